@@ -127,42 +127,47 @@ public sealed class IncidentService(
 
     /// <summary>
     /// As <see cref="PostUpdateAsync(string, IncidentStatus?, string?, IncidentEdit?, string, string?, string?, CancellationToken)"/>
-    /// (no If-Match), from a form shown after the person update at <paramref name="shown"/> (<see cref="StaleUpdate.VersionOf"/>;
-    /// null: before any). When another person posted an update since — one the stakeholders are told of, a status change
-    /// included — <see cref="StaleUpdateException"/> names the newest one and nothing is saved or sent (trial 33, H2: two PMs
-    /// resolving at once sent two contradicting recovery notices). The same person's own updates, monitoring's resolve or
-    /// reopen, acknowledgements and quiet corrections never make a form stale; a repeat of a request already applied
+    /// (no If-Match), from a form shown after stakeholder notice <paramref name="shown"/> (<see cref="StaleUpdate.VersionOf"/>).
+    /// When another person posted an update since — one the stakeholders are told of, a status change included —
+    /// <see cref="StaleUpdateException"/> names the newest one and nothing is saved or sent (trial 33, H2: two PMs resolving at
+    /// once sent two contradicting recovery notices). The same person's own updates, monitoring's resolve or reopen,
+    /// acknowledgements and quiet corrections never make a form stale; a repeat of a request already applied
     /// (<paramref name="idempotencyKey"/>) is never refused.
     /// </summary>
-    public async Task<Versioned<Incident>> PostUpdateShownAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, DateTimeOffset? shown, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Versioned<Incident>> PostUpdateShownAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, int shown, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
         for (var attempt = 1; ; attempt++)
         {
             var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
-            var last = current.Value.Comms.LastPersonUpdateAt;
-            if (last is not null && (shown is null || last > shown) && (key is null || !await incidents.HasRequestKeyAsync(id, key, cancellationToken)))
+            var comms = current.Value.Comms;
+            var since = comms.Issued - shown;
+            if (since > 0 && (key is null || !await incidents.HasRequestKeyAsync(id, key, cancellationToken)))
             {
-                // Newest first: the latest update another person posted since the page was shown.
-                var since = (await incidents.GetUpdatesAsync(id, MaxStaleUpdateRows, cancellationToken)).FirstOrDefault(r =>
-                    r.Kind is TimelineKind.Update or TimelineKind.Resolved && Incident.IsPerson(r.By) && !string.Equals(r.By, by, StringComparison.Ordinal)
-                    && (shown is null || r.At > shown));
-                if (since is not null)
+                // Each person's update issued one notice and wrote one update (or resolve) row: the newest of those since the page
+                // was shown that another person posted, newest first.
+                var other = (await incidents.GetUpdatesAsync(id, Math.Min(since, MaxStaleUpdateRows) + StaleUpdateRowsSlack, cancellationToken))
+                    .Where(r => r.Kind is TimelineKind.Update or TimelineKind.Resolved && Incident.IsPerson(r.By))
+                    .Take(since)
+                    .FirstOrDefault(r => !string.Equals(r.By, by, StringComparison.Ordinal));
+                if (other is not null)
                 {
-                    var comms = current.Value.Comms;
                     var told = comms.ToldAudiences.Count > 0 && comms.Queued >= comms.Issued;
-                    throw new StaleUpdateException(id, new StaleUpdate(since.By!, since.At, since.Kind == TimelineKind.Resolved ? IncidentStatus.Resolved : since.Status, told));
+                    throw new StaleUpdateException(id, new StaleUpdate(other.By!, other.At, other.Kind == TimelineKind.Resolved ? IncidentStatus.Resolved : other.Status, told));
                 }
             }
 
-            // Applied only while no other update came in after the one checked; one that did is checked again.
-            var saved = await PostUpdateAsync(id, status, message, edit, by, null, idempotencyKey, i => i.Comms.LastPersonUpdateAt == last || attempt >= 3, cancellationToken);
+            // Applied only while no other update came in after the ones checked; one that did is checked again.
+            var saved = await PostUpdateAsync(id, status, message, edit, by, null, idempotencyKey, i => i.Comms.Issued == comms.Issued || attempt >= 3, cancellationToken);
             if (saved is not null)
             {
                 return saved;
             }
         }
     }
+
+    /// <summary>Rows read beyond the updates counted (reopen rows, monitoring's resolve rows among them).</summary>
+    private const int StaleUpdateRowsSlack = 10;
 
     /// <summary>How many of the newest update rows a stale form's check reads for the other person's update.</summary>
     private const int MaxStaleUpdateRows = 20;

@@ -12,25 +12,15 @@ public sealed record StaleUpdate(string By, DateTimeOffset At, IncidentStatus? S
     public const string Field = "shownUpdate";
 
     /// <summary>
-    /// Which person update a page shows the incident after: <see cref="IncidentComms.LastPersonUpdateAt"/> in ticks, <c>0</c> before
-    /// any. Only a person's update moves it (it issues a stakeholder notice); monitoring's resolve or reopen, an acknowledgement,
-    /// a quiet correction and a delivery do not.
+    /// Which person update a page shows the incident after: the number of the last stakeholder notice people issued
+    /// (<see cref="IncidentComms.Issued"/>), <c>0</c> before any. Only a person's update (or declaration) moves it; monitoring's
+    /// resolve or reopen, an acknowledgement, a quiet correction and a delivery do not.
     /// </summary>
-    public static string VersionOf(Incident incident) =>
-        (incident.Comms.LastPersonUpdateAt?.UtcTicks ?? 0).ToString(CultureInfo.InvariantCulture);
+    public static string VersionOf(Incident incident) => incident.Comms.Issued.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A posted <see cref="VersionOf"/> as an instant (null: shown before any person update); false when it is no version.</summary>
-    public static bool TryParse(string? posted, out DateTimeOffset? shown)
-    {
-        shown = null;
-        if (!long.TryParse(posted?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
-        {
-            return false;
-        }
-
-        shown = ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
-        return true;
-    }
+    /// <summary>A posted <see cref="VersionOf"/>; false when it is no version (a page from before it was sent, a tool).</summary>
+    public static bool TryParse(string? posted, out int shown) =>
+        int.TryParse(posted?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out shown);
 }
 
 /// <summary>

@@ -24,7 +24,7 @@ public sealed class StaleUpdateTests
         return (h, created.Value.Id);
     }
 
-    private static async Task<DateTimeOffset?> ShownAsync(IncidentHarness h, string id)
+    private static async Task<int> ShownAsync(IncidentHarness h, string id)
     {
         Assert.True(StaleUpdate.TryParse(StaleUpdate.VersionOf(await h.IncidentAsync(id)), out var shown));
         return shown;
@@ -76,6 +76,21 @@ public sealed class StaleUpdateTests
 
         Assert.Equal(("ito", (IncidentStatus?)null), (refused.Update.By, refused.Update.Status));
         Assert.Equal(IncidentStatus.Investigating, (await h.IncidentAsync(id)).Status);
+    }
+
+    /// <summary>Both posted within the same clock tick (a frozen clock, a fast pair): still told apart by the notice count.</summary>
+    [Fact]
+    public async Task AnotherPersonsUpdateAtTheSameInstant_StillStale()
+    {
+        var (h, id) = await DeclaredAsync();
+        var shown = await ShownAsync(h, id);
+        await h.Service.PostUpdateShownAsync(id, IncidentStatus.Resolved, "復旧しました", null, "ito", shown, null, default);
+
+        var refused = await Assert.ThrowsAsync<StaleUpdateException>(() =>
+            h.Service.PostUpdateShownAsync(id, IncidentStatus.Resolved, "復旧を確認", null, "yamada", shown, null, default));
+
+        Assert.Equal(new StaleUpdate("ito", T0, IncidentStatus.Resolved, Told: true), refused.Update);
+        Assert.Equal(2, Notices(h, id));
     }
 
     [Fact]
@@ -136,9 +151,9 @@ public sealed class StaleUpdateTests
     public void Version_NotANumber_NoVersion(string posted) => Assert.False(StaleUpdate.TryParse(posted, out _));
 
     [Fact]
-    public void Version_NoPersonUpdateYet_Zero()
+    public void Version_NoNoticeYet_Zero()
     {
         Assert.True(StaleUpdate.TryParse("0", out var shown));
-        Assert.Null(shown);
+        Assert.Equal(0, shown);
     }
 }

@@ -200,6 +200,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         ito.Type("update-message", "ポイントの付与が再開しました。");
         ito.Type("update-cause", "バッチの遅延");
         ito.Type("update-by", "伊藤 さくら");
+        var resolvedAt = TimeZoneInfo.ConvertTime(_host.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
         ito.ClickAndWait("submit-update");
         Assert.EndsWith("&done=updated", ito.Url, StringComparison.Ordinal);
         await SettleAsync();
@@ -211,7 +212,6 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         yamada.Find("submit-update").Click();
         yamada.Wait(d => d.FindElements(OpenQA.Selenium.By.Id("update-warning")).Count > 0);
 
-        var resolvedAt = TimeZoneInfo.ConvertTime(_host.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
         Assert.Equal($"この間に伊藤さんが {resolvedAt:HH:mm} に「復旧済み」として報告しました（関係者に送信済み）。内容を確認してから送ってください。", yamada.Find("update-warning").Text);
         Assert.Equal("ポイントバッチの遅延", yamada.Find("update-cause").GetAttribute("value"));
         Assert.Equal("復旧を確認しました。", yamada.Find("update-message").GetAttribute("value"));
