@@ -222,7 +222,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         var incident = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
         Assert.Equal("バッチの遅延", incident.GetProperty("cause").GetString());
         List<ReceivedEmail> Recovery(IReadOnlyList<ReceivedEmail> mail) =>
-            [.. mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && (m.Subject.StartsWith("【復旧済み】", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident · Resolved]", StringComparison.Ordinal)))];
+            [.. mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && (m.Subject.StartsWith("【復旧済み】", StringComparison.Ordinal) || m.Subject.StartsWith("[Resolved]", StringComparison.Ordinal)))];
         var told = Recovery(await _smtp.MessagesAsync());
         Assert.Single(told, m => m.To.Contains("ceo@onduty.example"));
         Assert.Single(told, m => m.To.Contains("support-leads@onduty.example"));
