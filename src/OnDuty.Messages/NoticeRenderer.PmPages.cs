@@ -175,9 +175,11 @@ public sealed partial class NoticeRenderer
 
         // While open: when the next update is promised (the cadence's time shown; kept, it stays the cadence) and, for the
         // update that resolves it, when it recovered.
-        List<FieldView> whileOpen = i.IsOpen
-            ? [UpdateField("nextUpdateAt", "datetime", 0, nextUpdateHint), UpdateField("resolvedAt", "datetime", 0)]
-            : [];
+        // A post of them that failed keeps them shown once it is no longer open (resolved by monitoring meanwhile): the problem is
+        // said next to the field that had it, as typed (trial 33, M4).
+        bool Posted(string form, string name) => failed == form && (!string.IsNullOrWhiteSpace(n.Values.GetValueOrDefault(name)) || n.Errors.ContainsKey(name));
+        List<FieldView> whileOpen = [.. new[] { UpdateField("nextUpdateAt", "datetime", 0, nextUpdateHint), UpdateField("resolvedAt", "datetime", 0) }
+            .Where(f => i.IsOpen || Posted("update", f.Name))];
         var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
             [.. Statuses.Select((s, k) => new OptionView(s, p[$"Status.{(IncidentStatus)k}"], updateValues.GetValueOrDefault("status") == s))]);
         var messageField = new FieldView("message", p["PmPage.Field.message"], p["PmPage.Hint.message"], "textarea",
@@ -210,7 +212,7 @@ public sealed partial class NoticeRenderer
             AllText = p.Format("PmPage.Criteria.All", n.Criteria.Total),
         };
         var details = DetailFields(ValuesFor("details", current), ErrorsFor("details"), n.SeverityMeanings, p, requireSeverityChoice: false, criteriaBox);
-        if (!i.IsOpen && i.MergedInto is null)
+        if ((!i.IsOpen && i.MergedInto is null) || Posted("details", "resolvedAt"))
         {
             // Resolved: its recovery time can be corrected (the notice's ■復旧日時, the report's duration, the monthly times).
             details.Add(new FieldView("resolvedAt", p["PmPage.Field.resolvedAt"], p["PmPage.Hint.resolvedAtEdit"], "datetime",
@@ -249,6 +251,16 @@ public sealed partial class NoticeRenderer
             [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t.Title, p)}", false))]);
 
         var allErrors = n.Errors;
+
+        // Another person's update went out after this page's form was shown (409): said at the top and above the form, which is
+        // sent again as it stands with the button (trial 33, H2).
+        var updateStale = n.UpdateStale is { } staleBy
+            ? p.Format(staleBy.Status is null ? "PmPage.UpdateStale.Update" : "PmPage.UpdateStale.Status",
+                Called(i, staleBy.By, p) ?? Called(Name(i, staleBy.By, n.Names) ?? staleBy.By, null, p),
+                p.Time(staleBy.At, zone, "Format.Clock"),
+                staleBy.Told ? p["PmPage.UpdateStale.Told"] : "",
+                staleBy.Status is { } staleStatus ? p[$"Status.{staleStatus}"] : "")
+            : null;
         var model = new WorkPageView(
             LanguageTag(n.Language),
             $"{i.Id} {IncidentTitle(i.Title, p)}",
@@ -261,22 +273,23 @@ public sealed partial class NoticeRenderer
             n.RequestId,
             i.IsOpen && !i.IsAcknowledged && n.Visitor.MayAct,
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? p[$"PmPage.Done.{done}"] : null,
-            allErrors.Count > 0 ? p["PmPage.Form.Fix"] : null,
+            allErrors.Count > 0 ? p["PmPage.Form.Fix"] : updateStale,
             Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),
             facts,
             alerts,
             timeline,
             !n.Visitor.MayAct ? [] : [
-                new FormView("update", p["PmPage.Update.Heading"], p["PmPage.Update.Submit"], failed == "update",
+                Placed(new FormView("update", p["PmPage.Update.Heading"], p[updateStale is null ? "PmPage.Update.Submit" : "PmPage.Update.SubmitAnyway"], failed == "update",
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
-                    HiddenName = i.IsOpen ? "nextUpdateDefault" : null,
-                    HiddenValue = i.IsOpen ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
-                },
-                new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details),
-                new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]),
-                .. n.Draft is { } draft ? [DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p)] : Array.Empty<FormView>(),
-                .. i.IsOpen ? [new FormView("merge", p["PmPage.Merge.Heading"], p["PmPage.Merge.Submit"], failed == "merge", [mergeField])] : Array.Empty<FormView>(),
+                    HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
+                    HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
+                    Warning = updateStale,
+                }, ErrorsFor("update"), p),
+                Placed(new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details), ErrorsFor("details"), p),
+                Placed(new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]), ErrorsFor("help"), p),
+                .. n.Draft is { } draft ? [Placed(DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p), ErrorsFor("drafts"), p)] : Array.Empty<FormView>(),
+                .. i.IsOpen || failed == "merge" ? [Placed(new FormView("merge", p["PmPage.Merge.Heading"], p["PmPage.Merge.Submit"], failed == "merge", [mergeField]), ErrorsFor("merge"), p)] : Array.Empty<FormView>(),
             ],
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
@@ -284,6 +297,8 @@ public sealed partial class NoticeRenderer
             // that version and its printable report.
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
+            // The person update the update form was shown after (a 400 keeps the one its typing started from; a 409 the newest).
+            UpdateShown = failed == "update" && n.UpdateStale is null && n.Values.TryGetValue(StaleUpdate.Field, out var shownUpdate) ? shownUpdate : StaleUpdate.VersionOf(i),
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
@@ -586,6 +601,18 @@ public sealed partial class NoticeRenderer
     /// A field's first problem in the reader's language: the form's checks give codes (<c>required</c>, <c>future</c>,
     /// <c>tooLong:200</c>), phrased here; anything else (a rule only the domain knows) is shown as the domain states it.
     /// </summary>
+    /// <summary>
+    /// <paramref name="form"/> with the problems of fields it does not show said above its fields, with the field's name (a 400
+    /// must never say 「該当する項目に印を付けています」 and mark nothing). The visitor's name (<c>by</c>) is shown by every form.
+    /// </summary>
+    private static FormView Placed(FormView form, IReadOnlyDictionary<string, string[]> errors, Phrases p)
+    {
+        var unplaced = errors.Keys.Where(k => k != "by" && !form.Fields.Any(f => f.Name == k))
+            .Select(k => p.Format("PmPage.Form.FieldProblem", p.Has($"PmPage.Field.{k}") ? p[$"PmPage.Field.{k}"] : k, FirstError(errors, k, p)))
+            .ToList();
+        return unplaced.Count == 0 ? form : form with { Warning = string.Join(" ", new[] { form.Warning }.Concat(unplaced).OfType<string>()) };
+    }
+
     private static string? FirstError(IReadOnlyDictionary<string, string[]> errors, string field, Phrases p)
     {
         if (!errors.TryGetValue(field, out var list) || list.Length == 0)
@@ -753,6 +780,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Resolved at another time than the recovery notice said: 「関係者にお伝えした復旧日時（04:01）と記録（04:03）が異なります。」; null otherwise.</summary>
         public string? RecoveryTimeDiffers { get; init; }
+
+        /// <summary>The update form's hidden <see cref="StaleUpdate.Field"/>: the person update the page was shown after.</summary>
+        public string UpdateShown { get; init; } = "";
 
         /// <summary>The line while no page of this round reached anyone (with the last error and attempts when known); null otherwise.</summary>
         public string? Undelivered { get; init; }

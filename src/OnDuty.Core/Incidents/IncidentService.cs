@@ -121,7 +121,59 @@ public sealed class IncidentService(
     }
 
     /// <summary>A status change and/or note. With <paramref name="ifMatch"/> only at that ETag; without, applied to the latest version.</summary>
-    public async Task<Versioned<Incident>> PostUpdateAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, string? ifMatch, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Versioned<Incident>> PostUpdateAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, string? ifMatch, string? idempotencyKey, CancellationToken cancellationToken) =>
+        await PostUpdateAsync(id, status, message, edit, by, ifMatch, idempotencyKey, null, cancellationToken)
+        ?? throw new InvalidOperationException("An update without a shown version is always applied.");
+
+    /// <summary>
+    /// As <see cref="PostUpdateAsync(string, IncidentStatus?, string?, IncidentEdit?, string, string?, string?, CancellationToken)"/>
+    /// (no If-Match), from a form shown after stakeholder notice <paramref name="shown"/> (<see cref="StaleUpdate.VersionOf"/>).
+    /// When another person posted an update since — one the stakeholders are told of, a status change included —
+    /// <see cref="StaleUpdateException"/> names the newest one and nothing is saved or sent (trial 33, H2: two PMs resolving at
+    /// once sent two contradicting recovery notices). The same person's own updates, monitoring's resolve or reopen,
+    /// acknowledgements and quiet corrections never make a form stale; a repeat of a request already applied
+    /// (<paramref name="idempotencyKey"/>) is never refused.
+    /// </summary>
+    public async Task<Versioned<Incident>> PostUpdateShownAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, int shown, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
+            var comms = current.Value.Comms;
+            var since = comms.Issued - shown;
+            if (since > 0 && (key is null || !await incidents.HasRequestKeyAsync(id, key, cancellationToken)))
+            {
+                // Each person's update issued one notice and wrote one update (or resolve) row: the newest of those since the page
+                // was shown that another person posted, newest first.
+                var other = (await incidents.GetUpdatesAsync(id, Math.Min(since, MaxStaleUpdateRows) + StaleUpdateRowsSlack, cancellationToken))
+                    .Where(r => r.Kind is TimelineKind.Update or TimelineKind.Resolved && Incident.IsPerson(r.By))
+                    .Take(since)
+                    .FirstOrDefault(r => !string.Equals(r.By, by, StringComparison.Ordinal));
+                if (other is not null)
+                {
+                    var told = comms.ToldAudiences.Count > 0 && comms.Queued >= comms.Issued;
+                    throw new StaleUpdateException(id, new StaleUpdate(other.By!, other.At, other.Kind == TimelineKind.Resolved ? IncidentStatus.Resolved : other.Status, told));
+                }
+            }
+
+            // Applied only while no other update came in after the ones checked; one that did is checked again.
+            var saved = await PostUpdateAsync(id, status, message, edit, by, null, idempotencyKey, i => i.Comms.Issued == comms.Issued || attempt >= 3, cancellationToken);
+            if (saved is not null)
+            {
+                return saved;
+            }
+        }
+    }
+
+    /// <summary>Rows read beyond the updates counted (reopen rows, monitoring's resolve rows among them).</summary>
+    private const int StaleUpdateRowsSlack = 10;
+
+    /// <summary>How many of the newest update rows a stale form's check reads for the other person's update.</summary>
+    private const int MaxStaleUpdateRows = 20;
+
+    /// <summary>The update; null, nothing saved or sent, when <paramref name="asChecked"/> (no If-Match) says the record moved on.</summary>
+    private async Task<Versioned<Incident>?> PostUpdateAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, string? ifMatch, string? idempotencyKey, Func<Incident, bool>? asChecked, CancellationToken cancellationToken)
     {
         var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
         var wasOpen = true;
@@ -145,13 +197,24 @@ public sealed class IncidentService(
         }
         else
         {
+            var moved = false;
             saved = await incidents.MutateAsync(id, i =>
             {
+                if (asChecked is not null && !asChecked(i))
+                {
+                    moved = true;
+                    return false;
+                }
+
                 wasOpen = i.IsOpen;
                 i.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
                 i.IssueStakeholderNotice(time.GetUtcNow());
                 return true;
             }, cancellationToken, key);
+            if (moved)
+            {
+                return null;
+            }
         }
 
         await SyncOpenIndexAsync(saved.Value, wasOpen, cancellationToken);

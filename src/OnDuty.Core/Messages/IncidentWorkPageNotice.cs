@@ -76,6 +76,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
 
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The update form's post (409) came from a page shown before this update of another person's: the form is shown again with
+    /// what was typed, saying whose update and what it said; null otherwise.
+    /// </summary>
+    public StaleUpdate? UpdateStale { get; init; }
+
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 
     /// <summary>The PR/CS drafts in the page's language (saved, or generated now) and the saved version's ETag (null: never saved).</summary>

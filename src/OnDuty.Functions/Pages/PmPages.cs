@@ -138,7 +138,16 @@ public sealed class PmPages(
                         var updateEdit = cause is null && nextSteps is null && !changed
                             ? null
                             : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt };
-                        await incidents.PostUpdateAsync(id, status, message, updateEdit, by, null, key, ct);
+                        // The form says which person update its page showed: one another person posted since is not contradicted unseen.
+                        if (StaleUpdate.TryParse(form.Values.GetValueOrDefault(StaleUpdate.Field), out var shownUpdate))
+                        {
+                            await incidents.PostUpdateShownAsync(id, status, message, updateEdit, by, shownUpdate, key, ct);
+                        }
+                        else
+                        {
+                            await incidents.PostUpdateAsync(id, status, message, updateEdit, by, null, key, ct);
+                        }
+
                         return SeeOther(request, id, language, "updated");
                     case "details":
                         var edit = form.Details(Options.Zone, time.GetUtcNow());
@@ -300,6 +309,13 @@ public sealed class PmPages(
             catch (ValidationException ex)
             {
                 form.AddAll(ex.Errors);
+            }
+            catch (StaleUpdateException ex)
+            {
+                // Another person's update went out meanwhile: nothing sent; the form again with what was typed, saying whose and
+                // what, and now carrying that update's version, so sending it again sends it knowingly.
+                var stalePage = await WorkPageAsync(request, id, visitor, language, ct) with { FailedForm = formName, Values = form.Values, UpdateStale = ex.Update };
+                return Html(request, StatusCodes.Status409Conflict, renderer.Page(stalePage));
             }
             catch (ConcurrencyException) when (formName is "details" or "drafts")
             {

@@ -178,5 +178,63 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.Contains($"■次回の更新予定\n{at.Year}年{at.Month}月{at.Day}日({day}) {at:HH:mm}頃（JST）までにお知らせします。\n", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 33, H2: 山田 and 伊藤 have the incident page open in two browsers; 伊藤 resolves it; 山田 then sends his form, shown
+    /// before that, with another cause. His is shown again (409) with what he typed and who reported what, and nothing is sent:
+    /// every audience gets one recovery notice, not two contradicting ones in the same second. Sending the form shown again
+    /// sends his knowingly.
+    /// </summary>
+    [Fact]
+    public async Task UpdateForm_TwoPagesOpenBothResolve_TheSecondIsShownAgainNotSent_OneRecoveryNoticePerAudience()
+    {
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "ポイントが付与されない", severity = "sev2", by = "takahashi" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await SettleAsync();
+        using var yamada = new HeadlessChromium();
+        using var ito = new HeadlessChromium();
+        var page = new Uri(_host.BaseAddress, $"api/incidents/{id}/page?lang=ja");
+        yamada.GoTo(page);
+        ito.GoTo(page);
+
+        ito.Choose("update-status", "resolved");
+        ito.Type("update-message", "ポイントの付与が再開しました。");
+        ito.Type("update-cause", "バッチの遅延");
+        ito.Type("update-by", "伊藤 さくら");
+        var resolvedAt = TimeZoneInfo.ConvertTime(_host.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        ito.ClickAndWait("submit-update");
+        Assert.EndsWith("&done=updated", ito.Url, StringComparison.Ordinal);
+        await SettleAsync();
+
+        yamada.Choose("update-status", "resolved");
+        yamada.Type("update-message", "復旧を確認しました。");
+        yamada.Type("update-cause", "ポイントバッチの遅延");
+        yamada.Type("update-by", "山田 太郎");
+        yamada.Find("submit-update").Click();
+        yamada.Wait(d => d.FindElements(OpenQA.Selenium.By.Id("update-warning")).Count > 0);
+
+        Assert.Equal($"この間に伊藤さんが {resolvedAt:HH:mm} に「復旧済み」として報告しました（関係者に送信済み）。内容を確認してから送ってください。", yamada.Find("update-warning").Text);
+        Assert.Equal("ポイントバッチの遅延", yamada.Find("update-cause").GetAttribute("value"));
+        Assert.Equal("復旧を確認しました。", yamada.Find("update-message").GetAttribute("value"));
+        Assert.Equal("確認したので、この内容で送る", yamada.Find("submit-update").Text);
+        yamada.Screenshot("stale-update.png");
+        await SettleAsync();
+
+        var incident = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal("バッチの遅延", incident.GetProperty("cause").GetString());
+        List<ReceivedEmail> Recovery(IReadOnlyList<ReceivedEmail> mail) =>
+            [.. mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && (m.Subject.StartsWith("【復旧済み】", StringComparison.Ordinal) || m.Subject.StartsWith("[Resolved]", StringComparison.Ordinal)))];
+        var told = Recovery(await _smtp.MessagesAsync());
+        Assert.Single(told, m => m.To.Contains("ceo@onduty.example"));
+        Assert.Single(told, m => m.To.Contains("support-leads@onduty.example"));
+        Assert.Single(told, m => m.To.Contains("emma@onduty.example"));
+
+        // Having read it, he sends the form shown again: his notice goes, once.
+        yamada.ClickAndWait("submit-update");
+        Assert.EndsWith("&done=updated", yamada.Url, StringComparison.Ordinal);
+        await SettleAsync();
+        Assert.Equal("ポイントバッチの遅延", (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("cause").GetString());
+        Assert.Equal(2, Recovery(await _smtp.MessagesAsync()).Count(m => m.To.Contains("ceo@onduty.example")));
+    }
+
     private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
 }

@@ -612,6 +612,43 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal(["corrected"], details.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).Where(k => k is "corrected" or "update"));
     }
 
+    /// <summary>
+    /// Trial 33, M4: the update form is open (it has 復旧日時), monitoring resolves the incident, the PM posts 復旧済み with a 復旧日時
+    /// in the future. The 400 keeps the field (a resolved incident's form has none) with the problem next to it, as typed.
+    /// </summary>
+    [Fact]
+    public async Task UpdateForm_ResolvedByMonitoringMeanwhile_FutureRecoveryTime_400NextToTheFieldKeptInTheForm()
+    {
+        var key = "m4-" + Guid.NewGuid().ToString("N")[..8];
+        using var fired = await app.Client.PostAsync("api/alerts/generic", new StringContent(
+            JsonSerializer.Serialize(new { event_action = "trigger", dedup_key = key, summary = "ポイント付与バッチの遅延", source = "batch-1", severity = "error" }), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(fired.IsSuccessStatusCode, await fired.Content.ReadAsStringAsync());
+        var id = (await fired.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("incidentId").GetString()!;
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("name=\"resolvedAt\"", PageBrowser.FormOf(page, "/page/update"), StringComparison.Ordinal);
+        using (var resolved = await app.Client.PostAsync("api/alerts/generic", new StringContent(
+            JsonSerializer.Serialize(new { event_action = "resolve", dedup_key = key }), System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal("resolved", (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("status").GetString());
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var future = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow().AddMinutes(30), zone).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (refused, again) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
+        {
+            ["by"] = "山田 太郎", ["status"] = "resolved", ["message"] = "復旧を確認しました。", ["resolvedAt"] = future,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var form = PageBrowser.FormOf(again, "/page/update");
+        Assert.Contains($"name=\"resolvedAt\" value=\"{future}\"", form, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"err\" id=\"update-resolvedAt-err\">", form, StringComparison.Ordinal);
+        Assert.DoesNotContain((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "update");
+    }
+
     [Fact]
     public async Task IncidentPage_UpdateWithNothingNew_400NamingTheMessage()
     {
