@@ -69,12 +69,12 @@ public sealed partial class NoticeRenderer
         List<string> notes = [];
         if (n.NoPhoneForSms)
         {
-            notes.Add(p.Format(n.JoinedMidShift ? "Brief.NoPhone.OnDuty" : "Brief.NoPhone", contact));
+            notes.Add(p.Format(n.OnDutyAlready ? "Brief.NoPhone.OnDuty" : "Brief.NoPhone", contact));
         }
 
         if (n.Undelivered is [var latest, ..])
         {
-            notes.Add(p.Format(p.Counted(n.JoinedMidShift ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count), n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
+            notes.Add(p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count), n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
         }
 
         // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.

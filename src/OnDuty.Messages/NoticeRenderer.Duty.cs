@@ -311,10 +311,17 @@ public sealed partial class NoticeRenderer
             return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
         }
 
+        // Partners as the announcement names them, a part-timer with their days; a part-timer's own event says who is paged on
+        // the weekdays they do not work.
+        var partners = n.Shift.MemberIds.Where(id => id != n.Reader.Id)
+            .Select(id => n.Roster.TryGetValue(id, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : id).ToList();
         var model = new CalendarEventView(
             p.Format("Event.Subject", name, WeekSpan(n.Rotation, n.Shift, p)),
             $"{name} {WeekSpan(n.Rotation, n.Shift, p)}",
-            p.Format("Event.With", n.Partners.Count == 0 ? p["Event.Nobody"] : p.Join(n.Partners)));
+            p.Format("Event.With", partners.Count == 0 ? p["Event.Nobody"] : p.Join(partners)))
+        {
+            YourDays = n.Reader is { PartTime: true, WorkingDays: { } days } ? p.Format("Reminder.YourDays", WorkingDaysText.Days(days, p)) : null,
+        };
         return new RenderedEmail(model.Subject, templates.RenderText("calendar-event.txt", model, p), templates.RenderHtml("calendar-event.html", model, p));
     }
 
@@ -324,9 +331,9 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var shift = n.Shift;
         var name = n.Rotation.DisplayName(n.Language);
-        string Names(IEnumerable<string> ids)
+        string Names(IEnumerable<string> ids, bool withDays = false)
         {
-            var names = ids.Select(id => n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id).ToList();
+            var names = ids.Select(id => n.Roster.TryGetValue(id, out var m) ? withDays ? WorkingDaysText.Named(NameFor(m, n.Language), m, p) : NameFor(m, n.Language) : id).ToList();
             return names.Count == 0 ? p["Feed.Nobody"] : string.Join(p["List.NameSeparator"], names);
         }
 
@@ -345,7 +352,8 @@ public sealed partial class NoticeRenderer
         }
         else
         {
-            summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift, p), Names(shift.MemberIds));
+            // 「障害当番 1月12日(火)からの週：田中（月・火・水のみ）・Liam Chen」, as the announcement names a part-timer.
+            summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift, p), Names(shift.MemberIds, withDays: true));
         }
 
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])), n.Rotation);
@@ -428,5 +436,9 @@ public sealed partial class NoticeRenderer
         public string? LinkLabel { get; init; }
     }
 
-    private sealed record CalendarEventView(string Subject, string Heading, string With);
+    private sealed record CalendarEventView(string Subject, string Heading, string With)
+    {
+        /// <summary>A part-timer's own days, in their own event.</summary>
+        public string? YourDays { get; init; }
+    }
 }

@@ -81,6 +81,8 @@ public sealed partial class NoticeRenderer
             "page" when i.ReopenCount > 0 => "Incident.Subject.PageReopened",
             "page" => "Incident.Subject.Page",
             "escalation" => "Incident.Subject.Escalation",
+            // A call again says which (trial 33, L3: two calls 25 s apart read as one mail sent twice).
+            "help" when stage.Step > 1 => "Incident.Subject.HelpAgain",
             "help" => "Incident.Subject.Help",
             "merged" => "Incident.Subject.Merged",
             "recovered" => "Incident.Subject.Recovered",
@@ -170,6 +172,7 @@ public sealed partial class NoticeRenderer
             "escalation" when n.HandedOverFrom is { Count: > 0 } from => ("Incident.Lead.HandedOver",
                 p.JoinNames([.. from.Select(name => PersonName(name, IsJapaneseScript(name) ? OnDuty.Core.Team.Language.Ja : OnDuty.Core.Team.Language.En, n.Language))])),
             "escalation" => ("Incident.Lead.Escalation", null),
+            "help" when n.Stage.Step > 1 => ("Incident.Lead.HelpAgain", n.Stage.Step),
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             "recovered" => ("Incident.Lead.Recovered", i.Id),

@@ -27,8 +27,48 @@ public sealed partial class NoticeRenderer
             Open = [.. n.Open.Select(i => new OpenView(
                 i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity), p.Time(i.DetectedAt, zone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
             MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
+            Readers = DeclareReaders(n, p),
         };
         return templates.RenderHtml("incident-form.html", model, p);
+    }
+
+    /// <summary>
+    /// 「SEV1 で登録すると、英語の読者（経営層）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。」: the severities whose
+    /// notices reach readers of another language than the page's (trial 33, M2); null when none does.
+    /// </summary>
+    private static string? DeclareReaders(IncidentFormPageNotice n, Phrases p)
+    {
+        var severities = n.SeverityAudiences.OrderBy(s => s.Key)
+            .Where(s => OtherReaders(s.Value, n.AudienceLanguages, n.AudienceNames, p).Any()).ToList();
+        return severities.Count == 0 ? null : Sentences(p,
+        [
+            .. OtherReaders(severities.SelectMany(s => s.Value).Distinct(StringComparer.OrdinalIgnoreCase), n.AudienceLanguages, n.AudienceNames, p)
+                .Select(r => p.Format("PmPage.Readers.Declare", p.Join(severities.Select(s => SevLabel(s.Key))), r.Language, r.Names)),
+            p["PmPage.Readers.AsTyped"],
+        ]);
+    }
+
+    /// <summary>
+    /// Of <paramref name="audiences"/>, those whose readers read another language than the page (the language's name, the audiences'
+    /// names): what they get is typed in the page's language, in a frame of theirs.
+    /// </summary>
+    private static IEnumerable<(string Language, string Names)> OtherReaders(
+        IEnumerable<string> audiences, IReadOnlyDictionary<string, Core.Team.Language> languages, IReadOnlyDictionary<string, string> names, Phrases p) =>
+        audiences.Where(a => languages.TryGetValue(a, out var l) && l != p.Language)
+            .GroupBy(a => languages[a]).OrderBy(g => g.Key)
+            .Select(g => (p[$"Contact.Language.{g.Key}"], p.JoinNames([.. g.Order(StringComparer.OrdinalIgnoreCase).Select(a => names.GetValueOrDefault(a) ?? a)])));
+
+    /// <summary>
+    /// 「この報告は英語の読者（経営層）にも届きます。」 for the notice's audiences, 「重大度を SEV1 に上げると、…」 for those a raise adds, then
+    /// that the title and text go as typed (trial 33, M2); null when every reader reads the page's language.
+    /// </summary>
+    private static string? NoticeReaders(IncidentWorkPageNotice n, Phrases p)
+    {
+        var now = OtherReaders(n.NoticeAudiences, n.AudienceLanguages, n.AudienceNames, p).Select(r => p.Format("PmPage.Readers", r.Language, r.Names));
+        var raised = n.RaiseAudiences.OrderByDescending(r => r.Key)
+            .SelectMany(r => OtherReaders(r.Value, n.AudienceLanguages, n.AudienceNames, p).Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Names)));
+        List<string> said = [.. now, .. raised];
+        return said.Count == 0 ? null : Sentences(p, [.. said, p["PmPage.Readers.AsTyped"]]);
     }
 
     /// <summary>「あと 5 分」 (under an hour, to the minute), 「あと約2時間」, or 「期限超過」 once the promised time has come.</summary>
@@ -242,14 +282,19 @@ public sealed partial class NoticeRenderer
         {
             details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", Sentences(p, [p["PmPage.Notify.Nobody"], .. raises]), FirstError(ErrorsFor("details"), notify, p), false, 0, []));
         }
+        // Optional, with an example of what to ask (trial 33, L3: calls went out with no words).
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
-            ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, []);
+            ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, [])
+        {
+            Placeholder = p["PmPage.Placeholder.helpMessage"],
+        };
 
         // A text field suggesting the open incidents (a datalist): any id can be typed, the likely ones are offered.
         var mergeField = new FieldView("into", p["PmPage.Field.into"], p["PmPage.Hint.into"], "text",
             ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "", FirstError(ErrorsFor("merge"), "into", p), true, 40,
             [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t.Title, p)}", false))]);
 
+        var readers = NoticeReaders(n, p);
         var allErrors = n.Errors;
 
         // Another person's update went out after this page's form was shown (409): said at the top and above the form, which is
@@ -282,11 +327,12 @@ public sealed partial class NoticeRenderer
                 Placed(new FormView("update", p["PmPage.Update.Heading"], p[updateStale is null ? "PmPage.Update.Submit" : "PmPage.Update.SubmitAnyway"], failed == "update",
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
+                    Readers = readers,
                     HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
                     HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
                     Warning = updateStale,
                 }, ErrorsFor("update"), p),
-                Placed(new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details), ErrorsFor("details"), p),
+                Placed(new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details) { Readers = readers }, ErrorsFor("details"), p),
                 Placed(new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]), ErrorsFor("help"), p),
                 .. n.Draft is { } draft ? [Placed(DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p), ErrorsFor("drafts"), p)] : Array.Empty<FormView>(),
                 .. i.IsOpen || failed == "merge" ? [Placed(new FormView("merge", p["PmPage.Merge.Heading"], p["PmPage.Merge.Submit"], failed == "merge", [mergeField]), ErrorsFor("merge"), p)] : Array.Empty<FormView>(),
@@ -670,6 +716,9 @@ public sealed partial class NoticeRenderer
         /// <summary>A textarea's height in lines.</summary>
         public int Rows { get; init; } = 3;
 
+        /// <summary>An example shown in an empty textarea (what an optional field is for).</summary>
+        public string? Placeholder { get; init; }
+
         /// <summary>The judgement criteria shown under the severity choice.</summary>
         public IReadOnlyList<CriterionView> Criteria { get; init; } = [];
 
@@ -713,6 +762,9 @@ public sealed partial class NoticeRenderer
         public IReadOnlyList<OpenView> Open { get; init; } = [];
 
         public string? MoreOpen { get; init; }
+
+        /// <summary>Said above the submit button: which severities' notices reach readers of another language, as typed.</summary>
+        public string? Readers { get; init; }
     }
 
     /// <summary>
@@ -816,6 +868,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Said above the form's fields (the drafts went stale).</summary>
         public string? Warning { get; init; }
+
+        /// <summary>Said above the submit button: the notice it sends reaches readers of another language, as typed.</summary>
+        public string? Readers { get; init; }
 
         /// <summary>A link offered above the fields (drafts made afresh from the incident's latest state), and its words.</summary>
         public string? Link { get; init; }

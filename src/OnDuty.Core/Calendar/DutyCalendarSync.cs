@@ -89,8 +89,7 @@ public sealed class DutyCalendarSync(
 
     internal DutyEvent Compose(Rotation rotation, ScheduledShift shift, Member member, IReadOnlyDictionary<string, Member> roster)
     {
-        var partners = shift.MemberIds.Where(id => id != member.Id).Select(id => roster.TryGetValue(id, out var m) ? m.DisplayName : id).ToList();
-        var rendered = renderer.Email(new DutyCalendarEventNotice(member.Language, rotation, shift, partners));
+        var rendered = renderer.Email(new DutyCalendarEventNotice(member.Language, rotation, shift, member, roster));
         return new DutyEvent(rotation.Id, shift.StartDate, member.Id, member.Email, shift.Week, shift.StartsAt, shift.EndsAt, rotation.TimeZone, rendered.Subject, rendered.Html);
     }
 
@@ -98,7 +97,7 @@ public sealed class DutyCalendarSync(
     internal DutyEvent ComposeCover(Rotation rotation, ScheduledShift shift, NamedCover cover)
     {
         var to = cover.Replacement;
-        var rendered = renderer.Email(new DutyCalendarEventNotice(to.Language, rotation, shift, []) { Cover = cover });
+        var rendered = renderer.Email(new DutyCalendarEventNotice(to.Language, rotation, shift, to, new Dictionary<string, Member>()) { Cover = cover });
         return new DutyEvent(rotation.Id, shift.StartDate, to.Id, to.Email, shift.Week, cover.Cover.From, cover.Cover.To, rotation.TimeZone, rendered.Subject, rendered.Html)
         {
             CoverId = cover.Cover.Id,

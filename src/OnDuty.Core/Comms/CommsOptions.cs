@@ -54,6 +54,22 @@ public sealed class CommsOptions : IValidatableObject
             .Where(a => a.Name != a.Key)
             .ToDictionary(a => a.Key, a => a.Name, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The language an audience's readers are written to in: its <c>Language</c> (<c>ja</c>/<c>en</c>), else <paramref name="team"/>
+    /// (<c>Team__Language</c>); a roster member among them reads their own.
+    /// </summary>
+    public Language LanguageOf(string audience, Language team) =>
+        (Audiences.TryGetValue(audience, out var options) ? options.Language : null) switch
+        {
+            "ja" => Language.Ja,
+            "en" => Language.En,
+            _ => team,
+        };
+
+    /// <summary>Each configured audience's language (<see cref="LanguageOf"/>) by name (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, Language> AudienceLanguages(Language team) =>
+        Audiences.Keys.ToDictionary(a => a, a => LanguageOf(a, team), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The audience names for <paramref name="severity"/>, as configured (case of the Audiences keys).</summary>
     public IReadOnlyList<string> AudiencesFor(AlertSeverity severity) =>
         [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];

@@ -68,12 +68,7 @@ public sealed class StakeholderAudience(
                 continue;
             }
 
-            var language = audience.Language switch
-            {
-                "ja" => Language.Ja,
-                "en" => Language.En,
-                _ => team.Value.TeamLanguage,
-            };
+            var language = comms.Value.LanguageOf(name, team.Value.TeamLanguage);
             foreach (var entry in audience.Members.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m!.Trim()))
             {
                 if (AudienceEntry.IsGroup(entry, out var group))

@@ -13,10 +13,11 @@ public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, s
     public bool NoPhoneForSms { get; init; }
 
     /// <summary>
-    /// The reader took over after the shift was announced (a replacement mid-week): they are on duty already, so what to fix is
-    /// asked for now, not "before your week starts".
+    /// The reader is on duty already: they took over after the shift was announced (a replacement mid-week), or the brief goes out
+    /// well after the handoff (a first run on fresh storage, a host that was down): what to fix is asked for now, not "before your
+    /// week starts" (trial 33, L5).
     /// </summary>
-    public bool JoinedMidShift { get; init; }
+    public bool OnDutyAlready { get; init; }
 
     /// <summary>Messages to the reader's address or number that recently did not arrive (given up or reported undelivered), newest first.</summary>
     public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];

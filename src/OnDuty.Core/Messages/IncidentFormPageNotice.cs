@@ -20,6 +20,16 @@ public sealed record IncidentFormPageNotice(Language Language, FormToken Token, 
     /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
     public SeverityMeanings SeverityMeanings { get; init; } = new();
 
+    /// <summary>
+    /// The audiences an incident declared at each severity tells (<c>Comms__BySeverity</c>, configured names), their languages and
+    /// names: the form says which severities reach readers of another language than the page's, as typed (trial 33, M2).
+    /// </summary>
+    public IReadOnlyDictionary<Alerts.AlertSeverity, IReadOnlyList<string>> SeverityAudiences { get; init; } = new Dictionary<Alerts.AlertSeverity, IReadOnlyList<string>>();
+
+    public IReadOnlyDictionary<string, Language> AudienceLanguages { get; init; } = new Dictionary<string, Language>(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Today's active judgement criteria, shown next to the severity choice (the duty PM decides by today's rule).</summary>
     public IReadOnlyList<Retros.Criterion> Criteria { get; init; } = [];
 

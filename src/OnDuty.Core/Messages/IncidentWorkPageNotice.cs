@@ -30,6 +30,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
+    /// The language each configured audience's readers read (<see cref="Comms.CommsOptions.LanguageOf"/>): the update and details forms
+    /// say when their notice reaches readers of another language than the page's, as typed (trial 33, M2).
+    /// </summary>
+    public IReadOnlyDictionary<string, Language> AudienceLanguages { get; init; } = new Dictionary<string, Language>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The audiences the next stakeholder notice would go to (configured names): those told so far and the severity's. Empty:
     /// saving the details tells nobody, and the form offers no choice.
     /// </summary>

@@ -40,6 +40,12 @@ public sealed class HandoffBriefer(
     /// <summary>Pages reach phones at all: texts, calls, or the duty line (which rings the members' numbers).</summary>
     private bool PhonesUsed => sms is { Enabled: true } || VoiceOptions.On(voice, voiceOptions) is not null || voiceOptions?.Value.DutyLine == true;
 
+    /// <summary>
+    /// A brief going out more than this after the handoff finds its readers well into their shift (the timer runs every 10 minutes:
+    /// later means a first run on fresh storage or a host that was down), and asks for what to fix now (trial 33, L5).
+    /// </summary>
+    public static readonly TimeSpan LateAfter = TimeSpan.FromDays(1);
+
     /// <summary>Lines of each list at most (the brief says how many more there are).</summary>
     public const int MaxLines = 20;
 
@@ -90,6 +96,7 @@ public sealed class HandoffBriefer(
         };
         var zone = incidentOptions.Value.Zone;
         var today = TimeZones.DateAt(now, zone);
+        var late = now - duty.ShiftStartsAt(index) > LateAfter;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         // What recently did not reach each of them (a page that bounced, a number that does not take texts): to fix before their week.
         var undelivered = new Dictionary<string, IReadOnlyList<OutboxMessage>>(StringComparer.Ordinal);
@@ -103,7 +110,7 @@ public sealed class HandoffBriefer(
             {
                 BaseUrl = baseUrl,
                 NoPhoneForSms = PhonesUsed && m.Phone is null,
-                JoinedMidShift = frozen.Value.Changes.Any(c => c.InEffect && !c.IsCover && c.ReplacementId == m.Id),
+                OnDutyAlready = late || frozen.Value.Changes.Any(c => c.InEffect && !c.IsCover && c.ReplacementId == m.Id),
                 AudienceNames = comms?.Value.AudienceNames(m.Language) ?? new Dictionary<string, string>(),
                 Undelivered = undelivered[m.Id],
             }))), cancellationToken);

@@ -63,7 +63,46 @@ public sealed class RetroService(
             lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken), Zone).Select(e => e with { Incident = merged }));
         }
 
+        // A member recorded by id (a one-click acknowledgement, a signed-in form) or address is written by name, as typed names are:
+        // the retro is the team's document, and 「yamada」 beside 「佐藤 花子」 read as two kinds of people (trial 33, L2).
+        var names = await NamesAsync(incident, cancellationToken);
+        lines = [.. lines.Select(e => e.By is { } by && names.TryGetValue(by, out var name) ? e with { By = name } : e)];
         return incident.MergedIncidents.Count == 0 ? lines : [.. lines.OrderBy(e => e.At).Take(MaxPrefill)];
+    }
+
+    /// <summary>
+    /// Display names by member id and by address: the incident's duty members as recorded on it, then the roster's (ids as recorded
+    /// when the roster cannot be read).
+    /// </summary>
+    private async Task<Dictionary<string, string>> NamesAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var assignee in incident.Assignees)
+        {
+            names.TryAdd(assignee.Id, assignee.DisplayName);
+            if (!string.IsNullOrEmpty(assignee.Email))
+            {
+                names.TryAdd(assignee.Email, assignee.DisplayName);
+            }
+        }
+
+        try
+        {
+            foreach (var member in (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value))
+            {
+                names.TryAdd(member.Id, member.DisplayName);
+                if (!string.IsNullOrEmpty(member.Email))
+                {
+                    names.TryAdd(member.Email, member.DisplayName);
+                }
+            }
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading the roster for the retro's names failed; its lines keep the ids recorded: {Error}", ex.Message);
+        }
+
+        return names;
     }
 
     /// <summary>

@@ -474,6 +474,7 @@ public sealed class PmPages(
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
             AudienceNames = comms.Value.AudienceNames(language),
+            AudienceLanguages = comms.Value.AudienceLanguages(languages.Team),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             RaiseAudiences = RaiseAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the open promise stakeholders hold while it is ahead, else the interval
@@ -581,6 +582,9 @@ public sealed class PmPages(
             Values = form?.Values ?? new Dictionary<string, string>(),
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             SeverityMeanings = Options.SeverityMeanings,
+            SeverityAudiences = Enum.GetValues<AlertSeverity>().ToDictionary(s => s, comms.Value.AudiencesFor),
+            AudienceLanguages = comms.Value.AudienceLanguages(languages.Team),
+            AudienceNames = comms.Value.AudienceNames(language),
         });
     }
 

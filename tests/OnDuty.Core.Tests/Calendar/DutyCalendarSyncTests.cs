@@ -38,6 +38,31 @@ public sealed class DutyCalendarSyncTests
         Assert.All(w49, d => Assert.Equal(new DateTimeOffset(2026, 11, 30, 1, 0, 0, TimeSpan.Zero), d.StartsAt));
     }
 
+    /// <summary>
+    /// A part-timer on the pair: the announcement says 「田中 健（月・火・水のみ）」, the Outlook events said the name alone. Once the
+    /// member's days are set, the next sync updates the week's events: the partner's names them with their days, their own says who
+    /// is paged on the weekdays they do not work.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_PartTimerOnThePair_EventsNameTheirDays_AsTheAnnouncementDoes()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations, weeks: 1);
+        await sut.SyncAsync(default);
+        var w49 = _calendars.Active.Where(d => d.Week == "2026-W49").Select(d => d.MemberId).ToList();
+        var partTimer = (await roster.GetMemberAsync(w49[0], default))!;
+        await roster.SaveMemberAsync(partTimer.Value with { WorkingDays = ["mon", "tue", "wed"] }, partTimer.ETag, default);
+        Assert.DoesNotContain("のみ", _calendars.Active.Single(d => d.Week == "2026-W49" && d.MemberId == w49[1]).HtmlBody, StringComparison.Ordinal);
+
+        var result = await sut.SyncAsync(default);
+
+        Assert.Equal(2, result.Updated);
+        var partners = _calendars.Active.Single(d => d.Week == "2026-W49" && d.MemberId == w49[1]).HtmlBody;
+        Assert.Contains($"一緒に担当：{partTimer.Value.DisplayName}（月・火・水のみ）", partners, StringComparison.Ordinal);
+        var own = _calendars.Active.Single(d => d.Week == "2026-W49" && d.MemberId == w49[0]).HtmlBody;
+        Assert.Contains("勤務日（月・火・水）以外の平日は、障害の連絡がペアの方に届きます", own, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SyncAsync_AfterAnOverride_CancelsTheReplacedMemberAndUpdatesThePartner()
     {

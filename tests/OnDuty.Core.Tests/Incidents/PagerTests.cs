@@ -513,6 +513,31 @@ public sealed class PagerTests
         Assert.Contains(page, h.Outbox.All.Single(m => m.Id == $"incident:{id}:help:1:teams").CardJson, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// L3 (trial 33): two calls for help 25 seconds apart, the second with no words, went out as the same mail twice. The second
+    /// says it is the second call, in its subject and first line; the first reads as before.
+    /// </summary>
+    [Fact]
+    public async Task CallForHelp_Again_SaysWhichCall_InSubjectAndLead()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "api", null, default);
+        var id = created.Value.Id;
+
+        await h.Service.CallForHelpAsync(id, "sato", "決済に詳しい方", null, default);
+        h.Time.Advance(TimeSpan.FromSeconds(25));
+        await h.Service.CallForHelpAsync(id, "sato", null, null, default);
+        await h.DrainQueueAsync();
+
+        var first = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:help:1:email:pm-org@example.com").Message;
+        var second = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:help:2:email:pm-org@example.com").Message;
+        Assert.StartsWith("【SEV2 応援要請】", first.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("回目", first.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith($"【SEV2 応援要請・2 回目】{id} ", second.Subject, StringComparison.Ordinal);
+        Assert.Contains("2 回目の呼び出しです。対応中のメンバーがまだ応援を求めています。", second.TextBody, StringComparison.Ordinal);
+        Assert.NotEqual(first.Subject, second.Subject);
+    }
+
     /// <summary>The language a test member reads (anyone else, a lead or a list, reads the team's: Japanese).</summary>
     private static bool ReadsJapanese(string email) =>
         OnDuty.Core.Tests.Fakes.TeamData.Members().FirstOrDefault(m => m.Email == email)?.Language is not OnDuty.Core.Team.Language.En;

@@ -274,4 +274,65 @@ public sealed class IncidentWorkPageTests
         Assert.Contains(fact, html, StringComparison.Ordinal);
         Assert.Contains(row, html, StringComparison.Ordinal);
     }
+
+    private static readonly Dictionary<string, Language> ExecsInEnglish = new(StringComparer.OrdinalIgnoreCase) { ["execs"] = Language.En, ["support"] = Language.Ja };
+
+    private static readonly Dictionary<string, string> AudienceNamesJa = new(StringComparer.OrdinalIgnoreCase) { ["execs"] = "経営層", ["support"] = "サポート" };
+
+    private static string RenderForAudiences(Language language, AlertSeverity severity, IReadOnlyList<string> audiences, IReadOnlyDictionary<AlertSeverity, IReadOnlyList<string>> raises)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が完了しない", Severity = severity }, [], "sato", T0);
+        return TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            AudienceNames = AudienceNamesJa,
+            AudienceLanguages = ExecsInEnglish,
+            NoticeAudiences = audiences,
+            RaiseAudiences = raises,
+        });
+    }
+
+    /// <summary>
+    /// M2 (trial 33): the executives (<c>Language: en</c>) received what 山田 typed in Japanese inside an English frame, and nothing on
+    /// the form had said so. The update and details forms now say it above their buttons, in the page's words.
+    /// </summary>
+    [Fact]
+    public void UpdateForm_NoticeGoesToAnEnglishAudience_SaysItArrivesAsTyped()
+    {
+        var html = RenderForAudiences(Language.Ja, AlertSeverity.Sev1, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
+
+        const string said = "この報告は英語の読者（経営層）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。";
+        Assert.Contains($"<p class=\"readers\" id=\"update-readers\">{said}</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"readers\" id=\"details-readers\">{said}</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("サポート）にも届きます", html, StringComparison.Ordinal); // they read Japanese
+    }
+
+    /// <summary>Only a raise would tell the executives: the form says which severity would, and nothing while everyone reads the page's language.</summary>
+    [Fact]
+    public void UpdateForm_OnlyARaiseReachesTheEnglishAudience_SaysWhichSeverity_NothingWhenAllReadThePagesLanguage()
+    {
+        var raise = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] });
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV1 に上げると、英語の読者（経営層）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+
+        var japanese = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
+        Assert.DoesNotContain("class=\"readers\"", japanese, StringComparison.Ordinal);
+
+        // An English page: the Japanese readers are the other language.
+        var english = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
+        Assert.Contains("This notice also reaches Japanese readers (サポート). The title and what you write reach them as typed (nothing is translated).", english, StringComparison.Ordinal);
+    }
+
+    /// <summary>L3 (trial 33): the call for help asks what help is needed, with an example, and can still be sent empty.</summary>
+    [Fact]
+    public void HelpForm_AsksWhatHelpIsNeeded_WithAnExample_Optional()
+    {
+        var html = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, [], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
+
+        var form = html[html.IndexOf("<form method=\"post\" action=\"/api/incidents/INC-2026-0001/page/help", StringComparison.Ordinal)..];
+        form = form[..form.IndexOf("</form>", StringComparison.Ordinal)];
+        Assert.Contains("placeholder=\"例：決済のエラーの影響範囲を一緒に調べてほしい（空欄でも送れます）\"", form, StringComparison.Ordinal);
+        Assert.Contains("必要な応援", form, StringComparison.Ordinal);
+        Assert.DoesNotContain(" required", form[form.IndexOf("<textarea", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
 }

@@ -142,8 +142,11 @@ internal static class NoticeSamples
             Roster = withPartTimer,
         });
         yield return ("feed-event-part-time", NoticeForm.Email, new FeedEventNotice(language, rotation, shift with { Notes = [.. shift.Notes, thin] }, withPartTimer, null) { MovedStarts = calendar.MovedStarts([shift]) });
-        yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, [.. shift.MemberIds.Skip(1).Select(id => M(id).DisplayName)]));
-        yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, []) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
+        yield return ("calendar-event", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, M(shift.MemberIds[0]), members));
+        // The Outlook event of a week with a part-timer: in the partner's calendar named with their days, in their own with who is paged when.
+        yield return ("calendar-event-part-time", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, partTimePartner, withPartTimer));
+        yield return ("calendar-event-part-timer", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, partTimer, withPartTimer));
+        yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, coverer, members) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
         yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
         yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]) { MovedStarts = calendar.MovedStarts([shift]) });
@@ -707,6 +710,14 @@ internal static class NoticeSamples
 
         var token = new FormToken("__RequestVerificationToken", "CfDJ8-token");
         yield return ("pm-form", NoticeForm.Page, new IncidentFormPageNotice(language, token, PageVisitor.Anonymous, "Asia/Tokyo") { RequestId = "req-1" });
+        // An audience reading English (the executives, SEV1 only): the form says so above the button (trial 33, M2).
+        yield return ("pm-form-readers", NoticeForm.Page, new IncidentFormPageNotice(language, token, PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            RequestId = "req-1",
+            SeverityAudiences = new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs", "support"], [AlertSeverity.Sev2] = ["support"] },
+            AudienceLanguages = new Dictionary<string, Language>(StringComparer.OrdinalIgnoreCase) { ["execs"] = Language.En, ["support"] = Language.Ja },
+            AudienceNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["execs"] = language == Language.Ja ? U("経営層") : U("Executives"), ["support"] = language == Language.Ja ? U("サポート") : U("Support") },
+        });
         yield return ("pm-form-invalid", NoticeForm.Page, new IncidentFormPageNotice(language, token, new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")
         {
             RequestId = "req-1",
@@ -1042,7 +1053,7 @@ internal static class NoticeSamples
         });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).
-        yield return ("handoff-brief-mid-shift", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true, JoinedMidShift = true });
+        yield return ("handoff-brief-mid-shift", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true, OnDutyAlready = true });
         // No number, and a page that bounced last week (its subject and ACS's words as written, encoded).
         yield return ("handoff-brief-undelivered", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18))
         {

@@ -216,6 +216,31 @@ public sealed class HandoffBrieferTests
         Assert.Contains("Before your week starts, add one at https://onduty.example/api/status/me", en, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// L5 (trial 33): the first run on fresh storage announced the week on its fifth day, and the brief said 「当番が始まる前に…登録し」
+    /// to a pair on duty since Monday. Sent more than a day after the handoff, it asks for it now, in both languages.
+    /// </summary>
+    [Fact]
+    public async Task Brief_SentDaysAfterTheHandoff_AsksThePairNow_NotBeforeTheirWeekStarts()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        h.Time.Advance(TimeSpan.FromDays(3)); // Fri 4 Dec 10:00, the shift's fifth day
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["yamada", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:yamada@example.com").Message.TextBody;
+        Assert.Contains("すでに当番中です。すぐに https://onduty.example/api/status/me で登録し", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番が始まる前に", ja, StringComparison.Ordinal);
+        var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message.TextBody;
+        Assert.Contains("You are on duty already: add one at https://onduty.example/api/status/me now", en, StringComparison.Ordinal);
+        Assert.DoesNotContain("Before your week starts", en, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Brief_PagesRingPhonesWithoutTexts_AMemberWithoutANumberIsStillAskedToAddOne_NotWhenNoPhoneIsUsed()
     {

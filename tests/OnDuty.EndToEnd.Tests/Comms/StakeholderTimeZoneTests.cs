@@ -67,6 +67,39 @@ public sealed partial class StakeholderTimeZoneTests : IAsyncLifetime
         Assert.Contains("<dt>Started</dt><dd>Mon 30 Nov 2026 12:00 (JST)</dd>", general, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// M2 (trial 33): the English audience received what a PM typed in Japanese inside an English frame, and no form had said so.
+    /// The declare form says which severity reaches them, the incident page's update form that this notice will, and the mail that
+    /// goes out carries the words as typed in the English frame.
+    /// </summary>
+    [Fact]
+    public async Task Forms_EnglishAudience_SayTheNoticeReachesThemAsTyped_AndItDoes()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
+        Assert.Contains("<p class=\"readers\" id=\"readers\">SEV2 で登録すると、報告は英語の読者（london）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", form, StringComparison.Ordinal);
+
+        var (posted, _) = await browser.SubmitAsync(form, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "佐藤 花子", ["title"] = "決済が完了しない", ["severity"] = "SEV3" });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var id = posted.Headers.Location!.OriginalString.Split('/')[3];
+        var (_, page) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
+        // A SEV3 tells nobody yet: only a raise would reach London.
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV2 に上げると、英語の読者（london）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", page, StringComparison.Ordinal);
+
+        var (updated, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
+        {
+            ["by"] = "佐藤 花子", ["status"] = "identified", ["severity"] = "SEV2", ["message"] = "決済代行の応答が遅れています",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, updated.StatusCode);
+        var (_, after) = await browser.GetAsync(updated.Headers.Location!.OriginalString);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">この報告は英語の読者（london）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", after, StringComparison.Ordinal);
+
+        await _host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
+        var london = (await _app.Smtp!.MessagesAsync()).Single(m => m.Subject.StartsWith("[Incident", StringComparison.Ordinal) && m.Subject.Contains(id, StringComparison.Ordinal));
+        Assert.Contains("決済が完了しない", london.Subject, StringComparison.Ordinal);
+        Assert.Contains("決済代行の応答が遅れています", await _app.Smtp.TextAsync(london.Id), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"Next update\r?\nBy Mon 30 Nov 2026 \d\d:\d\d GMT \(\d\d:\d\d JST\)\.")]
     private static partial Regex NextUpdateInGmt();
 }

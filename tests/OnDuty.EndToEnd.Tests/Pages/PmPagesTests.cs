@@ -301,6 +301,33 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
     }
 
     /// <summary>
+    /// L3 (trial 33): two calls for help 25 seconds apart, the second with no words, reached pm-org as the same mail twice. The form
+    /// asks what help is needed (an example, optional); the second call's mail says it is the second.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_CallForHelpTwice_TheSecondMailSaysItIsTheSecondCall()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "山田 太郎", ["title"] = "カード決済でエラー", ["severity"] = "SEV3" });
+        var id = posted.Headers.Location!.OriginalString.Split('/')[3];
+        var (_, page) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
+        Assert.Contains("placeholder=\"例：決済のエラーの影響範囲を一緒に調べてほしい（空欄でも送れます）\"", page, StringComparison.Ordinal);
+
+        var (first, _) = await browser.SubmitAsync(page, "/page/help", new Dictionary<string, string> { ["by"] = "山田 太郎", ["message"] = "決済に詳しい方" });
+        var (_, again) = await browser.GetAsync(first.Headers.Location!.OriginalString);
+        var (second, _) = await browser.SubmitAsync(again, "/page/help", new Dictionary<string, string> { ["by"] = "山田 太郎", ["message"] = "" });
+        Assert.Equal((HttpStatusCode.SeeOther, HttpStatusCode.SeeOther), (first.StatusCode, second.StatusCode));
+
+        await app.SettleAsync();
+        var help = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.To.Contains("pm-org@onduty.example")).ToList();
+        Assert.Equal(2, help.Count);
+        Assert.Single(help, m => m.Subject.StartsWith("【SEV3 応援要請】", StringComparison.Ordinal));
+        var repeat = Assert.Single(help, m => m.Subject.StartsWith($"【SEV3 応援要請・2 回目】{id} ", StringComparison.Ordinal));
+        Assert.Contains("2 回目の呼び出しです。", await app.Smtp.TextAsync(repeat.Id), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A PM gives the incident the meeting they opened for it: an http link is refused in the reader's words with what they
     /// typed kept; an https one is saved, linked at the top of the page, and the call for help says where to join.
     /// </summary>

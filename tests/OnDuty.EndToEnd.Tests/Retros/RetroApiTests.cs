@@ -81,6 +81,30 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal(0, v3.GetProperty("timeline").GetArrayLength());
     }
 
+    /// <summary>
+    /// L2 (trial 33): the retro's prefilled acknowledgement line said by = <c>sato</c> (the member id a one-click link records) beside
+    /// lines by typed names. A member recorded by id is written by their roster name; a typed name stays as typed.
+    /// </summary>
+    [Fact]
+    public async Task Retro_Prefill_NamesAMemberRecordedByIdByTheirRosterName_ATypedNameAsTyped()
+    {
+        var id = await CreateIncidentAsync(new { title = "カード決済でエラー", severity = "sev2" });
+        (await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" })).Dispose();
+        await PostAsync($"api/incidents/{id}/updates", new { message = "決済代行の応答が遅い", by = "山田 太郎" });
+
+        var prefill = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("timeline").EnumerateArray()
+            .Select(e => (Kind: e.GetProperty("kind").GetString(), By: e.TryGetProperty("by", out var by) ? by.GetString() : null)).ToList();
+
+        Assert.Contains(("acknowledged", "佐藤 花子"), prefill);
+        Assert.Contains(("update", "山田 太郎"), prefill);
+        Assert.DoesNotContain(prefill, e => e.By == "sato");
+
+        // Saved without a timeline: the same names are stored.
+        using var saved = await PutRetroAsync(id, null, new { summary = "決済代行の遅延", by = "sato" });
+        var v1 = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions/1");
+        Assert.Contains(v1.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "acknowledged" && e.GetProperty("by").GetString() == "佐藤 花子");
+    }
+
     public static TheoryData<string, string, HttpStatusCode, string> BadRetros() => new()
     {
         { "no summary", """{"impact":"x"}""", HttpStatusCode.BadRequest, "summary" },
