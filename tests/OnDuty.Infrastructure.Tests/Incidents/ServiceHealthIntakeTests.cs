@@ -193,6 +193,49 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
         Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The same, after a PM acknowledged the maintenance: that acknowledgement was of a notice, not of the outage. Stored on Azurite
+    /// without it and without pagesNobody, paged from step 0 (the leads: nobody is on duty here), the timeline saying why.
+    /// </summary>
+    [Fact]
+    public async Task ServiceHealthMaintenanceAcknowledgedTurnsIntoAnOutage_TheAcknowledgementDoesNotCarryOver_PagesFromNow()
+    {
+        await using var services = await new AzuriteApp(azurite, "svcturnack")
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email)
+            .BuildAsync();
+        var intake = services.GetRequiredService<AlertIntake>();
+        var repository = services.GetRequiredService<IIncidentRepository>();
+
+        var planned = await intake.IntakeAsync(Maintenance("Planned", "a0"), default);
+        var id = planned.IncidentId!;
+        await services.GetRequiredService<IncidentService>().AcknowledgeAsync(id, "sato", null, default);
+        await SendSignalledAsync(services);
+        Assert.Equal("sato", (await repository.GetAsync(id, default))!.Value.AcknowledgedBy);
+        Assert.Empty(_email.Sent);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var turned = await intake.IntakeAsync(Maintenance("Active", "a1", incidentType: "Incident", severity: "Sev1"), default);
+        await intake.DrainAsync(default);
+        await SendSignalledAsync(services);
+
+        Assert.Equal(id, turned.IncidentId);
+        var stored = (await repository.GetAsync(id, default))!.Value;
+        Assert.True(stored.IsOpen);
+        Assert.Null(stored.PagesNobodyFor);
+        Assert.Null(stored.AcknowledgedBy);
+        Assert.Null(stored.AcknowledgedAt);
+        Assert.True(stored.NotifiedStep >= 0, "paged (the leads: nobody is on duty here)");
+        Assert.Equal(_time.GetUtcNow(), stored.EscalationStart);
+        var timeline = await repository.GetTimelineAsync(id, default);
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.PagesReleased && t.Message == TimelineTexts.PagesFromNowAcknowledged.Replace("{0}", "Maintenance", StringComparison.Ordinal).Replace("{1}", "Incident", StringComparison.Ordinal));
+        Assert.NotEmpty(_email.Sent);
+        Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
+    }
+
     /// <summary>The planned-maintenance sample as communication <paramref name="communicationId"/> at <paramref name="stage"/>.</summary>
     private AlertNotification Maintenance(string stage, string communicationId, string incidentType = "Maintenance", string? severity = null)
     {
