@@ -124,7 +124,7 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         (_, status) = await browser.GetAsync("api/status?lang=ja");
         Assert.Contains($"<span class=\"waiting recovery-time-differs\">関係者にお伝えした復旧日時（{toldRecovery}）と記録（{recorded}）が異なります</span>", status, StringComparison.Ordinal);
         var (_, general) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja");
-        Assert.Matches($"<dt>関係者にお伝えした復旧日時</dt><dd>[^<]*{toldRecovery}（記録の復旧日時 [^<]*{recorded} と異なります）</dd>", general);
+        Assert.Matches($"<dt>関係者にお伝えした復旧日時</dt><dd>[^<]*{toldRecovery}[^<]*。記録の復旧日時は [^<]*{recorded}[^<]*です。</dd>", general);
         var (execsView, execs) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=execs");
         Assert.Equal(HttpStatusCode.OK, execsView.StatusCode);
         Assert.DoesNotContain("関係者にお伝えした復旧日時", execs, StringComparison.Ordinal);
