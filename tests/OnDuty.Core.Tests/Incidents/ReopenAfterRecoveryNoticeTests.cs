@@ -57,6 +57,18 @@ public sealed class ReopenAfterRecoveryNoticeTests
         return id;
     }
 
+    /// <summary>After the recovery notice (10:11, saying 10:10), the alert fires again at 10:12, nobody tells the execs, and monitoring resolves it at 10:15.</summary>
+    private static async Task<string> ResolvedAgainUntoldAsync(IncidentHarness h)
+    {
+        var id = await RecoveryNoticeSentAsync(h);
+        h.MoveTo(T0.AddMinutes(12));
+        await h.Intake.IntakeAsync(Firing(AlertSource.Alertmanager), default);
+        await h.Intake.DrainAsync(default);
+        h.MoveTo(T0.AddMinutes(15));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved(AlertSource.Alertmanager), default)).Outcome);
+        return id;
+    }
+
     [Theory]
     [InlineData(AlertSource.Alertmanager)]
     [InlineData(AlertSource.AzureMonitor)]
@@ -269,13 +281,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
     public async Task ResolvedAgain_AfterAnUntoldReopen_RecoveryTimeDiffersAndANewRecoveryNoticeIsOwed()
     {
         var h = await CreateAsync(comms: Execs);
-        var id = await RecoveryNoticeSentAsync(h);
-        h.MoveTo(T0.AddMinutes(12));
-        await h.Intake.IntakeAsync(Firing(AlertSource.Alertmanager), default);
-        await h.Intake.DrainAsync(default);
-        h.MoveTo(T0.AddMinutes(15));
-
-        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved(AlertSource.Alertmanager), default)).Outcome);
+        var id = await ResolvedAgainUntoldAsync(h);
         await h.DrainQueueAsync();
 
         var incident = await h.IncidentAsync(id);
@@ -307,12 +313,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
     public async Task ResolvedAgain_RecoveryTimeDiffers_StatusPageAndTheRespondersOverviewSayIt_TheExecsViewDoesNot(Language language, string row, string label)
     {
         var h = await CreateAsync(comms: Execs);
-        var id = await RecoveryNoticeSentAsync(h);
-        h.MoveTo(T0.AddMinutes(12));
-        await h.Intake.IntakeAsync(Firing(AlertSource.Alertmanager), default);
-        await h.Intake.DrainAsync(default);
-        h.MoveTo(T0.AddMinutes(15));
-        await h.Intake.IntakeAsync(Resolved(AlertSource.Alertmanager), default);
+        var id = await ResolvedAgainUntoldAsync(h);
         var incident = await h.IncidentAsync(id);
         Assert.Equal(Resolved10, incident.RecoveryTimeToldDiffers);
         var now = T0.AddMinutes(16);

@@ -27,13 +27,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthIssue_ActiveUpdateResolved_OneIncidentPagedOnce_UpdateOnTheTimeline_Resolved()
     {
-        await using var services = await new AzuriteApp(azurite, "svchealth")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svchealth");
         var intake = services.GetRequiredService<AlertIntake>();
         var repository = services.GetRequiredService<IIncidentRepository>();
 
@@ -83,13 +77,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthPlannedMaintenance_PlannedInProgressComplete_OneSev4IncidentPagingNobody_ResolvedOnComplete()
     {
-        await using var services = await new AzuriteApp(azurite, "svcmaint")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svcmaint");
         var intake = services.GetRequiredService<AlertIntake>();
         var repository = services.GetRequiredService<IIncidentRepository>();
         var pager = services.GetRequiredService<Pager>();
@@ -132,13 +120,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthSecurityAdvisory_Pages()
     {
-        await using var services = await new AzuriteApp(azurite, "svcsec")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svcsec");
         var intake = services.GetRequiredService<AlertIntake>();
 
         var opened = await intake.IntakeAsync(Maintenance("Active", "s0", incidentType: "Security"), default);
@@ -158,13 +140,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthMaintenanceTurnsIntoAnOutage_PagesFromNow_AtTheParsedSeverity()
     {
-        await using var services = await new AzuriteApp(azurite, "svcturn")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svcturn");
         var intake = services.GetRequiredService<AlertIntake>();
         var repository = services.GetRequiredService<IIncidentRepository>();
 
@@ -200,13 +176,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthMaintenanceAcknowledgedTurnsIntoAnOutage_TheAcknowledgementDoesNotCarryOver_PagesFromNow()
     {
-        await using var services = await new AzuriteApp(azurite, "svcturnack")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svcturnack");
         var intake = services.GetRequiredService<AlertIntake>();
         var repository = services.GetRequiredService<IIncidentRepository>();
 
@@ -235,6 +205,16 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
         Assert.NotEmpty(_email.Sent);
         Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
     }
+
+    /// <summary>The app on Azurite's tables prefixed <paramref name="prefix"/>: the leads paged (nobody on duty), this test's clock, queue and mail.</summary>
+    private Task<ServiceProvider> AppAsync(string prefix) =>
+        new AzuriteApp(azurite, prefix)
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email)
+            .BuildAsync();
 
     /// <summary>The planned-maintenance sample as communication <paramref name="communicationId"/> at <paramref name="stage"/>.</summary>
     private AlertNotification Maintenance(string stage, string communicationId, string incidentType = "Maintenance", string? severity = null)
