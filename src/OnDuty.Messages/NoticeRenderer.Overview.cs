@@ -63,6 +63,12 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Stakeholder.ImpactTime"], ImpactTime(i, p, clock)));
         }
 
+        if (!n.ForReaders && i.RecoveryTimeToldDiffers is { } toldAt && i.ResolvedAt is { } recordedAt)
+        {
+            // For the responders (the general view): the stakeholders were told another recovery time than the record now says.
+            facts.Add(new(p["Overview.RecoveryTimeTold"], p.Format("Overview.RecoveryTimeTold.Value", Time(toldAt), Time(recordedAt))));
+        }
+
         var impact = StakeholderImpact(i, p);
         facts.Add(new(p["Stakeholder.Impact"], impact.Count == 0 ? p["Stakeholder.NotYetKnown"] : string.Join("\n", impact)));
         if (i.Workaround is not null && !recovered)

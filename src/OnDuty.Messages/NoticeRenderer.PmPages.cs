@@ -428,6 +428,10 @@ public sealed partial class NoticeRenderer
                 ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, null), p) ?? taker)
                 : null,
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
+            // Resolved at another time than the recovery notice told the stakeholders, as the incident page says it.
+            RecoveryTimeDiffers = e.Incident.RecoveryTimeToldDiffers is { } toldAt && e.Incident.ResolvedAt is { } recordedAt
+                ? p.Format("PmPage.Status.RecoveryTimeDiffers", p.Time(toldAt, zone, "Format.Clock"), p.Time(recordedAt, zone, "Format.Clock"))
+                : null,
             // Open again, while its last line (the recovery notice) says fixed: what the stakeholders believe, and that they need word.
             RecoveryTold = RecoveryToldLine(e.Incident, null, zone, n.TimeZone, p),
         }).ToList();
@@ -891,6 +895,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Open again after the stakeholders were told it recovered: said next to its status.</summary>
         public string? RecoveryTold { get; init; }
+
+        /// <summary>Resolved at another time than the recovery notice told the stakeholders: said next to its status.</summary>
+        public string? RecoveryTimeDiffers { get; init; }
 
         /// <summary>The row's second line: when a person last spoke and what they said, or its detection when nobody has.</summary>
         public string Meta { get; init; } = "";

@@ -10,14 +10,19 @@ public sealed partial class NoticeRenderer
     /// </summary>
     internal const int SmsTitleLength = 40;
 
-    /// <summary><c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応する：{link}</c> on its own line.</summary>
+    /// <summary>
+    /// <c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応する：{link}</c> on its own line; a 【再発】 after the stakeholders
+    /// were told it recovered says so between them (<c>関係者に復旧連絡済み。続報要</c>).
+    /// </summary>
     private static string PageText(PageTextNotice n)
     {
         var p = Phrases.For(n.Language);
         var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident.Title, p)));
         // The leads' step to a lead: why it comes to them (the pair's silence), as their mail says it.
         var why = n.AsLead is { } asLead ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}" : "";
-        return $"{subject}{why}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
+        // Back after the stakeholders were told it recovered: they need word, as the page mail says it (short: a text's length).
+        var told = n.Incident.ReopenedAfterRecoveryTold ? $"\n{p["Sms.RecoveryTold"]}" : "";
+        return $"{subject}{why}{told}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
             + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format("Sms.QuietTogether", Minutes(quiet), together) : p.Format("Sms.Quiet", Minutes(quiet))) : "");
     }
 

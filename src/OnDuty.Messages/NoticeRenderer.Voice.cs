@@ -10,7 +10,10 @@ public sealed partial class NoticeRenderer
     /// <summary>Incident ids a call's answer reads out; more are counted, not read.</summary>
     private const int CallIdsRead = 3;
 
-    /// <summary><c>OnDuty からの呼び出しです。重大度 1 の障害、INC-2026-0042、決済画面が開かない。…1 を押してください。</c></summary>
+    /// <summary>
+    /// <c>OnDuty からの呼び出しです。重大度 1 の障害、INC-2026-0042、決済画面が開かない。…1 を押してください。</c>; a 【再発】 after the
+    /// stakeholders were told it recovered says so after the title (<c>関係者には復旧したとお伝えしています。続報が必要です。</c>).
+    /// </summary>
     /// <remarks>
     /// A title the reader's voice cannot say (Japanese to the English voice) would be read as nothing, and with it the one thing
     /// that tells the incident apart: the call then says where it came from and its number instead
@@ -21,9 +24,11 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var i = n.Incident;
         var title = IncidentTitle(i.Title, p);
+        // Back after the stakeholders were told it recovered: they need word, as the page mail and text say it.
+        var told = i.ReopenedAfterRecoveryTold ? ".RecoveryTold" : "";
         return Sayable(title, n.Language)
-            ? p.Format("Call.Page", (int)i.Severity, i.Id, Spoken(title))
-            : p.Format("Call.Page.Unsayable", CallSource(i, p), CallNumber(i.Id), (int)i.Severity);
+            ? p.Format($"Call.Page{told}", (int)i.Severity, i.Id, Spoken(title))
+            : p.Format($"Call.Page.Unsayable{told}", CallSource(i, p), CallNumber(i.Id), (int)i.Severity);
     }
 
     /// <summary>How many wait, the most severe of them, and 1 to acknowledge all.</summary>

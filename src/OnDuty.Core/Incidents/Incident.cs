@@ -1001,16 +1001,27 @@ public sealed partial class Incident
     /// An incident that pages nobody (<see cref="PagesNobodyFor"/>) pages from now: a later communication of the Azure issue that
     /// opened it is of class <paramref name="now"/>, which pages (an outage, an action required, a security advisory, a class not
     /// known: when in doubt, page). It takes <paramref name="severity"/> if more urgent, and escalation starts now, so step 0 is due
-    /// at once, as for a new incident; a timeline row says so. False (nothing changes) unless it is open, unacknowledged and pages nobody.
+    /// at once, as for a new incident; a timeline row says so. Someone who acknowledged the announcement took a notice, not this:
+    /// the acknowledgement no longer covers it (as after a re-fire following a confirmed recovery) and the pair is paged from step 0,
+    /// the row saying so (<see cref="TimelineTexts.PagesFromNowAcknowledged"/>). False (nothing changes) unless it is open and pages nobody.
     /// </summary>
     public bool PagesFromNow(string now, AlertSeverity severity, string by, DateTimeOffset at, AckTimeouts timeouts)
     {
-        if (!IsOpen || IsAcknowledged || PagesNobodyFor is not { } was || string.IsNullOrWhiteSpace(now))
+        if (!IsOpen || PagesNobodyFor is not { } was || string.IsNullOrWhiteSpace(now))
         {
             return false;
         }
 
         PagesNobodyFor = null;
+        var acknowledged = IsAcknowledged;
+        if (acknowledged)
+        {
+            AcknowledgedAt = null;
+            AcknowledgedBy = null;
+            AcknowledgedFrom = null;
+            AcknowledgedVia = null;
+        }
+
         if (NotifiedStep < 0 && EscalationClockFrom < at)
         {
             EscalationClockFrom = at;
@@ -1021,7 +1032,7 @@ public sealed partial class Incident
             At = at,
             Kind = TimelineKind.PagesReleased,
             By = by,
-            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesFromNow, was, now.Trim()),
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, acknowledged ? TimelineTexts.PagesFromNowAcknowledged : TimelineTexts.PagesFromNow, was, now.Trim()),
         });
         RaiseSeverity(severity, by, at, timeouts);
         return true;

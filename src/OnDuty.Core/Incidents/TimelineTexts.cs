@@ -178,6 +178,12 @@ public static class TimelineTexts
     /// </summary>
     public const string PagesFromNow = "pages go out: Azure Service Health {0} is now {1}";
 
+    /// <summary>
+    /// The same (<see cref="PagesFromNow"/>) for an announcement someone had acknowledged: that acknowledgement was of the notice,
+    /// so it no longer covers the incident and the pair is paged from step 0. {0} and {1} as there.
+    /// </summary>
+    public const string PagesFromNowAcknowledged = "pages go out: Azure Service Health {0} is now {1}; the acknowledgement of the notice does not carry over";
+
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string PagesHeld = "pages held by maintenance {0}: {1}";
 

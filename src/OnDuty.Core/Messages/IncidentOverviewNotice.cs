@@ -19,6 +19,13 @@ public sealed record IncidentOverviewNotice(Language Language, IncidentOverview 
     /// </summary>
     public string? ReaderTimeZone { get; init; }
 
+    /// <summary>
+    /// The view was asked for an audience's readers (<c>?for=</c>, as every stakeholder notice links it), whether or not that audience
+    /// was told: what only the responders need (the recovery time told differing from the record) is left out. False: the general
+    /// view, which the incident page links for the duty pair.
+    /// </summary>
+    public bool ForReaders { get; init; }
+
     /// <summary>Display names of the roster's members by id, for who posted each update.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 }

@@ -1,7 +1,10 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -54,6 +57,18 @@ public sealed class ReopenAfterRecoveryNoticeTests
         return id;
     }
 
+    /// <summary>After the recovery notice (10:11, saying 10:10), the alert fires again at 10:12, nobody tells the execs, and monitoring resolves it at 10:15.</summary>
+    private static async Task<string> ResolvedAgainUntoldAsync(IncidentHarness h)
+    {
+        var id = await RecoveryNoticeSentAsync(h);
+        h.MoveTo(T0.AddMinutes(12));
+        await h.Intake.IntakeAsync(Firing(AlertSource.Alertmanager), default);
+        await h.Intake.DrainAsync(default);
+        h.MoveTo(T0.AddMinutes(15));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved(AlertSource.Alertmanager), default)).Outcome);
+        return id;
+    }
+
     [Theory]
     [InlineData(AlertSource.Alertmanager)]
     [InlineData(AlertSource.AzureMonitor)]
@@ -87,6 +102,49 @@ public sealed class ReopenAfterRecoveryNoticeTests
         Assert.All(pages, m => Assert.Contains("10:45", m.TextBody, StringComparison.Ordinal));
         var reopened = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened);
         Assert.Equal(TimelineTexts.ReopenedAfterRecoveryConfirmed, reopened.Message);
+    }
+
+    /// <summary>
+    /// The 【再発】 page's text message and the escalation's call say what the mail says, short: the execs were told it recovered and
+    /// need word (「関係者に復旧連絡済み。続報要」 — one short line, the text otherwise the first page's; the call's whole sentence).
+    /// Before, only the mail said it: a member woken by the text read it as a plain page.
+    /// </summary>
+    [Fact]
+    public async Task Refire_AfterTheRecoveryNotice_TextAndCallSayTheStakeholdersWereTold()
+    {
+        var h = await CreateAsync(comms: Execs);
+        h.VoiceOptions.Enabled = true;
+        var phones = await h.PhonesForDutyAsync(withPhone: 2);
+        var id = await RecoveryNoticeSentAsync(h);
+        var first = h.Sms.Sent.Select(s => s.Message.Text).ToList();
+        Assert.Equal(2, first.Count);
+        Assert.All(first, t => Assert.DoesNotContain("関係者", t, StringComparison.Ordinal));
+        h.MoveTo(T0.AddMinutes(12));
+
+        await h.Intake.IntakeAsync(Firing(AlertSource.Alertmanager), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        var texts = h.Sms.Sent.Skip(first.Count).ToList();
+        Assert.Equal(phones.Values.Order(StringComparer.Ordinal), texts.Select(t => t.Message.To).Order(StringComparer.Ordinal));
+        foreach (var text in texts)
+        {
+            var lines = text.Message.Text.Split('\n');
+            Assert.StartsWith($"【SEV1 再発】{id} ", lines[0], StringComparison.Ordinal);
+            Assert.Equal("関係者に復旧連絡済み。続報要", lines[1]);
+            Assert.StartsWith("対応する：", lines[2], StringComparison.Ordinal);
+            // Within the text's budget: one short line more than the first page's text, nothing else.
+            Assert.True(text.Message.Text.Length <= first.Max(t => t.Length) + "関係者に復旧連絡済み。続報要".Length + 1, text.Message.Text);
+        }
+
+        // Nobody takes it: step 1 rings each of them, and the call says it too.
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev1));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal(2, h.Voice.Placed.Count);
+        Assert.All(h.Voice.Placed, p => Assert.Equal(
+            $"OnDuty からの呼び出しです。重大度 1 の障害、{id}、Group g1。関係者には復旧したとお伝えしています。続報が必要です。まだ誰も対応していません。対応する場合は 1 を押してください。",
+            p.Call.Text));
+        Assert.All(h.Sms.Sent.Skip(first.Count + texts.Count), t => Assert.Equal("関係者に復旧連絡済み。続報要", t.Message.Text.Split('\n')[1]));
     }
 
     /// <summary>A person resolved it with the recovery notice (the other order): the existing 【再発】 page now also says what the execs were told.</summary>
@@ -223,13 +281,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
     public async Task ResolvedAgain_AfterAnUntoldReopen_RecoveryTimeDiffersAndANewRecoveryNoticeIsOwed()
     {
         var h = await CreateAsync(comms: Execs);
-        var id = await RecoveryNoticeSentAsync(h);
-        h.MoveTo(T0.AddMinutes(12));
-        await h.Intake.IntakeAsync(Firing(AlertSource.Alertmanager), default);
-        await h.Intake.DrainAsync(default);
-        h.MoveTo(T0.AddMinutes(15));
-
-        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Resolved(AlertSource.Alertmanager), default)).Outcome);
+        var id = await ResolvedAgainUntoldAsync(h);
         await h.DrainQueueAsync();
 
         var incident = await h.IncidentAsync(id);
@@ -248,5 +300,44 @@ public sealed class ReopenAfterRecoveryNoticeTests
         Assert.False(told.RecoveryNoticeOwed);
         Assert.Null(told.RecoveryTimeToldDiffers);
         Assert.Equal(T0.AddMinutes(15), told.Comms.LastNoticeSaid?.RecoveredAt);
+    }
+
+    /// <summary>
+    /// Resolved again at 10:15 after an untold reopen; the execs were told 10:10. Where a PM looks — the status page's row and the
+    /// general 障害の状況 (the incident page's link) — it says the two differ, as the incident page does; the execs' own view
+    /// (<c>?for=execs</c>, what their notices link) does not: it is the responders' to put right with a new recovery notice.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "関係者にお伝えした復旧日時（10:10）と記録（10:15）が異なります", "関係者にお伝えした復旧日時")]
+    [InlineData(Language.En, "The recovery time the stakeholders were told (10:10) differs from the record (10:15)", "Recovery time told to stakeholders")]
+    public async Task ResolvedAgain_RecoveryTimeDiffers_StatusPageAndTheRespondersOverviewSayIt_TheExecsViewDoesNot(Language language, string row, string label)
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await ResolvedAgainUntoldAsync(h);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(Resolved10, incident.RecoveryTimeToldDiffers);
+        var now = T0.AddMinutes(16);
+
+        var status = TestRenderer.Instance.Page(new StatusPageNotice(language, [new StatusBoardEntry(incident, T0.AddMinutes(15), null)], "Asia/Tokyo", now));
+        Assert.Contains($"<span class=\"waiting recovery-time-differs\">{row}</span>", status, StringComparison.Ordinal);
+
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var timeline = await h.TimelineAsync(id);
+        var general = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, IncidentOverview.From(incident, timeline, TimeSpan.FromMinutes(30), tokyo), "Asia/Tokyo", now));
+        var told = System.Text.RegularExpressions.Regex.Match(general, $"<dt>{label}</dt><dd>([^<]*)</dd>");
+        Assert.True(told.Success, general);
+        Assert.Matches("10:10.*10:15", told.Groups[1].Value);
+
+        var execs = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, IncidentOverview.From(incident, timeline, TimeSpan.FromMinutes(30), tokyo, reader: "execs"), "Asia/Tokyo", now)
+        {
+            ForReaders = true,
+        });
+        Assert.DoesNotContain(label, execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("recovery-time-differs", execs, StringComparison.Ordinal);
+
+        // Told again with the record's time: nothing differs, nothing said.
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "10:15 に再び復旧しました。", null, "yamada", null, null, default);
+        var toldAgain = await h.IncidentAsync(id);
+        Assert.DoesNotContain("recovery-time-differs", TestRenderer.Instance.Page(new StatusPageNotice(language, [new StatusBoardEntry(toldAgain, now, null)], "Asia/Tokyo", now)), StringComparison.Ordinal);
     }
 }

@@ -65,8 +65,52 @@ public sealed class ServiceHealthTurnsIntoOutageTests
         Assert.Empty(h.Email.Sent);
     }
 
+    /// <summary>
+    /// A PM acknowledged the announcement (planned maintenance, a health advisory) and the issue turns into an outage: that
+    /// acknowledgement was of a notice, not of an outage. The acknowledgement no longer covers it, the pair is paged from step 0 at
+    /// once, and escalation goes on from there while nobody takes the outage (before: 呼び出し：なし and nobody paged, ever).
+    /// </summary>
+    [Theory]
+    [InlineData("Maintenance", "Planned")]
+    [InlineData("Information", "Active")]
+    public async Task AnnouncementAPmAcknowledged_ThenAnOutage_PagesThePairFromStepZero_TheAcknowledgementDoesNotCarryOver(string announced, string stage)
+    {
+        var h = await CreateAsync();
+        var duty = await h.DutyEmailsAsync();
+        var opened = await h.Intake.IntakeAsync(Communication(stage, "m0", announced, "Sev4"), default);
+        await h.DrainQueueAsync();
+        var id = opened.IncidentId!;
+        await h.Service.AcknowledgeAsync(id, "yamada", null, default);
+        var acknowledged = await h.IncidentAsync(id);
+        Assert.Equal(("yamada", announced), (acknowledged.AcknowledgedBy, acknowledged.PagesNobodyFor));
+        bool Page(string messageId) => messageId.StartsWith($"incident:{id}:page:", StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Email.Sent, s => Page(s.Id));
+
+        h.Time.Advance(TimeSpan.FromHours(1));
+        var outage = Communication("Active", "m1", "Incident", "Sev1");
+        var turned = await h.Intake.IntakeAsync(outage, default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(id, turned.IncidentId);
+        var incident = await h.IncidentAsync(id);
+        Assert.Null(incident.PagesNobodyFor);
+        Assert.False(incident.IsAcknowledged);
+        Assert.Null(incident.AcknowledgedBy);
+        Assert.Equal(outage.Severity, incident.Severity);
+        Assert.Equal(0, incident.NotifiedStep);
+        Assert.Equal(h.Time.GetUtcNow(), incident.EscalationStart);
+        Assert.Equal(duty, h.Email.Sent.Where(s => Page(s.Id)).Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal($"pages go out: Azure Service Health {announced} is now Incident; the acknowledgement of the notice does not carry over", row.Message);
+
+        // Nobody takes the outage: escalation goes on as for any incident, step 1 after the severity's ack timeout.
+        h.Time.Advance(h.Options.AckTimeouts.For(incident.Severity));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+    }
+
     [Fact]
-    public void PagesFromNow_AcknowledgedOrPagingAlready_ChangesNothing()
+    public void PagesFromNow_PagingAlready_ChangesNothing()
     {
         var at = new DateTimeOffset(2026, 12, 3, 4, 0, 0, TimeSpan.Zero);
         var paging = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev4, StartedAt = at }, [], "alert:azure-monitor", at);
@@ -90,6 +134,23 @@ public sealed class ServiceHealthTurnsIntoOutageTests
         Assert.Equal(en, OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.En));
         Assert.Null(incident.PagesNobodyFor);
         Assert.Equal(AlertSeverity.Sev2, incident.Severity);
+        Assert.Equal(0, EscalationPolicy.DueStep(incident, at.AddHours(1), new AckTimeouts()));
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "計画メンテナンスとして届いた Azure の通知が障害に変わりました。お知らせへの対応開始は引き継がず、当番を呼び出します")]
+    [InlineData(Language.En, "An Azure planned maintenance notice is now an outage: the acknowledgement of the notice does not carry over, and the duty members are paged now")]
+    public void PagesFromNowRow_Acknowledged_SaysTheAcknowledgementDoesNotCarryOver(Language language, string text)
+    {
+        var at = new DateTimeOffset(2026, 12, 3, 4, 0, 0, TimeSpan.Zero);
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev4, StartedAt = at }, [], "alert:azure-monitor", at);
+        Assert.True(incident.PageNobody("Maintenance", "alert:azure-monitor", at));
+        Assert.True(incident.Acknowledge("sato", at.AddMinutes(5)));
+        Assert.True(incident.PagesFromNow("Incident", AlertSeverity.Sev2, "alert:azure-monitor", at.AddHours(1), new AckTimeouts()));
+
+        var row = Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal(text, OnDuty.Messages.TimelineText.For(row.Kind, row.Message, language));
+        Assert.Equal((null, null, false), (incident.AcknowledgedBy, incident.AcknowledgedAt, incident.IsAcknowledged));
         Assert.Equal(0, EscalationPolicy.DueStep(incident, at.AddHours(1), new AckTimeouts()));
     }
 

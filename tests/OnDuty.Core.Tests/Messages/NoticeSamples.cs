@@ -385,6 +385,15 @@ internal static class NoticeSamples
         {
             RequestId = "req-33",
         });
+        // Where else a PM looks (trial 34): the status page's row, and the general 障害の状況 (the execs' own view leaves it out).
+        yield return ("pm-status-page-recovery-time-differs", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(resolvedAgain, Now.AddMinutes(20), U("正常に完了することを確認しました。"))], "Asia/Tokyo", Now.AddMinutes(22)));
+        yield return ("incident-overview-recovery-time-differs", NoticeForm.Page, new IncidentOverviewNotice(language,
+            IncidentOverview.From(resolvedAgain, [.. toldFixed.PendingTimeline, .. resolvedAgain.PendingTimeline], TimeSpan.FromMinutes(30), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")),
+            "Asia/Tokyo", Now.AddMinutes(22)));
+        // The 【再発】 page's text and the escalation's call say what the stakeholders were told, as the mail does (short in the text).
+        yield return ("sms-page-reopened-after-recovery-notice", NoticeForm.Text, new PageTextNotice(language, toldFixed, IncidentNotice.Page, ackLink));
+        yield return ("call-escalation-reopened-after-recovery-notice", NoticeForm.Text, new PageCallNotice(language, toldFixed, IncidentNotice.Escalation(1)));
         yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         yield return ("incident-page-declared", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";

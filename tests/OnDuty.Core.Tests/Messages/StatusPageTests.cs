@@ -94,4 +94,26 @@ public sealed class StatusPageTests
         Assert.Equal("A planned maintenance notice from Azure Service Health, not an outage: nobody is paged", OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.En));
         Assert.Equal(-1, EscalationPolicy.DueStep(maintenance, Now.AddHours(6), new AckTimeouts()));
     }
+
+    /// <summary>
+    /// A PM acknowledged the planned maintenance and the issue turned into an outage: the row reads 未対応 (counted among those nobody
+    /// took), not 呼び出しなし nor the PM as the one on it, as the API (<c>pagesNobody</c>, <c>acknowledgedBy</c> gone) and the pages say.
+    /// </summary>
+    [Fact]
+    public void StatusPage_AcknowledgedAnnouncementTurnedIntoAnOutage_WaitsForSomeone()
+    {
+        var incident = Incident.Open("INC-2027-0001", new NewIncident { Title = "Storage degradation in Japan East", Severity = AlertSeverity.Sev4, Source = "azure-monitor" }, [], "alert:azure-monitor", Now.AddHours(-2));
+        Assert.True(incident.PageNobody("Maintenance", "alert:azure-monitor", Now.AddHours(-2)));
+        Assert.True(incident.Acknowledge("sato", Now.AddHours(-1)));
+        Assert.True(incident.PagesFromNow("Incident", AlertSeverity.Sev2, "alert:azure-monitor", Now.AddMinutes(-1), new AckTimeouts()));
+
+        var ja = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, [new StatusBoardEntry(incident, incident.DetectedAt, null)], "Asia/Tokyo", Now));
+
+        var open = ja[ja.IndexOf("id=\"open\"", StringComparison.Ordinal)..];
+        var openList = open[..open.IndexOf("</ul>", StringComparison.Ordinal)];
+        Assert.Contains("<span class=\"waiting\">未対応</span>", openList);
+        Assert.DoesNotContain("呼び出しなし", openList);
+        Assert.DoesNotContain("対応者", openList);
+        Assert.Contains("まだ誰も対応していない障害が 1 件あります", ja);
+    }
 }

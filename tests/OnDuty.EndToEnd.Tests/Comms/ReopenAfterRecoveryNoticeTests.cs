@@ -12,8 +12,9 @@ namespace OnDuty.EndToEnd.Tests.Comms;
 /// <summary>
 /// Trial day 33, H1, replayed through the real host: Alertmanager opens a SEV1, a PM acknowledges it and tells the sample's execs and
 /// support, Alertmanager resolves it, the PM sends the recovery notice, and Alertmanager fires the same alert again (a new
-/// <c>startsAt</c>). Both duty members get the 【再発】 page in smtp4dev saying what the stakeholders were told; the incident page and
-/// the status page say it; resolved again later, the incident page says the recovery time told and recorded differ.
+/// <c>startsAt</c>). Both duty members get the 【再発】 page in smtp4dev saying what the stakeholders were told — by mail, by text and,
+/// at the escalation, by call; the incident page and the status page say it; resolved again later, the incident page, the status
+/// page and the responders' 障害の状況 say the recovery time told and recorded differ (the execs' own view does not).
 /// </summary>
 public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
 {
@@ -25,14 +26,23 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
 
     private Smtp4devProcess _smtp => _app.Smtp!;
 
+    // Both duty members have a number; texts and calls arrive in smtp4dev as run.sh shows them (LocalHost__SmsToMail).
+    private static readonly string[] Phones = ["+819077770001", "+819077770002"];
+
     public async Task InitializeAsync() =>
-        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(3), sampleAudiences: true);
+        _app = await OwnApp.StartAsync(MasterKey, OnDutyAppFixture.BeforeHandoff.AddHours(3), new Dictionary<string, string?> { ["LocalHost:SmsToMail"] = "true" }, sampleAudiences: true);
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
     [Fact]
     public async Task RefiredAfterTheRecoveryNotice_BothDutyMembersPagedAsRecurred_PagesSayWhatTheStakeholdersWereTold()
     {
+        var onCall = await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        foreach (var (member, phone) in onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Zip(Phones))
+        {
+            await MembersApi.SetPhoneAsync(_host.Client, member, phone);
+        }
+
         var firing = AlertIntakeTests.NewAlertmanagerGroup("reopen-told");
         var opened = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", firing);
         var id = opened.GetProperty("incidentId").GetString()!;
@@ -81,6 +91,22 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
         Assert.Contains($"関係者には {told} に復旧したとお伝えしています。続報が必要です。", status, StringComparison.Ordinal);
 
+        // The text of the 【再発】 page says it too, short (each member's second text: the first was the opening page's).
+        foreach (var phone in Phones)
+        {
+            var texts = await _smtp.WaitForAboutAsync($"SMS to {phone}", 2);
+            var read = await Task.WhenAll(texts.Select(t => _smtp.TextAsync(t.Id)));
+            var recurred = Assert.Single(read, t => t.Contains("再発", StringComparison.Ordinal));
+            Assert.Equal("関係者に復旧連絡済み。続報要", recurred.Split('\n')[1].TrimEnd('\r'));
+            Assert.DoesNotContain(read, t => !t.Contains("再発", StringComparison.Ordinal) && t.Contains("関係者", StringComparison.Ordinal));
+        }
+
+        // Nobody takes it within SEV1's ack timeout: the escalation's call says it as well.
+        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        await _host.RunFunctionAsync("EscalateIncidents");
+        var call = Assert.Single(await _smtp.WaitForAboutAsync($"Call to {Phones[0]}"));
+        Assert.Contains("関係者には復旧したとお伝えしています。続報が必要です。まだ誰も対応していません。", await _smtp.TextAsync(call.Id), StringComparison.Ordinal);
+
         // Resolved again two minutes later, nobody having told them: the record's 復旧日時 is not what they were told — shown, and owed.
         static bool Reminder(string subject, string id) => subject.StartsWith($"【復旧の報告をお願いします】{id} ", StringComparison.Ordinal)
             || subject.StartsWith($"[Recovery notice due] {id}: ", StringComparison.Ordinal);
@@ -94,6 +120,14 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         var toldRecovery = TimeZoneInfo.ConvertTime(toldAt.AddMinutes(-1), zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var recorded = TimeZoneInfo.ConvertTime(recordedAt, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"関係者にお伝えした復旧日時（{toldRecovery}）と記録（{recorded}）が異なります。", html, StringComparison.Ordinal);
+        // Where else a PM looks: the status page's row, and the general 障害の状況 the incident page links — not the execs' own view.
+        (_, status) = await browser.GetAsync("api/status?lang=ja");
+        Assert.Contains($"<span class=\"waiting recovery-time-differs\">関係者にお伝えした復旧日時（{toldRecovery}）と記録（{recorded}）が異なります</span>", status, StringComparison.Ordinal);
+        var (_, general) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja");
+        Assert.Matches($"<dt>関係者にお伝えした復旧日時</dt><dd>[^<]*{toldRecovery}[^<]*。記録の復旧日時は [^<]*{recorded}[^<]*です。</dd>", general);
+        var (execsView, execs) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=execs");
+        Assert.Equal(HttpStatusCode.OK, execsView.StatusCode);
+        Assert.DoesNotContain("関係者にお伝えした復旧日時", execs, StringComparison.Ordinal);
         Assert.True((await _smtp.MessagesAsync()).Count(m => Reminder(m.Subject, id)) > remindedBefore, "the pair is asked for a new recovery notice");
     }
 

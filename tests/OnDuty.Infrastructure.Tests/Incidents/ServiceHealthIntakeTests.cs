@@ -27,13 +27,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthIssue_ActiveUpdateResolved_OneIncidentPagedOnce_UpdateOnTheTimeline_Resolved()
     {
-        await using var services = await new AzuriteApp(azurite, "svchealth")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svchealth");
         var intake = services.GetRequiredService<AlertIntake>();
         var repository = services.GetRequiredService<IIncidentRepository>();
 
@@ -83,13 +77,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthPlannedMaintenance_PlannedInProgressComplete_OneSev4IncidentPagingNobody_ResolvedOnComplete()
     {
-        await using var services = await new AzuriteApp(azurite, "svcmaint")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svcmaint");
         var intake = services.GetRequiredService<AlertIntake>();
         var repository = services.GetRequiredService<IIncidentRepository>();
         var pager = services.GetRequiredService<Pager>();
@@ -132,13 +120,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthSecurityAdvisory_Pages()
     {
-        await using var services = await new AzuriteApp(azurite, "svcsec")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svcsec");
         var intake = services.GetRequiredService<AlertIntake>();
 
         var opened = await intake.IntakeAsync(Maintenance("Active", "s0", incidentType: "Security"), default);
@@ -158,13 +140,7 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task ServiceHealthMaintenanceTurnsIntoAnOutage_PagesFromNow_AtTheParsedSeverity()
     {
-        await using var services = await new AzuriteApp(azurite, "svcturn")
-            .WithEscalation("pm@onduty.example", "leads@onduty.example")
-            .With("Team:PublicBaseUrl", "https://onduty.example")
-            .WithTime(_time)
-            .WithQueue(_queue)
-            .WithEmail(_email)
-            .BuildAsync();
+        await using var services = await AppAsync("svcturn");
         var intake = services.GetRequiredService<AlertIntake>();
         var repository = services.GetRequiredService<IIncidentRepository>();
 
@@ -192,6 +168,53 @@ public sealed class ServiceHealthIntakeTests(AzuriteFixture azurite) : IClassFix
         Assert.NotEmpty(_email.Sent);
         Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The same, after a PM acknowledged the maintenance: that acknowledgement was of a notice, not of the outage. Stored on Azurite
+    /// without it and without pagesNobody, paged from step 0 (the leads: nobody is on duty here), the timeline saying why.
+    /// </summary>
+    [Fact]
+    public async Task ServiceHealthMaintenanceAcknowledgedTurnsIntoAnOutage_TheAcknowledgementDoesNotCarryOver_PagesFromNow()
+    {
+        await using var services = await AppAsync("svcturnack");
+        var intake = services.GetRequiredService<AlertIntake>();
+        var repository = services.GetRequiredService<IIncidentRepository>();
+
+        var planned = await intake.IntakeAsync(Maintenance("Planned", "a0"), default);
+        var id = planned.IncidentId!;
+        await services.GetRequiredService<IncidentService>().AcknowledgeAsync(id, "sato", null, default);
+        await SendSignalledAsync(services);
+        Assert.Equal("sato", (await repository.GetAsync(id, default))!.Value.AcknowledgedBy);
+        Assert.Empty(_email.Sent);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var turned = await intake.IntakeAsync(Maintenance("Active", "a1", incidentType: "Incident", severity: "Sev1"), default);
+        await intake.DrainAsync(default);
+        await SendSignalledAsync(services);
+
+        Assert.Equal(id, turned.IncidentId);
+        var stored = (await repository.GetAsync(id, default))!.Value;
+        Assert.True(stored.IsOpen);
+        Assert.Null(stored.PagesNobodyFor);
+        Assert.Null(stored.AcknowledgedBy);
+        Assert.Null(stored.AcknowledgedAt);
+        Assert.True(stored.NotifiedStep >= 0, "paged (the leads: nobody is on duty here)");
+        Assert.Equal(_time.GetUtcNow(), stored.EscalationStart);
+        var timeline = await repository.GetTimelineAsync(id, default);
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.PagesReleased && t.Message == TimelineTexts.PagesFromNowAcknowledged.Replace("{0}", "Maintenance", StringComparison.Ordinal).Replace("{1}", "Incident", StringComparison.Ordinal));
+        Assert.NotEmpty(_email.Sent);
+        Assert.All(_email.Sent, s => Assert.StartsWith($"incident:{id}:", s.Id, StringComparison.Ordinal));
+    }
+
+    /// <summary>The app on Azurite's tables prefixed <paramref name="prefix"/>: the leads paged (nobody on duty), this test's clock, queue and mail.</summary>
+    private Task<ServiceProvider> AppAsync(string prefix) =>
+        new AzuriteApp(azurite, prefix)
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
+            .With("Team:PublicBaseUrl", "https://onduty.example")
+            .WithTime(_time)
+            .WithQueue(_queue)
+            .WithEmail(_email)
+            .BuildAsync();
 
     /// <summary>The planned-maintenance sample as communication <paramref name="communicationId"/> at <paramref name="stage"/>.</summary>
     private AlertNotification Maintenance(string stage, string communicationId, string incidentType = "Maintenance", string? severity = null)
