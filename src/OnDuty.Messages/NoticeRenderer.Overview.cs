@@ -96,9 +96,10 @@ public sealed partial class NoticeRenderer
                 : p["Stakeholder.NextUpdateOff"]));
         }
 
-        if (i.MergedIncidents.Count > 0)
+        // One audience's view names only the duplicates it was told about.
+        if ((o.MergedShown ?? i.MergedIncidents) is { Count: > 0 } shown)
         {
-            facts.Add(new(p["PmPage.MergedIncidents"], p.Join(i.MergedIncidents)) { Links = [.. i.MergedIncidents.Select(m => new FactLink(m, Overview(m)))] });
+            facts.Add(new(p["PmPage.MergedIncidents"], p.Join(shown)) { Links = [.. shown.Select(m => new FactLink(m, Overview(m)))] });
         }
 
         var notices = o.Notices.Select(s => new SentNoticeView(

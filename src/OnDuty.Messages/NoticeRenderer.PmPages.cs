@@ -164,7 +164,7 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Said(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Said(t.Kind, l)))
-                .Concat([Said(t.Kind, TimelineStory.Notice(t)), Paged(t)]).OfType<string>().ToList();
+                .Concat([Said(t.Kind, TimelineStory.Notice(t, i.Comms)), Paged(t)]).OfType<string>().ToList();
             return new TimelineView(
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),

@@ -125,7 +125,11 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             TimelineKind.StakeholdersNotified when Notice.Match(text) is { Success: true } m =>
-                p.Format("Timeline.Text.StakeholderNotice", m.Groups[1].Value, p.JoinNames([.. m.Groups[2].Value.Split(", ").Select(a => audienceName?.Invoke(a) is { Length: > 0 } name ? name : a)])),
+                p.Format("Timeline.Text.StakeholderNotice", m.Groups[1].Value, p.JoinNames([.. m.Groups[2].Value.Split(", ").Select(Audience)])),
+            // Audiences reading it under different numbers: each with its own, as its mail said it (trial day 33 M3).
+            TimelineKind.StakeholdersNotified when NoticeEach.Match(text) is { Success: true } m
+                && m.Groups[1].Value.Split(", ").Select(a => NoticeOf.Match(a)).ToList() is var each && each.All(a => a.Success) =>
+                p.Format("Timeline.Text.StakeholderNotice.Each", p.JoinNames([.. each.Select(a => p.Format("Timeline.Text.StakeholderNotice.Of", Audience(a.Groups[1].Value), a.Groups[2].Value))])),
             TimelineKind.Update when text == TimelineTexts.DetailsEdited => p["Timeline.Text.DetailsEdited"],
             // Only a list of change names is OnDuty's: a person's "changed the config" is their words.
             TimelineKind.Update or TimelineKind.Corrected when Changed.Match(text) is { Success: true } m && m.Groups[1].Value.Split(", ").All(c => p.Has($"Timeline.Change.{c}")) =>
@@ -156,6 +160,9 @@ public static partial class TimelineText
 
         // A delivery names its recipient by address or number; people read the member's name where one has it.
         string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;
+
+        // An audience by the name people call it, where it has one.
+        string Audience(string audience) => audienceName?.Invoke(audience) is { Length: > 0 } name ? name : audience;
 
         // A sentence about one recipient: a member with the honorific in the key's .Person form (no spaces around a name in
         // Japanese, 「メールで山田さんに」), an address or number in the key's own (「メールで ito@example.com に」).
@@ -247,6 +254,10 @@ public static partial class TimelineText
     private static readonly Regex MaintenanceNotHeldForm = Form(TimelineTexts.MaintenanceNotHeld);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
+
+    private static readonly Regex NoticeEach = Form(TimelineTexts.StakeholderNoticeEach);
+
+    private static readonly Regex NoticeOf = Form(TimelineTexts.StakeholderNoticeOf);
     private static readonly Regex Changed = Form(TimelineTexts.DetailsChanged);
     private static readonly Regex CorrectedForm = Form(TimelineTexts.CorrectedValue);
     private static readonly Regex StatusForm = Form(TimelineTexts.StatusChanged);

@@ -19,6 +19,12 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     public string? Audience { get; init; }
 
     /// <summary>
+    /// The incidents merged into it the view names (統合済み): in one audience's view only those it was told about; null: all of
+    /// <see cref="Incident.MergedIncidents"/> (the general view).
+    /// </summary>
+    public IReadOnlyList<string>? MergedShown { get; init; }
+
+    /// <summary>
     /// While open (or its recovery notice is owed) and once a notice went out: when the next one is due, as the last update promised it, else the severity's
     /// update interval from that update rounded up (<see cref="NextUpdatePromise.Told"/>, as the notices say ■次回の更新予定); null
     /// otherwise.
@@ -107,10 +113,12 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
 
                     break;
                 case TimelineKind.StakeholdersNotified when entry.Step is not null:
-                    // What changed since the notice before, as this one said it: a severity raised or lowered (none before the first
-                    // notice: nothing was said yet), the details the carried update changed.
+                    // What changed since the notice before, as this one said it: a severity raised or lowered (as its row kept it; on a
+                    // row from before that was kept, the severity rows since the notice before, none before the first notice: nothing
+                    // was said yet), the details the carried update changed.
                     var changes = updatedSince ? carried?.Changes ?? [] : [];
-                    var severityChanged = anyNotice && severitySince is { } moved && moved.From != moved.To ? severitySince : null;
+                    var severityChanged = entry is { SeverityFrom: { } said, SeverityTo: { } now } ? (From: said, To: now)
+                        : anyNotice && severitySince is { } moved && moved.From != moved.To ? severitySince : null;
                     (updatedSince, severitySince, anyNotice) = (false, null, true);
                     if (entry is not { Step: { } number, Recipients.Count: > 0 })
                     {
@@ -127,6 +135,8 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         .Select(a => new NoticeAudience(audienceName?.Invoke(a) ?? a, number - incident.Comms.FirstNoticeOf(a, number) + 1))
                         .ToList();
                     var own = series is null ? audiences.Max(a => a.Number) : number - incident.Comms.FirstNoticeOf(series, number) + 1;
+                    // Its readers' first notice said no change: they read no version before it (trial day 33 M0).
+                    var first = own <= 1;
                     notices.Add(new SentNotice(own, entry.At, status)
                     {
                         By = carried?.By,
@@ -134,9 +144,9 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         Text = carried is null || carried.Kind == TimelineKind.Opened || (merged && carried.Kind == TimelineKind.Resolved) ? null : carried.Message,
                         Merged = merged,
                         Audiences = audiences,
-                        Changes = changes,
-                        SeverityBefore = severityChanged?.From,
-                        SeverityNow = severityChanged?.To,
+                        Changes = first ? [] : changes,
+                        SeverityBefore = first ? null : severityChanged?.From,
+                        SeverityNow = first ? null : severityChanged?.To,
                     });
                     break;
             }

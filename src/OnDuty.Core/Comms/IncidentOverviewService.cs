@@ -23,17 +23,24 @@ public sealed class IncidentOverviewService(IIncidentRepository incidents, IOpti
         var overview = await OverviewAsync(incident.Value, audience, language, cancellationToken);
 
         // Incidents merged into it: what their readers were told about them is this outage's history too, and their series go on here.
-        var earlier = new List<SentNotice>();
-        string? series = null;
+        var befores = new List<(string Id, IncidentOverview Overview)>();
         foreach (var mergedId in incident.Value.MergedIncidents)
         {
             if (await incidents.GetAsync(mergedId, cancellationToken) is { } merged)
             {
-                var before = await OverviewAsync(merged.Value, audience, language, cancellationToken);
-                series ??= before.Audience;
-                earlier.AddRange(before.Notices.Select(n => n with { Incident = mergedId }));
+                befores.Add((mergedId, await OverviewAsync(merged.Value, audience, language, cancellationToken)));
             }
         }
+
+        // The view for one audience holds only what it was sent: a duplicate that never told it is not its history (trial day 33 M1).
+        var series = overview.Audience ?? befores.Select(b => b.Overview.Audience).FirstOrDefault(a => a is not null);
+        if (series is not null)
+        {
+            befores.RemoveAll(b => b.Overview.Audience is null);
+            overview = overview with { MergedShown = [.. befores.Select(b => b.Id)] };
+        }
+
+        var earlier = befores.SelectMany(b => b.Overview.Notices.Select(n => n with { Incident = b.Id })).ToList();
 
         if (earlier.Count > 0)
         {

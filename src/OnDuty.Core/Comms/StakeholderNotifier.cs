@@ -190,11 +190,13 @@ public sealed class StakeholderNotifier(
             Update = update.Text,
             // Readers told before heard that message; a reader whose first notice this is has not.
             EarlierUpdate = number == 1 && update.Text is null ? update.Earlier : null,
-            Changes = incident.Comms.Changes,
+            // What changed since the readers' notice before: nothing for a reader whose first notice this is — they never read a
+            // version before it, nor a severity a duplicate merged in was told as (trial day 33 M0).
+            Changes = number == 1 ? [] : incident.Comms.Changes,
             UpdatedBy = update.By,
             UpdatedAt = update.At,
             NextUpdateBy = Said(incident, update).NextUpdateBy,
-            SeverityBefore = incident.MergedInto is null && incident.Comms.ToldSeverity is { } told && told != incident.Severity ? told : null,
+            SeverityBefore = number == 1 ? null : incident.SeverityToldBefore,
             HighestSeverity = incident.MergedInto is null && !incident.IsOpen && incident.Comms.HighestToldSeverity is { } highest && highest < incident.Severity ? highest : null,
             HighestWasFirst = incident.Comms.HighestToldSeverity is { } h && h == incident.Comms.FirstToldSeverity,
             Cause = incident.Cause ?? update.IdentifiedAs,

@@ -1971,6 +1971,14 @@ public sealed partial class Incident
     /// <summary>The record and its pending entries were stored; later changes start a fresh batch.</summary>
     public void MarkStored() => _pending.Clear();
 
+    /// <summary>
+    /// The severity the notices before said, when the next one says another (a raise or a lowering since, or the severity a duplicate
+    /// merged in was told as); null when the same, before the first notice, or for a duplicate's 【統合】 notice. A notice says it to
+    /// readers it is not the first notice of, and its row keeps it (<see cref="MarkStakeholderNoticeQueued"/>) for the 障害の状況 view.
+    /// </summary>
+    public AlertSeverity? SeverityToldBefore =>
+        MergedInto is null && Comms.ToldSeverity is { } told && told != Severity ? told : null;
+
     /// <summary>A person declared it or posted an update: stakeholder notice number (returned) is owed, and the update clock restarts.</summary>
     public int IssueStakeholderNotice(DateTimeOffset at)
     {
@@ -1990,6 +1998,8 @@ public sealed partial class Incident
             return false;
         }
 
+        // The severity change it said, as its mail said it, kept on its row for the 障害の状況 view (trial day 33 L1).
+        var before = MergedInto is null && Comms.ToldSeverity is { } told && told != severity ? told : (AlertSeverity?)null;
         var firsts = Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(a => a, a => Comms.FirstNoticeOf(a, number), StringComparer.OrdinalIgnoreCase);
         Comms = Comms with
@@ -2002,7 +2012,11 @@ public sealed partial class Incident
             HighestToldSeverity = Comms.HighestToldSeverity is { } highest && highest < severity ? highest : severity,
             LastNoticeSaid = said is null ? null : said with { ToldAt = said.ToldAt ?? at },
         };
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences });
+        Record(new TimelineEntry
+        {
+            At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences,
+            SeverityFrom = before, SeverityTo = before is null ? null : severity,
+        });
         return true;
     }
 

@@ -44,7 +44,9 @@ public sealed record TimelineEntry
     /// <summary>
     /// On a <see cref="TimelineKind.SeverityRaised"/> or <see cref="TimelineKind.SeverityLowered"/> row: the severity before the change.
     /// Null on other rows and on severity rows written before it was recorded (their words say it: <see cref="TimelineStory.SeverityChange"/>).
-    /// Kept when the incident text retention removes the words.
+    /// Kept when the incident text retention removes the words. On a <see cref="TimelineKind.StakeholdersNotified"/> row: the severity
+    /// the notices before said when this one said another (its mail's 「重大度を SEV2 から SEV1 に引き上げました」); null when it said no
+    /// change, and on notice rows written before 12-03 (the 障害の状況 view then reads the severity rows between notices).
     /// </summary>
     public AlertSeverity? SeverityFrom { get; init; }
 

@@ -32,11 +32,25 @@ public static class TimelineStory
         return before;
     }
 
-    /// <summary>A stakeholder notice's row: which notice went to which audiences (<see cref="TimelineTexts.StakeholderNotice"/>); null for other rows and rows without them.</summary>
-    public static string? Notice(TimelineEntry entry) =>
-        entry is { Kind: TimelineKind.StakeholdersNotified, Step: { } number, Recipients.Count: > 0 }
-            ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNotice, number, string.Join(", ", entry.Recipients))
-            : null;
+    /// <summary>
+    /// A stakeholder notice's row: which notice went to which audiences (<see cref="TimelineTexts.StakeholderNotice"/>); null for other
+    /// rows and rows without them. With the incident's <paramref name="comms"/>, each audience's number in its own series (as its mail
+    /// said it): one number when they share it, else each audience with its own (<see cref="TimelineTexts.StakeholderNoticeEach"/>,
+    /// 「経営層（第1報）・サポート（第3報）」, trial day 33 M3).
+    /// </summary>
+    public static string? Notice(TimelineEntry entry, IncidentComms? comms = null)
+    {
+        if (entry is not { Kind: TimelineKind.StakeholdersNotified, Step: { } number, Recipients.Count: > 0 })
+        {
+            return null;
+        }
+
+        var theirs = entry.Recipients.Select(a => (Audience: a, Number: comms is null ? number : number - comms.FirstNoticeOf(a, number) + 1)).ToList();
+        return theirs.Select(t => t.Number).Distinct().Count() == 1
+            ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNotice, theirs[0].Number, string.Join(", ", entry.Recipients))
+            : string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNoticeEach,
+                string.Join(", ", theirs.Select(t => string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNoticeOf, t.Audience, t.Number))));
+    }
 
     /// <summary>An update that moved the status: from and to (<see cref="TimelineTexts.StatusChanged"/>); null when it did not, or the status before is unknown.</summary>
     public static string? StatusChange(TimelineEntry entry, IncidentStatus? before) =>

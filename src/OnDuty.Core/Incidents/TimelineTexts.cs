@@ -208,6 +208,15 @@ public static class TimelineTexts
     /// <summary>Said of a stakeholder notice's row (not stored: its number and audiences are): {0} the notice's number; {1} the audiences, <c>", "</c>-joined.</summary>
     public const string StakeholderNotice = "notice {0} sent to {1}";
 
+    /// <summary>
+    /// Said of a stakeholder notice's row whose audiences read it under different numbers (a raise added one, or one's series began on
+    /// a duplicate merged in): {0} each audience with its own number (<see cref="StakeholderNoticeOf"/>), <c>", "</c>-joined.
+    /// </summary>
+    public const string StakeholderNoticeEach = "notices sent to {0}";
+
+    /// <summary>One audience of <see cref="StakeholderNoticeEach"/>: {0} the audience; {1} the notice's number in its series.</summary>
+    public const string StakeholderNoticeOf = "{0} (notice {1})";
+
     /// <summary>Said of a person's update that changed details (not stored: its <see cref="TimelineEntry.Changes"/> are): {0} their names, <c>", "</c>-joined.</summary>
     public const string DetailsChanged = "changed {0}";
 

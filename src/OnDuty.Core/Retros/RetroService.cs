@@ -56,11 +56,12 @@ public sealed class RetroService(
             incident.RecallMaxSeverity(own);
         }
 
-        var lines = Prefill(own, Zone).ToList();
+        var lines = Prefill(own, Zone, incident.Comms).ToList();
         foreach (var merged in incident.MergedIncidents)
         {
             // The duplicates merged into it tell the same outage: their lines too, in time order, each saying where it came from.
-            lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken), Zone).Select(e => e with { Incident = merged }));
+            var comms = (await incidents.GetAsync(merged, cancellationToken))?.Value.Comms;
+            lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken), Zone, comms).Select(e => e with { Incident = merged }));
         }
 
         // A member recorded by id (a one-click acknowledgement, a signed-in form) or address is written by name, as typed names are:
@@ -203,16 +204,17 @@ public sealed class RetroService(
     /// it moved to and the details it changed on lines of their own before its words (<see cref="TimelineStory"/>).
     /// </summary>
     /// <param name="zone">Where the times a quiet correction replaced are said (<see cref="CorrectedValues.Lines"/>); the team's by default.</param>
-    public static IReadOnlyList<RetroTimelineEntry> Prefill(IReadOnlyList<TimelineEntry> timeline, TimeZoneInfo? zone = null)
+    /// <param name="comms">The incident's comms: a notice says each audience's number in its own series (<see cref="TimelineStory.Notice"/>); null: the incident's number.</param>
+    public static IReadOnlyList<RetroTimelineEntry> Prefill(IReadOnlyList<TimelineEntry> timeline, TimeZoneInfo? zone = null, IncidentComms? comms = null)
     {
         var before = TimelineStory.StatusesBefore(timeline);
         return [.. timeline
             .Select((e, i) => (Entry: e, Before: before[i]))
             .Where(x => x.Entry.Kind is not (TimelineKind.AlertRepeated or TimelineKind.Delivered) && !TimelineStory.SaysNothing(x.Entry, timeline))
-            .SelectMany(x => Lines(x.Entry, x.Before, zone ?? new Incidents.IncidentOptions().Zone))
+            .SelectMany(x => Lines(x.Entry, x.Before, zone ?? new Incidents.IncidentOptions().Zone, comms))
             .Take(MaxPrefill)];
 
-        static IEnumerable<RetroTimelineEntry> Lines(TimelineEntry e, IncidentStatus? before, TimeZoneInfo zone)
+        static IEnumerable<RetroTimelineEntry> Lines(TimelineEntry e, IncidentStatus? before, TimeZoneInfo zone, IncidentComms? comms)
         {
             var kind = JsonNamingPolicy.CamelCase.ConvertName(e.Kind.ToString());
             RetroTimelineEntry Line(string? text) => new()
@@ -224,7 +226,7 @@ public sealed class RetroService(
             };
 
             // A quiet correction's old → new values on lines of their own after which details it changed.
-            var said = new[] { TimelineStory.StatusChange(e, before), TimelineStory.Changes(e), TimelineStory.Notice(e) }.OfType<string>()
+            var said = new[] { TimelineStory.StatusChange(e, before), TimelineStory.Changes(e), TimelineStory.Notice(e, comms) }.OfType<string>()
                 .Concat(e.Corrected?.Lines(zone) ?? []).ToList();
             foreach (var text in said)
             {

@@ -221,6 +221,38 @@ public sealed class IncidentOverviewServiceTests
     }
 
     /// <summary>
+    /// Trial day 33, M1 and L1: after the merge and the first update (the executives' Update 1, support's 第3報), the executives'
+    /// view holds only that notice, saying no change (as their mail), and names no duplicate they never heard of; support's holds its
+    /// three, the 第3報 saying the raise from SEV2 and what changed, as its mail did.
+    /// </summary>
+    [Fact]
+    public async Task Get_ForAnAudienceADuplicateNeverTold_OnlyItsOwnNotices_EachSayingWhatItsMailSaid()
+    {
+        var h = await CreateAsync(comms: StakeholderNotifierTests.ExecsEnSupportJa);
+        var (target, dup) = await StakeholderNotifierTests.TrialMergeAsync(h);
+
+        var execs = await CreateSut(h).GetAsync(target, "execs", Language.En, default);
+        var support = await CreateSut(h).GetAsync(target, "support", Language.Ja, default);
+        var general = await CreateSut(h).GetAsync(target, null, Language.Ja, default);
+
+        var only = Assert.Single(execs.Notices);
+        Assert.Equal((1, (string?)null, IncidentStatus.Identified), (only.Number, only.Incident, only.Status));
+        Assert.Empty(only.Changes);
+        Assert.Equal(((AlertSeverity?)null, (AlertSeverity?)null), (only.SeverityBefore, only.SeverityNow));
+        Assert.Equal(Array.Empty<string>(), execs.MergedShown);
+
+        Assert.Equal([(3, null, false), (2, dup, true), (1, dup, false)], support.Notices.Select(n => (n.Number, n.Incident, n.Merged)));
+        Assert.Equal([IncidentChange.Impact, IncidentChange.WorkaroundChanged], support.Notices[0].Changes);
+        Assert.Equal((AlertSeverity.Sev2, AlertSeverity.Sev1), (support.Notices[0].SeverityBefore, support.Notices[0].SeverityNow));
+        Assert.Equal([dup], support.MergedShown);
+
+        // Nobody's own view: every notice, the duplicates named, each notice as its longest series read it.
+        Assert.Equal(3, general.Notices.Count);
+        Assert.Null(general.MergedShown);
+        Assert.Equal((AlertSeverity.Sev2, AlertSeverity.Sev1), (general.Notices[0].SeverityBefore, general.Notices[0].SeverityNow));
+    }
+
+    /// <summary>
     /// Trial day 29, H2 (rest): once the incident a duplicate went on under recovered and its readers were told so, the duplicate's
     /// view reads it as over (no next update there); while that recovery is still owed (monitoring resolved it), not yet.
     /// </summary>

@@ -160,6 +160,68 @@ public sealed class StakeholderNotifierTests
         Assert.Equal(ja.TextBody, sent.Message.TextBody);
     }
 
+    /// <summary>The audiences of trial day 33: the executives (English) hear of a SEV1 only, support (Japanese) of SEV1 to SEV3.</summary>
+    internal static void ExecsEnSupportJa(CommsOptions c)
+    {
+        c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cfo@example.com"], Language = "en" };
+        c.Audiences["support"] = new AudienceOptions { Members = ["support-leads@example.com"], Language = "ja" };
+        c.BySeverity.Sev1 = ["execs", "support"];
+        c.BySeverity.Sev2 = ["support"];
+        c.BySeverity.Sev3 = ["support"];
+        c.BySeverity.Sev4 = [];
+    }
+
+    /// <summary>
+    /// Trial day 33, the merge: a SEV1 from monitoring (nobody told), a SEV2 declared (support's 第1報) merged into it (support's
+    /// 【統合】 第2報), then the first update on the SEV1 with a new impact and workaround. Returns (the SEV1, the duplicate).
+    /// </summary>
+    internal static async Task<(string Target, string Duplicate)> TrialMergeAsync(IncidentHarness h)
+    {
+        var target = (await h.Intake.IntakeAsync(Notification("g1", Alert("payment", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var (duplicate, _) = await h.Service.CreateAsync(
+            Details() with { Title = "決済が完了しない", UserImpact = "一部のカード決済", Workaround = "コンビニ払い" }, "佐藤 花子", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Merger.MergeAsync(duplicate.Value.Id, target, "yamada", default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Service.PostUpdateAsync(target, IncidentStatus.Identified, "決済代行の障害と判明しました",
+            new IncidentEdit { UserImpact = "すべてのカード決済", Workaround = "コンビニ払いか銀行振込" }, "yamada", null, null, default);
+        return (target, duplicate.Value.Id);
+    }
+
+    /// <summary>
+    /// Trial day 33, M0: the executives' first notice (their Update 1) tells no change of versions they never read — no "raised from
+    /// SEV2" (the duplicate's severity, told to support only), no "… was updated"; support's 第3報 says each, since its 第2報.
+    /// </summary>
+    [Fact]
+    public async Task Merge_FirstUpdateAfterIt_AReadersFirstNoticeSaysNoChange_TheDuplicatesReadersAreToldTheRaiseAndWhatChanged()
+    {
+        var h = await CreateAsync(comms: ExecsEnSupportJa);
+        var (target, dup) = await TrialMergeAsync(h);
+
+        var execs = Row(h, target, 1, "en:0");
+        Assert.Equal(["ceo@example.com", "cfo@example.com"], execs.Bcc);
+        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\n\n", execs.TextBody, StringComparison.Ordinal);
+        foreach (var body in new[] { execs.TextBody, execs.HtmlBody! })
+        {
+            Assert.DoesNotContain("SEV2", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("raised", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("was updated", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(dup, body, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("すべてのカード決済", execs.TextBody, StringComparison.Ordinal);
+        var support = Row(h, target, 1, "ja.from-1:0");
+        Assert.StartsWith(
+            $"第3報：障害の状況を更新しました。\n{dup} としてお知らせしていた障害の続報です。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。回避策を更新しました。\n",
+            support.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("SEV1（SEV2 から引き上げ）", support.TextBody, StringComparison.Ordinal);
+
+        // The next update: the executives' Update 2 says what changed since their Update 1, as support's 第4報 does.
+        await h.Service.PostUpdateAsync(target, null, "切り替えを進めています", new IncidentEdit { UserImpact = "カード決済の 3 割" }, "yamada", null, null, default);
+        Assert.StartsWith("Update 2: where the incident stands now.\nWho is affected was updated.\n", Row(h, target, 2, "en:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第4報：障害の状況を更新しました。\n影響範囲を更新しました。\n", Row(h, target, 2, "ja.from-1:0").TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Merge_DeclaredIntoMonitorings_EachAudiencesSeriesGoesOnThere_SayingOnceWhatItWasToldAs()
     {
@@ -331,15 +393,16 @@ public sealed class StakeholderNotifierTests
         Assert.StartsWith("第2報：障害の状況を更新しました。\n重大度を SEV3 から SEV1 に引き上げました。\n", team.TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV1（SEV3 から引き上げ） — ", team.TextBody, StringComparison.Ordinal);
 
-        // Added by the raise: their first notice reads as the first, and says why it comes now.
+        // Added by the raise: their first notice reads as the first, of no SEV3 they never heard of (trial day 33 M0).
         var execs = Row(h, id, 2, "ja.from2:0");
         Assert.Equal(["ceo@example.com"], execs.Bcc);
-        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n重大度を SEV3 から SEV1 に引き上げました。\n", execs.TextBody, StringComparison.Ordinal);
-        Assert.Contains("SEV1（SEV3 から引き上げ）", execs.HtmlBody, StringComparison.Ordinal);
+        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■重大度\nSEV1 — ", execs.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("SEV3", execs.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("第2報", execs.TextBody, StringComparison.Ordinal);
         var global = Row(h, id, 2, "en.from2:0");
-        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\nThe severity was raised from SEV3 to SEV1.\n", global.TextBody, StringComparison.Ordinal);
-        Assert.Contains("SEV1 (raised from SEV3)", global.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\n\n", global.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("SEV3", global.TextBody, StringComparison.Ordinal);
         Assert.Equal(
             [$"incident:{id}:notice:2:email:en.from2:0", $"incident:{id}:notice:2:email:ja.from2:0", $"incident:{id}:notice:2:email:ja:0"],
             Notice(h, id, 2).Where(r => r.Channel == Channel.Email).Select(r => r.Id));
@@ -426,10 +489,12 @@ public sealed class StakeholderNotifierTests
         // The details edit: raised, a workaround added, the impact given, and no message.
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Severity = AlertSeverity.Sev1, Workaround = "Web 版からダウンロードできます", UserImpact = "iOS の全ユーザー" }, "yamada", null, null, default);
 
+        // Their first notice: what stands, no change lines of versions they never read (trial day 33 M0).
         var execs = Row(h, id, 3, "ja.from3:0");
-        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。回避策を追記しました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■対応状況\n原因特定\n原因は PDF 取得先の URL 設定の誤りと判明しました。\n更新：", execs.TextBody, StringComparison.Ordinal);
-        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\nThe severity was raised from SEV3 to SEV1. Who is affected was updated. A workaround was added.\n", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
+        Assert.Contains("■回避策\nWeb 版からダウンロードできます", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\n\n", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤りと判明しました。", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
 
         // Those told before read the cause in 第2報: 第3報 says what changed, not the cause again.

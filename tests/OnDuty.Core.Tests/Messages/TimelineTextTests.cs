@@ -191,6 +191,28 @@ public sealed class TimelineTextTests
         Assert.Equal(expected, TimelineText.For(row.Kind, TimelineStory.Notice(row), language, _ => null, audiences.GetValueOrDefault));
     }
 
+    /// <summary>
+    /// Trial day 33, M3: with the incident's comms, each audience's own number, as the overview and the details form say them —
+    /// support (added by the raise) read 第1報 of the execs' 第2報; a merged duplicate's readers, told twice there, read 第3報 of the
+    /// incident's first notice.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "関係者に送信：経営層（第2報）・support（第1報）", "第3報を関係者（support）に送信")]
+    [InlineData(Language.En, "sent to stakeholders: 経営層 (their update 2) & support (their update 1)", "update 3 sent to stakeholders (support)")]
+    public void For_StakeholderNotice_WithTheComms_SaysEachAudiencesOwnNumber(Language language, string raised, string continued)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs", "support"], AlertSeverity.Sev2, T0);
+        var row = incident.PendingTimeline.Last(t => t.Kind == TimelineKind.StakeholdersNotified);
+        var audiences = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["execs"] = "経営層" };
+        var carried = new IncidentComms { ToldAudiences = ["support"], FirstNotices = new Dictionary<string, int> { ["support"] = -1 } };
+        var first = new TimelineEntry { At = T0, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = 1, Recipients = ["support"] };
+
+        Assert.Equal(raised, TimelineText.For(row.Kind, TimelineStory.Notice(row, incident.Comms), language, _ => null, audiences.GetValueOrDefault));
+        Assert.Equal(continued, TimelineText.For(first.Kind, TimelineStory.Notice(first, carried), language, _ => null, audiences.GetValueOrDefault));
+    }
+
     [Fact]
     public void For_StakeholderNoticeWithoutNumberOrAudiences_SaysNothingMore() =>
         Assert.Null(TimelineStory.Notice(new TimelineEntry { At = T0, Kind = TimelineKind.StakeholdersNotified, By = "system" }));

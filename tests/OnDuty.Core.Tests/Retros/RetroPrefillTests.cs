@@ -41,6 +41,22 @@ public sealed class RetroPrefillTests
     }
 
     /// <summary>
+    /// Trial day 33, M3: given the incident's comms, a notice its audiences read under different numbers says each one's own (the
+    /// execs added by the raise read 第1報, support 第2報); one they read alike says the one number.
+    /// </summary>
+    [Fact]
+    public void Prefill_WithTheIncidentsComms_EachAudiencesOwnNumber()
+    {
+        var incident = Declared();
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["support"], AlertSeverity.Sev3, T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev2, T0.AddMinutes(5));
+
+        var lines = RetroService.Prefill([.. incident.PendingTimeline], comms: incident.Comms).Where(l => l.Kind == "stakeholdersNotified").Select(l => l.Text).ToList();
+
+        Assert.Equal(["notice 1 sent to support", "notices sent to execs (notice 1), support (notice 2)"], lines);
+    }
+
+    /// <summary>
     /// A quiet correction is in the retro as its own kind of line, saying what it changed (the page says it was not told), then
     /// what it replaced, old → new, times in the team's zone (review day 28, L2): nobody was told, so the retro is where it shows.
     /// </summary>

@@ -124,12 +124,14 @@ public sealed class SampleAudienceTests : IAsyncLifetime
             (incident.GetProperty("status").GetString(), incident.GetProperty("severity").GetString(), incident.GetProperty("workaround").GetString()));
         Assert.Single(details.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "update");
 
-        // The executives, added by the raise, get one 第1報 saying the raise, the workaround, the message and the promised time.
+        // The executives, added by the raise, get one 第1報 saying the severity, the workaround, the message and the promised time —
+        // no change of versions they never read (trial day 33 M0).
         var mail = await _smtp.MessagesAsync();
         var ja = Assert.Single(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal) && m.To.Contains("ceo@onduty.example"));
         Assert.Equal($"【障害・原因特定】{id} iOSアプリで請求書PDFがダウンロードできない", ja.Subject);
         var text = (await _smtp.TextAsync(ja.Id)).ReplaceLineEndings("\n");
-        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n重大度を SEV3 から SEV2 に引き上げました。回避策を追記しました。\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SEV3", text, StringComparison.Ordinal);
         Assert.Contains("■対応状況\n原因特定\n原因は PDF 取得先の URL 設定の誤りと判明しました。SEV2 に引き上げます。\n更新：", text, StringComparison.Ordinal);
         Assert.Contains("■回避策\nWeb 版（ブラウザ）から同じ PDF をダウンロードできます。\n", text, StringComparison.Ordinal);
         var day = "日月火水木金土"[(int)next.DayOfWeek];

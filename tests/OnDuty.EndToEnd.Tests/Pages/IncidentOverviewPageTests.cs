@@ -220,6 +220,81 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.Contains($"<a href=\"/api/incidents/{duplicate}/overview?lang=ja\">{duplicate}</a>", kept, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial day 33, M0, M1, M3 and L1 — the merge sequence: a SEV1 from Alertmanager (nobody told), a SEV3 declared (support's
+    /// 第1報) merged into it (support's 【統合】 第2報), then the first update on the SEV1 with a new impact (the execs' 第1報, support's
+    /// 第3報). The execs' first mail says no change; their view holds only that notice and names no duplicate; support's mail and view
+    /// both say the raise; the incident page says each audience's own number.
+    /// </summary>
+    [Fact]
+    public async Task Overview_AfterAMerge_EachAudiencesMailAndViewTellItsOwnStory_ThePageEachOnesNumber()
+    {
+        var target = (await Incidents.AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", Incidents.AlertIntakeTests.NewAlertmanagerGroup("trial33"))).GetProperty("incidentId").GetString()!;
+        using var created = await _host.Client.PostAsJsonAsync("api/incidents", new
+        {
+            title = "決済が完了しない", severity = "sev3", userImpact = "一部のカード決済でエラー", workaround = "コンビニ払い", by = "sato",
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var duplicate = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        _host.Time.Advance(TimeSpan.FromMinutes(3));
+        using (var merged = await _host.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = target, by = "yamada" }))
+        {
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+        }
+
+        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        using (var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{target}/updates", new
+        {
+            status = "identified", userImpact = "すべてのカード決済でエラー", message = "決済代行の障害と判明しました。", by = "yamada",
+        }))
+        {
+            Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
+        }
+
+        await _host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count);
+        var overview = $"{_host.BaseAddress}api/incidents/{target}/overview";
+        string? execsMail = null, supportMail = null;
+        foreach (var message in (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.Contains(target, StringComparison.Ordinal)))
+        {
+            var text = (await _app.Smtp.TextAsync(message.Id)).ReplaceLineEndings("\n");
+            if (text.Contains($"{overview}?lang=ja&for=execs", StringComparison.Ordinal))
+            {
+                execsMail = text;
+            }
+            else if (text.Contains($"{overview}?lang=ja&for=support", StringComparison.Ordinal))
+            {
+                supportMail = text;
+            }
+        }
+
+        Assert.NotNull(execsMail);
+        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", execsMail.TrimStart(), StringComparison.Ordinal);
+        Assert.DoesNotContain("引き上げ", execsMail, StringComparison.Ordinal);
+        Assert.DoesNotContain("を更新しました", execsMail, StringComparison.Ordinal);
+        Assert.DoesNotContain("SEV3", execsMail, StringComparison.Ordinal);
+        Assert.DoesNotContain(duplicate, execsMail, StringComparison.Ordinal);
+        Assert.NotNull(supportMail);
+        Assert.StartsWith($"第3報：障害の状況を更新しました。\n{duplicate} としてお知らせしていた障害の続報です。重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。\n", supportMail.TrimStart(), StringComparison.Ordinal);
+
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, execs) = await browser.GetAsync($"api/incidents/{target}/overview?lang=ja&for=execs");
+        var (_, support) = await browser.GetAsync($"api/incidents/{target}/overview?lang=ja&for=support");
+        var (_, page) = await browser.GetAsync($"api/incidents/{target}/page?lang=ja");
+
+        Assert.Single(execs.Split("<li>").Skip(1));
+        Assert.Contains("<h3>第1報：障害が発生しています。現在の状況をお知らせします。</h3>", execs, StringComparison.Ordinal);
+        Assert.DoesNotContain(duplicate, execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("引き上げ", execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("を更新しました", execs, StringComparison.Ordinal);
+        Assert.Equal(3, support.Split("<li>").Skip(1).Count());
+        Assert.Contains("重大度を SEV3 → SEV1 に引き上げました。", support, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{duplicate}/overview?lang=ja&amp;for=support\">{duplicate}</a>", support, StringComparison.Ordinal);
+        Assert.Contains("関係者に送信：", page, StringComparison.Ordinal);
+        Assert.Contains("経営層（第1報）", page, StringComparison.Ordinal);
+        Assert.Contains("サポート（第3報）", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("第1報を関係者", page, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ja", "障害 INC-2026-9999 は見つかりません。")]
     [InlineData("en", "Incident INC-2026-9999 does not exist.")]
