@@ -147,14 +147,14 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
             Assert.Contains($"raises {keep} from SEV4 to SEV2", problem.GetProperty("errors").GetProperty("confirmSeverity")[0].GetString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal("sev4", (await IncidentAsync(keep)).GetProperty("incident").GetProperty("severity").GetString());
+        Assert.Equal("sev4", (await IncidentAsync(keep)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
         Assert.Equal("investigating", (await IncidentAsync(urgent)).GetProperty("incident").GetProperty("status").GetString());
         using (var confirmed = await app.Client.PostAsJsonAsync($"api/incidents/{urgent}/merge", new { into = keep, by = "sato", confirmSeverity = true }))
         {
             Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         }
 
-        Assert.Equal("sev2", (await IncidentAsync(keep)).GetProperty("incident").GetProperty("severity").GetString());
+        Assert.Equal("sev2", (await IncidentAsync(keep)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
 
         // The page: the form says what the merge does and asks again; nothing is merged until the person confirms.
         var quiet = await CreateAsync("請求書が遅い");
@@ -168,12 +168,12 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Contains("重大度を上げて統合する", question, StringComparison.Ordinal);
         Assert.DoesNotContain("入力内容を確認してください", question, StringComparison.Ordinal);
         Assert.Equal("investigating", (await IncidentAsync(loud)).GetProperty("incident").GetProperty("status").GetString());
-        Assert.Equal("sev4", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString());
+        Assert.Equal("sev4", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
 
         var (merged, _) = await browser.SubmitAsync(question, "/page/merge", new Dictionary<string, string> { ["by"] = "佐藤", ["into"] = quiet });
         Assert.Equal(HttpStatusCode.SeeOther, merged.StatusCode);
         Assert.Equal(quiet, (await IncidentAsync(loud)).GetProperty("incident").GetProperty("mergedInto").GetString());
-        Assert.Equal("sev2", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString());
+        Assert.Equal("sev2", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
     }
 
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
