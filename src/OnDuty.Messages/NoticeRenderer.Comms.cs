@@ -151,7 +151,11 @@ public sealed partial class NoticeRenderer
             progress.Add(p.Format("Stakeholder.UpdatedBy", Time(n.UpdatedAt), by));
         }
 
-        var severity = n.SeverityBefore is { } before
+        // A merged incident's readers follow the incident merged into from now on: its severity is theirs (trial day 33, M8).
+        var shownSeverity = i.MergedInto is not null && n.ContinuedSeverity is { } continuedSeverity ? continuedSeverity : i.Severity;
+        var severity = shownSeverity != i.Severity
+            ? p.Format("Stakeholder.Severity.Continued", SevLabel(shownSeverity), i.MergedInto, SevLabel(i.Severity))
+            : n.SeverityBefore is { } before
             ? p.Format(before > i.Severity ? "Stakeholder.Severity.Raised" : "Stakeholder.Severity.Lowered", SevLabel(i.Severity), SevLabel(before))
             // The recovery notice: the highest severity held, for readers who skipped the notice that lowered it.
             : n.HighestSeverity is { } highest
@@ -161,7 +165,7 @@ public sealed partial class NoticeRenderer
         var sections = new List<SectionView>
         {
             new(p["Stakeholder.Started"], Time(i.StartedAt)),
-            new(p["Stakeholder.Severity"], $"{severity} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
+            new(p["Stakeholder.Severity"], $"{severity} — {n.SeverityMeaning ?? p[$"Severity.{shownSeverity}"]}"),
             new(p["Stakeholder.Impact"], impact.Count == 0 ? p["Stakeholder.NotYetKnown"] : string.Join("\n", impact)),
             new(p["Stakeholder.Progress"], string.Join("\n", progress)),
         };
@@ -204,6 +208,11 @@ public sealed partial class NoticeRenderer
         if (n.ContinuesFrom is { } toldAs && i.MergedInto is null)
         {
             changed.Add(p.Format("Stakeholder.ContinuesFrom", toldAs));
+        }
+
+        if (shownSeverity != i.Severity)
+        {
+            changed.Add(p.Format("Stakeholder.ContinuedSeverity", i.MergedInto, SevLabel(shownSeverity)));
         }
 
         if (n.SeverityBefore is { } from)

@@ -289,9 +289,26 @@ public sealed partial class NoticeRenderer
             Placeholder = p["PmPage.Placeholder.helpMessage"],
         };
 
-        // A text field suggesting the open incidents (a datalist): any id can be typed, the likely ones are offered.
-        var mergeField = new FieldView("into", p["PmPage.Field.into"], p["PmPage.Hint.into"], "text",
-            ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "", FirstError(ErrorsFor("merge"), "into", p), true, 40,
+        // A text field suggesting the open incidents (a datalist): any id can be typed, the likely ones are offered. A merge that
+        // raises the severity of the incident merged into asks first (trial day 33): the field says what it does, the form
+        // posts that incident's id back as confirmed.
+        var mergeErrors = ErrorsFor("merge");
+        var raising = mergeErrors.GetValueOrDefault("into") is [var mergeError, ..] && mergeError.StartsWith(IncidentWorkPageNotice.MergeRaises + ":", StringComparison.Ordinal)
+            ? mergeError[(IncidentWorkPageNotice.MergeRaises.Length + 1)..].Split('|') : null;
+        // Another source's incident opened within minutes of this one is likely the same outage: named above the choices (M7).
+        var siblings = n.MergeTargets
+            .Where(t => t.Source != i.Source && (t.DetectedAt - i.DetectedAt).Duration() <= IncidentWorkPageNotice.SiblingWindow)
+            .OrderBy(t => (t.DetectedAt - i.DetectedAt).Duration()).Take(5)
+            .Select(t => (t, Minutes: (int)Math.Round((t.DetectedAt - i.DetectedAt).Duration().TotalMinutes)))
+            .Select(s => p.Format(s.Minutes == 0 ? "PmPage.Sibling.Same" : s.t.DetectedAt < i.DetectedAt ? "PmPage.Sibling.Before" : "PmPage.Sibling.After",
+                s.t.Id, s.Minutes, ActorText.SourceName(s.t.Source, p)))
+            .ToList();
+        var mergeHint = siblings.Count == 0 ? p["PmPage.Hint.into"] : p.Format("PmPage.Siblings", string.Join(p["PmPage.Sibling.Separator"], siblings)) + p["PmPage.Hint.into"];
+        var mergeField = new FieldView("into", p["PmPage.Field.into"], mergeHint, "text",
+            ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "",
+            raising is [var raisedId, var from, var to] && Enum.TryParse<AlertSeverity>(from, out var fromSeverity) && Enum.TryParse<AlertSeverity>(to, out var toSeverity)
+                ? p.Format("PmPage.Merge.Raises", raisedId, SevLabel(fromSeverity), SevLabel(toSeverity), p["PmPage.Merge.Confirm"])
+                : FirstError(mergeErrors, "into", p), true, 40,
             [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t.Title, p)}", false))]);
 
         var readers = NoticeReaders(n, p);
@@ -318,7 +335,7 @@ public sealed partial class NoticeRenderer
             n.RequestId,
             i.IsOpen && !i.IsAcknowledged && n.Visitor.MayAct,
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? p[$"PmPage.Done.{done}"] : null,
-            allErrors.Count > 0 ? p["PmPage.Form.Fix"] : updateStale,
+            allErrors.Count > 0 && !(allErrors.Count == 1 && raising is not null) ? p["PmPage.Form.Fix"] : updateStale,
             Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),
             facts,
             alerts,
@@ -335,7 +352,11 @@ public sealed partial class NoticeRenderer
                 Placed(new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details) { Readers = readers }, ErrorsFor("details"), p),
                 Placed(new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]), ErrorsFor("help"), p),
                 .. n.Draft is { } draft ? [Placed(DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p), ErrorsFor("drafts"), p)] : Array.Empty<FormView>(),
-                .. i.IsOpen || failed == "merge" ? [Placed(new FormView("merge", p["PmPage.Merge.Heading"], p["PmPage.Merge.Submit"], failed == "merge", [mergeField]), ErrorsFor("merge"), p)] : Array.Empty<FormView>(),
+                .. i.IsOpen || failed == "merge" ? [Placed(new FormView("merge", p["PmPage.Merge.Heading"], p[raising is null ? "PmPage.Merge.Submit" : "PmPage.Merge.Confirm"], failed == "merge", [mergeField])
+                {
+                    HiddenName = raising is null ? null : IncidentWorkPageNotice.MergeConfirmField,
+                    HiddenValue = raising?[0],
+                }, mergeErrors, p)] : Array.Empty<FormView>(),
             ],
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {

@@ -86,7 +86,8 @@ public sealed class RecoveryReminder(
     /// <summary>
     /// Those who worked on it besides the duty members, who may be the ones to write the notice: whoever acknowledged it (at the
     /// address they did it from when the roster does not know them, never the organisation's list: <see cref="Acknowledger"/>) and
-    /// the people who acted on it — updated it, told the stakeholders, called for help (<see cref="Retros.IncidentResponders"/>) —
+    /// the people who acted on it or on a duplicate merged into it — declared it, updated it, told the stakeholders, called for help
+    /// (<see cref="Retros.IncidentResponders"/>) —
     /// who are active roster members with an address, each in their language. A roster or timeline that cannot be read leaves
     /// whoever the record names (the reminder still goes to the pair).
     /// </summary>
@@ -101,7 +102,13 @@ public sealed class RecoveryReminder(
                 members = [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
             }
 
-            var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+            // With those of the duplicates merged into it: the PM who declared one worked on this outage too (trial day 33, M6).
+            var timeline = new List<TimelineEntry>(await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+            foreach (var merged in incident.MergedIncidents)
+            {
+                timeline.AddRange(await incidents.GetTimelineAsync(merged, cancellationToken));
+            }
+
             foreach (var who in Retros.IncidentResponders.Of(incident, timeline, members).Acted)
             {
                 if (members.FirstOrDefault(m => m.Active && string.Equals(m.Id, who, StringComparison.OrdinalIgnoreCase)) is { } member && !string.IsNullOrWhiteSpace(member.Email))

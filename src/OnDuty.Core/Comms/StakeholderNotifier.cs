@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -75,7 +76,8 @@ public sealed class StakeholderNotifier(
         var number = incident.Comms.Issued;
         var audiences = comms.Value.NextNoticeAudiences(incident);
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
-        var messages = Compose(incident, number, audiences, readers, update, await ContinuedNextUpdateAsync(incident, cancellationToken));
+        var continued = await ContinuedAsync(incident, cancellationToken);
+        var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity);
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         if (audiences.Count == 0)
         {
@@ -96,7 +98,7 @@ public sealed class StakeholderNotifier(
     /// </summary>
     internal IReadOnlyList<OutboxMessage> Compose(
         Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, LatestUpdate update,
-        DateTimeOffset? continuedNextUpdateBy = null)
+        DateTimeOffset? continuedNextUpdateBy = null, AlertSeverity? continuedSeverity = null)
     {
         var topic = OutboxIds.StakeholderTopic(incident.Id, number);
         var messages = new List<OutboxMessage>();
@@ -110,8 +112,8 @@ public sealed class StakeholderNotifier(
         foreach (var series in groups)
         {
             var (language, zone, first, from) = series.Key;
-            var email = renderer.Email(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first))
-                with { ContinuesFrom = from, ContinuedNextUpdateBy = continuedNextUpdateBy, ReaderTimeZone = zone });
+            var email = renderer.Email(Continued(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first)))
+                with { ContinuesFrom = from, ReaderTimeZone = zone });
             var shared = from is not null && groups.Count(g => g.Key.Language == language && g.Key.Zone == zone && g.Key.First == first) > 1;
             var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
@@ -140,12 +142,20 @@ public sealed class StakeholderNotifier(
         {
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
-            var card = renderer.Card(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first))
-                with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number), ContinuedNextUpdateBy = continuedNextUpdateBy });
+            var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)))
+                with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number) });
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }
 
         return messages;
+
+        // A merged incident's notice speaks of the incident its readers follow now: when it is due next, and its severity.
+        StakeholderNotice Continued(StakeholderNotice notice) => notice with
+        {
+            ContinuedNextUpdateBy = continuedNextUpdateBy,
+            ContinuedSeverity = continuedSeverity,
+            SeverityMeaning = continuedSeverity is { } severity ? incidentOptions.Value.SeverityMeanings.For(severity) : notice.SeverityMeaning,
+        };
 
         // A reader's zone when it is not the team's (the same zone by another spelling is the team's); null: the team's.
         string? OtherZone(string? zone) =>
@@ -172,12 +182,13 @@ public sealed class StakeholderNotifier(
     };
 
     /// <summary>
-    /// A merged incident: when the update it goes on under is due, as the incident merged into last promised it (the same time its
-    /// 障害の状況 gives, <see cref="IncidentOverviewService"/>); null when it is not merged, that one is over, or it promised none.
+    /// A merged incident: the incident merged into as its readers follow it from now on — when its next update is due, as it last
+    /// promised it (the same time its 障害の状況 gives, <see cref="IncidentOverviewService"/>; null when it promised none), and its
+    /// severity (■重大度 of the 統合 notice); null when it is not merged or that one is over.
     /// </summary>
-    private async Task<DateTimeOffset?> ContinuedNextUpdateAsync(Incident incident, CancellationToken cancellationToken) =>
+    private async Task<(DateTimeOffset? NextUpdateBy, AlertSeverity Severity)?> ContinuedAsync(Incident incident, CancellationToken cancellationToken) =>
         incident.MergedInto is { } into && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true } target }
-            ? NextUpdatePromise.LastTold(target.Comms, comms.Value.UpdateInterval.For(target.Comms.ToldSeverity ?? target.Severity), incidentOptions.Value.Zone)
+            ? (NextUpdatePromise.LastTold(target.Comms, comms.Value.UpdateInterval.For(target.Comms.ToldSeverity ?? target.Severity), incidentOptions.Value.Zone), target.Severity)
             : null;
 
     private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Incidents;
@@ -34,8 +35,12 @@ public sealed class IncidentMerger(
     /// on; an unacknowledged incident that became more urgent escalates at once.</item>
     /// </list>
     /// Alerts still reaching the duplicate afterwards fold into the incident it was merged into (<see cref="AlertIntake"/>).
+    /// A merge that would raise the severity of the incident merged into goes through only with <paramref name="confirmSeverity"/>
+    /// (the API's <c>confirmSeverity</c>, the page's confirm step): a raise re-paces its escalation and is what its stakeholders'
+    /// next notice says, so the person merging sees it first (trial day 33).
     /// </summary>
-    public async Task<Versioned<Incident>> MergeAsync(string id, string? into, string by, CancellationToken cancellationToken)
+    /// <exception cref="ConflictException">The merge would raise the severity and <paramref name="confirmSeverity"/> is false (409, field <c>confirmSeverity</c>).</exception>
+    public async Task<Versioned<Incident>> MergeAsync(string id, string? into, string by, CancellationToken cancellationToken, bool confirmSeverity = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         into = into?.Trim().ToUpperInvariant();
@@ -57,6 +62,11 @@ public sealed class IncidentMerger(
         if (target.Value.CannotMergeIn(duplicate.Value, time.GetUtcNow()) is { } refusal)
         {
             throw Refused(refusal, duplicate.Value, target.Value);
+        }
+
+        if (!confirmSeverity && RaisedSeverity(duplicate.Value, target.Value) is { } raise)
+        {
+            throw new ConflictException("confirmSeverity", $"merging {duplicate.Value.Id} ({Label(raise.To)}) raises {target.Value.Id} from {Label(raise.From)} to {Label(raise.To)}; send \"confirmSeverity\": true to merge it");
         }
 
         // The duplicate's merge lock first: of two merges of it at once (or of two incidents into each other), one goes on.
@@ -237,9 +247,18 @@ public sealed class IncidentMerger(
         }
     }
 
+    /// <summary>
+    /// The severity <paramref name="into"/> would go from and to when <paramref name="duplicate"/> is merged into it (it takes a more
+    /// urgent one); null when it stays.
+    /// </summary>
+    public static (AlertSeverity From, AlertSeverity To)? RaisedSeverity(Incident duplicate, Incident into) =>
+        duplicate.Severity < into.Severity ? (into.Severity, duplicate.Severity) : null;
+
     /// <summary>409 (a state that forbids it now, not a malformed request).</summary>
     private static ConcurrencyException Refused(MergeRefusal refusal, Incident merging, Incident into) =>
         new($"Cannot merge {merging.Id} into {into.Id}: {MergeRefusals.Describe(refusal, merging, into)}.");
+
+    private static string Label(AlertSeverity severity) => severity.ToString().ToUpperInvariant();
 
     private static string NewClaimId() => Guid.NewGuid().ToString("n");
 }

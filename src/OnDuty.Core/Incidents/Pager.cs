@@ -989,20 +989,53 @@ public sealed class Pager(
 
     /// <summary>
     /// <paramref name="duplicate"/> was merged into <paramref name="into"/> by <paramref name="by"/>: the others assigned to it (when
-    /// they were paged about it) get an email in their language, and the channel a card, saying where the work goes on. Ids are
-    /// the notice's: announcing again sends nothing twice.
+    /// they were paged about it) and the roster members who worked on it besides them — the PM who declared it, who updated it (trial
+    /// day 33, M6) — get an email in their language, and the channel a card (when anyone was paged), saying where the work goes on.
+    /// Ids are the notice's: announcing again sends nothing twice.
     /// </summary>
     public async Task AnnounceMergeAsync(Incident duplicate, string into, string by, CancellationToken cancellationToken)
     {
-        if (duplicate.NotifiedStep < 0)
+        var roster = await RosterNowAsync(cancellationToken);
+        var workedOn = await WorkedOnAsync(duplicate, roster, by, cancellationToken);
+        var paged = duplicate.NotifiedStep >= 0;
+        if (!paged && workedOn.Count == 0)
         {
-            return; // nobody was paged about it: nobody is waiting to hear
+            return; // nobody was paged about it and nobody else worked on it: nobody is waiting to hear
         }
 
         await outbox.EnqueueAsync(
-            messages.Compose(duplicate, IncidentNotice.Merged(into, await NameOfAsync(duplicate.Assignees, by, cancellationToken)), OthersThan(duplicate.Assignees, by), duplicate.Assignees,
-                TeamLanguage, teams.Enabled, BaseUrl, options.Value, nameOf: NamesIn(await RosterNowAsync(cancellationToken))),
+            messages.Compose(duplicate, IncidentNotice.Merged(into, await NameOfAsync(duplicate.Assignees, by, cancellationToken)),
+                [.. paged ? OthersThan(duplicate.Assignees, by) : [], .. workedOn], duplicate.Assignees,
+                TeamLanguage, paged && teams.Enabled, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The active roster members with an address who acted on <paramref name="incident"/> (<see cref="Retros.IncidentResponders"/>:
+    /// declared it, updated it, acknowledged it …) and are neither its duty members nor <paramref name="by"/>. A typed name the
+    /// roster does not know has no address and is left out; a timeline that cannot be read leaves them all out (the pair is still told).
+    /// </summary>
+    private async Task<IReadOnlyList<PageRecipient>> WorkedOnAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, string by, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<TimelineEntry> timeline;
+        try
+        {
+            timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Incident {IncidentId}: reading who worked on it failed; telling its duty members only: {Error}", incident.Id, ex.Message);
+            return [];
+        }
+
+        var members = roster.Values.Distinct().ToList();
+        return [.. Retros.IncidentResponders.Of(incident, timeline, members).Acted
+            .Select(who => members.FirstOrDefault(m => m.Active && string.Equals(m.Id, who, StringComparison.OrdinalIgnoreCase)))
+            .OfType<Member>()
+            .Where(m => !string.IsNullOrWhiteSpace(m.Email)
+                && !incident.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, m.Email)))
+            .Select(m => new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id))
+            .Where(r => !IsBy(r, by))];
     }
 
     /// <summary>

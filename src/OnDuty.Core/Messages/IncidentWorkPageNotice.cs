@@ -56,6 +56,15 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public const string NotifyQuiet = "quiet";
 
     /// <summary>
+    /// The merge form's confirm step (trial day 33): the error code <c>mergeRaises:{into}|{from}|{to}</c> says what the merge does
+    /// to the severity of the incident merged into, and the form posts <see cref="MergeConfirmField"/> (hidden, that incident's id)
+    /// to go ahead.
+    /// </summary>
+    public const string MergeRaises = "mergeRaises";
+
+    public const string MergeConfirmField = "confirmSeverity";
+
+    /// <summary>
     /// Posted (hidden, <c>1</c>) by a details form that showed the choice: without <see cref="NotifyField"/> it is refused, not
     /// taken as "tell". A page rendered before the choice existed posts neither, and is told as before.
     /// </summary>
@@ -120,4 +129,10 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public IReadOnlyList<Incidents.Incident> MergeTargets { get; init; } = [];
 
     public const int MaxMergeTargets = 50;
+
+    /// <summary>
+    /// How close to this one another source's open incident was detected for the merge form to name it as a likely duplicate
+    /// (「ほかに対応中の障害：INC-…（3 分前、Alertmanager 連携）」, trial day 33, M7): alert grouping never joins two sources.
+    /// </summary>
+    public static readonly TimeSpan SiblingWindow = TimeSpan.FromMinutes(15);
 }

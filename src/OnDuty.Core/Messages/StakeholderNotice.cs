@@ -69,6 +69,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     public DateTimeOffset? ContinuedNextUpdateBy { get; init; }
 
     /// <summary>
+    /// A merged incident's notice: the severity of the incident it was merged into, the one its readers follow from now on (■重大度
+    /// says it, trial day 33, M8); null when that one could not be read or is over.
+    /// </summary>
+    public AlertSeverity? ContinuedSeverity { get; init; }
+
+    /// <summary>
     /// The zone the readers live in when it is not the team's (<c>Comms__Audiences__{name}__TimeZone</c>): each time is given there
     /// with the team's beside it (「13:50 GMT (22:50 JST)」); null: in <see cref="TimeZone"/> only, as before.
     /// </summary>

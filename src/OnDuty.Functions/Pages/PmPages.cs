@@ -246,7 +246,9 @@ public sealed class PmPages(
                             break;
                         }
 
-                        if (await MergeRefusalAsync(id, into, ct) is { } refusal)
+                        // A raise is confirmed for the incident it was shown for: the confirm step's hidden field names it.
+                        var confirmed = string.Equals(form.Values.GetValueOrDefault(IncidentWorkPageNotice.MergeConfirmField)?.Trim(), into, StringComparison.OrdinalIgnoreCase);
+                        if (await MergeRefusalAsync(id, into, confirmed, ct) is { } refusal)
                         {
                             form.Add("into", refusal);
                             break;
@@ -254,7 +256,7 @@ public sealed class PmPages(
 
                         try
                         {
-                            var mergedInto = await merger.MergeAsync(id, into, by, ct);
+                            var mergedInto = await merger.MergeAsync(id, into, by, ct, confirmSeverity: true);
                             return SeeOther(request, mergedInto.Value.Id, language, "merged");
                         }
                         catch (ConcurrencyException ex)
@@ -329,11 +331,18 @@ public sealed class PmPages(
                 Values = form.Values,
                 Errors = form.Errors,
             };
-            return Html(request, form.Errors.Values.Any(v => v.Contains("stale") || v.Contains("draftStale")) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
+            // The merge's confirm step is a question, not a mistake.
+            var confirming = form.Errors.Count == 1 && form.Errors.GetValueOrDefault("into") is [var only] && only.StartsWith(IncidentWorkPageNotice.MergeRaises + ":", StringComparison.Ordinal);
+            return Html(request, confirming ? StatusCodes.Status200OK
+                : form.Errors.Values.Any(v => v.Contains("stale") || v.Contains("draftStale")) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
         });
 
-    /// <summary>Why the page's merge cannot be done, as an error code the page says in the reader's words; null when it can.</summary>
-    private async Task<string?> MergeRefusalAsync(string id, string into, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the page's merge cannot be done, as an error code the page says in the reader's words; null when it can. A merge that
+    /// raises the severity of the incident merged into and was not <paramref name="confirmed"/> is the confirm step
+    /// (<c>mergeRaises:{into}|{from}|{to}</c>): the form says what it does and asks again.
+    /// </summary>
+    private async Task<string?> MergeRefusalAsync(string id, string into, bool confirmed, CancellationToken cancellationToken)
     {
         var merging = await incidents.GetRecordAsync(id, cancellationToken);
         if (into == merging.Value.Id)
@@ -351,7 +360,9 @@ public sealed class PmPages(
             return $"mergeNotFound:{into}";
         }
 
-        return target.Value.CannotMergeIn(merging.Value, time.GetUtcNow()) is { } refusal ? $"merge{refusal}:{into}" : null;
+        return target.Value.CannotMergeIn(merging.Value, time.GetUtcNow()) is { } refusal ? $"merge{refusal}:{into}"
+            : !confirmed && IncidentMerger.RaisedSeverity(merging.Value, target.Value) is { } raise ? $"{IncidentWorkPageNotice.MergeRaises}:{target.Value.Id}|{raise.From}|{raise.To}"
+            : null;
     }
 
     public Task<IActionResult> StatusAsync(HttpRequest request) =>

@@ -73,6 +73,30 @@ public sealed class RecoveryReminderTests
         }
     }
 
+    /// <summary>
+    /// Trial day 33, M6: a PM off duty declared the outage, and her incident was merged into monitoring's — she worked on it (the
+    /// report lists her as 対応者), so monitoring's resolve asks her for the recovery notice with the pair.
+    /// </summary>
+    [Fact]
+    public async Task MonitoringResolve_ThePmWhoDeclaredADuplicateMergedIntoIt_IsRemindedWithThePair()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        var declarer = OnDuty.Core.Tests.Fakes.TeamData.Members().First(m => m.Active && pair.All(a => a.Id != m.Id));
+        var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev1 }, declarer.Id, null, default);
+        await h.Merger.MergeAsync(duplicate.Value.Id, id, pair[0].Id, default);
+        Assert.Contains("execs", (await h.IncidentAsync(id)).Comms.ToldAudiences);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        var emails = Reminders(h, id).Where(m => m.Channel == Channel.Email).ToList();
+        Assert.Equal(
+            [.. pair.Select(a => a.Email).Append(declarer.Email).Select(e => e.ToLowerInvariant()).Order(StringComparer.Ordinal)],
+            emails.Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task MonitoringResolve_StakeholdersTold_DutyPairRemindedOnceByEmailAndInTheChannel()
     {

@@ -222,6 +222,61 @@ public sealed class StakeholderNotifierTests
         Assert.StartsWith("第4報：障害の状況を更新しました。\n影響範囲を更新しました。\n", Row(h, target, 2, "ja.from-1:0").TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial day 33, M8: support told of a SEV2 reads in its 【統合】 notice that the incident it follows from now on is SEV1 —
+    /// ■重大度 gives that one's severity and meaning, beside the duplicate's — not the duplicate's SEV2 until the next notice.
+    /// </summary>
+    [Fact]
+    public async Task Merge_IntoAMoreUrgentIncident_TheMergeNoticeSaysTheSeverityOfTheOneTheyFollowNow()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (keep, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var (duplicate, _) = await h.Service.CreateAsync(Details() with { Title = "カード決済ができない" }, "ito", null, default);
+        var sev3 = (await h.Service.CreateAsync(Details(AlertSeverity.Sev3) with { Title = "Card payments fail" }, "ito", null, default)).Incident;
+        var sameSeverity = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { Title = "決済エラー" }, "ito", null, default)).Incident;
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, "sato", default);
+        await h.Merger.MergeAsync(sev3.Value.Id, keep.Value.Id, "sato", default);
+        await h.Merger.MergeAsync(sameSeverity.Value.Id, keep.Value.Id, "sato", default);
+
+        // The execs (SEV2, Japanese) and support (SEV3, English) were told about a duplicate each.
+        var ja = Assert.Single(Notice(h, duplicate.Value.Id, 2), r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        Assert.Contains($"■重大度\nSEV1（{keep.Value.Id} の重大度。本件は SEV2） — ", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"統合しました。以降の続報は {keep.Value.Id} でお知らせします。\n{keep.Value.Id} は SEV1 です。", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nSEV2 — ", ja.TextBody, StringComparison.Ordinal);
+        var en = Assert.Single(Notice(h, sev3.Value.Id, 2), r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Contains($"SEV1 ({keep.Value.Id}'s severity; this one was SEV3) — ", en.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{keep.Value.Id} is SEV1.", en.TextBody, StringComparison.Ordinal);
+
+        // Merged into one of its own severity: said as before.
+        var same = Assert.Single(Notice(h, sameSeverity.Value.Id, 2), r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        Assert.Contains("■重大度\nSEV1 — ", same.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{keep.Value.Id} は SEV1 です。", same.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial day 33: a merge that raises the incident merged into (a SEV1 alert incident nobody had told anyone about, merged into a
+    /// SEV3 support heard of) sends nothing by itself; its next notice tells support 「重大度を SEV3 から SEV1 に引き上げました」 and
+    /// the execs, whom SEV1 adds, their 第1報.
+    /// </summary>
+    [Fact]
+    public async Task Merge_ThatRaisesTheSeverity_TheNextNoticeSaysTheRaise()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (keep, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev3), "sato", null, default);
+        var urgent = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+
+        await h.Merger.MergeAsync(urgent, keep.Value.Id, "sato", default, confirmSeverity: true);
+        Assert.Empty(Notice(h, keep.Value.Id, 2));
+
+        await h.Service.PostUpdateAsync(keep.Value.Id, IncidentStatus.Identified, "ログインも失敗しています。", null, "sato", null, null, default);
+        var rows = Notice(h, keep.Value.Id, 2);
+        var support = Assert.Single(rows, r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Contains("The severity was raised from SEV3 to SEV1.", support.TextBody, StringComparison.Ordinal);
+        var execs = Assert.Single(rows, r => r.Id.Contains(":email:ja", StringComparison.Ordinal));
+        Assert.Contains("第1報", execs.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Merge_DeclaredIntoMonitorings_EachAudiencesSeriesGoesOnThere_SayingOnceWhatItWasToldAs()
     {

@@ -167,6 +167,70 @@ public sealed class IncidentMergeTests
         Assert.Single(h.Teams.Cards, c => c.Contains(duplicate.Value.Id, StringComparison.Ordinal) && c.Contains(keep.Value.Id, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Trial day 33, M6: the PM who declared the duplicate, off duty, is told it was merged as the pair is; a name typed by someone
+    /// not signed in has no address and is told nothing (nothing fails), and the one who merged is not told what they did.
+    /// </summary>
+    [Fact]
+    public async Task ThePmWhoDeclaredTheDuplicate_NotOnDuty_IsToldWhereTheWorkGoesOn()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Checkout down"), "伊藤 さくら", null, default);
+        var pair = (await h.IncidentAsync(keep.Value.Id)).Assignees;
+        var declarer = TeamData.Members().First(m => pair.All(a => a.Id != m.Id));
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("Checkout fails"), declarer.Id, null, default);
+        var (typed, _) = await h.Service.CreateAsync(Declared("Checkout slow"), "伊藤 さくら", null, default);
+        await h.DrainQueueAsync();
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, keep.Value.Id, pair[0].Id, default);
+        await h.Merger.MergeAsync(typed.Value.Id, keep.Value.Id, pair[0].Id, default);
+        await h.DrainQueueAsync();
+
+        var told = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{duplicate.Value.Id}:merged:", StringComparison.Ordinal)).ToList();
+        Assert.Equal([.. pair.Skip(1).Select(a => a.Email).Append(declarer.Email).Order(StringComparer.Ordinal)], told.Select(m => m.Message.To).Order(StringComparer.Ordinal));
+        var hers = Assert.Single(told, m => m.Message.To == declarer.Email).Message;
+        // In her language (the roster's Emma reads English).
+        Assert.Equal(declarer.Language == OnDuty.Core.Team.Language.Ja ? $"【SEV2 統合】{duplicate.Value.Id} Checkout fails" : $"[SEV2 merged] {duplicate.Value.Id}: Checkout fails", hers.Subject);
+        Assert.Contains($"/api/incidents/{keep.Value.Id}/page", hers.TextBody, StringComparison.Ordinal);
+
+        // The typed name: the pair only.
+        Assert.Equal([.. pair.Skip(1).Select(a => a.Email)], h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{typed.Value.Id}:merged:", StringComparison.Ordinal)).Select(m => m.Message.To));
+
+        // The one who merged, had she declared it, hears nothing of her own merge.
+        var (own, _) = await h.Service.CreateAsync(Declared("Checkout broken"), declarer.Id, null, default);
+        await h.DrainQueueAsync();
+        await h.Merger.MergeAsync(own.Value.Id, keep.Value.Id, declarer.Id, default);
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{own.Value.Id}:merged:", StringComparison.Ordinal) && s.Message.To == declarer.Email);
+    }
+
+    /// <summary>
+    /// Trial day 33: a merge that raises the severity of the incident merged into is refused (409, field confirmSeverity, naming both
+    /// severities, nothing changed) unless the caller confirms it; one that does not raise it needs no confirmation.
+    /// </summary>
+    [Fact]
+    public async Task AMergeThatRaisesTheSeverity_IsRefusedUnlessConfirmed()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("Slow search", AlertSeverity.Sev3), "sato", null, default);
+        var (urgent, _) = await h.Service.CreateAsync(Declared("Search down", AlertSeverity.Sev1), "ito", null, default);
+        var (minor, _) = await h.Service.CreateAsync(Declared("Search slow on iOS", AlertSeverity.Sev4), "ito", null, default);
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => h.Merger.MergeAsync(urgent.Value.Id, keep.Value.Id, "sato", default, confirmSeverity: false));
+        Assert.Equal("confirmSeverity", refused.Field);
+        Assert.Contains($"raises {keep.Value.Id} from SEV3 to SEV1", refused.Reason, StringComparison.Ordinal);
+        Assert.True((await h.IncidentAsync(urgent.Value.Id)).IsOpen);
+        Assert.Equal((AlertSeverity.Sev3, 0), ((await h.IncidentAsync(keep.Value.Id)).Severity, (await h.IncidentAsync(keep.Value.Id)).MergedIncidents.Count));
+        Assert.Null((await h.IncidentAsync(urgent.Value.Id)).MergingInto); // no lock left behind
+
+        await h.Merger.MergeAsync(minor.Value.Id, keep.Value.Id, "sato", default, confirmSeverity: false);
+        await h.Merger.MergeAsync(urgent.Value.Id, keep.Value.Id, "sato", default, confirmSeverity: true);
+        Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(keep.Value.Id)).Severity);
+
+        // Repeating the merge done raises nothing more: no confirmation asked.
+        await h.Merger.MergeAsync(urgent.Value.Id, keep.Value.Id, "sato", default, confirmSeverity: false);
+    }
+
     [Fact]
     public async Task MergedByARosterMemberNotOnDuty_TheNoticeNamesThemNotTheirId()
     {

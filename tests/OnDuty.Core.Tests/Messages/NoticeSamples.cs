@@ -572,7 +572,8 @@ internal static class NoticeSamples
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
         // The incident merged into promised its next update: the duplicate's readers learn by when (trial day 29, L8).
-        yield return ("stakeholder-merged-next-update", NoticeForm.Email, Told(merged, 3, null) with { ContinuedNextUpdateBy = Now.AddMinutes(50) });
+        // ... and it is SEV1 while they were told of a SEV2: ■重大度 is the one they follow now (trial day 33, M8).
+        yield return ("stakeholder-merged-next-update", NoticeForm.Email, Told(merged, 3, null) with { ContinuedNextUpdateBy = Now.AddMinutes(50), ContinuedSeverity = AlertSeverity.Sev1 });
         // An audience in London (Comms__Audiences__{name}__TimeZone): every time in GMT with JST beside it, as their update and
         // as the recovery with its impact span.
         yield return ("stakeholder-update-london", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { ReaderTimeZone = "Europe/London" });
@@ -779,7 +780,12 @@ internal static class NoticeSamples
             Names = members.Values.Select(m => (m.Id, m.DisplayName)).Concat(members.Values.Select(m => (Id: m.Email, m.DisplayName))).ToDictionary(m => m.Id, m => m.DisplayName),
             AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
             NoticeAudiences = ["execs"],
-            MergeTargets = [incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now)],
+            // Alertmanager opened one three minutes before: the merge form names it (trial day 33, M7).
+            MergeTargets =
+            [
+                incident, Incident.Open("INC-2027-0009", new NewIncident { Title = U("決済が遅い"), Severity = AlertSeverity.Sev3 }, assignees, "ito", Now),
+                Incident.Open("INC-2027-0010", new NewIncident { Title = U("[FIRING:1] PaymentApiErrors"), Severity = AlertSeverity.Sev1, Source = "alertmanager" }, assignees, "alert:alertmanager", workedOnPage.DetectedAt.AddMinutes(-3)),
+            ],
             Done = "updated",
             Draft = new IncidentDraft
             {

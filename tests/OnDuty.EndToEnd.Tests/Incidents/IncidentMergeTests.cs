@@ -23,6 +23,14 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         var duplicate = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", azure)).GetProperty("incidentId").GetString()!;
         Assert.NotEqual(keep, duplicate);
 
+        // Trial day 33, M7: two sources never group; the page's merge form names the other source's incident opened alongside.
+        using (var browser = new PageBrowser(app.BaseAddress))
+        {
+            var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
+            var hint = page[page.IndexOf("ほかに対応中の障害：", StringComparison.Ordinal)..];
+            Assert.Contains($"{keep}（ほぼ同時、Alertmanager 連携）", hint[..hint.IndexOf("</small>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        }
+
         using var response = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "sato" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -121,11 +129,58 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Contains($"{duplicate}: {keep} に統合しました", retroPage);
     }
 
+    /// <summary>
+    /// Trial day 33: merging a SEV2 duplicate into a SEV4 incident raises it to SEV2. The API refuses it with 409 naming both
+    /// severities (field confirmSeverity) unless the caller sends <c>"confirmSeverity": true</c>; the page's merge form asks first
+    /// (「統合すると … は SEV4 から SEV2 に上がります」, a question: 200, nothing changed) and merges when the person confirms.
+    /// </summary>
+    [Fact]
+    public async Task AMergeThatRaisesTheSeverity_TheApiWantsItConfirmed_AndThePageAsksFirst()
+    {
+        var keep = await CreateAsync("検索が遅い");
+        var urgent = await CreateAsync("検索できない", "sev2");
+
+        using (var refused = await app.Client.PostAsJsonAsync($"api/incidents/{urgent}/merge", new { into = keep, by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Contains($"raises {keep} from SEV4 to SEV2", problem.GetProperty("errors").GetProperty("confirmSeverity")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("sev4", (await IncidentAsync(keep)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
+        Assert.Equal("investigating", (await IncidentAsync(urgent)).GetProperty("incident").GetProperty("status").GetString());
+        using (var confirmed = await app.Client.PostAsJsonAsync($"api/incidents/{urgent}/merge", new { into = keep, by = "sato", confirmSeverity = true }))
+        {
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+
+        Assert.Equal("sev2", (await IncidentAsync(keep)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
+
+        // The page: the form says what the merge does and asks again; nothing is merged until the person confirms.
+        var quiet = await CreateAsync("請求書が遅い");
+        var loud = await CreateAsync("請求書が出ない", "sev2");
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{loud}/page?lang=ja");
+        var (asked, question) = await browser.SubmitAsync(page, "/page/merge", new Dictionary<string, string> { ["by"] = "佐藤", ["into"] = quiet });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        Assert.Contains($"統合すると {quiet} は SEV4 から SEV2 に上がります。", question, StringComparison.Ordinal);
+        Assert.Contains($"<input type=\"hidden\" name=\"confirmSeverity\" value=\"{quiet}\">", question, StringComparison.Ordinal);
+        Assert.Contains("重大度を上げて統合する", question, StringComparison.Ordinal);
+        Assert.DoesNotContain("入力内容を確認してください", question, StringComparison.Ordinal);
+        Assert.Equal("investigating", (await IncidentAsync(loud)).GetProperty("incident").GetProperty("status").GetString());
+        Assert.Equal("sev4", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
+
+        var (merged, _) = await browser.SubmitAsync(question, "/page/merge", new Dictionary<string, string> { ["by"] = "佐藤", ["into"] = quiet });
+        Assert.Equal(HttpStatusCode.SeeOther, merged.StatusCode);
+        Assert.Equal(quiet, (await IncidentAsync(loud)).GetProperty("incident").GetProperty("mergedInto").GetString());
+        Assert.Equal("sev2", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
+    }
+
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
 
-    private async Task<string> CreateAsync(string title)
+    private async Task<string> CreateAsync(string title, string severity = "sev4")
     {
-        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev4", by = "ito" });
+        using var response = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity, by = "ito" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }

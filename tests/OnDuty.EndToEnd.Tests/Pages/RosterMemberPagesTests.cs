@@ -166,6 +166,37 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         Assert.Equal("Partner Person", stored.GetProperty("timeline").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "opened").GetProperty("by").GetString());
     }
 
+    /// <summary>
+    /// Trial day 33, M6: a signed-in member not on duty declares an incident from the page (recorded by member id); when it is
+    /// merged into another, she gets the 【統合】 mail the pair gets, in smtp4dev.
+    /// </summary>
+    [Fact]
+    public async Task Merge_TheSignedInMemberWhoDeclaredTheDuplicate_NotOnDuty_IsToldByEmail()
+    {
+        var keep = await CreateIncidentAsync("Merge target " + Guid.NewGuid().ToString("n")[..8]);
+        var pair = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{keep}")).GetProperty("incident").GetProperty("assignees")
+            .EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        string[] roster = ["ito", "sato", "yamada", "tanaka", "emma"];
+        var declarerId = roster.First(id => !pair.Contains(id, StringComparer.OrdinalIgnoreCase));
+        var declarer = await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{declarerId}");
+        var email = declarer.GetProperty("email").GetString()!;
+        using var browser = SignedIn(Principal(declarer.GetProperty("displayName").GetString()!, ("preferred_username", email)));
+        var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (declared, _) = await browser.SubmitAsync(form, "/api/incidents/new", new Dictionary<string, string> { ["title"] = "Declared by a member " + Guid.NewGuid().ToString("n")[..8], ["severity"] = "SEV4" });
+        Assert.Equal(HttpStatusCode.SeeOther, declared.StatusCode);
+        var duplicate = declared.Headers.Location!.OriginalString.Split('/')[3];
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{duplicate}");
+        Assert.Equal(declarerId, stored.GetProperty("timeline").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "opened").GetProperty("by").GetString());
+
+        using (var merged = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "merge-script" }))
+        {
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+        }
+
+        var mails = await app.Smtp.WaitForAboutAsync($"統合】{duplicate}", pair.Count + 1);
+        Assert.Contains(mails, m => m.To.Any(to => string.Equals(to, email, StringComparison.OrdinalIgnoreCase)));
+    }
+
     [Fact]
     public async Task ContactPage_SignedInNotOnTheRoster_ToldSoAsBefore()
     {
