@@ -260,6 +260,64 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     }
 
     /// <summary>
+    /// Trial 34 M1: two members taken out in one edit each read that they were taken out (「あなたがローテーションのメンバーから
+    /// 外れたため…」), not the generic "settings changed"; those taking their weeks read both names.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_TwoMembersTakenOutInOneEdit_EachToldTheyWereTakenOut()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        await rotations.SaveAsync(stored.Value with { Members = [.. stored.Value.Members.Where(m => m is not "emma" and not "tanaka")] }, stored.ETag, default);
+
+        var mails = await ScheduleMailsAsync(services);
+        Assert.Contains("あなたがローテーションのメンバーから外れたため", mails.Single(m => m.Recipient == "tanaka@example.com").TextBody, StringComparison.Ordinal);
+        Assert.Contains("The rotation's members no longer include you", mails.Single(m => m.Recipient == "emma@example.com").TextBody, StringComparison.Ordinal);
+        var others = mails.Where(m => m.Recipient is not "tanaka@example.com" and not "emma@example.com").ToList();
+        Assert.NotEmpty(others);
+        Assert.All(others, m => Assert.Contains(m.TextBody.Contains("メンバーから外れた", StringComparison.Ordinal) ? "Emma Wilsonさん・田中さんが" : "no longer include Emma Wilson & 田中", m.TextBody, StringComparison.Ordinal));
+        Assert.DoesNotContain(mails, m => m.TextBody.Contains("設定（人数", StringComparison.Ordinal) || m.TextBody.Contains("settings were changed", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Trial 34 H1: the running, announced week's member is taken out of the rotation, then replaced for the week by a member
+    /// with a later week of her own. The replacement serves that week only: every week not yet announced stays as it was, so
+    /// nobody gets a schedule-change mail (before, the cover counted as her turn: she lost her later week, someone else got
+    /// it, and neither was told).
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_AnnouncedWeekReplacementWithALaterWeek_KeepsIt_LaterWeeksStay()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var current = (await rotations.GetScheduleAsync(RotationId, null, 1, default)).Shifts[0];
+        await services.GetRequiredService<IRotationRepository>().TryFreezeShiftAsync(RotationId, new FrozenShift
+        {
+            ShiftStart = current.StartDate,
+            Week = current.Week,
+            Members = current.MemberIds,
+            Status = FrozenShiftStatus.Announced,
+            FrozenAt = _time.GetUtcNow(),
+        }, default);
+        var sick = current.MemberIds[0];
+        var stored = await rotations.GetAsync(RotationId, default);
+        await rotations.SaveAsync(stored.Value with { Members = [.. stored.Value.Members.Where(m => m != sick)] }, stored.ETag, default);
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var replacement = before.Skip(1).SelectMany(s => s.MemberIds).First(id => !current.MemberIds.Contains(id));
+        var mailsBefore = (await ScheduleMailsAsync(services)).Count;
+
+        var result = await rotations.AddOverrideAsync(RotationId, current.Week, sick, replacement, "発熱のため", "山田 太郎", default);
+
+        var after = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        Assert.Contains(replacement, after[0].MemberIds);
+        Assert.Equal(before.Skip(1).Select(s => s.MemberIds), after.Skip(1).Select(s => s.MemberIds));
+        Assert.Equal(mailsBefore, (await ScheduleMailsAsync(services)).Count);
+        Assert.DoesNotContain(await ScheduleMailsAsync(services), m => m.Id.Contains(result.Items[0].Id, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Leave cancelled and entered again with the same id (same dates) is a new entry: each of the three changes mails the
     /// members it moved, under its own id — the third is not swallowed as the first one again.
     /// </summary>
