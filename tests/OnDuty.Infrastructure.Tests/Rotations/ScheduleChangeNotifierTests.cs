@@ -135,15 +135,7 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     {
         await using var services = await BuildAsync();
         var rotations = services.GetRequiredService<RotationService>();
-        var current = (await rotations.GetScheduleAsync(RotationId, null, 1, default)).Shifts[0];
-        await services.GetRequiredService<IRotationRepository>().TryFreezeShiftAsync(RotationId, new FrozenShift
-        {
-            ShiftStart = current.StartDate,
-            Week = current.Week,
-            Members = current.MemberIds,
-            Status = FrozenShiftStatus.Announced,
-            FrozenAt = _time.GetUtcNow(),
-        }, default);
+        var current = await AnnounceCurrentAsync(services);
         var replacement = Members.Select(m => m.Id).First(id => !current.MemberIds.Contains(id));
 
         await rotations.AddOverrideAsync(RotationId, current.Week, current.MemberIds[0], replacement, "体調不良", "佐藤 花子", default);
@@ -292,20 +284,13 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     {
         await using var services = await BuildAsync();
         var rotations = services.GetRequiredService<RotationService>();
-        var current = (await rotations.GetScheduleAsync(RotationId, null, 1, default)).Shifts[0];
-        await services.GetRequiredService<IRotationRepository>().TryFreezeShiftAsync(RotationId, new FrozenShift
-        {
-            ShiftStart = current.StartDate,
-            Week = current.Week,
-            Members = current.MemberIds,
-            Status = FrozenShiftStatus.Announced,
-            FrozenAt = _time.GetUtcNow(),
-        }, default);
+        var current = await AnnounceCurrentAsync(services);
         var sick = current.MemberIds[0];
         var stored = await rotations.GetAsync(RotationId, default);
         await rotations.SaveAsync(stored.Value with { Members = [.. stored.Value.Members.Where(m => m != sick)] }, stored.ETag, default);
         var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
-        var replacement = before.Skip(1).SelectMany(s => s.MemberIds).First(id => !current.MemberIds.Contains(id));
+        // The member whose own turn comes last: not the one the queue would have put in the sick member's place.
+        var replacement = before.Skip(1).SelectMany(s => s.MemberIds).Where(id => !current.MemberIds.Contains(id)).Distinct().Last();
         var mailsBefore = (await ScheduleMailsAsync(services)).Count;
 
         var result = await rotations.AddOverrideAsync(RotationId, current.Week, sick, replacement, "発熱のため", "山田 太郎", default);
@@ -446,6 +431,21 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         System.Globalization.CultureInfo.InvariantCulture, $" ({week.HandoffMoved?.Date ?? week.StartDate:d MMM} – {week.EndDate.AddDays(1):d MMM})");
 
     private static string AfterLabel(string reader) => IsJa(reader) ? "変更後：" : "Now:";
+
+    /// <summary>Freezes the shift running now as announced with its members (as <c>AnnounceDutyWeek</c> would) and returns it.</summary>
+    private async Task<ScheduledShift> AnnounceCurrentAsync(IServiceProvider services)
+    {
+        var current = (await services.GetRequiredService<RotationService>().GetScheduleAsync(RotationId, null, 1, default)).Shifts[0];
+        await services.GetRequiredService<IRotationRepository>().TryFreezeShiftAsync(RotationId, new FrozenShift
+        {
+            ShiftStart = current.StartDate,
+            Week = current.Week,
+            Members = current.MemberIds,
+            Status = FrozenShiftStatus.Announced,
+            FrozenAt = _time.GetUtcNow(),
+        }, default);
+        return current;
+    }
 
     private static async Task<List<OutboxMessage>> ScheduleMailsAsync(IServiceProvider services) =>
         [.. (await services.GetRequiredService<IOutboxStore>().ListAsync(OutboxStatus.Pending, 100, default)).Where(m => m.Id.StartsWith("schedule:", StringComparison.Ordinal))];
