@@ -207,7 +207,33 @@ public sealed partial class NoticeRenderer
             YourNext = n.ReaderId is { } reader && (a.Members.Any(m => m.Id == reader) || a.Covers.Any(c => c.Replacement.Id == reader))
                 ? YourNextDuty(a.Rotation, a.NextDuties.GetValueOrDefault(reader), p)
                 : null,
+            YourTurn = n.ReaderId is { } own && a.RestOfTurns.TryGetValue(own, out var rest) ? RestOfTurnLine(a.Rotation, a.DaysOff, rest, p) : null,
         };
+    }
+
+    /// <summary>
+    /// The rest of a turn of shifts in a row, so nobody reads they are free after the first (trial 34 H2):
+    /// 「12月21日(月)からの週・12月28日(月)からの週も続けて当番です（3週連続、1月4日(月) 10:00まで、年末年始休業を含む）」. Null for a
+    /// one-shift turn.
+    /// </summary>
+    internal static string? RestOfTurnLine(Rotation rotation, IReadOnlyList<ScheduleNote> firstNotes, IReadOnlyList<ScheduledShift> rest, Phrases p)
+    {
+        if (rest.Count == 0)
+        {
+            return null;
+        }
+
+        var zone = TimeZones.Find(rotation.TimeZone);
+        var weeks = p.JoinNames([.. rest.Select(s => WeekSpan(rotation, s, p))]);
+        var until = p.Time(rest[^1].EndsAt, zone, "Format.ShortDateTime");
+        var closures = firstNotes.Concat(rest.SelectMany(s => s.Notes))
+            .Where(n => n.Kind == NoteKind.IncludesClosure)
+            .Select(n => ScheduleText.ClosureName(n.Days[0].NameIn(p.Language), p.Language))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return closures.Count == 0
+            ? p.Format("Duty.RestOfTurn", weeks, rest.Count + 1, until)
+            : p.Format("Duty.RestOfTurn.Closure", weeks, rest.Count + 1, until, p.Join(closures));
     }
 
     /// <summary>
@@ -286,6 +312,11 @@ public sealed partial class NoticeRenderer
         lines.AddRange(n.Shift.Notes.Where(ScheduleText.IsDaysOff).Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
         lines.AddRange(ThinDayLines([.. n.Shift.Notes.Where(d => d.Kind == NoteKind.WorkingDaysThin)], n.Roster, p));
         lines.AddRange(CoverLines(n.Covers, n.Rotation, p));
+        if (RestOfTurnLine(n.Rotation, n.Shift.Notes, n.RestOfTurn, p) is { } rest)
+        {
+            lines.Add(rest);
+        }
+
         if (n.NextDutyKnown)
         {
             lines.Add(YourNextDuty(n.Rotation, n.NextDuty, p));
@@ -404,6 +435,9 @@ public sealed partial class NoticeRenderer
         /// <summary>Every lead is on duty this week: who an unanswered page goes to instead; null when not so.</summary>
         /// <summary>The reader's own next duty (the pair's and a cover's replacement's mail only).</summary>
         public string? YourNext { get; init; }
+
+        /// <summary>The rest of the reader's turn when they serve the following shifts in a row too (<see cref="RestOfTurnLine"/>).</summary>
+        public string? YourTurn { get; init; }
 
         public string? LeadsOnDuty { get; init; }
 

@@ -21,6 +21,11 @@ public sealed partial class NoticeRenderer
         string Weeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => WeekSpan(n.Rotation, w.Week, p, w.HandoffDate)));
         string DatedWeeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => Dated(n.Rotation, w.Week, p, w.HandoffDate)));
         var other = n.Other is null ? "" : Called(n.Other);
+
+        // A member taken out reads that they were (「あなたが…外れたため」) whoever else was; the others read every name.
+        string RemovedNames() => n.Removed.Count == 0 ? Called(n.Member)
+            : n.Removed.Any(m => m.Id == n.Reader.Id) ? p["ScheduleChange.You"]
+            : p.JoinNames([.. n.Removed.Select(Called)]);
         var what = c.Kind switch
         {
             ScheduleChangeKind.Swap => p.Format("ScheduleChange.Swap", Called(n.Member), Week(c.Week), other, Week(c.OtherWeek)),
@@ -29,7 +34,7 @@ public sealed partial class NoticeRenderer
             ScheduleChangeKind.Leave => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlook" : "ScheduleChange.Leave", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
             ScheduleChangeKind.Roster => p.Format("ScheduleChange.Roster", Called(n.Member)),
             ScheduleChangeKind.Settings => p["ScheduleChange.Settings"],
-            ScheduleChangeKind.MemberRemoved => p.Format("ScheduleChange.MemberRemoved", Called(n.Member)),
+            ScheduleChangeKind.MemberRemoved => p.Format("ScheduleChange.MemberRemoved", RemovedNames()),
             _ => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlookCancelled" : "ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
         };
         var lines = new List<string> { name, what };

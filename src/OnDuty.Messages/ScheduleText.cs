@@ -100,7 +100,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     }
 
     /// <summary>「年末年始」 read as 「年末年始休業」 in Japanese (a name that already says 休業・休暇・休み as it is); English as configured.</summary>
-    private static string ClosureName(string name, Language language) =>
+    internal static string ClosureName(string name, Language language) =>
         language == Language.Ja && !name.EndsWith("休業", StringComparison.Ordinal) && !name.EndsWith("休暇", StringComparison.Ordinal) && !name.EndsWith("休み", StringComparison.Ordinal)
             ? name + "休業"
             : name;

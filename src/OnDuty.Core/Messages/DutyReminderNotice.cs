@@ -13,6 +13,9 @@ public sealed record DutyReminderNotice(Language Language, Rotation Rotation, Sc
     /// <summary>The member's next turn after this one (「あなたの次回の当番：…」); null when none is scheduled in the next <see cref="NextDuty.LookAhead"/> shifts.</summary>
     public NextDuty? NextDuty { get; init; }
 
+    /// <summary>The shifts after this one the member serves in a row with it (the rest of their turn); empty for a one-shift turn.</summary>
+    public IReadOnlyList<ScheduledShift> RestOfTurn { get; init; } = [];
+
     /// <summary>False for a notice made without looking ahead (then nothing is said of the next duty).</summary>
     public bool NextDutyKnown { get; init; }
 

@@ -25,4 +25,7 @@ public sealed record ScheduleChangedNotice(
 {
     /// <summary>The app's public address, for the link to the duty page; null when not configured.</summary>
     public string? BaseUrl { get; init; }
+
+    /// <summary>The members <see cref="ScheduleChangeCause.Removed"/> names, as on the roster.</summary>
+    public IReadOnlyList<Member> Removed { get; init; } = [];
 }

@@ -34,7 +34,8 @@ public static class LoadReportCalculator
         DateOnly fromDate,
         DateOnly toDate,
         IWorkingCalendar calendar,
-        ReportOptions options)
+        ReportOptions options,
+        DateTimeOffset? servedUntil = null)
     {
         bool InRange(DateTimeOffset at) => at >= from && at < to;
         var inRange = incidents.Where(i => InRange(i.Incident.DetectedAt)).ToList();
@@ -54,7 +55,13 @@ public static class LoadReportCalculator
         // Who acted on each incident, as its report names them: member ids (a member recorded by address or display name is theirs).
         var members = roster.Values.ToList();
         var acted = inRange.ToDictionary(i => i, i => IncidentResponders.Of(i.Incident, i.Timeline, members).Acted);
-        var counted = shifts.Where(s => s.StartDate >= fromDate && s.StartDate <= toDate).ToList();
+        // Served means served: a shift that has not begun by servedUntil (now) is no one's load yet — it is counted as scheduled
+        // (ScheduledWeeks) — and the running one counts its hours so far (trial 34 M3: weeks after today counted as served).
+        var counted = shifts
+            .Where(s => s.StartDate >= fromDate && s.StartDate <= toDate)
+            .Where(s => servedUntil is not { } until || (s.StartsAt is { } began ? began < until : s.StartDate.ToDateTime(TimeOnly.MinValue) < until.UtcDateTime))
+            .ToList();
+        var served = counted.Select(s => servedUntil is { } until && s.EndsAt > until ? s with { EndsAt = until } : s).ToList();
 
         var loads = new List<MemberLoad>();
         foreach (var member in roster.Values.OrderBy(m => m.Id, StringComparer.Ordinal))
@@ -63,7 +70,7 @@ public static class LoadReportCalculator
             var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
             var shares = counted.Select(s => s.ShareOf(id)).Where(share => share > 0).ToList();
             var dutyWeeks = shares.Count(share => share >= 1);
-            var dutyHours = Math.Round(counted.Sum(s => s.HoursOf(id)), 1);
+            var dutyHours = Math.Round(served.Sum(s => s.HoursOf(id)), 1);
             int Outages(Func<LoadIncident, bool> which) => inRange.Where(which).Select(i => Outage(i.Incident.Id)).Distinct(StringComparer.Ordinal).Count();
             var handled = Outages(i => acted[i].Contains(id, StringComparer.OrdinalIgnoreCase));
             var onDuty = Outages(i => i.Incident.Assignees.Any(a => a.Id == id));

@@ -58,7 +58,7 @@ public sealed class LoadReportService(
                 loaded[item.index] = new LoadIncident(item.incident, await timeline, await versions);
             });
 
-        var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value);
+        var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value, time.GetUtcNow());
         IReadOnlyList<ScheduledShift> ahead = aheadWeeks == 0 ? [] : await AheadAsync(today, aheadWeeks, cancellationToken);
         loads = LoadReportCalculator.WithAhead(loads, ahead);
         return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Length, truncated, loads)

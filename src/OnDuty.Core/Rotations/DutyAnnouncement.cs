@@ -51,6 +51,12 @@ public sealed record DutyAnnouncement(
     /// </summary>
     public IReadOnlyDictionary<string, NextDuty> NextDuties { get; init; } = new Dictionary<string, NextDuty>();
 
+    /// <summary>
+    /// Per member on the shift who serves the following shifts in a row too, those shifts (the rest of their turn, see
+    /// <see cref="NextDuty.RestOfTurn"/>): their own mail says the whole turn. Missing for a one-shift turn.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ScheduledShift>> RestOfTurns { get; init; } = new Dictionary<string, IReadOnlyList<ScheduledShift>>();
+
     /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
     public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }

@@ -55,5 +55,5 @@ public static class DutyRefusals
 
     /// <inheritdoc cref="Of(string, string, DateOnly, (string Name, object? Value)[])"/>
     internal static Refusal Of(string code, ScheduledShift shift, params (string Name, object? Value)[] args) =>
-        Of(code, shift.Week, shift.StartDate, args);
+        Of(code, shift.Week, shift.HandoffMoved?.Date ?? shift.StartDate, args);
 }

@@ -116,6 +116,7 @@ public sealed class DutyWeekAnnouncer(
         }
 
         var announced = frozen.Value;
+        var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
         var announcement = new DutyAnnouncement(
             rotation,
             week,
@@ -134,7 +135,11 @@ public sealed class DutyWeekAnnouncer(
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,
-            NextDuties = NextDuties(input, index, announced.Members.Concat(current.Covers.Where(c => c.Applies).Select(c => c.ReplacementId))),
+            NextDuties = NextDuties(ahead, input, announced.Members.Concat(current.Covers.Where(c => c.Applies).Select(c => c.ReplacementId))),
+            RestOfTurns = announced.Members.Distinct(StringComparer.Ordinal)
+                .Select(id => (Id: id, Turn: NextDuty.RestOfTurn(ahead, id)))
+                .Where(r => r.Turn.Count > 0)
+                .ToDictionary(r => r.Id, r => r.Turn, StringComparer.Ordinal),
         };
         var expansion = audience is null
             ? null
@@ -173,9 +178,8 @@ public sealed class DutyWeekAnnouncer(
     /// Each of <paramref name="memberIds"/>' next turn after shift <paramref name="index"/> (those with none in the next
     /// <see cref="NextDuty.LookAhead"/> shifts are left out): their own announcement mail says when it is.
     /// </summary>
-    private static Dictionary<string, NextDuty> NextDuties(ScheduleInput input, int index, IEnumerable<string> memberIds)
+    private static Dictionary<string, NextDuty> NextDuties(IReadOnlyList<ScheduledShift> ahead, ScheduleInput input, IEnumerable<string> memberIds)
     {
-        var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
         var next = new Dictionary<string, NextDuty>(StringComparer.Ordinal);
         foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
         {

@@ -28,17 +28,21 @@ internal sealed class FrozenShiftReconciler
         FrozenShift frozen, int index, List<SimulatedTurn> previous, List<SimulatedTurn> turns, List<ShiftPlacement> placements, Dictionary<int, int?> undo, Func<string, bool> onLeave)
     {
         var announced = frozen.Members.Distinct(StringComparer.Ordinal).ToList();
+        // The queue goes on from the pair as announced: a replacement a person put on the shift afterwards serves that week
+        // only, in the place of the member they replaced (trial 34 H1: the cover week counted as the replacement's own turn,
+        // which took her off her later week).
+        var served = announced.Select(id => ServedFor(frozen, id)).Distinct(StringComparer.Ordinal).ToList();
         var matched = new Dictionary<string, AssignmentReason>(StringComparer.Ordinal);
         var kept = new List<SimulatedTurn>();
         foreach (var placement in placements)
         {
             var baseId = _queue[placement.Turn.Candidate].Id;
-            if (announced.Contains(placement.MemberId) && !matched.ContainsKey(placement.MemberId))
+            if (served.Contains(placement.MemberId) && !matched.ContainsKey(placement.MemberId))
             {
                 matched[placement.MemberId] = placement.Reason;
                 kept.Add(placement.Turn);
             }
-            else if (announced.Contains(baseId) && !matched.ContainsKey(baseId))
+            else if (served.Contains(baseId) && !matched.ContainsKey(baseId))
             {
                 matched[baseId] = placement.Turn.Reason;
                 kept.Add(placement.Turn);
@@ -50,7 +54,7 @@ internal sealed class FrozenShiftReconciler
         }
 
         var added = new List<int>();
-        foreach (var id in announced.Where(id => !matched.ContainsKey(id)))
+        foreach (var id in served.Where(id => !matched.ContainsKey(id)))
         {
             // Someone outside the rotation (an override from elsewhere) has no place in the queue to carry on.
             if (_queue.TryFind(id, out var c) && !kept.Any(t => t.Candidate == c))
@@ -120,6 +124,24 @@ internal sealed class FrozenShiftReconciler
         var leaveExplains = computed.Except(announced, StringComparer.Ordinal).ToList() is { Count: > 0 } unexpected && unexpected.All(onLeave);
         IReadOnlyList<ScheduleNote> notes = same || leaveSaysIt || leaveExplains ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
         return (members, notes);
+    }
+
+    /// <summary>
+    /// Whom <paramref name="memberId"/> stands in for in the queue: the member as announced, walking the changes in effect
+    /// back from the latest (a replacement replaced again stands for the first one announced); themselves when no change put them on.
+    /// </summary>
+    private static string ServedFor(FrozenShift frozen, string memberId)
+    {
+        for (var i = frozen.Changes.Count - 1; i >= 0; i--)
+        {
+            var change = frozen.Changes[i];
+            if (change.InEffect && !change.IsCover && change.ReplacementId == memberId)
+            {
+                memberId = change.MemberId;
+            }
+        }
+
+        return memberId;
     }
 
     /// <summary>

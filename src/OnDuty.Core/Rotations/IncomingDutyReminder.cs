@@ -105,7 +105,7 @@ public sealed class IncomingDutyReminder(
             if (members.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email))
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
-                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true, roster: members));
+                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true, roster: members, restOfTurn: NextDuty.RestOfTurn(ahead, id)));
             }
         }
 
@@ -121,11 +121,11 @@ public sealed class IncomingDutyReminder(
     /// <summary>The reminder email for one incoming member, in their language; id <c>remind:{rotation}:{week}:email:{address}</c>.</summary>
     public static OutboxMessage Compose(
         INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners, IReadOnlyList<NamedCover>? covers = null, DateOnly? shiftStartInId = null,
-        NextDuty? nextDuty = null, bool nextDutyKnown = false, IReadOnlyDictionary<string, Member>? roster = null)
+        NextDuty? nextDuty = null, bool nextDutyKnown = false, IReadOnlyDictionary<string, Member>? roster = null, IReadOnlyList<ScheduledShift>? restOfTurn = null)
     {
         var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners)
         {
-            Covers = covers ?? [], NextDuty = nextDuty, NextDutyKnown = nextDutyKnown, Roster = roster ?? new Dictionary<string, Member>(),
+            Covers = covers ?? [], NextDuty = nextDuty, NextDutyKnown = nextDutyKnown, Roster = roster ?? new Dictionary<string, Member>(), RestOfTurn = restOfTurn ?? [],
         });
         var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week, shiftStartInId);
         return OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, email);

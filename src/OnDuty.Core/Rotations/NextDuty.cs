@@ -28,6 +28,14 @@ public sealed record NextDuty(ScheduledShift Shift, IReadOnlyList<Member> Partne
         return next is null ? null : Of(next, memberId, roster);
     }
 
+    /// <summary>
+    /// The shifts after the first of <paramref name="shifts"/> that <paramref name="memberId"/> serves in a row with it: the rest
+    /// of their turn, so a reminder or announcement says the whole of it (trial 34 H2: a part-timer on three weeks in a row,
+    /// alone over 年末年始, read a one-week duty and her next turn a month later). Empty when the turn is the first shift only.
+    /// </summary>
+    public static IReadOnlyList<ScheduledShift> RestOfTurn(IReadOnlyList<ScheduledShift> shifts, string memberId) =>
+        shifts.Count == 0 || !shifts[0].MemberIds.Contains(memberId) ? [] : [.. shifts.Skip(1).TakeWhile(s => s.MemberIds.Contains(memberId))];
+
     /// <summary><paramref name="shift"/> as <paramref name="memberId"/>'s duty, with the others on it (by roster entry; an id not on it by its id).</summary>
     public static NextDuty Of(ScheduledShift shift, string memberId, IReadOnlyDictionary<string, Member> roster) => new(
         shift,

@@ -122,8 +122,9 @@ public sealed class RotationService(
         return new ScheduleChangeCause
         {
             Id = $"rotation-{now.Id}-{ScheduleChangeCause.SaveVersion(etag)}",
-            Kind = removed.Count == 1 ? ScheduleChangeKind.MemberRemoved : ScheduleChangeKind.Settings,
-            MemberId = removed.Count == 1 ? removed[0] : "",
+            Kind = removed.Count > 0 ? ScheduleChangeKind.MemberRemoved : ScheduleChangeKind.Settings,
+            MemberId = removed.Count > 0 ? removed[0] : "",
+            Removed = removed,
             AlwaysTell = [.. removed.Concat(shortened?.MemberIds ?? []).Distinct(StringComparer.Ordinal)],
             By = by,
             EffectiveFrom = cadenceFrom,
@@ -541,14 +542,16 @@ public sealed class RotationService(
         var created = NewReplacement(shift, memberId, replacementId, reason, by, CreatedAfter(input.State, time.GetUtcNow()));
         var warnings = Warnings(input, [(shift, memberId, replacementId)]);
         warnings.AddRange(RestoredWarnings(input, [(shift, CoversRestoredBy(input, shift, created))]));
+        var before = scheduleChanges?.Take(input, [shift.StartDate]);
         if (shift.Frozen)
         {
             await ChangeFrozenAsync(input, [(shift, created)], cancellationToken);
-            return new DutyChangeResult([created], [shift.Week], warnings);
+        }
+        else
+        {
+            await StoreUnlessFrozenMeanwhileAsync(id, [created], cancellationToken);
         }
 
-        var before = scheduleChanges?.Take(input, [shift.StartDate]);
-        await StoreUnlessFrozenMeanwhileAsync(id, [created], cancellationToken);
         if (before is not null)
         {
             // Whoever the replacement moves (the replaced member, the replacement, anyone the queue now puts elsewhere) hears of it.
@@ -564,7 +567,9 @@ public sealed class RotationService(
             }, cancellationToken);
         }
 
-        return new DutyChangeResult([created], [], warnings);
+        // The replacement of an announced week serves that week only, so the weeks after it stay (trial 34 H1); should a change
+        // to it still move a week not yet announced, whoever it moves hears of it above, as for any change.
+        return new DutyChangeResult([created], shift.Frozen ? [shift.Week] : [], warnings);
     }
 
     /// <summary>
@@ -727,7 +732,7 @@ public sealed class RotationService(
             }
         }
 
-        var before = later.Count > 0 ? scheduleChanges?.Take(input, [shift.StartDate, other.StartDate]) : null;
+        var before = scheduleChanges?.Take(input, [shift.StartDate, other.StartDate]);
         if (later.Count > 0)
         {
             await StoreUnlessFrozenMeanwhileAsync(id, later, cancellationToken);
@@ -1269,7 +1274,7 @@ public sealed class RotationService(
 
         var deleted = new List<string>();
         var moved = overrides.Where(o => !o.IsCover && !state.Frozen.Any(f => f.ShiftStart == o.ShiftStart)).ToList();
-        var untaken = moved.Count > 0 ? scheduleChanges?.Take(input, [.. moved.Select(o => o.ShiftStart)]) : null;
+        var untaken = moved.Count > 0 || undos.Count > 0 ? scheduleChanges?.Take(input, [.. moved.Select(o => o.ShiftStart)]) : null;
         if (overrides.Count > 0)
         {
             if (!await rotations.DeleteOverrideAsync(id, overrides[0].Id, cancellationToken) && undos.Count == 0)
@@ -1283,18 +1288,21 @@ public sealed class RotationService(
         if (untaken is not null)
         {
             // Taking back a change of a week not yet announced moves the weeks back: whoever it moves hears of it (a swap's
-            // parties always).
-            var first = moved[0];
+            // parties always). Taking back a change of an announced week has its own notice; a week not yet announced it would
+            // still move is told here too.
+            var (firstId, firstStart, firstMember, firstReplacement) = moved.Count > 0
+                ? (moved[0].SwapId ?? moved[0].Id, moved[0].ShiftStart, moved[0].MemberId, moved[0].ReplacementId)
+                : (changes[0].Change.SwapId ?? changes[0].Change.Id, changes[0].Shift.ShiftStart, changes[0].Change.MemberId, changes[0].Change.ReplacementId);
             await scheduleChanges!.TellAsync(untaken, new ScheduleChangeCause
             {
-                Id = (first.SwapId ?? first.Id) + "-undone",
+                Id = firstId + "-undone",
                 Kind = ScheduleChangeKind.Undo,
-                MemberId = first.MemberId,
-                OtherMemberId = first.ReplacementId,
-                Week = calendar.IndexOfStartDate(first.ShiftStart) is { } at ? calendar.WeekLabel(at) : DutyCalendar.IsoWeekLabel(first.ShiftStart),
+                MemberId = firstMember,
+                OtherMemberId = firstReplacement,
+                Week = calendar.IndexOfStartDate(firstStart) is { } at ? calendar.WeekLabel(at) : DutyCalendar.IsoWeekLabel(firstStart),
                 Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
                 By = Who(by),
-                AlwaysTell = swapId is not null && changes.Count == 0 ? [first.MemberId, first.ReplacementId] : [],
+                AlwaysTell = swapId is not null && changes.Count == 0 ? [firstMember, firstReplacement] : [],
             }, cancellationToken);
         }
 

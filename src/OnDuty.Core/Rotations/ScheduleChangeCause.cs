@@ -36,6 +36,12 @@ public sealed record ScheduleChangeCause
     /// <summary>Who entered it, as they signed in or typed their name; null when nobody said.</summary>
     public string? By { get; init; }
 
+    /// <summary>
+    /// Members taken out of the rotation's members by a settings edit (<see cref="ScheduleChangeKind.MemberRemoved"/>), all of
+    /// them: each is told in their own words that they were taken out, the others read every name (trial 34 M1).
+    /// </summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
+
     /// <summary>The day a cadence change applies from (a rotation edit with <c>effectiveFrom</c>); null otherwise.</summary>
     public DateOnly? EffectiveFrom { get; init; }
 

@@ -86,7 +86,10 @@ public sealed class ScheduleChangeNotifier(
                         cause.OtherMemberId is { } other ? Named(input, other) : null,
                         WeeksOf(old, memberId),
                         WeeksOf(now, memberId),
-                        old.Count);
+                        old.Count)
+                    {
+                        Removed = [.. cause.Removed.Select(id => Named(input, id))],
+                    };
                     messages.AddRange(composer.ComposeScheduleChange(notice));
                 }
 

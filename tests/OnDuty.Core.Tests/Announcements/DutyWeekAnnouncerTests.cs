@@ -118,6 +118,25 @@ public sealed class DutyWeekAnnouncerTests
         Assert.DoesNotContain("あなたの次回の当番", Body("pm-team@example.com"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 34 H2: a member of the pair who stays on the next week too reads the rest of the turn (Sato serves W49–W50), so she
+    /// does not read herself free after the first; Yamada, whose turn ends with W49, and the team list read no such line.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_MemberStayingOnTheNextWeek_ReadsTheRestOfTheTurn()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        string Body(string to) => Assert.Single(_email.Sent, s => s.Message.To == to).Message.TextBody;
+        Assert.Contains("12月7日(月)からの週も続けて当番です（2週連続、12月14日(月) 10:00まで）。", Body("sato@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("続けて当番です", Body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("続けて当番です", Body("pm-team@example.com"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnnounceDueAsync_RunTwiceAfterHandoff_EachRecipientGetsOneEmailAndTheChannelOneCard()
     {

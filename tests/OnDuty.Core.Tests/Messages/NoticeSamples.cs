@@ -118,6 +118,9 @@ internal static class NoticeSamples
         });
         // The reminder for the week over 年末年始 says the closure is in it (trial 32b M1).
         yield return ("reminder-closure", NoticeForm.Email, new DutyReminderNotice(language, rotation, yearEnd, incoming with { Language = language }, partners));
+        // A turn of two weeks in a row, the second over 年末年始: the reminder says the whole turn (trial 34 H2).
+        var beforeYearEnd = ScheduleCalculator.Compute(input, yearEnd.Index - 1, 1)[0];
+        yield return ("reminder-turn", NoticeForm.Email, new DutyReminderNotice(language, rotation, beforeYearEnd, incoming with { Language = language }, partners) { RestOfTurn = [yearEnd] });
         var nightCoverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !next.MemberIds.Contains(id)));
         var night = new Cover { Id = "cv2", MemberId = next.MemberIds[0], ReplacementId = nightCoverer.Id, From = new DateTimeOffset(2027, 1, 20, 19, 0, 0, tokyo), To = new DateTimeOffset(2027, 1, 21, 9, 0, 0, tokyo) };
         yield return ("reminder-cover", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)

@@ -234,4 +234,27 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((0, 0, 0), (loads["ito"].DutyWeeks, loads["liam"].DutyWeeks, loads["sato"].DutyWeeks)); // a cover is not a week
         Assert.Equal(0, loads["sato"].PartialWeeks);
     }
+
+    /// <summary>
+    /// Trial 34 M3: a report up to a date after today counted the weeks to come as served (木村, joining later, 2 weeks and
+    /// 336 h). Served is what began by now: the week running now counts its hours so far, a week not begun counts nothing.
+    /// </summary>
+    [Fact]
+    public void Compute_WeeksNotBegunByNow_AreNotServed_TheRunningWeekCountsItsHoursSoFar()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(9));
+        var shifts = new[]
+        {
+            new LoadShift(new(2026, 11, 2), ["sato", "liam"]) { StartsAt = start, EndsAt = start.AddDays(7) },
+            new LoadShift(new(2026, 11, 9), ["sato", "ito"]) { StartsAt = start.AddDays(7), EndsAt = start.AddDays(14) },
+        };
+        var now = start.AddDays(2); // Wednesday 4 Nov 10:00: the first week runs, the second has not begun
+
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions(), now)
+            .ToDictionary(l => l.MemberId);
+
+        Assert.Equal((1, 48.0), (loads["sato"].DutyWeeks, loads["sato"].DutyHours));
+        Assert.Equal((1, 48.0), (loads["liam"].DutyWeeks, loads["liam"].DutyHours));
+        Assert.Equal((0, 0.0, 0.0), (loads["ito"].DutyWeeks, loads["ito"].DutyHours, loads["ito"].DutyWeeksServed));
+    }
 }

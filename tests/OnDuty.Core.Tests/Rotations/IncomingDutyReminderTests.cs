@@ -82,6 +82,27 @@ public sealed class IncomingDutyReminderTests
     }
 
     /// <summary>
+    /// Trial 34 H2: a member on several weeks in a row reads the whole turn, not a one-week duty and a next turn after it. Sato
+    /// serves W49–W50 by the order above and replaces Emma in W51 too: three weeks in a row, to 12/21 10:00.
+    /// </summary>
+    [Fact]
+    public async Task RemindDueAsync_MemberOnSeveralWeeksInARow_SaysTheWholeTurn()
+    {
+        var (sut, rotations) = await CreateSutAsync();
+        await rotations.AddOverridesAsync("incident-duty", [new RotationOverride
+        {
+            Id = "o1", ShiftStart = new DateOnly(2026, 12, 14), MemberId = "emma", ReplacementId = "sato", CreatedAt = _time.GetUtcNow(),
+        }], default);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 10, 0, 0, Tokyo));
+
+        await sut.RemindDueAsync(default);
+
+        var (message, _) = Assert.Single(_email.Sent);
+        Assert.Contains("12月7日(月)からの週・12月14日(月)からの週も続けて当番です（3週連続、12月21日(月) 10:00まで）。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("12月7日(月)からの週・12月14日(月)からの週も続けて当番です", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A cadence change from Thursday 2027-02-04: the Monday 2/1 shift (2027-W05) is cut short by the first Thursday shift, which
     /// is labelled 2027-W05 too. Its reminder id carries its start date; the Monday one keeps the plain id; a retry sends nothing twice.
     /// </summary>

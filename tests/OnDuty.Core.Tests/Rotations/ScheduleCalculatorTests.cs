@@ -593,4 +593,33 @@ public class ScheduleCalculatorTests
         Assert.Equal($"お知らせ済みのため{char.ToUpperInvariant(away[0])}{away[1..]}さんのままです。休む日は「代わりを立てる」で交代してください", ja.Reason(member.Reason));
         Assert.Equal($"Announced, so {char.ToUpperInvariant(away[0])}{away[1..]} stays on duty; for the days off, hand over with “Replace a member”", member.Reason.En());
     }
+
+    /// <summary>
+    /// Trial 34 H1: the announced week's member is replaced (伊藤 → 佐藤 for a fever). "The replacement serves that week only:
+    /// the rotation order goes on as if the replaced member had served" — whether the replaced member is still in the
+    /// rotation or was taken out of it after the announcement (as 伊藤 was): the later weeks are those without the change,
+    /// and the replacement's next turn does not count the cover week as her own.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Compute_AnnouncedMemberReplaced_LaterWeeksAsIfTheReplacedMemberHadServed(bool replacedOutOfRotation)
+    {
+        var builder = ScheduleInputBuilder.WithSeniors(Six);
+        var announced = ScheduleCalculator.Compute(builder.Build(), 0, 3);
+        Assert.Equal(["chie", "dan"], announced[2].MemberIds);
+        builder.Freeze(announced);
+        if (replacedOutOfRotation)
+        {
+            builder.OutOfRotation("chie");
+        }
+
+        var unchanged = ScheduleCalculator.Compute(builder.Build(), 0, 14);
+        var replaced = ScheduleCalculator.Compute(builder.ChangeAnnounced(2, "chie", "fumi", "fever").Build(), 0, 14);
+
+        Assert.Equal(["fumi", "dan"], replaced[2].MemberIds);
+        Assert.Equal(unchanged.Skip(3).Select(s => s.MemberIds), replaced.Skip(3).Select(s => s.MemberIds));
+        var fumi = replaced.Skip(3).SelectMany(s => s.Members).First(m => m.MemberId == "fumi" && m.Kind == AssignmentKind.RotatingIn);
+        Assert.NotEqual(announced[2].Week, fumi.Reason.Find(ReasonKind.NextInQueue)?.Week);
+    }
 }

@@ -13,6 +13,7 @@ internal sealed class ScheduleInputBuilder
     private readonly List<Leave> _leave = [];
     private readonly List<RotationOverride> _overrides = [];
     private readonly List<FrozenShift> _frozen = [];
+    private readonly HashSet<string> _outOfRotation = new(StringComparer.Ordinal);
     private Rotation _rotation = new()
     {
         Id = "incident-duty",
@@ -77,6 +78,13 @@ internal sealed class ScheduleInputBuilder
     {
         var index = _members.FindIndex(m => m.Id == id);
         _members[index] = _members[index] with { WorkingDays = days };
+        return this;
+    }
+
+    /// <summary>Takes <paramref name="id"/> out of the rotation's members; they stay on the roster (and on announced weeks).</summary>
+    public ScheduleInputBuilder OutOfRotation(string id)
+    {
+        _outOfRotation.Add(id);
         return this;
     }
 
@@ -185,7 +193,7 @@ internal sealed class ScheduleInputBuilder
     }
 
     public ScheduleInput Build() => new(
-        _rotation with { Members = _members.Select(m => m.Id).ToList() },
+        _rotation with { Members = _members.Select(m => m.Id).Where(id => !_outOfRotation.Contains(id)).ToList() },
         _members.ToDictionary(m => m.Id),
         [.. _leave],
         new RotationState([.. _overrides], [.. _frozen]));

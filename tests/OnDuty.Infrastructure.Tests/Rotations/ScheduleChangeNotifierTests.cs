@@ -135,15 +135,7 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     {
         await using var services = await BuildAsync();
         var rotations = services.GetRequiredService<RotationService>();
-        var current = (await rotations.GetScheduleAsync(RotationId, null, 1, default)).Shifts[0];
-        await services.GetRequiredService<IRotationRepository>().TryFreezeShiftAsync(RotationId, new FrozenShift
-        {
-            ShiftStart = current.StartDate,
-            Week = current.Week,
-            Members = current.MemberIds,
-            Status = FrozenShiftStatus.Announced,
-            FrozenAt = _time.GetUtcNow(),
-        }, default);
+        var current = await AnnounceCurrentAsync(services);
         var replacement = Members.Select(m => m.Id).First(id => !current.MemberIds.Contains(id));
 
         await rotations.AddOverrideAsync(RotationId, current.Week, current.MemberIds[0], replacement, "体調不良", "佐藤 花子", default);
@@ -257,6 +249,57 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
                 Assert.Contains($"{Members.Single(m => m.Id == gone).DisplayName.Split(' ')[0]}さんがローテーションのメンバーから外れたため", mail.TextBody, StringComparison.Ordinal);
             }
         }
+    }
+
+    /// <summary>
+    /// Trial 34 M1: two members taken out in one edit each read that they were taken out (「あなたがローテーションのメンバーから
+    /// 外れたため…」), not the generic "settings changed"; those taking their weeks read both names.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_TwoMembersTakenOutInOneEdit_EachToldTheyWereTakenOut()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        await rotations.SaveAsync(stored.Value with { Members = [.. stored.Value.Members.Where(m => m is not "emma" and not "tanaka")] }, stored.ETag, default);
+
+        var mails = await ScheduleMailsAsync(services);
+        Assert.Contains("あなたがローテーションのメンバーから外れたため", mails.Single(m => m.Recipient == "tanaka@example.com").TextBody, StringComparison.Ordinal);
+        Assert.Contains("The rotation's members no longer include you", mails.Single(m => m.Recipient == "emma@example.com").TextBody, StringComparison.Ordinal);
+        var others = mails.Where(m => m.Recipient is not "tanaka@example.com" and not "emma@example.com").ToList();
+        Assert.NotEmpty(others);
+        Assert.All(others, m => Assert.Contains(m.TextBody.Contains("メンバーから外れた", StringComparison.Ordinal) ? "Emma Wilsonさん・田中さんが" : "no longer include Emma Wilson & 田中", m.TextBody, StringComparison.Ordinal));
+        Assert.DoesNotContain(mails, m => m.TextBody.Contains("設定（人数", StringComparison.Ordinal) || m.TextBody.Contains("settings were changed", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Trial 34 H1: the running, announced week's member is taken out of the rotation, then replaced for the week by a member
+    /// with a later week of her own. The replacement serves that week only: every week not yet announced stays as it was, so
+    /// nobody gets a schedule-change mail (before, the cover counted as her turn: she lost her later week, someone else got
+    /// it, and neither was told).
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_AnnouncedWeekReplacementWithALaterWeek_KeepsIt_LaterWeeksStay()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var current = await AnnounceCurrentAsync(services);
+        var sick = current.MemberIds[0];
+        var stored = await rotations.GetAsync(RotationId, default);
+        await rotations.SaveAsync(stored.Value with { Members = [.. stored.Value.Members.Where(m => m != sick)] }, stored.ETag, default);
+        var before = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        // The member whose own turn comes last: not the one the queue would have put in the sick member's place.
+        var replacement = before.Skip(1).SelectMany(s => s.MemberIds).Where(id => !current.MemberIds.Contains(id)).Distinct().Last();
+        var mailsBefore = (await ScheduleMailsAsync(services)).Count;
+
+        var result = await rotations.AddOverrideAsync(RotationId, current.Week, sick, replacement, "発熱のため", "山田 太郎", default);
+
+        var after = (await rotations.GetScheduleAsync(RotationId, null, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        Assert.Contains(replacement, after[0].MemberIds);
+        Assert.Equal(before.Skip(1).Select(s => s.MemberIds), after.Skip(1).Select(s => s.MemberIds));
+        Assert.Equal(mailsBefore, (await ScheduleMailsAsync(services)).Count);
+        Assert.DoesNotContain(await ScheduleMailsAsync(services), m => m.Id.Contains(result.Items[0].Id, StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -388,6 +431,21 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         System.Globalization.CultureInfo.InvariantCulture, $" ({week.HandoffMoved?.Date ?? week.StartDate:d MMM} – {week.EndDate.AddDays(1):d MMM})");
 
     private static string AfterLabel(string reader) => IsJa(reader) ? "変更後：" : "Now:";
+
+    /// <summary>Freezes the shift running now as announced with its members (as <c>AnnounceDutyWeek</c> would) and returns it.</summary>
+    private async Task<ScheduledShift> AnnounceCurrentAsync(IServiceProvider services)
+    {
+        var current = (await services.GetRequiredService<RotationService>().GetScheduleAsync(RotationId, null, 1, default)).Shifts[0];
+        await services.GetRequiredService<IRotationRepository>().TryFreezeShiftAsync(RotationId, new FrozenShift
+        {
+            ShiftStart = current.StartDate,
+            Week = current.Week,
+            Members = current.MemberIds,
+            Status = FrozenShiftStatus.Announced,
+            FrozenAt = _time.GetUtcNow(),
+        }, default);
+        return current;
+    }
 
     private static async Task<List<OutboxMessage>> ScheduleMailsAsync(IServiceProvider services) =>
         [.. (await services.GetRequiredService<IOutboxStore>().ListAsync(OutboxStatus.Pending, 100, default)).Where(m => m.Id.StartsWith("schedule:", StringComparison.Ordinal))];
