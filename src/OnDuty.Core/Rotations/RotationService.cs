@@ -408,25 +408,13 @@ public sealed class RotationService(
     {
         var warnings = new List<string>();
         var now = time.GetUtcNow();
-        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
+        foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
         {
-            if (!rotation.Value.Members.Contains(memberId))
-            {
-                continue;
-            }
-
-            // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
-            var today = TimeZones.DateAt(now, TimeZones.Find(rotation.Value.TimeZone));
-            var start = from > today ? from : today;
-            if (start > to)
-            {
-                continue;
-            }
-
-            var schedule = await GetScheduleAsync(rotation.Value.Id, start, 4, cancellationToken);
+            var schedule = await GetScheduleAsync(rotation.Id, start, 4, cancellationToken);
             foreach (var shift in schedule.Shifts.Where(s => s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && s.MemberIds.Contains(memberId)))
             {
-                warnings.Add($"'{memberId}' is on duty in {shift.Week} of {rotation.Value.Id}, which was announced: leave does not change it; replace them for that week");
+                warnings.Add($"'{memberId}' is on duty in {shift.Week} of {rotation.Id}, which was announced: leave does not change it; replace them for that week");
             }
         }
 
@@ -443,32 +431,40 @@ public sealed class RotationService(
     {
         var warnings = new List<string>();
         var now = time.GetUtcNow();
-        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
         {
-            if (!rotation.Value.Members.Contains(memberId))
-            {
-                continue;
-            }
-
-            var today = TimeZones.DateAt(now, TimeZones.Find(rotation.Value.TimeZone));
-            var start = from > today ? from : today;
-            if (start > to)
-            {
-                continue;
-            }
-
-            var weeks = Math.Min(ShortHandedLookAhead, ((to.DayNumber - start.DayNumber) / (7 * rotation.Value.ShiftWeeks)) + 2);
-            var schedule = await GetScheduleAsync(rotation.Value.Id, start, weeks, cancellationToken);
+            var weeks = Math.Min(ShortHandedLookAhead, ((to.DayNumber - start.DayNumber) / (7 * rotation.ShiftWeeks)) + 2);
+            var schedule = await GetScheduleAsync(rotation.Id, start, weeks, cancellationToken);
             foreach (var shift in schedule.Shifts.Where(s => !s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from))
             {
                 if (shift.Notes.FirstOrDefault(n => n.Kind == NoteKind.ShortHanded) is { } note)
                 {
-                    warnings.Add(string.Format(CultureInfo.InvariantCulture, ShortHandedWarning, shift.Week, rotation.Value.Id, note.Count, note.Of));
+                    warnings.Add(string.Format(CultureInfo.InvariantCulture, ShortHandedWarning, shift.Week, rotation.Id, note.Count, note.Of));
                 }
             }
         }
 
         return warnings;
+    }
+
+    /// <summary>
+    /// The rotations <paramref name="memberId"/> is in whose coming days the leave from <paramref name="from"/> to
+    /// <paramref name="to"/> reaches, each with the first such day (the leave's first, or today in the rotation's time zone).
+    /// </summary>
+    private async Task<List<(Rotation Rotation, DateOnly Start)>> RotationsDuringAsync(string memberId, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var found = new List<(Rotation, DateOnly)>();
+        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        {
+            var today = TimeZones.DateAt(now, TimeZones.Find(rotation.Value.TimeZone));
+            var start = from > today ? from : today;
+            if (rotation.Value.Members.Contains(memberId) && start <= to)
+            {
+                found.Add((rotation.Value, start));
+            }
+        }
+
+        return found;
     }
 
     /// <summary>How many shifts ahead <see cref="ShortHandedDuringAsync"/> looks (half a year of weekly shifts).</summary>
