@@ -135,7 +135,7 @@ public sealed partial class DutyPages(
 
                                 // A week it leaves with one person (or nobody) on duty is said, naming it (trial 34 H3).
                                 var shortWeeks = (await rotations.ShortHandedDuringAsync(memberId!, first, last, ct))
-                                    .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
+                                    .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == RotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
                                 return SeeOther(request, language, "leaveAdded", (announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
                                     + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : ""));
                             }
@@ -310,8 +310,8 @@ public sealed partial class DutyPages(
     [GeneratedRegex("^[0-9]{4}-W[0-9]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex WeekLabel();
 
-    /// <summary>What <see cref="RotationService.ShortHandedDuringAsync"/> says of a week leave leaves short (its first word is the week).</summary>
-    [GeneratedRegex("^([0-9]{4}-W[0-9]{2}) of [a-z0-9-]+ has only [0-9]+ of [0-9]+ members on duty", RegexOptions.CultureInvariant)]
+    /// <summary>What <see cref="RotationService.ShortHandedDuringAsync"/> says of a week leave leaves short (the week, then its rotation: this page shows the paging one's).</summary>
+    [GeneratedRegex("^([0-9]{4}-W[0-9]{2}) of ([a-z0-9-]+) has only [0-9]+ of [0-9]+ members on duty", RegexOptions.CultureInvariant)]
     private static partial Regex ShortHandedWarning();
 
     /// <summary>What <see cref="RotationService"/> says of a replacement who now serves weeks in a row (id, weeks, first week).</summary>

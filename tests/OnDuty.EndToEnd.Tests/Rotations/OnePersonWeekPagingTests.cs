@@ -40,7 +40,8 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         var members = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty")).GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToList();
         foreach (var away in members.Where(m => m is not (alone or last)))
         {
-            Assert.Empty((await AddLeaveAsync(away, "2026-12-28", "2027-01-03")).GetProperty("warnings").EnumerateArray()); // still two
+            // Still two in W53 (the maintenance rotations the demo members are in too may say their own weeks).
+            Assert.DoesNotContain((await AddLeaveAsync(away, "2026-12-28", "2027-01-03")).GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("of incident-duty has only", StringComparison.Ordinal));
         }
 
         // The last of them enters hers on the duty page: W53 is left with one, and the page says so, naming the week by its first day.
@@ -58,8 +59,8 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         }
 
         // The rest of her leave through the API: the answer names the week too.
-        Assert.Equal(
-            ["2026-W53 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it"],
+        Assert.Contains(
+            "2026-W53 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it",
             (await AddLeaveAsync(last, "2026-12-31", "2027-01-03")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
         var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health");
         Assert.Contains("2026-W53", health.GetProperty("notes").GetProperty("shortHanded").GetString(), StringComparison.Ordinal);
