@@ -1188,7 +1188,9 @@ public sealed class RotationService(
         {
             var after = shift.MemberIds.Select(m => m == @out ? @in : m).ToList();
             var members = after.Select(m => input.Roster.TryGetValue(m, out var member) ? member : null).ToList();
-            if (after.Count > 1 && members.All(m => m is null || !m.IsExperiencedOn(shift.StartDate)))
+            // A week of one member in a rotation of pairs counts too: a cover or replacement can leave only a junior there (trial 34 M6).
+            var paired = after.Count > 1 || (after.Count == 1 && input.Rotation.PeoplePerShift > 1);
+            if (paired && members.All(m => m is null || !m.IsExperiencedOn(shift.StartDate)))
             {
                 warnings.Add($"{shift.Week} now has no experienced member ({string.Join(", ", after)}); the change was made anyway");
             }
