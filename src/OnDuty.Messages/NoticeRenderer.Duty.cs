@@ -179,6 +179,11 @@ public sealed partial class NoticeRenderer
 
         moves.AddRange(a.DaysOff.Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
         moves.AddRange(ThinDayLines(a.ThinDays, a.Members.ToDictionary(m => m.Id, StringComparer.Ordinal), p));
+        if (a.ShortHanded is { } shortHanded)
+        {
+            moves.Add(ShortHandedLine(shortHanded, p));
+        }
+
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
             moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
@@ -263,6 +268,18 @@ public sealed partial class NoticeRenderer
     internal static string LeadsOnDutyLine(LeadsOnDuty leads, Phrases p, string? span = null) => span is null
         ? leads.Next is { } next ? p.Format("Announce.LeadsOnDuty", next) : p["Announce.LeadsOnDuty.NobodyMore"]
         : leads.Next is { } to ? p.Format("Announce.LeadsOnDuty.Shift", to, span) : p.Format("Announce.LeadsOnDuty.NobodyMore.Shift", span);
+
+    /// <summary>
+    /// A shift with fewer members than the pair: 「当番に入れるのは 2 人中 1 人だけです。」, and in the paging rotation who an unanswered
+    /// page goes to next, at once (escalation 1 has nobody else on duty to reach): 「応答がないときは、すぐにリーダー（山田 太郎）に連絡します。」
+    /// </summary>
+    internal static string ShortHandedLine(ShortHandedWeek week, Phrases p)
+    {
+        var line = p.Format("Announce.ShortHanded", week.Count, week.Of);
+        return week.NextLeads.Count > 0 ? line + p.Format("Announce.ShortHanded.Leads", p.Join(week.NextLeads))
+            : week.NextList is { } list ? line + p.Format("Announce.ShortHanded.List", list)
+            : line;
+    }
 
     /// <summary>
     /// Team working days a part-timer leaves thin, one line each, as a sentence: 「木・金は佐藤さんのみ」, "Thu and Fri: only Sato".

@@ -65,11 +65,13 @@ public static class EscalationPolicy
     /// <summary>
     /// Whom step <paramref name="step"/> would tell: nobody, only people <paramref name="paged"/> already, or someone new. Steps 0
     /// and 1 (the duty members, then the same again as a reminder) are meant for the paged; a later step is there to reach someone
-    /// else, so one whose people were all paged already (a lead on duty this week) is no escalation and is passed over.
+    /// else, so one whose people were all paged already (a lead on duty this week) is no escalation and is passed over. So is step
+    /// 1 when it goes to one person paged already (the only one on duty: the partner on leave or covered, or off today) — it has
+    /// no other duty member to reach, and the leads hear at once instead of an ack timeout later (trial 34 H3).
     /// </summary>
     public static StepReach Reach(int step, IReadOnlyList<PageRecipient> recipients, PagedSoFar paged) =>
         recipients.Count == 0 ? StepReach.Nobody
-        : step > 1 && recipients.All(paged.Has) ? StepReach.NobodyNew
+        : (step > 1 || (step == 1 && recipients.Count == 1)) && recipients.All(paged.Has) ? StepReach.NobodyNew
         : StepReach.SomeoneNew;
 
     /// <summary>

@@ -74,6 +74,9 @@ public sealed record DutyPageNotice(
     /// <summary>After leave was entered: the member (id) whose announced shift it falls in, still on duty until replaced.</summary>
     public IReadOnlyList<string> OnDutyDuringLeave { get; init; } = [];
 
+    /// <summary>After leave was entered: the weeks (labels) it leaves with fewer members on duty than the pair (said, never refused; trial 34 H3).</summary>
+    public IReadOnlyList<string> ShortHanded { get; init; } = [];
+
     /// <summary>What a post may say it did.</summary>
     public static readonly IReadOnlySet<string> DoneCodes = new HashSet<string>(
         ["replaced", "replacedNow", "swapped", "swappedNow", "leaveAdded", "undone", "undoneNow", "leaveCancelled"], StringComparer.Ordinal);

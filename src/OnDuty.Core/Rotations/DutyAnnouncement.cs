@@ -39,6 +39,12 @@ public sealed record DutyAnnouncement(
     public LeadsOnDuty? LeadsOnDuty { get; init; }
 
     /// <summary>
+    /// Set when the shift has fewer members than the rotation's pair size (its <see cref="NoteKind.ShortHanded"/> note, e.g. 1 of 2
+    /// over 年末年始): the announcement says so, and for the paging rotation who an unanswered page goes to next (trial 34 H3).
+    /// </summary>
+    public ShortHandedWeek? ShortHanded { get; init; }
+
+    /// <summary>
     /// Set when another shift of the rotation was frozen under the same week label (its cadence was changed, e.g. by a version
     /// before such edits were refused): the announcement's ids then carry this shift's start date, so this shift is not taken
     /// for the one already announced. Null for every other shift, whose ids stay <c>duty:{rotation}:{week}</c>.
@@ -60,3 +66,11 @@ public sealed record DutyAnnouncement(
     /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
     public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }
+
+/// <summary>
+/// A shift with only <paramref name="Count"/> of <paramref name="Of"/> members on duty. With one or nobody in the paging rotation,
+/// escalation 1 has no other duty member to reach and is passed over: an unanswered page goes at once to
+/// <paramref name="NextLeads"/> (the leads not on duty, by name), or to <paramref name="NextList"/> (the organisation's list) when
+/// every lead is on duty. Both empty for another rotation, or a shift still with two or more.
+/// </summary>
+public sealed record ShortHandedWeek(int Count, int Of, IReadOnlyList<string> NextLeads, string? NextList);

@@ -133,6 +133,7 @@ public sealed class DutyWeekAnnouncer(
             DaysOff = [.. current.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
             ThinDays = [.. current.Notes.Where(n => n.Kind == NoteKind.WorkingDaysThin)],
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
+            ShortHanded = ShortHandedIn(rotation, current, Lookup(members, announced.Members), members),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,
             NextDuties = NextDuties(ahead, input, announced.Members.Concat(current.Covers.Where(c => c.Applies).Select(c => c.ReplacementId))),
@@ -321,6 +322,33 @@ public sealed class DutyWeekAnnouncer(
         ids.Select(id => members.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
 
     /// <summary>When <paramref name="rotation"/> is the one pages go to, whether every lead is among <paramref name="onDuty"/>.</summary>
+    /// <summary>The shift's short-handed note as the announcement says it, with who is paged next when the one on duty does not answer.</summary>
+    private ShortHandedWeek? ShortHandedIn(Rotation rotation, ScheduledShift shift, IReadOnlyList<Member> onDuty, IReadOnlyDictionary<string, Member> roster)
+    {
+        if (shift.Notes.FirstOrDefault(n => n.Kind == NoteKind.ShortHanded) is not { } note)
+        {
+            return null;
+        }
+
+        var count = note.Count ?? onDuty.Count;
+        var of = note.Of ?? rotation.PeoplePerShift;
+
+        if (onDuty.Count > 1 || incidents?.Value is not { } options || !string.Equals(rotation.Id, options.RotationId, StringComparison.Ordinal))
+        {
+            return new ShortHandedWeek(count, of, [], null);
+        }
+
+        if (LeadsOnDuty.For(onDuty, roster.Values, options, teamOptions.Value.TeamLanguage) is { } leadsOnDuty)
+        {
+            return new ShortHandedWeek(count, of, [], leadsOnDuty.Next);
+        }
+
+        // A lead configured by address is named as the roster member who has it.
+        var active = roster.Values.Where(m => m.Active).ToList();
+        var leads = options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => active.FirstOrDefault(m => m.IsMailedAt(l!))?.DisplayName ?? l!.Trim()).ToList();
+        return new ShortHandedWeek(count, of, leads, leads.Count == 0 ? options.OrganisationList?.Trim() : null);
+    }
+
     private LeadsOnDuty? LeadsOnDutyIn(Rotation rotation, IReadOnlyList<Member> onDuty, IReadOnlyDictionary<string, Member> roster) =>
         incidents?.Value is { } options && string.Equals(rotation.Id, options.RotationId, StringComparison.Ordinal)
             ? LeadsOnDuty.For(onDuty, roster.Values, options, teamOptions.Value.TeamLanguage)

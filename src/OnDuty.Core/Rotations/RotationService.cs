@@ -409,30 +409,70 @@ public sealed class RotationService(
     {
         var warnings = new List<string>();
         var now = time.GetUtcNow();
-        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
+        foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
         {
-            if (!rotation.Value.Members.Contains(memberId))
-            {
-                continue;
-            }
-
-            // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
-            var today = TimeZones.DateAt(now, TimeZones.Find(rotation.Value.TimeZone));
-            var start = from > today ? from : today;
-            if (start > to)
-            {
-                continue;
-            }
-
-            var schedule = await GetScheduleAsync(rotation.Value.Id, start, 4, cancellationToken);
+            var schedule = await GetScheduleAsync(rotation.Id, start, 4, cancellationToken);
             foreach (var shift in schedule.Shifts.Where(s => s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && s.MemberIds.Contains(memberId)))
             {
-                warnings.Add($"'{memberId}' is on duty in {shift.Week} of {rotation.Value.Id}, which was announced: leave does not change it; replace them for that week");
+                warnings.Add($"'{memberId}' is on duty in {shift.Week} of {rotation.Id}, which was announced: leave does not change it; replace them for that week");
             }
         }
 
         return warnings;
     }
+
+    /// <summary>
+    /// What a member's new leave from <paramref name="from"/> to <paramref name="to"/> leaves short: each coming shift not yet
+    /// announced that falls in it, in every rotation they are in, with fewer members on duty than its pair size (one, or nobody) —
+    /// as warnings naming the week for whoever entered it (trial 34 H3: 年末年始 went to one member and nobody was told). Said, never
+    /// refused. Looks at most <see cref="ShortHandedLookAhead"/> shifts ahead.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ShortHandedDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var now = time.GetUtcNow();
+        foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
+        {
+            var weeks = Math.Min(ShortHandedLookAhead, ((to.DayNumber - start.DayNumber) / (7 * rotation.ShiftWeeks)) + 2);
+            var schedule = await GetScheduleAsync(rotation.Id, start, weeks, cancellationToken);
+            foreach (var shift in schedule.Shifts.Where(s => !s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from))
+            {
+                if (shift.Notes.FirstOrDefault(n => n.Kind == NoteKind.ShortHanded) is { } note)
+                {
+                    warnings.Add(string.Format(CultureInfo.InvariantCulture, ShortHandedWarning, shift.Week, rotation.Id, note.Count, note.Of));
+                }
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>
+    /// The rotations <paramref name="memberId"/> is in whose coming days the leave from <paramref name="from"/> to
+    /// <paramref name="to"/> reaches, each with the first such day (the leave's first, or today in the rotation's time zone).
+    /// </summary>
+    private async Task<List<(Rotation Rotation, DateOnly Start)>> RotationsDuringAsync(string memberId, DateOnly from, DateOnly to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var found = new List<(Rotation, DateOnly)>();
+        foreach (var rotation in await rotations.ListAsync(cancellationToken))
+        {
+            var today = TimeZones.DateAt(now, TimeZones.Find(rotation.Value.TimeZone));
+            var start = from > today ? from : today;
+            if (rotation.Value.Members.Contains(memberId) && start <= to)
+            {
+                found.Add((rotation.Value, start));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>How many shifts ahead <see cref="ShortHandedDuringAsync"/> looks (half a year of weekly shifts).</summary>
+    public const int ShortHandedLookAhead = 26;
+
+    /// <summary>{0} the week, {1} the rotation, {2} how many are on duty, {3} the pair size: the warning a leave leaving a week short gives.</summary>
+    public const string ShortHandedWarning = "{0} of {1} has only {2} of {3} members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it";
 
     /// <summary>
     /// The shift containing now in the rotation's time zone (null before the rotation starts). Read from
@@ -468,9 +508,10 @@ public sealed class RotationService(
             shifts ??= ScheduleCalculator.Compute(input, index, 2);
             var duty = shifts[0].DutyAt(now);
             var members = Members(input, duty.Select(a => a.MemberId));
-            // A part-timer's partner is paged on the days they do not work; everyone on duty when nobody works that day.
+            // A part-timer's partner is paged on the days they do not work; everyone on duty when nobody works that day. A public
+            // holiday or closure day is nobody's working day: as on weekends, everyone on duty is paged (trial 34 H4).
             var today = TimeZones.DateAt(now, TimeZones.Find(input.Rotation.TimeZone));
-            var off = members.Where(m => m.IsOffOn(today)).ToList();
+            var off = input.WorkingCalendar?.IsWorkingDay(today) == false ? [] : members.Where(m => m.IsOffOn(today)).ToList();
             onCall = new OnCall(input.Rotation, shifts[0], shifts[1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off };
             foreach (var gone in shifts[0].Covers.Where(c => c.NotApplied == NoteKind.CoverReplacementGone && c.Includes(now)))
             {
@@ -1152,7 +1193,9 @@ public sealed class RotationService(
         {
             var after = shift.MemberIds.Select(m => m == @out ? @in : m).ToList();
             var members = after.Select(m => input.Roster.TryGetValue(m, out var member) ? member : null).ToList();
-            if (after.Count > 1 && members.All(m => m is null || !m.IsExperiencedOn(shift.StartDate)))
+            // A week of one member in a rotation of pairs counts too: a cover or replacement can leave only a junior there (trial 34 M6).
+            var paired = after.Count > 1 || (after.Count == 1 && input.Rotation.PeoplePerShift > 1);
+            if (paired && members.All(m => m is null || !m.IsExperiencedOn(shift.StartDate)))
             {
                 warnings.Add($"{shift.Week} now has no experienced member ({string.Join(", ", after)}); the change was made anyway");
             }

@@ -124,7 +124,7 @@ internal sealed class ScheduleSimulation
         _calendar.ShiftEndsAt(index),
         members,
         frozen,
-        [.. notes, .. WorkingDaysNotes(members), .. ShortShiftNote(index), .. DaysOffNotes(index)])
+        [.. notes, .. WorkingDaysNotes(index, members), .. ShortShiftNote(index), .. DaysOffNotes(index)])
     {
         HandoffMoved = _calendar.HandoffMoveOf(index),
     };
@@ -132,9 +132,10 @@ internal sealed class ScheduleSimulation
     /// <summary>
     /// The team working days a part-timer on the shift leaves to fewer than all of its members, one note per set of who works
     /// them (「木・金は佐藤さんのみ」, nobody when none does), so whoever plans around the week knows. Nothing for a shift of
-    /// members who all work the team's days.
+    /// members who all work the team's days. A weekday that is a public holiday or closure day every time the shift has it (Thu and
+    /// Fri of 年末年始) is left out: on those days everyone on duty is paged, as on weekends (trial 34 M7).
     /// </summary>
-    private IEnumerable<ScheduleNote> WorkingDaysNotes(IReadOnlyList<Assignment> members)
+    private IEnumerable<ScheduleNote> WorkingDaysNotes(int index, IReadOnlyList<Assignment> members)
     {
         var on = members.Select(a => _roster.GetValueOrDefault(a.MemberId)).OfType<Member>().ToList();
         if (!on.Any(m => m.PartTime))
@@ -142,7 +143,18 @@ internal sealed class ScheduleSimulation
             yield break;
         }
 
+        var daysOff = _calendar.DaysOff(index).Select(d => d.Date).ToHashSet();
+        var worked = new HashSet<DayOfWeek>();
+        for (var date = _calendar.HandoffDate(index); date < _calendar.HandoffDate(index + 1); date = date.AddDays(1))
+        {
+            if (!daysOff.Contains(date))
+            {
+                worked.Add(date.DayOfWeek);
+            }
+        }
+
         var thin = WorkingDays.Team
+            .Where(worked.Contains)
             .Select(d => (Day: d, Working: on.Where(m => m.WorksOn(d)).Select(m => m.Id).ToList()))
             .Where(x => x.Working.Count < on.Count)
             .GroupBy(x => string.Join(",", x.Working), StringComparer.Ordinal);

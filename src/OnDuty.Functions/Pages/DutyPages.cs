@@ -48,6 +48,7 @@ public sealed partial class DutyPages(
                 LongRun = LongRunQuery().Match(request.Query["run"].ToString()) is { Success: true } run && Slug.IsValid(run.Groups[1].Value)
                     ? (run.Groups[1].Value, int.Parse(run.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), run.Groups[3].Value)
                     : null,
+                ShortHanded = [.. request.Query["short"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(4)],
                 OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
                 // Cover ids only, shown from the schedule (an id that names no cover of the shifts shown is left out).
                 CoversCancelled = [.. request.Query["covers"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
@@ -131,7 +132,12 @@ public sealed partial class DutyPages(
 
                                 // Leave does not change an announced week: whoever entered it is told to replace them for it.
                                 var announced = await rotations.AnnouncedDutyDuringAsync(memberId!, first, last, ct);
-                                return SeeOther(request, language, "leaveAdded", announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "");
+
+                                // A week it leaves with one person (or nobody) on duty is said, naming it (trial 34 H3).
+                                var shortWeeks = (await rotations.ShortHandedDuringAsync(memberId!, first, last, ct))
+                                    .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == RotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
+                                return SeeOther(request, language, "leaveAdded", (announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
+                                    + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : ""));
                             }
                             catch (NotFoundException)
                             {
@@ -303,6 +309,10 @@ public sealed partial class DutyPages(
 
     [GeneratedRegex("^[0-9]{4}-W[0-9]{2}$", RegexOptions.CultureInvariant)]
     private static partial Regex WeekLabel();
+
+    /// <summary>What <see cref="RotationService.ShortHandedDuringAsync"/> says of a week leave leaves short (the week, then its rotation: this page shows the paging one's).</summary>
+    [GeneratedRegex("^([0-9]{4}-W[0-9]{2}) of ([a-z0-9-]+) has only [0-9]+ of [0-9]+ members on duty", RegexOptions.CultureInvariant)]
+    private static partial Regex ShortHandedWarning();
 
     /// <summary>What <see cref="RotationService"/> says of a replacement who now serves weeks in a row (id, weeks, first week).</summary>
     [GeneratedRegex("^'([^']+)' now serves ([0-9]{1,2}) weeks in a row \\(([0-9]{4}-W[0-9]{2}) to ", RegexOptions.CultureInvariant)]

@@ -91,7 +91,9 @@ public sealed class MembersFunctions(RosterService roster, RotationService rotat
 
             // Said, never refused: leave in an announced week leaves that week as it is (the member is still paged).
             var body201 = System.Text.Json.JsonSerializer.SerializeToNode(leave, ApiJson.Options)!.AsObject();
-            body201["warnings"] = new System.Text.Json.Nodes.JsonArray([.. (await rotations.AnnouncedDutyDuringAsync(id, from, to, ct)).Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
+            // A week the leave leaves with one person (or nobody) on duty is said too, naming it (trial 34 H3).
+            var warnings = (await rotations.AnnouncedDutyDuringAsync(id, from, to, ct)).Concat(await rotations.ShortHandedDuringAsync(id, from, to, ct));
+            body201["warnings"] = new System.Text.Json.Nodes.JsonArray([.. warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
             return HttpApi.Json(request, body201, StatusCodes.Status201Created);
         });
 

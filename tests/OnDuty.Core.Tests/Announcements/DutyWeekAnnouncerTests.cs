@@ -21,12 +21,35 @@ public sealed class DutyWeekAnnouncerTests
 
     private readonly InMemoryGroupDirectory _groups = new();
 
-    private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OnDuty.Core.Calendar.OutlookLeaveSync? outlookLeave = null)
+    private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OnDuty.Core.Calendar.OutlookLeaveSync? outlookLeave = null, OnDuty.Core.Incidents.IncidentOptions? incidents = null)
     {
         var dispatcher = new OutboxDispatcher(_outbox, _queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         _queue.Consumer = id => dispatcher.SendAsync(id, default);
         return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
-            audience: new OnDuty.Core.Team.AudienceExpander(_groups, new OnDuty.Core.Health.DependencyWarnings(), NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave);
+            audience: new OnDuty.Core.Team.AudienceExpander(_groups, new OnDuty.Core.Health.DependencyWarnings(), NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave, incidents: incidents is null ? null : Options.Create(incidents));
+    }
+
+    /// <summary>
+    /// Trial 34 H3: a week left with one of two members (the others on leave) says so in its announcement, and who an unanswered
+    /// page goes to next: the leads, at once (escalation 1 has nobody else on duty to reach).
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_OneOfTwoOnDuty_SaysSoAndThatTheLeadsArePagedAtOnce()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        foreach (var away in new[] { "yamada", "sato", "emma" })
+        {
+            await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "20261130-20261206", MemberId = away, From = new DateOnly(2026, 11, 30), To = new DateOnly(2026, 12, 6) }, default);
+        }
+
+        var sut = CreateSut(roster, rotations, incidents: new OnDuty.Core.Incidents.IncidentOptions { Leads = ["lead@example.com"], OrganisationList = "pm-org@example.com" });
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        Assert.Equal(["tanaka"], (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value.Members);
+        var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message;
+        Assert.Contains("当番に入れるのは 2 人中 1 人だけです。応答がないときは、すぐにリーダー（lead@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

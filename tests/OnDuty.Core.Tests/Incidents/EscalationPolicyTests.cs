@@ -96,4 +96,29 @@ public sealed class EscalationPolicyTests
         Assert.Equal((3, TimeSpan.FromMinutes(5)), EscalationPolicy.NextStep(incident, 1, Options(), Language.Ja));
         Assert.Null(EscalationPolicy.NextStep(incident, 1, new IncidentOptions { Leads = ["yamada@example.com"] }, Language.Ja));
     }
+    /// <summary>
+    /// Trial 34 H3: a week with one person on duty (the partner on leave or covered). Step 1 would page that person again and
+    /// reach nobody new for a whole ack timeout: it is passed over like a leads' step of leads on duty, and the leads hear at once;
+    /// the first page already names them as next. Two on duty: step 1, the reminder, goes as ever.
+    /// </summary>
+    [Fact]
+    public void Plan_OnePersonOnDuty_PassesStep1OverToTheLeads_AndTheFirstPageNamesThemNext()
+    {
+        var alone = CreateSut(Sato);
+        alone.RecordNotified(0, ["sato@example.com"], T0);
+        var options = Options("tanaka@example.com");
+
+        var (step, skipped) = PlanFor(alone, 1, options);
+
+        Assert.Equal(2, step);
+        Assert.Equal([new SkippedStep(1, "step 1 reaches nobody new: sato@example.com paged already")], skipped);
+        Assert.Equal((2, TimeSpan.FromMinutes(5)), EscalationPolicy.NextStep(alone, 0, options, Language.Ja));
+
+        var pair = CreateSut(Sato, Yamada);
+        pair.RecordNotified(0, ["sato@example.com", "yamada@example.com"], T0);
+        Assert.Equal(1, PlanFor(pair, 1, options).Step);
+
+        // Nothing sent yet (a first page held back in a storm): step 1 is new to the one on duty.
+        Assert.Equal(1, PlanFor(CreateSut(Sato), 1, options).Step);
+    }
 }

@@ -19,7 +19,7 @@ internal sealed class IncidentHarness
     // Tuesday 2026-12-01 10:00 in Tokyo: shift 5 of the staggered rotation, a pair on duty.
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms)
+    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms, OnDuty.Core.Calendar.IWorkingCalendar? working = null)
     {
         Options = options;
         Comms = comms;
@@ -33,7 +33,7 @@ internal sealed class IncidentHarness
         Queue.Consumer = id => Dispatcher.SendAsync(id, default);
         var dispatcher = Dispatcher;
         // As the app wires it: a change saved to the running shift hands unanswered incidents to the new pair at once.
-        Rotations = new RotationService(rotations, roster, Time, dutyChanges: new HandOverOnDutyChange(() => Pager!, opts, NullLogger<HandOverOnDutyChange>.Instance));
+        Rotations = new RotationService(rotations, roster, Time, working, dutyChanges: new HandOverOnDutyChange(() => Pager!, opts, NullLogger<HandOverOnDutyChange>.Instance));
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
             new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
             new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions)), Microsoft.Extensions.Options.Options.Create(comms)), Time, opts,
@@ -154,7 +154,8 @@ internal sealed class IncidentHarness
 
     public MaintenanceService Maintenance { get; }
 
-    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null)
+    /// <param name="working">The team's holidays and closures, as the app has them (<c>Calendar__*</c>); none by default.</param>
+    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null)
     {
         var options = new IncidentOptions
         {
@@ -166,7 +167,7 @@ internal sealed class IncidentHarness
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
         var commsOptions = new CommsOptions();
         comms?.Invoke(commsOptions);
-        return new IncidentHarness(roster, rotations, options, commsOptions);
+        return new IncidentHarness(roster, rotations, options, commsOptions, working);
     }
 
     /// <summary>The duty pair's emails right now, sorted.</summary>

@@ -17,9 +17,9 @@ public sealed class PartTimePagingTests
     private static readonly DateTimeOffset Thursday = T0.AddDays(2);
 
     /// <summary>The pair on duty at T0, the given members of it working Monday to Wednesday only.</summary>
-    private static async Task<(IncidentHarness H, string PartTimer, string Partner)> PairWithPartTimersAsync(bool both = false)
+    private static async Task<(IncidentHarness H, string PartTimer, string Partner)> PairWithPartTimersAsync(bool both = false, OnDuty.Core.Calendar.IWorkingCalendar? working = null)
     {
-        var h = await CreateAsync();
+        var h = await CreateAsync(working: working);
         var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
         var pair = shift.MemberIds.ToList();
         // Announced: the pair is final (else the queue would not pair two part-timers who leave Thursday and Friday uncovered).
@@ -57,12 +57,40 @@ public sealed class PartTimePagingTests
         Assert.StartsWith(names[partTimer].Split(' ')[0] + "さんは本日勤務日ではないため、", ja, StringComparison.Ordinal);
         Assert.Matches("^.+ does not work today, so .+ was paged$", TimelineText.For(row.Kind, row.Message, Language.En, id => names.GetValueOrDefault(id)));
 
-        // Escalation 1 names the duty pair: the same rule, the same row again.
+        // Escalation 1 would only page the partner again, the one person working today: it is passed over, and the leads hear
+        // at once (trial 34 H3: a step must reach someone new), the timeline saying why.
         h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
-        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
         await h.DrainQueueAsync();
-        Assert.Equal([$"{partner}@example.com"], SentTo(h, id, "escalation:1"));
-        Assert.Equal(2, (await h.TimelineAsync(id)).Count(e => e.Kind == TimelineKind.DutyChanged && e.Message == $"{partTimer} not working today: paged {partner}"));
+        Assert.Empty(SentTo(h, id, "escalation:1"));
+        Assert.Equal(["lead@example.com"], SentTo(h, id, "escalation:2"));
+        var skipped = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.StepSkipped);
+        Assert.Equal($"step 1 reaches nobody new: {partner}@example.com paged already", skipped.Message);
+    }
+
+    /// <summary>
+    /// Trial 34 H4: a public holiday or closure on one of the team's weekdays is nobody's working day — as on weekends, everyone
+    /// on duty is paged, the part-timer too, and nobody is named as not working today.
+    /// </summary>
+    [Fact]
+    public async Task OnAClosureDayThePartTimerWouldNotWork_BothArePaged_AsOnWeekends()
+    {
+        var closure = new OnDuty.Core.Calendar.WorkingCalendar("none", [new OnDuty.Core.Calendar.ClosureOptions { From = new DateOnly(2026, 12, 3), To = new DateOnly(2026, 12, 3), Name = "臨時休業", NameEn = "Closure" }]);
+        var (h, partTimer, partner) = await PairWithPartTimersAsync(working: closure);
+        h.Time.SetUtcNow(Thursday);
+
+        var onCall = await h.Rotations.GetOnCallAsync("incident-duty", default);
+        Assert.Equal([partTimer, partner], onCall.Members.Select(m => m.Id));
+        Assert.Empty(onCall.NotWorkingToday);
+
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        await h.DrainQueueAsync();
+        Assert.Equal(new[] { $"{partTimer}@example.com", $"{partner}@example.com" }.Order(StringComparer.Ordinal), SentTo(h, created.Value.Id, "page"));
+        Assert.DoesNotContain(await h.TimelineAsync(created.Value.Id), e => e.Message?.Contains("working today", StringComparison.Ordinal) == true);
+
+        // The next day (Friday, an ordinary working day) she is off again.
+        h.Time.SetUtcNow(Thursday.AddDays(1));
+        Assert.Equal([partTimer], (await h.Rotations.GetOnCallAsync("incident-duty", default)).NotWorkingToday.Select(m => m.Id));
     }
 
     [Fact]

@@ -93,6 +93,11 @@ internal static class NoticeSamples
         yield return ("announcement-closure", NoticeForm.Email, new DutyAnnouncementNotice(language, yearEndWeek) { BaseUrl = "https://onduty.example" });
         yield return ("announcement-closure", NoticeForm.Card, new DutyAnnouncementNotice(language, yearEndWeek) { BaseUrl = "https://onduty.example" });
 
+        // The same week with one of two on duty (the others on leave): said, with who an unanswered page reaches next (trial 34 H3).
+        var alone = yearEndWeek with { Members = [yearEndWeek.Members[0]], ShortHanded = new ShortHandedWeek(1, 2, ["山田 太郎"], null) };
+        yield return ("announcement-closure-one-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, alone) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-closure-one-on-duty", NoticeForm.Card, new DutyAnnouncementNotice(language, alone) { BaseUrl = "https://onduty.example" });
+
         // A cover made before the week was announced: listed with its range, in the rotation's time zone.
         var tokyo = TimeSpan.FromHours(9);
         var coverer = M(members.Keys.Order(StringComparer.Ordinal).First(id => !shift.MemberIds.Contains(id)));

@@ -113,6 +113,14 @@ public sealed class TimelineTextTests
     [InlineData(Language.En, "step 2 reaches nobody new: 山田 太郎 paged already")]
     public void For_StepSkippedAsPagedAlready_NamesWho(Language language, string expected) =>
         Assert.Equal(expected, TimelineText.For(TimelineKind.StepSkipped, SkippedStep.AlreadyPaged(2, ["yamada@example.com"]).Reason, language, a => a == "yamada@example.com" ? "山田 太郎" : null));
+
+    /// <summary>Trial 34 H3: step 1 passed over because only one person is on duty says so, naming them.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "当番が 1 人（伊藤 さくら）だけのため、エスカレーション 1 段階目（当番への再連絡）を省略し、すぐ次の段階に進みました")]
+    [InlineData(Language.En, "step 1 reaches nobody new: 伊藤 さくら paged already")]
+    public void For_Step1SkippedAsTheOnlyOneOnDutyWasPaged_SaysSo(Language language, string expected) =>
+        Assert.Equal(expected, TimelineText.For(TimelineKind.StepSkipped, SkippedStep.AlreadyPaged(1, ["ito@example.com"]).Reason, language, a => a == "ito@example.com" ? "伊藤 さくら" : null));
+
     /// <summary>Session 32: a staggered handover (one member changes, one stays) names who left, who came and who stays.</summary>
     [Theory]
     [InlineData(Language.Ja, "山田 太郎からlead-t-kimuraに当番が交代しました。伊藤 さくらは引き続き当番です")]

@@ -59,6 +59,26 @@ public sealed class CoverTests
         return [.. (await sut.Service.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id)];
     }
 
+    /// <summary>
+    /// Trial 34 M6: a cover that leaves only a junior on duty in a week of one member (the others on leave) is warned about, as a
+    /// pair left without an experienced member is — made anyway.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_CoverLeavingOnlyAJuniorInAOnePersonWeek_Warns()
+    {
+        var sut = await CreateSutAsync(announce: false);
+        await sut.Roster.SaveMemberAsync(TeamData.Member("ito", "伊藤 さくら", senior: false), null, default);
+        foreach (var away in new[] { "yamada", "sato", "emma" })
+        {
+            await sut.Roster.AddLeaveAsync(new Leave { Id = "20261214-20261220", MemberId = away, From = new DateOnly(2026, 12, 14), To = new DateOnly(2026, 12, 20) }, default);
+        }
+
+        Assert.Equal(["tanaka"], (await sut.Service.GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 14), 1, default)).Shifts[0].MemberIds);
+        var result = await CoverAsync(sut, "tanaka", "ito", new DateTimeOffset(2026, 12, 16, 19, 0, 0, Tokyo), new DateTimeOffset(2026, 12, 16, 23, 0, 0, Tokyo), week: "2026-W51");
+
+        Assert.Contains("2026-W51 now has no experienced member (ito); the change was made anyway", result.Warnings);
+    }
+
     [Fact]
     public async Task GetOnCallAsync_CoverTonight_TheReplacementOnlyFromItsStartUntilItsEnd()
     {

@@ -440,6 +440,30 @@ public sealed class DutyChangeTests
         Assert.Empty(notOnDuty);
     }
 
+    /// <summary>
+    /// Trial 34 H3: leave that leaves a coming week with one person on duty (the others away too) answers with a warning naming
+    /// that week, for whoever entered it — never refused. A week it leaves with two says nothing.
+    /// </summary>
+    [Fact]
+    public async Task ShortHandedDuringAsync_LeaveLeavingAComingWeekWithOnePerson_WarnsNamingTheWeek()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var w52 = (From: new DateOnly(2026, 12, 21), To: new DateOnly(2026, 12, 27));
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261221-20261227", MemberId = "yamada", From = w52.From, To = w52.To }, default);
+        Assert.Empty(await sut.Service.ShortHandedDuringAsync("yamada", w52.From, w52.To, default)); // three left: still a pair
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261221-20261227", MemberId = "sato", From = w52.From, To = w52.To }, default);
+        Assert.Empty(await sut.Service.ShortHandedDuringAsync("sato", w52.From, w52.To, default));
+
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261221-20261227", MemberId = "emma", From = w52.From, To = w52.To }, default);
+        var warnings = await sut.Service.ShortHandedDuringAsync("emma", w52.From, w52.To, default);
+
+        Assert.Equal(["2026-W52 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it"], warnings);
+        var shift = (await sut.Service.GetScheduleAsync("incident-duty", w52.From, 1, default)).Shifts[0];
+        Assert.Equal(["tanaka"], shift.MemberIds);
+        // Leave in another week of hers says nothing of W52.
+        Assert.Empty(await sut.Service.ShortHandedDuringAsync("emma", new DateOnly(2027, 1, 11), new DateOnly(2027, 1, 12), default));
+    }
+
     [Fact]
     public async Task AddOverrideAsync_LeavesNoExperiencedMember_DoneAnywayAndTheAnswerSaysSo()
     {

@@ -40,6 +40,30 @@ public class PartTimeTests
         Assert.Equal("Thu and Fri: only Suzuki", ScheduleText.For(Language.En, input.Roster).Note(note));
     }
 
+    /// <summary>
+    /// Trial 34 M7: Thursday and Friday of a closure (or public holidays) are nobody's working day — everyone on duty is paged then —,
+    /// so the note leaves them out: a week with both closed says nothing, one with only Thursday closed names Friday alone. The
+    /// weeks after are as before.
+    /// </summary>
+    [Fact]
+    public void Compute_ThinDaysThatAreClosureDays_AreLeftOutOfTheNote()
+    {
+        var closed = new OnDuty.Core.Calendar.WorkingCalendar("none",
+        [
+            new OnDuty.Core.Calendar.ClosureOptions { From = new DateOnly(2026, 1, 8), To = new DateOnly(2026, 1, 9), Name = "休業", NameEn = "Closure" },
+            new OnDuty.Core.Calendar.ClosureOptions { From = new DateOnly(2026, 1, 15), To = new DateOnly(2026, 1, 15), Name = "休業", NameEn = "Closure" },
+        ]);
+        var input = Block().AddSeniors("yamada", "suzuki").WorkingDays("yamada", MonToWed).Build() with { WorkingCalendar = closed };
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 3);
+
+        Assert.Equal(["yamada", "suzuki"], shifts[0].MemberIds);
+        Assert.DoesNotContain(shifts[0].Notes, n => n.Kind == NoteKind.WorkingDaysThin);
+        Assert.Contains(shifts[0].Notes, n => n.Kind == NoteKind.IncludesClosure);
+        Assert.Equal(["fri"], Assert.Single(shifts[1].Notes, n => n.Kind == NoteKind.WorkingDaysThin).WorkingDays);
+        Assert.Equal(["thu", "fri"], Assert.Single(shifts[2].Notes, n => n.Kind == NoteKind.WorkingDaysThin).WorkingDays);
+    }
+
     [Fact]
     public void Compute_OnlyPartTimersOnTheSameDays_PairedAnyway_TheNoteSaysNobodyWorksThursdayAndFriday()
     {

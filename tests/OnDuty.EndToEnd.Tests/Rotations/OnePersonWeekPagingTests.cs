@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Incidents;
+using OnDuty.EndToEnd.Tests.Pages;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Rotations;
+
+/// <summary>
+/// Trial 34 H3 replayed through the real host (Azurite, smtp4dev, the sample settings: 年末年始 12/29–1/3, lead yamada): leave
+/// entered the week before leaves 2026-W53 with one member, and the leave's answer says so naming the week; health notes it; on
+/// 1/1 03:00 JST a SEV1 pages the one member, and five minutes later escalation 1 — which would page her again — is passed over
+/// and the lead is paged at once, the timeline and the incident page saying why.
+/// </summary>
+public sealed class OnePersonWeekPagingTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-one-person-week-key";
+
+    // Thursday 2026-12-24 10:00 JST: W52, before the closure week is announced.
+    private static readonly DateTimeOffset Before = new(2026, 12, 24, 1, 0, 0, TimeSpan.Zero);
+
+    // 2027-01-01 03:00 JST (the trial's alert).
+    private static readonly DateTimeOffset NewYearNight = new(2026, 12, 31, 18, 0, 0, TimeSpan.Zero);
+
+    private OwnApp _app = null!;
+
+    private HostedApp Host => _app.Host;
+
+    public async Task InitializeAsync() => _app = await OwnApp.StartAsync(MasterKey, Before);
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task OnePersonOnDutyOverNewYear_LeaveWarns_HealthNotes_Escalation1PassedOverToTheLeadAtOnce()
+    {
+        const string alone = "sato";
+        const string last = "ito";
+        var members = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty")).GetProperty("members").EnumerateArray().Select(m => m.GetString()!).ToList();
+        foreach (var away in members.Where(m => m is not (alone or last)))
+        {
+            // Still two in W53 (the maintenance rotations the demo members are in too may say their own weeks).
+            Assert.DoesNotContain((await AddLeaveAsync(away, "2026-12-28", "2027-01-03")).GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("of incident-duty has only", StringComparison.Ordinal));
+        }
+
+        // The last of them enters hers on the duty page: W53 is left with one, and the page says so, naming the week by its first day.
+        using (var duty = new PageBrowser(Host.BaseAddress))
+        {
+            var (_, form) = await duty.GetAsync("api/status/duty?lang=ja");
+            var (added, _) = await duty.SubmitAsync(form, "/api/status/duty/leave", new Dictionary<string, string>
+            {
+                ["by"] = "伊藤 さくら", ["memberId"] = last, ["from"] = "2026-12-28", ["to"] = "2026-12-30", ["note"] = "",
+            });
+            Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
+            Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded&short=2026-W53", added.Headers.Location!.OriginalString);
+            var (_, page) = await duty.GetAsync(added.Headers.Location!.OriginalString);
+            Assert.Contains("ご注意：この休暇で、12月28日(月)からの週は当番に入れる人が 2 人そろわなくなりました。", page, StringComparison.Ordinal);
+        }
+
+        // The rest of her leave through the API: the answer names the week too.
+        Assert.Contains(
+            "2026-W53 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it",
+            (await AddLeaveAsync(last, "2026-12-31", "2027-01-03")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+        var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Contains("2026-W53", health.GetProperty("notes").GetProperty("shortHanded").GetString(), StringComparison.Ordinal);
+
+        Host.Time.SetUtcNow(NewYearNight);
+        var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        Assert.Equal([alone], onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+
+        var opened = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", AlertIntakeTests.NewAlertmanagerGroup("one-person-week"));
+        var id = opened.GetProperty("incidentId").GetString()!;
+        await SettleAsync();
+        var first = (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"{alone}@onduty.example"], first.SelectMany(m => m.To).Distinct());
+
+        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Host.RunFunctionAsync("EscalateIncidents");
+        await SettleAsync();
+
+        var incident = await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal(2, incident.GetProperty("incident").GetProperty("escalationStep").GetInt32());
+        var timeline = incident.GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(timeline, t => t.GetProperty("kind").GetString() == "stepSkipped"
+            && t.GetProperty("message").GetString() == $"step 1 reaches nobody new: {alone}@onduty.example paged already");
+        var later = (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).Except(first, new ById()).ToList();
+        Assert.Contains(later, m => m.To.Contains("yamada@onduty.example"));
+        Assert.DoesNotContain(later, m => m.To.Contains($"{alone}@onduty.example") && m.Subject.Contains("エスカレーション1", StringComparison.Ordinal));
+
+        using var browser = new PageBrowser(Host.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("当番が 1 人（佐藤 花子）だけのため、エスカレーション 1 段階目（当番への再連絡）を省略し、すぐ次の段階に進みました", html, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> AddLeaveAsync(string member, string from, string to)
+    {
+        using var response = await Host.Client.PostAsJsonAsync($"api/members/{member}/leave", new { from, to, note = "年末年始休暇", by = "山田" });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{member}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private Task SettleAsync() => Host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count);
+
+    private sealed class ById : IEqualityComparer<ReceivedEmail>
+    {
+        public bool Equals(ReceivedEmail? x, ReceivedEmail? y) => x?.Id == y?.Id;
+
+        public int GetHashCode(ReceivedEmail obj) => obj.Id.GetHashCode(StringComparison.Ordinal);
+    }
+}
