@@ -298,7 +298,7 @@ public sealed partial class NoticeRenderer
         // Another source's incident opened within minutes of this one is likely the same outage: named above the choices (M7).
         var siblings = n.MergeTargets
             .Where(t => t.Source != i.Source && (t.DetectedAt - i.DetectedAt).Duration() <= IncidentWorkPageNotice.SiblingWindow)
-            .OrderBy(t => (t.DetectedAt - i.DetectedAt).Duration()).Take(5)
+            .OrderBy(t => (t.DetectedAt - i.DetectedAt).Duration()).ThenBy(t => OpeningDistance(t.Id, i.Id)).Take(5)
             .Select(t => (t, Minutes: (int)Math.Round((t.DetectedAt - i.DetectedAt).Duration().TotalMinutes)))
             .Select(s => p.Format(s.Minutes == 0 ? "PmPage.Sibling.Same" : s.t.DetectedAt < i.DetectedAt ? "PmPage.Sibling.Before" : "PmPage.Sibling.After",
                 s.t.Id, s.Minutes, ActorText.SourceName(s.t.Source, p)))
@@ -676,6 +676,15 @@ public sealed partial class NoticeRenderer
     /// <paramref name="form"/> with the problems of fields it does not show said above its fields, with the field's name (a 400
     /// must never say 「該当する項目に印を付けています」 and mark nothing). The visitor's name (<c>by</c>) is shown by every form.
     /// </summary>
+    /// <summary>
+    /// How many incidents were opened between two (ids end in their sequence number, INC-2026-0014): the siblings detected at the
+    /// same instant are named nearest in opening order first, so in a storm the one opened alongside is not crowded out.
+    /// </summary>
+    private static long OpeningDistance(string a, string b) =>
+        long.TryParse(a.AsSpan(a.LastIndexOf('-') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var x)
+        && long.TryParse(b.AsSpan(b.LastIndexOf('-') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var y)
+            ? Math.Abs(x - y) : long.MaxValue;
+
     private static FormView Placed(FormView form, IReadOnlyDictionary<string, string[]> errors, Phrases p)
     {
         var unplaced = errors.Keys.Where(k => k != "by" && !form.Fields.Any(f => f.Name == k))
