@@ -45,6 +45,15 @@ public static class LeadsOnLeave
     }
 
     /// <summary>
+    /// The days from <paramref name="from"/> to <paramref name="to"/> on which every lead is on leave, as the announcement and the
+    /// duty page say them, with who an unanswered page goes to then; null when there is no such day.
+    /// </summary>
+    public static LeadsAwayDays? Days(DateOnly from, DateOnly to, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave) =>
+        AllAway(from, to, options, roster, leave) is { } days
+            ? new LeadsAwayDays(days.First, days.Last, string.IsNullOrWhiteSpace(options.OrganisationList) ? null : options.OrganisationList.Trim())
+            : null;
+
+    /// <summary>
     /// The leads passed over at the leads' step for being on leave: <paramref name="onLeave"/>, or none when every lead is on leave
     /// and no step follows it (no organisation's list) — nobody else is left, and pages must reach a person, so they are paged anyway.
     /// </summary>
@@ -93,3 +102,9 @@ public static class LeadsOnLeave
             .Select(l => (l, active.FirstOrDefault(m => m.IsMailedAt(l)) is { } m ? all.Where(x => x.MemberId == m.Id).ToList() : []))];
     }
 }
+
+/// <summary>
+/// Every lead is on leave from <paramref name="First"/> to <paramref name="Last"/> (within one shift): the leads' step is passed over
+/// and an unanswered page goes to <paramref name="Next"/> (the organisation's list), or, when null, to the leads all the same.
+/// </summary>
+public sealed record LeadsAwayDays(DateOnly First, DateOnly Last, string? Next);
