@@ -97,6 +97,7 @@ public static class DependencyInjection
         services.AddSingleton<Health.IHealthProbe, Health.DutyCoverageProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.LeadsCoverageProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.ShortHandedProbe>();
+        services.AddSingleton<Health.IHealthProbe, Health.LeadsOnLeaveProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.SmsCoverageProbe>();
         services.AddSingleton<Health.IHealthProbe, Health.PagingNoteProbe>();
 

@@ -200,7 +200,11 @@ public sealed partial class NoticeRenderer
             p.Join(a.NextMembers.Select(m => WorkingDaysText.Named(m.DisplayName, m, p))))
         {
             Covers = CoverLines(a.Covers, a.Rotation, p),
-            LeadsOnDuty = a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p, a.Rotation.ShiftWeeks > 1 ? WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date) : null) : null,
+            LeadsOnDuty = string.Join(p.Language == Language.Ja ? "" : " ", new[]
+            {
+                a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p, a.Rotation.ShiftWeeks > 1 ? WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date) : null) : null,
+                a.LeadsOnLeave is { } away ? LeadsAwayLine(away, p) : null,
+            }.OfType<string>()) is { Length: > 0 } line ? line : null,
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
             ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
             NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
@@ -265,6 +269,14 @@ public sealed partial class NoticeRenderer
     /// or that nobody more is paged when no organisation's list is set. A shift of several weeks says its span instead of 「今週」
     /// (<paramref name="span"/>: 「1月12日(火)からの4週間はリーダー全員が当番のため…」).
     /// </summary>
+    /// <summary>Every lead on leave some days of a shift: 「12月28日(月)〜1月3日(日)はリーダー全員が休暇のため、…」, with who is paged then.</summary>
+    internal static string LeadsAwayLine(LeadsAwayDays away, Phrases p)
+    {
+        string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
+        var days = away.First == away.Last ? Day(away.First) : p.Format("Format.Range", Day(away.First), Day(away.Last));
+        return away.Next is { } next ? p.Format("Announce.LeadsOnLeave", days, next) : p.Format("Announce.LeadsOnLeave.PagedAnyway", days);
+    }
+
     internal static string LeadsOnDutyLine(LeadsOnDuty leads, Phrases p, string? span = null) => span is null
         ? leads.Next is { } next ? p.Format("Announce.LeadsOnDuty", next) : p["Announce.LeadsOnDuty.NobodyMore"]
         : leads.Next is { } to ? p.Format("Announce.LeadsOnDuty.Shift", to, span) : p.Format("Announce.LeadsOnDuty.NobodyMore.Shift", span);

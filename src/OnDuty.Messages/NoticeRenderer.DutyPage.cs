@@ -59,9 +59,12 @@ public sealed partial class NoticeRenderer
         var nothing = new Dictionary<string, string>();
         bool Failed(string form, string? item = null) => n.FailedForm == form && n.FailedItem == item;
 
-        IEnumerable<string> LeadsLine(string week) => n.LeadsOnDuty.TryGetValue(week, out var leads)
-            ? [leads.Next is { } next ? p.Format("Duty.LeadsOnDuty", next) : p["Duty.LeadsOnDuty.NobodyMore"]]
-            : [];
+        IEnumerable<string> LeadsLine(string week) =>
+        [
+            .. n.LeadsOnDuty.TryGetValue(week, out var leads) ? [leads.Next is { } next ? p.Format("Duty.LeadsOnDuty", next) : p["Duty.LeadsOnDuty.NobodyMore"]] : Array.Empty<string>(),
+            // Every lead on leave some days of the week: said the same way, with who is paged then (trial 34 H3).
+            .. n.LeadsOnLeave.TryGetValue(week, out var away) ? [LeadsAwayLine(away, p)] : Array.Empty<string>(),
+        ];
         var open = schedule.Shifts.Where(s => s.EndsAt > n.Now).ToList();
         var current = open.FirstOrDefault(s => s.StartsAt <= n.Now);
         var shifts = open.Select(s => new DutyShiftView(

@@ -207,6 +207,12 @@ public sealed partial class NoticeRenderer
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
                 : p.Format(key, arg);
+        if (n.LeadsOnLeave is { Count: > 0 } away)
+        {
+            // 「リーダーの山田さんは休暇中のため、連絡していません。」: whoever reads the leads' step or the organisation's knows why.
+            lead = Sentences(p, lead, p.Format("Incident.Lead.LeadsOnLeave", p.JoinNames([.. away.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))])));
+        }
+
         if (n.Stage.IsPage && RecoveryToldLine(i, n.StakeholderUpdateBy, zone, n.TimeZone, p) is { } told)
         {
             lead = Sentences(p, lead, told);

@@ -82,6 +82,7 @@ public static partial class TimelineText
             TimelineKind.Escalated when Escalation.Match(text) is { Success: true } m => p.Format("Timeline.Text.Escalation", m.Groups[1].Value),
             TimelineKind.StepSkipped when AlreadyPaged.Match(text) is { Success: true } m =>
                 p.Format(p.Has($"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}") ? $"Timeline.Text.AlreadyPaged.{m.Groups[1].Value}" : "Timeline.Text.AlreadyPaged", Addresses(m.Groups[2].Value), m.Groups[1].Value),
+            TimelineKind.StepSkipped when LeadsAwayForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.LeadsAway", Called(m.Groups[2].Value), m.Groups[1].Value),
             TimelineKind.SeverityRaised when Raised.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityRaised", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.SeverityLowered when Lowered.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityLowered", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.SeverityKept or TimelineKind.Update when Kept.Match(text) is { Success: true } m => p.Format("Timeline.Text.SeverityKept", m.Groups[1].Value, m.Groups[2].Value),
@@ -100,6 +101,8 @@ public static partial class TimelineText
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
             TimelineKind.DutyChanged when NotWorkingTodayForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NotWorkingToday", Called(m.Groups[1].Value), Called(m.Groups[2].Value)),
             TimelineKind.DutyChanged when NobodyWorkingTodayForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NobodyWorkingToday", Called(m.Groups[1].Value)),
+            TimelineKind.DutyChanged when LeadsOnLeavePagedAnywayForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.LeadsOnLeavePagedAnyway", Called(m.Groups[1].Value)),
+            TimelineKind.DutyChanged when LeadsOnLeaveForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.LeadsOnLeave", Called(m.Groups[1].Value), Called(m.Groups[2].Value)),
             TimelineKind.DutyChanged when PageReaddressedForm.Match(text) is { Success: true } m =>
                 p.Format(m.Groups[1].Value == "0" ? "Timeline.Text.PageReaddressed.First" : "Timeline.Text.PageReaddressed", m.Groups[1].Value, Member(m.Groups[2].Value)),
             TimelineKind.DutyChanged when PageReplacedForm.Match(text) is { Success: true } m =>
@@ -237,6 +240,9 @@ public static partial class TimelineText
     private static readonly Regex PageReaddressedForm = Form(TimelineTexts.PageReaddressed);
     private static readonly Regex NotWorkingTodayForm = Form(TimelineTexts.NotWorkingToday);
     private static readonly Regex NobodyWorkingTodayForm = Form(TimelineTexts.NobodyWorkingToday);
+    private static readonly Regex LeadsOnLeaveForm = Form(TimelineTexts.LeadsOnLeave);
+    private static readonly Regex LeadsOnLeavePagedAnywayForm = Form(TimelineTexts.LeadsOnLeavePagedAnyway);
+    private static readonly Regex LeadsAwayForm = Form(SkippedStep.LeadsAwayForm);
     private static readonly Regex PageSupersededForm = Form(TimelineTexts.PageSuperseded);
     private static readonly Regex PageReplacedForm = Form(TimelineTexts.PageReplaced);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);

@@ -81,14 +81,20 @@ public static class EscalationPolicy
     public static bool LeadsStepSkippedFor(IReadOnlyList<AssignedMember> duty, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null) =>
         Reach(LeadsStep, Recipients(duty, LeadsStep, options, teamLanguage), PagedSoFar.OnDuty(duty, memberIdAt)) == StepReach.NobodyNew;
 
-    /// <summary>The step's people, with the incident's duty members (as resolved when the step was recorded).</summary>
+    /// <summary>
+    /// The step's people, with the incident's duty members (as resolved when the step was recorded) and without the leads its
+    /// leads' step passed over for leave (<see cref="Incident.LeadsOnLeave"/>).
+    /// </summary>
     public static IReadOnlyList<PageRecipient> Recipients(Incident incident, int step, IncidentOptions options, Language teamLanguage) =>
-        Recipients(incident.Assignees, step, options, teamLanguage);
+        Recipients(incident.Assignees, step, options, teamLanguage, incident.LeadsOnLeave);
 
-    public static IReadOnlyList<PageRecipient> Recipients(IReadOnlyList<AssignedMember> duty, int step, IncidentOptions options, Language teamLanguage) => step switch
+    /// <param name="leadsAway">Leads (addresses, any case) passed over at the leads' step for being on leave (<see cref="Rotations.LeadsOnLeave.PassedOver"/>).</param>
+    public static IReadOnlyList<PageRecipient> Recipients(IReadOnlyList<AssignedMember> duty, int step, IncidentOptions options, Language teamLanguage,
+        IReadOnlyCollection<string>? leadsAway = null) => step switch
     {
         0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = a.Phone })],
-        LeadsStep => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
+        LeadsStep => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l) && !(leadsAway ?? []).Any(a => Member.SameAddress(a, l!)))
+            .Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
         _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [new PageRecipient(options.OrganisationList, null, teamLanguage, options.OrganisationList)],
     };
 

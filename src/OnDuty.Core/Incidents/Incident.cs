@@ -58,6 +58,7 @@ public sealed partial class Incident
         _closedAt = s.ClosedAt;
         Assignees = s.Assignees;
         PagedBefore = s.PagedBefore;
+        LeadsOnLeave = s.LeadsOnLeave;
         NotifiedStep = s.NotifiedStep;
         StepQueued = s.StepQueued;
         EscalationClockFrom = s.EscalationClockFrom;
@@ -321,6 +322,13 @@ public sealed partial class Incident
     /// a text reply <c>1</c> acknowledges it as them, as the page's link and call do.
     /// </summary>
     public IReadOnlyList<string> PagedBefore { get; private set; }
+
+    /// <summary>
+    /// Leads (addresses as configured) its leads' step passed over in this round because they were on leave then, the others (or,
+    /// with none left, the organisation's list) paged instead; not paged by later steps either. Empty for an incident stored
+    /// before this was kept (a previous release reads it as nobody passed over).
+    /// </summary>
+    public IReadOnlyList<string> LeadsOnLeave { get; private set; } = [];
 
     public int NotifiedStep { get; private set; }
 
@@ -665,6 +673,7 @@ public sealed partial class Incident
         ClosedAt = _closedAt,
         Assignees = Assignees,
         PagedBefore = PagedBefore,
+        LeadsOnLeave = LeadsOnLeave,
         NotifiedStep = NotifiedStep,
         StepQueued = StepQueued,
         EscalationClockFrom = EscalationClockFrom,
@@ -960,6 +969,7 @@ public sealed partial class Incident
         // Whoever was paged about its earlier life is not waited for now: a text reply of theirs must not acknowledge the
         // reopened incident, which pages whoever is on duty now.
         PagedBefore = [];
+        LeadsOnLeave = [];
 
         // Its next close, if monitoring's and the stakeholders were told, is reminded afresh; those paged hear of it afresh.
         Comms = Comms with { RecoveryReminders = 0 };
@@ -1910,6 +1920,34 @@ public sealed partial class Incident
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.NobodyWorkingToday, string.Join(", ", notWorking))
                 : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.NotWorkingToday, string.Join(", ", notWorking), string.Join(", ", paged)),
         });
+
+    /// <summary>
+    /// The leads' step just planned passed over <paramref name="away"/>, leads on leave (kept in <see cref="LeadsOnLeave"/>), and went
+    /// to <paramref name="paged"/>, the other leads (<see cref="TimelineTexts.LeadsOnLeave"/>); with none paged the step's own
+    /// skipped row says it (<see cref="SkippedStep.LeadsAway"/>). With <paramref name="pagedAnyway"/> (nobody after the leads' step),
+    /// they were paged all the same (<see cref="TimelineTexts.LeadsOnLeavePagedAnyway"/>). A <see cref="TimelineKind.DutyChanged"/>
+    /// row without a step, so it settles no page's delivery.
+    /// </summary>
+    public void RecordLeadsOnLeave(IReadOnlyList<string> away, IReadOnlyList<string> paged, IReadOnlyList<string> pagedAnyway, DateTimeOffset at)
+    {
+        LeadsOnLeave = [.. away];
+        if (pagedAnyway.Count == 0 && (away.Count == 0 || paged.Count == 0))
+        {
+            return;
+        }
+
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.DutyChanged,
+            By = "system",
+            Round = ReopenCount,
+            Recipients = [.. pagedAnyway.Count > 0 ? pagedAnyway : paged],
+            Message = pagedAnyway.Count > 0
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.LeadsOnLeavePagedAnyway, string.Join(", ", pagedAnyway))
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.LeadsOnLeave, string.Join(", ", away), string.Join(", ", paged)),
+        });
+    }
 
     /// <summary>
     /// Whether <paramref name="row"/> is the page of members an unanswered incident was handed over to after its leads' step

@@ -98,6 +98,7 @@ public sealed class IncidentMessages(
                 AsLead = asLead,
                 HandedOverFrom = HandedOverFrom(incident, notice, r, nameOf, stayedOnDuty),
                 StillOnDuty = StillOnDuty(incident, notice, r, stayedOnDuty),
+                LeadsOnLeave = LeadsOnLeave(incident, notice, nameOf),
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead }, r, notice) is { } text)
@@ -121,6 +122,7 @@ public sealed class IncidentMessages(
                 Next = next,
                 IsLastStep = isLastStep,
                 LeadsPaged = LeadsPaged(incident, notice, recipients, options, nameOf),
+                LeadsOnLeave = LeadsOnLeave(incident, notice, nameOf),
                 Mentions = Mentions(mention),
             });
             messages.Add(OutboxMessage.ForTeams(topic, card) with { Priority = notice.Priority });
@@ -329,6 +331,12 @@ public sealed class IncidentMessages(
         string Name(PageRecipient r) => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email;
         return new NextEscalation(next.Step, next.After, [.. fresh.Select(Name)]);
     }
+
+    /// <summary>On the leads' step and after: the leads it passed over for leave (<see cref="Incident.LeadsOnLeave"/>), by name; null otherwise.</summary>
+    private static IReadOnlyList<string>? LeadsOnLeave(Incident incident, IncidentNotice notice, Func<string, string?>? nameOf) =>
+        notice.Kind == "escalation" && notice.Step >= EscalationPolicy.LeadsStep && incident.LeadsOnLeave.Count > 0
+            ? [.. incident.LeadsOnLeave.Select(a => nameOf?.Invoke(a) is { Length: > 0 } name ? name : a)]
+            : null;
 
     /// <summary>Whether <paramref name="reader"/> is one of the incident's duty members (by member id or address, any case).</summary>
     private static bool IsDutyMember(Incident incident, PageRecipient reader) =>

@@ -76,6 +76,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.PagedBefore"/>
     public IReadOnlyList<string> PagedBefore { get; init; } = [];
 
+    /// <inheritdoc cref="Incident.LeadsOnLeave"/>
+    public IReadOnlyList<string> LeadsOnLeave { get; init; } = [];
+
     /// <summary>-1 before the first page, 0 once the duty members were paged, then the escalation step reached.</summary>
     public int NotifiedStep { get; init; } = -1;
 

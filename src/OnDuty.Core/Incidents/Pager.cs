@@ -95,12 +95,14 @@ public sealed class Pager(
         var memberIdAt = MemberIdAt(await RosterNowAsync(cancellationToken));
         // Who the steps sent reached, not only whom they were queued for: a page given up on (a provider refused it) reached nobody.
         // Read only when it can matter: when, counting everyone queued for as paged, a step would be passed over as reaching nobody new.
-        var timeline = PassesOverAsPaged(current.Value, due, duty, memberIdAt) ? await incidents.GetTimelineAsync(current.Value.Id, cancellationToken) : null;
+        // The leads on leave now, read only when the leads' step may be planned now.
+        var leadsOnLeave = due >= EscalationPolicy.LeadsStep && current.Value.NotifiedStep < EscalationPolicy.LeadsStep ? await LeadsOnLeaveNowAsync(cancellationToken) : [];
+        var timeline = PassesOverAsPaged(current.Value, due, duty, memberIdAt, leadsOnLeave) ? await incidents.GetTimelineAsync(current.Value.Id, cancellationToken) : null;
         var now = time.GetUtcNow();
         int? sent = null;
         var saved = await incidents.MutateAsync(current.Value.Id, i =>
         {
-            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt, timeline);
+            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt, timeline, leadsOnLeave);
             sent = step;
             return changed;
         }, cancellationToken);
@@ -119,9 +121,10 @@ public sealed class Pager(
     }
 
     /// <summary>Whether the plan for <paramref name="due"/>, counting everyone a step was queued for as paged, passes a step over as reaching nobody new.</summary>
-    private bool PassesOverAsPaged(Incident incident, int due, IReadOnlyList<AssignedMember> duty, Func<string, string?>? memberIdAt) =>
+    private bool PassesOverAsPaged(Incident incident, int due, IReadOnlyList<AssignedMember> duty, Func<string, string?>? memberIdAt, IReadOnlyList<string> leadsOnLeave) =>
         incident.NotifiedStep >= 0
-        && EscalationPolicy.Plan(incident.NotifiedStep, due, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), PagedSoFar.Of(incident, options.Value, TeamLanguage, memberIdAt))
+        && EscalationPolicy.Plan(incident.NotifiedStep, due, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage, LeadsOnLeave.PassedOver(leadsOnLeave, options.Value)),
+                PagedSoFar.Of(incident, options.Value, TeamLanguage, memberIdAt))
             .Skipped.Any(s => s.Reason is not (SkippedStep.NobodyToPage or SkippedStep.Overdue));
 
     /// <summary>
@@ -276,8 +279,12 @@ public sealed class Pager(
     /// tells who has an address) is passed over like one with nobody: someone new hears at once instead of a timeout later.
     /// </summary>
     /// <param name="timeline">The incident's timeline (who each step's deliveries reached), when anything was sent.</param>
+    /// <param name="leadsOnLeave">
+    /// The leads on leave now: the leads' step passes them over (the other leads are paged, or with none the next step at once),
+    /// unless no step follows it (<see cref="LeadsOnLeave.PassedOver"/>) — then they are paged all the same; the timeline says which.
+    /// </param>
     private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, Func<string, string?>? memberIdAt,
-        IReadOnlyList<TimelineEntry>? timeline = null)
+        IReadOnlyList<TimelineEntry>? timeline = null, IReadOnlyList<string>? leadsOnLeave = null)
     {
         var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
         if (dueNow < 0 || dueNow <= i.NotifiedStep)
@@ -287,17 +294,38 @@ public sealed class Pager(
 
         // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
         var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt, timeline);
-        var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage), paged);
+        var away = LeadsOnLeave.PassedOver(leadsOnLeave ?? [], options.Value);
+        var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage, away), paged);
+        var leadsPlanned = i.NotifiedStep < EscalationPolicy.LeadsStep && (step ?? EscalationPolicy.LastStep) >= EscalationPolicy.LeadsStep;
+        if (leadsPlanned && away.Count > 0)
+        {
+            // Every lead on leave: the step's row says so rather than "nobody to page".
+            skipped = [.. skipped.Select(s => s.Step == EscalationPolicy.LeadsStep && s.Reason == SkippedStep.NobodyToPage ? SkippedStep.LeadsAway(s.Step, away) : s)];
+        }
+
         var before = i.Assignees.Select(a => a.Id).Concat(i.PagedBefore).ToHashSet(StringComparer.Ordinal);
         var incoming = i.IncomingOf(duty);
         var dutyChanged = i.ChangeDuty(duty, now);
         if (step is not { } send)
         {
-            return (i.RecordAllSkipped(skipped, now) | dutyChanged, null);
+            var allSkipped = i.RecordAllSkipped(skipped, now);
+            if (allSkipped && leadsPlanned)
+            {
+                i.RecordLeadsOnLeave(away, [], [], now);
+            }
+
+            return (allSkipped | dutyChanged, null);
         }
 
-        var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
+        var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage, away).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
         int? sent = i.RecordNotified(send, names, now, skipped) ? send : null;
+        if (sent is not null && leadsPlanned)
+        {
+            // 「山田さんは休暇中のため、佐藤さんに連絡しました」, or, nobody after the leads, paged all the same and said so.
+            var pagedAnyway = away.Count == 0 && send == EscalationPolicy.LeadsStep ? leadsOnLeave ?? [] : [];
+            i.RecordLeadsOnLeave(away, send == EscalationPolicy.LeadsStep ? [.. names.Where(n => n != "teams")] : [], pagedAnyway, now);
+        }
+
         if (sent is 0 or 1 && duty is DutyNow { NotWorkingToday.Count: > 0 } off)
         {
             // 「山田さんは本日勤務日ではないため、佐藤さんに連絡しました」: said with each step that goes to the duty members.
@@ -316,6 +344,29 @@ public sealed class Pager(
         }
 
         return (sent is not null || dutyChanged, sent);
+    }
+
+    /// <summary>
+    /// The leads (<c>Incidents__Leads</c>) on leave now, in the team's zone (<see cref="LeadsOnLeave.At"/>); none when the rotation or
+    /// the roster cannot be read (logged): the leads are then paged as configured.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> LeadsOnLeaveNowAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.Leads.All(string.IsNullOrWhiteSpace))
+        {
+            return [];
+        }
+
+        try
+        {
+            var onCall = await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken);
+            return LeadsOnLeave.At(time.GetUtcNow(), options.Value, onCall.Roster.Values, onCall.Leave);
+        }
+        catch (Exception ex) when (ex is NotFoundException or DependencyUnavailableException)
+        {
+            logger.LogWarning("Reading the leads' leave failed; the leads' step pages every lead: {Error}", ex.Message);
+            return [];
+        }
     }
 
     /// <summary>

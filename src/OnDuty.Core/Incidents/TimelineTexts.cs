@@ -145,6 +145,15 @@ public static class TimelineTexts
     /// <summary>Nobody on duty works today (part-timers all): {0} the member ids, all paged so the page reaches a person.</summary>
     public const string NobodyWorkingToday = "nobody on duty works today ({0}): paged them all";
 
+    /// <summary>
+    /// The leads' step passed over leads on leave and paged the others (kind <see cref="TimelineKind.DutyChanged"/>, no step):
+    /// {0} the addresses of those on leave; {1} those paged.
+    /// </summary>
+    public const string LeadsOnLeave = "{0} on leave: paged {1}";
+
+    /// <summary>Every lead on leave and no organisation's list after them: {0} their addresses, paged all the same so the page reaches a person.</summary>
+    public const string LeadsOnLeavePagedAnyway = "{0} on leave: paged all the same, nobody else to page";
+
     /// <summary>The start of <see cref="HandedOverEscalation"/>.</summary>
     public const string HandedOverPrefix = "handed over unanswered: ";
 

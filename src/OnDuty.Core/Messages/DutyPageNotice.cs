@@ -26,6 +26,9 @@ public sealed record DutyPageNotice(
     /// <summary>The weeks (<see cref="ScheduledShift.Week"/>) in which every lead is on duty, so the leads' escalation step is passed over.</summary>
     public IReadOnlyDictionary<string, LeadsOnDuty> LeadsOnDuty { get; init; } = new Dictionary<string, LeadsOnDuty>();
 
+    /// <summary>The weeks with days every lead is on leave (<see cref="Rotations.LeadsOnLeave.Days"/>): the leads' step is passed over then.</summary>
+    public IReadOnlyDictionary<string, LeadsAwayDays> LeadsOnLeave { get; init; } = new Dictionary<string, LeadsAwayDays>();
+
     /// <summary>
     /// Who could take over in the shift on now, best first with hints (<see cref="ReplacementList"/>): the order of the replace
     /// form's list. Null (before the rotation starts): the list by name as before.

@@ -61,6 +61,12 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// </summary>
     public IReadOnlyList<string>? StillOnDuty { get; init; }
 
+    /// <summary>
+    /// On the leads' step and after: the leads it passed over because they were on leave (display names where the roster has
+    /// their address, else addresses), so the mail says 「リーダーの山田さんは休暇中のため、連絡していません」; null or empty = none.
+    /// </summary>
+    public IReadOnlyList<string>? LeadsOnLeave { get; init; }
+
     /// <summary>On an escalation step: no later step has anyone to tell, so nothing more is sent on its own.</summary>
     public bool IsLastStep { get; init; }
 

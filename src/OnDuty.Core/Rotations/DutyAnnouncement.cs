@@ -38,6 +38,9 @@ public sealed record DutyAnnouncement(
     /// </summary>
     public LeadsOnDuty? LeadsOnDuty { get; init; }
 
+    /// <summary>For the paging rotation: the days of the shift every lead is on leave (the leads' step is passed over then), or null.</summary>
+    public LeadsAwayDays? LeadsOnLeave { get; init; }
+
     /// <summary>
     /// Set when the shift has fewer members than the rotation's pair size (its <see cref="NoteKind.ShortHanded"/> note, e.g. 1 of 2
     /// over 年末年始): the announcement says so, and for the paging rotation who an unanswered page goes to next (trial 34 H3).

@@ -133,6 +133,9 @@ public sealed class DutyWeekAnnouncer(
             DaysOff = [.. current.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
             ThinDays = [.. current.Notes.Where(n => n.Kind == NoteKind.WorkingDaysThin)],
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
+            LeadsOnLeave = incidents?.Value is { } paging && string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal)
+                ? LeadsOnLeave.Days(current.StartDate, current.EndDate, paging, members.Values, input.Leave)
+                : null,
             ShortHanded = ShortHandedIn(rotation, current, Lookup(members, announced.Members), members),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,

@@ -18,6 +18,9 @@ public sealed record OnCall(Rotation Rotation, ScheduledShift? Current, Schedule
     /// </summary>
     public IReadOnlyList<Member> NotWorkingToday { get; init; } = [];
 
+    /// <summary>Everyone's leave (the roster's), so the leads' step can pass over a lead on leave now (<see cref="LeadsOnLeave"/>).</summary>
+    public IReadOnlyList<Leave> Leave { get; init; } = [];
+
     /// <summary>Nobody on duty works today: <see cref="Members"/> are all of them, paged anyway so the page reaches a person.</summary>
     public bool NobodyWorkingToday => NotWorkingToday.Count > 0 && NotWorkingToday.Count == Members.Count;
 }

@@ -501,7 +501,7 @@ public sealed class RotationService(
         if (index < 0)
         {
             shifts = [];
-            onCall = new OnCall(input.Rotation, null, null, [], input.Roster);
+            onCall = new OnCall(input.Rotation, null, null, [], input.Roster) { Leave = input.Leave };
         }
         else
         {
@@ -512,7 +512,7 @@ public sealed class RotationService(
             // holiday or closure day is nobody's working day: as on weekends, everyone on duty is paged (trial 34 H4).
             var today = TimeZones.DateAt(now, TimeZones.Find(input.Rotation.TimeZone));
             var off = input.WorkingCalendar?.IsWorkingDay(today) == false ? [] : members.Where(m => m.IsOffOn(today)).ToList();
-            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off };
+            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off, Leave = input.Leave };
             foreach (var gone in shifts[0].Covers.Where(c => c.NotApplied == NoteKind.CoverReplacementGone && c.Includes(now)))
             {
                 // Paging never reaches nobody: the covered member stays on duty, and the schedule's note says why.

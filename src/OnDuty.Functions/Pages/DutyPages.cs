@@ -274,6 +274,11 @@ public sealed partial class DutyPages(
         {
             VisitorMemberId = me,
             LeadsOnDuty = leadsOnDuty,
+            LeadsOnLeave = schedule.Shifts
+                .Select(s => (s.Week, Away: LeadsOnLeave.Days(s.StartDate, s.EndDate, incidentOptions.Value, members, leave)))
+                .Where(x => x.Away is not null)
+                .GroupBy(x => x.Week, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().Away!, StringComparer.Ordinal),
             Replacements = replacements,
         };
     }

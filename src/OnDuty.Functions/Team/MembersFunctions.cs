@@ -10,7 +10,8 @@ using OnDuty.Core.Rotations;
 namespace OnDuty.Functions.Team;
 
 /// <summary>The roster: members and their leave.</summary>
-public sealed class MembersFunctions(RosterService roster, RotationService rotations, MemberRemoval removal, ILogger<MembersFunctions> logger)
+public sealed class MembersFunctions(RosterService roster, RotationService rotations, MemberRemoval removal, IRosterRepository leaveStore,
+    Microsoft.Extensions.Options.IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions, ILogger<MembersFunctions> logger)
 {
     [Function("ListMembers")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members")] HttpRequest request) =>
@@ -92,7 +93,9 @@ public sealed class MembersFunctions(RosterService roster, RotationService rotat
             // Said, never refused: leave in an announced week leaves that week as it is (the member is still paged).
             var body201 = System.Text.Json.JsonSerializer.SerializeToNode(leave, ApiJson.Options)!.AsObject();
             // A week the leave leaves with one person (or nobody) on duty is said too, naming it (trial 34 H3).
-            var warnings = (await rotations.AnnouncedDutyDuringAsync(id, from, to, ct)).Concat(await rotations.ShortHandedDuringAsync(id, from, to, ct));
+            var warnings = (await rotations.AnnouncedDutyDuringAsync(id, from, to, ct)).Concat(await rotations.ShortHandedDuringAsync(id, from, to, ct))
+                // A lead's leave that leaves days with every lead away: said with who an unanswered page goes to then.
+                .Concat(LeadsOnLeave.WarningsFor(id, from, to, incidentOptions.Value, (await rotations.RosterAsync(ct)).Values, await leaveStore.ListLeaveAsync(ct)));
             body201["warnings"] = new System.Text.Json.Nodes.JsonArray([.. warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
             return HttpApi.Json(request, body201, StatusCodes.Status201Created);
         });

@@ -52,6 +52,23 @@ public sealed class DutyWeekAnnouncerTests
         Assert.Contains("当番に入れるのは 2 人中 1 人だけです。応答がないときは、すぐにリーダー（lead@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>Trial 34 H3: the only lead on leave some days of the week — the announcement says so, and who is paged then.</summary>
+    [Fact]
+    public async Task AnnounceDueAsync_EveryLeadOnLeaveSomeDays_SaysWhenAndThatTheOrganisationIsPagedInstead()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "trip", MemberId = "yamada", From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 4), Note = "家族旅行" }, default);
+        var sut = CreateSut(roster, rotations, incidents: new OnDuty.Core.Incidents.IncidentOptions { Leads = ["yamada@example.com"], OrganisationList = "pm-org@example.com" });
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message;
+        Assert.Contains("12月2日", toList.TextBody, StringComparison.Ordinal);
+        Assert.Contains("12月4日", toList.TextBody, StringComparison.Ordinal);
+        Assert.Contains("はリーダー全員が休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnnounceDueAsync_GroupInTheTeamLists_EachMemberGetsOneEmailAcrossRuns()
     {

@@ -110,6 +110,10 @@ internal static class NoticeSamples
         var leadsWeek = announcement with { LeadsOnDuty = new LeadsOnDuty("pm-org@onduty.example") };
         yield return ("announcement-leads-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
         yield return ("announcement-leads-on-duty", NoticeForm.Card, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
+        // Every lead on leave some days of the week (trial 34 H3: the only lead away over 年末年始): said with who is paged then.
+        var leadsAway = announcement with { LeadsOnLeave = new LeadsAwayDays(new DateOnly(2027, 1, 12), new DateOnly(2027, 1, 15), "pm-org@onduty.example") };
+        yield return ("announcement-leads-on-leave", NoticeForm.Email, new DutyAnnouncementNotice(language, leadsAway) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-leads-on-leave", NoticeForm.Card, new DutyAnnouncementNotice(language, leadsAway) { BaseUrl = "https://onduty.example" });
         // The same in a four-week shift: the sentence names the shift's span, not 「今週」.
         yield return ("announcement-block-leads-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, block with { LeadsOnDuty = new LeadsOnDuty("pm-org@onduty.example") }));
 
@@ -1407,6 +1411,11 @@ internal static class NoticeSamples
         yield return ("duty-page-leads-on-duty", NoticeForm.Page, Duty(signedIn) with
         {
             VisitorMemberId = "ito", LeadsOnDuty = new Dictionary<string, LeadsOnDuty> { [later.Week] = new("pm-org@onduty.example") },
+        });
+        // Every lead on leave some days of a later week, with no organisation's list: paged all the same, said on the row.
+        yield return ("duty-page-leads-on-leave", NoticeForm.Page, Duty(signedIn) with
+        {
+            VisitorMemberId = "ito", LeadsOnLeave = new Dictionary<string, LeadsAwayDays> { [later.Week] = new(later.StartDate, later.StartDate.AddDays(2), null) },
         });
         yield return ("duty-page-replace-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
         {

@@ -12,7 +12,8 @@ namespace OnDuty.EndToEnd.Tests.Rotations;
 /// Trial 34 H3 replayed through the real host (Azurite, smtp4dev, the sample settings: 年末年始 12/29–1/3, lead yamada): leave
 /// entered the week before leaves 2026-W53 with one member, and the leave's answer says so naming the week; health notes it; on
 /// 1/1 03:00 JST a SEV1 pages the one member, and five minutes later escalation 1 — which would page her again — is passed over
-/// and the lead is paged at once, the timeline and the incident page saying why.
+/// and the lead is paged at once, the timeline and the incident page saying why. And when that lead is on leave, the leads' step
+/// passes him over to the organisation's list.
 /// </summary>
 public sealed class OnePersonWeekPagingTests : IAsyncLifetime
 {
@@ -93,9 +94,55 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         Assert.Contains("当番が 1 人（佐藤 花子）だけのため、エスカレーション 1 段階目（当番への再連絡）を省略し、すぐ次の段階に進みました", html, StringComparison.Ordinal);
     }
 
-    private async Task<JsonElement> AddLeaveAsync(string member, string from, string to)
+    /// <summary>
+    /// Trial 34 H3 (rest): the only lead (yamada) on leave 12/28–1/5 「家族旅行」 — his leave answers that every lead is away then,
+    /// health notes the week, and on 1/1 03:00 JST a SEV1's leads' step passes him over and the organisation's list is paged at
+    /// once: he gets nothing, and the timeline, the incident page and the organisation's mail say why.
+    /// </summary>
+    [Fact]
+    public async Task TheOnlyLeadOnLeaveOverNewYear_LeaveWarns_HealthNotes_TheLeadsStepGoesToTheOrganisation()
     {
-        using var response = await Host.Client.PostAsJsonAsync($"api/members/{member}/leave", new { from, to, note = "年末年始休暇", by = "山田" });
+        Assert.Contains(
+            "every lead (Incidents__Leads) is on leave from 2026-12-28 to 2027-01-05 with this leave: the leads' escalation step is passed over and an unanswered page goes straight to the organisation's list (pm-org@onduty.example)",
+            (await AddLeaveAsync("yamada", "2026-12-28", "2027-01-05", "家族旅行")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
+
+        var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Contains("2026-W53 (2026-12-28 to 2027-01-03)", health.GetProperty("notes").GetProperty("leadsOnLeave").GetString(), StringComparison.Ordinal);
+        using (var duty = new PageBrowser(Host.BaseAddress))
+        {
+            // The duty page says it on the week's row, as it says a week with every lead on duty.
+            var (_, page) = await duty.GetAsync("api/status/duty?lang=ja");
+            Assert.Contains("12月28日(月)〜1月3日(日)はリーダー全員が休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@onduty.example）に連絡します。", page, StringComparison.Ordinal);
+        }
+
+        Host.Time.SetUtcNow(NewYearNight);
+        var opened = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", AlertIntakeTests.NewAlertmanagerGroup("lead-on-leave"));
+        var id = opened.GetProperty("incidentId").GetString()!;
+        await SettleAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            Host.Time.Advance(TimeSpan.FromMinutes(5));
+            await Host.RunFunctionAsync("EscalateIncidents");
+            await SettleAsync();
+        }
+
+        var incident = await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal(3, incident.GetProperty("incident").GetProperty("escalationStep").GetInt32());
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "stepSkipped"
+            && t.GetProperty("message").GetString() == "step 2 passed over: yamada@onduty.example on leave");
+        var mails = (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(mails, m => m.To.Contains("yamada@onduty.example"));
+        var org = Assert.Single(mails, m => m.To.Contains("pm-org@onduty.example"));
+        Assert.Contains("リーダーの山田さんは休暇中のため、連絡していません。", await _app.Smtp.TextAsync(org.Id), StringComparison.Ordinal);
+
+        using var browser = new PageBrowser(Host.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("リーダーの山田さんは休暇中のため、エスカレーション 2 段階目を省略し、すぐ次の段階に進みました", html, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonElement> AddLeaveAsync(string member, string from, string to, string note = "年末年始休暇")
+    {
+        using var response = await Host.Client.PostAsJsonAsync($"api/members/{member}/leave", new { from, to, note, by = "山田" });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{member}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement;
