@@ -116,6 +116,7 @@ internal static class NoticeSamples
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
+        yield return ("reminder-after-leave", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners) { SentDuringLeave = true });
         yield return ("reminder-next-duty", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
         {
             NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members),
