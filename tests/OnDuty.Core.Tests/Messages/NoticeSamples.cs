@@ -1401,6 +1401,7 @@ internal static class NoticeSamples
         yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with
         {
             VisitorMemberId = "ito",
+            RequestId = "0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e0f",
             Replacements = ReplacementList.For(dutyInput, dutySchedule.Shifts[0], null, TimeZones.DateAt(Now, TimeZones.Find(rotation.TimeZone)), current: true),
         });
         yield return ("duty-page-not-on-roster", NoticeForm.Page, Duty(notOnRoster));
