@@ -1203,12 +1203,14 @@ public sealed class RotationService(
         foreach (var (shift, _, @in) in changes)
         {
             var from = shift.StartDate > today ? shift.StartDate : today;
-            if (input.Roster.TryGetValue(@in, out var member) && member.LeavesOn is { } leaves && leaves < shift.EndDate)
+            // The handoff day the shift ends on counts, as when the change was checked (CheckAvailable).
+            var last = LastDay(input, shift);
+            if (input.Roster.TryGetValue(@in, out var member) && member.LeavesOn is { } leaves && leaves < last)
             {
                 yield return $"'{@in}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends; the change was made anyway";
             }
 
-            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= shift.EndDate && l.To >= from).OrderBy(l => l.From))
+            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= last && l.To >= from).OrderBy(l => l.From))
             {
                 yield return $"'{@in}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}; the change was made anyway";
             }

@@ -314,6 +314,10 @@ public sealed class DutyChangeTests
         Assert.Contains("は12月7日(月)〜12月7日(月)に休暇が登録されていて、11月30日(月)からの週の当番と12月7日(月) 00:00〜12月7日(月) 10:00が重なります。",
             RefusalText.Say(ex.Refusal!, Language.Ja, RefusalReader.Page, roster), StringComparison.Ordinal);
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+
+        // Ticked 「休暇中と承知のうえで変更する」: made, and warned of the leave as for leave inside the week.
+        var forced = await sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", null, force: true, default);
+        Assert.Contains(forced.Warnings, w => w.StartsWith($"'{b}' is on leave 2026-12-07 to 2026-12-07 during 2026-W49", StringComparison.Ordinal));
     }
 
     /// <summary>Someone who has not joined yet (trial 32b H1: 木村, joining 2027-01-12) cannot be put on duty, force or not.</summary>
