@@ -322,6 +322,12 @@ public sealed partial class NoticeRenderer
             "",
             p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift, p), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
         };
+        if (n.SentDuringLeave)
+        {
+            // Sent on the working day before the handoff, which may fall in the member's leave (trial 34 L7).
+            lines.Add(p.Format("Reminder.AfterLeave", start));
+        }
+
         if (n.Partners.Count > 0)
         {
             // A part-timer partner with their days: 「山田 太郎（月・火・水のみ）」.

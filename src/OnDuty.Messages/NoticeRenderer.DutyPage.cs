@@ -290,6 +290,7 @@ public sealed partial class NoticeRenderer
             shifts, changes, leave, n.Visitor.MayAct ? forms : [])
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
+            RequestId = n.RequestId,
         };
         return templates.RenderHtml("duty-page.html", model, p);
     }
@@ -381,6 +382,9 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>Said in place of the forms to a visitor who may not use them.</summary>
         public string? ReadOnly { get; init; }
+
+        /// <summary>The page's request id, posted by each form (a repeat of a post is answered as the first).</summary>
+        public string? RequestId { get; init; }
     }
 
     private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes)

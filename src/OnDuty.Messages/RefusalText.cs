@@ -23,6 +23,12 @@ public static partial class RefusalText
     /// <summary>Arguments that are member ids.</summary>
     private static readonly string[] MemberArgs = ["member", "replacement", "covered"];
 
+    /// <summary>
+    /// Arguments that make a refusal say more than its week (<c>Refusal.{code}.{variant}</c> when the catalogs have it): a cover's
+    /// own range, and the hours leave overlaps a duty on part of a day.
+    /// </summary>
+    private static readonly (string Arg, string Variant)[] Variants = [("coverUntil", "Cover"), ("overlapFrom", "Hours")];
+
     /// <summary>Whether the catalogs say <paramref name="code"/> (an older code or another area's falls back to the English message).</summary>
     public static bool Knows(string code) => Phrases.For(Language.En).Has($"Refusal.{code}");
 
@@ -30,7 +36,8 @@ public static partial class RefusalText
     public static string Say(Refusal refusal, Language language, RefusalReader reader, IReadOnlyDictionary<string, Member>? roster = null)
     {
         var p = Phrases.For(language);
-        var text = Fill(p[$"Refusal.{refusal.Code}"], refusal, p, roster);
+        var key = Variants.Where(v => refusal.Args.ContainsKey(v.Arg)).Select(v => $"Refusal.{refusal.Code}.{v.Variant}").FirstOrDefault(p.Has) ?? $"Refusal.{refusal.Code}";
+        var text = Fill(p[key], refusal, p, roster);
         var hint = $"Refusal.{refusal.Code}.{reader}";
         return p.Has(hint) ? text + p["Refusal.Then"] + Fill(p[hint], refusal, p, roster) : text;
     }

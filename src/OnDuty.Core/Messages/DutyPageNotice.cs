@@ -23,6 +23,9 @@ public sealed record DutyPageNotice(
     /// <summary>How many shifts the page lists, the current one first.</summary>
     public const int ShiftsShown = 8;
 
+    /// <summary>The id every form of this showing of the page posts (<c>requestId</c>): the same form posted twice is answered once.</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>The weeks (<see cref="ScheduledShift.Week"/>) in which every lead is on duty, so the leads' escalation step is passed over.</summary>
     public IReadOnlyDictionary<string, LeadsOnDuty> LeadsOnDuty { get; init; } = new Dictionary<string, LeadsOnDuty>();
 

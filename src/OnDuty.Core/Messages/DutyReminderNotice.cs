@@ -16,6 +16,12 @@ public sealed record DutyReminderNotice(Language Language, Rotation Rotation, Sc
     /// <summary>The shifts after this one the member serves in a row with it (the rest of their turn); empty for a one-shift turn.</summary>
     public IReadOnlyList<ScheduledShift> RestOfTurn { get; init; } = [];
 
+    /// <summary>
+    /// The member is on leave the day the reminder is sent and back before the shift (trial 34 L7): the reminder says the duty
+    /// starts after the leave (「休暇明けの1月4日(月)から当番です。」), so it does not read as a call to act now.
+    /// </summary>
+    public bool SentDuringLeave { get; init; }
+
     /// <summary>False for a notice made without looking ahead (then nothing is said of the next duty).</summary>
     public bool NextDutyKnown { get; init; }
 

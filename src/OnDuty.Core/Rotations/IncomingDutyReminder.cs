@@ -100,12 +100,15 @@ public sealed class IncomingDutyReminder(
         var sharedLabel = (index > 0 && shifts[0].Week == shift.Week) || input.State.Frozen.Any(f => f.Week == shift.Week && f.ShiftStart != shift.StartDate);
         var messages = new List<OutboxMessage>();
         var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
+        var today = TimeZones.DateAt(time.GetUtcNow(), TimeZones.Find(rotation.TimeZone));
+        var handoff = shift.HandoffMoved?.Date ?? shift.StartDate;
         foreach (var id in incoming)
         {
             if (members.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email))
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
-                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true, roster: members, restOfTurn: NextDuty.RestOfTurn(ahead, id)));
+                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true, roster: members, restOfTurn: NextDuty.RestOfTurn(ahead, id),
+                    sentDuringLeave: input.Leave.Any(l => l.MemberId == id && l.From <= today && today <= l.To && l.To < handoff)));
             }
         }
 
@@ -121,11 +124,13 @@ public sealed class IncomingDutyReminder(
     /// <summary>The reminder email for one incoming member, in their language; id <c>remind:{rotation}:{week}:email:{address}</c>.</summary>
     public static OutboxMessage Compose(
         INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners, IReadOnlyList<NamedCover>? covers = null, DateOnly? shiftStartInId = null,
-        NextDuty? nextDuty = null, bool nextDutyKnown = false, IReadOnlyDictionary<string, Member>? roster = null, IReadOnlyList<ScheduledShift>? restOfTurn = null)
+        NextDuty? nextDuty = null, bool nextDutyKnown = false, IReadOnlyDictionary<string, Member>? roster = null, IReadOnlyList<ScheduledShift>? restOfTurn = null,
+        bool sentDuringLeave = false)
     {
         var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners)
         {
             Covers = covers ?? [], NextDuty = nextDuty, NextDutyKnown = nextDutyKnown, Roster = roster ?? new Dictionary<string, Member>(), RestOfTurn = restOfTurn ?? [],
+            SentDuringLeave = sentDuringLeave,
         });
         var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week, shiftStartInId);
         return OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, email);

@@ -578,7 +578,7 @@ public sealed class RotationService(
         CheckReplacement(errors, input, shift, memberId, replacementId);
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
-        CheckAvailable(input, shift, replacementId, "replacementId", force, RemainingFrom(input, shift), shift.EndDate);
+        CheckAvailable(input, shift, replacementId, "replacementId", force, RemainingFrom(input, shift), LastDay(input, shift));
 
         var created = NewReplacement(shift, memberId, replacementId, reason, by, CreatedAfter(input.State, time.GetUtcNow()));
         var warnings = Warnings(input, [(shift, memberId, replacementId)]);
@@ -679,7 +679,7 @@ public sealed class RotationService(
 
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
-        CheckAvailable(input, shift, replacementId, "replacementId", force, TimeZones.DateAt(f > now ? f : now, zone), TimeZones.DateAt(t.AddTicks(-1), zone));
+        CheckAvailable(input, shift, replacementId, "replacementId", force, TimeZones.DateAt(f > now ? f : now, zone), TimeZones.DateAt(t.AddTicks(-1), zone), (f, t));
 
         var created = NewReplacement(shift, memberId, replacementId, reason, by, CreatedAfter(input.State, now)) with
         {
@@ -745,8 +745,8 @@ public sealed class RotationService(
         errors.When(other.MemberIds.Contains(memberId), "memberId", $"'{memberId}' is already on duty in {other.Week}", DutyRefusals.Of(DutyRefusals.AlreadyOn, other, ("member", memberId)));
         CheckTexts(errors, reason, by);
         errors.ThrowIfAny();
-        CheckAvailable(input, shift, otherMemberId, "otherMemberId", force, RemainingFrom(input, shift), shift.EndDate);
-        CheckAvailable(input, other, memberId, "memberId", force, RemainingFrom(input, other), other.EndDate);
+        CheckAvailable(input, shift, otherMemberId, "otherMemberId", force, RemainingFrom(input, shift), LastDay(input, shift));
+        CheckAvailable(input, other, memberId, "memberId", force, RemainingFrom(input, other), LastDay(input, other));
 
         var swapId = NewId();
         var createdAt = CreatedAfter(input.State, time.GetUtcNow());
@@ -935,8 +935,10 @@ public sealed class RotationService(
     /// <paramref name="last"/> (local dates): not before they join (refused, force or not: their mailbox may not exist yet), and
     /// without leave or their leaving date in it unless <paramref name="force"/> (pages would reach someone away; with force it is
     /// made and warned about, and the shift keeps a note). Refused with <see cref="ConflictException"/> naming <paramref name="field"/>.
+    /// A <paramref name="cover"/> (its instants) is named by its own range, not the whole week (trial 34 M5); leave that meets the
+    /// duty for part of a day (the handoff day) names the hours it overlaps (trial 34 L1).
     /// </summary>
-    private static void CheckAvailable(ScheduleInput input, ScheduledShift shift, string memberId, string field, bool force, DateOnly first, DateOnly last)
+    private static void CheckAvailable(ScheduleInput input, ScheduledShift shift, string memberId, string field, bool force, DateOnly first, DateOnly last, (DateTimeOffset From, DateTimeOffset To)? cover = null)
     {
         if (!input.Roster.TryGetValue(memberId, out var member))
         {
@@ -954,18 +956,51 @@ public sealed class RotationService(
             return;
         }
 
+        var zone = TimeZones.Find(input.Rotation.TimeZone);
         if (member.LeavesOn is { } leaves && leaves < last)
         {
-            throw new ConflictException(field, $"'{memberId}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends ({last:yyyy-MM-dd}); send \"force\": true to make the change anyway",
-                DutyRefusals.Of(DutyRefusals.Leaving, shift, ("member", memberId), ("leavesOn", leaves), ("last", last)));
+            var during = cover is { } c ? $"the cover in {shift.Week} ends ({Local(c.To, zone)})" : $"{shift.Week} ends ({last:yyyy-MM-dd})";
+            throw new ConflictException(field, $"'{memberId}' leaves on {leaves:yyyy-MM-dd} (their last day), before {during}; send \"force\": true to make the change anyway",
+                DutyRefusals.Of(DutyRefusals.Leaving, shift, [("member", memberId), ("leavesOn", leaves), ("last", last), .. cover is { } range ? CoverRangeArgs(range, zone) : []]));
         }
 
         if (input.Leave.Where(l => l.MemberId == memberId && l.From <= last && l.To >= first).OrderBy(l => l.From).FirstOrDefault() is { } leave)
         {
-            throw new ConflictException(field, $"'{memberId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}: pages would reach someone away; send \"force\": true to make the change anyway",
-                DutyRefusals.Of(DutyRefusals.OnLeave, shift, ("member", memberId), ("from", leave.From), ("to", leave.To)));
+            // The duty's instants against the leave's days in the team's zone: a shift handed over at 10:00 on the first day of leave
+            // still has its member on duty from 00:00 to 10:00 of it.
+            var (dutyFrom, dutyTo) = cover ?? (shift.StartsAt, shift.EndsAt);
+            var overlapFrom = Max(TimeZones.StartOfDay(leave.From, zone), Max(dutyFrom, TimeZones.StartOfDay(first, zone)));
+            var overlapTo = Min(TimeZones.StartOfDay(leave.To.AddDays(1), zone), dutyTo);
+            var partDay = !IsMidnight(overlapFrom, zone) || !IsMidnight(overlapTo, zone);
+            var hours = partDay ? $" (on duty {Local(overlapFrom, zone)} to {Local(overlapTo, zone)})" : "";
+            throw new ConflictException(field, $"'{memberId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}{hours}: pages would reach someone away; send \"force\": true to make the change anyway",
+                DutyRefusals.Of(DutyRefusals.OnLeave, shift, [("member", memberId), ("from", leave.From), ("to", leave.To),
+                    .. partDay ? [("overlapFrom", (object?)TimeZoneInfo.ConvertTime(overlapFrom, zone)), ("overlapTo", TimeZoneInfo.ConvertTime(overlapTo, zone))] : Array.Empty<(string, object?)>()]));
         }
     }
+
+    /// <summary>A cover's range as a person says it: its first day (or time), and the last day it includes (or the time it ends).</summary>
+    private static (string Name, object? Value)[] CoverRangeArgs((DateTimeOffset From, DateTimeOffset To) cover, TimeZoneInfo zone)
+    {
+        var from = TimeZoneInfo.ConvertTime(cover.From, zone);
+        var to = TimeZoneInfo.ConvertTime(cover.To, zone);
+        return
+        [
+            ("coverFrom", IsMidnight(from, zone) ? DateOnly.FromDateTime(from.DateTime) : from),
+            // The end is exclusive: a cover until 1/2 00:00 is said 「1月1日(金)まで」.
+            ("coverUntil", IsMidnight(to, zone) ? DateOnly.FromDateTime(to.DateTime).AddDays(-1) : to),
+        ];
+    }
+
+    private static bool IsMidnight(DateTimeOffset at, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(at, zone).TimeOfDay == TimeSpan.Zero;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>The last local day <paramref name="shift"/> has anyone on duty: the handoff day it ends on (until the handoff time) included.</summary>
+    private static DateOnly LastDay(ScheduleInput input, ScheduledShift shift) =>
+        TimeZones.DateAt(shift.EndsAt.AddTicks(-1), TimeZones.Find(input.Rotation.TimeZone));
 
     /// <summary>The first date of what is left of <paramref name="shift"/>: its start, or today once it runs.</summary>
     private DateOnly RemainingFrom(ScheduleInput input, ScheduledShift shift)
@@ -1168,12 +1203,14 @@ public sealed class RotationService(
         foreach (var (shift, _, @in) in changes)
         {
             var from = shift.StartDate > today ? shift.StartDate : today;
-            if (input.Roster.TryGetValue(@in, out var member) && member.LeavesOn is { } leaves && leaves < shift.EndDate)
+            // The handoff day the shift ends on counts, as when the change was checked (CheckAvailable).
+            var last = LastDay(input, shift);
+            if (input.Roster.TryGetValue(@in, out var member) && member.LeavesOn is { } leaves && leaves < last)
             {
                 yield return $"'{@in}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends; the change was made anyway";
             }
 
-            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= shift.EndDate && l.To >= from).OrderBy(l => l.From))
+            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= last && l.To >= from).OrderBy(l => l.From))
             {
                 yield return $"'{@in}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}; the change was made anyway";
             }

@@ -24,6 +24,7 @@ public sealed partial class DutyPages(
     INoticeRenderer renderer,
     TimeProvider time,
     IOptions<IncidentOptions> incidentOptions,
+    RepeatedPosts repeats,
     ILogger<DutyPages> logger)
 {
     public const string Path = "/api/status/duty";
@@ -71,165 +72,205 @@ public sealed partial class DutyPages(
 
         return pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
         {
-            var by = PmPages.By(form, visitor);
-            string? item = null;
-            var refusals = new Dictionary<string, Refusal>(StringComparer.Ordinal);
-            try
+            // The same form posted again (a double click, a reload after the submit) gets the first post's 303, not a refusal of
+            // what it already did (trial 34 M2); a form that was refused runs again when sent again.
+            var (answer, repeated) = await repeats.RunOnceAsync(
+                RepeatKey(form, formName),
+                async () => Answered(request, await ActAsync(request, formName, form, visitor, language, ct)),
+                a => a.Location is not null,
+                ct);
+            if (repeated)
             {
-                switch (formName)
-                {
-                    case "replace":
-                    {
-                        var week = form.Text("week", 20, required: true);
-                        var memberId = form.Text("memberId", Slug.MaxLength, required: true);
-                        var replacementId = form.Text("replacementId", Slug.MaxLength, required: true);
-                        var reason = form.Text("reason", RotationService.MaxReasonLength);
-
-                        // Optional: both empty replace for the whole shift as before; both set cover only that part of it.
-                        var from = form.Text("from", 40);
-                        var to = form.Text("to", 40);
-                        var force = form.Text("force", 5) == "true";
-                        if (form.Valid && by is not null)
-                        {
-                            var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, force, ct);
-                            logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", LoggedText.Escape(by), memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
-                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result.Warnings));
-                        }
-
-                        break;
-                    }
-
-                    case "swap":
-                    {
-                        var memberId = form.Text("memberId", Slug.MaxLength, required: true);
-                        var week = form.Text("week", 20, required: true);
-                        var otherMemberId = form.Text("otherMemberId", Slug.MaxLength, required: true);
-                        var otherWeek = form.Text("otherWeek", 20, required: true);
-                        var reason = form.Text("reason", RotationService.MaxReasonLength);
-                        var force = form.Text("force", 5) == "true";
-                        if (form.Valid && by is not null)
-                        {
-                            var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, force, ct);
-                            logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", LoggedText.Escape(by), memberId, week, otherMemberId, otherWeek, RotationId);
-                            return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result.Warnings));
-                        }
-
-                        break;
-                    }
-
-                    case "leave":
-                    {
-                        var memberId = form.Text("memberId", Slug.MaxLength, required: true);
-                        var from = form.Date("from", required: true);
-                        var to = form.Date("to", required: true);
-                        var note = form.Text("note", 500);
-                        if (form.Valid && by is not null && from is { } first && to is { } last)
-                        {
-                            try
-                            {
-                                var leave = await roster.AddLeaveAsync(memberId!, first, last, note, by, ct);
-                                logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", LoggedText.Escape(by), leave.Id, memberId);
-
-                                // Leave does not change an announced week: whoever entered it is told to replace them for it.
-                                var announced = await rotations.AnnouncedDutyDuringAsync(memberId!, first, last, ct);
-
-                                // A week it leaves with one person (or nobody) on duty is said, naming it (trial 34 H3).
-                                var shortWeeks = (await rotations.ShortHandedDuringAsync(memberId!, first, last, ct))
-                                    .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == RotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
-                                return SeeOther(request, language, "leaveAdded", (announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
-                                    + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : ""));
-                            }
-                            catch (NotFoundException)
-                            {
-                                form.Add("memberId", "dutyUnknownMember");
-                            }
-                        }
-
-                        break;
-                    }
-
-                    case "undo":
-                    {
-                        var overrideId = form.Text("overrideId", 40, required: true) ?? "";
-                        item = overrideId;
-                        var entry = (await rotations.ListOverridesAsync(RotationId, ct)).FirstOrDefault(e => e.Id == overrideId);
-                        if (entry is null)
-                        {
-                            return NotFound(request, language, PageProblem.DutyChangeNotFound, overrideId);
-                        }
-
-                        // Optional, as in the API: taking a change back is what someone does in a hurry (the wrong person was put on,
-                        // the sick member is back); the people concerned are told either way, with the reason when one is given.
-                        var reason = form.Text("reason", RotationService.MaxReasonLength);
-                        if (form.Valid && by is not null)
-                        {
-                            var removal = await rotations.DeleteOverrideAsync(RotationId, overrideId, reason, by, ct);
-                            logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", LoggedText.Escape(by), overrideId, RotationId);
-                            return SeeOther(request, language, removal.ChangedNow.Count > 0 ? "undoneNow" : "undone", Warned(removal.Warnings));
-                        }
-
-                        break;
-                    }
-
-                    default:
-                    {
-                        var memberId = form.Text("memberId", Slug.MaxLength, required: true) ?? "";
-                        var leaveId = form.Text("leaveId", 40, required: true) ?? "";
-                        item = $"{memberId}/{leaveId}";
-                        if (form.Valid && by is not null)
-                        {
-                            try
-                            {
-                                await roster.DeleteLeaveAsync(memberId, leaveId, by, ct);
-                            }
-                            catch (NotFoundException)
-                            {
-                                return NotFound(request, language, PageProblem.LeaveNotFound, item);
-                            }
-
-                            logger.LogInformation("Duty page: {By} cancelled leave {LeaveId} of {MemberId}", LoggedText.Escape(by), leaveId, memberId);
-                            return SeeOther(request, language, "leaveCancelled");
-                        }
-
-                        break;
-                    }
-                }
-            }
-            catch (ValidationException ex)
-            {
-                form.AddAll(ex.Errors);
-                foreach (var (field, refusal) in ex.Refusals)
-                {
-                    refusals[field] = refusal;
-                }
-            }
-            catch (ConflictException ex) when (formName is "replace" or "swap")
-            {
-                // Someone on leave, leaving or not joined yet: said at the field it names, what was chosen kept (tick 「休暇中と承知のうえで変更する」 to force).
-                form.Add(ex.Field, ex.Reason);
-                if (ex.Refusal is { } refusal)
-                {
-                    refusals[ex.Field] = refusal;
-                }
-            }
-            catch (NotFoundException ex) when (formName == "undo")
-            {
-                // Taken back by someone else between the list and the delete.
-                return NotFound(request, language, PageProblem.DutyChangeNotFound, ex.Id);
-            }
-            catch (ConcurrencyException ex)
-            {
-                logger.LogInformation("Duty page: {Form} of {RotationId} lost a race: {Reason}", formName, RotationId, ex.Message);
-                var field = formName is "swap" ? "otherWeek" : formName is "undo" ? "overrideId" : "week";
-                form.Add(field, "dutyBusy");
-                if (ex.Refusal is { } refusal)
-                {
-                    refusals[field] = refusal;
-                }
+                logger.LogInformation("Duty page: {Form} posted again with the same request id, answered as the first post", formName);
+                request.HttpContext.Response.Headers.Location = answer.Location;
+                return new StatusCodeResult(StatusCodes.Status303SeeOther);
             }
 
-            return await FailedAsync(request, visitor, language, form, formName, item, refusals, ct);
+            return answer.Result;
         });
+    }
+
+    /// <summary>
+    /// A post's request id with the form and every value sent: each form of the page carries the page's id, and a row's form
+    /// (take back this change, cancel this leave) is told apart by its values. Null without an id (a client of its own).
+    /// </summary>
+    private static string? RepeatKey(PageForm form, string formName)
+    {
+        if (form.RequestKey(formName) is not { } key)
+        {
+            return null;
+        }
+
+        var values = string.Join("\n", form.Values.Where(v => v.Key != "requestId").OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
+        return key + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(values)));
+    }
+
+    /// <summary>What a post answered, with where its 303 sends the browser (null for any other answer: not kept).</summary>
+    private static AnsweredPost Answered(HttpRequest request, IActionResult result) =>
+        new(result, result is StatusCodeResult { StatusCode: StatusCodes.Status303SeeOther } ? request.HttpContext.Response.Headers.Location.ToString() : null);
+
+    private sealed record AnsweredPost(IActionResult Result, string? Location);
+
+    private async Task<IActionResult> ActAsync(HttpRequest request, string formName, PageForm form, PageVisitor visitor, Language language, CancellationToken ct)
+    {
+        var by = PmPages.By(form, visitor);
+        string? item = null;
+        var refusals = new Dictionary<string, Refusal>(StringComparer.Ordinal);
+        try
+        {
+            switch (formName)
+            {
+                case "replace":
+                {
+                    var week = form.Text("week", 20, required: true);
+                    var memberId = form.Text("memberId", Slug.MaxLength, required: true);
+                    var replacementId = form.Text("replacementId", Slug.MaxLength, required: true);
+                    var reason = form.Text("reason", RotationService.MaxReasonLength);
+
+                    // Optional: both empty replace for the whole shift as before; both set cover only that part of it.
+                    var from = form.Text("from", 40);
+                    var to = form.Text("to", 40);
+                    var force = form.Text("force", 5) == "true";
+                    if (form.Valid && by is not null)
+                    {
+                        var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, force, ct);
+                        logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", LoggedText.Escape(by), memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
+                        return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result.Warnings));
+                    }
+
+                    break;
+                }
+
+                case "swap":
+                {
+                    var memberId = form.Text("memberId", Slug.MaxLength, required: true);
+                    var week = form.Text("week", 20, required: true);
+                    var otherMemberId = form.Text("otherMemberId", Slug.MaxLength, required: true);
+                    var otherWeek = form.Text("otherWeek", 20, required: true);
+                    var reason = form.Text("reason", RotationService.MaxReasonLength);
+                    var force = form.Text("force", 5) == "true";
+                    if (form.Valid && by is not null)
+                    {
+                        var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, force, ct);
+                        logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", LoggedText.Escape(by), memberId, week, otherMemberId, otherWeek, RotationId);
+                        return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result.Warnings));
+                    }
+
+                    break;
+                }
+
+                case "leave":
+                {
+                    var memberId = form.Text("memberId", Slug.MaxLength, required: true);
+                    var from = form.Date("from", required: true);
+                    var to = form.Date("to", required: true);
+                    var note = form.Text("note", 500);
+                    if (form.Valid && by is not null && from is { } first && to is { } last)
+                    {
+                        try
+                        {
+                            var leave = await roster.AddLeaveAsync(memberId!, first, last, note, by, ct);
+                            logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", LoggedText.Escape(by), leave.Id, memberId);
+
+                            // Leave does not change an announced week: whoever entered it is told to replace them for it.
+                            var announced = await rotations.AnnouncedDutyDuringAsync(memberId!, first, last, ct);
+
+                            // A week it leaves with one person (or nobody) on duty is said, naming it (trial 34 H3).
+                            var shortWeeks = (await rotations.ShortHandedDuringAsync(memberId!, first, last, ct))
+                                .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == RotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
+                            return SeeOther(request, language, "leaveAdded", (announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
+                                + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : ""));
+                        }
+                        catch (NotFoundException)
+                        {
+                            form.Add("memberId", "dutyUnknownMember");
+                        }
+                    }
+
+                    break;
+                }
+
+                case "undo":
+                {
+                    var overrideId = form.Text("overrideId", 40, required: true) ?? "";
+                    item = overrideId;
+                    var entry = (await rotations.ListOverridesAsync(RotationId, ct)).FirstOrDefault(e => e.Id == overrideId);
+                    if (entry is null)
+                    {
+                        return NotFound(request, language, PageProblem.DutyChangeNotFound, overrideId);
+                    }
+
+                    // Optional, as in the API: taking a change back is what someone does in a hurry (the wrong person was put on,
+                    // the sick member is back); the people concerned are told either way, with the reason when one is given.
+                    var reason = form.Text("reason", RotationService.MaxReasonLength);
+                    if (form.Valid && by is not null)
+                    {
+                        var removal = await rotations.DeleteOverrideAsync(RotationId, overrideId, reason, by, ct);
+                        logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", LoggedText.Escape(by), overrideId, RotationId);
+                        return SeeOther(request, language, removal.ChangedNow.Count > 0 ? "undoneNow" : "undone", Warned(removal.Warnings));
+                    }
+
+                    break;
+                }
+
+                default:
+                {
+                    var memberId = form.Text("memberId", Slug.MaxLength, required: true) ?? "";
+                    var leaveId = form.Text("leaveId", 40, required: true) ?? "";
+                    item = $"{memberId}/{leaveId}";
+                    if (form.Valid && by is not null)
+                    {
+                        try
+                        {
+                            await roster.DeleteLeaveAsync(memberId, leaveId, by, ct);
+                        }
+                        catch (NotFoundException)
+                        {
+                            return NotFound(request, language, PageProblem.LeaveNotFound, item);
+                        }
+
+                        logger.LogInformation("Duty page: {By} cancelled leave {LeaveId} of {MemberId}", LoggedText.Escape(by), leaveId, memberId);
+                        return SeeOther(request, language, "leaveCancelled");
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (ValidationException ex)
+        {
+            form.AddAll(ex.Errors);
+            foreach (var (field, refusal) in ex.Refusals)
+            {
+                refusals[field] = refusal;
+            }
+        }
+        catch (ConflictException ex) when (formName is "replace" or "swap")
+        {
+            // Someone on leave, leaving or not joined yet: said at the field it names, what was chosen kept (tick 「休暇中と承知のうえで変更する」 to force).
+            form.Add(ex.Field, ex.Reason);
+            if (ex.Refusal is { } refusal)
+            {
+                refusals[ex.Field] = refusal;
+            }
+        }
+        catch (NotFoundException ex) when (formName == "undo")
+        {
+            // Taken back by someone else between the list and the delete.
+            return NotFound(request, language, PageProblem.DutyChangeNotFound, ex.Id);
+        }
+        catch (ConcurrencyException ex)
+        {
+            logger.LogInformation("Duty page: {Form} of {RotationId} lost a race: {Reason}", formName, RotationId, ex.Message);
+            var field = formName is "swap" ? "otherWeek" : formName is "undo" ? "overrideId" : "week";
+            form.Add(field, "dutyBusy");
+            if (ex.Refusal is { } refusal)
+            {
+                refusals[field] = refusal;
+            }
+        }
+
+        return await FailedAsync(request, visitor, language, form, formName, item, refusals, ct);
     }
 
     private async Task<IActionResult> FailedAsync(
@@ -273,6 +314,8 @@ public sealed partial class DutyPages(
         return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now)
         {
             VisitorMemberId = me,
+            // Each showing of the page: its forms posted twice (a double click, a reload) are one post (trial 34 M2).
+            RequestId = Guid.NewGuid().ToString("N"),
             LeadsOnDuty = leadsOnDuty,
             LeadsOnLeave = schedule.Shifts
                 .Select(s => (s.Week, Away: LeadsOnLeave.Days(s.StartDate, s.EndDate, incidentOptions.Value, members, leave)))

@@ -45,6 +45,7 @@ public static class PagesServiceCollectionExtensions
         services.AddSingleton<UndeliveredPage>();
         services.AddSingleton<MaintenancePages>();
         services.AddSingleton<ContactPages>();
+        services.AddSingleton<OnDuty.Core.Common.RepeatedPosts>();
         services.AddSingleton<DutyPages>();
         services.AddSingleton<CriteriaPages>();
         return services;

@@ -120,6 +120,7 @@ internal static class NoticeSamples
         var incoming = M(next.MemberIds.First(id => !shift.MemberIds.Contains(id)));
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
+        yield return ("reminder-after-leave", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners) { SentDuringLeave = true });
         yield return ("reminder-next-duty", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
         {
             NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members),
@@ -1404,6 +1405,7 @@ internal static class NoticeSamples
         yield return ("duty-page", NoticeForm.Page, Duty(signedIn) with
         {
             VisitorMemberId = "ito",
+            RequestId = "0f3c9a1e5b7d4c2a8e6f1b3d5a7c9e0f",
             Replacements = ReplacementList.For(dutyInput, dutySchedule.Shifts[0], null, TimeZones.DateAt(Now, TimeZones.Find(rotation.TimeZone)), current: true),
         });
         yield return ("duty-page-not-on-roster", NoticeForm.Page, Duty(notOnRoster));

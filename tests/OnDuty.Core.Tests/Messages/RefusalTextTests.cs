@@ -104,6 +104,42 @@ public sealed partial class RefusalTextTests
         Assert.EndsWith("If they agreed, send \"force\": true.", RefusalText.Say(Samples[DutyRefusals.OnLeave], Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 34 M5: a cover refused for the member's last day names the cover's own range (its end exclusive: until 1/2 00:00 is
+    /// 「1月1日(金)まで」), not the week it is in; a whole-week change keeps the week.
+    /// </summary>
+    [Fact]
+    public void Leaving_ForACover_NamesTheCoversRange_ForAWeek_TheWeek()
+    {
+        var cover = Week(DutyRefusals.Leaving, ("member", "sato"), ("leavesOn", new DateOnly(2026, 12, 31)), ("last", new DateOnly(2027, 1, 1)),
+            ("coverFrom", new DateOnly(2026, 12, 31)), ("coverUntil", new DateOnly(2027, 1, 1)));
+        var evening = Week(DutyRefusals.Leaving, ("member", "sato"), ("leavesOn", new DateOnly(2026, 12, 31)), ("last", new DateOnly(2027, 1, 1)),
+            ("coverFrom", new DateTimeOffset(2026, 12, 31, 19, 0, 0, TimeSpan.FromHours(9))), ("coverUntil", new DateTimeOffset(2027, 1, 1, 9, 0, 0, TimeSpan.FromHours(9))));
+
+        Assert.Equal("佐藤さんは12月31日(木)が最終出社日のため、12月31日(木)から1月1日(金)までの交代を務められません。それでも変更する場合は「休暇中と承知のうえで変更する」にチェックしてください。",
+            RefusalText.Say(cover, Language.Ja, RefusalReader.Page, Roster));
+        Assert.StartsWith("佐藤さんは12月31日(木)が最終出社日のため、12月31日(木) 19:00から1月1日(金) 09:00までの交代を務められません。",
+            RefusalText.Say(evening, Language.Ja, RefusalReader.Api, Roster), StringComparison.Ordinal);
+        Assert.StartsWith("佐藤 花子 leaves on 2026-12-31 (their last day), so cannot cover from 2026-12-31 until 2027-01-01.",
+            RefusalText.Say(cover, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
+        Assert.StartsWith("佐藤さんは1月13日(水)が最終出社日のため、1月11日(月)からの週の終わりまで当番を務められません。",
+            RefusalText.Say(Samples[DutyRefusals.Leaving], Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
+    }
+
+    /// <summary>Trial 34 L1: leave that meets a duty on part of a day (the handoff day) is said with the hours it overlaps.</summary>
+    [Fact]
+    public void OnLeave_PartOfADay_SaysTheHoursItOverlaps()
+    {
+        var refusal = Week(DutyRefusals.OnLeave, ("member", "sato"), ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 20)),
+            ("overlapFrom", At(18, 0)), ("overlapTo", At(18, 10)));
+
+        Assert.StartsWith("佐藤さんは1月18日(月)〜1月20日(水)に休暇が登録されていて、1月11日(月)からの週の当番と1月18日(月) 00:00〜1月18日(月) 10:00が重なります。",
+            RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
+        Assert.EndsWith("「休暇中と承知のうえで変更する」にチェックしてください。", RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
+        Assert.StartsWith("佐藤 花子 has leave entered from 2027-01-18 to 2027-01-20, which overlaps 2027-W02 from 2027-01-18 00:00 to 2027-01-18 10:00.",
+            RefusalText.Say(refusal, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CoverBusy_TimesWithTheirDay_BothPeopleNamed()
     {

@@ -60,6 +60,29 @@ public sealed class CoverTests
     }
 
     /// <summary>
+    /// Trial 34 M5: a cover by someone whose last day comes before it ends is refused naming the cover's own range — its end said
+    /// as the last day it includes (until 12/4 00:00 is 「12月3日(木)まで」) — not 「…からの週の終わりまで」; nothing stored.
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_CoverByMemberLeavingBeforeItEnds_RefusalNamesTheCoversRange()
+    {
+        var sut = await CreateSutAsync(announce: true);
+        var leaving = (await sut.Roster.GetMemberAsync(sut.Others[0], default))!.Value;
+        await sut.Roster.SaveMemberAsync(leaving with { LeavesOn = new DateOnly(2026, 12, 2) }, "*", default);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => CoverAsync(sut, sut.Pair[0], sut.Others[0], Tonight, new DateTimeOffset(2026, 12, 4, 0, 0, 0, Tokyo)));
+
+        Assert.Equal("replacementId", ex.Field);
+        Assert.Contains("before the cover in 2026-W49 ends (2026-12-04T00:00+09:00)", ex.Reason, StringComparison.Ordinal);
+        Assert.Equal(DutyRefusals.Leaving, ex.Refusal!.Code);
+        Assert.Equal(["2026-12-02T19:00+09:00", "2026-12-03"], new[] { "coverFrom", "coverUntil" }.Select(a => ex.Refusal.Args[a]));
+        var roster = (await sut.Roster.ListMembersAsync(default)).ToDictionary(m => m.Value.Id, m => m.Value);
+        Assert.Contains("さんは12月2日(水)が最終出社日のため、12月2日(水) 19:00から12月3日(木)までの交代を務められません。",
+            OnDuty.Messages.RefusalText.Say(ex.Refusal, Language.Ja, OnDuty.Messages.RefusalReader.Page, roster), StringComparison.Ordinal);
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+    }
+
+    /// <summary>
     /// Trial 34 M6: a cover that leaves only a junior on duty in a week of one member (the others on leave) is warned about, as a
     /// pair left without an experienced member is — made anyway.
     /// </summary>

@@ -291,6 +291,35 @@ public sealed class DutyChangeTests
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
     }
 
+    /// <summary>
+    /// Trial 34 L1: a swap putting a member on a week that ends at 10:00 on the first day of their leave (W49 until 12/7 10:00,
+    /// leave from 12/7) is refused as leave inside the week is — he would be paged from 00:00 to 10:00 of a leave day — and the
+    /// refusal says those hours. Leave counted by its days against the shift's instants in the team's zone.
+    /// </summary>
+    [Fact]
+    public async Task AddSwapAsync_LeaveStartingOnTheHandoffDayTheWeekEnds_Refused_SayingTheHoursItOverlaps()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var later = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(21), 1, default)).Shifts[0];
+        var a = sut.Announced.First(id => !later.MemberIds.Contains(id));
+        var b = later.MemberIds.First(id => !sut.Announced.Contains(id));
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261207-20261207", MemberId = b, From = new DateOnly(2026, 12, 7), To = new DateOnly(2026, 12, 7) }, default);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", default));
+
+        Assert.Equal("otherMemberId", ex.Field);
+        Assert.Contains($"'{b}' is on leave 2026-12-07 to 2026-12-07 during 2026-W49 (on duty 2026-12-07T00:00+09:00 to 2026-12-07T10:00+09:00)", ex.Reason, StringComparison.Ordinal);
+        Assert.Equal(["2026-12-07T00:00+09:00", "2026-12-07T10:00+09:00"], new[] { "overlapFrom", "overlapTo" }.Select(k => ex.Refusal!.Args[k]));
+        var roster = (await sut.Roster.ListMembersAsync(default)).ToDictionary(m => m.Value.Id, m => m.Value);
+        Assert.Contains("は12月7日(月)〜12月7日(月)に休暇が登録されていて、11月30日(月)からの週の当番と12月7日(月) 00:00〜12月7日(月) 10:00が重なります。",
+            RefusalText.Say(ex.Refusal!, Language.Ja, RefusalReader.Page, roster), StringComparison.Ordinal);
+        Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+
+        // Ticked 「休暇中と承知のうえで変更する」: made, and warned of the leave as for leave inside the week.
+        var forced = await sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", null, force: true, default);
+        Assert.Contains(forced.Warnings, w => w.StartsWith($"'{b}' is on leave 2026-12-07 to 2026-12-07 during 2026-W49", StringComparison.Ordinal));
+    }
+
     /// <summary>Someone who has not joined yet (trial 32b H1: 木村, joining 2027-01-12) cannot be put on duty, force or not.</summary>
     [Fact]
     public async Task AddOverrideAsync_ReplacementNotJoinedYet_RefusedEvenWithForce()

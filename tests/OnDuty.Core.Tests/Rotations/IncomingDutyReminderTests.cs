@@ -62,6 +62,26 @@ public sealed class IncomingDutyReminderTests
         Assert.Equal("remind:incident-duty:2026-W49:email:sato@example.com", id);
         Assert.Equal("【障害当番】11月30日(月) 10:00 から当番です", message.Subject);
         Assert.Contains("11月30日(月)からの週の障害当番です：11月30日(月) 10:00〜12月7日(月) 10:00（JST）", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("休暇明け", message.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 34 L7: the reminder is sent on the working day before the handoff, which may fall in the member's leave; it then
+    /// says the duty starts after the leave, so it does not read as a call to act now. Without leave it does not.
+    /// </summary>
+    [Fact]
+    public async Task RemindDueAsync_MemberOnLeaveTheDayItIsSent_SaysTheDutyStartsAfterTheLeave()
+    {
+        var (sut, _) = await CreateSutAsync();
+        await _roster!.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "20261125-20261127", MemberId = "sato", From = new DateOnly(2026, 11, 25), To = new DateOnly(2026, 11, 27) }, default);
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 27, 10, 0, 0, Tokyo));
+
+        await sut.RemindDueAsync(default);
+
+        var (message, _) = Assert.Single(_email.Sent);
+        Assert.Equal("sato@example.com", message.To);
+        Assert.Contains("休暇明けの11月30日(月) 10:00から当番です（休暇中のため前もってお送りしています）。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("休暇明けの11月30日(月) 10:00から当番です", message.HtmlBody, StringComparison.Ordinal);
     }
 
     /// <summary>

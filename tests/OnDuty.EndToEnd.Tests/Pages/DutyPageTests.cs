@@ -195,6 +195,65 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         Assert.DoesNotContain($"l-takahashi-{leaveId}", page);
     }
 
+    /// <summary>
+    /// Trial 34 M2: the leave form submitted twice from one showing of the page (a double click, or a reload after the submit) —
+    /// one after the other and two at once — answers each post with the first one's 303 to 「休暇を登録しました。」, and the leave
+    /// is stored once; not 「このフォームは期限切れか…何も保存していません」 nor an overlap refusal of the leave just saved.
+    /// </summary>
+    [Fact]
+    public async Task Leave_SubmittedTwiceFromOnePage_BothAnsweredAsTheFirst_StoredOnce()
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync(Page);
+        Assert.Matches("<input type=\"hidden\" name=\"requestId\" value=\"[0-9a-f]{32}\">", PageBrowser.FormOf(html, "/api/status/duty/leave"));
+        Dictionary<string, string> Leave(DateOnly from) => new() { ["by"] = "高橋 美咲", ["memberId"] = "takahashi", ["from"] = Day(from), ["to"] = Day(from.AddDays(2)), ["note"] = "" };
+
+        var (first, _) = await browser.SubmitAsync(html, "/api/status/duty/leave", Leave(today.AddDays(230)));
+        var (again, againHtml) = await browser.SubmitAsync(html, "/api/status/duty/leave", Leave(today.AddDays(230)));
+        var both = await Task.WhenAll(
+            browser.SubmitAsync(html, "/api/status/duty/leave", Leave(today.AddDays(240))),
+            browser.SubmitAsync(html, "/api/status/duty/leave", Leave(today.AddDays(240))));
+
+        Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
+        Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded", first.Headers.Location!.OriginalString);
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        Assert.DoesNotContain("期限切れ", againHtml);
+        Assert.All(both, r => Assert.Equal((HttpStatusCode.SeeOther, "/api/status/duty?lang=ja&done=leaveAdded"), (r.Response.StatusCode, r.Response.Headers.Location!.OriginalString)));
+        var stored = await LeaveAsync("takahashi");
+        Assert.Single(stored, l => l.GetProperty("from").GetString() == Day(today.AddDays(230)));
+        Assert.Single(stored, l => l.GetProperty("from").GetString() == Day(today.AddDays(240)));
+
+        // A fresh showing of the page is a new post: leave over the same days is refused as before, nothing more stored.
+        var (_, fresh) = await browser.GetAsync(Page);
+        var (overlap, _) = await browser.SubmitAsync(fresh, "/api/status/duty/leave", Leave(today.AddDays(230)));
+        Assert.Equal(HttpStatusCode.BadRequest, overlap.StatusCode);
+        Assert.Single(await LeaveAsync("takahashi"), l => l.GetProperty("from").GetString() == Day(today.AddDays(230)));
+    }
+
+    /// <summary>Trial 34 M2 in Chromium: the leave form's button double-clicked ends on 「休暇を登録しました。」 with the leave stored once.</summary>
+    [Fact]
+    public async Task Leave_DoubleClickedInChromium_SaysDone_StoredOnce()
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        var from = today.AddDays(260);
+        using var chromium = new HeadlessChromium();
+        chromium.GoTo(new Uri(app.BaseAddress, Page));
+        chromium.Choose("leave-memberId", "takahashi");
+        // Date inputs are typed as the browser's locale shows them; set as the form sends them.
+        ((OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser).ExecuteScript(
+            $"document.getElementById('leave-from').value='{Day(from)}';document.getElementById('leave-to').value='{Day(from.AddDays(1))}';");
+        chromium.Type("leave-by", "高橋 美咲");
+
+        new OpenQA.Selenium.Interactions.Actions(chromium.Browser).DoubleClick(chromium.Find("leave-submit")).Perform();
+
+        chromium.Wait(d => d.Url.EndsWith("&done=leaveAdded", StringComparison.Ordinal));
+        Assert.Contains("休暇を登録しました。", chromium.Find("done").Text);
+        Assert.DoesNotContain("期限切れ", chromium.Browser.PageSource);
+        Assert.Single(await LeaveAsync("takahashi"), l => l.GetProperty("from").GetString() == Day(from));
+    }
+
     [Fact]
     public async Task Posts_WithoutTheAntiforgeryToken_400AndNothingStored_AndAnUnknownForm404()
     {
