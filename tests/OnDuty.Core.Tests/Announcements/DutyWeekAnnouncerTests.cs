@@ -149,17 +149,11 @@ public sealed class DutyWeekAnnouncerTests
     [Fact]
     public async Task AnnounceDueAsync_MemberLeavingBeforeTheirNextTurn_ReadsThereIsNoneBeforeTheirLastDay()
     {
-        var members = TeamData.Members().Select(m => m.Id == "yamada" ? m with { LeavesOn = new DateOnly(2026, 12, 18) } : m);
-        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"), members);
-        var sut = CreateSut(roster, rotations);
-        _time.SetUtcNow(Handoff.AddMinutes(5));
+        var body = await AnnounceW49Async(TeamData.Members().Select(m => m.Id == "yamada" ? m with { LeavesOn = new DateOnly(2026, 12, 18) } : m));
 
-        await sut.AnnounceDueAsync(default);
-
-        string Body(string to) => Assert.Single(_email.Sent, s => s.Message.To == to).Message.TextBody;
-        Assert.Contains("あなたの次回の当番：退職日までの当番はありません", Body("yamada@example.com"), StringComparison.Ordinal);
-        Assert.DoesNotContain("まだありません", Body("yamada@example.com"), StringComparison.Ordinal);
-        Assert.DoesNotContain("退職日", Body("sato@example.com"), StringComparison.Ordinal);
+        Assert.Contains("あなたの次回の当番：退職日までの当番はありません", body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("まだありません", body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("退職日", body("sato@example.com"), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -169,17 +163,22 @@ public sealed class DutyWeekAnnouncerTests
     [Fact]
     public async Task AnnounceDueAsync_PairOfJuniors_TheAnnouncementSaysItHasNoExperiencedMember()
     {
-        var members = TeamData.Members().Select(m => m with { Level = OnDuty.Core.Team.ExperienceLevel.Junior });
-        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"), members);
-        var sut = CreateSut(roster, rotations);
-        _time.SetUtcNow(Handoff.AddMinutes(5));
-
-        await sut.AnnounceDueAsync(default);
+        var body = await AnnounceW49Async(TeamData.Members().Select(m => m with { Level = OnDuty.Core.Team.ExperienceLevel.Junior }));
 
         foreach (var to in new[] { "pm-team@example.com", "yamada@example.com", "sato@example.com" })
         {
-            Assert.Contains("この当番は経験のあるメンバーがいない組み合わせです。判断に迷うときはリーダーに相談してください。", Assert.Single(_email.Sent, s => s.Message.To == to).Message.TextBody, StringComparison.Ordinal);
+            Assert.Contains("この当番は経験のあるメンバーがいない組み合わせです。判断に迷うときはリーダーに相談してください。", body(to), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Seeds <paramref name="members"/> with the team list pm-team@, announces 2026-W49 just after its handoff, and reads each recipient's one mail.</summary>
+    private async Task<Func<string, string>> AnnounceW49Async(IEnumerable<OnDuty.Core.Team.Member> members)
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"), members);
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+        await sut.AnnounceDueAsync(default);
+        return to => Assert.Single(_email.Sent, s => s.Message.To == to).Message.TextBody;
     }
 
     /// <summary>
