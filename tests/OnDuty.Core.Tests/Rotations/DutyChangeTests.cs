@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -557,6 +558,27 @@ public sealed class DutyChangeTests
         Assert.All(moved, m => Assert.Contains("当番を交換しました。", m.TextBody, StringComparison.Ordinal));
         Assert.All(moved, m => Assert.Contains("理由：家庭の事情", m.TextBody, StringComparison.Ordinal));
         Assert.All(moved, m => Assert.Contains("変更者：佐藤 花子", m.TextBody, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Trial 34 L3: a member on the roster whom the rotation no longer lists (伊藤, taken out) was offered first as a replacement,
+    /// having served least of late. Neither the list nor the duty page's 代わりを立てる offers her now.
+    /// </summary>
+    [Fact]
+    public async Task Replacements_MemberTakenOutOfTheRotation_NotOffered_NorOnTheDutyPage()
+    {
+        var sut = await CreateAnnouncedAsync([.. TeamData.Members(), TeamData.Member("ito", "伊藤 さくら")], null);
+
+        var list = await sut.Service.ReplacementsAsync("incident-duty", null, null, default);
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", W49, 2, default);
+        var members = (await sut.Roster.ListMembersAsync(default)).Select(m => m.Value).ToList();
+        var page = TestRenderer.Instance.Page(new DutyPageNotice(Language.Ja, schedule, [], [], members, new FormToken("t", "v"), new PageVisitor(null, null), AfterHandoff) { Replacements = list });
+
+        Assert.DoesNotContain(list.Candidates, c => c.MemberId == "ito");
+        Assert.NotEmpty(list.Candidates);
+        var select = System.Text.RegularExpressions.Regex.Match(page, "<select id=\"replace-replacementId\".*?</select>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains($"<option value=\"{sut.Replacement}\"", select, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"ito\"", select, StringComparison.Ordinal);
     }
 
     private static bool IsJa(string id) => TeamData.Members().Single(m => m.Id == id).Language == Language.Ja;
