@@ -184,6 +184,11 @@ public sealed partial class NoticeRenderer
             moves.Add(ShortHandedLine(shortHanded, p));
         }
 
+        if (a.NoExperienced)
+        {
+            moves.Add(p["Announce.NoExperienced"]);
+        }
+
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
             moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
@@ -213,8 +218,8 @@ public sealed partial class NoticeRenderer
             DutyPageLabel = p["Announce.DutyPageLink"],
             ContactPageLabel = p["Announce.ContactPageLink"],
             // The pair's and a cover's replacement's own mail; the team lists read none.
-            YourNext = n.ReaderId is { } reader && (a.Members.Any(m => m.Id == reader) || a.Covers.Any(c => c.Replacement.Id == reader))
-                ? YourNextDuty(a.Rotation, a.NextDuties.GetValueOrDefault(reader), p)
+            YourNext = n.ReaderId is { } reader && (a.Members.FirstOrDefault(m => m.Id == reader) ?? a.Covers.FirstOrDefault(c => c.Replacement.Id == reader)?.Replacement) is { } you
+                ? YourNextDuty(a.Rotation, a.NextDuties.GetValueOrDefault(reader), p, you, DateOnly.FromDateTime(a.StartsAt.Date))
                 : null,
             YourTurn = n.ReaderId is { } own && a.RestOfTurns.TryGetValue(own, out var rest) ? RestOfTurnLine(a.Rotation, a.DaysOff, rest, p) : null,
         };
@@ -247,11 +252,15 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// 「あなたの次回の当番：1月11日(月)からの週（佐藤さんと）」 / "Your next duty: 2027-W02 (with Sato)"; with nobody else on it, the
-    /// week alone; none in the next <see cref="NextDuty.LookAhead"/> shifts: that it is not scheduled yet.
+    /// week alone; none in the next <see cref="NextDuty.LookAhead"/> shifts: that it is not scheduled yet — or, for a reader whose
+    /// last day (<see cref="Member.LeavesOn"/>) falls within them, that there is none before it (trial 34 L2: 「まだありません」
+    /// read as if one would come).
     /// </summary>
-    internal static string YourNextDuty(Rotation rotation, NextDuty? next, Phrases p) => next is null
-        ? p.Format("Duty.YourNext.None", NextDuty.LookAhead * rotation.ShiftWeeks)
-        : p.Format("Duty.YourNext", NextDutyText(rotation, next, p));
+    internal static string YourNextDuty(Rotation rotation, NextDuty? next, Phrases p, Member reader, DateOnly from) => next is not null
+        ? p.Format("Duty.YourNext", NextDutyText(rotation, next, p))
+        : reader.LeavesOn is { } last && last < from.AddDays(7 * NextDuty.LookAhead * rotation.ShiftWeeks)
+        ? p["Duty.YourNext.Leaving"]
+        : p.Format("Duty.YourNext.None", NextDuty.LookAhead * rotation.ShiftWeeks);
 
     /// <summary>A coming duty shift said as <see cref="YourNextDuty"/> says it, without the lead-in: 「1月11日(月)からの週（佐藤さんと）」 (the API's <c>text</c>).</summary>
     public static string NextDutyText(Rotation rotation, NextDuty next, Language language) => NextDutyText(rotation, next, Phrases.For(language));
@@ -354,7 +363,7 @@ public sealed partial class NoticeRenderer
 
         if (n.NextDutyKnown)
         {
-            lines.Add(YourNextDuty(n.Rotation, n.NextDuty, p));
+            lines.Add(YourNextDuty(n.Rotation, n.NextDuty, p, n.Member, n.Shift.StartDate));
         }
 
         lines.Add("");

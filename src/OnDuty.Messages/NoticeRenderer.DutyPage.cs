@@ -114,17 +114,21 @@ public sealed partial class NoticeRenderer
         ];
 
         // The replace form: who could take over this week best first, each with what speaks for or against them
-        // (「高橋 美咲（先週当番、直近8週で2回）」); those the list leaves out (this week's pair) after them, by name.
+        // (「高橋 美咲（先週当番、直近8週で2回）」); those the list leaves out for this week (its pair, one covering or away in it)
+        // after them, by name, for the other weeks — but never a member the rotation no longer lists (trial 34 L3).
         var ranked = n.Replacements?.Candidates.Where(c => onRoster.Any(m => m.Id == c.MemberId)).ToList() ?? [];
         string Hinted(Member m) => ranked.FirstOrDefault(c => c.MemberId == m.Id) is { } c
             && text.Hints(c, n.Replacements!.Current, rotation.ShiftWeeks) is { Count: > 0 } hints
                 ? m.DisplayName + p.Format("Format.Paren", string.Join(p["List.Separator"], hints))
                 : m.DisplayName;
-        var replaceOrder = ranked.Select(c => onRoster.First(m => m.Id == c.MemberId)).Concat(onRoster.Where(m => ranked.All(c => c.MemberId != m.Id))).ToList();
+        var replaceOrder = ranked.Select(c => onRoster.First(m => m.Id == c.MemberId))
+            .Concat(onRoster.Where(m => ranked.All(c => c.MemberId != m.Id) && rotation.Members.Contains(m.Id))).ToList();
         IReadOnlyList<OptionView> Candidates(string? chosen) =>
         [
             new OptionView("", p["PmPage.Choose"], string.IsNullOrEmpty(chosen)),
             .. replaceOrder.Select(m => new OptionView(m.Id, Hinted(m), m.Id == chosen)),
+            // What was sent stays chosen when the form comes back with an error, whoever it named.
+            .. onRoster.Where(m => m.Id == chosen && !replaceOrder.Contains(m)).Select(m => new OptionView(m.Id, m.DisplayName, true)),
         ];
 
         // The name asked on each form when nobody is signed in; what was typed and what is wrong only on the form that failed.

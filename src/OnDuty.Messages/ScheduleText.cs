@@ -31,9 +31,9 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         {
             var key = $"Reason.{parts[0].Kind}";
             var rest = parts.Skip(1).Select(Part).ToList();
-            return Capitalize(rest.Count == 0
+            return Capitalize(Tight(rest.Count == 0
                 ? p.Format(key, Week(parts[0].Week))
-                : p.Format($"{key}Because", Week(parts[0].Week), string.Join(p["Reason.Separator"], rest)));
+                : p.Format($"{key}Because", Week(parts[0].Week), string.Join(p["Reason.Separator"], rest)), parts[0].Week));
         }
 
         return Capitalize(string.Join(p["Reason.Separator"], parts.Select(Part)));
@@ -114,7 +114,18 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     /// <summary>A short shift's length: whole days as days (「1 日」), else hours (「30 時間」).</summary>
     private string Hours(int hours) => hours > 0 && hours % 24 == 0 ? p.Format("Note.ShortShift.Days", hours / 24) : p.Format("Note.ShortShift.Hours", hours);
 
-    private string Part(ReasonPart part) => part.Kind switch
+    /// <summary>
+    /// Japanese phrases set a week's ISO label apart by spaces (「2026-W49 から継続」); a week named by its first day
+    /// (「11月30日(月)の週」) runs on without them: 「11月30日(月)の週から継続」 (trial 34 L5).
+    /// </summary>
+    private string Tight(string text, string? week) =>
+        p.Language == Language.Ja && Week(week) is { } named && named != week
+            ? text.Replace(" " + named, named, StringComparison.Ordinal).Replace(named + " ", named, StringComparison.Ordinal)
+            : text;
+
+    private string Part(ReasonPart part) => Tight(PartText(part), part.Week);
+
+    private string PartText(ReasonPart part) => part.Kind switch
     {
         ReasonKind.FillsIn => p.Format("Reason.FillsIn", Name(part.MemberId), Ineligible(part.Ineligible)),
         ReasonKind.AheadForExperience => p.Format("Reason.AheadForExperience", Name(part.MemberId), Called(part.MemberIds)),
@@ -179,7 +190,9 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
         if (candidate.Leave is { } leave)
         {
-            hints.Add(p.Format("Replacement.Leave", leave.From.ToString(p["Format.MonthDay"], p.Culture)));
+            hints.Add(candidate.OnLeaveNow
+                ? p.Format("Replacement.OnLeaveUntil", leave.To.ToString(p["Format.MonthDay"], p.Culture))
+                : p.Format("Replacement.Leave", leave.From.ToString(p["Format.MonthDay"], p.Culture)));
         }
 
         if (candidate.LeavesOn is { } last)

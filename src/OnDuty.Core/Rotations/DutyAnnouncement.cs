@@ -48,6 +48,12 @@ public sealed record DutyAnnouncement(
     public ShortHandedWeek? ShortHanded { get; init; }
 
     /// <summary>
+    /// The pair as announced has no experienced member (<see cref="Rotation.LacksExperience"/>, e.g. two juniors after a swap):
+    /// the announcement says so, not only the duty page once after the change (trial 34 L6).
+    /// </summary>
+    public bool NoExperienced { get; init; }
+
+    /// <summary>
     /// Set when another shift of the rotation was frozen under the same week label (its cadence was changed, e.g. by a version
     /// before such edits were refused): the announcement's ids then carry this shift's start date, so this shift is not taken
     /// for the one already announced. Null for every other shift, whose ids stay <c>duty:{rotation}:{week}</c>.

@@ -137,6 +137,7 @@ public sealed class DutyWeekAnnouncer(
                 ? LeadsOnLeave.Days(current.StartDate, current.EndDate, paging, members.Values, input.Leave)
                 : null,
             ShortHanded = ShortHandedIn(rotation, current, Lookup(members, announced.Members), members),
+            NoExperienced = rotation.LacksExperience([.. announced.Members.Select(id => members.GetValueOrDefault(id))], start),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,
             NextDuties = NextDuties(ahead, input, announced.Members.Concat(current.Covers.Where(c => c.Applies).Select(c => c.ReplacementId))),

@@ -15,6 +15,12 @@ public sealed record ReplacementCandidate(string MemberId, int PastWeeks, int Co
     /// <summary>Their first leave in what is left of the shift (the change is refused without <c>force</c>).</summary>
     public Leave? Leave { get; init; }
 
+    /// <summary>The first day of what is left of the shift: a <see cref="Leave"/> begun by then is said as running (「12月31日まで休暇中」).</summary>
+    public DateOnly? RemainingFrom { get; init; }
+
+    /// <summary>Their <see cref="Leave"/> has begun by what is left of the shift.</summary>
+    public bool OnLeaveNow => Leave is { } leave && RemainingFrom is { } from && leave.From <= from;
+
     /// <summary>Their last day, when it comes before the shift ends (refused without <c>force</c> too).</summary>
     public DateOnly? LeavesOn { get; init; }
 

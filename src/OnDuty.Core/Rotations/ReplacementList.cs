@@ -5,7 +5,9 @@ namespace OnDuty.Core.Rotations;
 /// replacements and <c>GET /rotations/{id}/replacements</c>. Those not away in the shift first, then those not on duty the
 /// week before or after (nor put on <see cref="RotationService.LongRunWeeks"/> weeks in a row by it), then the fewest duty
 /// weeks in the <see cref="PastShifts"/> shifts before and the <see cref="ComingShifts"/> after, then by name. Active members
-/// not on the shift who have joined by what is left of it and not left before it; the order only advises, nobody is refused by it.
+/// of the rotation not on the shift who have joined by what is left of it and not left before it; not those on leave for all
+/// of what is left, nor one already covering part of it (trial 34 L3: the list offered members taken out of the rotation first,
+/// and on 1/1 the member covering that very day). The order only advises, nobody is refused by it.
 /// </summary>
 public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, bool Current, IReadOnlyList<ReplacementCandidate> Candidates)
 {
@@ -23,8 +25,10 @@ public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, boo
 
     /// <param name="remainingFrom">The first day of what is left of the shift (today for the current one).</param>
     /// <param name="current">The shift is on now (its neighbours are last week and next week).</param>
-    public static ReplacementList For(ScheduleInput input, ScheduledShift shift, string? memberId, DateOnly remainingFrom, bool current)
+    /// <param name="now">The time now: a cover ended by then does not keep its replacement off the list.</param>
+    public static ReplacementList For(ScheduleInput input, ScheduledShift shift, string? memberId, DateOnly remainingFrom, bool current, DateTimeOffset? now = null)
     {
+        var left = current && now is { } at ? at : shift.StartsAt;
         var index = shift.Index;
         var first = Math.Max(0, index - PastShifts);
 
@@ -33,9 +37,11 @@ public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, boo
         var candidates = new List<ReplacementCandidate>();
         foreach (var member in input.Roster.Values)
         {
-            if (!member.Active || shift.MemberIds.Contains(member.Id)
+            if (!member.Active || shift.MemberIds.Contains(member.Id) || !input.Rotation.Members.Contains(member.Id)
                 || (member.JoinedOn != default && member.JoinedOn > remainingFrom)
-                || member.LeavesOn is { } gone && gone < remainingFrom)
+                || member.LeavesOn is { } gone && gone < remainingFrom
+                || shift.Covers.Any(c => c.Applies && c.ReplacementId == member.Id && c.To > left)
+                || input.Leave.Any(l => l.MemberId == member.Id && l.From <= remainingFrom && l.To >= shift.EndDate))
             {
                 continue;
             }
@@ -51,6 +57,7 @@ public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, boo
             {
                 WeeksInARow = run is { Weeks: >= RotationService.LongRunWeeks } r ? r.Weeks : null,
                 Leave = input.Leave.Where(l => l.MemberId == member.Id && l.From <= shift.EndDate && l.To >= remainingFrom).OrderBy(l => l.From).FirstOrDefault(),
+                RemainingFrom = remainingFrom,
                 LeavesOn = member.LeavesOn is { } last && last < shift.EndDate ? last : null,
             });
         }

@@ -69,6 +69,16 @@ public sealed record Rotation
     /// <summary>Avoid shifts made only of inexperienced members when the roster allows it.</summary>
     public bool MixExperience { get; init; } = true;
 
+    /// <summary>
+    /// The pairing rule's experience check (<see cref="MixExperience"/>): whether a shift starting on <paramref name="day"/> with
+    /// <paramref name="members"/> on it (null for one not on the roster) has no experienced member — a pair, or one member where
+    /// the rotation has pairs. The schedule avoids it; a person's change that makes it is warned about, and the announcement says it.
+    /// </summary>
+    public bool LacksExperience(IReadOnlyList<Team.Member?> members, DateOnly day) =>
+        MixExperience
+        && (members.Count > 1 || (members.Count == 1 && PeoplePerShift > 1))
+        && members.All(m => m is null || !m.IsExperiencedOn(day));
+
     /// <summary>A handoff that falls on a weekend, public holiday or company closure happens on the next working day instead.</summary>
     public bool MoveHandoffOffHolidays { get; init; } = true;
 

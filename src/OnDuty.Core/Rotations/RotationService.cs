@@ -397,7 +397,7 @@ public sealed class RotationService(
             throw new ValidationException("memberId", $"'{memberId}' is not on duty in {shift.Week}");
         }
 
-        return ReplacementList.For(input, shift, string.IsNullOrWhiteSpace(memberId) ? null : memberId, RemainingFrom(input, shift), shift.StartsAt <= now && now < shift.EndsAt);
+        return ReplacementList.For(input, shift, string.IsNullOrWhiteSpace(memberId) ? null : memberId, RemainingFrom(input, shift), shift.StartsAt <= now && now < shift.EndsAt, now);
     }
 
     /// <summary>
@@ -1221,18 +1221,11 @@ public sealed class RotationService(
     private static List<string> MixWarnings(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes)
     {
         var warnings = new List<string>();
-        if (!input.Rotation.MixExperience)
-        {
-            return warnings;
-        }
-
         foreach (var (shift, @out, @in) in changes)
         {
             var after = shift.MemberIds.Select(m => m == @out ? @in : m).ToList();
-            var members = after.Select(m => input.Roster.TryGetValue(m, out var member) ? member : null).ToList();
             // A week of one member in a rotation of pairs counts too: a cover or replacement can leave only a junior there (trial 34 M6).
-            var paired = after.Count > 1 || (after.Count == 1 && input.Rotation.PeoplePerShift > 1);
-            if (paired && members.All(m => m is null || !m.IsExperiencedOn(shift.StartDate)))
+            if (input.Rotation.LacksExperience([.. after.Select(m => input.Roster.TryGetValue(m, out var member) ? member : null)], shift.StartDate))
             {
                 warnings.Add($"{shift.Week} now has no experienced member ({string.Join(", ", after)}); the change was made anyway");
             }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Team;
 
 /// <summary>A PM on the roster.</summary>
-public sealed record Member
+public sealed partial record Member
 {
     /// <summary>A member counts as experienced this long after joining, unless a level is set.</summary>
     public static readonly TimeSpan ExperiencedAfter = TimeSpan.FromDays(365);
@@ -50,9 +51,20 @@ public sealed record Member
     /// <summary>Short name for subjects and greetings: the family name for ja ("山田"), the given name for en.</summary>
     public string ShortName => ShortNameOf(DisplayName);
 
-    /// <summary>The first word of a display name (<see cref="ShortName"/>), for anyone known by display name only.</summary>
-    public static string ShortNameOf(string displayName) =>
-        displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? parts[0] : displayName;
+    /// <summary>
+    /// The first word of a display name (<see cref="ShortName"/>), for anyone known by display name only. Markup-like runs
+    /// (<c>&lt;img …&gt;</c>, an unclosed <c>&lt;b</c>) are passed over, so 「&lt;img src=x&gt; 悪意」 is called 「悪意さん」, not
+    /// 「&lt;imgさん」 (trial 34 L8); a name of nothing else keeps its first word (encoded wherever it is shown).
+    /// </summary>
+    public static string ShortNameOf(string displayName)
+    {
+        var words = displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var text = MarkupRun().Replace(displayName, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.IndexOfAny(['<', '>']) < 0);
+        return text.FirstOrDefault() ?? (words.Length > 0 ? words[0] : displayName);
+    }
+
+    [GeneratedRegex("<[A-Za-z/!][^<>]*(>|$)")]
+    private static partial Regex MarkupRun();
 
     /// <summary>Stands in for an id no longer on the roster (shown by id, never emailed).</summary>
     public static Member Missing(string id) => new() { Id = id, DisplayName = id, Email = "", Active = false };

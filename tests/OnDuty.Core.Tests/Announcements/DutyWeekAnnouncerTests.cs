@@ -156,6 +156,46 @@ public sealed class DutyWeekAnnouncerTests
         Assert.Contains("あなたの次回の当番：12月21日(月)からの週（田中さんと）", Body("yamada@example.com"), StringComparison.Ordinal);
         Assert.Contains("あなたの次回の当番：12月28日(月)からの週（山田さんと）", Body("sato@example.com"), StringComparison.Ordinal);
         Assert.DoesNotContain("あなたの次回の当番", Body("pm-team@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("経験のあるメンバーがいない", Body("pm-team@example.com"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 34 L2: a member whose last day comes before their next turn would read 「今後26週の当番表にはまだありません」, as if one
+    /// would come; they read that there is none before they leave. Sato, staying, does not.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_MemberLeavingBeforeTheirNextTurn_ReadsThereIsNoneBeforeTheirLastDay()
+    {
+        var body = await AnnounceW49Async(TeamData.Members().Select(m => m.Id == "yamada" ? m with { LeavesOn = new DateOnly(2026, 12, 18) } : m));
+
+        Assert.Contains("あなたの次回の当番：退職日までの当番はありません", body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("まだありません", body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("退職日", body("sato@example.com"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 34 L6: a week whose pair has no experienced member says so in its announcement (the team list's mail and each
+    /// member's), in the words the duty page warned with once after the change.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_PairOfJuniors_TheAnnouncementSaysItHasNoExperiencedMember()
+    {
+        var body = await AnnounceW49Async(TeamData.Members().Select(m => m with { Level = OnDuty.Core.Team.ExperienceLevel.Junior }));
+
+        foreach (var to in new[] { "pm-team@example.com", "yamada@example.com", "sato@example.com" })
+        {
+            Assert.Contains("この当番は経験のあるメンバーがいない組み合わせです。判断に迷うときはリーダーに相談してください。", body(to), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Seeds <paramref name="members"/> with the team list pm-team@, announces 2026-W49 just after its handoff, and reads each recipient's one mail.</summary>
+    private async Task<Func<string, string>> AnnounceW49Async(IEnumerable<OnDuty.Core.Team.Member> members)
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"), members);
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+        await sut.AnnounceDueAsync(default);
+        return to => Assert.Single(_email.Sent, s => s.Message.To == to).Message.TextBody;
     }
 
     /// <summary>

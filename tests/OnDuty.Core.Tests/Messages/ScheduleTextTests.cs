@@ -161,8 +161,13 @@ public partial class ScheduleTextTests
 
         // The schedule page and the feed: the week as the row names it (a Wednesday handoff starts 2 Dec).
         var page = new ScheduleText(Phrases.For(Language.Ja), Roster, DayOfWeek.Wednesday);
-        Assert.Equal("12月2日(水)の週 から継続（2 週のうち 2 週目）", page.Reason(continues));
-        Assert.Equal("伊藤さんと入れ替え（伊藤さんが 12月23日(水)の週 を担当）", page.Reason(swapped));
+        // No space around a week named by its day (trial 34 L5: 「11月30日(月)の週 のお知らせどおり」「1月18日(月)の週 まで」).
+        Assert.Equal("12月2日(水)の週から継続（2 週のうち 2 週目）", page.Reason(continues));
+        Assert.Equal("伊藤さんと入れ替え（伊藤さんが12月23日(水)の週を担当）", page.Reason(swapped));
+        Assert.Equal("12月2日(水)の週のお知らせどおり", page.Reason(new([new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }])));
+        Assert.Equal("2 週担当（12月9日(水)の週まで）", page.Reason(new([new ReasonPart(ReasonKind.Serves) { Week = "2026-W50", Count = 2 }])));
+        Assert.Equal("順番どおり（前回は12月2日(水)の週）", page.Reason(new([new ReasonPart(ReasonKind.NextInQueue) { Week = "2026-W49" }])));
+        Assert.Equal("2026-W49 のお知らせどおり", ScheduleText.For(Language.Ja, Roster).Reason(new([new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }])));
         Assert.Equal("Continues from 2026-W49 (shift 2 of 2)", new ScheduleText(Phrases.For(Language.En), Roster, DayOfWeek.Wednesday).Reason(continues));
 
         // Without it (the API's reasons, beside its ISO week field): the ISO label.

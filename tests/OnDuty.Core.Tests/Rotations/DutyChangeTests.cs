@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -43,14 +44,21 @@ public sealed class DutyChangeTests
         }
     }
 
-    private async Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members = null, Rotation? rotation = null)
+    private Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members = null, Rotation? rotation = null) =>
+        CreateAnnouncedAsync(members, rotation, tellMoves: false);
+
+    /// <param name="tellMoves">Wires the schedule-change mail (【予定の変更】) as the app does: whoever a change moves in the coming weeks is mailed.</param>
+    private async Task<Sut> CreateAnnouncedAsync(IEnumerable<Member>? members, Rotation? rotation, bool tellMoves)
     {
         var (roster, rotations) = await TeamData.SeedAsync(rotation ?? TeamData.Rotation(), members);
         var queue = new InMemoryOutboxQueue(_time);
         var dispatcher = new OutboxDispatcher(_outbox, queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         queue.Consumer = id => dispatcher.SendAsync(id, default);
         var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance, briefs: _briefs);
-        var service = new RotationService(rotations, roster, _time, announcer: announcer);
+        var moves = tellMoves
+            ? new ScheduleChangeNotifier(rotations, roster, dispatcher, new AnnouncementComposer(TestRenderer.Instance), _time, NullLogger<ScheduleChangeNotifier>.Instance)
+            : null;
+        var service = new RotationService(rotations, roster, _time, announcer: announcer, scheduleChanges: moves);
         await announcer.AnnounceDueAsync(default);
         var announced = (await rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Members;
         var replacement = TeamData.Members().Select(m => m.Id).First(id => !announced.Contains(id));
@@ -520,6 +528,89 @@ public sealed class DutyChangeTests
         Assert.Contains(a, (await sut.Service.GetScheduleAsync("incident-duty", later.StartDate, 1, default)).Shifts[0].MemberIds);
         Assert.Single((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
     }
+
+    /// <summary>
+    /// Trial 34 H1, as the app is wired (schedule-change mail on): the running, announced week's member, already taken out of the
+    /// rotation, is replaced by the member whose own turn comes last. She serves that week only and keeps her later week; the
+    /// weeks not yet announced stay, so the replaced member, the replacement and the partner read the change notice — the
+    /// replacement's saying her next duty is still her own week — and nobody gets a 【予定の変更】 mail (before, her later week
+    /// went to someone else and neither was told).
+    /// </summary>
+    [Fact]
+    public async Task AddOverrideAsync_RunningWeekReplacedByOneWithALaterWeek_SheKeepsIt_OnlyTheChangeIsTold()
+    {
+        var sut = await CreateAnnouncedAsync(null, null, tellMoves: true);
+        var sick = sut.Announced[0];
+        var partner = sut.Announced[1];
+        var stored = await sut.Rotations.GetAsync("incident-duty", default);
+        await sut.Service.SaveAsync(stored!.Value with { Members = [.. stored.Value.Members.Where(m => m != sick)] }, stored.ETag, default);
+        var before = (await sut.Service.GetScheduleAsync("incident-duty", W49, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        var replacement = before.Skip(1).SelectMany(s => s.MemberIds).Where(id => !sut.Announced.Contains(id)).Distinct().Last();
+        var own = before.Skip(1).First(s => s.MemberIds.Contains(replacement));
+        _email.Sent.Clear();
+
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sick, replacement, "発熱のため", "山田 太郎", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        var after = (await sut.Service.GetScheduleAsync("incident-duty", W49, ScheduleChangeNotifier.Horizon, default)).Shifts;
+        Assert.Equal(before.Skip(1).Select(s => s.MemberIds), after.Skip(1).Select(s => s.MemberIds));
+        var sent = _email.Sent.Select(s => s.Message).ToList();
+        Assert.DoesNotContain(sent, m => m.Subject.Contains("予定の変更", StringComparison.Ordinal) || m.Subject.Contains("Schedule change", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(new[] { sick, replacement, partner }.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), sent.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.All(sent, m => Assert.Contains("発熱のため", m.TextBody, StringComparison.Ordinal));
+        Assert.All(sent, m => AssertNamesW49(m.Subject));
+        Assert.Contains(replacement, after.Skip(1).Single(sh => sh.StartDate == own.StartDate).MemberIds);
+    }
+
+    /// <summary>
+    /// The running, announced week swapped with a week not yet announced: the later half moves that week, so its two members
+    /// each get one 【予定の変更】 mail — the one taking it that it is now theirs, the one giving it up that it no longer is, with
+    /// the swap, its reason and who made it — and nobody else whose weeks stayed.
+    /// </summary>
+    [Fact]
+    public async Task AddSwapAsync_RunningWeekWithALaterWeek_TheTwoWhoseComingWeeksMovedAreMailedTheScheduleChange()
+    {
+        var sut = await CreateAnnouncedAsync(null, null, tellMoves: true);
+        var later = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(14), 1, default)).Shifts[0];
+        var a = sut.Announced.First(id => !later.MemberIds.Contains(id) && IsJa(id));
+        var b = later.MemberIds.First(id => !sut.Announced.Contains(id) && IsJa(id));
+        var week = NoticeRenderer.WeekSpan(TeamData.Rotation(), later, Phrases.For(Language.Ja));
+
+        await sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "家庭の事情", "佐藤 花子", default);
+
+        var moved = _email.Sent.Select(s => s.Message).Where(m => m.Subject.StartsWith("【障害当番 予定の変更】", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { a, b }.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), moved.Select(m => m.To).Order(StringComparer.Ordinal));
+        var gains = moved.Single(m => m.To == $"{a}@example.com");
+        var loses = moved.Single(m => m.To == $"{b}@example.com");
+        Assert.Contains($"{week}があなたの当番になりました。", gains.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{week}はあなたの当番ではなくなりました。", loses.TextBody, StringComparison.Ordinal);
+        Assert.All(moved, m => Assert.Contains("当番を交換しました。", m.TextBody, StringComparison.Ordinal));
+        Assert.All(moved, m => Assert.Contains("理由：家庭の事情", m.TextBody, StringComparison.Ordinal));
+        Assert.All(moved, m => Assert.Contains("変更者：佐藤 花子", m.TextBody, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Trial 34 L3: a member on the roster whom the rotation no longer lists (伊藤, taken out) was offered first as a replacement,
+    /// having served least of late. Neither the list nor the duty page's 代わりを立てる offers her now.
+    /// </summary>
+    [Fact]
+    public async Task Replacements_MemberTakenOutOfTheRotation_NotOffered_NorOnTheDutyPage()
+    {
+        var sut = await CreateAnnouncedAsync([.. TeamData.Members(), TeamData.Member("ito", "伊藤 さくら")], null);
+
+        var list = await sut.Service.ReplacementsAsync("incident-duty", null, null, default);
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", W49, 2, default);
+        var members = (await sut.Roster.ListMembersAsync(default)).Select(m => m.Value).ToList();
+        var page = TestRenderer.Instance.Page(new DutyPageNotice(Language.Ja, schedule, [], [], members, new FormToken("t", "v"), new PageVisitor(null, null), AfterHandoff) { Replacements = list });
+
+        Assert.DoesNotContain(list.Candidates, c => c.MemberId == "ito");
+        Assert.NotEmpty(list.Candidates);
+        var select = System.Text.RegularExpressions.Regex.Match(page, "<select id=\"replace-replacementId\".*?</select>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains($"<option value=\"{sut.Replacement}\"", select, StringComparison.Ordinal);
+        Assert.DoesNotContain("value=\"ito\"", select, StringComparison.Ordinal);
+    }
+
+    private static bool IsJa(string id) => TeamData.Members().Single(m => m.Id == id).Language == Language.Ja;
 
     [Fact]
     public async Task ListOverridesAsync_ChangeToAnnouncedWeek_ListedSayingSoWithWhoWhyAndWhen()

@@ -50,6 +50,35 @@ public class ReplacementListTests
         Assert.Equal(["on duty next week", "1× in the last 8 weeks", "2× in the next 4 weeks", "would make 3 weeks in a row"], en.Hints(list.Candidates[1], current: true, list.ShiftWeeks));
     }
 
+    /// <summary>
+    /// Trial 34 L3: the list offered members taken out of the rotation first (never on duty lately, so "best"), the member
+    /// covering part of that very shift, and members on leave for all of it. None of them is offered now.
+    /// </summary>
+    [Fact]
+    public void For_LeavesOutMembersOutOfTheRotation_OneCoveringPartOfTheShift_AndOneOnLeaveForAllOfIt()
+    {
+        var builder = ScheduleInputBuilder.WithSeniors([.. Six, "gen"]).OutOfRotation("gen")
+            .AddCover(4, "emi", "ben")
+            .AddLeave("chie", ScheduleInputBuilder.Start.AddDays(7 * 4 - 3), ScheduleInputBuilder.Start.AddDays(7 * 4 + 10));
+
+        var list = For(builder);
+
+        Assert.Equal(["aiko", "dan"], list.Candidates.Select(c => c.MemberId));
+    }
+
+    /// <summary>Trial 34 L3: leave already running when what is left of the shift begins is said with its end, not as 「休暇予定 …〜」.</summary>
+    [Fact]
+    public void Hints_LeaveAlreadyRunning_SaysUntilWhen()
+    {
+        var list = For(ScheduleInputBuilder.WithSeniors(Six).AddLeave("ben", ScheduleInputBuilder.Start.AddDays(7 * 4 - 2), ScheduleInputBuilder.Start.AddDays(7 * 4 + 2)));
+
+        var ben = list.Candidates.Single(c => c.MemberId == "ben");
+        Assert.True(ben.OnLeaveNow);
+        Assert.Contains("2月4日まで休暇中", ScheduleText.For(Language.Ja, list.Roster).Hints(ben, list.Current, list.ShiftWeeks));
+        Assert.DoesNotContain(ScheduleText.For(Language.Ja, list.Roster).Hints(ben, list.Current, list.ShiftWeeks), h => h.StartsWith("休暇予定", StringComparison.Ordinal));
+        Assert.Contains(ScheduleText.For(Language.En, list.Roster).Hints(ben, list.Current, list.ShiftWeeks), h => h.StartsWith("on leave until ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void For_MemberNotJoinedByTheShift_IsLeftOut()
     {

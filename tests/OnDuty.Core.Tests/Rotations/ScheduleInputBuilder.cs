@@ -119,6 +119,23 @@ internal sealed class ScheduleInputBuilder
         return this;
     }
 
+    /// <summary>A cover: <paramref name="replacementId"/> on duty for <paramref name="memberId"/> one day from the third day of shift <paramref name="index"/>.</summary>
+    public ScheduleInputBuilder AddCover(int index, string memberId, string replacementId)
+    {
+        var from = new DateTimeOffset(ShiftStart(index).AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        _overrides.Add(new RotationOverride
+        {
+            Id = $"cover-{_overrides.Count}",
+            ShiftStart = ShiftStart(index),
+            MemberId = memberId,
+            ReplacementId = replacementId,
+            From = from,
+            To = from.AddDays(1),
+            CreatedAt = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(_overrides.Count),
+        });
+        return this;
+    }
+
     /// <summary>Both halves of a swap: <paramref name="first"/> serves shift <paramref name="secondIndex"/> and <paramref name="second"/> serves shift <paramref name="firstIndex"/>.</summary>
     public ScheduleInputBuilder AddSwap(int firstIndex, string first, int secondIndex, string second)
     {

@@ -88,6 +88,18 @@ public sealed class MemberTests
         Assert.Equal(expected, (Valid() with { DisplayName = displayName }).ShortName);
     }
 
+    /// <summary>Trial 34 L8: a name starting with markup was called 「&lt;imgさん」; the call name is the first word of the text.</summary>
+    [Theory]
+    [InlineData("<img src=x onerror=alert(1)> 悪意", "悪意")]
+    [InlineData("<b>山田</b> 太郎", "山田")]
+    [InlineData("Emma <script>", "Emma")]
+    [InlineData("<img src=x 悪意", "<img")]
+    [InlineData("<script>", "<script>")]
+    public void ShortName_PassesOverMarkupLikeRuns(string displayName, string expected)
+    {
+        Assert.Equal(expected, (Valid() with { DisplayName = displayName }).ShortName);
+    }
+
     [Fact]
     public void LeaveValidate_OverlapsExisting_IsRefusedNamingTheClash()
     {

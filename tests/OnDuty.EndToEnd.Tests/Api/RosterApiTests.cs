@@ -110,6 +110,23 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain("If-Match", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 34 L8: a display name starting with markup was called by its first token, 「&lt;imgさん」. The call name (<c>shortName</c>)
+    /// passes over markup-like runs; the display name is kept as typed (and encoded wherever it is shown).
+    /// </summary>
+    [Fact]
+    public async Task PostMember_DisplayNameStartingWithMarkup_ShortNameIsTheFirstWordOfItsText()
+    {
+        var id = "markup-" + Guid.NewGuid().ToString("n")[..8];
+
+        using var response = await app.Client.PostAsync("api/members", Json($$"""{"id":"{{id}}","displayName":"<img src=x onerror=alert(1)> 悪意 太郎","email":"{{id}}@onduty.example","language":"ja","joinedOn":"2024-04-01"}"""));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{id}");
+        Assert.Equal(("<img src=x onerror=alert(1)> 悪意 太郎", "悪意"), (stored.GetProperty("displayName").GetString(), stored.GetProperty("shortName").GetString()));
+        using var deleted = await app.Client.DeleteAsync($"api/members/{id}");
+    }
+
     /// <summary>Sign-in, leads and reports find people by address: a second member with one already taken is refused (F10.11).</summary>
     [Theory]
     [InlineData("sato@onduty.example")]
