@@ -75,7 +75,7 @@ public sealed partial class NoticeRenderer
         var named = n.State.Saved?.Value.Content.CriteriaChanges.Select(c => c.CriterionId).ToHashSet(StringComparer.Ordinal) ?? [];
         var criteria = n.Criteria.Select(c => new RetroCriterionView(
             RetroFormFields.Criterion(c.Id), RetroFormFields.CriterionNote(c.Id), c.Title, c.Text,
-            Value(RetroFormFields.Criterion(c.Id)) == "true", Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))
+            Value(RetroFormFields.Criterion(c.Id)) is "true" or "on" || !string.IsNullOrWhiteSpace(Value(RetroFormFields.CriterionNote(c.Id))), Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))
         {
             ChangeLink = named.Contains(c.Id) ? $"/api/criteria/page{Query(n.Language)}&edit={Uri.EscapeDataString(c.Id)}&retro={Uri.EscapeDataString(i.Id)}#edit" : null,
         }).ToList();

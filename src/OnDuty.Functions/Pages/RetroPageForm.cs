@@ -113,9 +113,16 @@ public static class RetroPageForm
             items.Add(item);
         }
 
+        // A criterion is changed when its box is ticked ("true", or a browser's default "on") or a note is typed under it: a note
+        // written without the tick is what the PM meant to keep, never dropped (trial day 35, H2).
         var changes = form.Values
-            .Where(v => v.Key.StartsWith("c:", StringComparison.Ordinal) && !v.Key.EndsWith(":note", StringComparison.Ordinal) && v.Value == "true")
-            .Select(v => v.Key[2..])
+            .Where(v => v.Key.StartsWith("c:", StringComparison.Ordinal))
+            .Select(v => v.Key.EndsWith(":note", StringComparison.Ordinal)
+                ? (Id: v.Key[2..^":note".Length], Changed: !string.IsNullOrWhiteSpace(v.Value))
+                : (Id: v.Key[2..], Changed: v.Value is "true" or "on"))
+            .Where(c => c.Changed && c.Id.Length > 0)
+            .Select(c => c.Id)
+            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(id => new CriterionChange { CriterionId = id, Note = form.Text(RetroFormFields.CriterionNote(id), RetroRules.MaxCriterionNote) })
             .ToList();

@@ -216,6 +216,46 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         Assert.Equal((yesterday, "done"), (item.GetProperty("due").GetString(), item.GetProperty("status").GetString()));
     }
 
+    /// <summary>
+    /// Trial day 35, H2: a note typed under a judgement criterion without ticking its box (or the box sent as a browser's "on")
+    /// is kept as that criterion's change — it was thrown away with a 303 "saved".
+    /// </summary>
+    [Fact]
+    public async Task Save_NoteUnderACriterionWithoutItsTick_KeptAsTheCriterionsChange_AndOnCountsAsTicked()
+    {
+        var noted = "retro-note-" + Guid.NewGuid().ToString("N")[..8];
+        var ticked = "retro-on-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var criterion in new[] { noted, ticked })
+        {
+            using var created = await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = "ログイン失敗率 " + criterion, text = "ログイン失敗率 5% 超が 10 分続けば SEV2", topic = "severity" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var id = await CreateIncidentAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
+        Assert.Contains($"name=\"c:{noted}:note\"", html, StringComparison.Ordinal);
+        var fields = new Dictionary<string, string>
+        {
+            ["by"] = "Emma", ["summary"] = "s",
+            [$"c:{noted}:note"] = "ログイン失敗率は5分継続でSEV2に変更",
+            [$"c:{ticked}"] = "on",
+        };
+        var lines = int.Parse(PageBrowser.Hidden(PageBrowser.FormOf(html, "/retro/page"))["timelineRows"], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var line in Enumerable.Range(0, lines))
+        {
+            fields[$"t{line}.remove"] = "true";
+        }
+
+        var (saved, savedHtml) = await browser.SubmitAsync(html, "/retro/page", fields);
+
+        Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
+        var changes = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("criteriaChanges").EnumerateArray()
+            .Select(c => (c.GetProperty("criterionId").GetString(), c.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null))
+            .OrderBy(c => c.Item1, StringComparer.Ordinal).ToList();
+        Assert.Equal([(noted, "ログイン失敗率は5分継続でSEV2に変更"), (ticked, null)], changes.OrderBy(c => c.Item1 == noted ? 0 : 1).ToList());
+    }
+
     private async Task<string> CreateIncidentAsync()
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Search is slow", severity = "sev3", by = "Emma" });
