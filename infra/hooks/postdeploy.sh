@@ -19,6 +19,10 @@ key_name=monitoring
 key=$(function_key PostAlert "$key_name")
 
 base="$ONDUTY_BASE_URL/api/alerts"
+# Heartbeats (a watchdog alert, a cron job) ping, start and fail with keys of those functions only, named 'heartbeat'.
+ping_key=$(function_key PingHeartbeat heartbeat)
+start_key=$(function_key StartHeartbeat heartbeat)
+fail_key=$(function_key FailHeartbeat heartbeat)
 cat <<TEXT
 
 OnDuty is at $ONDUTY_BASE_URL (health: $ONDUTY_BASE_URL/api/health)
@@ -27,7 +31,13 @@ Alert webhooks (function key '$key_name' of PostAlert):
   Prometheus Alertmanager  webhook_configs: - url: '$base/alertmanager?code=$key'   (send_resolved: true)
   Grafana                  contact point "Webhook", URL: $base/grafana?code=$key   (or header x-functions-key)
   Azure Monitor            action group "Webhook" with the common alert schema: $base/azure-monitor?code=$key
+  PagerDuty Events v2      the tool's Events API URL: $base/pagerduty?code=$key   (routing_key: one of Incidents__Sources__pagerduty__RoutingKeys)
   Anything else (JSON)     POST $base/generic with header x-functions-key: $key
+
+Heartbeats (function keys 'heartbeat'; {name} is the heartbeat's, see README "Heartbeats"):
+  ping   $ONDUTY_BASE_URL/api/heartbeats/{name}/ping?code=$ping_key
+  start  $ONDUTY_BASE_URL/api/heartbeats/{name}/start?code=$start_key
+  fail   $ONDUTY_BASE_URL/api/heartbeats/{name}/fail?code=$fail_key
 TEXT
 
 # Pages by SMS from a phone number: replies to it ("1" acknowledges), and delivery reports of the texts sent, reach

@@ -166,6 +166,14 @@ public sealed partial class AzdHooksTests
         // always came back empty, and every deploy made a new key (the old one in the subscription failing until re-pointed).
         Assert.Contains(run.Calls, c => c.Contains("function keys list", StringComparison.Ordinal) && c.Contains("--function-name PostAlert --query \"monitoring\"", StringComparison.Ordinal));
         Assert.Equal(subscribed, run.Calls.Any(c => c.Contains("function keys list", StringComparison.Ordinal) && c.Contains("--query \"acs-email-events\"", StringComparison.Ordinal)));
+
+        // Trial day 35, M7: the PagerDuty URL README promised, and keys for the heartbeat routes a watchdog needs (they were never made).
+        Assert.Contains("https://func-onduty-x.azurewebsites.net/api/alerts/pagerduty?code=key-of-PostAlert", run.Stdout, StringComparison.Ordinal);
+        foreach (var (function, verb) in new[] { ("PingHeartbeat", "ping"), ("StartHeartbeat", "start"), ("FailHeartbeat", "fail") })
+        {
+            Assert.Contains(run.Calls, c => c.Contains($"--function-name {function} --key-name heartbeat", StringComparison.Ordinal));
+            Assert.Contains($"https://func-onduty-x.azurewebsites.net/api/heartbeats/{{name}}/{verb}?code=key-of-{function}", run.Stdout, StringComparison.Ordinal);
+        }
         var subscription = run.Calls.SingleOrDefault(c => c.Contains("event-subscription create --name onduty-email-reports", StringComparison.Ordinal));
         Assert.Equal(subscribed, subscription is not null);
         Assert.Equal(subscribed, run.Calls.Any(c => c.Contains("--function-name ReceiveEmailEvents --key-name acs-email-events", StringComparison.Ordinal)));
