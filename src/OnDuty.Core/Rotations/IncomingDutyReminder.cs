@@ -108,7 +108,7 @@ public sealed class IncomingDutyReminder(
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
                 messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true, roster: members, restOfTurn: NextDuty.RestOfTurn(ahead, id),
-                    sentDuringLeave: input.Leave.Any(l => l.MemberId == id && l.From <= today && today <= l.To && l.To < handoff)));
+                    sentDuringLeave: input.Leave.Any(l => l.MemberId == id && l.Includes(today) && l.To < handoff)));
             }
         }
 

@@ -12,7 +12,7 @@ public static class LeadsOnLeave
 {
     /// <summary>The leads (as configured, trimmed) whose leave includes <paramref name="date"/>.</summary>
     public static IReadOnlyList<string> On(DateOnly date, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave) =>
-        Leads(options, roster, leave).Where(l => l.Leave.Any(x => x.From <= date && date <= x.To)).Select(l => l.Address).ToList();
+        Leads(options, roster, leave).Where(l => l.Leave.Any(x => x.Includes(date))).Select(l => l.Address).ToList();
 
     /// <summary>The leads on leave at <paramref name="at"/> (its date in the team's zone).</summary>
     public static IReadOnlyList<string> At(DateTimeOffset at, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave) =>
@@ -34,7 +34,7 @@ public static class LeadsOnLeave
         for (var d = from; d <= to; d = d.AddDays(1))
         {
             var day = d;
-            if (leads.All(l => l.Leave.Any(x => x.From <= day && day <= x.To)))
+            if (leads.All(l => l.Leave.Any(x => x.Includes(day))))
             {
                 first ??= d;
                 last = d;

@@ -1210,7 +1210,7 @@ public sealed class RotationService(
                 yield return $"'{@in}' leaves on {leaves:yyyy-MM-dd} (their last day), before {shift.Week} ends; the change was made anyway";
             }
 
-            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.From <= last && l.To >= from).OrderBy(l => l.From))
+            foreach (var leave in input.Leave.Where(l => l.MemberId == @in && l.Overlaps(from, last)).OrderBy(l => l.From))
             {
                 yield return $"'{@in}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}; the change was made anyway";
             }

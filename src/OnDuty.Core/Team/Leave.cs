@@ -51,6 +51,9 @@ public sealed record Leave
 
     public bool Overlaps(DateOnly from, DateOnly to) => From <= to && from <= To;
 
+    /// <summary>Whether <paramref name="day"/> is one of its days (both ends included).</summary>
+    public bool Includes(DateOnly day) => Overlaps(day, day);
+
     public void Validate(IEnumerable<Leave> existingForMember)
     {
         var errors = new ValidationErrors();
