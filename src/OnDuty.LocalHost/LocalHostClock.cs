@@ -10,14 +10,19 @@ namespace OnDuty.LocalHost;
 /// escalation — with the timers firing as they would then. Development only: a shifted clock elsewhere would page on the
 /// wrong day. Only the app's <see cref="TimeProvider"/> moves; storage, providers' request signing and logs keep real time.
 /// </summary>
-public sealed partial class LocalHostClock(TimeSpan offset) : TimeProvider
+public sealed partial class LocalHostClock(TimeSpan offset, TimeProvider real) : TimeProvider
 {
     public const string Setting = "LocalHost__Now";
 
     /// <summary>How far ahead (or behind, negative) of the real clock this one runs.</summary>
     public TimeSpan Offset { get; } = offset;
 
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
+    /// <summary>The real clock's time moved by <see cref="Offset"/>: it runs on as the real one does.</summary>
+    public override DateTimeOffset GetUtcNow() => real.GetUtcNow() + Offset;
+
+    public override long GetTimestamp() => real.GetTimestamp();
+
+    public override TimeZoneInfo LocalTimeZone => real.LocalTimeZone;
 
     /// <summary>
     /// The clock <paramref name="now"/> asks for (ISO 8601 with its offset: <c>2027-01-01T03:00+09:00</c>), or null when unset.
@@ -45,7 +50,8 @@ public sealed partial class LocalHostClock(TimeSpan offset) : TimeProvider
                 $"{Setting} '{now}' is not a date and time with its offset: give it as 2027-01-01T03:00+09:00 (or ...Z for UTC).");
         }
 
-        return new LocalHostClock(start - (real ?? System).GetUtcNow());
+        real ??= System;
+        return new LocalHostClock(start - real.GetUtcNow(), real);
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]

@@ -20,8 +20,9 @@ public sealed class LocalHostClockTests
         real.Advance(TimeSpan.FromMinutes(5));
 
         Assert.Equal(new DateTimeOffset(2026, 12, 31, 18, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 3, 23, 0, 0, TimeSpan.Zero) + clock.Offset);
-        var now = clock.GetUtcNow();
-        Assert.InRange(now, new DateTimeOffset(2026, 12, 31, 17, 59, 0, TimeSpan.Zero), new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 18, 5, 0, TimeSpan.Zero), clock.GetUtcNow());
+        real.Advance(TimeSpan.FromHours(7));
+        Assert.Equal(new DateTimeOffset(2027, 1, 1, 1, 5, 0, TimeSpan.Zero), clock.GetUtcNow());
     }
 
     [Theory]
