@@ -44,6 +44,7 @@ public static partial class TimelineText
         [(TimelineKind.AlertRepeated, TimelineTexts.UntrackedResolve)] = "Timeline.Text.UntrackedResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",
         [(TimelineKind.AlertRepeated, TimelineTexts.StaleFiring)] = "Timeline.Text.StaleFiring",
+        [(TimelineKind.AlertRepeated, TimelineTexts.LateFiringOfResolved)] = "Timeline.Text.LateFiringOfResolved",
         [(TimelineKind.AlertFired, TimelineTexts.GroupStillFiring)] = "Timeline.Text.GroupStillFiring",
         [(TimelineKind.AlertResolved, TimelineTexts.EveryAlertListed)] = "Timeline.Text.EveryAlertListed",
     };

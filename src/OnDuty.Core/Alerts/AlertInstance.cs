@@ -42,6 +42,13 @@ public sealed record AlertInstance
     /// </summary>
     public bool ResolvesOnlyByHand { get; init; }
 
+    /// <summary>
+    /// The tool fires this key once: after its resolve the same key never fires again, a new firing comes under a new key (an Azure
+    /// Monitor alert instance, <c>essentials.alertId</c>). A firing of it after its resolve is a late delivery — an action group's
+    /// retry of a request that failed before the resolve came — and opens or reopens nothing, however late it comes.
+    /// </summary>
+    public bool FiresOnce { get; init; }
+
     internal static readonly IReadOnlyDictionary<string, string> EmptyLabels =
         new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -173,6 +173,8 @@ internal static class AzureMonitorPayload
             AffectedResource = target,
             TimelineNote = health is null ? null : string.Join(": ", new[] { health.Stage, health.Communication }.OfType<string>()) is { Length: > 0 } note ? note : null,
             ResolvesOnlyByHand = health is null && OnlyFires(signalType, monitoringService),
+            // An alert instance fires once; a Service or Resource Health issue is followed by its key, which may be active again.
+            FiresOnce = health is null,
         };
 
         return new AlertNotification

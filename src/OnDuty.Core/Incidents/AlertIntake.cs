@@ -156,9 +156,9 @@ public sealed class AlertIntake(
 
                 // Remembered a while (Alertmanager, Grafana: by fingerprint and endsAt), so that a late firing behind it (an HA peer's)
                 // is known as stale and opens nothing that no resolve would ever close.
-                var resolves = notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
-                    ? notification.Alerts.Where(a => a.Status == AlertStatus.Resolved && a.EndsAt is not null).DistinctBy(a => a.DedupKey)
-                        .Take(IIncidentRepository.MaxRememberedResolves).Select(a => new KeyValuePair<string, DateTimeOffset>(a.DedupKey, a.EndsAt!.Value)).ToList()
+                var resolves = notification.Source is AlertSource.Alertmanager or AlertSource.Grafana || notification.Alerts.Any(a => a.FiresOnce)
+                    ? notification.Alerts.Where(a => a.Status == AlertStatus.Resolved && (a.EndsAt is not null || a.FiresOnce)).DistinctBy(a => a.DedupKey)
+                        .Take(IIncidentRepository.MaxRememberedResolves).Select(a => new KeyValuePair<string, DateTimeOffset>(a.DedupKey, a.EndsAt ?? time.GetUtcNow())).ToList()
                     : [];
                 if (resolves.Count > 0)
                 {
@@ -790,10 +790,10 @@ public sealed class AlertIntake(
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
                     }
-                    else if (IsStale(notification, alert, existing) && (wasOpen || incident.ClosedAt is { } closedAt && now - closedAt <= StaleFiringWindow))
+                    else if (IsStale(notification, alert, existing) && (wasOpen || alert.FiresOnce || incident.ClosedAt is { } closedAt && now - closedAt <= StaleFiringWindow))
                     {
-                        // Started before the resolve recorded for it: a late delivery (an HA peer's), not a new firing.
-                        repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, TimelineTexts.StaleFiring));
+                        // Started before the resolve recorded for it: a late delivery (an HA peer's, an action group's retry), not a new firing.
+                        repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.FiresOnce ? TimelineTexts.LateFiringOfResolved : TimelineTexts.StaleFiring));
                         stale.Add(alert.DedupKey);
                     }
                     else
@@ -1129,8 +1129,9 @@ public sealed class AlertIntake(
         IsStale(notification, alert, recorded is { Status: AlertStatus.Resolved, ResolvedAt: { } endsAt } ? endsAt : null);
 
     private static bool IsStale(AlertNotification notification, AlertInstance alert, DateTimeOffset? resolvedAt) =>
-        notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
-        && alert.Status == AlertStatus.Firing && alert.StartsAt is { } startsAt && resolvedAt is { } endsAt && startsAt <= endsAt;
+        alert.Status == AlertStatus.Firing && resolvedAt is { } endsAt
+        && (alert.FiresOnce
+            || notification.Source is AlertSource.Alertmanager or AlertSource.Grafana && alert.StartsAt is { } startsAt && startsAt <= endsAt);
 
     /// <summary>
     /// The incident (merges followed) whose recorded resolves make every firing alert of <paramref name="notification"/> stale;
@@ -1140,14 +1141,15 @@ public sealed class AlertIntake(
     private async Task<string?> StaleInAsync(string lastIncidentId, AlertNotification notification, CancellationToken cancellationToken)
     {
         var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).DistinctBy(a => a.DedupKey).ToList();
-        if (firing.Count == 0 || firing.Any(a => a.StartsAt is null) || notification.Source is not (AlertSource.Alertmanager or AlertSource.Grafana)
+        var firesOnce = firing.Count > 0 && firing.All(a => a.FiresOnce);
+        if (firing.Count == 0 || (!firesOnce && (firing.Any(a => a.StartsAt is null) || notification.Source is not (AlertSource.Alertmanager or AlertSource.Grafana)))
             || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing))
         {
             return null;
         }
 
         var id = await incidents.FollowMergesAsync(lastIncidentId, cancellationToken);
-        if (await incidents.GetAsync(id, cancellationToken) is not { Value: { IsOpen: false, ClosedAt: { } closedAt } } || time.GetUtcNow() - closedAt > StaleFiringWindow)
+        if (await incidents.GetAsync(id, cancellationToken) is not { Value: { IsOpen: false, ClosedAt: { } closedAt } } || (!firesOnce && time.GetUtcNow() - closedAt > StaleFiringWindow))
         {
             return null;
         }
@@ -1165,7 +1167,7 @@ public sealed class AlertIntake(
         }
 
         var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
-        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && now - r.RememberedAt <= StaleFiringWindow && IsStale(notification, a, r.EndsAt));
+        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && (a.FiresOnce || now - r.RememberedAt <= StaleFiringWindow) && IsStale(notification, a, r.EndsAt));
     }
 
     /// <summary>The key of the entry that tracks the alerts of an Alertmanager or Grafana group its deliveries do not list (<see cref="HasUnlisted"/>).</summary>

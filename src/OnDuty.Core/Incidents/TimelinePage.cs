@@ -40,7 +40,7 @@ public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Entries, IReadOnl
     {
         TimelineTexts.ResolvedAgain => "resolved",
         TimelineTexts.UntrackedResolve => "untracked",
-        TimelineTexts.StaleFiring => "stale",
+        TimelineTexts.StaleFiring or TimelineTexts.LateFiringOfResolved => "stale",
         _ => "firing",
     };
 }

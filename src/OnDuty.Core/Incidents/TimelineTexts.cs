@@ -94,6 +94,12 @@ public static class TimelineTexts
     /// </summary>
     public const string StaleFiring = "stale firing: it started before the resolve recorded for it (a late delivery, such as from an Alertmanager HA peer); not reopened";
 
+    /// <summary>
+    /// A firing of an alert its tool fires once (<see cref="Alerts.AlertInstance.FiresOnce"/>: an Azure Monitor alert instance) after
+    /// its resolve was recorded: an action group's retry of an earlier attempt. A timeline row, no reopen, no page.
+    /// </summary>
+    public const string LateFiringOfResolved = "late firing: monitoring had already resolved this alert and never fires it again (a new firing comes as a new alert), so this is a retried delivery; not reopened";
+
     /// <summary>The group's status is firing, yet none of the alerts it listed is.</summary>
     public const string GroupStillFiring = "the group is still firing, though none of its listed alerts is: the incident stays open until the group's status is resolved";
 
