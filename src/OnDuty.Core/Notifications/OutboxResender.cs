@@ -28,13 +28,10 @@ public sealed class OutboxResender(
         var asked = await store.GetAsync(id, cancellationToken) is { } read && (incidentId is null || IncidentsOf(read).Contains(incidentId, StringComparer.Ordinal))
             ? read
             : throw new NotFoundException("Outbox message", id);
-        var last = asked;
-        while (last.ResentAs is { } next)
-        {
-            // A re-send's row is only ever purged once sent (Outbox__Retention).
-            last = await store.GetAsync(next, cancellationToken)
-                ?? throw new ConflictException("status", $"sent: re-sent as '{next}', which was sent and has since been purged");
-        }
+        var chain = await LatestAsync(asked, int.MaxValue, cancellationToken);
+        var last = chain.Purged is { } purged
+            ? throw new ConflictException("status", $"sent: re-sent as '{purged}', which was sent and has since been purged")
+            : chain.Latest;
 
         if (last.Status != OutboxStatus.Failed)
         {
@@ -132,13 +129,9 @@ public sealed class OutboxResender(
 
             var message = await store.GetAsync(id, cancellationToken);
             reads++;
-            while (message?.ResentAs is { } next && reads < MaxResendableReads)
-            {
-                message = await store.GetAsync(next, cancellationToken);
-                reads++;
-            }
-
-            if (message is { Status: OutboxStatus.Failed, ResentAs: null })
+            var chain = message is null ? null : await LatestAsync(message, MaxResendableReads - reads, cancellationToken);
+            reads += chain?.Reads ?? 0;
+            if (chain is { Purged: null, Latest: { Status: OutboxStatus.Failed, ResentAs: null } })
             {
                 found.Add(new ResendableDelivery(row.At, recipient, id));
             }
@@ -150,6 +143,31 @@ public sealed class OutboxResender(
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// <paramref name="message"/>'s latest re-send (itself when never re-sent), following <see cref="OutboxMessage.ResentAs"/> with at
+    /// most <paramref name="maxReads"/> point reads: <see cref="ResendChain.Latest"/> is where it stopped (its own <c>ResentAs</c>
+    /// still set when the reads ran out). A re-send's row is purged only once sent (<c>Outbox__Retention</c>), so a link to a
+    /// missing row means it was delivered: <see cref="ResendChain.Purged"/> names that id.
+    /// </summary>
+    public async Task<ResendChain> LatestAsync(OutboxMessage message, int maxReads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var latest = message;
+        var reads = 0;
+        while (latest.ResentAs is { } next && reads < maxReads)
+        {
+            reads++;
+            if (await store.GetAsync(next, cancellationToken) is not { } read)
+            {
+                return new ResendChain(latest, reads, next);
+            }
+
+            latest = read;
+        }
+
+        return new ResendChain(latest, reads, null);
     }
 
     /// <summary>What a message's state is, as a 409 says it: <c>pending: …</c>, <c>sent: …</c>, <c>cancelled: …</c>.</summary>
@@ -271,3 +289,9 @@ public sealed record OutboxResend(OutboxMessage Original, OutboxMessage Resent, 
 
 /// <summary>An incident's given-up messages re-sent, and those that could not be, with why.</summary>
 public sealed record OutboxResendMany(IReadOnlyList<OutboxResend> Resent, IReadOnlyList<(string Id, string Reason)> Skipped);
+
+/// <summary>Where following a message's re-sends stopped (<see cref="OutboxResender.LatestAsync"/>).</summary>
+/// <param name="Latest">The latest re-send read (the message itself when never re-sent).</param>
+/// <param name="Reads">The point reads it took.</param>
+/// <param name="Purged">The re-send <paramref name="Latest"/> links to whose row is gone: it was sent and purged. Null otherwise.</param>
+public sealed record ResendChain(OutboxMessage Latest, int Reads, string? Purged);

@@ -88,20 +88,8 @@ public sealed class UndeliveredPage(
     /// <summary>The message with its latest re-send; a re-send's row is purged only once sent, so a missing one was delivered.</summary>
     private async Task<UndeliveredMessage> ItemAsync(OutboxMessage message, CancellationToken ct)
     {
-        OutboxMessage? latest = null;
-        var next = message.ResentAs;
-        for (var i = 0; next is not null && i < MaxChain; i++)
-        {
-            var read = await store.GetAsync(next, ct);
-            if (read is null)
-            {
-                return new UndeliveredMessage(message, latest) { ResendPurged = true };
-            }
-
-            latest = read;
-            next = read.ResentAs;
-        }
-
-        return new UndeliveredMessage(message, latest);
+        var chain = await resender.LatestAsync(message, MaxChain, ct);
+        var latest = chain.Latest.Id == message.Id ? null : chain.Latest;
+        return new UndeliveredMessage(message, latest) { ResendPurged = chain.Purged is not null };
     }
 }

@@ -105,6 +105,37 @@ public sealed class OutboxResenderTests
         Assert.Equal(second.Resent.Id, Assert.Single(h.Email.Sent).Id);
     }
 
+    /// <summary>
+    /// One walk of the re-send chain for the re-send itself, the incident page's buttons and 「届かなかった連絡」: the latest re-send,
+    /// stopped at the reads allowed, and a sent re-send purged since named as such.
+    /// </summary>
+    [Fact]
+    public async Task LatestAsync_FollowsTheResendsWithinTheReadsAllowed_AndNamesOnePurgedSinceItWasSent()
+    {
+        var (h, id, pair) = await BothPagesGivenUpAsync();
+        var oldId = $"incident:{id}:page:email:{pair[0]}";
+        var sut = CreateSut(h);
+        h.Email.Script(new SendResult.Permanent(Refused));
+        var first = await sut.ResendAsync(oldId, "ito", default);
+        await h.DrainQueueAsync();
+        var second = await sut.ResendAsync(oldId, "ito", default);
+        var old = (await h.Outbox.GetAsync(oldId, default))!;
+
+        Assert.Equal((second.Resent.Id, 2, (string?)null), await ChainAsync(old, int.MaxValue));
+        Assert.Equal((first.Resent.Id, 1, (string?)null), await ChainAsync(old, 1));
+        Assert.Equal((oldId, 0, (string?)null), await ChainAsync(old, 0));
+
+        await h.DrainQueueAsync(); // the second re-send is delivered, then purged with the sent ones
+        h.Time.Advance(TimeSpan.FromDays(1));
+        Assert.True(await h.Outbox.PurgeSentAsync(h.Time.GetUtcNow(), 10, default) > 0);
+        Assert.Equal((first.Resent.Id, 2, second.Resent.Id), await ChainAsync(old, int.MaxValue));
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => sut.ResendAsync(oldId, "ito", default));
+        Assert.Contains($"re-sent as '{second.Resent.Id}', which was sent and has since been purged", refused.Reason, StringComparison.Ordinal);
+
+        async Task<(string, int, string?)> ChainAsync(OutboxMessage message, int maxReads) =>
+            await sut.LatestAsync(message, maxReads, default) is var c ? (c.Latest.Id, c.Reads, c.Purged) : default;
+    }
+
     [Fact]
     public async Task ResendAsync_PageOfAnAcknowledgedIncident_Refused409_NothingQueued()
     {
