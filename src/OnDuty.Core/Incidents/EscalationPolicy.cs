@@ -48,12 +48,15 @@ public static class EscalationPolicy
     /// page, or nobody not paged already) falls through to the next at once. Null when no later step tells anyone new (this is the last).
     /// </summary>
     /// <param name="memberIdAt">The active roster member who has an address (their id); null: addresses as they are.</param>
-    public static (int Step, TimeSpan After)? NextStep(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null)
+    /// <param name="leadsAway">Leads the leads' step will pass over for leave (<see cref="Rotations.LeadsOnLeave.PassedOver"/>), as known
+    /// now, before that step recorded them (<see cref="Incident.LeadsOnLeave"/>); null: those it recorded.</param>
+    public static (int Step, TimeSpan After)? NextStep(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null,
+        IReadOnlyCollection<string>? leadsAway = null)
     {
         var paged = PagedSoFar.Of(incident, options, teamLanguage, memberIdAt);
         for (var s = Math.Max(0, step) + 1; s <= LastStep; s++)
         {
-            if (Reach(s, Recipients(incident, s, options, teamLanguage), paged) == StepReach.SomeoneNew)
+            if (Reach(s, Recipients(incident.Assignees, s, options, teamLanguage, leadsAway ?? incident.LeadsOnLeave), paged) == StepReach.SomeoneNew)
             {
                 return (s, options.AckTimeouts.For(incident.Severity));
             }

@@ -63,7 +63,7 @@ public sealed class IncidentMessages(
     /// </param>
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null, Func<string, string?>? nameOf = null,
-        Func<string, string?>? memberIdAt = null, IReadOnlyCollection<string>? stayedOnDuty = null)
+        Func<string, string?>? memberIdAt = null, IReadOnlyCollection<string>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null)
     {
         var messages = new List<OutboxMessage>();
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
@@ -73,7 +73,7 @@ public sealed class IncidentMessages(
         var pageLink = IncidentPageLink(baseUrl, notice.Kind == "merged" && notice.MergedInto is { } into ? into : incident.Id);
         var reportedBy = ReportedBy(incident, nameOf);
         // An escalation says what happens if nobody answers it: when, and to whom, the next step goes, or that none will.
-        var next = notice.Kind == "escalation" ? NextEscalation(incident, notice.Step, options, teamLanguage, nameOf, memberIdAt) : null;
+        var next = notice.Kind == "escalation" ? NextEscalation(incident, notice.Step, options, teamLanguage, nameOf, memberIdAt, leadsAway) : null;
         var isLastStep = notice.Kind == "escalation" && next is null;
         // A page asks someone to act: when a storm opened many, the page that acknowledges them together.
         var ackTogether = notice.IsPage ? AckTogetherLink(baseUrl) : null;
@@ -236,11 +236,11 @@ public sealed class IncidentMessages(
     public IReadOnlyList<OutboxMessage> ComposeEscalatedTogether(
         int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null, Func<string, string?>? memberIdAt = null,
-        int answered = 0, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null)
+        int answered = 0, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null)
     {
         var priority = IncidentNotice.ForStep(step, 0).Priority;
         // Step 0 is a first page (queued late): like a single page, it says no next step.
-        var next = incidents.ToDictionary(i => i.Id, i => step > 0 ? NextEscalation(i, step, options, teamLanguage, nameOf, memberIdAt) : null, StringComparer.Ordinal);
+        var next = incidents.ToDictionary(i => i.Id, i => step > 0 ? NextEscalation(i, step, options, teamLanguage, nameOf, memberIdAt, leadsAway) : null, StringComparer.Ordinal);
         EscalatedIncident Listed(Incident i, string? ackLink, PageRecipient? reader = null) => new(i, ackLink)
         {
             PageLink = IncidentPageLink(baseUrl, i.Id),
@@ -318,16 +318,19 @@ public sealed class IncidentMessages(
     /// all paged already, a lead on duty this week, is passed over), to whom by name: its people not paged already (by display
     /// name where the roster has their address), or the organisation's list.
     /// </summary>
-    private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf, Func<string, string?>? memberIdAt)
+    /// <param name="leadsAway">Leads on leave now whom the leads' step, still to come, will pass over: not named as who it goes to.</param>
+    private static NextEscalation? NextEscalation(Incident incident, int step, IncidentOptions options, Language teamLanguage, Func<string, string?>? nameOf, Func<string, string?>? memberIdAt,
+        IReadOnlyCollection<string>? leadsAway)
     {
-        if (EscalationPolicy.NextStep(incident, step, options, teamLanguage, memberIdAt) is not { } next)
+        IReadOnlyCollection<string> away = leadsAway is { Count: > 0 } ? [.. incident.LeadsOnLeave, .. leadsAway] : incident.LeadsOnLeave;
+        if (EscalationPolicy.NextStep(incident, step, options, teamLanguage, memberIdAt, away) is not { } next)
         {
             return null;
         }
 
         var paged = PagedSoFar.Of(incident, options, teamLanguage, memberIdAt);
         // A lead who is on duty this week is paged already: "the leads (you) too" says nothing new (trial day 27).
-        var fresh = EscalationPolicy.Recipients(incident, next.Step, options, teamLanguage).Where(r => !paged.Has(r));
+        var fresh = EscalationPolicy.Recipients(incident.Assignees, next.Step, options, teamLanguage, away).Where(r => !paged.Has(r));
         string Name(PageRecipient r) => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email;
         return new NextEscalation(next.Step, next.After, [.. fresh.Select(Name)]);
     }

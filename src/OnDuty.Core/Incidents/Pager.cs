@@ -347,6 +347,13 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// Before the leads' step (an escalation step that says what comes next): the leads that step will pass over for leave, as
+    /// known now, so "next: … to whom" does not name a lead on leave (<see cref="LeadsOnLeave.PassedOver"/>); null on other steps.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> LeadsAwayNextAsync(int step, CancellationToken cancellationToken) =>
+        step is > 0 and < EscalationPolicy.LeadsStep ? LeadsOnLeave.PassedOver(await LeadsOnLeaveNowAsync(cancellationToken), options.Value) : null;
+
+    /// <summary>
     /// The leads (<c>Incidents__Leads</c>) on leave now, in the team's zone (<see cref="LeadsOnLeave.At"/>); none when the rotation or
     /// the roster cannot be read (logged): the leads are then paged as configured.
     /// </summary>
@@ -719,6 +726,7 @@ public sealed class Pager(
         }
 
         var queued = new List<OutboxMessage>();
+        var leadsAway = await LeadsAwayNextAsync(step, cancellationToken);
         // Handed over unanswered at escalation 1: who stayed on duty through it had it all along (a storm's hand-over is rare: a timeline read each).
         var stayed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var incident in list.Where(i => step == 1 && i.PagedBefore.Count > 0))
@@ -731,12 +739,12 @@ public sealed class Pager(
             var incident = theirs[0];
             queued.AddRange(messages.Compose(
                 incident, IncidentNotice.ForStep(step, incident.ReopenCount), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
-                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), stayed.GetValueOrDefault(incident.Id)));
+                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), stayed.GetValueOrDefault(incident.Id), leadsAway));
         }
 
         queued.AddRange(messages.ComposeEscalatedTogether(
             step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
-            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed));
+            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed, leadsAway: leadsAway));
         await outbox.EnqueueAsync(queued, cancellationToken);
         // Queued: from here a failure is one incident's, never a reason to tell them all again one by one.
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
@@ -779,7 +787,7 @@ public sealed class Pager(
         }
 
         var composed = messages.ComposeEscalatedTogether(step, ordered, [(OnRosterNow(reader, roster), ordered)], [], TeamLanguage, includeTeams: false, BaseUrl, options.Value,
-            NamesIn(roster), MemberIdAt(roster), answered);
+            NamesIn(roster), MemberIdAt(roster), answered, leadsAway: await LeadsAwayNextAsync(step, cancellationToken));
         return composed.FirstOrDefault(m => m.Channel == Channel.Email) is { } email
             ? message with { Subject = email.Subject, TextBody = email.TextBody, HtmlBody = email.HtmlBody }
             : null;
@@ -1245,7 +1253,8 @@ public sealed class Pager(
         var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
         // Handed over unanswered (someone taken off it): who stayed on duty through the last handover, for the handed-over mails.
         var stayed = step >= 1 && incident.PagedBefore.Count > 0 ? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken)) : [];
-        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed);
+        var leadsAway = await LeadsAwayNextAsync(step, cancellationToken);
+        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
         if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
         {
             // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.

@@ -63,6 +63,40 @@ public sealed class LeadsOnLeavePagingTests
         _ => null,
     };
 
+    /// <summary>
+    /// Escalation 1 says who comes next: it named the lead on leave (「リーダー（鈴木さん、高橋さん）にも連絡します」) although the
+    /// leads' step passes him over; with every lead away, the organisation's list is next.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { "suzuki", "takahashi" }, "リーダー（高橋さん）にも連絡します。")]
+    [InlineData(new[] { "suzuki" }, "PM 組織の全員（pm-org@example.com）に連絡します。")]
+    public async Task Escalation1_NextLine_LeavesOutTheLeadOnLeave(string[] leads, string next)
+    {
+        var h = await LeadsAsync(leads);
+
+        var (id, _) = await UnansweredToTheLeadsAsync(h);
+
+        foreach (var mail in h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:escalation:1:email:", StringComparison.Ordinal)))
+        {
+            Assert.Contains(next, mail.Message.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("鈴木", mail.Message.TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.NotEmpty(SentTo(h, id, "escalation:1"));
+    }
+
+    /// <summary>With nobody after the leads, the lead on leave is paged all the same: escalation 1 still names him next.</summary>
+    [Fact]
+    public async Task Escalation1_NextLine_NamesTheLeadOnLeave_WhenHeIsPagedAllTheSame()
+    {
+        var h = await LeadsAsync(["suzuki"], organisationList: false);
+
+        var (id, _) = await UnansweredToTheLeadsAsync(h);
+
+        var mail = h.Email.Sent.First(s => s.Id.StartsWith($"incident:{id}:escalation:1:email:", StringComparison.Ordinal));
+        Assert.Contains("1時間以内に応答がなければ、リーダー（鈴木さん）にも連絡します。", mail.Message.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ALeadOnLeave_IsPassedOver_TheOtherLeadIsPaged_AndTheTimelineAndMailSayWhy()
     {
