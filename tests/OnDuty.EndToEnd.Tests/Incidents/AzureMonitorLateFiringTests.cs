@@ -1,0 +1,63 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// Trial 35 H1 through the route, against Azurite and smtp4dev: an action group's retried <c>Fired</c> arriving after the
+/// <c>Resolved</c> of the same <c>essentials.alertId</c> is answered <c>stale</c>. After a resolve that found no incident it opens
+/// nothing; after the incident's own resolve it does not reopen it (no 【再発】). Both are mailed about never.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class AzureMonitorLateFiringTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task ResolvedThenItsFired_OpensNothing()
+    {
+        var rule = $"e2e-late-{Guid.NewGuid():n}"[..20];
+
+        var resolved = await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", Instance(rule, "Resolved"));
+        var fired = await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", Instance(rule, "Fired"));
+        await app.SettleAsync();
+
+        Assert.Equal("ignored", resolved.GetProperty("outcome").GetString());
+        Assert.Equal("stale", fired.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, fired.GetProperty("incidentId").ValueKind);
+        Assert.Empty(await app.Smtp.AboutAsync(rule));
+    }
+
+    [Fact]
+    public async Task FiredResolvedFiredAgain_StaysResolved_NoSecondPage()
+    {
+        var rule = $"e2e-late-{Guid.NewGuid():n}"[..20];
+        var opened = await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", Instance(rule, "Fired"));
+        var id = opened.GetProperty("incidentId").GetString()!;
+        Assert.NotEmpty(await app.Smtp.WaitForAboutAsync(id));
+        Assert.Equal("resolved", (await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", Instance(rule, "Resolved"))).GetProperty("outcome").GetString());
+        await app.SettleAsync();
+        var before = (await app.Smtp.AboutAsync(id)).Count;
+
+        var late = await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", Instance(rule, "Fired"));
+        await app.SettleAsync();
+
+        Assert.Equal(("stale", id), (late.GetProperty("outcome").GetString(), late.GetProperty("incidentId").GetString()));
+        var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal("resolved", incident.GetProperty("status").GetString(), ignoreCase: true);
+        var mails = await app.Smtp.AboutAsync(id);
+        Assert.Equal(before, mails.Count);
+        Assert.DoesNotContain(mails, m => m.Subject.Contains("再発", StringComparison.Ordinal) || m.Subject.Contains("again", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The documented metric alert as one instance of <paramref name="rule"/> (alertId named after it), Fired or Resolved.</summary>
+    private string Instance(string rule, string condition) =>
+        AlertIntakeTests.Read("azure-monitor-metric-fired.json", root =>
+        {
+            var essentials = root["data"]!["essentials"]!;
+            essentials["alertId"] = $"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/{rule}";
+            essentials["alertRule"] = rule;
+            essentials["monitorCondition"] = condition;
+            essentials["firedDateTime"] = app.Time.GetUtcNow().AddMinutes(-5).ToString("O");
+            essentials["resolvedDateTime"] = condition == "Resolved" ? app.Time.GetUtcNow().ToString("O") : null;
+        });
+}
