@@ -199,6 +199,7 @@ param watchPingUrl string = ''
 @description('Twilio only: the auth token (stored in Key Vault as twilio-auth-token).')
 param twilioAuthToken string = ''
 
+@description('The shared secret alertmanager deliveries must present (Incidents__Sources__alertmanager__SharedSecret, stored in Key Vault as alertmanager-shared-secret): a header, Authorization: Bearer or ?secret=; empty: none is asked.')
 @secure()
 param alertmanagerSharedSecret string = ''
 
@@ -206,9 +207,11 @@ param alertmanagerSharedSecret string = ''
 @secure()
 param alertmanagerNextSharedSecret string = ''
 
+@description('The key alertmanager deliveries must be signed with, HMAC-SHA256 or a Standard Webhooks whsec_ secret (Incidents__Sources__alertmanager__HmacSecret, stored in Key Vault as alertmanager-hmac-secret); empty: no signature is asked.')
 @secure()
 param alertmanagerHmacSecret string = ''
 
+@description('The shared secret grafana deliveries must present (Incidents__Sources__grafana__SharedSecret, stored in Key Vault as grafana-shared-secret): a header, Authorization: Bearer or ?secret=; empty: none is asked.')
 @secure()
 param grafanaSharedSecret string = ''
 
@@ -216,9 +219,11 @@ param grafanaSharedSecret string = ''
 @secure()
 param grafanaNextSharedSecret string = ''
 
+@description('The key grafana deliveries must be signed with, HMAC-SHA256 or a Standard Webhooks whsec_ secret (Incidents__Sources__grafana__HmacSecret, stored in Key Vault as grafana-hmac-secret); empty: no signature is asked.')
 @secure()
 param grafanaHmacSecret string = ''
 
+@description('The shared secret generic deliveries must present (Incidents__Sources__generic__SharedSecret, stored in Key Vault as generic-shared-secret): a header, Authorization: Bearer or ?secret=; empty: none is asked.')
 @secure()
 param genericSharedSecret string = ''
 
@@ -226,8 +231,13 @@ param genericSharedSecret string = ''
 @secure()
 param genericNextSharedSecret string = ''
 
+@description('The key generic deliveries must be signed with, HMAC-SHA256 or a Standard Webhooks whsec_ secret (Incidents__Sources__generic__HmacSecret, stored in Key Vault as generic-hmac-secret); empty: no signature is asked.')
 @secure()
 param genericHmacSecret string = ''
+
+@description('The shared secret PagerDuty Events v2 deliveries must present besides their routing key, where the tool can send one (Incidents__Sources__pagerduty__SharedSecret, stored in Key Vault as pagerduty-shared-secret); empty: none is asked.')
+@secure()
+param pagerdutySharedSecret string = ''
 
 @description('The routing_key values PagerDuty Events v2 senders must carry, comma-separated (Incidents__Sources__pagerduty__RoutingKeys__N, each from Key Vault); empty: any is accepted.')
 @secure()
@@ -289,6 +299,7 @@ var secretValues = {
   'generic-shared-secret': genericSharedSecret
   'generic-shared-secret-next': genericNextSharedSecret
   'generic-hmac-secret': genericHmacSecret
+  'pagerduty-shared-secret': pagerdutySharedSecret
 }
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -470,6 +481,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Incidents__Sources__generic__SharedSecret: empty(genericSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret)'
       Incidents__Sources__generic__SharedSecrets__0: empty(genericNextSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret-next)'
       Incidents__Sources__generic__HmacSecret: empty(genericHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-hmac-secret)'
+      Incidents__Sources__pagerduty__SharedSecret: empty(pagerdutySharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=pagerduty-shared-secret)'
       Incidents__Sources__alertmanager__GroupWindow: alertGroupWindow
       Incidents__Sources__grafana__GroupWindow: alertGroupWindow
       Incidents__Sources__azure_monitor__GroupWindow: alertGroupWindow

@@ -63,7 +63,9 @@ public sealed partial class NoticeRenderer
         {
             var heading = a.Resolved ? p.Aside(a.Summary, p["Alert.Resolved"]) : a.Summary;
             var links = a.Links.Select(l => (l.Text, new Uri(l.Href)));
-            card.Section(heading, string.Join("\n", new[] { a.SeverityNote, a.HandNote, a.Description }.OfType<string>()), a.Labels.Select(l => (l.Key, l.Value)), links);
+            // What it measured in plain text, not with the subtle notes: the value the person judges the alert by.
+            card.Section(heading, string.Join("\n", new[] { a.SeverityNote, a.HandNote, a.Description }.OfType<string>()), a.Labels.Select(l => (l.Key, l.Value)), links,
+                a.Conditions.Count == 0 ? null : string.Join(" · ", a.Conditions));
         }
 
         card.NotGiven = n.MoreAlerts;
@@ -111,6 +113,11 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Status"], i.MergedInto is { } mergedInto ? p.Format("Status.MergedInto", mergedInto) : p[$"Status.{i.Status}"]),
             new(p["Incident.Detected"], p.TimeWithZone(i.DetectedAt, zone, n.TimeZone)),
         };
+        if (StartedBeforeDetection(i, zone, p) is { } started)
+        {
+            facts.Add(new(p["Incident.Started"], started));
+        }
+
         if (n.Stage.Kind == "recovered" && i.ResolvedAt is { } recoveredAt)
         {
             facts.Add(new(p["Incident.Recovered"], p.TimeWithZone(recoveredAt, zone, n.TimeZone)));
@@ -233,6 +240,23 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
+    /// When it started, when that is a minute or more before it was detected (an alert's <c>startsAt</c>/<c>firedDateTime</c> from
+    /// before a pending period or a late delivery; a start a reporter gave): 「10:02（検知の10分前）」, the date too when it was
+    /// another day; null otherwise. The time the person judges the alert by, beside 検知.
+    /// </summary>
+    internal static string? StartedBeforeDetection(Incident i, TimeZoneInfo zone, Phrases p)
+    {
+        var before = i.DetectedAt - i.StartedAt;
+        if (before < TimeSpan.FromMinutes(1))
+        {
+            return null;
+        }
+
+        var sameDay = TimeZoneInfo.ConvertTime(i.StartedAt, zone).Date == TimeZoneInfo.ConvertTime(i.DetectedAt, zone).Date;
+        return p.Format("Incident.Started.Before", p.Time(i.StartedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"), DurationText.Exact(before, p));
+    }
+
+    /// <summary>
     /// Reopened after the stakeholders were told it recovered: 「関係者には 04:02 に復旧したとお伝えしています。続報が必要です…」, with
     /// when their update is due (<paramref name="updateBy"/>) when known; null otherwise. The page mails, the incident page and the
     /// status page say it alike.
@@ -348,10 +372,37 @@ public sealed partial class NoticeRenderer
         var labels = a.Labels.Where(l => severityNote is null || l.Key != "severity").Select(l => new Fact(l.Key, l.Value));
         return new AlertView(a.Summary, a.Description, a.Status == AlertStatus.Resolved, [.. labels], links)
         {
+            Conditions = [.. a.Conditions.Select(c => ConditionText(c, p))],
             SeverityNote = severityNote,
             HandNote = a.ResolvesOnlyByHand && a.Status != AlertStatus.Resolved ? p["Alert.ResolvesOnlyByHand"] : null,
         };
     }
+
+    /// <summary>
+    /// What a metric or log search alert measured, in the reader's words: 「Http5xx（合計）42 &gt; 10（直近5分）」, "Http5xx (Total)
+    /// 42 &gt; 10 over 5 min"; a log search counting rows 「検索結果の件数 3 &gt; 0（直近1時間）」; a dynamic threshold says so.
+    /// </summary>
+    internal static string ConditionText(AlertCondition c, Phrases p)
+    {
+        var name = c.Metric ?? p["Alert.Condition.Rows"];
+        // A count of rows is said by its name; another aggregation (Total, Average, …) in the reader's word, or as Azure names it.
+        var aggregation = c.Aggregation is not { } raw || (c.Metric is null && raw.Equals("Count", StringComparison.OrdinalIgnoreCase)) ? null
+            : p.Has($"Alert.Aggregation.{raw}") ? p[$"Alert.Aggregation.{raw}"] : raw;
+        var text = aggregation is null
+            ? p.Format("Alert.Condition", name, Measure(c.Value), c.Operator, Measure(c.Threshold))
+            : p.Format("Alert.Condition.Aggregated", name, Measure(c.Value), c.Operator, Measure(c.Threshold), aggregation);
+        return (c.Window, c.Dynamic) switch
+        {
+            ({ } window, true) => p.Format("Alert.Condition.Window.Dynamic", text, Duration(window, p)),
+            ({ } window, false) => p.Format("Alert.Condition.Window", text, Duration(window, p)),
+            (null, true) => p.Format("Alert.Condition.Dynamic", text),
+            _ => text,
+        };
+    }
+
+    /// <summary>A measured value as a person reads it: 42, 78.09, 0.125 (not 42.0 or 78.0912345).</summary>
+    private static string Measure(double value) =>
+        value.ToString(Math.Abs(value) >= 1 || value == 0 ? "0.##" : "0.####", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// An alert's links as the page mail, the incident page and its card show them: the runbook first, then the source's links
@@ -395,6 +446,9 @@ public sealed partial class NoticeRenderer
 
     private sealed record AlertView(string Summary, string? Description, bool Resolved, IReadOnlyList<Fact> Labels, IReadOnlyList<LinkView> Links)
     {
+        /// <summary>What it measured (<see cref="ConditionText"/>), one line per criterion.</summary>
+        public IReadOnlyList<string> Conditions { get; init; } = [];
+
         /// <summary>「Azure Monitor の重大度 Sev1 → SEV2」, when the source's severity reads as another SEV.</summary>
         public string? SeverityNote { get; init; }
 

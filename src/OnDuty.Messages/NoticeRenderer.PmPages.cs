@@ -815,6 +815,7 @@ public sealed partial class NoticeRenderer
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
             SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
+            Conditions = [.. a.Conditions.Select(c => ConditionText(c, p))],
             Links = AlertLinks(a.Runbook, a.Links, p),
             HandNote = a.ResolvesOnlyByHand && a.Status != AlertStatus.Resolved ? p["Alert.ResolvesOnlyByHand"] : null,
         };
@@ -830,6 +831,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Where to look (runbook, dashboard, portal, …) as the first page mail lists them: http(s) only.</summary>
         public IReadOnlyList<LinkView> Links { get; init; } = [];
+
+        /// <summary>What it measured when it fired (「Http5xx（合計）42 &gt; 10（直近5分）」), one line per criterion.</summary>
+        public IReadOnlyList<string> Conditions { get; init; } = [];
 
         /// <summary>「この種類のアラートは復旧を通知しません。…」 while an alert its tool never resolves fires.</summary>
         public string? HandNote { get; init; }

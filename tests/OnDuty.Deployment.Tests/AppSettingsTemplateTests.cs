@@ -102,6 +102,29 @@ public sealed partial class AppSettingsTemplateTests
         }
     }
 
+    /// <summary>
+    /// Every webhook route but azure-monitor (its action groups send no header: the function key) can be given its shared secret
+    /// through azd and Key Vault — README named pagerduty's, and infra had no variable for it (trial day 35, L6) — and every
+    /// secret parameter says what it is, as azd shows it when asking.
+    /// </summary>
+    [Fact]
+    public void WebhookSharedSecrets_EveryRouteButAzureMonitor_FromKeyVault_AndEverySecretParameterDescribed()
+    {
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "infra", "main.parameters.json")))!["parameters"]!.AsObject();
+        foreach (var source in OnDuty.Core.Alerts.AlertSources.Names.Where(s => s != OnDuty.Core.Alerts.AlertSources.AzureMonitor))
+        {
+            Assert.Equal(
+                $"[if(empty(parameters('{source}SharedSecret')), '', format('@Microsoft.KeyVault(VaultName={{0}};SecretName={source}-shared-secret)', variables('keyVaultName')))]",
+                (string?)Template.AppSettings[$"Incidents__Sources__{source}__SharedSecret"]);
+            Assert.Equal($"${{ONDUTY_{source.ToUpperInvariant()}_SHARED_SECRET=}}", (string?)parameters[$"{source}SharedSecret"]!["value"]);
+        }
+
+        var undescribed = Template.Parameters
+            .Where(p => (string?)p.Value!["type"] == "securestring" && p.Value["metadata"]?["description"] is null)
+            .Select(p => p.Key).ToList();
+        Assert.True(undescribed.Count == 0, $"main.bicep's secret parameters {string.Join(", ", undescribed)} have no @description.");
+    }
+
     [Fact]
     public void Settings_WithParameterDefaults_PassTheAppsStartUpValidation()
     {

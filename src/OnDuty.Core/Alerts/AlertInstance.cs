@@ -13,6 +13,12 @@ public sealed record AlertInstance
 
     public required string Summary { get; init; }
 
+    /// <summary>
+    /// The delivery said no summary (an Events v2 or generic resolve need not): <see cref="Summary"/> is made of the key
+    /// (「Resolved: db-replica-lag-prod」), and an incident tracking the alert says its stored summary instead.
+    /// </summary>
+    public bool SummaryFromKey { get; init; }
+
     public string? Description { get; init; }
 
     public DateTimeOffset? StartsAt { get; init; }
@@ -26,6 +32,9 @@ public sealed record AlertInstance
 
     /// <summary>Resource the alert is about: an Azure resource ID, a host, a URL; null when the tool does not say.</summary>
     public string? AffectedResource { get; init; }
+
+    /// <summary>What a metric or log search alert measured (<see cref="AlertCondition"/>), for each reader's message to word; empty for any other.</summary>
+    public IReadOnlyList<AlertCondition> Conditions { get; init; } = [];
 
     /// <summary>A heartbeat's alert: what it says as data, so each reader's message words it (<see cref="Heartbeats.HeartbeatFacts"/>); null for any other.</summary>
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace OnDuty.Core.Alerts;
@@ -171,6 +172,7 @@ internal static class AzureMonitorPayload
             Labels = r.LimitLabels(labels, "$.data"),
             Links = [.. links.OfType<AlertLink>().DistinctBy(l => l.Href.OriginalString, StringComparer.Ordinal)],
             AffectedResource = target,
+            Conditions = hasContext && health is null ? MeasuredConditions(context) : [],
             TimelineNote = health is null ? null : string.Join(": ", new[] { health.Stage, health.Communication }.OfType<string>()) is { Length: > 0 } note ? note : null,
             ResolvesOnlyByHand = health is null && OnlyFires(signalType, monitoringService),
             // An alert instance fires once; a Service or Resource Health issue is followed by its key, which may be active again.
@@ -198,6 +200,106 @@ internal static class AzureMonitorPayload
         (signalType is not null && signalType.Replace(" ", "", StringComparison.Ordinal).Equals("ActivityLog", StringComparison.OrdinalIgnoreCase))
         || (monitoringService is not null && (monitoringService.StartsWith("Activity Log", StringComparison.OrdinalIgnoreCase)
             || monitoringService.Replace(" ", "", StringComparison.Ordinal).Equals("SmartDetector", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Condition types whose <c>condition.allOf[]</c> criteria state a measured value against a threshold (alerts-payload-samples).</summary>
+    private static readonly string[] MeasuredConditionTypes =
+    [
+        "SingleResourceMultipleMetricCriteria", "MultipleResourceMultipleMetricCriteria", "DynamicThresholdCriteria",
+        "WebtestLocationAvailabilityCriteria", "LogQueryCriteria",
+    ];
+
+    /// <summary>
+    /// What a metric, availability or log search (V2) alert measured: each <c>alertContext.condition.allOf[]</c> criterion with its
+    /// value, operator and threshold (the first <see cref="AlertCondition.MaxKept"/>), with the condition's <c>windowSize</c>. Any
+    /// other condition type (activity log, log search V1, smart detection, a type Azure adds later), a criterion without both
+    /// numbers, or an operator not known gives no condition: no line rather than a wrong one.
+    /// </summary>
+    internal static IReadOnlyList<AlertCondition> MeasuredConditions(JsonElement context)
+    {
+        if (StringOrNull(context, "conditionType") is not { } type || !MeasuredConditionTypes.Contains(type, StringComparer.Ordinal)
+            || !context.TryGetProperty("condition", out var condition) || condition.ValueKind != JsonValueKind.Object
+            || !condition.TryGetProperty("allOf", out var allOf) || allOf.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var window = StringOrNull(condition, "windowSize") is { } size ? Duration(size) : null;
+        var log = type == "LogQueryCriteria";
+        var conditions = new List<AlertCondition>();
+        foreach (var criterion in allOf.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
+        {
+            // A log search counts rows unless it measures a column (metricMeasureColumn); a metric criterion names its metric.
+            var metric = log ? StringOrNull(criterion, "metricMeasureColumn") : StringOrNull(criterion, "metricName");
+            if ((metric is null && !log) || Number(criterion, "metricValue") is not { } value || Number(criterion, "threshold") is not { } threshold
+                || Sign(StringOrNull(criterion, "operator"), value, threshold) is not { } sign)
+            {
+                continue;
+            }
+
+            conditions.Add(new AlertCondition(metric is null ? null : Common.TextCut.WithEllipsis(metric.Trim(), AlertCondition.MaxNameLength), sign, value, threshold)
+            {
+                Aggregation = StringOrNull(criterion, "timeAggregation") is { } aggregation ? Common.TextCut.WithEllipsis(aggregation.Trim(), AlertCondition.MaxNameLength) : null,
+                Window = window,
+                Dynamic = type == "DynamicThresholdCriteria",
+            });
+            if (conditions.Count == AlertCondition.MaxKept)
+            {
+                break;
+            }
+        }
+
+        return conditions;
+    }
+
+    /// <summary>
+    /// The operator as a sign. A dynamic threshold's <c>GreaterOrLessThan</c> fires on either side: the side the value is on.
+    /// </summary>
+    private static string? Sign(string? op, double value, double threshold) => op switch
+    {
+        "GreaterThan" => ">",
+        "GreaterThanOrEqual" => "≥",
+        "LessThan" => "<",
+        "LessThanOrEqual" => "≤",
+        "Equal" or "Equals" => "=",
+        "GreaterOrLessThan" when value > threshold => ">",
+        "GreaterOrLessThan" when value < threshold => "<",
+        _ => null,
+    };
+
+    /// <summary>A number Azure sends as a JSON number (<c>metricValue</c>) or a string (<c>threshold</c>); null when neither or not finite.</summary>
+    private static double? Number(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        var number = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetDouble(out var n) ? n : (double?)null,
+            JsonValueKind.String => double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null,
+            _ => null,
+        };
+        return number is { } d && double.IsFinite(d) ? d : null;
+    }
+
+    /// <summary>An ISO 8601 duration (<c>PT5M</c>, <c>PT1H</c>, <c>P1D</c>); null when not one or not positive.</summary>
+    private static TimeSpan? Duration(string text)
+    {
+        try
+        {
+            var span = System.Xml.XmlConvert.ToTimeSpan(text);
+            return span > TimeSpan.Zero ? span : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Log search alerts: V1 puts the links at the top of alertContext, V2 inside each condition.</summary>
     private static IEnumerable<AlertLink?> SearchResultLinks(JsonElement context, AlertPayloadReader r)

@@ -59,6 +59,7 @@ internal static class GenericEventPayload
             Status = status,
             Severity = severity,
             Summary = text,
+            SummaryFromKey = string.IsNullOrWhiteSpace(summary),
             StartsAt = trigger ? timestamp : null,
             EndsAt = trigger ? null : timestamp,
             Labels = r.LimitLabels(labels, "$"),

@@ -119,6 +119,7 @@ internal static partial class PagerDutyEventPayload
             Status = status,
             Severity = severity,
             Summary = text,
+            SummaryFromKey = string.IsNullOrWhiteSpace(summary),
             Description = r.Truncate(description, r.Options.MaxDescriptionLength, "$.payload.custom_details"),
             StartsAt = trigger ? timestamp : null,
             EndsAt = trigger ? null : timestamp,

@@ -807,7 +807,8 @@ public sealed class AlertIntake(
                 else if (existing?.Status == AlertStatus.Firing)
                 {
                     changes.Add(existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now });
-                    entries.Add(Entry(TimelineKind.AlertResolved, alert, by, now, alert.Summary));
+                    // A resolve that names no summary is said by the summary the alert fired with, as other sources' resolves say it.
+                    entries.Add(Entry(TimelineKind.AlertResolved, alert, by, now, alert.SummaryFromKey ? existing.Summary : alert.Summary));
                     resolved++;
                 }
                 else if (existing is not null && applied.Contains(alert.DedupKey))

@@ -465,6 +465,7 @@ public sealed class IncidentMessages(
             {
                 Description = a.Description,
                 Heartbeat = a.Heartbeat,
+                Conditions = a.Conditions,
                 // Rows stored before the details existed have only the resource.
                 Labels = a.Labels.Count > 0 ? a.Labels : a.AffectedResource is null ? [] : [new("resource", a.AffectedResource)],
                 Links = a.Links,

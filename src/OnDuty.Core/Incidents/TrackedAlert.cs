@@ -34,6 +34,12 @@ public sealed record TrackedAlert
     /// <summary>A heartbeat's alert as data (<see cref="Heartbeats.HeartbeatFacts"/>): messages word it for each reader; null for any other alert and for rows stored before it was kept.</summary>
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 
+    /// <summary>
+    /// What the alert measured when it fired (<see cref="AlertCondition"/>: 「Http5xx（合計）42 &gt; 10（直近5分）」), worded by each
+    /// message; empty for other alerts and rows stored before it was kept (a previous release ignores it).
+    /// </summary>
+    public IReadOnlyList<AlertCondition> Conditions { get; init; } = [];
+
     /// <summary>The tool never resolves it (<see cref="AlertInstance.ResolvesOnlyByHand"/>): a person closes its incident.</summary>
     public bool ResolvesOnlyByHand { get; init; }
 
@@ -85,6 +91,7 @@ public sealed record TrackedAlert
             Summary = TextCut.WithEllipsis(alert.Summary, MaxSummaryLength),
             Description = alert.Description is { Length: > 0 } d ? TextCut.WithEllipsis(d, MaxDescriptionLength) : null,
             Heartbeat = alert.Heartbeat,
+            Conditions = [.. alert.Conditions.Take(AlertCondition.MaxKept)],
             ResolvesOnlyByHand = alert.ResolvesOnlyByHand,
             Labels = labels,
             Runbook = showable.FirstOrDefault(l => l.Kind == AlertLinkKinds.Runbook)?.Href,
@@ -94,5 +101,5 @@ public sealed record TrackedAlert
     }
 
     /// <summary>Only what identifies and states the alert: for a row whose details would not fit in storage.</summary>
-    public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null, Heartbeat = null };
+    public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null, Heartbeat = null, Conditions = [] };
 }

@@ -21,6 +21,9 @@ public sealed record FiredAlert(string Summary, AlertSeverity Severity, AlertSta
     /// <summary>The tool never resolves it (Azure activity-log, smart detection): a person closes the incident, and the page says so.</summary>
     public bool ResolvesOnlyByHand { get; init; }
 
+    /// <summary>What a metric or log search alert measured when it fired, worded for the reader; empty for any other.</summary>
+    public IReadOnlyList<AlertCondition> Conditions { get; init; } = [];
+
     /// <summary>A heartbeat's alert as data: its summary and description are worded for the reader from it; null for any other alert.</summary>
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 

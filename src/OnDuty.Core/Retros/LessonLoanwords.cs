@@ -44,4 +44,39 @@ public static class LessonLoanwords
 
         return added;
     }
+
+    /// <summary>
+    /// Where a text holds the other spelling of a loanword among a query's <paramref name="terms"/>: 「タイムアウト」 (its run of
+    /// bigrams) for `timeout`, "timeout(s)" for 「タイムアウト」's bigrams — one token each, named by the English word, so a hit
+    /// found through the table shows and marks what it was found by. <paramref name="tokens"/>: the text's, folded, in order.
+    /// </summary>
+    public static IEnumerable<LessonToken> Found(IReadOnlyList<LessonToken> tokens, IReadOnlySet<string> terms)
+    {
+        foreach (var (english, japanese) in Table)
+        {
+            var spellings = japanese.Select(j => LessonTokenizer.Tokenize(j).Select(t => LessonTokenizer.Fold(t.Term)).ToList()).ToList();
+            if (terms.Contains(english))
+            {
+                foreach (var bigrams in spellings)
+                {
+                    for (var k = 0; k + bigrams.Count <= tokens.Count; k++)
+                    {
+                        if (Enumerable.Range(0, bigrams.Count).All(n => tokens[k + n].Term == bigrams[n]))
+                        {
+                            var last = tokens[k + bigrams.Count - 1];
+                            yield return new LessonToken(english, tokens[k].Start, last.Start + last.Length - tokens[k].Start);
+                        }
+                    }
+                }
+            }
+
+            if (spellings.Any(bigrams => bigrams.All(terms.Contains)))
+            {
+                foreach (var token in tokens.Where(t => t.Term == english))
+                {
+                    yield return token;
+                }
+            }
+        }
+    }
 }

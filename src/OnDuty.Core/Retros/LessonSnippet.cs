@@ -6,8 +6,9 @@ public sealed record LessonSnippet(string Field, string Text, IReadOnlyList<Text
     public const int Width = 160;
 
     /// <summary>
-    /// The field holding the most of the query's terms (compared with hiragana folded to katakana, <see cref="LessonTokenizer.Fold"/>) (the first such), cut where most of them stand together, with
-    /// every query term in the cut marked; null when no field holds any.
+    /// The field holding the most of the query's terms (compared with hiragana folded to katakana, <see cref="LessonTokenizer.Fold"/>,
+    /// a loanword also by its other spelling, <see cref="LessonLoanwords.Found"/>) (the first such), cut where most of them stand
+    /// together, with every query term in the cut marked; null when no field holds any.
     /// </summary>
     public static LessonSnippet? Find(IEnumerable<(string Field, string? Text)> fields, IReadOnlySet<string> terms)
     {
@@ -19,7 +20,9 @@ public sealed record LessonSnippet(string Field, string Text, IReadOnlyList<Text
                 continue;
             }
 
-            var tokens = LessonTokenizer.Tokenize(text).Select(t => t with { Term = LessonTokenizer.Fold(t.Term) }).Where(t => terms.Contains(t.Term)).ToList();
+            var all = LessonTokenizer.Tokenize(text).Select(t => t with { Term = LessonTokenizer.Fold(t.Term) }).ToList();
+            // A loanword's other spelling (`timeout` found by 「タイムアウト」, LessonLoanwords) is what matched: cut and marked as the query's own terms are.
+            var tokens = all.Where(t => terms.Contains(t.Term)).Concat(LessonLoanwords.Found(all, terms)).OrderBy(t => t.Start).ThenByDescending(t => t.Length).ToList();
             var distinct = tokens.Select(t => t.Term).Distinct(StringComparer.Ordinal).Count();
             if (distinct > (best?.Distinct ?? 0))
             {

@@ -22,6 +22,8 @@ internal static class AlertSamples
         ["azure-monitor-metric-fired.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-metric-resolved.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-log-search-fired.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-metric-dynamic-fired.json"] = AlertSources.AzureMonitor,
+        ["azure-monitor-availability-fired.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-activity-log-fired.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-service-health-active.json"] = AlertSources.AzureMonitor,
         ["azure-monitor-service-health-resolved.json"] = AlertSources.AzureMonitor,

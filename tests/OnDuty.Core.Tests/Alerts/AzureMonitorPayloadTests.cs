@@ -548,4 +548,97 @@ public sealed class AzureMonitorPayloadTests
         Assert.Single(n.Alerts);
         Assert.Contains(n.Alerts[0].Links, l => l.Kind == AlertLinkKinds.Portal);
     }
+
+    /// <summary>
+    /// What the alert measured (trial day 35, L1: the page showed the rule's description, not Http5xx 42 &gt; 10): each documented
+    /// shape's <c>condition.allOf[]</c>, from the payload samples of Microsoft's documentation.
+    /// </summary>
+    [Theory]
+    [InlineData("azure-monitor-metric-fired.json", "Transactions", ">", 100, 0, "Total", 5, false)]
+    [InlineData("azure-monitor-metric-dynamic-fired.json", "Transactions", ">", 78.09, 0.3, "Average", 15, true)]
+    [InlineData("azure-monitor-availability-fired.json", "Failed Location", ">", 5, 2, "Sum", 5, false)]
+    [InlineData("azure-monitor-log-search-fired.json", null, ">", 3, 0, "Count", 60, false)]
+    public void Parse_MeasuredAlert_KeepsWhatItMeasured(string sample, string? metric, string sign, double value, double threshold, string aggregation, int windowMinutes, bool dynamic)
+    {
+        var condition = Assert.Single(Assert.Single(ParseSample(sample).Alerts).Conditions);
+
+        Assert.Equal(new AlertCondition(metric, sign, value, threshold) { Aggregation = aggregation, Window = TimeSpan.FromMinutes(windowMinutes), Dynamic = dynamic }, condition);
+    }
+
+    [Theory]
+    [InlineData("azure-monitor-activity-log-fired.json")]
+    [InlineData("azure-monitor-service-health-active.json")]
+    [InlineData("azure-monitor-budget-fired.json")]
+    public void Parse_AlertThatMeasuresNothing_HasNoCondition(string sample)
+    {
+        Assert.Empty(Assert.Single(ParseSample(sample).Alerts).Conditions);
+    }
+
+    [Fact]
+    public void Parse_SeveralCriteria_EachWithTheConditionsWindow()
+    {
+        var json = Mutate(MetricFired, root =>
+        {
+            var allOf = root["data"]!["alertContext"]!["condition"]!["allOf"]!.AsArray();
+            allOf.Add(Json("""{ "metricName": "Http5xx", "operator": "GreaterThanOrEqual", "threshold": 10, "timeAggregation": "Total", "metricValue": "42" }"""));
+        });
+
+        var conditions = Assert.Single(ParseOk(AlertSources.AzureMonitor, json).Alerts).Conditions;
+
+        Assert.Equal([("Transactions", ">", 100d, 0d), ("Http5xx", "≥", 42d, 10d)], conditions.Select(c => (c.Metric!, c.Operator, c.Value, c.Threshold)));
+        Assert.All(conditions, c => Assert.Equal(TimeSpan.FromMinutes(5), c.Window));
+    }
+
+    /// <summary>A shape not documented, or a criterion missing what a line needs, gives no line rather than a wrong one; the alert still pages.</summary>
+    [Theory]
+    [InlineData("conditionType", "\"SomethingNew\"")]
+    [InlineData("operator", "\"Between\"")]
+    [InlineData("metricValue", "null")]
+    [InlineData("metricValue", "\"lots\"")]
+    [InlineData("threshold", "{ \"min\": 1 }")]
+    [InlineData("metricName", "null")]
+    public void Parse_UnknownOrIncompleteCriterion_NoCondition(string field, string value)
+    {
+        var json = Mutate(MetricFired, root =>
+        {
+            var context = root["data"]!["alertContext"]!.AsObject();
+            var target = field == "conditionType" ? context : context["condition"]!["allOf"]![0]!.AsObject();
+            target[field] = Json(value);
+        });
+
+        var alert = Assert.Single(ParseOk(AlertSources.AzureMonitor, json).Alerts);
+
+        Assert.Empty(alert.Conditions);
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+    }
+
+    [Theory]
+    [InlineData(120, ">")]
+    [InlineData(10, "<")]
+    [InlineData(47, null)]
+    public void Parse_DynamicEitherSide_SaysTheSideTheValueIsOn(double value, string? sign)
+    {
+        var json = Mutate("azure-monitor-metric-dynamic-fired.json", root =>
+        {
+            var criterion = root["data"]!["alertContext"]!["condition"]!["allOf"]![0]!.AsObject();
+            criterion["operator"] = "GreaterOrLessThan";
+            criterion["threshold"] = "47";
+            criterion["metricValue"] = value;
+        });
+
+        var conditions = Assert.Single(ParseOk(AlertSources.AzureMonitor, json).Alerts).Conditions;
+
+        Assert.Equal(sign is null ? [] : [sign], conditions.Select(c => c.Operator));
+    }
+
+    [Fact]
+    public void Parse_WindowNotAnIsoDuration_ConditionWithoutWindow()
+    {
+        var json = Mutate(MetricFired, root => root["data"]!["alertContext"]!["condition"]!["windowSize"] = "five minutes");
+
+        var condition = Assert.Single(Assert.Single(ParseOk(AlertSources.AzureMonitor, json).Alerts).Conditions);
+
+        Assert.Null(condition.Window);
+        Assert.Equal(100, condition.Value);
+    }
 }

@@ -732,4 +732,38 @@ public sealed class AlertIntakeTests
         Assert.Equal(TrackedAlert.MaxLabelValueLength, tracked.Labels.Single().Value.Length);
         Assert.Equal(["https://grafana.example.com/silence"], tracked.Links.Select(l => l.Href.AbsoluteUri));
     }
+
+    /// <summary>
+    /// An Events v2 or generic resolve names no summary: its timeline row (and so the incident report's 対応経緯) said
+    /// 「アラート解消 Resolved: db-replica-lag-prod」, the dedup key, where every other source's resolve repeats the alert's
+    /// summary (trial day 35, L4). It says the summary the alert fired with.
+    /// </summary>
+    [Theory]
+    [InlineData("generic-trigger.json", "generic-resolve.json")]
+    [InlineData("pagerduty-trigger.json", "pagerduty-resolve.json")]
+    public async Task Resolve_WithoutSummary_TimelineSaysTheSummaryTheAlertFiredWith(string trigger, string resolve)
+    {
+        var h = await CreateAsync();
+        var fired = Alerts.AlertSamples.ParseSample(trigger);
+        var id = (await h.Intake.IntakeAsync(fired, default)).IncidentId!;
+
+        var result = await h.Intake.IntakeAsync(Alerts.AlertSamples.ParseSample(resolve), default);
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, result.Outcome);
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertResolved);
+        Assert.Equal(Assert.Single(fired.Alerts).Summary, row.Message);
+    }
+
+    /// <summary>A resolve that says its summary keeps it (an Alertmanager resolve's annotation may say more than the firing did).</summary>
+    [Fact]
+    public async Task Resolve_WithASummary_TimelineSaysIt()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Alerts.AlertSamples.ParseSample("generic-trigger.json"), default)).IncidentId!;
+        var resolve = Alerts.AlertSamples.Mutate("generic-resolve.json", root => root["summary"] = "Checkout latency back under 2s");
+
+        await h.Intake.IntakeAsync(Alerts.AlertSamples.ParseOk(AlertSources.Generic, resolve), default);
+
+        Assert.Equal("Checkout latency back under 2s", Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertResolved).Message);
+    }
 }

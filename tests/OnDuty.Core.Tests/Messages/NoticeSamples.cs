@@ -307,16 +307,19 @@ internal static class NoticeSamples
         ackedByDatadog.Acknowledge("alert:pagerduty", Now.AddMinutes(3), via: "Datadog");
         yield return ("incident-ack-by-named-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null) with { Incident = ackedByDatadog, Alerts = [], MoreAlerts = 0 });
         // An Azure Monitor rule: its Sev1 pages as SEV2 here, said with the alert instead of a bare severity label, and its
-        // description (in Japanese, where the title is the rule's name) right under the title.
+        // description (in Japanese, where the title is the rule's name) right under the title; what it measured (trial day 35, L1),
+        // and when it fired, 10 minutes before it was detected (L8: a late delivery).
         var armId = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app-login-prod";
         var azure = Incident.Open(
             "INC-20270112-005",
-            new NewIncident { Title = U("login-api-response-time-p95 (app-login-prod)"), Severity = AlertSeverity.Sev2, Source = "azure-monitor", GroupKey = "/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/a2" },
+            new NewIncident { Title = U("login-api-response-time-p95 (app-login-prod)"), Severity = AlertSeverity.Sev2, Source = "azure-monitor", GroupKey = "/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/a2", StartedAt = Now.AddMinutes(-10) },
             assignees, "alert:azure-monitor", Now);
+        var azureCondition = new AlertCondition(U("HttpResponseTime"), ">", 3.4215, 3) { Aggregation = "Average", Window = TimeSpan.FromMinutes(5) };
         var azureAlert = new FiredAlert(U("login-api-response-time-p95 (app-login-prod)"), AlertSeverity.Sev2, AlertStatus.Firing)
         {
             Description = U("ログインAPIの応答時間(p95)が3秒を超えています"),
             Labels = [new("severity", "Sev1"), new("resource", armId)],
+            Conditions = [azureCondition],
         };
         IncidentPageNotice AzurePage(string? link) => Page(IncidentNotice.Page, link) with
         {
@@ -1029,9 +1032,10 @@ internal static class NoticeSamples
             DedupKey = "/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/a2", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2,
             Summary = U("login-api-response-time-p95"), FirstFiredAt = Now, AffectedResource = armId,
             Labels = [new("severity", "Sev1"), new("resource", armId)],
+            Conditions = [azureCondition],
         };
         yield return ("pm-incident-page-azure", NoticeForm.Page, new IncidentWorkPageNotice(
-            language, new IncidentDetails(new Versioned<Incident>(azure, "W/\"a\""), [azureTracked, azureTracked with { DedupKey = "a3", Summary = U("login-api-errors (app-login-prod)"), ResolvesOnlyByHand = true }], []),
+            language, new IncidentDetails(new Versioned<Incident>(azure, "W/\"a\""), [azureTracked, azureTracked with { DedupKey = "a3", Summary = U("login-api-errors (app-login-prod)"), ResolvesOnlyByHand = true, Conditions = [] }], []),
             "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(3))
         {
             RequestId = "req-5",

@@ -187,7 +187,11 @@ public sealed class LessonSearchNormalisingTests
         await AddAsync("INC-2026-0001", "障害", edit: new IncidentEdit { Cause = cause });
         await AddAsync("INC-2026-0002", "関係のない障害", edit: new IncidentEdit { Cause = "ディスクが一杯になった" });
 
-        Assert.Equal(["INC-2026-0001"], (await SearchAsync(q)).Select(h => h.IncidentId));
+        var hit = Assert.Single(await SearchAsync(q));
+        Assert.Equal("INC-2026-0001", hit.IncidentId);
+        // Shown with the text it was found by, marked (`"snippet": null` until trial day 35, L2).
+        Assert.Equal("cause", hit.Snippet!.Field);
+        Assert.NotEmpty(hit.Snippet.Highlights);
     }
 
     [Fact]

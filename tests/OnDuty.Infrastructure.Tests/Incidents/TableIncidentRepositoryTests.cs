@@ -556,6 +556,34 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// What a metric or log search alert measured (trial day 35, L1) is kept as data on its row, so each reader's message words
+    /// it: criteria with and without a metric, aggregation and window, and a dynamic threshold read back as stored.
+    /// </summary>
+    [Fact]
+    public async Task TrySaveAlertsAsync_MeasuredAlert_ItsConditionsReadBack()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        AlertCondition[] conditions =
+        [
+            new("Http5xx", ">", 42, 10) { Aggregation = "Total", Window = TimeSpan.FromMinutes(5) },
+            new(null, "≥", 3, 0.5) { Window = TimeSpan.FromHours(1), Dynamic = true },
+        ];
+        var alert = new TrackedAlert
+        {
+            DedupKey = "/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/a1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2,
+            Summary = "Http5xx (app-prod)", Conditions = conditions,
+        };
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.RecordAlertStateChange();
+
+        Assert.NotNull(await Sut.TrySaveAlertsAsync(current.Value, current.ETag, [alert, alert with { DedupKey = "other", Conditions = [] }], [], None));
+
+        var stored = (await Sut.GetAlertsAsync("INC-2026-0001", None)).Select(a => a.Value).ToDictionary(a => a.DedupKey);
+        Assert.Equal(conditions, stored[alert.DedupKey].Conditions);
+        Assert.Empty(stored["other"].Conditions);
+    }
+
+    /// <summary>
     /// A storm of new groups: numbers come from blocks reserved on the year's counter, not one counter write each (that
     /// row was where parallel first firings queued), and still start at 1 and run on without a gap on one instance.
     /// </summary>
