@@ -104,11 +104,17 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         var (_, acked) = await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"acknowledge"}""");
         Assert.Equal("acknowledged", acked.GetProperty("onDuty").GetProperty("outcome").GetString());
         await app.SettleAsync();
-        bool AckMail(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【SEV2 対応開始】", StringComparison.Ordinal) || m.Subject.StartsWith("[SEV2 acknowledged]", StringComparison.Ordinal);
-        await Until.TrueAsync(async () => (await app.Smtp.AboutAsync(id)).Count(AckMail) >= duty.Count);
-        var ackMails = (await app.Smtp.AboutAsync(id)).Where(AckMail).ToList();
-        Assert.Equal(duty, ackMails.SelectMany(m => m.To).Order(StringComparer.Ordinal));
-        var jaAck = ackMails.First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
+        // The duty pair's mails about it whose subject starts with the Japanese or English tag, once each of them has one.
+        async Task<List<OnDuty.Testing.ReceivedEmail>> PairMailsAsync(string ja, string en)
+        {
+            bool Tagged(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith(ja, StringComparison.Ordinal) || m.Subject.StartsWith(en, StringComparison.Ordinal);
+            await Until.TrueAsync(async () => (await app.Smtp.AboutAsync(id)).Count(Tagged) >= duty.Count);
+            var mails = (await app.Smtp.AboutAsync(id)).Where(Tagged).ToList();
+            Assert.Equal(duty, mails.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+            return mails;
+        }
+
+        var jaAck = (await PairMailsAsync("【SEV2 対応開始】", "[SEV2 acknowledged]")).First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
         Assert.Contains("送信元の Datadog で対応中（Acknowledge）になりました", await app.Smtp.TextAsync(jaAck.Id), StringComparison.Ordinal);
 
         var (status, raised) = await PostAsync(Trigger("critical"));
@@ -117,11 +123,7 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         await Until.TrueAsync(async () => (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("severity").GetString()!.Equals("sev1", StringComparison.OrdinalIgnoreCase));
         await app.SettleAsync();
 
-        bool Sev1Page(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【SEV1 障害】", StringComparison.Ordinal) || m.Subject.StartsWith("[SEV1 incident]", StringComparison.Ordinal);
-        await Until.TrueAsync(async () => (await app.Smtp.AboutAsync(id)).Count(Sev1Page) >= duty.Count);
-        var pages = (await app.Smtp.AboutAsync(id)).Where(Sev1Page).ToList();
-        Assert.Equal(duty, pages.SelectMany(m => m.To).Order(StringComparer.Ordinal));
-        var ja = pages.First(m => m.Subject.StartsWith("【SEV1 障害】", StringComparison.Ordinal));
+        var ja = (await PairMailsAsync("【SEV1 障害】", "[SEV1 incident]")).First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
         Assert.Contains("SEV1 に引き上げられました。Datadog で対応中（Acknowledge）になっていましたが、OnDuty では誰も対応していないため、当番に連絡します。", await app.Smtp.TextAsync(ja.Id), StringComparison.Ordinal);
         var incident = (await GetIncidentAsync(id)).GetProperty("incident");
         Assert.Equal(JsonValueKind.Null, incident.GetProperty("acknowledgedBy").ValueKind);
