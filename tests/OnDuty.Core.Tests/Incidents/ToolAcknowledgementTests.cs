@@ -56,6 +56,12 @@ public sealed class ToolAcknowledgementTests
         var timeline = await h.TimelineAsync(id);
         var why = Assert.Single(timeline, t => t.Kind == TimelineKind.PagesReleased);
         Assert.Equal((string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesAfterToolAckRaised, "Datadog"), "alert:alertmanager"), (why.Message, why.By));
+        Assert.Equal(
+            "SEV1 に引き上げられました。Datadog の対応開始（Acknowledge）だけでは OnDuty で誰も対応していないため、当番を呼び出します",
+            OnDuty.Messages.TimelineText.For(why.Kind, why.Message, Language.Ja));
+        Assert.Equal(
+            "Raised to SEV1: only the sending monitoring tool had acknowledged it and nobody took it in OnDuty, so the duty members are paged now",
+            OnDuty.Messages.TimelineText.For(why.Kind, TimelineTexts.PagesAfterUnnamedToolAckRaised, Language.En));
         Assert.Contains(timeline, t => t is { Kind: TimelineKind.Notified, Step: 0, Round: 1 });
         Assert.DoesNotContain(timeline, t => t.Kind == TimelineKind.Reopened);
 
