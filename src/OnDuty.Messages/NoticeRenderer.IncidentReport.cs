@@ -83,9 +83,7 @@ public sealed partial class NoticeRenderer
             s.Severity.ToString().ToUpperInvariant(),
             s.Incidents,
             string.Create(CultureInfo.InvariantCulture, $"{s.Acknowledged}/{s.Incidents}"),
-            s.UnacknowledgedAutoResolved > 0
-                ? p.Format("Report.UnacknowledgedCell", s.Unacknowledged, s.UnacknowledgedAutoResolved)
-                : s.Unacknowledged.ToString(CultureInfo.InvariantCulture),
+            UnacknowledgedCell(s, p),
             Duration(s.AckMinutesP50, p),
             Duration(s.AckMinutesP90, p),
             Duration(s.ResolveMinutesP50, p),
@@ -149,19 +147,24 @@ public sealed partial class NoticeRenderer
         var times = new List<ReportLineView>
         {
             Line(p.Format("Report.Ack", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)))),
-            Line(AckCounts(t.Acknowledged, t.Incidents, t.UnacknowledgedAutoResolved, p)),
+            Line(AckCounts(t.Acknowledged, t.Incidents, t.UnacknowledgedAutoResolved, t.AcknowledgedByTool, p)),
         };
         if (severityLines)
         {
             times.AddRange(r.Severities.Where(s => s.Incidents > 0).Select(s => Line(p.Format(
                 "Report.SeverityAck", s.Severity.ToString().ToUpperInvariant(), Duration(s.AckMinutesP50, p), Duration(s.AckMinutesP90, p),
-                AckCounts(s.Acknowledged, s.Incidents, s.UnacknowledgedAutoResolved, p)))));
+                AckCounts(s.Acknowledged, s.Incidents, s.UnacknowledgedAutoResolved, s.AcknowledgedByTool, p)))));
         }
 
         times.Add(Line(p.Format("Report.Resolve", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)))));
         if (t.Unacknowledged > 0)
         {
             times.Add(Line(p["Report.AckNote"]));
+        }
+
+        if (t.AcknowledgedByTool > 0 || r.Severities.Any(s => s.AcknowledgedByTool > 0))
+        {
+            times.Add(Line(p["Report.AckNote.Tool"]));
         }
 
         var retros = new List<ReportLineView>
@@ -248,15 +251,28 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>"対応開始済み 1/4 件・未応答 3 件（うち監視で自動復旧 2 件）": the denominator of the times to acknowledge.</summary>
-    private static string AckCounts(int acknowledged, int incidents, int autoResolved, Phrases p)
+    private static string AckCounts(int acknowledged, int incidents, int autoResolved, int byTool, Phrases p)
     {
         var counts = p.Format("Report.AckCount", acknowledged, incidents);
         var unacknowledged = incidents - acknowledged;
         return unacknowledged == 0 ? counts
-            : p.Format("Report.AckCounts", counts, autoResolved > 0
-                ? p.Format("Report.UnacknowledgedAuto", unacknowledged, autoResolved)
-                : p.Format("Report.Unacknowledged", unacknowledged));
+            : p.Format("Report.AckCounts", counts, (autoResolved > 0, byTool > 0) switch
+            {
+                (true, true) => p.Format("Report.UnacknowledgedAutoTool", unacknowledged, autoResolved, byTool),
+                (false, true) => p.Format("Report.UnacknowledgedTool", unacknowledged, byTool),
+                (true, false) => p.Format("Report.UnacknowledgedAuto", unacknowledged, autoResolved),
+                _ => p.Format("Report.Unacknowledged", unacknowledged),
+            });
     }
+
+    /// <summary>The page's 未応答 cell: 「3（自動復旧 2）」, with those only a tool acknowledged 「3（自動復旧 2・ツールのみ 1）」.</summary>
+    private static string UnacknowledgedCell(SeverityStats s, Phrases p) => (s.UnacknowledgedAutoResolved > 0, s.AcknowledgedByTool > 0) switch
+    {
+        (true, true) => p.Format("Report.UnacknowledgedCellTool", s.Unacknowledged, s.UnacknowledgedAutoResolved, s.AcknowledgedByTool),
+        (false, true) => p.Format("Report.UnacknowledgedCellToolOnly", s.Unacknowledged, s.AcknowledgedByTool),
+        (true, false) => p.Format("Report.UnacknowledgedCell", s.Unacknowledged, s.UnacknowledgedAutoResolved),
+        _ => s.Unacknowledged.ToString(CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Minutes as a person says them (<see cref="DurationText.About(double, Phrases)"/>: 「1分未満」「約1時間20分」); "—" for none.</summary>
     private static string Duration(double? minutes, Phrases p) => minutes is { } m ? DurationText.About(m, p) : p["Report.NoTime"];

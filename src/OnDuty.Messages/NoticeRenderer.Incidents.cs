@@ -166,6 +166,8 @@ public sealed partial class NoticeRenderer
             // Monitoring reopened what a person resolved: why the pair is paged although someone had it.
             // Came back after the stakeholders were told it recovered (either order: a person resolved, or confirmed monitoring's
             // resolve): said plainly, with what they were told, below.
+            // Raised to SEV1 while only the sending tool had acknowledged it (trial 35 H3): why the pair is paged now.
+            "page" when i.RaisedOverToolAck is { } tool => ("Incident.Lead.PageRaisedOverToolAck", tool.Length > 0 ? tool : p["Incident.AcknowledgedByUnnamedTool"]),
             "page" when i.ReopenedAfterRecoveryTold => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
             "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => (p.Counted("Incident.Lead.PageReopenedOverPerson", i.ReopenCount), (object)i.ReopenCount),
             "page" when i.ReopenCount > 0 => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
@@ -182,6 +184,8 @@ public sealed partial class NoticeRenderer
             "help" when n.Stage.Step > 1 => ("Incident.Lead.HelpAgain", n.Stage.Step),
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
+            // Only the sending tool had acknowledged it: those paged hear that it ended, and that the tool had it (trial 35 M4).
+            "recovered" when ByTool(i.AcknowledgedBy) is not null => ("Incident.Lead.RecoveredAfterToolAck", SendingTool(i) ?? p["Incident.AcknowledgedByUnnamedTool"]),
             "recovered" => ("Incident.Lead.Recovered", i.Id),
             // To those taken off it in a staggered handover: who came on duty, and (below) who stays.
             "handedOver" when n.StillOnDuty is { Count: > 0 } staying => ("Incident.Lead.HandedOverTo.Staying",
@@ -213,7 +217,14 @@ public sealed partial class NoticeRenderer
                     p[key.EndsWith(".Channel", StringComparison.Ordinal) ? "Incident.Lead.Escalation.Ask.Channel" : "Incident.Lead.Escalation.Ask"])
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
+                : key == "Incident.Lead.RecoveredAfterToolAck" ? p.Format(key, i.Id, arg)
                 : p.Format(key, arg);
+        if (n.Stage.Kind == "recovered" && i.HighestSeverity == AlertSeverity.Sev1)
+        {
+            // "Nothing needs doing" is about the outage: a SEV1 still owes its retro.
+            lead = Sentences(p, lead, p["Incident.Lead.RecoveredRetroOwed"]);
+        }
+
         if (n.LeadsOnLeave is { Count: > 0 } away)
         {
             // 「リーダーの山田さんは休暇中のため、連絡していません。」: whoever reads the leads' step or the organisation's knows why.

@@ -30,7 +30,9 @@ public sealed partial class NoticeRenderer
     private static string RecoveredText(RecoveredTextNotice n)
     {
         var p = Phrases.For(n.Language);
-        return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.ReopenCount), p, ShortTitle(IncidentTitle(n.Incident.Title, p)))}\n{p["Sms.Recovered"]}";
+        var said = ByTool(n.Incident.AcknowledgedBy) is null ? p["Sms.Recovered"]
+            : p.Format("Sms.RecoveredAfterToolAck", SendingTool(n.Incident) ?? p["Incident.AcknowledgedByUnnamedTool"]);
+        return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.PageRound), p, ShortTitle(IncidentTitle(n.Incident.Title, p)))}\n{said}";
     }
 
     /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応: {link}</c>.</summary>

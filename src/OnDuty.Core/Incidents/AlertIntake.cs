@@ -364,7 +364,8 @@ public sealed class AlertIntake(
         }
 
         var by = $"alert:{source}";
-        var saved = await service.AcknowledgeAsToolAsync(id, by, notification.Client, cancellationToken);
+        var via = notification.Client ?? await TriggerClientAsync(id, notification.GroupKey, cancellationToken);
+        var saved = await service.AcknowledgeAsToolAsync(id, by, via, cancellationToken);
         if (IncidentService.RefusedAsResolved(saved.Value, by))
         {
             // A resolve of the group got there first (they race when the sender acknowledges and the alert clears at once):
@@ -374,6 +375,19 @@ public sealed class AlertIntake(
         }
 
         return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, saved.Value.Id, 0, 0, 0);
+    }
+
+    /// <summary>
+    /// The name the sending tool gave itself when it triggered the alert (Events v2 <c>client</c>, kept with the alert:
+    /// <see cref="TrackedAlert.Client"/>), for an acknowledge that names none — PagerDuty's documented acknowledge carries only
+    /// <c>routing_key</c>, <c>dedup_key</c> and <c>event_action</c> (trial 35 M3). The group's own alert first, else the one name
+    /// every alert of the incident gave; null when none or several. One read, of an acknowledge that named no tool only.
+    /// </summary>
+    private async Task<string?> TriggerClientAsync(string incidentId, string groupKey, CancellationToken cancellationToken)
+    {
+        var alerts = await incidents.GetAlertsAsync(incidentId, cancellationToken);
+        return alerts.FirstOrDefault(a => a.Value.DedupKey == groupKey && a.Value.Client is not null)?.Value.Client
+            ?? (alerts.Select(a => a.Value.Client).OfType<string>().Distinct(StringComparer.Ordinal).ToList() is [var only] ? only : null);
     }
 
     /// <summary>

@@ -78,6 +78,8 @@ public sealed partial class Incident
         SeverityBy = s.SeverityBy;
         ReopenedOverPerson = s.ReopenedOverPerson;
         LastReopenedAt = s.LastReopenedAt;
+        RaisedRounds = s.RaisedRounds ?? 0;
+        RaisedOverToolAck = s.RaisedOverToolAck;
         PagesHeldFor = s.PagesHeldFor;
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
@@ -375,6 +377,28 @@ public sealed partial class Incident
     public int ReopenCount { get; private set; }
 
     /// <summary>
+    /// Rounds of pages started without a reopen: a raise to SEV1 of an incident only a tool had acknowledged
+    /// (<see cref="RaiseSeverity"/>, trial 35 H3) pages the pair from step 0 under ids of its own. Not a reopen: texts and reports
+    /// count <see cref="ReopenCount"/>. 0 on records stored before 12-04 (a previous release ignores it: such a round's messages
+    /// reuse the ids of the round before, so its outbox sends nothing new).
+    /// </summary>
+    public int RaisedRounds { get; private set; }
+
+    /// <summary>
+    /// The round of pages now: every reopen and every raise over a tool's acknowledgement (<see cref="RaisedRounds"/>) starts one,
+    /// escalation restarting from step 0. Message ids (<see cref="IncidentNotice.Round"/>), step claims and the timeline's page
+    /// rows (<see cref="TimelineEntry.Round"/>) carry it; for records from before 12-04 it is <see cref="ReopenCount"/>, as they were.
+    /// </summary>
+    public int PageRound => ReopenCount + RaisedRounds;
+
+    /// <summary>
+    /// The current round of pages began with a raise to SEV1 over a tool's acknowledgement: the name that tool gave itself (the
+    /// acknowledgement's <see cref="AcknowledgedVia"/>), or empty when it gave none. The first page of the round says why the pair is
+    /// paged although the tool had it. Null otherwise; a reopen clears it.
+    /// </summary>
+    public string? RaisedOverToolAck { get; private set; }
+
+    /// <summary>
     /// Who closed it last (a member, <c>alert:{source}</c>, <c>system</c>), while resolved and after a reopen until the next close;
     /// null on records stored before it was kept (read as monitoring's close).
     /// </summary>
@@ -488,16 +512,18 @@ public sealed partial class Incident
     public bool RecoveredTold { get; private set; }
 
     /// <summary>
-    /// Resolved before anyone acknowledged it, nobody posted an update, nothing owed to stakeholders, not merged, paged (step 0 or
-    /// later), and those paged not yet told it recovered: the "recovered, nothing needed" notice is owed.
+    /// Resolved before any person acknowledged it, nobody posted an update, nothing owed to stakeholders, not merged, paged (step 0 or
+    /// later), and those paged not yet told it recovered: the "recovered, nothing needed" notice is owed. A tool's acknowledgement
+    /// (<see cref="AcknowledgedByPerson"/> false) does not stop it (trial 35 M4): nobody in OnDuty took it, and those paged were told
+    /// only to look in the tool; the notice says the tool had it.
     /// </summary>
     public bool OwesRecoveredNotice =>
-        !IsOpen && !IsAcknowledged && Comms.LastPersonUpdateAt is null && !RecoveryNoticeOwed && MergedInto is null && NotifiedStep >= 0 && !RecoveredTold;
+        !IsOpen && !AcknowledgedByPerson && Comms.LastPersonUpdateAt is null && !RecoveryNoticeOwed && MergedInto is null && NotifiedStep >= 0 && !RecoveredTold;
 
     /// <summary>The "recovered" notice of this round is queued (or had nobody to reach); false when told before or it reopened meanwhile.</summary>
     public bool RecordRecoveredTold(int round)
     {
-        if (IsOpen || RecoveredTold || ReopenCount != round)
+        if (IsOpen || RecoveredTold || PageRound != round)
         {
             return false;
         }
@@ -576,6 +602,12 @@ public sealed partial class Incident
     }
 
     public bool IsAcknowledged => AcknowledgedAt is not null;
+
+    /// <summary>
+    /// A person took it (not a tool's acknowledgement, <c>alert:{source}</c>, which says only that someone may be on it in the
+    /// sending tool: nobody in OnDuty took it, so it neither stops the "recovered" notice nor counts as a person's in reports).
+    /// </summary>
+    public bool AcknowledgedByPerson => IsAcknowledged && IsPerson(AcknowledgedBy);
 
     /// <inheritdoc cref="IncidentSnapshot.Revision"/>
     public long Revision { get; private set; }
@@ -695,6 +727,8 @@ public sealed partial class Incident
         SeverityBy = SeverityBy,
         ReopenedOverPerson = ReopenedOverPerson,
         LastReopenedAt = LastReopenedAt,
+        RaisedRounds = RaisedRounds == 0 ? null : RaisedRounds,
+        RaisedOverToolAck = RaisedOverToolAck,
         RecoveredTold = RecoveredTold,
         PagesNobodyFor = PagesNobodyFor,
         MaxSeverity = MaxSeverity,
@@ -962,6 +996,7 @@ public sealed partial class Incident
         _closedAt = null;
         ClosedBy = null;
         ReopenCount++;
+        RaisedOverToolAck = null;
         LastReopenedAt = at;
         AlertVersion++;
         ResolveVersion = AlertVersion;
@@ -1511,7 +1546,47 @@ public sealed partial class Incident
             SeverityFrom = from,
             SeverityTo = severity,
         });
+        PagesOverToolAck(by, at);
         return true;
+    }
+
+    /// <summary>
+    /// Raised to SEV1, not by a person, while only a tool had acknowledged it (trial 35 H3: a PagerDuty re-trigger with
+    /// <c>severity: critical</c>): the last thing the pair read was "handled in the tool" at the lower severity, and nobody in OnDuty
+    /// took it. The tool's acknowledgement no longer covers it (as at a reopen) and a round of pages of its own
+    /// (<see cref="RaisedRounds"/>, not a reopen) starts from step 0 now, at SEV1's pace, with a row saying why. A person's
+    /// acknowledgement stands (they are told of the raise by the notices that follow it); a hold by maintenance holds it as any page.
+    /// </summary>
+    private void PagesOverToolAck(string by, DateTimeOffset at)
+    {
+        if (Severity != AlertSeverity.Sev1 || !IsOpen || !IsAcknowledged || IsPerson(AcknowledgedBy) || IsPerson(by) || PagesNobodyFor is not null)
+        {
+            return;
+        }
+
+        var tool = AcknowledgedVia ?? "";
+        AcknowledgedAt = null;
+        AcknowledgedBy = null;
+        AcknowledgedFrom = null;
+        AcknowledgedVia = null;
+        RaisedRounds++;
+        RaisedOverToolAck = tool;
+        NotifiedStep = -1;
+        StepQueued = true;
+        EscalationClockFrom = at;
+        PagesHeldFromStep = null;
+        PagedBefore = [];
+        LeadsOnLeave = [];
+        RecoveredTold = false;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.PagesReleased,
+            By = by,
+            Message = tool.Length > 0
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesAfterToolAckRaised, tool)
+                : TimelineTexts.PagesAfterUnnamedToolAckRaised,
+        });
     }
 
     /// <summary>
@@ -1694,7 +1769,7 @@ public sealed partial class Incident
             Kind = step == 0 ? TimelineKind.Notified : TimelineKind.Escalated,
             By = "system",
             Step = step,
-            Round = ReopenCount,
+            Round = PageRound,
             Recipients = recipients,
             // An escalation says to whom (the leads, the organisation's list): the row reads 「リーダー（山田 太郎）に連絡しました」.
             Message = step == 0 ? TimelineTexts.PagedDutyMembers
@@ -1897,7 +1972,7 @@ public sealed partial class Incident
             Kind = TimelineKind.Escalated,
             By = "system",
             Step = 1,
-            Round = ReopenCount,
+            Round = PageRound,
             Recipients = [.. incoming.Select(m => m.Email!)],
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.HandedOverEscalation, string.Join(", ", incoming.Select(m => m.Email))),
         });
@@ -1914,7 +1989,7 @@ public sealed partial class Incident
             At = at,
             Kind = TimelineKind.DutyChanged,
             By = "system",
-            Round = ReopenCount,
+            Round = PageRound,
             Recipients = [.. paged],
             Message = notWorking.Count == paged.Count && notWorking.All(paged.Contains)
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.NobodyWorkingToday, string.Join(", ", notWorking))
@@ -1941,7 +2016,7 @@ public sealed partial class Incident
             At = at,
             Kind = TimelineKind.DutyChanged,
             By = "system",
-            Round = ReopenCount,
+            Round = PageRound,
             Recipients = [.. pagedAnyway.Count > 0 ? pagedAnyway : paged],
             Message = pagedAnyway.Count > 0
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.LeadsOnLeavePagedAnyway, string.Join(", ", pagedAnyway))
@@ -1965,7 +2040,7 @@ public sealed partial class Incident
     /// </summary>
     public bool ReaddressStep(int step, int round, IReadOnlyList<AssignedMember> members, DateTimeOffset at)
     {
-        if (!IsOpen || IsAcknowledged || step != NotifiedStep || step > 1 || round != ReopenCount || members.Count == 0 || !ChangeDuty(members, at))
+        if (!IsOpen || IsAcknowledged || step != NotifiedStep || step > 1 || round != PageRound || members.Count == 0 || !ChangeDuty(members, at))
         {
             return false;
         }

@@ -67,7 +67,7 @@ public sealed class IncidentMessageSubject(
         return record switch
         {
             // "It recovered, nothing to do" is wrong once it came back (the reopen pages again).
-            { } i when notice.Kind == "recovered" => i.IsOpen || i.ReopenCount != notice.Round ? $"incident {id} reopened" : null,
+            { } i when notice.Kind == "recovered" => i.IsOpen || i.PageRound != notice.Round ? $"incident {id} reopened" : null,
             { IsOpen: false } => $"incident {id} is resolved",
             { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
             { } i when notice.IsPage && notice.Step <= 1 => await NoLongerOnDutyAsync(message, i, notice, cancellationToken),
@@ -83,7 +83,7 @@ public sealed class IncidentMessageSubject(
     private async Task<string?> NoLongerOnDutyAsync(OutboxMessage message, Incident i, IncidentNotice notice, CancellationToken cancellationToken)
     {
         // A re-send (OutboxResender) goes to whom a person asked it for; the pair on duty now was paged too when it differs.
-        if (pager is null || notice.Round != i.ReopenCount || message.ResendOf is not null || PersonOf(message) is not { } person)
+        if (pager is null || notice.Round != i.PageRound || message.ResendOf is not null || PersonOf(message) is not { } person)
         {
             return null;
         }
@@ -104,9 +104,9 @@ public sealed class IncidentMessageSubject(
             var recipient = new PageRecipient(address, null, Team.Language.Ja, member?.Id ?? address) { Phone = member?.Phone };
             // Escalation 1 replaces the first page only while it may reach them: one given up on (a provider refused it) does not.
             var reached = timeline.Any(e =>
-                e.Kind == TimelineKind.Escalated && e.Step is { } step && step > notice.Step && step <= 1 && (e.Round ?? 0) == i.ReopenCount
+                e.Kind == TimelineKind.Escalated && e.Step is { } step && step > notice.Step && step <= 1 && (e.Round ?? 0) == i.PageRound
                 && e.Recipients.Any(r => Team.Member.SameAddress(r, address)))
-                && !Incident.GaveUpOn(timeline, 1, i.ReopenCount, recipient);
+                && !Incident.GaveUpOn(timeline, 1, i.PageRound, recipient);
             return reached
                 ? await DroppedAsync(i, notice, person, 1, $"superseded: escalation 1 already went to {person.Label}", cancellationToken, replaced: true)
                 : null;
@@ -174,7 +174,7 @@ public sealed class IncidentMessageSubject(
         foreach (var i in waiting)
         {
             var later = i.NotifiedStep > step ? i.NotifiedStep : (int?)null;
-            await incidents.AppendTimelineAsync(i.Id, [Incident.PageNotSentEntry(step, i.ReopenCount, person.Label, later, now)], cancellationToken);
+            await incidents.AppendTimelineAsync(i.Id, [Incident.PageNotSentEntry(step, i.PageRound, person.Label, later, now)], cancellationToken);
         }
 
         return $"{person.Label} is no longer on duty; step {step} of {string.Join(", ", waiting.Select(i => i.Id))} went to the pair on duty now ({string.Join(", ", duty.Select(m => m.Id))}) or was superseded";
@@ -272,14 +272,14 @@ public sealed class IncidentMessageSubject(
     private async Task EscalateIfUnreachedAsync(string id, PagedStep page, CancellationToken cancellationToken, IReadOnlyList<TimelineEntry>? timeline = null)
     {
         if (options is null || await incidents.GetAsync(id, cancellationToken) is not { Value: var record }
-            || (page.Round is { } round && round != record.ReopenCount)
+            || (page.Round is { } round && round != record.PageRound)
             || await PhonesStillSendingAsync(record, page, cancellationToken)
             || Incident.Reached(timeline ?? await incidents.GetTimelineAsync(id, cancellationToken), page.Step))
         {
             return;
         }
 
-        await incidents.MutateAsync(id, i => (page.Round is null || page.Round == i.ReopenCount) && i.EscalateUnreached(page.Step, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken);
+        await incidents.MutateAsync(id, i => (page.Round is null || page.Round == i.PageRound) && i.EscalateUnreached(page.Step, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken);
     }
 
     /// <summary>A text or call of the step (to the duty members, steps 0 and 1) not settled yet: queued, or retrying.</summary>

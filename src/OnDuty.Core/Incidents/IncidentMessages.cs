@@ -140,7 +140,7 @@ public sealed class IncidentMessages(
     public IReadOnlyList<OutboxMessage> ComposeRecovered(
         Incident incident, IReadOnlyList<PageRecipient> readers, IReadOnlyList<PageRecipient> texted, Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options)
     {
-        var notice = IncidentNotice.Recovered(incident.ReopenCount);
+        var notice = IncidentNotice.Recovered(incident.PageRound);
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
         var pageLink = IncidentPageLink(baseUrl, incident.Id);
         var messages = new List<OutboxMessage>();
@@ -247,7 +247,7 @@ public sealed class IncidentMessages(
             Next = next.GetValueOrDefault(i.Id),
             IsLastStep = step > 0 && next.GetValueOrDefault(i.Id) is null,
             // As the single mail says it: handed over unanswered to a member new to it.
-            HandedOverFrom = reader is null ? null : HandedOverFrom(i, IncidentNotice.ForStep(step, i.ReopenCount), reader, nameOf, stayedOnDuty?.GetValueOrDefault(i.Id)),
+            HandedOverFrom = reader is null ? null : HandedOverFrom(i, IncidentNotice.ForStep(step, i.PageRound), reader, nameOf, stayedOnDuty?.GetValueOrDefault(i.Id)),
         };
         IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
             new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge, Answered = answered };

@@ -3,7 +3,10 @@ using OnDuty.Core.Notifications;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>What kind of notice: the first page, an escalation step, "acknowledged by", a call for help, or "merged into".</summary>
-/// <remarks><see cref="Round"/> is the incident's reopen count: a reopen restarts escalation from step 0 under new ids.</remarks>
+/// <remarks>
+/// <see cref="Round"/> is the incident's round of pages (<see cref="Incident.PageRound"/>): a reopen, or a raise to SEV1 over a
+/// tool's acknowledgement, restarts escalation from step 0 under new ids.
+/// </remarks>
 public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedBy = null, int Round = 0)
 {
     public static IncidentNotice Page { get; } = new("page", 0);
@@ -13,7 +16,11 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>Step <paramref name="step"/> of escalation round <paramref name="round"/> (0 = the first page).</summary>
     public static IncidentNotice ForStep(int step, int round) => step == 0 ? Page with { Round = round } : Escalation(step) with { Round = round };
 
-    public static IncidentNotice Ack(string by) => new("ack", 0, by);
+    /// <summary>
+    /// <paramref name="by"/> took it, in round <paramref name="round"/> of its pages: the round names the message, so a person taking
+    /// it after a tool's acknowledgement (or after a reopen) is told though the earlier acknowledgement's notice went out.
+    /// </summary>
+    public static IncidentNotice Ack(string by, int round = 0) => new("ack", 0, by, round);
 
     /// <summary>Call <paramref name="call"/> for help from <paramref name="by"/>, to the whole PM organisation.</summary>
     public static IncidentNotice Help(int call, string by, string? message) => new("help", call) { CalledBy = by, Note = message };
@@ -48,7 +55,7 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>What the caller wrote (help notices).</summary>
     public string? Note { get; init; }
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>, <c>help:1</c>, <c>recovered</c>; after a reopen <c>page:r1</c>, <c>escalation:2:r1</c>, <c>recovered:r1</c>.</summary>
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>, <c>help:1</c>, <c>recovered</c>; in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
     public string IdPart => (Kind is "escalation" or "help" ? $"{Kind}:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
@@ -90,6 +97,10 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
                 // Who called and what they wrote are in the rendered message, not the topic.
                 incidentId = id;
                 notice = new IncidentNotice("help", n) { Round = round };
+                return true;
+            case [var id, "ack", .. var rest] when TryRound(rest, out var round):
+                incidentId = id;
+                notice = new IncidentNotice("ack", 0, Round: round);
                 return true;
             case [var id, "recovered", .. var rest] when TryRound(rest, out var round):
                 incidentId = id;

@@ -151,4 +151,10 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.LastReopenedAt"/>
     public DateTimeOffset? LastReopenedAt { get; init; }
+
+    /// <summary><inheritdoc cref="Incident.RaisedRounds"/> Null (0) on records stored before 12-04.</summary>
+    public int? RaisedRounds { get; init; }
+
+    /// <inheritdoc cref="Incident.RaisedOverToolAck"/>
+    public string? RaisedOverToolAck { get; init; }
 }

@@ -51,7 +51,7 @@ public sealed class PagedSoFar
         {
             var step = s;
             paged.Add(EscalationPolicy.Recipients(incident, s, options, teamLanguage)
-                .Where(r => timeline is null || !Incident.GaveUpOn(timeline, step, incident.ReopenCount, r)));
+                .Where(r => timeline is null || !Incident.GaveUpOn(timeline, step, incident.PageRound, r)));
         }
 
         return paged;

@@ -244,7 +244,7 @@ public sealed class Pager(
         // The first page of a new incident to the pair recorded with it needs no claim row (one more storage request on every
         // new incident): its outbox ids are fixed by the incident and step, so an escalation run queuing the same step after a
         // crash adds nothing. Claims are for pages whose ids differ — hand-overs to a new pair, digests, later steps.
-        var firstPage = stored.Value is { NotifiedStep: 0, ReopenCount: 0 } && stored.Value.ClaimTo() is null;
+        var firstPage = stored.Value is { NotifiedStep: 0, PageRound: 0 } && stored.Value.ClaimTo() is null;
         return await QueueStepAsync(stored, alerts, cancellationToken, claimed: firstPage);
     }
 
@@ -426,7 +426,7 @@ public sealed class Pager(
 
         var now = time.GetUtcNow();
         var saved = await incidents.MutateAsync(incidentId, i => i.ReaddressStep(step, round, duty, now), cancellationToken);
-        if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step && saved.Value.ReopenCount == round)
+        if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step && saved.Value.PageRound == round)
         {
             // Claimed for the pair on duty now (another instance re-addressing it at the same moment leaves it to this one);
             // a failure gives the claim up and throws, so the caller sends the page as queued.
@@ -455,7 +455,7 @@ public sealed class Pager(
         var toQueue = new List<Versioned<Incident>>();
         foreach (var id in incidentIds)
         {
-            var saved = await incidents.MutateAsync(id, i => i.ReaddressStep(step, i.ReopenCount, duty, now), cancellationToken);
+            var saved = await incidents.MutateAsync(id, i => i.ReaddressStep(step, i.PageRound, duty, now), cancellationToken);
             if (!saved.Value.StepQueued && saved.Value.NotifiedStep == step)
             {
                 toQueue.Add(saved);
@@ -641,7 +641,7 @@ public sealed class Pager(
             var (id, step) = (v.Value.Id, v.Value.NotifiedStep);
             try
             {
-                switch (await incidents.TryClaimStepAsync(id, step, v.Value.ReopenCount, v.Value.ClaimTo(), now, ct))
+                switch (await incidents.TryClaimStepAsync(id, step, v.Value.PageRound, v.Value.ClaimTo(), now, ct))
                 {
                     case null:
                         claimed.Add((v, false));
@@ -668,7 +668,7 @@ public sealed class Pager(
     {
         try
         {
-            await incidents.ReleaseStepClaimAsync(incident.Id, incident.NotifiedStep, incident.ReopenCount, incident.ClaimTo(), cancellationToken);
+            await incidents.ReleaseStepClaimAsync(incident.Id, incident.NotifiedStep, incident.PageRound, incident.ClaimTo(), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -738,7 +738,7 @@ public sealed class Pager(
         {
             var incident = theirs[0];
             queued.AddRange(messages.Compose(
-                incident, IncidentNotice.ForStep(step, incident.ReopenCount), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
+                incident, IncidentNotice.ForStep(step, incident.PageRound), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
                 await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), stayed.GetValueOrDefault(incident.Id), leadsAway));
         }
 
@@ -845,7 +845,7 @@ public sealed class Pager(
 
         await outbox.EnqueueAsync(
             messages.Compose(
-                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken)), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
                 NamesIn(roster)),
             cancellationToken);
     }
@@ -997,7 +997,7 @@ public sealed class Pager(
     /// </summary>
     private async Task MarkRecoveredToldAsync(Incident incident, CancellationToken cancellationToken)
     {
-        var round = incident.ReopenCount;
+        var round = incident.PageRound;
         await incidents.MutateAsync(incident.Id, i => i.RecordRecoveredTold(round), cancellationToken);
     }
 
@@ -1230,7 +1230,7 @@ public sealed class Pager(
         var now = time.GetUtcNow();
         try
         {
-            if (await incidents.TryClaimStepAsync(incident.Id, incident.NotifiedStep, incident.ReopenCount, incident.ClaimTo(), now, cancellationToken) is { } at && now - at < StepClaimLease)
+            if (await incidents.TryClaimStepAsync(incident.Id, incident.NotifiedStep, incident.PageRound, incident.ClaimTo(), now, cancellationToken) is { } at && now - at < StepClaimLease)
             {
                 logger.LogInformation("Incident {IncidentId}: step {Step} is being queued by another run (claimed at {ClaimedAt}); left to it", incident.Id, incident.NotifiedStep, at);
                 return false;
@@ -1250,7 +1250,7 @@ public sealed class Pager(
         var step = incident.NotifiedStep;
         var roster = await RosterNowAsync(cancellationToken);
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)).ToList();
-        var notice = IncidentNotice.ForStep(step, incident.ReopenCount);
+        var notice = IncidentNotice.ForStep(step, incident.PageRound);
         // Handed over unanswered (someone taken off it): who stayed on duty through the last handover, for the handed-over mails.
         var stayed = step >= 1 && incident.PagedBefore.Count > 0 ? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken)) : [];
         var leadsAway = await LeadsAwayNextAsync(step, cancellationToken);
@@ -1258,7 +1258,7 @@ public sealed class Pager(
         if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
         {
             // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.
-            composed = [.. composed, .. messages.Compose(incident, IncidentNotice.ForStep(1, incident.ReopenCount), [.. incoming.Select(r => OnRosterNow(r, roster))],
+            composed = [.. composed, .. messages.Compose(incident, IncidentNotice.ForStep(1, incident.PageRound), [.. incoming.Select(r => OnRosterNow(r, roster))],
                 incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed)];
         }
 
@@ -1276,7 +1276,7 @@ public sealed class Pager(
     private async Task<List<PageRecipient>> HandedOverAfterAsync(Incident incident, CancellationToken cancellationToken)
     {
         var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
-        var round = incident.ReopenCount;
+        var round = incident.PageRound;
         var stepAt = timeline.LastOrDefault(e => e.Kind == TimelineKind.Escalated && e.Step == incident.NotifiedStep && (e.Round ?? 0) == round)?.At ?? DateTimeOffset.MinValue;
         var addresses = timeline.Where(e => Incident.IsHandedOverPage(e) && (e.Round ?? 0) == round && e.At >= stepAt).SelectMany(e => e.Recipients).ToList();
         return [.. EscalationPolicy.Recipients(incident, 1, options.Value, TeamLanguage).Where(r => addresses.Any(a => Member.SameAddress(a, r.Email)))];
@@ -1306,7 +1306,7 @@ public sealed class Pager(
             }
 
             await outbox.EnqueueAsync(
-                messages.Compose(incident, IncidentNotice.HandedOver(incident.ReopenCount), leaving, incident.Assignees, TeamLanguage, false, BaseUrl, options.Value, nameOf: NamesIn(roster),
+                messages.Compose(incident, IncidentNotice.HandedOver(incident.PageRound), leaving, incident.Assignees, TeamLanguage, false, BaseUrl, options.Value, nameOf: NamesIn(roster),
                     stayedOnDuty: stayed ?? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken))),
                 cancellationToken);
         }

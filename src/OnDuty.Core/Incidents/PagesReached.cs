@@ -27,7 +27,7 @@ public sealed record PagesReached(IReadOnlyList<string> Emails, IReadOnlyList<st
     /// <summary>From <paramref name="timeline"/> (the incident's, in stored order) for <paramref name="incident"/>'s current round.</summary>
     public static PagesReached Of(Incident incident, IReadOnlyList<TimelineEntry> timeline)
     {
-        var round = incident.ReopenCount;
+        var round = incident.PageRound;
         // The round's first step recorded (the first page, or the leads at once when nobody was on duty).
         var start = timeline.FirstOrDefault(e => e.Kind is TimelineKind.Notified or TimelineKind.Escalated && (e.Round ?? 0) == round);
         if (start is null)

@@ -23,7 +23,7 @@ public sealed record PagesUndelivered(DateTimeOffset Since, int Attempts, string
             return null;
         }
 
-        var round = timeline.Where(e => e.At >= start.At && e.Step is not null && (e.Round is null || e.Round == incident.ReopenCount)).ToList();
+        var round = timeline.Where(e => e.At >= start.At && e.Step is not null && (e.Round is null || e.Round == incident.PageRound)).ToList();
         if (round.Any(e => e.Kind == TimelineKind.Delivered && e.Recipients.Any(r => !string.Equals(r, "teams", StringComparison.Ordinal))))
         {
             return null;
@@ -38,10 +38,10 @@ public sealed record PagesUndelivered(DateTimeOffset Since, int Attempts, string
     /// <summary>The outbox ids of the emails of this round's page steps, one per person each step was recorded for.</summary>
     public static IEnumerable<string> EmailIds(Incident incident, IReadOnlyList<TimelineEntry> timeline) =>
         Steps(incident, timeline).SelectMany(e => e.Recipients.Where(r => r.Contains('@', StringComparison.Ordinal))
-            .Select(r => OutboxIds.Email(IncidentNotice.ForStep(e.Step!.Value, incident.ReopenCount).Topic(incident.Id), r.Trim())));
+            .Select(r => OutboxIds.Email(IncidentNotice.ForStep(e.Step!.Value, incident.PageRound).Topic(incident.Id), r.Trim())));
 
     private static IEnumerable<TimelineEntry> Steps(Incident incident, IReadOnlyList<TimelineEntry> timeline) =>
-        timeline.Where(e => e.Kind is TimelineKind.Notified or TimelineKind.Escalated && e.Step is not null && (e.Round ?? 0) == incident.ReopenCount
+        timeline.Where(e => e.Kind is TimelineKind.Notified or TimelineKind.Escalated && e.Step is not null && (e.Round ?? 0) == incident.PageRound
                             && e.Recipients.Any(r => !string.Equals(r, "teams", StringComparison.Ordinal)));
 }
 

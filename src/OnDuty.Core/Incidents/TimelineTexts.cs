@@ -199,6 +199,15 @@ public static class TimelineTexts
     /// </summary>
     public const string PagesFromNowAcknowledged = "pages go out: Azure Service Health {0} is now {1}; the acknowledgement of the notice does not carry over";
 
+    /// <summary>
+    /// Raised to SEV1 while only the sending tool had acknowledged it (kind <see cref="TimelineKind.PagesReleased"/>, trial 35 H3):
+    /// nobody in OnDuty took it, so the pair is paged from step 0 (<see cref="Incident.RaisedRounds"/>). {0}: the name the tool gave itself.
+    /// </summary>
+    public const string PagesAfterToolAckRaised = "pages go out: raised to SEV1, and only the sending tool ({0}) had acknowledged it";
+
+    /// <summary>The same (<see cref="PagesAfterToolAckRaised"/>) when the tool gave no name.</summary>
+    public const string PagesAfterUnnamedToolAckRaised = "pages go out: raised to SEV1, and only the sending tool had acknowledged it";
+
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string PagesHeld = "pages held by maintenance {0}: {1}";
 

@@ -43,6 +43,13 @@ public sealed record TrackedAlert
     /// <summary>The tool never resolves it (<see cref="AlertInstance.ResolvesOnlyByHand"/>): a person closes its incident.</summary>
     public bool ResolvesOnlyByHand { get; init; }
 
+    /// <summary>
+    /// The name the sending tool gave itself when it fired (PagerDuty Events v2 <c>client</c>, "Datadog"), at most
+    /// <see cref="Incident.MaxAcknowledgedViaLength"/> characters: an acknowledge that names none is said as this tool's (trial 35 M3).
+    /// Null when it gave none, and on alerts stored before 12-04 (their acknowledgement then names no tool, as before).
+    /// </summary>
+    public string? Client { get; init; }
+
     /// <summary>Label names worth a line in a page, most telling first; anything else stays in the source's own view.</summary>
     public static readonly IReadOnlyList<string> LabelsThatMatter =
         ["severity", "stage", "trackingId", "instance", "service", "job", "namespace", "cluster", "pod", "host", "component", "environment", "env"];
@@ -93,6 +100,8 @@ public sealed record TrackedAlert
             Heartbeat = alert.Heartbeat,
             Conditions = [.. alert.Conditions.Take(AlertCondition.MaxKept)],
             ResolvesOnlyByHand = alert.ResolvesOnlyByHand,
+            Client = alert.Labels.TryGetValue("client", out var client) && !string.IsNullOrWhiteSpace(client)
+                ? TextCut.WithEllipsis(client.Trim(), Incident.MaxAcknowledgedViaLength) : Client,
             Labels = labels,
             Runbook = showable.FirstOrDefault(l => l.Kind == AlertLinkKinds.Runbook)?.Href,
             Links = [.. showable.Where(l => l.Kind != AlertLinkKinds.Runbook).Take(MaxLinks)

@@ -61,7 +61,7 @@ public static class OutboxIds
     /// </summary>
     public static string EscalationsTopic(int step, IEnumerable<Incident> incidents)
     {
-        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.ReopenCount}").Order(StringComparer.Ordinal));
+        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal));
         return $"escalations:{step}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
     }
 
@@ -71,7 +71,7 @@ public static class OutboxIds
     /// </summary>
     public static string RecoveriesTopic(IEnumerable<Incident> incidents)
     {
-        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.ReopenCount}").Order(StringComparer.Ordinal));
+        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal));
         return $"recoveries:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
     }
 

@@ -42,7 +42,10 @@ public static class IncidentReportCalculator
             var resolves = of.Select(ResolveMinutes).OfType<double>().ToList();
             return new SeverityStats(
                 severity, of.Count, acks.Count, Percentile(acks, 0.5), Percentile(acks, 0.9), resolves.Count, Percentile(resolves, 0.5), Percentile(resolves, 0.9),
-                of.Count(Escalated), of.Count(AutoResolvedUnacknowledged));
+                of.Count(Escalated), of.Count(AutoResolvedUnacknowledged))
+            {
+                AcknowledgedByTool = of.Count(AcknowledgedByToolOnly),
+            };
         }).ToList();
 
         DateOnly Due(ReportIncident i) => RetroDue.Of(i.Incident, zone, retroDueWorkingDays, calendar);
@@ -137,9 +140,22 @@ public static class IncidentReportCalculator
     /// </summary>
     public static double? AckMinutes(ReportIncident i) => FirstAcknowledged(i) is { } at ? OpenMinutes(i, at) : null;
 
-    /// <summary>When somebody first acknowledged it (the timeline's first acknowledgement, else the record's); null if nobody did.</summary>
+    /// <summary>
+    /// When a person first acknowledged it (the timeline's first acknowledgement by a person, else the record's when a person's);
+    /// null if no person did. A tool's acknowledgement (<c>alert:{source}</c>, a PagerDuty-style <c>acknowledge</c>) is not one:
+    /// nobody in OnDuty took it (trial 35 M5: two test-script acks read as 「対応開始 約0分」); it counts in <see cref="AcknowledgedByToolOnly"/>.
+    /// </summary>
     public static DateTimeOffset? FirstAcknowledged(ReportIncident i) =>
-        i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged).Select(e => (DateTimeOffset?)e.At).Min() ?? i.Incident.AcknowledgedAt;
+        i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged && !ByTool(e.By)).Select(e => (DateTimeOffset?)e.At).Min()
+        ?? (i.Incident.IsAcknowledged && !ByTool(i.Incident.AcknowledgedBy) ? i.Incident.AcknowledgedAt : null);
+
+    /// <summary>Only a monitoring tool acknowledged it (its sender's <c>acknowledge</c>), never a person: unacknowledged, said apart.</summary>
+    public static bool AcknowledgedByToolOnly(ReportIncident i) =>
+        FirstAcknowledged(i) is null
+        && (i.Timeline.Any(e => e.Kind == TimelineKind.Acknowledged && ByTool(e.By)) || (i.Incident.IsAcknowledged && ByTool(i.Incident.AcknowledgedBy)));
+
+    /// <summary>A monitoring tool's own act (<c>alert:{source}</c>); a row without its actor reads as a person's, as before.</summary>
+    private static bool ByTool(string? by) => by?.StartsWith("alert:", StringComparison.Ordinal) == true;
 
     /// <summary>
     /// Minutes to resolve, from the start as <see cref="ImpactMinutes"/> counts it: from the start (<see cref="Incident.StartedAt"/>) when it
@@ -215,6 +231,7 @@ public static class IncidentReportCalculator
             outages.Count(AutoResolvedUnacknowledged),
             Percentile(acks, 0.5), Percentile(acks, 0.9), Percentile(resolves, 0.5), Percentile(resolves, 0.9))
         {
+            AcknowledgedByTool = outages.Count(AcknowledgedByToolOnly),
             DeclaredMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source == Incident.ManualSource),
             FromMonitoringMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source != Incident.ManualSource),
         };

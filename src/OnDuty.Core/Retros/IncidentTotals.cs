@@ -31,6 +31,12 @@ public sealed record IncidentTotals(
     /// <summary>Outages nobody acknowledged: not in the times to acknowledge.</summary>
     public int Unacknowledged => Incidents - Acknowledged;
 
+    /// <summary>
+    /// Of <see cref="Unacknowledged"/>, the ones only a monitoring tool acknowledged (its sender's <c>acknowledge</c>): not a person's
+    /// acknowledgement, so neither in <see cref="Acknowledged"/> nor in the times to acknowledge.
+    /// </summary>
+    public int AcknowledgedByTool { get; init; }
+
     /// <summary>Of <see cref="Declared"/>, the ones merged into another incident (also in <see cref="Merged"/>).</summary>
     public int DeclaredMerged { get; init; }
 

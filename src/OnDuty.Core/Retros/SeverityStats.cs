@@ -21,4 +21,10 @@ public sealed record SeverityStats(
 {
     /// <summary>Incidents nobody acknowledged: not in the times to acknowledge.</summary>
     public int Unacknowledged => Incidents - Acknowledged;
+
+    /// <summary>
+    /// Of <see cref="Unacknowledged"/>, the ones only a monitoring tool acknowledged (its sender's <c>acknowledge</c>): not a person's
+    /// acknowledgement, so neither in <see cref="Acknowledged"/> nor in the times to acknowledge.
+    /// </summary>
+    public int AcknowledgedByTool { get; init; }
 }

@@ -96,6 +96,32 @@ public sealed class IncidentReportPageTests
         Assert.Contains("To resolve (from the start):", en, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 35 M5: a SEV1 only the sending tool acknowledged is not 対応開始済み; the page, the email and the card say it apart and
+    /// why, in each language.
+    /// </summary>
+    [Fact]
+    public void Report_OnlyAToolAcknowledged_SaidApartAndWhy()
+    {
+        var tool = Make("INC-2026-0001", "決済API", AlertSeverity.Sev1, J(3, 3, 32), J(3, 3, 40)) with
+        {
+            Timeline = [new TimelineEntry { At = J(3, 3, 32, 1), Kind = TimelineKind.Acknowledged, By = "alert:pagerduty" }, new TimelineEntry { At = J(3, 3, 40), Kind = TimelineKind.Resolved, By = "alert:pagerduty" }],
+        };
+        var person = Make("INC-2026-0002", "ログイン", AlertSeverity.Sev1, J(4, 3, 0), J(4, 4, 0)) with
+        {
+            Timeline = [new TimelineEntry { At = J(4, 3, 6), Kind = TimelineKind.Acknowledged, By = "sato" }],
+        };
+        var report = Compute(tool, person);
+
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
+        Assert.Contains("対応開始済み 1/2 件・未応答 1 件（うち監視で自動復旧 1 件、監視ツールのみ対応開始 1 件）", html, StringComparison.Ordinal);
+        Assert.Contains("<td>1（自動復旧 1・ツールのみ 1）</td>", html, StringComparison.Ordinal);
+        Assert.Contains("監視ツールからの対応開始（PagerDuty 形式の Acknowledge）は、OnDuty で誰かが対応を始めたことにはならないため", html, StringComparison.Ordinal);
+        var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report));
+        Assert.Contains("not acknowledged 1 (1 resolved by monitoring first, 1 acknowledged by a monitoring tool only)", email.Text, StringComparison.Ordinal);
+        Assert.Contains("A monitoring tool's acknowledgement (a PagerDuty-style acknowledge) is not someone taking it in OnDuty", email.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_SeverityTable_InItsOwnScrollingBoxWithAHint()
     {

@@ -375,6 +375,42 @@ public sealed class IncidentReportCalculatorTests
         Assert.Null(r.Incidents.Single(i => i.Id == "INC-2026-0003").MaxSeverity);
     }
 
+    /// <summary>
+    /// Trial 35 M5: two PagerDuty-style acknowledges by a test script (0.2 s and 27 s after detection) read as 「対応開始 約0分」.
+    /// A tool's acknowledgement is not a person's: not acknowledged, no time to acknowledge, counted apart; a person's after it counts
+    /// from detection to theirs.
+    /// </summary>
+    [Fact]
+    public void Compute_ToolAcknowledgements_NotCountedAsAPersons()
+    {
+        var range = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        var incidents = new[]
+        {
+            // Acknowledged by the tool a moment after it opened, resolved by it: unacknowledged, auto-resolved, by a tool only.
+            Make("INC-1", AlertSeverity.Sev1, J(11, 2, 10), J(11, 2, 10, 30),
+                [E(TimelineKind.Acknowledged, J(11, 2, 10).AddSeconds(0.2), "alert:pagerduty"), E(TimelineKind.Resolved, J(11, 2, 10, 30), "alert:pagerduty")]),
+            // Acknowledged by the tool, still open: unacknowledged, by a tool only (the record's acknowledgement is the tool's).
+            AcknowledgedByTheTool(Make("INC-2", AlertSeverity.Sev2, J(11, 3, 10), null, [E(TimelineKind.Acknowledged, J(11, 3, 10).AddSeconds(27), "alert:pagerduty")])),
+            // The tool first, then 佐藤 12 minutes in (a raise to SEV1 paged the pair): acknowledged, after 12 minutes.
+            Make("INC-3", AlertSeverity.Sev1, J(11, 4, 10), J(11, 4, 11),
+                [E(TimelineKind.Acknowledged, J(11, 4, 10, 1), "alert:pagerduty"), E(TimelineKind.Acknowledged, J(11, 4, 10, 12), "sato"), E(TimelineKind.Resolved, J(11, 4, 11), "sato")]),
+        };
+
+        var r = IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), incidents, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+
+        static ReportIncident AcknowledgedByTheTool(ReportIncident i)
+        {
+            i.Incident.Acknowledge("alert:pagerduty", J(11, 3, 10).AddSeconds(27), via: "Datadog");
+            return i;
+        }
+
+        Assert.Equal((1, 2, 2, 1, 12.0, 12.0), (r.Totals.Acknowledged, r.Totals.Unacknowledged, r.Totals.AcknowledgedByTool, r.Totals.UnacknowledgedAutoResolved, r.Totals.AckMinutesP50, r.Totals.AckMinutesP90));
+        var sev1 = r.Severities.Single(s => s.Severity == AlertSeverity.Sev1);
+        Assert.Equal((2, 1, 1, 12.0), (sev1.Incidents, sev1.Acknowledged, sev1.AcknowledgedByTool, sev1.AckMinutesP50));
+        Assert.Equal(1, r.Severities.Single(s => s.Severity == AlertSeverity.Sev2).AcknowledgedByTool);
+        Assert.Equal([null, null, J(11, 4, 10, 12)], incidents.Select(IncidentReportCalculator.FirstAcknowledged));
+    }
+
     [Fact]
     public void AutoResolvedUnacknowledged_OnlyWhenMonitoringResolvedItAndNobodyEverAcknowledged()
     {

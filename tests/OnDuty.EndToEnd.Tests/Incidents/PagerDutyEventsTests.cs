@@ -82,6 +82,58 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         await app.SettleAsync();
     }
 
+    /// <summary>
+    /// Trial 35 H3 and M3 through the route: a SEV2 trigger from Datadog, PagerDuty's documented acknowledge (no <c>client</c>) a
+    /// moment later, then a re-trigger at <c>critical</c>. The 対応開始 mail names Datadog (the trigger's client); the raise to SEV1
+    /// pages the duty pair afresh — 【SEV1 障害】 in smtp4dev, saying why — and the API shows it unacknowledged, SEV1, not reopened.
+    /// </summary>
+    [Fact]
+    public async Task ToolAcknowledgedThenRaisedToSev1_PagesTheDutyPairAgain()
+    {
+        var key = "pd-raise-" + Guid.NewGuid().ToString("n");
+        var duty = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray()
+            .Select(m => m.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(duty);
+        string Trigger(string severity) => $$$"""
+            {"routing_key":"samplekeyhere","event_action":"trigger","dedup_key":"{{{key}}}","client":"Datadog","client_url":"https://app.datadoghq.com/monitors/1",
+             "payload":{"summary":"Checkout 5xx over 5%","source":"checkout-api","severity":"{{{severity}}}"}}
+            """;
+
+        var (_, opened) = await PostAsync(Trigger("error"));
+        var id = opened.GetProperty("onDuty").GetProperty("incidentId").GetString()!;
+        var (_, acked) = await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"acknowledge"}""");
+        Assert.Equal("acknowledged", acked.GetProperty("onDuty").GetProperty("outcome").GetString());
+        await app.SettleAsync();
+        // The duty pair's mails about it whose subject starts with the Japanese or English tag, once each of them has one.
+        async Task<List<OnDuty.Testing.ReceivedEmail>> PairMailsAsync(string ja, string en)
+        {
+            bool Tagged(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith(ja, StringComparison.Ordinal) || m.Subject.StartsWith(en, StringComparison.Ordinal);
+            await Until.TrueAsync(async () => (await app.Smtp.AboutAsync(id)).Count(Tagged) >= duty.Count);
+            var mails = (await app.Smtp.AboutAsync(id)).Where(Tagged).ToList();
+            Assert.Equal(duty, mails.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+            return mails;
+        }
+
+        var jaAck = (await PairMailsAsync("【SEV2 対応開始】", "[SEV2 acknowledged]")).First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
+        Assert.Contains("送信元の Datadog で対応中（Acknowledge）になりました", await app.Smtp.TextAsync(jaAck.Id), StringComparison.Ordinal);
+
+        var (status, raised) = await PostAsync(Trigger("critical"));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(id, raised.GetProperty("onDuty").GetProperty("incidentId").GetString());
+        await Until.TrueAsync(async () => (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("severity").GetString()!.Equals("sev1", StringComparison.OrdinalIgnoreCase));
+        await app.SettleAsync();
+
+        var ja = (await PairMailsAsync("【SEV1 障害】", "[SEV1 incident]")).First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
+        Assert.Contains("SEV1 に引き上げられました。Datadog で対応中（Acknowledge）になっていましたが、OnDuty では誰も対応していないため、当番に連絡します。", await app.Smtp.TextAsync(ja.Id), StringComparison.Ordinal);
+        var incident = (await GetIncidentAsync(id)).GetProperty("incident");
+        Assert.Equal(JsonValueKind.Null, incident.GetProperty("acknowledgedBy").ValueKind);
+        Assert.Equal(0, incident.GetProperty("reopenCount").GetInt32());
+        Assert.Equal(0, incident.GetProperty("escalationStep").GetInt32());
+
+        await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"resolve"}""");
+        await app.SettleAsync();
+    }
+
     [Fact]
     public async Task AcknowledgeOfAnUnknownKey_AcceptedAndChangesNothing()
     {

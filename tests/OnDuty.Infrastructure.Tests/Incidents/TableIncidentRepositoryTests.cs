@@ -415,6 +415,39 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// A raise to SEV1 over a tool's acknowledgement starts a round of pages of its own (trial 35 H3): <c>raisedRounds</c> and
+    /// <c>raisedOverToolAck</c> are stored and read back; a row stored before 12-04, without them, pages in its reopen's round.
+    /// The trigger's <c>client</c> is kept with its alert (M3).
+    /// </summary>
+    [Fact]
+    public async Task RaisedRoundsAndAlertClient_StoredAndReadBack_ARowWithoutThemReadsAsBefore()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout 5xx", Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", T0);
+        incident.Acknowledge("alert:pagerduty", T0.AddSeconds(1), via: "Datadog");
+        Assert.True(incident.RaiseSeverity(AlertSeverity.Sev1, "alert:pagerduty", T0.AddMinutes(3), new AckTimeouts()));
+        await Sut.TryCreateAsync(incident, None);
+        var current = (await Sut.GetAsync("INC-2026-0001", None))!;
+        current.Value.RecordAlertStateChange();
+        var alert = new TrackedAlert { DedupKey = "k1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "Checkout 5xx", Client = "Datadog" };
+        Assert.NotNull(await Sut.TrySaveAlertsAsync(current.Value, current.ETag, [alert], [], None));
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((1, "Datadog", 0, 1, null, -1), (stored.RaisedRounds, stored.RaisedOverToolAck, stored.ReopenCount, stored.PageRound, stored.AcknowledgedBy, stored.NotifiedStep));
+        Assert.Equal("Datadog", Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None)).Value.Client);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        var data = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("Data"))!.AsObject();
+        Assert.True(data.Remove(data.First(p => string.Equals(p.Key, "raisedRounds", StringComparison.OrdinalIgnoreCase)).Key));
+        Assert.True(data.Remove(data.First(p => string.Equals(p.Key, "raisedOverToolAck", StringComparison.OrdinalIgnoreCase)).Key));
+        row["Data"] = data.ToJsonString();
+        await tables.Incidents.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var before = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((0, null, 0), (before.RaisedRounds, before.RaisedOverToolAck, before.PageRound));
+    }
+
+    /// <summary>
     /// Alert grouping at its limit: as many Alertmanager groups joined as the record takes (their quotes stored as six
     /// characters each), with long Japanese text besides, still fit the record's property, and read back in order.
     /// </summary>

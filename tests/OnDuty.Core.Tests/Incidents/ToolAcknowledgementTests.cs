@@ -1,0 +1,221 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// Trial 35 H3, M3, M4: a monitoring tool's acknowledgement (a PagerDuty-style <c>acknowledge</c>, <c>alert:{source}</c>) says only
+/// that someone may be on it in the tool. A raise to SEV1 pages the pair afresh, a resolve tells those paged it ended, and the
+/// tool is named as its trigger named itself.
+/// </summary>
+public sealed class ToolAcknowledgementTests
+{
+    private static AlertInstance Err(AlertSeverity severity, AlertStatus status = AlertStatus.Firing) =>
+        Alert("err", status, severity) with { Labels = new Dictionary<string, string> { ["client"] = "Datadog" } };
+
+    private static AlertNotification ToolAck(string? client = "Datadog") =>
+        Notification("g1", Alert("err")) with { Alerts = [], Acknowledges = true, Client = client };
+
+    private static List<OutboxMessage> Mails(IncidentHarness h, string id, string part) =>
+        [.. h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Topic == $"incident:{id}:{part}").OrderBy(m => m.Recipient, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// H3 as the trial ran it: SEV2 trigger, the tool's acknowledge a second later (the first page dropped unsent), then a
+    /// re-trigger at SEV1. The pair is paged from step 0 under ids of a round of its own (<c>page:r1</c>: the dropped page holds
+    /// <c>page</c>), the mail says why, the timeline says so, and escalation goes on at SEV1's pace. Not counted as a reopen.
+    /// </summary>
+    [Fact]
+    public async Task RaisedToSev1_OnlyAToolAcknowledged_PagesThePairAfresh()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        Assert.Equal(AlertIntakeOutcome.Acknowledged, (await h.Intake.IntakeAsync(ToolAck(), default)).Outcome);
+        await h.DrainQueueAsync();
+        var duty = await h.DutyEmailsAsync();
+        Assert.Equal(duty, Mails(h, id, "page").Select(m => m.Recipient).Order(StringComparer.Ordinal)); // the first page's ids are taken
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev1)), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal((AlertSeverity.Sev1, null, null, 0, 0, 1), (incident.Severity, incident.AcknowledgedBy, incident.AcknowledgedVia, incident.NotifiedStep, incident.ReopenCount, incident.PageRound));
+        var pages = Mails(h, id, "page:r1");
+        Assert.Equal(duty, pages.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(pages, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        var ja = incident.Assignees.First(a => a.Language == Language.Ja);
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:page:r1:email:{ja.Email.ToLowerInvariant()}").Message;
+        Assert.StartsWith($"【SEV1 障害】{id} ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("SEV1 に引き上げられました。Datadog で対応中（Acknowledge）になっていましたが、OnDuty では誰も対応していないため、当番に連絡します。", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("再発", mail.Subject + mail.TextBody, StringComparison.Ordinal);
+
+        var timeline = await h.TimelineAsync(id);
+        var why = Assert.Single(timeline, t => t.Kind == TimelineKind.PagesReleased);
+        Assert.Equal((string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesAfterToolAckRaised, "Datadog"), "alert:alertmanager"), (why.Message, why.By));
+        Assert.Equal(
+            "SEV1 に引き上げられました。Datadog の対応開始（Acknowledge）だけでは OnDuty で誰も対応していないため、当番を呼び出します",
+            OnDuty.Messages.TimelineText.For(why.Kind, why.Message, Language.Ja));
+        Assert.Equal(
+            "Raised to SEV1: only the sending monitoring tool had acknowledged it and nobody took it in OnDuty, so the duty members are paged now",
+            OnDuty.Messages.TimelineText.For(why.Kind, TimelineTexts.PagesAfterUnnamedToolAckRaised, Language.En));
+        Assert.Contains(timeline, t => t is { Kind: TimelineKind.Notified, Step: 0, Round: 1 });
+        Assert.DoesNotContain(timeline, t => t.Kind == TimelineKind.Reopened);
+
+        // SEV1's ack timeout later, escalation 1 of the same round.
+        h.Time.Advance(h.Options.AckTimeouts.Sev1);
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(duty, Mails(h, id, "escalation:1:r1").Where(m => m.Status == OutboxStatus.Sent).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+
+        // A person takes it now: the partner hears who did, though the tool's 対応開始 notice went to them before (ids of the round).
+        var taker = incident.Assignees[0];
+        await h.Service.AcknowledgeAsync(id, taker.Id, null, default);
+        await h.DrainQueueAsync();
+        var partner = incident.Assignees[1];
+        var told = Assert.Single(Mails(h, id, "ack:r1"));
+        Assert.Equal((partner.Email, OutboxStatus.Sent), (told.Recipient, told.Status));
+        Assert.Single(Mails(h, id, "ack"), m => Member.SameAddress(m.Recipient, partner.Email));
+    }
+
+    /// <summary>A person's acknowledgement stands at a raise to SEV1: nobody is paged again, and nothing else is sent.</summary>
+    [Fact]
+    public async Task RaisedToSev1_APersonAcknowledged_AcknowledgementStandsNoPage()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Service.AcknowledgeAsync(id, "yamada", null, default);
+        await h.DrainQueueAsync();
+        var sent = h.Outbox.All.Count;
+
+        await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev1)), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal((AlertSeverity.Sev1, "yamada", 0), (incident.Severity, incident.AcknowledgedBy, incident.PageRound));
+        Assert.Equal(sent, h.Outbox.All.Count);
+        Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesReleased);
+    }
+
+    /// <summary>A tool's acknowledgement and a raise short of SEV1 (SEV3 → SEV2): the tool keeps it, as before.</summary>
+    [Fact]
+    public async Task RaisedToSev2_OnlyAToolAcknowledged_NoPage()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev3)), default)).IncidentId!;
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        await h.DrainQueueAsync();
+
+        await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal((AlertSeverity.Sev2, "alert:alertmanager", 0), (incident.Severity, incident.AcknowledgedBy, incident.PageRound));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic.Contains(":page:r", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// M4: a SEV1 paged, acknowledged by the tool, resolved by it. Those paged are told it ended — that the tool had it, nothing is
+    /// needed in OnDuty, and that a SEV1 still owes its retro — by mail in their language.
+    /// </summary>
+    [Fact]
+    public async Task ResolvedByMonitoring_OnlyAToolAcknowledged_ThoseReachedToldItEnded()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev1, AlertStatus.Resolved)), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        var recovered = Mails(h, id, "recovered");
+        Assert.Equal(await h.DutyEmailsAsync(), recovered.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(recovered, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        foreach (var a in incident.Assignees)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}").Message;
+            Assert.Contains(
+                a.Language == Language.Ja
+                    ? $"{id} は監視で復旧しました。Datadog で対応中（Acknowledge）になっていたもので、OnDuty での対応は不要です（経緯は Datadog で確認してください）。SEV1 のため、振り返りは必要です。"
+                    : $"{id} recovered: monitoring resolved it. Datadog had it acknowledged; nothing needs doing in OnDuty (check Datadog for what was done). It was a SEV1, so it still owes a retro.",
+                mail.TextBody, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A person's acknowledgement still keeps the "recovered" notice back: they own it.</summary>
+    [Fact]
+    public async Task ResolvedByMonitoring_APersonAcknowledged_NoRecoveredNotice()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Service.AcknowledgeAsync(id, "yamada", null, default);
+
+        await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev1, AlertStatus.Resolved)), default);
+        await h.DrainQueueAsync();
+
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic.StartsWith($"incident:{id}:recovered", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// M3: PagerDuty's documented acknowledge carries no <c>client</c>; the trigger's (kept as its alert's <c>client</c> label) names
+    /// the tool: the record, and the 対応開始 mail 「送信元の Datadog で対応中」.
+    /// </summary>
+    [Fact]
+    public async Task ToolAcknowledge_WithoutClient_NamedAsItsTriggerNamedItself()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+
+        await h.Intake.IntakeAsync(ToolAck(client: null), default);
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(("alert:alertmanager", "Datadog"), (incident.AcknowledgedBy, incident.AcknowledgedVia));
+        var ja = incident.Assignees.First(a => a.Language == Language.Ja);
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:email:{ja.Email.ToLowerInvariant()}").Message;
+        Assert.Contains("送信元の Datadog で対応中（Acknowledge）になりました", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>A trigger that named no client: the acknowledgement names none either (「送信元の監視ツール」), as before.</summary>
+    [Fact]
+    public async Task ToolAcknowledge_NoClientAnywhere_Unnamed()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("err", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+
+        await h.Intake.IntakeAsync(ToolAck(client: null), default);
+
+        Assert.Null((await h.IncidentAsync(id)).AcknowledgedVia);
+    }
+
+    /// <summary>A record stored before 12-04 (no <c>RaisedRounds</c>) pages in its reopen's round, as it did.</summary>
+    [Fact]
+    public void Restore_RecordWithoutRaisedRounds_RoundIsTheReopenCount()
+    {
+        var restored = Incident.Restore(new IncidentSnapshot
+        {
+            Id = "INC-2026-0001",
+            Title = "t",
+            Severity = AlertSeverity.Sev2,
+            Status = IncidentStatus.Investigating,
+            DetectedAt = T0,
+            StartedAt = T0,
+            ReopenCount = 2,
+        });
+
+        Assert.Equal((2, 0, 2), (restored.ReopenCount, restored.RaisedRounds, restored.PageRound));
+        Assert.Null(restored.ToSnapshot().RaisedRounds);
+    }
+}
