@@ -95,7 +95,7 @@ public sealed class AlertIntakeRefusalsTests
         Assert.Equal(
             "2026年12月1日(火) 10:00（JST）に Alertmanager から届いた通知（/api/alerts/alertmanager）を、OnDuty は 400 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。\n"
             + "理由：$.alerts[0].labels: expected an object <b>\n"
-            + "Alertmanager の画面で、いま発生中のアラートを確認してください。\n"
+            + "送信元（Alertmanager）の画面で、いま発生中のアラートを確認してください。\n"
             + "送信元の通知の形式（Webhook の種類やテンプレート）を直してください。最初に問題のあった箇所：$.alerts[0].labels\n"
             + "この送信元からの通知を次に受け付けると、この障害は自動で復旧になります。",
             alert.Description);
