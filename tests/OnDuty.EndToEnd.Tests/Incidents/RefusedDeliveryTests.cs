@@ -95,6 +95,19 @@ public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
         Assert.Equal("resolved", after.GetProperty("incident").GetProperty("status").GetString());
     }
 
+    /// <summary>A test delivery (<c>?test=true</c>) keeps today's behaviour: the same 400, listed, and no incident, nobody paged.</summary>
+    [Fact]
+    public async Task TestDelivery400_OpensNothing()
+    {
+        using var response = await app.Client.PostAsync("api/alerts/azure-monitor?test=true", Json("{\"schemaId\": "));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var open = (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray();
+        Assert.DoesNotContain(open, i => i.GetProperty("title").GetString()!.StartsWith("Azure Monitor からの通知", StringComparison.Ordinal));
+        var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=azure-monitor")).GetProperty("items").EnumerateArray().First();
+        Assert.Equal((400, JsonValueKind.Null), (listed.GetProperty("status").GetInt32(), listed.GetProperty("incidentId").ValueKind));
+    }
+
     [Fact]
     public async Task ResolveSentAgain_IgnoredWithItsIncident_TheDeliveryListShowsIt()
     {
