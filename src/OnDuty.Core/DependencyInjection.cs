@@ -60,6 +60,8 @@ public static class DependencyInjection
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, UnreadableDeliveriesCheck>();
         services.TryAddSingleton<AlertIntakeRefusals>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck>(sp => sp.GetRequiredService<AlertIntakeRefusals>());
+        services.AddSingleton<RefusedDeliveries>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck>(sp => sp.GetRequiredService<RefusedDeliveries>());
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, EscalationBacklogCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OnDuty.Core.Health.HeartbeatCheck>();
         services.AddSingleton<DemoRoster>();

@@ -117,6 +117,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyLineSpeech n => DutyLineSpeechText(n),
         MissedCallNotice n => MissedCallText(n),
         HeartbeatAlertNotice n => HeartbeatAlertText(n),
+        RefusedDeliveryNotice n => RefusedDeliveryPart(n),
         IncidentReportCsvNotice n => IncidentReportCsv(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };

@@ -37,7 +37,7 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
             // Every configured secret is compared, in constant time each, so the time taken does not say which one matched.
             if (!secrets.Aggregate(false, (found, secret) => WebhookSignature.SharedSecretEquals(secret, presented) | found))
             {
-                return new("The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).");
+                return new("The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).", Setting: "SharedSecret");
             }
         }
 
@@ -53,20 +53,20 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
             if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(stamp)
                 || !StandardWebhookSignature.Verify(settings.HmacSecret, id, stamp, body, header("webhook-signature")))
             {
-                return new("The Standard Webhooks signature is missing or wrong (webhook-id, webhook-timestamp, webhook-signature).");
+                return new("The Standard Webhooks signature is missing or wrong (webhook-id, webhook-timestamp, webhook-signature).", Setting: "HmacSecret");
             }
 
-            return StaleRefusal(stamp, "webhook-timestamp", settings.MaxSignatureAge) is { } stale ? new(stale) : new(null, id);
+            return StaleRefusal(stamp, "webhook-timestamp", settings.MaxSignatureAge) is { } stale ? new(stale, Setting: "HmacSecret") : new(null, id);
         }
 
         var signature = SignatureHeaders.Select(header).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         var timestamp = header("X-Grafana-Alerting-Signature-Timestamp");
         if (!WebhookSignature.Verify(settings.HmacSecret, body, signature, string.IsNullOrEmpty(timestamp) ? null : timestamp))
         {
-            return new($"The HMAC-SHA256 signature of the body is missing or wrong ({string.Join(", ", SignatureHeaders)}).");
+            return new($"The HMAC-SHA256 signature of the body is missing or wrong ({string.Join(", ", SignatureHeaders)}).", Setting: "HmacSecret");
         }
 
-        return string.IsNullOrEmpty(timestamp) ? new(null) : new(StaleRefusal(timestamp, "X-Grafana-Alerting-Signature-Timestamp", settings.MaxSignatureAge));
+        return string.IsNullOrEmpty(timestamp) ? new(null) : new(StaleRefusal(timestamp, "X-Grafana-Alerting-Signature-Timestamp", settings.MaxSignatureAge), Setting: "HmacSecret");
     }
 
     /// <summary>Null when the signed Unix-seconds timestamp is within <paramref name="maxAge"/> of now (either way: clocks differ).</summary>

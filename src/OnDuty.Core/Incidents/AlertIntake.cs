@@ -65,46 +65,6 @@ public sealed class AlertIntake(
     public Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, CancellationToken cancellationToken) =>
         IntakeAsync(notification, fromInbox: false, cancellationToken);
 
-    /// <summary>The group key (and alert key) of the incident saying a source's deliveries were refused as too large: one per source.</summary>
-    public const string RefusedGroupKey = "onduty:refused-too-large";
-
-    /// <summary>
-    /// A delivery from <paramref name="source"/> was refused as too large to read (413, over <paramref name="limit"/> bytes): the
-    /// sender does not retry a 4xx, so what it said is lost. Opens one incident per source ("Alertmanager sent a notification too
-    /// large to read (9.4 MB)"), which pages the duty pair like any alert; later refusals fold into it while it is open.
-    /// </summary>
-    public Task<AlertIntakeResult> RefusedDeliveryAsync(AlertSource source, long? bytes, int limit, CancellationToken cancellationToken)
-    {
-        var summary = $"{SourceName(source)} sent a notification too large to read ({AlertIntakeRefusals.Size(bytes, limit)})";
-        var alert = new AlertInstance
-        {
-            DedupKey = RefusedGroupKey,
-            Status = AlertStatus.Firing,
-            Severity = AlertSeverity.Sev2,
-            Summary = summary,
-            Description = $"OnDuty refused it with 413 (over Alerts__MaxBodyBytes, {limit} bytes) and the sender does not retry it, so its alerts are not in OnDuty. "
-                + "Check the sender's own view of its alerts; make its notifications smaller (Alertmanager: webhook_configs max_alerts) or raise Alerts__MaxBodyBytes.",
-        };
-        return IntakeAsync(new AlertNotification
-        {
-            Source = source,
-            GroupKey = RefusedGroupKey,
-            Status = AlertStatus.Firing,
-            Title = summary,
-            Severity = AlertSeverity.Sev2,
-            Alerts = [alert],
-        }, cancellationToken);
-    }
-
-    private static string SourceName(AlertSource source) => source switch
-    {
-        AlertSource.Alertmanager => "Alertmanager",
-        AlertSource.Grafana => "Grafana",
-        AlertSource.AzureMonitor => "Azure Monitor",
-        AlertSource.PagerDuty => "A PagerDuty Events API sender",
-        _ => $"The {source.ToRouteName()} source",
-    };
-
     /// <summary>Every repeat this instance accepted so far applied to its incident and removed from the inbox (tests; an orderly stop).</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => Journal.DrainAsync(cancellationToken);
 
@@ -145,6 +105,7 @@ public sealed class AlertIntake(
             {
                 // The group was just freed: a resolve racing the incident's resolution still belongs to it (an alert
                 // that fired in between would otherwise stay firing in an incident nobody resolves).
+                string? belonged = null;
                 if (group.Last is { } previous)
                 {
                     var late = await FoldAsync(previous.IncidentId, notification, cancellationToken);
@@ -152,6 +113,8 @@ public sealed class AlertIntake(
                     {
                         return late;
                     }
+
+                    belonged = late.IncidentId;
                 }
 
                 // Remembered a while (Alertmanager, Grafana: by fingerprint and endsAt), so that a late firing behind it (an HA peer's)
@@ -165,8 +128,10 @@ public sealed class AlertIntake(
                     await incidents.RememberResolvesAsync(source, groupKey, resolves, time.GetUtcNow(), cancellationToken);
                 }
 
+                // A resolve sent again names the incident it belonged to (the group's last, merges followed: its row is there), so the
+                // sender and the delivery list can tell where it went; null when the group never had one.
                 logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, LoggedText.Escape(groupKey));
-                return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
+                return new AlertIntakeResult(AlertIntakeOutcome.Ignored, belonged, 0, 0, 0);
             }
 
             var now = time.GetUtcNow();
@@ -198,7 +163,7 @@ public sealed class AlertIntake(
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
             }
-            else if (await (options.Value.SourceOptions(notification.Source) is { Groups: true } grouping && grouping.GroupingKey(notification) is { } targetKey
+            else if (await (options.Value.SourceOptions(notification.Source) is { Groups: true } grouping && !RefusedDelivery.IsRefusalGroup(groupKey) && grouping.GroupingKey(notification) is { } targetKey
                 ? TryOpenGroupedAsync(notification, grouping.GroupWindow, targetKey, now, cancellationToken)
                 : TryOpenAsync(notification, now, cancellationToken)) is { } opened)
             {

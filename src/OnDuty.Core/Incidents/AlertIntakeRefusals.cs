@@ -8,7 +8,7 @@ namespace OnDuty.Core.Incidents;
 /// Deliveries refused as too large to read (413, over <see cref="AlertParserOptions.MaxBodyBytes"/>): the sender does not retry
 /// a 4xx, so each one is a notification lost. Counted here for an hour so <c>/api/health</c> shows <c>alert-intake</c> degraded
 /// with the latest ("refused a delivery of N bytes from alertmanager at …"); the refusal itself also opens an incident that pages
-/// (<see cref="AlertIntake.RefusedDeliveryAsync"/>). Per instance: the incident is what every instance shares.
+/// (<see cref="RefusedDeliveries"/>). Per instance: the incident is what every instance shares.
 /// </summary>
 public sealed class AlertIntakeRefusals(TimeProvider time) : IDegradationCheck
 {

@@ -13,11 +13,14 @@ namespace OnDuty.Functions.Incidents;
 /// <summary>
 /// <c>POST /api/alerts/{source}</c>: webhooks from monitoring tools. Checks run cheapest first and nothing is stored
 /// before all pass: known source (404), body size (413 only beyond <c>Alerts__MaxBodyBytes</c>, 8 MiB), optional shared secret / HMAC (401), shape (400).
-/// A 2xx means the alert is durable; storage trouble answers 503 so the sender retries.
+/// A 2xx means the alert is durable; storage trouble answers 503 so the sender retries. A 413, 401 or 400 of a real delivery opens
+/// (or folds into) the incident about that source's refusals, which pages (<see cref="RefusedDeliveries"/>); an accepted one
+/// resolves its 400 and 401 incidents.
 /// </summary>
 public sealed partial class AlertsFunction(
     AlertIntake intake, AlertTrial trial, DeliveryRecorder deliveries, WebhookAuthentication authentication, IWebhookReceipts receipts, TimeProvider time,
-    IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger, AlertIntakeRefusals refusals)
+    IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger, AlertIntakeRefusals refusals,
+    RefusedDeliveries refused)
 {
     [Function("PostAlert")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{source}")] HttpRequest request, string source) =>
@@ -61,18 +64,20 @@ public sealed partial class AlertsFunction(
         }
         catch (BadRequestBodyException ex) when (ex.Status == StatusCodes.Status413PayloadTooLarge && !delivery.Test)
         {
-            await RefusedTooLargeAsync(alertSource, request.ContentLength, ct);
+            await RefusedTooLargeAsync(alertSource, request.ContentLength, ex.Message, delivery, ct);
             if (pagerDuty)
             {
+                delivery.Title = ex.Title;
                 // A tool written against PagerDuty reads every refusal in the Events API's shape, this one too (413).
                 return PagerDutyReplies.Refused(ex.Status, ex.Title, [ex.Message]);
             }
 
             throw;
         }
-        catch (BadRequestBodyException refused) when (pagerDuty)
+        catch (BadRequestBodyException unread) when (pagerDuty)
         {
-            return PagerDutyReplies.Refused(refused.Status, refused.Title, [refused.Message]);
+            delivery.Title = unread.Title;
+            return PagerDutyReplies.Refused(unread.Status, unread.Title, [unread.Message]);
         }
 
         delivery.Bytes = body.Length;
@@ -80,6 +85,13 @@ public sealed partial class AlertsFunction(
         if (check.Refusal is { } reason)
         {
             logger.LogWarning("Refused {Source} alert: {Reason}", alertSource, LoggedText.Escape(reason));
+            if (!delivery.Test)
+            {
+                await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, [reason],
+                    Setting: $"Incidents__Sources__{alertSource.ToRouteName()}__{check.Setting ?? "SharedSecret"}"), delivery, ct);
+            }
+
+            delivery.Title = "Not authenticated";
             return pagerDuty
                 ? PagerDutyReplies.Refused(StatusCodes.Status401Unauthorized, "Not authenticated", [reason])
                 : HttpApi.Problem(request, StatusCodes.Status401Unauthorized, "Not authenticated", reason);
@@ -102,6 +114,7 @@ public sealed partial class AlertsFunction(
         if (!parsed.IsSuccess)
         {
             delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
+            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unreadable, delivery.At, delivery.Messages, Path: parsed.Errors.FirstOrDefault()?.Path), delivery, ct);
         }
         else
         {
@@ -121,7 +134,9 @@ public sealed partial class AlertsFunction(
         if (pagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
         {
             logger.LogWarning("Refused a PagerDuty event: its routing_key is not one of Incidents__Sources__pagerduty__RoutingKeys");
-            return PagerDutyReplies.Invalid(["$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)"]);
+            const string NotOurs = "$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)";
+            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, [NotOurs], Setting: "Incidents__Sources__pagerduty__RoutingKeys"), delivery, ct);
+            return PagerDutyReplies.Invalid([NotOurs]);
         }
 
         AlertIntakeResult result;
@@ -142,6 +157,8 @@ public sealed partial class AlertsFunction(
         {
             await receipts.RecordAsync(alertSource.ToRouteName(), appliedId, time.GetUtcNow(), ct);
         }
+
+        await AcceptedAsync(alertSource, ct);
 
         // A storm is mostly repeats folding into an open incident: one console line each would cost more CPU than the
         // rest of the request and bury what changed. Those are Debug; a change (opened, resolved…) stays Information.
@@ -228,23 +245,46 @@ public sealed partial class AlertsFunction(
     /// <summary>
     /// A body over <c>Alerts__MaxBodyBytes</c> is refused (413: reading it whole would cost the memory every other request needs),
     /// never silently: a warning with the source and size, <c>/api/health</c> degraded for an hour (<see cref="AlertIntakeRefusals"/>),
-    /// and one incident per source that pages (<see cref="AlertIntake.RefusedDeliveryAsync"/>). Trouble opening it does not change
-    /// the answer (the 413 stands; the sender would not retry anyway): it is logged as an error.
+    /// and the incident about the source's refusals (<see cref="OpenRefusalAsync"/>).
     /// </summary>
-    private async Task RefusedTooLargeAsync(AlertSource source, long? bytes, CancellationToken cancellationToken)
+    private async Task RefusedTooLargeAsync(AlertSource source, long? bytes, string problem, DeliveryRecorder.Pending delivery, CancellationToken cancellationToken)
     {
         var limit = parserOptions.Value.MaxBodyBytes;
         logger.LogWarning("Refused a {Source} delivery of {Bytes} bytes with 413: over Alerts__MaxBodyBytes ({Limit}); the sender does not retry it",
             source, bytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? $"more than {limit}", limit);
         refusals.TooLarge(source, bytes, limit);
+        await OpenRefusalAsync(new RefusedDelivery(source, RefusalCause.TooLarge, delivery.At, [problem], Bytes: bytes, Limit: limit), delivery, cancellationToken);
+    }
+
+    /// <summary>
+    /// A real delivery refused (413, 401, 400): the sender does not retry a 4xx, so the incident about this source and cause opens
+    /// (or it folds in) and pages; the delivery list names it. Trouble opening it does not change the answer (the refusal
+    /// stands; the sender would not retry anyway): it is logged as an error.
+    /// </summary>
+    private async Task OpenRefusalAsync(RefusedDelivery refusal, DeliveryRecorder.Pending delivery, CancellationToken cancellationToken)
+    {
         try
         {
-            var result = await intake.RefusedDeliveryAsync(source, bytes, limit, cancellationToken);
-            logger.LogWarning("{Source}: the refused delivery is on incident {IncidentId} ({Outcome})", source, result.IncidentId, result.Outcome);
+            var result = await refused.RefusedAsync(refusal, cancellationToken);
+            delivery.IncidentId = result.IncidentId;
+            logger.LogWarning("{Source}: the refused delivery ({Status}) is on incident {IncidentId} ({Outcome})", refusal.Source, refusal.Status, result.IncidentId, result.Outcome);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "{Source}: a delivery refused as too large could not be recorded as an incident; /api/health shows it (alert-intake)", source);
+            logger.LogError(ex, "{Source}: a delivery refused with {Status} could not be recorded as an incident; the delivery list shows it", refusal.Source, refusal.Status);
+        }
+    }
+
+    /// <summary>An accepted delivery resolves the source's 400 and 401 incidents (<see cref="RefusedDeliveries.AcceptedAsync"/>); trouble doing so is logged, the delivery stays accepted.</summary>
+    private async Task AcceptedAsync(AlertSource source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await refused.AcceptedAsync(source, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "{Source}: an accepted delivery could not resolve the incidents about its refused deliveries; they stay open", source);
         }
     }
 

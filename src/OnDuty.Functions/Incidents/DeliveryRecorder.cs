@@ -30,14 +30,18 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
 
         public string? GroupKey { get; set; }
 
+        /// <summary>The refusal's title when the answer is not problem details (PagerDuty's shape): "Body too large", "Not authenticated".</summary>
+        public string? Title { get; set; }
+
         public IReadOnlyList<string> Messages { get; set; } = [];
     }
 
     public Task RecordAsync(Pending delivery, IActionResult answer, CancellationToken cancellationToken)
     {
         var (status, problemTitle, detail) = HttpApi.Summary(answer);
-        // A refusal in PagerDuty's own shape (PagerDutyReplies) is no problem details: its "invalid event" stands for a title.
-        var title = problemTitle ?? (status >= 400 && answer is JsonResult ? "Invalid event" : null);
+        // A refusal in PagerDuty's own shape (PagerDutyReplies) is no problem details: the title the other sources' refusal would
+        // have ("Body too large", "Not authenticated"), else its "invalid event" stands for one.
+        var title = problemTitle ?? (status >= 400 && answer is JsonResult ? delivery.Title ?? "Invalid event" : null);
         if (status >= 400 && detail is not null && delivery.Messages.Count == 0)
         {
             delivery.Messages = [detail];

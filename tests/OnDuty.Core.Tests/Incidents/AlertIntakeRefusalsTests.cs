@@ -1,25 +1,33 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Tests.Fakes;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
 
 /// <summary>
 /// A delivery refused as too large (413) was lost without a trace: no log line, health healthy, nobody paged (trial 31b H2).
-/// It now opens one incident per source that pages, and health is degraded for an hour.
+/// It now opens one incident per source that pages, and health is degraded for an hour. A delivery refused as unreadable (400)
+/// or not authenticated (401) was lost the same way, listed only under notes.deliveries (trial 35 M1): each now opens one
+/// incident per source and cause that pages, stored in the team's language (trial 35 M2), and the next accepted delivery of
+/// that source resolves it.
 /// </summary>
 public sealed class AlertIntakeRefusalsTests
 {
+    private const int Limit = 8 * 1024 * 1024;
+
     [Fact]
-    public async Task RefusedDelivery_OpensOneIncidentPerSourceThatPages_LaterRefusalsFold()
+    public async Task RefusedTooLarge_OpensOneIncidentPerSourceThatPages_InTheTeamsLanguage_LaterRefusalsFold()
     {
         var h = await CreateAsync();
-        const int Limit = 8 * 1024 * 1024;
+        var refused = Refused(h);
 
-        var first = await h.Intake.RefusedDeliveryAsync(AlertSource.Alertmanager, 9_437_184 + 1024, Limit, default);
-        var second = await h.Intake.RefusedDeliveryAsync(AlertSource.Alertmanager, 9_500_000, Limit, default);
-        var grafana = await h.Intake.RefusedDeliveryAsync(AlertSource.Grafana, null, Limit, default);
+        var first = await refused.RefusedAsync(TooLarge(h, AlertSource.Alertmanager, 9_437_184 + 1024), default);
+        var second = await refused.RefusedAsync(TooLarge(h, AlertSource.Alertmanager, 9_500_000), default);
+        var grafana = await refused.RefusedAsync(TooLarge(h, AlertSource.Grafana, null), default);
         await h.Intake.DrainAsync(default);
         await h.DrainQueueAsync();
 
@@ -28,11 +36,168 @@ public sealed class AlertIntakeRefusalsTests
         Assert.Equal(AlertIntakeOutcome.Opened, grafana.Outcome);
         Assert.NotEqual(first.IncidentId, grafana.IncidentId);
         var incident = await h.IncidentAsync(first.IncidentId!);
-        Assert.Equal("Alertmanager sent a notification too large to read (9.4 MB)", incident.Title);
+        Assert.Equal("Alertmanager からの通知が大きすぎて読めませんでした（9.4 MB）", incident.Title);
         Assert.Equal(AlertSeverity.Sev2, incident.Severity);
-        Assert.Equal("Grafana sent a notification too large to read (over 8.4 MB)", (await h.IncidentAsync(grafana.IncidentId!)).Title);
+        Assert.Equal("Grafana からの通知が大きすぎて読めませんでした（8.4 MB 超）", (await h.IncidentAsync(grafana.IncidentId!)).Title);
+        var alert = Assert.Single(await h.Incidents.GetAlertsAsync(first.IncidentId!, default)).Value;
+        Assert.Contains("設定 Alerts__MaxBodyBytes（いまは 8,388,608 バイト）を上げてください。", alert.Description, StringComparison.Ordinal);
+        Assert.Contains("確認が済んだら、この障害を復旧にしてください（自動では復旧しません）。", alert.Description, StringComparison.Ordinal);
         var duty = await h.DutyEmailsAsync();
         Assert.All(duty, e => Assert.Contains($"incident:{first.IncidentId}:page:email:{e}", h.OutboxIds(first.IncidentId!)));
+
+        // A 413 incident is closed by a person: an accepted delivery says nothing of the large group.
+        await refused.AcceptedAsync(AlertSource.Alertmanager, default);
+        Assert.True((await h.IncidentAsync(first.IncidentId!)).IsOpen);
+    }
+
+    [Fact]
+    public async Task RefusedTooLarge_English_TitleAsBefore()
+    {
+        var h = await CreateAsync();
+        var refused = Refused(h, "en");
+
+        var first = await refused.RefusedAsync(TooLarge(h, AlertSource.Alertmanager, 9_437_184 + 1024), default);
+
+        Assert.Equal("Alertmanager sent a notification too large to read (9.4 MB)", (await h.IncidentAsync(first.IncidentId!)).Title);
+    }
+
+    [Fact]
+    public async Task Unreadable_OpensOneIncidentPerSourceAndCauseThatPages_SaysWhatWhenWhyAndWhatToDo_FloodFoldsIntoIt()
+    {
+        var h = await CreateAsync();
+        var refused = Refused(h);
+        var duty = await h.DutyEmailsAsync();
+
+        var first = await refused.RefusedAsync(Unreadable(h, AlertSource.Alertmanager, "$.alerts[0].labels: expected an object <b>"), default);
+        var flood = new List<AlertIntakeResult>();
+        for (var i = 0; i < 20; i++)
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(3));
+            flood.Add(await refused.RefusedAsync(Unreadable(h, AlertSource.Alertmanager, "$: malformed JSON"), default));
+        }
+
+        var secret = await refused.RefusedAsync(Unauthenticated(h, AlertSource.Alertmanager), default);
+        var grafana = await refused.RefusedAsync(Unreadable(h, AlertSource.Grafana, "$.state: required"), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(AlertIntakeOutcome.Opened, first.Outcome);
+        Assert.All(flood, r => Assert.Equal((AlertIntakeOutcome.Folded, first.IncidentId), (r.Outcome, r.IncidentId)));
+        Assert.Equal(AlertIntakeOutcome.Opened, secret.Outcome);
+        Assert.Equal(AlertIntakeOutcome.Opened, grafana.Outcome);
+        Assert.Equal(3, new[] { first.IncidentId, secret.IncidentId, grafana.IncidentId }.Distinct().Count());
+        Assert.Equal(3, (await h.Incidents.ListOpenIdsAsync(default)).Count);
+
+        var incident = await h.IncidentAsync(first.IncidentId!);
+        Assert.Equal("Alertmanager からの通知を読めませんでした（形式の誤り）", incident.Title);
+        Assert.Equal(AlertSeverity.Sev2, incident.Severity);
+        var alert = Assert.Single(await h.Incidents.GetAlertsAsync(first.IncidentId!, default)).Value;
+        Assert.Equal(
+            "2026年12月1日(火) 10:00（JST）に Alertmanager から届いた通知（/api/alerts/alertmanager）を、OnDuty は 400 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。\n"
+            + "理由：$.alerts[0].labels: expected an object <b>\n"
+            + "送信元（Alertmanager）の画面で、いま発生中のアラートを確認してください。\n"
+            + "送信元の通知の形式（Webhook の種類やテンプレート）を直してください。最初に問題のあった箇所：$.alerts[0].labels\n"
+            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧になります。",
+            alert.Description);
+
+        // One page per duty member for the flood, in Japanese; every later refusal is a repeat row (count and last time).
+        var pages = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{first.IncidentId}:page:email:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(duty, pages.Select(p => p.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(pages, p => Assert.Contains("Alertmanager からの通知を読めませんでした（形式の誤り）", p.Message.Subject, StringComparison.Ordinal));
+        Assert.All(pages, p => Assert.Contains("最初に問題のあった箇所：$.alerts[0].labels", p.Message.TextBody, StringComparison.Ordinal));
+        Assert.All(pages, p => Assert.Contains("expected an object &lt;b&gt;", p.Message.HtmlBody, StringComparison.Ordinal));
+        Assert.All(pages, p => Assert.DoesNotContain("expected an object <b>", p.Message.HtmlBody, StringComparison.Ordinal));
+        var page = TimelinePage.From((await h.TimelineAsync(first.IncidentId!)).Reverse(), null);
+        var repeats = Assert.Single(page.Repeats);
+        Assert.Equal((20, T0.AddSeconds(60)), (repeats.Count, repeats.Last));
+        Assert.Equal("400 で受け付けませんでした：$: malformed JSON", repeats.LastMessage);
+
+        var secretAlert = Assert.Single(await h.Incidents.GetAlertsAsync(secret.IncidentId!, default)).Value;
+        Assert.Equal("Alertmanager からの通知を受け付けませんでした（共有シークレット・署名の誤り）", (await h.IncidentAsync(secret.IncidentId!)).Title);
+        Assert.Contains("OnDuty の設定 Incidents__Sources__alertmanager__SharedSecret と合わせてください。", secretAlert.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepted_ResolvesTheSourcesUnreadableAndUnauthenticatedIncidents_WithARow_OthersStayOpen()
+    {
+        var h = await CreateAsync();
+        var refused = Refused(h);
+        var unreadable = await refused.RefusedAsync(Unreadable(h, AlertSource.Grafana, "$.state: required"), default);
+        var secret = await refused.RefusedAsync(Unauthenticated(h, AlertSource.Grafana), default);
+        var other = await refused.RefusedAsync(Unauthenticated(h, AlertSource.Alertmanager), default);
+        await h.Intake.DrainAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(7));
+
+        var resolved = await refused.AcceptedAsync(AlertSource.Grafana, default);
+
+        Assert.Equal(new[] { unreadable.IncidentId, secret.IncidentId }.Order(), resolved.Order());
+        Assert.False((await h.IncidentAsync(unreadable.IncidentId!)).IsOpen);
+        Assert.False((await h.IncidentAsync(secret.IncidentId!)).IsOpen);
+        Assert.True((await h.IncidentAsync(other.IncidentId!)).IsOpen);
+        var row = Assert.Single(await h.TimelineAsync(secret.IncidentId!), t => t.Kind == TimelineKind.AlertResolved);
+        Assert.Equal(("alert:grafana", "2026年12月1日(火) 10:07（JST）に Grafana からの通知を受け付けました（送信元の設定が直りました）。"), (row.By, row.Message));
+
+        // A refusal after that is a new page: the secret is wrong again.
+        h.Time.Advance(TimeSpan.FromHours(2));
+        var again = await refused.RefusedAsync(Unauthenticated(h, AlertSource.Grafana), default);
+        Assert.Equal(AlertIntakeOutcome.Opened, again.Outcome);
+    }
+
+    [Fact]
+    public async Task Accepted_ReadsStorageOnceAMinute_AndStillResolvesWhatAnotherInstanceRefused()
+    {
+        var h = await CreateAsync();
+        var here = Refused(h);
+        var there = Refused(h, intake: h.SecondInstance());
+        await here.AcceptedAsync(AlertSource.Grafana, default);
+
+        var refusedThere = await there.RefusedAsync(Unauthenticated(h, AlertSource.Grafana), default);
+        var reads = h.Incidents.GroupAndAlertReads;
+        for (var i = 0; i < 50; i++)
+        {
+            await here.AcceptedAsync(AlertSource.Grafana, default);
+        }
+
+        Assert.Equal(reads, h.Incidents.GroupAndAlertReads); // none for 50 accepted deliveries
+        Assert.True((await h.IncidentAsync(refusedThere.IncidentId!)).IsOpen);
+
+        h.Time.Advance(RefusedDeliveries.ReadEvery);
+        Assert.Equal([refusedThere.IncidentId!], await here.AcceptedAsync(AlertSource.Grafana, default));
+    }
+
+    [Fact]
+    public async Task Health_AlertIntakeDegradedWhileARefusalIncidentIsOpen()
+    {
+        var h = await CreateAsync();
+        var refused = Refused(h);
+        Assert.Equal("alert-intake", refused.Name);
+        Assert.Null(await refused.CheckAsync(default));
+
+        var opened = await refused.RefusedAsync(Unreadable(h, AlertSource.Generic, "$.dedup_key: required"), default);
+        var degraded = await refused.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromHours(3));
+        var later = await refused.CheckAsync(default);
+        await refused.AcceptedAsync(AlertSource.Generic, default);
+
+        Assert.Equal($"open incidents about refused alert deliveries: {opened.IncidentId} (generic, 400 unreadable); the senders do not retry a 4xx, so those alerts are not in OnDuty", degraded);
+        Assert.Equal(degraded, later);
+        Assert.Null(await refused.CheckAsync(default));
+    }
+
+    /// <summary>A resolve sent again answers "ignored" with the incident it belonged to (trial 35 L3), as every source does.</summary>
+    [Fact]
+    public async Task ResolveSentAgain_IgnoredWithTheIncidentItBelongedTo()
+    {
+        var h = await CreateAsync();
+        var opened = await h.Intake.IntakeAsync(Notification("g-again", Alert("a1")), default);
+        var resolved = await h.Intake.IntakeAsync(Notification("g-again", Alert("a1", AlertStatus.Resolved)), default);
+
+        var again = await h.Intake.IntakeAsync(Notification("g-again", Alert("a1", AlertStatus.Resolved)), default);
+        var never = await h.Intake.IntakeAsync(Notification("g-never", Alert("b1", AlertStatus.Resolved)), default);
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, resolved.Outcome);
+        Assert.Equal((AlertIntakeOutcome.Ignored, opened.IncidentId), (again.Outcome, again.IncidentId));
+        Assert.Equal((AlertIntakeOutcome.Ignored, (string?)null), (never.Outcome, never.IncidentId));
     }
 
     [Fact]
@@ -52,4 +217,18 @@ public sealed class AlertIntakeRefusalsTests
         time.Advance(AlertIntakeRefusals.Window + TimeSpan.FromSeconds(1));
         Assert.Null(await refusals.CheckAsync(default));
     }
+
+    private static RefusedDeliveries Refused(IncidentHarness h, string language = "ja", AlertIntake? intake = null) =>
+        new(intake ?? h.Intake, h.Incidents, TestRenderer.Instance, Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }),
+            Microsoft.Extensions.Options.Options.Create(h.Options), h.Time, NullLogger<RefusedDeliveries>.Instance);
+
+    private static RefusedDelivery TooLarge(IncidentHarness h, AlertSource source, long? bytes) =>
+        new(source, RefusalCause.TooLarge, h.Time.GetUtcNow(), ["The body is larger than 8388608 bytes."], Bytes: bytes, Limit: Limit);
+
+    private static RefusedDelivery Unreadable(IncidentHarness h, AlertSource source, string problem) =>
+        new(source, RefusalCause.Unreadable, h.Time.GetUtcNow(), [problem], Path: problem.Split(':')[0]);
+
+    private static RefusedDelivery Unauthenticated(IncidentHarness h, AlertSource source) =>
+        new(source, RefusalCause.Unauthenticated, h.Time.GetUtcNow(), ["The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=)."],
+            Setting: $"Incidents__Sources__{source.ToRouteName()}__SharedSecret");
 }

@@ -48,7 +48,14 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
-        Assert.Equal(before, await AllIdsAsync());
+        // Nothing of the body is stored; a 400 of a known source opens (or folds into) the one incident about that source's
+        // unreadable deliveries, which pages (trial 35 M1). A function key refused by the host, or an unknown source, opens none.
+        var added = (await AllIdsAsync()).Except(before).ToList();
+        Assert.True(expected == 400 ? added.Count <= 1 : added.Count == 0, $"{what}: {string.Join(", ", added)}");
+        foreach (var id in added)
+        {
+            Assert.EndsWith("からの通知を読めませんでした（形式の誤り）", (await GetAsync(id)).GetProperty("title").GetString(), StringComparison.Ordinal);
+        }
     }
 
     /// <summary>
@@ -69,7 +76,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.RequestEntityTooLarge, s));
         var open = (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray()
-            .Where(i => i.GetProperty("title").GetString()!.StartsWith("Alertmanager sent a notification too large to read (9.4 MB)", StringComparison.Ordinal)).ToList();
+            .Where(i => i.GetProperty("title").GetString() == "Alertmanager からの通知が大きすぎて読めませんでした（9.4 MB）").ToList();
         var incident = Assert.Single(open);
         Assert.NotEmpty((await GetAsync(incident.GetProperty("id").GetString()!)).GetProperty("assignees").EnumerateArray());
         var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");

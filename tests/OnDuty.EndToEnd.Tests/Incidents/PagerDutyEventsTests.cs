@@ -185,6 +185,13 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         Assert.Equal("invalid event", body.GetProperty("status").GetString());
         Assert.Equal("Body too large", body.GetProperty("message").GetString());
         Assert.Contains("KiB", Assert.Single(body.GetProperty("errors").EnumerateArray()).GetString(), StringComparison.Ordinal);
+
+        // Listed as the other sources' 413 is, not by its body's "invalid event" (trial 35 L5), and on the incident about it.
+        var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=pagerduty")).GetProperty("items").EnumerateArray().First();
+        Assert.Equal((413, "Body too large"), (listed.GetProperty("status").GetInt32(), listed.GetProperty("title").GetString()));
+        Assert.StartsWith("INC-", listed.GetProperty("incidentId").GetString(), StringComparison.Ordinal);
+        var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Contains("(413 Body too large)", health.GetProperty("notes").GetProperty("deliveries").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body)

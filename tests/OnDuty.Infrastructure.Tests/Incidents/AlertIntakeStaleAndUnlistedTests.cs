@@ -99,13 +99,14 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
         await using var a = await BuildAsync();
         await using var b = await BuildAsync();
 
+        var refused = new RefusedDelivery(AlertSource.Alertmanager, RefusalCause.TooLarge, T0, ["too large"], Bytes: 9_437_184, Limit: 8_388_608);
         var results = await Task.WhenAll(
-            a.GetRequiredService<AlertIntake>().RefusedDeliveryAsync(AlertSource.Alertmanager, 9_437_184, 8_388_608, default),
-            b.GetRequiredService<AlertIntake>().RefusedDeliveryAsync(AlertSource.Alertmanager, 9_437_184, 8_388_608, default));
+            a.GetRequiredService<RefusedDeliveries>().RefusedAsync(refused, default),
+            b.GetRequiredService<RefusedDeliveries>().RefusedAsync(refused, default));
 
         var id = Assert.Single(results.Select(r => r.IncidentId).Distinct())!;
         var incident = (await a.GetRequiredService<IIncidentRepository>().GetAsync(id, default))!.Value;
-        Assert.Equal("Alertmanager sent a notification too large to read (9.4 MB)", incident.Title);
+        Assert.Equal("Alertmanager からの通知が大きすぎて読めませんでした（9.4 MB）", incident.Title);
         Assert.True(incident.IsOpen);
         Assert.Equal([id], await a.GetRequiredService<IIncidentRepository>().ListOpenIdsAsync(default));
     }

@@ -1,0 +1,50 @@
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>Why OnDuty refused a delivery from a known source (past the function key): each cause has its own incident per source.</summary>
+public enum RefusalCause
+{
+    /// <summary>413: over <c>Alerts__MaxBodyBytes</c>.</summary>
+    TooLarge,
+
+    /// <summary>400: malformed JSON or a shape the source's parser does not read (PagerDuty: "invalid event").</summary>
+    Unreadable,
+
+    /// <summary>401: the shared secret or signature is missing or wrong (PagerDuty: also a routing key not configured).</summary>
+    Unauthenticated,
+}
+
+/// <summary>
+/// One delivery OnDuty refused, as the incident about it says it: when, with which status, the problem detail, and what to fix.
+/// </summary>
+/// <param name="Problems">The problem detail as the sender was answered (each JSON path with its message, or the 401's reason).</param>
+/// <param name="Setting">The setting to fix (<c>Incidents__Sources__grafana__SharedSecret</c>), for a 401; else null.</param>
+/// <param name="Path">The JSON path of the first problem, for a 400; else null.</param>
+/// <param name="Bytes">The size refused, for a 413 (null when the sender did not say it).</param>
+/// <param name="Limit"><c>Alerts__MaxBodyBytes</c>, for a 413.</param>
+public sealed record RefusedDelivery(
+    AlertSource Source, RefusalCause Cause, DateTimeOffset At, IReadOnlyList<string> Problems, string? Setting = null, string? Path = null, long? Bytes = null, int Limit = 0)
+{
+    /// <summary>The status the sender was answered.</summary>
+    public int Status => Cause switch
+    {
+        RefusalCause.TooLarge => 413,
+        RefusalCause.Unauthenticated => 401,
+        _ => 400,
+    };
+
+    /// <summary>The group key (and alert key) of the incident about this cause, one per source.</summary>
+    public string GroupKey => GroupKeyOf(Cause);
+
+    /// <summary><c>onduty:refused-too-large</c>, <c>onduty:refused-unreadable</c>, <c>onduty:refused-unauthenticated</c>.</summary>
+    public static string GroupKeyOf(RefusalCause cause) => cause switch
+    {
+        RefusalCause.TooLarge => "onduty:refused-too-large",
+        RefusalCause.Unauthenticated => "onduty:refused-unauthenticated",
+        _ => "onduty:refused-unreadable",
+    };
+
+    /// <summary>Whether <paramref name="groupKey"/> is the group of an incident about refused deliveries.</summary>
+    public static bool IsRefusalGroup(string groupKey) => groupKey.StartsWith("onduty:refused-", StringComparison.Ordinal);
+}

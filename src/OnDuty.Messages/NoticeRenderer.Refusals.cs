@@ -1,0 +1,63 @@
+using System.Globalization;
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>
+/// The incident about deliveries OnDuty refused (<see cref="RefusedDelivery"/>): its title, 「Alertmanager からの通知を読めません
+/// でした（形式の誤り）」; its text, saying what was refused, when, the problem detail as the sender was answered, and what to do
+/// (check the sender's own view of its alerts; fix the named setting, or the shape at the named JSON path); its timeline rows.
+/// Plain text: every page and mail encodes it where it shows it.
+/// </summary>
+public sealed partial class NoticeRenderer
+{
+    /// <summary>How much of the problem detail the text keeps (the delivery list has it whole).</summary>
+    private const int MaxRefusalDetail = 600;
+
+    private static string RefusedDeliveryPart(RefusedDeliveryNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var d = n.Delivery;
+        var source = p[$"Refused.Source.{d.Source}"];
+        var cause = d.Cause.ToString();
+        var at = p.TimeWithZone(d.At, TimeZones.Find(n.TimeZone), n.TimeZone);
+        return n.Part switch
+        {
+            RefusedDeliveryText.Title => p.Format($"Refused.Title.{cause}", source, RefusedSize(d, p)),
+            RefusedDeliveryText.Row => p.Format("Refused.Row", d.Status, RefusedDetail(d, 200)),
+            RefusedDeliveryText.Accepted => p.Format("Refused.Accepted", source, at),
+            _ => RefusedDescription(d, p, source, at),
+        };
+    }
+
+    private static string RefusedDescription(RefusedDelivery d, Phrases p, string source, string at)
+    {
+        var lines = new List<string> { p.Format("Refused.Lead", source, d.Source.ToRouteName(), at, d.Status) };
+        if (RefusedDetail(d, MaxRefusalDetail) is { Length: > 0 } detail)
+        {
+            lines.Add(p.Format("Refused.Detail", detail));
+        }
+
+        lines.Add(p.Format("Refused.Check", source));
+        lines.Add(d.Cause switch
+        {
+            RefusalCause.TooLarge => p.Format("Refused.Fix.TooLarge", d.Limit.ToString("N0", CultureInfo.InvariantCulture)),
+            RefusalCause.Unauthenticated => p.Format("Refused.Fix.Unauthenticated", d.Setting ?? $"Incidents__Sources__{d.Source.ToRouteName()}__SharedSecret"),
+            _ => p.Format("Refused.Fix.Unreadable", d.Path ?? "$"),
+        });
+        lines.Add(p[d.Cause == RefusalCause.TooLarge ? "Refused.Close.ByHand" : "Refused.Close.Accepted"]);
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>
+    private static string RefusedDetail(RefusedDelivery d, int max) => TextCut.WithEllipsis(string.Join("; ", d.Problems), max);
+
+    /// <summary>「9.4 MB」, or 「8.4 MB 超」 when the sender did not say its size: the 413's only.</summary>
+    private static string RefusedSize(RefusedDelivery d, Phrases p) =>
+        d.Bytes is { } b
+            ? p.Format("Refused.Size", (b / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture))
+            : p.Format("Refused.Size.Over", (d.Limit / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture));
+}

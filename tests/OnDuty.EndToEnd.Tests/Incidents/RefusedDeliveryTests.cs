@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// Trial 35 M1/M2: a delivery from a known source refused as unreadable (400) or not authenticated (401) was lost silently —
+/// the senders do not retry a 4xx, health stayed healthy, nobody was paged. Through <c>/api/alerts/{source}</c> (Azurite,
+/// smtp4dev): it opens one incident per source and cause that pages the duty pair in Japanese, the delivery list names it,
+/// health says alert-intake, and the next accepted delivery of that source resolves it. L3: a resolve sent again names its incident.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
+{
+    [Fact]
+    public async Task Unreadable400_OpensOneIncidentThatPagesInJapanese_NextAcceptedDeliveryResolvesIt()
+    {
+        const string Title = "Grafana からの通知を読めませんでした（形式の誤り）";
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await app.Client.PostAsync("api/alerts/grafana", Json("<b>not json</b>"));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("malformed JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var id = await OpenIncidentAsync(Title);
+        var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal("SEV2", incident.GetProperty("severity").GetString());
+        Assert.NotEmpty(incident.GetProperty("assignees").EnumerateArray());
+
+        // The delivery list names the incident each refusal is on.
+        var deliveries = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=grafana")).GetProperty("items").EnumerateArray().Take(3).ToList();
+        Assert.All(deliveries, d => Assert.Equal(("refused", 400, id), (d.GetProperty("outcome").GetString(), d.GetProperty("status").GetInt32(), d.GetProperty("incidentId").GetString())));
+
+        // One page per duty member, in Japanese, with the detail encoded in the HTML.
+        await app.SettleAsync();
+        var pages = await app.Smtp.WaitForAboutAsync(id, 2);
+        Assert.Equal(2, pages.SelectMany(m => m.To).Distinct().Count());
+        Assert.All(pages, m => Assert.Contains(Title, m.Subject, StringComparison.Ordinal));
+        var text = await app.Smtp.TextAsync(pages[0].Id);
+        Assert.Contains("から届いた通知（/api/alerts/grafana）を、OnDuty は 400 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。", text, StringComparison.Ordinal);
+        Assert.Contains("理由：$: malformed JSON: '<' is an invalid start of a value.", text, StringComparison.Ordinal);
+        Assert.Contains("送信元（Grafana）の画面で、いま発生中のアラートを確認してください。", text, StringComparison.Ordinal);
+        Assert.Contains("最初に問題のあった箇所：$", text, StringComparison.Ordinal);
+        var html = await app.Smtp.HtmlAsync(pages[0].Id);
+        Assert.DoesNotContain("'<' is an invalid", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;", html, StringComparison.Ordinal);
+
+        var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        Assert.Contains($"{id} (grafana, 400 unreadable)", health.GetProperty("degraded").GetProperty("alert-intake").GetString(), StringComparison.Ordinal);
+
+        // The sender's template is fixed: its next delivery is accepted and resolves the incident with a row saying so.
+        var resolved = AlertIntakeTests.Read("grafana-resolved.json", r => r["groupKey"] = "{}:{refused=\"" + Guid.NewGuid().ToString("n") + "\"}");
+        await AlertIntakeTests.PostAcceptedAsync(app.Client, "grafana", resolved);
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("resolved", after.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Contains(after.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString()!.EndsWith("に Grafana からの通知を受け付けました（送信元の設定が直りました）。", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WrongSharedSecret401_OpensOneIncidentNamingTheSetting_TheRightSecretResolvesIt()
+    {
+        const string Secret = "generic-e2e-secret";
+        await using var host = await app.StartSecondHostAsync(new Dictionary<string, string?> { ["Incidents:Sources:generic:SharedSecret"] = Secret });
+        var trigger = AlertIntakeTests.Read("generic-trigger.json", r => r["dedup_key"] = "refused-" + Guid.NewGuid().ToString("n"));
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/alerts/generic") { Content = Json(trigger) };
+            request.Headers.Add("X-OnDuty-Secret", "the-old-secret");
+            using var response = await host.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        const string Title = "汎用 Webhook からの通知を受け付けませんでした（共有シークレット・署名の誤り）";
+        var id = await OpenIncidentAsync(Title);
+        var pages = (await app.Smtp.WaitForAboutAsync(id, 2)).Where(m => m.Subject.Contains(Title, StringComparison.Ordinal)).ToList();
+        Assert.True(pages.SelectMany(m => m.To).Distinct().Count() == 2, string.Join(" | ", pages.Select(m => $"{string.Join(",", m.To)}: {m.Subject}")));
+        var text = await app.Smtp.TextAsync(pages[0].Id);
+        Assert.Contains("OnDuty は 401 で受け付けませんでした。", text, StringComparison.Ordinal);
+        Assert.Contains("送信元に設定した共有シークレット・署名の鍵を、OnDuty の設定 Incidents__Sources__generic__SharedSecret と合わせてください。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
+
+        using (var fixedRequest = new HttpRequestMessage(HttpMethod.Post, "api/alerts/generic") { Content = Json(trigger) })
+        {
+            fixedRequest.Headers.Add("X-OnDuty-Secret", Secret);
+            using var accepted = await host.Client.SendAsync(fixedRequest);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("resolved", after.GetProperty("incident").GetProperty("status").GetString());
+    }
+
+    /// <summary>A test delivery (<c>?test=true</c>) keeps today's behaviour: the same 400, listed, and no incident, nobody paged.</summary>
+    [Fact]
+    public async Task TestDelivery400_OpensNothing()
+    {
+        using var response = await app.Client.PostAsync("api/alerts/azure-monitor?test=true", Json("{\"schemaId\": "));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var open = (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray();
+        Assert.DoesNotContain(open, i => i.GetProperty("title").GetString()!.StartsWith("Azure Monitor からの通知", StringComparison.Ordinal));
+        var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=azure-monitor")).GetProperty("items").EnumerateArray().First();
+        Assert.Equal((400, JsonValueKind.Null), (listed.GetProperty("status").GetInt32(), listed.GetProperty("incidentId").ValueKind));
+    }
+
+    [Fact]
+    public async Task ResolveSentAgain_IgnoredWithItsIncident_TheDeliveryListShowsIt()
+    {
+        var group = "{}:{again=\"" + Guid.NewGuid().ToString("n") + "\"}";
+        var opened = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["groupKey"] = group));
+        var id = opened.GetProperty("incidentId").GetString();
+        var resolve = AlertIntakeTests.Read("alertmanager-resolved.json", r => r["groupKey"] = group);
+        var first = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", resolve);
+        var again = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", resolve);
+
+        Assert.Equal(("resolved", id), (first.GetProperty("outcome").GetString(), first.GetProperty("incidentId").GetString()));
+        Assert.Equal(("ignored", id), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString()));
+        var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=alertmanager")).GetProperty("items").EnumerateArray().First();
+        Assert.Equal(("ignored", id), (listed.GetProperty("outcome").GetString(), listed.GetProperty("incidentId").GetString()));
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private async Task<string> OpenIncidentAsync(string title)
+    {
+        var open = (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray()
+            .ToList();
+        var found = open.Where(i => i.GetProperty("title").GetString() == title).ToList();
+        Assert.True(found.Count == 1, string.Join(" | ", open.Select(i => i.GetProperty("title").GetString())));
+        return found[0].GetProperty("id").GetString()!;
+    }
+}
