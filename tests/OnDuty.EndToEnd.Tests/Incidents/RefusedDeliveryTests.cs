@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Incidents;
 
@@ -12,51 +13,74 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 /// smtp4dev): it opens one incident per source and cause that pages the duty pair in Japanese, the delivery list names it,
 /// health says alert-intake, and the next accepted delivery of that source resolves it. L3: a resolve sent again names its incident.
 /// </summary>
-[Collection(OnDutyAppCollection.Name)]
-public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
+/// <remarks>
+/// An app of its own (Azurite, smtp4dev): the shared app's other tests refuse deliveries too (wrong keys, odd bodies), which now
+/// open these incidents, and its frozen clock lists every delivery at the same instant — neither must stand in for this class's.
+/// </remarks>
+public sealed class RefusedDeliveryTests(RefusedDeliveryTests.Own own) : IClassFixture<RefusedDeliveryTests.Own>
 {
+    private const string Secret = "generic-e2e-secret";
+
+    private HostedApp App => own.App.Host;
+
+    private Smtp4devProcess Smtp => own.App.Smtp!;
+
+    /// <summary>The class's app, started once for its tests.</summary>
+    public sealed class Own : IAsyncLifetime
+    {
+        public OwnApp App { get; private set; } = null!;
+
+        public async Task InitializeAsync() =>
+            App = await OwnApp.StartAsync(OnDutyAppFixture.MasterKey, OnDutyAppFixture.BeforeHandoff,
+                new Dictionary<string, string?> { ["Incidents:Sources:generic:SharedSecret"] = Secret });
+
+        public async Task DisposeAsync() => await App.DisposeAsync();
+    }
+
+    private Task SettleAsync() => App.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
+
     [Fact]
     public async Task Unreadable400_OpensOneIncidentThatPagesInJapanese_NextAcceptedDeliveryResolvesIt()
     {
         const string Title = "Grafana からの通知を読めませんでした（形式の誤り）";
         for (var i = 0; i < 3; i++)
         {
-            using var response = await app.Client.PostAsync("api/alerts/grafana", Json("<b>not json</b>"));
+            using var response = await App.Client.PostAsync("api/alerts/grafana", Json("<b>not json</b>"));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("malformed JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         var id = await OpenIncidentAsync(Title);
-        var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        var incident = (await App.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
         Assert.Equal("SEV2", incident.GetProperty("severity").GetString());
         Assert.NotEmpty(incident.GetProperty("assignees").EnumerateArray());
 
         // The delivery list names the incident each refusal is on.
-        var deliveries = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=grafana")).GetProperty("items").EnumerateArray().Take(3).ToList();
+        var deliveries = (await App.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=grafana")).GetProperty("items").EnumerateArray().Take(3).ToList();
         Assert.All(deliveries, d => Assert.Equal(("refused", 400, id), (d.GetProperty("outcome").GetString(), d.GetProperty("status").GetInt32(), d.GetProperty("incidentId").GetString())));
 
         // One page per duty member, in Japanese, with the detail encoded in the HTML.
-        await app.SettleAsync();
-        var pages = await app.Smtp.WaitForAboutAsync(id, 2);
+        await SettleAsync();
+        var pages = await Smtp.WaitForAboutAsync(id, 2);
         Assert.Equal(2, pages.SelectMany(m => m.To).Distinct().Count());
         Assert.All(pages, m => Assert.Contains(Title, m.Subject, StringComparison.Ordinal));
-        var text = await app.Smtp.TextAsync(pages[0].Id);
+        var text = await Smtp.TextAsync(pages[0].Id);
         Assert.Contains("から届いた通知（/api/alerts/grafana）を、OnDuty は 400 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。", text, StringComparison.Ordinal);
         Assert.Contains("理由：$: malformed JSON: '<' is an invalid start of a value.", text, StringComparison.Ordinal);
         Assert.Contains("送信元（Grafana）の画面で、いま発生中のアラートを確認してください。", text, StringComparison.Ordinal);
         Assert.Contains("最初に問題のあった箇所：$", text, StringComparison.Ordinal);
-        var html = await app.Smtp.HtmlAsync(pages[0].Id);
+        var html = await Smtp.HtmlAsync(pages[0].Id);
         Assert.DoesNotContain("'<' is an invalid", html, StringComparison.Ordinal);
         Assert.Contains("&lt;", html, StringComparison.Ordinal);
 
-        var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await App.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Contains($"{id} (grafana, 400 unreadable)", health.GetProperty("degraded").GetProperty("alert-intake").GetString(), StringComparison.Ordinal);
 
         // The sender's template is fixed: its next delivery is accepted and resolves the incident with a row saying so.
         var resolved = AlertIntakeTests.Read("grafana-resolved.json", r => r["groupKey"] = "{}:{refused=\"" + Guid.NewGuid().ToString("n") + "\"}");
-        await AlertIntakeTests.PostAcceptedAsync(app.Client, "grafana", resolved);
-        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        await AlertIntakeTests.PostAcceptedAsync(App.Client, "grafana", resolved);
+        var after = await App.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("resolved", after.GetProperty("incident").GetProperty("status").GetString());
         Assert.Contains(after.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString()!.EndsWith("に Grafana からの通知を受け付けました（送信元の設定が直りました）。", StringComparison.Ordinal));
     }
@@ -64,8 +88,7 @@ public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
     [Fact]
     public async Task WrongSharedSecret401_OpensOneIncidentNamingTheSetting_TheRightSecretResolvesIt()
     {
-        const string Secret = "generic-e2e-secret";
-        await using var host = await app.StartSecondHostAsync(new Dictionary<string, string?> { ["Incidents:Sources:generic:SharedSecret"] = Secret });
+        var host = App;
         var trigger = AlertIntakeTests.Read("generic-trigger.json", r => r["dedup_key"] = "refused-" + Guid.NewGuid().ToString("n"));
         for (var i = 0; i < 2; i++)
         {
@@ -77,9 +100,9 @@ public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
 
         const string Title = "汎用 Webhook からの通知を受け付けませんでした（共有シークレット・署名の誤り）";
         var id = await OpenIncidentAsync(Title);
-        var pages = (await app.Smtp.WaitForAboutAsync(id, 2)).Where(m => m.Subject.Contains(Title, StringComparison.Ordinal)).ToList();
+        var pages = (await Smtp.WaitForAboutAsync(id, 2)).Where(m => m.Subject.Contains(Title, StringComparison.Ordinal)).ToList();
         Assert.True(pages.SelectMany(m => m.To).Distinct().Count() == 2, string.Join(" | ", pages.Select(m => $"{string.Join(",", m.To)}: {m.Subject}")));
-        var text = await app.Smtp.TextAsync(pages[0].Id);
+        var text = await Smtp.TextAsync(pages[0].Id);
         Assert.Contains("OnDuty は 401 で受け付けませんでした。", text, StringComparison.Ordinal);
         Assert.Contains("送信元に設定した共有シークレット・署名の鍵を、OnDuty の設定 Incidents__Sources__generic__SharedSecret と合わせてください。", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
@@ -91,7 +114,7 @@ public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
 
-        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var after = await App.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("resolved", after.GetProperty("incident").GetProperty("status").GetString());
     }
 
@@ -99,12 +122,12 @@ public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
     [Fact]
     public async Task TestDelivery400_OpensNothing()
     {
-        using var response = await app.Client.PostAsync("api/alerts/azure-monitor?test=true", Json("{\"schemaId\": "));
+        using var response = await App.Client.PostAsync("api/alerts/azure-monitor?test=true", Json("{\"schemaId\": "));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var open = (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray();
+        var open = (await App.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray();
         Assert.DoesNotContain(open, i => i.GetProperty("title").GetString()!.StartsWith("Azure Monitor からの通知", StringComparison.Ordinal));
-        var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=azure-monitor")).GetProperty("items").EnumerateArray().First();
+        var listed = (await App.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=azure-monitor")).GetProperty("items").EnumerateArray().First();
         Assert.Equal((400, JsonValueKind.Null), (listed.GetProperty("status").GetInt32(), listed.GetProperty("incidentId").ValueKind));
     }
 
@@ -112,15 +135,15 @@ public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
     public async Task ResolveSentAgain_IgnoredWithItsIncident_TheDeliveryListShowsIt()
     {
         var group = "{}:{again=\"" + Guid.NewGuid().ToString("n") + "\"}";
-        var opened = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["groupKey"] = group));
+        var opened = await AlertIntakeTests.PostAcceptedAsync(App.Client, "alertmanager", AlertIntakeTests.Read("alertmanager-firing.json", r => r["groupKey"] = group));
         var id = opened.GetProperty("incidentId").GetString();
         var resolve = AlertIntakeTests.Read("alertmanager-resolved.json", r => r["groupKey"] = group);
-        var first = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", resolve);
-        var again = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", resolve);
+        var first = await AlertIntakeTests.PostAcceptedAsync(App.Client, "alertmanager", resolve);
+        var again = await AlertIntakeTests.PostAcceptedAsync(App.Client, "alertmanager", resolve);
 
         Assert.Equal(("resolved", id), (first.GetProperty("outcome").GetString(), first.GetProperty("incidentId").GetString()));
         Assert.Equal(("ignored", id), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString()));
-        var listed = (await app.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=alertmanager")).GetProperty("items").EnumerateArray().First();
+        var listed = (await App.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=alertmanager")).GetProperty("items").EnumerateArray().First();
         Assert.Equal(("ignored", id), (listed.GetProperty("outcome").GetString(), listed.GetProperty("incidentId").GetString()));
     }
 
@@ -128,7 +151,7 @@ public sealed class RefusedDeliveryTests(OnDutyAppFixture app)
 
     private async Task<string> OpenIncidentAsync(string title)
     {
-        var open = (await app.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray()
+        var open = (await App.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray()
             .ToList();
         var found = open.Where(i => i.GetProperty("title").GetString() == title).ToList();
         Assert.True(found.Count == 1, string.Join(" | ", open.Select(i => i.GetProperty("title").GetString())));
