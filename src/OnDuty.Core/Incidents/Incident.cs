@@ -80,6 +80,7 @@ public sealed partial class Incident
         LastReopenedAt = s.LastReopenedAt;
         RaisedRounds = s.RaisedRounds ?? 0;
         RaisedOverToolAck = s.RaisedOverToolAck;
+        StepToldBeforeHandOver = s.StepToldBeforeHandOver ?? false;
         PagesHeldFor = s.PagesHeldFor;
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
@@ -397,6 +398,14 @@ public sealed partial class Incident
     /// paged although the tool had it. Null otherwise; a reopen clears it.
     /// </summary>
     public string? RaisedOverToolAck { get; private set; }
+
+    /// <summary>
+    /// Handed over unanswered after the leads' step or later (<see cref="HandOverUnanswered"/>): the step recorded was queued
+    /// already — its people told, perhaps in a storm's digest under an id of its own — so queuing it again pages only the members
+    /// new to it, never its people twice (trial 36 M1). Cleared once that is queued or another step is recorded; false on
+    /// records stored before 12-04 (a previous release ignores it and queues the step again, as it did).
+    /// </summary>
+    public bool StepToldBeforeHandOver { get; private set; }
 
     /// <summary>
     /// Who closed it last (a member, <c>alert:{source}</c>, <c>system</c>), while resolved and after a reopen until the next close;
@@ -729,6 +738,7 @@ public sealed partial class Incident
         LastReopenedAt = LastReopenedAt,
         RaisedRounds = RaisedRounds == 0 ? null : RaisedRounds,
         RaisedOverToolAck = RaisedOverToolAck,
+        StepToldBeforeHandOver = StepToldBeforeHandOver ? true : null,
         RecoveredTold = RecoveredTold,
         PagesNobodyFor = PagesNobodyFor,
         MaxSeverity = MaxSeverity,
@@ -1762,6 +1772,7 @@ public sealed partial class Incident
 
         NotifiedStep = step;
         StepQueued = false;
+        StepToldBeforeHandOver = false;
         EscalationClockFrom = EscalationStart; // a hold that ended: escalation counts from its end
         Record(new TimelineEntry
         {
@@ -1859,6 +1870,7 @@ public sealed partial class Incident
         }
 
         StepQueued = true;
+        StepToldBeforeHandOver = false;
         return true;
     }
 
@@ -1945,6 +1957,7 @@ public sealed partial class Incident
             RestartClockFor(1, at, timeouts);
         }
 
+        StepToldBeforeHandOver = NotifiedStep >= EscalationPolicy.LeadsStep;
         StepQueued = false;
         return true;
     }

@@ -157,4 +157,7 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.RaisedOverToolAck"/>
     public string? RaisedOverToolAck { get; init; }
+
+    /// <inheritdoc cref="Incident.StepToldBeforeHandOver"/>
+    public bool? StepToldBeforeHandOver { get; init; }
 }

@@ -1254,7 +1254,10 @@ public sealed class Pager(
         // Handed over unanswered (someone taken off it): who stayed on duty through the last handover, for the handed-over mails.
         var stayed = step >= 1 && incident.PagedBefore.Count > 0 ? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken)) : [];
         var leadsAway = await LeadsAwayNextAsync(step, cancellationToken);
-        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
+        // Queued again for a hand-over after the leads' step: its people were told already (in a digest, perhaps), not again.
+        IReadOnlyList<OutboxMessage> composed = incident.StepToldBeforeHandOver
+            ? []
+            : messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
         if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
         {
             // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.
@@ -1264,7 +1267,8 @@ public sealed class Pager(
 
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step, string.Join(", ", recipients.Select(r => r.Email)));
+        logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step,
+            incident.StepToldBeforeHandOver ? "the members handed it (its people told before)" : string.Join(", ", recipients.Select(r => r.Email)));
         await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed);
         return saved;
     }

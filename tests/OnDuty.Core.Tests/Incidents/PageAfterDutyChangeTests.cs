@@ -369,6 +369,42 @@ public sealed class PageAfterDutyChangeTests
         Assert.Equal(2, Together(h, 1).Count);
     }
 
+    /// <summary>
+    /// Trial 36 M1: a storm's last step went to the organisation as one digest; a member replaced afterwards got escalation 1 (right),
+    /// and the organisation got step 3 again, once per incident — the hand-over queued the step again under ids of its own, which
+    /// the digest's id did not cover. Only the member new to them is paged; those the step already reached are not told twice.
+    /// </summary>
+    [Fact]
+    public async Task StormHandedOverAfterItsLastStepWentTogether_OnlyTheReplacementIsPaged_TheOrganisationNotTwice()
+    {
+        var (h, ids, sick, replacement, _) = await TwoPagedAsync();
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev3);
+        for (var step = 1; step <= EscalationPolicy.LastStep; step++)
+        {
+            h.Time.Advance(timeout + TimeSpan.FromSeconds(30));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+            await h.DrainQueueAsync();
+        }
+
+        Assert.Equal(["pm-org@example.com"], Together(h, EscalationPolicy.LastStep).Select(s => s.Message.To));
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        foreach (var id in ids)
+        {
+            Assert.Contains($"{replacement}@example.com", SentTo(h, id, "escalation:1"));
+            Assert.Empty(SentTo(h, id, $"escalation:{EscalationPolicy.LastStep}"));
+            Assert.Empty(SentTo(h, id, "escalation:2"));
+        }
+
+        Assert.Single(h.Email.Sent, s => s.Message.To == "pm-org@example.com");
+        Assert.Single(h.Email.Sent, s => s.Message.To == "lead@example.com");
+    }
+
     /// <summary>Session 31: a storm handed over at escalation 1 tells the member taken off it who has each incident now, as single pages do.</summary>
     [Fact]
     public async Task StormHandedOverAtEscalationOne_TheMemberTakenOffIsToldWhoHasEach()
