@@ -122,5 +122,13 @@ public sealed partial class NoticeRenderer
         public string? Why { get; init; }
 
         public string? NameError { get; init; }
+
+        /// <summary>A form's fields as typed, when its post met storage down (<see cref="PageProblemNotice.Posted"/>).</summary>
+        public IReadOnlyList<PostedView> Posted { get; init; } = [];
+
+        public string? PostedTitle { get; init; }
     }
+
+    /// <summary>One field as typed: its label, its text, and the rows to show it in.</summary>
+    private sealed record PostedView(string Label, string Value, int Rows);
 }

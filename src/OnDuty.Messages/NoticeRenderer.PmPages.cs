@@ -493,10 +493,17 @@ public sealed partial class NoticeRenderer
             PageProblem.BadAddress => (p["PmPage.BadAddress.Title"], p.Format("PmPage.BadAddress.Body", n.IncidentId)),
             _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
         };
+        // A form posted while storage is down: what was typed, field by field as the form labels it, to copy and send again.
+        var posted = n.Problem == PageProblem.Unavailable
+            ? n.Posted.Where(f => !string.IsNullOrWhiteSpace(f.Value) && p.Has($"PmPage.Field.{f.Key}"))
+                .Select(f => new PostedView(p[$"PmPage.Field.{f.Key}"], f.Value, Math.Clamp(f.Value.Count(c => c == '\n') + 2, 2, 12))).ToList()
+            : [];
         return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, null, body, null)
         {
             Link = n.Back,
             LinkText = n.Back is null ? null : p["PmPage.Back"],
+            Posted = posted,
+            PostedTitle = posted.Count == 0 ? null : p["PmPage.Unavailable.Posted"],
         }, p);
     }
 

@@ -17,4 +17,10 @@ public sealed record PageProblemNotice(Language Language, PageProblem Problem, s
 
     /// <summary>The page to go back to (a local path with its <c>lang</c>), when there is one to read.</summary>
     public string? Back { get; init; }
+
+    /// <summary>
+    /// For <see cref="PageProblem.Unavailable"/> answering a form's post: the fields as typed (by form field name), shown to copy so
+    /// nothing typed is lost while storage is down (trial 36 M4). Empty for a page read.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Posted { get; init; } = [];
 }

@@ -751,13 +751,15 @@ public sealed class PmPages(
         {
             logger.LogWarning("Contention while serving {Path}, answered 503: {Reason}", request.Path, ex.Message);
             request.HttpContext.Response.Headers.RetryAfter = "1";
-            return Html(request, StatusCodes.Status503ServiceUnavailable, renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable)));
+            return Html(request, StatusCodes.Status503ServiceUnavailable,
+                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct) }));
         }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "{Dependency} unavailable while serving {Path}", ex.Dependency, request.Path);
             request.HttpContext.Response.Headers.RetryAfter = "10";
-            return Html(request, StatusCodes.Status503ServiceUnavailable, renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable)));
+            return Html(request, StatusCodes.Status503ServiceUnavailable,
+                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct) }));
         }
         catch (ValidationException ex) when (ex.Errors.Keys.All(AddressValues.Contains))
         {
@@ -778,7 +780,30 @@ public sealed class PmPages(
         catch (Exception ex)
         {
             logger.LogError(ex, "Unhandled error serving {Method} {Path}", request.Method, request.Path);
-            return Html(request, StatusCodes.Status500InternalServerError, renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable)));
+            return Html(request, StatusCodes.Status500InternalServerError,
+                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct) }));
+        }
+    }
+
+    /// <summary>
+    /// A form's fields as typed, for the page that says its post could not be done (storage down, contention, an error): the
+    /// person copies them instead of typing them again (trial 36 M4). Read again if the post had not been read yet (the roster
+    /// check comes first); empty for a read, anything not a form, or a form that cannot be read.
+    /// </summary>
+    private async Task<IReadOnlyList<KeyValuePair<string, string>>> PostedAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (!HttpMethods.IsPost(request.Method) || !PageForm.IsUrlEncoded(request))
+        {
+            return [];
+        }
+
+        try
+        {
+            return [.. (await PageForm.ReadAsync(request, antiforgeryOptions.Value.FormFieldName, ct)).Values];
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return [];
         }
     }
 

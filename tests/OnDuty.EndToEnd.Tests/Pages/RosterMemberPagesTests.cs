@@ -318,8 +318,14 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
             Assert.DoesNotContain("id=\"read-only\"", html, StringComparison.Ordinal);
             Assert.Contains("id=\"form-update\"", html, StringComparison.Ordinal);
 
-            var (posted, _) = await browser.SubmitAsync(html, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "while the roster is down" });
+            var (posted, answer) = await browser.SubmitAsync(html, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "while the roster is down <b>line 1</b>\nline 2" });
             Assert.Equal(HttpStatusCode.ServiceUnavailable, posted.StatusCode);
+
+            // Trial 36 M4: what was typed is on the answer, labelled as the form labels it, to copy (encoded), not lost.
+            var typed = answer[answer.IndexOf("<section id=\"posted\">", StringComparison.Ordinal)..];
+            Assert.Contains("入力した内容（送信されていません。", typed, StringComparison.Ordinal);
+            Assert.Contains("<label for=\"posted-1\">新しい情報</label><textarea id=\"posted-1\" readonly rows=\"3\">while the roster is down &lt;b&gt;line 1&lt;/b&gt;&#xA;line 2</textarea>", typed, StringComparison.Ordinal);
+            Assert.DoesNotContain("<b>line 1</b>", answer, StringComparison.Ordinal);
         }
 
         Assert.Contains("id=\"read-only\"", page, StringComparison.Ordinal);
