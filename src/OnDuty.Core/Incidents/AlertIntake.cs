@@ -769,7 +769,7 @@ public sealed class AlertIntake(
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
                     }
-                    else if (IsStale(notification, alert, existing) && (wasOpen || alert.FiresOnce || incident.ClosedAt is { } closedAt && now - closedAt <= StaleFiringWindow))
+                    else if (IsStale(notification, alert, existing) && (wasOpen || StaleStill(alert, incident.ClosedAt, now)))
                     {
                         // Started before the resolve recorded for it: a late delivery (an HA peer's, an action group's retry), not a new firing.
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.FiresOnce ? TimelineTexts.LateFiringOfResolved : TimelineTexts.StaleFiring));
@@ -1101,6 +1101,14 @@ public sealed class AlertIntake(
     internal static readonly TimeSpan StaleFiringWindow = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// Whether a resolve OnDuty took in at <paramref name="resolvedSeen"/> (the incident's close, or a remembered resolve) still makes
+    /// a firing of <paramref name="alert"/> stale at <paramref name="now"/>: within <see cref="StaleFiringWindow"/>, or at any time for
+    /// an alert its tool fires once (<see cref="AlertInstance.FiresOnce"/>: the same instance never fires again).
+    /// </summary>
+    private static bool StaleStill(AlertInstance alert, DateTimeOffset? resolvedSeen, DateTimeOffset now) =>
+        alert.FiresOnce || resolvedSeen is { } seen && now - seen <= StaleFiringWindow;
+
+    /// <summary>
     /// A firing of <paramref name="alert"/> is stale when it started no later than the resolve recorded for it (Alertmanager and
     /// Grafana: a resolved alert's <c>endsAt</c>). A real new firing has a new <c>startsAt</c>; the same one is a late delivery,
     /// such as the lagging peer of an HA pair.
@@ -1129,7 +1137,8 @@ public sealed class AlertIntake(
         }
 
         var id = await incidents.FollowMergesAsync(lastIncidentId, cancellationToken);
-        if (await incidents.GetAsync(id, cancellationToken) is not { Value: { IsOpen: false, ClosedAt: { } closedAt } } || (!firesOnce && time.GetUtcNow() - closedAt > StaleFiringWindow))
+        var now = time.GetUtcNow();
+        if (await incidents.GetAsync(id, cancellationToken) is not { Value: { IsOpen: false, ClosedAt: { } closedAt } } || !firing.All(a => StaleStill(a, closedAt, now)))
         {
             return null;
         }
@@ -1147,7 +1156,7 @@ public sealed class AlertIntake(
         }
 
         var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).ToList();
-        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && (a.FiresOnce || now - r.RememberedAt <= StaleFiringWindow) && IsStale(notification, a, r.EndsAt));
+        return firing.Count > 0 && firing.All(a => resolves.TryGetValue(a.DedupKey, out var r) && StaleStill(a, r.RememberedAt, now) && IsStale(notification, a, r.EndsAt));
     }
 
     /// <summary>The key of the entry that tracks the alerts of an Alertmanager or Grafana group its deliveries do not list (<see cref="HasUnlisted"/>).</summary>

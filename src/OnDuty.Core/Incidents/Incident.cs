@@ -985,7 +985,7 @@ public sealed partial class Incident
 
         // A person said it is fixed — resolved it, or confirmed monitoring's resolve with an update (the recovery notice) — and
         // monitoring disagrees. Flapping under a person's watch (nobody confirmed anything since monitoring resolved) is not this.
-        var byMonitoring = by.StartsWith("alert:", StringComparison.Ordinal);
+        var byMonitoring = IsMonitoring(by);
         var confirmed = Comms.LastPersonUpdateAt >= ClosedAt || RecoveryToldAt is not null;
         ReopenedOverPerson = byMonitoring && (IsPerson(ClosedBy) || confirmed);
         if (ReopenedOverPerson)
@@ -995,10 +995,7 @@ public sealed partial class Incident
 
         if (IsAcknowledged && (ReopenedOverPerson || !IsPerson(AcknowledgedBy)))
         {
-            AcknowledgedAt = null;
-            AcknowledgedBy = null;
-            AcknowledgedFrom = null;
-            AcknowledgedVia = null;
+            ForgetAcknowledgement();
         }
 
         Status = IncidentStatus.Investigating;
@@ -1069,13 +1066,7 @@ public sealed partial class Incident
 
         PagesNobodyFor = null;
         var acknowledged = IsAcknowledged;
-        if (acknowledged)
-        {
-            AcknowledgedAt = null;
-            AcknowledgedBy = null;
-            AcknowledgedFrom = null;
-            AcknowledgedVia = null;
-        }
+        ForgetAcknowledgement();
 
         if (NotifiedStep < 0 && EscalationClockFrom < at)
         {
@@ -1575,10 +1566,7 @@ public sealed partial class Incident
         }
 
         var tool = AcknowledgedVia ?? "";
-        AcknowledgedAt = null;
-        AcknowledgedBy = null;
-        AcknowledgedFrom = null;
-        AcknowledgedVia = null;
+        ForgetAcknowledgement();
         RaisedRounds++;
         RaisedOverToolAck = tool;
         NotifiedStep = -1;
@@ -1597,6 +1585,15 @@ public sealed partial class Incident
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesAfterToolAckRaised, tool)
                 : TimelineTexts.PagesAfterUnnamedToolAckRaised,
         });
+    }
+
+    /// <summary>An acknowledgement that no longer covers the incident (a reopen, pages from now, a raise over a tool's): who, when, from where and through what, all gone.</summary>
+    private void ForgetAcknowledgement()
+    {
+        AcknowledgedAt = null;
+        AcknowledgedBy = null;
+        AcknowledgedFrom = null;
+        AcknowledgedVia = null;
     }
 
     /// <summary>
@@ -2183,7 +2180,10 @@ public sealed partial class Incident
     public long NextRevision() => ++Revision;
 
     /// <summary>Monitoring (<c>alert:{source}</c>) and OnDuty itself (<c>system</c>) are not people.</summary>
-    public static bool IsPerson(string? by) => by is not null && by != "system" && !by.StartsWith("alert:", StringComparison.Ordinal);
+    public static bool IsPerson(string? by) => by is not null && by != "system" && !IsMonitoring(by);
+
+    /// <summary>A monitoring tool's own act (<c>alert:{source}</c>: its delivery, its acknowledge, its resolve).</summary>
+    public static bool IsMonitoring(string? by) => by?.StartsWith("alert:", StringComparison.Ordinal) == true;
 
     private void Record(TimelineEntry entry)
     {

@@ -146,16 +146,13 @@ public static class IncidentReportCalculator
     /// nobody in OnDuty took it (trial 35 M5: two test-script acks read as 「対応開始 約0分」); it counts in <see cref="AcknowledgedByToolOnly"/>.
     /// </summary>
     public static DateTimeOffset? FirstAcknowledged(ReportIncident i) =>
-        i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged && !ByTool(e.By)).Select(e => (DateTimeOffset?)e.At).Min()
-        ?? (i.Incident.IsAcknowledged && !ByTool(i.Incident.AcknowledgedBy) ? i.Incident.AcknowledgedAt : null);
+        i.Timeline.Where(e => e.Kind == TimelineKind.Acknowledged && !Incident.IsMonitoring(e.By)).Select(e => (DateTimeOffset?)e.At).Min()
+        ?? (i.Incident.IsAcknowledged && !Incident.IsMonitoring(i.Incident.AcknowledgedBy) ? i.Incident.AcknowledgedAt : null);
 
     /// <summary>Only a monitoring tool acknowledged it (its sender's <c>acknowledge</c>), never a person: unacknowledged, said apart.</summary>
     public static bool AcknowledgedByToolOnly(ReportIncident i) =>
         FirstAcknowledged(i) is null
-        && (i.Timeline.Any(e => e.Kind == TimelineKind.Acknowledged && ByTool(e.By)) || (i.Incident.IsAcknowledged && ByTool(i.Incident.AcknowledgedBy)));
-
-    /// <summary>A monitoring tool's own act (<c>alert:{source}</c>); a row without its actor reads as a person's, as before.</summary>
-    private static bool ByTool(string? by) => by?.StartsWith("alert:", StringComparison.Ordinal) == true;
+        && (i.Timeline.Any(e => e.Kind == TimelineKind.Acknowledged && Incident.IsMonitoring(e.By)) || (i.Incident.IsAcknowledged && Incident.IsMonitoring(i.Incident.AcknowledgedBy)));
 
     /// <summary>
     /// Minutes to resolve, from the start as <see cref="ImpactMinutes"/> counts it: from the start (<see cref="Incident.StartedAt"/>) when it

@@ -45,6 +45,10 @@ public static class LessonLoanwords
         return added;
     }
 
+    /// <summary>Each English word with its Japanese spellings as the tokenizer reads them (folded bigrams): worked out once, not per text.</summary>
+    private static readonly IReadOnlyList<(string English, IReadOnlyList<IReadOnlyList<string>> Spellings)> Spellings =
+        [.. Table.Select(w => (w.English, (IReadOnlyList<IReadOnlyList<string>>)[.. w.Japanese.Select(j => (IReadOnlyList<string>)[.. LessonTokenizer.Tokenize(j).Select(t => LessonTokenizer.Fold(t.Term))])]))];
+
     /// <summary>
     /// Where a text holds the other spelling of a loanword among a query's <paramref name="terms"/>: 「タイムアウト」 (its run of
     /// bigrams) for `timeout`, "timeout(s)" for 「タイムアウト」's bigrams — one token each, named by the English word, so a hit
@@ -52,9 +56,8 @@ public static class LessonLoanwords
     /// </summary>
     public static IEnumerable<LessonToken> Found(IReadOnlyList<LessonToken> tokens, IReadOnlySet<string> terms)
     {
-        foreach (var (english, japanese) in Table)
+        foreach (var (english, spellings) in Spellings)
         {
-            var spellings = japanese.Select(j => LessonTokenizer.Tokenize(j).Select(t => LessonTokenizer.Fold(t.Term)).ToList()).ToList();
             if (terms.Contains(english))
             {
                 foreach (var bigrams in spellings)
