@@ -293,7 +293,7 @@ public sealed class Pager(
         }
 
         // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
-        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt, timeline);
+        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt, timeline, now);
         var away = LeadsOnLeave.PassedOver(leadsOnLeave ?? [], options.Value);
         var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage, away), paged);
         var leadsPlanned = i.NotifiedStep < EscalationPolicy.LeadsStep && (step ?? EscalationPolicy.LastStep) >= EscalationPolicy.LeadsStep;

@@ -771,12 +771,20 @@ internal sealed class RecordingEmailSender : IEmailSender
         }
     }
 
+    /// <summary>When set, the mail server is down: every send not scripted fails as a refused connection does (a transient failure).</summary>
+    public bool Down { get; set; }
+
     public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Attempts);
         if (_script.TryDequeue(out var scripted))
         {
             return Task.FromResult(scripted);
+        }
+
+        if (Down)
+        {
+            return Task.FromResult<SendResult>(new SendResult.Transient("SMTP: Connection refused"));
         }
 
         Sent.Enqueue((message, messageId));
