@@ -794,6 +794,27 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// <paramref name="message"/>, one incident's escalation email (<paramref name="notice"/>) going out late, worded as of now: a later
+    /// step of its round that went meanwhile is said as sent (not promised "within 5 minutes"), and on the leads' or the organisation's
+    /// step, the duty members <paramref name="notReached"/> nothing has reached yet are named (trial 36 H1). Null when its reader is no
+    /// longer one of the step's people (it then goes as queued).
+    /// </summary>
+    public async Task<OutboxMessage?> RetellAsync(OutboxMessage message, Incident incident, IncidentNotice notice, IReadOnlyList<string> notReached, CancellationToken cancellationToken)
+    {
+        if (EscalationPolicy.Recipients(incident, notice.Step, options.Value, TeamLanguage).FirstOrDefault(r => Member.SameAddress(r.Email, message.Recipient)) is not { } reader)
+        {
+            return null;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        var composed = messages.Compose(incident, notice, [OnRosterNow(reader, roster)], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
+            await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), leadsAway: await LeadsAwayNextAsync(notice.Step, cancellationToken), notReached: notReached);
+        return composed.FirstOrDefault(m => m.Channel == Channel.Email) is { } email
+            ? message with { Subject = email.Subject, TextBody = email.TextBody, HtmlBody = email.HtmlBody }
+            : null;
+    }
+
+    /// <summary>
     /// The duty members now, read only when an open incident waits unanswered after escalation 1 (else none: nothing to hand
     /// over). Never in the way of the run: unreadable, nobody is handed anything and the steps due go out as before.
     /// </summary>
