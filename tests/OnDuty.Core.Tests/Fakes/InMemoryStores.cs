@@ -551,6 +551,21 @@ internal sealed class InMemoryOutbox : IOutboxStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> BringForwardAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || m.NextAttemptAt <= at
+                || _leases.TryGetValue(id, out var until) && until > at)
+            {
+                return Task.FromResult(false);
+            }
+
+            _messages[id] = m with { NextAttemptAt = at };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken)
     {
         lock (_gate)
