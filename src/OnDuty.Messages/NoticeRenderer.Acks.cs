@@ -88,7 +88,9 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var subject = p.Format("Recovered.Subject", n.Incidents.Count, SevLabel(n.Incidents.Min(i => i.Severity)));
-        var lines = new List<string> { p.Format("Recovered.Lead", n.Incidents.Count), "" };
+        // A tool's acknowledgement is not a person's, but "before anyone acknowledged them" would be untrue of those a tool had.
+        var byTool = n.Incidents.Count(i => ByTool(i.AcknowledgedBy) is not null);
+        var lines = new List<string> { byTool == 0 ? p.Format("Recovered.Lead", n.Incidents.Count) : p.Format("Recovered.LeadToolAck", n.Incidents.Count, byTool), "" };
         lines.AddRange(IncidentListLines(n.Incidents, IncidentsRecoveredNotice.MaxListed, p));
 
         lines.Add("");

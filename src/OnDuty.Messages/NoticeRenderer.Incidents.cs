@@ -231,6 +231,12 @@ public sealed partial class NoticeRenderer
             lead = Sentences(p, lead, p.Format("Incident.Lead.LeadsOnLeave", p.JoinNames([.. away.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))])));
         }
 
+        if (n.Stage.Kind == "escalation" && n.NotReached is { Count: > 0 } unreached)
+        {
+            // 「当番（伊藤さん・山田さん）には、まだ連絡が届いていません（メールの送信を再試行中です）。」: not silent — not reached.
+            lead = Sentences(p, lead, p.Format("Incident.Lead.PairNotReached", p.JoinNames([.. unreached.Select(name => Called(name, null, p))])));
+        }
+
         if (n.Stage.IsPage && RecoveryToldLine(i, n.StakeholderUpdateBy, zone, n.TimeZone, p) is { } told)
         {
             lead = Sentences(p, lead, told);
@@ -329,7 +335,7 @@ public sealed partial class NoticeRenderer
             // A step whose people were all paged already (every lead on duty) is passed over: the one named is the one reached.
             // One lead is "the lead … is", more are "the leads … are".
             var key = next.Step != 2 ? "Incident.Next.Organisation" : next.To.Count == 1 ? "Incident.Next.Lead" : "Incident.Next.Leads";
-            return p.Format(key, Duration(next.After, p), to);
+            return next.Sent ? p.Format(key + ".Sent", to) : p.Format(key, Duration(next.After, p), to);
         }
 
         return isLastStep ? p["Incident.Next.Last"] : null;

@@ -1702,6 +1702,23 @@ public sealed partial class Incident
         return latest.Values.Any(reached => reached) || !people.All(p => latest.TryGetValue(p, out var reached) && !reached);
     }
 
+    /// <summary>When step <paramref name="step"/> of round <paramref name="round"/> was last recorded as sent (its <c>notified</c>/<c>escalated</c> row); null when not on the timeline.</summary>
+    public static DateTimeOffset? StepRecordedAt(IReadOnlyList<TimelineEntry> timeline, int step, int round) =>
+        timeline.LastOrDefault(e => e.Step == step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated && (e.Round is null || e.Round == round))?.At;
+
+    /// <summary>
+    /// Whether anything of round <paramref name="round"/> was delivered to <paramref name="recipient"/>: an email to their address, or a
+    /// text or call to their number (a <c>delivered</c> row of any step of the round).
+    /// </summary>
+    public static bool ReachedInRound(IReadOnlyList<TimelineEntry> timeline, int round, PageRecipient recipient)
+    {
+        var digits = recipient.Phone is { } phone ? Digits(phone) : "";
+        return timeline.Any(e => e.Kind == TimelineKind.Delivered && e.Step is not null && (e.Round is null || e.Round == round)
+            && e.Recipients.Any(r => Team.Member.SameAddress(r, recipient.Email) || digits.Length > 0 && Digits(r) == digits));
+
+        static string Digits(string s) => string.Concat(s.Where(char.IsAsciiDigit));
+    }
+
     /// <summary>
     /// Whether step <paramref name="step"/> of round <paramref name="round"/> gave up on <paramref name="recipient"/>: the latest word
     /// on their email since the step was sent is a failure (given up, bounced) and no text or call to their number got through.

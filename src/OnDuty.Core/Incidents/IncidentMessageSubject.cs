@@ -363,6 +363,12 @@ public sealed class IncidentMessageSubject(
     /// </summary>
     public async Task<OutboxMessage?> AsOfNowAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
+        if (pager is not null && message.Channel == Channel.Email && message.ResendOf is null && !IsTogether(message, out _)
+            && IncidentNotice.TryParseTopic(message.Topic, out var single, out var notice) && notice is { Kind: "escalation", Step: >= 1 })
+        {
+            return await EscalationAsOfNowAsync(message, single, notice, cancellationToken);
+        }
+
         if (pager is null || message.Channel != Channel.Email || !IsTogether(message, out var step) || step < 1 || message.About.Count < 2)
         {
             return null;
@@ -384,6 +390,35 @@ public sealed class IncidentMessageSubject(
 
         return waiting.Count == 0 || waiting.Count == message.About.Count ? null
             : await pager().RetellTogetherAsync(message, step, waiting, message.About.Count - waiting.Count, cancellationToken);
+    }
+
+    /// <summary>
+    /// One incident's escalation email as it goes out (trial 36 H1: a mail outage held the pair's escalation 1 until after the
+    /// organisation's step): worded again when a later step of its round went meanwhile (said as sent, not promised), or, on the
+    /// leads' or the organisation's step, when a duty member has not been reached by anything of the round — their pages still
+    /// retried, recorded over <see cref="PagedSoFar.StillSending"/> ago. Null (as stored) otherwise, or when it cannot be read.
+    /// </summary>
+    private async Task<OutboxMessage?> EscalationAsOfNowAsync(OutboxMessage message, string id, IncidentNotice notice, CancellationToken cancellationToken)
+    {
+        if ((await ReadAsync(id, cancellationToken))?.Value is not { IsOpen: true, IsAcknowledged: false } i || notice.Round != i.PageRound)
+        {
+            return null;
+        }
+
+        var late = i.NotifiedStep > notice.Step && i.NotifiedStep >= EscalationPolicy.LeadsStep;
+        var notReached = new List<string>();
+        if (notice.Step >= EscalationPolicy.LeadsStep)
+        {
+            var timeline = await incidents.GetTimelineAsync(id, cancellationToken);
+            if (Incident.StepRecordedAt(timeline, 0, i.PageRound) is { } paged && paged < time.GetUtcNow() - PagedSoFar.StillSending)
+            {
+                notReached.AddRange(i.Assignees
+                    .Where(a => !Incident.ReachedInRound(timeline, i.PageRound, new PageRecipient(a.Email ?? "", a.DisplayName, a.Language, a.Id) { Phone = a.Phone }))
+                    .Select(a => a.DisplayName));
+            }
+        }
+
+        return late || notReached.Count > 0 ? await pager!().RetellAsync(message, i, notice, notReached, cancellationToken) : null;
     }
 
     private static bool IsTogether(OutboxMessage message, out int step) =>

@@ -63,7 +63,8 @@ public sealed class IncidentMessages(
     /// </param>
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null, Func<string, string?>? nameOf = null,
-        Func<string, string?>? memberIdAt = null, IReadOnlyCollection<string>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null)
+        Func<string, string?>? memberIdAt = null, IReadOnlyCollection<string>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null,
+        IReadOnlyList<string>? notReached = null)
     {
         var messages = new List<OutboxMessage>();
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
@@ -99,6 +100,7 @@ public sealed class IncidentMessages(
                 HandedOverFrom = HandedOverFrom(incident, notice, r, nameOf, stayedOnDuty),
                 StillOnDuty = StillOnDuty(incident, notice, r, stayedOnDuty),
                 LeadsOnLeave = LeadsOnLeave(incident, notice, nameOf),
+                NotReached = notice.Kind == "escalation" && notice.Step >= EscalationPolicy.LeadsStep ? notReached : null,
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead }, r, notice) is { } text)
@@ -323,6 +325,18 @@ public sealed class IncidentMessages(
         IReadOnlyCollection<string>? leadsAway)
     {
         IReadOnlyCollection<string> away = leadsAway is { Count: > 0 } ? [.. incident.LeadsOnLeave, .. leadsAway] : incident.LeadsOnLeave;
+        string Name(PageRecipient r) => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email;
+        if (incident.NotifiedStep > step && incident.NotifiedStep >= EscalationPolicy.LeadsStep)
+        {
+            // Worded as it goes out, late (a mail outage held it): a later step went meanwhile — say so, not "within 5 minutes".
+            var sent = incident.NotifiedStep;
+            var those = EscalationPolicy.Recipients(incident, sent, options, teamLanguage).Where(r => !IsDutyMember(incident, r)).Select(Name).ToList();
+            if (those.Count > 0)
+            {
+                return new NextEscalation(sent, TimeSpan.Zero, those) { Sent = true };
+            }
+        }
+
         if (EscalationPolicy.NextStep(incident, step, options, teamLanguage, memberIdAt, away) is not { } next)
         {
             return null;
@@ -331,7 +345,6 @@ public sealed class IncidentMessages(
         var paged = PagedSoFar.Of(incident, options, teamLanguage, memberIdAt);
         // A lead who is on duty this week is paged already: "the leads (you) too" says nothing new (trial day 27).
         var fresh = EscalationPolicy.Recipients(incident.Assignees, next.Step, options, teamLanguage, away).Where(r => !paged.Has(r));
-        string Name(PageRecipient r) => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email;
         return new NextEscalation(next.Step, next.After, [.. fresh.Select(Name)]);
     }
 

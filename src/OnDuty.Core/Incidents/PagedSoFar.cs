@@ -32,8 +32,14 @@ public sealed class PagedSoFar
     /// failed or bounced, no text or call through) was not reached by that step, and counts only if another step reached them or
     /// is still being sent to them. Without it, every person a step was queued for counts.
     /// </param>
+    /// <param name="now">
+    /// With <paramref name="timeline"/>: a person nothing of this round has reached yet (no email, text or call delivered to them)
+    /// although their latest step was recorded <see cref="StillSending"/> or more before now was not reached either — their mail is
+    /// still being retried (a mail outage): a lead on duty whose every page is stuck is paged by the leads' step all the same
+    /// (trial 36 H1). Null: a step still being sent counts.
+    /// </param>
     public static PagedSoFar Of(Incident incident, IncidentOptions options, Language teamLanguage, Func<string, string?>? memberIdAt = null,
-        IReadOnlyList<TimelineEntry>? timeline = null)
+        IReadOnlyList<TimelineEntry>? timeline = null, DateTimeOffset? now = null)
     {
         var paged = new PagedSoFar(memberIdAt);
         if (incident.NotifiedStep < 0)
@@ -50,12 +56,19 @@ public sealed class PagedSoFar
         for (var s = 0; s <= incident.NotifiedStep; s++)
         {
             var step = s;
+            var sentBefore = timeline is not null && now is { } at ? Incident.StepRecordedAt(timeline, step, incident.PageRound) < at - StillSending : false;
             paged.Add(EscalationPolicy.Recipients(incident, s, options, teamLanguage)
-                .Where(r => timeline is null || !Incident.GaveUpOn(timeline, step, incident.PageRound, r)));
+                .Where(r => timeline is null || !Incident.GaveUpOn(timeline, step, incident.PageRound, r) && (!sentBefore || Incident.ReachedInRound(timeline, incident.PageRound, r))));
         }
 
         return paged;
     }
+
+    /// <summary>
+    /// A page normally reaches its person within seconds; one recorded this long ago that nothing of the round has delivered to
+    /// them is stuck (retried through a mail outage), not on its way.
+    /// </summary>
+    public static readonly TimeSpan StillSending = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// The duty members <paramref name="duty"/> as paged by the first page and its reminder: what a week's pair makes of the later

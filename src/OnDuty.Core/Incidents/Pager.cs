@@ -293,7 +293,7 @@ public sealed class Pager(
         }
 
         // Who was paged is read before the duty change below: a lead who joined the pair at the handoff was not paged yet.
-        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt, timeline);
+        var paged = PagedSoFar.Of(i, options.Value, TeamLanguage, memberIdAt, timeline, now);
         var away = LeadsOnLeave.PassedOver(leadsOnLeave ?? [], options.Value);
         var (step, skipped) = EscalationPolicy.Plan(i.NotifiedStep, dueNow, s => EscalationPolicy.Recipients(duty, s, options.Value, TeamLanguage, away), paged);
         var leadsPlanned = i.NotifiedStep < EscalationPolicy.LeadsStep && (step ?? EscalationPolicy.LastStep) >= EscalationPolicy.LeadsStep;
@@ -788,6 +788,27 @@ public sealed class Pager(
 
         var composed = messages.ComposeEscalatedTogether(step, ordered, [(OnRosterNow(reader, roster), ordered)], [], TeamLanguage, includeTeams: false, BaseUrl, options.Value,
             NamesIn(roster), MemberIdAt(roster), answered, leadsAway: await LeadsAwayNextAsync(step, cancellationToken));
+        return composed.FirstOrDefault(m => m.Channel == Channel.Email) is { } email
+            ? message with { Subject = email.Subject, TextBody = email.TextBody, HtmlBody = email.HtmlBody }
+            : null;
+    }
+
+    /// <summary>
+    /// <paramref name="message"/>, one incident's escalation email (<paramref name="notice"/>) going out late, worded as of now: a later
+    /// step of its round that went meanwhile is said as sent (not promised "within 5 minutes"), and on the leads' or the organisation's
+    /// step, the duty members <paramref name="notReached"/> nothing has reached yet are named (trial 36 H1). Null when its reader is no
+    /// longer one of the step's people (it then goes as queued).
+    /// </summary>
+    public async Task<OutboxMessage?> RetellAsync(OutboxMessage message, Incident incident, IncidentNotice notice, IReadOnlyList<string> notReached, CancellationToken cancellationToken)
+    {
+        if (EscalationPolicy.Recipients(incident, notice.Step, options.Value, TeamLanguage).FirstOrDefault(r => Member.SameAddress(r.Email, message.Recipient)) is not { } reader)
+        {
+            return null;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        var composed = messages.Compose(incident, notice, [OnRosterNow(reader, roster)], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
+            await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), leadsAway: await LeadsAwayNextAsync(notice.Step, cancellationToken), notReached: notReached);
         return composed.FirstOrDefault(m => m.Channel == Channel.Email) is { } email
             ? message with { Subject = email.Subject, TextBody = email.TextBody, HtmlBody = email.HtmlBody }
             : null;

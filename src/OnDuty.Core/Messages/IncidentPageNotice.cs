@@ -40,6 +40,13 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// <summary>On an escalation step: the step that follows if nobody acknowledges; null when none does (see <see cref="IsLastStep"/>) or not said.</summary>
     public NextEscalation? Next { get; init; }
 
+    /// <summary>
+    /// On a step after the pair's (the leads', the organisation's), worded as it goes out: the duty members nothing of this round has
+    /// reached yet (their mail still retried through an outage), by name — so the reader knows the pair was not reached, rather than
+    /// silent (trial 36 H1); null or empty = not said.
+    /// </summary>
+    public IReadOnlyList<string>? NotReached { get; init; }
+
     /// <summary>On the leads' step, to a lead not on duty: whose silence it is and for how long; null = the general escalation wording.</summary>
     public LeadsStep? AsLead { get; init; }
 

@@ -130,6 +130,13 @@ public interface IOutboxStore
     /// <summary>Records a failed attempt; the message stays pending until <paramref name="nextAttemptAt"/>.</summary>
     Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes a pending message waiting for a later retry due at <paramref name="at"/> (its provider is back: a page need not wait out
+    /// its backoff). Attempts and the last error stay. False, nothing written, when it is not pending, already due by then, or held
+    /// by a sender (leased): a message is never taken from whoever is sending it.
+    /// </summary>
+    Task<bool> BringForwardAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+
     /// <summary>Gives the message up: status Failed, out of the due index, visible in <see cref="ListAsync"/>.</summary>
     Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -303,6 +303,7 @@ public sealed class OutboxDispatcher(
                     joined = true;
                     SenderAccepted(message);
                     await group.DeliveredAsync(message, result, time.GetUtcNow());
+                    await PagesBackAsync(message);
                     return OutboxAttemptOutcome.Delivered;
                 }
             }
@@ -468,12 +469,18 @@ public sealed class OutboxDispatcher(
             case SendResult.Delivered or SendResult.Accepted:
                 SenderAccepted(message);
                 await RecordDeliveredAsync([(message, Delivery(message, result, now))]);
+                await PagesBackAsync(message);
                 return OutboxAttemptOutcome.Delivered;
 
             case SendResult.Transient transient when GiveUpReason(message, attempts, now) is null:
                 var delay = RetryDelay(attempts, transient.RetryAfter, message.Priority);
                 if (await RecordAsync(message, () => store.MarkRetryAsync(message.Id, transient.Error, now + delay, CancellationToken.None)))
                 {
+                    if (message.Priority == OutboxPriority.Page)
+                    {
+                        _pagesFailingOn[message.Channel] = 0;
+                    }
+
                     logger.LogWarning("Sending {MessageId} failed (attempt {Attempt}): {Error}; retrying at {NextAttempt}", message.Id, attempts, transient.Error, now + delay);
                     await SignalAsync(message, delay);
                 }
@@ -673,6 +680,52 @@ public sealed class OutboxDispatcher(
         {
             warnings?.Clear(SenderWarning);
             logger.LogInformation("Email provider accepts the sender again ({MessageId} went through)", message.Id);
+        }
+    }
+
+    /// <summary>The channels a page failed on (waiting for a retry) since one last went through, on this instance.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Channel, byte> _pagesFailingOn = new();
+
+    /// <summary>
+    /// After a page failed on a channel, the first message through it (its provider is back, e.g. the SMTP server restarted): the
+    /// pages waiting for a later retry on it are sent now, oldest first — the duty pair's first page and escalation 1 before the
+    /// organisation's later step — instead of each waiting out its own backoff (trial 36: the organisation heard a minute before
+    /// the pair). Each is leased first, as any retry: one another sender holds or settled is left alone, none goes twice. Pages
+    /// only; other mail keeps its backoff. A page failing again stops the catch-up (the provider is down again).
+    /// </summary>
+    private async Task PagesBackAsync(OutboxMessage delivered)
+    {
+        if (!_pagesFailingOn.TryRemove(delivered.Channel, out _))
+        {
+            return;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            var waiting = (await store.ListLatePagesAsync(now, _options.BatchSize, CancellationToken.None))
+                .Where(m => m.Channel == delivered.Channel && m.Attempts > 0 && m.NextAttemptAt > now && m.Id != delivered.Id)
+                .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
+            foreach (var page in waiting)
+            {
+                now = time.GetUtcNow();
+                if (await store.BringForwardAsync(page.Id, now, CancellationToken.None)
+                    && await store.TryLeaseAsync(page.Id, now, now + _options.LeaseDuration, CancellationToken.None) is { } lease
+                    && await AttemptLeasedAsync(page.Id, lease, CancellationToken.None) == OutboxAttemptOutcome.Retrying)
+                {
+                    break;
+                }
+            }
+
+            if (waiting.Count > 0)
+            {
+                logger.LogInformation("{Channel} delivers again ({MessageId} went through): {Count} page(s) waiting for a retry sent now, oldest first", delivered.Channel, delivered.Id, waiting.Count);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not lost: each page is retried at its own time.
+            logger.LogWarning("Sending the pages waiting for a retry on {Channel} failed; each is retried at its own time: {Error}", delivered.Channel, ex.Message);
         }
     }
 

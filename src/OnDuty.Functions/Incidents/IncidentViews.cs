@@ -55,6 +55,23 @@ public static class IncidentViews
             .Select(l => new { l.Kind, Href = l.Href.AbsoluteUri, l.Text });
 
     /// <summary>
+    /// What an Azure Monitor metric or log search alert measured when it fired (as the page mail's 「HttpResponseTime（平均）3.42 &gt; 3」
+    /// line says it): <c>metric</c> (null: a log search's row count), <c>operator</c> as a sign, <c>value</c>, <c>threshold</c>,
+    /// <c>aggregation</c>, <c>window</c> (ISO 8601 duration), <c>dynamic</c>; empty for every other alert.
+    /// </summary>
+    private static IEnumerable<object> AlertConditions(TrackedAlert a) =>
+        a.Conditions.Select(c => new
+        {
+            c.Metric,
+            c.Operator,
+            c.Value,
+            c.Threshold,
+            c.Aggregation,
+            Window = c.Window is { } w ? System.Xml.XmlConvert.ToString(w) : null,
+            c.Dynamic,
+        });
+
+    /// <summary>
     /// The record, its alerts and a page of its timeline, oldest first: an alert's repeats within the page are one row
     /// (<c>kind</c> <c>alertRepeated</c>, <c>at</c> the last, <c>firstAt</c>, <c>count</c>); <c>timelineContinuationToken</c> reads older rows.
     /// </summary>
@@ -84,7 +101,7 @@ public static class IncidentViews
         joinedGroups = d.Incident.Value.JoinedGroups,
         mergedIncidents = d.Incident.Value.MergedIncidents,
         mergedGroups = d.Incident.Value.MergedGroups.Select(g => new { g.Source, g.GroupKey }),
-        alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource, Links = AlertLinks(a) }),
+        alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource, Links = AlertLinks(a), Conditions = AlertConditions(a) }),
         // A page step's row says whether its messages still wait to be sent (queued: no provider took them yet) or went out.
         timeline = d.Timeline.Select(t => (At: t.At, Row: t.Kind is TimelineKind.Notified or TimelineKind.Escalated ? PageRow(t, d.Timeline) : (object)t))
             .Concat((d.Repeats ?? []).Select(r => (At: r.Last, Row: (object)new

@@ -572,6 +572,33 @@ public sealed class TableOutboxStore(OnDutyTables tables) : IOutboxStore
                 new(TableTransactionActionType.UpdateReplace, due, ETag.All)).ConfigureAwait(false);
         }, cancellationToken), cancellationToken);
 
+    public Task<bool> BringForwardAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            // The due row only exists while the message is pending; its ETag guards against a sender leasing it meanwhile.
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, OutboxRows.Key(DuePrefix, id), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!response.HasValue || response.Value is not { } due || due.Timestamp("NextAttemptAt") <= at || due.GetDateTimeOffset("LeaseUntil") > at)
+            {
+                return false;
+            }
+
+            _queued.TryRemove(id, out _);
+            _pendingRead.TryRemove(id, out _);
+            try
+            {
+                await _table.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, due.RowKey) { ["NextAttemptAt"] = at }, due.ETag),
+                    new(TableTransactionActionType.UpdateMerge, new TableEntity(Partition, OutboxRows.Key(MessagePrefix, id)) { ["NextAttemptAt"] = at }, ETag.All),
+                ], cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                return false; // leased, retried or settled meanwhile
+            }
+        }, cancellationToken);
+
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) =>
         SettleAsync(id, OutboxStatus.Failed, FailedPrefix, "FailedAt", error, at, countsAsAttempt: true, cancellationToken);
 

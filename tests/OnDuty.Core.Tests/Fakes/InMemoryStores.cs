@@ -551,6 +551,21 @@ internal sealed class InMemoryOutbox : IOutboxStore
         return Task.CompletedTask;
     }
 
+    public Task<bool> BringForwardAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_messages.TryGetValue(id, out var m) || m.Status != OutboxStatus.Pending || m.NextAttemptAt <= at
+                || _leases.TryGetValue(id, out var until) && until > at)
+            {
+                return Task.FromResult(false);
+            }
+
+            _messages[id] = m with { NextAttemptAt = at };
+            return Task.FromResult(true);
+        }
+    }
+
     public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -771,12 +786,20 @@ internal sealed class RecordingEmailSender : IEmailSender
         }
     }
 
+    /// <summary>When set, the mail server is down: every send not scripted fails as a refused connection does (a transient failure).</summary>
+    public bool Down { get; set; }
+
     public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Attempts);
         if (_script.TryDequeue(out var scripted))
         {
             return Task.FromResult(scripted);
+        }
+
+        if (Down)
+        {
+            return Task.FromResult<SendResult>(new SendResult.Transient("SMTP: Connection refused"));
         }
 
         Sent.Enqueue((message, messageId));

@@ -99,4 +99,51 @@ public sealed class RefusedPagesReachNobodyTests
         Assert.Equal(pair, SentTo(h, id, "page"));
         Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.DutyChanged && e.Step == 0);
     }
+    /// <summary>
+    /// Trial 36 H1: the mail server is down (every send fails and is retried). The only lead is on duty; the first page and escalation
+    /// 1 to the pair are still being retried when the leads' step is due. Nothing reached the lead, so the leads' step pages them
+    /// (not 「すでに呼び出し済み」) — the organisation comes after it as usual, not at once.
+    /// </summary>
+    [Fact]
+    public async Task MailDown_EveryPageToTheLeadOnDutyStillRetrying_TheLeadsStepStillPagesTheLead()
+    {
+        var h = await CreateAsync();
+        h.Email.Down = true;
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        var lead = (await h.IncidentAsync(id)).Assignees[0].Email!;
+        h.Options.Leads = [lead];
+        await h.DrainQueueAsync();
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Equal([lead], EmailsOf(h, id, "escalation:2"));
+        Assert.Empty(EmailsOf(h, id, "escalation:3"));
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.StepSkipped);
+        Assert.Empty(h.Email.Sent);
+    }
+
+    /// <summary>The same, with the first page reached the lead before the mail server went down: passed over as paged already.</summary>
+    [Fact]
+    public async Task MailDownAfterTheFirstPageReachedTheLead_TheLeadsStepIsPassedOver()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        var lead = (await h.IncidentAsync(id)).Assignees[0].Email!;
+        h.Options.Leads = [lead];
+        await h.DrainQueueAsync();
+        h.Email.Down = true;
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal([3], await h.Pager.NotifyDueAsync(id, default));
+        Assert.Empty(EmailsOf(h, id, "escalation:2"));
+        Assert.Equal($"step 2 reaches nobody new: {lead} paged already", Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.StepSkipped).Message);
+    }
 }

@@ -152,6 +152,49 @@ public sealed class ToolAcknowledgementTests
         }
     }
 
+    /// <summary>
+    /// A storm's recoveries told together (<c>Incidents__StormPages</c>) where a tool had acknowledged one: the list no longer says
+    /// they recovered 「誰も対応する前に」 — it says how many a tool had, and that nobody in OnDuty took them.
+    /// </summary>
+    [Fact]
+    public async Task RecoveriesToldTogether_OneToolAcknowledged_TheListSaysSoNotBeforeAnyone()
+    {
+        var h = await CreateAsync(o => o.StormPages = 1);
+        var ids = new List<string>();
+        foreach (var g in new[] { "g0", "g1", "g2" })
+        {
+            ids.Add((await h.Intake.IntakeAsync(Notification(g, Err(AlertSeverity.Sev2)), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck() with { GroupKey = "g1" }, default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        foreach (var g in new[] { "g0", "g1", "g2" })
+        {
+            Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Notification(g, Err(AlertSeverity.Sev2, AlertStatus.Resolved)), default)).Outcome);
+        }
+
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var pair = (await h.IncidentAsync(ids[0])).Assignees;
+        foreach (var a in pair)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("recoveries:", StringComparison.Ordinal) && string.Equals(s.Message.To, a.Email, StringComparison.OrdinalIgnoreCase)).Message;
+            Assert.Contains(ids[1], mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(
+                a.Language == Language.Ja
+                    ? "次の障害 2 件は監視で自動復旧しました（うち 1 件は監視ツールで対応中（Acknowledge）になっていたもので、OnDuty では誰も対応していません）。"
+                    : "These 2 incidents recovered on their own: monitoring resolved them (1 of them had been acknowledged in the monitoring tool, nobody in OnDuty took them).",
+                mail.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("誰も対応する前に", mail.TextBody, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A person's acknowledgement still keeps the "recovered" notice back: they own it.</summary>
     [Fact]
     public async Task ResolvedByMonitoring_APersonAcknowledged_NoRecoveredNotice()

@@ -192,6 +192,8 @@ public sealed class EmailDeliveryReportsTests
             throw new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new TimeoutException("storage gave up"));
         public Task DeferConfirmationAsync(string id, DateTimeOffset confirmAt, CancellationToken cancellationToken) => inner.DeferConfirmationAsync(id, confirmAt, cancellationToken);
         public Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) => inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
+
+        public Task<bool> BringForwardAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => inner.BringForwardAsync(id, at, cancellationToken);
         public Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkFailedAsync(id, error, at, cancellationToken);
         public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkCancelledAsync(id, reason, at, cancellationToken);
         public Task MarkResentAsync(string id, string resendId, CancellationToken cancellationToken) => inner.MarkResentAsync(id, resendId, cancellationToken);

@@ -852,6 +852,8 @@ internal class DelegatingOutbox(InMemoryOutbox inner) : IOutboxStore
 
     public virtual Task MarkRetryAsync(string id, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) => inner.MarkRetryAsync(id, error, nextAttemptAt, cancellationToken);
 
+    public virtual Task<bool> BringForwardAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) => inner.BringForwardAsync(id, at, cancellationToken);
+
     public virtual Task MarkFailedAsync(string id, string error, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkFailedAsync(id, error, at, cancellationToken);
 
     public Task MarkCancelledAsync(string id, string reason, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkCancelledAsync(id, reason, at, cancellationToken);

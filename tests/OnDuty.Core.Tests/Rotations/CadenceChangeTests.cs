@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 
 namespace OnDuty.Core.Tests.Rotations;
@@ -208,5 +209,35 @@ public sealed class CadenceChangeTests
         // By date, the one on both is replaced in the shift meant.
         await service.AddOverrideAsync("incident-duty", "2027-01-07", both, onlyFirst, "通院のため", default);
         Assert.Equal(new[] { outsider, onlyFirst }.Order(StringComparer.Ordinal), (await service.GetScheduleAsync("incident-duty", Thursday, 1, default)).Shifts[0].MemberIds.Order(StringComparer.Ordinal));
+    }
+    /// <summary>
+    /// Trial 37 H1 as run: a swap of the W50 member's week for a later member's first week (W53, before its turn's second, W01),
+    /// then the handoff time changed from W01 (the week after the swapped week), then W53 frozen at its start. The weeks after stay as
+    /// computed before the freeze: the swapped-in member does not carry on into W01, the swapped-out one still serves it.
+    /// </summary>
+    [Fact]
+    public async Task SwapIntoAWeek_HandoffTimeChangedFromTheWeekAfter_ThatWeekFrozen_TheWeekAfterStays()
+    {
+        // Seven, as the trial's team: each member's turn comes every three or four weeks.
+        Member[] seven = [.. TeamData.Members(), TeamData.Member("ito", "伊藤 さくら"), TeamData.Member("liam", "Liam Chen", OnDuty.Core.Team.Language.En), TeamData.Member("takahashi", "高橋 美咲")];
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation() with { Members = [.. seven.Select(m => m.Id)] }, seven);
+        var service = new RotationService(rotations, roster, _time);
+        var weeks = (await service.GetScheduleAsync("incident-duty", W49, 8, default)).Shifts;
+        var turnStarts = weeks[4].MemberIds.First(m => !weeks[3].MemberIds.Contains(m) && weeks[5].MemberIds.Contains(m));
+        Assert.DoesNotContain(turnStarts, weeks[1].MemberIds);
+        var swapper = weeks[1].MemberIds.First(m => !weeks[4].MemberIds.Contains(m));
+        await service.AddSwapAsync("incident-duty", swapper, weeks[1].Week, turnStarts, weeks[4].Week, "年末に帰省するため", default);
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await service.SaveAsync(stored.Value with { HandoffTime = new TimeOnly(11, 0) }, stored.ETag, new DateOnly(2027, 1, 4), "鈴木 一郎", default);
+        var planned = (await service.GetScheduleAsync("incident-duty", W49, 8, default)).Shifts;
+        Assert.Contains(swapper, planned[4].MemberIds);
+        Assert.Contains(turnStarts, planned[5].MemberIds);
+
+        _time.SetUtcNow(new DateTimeOffset(2027, 1, 4, 10, 2, 0, Tokyo));
+        await new StartedShiftFreezer(rotations, roster, _time).FreezeStartedAsync(default);
+        var after = (await service.GetScheduleAsync("incident-duty", W49, 8, default)).Shifts;
+
+        Assert.True(after[4].Frozen);
+        Assert.Equal(planned.Select(s => string.Join(",", s.MemberIds)), after.Select(s => string.Join(",", s.MemberIds)));
     }
 }

@@ -251,6 +251,30 @@ public class ScheduleCalculatorTests
     }
 
     /// <summary>
+    /// Trial 37 H1: a swap made before its week was announced, then the week announced (frozen) as the swap made it. The weeks after
+    /// stay as they were: the member swapped in serves that week in the other's place (not a turn of their own that carries on into
+    /// the next week), and the member swapped out still comes in for the rest of their turn — nobody's next week moves unsaid.
+    /// </summary>
+    [Fact]
+    public void Compute_SwapThenItsWeekAnnounced_TheWeeksAfterStayAsTheyWere()
+    {
+        var unfrozen = ScheduleCalculator.Compute(ScheduleInputBuilder.WithSeniors(Six).AddSwap(3, "emi", 7, "chie").Build(), 0, 12);
+        Assert.Equal(["dan", "chie"], unfrozen[3].MemberIds);
+        Assert.Equal(["ben", "emi"], unfrozen[7].MemberIds);
+        Assert.Contains("chie", unfrozen[8].MemberIds);
+
+        // Announced week by week, or with weeks in between never announced (the service was down over the holidays).
+        foreach (var announced in new[] { new[] { 0, 1, 2, 3 }, [0, 1, 2, 3, 7], [0, 1, 2, 3, 4, 5, 6, 7], [3, 7], [7] })
+        {
+            var frozen = ScheduleCalculator.Compute(
+                ScheduleInputBuilder.WithSeniors(Six).AddSwap(3, "emi", 7, "chie").Freeze(unfrozen.Where(s => announced.Contains(s.Index))).Build(), 0, 12);
+
+            Assert.Equal(unfrozen.Select(s => string.Join(",", s.MemberIds)), frozen.Select(s => string.Join(",", s.MemberIds)));
+            Assert.Equal(unfrozen.Skip(announced.Max() + 1).Select(Describe), frozen.Skip(announced.Max() + 1).Select(Describe));
+        }
+    }
+
+    /// <summary>
     /// Trial 32b L: 継続 says who stays from the shift before as it stands. Emi's turn is shifts 3–4; she traded shift 3 to Ben, so
     /// in shift 4 she comes in (the queue's turn aside), and her reason says why instead of 「…から継続」.
     /// </summary>

@@ -6,6 +6,7 @@ using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Infrastructure.Tests.Fakes;
 using OnDuty.Infrastructure.Tests.Rotations;
 using OnDuty.Messages;
 using OnDuty.Testing;
@@ -35,6 +36,7 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
             .WithEscalation("pm@onduty.example", "placeholder@onduty.example")
             .With("Incidents:RotationId", "incident-duty")
             .With("Team:Language", "ja")
+            .WithEmail(new RecordingEmailSender())
             .WithTime(time);
         await using var one = await app.BuildAsync();
         await using var two = app.Build(); // a second instance on the same tables
@@ -66,6 +68,8 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var toPair = (await outbox.GetAsync($"incident:{id}:escalation:1:email:{duty[1].Email}", default))!;
         Assert.Contains("5分以内に応答がなければ、PM 組織の全員（pm@onduty.example）に連絡します。", toPair.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("もう一度", toPair.TextBody, StringComparison.Ordinal);
+        // The lead's escalation 1 went out (mail working): the lead was reached, so "paged already" holds (trial 36 H1: unreached, they would be paged again).
+        Assert.Equal(OutboxAttemptOutcome.Delivered, await one.GetRequiredService<OutboxDispatcher>().SendAsync($"incident:{id}:escalation:1:email:{lead.Email}", default));
 
         time.Advance(TimeSpan.FromMinutes(5));
         await BothRunAsync();

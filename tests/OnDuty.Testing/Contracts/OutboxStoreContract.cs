@@ -24,6 +24,35 @@ public abstract class OutboxStoreContract : IAsyncLifetime
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 
+    /// <summary>A page waiting for a later retry is made due now (its provider is back); attempts and error stay; nothing leased or settled is touched.</summary>
+    [Fact]
+    public async Task BringForwardAsync_WaitingMessage_IsDueNow_LeasedOrSettledUntouched()
+    {
+        foreach (var id in new[] { "waiting", "leased", "sent" })
+        {
+            await Sut.TryEnqueueAsync(NewMessage(id, T0), T0, None);
+            await Sut.MarkRetryAsync(id, "SMTP: Connection refused", T0.AddMinutes(2), None);
+        }
+
+        var now = T0.AddMinutes(1);
+        Assert.Null(await Sut.TryLeaseAsync("waiting", now, now.AddMinutes(1), None)); // not due yet
+        await Sut.MarkRetryAsync("leased", "SMTP: Connection refused", now, None);
+        Assert.NotNull(await Sut.TryLeaseAsync("leased", now, now.AddMinutes(1), None));
+        await Sut.MarkSentAsync("sent", now, None);
+
+        Assert.True(await Sut.BringForwardAsync("waiting", now, None));
+        Assert.False(await Sut.BringForwardAsync("leased", now, None));
+        Assert.False(await Sut.BringForwardAsync("sent", now, None));
+        Assert.False(await Sut.BringForwardAsync("waiting", now, None)); // due already
+        Assert.False(await Sut.BringForwardAsync("missing", now, None));
+
+        var stored = (await Sut.GetAsync("waiting", None))!;
+        Assert.Equal((now, 1, "SMTP: Connection refused"), (stored.NextAttemptAt, stored.Attempts, stored.LastError));
+        Assert.Contains(await Sut.ListDueAsync(now, 10, None), m => m.Id == "waiting");
+        Assert.NotNull(await Sut.TryLeaseAsync("waiting", now, now.AddMinutes(1), None));
+        Assert.Equal(OutboxStatus.Sent, (await Sut.GetAsync("sent", None))!.Status);
+    }
+
     [Fact]
     public async Task TryEnqueueAsync_New_RoundTripsEveryField()
     {
