@@ -771,6 +771,9 @@ internal sealed class RecordingEmailSender : IEmailSender
         }
     }
 
+    /// <summary>The provider is back: the scripted answers not used yet are dropped, and every send is delivered.</summary>
+    public void Recover() => _script.Clear();
+
     public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Attempts);
