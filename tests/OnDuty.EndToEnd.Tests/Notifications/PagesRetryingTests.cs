@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core.Notifications;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
@@ -18,7 +17,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
     private const string MasterKey = "e2e-retrying-master-key";
     private const string Refusal = "SMTP: Connection refused <b>relay</b>";
 
-    private readonly RefusingEmailSender _refusing = new();
+    private readonly FailingEmailSender _refusing = new();
     private OwnApp _app = null!;
 
     private HostedApp Host => _app.Host;
@@ -31,7 +30,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
     [Fact]
     public async Task MailDown_StatusAndUndeliveredPagesInChromium_SayThePagesAreRetried_Encoded_ThenTheTimelineSaysHowLate()
     {
-        _refusing.Refusing = true;
+        _refusing.Failure = new SendResult.Transient(Refusal);
         using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title = "決済 <i>止まった</i>", severity = "sev2", by = "sato" });
         var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await Host.WaitForOutboxIdleAsync(allowRetrying: true);
@@ -69,7 +68,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
         }
 
         // Mail is back: the pages go out, the banner goes, and the delivery rows say they were late and why.
-        _refusing.Refusing = false;
+        _refusing.Failure = null;
         Host.Time.Advance(TimeSpan.FromMinutes(10));
         await Host.RunFunctionAsync("RetryOutbox");
         await Host.WaitForOutboxIdleAsync();
@@ -82,24 +81,5 @@ public sealed class PagesRetryingTests : IAsyncLifetime
             .Where(e => e.GetProperty("kind").GetString() == "delivered" && e.TryGetProperty("failedAttempts", out var n) && n.ValueKind == JsonValueKind.Number).ToList();
         Assert.Equal(2, timeline.Count);
         Assert.All(timeline, e => Assert.Equal(Refusal, e.GetProperty("lastError").GetString()));
-    }
-
-    /// <summary>The app's email sender (SMTP to smtp4dev) behind a switch: while <see cref="Refusing"/>, every mail fails as a server that is down does.</summary>
-    private sealed class RefusingEmailSender
-    {
-        public volatile bool Refusing;
-
-        public void Wrap(IServiceCollection services)
-        {
-            var real = services.Last(d => d.ServiceType == typeof(IEmailSender));
-            services.Remove(real);
-            services.AddSingleton<IEmailSender>(sp => new Switch(this, (IEmailSender)real.ImplementationFactory!(sp)));
-        }
-
-        private sealed class Switch(RefusingEmailSender owner, IEmailSender inner) : IEmailSender
-        {
-            public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) =>
-                owner.Refusing ? Task.FromResult<SendResult>(new SendResult.Transient(Refusal)) : inner.SendAsync(message, messageId, cancellationToken);
-        }
     }
 }
