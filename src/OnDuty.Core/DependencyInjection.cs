@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddSingleton<FiringGroupCache>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<PagesUndeliveredReader>();
+        services.AddSingleton<OnDuty.Core.Notifications.LatePagesReader>();
         services.AddSingleton(sp => new OutboxResender(
             sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<IIncidentRepository>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OutboxResender>>(), () => sp.GetRequiredService<Pager>()));

@@ -142,13 +142,19 @@ public sealed partial class NoticeRenderer
                 + (severities.Length > 0 ? p.Format("Report.CountSeverities", severities) : "")),
             Line(p.Format("Report.Sources", SourceCount("Report.SourceMonitoring", t.FromMonitoring, t.FromMonitoringMerged, p), SourceCount("Report.SourceDeclared", t.Declared, t.DeclaredMerged, p))),
             Line(p.Format("Report.States", t.StillOpen, t.Reopened, t.Merged)),
-            Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached)),
+            Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached) + (t.PagesLate > 0 ? p.Format("Report.Attention.Late", t.PagesLate) : "")),
         };
         var times = new List<ReportLineView>
         {
             Line(p.Format("Report.Ack", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)))),
             Line(AckCounts(t.Acknowledged, t.Incidents, t.UnacknowledgedAutoResolved, t.AcknowledgedByTool, p)),
         };
+        if (t.PagesLate > 0)
+        {
+            // A page that arrived late counts its minutes against the people paged in the time from detection: both are said (trial 36 M3).
+            times.Add(Line(p.Format("Report.AckFromReached", Duration(t.AckFromReachedMinutesP50, p), Duration(t.AckFromReachedMinutesP90, p), t.PagesLate)));
+        }
+
         if (severityLines)
         {
             times.AddRange(r.Severities.Where(s => s.Incidents > 0).Select(s => Line(p.Format(

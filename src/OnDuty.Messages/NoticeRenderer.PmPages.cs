@@ -4,6 +4,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
 
 namespace OnDuty.Messages;
 
@@ -164,7 +165,7 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Said(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Said(t.Kind, l)))
-                .Concat([Said(t.Kind, TimelineStory.Notice(t, i.Comms)), Paged(t)]).OfType<string>().ToList();
+                .Concat([Said(t.Kind, TimelineStory.Notice(t, i.Comms)), Paged(t), TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -409,6 +410,23 @@ public sealed partial class NoticeRenderer
         return templates.RenderHtml("ack-together-page.html", model, p);
     }
 
+    /// <summary>
+    /// Pages late by the health check's rule, said on top of the status page: how many, the latest error of the oldest, and that they
+    /// are retried on their own (the list: 「届かなかった連絡」). Null while none is.
+    /// </summary>
+    private static string? LatePagesBanner(LatePages late, Phrases p)
+    {
+        if (late.Pages.Count == 0)
+        {
+            return null;
+        }
+
+        var count = late.More ? $"{LatePagesCheck.Counted}+" : late.Pages.Count.ToString(CultureInfo.InvariantCulture);
+        return late.Pages.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.LastError))?.LastError is { } error
+            ? p.Format("PmPage.Status.LatePages", count, SenderRefusal.IsIn(error) ? error[SenderRefusal.Prefix.Length..] : error)
+            : p.Format("PmPage.Status.LatePages.NoError", count);
+    }
+
     /// <summary>Open, nobody took it, and it pages: an announcement that pages nobody (<see cref="Incident.PagesNobodyFor"/>) waits for nobody.</summary>
     private static bool Unanswered(Incident i) => i.IsOpen && !i.IsAcknowledged && i.PagesNobodyFor is null;
 
@@ -437,6 +455,8 @@ public sealed partial class NoticeRenderer
                 : e.Incident.PagesNobodyFor is { } announces ? p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p))
                 : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
                 : p["PmPage.Status.Waiting"],
+            // Its pages have reached nobody yet and are being retried (trial 36 M2): 「未対応」 alone read as the pair ignoring it.
+            Unreached = n.LatePages.Unreached.ContainsKey(e.Incident.Id) ? p["PmPage.Status.Unreached"] : null,
             AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", p.Time(auto, zone, "Format.Stamp")) : null,
             // Nobody has spoken: its detection, said as such, not as an update (trial day 28, L12); the last words after a full-width colon in Japanese.
             Meta = e.NobodyUpdated
@@ -472,6 +492,7 @@ public sealed partial class NoticeRenderer
         {
             Maintenance = maintenance,
             Heartbeats = HeartbeatRows(n, p, zone),
+            LatePages = LatePagesBanner(n.LatePages, p),
         };
         return templates.RenderHtml("status-page.html", model, p);
     }
@@ -928,6 +949,9 @@ public sealed partial class NoticeRenderer
         /// <summary>Open and nobody has acknowledged it: said next to its status.</summary>
         public string? Waiting { get; init; }
 
+        /// <summary>Its pages of this round reached nobody yet and are late, being retried: said after <see cref="Waiting"/>.</summary>
+        public string? Unreached { get; init; }
+
         /// <summary>Resolved by monitoring and nobody has spoken since: said instead of the last update (「監視により自動復旧（…）」).</summary>
         public string? AutoResolved { get; init; }
 
@@ -957,6 +981,9 @@ public sealed partial class NoticeRenderer
         public IReadOnlyList<MaintenanceView> Maintenance { get; init; } = [];
 
         public IReadOnlyList<HeartbeatRowView> Heartbeats { get; init; } = [];
+
+        /// <summary>Pages late by the health check's rule: a banner on top (<see cref="LatePagesBanner"/>).</summary>
+        public string? LatePages { get; init; }
     }
 
     private sealed record MaintenanceView(string Id, string Title, string State, string Period, string Scope);

@@ -23,15 +23,32 @@ public sealed partial class NoticeRenderer
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
         string Who(string recipient) => n.Names.TryGetValue(recipient, out var name) ? $"{name}（{recipient}）" : recipient;
 
+        string ChannelName(OutboxMessage m) => p.Has($"Timeline.Channel.{m.Channel.Name()}") ? p[$"Timeline.Channel.{m.Channel.Name()}"] : m.Channel.Name();
+        string To(OutboxMessage m) => m.Channel == Channel.Teams ? p["Undelivered.TeamsChannel"]
+            : m.Bcc.Count > 0 ? p.Format("Undelivered.Readers", m.Bcc.Count)
+            : Who(m.Recipient);
+        string What(OutboxMessage m) => (!string.IsNullOrWhiteSpace(m.Subject) ? m.Subject : FirstLine(m.TextBody)) is var what && what.Length > UndeliveredWhatLength
+            ? what[..UndeliveredWhatLength] + "…" : what;
+        List<LinkView> Incidents(OutboxMessage m) => [.. LatePages.IncidentsOf(m).Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))];
+        string Error(OutboxMessage m) => string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"] : SenderRefusal.IsIn(m.LastError) ? m.LastError[SenderRefusal.Prefix.Length..] : m.LastError;
+
+        // Pages still being retried after failures (trial 36 M2): no button, they go out on their own once the cause is gone.
+        var retrying = n.LatePages.Retrying.Select((m, i) => new RetryingRowView(
+            $"r{i}",
+            m.Id,
+            p.Format("Undelivered.Kind.Page", ChannelName(m)),
+            To(m),
+            What(m),
+            When(m.CreatedAt),
+            m.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            p.Format("Undelivered.Retrying.Error", m.Attempts, Error(m)),
+            SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"] : null,
+            Incidents(m),
+            p.Format("Undelivered.Retrying.Next", When(m.NextAttemptAt)))).ToList();
+
         var rows = n.Items.Select((item, i) =>
         {
             var m = item.Message;
-            var channel = p.Has($"Timeline.Channel.{m.Channel.Name()}") ? p[$"Timeline.Channel.{m.Channel.Name()}"] : m.Channel.Name();
-            var to = m.Channel == Channel.Teams ? p["Undelivered.TeamsChannel"]
-                : m.Bcc.Count > 0 ? p.Format("Undelivered.Readers", m.Bcc.Count)
-                : Who(m.Recipient);
-            var what = !string.IsNullOrWhiteSpace(m.Subject) ? m.Subject : FirstLine(m.TextBody);
-            var incidents = m.About.Count > 0 ? m.About : IncidentNotice.IncidentOf(m.Topic) is { } one ? [one] : [];
             var (state, delivered, resendable) = item switch
             {
                 { ResendPurged: true } => (p["Undelivered.State.ResentSent"], true, false),
@@ -45,17 +62,14 @@ public sealed partial class NoticeRenderer
             return new UndeliveredRowView(
                 $"m{i}",
                 m.Id,
-                p.Format(m.Priority == OutboxPriority.Page ? "Undelivered.Kind.Page" : "Undelivered.Kind.Message", channel),
-                to,
-                what.Length > UndeliveredWhatLength ? what[..UndeliveredWhatLength] + "…" : what,
+                p.Format(m.Priority == OutboxPriority.Page ? "Undelivered.Kind.Page" : "Undelivered.Kind.Message", ChannelName(m)),
+                To(m),
+                What(m),
                 When(m.CreatedAt),
                 m.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                p.Format(
-                    "Undelivered.Error",
-                    m.Attempts,
-                    string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"] : SenderRefusal.IsIn(m.LastError) ? m.LastError[SenderRefusal.Prefix.Length..] : m.LastError),
+                p.Format("Undelivered.Error", m.Attempts, Error(m)),
                 SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"] : null,
-                [.. incidents.Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))],
+                Incidents(m),
                 m.ResendOf is not null,
                 state,
                 delivered,
@@ -79,7 +93,7 @@ public sealed partial class NoticeRenderer
             n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
             p["Undelivered.Lead"],
-            rows.Count == 0 ? p["Undelivered.None"] : open == 0 ? p["Undelivered.Summary.AllResent"] : p.Format("Undelivered.Summary", open),
+            rows.Count == 0 ? p[retrying.Count > 0 ? "Undelivered.None.Retrying" : "Undelivered.None"] : open == 0 ? p["Undelivered.Summary.AllResent"] : p.Format("Undelivered.Summary", open),
             open > 0,
             n.More ? p.Format("Undelivered.More", UndeliveredPageNotice.MaxShown) : null,
             done,
@@ -88,6 +102,8 @@ public sealed partial class NoticeRenderer
             rows)
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
+            Retrying = retrying,
+            RetryingMore = retrying.Count > 0 && n.LatePages.More ? p.Format("Undelivered.Retrying.More", LatePagesCheck.Counted) : null,
         };
         return templates.RenderHtml("undelivered-page.html", model, p);
     }
@@ -112,5 +128,14 @@ public sealed partial class NoticeRenderer
         string? More, string? Done, string? Refused, string TimesIn, IReadOnlyList<UndeliveredRowView> Rows)
     {
         public string? ReadOnly { get; init; }
+
+        /// <summary>Pages late and failing, still being retried: their own section above the given-up ones.</summary>
+        public IReadOnlyList<RetryingRowView> Retrying { get; init; } = [];
+
+        public string? RetryingMore { get; init; }
     }
+
+    /// <summary>A page late and failing, still retried on its own: when it was queued, to whom, why it fails, when the next try is.</summary>
+    private sealed record RetryingRowView(
+        string Anchor, string Id, string Kind, string To, string What, string At, string AtUtc, string Error, string? Hint, IReadOnlyList<LinkView> Incidents, string Next);
 }

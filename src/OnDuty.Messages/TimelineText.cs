@@ -288,4 +288,28 @@ public static partial class TimelineText
     /// <summary>An Azure Service Health class (<c>Maintenance</c>, <c>Information</c>, <c>Incident</c>, <c>ActionRequired</c>, <c>Security</c>, <c>unknown</c>) in the reader's words; another word as it is.</summary>
     internal static string AzureClass(string word, Phrases p) =>
         p.Has($"Azure.Class.{word}") ? p[$"Azure.Class.{word}"] : word;
+    /// <summary>
+    /// How late a page that failed first arrived, and why (trial 36 M3): 「12分遅れ：メールサーバーに接続できず、5 回再試行しました」.
+    /// Null for a delivery that went through at once, and for rows written before it was recorded.
+    /// </summary>
+    public static string? Late(TimelineEntry t, Language language) => Late(t, Phrases.For(language));
+
+    internal static string? Late(TimelineEntry t, Phrases p) =>
+        t.Late is { } late ? p.Format("Timeline.Text.Late", DurationText.Exact(late, p), LateReason(t, p), t.FailedAttempts!.Value) : null;
+
+    /// <summary>The provider's last error in a person's words where it is a known kind (no connection, throttled, sender refused); else as it said.</summary>
+    private static string LateReason(TimelineEntry t, Phrases p)
+    {
+        var error = t.LastError;
+        bool Says(params string[] words) => words.Any(w => error!.Contains(w, StringComparison.OrdinalIgnoreCase));
+        return error switch
+        {
+            null => p["Timeline.Late.Reason.Unknown"],
+            _ when Core.Notifications.SenderRefusal.IsIn(error) => p["Timeline.Late.Reason.Sender"],
+            _ when Says("429", "throttl", "too many requests") => p["Timeline.Late.Reason.Throttled"],
+            _ when Says("connection refused", "could not connect", "unable to connect", "timed out", "timeout", "no such host", "name or service not known", "network is unreachable", "connection reset") =>
+                p[t.Recipients.Any(r => r.Contains('@', StringComparison.Ordinal)) ? "Timeline.Late.Reason.MailServer" : "Timeline.Late.Reason.Connect"],
+            _ => p.Format("Timeline.Late.Reason.Error", error),
+        };
+    }
 }

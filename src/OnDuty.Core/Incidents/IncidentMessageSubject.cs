@@ -424,6 +424,8 @@ public sealed class IncidentMessageSubject(
     private static bool IsTogether(OutboxMessage message, out int step) =>
         OutboxIds.TryParseEscalationsTopic(message.Topic, out step) && message.About.Count > 0;
 
+    /// <remarks>A page that went through after failed attempts carries them, when it was queued and the last error (trial 36 M3).</remarks>
     private TimelineEntry DeliveryEntry(OutboxMessage message, PagedStep page, string? error) =>
-        Incident.DeliveryEntry(page.Step, message.Channel.Name(), message.Recipient, error, time.GetUtcNow(), page.Round);
+        Incident.DeliveryEntry(page.Step, message.Channel.Name(), message.Recipient, error, time.GetUtcNow(), page.Round)
+            .DeliveredAfter(message.Attempts, message.CreatedAt, message.LastError);
 }

@@ -61,6 +61,38 @@ public sealed record TimelineEntry
     /// </summary>
     public bool? PageReplaced { get; init; }
 
+    /// <summary>
+    /// On a <see cref="TimelineKind.Delivered"/> row of a page its provider failed before it went through (a mail outage, trial 36
+    /// M3): how many attempts failed first. Null when the first attempt went through, and on rows written before it was recorded.
+    /// </summary>
+    public int? FailedAttempts { get; init; }
+
+    /// <summary>
+    /// With <see cref="FailedAttempts"/>: when the page was queued — its first attempt, which failed, was then — so the row says how
+    /// late it arrived (「12分遅れ」) and the report counts it as late.
+    /// </summary>
+    public DateTimeOffset? QueuedAt { get; init; }
+
+    /// <summary>With <see cref="FailedAttempts"/>: the provider's last error before it went through (why it was late), at most <see cref="MaxLastErrorLength"/> characters.</summary>
+    public string? LastError { get; init; }
+
+    public const int MaxLastErrorLength = 300;
+
+    /// <summary>
+    /// This delivery row with how its page was late (<see cref="FailedAttempts"/>, <see cref="QueuedAt"/>, <see cref="LastError"/>),
+    /// when it failed before; as it is otherwise.
+    /// </summary>
+    public TimelineEntry DeliveredAfter(int failedAttempts, DateTimeOffset queuedAt, string? lastError) =>
+        Kind != TimelineKind.Delivered || failedAttempts <= 0 ? this : this with
+        {
+            FailedAttempts = failedAttempts,
+            QueuedAt = queuedAt,
+            LastError = string.IsNullOrWhiteSpace(lastError) ? null : lastError.Length > MaxLastErrorLength ? lastError[..MaxLastErrorLength] : lastError,
+        };
+
+    /// <summary>How long after it was queued a page that failed first arrived (<see cref="DeliveredAfter"/>); null for one that went through at once.</summary>
+    public TimeSpan? Late => Kind == TimelineKind.Delivered && FailedAttempts > 0 && QueuedAt is { } queued && At > queued ? At - queued : null;
+
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
-    public TimelineEntry WithoutText() => Message is null ? this : this with { Message = null };
+    public TimelineEntry WithoutText() => Message is null && LastError is null ? this : this with { Message = null, LastError = null };
 }

@@ -17,4 +17,10 @@ public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoa
 
     /// <summary>The heartbeats, shown below the incidents: whether monitoring itself is being heard.</summary>
     public IReadOnlyList<OnDuty.Core.Heartbeats.Heartbeat> Heartbeats { get; init; } = [];
+
+    /// <summary>
+    /// Pages late by the health check's rule: a banner on top while any is, and the rows of incidents whose pages reached nobody
+    /// yet say so (「まだ誰にも届いていません（送信を再試行中）」).
+    /// </summary>
+    public Notifications.LatePages LatePages { get; init; } = Notifications.LatePages.None;
 }

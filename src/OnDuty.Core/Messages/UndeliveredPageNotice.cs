@@ -18,6 +18,12 @@ public sealed record UndeliveredPageNotice(
     /// <summary>More than <see cref="MaxShown"/> were given up: the page says the oldest are not listed.</summary>
     public bool More { get; init; }
 
+    /// <summary>
+    /// Pages late by the health check's rule (<see cref="LatePagesCheck"/>): those a provider failed at least once are listed above the
+    /// given-up ones as still being retried, without a re-send button (they are sent again on their own).
+    /// </summary>
+    public LatePages LatePages { get; init; } = LatePages.None;
+
     /// <summary>Display names by member id, address and phone number, for the recipients; anyone else as recorded.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 

@@ -13,14 +13,15 @@ public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDeg
     /// <summary>Queued this long ago and still not sent: a page normally goes out within a second or two.</summary>
     public static readonly TimeSpan Late = TimeSpan.FromMinutes(5);
 
-    private const int Counted = 100;
+    /// <summary>At most this many late pages are read (the answer says "100+").</summary>
+    public const int Counted = 100;
 
     public string Name => "pages";
 
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var late = await store.ListLatePagesAsync(now - Late, Counted, cancellationToken);
+        var late = await ListAsync(store, now, cancellationToken);
         if (late.Count == 0)
         {
             return null;
@@ -39,6 +40,13 @@ public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDeg
         return $"{count} page(s) queued over {Late.TotalMinutes:0} min ago and not yet taken by a provider ({ByChannel(late)}); the oldest to {oldest.Recipient}, "
             + $"queued {(now - oldest.CreatedAt).TotalMinutes:0} min ago, {oldest.Attempts} attempt(s){error}; see GET /api/outbox?status=pending";
     }
+
+    /// <summary>
+    /// The pages late at <paramref name="now"/>, oldest first, <see cref="Counted"/> at most: this check's query, which the status page
+    /// and 「届かなかった連絡」 read too (<see cref="LatePagesReader"/>), so all three say the same pages.
+    /// </summary>
+    public static Task<IReadOnlyList<OutboxMessage>> ListAsync(IOutboxStore store, DateTimeOffset now, CancellationToken cancellationToken) =>
+        store.ListLatePagesAsync(now - Late, Counted, cancellationToken);
 
     /// <summary>
     /// How many of them per channel, most first, email always named (<c>teams: 41, email: 0</c>): one channel falling behind (a

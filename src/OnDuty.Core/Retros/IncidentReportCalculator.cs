@@ -213,6 +213,7 @@ public static class IncidentReportCalculator
         var outages = current.Where(i => i.Incident.MergedInto is null).ToList();
         var acks = outages.Select(AckMinutes).OfType<double>().ToList();
         var resolves = outages.Select(ResolveMinutes).OfType<double>().ToList();
+        var acksFromReached = outages.Select(AckFromReachedMinutes).OfType<double>().ToList();
         return new IncidentTotals(
             outages.Count,
             current.Count - outages.Count,
@@ -231,8 +232,26 @@ public static class IncidentReportCalculator
             AcknowledgedByTool = outages.Count(AcknowledgedByToolOnly),
             DeclaredMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source == Incident.ManualSource),
             FromMonitoringMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source != Incident.ManualSource),
+            PagesLate = outages.Count(PagedLate),
+            AckFromReachedMinutesP50 = Percentile(acksFromReached, 0.5),
+            AckFromReachedMinutesP90 = Percentile(acksFromReached, 0.9),
         };
     }
+
+    /// <summary>A page of it reached a person more than <see cref="Notifications.LatePagesCheck.Late"/> after it was queued (<see cref="TimelineEntry.Late"/>).</summary>
+    public static bool PagedLate(ReportIncident i) => i.Timeline.Any(e => e.Step is not null && e.Late > Notifications.LatePagesCheck.Late);
+
+    /// <summary>When a page of it first reached a person: its first delivery row of a step to anyone but the Teams channel; null when none did.</summary>
+    public static DateTimeOffset? FirstReached(ReportIncident i) =>
+        i.Timeline.Where(e => e.Kind == TimelineKind.Delivered && e.Step is not null && e.Recipients.Any(r => !string.Equals(r, "teams", StringComparison.Ordinal)))
+            .Select(e => (DateTimeOffset?)e.At).Min();
+
+    /// <summary>
+    /// Minutes from <see cref="FirstReached"/> to <see cref="FirstAcknowledged"/>, quiet spells left out as in <see cref="AckMinutes"/>;
+    /// null when nobody acknowledged it or no page reached anyone before.
+    /// </summary>
+    public static double? AckFromReachedMinutes(ReportIncident i) =>
+        FirstAcknowledged(i) is { } acked && FirstReached(i) is { } reached && reached <= acked ? Math.Max(0, OpenMinutes(i, acked) - OpenMinutes(i, reached)) : null;
 
     /// <summary>
     /// Resolved by monitoring (its alert's resolution, or OnDuty itself) before anybody acknowledged it: not acknowledged, as

@@ -42,4 +42,21 @@ public sealed record IncidentTotals(
 
     /// <summary>Of <see cref="FromMonitoring"/>, the ones merged into another incident (also in <see cref="Merged"/>).</summary>
     public int FromMonitoringMerged { get; init; }
+
+    /// <summary>
+    /// Outages with a page that reached a person more than <see cref="Notifications.LatePagesCheck.Late"/> after it was queued (its
+    /// provider failed first: a mail outage, trial 36 M3), apart from <see cref="Unreached"/> (given up on everyone). Pages delivered
+    /// before this was recorded on their rows count as on time.
+    /// </summary>
+    public int PagesLate { get; init; }
+
+    /// <summary>
+    /// Minutes from when the first page reached a person (its first delivery row: an email, text or call, not the Teams card) to the
+    /// first acknowledgement by a person, of the acknowledged outages paged before they were acknowledged; beside the times from
+    /// detection, which count a mail outage's minutes against the people paged. p50 and p90 by nearest rank, null when none.
+    /// </summary>
+    public double? AckFromReachedMinutesP50 { get; init; }
+
+    /// <inheritdoc cref="AckFromReachedMinutesP50"/>
+    public double? AckFromReachedMinutesP90 { get; init; }
 }

@@ -38,7 +38,8 @@ public sealed class PmPages(
     ILogger<PmPages> logger,
     OnDuty.Core.Team.IRosterRepository roster,
     IOptions<OnDuty.Core.Comms.CommsOptions> comms,
-    OnDuty.Core.Notifications.OutboxResender resender)
+    OnDuty.Core.Notifications.OutboxResender resender,
+    OnDuty.Core.Notifications.LatePagesReader latePages)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -373,10 +374,14 @@ public sealed class PmPages(
             var windowsRead = maintenance.ListAsync(ended: false, ct);
             var heartbeatsRead = heartbeats.ListAsync(ct);
             await Task.WhenAll(boardRead, windowsRead, heartbeatsRead);
-            return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, await boardRead, Options.TimeZone, time.GetUtcNow())
+            var board = await boardRead;
+            // Pages the health check finds late, and which waiting incidents they leave reached by nobody (trial 36 M2).
+            var late = await latePages.ReadAsync([.. board.Select(e => e.Incident)], ct);
+            return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())
             {
                 Maintenance = [.. (await windowsRead).Select(w => w.Value)],
                 Heartbeats = [.. (await heartbeatsRead).Select(h => h.Value)],
+                LatePages = late,
             }));
         });
 

@@ -789,6 +789,9 @@ internal sealed class RecordingEmailSender : IEmailSender
     /// <summary>When set, the mail server is down: every send not scripted fails as a refused connection does (a transient failure).</summary>
     public bool Down { get; set; }
 
+    /// <summary>The provider is back: the scripted answers not used yet are dropped, and every send is delivered.</summary>
+    public void Recover() => _script.Clear();
+
     public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Attempts);

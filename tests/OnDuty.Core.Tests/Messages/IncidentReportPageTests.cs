@@ -122,6 +122,51 @@ public sealed class IncidentReportPageTests
         Assert.Contains("A monitoring tool's acknowledgement (a PagerDuty-style acknowledge) is not someone taking it in OnDuty", email.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 36 M3: mail down 12 minutes, the SEV1's page arrived 12 minutes late and was acknowledged 2 minutes after: the report
+    /// counts the late page apart from those that reached nobody, and says the time from the page received beside detection's.
+    /// </summary>
+    [Fact]
+    public void Report_PageArrivedLate_CountedApart_AndTheAckTimeFromThePageReceivedSaid()
+    {
+        var late = Make("INC-2026-0014", "決済APIが応答しない", AlertSeverity.Sev1, J(4, 15, 36), J(4, 16, 30)) with
+        {
+            Timeline =
+            [
+                new TimelineEntry { At = J(4, 15, 36), Kind = TimelineKind.Notified, Step = 0, Recipients = ["ito@onduty.example"] },
+                Incident.DeliveryEntry(0, "email", "ito@onduty.example", null, J(4, 15, 48), 0).DeliveredAfter(5, J(4, 15, 36), "SMTP: Connection refused"),
+                new TimelineEntry { At = J(4, 15, 50), Kind = TimelineKind.Acknowledged, By = "ito" },
+            ],
+        };
+        var onTime = Make("INC-2026-0015", "ログイン", AlertSeverity.Sev2, J(5, 3, 0), J(5, 4, 0)) with
+        {
+            Timeline =
+            [
+                new TimelineEntry { At = J(5, 3, 0), Kind = TimelineKind.Notified, Step = 0, Recipients = ["ito@onduty.example"] },
+                Incident.DeliveryEntry(0, "email", "ito@onduty.example", null, J(5, 3, 0, 2), 0),
+                new TimelineEntry { At = J(5, 3, 4, 2), Kind = TimelineKind.Acknowledged, By = "ito" },
+            ],
+        };
+        var report = Compute(late, onTime);
+
+        Assert.Equal(1, report.Totals.PagesLate);
+        Assert.Equal(0, report.Totals.Unreached);
+        Assert.Equal(2.0, report.Totals.AckFromReachedMinutesP50);
+        Assert.Equal(4.0, report.Totals.AckFromReachedMinutesP90);
+        Assert.Equal(14.0, report.Totals.AckMinutesP90);
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
+        Assert.Contains("誰にも届かなかった呼び出し 0 件・遅れて届いた呼び出し 1 件", html, StringComparison.Ordinal);
+        Assert.Contains("<li>対応開始（呼び出しが届いてから対応開始まで）：約2分／約4分（呼び出しが 5 分以上遅れて届いた障害が 1 件あるため、上の検知からの時間には送信できなかった時間も含まれます）</li>", html, StringComparison.Ordinal);
+        var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report));
+        Assert.Contains(", 1 with a page that arrived late", email.Text, StringComparison.Ordinal);
+        Assert.Contains("To acknowledge (from the first page received): about 2 min / about 4 min", email.Text, StringComparison.Ordinal);
+
+        // Without a late page neither line is there (the report reads as before).
+        var before = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute(onTime)));
+        Assert.DoesNotContain("遅れて届いた呼び出し", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("呼び出しが届いてから", before, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_SeverityTable_InItsOwnScrollingBoxWithAHint()
     {

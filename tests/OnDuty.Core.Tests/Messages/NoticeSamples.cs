@@ -858,6 +858,23 @@ internal static class NoticeSamples
         yield return ("pm-status-page", NoticeForm.Page, new StatusPageNotice(language,
             [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null) { NobodyUpdated = true }],
             "Asia/Tokyo", Now.AddMinutes(12)));
+        // Mail down (trial 36 M2): pages late by the health check's rule, a banner on top; the incident they left unreached says so.
+        var latePage = new OutboxMessage
+        {
+            Id = $"incident:{incident.Id}:page:email:ito@onduty.example", Channel = Channel.Email, Recipient = "ito@onduty.example",
+            Subject = U("【SEV1 障害】決済 <b>至急</b>"), Topic = $"incident:{incident.Id}:page", Priority = OutboxPriority.Page, Status = OutboxStatus.Pending,
+            Attempts = 4, CreatedAt = Now.AddMinutes(4), NextAttemptAt = Now.AddMinutes(13), LastError = U("SMTP: Connection refused <x>"),
+        };
+        var mailDown = new LatePages([latePage, latePage with { Id = latePage.Id.Replace("ito@", "yamada@", StringComparison.Ordinal), Recipient = "yamada@onduty.example" }],
+            new Dictionary<string, PagesUndelivered> { [incident.Id] = new PagesUndelivered(Now.AddMinutes(4), 4, "SMTP: Connection refused") });
+        yield return ("pm-status-page-mail-down", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(incident, Now.AddHours(-30), null) { NobodyUpdated = true }], "Asia/Tokyo", Now.AddMinutes(12)) { LatePages = mailDown });
+        yield return ("undelivered-page-retrying", NoticeForm.Page, new UndeliveredPageNotice(language, [], new FormToken("__RequestVerificationToken", "CfDJ8-token"),
+            new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            LatePages = mailDown,
+            Names = new Dictionary<string, string> { ["ito@onduty.example"] = U("伊藤 さくら") },
+        });
         // Acknowledged and updated: who took it is said under the last update.
         var workedTaken = Incident.Restore(worked.ToSnapshot());
         workedTaken.Acknowledge(assignees[0].Id, Now.AddMinutes(3));

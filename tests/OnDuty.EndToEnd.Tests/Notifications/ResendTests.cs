@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core.Notifications;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
@@ -18,7 +17,7 @@ public sealed class ResendTests : IAsyncLifetime
     private const string MasterKey = "e2e-resend-master-key";
     private const string Refusal = "SMTP 550: 5.1.1 mailbox unavailable";
 
-    private readonly RefusingEmailSender _refusing = new();
+    private readonly FailingEmailSender _refusing = new();
     private OwnApp _app = null!;
 
     private HostedApp Host => _app.Host;
@@ -33,7 +32,7 @@ public sealed class ResendTests : IAsyncLifetime
     {
         var pair = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray()
             .Select(m => m.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
-        _refusing.Refusing = true;
+        _refusing.Failure = new SendResult.Permanent(Refusal);
         using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev2", by = "sato" });
         var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await Host.WaitForOutboxIdleAsync();
@@ -42,7 +41,7 @@ public sealed class ResendTests : IAsyncLifetime
         Assert.Contains("message(s) given up", await Host.Client.GetStringAsync("api/health"), StringComparison.Ordinal);
 
         // The server takes mail again; a PM presses the button beside the banner.
-        _refusing.Refusing = false;
+        _refusing.Failure = null;
         using var chromium = new HeadlessChromium();
         chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
         Assert.Contains("まだ誰にも届いていません", chromium.Find("undelivered").Text, StringComparison.Ordinal);
@@ -79,13 +78,13 @@ public sealed class ResendTests : IAsyncLifetime
     [Fact]
     public async Task GivenUpPages_ListedOnTheUndeliveredPage_ResentFromItInChromium_AStaleButtonSendsNothingTwice()
     {
-        _refusing.Refusing = true;
+        _refusing.Failure = new SendResult.Permanent(Refusal);
         using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title = "在庫APIの遅延", severity = "sev2", by = "sato" });
         var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await Host.WaitForOutboxIdleAsync();
         var failed = await FailedAsync(id);
         Assert.Equal(2, failed.Count);
-        _refusing.Refusing = false;
+        _refusing.Failure = null;
 
         using var chromium = new HeadlessChromium();
         chromium.GoTo(new Uri(Host.BaseAddress, "api/status?lang=ja"));
@@ -144,23 +143,4 @@ public sealed class ResendTests : IAsyncLifetime
     private async Task<List<JsonElement>> FailedAsync(string incidentId) =>
         [.. (await Host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed")).GetProperty("items").EnumerateArray()
             .Where(i => i.GetProperty("topic").GetString()!.StartsWith($"incident:{incidentId}:page", StringComparison.Ordinal))];
-
-    /// <summary>The app's email sender (SMTP to smtp4dev) behind a switch: while <see cref="Refusing"/>, every mail is refused as a mailbox refusal is.</summary>
-    private sealed class RefusingEmailSender
-    {
-        public volatile bool Refusing;
-
-        public void Wrap(IServiceCollection services)
-        {
-            var real = services.Last(d => d.ServiceType == typeof(IEmailSender));
-            services.Remove(real);
-            services.AddSingleton<IEmailSender>(sp => new Switch(this, (IEmailSender)real.ImplementationFactory!(sp)));
-        }
-
-        private sealed class Switch(RefusingEmailSender owner, IEmailSender inner) : IEmailSender
-        {
-            public Task<SendResult> SendAsync(EmailMessage message, string messageId, CancellationToken cancellationToken) =>
-                owner.Refusing ? Task.FromResult<SendResult>(new SendResult.Permanent(Refusal)) : inner.SendAsync(message, messageId, cancellationToken);
-        }
-    }
 }
