@@ -35,11 +35,14 @@ public sealed partial class NoticeRenderer
             return p.Format(member is not null && !b.OnDuty.Contains(member.Id) ? "Brief.Holder.OffDuty" : "Brief.Holder", name);
         }
 
-        return i.PagesNobodyFor is { } announces ? p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p))
-            : i.PagesHeldAt(b.MadeAt) ? p.Format("PmPage.Status.Held", p.Time(i.PagesHeldUntil!.Value, zone, "Format.Stamp"))
+        // The status page's words, as the line's first (an English sentence starts with a capital).
+        return i.PagesNobodyFor is { } announces ? Capitalized(p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p)))
+            : i.PagesHeldAt(b.MadeAt) ? Capitalized(p.Format("PmPage.Status.Held", p.Time(i.PagesHeldUntil!.Value, zone, "Format.Stamp")))
             : i.NotifiedStep > 0 ? p.Format("Brief.Waiting.Escalated", i.NotifiedStep)
-            : p["PmPage.Status.Waiting"];
+            : p["Brief.Waiting"];
     }
+
+    private static string Capitalized(string text) => text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
 
     private RenderedEmail HandoffBriefEmail(HandoffBriefNotice n)
     {
