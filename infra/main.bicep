@@ -104,6 +104,9 @@ param incidentRotationId string = 'incident-duty'
 @description('Alert grouping for every alert source (Incidents__Sources__{source}__GroupWindow): a new alert group\'s first firing within this long of the opening of the source\'s last open incident joins it instead of opening one and paging again. 00:00:00 = off; up to 1.00:00:00.')
 param alertGroupWindow string = '00:00:00'
 
+@description('Storm hold (Incidents__StormPages): after this many first pages within 2 minutes, the next incidents\' first pages (and "recovered" notices) are told together, one mail per person listing them. 3 = on for the team (a PM reads pages on a phone: one list, not 13 mails in 90 seconds); 0 = off.')
+param stormPages string = '3'
+
 @description('The team\'s standing incident bridge, an https URL (a Teams meeting link): pages, escalations, calls for help, cards and the incident page offer it (Incidents__BridgeUrl). Empty = none.')
 param incidentBridgeUrl string = ''
 
@@ -488,6 +491,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Incidents__Sources__generic__GroupWindow: alertGroupWindow
       Incidents__Sources__pagerduty__GroupWindow: alertGroupWindow
       Incidents__Sources__heartbeat__GroupWindow: alertGroupWindow
+      Incidents__StormPages: stormPages
 
       Graph__TenantId: useGraph ? tenant().tenantId : ''
       Graph__UseManagedIdentity: useGraph ? 'true' : 'false'

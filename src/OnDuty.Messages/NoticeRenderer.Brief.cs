@@ -18,6 +18,32 @@ public sealed partial class NoticeRenderer
             ? p.Format("Brief.OpenLineStarted", p[$"Status.{i.Status}"], p.Time(i.StartedAt, zone, "Format.Stamp"), p.Time(i.DetectedAt, zone, "Format.Stamp"))
             : p.Format("Brief.OpenLine", p[$"Status.{i.Status}"], p.Time(i.DetectedAt, zone, "Format.Stamp"));
 
+    /// <summary>
+    /// Who holds an open incident, as the status page tells it: 「対応者：伊藤さん（当番外）」 when the one who acknowledged is not on duty
+    /// this week (the incoming member knows whom to ask), 「未対応（エスカレーション3まで済み）」 when nobody did, with how far it escalated
+    /// (trial 36, M5).
+    /// </summary>
+    private static string Holder(Incident i, HandoffBrief b, TimeZoneInfo zone, Phrases p)
+    {
+        if (i.AcknowledgedBy is { } by)
+        {
+            var member = b.Roster.TryGetValue(by, out var m) ? m
+                : by.Contains('@', StringComparison.Ordinal) ? b.Roster.Values.FirstOrDefault(r => Core.Team.Member.SameAddress(r.Email, by)) : null;
+            var name = member is not null ? Called(member.DisplayName, member.Language, p)
+                : by == "system" || ActorText.ToolOf(by) is not null ? ActorText.Acknowledger(by, i.AcknowledgedVia, _ => null, p) ?? by
+                : p.Honorific(by);
+            return p.Format(member is not null && !b.OnDuty.Contains(member.Id) ? "Brief.Holder.OffDuty" : "Brief.Holder", name);
+        }
+
+        // The status page's words, as the line's first (an English sentence starts with a capital).
+        return i.PagesNobodyFor is { } announces ? Capitalized(p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p)))
+            : i.PagesHeldAt(b.MadeAt) ? Capitalized(p.Format("PmPage.Status.Held", p.Time(i.PagesHeldUntil!.Value, zone, "Format.Stamp")))
+            : i.NotifiedStep > 0 ? p.Format("Brief.Waiting.Escalated", i.NotifiedStep)
+            : p["Brief.Waiting"];
+    }
+
+    private static string Capitalized(string text) => text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
+
     private RenderedEmail HandoffBriefEmail(HandoffBriefNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -28,7 +54,7 @@ public sealed partial class NoticeRenderer
 
         var sections = new List<BriefSectionView>
         {
-            Section(p, "Brief.Open", b.Open.Select(i => Line(i, OpenSince(i, zone, p), "page")).ToList()),
+            Section(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList()),
             Section(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
                 r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
             Section(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(
@@ -75,6 +101,14 @@ public sealed partial class NoticeRenderer
         if (n.Undelivered is [var latest, ..])
         {
             notes.Add(p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count), n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
+        }
+
+        if (n.LatePages.Count > 0)
+        {
+            // Pages that did reach them, late: a mail outage the reader may have felt as a pair that did not answer (trial 36, M3).
+            var worst = n.LatePages.MaxBy(m => m.SentAt!.Value - m.CreatedAt)!;
+            notes.Add(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.Time(worst.CreatedAt, zone, "Format.Stamp"), worst.Subject,
+                (int)(worst.SentAt!.Value - worst.CreatedAt).TotalMinutes, worst.Attempts));
         }
 
         // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.

@@ -63,7 +63,7 @@ public sealed partial class NoticeRenderer
     {
         var names = a.Members.Count == 0
             ? p["Announce.SubjectNobody"]
-            : p.JoinNames([.. a.Members.Select(m => p.Format("Name.Honorific", NameFor(m, p.Language)))]);
+            : p.JoinNames([.. a.Members.Select(m => p.Honorific(NameFor(m, p.Language)))]);
         return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date), names);
     }
 
@@ -156,7 +156,7 @@ public sealed partial class NoticeRenderer
     /// only as written (typed, signed in, a lead's) counts as Japanese when it is written in Japanese script.
     /// </summary>
     internal static string Called(string displayName, Language? language, Phrases p) =>
-        p.Format("Name.Honorific", PersonName(displayName, language ?? (IsJapaneseScript(displayName) ? Language.Ja : Language.En), p.Language));
+        p.Honorific(PersonName(displayName, language ?? (IsJapaneseScript(displayName) ? Language.Ja : Language.En), p.Language));
 
     /// <summary>
     /// A person addressed by a name known only as written (a test message's greeting): 「伊藤」 of 伊藤 さくら for a Japanese reader,
@@ -270,7 +270,7 @@ public sealed partial class NoticeRenderer
         var week = WeekSpan(rotation, next.Shift, p);
         return next.Partners.Count == 0
             ? week
-            : p.Format("Duty.NextWith", week, p.Join(next.Partners.Select(m => p.Format("Name.Honorific", NameFor(m, p.Language)))));
+            : p.Format("Duty.NextWith", week, p.Join(next.Partners.Select(m => p.Honorific(NameFor(m, p.Language)))));
     }
 
     /// <summary>
@@ -315,7 +315,7 @@ public sealed partial class NoticeRenderer
     private static IReadOnlyList<string> CoverLines(IReadOnlyList<NamedCover> covers, Rotation rotation, Phrases p)
     {
         var zone = TimeZones.Find(rotation.TimeZone);
-        string Called(Member m) => p.Format("Name.Honorific", NameFor(m, p.Language));
+        string Called(Member m) => p.Honorific(NameFor(m, p.Language));
         return [.. covers.Select(c => p.Format("Announce.Cover", p.CoverRange(c.Cover.From, c.Cover.To, zone), Called(c.Member), Called(c.Replacement)))];
     }
 
@@ -380,7 +380,7 @@ public sealed partial class NoticeRenderer
         if (n.Cover is { } cover)
         {
             // 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time and why in the body.
-            string Called(Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+            string Called(Member m) => p.Honorific(NameFor(m, n.Language));
             var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
             var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p), Called(cover.Replacement), Called(cover.Member)), $"{name} {WeekSpan(n.Rotation, n.Shift, p)}", lines);
             return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
@@ -454,7 +454,7 @@ public sealed partial class NoticeRenderer
     /// <summary>A cover's own event: 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time, why and who made it.</summary>
     private static RenderedEmail CoverFeedEvent(FeedEventNotice n, Cover cover, Phrases p, string name)
     {
-        string Called(string id) => p.Format("Name.Honorific", n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
+        string Called(string id) => p.Honorific(n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, rotation: n.Rotation);
         var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone)) };
         if (!string.IsNullOrWhiteSpace(cover.Reason))

@@ -38,14 +38,14 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var name = c.Rotation.DisplayName(n.Language);
         var subject = p.Format("Change.Subject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)),
-            p.Format("Name.Honorific", NameFor(c.Replaced, n.Language)), p.Format("Name.Honorific", NameFor(c.Replacement, n.Language)));
+            p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language)));
         var period = p.Period(c.StartsAt, c.EndsAt, c.Rotation.TimeZone);
         var lines = new List<string>
         {
             $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",
             period,
             p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)),
-                p.Format("Name.Honorific", NameFor(c.Replaced, n.Language)), p.Format("Name.Honorific", NameFor(c.Replacement, n.Language))),
+                p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language))),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {
@@ -80,7 +80,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.Rotation.TimeZone);
         var name = n.Rotation.DisplayName(n.Language);
         var range = p.CoverRange(n.Cover.Cover.From, n.Cover.Cover.To, zone);
-        string Called(Core.Team.Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+        string Called(Core.Team.Member m) => p.Honorific(NameFor(m, n.Language));
         var lines = new List<string>
         {
             $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
@@ -118,7 +118,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.Rotation.TimeZone);
         var name = n.Rotation.DisplayName(n.Language);
         var range = p.CoverRange(n.Cover.Cover.From, n.Cover.Cover.To, zone);
-        var covered = p.Format("Name.Honorific", NameFor(n.Cover.Member, n.Language));
+        var covered = p.Honorific(NameFor(n.Cover.Member, n.Language));
         var lines = new List<string>
         {
             $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
@@ -157,7 +157,7 @@ public sealed partial class NoticeRenderer
         var end = to.ToString(from.Date == to.Date ? p["Format.CoverEndSameDay"] : p["Format.CoverStart"], p.Culture);
         var range = p.Format("Format.Period", start, end, p.ZoneName(c.Rotation.TimeZone));
         var shortRange = p.Format("Format.TimeRange", start, end);
-        string Called(Core.Team.Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+        string Called(Core.Team.Member m) => p.Honorific(NameFor(m, n.Language));
 
         // A taking-back names the cover as it was: its replacement (now leaving) covering the member (now back).
         var undo = c.Change.Undoes is not null;

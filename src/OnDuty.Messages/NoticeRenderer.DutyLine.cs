@@ -14,7 +14,7 @@ public sealed partial class NoticeRenderer
     private static string DutyLineSpeechText(DutyLineSpeech n)
     {
         var p = Phrases.For(n.Language);
-        string Name(Member m) => p.Format("Name.Honorific", NameFor(m, n.Language));
+        string Name(Member m) => p.Honorific(NameFor(m, n.Language));
         return n.Kind switch
         {
             DutyLineSpeechKind.Connecting when n.Next is { } next && n.Previous is { } previous => p.Format("DutyLine.Next", Name(previous), Name(next)),

@@ -297,7 +297,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>The duty pair of the leads' step as colleagues say them: 「田中さん・Liam Chenさん」, "Ken Tanaka &amp; Liam Chen".</summary>
     private static string PairNames(LeadsStep step, Phrases p) =>
-        p.JoinNames([.. step.Pair.Select(a => p.Format("Name.Honorific", PersonName(a.DisplayName, a.Language, p.Language)))]);
+        p.JoinNames([.. step.Pair.Select(a => p.Honorific(PersonName(a.DisplayName, a.Language, p.Language)))]);
 
     /// <summary>
     /// Where it came from, as the incident page names it: 「Alertmanager 連携」 for monitoring, 「手動起票（佐藤 花子）」 for one
@@ -316,7 +316,7 @@ public sealed partial class NoticeRenderer
     private static string Acknowledger(Incident i, string by, Core.Team.Language reader, Phrases p)
     {
         var member = i.Assignees.FirstOrDefault(a => a.DisplayName == by);
-        return member is null ? Called(by, null, p) : p.Format("Name.Honorific", PersonName(member.DisplayName, member.Language, reader));
+        return member is null ? Called(by, null, p) : p.Honorific(PersonName(member.DisplayName, member.Language, reader));
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public sealed partial class NoticeRenderer
         null => null,
         var by when by == "system" || ActorText.ToolOf(by) is not null => ActorText.Name(by, _ => null, p),
         _ when n.Acknowledger is { } m => Called(m.DisplayName, m.Language, p),
-        var by => p.Format("Name.Honorific", by), // a name the person typed: shown back to them as they typed it
+        var by => p.Honorific(by), // a name the person typed: shown back to them as they typed it
     };
 
     private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts, string? PagingNote = null);

@@ -397,7 +397,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var values = n.Values ?? new Dictionary<string, string>();
-        var rows = n.Waiting.OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).Select(i => new AckRowView(
+        var rows = IncidentOrder.ForAttention(n.Waiting).Select(i => new AckRowView(
             AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), IncidentTitle(i.Title, p),
             p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),
             n.Values is null || values.GetValueOrDefault(AckTogetherPageNotice.Field(i.Id)) == "true")).ToList();
@@ -427,19 +427,12 @@ public sealed partial class NoticeRenderer
             : p.Format("PmPage.Status.LatePages.NoError", count);
     }
 
-    /// <summary>Open, nobody took it, and it pages: an announcement that pages nobody (<see cref="Incident.PagesNobodyFor"/>) waits for nobody.</summary>
-    private static bool Unanswered(Incident i) => i.IsOpen && !i.IsAcknowledged && i.PagesNobodyFor is null;
-
     private string StatusPage(StatusPageNotice n)
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
-        // Open ones first: those nobody has taken, most severe first, then the rest by severity; newest first within (the order
-        // given). A SEV1 nobody has answered is never at the bottom of a phone screen (trial day 27). Resolved ones as given.
-        var rows = n.Incidents
-            .OrderBy(e => e.Incident.IsOpen ? 0 : 1)
-            .ThenBy(e => Unanswered(e.Incident) ? 0 : 1)
-            .ThenBy(e => e.Incident.IsOpen ? (int)e.Incident.Severity : 0)
+        // Open ones first: those nobody has taken, then by severity, newest first within — as 「まとめて対応する」 and the brief list them.
+        var rows = IncidentOrder.ForAttention(n.Incidents, e => e.Incident)
             .Select(e => new StatusRowView(
             e.Incident.Id,
             Uri.EscapeDataString(e.Incident.Id),
@@ -482,7 +475,7 @@ public sealed partial class NoticeRenderer
             p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
             MaintenancePeriod(w, p, zone),
             MaintenanceScope(w, p))).ToList();
-        var waiting = n.Incidents.Count(e => Unanswered(e.Incident));
+        var waiting = n.Incidents.Count(e => IncidentOrder.Unanswered(e.Incident));
         var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
             LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), p.ZoneName(n.TimeZone)),
@@ -566,9 +559,9 @@ public sealed partial class NoticeRenderer
         var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
             // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが承認しました（1月12日(火) 11:05 JST）。」
             : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
-                ? p.Format("PmPage.Drafts.ApprovedAt", p.Format("Name.Honorific", draft.ApprovedBy),
+                ? p.Format("PmPage.Drafts.ApprovedAt", p.Honorific(draft.ApprovedBy),
                     $"{p.Time(approvedAt, TimeZones.Find(n.TimeZone), "Format.ShortDateTime")} {p.ZoneName(n.TimeZone)}".TrimEnd())
-                : p.Format("PmPage.Drafts.Approved", p.Format("Name.Honorific", draft.ApprovedBy))
+                : p.Format("PmPage.Drafts.Approved", p.Honorific(draft.ApprovedBy))
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
         var stale = n.DraftRegenerated ? null : StaleWarning(draft, incident, p);
         return new FormView("drafts", p["PmPage.Drafts.Heading"], p["PmPage.Drafts.Submit"], failed,

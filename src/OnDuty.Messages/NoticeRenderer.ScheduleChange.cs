@@ -16,7 +16,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var c = n.Cause;
         var name = n.Rotation.DisplayName(n.Language);
-        string Called(Member m) => m.Id == n.Reader.Id ? p["ScheduleChange.You"] : p.Format("Name.Honorific", NameFor(m, n.Language));
+        string Called(Member m) => m.Id == n.Reader.Id ? p["ScheduleChange.You"] : p.Honorific(NameFor(m, n.Language));
         string Week(string? week) => week is null ? "" : Dated(n.Rotation, week, p);
         string Weeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => WeekSpan(n.Rotation, w.Week, p, w.HandoffDate)));
         string DatedWeeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => Dated(n.Rotation, w.Week, p, w.HandoffDate)));

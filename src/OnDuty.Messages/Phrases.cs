@@ -9,7 +9,7 @@ namespace OnDuty.Messages;
 /// <c>Strings.{culture}.resx</c>: one key per phrase, <c>{0}</c> placeholders for what varies. A key missing in every
 /// file is a bug and throws (the golden tests render every key in use).
 /// </summary>
-public sealed class Phrases
+public sealed partial class Phrases
 {
     private static readonly ResourceManager Resources = new("OnDuty.Messages.Resources.Strings", typeof(Phrases).Assembly);
 
@@ -88,6 +88,23 @@ public sealed class Phrases
     /// </summary>
     public string ZoneName(string? timeZoneId) =>
         string.IsNullOrEmpty(timeZoneId) ? "" : Resources.GetString("Zone." + timeZoneId.Replace('/', '.'), Culture) ?? timeZoneId;
+
+    /// <summary>
+    /// A name with the reader's honorific (<c>Name.Honorific</c>: 「伊藤さん」): a role or team typed in brackets after the name
+    /// stays after the honorific — 「木村 大輔さん（開発）」, never 「木村 大輔（開発）さん」 (trial 36, L5).
+    /// </summary>
+    public string Honorific(string? name)
+    {
+        name ??= "";
+        var bracket = TrailingBracket().Match(name);
+        return bracket.Success && bracket.Index > 0
+            ? Format("Name.Honorific", name[..bracket.Index]) + name[bracket.Index..].TrimEnd()
+            : Format("Name.Honorific", name);
+    }
+
+    /// <summary>A bracketed note closing a name, full- or half-width: 「（開発）」, " (Dev)".</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*[（(][^（）()]*[）)]\s*$")]
+    private static partial System.Text.RegularExpressions.Regex TrailingBracket();
 
     public string Join(IEnumerable<string> items) => string.Join(this["List.Separator"], items);
 

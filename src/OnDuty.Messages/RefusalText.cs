@@ -51,7 +51,7 @@ public static partial class RefusalText
         {
             return roster is not null && roster.TryGetValue(value, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName)
                 ? NoticeRenderer.Called(member.DisplayName, member.Language, p)
-                : p.Format("Name.Honorific", value);
+                : p.Honorific(value);
         }
 
         if (name == "week")

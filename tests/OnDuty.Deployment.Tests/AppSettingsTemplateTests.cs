@@ -180,6 +180,29 @@ public sealed partial class AppSettingsTemplateTests
         Assert.Contains("`ONDUTY_REQUIRE_ROSTER_MEMBER`", readme, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>Incidents__StormPages</c>: the storm hold on (<c>3</c>) in a new deployment (<c>ONDUTY_STORM_PAGES</c>) and in the local
+    /// sample, which matches it — a PM's phone gets one list, not 13 mails in 90 s (trial 36, M6); off in code, as tests count
+    /// every page. <c>0</c> turns it off. The README's settings table says it.
+    /// </summary>
+    [Fact]
+    public void StormPages_OnInTheTemplateAndTheSample_ReachesTheApp_AndIsDocumented()
+    {
+        using var provider = AppWithTemplateSettings();
+        Assert.Equal(3, provider.GetRequiredService<IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value.StormPages);
+        using var off = AppWithTemplateSettings(new Dictionary<string, string> { ["stormPages"] = "0" });
+        Assert.Equal(0, off.GetRequiredService<IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value.StormPages);
+        Assert.Equal(0, new OnDuty.Core.Incidents.IncidentOptions().StormPages);
+
+        var root = RepoRoot.Find();
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "infra", "main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${ONDUTY_STORM_PAGES=3}", (string?)parameters["stormPages"]!["value"]);
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")))!["Values"]!;
+        Assert.Equal("3", (string?)sample["Incidents__StormPages"]);
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        Assert.Contains("`ONDUTY_STORM_PAGES`", readme, StringComparison.Ordinal);
+    }
+
     /// <summary><c>ONDUTY_BRIDGE_URL</c>: the app's <c>Incidents__BridgeUrl</c>, which it starts with; not https, it refuses to start naming the setting.</summary>
     [Fact]
     public void BridgeUrl_ReachesTheApp_AndOnlyHttpsStarts()

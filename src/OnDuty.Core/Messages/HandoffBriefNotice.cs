@@ -22,6 +22,9 @@ public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, s
     /// <summary>Messages to the reader's address or number that recently did not arrive (given up or reported undelivered), newest first.</summary>
     public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];
 
+    /// <summary>Pages to the reader in the week before that reached them late, after a failed attempt (the latest first): the record of a mail outage (trial 36, M3).</summary>
+    public IReadOnlyList<Notifications.OutboxMessage> LatePages { get; init; } = [];
+
     /// <summary>Audiences' display names by name (<c>Comms__Audiences__{name}__DisplayName</c>), for those that have one.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

@@ -28,6 +28,12 @@ public sealed record HandoffBrief(
 
     public DateTimeOffset MadeAt { get; init; }
 
+    /// <summary>Ids of the members on duty from the handoff (the pair the brief goes to): an open incident a member off it acknowledged says so.</summary>
+    public IReadOnlyList<string> OnDuty { get; init; } = [];
+
+    /// <summary>The roster by id, to name who acknowledged each open incident.</summary>
+    public IReadOnlyDictionary<string, Team.Member> Roster { get; init; } = new Dictionary<string, Team.Member>();
+
     /// <summary>The day the shift starts (its handoff day; the day after a holiday when the handoff moved off one), for naming the week as Japanese readers do (「12月7日(月)からの週」); null when unknown.</summary>
     public DateOnly? WeekStarts { get; init; }
 

@@ -93,16 +93,20 @@ public sealed class HandoffBriefer(
         {
             WeekStarts = duty.HandoffDate(index),
             ShiftWeeks = rotation.ShiftWeeks,
+            OnDuty = frozen.Value.Members,
+            Roster = members,
         };
         var zone = incidentOptions.Value.Zone;
         var today = TimeZones.DateAt(now, zone);
-        var late = now - duty.ShiftStartsAt(index) > LateAfter;
+        var briefLate = now - duty.ShiftStartsAt(index) > LateAfter;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         // What recently did not reach each of them (a page that bounced, a number that does not take texts): to fix before their week.
         var undelivered = new Dictionary<string, IReadOnlyList<OutboxMessage>>(StringComparer.Ordinal);
+        var late = new Dictionary<string, IReadOnlyList<OutboxMessage>>(StringComparer.Ordinal);
         foreach (var member in pending)
         {
             undelivered[member.Id] = await ContactDetails.UndeliveredAsync(store, member, now, cancellationToken);
+            late[member.Id] = await ContactDetails.LatePagesAsync(store, member, now, cancellationToken);
         }
 
         var queued = await outbox.EnqueueAsync(pending.Select(m => OutboxMessage.ForEmail(
@@ -110,9 +114,10 @@ public sealed class HandoffBriefer(
             {
                 BaseUrl = baseUrl,
                 NoPhoneForSms = PhonesUsed && m.Phone is null,
-                OnDutyAlready = late || frozen.Value.Changes.Any(c => c.InEffect && !c.IsCover && c.ReplacementId == m.Id),
+                OnDutyAlready = briefLate || frozen.Value.Changes.Any(c => c.InEffect && !c.IsCover && c.ReplacementId == m.Id),
                 AudienceNames = comms?.Value.AudienceNames(m.Language) ?? new Dictionary<string, string>(),
                 Undelivered = undelivered[m.Id],
+                LatePages = late[m.Id],
             }))), cancellationToken);
         logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);
         return queued.Count;
@@ -123,7 +128,8 @@ public sealed class HandoffBriefer(
     {
         var zone = incidentOptions.Value.Zone;
         var entries = await backlog.LoadAsync(now, cancellationToken);
-        var open = entries.Where(e => e.Incident.IsOpen).Select(e => e.Incident).OrderBy(i => i.Severity).ThenBy(i => i.DetectedAt).ToList();
+        // Those nobody has taken first, then by severity, as the status page lists them.
+        var open = IncidentOrder.ForAttention(entries.Where(e => e.Incident.IsOpen).Select(e => e.Incident));
         var missing = entries
             .Where(e => e.Retro is null && RetroDue.IsOwed(e.Incident, options.Value.SelfResolvedGrace))
             .Select(e => new HandoffBriefRetro(e.Incident, RetroDue.Of(e.Incident, zone, options.Value.DueWorkingDays, calendar)))

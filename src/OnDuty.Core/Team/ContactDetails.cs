@@ -108,6 +108,27 @@ public sealed class ContactDetails(
             : Undelivered(await store.ListFailedToAsync(recipients, now - UndeliveredWindow, FailedRead, cancellationToken), member, now);
     }
 
+    /// <summary>A page that reached its reader more than this after it was queued, after a failed attempt, came late (trial 36, M3).</summary>
+    public static readonly TimeSpan LatePageAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back <see cref="LatePagesAsync"/> looks: the week before the handoff.</summary>
+    public static readonly TimeSpan LatePagesWindow = TimeSpan.FromDays(7);
+
+    /// <summary>How many of the newest sent messages <see cref="LatePagesAsync"/> reads (one index query).</summary>
+    public const int SentRead = 1000;
+
+    /// <summary>
+    /// Pages (<see cref="OutboxPriority.Page"/>) to the member's address or number sent in the <see cref="LatePagesWindow"/> before
+    /// <paramref name="now"/> that went out only after a failed attempt, more than <see cref="LatePageAfter"/> after they were queued
+    /// (the mail server refused everything for a while), the latest first. Read from the newest <see cref="SentRead"/> sent messages.
+    /// </summary>
+    public static async Task<IReadOnlyList<OutboxMessage>> LatePagesAsync(IOutboxStore store, Member member, DateTimeOffset now, CancellationToken cancellationToken) =>
+        [.. (await store.ListAsync(OutboxStatus.Sent, SentRead, cancellationToken))
+            .Where(m => m is { Priority: OutboxPriority.Page, Attempts: > 1, SentAt: { } sent } && sent >= now - LatePagesWindow && sent - m.CreatedAt > LatePageAfter
+                && m.Bcc.Count == 0
+                && (string.Equals(m.Recipient, member.Email, StringComparison.OrdinalIgnoreCase) || (member.Phone is { } phone && m.Recipient == phone)))
+            .OrderByDescending(m => m.SentAt)];
+
     /// <summary>
     /// Of <paramref name="failed"/> (newest first), those to <paramref name="member"/>'s address or number in the
     /// <see cref="UndeliveredWindow"/> before <paramref name="now"/>, every one (the pages show the newest five and count them all).

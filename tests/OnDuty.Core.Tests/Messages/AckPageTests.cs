@@ -44,4 +44,21 @@ public sealed class AckPageTests
         Assert.DoesNotContain("id=\"why\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<button", html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Someone on the organisation's list types their name with their team: the honorific goes after the name, before the team —
+    /// 「木村 大輔さん（開発）が」, not 「木村 大輔（開発）さんが」 (trial 36, L5); in English the name as typed.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "木村 大輔（開発）", "木村 大輔さん（開発）が ")]
+    [InlineData(Language.Ja, "木村 大輔 (開発)", "木村 大輔さん (開発)が ")]
+    [InlineData(Language.Ja, "木村 大輔", "木村 大輔さんが ")]
+    [InlineData(Language.En, "Daisuke Kimura (Dev)", "Acknowledged by Daisuke Kimura (Dev) at ")]
+    public void Acknowledged_ByATypedNameWithItsTeam_HonorificBeforeTheTeam(Language language, string typed, string said)
+    {
+        var html = TestRenderer.Instance.Page(Confirm(language) with { Kind = AckPageKind.Acknowledged, AcknowledgedBy = typed, AcknowledgedAt = DateTimeOffset.UnixEpoch });
+
+        Assert.Contains(WebUtility.HtmlEncode(said), html, StringComparison.Ordinal);
+        Assert.DoesNotContain("）さん", html, StringComparison.Ordinal);
+    }
 }

@@ -116,4 +116,30 @@ public sealed class StatusPageTests
         Assert.DoesNotContain("対応者", openList);
         Assert.Contains("まだ誰も対応していない障害が 1 件あります", ja);
     }
+
+    /// <summary>
+    /// The status page and 「まとめて対応する」 are used together: the same unanswered SEV1s in the same order — newest first — not
+    /// newest first on one and oldest first on the other (trial 36, L1).
+    /// </summary>
+    [Fact]
+    public void AckTogetherPage_ListsTheUnansweredInTheStatusPagesOrder()
+    {
+        Incident Open(string id, AlertSeverity severity, int minutesAgo) =>
+            Incident.Open(id, new NewIncident { Title = id, Severity = severity }, [], "alert:grafana", Now.AddMinutes(-minutesAgo));
+        List<Incident> waiting =
+        [
+            Open("INC-2027-0001", AlertSeverity.Sev1, 40),
+            Open("INC-2027-0002", AlertSeverity.Sev1, 30),
+            Open("INC-2027-0003", AlertSeverity.Sev2, 20),
+            Open("INC-2027-0011", AlertSeverity.Sev1, 10),
+        ];
+        string[] expected = ["INC-2027-0011", "INC-2027-0002", "INC-2027-0001", "INC-2027-0003"];
+
+        var status = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, [.. waiting.Select(i => new StatusBoardEntry(i, i.DetectedAt, null))], "Asia/Tokyo", Now));
+        var together = TestRenderer.Instance.Page(new AckTogetherPageNotice(Language.Ja, waiting, new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
+
+        static string[] Order(string html) => [.. Regex.Matches(html, "INC-2027-\\d{4}").Select(m => m.Value).Distinct()];
+        Assert.Equal(expected, Order(status[status.IndexOf("id=\"open\"", StringComparison.Ordinal)..]));
+        Assert.Equal(expected, Order(together));
+    }
 }

@@ -355,6 +355,94 @@ public sealed class HandoffBrieferTests
         Assert.Contains("2026-W49", briefs.Single(s => s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.Subject, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Each open incident says who holds it, as the status page does: nobody (and how far its escalation went) first, then by
+    /// severity; one a member off duty this week acknowledged names them, so the incoming pair knows whom to ask (trial 36, M5).
+    /// </summary>
+    [Fact]
+    public async Task Brief_OpenIncidents_SayWhoHoldsEach_NobodysFirstWithHowFarTheyEscalated()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        async Task<string> OpenAsync(string title, AlertSeverity severity) =>
+            (await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "sato", null, default)).Incident.Value.Id;
+        var unanswered = await OpenAsync("決済できない", AlertSeverity.Sev1);
+        for (var i = 0; i < 6 && (await h.IncidentAsync(unanswered)).NotifiedStep < 3; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(31));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+        }
+
+        Assert.Equal(3, (await h.IncidentAsync(unanswered)).NotifiedStep);
+        var byYamada = await OpenAsync("検索が遅い", AlertSeverity.Sev3);
+        await h.Service.AcknowledgeAsync(byYamada, "yamada", null, default);
+        var bySato = await OpenAsync("通知が遅れる", AlertSeverity.Sev2);
+        await h.Service.AcknowledgeAsync(bySato, "sato", null, default);
+        var justOpened = await OpenAsync("画像が出ない", AlertSeverity.Sev4);
+
+        var (ja, en) = await BriefW49Async(h, briefer);
+
+        var lines = ja.Split('\n').Where(l => l.StartsWith("- INC-", StringComparison.Ordinal)).ToList();
+        Assert.Equal([unanswered, justOpened, bySato, byYamada], lines.Select(l => l[2..l.IndexOf(' ', 2)]));
+        Assert.Contains($"{unanswered} SEV1 決済できない — 未対応（エスカレーション3まで済み）。調査中、", ja, StringComparison.Ordinal);
+        Assert.Contains($"{justOpened} SEV4 画像が出ない — 未対応。調査中、", ja, StringComparison.Ordinal);
+        Assert.Contains($"{bySato} SEV2 通知が遅れる — 対応者：佐藤さん。調査中、", ja, StringComparison.Ordinal);
+        Assert.Contains($"{byYamada} SEV3 検索が遅い — 対応者：山田さん（当番外）。調査中、", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("— 調査中、", ja, StringComparison.Ordinal);
+        Assert.Contains($"{unanswered} SEV1 決済できない — Not acknowledged (escalated up to step 3). Investigating, since ", en, StringComparison.Ordinal);
+        Assert.Contains($"{byYamada} SEV3 検索が遅い — Acknowledged by 山田 太郎 (off duty now). Investigating, since ", en, StringComparison.Ordinal);
+        Assert.Contains($"{bySato} SEV2 通知が遅れる — Acknowledged by 佐藤 花子. Investigating, since ", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A page of the week before that reached the reader only after the mail server refused it for 12 minutes is in the brief,
+    /// not only those given up: the record of an outage the pair may have been blamed for (trial 36, M3). A page sent at its first
+    /// attempt, and a late message that is not a page, are not.
+    /// </summary>
+    [Fact]
+    public async Task Brief_APageThatReachedTheReaderLateAfterFailedAttempts_IsNoted()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var now = h.Time.GetUtcNow();
+        async Task SentAsync(string id, OutboxPriority priority, DateTimeOffset queued, int failures, TimeSpan after)
+        {
+            var m = OutboxMessage.ForEmail(id, "sato@example.com", "佐藤", new OnDuty.Core.Messages.RenderedEmail($"【障害・SEV1】{id}", "t", "<p>t</p>"))
+                with { Priority = priority, CreatedAt = queued, NextAttemptAt = queued };
+            await h.Outbox.TryEnqueueAsync(m, queued, default);
+            for (var i = 0; i < failures; i++)
+            {
+                await h.Outbox.MarkRetryAsync(m.Id, "421 try again later", queued.AddMinutes(i + 1), default);
+            }
+
+            await h.Outbox.MarkSentAsync(m.Id, queued + after, default);
+        }
+
+        await SentAsync("incident:INC-2026-0014:page", OutboxPriority.Page, now.AddDays(-2), failures: 2, TimeSpan.FromMinutes(12));
+        await SentAsync("incident:INC-2026-0015:page", OutboxPriority.Page, now.AddDays(-2), failures: 0, TimeSpan.FromSeconds(5));
+        await SentAsync("incident:INC-2026-0016:page", OutboxPriority.Page, now.AddDays(-2), failures: 1, TimeSpan.FromMinutes(2));
+        await SentAsync("weekly:notice", OutboxPriority.Normal, now.AddDays(-2), failures: 2, TimeSpan.FromMinutes(30));
+        await SentAsync("incident:INC-2026-0001:page", OutboxPriority.Page, now.AddDays(-9), failures: 2, TimeSpan.FromMinutes(30));
+
+        var (ja, en) = await BriefW49Async(h, briefer);
+
+        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、メールの送信に失敗して遅れて届きました（", ja, StringComparison.Ordinal);
+        Assert.Contains("「【障害・SEV1】incident:INC-2026-0014:page」、12 分遅れ、3 回目の送信で配信）", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("届きませんでした", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("arrived late", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>The week of 30 Nov announced to sato (ja) and emma (en), the briefs sent: their text bodies.</summary>
+    private static async Task<(string Ja, string En)> BriefW49Async(IncidentHarness h, HandoffBriefer briefer)
+    {
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+        string Body(string member) => h.Email.Sent.Single(s => s.Id == $"brief:incident-duty:2026-W49:email:{member}@example.com").Message.TextBody;
+        return (Body("sato"), Body("emma"));
+    }
+
     private static async Task<string> ResolvedAsync(IncidentHarness h, AlertSeverity severity, string title)
     {
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = severity }, "sato", null, default);
