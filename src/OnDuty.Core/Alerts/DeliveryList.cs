@@ -24,10 +24,13 @@ public sealed class DeliveryList(DeliveryLog log, IDeliveryRefusals refusals)
             .OrderByDescending(x => x.Record.At)];
     }
 
-    /// <summary>The first delivery of <paramref name="failed"/>'s group accepted after it (a 2xx, not a test), for a 5xx; else null.</summary>
+    /// <summary>
+    /// The first delivery of <paramref name="failed"/>'s group accepted after it (a 2xx, not a test; at the same instant too: a
+    /// retry within the clock's resolution), for a 5xx; else null.
+    /// </summary>
     private static DateTimeOffset? RetryAccepted(DeliveryRecord failed, IReadOnlyList<DeliveryRecord> recent) =>
         failed is { Status: >= 500, GroupKey: { } group }
-            ? recent.Where(r => r.At > failed.At && r.Status is >= 200 and < 300 && !r.Test && r.GroupKey == group).Select(r => (DateTimeOffset?)r.At).Min()
+            ? recent.Where(r => r.At >= failed.At && r.Status is >= 200 and < 300 && !r.Test && r.GroupKey == group).Select(r => (DateTimeOffset?)r.At).Min()
             : null;
 
     private static (long, int, long) Key(DeliveryRecord r) => (r.At.UtcTicks, r.Status, r.Bytes);
