@@ -57,7 +57,8 @@ public sealed partial class NoticeRenderer
             AckPageKind.Invalid => (p["Ack.Title.Invalid"], p["Ack.Body.Invalid"]),
             AckPageKind.Expired => (p["Ack.Title.Expired"], p.Format("Ack.Body.Expired", n.IncidentId)),
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
-            AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
+            // Nothing acknowledged: the page escalates on meanwhile, and the link works again once storage answers (trial 36 L4).
+            AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p[n.Read ? "Ack.Body.Unavailable.Link" : "Ack.Body.Unavailable.Ack"]),
             // A tool's acknowledgement names the tool as it named itself (Events v2 `client`), never the route: often no PagerDuty is involved.
             // A tool that did not name itself reads in one phrase (「送信元の監視ツールで」), a named one set off by spaces (「 Datadog で」).
             AckPageKind.Acknowledged => (incident ?? "", p.Format(

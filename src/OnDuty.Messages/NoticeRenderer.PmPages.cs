@@ -505,7 +505,8 @@ public sealed partial class NoticeRenderer
             PageProblem.NotOnRoster => (p["PmPage.NotOnRoster.Title"], NotOnRosterBody(n, p)),
             PageProblem.BadAddress when n.Rules.Count > 0 => (p["PmPage.BadAddress.Title"], BadAddressRules(n, p)),
             PageProblem.BadAddress => (p["PmPage.BadAddress.Title"], p.Format("PmPage.BadAddress.Body", n.IncidentId)),
-            _ => (p["Ack.Title.Unavailable"], p["Ack.Body.Unavailable"]),
+            // A page read changes nothing either way: it says the page could not be read, a post that nothing was changed.
+            _ => (p["Ack.Title.Unavailable"], p[n.Read ? "PmPage.Unavailable.Read" : "Ack.Body.Unavailable"]),
         };
         // A form posted while storage is down: what was typed, field by field as the form labels it, to copy and send again.
         var posted = n.Problem == PageProblem.Unavailable

@@ -55,26 +55,40 @@ public interface IDeliveryRefusals
 }
 
 /// <summary>
-/// The last deliveries per source on this instance, in memory: a bounded ring per source, so recording an accepted alert adds
-/// no storage request to its path. Lost on restart and not shared between instances; refusals are persisted besides
+/// The last deliveries per source on this instance, in memory: a bounded ring per source (and one for those answered 5xx), so
+/// recording an accepted alert adds no storage request to its path, and a delivery storage could not take is still listed. Lost on restart and not shared between instances; refusals are persisted besides
 /// (<see cref="IDeliveryRefusals"/>).
 /// </summary>
 public sealed class DeliveryLog
 {
     public const int KeptPerSource = 50;
 
-    private readonly ConcurrentDictionary<string, Ring> _rings = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How many deliveries answered 5xx (storage down or contended: the sender retries) are kept per source, apart from the
+    /// others: a sender retrying through an outage does not push the accepted deliveries out of the list.
+    /// </summary>
+    public const int FailedKeptPerSource = 200;
 
-    public void Record(DeliveryRecord delivery) => _rings.GetOrAdd(delivery.Source, _ => new Ring()).Add(delivery);
+    private readonly ConcurrentDictionary<string, Ring> _rings = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Ring> _failed = new(StringComparer.Ordinal);
+
+    public void Record(DeliveryRecord delivery)
+    {
+        var failed = delivery.Status >= 500;
+        (failed ? _failed : _rings).GetOrAdd(delivery.Source, _ => new Ring(failed ? FailedKeptPerSource : KeptPerSource)).Add(delivery);
+    }
 
     /// <summary>This instance's deliveries of <paramref name="source"/>, newest first.</summary>
     public IReadOnlyList<DeliveryRecord> Recent(string source) =>
-        _rings.TryGetValue(source, out var ring) ? ring.NewestFirst() : [];
+        [.. NewestFirst(_rings, source).Concat(NewestFirst(_failed, source)).OrderByDescending(r => r.At)];
 
-    private sealed class Ring
+    private static IReadOnlyList<DeliveryRecord> NewestFirst(ConcurrentDictionary<string, Ring> rings, string source) =>
+        rings.TryGetValue(source, out var ring) ? ring.NewestFirst() : [];
+
+    private sealed class Ring(int size)
     {
         private readonly Lock _gate = new();
-        private readonly DeliveryRecord[] _items = new DeliveryRecord[KeptPerSource];
+        private readonly DeliveryRecord[] _items = new DeliveryRecord[size];
         private int _next;
         private int _count;
 

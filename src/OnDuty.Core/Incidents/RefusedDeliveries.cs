@@ -20,7 +20,7 @@ namespace OnDuty.Core.Incidents;
 /// group. Titles and texts are stored in the team's language (<c>Team__Language</c>), as the heartbeat incidents' are.
 /// </para>
 /// <para>
-/// Health: <c>alert-intake</c> is degraded while such an incident is open (read from storage at most once a minute per instance).
+/// Health: <c>alert-intake</c> is degraded while such an incident is open (read from the open index at most once a minute per instance).
 /// </para>
 /// </summary>
 public sealed class RefusedDeliveries(
@@ -104,12 +104,13 @@ public sealed class RefusedDeliveries(
             if (claim is { IncidentId: { } id })
             {
                 var accepted = new RefusedDelivery(source, cause, now, []);
+                var title = Text(accepted, RefusedDeliveryText.Title);
                 var result = await intake.IntakeAsync(new AlertNotification
                 {
                     Source = source,
                     GroupKey = groupKey,
                     Status = AlertStatus.Resolved,
-                    Title = Text(accepted, RefusedDeliveryText.Title),
+                    Title = title,
                     Severity = AlertSeverity.Sev2,
                     Alerts =
                     [
@@ -118,7 +119,7 @@ public sealed class RefusedDeliveries(
                             DedupKey = groupKey,
                             Status = AlertStatus.Resolved,
                             Severity = AlertSeverity.Sev2,
-                            Summary = Text(accepted, RefusedDeliveryText.Title),
+                            Summary = title,
                             TimelineNote = Text(accepted, RefusedDeliveryText.Accepted),
                         },
                     ],
@@ -154,17 +155,15 @@ public sealed class RefusedDeliveries(
             return last.Result;
         }
 
-        var open = new List<string>();
-        foreach (var source in AlertSources.Names)
-        {
-            foreach (var cause in Enum.GetValues<RefusalCause>())
-            {
-                if (await incidents.GetOpenGroupAsync(source, RefusedDelivery.GroupKeyOf(cause), cancellationToken) is { IncidentId: { } id })
-                {
-                    open.Add($"{id} ({source}, {Status(cause)})");
-                }
-            }
-        }
+        // One query of the open index (its summaries hold each incident's groups), not one group row per source and cause;
+        // a refusal incident merged into another is found in the one that holds its group now, as its group row says.
+        var open = (await incidents.ListBoardAsync(now, cancellationToken))
+            .Where(i => i.IsOpen)
+            .SelectMany(i => i.HeldGroups.Select(g => (i.Id, g.Source, Cause: RefusedDelivery.CauseOf(g.GroupKey))))
+            .Where(x => x.Cause is not null && AlertSources.Names.Contains(x.Source))
+            .OrderBy(x => AlertSources.Names.ToList().IndexOf(x.Source)).ThenBy(x => x.Cause)
+            .Select(x => $"{x.Id} ({x.Source}, {RefusedDelivery.Described(x.Cause!.Value)})")
+            .ToList();
 
         var result = open.Count == 0
             ? null
@@ -172,13 +171,6 @@ public sealed class RefusedDeliveries(
         _health = new HealthAnswer(now, result);
         return result;
     }
-
-    private static string Status(RefusalCause cause) => cause switch
-    {
-        RefusalCause.TooLarge => "413 too large",
-        RefusalCause.Unauthenticated => "401 not authenticated",
-        _ => "400 unreadable",
-    };
 
     private string Text(RefusedDelivery refused, RefusedDeliveryText part) =>
         renderer.Text(new RefusedDeliveryNotice(team.Value.TeamLanguage, refused, part, options.Value.TimeZone));

@@ -27,11 +27,22 @@ public sealed record RefusedDelivery(
     AlertSource Source, RefusalCause Cause, DateTimeOffset At, IReadOnlyList<string> Problems, string? Setting = null, string? Path = null, long? Bytes = null, int Limit = 0)
 {
     /// <summary>The status the sender was answered.</summary>
-    public int Status => Cause switch
+    public int Status => StatusOf(Cause);
+
+    /// <summary>The status a refusal of <paramref name="cause"/> answers: 413, 401 or 400.</summary>
+    public static int StatusOf(RefusalCause cause) => cause switch
     {
         RefusalCause.TooLarge => 413,
         RefusalCause.Unauthenticated => 401,
         _ => 400,
+    };
+
+    /// <summary>The status with what it means, as health says it: <c>413 too large</c>, <c>401 not authenticated</c>, <c>400 unreadable</c>.</summary>
+    public static string Described(RefusalCause cause) => $"{StatusOf(cause)} " + cause switch
+    {
+        RefusalCause.TooLarge => "too large",
+        RefusalCause.Unauthenticated => "not authenticated",
+        _ => "unreadable",
     };
 
     /// <summary>The group key (and alert key) of the incident about this cause, one per source.</summary>
@@ -44,6 +55,10 @@ public sealed record RefusedDelivery(
         RefusalCause.Unauthenticated => "onduty:refused-unauthenticated",
         _ => "onduty:refused-unreadable",
     };
+
+    /// <summary>The cause whose incident's group is <paramref name="groupKey"/>; null for any other group.</summary>
+    public static RefusalCause? CauseOf(string groupKey) =>
+        IsRefusalGroup(groupKey) ? Enum.GetValues<RefusalCause>().Select(c => (RefusalCause?)c).FirstOrDefault(c => GroupKeyOf(c!.Value) == groupKey) : null;
 
     /// <summary>Whether <paramref name="groupKey"/> is the group of an incident about refused deliveries.</summary>
     public static bool IsRefusalGroup(string groupKey) => groupKey.StartsWith("onduty:refused-", StringComparison.Ordinal);

@@ -42,4 +42,10 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
 
     /// <summary>With <see cref="AskName"/>: the form came back without a name (or with one too long).</summary>
     public bool NameMissing { get; init; }
+
+    /// <summary>
+    /// For <see cref="AckPageKind.Unavailable"/>: the link was opened (a GET), not its button pressed: the page could not be
+    /// opened, rather than the acknowledgement not recorded.
+    /// </summary>
+    public bool Read { get; init; }
 }

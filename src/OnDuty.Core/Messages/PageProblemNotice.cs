@@ -23,4 +23,7 @@ public sealed record PageProblemNotice(Language Language, PageProblem Problem, s
     /// nothing typed is lost while storage is down (trial 36 M4). Empty for a page read.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Posted { get; init; } = [];
+
+    /// <summary>For <see cref="PageProblem.Unavailable"/>: a page read (a GET) could not be answered, no form was posted.</summary>
+    public bool Read { get; init; }
 }

@@ -92,14 +92,12 @@ public static class HttpApi
         {
             // Senders (monitoring tools, scripts, the form's retry) retry a 5xx, not a 409: contention is "try again shortly".
             logger.LogWarning("Contention while serving {Method} {Path}, answered 503: {Reason}", request.Method, request.Path, ex.Message);
-            request.HttpContext.Response.Headers.RetryAfter = "1";
-            return Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Parallel requests are changing the same data; nothing was lost. Retry shortly.");
+            return Unavailable(request, ex);
         }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "{Dependency} unavailable while serving {Path}", ex.Dependency, request.Path);
-            request.HttpContext.Response.Headers.RetryAfter = "10";
-            return Problem(request, StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable", $"{ex.Dependency} is not reachable; nothing was changed. Retry shortly.");
+            return Unavailable(request, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -164,6 +162,23 @@ public static class HttpApi
         {
             throw new ConcurrencyException($"{what} exists: send If-Match with the ETag you read (or * to overwrite).");
         }
+    }
+
+    /// <summary>
+    /// What storage trouble (<see cref="ContentionException"/>, <see cref="DependencyUnavailableException"/>) is answered: 503,
+    /// its <c>Retry-After</c> in seconds, title and detail. Senders retry a 5xx.
+    /// </summary>
+    public static (string RetryAfter, string Title, string Detail) Unavailable(Exception ex) => ex switch
+    {
+        DependencyUnavailableException d => ("10", "Temporarily unavailable", $"{d.Dependency} is not reachable; nothing was changed. Retry shortly."),
+        _ => ("1", "Busy", "Parallel requests are changing the same data; nothing was lost. Retry shortly."),
+    };
+
+    private static ObjectResult Unavailable(HttpRequest request, Exception ex)
+    {
+        var (retryAfter, title, detail) = Unavailable(ex);
+        request.HttpContext.Response.Headers.RetryAfter = retryAfter;
+        return Problem(request, StatusCodes.Status503ServiceUnavailable, title, detail);
     }
 
     public static ObjectResult Problem(HttpRequest request, int status, string title, string detail)

@@ -106,13 +106,13 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         {
             logger.LogWarning("Contention while serving {Path}, answered 503: {Reason}", request.Path, ex.Message);
             request.HttpContext.Response.Headers.RetryAfter = "1";
-            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId));
+            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId) { Read = HttpMethods.IsGet(request.Method) });
         }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "Storage unavailable while acknowledging {IncidentId}", check.IncidentId);
             request.HttpContext.Response.Headers.RetryAfter = "10";
-            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId));
+            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId) { Read = HttpMethods.IsGet(request.Method) });
         }
     }
 

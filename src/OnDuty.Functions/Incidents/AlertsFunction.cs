@@ -45,6 +45,23 @@ public sealed partial class AlertsFunction(
                 await deliveries.RecordAsync(delivery, ex.Status, ex.Title, [ex.Message], ct);
                 throw;
             }
+            catch (Exception ex) when (ex is DependencyUnavailableException or ContentionException)
+            {
+                // Storage failed: the sender is answered 503 and retries. The delivery is listed from this instance's memory
+                // (DeliveryLog keeps these apart, so a flood of them does not push the accepted ones out), with its retry once accepted.
+                var (retryAfter, title, detail) = HttpApi.Unavailable(ex);
+                delivery.Outcome = ex is ContentionException ? "busy" : "failed";
+                await deliveries.RecordAsync(delivery, StatusCodes.Status503ServiceUnavailable, title, [detail], ct);
+                if (alertSource != AlertSource.PagerDuty)
+                {
+                    throw; // answered by HttpApi.RunAsync as every route's storage trouble
+                }
+
+                // A tool written against PagerDuty reads this one in the Events API's shape too, with the same Retry-After.
+                logger.LogWarning(ex, "{Source} delivery: storage trouble, answered 503", alertSource);
+                request.HttpContext.Response.Headers.RetryAfter = retryAfter;
+                return PagerDutyReplies.Unavailable(title.ToLowerInvariant(), detail);
+            }
 
             await deliveries.RecordAsync(delivery, answer, ct);
             return answer;
@@ -150,7 +167,10 @@ public sealed partial class AlertsFunction(
             logger.LogWarning("{Source} alert group {GroupKey}: contention, answered 503 ({Reason})", alertSource, LoggedText.Escape(parsed.Notification.GroupKey), ex.Message);
             request.HttpContext.Response.Headers.RetryAfter = "1";
             delivery.Outcome = "busy";
-            return HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.");
+            const string Busy = "Other deliveries of this alert group are being applied; nothing was lost. Retry shortly.";
+            return pagerDuty
+                ? PagerDutyReplies.Unavailable("busy", Busy)
+                : HttpApi.Problem(request, StatusCodes.Status503ServiceUnavailable, "Busy", Busy);
         }
 
         if (check.WebhookId is { } appliedId)

@@ -42,6 +42,7 @@ public sealed class DeliveriesFunction(DeliveryList deliveries, ILogger<Deliveri
                     groupKey = i.Record.GroupKey,
                     test = i.Record.Test,
                     thisInstanceOnly = i.ThisInstanceOnly,
+                    retryAcceptedAt = i.RetryAcceptedAt,
                 }).ToList(),
             }, StatusCodes.Status200OK);
         });

@@ -9,7 +9,8 @@ namespace OnDuty.Functions.Incidents;
 /// Answers on <c>/api/alerts/pagerduty</c> in the Events API v2's own shape, so a tool written against PagerDuty reads them
 /// as it reads PagerDuty's: <c>202 {"status":"success","message":"Event processed","dedup_key":…}</c>, and
 /// <c>400 {"status":"invalid event","message":"Event object is invalid","errors":[…]}</c> (which it does not retry); a refused
-/// secret or signature (401) and a body too large (413) in the same shape with their own status and message.
+/// secret or signature (401) and a body too large (413) in the same shape with their own status and message, and storage
+/// trouble (503, with <c>Retry-After</c>) too: <c>{"status":"temporarily unavailable","message":"Table Storage is not reachable; …"}</c>.
 /// </summary>
 internal static class PagerDutyReplies
 {
@@ -24,4 +25,7 @@ internal static class PagerDutyReplies
 
     public static JsonResult Invalid(IEnumerable<string> errors) =>
         new(new { status = "invalid event", message = "Event object is invalid", errors = errors.ToList() }, ApiJson.Options) { StatusCode = StatusCodes.Status400BadRequest };
+
+    public static JsonResult Unavailable(string status, string message) =>
+        new(new { status, message }, ApiJson.Options) { StatusCode = StatusCodes.Status503ServiceUnavailable };
 }

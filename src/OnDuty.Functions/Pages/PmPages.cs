@@ -757,14 +757,14 @@ public sealed class PmPages(
             logger.LogWarning("Contention while serving {Path}, answered 503: {Reason}", request.Path, ex.Message);
             request.HttpContext.Response.Headers.RetryAfter = "1";
             return Html(request, StatusCodes.Status503ServiceUnavailable,
-                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct) }));
+                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct), Read = HttpMethods.IsGet(request.Method) }));
         }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "{Dependency} unavailable while serving {Path}", ex.Dependency, request.Path);
             request.HttpContext.Response.Headers.RetryAfter = "10";
             return Html(request, StatusCodes.Status503ServiceUnavailable,
-                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct) }));
+                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct), Read = HttpMethods.IsGet(request.Method) }));
         }
         catch (ValidationException ex) when (ex.Errors.Keys.All(AddressValues.Contains))
         {
@@ -786,7 +786,7 @@ public sealed class PmPages(
         {
             logger.LogError(ex, "Unhandled error serving {Method} {Path}", request.Method, request.Path);
             return Html(request, StatusCodes.Status500InternalServerError,
-                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct) }));
+                renderer.Page(new PageProblemNotice(language, PageProblem.Unavailable) { Posted = await PostedAsync(request, ct), Read = HttpMethods.IsGet(request.Method) }));
         }
     }
 

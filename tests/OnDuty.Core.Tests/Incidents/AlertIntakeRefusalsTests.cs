@@ -174,11 +174,15 @@ public sealed class AlertIntakeRefusalsTests
         Assert.Null(await refused.CheckAsync(default));
 
         var opened = await refused.RefusedAsync(Unreadable(h, AlertSource.Generic, "$.dedup_key: required"), default);
+        var reads = h.Incidents.GroupAndAlertReads;
         var degraded = await refused.CheckAsync(default);
         h.Time.Advance(TimeSpan.FromHours(3));
         var later = await refused.CheckAsync(default);
+        var healthReads = h.Incidents.GroupAndAlertReads - reads;
         await refused.AcceptedAsync(AlertSource.Generic, default);
 
+        // Read from the open index (one query), not a group row per source and cause (15 a minute per instance).
+        Assert.Equal(0, healthReads);
         Assert.Equal($"open incidents about refused alert deliveries: {opened.IncidentId} (generic, 400 unreadable); the senders do not retry a 4xx, so those alerts are not in OnDuty", degraded);
         Assert.Equal(degraded, later);
         Assert.Null(await refused.CheckAsync(default));
@@ -197,6 +201,8 @@ public sealed class AlertIntakeRefusalsTests
 
         Assert.Equal(AlertIntakeOutcome.Resolved, resolved.Outcome);
         Assert.Equal((AlertIntakeOutcome.Ignored, opened.IncidentId), (again.Outcome, again.IncidentId));
+        // The answer names the incident whose timeline says it (trial 36 L2): the row is there, and only there.
+        Assert.Single(await h.Incidents.GetTimelineAsync(opened.IncidentId!, default), t => t.Message == TimelineTexts.ResolvedAgain);
         Assert.Equal((AlertIntakeOutcome.Ignored, (string?)null), (never.Outcome, never.IncidentId));
     }
 

@@ -732,6 +732,10 @@ internal static class NoticeSamples
         yield return ("ack-page-resolved", NoticeForm.Page, Ack(AckPageKind.Resolved) with { Status = IncidentStatus.Resolved, ResolvedAt = Now.AddMinutes(20) });
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
         yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));
+        // Storage down (trial 36 L4): the link opened says the page could not be opened, the button pressed that nothing was
+        // recorded; both that the escalation continues and to try again in a minute.
+        yield return ("ack-page-unavailable-link", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Unavailable, incident.Id) { Read = true });
+        yield return ("ack-page-unavailable-ack", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Unavailable, incident.Id));
         yield return ("ack-page-heartbeat", NoticeForm.Page, Ack(AckPageKind.Confirm) with { IncidentId = heartbeatIncident.Id, Title = heartbeatIncident.Title });
 
         var token = new FormToken("__RequestVerificationToken", "CfDJ8-token");
@@ -957,6 +961,9 @@ internal static class NoticeSamples
             DraftETag = "W/\"d\"",
         });
         yield return ("pm-page-forged", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Forged));
+        // Storage down: a page read says it could not be read (trial 36 L4); a post, that nothing was changed.
+        yield return ("pm-page-unavailable-read", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Unavailable) { Read = true });
+        yield return ("pm-page-unavailable-post", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Unavailable));
         yield return ("pm-page-not-on-roster", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster, "INC-2027-0001")
         {
             Visitor = notOnRoster,

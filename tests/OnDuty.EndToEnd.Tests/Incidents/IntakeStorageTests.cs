@@ -193,6 +193,49 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
         Assert.Equal("folded", (await PostAlertAsync(body)).GetProperty("outcome").GetString());
     }
 
+    /// <summary>
+    /// Storage down as Alertmanager and PagerDuty deliver (trial 36 L3, L7): each sender gets a 503 with Retry-After — PagerDuty's
+    /// in the Events API's shape, as its other answers —, the instance that answered lists each as failed (not stored), and once
+    /// the sender's retry is accepted, says when.
+    /// </summary>
+    [Fact]
+    public async Task StorageDown_Deliveries503_ListedAsFailed_WithTheRetryAccepted()
+    {
+        var alertmanager = NewGroup();
+        var pagerDuty = AlertIntakeTests.Read("pagerduty-trigger.json", root => root["dedup_key"] = "storage-" + Guid.NewGuid().ToString("n"));
+        using (_tap.Fail(_ => true, 503))
+        {
+            using var refused = await _host.Client.PostAsync("api/alerts/alertmanager", new StringContent(alertmanager, Encoding.UTF8, "application/json"));
+            var text = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable, text);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+            using var pd = await _host.Client.PostAsync("api/alerts/pagerduty", new StringContent(pagerDuty, Encoding.UTF8, "application/json"));
+            var pdText = await pd.Content.ReadAsStringAsync();
+            Assert.True(pd.StatusCode == HttpStatusCode.ServiceUnavailable, pdText);
+            Assert.NotNull(pd.Headers.RetryAfter);
+            Assert.Equal("application/json", pd.Content.Headers.ContentType?.MediaType);
+            var answer = JsonDocument.Parse(pdText).RootElement;
+            Assert.Equal("temporarily unavailable", answer.GetProperty("status").GetString());
+            Assert.Contains("not reachable", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.False(answer.TryGetProperty("title", out _), pdText);
+        }
+
+        await PostAlertAsync(alertmanager);
+        await AlertIntakeTests.PostAcceptedAsync(_host.Client, "pagerduty", pagerDuty);
+
+        foreach (var source in new[] { "alertmanager", "pagerduty" })
+        {
+            var items = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/alerts/deliveries?source={source}")).GetProperty("items").EnumerateArray().ToList();
+            var failed = Assert.Single(items, i => i.GetProperty("status").GetInt32() == 503);
+            var retry = Assert.Single(items, i => i.GetProperty("status").GetInt32() == 202 && i.GetProperty("groupKey").GetString() == failed.GetProperty("groupKey").GetString());
+            Assert.Equal(("failed", "Temporarily unavailable", true), (failed.GetProperty("outcome").GetString(), failed.GetProperty("title").GetString(), failed.GetProperty("thisInstanceOnly").GetBoolean()));
+            Assert.Equal(retry.GetProperty("at").GetDateTimeOffset(), failed.GetProperty("retryAcceptedAt").GetDateTimeOffset());
+            Assert.Equal(JsonValueKind.Null, retry.GetProperty("retryAcceptedAt").ValueKind);
+        }
+    }
+
     private static string NewGroup() => AlertIntakeTests.NewAlertmanagerGroup("storage");
 
     private Task<JsonElement> PostAlertAsync(string body) => AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", body);
