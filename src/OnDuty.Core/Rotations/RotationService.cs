@@ -947,7 +947,9 @@ public sealed class RotationService(
 
         if (member.JoinedOn != default && first < member.JoinedOn)
         {
-            throw new ConflictException(field, $"'{memberId}' joins on {member.JoinedOn:yyyy-MM-dd}, after {shift.Week} begins ({first:yyyy-MM-dd}): someone who has not joined cannot be put on duty",
+            // A change made in a running week starts today, not when the week began (trial 37 L3).
+            var starts = first == shift.StartDate ? $"after {shift.Week} begins ({first:yyyy-MM-dd})" : $"after {first:yyyy-MM-dd}, when they would start in {shift.Week}";
+            throw new ConflictException(field, $"'{memberId}' joins on {member.JoinedOn:yyyy-MM-dd}, {starts}: someone who has not joined cannot be put on duty",
                 DutyRefusals.Of(DutyRefusals.NotJoined, shift, ("member", memberId), ("joinedOn", member.JoinedOn), ("first", first)));
         }
 

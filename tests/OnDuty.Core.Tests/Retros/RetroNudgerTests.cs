@@ -45,6 +45,7 @@ public sealed class RetroNudgerTests
         var sent = h.Email.Sent.First(s => s.Id.StartsWith($"retro:{id}:due:", StringComparison.Ordinal));
         Assert.StartsWith($"【振り返りのお願い】{id}", sent.Message.Subject, StringComparison.Ordinal);
         Assert.Contains($"https://onduty.example/api/incidents/{id}/retro/page", sent.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("（JST）に復旧した障害の振り返りが", sent.Message.TextBody, StringComparison.Ordinal); // trial 37 L7: the time with its zone
     }
 
     /// <summary>

@@ -328,6 +328,19 @@ public sealed class DutyChangeTests
         Assert.Contains(forced.Warnings, w => w.StartsWith($"'{b}' is on leave 2026-12-07 to 2026-12-07 during 2026-W49", StringComparison.Ordinal));
     }
 
+    /// <summary>Trial 37 L3: replacing in the running week from today, the refusal names today, not the day the week began.</summary>
+    [Fact]
+    public async Task AddOverrideAsync_ReplacementJoiningLaterThisWeek_RefusalNamesTodayNotTheWeeksStart()
+    {
+        var members = TeamData.Members().Append(TeamData.Members()[0] with { Id = "kimura", DisplayName = "木村 翔", Email = "kimura@example.com", JoinedOn = W49.AddDays(4) });
+        var sut = await CreateAnnouncedAsync(members);
+        _time.Advance(TimeSpan.FromDays(1));
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], "kimura", "体調不良", null, force: true, default));
+
+        Assert.Equal($"'kimura' joins on {W49.AddDays(4):yyyy-MM-dd}, after {W49.AddDays(1):yyyy-MM-dd}, when they would start in 2026-W49: someone who has not joined cannot be put on duty", ex.Reason);
+    }
+
     /// <summary>Someone who has not joined yet (trial 32b H1: 木村, joining 2027-01-12) cannot be put on duty, force or not.</summary>
     [Fact]
     public async Task AddOverrideAsync_ReplacementNotJoinedYet_RefusedEvenWithForce()
@@ -341,7 +354,7 @@ public sealed class DutyChangeTests
         var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddOverrideAsync("incident-duty", "2026-W50", w50.MemberIds[0], "kimura", "test", null, force: true, default));
 
         Assert.Equal("replacementId", ex.Field);
-        Assert.Contains("'kimura' joins on 2027-01-12", ex.Reason);
+        Assert.Contains("'kimura' joins on 2027-01-12, after 2026-W50 begins (2026-12-07)", ex.Reason);
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
         // As data, for a reader in their language and for scripts (the code, never the text).
         Assert.Equal(DutyRefusals.NotJoined, ex.Refusal!.Code);

@@ -86,7 +86,9 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
         using var second = new HttpRequestMessage(HttpMethod.Put, $"api/members/{id}") { Content = Json("""{"displayName":"渡辺 直美","email":"other@onduty.example","language":"ja","joinedOn":"2023-04-01"}""") };
         second.Headers.TryAddWithoutValidation("If-Match", etag);
         using var secondResponse = await app.Client.SendAsync(second);
-        await ProblemAsync(secondResponse, HttpStatusCode.PreconditionFailed);
+        var stale = await ProblemAsync(secondResponse, HttpStatusCode.PreconditionFailed);
+        // Trial 37 L5: the advice once, as an API client needs it.
+        Assert.Equal($"Member '{id}' was changed by someone else. Read it again and retry with the new ETag.", stale.GetProperty("detail").GetString());
 
         var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{id}");
         Assert.Equal("naomi@onduty.example", stored.GetProperty("email").GetString());
