@@ -476,7 +476,7 @@ public sealed class OutboxDispatcher(
                 var delay = RetryDelay(attempts, transient.RetryAfter, message.Priority);
                 if (await RecordAsync(message, () => store.MarkRetryAsync(message.Id, transient.Error, now + delay, CancellationToken.None)))
                 {
-                    if (message.Priority == OutboxPriority.Page)
+                    if (message.Priority == OutboxPriority.Page && !_catchingUp.Value)
                     {
                         _pagesFailingOn[message.Channel] = 0;
                     }
@@ -687,6 +687,13 @@ public sealed class OutboxDispatcher(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Channel, byte> _pagesFailingOn = new();
 
     /// <summary>
+    /// True while <see cref="PagesBackAsync"/> sends the waiting pages: a page failing again there does not arm the next
+    /// catch-up, so a page failing for its own reason (one mailbox's server) is not re-sent on every other message's success
+    /// — it keeps its backoff. Only a failure outside a catch-up (the provider down again) arms one.
+    /// </summary>
+    private readonly AsyncLocal<bool> _catchingUp = new();
+
+    /// <summary>
     /// After a page failed on a channel, the first message through it (its provider is back, e.g. the SMTP server restarted): the
     /// pages waiting for a later retry on it are sent now, oldest first — the duty pair's first page and escalation 1 before the
     /// organisation's later step — instead of each waiting out its own backoff (trial 36: the organisation heard a minute before
@@ -702,6 +709,7 @@ public sealed class OutboxDispatcher(
 
         try
         {
+            _catchingUp.Value = true;
             var now = time.GetUtcNow();
             var waiting = (await store.ListLatePagesAsync(now, _options.BatchSize, CancellationToken.None))
                 .Where(m => m.Channel == delivered.Channel && m.Attempts > 0 && m.NextAttemptAt > now && m.Id != delivered.Id)

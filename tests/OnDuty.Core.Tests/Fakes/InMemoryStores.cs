@@ -789,6 +789,9 @@ internal sealed class RecordingEmailSender : IEmailSender
     /// <summary>When set, the mail server is down: every send not scripted fails as a refused connection does (a transient failure).</summary>
     public bool Down { get; set; }
 
+    /// <summary>When set, this one recipient's mailbox refuses every send for now (a transient failure of its own; others go through).</summary>
+    public string? FullMailbox { get; set; }
+
     /// <summary>The provider is back: the scripted answers not used yet are dropped, and every send is delivered.</summary>
     public void Recover() => _script.Clear();
 
@@ -803,6 +806,11 @@ internal sealed class RecordingEmailSender : IEmailSender
         if (Down)
         {
             return Task.FromResult<SendResult>(new SendResult.Transient("SMTP: Connection refused"));
+        }
+
+        if (FullMailbox is { } full && message.To == full)
+        {
+            return Task.FromResult<SendResult>(new SendResult.Transient("SMTP 452 4.2.2: mailbox full"));
         }
 
         Sent.Enqueue((message, messageId));

@@ -44,6 +44,41 @@ public sealed class OutboxDispatcherTests
     /// <summary>What the queue trigger does: every signal waiting (delays are honoured by moving the clock first).</summary>
     private Task DrainAsync(OutboxDispatcher sut) => _queue.DrainAsync(id => sut.SendAsync(id, default));
 
+    /// <summary>
+    /// A page failing for its own reason (one mailbox full) while the provider delivers everything else: the first message
+    /// through after its failure sends it again at once (the provider might have been down), but failing again there does not
+    /// arm the next catch-up — it is not re-sent on every other message's success (session 37's clean run: an outbox that never
+    /// settled), it waits out its own backoff and is retried then.
+    /// </summary>
+    [Fact]
+    public async Task PageFailingForItsOwnReason_OtherMailGoesThrough_RetriedOnceThenAtItsBackoff_NotOnEverySuccess()
+    {
+        var sut = CreateSut();
+        _email.FullMailbox = "full@example.com";
+        await sut.EnqueueAsync([Email("page", "full@example.com", OutboxPriority.Page)], default);
+        await DrainAsync(sut);
+        Assert.Equal(1, (await _store.GetAsync("page", default))!.Attempts);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await sut.EnqueueAsync([Email($"other{i}", "b@example.com")], default);
+            await DrainAsync(sut);
+        }
+
+        Assert.Equal(5, _email.Sent.Count);
+        var page = (await _store.GetAsync("page", default))!;
+        Assert.Equal(OutboxStatus.Pending, page.Status);
+        Assert.Equal(2, page.Attempts);
+        Assert.True(page.NextAttemptAt > _time.GetUtcNow());
+
+        _email.FullMailbox = null;
+        _time.Advance(Options(3).PageMaxDelay);
+        await sut.RetryDueAsync(default);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("page", default))!.Status);
+        Assert.Equal(3, (await _store.GetAsync("page", default))!.Attempts);
+        Assert.Contains(_email.Sent, s => s.Id == "page");
+    }
+
     [Fact]
     public async Task SendAsync_BlindCopiedBatchWithAReaderErasedSinceQueuing_TheOthersGetItTheErasedOneNot()
     {
