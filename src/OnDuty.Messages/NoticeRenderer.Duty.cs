@@ -213,7 +213,7 @@ public sealed partial class NoticeRenderer
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
             ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
             NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
-            DutyPage = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/duty",
+            DutyPage = n.BaseUrl is null ? null : DutyPageLink(n.BaseUrl, a.Rotation, n.OwnDutyPage),
             ContactPage = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/me",
             DutyPageLabel = p["Announce.DutyPageLink"],
             ContactPageLabel = p["Announce.ContactPageLink"],

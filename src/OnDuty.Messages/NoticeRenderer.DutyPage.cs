@@ -295,6 +295,11 @@ public sealed partial class NoticeRenderer
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
             RequestId = n.RequestId,
+            // The forms post back to this rotation's page; the others' pages are a link each (trial 37 M6).
+            FormQuery = Query(n.Language) + DutyPageRotation(rotation.Id, n.PagingRotationId),
+            RotationSeparator = n.Language == Language.Ja ? "、" : ", ",
+            OtherRotations = n.Rotations.Count < 2 ? [] : [.. n.Rotations.Where(r => r.Id != rotation.Id)
+                .Select(r => new LinkView(r.DisplayName(n.Language), "/api/status/duty" + Query(n.Language) + DutyPageRotation(r.Id, n.PagingRotationId)))],
         };
         return templates.RenderHtml("duty-page.html", model, p);
     }
@@ -389,7 +394,24 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The page's request id, posted by each form (a repeat of a post is answered as the first).</summary>
         public string? RequestId { get; init; }
+
+        /// <summary>The query the forms post with: the language, and the rotation unless it is the paging one.</summary>
+        public string FormQuery { get; init; } = "";
+
+        /// <summary>The other rotations' duty pages (none with one rotation).</summary>
+        public IReadOnlyList<LinkView> OtherRotations { get; init; } = [];
+
+        /// <summary>Between two of <see cref="OtherRotations"/>: 「、」 or ", ".</summary>
+        public string RotationSeparator { get; init; } = ", ";
     }
+
+    /// <summary>A mail's link to its rotation's duty page: the plain address for the paging rotation, <c>?rotation={id}</c> for any other.</summary>
+    private static string DutyPageLink(string baseUrl, Rotation rotation, bool own) =>
+        $"{baseUrl}/api/status/duty" + (own ? "?rotation=" + Uri.EscapeDataString(rotation.Id) : "");
+
+    /// <summary>A duty page's <c>&amp;rotation=</c> for a rotation other than the paging one (whose page is the plain address).</summary>
+    private static string DutyPageRotation(string rotationId, string? pagingRotationId) =>
+        pagingRotationId is null || rotationId == pagingRotationId ? "" : "&rotation=" + Uri.EscapeDataString(rotationId);
 
     private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes)
     {

@@ -499,6 +499,7 @@ public sealed partial class NoticeRenderer
             PageProblem.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             PageProblem.MaintenanceNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.MaintenancePage.NotFound", n.IncidentId)),
             PageProblem.FormNotFound => (p["Ack.Title.NotFound"], p["PmPage.DutyPage.NotFound"]),
+            PageProblem.RotationNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.RotationNotFound", n.IncidentId)),
             PageProblem.DutyChangeNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.ChangeNotFound", n.IncidentId)),
             PageProblem.LeaveNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.LeaveNotFound", n.IncidentId)),
             PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),

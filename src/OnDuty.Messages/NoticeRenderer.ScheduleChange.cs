@@ -88,7 +88,7 @@ public sealed partial class NoticeRenderer
         lines.Add(p["Common.Shout"]);
         var model = new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, Weeks(n.After)), lines)
         {
-            Link = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/duty",
+            Link = n.BaseUrl is null ? null : DutyPageLink(n.BaseUrl, n.Rotation, n.OwnDutyPage),
             LinkLabel = n.BaseUrl is null ? null : p.Format("Announce.LinkLine", p["Announce.DutyPageLink"], ""),
         };
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));

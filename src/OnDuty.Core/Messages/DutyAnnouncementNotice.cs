@@ -12,6 +12,9 @@ public sealed record DutyAnnouncementNotice(Language Language, DutyAnnouncement 
     /// </summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>The rotation is not the paging one: its duty page is <c>/api/status/duty?rotation={id}</c>, not the plain address.</summary>
+    public bool OwnDutyPage { get; init; }
+
     /// <summary>The member the mail is addressed to (one of the pair or a cover's replacement): it says their next duty. Null for the team lists and the channel.</summary>
     public string? ReaderId { get; init; }
 }

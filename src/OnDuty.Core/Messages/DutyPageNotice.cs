@@ -83,6 +83,15 @@ public sealed record DutyPageNotice(
     /// <summary>After leave was entered: the weeks (labels) it leaves with fewer members on duty than the pair (said, never refused; trial 34 H3).</summary>
     public IReadOnlyList<string> ShortHanded { get; init; } = [];
 
+    /// <summary>
+    /// Every rotation, in the order the API lists them, for the page's links between the rotations' duty pages (trial 37 M6: a
+    /// maintenance rotation's mail led to the paging rotation's page). Empty or one: no links.
+    /// </summary>
+    public IReadOnlyList<Rotation> Rotations { get; init; } = [];
+
+    /// <summary>The paging rotation's id (<c>Incidents__RotationId</c>): its page is <c>/api/status/duty</c>, every other one's <c>?rotation={id}</c>.</summary>
+    public string? PagingRotationId { get; init; }
+
     /// <summary>What a post may say it did.</summary>
     public static readonly IReadOnlySet<string> DoneCodes = new HashSet<string>(
         ["replaced", "replacedNow", "swapped", "swappedNow", "leaveAdded", "undone", "undoneNow", "leaveCancelled"], StringComparer.Ordinal);

@@ -18,6 +18,9 @@ public enum PageProblem
     /// <summary>A value in the page's address it cannot read (<c>?lang=</c>, a report's <c>from</c>/<c>to</c>): the names are in the notice.</summary>
     BadAddress,
 
+    /// <summary>A duty page asked for a rotation (<c>?rotation=</c>) that does not exist.</summary>
+    RotationNotFound,
+
     /// <summary>A post to a page's form that does not exist (the duty page's <c>/api/status/duty/{form}</c>).</summary>
     FormNotFound,
 

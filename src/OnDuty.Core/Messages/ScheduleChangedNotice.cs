@@ -26,6 +26,9 @@ public sealed record ScheduleChangedNotice(
     /// <summary>The app's public address, for the link to the duty page; null when not configured.</summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>The rotation is not the paging one: its duty page is <c>/api/status/duty?rotation={id}</c>, not the plain address.</summary>
+    public bool OwnDutyPage { get; init; }
+
     /// <summary>The members <see cref="ScheduleChangeCause.Removed"/> names, as on the roster.</summary>
     public IReadOnlyList<Member> Removed { get; init; } = [];
 }

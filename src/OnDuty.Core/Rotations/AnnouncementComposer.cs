@@ -11,9 +11,16 @@ namespace OnDuty.Core.Rotations;
 /// the replacements of the week's covers, then the team lists, groups expanded to one email per member), and one Adaptive Card for the team channel. Ids come from
 /// <see cref="OutboxIds"/> and are deterministic per rotation, week and recipient, so composing twice queues nothing new.
 /// </summary>
-public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<TeamOptions>? team = null)
+public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<TeamOptions>? team = null, IOptions<Incidents.IncidentOptions>? incidents = null)
 {
     private string? BaseUrl => string.IsNullOrWhiteSpace(team?.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+
+    /// <summary>
+    /// Whether <paramref name="rotation"/>'s mails link a duty page of its own (<c>?rotation={id}</c>): every rotation but the
+    /// paging one (trial 37 M6: a maintenance rotation's mail led to the paging rotation's page).
+    /// </summary>
+    private bool OwnDutyPage(Rotation rotation) =>
+        incidents?.Value is { } paging && !string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal);
 
     public IReadOnlyList<OutboxMessage> Compose(DutyAnnouncement announcement, Language teamLanguage, bool includeTeams)
     {
@@ -41,7 +48,7 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
 
         if (includeTeams)
         {
-            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new DutyAnnouncementNotice(teamLanguage, announcement) { BaseUrl = BaseUrl })));
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new DutyAnnouncementNotice(teamLanguage, announcement) { BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(announcement.Rotation) })));
         }
 
         return messages;
@@ -117,9 +124,9 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
         var to = notice.Reader;
         return string.IsNullOrWhiteSpace(to.Email)
             ? []
-            : [OutboxMessage.ForEmail(OutboxIds.ScheduleChangeTopic(notice.Rotation.Id, notice.Cause.Id), to.Email, to.DisplayName, renderer.Email(notice with { BaseUrl = BaseUrl }))];
+            : [OutboxMessage.ForEmail(OutboxIds.ScheduleChangeTopic(notice.Rotation.Id, notice.Cause.Id), to.Email, to.DisplayName, renderer.Email(notice with { BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(notice.Rotation) }))];
     }
 
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language, string? readerId = null) =>
-        OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a) { BaseUrl = BaseUrl, ReaderId = readerId }));
+        OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a) { BaseUrl = BaseUrl, ReaderId = readerId, OwnDutyPage = OwnDutyPage(a.Rotation) }));
 }

@@ -12,7 +12,7 @@ using OnDuty.Core.Team;
 namespace OnDuty.Functions.Pages;
 
 /// <summary>
-/// The duty page (当番表) of the paging rotation (<c>Incidents__RotationId</c>) over <see cref="RotationService"/> and
+/// The duty page (当番表) of the paging rotation (<c>Incidents__RotationId</c>), or of another one (<c>?rotation={id}</c>), over <see cref="RotationService"/> and
 /// <see cref="RosterService"/>, with the sign-in, anti-forgery, headers and post-redirect-get of the other PM pages
 /// (<see cref="PmPages"/>): replace a member, trade weeks, enter leave, take a change back, cancel leave. Each form calls the
 /// same use case as the JSON API, so a change to the current or an announced week applies at once and is announced.
@@ -32,12 +32,33 @@ public sealed partial class DutyPages(
     /// <summary>The forms <c>POST /api/status/duty/{form}</c> takes.</summary>
     public static readonly IReadOnlySet<string> Forms = new HashSet<string>(["replace", "swap", "leave", "undo", "cancel-leave"], StringComparer.Ordinal);
 
-    private string RotationId => incidentOptions.Value.RotationId;
+    private string PagingRotationId => incidentOptions.Value.RotationId;
+
+    /// <summary>
+    /// The rotation a request's page is about: <c>?rotation={id}</c> (a maintenance rotation's mail links its own page, trial 37
+    /// M6), else the paging rotation. An id that is not a valid slug is not looked up (404 as any unknown one).
+    /// </summary>
+    private static string? RequestedRotation(HttpRequest request) =>
+        request.Query["rotation"].ToString() is { Length: > 0 } id ? id : null;
+
+    private string RotationOf(HttpRequest request) => RequestedRotation(request) ?? PagingRotationId;
+
+    /// <summary>Null when the request's rotation exists (or none was asked for); else the 404 page that says so.</summary>
+    private async Task<IActionResult?> UnknownRotationAsync(HttpRequest request, Language language, CancellationToken ct) =>
+        RequestedRotation(request) is { } id && id != PagingRotationId
+            && !(Slug.IsValid(id) && (await rotations.ListAsync(ct)).Any(r => r.Value.Id == id))
+            ? NotFound(request, language, PageProblem.RotationNotFound, id)
+            : null;
 
     /// <summary><c>GET /api/status/duty</c>: the shifts, people's changes, leave and the forms; after a post, what it did.</summary>
     public Task<IActionResult> ShowAsync(HttpRequest request) =>
         pages.RunAsync(request, Path, async (visitor, language, ct) =>
         {
+            if (await UnknownRotationAsync(request, language, ct) is { } unknown)
+            {
+                return unknown;
+            }
+
             var done = request.Query["done"].ToString();
             var page = await PageAsync(request, visitor, language, ct) with
             {
@@ -72,6 +93,11 @@ public sealed partial class DutyPages(
 
         return pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
         {
+            if (await UnknownRotationAsync(request, language, ct) is { } unknown)
+            {
+                return unknown;
+            }
+
             // The same form posted again (a double click, a reload after the submit) gets the first post's 303, not a refusal of
             // what it already did (trial 34 M2); a form that was refused runs again when sent again.
             var (answer, repeated) = await repeats.RunOnceAsync(
@@ -113,6 +139,7 @@ public sealed partial class DutyPages(
 
     private async Task<IActionResult> ActAsync(HttpRequest request, string formName, PageForm form, PageVisitor visitor, Language language, CancellationToken ct)
     {
+        var rotationId = RotationOf(request);
         var by = PmPages.By(form, visitor);
         string? item = null;
         var refusals = new Dictionary<string, Refusal>(StringComparer.Ordinal);
@@ -133,8 +160,8 @@ public sealed partial class DutyPages(
                     var force = form.Text("force", 5) == "true";
                     if (form.Valid && by is not null)
                     {
-                        var result = await rotations.AddOverrideAsync(RotationId, week!, memberId!, replacementId!, reason, by, from, to, force, ct);
-                        logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", LoggedText.Escape(by), memberId, replacementId, week, RotationId, from ?? "whole shift", to ?? "");
+                        var result = await rotations.AddOverrideAsync(rotationId, week!, memberId!, replacementId!, reason, by, from, to, force, ct);
+                        logger.LogInformation("Duty page: {By} replaced {MemberId} by {ReplacementId} in {Week} of {RotationId} ({From} to {To})", LoggedText.Escape(by), memberId, replacementId, week, rotationId, from ?? "whole shift", to ?? "");
                         return SeeOther(request, language, result.ChangedNow.Count > 0 ? "replacedNow" : "replaced", Warned(result.Warnings));
                     }
 
@@ -151,8 +178,8 @@ public sealed partial class DutyPages(
                     var force = form.Text("force", 5) == "true";
                     if (form.Valid && by is not null)
                     {
-                        var result = await rotations.AddSwapAsync(RotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, force, ct);
-                        logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", LoggedText.Escape(by), memberId, week, otherMemberId, otherWeek, RotationId);
+                        var result = await rotations.AddSwapAsync(rotationId, memberId!, week!, otherMemberId!, otherWeek!, reason, by, force, ct);
+                        logger.LogInformation("Duty page: {By} swapped {MemberId} ({Week}) with {OtherMemberId} ({OtherWeek}) of {RotationId}", LoggedText.Escape(by), memberId, week, otherMemberId, otherWeek, rotationId);
                         return SeeOther(request, language, result.ChangedNow.Count > 0 ? "swappedNow" : "swapped", Warned(result.Warnings));
                     }
 
@@ -177,7 +204,7 @@ public sealed partial class DutyPages(
 
                             // A week it leaves with one person (or nobody) on duty is said, naming it (trial 34 H3).
                             var shortWeeks = (await rotations.ShortHandedDuringAsync(memberId!, first, last, ct))
-                                .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == RotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
+                                .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == rotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
                             return SeeOther(request, language, "leaveAdded", (announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
                                 + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : ""));
                         }
@@ -194,7 +221,7 @@ public sealed partial class DutyPages(
                 {
                     var overrideId = form.Text("overrideId", 40, required: true) ?? "";
                     item = overrideId;
-                    var entry = (await rotations.ListOverridesAsync(RotationId, ct)).FirstOrDefault(e => e.Id == overrideId);
+                    var entry = (await rotations.ListOverridesAsync(rotationId, ct)).FirstOrDefault(e => e.Id == overrideId);
                     if (entry is null)
                     {
                         return NotFound(request, language, PageProblem.DutyChangeNotFound, overrideId);
@@ -205,8 +232,8 @@ public sealed partial class DutyPages(
                     var reason = form.Text("reason", RotationService.MaxReasonLength);
                     if (form.Valid && by is not null)
                     {
-                        var removal = await rotations.DeleteOverrideAsync(RotationId, overrideId, reason, by, ct);
-                        logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", LoggedText.Escape(by), overrideId, RotationId);
+                        var removal = await rotations.DeleteOverrideAsync(rotationId, overrideId, reason, by, ct);
+                        logger.LogInformation("Duty page: {By} took back {OverrideId} of {RotationId}", LoggedText.Escape(by), overrideId, rotationId);
                         return SeeOther(request, language, removal.ChangedNow.Count > 0 ? "undoneNow" : "undone", Warned(removal.Warnings));
                     }
 
@@ -261,7 +288,7 @@ public sealed partial class DutyPages(
         }
         catch (ConcurrencyException ex)
         {
-            logger.LogInformation("Duty page: {Form} of {RotationId} lost a race: {Reason}", formName, RotationId, ex.Message);
+            logger.LogInformation("Duty page: {Form} of {RotationId} lost a race: {Reason}", formName, rotationId, ex.Message);
             var field = formName is "swap" ? "otherWeek" : formName is "undo" ? "overrideId" : "week";
             form.Add(field, "dutyBusy");
             if (ex.Refusal is { } refusal)
@@ -293,9 +320,10 @@ public sealed partial class DutyPages(
     /// </summary>
     private async Task<DutyPageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, CancellationToken ct)
     {
+        var rotationId = RotationOf(request);
         var now = time.GetUtcNow();
-        var schedule = await rotations.GetScheduleAsync(RotationId, null, DutyPageNotice.ShiftsShown, ct);
-        var changes = await rotations.ListOverridesAsync(RotationId, ct);
+        var schedule = await rotations.GetScheduleAsync(rotationId, null, DutyPageNotice.ShiftsShown, ct);
+        var changes = await rotations.ListOverridesAsync(rotationId, ct);
         var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
         var today = TimeZones.DateAt(now, TimeZones.Find(schedule.Rotation.TimeZone));
         var active = members.Where(m => m.Active).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
@@ -303,21 +331,25 @@ public sealed partial class DutyPages(
         // The member the sign-in was found to be (PageAccess); by the roster read here when that read failed.
         var me = visitor.Member?.Id ?? visitor.FindIn(members, m => m)?.Id;
         var byId = members.ToDictionary(m => m.Id, StringComparer.Ordinal);
-        var leadsOnDuty = schedule.Shifts
+        // The leads' escalation step follows the paging rotation: another rotation's page says nothing of it.
+        var paging = rotationId == PagingRotationId;
+        var leadsOnDuty = schedule.Shifts.Where(_ => paging)
             .Select(s => (s.Week, Leads: LeadsOnDuty.For(s.MemberIds.Where(byId.ContainsKey).Select(id => byId[id]), members, incidentOptions.Value, language)))
             .Where(x => x.Leads is not null)
             .GroupBy(x => x.Week, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Leads!, StringComparer.Ordinal);
         // The replace form lists who could take over this week best first (trial 32b M4); a rotation not started has no week yet.
         var current = schedule.Shifts.FirstOrDefault(s => s.StartsAt <= now && now < s.EndsAt);
-        var replacements = current is null ? null : await rotations.ReplacementsAsync(RotationId, null, null, ct);
+        var replacements = current is null ? null : await rotations.ReplacementsAsync(rotationId, null, null, ct);
         return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now)
         {
+            Rotations = [.. (await rotations.ListAsync(ct)).Select(r => r.Value)],
+            PagingRotationId = PagingRotationId,
             VisitorMemberId = me,
             // Each showing of the page: its forms posted twice (a double click, a reload) are one post (trial 34 M2).
             RequestId = Guid.NewGuid().ToString("N"),
             LeadsOnDuty = leadsOnDuty,
-            LeadsOnLeave = schedule.Shifts
+            LeadsOnLeave = schedule.Shifts.Where(_ => paging)
                 .Select(s => (s.Week, Away: LeadsOnLeave.Days(s.StartDate, s.EndDate, incidentOptions.Value, members, leave)))
                 .Where(x => x.Away is not null)
                 .GroupBy(x => x.Week, StringComparer.Ordinal)
@@ -348,8 +380,9 @@ public sealed partial class DutyPages(
     private IActionResult NotFound(HttpRequest request, Language language, PageProblem problem, string id) =>
         PmPages.Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, problem, id)));
 
-    private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string more = "") =>
-        PmPages.Done(request, Path, language, done, more);
+    /// <summary>303 back to the page, of the rotation the post was about (<c>&amp;rotation=</c> unless the paging one).</summary>
+    private StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string more = "") =>
+        PmPages.Done(request, Path, language, done, (RotationOf(request) is var id && id != PagingRotationId ? "&rotation=" + Uri.EscapeDataString(id) : "") + more);
 
     /// <summary>What <see cref="RotationService"/> says of a week left without an experienced member (its first word is the week).</summary>
     [GeneratedRegex("^([0-9]{4}-W[0-9]{2}) now has no experienced member", RegexOptions.CultureInvariant)]

@@ -67,6 +67,31 @@ public sealed class AnnouncementComposerTests
         Assert.Contains("https://onduty.example/api/status/me", card);
     }
 
+    /// <summary>
+    /// Trial 37 M6: a maintenance rotation's mail led to the duty page, which shows the paging rotation. Every rotation but the
+    /// paging one links its own page (<c>?rotation={id}</c>); the paging rotation's link stays the plain address.
+    /// </summary>
+    [Fact]
+    public void Compose_ARotationOtherThanThePagingOne_LinksItsOwnDutyPage_ThePagingOneThePlainAddress()
+    {
+        var team = Microsoft.Extensions.Options.Options.Create(new OnDuty.Core.Common.TeamOptions { PublicBaseUrl = "https://onduty.example/" });
+        var paging = Microsoft.Extensions.Options.Options.Create(new OnDuty.Core.Incidents.IncidentOptions { RotationId = "incident-duty" });
+        var composer = new AnnouncementComposer(TestRenderer.Instance, team, paging);
+        var members = new[] { TeamData.Member("yamada", "山田 太郎"), TeamData.Member("emma", "Emma Wilson", Language.En) };
+        var maintenance = Announcement(members) with { Rotation = TeamData.Rotation() with { Id = "release-duty", Name = "Release duty", NameJa = "リリース当番" } };
+
+        var messages = composer.Compose(maintenance, Language.Ja, includeTeams: true);
+
+        Assert.Contains("当番表を開く：https://onduty.example/api/status/duty?rotation=release-duty", messages.Single(m => m.Recipient == "yamada@example.com").TextBody);
+        Assert.Contains("<a href=\"https://onduty.example/api/status/duty?rotation=release-duty\">当番表を開く</a>", messages.Single(m => m.Recipient == "yamada@example.com").HtmlBody);
+        Assert.Contains("Open the duty page: https://onduty.example/api/status/duty?rotation=release-duty", messages.Single(m => m.Recipient == "emma@example.com").TextBody);
+        Assert.Contains("https://onduty.example/api/status/duty?rotation=release-duty", messages.Single(m => m.Channel == Channel.Teams).CardJson!);
+
+        var incident = composer.Compose(Announcement(members), Language.Ja, includeTeams: false);
+        Assert.All(incident.Where(m => m.Channel == Channel.Email), m => Assert.DoesNotContain("?rotation=", m.TextBody + m.HtmlBody));
+        Assert.Contains("当番表を開く：https://onduty.example/api/status/duty\n", incident.Single(m => m.Recipient == "yamada@example.com").TextBody.ReplaceLineEndings("\n"));
+    }
+
     [Fact]
     public void Compose_WithoutAPublicBaseUrl_NamesNoPage()
     {
