@@ -36,7 +36,7 @@ internal static class JsonBodyError
                 path.Add(name);
             }
 
-            return new ValidationException(Field(path), duplicate ? "is given more than once" : NotAField(target, path, options));
+            return WithTheOthers(Field(path), duplicate ? "is given more than once" : NotAField(target, path, options), target, body, options);
         }
 
         if (path.Count == 0)
@@ -44,21 +44,78 @@ internal static class JsonBodyError
             return new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid body", $"The JSON body must be {Expected(target, options)}.");
         }
 
-        var field = Field(path);
+        var (field, message) = ValueError(target, path, options);
+        return WithTheOthers(field, message, target, body, options);
+    }
 
+    /// <summary>The field at <paramref name="path"/> and what its value must be (or that the request has no such field).</summary>
+    private static (string Field, string Message) ValueError(Type target, List<string> path, JsonSerializerOptions options)
+    {
         var type = target;
         foreach (var segment in path)
         {
             var next = Step(type, segment, options);
             if (next is null)
             {
-                return new ValidationException(field, NotAField(target, path, options));
+                return (Field(path), NotAField(target, path, options));
             }
 
             type = next;
         }
 
-        return new ValidationException(field, "must be " + Expected(type, options));
+        return (Field(path), "must be " + Expected(type, options));
+    }
+
+    /// <summary>
+    /// The serializer stops at the first bad value; the caller fixing a request wants every one at once (trial 37 L1: a member's
+    /// PUT with a bad <c>level</c> and a bad <c>joinedOn</c> named only the first). Each other top-level field the request declares
+    /// is read on its own, and its problem added. Fields the request does not declare are left to the serializer's own answer
+    /// (a GET's read-only fields are taken back, not refused).
+    /// </summary>
+    private static ValidationException WithTheOthers(string field, string message, Type target, byte[] body, JsonSerializerOptions options)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] };
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = options.MaxDepth, AllowTrailingCommas = options.AllowTrailingCommas, CommentHandling = options.ReadCommentHandling });
+            if (document.RootElement.ValueKind == JsonValueKind.Object && options.GetTypeInfo(target).Kind == JsonTypeInfoKind.Object)
+            {
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (Step(target, property.Name, options) is not { } type)
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        property.Value.Deserialize(type, options);
+                    }
+                    catch (JsonException ex)
+                    {
+                        var (other, problem) = ValueError(target, [property.Name, .. Segments(ex.Path)], options);
+                        // The serializer's own first problem may be this field's, named deeper: said once.
+                        if (!errors.Keys.Any(f => Same(f, property.Name, options)))
+                        {
+                            errors[other] = [problem];
+                        }
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            // The first problem is said in any case.
+        }
+
+        return new ValidationException(errors);
+    }
+
+    /// <summary>Whether <paramref name="field"/> (as the API names it) is <paramref name="name"/> or inside it.</summary>
+    private static bool Same(string field, string name, JsonSerializerOptions options)
+    {
+        var comparison = options.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return string.Equals(field, name, comparison) || field.StartsWith(name + ".", comparison) || field.StartsWith(name + "[", comparison);
     }
 
     /// <summary>The 400 for a top-level field <paramref name="name"/> that <paramref name="target"/> neither declares nor takes back.</summary>

@@ -222,6 +222,29 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 
+    /// <summary>
+    /// Trial 37 L1: a member's PUT with several values of the wrong kind named only the first; the caller fixed it, sent it again,
+    /// and met the next. Every bad value is named at once, each with what it must be; nothing stored.
+    /// </summary>
+    [Fact]
+    public async Task PutMember_SeveralBadValues_Is400NamingEveryOneOfThem_AndStoresNothing()
+    {
+        var id = "bad-" + Guid.NewGuid().ToString("n")[..8];
+
+        using var response = await app.Client.PutAsync($"api/members/{id}", Json(
+            $$"""{"displayName":"X","email":"{{id}}@onduty.example","language":"fr","level":"expert","joinedOn":"2023/04/01","active":"yes"}"""));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors").EnumerateObject().ToDictionary(e => e.Name, e => e.Value.EnumerateArray().Select(v => v.GetString()).Single());
+        Assert.Equal(["active", "joinedOn", "language", "level"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("must be one of: ja, en", errors["language"]);
+        Assert.StartsWith("must be one of: ", errors["level"], StringComparison.Ordinal);
+        Assert.Equal("must be a date (YYYY-MM-DD)", errors["joinedOn"]);
+        Assert.Equal("must be true or false", errors["active"]);
+        using var get = await app.Client.GetAsync($"api/members/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
     /// <summary>A name with a line break would add lines to the plain-text page mail (a forged 「対応します」 under 担当：, trial 31b).</summary>
     [Theory]
     [InlineData(@"伊藤\r\nATTENDEE:mailto:evil@onduty.example")]
