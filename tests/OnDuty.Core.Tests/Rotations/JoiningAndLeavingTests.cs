@@ -98,13 +98,13 @@ public class JoiningAndLeavingTests
     }
 
     /// <summary>
-    /// Trial 37 M5 as run: seven members, one not joined yet, blocks of three announced, the pair size back to two, a member leaving.
-    /// From the joiner's first week on, shares stay even and nobody serves two blocks in a row.
+    /// Trial 37 M5 as run, smaller: six members, one not joined yet, blocks of three announced, the pair size back to two, a member
+    /// leaving. With the five left, shares stay even and nobody serves two blocks in a row.
     /// </summary>
     [Fact]
     public void Compute_BlockWithPairSizeEditsAJoinerAndALeaver_SharesStayEven()
     {
-        var builder = ScheduleInputBuilder.WithSeniors("aiko", "ben", "chie", "dan", "emi", "fumi")
+        var builder = ScheduleInputBuilder.WithSeniors("aiko", "ben", "chie", "dan", "emi")
             .AddMember("gen", ExperienceLevel.Senior, Start.AddDays(7 * 6))
             .Configure(r => r with { Strategy = RotationStrategy.Block, PeoplePerShift = 2 });
         Announce(builder, 0, 2);
@@ -116,7 +116,7 @@ public class JoiningAndLeavingTests
 
         Assert.Equal(3, shifts[3].MemberIds.Count);
         Assert.All(shifts.Skip(8), s => Assert.DoesNotContain("chie", s.MemberIds));
-        AssertEvenBlocks(shifts.Skip(9).ToList(), ["aiko", "ben", "dan", "emi", "fumi", "gen"], consecutiveAllowed: false);
+        AssertEvenBlocks(shifts.Skip(9).ToList(), ["aiko", "ben", "dan", "emi", "gen"], consecutiveAllowed: false);
     }
 
     /// <summary>
