@@ -25,7 +25,7 @@ internal sealed class FrozenShiftReconciler
     /// <param name="undo">Each candidate who rotated in at this shift, with their last turn before it.</param>
     /// <param name="onLeave">Whether a member has leave during this shift.</param>
     public (IReadOnlyList<Assignment> Members, IReadOnlyList<ScheduleNote> Notes) Reconcile(
-        FrozenShift frozen, int index, List<SimulatedTurn> previous, List<SimulatedTurn> turns, List<ShiftPlacement> placements, Dictionary<int, int?> undo, Func<string, bool> onLeave)
+        FrozenShift frozen, int index, List<SimulatedTurn> previous, List<SimulatedTurn> turns, List<ShiftPlacement> placements, Dictionary<int, QueuePlace> undo, Func<string, bool> onLeave)
     {
         var announced = frozen.Members.Distinct(StringComparer.Ordinal).ToList();
         // The queue goes on from the pair as announced: a replacement a person put on the shift afterwards serves that week
@@ -49,7 +49,7 @@ internal sealed class FrozenShiftReconciler
             }
             else if (placement.Turn.RotatedInAt == index && undo.TryGetValue(placement.Turn.Candidate, out var last))
             {
-                _queue[placement.Turn.Candidate].LastRotatedIn = last;
+                _queue[placement.Turn.Candidate].Place = last;
             }
         }
 
@@ -92,7 +92,7 @@ internal sealed class FrozenShiftReconciler
 
         foreach (var c in rejoining)
         {
-            _queue[c].LastRotatedIn = index;
+            _queue.RotateIn(c, index);
             final.Add(new SimulatedTurn(c, index, TakeEarliest(ends, index), AssignmentReason.None));
         }
 

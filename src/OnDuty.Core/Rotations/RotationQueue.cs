@@ -13,6 +13,8 @@ internal sealed class RotationQueue
     private readonly RotationCandidate[] _candidates;
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private DateOnly _start;
+    private DateOnly _end;
+    private int _order;
 
     public RotationQueue(Rotation rotation, IReadOnlyDictionary<string, Member> roster, Func<string, MemberLeave> leaveOf, DutyCalendar calendar)
     {
@@ -38,12 +40,16 @@ internal sealed class RotationQueue
 
     public bool TryFind(string memberId, out int candidate) => _index.TryGetValue(memberId, out candidate);
 
+    /// <summary>Starts a turn of <paramref name="candidate"/> at shift <paramref name="index"/>: they go to the back of the queue, behind anyone who rotated in before them.</summary>
+    public void RotateIn(int candidate, int index) => _candidates[candidate].Place = new QueuePlace(index, ++_order);
+
     /// <summary>Moves every candidate to the shift <paramref name="start"/>–<paramref name="end"/>.</summary>
     /// <param name="frozen">The shift is frozen (announced, or started): leave inside it does not make anyone ineligible, so
     /// the queue carries on from the announced pair as if the leave were not there, and leave within a frozen week moves no later week.</param>
     public void Update(DateOnly start, DateOnly end, bool frozen = false)
     {
         _start = start;
+        _end = end;
         foreach (var candidate in _candidates)
         {
             candidate.Update(start, end, frozen);
@@ -198,10 +204,16 @@ internal sealed class RotationQueue
     }
 
     /// <summary>
-    /// Whether a reason names the member as passed over: on leave or not joined yet, as long as it lasts; leaving, only in the
-    /// shift with their last day in it (after it they are simply gone, not 「飛ばした」 every week from then on).
+    /// Whether a reason names the member as passed over: on leave, as long as it lasts; joining or leaving, only in the shift with
+    /// their first or last day in it. Before it they are not on the team yet, after it simply gone: a reason never names someone
+    /// who was not on the team that week (trial 37 M1), nor 「飛ばした」 every week for months.
     /// </summary>
-    private bool Skips(Ineligibility? why) => why is { IsDated: true } && (why.Kind != IneligibleKind.Leaving || _start <= why.Date);
+    private bool Skips(Ineligibility? why) => why is { IsDated: true } && why.Kind switch
+    {
+        IneligibleKind.Leaving => _start <= why.Date,
+        IneligibleKind.NotJoined => why.Date <= _end,
+        _ => true,
+    };
 
     public AssignmentReason ContinuingReason(SimulatedTurn turn, int index) => new(
         new ReasonPart(ReasonKind.Continues) { Week = _calendar.WeekLabel(turn.RotatedInAt), Count = index - turn.RotatedInAt + 1, Of = turn.EndsAt - turn.RotatedInAt + 1 });

@@ -16,7 +16,8 @@ namespace OnDuty.Core.Rotations;
 /// rotates in for the rest of that turn (a "fill-in", which counts as a turn). A slot nobody eligible can fill
 /// stays empty with a note, and is filled at the next shift; the calculator never throws for a thin roster.</item>
 /// <item><b>The queue.</b> Whoever rotates in is the eligible member not already on the shift who rotated in
-/// least recently (never = first), ties broken by position in <see cref="Rotation.Members"/>. Leave does not
+/// least recently (never = first); of members who rotated in at the same shift (a block), the one picked first there comes first,
+/// so the queue is first in, first out; members who never rotated in go by position in <see cref="Rotation.Members"/>. Leave does not
 /// cost a place: a member skipped for leave keeps their (now oldest) last turn, so they get the next turn they
 /// are free for, unless the experience mix puts an experienced member ahead, and then go to the back: missed
 /// turns are not made up back to back. With no leave and no

@@ -61,7 +61,7 @@ internal sealed class ScheduleSimulation
         }
 
         // Last-turn values before this shift, so a turn undone by a frozen shift gives the member their place back.
-        var undo = new Dictionary<int, int?>();
+        var undo = new Dictionary<int, QueuePlace>();
         foreach (var endsAt in _queue.OpenEnds(index, turns))
         {
             var pick = _queue.PickNext(turns, notes);
@@ -71,7 +71,7 @@ internal sealed class ScheduleSimulation
             }
 
             var candidate = _queue[pick.Candidate];
-            undo[pick.Candidate] = candidate.LastRotatedIn;
+            undo[pick.Candidate] = candidate.Place;
             var fillIn = dropped.FindIndex(d => d.EndsAt == endsAt);
             var reason = _queue.RotatingInReason(pick, index, endsAt, fillIn >= 0 ? dropped[fillIn] : null);
             if (fillIn >= 0)
@@ -79,7 +79,7 @@ internal sealed class ScheduleSimulation
                 dropped.RemoveAt(fillIn);
             }
 
-            candidate.LastRotatedIn = index;
+            _queue.RotateIn(pick.Candidate, index);
             turns.Add(new SimulatedTurn(pick.Candidate, index, endsAt, reason));
         }
 

@@ -240,4 +240,57 @@ public sealed class CadenceChangeTests
         Assert.True(after[4].Frozen);
         Assert.Equal(planned.Select(s => string.Join(",", s.MemberIds)), after.Select(s => string.Join(",", s.MemberIds)));
     }
+
+    /// <summary>
+    /// Trial 37 H1, the trial's whole sequence: seven members, one joining on 2027-01-12 and one leaving on 2027-01-22, the running
+    /// week frozen, the pair size edited 2→3, the next week frozen, 2 again, the handoff time changed from 2027-01-04 (a new cadence),
+    /// a swap of a member's week for a later member's week, then each week frozen at its start one by one. After each, every week
+    /// stays as it was computed before.
+    /// </summary>
+    [Theory]
+    [InlineData(RotationStrategy.Staggered)]
+    [InlineData(RotationStrategy.Block)]
+    public async Task TrialSequence_PairSizeEditsJoinerLeaverCadenceChangeAndSwap_FreezingWeekByWeek_MovesNoLaterWeek(RotationStrategy strategy)
+    {
+        Member[] seven =
+        [
+            .. TeamData.Members(),
+            TeamData.Member("ito", "伊藤 さくら") with { LeavesOn = new DateOnly(2027, 1, 22) },
+            TeamData.Member("liam", "Liam Chen", OnDuty.Core.Team.Language.En),
+            TeamData.Member("takahashi", "高橋 美咲") with { JoinedOn = new DateOnly(2027, 1, 12) },
+        ];
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation() with { Strategy = strategy, Members = [.. seven.Select(m => m.Id)] }, seven);
+        var service = new RotationService(rotations, roster, _time);
+        var freezer = new StartedShiftFreezer(rotations, roster, _time);
+        async Task<IReadOnlyList<ScheduledShift>> WeeksAsync() => (await service.GetScheduleAsync("incident-duty", W49, 12, default)).Shifts;
+        async Task EditAsync(Func<Rotation, Rotation> change, DateOnly? from = null)
+        {
+            var stored = (await rotations.GetAsync("incident-duty", default))!;
+            await service.SaveAsync(change(stored.Value), stored.ETag, from, "鈴木 一郎", default);
+        }
+
+        await freezer.FreezeStartedAsync(default);
+        await EditAsync(r => r with { PeoplePerShift = 3 });
+        _time.SetUtcNow((await WeeksAsync())[1].StartsAt.AddMinutes(2));
+        await freezer.FreezeStartedAsync(default);
+        await EditAsync(r => r with { PeoplePerShift = 2 });
+        await EditAsync(r => r with { HandoffTime = new TimeOnly(11, 0) }, new DateOnly(2027, 1, 4));
+        var weeks = await WeeksAsync();
+        var swapper = weeks[3].MemberIds.First(m => !weeks[5].MemberIds.Contains(m));
+        var later = weeks[5].MemberIds.First(m => !weeks[3].MemberIds.Contains(m));
+        await service.AddSwapAsync("incident-duty", swapper, weeks[3].Week, later, weeks[5].Week, "年末に帰省するため", default);
+        var planned = (await WeeksAsync()).Select(s => $"{s.Week} {string.Join(",", s.MemberIds)}").ToList();
+        Assert.Contains(later, (await WeeksAsync())[3].MemberIds);
+        Assert.Contains(swapper, (await WeeksAsync())[5].MemberIds);
+
+        for (var k = 2; k < 10; k++)
+        {
+            _time.SetUtcNow((await WeeksAsync())[k].StartsAt.AddMinutes(2));
+            await freezer.FreezeStartedAsync(default);
+            var now = await WeeksAsync();
+
+            Assert.True(now[k].Frozen);
+            Assert.Equal(planned, now.Select(s => $"{s.Week} {string.Join(",", s.MemberIds)}"));
+        }
+    }
 }
