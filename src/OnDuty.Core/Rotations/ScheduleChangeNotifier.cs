@@ -69,7 +69,12 @@ public sealed class ScheduleChangeNotifier(
                 var input = await _schedules.LoadAsync(rotationId, cancellationToken);
                 var now = Again(input, old);
                 var messages = new List<OutboxMessage>();
-                foreach (var memberId in Moved(old, now, cause))
+
+                // A member's edit is compared in every rotation: the member it always tells (a leaving date) hears of it in
+                // the rotations they are on, not in each other one with "none → none".
+                var told = cause.Kind != ScheduleChangeKind.Roster ? cause
+                    : cause with { AlwaysTell = [.. cause.AlwaysTell.Where(id => input.Rotation.Members.Contains(id) || old.Any(s => s.MemberIds.Contains(id)))] };
+                foreach (var memberId in Moved(old, now, told))
                 {
                     var reader = Named(input, memberId);
                     if (string.IsNullOrWhiteSpace(reader.Email))

@@ -40,7 +40,7 @@ public sealed class ScheduleChangeNotifierTests
     /// <summary>The schedule-change mails sent, by address: each one's text lines.</summary>
     private Dictionary<string, List<string[]>> Mails() =>
         _email.Sent.Select(s => s.Message)
-            .Where(m => m.Subject.StartsWith("【障害当番 予定の変更】", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident duty schedule change]", StringComparison.Ordinal))
+            .Where(m => m.Subject.Contains(" 予定の変更】", StringComparison.Ordinal) || m.Subject.Contains(" schedule change]", StringComparison.Ordinal))
             .GroupBy(m => m.To)
             .ToDictionary(g => g.Key, g => g.Select(m => m.TextBody.Split('\n').Select(l => l.TrimEnd('\r')).ToArray()).ToList());
 
@@ -73,9 +73,10 @@ public sealed class ScheduleChangeNotifierTests
     }
 
     [Fact]
-    public async Task SaveMemberAsync_LeavingDateAfterTheComparedWeeks_SheIsToldAnyway_NobodyElse()
+    public async Task SaveMemberAsync_LeavingDateAfterTheComparedWeeks_SheIsToldAnyway_OnceForHerRotation_NobodyElse()
     {
         var sut = await CreateSut();
+        await sut.Store.SaveAsync(TeamData.Rotation() with { Id = "ops-duty", Name = "Ops duty", NameJa = "運用当番", Members = ["yamada", "emma", "tanaka"] }, null, default);
         var sato = await sut.Members.GetMemberAsync("sato", default);
 
         await sut.Roster.SaveMemberAsync(sato!.Value with { LeavesOn = new DateOnly(2027, 6, 30) }, sato.ETag, default);
@@ -83,6 +84,7 @@ public sealed class ScheduleChangeNotifierTests
         var mails = Mails();
         Assert.Equal(["sato@example.com"], mails.Keys);
         var hers = Assert.Single(mails["sato@example.com"]);
+        Assert.Equal("障害当番", hers[0]);
         Assert.Contains("あなたは2027年6月30日(水)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", hers);
     }
 
