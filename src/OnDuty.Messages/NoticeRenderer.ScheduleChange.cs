@@ -37,16 +37,51 @@ public sealed partial class NoticeRenderer
             ScheduleChangeKind.MemberRemoved => p.Format("ScheduleChange.MemberRemoved", RemovedNames()),
             _ => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlookCancelled" : "ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
         };
-        var lines = new List<string> { name, what };
+        string Handoff(Cadence k)
+        {
+            var day = p.Culture.DateTimeFormat.GetDayName(k.HandoffDay);
+            return k.ShiftWeeks > 1
+                ? p.Format("ScheduleChange.CadenceEveryWeeks", k.ShiftWeeks, day, k.HandoffTime.ToString("HH:mm", p.Culture))
+                : p.Format("ScheduleChange.CadenceWeekly", day, k.HandoffTime.ToString("HH:mm", p.Culture));
+        }
+
+        var lines = new List<string> { name };
+        if (c.Kind == ScheduleChangeKind.Roster && c.Details.Count > 0)
+        {
+            // What the member's edit was (a leaving date told as one, trial 37 M2), then what it did.
+            lines.AddRange(c.Details.Select(d => RosterDetail(d, Called(n.Member), p)));
+            lines.Add(p["ScheduleChange.Reworked"]);
+        }
+        else if (c.Kind is ScheduleChangeKind.Settings or ScheduleChangeKind.MemberRemoved && c.Details.Count > 0)
+        {
+            // Each setting as it was and is (trial 37 M8); members taken out keep their own sentence.
+            lines.Add(c.Kind == ScheduleChangeKind.Settings ? p["ScheduleChange.SettingsChanged"] : what);
+            if (c.Kind == ScheduleChangeKind.MemberRemoved)
+            {
+                lines.Add(p["ScheduleChange.SettingsAlso"]);
+            }
+
+            // A list names people in full without honorific (JA-STYLE), as on the roster.
+            string Names(IEnumerable<string> ids) => p.Join(ids.Select(id => n.People.TryGetValue(id, out var m) ? m.DisplayName : id));
+            lines.AddRange(c.Details.Select(d => d.Kind switch
+            {
+                ScheduleChangeDetailKind.PairSize => p.Format("ScheduleChange.Detail.PairSize", d.OldCount!, d.NewCount!),
+                ScheduleChangeDetailKind.MembersAdded => p.Format("ScheduleChange.Detail.MembersAdded", Names(d.NewMembers)),
+                ScheduleChangeDetailKind.Order => p.Format("ScheduleChange.Detail.Order", Names(d.OldMembers), Names(d.NewMembers)),
+                ScheduleChangeDetailKind.StartDate => p.Format("ScheduleChange.Detail.StartDate", p.Day(d.OldDate!.Value), p.Day(d.NewDate!.Value)),
+                _ => p.Format("ScheduleChange.Detail.Handoff", Handoff(d.OldCadence!), Handoff(d.NewCadence!)),
+            }));
+        }
+        else
+        {
+            lines.Add(what);
+        }
+
         if (c.EffectiveFrom is { } from)
         {
             // The cadence in force from then is the rotation's own; the weeks before keep theirs.
             var r = n.Rotation;
-            var day = p.Culture.DateTimeFormat.GetDayName(r.HandoffDay);
-            var cadence = r.ShiftWeeks > 1
-                ? p.Format("ScheduleChange.CadenceEveryWeeks", r.ShiftWeeks, day, r.HandoffTime.ToString("HH:mm", p.Culture))
-                : p.Format("ScheduleChange.CadenceWeekly", day, r.HandoffTime.ToString("HH:mm", p.Culture));
-            lines.Add(p.Format("ScheduleChange.CadenceFrom", p.Day(from), cadence));
+            lines.Add(p.Format("ScheduleChange.CadenceFrom", p.Day(from), Handoff(Cadence.Of(r))));
             if (c.ShortenedWeek is not null && c.ShortenedShiftStart is { } started)
             {
                 var zone = TimeZones.Find(r.TimeZone);
@@ -93,6 +128,17 @@ public sealed partial class NoticeRenderer
         };
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
+
+    /// <summary>One thing an edit of a member changed, in a sentence naming them (<paramref name="who"/>, 「あなた」 for themself).</summary>
+    private static string RosterDetail(ScheduleChangeDetail d, string who, Phrases p) => d.Kind switch
+    {
+        ScheduleChangeDetailKind.Leaving => p.Format("ScheduleChange.Detail.Leaving", who, p.Day(d.NewDate!.Value)),
+        ScheduleChangeDetailKind.LeavingMoved => p.Format("ScheduleChange.Detail.LeavingMoved", who, p.Day(d.OldDate!.Value), p.Day(d.NewDate!.Value)),
+        ScheduleChangeDetailKind.LeavingCancelled => p.Format("ScheduleChange.Detail.LeavingCancelled", who, p.Day(d.OldDate!.Value)),
+        ScheduleChangeDetailKind.Joining => p.Format("ScheduleChange.Detail.Joining", who, p.Day(d.OldDate!.Value), p.Day(d.NewDate!.Value)),
+        ScheduleChangeDetailKind.Inactive => p.Format("ScheduleChange.Detail.Inactive", who),
+        _ => p.Format("ScheduleChange.Detail.Active", who),
+    };
 
     /// <summary>
     /// A week in an English change mail with its days (trial 32b L: Emma could not tell 2026-W53 was the New Year week):

@@ -31,4 +31,7 @@ public sealed record ScheduleChangedNotice(
 
     /// <summary>The members <see cref="ScheduleChangeCause.Removed"/> names, as on the roster.</summary>
     public IReadOnlyList<Member> Removed { get; init; } = [];
+
+    /// <summary>The members <see cref="ScheduleChangeCause.Details"/> name (added, or in the old and new order), by id, as on the roster.</summary>
+    public IReadOnlyDictionary<string, Member> People { get; init; } = new Dictionary<string, Member>(StringComparer.Ordinal);
 }

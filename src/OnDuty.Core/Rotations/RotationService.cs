@@ -125,6 +125,7 @@ public sealed class RotationService(
             Kind = removed.Count > 0 ? ScheduleChangeKind.MemberRemoved : ScheduleChangeKind.Settings,
             MemberId = removed.Count > 0 ? removed[0] : "",
             Removed = removed,
+            Details = ScheduleChangeDetail.OfRotation(old, now, cadenceFrom is not null),
             AlwaysTell = [.. removed.Concat(shortened?.MemberIds ?? []).Distinct(StringComparer.Ordinal)],
             By = by,
             EffectiveFrom = cadenceFrom,

@@ -42,6 +42,12 @@ public sealed record ScheduleChangeCause
     /// </summary>
     public IReadOnlyList<string> Removed { get; init; } = [];
 
+    /// <summary>
+    /// What the edit changed (<see cref="ScheduleChangeKind.Roster"/>, <see cref="ScheduleChangeKind.Settings"/>,
+    /// <see cref="ScheduleChangeKind.MemberRemoved"/>), each named in the mail; none: the kind's general phrase alone.
+    /// </summary>
+    public IReadOnlyList<ScheduleChangeDetail> Details { get; init; } = [];
+
     /// <summary>The day a cadence change applies from (a rotation edit with <c>effectiveFrom</c>); null otherwise.</summary>
     public DateOnly? EffectiveFrom { get; init; }
 

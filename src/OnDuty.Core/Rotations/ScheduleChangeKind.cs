@@ -18,12 +18,15 @@ public enum ScheduleChangeKind
     /// <summary>That leave was cancelled.</summary>
     LeaveCancelled,
 
-    /// <summary>The roster entry of <see cref="ScheduleChangeCause.MemberId"/> was edited (made inactive or active again, experience).</summary>
+    /// <summary>
+    /// The roster entry of <see cref="ScheduleChangeCause.MemberId"/> was edited: what moves duty (a leaving or joining date, made
+    /// inactive or active again) is in <see cref="ScheduleChangeCause.Details"/>; anything else (experience) has the general phrase.
+    /// </summary>
     Roster,
 
     /// <summary>
-    /// The rotation's own settings were edited (pair size, start, members and their order, cadence …); with one member taken
-    /// out of its members, <see cref="MemberRemoved"/> instead.
+    /// The rotation's own settings were edited (pair size, start, members and their order, cadence …), each named in
+    /// <see cref="ScheduleChangeCause.Details"/>; with a member taken out of its members, <see cref="MemberRemoved"/> instead.
     /// </summary>
     Settings,
 

@@ -69,7 +69,12 @@ public sealed class ScheduleChangeNotifier(
                 var input = await _schedules.LoadAsync(rotationId, cancellationToken);
                 var now = Again(input, old);
                 var messages = new List<OutboxMessage>();
-                foreach (var memberId in Moved(old, now, cause))
+
+                // A member's edit is compared in every rotation: the member it always tells (a leaving date) hears of it in
+                // the rotations they are on, not in each other one with "none → none".
+                var told = cause.Kind != ScheduleChangeKind.Roster ? cause
+                    : cause with { AlwaysTell = [.. cause.AlwaysTell.Where(id => input.Rotation.Members.Contains(id) || old.Any(s => s.MemberIds.Contains(id)))] };
+                foreach (var memberId in Moved(old, now, told))
                 {
                     var reader = Named(input, memberId);
                     if (string.IsNullOrWhiteSpace(reader.Email))
@@ -89,6 +94,7 @@ public sealed class ScheduleChangeNotifier(
                         old.Count)
                     {
                         Removed = [.. cause.Removed.Select(id => Named(input, id))],
+                        People = cause.Details.SelectMany(d => d.OldMembers.Concat(d.NewMembers)).Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => Named(input, id), StringComparer.Ordinal),
                     };
                     messages.AddRange(composer.ComposeScheduleChange(notice));
                 }
@@ -110,15 +116,17 @@ public sealed class ScheduleChangeNotifier(
     }
 
     /// <summary>
-    /// Members whose weeks not yet announced differ between <paramref name="before"/> and <paramref name="after"/> (by the day
-    /// each shift starts, so a changed start or cadence compares the same days), and those the cause always tells, ordered by id.
+    /// Members whose weeks not yet announced differ between <paramref name="before"/> and <paramref name="after"/> — by when
+    /// each shift starts and ends, so a changed start or cadence compares the same days, and a handoff time changed from a date
+    /// tells everyone on duty from then, whose hours moved even where their weeks did not (trial 37 M7) — and those the cause
+    /// always tells, ordered by id.
     /// </summary>
     internal static IReadOnlyList<string> Moved(IReadOnlyList<ScheduledShift> before, IReadOnlyList<ScheduledShift> after, ScheduleChangeCause cause)
     {
         var ids = before.Concat(after).SelectMany(s => s.MemberIds).Concat(cause.AlwaysTell).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         var announced = after.Where(s => s.Frozen).Select(s => s.StartDate).ToHashSet();
-        IEnumerable<DateOnly> Open(IReadOnlyList<ScheduledShift> shifts, string id) =>
-            shifts.Where(s => !announced.Contains(s.StartDate) && !s.Frozen && s.MemberIds.Contains(id)).Select(s => s.StartDate);
+        IEnumerable<(DateTimeOffset, DateTimeOffset)> Open(IReadOnlyList<ScheduledShift> shifts, string id) =>
+            shifts.Where(s => !announced.Contains(s.StartDate) && !s.Frozen && s.MemberIds.Contains(id)).Select(s => (s.StartsAt, s.EndsAt));
         return [.. ids.Where(id => cause.AlwaysTell.Contains(id) || !Open(before, id).SequenceEqual(Open(after, id)))];
     }
 

@@ -40,16 +40,22 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
             await freezer.FreezeStartedAsync(cancellationToken);
         }
 
-        var before = scheduleChanges is not null && members.Any(m => m.Value.Id == member.Id) ? await scheduleChanges.TakeAsync(cancellationToken) : null;
+        var stored = members.FirstOrDefault(m => m.Value.Id == member.Id)?.Value;
+        var before = scheduleChanges is not null && stored is not null ? await scheduleChanges.TakeAsync(cancellationToken) : null;
         var etag = await roster.SaveMemberAsync(member, ifMatch, cancellationToken);
         if (before is not null)
         {
-            // Each save is its own change: its id carries the new version.
+            // Each save is its own change: its id carries the new version. The mail says what changed (a leaving date is told
+            // as one, trial 37 M2); a member given a leaving date, or whose date moved, is told even when none of their weeks in
+            // the horizon moved: their duty after it is gone.
+            var details = ScheduleChangeDetail.OfMember(stored!, member);
             await scheduleChanges!.TellAsync(before, new ScheduleChangeCause
             {
                 Id = $"member-{member.Id}-{ScheduleChangeCause.SaveVersion(etag)}",
                 Kind = ScheduleChangeKind.Roster,
                 MemberId = member.Id,
+                Details = details,
+                AlwaysTell = details.Any(d => d.Kind is ScheduleChangeDetailKind.Leaving or ScheduleChangeDetailKind.LeavingMoved) ? [member.Id] : [],
             }, cancellationToken);
         }
 

@@ -204,6 +204,29 @@ internal static class NoticeSamples
         yield return ("schedule-changed-member-removed", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, removedCause, trader with { Language = language }, trader with { Language = language }, null,
             [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true)], 8) { BaseUrl = "https://onduty.example" });
 
+        // Trial 37 M2: a leaving date given to the reader: told as one, their week after it listed as gone.
+        var leaving = new ScheduleChangeCause { Id = "member-r1-v2", Kind = ScheduleChangeKind.Roster, MemberId = trader.Id, AlwaysTell = [trader.Id], Details = [new ScheduleChangeDetail(ScheduleChangeDetailKind.Leaving) { NewDate = new DateOnly(2027, 1, 15) }] };
+        yield return ("schedule-changed-leaving", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, leaving, trader with { Language = language }, trader with { Language = language }, null,
+            [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true)], 8));
+
+        // Trial 37 M8: a settings edit says what changed, each setting as it was and is.
+        var settings = new ScheduleChangeCause
+        {
+            Id = "rotation-r1-v3", Kind = ScheduleChangeKind.Settings, MemberId = "", By = U("高橋 一郎"),
+            Details =
+            [
+                new ScheduleChangeDetail(ScheduleChangeDetailKind.PairSize) { OldCount = 2, NewCount = 3 },
+                new ScheduleChangeDetail(ScheduleChangeDetailKind.MembersAdded) { NewMembers = ["ito"] },
+                new ScheduleChangeDetail(ScheduleChangeDetailKind.Handoff)
+                {
+                    OldCadence = new Cadence { StartDate = rotation.StartDate, HandoffDay = DayOfWeek.Monday, HandoffTime = new TimeOnly(10, 0), ShiftWeeks = 1 },
+                    NewCadence = new Cadence { StartDate = rotation.StartDate, HandoffDay = DayOfWeek.Monday, HandoffTime = new TimeOnly(9, 0), ShiftWeeks = 1 },
+                },
+            ],
+        };
+        yield return ("schedule-changed-settings", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, settings, trader with { Language = language }, trader with { Language = language }, null,
+            [new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(next.Week, null, false)], 8) { People = new Dictionary<string, Member> { ["ito"] = M("ito") } });
+
         // Out of office found in someone's Outlook calendar moved the reader's turn (no 変更者: the sync entered it).
         var outlookLeave = new ScheduleChangeCause { Id = "leave-suzuki-outlook-2027-W03-abc", Kind = ScheduleChangeKind.Leave, MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 24), Outlook = true };
         yield return ("schedule-changed-outlook-leave", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, outlookLeave, trader with { Language = language }, M("suzuki"), null,

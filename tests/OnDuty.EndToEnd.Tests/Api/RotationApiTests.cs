@@ -331,6 +331,36 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal([("2027-01-25T10:00:00+09:00", "2027-02-01T10:00:00+09:00"), ("2027-02-01T10:00:00+09:00", "2027-02-04T19:00:00+09:00"), ("2027-02-04T19:00:00+09:00", "2027-02-12T19:00:00+09:00")], starts);
     }
 
+    /// <summary>
+    /// Trial 37 M8: one edit of a rotation's settings over HTTP mails each member whose weeks it moved once, saying what
+    /// changed (pair size 2 → 3), through the real outbox and SMTP.
+    /// </summary>
+    [Fact]
+    public async Task PutRotation_PairSizeEdited_EachMovedMemberGetsOneMailSayingWhatChanged()
+    {
+        var id = "mails-" + Guid.NewGuid().ToString("n")[..6];
+        const string Body = """{"name":"Mail count %id","nameJa":"件数 %id","startDate":"2027-01-04","members":["yamada","sato","emma","liam"],"peoplePerShift":%n,"handoffTime":"10:00","timeZone":"Asia/Tokyo"}""";
+        using var created = await app.Client.PutAsync($"api/rotations/{id}", Json(Body.Replace("%id", id, StringComparison.Ordinal).Replace("%n", "2", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/rotations/{id}") { Content = Json(Body.Replace("%id", id, StringComparison.Ordinal).Replace("%n", "3", StringComparison.Ordinal)) };
+        request.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.ToString());
+
+        using var saved = await app.Client.SendAsync(request);
+
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        var mails = await app.Smtp.WaitForAboutAsync(id, 4);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // a second mail for the same edit would come as soon as the first
+        mails = await app.Smtp.AboutAsync(id);
+        Assert.NotEmpty(mails);
+        var recipients = mails.SelectMany(m => m.To).ToList();
+        Assert.Equal(recipients.Distinct(StringComparer.OrdinalIgnoreCase).Count(), recipients.Count);
+        foreach (var mail in mails)
+        {
+            var text = await app.Smtp.TextAsync(mail.Id);
+            Assert.Contains(mail.Subject.StartsWith('【') ? "・1 回の当番の人数：2 人 → 3 人" : "- People per shift: 2 → 3", text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task SwapAndOverride_ChangeTheScheduleAndDeletingASwapRestoresIt()
     {

@@ -104,7 +104,10 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         var mails = await ScheduleMailsAsync(services);
         Assert.Equal(moved.Select(id => $"{id}@example.com").Order(StringComparer.Ordinal), mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
         Assert.All(mails, m => Assert.StartsWith($"schedule:{RotationId}:change:member-{gone}-", m.Id, StringComparison.Ordinal));
-        Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("のメンバー登録（休止・経験など）が変更されたため", m.TextBody, StringComparison.Ordinal));
+        // It says what the edit was (trial 37 M2), not only that the roster entry changed.
+        Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("は休止中になりました。休止のあいだは当番に入りません。", m.TextBody, StringComparison.Ordinal));
+        Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("そのため、お知らせ前の週の当番を組み直しました。", m.TextBody, StringComparison.Ordinal));
+        Assert.DoesNotContain(mails, m => m.TextBody.Contains("メンバー登録（休止・経験など）", StringComparison.Ordinal));
     }
 
     /// <summary>The same change told twice (a retry) queues nothing new: one mail per member.</summary>
@@ -167,7 +170,9 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         foreach (var id in moved)
         {
             var mail = mails.Single(m => m.Recipient == $"{id}@example.com");
-            Assert.Contains(IsJa(id) ? "ローテーションの設定（人数・開始日・メンバーと順番・交代の間隔など）が変更されたため" : "The rotation's settings were changed", mail.TextBody, StringComparison.Ordinal);
+            // It says what changed (trial 37 M8): the order as it was and is.
+            Assert.Contains(IsJa(id) ? "ローテーションの設定が次のとおり変更されたため" : "The rotation's settings were changed as below", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(IsJa(id) ? "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健、Liam Smith → Liam Smith、田中 健、Emma Wilson、佐藤 花子、山田 太郎" : "- Member order: 山田 太郎, 佐藤 花子, Emma Wilson, 田中 健, Liam Smith → Liam Smith, 田中 健, Emma Wilson, 佐藤 花子, 山田 太郎", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(IsJa(id) ? "比べたのは今後 8 週分です。それより先の当番も変わることがあります。" : "Only the next 8 weeks are compared here; later weeks may change too.", mail.TextBody, StringComparison.Ordinal);
         }
 

@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OnDuty.Core.Common;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Rotations;
+
+/// <summary>
+/// The schedule-change mail (【予定の変更】) says what the edit was — a leaving date as a leaving date, a rotation's settings
+/// as they were and are — reaches everyone whose duty it moved, their hours included, and comes once per person per edit
+/// (trial 37 M2, M7, M8).
+/// </summary>
+public sealed class ScheduleChangeNotifierTests
+{
+    // Monday 2026-11-30 10:05 in Tokyo: 2026-W49 has just been handed off.
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 1, 5, 0, TimeSpan.Zero));
+    private readonly RecordingEmailSender _email = new();
+
+    private sealed record Sut(RotationService Rotations, RosterService Roster, InMemoryRotations Store, InMemoryRoster Members);
+
+    private async Task<Sut> CreateSut()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var queue = new InMemoryOutboxQueue(_time);
+        var dispatcher = new OutboxDispatcher(new InMemoryOutbox(), queue, [], _email, new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        queue.Consumer = id => dispatcher.SendAsync(id, default);
+        var notifier = new ScheduleChangeNotifier(rotations, roster, dispatcher, new AnnouncementComposer(TestRenderer.Instance), _time, NullLogger<ScheduleChangeNotifier>.Instance);
+        return new Sut(
+            new RotationService(rotations, roster, _time, scheduleChanges: notifier),
+            new RosterService(roster, notifier, new StartedShiftFreezer(rotations, roster, _time), _time),
+            rotations,
+            roster);
+    }
+
+    /// <summary>The schedule-change mails sent, by address: each one's text lines.</summary>
+    private Dictionary<string, List<string[]>> Mails() =>
+        _email.Sent.Select(s => s.Message)
+            .Where(m => m.Subject.Contains(" 予定の変更】", StringComparison.Ordinal) || m.Subject.Contains(" schedule change]", StringComparison.Ordinal))
+            .GroupBy(m => m.To)
+            .ToDictionary(g => g.Key, g => g.Select(m => m.TextBody.Split('\n').Select(l => l.TrimEnd('\r')).ToArray()).ToList());
+
+    private static async Task<Member> MemberAsync(Sut sut, string id) => (await sut.Members.GetMemberAsync(id, default))!.Value;
+
+    [Fact]
+    public async Task SaveMemberAsync_LeavingDateSet_TheMailSaysSheLeavesOnThatDay_ToHerAndEveryoneMoved_InTheirLanguage()
+    {
+        var sut = await CreateSut();
+        var sato = await sut.Members.GetMemberAsync("sato", default);
+
+        await sut.Roster.SaveMemberAsync(sato!.Value with { LeavesOn = new DateOnly(2026, 12, 18) }, sato.ETag, default);
+
+        var mails = Mails();
+        Assert.All(mails.Values, m => Assert.Single(m));
+        Assert.Contains("sato@example.com", mails.Keys);
+        var hers = mails["sato@example.com"][0];
+        Assert.Contains("あなたは2026年12月18日(金)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", hers);
+        Assert.Contains("そのため、お知らせ前の週の当番を組み直しました。", hers);
+        Assert.Contains(hers, l => l.EndsWith("はあなたの当番ではなくなりました。", StringComparison.Ordinal));
+        Assert.DoesNotContain(hers, l => l.Contains("メンバー登録（休止・経験など）", StringComparison.Ordinal));
+        foreach (var (to, list) in mails.Where(m => m.Key is not "sato@example.com" and not "emma@example.com"))
+        {
+            Assert.Contains("佐藤さんは2026年12月18日(金)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", list[0]);
+        }
+
+        Assert.Contains("emma@example.com", mails.Keys);
+        Assert.Contains("The last day with the team for 佐藤 花子 is now Fri 2026-12-18: no duty from the week that runs past it.", mails["emma@example.com"][0]);
+        Assert.Contains("So the weeks not yet announced were worked out again.", mails["emma@example.com"][0]);
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_LeavingDateAfterTheComparedWeeks_SheIsToldAnyway_OnceForHerRotation_NobodyElse()
+    {
+        var sut = await CreateSut();
+        await sut.Store.SaveAsync(TeamData.Rotation() with { Id = "ops-duty", Name = "Ops duty", NameJa = "運用当番", Members = ["yamada", "emma", "tanaka"] }, null, default);
+        var sato = await sut.Members.GetMemberAsync("sato", default);
+
+        await sut.Roster.SaveMemberAsync(sato!.Value with { LeavesOn = new DateOnly(2027, 6, 30) }, sato.ETag, default);
+
+        var mails = Mails();
+        Assert.Equal(["sato@example.com"], mails.Keys);
+        var hers = Assert.Single(mails["sato@example.com"]);
+        Assert.Equal("障害当番", hers[0]);
+        Assert.Contains("あなたは2027年6月30日(水)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", hers);
+    }
+
+    [Fact]
+    public async Task SaveMemberAsync_MadeInactive_OrJoiningDateMoved_TheMailSaysWhich()
+    {
+        var sut = await CreateSut();
+        var tanaka = await sut.Members.GetMemberAsync("tanaka", default);
+
+        await sut.Roster.SaveMemberAsync(tanaka!.Value with { Active = false }, tanaka.ETag, default);
+
+        var inactive = Mails();
+        Assert.Contains("あなたは休止中になりました。休止のあいだは当番に入りません。", inactive["tanaka@example.com"][0]);
+        Assert.Contains("The roster entry of 田中 健 was made inactive: no duty until it is active again.", inactive["emma@example.com"][0]);
+        Assert.All(inactive.Values, m => Assert.Single(m));
+
+        _email.Sent.Clear();
+        var emma = await sut.Members.GetMemberAsync("emma", default);
+        await sut.Roster.SaveMemberAsync(emma!.Value with { JoinedOn = new DateOnly(2027, 1, 4) }, emma.ETag, default);
+
+        var joining = Mails();
+        Assert.Contains("The first day with the team for you moved from Wed 2020-04-01 to Mon 2027-01-04: no duty in a week that starts before it.", joining["emma@example.com"][0]);
+        Assert.Contains("So the weeks not yet announced were worked out again.", joining["emma@example.com"][0]);
+        Assert.Contains(joining, m => m.Key != "emma@example.com" && m.Value[0].Contains("Emma Wilsonさんの参加日（チームに加わる日）が2020年4月1日(水)から2027年1月4日(月)に変わりました。参加日より前に始まる週の当番には入りません。"));
+    }
+
+    [Fact]
+    public async Task SaveAsync_PairSizeAndOrderChangedInOneEdit_EachPersonGetsOneMailSayingWhatChanged()
+    {
+        var sut = await CreateSut();
+        var stored = (await sut.Store.GetAsync("incident-duty", default))!;
+
+        await sut.Rotations.SaveAsync(stored.Value with { PeoplePerShift = 3, Members = ["sato", "yamada", "emma", "tanaka"] }, stored.ETag, null, "鈴木 一郎", default);
+
+        var mails = Mails();
+        Assert.NotEmpty(mails);
+        Assert.Equal(_email.Sent.Count(s => s.Message.Subject.Contains("予定の変更", StringComparison.Ordinal) || s.Message.Subject.Contains("schedule change", StringComparison.Ordinal)), mails.Count);
+        Assert.All(mails.Values, m => Assert.Single(m));
+        var ja = mails.First(m => m.Key != "emma@example.com").Value[0];
+        Assert.Equal(
+            ["障害当番", "ローテーションの設定が次のとおり変更されたため、お知らせ前の週の当番を組み直しました。", "・1 回の当番の人数：2 人 → 3 人", "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健 → 佐藤 花子、山田 太郎、Emma Wilson、田中 健", "変更者：鈴木 一郎"],
+            ja[..5]);
+        var en = mails["emma@example.com"][0];
+        Assert.Equal(
+            ["Incident duty", "The rotation's settings were changed as below, so the weeks not yet announced were worked out again.", "- People per shift: 2 → 3", "- Member order: 山田 太郎, 佐藤 花子, Emma Wilson, 田中 健 → 佐藤 花子, 山田 太郎, Emma Wilson, 田中 健"],
+            en[..4]);
+    }
+
+    [Fact]
+    public async Task SaveAsync_HandoffTimeChangedFromADate_EveryoneOnDutyFromThenIsTold_NotOnlyThePairWhoseShiftEndMoved()
+    {
+        var sut = await CreateSut();
+        var stored = (await sut.Store.GetAsync("incident-duty", default))!;
+        var from = new DateOnly(2026, 12, 14);
+        var planned = (await sut.Rotations.GetScheduleAsync("incident-duty", from, 6, default)).Shifts.SelectMany(s => s.MemberIds).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        await sut.Rotations.SaveAsync(stored.Value with { HandoffTime = new TimeOnly(9, 0) }, stored.ETag, from, null, default);
+
+        var mails = Mails();
+        Assert.Equal(planned.Select(id => $"{id}@example.com"), mails.Keys.Order(StringComparer.Ordinal));
+        Assert.All(mails.Values, m => Assert.Single(m));
+        Assert.All(mails.Where(m => m.Key != "emma@example.com"), m =>
+        {
+            Assert.Contains("・交代：毎週月曜日 10:00 → 毎週月曜日 09:00", m.Value[0]);
+            Assert.Contains("2026年12月14日(月)から、交代を毎週月曜日 09:00に変更しました。それより前の週はこれまでどおりで、当番の順番はそのまま続きます。", m.Value[0]);
+        });
+        Assert.Contains("- Handoff: every Monday at 10:00 → every Monday at 09:00", mails["emma@example.com"][0]);
+    }
+}
