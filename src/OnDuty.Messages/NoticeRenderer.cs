@@ -48,6 +48,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         RecoveryNoticeOwedNotice n => RecoveryOwedEmail(n),
         RetroDueNotice n => RetroDueEmail(n),
         ActionItemDueNotice n => ActionItemDueEmail(n),
+        ActionItemNewOwnerNotice n => ActionItemNewOwnerEmail(n),
         HandoffBriefNotice n => HandoffBriefEmail(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherEmail(n),
         IncidentsRecoveredNotice n => RecoveredTogetherEmail(n),

@@ -1085,6 +1085,14 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        yield return ("action-item-owner-left", NoticeForm.Email, new ActionItemNewOwnerNotice(language, resolvedDraft, retroContent.ActionItems[0], U("佐藤 花子"), null, Overdue: true)
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+        });
+        yield return ("action-item-owner-leaves", NoticeForm.Email, new ActionItemNewOwnerNotice(language, resolvedDraft, retroContent.ActionItems[0], U("Emma Wilson"), new DateOnly(2027, 1, 29), Overdue: false)
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+        });
         var brief = new HandoffBrief(
             U("Incident duty"), U("障害当番"), "2027-W03", new DateOnly(2027, 1, 18),
             [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],
