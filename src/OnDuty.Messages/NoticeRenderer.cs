@@ -88,6 +88,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
+        ActionItemsPageNotice n => ActionItemsPage(n),
         DeliveriesPageNotice n => DeliveriesPage(n),
         UndeliveredPageNotice n => UndeliveredPage(n),
         IncidentReportNotice n => IncidentReportPage(n),
