@@ -119,6 +119,7 @@ public static class DependencyInjection
         services.AddOptions<RetroOptions>().BindConfiguration(RetroOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RetroBacklog>();
         services.AddSingleton<RetroNudger>();
+        services.AddSingleton<OpenActionItemList>();
         services.AddSingleton<HandoffBriefer>();
         services.AddSingleton<IHandoffBriefs>(sp => sp.GetRequiredService<HandoffBriefer>());
         services.AddSingleton<CriteriaService>();

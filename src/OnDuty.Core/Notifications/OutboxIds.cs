@@ -104,10 +104,17 @@ public static class OutboxIds
     /// named by a hash of its title and owner (items have no id, and their order may change), a new due date is a new reminder.
     /// </summary>
     public static string ActionItemDueTopic(string incidentId, Retros.ActionItem item)
-    {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{item.Owner}\n{item.Title}"));
-        return $"retro:{incidentId}:action:{Convert.ToHexStringLower(hash)[..12]}:due:{item.Due:yyyy-MM-dd}";
-    }
+        => $"retro:{incidentId}:action:{ActionItemKey(item)}:due:{item.Due:yyyy-MM-dd}";
+
+    /// <summary>
+    /// <c>retro:{id}:action:{item}:owner-leaves:{yyyy-MM-dd}</c> (or <c>:owner-left</c> for an owner off the roster or inactive
+    /// with no leaving date) — the leads told once that an open action item's owner leaves or has left: a new leaving date is news.
+    /// </summary>
+    public static string ActionItemOwnerLeavesTopic(string incidentId, Retros.ActionItem item, DateOnly? leavesOn) =>
+        $"retro:{incidentId}:action:{ActionItemKey(item)}:" + (leavesOn is { } day ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"owner-leaves:{day:yyyy-MM-dd}") : "owner-left");
+
+    private static string ActionItemKey(Retros.ActionItem item) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{item.Owner}\n{item.Title}")))[..12];
 
     /// <summary><c>brief:{rotation}:{week}</c> — the handoff brief to the incoming duty members.</summary>
     public static string BriefTopic(string rotationId, string week) => $"brief:{rotationId}:{week}";

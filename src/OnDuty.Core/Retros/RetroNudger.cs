@@ -13,7 +13,8 @@ namespace OnDuty.Core.Retros;
 /// <summary>
 /// Reminders after incidents, on the team's working days from <see cref="RetroOptions.NudgeLocalTime"/>: the duty members of
 /// a resolved SEV1–SEV2 incident once its retro is <see cref="RetroOptions.DueWorkingDays"/> working days overdue
-/// (holidays and closures do not count), and the owner of each open action item once its due date has passed. Each goes
+/// (holidays and closures do not count), and the owner of each open action item once its due date has passed — or, when the
+/// owner has left the team or has a leaving date (<see cref="Member.LeavesOn"/>), the leads, to give the item a new owner. Each goes
 /// out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>, <see cref="OutboxIds.ActionItemDueTopic"/>) is the
 /// idempotency key, so a timer that fires twice, on two instances or after a crash, queues nothing new.
 /// </summary>
@@ -56,9 +57,21 @@ public sealed class RetroNudger(
                 }
             }
 
-            foreach (var item in retro?.Content.ActionItems ?? [])
+            foreach (var item in (retro?.Content.ActionItems ?? []).Where(i => i.Status == ActionItemStatus.Open))
             {
-                if (item is { Status: ActionItemStatus.Open, Due: { } itemDue } && itemDue < today && members.TryGetValue(item.Owner, out var owner) && owner.Active)
+                var overdue = item.Due is { } itemDue && itemDue < today;
+                var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
+                var gone = !owner.Active || string.IsNullOrWhiteSpace(owner.Email) || owner.LeavesOn < today;
+                if (gone || owner.LeavesOn is not null)
+                {
+                    // Trial 37 M3: an owner who has left cannot act on it, nor can one about to leave for long: the leads hear of it,
+                    // once when the leaving is known (or found) and again once it is overdue, and give it a new owner.
+                    var topic = gone && overdue ? OutboxIds.ActionItemDueTopic(incident.Id, item) : OutboxIds.ActionItemOwnerLeavesTopic(incident.Id, item, owner.LeavesOn);
+                    messages.AddRange(Reassigners(owner, incident, retro!, members).Select(r => OutboxMessage.ForEmail(topic, r.Address, r.Name,
+                        renderer.Email(new ActionItemNewOwnerNotice(r.Language, incident, item, owner.DisplayName, gone ? null : owner.LeavesOn, overdue) { Link = Link(incident.Id) }))));
+                }
+
+                if (!gone && overdue)
                 {
                     messages.Add(OutboxMessage.ForEmail(
                         OutboxIds.ActionItemDueTopic(incident.Id, item), owner.Email, owner.DisplayName,
@@ -74,6 +87,26 @@ public sealed class RetroNudger(
         }
 
         return queued.Count;
+    }
+
+    /// <summary>
+    /// Who gives a departing owner's item a new owner: the leads (<c>Incidents__Leads</c>) but the owner; with none of them left, the
+    /// retro's last author and the incident's duty members (the people who know the item best). On the roster: by their name and in
+    /// their language; anyone else in the team's.
+    /// </summary>
+    private List<(string Address, string? Name, Language Language)> Reassigners(Member owner, Incident incident, StoredRetro retro, IReadOnlyDictionary<string, Member> members)
+    {
+        var active = members.Values.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && m.Id != owner.Id).ToList();
+        var addresses = incidentOptions.Value.Leads.Where(l => !string.IsNullOrWhiteSpace(l) && !owner.IsMailedAt(l!)).Select(l => l!.Trim()).ToList();
+        if (addresses.Count == 0)
+        {
+            addresses = [.. active.Where(m => m.Id == retro.Version.SavedBy || m.HasAddress(retro.Version.SavedBy) || Member.SameName(m.DisplayName, retro.Version.SavedBy)).Select(m => m.Email.Trim()),
+                .. incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email) && a.Id != owner.Id && !owner.IsMailedAt(a.Email)).Select(a => a.Email.Trim())];
+        }
+
+        return [.. addresses.Distinct(StringComparer.OrdinalIgnoreCase).Select(address => active.FirstOrDefault(m => m.IsMailedAt(address)) is { } m
+            ? (address, (string?)m.DisplayName, m.Language)
+            : (address, null, team.Value.TeamLanguage))];
     }
 
     /// <summary>The member's language as the roster says it now; as recorded on the incident if they left.</summary>

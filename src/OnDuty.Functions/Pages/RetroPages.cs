@@ -28,7 +28,8 @@ public sealed class RetroPages(
     IOptions<IncidentOptions> incidentOptions,
     IOptions<CommsOptions> commsOptions,
     TimeProvider time,
-    IOptions<RetroOptions> retroOptions)
+    IOptions<RetroOptions> retroOptions,
+    OpenActionItemList actionItems)
 {
     /// <summary>The team's day now: action items due before it are past due.</summary>
     private DateOnly Today => TimeZones.DateAt(time.GetUtcNow(), Zone);
@@ -167,6 +168,14 @@ public sealed class RetroPages(
             var ahead = OnDuty.Functions.Http.HttpApi.QueryInt(request, "ahead", LoadReportService.DefaultAheadWeeks, 0, LoadReportService.MaxAheadWeeks);
             var report = await reports.ComputeAsync(from, to, ahead, ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LoadReportPageNotice(language, report)));
+        });
+
+    /// <summary>The open action items across retros as a page (<c>GET /api/action-items?status=open</c>'s list), for the lead.</summary>
+    public Task<IActionResult> ActionItemsAsync(HttpRequest request) =>
+        pages.RunAsync(request, "/api/action-items/page", async (_, language, ct) =>
+        {
+            var items = await actionItems.ListAsync(ct);
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new ActionItemsPageNotice(language, items, retroOptions.Value.LookBackDays)));
         });
 
     /// <summary>The incident report as a page (<c>?from=&amp;to=</c> as the JSON route, default this month so far).</summary>

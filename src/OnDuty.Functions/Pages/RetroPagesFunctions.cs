@@ -27,6 +27,11 @@ public sealed class RetroPagesFunctions(RetroPages pages)
     public Task<IActionResult> Load([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/load/page")] HttpRequest request) =>
         pages.LoadAsync(request);
 
+    /// <summary><c>GET /api/action-items/page?lang=ja|en</c>: 未完了のアクションアイテム, the open action items across retros, overdue first.</summary>
+    [Function("ActionItemsPage")]
+    public Task<IActionResult> ActionItems([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "action-items/page")] HttpRequest request) =>
+        pages.ActionItemsAsync(request);
+
     /// <summary><c>GET /api/reports/incidents/page?from=&amp;to=&amp;lang=</c>: the incident report (default this month so far), month by month.</summary>
     [Function("IncidentReportPage")]
     public Task<IActionResult> Incidents([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/incidents/page")] HttpRequest request) =>

@@ -65,6 +65,19 @@ public static class RetroViews
         c.Note,
     };
 
+    public static object OpenActionItem(OpenActionItem i) => new
+    {
+        incidentId = i.IncidentId,
+        incidentTitle = i.IncidentTitle,
+        title = i.Item.Title,
+        owner = i.OwnerName,
+        ownerId = i.Item.Owner,
+        ownerLeft = i.OwnerLeft,
+        due = i.Item.Due,
+        overdue = i.Overdue,
+        retro = $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page",
+    };
+
     public static object Hit(LessonHit hit) => new
     {
         hit.IncidentId,

@@ -1108,6 +1108,20 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        yield return ("action-item-owner-left", NoticeForm.Email, new ActionItemNewOwnerNotice(language, resolvedDraft, retroContent.ActionItems[0], U("佐藤 花子"), null, Overdue: true)
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+        });
+        yield return ("action-item-owner-leaves", NoticeForm.Email, new ActionItemNewOwnerNotice(language, resolvedDraft, retroContent.ActionItems[0], U("Emma Wilson"), new DateOnly(2027, 1, 29), Overdue: false)
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+        });
+        yield return ("action-items-page", NoticeForm.Page, new ActionItemsPageNotice(language,
+        [
+            new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0], U("佐藤 花子"), OwnerLeft: true, Overdue: true),
+            new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Title = U("監視を追加"), Due = null }, U("Emma Wilson"), OwnerLeft: false, Overdue: false),
+        ], 120));
+        yield return ("action-items-page-empty", NoticeForm.Page, new ActionItemsPageNotice(language, [], 120));
         var brief = new HandoffBrief(
             U("Incident duty"), U("障害当番"), "2027-W03", new DateOnly(2027, 1, 18),
             [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],

@@ -182,6 +182,121 @@ public sealed class RetroNudgerTests
         Assert.All(sent, s => Assert.Equal("【期限切れ】タイムアウト値を見直す", s.Message.Subject));
     }
 
+    /// <summary>
+    /// Trial 37 M3: an overdue item whose owner has left (past their last day) is not reminded to them — nobody who can act would
+    /// hear of it — but to the leads, each in their language (a lead on the roster in theirs, anyone else in the team's), saying
+    /// the owner has left and the item needs a new owner, with the retro page's link. Once, however often the timer runs.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_OverdueItemOfAnOwnerWhoLeft_LeadsToldItNeedsANewOwnerNotTheOwner()
+    {
+        var (h, retros, nudger) = await CreateAsync(o => o.Leads = ["lead@example.com", "emma@example.com"]);
+        await LeavesAsync(h, "sato", new DateOnly(2026, 11, 30));
+        var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var late = new ActionItem { Title = "タイムアウト値を見直す", Owner = "sato", Due = new DateOnly(2026, 12, 2) };
+        var orphan = new ActionItem { Title = "ログの保存期間を延ばす", Owner = "kimura", Due = new DateOnly(2026, 12, 1) }; // deleted from the roster
+        await retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s", ActionItems = [late, orphan] }, h.Time.GetUtcNow());
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
+        Assert.Equal(4, await nudger.NudgeAsync(default));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+
+        var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, late);
+        var other = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, orphan);
+        Assert.Equal([.. new[] { $"{topic}:email:emma@example.com", $"{topic}:email:lead@example.com", $"{other}:email:emma@example.com", $"{other}:email:lead@example.com" }.Order(StringComparer.Ordinal)], RetroIds(h));
+        await h.DrainQueueAsync();
+        var ja = h.Email.Sent.Single(s => s.Id == $"{topic}:email:lead@example.com").Message;
+        Assert.Equal("【担当者の変更が必要】タイムアウト値を見直す", ja.Subject);
+        Assert.Equal(
+            $"{id} Sev3 down\n{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の佐藤さんは退任済みです。\n\n"
+            + "- タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）\n\n"
+            + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。\n\n"
+            + $"振り返りページを開く：https://onduty.example/api/incidents/{id}/retro/page",
+            ja.TextBody.Trim().ReplaceLineEndings("\n"));
+        Assert.Contains("担当のkimuraさんは退任済みです。", h.Email.Sent.Single(s => s.Id == $"{other}:email:lead@example.com").Message.TextBody, StringComparison.Ordinal);
+        var en = h.Email.Sent.Single(s => s.Id == $"{topic}:email:emma@example.com").Message;
+        Assert.Equal("[Action item needs a new owner] タイムアウト値を見直す", en.Subject);
+        Assert.Contains($"佐藤 花子, who owns an action item from the retro of {id} Sev3 down, has left the team. The item is still open:\n\n- タイムアウト値を見直す (was due Wed 2026-12-02)\n\n"
+            + "It needs a new owner: open the retro page and give it to someone who stays (with a new due date if needed).", en.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// When a member gets a leaving date the leads learn, in the next run, each open item they own (due or not; done ones are no
+    /// news), once per leaving date. The owner is still reminded of an overdue item while they are here; once they have left, the
+    /// next overdue reminder goes to the leads instead.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_OwnerGivenALeavingDate_LeadsToldOnceOfEachOpenItemThenOfTheOverdueOneAfterTheyLeft()
+    {
+        var (h, retros, nudger) = await CreateAsync();
+        var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var dated = new ActionItem { Title = "Runbook に手順を追加", Owner = "tanaka", Due = new DateOnly(2026, 12, 10) };
+        var undated = new ActionItem { Title = "監視の閾値を見直す", Owner = "tanaka" };
+        await retros.PutAsync(await h.IncidentAsync(id), new RetroContent
+        {
+            Summary = "s",
+            ActionItems = [dated, undated, new ActionItem { Title = "done", Owner = "tanaka", Status = ActionItemStatus.Done }, new ActionItem { Title = "stays", Owner = "yamada" }],
+        }, h.Time.GetUtcNow());
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        await LeavesAsync(h, "tanaka", new DateOnly(2026, 12, 25));
+        Assert.Equal(2, await nudger.NudgeAsync(default));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        string Leaves(ActionItem item) => $"{OnDuty.Core.Notifications.OutboxIds.ActionItemOwnerLeavesTopic(id, item, new DateOnly(2026, 12, 25))}:email:lead@example.com";
+        Assert.Equal([.. new[] { Leaves(dated), Leaves(undated) }.Order(StringComparer.Ordinal)], RetroIds(h));
+        await h.DrainQueueAsync();
+        var mail = h.Email.Sent.Single(s => s.Id == Leaves(dated)).Message.TextBody.ReplaceLineEndings("\n");
+        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の田中さんは 2026年12月25日(金) で退任します。\n\n- Runbook に手順を追加（期限 2026年12月10日(木)）\n", mail, StringComparison.Ordinal);
+        Assert.Contains("\n- 監視の閾値を見直す\n", h.Email.Sent.Single(s => s.Id == Leaves(undated)).Message.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        // Overdue while still here: the owner is reminded, as anyone.
+        h.MoveTo(new DateTimeOffset(2026, 12, 11, 10, 0, 0, Jst));
+        Assert.Equal(1, await nudger.NudgeAsync(default));
+        var due = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, dated);
+        Assert.Contains($"{due}:email:tanaka@example.com", RetroIds(h));
+
+        // Left on Fri 25: the overdue item goes to the leads; the undated one was told already.
+        h.MoveTo(new DateTimeOffset(2026, 12, 28, 10, 0, 0, Jst));
+        Assert.Equal(1, await nudger.NudgeAsync(default));
+        Assert.Contains($"{due}:email:lead@example.com", RetroIds(h));
+        Assert.Equal(4, RetroIds(h).Count);
+    }
+
+    /// <summary>
+    /// An inactive owner who was the only lead: nobody else leads, so the retro's author and the incident's duty
+    /// members hear of it (the people who know the item), never the address of the one who left.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_InactiveOwnerWasTheOnlyLead_RetroAuthorAndDutyMembersToldNotTheOwner()
+    {
+        var (h, retros, nudger) = await CreateAsync(o => o.Leads = ["kato@example.com"]);
+        await h.Roster.SaveMemberAsync(TeamData.Member("kato", "加藤 誠"), null, default);
+        var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var incident = await h.IncidentAsync(id);
+        var item = new ActionItem { Title = "アラートの重複を整理", Owner = "kato", Due = new DateOnly(2026, 12, 2) };
+        var content = new RetroContent { Summary = "s", ActionItems = [item] };
+        await retros.SaveAsync(new StoredRetro(id, content, new RetroVersion(1, "Emma@example.com", h.Time.GetUtcNow()), LessonDocument.For(incident, content)), null, default);
+        var stored = (await h.Roster.GetMemberAsync("kato", default))!;
+        await h.Roster.SaveMemberAsync(stored.Value with { Active = false }, stored.ETag, default);
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
+        await nudger.NudgeAsync(default);
+
+        var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, item);
+        var expected = incident.Assignees.Select(a => a.Email).Append("emma@example.com").Distinct().Select(e => $"{topic}:email:{e}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, RetroIds(h));
+        await h.DrainQueueAsync();
+        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の加藤さんは退任済みです。",
+            h.Email.Sent.First(s => s.Id.StartsWith(topic, StringComparison.Ordinal) && !s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.TextBody, StringComparison.Ordinal);
+    }
+
+    private static async Task LeavesAsync(IncidentHarness h, string id, DateOnly last)
+    {
+        var stored = (await h.Roster.GetMemberAsync(id, default))!;
+        await h.Roster.SaveMemberAsync(stored.Value with { LeavesOn = last }, stored.ETag, default);
+    }
+
     private static List<string> RetroIds(IncidentHarness h) =>
         [.. h.Outbox.All.Where(m => m.Id.StartsWith("retro:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal)];
 
@@ -193,9 +308,11 @@ public sealed class RetroNudgerTests
     }
 
 
-    private static async Task<(IncidentHarness, InMemoryRetroRepository, RetroNudger)> CreateAsync(params ClosureOptions[] closures)
+    private static Task<(IncidentHarness, InMemoryRetroRepository, RetroNudger)> CreateAsync(params ClosureOptions[] closures) => CreateAsync(null, closures);
+
+    private static async Task<(IncidentHarness, InMemoryRetroRepository, RetroNudger)> CreateAsync(Action<IncidentOptions>? configure, params ClosureOptions[] closures)
     {
-        var h = await IncidentHarness.CreateAsync();
+        var h = await IncidentHarness.CreateAsync(configure);
         var retros = new InMemoryRetroRepository();
         var options = Opts.Create(new RetroOptions());
         var incidentOptions = Opts.Create(h.Options);

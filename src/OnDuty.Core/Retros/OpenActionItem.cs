@@ -1,0 +1,6 @@
+namespace OnDuty.Core.Retros;
+
+/// <summary>An open action item as the lead's list shows it: its retro's incident, its owner by name, and whether it is late.</summary>
+/// <param name="OwnerName">The owner's display name; their member id when no longer on the roster.</param>
+/// <param name="OwnerLeft">The owner has left the team (past their last day, inactive, or off the roster): it needs a new owner.</param>
+public sealed record OpenActionItem(string IncidentId, string IncidentTitle, ActionItem Item, string OwnerName, bool OwnerLeft, bool Overdue);

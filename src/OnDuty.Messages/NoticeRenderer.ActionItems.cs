@@ -1,0 +1,22 @@
+using OnDuty.Core.Messages;
+
+namespace OnDuty.Messages;
+
+/// <summary>The lead's page of open action items: one row each, overdue first, an owner who left flagged.</summary>
+public sealed partial class NoticeRenderer
+{
+    private string ActionItemsPage(ActionItemsPageNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var rows = n.Items.Select(i => new ActionItemRowView(
+            $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page{Query(n.Language)}", i.IncidentId, IncidentTitle(i.IncidentTitle, p), i.Item.Title, i.OwnerName,
+            i.OwnerLeft, i.Item.Due is { } due ? p.Day(due) : "—", i.Overdue)).ToList();
+        var model = new ActionItemsPageView(
+            LanguageTag(n.Language), p["ActionItems.Title"], Query(n.Language), p.Format("ActionItems.Scope", n.LookBackDays, rows.Count), rows);
+        return templates.RenderHtml("action-items-page.html", model, p);
+    }
+
+    private sealed record ActionItemRowView(string Href, string IncidentId, string IncidentTitle, string Title, string Owner, bool OwnerLeft, string Due, bool Overdue);
+
+    private sealed record ActionItemsPageView(string Lang, string Title, string Query, string Scope, IReadOnlyList<ActionItemRowView> Rows);
+}
