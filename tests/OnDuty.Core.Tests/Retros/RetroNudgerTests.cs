@@ -208,12 +208,12 @@ public sealed class RetroNudgerTests
         var ja = h.Email.Sent.Single(s => s.Id == $"{topic}:email:lead@example.com").Message;
         Assert.Equal("【担当者の変更が必要】タイムアウト値を見直す", ja.Subject);
         Assert.Equal(
-            $"{id} Sev3 down\n{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の佐藤さんは退任済みです。\n\n"
+            $"{id} Sev3 down\n{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の佐藤さんはすでにチームを離れています。\n\n"
             + "- タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）\n\n"
             + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。\n\n"
             + $"振り返りページを開く：https://onduty.example/api/incidents/{id}/retro/page",
             ja.TextBody.Trim().ReplaceLineEndings("\n"));
-        Assert.Contains("担当のkimuraさんは退任済みです。", h.Email.Sent.Single(s => s.Id == $"{other}:email:lead@example.com").Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("担当のkimuraさんはすでにチームを離れています。", h.Email.Sent.Single(s => s.Id == $"{other}:email:lead@example.com").Message.TextBody, StringComparison.Ordinal);
         var en = h.Email.Sent.Single(s => s.Id == $"{topic}:email:emma@example.com").Message;
         Assert.Equal("[Action item needs a new owner] タイムアウト値を見直す", en.Subject);
         Assert.Contains($"佐藤 花子, who owns an action item from the retro of {id} Sev3 down, has left the team. The item is still open:\n\n- タイムアウト値を見直す (was due Wed 2026-12-02)\n\n"
@@ -247,7 +247,7 @@ public sealed class RetroNudgerTests
         Assert.Equal([.. new[] { Leaves(dated), Leaves(undated) }.Order(StringComparer.Ordinal)], RetroIds(h));
         await h.DrainQueueAsync();
         var mail = h.Email.Sent.Single(s => s.Id == Leaves(dated)).Message.TextBody.ReplaceLineEndings("\n");
-        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の田中さんは 2026年12月25日(金) で退任します。\n\n- Runbook に手順を追加（期限 2026年12月10日(木)）\n", mail, StringComparison.Ordinal);
+        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の田中さんは 2026年12月25日(金) を最終日にチームを離れます。\n\n- Runbook に手順を追加（期限 2026年12月10日(木)）\n", mail, StringComparison.Ordinal);
         Assert.Contains("\n- 監視の閾値を見直す\n", h.Email.Sent.Single(s => s.Id == Leaves(undated)).Message.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         // Overdue while still here: the owner is reminded, as anyone.
@@ -287,7 +287,7 @@ public sealed class RetroNudgerTests
         var expected = incident.Assignees.Select(a => a.Email).Append("emma@example.com").Distinct().Select(e => $"{topic}:email:{e}").Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, RetroIds(h));
         await h.DrainQueueAsync();
-        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の加藤さんは退任済みです。",
+        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の加藤さんはすでにチームを離れています。",
             h.Email.Sent.First(s => s.Id.StartsWith(topic, StringComparison.Ordinal) && !s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.TextBody, StringComparison.Ordinal);
     }
 

@@ -47,7 +47,7 @@ public sealed class ActionItemListTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The page lists the same rows in the same order, every user text HTML-encoded, the owner who left flagged 「退任済み」, each
+    /// The page lists the same rows in the same order, every user text HTML-encoded, the owner who left flagged 「チームを離れました」, each
     /// row linking to its retro; the retro page's navigation links to it.
     /// </summary>
     [Fact]
@@ -64,7 +64,7 @@ public sealed class ActionItemListTests : IAsyncLifetime
         Assert.Equal(
         [
             $"<tr><td data-label=\"期限\" class=\"overdue\">2026年11月4日(水) 期限切れ</td><td>Runbook を更新</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>",
-            $"<tr><td data-label=\"期限\" class=\"overdue\">2026年11月6日(金) 期限切れ</td><td>&lt;script&gt;alert(1)&lt;/script&gt; 手順書を直す</td><td data-label=\"担当\">&lt;b&gt;退職&lt;/b&gt; 予定 <span class=\"left\">退任済み</span></td><td data-label=\"振り返り\">{link}</td></tr>",
+            $"<tr><td data-label=\"期限\" class=\"overdue\">2026年11月6日(金) 期限切れ</td><td>&lt;script&gt;alert(1)&lt;/script&gt; 手順書を直す</td><td data-label=\"担当\">&lt;b&gt;退職&lt;/b&gt; 予定 <span class=\"left\">チームを離れました</span></td><td data-label=\"振り返り\">{link}</td></tr>",
             $"<tr><td data-label=\"期限\">2026年11月20日(金)</td><td>監視を追加</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>",
             $"<tr><td data-label=\"期限\">—</td><td>閾値を見直す</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>",
         ], rows);
