@@ -19,8 +19,18 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
     /// Whether <paramref name="rotation"/>'s mails link a duty page of its own (<c>?rotation={id}</c>): every rotation but the
     /// paging one (trial 37 M6: a maintenance rotation's mail led to the paging rotation's page).
     /// </summary>
-    private bool OwnDutyPage(Rotation rotation) =>
-        incidents?.Value is { } paging && !string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal);
+    private bool OwnDutyPage(Rotation rotation)
+    {
+        try
+        {
+            return incidents?.Value is { } paging && !string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal);
+        }
+        catch (OptionsValidationException)
+        {
+            // Incident settings a host without paging leaves invalid (no leads): the mail goes with the plain duty page link.
+            return false;
+        }
+    }
 
     public IReadOnlyList<OutboxMessage> Compose(DutyAnnouncement announcement, Language teamLanguage, bool includeTeams)
     {
