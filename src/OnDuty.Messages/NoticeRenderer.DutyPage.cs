@@ -296,10 +296,10 @@ public sealed partial class NoticeRenderer
             ReadOnly = ReadOnlyNote(n.Visitor, p),
             RequestId = n.RequestId,
             // The forms post back to this rotation's page; the others' pages are a link each (trial 37 M6).
-            FormQuery = Query(n.Language) + DutyPageRotation(rotation.Id, n.PagingRotationId),
+            FormQuery = Query(n.Language) + DutyPageNotice.RotationParameter(rotation.Id, n.PagingRotationId),
             RotationSeparator = n.Language == Language.Ja ? "、" : ", ",
             OtherRotations = n.Rotations.Count < 2 ? [] : [.. n.Rotations.Where(r => r.Id != rotation.Id)
-                .Select(r => new LinkView(r.DisplayName(n.Language), "/api/status/duty" + Query(n.Language) + DutyPageRotation(r.Id, n.PagingRotationId)))],
+                .Select(r => new LinkView(r.DisplayName(n.Language), "/api/status/duty" + Query(n.Language) + DutyPageNotice.RotationParameter(r.Id, n.PagingRotationId)))],
         };
         return templates.RenderHtml("duty-page.html", model, p);
     }
@@ -409,9 +409,6 @@ public sealed partial class NoticeRenderer
     private static string DutyPageLink(string baseUrl, Rotation rotation, bool own) =>
         $"{baseUrl}/api/status/duty" + (own ? "?rotation=" + Uri.EscapeDataString(rotation.Id) : "");
 
-    /// <summary>A duty page's <c>&amp;rotation=</c> for a rotation other than the paging one (whose page is the plain address).</summary>
-    private static string DutyPageRotation(string rotationId, string? pagingRotationId) =>
-        pagingRotationId is null || rotationId == pagingRotationId ? "" : "&rotation=" + Uri.EscapeDataString(rotationId);
 
     private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes)
     {

@@ -92,6 +92,13 @@ public sealed record DutyPageNotice(
     /// <summary>The paging rotation's id (<c>Incidents__RotationId</c>): its page is <c>/api/status/duty</c>, every other one's <c>?rotation={id}</c>.</summary>
     public string? PagingRotationId { get; init; }
 
+    /// <summary>
+    /// The duty page's <c>&amp;rotation=</c> for <paramref name="rotationId"/> (its forms, its 303s, the links between pages): none
+    /// for the paging rotation, whose page is the plain address, nor when which one pages is not known.
+    /// </summary>
+    public static string RotationParameter(string rotationId, string? pagingRotationId) =>
+        pagingRotationId is null || rotationId == pagingRotationId ? "" : "&rotation=" + Uri.EscapeDataString(rotationId);
+
     /// <summary>What a post may say it did.</summary>
     public static readonly IReadOnlySet<string> DoneCodes = new HashSet<string>(
         ["replaced", "replacedNow", "swapped", "swappedNow", "leaveAdded", "undone", "undoneNow", "leaveCancelled"], StringComparer.Ordinal);

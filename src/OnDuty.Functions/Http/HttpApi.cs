@@ -85,7 +85,7 @@ public static class HttpApi
         catch (ConcurrencyException ex)
         {
             return request.Headers.IfMatch.Count > 0
-                ? Problem(request, StatusCodes.Status412PreconditionFailed, "Changed by someone else", WithoutAdvice(ex.Message) + " Read it again and retry with the new ETag.")
+                ? Problem(request, StatusCodes.Status412PreconditionFailed, "Changed by someone else", (ex.Changed ?? ex.Message) + " Read it again and retry with the new ETag.")
                 : Problem(request, StatusCodes.Status409Conflict, "Conflict", ex.Message);
         }
         catch (ContentionException ex)
@@ -286,8 +286,4 @@ public static class HttpApi
             ? value
             : throw new ValidationException(name, $"must be a whole number from {min} to {max}") { Rules = new Dictionary<string, ValueRule> { [name] = ValueRule.WholeNumber(min, max) } };
     }
-
-    /// <summary>A store's "…; reload and try again." without its advice, which the 412 gives as an API client needs it (trial 37 L5: said twice).</summary>
-    private static string WithoutAdvice(string message) =>
-        message.EndsWith("; reload and try again.", StringComparison.Ordinal) ? message[..^"; reload and try again.".Length] + "." : message;
 }

@@ -382,7 +382,7 @@ public sealed partial class DutyPages(
 
     /// <summary>303 back to the page, of the rotation the post was about (<c>&amp;rotation=</c> unless the paging one).</summary>
     private StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string more = "") =>
-        PmPages.Done(request, Path, language, done, (RotationOf(request) is var id && id != PagingRotationId ? "&rotation=" + Uri.EscapeDataString(id) : "") + more);
+        PmPages.Done(request, Path, language, done, DutyPageNotice.RotationParameter(RotationOf(request), PagingRotationId) + more);
 
     /// <summary>What <see cref="RotationService"/> says of a week left without an experienced member (its first word is the week).</summary>
     [GeneratedRegex("^([0-9]{4}-W[0-9]{2}) now has no experienced member", RegexOptions.CultureInvariant)]

@@ -280,7 +280,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables) : IInci
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed())
             {
-                throw new ConcurrencyException($"Incident '{incident.Id}' was changed by someone else; reload and try again.");
+                throw ConcurrencyException.ChangedBySomeoneElse($"Incident '{incident.Id}'");
             }
             catch (RequestFailedException ex) when (ex.IsNotFound())
             {

@@ -81,7 +81,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             current = await GetRowAsync(key, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("Member", member.Id);
             if (wanted != ETag.All && wanted != current.ETag)
             {
-                throw new ConcurrencyException($"Member '{member.Id}' was changed by someone else; reload and try again.");
+                throw ConcurrencyException.ChangedBySomeoneElse($"Member '{member.Id}'");
             }
         }
 

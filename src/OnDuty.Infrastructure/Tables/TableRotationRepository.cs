@@ -64,7 +64,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             }
             catch (RequestFailedException ex) when (ex.IsPreconditionFailed())
             {
-                throw new ConcurrencyException($"Rotation '{rotation.Id}' was changed by someone else; reload and try again.");
+                throw ConcurrencyException.ChangedBySomeoneElse($"Rotation '{rotation.Id}'");
             }
             catch (RequestFailedException ex) when (ex.IsNotFound())
             {

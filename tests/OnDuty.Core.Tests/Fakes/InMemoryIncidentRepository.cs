@@ -270,7 +270,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
 
             if (current.ETag != etag || (requestKey is not null && _requestKeys.Contains((incident.Id, requestKey))))
             {
-                throw new ConcurrencyException($"Incident '{incident.Id}' was changed by someone else; reload and try again.");
+                throw ConcurrencyException.ChangedBySomeoneElse($"Incident '{incident.Id}'");
             }
 
             var next = NextETag();
