@@ -30,6 +30,18 @@ public sealed class OutboxDispatcher(
     /// <summary>Whether this instance logged the sender refused since email last went through: said once, not once per page.</summary>
     private int _senderRefusedLogged;
 
+    /// <summary>When this instance last saw the sender refused (UTC ticks; 0 never).</summary>
+    private long _senderRefusedAt;
+
+    /// <summary>
+    /// How long without a sender refusal before a message going through says the refusal is over. A relay that takes mail to the
+    /// company's own domain and refuses others (<c>5.7.1 relay denied</c> to outside stakeholders) answers yes and no in turn;
+    /// each yes must not clear the warning and each no log the error again. A refused page is retried within
+    /// <c>Outbox__PageMaxDelay</c>, so ten quiet minutes mean it is really fixed; a message refused before going through says so
+    /// at once.
+    /// </summary>
+    public static readonly TimeSpan SenderRefusalQuiet = TimeSpan.FromMinutes(10);
+
     private readonly ISmsSender sms = smsSender ?? new NoSmsSender();
     private readonly IVoiceCaller voice = voiceCaller ?? new NoVoiceCaller();
 
@@ -461,7 +473,7 @@ public sealed class OutboxDispatcher(
         var attempts = message.Attempts + 1;
         if (result is SendResult.Transient { SenderRefused: true } refused)
         {
-            SenderRefused(refused);
+            SenderRefused(refused, now);
         }
 
         switch (result)
@@ -661,11 +673,13 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// The provider refused the sender (a configuration fault): logged as an error once until email goes through again, and
+    /// The provider refused the sender (a configuration fault): logged as an error once until the refusal is over
+    /// (<see cref="SenderAccepted"/>), and
     /// named on this instance's health (<see cref="SenderWarning"/>). Each message's own retry is still logged as a warning.
     /// </summary>
-    private void SenderRefused(SendResult.Transient refused)
+    private void SenderRefused(SendResult.Transient refused, DateTimeOffset now)
     {
+        Interlocked.Exchange(ref _senderRefusedAt, now.UtcTicks);
         warnings?.Report(SenderWarning, $"{refused.Error}; pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed");
         if (Interlocked.Exchange(ref _senderRefusedLogged, 1) == 0)
         {
@@ -673,10 +687,19 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>An email went through: a sender refusal seen before is over.</summary>
+    /// <summary>
+    /// An email went through: a sender refusal seen before is over if this very message had been refused so, or none was seen for
+    /// <see cref="SenderRefusalQuiet"/> (a relay refusing only some recipients keeps the warning).
+    /// </summary>
     private void SenderAccepted(OutboxMessage message)
     {
-        if (message.Channel == Channel.Email && Interlocked.Exchange(ref _senderRefusedLogged, 0) == 1)
+        if (message.Channel != Channel.Email || Volatile.Read(ref _senderRefusedLogged) == 0)
+        {
+            return;
+        }
+
+        var quiet = time.GetUtcNow().UtcTicks - Interlocked.Read(ref _senderRefusedAt) >= SenderRefusalQuiet.Ticks;
+        if ((SenderRefusal.IsIn(message.LastError) || quiet) && Interlocked.Exchange(ref _senderRefusedLogged, 0) == 1)
         {
             warnings?.Clear(SenderWarning);
             logger.LogInformation("Email provider accepts the sender again ({MessageId} went through)", message.Id);

@@ -792,6 +792,12 @@ internal sealed class RecordingEmailSender : IEmailSender
     /// <summary>When set, this one recipient's mailbox refuses every send for now (a transient failure of its own; others go through).</summary>
     public string? FullMailbox { get; set; }
 
+    /// <summary>
+    /// When set, the relay refuses recipients outside this domain as the sender's fault (<c>5.7.1 relay denied</c>, a
+    /// <see cref="SenderRefusal"/>) and delivers to the domain's own mailboxes: a relay open only for the company.
+    /// </summary>
+    public string? RelaysOnlyTo { get; set; }
+
     /// <summary>The provider is back: the scripted answers not used yet are dropped, and every send is delivered.</summary>
     public void Recover() => _script.Clear();
 
@@ -811,6 +817,11 @@ internal sealed class RecordingEmailSender : IEmailSender
         if (FullMailbox is { } full && message.To == full)
         {
             return Task.FromResult<SendResult>(new SendResult.Transient("SMTP 452 4.2.2: mailbox full"));
+        }
+
+        if (RelaysOnlyTo is { } domain && !message.To.EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult<SendResult>(SenderRefusal.Of($"SMTP 550: 5.7.1 <{message.To}>: Relay access denied"));
         }
 
         Sent.Enqueue((message, messageId));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -33,10 +34,11 @@ public sealed class OutboxDispatcherTests
         PageMaxDelay = TimeSpan.FromMinutes(2),
     };
 
-    private OutboxDispatcher CreateSut(int maxAttempts = 3, IOutboxStore? store = null, IEmailSender? email = null, IOutboxSubject? subject = null) => new(
+    private OutboxDispatcher CreateSut(int maxAttempts = 3, IOutboxStore? store = null, IEmailSender? email = null, IOutboxSubject? subject = null,
+        ILogger<OutboxDispatcher>? logger = null, OnDuty.Core.Health.DependencyWarnings? warnings = null) => new(
         store ?? _store, _queue, subject is null ? [] : [subject], email ?? _email, _teams, _time,
         Microsoft.Extensions.Options.Options.Create(Options(maxAttempts)),
-        NullLogger<OutboxDispatcher>.Instance);
+        logger ?? NullLogger<OutboxDispatcher>.Instance, warnings: warnings);
 
     private static OutboxMessage Email(string id, string to = "a@example.com", OutboxPriority priority = OutboxPriority.Normal) =>
         new() { Id = id, Channel = Channel.Email, Recipient = to, Subject = "s", TextBody = "t", Priority = priority };
@@ -77,6 +79,81 @@ public sealed class OutboxDispatcherTests
         Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("page", default))!.Status);
         Assert.Equal(3, (await _store.GetAsync("page", default))!.Attempts);
         Assert.Contains(_email.Sent, s => s.Id == "page");
+    }
+
+    /// <summary>
+    /// A relay open only for the company's own domain refuses the page to an outside address as the sender's fault while the
+    /// team's own mail goes through: the health warning stays and the error is logged once, not cleared and logged again on
+    /// every message in turn. It is over when the refused page itself goes through, or after ten minutes without a refusal.
+    /// </summary>
+    [Fact]
+    public async Task RelayRefusingOnlyOutsideRecipients_WarningStaysAndIsLoggedOnce_OverWhenTheRefusedOneGoesThrough()
+    {
+        var log = new CountingLogger();
+        var warnings = new OnDuty.Core.Health.DependencyWarnings();
+        var sut = CreateSut(logger: log, warnings: warnings);
+        _email.RelaysOnlyTo = "example.co.jp";
+
+        await sut.EnqueueAsync([Email("page", "duty@partner.example", OutboxPriority.Page)], default);
+        await DrainAsync(sut);
+        for (var i = 0; i < 4; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            await sut.EnqueueAsync([Email($"own{i}", "sato@example.co.jp")], default);
+            await DrainAsync(sut);
+            await sut.RetryDueAsync(default);
+            Assert.Equal(OutboxDispatcher.SenderWarning, Assert.Single(warnings.Current).Key);
+        }
+
+        Assert.Equal(4, _email.Sent.Count);
+        Assert.True((await _store.GetAsync("page", default))!.Attempts >= 3);
+        Assert.Equal(1, log.Count(LogLevel.Error, "refuses the sender"));
+        Assert.Equal(0, log.Count(LogLevel.Information, "accepts the sender again"));
+
+        _email.RelaysOnlyTo = null;
+        _time.Advance(Options().PageMaxDelay);
+        await sut.RetryDueAsync(default);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("page", default))!.Status);
+        Assert.Empty(warnings.Current);
+        Assert.Equal(1, log.Count(LogLevel.Information, "accepts the sender again"));
+
+        // Refused again for a normal mail, given up after its attempts: the team's own mail within ten minutes of the last
+        // refusal keeps the warning, the first after ten quiet minutes clears it.
+        _email.RelaysOnlyTo = "example.co.jp";
+        await sut.EnqueueAsync([Email("weekly", "all@partner.example")], default);
+        await DrainAsync(sut);
+        for (var i = 0; i < 2; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(2));
+            await sut.RetryDueAsync(default);
+        }
+
+        Assert.Equal(OutboxStatus.Failed, (await _store.GetAsync("weekly", default))!.Status);
+        Assert.Single(warnings.Current);
+        Assert.Equal(2, log.Count(LogLevel.Error, "refuses the sender"));
+        _time.Advance(TimeSpan.FromMinutes(9));
+        await sut.EnqueueAsync([Email("own-late", "sato@example.co.jp")], default);
+        await DrainAsync(sut);
+        Assert.Single(warnings.Current);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await sut.EnqueueAsync([Email("own-later", "sato@example.co.jp")], default);
+        await DrainAsync(sut);
+        Assert.Empty(warnings.Current);
+        Assert.Equal(2, log.Count(LogLevel.Information, "accepts the sender again"));
+    }
+
+    private sealed class CountingLogger : ILogger<OutboxDispatcher>
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
+
+        public int Count(LogLevel level, string saying) => _lines.Count(l => l.Level == level && l.Text.Contains(saying, StringComparison.Ordinal));
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _lines.Enqueue((logLevel, formatter(state, exception)));
     }
 
     [Fact]
