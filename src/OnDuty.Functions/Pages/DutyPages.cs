@@ -43,10 +43,13 @@ public sealed partial class DutyPages(
 
     private string RotationOf(HttpRequest request) => RequestedRotation(request) ?? PagingRotationId;
 
-    /// <summary>Null when the request's rotation exists (or none was asked for); else the 404 page that says so.</summary>
-    private async Task<IActionResult?> UnknownRotationAsync(HttpRequest request, Language language, CancellationToken ct) =>
+    /// <summary>
+    /// Null when the request's rotation exists (or none was asked for); else the 404 page that says so. The rotations are
+    /// <paramref name="listed"/> when the caller read them already (the page links them all), else read here if needed.
+    /// </summary>
+    private async Task<IActionResult?> UnknownRotationAsync(HttpRequest request, Language language, CancellationToken ct, IReadOnlyList<Versioned<Rotation>>? listed = null) =>
         RequestedRotation(request) is { } id && id != PagingRotationId
-            && !(Slug.IsValid(id) && (await rotations.ListAsync(ct)).Any(r => r.Value.Id == id))
+            && !(Slug.IsValid(id) && (listed ?? await rotations.ListAsync(ct)).Any(r => r.Value.Id == id))
             ? NotFound(request, language, PageProblem.RotationNotFound, id)
             : null;
 
@@ -54,13 +57,15 @@ public sealed partial class DutyPages(
     public Task<IActionResult> ShowAsync(HttpRequest request) =>
         pages.RunAsync(request, Path, async (visitor, language, ct) =>
         {
-            if (await UnknownRotationAsync(request, language, ct) is { } unknown)
+            // Read once: whether the asked rotation exists, and the page's links to the others.
+            var listed = await rotations.ListAsync(ct);
+            if (await UnknownRotationAsync(request, language, ct, listed) is { } unknown)
             {
                 return unknown;
             }
 
             var done = request.Query["done"].ToString();
-            var page = await PageAsync(request, visitor, language, ct) with
+            var page = await PageAsync(request, visitor, language, ct, listed) with
             {
                 Done = DutyPageNotice.DoneCodes.Contains(done) ? done : null,
                 // Only week labels are read back from the address: it is a link anyone can make.
@@ -318,7 +323,7 @@ public sealed partial class DutyPages(
     /// The page as it stands: the schedule (the rotation's state, roster and leave, as the API loads it), the changes and the
     /// members (the roster partition), and the leave (the leave partition, one query for everyone).
     /// </summary>
-    private async Task<DutyPageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, CancellationToken ct)
+    private async Task<DutyPageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, CancellationToken ct, IReadOnlyList<Versioned<Rotation>>? listed = null)
     {
         var rotationId = RotationOf(request);
         var now = time.GetUtcNow();
@@ -343,7 +348,7 @@ public sealed partial class DutyPages(
         var replacements = current is null ? null : await rotations.ReplacementsAsync(rotationId, null, null, ct);
         return new DutyPageNotice(language, schedule, changes, leave, members, pages.Token(request), visitor, now)
         {
-            Rotations = [.. (await rotations.ListAsync(ct)).Select(r => r.Value)],
+            Rotations = [.. (listed ?? await rotations.ListAsync(ct)).Select(r => r.Value)],
             PagingRotationId = PagingRotationId,
             VisitorMemberId = me,
             // Each showing of the page: its forms posted twice (a double click, a reload) are one post (trial 34 M2).
