@@ -71,7 +71,7 @@ public sealed partial class NoticeRenderer
                 Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,
                 // Handed over unanswered to this reader (the pair changed since it was paged): whose silence it was, as the single mail says.
-                HandedOver = e.HandedOverFrom is { Count: > 0 } from && !(handedOverFrom is not null && from.All(handedOverFrom.Contains))
+                HandedOver = e.HandedOverFrom is { Count: > 0 } from && !(handedOverFrom is not null && n.Answered == 0 && from.All(handedOverFrom.Contains))
                     ? p.Format("Escalated.HandedOver", p.JoinNames([.. from.Select(name => Called(name, null, p))]))
                     : null,
             })

@@ -893,8 +893,16 @@ public sealed class Pager(
             return null;
         }
 
+        // A hand-over's mail stays one: worded as handed over, from whom and who stays (a timeline read each: rare).
+        var handedOver = OutboxIds.IsHandoversTopic(message.Topic);
+        var stayed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var incident in ordered.Where(_ => handedOver))
+        {
+            stayed[incident.Id] = TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+        }
+
         var composed = messages.ComposeEscalatedTogether(step, ordered, [(OnRosterNow(reader, roster), ordered)], [], TeamLanguage, includeTeams: false, BaseUrl, options.Value,
-            NamesIn(roster), MemberIdAt(roster), answered, leadsAway: await LeadsAwayNextAsync(step, cancellationToken));
+            NamesIn(roster), MemberIdAt(roster), answered, stayedOnDuty: stayed, leadsAway: await LeadsAwayNextAsync(step, cancellationToken), handedOver: handedOver);
         return composed.FirstOrDefault(m => m.Channel == Channel.Email) is { } email
             ? message with { Subject = email.Subject, TextBody = email.TextBody, HtmlBody = email.HtmlBody }
             : null;

@@ -72,7 +72,7 @@ public sealed class HandoverStormTests
         var roster = await h.Rotations.RosterAsync(default);
         var reader = roster[newcomer.Split('@')[0]];
         var sent = h.Email.Sent.Skip(sentBefore).ToList();
-        Assert.Equal(monday == 7 ? Language.Ja : Language.En, reader.Language); // the two handoffs: a Japanese reader, then an English one
+        Assert.Equal(monday == 7 ? Language.En : Language.Ja, reader.Language); // the two handoffs: an English reader, then a Japanese one
 
         // The incoming member: one mail listing the three, each with their own acknowledge link and page.
         var page = Assert.Single(sent, s => s.Message.To == newcomer);
@@ -128,6 +128,31 @@ public sealed class HandoverStormTests
 
     /// <summary>「山田さん」: a Japanese member as a Japanese reader's sentence names them; an English name as written, with さん.</summary>
     private static string Called(string displayName) => (displayName.Contains(' ', StringComparison.Ordinal) && displayName[0] > 0x3000 ? displayName.Split(' ')[0] : displayName) + "さん";
+
+    /// <summary>The hand-over's mail waited through a mail outage while one of its incidents was acknowledged: it lists the others, still as handed over.</summary>
+    [Fact]
+    public async Task HandedOverMailSentAfterOneOfItsIncidentsWasAcknowledged_ListsTheOthers_StillAsHandedOver()
+    {
+        var (h, ids, outgoing) = await OpenAtTheHandoffAsync(3);
+        var refused = new SendResult.Transient("SMTP: Connection refused");
+        h.Email.Script(refused, refused, refused, refused); // the hand-over's mails meet the outage
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        var incoming = await h.DutyEmailsAsync();
+        var newcomer = Assert.Single(incoming.Except(outgoing));
+        Assert.DoesNotContain(h.Email.Sent, s => s.Message.To == newcomer && s.Id.StartsWith("escalations:1:handover-", StringComparison.Ordinal));
+        await h.Service.AcknowledgeAsync(ids[0], Assert.Single(incoming.Intersect(outgoing)).Split('@')[0], null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Dispatcher.RetryDueAsync(default);
+        await h.DrainQueueAsync();
+
+        var mail = Assert.Single(h.Email.Sent, s => s.Message.To == newcomer && s.Id.StartsWith("escalations:1:handover-", StringComparison.Ordinal)).Message;
+        Assert.Equal($"[SEV3 handed over, not acknowledged] 2 incidents: {ids[1]} Service 1 down and more", mail.Subject); // Dec 7: an English reader
+        Assert.StartsWith("Acknowledged so far: 1 of 3 incidents. Nobody has acknowledged the other 2 yet.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, mail.TextBody.Split("Handed over to you unanswered by the previous duty members (").Length - 1);
+        Assert.DoesNotContain(ids[0], mail.TextBody, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task EscalateOpenIncidents_OneHandedOver_IsToldAsBefore_ItsOwnMail()
