@@ -16,7 +16,7 @@ public sealed partial class NoticeRenderer
     private RenderedCard EscalatedTogetherCard(IncidentsEscalatedNotice n)
     {
         var p = Phrases.For(n.Language);
-        var model = EscalatedTogetherModel(n, p);
+        var model = EscalatedTogetherModel(n, p, channel: true);
         var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lead).Mentions(n.Mentions);
 
         // The links first: the incidents after them are the sections a card too large for Teams loses from the end.
@@ -51,19 +51,27 @@ public sealed partial class NoticeRenderer
     /// incident with its acknowledge link, its page and (on an escalation) what its own next step is, the page that acknowledges
     /// them together, and the status page.
     /// </summary>
-    private static EscalatedView EscalatedTogetherModel(IncidentsEscalatedNotice n, Phrases p)
+    /// <remarks>
+    /// Handed over unanswered (<see cref="IncidentsEscalatedNotice.HandedOverFrom"/>, trial 36 L6):
+    /// <c>【SEV1 引き継ぎ・未応答】障害 20 件（INC-… ほか）</c>, and the opening says they were open and unanswered when duty passed
+    /// to the reader, from whom (and who stays on duty), as the single handed-over mail does; the lines then need not say it again.
+    /// </remarks>
+    private static EscalatedView EscalatedTogetherModel(IncidentsEscalatedNotice n, Phrases p, bool channel = false)
     {
         var zone = TimeZones.Find(n.TimeZone);
         var first = n.Incidents[0].Incident;
         var kind = n.Step == 0 ? "Page" : "Escalation";
-        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p), n.Step);
+        var handedOverFrom = n.Step == 1 && n.HandedOverFrom is { Count: > 0 } from ? from : null;
+        var subject = handedOverFrom is not null
+            ? p.Format("Escalated.Subject.HandedOver", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p))
+            : p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p), n.Step);
         var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
             .Select(e => new EscalatedLine(SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident.Title, p), $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}", IsShowable(e.AckLink) ? e.AckLink : null)
             {
                 Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,
                 // Handed over unanswered to this reader (the pair changed since it was paged): whose silence it was, as the single mail says.
-                HandedOver = e.HandedOverFrom is { Count: > 0 } from
+                HandedOver = e.HandedOverFrom is { Count: > 0 } from && !(handedOverFrom is not null && n.Answered == 0 && from.All(handedOverFrom.Contains))
                     ? p.Format("Escalated.HandedOver", p.JoinNames([.. from.Select(name => Called(name, null, p))]))
                     : null,
             })
@@ -71,7 +79,13 @@ public sealed partial class NoticeRenderer
         // Some of those the step was told for were acknowledged before it went out: how many of all still wait, not "nobody answered".
         var lead = n.Answered > 0 && n.Step > 0
             ? p.Format("Escalated.Lead.Escalation.SomeAnswered", n.Incidents.Count + n.Answered, n.Incidents.Count, n.Answered)
-            : p.Format($"Escalated.Lead.{kind}", n.Incidents.Count);
+            : handedOverFrom is null ? p.Format($"Escalated.Lead.{kind}", n.Incidents.Count)
+            : channel ? p.Format("Escalated.Lead.HandedOver.Channel", n.Incidents.Count, p.JoinNames([.. handedOverFrom.Select(name => Addressed(name, n.Language))]))
+            // A staggered handover: the reader took over from the member(s) named, and the partner named stays on duty.
+            : n.StillOnDuty is { Count: > 0 } staying
+                ? p.Format("Escalated.Lead.HandedOver.Staying", n.Incidents.Count, p.JoinNames([.. handedOverFrom.Select(name => Called(name, null, p))]),
+                    p.JoinNames([.. staying.Select(name => Called(name, null, p))]))
+                : p.Format("Escalated.Lead.HandedOver", n.Incidents.Count, p.JoinNames([.. handedOverFrom.Select(name => Addressed(name, n.Language))]));
         return new EscalatedView(
             LanguageTag(n.Language), subject, lead, listed, n.Incidents.Count - listed.Count,
             IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null, IsShowable(n.StatusLink) ? n.StatusLink : null)

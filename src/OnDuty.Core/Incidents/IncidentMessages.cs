@@ -235,11 +235,21 @@ public sealed class IncidentMessages(
     /// </summary>
     /// <param name="nameOf">A roster member's display name by member id or address (the leads a next step goes to); as for <see cref="Compose"/>.</param>
     /// <param name="memberIdAt">The active roster member who has an address; as for <see cref="Compose"/>.</param>
+    /// <param name="handedOver">
+    /// Escalation 1 of incidents handed over unanswered to the pair on duty now (trial 36 L6): each mail and the card say so in their
+    /// subject and opening, naming the members taken off them (<see cref="IncidentsEscalatedNotice.HandedOverFrom"/>), under ids of
+    /// the hand-over (<see cref="OutboxIds.HandoversTopic"/>), not of the step the pair before was told.
+    /// </param>
     public IReadOnlyList<OutboxMessage> ComposeEscalatedTogether(
         int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null, Func<string, string?>? memberIdAt = null,
-        int answered = 0, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null)
+        int answered = 0, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null, bool handedOver = false)
     {
+        handedOver = handedOver && step == 1;
+        string Topic(IReadOnlyList<Incident> listed) => handedOver
+            ? OutboxIds.HandoversTopic(listed, listed.SelectMany(i => i.Assignees).Select(a => a.Id))
+            : OutboxIds.EscalationsTopic(step, listed);
+        string NameOf(string id) => nameOf?.Invoke(id) is { Length: > 0 } name ? name : id;
         var priority = IncidentNotice.ForStep(step, 0).Priority;
         // Step 0 is a first page (queued late): like a single page, it says no next step.
         var next = incidents.ToDictionary(i => i.Id, i => step > 0 ? NextEscalation(i, step, options, teamLanguage, nameOf, memberIdAt, leadsAway) : null, StringComparer.Ordinal);
@@ -253,13 +263,19 @@ public sealed class IncidentMessages(
         };
         IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
             new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge, Answered = answered };
+        // Handed over: whose silence it was for this reader (as each incident's single mail names them), and who stays on duty.
+        IncidentsEscalatedNotice HandedOverTo(IncidentsEscalatedNotice notice, PageRecipient r, IReadOnlyList<Incident> theirs) => !handedOver ? notice : notice with
+        {
+            HandedOverFrom = [.. notice.Incidents.SelectMany(e => e.HandedOverFrom ?? []).Distinct(StringComparer.Ordinal)],
+            StillOnDuty = [.. theirs.SelectMany(i => StillOnDuty(i, IncidentNotice.ForStep(1, i.PageRound), r, stayedOnDuty?.GetValueOrDefault(i.Id)) ?? []).Distinct(StringComparer.Ordinal)],
+        };
 
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
-            var email = renderer.Email(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))));
-            var topic = OutboxIds.EscalationsTopic(step, theirs);
+            var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs));
+            var topic = Topic(theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
                 && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AsLead = AsLead(step, theirs, r, options) }, r, IncidentNotice.ForStep(step, 0)) is { } text)
@@ -279,8 +295,10 @@ public sealed class IncidentMessages(
             var card = renderer.Card(Notice(teamLanguage, incidents.Select(i => Listed(i, null))) with
             {
                 Mentions = Mentions(mention.DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase)),
+                // The channel: the members taken off them, whoever reads it.
+                HandedOverFrom = handedOver ? [.. incidents.SelectMany(i => i.PagedBefore).Distinct(StringComparer.Ordinal).Select(NameOf)] : null,
             });
-            messages.Add(OutboxMessage.ForTeams(OutboxIds.EscalationsTopic(step, incidents), card) with { Priority = priority, About = [.. incidents.Select(i => i.Id)] });
+            messages.Add(OutboxMessage.ForTeams(Topic(incidents), card) with { Priority = priority, About = [.. incidents.Select(i => i.Id)] });
         }
 
         return messages;

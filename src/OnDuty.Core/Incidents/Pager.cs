@@ -550,7 +550,7 @@ public sealed class Pager(
             {
                 if (await RecordDueAsync(listed, duty, ct) is ({ } stored, var isNew))
                 {
-                    // Handed over (the step unchanged, recorded again): told on its own, with the handed-over wording and mail.
+                    // Handed over (the step unchanged, recorded again): told with the handed-over wording, several together.
                     (isNew && stored.Value.NotifiedStep == listed.NotifiedStep && listed.StepQueued ? handedOver : toQueue).Add(stored);
                     if (isNew)
                     {
@@ -564,18 +564,7 @@ public sealed class Pager(
             }
         });
 
-        foreach (var single in handedOver)
-        {
-            using var scope = logger.BeginIncidentScope(single.Value.Id);
-            try
-            {
-                await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Queuing the handed-over page of incident {IncidentId} failed; the next run retries", single.Value.Id);
-            }
-        }
+        await QueueHandedOverAsync([.. handedOver], cancellationToken);
 
         // Each incident's step is queued by one run: a second run (another instance, or a manual run during the timer's) leaves
         // out the steps this one claimed, so a mail listing several incidents lists only this run's and nobody hears a step twice.
@@ -584,6 +573,124 @@ public sealed class Pager(
         // Resolved by monitoring unacknowledged, and telling those paged failed at the resolve: told now (a board row already read).
         await AnnounceRecoveriesOwedAsync(board, now, cancellationToken);
         return recorded;
+    }
+
+    /// <summary>
+    /// Queues the pages of the incidents this run handed over unanswered to the pair on duty now. One alone is told as before, on its
+    /// own. Several (a storm open at the handoff, trial 36 L6) are claimed as the steps told together are (<see cref="ClaimStepsAsync"/>:
+    /// a second run leaves out what this one claimed) and told together (<see cref="QueueHandedOverTogetherAsync"/>): one mail per
+    /// incoming member listing theirs and one card, instead of one of each per incident. When that fails, or for one whose claim a
+    /// stopped run left, each is told on its own; one whose queuing failed has its claim given up, so the next run queues it.
+    /// </summary>
+    private async Task QueueHandedOverAsync(IReadOnlyList<Versioned<Incident>> handedOver, CancellationToken cancellationToken)
+    {
+        if (handedOver.Count == 1)
+        {
+            await QueueHandedOverAloneAsync(handedOver[0], claimed: false, cancellationToken);
+            return;
+        }
+
+        var claimed = await ClaimStepsAsync(handedOver, cancellationToken);
+        var together = claimed.Where(c => !c.Alone).Select(c => c.Stored).ToList();
+        if (together.Count > 1)
+        {
+            try
+            {
+                await QueueHandedOverTogetherAsync(together, cancellationToken);
+                together = [];
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One incident's trouble must not hold back the others' page: each is told on its own instead.
+                logger.LogError(ex, "Telling the handed-over pages of {IncidentIds} together failed; each is told on its own", string.Join(", ", together.Select(v => v.Value.Id)));
+            }
+        }
+
+        foreach (var single in together.Concat(claimed.Where(c => c.Alone).Select(c => c.Stored)))
+        {
+            await QueueHandedOverAloneAsync(single, claimed: true, cancellationToken);
+        }
+    }
+
+    private async Task QueueHandedOverAloneAsync(Versioned<Incident> single, bool claimed, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginIncidentScope(single.Value.Id);
+        try
+        {
+            await QueueStepAsync(single, await AlertsAsync(single.Value.Id, cancellationToken), cancellationToken, claimed);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Queuing the handed-over page of incident {IncidentId} failed; the next run retries", single.Value.Id);
+        }
+    }
+
+    /// <summary>
+    /// Queues the handed-over pages of several incidents together: each member they were handed over to (the timeline's handed-over
+    /// row of the round names them) gets escalation 1 — one email listing theirs, worded as handed over unanswered, from whom
+    /// (<see cref="IncidentMessages.ComposeEscalatedTogether"/> with <c>handedOver</c>), or, handed only one, that incident's usual
+    /// mail — and the channel one card; nobody else (who stayed on duty heard the step already, the leads and lists after the leads'
+    /// step were told before). Then each incident's step is marked queued and the members taken off each told who has it now, as
+    /// on its own. Ids name the incidents and the pair they went to (<see cref="OutboxIds.HandoversTopic"/>): a run repeated after a
+    /// crash queues nothing twice.
+    /// </summary>
+    private async Task QueueHandedOverTogetherAsync(IReadOnlyList<Versioned<Incident>> stored, CancellationToken cancellationToken)
+    {
+        var ordered = stored.OrderBy(v => v.Value.Severity).ThenBy(v => v.Value.DetectedAt).ThenBy(v => v.Value.Id, StringComparer.Ordinal).ToList();
+        var list = ordered.Select(v => v.Value).ToList();
+        var roster = await RosterNowAsync(cancellationToken);
+        var readers = new Dictionary<string, (PageRecipient Reader, List<Incident> Incidents)>(StringComparer.OrdinalIgnoreCase);
+        var stayed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var incoming = new List<AssignedMember>();
+        foreach (var incident in list)
+        {
+            var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+            stayed[incident.Id] = TimelineStory.StayedOnDuty(timeline);
+            var handedTo = timeline.LastOrDefault(e => Incident.IsHandedOverPage(e) && (e.Round ?? 0) == incident.PageRound)?.Recipients
+                ?? throw new InvalidOperationException($"Incident {incident.Id} has no handed-over row in round {incident.PageRound}: told on its own");
+            foreach (var r in EscalationPolicy.Recipients(incident, 1, options.Value, TeamLanguage)
+                .Where(r => !string.IsNullOrWhiteSpace(r.Email) && handedTo.Any(a => Member.SameAddress(a, r.Email))).Select(r => OnRosterNow(r, roster)))
+            {
+                (readers.TryGetValue(r.Email, out var entry) ? entry : readers[r.Email] = (r, [])).Incidents.Add(incident);
+            }
+
+            incoming.AddRange(incident.Assignees.Where(a => handedTo.Any(h => Member.SameAddress(h, a.Email))));
+        }
+
+        var leadsAway = await LeadsAwayNextAsync(1, cancellationToken);
+        var queued = new List<OutboxMessage>();
+        foreach (var (reader, theirs) in readers.Values.Where(x => x.Incidents.Count == 1))
+        {
+            var incident = theirs[0];
+            queued.AddRange(messages.Compose(
+                incident, IncidentNotice.ForStep(1, incident.PageRound), [reader], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value,
+                await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), stayed.GetValueOrDefault(incident.Id), leadsAway));
+        }
+
+        queued.AddRange(messages.ComposeEscalatedTogether(
+            1, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
+            incoming, TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed, leadsAway: leadsAway, handedOver: true));
+        await outbox.EnqueueAsync(queued, cancellationToken);
+        // Queued: from here a failure is one incident's, never a reason to tell them all again one by one.
+        await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
+        {
+            try
+            {
+                await MarkStepQueuedAsync(v, v.Value.NotifiedStep, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Incident {IncidentId}: handed-over page queued, marking step {Step} so failed; the next run queues it again", v.Value.Id, v.Value.NotifiedStep);
+            }
+        });
+
+        foreach (var incident in list)
+        {
+            await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed.GetValueOrDefault(incident.Id));
+        }
+
+        logger.LogInformation("Handed-over pages of {Count} incidents ({IncidentIds}) told together to {Recipients}",
+            list.Count, string.Join(", ", list.Select(i => i.Id)), string.Join(", ", readers.Keys));
     }
 
     /// <summary>
@@ -786,8 +893,16 @@ public sealed class Pager(
             return null;
         }
 
+        // A hand-over's mail stays one: worded as handed over, from whom and who stays (a timeline read each: rare).
+        var handedOver = OutboxIds.IsHandoversTopic(message.Topic);
+        var stayed = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var incident in ordered.Where(_ => handedOver))
+        {
+            stayed[incident.Id] = TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+        }
+
         var composed = messages.ComposeEscalatedTogether(step, ordered, [(OnRosterNow(reader, roster), ordered)], [], TeamLanguage, includeTeams: false, BaseUrl, options.Value,
-            NamesIn(roster), MemberIdAt(roster), answered, leadsAway: await LeadsAwayNextAsync(step, cancellationToken));
+            NamesIn(roster), MemberIdAt(roster), answered, stayedOnDuty: stayed, leadsAway: await LeadsAwayNextAsync(step, cancellationToken), handedOver: handedOver);
         return composed.FirstOrDefault(m => m.Channel == Channel.Email) is { } email
             ? message with { Subject = email.Subject, TextBody = email.TextBody, HtmlBody = email.HtmlBody }
             : null;

@@ -28,6 +28,16 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
 
     /// <summary>Teams: the duty members the card mentions.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
+
+    /// <summary>
+    /// Escalation 1 of incidents handed over unanswered at a change of the pair (trial 36 L6): the display names of the members taken
+    /// off them, whose silence it was; the subject and the opening then say these were open and unanswered when duty passed to the
+    /// reader, and from whom. Null = not handed over (each incident's own <see cref="EscalatedIncident.HandedOverFrom"/> still says it).
+    /// </summary>
+    public IReadOnlyList<string>? HandedOverFrom { get; init; }
+
+    /// <summary>With <see cref="HandedOverFrom"/>, a staggered handover: the partner(s) who stay on duty (display names, the reader left out).</summary>
+    public IReadOnlyList<string>? StillOnDuty { get; init; }
 }
 
 /// <param name="AckLink">The reader's one-click acknowledge link for this incident (none on a channel card).</param>

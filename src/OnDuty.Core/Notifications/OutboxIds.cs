@@ -66,6 +66,25 @@ public static class OutboxIds
     }
 
     /// <summary>
+    /// <c>escalations:1:handover-{hash}</c> — several incidents handed over unanswered to the pair on duty now (members
+    /// <paramref name="to"/>, by id), their escalation 1 told in one message (trial 36 L6). An escalations topic to everything that
+    /// reads one (deliveries, re-addressing, the call's keys), named by which incidents in which round and to whom, so a repeated run
+    /// queues nothing twice and a later hand-over of the same incidents to another pair is a message of its own.
+    /// </summary>
+    public static string HandoversTopic(IEnumerable<Incident> incidents, IEnumerable<string> to)
+    {
+        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal))
+            + "\nto:" + string.Join(',', to.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return $"escalations:1:{HandoverMark}{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+    }
+
+    /// <summary>Whether <paramref name="topic"/> was written by <see cref="HandoversTopic"/>.</summary>
+    public static bool IsHandoversTopic(string topic) =>
+        TryParseEscalationsTopic(topic, out var step) && step == 1 && topic.Split(':')[2].StartsWith(HandoverMark, StringComparison.Ordinal);
+
+    private const string HandoverMark = "handover-";
+
+    /// <summary>
     /// The topic of the "recovered" notice of several incidents told together in a storm (<see cref="Incidents.Pager.AnnounceRecoveriesOwedAsync"/>):
     /// named by which incidents in which round, so a run repeated after a crash queues nothing twice.
     /// </summary>

@@ -456,6 +456,13 @@ internal static class NoticeSamples
         yield return ("incidents-escalated", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with { BridgeLink = bridge });
         yield return ("incidents-escalated", NoticeForm.Card, Escalated(2, null, null) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))], BridgeLink = bridge });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
+        // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
+        // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
+        IncidentsEscalatedNotice HandedOver(IncidentsEscalatedNotice n, IReadOnlyList<string> from) =>
+            n with { Incidents = [.. n.Incidents.Select(e => e with { HandedOverFrom = from, Next = e.Next! with { Step = 2, To = [U("鈴木 一郎")] } })], HandedOverFrom = from };
+        yield return ("incidents-handed-over", NoticeForm.Email, HandedOver(Escalated(1, ackLink, "https://onduty.example/api/ack/eyJ1.sig"), ["Liam Chen", "伊藤 さくら"]));
+        yield return ("incidents-handed-over-staying", NoticeForm.Email, HandedOver(Escalated(1, ackLink, "https://onduty.example/api/ack/eyJ1.sig"), ["伊藤 さくら"]) with { StillOnDuty = ["Liam Chen"] });
+        yield return ("incidents-handed-over", NoticeForm.Card, HandedOver(Escalated(1, null, null), ["Liam Chen", "伊藤 さくら"]) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))] });
         yield return ("sms-page", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink));
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
         // The leads' step to a lead: why it comes to them, as their mail says it.
