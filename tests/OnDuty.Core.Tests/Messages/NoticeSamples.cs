@@ -1126,8 +1126,8 @@ internal static class NoticeSamples
         [
             new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0], U("佐藤 花子"), OwnerLeft: true, Overdue: true),
             new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Title = U("監視を追加"), Due = null }, U("Emma Wilson"), OwnerLeft: false, Overdue: false),
-        ], 120));
-        yield return ("action-items-page-empty", NoticeForm.Page, new ActionItemsPageNotice(language, [], 120));
+        ]));
+        yield return ("action-items-page-empty", NoticeForm.Page, new ActionItemsPageNotice(language, []));
         var brief = new HandoffBrief(
             U("Incident duty"), U("障害当番"), "2027-W03", new DateOnly(2027, 1, 18),
             [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],
