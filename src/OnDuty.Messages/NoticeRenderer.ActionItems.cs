@@ -12,7 +12,7 @@ public sealed partial class NoticeRenderer
             $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page{Query(n.Language)}", i.IncidentId, IncidentTitle(i.IncidentTitle, p), i.Item.Title, i.OwnerName,
             i.OwnerLeft, i.Item.Due is { } due ? p.Day(due) : "—", i.Overdue)).ToList();
         var model = new ActionItemsPageView(
-            LanguageTag(n.Language), p["ActionItems.Title"], Query(n.Language), p.Format("ActionItems.Scope", n.LookBackDays, rows.Count), rows);
+            LanguageTag(n.Language), p["ActionItems.Title"], Query(n.Language), p.Format("ActionItems.Scope", rows.Count), rows);
         return templates.RenderHtml("action-items-page.html", model, p);
     }
 

@@ -27,20 +27,36 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 
-    /// <summary>To the leads: an open item whose owner has left, or leaves, needs a new owner (trial 37 M3).</summary>
+    /// <summary>
+    /// To a lead: the open items of one person who has left, or leaves, each with its due date and its retro's link — one mail per
+    /// person, however many retros the items come from (trial 37 M3; session 39).
+    /// </summary>
     private RenderedEmail ActionItemNewOwnerEmail(ActionItemNewOwnerNotice n)
     {
         var p = Phrases.For(n.Language);
-        var i = n.Incident;
         var owner = Called(n.OwnerName, null, p);
+        var count = n.Items.Count;
         var lead = n.LeavesOn is { } last
-            ? p.Format("ActionNewOwner.Lead.Leaving", i.Id, IncidentTitle(i.Title, p), owner, p.Day(last))
-            : p.Format("ActionNewOwner.Lead.Left", i.Id, IncidentTitle(i.Title, p), owner);
-        var item = n.Item.Due is not { } due ? n.Item.Title : p.Format(n.Overdue ? "ActionNewOwner.Item.Overdue" : "ActionNewOwner.Item.Due", n.Item.Title, p.Day(due));
-        var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("ActionNewOwner.Subject", n.Item.Title), lead, i.Id, IncidentTitle(i.Title, p), item, p["ActionNewOwner.Hint"], n.Link);
-        return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
+            ? p.Format(p.Counted("ActionNewOwner.Lead.Leaving", count), owner, count, p.Day(last))
+            : p.Format(p.Counted("ActionNewOwner.Lead.Left", count), owner, count);
+        var items = n.Items.Select(i =>
+        {
+            var retro = p.Format("ActionNewOwner.Retro", i.IncidentId, IncidentTitle(i.IncidentTitle, p));
+            return new ActionOwnerItemView(
+                i.Item.Due is not { } due ? i.Item.Title : p.Format(i.Overdue ? "ActionNewOwner.Item.Overdue" : "ActionNewOwner.Item.Due", i.Item.Title, p.Day(due)),
+                retro,
+                i.Link is null ? retro : retro + p["Format.Colon"] + i.Link,
+                i.Link);
+        }).ToList();
+        var model = new ActionOwnerView(
+            LanguageTag(n.Language), p.Format(p.Counted("ActionNewOwner.Subject", count), owner, count), lead, items, p[p.Counted("ActionNewOwner.Hint", count)]);
+        return new RenderedEmail(model.Subject, templates.RenderText("action-owner.txt", model, p), templates.RenderHtml("action-owner.html", model, p));
     }
+
+    private sealed record ActionOwnerView(string Lang, string Subject, string Lead, IReadOnlyList<ActionOwnerItemView> Items, string Hint);
+
+    /// <param name="Item">The item with its due date; <paramref name="RetroLine"/>: its retro named, then the link (text), <paramref name="Retro"/> the name alone (HTML's link text).</param>
+    private sealed record ActionOwnerItemView(string Item, string Retro, string RetroLine, string? Link);
 
     private sealed record RetroReminderView(string Lang, string Subject, string Lead, string Id, string Title, string? Item, string? Hint, string? Link);
 }

@@ -32,7 +32,7 @@ public sealed partial class NoticeRenderer
             ScheduleChangeKind.Replace => p.Format("ScheduleChange.Replace", Week(c.Week), Called(n.Member), other),
             ScheduleChangeKind.Undo => p.Format("ScheduleChange.Undo", Week(c.Week), Called(n.Member), other),
             ScheduleChangeKind.Leave => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlook" : "ScheduleChange.Leave", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
-            ScheduleChangeKind.Roster => p.Format("ScheduleChange.Roster", Called(n.Member)),
+            ScheduleChangeKind.Roster => n.Member.Id == n.Reader.Id ? p["ScheduleChange.Roster.You"] : p.Format("ScheduleChange.Roster", Called(n.Member)),
             ScheduleChangeKind.Settings => p["ScheduleChange.Settings"],
             ScheduleChangeKind.MemberRemoved => p.Format("ScheduleChange.MemberRemoved", RemovedNames()),
             _ => p.Format(c.Outlook ? "ScheduleChange.LeaveOutlookCancelled" : "ScheduleChange.LeaveCancelled", Called(n.Member), c.From is { } f ? p.Day(f) : "", c.To is { } t ? p.Day(t) : ""),
@@ -49,7 +49,7 @@ public sealed partial class NoticeRenderer
         if (c.Kind == ScheduleChangeKind.Roster && c.Details.Count > 0)
         {
             // What the member's edit was (a leaving date told as one, trial 37 M2), then what it did.
-            lines.AddRange(c.Details.Select(d => RosterDetail(d, Called(n.Member), p)));
+            lines.AddRange(c.Details.Select(d => n.Member.Id == n.Reader.Id ? OwnRosterDetail(d, p) : RosterDetail(d, Called(n.Member), p)));
             lines.Add(p["ScheduleChange.Reworked"]);
         }
         else if (c.Kind is ScheduleChangeKind.Settings or ScheduleChangeKind.MemberRemoved && c.Details.Count > 0)
@@ -129,7 +129,7 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
-    /// <summary>One thing an edit of a member changed, in a sentence naming them (<paramref name="who"/>, 「あなた」 for themself).</summary>
+    /// <summary>One thing an edit of a member changed, in a sentence naming them (<paramref name="who"/>).</summary>
     private static string RosterDetail(ScheduleChangeDetail d, string who, Phrases p) => d.Kind switch
     {
         ScheduleChangeDetailKind.Leaving => p.Format("ScheduleChange.Detail.Leaving", who, p.Day(d.NewDate!.Value)),
@@ -138,6 +138,20 @@ public sealed partial class NoticeRenderer
         ScheduleChangeDetailKind.Joining => p.Format("ScheduleChange.Detail.Joining", who, p.Day(d.OldDate!.Value), p.Day(d.NewDate!.Value)),
         ScheduleChangeDetailKind.Inactive => p.Format("ScheduleChange.Detail.Inactive", who),
         _ => p.Format("ScheduleChange.Detail.Active", who),
+    };
+
+    /// <summary>
+    /// The same told to the member themself, in a sentence of its own ("Your last day with the team is now …"): "you" does not
+    /// fit where the others read a name ("The last day with the team for you", trial 38).
+    /// </summary>
+    private static string OwnRosterDetail(ScheduleChangeDetail d, Phrases p) => d.Kind switch
+    {
+        ScheduleChangeDetailKind.Leaving => p.Format("ScheduleChange.Detail.Leaving.You", p.Day(d.NewDate!.Value)),
+        ScheduleChangeDetailKind.LeavingMoved => p.Format("ScheduleChange.Detail.LeavingMoved.You", p.Day(d.OldDate!.Value), p.Day(d.NewDate!.Value)),
+        ScheduleChangeDetailKind.LeavingCancelled => p.Format("ScheduleChange.Detail.LeavingCancelled.You", p.Day(d.OldDate!.Value)),
+        ScheduleChangeDetailKind.Joining => p.Format("ScheduleChange.Detail.Joining.You", p.Day(d.OldDate!.Value), p.Day(d.NewDate!.Value)),
+        ScheduleChangeDetailKind.Inactive => p["ScheduleChange.Detail.Inactive.You"],
+        _ => p["ScheduleChange.Detail.Active.You"],
     };
 
     /// <summary>

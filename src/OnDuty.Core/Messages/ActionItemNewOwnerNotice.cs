@@ -1,18 +1,13 @@
-using OnDuty.Core.Incidents;
-using OnDuty.Core.Retros;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Messages;
 
 /// <summary>
-/// To the leads (trial 37 M3): an open action item's owner has left the team, or has a leaving date set, so the item needs a new
-/// owner. Sent instead of <see cref="ActionItemDueNotice"/> when the owner can no longer act on it.
+/// To a lead (trial 37 M3): a member who owns open action items has left the team, or has a leaving date set, so the items need
+/// a new owner — all of that person's open items in one mail, each with its retro, not a mail per item (session 39). Sent instead
+/// of <see cref="ActionItemDueNotice"/> when the owner can no longer act on them.
 /// </summary>
 /// <param name="OwnerName">The owner's display name, or their member id when no longer on the roster.</param>
 /// <param name="LeavesOn">The owner's last day when they have not left yet; null when they have left (or are off the roster).</param>
-/// <param name="Overdue">Whether the item's due date has passed.</param>
-public sealed record ActionItemNewOwnerNotice(Language Language, Incident Incident, ActionItem Item, string OwnerName, DateOnly? LeavesOn, bool Overdue) : Notice(Language)
-{
-    /// <summary>The retro page, where the item is given a new owner; null without <c>Team__PublicBaseUrl</c>.</summary>
-    public string? Link { get; init; }
-}
+/// <param name="Items">The owner's open items the reader is to give a new owner: at least one.</param>
+public sealed record ActionItemNewOwnerNotice(Language Language, string OwnerName, DateOnly? LeavesOn, IReadOnlyList<ActionItemToReassign> Items) : Notice(Language);

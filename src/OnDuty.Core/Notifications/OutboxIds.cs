@@ -126,11 +126,17 @@ public static class OutboxIds
         => $"retro:{incidentId}:action:{ActionItemKey(item)}:due:{item.Due:yyyy-MM-dd}";
 
     /// <summary>
-    /// <c>retro:{id}:action:{item}:owner-leaves:{yyyy-MM-dd}</c> (or <c>:owner-left</c> for an owner off the roster or inactive
-    /// with no leaving date) — the leads told once that an open action item's owner leaves or has left: a new leaving date is news.
+    /// <c>retro:owner-leaves:{yyyy-MM-dd}:{hash}</c> (or <c>retro:owner-left:{hash}</c> for an owner who has left, is off the roster
+    /// or inactive) — the leads told of the open action items of one person who leaves or has left, in one mail: named by the owner,
+    /// the leaving date and which items (each by its incident and <see cref="ActionItemKey"/>, with its due date once it is
+    /// <paramref name="items"/>' Overdue), so the same items are told once; a new leaving date, another item or one now overdue is news.
     /// </summary>
-    public static string ActionItemOwnerLeavesTopic(string incidentId, Retros.ActionItem item, DateOnly? leavesOn) =>
-        $"retro:{incidentId}:action:{ActionItemKey(item)}:" + (leavesOn is { } day ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"owner-leaves:{day:yyyy-MM-dd}") : "owner-left");
+    public static string ActionItemsOfLeaverTopic(string ownerId, DateOnly? leavesOn, IEnumerable<(string IncidentId, Retros.ActionItem Item, bool Overdue)> items)
+    {
+        var key = ownerId + "\n" + string.Join('\n', items.Select(i => $"{i.IncidentId}:{ActionItemKey(i.Item)}" + (i.Overdue ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $":due:{i.Item.Due:yyyy-MM-dd}") : "")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24];
+        return leavesOn is { } day ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retro:owner-leaves:{day:yyyy-MM-dd}:{hash}") : $"retro:owner-left:{hash}";
+    }
 
     private static string ActionItemKey(Retros.ActionItem item) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{item.Owner}\n{item.Title}")))[..12];

@@ -2,14 +2,17 @@ using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Retros;
 
-/// <summary>Retros, one partition per incident: the current version (ETag-guarded) and every saved version.</summary>
+/// <summary>
+/// Retros, one partition per incident: the current version (ETag-guarded), every saved version, and the retro's open action
+/// items as the action-item index lists them (written in the same transaction as the current version).
+/// </summary>
 public interface IRetroRepository
 {
     Task<Versioned<StoredRetro>?> GetAsync(string incidentId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores <paramref name="retro"/> as the current version and as version row <c>retro.Version.Version</c>, in one
-    /// transaction: inserted when <paramref name="etag"/> is null, else replaced only at that ETag.
+    /// Stores <paramref name="retro"/> as the current version, as version row <c>retro.Version.Version</c> and as its open action
+    /// items in the action-item index, in one transaction: inserted when <paramref name="etag"/> is null, else replaced only at that ETag.
     /// <see cref="ConcurrencyException"/> when someone saved first. Returns the new ETag.
     /// </summary>
     Task<string> SaveAsync(StoredRetro retro, string? etag, CancellationToken cancellationToken);
@@ -19,4 +22,10 @@ public interface IRetroRepository
 
     /// <summary>One saved version's content; null when there is no such version.</summary>
     Task<(RetroContent Content, RetroVersion Version)?> GetVersionAsync(string incidentId, int version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The open action items of every retro, however old (session 39: the lead's list is not bounded by a window), in no set
+    /// order: one query of the action-item index. Retros saved before the index existed are indexed by the first call (once).
+    /// </summary>
+    Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken);
 }

@@ -5,26 +5,22 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Retros;
 
 /// <summary>
-/// The open action items across retros, for the lead (trial 37 M4): overdue first, then by due date (undated last). There is no
-/// index of action items, so this reads what the reminders read — the retros of <see cref="RetroBacklog"/>'s window
-/// (<see cref="RetroOptions.LookBackDays"/>) and of every open incident, a point read each — never the whole history.
+/// The open action items across retros, for the lead (trial 37 M4): overdue first, then by due date (undated last). Read from
+/// the action-item index (<see cref="IRetroRepository.ListOpenActionItemsAsync"/>), one query, so every retro counts however
+/// long ago its incident resolved (session 39; before, only the retros of the last <see cref="RetroOptions.LookBackDays"/>).
 /// </summary>
-public sealed class OpenActionItemList(RetroBacklog backlog, IRosterRepository roster, TimeProvider time, IOptions<IncidentOptions> incidentOptions)
+public sealed class OpenActionItemList(IRetroRepository retros, IRosterRepository roster, TimeProvider time, IOptions<IncidentOptions> incidentOptions)
 {
     public async Task<IReadOnlyList<OpenActionItem>> ListAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, incidentOptions.Value.Zone).DateTime);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), incidentOptions.Value.Zone).DateTime);
         var members = await roster.LoadRosterAsync(cancellationToken);
         var items = new List<OpenActionItem>();
-        foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
+        foreach (var (incidentId, incidentTitle, item) in await retros.ListOpenActionItemsAsync(cancellationToken))
         {
-            foreach (var item in (retro?.Content.ActionItems ?? []).Where(i => i.Status == ActionItemStatus.Open))
-            {
-                var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
-                var left = !owner.Active || owner.LeavesOn < today;
-                items.Add(new OpenActionItem(incident.Id, incident.Title, item, owner.DisplayName, left, item.Due < today));
-            }
+            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
+            var left = !owner.Active || owner.LeavesOn < today;
+            items.Add(new OpenActionItem(incidentId, incidentTitle, item, owner.DisplayName, left, item.Due < today));
         }
 
         return [.. items

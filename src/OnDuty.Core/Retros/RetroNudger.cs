@@ -14,9 +14,9 @@ namespace OnDuty.Core.Retros;
 /// Reminders after incidents, on the team's working days from <see cref="RetroOptions.NudgeLocalTime"/>: the duty members of
 /// a resolved SEV1–SEV2 incident once its retro is <see cref="RetroOptions.DueWorkingDays"/> working days overdue
 /// (holidays and closures do not count), and the owner of each open action item once its due date has passed — or, when the
-/// owner has left the team or has a leaving date (<see cref="Member.LeavesOn"/>), the leads, to give the item a new owner. Each goes
-/// out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>, <see cref="OutboxIds.ActionItemDueTopic"/>) is the
-/// idempotency key, so a timer that fires twice, on two instances or after a crash, queues nothing new.
+/// owner has left the team or has a leaving date (<see cref="Member.LeavesOn"/>), the leads — one mail per such person listing all
+/// their open items — to give them new owners. Each goes out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>,
+/// <see cref="OutboxIds.ActionItemDueTopic"/>, <see cref="OutboxIds.ActionItemsOfLeaverTopic"/>) is the idempotency key, so a timer that fires twice, on two instances or after a crash, queues nothing new.
 /// </summary>
 public sealed class RetroNudger(
     RetroBacklog backlog,
@@ -44,6 +44,7 @@ public sealed class RetroNudger(
 
         var members = await roster.LoadRosterAsync(cancellationToken);
         var messages = new List<OutboxMessage>();
+        var leavers = new Dictionary<string, List<(Incident Incident, StoredRetro Retro, ActionItem Item, bool Overdue)>>(StringComparer.Ordinal);
         foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
         {
             if (retro is null && RetroDue.IsOwed(incident, options.Value.SelfResolvedGrace))
@@ -61,14 +62,11 @@ public sealed class RetroNudger(
             {
                 var overdue = item.Due is { } itemDue && itemDue < today;
                 var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
-                var gone = !owner.Active || string.IsNullOrWhiteSpace(owner.Email) || owner.LeavesOn < today;
+                var gone = Gone(owner, today);
                 if (gone || owner.LeavesOn is not null)
                 {
-                    // Trial 37 M3: an owner who has left cannot act on it, nor can one about to leave for long: the leads hear of it,
-                    // once when the leaving is known (or found) and again once it is overdue, and give it a new owner.
-                    var topic = gone && overdue ? OutboxIds.ActionItemDueTopic(incident.Id, item) : OutboxIds.ActionItemOwnerLeavesTopic(incident.Id, item, owner.LeavesOn);
-                    messages.AddRange(Reassigners(owner, incident, retro!, members).Select(r => OutboxMessage.ForEmail(topic, r.Address, r.Name,
-                        renderer.Email(new ActionItemNewOwnerNotice(r.Language, incident, item, owner.DisplayName, gone ? null : owner.LeavesOn, overdue) { Link = Link(incident.Id) }))));
+                    // Told below, all of the owner's items in one mail per lead.
+                    (leavers.TryGetValue(owner.Id, out var items) ? items : leavers[owner.Id] = []).Add((incident, retro!, item, overdue));
                 }
 
                 if (!gone && overdue)
@@ -80,6 +78,11 @@ public sealed class RetroNudger(
             }
         }
 
+        foreach (var (ownerId, items) in leavers.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            messages.AddRange(NewOwnerMails(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId), items, today, members));
+        }
+
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         if (queued.Count > 0)
         {
@@ -87,6 +90,38 @@ public sealed class RetroNudger(
         }
 
         return queued.Count;
+    }
+
+    /// <summary>An owner who can no longer act on an item: off the roster or inactive, without an address, or past their last day.</summary>
+    private static bool Gone(Member owner, DateOnly today) => !owner.Active || string.IsNullOrWhiteSpace(owner.Email) || owner.LeavesOn < today;
+
+    /// <summary>
+    /// Trial 37 M3: an owner who has left cannot act on their items, nor can one about to leave for long: the leads hear of them,
+    /// once when the leaving is known (or found) and again once an item is overdue after they left, and give them new owners —
+    /// one mail per lead listing all of that person's open items with their retros (not one per item). The mail is named by the
+    /// owner, the leaving date and which items in which state (<see cref="OutboxIds.ActionItemsOfLeaverTopic"/>): a later run with
+    /// the same items queues nothing; an item added, given away or past due is a new mail listing those still open.
+    /// </summary>
+    private IEnumerable<OutboxMessage> NewOwnerMails(
+        Member owner, List<(Incident Incident, StoredRetro Retro, ActionItem Item, bool Overdue)> items, DateOnly today, IReadOnlyDictionary<string, Member> members)
+    {
+        var gone = Gone(owner, today);
+        var leavesOn = gone ? null : owner.LeavesOn;
+        var ordered = items.OrderBy(i => i.Item.Due ?? DateOnly.MaxValue).ThenBy(i => i.Incident.Id, StringComparer.Ordinal).ThenBy(i => i.Item.Title, StringComparer.Ordinal).ToList();
+
+        // With leads every item goes to the same people; without, each item to those who know it, so a reader's list is theirs.
+        var readers = ordered
+            .SelectMany(i => Reassigners(owner, i.Incident, i.Retro, members).Select(r => (Reader: r, Item: i)))
+            .GroupBy(x => x.Reader.Address, StringComparer.OrdinalIgnoreCase);
+        foreach (var reader in readers)
+        {
+            var (address, name, language) = reader.First().Reader;
+            var list = reader.Select(x => x.Item).ToList();
+            var topic = OutboxIds.ActionItemsOfLeaverTopic(owner.Id, leavesOn, list.Select(i => (i.Incident.Id, i.Item, gone && i.Overdue)));
+            yield return OutboxMessage.ForEmail(topic, address, name, renderer.Email(new ActionItemNewOwnerNotice(
+                language, owner.DisplayName, leavesOn,
+                [.. list.Select(i => new ActionItemToReassign(i.Incident.Id, i.Incident.Title, i.Item, i.Overdue) { Link = Link(i.Incident.Id) })])));
+        }
     }
 
     /// <summary>

@@ -8,15 +8,32 @@ namespace OnDuty.Infrastructure.Tables;
 
 /// <summary>
 /// Retros in the <c>Retros</c> table, one partition per incident: RK <c>retro</c> is the current version (content and
-/// the lessons-index document, ETag-guarded), RK <c>version|{n:D6}</c> each saved version. A save writes both in one
-/// entity-group transaction, so a version is never current without being kept, and a stale ETag writes nothing.
+/// the lessons-index document, ETag-guarded), RK <c>version|{n:D6}</c> each saved version, RK <c>actions</c> the action-item
+/// index's row: the current version's open items (<c>Items</c>, JSON), how many (<c>Open</c>) and the incident's title. A save
+/// writes all three in one entity-group transaction, so a version is never current without being kept nor listed otherwise
+/// than it reads, and a stale ETag writes nothing.
 /// </summary>
+/// <remarks>
+/// The index is one row per retro, not per item: a retro holds up to <see cref="RetroRules.MaxActionItems"/> items, and a
+/// transaction at most 100 operations. It stays in the retro's partition so it is written in the retro's transaction (a table
+/// of its own, as the incident board has, would need copying after it, with the repairs that takes); the lead's list is then
+/// one query across partitions (<c>RowKey eq 'actions' and Open gt 0</c>), a scan of this table on the service's side — fine
+/// for a team's retros, which are a few a week. Retros saved before the index existed have no row: the first list adds theirs
+/// (<see cref="BackfillAsync"/>) and a marker (PK <c>index|actions</c>, RK <c>backfilled</c>; <c>|</c> is escaped in incident ids),
+/// so it is done once.
+/// </remarks>
 public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
 {
     private const string RecordKey = "retro";
     private const string VersionPrefix = "version|";
+    private const string ActionsKey = "actions";
+    private const string MarkerPartition = "index|actions";
+    private const string MarkerKey = "backfilled";
 
     private readonly TableClient _table = tables.Retros;
+
+    /// <summary>This instance has seen the backfill marker: the index covers every retro.</summary>
+    private volatile bool _backfilled;
 
     public Task<Versioned<StoredRetro>?> GetAsync(string incidentId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -52,6 +69,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                     ? new(TableTransactionActionType.Add, record)
                     : new(TableTransactionActionType.UpdateReplace, record, TableCall.ClientETag(etag, $"The retro of '{retro.IncidentId}'")),
                 new(TableTransactionActionType.Add, Entity(retro.IncidentId, VersionKey(retro.Version.Version), retro.Version, content)),
+                new(TableTransactionActionType.UpsertReplace, ActionsEntity(retro)),
             };
             try
             {
@@ -95,6 +113,91 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                 ? (RetroJson.Deserialize<RetroContent>(TableRetroChunks.Read(entity, "Data")), VersionOf(entity))
                 : null;
         }, cancellationToken);
+
+    public Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<IndexedActionItem>>(async () =>
+        {
+            if (!_backfilled)
+            {
+                var marker = await _table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerKey, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (!marker.HasValue)
+                {
+                    await BackfillAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                _backfilled = true;
+            }
+
+            var filter = TableClient.CreateQueryFilter($"RowKey eq {ActionsKey} and Open gt {0}");
+            var items = new List<IndexedActionItem>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var incidentId = TableKey.Unescape(row.PartitionKey);
+                var title = row.GetString("IncidentTitle") ?? incidentId;
+                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i)));
+            }
+
+            return items;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Indexes the retros saved before the index existed: each current version without an <c>actions</c> row gets one, added
+    /// (never replaced), so a save that wrote the row meanwhile is kept — its 409 is skipped; then the marker. Run by the first
+    /// list of an instance that finds no marker; two instances doing it at once write the same rows.
+    /// </summary>
+    private async Task BackfillAsync(CancellationToken cancellationToken)
+    {
+        var indexed = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {ActionsKey}"), select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            indexed.Add(row.PartitionKey);
+        }
+
+        await foreach (var record in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {RecordKey}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (indexed.Contains(record.PartitionKey))
+            {
+                continue;
+            }
+
+            var retro = new StoredRetro(
+                TableKey.Unescape(record.PartitionKey),
+                RetroJson.Deserialize<RetroContent>(TableRetroChunks.Read(record, "Data")),
+                VersionOf(record),
+                RetroJson.Deserialize<LessonDocument>(TableRetroChunks.Read(record, "Doc")));
+            try
+            {
+                await _table.AddEntityAsync(ActionsEntity(retro), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                // Saved since the query: that save wrote the row of its own version.
+            }
+        }
+
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(MarkerPartition, MarkerKey), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.IsConflict())
+        {
+            // Another instance finished first.
+        }
+    }
+
+    /// <summary>The retro's row in the action-item index: its open items (none is a row too, so every save writes it the same way).</summary>
+    private static TableEntity ActionsEntity(StoredRetro retro)
+    {
+        var open = retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open).ToList();
+        var entity = new TableEntity(Partition(retro.IncidentId), ActionsKey)
+        {
+            ["Open"] = open.Count,
+            ["Version"] = retro.Version.Version,
+            ["IncidentTitle"] = retro.Indexed.Title,
+        };
+        TableRetroChunks.Write(entity, "Items", RetroJson.Serialize(open));
+        return entity;
+    }
 
     private static TableEntity Entity(string incidentId, string rowKey, RetroVersion version, string content)
     {

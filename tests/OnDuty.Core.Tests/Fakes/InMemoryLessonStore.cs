@@ -111,4 +111,7 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
         Task.FromResult(_versions.GetValueOrDefault(incidentId)?.FirstOrDefault(v => v.Version.Version == version) is { } found
             ? ((RetroContent, RetroVersion)?)(found.Content, found.Version)
             : null);
+
+    public Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IndexedActionItem>>([.. _retros.Values.SelectMany(r => InMemoryRetroRepository.OpenItems(r.Value))]);
 }

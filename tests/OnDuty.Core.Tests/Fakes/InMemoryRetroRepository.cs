@@ -37,6 +37,18 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
             ? (list[version - 1].Content, list[version - 1].Version)
             : null);
 
+    public Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken)
+    {
+        lock (_versions)
+        {
+            return Task.FromResult<IReadOnlyList<IndexedActionItem>>([.. _versions.Values.Where(l => l.Count > 0).SelectMany(l => OpenItems(l[^1]))]);
+        }
+    }
+
+    /// <summary>A retro's row in the action-item index, as the table store writes it with each save: its current version's open items.</summary>
+    internal static IEnumerable<IndexedActionItem> OpenItems(StoredRetro retro) =>
+        retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open).Select(i => new IndexedActionItem(retro.IncidentId, retro.Indexed.Title, i));
+
     /// <summary>Stores <paramref name="content"/> as the next version of <paramref name="incidentId"/>'s retro.</summary>
     public Task PutAsync(Core.Incidents.Incident incident, RetroContent content, DateTimeOffset at)
     {
@@ -48,7 +60,8 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
 
     /// <summary>
     /// The rows the table store writes for a save, in one transaction: the record (content and indexed document as JSON, each
-    /// over properties of 30,000 characters, at most 30) and the version (the content again), PK the escaped incident id.
+    /// over properties of 30,000 characters, at most 30), the version (the content again) and the action-item index's row (the
+    /// open items as JSON, their count, the incident's title), PK the escaped incident id.
     /// </summary>
     internal static void CheckRows(StoredRetro retro)
     {
@@ -57,6 +70,8 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
         (string, object?)[] version = [("Version", retro.Version.Version), ("SavedBy", retro.Version.SavedBy), ("SavedAt", retro.Version.SavedAt)];
         TableStorageRules.CheckRow(partition, "retro", [.. version, .. Chunks("Data", content), .. Chunks("Doc", RetroJson.Serialize(retro.Indexed))]);
         TableStorageRules.CheckRow(partition, "version|000001", [.. version, .. Chunks("Data", content)]);
+        var open = retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open).ToList();
+        TableStorageRules.CheckRow(partition, "actions", [("Open", open.Count), ("Version", retro.Version.Version), ("IncidentTitle", retro.Indexed.Title), .. Chunks("Items", RetroJson.Serialize(open))]);
     }
 
     private static IEnumerable<(string Name, object? Value)> Chunks(string name, string text)

@@ -1115,20 +1115,26 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
-        yield return ("action-item-owner-left", NoticeForm.Email, new ActionItemNewOwnerNotice(language, resolvedDraft, retroContent.ActionItems[0], U("佐藤 花子"), null, Overdue: true)
-        {
-            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
-        });
-        yield return ("action-item-owner-leaves", NoticeForm.Email, new ActionItemNewOwnerNotice(language, resolvedDraft, retroContent.ActionItems[0], U("Emma Wilson"), new DateOnly(2027, 1, 29), Overdue: false)
-        {
-            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
-        });
+        // One mail per leaver (session 39): every open item of theirs, from two retros, overdue or not, dated or not.
+        const string retroLink = "https://onduty.example/api/incidents/INC-2027-0004/retro/page";
+        yield return ("action-item-owner-left", NoticeForm.Email, new ActionItemNewOwnerNotice(language, U("佐藤 花子"), null,
+        [
+            new ActionItemToReassign(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0], Overdue: true) { Link = retroLink },
+            new ActionItemToReassign("INC-2027-0002", U("決済が失敗する"), new ActionItem { Title = U("監視の閾値を見直す"), Owner = "sato" }, Overdue: false)
+            {
+                Link = "https://onduty.example/api/incidents/INC-2027-0002/retro/page",
+            },
+        ]));
+        yield return ("action-item-owner-leaves", NoticeForm.Email, new ActionItemNewOwnerNotice(language, U("Emma Wilson"), new DateOnly(2027, 1, 29),
+        [
+            new ActionItemToReassign(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0], Overdue: false) { Link = retroLink },
+        ]));
         yield return ("action-items-page", NoticeForm.Page, new ActionItemsPageNotice(language,
         [
             new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0], U("佐藤 花子"), OwnerLeft: true, Overdue: true),
             new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Title = U("監視を追加"), Due = null }, U("Emma Wilson"), OwnerLeft: false, Overdue: false),
-        ], 120));
-        yield return ("action-items-page-empty", NoticeForm.Page, new ActionItemsPageNotice(language, [], 120));
+        ]));
+        yield return ("action-items-page-empty", NoticeForm.Page, new ActionItemsPageNotice(language, []));
         var brief = new HandoffBrief(
             U("Incident duty"), U("障害当番"), "2027-W03", new DateOnly(2027, 1, 18),
             [worked], [new HandoffBriefRetro(resolvedDraft, new DateOnly(2027, 1, 15))],

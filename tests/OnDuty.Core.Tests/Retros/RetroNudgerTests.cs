@@ -185,7 +185,8 @@ public sealed class RetroNudgerTests
     /// <summary>
     /// Trial 37 M3: an overdue item whose owner has left (past their last day) is not reminded to them — nobody who can act would
     /// hear of it — but to the leads, each in their language (a lead on the roster in theirs, anyone else in the team's), saying
-    /// the owner has left and the item needs a new owner, with the retro page's link. Once, however often the timer runs.
+    /// the owner has left and the item needs a new owner, with the retro page's link: one mail per person who left. Once, however
+    /// often the timer runs.
     /// </summary>
     [Fact]
     public async Task Nudge_OverdueItemOfAnOwnerWhoLeft_LeadsToldItNeedsANewOwnerNotTheOwner()
@@ -201,66 +202,101 @@ public sealed class RetroNudgerTests
         Assert.Equal(4, await nudger.NudgeAsync(default));
         Assert.Equal(0, await nudger.NudgeAsync(default));
 
-        var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, late);
-        var other = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, orphan);
+        var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("sato", null, [(id, late, true)]);
+        var other = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("kimura", null, [(id, orphan, true)]);
         Assert.Equal([.. new[] { $"{topic}:email:emma@example.com", $"{topic}:email:lead@example.com", $"{other}:email:emma@example.com", $"{other}:email:lead@example.com" }.Order(StringComparer.Ordinal)], RetroIds(h));
         await h.DrainQueueAsync();
         var ja = h.Email.Sent.Single(s => s.Id == $"{topic}:email:lead@example.com").Message;
-        Assert.Equal("【担当者の変更が必要】タイムアウト値を見直す", ja.Subject);
+        Assert.Equal("【担当者の変更が必要】佐藤さんのアクションアイテム（未完了 1 件）", ja.Subject);
         Assert.Equal(
-            $"{id} Sev3 down\n{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の佐藤さんはすでにチームを離れています。\n\n"
-            + "- タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）\n\n"
-            + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。\n\n"
-            + $"振り返りページを開く：https://onduty.example/api/incidents/{id}/retro/page",
+            "佐藤さんはすでにチームを離れていますが、担当するアクションアイテムが 1 件未完了のまま残っています。\n\n"
+            + "- タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）\n"
+            + $"  {id} Sev3 down の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
+            + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",
             ja.TextBody.Trim().ReplaceLineEndings("\n"));
-        Assert.Contains("担当のkimuraさんはすでにチームを離れています。", h.Email.Sent.Single(s => s.Id == $"{other}:email:lead@example.com").Message.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("kimuraさんはすでにチームを離れていますが、", h.Email.Sent.Single(s => s.Id == $"{other}:email:lead@example.com").Message.TextBody, StringComparison.Ordinal);
         var en = h.Email.Sent.Single(s => s.Id == $"{topic}:email:emma@example.com").Message;
-        Assert.Equal("[Action item needs a new owner] タイムアウト値を見直す", en.Subject);
-        Assert.Contains($"佐藤 花子, who owns an action item from the retro of {id} Sev3 down, has left the team. The item is still open:\n\n- タイムアウト値を見直す (was due Wed 2026-12-02)\n\n"
-            + "It needs a new owner: open the retro page and give it to someone who stays (with a new due date if needed).", en.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("[Action item needs a new owner] 佐藤 花子 (1 open)", en.Subject);
+        Assert.Equal(
+            "佐藤 花子 has left the team and still owns an open action item from a retro:\n\n"
+            + "- タイムアウト値を見直す (was due Wed 2026-12-02)\n"
+            + $"  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n\n"
+            + "It needs a new owner: open the retro page and give it to someone who stays (with a new due date if needed).",
+            en.TextBody.Trim().ReplaceLineEndings("\n"));
+        Assert.Contains($"<li><b>タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）</b><br><a href=\"https://onduty.example/api/incidents/{id}/retro/page\">{id} Sev3 down の振り返り</a></li>", ja.HtmlBody, StringComparison.Ordinal);
     }
 
     /// <summary>
-    /// When a member gets a leaving date the leads learn, in the next run, each open item they own (due or not; done ones are no
-    /// news), once per leaving date. The owner is still reminded of an overdue item while they are here; once they have left, the
-    /// next overdue reminder goes to the leads instead.
+    /// Session 39: when a member gets a leaving date each lead gets, in the next run, ONE mail listing every open item they own, from
+    /// every retro (due or not, soonest first; done ones are no news), each with its retro's link — once per leaving date. The owner
+    /// is still reminded of an overdue item while they are here; once they have left, the leads get one more mail listing the
+    /// items still open, the overdue ones marked.
     /// </summary>
     [Fact]
-    public async Task Nudge_OwnerGivenALeavingDate_LeadsToldOnceOfEachOpenItemThenOfTheOverdueOneAfterTheyLeft()
+    public async Task Nudge_OwnerGivenALeavingDate_EachLeadGetsOneMailListingAllTheirOpenItems_ThenOneMoreOnceTheyLeft()
     {
-        var (h, retros, nudger) = await CreateAsync();
+        var (h, retros, nudger) = await CreateAsync(o => o.Leads = ["lead@example.com", "emma@example.com"]);
         var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var id2 = await ResolvedAsync(h, AlertSeverity.Sev3);
         var dated = new ActionItem { Title = "Runbook に手順を追加", Owner = "tanaka", Due = new DateOnly(2026, 12, 10) };
         var undated = new ActionItem { Title = "監視の閾値を見直す", Owner = "tanaka" };
+        var sooner = new ActionItem { Title = "ポストモーテムを共有", Owner = "tanaka", Due = new DateOnly(2026, 12, 8) };
         await retros.PutAsync(await h.IncidentAsync(id), new RetroContent
         {
             Summary = "s",
             ActionItems = [dated, undated, new ActionItem { Title = "done", Owner = "tanaka", Status = ActionItemStatus.Done }, new ActionItem { Title = "stays", Owner = "yamada" }],
         }, h.Time.GetUtcNow());
+        await retros.PutAsync(await h.IncidentAsync(id2), new RetroContent { Summary = "s", ActionItems = [sooner] }, h.Time.GetUtcNow());
 
         h.MoveTo(new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
         Assert.Equal(0, await nudger.NudgeAsync(default));
         await LeavesAsync(h, "tanaka", new DateOnly(2026, 12, 25));
         Assert.Equal(2, await nudger.NudgeAsync(default));
         Assert.Equal(0, await nudger.NudgeAsync(default));
-        string Leaves(ActionItem item) => $"{OnDuty.Core.Notifications.OutboxIds.ActionItemOwnerLeavesTopic(id, item, new DateOnly(2026, 12, 25))}:email:lead@example.com";
-        Assert.Equal([.. new[] { Leaves(dated), Leaves(undated) }.Order(StringComparer.Ordinal)], RetroIds(h));
+        var leaves = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("tanaka", new DateOnly(2026, 12, 25), [(id, dated, false), (id, undated, false), (id2, sooner, false)]);
+        Assert.Equal([$"{leaves}:email:emma@example.com", $"{leaves}:email:lead@example.com"], RetroIds(h));
         await h.DrainQueueAsync();
-        var mail = h.Email.Sent.Single(s => s.Id == Leaves(dated)).Message.TextBody.ReplaceLineEndings("\n");
-        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の田中さんは 2026年12月25日(金) を最終日にチームを離れます。\n\n- Runbook に手順を追加（期限 2026年12月10日(木)）\n", mail, StringComparison.Ordinal);
-        Assert.Contains("\n- 監視の閾値を見直す\n", h.Email.Sent.Single(s => s.Id == Leaves(undated)).Message.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        string Retro(string incident) => $"{incident} Sev3 down の振り返り：https://onduty.example/api/incidents/{incident}/retro/page";
+        var ja = h.Email.Sent.Single(s => s.Id == $"{leaves}:email:lead@example.com").Message;
+        Assert.Equal("【担当者の変更が必要】田中さんのアクションアイテム（未完了 3 件）", ja.Subject);
+        Assert.Equal(
+            "田中さんは 2026年12月25日(金) を最終日にチームを離れますが、担当するアクションアイテムが 3 件未完了のまま残っています。\n\n"
+            + $"- ポストモーテムを共有（期限 2026年12月8日(火)）\n  {Retro(id2)}\n"
+            + $"- Runbook に手順を追加（期限 2026年12月10日(木)）\n  {Retro(id)}\n"
+            + $"- 監視の閾値を見直す\n  {Retro(id)}\n\n"
+            + "どれも新しい担当者が必要です。それぞれの振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",
+            ja.TextBody.Trim().ReplaceLineEndings("\n"));
+        var en = h.Email.Sent.Single(s => s.Id == $"{leaves}:email:emma@example.com").Message;
+        Assert.Equal("[Action items need a new owner] 田中 健 (3 open)", en.Subject);
+        Assert.Equal(
+            "田中 健 leaves the team after Fri 2026-12-25 and still owns 3 open action items from retros:\n\n"
+            + $"- ポストモーテムを共有 (due Tue 2026-12-08)\n  Retro of {id2} Sev3 down: https://onduty.example/api/incidents/{id2}/retro/page\n"
+            + $"- Runbook に手順を追加 (due Thu 2026-12-10)\n  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n"
+            + $"- 監視の閾値を見直す\n  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n\n"
+            + "Each needs a new owner: on its retro page, give it to someone who stays (with a new due date if needed).",
+            en.TextBody.Trim().ReplaceLineEndings("\n"));
 
-        // Overdue while still here: the owner is reminded, as anyone.
+        // Overdue while still here: the owner is reminded, as anyone; the leads were told already.
         h.MoveTo(new DateTimeOffset(2026, 12, 11, 10, 0, 0, Jst));
-        Assert.Equal(1, await nudger.NudgeAsync(default));
-        var due = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, dated);
-        Assert.Contains($"{due}:email:tanaka@example.com", RetroIds(h));
+        Assert.Equal(2, await nudger.NudgeAsync(default));
+        Assert.Contains($"{OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, dated)}:email:tanaka@example.com", RetroIds(h));
+        Assert.Contains($"{OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id2, sooner)}:email:tanaka@example.com", RetroIds(h));
 
-        // Left on Fri 25: the overdue item goes to the leads; the undated one was told already.
+        // Left on Fri 25: one more mail to each lead, the items still open, the overdue ones marked.
         h.MoveTo(new DateTimeOffset(2026, 12, 28, 10, 0, 0, Jst));
-        Assert.Equal(1, await nudger.NudgeAsync(default));
-        Assert.Contains($"{due}:email:lead@example.com", RetroIds(h));
-        Assert.Equal(4, RetroIds(h).Count);
+        Assert.Equal(2, await nudger.NudgeAsync(default));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        var left = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("tanaka", null, [(id, dated, true), (id, undated, false), (id2, sooner, true)]);
+        Assert.Contains($"{left}:email:lead@example.com", RetroIds(h));
+        Assert.Equal(6, RetroIds(h).Count);
+        await h.DrainQueueAsync();
+        Assert.Equal(
+            "田中さんはすでにチームを離れていますが、担当するアクションアイテムが 3 件未完了のまま残っています。\n\n"
+            + $"- ポストモーテムを共有（期限 2026年12月8日(火) を過ぎています）\n  {Retro(id2)}\n"
+            + $"- Runbook に手順を追加（期限 2026年12月10日(木) を過ぎています）\n  {Retro(id)}\n"
+            + $"- 監視の閾値を見直す\n  {Retro(id)}\n\n"
+            + "どれも新しい担当者が必要です。それぞれの振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",
+            h.Email.Sent.Single(s => s.Id == $"{left}:email:lead@example.com").Message.TextBody.Trim().ReplaceLineEndings("\n"));
     }
 
     /// <summary>
@@ -283,11 +319,11 @@ public sealed class RetroNudgerTests
         h.MoveTo(new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
         await nudger.NudgeAsync(default);
 
-        var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, item);
+        var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("kato", null, [(id, item, true)]);
         var expected = incident.Assignees.Select(a => a.Email).Append("emma@example.com").Distinct().Select(e => $"{topic}:email:{e}").Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, RetroIds(h));
         await h.DrainQueueAsync();
-        Assert.Contains($"{id} Sev3 down の振り返りで決めたアクションアイテムが未完了ですが、担当の加藤さんはすでにチームを離れています。",
+        Assert.Contains("加藤さんはすでにチームを離れていますが、担当するアクションアイテムが 1 件未完了のまま残っています。",
             h.Email.Sent.First(s => s.Id.StartsWith(topic, StringComparison.Ordinal) && !s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.TextBody, StringComparison.Ordinal);
     }
 

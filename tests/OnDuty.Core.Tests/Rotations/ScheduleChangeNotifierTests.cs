@@ -58,7 +58,7 @@ public sealed class ScheduleChangeNotifierTests
         Assert.All(mails.Values, m => Assert.Single(m));
         Assert.Contains("sato@example.com", mails.Keys);
         var hers = mails["sato@example.com"][0];
-        Assert.Contains("あなたは2026年12月18日(金)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", hers);
+        Assert.Contains("あなたの最終日（チームを離れる日）が2026年12月18日(金)に登録されました。最終日をまたぐ週からは当番に入りません。", hers);
         Assert.Contains("そのため、お知らせ前の週の当番を組み直しました。", hers);
         Assert.Contains(hers, l => l.EndsWith("はあなたの当番ではなくなりました。", StringComparison.Ordinal));
         Assert.DoesNotContain(hers, l => l.Contains("メンバー登録（休止・経験など）", StringComparison.Ordinal));
@@ -70,6 +70,55 @@ public sealed class ScheduleChangeNotifierTests
         Assert.Contains("emma@example.com", mails.Keys);
         Assert.Contains("The last day with the team for 佐藤 花子 is now Fri 2026-12-18: no duty from the week that runs past it.", mails["emma@example.com"][0]);
         Assert.Contains("So the weeks not yet announced were worked out again.", mails["emma@example.com"][0]);
+    }
+
+    /// <summary>
+    /// Trial 38: the leaver read "The last day with the team for you is now …". Their own mail says it as theirs — set, moved,
+    /// taken back — in their language; everyone else reads the leaver's name, in theirs.
+    /// </summary>
+    [Theory]
+    [InlineData("sato")]
+    [InlineData("emma")]
+    public async Task SaveMemberAsync_LeavingDateSetMovedTakenBack_TheLeaverReadsItAsTheirOwn_OthersByName(string leaver)
+    {
+        var sut = await CreateSut();
+        var own = leaver + "@example.com";
+        string[] Line(string[] mail) => [mail[1]];
+        async Task EditAsync(DateOnly? leavesOn)
+        {
+            _email.Sent.Clear();
+            var stored = await sut.Members.GetMemberAsync(leaver, default);
+            await sut.Roster.SaveMemberAsync(stored!.Value with { LeavesOn = leavesOn }, stored.ETag, default);
+        }
+
+        (string Ja, string En) Others(string ja, string en) =>
+            leaver == "sato" ? (ja.Replace("{0}", "佐藤さん", StringComparison.Ordinal), en.Replace("{0}", "佐藤 花子", StringComparison.Ordinal)) : (ja.Replace("{0}", "Emma Wilsonさん", StringComparison.Ordinal), en);
+        void AssertMails(string mine, (string Ja, string En) others)
+        {
+            var mails = Mails();
+            Assert.Equal([mine], Line(Assert.Single(mails[own])));
+            var rest = mails.Where(m => m.Key != own).ToList();
+            Assert.NotEmpty(rest);
+            Assert.All(rest, m => Assert.Equal([m.Key == "emma@example.com" ? others.En : others.Ja], Line(Assert.Single(m.Value))));
+        }
+
+        await EditAsync(new DateOnly(2026, 12, 18));
+        AssertMails(
+            leaver == "sato" ? "あなたの最終日（チームを離れる日）が2026年12月18日(金)に登録されました。最終日をまたぐ週からは当番に入りません。"
+                : "Your last day with the team is now Fri 2026-12-18: no duty from the week that runs past it.",
+            Others("{0}は2026年12月18日(金)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", "The last day with the team for {0} is now Fri 2026-12-18: no duty from the week that runs past it."));
+
+        await EditAsync(new DateOnly(2026, 12, 4));
+        AssertMails(
+            leaver == "sato" ? "あなたの最終日が2026年12月18日(金)から2026年12月4日(金)に変わりました。最終日をまたぐ週からは当番に入りません。"
+                : "Your last day with the team moved from Fri 2026-12-18 to Fri 2026-12-04: no duty from the week that runs past it.",
+            Others("{0}の最終日が2026年12月18日(金)から2026年12月4日(金)に変わりました。最終日をまたぐ週からは当番に入りません。", "The last day with the team for {0} moved from Fri 2026-12-18 to Fri 2026-12-04: no duty from the week that runs past it."));
+
+        await EditAsync(null);
+        AssertMails(
+            leaver == "sato" ? "あなたの最終日（2026年12月4日(金)）の登録が取り消されました。引き続き当番に入ります。"
+                : "Your last day with the team (Fri 2026-12-04) was taken back: you stay on duty.",
+            Others("{0}の最終日（2026年12月4日(金)）の登録が取り消されました。引き続き当番に入ります。", "The last day with the team for {0} (Fri 2026-12-04) was taken back: staying on duty."));
     }
 
     [Fact]
@@ -85,7 +134,7 @@ public sealed class ScheduleChangeNotifierTests
         Assert.Equal(["sato@example.com"], mails.Keys);
         var hers = Assert.Single(mails["sato@example.com"]);
         Assert.Equal("障害当番", hers[0]);
-        Assert.Contains("あなたは2027年6月30日(水)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", hers);
+        Assert.Contains("あなたの最終日（チームを離れる日）が2027年6月30日(水)に登録されました。最終日をまたぐ週からは当番に入りません。", hers);
     }
 
     [Fact]
@@ -106,7 +155,7 @@ public sealed class ScheduleChangeNotifierTests
         await sut.Roster.SaveMemberAsync(emma!.Value with { JoinedOn = new DateOnly(2027, 1, 4) }, emma.ETag, default);
 
         var joining = Mails();
-        Assert.Contains("The first day with the team for you moved from Wed 2020-04-01 to Mon 2027-01-04: no duty in a week that starts before it.", joining["emma@example.com"][0]);
+        Assert.Contains("Your first day with the team moved from Wed 2020-04-01 to Mon 2027-01-04: no duty in a week that starts before it.", joining["emma@example.com"][0]);
         Assert.Contains("So the weeks not yet announced were worked out again.", joining["emma@example.com"][0]);
         Assert.Contains(joining, m => m.Key != "emma@example.com" && m.Value[0].Contains("Emma Wilsonさんの参加日（チームに加わる日）が2020年4月1日(水)から2027年1月4日(月)に変わりました。参加日より前に始まる週の当番には入りません。"));
     }

@@ -68,11 +68,38 @@ public sealed class ActionItemListTests : IAsyncLifetime
             $"<tr><td data-label=\"期限\">2026年11月20日(金)</td><td>監視を追加</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>",
             $"<tr><td data-label=\"期限\">—</td><td>閾値を見直す</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>",
         ], rows);
-        Assert.Contains("直近 120 日に復旧した障害と対応中の障害の振り返りから 4 件。", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"meta\" id=\"scope\">すべての振り返りから 4 件。期限切れを先に、期限の近い順に並べています。</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("直近", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
 
         var retro = await Host.Client.GetStringAsync($"api/incidents/{id}/retro/page?lang=ja");
         Assert.Contains("<a href=\"/api/action-items/page?lang=ja\" id=\"action-items-link\">未完了のアクションアイテム</a>", retro, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 39: the list reads the action-item index, so a retro of an incident resolved long before the reminders' window
+    /// (<c>Retros__LookBackDays</c>, 120) is still listed — here read 200 days after it resolved — and the page no longer says
+    /// it covers the last 120 days.
+    /// </summary>
+    [Fact]
+    public async Task ListActionItems_RetroOfAnIncidentResolvedLongAgo_StillListed()
+    {
+        var id = await SeedAsync();
+        using (var resolved = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "fixed", by = "kimura" }))
+        {
+            Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+        }
+
+        Host.Time.Advance(TimeSpan.FromDays(200));
+        using var response = await Host.Client.GetAsync("api/action-items?status=open");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(
+            ["Runbook を更新", "<script>alert(1)</script> 手順書を直す", "監視を追加", "閾値を見直す"],
+            JsonDocument.Parse(text).RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("title").GetString()));
+        var page = await Host.Client.GetStringAsync("api/action-items/page?lang=en");
+        Assert.Contains("<p class=\"meta\" id=\"scope\">4 open, from every retro. Overdue first, then by due date.</p>", page, StringComparison.Ordinal);
     }
 
     [Theory]

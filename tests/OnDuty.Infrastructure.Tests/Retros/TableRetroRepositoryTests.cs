@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Retros;
@@ -90,4 +91,65 @@ public sealed class TableRetroRepositoryTests(AzuriteFixture azurite) : IClassFi
         Assert.Single(results, r => r);
         Assert.Single(await sut.ListVersionsAsync("INC-2026-0003", None));
     }
+
+    /// <summary>
+    /// Session 39, the action-item index: a save writes its retro's open items in the same transaction, so the list (one query,
+    /// every retro however old) follows each version — a closed item drops out, a new owner is listed — and a refused save
+    /// changes nothing. A retro with none open, and done items, are not listed.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenActionItems_WrittenInTheSave_FollowsEachVersion_RefusedSaveChangesNothing()
+    {
+        var sut = await CreateSutAsync();
+        var runbook = new ActionItem { Title = "runbook", Owner = "sato", Due = new DateOnly(2026, 12, 10) };
+        var watch = new ActionItem { Title = "監視 <b>", Owner = "emma" };
+        var first = await sut.SaveAsync(Retro("INC-2026-0101", 1, "sato", new RetroContent
+        {
+            Summary = "s",
+            ActionItems = [runbook, watch, new ActionItem { Title = "done", Owner = "sato", Status = ActionItemStatus.Done }],
+        }), null, None);
+        await sut.SaveAsync(Retro("INC/2026#0102", 1, "sato", new RetroContent { Summary = "s", ActionItems = [runbook with { Owner = "liam" }] }), null, None);
+        await sut.SaveAsync(Retro("INC-2026-0103", 1, "sato", new RetroContent { Summary = "nothing to do" }), null, None);
+
+        Assert.Equal(
+            [new IndexedActionItem("INC-2026-0101", "決済/停止 #1?", runbook), new("INC-2026-0101", "決済/停止 #1?", watch), new("INC/2026#0102", "決済/停止 #1?", runbook with { Owner = "liam" })],
+            Sorted(await sut.ListOpenActionItemsAsync(None)));
+
+        var second = await sut.SaveAsync(Retro("INC-2026-0101", 2, "emma", new RetroContent { Summary = "s", ActionItems = [runbook with { Status = ActionItemStatus.Done }, watch with { Owner = "tanaka" }] }), first, None);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => sut.SaveAsync(Retro("INC-2026-0101", 2, "liam", new RetroContent { Summary = "s", ActionItems = [runbook] }), first, None));
+
+        Assert.Equal(
+            [new IndexedActionItem("INC-2026-0101", "決済/停止 #1?", watch with { Owner = "tanaka" }), new("INC/2026#0102", "決済/停止 #1?", runbook with { Owner = "liam" })],
+            Sorted(await sut.ListOpenActionItemsAsync(None)));
+        Assert.Equal(second, (await sut.GetAsync("INC-2026-0101", None))!.ETag);
+    }
+
+    /// <summary>
+    /// A retro saved before the index existed has no row of its own: the first list indexes it (from its current version) and
+    /// leaves the marker, so later lists — of any instance — are the one query; a save since keeps its own row.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenActionItems_RetrosSavedBeforeTheIndex_IndexedByTheFirstListOnce()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "retro")).Tables;
+        var old = new ActionItem { Title = "古い課題", Owner = "sato", Due = new DateOnly(2025, 1, 10) };
+        var saved = new ActionItem { Title = "saved since", Owner = "emma" };
+        await new TableRetroRepository(tables).SaveAsync(Retro("INC-2025-0001", 1, "sato", new RetroContent { Summary = "s", ActionItems = [old] }), null, None);
+        await new TableRetroRepository(tables).SaveAsync(Retro("INC-2025-0002", 1, "sato", new RetroContent { Summary = "s", ActionItems = [saved] }), null, None);
+        // As a retro stored by the version before the index: its record and version rows only.
+        await tables.Retros.DeleteEntityAsync("INC-2025-0001", "actions", cancellationToken: None);
+
+        Assert.Equal(
+            [new IndexedActionItem("INC-2025-0001", "決済/停止 #1?", old), new("INC-2025-0002", "決済/停止 #1?", saved)],
+            Sorted(await new TableRetroRepository(tables).ListOpenActionItemsAsync(None)));
+        Assert.True((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("INC-2025-0001", "actions", cancellationToken: None)).HasValue);
+        Assert.True((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("index|actions", "backfilled", cancellationToken: None)).HasValue);
+
+        // Once marked, a list reads the index alone: a row missing now stays missing (nothing scans the retros again).
+        await tables.Retros.DeleteEntityAsync("INC-2025-0001", "actions", cancellationToken: None);
+        Assert.Equal([new IndexedActionItem("INC-2025-0002", "決済/停止 #1?", saved)], await new TableRetroRepository(tables).ListOpenActionItemsAsync(None));
+    }
+
+    private static List<IndexedActionItem> Sorted(IReadOnlyList<IndexedActionItem> items) =>
+        [.. items.OrderBy(i => i.IncidentId, StringComparer.Ordinal).ThenBy(i => i.Item.Title, StringComparer.Ordinal)];
 }
