@@ -339,6 +339,14 @@ public sealed class AlertIntake(
             return new AlertIntakeResult(AlertIntakeOutcome.Ignored, saved.Value.Id, 0, 0, 0);
         }
 
+        if (!saved.Value.IsAcknowledged)
+        {
+            // Raised to SEV1 over the tool's first acknowledgement: this one is on the timeline, and the pages go on until a person takes it.
+            logger.LogInformation("{Source} group {GroupKey}: acknowledge of incident {IncidentId} recorded, not counted (raised to SEV1 over a tool's acknowledgement); escalation goes on",
+                source, LoggedText.Escape(notification.GroupKey), saved.Value.Id);
+            return new AlertIntakeResult(AlertIntakeOutcome.Folded, saved.Value.Id, 0, 0, 0);
+        }
+
         return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, saved.Value.Id, 0, 0, 0);
     }
 

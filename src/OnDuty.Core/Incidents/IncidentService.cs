@@ -307,7 +307,13 @@ public sealed class IncidentService(
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
         var acknowledged = false;
-        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && i.IsOpen && (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from, via: via)), cancellationToken, key);
+        // A tool's acknowledgement after a raise to SEV1 over a tool's is recorded and not counted: the pages go on (trial 35 H3).
+        var saved = await incidents.MutateAsync(id, i =>
+        {
+            acknowledged = false;
+            return i.MergedInto is null && i.IsOpen
+                && (i.RecordToolAckNotCounted(by, time.GetUtcNow(), via) || (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from, via: via)));
+        }, cancellationToken, key);
         if (saved.Value.MergedInto is { } into && hops < Incident.MaxMergedIncidents)
         {
             // The record read for the acknowledgement says where a duplicate went: an incident not merged costs no extra read.
