@@ -311,6 +311,8 @@ public sealed class AlertIntake(
     /// <summary>
     /// The sender says someone is on it (PagerDuty acknowledge): the group's open incident is acknowledged as by
     /// <c>alert:{source}</c>, which stops escalation and tells the duty members. No open incident: nothing to do, like PagerDuty.
+    /// In a round of pages that a raise to SEV1 over the tool's acknowledgement started it is only recorded, and escalation goes on
+    /// (<see cref="Incident.RecordToolAckNotCounted"/>): answered <see cref="AlertIntakeOutcome.Folded"/>.
     /// </summary>
     private async Task<AlertIntakeResult> AcknowledgeAsync(AlertNotification notification, CancellationToken cancellationToken)
     {

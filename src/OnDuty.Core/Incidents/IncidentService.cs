@@ -291,7 +291,11 @@ public sealed class IncidentService(
     public Task<Versioned<Incident>> AcknowledgeFromAsync(string id, string by, string? from, string? idempotencyKey, CancellationToken cancellationToken) =>
         AcknowledgeAsync(id, by, from, idempotencyKey, 0, cancellationToken);
 
-    /// <summary>The same for a sending tool's acknowledge (<paramref name="by"/> <c>alert:{source}</c>) that named itself <paramref name="via"/> (Events v2 <c>client</c>).</summary>
+    /// <summary>
+    /// The same for a sending tool's acknowledge (<paramref name="by"/> <c>alert:{source}</c>) that named itself <paramref name="via"/>
+    /// (Events v2 <c>client</c>). After a raise to SEV1 over a tool's acknowledgement it is recorded, not counted
+    /// (<see cref="Incident.RecordToolAckNotCounted"/>): the record returned is still unacknowledged, and nobody is told.
+    /// </summary>
     public Task<Versioned<Incident>> AcknowledgeAsToolAsync(string id, string by, string? via, CancellationToken cancellationToken) =>
         AcknowledgeAsync(id, by, null, null, 0, cancellationToken, via);
 

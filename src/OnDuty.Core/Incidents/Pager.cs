@@ -875,7 +875,7 @@ public sealed class Pager(
     /// Monitoring resolved <paramref name="incidentId"/> before anyone acknowledged it: everyone its pages of this round reached —
     /// the pair, the leads and lists escalation got to, the channel (and the pair and channel whenever only a tool acknowledged it:
     /// <see cref="PagesReached.ToldOfRecovery"/>) — is told it recovered and nothing is needed
-    /// (<see cref="IncidentMessages.ComposeRecovered"/>), each in their language, by text too where a page texted them. Nobody a
+    /// (<see cref="IncidentMessages.ComposeRecovered"/>), each in their language, by text too where a page texted them. Nobody else a
     /// page never reached (one still queued is dropped, as the incident resolved). Nothing when someone acknowledged it or a person
     /// already posted an update on it (they own it: the recovery-owed reminder applies when stakeholders were told), or it was merged. Ids name the round: repeating it sends nothing twice. Returns how
     /// many messages were queued.
