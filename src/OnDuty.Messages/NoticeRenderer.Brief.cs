@@ -25,6 +25,12 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static string Holder(Incident i, HandoffBrief b, TimeZoneInfo zone, Phrases p)
     {
+        if (ToolOnly(i, p) is { } toolOnly)
+        {
+            // Nobody on duty took it: the tool did, perhaps before its page reached anyone — as the status page says it.
+            return Capitalized(toolOnly);
+        }
+
         if (i.AcknowledgedBy is { } by)
         {
             var member = b.Roster.TryGetValue(by, out var m) ? m
@@ -61,7 +67,8 @@ public sealed partial class NoticeRenderer
                 a.IncidentId, null, a.Item.Title,
                 p.Format(a.Item.Due < n.Today ? "Brief.ActionOverdue" : "Brief.ActionDue", a.OwnerName, a.Item.Due is { } due ? p.Day(due) : "—"),
                 Page(a.IncidentId, "retro/page"))).ToList()),
-            Section(p, "Brief.LastWeek", b.LastWeek.Select(i => Line(i, p[$"Status.{i.Status}"], "page")).ToList()),
+            Section(p, "Brief.LastWeek", b.LastWeek.Select(i => Line(
+                i, ToolOnly(i, p) is { } toolOnly ? p.Format("Brief.LastWeekNote", p[$"Status.{i.Status}"], Capitalized(toolOnly)) : p[$"Status.{i.Status}"], "page")).ToList()),
         };
         if (b.RecoveryNoticesOwed.Count > 0)
         {

@@ -102,6 +102,16 @@ public sealed partial class NoticeRenderer
     /// <summary>The name the acknowledging tool gave itself (Events v2 <c>client</c>); null when it gave none.</summary>
     private static string? SendingTool(Incident i) => i.AcknowledgedVia is { Length: > 0 } via ? via : null;
 
+    /// <summary>
+    /// Acknowledged only by a monitoring tool, nobody on duty pressed 対応します: 「監視ツール（Datadog）が受付済み・当番は未確認」. A tool
+    /// may acknowledge within seconds, before its page reached anyone (the pair then hears it only from the tool's 対応開始 notice), so the
+    /// status page's row and the handoff brief say it, open or resolved. Null otherwise.
+    /// </summary>
+    private static string? ToolOnly(Incident i, Phrases p) =>
+        ByTool(i.AcknowledgedBy) is null ? null
+        : SendingTool(i) is { } tool ? p.Format("PmPage.Status.ToolOnly", tool)
+        : p["PmPage.Status.UnnamedToolOnly"];
+
     private static IncidentView IncidentModel(IncidentPageNotice n, Phrases p)
     {
         var i = n.Incident;

@@ -448,6 +448,8 @@ public sealed partial class NoticeRenderer
                 : e.Incident.PagesNobodyFor is { } announces ? p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p))
                 : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
                 : p["PmPage.Status.Waiting"],
+            // Only a tool acknowledged it, perhaps within seconds, before its page reached anyone: open or resolved, the row says so.
+            ToolOnly = ToolOnly(e.Incident, p),
             // Its pages have reached nobody yet and are being retried (trial 36 M2): 「未対応」 alone read as the pair ignoring it.
             Unreached = n.LatePages.Unreached.ContainsKey(e.Incident.Id) ? p["PmPage.Status.Unreached"] : null,
             AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", p.Time(auto, zone, "Format.Stamp")) : null,
@@ -943,6 +945,9 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>Open and nobody has acknowledged it: said next to its status.</summary>
         public string? Waiting { get; init; }
+
+        /// <summary>Acknowledged only by a monitoring tool, nobody on duty did (<see cref="ToolOnly(Incident, Phrases)"/>): said next to its status.</summary>
+        public string? ToolOnly { get; init; }
 
         /// <summary>Its pages of this round reached nobody yet and are late, being retried: said after <see cref="Waiting"/>.</summary>
         public string? Unreached { get; init; }

@@ -311,6 +311,8 @@ public sealed class AlertIntake(
     /// <summary>
     /// The sender says someone is on it (PagerDuty acknowledge): the group's open incident is acknowledged as by
     /// <c>alert:{source}</c>, which stops escalation and tells the duty members. No open incident: nothing to do, like PagerDuty.
+    /// In a round of pages that a raise to SEV1 over the tool's acknowledgement started it is only recorded, and escalation goes on
+    /// (<see cref="Incident.RecordToolAckNotCounted"/>): answered <see cref="AlertIntakeOutcome.Folded"/>.
     /// </summary>
     private async Task<AlertIntakeResult> AcknowledgeAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
@@ -337,6 +339,14 @@ public sealed class AlertIntake(
             // nothing was acknowledged and nobody told, so the answer does not say it was.
             logger.LogInformation("{Source} group {GroupKey}: acknowledge after incident {IncidentId} resolved; nothing to do", source, LoggedText.Escape(notification.GroupKey), saved.Value.Id);
             return new AlertIntakeResult(AlertIntakeOutcome.Ignored, saved.Value.Id, 0, 0, 0);
+        }
+
+        if (!saved.Value.IsAcknowledged)
+        {
+            // Raised to SEV1 over the tool's first acknowledgement: this one is on the timeline, and the pages go on until a person takes it.
+            logger.LogInformation("{Source} group {GroupKey}: acknowledge of incident {IncidentId} recorded, not counted (raised to SEV1 over a tool's acknowledgement); escalation goes on",
+                source, LoggedText.Escape(notification.GroupKey), saved.Value.Id);
+            return new AlertIntakeResult(AlertIntakeOutcome.Folded, saved.Value.Id, 0, 0, 0);
         }
 
         return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, saved.Value.Id, 0, 0, 0);

@@ -764,6 +764,33 @@ public sealed partial class Incident
         return true;
     }
 
+    /// <summary>
+    /// A tool's acknowledgement (<paramref name="by"/> <c>alert:{source}</c>, named <paramref name="via"/>) in a round of pages that a
+    /// raise to SEV1 over a tool's acknowledgement started (<see cref="RaisedOverToolAck"/>): the pair is paged because the tool's word
+    /// did not cover a SEV1, so a second one does not either — only a person's acknowledgement stops this round's escalation. The row
+    /// says the tool acknowledged and that the pages go on; nothing else changes. False (nothing recorded) in any other case: then
+    /// <see cref="Acknowledge"/> applies.
+    /// </summary>
+    public bool RecordToolAckNotCounted(string by, DateTimeOffset at, string? via)
+    {
+        if (!IsMonitoring(by) || !IsOpen || IsAcknowledged || RaisedOverToolAck is null)
+        {
+            return false;
+        }
+
+        var tool = via is { Length: > 0 } ? via : null;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.ToolAckNotCounted,
+            By = by,
+            Message = tool is null
+                ? TimelineTexts.UnnamedToolAckNotCounted
+                : string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.ToolAckNotCounted, tool),
+        });
+        return true;
+    }
+
     /// <summary>A status change and/or a note from the people working on it. Resolving goes through here too.</summary>
     /// <remarks>
     /// A severity raised by hand re-paces escalation as <see cref="RaiseSeverity"/> does when <paramref name="timeouts"/>

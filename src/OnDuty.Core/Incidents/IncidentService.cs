@@ -291,7 +291,11 @@ public sealed class IncidentService(
     public Task<Versioned<Incident>> AcknowledgeFromAsync(string id, string by, string? from, string? idempotencyKey, CancellationToken cancellationToken) =>
         AcknowledgeAsync(id, by, from, idempotencyKey, 0, cancellationToken);
 
-    /// <summary>The same for a sending tool's acknowledge (<paramref name="by"/> <c>alert:{source}</c>) that named itself <paramref name="via"/> (Events v2 <c>client</c>).</summary>
+    /// <summary>
+    /// The same for a sending tool's acknowledge (<paramref name="by"/> <c>alert:{source}</c>) that named itself <paramref name="via"/>
+    /// (Events v2 <c>client</c>). After a raise to SEV1 over a tool's acknowledgement it is recorded, not counted
+    /// (<see cref="Incident.RecordToolAckNotCounted"/>): the record returned is still unacknowledged, and nobody is told.
+    /// </summary>
     public Task<Versioned<Incident>> AcknowledgeAsToolAsync(string id, string by, string? via, CancellationToken cancellationToken) =>
         AcknowledgeAsync(id, by, null, null, 0, cancellationToken, via);
 
@@ -307,7 +311,13 @@ public sealed class IncidentService(
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
         var acknowledged = false;
-        var saved = await incidents.MutateAsync(id, i => i.MergedInto is null && i.IsOpen && (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from, via: via)), cancellationToken, key);
+        // A tool's acknowledgement after a raise to SEV1 over a tool's is recorded and not counted: the pages go on (trial 35 H3).
+        var saved = await incidents.MutateAsync(id, i =>
+        {
+            acknowledged = false;
+            return i.MergedInto is null && i.IsOpen
+                && (i.RecordToolAckNotCounted(by, time.GetUtcNow(), via) || (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from, via: via)));
+        }, cancellationToken, key);
         if (saved.Value.MergedInto is { } into && hops < Incident.MaxMergedIncidents)
         {
             // The record read for the acknowledgement says where a duplicate went: an incident not merged costs no extra read.

@@ -988,8 +988,9 @@ public sealed class Pager(
 
     /// <summary>
     /// Monitoring resolved <paramref name="incidentId"/> before anyone acknowledged it: everyone its pages of this round reached —
-    /// the pair, the leads and lists escalation got to, the channel — is told it recovered and nothing is needed
-    /// (<see cref="IncidentMessages.ComposeRecovered"/>), each in their language, by text too where a page texted them. Nobody a
+    /// the pair, the leads and lists escalation got to, the channel (and the pair and channel whenever only a tool acknowledged it:
+    /// <see cref="PagesReached.ToldOfRecovery"/>) — is told it recovered and nothing is needed
+    /// (<see cref="IncidentMessages.ComposeRecovered"/>), each in their language, by text too where a page texted them. Nobody else a
     /// page never reached (one still queued is dropped, as the incident resolved). Nothing when someone acknowledged it or a person
     /// already posted an update on it (they own it: the recovery-owed reminder applies when stakeholders were told), or it was merged. Ids name the round: repeating it sends nothing twice. Returns how
     /// many messages were queued.
@@ -1016,7 +1017,7 @@ public sealed class Pager(
             return 0;
         }
 
-        var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
+        var paged = PagesReached.ToldOfRecovery(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
         if (paged.Emails.Count == 0 && paged.Texted.Count == 0 && !paged.Channel)
         {
             await MarkRecoveredToldAsync(incident, cancellationToken); // nobody to tell: nothing for the timer to catch up
@@ -1084,7 +1085,7 @@ public sealed class Pager(
         {
             if (await incidents.GetAsync(id, cancellationToken) is { Value: { OwesRecoveredNotice: true } incident })
             {
-                owed.Add((incident, PagesReached.Of(incident, await incidents.GetTimelineAsync(id, cancellationToken))));
+                owed.Add((incident, PagesReached.ToldOfRecovery(incident, await incidents.GetTimelineAsync(id, cancellationToken))));
             }
         }
 

@@ -60,6 +60,29 @@ public sealed record PagesReached(IReadOnlyList<string> Emails, IReadOnlyList<st
         return new(emails, texted, channel);
     }
 
+    /// <summary>
+    /// Who a "recovered" notice of <paramref name="incident"/> tells: those its pages of this round reached (<see cref="Of"/>), and,
+    /// when only a tool acknowledged it, its duty members and the channel too. The tool's 対応開始 notice told them of it
+    /// (<see cref="Pager.AnnounceAcknowledgementAsync"/>) even when the page, still queued, was dropped for that acknowledgement and
+    /// never reached them (a tool that acknowledges within seconds): they hear that it ended too, not only that the tool had it.
+    /// </summary>
+    public static PagesReached ToldOfRecovery(Incident incident, IReadOnlyList<TimelineEntry> timeline)
+    {
+        var reached = Of(incident, timeline);
+        if (!Incident.IsMonitoring(incident.AcknowledgedBy))
+        {
+            return reached;
+        }
+
+        var emails = reached.Emails.ToList();
+        foreach (var a in incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)))
+        {
+            Add(emails, a.Email);
+        }
+
+        return reached with { Emails = emails, Channel = true };
+    }
+
     /// <summary>A delivery row of <paramref name="channel"/>: its text starts with the channel's name (<see cref="TimelineTexts.Delivered"/>).</summary>
     private static bool Reached(TimelineEntry e, Channel channel) =>
         e.Message?.StartsWith(string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.Delivered, channel.Name(), ""), StringComparison.Ordinal) == true;

@@ -90,4 +90,11 @@ public enum TimelineKind
     /// its recipient; no step, so no rule about a step's deliveries reads it). A previous release reads the row as an update with its text.
     /// </summary>
     Resent,
+
+    /// <summary>
+    /// The sending tool acknowledged again in a round of pages a raise to SEV1 over its acknowledgement started
+    /// (<see cref="Incident.RaisedOverToolAck"/>): recorded, not counted — only a person's acknowledgement stops that round's
+    /// escalation (<see cref="TimelineTexts.ToolAckNotCounted"/>). A previous release reads the row as an update with its text.
+    /// </summary>
+    ToolAckNotCounted,
 }

@@ -208,6 +208,16 @@ public static class TimelineTexts
     /// <summary>The same (<see cref="PagesAfterToolAckRaised"/>) when the tool gave no name.</summary>
     public const string PagesAfterUnnamedToolAckRaised = "pages go out: raised to SEV1, and only the sending tool had acknowledged it";
 
+    /// <summary>
+    /// The sending tool acknowledged again after a raise to SEV1 over its acknowledgement (kind <see cref="TimelineKind.ToolAckNotCounted"/>):
+    /// the SEV1 was paged because nobody in OnDuty had taken it, so the tool's word does not stop the pages now either. {0}: the name
+    /// the tool gave itself.
+    /// </summary>
+    public const string ToolAckNotCounted = "acknowledged again in the sending tool ({0}), not counted: raised to SEV1, only a person's acknowledgement stops the pages";
+
+    /// <summary>The same (<see cref="ToolAckNotCounted"/>) when the tool gave no name.</summary>
+    public const string UnnamedToolAckNotCounted = "acknowledged again in the sending tool, not counted: raised to SEV1, only a person's acknowledgement stops the pages";
+
     /// <summary>{0}: the maintenance window's id; {1}: its title.</summary>
     public const string PagesHeld = "pages held by maintenance {0}: {1}";
 

@@ -81,6 +81,112 @@ public sealed class ToolAcknowledgementTests
         Assert.Single(Mails(h, id, "ack"), m => Member.SameAddress(m.Recipient, partner.Email));
     }
 
+    /// <summary>
+    /// Review of 12-04, problem 2: after a raise to SEV1 over the tool's acknowledgement, the tool acknowledges again. It is on the
+    /// timeline, worded so, and counts for nothing: nobody is told it was taken, escalation 1 of the round still goes at SEV1's pace,
+    /// and only a person's acknowledgement stops the pages.
+    /// </summary>
+    [Fact]
+    public async Task RaisedToSev1_TheToolAcknowledgesAgain_RecordedAndThePagesGoOnUntilAPersonTakesIt()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev1)), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(AlertIntakeOutcome.Folded, (await h.Intake.IntakeAsync(ToolAck(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal((false, null, null, 1), (incident.IsAcknowledged, incident.AcknowledgedBy, incident.AcknowledgedVia, incident.PageRound));
+        Assert.Empty(Mails(h, id, "ack:r1"));
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.ToolAckNotCounted);
+        Assert.Equal((string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.ToolAckNotCounted, "Datadog"), "alert:alertmanager"), (row.Message, row.By));
+        Assert.Equal(
+            "Datadog で再び対応中（Acknowledge）になりましたが、SEV1 のため、OnDuty で誰かが「対応します」を押すまで当番の呼び出しを続けます",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal(
+            "Datadog acknowledged it again, but it is a SEV1: the duty members are still paged until someone acknowledges it in OnDuty",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.En));
+        Assert.Equal(
+            "送信元の監視ツールで再び対応中（Acknowledge）になりましたが、SEV1 のため、OnDuty で誰かが「対応します」を押すまで当番の呼び出しを続けます",
+            OnDuty.Messages.TimelineText.For(row.Kind, TimelineTexts.UnnamedToolAckNotCounted, Language.Ja));
+        Assert.Equal(
+            "The sending monitoring tool acknowledged it again, but it is a SEV1: the duty members are still paged until someone acknowledges it in OnDuty",
+            OnDuty.Messages.TimelineText.For(row.Kind, TimelineTexts.UnnamedToolAckNotCounted, Language.En));
+
+        h.Time.Advance(h.Options.AckTimeouts.Sev1);
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        var duty = await h.DutyEmailsAsync();
+        Assert.Equal(duty, Mails(h, id, "escalation:1:r1").Where(m => m.Status == OutboxStatus.Sent).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+
+        // A person takes it: the pages stop.
+        var taker = incident.Assignees[0];
+        await h.Service.AcknowledgeAsync(id, taker.Id, null, default);
+        h.Time.Advance(h.Options.AckTimeouts.Sev1 * 3);
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(taker.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic.StartsWith($"incident:{id}:escalation:2", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Review of 12-04, problem 1: a tool that acknowledges within seconds of its trigger (Datadog and PagerDuty-style integrations do)
+    /// drops the page still in the outbox — acknowledged stops the pages, as in PagerDuty — so the pair hears of it from the tool's
+    /// 対応開始 notice. When the tool then resolves it, they are told it ended too, though no page reached them (it used to tell nobody).
+    /// </summary>
+    [Fact]
+    public async Task ToolAcknowledgesBeforeThePageWent_ThePairHearsOfItAndThatItEnded()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null; // the send queue has not run yet when the tool acknowledges
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        Assert.Equal(AlertIntakeOutcome.Acknowledged, (await h.Intake.IntakeAsync(ToolAck(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var duty = await h.DutyEmailsAsync();
+        var incident = await h.IncidentAsync(id);
+        Assert.All(Mails(h, id, "page"), m => Assert.Equal((OutboxStatus.Cancelled, $"incident {id} was acknowledged"), (m.Status, m.LastError)));
+        var told = Mails(h, id, "ack");
+        Assert.Equal(duty, told.Select(m => m.Recipient));
+        Assert.All(told, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        foreach (var a in incident.Assignees)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:email:{a.Email.ToLowerInvariant()}").Message;
+            Assert.Contains(
+                a.Language == Language.Ja
+                    ? "送信元の Datadog で対応中（Acknowledge）になりました（OnDuty で「対応します」を押した人はいません）。誰が対応しているかは Datadog で確認してください。"
+                    : "The sending tool, Datadog, marked it acknowledged (nobody pressed Acknowledge in OnDuty). Check Datadog for who is on it.",
+                mail.TextBody, StringComparison.Ordinal);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2, AlertStatus.Resolved)), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var recovered = Mails(h, id, "recovered");
+        Assert.Equal(duty, recovered.Select(m => m.Recipient));
+        Assert.All(recovered, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        foreach (var a in incident.Assignees)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:recovered:email:{a.Email.ToLowerInvariant()}").Message;
+            Assert.Contains(
+                a.Language == Language.Ja
+                    ? $"{id} は監視で復旧しました。Datadog で対応中（Acknowledge）になっていたもので、OnDuty での対応は不要です（経緯は Datadog で確認してください）。"
+                    : $"{id} recovered: monitoring resolved it. Datadog had it acknowledged; nothing needs doing in OnDuty (check Datadog for what was done).",
+                mail.TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.Single(h.Outbox.All, m => m is { Channel: Channel.Teams, Status: OutboxStatus.Sent } && m.Topic == $"incident:{id}:recovered");
+        Assert.True((await h.IncidentAsync(id)).RecoveredTold);
+    }
+
     /// <summary>A person's acknowledgement stands at a raise to SEV1: nobody is paged again, and nothing else is sent.</summary>
     [Fact]
     public async Task RaisedToSev1_APersonAcknowledged_AcknowledgementStandsNoPage()

@@ -36,4 +36,27 @@ public sealed class HandoffBriefOpenLineTests
         Assert.Contains("2026/12/03 21:44 から", text, StringComparison.Ordinal);
         Assert.DoesNotContain("（検知", text, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Only a monitoring tool acknowledged it, nobody on duty did (a tool may do so within seconds, before its page reached anyone):
+    /// the open line says so instead of 「対応者：Datadog」, and so does the line of last week's incident, resolved.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "監視ツール（Datadog）が受付済み・当番は未確認。調査中、2026/12/03 21:44 から", "復旧済み。監視ツール（Datadog）が受付済み・当番は未確認")]
+    [InlineData(Language.En, "Acknowledged only in the monitoring tool (Datadog), not by the duty members. Investigating, since 3 Dec 2026 21:44",
+        "Resolved. Acknowledged only in the monitoring tool (Datadog), not by the duty members")]
+    public void OnlyAToolAcknowledged_OpenAndLastWeeksLinesSayTheDutyMembersHaveNot(Language language, string openLine, string lastWeekLine)
+    {
+        var open = Incident.Open("INC-2026-0002", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", Declared);
+        open.Acknowledge("alert:pagerduty", Declared.AddSeconds(5), via: "Datadog");
+        var lastWeek = Incident.Open("INC-2026-0001", new NewIncident { Title = "ログインが遅い", Severity = AlertSeverity.Sev3 }, [], "alert:pagerduty", Declared.AddDays(-2));
+        lastWeek.Acknowledge("alert:pagerduty", Declared.AddDays(-2).AddSeconds(5), via: "Datadog");
+        lastWeek.PostUpdate(IncidentStatus.Resolved, null, "alert:pagerduty", Declared.AddDays(-2).AddMinutes(4));
+
+        var text = TestRenderer.Instance.Email(new HandoffBriefNotice(language,
+            new HandoffBrief("Incident duty", "障害当番", "2026-W49", new DateOnly(2026, 12, 7), [open], [], [], [lastWeek]), "Asia/Tokyo", new DateOnly(2026, 12, 4))).Text;
+
+        Assert.Contains($"INC-2026-0002 SEV2 決済が一部失敗 — {openLine}", text, StringComparison.Ordinal);
+        Assert.Contains($"INC-2026-0001 SEV3 ログインが遅い — {lastWeekLine}", text, StringComparison.Ordinal);
+    }
 }

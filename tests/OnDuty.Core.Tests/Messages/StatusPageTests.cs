@@ -41,6 +41,36 @@ public sealed class StatusPageTests
     }
 
     /// <summary>
+    /// Acknowledged only by a monitoring tool — perhaps within seconds, before its page reached anyone — and nobody on duty took it:
+    /// the row says so, open or resolved, the tool as it named itself; a person's acknowledgement says nothing of the kind.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "監視ツール（Datadog）が受付済み・当番は未確認", "監視ツールが受付済み・当番は未確認")]
+    [InlineData(Language.En, "acknowledged only in the monitoring tool (Datadog), not by the duty members", "acknowledged only in the monitoring tool, not by the duty members")]
+    public void StatusPage_OnlyAToolAcknowledged_OpenOrResolved_TheRowSaysTheDutyMembersHaveNot(Language language, string named, string unnamed)
+    {
+        Incident Open(string id) => Incident.Open(id, new NewIncident { Title = id, Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", Now.AddMinutes(-10));
+        var open = Open("INC-2027-0001");
+        open.Acknowledge("alert:pagerduty", Now.AddMinutes(-10), via: "Datadog");
+        var resolved = Open("INC-2027-0002");
+        resolved.Acknowledge("alert:pagerduty", Now.AddMinutes(-10), via: "Datadog");
+        resolved.PostUpdate(IncidentStatus.Resolved, null, "alert:pagerduty", Now.AddMinutes(-2));
+        var unnamedTool = Open("INC-2027-0003");
+        unnamedTool.Acknowledge("alert:pagerduty", Now.AddMinutes(-10));
+        var taken = Open("INC-2027-0004");
+        taken.Acknowledge("sato", Now.AddMinutes(-9));
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, [.. new[] { open, resolved, unnamedTool, taken }.Select(i => new StatusBoardEntry(i, i.DetectedAt, null))], "Asia/Tokyo", Now));
+
+        string Row(string id) => html.Split("<li>").Single(row => row.Contains($">{id}</a>", StringComparison.Ordinal));
+        Assert.Contains($"<span class=\"waiting tool-only\">{named}</span>", Row("INC-2027-0001"), StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"waiting tool-only\">{named}</span>", Row("INC-2027-0002"), StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"waiting tool-only\">{unnamed}</span>", Row("INC-2027-0003"), StringComparison.Ordinal);
+        Assert.DoesNotContain("tool-only", Row("INC-2027-0004"), StringComparison.Ordinal);
+        Assert.Contains("id=\"resolved\"", html[..html.IndexOf("INC-2027-0002", StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Open incidents newest first put an unanswered SEV1 under newer SEV2s, at the bottom of a phone screen (trial day 27): nobody
     /// taking it comes first, most severe first, then the rest by severity; newest first within.
     /// </summary>

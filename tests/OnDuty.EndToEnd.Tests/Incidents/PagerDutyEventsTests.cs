@@ -84,8 +84,10 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
 
     /// <summary>
     /// Trial 35 H3 and M3 through the route: a SEV2 trigger from Datadog, PagerDuty's documented acknowledge (no <c>client</c>) a
-    /// moment later, then a re-trigger at <c>critical</c>. The 対応開始 mail names Datadog (the trigger's client); the raise to SEV1
-    /// pages the duty pair afresh — 【SEV1 障害】 in smtp4dev, saying why — and the API shows it unacknowledged, SEV1, not reopened.
+    /// moment later, then a re-trigger at <c>critical</c>. The 対応開始 mail names Datadog (the trigger's client) and the status page
+    /// says only the tool acknowledged it; the raise to SEV1 pages the duty pair afresh — 【SEV1 障害】 in smtp4dev, saying why — and
+    /// the API shows it unacknowledged, SEV1, not reopened. The tool's second acknowledge is folded: still unacknowledged, and the
+    /// incident page's timeline says the pages go on (review of 12-04).
     /// </summary>
     [Fact]
     public async Task ToolAcknowledgedThenRaisedToSev1_PagesTheDutyPairAgain()
@@ -116,6 +118,11 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
 
         var jaAck = (await PairMailsAsync("【SEV2 対応開始】", "[SEV2 acknowledged]")).First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
         Assert.Contains("送信元の Datadog で対応中（Acknowledge）になりました", await app.Smtp.TextAsync(jaAck.Id), StringComparison.Ordinal);
+        // Only the tool acknowledged it: the status page's row says nobody on duty did.
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        string Row(string html) => html.Split("<li>").Single(r => r.Contains($">{id}</a>", StringComparison.Ordinal));
+        var (_, before) = await browser.GetAsync("api/status?lang=ja");
+        Assert.Contains("<span class=\"waiting tool-only\">監視ツール（Datadog）が受付済み・当番は未確認</span>", Row(before), StringComparison.Ordinal);
 
         var (status, raised) = await PostAsync(Trigger("critical"));
         Assert.Equal(HttpStatusCode.Accepted, status);
@@ -129,6 +136,16 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         Assert.Equal(JsonValueKind.Null, incident.GetProperty("acknowledgedBy").ValueKind);
         Assert.Equal(0, incident.GetProperty("reopenCount").GetInt32());
         Assert.Equal(0, incident.GetProperty("escalationStep").GetInt32());
+
+        // The tool acknowledges again: a SEV1 raised over its acknowledgement waits for a person, so it is recorded, not counted.
+        var (_, again) = await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"acknowledge"}""");
+        Assert.Equal("folded", again.GetProperty("onDuty").GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("acknowledgedBy").ValueKind);
+        var (_, after) = await browser.GetAsync("api/status?lang=ja");
+        Assert.Contains("<span class=\"waiting\">未対応</span>", Row(after), StringComparison.Ordinal);
+        Assert.DoesNotContain("tool-only", Row(after), StringComparison.Ordinal);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("Datadog で再び対応中（Acknowledge）になりましたが、SEV1 のため、OnDuty で誰かが「対応します」を押すまで当番の呼び出しを続けます", page, StringComparison.Ordinal);
 
         await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"resolve"}""");
         await app.SettleAsync();
