@@ -82,6 +82,7 @@ public sealed partial class NoticeRenderer
         {
             "resent" => p["Undelivered.Done.resent"],
             "resentDutyToo" => p["Undelivered.Done.resentDutyToo"],
+            "resentAll" => ResentAllDone(n.ResentAll ?? default, p),
             _ => null,
         };
         var refused = n.Refused is { } r ? p.Has($"Undelivered.Refused.{r.Field}") ? p[$"Undelivered.Refused.{r.Field}"] : p["Undelivered.Refused.status"] : null;
@@ -102,10 +103,28 @@ public sealed partial class NoticeRenderer
             rows)
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
+            ResendAll = n.ResendAllCount >= 2 && n.Visitor.MayAct ? p.Format("Undelivered.ResendAll", n.ResendAllCount) : null,
             Retrying = retrying,
             RetryingMore = retrying.Count > 0 && n.LatePages.More ? p.Format("Undelivered.Retrying.More", LatePagesCheck.Counted) : null,
         };
         return templates.RenderHtml("undelivered-page.html", model, p);
+    }
+
+    /// <summary>What 「まとめて再送」 did: how many were queued again (or that none was), the pages that went to the pair on duty now too, those not.</summary>
+    private static string ResentAllDone((int Queued, int Skipped, int DutyPagedToo) all, Phrases p)
+    {
+        var lines = new List<string> { all.Queued > 0 ? p.Format("Undelivered.Done.resentAll", all.Queued) : p["Undelivered.Done.resentAllNone"] };
+        if (all.DutyPagedToo > 0)
+        {
+            lines.Add(p.Format("Undelivered.Done.resentAll.DutyToo", all.DutyPagedToo));
+        }
+
+        if (all.Queued > 0 && all.Skipped > 0)
+        {
+            lines.Add(p.Format("Undelivered.Done.resentAll.Skipped", all.Skipped));
+        }
+
+        return string.Join(p.Language == OnDuty.Core.Team.Language.Ja ? "" : " ", lines);
     }
 
     private static string FirstLine(string text)
@@ -133,6 +152,9 @@ public sealed partial class NoticeRenderer
         public IReadOnlyList<RetryingRowView> Retrying { get; init; } = [];
 
         public string? RetryingMore { get; init; }
+
+        /// <summary>「まとめて再送（N 件）」: the button that re-sends every row with a 「再送する」 button at once (from two).</summary>
+        public string? ResendAll { get; init; }
     }
 
     /// <summary>A page late and failing, still retried on its own: when it was queued, to whom, why it fails, when the next try is.</summary>

@@ -27,8 +27,18 @@ public sealed record UndeliveredPageNotice(
     /// <summary>Display names by member id, address and phone number, for the recipients; anyone else as recorded.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>What the last post did (after its redirect): <c>resent</c>, <c>resentDutyToo</c>.</summary>
+    /// <summary>
+    /// How many messages one press of 「まとめて再送」 would re-send now (<see cref="OutboxResender.ToResend"/>: the rows with a button,
+    /// a give-up and its failed re-send counted once). The button shows from two.
+    /// </summary>
+    public int ResendAllCount { get; init; }
+
+    /// <summary>What the last post did (after its redirect): <c>resent</c>, <c>resentDutyToo</c>, <c>resentAll</c> (<see cref="ResentAll"/>).</summary>
     public string? Done { get; init; }
+
+    /// <summary>After 「まとめて再送」: how many were queued again, how many not (sent or re-sent meanwhile, their incident answered), and
+    /// how many pages went to the pair on duty now too.</summary>
+    public (int Queued, int Skipped, int DutyPagedToo)? ResentAll { get; init; }
 
     /// <summary>After a post: the message it was about (its row is marked).</summary>
     public string? DoneMessage { get; init; }

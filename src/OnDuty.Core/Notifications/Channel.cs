@@ -22,4 +22,20 @@ public static class ChannelNames
         Channel.Voice => "call",
         _ => "email",
     };
+
+    /// <summary>A channel by its <see cref="Name"/> (<c>email</c>, <c>teams</c>, <c>sms</c>, <c>call</c>), as an API filter names it.</summary>
+    public static bool TryParse(string? name, out Channel channel)
+    {
+        foreach (var c in Enum.GetValues<Channel>())
+        {
+            if (string.Equals(c.Name(), name, StringComparison.Ordinal))
+            {
+                channel = c;
+                return true;
+            }
+        }
+
+        channel = default;
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 
 namespace OnDuty.Core.Notifications;
 
@@ -93,6 +94,61 @@ public sealed class OutboxResender(
 
         return new OutboxResendMany(resent, skipped);
     }
+
+    /// <summary>The newest given-up messages <see cref="ResendAllAsync"/> looks through: those 「届かなかった連絡」 lists.</summary>
+    public const int AllScan = UndeliveredPageNotice.MaxShown;
+
+    /// <summary>How far a chain of re-sends is followed for each (each a point read; a chain is one or two long).</summary>
+    public const int AllChainReads = 5;
+
+    /// <summary>
+    /// Every given-up message among the newest <see cref="AllScan"/> that can be re-sent now (of <paramref name="channel"/> only,
+    /// when given), each re-sent as <see cref="ResendAsync"/>; pages first, then the rest, oldest first (trial 36 M4: after a
+    /// mail outage, one press instead of forty). Never a second copy: a re-send's id comes from the give-up's, so one re-sent
+    /// meanwhile (a second press, another PM at once) is refused by the outbox and listed as skipped, with why.
+    /// </summary>
+    public async Task<OutboxResendMany> ResendAllAsync(string by, Channel? channel, CancellationToken cancellationToken)
+    {
+        var listed = await store.ListAsync(OutboxStatus.Failed, AllScan, cancellationToken);
+        var chains = new List<(OutboxMessage, ResendChain)>(listed.Count);
+        foreach (var message in listed)
+        {
+            chains.Add((message, await LatestAsync(message, AllChainReads, cancellationToken)));
+        }
+
+        var resent = new List<OutboxResend>();
+        var skipped = new List<(string Id, string Reason)>();
+        foreach (var message in ToResend(chains, channel))
+        {
+            try
+            {
+                resent.Add(await ResendAsync(message.Id, by, cancellationToken));
+            }
+            catch (ConflictException ex)
+            {
+                skipped.Add((message.Id, ex.Message));
+            }
+        }
+
+        logger.LogInformation(
+            "Re-sent {Resent} given-up message(s) at once for {By} (channel {Channel}); {Skipped} not re-sent",
+            resent.Count, by, channel?.Name() ?? "any", skipped.Count);
+        return new OutboxResendMany(resent, skipped);
+    }
+
+    /// <summary>
+    /// Which of the <paramref name="listed"/> give-ups (each with its <see cref="LatestAsync"/>) one press re-sends, in order: the
+    /// latest of each chain still given up (a give-up and its failed re-send, both listed, are one message), none whose re-send
+    /// is pending, sent or cancelled — the rows with a 「再送する」 button — pages first, then oldest first.
+    /// </summary>
+    public static IReadOnlyList<OutboxMessage> ToResend(IEnumerable<(OutboxMessage Listed, ResendChain Chain)> listed, Channel? channel = null) =>
+        [.. listed.Where(x => x.Chain is { Purged: null, Latest: { Status: OutboxStatus.Failed, ResentAs: null } })
+            .Select(x => x.Chain.Latest)
+            .Where(m => channel is null || m.Channel == channel)
+            .DistinctBy(m => m.Id)
+            .OrderBy(m => m.Priority == OutboxPriority.Page ? 0 : 1)
+            .ThenBy(m => m.CreatedAt)
+            .ThenBy(m => m.Id, StringComparer.Ordinal)];
 
     /// <summary>At most this many messages <see cref="ResendableAsync"/> reads (a page's timeline names a handful of give-ups).</summary>
     private const int MaxResendableReads = 12;
@@ -287,7 +343,7 @@ public sealed record ResendableDelivery(DateTimeOffset At, string Recipient, str
 /// <summary>A message re-sent: the given-up one, its re-send as queued, and the pair on duty now when they were paged too.</summary>
 public sealed record OutboxResend(OutboxMessage Original, OutboxMessage Resent, IReadOnlyList<AssignedMember> DutyPagedToo);
 
-/// <summary>An incident's given-up messages re-sent, and those that could not be, with why.</summary>
+/// <summary>Given-up messages re-sent (an incident's, or all at once), and those that could not be, with why.</summary>
 public sealed record OutboxResendMany(IReadOnlyList<OutboxResend> Resent, IReadOnlyList<(string Id, string Reason)> Skipped);
 
 /// <summary>Where following a message's re-sends stopped (<see cref="OutboxResender.LatestAsync"/>).</summary>

@@ -82,6 +82,32 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
         });
 
     /// <summary>
+    /// <c>POST /api/outbox/resend</c> (body optional: <c>{"by":"…","channel":"email|teams|sms|call"}</c>): every given-up message
+    /// still re-sendable (as 「届かなかった連絡」 lists them, the newest 100), pages first, each re-sent as
+    /// <c>POST /api/outbox/{id}/resend</c>; 200 <c>{"queued":N,"ids":[…],"skipped":[{"id","reason"}]}</c>. Pressed twice, or by two
+    /// at once, nothing is queued twice (the second answers <c>queued: 0</c>).
+    /// </summary>
+    [Function("ResendAllOutboxMessages")]
+    public Task<IActionResult> ResendAll([HttpTrigger(AuthorizationLevel.Function, "post", Route = "outbox/resend")] HttpRequest request) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = request.ContentLength is null or 0 && request.ContentType is null
+                ? new ResendAllRequest(null, null)
+                : await RequestBody.ReadJsonAsync<ResendAllRequest>(request, ct);
+            var by = HttpApi.By(body.By);
+            Channel? channel = body.Channel is null ? null
+                : ChannelNames.TryParse(body.Channel, out var parsed) ? parsed
+                : throw new ValidationException("channel", "must be email, teams, sms or call");
+            var done = await resender.ResendAllAsync(by, channel, ct);
+            return HttpApi.Json(request, new
+            {
+                queued = done.Resent.Count,
+                ids = done.Resent.Select(r => r.Resent.Id),
+                skipped = done.Skipped.Select(s => new { id = s.Id, reason = s.Reason }),
+            });
+        });
+
+    /// <summary>
     /// <c>POST /api/incidents/{id}/resend</c> (body optional: <c>{"by":"…"}</c>): every given-up message of the incident not re-sent
     /// before, re-sent; 200 <c>{"resent":[…],"skipped":[{"id","reason"}]}</c>.
     /// </summary>
@@ -115,3 +141,6 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
 
 /// <summary>Body of <c>POST /api/outbox/{id}/resend</c> and <c>POST /api/incidents/{id}/resend</c>: who re-sends (optional).</summary>
 public sealed record ResendRequest(string? By);
+
+/// <summary>Body of <c>POST /api/outbox/resend</c>: who re-sends, and one channel only (both optional).</summary>
+public sealed record ResendAllRequest(string? By, string? Channel);

@@ -97,6 +97,53 @@ public sealed class UndeliveredPageTests
         Assert.Contains("class=\"marked\"", Assert.Single(Rows(html)));
     }
 
+    [Theory]
+    [InlineData(Language.Ja, "まとめて再送（2 件）")]
+    [InlineData(Language.En, "Re-send all (2)")]
+    public void UndeliveredPage_TwoReSendable_OneButtonReSendsAll_WithTheTokenAndTheCount(Language language, string label)
+    {
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(language,
+            [new UndeliveredMessage(Page("a", "a@example.com", "SMTP 550"), null), new UndeliveredMessage(Page("b", "b@example.com", "SMTP 550"), null)],
+            Token, Ito, "Asia/Tokyo", Now) { ResendAllCount = 2 });
+
+        var form = Regex.Match(html, "<form[^>]*id=\"resend-all\".*?</form>", RegexOptions.Singleline).Value;
+        Assert.Contains($"<button type=\"submit\" id=\"resend-all-button\">{label}</button>", form);
+        Assert.Contains("name=\"__RequestVerificationToken\" value=\"CfDJ8-token\"", form);
+        Assert.Contains("<input type=\"hidden\" name=\"all\" value=\"1\">", form);
+        Assert.Contains($"action=\"/api/status/undelivered?lang={(language == Language.Ja ? "ja" : "en")}\"", form);
+    }
+
+    [Fact]
+    public void UndeliveredPage_OneReSendableOrAVisitorWhoMayNotAct_NoReSendAllButton()
+    {
+        var one = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja,
+            [new UndeliveredMessage(Page("a", "a@example.com", "SMTP 550"), null)], Token, Ito, "Asia/Tokyo", Now) { ResendAllCount = 1 });
+        var partner = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja,
+            [new UndeliveredMessage(Page("a", "a@example.com", "SMTP 550"), null), new UndeliveredMessage(Page("b", "b@example.com", "SMTP 550"), null)],
+            Token, new PageVisitor("Partner Person", "partner@vendor.example").NotOnRoster([]), "Asia/Tokyo", Now) { ResendAllCount = 2 });
+
+        Assert.DoesNotContain("resend-all", one);
+        Assert.DoesNotContain("resend-all", partner);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, 40, 0, 0, "40 件を再送しました。届くとこの一覧に「再送済み」と表示されます。")]
+    [InlineData(Language.Ja, 3, 2, 1, "3 件を再送しました。届くとこの一覧に「再送済み」と表示されます。宛先の方が当番から外れていた 1 件の呼び出しは、今の当番にも送りました。2 件は再送しませんでした（その間に再送・送信されたか、障害がすでに対応開始済みか復旧済みです）。")]
+    [InlineData(Language.Ja, 0, 0, 0, "再送した連絡はありません。一覧の連絡はすべて再送済みか送信済み・送信中です（または障害がすでに対応開始済みか復旧済みです）。二重には送りません。")]
+    [InlineData(Language.En, 40, 0, 0, "Sent 40 message(s) again. Once delivered, the list says so.")]
+    [InlineData(Language.En, 3, 2, 1, "Sent 3 message(s) again. Once delivered, the list says so. For 1 page(s) whose recipient is no longer on duty, the pair on duty now was paged too. 2 were not sent again: re-sent or sent meanwhile, or their incident was acknowledged or resolved since.")]
+    [InlineData(Language.En, 0, 2, 0, "Nothing was sent again: every message listed was re-sent already, sent or being sent (or its incident was acknowledged or resolved since). Nothing is sent twice.")]
+    public void UndeliveredPage_AfterReSendAll_SaysHowManyWereQueuedAgain(Language language, int queued, int skipped, int dutyToo, string said)
+    {
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(language, [], Token, Ito, "Asia/Tokyo", Now)
+        {
+            Done = "resentAll",
+            ResentAll = (queued, skipped, dutyToo),
+        });
+
+        Assert.Contains($"<p class=\"done\" role=\"status\" id=\"done\">{said}</p>", html);
+    }
+
     [Fact]
     public void UndeliveredPage_NothingGivenUp_SaysSo()
     {

@@ -221,6 +221,128 @@ public sealed class OutboxResenderTests
         Assert.Equal(rows[1].MessageId, Assert.Single(await sut.ResendableAsync(await h.Service.GetAsync(id, default), default)).MessageId);
     }
 
+    /// <summary>
+    /// A mail outage (trial 36 M4): the PM team's announcement given up, then, a minute later, an incident's two first pages:
+    /// (harness, incident id, the pair's addresses in order, the announcement's id).
+    /// </summary>
+    private static async Task<(IncidentHarness H, string Id, List<string> Pair, string Announcement)> OutageAsync()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        h.Email.Script(new SendResult.Permanent(Refused), new SendResult.Permanent(Refused), new SendResult.Permanent(Refused));
+        const string announcement = "announcement:2026-12-01:pm-team";
+        await h.Dispatcher.EnqueueAsync(
+            [new OutboxMessage { Id = announcement, Channel = Channel.Email, Recipient = "pm-team@example.com", Subject = "【お知らせ】12月の当番表", TextBody = "当番表を更新しました。", Topic = "announcement:2026-12-01" }],
+            default);
+        await h.DrainQueueAsync();
+        h.MoveTo(h.Time.GetUtcNow().AddMinutes(1));
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+        Assert.Empty(h.Email.Sent);
+        Assert.Equal(3, (await h.Outbox.ListAsync(OutboxStatus.Failed, 10, default)).Count);
+        h.Queue.Consumer = null; // the re-sends are sent when the test drains the queue
+        return (h, id, [.. (await h.DutyEmailsAsync()).Order(StringComparer.Ordinal)], announcement);
+    }
+
+    [Fact]
+    public async Task ResendAllAsync_PagesAndAnAnnouncementGivenUp_EachReSentOnce_PagesFirst_APressAgainQueuesNone()
+    {
+        var (h, id, pair, announcement) = await OutageAsync();
+        var sut = CreateSut(h);
+
+        var first = await sut.ResendAllAsync("ito", null, default);
+
+        // The pages first (though the announcement is older), each under the id its give-up's gives it.
+        Assert.Equal(
+            [$"resend:1:incident:{id}:page:email:{pair[0]}", $"resend:1:incident:{id}:page:email:{pair[1]}", $"resend:1:{announcement}"],
+            first.Resent.Select(r => r.Resent.Id));
+        Assert.Empty(first.Skipped);
+        Assert.Equal(first.Resent.Select(r => r.Resent.Id), h.Queue.Signals.Select(s => s.Id)); // queued in that order
+        Assert.Equal([OutboxPriority.Page, OutboxPriority.Page, OutboxPriority.Normal], h.Queue.Signals.Select(s => s.Priority));
+
+        // Pressed again (the re-sends pending): none queued, none even tried.
+        var second = await sut.ResendAllAsync("sato", null, default);
+        Assert.Empty(second.Resent);
+        Assert.Empty(second.Skipped);
+
+        await h.DrainQueueAsync();
+        Assert.Equal(first.Resent.Select(r => r.Resent.Id).Order(StringComparer.Ordinal), h.Email.Sent.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["pm-team@example.com", .. pair], h.Email.Sent.Select(m => m.Message.To).Order(StringComparer.Ordinal));
+
+        // Delivered now: a third press finds nothing either; the incident's timeline says who re-sent its two pages.
+        Assert.Empty((await sut.ResendAllAsync("ito", null, default)).Resent);
+        Assert.Equal(3, h.Email.Sent.Count);
+        Assert.Equal(["ito", "ito"], (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.Resent).Select(e => e.By));
+    }
+
+    [Fact]
+    public async Task ResendAllAsync_TwoPmsAtOnce_EachMessageQueuedOnce()
+    {
+        var (h, _, _, _) = await OutageAsync();
+        var ito = CreateSut(h);
+        var sato = CreateSut(h);
+
+        var both = await Task.WhenAll(Task.Run(() => ito.ResendAllAsync("ito", null, default)), Task.Run(() => sato.ResendAllAsync("sato", null, default)));
+
+        var queued = both.SelectMany(b => b.Resent).Select(r => r.Resent.Id).ToList();
+        Assert.Equal(3, queued.Count);
+        Assert.Equal(3, queued.Distinct().Count());
+        await h.DrainQueueAsync();
+        Assert.Equal(3, h.Email.Sent.Count);
+        Assert.Equal(3, h.Email.Sent.Select(m => m.Message.To).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ResendAllAsync_AGiveUpAndItsFailedReSend_ReSentOnceAsTheNext_OneChannelOnly_AndAPageOfAnAcknowledgedIncidentSkipped()
+    {
+        var (h, id, pair, announcement) = await OutageAsync();
+        var sut = CreateSut(h);
+        h.Email.Script(new SendResult.Permanent(Refused));
+        await sut.ResendAsync(announcement, "ito", default);
+        await h.DrainQueueAsync();
+        Assert.Empty(h.Email.Sent);
+
+        // Teams only: nothing of these.
+        Assert.Empty((await sut.ResendAllAsync("ito", Channel.Teams, default)).Resent);
+
+        // The announcement and its failed re-send are both listed: one message, re-sent as the second. The incident was acknowledged
+        // meanwhile: its pages no longer apply, said as the single button says it.
+        await h.Service.AcknowledgeAsync(id, (await h.IncidentAsync(id)).Assignees[0].Id, null, default);
+        var done = await sut.ResendAllAsync("ito", Channel.Email, default);
+
+        Assert.Equal([$"resend:2:{announcement}"], done.Resent.Select(r => r.Resent.Id));
+        Assert.Equal(pair.Select(a => $"incident:{id}:page:email:{a}"), done.Skipped.Select(s => s.Id));
+        Assert.All(done.Skipped, s => Assert.Contains("its pages no longer apply", s.Reason, StringComparison.Ordinal));
+        await h.DrainQueueAsync();
+        Assert.Equal($"resend:2:{announcement}", Assert.Single(h.Email.Sent, m => m.Id.StartsWith("resend:", StringComparison.Ordinal)).Id); // beside the acknowledgement's notices
+    }
+
+    [Fact]
+    public void ToResend_CountsAChainOnce_LeavesThePendingSentAndPurged_PagesFirstThenOldest()
+    {
+        var at = IncidentHarness.T0;
+        OutboxMessage Failed(string id, DateTimeOffset created, OutboxPriority priority = OutboxPriority.Normal, string? resentAs = null) =>
+            new() { Id = id, Channel = Channel.Email, Recipient = "x@example.com", Status = OutboxStatus.Failed, CreatedAt = created, Priority = priority, ResentAs = resentAs };
+        var old = Failed("a", at);
+        var page = Failed("p", at.AddMinutes(5), OutboxPriority.Page);
+        var chainHead = Failed("c", at.AddMinutes(1), resentAs: "resend:1:c");
+        var chainTail = Failed("resend:1:c", at.AddMinutes(2));
+        var pending = Failed("d", at, resentAs: "resend:1:d");
+        var purged = Failed("e", at, resentAs: "resend:1:e");
+
+        var picked = OutboxResender.ToResend(
+        [
+            (page, new ResendChain(page, 0, null)),
+            (chainTail, new ResendChain(chainTail, 0, null)),
+            (chainHead, new ResendChain(chainTail, 1, null)),
+            (pending, new ResendChain(pending with { Id = "resend:1:d", Status = OutboxStatus.Pending, ResentAs = null }, 1, null)),
+            (purged, new ResendChain(purged, 1, "resend:1:e")),
+            (old, new ResendChain(old, 0, null)),
+        ]);
+
+        Assert.Equal(["p", "a", "resend:1:c"], picked.Select(m => m.Id));
+        Assert.Empty(OutboxResender.ToResend([(page, new ResendChain(page, 0, null))], Channel.Sms));
+    }
+
     [Fact]
     public void OutboxIds_Resend_RoundTrips_AndKeepsThePhoneMemberReadable()
     {

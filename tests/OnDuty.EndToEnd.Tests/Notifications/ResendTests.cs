@@ -136,6 +136,115 @@ public sealed class ResendTests : IAsyncLifetime
         Assert.Contains(first, (await FailedAsync(id)).Select(f => f.GetProperty("id").GetString()));
     }
 
+    /// <summary>
+    /// After a mail outage (trial 36 M4) four pages of two incidents are given up: one press of 「まとめて再送（4 件）」 on
+    /// 「届かなかった連絡」 in a real Chromium re-sends all four, each address gets each incident's page once in smtp4dev, and the page
+    /// says how many; the same button pressed again from the page as it was (Back) queues none and says so, nothing sent twice.
+    /// </summary>
+    [Fact]
+    public async Task GivenUpPagesOfTwoIncidents_OnePressOnTheUndeliveredPage_ReSendsAllOnce_ASecondPressQueuesNone()
+    {
+        var pair = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray()
+            .Select(m => m.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
+        _refusing.Failure = new SendResult.Permanent(Refusal);
+        var ids = new List<string>();
+        foreach (var title in new[] { "決済画面が開かない", "在庫APIの遅延" })
+        {
+            using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev2", by = "sato" });
+            ids.Add((await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
+        }
+
+        await Host.WaitForOutboxIdleAsync();
+        foreach (var id in ids)
+        {
+            Assert.Equal(2, (await FailedAsync(id)).Count);
+        }
+        _refusing.Failure = null;
+
+        using var chromium = new HeadlessChromium();
+        chromium.GoTo(new Uri(Host.BaseAddress, "api/status/undelivered?lang=ja"));
+        Assert.Equal("まとめて再送（4 件）", chromium.Find("resend-all-button").Text);
+        Assert.Equal(4, chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector("#undelivered form.resend")).Count);
+        chromium.Find("resend-all-button").Click();
+        chromium.Wait(d => d.Url.Contains("done=resentAll", StringComparison.Ordinal));
+        Assert.Equal("4 件を再送しました。届くとこの一覧に「再送済み」と表示されます。", chromium.Find("done").Text);
+
+        // Each address got each incident's page once more.
+        foreach (var id in ids)
+        {
+            var mails = await _app.Smtp!.WaitForAboutAsync(id, count: 2);
+            Assert.Equal(2, mails.Count);
+            Assert.All(pair, address => Assert.Single(mails, m => m.To.Any(t => t.Contains(address, StringComparison.OrdinalIgnoreCase))));
+        }
+
+        // The button pressed again from the page as it was: nothing queued, and the page says so.
+        chromium.Browser.Navigate().Back();
+        chromium.Wait(d => d.Url.EndsWith("/api/status/undelivered?lang=ja", StringComparison.Ordinal));
+        chromium.Find("resend-all-button").Click();
+        chromium.Wait(d => d.Url.Contains("done=resentAll&queued=0", StringComparison.Ordinal));
+        Assert.Equal(
+            "再送した連絡はありません。一覧の連絡はすべて再送済みか送信済み・送信中です（または障害がすでに対応開始済みか復旧済みです）。二重には送りません。",
+            chromium.Find("done").Text);
+
+        await Host.WaitForOutboxIdleAsync();
+        chromium.GoTo(new Uri(Host.BaseAddress, "api/status/undelivered?lang=ja"));
+        Assert.Empty(chromium.Browser.FindElements(OpenQA.Selenium.By.Id("resend-all")));
+        Assert.Equal("すべて再送済みで、届いています。", chromium.Find("summary").Text);
+        foreach (var id in ids)
+        {
+            Assert.Equal(2, (await _app.Smtp!.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
+            Assert.All(await FailedAsync(id), given => Assert.Equal($"resend:1:{given.GetProperty("id").GetString()}", given.GetProperty("resentAs").GetString()));
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /api/outbox/resend</c>: 401 without the function key; a channel it does not know is a problem naming the field; one call
+    /// re-sends every give-up (200 with how many and their new ids, delivered to smtp4dev), a second queues none.
+    /// </summary>
+    [Fact]
+    public async Task ResendAllApi_NeedsTheKey_ReSendsEveryGiveUpOnce_ASecondCallQueuesNone()
+    {
+        _refusing.Failure = new SendResult.Permanent(Refusal);
+        using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title = "ログインできない", severity = "sev2", by = "sato" });
+        var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await Host.WaitForOutboxIdleAsync();
+        var failed = (await FailedAsync(id)).Select(f => f.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, failed.Count);
+        _refusing.Failure = null;
+
+        using (var anonymous = await Host.Anonymous.PostAsJsonAsync("api/outbox/resend", new { by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using (var fax = await Host.Client.PostAsJsonAsync("api/outbox/resend", new { by = "sato", channel = "fax" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, fax.StatusCode);
+            Assert.Equal("application/problem+json", fax.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("channel", await fax.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await _app.Smtp!.AboutAsync(id));
+        using (var first = await Host.Client.PostAsJsonAsync("api/outbox/resend", new { by = "sato", channel = "email" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var body = await first.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(2, body.GetProperty("queued").GetInt32());
+            Assert.Equal(failed.Select(f => $"resend:1:{f}"), body.GetProperty("ids").EnumerateArray().Select(i => i.GetString()!).Order(StringComparer.Ordinal));
+        }
+
+        Assert.Equal(2, (await _app.Smtp.WaitForAboutAsync(id, count: 2)).Count);
+        using (var second = await Host.Client.PostAsync("api/outbox/resend", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+            var body = await second.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((0, 0), (body.GetProperty("queued").GetInt32(), body.GetProperty("ids").GetArrayLength()));
+        }
+
+        await Host.WaitForOutboxIdleAsync();
+        Assert.Equal(2, (await _app.Smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
+    }
+
     private static List<OpenQA.Selenium.IWebElement> Rows(HeadlessChromium chromium, string incidentId) =>
         [.. chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector("#undelivered > li"))
             .Where(li => (li.GetAttribute("data-message") ?? "").StartsWith($"incident:{incidentId}:page", StringComparison.Ordinal))];
