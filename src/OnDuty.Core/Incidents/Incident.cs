@@ -424,6 +424,13 @@ public sealed partial class Incident
     public bool SeverityByPerson => IsPerson(SeverityBy);
 
     /// <summary>
+    /// Whether its severity is a person's choice: one set later (<see cref="SeverityByPerson"/>), or the one a person declared it
+    /// with and nobody changed since (trial 39 H1: a declared SEV2 with an alert merged in was raised to SEV1 by the alert's
+    /// reopen, though the README promises a reopen never raises a severity a person chose).
+    /// </summary>
+    public bool SeverityChosenByPerson => SeverityByPerson || (SeverityBy is null && IsPerson(OpenedBy));
+
+    /// <summary>
     /// The highest severity it held (SEV1 the highest), as stored since 12-03: set when it opens and on every raise and lowering.
     /// Null on records stored before it was kept; <see cref="HighestSeverity"/> then falls back to what else is known.
     /// </summary>
@@ -1626,7 +1633,7 @@ public sealed partial class Incident
     /// <summary>
     /// What an alert delivery does to the severity: <paramref name="firing"/> is the most urgent alert firing in it,
     /// <paramref name="firedAnew"/> the most urgent of those that fired anew (not repeats), <paramref name="reopened"/> whether
-    /// the delivery reopened it. A severity a person set (<see cref="SeverityByPerson"/>) is raised only by an alert firing anew
+    /// the delivery reopened it. A severity a person chose (<see cref="SeverityChosenByPerson"/>) is raised only by an alert firing anew
     /// outside a reopen; a reopen that would have raised it says so instead (the alert's severity, the person's kept). Otherwise
     /// as <see cref="RaiseSeverity"/>. True when the record changed.
     /// </summary>
@@ -1637,7 +1644,7 @@ public sealed partial class Incident
             return false;
         }
 
-        if (!SeverityByPerson)
+        if (!SeverityChosenByPerson)
         {
             return firing is { } severity && RaiseSeverity(severity, by, at, timeouts);
         }
