@@ -21,6 +21,21 @@ namespace OnDuty.EndToEnd.Tests.Support;
 /// </summary>
 public sealed class HostedApp : IAsyncDisposable
 {
+    /// <summary>
+    /// A loopback port this process holds bound without listening, for the whole test run: a connection to it is refused at
+    /// once, and no other process can take it.
+    /// </summary>
+    private static readonly Lazy<int> RefusingPort = new(() =>
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        HeldSocket = socket;
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    });
+
+    /// <summary>Kept referenced so the port stays held.</summary>
+    private static System.Net.Sockets.Socket? HeldSocket;
+
     private readonly string _settingsFile;
 
     private HostedApp(WebApplication app, string settingsFile, FakeTimeProvider time, string masterKey)
@@ -75,6 +90,10 @@ public sealed class HostedApp : IAsyncDisposable
                 ["LocalHost:DisableTimers"] = "true",
             };
             overrides.TryAdd("Team:PublicBaseUrl", origin);
+            // A host given no mail server of its own sends to a port held and refused, never to the sample's 2525: that is a
+            // developer's ./run.sh mail catcher (trial 39 found a test's mail there), and a port only picked free could be taken
+            // by another test's smtp4dev meanwhile and count in its mail.
+            overrides.TryAdd("Email:Smtp:Port", RefusingPort.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
             // The send queues live on the same Azurite; an idle queue is polled often so tests see mail within moments.
             if (settings.TryGetValue("Storage:ConnectionString", out var storage))
             {
