@@ -10,13 +10,16 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var rows = n.Items.Select(i => new ActionItemRowView(
             $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page{Query(n.Language)}", i.IncidentId, IncidentTitle(i.IncidentTitle, p), i.Item.Title, i.OwnerName,
-            i.OwnerLeft, i.Item.Due is { } due ? p.Day(due) : "—", i.Overdue)).ToList();
+            i.OwnerLeft, i.Item.Due is { } due ? p.Day(due) : "—", i.Overdue,
+            i.MergedInto is null ? null : p.Format("ActionItems.MergedInto", i.MergedInto),
+            i.MergedInto is null ? null : $"/api/incidents/{Uri.EscapeDataString(i.MergedInto)}/retro/page{Query(n.Language)}")).ToList();
         var model = new ActionItemsPageView(
             LanguageTag(n.Language), p["ActionItems.Title"], Query(n.Language), p.Format("ActionItems.Scope", rows.Count), rows);
         return templates.RenderHtml("action-items-page.html", model, p);
     }
 
-    private sealed record ActionItemRowView(string Href, string IncidentId, string IncidentTitle, string Title, string Owner, bool OwnerLeft, string Due, bool Overdue);
+    /// <param name="MergedInto">"merged into INC-…" for a duplicate's retro, linking <paramref name="MergedHref"/> (that incident's retro); null otherwise.</param>
+    private sealed record ActionItemRowView(string Href, string IncidentId, string IncidentTitle, string Title, string Owner, bool OwnerLeft, string Due, bool Overdue, string? MergedInto, string? MergedHref);
 
     private sealed record ActionItemsPageView(string Lang, string Title, string Query, string Scope, IReadOnlyList<ActionItemRowView> Rows);
 }

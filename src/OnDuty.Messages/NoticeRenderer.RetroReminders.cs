@@ -20,10 +20,9 @@ public sealed partial class NoticeRenderer
     private RenderedEmail ActionItemDueEmail(ActionItemDueNotice n)
     {
         var p = Phrases.For(n.Language);
-        var i = n.Incident;
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("ActionDue.Subject", n.Item.Title), p.Format("ActionDue.Lead", i.Id, IncidentTitle(i.Title, p), n.Item.Due is { } due ? p.Day(due) : "—"),
-            i.Id, IncidentTitle(i.Title, p), n.Item.Title, p["ActionDue.Hint"], n.Link);
+            LanguageTag(n.Language), p.Format("ActionDue.Subject", n.Item.Title), p.Format("ActionDue.Lead", n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Due is { } due ? p.Day(due) : "—"),
+            n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Title, p["ActionDue.Hint"], n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 

@@ -13,7 +13,7 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public sealed class IncidentMerger(
     IIncidentRepository incidents, Pager pager, Comms.StakeholderNotifier stakeholders, FiringGroupCache firing, TimeProvider time,
-    IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger)
+    IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger, Retros.IRetroRepository retros)
 {
     private const int MaxAttempts = 20;
 
@@ -97,6 +97,7 @@ public sealed class IncidentMerger(
         {
             var now = time.GetUtcNow();
             var mergeable = duplicate.Value;
+            string? titleWas = null;
             Versioned<Incident> merged;
             try
             {
@@ -108,6 +109,7 @@ public sealed class IncidentMerger(
                     }
 
                     var severity = t.Severity;
+                    titleWas = t.Title;
                     var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts, takeTitle);
                     raised |= t.Severity < severity;
                     return changed;
@@ -122,6 +124,11 @@ public sealed class IncidentMerger(
 
             await MoveClaimsAsync(mergeable, merged.Value.Id, now, cancellationToken);
             await CopyAlertsAsync(mergeable.Id, merged.Value.Id, cancellationToken);
+            if (titleWas is not null && !string.Equals(titleWas, merged.Value.Title, StringComparison.Ordinal))
+            {
+                // It took the duplicate's title: its retro's action items are listed under it.
+                await retros.RenameActionItemsIncidentAsync(merged.Value.Id, merged.Value.Title, merged.Value.MergedInto, cancellationToken);
+            }
 
             try
             {
@@ -151,6 +158,12 @@ public sealed class IncidentMerger(
         }
 
         logger.LogInformation("Incident {IncidentId} merged into {Into} by {By}", duplicate.Value.Id, target.Value.Id, by);
+
+        // The duplicate's retro, if it has one, stays in the lead's list of action items, saying where the incident went.
+        if (await incidents.GetAsync(id, cancellationToken) is { Value.MergedInto: not null } marked)
+        {
+            await retros.RenameActionItemsIncidentAsync(marked.Value.Id, marked.Value.Title, marked.Value.MergedInto, cancellationToken);
+        }
 
         // This instance's intake forgets the duplicate's groups now (their claims moved): the next repeat of each takes the full
         // path and is answered with the incident merged into, not folded into the duplicate from memory.

@@ -17,7 +17,8 @@ public sealed class IncidentService(
     IOptions<IncidentOptions> options,
     ILogger<IncidentService> logger,
     StakeholderNotifier stakeholders,
-    FiringGroupCache firing)
+    FiringGroupCache firing,
+    Retros.IRetroRepository retros)
 {
     /// <summary>The year list's default page size; <see cref="MaxPageSize"/> at most.</summary>
     public const int MaxListed = 200;
@@ -177,6 +178,7 @@ public sealed class IncidentService(
     {
         var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
         var wasOpen = true;
+        string? titleWas = null;
         Versioned<Incident> saved;
         if (ifMatch is not null && ifMatch != "*")
         {
@@ -189,6 +191,7 @@ public sealed class IncidentService(
             }
 
             wasOpen = current.Value.IsOpen;
+            titleWas = current.Value.Title;
             current.Value.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
             current.Value.IssueStakeholderNotice(time.GetUtcNow());
             var etag = await incidents.SaveAsync(current.Value, ifMatch, key, cancellationToken);
@@ -207,6 +210,7 @@ public sealed class IncidentService(
                 }
 
                 wasOpen = i.IsOpen;
+                titleWas = i.Title;
                 i.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
                 i.IssueStakeholderNotice(time.GetUtcNow());
                 return true;
@@ -218,6 +222,7 @@ public sealed class IncidentService(
         }
 
         await SyncOpenIndexAsync(saved.Value, wasOpen, cancellationToken);
+        await RetitleRetroAsync(saved.Value, titleWas, cancellationToken);
 
         // Every update by a person tells the stakeholders (this path is the people's: form and API); a repeat of an
         // earlier request queues only a notice still owed. Failing here leaves the notice owed: the update cadence
@@ -237,6 +242,19 @@ public sealed class IncidentService(
     }
 
     /// <summary>
+    /// The incident's title changed (<paramref name="was"/> it, null when unchanged or not read): its retro's action items are listed
+    /// under the new one (session 39). After the incident's save, outside its transaction (another table): failing here leaves the
+    /// old title in the list until the next change of title or save of the retro.
+    /// </summary>
+    private async Task RetitleRetroAsync(Incident saved, string? was, CancellationToken cancellationToken)
+    {
+        if (was is not null && !string.Equals(was, saved.Title, StringComparison.Ordinal))
+        {
+            await retros.RenameActionItemsIncidentAsync(saved.Id, saved.Title, saved.MergedInto, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// A quiet correction of the details (<see cref="Incident.Correct"/>): stored with its timeline row, and nobody is told — no
     /// stakeholder notice is issued or queued, the update clock and its reminders stay as they were. With
     /// <paramref name="ifMatch"/> only at that ETag; a repeat of a request (<paramref name="idempotencyKey"/>) changes nothing more.
@@ -247,7 +265,14 @@ public sealed class IncidentService(
         var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
         if (ifMatch is null || ifMatch == "*")
         {
-            return await incidents.MutateAsync(id, i => i.Correct(edit, by, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken, key);
+            string? titleWas = null;
+            var corrected = await incidents.MutateAsync(id, i =>
+            {
+                titleWas = i.Title;
+                return i.Correct(edit, by, time.GetUtcNow(), options.Value.AckTimeouts);
+            }, cancellationToken, key);
+            await RetitleRetroAsync(corrected.Value, titleWas, cancellationToken);
+            return corrected;
         }
 
         var current = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
@@ -261,6 +286,7 @@ public sealed class IncidentService(
             throw new ConcurrencyException($"Incident '{id}' has changed since ETag {ifMatch}; read it again and retry.");
         }
 
+        var was = current.Value.Title;
         if (!current.Value.Correct(edit, by, time.GetUtcNow(), options.Value.AckTimeouts))
         {
             return current;
@@ -268,6 +294,7 @@ public sealed class IncidentService(
 
         var etag = await incidents.SaveAsync(current.Value, ifMatch, key, cancellationToken);
         current.Value.MarkStored();
+        await RetitleRetroAsync(current.Value, was, cancellationToken);
         logger.LogInformation("Incident {IncidentId} corrected by {By} without telling stakeholders", id, by);
         return new Versioned<Incident>(current.Value, etag);
     }

@@ -1,11 +1,13 @@
-using OnDuty.Core.Incidents;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Messages;
 
-/// <summary>A reminder to an action item's owner: it was due on <see cref="ActionItem.Due"/> and is still open.</summary>
-public sealed record ActionItemDueNotice(Language Language, Incident Incident, ActionItem Item) : Notice(Language)
+/// <summary>
+/// A reminder to an action item's owner: it was due on <see cref="ActionItem.Due"/> and is still open. The incident is named by its
+/// id and title as the action-item index keeps them (<see cref="IndexedActionItem"/>), so a reminder needs no read of the incident.
+/// </summary>
+public sealed record ActionItemDueNotice(Language Language, string IncidentId, string IncidentTitle, ActionItem Item) : Notice(Language)
 {
     /// <summary>The retro page; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }

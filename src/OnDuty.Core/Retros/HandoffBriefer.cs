@@ -22,6 +22,7 @@ public sealed class HandoffBriefer(
     IRosterRepository roster,
     IWorkingCalendar calendar,
     RetroBacklog backlog,
+    IRetroRepository retros,
     Maintenance.IMaintenanceWindowStore maintenance,
     Heartbeats.IHeartbeatStore heartbeats,
     IOutboxStore store,
@@ -135,10 +136,10 @@ public sealed class HandoffBriefer(
             .Select(e => new HandoffBriefRetro(e.Incident, RetroDue.Of(e.Incident, zone, options.Value.DueWorkingDays, calendar)))
             .OrderBy(r => r.DueOn)
             .ToList();
-        var actions = entries
-            .SelectMany(e => (e.Retro?.Content.ActionItems ?? []).Select(a => (e.Incident.Id, Item: a)))
+        // From the action-item index (one query): an item of a retro older than the backlog's window is as due as any.
+        var actions = (await retros.ListOpenActionItemsAsync(cancellationToken))
             .Where(x => x.Item is { Status: ActionItemStatus.Open, Due: { } due } && due <= weekEnds)
-            .Select(x => new HandoffBriefAction(x.Id, x.Item, members.TryGetValue(x.Item.Owner, out var owner) ? owner.DisplayName : x.Item.Owner))
+            .Select(x => new HandoffBriefAction(x.IncidentId, x.Item, members.TryGetValue(x.Item.Owner, out var owner) ? owner.DisplayName : x.Item.Owner))
             .OrderBy(a => a.Item.Due)
             .ToList();
         var lastWeek = entries

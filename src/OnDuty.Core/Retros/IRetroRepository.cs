@@ -1,4 +1,5 @@
 using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
 
@@ -28,4 +29,13 @@ public interface IRetroRepository
     /// order: one query of the action-item index. Retros saved before the index existed are indexed by the first call (once).
     /// </summary>
     Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The incident <paramref name="incidentId"/> changed its title or was merged into another: its retro's row in the action-item
+    /// index names it as it is now — <paramref name="title"/> and <paramref name="mergedInto"/> (<see cref="Incident.Title"/>,
+    /// <see cref="Incident.MergedInto"/>; a null <paramref name="mergedInto"/> leaves it, a merge is not undone) — in one write,
+    /// the row's items kept. Nothing when the incident has no retro (no row); a retro saved later takes both from the incident
+    /// (<see cref="LessonDocument"/>).
+    /// </summary>
+    Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken);
 }

@@ -1,4 +1,11 @@
 namespace OnDuty.Core.Retros;
 
-/// <summary>An open action item as the action-item index keeps it: its retro's incident, with the incident's title as of the retro's last save.</summary>
-public sealed record IndexedActionItem(string IncidentId, string IncidentTitle, ActionItem Item);
+/// <summary>
+/// An open action item as the action-item index keeps it: its retro's incident, with the incident's title as of the retro's last
+/// save or the incident's last change of title (<see cref="IRetroRepository.RenameActionItemsIncidentAsync"/>), whichever came later.
+/// </summary>
+public sealed record IndexedActionItem(string IncidentId, string IncidentTitle, ActionItem Item)
+{
+    /// <summary>The incident its retro's incident was merged into (a duplicate's retro); null when it was not merged.</summary>
+    public string? MergedInto { get; init; }
+}

@@ -29,6 +29,12 @@ public sealed record LessonDocument
 
     public IReadOnlyDictionary<string, int> Terms { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>
+    /// The incident this one was merged into (<see cref="Incident.MergedInto"/>) when the document was made; null when it was not.
+    /// The action-item index lists the retro's items with it (session 39); not searched, not part of <see cref="Fingerprint"/>.
+    /// </summary>
+    public string? MergedInto { get; init; }
+
     /// <summary>The incident and its retro as one document (the retro may be null: an incident alone is searchable too).</summary>
     /// <param name="wordings">The incident's title as readers of other languages read it (<see cref="ILessonWordings"/>): indexed too,
     /// so an English reader's words find a Japanese team's heartbeat incident and the reverse; null: the stored text only.</param>
@@ -65,6 +71,7 @@ public sealed record LessonDocument
             Areas = [.. incident.AffectedAreas.Select(NormaliseArea).Distinct(StringComparer.Ordinal)],
             At = incident.DetectedAt,
             Terms = terms,
+            MergedInto = incident.MergedInto,
         };
     }
 

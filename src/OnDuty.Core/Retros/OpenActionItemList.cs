@@ -16,11 +16,12 @@ public sealed class OpenActionItemList(IRetroRepository retros, IRosterRepositor
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), incidentOptions.Value.Zone).DateTime);
         var members = await roster.LoadRosterAsync(cancellationToken);
         var items = new List<OpenActionItem>();
-        foreach (var (incidentId, incidentTitle, item) in await retros.ListOpenActionItemsAsync(cancellationToken))
+        foreach (var indexed in await retros.ListOpenActionItemsAsync(cancellationToken))
         {
+            var (incidentId, incidentTitle, item) = indexed;
             var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
             var left = !owner.Active || owner.LeavesOn < today;
-            items.Add(new OpenActionItem(incidentId, incidentTitle, item, owner.DisplayName, left, item.Due < today));
+            items.Add(new OpenActionItem(incidentId, incidentTitle, item, owner.DisplayName, left, item.Due < today, indexed.MergedInto));
         }
 
         return [.. items

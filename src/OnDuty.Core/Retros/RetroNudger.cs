@@ -17,9 +17,14 @@ namespace OnDuty.Core.Retros;
 /// owner has left the team or has a leaving date (<see cref="Member.LeavesOn"/>), the leads — one mail per such person listing all
 /// their open items — to give them new owners. Each goes out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>,
 /// <see cref="OutboxIds.ActionItemDueTopic"/>, <see cref="OutboxIds.ActionItemsOfLeaverTopic"/>) is the idempotency key, so a timer that fires twice, on two instances or after a crash, queues nothing new.
+/// Retros due come from the <see cref="RetroBacklog"/> (the last <see cref="RetroOptions.LookBackDays"/>); action items from the
+/// action-item index (<see cref="IRetroRepository.ListOpenActionItemsAsync"/>, one query), so an item of a retro however old is
+/// reminded and listed to the leads when its owner leaves (session 39: before, items of older retros were missed).
 /// </summary>
 public sealed class RetroNudger(
     RetroBacklog backlog,
+    IRetroRepository retros,
+    IIncidentRepository incidents,
     IRosterRepository roster,
     IWorkingCalendar calendar,
     INoticeRenderer renderer,
@@ -44,7 +49,7 @@ public sealed class RetroNudger(
 
         var members = await roster.LoadRosterAsync(cancellationToken);
         var messages = new List<OutboxMessage>();
-        var leavers = new Dictionary<string, List<(Incident Incident, StoredRetro Retro, ActionItem Item, bool Overdue)>>(StringComparer.Ordinal);
+        var leavers = new Dictionary<string, List<(IndexedActionItem Indexed, bool Overdue)>>(StringComparer.Ordinal);
         foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
         {
             if (retro is null && RetroDue.IsOwed(incident, options.Value.SelfResolvedGrace))
@@ -57,30 +62,32 @@ public sealed class RetroNudger(
                         topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id) }))));
                 }
             }
+        }
 
-            foreach (var item in (retro?.Content.ActionItems ?? []).Where(i => i.Status == ActionItemStatus.Open))
+        foreach (var indexed in await retros.ListOpenActionItemsAsync(cancellationToken))
+        {
+            var item = indexed.Item;
+            var overdue = item.Due is { } itemDue && itemDue < today;
+            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
+            var gone = Gone(owner, today);
+            if (gone || owner.LeavesOn is not null)
             {
-                var overdue = item.Due is { } itemDue && itemDue < today;
-                var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
-                var gone = Gone(owner, today);
-                if (gone || owner.LeavesOn is not null)
-                {
-                    // Told below, all of the owner's items in one mail per lead.
-                    (leavers.TryGetValue(owner.Id, out var items) ? items : leavers[owner.Id] = []).Add((incident, retro!, item, overdue));
-                }
+                // Told below, all of the owner's items in one mail per lead.
+                (leavers.TryGetValue(owner.Id, out var items) ? items : leavers[owner.Id] = []).Add((indexed, overdue));
+            }
 
-                if (!gone && overdue)
-                {
-                    messages.Add(OutboxMessage.ForEmail(
-                        OutboxIds.ActionItemDueTopic(incident.Id, item), owner.Email, owner.DisplayName,
-                        renderer.Email(new ActionItemDueNotice(owner.Language, incident, item) { Link = Link(incident.Id) })));
-                }
+            if (!gone && overdue)
+            {
+                messages.Add(OutboxMessage.ForEmail(
+                    OutboxIds.ActionItemDueTopic(indexed.IncidentId, item), owner.Email, owner.DisplayName,
+                    renderer.Email(new ActionItemDueNotice(owner.Language, indexed.IncidentId, indexed.IncidentTitle, item) { Link = Link(indexed.IncidentId) })));
             }
         }
 
+        var knowers = new Dictionary<string, (StoredRetro? Retro, Incident? Incident)>(StringComparer.Ordinal);
         foreach (var (ownerId, items) in leavers.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
-            messages.AddRange(NewOwnerMails(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId), items, today, members));
+            messages.AddRange(await NewOwnerMailsAsync(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId), items, today, members, knowers, cancellationToken));
         }
 
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
@@ -102,41 +109,58 @@ public sealed class RetroNudger(
     /// owner, the leaving date and which items in which state (<see cref="OutboxIds.ActionItemsOfLeaverTopic"/>): a later run with
     /// the same items queues nothing; an item added, given away or past due is a new mail listing those still open.
     /// </summary>
-    private IEnumerable<OutboxMessage> NewOwnerMails(
-        Member owner, List<(Incident Incident, StoredRetro Retro, ActionItem Item, bool Overdue)> items, DateOnly today, IReadOnlyDictionary<string, Member> members)
+    private async Task<List<OutboxMessage>> NewOwnerMailsAsync(
+        Member owner, List<(IndexedActionItem Indexed, bool Overdue)> items, DateOnly today, IReadOnlyDictionary<string, Member> members,
+        Dictionary<string, (StoredRetro? Retro, Incident? Incident)> knowers, CancellationToken cancellationToken)
     {
         var gone = Gone(owner, today);
         var leavesOn = gone ? null : owner.LeavesOn;
-        var ordered = items.OrderBy(i => i.Item.Due ?? DateOnly.MaxValue).ThenBy(i => i.Incident.Id, StringComparer.Ordinal).ThenBy(i => i.Item.Title, StringComparer.Ordinal).ToList();
+        var ordered = items
+            .Select(i => (i.Indexed.IncidentId, i.Indexed.IncidentTitle, i.Indexed.Item, i.Overdue))
+            .OrderBy(i => i.Item.Due ?? DateOnly.MaxValue).ThenBy(i => i.IncidentId, StringComparer.Ordinal).ThenBy(i => i.Item.Title, StringComparer.Ordinal).ToList();
 
         // With leads every item goes to the same people; without, each item to those who know it, so a reader's list is theirs.
-        var readers = ordered
-            .SelectMany(i => Reassigners(owner, i.Incident, i.Retro, members).Select(r => (Reader: r, Item: i)))
-            .GroupBy(x => x.Reader.Address, StringComparer.OrdinalIgnoreCase);
-        foreach (var reader in readers)
+        var withReaders = new List<((string Address, string? Name, Language Language) Reader, (string IncidentId, string IncidentTitle, ActionItem Item, bool Overdue) Item)>();
+        foreach (var item in ordered)
+        {
+            withReaders.AddRange((await ReassignersAsync(owner, item.IncidentId, members, knowers, cancellationToken)).Select(r => (r, item)));
+        }
+
+        var mails = new List<OutboxMessage>();
+        foreach (var reader in withReaders.GroupBy(x => x.Reader.Address, StringComparer.OrdinalIgnoreCase))
         {
             var (address, name, language) = reader.First().Reader;
             var list = reader.Select(x => x.Item).ToList();
-            var topic = OutboxIds.ActionItemsOfLeaverTopic(owner.Id, leavesOn, list.Select(i => (i.Incident.Id, i.Item, gone && i.Overdue)));
-            yield return OutboxMessage.ForEmail(topic, address, name, renderer.Email(new ActionItemNewOwnerNotice(
+            var topic = OutboxIds.ActionItemsOfLeaverTopic(owner.Id, leavesOn, list.Select(i => (i.IncidentId, i.Item, gone && i.Overdue)));
+            mails.Add(OutboxMessage.ForEmail(topic, address, name, renderer.Email(new ActionItemNewOwnerNotice(
                 language, owner.DisplayName, leavesOn,
-                [.. list.Select(i => new ActionItemToReassign(i.Incident.Id, i.Incident.Title, i.Item, i.Overdue) { Link = Link(i.Incident.Id) })])));
+                [.. list.Select(i => new ActionItemToReassign(i.IncidentId, i.IncidentTitle, i.Item, i.Overdue) { Link = Link(i.IncidentId) })]))));
         }
+
+        return mails;
     }
 
     /// <summary>
     /// Who gives a departing owner's item a new owner: the leads (<c>Incidents__Leads</c>) but the owner; with none of them left, the
-    /// retro's last author and the incident's duty members (the people who know the item best). On the roster: by their name and in
-    /// their language; anyone else in the team's.
+    /// retro's last author and the incident's duty members (the people who know the item best: the index names neither, so only
+    /// then are the retro and the incident read, once a run each). On the roster: by their name and in their language; anyone
+    /// else in the team's.
     /// </summary>
-    private List<(string Address, string? Name, Language Language)> Reassigners(Member owner, Incident incident, StoredRetro retro, IReadOnlyDictionary<string, Member> members)
+    private async Task<List<(string Address, string? Name, Language Language)>> ReassignersAsync(
+        Member owner, string incidentId, IReadOnlyDictionary<string, Member> members, Dictionary<string, (StoredRetro? Retro, Incident? Incident)> knowers, CancellationToken cancellationToken)
     {
         var active = members.Values.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && m.Id != owner.Id).ToList();
         var addresses = incidentOptions.Value.Leads.Where(l => !string.IsNullOrWhiteSpace(l) && !owner.IsMailedAt(l!)).Select(l => l!.Trim()).ToList();
         if (addresses.Count == 0)
         {
-            addresses = [.. active.Where(m => m.Id == retro.Version.SavedBy || m.HasAddress(retro.Version.SavedBy) || Member.SameName(m.DisplayName, retro.Version.SavedBy)).Select(m => m.Email.Trim()),
-                .. incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email) && a.Id != owner.Id && !owner.IsMailedAt(a.Email)).Select(a => a.Email.Trim())];
+            if (!knowers.TryGetValue(incidentId, out var known))
+            {
+                knowers[incidentId] = known = ((await retros.GetAsync(incidentId, cancellationToken))?.Value, (await incidents.GetAsync(incidentId, cancellationToken))?.Value);
+            }
+
+            var author = known.Retro?.Version.SavedBy;
+            addresses = [.. active.Where(m => author is not null && (m.Id == author || m.HasAddress(author) || Member.SameName(m.DisplayName, author))).Select(m => m.Email.Trim()),
+                .. (known.Incident?.Assignees ?? []).Where(a => !string.IsNullOrWhiteSpace(a.Email) && a.Id != owner.Id && !owner.IsMailedAt(a.Email)).Select(a => a.Email.Trim())];
         }
 
         return [.. addresses.Distinct(StringComparer.OrdinalIgnoreCase).Select(address => active.FirstOrDefault(m => m.IsMailedAt(address)) is { } m

@@ -76,6 +76,8 @@ public static class RetroViews
         due = i.Item.Due,
         overdue = i.Overdue,
         retro = $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page",
+        mergedInto = i.MergedInto,
+        mergedIntoRetro = i.MergedInto is null ? null : $"/api/incidents/{Uri.EscapeDataString(i.MergedInto)}/retro/page",
     };
 
     public static object Hit(LessonHit hit) => new

@@ -9,7 +9,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// <summary>
 /// Retros in the <c>Retros</c> table, one partition per incident: RK <c>retro</c> is the current version (content and
 /// the lessons-index document, ETag-guarded), RK <c>version|{n:D6}</c> each saved version, RK <c>actions</c> the action-item
-/// index's row: the current version's open items (<c>Items</c>, JSON), how many (<c>Open</c>) and the incident's title. A save
+/// index's row: the current version's open items (<c>Items</c>, JSON), how many (<c>Open</c>), the incident's title and the incident it
+/// was merged into, if any (both also written when the incident changes, <see cref="RenameActionItemsIncidentAsync"/>). A save
 /// writes all three in one entity-group transaction, so a version is never current without being kept nor listed otherwise
 /// than it reads, and a stale ETag writes nothing.
 /// </summary>
@@ -134,10 +135,36 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
             {
                 var incidentId = TableKey.Unescape(row.PartitionKey);
                 var title = row.GetString("IncidentTitle") ?? incidentId;
-                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i)));
+                var mergedInto = row.GetString("MergedInto");
+                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto }));
             }
 
             return items;
+        }, cancellationToken);
+
+    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            if (!TableKey.Fits(incidentId))
+            {
+                return;
+            }
+
+            var row = new TableEntity(Partition(incidentId), ActionsKey) { ["IncidentTitle"] = title };
+            if (mergedInto is not null)
+            {
+                row["MergedInto"] = mergedInto; // a merge is not undone: never cleared
+            }
+
+            try
+            {
+                // Merged, not replaced, at any ETag: only these fields are this writer's; a save meanwhile keeps its items.
+                await _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No retro: nothing listed under the old title. A retro saved later takes the title from the incident.
+            }
         }, cancellationToken);
 
     /// <summary>
@@ -194,6 +221,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
             ["Open"] = open.Count,
             ["Version"] = retro.Version.Version,
             ["IncidentTitle"] = retro.Indexed.Title,
+            ["MergedInto"] = retro.Indexed.MergedInto,
         };
         TableRetroChunks.Write(entity, "Items", RetroJson.Serialize(open));
         return entity;

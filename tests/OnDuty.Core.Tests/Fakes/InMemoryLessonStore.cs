@@ -113,5 +113,18 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
             : null);
 
     public Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<IndexedActionItem>>([.. _retros.Values.SelectMany(r => InMemoryRetroRepository.OpenItems(r.Value))]);
+        Task.FromResult<IReadOnlyList<IndexedActionItem>>([.. _retros.Values.SelectMany(r => InMemoryRetroRepository.OpenItems(r.Value, _renamed))]);
+
+    private readonly Dictionary<string, InMemoryRetroRepository.Renamed> _renamed = new(StringComparer.Ordinal);
+
+    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken)
+    {
+        TableStorageRules.CheckRow(TableStorageRules.Escape(incidentId), "actions", [("IncidentTitle", title), ("MergedInto", mergedInto)]);
+        if (_retros.TryGetValue(incidentId, out var retro))
+        {
+            _renamed[incidentId] = new(retro.Value.Version.Version, title, mergedInto ?? (_renamed.TryGetValue(incidentId, out var was) && was.Version == retro.Value.Version.Version ? was.MergedInto : retro.Value.Indexed.MergedInto));
+        }
+
+        return Task.CompletedTask;
+    }
 }

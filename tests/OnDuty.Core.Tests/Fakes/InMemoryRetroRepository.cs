@@ -41,13 +41,38 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
     {
         lock (_versions)
         {
-            return Task.FromResult<IReadOnlyList<IndexedActionItem>>([.. _versions.Values.Where(l => l.Count > 0).SelectMany(l => OpenItems(l[^1]))]);
+            return Task.FromResult<IReadOnlyList<IndexedActionItem>>([.. _versions.Values.Where(l => l.Count > 0).SelectMany(l => OpenItems(l[^1], _renamed))]);
         }
     }
 
     /// <summary>A retro's row in the action-item index, as the table store writes it with each save: its current version's open items.</summary>
-    internal static IEnumerable<IndexedActionItem> OpenItems(StoredRetro retro) =>
-        retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open).Select(i => new IndexedActionItem(retro.IncidentId, retro.Indexed.Title, i));
+    /// <paramref name="renamed"/>: the incident as written since the save (<see cref="RenameActionItemsIncidentAsync"/>) over that version's row.
+    internal static IEnumerable<IndexedActionItem> OpenItems(StoredRetro retro, IReadOnlyDictionary<string, Renamed>? renamed = null)
+    {
+        var row = renamed?.TryGetValue(retro.IncidentId, out var r) == true && r.Version == retro.Version.Version ? r : null;
+        return retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open)
+            .Select(i => new IndexedActionItem(retro.IncidentId, row?.Title ?? retro.Indexed.Title, i) { MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto });
+    }
+
+    /// <summary>An index row's incident fields merged in over the row of retro version <paramref name="Version"/> (a later save writes its own, as the table store's does).</summary>
+    internal sealed record Renamed(int Version, string Title, string? MergedInto);
+
+    private readonly ConcurrentDictionary<string, Renamed> _renamed = new(StringComparer.Ordinal);
+
+    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken)
+    {
+        TableStorageRules.CheckRow(TableStorageRules.Escape(incidentId), "actions", [("IncidentTitle", title), ("MergedInto", mergedInto)]);
+        lock (_versions)
+        {
+            if (_versions.TryGetValue(incidentId, out var list) && list.Count > 0)
+            {
+                var kept = _renamed.TryGetValue(incidentId, out var was) && was.Version == list[^1].Version.Version ? was.MergedInto : list[^1].Indexed.MergedInto;
+                _renamed[incidentId] = new Renamed(list[^1].Version.Version, title, mergedInto ?? kept);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>Stores <paramref name="content"/> as the next version of <paramref name="incidentId"/>'s retro.</summary>
     public Task PutAsync(Core.Incidents.Incident incident, RetroContent content, DateTimeOffset at)
@@ -71,7 +96,7 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
         TableStorageRules.CheckRow(partition, "retro", [.. version, .. Chunks("Data", content), .. Chunks("Doc", RetroJson.Serialize(retro.Indexed))]);
         TableStorageRules.CheckRow(partition, "version|000001", [.. version, .. Chunks("Data", content)]);
         var open = retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open).ToList();
-        TableStorageRules.CheckRow(partition, "actions", [("Open", open.Count), ("Version", retro.Version.Version), ("IncidentTitle", retro.Indexed.Title), .. Chunks("Items", RetroJson.Serialize(open))]);
+        TableStorageRules.CheckRow(partition, "actions", [("Open", open.Count), ("Version", retro.Version.Version), ("IncidentTitle", retro.Indexed.Title), ("MergedInto", retro.Indexed.MergedInto), .. Chunks("Items", RetroJson.Serialize(open))]);
     }
 
     private static IEnumerable<(string Name, object? Value)> Chunks(string name, string text)

@@ -45,12 +45,12 @@ internal sealed class IncidentHarness
             NullLogger<StakeholderNotifier>.Instance);
         Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance, roster);
         Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance, new AckToken(opts, Time), roster);
-        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
-        Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance);
+        Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance, Retros);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups, its own copy of the maintenance windows).</summary>
@@ -146,6 +146,9 @@ internal sealed class IncidentHarness
     public AlertIntake Intake { get; }
 
     public IncidentMerger Merger { get; }
+
+    /// <summary>The retros the service and the merger keep titled in the action-item index (not the retro tests' own unless they take this one).</summary>
+    public Fakes.InMemoryRetroRepository Retros { get; } = new();
 
     public InMemoryMaintenanceWindowStore MaintenanceStore { get; } = new();
 

@@ -1111,7 +1111,7 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
-        yield return ("action-item-due", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft, retroContent.ActionItems[0])
+        yield return ("action-item-due", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0])
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
@@ -1133,6 +1133,7 @@ internal static class NoticeSamples
         [
             new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0], U("佐藤 花子"), OwnerLeft: true, Overdue: true),
             new OpenActionItem(resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Title = U("監視を追加"), Due = null }, U("Emma Wilson"), OwnerLeft: false, Overdue: false),
+            new OpenActionItem("INC-2027-0007", U("決済が遅い（重複）"), retroContent.ActionItems[0] with { Title = U("再試行の上限を決める"), Due = null }, U("Emma Wilson"), OwnerLeft: false, Overdue: false, MergedInto: resolvedDraft.Id),
         ]));
         yield return ("action-items-page-empty", NoticeForm.Page, new ActionItemsPageNotice(language, []));
         var brief = new HandoffBrief(

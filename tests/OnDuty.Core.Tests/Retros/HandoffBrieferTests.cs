@@ -430,6 +430,36 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain("arrived late", en, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 39: the brief's action items come from the action-item index, so an item due this week from a retro whose incident
+    /// resolved five months ago is listed (before, only the retros of the last <see cref="RetroOptions.LookBackDays"/> were read).
+    /// </summary>
+    [Fact]
+    public async Task Brief_ItemDueThisWeekFromARetroOlderThanTheLookBack_Listed()
+    {
+        var (h, retros, briefer) = await CreateAsync();
+        var old = await ResolvedAsync(h, AlertSeverity.Sev3, "古い障害");
+        await retros.PutAsync(await h.IncidentAsync(old), new RetroContent
+        {
+            Summary = "s",
+            ActionItems = [new ActionItem { Title = "半年越しの作業", Owner = "tanaka", Due = new DateOnly(2027, 5, 14) }],
+        }, h.Time.GetUtcNow());
+
+        // Tue 2027-05-11, 161 days after it resolved: the week of Mon 10 May is announced.
+        h.MoveTo(new DateTimeOffset(2027, 5, 11, 10, 0, 0, TimeSpan.FromHours(9)));
+        var duty = new OnDuty.Core.Rotations.DutyCalendar((await h.RotationStore.GetAsync("incident-duty", default))!.Value, new WorkingCalendar("JP", []));
+        var index = duty.ShiftIndexAt(h.Time.GetUtcNow());
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = duty.ShiftStartDate(index), Week = duty.WeekLabel(index), Members = ["sato", "emma"], Status = FrozenShiftStatus.Announced,
+        }, default);
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        await h.DrainQueueAsync();
+
+        var ja = h.Email.Sent.Single(s => s.Id.StartsWith("brief:", StringComparison.Ordinal) && s.Id.EndsWith("sato@example.com", StringComparison.Ordinal)).Message.TextBody;
+        Assert.Contains("半年越しの作業 — 担当 田中 健", ja, StringComparison.Ordinal);
+    }
+
     /// <summary>The week of 30 Nov announced to sato (ja) and emma (en), the briefs sent: their text bodies.</summary>
     private static async Task<(string Ja, string En)> BriefW49Async(IncidentHarness h, HandoffBriefer briefer)
     {
@@ -460,7 +490,7 @@ public sealed class HandoffBrieferTests
         var incidentOptions = Opts.Create(h.Options);
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
-            h.RotationStore, h.Roster, working ?? new WorkingCalendar("JP", []), backlog, h.MaintenanceStore, _heartbeats, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
+            h.RotationStore, h.Roster, working ?? new WorkingCalendar("JP", []), backlog, retros, h.MaintenanceStore, _heartbeats, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
             Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions));
         return (h, retros, briefer);
     }

@@ -3,6 +3,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Core.Tests.Incidents;
 using Opts = Microsoft.Extensions.Options.Options;
 
 namespace OnDuty.Core.Tests.Retros;
@@ -51,5 +52,58 @@ public sealed class OpenActionItemListTests
             new OpenActionItem("INC-2026-0040", "決済が遅い", watch, "田中 健", OwnerLeft: true, Overdue: false),
             new OpenActionItem("INC-2026-0040", "決済が遅い", undated, "Emma Wilson", OwnerLeft: false, Overdue: false),
         ], list);
+    }
+
+    /// <summary>
+    /// Session 39: the index keeps the incident's title from the retro's last save, so a rename afterwards left the old title in the
+    /// list. An update that renames the incident and a quiet correction each retitle the row (one write); the item stays as it was.
+    /// </summary>
+    [Fact]
+    public async Task ListAsync_IncidentRenamedAfterItsRetro_ListedUnderItsNewTitle()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        var item = new ActionItem { Title = "監視を追加", Owner = "tanaka", Due = new DateOnly(2026, 12, 20) };
+        await h.Retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s", ActionItems = [item] }, h.Time.GetUtcNow());
+        var sut = new OpenActionItemList(h.Retros, h.Roster, h.Time, Opts.Create(h.Options));
+        async Task<string> TitleAsync() => Assert.Single(await sut.ListAsync(default)).IncidentTitle;
+        Assert.Equal("決済が遅い", await TitleAsync());
+
+        await h.Service.PostUpdateAsync(id, null, "件名を直しました", new IncidentEdit { Title = "決済 API のタイムアウト" }, "sato", null, null, default);
+        Assert.Equal("決済 API のタイムアウト", await TitleAsync());
+
+        await h.Service.CorrectAsync(id, new IncidentEdit { Title = "決済 API のタイムアウト（東日本）" }, "sato", null, null, default);
+        Assert.Equal("決済 API のタイムアウト（東日本）", await TitleAsync());
+
+        // A later save of the retro writes the incident's current title too.
+        await h.Retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s2", ActionItems = [item] }, h.Time.GetUtcNow());
+        Assert.Equal("決済 API のタイムアウト（東日本）", await TitleAsync());
+    }
+
+    /// <summary>
+    /// Session 39: a duplicate's retro keeps its open items in the list (before the index, merged duplicates were skipped and their
+    /// items lost from view) — listed under the duplicate, where they are edited, saying which incident it was merged into. The
+    /// merge writes that into the index row; a save of the duplicate's retro afterwards keeps it.
+    /// </summary>
+    [Fact]
+    public async Task ListAsync_RetroOfADuplicateMergedIntoAnother_ListedSayingWhereItWasMerged()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い（重複）", Severity = AlertSeverity.Sev3 }, "sato", null, default);
+        var (kept, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済障害", Severity = AlertSeverity.Sev3 }, "sato", null, default);
+        var item = new ActionItem { Title = "再試行の上限を決める", Owner = "tanaka", Due = new DateOnly(2026, 12, 20) };
+        await h.Retros.PutAsync(duplicate.Value, new RetroContent { Summary = "s", ActionItems = [item] }, h.Time.GetUtcNow());
+        var sut = new OpenActionItemList(h.Retros, h.Roster, h.Time, Opts.Create(h.Options));
+        Assert.Null(Assert.Single(await sut.ListAsync(default)).MergedInto);
+
+        await h.Merger.MergeAsync(duplicate.Value.Id, kept.Value.Id, "sato", default);
+
+        var listed = Assert.Single(await sut.ListAsync(default));
+        Assert.Equal((duplicate.Value.Id, "決済が遅い（重複）", item, kept.Value.Id), (listed.IncidentId, listed.IncidentTitle, listed.Item, listed.MergedInto));
+
+        await h.Retros.PutAsync(await h.IncidentAsync(duplicate.Value.Id), new RetroContent { Summary = "s2", ActionItems = [item] }, h.Time.GetUtcNow());
+        Assert.Equal(kept.Value.Id, Assert.Single(await sut.ListAsync(default)).MergedInto);
     }
 }

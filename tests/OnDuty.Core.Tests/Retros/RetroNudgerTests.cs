@@ -327,6 +327,43 @@ public sealed class RetroNudgerTests
             h.Email.Sent.First(s => s.Id.StartsWith(topic, StringComparison.Ordinal) && !s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 39: action items come from the action-item index, not the last <see cref="RetroOptions.LookBackDays"/> of retros: an
+    /// item of a retro whose incident resolved five months ago is still reminded to its owner once overdue, and listed to the leads
+    /// when its owner is given a leaving date (before, both were missed once the retro fell out of the window).
+    /// </summary>
+    [Fact]
+    public async Task Nudge_RetroOlderThanTheLookBack_ItsOverdueItemRemindedAndALeaversItemListedToTheLeads()
+    {
+        var (h, retros, nudger) = await CreateAsync(o => o.Leads = ["lead@example.com"]);
+        var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var late = new ActionItem { Title = "タイムアウト値を見直す", Owner = "sato", Due = new DateOnly(2027, 5, 7) };
+        var handed = new ActionItem { Title = "Runbook に手順を追加", Owner = "tanaka", Due = new DateOnly(2027, 6, 30) };
+        await retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s", ActionItems = [late, handed] }, h.Time.GetUtcNow());
+
+        // Mon 2027-05-10: 160 days after the incident resolved (Tue 2026-12-01), well past the 120-day window.
+        h.MoveTo(new DateTimeOffset(2027, 5, 10, 10, 0, 0, Jst));
+        await LeavesAsync(h, "tanaka", new DateOnly(2027, 5, 31));
+        Assert.Equal(2, await nudger.NudgeAsync(default));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+
+        var leaver = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("tanaka", new DateOnly(2027, 5, 31), [(id, handed, false)]);
+        Assert.Equal(
+            [.. new[] { $"{OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, late)}:email:sato@example.com", $"{leaver}:email:lead@example.com" }.Order(StringComparer.Ordinal)],
+            RetroIds(h));
+        await h.DrainQueueAsync();
+        var reminder = h.Email.Sent.Single(s => s.Id.EndsWith(":email:sato@example.com", StringComparison.Ordinal) && s.Id.StartsWith("retro:", StringComparison.Ordinal)).Message;
+        Assert.Equal("【期限切れ】タイムアウト値を見直す", reminder.Subject);
+        Assert.Contains($"{id} Sev3 down", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://onduty.example/api/incidents/{id}/retro/page", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Equal(
+            "田中さんは 2027年5月31日(月) を最終日にチームを離れますが、担当するアクションアイテムが 1 件未完了のまま残っています。\n\n"
+            + "- Runbook に手順を追加（期限 2027年6月30日(水)）\n"
+            + $"  {id} Sev3 down の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
+            + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",
+            h.Email.Sent.Single(s => s.Id == $"{leaver}:email:lead@example.com").Message.TextBody.Trim().ReplaceLineEndings("\n"));
+    }
+
     private static async Task LeavesAsync(IncidentHarness h, string id, DateOnly last)
     {
         var stored = (await h.Roster.GetMemberAsync(id, default))!;
@@ -354,7 +391,7 @@ public sealed class RetroNudgerTests
         var incidentOptions = Opts.Create(h.Options);
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var nudger = new RetroNudger(
-            backlog, h.Roster, new WorkingCalendar("JP", closures), TestRenderer.Instance, h.Dispatcher, h.Time, options, incidentOptions,
+            backlog, retros, h.Incidents, h.Roster, new WorkingCalendar("JP", closures), TestRenderer.Instance, h.Dispatcher, h.Time, options, incidentOptions,
             Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<RetroNudger>.Instance);
         return (h, retros, nudger);
     }

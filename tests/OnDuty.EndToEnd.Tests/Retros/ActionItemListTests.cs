@@ -102,6 +102,44 @@ public sealed class ActionItemListTests : IAsyncLifetime
         Assert.Contains("<p class=\"meta\" id=\"scope\">4 open, from every retro. Overdue first, then by due date.</p>", page, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 39: the index row follows the incident. Renamed after its retro was saved, the list and the page name it by its new
+    /// title; merged into another incident as a duplicate, its items stay listed (API <c>mergedInto</c>, <c>mergedIntoRetro</c>; the page
+    /// 「INC-… に統合済み」 linking that incident's retro) under the duplicate's retro, where they are edited.
+    /// </summary>
+    [Fact]
+    public async Task ListActionItems_IncidentRenamedThenMergedIntoAnother_NewTitleAndWhereItWasMerged()
+    {
+        var id = await SeedAsync();
+        using (var renamed = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = "件名を直しました", title = "決済 API のタイムアウト", by = "kimura" }))
+        {
+            Assert.True(renamed.IsSuccessStatusCode, await renamed.Content.ReadAsStringAsync());
+        }
+
+        var keep = await DeclareAsync("決済障害");
+        using (var merged = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/merge", new { into = keep, by = "kimura" }))
+        {
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+        }
+
+        using var response = await Host.Client.GetAsync("api/action-items?status=open");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = JsonDocument.Parse(text).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(4, items.Count);
+        Assert.All(items, i => Assert.Equal(
+            $"{id}|決済 API のタイムアウト|{keep}|/api/incidents/{keep}/retro/page",
+            $"{i.GetProperty("incidentId").GetString()}|{i.GetProperty("incidentTitle").GetString()}|{i.GetProperty("mergedInto").GetString()}|{i.GetProperty("mergedIntoRetro").GetString()}"));
+
+        var page = await Host.Client.GetStringAsync("api/action-items/page?lang=ja");
+        Assert.Contains(
+            $"<a href=\"/api/incidents/{id}/retro/page?lang=ja\">{id} 決済 API のタイムアウト</a><br><a class=\"merged\" href=\"/api/incidents/{keep}/retro/page?lang=ja\">{keep} に統合済み</a></td></tr>",
+            page, StringComparison.Ordinal);
+        Assert.DoesNotContain("&lt;b&gt;決済&lt;/b&gt;が遅い", page, StringComparison.Ordinal);
+        var en = await Host.Client.GetStringAsync("api/action-items/page?lang=en");
+        Assert.Contains($"<a class=\"merged\" href=\"/api/incidents/{keep}/retro/page?lang=en\">Merged into {keep}</a>", en, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]

@@ -150,6 +150,34 @@ public sealed class TableRetroRepositoryTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal([new IndexedActionItem("INC-2025-0002", "決済/停止 #1?", saved)], await new TableRetroRepository(tables).ListOpenActionItemsAsync(None));
     }
 
+    /// <summary>
+    /// Session 39: the row follows the incident. A rename writes the new title and a merge the incident merged into, over the
+    /// row the save wrote (its items kept, merged not replaced); an incident without a retro gets no row; a later save writes its
+    /// document's title and merged-into, as the incident then has them.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenActionItems_IncidentRenamedThenMerged_RowSaysSoItemsKept_NoRetroNoRow()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "retro")).Tables;
+        var sut = new TableRetroRepository(tables);
+        var item = new ActionItem { Title = "監視を追加", Owner = "sato", Due = new DateOnly(2026, 12, 10) };
+        var etag = await sut.SaveAsync(Retro("INC/2026#0201", 1, "sato", new RetroContent { Summary = "s", ActionItems = [item] }), null, None);
+
+        await sut.RenameActionItemsIncidentAsync("INC/2026#0201", "決済 API のタイムアウト", null, None);
+        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API のタイムアウト", item)], await sut.ListOpenActionItemsAsync(None));
+
+        await sut.RenameActionItemsIncidentAsync("INC/2026#0201", "決済 API のタイムアウト", "INC-2026-0202", None);
+        await sut.RenameActionItemsIncidentAsync("INC/2026#0201", "決済 API のタイムアウト（東日本）", null, None);
+        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API のタイムアウト（東日本）", item) { MergedInto = "INC-2026-0202" }], await sut.ListOpenActionItemsAsync(None));
+
+        await sut.RenameActionItemsIncidentAsync("INC-2026-0299", "retro なし", "INC-2026-0202", None);
+        Assert.False((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("INC-2026-0299", "actions", cancellationToken: None)).HasValue);
+
+        var next = Retro("INC/2026#0201", 2, "emma", new RetroContent { Summary = "s", ActionItems = [item with { Owner = "emma" }] });
+        await sut.SaveAsync(next with { Indexed = next.Indexed with { Title = "決済 API", MergedInto = "INC-2026-0202" } }, etag, None);
+        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API", item with { Owner = "emma" }) { MergedInto = "INC-2026-0202" }], await sut.ListOpenActionItemsAsync(None));
+    }
+
     private static List<IndexedActionItem> Sorted(IReadOnlyList<IndexedActionItem> items) =>
         [.. items.OrderBy(i => i.IncidentId, StringComparer.Ordinal).ThenBy(i => i.Item.Title, StringComparer.Ordinal)];
 }
