@@ -9,7 +9,7 @@ namespace OnDuty.Messages;
 /// Judged by the last characters once a closing note in brackets (「（exit 137）」) and closing punctuation are set aside: a
 /// plain verb or adjective ends in one of う く ぐ す つ ぬ ぶ む る い た (ない, できない, 遅い, 失敗した …) and modifies 事象
 /// as it is; a polite negative becomes the plain one a noun can follow (「できません」→「できない」, 「届きませんでした」→
-/// 「届かなかった」), and so does a polite past (「失敗しました」→「失敗した」, 「落ちました」→「落ちた」); a な-adjective standing as the predicate takes な, not の (「接続が不安定な事象」, also before a dropped です/だ; a
+/// 「届かなかった」), and so does a polite past (「失敗しました」→「失敗した」, 「落ちました」→「落ちた」) and a polite present where the verb's form is certain (「続いています」→「続いている」); a な-adjective standing as the predicate takes な, not の (「接続が不安定な事象」, also before a dropped です/だ; a
 /// compound noun ending in one, 「決済異常」, keeps の); another polite ending
 /// (ます, です, a past whose stem is ambiguous: 「買いました」) or one that cannot stand before a noun (だ, ず) is quoted with 「という事象」. Anything else — kanji,
 /// katakana, Latin, digits — is taken for a noun.
@@ -109,7 +109,7 @@ public static class JapaneseTitle
 
         // What follows the grammar's end (a note in brackets) stays where it is, after the words that change.
         var note = trimmed[end.Length..];
-        if ((PlainNegative(end) ?? PlainPast(end)) is { } plain)
+        if ((PlainNegative(end) ?? PlainPast(end) ?? PlainPresent(end)) is { } plain)
         {
             return plain + note;
         }
@@ -240,6 +240,50 @@ public static class JapaneseTitle
 
         return last == 'い' ? null : stem + "た";
     }
+
+    /// <summary>
+    /// A polite present made plain where the verb's form is certain (trial 39 M6: 「…押せない状態が続いています」 read
+    /// 「…続いていますという事象」): ている (「続いています」→「続いている」, 「発生しております」→「発生している」), できる, 来る, する after a
+    /// noun that takes it (「遅延します」→「遅延する」), a 一段 stem (「表示されます」→「表示される」, 「落ちます」→「落ちる」), てくる (「出てきます」→「出てくる」) and the 五段 verbs
+    /// known to be ones (「止まります」→「止まる」); null otherwise — the title is then quoted as before.
+    /// </summary>
+    private static string? PlainPresent(string end)
+    {
+        const string polite = "ます";
+        if (!end.EndsWith(polite, StringComparison.Ordinal) || end.Length == polite.Length)
+        {
+            return null;
+        }
+
+        var stem = end[..^polite.Length];
+        if (stem.EndsWith("ており", StringComparison.Ordinal) || stem.EndsWith("でおり", StringComparison.Ordinal))
+        {
+            // ております is the humble ている: 「発生しております」→「発生している」.
+            return stem[..^2] + "いる";
+        }
+
+        if (stem.EndsWith("てき", StringComparison.Ordinal))
+        {
+            return stem[..^1] + "くる"; // てくる in kana: 「出てきます」→「出てくる」
+        }
+
+        if (stem.EndsWith("てい", StringComparison.Ordinal) || stem.EndsWith("でい", StringComparison.Ordinal) || stem.EndsWith("でき", StringComparison.Ordinal)
+            || stem.EndsWith('来') || IsIchidan(stem) || ERow.Contains(stem[^1], StringComparison.Ordinal))
+        {
+            return stem + "る";
+        }
+
+        if (stem.EndsWith('し'))
+        {
+            return SuruNoun(stem[..^1]) ? stem[..^1] + "する" : null;
+        }
+
+        var row = GodanStems.IndexOf(stem[^1], StringComparison.Ordinal);
+        return row >= 0 && GodanVerbs.Any(v => stem.EndsWith(v, StringComparison.Ordinal)) ? stem[..^1] + GodanPlainEndings[row] : null;
+    }
+
+    /// <summary>The plain present's kana of each stem in <see cref="GodanStems"/>, in its order: 書き→書く, 待ち→待つ, 入り→入る ….</summary>
+    private const string GodanPlainEndings = "くぐつぬぶむる";
 
     /// <summary>
     /// 一段 verbs whose stem ends in the い-row like a 五段 one, as incident titles use them (「サーバーが落ちました」「エラーが起きません」):

@@ -45,6 +45,16 @@ public sealed class JapaneseTitleTests
     [InlineData("原因が不明", "原因が不明な事象")]
     [InlineData("接続が断続的", "接続が断続的な事象")]
     [InlineData("決済が遅延中だ", "決済が遅延中だという事象")]
+    // Trial 39 M6: a polite present made plain where the verb's form is certain, else quoted as before.
+    [InlineData("iOSアプリで一部のお客様がチェックボックスが押せない状態が続いています", "iOSアプリで一部のお客様がチェックボックスが押せない状態が続いている事象")]
+    [InlineData("決済エラーが発生しております", "決済エラーが発生している事象")]
+    [InlineData("画像が表示されます（Android）", "画像が表示される（Android）事象")]
+    [InlineData("通知が遅延します", "通知が遅延する事象")]
+    [InlineData("ログインが止まります", "ログインが止まる事象")]
+    [InlineData("アプリが落ちます", "アプリが落ちる事象")]
+    [InlineData("古い画面が出てきます", "古い画面が出てくる事象")]
+    [InlineData("集計値が合います", "集計値が合いますという事象")]
+    [InlineData("データを返します", "データを返しますという事象")]
     public void Matter_PredicateTitle_ModifiesJishou(string title, string expected)
     {
         Assert.True(JapaneseTitle.IsPredicate(title));
@@ -73,6 +83,7 @@ public sealed class JapaneseTitleTests
     [InlineData("サーバーに繋がりません（iOS）", "サーバーに繋がらない（iOS）")]
     [InlineData("決済が不安定です。", "決済が不安定な")]
     [InlineData("通知が二重に届いた", "通知が二重に届いた")]
+    [InlineData("チェックボックスが押せない状態が続いています", "チェックボックスが押せない状態が続いている")]
     public void State_PredicateTitle_StandsBeforeJoutai(string title, string expected) =>
         Assert.Equal(expected, JapaneseTitle.State(title));
 
