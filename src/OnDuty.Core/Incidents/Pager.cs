@@ -1389,12 +1389,22 @@ public sealed class Pager(
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)).ToList();
         var notice = IncidentNotice.ForStep(step, incident.PageRound);
         // Handed over unanswered (someone taken off it): who stayed on duty through the last handover, for the handed-over mails.
-        var stayed = step >= 1 && incident.PagedBefore.Count > 0 ? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken)) : [];
+        var timeline = step >= 1 && incident.PagedBefore.Count > 0 ? await incidents.GetTimelineAsync(incident.Id, cancellationToken) : null;
+        var stayed = timeline is null ? [] : TimelineStory.StayedOnDuty(timeline);
+        var includeTeams = teams.Enabled;
+        if (step == 1 && timeline is not null && ToldEscalationOneBefore(timeline, incident.PageRound) is { } told)
+        {
+            // Handed over at escalation 1: those this round's escalation 1 was queued for already (the member who stays) heard it,
+            // alone or in a mail listing a storm (other ids: queued again, it would page them twice); the channel had its card.
+            recipients = [.. recipients.Where(r => !told.Any(a => Member.SameAddress(a, r.Email)))];
+            includeTeams = false;
+        }
+
         var leadsAway = await LeadsAwayNextAsync(step, cancellationToken);
         // Queued again for a hand-over after the leads' step: its people were told already (in a digest, perhaps), not again.
         IReadOnlyList<OutboxMessage> composed = incident.StepToldBeforeHandOver
             ? []
-            : messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
+            : messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, includeTeams, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
         if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
         {
             // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.
@@ -1408,6 +1418,19 @@ public sealed class Pager(
             incident.StepToldBeforeHandOver ? "the members handed it (its people told before)" : string.Join(", ", recipients.Select(r => r.Email)));
         await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed);
         return saved;
+    }
+
+    /// <summary>
+    /// When the last escalation-1 row of <paramref name="round"/> is a hand-over (<see cref="Incident.IsHandedOverPage"/>): everyone
+    /// the round's escalation 1 was queued for before it (the pair paged first, members handed it earlier), by address. Null when
+    /// escalation 1 is not being handed over (first sent, or re-addressed): then it goes to the step's people as recorded.
+    /// </summary>
+    private static List<string>? ToldEscalationOneBefore(IReadOnlyList<TimelineEntry> timeline, int round)
+    {
+        var rows = timeline.Where(e => e.Kind == TimelineKind.Escalated && e.Step == 1 && (e.Round ?? 0) == round).ToList();
+        return rows.Count > 0 && Incident.IsHandedOverPage(rows[^1])
+            ? [.. rows[..^1].SelectMany(e => e.Recipients).Where(r => !string.Equals(r, "teams", StringComparison.Ordinal))]
+            : null;
     }
 
     /// <summary>

@@ -171,6 +171,40 @@ public sealed class HandoverStormTests
         Assert.True((await h.IncidentAsync(id)).StepQueued);
     }
 
+    /// <summary>
+    /// A storm's escalation 1 went to the pair in one mail listing them; by the handoff all but one were acknowledged, so that one is
+    /// handed over alone. The member who stays heard its escalation 1 in the storm's mail (other ids than its own step's): not again.
+    /// </summary>
+    [Fact]
+    public async Task EscalateOpenIncidents_OneHandedOverAfterItsEscalationOneWasToldTogether_TheMemberWhoStaysIsNotPagedAgain()
+    {
+        var (h, ids, outgoing) = await OpenAtTheHandoffAsync(2);
+        var incoming = await h.DutyEmailsAsync();
+        var newcomer = Assert.Single(incoming.Except(outgoing));
+        var stayed = Assert.Single(incoming.Intersect(outgoing));
+        var left = Assert.Single(outgoing.Except(incoming));
+        Assert.Single(h.Email.Sent, s => s.Message.To == stayed && s.Id.StartsWith("escalations:1:", StringComparison.Ordinal)); // told together
+        await h.Service.AcknowledgeAsync(ids[1], stayed.Split('@')[0], null, default);
+        await h.DrainQueueAsync();
+        var since = h.Time.GetUtcNow();
+        var sentBefore = h.Email.Sent.Count;
+        var cards = h.Teams.Cards.Count;
+
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var id = ids[0];
+        var sent = h.Email.Sent.Skip(sentBefore).ToList();
+        // The newcomer: its own escalation 1, worded as handed over. The member taken off it: who has it now. The stayer: nothing.
+        Assert.Equal([$"incident:{id}:escalation:1:email:{newcomer}", $"incident:{id}:handedOver:email:{left}"], sent.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(PagesTo(h, stayed, since));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Recipient == stayed && m.CreatedAt >= since);
+        // The channel had escalation 1 of it in the storm's card: no second card of the same step.
+        Assert.Equal(cards, h.Teams.Cards.Count);
+        Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {newcomer}");
+        Assert.True((await h.IncidentAsync(id)).StepQueued);
+    }
+
     [Fact]
     public async Task EscalateOpenIncidents_TwoRunsAtOnce_EachHandedOverStepIsToldOnce()
     {
@@ -220,6 +254,10 @@ public sealed class HandoverStormTests
         }
 
         Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith("escalations:1:handover-", StringComparison.Ordinal));
-        Assert.Equal(cards + 3, h.Teams.Cards.Count);
+        // One by one, each under its own step's ids: the member who stays heard them in the storm's mail and the channel in its
+        // card, so neither is told again.
+        var stayed = Assert.Single((await h.DutyEmailsAsync()).Intersect(outgoing));
+        Assert.DoesNotContain(h.Email.Sent, s => s.Message.To == stayed && s.Id.StartsWith("incident:", StringComparison.Ordinal) && s.Id.Contains(":escalation:1:", StringComparison.Ordinal));
+        Assert.Equal(cards, h.Teams.Cards.Count);
     }
 }
