@@ -684,11 +684,7 @@ public sealed class Pager(
             }
         });
 
-        foreach (var incident in list)
-        {
-            await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed.GetValueOrDefault(incident.Id));
-        }
-
+        await AnnounceHandoversAsync(list, roster, stayed, cancellationToken);
         logger.LogInformation("Handed-over pages of {Count} incidents ({IncidentIds}) told together to {Recipients}",
             list.Count, string.Join(", ", list.Select(i => i.Id)), string.Join(", ", readers.Keys));
     }
@@ -1477,6 +1473,36 @@ public sealed class Pager(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Incident {IncidentId}: telling the members taken off it who has it now failed: {Error}", incident.Id, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Several unanswered incidents just handed over together (<see cref="QueueHandedOverTogetherAsync"/>): each member taken off
+    /// them (<see cref="Incident.PagedBefore"/>) is told who has them now in one mail listing theirs
+    /// (<see cref="IncidentMessages.ComposeHandedOverTogether"/>), or, taken off one, that one's usual mail — the same rule as the
+    /// incoming side's. Never in the way of the pages: a failure is logged.
+    /// </summary>
+    private async Task AnnounceHandoversAsync(
+        IReadOnlyList<Incident> handed, IReadOnlyDictionary<string, Member> roster, IReadOnlyDictionary<string, IReadOnlyList<string>> stayed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var readers = new Dictionary<string, (PageRecipient Reader, List<Incident> Incidents)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var incident in handed.Where(i => i is { PagedBefore.Count: > 0, NotifiedStep: >= 1, IsAcknowledged: false, IsOpen: true, Assignees.Count: > 0 }))
+            {
+                foreach (var m in incident.PagedBefore.Select(id => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email) ? m : null).OfType<Member>())
+                {
+                    (readers.TryGetValue(m.Email, out var entry) ? entry : readers[m.Email] = (new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id), [])).Incidents.Add(incident);
+                }
+            }
+
+            await outbox.EnqueueAsync(
+                messages.ComposeHandedOverTogether([.. readers.Values.Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))], TeamLanguage, BaseUrl, options.Value, NamesIn(roster), stayed),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Telling the members taken off {IncidentIds} who has them now failed: {Error}", string.Join(", ", handed.Select(i => i.Id)), ex.Message);
         }
     }
 

@@ -104,12 +104,35 @@ public sealed class HandoverStormTests
         Assert.DoesNotContain(reader.Language == Language.En ? "Handed over to you unanswered by" : "が応答しないまま引き継がれました", mail.TextBody, StringComparison.Ordinal);
 
         // The channel: one card. The member who stayed heard escalation 1 already: nothing again. The member taken off them: no new
-        // page, only who has each now (one short mail per incident, as before).
+        // page, only who has them now, in one mail listing them (as the incoming side's), worded as each one's own mail is.
         Assert.Equal(cards + 1, h.Teams.Cards.Count);
         Assert.DoesNotContain(sent, s => s.Message.To == stayed);
-        Assert.All(sent.Where(s => s.Message.To == left), s => Assert.Contains(":handedOver:", s.Id, StringComparison.Ordinal));
-        Assert.Equal(3, sent.Count(s => s.Message.To == left));
-        Assert.Equal(4, sent.Count);
+        var told = Assert.Single(sent, s => s.Message.To == left);
+        Assert.StartsWith("handedover:", told.Id, StringComparison.Ordinal);
+        var leaver = roster[left.Split('@')[0]];
+        var to = roster[newcomer.Split('@')[0]].DisplayName;
+        if (leaver.Language == Language.En)
+        {
+            Assert.Equal($"[SEV3 handed over] 3 incidents: {ids[0]} Service 0 down and more", told.Message.Subject);
+            Assert.StartsWith(
+                $"These 3 incidents were handed over from you to {to}: the shift changed before anyone acknowledged them. {stays} stays on duty. From now on their pages go to the pair on duty now.",
+                told.Message.TextBody, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal($"【SEV3 引き継ぎ】障害 3 件（{ids[0]} Service 0 down ほか）", told.Message.Subject);
+            Assert.StartsWith(
+                $"次の障害 3 件は、応答がないまま当番が交代したため、あなたから{Called(to)}に引き継ぎました。{Called(stays)}は引き続き当番です。以後の連絡は今の当番に届きます。",
+                told.Message.TextBody, StringComparison.Ordinal);
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.Contains($"/api/incidents/{id}/page", told.Message.TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("/api/ack/", told.Message.TextBody, StringComparison.Ordinal); // theirs no longer: nothing to acknowledge from it
+        Assert.Equal(2, sent.Count);
 
         // Each incident's timeline as before: one handed-over row naming the newcomer; each step marked queued.
         foreach (var id in ids)
@@ -122,7 +145,7 @@ public sealed class HandoverStormTests
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await h.Pager.EscalateOpenIncidentsAsync(default);
         await h.DrainQueueAsync();
-        Assert.Equal(sentBefore + 4, h.Email.Sent.Count);
+        Assert.Equal(sentBefore + 2, h.Email.Sent.Count);
         Assert.Single(PagesTo(h, newcomer, since));
     }
 
