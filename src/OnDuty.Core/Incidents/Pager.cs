@@ -189,11 +189,11 @@ public sealed class Pager(
             }
         }
 
-        // Each page to the incoming members is claimed (the incident, its round and step, the pair it goes to): an escalation run
-        // on another instance at the same moment leaves out what this one claimed, and the other way round.
-        // A storm handed over at escalation 1 is told together, as it was told to the pair before: one mail per member (the
-        // partner's is the one already queued, same id). After the leads' step each goes on its own (the incoming member's page rides with it).
-        await QueueClaimedAsync(await ClaimStepsAsync(handed, cancellationToken), step => step == 1, cancellationToken);
+        // Told as the escalation run tells a hand-over (a replacement saved mid-week is a handoff too): each page to the incoming
+        // members claimed (the incident, its round and step, the pair it goes to), so a run on another instance at the same moment
+        // leaves out what this one claimed; several in one mail per incoming member worded as handed over, and one card; one alone
+        // on its own. Who stays on duty heard escalation 1 already and gets nothing again.
+        await QueueHandedOverAsync(handed, cancellationToken);
         return handed.Count;
     }
 

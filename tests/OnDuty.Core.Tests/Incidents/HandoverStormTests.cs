@@ -2,6 +2,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -226,6 +227,67 @@ public sealed class HandoverStormTests
         Assert.Equal(cards, h.Teams.Cards.Count);
         Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {newcomer}");
         Assert.True((await h.IncidentAsync(id)).StepQueued);
+    }
+
+    /// <summary>
+    /// A sick member replaced mid-week (an override saved through the API or the duty page) after a storm's escalation 1 reached the
+    /// pair in one mail: the replacement gets one mail listing them, worded as handed over, as at the weekly handoff; the partner who
+    /// stays, nothing again.
+    /// </summary>
+    [Fact]
+    public async Task ReplacementSavedAfterAStormsEscalationOne_TheReplacementGetsOneHandedOverMailListingThem()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var ids = new List<string>();
+        foreach (var title in new[] { "Checkout down", "Search down", "Login down" })
+        {
+            var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = AlertSeverity.Sev3 }, "api", null, default);
+            ids.Add(created.Value.Id);
+        }
+
+        await h.DrainQueueAsync();
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        var (sick, partner) = (shift.MemberIds[0], shift.MemberIds[1]);
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        Assert.Single(h.Email.Sent, s => s.Message.To == $"{partner}@example.com" && s.Id.StartsWith("escalations:1:", StringComparison.Ordinal));
+        var sentBefore = h.Email.Sent.Count;
+        var cards = h.Teams.Cards.Count;
+
+        // Saved: the hand-over is queued at once, no timer run.
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        await h.DrainQueueAsync();
+
+        var sent = h.Email.Sent.Skip(sentBefore).ToList();
+        var page = Assert.Single(sent, s => s.Message.To == $"{replacement}@example.com" && !s.Id.Contains(":handedOver:", StringComparison.Ordinal));
+        Assert.StartsWith("escalations:1:handover-", page.Id, StringComparison.Ordinal);
+        var roster = await h.Rotations.RosterAsync(default);
+        Assert.Equal(
+            roster[replacement].Language == Language.En
+                ? $"[SEV3 handed over, not acknowledged] 3 incidents: {ids[0]} Checkout down and more"
+                : $"【SEV3 引き継ぎ・未応答】障害 3 件（{ids[0]} Checkout down ほか）",
+            page.Message.Subject);
+        foreach (var id in ids)
+        {
+            Assert.Contains($"/api/incidents/{id}/page", page.Message.TextBody, StringComparison.Ordinal);
+            Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {replacement}@example.com");
+            Assert.True((await h.IncidentAsync(id)).StepQueued);
+        }
+
+        Assert.DoesNotContain(sent, s => s.Message.To == $"{partner}@example.com");
+        Assert.StartsWith("handedover:", Assert.Single(sent, s => s.Message.To == $"{sick}@example.com").Id, StringComparison.Ordinal); // who has them now: one mail
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(cards + 1, h.Teams.Cards.Count);
+
+        // The timer's next run: nothing again.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var after = h.Email.Sent.Count;
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(after, h.Email.Sent.Count);
     }
 
     [Fact]
