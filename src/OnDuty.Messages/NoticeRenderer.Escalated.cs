@@ -62,7 +62,9 @@ public sealed partial class NoticeRenderer
         var first = n.Incidents[0].Incident;
         var kind = n.Step == 0 ? "Page" : "Escalation";
         var handedOverFrom = n.Step == 1 && n.HandedOverFrom is { Count: > 0 } from ? from : null;
-        var subject = handedOverFrom is not null
+        var subject = n.HandedOverAway
+            ? p.Format("Escalated.Subject.HandedOverTo", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p))
+            : handedOverFrom is not null
             ? p.Format("Escalated.Subject.HandedOver", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p))
             : p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p), n.Step);
         var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
@@ -77,7 +79,8 @@ public sealed partial class NoticeRenderer
             })
             .ToList();
         // Some of those the step was told for were acknowledged before it went out: how many of all still wait, not "nobody answered".
-        var lead = n.Answered > 0 && n.Step > 0
+        var lead = n.HandedOverAway ? HandedOverAwayLead(n, p)
+            : n.Answered > 0 && n.Step > 0
             ? p.Format("Escalated.Lead.Escalation.SomeAnswered", n.Incidents.Count + n.Answered, n.Incidents.Count, n.Answered)
             : handedOverFrom is null ? p.Format($"Escalated.Lead.{kind}", n.Incidents.Count)
             : channel ? p.Format("Escalated.Lead.HandedOver.Channel", n.Incidents.Count, p.JoinNames([.. handedOverFrom.Select(name => Addressed(name, n.Language))]))
@@ -92,6 +95,20 @@ public sealed partial class NoticeRenderer
         {
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
         };
+    }
+
+    /// <summary>
+    /// To a member taken off them: 「次の障害 3 件を新しい当番（田中・Liam Chen）に引き継ぎました。…」, or in a staggered handover who
+    /// they went to from the reader and who stays, as the single mail (<c>Incident.Lead.HandedOverTo</c>) says it of one.
+    /// </summary>
+    private static string HandedOverAwayLead(IncidentsEscalatedNotice n, Phrases p)
+    {
+        var now = n.Incidents.SelectMany(e => e.Incident.Assignees).DistinctBy(a => a.Id, StringComparer.Ordinal).ToList();
+        return n.StillOnDuty is { Count: > 0 } staying
+            ? p.Format("Escalated.Lead.HandedOverTo.Staying", n.Incidents.Count,
+                p.JoinNames([.. now.Where(a => !staying.Contains(a.DisplayName)).Select(a => Called(a.DisplayName, a.Language, p))]),
+                p.JoinNames([.. staying.Select(name => Called(name, null, p))]))
+            : p.Format("Escalated.Lead.HandedOverTo", n.Incidents.Count, p.JoinNames([.. now.Select(a => PersonName(a.DisplayName, a.Language, n.Language))]));
     }
 
     private sealed record EscalatedView(

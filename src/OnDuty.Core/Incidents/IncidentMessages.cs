@@ -304,6 +304,40 @@ public sealed class IncidentMessages(
         return messages;
     }
 
+    /// <summary>
+    /// Several incidents handed over unanswered in one run (a storm open at the handoff): each member taken off them
+    /// (<paramref name="readers"/>, with theirs, most severe first) gets one mail in their language listing them, saying they went to
+    /// the pair on duty now and who of it stays (<paramref name="stayedOnDuty"/>, by incident), instead of one
+    /// <see cref="IncidentNotice.HandedOver"/> mail per incident; one taken off only one gets that incident's usual mail. Ids name the
+    /// incidents and their rounds (<see cref="OutboxIds.HandedOverTopic"/>): told once however often this runs.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeHandedOverTogether(
+        IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, Language teamLanguage, string baseUrl, IncidentOptions options,
+        Func<string, string?>? nameOf = null, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null)
+    {
+        var messages = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (r, theirs) in readers.Where(x => x.Incidents.Count > 0 && !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
+        {
+            if (theirs.Count == 1)
+            {
+                var incident = theirs[0];
+                messages.AddRange(Compose(incident, IncidentNotice.HandedOver(incident.PageRound), [r], incident.Assignees, teamLanguage, includeTeams: false, baseUrl, options,
+                    nameOf: nameOf, stayedOnDuty: stayedOnDuty?.GetValueOrDefault(incident.Id)));
+                continue;
+            }
+
+            var notice = new IncidentsEscalatedNotice(r.Language, 1, [.. theirs.Select(i => new EscalatedIncident(i, null) { PageLink = IncidentPageLink(baseUrl, i.Id) })], options.TimeZone, StatusLink(baseUrl))
+            {
+                HandedOverAway = true,
+                StillOnDuty = [.. theirs.SelectMany(i => StillOnDuty(i, IncidentNotice.HandedOver(i.PageRound), r, stayedOnDuty?.GetValueOrDefault(i.Id)) ?? []).Distinct(StringComparer.Ordinal)],
+            };
+            messages.Add(OutboxMessage.ForEmail(OutboxIds.HandedOverTopic(theirs), r.Email, r.Name, renderer.Email(notice)) with { About = [.. theirs.Select(i => i.Id)] });
+        }
+
+        return messages;
+    }
+
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
 
     /// <summary>The reader's own one-click link that acknowledges the incident (a signed token for them and it).</summary>

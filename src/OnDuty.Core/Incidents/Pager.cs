@@ -189,11 +189,11 @@ public sealed class Pager(
             }
         }
 
-        // Each page to the incoming members is claimed (the incident, its round and step, the pair it goes to): an escalation run
-        // on another instance at the same moment leaves out what this one claimed, and the other way round.
-        // A storm handed over at escalation 1 is told together, as it was told to the pair before: one mail per member (the
-        // partner's is the one already queued, same id). After the leads' step each goes on its own (the incoming member's page rides with it).
-        await QueueClaimedAsync(await ClaimStepsAsync(handed, cancellationToken), step => step == 1, cancellationToken);
+        // Told as the escalation run tells a hand-over (a replacement saved mid-week is a handoff too): each page to the incoming
+        // members claimed (the incident, its round and step, the pair it goes to), so a run on another instance at the same moment
+        // leaves out what this one claimed; several in one mail per incoming member worded as handed over, and one card; one alone
+        // on its own. Who stays on duty heard escalation 1 already and gets nothing again.
+        await QueueHandedOverAsync(handed, cancellationToken);
         return handed.Count;
     }
 
@@ -684,11 +684,7 @@ public sealed class Pager(
             }
         });
 
-        foreach (var incident in list)
-        {
-            await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed.GetValueOrDefault(incident.Id));
-        }
-
+        await AnnounceHandoversAsync(list, roster, stayed, cancellationToken);
         logger.LogInformation("Handed-over pages of {Count} incidents ({IncidentIds}) told together to {Recipients}",
             list.Count, string.Join(", ", list.Select(i => i.Id)), string.Join(", ", readers.Keys));
     }
@@ -1389,12 +1385,22 @@ public sealed class Pager(
         var recipients = EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)).ToList();
         var notice = IncidentNotice.ForStep(step, incident.PageRound);
         // Handed over unanswered (someone taken off it): who stayed on duty through the last handover, for the handed-over mails.
-        var stayed = step >= 1 && incident.PagedBefore.Count > 0 ? TimelineStory.StayedOnDuty(await incidents.GetTimelineAsync(incident.Id, cancellationToken)) : [];
+        var timeline = step >= 1 && incident.PagedBefore.Count > 0 ? await incidents.GetTimelineAsync(incident.Id, cancellationToken) : null;
+        var stayed = timeline is null ? [] : TimelineStory.StayedOnDuty(timeline);
+        var includeTeams = teams.Enabled;
+        if (step == 1 && timeline is not null && ToldEscalationOneBefore(timeline, incident.PageRound) is { } told)
+        {
+            // Handed over at escalation 1: those this round's escalation 1 was queued for already (the member who stays) heard it,
+            // alone or in a mail listing a storm (other ids: queued again, it would page them twice); the channel had its card.
+            recipients = [.. recipients.Where(r => !told.Any(a => Member.SameAddress(a, r.Email)))];
+            includeTeams = false;
+        }
+
         var leadsAway = await LeadsAwayNextAsync(step, cancellationToken);
         // Queued again for a hand-over after the leads' step: its people were told already (in a digest, perhaps), not again.
         IReadOnlyList<OutboxMessage> composed = incident.StepToldBeforeHandOver
             ? []
-            : messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
+            : messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, includeTeams, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
         if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
         {
             // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.
@@ -1408,6 +1414,19 @@ public sealed class Pager(
             incident.StepToldBeforeHandOver ? "the members handed it (its people told before)" : string.Join(", ", recipients.Select(r => r.Email)));
         await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed);
         return saved;
+    }
+
+    /// <summary>
+    /// When the last escalation-1 row of <paramref name="round"/> is a hand-over (<see cref="Incident.IsHandedOverPage"/>): everyone
+    /// the round's escalation 1 was queued for before it (the pair paged first, members handed it earlier), by address. Null when
+    /// escalation 1 is not being handed over (first sent, or re-addressed): then it goes to the step's people as recorded.
+    /// </summary>
+    private static List<string>? ToldEscalationOneBefore(IReadOnlyList<TimelineEntry> timeline, int round)
+    {
+        var rows = timeline.Where(e => e.Kind == TimelineKind.Escalated && e.Step == 1 && (e.Round ?? 0) == round).ToList();
+        return rows.Count > 0 && Incident.IsHandedOverPage(rows[^1])
+            ? [.. rows[..^1].SelectMany(e => e.Recipients).Where(r => !string.Equals(r, "teams", StringComparison.Ordinal))]
+            : null;
     }
 
     /// <summary>
@@ -1454,6 +1473,36 @@ public sealed class Pager(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("Incident {IncidentId}: telling the members taken off it who has it now failed: {Error}", incident.Id, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Several unanswered incidents just handed over together (<see cref="QueueHandedOverTogetherAsync"/>): each member taken off
+    /// them (<see cref="Incident.PagedBefore"/>) is told who has them now in one mail listing theirs
+    /// (<see cref="IncidentMessages.ComposeHandedOverTogether"/>), or, taken off one, that one's usual mail — the same rule as the
+    /// incoming side's. Never in the way of the pages: a failure is logged.
+    /// </summary>
+    private async Task AnnounceHandoversAsync(
+        IReadOnlyList<Incident> handed, IReadOnlyDictionary<string, Member> roster, IReadOnlyDictionary<string, IReadOnlyList<string>> stayed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var readers = new Dictionary<string, (PageRecipient Reader, List<Incident> Incidents)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var incident in handed.Where(i => i is { PagedBefore.Count: > 0, NotifiedStep: >= 1, IsAcknowledged: false, IsOpen: true, Assignees.Count: > 0 }))
+            {
+                foreach (var m in incident.PagedBefore.Select(id => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email) ? m : null).OfType<Member>())
+                {
+                    (readers.TryGetValue(m.Email, out var entry) ? entry : readers[m.Email] = (new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id), [])).Incidents.Add(incident);
+                }
+            }
+
+            await outbox.EnqueueAsync(
+                messages.ComposeHandedOverTogether([.. readers.Values.Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))], TeamLanguage, BaseUrl, options.Value, NamesIn(roster), stayed),
+                cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Telling the members taken off {IncidentIds} who has them now failed: {Error}", string.Join(", ", handed.Select(i => i.Id)), ex.Message);
         }
     }
 

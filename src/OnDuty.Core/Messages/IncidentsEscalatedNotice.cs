@@ -36,8 +36,18 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// </summary>
     public IReadOnlyList<string>? HandedOverFrom { get; init; }
 
-    /// <summary>With <see cref="HandedOverFrom"/>, a staggered handover: the partner(s) who stay on duty (display names, the reader left out).</summary>
+    /// <summary>
+    /// With <see cref="HandedOverFrom"/> or <see cref="HandedOverAway"/>, a staggered handover: the partner(s) who stay on duty
+    /// (display names, the reader left out).
+    /// </summary>
     public IReadOnlyList<string>? StillOnDuty { get; init; }
+
+    /// <summary>
+    /// To a member taken off these incidents at a change of the pair, nobody having answered their escalation 1: they were handed
+    /// over to the pair on duty now (each incident's assignees), and from now on their pages go there — one mail listing them instead
+    /// of one per incident, worded as that one is; listed with their pages, without acknowledge links or next steps.
+    /// </summary>
+    public bool HandedOverAway { get; init; }
 }
 
 /// <param name="AckLink">The reader's one-click acknowledge link for this incident (none on a channel card).</param>

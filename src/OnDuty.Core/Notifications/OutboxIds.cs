@@ -78,6 +78,17 @@ public static class OutboxIds
         return $"escalations:1:{HandoverMark}{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
     }
 
+    /// <summary>
+    /// <c>handedover:{hash}</c> — several incidents handed over unanswered in one run, told together to a member taken off them
+    /// (who has them now): named by which incidents in which round, as each one's own <c>incident:{id}:handedOver</c> notice is by
+    /// its round, so a repeated run queues nothing twice. Not a page: nothing re-checks or re-addresses it.
+    /// </summary>
+    public static string HandedOverTopic(IEnumerable<Incident> incidents)
+    {
+        var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal));
+        return $"handedover:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+    }
+
     /// <summary>Whether <paramref name="topic"/> was written by <see cref="HandoversTopic"/>.</summary>
     public static bool IsHandoversTopic(string topic) =>
         TryParseEscalationsTopic(topic, out var step) && step == 1 && topic.Split(':')[2].StartsWith(HandoverMark, StringComparison.Ordinal);

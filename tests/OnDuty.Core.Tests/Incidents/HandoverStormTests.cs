@@ -2,6 +2,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -104,12 +105,35 @@ public sealed class HandoverStormTests
         Assert.DoesNotContain(reader.Language == Language.En ? "Handed over to you unanswered by" : "が応答しないまま引き継がれました", mail.TextBody, StringComparison.Ordinal);
 
         // The channel: one card. The member who stayed heard escalation 1 already: nothing again. The member taken off them: no new
-        // page, only who has each now (one short mail per incident, as before).
+        // page, only who has them now, in one mail listing them (as the incoming side's), worded as each one's own mail is.
         Assert.Equal(cards + 1, h.Teams.Cards.Count);
         Assert.DoesNotContain(sent, s => s.Message.To == stayed);
-        Assert.All(sent.Where(s => s.Message.To == left), s => Assert.Contains(":handedOver:", s.Id, StringComparison.Ordinal));
-        Assert.Equal(3, sent.Count(s => s.Message.To == left));
-        Assert.Equal(4, sent.Count);
+        var told = Assert.Single(sent, s => s.Message.To == left);
+        Assert.StartsWith("handedover:", told.Id, StringComparison.Ordinal);
+        var leaver = roster[left.Split('@')[0]];
+        var to = roster[newcomer.Split('@')[0]].DisplayName;
+        if (leaver.Language == Language.En)
+        {
+            Assert.Equal($"[SEV3 handed over] 3 incidents: {ids[0]} Service 0 down and more", told.Message.Subject);
+            Assert.StartsWith(
+                $"These 3 incidents were handed over from you to {to}: the shift changed before anyone acknowledged them. {stays} stays on duty. From now on their pages go to the pair on duty now.",
+                told.Message.TextBody, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal($"【SEV3 引き継ぎ】障害 3 件（{ids[0]} Service 0 down ほか）", told.Message.Subject);
+            Assert.StartsWith(
+                $"次の障害 3 件は、応答がないまま当番が交代したため、あなたから{Called(to)}に引き継ぎました。{Called(stays)}は引き続き当番です。以後の連絡は今の当番に届きます。",
+                told.Message.TextBody, StringComparison.Ordinal);
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.Contains($"/api/incidents/{id}/page", told.Message.TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("/api/ack/", told.Message.TextBody, StringComparison.Ordinal); // theirs no longer: nothing to acknowledge from it
+        Assert.Equal(2, sent.Count);
 
         // Each incident's timeline as before: one handed-over row naming the newcomer; each step marked queued.
         foreach (var id in ids)
@@ -122,7 +146,7 @@ public sealed class HandoverStormTests
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await h.Pager.EscalateOpenIncidentsAsync(default);
         await h.DrainQueueAsync();
-        Assert.Equal(sentBefore + 4, h.Email.Sent.Count);
+        Assert.Equal(sentBefore + 2, h.Email.Sent.Count);
         Assert.Single(PagesTo(h, newcomer, since));
     }
 
@@ -169,6 +193,101 @@ public sealed class HandoverStormTests
         Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith("escalations:1:handover-", StringComparison.Ordinal));
         Assert.Equal(cards, h.Teams.Cards.Count); // its escalation-1 card was posted when the pair before was paged: the same id
         Assert.True((await h.IncidentAsync(id)).StepQueued);
+    }
+
+    /// <summary>
+    /// A storm's escalation 1 went to the pair in one mail listing them; by the handoff all but one were acknowledged, so that one is
+    /// handed over alone. The member who stays heard its escalation 1 in the storm's mail (other ids than its own step's): not again.
+    /// </summary>
+    [Fact]
+    public async Task EscalateOpenIncidents_OneHandedOverAfterItsEscalationOneWasToldTogether_TheMemberWhoStaysIsNotPagedAgain()
+    {
+        var (h, ids, outgoing) = await OpenAtTheHandoffAsync(2);
+        var incoming = await h.DutyEmailsAsync();
+        var newcomer = Assert.Single(incoming.Except(outgoing));
+        var stayed = Assert.Single(incoming.Intersect(outgoing));
+        var left = Assert.Single(outgoing.Except(incoming));
+        Assert.Single(h.Email.Sent, s => s.Message.To == stayed && s.Id.StartsWith("escalations:1:", StringComparison.Ordinal)); // told together
+        await h.Service.AcknowledgeAsync(ids[1], stayed.Split('@')[0], null, default);
+        await h.DrainQueueAsync();
+        var since = h.Time.GetUtcNow();
+        var sentBefore = h.Email.Sent.Count;
+        var cards = h.Teams.Cards.Count;
+
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var id = ids[0];
+        var sent = h.Email.Sent.Skip(sentBefore).ToList();
+        // The newcomer: its own escalation 1, worded as handed over. The member taken off it: who has it now. The stayer: nothing.
+        Assert.Equal([$"incident:{id}:escalation:1:email:{newcomer}", $"incident:{id}:handedOver:email:{left}"], sent.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(PagesTo(h, stayed, since));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Recipient == stayed && m.CreatedAt >= since);
+        // The channel had escalation 1 of it in the storm's card: no second card of the same step.
+        Assert.Equal(cards, h.Teams.Cards.Count);
+        Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {newcomer}");
+        Assert.True((await h.IncidentAsync(id)).StepQueued);
+    }
+
+    /// <summary>
+    /// A sick member replaced mid-week (an override saved through the API or the duty page) after a storm's escalation 1 reached the
+    /// pair in one mail: the replacement gets one mail listing them, worded as handed over, as at the weekly handoff; the partner who
+    /// stays, nothing again.
+    /// </summary>
+    [Fact]
+    public async Task ReplacementSavedAfterAStormsEscalationOne_TheReplacementGetsOneHandedOverMailListingThem()
+    {
+        var h = await CreateAsync();
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift { ShiftStart = shift.StartDate, Week = shift.Week, Members = shift.MemberIds, Status = FrozenShiftStatus.Announced }, default);
+        var ids = new List<string>();
+        foreach (var title in new[] { "Checkout down", "Search down", "Login down" })
+        {
+            var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = AlertSeverity.Sev3 }, "api", null, default);
+            ids.Add(created.Value.Id);
+        }
+
+        await h.DrainQueueAsync();
+        h.Time.Advance(h.Options.AckTimeouts.For(AlertSeverity.Sev3) + TimeSpan.FromMinutes(1));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        var (sick, partner) = (shift.MemberIds[0], shift.MemberIds[1]);
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        Assert.Single(h.Email.Sent, s => s.Message.To == $"{partner}@example.com" && s.Id.StartsWith("escalations:1:", StringComparison.Ordinal));
+        var sentBefore = h.Email.Sent.Count;
+        var cards = h.Teams.Cards.Count;
+
+        // Saved: the hand-over is queued at once, no timer run.
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        await h.DrainQueueAsync();
+
+        var sent = h.Email.Sent.Skip(sentBefore).ToList();
+        var page = Assert.Single(sent, s => s.Message.To == $"{replacement}@example.com" && !s.Id.Contains(":handedOver:", StringComparison.Ordinal));
+        Assert.StartsWith("escalations:1:handover-", page.Id, StringComparison.Ordinal);
+        var roster = await h.Rotations.RosterAsync(default);
+        Assert.Equal(
+            roster[replacement].Language == Language.En
+                ? $"[SEV3 handed over, not acknowledged] 3 incidents: {ids[0]} Checkout down and more"
+                : $"【SEV3 引き継ぎ・未応答】障害 3 件（{ids[0]} Checkout down ほか）",
+            page.Message.Subject);
+        foreach (var id in ids)
+        {
+            Assert.Contains($"/api/incidents/{id}/page", page.Message.TextBody, StringComparison.Ordinal);
+            Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {replacement}@example.com");
+            Assert.True((await h.IncidentAsync(id)).StepQueued);
+        }
+
+        Assert.DoesNotContain(sent, s => s.Message.To == $"{partner}@example.com");
+        Assert.StartsWith("handedover:", Assert.Single(sent, s => s.Message.To == $"{sick}@example.com").Id, StringComparison.Ordinal); // who has them now: one mail
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(cards + 1, h.Teams.Cards.Count);
+
+        // The timer's next run: nothing again.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var after = h.Email.Sent.Count;
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(after, h.Email.Sent.Count);
     }
 
     [Fact]
@@ -220,6 +339,10 @@ public sealed class HandoverStormTests
         }
 
         Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith("escalations:1:handover-", StringComparison.Ordinal));
-        Assert.Equal(cards + 3, h.Teams.Cards.Count);
+        // One by one, each under its own step's ids: the member who stays heard them in the storm's mail and the channel in its
+        // card, so neither is told again.
+        var stayed = Assert.Single((await h.DutyEmailsAsync()).Intersect(outgoing));
+        Assert.DoesNotContain(h.Email.Sent, s => s.Message.To == stayed && s.Id.StartsWith("incident:", StringComparison.Ordinal) && s.Id.Contains(":escalation:1:", StringComparison.Ordinal));
+        Assert.Equal(cards, h.Teams.Cards.Count);
     }
 }

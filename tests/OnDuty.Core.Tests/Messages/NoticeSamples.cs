@@ -463,6 +463,13 @@ internal static class NoticeSamples
         yield return ("incidents-handed-over", NoticeForm.Email, HandedOver(Escalated(1, ackLink, "https://onduty.example/api/ack/eyJ1.sig"), ["Liam Chen", "伊藤 さくら"]));
         yield return ("incidents-handed-over-staying", NoticeForm.Email, HandedOver(Escalated(1, ackLink, "https://onduty.example/api/ack/eyJ1.sig"), ["伊藤 さくら"]) with { StillOnDuty = ["Liam Chen"] });
         yield return ("incidents-handed-over", NoticeForm.Card, HandedOver(Escalated(1, null, null), ["Liam Chen", "伊藤 さくら"]) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))] });
+        // To the member taken off them: one mail saying who has them now (the whole pair changed; a staggered pair: who stays),
+        // each listed with its page, no acknowledge link.
+        IncidentsEscalatedNotice HandedOverAway() =>
+            new(language, 1, [new(incident, null) { PageLink = pageLink }, new(second, null) { PageLink = "https://onduty.example/api/incidents/INC-20270112-002/page" }],
+                "Asia/Tokyo", "https://onduty.example/api/status") { HandedOverAway = true };
+        yield return ("incidents-handed-over-away", NoticeForm.Email, HandedOverAway());
+        yield return ("incidents-handed-over-away-staying", NoticeForm.Email, HandedOverAway() with { StillOnDuty = ["Liam Chen"] });
         yield return ("sms-page", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink));
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
         // The leads' step to a lead: why it comes to them, as their mail says it.
