@@ -964,7 +964,9 @@ public sealed class Pager(
     /// reached (<see cref="PagesReached"/>), so the organisation's list knows whom to reach — and the channel. Never the person who
     /// acknowledged (<see cref="Acknowledger"/>: by member id, address, or a typed name that is theirs).
     /// </summary>
-    public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken)
+    /// <param name="overTool">A person took it over a monitoring tool's acknowledgement: the notice goes under ids of its own
+    /// (<see cref="IncidentNotice.Ack"/>), the tool's 対応開始 notice having reached the same people under the round's.</param>
+    public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken, bool overTool = false)
     {
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var roster = await RosterNowAsync(cancellationToken);
@@ -981,7 +983,7 @@ public sealed class Pager(
 
         await outbox.EnqueueAsync(
             messages.Compose(
-                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound, overTool), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
                 NamesIn(roster)),
             cancellationToken);
     }
@@ -1240,11 +1242,12 @@ public sealed class Pager(
     /// — gets one email in their language listing them all, and the channel one card, instead of one of each per incident. Never
     /// the person who acknowledged (<see cref="Acknowledger"/>).
     /// </summary>
-    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken)
+    /// <param name="overTool">The ids of those a monitoring tool alone had acknowledged before (<see cref="AnnounceAcknowledgementAsync"/>).</param>
+    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken, IReadOnlyCollection<string>? overTool = null)
     {
         if (acknowledged.Count == 1)
         {
-            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken);
+            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken, overTool?.Contains(acknowledged[0].Id) == true);
             return;
         }
 

@@ -187,6 +187,74 @@ public sealed class ToolAcknowledgementTests
         Assert.True((await h.IncidentAsync(id)).RecoveredTold);
     }
 
+    /// <summary>
+    /// Brief toolack2, 1: only a tool acknowledged it, then a person on duty presses 対応します. It is theirs now — who took it, when, no
+    /// tool named — with the tool's row kept on the timeline; the partner gets the person's 対応開始 mail under ids of its own
+    /// (<c>ack:person</c>: the tool's notice holds <c>ack</c>), the taker none. A second person is told it is already taken.
+    /// </summary>
+    [Fact]
+    public async Task ToolAcknowledged_APersonTakesIt_RecordedAsTheirsAndThePartnerTold()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        await h.DrainQueueAsync();
+        var toolNotices = Mails(h, id, "ack").Count;
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var incident = await h.IncidentAsync(id);
+        var taker = incident.Assignees[0];
+        var partner = incident.Assignees[1];
+
+        var taken = (await h.Service.AcknowledgeAsync(id, taker.Id, null, default)).Value;
+        await h.DrainQueueAsync();
+
+        Assert.Equal((taker.Id, (string?)null, (DateTimeOffset?)h.Time.GetUtcNow(), true), (taken.AcknowledgedBy, taken.AcknowledgedVia, taken.AcknowledgedAt, taken.AcknowledgedByPerson));
+        var stored = await h.IncidentAsync(id);
+        Assert.Equal((taker.Id, (string?)null, true), (stored.AcknowledgedBy, stored.AcknowledgedVia, stored.IsOpen));
+        Assert.Equal(
+            ["alert:alertmanager", taker.Id],
+            (await h.TimelineAsync(id)).Where(t => t.Kind == TimelineKind.Acknowledged).Select(t => t.By!));
+        var told = Assert.Single(Mails(h, id, "ack:person"));
+        Assert.Equal((partner.Email, OutboxStatus.Sent), (told.Recipient, told.Status));
+        Assert.Equal(toolNotices, Mails(h, id, "ack").Count);
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:person:email:{partner.Email.ToLowerInvariant()}").Message;
+        Assert.StartsWith(partner.Language == Language.Ja ? $"【SEV2 対応開始】{id} " : $"[SEV2 acknowledged] {id}: ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(taker.DisplayName!, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(partner.Language == Language.Ja ? "が対応を開始しました。" : "acknowledged", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(partner.Language == Language.Ja ? "送信元の Datadog で対応中" : "The sending tool, Datadog", mail.TextBody, StringComparison.Ordinal);
+
+        // The partner presses too: already taken, by the taker; nothing more is sent.
+        var sent = h.Outbox.All.Count;
+        var second = (await h.Service.AcknowledgeAsync(id, partner.Id, null, default)).Value;
+        await h.DrainQueueAsync();
+        Assert.Equal(taker.Id, second.AcknowledgedBy);
+        Assert.False(IncidentService.RefusedAsResolved(second, partner.Id));
+        Assert.Equal(sent, h.Outbox.All.Count);
+
+        // The tool's word does not take it back.
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        Assert.Equal(taker.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
+    }
+
+    /// <summary>Several acknowledged together by a person, one of which only a tool had: it is taken too, not skipped as acknowledged.</summary>
+    [Fact]
+    public async Task AcknowledgeMany_OneOnlyAToolAcknowledged_TakenToo()
+    {
+        var h = await CreateAsync();
+        var first = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        var second = (await h.Intake.IntakeAsync(Notification("g2", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck() with { GroupKey = "g1" }, default);
+        await h.DrainQueueAsync();
+
+        var done = await h.Service.AcknowledgeManyAsync([first, second], "yamada", default);
+
+        Assert.Equal([first, second], done.Acknowledged);
+        Assert.Empty(done.Skipped);
+        Assert.Equal(("yamada", "yamada"), ((await h.IncidentAsync(first)).AcknowledgedBy, (await h.IncidentAsync(second)).AcknowledgedBy));
+    }
+
     /// <summary>A person's acknowledgement stands at a raise to SEV1: nobody is paged again, and nothing else is sent.</summary>
     [Fact]
     public async Task RaisedToSev1_APersonAcknowledged_AcknowledgementStandsNoPage()
