@@ -962,7 +962,8 @@ public sealed class Pager(
     /// <summary>
     /// Tells the others who took the incident: the duty members, and, once escalation went past them, every lead and list its pages
     /// reached (<see cref="PagesReached"/>), so the organisation's list knows whom to reach — and the channel. Never the person who
-    /// acknowledged (<see cref="Acknowledger"/>: by member id, address, or a typed name that is theirs).
+    /// acknowledged (<see cref="Acknowledger"/>: by member id, address, or a typed name that is theirs). A monitoring tool's
+    /// acknowledgement of one nobody on duty was paged about tells the leads, whose page it may have dropped before it went.
     /// </summary>
     /// <param name="overTool">A person took it over a monitoring tool's acknowledgement: the notice goes under ids of its own
     /// (<see cref="IncidentNotice.Ack"/>), the tool's 対応開始 notice having reached the same people under the round's.</param>
@@ -981,6 +982,15 @@ public sealed class Pager(
                 .Where(r => !acker.Is(r)));
         }
 
+        if (Incident.IsMonitoring(by) && !incident.Assignees.Any(a => !string.IsNullOrWhiteSpace(a.Email)))
+        {
+            // Nobody on duty: the first page went straight to the leads, and a tool acknowledging within seconds dropped it unsent.
+            // The leads hear of the tool's acknowledgement as the pair would have, or nobody would know it is in the tool's hands.
+            recipients.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)));
+        }
+
+        // One mail each: a lead reached by a page and named again above, any case and spaces.
+        recipients = [.. recipients.GroupBy(r => string.IsNullOrWhiteSpace(r.Email) ? r.TokenSubject : r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First())];
         await outbox.EnqueueAsync(
             messages.Compose(
                 incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound, overTool), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
