@@ -369,6 +369,73 @@ public sealed class ToolAcknowledgementTests
         }
     }
 
+    /// <summary>
+    /// Brief toolack2, 2: a storm's first pages held (<c>Incidents__StormPages</c>), and the tool acknowledges one of them before the
+    /// run tells them together. It is still listed — the reader should know it is there and in the tool's hands — but as the status
+    /// page says it, 「監視ツール（Datadog）が受付済み・当番は未確認」, without the one-click 対応します link (its page can take it).
+    /// The one still waiting keeps its link.
+    /// </summary>
+    [Fact]
+    public async Task StormFirstPagesHeld_OneToolAcknowledgedMeanwhile_ListedAsTheToolsWithoutAnAckLink()
+    {
+        var h = await CreateAsync(o => o.StormPages = 1);
+        var ids = new List<string>();
+        foreach (var g in new[] { "g0", "g1", "g2" })
+        {
+            ids.Add((await h.Intake.IntakeAsync(Notification(g, Err(AlertSeverity.Sev2)), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        await h.DrainQueueAsync();
+        Assert.False((await h.IncidentAsync(ids[1])).StepQueued); // held
+        await h.Intake.IntakeAsync(ToolAck() with { GroupKey = "g1" }, default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        static string Block(string body, string id) =>
+            body.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n").Single(b => b.Contains($" {id} ", StringComparison.Ordinal));
+        foreach (var a in (await h.IncidentAsync(ids[1])).Assignees)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("escalations:0:", StringComparison.Ordinal) && string.Equals(s.Message.To, a.Email, StringComparison.OrdinalIgnoreCase)).Message;
+            var ja = a.Language == Language.Ja;
+            var taken = Block(mail.TextBody, ids[1]);
+            Assert.Contains(ja ? "\n監視ツール（Datadog）が受付済み・当番は未確認\n" : "\nAcknowledged only in the monitoring tool (Datadog), not by the duty members\n", taken, StringComparison.Ordinal);
+            Assert.DoesNotContain(ja ? "対応します（ワンクリック）" : "Acknowledge (one click)", taken, StringComparison.Ordinal);
+            Assert.Contains(ja ? "障害ページを開く" : "Open the incident page", taken, StringComparison.Ordinal);
+            var waiting = Block(mail.TextBody, ids[2]);
+            Assert.Contains(ja ? "対応します（ワンクリック）" : "Acknowledge (one click)", waiting, StringComparison.Ordinal);
+            Assert.DoesNotContain(ja ? "受付済み" : "monitoring tool", waiting, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Brief toolack2, 3: nobody on duty, so the first page goes straight to the leads — and the tool acknowledges before it went (it is
+    /// dropped unsent). The leads get the tool's 対応開始 mail the pair would have got; it used to tell nobody.
+    /// </summary>
+    [Fact]
+    public async Task NobodyOnDuty_ToolAcknowledgesBeforeTheLeadsPageWent_TheLeadsHearOfIt()
+    {
+        var h = await CreateAsync(o => o.RotationId = "no-such-rotation");
+        h.Queue.Consumer = null; // the send queue has not run yet when the tool acknowledges
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        Assert.Equal(AlertIntakeOutcome.Acknowledged, (await h.Intake.IntakeAsync(ToolAck(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        Assert.Empty((await h.IncidentAsync(id)).Assignees);
+        var dropped = Assert.Single(Mails(h, id, "escalation:2"));
+        Assert.Equal(("lead@example.com", OutboxStatus.Cancelled), (dropped.Recipient, dropped.Status));
+        var told = Assert.Single(Mails(h, id, "ack"));
+        Assert.Equal(("lead@example.com", OutboxStatus.Sent), (told.Recipient, told.Status));
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:email:lead@example.com").Message;
+        Assert.StartsWith($"【SEV2 対応開始】{id} ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(
+            "送信元の Datadog で対応中（Acknowledge）になりました（OnDuty で「対応します」を押した人はいません）。誰が対応しているかは Datadog で確認してください。",
+            mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(["lead@example.com"], h.Email.Sent.Select(s => s.Message.To));
+    }
+
     /// <summary>A person's acknowledgement still keeps the "recovered" notice back: they own it.</summary>
     [Fact]
     public async Task ResolvedByMonitoring_APersonAcknowledged_NoRecoveredNotice()
