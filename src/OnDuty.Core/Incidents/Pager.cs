@@ -1030,6 +1030,13 @@ public sealed class Pager(
         }
 
         var paged = PagesReached.ToldOfRecovery(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
+        if (Incident.IsMonitoring(incident.AcknowledgedBy) && !incident.Assignees.Any(a => !string.IsNullOrWhiteSpace(a.Email)))
+        {
+            // Nobody on duty: the tool's 対応開始 notice told the leads (AnnounceAcknowledgementAsync), whose page it may have dropped.
+            var leads = EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Select(r => r.Email);
+            paged = paged with { Emails = [.. paged.Emails, .. leads.Where(l => !paged.Emails.Any(e => Member.SameAddress(e, l)))] };
+        }
+
         if (paged.Emails.Count == 0 && paged.Texted.Count == 0 && !paged.Channel)
         {
             await MarkRecoveredToldAsync(incident, cancellationToken); // nobody to tell: nothing for the timer to catch up

@@ -412,7 +412,8 @@ public sealed class ToolAcknowledgementTests
 
     /// <summary>
     /// Brief toolack2, 3: nobody on duty, so the first page goes straight to the leads — and the tool acknowledges before it went (it is
-    /// dropped unsent). The leads get the tool's 対応開始 mail the pair would have got; it used to tell nobody.
+    /// dropped unsent). The leads get the tool's 対応開始 mail the pair would have got, and its 復旧 when the tool resolves it; it used to
+    /// tell nobody.
     /// </summary>
     [Fact]
     public async Task NobodyOnDuty_ToolAcknowledgesBeforeTheLeadsPageWent_TheLeadsHearOfIt()
@@ -434,6 +435,17 @@ public sealed class ToolAcknowledgementTests
             "送信元の Datadog で対応中（Acknowledge）になりました（OnDuty で「対応します」を押した人はいません）。誰が対応しているかは Datadog で確認してください。",
             mail.TextBody, StringComparison.Ordinal);
         Assert.Equal(["lead@example.com"], h.Email.Sent.Select(s => s.Message.To));
+
+        // The tool resolves it: the leads it told hear that it ended too.
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2, AlertStatus.Resolved)), default)).Outcome);
+        await h.DrainQueueAsync();
+        var recovered = Assert.Single(Mails(h, id, "recovered"));
+        Assert.Equal(("lead@example.com", OutboxStatus.Sent), (recovered.Recipient, recovered.Status));
+        var ended = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:recovered:email:lead@example.com").Message;
+        Assert.Contains(
+            $"{id} は監視で復旧しました。Datadog で対応中（Acknowledge）になっていたもので、OnDuty での対応は不要です（経緯は Datadog で確認してください）。",
+            ended.TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>A person's acknowledgement still keeps the "recovered" notice back: they own it.</summary>
