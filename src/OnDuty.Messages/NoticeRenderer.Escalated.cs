@@ -38,7 +38,8 @@ public sealed partial class NoticeRenderer
         foreach (var i in model.Incidents)
         {
             // Each incident's own next step and page: the channel has no one-click link, the page is where it is acknowledged.
-            card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], i.PageLink is null ? [] : [(p["Incident.PageLink"], new Uri(i.PageLink))], i.Next);
+            // Only a tool acknowledged it (a first page held in a storm: no next step to say) — said where the next step goes.
+            card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], i.PageLink is null ? [] : [(p["Incident.PageLink"], new Uri(i.PageLink))], i.ToolOnly ?? i.Next);
         }
 
         card.NotGiven = model.More;
@@ -68,8 +69,13 @@ public sealed partial class NoticeRenderer
             ? p.Format("Escalated.Subject.HandedOver", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p))
             : p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p), n.Step);
         var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
-            .Select(e => new EscalatedLine(SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident.Title, p), $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}", IsShowable(e.AckLink) ? e.AckLink : null)
+            .Select(e => new EscalatedLine(
+                SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident.Title, p), $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}",
+                IsShowable(e.AckLink) && ToolOnly(e.Incident, p) is null ? e.AckLink : null)
             {
+                // A storm's first page held, and the tool acknowledged it meanwhile: listed as the status page says it, without the
+                // one-click link — the reader sees it is in the tool's hands and nobody on duty has confirmed it; its page can take it.
+                ToolOnly = ToolOnly(e.Incident, p) is { } toolOnly ? Capitalized(toolOnly) : null,
                 Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,
                 // Handed over unanswered to this reader (the pair changed since it was paged): whose silence it was, as the single mail says.
@@ -126,5 +132,8 @@ public sealed partial class NoticeRenderer
 
         /// <summary>On escalation 1 to a member new to it: who had it and did not answer.</summary>
         public string? HandedOver { get; init; }
+
+        /// <summary>Acknowledged only by a monitoring tool since the step was due: 「監視ツール（Datadog）が受付済み・当番は未確認」.</summary>
+        public string? ToolOnly { get; init; }
     }
 }

@@ -334,7 +334,8 @@ public sealed partial class NoticeRenderer
             n.Token.Value,
             n.ETag,
             n.RequestId,
-            i.IsOpen && !i.IsAcknowledged && n.Visitor.MayAct,
+            // Only a monitoring tool acknowledged it: a person on duty can still take it.
+            i.IsOpen && !i.AcknowledgedByPerson && n.Visitor.MayAct,
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? p[$"PmPage.Done.{done}"] : null,
             allErrors.Count > 0 && !(allErrors.Count == 1 && raising is not null) ? p["PmPage.Form.Fix"] : updateStale,
             Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),

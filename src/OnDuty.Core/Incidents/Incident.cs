@@ -751,14 +751,18 @@ public sealed partial class Incident
         MaxSeverity = MaxSeverity,
     };
 
-    /// <summary>Someone has taken it: escalation stops. A second acknowledgement changes nothing (false).</summary>
+    /// <summary>
+    /// Someone has taken it: escalation stops. A second acknowledgement changes nothing (false) — except a person's over one only a
+    /// monitoring tool gave (<c>alert:{source}</c>): the tool's word says only that someone may be on it in the tool, so the person
+    /// on duty who takes it becomes who has it (<see cref="AcknowledgedByPerson"/>), and the tool's row stays on the timeline.
+    /// </summary>
     /// <param name="how">How, when it says something (<see cref="TimelineTexts.AcknowledgedByText"/>); the timeline row's text.</param>
     /// <param name="from">The address it came from (<see cref="AcknowledgedFrom"/>), when known.</param>
     /// <param name="via">A tool's acknowledgement: the name it gave itself (<see cref="AcknowledgedVia"/>).</param>
     public bool Acknowledge(string by, DateTimeOffset at, string? how = null, string? from = null, string? via = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        if (IsAcknowledged)
+        if (IsAcknowledged && (AcknowledgedByPerson || !IsPerson(by)))
         {
             return false;
         }

@@ -20,7 +20,15 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <paramref name="by"/> took it, in round <paramref name="round"/> of its pages: the round names the message, so a person taking
     /// it after a tool's acknowledgement (or after a reopen) is told though the earlier acknowledgement's notice went out.
     /// </summary>
-    public static IncidentNotice Ack(string by, int round = 0) => new("ack", 0, by, round);
+    /// <remarks>
+    /// <paramref name="overTool"/>: a person took it over a monitoring tool's acknowledgement (<see cref="Incident.Acknowledge"/>),
+    /// whose 対応開始 notice holds the round's <c>ack</c> ids: this one goes under <c>ack:person</c> (<see cref="IdPart"/>), or it would
+    /// be taken for that one and never sent.
+    /// </remarks>
+    public static IncidentNotice Ack(string by, int round = 0, bool overTool = false) => new("ack", 0, by, round) { OverToolAck = overTool };
+
+    /// <summary>An acknowledgement notice for a person who took it over a monitoring tool's acknowledgement (<see cref="Ack"/>).</summary>
+    public bool OverToolAck { get; init; }
 
     /// <summary>Call <paramref name="call"/> for help from <paramref name="by"/>, to the whole PM organisation.</summary>
     public static IncidentNotice Help(int call, string by, string? message) => new("help", call) { CalledBy = by, Note = message };
@@ -55,8 +63,11 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>What the caller wrote (help notices).</summary>
     public string? Note { get; init; }
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c>, <c>help:1</c>, <c>recovered</c>; in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
-    public string IdPart => (Kind is "escalation" or "help" ? $"{Kind}:{Step}" : Kind) + (Round > 0 ? $":r{Round}" : "");
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>; in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
+    public string IdPart => (Kind is "escalation" or "help" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
+
+    /// <summary>The id part after <c>ack</c> of a person's acknowledgement over a tool's (<see cref="OverToolAck"/>).</summary>
+    private const string PersonOverTool = "person";
 
     /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
     public bool IsPage => Kind is "page" or "escalation";
@@ -101,6 +112,10 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
             case [var id, "ack", .. var rest] when TryRound(rest, out var round):
                 incidentId = id;
                 notice = new IncidentNotice("ack", 0, Round: round);
+                return true;
+            case [var id, "ack", PersonOverTool, .. var rest] when TryRound(rest, out var round):
+                incidentId = id;
+                notice = new IncidentNotice("ack", 0, Round: round) { OverToolAck = true };
                 return true;
             case [var id, "recovered", .. var rest] when TryRound(rest, out var round):
                 incidentId = id;

@@ -338,10 +338,13 @@ public sealed class IncidentService(
     {
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
         var acknowledged = false;
+        var overTool = false;
         // A tool's acknowledgement after a raise to SEV1 over a tool's is recorded and not counted: the pages go on (trial 35 H3).
+        // A person's over a tool's is recorded as theirs: the one on duty who took it.
         var saved = await incidents.MutateAsync(id, i =>
         {
             acknowledged = false;
+            overTool = i.IsAcknowledged && !i.AcknowledgedByPerson;
             return i.MergedInto is null && i.IsOpen
                 && (i.RecordToolAckNotCounted(by, time.GetUtcNow(), via) || (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from, via: via)));
         }, cancellationToken, key);
@@ -353,8 +356,16 @@ public sealed class IncidentService(
 
         if (acknowledged)
         {
-            logger.LogInformation("Incident {IncidentId} acknowledged by {By}", id, by);
-            await pager.AnnounceAcknowledgementAsync(saved.Value, by, cancellationToken);
+            if (overTool)
+            {
+                logger.LogInformation("Incident {IncidentId} acknowledged by {By}, over the monitoring tool's acknowledgement", id, by);
+            }
+            else
+            {
+                logger.LogInformation("Incident {IncidentId} acknowledged by {By}", id, by);
+            }
+
+            await pager.AnnounceAcknowledgementAsync(saved.Value, by, cancellationToken, overTool);
         }
 
         return saved;
@@ -382,8 +393,8 @@ public sealed class IncidentService(
     /// Acknowledges several incidents for <paramref name="by"/> at once — an alert storm opened many, and clicking each page's
     /// link would leave the rest escalating meanwhile. Each is acknowledged as on its own (escalation stops, the timeline
     /// says who); the others on them get one notice listing them all. <paramref name="ids"/> null: every open incident nobody
-    /// has acknowledged yet. An id unknown, resolved or already acknowledged is skipped and said why; repeating the request
-    /// changes nothing more.
+    /// has acknowledged yet. An id unknown, resolved or already acknowledged by a person is skipped and said why (one only a
+    /// monitoring tool acknowledged is taken, as <see cref="Incident.Acknowledge"/> says); repeating the request changes nothing more.
     /// </summary>
     public Task<AcknowledgedTogether> AcknowledgeManyAsync(IReadOnlyList<string>? ids, string by, CancellationToken cancellationToken) =>
         AcknowledgeManyAsync(ids, by, null, cancellationToken);
@@ -407,15 +418,25 @@ public sealed class IncidentService(
             ?? [.. (await ListUnacknowledgedAsync(cancellationToken)).Select(i => i.Id)];
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, Incident>(StringComparer.Ordinal);
         var skipped = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var overTool = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             try
             {
                 var changed = false;
-                var saved = await incidents.MutateAsync(id, i => changed = i.IsOpen && i.Acknowledge(by, time.GetUtcNow(), how), ct);
+                var wasTool = false;
+                var saved = await incidents.MutateAsync(id, i =>
+                {
+                    wasTool = i.IsAcknowledged && !i.AcknowledgedByPerson;
+                    return changed = i.IsOpen && i.Acknowledge(by, time.GetUtcNow(), how);
+                }, ct);
                 if (changed)
                 {
                     acknowledged[id] = saved.Value;
+                    if (wasTool)
+                    {
+                        overTool[id] = true;
+                    }
                 }
                 else
                 {
@@ -431,7 +452,7 @@ public sealed class IncidentService(
         if (!acknowledged.IsEmpty)
         {
             logger.LogInformation("{Count} incidents acknowledged together by {By}: {Ids}", acknowledged.Count, LoggedText.Escape(by), string.Join(", ", acknowledged.Keys.Order(StringComparer.Ordinal)));
-            await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken);
+            await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken, [.. overTool.Keys]);
         }
 
         return new AcknowledgedTogether(

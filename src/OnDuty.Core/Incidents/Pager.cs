@@ -958,9 +958,12 @@ public sealed class Pager(
     /// <summary>
     /// Tells the others who took the incident: the duty members, and, once escalation went past them, every lead and list its pages
     /// reached (<see cref="PagesReached"/>), so the organisation's list knows whom to reach — and the channel. Never the person who
-    /// acknowledged (<see cref="Acknowledger"/>: by member id, address, or a typed name that is theirs).
+    /// acknowledged (<see cref="Acknowledger"/>: by member id, address, or a typed name that is theirs). A monitoring tool's
+    /// acknowledgement of one nobody on duty was paged about tells the leads, whose page it may have dropped before it went.
     /// </summary>
-    public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken)
+    /// <param name="overTool">A person took it over a monitoring tool's acknowledgement: the notice goes under ids of its own
+    /// (<see cref="IncidentNotice.Ack"/>), the tool's 対応開始 notice having reached the same people under the round's.</param>
+    public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken, bool overTool = false)
     {
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var roster = await RosterNowAsync(cancellationToken);
@@ -975,9 +978,18 @@ public sealed class Pager(
                 .Where(r => !acker.Is(r)));
         }
 
+        if (Incident.IsMonitoring(by) && !incident.Assignees.Any(a => !string.IsNullOrWhiteSpace(a.Email)))
+        {
+            // Nobody on duty: the first page went straight to the leads, and a tool acknowledging within seconds dropped it unsent.
+            // The leads hear of the tool's acknowledgement as the pair would have, or nobody would know it is in the tool's hands.
+            recipients.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)));
+        }
+
+        // One mail each: a lead reached by a page and named again above, any case and spaces.
+        recipients = [.. recipients.GroupBy(r => string.IsNullOrWhiteSpace(r.Email) ? r.TokenSubject : r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First())];
         await outbox.EnqueueAsync(
             messages.Compose(
-                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound, overTool), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
                 NamesIn(roster)),
             cancellationToken);
     }
@@ -1014,6 +1026,13 @@ public sealed class Pager(
         }
 
         var paged = PagesReached.ToldOfRecovery(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
+        if (Incident.IsMonitoring(incident.AcknowledgedBy) && !incident.Assignees.Any(a => !string.IsNullOrWhiteSpace(a.Email)))
+        {
+            // Nobody on duty: the tool's 対応開始 notice told the leads (AnnounceAcknowledgementAsync), whose page it may have dropped.
+            var leads = EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Select(r => r.Email);
+            paged = paged with { Emails = [.. paged.Emails, .. leads.Where(l => !paged.Emails.Any(e => Member.SameAddress(e, l)))] };
+        }
+
         if (paged.Emails.Count == 0 && paged.Texted.Count == 0 && !paged.Channel)
         {
             await MarkRecoveredToldAsync(incident, cancellationToken); // nobody to tell: nothing for the timer to catch up
@@ -1236,11 +1255,12 @@ public sealed class Pager(
     /// — gets one email in their language listing them all, and the channel one card, instead of one of each per incident. Never
     /// the person who acknowledged (<see cref="Acknowledger"/>).
     /// </summary>
-    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken)
+    /// <param name="overTool">The ids of those a monitoring tool alone had acknowledged before (<see cref="AnnounceAcknowledgementAsync"/>).</param>
+    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken, IReadOnlyCollection<string>? overTool = null)
     {
         if (acknowledged.Count == 1)
         {
-            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken);
+            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken, overTool?.Contains(acknowledged[0].Id) == true);
             return;
         }
 

@@ -187,6 +187,74 @@ public sealed class ToolAcknowledgementTests
         Assert.True((await h.IncidentAsync(id)).RecoveredTold);
     }
 
+    /// <summary>
+    /// Brief toolack2, 1: only a tool acknowledged it, then a person on duty presses 対応します. It is theirs now — who took it, when, no
+    /// tool named — with the tool's row kept on the timeline; the partner gets the person's 対応開始 mail under ids of its own
+    /// (<c>ack:person</c>: the tool's notice holds <c>ack</c>), the taker none. A second person is told it is already taken.
+    /// </summary>
+    [Fact]
+    public async Task ToolAcknowledged_APersonTakesIt_RecordedAsTheirsAndThePartnerTold()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        await h.DrainQueueAsync();
+        var toolNotices = Mails(h, id, "ack").Count;
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var incident = await h.IncidentAsync(id);
+        var taker = incident.Assignees[0];
+        var partner = incident.Assignees[1];
+
+        var taken = (await h.Service.AcknowledgeAsync(id, taker.Id, null, default)).Value;
+        await h.DrainQueueAsync();
+
+        Assert.Equal((taker.Id, (string?)null, (DateTimeOffset?)h.Time.GetUtcNow(), true), (taken.AcknowledgedBy, taken.AcknowledgedVia, taken.AcknowledgedAt, taken.AcknowledgedByPerson));
+        var stored = await h.IncidentAsync(id);
+        Assert.Equal((taker.Id, (string?)null, true), (stored.AcknowledgedBy, stored.AcknowledgedVia, stored.IsOpen));
+        Assert.Equal(
+            ["alert:alertmanager", taker.Id],
+            (await h.TimelineAsync(id)).Where(t => t.Kind == TimelineKind.Acknowledged).Select(t => t.By!));
+        var told = Assert.Single(Mails(h, id, "ack:person"));
+        Assert.Equal((partner.Email, OutboxStatus.Sent), (told.Recipient, told.Status));
+        Assert.Equal(toolNotices, Mails(h, id, "ack").Count);
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:person:email:{partner.Email.ToLowerInvariant()}").Message;
+        Assert.StartsWith(partner.Language == Language.Ja ? $"【SEV2 対応開始】{id} " : $"[SEV2 acknowledged] {id}: ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(taker.DisplayName!, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(partner.Language == Language.Ja ? "が対応を開始しました。" : "acknowledged", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(partner.Language == Language.Ja ? "送信元の Datadog で対応中" : "The sending tool, Datadog", mail.TextBody, StringComparison.Ordinal);
+
+        // The partner presses too: already taken, by the taker; nothing more is sent.
+        var sent = h.Outbox.All.Count;
+        var second = (await h.Service.AcknowledgeAsync(id, partner.Id, null, default)).Value;
+        await h.DrainQueueAsync();
+        Assert.Equal(taker.Id, second.AcknowledgedBy);
+        Assert.False(IncidentService.RefusedAsResolved(second, partner.Id));
+        Assert.Equal(sent, h.Outbox.All.Count);
+
+        // The tool's word does not take it back.
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        Assert.Equal(taker.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
+    }
+
+    /// <summary>Several acknowledged together by a person, one of which only a tool had: it is taken too, not skipped as acknowledged.</summary>
+    [Fact]
+    public async Task AcknowledgeMany_OneOnlyAToolAcknowledged_TakenToo()
+    {
+        var h = await CreateAsync();
+        var first = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        var second = (await h.Intake.IntakeAsync(Notification("g2", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck() with { GroupKey = "g1" }, default);
+        await h.DrainQueueAsync();
+
+        var done = await h.Service.AcknowledgeManyAsync([first, second], "yamada", default);
+
+        Assert.Equal([first, second], done.Acknowledged);
+        Assert.Empty(done.Skipped);
+        Assert.Equal(("yamada", "yamada"), ((await h.IncidentAsync(first)).AcknowledgedBy, (await h.IncidentAsync(second)).AcknowledgedBy));
+    }
+
     /// <summary>A person's acknowledgement stands at a raise to SEV1: nobody is paged again, and nothing else is sent.</summary>
     [Fact]
     public async Task RaisedToSev1_APersonAcknowledged_AcknowledgementStandsNoPage()
@@ -299,6 +367,85 @@ public sealed class ToolAcknowledgementTests
                 mail.TextBody, StringComparison.Ordinal);
             Assert.DoesNotContain("誰も対応する前に", mail.TextBody, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// Brief toolack2, 2: a storm's first pages held (<c>Incidents__StormPages</c>), and the tool acknowledges one of them before the
+    /// run tells them together. It is still listed — the reader should know it is there and in the tool's hands — but as the status
+    /// page says it, 「監視ツール（Datadog）が受付済み・当番は未確認」, without the one-click 対応します link (its page can take it).
+    /// The one still waiting keeps its link.
+    /// </summary>
+    [Fact]
+    public async Task StormFirstPagesHeld_OneToolAcknowledgedMeanwhile_ListedAsTheToolsWithoutAnAckLink()
+    {
+        var h = await CreateAsync(o => o.StormPages = 1);
+        var ids = new List<string>();
+        foreach (var g in new[] { "g0", "g1", "g2" })
+        {
+            ids.Add((await h.Intake.IntakeAsync(Notification(g, Err(AlertSeverity.Sev2)), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        await h.DrainQueueAsync();
+        Assert.False((await h.IncidentAsync(ids[1])).StepQueued); // held
+        await h.Intake.IntakeAsync(ToolAck() with { GroupKey = "g1" }, default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        static string Block(string body, string id) =>
+            body.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n").Single(b => b.Contains($" {id} ", StringComparison.Ordinal));
+        foreach (var a in (await h.IncidentAsync(ids[1])).Assignees)
+        {
+            var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("escalations:0:", StringComparison.Ordinal) && string.Equals(s.Message.To, a.Email, StringComparison.OrdinalIgnoreCase)).Message;
+            var ja = a.Language == Language.Ja;
+            var taken = Block(mail.TextBody, ids[1]);
+            Assert.Contains(ja ? "\n監視ツール（Datadog）が受付済み・当番は未確認\n" : "\nAcknowledged only in the monitoring tool (Datadog), not by the duty members\n", taken, StringComparison.Ordinal);
+            Assert.DoesNotContain(ja ? "対応します（ワンクリック）" : "Acknowledge (one click)", taken, StringComparison.Ordinal);
+            Assert.Contains(ja ? "障害ページを開く" : "Open the incident page", taken, StringComparison.Ordinal);
+            var waiting = Block(mail.TextBody, ids[2]);
+            Assert.Contains(ja ? "対応します（ワンクリック）" : "Acknowledge (one click)", waiting, StringComparison.Ordinal);
+            Assert.DoesNotContain(ja ? "受付済み" : "monitoring tool", waiting, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Brief toolack2, 3: nobody on duty, so the first page goes straight to the leads — and the tool acknowledges before it went (it is
+    /// dropped unsent). The leads get the tool's 対応開始 mail the pair would have got, and its 復旧 when the tool resolves it; it used to
+    /// tell nobody.
+    /// </summary>
+    [Fact]
+    public async Task NobodyOnDuty_ToolAcknowledgesBeforeTheLeadsPageWent_TheLeadsHearOfIt()
+    {
+        var h = await CreateAsync(o => o.RotationId = "no-such-rotation");
+        h.Queue.Consumer = null; // the send queue has not run yet when the tool acknowledges
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        Assert.Equal(AlertIntakeOutcome.Acknowledged, (await h.Intake.IntakeAsync(ToolAck(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        Assert.Empty((await h.IncidentAsync(id)).Assignees);
+        var dropped = Assert.Single(Mails(h, id, "escalation:2"));
+        Assert.Equal(("lead@example.com", OutboxStatus.Cancelled), (dropped.Recipient, dropped.Status));
+        var told = Assert.Single(Mails(h, id, "ack"));
+        Assert.Equal(("lead@example.com", OutboxStatus.Sent), (told.Recipient, told.Status));
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:email:lead@example.com").Message;
+        Assert.StartsWith($"【SEV2 対応開始】{id} ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(
+            "送信元の Datadog で対応中（Acknowledge）になりました（OnDuty で「対応します」を押した人はいません）。誰が対応しているかは Datadog で確認してください。",
+            mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(["lead@example.com"], h.Email.Sent.Select(s => s.Message.To));
+
+        // The tool resolves it: the leads it told hear that it ended too.
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2, AlertStatus.Resolved)), default)).Outcome);
+        await h.DrainQueueAsync();
+        var recovered = Assert.Single(Mails(h, id, "recovered"));
+        Assert.Equal(("lead@example.com", OutboxStatus.Sent), (recovered.Recipient, recovered.Status));
+        var ended = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:recovered:email:lead@example.com").Message;
+        Assert.Contains(
+            $"{id} は監視で復旧しました。Datadog で対応中（Acknowledge）になっていたもので、OnDuty での対応は不要です（経緯は Datadog で確認してください）。",
+            ended.TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>A person's acknowledgement still keeps the "recovered" notice back: they own it.</summary>

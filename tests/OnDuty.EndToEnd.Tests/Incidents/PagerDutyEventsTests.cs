@@ -151,6 +151,43 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         await app.SettleAsync();
     }
 
+    /// <summary>
+    /// Only the tool acknowledged it: the incident page still offers 対応します, and a person pressing it takes it — recorded as theirs,
+    /// the status page's 「当番は未確認」 gone.
+    /// </summary>
+    [Fact]
+    public async Task ToolAcknowledged_APersonTakesItOnTheIncidentPage()
+    {
+        var key = "pd-take-" + Guid.NewGuid().ToString("n");
+        var (_, opened) = await PostAsync($$$"""
+            {"routing_key":"samplekeyhere","event_action":"trigger","dedup_key":"{{{key}}}","client":"Datadog",
+             "payload":{"summary":"Search 5xx over 5%","source":"search-api","severity":"error"}}
+            """);
+        var id = opened.GetProperty("onDuty").GetProperty("incidentId").GetString()!;
+        await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"acknowledge"}""");
+        await app.SettleAsync();
+        Assert.Equal("alert:pagerduty", (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        var location = $"api/incidents/{id}/page?lang=ja";
+        var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("/page/ack", page, StringComparison.Ordinal);
+        var (ack, _) = await browser.SubmitAsync(page, "/page/ack", new Dictionary<string, string> { ["by"] = "Emma" });
+        Assert.Equal(HttpStatusCode.SeeOther, ack.StatusCode);
+        Assert.EndsWith("&done=acknowledged", ack.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        var incident = (await GetIncidentAsync(id)).GetProperty("incident");
+        Assert.Equal("Emma", incident.GetProperty("acknowledgedBy").GetString());
+        (_, page) = await browser.GetAsync(location);
+        Assert.DoesNotContain("/page/ack", page, StringComparison.Ordinal);
+        var (_, status) = await browser.GetAsync("api/status?lang=ja");
+        var row = status.Split("<li>").Single(r => r.Contains($">{id}</a>", StringComparison.Ordinal));
+        Assert.DoesNotContain("tool-only", row, StringComparison.Ordinal);
+
+        await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"resolve"}""");
+        await app.SettleAsync();
+    }
+
     [Fact]
     public async Task AcknowledgeOfAnUnknownKey_AcceptedAndChangesNothing()
     {
