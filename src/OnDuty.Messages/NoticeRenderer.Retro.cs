@@ -40,13 +40,19 @@ public sealed partial class NoticeRenderer
         {
             var kind = Value(RetroFormFields.Timeline(k, "kind"));
             var by = Value(RetroFormFields.Timeline(k, "by"));
-            var what = kind.Length == 0 ? null : p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] : kind;
+            var system = Value(RetroFormFields.Timeline(k, "system"));
+            var incident = Value(RetroFormFields.Timeline(k, "incident"));
+            // A merge resolves the duplicate, but it is no recovery: its row reads 統合, not 復旧 (trial 39, L2).
+            var what = kind.Length == 0 ? null
+                : kind == "resolved" && TimelineText.IsMergedInto(system.Length > 0 ? system : Value(RetroFormFields.Timeline(k, "text"))) ? p["PmPage.Timeline.MergedInto"]
+                : p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] : kind;
             return new RetroLineView(
                 k, Value(RetroFormFields.Timeline(k, "at")), Error(RetroFormFields.Timeline(k, "at")), Value(RetroFormFields.Timeline(k, "text")),
                 Error(RetroFormFields.Timeline(k, "text")), kind, by, what is null ? (by.Length == 0 ? null : Who(by)) : by.Length == 0 ? what : $"{what} — {Who(by)}",
                 Value(RetroFormFields.Timeline(k, "remove")) == "true")
             {
-                System = Value(RetroFormFields.Timeline(k, "system")) is { Length: > 0 } system ? system : null,
+                System = system.Length > 0 ? system : null,
+                Incident = incident.Length > 0 ? incident : null,
             };
         }).ToList();
 
@@ -214,6 +220,9 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>A line OnDuty wrote: its stored English, kept while the box shows it in the reader's words.</summary>
         public string? System { get; init; }
+
+        /// <summary>The duplicate merged into the incident the line came from; null for the incident's own and people's lines.</summary>
+        public string? Incident { get; init; }
     }
 
     /// <summary>

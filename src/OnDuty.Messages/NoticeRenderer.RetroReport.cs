@@ -62,9 +62,11 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["RetroReport.Responders"], p.JoinNames([.. n.Responders.Acted.Select(Who)])));
         }
 
-        if (n.Responders.PagedOnly.Count > 0)
+        // Every duty member the page reached, those who then acted too: 伊藤 paged and acknowledging is still paged (trial 39, L6).
+        var paged = n.Responders.Paged.Count > 0 ? n.Responders.Paged : n.Responders.PagedOnly;
+        if (paged.Count > 0)
         {
-            facts.Add(new(p["RetroReport.PagedOnly"], p.JoinNames([.. n.Responders.PagedOnly.Select(Who)])));
+            facts.Add(new(p["RetroReport.PagedOnly"], p.JoinNames([.. paged.Select(Who)])));
         }
 
         var sections = new List<RetroReportSectionView> { Section(p["Retro.Field.summary"], c.Summary) };

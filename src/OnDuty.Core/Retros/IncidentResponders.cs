@@ -6,11 +6,17 @@ namespace OnDuty.Core.Retros;
 /// <summary>
 /// Who responded to an incident, as its report (障害報告書) names them under 対応者: the people who acted on it — opened it by
 /// hand, acknowledged, posted updates or edits, called for help, told stakeholders, merged, resolved — in the order they first
-/// did, each once; and apart from them the duty members who were paged and did none of that (「連絡を受けた当番」).
+/// did, each once; the duty members who were paged and did none of that (<see cref="PagedOnly"/>), and all those paged (<see cref="Paged"/>, 「連絡を受けた当番」).
 /// Each is as recorded (a member id, else the name someone typed); a member recorded by address is their member id.
 /// </summary>
 public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyList<string> PagedOnly)
 {
+    /// <summary>
+    /// Every duty member paged (steps 0 and 1), by first page, whether or not they then acted: a member paged who acknowledged
+    /// is still one the page reached, and the report's 「連絡を受けた当番」 lists them all (trial 39, L6).
+    /// </summary>
+    public IReadOnlyList<string> Paged { get; init; } = [];
+
     public static IncidentResponders None { get; } = new([], []);
 
     /// <summary>Timeline rows a person's own action writes (the rest are OnDuty's or monitoring's: pages, deliveries, alerts).</summary>
@@ -47,15 +53,15 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
             .Where(e => Actions.Contains(e.Kind) && IsResponder(e.By))
             .Select(e => Who(e.By!))
             .Distinct(StringComparer.OrdinalIgnoreCase)];
-        List<string> pagedOnly = [.. rows
+        List<string> paged = [.. rows
             .Where(e => e.Kind is TimelineKind.Notified or TimelineKind.Escalated && e.Step is null or <= 1)
             .SelectMany(e => e.Recipients)
             .Where(AckLinkHolder.IsAddress) // the channel ("teams") is no one
             .Select(Who)
             .Where(id => !AckLinkHolder.IsAddress(id)) // duty members only: the pages of steps 0 and 1 go to them
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Where(id => !acted.Contains(id, StringComparer.OrdinalIgnoreCase))];
-        return new IncidentResponders(acted, pagedOnly);
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+        List<string> pagedOnly = [.. paged.Where(id => !acted.Contains(id, StringComparer.OrdinalIgnoreCase))];
+        return new IncidentResponders(acted, pagedOnly) { Paged = paged };
     }
 
     /// <summary>A person: not OnDuty, not monitoring, not the JSON API's stand-in for a tool that gave no name.</summary>

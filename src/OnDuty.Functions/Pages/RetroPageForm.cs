@@ -41,6 +41,22 @@ public static class RetroPageForm
             var text = form.Text(RetroFormFields.Timeline(i, "text"), RetroRules.MaxTimelineText);
             var kind = Kept(form, RetroFormFields.Timeline(i, "kind"), 40);
 
+            // A duplicate's line as the page said it, 「INC-2026-0002: …」: its incident kept as data, its words after the id read
+            // as the line's (trial 39, M8). The id taken out of the words, it is no longer that incident's line.
+            var merged = Kept(form, RetroFormFields.Timeline(i, "incident"), 40);
+            if (merged is not null && text is not null && text.StartsWith(merged + ": ", StringComparison.Ordinal) && text.Length > merged.Length + 2)
+            {
+                text = text[(merged.Length + 2)..];
+            }
+            else if (merged is not null && text != merged)
+            {
+                merged = null;
+            }
+            else if (merged is not null)
+            {
+                text = null;
+            }
+
             // A line OnDuty wrote, left as the form said it (in either language): kept as OnDuty wrote it, not as typed text.
             if (Kept(form, RetroFormFields.Timeline(i, "system"), RetroRules.MaxTimelineText) is { } system && text is not null
                 && (text == TimelineText.For(kind, system, Language.Ja) || text == TimelineText.For(kind, system, Language.En)
@@ -64,7 +80,7 @@ public static class RetroPageForm
             var at = Time(form, atField, atValue, zone);
             if (at is { } when)
             {
-                timeline.Add(new RetroTimelineEntry { At = when, Text = text, Kind = kind, By = Kept(form, RetroFormFields.Timeline(i, "by"), RetroRules.MaxBy) });
+                timeline.Add(new RetroTimelineEntry { At = when, Text = text, Kind = kind, By = Kept(form, RetroFormFields.Timeline(i, "by"), RetroRules.MaxBy), Incident = merged });
             }
         }
 

@@ -52,7 +52,7 @@ public sealed class RetroPages(
             var content = state.Saved?.Value.Content ?? new RetroContent
             {
                 Summary = "",
-                Timeline = [.. state.Prefill.Select(e => e.Incident is null ? e : e with { Text = FromMerged(e.Incident, TimelineText.For(e.Kind, e.Text, language, names.GetValueOrDefault, AudienceName(language))) })],
+                Timeline = state.Prefill,
             };
             var done = request.Query["done"].ToString();
             var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault, AudienceName(language)), ct) with
@@ -100,18 +100,26 @@ public sealed class RetroPages(
         {
             var text = values.GetValueOrDefault(RetroFormFields.Timeline(i, "text"));
             var kind = values.GetValueOrDefault(RetroFormFields.Timeline(i, "kind"));
+            var merged = values.GetValueOrDefault(RetroFormFields.Timeline(i, "incident"));
             if (!string.IsNullOrEmpty(text) && !string.IsNullOrEmpty(kind) && TimelineText.For(kind, text, Language.Ja) is { } ja && ja != text
                 && TimelineText.For(kind, text, language, displayName, audienceName) is { } said)
             {
                 values[RetroFormFields.Timeline(i, "system")] = text;
-                values[RetroFormFields.Timeline(i, "text")] = said;
+                values[RetroFormFields.Timeline(i, "text")] = FromMerged(merged, said)!;
+            }
+            else if (!string.IsNullOrEmpty(merged))
+            {
+                // A duplicate's line says which one it came from (「INC-2026-0002: …」); left so, it is saved as it was, its
+                // incident kept as data (trial 39, M8: an English report read the duplicate's lines in the Japanese they were saved in).
+                values[RetroFormFields.Timeline(i, "system")] = text ?? "";
+                values[RetroFormFields.Timeline(i, "text")] = FromMerged(merged, text)!;
             }
         }
 
         return values;
     }
 
-    private static string? FromMerged(string? incident, string? text) => incident is null ? text : text is null ? incident : $"{incident}: {text}";
+    internal static string? FromMerged(string? incident, string? text) => string.IsNullOrEmpty(incident) ? text : string.IsNullOrEmpty(text) ? incident : $"{incident}: {text}";
 
     public Task<IActionResult> SaveAsync(HttpRequest request, string id) =>
         pages.PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>

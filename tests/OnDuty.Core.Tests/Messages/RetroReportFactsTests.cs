@@ -120,4 +120,43 @@ public sealed class RetroReportFactsTests
         Assert.DoesNotContain(overdue, Row(1), StringComparison.Ordinal);
         Assert.DoesNotContain(overdue, Row(2), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Trial 39, M8 and L2: the retro page's rows from a duplicate merged into the incident keep its id as data (a hidden
+    /// <c>t{n}.incident</c>), so a version saved from a Japanese page is still that duplicate's OnDuty line an English report says
+    /// in English; the duplicate's merge row is labelled as the merge (統合 / Merged), not as a recovery (復旧 / Resolved).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "統合 — 佐藤 花子")]
+    [InlineData(Language.En, "Merged — 佐藤 花子")]
+    public void RetroPage_ADuplicatesRows_KeepItsIdAsData_AndItsMergeRowReadsMerged(Language language, string legend)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "yamada", T0);
+        var content = new RetroContent
+        {
+            Summary = "",
+            Timeline =
+            [
+                new RetroTimelineEntry { At = T0, Kind = "notified", By = "system", Text = TimelineTexts.PagedDutyMembers, Incident = "INC-2026-0002" },
+                new RetroTimelineEntry { At = T0.AddMinutes(5), Kind = "resolved", By = "佐藤 花子", Text = "merged into INC-2026-0001", Incident = "INC-2026-0002" },
+                new RetroTimelineEntry { At = T0.AddMinutes(9), Kind = "resolved", By = "佐藤 花子", Text = null },
+            ],
+        };
+        var values = RetroFormFields.From(content, null, Tokyo);
+        var notice = new RetroPageNotice(language, new RetroState(incident, null, []), [Yamada], [], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = values,
+        };
+
+        var html = WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+
+        Assert.Equal("INC-2026-0002", values["t0.incident"]);
+        Assert.Equal("INC-2026-0002", values["t1.incident"]);
+        Assert.False(values.ContainsKey("t2.incident"));
+        Assert.Contains("<input type=\"hidden\" name=\"t0.incident\" value=\"INC-2026-0002\">", html, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"t1.incident\" value=\"INC-2026-0002\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"t2.incident\"", html, StringComparison.Ordinal);
+        Assert.Contains($"<fieldset id=\"t1\"><legend>{legend}</legend>", html, StringComparison.Ordinal);
+        Assert.Contains($"<fieldset id=\"t2\"><legend>{(language == Language.Ja ? "復旧" : "Resolved")} — 佐藤 花子</legend>", html, StringComparison.Ordinal);
+    }
 }

@@ -117,6 +117,34 @@ public sealed partial class RetroReportPageTests
         Assert.Contains($"<tr><th>{paged}</th><td>{pagedNames}</td></tr>", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 39, L6: 「連絡を受けた当番」 listed only 山田 though 伊藤 was paged too — he acknowledged, so he is under 対応者 as well;
+    /// a duty member the page reached is listed whether or not they then acted.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<tr><th>対応者</th><td>伊藤 健</td></tr>", "<tr><th>連絡を受けた当番</th><td>伊藤 健・山田 太郎</td></tr>")]
+    [InlineData(Language.En, "<tr><th>Responders</th><td>伊藤 健</td></tr>", "<tr><th>Duty members paged</th><td>伊藤 健 & 山田 太郎</td></tr>")]
+    public void Facts_APagedMemberWhoResponded_IsStillListedAsPaged(Language language, string responders, string paged)
+    {
+        var ito = new Member { Id = "ito", DisplayName = "伊藤 健", Email = "ito@onduty.example" };
+        var incident = Incident.Open(
+            "INC-2026-0001", new NewIncident { Title = "決済画面でエラーが表示される", Severity = AlertSeverity.Sev2 },
+            [AssignedMember.From(ito), AssignedMember.From(Yamada)], "alert:grafana", T0);
+        incident.RecordNotified(0, ["ito@onduty.example", "yamada@onduty.example", "teams"], T0);
+        incident.Acknowledge("ito", T0.AddMinutes(3));
+        incident.Resolve("ito", T0.AddMinutes(45));
+        var members = new List<Member> { Yamada, ito };
+        var notice = new RetroReportNotice(language, incident, Retro(incident, new RetroContent { Summary = "s" }), members, [], "Asia/Tokyo")
+        {
+            Responders = IncidentResponders.Of(incident, incident.PendingTimeline, members),
+        };
+
+        var html = Render(notice);
+
+        Assert.Contains(responders, html, StringComparison.Ordinal);
+        Assert.Contains(paged, html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Heading_NamesTheIncidentOnce()
     {

@@ -36,6 +36,7 @@ public sealed class IncidentRespondersTests
 
         Assert.Equal(["tanaka", "emma", "sato"], responders.Acted);
         Assert.Equal(["yamada"], responders.PagedOnly);
+        Assert.Equal(["yamada", "sato"], responders.Paged); // sato acted too; the lead's step-2 page is not the duty pair's
     }
 
     /// <summary>A person who opened it by hand acted first; a name typed on a list's link is a responder as typed.</summary>

@@ -130,6 +130,31 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Equal(lines.Select(l => l.GetProperty("at").GetDateTimeOffset()).Order(), lines.Select(l => l.GetProperty("at").GetDateTimeOffset()));
         var (_, retroPage) = await browser.GetAsync($"api/incidents/{keep}/retro/page?lang=ja");
         Assert.Contains($"{duplicate}: {keep} に統合しました", retroPage);
+        Assert.Contains("<legend>統合 — 佐藤</legend>", retroPage); // the merge, not a recovery (trial 39, L2)
+
+        // Saved as a browser posts the Japanese form, the duplicate's lines stay its OnDuty lines: an English report says them in
+        // English, after its id (trial 39, M8: they read 「INC-…: INC-… に統合しました」 in the English report).
+        var fields = new Dictionary<string, string> { ["by"] = "佐藤", ["summary"] = "重複を統合" };
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroPage, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
+        {
+            fields[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroPage, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
+        {
+            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        }
+
+        var (saved, savedHtml) = await browser.SubmitAsync(retroPage, "/retro/page", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
+        var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{keep}/retro")).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(stored, l => l.TryGetProperty("incident", out var from) && from.GetString() == duplicate
+            && l.GetProperty("kind").GetString() == "resolved" && l.GetProperty("text").GetString() == $"merged into {keep}");
+        var (_, en) = await browser.GetAsync($"api/incidents/{keep}/retro/report?lang=en");
+        Assert.Contains($"{duplicate}: merged into {keep}", en);
+        Assert.DoesNotContain("統合しました", en);
+        var (_, ja) = await browser.GetAsync($"api/incidents/{keep}/retro/report?lang=ja");
+        Assert.Contains($"{duplicate}: {keep} に統合しました", ja);
     }
 
     /// <summary>
