@@ -136,6 +136,12 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
         await WaitAsync(() => servers.Teams.Abandoned.Any(b => b.Contains(a, StringComparison.Ordinal)));
         await app.SettleAsync(async () => (await servers.Smtp.MessagesAsync()).Count, () => Task.FromResult(servers.Teams.Requests.Count));
 
+        // A mail the server took is marked sent just after: wait for the marks (a mail sent twice for one row never matches).
+        await WaitAsync(
+            async () => (await OutboxIdsAsync(app, "sent")).Count(m => m.StartsWith($"incident:{a}:", StringComparison.Ordinal) && m.Contains(":email:", StringComparison.Ordinal))
+                == (await MailsAsync(a)).Sum(m => m.To.Count()),
+            async () => $"sent {string.Join(", ", await OutboxIdsAsync(app, "sent"))}");
+
         // After the fault: the page card reached the channel never, every message that applied reached each recipient once.
         var sent = (await OutboxIdsAsync(app, "sent")).Where(m => m.StartsWith($"incident:{a}:", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(card, sent);
