@@ -102,7 +102,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>The local day of <paramref name="startsAt"/> in the rotation's time zone: the day a shift starting then begins.</summary>
     internal static DateOnly StartDay(Rotation rotation, DateTimeOffset startsAt) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(startsAt, TimeZones.Find(rotation.TimeZone)).DateTime);
+        TimeZones.DateAt(startsAt, TimeZones.Find(rotation.TimeZone));
 
     /// <summary>
     /// The day the shift labelled <paramref name="week"/> starts: <paramref name="startsOn"/> (its moved handoff) when that falls in

@@ -978,12 +978,8 @@ public sealed class Pager(
                 .Where(r => !acker.Is(r)));
         }
 
-        if (Incident.IsMonitoring(by) && !incident.Assignees.Any(a => !string.IsNullOrWhiteSpace(a.Email)))
-        {
-            // Nobody on duty: the first page went straight to the leads, and a tool acknowledging within seconds dropped it unsent.
-            // The leads hear of the tool's acknowledgement as the pair would have, or nobody would know it is in the tool's hands.
-            recipients.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Select(r => OnRosterNow(r, roster)));
-        }
+        // Nobody on duty: the leads hear of the tool's acknowledgement as the pair would have.
+        recipients.AddRange(LeadsInsteadOfNobodyOnDuty(incident, by).Select(r => OnRosterNow(r, roster)));
 
         // One mail each: a lead reached by a page and named again above, any case and spaces.
         recipients = [.. recipients.GroupBy(r => string.IsNullOrWhiteSpace(r.Email) ? r.TokenSubject : r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First())];
@@ -993,6 +989,16 @@ public sealed class Pager(
                 NamesIn(roster)),
             cancellationToken);
     }
+
+    /// <summary>
+    /// The leads, when a monitoring tool (<paramref name="acknowledgedBy"/>) acknowledged an incident with nobody on duty: its first
+    /// page went straight to them and the tool's acknowledgement may have dropped it unsent, so they hear of the acknowledgement and
+    /// of the recovery as the pair would have. Empty otherwise.
+    /// </summary>
+    private IReadOnlyList<PageRecipient> LeadsInsteadOfNobodyOnDuty(Incident incident, string? acknowledgedBy) =>
+        Incident.IsMonitoring(acknowledgedBy) && !incident.Assignees.Any(a => !string.IsNullOrWhiteSpace(a.Email))
+            ? [.. EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage)]
+            : [];
 
     /// <summary>
     /// Monitoring resolved <paramref name="incidentId"/> before anyone acknowledged it: everyone its pages of this round reached —
@@ -1026,11 +1032,10 @@ public sealed class Pager(
         }
 
         var paged = PagesReached.ToldOfRecovery(incident, await incidents.GetTimelineAsync(incidentId, cancellationToken));
-        if (Incident.IsMonitoring(incident.AcknowledgedBy) && !incident.Assignees.Any(a => !string.IsNullOrWhiteSpace(a.Email)))
+        if (LeadsInsteadOfNobodyOnDuty(incident, incident.AcknowledgedBy) is { Count: > 0 } leadsTold)
         {
             // Nobody on duty: the tool's 対応開始 notice told the leads (AnnounceAcknowledgementAsync), whose page it may have dropped.
-            var leads = EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Select(r => r.Email);
-            paged = paged with { Emails = [.. paged.Emails, .. leads.Where(l => !paged.Emails.Any(e => Member.SameAddress(e, l)))] };
+            paged = paged with { Emails = [.. paged.Emails, .. leadsTold.Select(r => r.Email).Where(l => !paged.Emails.Any(e => Member.SameAddress(e, l)))] };
         }
 
         if (paged.Emails.Count == 0 && paged.Texted.Count == 0 && !paged.Channel)

@@ -51,7 +51,7 @@ public static class OutboxIds
     public static string AcknowledgementsTopic(string by, IEnumerable<string> incidentIds)
     {
         var key = by + "\n" + string.Join('\n', incidentIds.Order(StringComparer.Ordinal));
-        return $"acks:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+        return $"acks:{Hash(key, 24)}";
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ public static class OutboxIds
     public static string EscalationsTopic(int step, IEnumerable<Incident> incidents)
     {
         var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal));
-        return $"escalations:{step}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+        return $"escalations:{step}:{Hash(key, 24)}";
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public static class OutboxIds
     {
         var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal))
             + "\nto:" + string.Join(',', to.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-        return $"escalations:1:{HandoverMark}{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+        return $"escalations:1:{HandoverMark}{Hash(key, 24)}";
     }
 
     /// <summary>
@@ -86,7 +86,7 @@ public static class OutboxIds
     public static string HandedOverTopic(IEnumerable<Incident> incidents)
     {
         var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal));
-        return $"handedover:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+        return $"handedover:{Hash(key, 24)}";
     }
 
     /// <summary>Whether <paramref name="topic"/> was written by <see cref="HandoversTopic"/>.</summary>
@@ -102,7 +102,7 @@ public static class OutboxIds
     public static string RecoveriesTopic(IEnumerable<Incident> incidents)
     {
         var key = string.Join('\n', incidents.Select(i => $"{i.Id}:r{i.PageRound}").Order(StringComparer.Ordinal));
-        return $"recoveries:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24]}";
+        return $"recoveries:{Hash(key, 24)}";
     }
 
     /// <summary>Reads the step of a topic written by <see cref="EscalationsTopic"/>; false for topics about anything else.</summary>
@@ -145,12 +145,12 @@ public static class OutboxIds
     public static string ActionItemsOfLeaverTopic(string ownerId, DateOnly? leavesOn, IEnumerable<(string IncidentId, Retros.ActionItem Item, bool Overdue)> items)
     {
         var key = ownerId + "\n" + string.Join('\n', items.Select(i => $"{i.IncidentId}:{ActionItemKey(i.Item)}" + (i.Overdue ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $":due:{i.Item.Due:yyyy-MM-dd}") : "")).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..24];
+        var hash = Hash(key, 24);
         return leavesOn is { } day ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retro:owner-leaves:{day:yyyy-MM-dd}:{hash}") : $"retro:owner-left:{hash}";
     }
 
     private static string ActionItemKey(Retros.ActionItem item) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{item.Owner}\n{item.Title}")))[..12];
+        Hash($"{item.Owner}\n{item.Title}", 12);
 
     /// <summary><c>brief:{rotation}:{week}</c> — the handoff brief to the incoming duty members.</summary>
     public static string BriefTopic(string rotationId, string week) => $"brief:{rotationId}:{week}";
@@ -202,7 +202,7 @@ public static class OutboxIds
     public static string ProviderKey(string providerId) =>
         providerId.Length is > 0 and <= 100 && providerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
             ? providerId
-            : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerId)))[..32];
+            : Hash(providerId, 32);
 
     /// <summary>
     /// <c>resend:{n}:{original id}</c> — the n-th re-send of a given-up message (<see cref="OutboxResender"/>). In front, so what is
@@ -229,4 +229,8 @@ public static class OutboxIds
 
     /// <summary><c>{topic}:teams</c> — the one channel post of a topic.</summary>
     public static string Teams(string topic) => $"{topic}:teams";
+
+    /// <summary>The first <paramref name="length"/> hex digits of the SHA-256 of <paramref name="key"/> (UTF-8): the name part of an id built from many values.</summary>
+    private static string Hash(string key, int length) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..length];
 }

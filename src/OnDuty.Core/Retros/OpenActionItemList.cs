@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Team;
 
@@ -13,7 +14,7 @@ public sealed class OpenActionItemList(IRetroRepository retros, IRosterRepositor
 {
     public async Task<IReadOnlyList<OpenActionItem>> ListAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), incidentOptions.Value.Zone).DateTime);
+        var today = TimeZones.DateAt(time.GetUtcNow(), incidentOptions.Value.Zone);
         var members = await roster.LoadRosterAsync(cancellationToken);
         var items = new List<OpenActionItem>();
         foreach (var indexed in await retros.ListOpenActionItemsAsync(cancellationToken))
