@@ -1,6 +1,7 @@
 using OnDuty.Core.Heartbeats;
 using System.Globalization;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -34,40 +35,50 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// 「SEV1 で登録すると、英語の読者（経営層）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。」: the severities whose
-    /// notices reach readers of another language than the page's (trial 33, M2); null when none does.
+    /// 「SEV1 で登録すると、報告は英語の読者（経営層：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。」: the
+    /// severities whose notices reach readers of another language than the page's (trial 33, M2; per reader, trial 39 M5); null when none does.
     /// </summary>
     private static string? DeclareReaders(IncidentFormPageNotice n, Phrases p)
     {
         var severities = n.SeverityAudiences.OrderBy(s => s.Key)
-            .Where(s => OtherReaders(s.Value, n.AudienceLanguages, n.AudienceNames, p).Any()).ToList();
+            .Where(s => OtherReaders(AudienceReader.Reached(n.Readers, s.Value), n.AudienceNames, p).Any()).ToList();
         return severities.Count == 0 ? null : Sentences(p,
         [
-            .. OtherReaders(severities.SelectMany(s => s.Value).Distinct(StringComparer.OrdinalIgnoreCase), n.AudienceLanguages, n.AudienceNames, p)
-                .Select(r => p.Format("PmPage.Readers.Declare", p.Join(severities.Select(s => SevLabel(s.Key))), r.Language, r.Names)),
+            .. OtherReaders(AudienceReader.Reached(n.Readers, severities.SelectMany(s => s.Value)), n.AudienceNames, p)
+                .Select(r => p.Format("PmPage.Readers.Declare", p.Join(severities.Select(s => SevLabel(s.Key))), r.Language, r.Readers)),
             p["PmPage.Readers.AsTyped"],
         ]);
     }
 
     /// <summary>
-    /// Of <paramref name="audiences"/>, those whose readers read another language than the page (the language's name, the audiences'
-    /// names): what they get is typed in the page's language, in a frame of theirs.
+    /// Of <paramref name="reached"/>, those who read another language than the page, by language (its name; per audience, the
+    /// audience's name and theirs — 「サポート：Emma Wilson」 — or how many when more than <see cref="ReadersNamed"/>): what they get is typed
+    /// in the page's language, in a frame of theirs.
     /// </summary>
-    private static IEnumerable<(string Language, string Names)> OtherReaders(
-        IEnumerable<string> audiences, IReadOnlyDictionary<string, Core.Team.Language> languages, IReadOnlyDictionary<string, string> names, Phrases p) =>
-        audiences.Where(a => languages.TryGetValue(a, out var l) && l != p.Language)
-            .GroupBy(a => languages[a]).OrderBy(g => g.Key)
-            .Select(g => (p[$"Contact.Language.{g.Key}"], p.JoinNames([.. g.Order(StringComparer.OrdinalIgnoreCase).Select(a => names.GetValueOrDefault(a) ?? a)])));
+    private static IEnumerable<(string Language, string Readers)> OtherReaders(IReadOnlyList<AudienceReader> reached, IReadOnlyDictionary<string, string> names, Phrases p) =>
+        reached.Where(r => r.Language != p.Language)
+            .GroupBy(r => r.Language).OrderBy(g => g.Key)
+            .Select(g => (p[$"Contact.Language.{g.Key}"], string.Join(p["PmPage.Readers.Separator"], g
+                .GroupBy(r => r.Audience, StringComparer.OrdinalIgnoreCase).OrderBy(a => a.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(a => p.Format("PmPage.Readers.Of", names.GetValueOrDefault(a.Key) ?? a.Key, a.Count() > ReadersNamed
+                    ? p.Format("PmPage.Readers.Count", a.Count().ToString(CultureInfo.InvariantCulture))
+                    : p.JoinNames([.. a.Select(r => r.Group ? p.Format("PmPage.Readers.Group", r.Name) : r.Name)]))))));
+
+    /// <summary>Up to this many readers of an audience are named on a form; more are counted.</summary>
+    private const int ReadersNamed = 3;
 
     /// <summary>
-    /// 「この報告は英語の読者（経営層）にも届きます。」 for the notice's audiences, 「重大度を SEV1 に上げると、…」 for those a raise adds, then
-    /// that the title and text go as typed (trial 33, M2); null when every reader reads the page's language.
+    /// 「この報告は英語の読者（サポート：Emma Wilson）にも届きます。」 for the notice's readers, 「重大度を SEV1 に上げると、…」 for those a raise
+    /// adds, then that the title and text go as typed (trial 33, M2; per reader, trial 39 M5); null when every reader reads the page's language.
     /// </summary>
     private static string? NoticeReaders(IncidentWorkPageNotice n, Phrases p)
     {
-        var now = OtherReaders(n.NoticeAudiences, n.AudienceLanguages, n.AudienceNames, p).Select(r => p.Format("PmPage.Readers", r.Language, r.Names));
+        var told = AudienceReader.Reached(n.Readers, n.NoticeAudiences);
+        var now = OtherReaders(told, n.AudienceNames, p).Select(r => p.Format("PmPage.Readers", r.Language, r.Readers));
         var raised = n.RaiseAudiences.OrderByDescending(r => r.Key)
-            .SelectMany(r => OtherReaders(r.Value, n.AudienceLanguages, n.AudienceNames, p).Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Names)));
+            .SelectMany(r => OtherReaders(
+                    [.. AudienceReader.Reached(n.Readers, n.NoticeAudiences.Concat(r.Value)).Where(x => !told.Any(t => t.Address == x.Address))], n.AudienceNames, p)
+                .Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Readers)));
         List<string> said = [.. now, .. raised];
         return said.Count == 0 ? null : Sentences(p, [.. said, p["PmPage.Readers.AsTyped"]]);
     }

@@ -66,10 +66,6 @@ public sealed class CommsOptions : IValidatableObject
             _ => team,
         };
 
-    /// <summary>Each configured audience's language (<see cref="LanguageOf"/>) by name (case-insensitive).</summary>
-    public IReadOnlyDictionary<string, Language> AudienceLanguages(Language team) =>
-        Audiences.Keys.ToDictionary(a => a, a => LanguageOf(a, team), StringComparer.OrdinalIgnoreCase);
-
     /// <summary>The audience names for <paramref name="severity"/>, as configured (case of the Audiences keys).</summary>
     public IReadOnlyList<string> AudiencesFor(AlertSeverity severity) =>
         [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];

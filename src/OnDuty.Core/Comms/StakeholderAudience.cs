@@ -28,13 +28,10 @@ public sealed class StakeholderAudience(
 {
     public async Task<IReadOnlyList<StakeholderRecipient>> ResolveAsync(IReadOnlyList<string> audiences, CancellationToken cancellationToken)
     {
-        var members = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).ToList();
-        var byId = members.GroupBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        var byEmail = members.Where(m => EmailAddress.IsValid(m.Email))
-            .GroupBy(m => m.Email, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var readers = new AudienceRoster((await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value), comms.Value, team.Value.TeamLanguage);
         var recipients = new Dictionary<string, StakeholderRecipient>(StringComparer.Ordinal);
 
-        void Add(string address, Language audienceLanguage, string audienceName)
+        void Add(string address, Language language, string audienceName)
         {
             var key = address.Trim().ToLowerInvariant();
             if (!EmailAddress.IsValid(key))
@@ -52,7 +49,7 @@ public sealed class StakeholderAudience(
                 return;
             }
 
-            recipients[key] = new StakeholderRecipient(key, byEmail.TryGetValue(key, out var member) ? member.Language : audienceLanguage)
+            recipients[key] = new StakeholderRecipient(key, language)
             {
                 Audiences = [audienceName],
                 TimeZone = comms.Value.TimeZoneOf(audienceName),
@@ -61,30 +58,25 @@ public sealed class StakeholderAudience(
 
         foreach (var name in audiences.Order(StringComparer.OrdinalIgnoreCase))
         {
-            if (!comms.Value.Audiences.TryGetValue(name, out var audience))
+            if (!comms.Value.Audiences.ContainsKey(name))
             {
                 // Told before under a name since removed from the settings: nobody to resolve it to any more.
                 logger.LogWarning("Audience {Audience} is no longer configured (Comms__Audiences__{Audience}); its readers are not told", name, name);
                 continue;
             }
 
-            var language = comms.Value.LanguageOf(name, team.Value.TeamLanguage);
-            foreach (var entry in audience.Members.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m!.Trim()))
+            foreach (var (entry, reader) in readers.EntriesOf(name))
             {
-                if (AudienceEntry.IsGroup(entry, out var group))
+                if (reader is { Group: true })
                 {
-                    foreach (var person in await ExpandAsync(name, group, cancellationToken))
+                    foreach (var person in await ExpandAsync(name, reader.Name, cancellationToken))
                     {
-                        Add(person.Email, language, name);
+                        Add(person.Email, readers.LanguageAt(person.Email, name), name);
                     }
                 }
-                else if (entry.Contains('@', StringComparison.Ordinal))
+                else if (reader is not null)
                 {
-                    Add(entry, language, name);
-                }
-                else if (byId.TryGetValue(entry, out var member) && EmailAddress.IsValid(member.Email))
-                {
-                    Add(member.Email, language, name);
+                    Add(reader.Address, reader.Language, name);
                 }
                 else
                 {

@@ -107,20 +107,27 @@ public sealed class StakeholderNotifier(
         // incident's own (or another duplicate's) can be at the same number and language, and then get a mail each (a carried
         // one's batch marked ".continued.{duplicate}"; an id as before wherever nothing is shared).
         // Readers in another zone than the team's (their audience's TimeZone) get a mail of their own with their times in it.
-        var groups = readers.GroupBy(r => (r.Language, Zone: OtherZone(r.TimeZone), First: FirstOf(r), From: incident.Comms.ContinuesFrom(r.Audiences, number)))
-            .OrderBy(g => g.Key.Language).ThenBy(g => g.Key.Zone, StringComparer.Ordinal).ThenBy(g => g.Key.First).ThenBy(g => g.Key.From, StringComparer.Ordinal).ToList();
+        // And each audience its own mail: its link opens that audience's view (?for=support), not the first audience's (trial 39, L8).
+        var groups = readers.GroupBy(r => (r.Language, Zone: OtherZone(r.TimeZone), First: FirstOf(r), From: incident.Comms.ContinuesFrom(r.Audiences, number), For: OwnAudience(r)))
+            .OrderBy(g => g.Key.Language).ThenBy(g => g.Key.Zone, StringComparer.Ordinal).ThenBy(g => g.Key.First).ThenBy(g => g.Key.From, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.For, StringComparer.OrdinalIgnoreCase).ToList();
         foreach (var series in groups)
         {
-            var (language, zone, first, from) = series.Key;
-            var email = renderer.Email(Continued(Notice(incident, number - first + 1, language, update, SeriesOf(series.SelectMany(r => r.Audiences), first)))
+            var (language, zone, first, from, own) = series.Key;
+            var email = renderer.Email(Continued(Notice(incident, number - first + 1, language, update, own))
                 with { ContinuesFrom = from, ReaderTimeZone = zone });
-            var shared = from is not null && groups.Count(g => g.Key.Language == language && g.Key.Zone == zone && g.Key.First == first) > 1;
+            var alike = groups.Where(g => g.Key.Language == language && g.Key.Zone == zone && g.Key.First == first).ToList();
+            var shared = from is not null && alike.Select(g => g.Key.From).Distinct(StringComparer.Ordinal).Count() > 1;
+            // The mail of the first audience by name keeps the id a notice had when all of them shared one (a notice queued by the
+            // previous release is not sent twice); another audience's mail is marked ".for.{audience}".
+            var mine = alike.Where(g => g.Key.From == from).Select(g => g.Key.For).Order(StringComparer.OrdinalIgnoreCase).First();
             var addresses = series.Select(r => r.Address).Order(StringComparer.Ordinal).ToList();
             var batches = addresses.Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
             {
                 // The team's zone keeps the ids of before (a notice queued by the previous release is not sent twice).
-                var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'));
+                var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'))
+                    + (string.Equals(own, mine, StringComparison.OrdinalIgnoreCase) ? "" : $".for.{own}");
                 messages.Add(new OutboxMessage
                 {
                     Id = OutboxIds.StakeholderEmailBatch(topic, shared ? $"{tag}.continued.{from}" : tag, first, b),
@@ -166,6 +173,10 @@ public sealed class StakeholderNotifier(
         // every notice alike and was told the same ones, so any of them is the readers' own view; the first by name, to be stable.
         string? SeriesOf(IEnumerable<string> told, int first) =>
             told.Where(a => incident.Comms.FirstNoticeOf(a, number) == first).Order(StringComparer.OrdinalIgnoreCase).FirstOrDefault();
+
+        // A reader's own audience, whose view their link opens: of those whose series they read, the first by name (a reader in
+        // execs and support reads the executives' view).
+        string? OwnAudience(StakeholderRecipient reader) => SeriesOf(reader.Audiences, FirstOf(reader));
     }
 
     /// <summary>

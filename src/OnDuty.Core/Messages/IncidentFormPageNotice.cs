@@ -21,12 +21,13 @@ public sealed record IncidentFormPageNotice(Language Language, FormToken Token, 
     public SeverityMeanings SeverityMeanings { get; init; } = new();
 
     /// <summary>
-    /// The audiences an incident declared at each severity tells (<c>Comms__BySeverity</c>, configured names), their languages and
+    /// The audiences an incident declared at each severity tells (<c>Comms__BySeverity</c>, configured names), their readers and
     /// names: the form says which severities reach readers of another language than the page's, as typed (trial 33, M2).
     /// </summary>
     public IReadOnlyDictionary<Alerts.AlertSeverity, IReadOnlyList<string>> SeverityAudiences { get; init; } = new Dictionary<Alerts.AlertSeverity, IReadOnlyList<string>>();
 
-    public IReadOnlyDictionary<string, Language> AudienceLanguages { get; init; } = new Dictionary<string, Language>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Every configured audience's readers, groups not expanded (<see cref="Comms.AudienceRoster.All"/>), each in their own language.</summary>
+    public IReadOnlyList<Comms.AudienceReader> Readers { get; init; } = [];
 
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

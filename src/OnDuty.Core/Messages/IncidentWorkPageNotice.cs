@@ -30,10 +30,11 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The language each configured audience's readers read (<see cref="Comms.CommsOptions.LanguageOf"/>): the update and details forms
-    /// say when their notice reaches readers of another language than the page's, as typed (trial 33, M2).
+    /// Every configured audience's readers, groups not expanded (<see cref="Comms.AudienceRoster.All"/>): the update and details forms say
+    /// who among their notice's readers reads another language than the page's, as typed (trial 33, M2), counted per reader — a roster
+    /// member reads their own language whatever the audience's (trial 39, M5).
     /// </summary>
-    public IReadOnlyDictionary<string, Language> AudienceLanguages { get; init; } = new Dictionary<string, Language>(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyList<Comms.AudienceReader> Readers { get; init; } = [];
 
     /// <summary>
     /// The audiences the next stakeholder notice would go to (configured names): those told so far and the severity's. Empty:

@@ -474,6 +474,8 @@ public sealed class PmPages(
         var allCriteria = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
         var now = time.GetUtcNow();
         var open = details.Incident.Value;
+        // One roster read for the names the page shows and the readers its forms count.
+        var members = await MembersAsync(ct);
         // What the last stakeholder notice said of the next one (as the reminders and 障害の状況 have it), while there is one to keep.
         var promise = open.IsOpen && open.Comms.Issued > 0
             ? OnDuty.Core.Comms.NextUpdatePromise.LastTold(open.Comms, comms.Value.UpdateInterval.For(open.Comms.ToldSeverity ?? open.Severity), Options.Zone)
@@ -490,7 +492,7 @@ public sealed class PmPages(
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
             AudienceNames = comms.Value.AudienceNames(language),
-            AudienceLanguages = comms.Value.AudienceLanguages(languages.Team),
+            Readers = Readers(members),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             RaiseAudiences = RaiseAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the open promise stakeholders hold while it is ahead, else the interval
@@ -500,7 +502,7 @@ public sealed class PmPages(
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
             Similar = await SimilarAsync(details.Incident.Value, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
-            Names = await NamesAsync(ct),
+            Names = Names(members),
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
             MergeTargets = details.Incident.Value.IsOpen
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]
@@ -535,34 +537,45 @@ public sealed class PmPages(
     }
 
     /// <summary>The roster's display names by member id, address and phone number, for the people a page names; ids as recorded when the roster cannot be read.</summary>
-    internal async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct)
+    internal async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct) => Names(await MembersAsync(ct));
+
+    /// <summary>The roster's members, read once for a page (its names and its readers); none when the roster cannot be read.</summary>
+    private async Task<IReadOnlyList<Member>> MembersAsync(CancellationToken ct)
     {
         try
         {
-            // By id, and by address and number: a delivery row names its recipient by where it was sent.
-            var names = new Dictionary<string, string>(StringComparer.Ordinal);
-            var members = (await roster.ListMembersAsync(ct)).Select(m => m.Value).ToList();
-            foreach (var member in members)
-            {
-                names[member.Id] = member.DisplayName;
-            }
-
-            foreach (var member in members)
-            {
-                foreach (var address in new[] { member.Email, member.Phone }.Where(a => !string.IsNullOrEmpty(a)))
-                {
-                    names.TryAdd(address!, member.DisplayName);
-                }
-            }
-
-            return names;
+            return [.. (await roster.ListMembersAsync(ct)).Select(m => m.Value)];
         }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning("Reading the roster for a page's names failed; showing ids: {Error}", ex.Message);
-            return new Dictionary<string, string>();
+            return [];
         }
     }
+
+    /// <summary>Display names by id, and by address and number: a delivery row names its recipient by where it was sent.</summary>
+    private static Dictionary<string, string> Names(IReadOnlyList<Member> members)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            names[member.Id] = member.DisplayName;
+        }
+
+        foreach (var member in members)
+        {
+            foreach (var address in new[] { member.Email, member.Phone }.Where(a => !string.IsNullOrEmpty(a)))
+            {
+                names.TryAdd(address!, member.DisplayName);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Every configured audience's readers against <paramref name="members"/>: what the forms' 「…の読者にも届きます」 counts.</summary>
+    private IReadOnlyList<OnDuty.Core.Comms.AudienceReader> Readers(IReadOnlyList<Member> members) =>
+        new OnDuty.Core.Comms.AudienceRoster(members, comms.Value, languages.Team).All();
 
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
     private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, CancellationToken ct)
@@ -599,7 +612,7 @@ public sealed class PmPages(
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             SeverityMeanings = Options.SeverityMeanings,
             SeverityAudiences = Enum.GetValues<AlertSeverity>().ToDictionary(s => s, comms.Value.AudiencesFor),
-            AudienceLanguages = comms.Value.AudienceLanguages(languages.Team),
+            Readers = Readers(await MembersAsync(ct)),
             AudienceNames = comms.Value.AudienceNames(language),
         });
     }

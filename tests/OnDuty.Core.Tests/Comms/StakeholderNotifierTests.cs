@@ -111,6 +111,47 @@ public sealed class StakeholderNotifierTests
         Assert.All(page, m => Assert.Contains($"/api/incidents/{id}/page", m.TextBody, StringComparison.Ordinal)); // the harness pager has no PublicBaseUrl
     }
 
+    /// <summary>
+    /// L8 (trial 39): executives and support both read Japanese, so their readers shared one mail, and support's leads opened the
+    /// executives' view. Each audience now gets its own mail linking its own view; cto, in both, reads the first by name (execs);
+    /// emma (support, a roster member reading English) gets the English one with support's view. The executives' mail keeps the id.
+    /// </summary>
+    [Fact]
+    public async Task Create_TwoJapaneseAudiences_EachMailLinksItsReadersOwnView()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = "ja" };
+            c.Audiences["support"] = new AudienceOptions { Members = ["support-leads@example.com", "emma", "cto@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs", "support"];
+        });
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "sato", null, default);
+        var id = created.Value.Id;
+
+        var overview = $"https://onduty.example/api/incidents/{id}/overview";
+        var rows = Notice(h, id, 1);
+        Assert.Equal(
+            [$"incident:{id}:notice:1:email:en:0", $"incident:{id}:notice:1:email:ja.for.support:0", $"incident:{id}:notice:1:email:ja:0", $"incident:{id}:notice:1:teams"],
+            rows.Select(r => r.Id));
+        Assert.Equal(["emma@example.com"], rows[0].Bcc);
+        Assert.Contains($"Incident status: {overview}?lang=en&for=support\n", rows[0].TextBody, StringComparison.Ordinal);
+        Assert.Equal(["support-leads@example.com"], rows[1].Bcc);
+        Assert.Contains($"障害の状況：{overview}?lang=ja&for=support\n", rows[1].TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=support\">障害の状況</a>", rows[1].HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(["ceo@example.com", "cto@example.com"], rows[2].Bcc);
+        Assert.Contains($"障害の状況：{overview}?lang=ja&for=execs\n", rows[2].TextBody, StringComparison.Ordinal);
+        Assert.Equal(rows[1].Subject, rows[2].Subject);
+        Assert.Equal(rows[1].TextBody!.Replace("for=support", "for=execs", StringComparison.Ordinal), rows[2].TextBody);
+        Assert.Contains(Sent(h, id, 1), s => s.Id == rows[1].Id && s.Message.Bcc.SequenceEqual(["support-leads@example.com"]));
+
+        // The view that link opens is support's, its 第1報 the one they got.
+        var view = await new IncidentOverviewService(h.Incidents, Microsoft.Extensions.Options.Options.Create(h.Comms), Microsoft.Extensions.Options.Options.Create(h.Options))
+            .GetAsync(id, AudienceName.Parse("support"), Language.Ja, default);
+        Assert.Equal("support", view.Audience);
+        Assert.Equal([1], view.Notices.Select(n => n.Number));
+    }
+
     [Fact]
     public async Task Merge_ADuplicateStakeholdersWereToldAbout_TheyAreToldItGoesOnUnderTheOther_NotThatItIsResolved()
     {

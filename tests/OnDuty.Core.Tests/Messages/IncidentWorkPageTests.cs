@@ -1,4 +1,5 @@
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
@@ -275,19 +276,26 @@ public sealed class IncidentWorkPageTests
         Assert.Contains(row, html, StringComparison.Ordinal);
     }
 
-    private static readonly Dictionary<string, Language> ExecsInEnglish = new(StringComparer.OrdinalIgnoreCase) { ["execs"] = Language.En, ["support"] = Language.Ja };
-
-    private static readonly Dictionary<string, string> AudienceNamesJa = new(StringComparer.OrdinalIgnoreCase) { ["execs"] = "経営層", ["support"] = "サポート" };
-
-    private static string RenderForAudiences(Language language, AlertSeverity severity, IReadOnlyList<string> audiences, IReadOnlyDictionary<AlertSeverity, IReadOnlyList<string>> raises)
+    /// <summary>The executives (two addresses) and support (its leads' list and <paramref name="supportMembers"/>) in the languages given.</summary>
+    private static CommsOptions Audiences(string execs, string support, params string[] supportMembers)
     {
+        var comms = new CommsOptions();
+        comms.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = execs, DisplayName = "経営層", DisplayNameEn = "Executives" };
+        comms.Audiences["support"] = new AudienceOptions { Members = ["support-leads@example.com", .. supportMembers], Language = support, DisplayName = "サポート", DisplayNameEn = "Support" };
+        return comms;
+    }
+
+    private static string RenderForAudiences(
+        Language language, AlertSeverity severity, IReadOnlyList<string> audiences, IReadOnlyDictionary<AlertSeverity, IReadOnlyList<string>> raises, CommsOptions? comms = null)
+    {
+        comms ??= Audiences("en", "ja");
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が完了しない", Severity = severity }, [], "sato", T0);
         return TestRenderer.Instance.Page(new IncidentWorkPageNotice(
             language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
         {
             RequestId = "req-1",
-            AudienceNames = AudienceNamesJa,
-            AudienceLanguages = ExecsInEnglish,
+            AudienceNames = comms.AudienceNames(language),
+            Readers = new AudienceRoster(TeamData.Members(), comms, Language.Ja).All(),
             NoticeAudiences = audiences,
             RaiseAudiences = raises,
         });
@@ -302,10 +310,10 @@ public sealed class IncidentWorkPageTests
     {
         var html = RenderForAudiences(Language.Ja, AlertSeverity.Sev1, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
 
-        const string said = "この報告は英語の読者（経営層）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。";
+        const string said = "この報告は英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。";
         Assert.Contains($"<p class=\"readers\" id=\"update-readers\">{said}</p>", html, StringComparison.Ordinal);
         Assert.Contains($"<p class=\"readers\" id=\"details-readers\">{said}</p>", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("サポート）にも届きます", html, StringComparison.Ordinal); // they read Japanese
+        Assert.DoesNotContain("サポート：", html, StringComparison.Ordinal); // they read Japanese
     }
 
     /// <summary>Only a raise would tell the executives: the form says which severity would, and nothing while everyone reads the page's language.</summary>
@@ -313,14 +321,53 @@ public sealed class IncidentWorkPageTests
     public void UpdateForm_OnlyARaiseReachesTheEnglishAudience_SaysWhichSeverity_NothingWhenAllReadThePagesLanguage()
     {
         var raise = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] });
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV1 に上げると、英語の読者（経営層）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV1 に上げると、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
 
         var japanese = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
         Assert.DoesNotContain("class=\"readers\"", japanese, StringComparison.Ordinal);
 
         // An English page: the Japanese readers are the other language.
         var english = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
-        Assert.Contains("This notice also reaches Japanese readers (サポート). The title and what you write reach them as typed (nothing is translated).", english, StringComparison.Ordinal);
+        Assert.Contains("This notice also reaches Japanese readers (Support: support-leads@example.com). The title and what you write reach them as typed (nothing is translated).", english, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// M5 (trial 39): execs and support both read Japanese, but support has a roster member reading English (emma), who got the SEV2
+    /// notice in an English frame. The Japanese page names her; the English page names the Japanese readers only, not "Support" as a
+    /// whole; with emma out of support, nobody reads English and the Japanese page says nothing.
+    /// </summary>
+    [Fact]
+    public void UpdateForm_AnEnglishRosterMemberInAJapaneseAudience_IsNamed_TheOthersCountedInTheirLanguage()
+    {
+        var emma = Audiences("ja", "ja", "emma");
+        var ja = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>(), emma);
+        const string said = "この報告は英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。";
+        Assert.Contains($"<p class=\"readers\" id=\"update-readers\">{said}</p>", ja, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"readers\" id=\"details-readers\">{said}</p>", ja, StringComparison.Ordinal);
+
+        var en = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>(), emma);
+        Assert.Contains(
+            "<p class=\"readers\" id=\"update-readers\">This notice also reaches Japanese readers (Executives: ceo@example.com &amp; cto@example.com; Support: support-leads@example.com). The title and what you write reach them as typed (nothing is translated).</p>",
+            en, StringComparison.Ordinal);
+
+        var nobody = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>(), Audiences("ja", "ja", "sato"));
+        Assert.DoesNotContain("class=\"readers\"", nobody, StringComparison.Ordinal);
+    }
+
+    /// <summary>A raise that adds support tells emma, who reads English, and only her; a raise adding only readers already told says nothing.</summary>
+    [Fact]
+    public void UpdateForm_ARaiseAddsAnAudienceWithAnEnglishReader_NamesOnlyThem()
+    {
+        var emma = Audiences("ja", "ja", "emma");
+        var raise = RenderForAudiences(Language.Ja, AlertSeverity.Sev3, ["execs"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev2] = ["support"] }, emma);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV2 に上げると、英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+
+        // emma is an executive too: she is told already, so the raise reaches nobody new who reads English.
+        var told = Audiences("ja", "ja", "emma");
+        told.Audiences["execs"].Members.Add("emma");
+        var already = RenderForAudiences(Language.Ja, AlertSeverity.Sev3, ["execs"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev2] = ["support"] }, told);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">この報告は英語の読者（経営層：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", already, StringComparison.Ordinal);
+        Assert.DoesNotContain("重大度を SEV2 に上げると、英語の読者", already, StringComparison.Ordinal);
     }
 
     /// <summary>L3 (trial 33): the call for help asks what help is needed, with an example, and can still be sent empty.</summary>

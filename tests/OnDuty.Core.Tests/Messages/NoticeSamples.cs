@@ -777,12 +777,19 @@ internal static class NoticeSamples
 
         var token = new FormToken("__RequestVerificationToken", "CfDJ8-token");
         yield return ("pm-form", NoticeForm.Page, new IncidentFormPageNotice(language, token, PageVisitor.Anonymous, "Asia/Tokyo") { RequestId = "req-1" });
-        // An audience reading English (the executives, SEV1 only): the form says so above the button (trial 33, M2).
+        // Readers of another language: the form says so above the button (trial 33, M2), per reader (trial 39, M5) — the executives
+        // read English (SEV1 only), and so does support's Emma, a roster member, in an audience reading Japanese.
         yield return ("pm-form-readers", NoticeForm.Page, new IncidentFormPageNotice(language, token, PageVisitor.Anonymous, "Asia/Tokyo")
         {
             RequestId = "req-1",
             SeverityAudiences = new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs", "support"], [AlertSeverity.Sev2] = ["support"] },
-            AudienceLanguages = new Dictionary<string, Language>(StringComparer.OrdinalIgnoreCase) { ["execs"] = Language.En, ["support"] = Language.Ja },
+            Readers =
+            [
+                new("execs", "ceo@onduty.example", Language.En, "ceo@onduty.example"),
+                new("execs", "cto@onduty.example", Language.En, "cto@onduty.example"),
+                new("support", "support-leads@onduty.example", Language.Ja, "support-leads@onduty.example"),
+                new("support", "emma@onduty.example", Language.En, "Emma Wilson"),
+            ],
             AudienceNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["execs"] = language == Language.Ja ? U("経営層") : U("Executives"), ["support"] = language == Language.Ja ? U("サポート") : U("Support") },
         });
         yield return ("pm-form-invalid", NoticeForm.Page, new IncidentFormPageNotice(language, token, new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo")
