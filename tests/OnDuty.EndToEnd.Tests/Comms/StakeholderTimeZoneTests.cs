@@ -77,14 +77,14 @@ public sealed partial class StakeholderTimeZoneTests : IAsyncLifetime
     {
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
-        Assert.Contains("<p class=\"readers\" id=\"readers\">SEV2 で登録すると、報告は英語の読者（london）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", form, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"readers\">SEV2 で登録すると、報告は英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", form, StringComparison.Ordinal);
 
         var (posted, _) = await browser.SubmitAsync(form, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "佐藤 花子", ["title"] = "決済が完了しない", ["severity"] = "SEV3" });
         Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
         var id = posted.Headers.Location!.OriginalString.Split('/')[3];
         var (_, page) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
         // A SEV3 tells nobody yet: only a raise would reach London.
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV2 に上げると、英語の読者（london）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", page, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV2 に上げると、英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", page, StringComparison.Ordinal);
 
         var (updated, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
         {
@@ -92,7 +92,7 @@ public sealed partial class StakeholderTimeZoneTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.SeeOther, updated.StatusCode);
         var (_, after) = await browser.GetAsync(updated.Headers.Location!.OriginalString);
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">この報告は英語の読者（london）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", after, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">この報告は英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", after, StringComparison.Ordinal);
 
         await _host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
         var london = (await _app.Smtp!.MessagesAsync()).Single(m => m.Subject.StartsWith("[Incident", StringComparison.Ordinal) && m.Subject.Contains(id, StringComparison.Ordinal));
