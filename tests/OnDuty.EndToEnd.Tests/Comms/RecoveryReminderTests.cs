@@ -43,7 +43,8 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         }
 
         await SettleAsync();
-        Assert.Single(await _smtp.MessagesAsync(), m => m.Subject.StartsWith($"【障害・調査中】{id} ", StringComparison.Ordinal));
+        // A mail per audience (execs, support), each linking its own view.
+        Assert.Equal(2, (await _smtp.MessagesAsync()).Count(m => m.Subject.StartsWith($"【障害・調査中】{id} ", StringComparison.Ordinal)));
 
         // Nine seconds later Alertmanager says it is over (and says so again: a retry).
         _host.Time.Advance(TimeSpan.FromSeconds(9));
@@ -89,7 +90,7 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         }
 
         await SettleAsync();
-        Assert.Single(await _smtp.MessagesAsync(), m => m.Subject.StartsWith($"【復旧済み】{id} ", StringComparison.Ordinal));
+        Assert.Equal(2, (await _smtp.MessagesAsync()).Count(m => m.Subject.StartsWith($"【復旧済み】{id} ", StringComparison.Ordinal)));
         (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.DoesNotContain("id=\"recovery-owed\"", html, StringComparison.Ordinal);
     }

@@ -41,14 +41,18 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         var mail = await _smtp.MessagesAsync();
         foreach (var subject in new[] { $"【障害・調査中】{id} 決済画面が開かない", $"【障害・原因特定】{id} 決済画面が開かない" })
         {
-            var ja = Assert.Single(mail, m => m.Subject == subject);
-            Assert.Equal(["ceo@onduty.example", "cto@onduty.example", From, "support-leads@onduty.example"], ja.To.Order(StringComparer.Ordinal));
+            // One mail per audience, each linking its own view (trial 39, L8): the executives', and support's leads'.
+            var ja = mail.Where(m => m.Subject == subject).ToList();
+            Assert.Equal(2, ja.Count);
+            Assert.Single(ja, m => m.To.Order(StringComparer.Ordinal).SequenceEqual(["ceo@onduty.example", "cto@onduty.example", From]));
+            var support = Assert.Single(ja, m => m.To.Order(StringComparer.Ordinal).SequenceEqual([From, "support-leads@onduty.example"]));
+            Assert.Contains($"api/incidents/{id}/overview?lang=ja&for=support", await _smtp.TextAsync(support.Id), StringComparison.Ordinal);
         }
 
         var en = mail.Where(m => m.Subject.StartsWith("[Incident · ", StringComparison.Ordinal) && m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, en.Count);
         Assert.All(en, m => Assert.Equal(["emma@onduty.example", From], m.To.Order(StringComparer.Ordinal))); // a member reads her own language
-        var source = await _smtp.SourceAsync(mail.First(m => m.Subject.StartsWith("【障害・調査中】", StringComparison.Ordinal)).Id);
+        var source = await _smtp.SourceAsync(mail.First(m => m.Subject.StartsWith("【障害・調査中】", StringComparison.Ordinal) && m.To.Contains("support-leads@onduty.example")).Id);
         Assert.DoesNotContain("Bcc:", source, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("support-leads@onduty.example", source, StringComparison.Ordinal);
 
@@ -77,7 +81,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.Equal(("10:05 のリリースの設定ミス", "リリース前の設定レビューを必須にします"), (incident.GetProperty("cause").GetString(), incident.GetProperty("nextSteps").GetString()));
         await SettleAsync();
 
-        var recovery = Assert.Single(await _smtp.MessagesAsync(), m => m.Subject == $"【復旧済み】{id} 決済画面が開かない");
+        var recovery = Assert.Single(await _smtp.MessagesAsync(), m => m.Subject == $"【復旧済み】{id} 決済画面が開かない" && m.To.Contains("ceo@onduty.example"));
         var text = (await _smtp.TextAsync(recovery.Id)).ReplaceLineEndings("\n");
         Assert.Contains("第3報：障害は復旧しました。", text, StringComparison.Ordinal);
         Assert.Contains("■原因（判明している範囲で）\n10:05 のリリースの設定ミス\n\n■今後の対応\nリリース前の設定レビューを必須にします", text, StringComparison.Ordinal);
