@@ -115,6 +115,7 @@ public static class DependencyInjection
 
         // Retros, judgement criteria, lessons search and the fair-load report.
         services.AddOptions<ReportOptions>().BindConfiguration(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActionItemAssignments>();
         services.AddSingleton<RetroService>();
         services.AddOptions<RetroOptions>().BindConfiguration(RetroOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RetroBacklog>();

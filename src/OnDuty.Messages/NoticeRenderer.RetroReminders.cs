@@ -52,6 +52,22 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("action-owner.txt", model, p), templates.RenderHtml("action-owner.html", model, p));
     }
 
+    /// <summary>To an owner: the items a retro save gave them, each with its due date, and the retro's link (trial 39 M7).</summary>
+    private RenderedEmail ActionItemAssignedEmail(ActionItemAssignedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var count = n.Items.Count;
+        var title = IncidentTitle(n.IncidentTitle, p);
+        var model = new ActionAssignedView(
+            LanguageTag(n.Language), p.Format(p.Counted("ActionAssigned.Subject", count), n.IncidentId, title, count),
+            p.Format(p.Counted("ActionAssigned.Lead", count), n.IncidentId, title, Called(n.AssignedBy, null, p), count), n.IncidentId, title,
+            [.. n.Items.Select(i => i.Due is { } due ? p.Format("ActionNewOwner.Item.Due", i.Title, p.Day(due)) : i.Title)],
+            p[p.Counted("ActionAssigned.Hint", count)], n.Link);
+        return new RenderedEmail(model.Subject, templates.RenderText("action-assigned.txt", model, p), templates.RenderHtml("action-assigned.html", model, p));
+    }
+
+    private sealed record ActionAssignedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<string> Items, string Hint, string? Link);
+
     private sealed record ActionOwnerView(string Lang, string Subject, string Lead, IReadOnlyList<ActionOwnerItemView> Items, string Hint);
 
     /// <param name="Item">The item with its due date; <paramref name="RetroLine"/>: its retro named, then the link (text), <paramref name="Retro"/> the name alone (HTML's link text).</param>

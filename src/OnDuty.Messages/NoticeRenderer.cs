@@ -49,6 +49,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         RetroDueNotice n => RetroDueEmail(n),
         ActionItemDueNotice n => ActionItemDueEmail(n),
         ActionItemNewOwnerNotice n => ActionItemNewOwnerEmail(n),
+        ActionItemAssignedNotice n => ActionItemAssignedEmail(n),
         HandoffBriefNotice n => HandoffBriefEmail(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherEmail(n),
         IncidentsRecoveredNotice n => RecoveredTogetherEmail(n),

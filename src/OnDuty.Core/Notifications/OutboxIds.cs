@@ -149,6 +149,13 @@ public static class OutboxIds
         return leavesOn is { } day ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"retro:owner-leaves:{day:yyyy-MM-dd}:{hash}") : $"retro:owner-left:{hash}";
     }
 
+    /// <summary>
+    /// <c>retro:{incident}:assigned:{owner}:{hash}</c> — an owner told of the action items a retro save gave them, named by the items
+    /// (each by <see cref="ActionItemKey"/> and its due date): saving the same retro again queues nothing; another item is news.
+    /// </summary>
+    public static string ActionItemsAssignedTopic(string incidentId, string ownerId, IEnumerable<Retros.ActionItem> items) =>
+        $"retro:{incidentId}:assigned:{ownerId}:" + Hash(string.Join('\n', items.Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ActionItemKey(i)}:{i.Due:yyyy-MM-dd}")).Order(StringComparer.Ordinal)), 24);
+
     private static string ActionItemKey(Retros.ActionItem item) =>
         Hash($"{item.Owner}\n{item.Title}", 12);
 

@@ -172,6 +172,9 @@ public sealed class RetroNudger(
     private static Language Language(IReadOnlyDictionary<string, Member> members, string id, Language recorded) =>
         members.TryGetValue(id, out var member) ? member.Language : recorded;
 
-    private string? Link(string incidentId) =>
-        string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : $"{team.Value.PublicBaseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/retro/page";
+    private string? Link(string incidentId) => RetroLink(team.Value, incidentId);
+
+    /// <summary>The retro page of <paramref name="incidentId"/> for a mail; null without <c>Team__PublicBaseUrl</c>.</summary>
+    internal static string? RetroLink(TeamOptions team, string incidentId) =>
+        string.IsNullOrWhiteSpace(team.PublicBaseUrl) ? null : $"{team.PublicBaseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/retro/page";
 }

@@ -20,7 +20,8 @@ public sealed class RetroService(
     TimeProvider time,
     ILogger<RetroService> logger,
     Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>? incidentOptions = null,
-    ILessonWordings? wordings = null)
+    ILessonWordings? wordings = null,
+    ActionItemAssignments? assignments = null)
 {
     /// <summary>The team's time zone, for the times a quiet correction replaced (said to the minute on its retro line).</summary>
     private TimeZoneInfo Zone => (incidentOptions?.Value ?? new Incidents.IncidentOptions()).Zone;
@@ -140,7 +141,8 @@ public sealed class RetroService(
             .ThrowIfAny();
 
         var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
-        var members = (await roster.LoadRosterAsync(cancellationToken)).Keys.ToHashSet(StringComparer.Ordinal);
+        var roll = await roster.LoadRosterAsync(cancellationToken);
+        var members = roll.Keys.ToHashSet(StringComparer.Ordinal);
         var criterionIds = content.CriteriaChanges is { Count: > 0 }
             ? (await criteria.ListAsync(cancellationToken)).Select(c => c.Value.Id).ToHashSet(StringComparer.Ordinal)
             : [];
@@ -180,6 +182,12 @@ public sealed class RetroService(
             await RemoveStaleAsync(current?.Value.Indexed ?? LessonDocument.For(incident.Value, null, wordings, updates), document, cancellationToken);
 
             logger.LogInformation("Retro of {IncidentId} saved as version {Version} by {By}", incidentId, next.Version.Version, by);
+            if (assignments is not null)
+            {
+                // Against the version this one replaced (a racing save's items count as told: their save told them).
+                await assignments.TellOwnersAsync(incident.Value, current?.Value.Content.ActionItems ?? [], cleaned.ActionItems, by, roll, cancellationToken);
+            }
+
             return new Versioned<StoredRetro>(next, etag);
         }
     }

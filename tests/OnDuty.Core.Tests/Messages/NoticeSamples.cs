@@ -1129,6 +1129,13 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        // To an owner when a retro gives them items (trial 39 M7): two, one dated; and one alone.
+        yield return ("action-items-assigned", NoticeForm.Email, new ActionItemAssignedNotice(language, resolvedDraft.Id, resolvedDraft.Title, U("田中 健"),
+            [retroContent.ActionItems[0], new ActionItem { Title = U("監視の閾値を見直す"), Owner = assignees[0].Id }])
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+        });
+        yield return ("action-item-assigned", NoticeForm.Email, new ActionItemAssignedNotice(language, resolvedDraft.Id, resolvedDraft.Title, "Emma Wilson", [retroContent.ActionItems[0]]));
         // One mail per leaver (session 39): every open item of theirs, from two retros, overdue or not, dated or not.
         const string retroLink = "https://onduty.example/api/incidents/INC-2027-0004/retro/page";
         yield return ("action-item-owner-left", NoticeForm.Email, new ActionItemNewOwnerNotice(language, U("佐藤 花子"), null,

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Retros;
 
@@ -51,6 +52,66 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         // `*` saves over whatever is current, still as a new version.
         using var star = await PutRetroAsync(id, "*", new { summary = "final", by = "sato" });
         Assert.Equal(3, (await star.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+    }
+
+    /// <summary>
+    /// Trial 39 M7: an action item's owner heard of it only once it was overdue. A save tells each owner of the items new to them, in
+    /// their language, in one mail — not the person saving (they typed it); saving again tells nothing; an added item is news, listing
+    /// only it.
+    /// </summary>
+    [Fact]
+    public async Task Retro_ActionItemsGiven_EachOwnerToldOnceInTheirLanguage_NotTheSaver_AnAddedItemIsNews()
+    {
+        var id = await CreateIncidentAsync(new { title = "在庫数がずれる", severity = "sev3" });
+        object[] items =
+        [
+            new { title = "同期ジョブの監視を追加", owner = "emma", due = "2027-12-10" },
+            new { title = "在庫ずれの手順書を更新", owner = "tanaka" },
+            new { title = "再発時の連絡先を決める", owner = "tanaka", due = "2027-12-17" },
+            new { title = "自分の宿題", owner = "sato" },
+        ];
+        using var first = await PutRetroAsync(id, null, new { summary = "同期の遅れ", by = "佐藤 花子", actionItems = items });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        var told = await WaitForAssignedAsync(id, 2);
+        Assert.Equal(
+            [("emma@onduty.example", $"[Action item for you] {id}: 在庫数がずれる"), ("tanaka@onduty.example", $"【アクションアイテムの担当】{id} 在庫数がずれる（2 件）")],
+            told.Select(m => (m.To.Single(), m.Subject)).Order());
+        var tanaka = await app.Smtp.TextAsync(told.Single(m => m.To.Single() == "tanaka@onduty.example").Id);
+        Assert.Contains($"佐藤さんが {id} 在庫数がずれる の振り返りで、あなたが担当するアクションアイテムを 2 件登録しました。", tanaka, StringComparison.Ordinal);
+        Assert.Contains("- 在庫ずれの手順書を更新", tanaka, StringComparison.Ordinal);
+        Assert.Contains("- 再発時の連絡先を決める（期限 2027年12月17日(金)）", tanaka, StringComparison.Ordinal);
+        var emma = await app.Smtp.TextAsync(told.Single(m => m.To.Single() == "emma@onduty.example").Id);
+        Assert.Contains($"佐藤 花子 gave you an action item in the retro of {id} 在庫数がずれる:", emma, StringComparison.Ordinal);
+        Assert.Contains("- 同期ジョブの監視を追加 (due Fri 2027-12-10)", emma, StringComparison.Ordinal);
+        Assert.Contains($"/api/incidents/{id}/retro/page", emma, StringComparison.Ordinal);
+
+        // The same items saved again: nothing new. One more for emma: a mail naming only it.
+        using var second = await PutRetroAsync(id, first.Headers.ETag!.ToString(), new { summary = "同期の遅れ（追記）", by = "sato", actionItems = items });
+        using var third = await PutRetroAsync(id, second.Headers.ETag!.ToString(), new
+        {
+            summary = "同期の遅れ（追記）",
+            by = "sato",
+            actionItems = items.Append(new { title = "アラートの閾値を見直す", owner = "emma", due = (string?)null }).ToArray(),
+        });
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        told = await WaitForAssignedAsync(id, 3);
+        Assert.Equal(3, told.Count);
+        var added = told.Where(m => m.To.Single() == "emma@onduty.example").Select(m => m.Id).ToList();
+        Assert.Equal(2, added.Count);
+        var texts = await Task.WhenAll(added.Select(app.Smtp.TextAsync));
+        var news = Assert.Single(texts, t => t.Contains("アラートの閾値を見直す", StringComparison.Ordinal));
+        Assert.DoesNotContain("同期ジョブの監視を追加", news, StringComparison.Ordinal);
+        Assert.DoesNotContain(told, m => m.To.Contains("sato@onduty.example"));
+    }
+
+    private async Task<List<ReceivedEmail>> WaitForAssignedAsync(string id, int count)
+    {
+        static bool Assigned(ReceivedEmail m) => m.Subject.StartsWith("[Action item", StringComparison.Ordinal) || m.Subject.StartsWith("【アクションアイテムの担当】", StringComparison.Ordinal);
+        List<ReceivedEmail> told = [];
+        await Eventually.HoldsAsync(async () => (told = [.. (await app.Smtp.AboutAsync(id)).Where(Assigned)]).Count >= count, $"{count} owner mails about {id}");
+        await Task.Delay(500); // and no more than that
+        return [.. (await app.Smtp.AboutAsync(id)).Where(Assigned)];
     }
 
     /// <summary>
