@@ -120,10 +120,14 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// Subject in the team's convention: <c>【障害・調査中】INC-2026-0042 決済画面が開かない</c>, <c>【復旧済み】…</c> once resolved;
-    /// <c>[Incident · investigating] INC-2026-0042: …</c> in English.
+    /// <c>[Incident · investigating] INC-2026-0042: …</c> in English. From the reader's second notice on, its number at the end —
+    /// <c>（第2報）</c> / <c>(update 2)</c> — so the executives' inbox does not show two notices with one subject as a duplicate
+    /// (trial 39 L1; JA-STYLE: notices numbered).
     /// </summary>
-    public static string StakeholderSubject(Incident i, Phrases p) =>
-        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, IncidentTitle(i.Title, p));
+    /// <param name="number">The notice's number in the reader's series (<see cref="StakeholderNotice.Number"/>); 1: none said.</param>
+    public static string StakeholderSubject(Incident i, Phrases p, int number = 1) =>
+        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, IncidentTitle(i.Title, p))
+        + (number >= 2 ? p.Format("Stakeholder.Subject.Number", number) : "");
 
     /// <summary>
     /// The internal-update order: 発生日時, 重大度, 影響範囲, 対応状況, 回避策 (if any), 次回の更新予定; once recovered 復旧日時, 原因（判明している
@@ -224,7 +228,7 @@ public sealed partial class NoticeRenderer
         changed.AddRange(n.Changes.Distinct().Where(c => !recovered || c is not (IncidentChange.Cause or IncidentChange.NextSteps)).Select(c => p[$"Stakeholder.Changed.{c}"]));
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
         return new StakeholderView(
-            LanguageTag(n.Language), StakeholderSubject(i, p), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i.Title, p),
+            LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i.Title, p),
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);
     }
 

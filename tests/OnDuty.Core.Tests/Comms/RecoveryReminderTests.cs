@@ -177,7 +177,7 @@ public sealed class RecoveryReminderTests
 
         Assert.False((await h.IncidentAsync(id)).RecoveryNoticeOwed);
         Assert.Empty(Reminders(h, id));
-        Assert.Contains(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
+        Assert.Contains(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1（第2報）");
     }
 
     /// <summary>
@@ -202,7 +202,7 @@ public sealed class RecoveryReminderTests
         Assert.False(incident.IsOpen);
         Assert.True(incident.RecoveryNoticeOwed);
         Assert.NotEmpty(Reminders(h, id));
-        Assert.Single(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
+        Assert.Single(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1（第2報）");
     }
 
     /// <summary>The same, but a person told the execs it came back (an update with the notice): its close is owed a recovery notice again.</summary>
@@ -246,7 +246,7 @@ public sealed class RecoveryReminderTests
 
         Assert.All(Reminders(h, id).Where(m => m.Channel == Channel.Email), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
         Assert.DoesNotContain(Reminders(h, id), m => m.Topic.EndsWith(":2", StringComparison.Ordinal));
-        var told = Assert.Single(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1");
+        var told = Assert.Single(h.Email.Sent, s => s.Message.Subject == $"【復旧済み】{id} Group g1（第2報）");
         Assert.Contains("DB のフェイルオーバー", told.Message.TextBody, StringComparison.Ordinal);
     }
 

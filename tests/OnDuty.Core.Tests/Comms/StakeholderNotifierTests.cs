@@ -165,7 +165,7 @@ public sealed class StakeholderNotifierTests
 
         var ja = Assert.Single(Notice(h, duplicate.Value.Id, 2), r => r.Id.Contains(":ja:", StringComparison.Ordinal));
         Assert.Equal(["ceo@example.com", "cto@example.com"], ja.Bcc);
-        Assert.Equal($"【統合】{duplicate.Value.Id} カード決済ができない", ja.Subject);
+        Assert.Equal($"【統合】{duplicate.Value.Id} カード決済ができない（第2報）", ja.Subject);
         Assert.Contains($"第2報：本件は {keep.Value.Id} と同一の障害であることがわかったため、{keep.Value.Id} に統合しました。以降の続報は {keep.Value.Id} でお知らせします。", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains($"{keep.Value.Id} に統合しました（同一の障害のため）", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("復旧", ja.TextBody, StringComparison.Ordinal);
@@ -343,7 +343,7 @@ public sealed class StakeholderNotifierTests
         var rows = Notice(h, target, 1);
         var execs = Assert.Single(rows, r => r.Id == $"incident:{target}:notice:1:email:ja.from-1:0");
         Assert.Equal(["ceo@example.com", "cto@example.com"], execs.Bcc);
-        Assert.Equal($"【障害・原因特定】{target} アプリにログインできない", execs.Subject);
+        Assert.Equal($"【障害・原因特定】{target} アプリにログインできない（第3報）", execs.Subject);
         var text = execs.TextBody.ReplaceLineEndings("\n");
         Assert.StartsWith($"第3報：障害の状況を更新しました。\n{dup} としてお知らせしていた障害の続報です。重大度を SEV2 から SEV1 に引き上げました。", text, StringComparison.Ordinal);
         Assert.Contains("一部の利用者がログインできません", text, StringComparison.Ordinal);

@@ -39,7 +39,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         await SettleAsync();
 
         var mail = await _smtp.MessagesAsync();
-        foreach (var subject in new[] { $"【障害・調査中】{id} 決済画面が開かない", $"【障害・原因特定】{id} 決済画面が開かない" })
+        foreach (var subject in new[] { $"【障害・調査中】{id} 決済画面が開かない", $"【障害・原因特定】{id} 決済画面が開かない（第2報）" })
         {
             // One mail per audience, each linking its own view (trial 39, L8): the executives', and support's leads'.
             var ja = mail.Where(m => m.Subject == subject).ToList();
@@ -81,7 +81,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.Equal(("10:05 のリリースの設定ミス", "リリース前の設定レビューを必須にします"), (incident.GetProperty("cause").GetString(), incident.GetProperty("nextSteps").GetString()));
         await SettleAsync();
 
-        var recovery = Assert.Single(await _smtp.MessagesAsync(), m => m.Subject == $"【復旧済み】{id} 決済画面が開かない" && m.To.Contains("ceo@onduty.example"));
+        var recovery = Assert.Single(await _smtp.MessagesAsync(), m => m.Subject == $"【復旧済み】{id} 決済画面が開かない（第3報）" && m.To.Contains("ceo@onduty.example"));
         var text = (await _smtp.TextAsync(recovery.Id)).ReplaceLineEndings("\n");
         Assert.Contains("第3報：障害は復旧しました。", text, StringComparison.Ordinal);
         Assert.Contains("■原因（判明している範囲で）\n10:05 のリリースの設定ミス\n\n■今後の対応\nリリース前の設定レビューを必須にします", text, StringComparison.Ordinal);
@@ -145,6 +145,8 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         Assert.Equal(2, mail.Count(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal) && m.To.Contains("support-leads@onduty.example")));
         var en = mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("[Incident", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, en.Count);
+        // Each reader's second notice says its number in the subject (trial 39 L1: two identical subjects read as a duplicate).
+        Assert.Equal([$"[Incident · Identified] {id}: iOSアプリで請求書PDFがダウンロードできない (update 2)", $"[Incident · Investigating] {id}: iOSアプリで請求書PDFがダウンロードできない"], en.Select(m => m.Subject).Order(StringComparer.Ordinal));
         var second = (await _smtp.TextAsync(Assert.Single(en, m => m.Subject.StartsWith("[Incident · Identified]", StringComparison.Ordinal)).Id)).ReplaceLineEndings("\n");
         Assert.StartsWith("Update 2: where the incident stands now.\nThe severity was raised from SEV3 to SEV2. A workaround was added.\n", second, StringComparison.Ordinal);
     }
@@ -178,7 +180,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
 
         var at = DateTime.ParseExact(shown, "yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var mail = await _smtp.MessagesAsync();
-        var second = Assert.Single(mail, m => m.Subject == $"【障害・原因特定】{id} 検索が遅い" && m.To.Contains("ceo@onduty.example"));
+        var second = Assert.Single(mail, m => m.Subject == $"【障害・原因特定】{id} 検索が遅い（第2報）" && m.To.Contains("ceo@onduty.example"));
         var text = (await _smtp.TextAsync(second.Id)).ReplaceLineEndings("\n");
         var day = "日月火水木金土"[(int)at.DayOfWeek];
         Assert.Contains($"■次回の更新予定\n{at.Year}年{at.Month}月{at.Day}日({day}) {at:HH:mm}頃（JST）までにお知らせします。\n", text, StringComparison.Ordinal);
