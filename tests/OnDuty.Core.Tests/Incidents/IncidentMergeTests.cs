@@ -647,9 +647,12 @@ public sealed class IncidentMergeTests
     public async Task MergeKeepingTheSeverity_TargetStaysSev2_RowSaysWhoJudged_AndTheAlertFiringOnDoesNotRaiseIt()
     {
         var h = await CreateAsync();
-        var (keep, _) = await h.Service.CreateAsync(Declared("決済できない", AlertSeverity.Sev2), "sato", null, default);
-        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev1)), default)).IncidentId!;
-        var clockBefore = (await h.IncidentAsync(keep.Value.Id)).EscalationStart;
+        // Monitoring's SEV2 (nobody chose its severity yet), and another source's SEV1 for the same outage.
+        var target = (await h.Intake.IntakeAsync(Notification("g0", Alert("checkout", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var keep = await h.Incidents.GetAsync(target, default) ?? throw new InvalidOperationException();
+        Assert.False(keep.Value.SeverityChosenByPerson);
+        var duplicate = (await h.Intake.IntakeAsync(From(AlertSource.Grafana, "g1", Alert("pay", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var clockBefore = keep.Value.EscalationStart;
 
         var merged = await h.Merger.MergeAsync(duplicate, keep.Value.Id, "tanaka", default, confirmSeverity: false, keepSeverity: true);
 
@@ -663,8 +666,8 @@ public sealed class IncidentMergeTests
         Assert.DoesNotContain(timeline, t => t.Kind == TimelineKind.SeverityRaised);
         Assert.Equal((IncidentStatus.Resolved, keep.Value.Id), ((await h.IncidentAsync(duplicate)).Status, (await h.IncidentAsync(duplicate)).MergedInto));
 
-        // Alertmanager sends the group again, the alert still firing at SEV1: folded into the target, which stays SEV2.
-        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev1)), default);
+        // Grafana sends the alert again, still firing at SEV1: folded into the target, which stays SEV2.
+        var again = await h.Intake.IntakeAsync(From(AlertSource.Grafana, "g1", Alert("pay", severity: AlertSeverity.Sev1)), default);
         Assert.Equal(keep.Value.Id, again.IncidentId);
         Assert.Equal(AlertSeverity.Sev2, (await h.IncidentAsync(keep.Value.Id)).Severity);
         Assert.DoesNotContain(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.SeverityRaised);
