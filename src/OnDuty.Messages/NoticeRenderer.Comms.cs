@@ -224,8 +224,20 @@ public sealed partial class NoticeRenderer
             changed.Add(p.Format(from > i.Severity ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(i.Severity)));
         }
 
+        // A start a merge moved, from what the readers were told to what the record says now (trial 39 M3); then a person's own
+        // correction of it since is said there, not again as 「発生日時を訂正しました。」.
+        var startMoved = n.StartMoved is { From: var toldStart } && toldStart != i.StartedAt;
+        if (startMoved)
+        {
+            var (was, now) = clock.Clocks(n.StartMoved!.From, i.StartedAt);
+            changed.Add(p.Format("Stakeholder.Changed.StartMoved", was, now));
+        }
+
         // A recovery notice gives ■原因 and ■今後の対応 in full: "updated" said of them there is noise (trial day 28, L6).
-        changed.AddRange(n.Changes.Distinct().Where(c => !recovered || c is not (IncidentChange.Cause or IncidentChange.NextSteps)).Select(c => p[$"Stakeholder.Changed.{c}"]));
+        changed.AddRange(n.Changes.Distinct()
+            .Where(c => !recovered || c is not (IncidentChange.Cause or IncidentChange.NextSteps))
+            .Where(c => !startMoved || c != IncidentChange.StartedAt)
+            .Select(c => p[$"Stakeholder.Changed.{c}"]));
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
         return new StakeholderView(
             LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i.Title, p),

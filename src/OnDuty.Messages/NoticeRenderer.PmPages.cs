@@ -316,10 +316,13 @@ public sealed partial class NoticeRenderer
                 s.t.Id, s.Minutes, ActorText.SourceName(s.t.Source, p)))
             .ToList();
         var mergeHint = siblings.Count == 0 ? p["PmPage.Hint.into"] : p.Format("PmPage.Siblings", string.Join(p["PmPage.Sibling.Separator"], siblings)) + p["PmPage.Hint.into"];
+        // The confirm step offers both: raise it, or keep the severity the person judged (trial 39 M2: the SEV1 came from a label mapping).
+        var keepButton = raising is [var keptId, var keptFrom, _] && Enum.TryParse<AlertSeverity>(keptFrom, out var keptSeverity)
+            ? p.Format("PmPage.Merge.Keep", keptId, SevLabel(keptSeverity)) : null;
         var mergeField = new FieldView("into", p["PmPage.Field.into"], mergeHint, "text",
             ValuesFor("merge", new Dictionary<string, string>()).GetValueOrDefault("into") ?? "",
             raising is [var raisedId, var from, var to] && Enum.TryParse<AlertSeverity>(from, out var fromSeverity) && Enum.TryParse<AlertSeverity>(to, out var toSeverity)
-                ? p.Format("PmPage.Merge.Raises", raisedId, SevLabel(fromSeverity), SevLabel(toSeverity), p["PmPage.Merge.Confirm"])
+                ? p.Format("PmPage.Merge.Raises", raisedId, SevLabel(fromSeverity), SevLabel(toSeverity), p["PmPage.Merge.Confirm"], keepButton)
                 : FirstError(mergeErrors, "into", p), true, 40,
             [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t.Title, p)}", false))]);
 
@@ -369,6 +372,9 @@ public sealed partial class NoticeRenderer
                 {
                     HiddenName = raising is null ? null : IncidentWorkPageNotice.MergeConfirmField,
                     HiddenValue = raising?[0],
+                    AltSubmit = keepButton,
+                    AltName = keepButton is null ? null : IncidentWorkPageNotice.MergeKeepField,
+                    AltValue = keepButton is null ? null : raising?[0],
                 }, mergeErrors, p)] : Array.Empty<FormView>(),
             ],
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
@@ -943,6 +949,13 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Said above the form's fields (the drafts went stale).</summary>
         public string? Warning { get; init; }
+
+        /// <summary>A second submit button's words (the merge's "keep the severity"), and the name and value it posts; null: none.</summary>
+        public string? AltSubmit { get; init; }
+
+        public string? AltName { get; init; }
+
+        public string? AltValue { get; init; }
 
         /// <summary>Said above the submit button: the notice it sends reaches readers of another language, as typed.</summary>
         public string? Readers { get; init; }

@@ -53,6 +53,17 @@ internal sealed class ReaderClock
         : p.Format(key + ".Zones", [.. before, At(at)]);
 
     /// <summary>
+    /// Two times of one sentence in the readers' zone (the team's when theirs is the same): the clock (「03:09」), with the date when the two
+    /// fall on different days (「12月4日(金) 23:58」).
+    /// </summary>
+    public (string From, string To) Clocks(DateTimeOffset from, DateTimeOffset to)
+    {
+        var zone = reader ?? Team;
+        var format = TimeZones.DateAt(from, zone) == TimeZones.DateAt(to, zone) ? "Format.Clock" : "Format.ShortDateTime";
+        return (p.Time(from, zone, format), p.Time(to, zone, format));
+    }
+
+    /// <summary>
     /// ■影響時間: from <paramref name="from"/> to <paramref name="to"/> and how long (<paramref name="length"/>), the end's date only when it
     /// is another day: 「1月12日(火) 10:10〜10:40（約30分）」; for readers in another zone theirs first, then the team's.
     /// </summary>

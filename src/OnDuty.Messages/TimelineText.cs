@@ -112,7 +112,12 @@ public static partial class TimelineText
                 p.Format(m.Groups[1].Value == "0" ? "Timeline.Text.PageSuperseded.First" : "Timeline.Text.PageSuperseded", m.Groups[1].Value, Member(m.Groups[2].Value), m.Groups[3].Value),
             TimelineKind.Resent when ResentDutyTooForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Resent.DutyToo", Resent(m), Members(m.Groups[5].Value)),
             TimelineKind.Resent when ResentForm.Match(text) is { Success: true } m => Resent(m),
+            // Before MergedForm: "start time moved from … : the alert start of merged …" is not "merged {0}: {1}".
+            TimelineKind.Merged when MergeMovedStartToAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergeMovedStartToAlert", m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value),
+            TimelineKind.Merged when MergeMovedStartForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergeMovedStart", m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Merged when MergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Merged", m.Groups[1].Value, m.Groups[2].Value),
+            TimelineKind.SeverityKept when MergeSeverityKeptForm.Match(text) is { Success: true } m =>
+                p.Format("Timeline.Text.MergeSeverityKept", m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, Called(m.Groups[4].Value)),
             // English readers read it as stored (its field names are the API's).
             TimelineKind.Merged when p.Language != Language.En && MergeKeptForm.Match(text) is { Success: true } m && p.Has($"PmPage.Field.{m.Groups[1].Value}") =>
                 p.Format("Timeline.Text.MergeKept", p[$"PmPage.Field.{m.Groups[1].Value}"], m.Groups[2].Value, m.Groups[3].Value),
@@ -251,6 +256,9 @@ public static partial class TimelineText
     private static readonly Regex PageSupersededForm = Form(TimelineTexts.PageSuperseded);
     private static readonly Regex PageReplacedForm = Form(TimelineTexts.PageReplaced);
     private static readonly Regex MergedForm = Form(TimelineTexts.Merged);
+    private static readonly Regex MergeMovedStartToAlertForm = Form(TimelineTexts.MergeMovedStartToAlert);
+    private static readonly Regex MergeMovedStartForm = Form(TimelineTexts.MergeMovedStart);
+    private static readonly Regex MergeSeverityKeptForm = Form(TimelineTexts.MergeSeverityKept);
     private static readonly Regex ResentForm = Form(TimelineTexts.Resent);
     private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);

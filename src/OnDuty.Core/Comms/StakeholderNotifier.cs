@@ -48,7 +48,7 @@ public sealed class StakeholderNotifier(
         var incident = current.Value;
         var update = await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken);
         var (queued, number, audiences) = await QueueAsync(incident, update, cancellationToken);
-        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update)), cancellationToken);
+        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge), cancellationToken);
         return queued;
     }
 
@@ -67,7 +67,7 @@ public sealed class StakeholderNotifier(
 
         var update = await LatestUpdateAsync(incident, timeline, cancellationToken);
         var (_, number, audiences) = await QueueAsync(incident, update, cancellationToken);
-        return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update));
+        return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge);
     }
 
     private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences)> QueueAsync(
@@ -215,6 +215,8 @@ public sealed class StakeholderNotifier(
             // What changed since the readers' notice before: nothing for a reader whose first notice this is — they never read a
             // version before it, nor a severity a duplicate merged in was told as (trial day 33 M0).
             Changes = number == 1 ? [] : incident.Comms.Changes,
+            // A start a merge moved since their notice before, from the time it gave (trial 39 M3); a first notice gives only the new.
+            StartMoved = number == 1 ? null : incident.Comms.StartMovedByMerge,
             UpdatedBy = update.By,
             UpdatedAt = update.At,
             NextUpdateBy = Said(incident, update).NextUpdateBy,

@@ -33,6 +33,17 @@ public sealed record CorrectedValues
     public bool Any => StartedAt is not null || ResolvedAt is not null || Severity is not null || Title is not null || UserImpact is not null
         || AffectedAreas is not null || Platforms is not null;
 
+    /// <summary>
+    /// Two times as OnDuty's stored lines give them: in <paramref name="zone"/>, to the minute (<c>13:30</c>), with the date when the two
+    /// fall on different days (<c>2026/12/04 23:58</c>).
+    /// </summary>
+    public static (string From, string To) StoredTimes(Corrected<DateTimeOffset> times, TimeZoneInfo zone)
+    {
+        var (from, to) = (TimeZoneInfo.ConvertTime(times.From, zone), TimeZoneInfo.ConvertTime(times.To, zone));
+        var format = from.Date == to.Date ? "HH:mm" : "yyyy/MM/dd HH:mm";
+        return (from.ToString(format, CultureInfo.InvariantCulture), to.ToString(format, CultureInfo.InvariantCulture));
+    }
+
     /// <summary>How a corrected list's items are joined on its stored line (<see cref="Lines"/>).</summary>
     public const string ListSeparator = ", ";
 
@@ -61,12 +72,7 @@ public sealed record CorrectedValues
             }
         }
 
-        (string, string) Times(Corrected<DateTimeOffset> c)
-        {
-            var (from, to) = (TimeZoneInfo.ConvertTime(c.From, zone), TimeZoneInfo.ConvertTime(c.To, zone));
-            var format = from.Date == to.Date ? "HH:mm" : "yyyy/MM/dd HH:mm";
-            return (from.ToString(format, CultureInfo.InvariantCulture), to.ToString(format, CultureInfo.InvariantCulture));
-        }
+        (string, string) Times(Corrected<DateTimeOffset> c) => StoredTimes(c, zone);
 
         // A list as the stored lines join one (", "), which the reader's words join again as their lists are.
         static string List(IReadOnlyList<string>? values) => values is { Count: > 0 } ? string.Join(ListSeparator, values.Select(v => v.ReplaceLineEndings(" "))) : TimelineTexts.NoDetails;

@@ -1326,7 +1326,14 @@ public sealed partial class Incident
     /// The other's title replaces this one's: a person wrote it (declared it, or edited it) and only monitoring wrote this one's
     /// (<see cref="TitleWrittenByPerson"/>). Stakeholders told about the other know the outage by that name.
     /// </param>
-    public bool MergeIn(Incident other, string by, DateTimeOffset at, AckTimeouts timeouts, bool takeTitle = false)
+    /// <param name="keepSeverity">
+    /// A more urgent severity of the other's does not come along: the person merging judged this one's right (trial 39 M2: a SEV1 from an
+    /// alert's label mapping merged into a SEV2 a PM had judged). A row says so (<see cref="TimelineTexts.MergeSeverityKept"/>) and the
+    /// severity is theirs from now on (<see cref="SeverityBy"/>), so repeats of the alerts that came along do not raise it either; the
+    /// highest severity the other held comes along only as far as its stakeholders were told it (the person judged its alert's wrong).
+    /// </param>
+    /// <param name="zone">The team's zone: the row saying the start moved gives the times in it (<see cref="CorrectedValues.StoredTimes"/>).</param>
+    public bool MergeIn(Incident other, string by, DateTimeOffset at, AckTimeouts timeouts, bool takeTitle = false, bool keepSeverity = false, TimeZoneInfo? zone = null)
     {
         if (CannotMergeIn(other) is { } refusal)
         {
@@ -1344,6 +1351,7 @@ public sealed partial class Incident
         MergedIncidents = [.. MergedIncidents, other.Id];
 
         // One outage: it started when the earlier of the two says it did (what stakeholders and the retro are told).
+        var startedWas = StartedAt;
         if (other.StartedAt < StartedAt)
         {
             StartedAt = other.StartedAt;
@@ -1352,6 +1360,11 @@ public sealed partial class Incident
         // What stakeholders were told of it stays: its details where this one has none, and its audiences' series go on here.
         var (taken, kept) = TakeDetailsOf(other, takeTitle);
         Comms = Comms.ContinueSeriesOf(other.Id, other.Comms);
+        if (StartedAt != startedWas && Comms.Issued > 0)
+        {
+            // Its stakeholders were told the later start: their next notice says it moved (trial 39 M3), from what they were told.
+            Comms = Comms with { StartMovedByMerge = new(Comms.StartMovedByMerge?.From ?? startedWas, StartedAt) };
+        }
         Record(new TimelineEntry
         {
             At = at,
@@ -1369,6 +1382,45 @@ public sealed partial class Incident
                 By = by,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergeKept, field, other.Id, text),
             });
+        }
+
+        if (StartedAt != startedWas)
+        {
+            // The start said until now (第1報, 第2報) moved: the row says from what to what and why (trial 39 M3).
+            var (from, to) = CorrectedValues.StoredTimes(new(startedWas, StartedAt), zone ?? TimeZoneInfo.Utc);
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.Merged,
+                By = by,
+                Message = string.Format(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    IsMonitoring(other.OpenedBy) ? TimelineTexts.MergeMovedStartToAlert : TimelineTexts.MergeMovedStart,
+                    from,
+                    to,
+                    other.Id),
+            });
+        }
+
+        if (keepSeverity && other.Severity < Severity)
+        {
+            // The person merging judged this severity right: theirs from now on, said on the timeline.
+            SeverityBy = by;
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.SeverityKept,
+                By = by,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergeSeverityKept, other.Id, (int)other.Severity, (int)Severity, by),
+            });
+
+            // What the other's stakeholders were told stays told (a retro owed for it); its alert's severity, judged wrong, does not.
+            if (other.Comms.HighestToldSeverity is { } told && told < HighestSeverity)
+            {
+                MaxSeverity = told;
+            }
+
+            return true;
         }
 
         RaiseSeverity(other.Severity, by, at, timeouts);
@@ -2169,7 +2221,10 @@ public sealed partial class Incident
     /// audience told for the first time starts its series there. <paramref name="said"/>: what it said of the next update, kept
     /// for the reminders and the stakeholders' view (null: not known, worked out again as before). False when recorded before.
     /// </summary>
-    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null)
+    /// <param name="startMoveSaid">The start a merge moved that the notice said (<see cref="IncidentComms.StartMovedByMerge"/> as it was
+    /// read for it): cleared when still the same, kept for the next notice when a merge moved it again meanwhile.</param>
+    public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null,
+        Corrected<DateTimeOffset>? startMoveSaid = null)
     {
         if (number <= Comms.Queued)
         {
@@ -2189,6 +2244,7 @@ public sealed partial class Incident
             FirstToldSeverity = Comms.FirstToldSeverity ?? severity,
             HighestToldSeverity = Comms.HighestToldSeverity is { } highest && highest < severity ? highest : severity,
             LastNoticeSaid = said is null ? null : said with { ToldAt = said.ToldAt ?? at },
+            StartMovedByMerge = Comms.StartMovedByMerge == startMoveSaid ? null : Comms.StartMovedByMerge,
         };
         Record(new TimelineEntry
         {

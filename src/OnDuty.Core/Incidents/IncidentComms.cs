@@ -136,6 +136,13 @@ public sealed record IncidentComms
     /// <summary>What the last person's update changed of the details the notice shows (<see cref="IncidentChange"/>), in order.</summary>
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 
+    /// <summary>
+    /// The start time a merge moved since the last notice (<see cref="Incident.MergeIn"/>, trial 39 M3): from what the readers were told,
+    /// to the record's then. The next notice says it (「発生日時を 03:09 から 03:05 に訂正しました。」) and clears it; null when none moved
+    /// (and on records stored before 12-04).
+    /// </summary>
+    public Corrected<DateTimeOffset>? StartMovedByMerge { get; init; }
+
     /// <summary>Reminders to update sent since <see cref="LastPersonUpdateAt"/> (or detection): one per missed interval.</summary>
     public int Nudges { get; init; }
 

@@ -37,10 +37,14 @@ public sealed class IncidentMerger(
     /// Alerts still reaching the duplicate afterwards fold into the incident it was merged into (<see cref="AlertIntake"/>).
     /// A merge that would raise the severity of the incident merged into goes through only with <paramref name="confirmSeverity"/>
     /// (the API's <c>confirmSeverity</c>, the page's confirm step): a raise re-paces its escalation and is what its stakeholders'
-    /// next notice says, so the person merging sees it first (trial day 33).
+    /// next notice says, so the person merging sees it first (trial day 33). With <paramref name="keepSeverity"/> (the API's
+    /// <c>keepSeverity</c>, the page's second button) it merges keeping the severity instead: the person merging judged it right (trial
+    /// 39 M2: the duplicate's SEV1 came from an alert's label mapping), it is theirs from now on, and a row says so.
     /// </summary>
-    /// <exception cref="ConflictException">The merge would raise the severity and <paramref name="confirmSeverity"/> is false (409, field <c>confirmSeverity</c>).</exception>
-    public async Task<Versioned<Incident>> MergeAsync(string id, string? into, string by, CancellationToken cancellationToken, bool confirmSeverity = true)
+    /// <exception cref="ConflictException">The merge would raise the severity and neither <paramref name="confirmSeverity"/> nor
+    /// <paramref name="keepSeverity"/> is true (409, field <c>confirmSeverity</c>).</exception>
+    public async Task<Versioned<Incident>> MergeAsync(
+        string id, string? into, string by, CancellationToken cancellationToken, bool confirmSeverity = true, bool keepSeverity = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         into = into?.Trim().ToUpperInvariant();
@@ -64,9 +68,9 @@ public sealed class IncidentMerger(
             throw Refused(refusal, duplicate.Value, target.Value);
         }
 
-        if (!confirmSeverity && RaisedSeverity(duplicate.Value, target.Value) is { } raise)
+        if (!confirmSeverity && !keepSeverity && RaisedSeverity(duplicate.Value, target.Value) is { } raise)
         {
-            throw new ConflictException("confirmSeverity", $"merging {duplicate.Value.Id} ({Label(raise.To)}) raises {target.Value.Id} from {Label(raise.From)} to {Label(raise.To)}; send \"confirmSeverity\": true to merge it");
+            throw new ConflictException("confirmSeverity", $"merging {duplicate.Value.Id} ({Label(raise.To)}) raises {target.Value.Id} from {Label(raise.From)} to {Label(raise.To)}; send \"confirmSeverity\": true to merge it, or \"keepSeverity\": true to merge it keeping {target.Value.Id} at {Label(raise.From)}");
         }
 
         // The duplicate's merge lock first: of two merges of it at once (or of two incidents into each other), one goes on.
@@ -110,7 +114,7 @@ public sealed class IncidentMerger(
 
                     var severity = t.Severity;
                     titleWas = t.Title;
-                    var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts, takeTitle);
+                    var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts, takeTitle, keepSeverity, options.Value.Zone);
                     raised |= t.Severity < severity;
                     return changed;
                 }, cancellationToken);

@@ -177,6 +177,22 @@ public static class TimelineTexts
     /// </summary>
     public const string MergeKept = "kept its own {0}; {1} said: {2}";
 
+    /// <summary>
+    /// On the incident merged into, when the merge would have raised its severity and the person merging kept it (trial 39 M2: the
+    /// duplicate's SEV1 came from an alert's label mapping, the PM had judged SEV2): {0} the merged incident's id; {1} its severity
+    /// number; {2} the severity number kept; {3} who merged (their choice from now on, <see cref="Incident.SeverityChosenByPerson"/>).
+    /// </summary>
+    public const string MergeSeverityKept = "merged {0} (SEV{1}): severity kept at SEV{2}, as {3} judged";
+
+    /// <summary>
+    /// On the incident merged into, when the merge moved its start earlier to the merged incident's alert start (trial 39 M3): {0} the
+    /// start before; {1} the start now (both in the team's zone, <see cref="CorrectedValues.StoredTimes"/>); {2} the merged incident's id.
+    /// </summary>
+    public const string MergeMovedStartToAlert = "start time moved from {0} to {1}: the alert start of merged {2}";
+
+    /// <summary>The same (<see cref="MergeMovedStartToAlert"/>) when a person declared the merged incident: its start as they gave it.</summary>
+    public const string MergeMovedStart = "start time moved from {0} to {1}: the start of merged {2}";
+
     /// <summary>On the merged incident, as it resolves: {0} the incident it was merged into.</summary>
     public const string MergedInto = "merged into {0}";
 

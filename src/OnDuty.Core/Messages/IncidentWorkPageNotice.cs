@@ -66,6 +66,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public const string MergeConfirmField = "confirmSeverity";
 
     /// <summary>
+    /// The confirm step's second button (trial 39 M2): its name, posted with that incident's id, merges keeping the severity of the
+    /// incident merged into (a person's choice from then on).
+    /// </summary>
+    public const string MergeKeepField = "keepSeverity";
+
+    /// <summary>
     /// Posted (hidden, <c>1</c>) by a details form that showed the choice: without <see cref="NotifyField"/> it is refused, not
     /// taken as "tell". A page rendered before the choice existed posts neither, and is told as before.
     /// </summary>

@@ -26,6 +26,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// <summary>What this update changed of the details shown (said in the lead: 「回避策を追記しました。」).</summary>
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 
+    /// <summary>
+    /// The start time a merge moved since the readers' notice before (<see cref="IncidentComms.StartMovedByMerge"/>): said with the
+    /// changes (「発生日時を 03:09 から 03:05 に訂正しました。」) when the record's start still differs from what they were told.
+    /// </summary>
+    public Corrected<DateTimeOffset>? StartMoved { get; init; }
+
     /// <summary>Who posted it, as the timeline names them (a roster member's name where known).</summary>
     public string? UpdatedBy { get; init; }
 

@@ -7,7 +7,8 @@ public sealed record AckRequest(string? MemberId);
 public sealed record AckManyRequest(string? MemberId, IReadOnlyList<string>? Ids);
 
 /// <summary>
-/// Body of <c>POST /api/incidents/{id}/merge</c>: the incident to merge it into, who merges, and whether they accept that the merge
-/// raises its severity (without it such a merge is refused with 409).
+/// Body of <c>POST /api/incidents/{id}/merge</c>: the incident to merge it into, who merges, and, when the merge would raise its
+/// severity, whether they accept that (<c>confirmSeverity</c>) or keep its severity (<c>keepSeverity</c>); with neither such a merge
+/// is refused with 409, with both with 400.
 /// </summary>
-public sealed record MergeRequest(string? Into, string? By, bool? ConfirmSeverity = null);
+public sealed record MergeRequest(string? Into, string? By, bool? ConfirmSeverity = null, bool? KeepSeverity = null);

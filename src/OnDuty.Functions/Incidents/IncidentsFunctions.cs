@@ -108,14 +108,18 @@ public sealed class IncidentsFunctions(IncidentService incidents, PagesUndeliver
     /// <c>POST /api/incidents/{id}/merge</c> <c>{"into":"INC-…","by":"…"}</c>: merges the duplicate <c>{id}</c> into <c>into</c> (its alert
     /// groups and alerts move there; it resolves as merged). 200 with the incident merged into; repeating it changes nothing more.
     /// 409 when either is resolved or the one merged into holds as many alert groups as it can, and when the merge would raise the
-    /// severity of the one merged into unless <c>confirmSeverity</c> is true.
+    /// severity of the one merged into unless <c>confirmSeverity</c> is true (it takes the more urgent severity) or <c>keepSeverity</c> is
+    /// true (it keeps its own, as the person merging judged; trial 39 M2). 400 when both are.
     /// </summary>
     [Function("MergeIncident")]
     public Task<IActionResult> Merge([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/merge")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<MergeRequest>(request, ct);
-            var saved = await merger.MergeAsync(id, body.Into, HttpApi.By(body.By), ct, confirmSeverity: body.ConfirmSeverity == true);
+            new ValidationErrors()
+                .When(body.ConfirmSeverity == true && body.KeepSeverity == true, "keepSeverity", "cannot be true with confirmSeverity: send one, to raise the severity or to keep it")
+                .ThrowIfAny();
+            var saved = await merger.MergeAsync(id, body.Into, HttpApi.By(body.By), ct, confirmSeverity: body.ConfirmSeverity == true, keepSeverity: body.KeepSeverity == true);
             request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });

@@ -249,7 +249,9 @@ public sealed class PmPages(
 
                         // A raise is confirmed for the incident it was shown for: the confirm step's hidden field names it.
                         var confirmed = string.Equals(form.Values.GetValueOrDefault(IncidentWorkPageNotice.MergeConfirmField)?.Trim(), into, StringComparison.OrdinalIgnoreCase);
-                        if (await MergeRefusalAsync(id, into, confirmed, ct) is { } refusal)
+                        // Or its second button: merge keeping that incident's severity (trial 39 M2).
+                        var keep = string.Equals(form.Values.GetValueOrDefault(IncidentWorkPageNotice.MergeKeepField)?.Trim(), into, StringComparison.OrdinalIgnoreCase);
+                        if (await MergeRefusalAsync(id, into, confirmed || keep, ct) is { } refusal)
                         {
                             form.Add("into", refusal);
                             break;
@@ -257,7 +259,7 @@ public sealed class PmPages(
 
                         try
                         {
-                            var mergedInto = await merger.MergeAsync(id, into, by, ct, confirmSeverity: true);
+                            var mergedInto = await merger.MergeAsync(id, into, by, ct, confirmSeverity: !keep, keepSeverity: keep);
                             return SeeOther(request, mergedInto.Value.Id, language, "merged");
                         }
                         catch (ConcurrencyException ex)

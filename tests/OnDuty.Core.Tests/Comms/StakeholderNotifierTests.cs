@@ -982,4 +982,56 @@ public sealed class StakeholderNotifierTests
         Assert.Contains(":en:", row.Id, StringComparison.Ordinal);
         Assert.Contains(h.Warnings.Current, w => w.Value.Contains("ghost", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Trial 39 M3: 第1報 said 03:09; the alert merged in started 03:05. The merge sends nothing by itself; the next notice (a
+    /// workaround added) says the start moved, from what they were told, beside what else changed — Japanese and English readers
+    /// alike — and only once.
+    /// </summary>
+    [Fact]
+    public async Task Merge_ThatMovedTheStart_TheNextNoticeSaysFromWhatToWhat_Once()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.BySeverity.Sev2 = ["execs", "support"];
+        });
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 18, 9, 30, TimeSpan.Zero)); // 03:09 JST on the 5th
+        var (keep, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var id = keep.Value.Id;
+        var alertStart = new DateTimeOffset(2026, 12, 4, 18, 5, 0, TimeSpan.Zero);
+        h.MoveTo(alertStart.AddMinutes(7));
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev2) with { StartsAt = alertStart }), default)).IncidentId!;
+
+        await h.Merger.MergeAsync(duplicate, id, "tanaka", default);
+        Assert.Empty(Notice(h, id, 2));
+        Assert.Equal(new Corrected<DateTimeOffset>(new DateTimeOffset(2026, 12, 4, 18, 9, 30, TimeSpan.Zero), alertStart), (await h.IncidentAsync(id)).Comms.StartMovedByMerge);
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版から決済できます" }, "tanaka", null, null, default);
+        var ja = Row(h, id, 2, "ja:0").TextBody.ReplaceLineEndings("\n");
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n発生日時を 03:09 から 03:05 に訂正しました。回避策を追記しました。\n", ja, StringComparison.Ordinal);
+        Assert.Contains("■発生日時\n2026年12月5日(土) 03:05（JST）", ja, StringComparison.Ordinal);
+        var en = Row(h, id, 2, "en:0").TextBody.ReplaceLineEndings("\n");
+        Assert.StartsWith("Update 2: where the incident stands now.\nStart time corrected from 03:09 to 03:05. A workaround was added.\n", en, StringComparison.Ordinal);
+        Assert.Null((await h.IncidentAsync(id)).Comms.StartMovedByMerge);
+
+        // Said once.
+        await h.Service.PostUpdateAsync(id, null, "決済サーバーを再起動しています。", null, "tanaka", null, null, default);
+        Assert.DoesNotContain("発生日時を", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Merge_ThatDidNotMoveTheStart_TheNextNoticeSaysNothingOfIt()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (keep, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var id = keep.Value.Id;
+        h.MoveTo(T0.AddMinutes(5));
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev2) with { StartsAt = T0.AddMinutes(3) }), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, id, "tanaka", default);
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版から決済できます" }, "tanaka", null, null, default);
+
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n回避策を追記しました。\n", Row(h, id, 2, "ja:0").TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
 }

@@ -226,6 +226,8 @@ public sealed class IncidentMergeTests
         await h.Merger.MergeAsync(minor.Value.Id, keep.Value.Id, "sato", default, confirmSeverity: false);
         await h.Merger.MergeAsync(urgent.Value.Id, keep.Value.Id, "sato", default, confirmSeverity: true);
         Assert.Equal(AlertSeverity.Sev1, (await h.IncidentAsync(keep.Value.Id)).Severity);
+        Assert.Equal("severity raised from SEV3 to SEV1", Assert.Single(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.SeverityRaised).Message);
+        Assert.DoesNotContain(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.SeverityKept);
 
         // Repeating the merge done raises nothing more: no confirmation asked.
         await h.Merger.MergeAsync(urgent.Value.Id, keep.Value.Id, "sato", default, confirmSeverity: false);
@@ -635,4 +637,88 @@ public sealed class IncidentMergeTests
     }
 
     private static (AlertIntakeOutcome Outcome, string? IncidentId) Answer(AlertIntakeResult result) => (result.Outcome, result.IncidentId);
+
+    /// <summary>
+    /// Trial 39 M2: the alert's SEV1 came from a label mapping, the PM had judged SEV2. Merging with keepSeverity keeps the target at
+    /// SEV2 with a row saying who judged so; the severity is a person's choice from then on, so the alert firing on (a repeat) does
+    /// not raise it, and no escalation is re-paced. A merge that would raise nothing needs no row.
+    /// </summary>
+    [Fact]
+    public async Task MergeKeepingTheSeverity_TargetStaysSev2_RowSaysWhoJudged_AndTheAlertFiringOnDoesNotRaiseIt()
+    {
+        var h = await CreateAsync();
+        // Monitoring's SEV2 (nobody chose its severity yet), and another source's SEV1 for the same outage.
+        var target = (await h.Intake.IntakeAsync(Notification("g0", Alert("checkout", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var keep = await h.Incidents.GetAsync(target, default) ?? throw new InvalidOperationException();
+        Assert.False(keep.Value.SeverityChosenByPerson);
+        var duplicate = (await h.Intake.IntakeAsync(From(AlertSource.Grafana, "g1", Alert("pay", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        var clockBefore = keep.Value.EscalationStart;
+
+        var merged = await h.Merger.MergeAsync(duplicate, keep.Value.Id, "tanaka", default, confirmSeverity: false, keepSeverity: true);
+
+        Assert.Equal((AlertSeverity.Sev2, "tanaka", true), (merged.Value.Severity, merged.Value.SeverityBy, merged.Value.SeverityChosenByPerson));
+        Assert.Equal(AlertSeverity.Sev2, merged.Value.HighestSeverity);
+        Assert.Equal(clockBefore, merged.Value.EscalationStart);
+        Assert.Equal([duplicate], merged.Value.MergedIncidents);
+        var timeline = await h.TimelineAsync(keep.Value.Id);
+        var kept = Assert.Single(timeline, t => t.Kind == TimelineKind.SeverityKept);
+        Assert.Equal(($"merged {duplicate} (SEV1): severity kept at SEV2, as tanaka judged", "tanaka"), (kept.Message, kept.By));
+        Assert.DoesNotContain(timeline, t => t.Kind == TimelineKind.SeverityRaised);
+        Assert.Equal((IncidentStatus.Resolved, keep.Value.Id), ((await h.IncidentAsync(duplicate)).Status, (await h.IncidentAsync(duplicate)).MergedInto));
+
+        // Grafana sends the alert again, still firing at SEV1: folded into the target, which stays SEV2.
+        var again = await h.Intake.IntakeAsync(From(AlertSource.Grafana, "g1", Alert("pay", severity: AlertSeverity.Sev1)), default);
+        Assert.Equal(keep.Value.Id, again.IncidentId);
+        Assert.Equal(AlertSeverity.Sev2, (await h.IncidentAsync(keep.Value.Id)).Severity);
+        Assert.DoesNotContain(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.SeverityRaised);
+
+        // Nothing to keep: a SEV3 merged with keepSeverity is an ordinary merge, no row.
+        var minor = (await h.Intake.IntakeAsync(Notification("g2", Alert("slow", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        await h.Merger.MergeAsync(minor, keep.Value.Id, "tanaka", default, confirmSeverity: false, keepSeverity: true);
+        Assert.Single(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.SeverityKept);
+    }
+
+    /// <summary>
+    /// Trial 39 M3: the declared incident said 03:09 (its 第1報); the alert merged in started 03:05. The start moves to 03:05 and a
+    /// row says from what to what and why, in the team's zone; a declared duplicate's start is named as its start, not an alert's.
+    /// </summary>
+    [Fact]
+    public async Task MergeThatMovesTheStartEarlier_RowSaysFromWhatToWhatAndWhy()
+    {
+        var h = await CreateAsync();
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 18, 9, 30, TimeSpan.Zero)); // 03:09 JST on the 5th
+        var (keep, _) = await h.Service.CreateAsync(Declared("決済できない"), "sato", null, default);
+        var alertStart = new DateTimeOffset(2026, 12, 4, 18, 5, 0, TimeSpan.Zero);
+        h.MoveTo(alertStart.AddMinutes(6));
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev2) with { StartsAt = alertStart }), default)).IncidentId!;
+
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "tanaka", default);
+
+        Assert.Equal(alertStart, (await h.IncidentAsync(keep.Value.Id)).StartedAt);
+        var moved = Assert.Single(await h.TimelineAsync(keep.Value.Id), t => t.Kind == TimelineKind.Merged && t.Message!.StartsWith("start time", StringComparison.Ordinal));
+        Assert.Equal(($"start time moved from 03:09 to 03:05: the alert start of merged {duplicate}", "tanaka"), (moved.Message, moved.By));
+
+        // Declared a minute before that: its start, as the person gave it.
+        var (earlier, _) = await h.Service.CreateAsync(Declared("決済エラー") with { StartedAt = alertStart.AddMinutes(-2) }, "ito", null, default);
+        await h.Merger.MergeAsync(earlier.Value.Id, keep.Value.Id, "tanaka", default);
+        Assert.Equal(
+            [$"start time moved from 03:09 to 03:05: the alert start of merged {duplicate}", $"start time moved from 03:05 to 03:03: the start of merged {earlier.Value.Id}"],
+            (await h.TimelineAsync(keep.Value.Id)).Where(t => t.Kind == TimelineKind.Merged && t.Message!.StartsWith("start time", StringComparison.Ordinal)).Select(t => t.Message));
+    }
+
+    [Fact]
+    public async Task MergeThatDoesNotMoveTheStart_WritesNoStartRow()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("決済できない"), "sato", null, default);
+        h.MoveTo(T0.AddMinutes(4));
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev2) with { StartsAt = T0.AddMinutes(2) }), default)).IncidentId!;
+
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "tanaka", default);
+
+        var stored = await h.IncidentAsync(keep.Value.Id);
+        Assert.Equal(T0, stored.StartedAt);
+        Assert.Null(stored.Comms.StartMovedByMerge);
+        Assert.Equal([$"merged {duplicate}: Group g1"], (await h.TimelineAsync(keep.Value.Id)).Where(t => t.Kind == TimelineKind.Merged).Select(t => t.Message));
+    }
 }

@@ -30,9 +30,11 @@ public sealed class TimelineTextTests
         var duplicate = Incident.Open("INC-2026-0002", new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, [sato], "sato", T0);
         incident.MergeIn(duplicate, "sato", T0, new AckTimeouts());
         duplicate.MarkMergedInto(incident.Id, "sato", T0);
+        var (kept, _) = MergedKeepingTheSeverity();
         return
         [
             .. duplicate.PendingTimeline.Where(t => t.Kind == TimelineKind.Resolved),
+            .. kept.Where(t => t.Kind == TimelineKind.SeverityKept || (t.Kind == TimelineKind.Merged && t.Message!.StartsWith("start", StringComparison.Ordinal))),
             .. incident.PendingTimeline.Where(t => t.Kind is not (TimelineKind.Opened or TimelineKind.Update) && t.Message is not null),
             Incident.DeliveryEntry(0, "email", "sato@example.com", null, T0),
             Incident.DeliveryEntry(0, "teams", "teams", "429 Too Many Requests", T0),
@@ -49,11 +51,41 @@ public sealed class TimelineTextTests
         ];
     }
 
+    /// <summary>
+    /// Trial 39 M2, M3: an alert's SEV1 incident that started 09:56 (JST) merged by tanaka into a SEV2 declared at 10:00, keeping SEV2:
+    /// the rows the merge writes, and the alert incident's id.
+    /// </summary>
+    private static (IReadOnlyList<TimelineEntry> Rows, string Merged) MergedKeepingTheSeverity()
+    {
+        var tanaka = new AssignedMember("tanaka", "田中 太郎", "tanaka@example.com", Language.Ja, null);
+        var alerting = Incident.Open("INC-2026-0003", new NewIncident { Title = "p95", Severity = AlertSeverity.Sev1, Source = "alertmanager", GroupKey = "g3", StartedAt = T0.AddMinutes(-4) }, [tanaka], "alert:alertmanager", T0);
+        var target = Incident.Open("INC-2026-0004", new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, [tanaka], "tanaka", T0);
+        target.MergeIn(alerting, "tanaka", T0.AddMinutes(1), new AckTimeouts(), keepSeverity: true, zone: OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo"));
+        return ([.. target.PendingTimeline], alerting.Id);
+    }
+
+    [Fact]
+    public void MergeKeepingTheSeverityAndMovingTheStart_RowsReadAsThePairSaysThem()
+    {
+        var (rows, merged) = MergedKeepingTheSeverity();
+        var said = rows.Where(r => r.Kind is TimelineKind.Merged or TimelineKind.SeverityKept)
+            .Select(r => (Ja: TimelineText.For(r.Kind.ToString(), r.Message, Language.Ja, id => id == "tanaka" ? "田中 太郎" : null), En: TimelineText.For(r.Kind, r.Message, Language.En)))
+            .ToList();
+
+        Assert.Equal(
+            [
+                ($"{merged}（p95）をこの障害に統合しました", $"merged {merged}: p95"),
+                ($"発生日時を 10:00 から 09:56 に更新しました（統合した {merged} のアラート開始時刻）", $"start time moved from 10:00 to 09:56: the alert start of merged {merged}"),
+                ($"{merged}（SEV1）を統合しました。重大度は SEV2 のままです（田中さんの判断）", $"merged {merged} (SEV1): severity kept at SEV2, as tanaka judged"),
+            ],
+            said);
+    }
+
     [Fact]
     public void EveryRowOnDutyWritesItself_IsJapaneseForAJapaneseReader_AndAsStoredForAnEnglishOne()
     {
         var rows = SystemRows();
-        Assert.Equal(26, rows.Count); // with the merge's 「件名はこの障害の記載のまま」 row
+        Assert.Equal(28, rows.Count); // with the merge's 「件名はこの障害の記載のまま」 row, and its kept severity and moved start
 
         foreach (var row in rows)
         {

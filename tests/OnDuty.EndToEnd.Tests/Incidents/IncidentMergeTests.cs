@@ -204,6 +204,56 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Equal("sev2", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
     }
 
+    /// <summary>
+    /// Trial 39 M2: the confirm step offers a second button, 「… の重大度（SEV4）のまま統合する」; pressed in a real Chromium it merges
+    /// keeping the severity, and the timeline says who judged so. The API's equivalent is <c>"keepSeverity": true</c> (400 together
+    /// with <c>confirmSeverity</c>).
+    /// </summary>
+    [Fact]
+    public async Task AMergeThatRaisesTheSeverity_ThePagesSecondButtonMergesKeepingIt_InChromium_AndTheApiTakesKeepSeverity()
+    {
+        var quiet = await CreateAsync("在庫表示が遅い");
+        var loud = await CreateAsync("在庫表示が出ない", "sev2");
+        using (var chromium = new HeadlessChromium())
+        {
+            chromium.GoTo(new Uri(app.BaseAddress, $"api/incidents/{loud}/page?lang=ja"));
+            chromium.Type("merge-by", "田中 太郎");
+            chromium.Type("merge-into", quiet);
+            chromium.ClickAndWait("submit-merge");
+            Assert.Equal(
+                $"統合すると {quiet} は SEV4 から SEV2 に上がります。関係者には {quiet} の次の報告で伝わります。上げてよければ「重大度を上げて統合する」、SEV4 のままにするなら「{quiet} の重大度（SEV4）のまま統合する」を押してください。",
+                chromium.Find("merge-into-err").Text);
+            Assert.Equal("重大度を上げて統合する", chromium.Find("submit-merge").Text);
+            Assert.Equal($"{quiet} の重大度（SEV4）のまま統合する", chromium.Find("submit-merge-alt").Text);
+            Assert.Equal("investigating", (await IncidentAsync(loud)).GetProperty("incident").GetProperty("status").GetString());
+
+            chromium.ClickAndWait("submit-merge-alt");
+            chromium.Wait(d => d.Url.Contains("done=merged", StringComparison.Ordinal));
+            Assert.Contains($"{loud}（SEV2）を統合しました。重大度は SEV4 のままです（", chromium.Find("timeline").Text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(quiet, (await IncidentAsync(loud)).GetProperty("incident").GetProperty("mergedInto").GetString());
+        Assert.Equal("sev4", (await IncidentAsync(quiet)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
+
+        // The API: both at once is refused (nothing merged); keepSeverity alone merges keeping it.
+        var calm = await CreateAsync("通知が遅い");
+        var urgent = await CreateAsync("通知が届かない", "sev1");
+        using (var both = await app.Client.PostAsJsonAsync($"api/incidents/{urgent}/merge", new { into = calm, by = "sato", confirmSeverity = true, keepSeverity = true }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+            Assert.True((await both.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("keepSeverity", out _));
+        }
+
+        Assert.Equal("investigating", (await IncidentAsync(urgent)).GetProperty("incident").GetProperty("status").GetString());
+        using (var kept = await app.Client.PostAsJsonAsync($"api/incidents/{urgent}/merge", new { into = calm, by = "sato", keepSeverity = true }))
+        {
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+
+        Assert.Equal("sev4", (await IncidentAsync(calm)).GetProperty("incident").GetProperty("severity").GetString(), ignoreCase: true);
+        Assert.Equal(calm, (await IncidentAsync(urgent)).GetProperty("incident").GetProperty("mergedInto").GetString());
+    }
+
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
 
     private async Task<string> CreateAsync(string title, string severity = "sev4")

@@ -328,6 +328,24 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// Trial 39 M3: the start a merge moved, owed to the stakeholders' next notice (<c>startMovedByMerge</c> in the record's comms),
+    /// survives storage, and so does the severity the merge kept as the person's choice.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_TheStartAMergeMoved_ReadBackForTheNextNotice()
+    {
+        var target = Incident.Open("INC-2026-0007", new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        target.MarkStakeholderNoticeQueued(target.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        var alerting = Incident.Open("INC-2026-0008", new NewIncident { Title = "p95", Severity = AlertSeverity.Sev1, Source = "grafana", GroupKey = "g8", StartedAt = T0.AddMinutes(-4) }, [], "alert:grafana", T0);
+        target.MergeIn(alerting, "tanaka", T0.AddMinutes(5), new AckTimeouts(), keepSeverity: true, zone: OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo"));
+        await Sut.TryCreateAsync(target, None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0007", None))!.Value;
+        Assert.Equal(new Corrected<DateTimeOffset>(T0, T0.AddMinutes(-4)), stored.Comms.StartMovedByMerge);
+        Assert.Equal((AlertSeverity.Sev2, "tanaka"), (stored.Severity, stored.SeverityBy));
+    }
+
+    /// <summary>
     /// A recovery notice owed is derived from what the record stores (audiences told, last notice, resolve), so a record stored
     /// before reminders of it were counted reads as owed, with no reminder sent; one stored since keeps its count.
     /// </summary>
