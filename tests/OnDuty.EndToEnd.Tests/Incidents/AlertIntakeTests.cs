@@ -252,7 +252,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         var id = (await declare.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var group = NewAlertmanagerGroup("person");
         var duplicate = (await PostAsync("alertmanager", group)).GetProperty("incidentId").GetString()!;
-        (await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = id, by = "sato" })).EnsureSuccessStatusCode();
+        (await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = id, by = "sato", confirmSeverity = true })).EnsureSuccessStatusCode();
         (await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "monitoring", message = "念のため1時間経過観察します。", by = "sato" })).EnsureSuccessStatusCode();
         var duty = (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order().ToList();
         Assert.NotEmpty(duty);
@@ -265,9 +265,13 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         Assert.Contains(await OpenIdsAsync(), i => i == id);
         var row = Assert.Single(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "alertsResolved");
         Assert.Equal("every monitoring alert has resolved (alertmanager); whether the incident is over is for its owner to decide", row.GetProperty("message").GetString());
-        var asked = (await app.Smtp.WaitForAboutAsync($"【アラート解消・要確認】{id} ", duty.Count)).Where(m => m.Subject.StartsWith("【アラート解消・要確認】", StringComparison.Ordinal)).ToList();
+        // Each in their language: 【アラート解消・要確認】 or [Alerts resolved · please check].
+        static bool Asks(ReceivedEmail m) =>
+            m.Subject.StartsWith("【アラート解消・要確認】", StringComparison.Ordinal) || m.Subject.StartsWith("[Alerts resolved · please check]", StringComparison.Ordinal);
+        await Eventually.HoldsAsync(async () => (await app.Smtp.AboutAsync(id)).Count(Asks) >= duty.Count, $"the pair of {id} is asked");
+        var asked = (await app.Smtp.AboutAsync(id)).Where(Asks).ToList();
         Assert.Equal(duty, asked.SelectMany(m => m.To).Order());
-        var text = await app.Smtp.TextAsync(asked[0].Id);
+        var text = await app.Smtp.TextAsync(asked.First(m => m.Subject.StartsWith($"【アラート解消・要確認】{id} ", StringComparison.Ordinal)).Id);
         Assert.Contains("監視（Alertmanager）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。", text, StringComparison.Ordinal);
         Assert.Contains($"api/incidents/{id}/page?status=resolved#h-update", text, StringComparison.Ordinal);
 
@@ -278,7 +282,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         var again = await PostAsync("alertmanager", ResolvedOf("alertmanager", group));
         await app.SettleAsync();
         Assert.Equal(("alertsResolved", id), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString()));
-        Assert.Equal(duty.Count, (await app.Smtp.AboutAsync(id)).Count(m => m.Subject.StartsWith("【アラート解消・要確認】", StringComparison.Ordinal)));
+        Assert.Equal(duty.Count, (await app.Smtp.AboutAsync(id)).Count(Asks));
     }
 
     /// <summary>The resolve matching a firing sample (the tools' own resolved samples belong to other alerts).</summary>
