@@ -257,6 +257,13 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         var duty = (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order().ToList();
         Assert.NotEmpty(duty);
 
+        // A test delivery predicts it.
+        using (var test = await app.Client.PostAsync("api/alerts/alertmanager?test=true", new StringContent(ResolvedOf("alertmanager", group), Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, test.StatusCode);
+            Assert.Equal("alertsResolved", (await test.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        }
+
         var cleared = await PostAsync("alertmanager", ResolvedOf("alertmanager", group));
 
         Assert.Equal(("alertsResolved", id), (cleared.GetProperty("outcome").GetString(), cleared.GetProperty("incidentId").GetString()));
