@@ -119,6 +119,27 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
+    /// 【アラート解消・要確認】: monitoring's alerts all resolved on an incident a person runs, which stays open. What the reader is asked
+    /// first (resolve it if it is over), then when the alerts resolved and where it stands, and the one-click link to the resolve.
+    /// </summary>
+    private RenderedEmail AlertsResolvedEmail(AlertsResolvedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var i = n.Incident;
+        var zone = TimeZones.Find(n.TimeZone);
+        var tool = ActorText.ToolName(n.Source);
+        var facts = new List<Fact>
+        {
+            new(p["AlertsResolved.At"], p.TimeWithZone(n.ResolvedAt, zone, n.TimeZone, "Format.NoticeDateTime")),
+            new(p["AlertsResolved.Status"], p[$"Status.{i.Status}"]),
+        };
+        var model = new AlertsResolvedView(
+            LanguageTag(n.Language), p.Format("AlertsResolved.Subject", i.Id, IncidentTitle(i.Title, p)), p.Format("AlertsResolved.Lead", tool), i.Id, IncidentTitle(i.Title, p), facts,
+            p.Format("AlertsResolved.How", p["PmPage.Update.Heading"], p["Status.Resolved"]), n.Link);
+        return new RenderedEmail(model.Subject, templates.RenderText("alerts-resolved.txt", model, p), templates.RenderHtml("alerts-resolved.html", model, p));
+    }
+
+    /// <summary>
     /// Subject in the team's convention: <c>【障害・調査中】INC-2026-0042 決済画面が開かない</c>, <c>【復旧済み】…</c> once resolved;
     /// <c>[Incident · investigating] INC-2026-0042: …</c> in English. From the reader's second notice on, its number at the end —
     /// <c>（第2報）</c> / <c>(update 2)</c> — so the executives' inbox does not show two notices with one subject as a duplicate
@@ -293,6 +314,8 @@ public sealed partial class NoticeRenderer
     {
         public string Heading { get; init; } = Label;
     }
+
+    private sealed record AlertsResolvedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string How, string? Link);
 
     private sealed record RecoveryOwedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string How, string? Link);
 

@@ -207,7 +207,7 @@ public sealed partial class NoticeRenderer
             : null;
         var updateValues = ValuesFor("update", new Dictionary<string, string>
         {
-            ["status"] = Statuses[(int)i.Status],
+            ["status"] = Statuses[(int)(i.IsOpen && n.PresetStatus is { } preset ? preset : i.Status)],
             ["severity"] = SevLabel(i.Severity),
             ["userImpact"] = i.UserImpact ?? "",
             ["workaround"] = i.Workaround ?? "",
@@ -388,6 +388,10 @@ public sealed partial class NoticeRenderer
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
+            // Open with every monitoring alert resolved (a person runs it, so monitoring left it open): theirs to resolve if it is over.
+            AlertsResolved = i.IsOpen && n.Details.Alerts.Count > 0 && n.Details.Alerts.All(a => a.Status == AlertStatus.Resolved) ? p["PmPage.AlertsResolved"] : null,
+            AlertsResolvedLink = n.Visitor.MayAct ? p.Format("PmPage.AlertsResolved.Link", p["PmPage.Update.Heading"]) : null,
+            AlertsResolvedHref = $"{Query(n.Language)}&status=resolved#h-update",
             RecoveryTold = RecoveryToldLine(i, null, zone, n.TimeZone, p),
             // What the stakeholders were told no longer matches the record (resolved again after a reopen, or corrected): shown,
             // never hidden — the 障害報告書 and the monthly report say the record's.
@@ -931,6 +935,18 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The banner's link to the update form, where the recovery notice is posted.</summary>
         public string? RecoveryOwedLink { get; init; }
+
+        /// <summary>
+        /// 「監視のアラートはすべて解消しています…」: open with every alert resolved; <see cref="AlertsResolvedLink"/> (to a visitor who may
+        /// act) goes to the update form with 復旧済み chosen (<see cref="AlertsResolvedHref"/>).
+        /// </summary>
+        public string? AlertsResolved { get; init; }
+
+        /// <inheritdoc cref="AlertsResolved"/>
+        public string? AlertsResolvedLink { get; init; }
+
+        /// <inheritdoc cref="AlertsResolved"/>
+        public string AlertsResolvedHref { get; init; } = "";
     }
 
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);

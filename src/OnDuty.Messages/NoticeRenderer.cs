@@ -46,6 +46,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         StakeholderNotice n => StakeholderEmail(n),
         UpdateNudgeNotice n => NudgeEmail(n),
         RecoveryNoticeOwedNotice n => RecoveryOwedEmail(n),
+        AlertsResolvedNotice n => AlertsResolvedEmail(n),
         RetroDueNotice n => RetroDueEmail(n),
         ActionItemDueNotice n => ActionItemDueEmail(n),
         ActionItemNewOwnerNotice n => ActionItemNewOwnerEmail(n),

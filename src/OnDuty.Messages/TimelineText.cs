@@ -133,6 +133,7 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesAfterToolAckRaisedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesAfterToolAckRaised", m.Groups[1].Value),
             TimelineKind.ToolAckNotCounted when text == TimelineTexts.UnnamedToolAckNotCounted => p["Timeline.Text.UnnamedToolAckNotCounted"],
             TimelineKind.ToolAckNotCounted when ToolAckNotCountedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ToolAckNotCounted", m.Groups[1].Value),
+            TimelineKind.AlertsResolved when AlertsResolvedLeftOpenForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.AlertsResolvedLeftOpen", ActorText.ToolName(m.Groups[1].Value)),
             TimelineKind.PagesReleased when PagesFromNowAcknowledgedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNowAcknowledged", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
@@ -272,6 +273,7 @@ public static partial class TimelineText
     private static readonly Regex PagesFromNowAcknowledgedForm = Form(TimelineTexts.PagesFromNowAcknowledged);
     private static readonly Regex PagesAfterToolAckRaisedForm = Form(TimelineTexts.PagesAfterToolAckRaised);
     private static readonly Regex ToolAckNotCountedForm = Form(TimelineTexts.ToolAckNotCounted);
+    private static readonly Regex AlertsResolvedLeftOpenForm = Form(TimelineTexts.AlertsResolvedLeftOpen);
     private static readonly Regex MaintenanceNotHeldForm = Form(TimelineTexts.MaintenanceNotHeld);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);

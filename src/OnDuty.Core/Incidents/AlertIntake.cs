@@ -154,8 +154,8 @@ public sealed class AlertIntake(
                 var reopening = await incidents.FollowMergesAsync(last.IncidentId, cancellationToken);
                 if (await incidents.TryClaimGroupAsync(source, groupKey, new AlertGroupClaim(reopening, now, NewClaimId()), cancellationToken) is not null)
                 {
-                    await ReopenAsync(reopening, notification, now, cancellationToken);
-                    var folded = await FoldAsync(reopening, notification, cancellationToken, reopened: true);
+                    var closedBefore = await ReopenAsync(reopening, notification, now, cancellationToken);
+                    var folded = await FoldAsync(reopening, notification, cancellationToken, reopened: true, reopenedFrom: closedBefore);
 
                     // Nobody had acknowledged it, or the acknowledgement no longer covers it (a person had resolved it, or only a
                     // tool acknowledged it): escalation restarts from step 0 now (held by maintenance: not yet).
@@ -688,13 +688,17 @@ public sealed class AlertIntake(
         throw new DependencyUnavailableException("Alert intake", new TimeoutException($"the incident for group '{notification.GroupKey}' is still being opened by another request"));
     }
 
-    private async Task ReopenAsync(string id, AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <returns>When it had closed, as this delivery reopened it (null when another reopened it first): the fold that follows judges its
+    /// firings stale by that close, as the reopen did (<see cref="FoldAsync"/>).</returns>
+    private async Task<DateTimeOffset?> ReopenAsync(string id, AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var reopened = false;
+        DateTimeOffset? closedBefore = null;
         var source = notification.Source.ToRouteName();
         var hold = await HoldingAsync(notification, at, cancellationToken);
         await incidents.MutateAsync(id, i =>
         {
+            closedBefore = i.ClosedAt;
             reopened = i.Reopen($"alert:{source}", at, TimelineTexts.FiredWithinReopenWindow);
             if (reopened)
             {
@@ -708,6 +712,8 @@ public sealed class AlertIntake(
         {
             logger.LogInformation("Reopened incident {IncidentId}: its alert fired again within {Window}", id, options.Value.ReopenWindow);
         }
+
+        return reopened ? closedBefore : null;
     }
 
     /// <summary>
@@ -719,8 +725,13 @@ public sealed class AlertIntake(
     /// <remarks>
     /// <paramref name="created"/>: the incident as this request just created it. Its first attempt starts from there (no alert
     /// tracked yet) instead of reading; a delivery that folded in meanwhile changed its ETag, so that attempt fails and reads.
+    /// <para><paramref name="reopenedFrom"/>: this delivery reopened it (<paramref name="reopened"/>) and it had closed then. Its firings are
+    /// stale by that close, as the reopen judged them (<see cref="StaleInAsync"/>: within <see cref="StaleFiringWindow"/>), not by the
+    /// incident being open now: before (trial 39 L10), a firing with its old start reopened the incident past the minute and was then
+    /// recorded stale in the same delivery, the alert left resolved under a 【再発】 page that listed it as recovered.</para>
     /// </remarks>
-    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null, int hops = 0, bool reopened = false)
+    private async Task<AlertIntakeResult> FoldAsync(string id, AlertNotification notification, CancellationToken cancellationToken, Versioned<Incident>? created = null, int hops = 0, bool reopened = false,
+        DateTimeOffset? reopenedFrom = null)
     {
         var source = notification.Source.ToRouteName();
         var by = $"alert:{source}";
@@ -744,7 +755,7 @@ public sealed class AlertIntake(
             {
                 // A person merged it into another: its groups moved there, and so does whatever still reaches it (a delivery
                 // that read the group before the move, a repeat remembered on another instance).
-                return await FoldAsync(into, notification, cancellationToken, hops: hops + 1, reopened: reopened);
+                return await FoldAsync(into, notification, cancellationToken, hops: hops + 1, reopened: reopened, reopenedFrom: reopenedFrom);
             }
 
             var wasOpen = incident.IsOpen;
@@ -757,6 +768,11 @@ public sealed class AlertIntake(
             int fired = 0, repeated = 0, resolved = 0;
             var stale = new HashSet<string>(StringComparer.Ordinal); // firings older than the resolve recorded for them
             AlertSeverity? firedAnew = null; // the most urgent alert that fired anew (new, or firing again after it resolved)
+            AlertSeverity? firedNew = null; // the most urgent of those new to the incident
+
+            // Open with every alert resolved (left to the person running it): an alert of it firing again is its own alert back, as
+            // in a reopen — it does not raise a severity a person set (said instead); only an alert new to it does.
+            var clearedBefore = wasOpen && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
             foreach (var alert in alerts)
             {
                 var existing = tracked.GetValueOrDefault(alert.DedupKey);
@@ -768,18 +784,20 @@ public sealed class AlertIntake(
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
+                        firedNew = MoreUrgent(firedNew, alert.Severity);
                     }
                     else if (existing.Status == AlertStatus.Firing && applied.Contains(alert.DedupKey))
                     {
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
+                        firedNew = MoreUrgent(firedNew, alert.Severity);
                     }
                     else if (existing.Status == AlertStatus.Firing)
                     {
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
                     }
-                    else if (IsStale(notification, alert, existing) && (wasOpen || StaleStill(alert, incident.ClosedAt, now)))
+                    else if (IsStale(notification, alert, existing) && (reopened ? StaleStill(alert, reopenedFrom, now) : wasOpen || StaleStill(alert, incident.ClosedAt, now)))
                     {
                         // Started before the resolve recorded for it: a late delivery (an HA peer's, an action group's retry), not a new firing.
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.FiresOnce ? TimelineTexts.LateFiringOfResolved : TimelineTexts.StaleFiring));
@@ -845,13 +863,17 @@ public sealed class AlertIntake(
 
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
             var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
-            var resolve = (resolved > 0 || unlistedResolved) && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
+            var allResolved = (resolved > 0 || unlistedResolved) && resolveWhenAll && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
+
+            // A person runs it (declared it, or watches it as 経過観察中): monitoring says its alerts resolved, the person says whether it is over.
+            var leftOpen = allResolved && incident.RunByPerson;
+            var resolve = allResolved && !leftOpen;
             var hold = reopen || (fired > 0 && incident.PagesHeldAt(now)) ? await HoldingAsync(notification, now, cancellationToken) : null;
             var released = !reopen && fired > 0 && hold is null && incident.PagesHeldAt(now)
                 // Held by maintenance, and an alert the window does not cover fired: that one is not planned work.
                 && incident.ReleasePages(incident.PagesHeldBy!, by, now, TimelineTexts.PagesReleasedByAlert);
 
-            if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, reopen ? hold : null, by, now, cancellationToken) is { Done: false } partial)
+            if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, reopen ? hold : null, by, now, cancellationToken, leftOpen ? source : null) is { Done: false } partial)
             {
                 applied.UnionWith(changes.Take(partial.Saved).Select(c => c.DedupKey));
                 reopenedEarlier |= reopen && partial.Saved > 0;
@@ -901,6 +923,23 @@ public sealed class AlertIntake(
                 }
             }
 
+            // Every alert resolved and a person runs it: left open (this delivery, or one before whose mail a failure kept from the
+            // outbox — sent again, the resolve finds it so). The person on it is asked once: the mail's id is the resolve's time.
+            var clearedForPerson = incident.IsOpen && incident.RunByPerson && resolveWhenAll && fired == 0
+                && (leftOpen || (alerts.Any(a => a.Status == AlertStatus.Resolved) && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved)));
+            if (outcome == AlertIntakeOutcome.Folded && clearedForPerson)
+            {
+                outcome = AlertIntakeOutcome.AlertsResolved;
+                var lastResolved = tracked.Values.Max(a => a.ResolvedAt ?? now);
+                if (leftOpen)
+                {
+                    logger.LogInformation("Incident {IncidentId}: every alert of {Source} group {GroupKey} resolved; a person runs it, so it stays open for them to resolve",
+                        id, source, LoggedText.Escape(notification.GroupKey));
+                }
+
+                await pager.AnnounceAlertsResolvedAsync(id, source, lastResolved, cancellationToken);
+            }
+
             if (outcome == AlertIntakeOutcome.Folded && stale.Count > 0 && fired == 0 && resolved == 0 && changes.Count == 0)
             {
                 outcome = AlertIntakeOutcome.Stale;
@@ -913,7 +952,8 @@ public sealed class AlertIntake(
                 // The alert state as of the version just read or saved (a save at the ETag read proves nobody changed it in between).
                 _firing.Remember(source, notification.GroupKey, id, incident.AlertVersion, tracked.Values.Where(a => a.Status == AlertStatus.Firing).Select(a => a.DedupKey));
                 // A delivery that reopened it (here, or in the reopen it was folded after) does not raise a severity a person set.
-                await RaiseSeverityAsync(id, incident.Severity, MostUrgentFiring(notification), firedAnew, reopened || reopenedEarlier || reopen, source, cancellationToken);
+                var refiredCleared = clearedBefore && fired > 0 && firedNew is null;
+                await RaiseSeverityAsync(id, incident.Severity, MostUrgentFiring(notification), clearedBefore ? firedNew : firedAnew, reopened || reopenedEarlier || reopen || refiredCleared, source, cancellationToken);
             }
             else
             {
@@ -1044,7 +1084,7 @@ public sealed class AlertIntake(
     /// </summary>
     private async Task<(bool Done, int Saved)> SaveAlertsAsync(
         Versioned<Incident> current, List<TrackedAlert> changes, List<TimelineEntry> entries, bool reopen, bool resolve, Maintenance.MaintenanceWindow? hold, string by, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? leftOpenBy = null)
     {
         const int PerBatch = 45;
         var incident = current.Value;
@@ -1063,6 +1103,11 @@ public sealed class AlertIntake(
             if (chunk == chunks - 1 && resolve)
             {
                 incident.Resolve(by, now, TimelineTexts.EveryAlertResolved);
+            }
+            else if (chunk == chunks - 1 && leftOpenBy is { } source)
+            {
+                // Every alert resolved, and a person runs it: said with the last alert's change, in the same write.
+                incident.RecordAlertsResolved(by, now, source);
             }
 
             var chunkChanges = changes.Skip(chunk * PerBatch).Take(PerBatch).ToList();

@@ -31,4 +31,10 @@ public enum AlertIntakeOutcome
 
     /// <summary>The sender acknowledged the group's open incident (PagerDuty acknowledge): escalation stopped.</summary>
     Acknowledged,
+
+    /// <summary>
+    /// Every alert of the incident resolved, but a person runs it (<see cref="Incident.RunByPerson"/>: declared by a person, or set
+    /// to 経過観察中 by one): it stays open, a timeline row says so and the person on it is asked to resolve it if it is over.
+    /// </summary>
+    AlertsResolved,
 }

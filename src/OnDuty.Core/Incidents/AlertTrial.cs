@@ -45,7 +45,10 @@ public sealed class AlertTrial(
         {
             var id = await incidents.FollowMergesAsync(openId, cancellationToken);
             var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
-            return Result(await WouldResolveAsync(id, notification, cancellationToken) ? AlertIntakeOutcome.Resolved : AlertIntakeOutcome.Folded, id, incident);
+            // One a person runs stays open with its alerts resolved (Incident.RunByPerson).
+            return Result(await WouldResolveAsync(id, notification, cancellationToken)
+                ? incident is { RunByPerson: true } ? AlertIntakeOutcome.AlertsResolved : AlertIntakeOutcome.Resolved
+                : AlertIntakeOutcome.Folded, id, incident);
         }
 
         if (!anyFiring)

@@ -625,6 +625,35 @@ public sealed partial class Incident
     /// </summary>
     public bool AcknowledgedByPerson => IsAcknowledged && IsPerson(AcknowledgedBy);
 
+    /// <summary>
+    /// A person runs it, so monitoring does not decide it is over (trial 39 M4): it was declared by a person (the form or the API, not
+    /// opened by an alert; alerts reach it by a merge), or a person set it to 経過観察中 (monitoring) and it still is. When every alert
+    /// of such an incident resolves it stays open (<see cref="RecordAlertsResolved"/>). An incident monitoring opened and a person
+    /// only acknowledged or updated (調査中, 原因特定) is still resolved by monitoring, the recovery notice reminded (trial 33).
+    /// </summary>
+    public bool RunByPerson => IsOpen && (IsPerson(OpenedBy) || Status == IncidentStatus.Monitoring);
+
+    /// <summary>
+    /// Every monitoring alert of it has resolved (<paramref name="source"/>, a route name) and it stays open for the person running it
+    /// to decide (<see cref="RunByPerson"/>): a timeline row says so. False (nothing recorded) when it is not open.
+    /// </summary>
+    public bool RecordAlertsResolved(string by, DateTimeOffset at, string source)
+    {
+        if (!IsOpen)
+        {
+            return false;
+        }
+
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.AlertsResolved,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.AlertsResolvedLeftOpen, source),
+        });
+        return true;
+    }
+
     /// <inheritdoc cref="IncidentSnapshot.Revision"/>
     public long Revision { get; private set; }
 

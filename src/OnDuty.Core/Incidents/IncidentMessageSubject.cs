@@ -57,6 +57,17 @@ public sealed class IncidentMessageSubject(
                 : null;
         }
 
+        if (OutboxIds.TryParseAlertsResolved(message.Topic, out var cleared))
+        {
+            // "Resolve it if it is over" asks nothing once a person resolved it, or once an alert of it fires again.
+            return (await ReadAsync(cleared, cancellationToken))?.Value switch
+            {
+                { IsOpen: false } => $"incident {cleared} is resolved",
+                { RunByPerson: false } => $"incident {cleared} is no longer left to a person",
+                _ => await AlertFiresAgainAsync(cleared, cancellationToken) ? $"an alert of incident {cleared} fires again" : null,
+            };
+        }
+
         if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered"))
         {
             return null;
@@ -74,6 +85,9 @@ public sealed class IncidentMessageSubject(
             _ => null,
         };
     }
+
+    private async Task<bool> AlertFiresAgainAsync(string id, CancellationToken cancellationToken) =>
+        (await incidents.GetAlertsAsync(id, cancellationToken)).Any(a => a.Value.Status == Alerts.AlertStatus.Firing);
 
     /// <summary>
     /// Null while the recipient of a duty step's message (<paramref name="notice"/>, step 0 or 1) is still the one to page; else why

@@ -343,6 +343,26 @@ public sealed class IncidentMessages(
     /// <summary>The reader's own one-click link that acknowledges the incident (a signed token for them and it).</summary>
     private string AckLink(string baseUrl, string incidentId, PageRecipient reader) => $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incidentId, reader.TokenSubject)}";
 
+    /// <summary>
+    /// The incident page's update form with 復旧済み chosen (<c>/api/incidents/{id}/page?status=resolved#h-update</c>): one click from
+    /// "resolve it if it is over" to the form that resolves it (and tells the stakeholders it recovered).
+    /// </summary>
+    public static string ResolveFormLink(string baseUrl, string incidentId) => $"{IncidentPageLink(baseUrl, incidentId)}?status=resolved#h-update";
+
+    /// <summary>
+    /// 【アラート解消・要確認】 (<see cref="AlertsResolvedNotice"/>) to <paramref name="readers"/>, one mail each in their language, under
+    /// <see cref="OutboxIds.AlertsResolvedTopic"/> of <paramref name="resolvedAt"/>: queued again, it is not sent twice.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeAlertsResolved(
+        Incident incident, IReadOnlyList<PageRecipient> readers, string source, DateTimeOffset resolvedAt, string baseUrl, IncidentOptions options)
+    {
+        var topic = OutboxIds.AlertsResolvedTopic(incident.Id, resolvedAt);
+        var link = ResolveFormLink(baseUrl, incident.Id);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return [.. readers.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email.Trim())).Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name,
+            renderer.Email(new AlertsResolvedNotice(r.Language, incident, options.TimeZone) { Source = source, ResolvedAt = resolvedAt, Link = link })))];
+    }
+
     /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>).</summary>
     public static string IncidentPageLink(string baseUrl, string incidentId) => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/page";
 

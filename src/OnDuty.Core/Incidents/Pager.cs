@@ -991,6 +991,46 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// Every monitoring alert (<paramref name="source"/>) of <paramref name="incidentId"/> resolved, the last at <paramref name="resolvedAt"/>,
+    /// and a person runs it (<see cref="Incident.RunByPerson"/>), so it stays open: the person on it is asked to resolve it if it is over
+    /// (<see cref="IncidentMessages.ComposeAlertsResolved"/>) — whoever acknowledged it (a person), else the duty pair, else, with nobody
+    /// on duty, the leads. One mail each, under an id of the resolve's time: asked again, nothing new is sent. Returns how many were queued.
+    /// </summary>
+    public async Task<int> AnnounceAlertsResolvedAsync(string incidentId, string source, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: { RunByPerson: true } incident })
+        {
+            return 0;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        List<PageRecipient> readers = [];
+        if (incident.AcknowledgedByPerson
+            && Acknowledger.Of(incident, incident.AcknowledgedBy!, roster, options.Value.OrganisationList).AsReader(TeamLanguage) is { } acker)
+        {
+            readers.Add(acker);
+        }
+
+        if (readers.Count == 0)
+        {
+            readers.AddRange(incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)));
+        }
+
+        if (readers.Count == 0)
+        {
+            // Nobody on duty: the leads, whom its pages reached instead.
+            readers.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => OnRosterNow(r, roster)));
+        }
+
+        var composed = messages.ComposeAlertsResolved(incident, readers, source, resolvedAt, BaseUrl, options.Value);
+        var queued = await outbox.EnqueueAsync(composed, cancellationToken);
+        logger.LogInformation(
+            "Incident {IncidentId}: every {Source} alert resolved and a person runs it; asked {Recipients} to resolve it if it is over ({Queued} new)",
+            incident.Id, source, string.Join(", ", composed.Select(m => m.Recipient)), queued.Count);
+        return queued.Count;
+    }
+
+    /// <summary>
     /// The leads, when a monitoring tool (<paramref name="acknowledgedBy"/>) acknowledged an incident with nobody on duty: its first
     /// page went straight to them and the tool's acknowledgement may have dropped it unsent, so they hear of the acknowledgement and
     /// of the recovery as the pair would have. Empty otherwise.

@@ -97,4 +97,11 @@ public enum TimelineKind
     /// escalation (<see cref="TimelineTexts.ToolAckNotCounted"/>). A previous release reads the row as an update with its text.
     /// </summary>
     ToolAckNotCounted,
+
+    /// <summary>
+    /// Every monitoring alert of an incident a person runs (<see cref="Incident.RunByPerson"/>) has resolved, and monitoring left it
+    /// open: whether it is over is the person's call (<see cref="TimelineTexts.AlertsResolvedLeftOpen"/>, {0} the source). A previous
+    /// release reads the row as an update with its text.
+    /// </summary>
+    AlertsResolved,
 }

@@ -51,6 +51,12 @@ public static class TimelineTexts
 
     public const string EveryAlertResolved = "every alert resolved";
 
+    /// <summary>
+    /// Every alert of an incident a person runs resolved, and monitoring left it open (kind <see cref="TimelineKind.AlertsResolved"/>,
+    /// <see cref="Incident.RunByPerson"/>): {0} the source's route name (<c>alertmanager</c>).
+    /// </summary>
+    public const string AlertsResolvedLeftOpen = "every monitoring alert has resolved ({0}); whether the incident is over is for its owner to decide";
+
     /// <summary>On an acknowledgement made by replying 1 to a paging text (the phone's owner is who acknowledged).</summary>
     public const string AcknowledgedByText = "by replying to a text message";
 

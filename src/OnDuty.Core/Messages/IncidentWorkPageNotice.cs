@@ -117,6 +117,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>, <c>corrected</c>.</summary>
     public string? Done { get; init; }
 
+    /// <summary>
+    /// The status the update form starts at instead of the incident's (<c>?status=resolved</c>: the one-click link of
+    /// 【アラート解消・要確認】 and of the page's own banner); null: the incident's status. Only <see cref="IncidentStatus.Resolved"/> is offered.
+    /// </summary>
+    public IncidentStatus? PresetStatus { get; init; }
+
     /// <summary>What each severity means where <c>Incidents__SeverityMeanings__…</c> sets it; the phrase files' wording otherwise.</summary>
     public SeverityMeanings SeverityMeanings { get; init; } = new();
 

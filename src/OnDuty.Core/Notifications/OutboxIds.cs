@@ -126,6 +126,29 @@ public static class OutboxIds
     /// </summary>
     public static string RecoveryReminderTopic(string incidentId, int notice, int reminder) => $"incident:{incidentId}:recovery:{notice}:{reminder}";
 
+    /// <summary>
+    /// <c>incident:{id}:alerts-resolved:{yyyyMMddTHHmmssfffZ}</c> — every monitoring alert of an incident a person runs resolved, the last
+    /// at <paramref name="resolvedAt"/> (<see cref="Incidents.Incident.RunByPerson"/>): the person on it is asked whether it is over. Named by
+    /// that time, so a resolve sent again queues nothing new, and a later firing that resolves again asks again.
+    /// </summary>
+    public static string AlertsResolvedTopic(string incidentId, DateTimeOffset resolvedAt) =>
+        $"incident:{incidentId}:{AlertsResolvedKind}:{resolvedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+
+    private const string AlertsResolvedKind = "alerts-resolved";
+
+    /// <summary>The incident an <see cref="AlertsResolvedTopic"/> is about; false for any other topic.</summary>
+    public static bool TryParseAlertsResolved(string topic, out string incidentId)
+    {
+        incidentId = "";
+        if (!topic.StartsWith("incident:", StringComparison.Ordinal) || topic["incident:".Length..].Split(':') is not [var id, AlertsResolvedKind, _] || id.Length == 0)
+        {
+            return false;
+        }
+
+        incidentId = id;
+        return true;
+    }
+
     /// <summary><c>retro:{id}:due</c> — the reminder that an incident's retro is due and not written.</summary>
     public static string RetroDueTopic(string incidentId) => $"retro:{incidentId}:due";
 

@@ -117,6 +117,36 @@ public sealed class AlertIntakeStaleTests
         Assert.Equal(AlertIntakeOutcome.Opened, (await h.Intake.IntakeAsync(Alertmanager("g-gone", ("q-1", "firing", Started, null)), default)).Outcome);
     }
 
+    /// <summary>
+    /// Trial 39 L10: the resolve's <c>endsAt</c> was later than the next firing's <c>startsAt</c>, and that firing came past the minute.
+    /// The delivery reopened the incident (not stale: past the minute) and then recorded the same firing as stale ("not reopened"),
+    /// leaving the alert resolved under the 【再発】 page, which listed it as 「…（復旧済み）」. One story now: reopened, the alert fired again.
+    /// </summary>
+    [Fact]
+    public async Task ResolveEndingAfterTheNextStart_FiringPastTheMinute_ReopensAndTheAlertFiresAgain_NoStaleRow()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Alertmanager("g-l10", ("l-1", "firing", Started, null)), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Intake.IntakeAsync(Alertmanager("g-l10", ("l-1", "resolved", Started, T0.AddMinutes(5))), default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        var again = await h.Intake.IntakeAsync(Alertmanager("g-l10", ("l-1", "firing", T0.AddMinutes(3), null)), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, id, 1), (again.Outcome, again.IncidentId, again.Fired));
+        var timeline = await h.TimelineAsync(id);
+        Assert.Single(timeline, t => t.Kind == TimelineKind.Reopened);
+        Assert.DoesNotContain(timeline, t => t.Kind == TimelineKind.AlertRepeated);
+        Assert.StartsWith(TimelineTexts.FiredAgainPrefix, timeline.Last(t => t.Kind == TimelineKind.AlertFired).Message, StringComparison.Ordinal);
+        Assert.Equal(AlertStatus.Firing, Assert.Single(await h.Incidents.GetAlertsAsync(id, default)).Value.Status);
+        var pages = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pages);
+        Assert.All(pages, s => Assert.DoesNotContain("（復旧済み）", s.Message.TextBody, StringComparison.Ordinal));
+    }
+
     /// <summary>In an open incident, a stale firing of an alert that resolved stays resolved, and the incident resolves with the rest.</summary>
     [Fact]
     public async Task StaleFiringInAnOpenIncident_AlertStaysResolved()

@@ -664,6 +664,17 @@ internal static class NoticeSamples
             Reminder = 2, Interval = TimeSpan.FromMinutes(30), Link = incidentLink,
         });
 
+        // Declared by a PM, an Alertmanager alert merged in, set to 経過観察中: every alert resolved, and it stays open (trial 39 M4).
+        var watched = Incident.Open(
+            "INC-2027-0014",
+            new NewIncident { Title = U("決済画面が開かない"), Severity = AlertSeverity.Sev2, StartedAt = Now.AddMinutes(-50) },
+            assignees, U("佐藤 花子"), Now.AddMinutes(-45));
+        watched.PostUpdate(IncidentStatus.Monitoring, U("念のため1時間経過観察します。"), assignees[0].Id, Now.AddMinutes(-10));
+        yield return ("alerts-resolved", NoticeForm.Email, new AlertsResolvedNotice(language, watched, "Asia/Tokyo")
+        {
+            Source = "alertmanager", ResolvedAt = Now.AddMinutes(-1), Link = $"https://onduty.example/api/incidents/{watched.Id}/page?status=resolved#h-update",
+        });
+
         // 「障害の状況」, the view the notices link: declared SEV3 (support told, 第1報), then raised to SEV2 with a message and a
         // promised next update (execs added: their 第1報, support's 第2報); then recovered with the cause; and the one above,
         // resolved by monitoring with the recovery not yet told.

@@ -238,6 +238,60 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
             }
         });
 
+    /// <summary>
+    /// Trial 39 M4 through the real host: a PM declares a SEV2, an Alertmanager incident is merged into it, the PM sets 経過観察中, and
+    /// the alert resolves. The answer is 202 <c>{"outcome":"alertsResolved"}</c>, the incident stays 経過観察中, the pair gets one
+    /// 【アラート解消・要確認】 mail with the link to the update form with 復旧済み chosen, which the page opens with the banner; the resolve
+    /// sent again answers the same and sends nothing new.
+    /// </summary>
+    [Fact]
+    public async Task PersonsIncident_MergedAlertResolves_AnsweredAlertsResolved_StaysOpen_OneMail_PageBannerAndResolveForm()
+    {
+        using var declare = await app.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev2", by = "sato" });
+        declare.EnsureSuccessStatusCode();
+        var id = (await declare.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var group = NewAlertmanagerGroup("person");
+        var duplicate = (await PostAsync("alertmanager", group)).GetProperty("incidentId").GetString()!;
+        (await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = id, by = "sato", confirmSeverity = true })).EnsureSuccessStatusCode();
+        (await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "monitoring", message = "念のため1時間経過観察します。", by = "sato" })).EnsureSuccessStatusCode();
+        var duty = (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order().ToList();
+        Assert.NotEmpty(duty);
+
+        // A test delivery predicts it.
+        using (var test = await app.Client.PostAsync("api/alerts/alertmanager?test=true", new StringContent(ResolvedOf("alertmanager", group), Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.OK, test.StatusCode);
+            Assert.Equal("alertsResolved", (await test.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString());
+        }
+
+        var cleared = await PostAsync("alertmanager", ResolvedOf("alertmanager", group));
+
+        Assert.Equal(("alertsResolved", id), (cleared.GetProperty("outcome").GetString(), cleared.GetProperty("incidentId").GetString()));
+        var incident = await GetIncidentAsync(id);
+        Assert.Equal("monitoring", incident.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Contains(await OpenIdsAsync(), i => i == id);
+        var row = Assert.Single(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "alertsResolved");
+        Assert.Equal("every monitoring alert has resolved (alertmanager); whether the incident is over is for its owner to decide", row.GetProperty("message").GetString());
+        // Each in their language: 【アラート解消・要確認】 or [Alerts resolved · please check].
+        static bool Asks(ReceivedEmail m) =>
+            m.Subject.StartsWith("【アラート解消・要確認】", StringComparison.Ordinal) || m.Subject.StartsWith("[Alerts resolved · please check]", StringComparison.Ordinal);
+        await Eventually.HoldsAsync(async () => (await app.Smtp.AboutAsync(id)).Count(Asks) >= duty.Count, $"the pair of {id} is asked");
+        var asked = (await app.Smtp.AboutAsync(id)).Where(Asks).ToList();
+        Assert.Equal(duty, asked.SelectMany(m => m.To).Order());
+        var text = await app.Smtp.TextAsync(asked.First(m => m.Subject.StartsWith($"【アラート解消・要確認】{id} ", StringComparison.Ordinal)).Id);
+        Assert.Contains("監視（Alertmanager）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。", text, StringComparison.Ordinal);
+        Assert.Contains($"api/incidents/{id}/page?status=resolved#h-update", text, StringComparison.Ordinal);
+
+        var page = await app.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja&status=resolved");
+        Assert.Contains("監視のアラートはすべて解消しています。復旧していれば「復旧済み」を記録してください。", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"resolved\" selected>", page, StringComparison.Ordinal);
+
+        var again = await PostAsync("alertmanager", ResolvedOf("alertmanager", group));
+        await app.SettleAsync();
+        Assert.Equal(("alertsResolved", id), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString()));
+        Assert.Equal(duty.Count, (await app.Smtp.AboutAsync(id)).Count(Asks));
+    }
+
     /// <summary>The resolve matching a firing sample (the tools' own resolved samples belong to other alerts).</summary>
     internal static string ResolvedOf(string source, string firing) => source switch
     {

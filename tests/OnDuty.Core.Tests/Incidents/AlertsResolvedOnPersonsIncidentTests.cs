@@ -1,0 +1,206 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+using static OnDuty.Testing.AlertmanagerBody;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// Trial 39 M4: a PM declared INC-0001 from a customer report (SEV2), the Alertmanager incident INC-0002 was merged into it, and the
+/// PM set it to 経過観察中 (「念のため1時間経過観察します。」). The alert's resolve then resolved the PM's incident (復旧日時 = the receipt
+/// time) and sent 【復旧の報告をお願いします】. The alert was only part of it: monitoring no longer closes an incident a person runs
+/// (<see cref="Incident.RunByPerson"/>) — it stays open, the timeline says the alerts resolved, and the person on it is asked once.
+/// </summary>
+public sealed class AlertsResolvedOnPersonsIncidentTests
+{
+    private static readonly DateTimeOffset Started = T0.AddMinutes(-10);
+
+    private static AlertNotification Firing(string key = "checkout") => Notification("g1", Alert(key, severity: AlertSeverity.Sev2));
+
+    private static AlertNotification Resolved(string key = "checkout") => Notification("g1", Alert(key, AlertStatus.Resolved, AlertSeverity.Sev2));
+
+    private static List<OutboxMessage> AskMails(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:alerts-resolved:", StringComparison.Ordinal))];
+
+    /// <summary>The trial's sequence: 佐藤 declares 「決済画面が開かない」 SEV2, the alert's incident is merged into it, 佐藤 sets 経過観察中.</summary>
+    private static async Task<string> DeclaredWatchedAsync(IncidentHarness h)
+    {
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var duplicate = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, declared.Value.Id, "sato", default);
+        h.MoveTo(T0.AddMinutes(5));
+        await h.Service.PostUpdateAsync(declared.Value.Id, IncidentStatus.Monitoring, "念のため1時間経過観察します。", null, "sato", null, null, default);
+        await h.DrainQueueAsync();
+        return declared.Value.Id;
+    }
+
+    [Fact]
+    public async Task DeclaredIncident_ItsMergedAlertResolves_StaysOpen_OneRow_OneMailToThePair_ASecondResolveSendsNothing()
+    {
+        var h = await CreateAsync();
+        var id = await DeclaredWatchedAsync(h);
+        h.MoveTo(T0.AddMinutes(12));
+
+        var result = await h.Intake.IntakeAsync(Resolved(), default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.AlertsResolved, id, 1), (result.Outcome, result.IncidentId, result.ResolvedAlerts));
+        var incident = await h.IncidentAsync(id);
+        Assert.True(incident.IsOpen);
+        Assert.Equal(IncidentStatus.Monitoring, incident.Status);
+        Assert.Null(incident.ResolvedAt);
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(await h.Incidents.GetAlertsAsync(id, default)).Value.Status);
+        Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Resolved);
+
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertsResolved);
+        Assert.Equal(("every monitoring alert has resolved (alertmanager); whether the incident is over is for its owner to decide", "alert:alertmanager", T0.AddMinutes(12)),
+            (row.Message, row.By, row.At));
+        Assert.Equal("監視のアラートはすべて解消しました（Alertmanager）。障害が復旧したかは担当者が判断してください",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal("Every monitoring alert has resolved (Alertmanager). Whether the incident is over is for its owner to decide",
+            OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.En));
+
+        // Nobody acknowledged it: the pair on duty, one mail each; no 【復旧の報告をお願いします】.
+        var asked = AskMails(h, id);
+        Assert.Equal(await h.DutyEmailsAsync(), asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(asked, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.Contains(":recovery:", StringComparison.Ordinal));
+        var mail = h.Email.Sent.Single(s => s.Id == asked[0].Id).Message;
+        Assert.Equal($"【アラート解消・要確認】{id} 決済画面が開かない", mail.Subject);
+        Assert.Equal(
+            $"""
+            {id} 決済画面が開かない
+            監視（Alertmanager）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。
+
+            アラート解消日時：2026年12月1日(火) 10:12（JST）
+            現在の状態：経過観察中
+
+            担当者が対応中の障害のため、OnDuty は復旧済みにしていません。収まっていれば、障害ページの「状況を更新する」で状態を「復旧済み」にし、原因と今後の対応を書いて送ってください（発生をお知らせした関係者には、復旧のお知らせとして届きます）。まだ様子を見る場合は、このままで構いません。
+
+            障害ページで復旧を記録する：http://127.0.0.1:7071/api/incidents/{id}/page?status=resolved#h-update
+
+            """.ReplaceLineEndings("\n"),
+            mail.TextBody.ReplaceLineEndings("\n"));
+
+        // Alertmanager sends the resolve again (a retry, the HA peer): the same answer, nothing new stored or sent.
+        var outbox = h.Outbox.All.Count;
+        var rows = (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertsResolved);
+        h.MoveTo(T0.AddMinutes(13));
+        var again = await h.Intake.IntakeAsync(Resolved(), default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.AlertsResolved, id), (again.Outcome, again.IncidentId));
+        Assert.Equal(outbox, h.Outbox.All.Count);
+        Assert.Equal(rows, (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertsResolved));
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+    }
+
+    /// <summary>A person acknowledged it: only they are asked (in their language), not the pair.</summary>
+    [Fact]
+    public async Task Acknowledged_TheAcknowledgerAloneIsAsked()
+    {
+        var h = await CreateAsync();
+        var id = await DeclaredWatchedAsync(h);
+        var member = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members[0];
+        await h.Service.AcknowledgeAsync(id, member.Id, null, default);
+        h.MoveTo(T0.AddMinutes(12));
+
+        await h.Intake.IntakeAsync(Resolved(), default);
+
+        Assert.Equal([member.Email], AskMails(h, id).Select(m => m.Recipient));
+    }
+
+    /// <summary>Nobody on duty: the leads, whom its pages reached instead.</summary>
+    [Fact]
+    public async Task NobodyOnDuty_TheLeadsAreAsked()
+    {
+        var h = await CreateAsync(o => o.RotationId = "no-such-rotation");
+        var id = await DeclaredWatchedAsync(h);
+        Assert.Empty((await h.IncidentAsync(id)).Assignees);
+        h.MoveTo(T0.AddMinutes(12));
+
+        await h.Intake.IntakeAsync(Resolved(), default);
+
+        Assert.Equal(h.Options.Leads, AskMails(h, id).Select(m => m.Recipient));
+    }
+
+    /// <summary>
+    /// An incident monitoring opened, that a person set to 経過観察中: theirs too. The alert firing again afterwards is a refire of
+    /// the open incident (no reopen, no page); resolving again asks again, under the new resolve's id.
+    /// </summary>
+    [Fact]
+    public async Task AlertOpened_APersonSetMonitoring_StaysOpen_ARefireIsARefire_AndAskedAgainAfterTheNextResolve()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Alertmanager("g-w", ("w-1", "firing", Started, null)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var member = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members[0];
+        await h.Service.AcknowledgeAsync(id, member.Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "切り戻し後の様子を見ています。", null, member.Id, null, null, default);
+        h.MoveTo(T0.AddMinutes(10));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Alertmanager("g-w", ("w-1", "resolved", Started, T0.AddMinutes(10))), default)).Outcome);
+        Assert.Single(AskMails(h, id));
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.Count;
+
+        h.MoveTo(T0.AddMinutes(20));
+        var refire = await h.Intake.IntakeAsync(Alertmanager("g-w", ("w-1", "firing", T0.AddMinutes(19), null)), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.Folded, id, 1), (refire.Outcome, refire.IncidentId, refire.Fired));
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal((true, 0, member.Id), (incident.IsOpen, incident.ReopenCount, incident.AcknowledgedBy));
+        Assert.Equal(sent, h.Email.Sent.Count);
+        Assert.Equal(AlertStatus.Firing, Assert.Single(await h.Incidents.GetAlertsAsync(id, default)).Value.Status);
+
+        h.MoveTo(T0.AddMinutes(25));
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Alertmanager("g-w", ("w-1", "resolved", T0.AddMinutes(19), T0.AddMinutes(25))), default)).Outcome);
+        Assert.Equal(2, AskMails(h, id).Select(m => m.Topic).Distinct().Count());
+        Assert.Equal(2, (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertsResolved));
+    }
+
+    /// <summary>
+    /// Opened by an alert and never taken over (acknowledged and updated 調査中, but not 経過観察中): monitoring resolves it as before, and
+    /// nobody is asked.
+    /// </summary>
+    [Fact]
+    public async Task AlertOpened_NotTakenOver_MonitoringStillResolvesIt()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var member = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members[0];
+        await h.Service.AcknowledgeAsync(id, member.Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です。", null, member.Id, null, null, default);
+        h.MoveTo(T0.AddMinutes(10));
+
+        var result = await h.Intake.IntakeAsync(Resolved(), default);
+
+        Assert.Equal(AlertIntakeOutcome.Resolved, result.Outcome);
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal((false, T0.AddMinutes(10)), (incident.IsOpen, incident.ResolvedAt));
+        Assert.Empty(AskMails(h, id));
+        Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertsResolved);
+    }
+
+    /// <summary>The person resolves it before the mail went (a mail outage): the ask is dropped, not sent.</summary>
+    [Fact]
+    public async Task ResolvedByThePersonBeforeTheMailWent_TheAskIsCancelled()
+    {
+        var h = await CreateAsync();
+        var id = await DeclaredWatchedAsync(h);
+        h.Queue.Consumer = null;
+        h.MoveTo(T0.AddMinutes(12));
+        await h.Intake.IntakeAsync(Resolved(), default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧を確認しました。", null, "sato", null, null, default);
+
+        await h.DrainQueueAsync();
+
+        Assert.NotEmpty(AskMails(h, id));
+        Assert.All(AskMails(h, id), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+    }
+}
