@@ -570,9 +570,17 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    /// <summary>When set and it returns an exception, reading the status board throws it (storage failing for that one query).</summary>
+    public Func<Exception?>? FailBoard { get; set; }
+
     public async Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        if (FailBoard?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
         var resolvedSince = now - IncidentService.StatusBoardResolvedWindow;
         lock (_gate)
         {
