@@ -573,9 +573,15 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     /// <summary>When set and it returns an exception, reading the status board throws it (storage failing for that one query).</summary>
     public Func<Exception?>? FailBoard { get; set; }
 
+    /// <summary>Status board queries made, failed ones included.</summary>
+    public int BoardReads => Volatile.Read(ref _boardReads);
+
+    private int _boardReads;
+
     public async Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        Interlocked.Increment(ref _boardReads);
         if (FailBoard?.Invoke() is { } failure)
         {
             throw failure;
