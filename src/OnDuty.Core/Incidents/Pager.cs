@@ -1446,7 +1446,7 @@ public sealed class Pager(
 
     /// <summary>
     /// The other incidents open as <paramref name="incident"/>'s first page goes out (<see cref="Messages.OtherOpenIncidents"/>), from the
-    /// status board's one query, read once for every copy of the page. The page must reach a person: a read that fails, or takes longer
+    /// status board's one query (<see cref="IIncidentRepository.ListOpenSummariesAsync"/>), read once for every copy of the page. The page must reach a person: a read that fails, or takes longer
     /// than <see cref="OtherOpenReadLimit"/>, is logged and the page goes without them.
     /// </summary>
     private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
@@ -1456,7 +1456,7 @@ public sealed class Pager(
         try
         {
             var now = time.GetUtcNow();
-            return Messages.OtherOpenIncidents.Of(incident, await incidents.ListBoardAsync(now, read.Token), now, NamesIn(roster));
+            return Messages.OtherOpenIncidents.Of(incident, await incidents.ListOpenSummariesAsync(incident.Id, read.Token), now, NamesIn(roster));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -604,6 +604,22 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    /// <summary>As the adapter: the board's rows with a summary, open, <paramref name="except"/> left out; nothing repaired or dropped.</summary>
+    public async Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _boardReads);
+        if (FailBoard?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_gate)
+        {
+            return [.. _board.Where(id => id != except && _summaries.ContainsKey(id)).Select(SummaryLocked).Where(i => i.IsOpen)];
+        }
+    }
+
     public async Task<IncidentPage> ListYearAsync(int year, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         await Task.Yield();
