@@ -949,6 +949,11 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     /// <summary>A later incident's first page card, which names the incidents open before it (trial 39 M1): not the card telling them together.</summary>
-    private static bool NamesOthersOpen(string card) =>
-        card.Contains("対応中の障害がほかにあります", StringComparison.Ordinal) || card.Contains("Other open incidents", StringComparison.Ordinal);
+    private static bool NamesOthersOpen(string card)
+    {
+        // The card's JSON escapes Japanese (\uXXXX): read as text.
+        var text = System.Text.Json.Nodes.JsonNode.Parse(card)!.ToJsonString(
+            new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return text.Contains("対応中の障害がほかにあります", StringComparison.Ordinal) || text.Contains("Other open incidents", StringComparison.Ordinal);
+    }
 }
