@@ -31,6 +31,11 @@ public sealed partial class NoticeRenderer
             card.Text(model.Next);
         }
 
+        if (model.OtherOpen is not null)
+        {
+            card.Text(model.OtherOpen);
+        }
+
         if (n.Stage.Kind is not ("ack" or "merged" or "recovered"))
         {
             card.Mentions(n.Mentions);
@@ -263,6 +268,7 @@ public sealed partial class NoticeRenderer
             Next = NextText(n, p),
             AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
+            OtherOpen = OtherOpenLine(n.OtherOpen, p) is { } others ? Sentences(p, others, p["OtherOpen.Merge.Mail"]) : null,
         };
     }
 
@@ -467,6 +473,9 @@ public sealed partial class NoticeRenderer
         public string? AckTogetherLink { get; init; }
 
         public string? BridgeLink { get; init; }
+
+        /// <summary>On a new incident's first page: the other open incidents and that it can be merged (under the lead).</summary>
+        public string? OtherOpen { get; init; }
     }
 
     private static bool IsShowable(string? link) => Uri.TryCreate(link, UriKind.Absolute, out var uri) && FiredAlert.IsShowable(uri);

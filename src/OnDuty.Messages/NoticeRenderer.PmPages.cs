@@ -408,6 +408,11 @@ public sealed partial class NoticeRenderer
                 : null,
             RecoveryOwedHow = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.How", ToldAudiences(i, n.AudienceNames, p)) : null,
             RecoveryOwedLink = i.RecoveryNoticeOwed ? p.Format("PmPage.RecoveryOwed.Link", p["PmPage.Update.Heading"]) : null,
+            // Other incidents open from before this one (trial 39 M1): said at the top, not only in the merge form's help far below.
+            OtherOpen = OtherOpenLine(i.IsOpen ? OtherOpenIncidents.Of(i, n.MergeTargets, n.Now, id => n.Names.GetValueOrDefault(id)) : null, p) is { } others
+                ? n.Visitor.MayAct ? Sentences(p, others, p["OtherOpen.Merge.Page"]) : others
+                : null,
+            OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
                 h.RetroVersion is not null, h.Snippet?.Text))],
@@ -902,6 +907,12 @@ public sealed partial class NoticeRenderer
         /// (trial 31a, L5). Each form's heading is <c>h-{name}</c>, the timeline's <c>h-timeline</c>.
         /// </summary>
         public IReadOnlyList<LinkView> Jumps { get; init; } = [];
+
+        /// <summary>Other incidents open from before this one, and that it can be merged (<see cref="OtherOpenLine"/>); null when none.</summary>
+        public string? OtherOpen { get; init; }
+
+        /// <summary>The link to the merge form after <see cref="OtherOpen"/> (<c>#h-merge</c>); null for a visitor who has no forms.</summary>
+        public string? OtherOpenLink { get; init; }
 
         public string? RetroLink { get; init; }
 

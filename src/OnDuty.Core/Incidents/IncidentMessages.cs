@@ -61,10 +61,11 @@ public sealed class IncidentMessages(
     /// The active roster member who has an address (their id), so a lead configured by address is known as the member paged
     /// already (<see cref="PagedSoFar"/>); null: addresses as they are.
     /// </param>
+    /// <param name="otherOpen">On a new incident's first page: the other incidents open now, read once for every copy (trial 39 M1); null = none or not read.</param>
     public IReadOnlyList<OutboxMessage> Compose(Incident incident, IncidentNotice notice, IReadOnlyList<PageRecipient> recipients, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, IReadOnlyList<TrackedAlert>? alerts = null, Func<string, string?>? nameOf = null,
         Func<string, string?>? memberIdAt = null, IReadOnlyCollection<string>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null,
-        IReadOnlyList<string>? notReached = null)
+        IReadOnlyList<string>? notReached = null, OtherOpenIncidents? otherOpen = null)
     {
         var messages = new List<OutboxMessage>();
         var topic = OutboxIds.IncidentTopic(incident.Id, notice);
@@ -78,6 +79,8 @@ public sealed class IncidentMessages(
         var isLastStep = notice.Kind == "escalation" && next is null;
         // A page asks someone to act: when a storm opened many, the page that acknowledges them together.
         var ackTogether = notice.IsPage ? AckTogetherLink(baseUrl) : null;
+        // Only the first page names the other open incidents: an escalation or a later round goes to people who had the first.
+        otherOpen = notice.Kind == "page" ? otherOpen : null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)))
         {
@@ -101,6 +104,7 @@ public sealed class IncidentMessages(
                 StillOnDuty = StillOnDuty(incident, notice, r, stayedOnDuty),
                 LeadsOnLeave = LeadsOnLeave(incident, notice, nameOf),
                 NotReached = notice.Kind == "escalation" && notice.Step >= EscalationPolicy.LeadsStep ? notReached : null,
+                OtherOpen = otherOpen,
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead }, r, notice) is { } text)
@@ -126,6 +130,7 @@ public sealed class IncidentMessages(
                 LeadsPaged = LeadsPaged(incident, notice, recipients, options, nameOf),
                 LeadsOnLeave = LeadsOnLeave(incident, notice, nameOf),
                 Mentions = Mentions(mention),
+                OtherOpen = otherOpen,
             });
             messages.Add(OutboxMessage.ForTeams(topic, card) with { Priority = notice.Priority });
         }

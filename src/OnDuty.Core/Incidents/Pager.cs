@@ -1462,10 +1462,13 @@ public sealed class Pager(
         }
 
         var leadsAway = await LeadsAwayNextAsync(step, cancellationToken);
+        // A new incident's first page names what else is open (trial 39 M1: a second investigation of one outage started at 3 a.m.).
+        var otherOpen = step == 0 && incident.PageRound == 0 && !incident.StepToldBeforeHandOver ? await OtherOpenAsync(incident, roster, cancellationToken) : null;
         // Queued again for a hand-over after the leads' step: its people were told already (in a digest, perhaps), not again.
         IReadOnlyList<OutboxMessage> composed = incident.StepToldBeforeHandOver
             ? []
-            : messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, includeTeams, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway);
+            : messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, includeTeams, BaseUrl, options.Value, alerts, NamesIn(roster), MemberIdAt(roster), stayed, leadsAway,
+                otherOpen: otherOpen);
         if (step >= 2 && incident.PagedBefore.Count > 0 && await HandedOverAfterAsync(incident, cancellationToken) is { Count: > 0 } incoming)
         {
             // Handed over after the leads' step: the members who came on duty get escalation 1, as those it was handed over to.
@@ -1480,6 +1483,30 @@ public sealed class Pager(
         await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed);
         return saved;
     }
+
+    /// <summary>
+    /// The other incidents open as <paramref name="incident"/>'s first page goes out (<see cref="Messages.OtherOpenIncidents"/>), from the
+    /// status board's one query (<see cref="IIncidentRepository.ListOpenSummariesAsync"/>), read once for every copy of the page. The page must reach a person: a read that fails, or takes longer
+    /// than <see cref="OtherOpenReadLimit"/>, is logged and the page goes without them.
+    /// </summary>
+    private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        using var limit = new CancellationTokenSource(OtherOpenReadLimit, time);
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            var now = time.GetUtcNow();
+            return Messages.OtherOpenIncidents.Of(incident, await incidents.ListOpenSummariesAsync(incident.Id, read.Token), now, NamesIn(roster));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Incident {IncidentId}: the other open incidents could not be read, its first page goes without them: {Error}", incident.Id, ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>How long a new incident's first page waits for the other open incidents it names before it goes without them.</summary>
+    public static readonly TimeSpan OtherOpenReadLimit = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// When the last escalation-1 row of <paramref name="round"/> is a hand-over (<see cref="Incident.IsHandedOverPage"/>): everyone

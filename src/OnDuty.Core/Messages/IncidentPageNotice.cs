@@ -83,6 +83,12 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// </summary>
     public DateTimeOffset? StakeholderUpdateBy { get; init; }
 
+    /// <summary>
+    /// On a new incident's first page: the other incidents open as it goes out, named under the lead so the reader knows the outage
+    /// may be in hand before acknowledging (trial 39 M1); null = none, or they could not be read.
+    /// </summary>
+    public OtherOpenIncidents? OtherOpen { get; init; }
+
     /// <summary>The team's incident bridge to join (<c>Incidents__BridgeUrl</c>), while the incident is being worked on; null = not shown.</summary>
     public string? BridgeLink { get; init; }
 }

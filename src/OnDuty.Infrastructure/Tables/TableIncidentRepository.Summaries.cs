@@ -93,12 +93,18 @@ public sealed partial class TableIncidentRepository
             return listed;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
+            [.. (await ReadBoardAsync(cancellationToken, except).ConfigureAwait(false))
+                .Where(r => r.Summary is not null).Select(r => Incident.Restore(r.Summary!)).Where(i => i.IsOpen)],
+            cancellationToken);
+
     /// <summary>
     /// Every board row with its summary (null for a row without one). One query of the keys and ETags when this instance holds
     /// the summaries at those ETags (the usual look: it wrote or read them last), the few it lacks read one by one; the whole
-    /// rows in one query when it holds none or lacks many.
+    /// rows in one query when it holds none or lacks many. The row <paramref name="except"/> is left out, never read on its own.
     /// </summary>
-    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardAsync(CancellationToken cancellationToken, string? except = null)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
         if (_boardSummaries.IsEmpty)
@@ -110,6 +116,11 @@ public sealed partial class TableIncidentRepository
         var missing = new List<string>();
         await foreach (var key in _board.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            if (key.RowKey == except)
+            {
+                continue;
+            }
+
             if (_boardSummaries.TryGetValue(key.RowKey, out var known) && known.ETag == key.ETag)
             {
                 rows.Add((key, known.Summary));

@@ -570,9 +570,23 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    /// <summary>When set and it returns an exception, reading the status board throws it (storage failing for that one query).</summary>
+    public Func<Exception?>? FailBoard { get; set; }
+
+    /// <summary>Status board queries made, failed ones included.</summary>
+    public int BoardReads => Volatile.Read(ref _boardReads);
+
+    private int _boardReads;
+
     public async Task<IReadOnlyList<Incident>> ListBoardAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await Task.Yield();
+        Interlocked.Increment(ref _boardReads);
+        if (FailBoard?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
         var resolvedSince = now - IncidentService.StatusBoardResolvedWindow;
         lock (_gate)
         {
@@ -587,6 +601,22 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
             // Resolved before the board's window: dropped from the board, as the adapter drops the row.
             _board.ExceptWith(listed.Where(i => !i.IsOpen && !(i.ResolvedAt >= resolvedSince)).Select(i => i.Id));
             return [.. listed.Where(i => i.IsOpen || i.ResolvedAt >= resolvedSince)];
+        }
+    }
+
+    /// <summary>As the adapter: the board's rows with a summary, open, <paramref name="except"/> left out; nothing repaired or dropped.</summary>
+    public async Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _boardReads);
+        if (FailBoard?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_gate)
+        {
+            return [.. _board.Where(id => id != except && _summaries.ContainsKey(id)).Select(SummaryLocked).Where(i => i.IsOpen)];
         }
     }
 

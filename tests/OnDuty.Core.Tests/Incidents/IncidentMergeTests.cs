@@ -163,9 +163,11 @@ public sealed class IncidentMergeTests
         Assert.Equal($"【SEV2 統合】{duplicate.Value.Id} Checkout fails", mail.Message.Subject);
         Assert.Contains($"この障害は {keep.Value.Id} と同一のため、{keep.Value.Id} に統合しました。", mail.Message.TextBody, StringComparison.Ordinal);
         Assert.Contains(merger.DisplayName, mail.Message.TextBody, StringComparison.Ordinal);
-        // The channel: the two first pages, then one card naming both (its text is JSON-escaped).
+        // The channel: the two first pages (the duplicate's naming the one open before it, trial 39 M1), then one card naming both.
         Assert.Equal(3, h.Teams.Cards.Count);
-        Assert.Single(h.Teams.Cards, c => c.Contains(duplicate.Value.Id, StringComparison.Ordinal) && c.Contains(keep.Value.Id, StringComparison.Ordinal));
+        var card = Assert.Single(h.Outbox.All, m => m.Topic == $"incident:{duplicate.Value.Id}:merged" && m.Channel == OnDuty.Core.Notifications.Channel.Teams);
+        Assert.Contains(keep.Value.Id, card.CardJson, StringComparison.Ordinal);
+        Assert.Contains(card.CardJson, h.Teams.Cards);
     }
 
     /// <summary>

@@ -382,4 +382,61 @@ public sealed class IncidentWorkPageTests
         Assert.Contains("必要な応援", form, StringComparison.Ordinal);
         Assert.DoesNotContain(" required", form[form.IndexOf("<textarea", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
+
+    /// <summary>The page of a new incident opened by Alertmanager a minute after 伊藤 declared and took the outage (trial 39 M1).</summary>
+    private static string RenderWithOthers(Language language, Incident incident, IReadOnlyList<Incident> open, PageVisitor? visitor = null) =>
+        TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], []), "W/\"etag\"", new FormToken("t", "v"), visitor ?? PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(1))
+        {
+            RequestId = "req-1",
+            Names = new Dictionary<string, string> { ["ito"] = "伊藤 さくら" },
+            MergeTargets = open,
+        });
+
+    private static Incident Declared()
+    {
+        var declared = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面でエラーが表示される", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
+        Assert.True(declared.Acknowledge("ito", T0));
+        return declared;
+    }
+
+    private static Incident Alerted() =>
+        Incident.Open("INC-2026-0002", new NewIncident { Title = "Checkout error rate above 5% (PSP-B timeouts)", Severity = AlertSeverity.Sev1, Source = "alertmanager" }, [], "alert:alertmanager", T0.AddMinutes(1));
+
+    /// <summary>
+    /// Trial 39 M1: the other open incident was named only in the merge form's help at the bottom. Now at the top, above the facts,
+    /// with who is on it and its age, and a link down to the merge form.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "対応中の障害がほかにあります：INC-2026-0001 決済画面でエラーが表示される（SEV2・伊藤さんが対応中・1 分前に起票）。同じ障害なら、このページの統合フォームから統合できます。 <a href=\"#h-merge\" id=\"other-open-link\">統合フォームへ</a></p>")]
+    [InlineData(Language.En, "Other open incidents: INC-2026-0001 決済画面でエラーが表示される (SEV2, 伊藤 さくら is on it, declared 1 min ago). If it is the same outage, merge it with the form on this page. <a href=\"#h-merge\" id=\"other-open-link\">Go to the merge form</a></p>")]
+    public void OtherOpen_NamedAtTheTop_WithALinkToTheMergeForm(Language language, string said)
+    {
+        var html = RenderWithOthers(language, Alerted(), [Declared()]);
+
+        var notice = html.IndexOf("<p role=\"status\" id=\"other-open\"", StringComparison.Ordinal);
+        Assert.True(notice > 0);
+        Assert.Equal(notice, html.LastIndexOf("<p role=\"status\" id=\"other-open\"", StringComparison.Ordinal)); // once
+        Assert.Equal(html.IndexOf('>', notice) + 1, html.IndexOf(said, StringComparison.Ordinal));
+        Assert.True(notice < html.IndexOf("<dl id=\"facts\">", StringComparison.Ordinal));
+        Assert.Contains("<h2 id=\"h-merge\">", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An older incident's page does not offer merging it into a newer one (the duplicate goes into the older); a resolved page names
+    /// none; a visitor without the forms gets the list without the link.
+    /// </summary>
+    [Fact]
+    public void OtherOpen_NotOnTheOlderOnesPage_NorOnceResolved_NoLinkWithoutTheForms()
+    {
+        Assert.DoesNotContain("id=\"other-open\"", RenderWithOthers(Language.Ja, Declared(), [Alerted()]), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"other-open\"", RenderWithOthers(Language.Ja, Alerted(), []), StringComparison.Ordinal);
+        var resolved = Alerted();
+        resolved.Resolve("ito", T0.AddMinutes(1));
+        Assert.DoesNotContain("id=\"other-open\"", RenderWithOthers(Language.Ja, resolved, [Declared()]), StringComparison.Ordinal);
+
+        var readOnly = RenderWithOthers(Language.Ja, Alerted(), [Declared()], PageVisitor.Anonymous.NotOnRoster([]));
+        Assert.Contains("（SEV2・伊藤さんが対応中・1 分前に起票）。</p>", readOnly, StringComparison.Ordinal);
+        Assert.DoesNotContain("other-open-link", readOnly, StringComparison.Ordinal);
+    }
 }

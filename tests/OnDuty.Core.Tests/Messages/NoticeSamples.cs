@@ -435,6 +435,14 @@ internal static class NoticeSamples
         yield return ("call-escalation-reopened-after-recovery-notice", NoticeForm.Text, new PageCallNotice(language, toldFixed, IncidentNotice.Escalation(1)));
         yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         yield return ("incident-page-declared", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
+        // Trial 39 M1: a new incident's first page names what else is open under its lead — a person's, taken a minute before, and
+        // monitoring's, nobody on it — newest first, then 「ほか 2 件」.
+        var openBefore = Incident.Open("INC-20270112-008", new NewIncident { Title = U("決済画面でエラーが表示される"), Severity = AlertSeverity.Sev2 }, assignees, "ito", Now.AddMinutes(-1));
+        openBefore.Acknowledge("ito", Now.AddMinutes(-1));
+        var monitoringBefore = Incident.Open("INC-20270112-009", new NewIncident { Title = U("[FIRING:1] PaymentApiLatency"), Severity = AlertSeverity.Sev3, Source = "grafana" }, assignees, "alert:grafana", Now.AddMinutes(-95));
+        var othersOpen = new OtherOpenIncidents([new(openBefore, U("伊藤 さくら")), new(monitoringBefore, null)], 2, Now);
+        yield return ("incident-page-others-open", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { OtherOpen = othersOpen });
+        yield return ("incident-page-others-open", NoticeForm.Card, Page(IncidentNotice.Page, null) with { OtherOpen = othersOpen });
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });

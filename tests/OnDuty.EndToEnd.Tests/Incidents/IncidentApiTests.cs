@@ -768,7 +768,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
         // The channel: one card listing both, and no "acknowledged" card of either on its own.
         var cards = app.Teams.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetRawText()).ToList();
-        var together = Assert.Single(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && c.Contains(ids[3], StringComparison.Ordinal));
+        var together = Assert.Single(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && c.Contains(ids[3], StringComparison.Ordinal) && !NamesOthersOpen(c));
         Assert.Contains("/api/status", together);
         Assert.DoesNotContain(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && !c.Contains(ids[3], StringComparison.Ordinal) && (c.Contains("対応開始】", StringComparison.Ordinal) || c.Contains("acknowledged]", StringComparison.Ordinal)));
         static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
@@ -825,7 +825,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         }
 
         var cards = app.Teams.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetRawText()).ToList();
-        Assert.Single(cards, c => ids.All(id => c.Contains(id, StringComparison.Ordinal)));
+        Assert.Single(cards, c => ids.All(id => c.Contains(id, StringComparison.Ordinal)) && !NamesOthersOpen(c));
         var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{ids[2]}")).GetProperty("timeline").EnumerateArray();
         Assert.Equal(
             assignees.Select(a => a.Email).Append("teams").Order(StringComparer.Ordinal),
@@ -946,5 +946,14 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         }
 
         throw new TimeoutException("No matching email arrived.");
+    }
+
+    /// <summary>A later incident's first page card, which names the incidents open before it (trial 39 M1): not the card telling them together.</summary>
+    private static bool NamesOthersOpen(string card)
+    {
+        // The card's JSON escapes Japanese (\uXXXX): read as text.
+        var text = System.Text.Json.Nodes.JsonNode.Parse(card)!.ToJsonString(
+            new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return text.Contains("対応中の障害がほかにあります", StringComparison.Ordinal) || text.Contains("Other open incidents", StringComparison.Ordinal);
     }
 }

@@ -32,6 +32,13 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
             var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
             var hint = page[page.IndexOf("ほかに対応中の障害：", StringComparison.Ordinal)..];
             Assert.Contains($"{keep}（ほぼ同時、Alertmanager 連携）", hint[..hint.IndexOf("</small>", StringComparison.Ordinal)], StringComparison.Ordinal);
+            // Trial 39 M1: and at the top, above the facts, newest first, with a link down to the merge form.
+            var at = page.IndexOf("<p role=\"status\" id=\"other-open\"", StringComparison.Ordinal);
+            Assert.True(at > 0 && at < page.IndexOf("<dl id=\"facts\">", StringComparison.Ordinal), page);
+            var top = page[page.IndexOf('>', at)..page.IndexOf("</p>", at, StringComparison.Ordinal)];
+            Assert.StartsWith($">対応中の障害がほかにあります：{keep} ", top, StringComparison.Ordinal);
+            Assert.EndsWith("同じ障害なら、このページの統合フォームから統合できます。 <a href=\"#h-merge\" id=\"other-open-link\">統合フォームへ</a>", top, StringComparison.Ordinal);
+            Assert.Contains("<h2 id=\"h-merge\">", page, StringComparison.Ordinal);
         }
 
         using var response = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "sato" });

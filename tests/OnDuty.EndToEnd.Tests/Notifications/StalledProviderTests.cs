@@ -98,7 +98,7 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
         {
             var cards = sent.Where(m => m.StartsWith($"incident:{id}:", StringComparison.Ordinal) && m.EndsWith(":teams", StringComparison.Ordinal)).ToList();
             Assert.Contains($"incident:{id}:page:teams", cards);
-            var delivered = servers.Teams.Requests.Where(r => r.Body.Contains(id, StringComparison.Ordinal)).Select(r => r.Body).ToList();
+            var delivered = servers.Teams.Requests.Where(r => IsAbout(r.Body, id)).Select(r => r.Body).ToList();
             Assert.True(cards.Count == delivered.Count, $"sent {string.Join(", ", cards)}; the channel got {delivered.Count}:\n{string.Join("\n---\n", delivered)}");
         }
 
@@ -171,7 +171,13 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
     private async Task<List<ReceivedEmail>> MailsAsync(string incidentId) =>
         [.. (await servers.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(incidentId, StringComparison.Ordinal))];
 
-    private int Cards(string incidentId) => servers.Teams.Requests.Count(r => r.Body.Contains(incidentId, StringComparison.Ordinal));
+    private int Cards(string incidentId) => servers.Teams.Requests.Count(r => IsAbout(r.Body, incidentId));
+
+    /// <summary>
+    /// A card about the incident links its page; a later incident's first page only names it among the other open ones
+    /// (trial 39 M1), without the link.
+    /// </summary>
+    private static bool IsAbout(string card, string incidentId) => card.Contains($"/api/incidents/{incidentId}/page", StringComparison.Ordinal);
 
     private static async Task<string> CreateAsync(HostedApp app, string title)
     {

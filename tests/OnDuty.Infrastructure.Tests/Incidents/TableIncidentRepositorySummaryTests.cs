@@ -263,6 +263,36 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.Equal(2, (await RowsAsync(tables.Tables.IncidentBoard, "open")).Count(r => r.GetString("Data") is not null));
     }
 
+    /// <summary>
+    /// Trial 39 M1: a new incident's first page names the others open, read from the board before its own summaries are written:
+    /// its bare row is left out — not read on its own, not repaired —, resolved ones too, in one read, nothing written.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenSummariesAsync_TheIncidentBeingOpened_LeftOutNotRepaired_OneRead()
+    {
+        var (tables, sut) = await CreateAsync("sumothers");
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002" })
+        {
+            await sut.SetOpenAsync(id, true, None);
+            await sut.TryCreateAsync(Open(id), None);
+        }
+
+        await sut.MutateAsync("INC-2026-0002", i => i.Resolve("ito", T0.AddMinutes(5)), None);
+        await sut.SetOpenAsync("INC-2026-0003", true, None);
+        await sut.TryCreateAsync(Open("INC-2026-0003"), [], summaries: false, None);
+
+        var (open, reads) = await tables.CountReadsAsync(() => sut.ListOpenSummariesAsync("INC-2026-0003", None));
+
+        Assert.Equal(["INC-2026-0001"], open.Select(i => i.Id));
+        Assert.Equal(1, reads);
+        Assert.Null((await tables.Tables.IncidentBoard.GetEntityAsync<TableEntity>("open", "INC-2026-0003")).Value.GetString("Data"));
+        // Another instance (nothing held): the whole board in one query, the bare row still left out.
+        var fresh = new TableIncidentRepository(tables.Tables);
+        var (again, freshReads) = await tables.CountReadsAsync(() => fresh.ListOpenSummariesAsync("INC-2026-0003", None));
+        Assert.Equal(["INC-2026-0001"], again.Select(i => i.Id));
+        Assert.Equal(1, freshReads);
+    }
+
     private async Task<(CountingTables Tables, TableIncidentRepository Sut)> CreateAsync(string hint)
     {
         var tables = await CountingTables.CreateAsync(azurite.ConnectionString, hint);
