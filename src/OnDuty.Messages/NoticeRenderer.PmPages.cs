@@ -222,7 +222,13 @@ public sealed partial class NoticeRenderer
         var updateSeverity = UpdateField("severity", "select", 0, p["PmPage.Hint.updateSeverity"], [.. Enum.GetValues<AlertSeverity>()
             .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {n.SeverityMeanings.For(s) ?? p[$"Severity.{s}"]}", chosenSeverity == SevLabel(s)))]);
         // Shown as recorded: a raise that widens the impact says so in the same notice (■影響範囲), not in one more.
-        var updateImpact = UpdateField("userImpact", "textarea", Incident.MaxTextLength, p["PmPage.Hint.updateUserImpact"]);
+        // The impact as written while it was open goes into the recovery notice as it stands, in the present tense (trial 39 L9):
+        // while a resolve from this form is still to come (or its notice is owed), the hint says to put it in the past. Never
+        // rewritten for them: the words are the person's.
+        var impactToRecover = !string.IsNullOrWhiteSpace(i.UserImpact) && (i.IsOpen || i.RecoveryNoticeOwed);
+        var updateImpact = UpdateField("userImpact", "textarea", Incident.MaxTextLength, impactToRecover
+            ? Sentences(p, p["PmPage.Hint.updateUserImpact"], p["PmPage.Hint.updateUserImpact.Recovery"])
+            : p["PmPage.Hint.updateUserImpact"]);
         var updateWorkaround = UpdateField("workaround", "textarea", Incident.MaxTextLength);
 
         // While open: when the next update is promised (the cadence's time shown; kept, it stays the cadence) and, for the
@@ -595,10 +601,18 @@ public sealed partial class NoticeRenderer
                 : p.Format("PmPage.Drafts.Approved", p.Honorific(draft.ApprovedBy))
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
         var stale = n.DraftRegenerated ? null : StaleWarning(draft, incident, p);
+        // How to treat the markers, while the text shown may hold one: an approved text has none left (trial 39 L4), and its hint
+        // says who approved it and when, not what to rewrite.
+        var markersLeft = n.DraftRegenerated || draft.Status != DraftStatus.Approved
+            || DraftMarkers.Count(values.GetValueOrDefault("customerNotice")) + DraftMarkers.Count(values.GetValueOrDefault("draftWorkaround")) + DraftMarkers.Count(values.GetValueOrDefault("faq")) > 0;
         return new FormView("drafts", p["PmPage.Drafts.Heading"], p["PmPage.Drafts.Submit"], failed,
         [
             // The notice is about 25 lines: shown whole, as are the workaround and the questions.
-            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with { Hint = string.Join(n.Language == Core.Team.Language.Ja ? "" : " ", status, p["PmPage.Drafts.Markers"]), Rows = 26 },
+            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with
+            {
+                Hint = markersLeft ? string.Join(n.Language == Core.Team.Language.Ja ? "" : " ", status, p["PmPage.Drafts.Markers"]) : status,
+                Rows = 26,
+            },
             Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength) with { Rows = 8 },
             Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)) with { Rows = 20 },
             Field("approve", "checkbox", 0),

@@ -47,6 +47,33 @@ public sealed class DraftTextTests
         return data;
     }
 
+    /// <summary>
+    /// Trial 39 L4: an approved draft is not marked stale when the incident goes 調査中 → 原因特定 → 経過観察中
+    /// (<see cref="IncidentDraft.IsStaleFor"/>) because the templates write the same text for every open state: made afresh, it
+    /// reads the same. Should a template come to vary by one of them, this fails, and the staleness rule (and
+    /// <see cref="DraftInputs"/>' status) must follow it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja)]
+    [InlineData(Language.En)]
+    public void Draft_EveryOpenStatus_SameText(Language language)
+    {
+        foreach (var part in Enum.GetValues<DraftPart>())
+        {
+            var investigating = Worked(resolved: false);
+            investigating.PostUpdate(IncidentStatus.Investigating, "調査中", "yamada", Now.AddMinutes(6));
+            var text = Render(investigating, language, part);
+            Assert.False(string.IsNullOrWhiteSpace(text));
+            foreach (var status in new[] { IncidentStatus.Identified, IncidentStatus.Monitoring })
+            {
+                var later = Worked(resolved: false);
+                later.PostUpdate(status, "更新", "yamada", Now.AddMinutes(6));
+                Assert.Equal(status, later.Status);
+                Assert.Equal(text, Render(later, language, part));
+            }
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Parts))]
     public void Draft_InternalTexts_OnlyBehindTheMarkerAndNeverTheCause(Language language, DraftPart part, bool resolved)

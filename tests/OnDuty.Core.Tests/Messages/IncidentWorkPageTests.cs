@@ -439,4 +439,69 @@ public sealed class IncidentWorkPageTests
         Assert.Contains("（SEV2・伊藤さんが対応中・1 分前に起票）。</p>", readOnly, StringComparison.Ordinal);
         Assert.DoesNotContain("other-open-link", readOnly, StringComparison.Ordinal);
     }
+
+    private static string Hint(string html, string id)
+    {
+        var start = html.IndexOf($"<small id=\"{id}-hint\">", StringComparison.Ordinal);
+        Assert.True(start > 0, $"{id} has a hint");
+        start = html.IndexOf('>', start) + 1;
+        return System.Net.WebUtility.HtmlDecode(html[start..html.IndexOf("</small>", start, StringComparison.Ordinal)]);
+    }
+
+    private static string RenderWithDraft(Language language, Incident incident, IncidentDraft draft) =>
+        TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Draft = draft,
+            DraftETag = "W/\"d\"",
+        });
+
+    /// <summary>
+    /// Trial 39 L4: an approved draft has no marker left (approval is refused while one is), so its hint says who approved it and
+    /// when — not 「【要修正：社内向けの記載】の箇所はお客様向けに書き直し…」; a saved draft not yet approved keeps the instructions.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "広報 佐々木さんが承認しました（12月1日(火) 13:40 JST）。OnDuty が公開・送信することはありません。")]
+    [InlineData(Language.En, "Approved by 広報 佐々木 (Tue 2026-12-01 13:40 JST). OnDuty never publishes or sends these.")]
+    public void DraftsHint_ApprovedWithoutMarkers_SaysWhoApprovedAndWhen_NotTheMarkers(Language language, string approved)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2, UserImpact = "カード決済の約15%が失敗" }, [], "ito", T0);
+        var draft = new IncidentDraft
+        {
+            Language = language, CustomerNotice = "【障害】決済が一部失敗する事象について", Workaround = "", Status = DraftStatus.Approved, ApprovedBy = "広報 佐々木",
+            ApprovedAt = T0.AddMinutes(10), SavedBy = "sasaki", SavedAt = T0.AddMinutes(10), SavedInStatus = incident.Status, Inputs = DraftInputs.Of(incident),
+        };
+
+        Assert.Equal(approved, Hint(RenderWithDraft(language, incident, draft), "drafts-customerNotice"));
+
+        var saved = Hint(RenderWithDraft(language, incident, draft with { Status = DraftStatus.Draft, ApprovedBy = null, ApprovedAt = null }), "drafts-customerNotice");
+        Assert.EndsWith(language == Language.Ja
+            ? "【要修正：社内向けの記載】の箇所はお客様向けに書き直し、（…をご記入ください）の箇所を埋めてください。【任意】の質問は不要なら削除してください。"
+            : "Rewrite every part marked [EDIT: internal wording] for customers and fill in the parts in brackets; delete the questions marked [OPTIONAL] that you do not need.", saved, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 39 L9: the impact written while it was open goes into the recovery notice as it stands (「…問い合わせが来ている状況です」):
+    /// while it is open, the update form's hint beside ユーザー影響 says to put it in the past if needed. Once a person resolved it
+    /// (their resolve told the stakeholders), or with no impact written, the hint is as before. The text itself is never rewritten.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "誰が、何をできないか。この報告の■影響範囲に載ります。重大度を変えるときは、ここも今の影響に書き直してください。",
+        "復旧の報告では影響範囲は過去のことになります。必要なら「…できませんでした」のように書き直してください。")]
+    [InlineData(Language.En, "Who cannot do what; the notice's Impact section says it. When you change the severity, rewrite this to match.",
+        " In the recovery notice the impact is in the past: rewrite it if needed (“…could not …”).")]
+    public void UpdateImpactHint_WhileOpen_SaysTheRecoveryNoticePutsItInThePast(Language language, string hint, string recovery)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2, UserImpact = "お客様から問い合わせが来ている状況です" }, [], "ito", T0);
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+        Assert.Equal(hint + recovery, Hint(html, "update-userImpact"));
+        Assert.Contains(">お客様から問い合わせが来ている状況です</textarea>", html, StringComparison.Ordinal);
+
+        var empty = Incident.Open("INC-2026-0002", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
+        Assert.Equal(hint, Hint(Render(language, empty, [.. empty.PendingTimeline], new Dictionary<string, string>()), "update-userImpact"));
+
+        Assert.True(incident.Resolve("ito", T0.AddMinutes(20)));
+        Assert.Equal(hint, Hint(Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>()), "update-userImpact"));
+    }
 }
