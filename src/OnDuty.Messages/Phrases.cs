@@ -106,6 +106,21 @@ public sealed partial class Phrases
     [System.Text.RegularExpressions.GeneratedRegex(@"\s*[（(][^（）()]*[）)]\s*$")]
     private static partial System.Text.RegularExpressions.Regex TrailingBracket();
 
+    /// <summary>
+    /// A phrase as it starts a line, in the reader's case: sentence case in English (「cause updated, next steps updated」 as
+    /// 「Cause updated, next steps updated」); a first word that is not all small letters (「iOS」, an address) stays as it is.
+    /// </summary>
+    public string LineStart(string line)
+    {
+        if (Language != Language.En)
+        {
+            return line;
+        }
+
+        var word = line.AsSpan(0, line.IndexOf(' ') is var space and >= 0 ? space : line.Length).TrimEnd(",;:");
+        return word.Length > 0 && !word.ContainsAnyExceptInRange('a', 'z') ? char.ToUpperInvariant(line[0]) + line[1..] : line;
+    }
+
     public string Join(IEnumerable<string> items) => string.Join(this["List.Separator"], items);
 
     /// <summary>Names for a subject line: "A, B &amp; C" in English, "A・B・C" in Japanese.</summary>
