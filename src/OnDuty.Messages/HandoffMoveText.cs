@@ -7,7 +7,7 @@ namespace OnDuty.Messages;
 public static class HandoffMoveText
 {
     /// <summary>
-    /// e.g. "Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)": at the move's own
+    /// e.g. "Handoff moved to Tue 24 Nov 2026 10:00 (Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)": at the move's own
     /// handoff time when it knows it (a shift of an earlier cadence keeps that cadence's time), else at <paramref name="handoffTime"/>.
     /// </summary>
     public static string Describe(HandoffMove move, TimeOnly handoffTime, Phrases p)
@@ -18,7 +18,7 @@ public static class HandoffMoveText
 
     /// <summary>Short form for tables: "→ Tue 2026-11-24 (Labour Thanksgiving Day)".</summary>
     public static string Short(HandoffMove move, Phrases p) =>
-        p.Format("Move.Short", p.Day(move.Date), string.Join(p["Move.ShortSeparator"], Reasons(move, p).Select(r => r.Name).Distinct()));
+        p.Format("Move.Short", p.Day(move.Date, "Format.TableDay"), string.Join(p["Move.ShortSeparator"], Reasons(move, p).Select(r => r.Name).Distinct()));
 
     private static List<(string Days, string What, string Name)> Reasons(HandoffMove move, Phrases p)
     {

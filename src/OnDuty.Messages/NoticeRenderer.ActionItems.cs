@@ -10,7 +10,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var rows = n.Items.Select(i => new ActionItemRowView(
             $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page{Query(n.Language)}", i.IncidentId, IncidentTitle(i.IncidentTitle, p), i.Item.Title, i.OwnerName,
-            i.OwnerLeft, i.Item.Due is { } due ? p.Day(due) : "—", i.Overdue,
+            i.OwnerLeft, i.Item.Due is { } due ? p.Day(due, "Format.TableDay") : "—", i.Overdue,
             i.MergedInto is null ? null : p.Format("ActionItems.MergedInto", i.MergedInto),
             i.MergedInto is null ? null : $"/api/incidents/{Uri.EscapeDataString(i.MergedInto)}/retro/page{Query(n.Language)}")).ToList();
         var model = new ActionItemsPageView(

@@ -164,6 +164,8 @@ public sealed partial class NoticeRenderer
         var rows = n.Details.Timeline.OrderBy(t => t.At).ToList();
         var statusBefore = TimelineStory.StatusesBefore(rows);
         string? Said(TimelineKind kind, string? text) => text is null ? null : TimelineText.For(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
+        // Each of a row's lines starts in sentence case where OnDuty wrote it; a person's words stay as they wrote them.
+        string? Row(TimelineKind kind, string? text) => text is null ? null : TimelineText.Row(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
         // A page step no provider took yet reads as waiting to be sent, not as paged (the delivery rows say when it went out).
         // One an acknowledgement or the resolve dropped before anything went out says so, not "paged".
         string? Paged(TimelineEntry t) => Said(t.Kind, t.Message) is not { } said ? null
@@ -175,8 +177,8 @@ public sealed partial class NoticeRenderer
         var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
         {
             var t = x.Entry;
-            var said = new[] { Said(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Said(t.Kind, l)))
-                .Concat([Said(t.Kind, TimelineStory.Notice(t, i.Comms)), Paged(t), TimelineText.Late(t, p)]).OfType<string>().ToList();
+            var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),

@@ -236,7 +236,9 @@ public sealed partial class NoticeRenderer
         // (an English reader's translation is the text itself, which must not read as a person's words after the kind's name).
         if (e.Kind is { } k && e.Text is { } text && TimelineText.For(k, text, Language.Ja) is { } ja && ja != text)
         {
-            return merged + (TimelineText.For(k, text, p.Language, displayName, audienceName) ?? text);
+            // Starting the line, in the reader's sentence case (「Every alert resolved」, trial 39 L5); after a duplicate's id as it is.
+            var own = TimelineText.For(k, text, p.Language, displayName, audienceName) ?? text;
+            return merged.Length == 0 ? p.LineStart(own) : merged + own;
         }
 
         // A merge resolves the duplicate, but it is no recovery: its row reads 統合, not 復旧 (trial day 29, L5).

@@ -118,7 +118,7 @@ public sealed partial class NoticeRenderer
                 e.By is { Length: > 0 } by ? Who(by) : "",
                 RetroLine(e, p, id => RetroMemberName(id, i, n.Members), n.AudienceNames.GetValueOrDefault))).ToList();
         var actions = c.ActionItems.Select(a => new RetroReportActionView(
-            a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due) : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();
+            a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due, "Format.TableDay") : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();
         // The note says what the retro wanted changed; the criterion's text as it stands now says what the team decided.
         var criteria = c.CriteriaChanges.Select(x => n.Criteria.FirstOrDefault(k => k.Id == x.CriterionId) is { } k
             ? new RetroReportCriterionView(k.Title, x.Note, p.Format("RetroReport.Criterion.Current", k.Text),

@@ -61,7 +61,7 @@ public sealed partial class Phrases
 
     /// <summary>
     /// A cover's time as its notices write it, in <paramref name="zone"/>: <c>12月3日(木) 19:00〜23:00</c>,
-    /// <c>Thu 2026-12-03 19:00 – 23:00</c>; the end's date is said only when it is another day.
+    /// <c>Thu 3 Dec 2026 19:00 – 23:00</c>; the end's date is said only when it is another day.
     /// </summary>
     public string CoverRange(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
     {
@@ -70,7 +70,11 @@ public sealed partial class Phrases
             end.ToString(start.Date == end.Date ? this["Format.CoverEndSameDay"] : this["Format.CoverStart"], Culture));
     }
 
-    public string Day(DateOnly date) => date.ToString(this["Format.Day"], Culture);
+    /// <summary>
+    /// A day as prose says it (<c>Format.Day</c>): 「2026年12月11日(金)」, "Fri 11 Dec 2026" — one English style with the times'
+    /// "Sat 5 Dec 2026 03:09" (trial 39 L5); a table's column passes <c>Format.TableDay</c> (English "Fri 2026-12-11", sortable by eye).
+    /// </summary>
+    public string Day(DateOnly date, string formatKey = "Format.Day") => date.ToString(this[formatKey], Culture);
 
     /// <summary>
     /// A note in brackets after <paramref name="text"/> as the reader writes it (<c>Format.Aside</c>): full-width in Japanese
@@ -105,6 +109,21 @@ public sealed partial class Phrases
     /// <summary>A bracketed note closing a name, full- or half-width: 「（開発）」, " (Dev)".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\s*[（(][^（）()]*[）)]\s*$")]
     private static partial System.Text.RegularExpressions.Regex TrailingBracket();
+
+    /// <summary>
+    /// A phrase as it starts a line, in the reader's case: sentence case in English (「cause updated, next steps updated」 as
+    /// 「Cause updated, next steps updated」); a first word that is not all small letters (「iOS」, an address) stays as it is.
+    /// </summary>
+    public string LineStart(string line)
+    {
+        if (Language != Language.En)
+        {
+            return line;
+        }
+
+        var word = line.AsSpan(0, line.IndexOf(' ') is var space and >= 0 ? space : line.Length).TrimEnd(",;:");
+        return word.Length > 0 && !word.ContainsAnyExceptInRange('a', 'z') ? char.ToUpperInvariant(line[0]) + line[1..] : line;
+    }
 
     public string Join(IEnumerable<string> items) => string.Join(this["List.Separator"], items);
 

@@ -205,7 +205,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
     /// <summary>
     /// A cover in the reader's words and <paramref name="zone"/>: 「12月3日(木) 19:00〜23:00 は木村さんが山田さんの代わり」,
-    /// "Thu 2026-12-03 19:00 – 23:00: Kimura covers for Yamada"; the end's date is said only when it is another day.
+    /// "Thu 3 Dec 2026 19:00 – 23:00: Kimura covers for Yamada"; the end's date is said only when it is another day.
     /// </summary>
     public string Cover(Cover cover, TimeZoneInfo zone)
     {

@@ -67,7 +67,20 @@ public static partial class TimelineText
     /// member has as it is.
     /// </remarks>
     internal static string For(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null,
-        Func<string, string?>? calledName = null)
+        Func<string, string?>? calledName = null) =>
+        Own(kind, text, p, displayName, audienceName, calledName) ?? text;
+
+    /// <summary>
+    /// The same as a line that starts a row of a page: OnDuty's own words in sentence case for an English reader (「every alert
+    /// resolved」 is stored, 「Every alert resolved」 is shown, trial 39 L5); a person's or a tool's text exactly as written.
+    /// </summary>
+    internal static string Row(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName = null, Func<string, string?>? audienceName = null,
+        Func<string, string?>? calledName = null) =>
+        Own(kind, text, p, displayName, audienceName, calledName) is { } own ? p.LineStart(own) : text;
+
+    /// <summary>The text in the reader's words when it is a form OnDuty wrote; null for anyone else's text.</summary>
+    private static string? Own(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName, Func<string, string?>? audienceName,
+        Func<string, string?>? calledName)
     {
         if (Fixed.TryGetValue((kind, text), out var key))
         {
@@ -152,7 +165,7 @@ public static partial class TimelineText
                 p.Format($"Timeline.Corrected.{m.Groups[1].Value}", Value(m.Groups[1].Value, m.Groups[2].Value), Value(m.Groups[1].Value, m.Groups[3].Value)),
             TimelineKind.Update when StatusForm.Match(text) is { Success: true } m && p.Has($"Status.{Pascal(m.Groups[1].Value)}") && p.Has($"Status.{Pascal(m.Groups[2].Value)}") =>
                 p.Format("Timeline.Text.StatusChanged", p[$"Status.{Pascal(m.Groups[1].Value)}"], p[$"Status.{Pascal(m.Groups[2].Value)}"]),
-            _ => text,
+            _ => null,
         };
 
         // 「田中さんへの呼び出し（メール）を再送しました（前回：…）」: the channel's card names no person.

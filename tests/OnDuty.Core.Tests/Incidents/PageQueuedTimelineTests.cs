@@ -104,7 +104,7 @@ public sealed class PageQueuedTimelineTests
         Assert.Contains("エスカレーション 1 段階目は、応答があったため送信を取り消しました", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("にもう一度連絡しました", ja, StringComparison.Ordinal);
         Assert.Contains("当番に連絡しました", ja, StringComparison.Ordinal);
-        Assert.Contains("escalation step 1 cancelled before it was sent: someone acknowledged", PageHtml(h, incident, timeline, Language.En), StringComparison.Ordinal);
+        Assert.Contains("Escalation step 1 cancelled before it was sent: someone acknowledged", PageHtml(h, incident, timeline, Language.En), StringComparison.Ordinal);
     }
 
     /// <summary>A first page the resolve dropped before any provider took it says so; one delivered, even after the acknowledgement, reads as paged.</summary>
@@ -127,7 +127,7 @@ public sealed class PageQueuedTimelineTests
         Assert.Equal(TimelineKind.Resolved, TimelineStory.CancelledBy(paged, timeline));
         var incident = await h.IncidentAsync(id);
         Assert.Contains("当番への連絡は、復旧したため送信を取り消しました", PageHtml(h, incident, timeline, Language.Ja), StringComparison.Ordinal);
-        Assert.Contains("page to the duty members cancelled before it was sent: the incident was resolved", PageHtml(h, incident, timeline, Language.En), StringComparison.Ordinal);
+        Assert.Contains("Page to the duty members cancelled before it was sent: the incident was resolved", PageHtml(h, incident, timeline, Language.En), StringComparison.Ordinal);
 
         // Sent just before the resolve, recorded just after: it went out.
         var delivered = new List<TimelineEntry>(timeline) { Incident.DeliveryEntry(0, "email", incident.Assignees[0].Email!, null, h.Time.GetUtcNow()) };

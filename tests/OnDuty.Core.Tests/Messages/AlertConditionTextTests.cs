@@ -35,7 +35,7 @@ public sealed class AlertConditionTextTests
     [Theory]
     [InlineData(10, "10:02（検知の10分前）", "10:02 (10 min before detection)")]
     [InlineData(90, "08:42（検知の1時間30分前）", "08:42 (1 h 30 min before detection)")]
-    [InlineData(11 * 60, "12月2日(水) 23:12（検知の11時間前）", "Wed 2026-12-02 23:12 (11 h before detection)")]
+    [InlineData(11 * 60, "12月2日(水) 23:12（検知の11時間前）", "Wed 2 Dec 2026 23:12 (11 h before detection)")]
     public void StartedBeforeDetection_AMinuteOrMoreBefore_SaysWhenAndHowLongBefore(int minutes, string ja, string? en)
     {
         var incident = Open(Detected.AddMinutes(-minutes));

@@ -20,7 +20,7 @@ public sealed class IncidentOverviewPageTests
     /// </summary>
     [Theory]
     [InlineData(Language.Ja, "<dt>状態</dt><dd>調査中（監視では回復を検知、担当者が確認中）</dd>", "<dt>回避策</dt><dd>Web 版をご利用ください。</dd>", "<dt>次回の更新予定</dt><dd>2026年12月1日(火) 11:00頃（JST）までにお知らせします。</dd>", "<dt>復旧日時</dt>")]
-    [InlineData(Language.En, "<dt>Status</dt><dd>Investigating (monitoring sees it recovered; the responders are confirming)</dd>", "Web 版をご利用ください。</dd>", "11:00", "<dt>Resolved</dt>")]
+    [InlineData(Language.En, "<dt>Status</dt><dd>Investigating (the alerts have cleared; the responders are confirming)</dd>", "Web 版をご利用ください。</dd>", "11:00", "<dt>Resolved at</dt>")]
     public void RecoveryNoticeOwed_ShowsTheLastToldStatusAndWorkaround_NoRecoveryTime(Language language, string status, string workaround, string next, string absent)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, Source = "alertmanager" }, [], "alert:alertmanager", T0);

@@ -117,7 +117,7 @@ public sealed class IncidentWorkPageTests
     /// </summary>
     [Theory]
     [InlineData(Language.Ja, "メールで山田さんに届きました")]
-    [InlineData(Language.En, "email reached 山田 太郎")]
+    [InlineData(Language.En, "Email reached 山田 太郎")]
     public void DeliveryRow_ToAnAddressWrittenInAnotherCase_NamesTheMember(Language language, string said)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", T0);

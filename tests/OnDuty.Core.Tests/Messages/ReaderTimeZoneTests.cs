@@ -70,7 +70,7 @@ public sealed class ReaderTimeZoneTests
 
     /// <summary>■影響時間 from before London's midnight to after it: their dates, then the team's times with the date where the day is another.</summary>
     [Theory]
-    [InlineData(Language.En, "Duration of impact\nWed 2026-12-02 23:30 – Thu 2026-12-03 00:40 GMT (3 Dec 08:30 – 09:40 JST; about 1 h 10 min)\n")]
+    [InlineData(Language.En, "Duration of impact\nWed 2 Dec 2026 23:30 – Thu 3 Dec 2026 00:40 GMT (3 Dec 08:30 – 09:40 JST; about 1 h 10 min)\n")]
     [InlineData(Language.Ja, "■影響時間\n12月2日(水) 23:30〜12月3日(木) 00:40（英国時間）／12月3日 08:30〜09:40（日本時間）、約1時間10分\n")]
     public void Resolved_ImpactSpanAcrossMidnight_BothZones(Language language, string expected)
     {

@@ -183,7 +183,7 @@ public partial class ScheduleTextTests
         var overnight = tonight with { To = from.AddHours(15) };
 
         Assert.Equal("12月3日(木) 19:00〜23:00 は伊藤さんが田中さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(tonight, tokyo));
-        Assert.Equal("Thu 2026-12-03 19:00 – 23:00: 伊藤 さくら covers for 田中 健", ScheduleText.For(Language.En, Roster).Cover(tonight, tokyo));
+        Assert.Equal("Thu 3 Dec 2026 19:00 – 23:00: 伊藤 さくら covers for 田中 健", ScheduleText.For(Language.En, Roster).Cover(tonight, tokyo));
         Assert.Equal("12月3日(木) 19:00〜12月4日(金) 10:00 は伊藤さんが田中さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(overnight, tokyo));
     }
 

@@ -116,6 +116,24 @@ public sealed class TimelineTextTests
     public void APersonsWordsAndAlertText_AreShownAsWritten(TimelineKind kind, string text) =>
         Assert.Equal(text, TimelineText.For(kind, text, Language.Ja));
 
+    /// <summary>Trial 39 L5: an English page's row read 「every alert resolved」; the stored constant stays as it is.</summary>
+    [Theory]
+    [InlineData(TimelineKind.Resolved, TimelineTexts.EveryAlertResolved, Language.En, "Every alert resolved")]
+    [InlineData(TimelineKind.Update, "changed cause, nextSteps", Language.En, "Cause updated, next steps updated")]
+    [InlineData(TimelineKind.Resolved, TimelineTexts.EveryAlertResolved, Language.Ja, "すべてのアラートが解消")]
+    public void Row_OnDutysOwnWords_StartInTheReadersSentenceCase(TimelineKind kind, string stored, Language language, string shown)
+    {
+        Assert.Equal(shown, TimelineText.Row(kind, stored, Phrases.For(language)));
+        Assert.Equal("every alert resolved", TimelineTexts.EveryAlertResolved);
+    }
+
+    [Theory]
+    [InlineData(TimelineKind.Update, "rolled back the 10:05 release")]
+    [InlineData(TimelineKind.Update, "iOS app fixed")]
+    [InlineData(TimelineKind.AlertFired, "disk almost full on db-1")]
+    public void Row_APersonsOrAToolsWords_StayAsWritten(TimelineKind kind, string text) =>
+        Assert.Equal(text, TimelineText.Row(kind, text, Phrases.For(Language.En)));
+
     [Theory]
     [InlineData(Language.Ja)]
     [InlineData(Language.En)]

@@ -38,7 +38,7 @@ public sealed class ActionItemAssignmentsTests
         Assert.Equal(["emma@example.com", "yamada@example.com"], sent.Select(m => m.To));
         Assert.Equal($"[Action item for you] {incident.Id}: 在庫数がずれる", sent[0].Subject);
         Assert.Contains($"佐藤 花子 gave you an action item in the retro of {incident.Id} 在庫数がずれる:", sent[0].TextBody, StringComparison.Ordinal);
-        Assert.Contains("- 監視を追加 (due Fri 2026-12-18)", sent[0].TextBody, StringComparison.Ordinal);
+        Assert.Contains("- 監視を追加 (due Fri 18 Dec 2026)", sent[0].TextBody, StringComparison.Ordinal);
         Assert.Contains($"https://onduty.example/api/incidents/{incident.Id}/retro/page", sent[0].TextBody, StringComparison.Ordinal);
         Assert.Equal($"【アクションアイテムの担当】{incident.Id} 在庫数がずれる（2 件）", sent[1].Subject);
         Assert.Contains($"佐藤さんが {incident.Id} 在庫数がずれる の振り返りで、あなたが担当するアクションアイテムを 2 件登録しました。", sent[1].TextBody, StringComparison.Ordinal);

@@ -219,7 +219,7 @@ public sealed class RetroNudgerTests
         Assert.Equal("[Action item needs a new owner] 佐藤 花子 (1 open)", en.Subject);
         Assert.Equal(
             "佐藤 花子 has left the team and still owns an open action item from a retro:\n\n"
-            + "- タイムアウト値を見直す (was due Wed 2026-12-02)\n"
+            + "- タイムアウト値を見直す (was due Wed 2 Dec 2026)\n"
             + $"  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n\n"
             + "It needs a new owner: open the retro page and give it to someone who stays (with a new due date if needed).",
             en.TextBody.Trim().ReplaceLineEndings("\n"));
@@ -269,9 +269,9 @@ public sealed class RetroNudgerTests
         var en = h.Email.Sent.Single(s => s.Id == $"{leaves}:email:emma@example.com").Message;
         Assert.Equal("[Action items need a new owner] 田中 健 (3 open)", en.Subject);
         Assert.Equal(
-            "田中 健 leaves the team after Fri 2026-12-25 and still owns 3 open action items from retros:\n\n"
-            + $"- ポストモーテムを共有 (due Tue 2026-12-08)\n  Retro of {id2} Sev3 down: https://onduty.example/api/incidents/{id2}/retro/page\n"
-            + $"- Runbook に手順を追加 (due Thu 2026-12-10)\n  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n"
+            "田中 健 leaves the team after Fri 25 Dec 2026 and still owns 3 open action items from retros:\n\n"
+            + $"- ポストモーテムを共有 (due Tue 8 Dec 2026)\n  Retro of {id2} Sev3 down: https://onduty.example/api/incidents/{id2}/retro/page\n"
+            + $"- Runbook に手順を追加 (due Thu 10 Dec 2026)\n  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n"
             + $"- 監視の閾値を見直す\n  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n\n"
             + "Each needs a new owner: on its retro page, give it to someone who stays (with a new due date if needed).",
             en.TextBody.Trim().ReplaceLineEndings("\n"));

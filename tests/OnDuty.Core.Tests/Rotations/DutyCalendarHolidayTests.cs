@@ -72,7 +72,7 @@ public sealed class DutyCalendarHolidayTests
         Assert.Equal([NonWorkingKind.Closure, NonWorkingKind.Weekend, NonWorkingKind.Weekend, NonWorkingKind.PublicHoliday], move.Skipped.Select(s => s.Kind));
         Assert.Equal(new DateTimeOffset(2027, 1, 12, 10, 0, 0, Tokyo), sut.ShiftStartsAt(index));
         Assert.Equal(
-            "Handoff moved to Tue 2027-01-12 10:00 (Fri 2027-01-08: Stocktake, company closure; Sat 2027-01-09 – Sun 2027-01-10: weekend; Mon 2027-01-11: Coming of Age Day, public holiday)",
+            "Handoff moved to Tue 12 Jan 2027 10:00 (Fri 8 Jan 2027: Stocktake, company closure; Sat 9 Jan 2027 – Sun 10 Jan 2027: weekend; Mon 11 Jan 2027: Coming of Age Day, public holiday)",
             HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.En)));
     }
 
@@ -225,6 +225,6 @@ public sealed class DutyCalendarHolidayTests
         var move = CreateSut().HandoffMoveOf(3)!;
 
         Assert.Equal("引き継ぎは 2026年11月24日(火) 10:00 に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.Ja)));
-        Assert.Equal("Handoff moved to Tue 2026-11-24 10:00 (Mon 2026-11-23: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.En)));
+        Assert.Equal("Handoff moved to Tue 24 Nov 2026 10:00 (Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.En)));
     }
 }

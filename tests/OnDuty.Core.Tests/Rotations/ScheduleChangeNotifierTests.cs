@@ -68,7 +68,7 @@ public sealed class ScheduleChangeNotifierTests
         }
 
         Assert.Contains("emma@example.com", mails.Keys);
-        Assert.Contains("The last day with the team for 佐藤 花子 is now Fri 2026-12-18: no duty from the week that runs past it.", mails["emma@example.com"][0]);
+        Assert.Contains("The last day with the team for 佐藤 花子 is now Fri 18 Dec 2026: no duty from the week that runs past it.", mails["emma@example.com"][0]);
         Assert.Contains("So the weeks not yet announced were worked out again.", mails["emma@example.com"][0]);
     }
 
@@ -105,20 +105,20 @@ public sealed class ScheduleChangeNotifierTests
         await EditAsync(new DateOnly(2026, 12, 18));
         AssertMails(
             leaver == "sato" ? "あなたの最終日（チームを離れる日）が2026年12月18日(金)に登録されました。最終日をまたぐ週からは当番に入りません。"
-                : "Your last day with the team is now Fri 2026-12-18: no duty from the week that runs past it.",
-            Others("{0}は2026年12月18日(金)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", "The last day with the team for {0} is now Fri 2026-12-18: no duty from the week that runs past it."));
+                : "Your last day with the team is now Fri 18 Dec 2026: no duty from the week that runs past it.",
+            Others("{0}は2026年12月18日(金)を最終日にチームを離れるため、最終日をまたぐ週からは当番に入りません。", "The last day with the team for {0} is now Fri 18 Dec 2026: no duty from the week that runs past it."));
 
         await EditAsync(new DateOnly(2026, 12, 4));
         AssertMails(
             leaver == "sato" ? "あなたの最終日が2026年12月18日(金)から2026年12月4日(金)に変わりました。最終日をまたぐ週からは当番に入りません。"
-                : "Your last day with the team moved from Fri 2026-12-18 to Fri 2026-12-04: no duty from the week that runs past it.",
-            Others("{0}の最終日が2026年12月18日(金)から2026年12月4日(金)に変わりました。最終日をまたぐ週からは当番に入りません。", "The last day with the team for {0} moved from Fri 2026-12-18 to Fri 2026-12-04: no duty from the week that runs past it."));
+                : "Your last day with the team moved from Fri 18 Dec 2026 to Fri 4 Dec 2026: no duty from the week that runs past it.",
+            Others("{0}の最終日が2026年12月18日(金)から2026年12月4日(金)に変わりました。最終日をまたぐ週からは当番に入りません。", "The last day with the team for {0} moved from Fri 18 Dec 2026 to Fri 4 Dec 2026: no duty from the week that runs past it."));
 
         await EditAsync(null);
         AssertMails(
             leaver == "sato" ? "あなたの最終日（2026年12月4日(金)）の登録が取り消されました。引き続き当番に入ります。"
-                : "Your last day with the team (Fri 2026-12-04) was taken back: you stay on duty.",
-            Others("{0}の最終日（2026年12月4日(金)）の登録が取り消されました。引き続き当番に入ります。", "The last day with the team for {0} (Fri 2026-12-04) was taken back: staying on duty."));
+                : "Your last day with the team (Fri 4 Dec 2026) was taken back: you stay on duty.",
+            Others("{0}の最終日（2026年12月4日(金)）の登録が取り消されました。引き続き当番に入ります。", "The last day with the team for {0} (Fri 4 Dec 2026) was taken back: staying on duty."));
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class ScheduleChangeNotifierTests
         await sut.Roster.SaveMemberAsync(emma!.Value with { JoinedOn = new DateOnly(2027, 1, 4) }, emma.ETag, default);
 
         var joining = Mails();
-        Assert.Contains("Your first day with the team moved from Wed 2020-04-01 to Mon 2027-01-04: no duty in a week that starts before it.", joining["emma@example.com"][0]);
+        Assert.Contains("Your first day with the team moved from Wed 1 Apr 2020 to Mon 4 Jan 2027: no duty in a week that starts before it.", joining["emma@example.com"][0]);
         Assert.Contains("So the weeks not yet announced were worked out again.", joining["emma@example.com"][0]);
         Assert.Contains(joining, m => m.Key != "emma@example.com" && m.Value[0].Contains("Emma Wilsonさんの参加日（チームに加わる日）が2020年4月1日(水)から2027年1月4日(月)に変わりました。参加日より前に始まる週の当番には入りません。"));
     }

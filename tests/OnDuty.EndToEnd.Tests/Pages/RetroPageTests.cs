@@ -120,7 +120,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         var (_, en) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=en");
         var (_, ja) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
         Assert.DoesNotContain("当番に連絡", en, StringComparison.Ordinal);
-        Assert.Contains("paged the duty members", en, StringComparison.Ordinal);
+        Assert.Contains("<td>Paged the duty members</td>", en, StringComparison.Ordinal);
         Assert.DoesNotContain("paged the duty members paged the duty members", en, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("当番に連絡しました", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("当番に連絡 当番に連絡しました", ja, StringComparison.Ordinal);

@@ -83,7 +83,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Contains("- 再発時の連絡先を決める（期限 2027年12月17日(金)）", tanaka, StringComparison.Ordinal);
         var emma = await app.Smtp.TextAsync(told.Single(m => m.To.Single() == "emma@onduty.example").Id);
         Assert.Contains($"佐藤 花子 gave you an action item in the retro of {id} 在庫数がずれる:", emma, StringComparison.Ordinal);
-        Assert.Contains("- 同期ジョブの監視を追加 (due Fri 2027-12-10)", emma, StringComparison.Ordinal);
+        Assert.Contains("- 同期ジョブの監視を追加 (due Fri 10 Dec 2027)", emma, StringComparison.Ordinal);
         Assert.Contains($"/api/incidents/{id}/retro/page", emma, StringComparison.Ordinal);
 
         // The same items saved again: nothing new. One more for emma: a mail naming only it.

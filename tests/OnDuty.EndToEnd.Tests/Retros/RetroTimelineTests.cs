@@ -105,7 +105,7 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         Assert.Contains("<td>OnDuty（自動）</td><td>第1報を関係者（経営層・サポート）に送信</td>", report, StringComparison.Ordinal);
         Assert.DoesNotContain("@onduty.example", report, StringComparison.Ordinal);
         var (_, en) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=en");
-        Assert.Contains("<td>OnDuty (automatic)</td><td>update 1 sent to stakeholders (Executives &amp; Support)</td>", en, StringComparison.Ordinal);
+        Assert.Contains("<td>OnDuty (automatic)</td><td>Update 1 sent to stakeholders (Executives &amp; Support)</td>", en, StringComparison.Ordinal);
     }
 
     private async Task PostUpdateAsync(string id, object body)
