@@ -1,19 +1,30 @@
+using System.Text.RegularExpressions;
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
 
 /// <summary>A criterion shown for an incident, with the incident's words it mentions (none when shown as a recent one).</summary>
-public sealed record RelevantCriterion(Criterion Criterion, IReadOnlyList<string> Matched);
+public sealed record RelevantCriterion(Criterion Criterion, IReadOnlyList<string> Matched)
+{
+    /// <summary>
+    /// The severity this criterion names for the incident when it is another than the incident's: it mentions the incident's area,
+    /// platform or label and names one severity only, not the incident's (「決済・請求に影響する障害は SEV1」 for a 決済 SEV2
+    /// incident: SEV1). Null when it names the incident's own, none, several, or matched by the severity alone.
+    /// </summary>
+    public AlertSeverity? Says { get; init; }
+}
 
 /// <summary>
 /// The judgement criteria an incident's page shows: the active ones that mention something of this incident — its severity
 /// (<c>SEV1</c>), affected areas, platforms, source tool and alert label values (<c>service=payments</c> → <c>payments</c>;
 /// not a tool's own <c>severity</c>/<c>priority</c>) —
-/// in their topic, topic name, title or text; the most such words first, then the most recently updated; at most
+/// in their topic, topic name, title or text; one matched by something other than the severity first (a criterion matched by
+/// the severity word alone is about another kind of incident, trial 39 L7), then the most such words, then the most recently updated; at most
 /// <see cref="MaxShown"/>. When none does, the <see cref="RecentShown"/> most recently updated. <see cref="Total"/> counts
 /// every active criterion (the page links to them all).
 /// </summary>
-public sealed record CriteriaSelection(IReadOnlyList<RelevantCriterion> Shown, bool Matched, int Total)
+public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> Shown, bool Matched, int Total)
 {
     public const int MaxShown = 5;
 
@@ -36,7 +47,9 @@ public sealed record CriteriaSelection(IReadOnlyList<RelevantCriterion> Shown, b
         var matched = active
             .Select(c => new RelevantCriterion(c, [.. terms.Where(t => Mentions(c, t))]))
             .Where(r => r.Matched.Count > 0)
-            .OrderByDescending(r => r.Matched.Count)
+            .Select(r => r with { Says = r.Matched.Any(t => !IsSeverity(t, incident)) ? OtherSeverity(r.Criterion, incident.Severity) : null })
+            .OrderByDescending(r => r.Matched.Any(t => !IsSeverity(t, incident)))
+            .ThenByDescending(r => r.Matched.Count)
             .ThenByDescending(r => r.Criterion.UpdatedAt)
             .ThenBy(r => r.Criterion.Id, StringComparer.Ordinal)
             .Take(MaxShown)
@@ -85,4 +98,24 @@ public sealed record CriteriaSelection(IReadOnlyList<RelevantCriterion> Shown, b
     }
 
     private static bool IsWordChar(char ch) => char.IsAsciiLetterOrDigit(ch);
+
+    private static bool IsSeverity(string term, Incident incident) =>
+        string.Equals(term, IncidentMessages.SevLabel(incident.Severity), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The one severity the criterion names (SEV1, sev 2; a whole word), when it is not <paramref name="current"/>; else null.</summary>
+    private static AlertSeverity? OtherSeverity(Criterion c, AlertSeverity current)
+    {
+        var found = SeverityWord().Matches(string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.Title, c.Text));
+        if (found.Any(m => m.Groups[2].Success))
+        {
+            // 「SEV2 以上」, "SEV2 or higher": a range, which may hold the incident's own.
+            return null;
+        }
+
+        var named = found.Select(m => (AlertSeverity)(m.Groups[1].Value[0] - '0')).Distinct().ToList();
+        return named is [var one] && one != current ? one : null;
+    }
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9])sev ?([1-4])(?![A-Za-z0-9])( ?(?:以上|以下|未満|\+|or (?:higher|above|worse|lower|below)))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SeverityWord();
 }

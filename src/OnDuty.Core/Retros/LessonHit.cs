@@ -18,6 +18,12 @@ public sealed record LessonHit(
     LessonSnippet? Snippet,
     bool Partial = false)
 {
+    /// <summary>
+    /// When the incident started (発生) as it is stored now, where <see cref="At"/> is when it was detected; a person may give an
+    /// earlier start, or a merge move it. Null for a retro whose incident is gone.
+    /// </summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
     /// <summary>The incident this one was merged into as a duplicate (where its lessons are written); null: not merged.</summary>
     public string? MergedInto { get; init; }
 

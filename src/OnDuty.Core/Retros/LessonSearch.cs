@@ -199,6 +199,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
                     query.Terms.Count == 0 ? null : LessonSnippet.Find(fields, match.Shown), query.Terms.Count > 0 && match.Whole < query.Words.Count)
                 {
                     MergedInto = mergedInto,
+                    StartedAt = stored.Incident?.StartedAt,
                     MergedIntoRetroVersion = mergedInto is null ? null : (await retros.GetAsync(mergedInto, cancellationToken))?.Value.Version.Version,
                 });
             }
@@ -254,8 +255,8 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
 
     private sealed record Candidate(string IncidentId, DateTimeOffset At, int Matched, double Score, System.Collections.Immutable.ImmutableHashSet<string> Terms);
 
-    /// <summary>How a text matches a query: words matched (whole or in enough part), words matched whole, the terms to highlight.</summary>
-    private sealed record Matching(int Matched, int Whole, IReadOnlySet<string> Shown);
+    /// <summary>How a text matches a query: words matched (whole or in enough part), words matched whole, the words to highlight (those matched).</summary>
+    private sealed record Matching(int Matched, int Whole, IReadOnlyList<LessonWord> Shown);
 
     /// <summary>A query's words and its distinct terms (the first <see cref="MaxTerms"/>; a word keeps the terms among them).</summary>
     /// <param name="Typed">The query's terms as typed (before folding), for the spellings each folded term is read in.</param>
@@ -281,7 +282,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
             return new Matching(
                 matched.Count,
                 Words.Count(w => w.Held(has) == w.Terms.Count || ByParts(w)),
-                matched.SelectMany(w => w.Terms).Where(has).ToHashSet(StringComparer.Ordinal));
+                matched);
         }
     }
 }

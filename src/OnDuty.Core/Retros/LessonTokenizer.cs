@@ -57,6 +57,7 @@ public static class LessonTokenizer
         [.. Runs(text).Where(r => r.Tokens.Count > 0).Select(r => LessonWord.Of([.. r.Tokens.Select(t => Fold(t.Term)).Distinct(StringComparer.Ordinal)], r.Cjk ? r.Text.Length : 0) with
         {
             Parts = r.Cjk && r.Text.Length <= LessonWord.ShortCjk ? Parts(Fold(r.Text)) : [],
+            Text = r.Cjk ? Fold(r.Text) : "",
         })];
 
     /// <summary>
@@ -84,16 +85,41 @@ public static class LessonTokenizer
         return run.Length == 4 && run.All(c => ScriptOf(c) == 1) ? [Bigrams(run[..2]), Bigrams(run[2..])] : [];
 
         static IReadOnlyList<string> Bigrams(string part) => [.. Enumerable.Range(0, part.Length - 1).Select(k => part.Substring(k, 2))];
-
-        // 1 kanji, 2 katakana (ー stays with the run it follows), 3 hiragana, 4 other (Hangul).
-        static int ScriptOf(char c) => c switch
-        {
-            (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') or '\u3005' or '\u3006' => 1,
-            (>= '\u30A0' and <= '\u30FF') or (>= '\u31F0' and <= '\u31FF') => 2,
-            >= '\u3040' and <= '\u309F' => 3,
-            _ => 4,
-        };
     }
+
+    /// <summary>
+    /// The kanji and katakana runs of a CJK word, two characters or more (「カード決済」 → カード, 決済; 「決済画面が開かない」 → 決済画面):
+    /// the words it is written with, each marked where it stands whole in a hit (<see cref="LessonSnippet"/>). Hiragana (particles,
+    /// endings) is no such word.
+    /// </summary>
+    public static IReadOnlyList<string> ContentWords(string run)
+    {
+        var words = new List<string>();
+        var start = 0;
+        for (var k = 1; k <= run.Length; k++)
+        {
+            if (k == run.Length || (run[k] != '\u30FC' && ScriptOf(run[k]) != ScriptOf(run[start])))
+            {
+                if (k - start >= 2 && ScriptOf(run[start]) is 1 or 2)
+                {
+                    words.Add(run[start..k]);
+                }
+
+                start = k;
+            }
+        }
+
+        return words;
+    }
+
+    // 1 kanji, 2 katakana (ー stays with the run it follows), 3 hiragana, 4 other (Hangul).
+    private static int ScriptOf(char c) => c switch
+    {
+        (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') or '\u3005' or '\u3006' => 1,
+        (>= '\u30A0' and <= '\u30FF') or (>= '\u31F0' and <= '\u31FF') => 2,
+        >= '\u3040' and <= '\u309F' => 3,
+        _ => 4,
+    };
 
     private static IEnumerable<(bool Cjk, string Text, List<LessonToken> Tokens)> Runs(string? text)
     {

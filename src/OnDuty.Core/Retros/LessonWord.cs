@@ -20,6 +20,9 @@ public sealed record LessonWord(IReadOnlyList<string> Terms, int Needed)
     /// <summary>Characters at most between two parts of a compound (「決済が一部失敗」: が一部, three).</summary>
     public const int NearGap = 6;
 
+    /// <summary>A CJK word as typed, normalised and folded (「カード決済」), for marking where it stands whole; empty for a Latin word.</summary>
+    public string Text { get; init; } = "";
+
     /// <summary>The parts of a compound, each as its bigrams; empty: the word matches by its own bigrams only.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Parts { get; init; } = [];
 

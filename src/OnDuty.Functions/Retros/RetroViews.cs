@@ -87,6 +87,7 @@ public static class RetroViews
         Severity = IncidentMessages.SevLabel(hit.Severity),
         hit.Areas,
         DetectedAt = hit.At,
+        hit.StartedAt,
         hit.RetroVersion,
         hit.MatchedTerms,
         hit.Partial,

@@ -1409,7 +1409,11 @@ internal static class NoticeSamples
         IReadOnlyList<LessonHit> lessonHits =
         [
             new LessonHit(resolvedDraft.Id, resolvedDraft.Title, AlertSeverity.Sev2, [U("請求")], Now.AddDays(-20), 2, 2, 7.5,
-                new LessonSnippet("summary", billingSummary, [new TextSpan(mark, 2), new TextSpan(billingSummary.IndexOf("PDF", StringComparison.Ordinal), 3)])),
+                new LessonSnippet("summary", billingSummary, [new TextSpan(mark, 2), new TextSpan(billingSummary.IndexOf("PDF", StringComparison.Ordinal), 3)]))
+            {
+                // Started 4 minutes before it was detected: both shown (trial 39 L3).
+                StartedAt = Now.AddDays(-20).AddMinutes(-4),
+            },
             new LessonHit("INC-2026-0101", U("請求画面 <b>遅延</b>"), AlertSeverity.Sev3, [], Now.AddDays(-60), null, 1, 2.1,
                 new LessonSnippet("title", U("請求画面 <b>遅延</b>"), [new TextSpan(0, 2)]), Partial: true),
             new LessonHit("INC-2026-0102", U("[Alertmanager] billing PDF"), AlertSeverity.Sev1, [], Now.AddDays(-20), null, 1, 1.2,

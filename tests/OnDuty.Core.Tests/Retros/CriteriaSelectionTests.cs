@@ -43,6 +43,28 @@ public sealed class CriteriaSelectionTests
             sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched))));
     }
 
+    /// <summary>
+    /// Trial 39 L7: a checkout incident's box led with 「ログイン失敗率 5% 超が 10 分続けば SEV2 … 一致：SEV2」, matched by the severity
+    /// word alone. One matched by the area, platform or a label ranks above it, whatever the counts; one that names the incident's
+    /// area with another severity says which (Says), one naming its own severity, several, or a range says nothing.
+    /// </summary>
+    [Fact]
+    public void For_SeverityOnlyRanksLast_AndACriterionNamingAnotherSeverityForTheAreaSaysIt()
+    {
+        var sut = CriteriaSelection.For(Payments(AlertSeverity.Sev2), [],
+        [
+            C("login", "ログイン失敗率 5% 超が 10 分続けば SEV2。SEV2 は全員に連絡", 0),
+            C("billing", "決済・請求に影響する障害は SEV1", 5),
+            C("ios", "iOS だけなら SEV2", 6),
+            C("range", "決済が止まったら SEV2 以上", 7),
+            C("both", "決済の一部なら SEV3、全部なら SEV1", 8),
+        ]);
+
+        Assert.Equal(
+            [("ios", "SEV2|iOS", null), ("range", "SEV2|決済", null), ("billing", "決済", (AlertSeverity?)AlertSeverity.Sev1), ("both", "決済", null), ("login", "SEV2", null)],
+            sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched), r.Says)));
+    }
+
     [Fact]
     public void For_ManyMatch_AtMostFive()
     {

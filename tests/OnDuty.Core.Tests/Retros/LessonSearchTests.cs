@@ -56,6 +56,28 @@ public sealed class LessonSearchTests
         Assert.Equal("title", hits[0].Snippet!.Field);
     }
 
+    /// <summary>
+    /// Trial 39 L3: 「カード決済」 found an incident about a cart, marked 「商品を<mark>カー</mark>トに入れた」. Now 決済 is marked, the
+    /// stray カー is not; the hit carries the incident's start (発生) as stored, earlier than its detection.
+    /// </summary>
+    [Fact]
+    public async Task Search_JapaneseCompound_MarksItsWordsNotAStrayBigram_AndCarriesTheStart()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident
+        {
+            Title = "購入できない", Severity = AlertSeverity.Sev2, UserImpact = "商品をカートに入れた後の決済が失敗する", StartedAt = T0.AddMinutes(-4),
+        }, [], "sato", T0);
+        await _incidents.TryCreateAsync(incident, CancellationToken.None);
+        await _incidents.MutateAsync(incident.Id, i => i.Resolve("sato", _time.GetUtcNow().AddDays(-1)), CancellationToken.None);
+        Assert.Equal(1, await CreateIndexer().IndexRecentAsync(CancellationToken.None));
+
+        var hit = Assert.Single(await CreateSut().SearchAsync("カード決済", LessonFilter.None, 10, CancellationToken.None));
+
+        Assert.Equal(("userImpact", "商品をカートに入れた後の決済が失敗する"), (hit.Snippet!.Field, hit.Snippet.Text));
+        Assert.Equal(["決済"], hit.Snippet.Highlights.Select(h => hit.Snippet.Text.Substring(h.Start, h.Length)));
+        Assert.Equal((T0, T0.AddMinutes(-4)), (hit.At, hit.StartedAt));
+    }
+
     [Fact]
     public async Task Search_MoreOccurrences_RankHigherAmongEqualMatches()
     {

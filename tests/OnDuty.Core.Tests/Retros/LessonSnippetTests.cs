@@ -7,9 +7,7 @@ public sealed class LessonSnippetTests
     [Fact]
     public void Find_OverlappingBigrams_OneHighlightOverTheWholeWord()
     {
-        var terms = LessonTokenizer.Terms("決済エラー").ToHashSet();
-
-        var snippet = LessonSnippet.Find([("summary", "本日、決済エラーが多発した。")], terms)!;
+        var snippet = LessonSnippet.Find([("summary", "本日、決済エラーが多発した。")], LessonTokenizer.Words("決済エラー"))!;
 
         Assert.Equal("summary", snippet.Field);
         var mark = Assert.Single(snippet.Highlights);
@@ -21,7 +19,7 @@ public sealed class LessonSnippetTests
     {
         var text = new string('x', 500) + " the Payments timeout hit payments again " + new string('y', 500);
 
-        var snippet = LessonSnippet.Find([("impact", null), ("wentWell", "nothing"), ("hardToJudge", text)], new HashSet<string> { "payment" })!;
+        var snippet = LessonSnippet.Find([("impact", null), ("wentWell", "nothing"), ("hardToJudge", text)], LessonTokenizer.Words("payment"))!;
 
         Assert.Equal("hardToJudge", snippet.Field);
         Assert.True(snippet.Text.Length <= LessonSnippet.Width);
@@ -31,9 +29,7 @@ public sealed class LessonSnippetTests
     [Fact]
     public void Find_SeveralFieldsMatch_TheOneWithMostQueryTermsWins()
     {
-        var terms = LessonTokenizer.Terms("checkout timeout").ToHashSet();
-
-        var snippet = LessonSnippet.Find([("title", "Checkout slow"), ("summary", "a timeout in checkout")], terms)!;
+        var snippet = LessonSnippet.Find([("title", "Checkout slow"), ("summary", "a timeout in checkout")], LessonTokenizer.Words("checkout timeout"))!;
 
         Assert.Equal("summary", snippet.Field);
         Assert.Equal(2, snippet.Highlights.Count);
@@ -41,7 +37,7 @@ public sealed class LessonSnippetTests
 
     [Fact]
     public void Find_NoFieldMatches_Null() =>
-        Assert.Null(LessonSnippet.Find([("summary", "all good")], new HashSet<string> { "決済" }));
+        Assert.Null(LessonSnippet.Find([("summary", "all good")], LessonTokenizer.Words("決済")));
 
     /// <summary>
     /// A hit found through the loanword table (`timeout` → 「タイムアウト」) had no snippet: the page showed it with no text and no
@@ -55,9 +51,7 @@ public sealed class LessonSnippetTests
     [InlineData("error", "ログイン時にエラーが表示される", "エラー")]
     public void Find_LoanwordsOtherSpelling_CutAndMarked(string query, string text, string marked)
     {
-        var terms = LessonTokenizer.Terms(query).Select(LessonTokenizer.Fold).ToHashSet();
-
-        var snippet = LessonSnippet.Find([("title", "障害"), ("cause", text)], terms)!;
+        var snippet = LessonSnippet.Find([("title", "障害"), ("cause", text)], LessonTokenizer.Words(query))!;
 
         Assert.Equal("cause", snippet.Field);
         Assert.Equal([marked], snippet.Highlights.Select(h => snippet.Text.Substring(h.Start, h.Length)));
@@ -66,6 +60,44 @@ public sealed class LessonSnippetTests
     [Fact]
     public void Find_LoanwordNotInTheText_NoSnippet()
     {
-        Assert.Null(LessonSnippet.Find([("cause", "ディスクが一杯になった")], new HashSet<string> { "timeout" }));
+        Assert.Null(LessonSnippet.Find([("cause", "ディスクが一杯になった")], LessonTokenizer.Words("timeout")));
+    }
+
+    /// <summary>
+    /// 「カード決済」 marked 「商品を<mark>カー</mark>トに入れた」: a bigram of カード inside カート (trial 39 L3). A Japanese word is marked
+    /// where it stands whole, or a whole word it is written with (カード, 決済), never by a lone bigram that is a piece of another word.
+    /// </summary>
+    [Theory]
+    [InlineData("商品をカートに入れた後、決済画面でカードを選んだ", "決済|カード")]
+    [InlineData("カートの表示は正常。カード決済が 3 分失敗した", "カード決済")]
+    [InlineData("商品をカートに入れた後の決済が失敗", "決済")]
+    [InlineData("かーど決済の失敗", "かーど決済")]
+    public void Find_JapaneseWord_MarkedWholeOrByItsWords_NotByAStrayBigram(string text, string marked)
+    {
+        var snippet = LessonSnippet.Find([("summary", text)], LessonTokenizer.Words("カード決済"))!;
+
+        Assert.Equal(marked, string.Join('|', snippet.Highlights.Select(h => snippet.Text.Substring(h.Start, h.Length))));
+    }
+
+    [Fact]
+    public void Find_OnlyAStrayBigramOfTheWord_NoSnippet() =>
+        Assert.Null(LessonSnippet.Find([("summary", "商品をカートに入れた")], LessonTokenizer.Words("カード決済")));
+
+    /// <summary>A long phrase the text does not hold whole: its longest run is marked, not a lone bigram of it elsewhere (画面 in 画面更新).</summary>
+    [Fact]
+    public void Find_LongPhraseNotWhole_ItsLongestRunMarked()
+    {
+        var snippet = LessonSnippet.Find([("summary", "決済画面の表示が遅い。画面更新で直った")], LessonTokenizer.Words("決済画面が開かない"))!;
+
+        Assert.Equal(["決済画面"], snippet.Highlights.Select(h => snippet.Text.Substring(h.Start, h.Length)));
+    }
+
+    /// <summary>Of two fields, the one holding the query's words wins over one holding only stray bigrams of them.</summary>
+    [Fact]
+    public void Find_FieldWithOnlyStrayBigrams_LosesToTheFieldWithTheWord()
+    {
+        var snippet = LessonSnippet.Find([("title", "カートに入れられない"), ("cause", "決済代行の障害")], LessonTokenizer.Words("カード決済"))!;
+
+        Assert.Equal(("cause", "決済"), (snippet.Field, snippet.Text.Substring(snippet.Highlights[0].Start, snippet.Highlights[0].Length)));
     }
 }

@@ -364,7 +364,7 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
     }
 
     [Fact]
-    public async Task IncidentPage_CriteriaBox_TheCriterionMentioningTheIncidentsArea_WithWhatItMatchedAndTheLinkToAll()
+    public async Task IncidentPage_CriteriaBox_TheCriterionMentioningTheIncidentsArea_WithWhatItMatchedWhatItSaysAndTheLinkToAll()
     {
         var area = "area" + Guid.NewGuid().ToString("N")[..8];
         var id = "box-" + Guid.NewGuid().ToString("N")[..8];
@@ -385,7 +385,8 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         var box = page[page.IndexOf("id=\"details-criteria\"", StringComparison.Ordinal)..];
         box = box[..box.IndexOf("</div>", StringComparison.Ordinal)];
         Assert.Contains("この障害の重大度・影響範囲・アラートに合うものです。", box, StringComparison.Ordinal);
-        Assert.Contains($"<li><b>この領域は SEV2 から</b> — {area} が止まったら SEV2 で起票する<small class=\"why\">一致：{area}</small></li>", box, StringComparison.Ordinal);
+        // It names SEV2 for this area while the incident is SEV3: said (trial 39 L7).
+        Assert.Contains($"<li><b>この領域は SEV2 から</b> — {area} が止まったら SEV2 で起票する<small class=\"why\">一致：{area}</small><small class=\"says\">この基準では SEV2 です（現在 SEV3）</small></li>", box, StringComparison.Ordinal);
         Assert.InRange(box.Split("<li>").Length - 1, 1, OnDuty.Core.Retros.CriteriaSelection.MaxShown);
         Assert.Contains($"<a href=\"/api/criteria/page?lang=ja\" id=\"details-criteria-all\">すべての判断基準（{active}件）</a>", box, StringComparison.Ordinal);
     }
