@@ -211,6 +211,10 @@ public sealed partial class NoticeRenderer
             // tool named itself (its `client`), never as the route: "PagerDuty" is only the format, often no PagerDuty is involved.
             _ when ByTool(n.Stage.AcknowledgedBy) is not null && SendingTool(i) is { } tool => ("Incident.Lead.AckByTool", tool),
             _ when ByTool(n.Stage.AcknowledgedBy) is not null => ("Incident.Lead.AckByUnnamedTool", null),
+            // A person took it over the tool's acknowledgement: those told "the tool has it" hear that someone in OnDuty has it now,
+            // and that it is the one the tool had (session 39 left it unsaid, as if it were a fresh acknowledgement).
+            _ when n.Stage is { OverToolAck: true, AcknowledgedBy: { } taker } => (n.Stage.OverTool is null ? "Incident.Lead.AckOverUnnamedTool" : "Incident.Lead.AckOverTool",
+                Acknowledger(i, taker, n.Language, p)),
             _ when n.Stage.AcknowledgedBy is { } by => ("Incident.Lead.AckBy", Acknowledger(i, by, n.Language, p)),
             _ => ("Incident.Lead.Ack", null),
         };
@@ -233,6 +237,7 @@ public sealed partial class NoticeRenderer
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
                 : key == "Incident.Lead.RecoveredAfterToolAck" ? p.Format(key, i.Id, arg)
+                : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)
                 : p.Format(key, arg);
         if (n.Stage.Kind == "recovered" && i.HighestSeverity == AlertSeverity.Sev1)
         {

@@ -435,7 +435,9 @@ public sealed partial class NoticeRenderer
         var values = n.Values ?? new Dictionary<string, string>();
         var rows = IncidentOrder.ForAttention(n.Waiting).Select(i => new AckRowView(
             AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), IncidentTitle(i.Title, p),
-            p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),
+            // Only a monitoring tool acknowledged it: offered too (nobody on duty took it), and said so, as the status page's row does.
+            ToolOnly(i, p) is { } toolOnly ? p.Format("PmPage.AckAll.OpenedToolOnly", Age(n.Now - i.DetectedAt, p), toolOnly)
+                : p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),
             n.Values is null || values.GetValueOrDefault(AckTogetherPageNotice.Field(i.Id)) == "true")).ToList();
         var model = new AckTogetherPageView(
             LanguageTag(n.Language), p["PmPage.AckAll.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
@@ -513,7 +515,7 @@ public sealed partial class NoticeRenderer
             p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
             MaintenancePeriod(w, p, zone),
             MaintenanceScope(w, p))).ToList();
-        var waiting = n.Incidents.Count(e => IncidentOrder.Unanswered(e.Incident));
+        var waiting = n.Incidents.Count(e => IncidentOrder.NotTaken(e.Incident));
         var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
             LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), p.ZoneName(n.TimeZone)),

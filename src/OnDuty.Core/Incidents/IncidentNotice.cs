@@ -25,10 +25,16 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// whose 対応開始 notice holds the round's <c>ack</c> ids: this one goes under <c>ack:person</c> (<see cref="IdPart"/>), or it would
     /// be taken for that one and never sent.
     /// </remarks>
-    public static IncidentNotice Ack(string by, int round = 0, bool overTool = false) => new("ack", 0, by, round) { OverToolAck = overTool };
+    /// <param name="tool">With <paramref name="overTool"/>: the name the tool gave itself (<see cref="Incident.AcknowledgedVia"/>), which
+    /// the incident no longer holds once a person took it; null when it gave none.</param>
+    public static IncidentNotice Ack(string by, int round = 0, bool overTool = false, string? tool = null) =>
+        new("ack", 0, by, round) { OverToolAck = overTool, OverTool = overTool && !string.IsNullOrWhiteSpace(tool) ? tool : null };
 
     /// <summary>An acknowledgement notice for a person who took it over a monitoring tool's acknowledgement (<see cref="Ack"/>).</summary>
     public bool OverToolAck { get; init; }
+
+    /// <summary>The tool whose acknowledgement the person took over, as it named itself (<see cref="OverToolAck"/>); null when unnamed.</summary>
+    public string? OverTool { get; init; }
 
     /// <summary>Call <paramref name="call"/> for help from <paramref name="by"/>, to the whole PM organisation.</summary>
     public static IncidentNotice Help(int call, string by, string? message) => new("help", call) { CalledBy = by, Note = message };

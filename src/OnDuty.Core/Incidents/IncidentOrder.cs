@@ -11,6 +11,11 @@ public static class IncidentOrder
     /// <summary>Open, nobody took it, and it pages: an announcement that pages nobody (<see cref="Incident.PagesNobodyFor"/>) waits for nobody.</summary>
     public static bool Unanswered(Incident i) => i.IsOpen && !i.IsAcknowledged && i.PagesNobodyFor is null;
 
+    /// <summary>
+    /// Open, no person took it (a monitoring tool's acknowledgement is no person's), and it pages: what 「まとめて対応する」 offers.
+    /// </summary>
+    public static bool NotTaken(Incident i) => i.IsOpen && !i.AcknowledgedByPerson && i.PagesNobodyFor is null;
+
     /// <summary>Incidents in the order above.</summary>
     public static IReadOnlyList<Incident> ForAttention(IEnumerable<Incident> incidents) => [.. ForAttention(incidents, i => i)];
 

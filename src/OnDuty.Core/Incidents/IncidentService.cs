@@ -46,9 +46,12 @@ public sealed class IncidentService(
         [.. (await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken)).Where(i => i.IsOpen).OrderByDescending(i => i.DetectedAt)
             .ThenByDescending(i => i.Id.Length).ThenByDescending(i => i.Id, StringComparer.Ordinal)]; // detected at the same instant: the later id first
 
-    /// <summary>Open incidents nobody has acknowledged yet, newest first (the open list's one query).</summary>
+    /// <summary>
+    /// Open incidents no person has acknowledged yet, newest first (the open list's one query): one only a monitoring tool acknowledged
+    /// is among them — nobody on duty took it, and a person may (「まとめて対応する」, an SMS reply, acknowledge-many without ids).
+    /// </summary>
     public async Task<IReadOnlyList<Incident>> ListUnacknowledgedAsync(CancellationToken cancellationToken) =>
-        [.. (await ListOpenAsync(cancellationToken)).Where(i => !i.IsAcknowledged)];
+        [.. (await ListOpenAsync(cancellationToken)).Where(i => !i.AcknowledgedByPerson)];
 
     /// <summary>The incident's record alone (one point read): for views that show no alerts or timeline, like the ack page.</summary>
     public async Task<Versioned<Incident>> GetRecordAsync(string id, CancellationToken cancellationToken) =>
@@ -339,12 +342,14 @@ public sealed class IncidentService(
         var key = idempotencyKey is null ? null : RequestKey("ack", idempotencyKey);
         var acknowledged = false;
         var overTool = false;
+        string? tool = null;
         // A tool's acknowledgement after a raise to SEV1 over a tool's is recorded and not counted: the pages go on (trial 35 H3).
         // A person's over a tool's is recorded as theirs: the one on duty who took it.
         var saved = await incidents.MutateAsync(id, i =>
         {
             acknowledged = false;
             overTool = i.IsAcknowledged && !i.AcknowledgedByPerson;
+            tool = overTool ? i.AcknowledgedVia : null;
             return i.MergedInto is null && i.IsOpen
                 && (i.RecordToolAckNotCounted(by, time.GetUtcNow(), via) || (acknowledged = i.Acknowledge(by, time.GetUtcNow(), from: from, via: via)));
         }, cancellationToken, key);
@@ -365,7 +370,7 @@ public sealed class IncidentService(
                 logger.LogInformation("Incident {IncidentId} acknowledged by {By}", id, by);
             }
 
-            await pager.AnnounceAcknowledgementAsync(saved.Value, by, cancellationToken, overTool);
+            await pager.AnnounceAcknowledgementAsync(saved.Value, by, cancellationToken, overTool, tool);
         }
 
         return saved;
@@ -392,8 +397,8 @@ public sealed class IncidentService(
     /// <summary>
     /// Acknowledges several incidents for <paramref name="by"/> at once — an alert storm opened many, and clicking each page's
     /// link would leave the rest escalating meanwhile. Each is acknowledged as on its own (escalation stops, the timeline
-    /// says who); the others on them get one notice listing them all. <paramref name="ids"/> null: every open incident nobody
-    /// has acknowledged yet. An id unknown, resolved or already acknowledged by a person is skipped and said why (one only a
+    /// says who); the others on them get one notice listing them all. <paramref name="ids"/> null: every open incident no person
+    /// has acknowledged yet (<see cref="ListUnacknowledgedAsync"/>). An id unknown, resolved or already acknowledged by a person is skipped and said why (one only a
     /// monitoring tool acknowledged is taken, as <see cref="Incident.Acknowledge"/> says); repeating the request changes nothing more.
     /// </summary>
     public Task<AcknowledgedTogether> AcknowledgeManyAsync(IReadOnlyList<string>? ids, string by, CancellationToken cancellationToken) =>
@@ -418,24 +423,25 @@ public sealed class IncidentService(
             ?? [.. (await ListUnacknowledgedAsync(cancellationToken)).Select(i => i.Id)];
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, Incident>(StringComparer.Ordinal);
         var skipped = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var overTool = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        // Those only a monitoring tool had acknowledged, with the name it gave itself ("" when none): taken over, as one at a time.
+        var overTool = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
         {
             try
             {
                 var changed = false;
-                var wasTool = false;
+                string? wasTool = null;
                 var saved = await incidents.MutateAsync(id, i =>
                 {
-                    wasTool = i.IsAcknowledged && !i.AcknowledgedByPerson;
+                    wasTool = i.IsAcknowledged && !i.AcknowledgedByPerson ? i.AcknowledgedVia ?? "" : null;
                     return changed = i.IsOpen && i.Acknowledge(by, time.GetUtcNow(), how);
                 }, ct);
                 if (changed)
                 {
                     acknowledged[id] = saved.Value;
-                    if (wasTool)
+                    if (wasTool is not null)
                     {
-                        overTool[id] = true;
+                        overTool[id] = wasTool;
                     }
                 }
                 else
@@ -452,7 +458,7 @@ public sealed class IncidentService(
         if (!acknowledged.IsEmpty)
         {
             logger.LogInformation("{Count} incidents acknowledged together by {By}: {Ids}", acknowledged.Count, LoggedText.Escape(by), string.Join(", ", acknowledged.Keys.Order(StringComparer.Ordinal)));
-            await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken, [.. overTool.Keys]);
+            await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken, overTool);
         }
 
         return new AcknowledgedTogether(

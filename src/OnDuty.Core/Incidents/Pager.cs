@@ -963,7 +963,8 @@ public sealed class Pager(
     /// </summary>
     /// <param name="overTool">A person took it over a monitoring tool's acknowledgement: the notice goes under ids of its own
     /// (<see cref="IncidentNotice.Ack"/>), the tool's 対応開始 notice having reached the same people under the round's.</param>
-    public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken, bool overTool = false)
+    /// <param name="tool">With <paramref name="overTool"/>: the name that tool gave itself, which the notice says; null when none.</param>
+    public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken, bool overTool = false, string? tool = null)
     {
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var roster = await RosterNowAsync(cancellationToken);
@@ -985,7 +986,7 @@ public sealed class Pager(
         recipients = [.. recipients.GroupBy(r => string.IsNullOrWhiteSpace(r.Email) ? r.TokenSubject : r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First())];
         await outbox.EnqueueAsync(
             messages.Compose(
-                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound, overTool), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+                incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound, overTool, tool), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
                 NamesIn(roster)),
             cancellationToken);
     }
@@ -1300,12 +1301,14 @@ public sealed class Pager(
     /// — gets one email in their language listing them all, and the channel one card, instead of one of each per incident. Never
     /// the person who acknowledged (<see cref="Acknowledger"/>).
     /// </summary>
-    /// <param name="overTool">The ids of those a monitoring tool alone had acknowledged before (<see cref="AnnounceAcknowledgementAsync"/>).</param>
-    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken, IReadOnlyCollection<string>? overTool = null)
+    /// <param name="overTool">The ids of those a monitoring tool alone had acknowledged before, each with the name that tool gave itself
+    /// ("" when none) (<see cref="AnnounceAcknowledgementAsync"/>).</param>
+    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? overTool = null)
     {
         if (acknowledged.Count == 1)
         {
-            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken, overTool?.Contains(acknowledged[0].Id) == true);
+            var tool = overTool?.GetValueOrDefault(acknowledged[0].Id);
+            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken, tool is not null, tool);
             return;
         }
 

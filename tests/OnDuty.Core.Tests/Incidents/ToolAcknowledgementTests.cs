@@ -220,8 +220,7 @@ public sealed class ToolAcknowledgementTests
         Assert.Equal(toolNotices, Mails(h, id, "ack").Count);
         var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:person:email:{partner.Email.ToLowerInvariant()}").Message;
         Assert.StartsWith(partner.Language == Language.Ja ? $"【SEV2 対応開始】{id} " : $"[SEV2 acknowledged] {id}: ", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains(taker.DisplayName!, mail.TextBody, StringComparison.Ordinal);
-        Assert.Contains(partner.Language == Language.Ja ? "が対応を開始しました。" : "acknowledged", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(TookOverText(taker, partner, "Datadog"), mail.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(partner.Language == Language.Ja ? "送信元の Datadog で対応中" : "The sending tool, Datadog", mail.TextBody, StringComparison.Ordinal);
 
         // The partner presses too: already taken, by the taker; nothing more is sent.
@@ -253,6 +252,80 @@ public sealed class ToolAcknowledgementTests
         Assert.Equal([first, second], done.Acknowledged);
         Assert.Empty(done.Skipped);
         Assert.Equal(("yamada", "yamada"), ((await h.IncidentAsync(first)).AcknowledgedBy, (await h.IncidentAsync(second)).AcknowledgedBy));
+    }
+
+    /// <summary>
+    /// Brief toolack3, 1: 「まとめて対応する」 and acknowledge-many without ids offer what only a tool acknowledged (no person took it),
+    /// and take it over exactly as one at a time: the person's, the partner told under <c>ack:person</c> that it is the one Datadog had.
+    /// </summary>
+    [Fact]
+    public async Task AcknowledgeMany_WithoutIds_OnlyAToolAcknowledged_TakenOverAsOneAtATime()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        await h.DrainQueueAsync();
+        var toolNotices = Mails(h, id, "ack").Count;
+        Assert.Equal([id], (await h.Service.ListUnacknowledgedAsync(default)).Select(i => i.Id));
+        var incident = await h.IncidentAsync(id);
+        var taker = incident.Assignees[0];
+        var partner = incident.Assignees[1];
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var done = await h.Service.AcknowledgeManyAsync(null, taker.Id, default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal([id], done.Acknowledged);
+        Assert.Empty(done.Skipped);
+        var stored = await h.IncidentAsync(id);
+        Assert.Equal((taker.Id, (string?)null, (DateTimeOffset?)h.Time.GetUtcNow()), (stored.AcknowledgedBy, stored.AcknowledgedVia, stored.AcknowledgedAt));
+        Assert.Equal(["alert:alertmanager", taker.Id], (await h.TimelineAsync(id)).Where(t => t.Kind == TimelineKind.Acknowledged).Select(t => t.By!));
+        var told = Assert.Single(Mails(h, id, "ack:person"));
+        Assert.Equal((partner.Email, OutboxStatus.Sent), (told.Recipient, told.Status));
+        Assert.Equal(toolNotices, Mails(h, id, "ack").Count);
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:person:email:{partner.Email.ToLowerInvariant()}").Message;
+        Assert.Contains(TookOverText(taker, partner, "Datadog"), mail.TextBody, StringComparison.Ordinal);
+        Assert.Empty(await h.Service.ListUnacknowledgedAsync(default));
+
+        // Asked again: nothing is left to take, nothing more is sent.
+        var sent = h.Outbox.All.Count;
+        Assert.Empty((await h.Service.AcknowledgeManyAsync(null, partner.Id, default)).Acknowledged);
+        Assert.Equal(sent, h.Outbox.All.Count);
+    }
+
+    /// <summary>Brief toolack3, 2: a tool that gave no name — the take-over's 対応開始 says 「監視ツールで受付済みだった」.</summary>
+    [Fact]
+    public async Task ToolAcknowledged_NoClientAnywhere_APersonTakesIt_ThePartnerToldItWasTheTools()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("err", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck(client: null), default);
+        await h.DrainQueueAsync();
+        var incident = await h.IncidentAsync(id);
+        var taker = incident.Assignees[1];
+        var partner = incident.Assignees[0];
+
+        await h.Service.AcknowledgeAsync(id, taker.Id, null, default);
+        await h.DrainQueueAsync();
+
+        var mail = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:ack:person:email:{partner.Email.ToLowerInvariant()}").Message;
+        Assert.Contains(TookOverText(taker, partner, null), mail.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>The take-over's lead, as <paramref name="reader"/> reads it: 「山田さん」 to a Japanese reader, the name as written otherwise.</summary>
+    private static string TookOverText(AssignedMember taker, AssignedMember reader, string? tool)
+    {
+        if (reader.Language == Language.Ja)
+        {
+            var name = (taker.Language == Language.Ja ? taker.DisplayName.Split(' ')[0] : taker.DisplayName) + "さん";
+            return tool is null ? $"監視ツールで受付済みだった障害を、{name}が OnDuty で引き受けました。" : $"監視ツール（{tool}）で受付済みだった障害を、{name}が OnDuty で引き受けました。";
+        }
+
+        return tool is null
+            ? $"{taker.DisplayName} took over this incident, which the sending monitoring tool had acknowledged."
+            : $"{taker.DisplayName} took over this incident, which {tool} had acknowledged.";
     }
 
     /// <summary>A person's acknowledgement stands at a raise to SEV1: nobody is paged again, and nothing else is sent.</summary>

@@ -329,6 +329,17 @@ internal static class NoticeSamples
             assignees, "alert:pagerduty", Now);
         ackedByDatadog.Acknowledge("alert:pagerduty", Now.AddMinutes(3), via: "Datadog");
         yield return ("incident-ack-by-named-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null) with { Incident = ackedByDatadog, Alerts = [], MoreAlerts = 0 });
+        // A person on duty took over what only Datadog had acknowledged (brief toolack3, 2): the partner reads that it is the one the
+        // tool had, now taken in OnDuty; and with a tool that gave no name.
+        var takenOver = Incident.Open(
+            "INC-20270112-005",
+            new NewIncident { Title = U("検索APIのレイテンシ上昇"), Severity = AlertSeverity.Sev2, Source = "pagerduty" },
+            assignees, "alert:pagerduty", Now);
+        takenOver.Acknowledge("alert:pagerduty", Now.AddMinutes(3), via: "Datadog");
+        takenOver.Acknowledge(assignees[0].Id, Now.AddMinutes(5));
+        yield return ("incident-ack-over-tool", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName, overTool: true, tool: "Datadog"), null) with { Incident = takenOver, Alerts = [], MoreAlerts = 0 });
+        yield return ("incident-ack-over-tool", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName, overTool: true, tool: "Datadog"), null) with { Incident = takenOver, Alerts = [], MoreAlerts = 0 });
+        yield return ("incident-ack-over-unnamed-tool", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName, overTool: true), null) with { Incident = takenOver, Alerts = [], MoreAlerts = 0 });
         // An Azure Monitor rule: its Sev1 pages as SEV2 here, said with the alert instead of a bare severity label, and its
         // description (in Japanese, where the title is the rule's name) right under the title; what it measured (trial day 35, L1),
         // and when it fired, 10 minutes before it was detected (L8: a late delivery).
@@ -570,6 +581,13 @@ internal static class NoticeSamples
             Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["ids"] = ["noneTicked"] },
         });
         yield return ("ack-together-page-not-on-roster", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, second], anonymous, notOnRoster, "Asia/Tokyo", Now.AddMinutes(12)));
+        // Only a monitoring tool acknowledged the second (brief toolack3, 1): offered too, and its row says so.
+        var toolOnly = Incident.Open(
+            "INC-20270112-009",
+            new NewIncident { Title = U("検索APIのレイテンシ上昇"), Severity = AlertSeverity.Sev2, Source = "pagerduty" },
+            assignees, "alert:pagerduty", Now.AddMinutes(4));
+        toolOnly.Acknowledge("alert:pagerduty", Now.AddMinutes(5), via: "Datadog");
+        yield return ("ack-together-page-tool-only", NoticeForm.Page, new AckTogetherPageNotice(language, [incident, toolOnly], anonymous, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12)));
         yield return ("ack-together-page-done", NoticeForm.Page, new AckTogetherPageNotice(language, [], anonymous, new PageVisitor(U("伊藤 さくら"), "ito@onduty.example"), "Asia/Tokyo", Now) { Acknowledged = 2 });
 
         var declared = Incident.Open(

@@ -71,6 +71,33 @@ public sealed class StatusPageTests
     }
 
     /// <summary>
+    /// Brief toolack3, 1: one only a monitoring tool acknowledged is not taken by anyone on duty, so the status page's link to
+    /// 「まとめて対応する」 counts it, and that page offers it with the status page's words (a person's acknowledgement is not counted).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "まだ誰も対応していない障害が 2 件あります。まとめて対応する", "発生：10 分前・監視ツール（Datadog）が受付済み・当番は未確認", "発生：5 分前")]
+    [InlineData(Language.En, "2 open incidents are not acknowledged yet: acknowledge them together", "opened 10 min ago; acknowledged only in the monitoring tool (Datadog), not by the duty members", "opened 5 min ago")]
+    public void AckTogether_OnlyAToolAcknowledged_CountedOnTheStatusPageAndOfferedSayingSo(Language language, string link, string toolRow, string plainRow)
+    {
+        Incident Open(string id, int minutesAgo) => Incident.Open(id, new NewIncident { Title = id, Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", Now.AddMinutes(-minutesAgo));
+        var toolOnly = Open("INC-2027-0001", 10);
+        toolOnly.Acknowledge("alert:pagerduty", Now.AddMinutes(-9), via: "Datadog");
+        var waiting = Open("INC-2027-0002", 5);
+        var taken = Open("INC-2027-0003", 3);
+        taken.Acknowledge("alert:pagerduty", Now.AddMinutes(-3), via: "Datadog");
+        taken.Acknowledge("sato", Now.AddMinutes(-2));
+
+        var status = TestRenderer.Instance.Page(new StatusPageNotice(language, [.. new[] { toolOnly, waiting, taken }.Select(i => new StatusBoardEntry(i, i.DetectedAt, null))], "Asia/Tokyo", Now));
+        var together = TestRenderer.Instance.Page(new AckTogetherPageNotice(language, [toolOnly, waiting], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
+
+        Assert.Contains(link, status, StringComparison.Ordinal);
+        string Row(string id) => together.Split("<li").Single(row => row.Contains(id, StringComparison.Ordinal));
+        Assert.Contains(toolRow, Row("INC-2027-0001"), StringComparison.Ordinal);
+        Assert.Contains(plainRow, Row("INC-2027-0002"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Datadog", Row("INC-2027-0002"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Open incidents newest first put an unanswered SEV1 under newer SEV2s, at the bottom of a phone screen (trial day 27): nobody
     /// taking it comes first, most severe first, then the rest by severity; newest first within.
     /// </summary>

@@ -770,7 +770,13 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         var cards = app.Teams.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetRawText()).ToList();
         var together = Assert.Single(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && c.Contains(ids[3], StringComparison.Ordinal) && !NamesOthersOpen(c));
         Assert.Contains("/api/status", together);
-        Assert.DoesNotContain(cards, c => c.Contains(ids[2], StringComparison.Ordinal) && !c.Contains(ids[3], StringComparison.Ordinal) && (c.Contains("対応開始】", StringComparison.Ordinal) || c.Contains("acknowledged]", StringComparison.Ordinal)));
+        // Read as text: the card's JSON escapes Japanese, so 「対応開始】」 never matched it raw and this could not fail. The one
+        // acknowledged on its own (ids[0], by the other) has its card: the check finds an acknowledgement card when there is one.
+        static bool AckCardOf(string card, string id, string notAlso) => CardText(card) is var text
+            && text.Contains(id, StringComparison.Ordinal) && !text.Contains(notAlso, StringComparison.Ordinal)
+            && (text.Contains("対応開始】", StringComparison.Ordinal) || text.Contains("acknowledged]", StringComparison.Ordinal));
+        Assert.Contains(cards, c => AckCardOf(c, ids[0], ids[2]));
+        Assert.DoesNotContain(cards, c => AckCardOf(c, ids[2], ids[3]));
         static bool IsAckNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("対応開始】", StringComparison.Ordinal) || m.Subject.Contains("acknowledged]", StringComparison.Ordinal);
         Assert.DoesNotContain(mail, m => IsAckNotice(m) && (m.Subject.Contains(ids[2], StringComparison.Ordinal) || m.Subject.Contains(ids[3], StringComparison.Ordinal)));
     }
@@ -951,9 +957,12 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     /// <summary>A later incident's first page card, which names the incidents open before it (trial 39 M1): not the card telling them together.</summary>
     private static bool NamesOthersOpen(string card)
     {
-        // The card's JSON escapes Japanese (\uXXXX): read as text.
-        var text = System.Text.Json.Nodes.JsonNode.Parse(card)!.ToJsonString(
-            new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var text = CardText(card);
         return text.Contains("対応中の障害がほかにあります", StringComparison.Ordinal) || text.Contains("Other open incidents", StringComparison.Ordinal);
     }
+
+    /// <summary>A card's raw JSON as text to search: the JSON escapes Japanese (\uXXXX), which a raw search never matches.</summary>
+    private static string CardText(string card) =>
+        System.Text.Json.Nodes.JsonNode.Parse(card)!.ToJsonString(
+            new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
