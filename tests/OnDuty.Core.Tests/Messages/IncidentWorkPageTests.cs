@@ -463,7 +463,7 @@ public sealed class IncidentWorkPageTests
     /// </summary>
     [Theory]
     [InlineData(Language.Ja, "広報 佐々木さんが承認しました（12月1日(火) 13:40 JST）。OnDuty が公開・送信することはありません。")]
-    [InlineData(Language.En, "Approved by 広報 佐々木 (Tue 2026-12-01 13:40 JST). OnDuty never publishes or sends these.")]
+    [InlineData(Language.En, "Approved by 広報 佐々木 (Tue 1 Dec 2026 13:40 JST). OnDuty never publishes or sends these.")]
     public void DraftsHint_ApprovedWithoutMarkers_SaysWhoApprovedAndWhen_NotTheMarkers(Language language, string approved)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2, UserImpact = "カード決済の約15%が失敗" }, [], "ito", T0);
