@@ -31,7 +31,7 @@ public sealed class ActionItemAssignments(
     public async Task<IReadOnlyList<string>> TellOwnersAsync(
         Incident incident, IReadOnlyList<ActionItem> before, IReadOnlyList<ActionItem> after, string by, IReadOnlyDictionary<string, Member> members, CancellationToken cancellationToken)
     {
-        var saver = members.Values.FirstOrDefault(m => m.Id == by || m.HasAddress(by) || Member.SameName(m.DisplayName, by));
+        var saver = members.Values.FirstOrDefault(m => m.IsRecordedAs(by));
         var messages = new List<OutboxMessage>();
         foreach (var owned in after
             .Where(a => a.Status == ActionItemStatus.Open && !before.Any(b => b.Owner == a.Owner && string.Equals(b.Title, a.Title, StringComparison.Ordinal)))

@@ -159,7 +159,7 @@ public sealed class RetroNudger(
             }
 
             var author = known.Retro?.Version.SavedBy;
-            addresses = [.. active.Where(m => author is not null && (m.Id == author || m.HasAddress(author) || Member.SameName(m.DisplayName, author))).Select(m => m.Email.Trim()),
+            addresses = [.. active.Where(m => m.IsRecordedAs(author)).Select(m => m.Email.Trim()),
                 .. (known.Incident?.Assignees ?? []).Where(a => !string.IsNullOrWhiteSpace(a.Email) && a.Id != owner.Id && !owner.IsMailedAt(a.Email)).Select(a => a.Email.Trim())];
         }
 

@@ -78,6 +78,12 @@ public sealed partial record Member
         && (IsMailedAt(address) || string.Equals(Upn?.Trim(), address.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
+    /// True when <paramref name="who"/>, a person as a form or the API recorded them (a retro's author, say), is this member: their id,
+    /// one of their addresses (<see cref="HasAddress"/>) or their name as people type it (<see cref="SameName"/>).
+    /// </summary>
+    public bool IsRecordedAs(string? who) => who is not null && (Id == who || HasAddress(who) || SameName(DisplayName, who));
+
+    /// <summary>
     /// Whether two display names name the same person as people type them: ignoring spaces (「山田 太郎」, 「山田太郎」) and case.
     /// </summary>
     public static bool SameName(string? a, string? b) =>
