@@ -93,18 +93,60 @@ public sealed partial class TableIncidentRepository
             return listed;
         }, cancellationToken);
 
+    /// <summary>
+    /// A hint on a first page, not a record, so it reads as little as it can while a storm opens incidents beside it (the 12-04
+    /// bench: 5.6 point reads per new incident, time to page p99 161 → 435 ms). One query of each row's key, revision and
+    /// <c>Open</c>: a row without a summary yet (an incident another request is opening at this moment — it could not be listed
+    /// anyway), a resolved one and <paramref name="except"/> are left out unread; a summary this instance holds at the row's
+    /// revision or newer is taken whatever the ETag; only the rest are read one by one (the whole board in one query when this
+    /// instance holds none or lacks many). Nothing is written and nothing this instance holds is let go.
+    /// </summary>
     public Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
-            [.. (await ReadBoardAsync(cancellationToken, except).ConfigureAwait(false))
-                .Where(r => r.Summary is not null).Select(r => Incident.Restore(r.Summary!)).Where(i => i.IsOpen)],
-            cancellationToken);
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
+            if (_boardSummaries.IsEmpty)
+            {
+                return OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
+            }
+
+            var open = new List<Incident>();
+            var missing = new List<string>();
+            await foreach (var key in _board.QueryAsync<TableEntity>(filter, select: ["RowKey", "Revision", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (key.RowKey == except || key.GetInt64("Revision") is not { } revision || key.GetBoolean("Open") == false)
+                {
+                    continue;
+                }
+
+                if (_boardSummaries.TryGetValue(key.RowKey, out var known) && known.Summary.Revision >= revision)
+                {
+                    open.Add(Incident.Restore(known.Summary));
+                }
+                else if (missing.Count < MaxBoardPointReads)
+                {
+                    missing.Add(key.RowKey);
+                }
+                else
+                {
+                    return OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
+                }
+            }
+
+            var read = await Task.WhenAll(missing.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false);
+            open.AddRange(OpenOf([.. read.Where(r => r.HasValue && r.Value is not null).Select(r => (r.Value!, KeepBoardSummary(r.Value!)))], except));
+            return open.Where(i => i.IsOpen).ToList();
+        }, cancellationToken);
+
+    private static List<Incident> OpenOf(IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)> rows, string except) =>
+        [.. rows.Where(r => r.Row.RowKey != except && r.Summary is not null).Select(r => Incident.Restore(r.Summary!)).Where(i => i.IsOpen)];
 
     /// <summary>
     /// Every board row with its summary (null for a row without one). One query of the keys and ETags when this instance holds
     /// the summaries at those ETags (the usual look: it wrote or read them last), the few it lacks read one by one; the whole
-    /// rows in one query when it holds none or lacks many. The row <paramref name="except"/> is left out, never read on its own.
+    /// rows in one query when it holds none or lacks many.
     /// </summary>
-    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardAsync(CancellationToken cancellationToken, string? except = null)
+    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardAsync(CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
         if (_boardSummaries.IsEmpty)
@@ -116,11 +158,6 @@ public sealed partial class TableIncidentRepository
         var missing = new List<string>();
         await foreach (var key in _board.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (key.RowKey == except)
-            {
-                continue;
-            }
-
             if (_boardSummaries.TryGetValue(key.RowKey, out var known) && known.ETag == key.ETag)
             {
                 rows.Add((key, known.Summary));

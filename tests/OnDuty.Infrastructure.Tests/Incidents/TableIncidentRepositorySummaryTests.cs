@@ -293,6 +293,44 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.Equal(1, freshReads);
     }
 
+    /// <summary>
+    /// The 12-04 bench: in a storm of new incidents each first page point-read the board rows of incidents other requests were
+    /// opening at that moment (listed, no summary yet — never listable anyway). Those, resolved rows and the page's own are left
+    /// out unread; a row another instance changed since is read (its new state listed), once; a summary this instance holds at
+    /// the row's revision is taken without a read.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenSummariesAsync_RowsBeingOpenedElsewhere_NotRead_ARowChangedElsewhere_ReadOnce()
+    {
+        var (tables, sut) = await CreateAsync("sumstorm");
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002", "INC-2026-0003" })
+        {
+            await sut.SetOpenAsync(id, true, None);
+            await sut.TryCreateAsync(Open(id), None);
+        }
+
+        await sut.MutateAsync("INC-2026-0003", i => i.Resolve("ito", T0.AddMinutes(5)), None);
+        var other = new TableIncidentRepository(tables.Tables);
+        await other.MutateAsync("INC-2026-0002", i => i.Acknowledge("ito", T0.AddMinutes(1)), None);
+        foreach (var id in new[] { "INC-2026-0004", "INC-2026-0005", "INC-2026-0006" })
+        {
+            await other.SetOpenAsync(id, true, None); // being opened by the other instance: listed, record and summary not yet written
+        }
+
+        var (open, reads) = await tables.CountReadsAsync(() => sut.ListOpenSummariesAsync("INC-2026-0007", None));
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002"], open.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.True(open.Single(i => i.Id == "INC-2026-0002").IsAcknowledged);
+        Assert.Equal(2, reads); // the keys' query and INC-2026-0002, which the other instance changed
+        var (again, readsAgain) = await tables.CountReadsAsync(() => sut.ListOpenSummariesAsync("INC-2026-0007", None));
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002"], again.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(1, readsAgain);
+        Assert.All(["INC-2026-0004", "INC-2026-0005", "INC-2026-0006"], id => Assert.Null(RowData(tables, id)));
+    }
+
+    private static string? RowData(CountingTables tables, string id) =>
+        tables.Tables.IncidentBoard.GetEntity<TableEntity>("open", id).Value.GetString("Data");
+
     private async Task<(CountingTables Tables, TableIncidentRepository Sut)> CreateAsync(string hint)
     {
         var tables = await CountingTables.CreateAsync(azurite.ConnectionString, hint);
