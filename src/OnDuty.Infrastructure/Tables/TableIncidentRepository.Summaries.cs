@@ -43,13 +43,16 @@ public sealed partial class TableIncidentRepository
     /// queries every row's key and ETag and takes a summary from here only at the ETag the query just gave (a row's ETag
     /// changes with every write, by any instance), so it lists exactly what a query of the whole rows would.
     /// </summary>
-    private readonly ConcurrentDictionary<string, (ETag ETag, IncidentSnapshot Summary)> _boardSummaries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ETag ETag, IncidentSnapshot Summary, long KeptAt)> _boardSummaries = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Incidents this instance created without their summaries (<see cref="TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/>):
     /// the first write of their summaries adds the year row without reading it first, as a create does.
     /// </summary>
     private readonly ConcurrentDictionary<string, byte> _createdUnsummarised = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="Stopwatch"/> timestamp of the start of this instance's last look of <see cref="ListOpenSummariesAsync"/>; 0 before the first.</summary>
+    private long _hintLookedAt;
 
     /// <summary><see cref="Stopwatch"/> timestamp of this instance's last look for board rows in the place of before; 0 before the first.</summary>
     private long _oldBoardLookedAt;
@@ -94,26 +97,39 @@ public sealed partial class TableIncidentRepository
         }, cancellationToken);
 
     /// <summary>
-    /// A hint on a first page, not a record, so it reads as little as it can while a storm opens incidents beside it (the 12-04
-    /// bench: 5.6 point reads per new incident, time to page p99 161 → 435 ms). One query of each row's key, revision and
-    /// <c>Open</c>: a row without a summary yet (an incident another request is opening at this moment — it could not be listed
-    /// anyway), a resolved one and <paramref name="except"/> are left out unread; a summary this instance holds at the row's
-    /// revision or newer is taken whatever the ETag; only the rest are read one by one (the whole board in one query when this
-    /// instance holds none or lacks many). Nothing is written and nothing this instance holds is let go.
+    /// A hint on a first page, not a record, so it reads as little as it can while a storm opens incidents beside it. A look
+    /// this instance made less than <see cref="HintLookReuse"/> ago is answered from what it holds — that look's summaries and
+    /// every board write of this instance since —, no request (the 12-04 bench: one query of the whole board per new incident
+    /// cost the storm's pages p99 161 → 427 ms; only another instance's change of the last seconds can be missed). Else one
+    /// query of each row's key, revision and <c>Open</c>: a row without a summary yet (an incident another request is opening at
+    /// this moment — it could not be listed anyway), a resolved one and <paramref name="except"/> are left out unread; a summary
+    /// this instance holds at the row's revision or newer is taken whatever the ETag; only the rest are read one by one (the
+    /// whole board in one query when this instance holds none or lacks many). Nothing is written.
     /// </summary>
     public Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
         {
+            var lookedAt = Volatile.Read(ref _hintLookedAt);
+            if (lookedAt != 0 && !_boardSummaries.IsEmpty && Stopwatch.GetElapsedTime(lookedAt) < HintLookReuse)
+            {
+                return [.. _boardSummaries.Where(r => r.Key != except).Select(r => Incident.Restore(r.Value.Summary)).Where(i => i.IsOpen)];
+            }
+
+            var started = Math.Max(1, Stopwatch.GetTimestamp());
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
             if (_boardSummaries.IsEmpty)
             {
-                return OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
+                var whole = OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
+                Volatile.Write(ref _hintLookedAt, started);
+                return whole;
             }
 
             var open = new List<Incident>();
             var missing = new List<string>();
+            var listed = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var key in _board.QueryAsync<TableEntity>(filter, select: ["RowKey", "Revision", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
+                listed.Add(key.RowKey);
                 if (key.RowKey == except || key.GetInt64("Revision") is not { } revision || key.GetBoolean("Open") == false)
                 {
                     continue;
@@ -129,14 +145,23 @@ public sealed partial class TableIncidentRepository
                 }
                 else
                 {
-                    return OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
+                    var whole = OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
+                    Volatile.Write(ref _hintLookedAt, started);
+                    return whole;
                 }
             }
 
             var read = await Task.WhenAll(missing.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false);
             open.AddRange(OpenOf([.. read.Where(r => r.HasValue && r.Value is not null).Select(r => (r.Value!, KeepBoardSummary(r.Value!)))], except));
+
+            ForgetBoardSummariesBut(listed, started);
+
+            Volatile.Write(ref _hintLookedAt, started);
             return open.Where(i => i.IsOpen).ToList();
         }, cancellationToken);
+
+    /// <summary>How long a look of <see cref="ListOpenSummariesAsync"/> is reused, with this instance's board writes since, before the board is looked at again.</summary>
+    internal TimeSpan HintLookReuse { get; init; } = TimeSpan.FromSeconds(2);
 
     private static List<Incident> OpenOf(IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)> rows, string except) =>
         [.. rows.Where(r => r.Row.RowKey != except && r.Summary is not null).Select(r => Incident.Restore(r.Summary!)).Where(i => i.IsOpen)];
@@ -148,6 +173,7 @@ public sealed partial class TableIncidentRepository
     /// </summary>
     private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardAsync(CancellationToken cancellationToken)
     {
+        var began = Stopwatch.GetTimestamp();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
         if (_boardSummaries.IsEmpty)
         {
@@ -183,19 +209,20 @@ public sealed partial class TableIncidentRepository
             }
         }
 
-        ForgetBoardSummariesBut(rows);
+        ForgetBoardSummariesBut(rows, began);
         return rows;
     }
 
     private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadWholeBoardAsync(string filter, CancellationToken cancellationToken)
     {
+        var began = Stopwatch.GetTimestamp();
         var rows = new List<(TableEntity Row, IncidentSnapshot? Summary)>();
         await foreach (var row in _board.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add((row, KeepBoardSummary(row)));
         }
 
-        ForgetBoardSummariesBut(rows);
+        ForgetBoardSummariesBut(rows, began);
         return rows;
     }
 
@@ -209,22 +236,27 @@ public sealed partial class TableIncidentRepository
         }
 
         var summary = Deserialize<IncidentSnapshot>(row);
-        _boardSummaries[row.RowKey] = (row.ETag, summary);
+        _boardSummaries[row.RowKey] = (row.ETag, summary, Stopwatch.GetTimestamp());
         return summary;
     }
 
-    /// <summary>Summaries of rows no longer on the board are let go, so what this instance holds stays the board's size.</summary>
-    private void ForgetBoardSummariesBut(IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)> rows)
+    /// <summary>
+    /// Summaries of rows no longer on the board are let go, so what this instance holds stays the board's size; one this instance
+    /// kept since the look began (<paramref name="lookBegan"/>, a <see cref="Stopwatch"/> timestamp) stays — the look may not have seen it.
+    /// </summary>
+    private void ForgetBoardSummariesBut(IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)> rows, long lookBegan) =>
+        ForgetBoardSummariesBut(rows.Select(r => r.Row.RowKey).ToHashSet(StringComparer.Ordinal), lookBegan);
+
+    private void ForgetBoardSummariesBut(HashSet<string> listed, long lookBegan)
     {
-        if (_boardSummaries.Count <= rows.Count)
+        if (_boardSummaries.Count <= listed.Count)
         {
             return;
         }
 
-        var listed = rows.Select(r => r.Row.RowKey).ToHashSet(StringComparer.Ordinal);
-        foreach (var key in _boardSummaries.Keys.Where(k => !listed.Contains(k)))
+        foreach (var gone in _boardSummaries.Where(r => !listed.Contains(r.Key) && r.Value.KeptAt < lookBegan))
         {
-            _boardSummaries.TryRemove(key, out _);
+            _boardSummaries.TryRemove(gone);
         }
     }
 
@@ -439,7 +471,7 @@ public sealed partial class TableIncidentRepository
                 _boardSummaries.Clear(); // an instance that writes but never lists: forgetting costs one read per row, never a wrong list
             }
 
-            _boardSummaries[entity.RowKey] = (written, Deserialize<IncidentSnapshot>(entity));
+            _boardSummaries[entity.RowKey] = (written, Deserialize<IncidentSnapshot>(entity), Stopwatch.GetTimestamp());
         }
     }
 

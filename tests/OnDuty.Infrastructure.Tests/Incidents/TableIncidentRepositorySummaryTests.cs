@@ -302,7 +302,8 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
     [Fact]
     public async Task ListOpenSummariesAsync_RowsBeingOpenedElsewhere_NotRead_ARowChangedElsewhere_ReadOnce()
     {
-        var (tables, sut) = await CreateAsync("sumstorm");
+        var (tables, _) = await CreateAsync("sumstorm");
+        var sut = new TableIncidentRepository(tables.Tables) { HintLookReuse = TimeSpan.Zero };
         foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002", "INC-2026-0003" })
         {
             await sut.SetOpenAsync(id, true, None);
@@ -326,6 +327,40 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.Equal(["INC-2026-0001", "INC-2026-0002"], again.Select(i => i.Id).Order(StringComparer.Ordinal));
         Assert.Equal(1, readsAgain);
         Assert.All(["INC-2026-0004", "INC-2026-0005", "INC-2026-0006"], id => Assert.Null(RowData(tables, id)));
+    }
+
+    /// <summary>
+    /// In a storm every new incident's first page asks for the others open: a look of the last seconds is reused, with everything
+    /// this instance wrote to the board since (an incident it opened, one it resolved, one it took off the board), with no request.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenSummariesAsync_ALookOfTheLastSeconds_Reused_WithThisInstancesWritesSince_NoRead()
+    {
+        var (tables, _) = await CreateAsync("sumreuse");
+        var sut = new TableIncidentRepository(tables.Tables) { HintLookReuse = TimeSpan.FromMinutes(5) };
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002" })
+        {
+            await sut.SetOpenAsync(id, true, None);
+            await sut.TryCreateAsync(Open(id), None);
+        }
+
+        var (first, firstReads) = await tables.CountReadsAsync(() => sut.ListOpenSummariesAsync("INC-2026-0009", None));
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002"], first.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(1, firstReads);
+
+        await sut.SetOpenAsync("INC-2026-0003", true, None);
+        await sut.TryCreateAsync(Open("INC-2026-0003"), None);
+        await sut.MutateAsync("INC-2026-0002", i => i.Resolve("ito", T0.AddMinutes(5)), None);
+        await sut.SetOpenAsync("INC-2026-0004", true, None);
+        await sut.TryCreateAsync(Open("INC-2026-0004"), None);
+        await sut.SetOpenAsync("INC-2026-0004", false, None);
+
+        var (again, readsAgain) = await tables.CountReadsAsync(() => sut.ListOpenSummariesAsync("INC-2026-0009", None));
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0003"], again.Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(0, readsAgain);
+        var (own, _) = await tables.CountReadsAsync(() => sut.ListOpenSummariesAsync("INC-2026-0003", None));
+        Assert.Equal(["INC-2026-0001"], own.Select(i => i.Id));
     }
 
     private static string? RowData(CountingTables tables, string id) =>
