@@ -178,7 +178,7 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
-                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 When(t.At),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),

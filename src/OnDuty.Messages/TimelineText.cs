@@ -151,6 +151,7 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
+            TimelineKind.RecoveryReminded when RecoveryAskedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.RecoveryAsked", Called(m.Groups[1].Value)),
             TimelineKind.StakeholdersNotified when Notice.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.StakeholderNotice", m.Groups[1].Value, p.JoinNames([.. m.Groups[2].Value.Split(", ").Select(Audience)])),
             // Audiences reading it under different numbers: each with its own, as its mail said it (trial day 33 M3).
@@ -290,6 +291,7 @@ public static partial class TimelineText
     private static readonly Regex MaintenanceNotHeldForm = Form(TimelineTexts.MaintenanceNotHeld);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
+    private static readonly Regex RecoveryAskedForm = Form(TimelineTexts.RecoveryAsked);
 
     private static readonly Regex NoticeEach = Form(TimelineTexts.StakeholderNoticeEach);
 

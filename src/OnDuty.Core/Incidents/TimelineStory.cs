@@ -52,6 +52,15 @@ public static class TimelineStory
                 string.Join(", ", theirs.Select(t => string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNoticeOf, t.Audience, t.Number))));
     }
 
+    /// <summary>
+    /// A recovery-notice ask's row (<see cref="TimelineKind.RecoveryReminded"/>): whom it asked (<see cref="TimelineTexts.RecoveryAsked"/>), so
+    /// the page and the retro say more than that one was sent (trial 39 L2); null for other rows and one that names nobody.
+    /// </summary>
+    public static string? RecoveryAsked(TimelineEntry entry) =>
+        entry is { Kind: TimelineKind.RecoveryReminded, Recipients.Count: > 0 }
+            ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.RecoveryAsked, string.Join(", ", entry.Recipients))
+            : null;
+
     /// <summary>An update that moved the status: from and to (<see cref="TimelineTexts.StatusChanged"/>); null when it did not, or the status before is unknown.</summary>
     public static string? StatusChange(TimelineEntry entry, IncidentStatus? before) =>
         entry is { Kind: TimelineKind.Update, Status: { } to } && before is { } from && from != to

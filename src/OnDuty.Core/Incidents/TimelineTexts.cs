@@ -261,6 +261,9 @@ public static class TimelineTexts
     /// <summary>{0}: the maintenance window's id.</summary>
     public const string PagesReleasedByAlert = "an alert maintenance {0} does not cover fired: pages go out";
 
+    /// <summary>Said of a recovery-notice ask's row (<see cref="TimelineKind.RecoveryReminded"/>; not stored: its recipients are): {0} the member ids asked, <c>", "</c>-joined.</summary>
+    public const string RecoveryAsked = "asked {0} for the recovery notice";
+
     /// <summary>Said of a stakeholder notice's row (not stored: its number and audiences are): {0} the notice's number; {1} the audiences, <c>", "</c>-joined.</summary>
     public const string StakeholderNotice = "notice {0} sent to {1}";
 

@@ -234,7 +234,7 @@ public sealed class RetroService(
             };
 
             // A quiet correction's old → new values on lines of their own after which details it changed.
-            var said = new[] { TimelineStory.StatusChange(e, before), TimelineStory.Changes(e), TimelineStory.Notice(e, comms) }.OfType<string>()
+            var said = new[] { TimelineStory.StatusChange(e, before), TimelineStory.Changes(e), TimelineStory.Notice(e, comms), TimelineStory.RecoveryAsked(e) }.OfType<string>()
                 .Concat(e.Corrected?.Lines(zone) ?? []).ToList();
             foreach (var text in said)
             {

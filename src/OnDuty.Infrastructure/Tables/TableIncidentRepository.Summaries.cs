@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 
@@ -54,6 +55,9 @@ public sealed partial class TableIncidentRepository
     /// <summary><see cref="Stopwatch"/> timestamp of the start of this instance's last look of <see cref="ListOpenSummariesAsync"/>; 0 before the first.</summary>
     private long _hintLookedAt;
 
+    /// <summary>The look of <see cref="ListOpenSummariesAsync"/> in flight; null when none is.</summary>
+    private Task? _hintLook;
+
     /// <summary><see cref="Stopwatch"/> timestamp of this instance's last look for board rows in the place of before; 0 before the first.</summary>
     private long _oldBoardLookedAt;
 
@@ -97,74 +101,124 @@ public sealed partial class TableIncidentRepository
         }, cancellationToken);
 
     /// <summary>
-    /// A hint on a first page, not a record, so it reads as little as it can while a storm opens incidents beside it. A look
-    /// this instance made less than <see cref="HintLookReuse"/> ago is answered from what it holds — that look's summaries and
-    /// every board write of this instance since —, no request (the 12-04 bench: one query of the whole board per new incident
-    /// cost the storm's pages p99 161 → 427 ms; only another instance's change of the last seconds can be missed). Else one
-    /// query of each row's key, revision and <c>Open</c>: a row without a summary yet (an incident another request is opening at
-    /// this moment — it could not be listed anyway), a resolved one and <paramref name="except"/> are left out unread; a summary
-    /// this instance holds at the row's revision or newer is taken whatever the ETag; only the rest are read one by one (the
-    /// whole board in one query when this instance holds none or lacks many). Nothing is written.
+    /// A hint on a first page, not a record, so a page never waits for the board while a storm opens incidents beside it (the
+    /// 12-04 bench: a query of the board per new incident made time to page p99 110 → 500 ms with ~1,000 open). Answered from
+    /// what this instance holds — its last look at the board and every board write of its own since, so an incident it opened a
+    /// moment ago is named. A look older than <see cref="HintLookReuse"/> is made again behind the answer, one at a time; only
+    /// the first look of an instance is waited for. So only another instance's change of the last seconds can be missed.
     /// </summary>
     public Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Incident>>(async () =>
         {
             var lookedAt = Volatile.Read(ref _hintLookedAt);
-            if (lookedAt != 0 && !_boardSummaries.IsEmpty && Stopwatch.GetElapsedTime(lookedAt) < HintLookReuse)
+            if (lookedAt == 0)
             {
-                return [.. _boardSummaries.Where(r => r.Key != except).Select(r => Incident.Restore(r.Value.Summary)).Where(i => i.IsOpen)];
+                await LookAtBoardAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else if (Stopwatch.GetElapsedTime(lookedAt) >= HintLookReuse)
+            {
+                _ = LookAtBoardAsync().ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default); // logged by the look
             }
 
-            var started = Math.Max(1, Stopwatch.GetTimestamp());
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
-            if (_boardSummaries.IsEmpty)
-            {
-                var whole = OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
-                Volatile.Write(ref _hintLookedAt, started);
-                return whole;
-            }
-
-            var open = new List<Incident>();
-            var missing = new List<string>();
-            var listed = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var key in _board.QueryAsync<TableEntity>(filter, select: ["RowKey", "Revision", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                listed.Add(key.RowKey);
-                if (key.RowKey == except || key.GetInt64("Revision") is not { } revision || key.GetBoolean("Open") == false)
-                {
-                    continue;
-                }
-
-                if (_boardSummaries.TryGetValue(key.RowKey, out var known) && known.Summary.Revision >= revision)
-                {
-                    open.Add(Incident.Restore(known.Summary));
-                }
-                else if (missing.Count < MaxBoardPointReads)
-                {
-                    missing.Add(key.RowKey);
-                }
-                else
-                {
-                    var whole = OpenOf(await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false), except);
-                    Volatile.Write(ref _hintLookedAt, started);
-                    return whole;
-                }
-            }
-
-            var read = await Task.WhenAll(missing.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false);
-            open.AddRange(OpenOf([.. read.Where(r => r.HasValue && r.Value is not null).Select(r => (r.Value!, KeepBoardSummary(r.Value!)))], except));
-
-            ForgetBoardSummariesBut(listed, started);
-
-            Volatile.Write(ref _hintLookedAt, started);
-            return open.Where(i => i.IsOpen).ToList();
+            return [.. _boardSummaries.Where(r => r.Key != except).Select(r => Incident.Restore(r.Value.Summary)).Where(i => i.IsOpen)];
         }, cancellationToken);
 
-    /// <summary>How long a look of <see cref="ListOpenSummariesAsync"/> is reused, with this instance's board writes since, before the board is looked at again.</summary>
+    /// <summary>How long a look of <see cref="ListOpenSummariesAsync"/> serves before the board is looked at again (behind the answer).</summary>
     internal TimeSpan HintLookReuse { get; init; } = TimeSpan.FromSeconds(2);
 
-    private static List<Incident> OpenOf(IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)> rows, string except) =>
-        [.. rows.Where(r => r.Row.RowKey != except && r.Summary is not null).Select(r => Incident.Restore(r.Summary!)).Where(i => i.IsOpen)];
+    /// <summary>The look at the board in flight for <see cref="ListOpenSummariesAsync"/> (completed when none is).</summary>
+    internal Task HintLook => Volatile.Read(ref _hintLook) ?? Task.CompletedTask;
+
+    /// <summary>The look in flight, or a new one: one at a time, whoever asks.</summary>
+    private Task LookAtBoardAsync()
+    {
+        var look = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _hintLook, look.Task, null) is { } running)
+        {
+            return running;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshHeldBoardAsync().ConfigureAwait(false);
+                look.SetResult();
+            }
+            catch (Exception ex)
+            {
+                // Asked again by the next page (an instance that never looked) or after the reuse time: a hint, never a page held.
+                logger?.LogWarning("The other open incidents a first page names could not be read from the board: {Error}", ex.Message);
+                look.SetException(ex);
+            }
+            finally
+            {
+                Volatile.Write(ref _hintLook, null);
+            }
+        });
+        return look.Task;
+    }
+
+    /// <summary>
+    /// The board as this instance holds it brought up to date: one query of each row's key, revision and <c>Open</c>; a summary
+    /// held at the row's revision or newer stays whatever the ETag; a row without a summary yet (an incident another request is
+    /// opening at this moment) is left unread; one resolved on the board is not read, and no longer held as open; the rest read
+    /// one by one, or the whole board in one query when this instance holds none or lacks many. Rows gone are let go.
+    /// </summary>
+    private async Task RefreshHeldBoardAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var cancellationToken = limit.Token;
+        var started = Math.Max(1, Stopwatch.GetTimestamp());
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
+        if (_boardSummaries.IsEmpty)
+        {
+            await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _hintLookedAt, started);
+            return;
+        }
+
+        var missing = new List<string>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in _board.QueryAsync<TableEntity>(filter, select: ["RowKey", "Revision", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            listed.Add(key.RowKey);
+            var held = _boardSummaries.TryGetValue(key.RowKey, out var known);
+            if (key.GetInt64("Revision") is not { } revision || (held && known.Summary.Revision >= revision))
+            {
+                continue;
+            }
+
+            if (key.GetBoolean("Open") == false)
+            {
+                if (held)
+                {
+                    _boardSummaries.TryRemove(new(key.RowKey, known)); // resolved elsewhere: read again when a list needs it
+                }
+            }
+            else if (missing.Count < MaxBoardPointReads)
+            {
+                missing.Add(key.RowKey);
+            }
+            else
+            {
+                await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _hintLookedAt, started);
+                return;
+            }
+        }
+
+        foreach (var response in await Task.WhenAll(missing.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false))
+        {
+            if (response.HasValue && response.Value is { } row)
+            {
+                KeepBoardSummary(row);
+            }
+        }
+
+        ForgetBoardSummariesBut(listed, started);
+        Volatile.Write(ref _hintLookedAt, started);
+    }
 
     /// <summary>
     /// Every board row with its summary (null for a row without one). One query of the keys and ETags when this instance holds
@@ -469,6 +523,7 @@ public sealed partial class TableIncidentRepository
             if (_boardSummaries.Count >= MaxRememberedRows)
             {
                 _boardSummaries.Clear(); // an instance that writes but never lists: forgetting costs one read per row, never a wrong list
+                Volatile.Write(ref _hintLookedAt, 0); // and the next first page waits for a look again
             }
 
             _boardSummaries[entity.RowKey] = (written, Deserialize<IncidentSnapshot>(entity), Stopwatch.GetTimestamp());

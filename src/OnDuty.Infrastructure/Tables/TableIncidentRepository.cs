@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -24,7 +25,7 @@ namespace OnDuty.Infrastructure.Tables;
 /// RK <c>open</c> (claimed by conditional insert) and <c>last</c> (the last incident and when it resolved).</item>
 /// </list>
 /// </summary>
-public sealed partial class TableIncidentRepository(OnDutyTables tables) : IIncidentRepository
+public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger<TableIncidentRepository>? logger = null) : IIncidentRepository
 {
     private const string RecordKey = "incident";
     /// <summary>Timeline rows written before newest-first paging, oldest first (<c>timeline|{ticks}|{position}{guid}</c>): still read.</summary>
