@@ -76,7 +76,7 @@ public sealed class RecoveryReminder(
 
         await outbox.EnqueueAsync(messages, cancellationToken);
         var recorded = false;
-        await incidents.MutateAsync(incident.Id, i => recorded = i.RecordRecoveryReminder(reminder, time.GetUtcNow()), cancellationToken);
+        await incidents.MutateAsync(incident.Id, i => recorded = i.RecordRecoveryReminder(reminder, time.GetUtcNow(), [.. readers.Select(r => r.TokenSubject)]), cancellationToken);
         logger.LogInformation(
             "Incident {IncidentId}: resolved by monitoring, stakeholders told it started not told it recovered; reminded the duty members and its responders (reminder {Reminder}, {Count} message(s))",
             incident.Id, reminder, messages.Count);

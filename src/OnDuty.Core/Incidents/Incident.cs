@@ -2300,7 +2300,8 @@ public sealed partial class Incident
     /// Reminder <paramref name="reminder"/> that the stakeholders are owed word of its recovery (<see cref="RecoveryNoticeOwed"/>) went
     /// to the duty members; false when recorded before, or when it is no longer owed.
     /// </summary>
-    public bool RecordRecoveryReminder(int reminder, DateTimeOffset at)
+    /// <param name="asked">Whom it asked (member ids, else addresses), as the row says (<see cref="TimelineStory.RecoveryAsked"/>); the duty members when null.</param>
+    public bool RecordRecoveryReminder(int reminder, DateTimeOffset at, IReadOnlyList<string>? asked = null)
     {
         if (!RecoveryNoticeOwed || reminder <= Comms.RecoveryReminders)
         {
@@ -2308,7 +2309,7 @@ public sealed partial class Incident
         }
 
         Comms = Comms with { RecoveryReminders = reminder, RecoveryRemindedAt = at };
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.RecoveryReminded, By = "system", Step = reminder, Recipients = [.. Assignees.Select(a => a.Id)] });
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.RecoveryReminded, By = "system", Step = reminder, Recipients = [.. asked ?? Assignees.Select(a => a.Id)] });
         return true;
     }
 

@@ -65,6 +65,9 @@ public sealed class RecoveryReminderTests
         Assert.Equal(
             [.. pair.Select(a => a.Email).Concat(others.Select(m => m.Email)).Select(e => e.ToLowerInvariant()).Order(StringComparer.Ordinal)],
             emails.Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        // The row says whom it asked — the pair and both of them (trial 39 L2: it named nobody, and recorded only the pair).
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.RecoveryReminded);
+        Assert.Equal([.. pair.Select(a => a.Id).Concat(others.Select(m => m.Id)).Order(StringComparer.Ordinal)], row.Recipients.Order(StringComparer.Ordinal));
         await h.DrainQueueAsync();
         foreach (var m in others)
         {

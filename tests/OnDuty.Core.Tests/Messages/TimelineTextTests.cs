@@ -148,6 +148,13 @@ public sealed class TimelineTextTests
     public void RetroKindNames_AreTheApisCamelCase() =>
         Assert.Equal("エスカレーション 1 段階目", TimelineText.For("escalated", "escalation step 1", Language.Ja));
 
+    /// <summary>A recovery-notice ask says whom it asked, as a colleague names them (trial 39 L2); an address no member has as it is.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "伊藤さん・emma@example.comに復旧の報告をお願いしました")]
+    [InlineData(Language.En, "asked 伊藤 健 & emma@example.com for the recovery notice")]
+    public void For_RecoveryReminded_SaysWhomItAsked(Language language, string expected) =>
+        Assert.Equal(expected, TimelineText.For(TimelineKind.RecoveryReminded, "asked ito, emma@example.com for the recovery notice", language, id => id == "ito" ? "伊藤 健" : null));
+
     /// <summary>An escalation row says to whom (a member by name, a list by address); a row written before it did keeps its words.</summary>
     [Theory]
     [InlineData(Language.Ja, "escalation step 2 to Yamada@example.com, outside@example.com", "エスカレーション 2 段階目：リーダー（山田 太郎、outside@example.com）に連絡しました")]

@@ -28,6 +28,18 @@ public sealed class RetroPrefillTests
         Assert.Single(lines, l => l.Kind == "deliveryFailed");
     }
 
+    /// <summary>Trial 39 L2: the recovery-notice ask was a line saying only that one was sent; it says whom it asked.</summary>
+    [Fact]
+    public void Prefill_RecoveryAsk_SaysWhomItAsked()
+    {
+        var timeline = Declared().PendingTimeline.Append(
+            new TimelineEntry { At = T0.AddMinutes(9), Kind = TimelineKind.RecoveryReminded, By = "system", Step = 1, Recipients = ["ito", "yamada"] }).ToList();
+
+        var line = Assert.Single(RetroService.Prefill(timeline), l => l.Kind == "recoveryReminded");
+
+        Assert.Equal("asked ito, yamada for the recovery notice", line.Text);
+    }
+
     [Fact]
     public void Prefill_StakeholderNotice_SaysItsNumberAndAudiences()
     {
