@@ -117,7 +117,7 @@ public sealed partial class TableIncidentRepository
             }
             else if (Stopwatch.GetElapsedTime(lookedAt) >= HintLookReuse)
             {
-                _ = LookAtBoardAsync().ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default); // logged by the look
+                _ = LookAtBoardAsync();
             }
 
             return [.. _boardSummaries.Where(r => r.Key != except).Select(r => Incident.Restore(r.Value.Summary)).Where(i => i.IsOpen)];
@@ -138,6 +138,8 @@ public sealed partial class TableIncidentRepository
             return running;
         }
 
+        // Its failure is logged below; observed here too, as a page that stopped waiting for it (or never did) will not.
+        _ = look.Task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = Task.Run(async () =>
         {
             try
