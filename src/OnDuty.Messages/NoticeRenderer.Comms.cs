@@ -125,6 +125,26 @@ public sealed partial class NoticeRenderer
     private RenderedEmail AlertsResolvedEmail(AlertsResolvedNotice n)
     {
         var p = Phrases.For(n.Language);
+        var model = AlertsResolvedModel(n, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("alerts-resolved.txt", model, p), templates.RenderHtml("alerts-resolved.html", model, p));
+    }
+
+    /// <summary>【アラート解消・要確認】 for the team's channel: the mail's content, and its resolve link as the card's button.</summary>
+    private RenderedCard AlertsResolvedCard(AlertsResolvedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = AlertsResolvedModel(n, p);
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Attention(model.Lead).Facts(model.Facts.Select(f => (f.Label, f.Value))).Text(model.How);
+        if (model.Link is not null)
+        {
+            card.Section(p["AlertsResolved.Link"], null, [], [(p["AlertsResolved.Link"], new Uri(model.Link))]);
+        }
+
+        return new RenderedCard(model.Subject, templates.RenderText("alerts-resolved.txt", model, p), card.Build(model.Subject));
+    }
+
+    private static AlertsResolvedView AlertsResolvedModel(AlertsResolvedNotice n, Phrases p)
+    {
         var i = n.Incident;
         var zone = TimeZones.Find(n.TimeZone);
         var tool = ActorText.ToolName(n.Source);
@@ -133,10 +153,9 @@ public sealed partial class NoticeRenderer
             new(p["AlertsResolved.At"], p.TimeWithZone(n.ResolvedAt, zone, n.TimeZone, "Format.NoticeDateTime")),
             new(p["AlertsResolved.Status"], p[$"Status.{i.Status}"]),
         };
-        var model = new AlertsResolvedView(
+        return new AlertsResolvedView(
             LanguageTag(n.Language), p.Format("AlertsResolved.Subject", i.Id, IncidentTitle(i.Title, p)), p.Format("AlertsResolved.Lead", tool), i.Id, IncidentTitle(i.Title, p), facts,
             p.Format("AlertsResolved.How", p["PmPage.Update.Heading"], p["Status.Resolved"]), n.Link);
-        return new RenderedEmail(model.Subject, templates.RenderText("alerts-resolved.txt", model, p), templates.RenderHtml("alerts-resolved.html", model, p));
     }
 
     /// <summary>

@@ -397,8 +397,9 @@ public sealed partial class NoticeRenderer
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
-            // Open with every monitoring alert resolved (a person runs it, so monitoring left it open): theirs to resolve if it is over.
-            AlertsResolved = i.IsOpen && n.Details.Alerts.Count > 0 && n.Details.Alerts.All(a => a.Status == AlertStatus.Resolved) ? p["PmPage.AlertsResolved"] : null,
+            // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
+            // to resolve if it is over. Not for one a source does not resolve on its alerts, nor one nobody took over open for another reason.
+            AlertsResolved = i.IsOpen && n.Details.AlertsResolvedLeftToPerson ? p["PmPage.AlertsResolved"] : null,
             AlertsResolvedLink = n.Visitor.MayAct ? p.Format("PmPage.AlertsResolved.Link", p["PmPage.Update.Heading"]) : null,
             AlertsResolvedHref = $"{Query(n.Language)}&status=resolved#h-update",
             RecoveryTold = RecoveryToldLine(i, null, zone, n.TimeZone, p),

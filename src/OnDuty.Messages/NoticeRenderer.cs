@@ -68,6 +68,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyChangedNotice n => DutyChangeCard(n),
         StakeholderNotice n => StakeholderCard(n),
         RecoveryNoticeOwedNotice n => RecoveryOwedCard(n),
+        AlertsResolvedNotice n => AlertsResolvedCard(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherCard(n),
         IncidentsRecoveredNotice n => RecoveredTogetherCard(n),
         IncidentsEscalatedNotice n => EscalatedTogetherCard(n),

@@ -84,6 +84,7 @@ public sealed partial class Incident
         PagesHeldFor = s.PagesHeldFor;
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
+        DeclaredMergedIn = s.DeclaredMergedIn ?? false;
         PagesNobodyFor = s.PagesNobodyFor;
         MaxSeverity = s.MaxSeverity;
     }
@@ -629,9 +630,18 @@ public sealed partial class Incident
     /// A person runs it, so monitoring does not decide it is over (trial 39 M4): it was declared by a person (the form or the API, not
     /// opened by an alert; alerts reach it by a merge), or a person set it to 経過観察中 (monitoring) and it still is. When every alert
     /// of such an incident resolves it stays open (<see cref="RecordAlertsResolved"/>). An incident monitoring opened and a person
-    /// only acknowledged or updated (調査中, 原因特定) is still resolved by monitoring, the recovery notice reminded (trial 33).
+    /// only acknowledged or updated (調査中, 原因特定) is still resolved by monitoring, the recovery notice reminded (trial 33). One an incident
+    /// a person declared was merged into is theirs too (<see cref="DeclaredMergedIn"/>).
     /// </summary>
-    public bool RunByPerson => IsOpen && (IsPerson(OpenedBy) || Status == IncidentStatus.Monitoring);
+    public bool RunByPerson => IsOpen && (IsPerson(OpenedBy) || DeclaredMergedIn || Status == IncidentStatus.Monitoring);
+
+    /// <summary>
+    /// An incident a person declared (or one such an incident was merged into) was merged into this one (<see cref="MergeIn"/>): the
+    /// declaration is part of it and its people work it, so a person runs it (<see cref="RunByPerson"/>) however it was opened — the
+    /// PM merged the customer report's INC-A into the older alert's INC-B, and the alert's resolve no longer closes B. False for merges
+    /// of alert-opened incidents, and on records stored before 12-05 (nothing was recorded then).
+    /// </summary>
+    public bool DeclaredMergedIn { get; private set; }
 
     /// <summary>
     /// Every monitoring alert of it has resolved (<paramref name="source"/>, a route name) and it stays open for the person running it
@@ -776,6 +786,7 @@ public sealed partial class Incident
         RaisedOverToolAck = RaisedOverToolAck,
         StepToldBeforeHandOver = StepToldBeforeHandOver ? true : null,
         RecoveredTold = RecoveredTold,
+        DeclaredMergedIn = DeclaredMergedIn ? true : null,
         PagesNobodyFor = PagesNobodyFor,
         MaxSeverity = MaxSeverity,
     };
@@ -1371,10 +1382,12 @@ public sealed partial class Incident
 
         var adding = other.HeldGroups.Where(g => !HeldGroups.Contains(g)).Distinct().ToList();
         MergedGroups = [.. MergedGroups, .. adding];
+        var declaredBefore = DeclaredMergedIn;
+        DeclaredMergedIn |= IsPerson(other.OpenedBy) || other.DeclaredMergedIn;
         if (MergedIncidents.Contains(other.Id, StringComparer.Ordinal))
         {
             // Merged here already: only groups that joined it since come along (a merge repeated after the other changed).
-            return adding.Count > 0;
+            return adding.Count > 0 || DeclaredMergedIn != declaredBefore;
         }
 
         MergedIncidents = [.. MergedIncidents, other.Id];

@@ -11,4 +11,11 @@ public sealed record IncidentDetails(
     IReadOnlyList<TrackedAlert> Alerts,
     IReadOnlyList<TimelineEntry> Timeline,
     IReadOnlyList<AlertRepeats>? Repeats = null,
-    string? TimelineContinuationToken = null);
+    string? TimelineContinuationToken = null)
+{
+    /// <summary>
+    /// Every alert of it resolved as monitoring would have resolved it on, and it stays open because a person runs it
+    /// (<see cref="IncidentOptions.AlertsResolvedLeftToPerson"/>): the incident page asks them to resolve it if it is over.
+    /// </summary>
+    public bool AlertsResolvedLeftToPerson { get; init; }
+}

@@ -355,17 +355,26 @@ public sealed class IncidentMessages(
     public static string ResolveFormLink(string baseUrl, string incidentId) => $"{IncidentPageLink(baseUrl, incidentId)}?status=resolved#h-update";
 
     /// <summary>
-    /// 【アラート解消・要確認】 (<see cref="AlertsResolvedNotice"/>) to <paramref name="readers"/>, one mail each in their language, under
-    /// <see cref="OutboxIds.AlertsResolvedTopic"/> of <paramref name="resolvedAt"/>: queued again, it is not sent twice.
+    /// 【アラート解消・要確認】 (<see cref="AlertsResolvedNotice"/>) to <paramref name="readers"/>, one mail each in their language, and with
+    /// <paramref name="teamsEnabled"/> one card to the team's channel in <paramref name="teamLanguage"/> (the same content and resolve link),
+    /// under <see cref="OutboxIds.AlertsResolvedTopic"/> of <paramref name="resolvedAt"/>: queued again, nothing is sent twice.
     /// </summary>
     public IReadOnlyList<OutboxMessage> ComposeAlertsResolved(
-        Incident incident, IReadOnlyList<PageRecipient> readers, string source, DateTimeOffset resolvedAt, string baseUrl, IncidentOptions options)
+        Incident incident, IReadOnlyList<PageRecipient> readers, string source, DateTimeOffset resolvedAt, string baseUrl, IncidentOptions options,
+        bool teamsEnabled = false, Language teamLanguage = Language.Ja)
     {
         var topic = OutboxIds.AlertsResolvedTopic(incident.Id, resolvedAt);
         var link = ResolveFormLink(baseUrl, incident.Id);
+        AlertsResolvedNotice Notice(Language language) => new(language, incident, options.TimeZone) { Source = source, ResolvedAt = resolvedAt, Link = link };
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        return [.. readers.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email.Trim())).Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name,
-            renderer.Email(new AlertsResolvedNotice(r.Language, incident, options.TimeZone) { Source = source, ResolvedAt = resolvedAt, Link = link })))];
+        List<OutboxMessage> messages = [.. readers.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email.Trim()))
+            .Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(r.Language))))];
+        if (teamsEnabled)
+        {
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(Notice(teamLanguage))));
+        }
+
+        return messages;
     }
 
     /// <summary>The incident's PM page (<c>/api/incidents/{id}/page</c>).</summary>

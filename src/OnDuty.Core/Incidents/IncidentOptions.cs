@@ -65,11 +65,14 @@ public sealed class IncidentOptions : IValidatableObject
     /// The settings of <paramref name="source"/>, found by its route name ignoring case, <c>-</c> and <c>_</c>: Linux app
     /// setting names cannot hold a <c>-</c>, so <c>Incidents__Sources__azure_monitor__…</c> configures <c>azure-monitor</c>.
     /// </summary>
-    public AlertSourceOptions SourceOptions(AlertSource source)
+    public AlertSourceOptions SourceOptions(AlertSource source) => SourceOptions(source.ToRouteName());
+
+    /// <inheritdoc cref="SourceOptions(AlertSource)"/>
+    public AlertSourceOptions SourceOptions(string routeName)
     {
         foreach (var (key, value) in Sources)
         {
-            if (SameSource(key, source.ToRouteName()))
+            if (SameSource(key, routeName))
             {
                 return value;
             }
@@ -77,6 +80,24 @@ public sealed class IncidentOptions : IValidatableObject
 
         return new AlertSourceOptions();
     }
+
+    /// <summary>
+    /// Monitoring's one rule for ending an incident: a delivery from <paramref name="source"/> (a route name) that leaves every alert the
+    /// incident tracks (<paramref name="tracked"/>, the unlisted ones' entry among them) resolved resolves it, when that source is set to
+    /// (<see cref="AlertSourceOptions.ResolveWhenAllAlertsResolved"/>) — unless a person runs it (<see cref="Incident.RunByPerson"/>):
+    /// then it stays open for them (<see cref="AlertsResolvedLeftToPerson"/>).
+    /// </summary>
+    public bool AlertsResolveIncident(string source, IReadOnlyCollection<TrackedAlert> tracked) =>
+        SourceOptions(source).ResolveWhenAllAlertsResolved && tracked.Count > 0 && tracked.All(a => a.Status == AlertStatus.Resolved);
+
+    /// <summary>
+    /// A person runs <paramref name="incident"/> and every alert of it (<paramref name="tracked"/>) has resolved as monitoring would have
+    /// resolved it on (<see cref="AlertsResolveIncident"/>, for a source whose groups it holds) had nobody been running it: left open for
+    /// them to resolve. False for one a source set not to resolve on its alerts, one with an alert (or unlisted ones) still firing, and an
+    /// alert-opened one nobody took over that is open for another reason.
+    /// </summary>
+    public bool AlertsResolvedLeftToPerson(Incident incident, IReadOnlyCollection<TrackedAlert> tracked) =>
+        incident.RunByPerson && incident.HeldGroups.Select(g => g.Source).Distinct(StringComparer.Ordinal).Any(source => AlertsResolveIncident(source, tracked));
 
     /// <summary>True when setting key <paramref name="key"/> names the source routed as <paramref name="routeName"/> (ignoring case, <c>-</c> and <c>_</c>).</summary>
     private static bool SameSource(string key, string routeName) =>

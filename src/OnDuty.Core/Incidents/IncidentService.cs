@@ -38,7 +38,11 @@ public sealed class IncidentService(
         var alerts = incidents.GetAlertsAsync(id, cancellationToken);
         var timeline = incidents.GetTimelinePageAsync(id, timelinePageSize, timelineContinuationToken, cancellationToken);
         var page = await timeline;
-        return new IncidentDetails(incident, [.. (await alerts).Select(a => a.Value)], page.Entries, page.Repeats, page.ContinuationToken);
+        IReadOnlyList<TrackedAlert> tracked = [.. (await alerts).Select(a => a.Value)];
+        return new IncidentDetails(incident, tracked, page.Entries, page.Repeats, page.ContinuationToken)
+        {
+            AlertsResolvedLeftToPerson = options.Value.AlertsResolvedLeftToPerson(incident.Value, tracked),
+        };
     }
 
     /// <summary>Open incidents, newest first: one query of the open index's summaries.</summary>

@@ -146,6 +146,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.RecoveredTold"/>
     public bool RecoveredTold { get; init; }
 
+    /// <inheritdoc cref="Incident.DeclaredMergedIn"/> Null (rows stored before 12-05, and false) reads as false.
+    public bool? DeclaredMergedIn { get; init; }
+
     /// <inheritdoc cref="Incident.MaxSeverity"/>
     public AlertSeverity? MaxSeverity { get; init; }
 

@@ -995,7 +995,8 @@ public sealed class Pager(
     /// Every monitoring alert (<paramref name="source"/>) of <paramref name="incidentId"/> resolved, the last at <paramref name="resolvedAt"/>,
     /// and a person runs it (<see cref="Incident.RunByPerson"/>), so it stays open: the person on it is asked to resolve it if it is over
     /// (<see cref="IncidentMessages.ComposeAlertsResolved"/>) — whoever acknowledged it (a person), else the duty pair, else, with nobody
-    /// on duty, the leads. One mail each, under an id of the resolve's time: asked again, nothing new is sent. Returns how many were queued.
+    /// on duty, the leads; with Teams on, one card to the channel too. One message each, under an id of the resolve's time: asked again,
+    /// nothing new is sent. Returns how many were queued.
     /// </summary>
     public async Task<int> AnnounceAlertsResolvedAsync(string incidentId, string source, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
@@ -1023,7 +1024,7 @@ public sealed class Pager(
             readers.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => OnRosterNow(r, roster)));
         }
 
-        var composed = messages.ComposeAlertsResolved(incident, readers, source, resolvedAt, BaseUrl, options.Value);
+        var composed = messages.ComposeAlertsResolved(incident, readers, source, resolvedAt, BaseUrl, options.Value, teams.Enabled, TeamLanguage);
         var queued = await outbox.EnqueueAsync(composed, cancellationToken);
         logger.LogInformation(
             "Incident {IncidentId}: every {Source} alert resolved and a person runs it; asked {Recipients} to resolve it if it is over ({Queued} new)",

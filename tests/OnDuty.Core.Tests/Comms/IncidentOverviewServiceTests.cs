@@ -264,6 +264,8 @@ public sealed class IncidentOverviewServiceTests
         var (duplicate, _) = await h.Service.CreateAsync(new NewIncident { Title = "ログインできない", Severity = AlertSeverity.Sev2, UserImpact = "全員" }, "sato", null, default);
         var dup = duplicate.Value.Id;
         await h.Merger.MergeAsync(dup, target, "yamada", default);
+        // Merged before 12-05: monitoring still resolves the target (since, a declared duplicate makes it a person's to resolve).
+        await h.StoreAsMergedBeforeDeclaredMergedInAsync(target);
         Assert.False((await CreateSut(h).GetAsync(dup, "execs", default)).ContinuedRecovered);
         h.Time.Advance(TimeSpan.FromMinutes(20));
 

@@ -23,7 +23,10 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
     private static AlertNotification Resolved(string key = "checkout") => Notification("g1", Alert(key, AlertStatus.Resolved, AlertSeverity.Sev2));
 
     private static List<OutboxMessage> AskMails(IncidentHarness h, string id) =>
-        [.. h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:alerts-resolved:", StringComparison.Ordinal))];
+        [.. h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Id.StartsWith($"incident:{id}:alerts-resolved:", StringComparison.Ordinal))];
+
+    private static List<OutboxMessage> AskCards(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Channel == Channel.Teams && m.Id.StartsWith($"incident:{id}:alerts-resolved:", StringComparison.Ordinal))];
 
     /// <summary>The trial's sequence: 佐藤 declares 「決済画面が開かない」 SEV2, the alert's incident is merged into it, 佐藤 sets 経過観察中.</summary>
     private static async Task<string> DeclaredWatchedAsync(IncidentHarness h)
@@ -202,5 +205,108 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
 
         Assert.NotEmpty(AskMails(h, id));
         Assert.All(AskMails(h, id), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+    }
+
+    /// <summary>
+    /// Teams on: the channel gets one card 【アラート解消・要確認】 in the team's language, the mail's content and its resolve link, under
+    /// the resolve's id of its own (<c>…:alerts-resolved:{time}:teams</c>); the resolve sent again posts nothing new.
+    /// </summary>
+    [Fact]
+    public async Task TeamsOn_OneCardToTheChannel_TheMailsContentAndResolveLink_ASecondResolvePostsNothing()
+    {
+        var h = await CreateAsync();
+        var id = await DeclaredWatchedAsync(h);
+        h.MoveTo(T0.AddMinutes(12));
+        var cardsBefore = h.Teams.Cards.Count;
+
+        await h.Intake.IntakeAsync(Resolved(), default);
+        await h.DrainQueueAsync();
+
+        var card = Assert.Single(AskCards(h, id));
+        Assert.Equal($"incident:{id}:alerts-resolved:20261201T011200000Z:teams", card.Id);
+        Assert.Equal(OutboxStatus.Sent, card.Status);
+        var mail = AskMails(h, id)[0];
+        Assert.Equal(($"【アラート解消・要確認】{id} 決済画面が開かない", mail.TextBody), (card.Subject, card.TextBody));
+        // The posted card's texts, its JSON's escapes read back.
+        var posted = System.Text.RegularExpressions.Regex.Unescape(h.Teams.Cards.Skip(cardsBefore).Single());
+        Assert.Contains("監視（Alertmanager）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。", posted, StringComparison.Ordinal);
+        Assert.Contains("障害ページで復旧を記録する", posted, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:7071/api/incidents/{id}/page?status=resolved#h-update", posted, StringComparison.Ordinal);
+
+        h.MoveTo(T0.AddMinutes(13));
+        await h.Intake.IntakeAsync(Resolved(), default);
+        await h.DrainQueueAsync();
+
+        Assert.Single(AskCards(h, id));
+        Assert.Equal(cardsBefore + 1, h.Teams.Cards.Count);
+    }
+
+    /// <summary>
+    /// The PM declared INC-A from a customer report; the alert's INC-B was older, so the PM merged A into B. B is now a person's
+    /// (<see cref="Incident.DeclaredMergedIn"/>): the alert resolving leaves it open (調査中, nobody set 経過観察中), answers
+    /// <c>alertsResolved</c>, writes the row and asks the pair once. Before, the resolve closed B.
+    /// </summary>
+    [Fact]
+    public async Task DeclaredMergedIntoAlertOpened_AlertResolves_StaysOpen_AlertsResolved_OneMailEach()
+    {
+        var h = await CreateAsync();
+        var alertOpened = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        h.MoveTo(T0.AddMinutes(3));
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "お客様から決済できないとの問い合わせ", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        await h.Merger.MergeAsync(declared.Value.Id, alertOpened, "sato", default);
+        await h.DrainQueueAsync();
+        var merged = await h.IncidentAsync(alertOpened);
+        Assert.True(merged is { DeclaredMergedIn: true, RunByPerson: true, Status: IncidentStatus.Investigating });
+        Assert.True(Incident.Restore(merged.ToSnapshot()).DeclaredMergedIn);
+        h.MoveTo(T0.AddMinutes(12));
+
+        var result = await h.Intake.IntakeAsync(Resolved(), default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.AlertsResolved, alertOpened, 1), (result.Outcome, result.IncidentId, result.ResolvedAlerts));
+        var incident = await h.IncidentAsync(alertOpened);
+        Assert.True(incident.IsOpen);
+        Assert.Null(incident.ResolvedAt);
+        Assert.DoesNotContain(await h.TimelineAsync(alertOpened), t => t.Kind == TimelineKind.Resolved);
+        Assert.Equal("every monitoring alert has resolved (alertmanager); whether the incident is over is for its owner to decide",
+            Assert.Single(await h.TimelineAsync(alertOpened), t => t.Kind == TimelineKind.AlertsResolved).Message);
+        var asked = AskMails(h, alertOpened);
+        Assert.Equal(await h.DutyEmailsAsync(), asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        // The merge took the declared incident's title over the alert group's.
+        Assert.All(asked, m => Assert.Equal($"【アラート解消・要確認】{alertOpened} お客様から決済できないとの問い合わせ", m.Subject));
+        Assert.Single(AskCards(h, alertOpened));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.Contains(":recovery:", StringComparison.Ordinal));
+    }
+
+    /// <summary>An alert-opened incident merged into another alert-opened one: nobody declared anything, so monitoring still resolves it.</summary>
+    [Fact]
+    public async Task AlertOpenedMergedIntoAlertOpened_AlertsResolve_MonitoringStillResolvesIt()
+    {
+        var h = await CreateAsync();
+        var target = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        h.MoveTo(T0.AddMinutes(2));
+        var other = (await h.Intake.IntakeAsync(Notification("g2", Alert("inventory", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.Merger.MergeAsync(other, target, "sato", default);
+        Assert.True(await h.IncidentAsync(target) is { DeclaredMergedIn: false, RunByPerson: false });
+        h.MoveTo(T0.AddMinutes(10));
+
+        Assert.Equal(AlertIntakeOutcome.Folded, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        var result = await h.Intake.IntakeAsync(Notification("g2", Alert("inventory", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
+
+        Assert.Equal((AlertIntakeOutcome.Resolved, target), (result.Outcome, result.IncidentId));
+        Assert.Equal((false, T0.AddMinutes(10)), ((await h.IncidentAsync(target)).IsOpen, (await h.IncidentAsync(target)).ResolvedAt));
+        Assert.Empty(AskMails(h, target));
+        Assert.Empty(AskCards(h, target));
+    }
+
+    /// <summary>A record stored before 12-05 has no <c>DeclaredMergedIn</c>: it reads as false (run by a person as before), and false is not stored.</summary>
+    [Fact]
+    public void Snapshot_WithoutDeclaredMergedIn_ReadsAsBefore()
+    {
+        var stored = new IncidentSnapshot { Id = "INC-2026-0001", Title = "t", Severity = AlertSeverity.Sev2, Status = IncidentStatus.Investigating, Source = "alertmanager", OpenedBy = "alert:alertmanager" };
+        var incident = Incident.Restore(stored);
+
+        Assert.Equal((false, false), (incident.DeclaredMergedIn, incident.RunByPerson));
+        Assert.Null(incident.ToSnapshot().DeclaredMergedIn);
     }
 }

@@ -204,6 +204,16 @@ internal sealed class IncidentHarness
 
     public async Task<Incident> IncidentAsync(string id) => (await Incidents.GetAsync(id, default))!.Value;
 
+    /// <summary>
+    /// Stores <paramref name="id"/>'s record as a release before 12-05 stored it, without <see cref="Incident.DeclaredMergedIn"/>: a declared
+    /// incident merged into it then did not make it a person's, and monitoring still resolves it.
+    /// </summary>
+    public async Task StoreAsMergedBeforeDeclaredMergedInAsync(string id)
+    {
+        var stored = (await Incidents.GetAsync(id, default))!;
+        await Incidents.SaveAsync(Incident.Restore(stored.Value.ToSnapshot() with { DeclaredMergedIn = null }), stored.ETag, null, default);
+    }
+
     public Task<IReadOnlyList<TimelineEntry>> TimelineAsync(string id) => Incidents.GetTimelineAsync(id, default);
 
     public List<string> OutboxIds(string incidentId) =>

@@ -504,4 +504,79 @@ public sealed class IncidentWorkPageTests
         Assert.True(incident.Resolve("ito", T0.AddMinutes(20)));
         Assert.Equal(hint, Hint(Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>()), "update-userImpact"));
     }
+
+    private const string AlertsResolvedJa = "監視のアラートはすべて解消しています。復旧していれば「復旧済み」を記録してください。";
+    private const string AlertsResolvedEn = "Every monitoring alert has resolved. If the incident is over, record it as resolved.";
+
+    /// <summary>The page of <paramref name="id"/> as <see cref="IncidentService.GetAsync"/> reads it (the banner's rule runs there).</summary>
+    private static async Task<string> PageOfAsync(Incidents.IncidentHarness h, string id, Language language) =>
+        TestRenderer.Instance.Page(new IncidentWorkPageNotice(language, await h.Service.GetAsync(id, default), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow())
+        {
+            RequestId = "req-1",
+        });
+
+    /// <summary>佐藤 declared it, the alert's incident was merged in, the alert resolved: monitoring left it open for 佐藤, and the page says so.</summary>
+    private static async Task<string> DeclaredWithResolvedAlertAsync(Incidents.IncidentHarness h)
+    {
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var duplicate = (await h.Intake.IntakeAsync(Incidents.IncidentHarness.Notification("g1", Incidents.IncidentHarness.Alert("checkout", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, declared.Value.Id, "sato", default);
+        h.MoveTo(Incidents.IncidentHarness.T0.AddMinutes(10));
+        await h.Intake.IntakeAsync(Incidents.IncidentHarness.Notification("g1", Incidents.IncidentHarness.Alert("checkout", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
+        await h.DrainQueueAsync();
+        return declared.Value.Id;
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, AlertsResolvedJa)]
+    [InlineData(Language.En, AlertsResolvedEn)]
+    public async Task AlertsResolvedBanner_APersonsIncidentMonitoringLeftOpen_Shown(Language language, string banner)
+    {
+        var h = await Incidents.IncidentHarness.CreateAsync();
+        var id = await DeclaredWithResolvedAlertAsync(h);
+
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Contains(banner, await PageOfAsync(h, id, language), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A source set not to resolve on its alerts (<c>Incidents__Sources__alertmanager__ResolveWhenAllAlertsResolved=false</c>): monitoring
+    /// would not have resolved it had nobody run it either, so the page does not say it left it to the person. Before, any open incident
+    /// with every alert resolved showed the banner.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, AlertsResolvedJa)]
+    [InlineData(Language.En, AlertsResolvedEn)]
+    public async Task AlertsResolvedBanner_SourceDoesNotResolveOnItsAlerts_NotShown(Language language, string banner)
+    {
+        var h = await Incidents.IncidentHarness.CreateAsync(o => o.Sources["alertmanager"] = new AlertSourceOptions { ResolveWhenAllAlertsResolved = false });
+        var id = await DeclaredWithResolvedAlertAsync(h);
+
+        var details = await h.Service.GetAsync(id, default);
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(details.Alerts).Status);
+        Assert.True(details.Incident.Value is { IsOpen: true, RunByPerson: true });
+        Assert.DoesNotContain(banner, await PageOfAsync(h, id, language), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Opened by an alert, resolved by monitoring, and reopened by a person (調査中) with its alert still resolved: nobody runs it in
+    /// monitoring's sense and it is open for another reason than its alerts — no banner telling them monitoring left it to them.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, AlertsResolvedJa)]
+    [InlineData(Language.En, AlertsResolvedEn)]
+    public async Task AlertsResolvedBanner_AlertOpenedReopenedByAPerson_NotShown(Language language, string banner)
+    {
+        var h = await Incidents.IncidentHarness.CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Incidents.IncidentHarness.Notification("g1", Incidents.IncidentHarness.Alert("checkout")), default)).IncidentId!;
+        h.MoveTo(Incidents.IncidentHarness.T0.AddMinutes(10));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Incidents.IncidentHarness.Notification("g1", Incidents.IncidentHarness.Alert("checkout", AlertStatus.Resolved)), default)).Outcome);
+        h.MoveTo(Incidents.IncidentHarness.T0.AddMinutes(12));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "まだエラーが出ています。", null, "sato", null, null, default);
+
+        var details = await h.Service.GetAsync(id, default);
+        Assert.True(details.Incident.Value is { IsOpen: true, RunByPerson: false });
+        Assert.Equal(AlertStatus.Resolved, Assert.Single(details.Alerts).Status);
+        Assert.DoesNotContain(banner, await PageOfAsync(h, id, language), StringComparison.Ordinal);
+    }
 }

@@ -700,6 +700,10 @@ internal static class NoticeSamples
         {
             Source = "alertmanager", ResolvedAt = Now.AddMinutes(-1), Link = $"https://onduty.example/api/incidents/{watched.Id}/page?status=resolved#h-update",
         });
+        yield return ("alerts-resolved", NoticeForm.Card, new AlertsResolvedNotice(language, watched, "Asia/Tokyo")
+        {
+            Source = "alertmanager", ResolvedAt = Now.AddMinutes(-1), Link = $"https://onduty.example/api/incidents/{watched.Id}/page?status=resolved#h-update",
+        });
 
         // 「障害の状況」, the view the notices link: declared SEV3 (support told, 第1報), then raised to SEV2 with a message and a
         // promised next update (execs added: their 第1報, support's 第2報); then recovered with the cause; and the one above,
