@@ -2,6 +2,7 @@ using System.Globalization;
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Messages;
 
@@ -12,7 +13,7 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>The fields of the criteria forms a problem is said next to; any other (a rule only the domain knew) is listed at the top.</summary>
-    private static readonly HashSet<string> CriteriaFormFields = new(["by", "title", "text", "topic", "topicName", "note"], StringComparer.Ordinal);
+    private static readonly HashSet<string> CriteriaFormFields = new(["by", "title", "text", "titleEn", "textEn", "topic", "topicName", "topicNameEn", "note"], StringComparer.Ordinal);
 
     private string CriteriaPage(CriteriaPageNotice n)
     {
@@ -38,19 +39,52 @@ public sealed partial class NoticeRenderer
 
         // Topics as people read them, and the ones in use offered on both forms (a datalist: any other can still be typed).
         var topics = CriterionTopics.Of(n.Criteria);
-        IReadOnlyList<OptionView> topicChoices = [.. topics.All.Select(t => new OptionView(t.Slug, t.Name ?? "", false))];
+        IReadOnlyList<OptionView> topicChoices = [.. topics.All.Select(t => new OptionView(t.Slug, (n.Language == Language.Ja ? t.Name : t.NameEn ?? t.Name) ?? "", false))];
         FieldView TopicFields(string form, IReadOnlyDictionary<string, string> values, string name) => name == "topic"
             ? Field(form, values, "topic", "text", false, Criterion.MaxTopic) with { Options = topicChoices }
-            : Field(form, values, "topicName", "text", false, Criterion.MaxTopicName);
+            : Field(form, values, name, "text", false, Criterion.MaxTopicName);
+
+        // The English words are optional: the Japanese stay required, and English readers see them marked where none are given.
+        FieldView[] Words(string form, IReadOnlyDictionary<string, string> values) =>
+        [
+            Field(form, values, "title", "text", true, Criterion.MaxTitle),
+            Field(form, values, "text", "textarea", true, Criterion.MaxText) with { Rows = 6 },
+            Field(form, values, "titleEn", "text", false, Criterion.MaxTitle),
+            Field(form, values, "textEn", "textarea", false, Criterion.MaxText) with { Rows = 4 },
+            TopicFields(form, values, "topic"),
+            TopicFields(form, values, "topicName"),
+            TopicFields(form, values, "topicNameEn"),
+        ];
+        CriterionVersionView Version(Criterion v, string? fromRetro, string? retroLink)
+        {
+            var w = CriterionWording.Of(v, p);
+            return new CriterionVersionView(
+                p.Format("Criteria.Version", v.Version), p.Time(v.UpdatedAt, zone, "Format.Stamp"), Who(v.UpdatedBy), fromRetro, retroLink, v.Note, w.Title, w.Text,
+                v.Active ? null : p["Criteria.Inactive"])
+            {
+                TitleMark = w.TitleMark,
+                TextMark = w.TextMark,
+            };
+        }
 
         var list = n.Criteria
             .OrderBy(c => c.Active ? 0 : 1)
             .ThenBy(c => c.Topic ?? "~", StringComparer.Ordinal)
-            .ThenBy(c => c.Title, StringComparer.Ordinal)
-            .Select(c => new CriterionRowView(
-                c.Id, c.Title, c.Text, topics.Label(c.Topic), c.Active ? null : p["Criteria.Inactive"], Changed(c),
-                c.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(c.Retro),
-                $"{CriteriaPath}{query}&edit={Uri.EscapeDataString(c.Id)}#edit"))
+            .ThenBy(c => CriterionWording.Of(c, p).Title, StringComparer.Ordinal)
+            .Select(c =>
+            {
+                var w = CriterionWording.Of(c, p);
+                var (topic, topicMark) = CriterionWording.Topic(topics, c.Topic, p);
+                return new CriterionRowView(
+                    c.Id, w.Title, w.Text, topic, c.Active ? null : p["Criteria.Inactive"], Changed(c),
+                    c.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(c.Retro),
+                    $"{CriteriaPath}{query}&edit={Uri.EscapeDataString(c.Id)}#edit")
+                {
+                    TitleMark = w.TitleMark,
+                    TextMark = w.TextMark,
+                    TopicMark = topicMark,
+                };
+            })
             .ToList();
 
         var forms = new List<CriteriaFormView>();
@@ -60,21 +94,22 @@ public sealed partial class NoticeRenderer
             {
                 ["title"] = e.Title,
                 ["text"] = e.Text,
+                ["titleEn"] = e.TitleEn ?? "",
+                ["textEn"] = e.TextEn ?? "",
                 ["topic"] = e.Topic ?? "",
                 // The name the list shows for its topic, so saving keeps what people read.
                 ["topicName"] = e.TopicName ?? topics.NameOf(e.Topic) ?? "",
+                ["topicNameEn"] = e.TopicNameEn ?? topics.NameEnOf(e.Topic) ?? "",
                 ["active"] = e.Active ? "true" : "",
                 // From a retro: its note is why the criterion changes, written already.
                 ["note"] = n.FromRetro?.Note ?? "",
                 ["etag"] = n.EditingETag ?? "",
                 ["retro"] = n.FromRetro?.IncidentId ?? "",
             };
-            var history = n.History.OrderByDescending(v => v.Version).Select(v => new CriterionVersionView(
-                p.Format("Criteria.Version", v.Version), p.Time(v.UpdatedAt, zone, "Format.Stamp"), Who(v.UpdatedBy),
-                v.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(v.Retro), v.Note, v.Title, v.Text,
-                v.Active ? null : p["Criteria.Inactive"])).ToList();
+            var history = n.History.OrderByDescending(v => v.Version)
+                .Select(v => Version(v, v.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(v.Retro))).ToList();
             forms.Add(new CriteriaFormView(
-                "edit", p.Format("Criteria.Edit.Heading", e.Title), p.Format("Criteria.Edit.Current", Changed(e)), p["Criteria.Edit.Submit"],
+                "edit", EditHeading(CriterionWording.Of(e, p), p), p.Format("Criteria.Edit.Current", Changed(e)), p["Criteria.Edit.Submit"],
                 [
                     new HiddenView("id", e.Id),
                     new HiddenView("etag", values.GetValueOrDefault("etag") ?? ""),
@@ -82,10 +117,7 @@ public sealed partial class NoticeRenderer
                 ],
                 [
                     .. Present(Name("edit", values)),
-                    Field("edit", values, "title", "text", true, Criterion.MaxTitle),
-                    Field("edit", values, "text", "textarea", true, Criterion.MaxText) with { Rows = 6 },
-                    TopicFields("edit", values, "topic"),
-                    TopicFields("edit", values, "topicName"),
+                    .. Words("edit", values),
                     Field("edit", values, "active", "checkbox", false, 0),
                     Field("edit", values, "note", "textarea", false, Criterion.MaxNote) with { Rows = 4 },
                 ],
@@ -97,8 +129,7 @@ public sealed partial class NoticeRenderer
                 FromRetroNote = n.FromRetro?.Note,
                 FromRetroLink = RetroLink(n.FromRetro?.IncidentId),
                 Stale = n.Stale ? p.Format("Criteria.Stale", Called(Who(e.UpdatedBy), null, p), e.Version, p.Time(e.UpdatedAt, zone, "Format.Stamp")) : null,
-                Current = n.Stale ? new CriterionVersionView(p.Format("Criteria.Version", e.Version), p.Time(e.UpdatedAt, zone, "Format.Stamp"), Who(e.UpdatedBy),
-                    null, null, e.Note, e.Title, e.Text, e.Active ? null : p["Criteria.Inactive"]) : null,
+                Current = n.Stale ? Version(e, null, null) : null,
             });
         }
 
@@ -108,10 +139,7 @@ public sealed partial class NoticeRenderer
             [new HiddenView("active", "true")],
             [
                 .. Present(Name("add", addValues)),
-                Field("add", addValues, "title", "text", true, Criterion.MaxTitle),
-                Field("add", addValues, "text", "textarea", true, Criterion.MaxText) with { Rows = 6 },
-                TopicFields("add", addValues, "topic"),
-                TopicFields("add", addValues, "topicName"),
+                .. Words("add", addValues),
             ],
             []));
         var other = n.Errors.Where(x => !CriteriaFormFields.Contains(x.Key)).Select(x => $"{x.Key}: {string.Join(" ", x.Value)}").ToList();
@@ -212,11 +240,28 @@ public sealed partial class NoticeRenderer
 
     private const string CriteriaPath = "/api/criteria/page";
 
+    /// <summary>「「…」を編集」 / Edit “…”, the Japanese-only marker after the quotes rather than inside them.</summary>
+    private static string EditHeading(CriterionWording w, Phrases p) =>
+        w.TitleMark is null ? p.Format("Criteria.Edit.Heading", w.Title) : $"{p.Format("Criteria.Edit.Heading", w.Title)} {w.TitleMark}";
+
     private sealed record CriterionRowView(
-        string Id, string Title, string Text, string? Topic, string? Inactive, string Changed, string? FromRetro, string? RetroLink, string EditLink);
+        string Id, string Title, string Text, string? Topic, string? Inactive, string Changed, string? FromRetro, string? RetroLink, string EditLink)
+    {
+        /// <summary>「(in Japanese)」 after a title, text or topic an English reader reads in Japanese (<see cref="CriterionWording"/>).</summary>
+        public string? TitleMark { get; init; }
+
+        public string? TextMark { get; init; }
+
+        public string? TopicMark { get; init; }
+    }
 
     private sealed record CriterionVersionView(
-        string Version, string At, string By, string? FromRetro, string? RetroLink, string? Note, string Title, string Text, string? Inactive);
+        string Version, string At, string By, string? FromRetro, string? RetroLink, string? Note, string Title, string Text, string? Inactive)
+    {
+        public string? TitleMark { get; init; }
+
+        public string? TextMark { get; init; }
+    }
 
     /// <summary>One of the page's forms: <c>edit</c> (with the criterion's history, and where it was opened from) or <c>add</c>.</summary>
     private sealed record CriteriaFormView(

@@ -20,7 +20,7 @@ public sealed partial class NoticeRenderer
     private string IncidentFormPage(IncidentFormPageNotice n)
     {
         var p = Phrases.For(n.Language);
-        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, new CriteriaBox([.. n.Criteria.Select(c => new CriterionView(c.Title, c.Text, null, null))]));
+        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, new CriteriaBox([.. n.Criteria.Select(c => CriterionView.Of(c, null, null, p))]));
         var zone = TimeZones.Find(n.TimeZone);
         var model = new FormPageView(
             LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
@@ -265,8 +265,8 @@ public sealed partial class NoticeRenderer
         };
         // The criteria relevant to this incident, each with the words it matched (or the latest ones, said so), and the link to all.
         var criteriaBox = new CriteriaBox(
-            [.. n.Criteria.Shown.Select(r => new CriterionView(r.Criterion.Title, r.Criterion.Text, r.Matched.Count == 0 ? null : p.Format("PmPage.Criteria.Matched", p.Join(r.Matched)),
-                r.Says is { } says ? p.Format("PmPage.Criteria.Says", SevLabel(says), SevLabel(i.Severity)) : null))])
+            [.. n.Criteria.Shown.Select(r => CriterionView.Of(r.Criterion, r.Matched.Count == 0 ? null : p.Format("PmPage.Criteria.Matched", p.Join(r.Matched)),
+                r.Says is { } says ? p.Format("PmPage.Criteria.Says", SevLabel(says), SevLabel(i.Severity)) : null, p))])
         {
             Note = n.Criteria.Shown.Count == 0 ? null : p[n.Criteria.Matched ? "PmPage.Criteria.Related" : "PmPage.Criteria.Recent"],
             AllLink = n.Criteria.Total > 0 ? $"/api/criteria/page{Query(n.Language)}" : null,
@@ -841,7 +841,19 @@ public sealed partial class NoticeRenderer
 
     /// <summary>A criterion under the severity choice; <paramref name="Matched"/> says which of the incident's words it mentions;
     /// <paramref name="Says"/>: 「この基準では SEV1 です（現在 SEV2）」 when it names another severity for this incident's area.</summary>
-    private sealed record CriterionView(string Title, string Text, string? Matched, string? Says);
+    private sealed record CriterionView(string Title, string Text, string? Matched, string? Says)
+    {
+        /// <summary>「(in Japanese)」 after a title or text an English reader reads in Japanese (<see cref="CriterionWording"/>).</summary>
+        public string? TitleMark { get; init; }
+
+        public string? TextMark { get; init; }
+
+        public static CriterionView Of(Core.Retros.Criterion c, string? matched, string? says, Phrases p)
+        {
+            var w = CriterionWording.Of(c, p);
+            return new(w.Title, w.Text, matched, says) { TitleMark = w.TitleMark, TextMark = w.TextMark };
+        }
+    }
 
     /// <summary>The criteria box under the severity choice: the criteria, what they are, and the link to them all.</summary>
     private sealed record CriteriaBox(IReadOnlyList<CriterionView> Shown)

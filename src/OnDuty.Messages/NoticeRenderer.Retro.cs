@@ -79,11 +79,17 @@ public sealed partial class NoticeRenderer
 
         // A criterion the saved retro names: 「この振り返りから変更」 opens its edit form, started from the note saved here.
         var named = n.State.Saved?.Value.Content.CriteriaChanges.Select(c => c.CriterionId).ToHashSet(StringComparer.Ordinal) ?? [];
-        var criteria = n.Criteria.Select(c => new RetroCriterionView(
-            RetroFormFields.Criterion(c.Id), RetroFormFields.CriterionNote(c.Id), c.Title, c.Text,
-            Value(RetroFormFields.Criterion(c.Id)) is "true" or "on" || !string.IsNullOrWhiteSpace(Value(RetroFormFields.CriterionNote(c.Id))), Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))
+        var criteria = n.Criteria.Select(c =>
         {
-            ChangeLink = named.Contains(c.Id) ? $"/api/criteria/page{Query(n.Language)}&edit={Uri.EscapeDataString(c.Id)}&retro={Uri.EscapeDataString(i.Id)}#edit" : null,
+            var w = CriterionWording.Of(c, p);
+            return new RetroCriterionView(
+                RetroFormFields.Criterion(c.Id), RetroFormFields.CriterionNote(c.Id), w.Title, w.Text,
+                Value(RetroFormFields.Criterion(c.Id)) is "true" or "on" || !string.IsNullOrWhiteSpace(Value(RetroFormFields.CriterionNote(c.Id))), Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))
+            {
+                ChangeLink = named.Contains(c.Id) ? $"/api/criteria/page{Query(n.Language)}&edit={Uri.EscapeDataString(c.Id)}&retro={Uri.EscapeDataString(i.Id)}#edit" : null,
+                TitleMark = w.TitleMark,
+                TextMark = w.TextMark,
+            };
         }).ToList();
 
         var saved = n.State.Saved?.Value;
@@ -259,6 +265,11 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>The criteria page's edit form for it, from this retro (only once the retro saved a note on it).</summary>
         public string? ChangeLink { get; init; }
+
+        /// <summary>「(in Japanese)」 after a title or text an English reader reads in Japanese (<see cref="CriterionWording"/>).</summary>
+        public string? TitleMark { get; init; }
+
+        public string? TextMark { get; init; }
     }
 
     private sealed record RetroCurrentView(string Heading, IReadOnlyList<Fact> Fields);

@@ -120,8 +120,10 @@ public sealed partial class NoticeRenderer
         var actions = c.ActionItems.Select(a => new RetroReportActionView(
             a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due, "Format.TableDay") : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();
         // The note says what the retro wanted changed; the criterion's text as it stands now says what the team decided.
+        // An English reader reads the criterion's English words, or the Japanese marked 「(in Japanese)」 (one line each: a printed report).
         var criteria = c.CriteriaChanges.Select(x => n.Criteria.FirstOrDefault(k => k.Id == x.CriterionId) is { } k
-            ? new RetroReportCriterionView(k.Title, x.Note, p.Format("RetroReport.Criterion.Current", k.Text),
+            ? new RetroReportCriterionView(
+                CriterionWording.Of(k, p).TitleLine, x.Note, p.Format("RetroReport.Criterion.Current", CriterionWording.Of(k, p).TextLine),
                 k.Retro == i.Id ? p.Format("RetroReport.Criterion.ChangedHere", k.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null)
             : new RetroReportCriterionView(x.CriterionId, x.Note, null, null)).ToList();
 

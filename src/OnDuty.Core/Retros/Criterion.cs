@@ -21,6 +21,15 @@ public sealed record Criterion
     /// <summary>The rule itself, in the team's words.</summary>
     public required string Text { get; init; }
 
+    /// <summary>
+    /// The title for English readers (optional, same limit as <see cref="Title"/>); without it they read <see cref="Title"/>,
+    /// marked as Japanese. Rows stored before it existed read without it.
+    /// </summary>
+    public string? TitleEn { get; init; }
+
+    /// <summary>The rule for English readers (optional, same limit as <see cref="Text"/>); without it they read <see cref="Text"/>.</summary>
+    public string? TextEn { get; init; }
+
     /// <summary>Free grouping, e.g. <c>severity</c>, <c>customers</c>, <c>help</c>.</summary>
     public string? Topic { get; init; }
 
@@ -29,6 +38,9 @@ public sealed record Criterion
     /// topic (<see cref="CriterionTopics"/>). Rows stored before it existed read without it.
     /// </summary>
     public string? TopicName { get; init; }
+
+    /// <summary>What English readers read for <see cref="Topic"/> (optional; shared like <see cref="TopicName"/>).</summary>
+    public string? TopicNameEn { get; init; }
 
     /// <summary>False for a criterion the team retired; it stays listed with its history.</summary>
     public bool Active { get; init; } = true;
@@ -53,9 +65,13 @@ public sealed record Criterion
             .When(Title?.Length > MaxTitle, "title", $"must be at most {MaxTitle} characters")
             .When(string.IsNullOrWhiteSpace(Text), "text", "is required")
             .When(Text?.Length > MaxText, "text", $"must be at most {MaxText} characters")
+            .When(TitleEn?.Length > MaxTitle, "titleEn", $"must be at most {MaxTitle} characters")
+            .When(TextEn?.Length > MaxText, "textEn", $"must be at most {MaxText} characters")
             .When(Topic?.Length > MaxTopic, "topic", $"must be at most {MaxTopic} characters")
             .When(TopicName?.Length > MaxTopicName, "topicName", $"must be at most {MaxTopicName} characters")
             .When(!string.IsNullOrWhiteSpace(TopicName) && string.IsNullOrWhiteSpace(Topic), "topicName", "needs a topic to name")
+            .When(TopicNameEn?.Length > MaxTopicName, "topicNameEn", $"must be at most {MaxTopicName} characters")
+            .When(!string.IsNullOrWhiteSpace(TopicNameEn) && string.IsNullOrWhiteSpace(Topic), "topicNameEn", "needs a topic to name")
             .When(Note?.Length > MaxNote, "note", $"must be at most {MaxNote} characters")
             .When(UpdatedBy.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters")
             .CheckLine("by", UpdatedBy)
@@ -64,8 +80,11 @@ public sealed record Criterion
         {
             Title = Title!.Trim(),
             Text = Text!.Trim(),
+            TitleEn = string.IsNullOrWhiteSpace(TitleEn) ? null : TitleEn.Trim(),
+            TextEn = string.IsNullOrWhiteSpace(TextEn) ? null : TextEn.Trim(),
             Topic = string.IsNullOrWhiteSpace(Topic) ? null : Topic.Trim().ToLowerInvariant(),
             TopicName = string.IsNullOrWhiteSpace(TopicName) ? null : TopicName.Trim(),
+            TopicNameEn = string.IsNullOrWhiteSpace(TopicNameEn) ? null : TopicNameEn.Trim(),
             Note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim(),
             Retro = string.IsNullOrWhiteSpace(Retro) ? null : Retro.Trim(),
         };

@@ -58,12 +58,18 @@ public sealed class CriteriaPages(
             var editing = formName == "edit" ? form.Text("id", 100, required: true) : null;
             var title = form.Text("title", Criterion.MaxTitle, required: true);
             var text = form.Text("text", Criterion.MaxText, required: true);
+            var titleEn = form.Text("titleEn", Criterion.MaxTitle);
+            var textEn = form.Text("textEn", Criterion.MaxText);
             var topic = form.Text("topic", Criterion.MaxTopic);
             var topicName = form.Text("topicName", Criterion.MaxTopicName);
-            if (topicName is not null && topic is null)
+            var topicNameEn = form.Text("topicNameEn", Criterion.MaxTopicName);
+            foreach (var (field, name) in new[] { ("topicName", topicName), ("topicNameEn", topicNameEn) })
             {
-                // A name for no topic would be dropped on the list: said next to the field, not lost.
-                form.Add("topicName", "topicNameNeedsTopic");
+                if (name is not null && topic is null)
+                {
+                    // A name for no topic would be dropped on the list: said next to the field, not lost.
+                    form.Add(field, "topicNameNeedsTopic");
+                }
             }
 
             var note = form.Text("note", Criterion.MaxNote);
@@ -77,8 +83,11 @@ public sealed class CriteriaPages(
                     Id = editing ?? "c-" + Guid.NewGuid().ToString("N")[..10],
                     Title = title,
                     Text = text,
+                    TitleEn = titleEn,
+                    TextEn = textEn,
                     Topic = topic,
                     TopicName = topicName,
+                    TopicNameEn = topicNameEn,
                     // The box is shown on both forms: unticked, it is not posted.
                     Active = form.Values.GetValueOrDefault("active") == "true",
                     Note = note,

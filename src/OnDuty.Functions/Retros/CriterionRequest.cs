@@ -4,7 +4,8 @@ using OnDuty.Core.Retros;
 namespace OnDuty.Functions.Retros;
 
 /// <summary>Body of <c>POST /api/criteria</c> and <c>PUT /api/criteria/{id}</c>.</summary>
-public sealed record CriterionRequest(string? Id, string? Title, string? Text, string? Topic, bool? Active, string? Retro, string? Note, string? By, string? TopicName = null)
+public sealed record CriterionRequest(string? Id, string? Title, string? Text, string? Topic, bool? Active, string? Retro, string? Note, string? By, string? TopicName = null,
+    string? TitleEn = null, string? TextEn = null, string? TopicNameEn = null)
 {
     /// <summary>The criteria page's route segment: a criterion with this id could not be read at <c>GET /api/criteria/{id}</c>.</summary>
     public const string ReservedId = "page";
@@ -20,8 +21,11 @@ public sealed record CriterionRequest(string? Id, string? Title, string? Text, s
             Id = routeId ?? Id ?? "c-" + Guid.NewGuid().ToString("N")[..10],
             Title = Title!,
             Text = Text!,
+            TitleEn = TitleEn,
+            TextEn = TextEn,
             Topic = Topic,
             TopicName = TopicName,
+            TopicNameEn = TopicNameEn,
             Active = Active ?? true,
             Retro = Retro,
             Note = Note,

@@ -40,6 +40,22 @@ public sealed class CriterionTopicsTests
     }
 
     [Fact]
+    public void NameEnOf_TheMostRecentlySavedEnglishName_EvenWhenANewerCriterionGivesNone()
+    {
+        var sut = CriterionTopics.Of([
+            C("old", "severity", "重大度", 10) with { TopicNameEn = "Severity" },
+            C("mid", "severity", "重大度の判断", 5) with { TopicNameEn = "Severity calls" },
+            C("new", "severity", "重大度の判断", 1),
+            C("c", "help", "応援", 2),
+        ]);
+
+        Assert.Equal(("重大度の判断", "Severity calls"), (sut.NameOf("severity"), sut.NameEnOf("severity")));
+        Assert.Null(sut.NameEnOf("help"));
+        Assert.Null(sut.NameEnOf(null));
+        Assert.Equal(new CriterionTopic("severity", "重大度の判断", "Severity calls"), sut.All.Single(t => t.Slug == "severity"));
+    }
+
+    [Fact]
     public void Validated_TopicNameTrimmed_BlankIsNone_AndANameWithoutATopicRefused()
     {
         Assert.Equal("重大度", (C("a", "severity", "  重大度 ", 0).Validated()).TopicName);

@@ -75,6 +75,61 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         Assert.Contains($"id=\"edit-topicName\" name=\"topicName\" value=\"{encoded}\"", page, StringComparison.Ordinal);
     }
 
+    /// <summary>Trial 39 L11: the English words typed on the form are stored, an English reader reads them (encoded), a Japanese reader the Japanese.</summary>
+    [Fact]
+    public async Task Add_EnglishWords_StoredAndTheEnglishPageShowsThem_TheJapanesePageTheJapanese()
+    {
+        var topic = "severity-en-" + Guid.NewGuid().ToString("N")[..6];
+        var titleEn = "Payments failing is SEV1 " + Markup;
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/criteria/page?lang=en");
+
+        var (posted, body) = await browser.SubmitAsync(html, "/api/criteria/page/add", new Dictionary<string, string>
+        {
+            ["by"] = "Emma Clarke", ["title"] = "決済の失敗は SEV1", ["text"] = "決済の失敗が 1% を超えたら SEV1", ["titleEn"] = titleEn,
+            ["textEn"] = "Over 1% of payments failing: SEV1", ["topic"] = topic, ["topicName"] = "決済の重大度", ["topicNameEn"] = "Payment severity",
+        });
+
+        Assert.True(posted.StatusCode == HttpStatusCode.SeeOther, body);
+        var location = posted.Headers.Location!.OriginalString;
+        Assert.StartsWith("/api/criteria/page?lang=en&done=added&edit=c-", location, StringComparison.Ordinal);
+        var id = Uri.UnescapeDataString(location[(location.IndexOf("&edit=", StringComparison.Ordinal) + 6)..]);
+        var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/criteria/{id}")).GetProperty("criterion");
+        Assert.Equal((titleEn, "Over 1% of payments failing: SEV1", "Payment severity", "決済の失敗は SEV1"), (
+            stored.GetProperty("titleEn").GetString(), stored.GetProperty("textEn").GetString(), stored.GetProperty("topicNameEn").GetString(),
+            stored.GetProperty("title").GetString()));
+
+        var (_, en) = await browser.GetAsync(location);
+        var (_, ja) = await browser.GetAsync(location.Replace("lang=en", "lang=ja", StringComparison.Ordinal));
+        var encoded = OnDuty.Messages.TemplateSet.Html.Encode(titleEn);
+        Assert.StartsWith(
+            $"id=\"c-{id}\"><b>{encoded}</b><span class=\"tag\">Payment severity</span><p class=\"text\">Over 1% of payments failing: SEV1</p>",
+            en[en.IndexOf($"id=\"c-{id}\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.DoesNotContain(Markup, en, StringComparison.Ordinal);
+        Assert.Contains($"id=\"edit-titleEn\" name=\"titleEn\" value=\"{encoded}\"", en, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"id=\"c-{id}\"><b>決済の失敗は SEV1</b><span class=\"tag\">決済の重大度</span><p class=\"text\">決済の失敗が 1% を超えたら SEV1</p>",
+            ja[ja.IndexOf($"id=\"c-{id}\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
+    /// <summary>The API takes the English words with the Japanese ones' limits: too long is a 400 naming the field, and nothing is stored.</summary>
+    [Fact]
+    public async Task CreateCriterion_EnglishWordsTooLong_400NamingThem_AndWithinTheLimitsStored()
+    {
+        var id = "en-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var refused = await app.Client.PostAsJsonAsync("api/criteria", new { id, title = "x", text = "y", titleEn = new string('a', 201), textEn = new string('a', 4_001) });
+        using var created = await app.Client.PostAsJsonAsync("api/criteria", new { id, title = "応援は 30 分で呼ぶ", text = "y", titleEn = new string('a', 200), textEn = "Call for help after 30 minutes" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("must be at most 200 characters", errors.GetProperty("titleEn")[0].GetString());
+        Assert.Equal("must be at most 4000 characters", errors.GetProperty("textEn")[0].GetString());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/criteria/{id}")).GetProperty("criterion");
+        Assert.Equal((new string('a', 200), "Call for help after 30 minutes"), (stored.GetProperty("titleEn").GetString(), stored.GetProperty("textEn").GetString()));
+    }
+
     [Fact]
     public async Task Add_TopicNameWithoutATopic_400NextToTheNameAndNothingStored()
     {

@@ -56,6 +56,39 @@ public sealed class TableRetroCriteriaRepositoryTests(AzuriteFixture azurite) : 
         Assert.Equal("重大度の判断", (await sut.ListHistoryAsync("declare-sev2", None)).Single().TopicName);
     }
 
+    /// <summary>
+    /// The English words (title, text, topic name) are stored with the criterion and in its history; a row written before they
+    /// existed reads with none, and saving it again keeps its Japanese words.
+    /// </summary>
+    [Fact]
+    public async Task EnglishWords_RoundTrip_AndARowStoredBeforeThemReadsWithNone()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "criten")).Tables;
+        var sut = new TableRetroCriteriaRepository(tables);
+        await tables.Criteria.AddEntityAsync(new Azure.Data.Tables.TableEntity("criteria", "current|old-row")
+        {
+            ["Data"] = """{"id":"old-row","title":"古い基準","text":"応援は 30 分で呼ぶ","topic":"help","topicName":"応援","active":true,"version":1,"updatedAt":"2026-01-05T00:00:00+00:00","updatedBy":"api"}""",
+            ["Version"] = 1,
+        });
+        await sut.SaveAsync(
+            Sev2(1, "決済が 5 分止まったら") with { TopicName = "重大度の判断", TitleEn = "Declare SEV2", TextEn = "When payments stop for 5 minutes", TopicNameEn = "Severity calls" },
+            null, None);
+
+        var saved = (await sut.GetAsync("declare-sev2", None))!.Value;
+        var old = (await sut.GetAsync("old-row", None))!;
+
+        Assert.Equal(("Declare SEV2", "When payments stop for 5 minutes", "Severity calls"), (saved.TitleEn, saved.TextEn, saved.TopicNameEn));
+        Assert.Equal(("Declare SEV2", "When payments stop for 5 minutes", "Severity calls"),
+            (await sut.ListHistoryAsync("declare-sev2", None)).Select(c => (c.TitleEn, c.TextEn, c.TopicNameEn)).Single());
+        Assert.Equal(("古い基準", "応援は 30 分で呼ぶ", "応援", (string?)null, (string?)null, (string?)null),
+            (old.Value.Title, old.Value.Text, old.Value.TopicName, old.Value.TitleEn, old.Value.TextEn, old.Value.TopicNameEn));
+
+        await sut.SaveAsync(old.Value with { Version = 2, Note = "見直し" }, old.ETag, None);
+        var stored = (await tables.Criteria.GetEntityAsync<Azure.Data.Tables.TableEntity>("criteria", "current|old-row")).Value.GetString("Data");
+        Assert.DoesNotContain("En\"", stored, StringComparison.Ordinal);
+        Assert.Equal("古い基準", (await sut.GetAsync("old-row", None))!.Value.Title);
+    }
+
     /// <summary>An id too long for a key (a URL can carry one) was never stored: not found, and the service is not asked.</summary>
     [Theory]
     [InlineData(505)]
