@@ -93,6 +93,9 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             Text = "決済が完了しない、二重に請求される、請求書が発行できないなど、お金の流れに影響する障害は、影響が一部のお客様でも SEV1 として起票する。迷ったら SEV1 で起票し、影響範囲が分かってから下げる。",
             Topic = "severity",
             TopicName = "重大度の判断",
+            TitleEn = "Outages that affect payment or billing are SEV1",
+            TextEn = "An outage that affects the flow of money — payments that do not complete, double charges, invoices that cannot be issued — is declared SEV1 even when only some customers are affected. When in doubt, declare SEV1 and lower it once the impact is known.",
+            TopicNameEn = "Judging severity",
             UpdatedBy = "yamada",
         },
         new()
@@ -102,6 +105,9 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             Text = "ログインの失敗率が 5% を超えた状態が 10 分続いたら SEV2 で起票する。全員がログインできない場合は時間を待たずに SEV1。",
             Topic = "severity",
             TopicName = "重大度の判断",
+            TitleEn = "Login failures above 5% for 10 minutes are SEV2",
+            TextEn = "When more than 5% of logins fail for 10 minutes, declare SEV2. When nobody can log in, declare SEV1 at once without waiting.",
+            TopicNameEn = "Judging severity",
             UpdatedBy = "yamada",
         },
         new()
@@ -111,6 +117,9 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             Text = "お客様に見える影響が 30 分以上続く見込みのとき、または SEV1 のときは、PR・CS と相談してステータスページに第1報を出す。社内の関係者への第1報は起票から 15 分以内。",
             Topic = "customers",
             TopicName = "お客様へのお知らせ",
+            TitleEn = "Tell customers when the impact is expected to last 30 minutes",
+            TextEn = "When customers will see the impact for 30 minutes or more, or for any SEV1, agree the first notice for the status page with PR and CS. The first notice to internal stakeholders goes out within 15 minutes of declaring.",
+            TopicNameEn = "Telling customers",
             UpdatedBy = "sato",
         },
     ];

@@ -1391,7 +1391,7 @@ internal static class NoticeSamples
         // Judgement criteria: the demo's, one changed by a retro, one retired; one opened from a retro with its history.
         var criterionNames = members.Values.ToDictionary(m => m.Id, m => m.DisplayName, StringComparer.Ordinal);
         var sev1 = DemoRoster.Criteria()[0] with { Title = U(DemoRoster.Criteria()[0].Title), Text = U(DemoRoster.Criteria()[0].Text), TitleEn = U("Anything affecting payments or billing is SEV1"), TextEn = U("Declare SEV1 for any outage that touches the flow of money, even for a few customers."), TopicNameEn = U("Severity calls"), Version = 1, UpdatedAt = Now.AddDays(-30) };
-        var login = DemoRoster.Criteria()[1] with { Title = U(DemoRoster.Criteria()[1].Title), Text = U(DemoRoster.Criteria()[1].Text), Version = 1, UpdatedAt = Now.AddDays(-30) };
+        var login = DemoRoster.Criteria()[1] with { Title = U(DemoRoster.Criteria()[1].Title), Text = U(DemoRoster.Criteria()[1].Text), TitleEn = null, TextEn = null, TopicNameEn = null, Version = 1, UpdatedAt = Now.AddDays(-30) };
         var loginV2 = login with { Text = U("ログインの失敗率が 5% を超えた状態が 5 分続いたら SEV2。"), Version = 2, UpdatedAt = Now.AddDays(-2), UpdatedBy = U("鈴木 一郎"), Retro = resolvedDraft.Id, Note = U("10 分待つと問い合わせが先に来る") };
         var retired = new Criterion { Id = "old-help", Title = U("応援は 1 時間後に呼ぶ"), Text = U("1 時間で復旧しなければ応援を呼ぶ"), Topic = "help", Active = false, Version = 3, UpdatedAt = Now.AddDays(-9), UpdatedBy = "api" };
         IReadOnlyList<Criterion> allCriteria = [sev1, loginV2, retired];
