@@ -364,7 +364,7 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
     }
 
     [Fact]
-    public async Task DemoSeed_ThreeJapaneseCriteria_ListedOnThePageAndOfferedOnTheDeclareForm()
+    public async Task DemoSeed_ThreeCriteria_InBothLanguages_ListedOnThePageAndOfferedOnTheDeclareForm()
     {
         var items = (await app.Client.GetFromJsonAsync<JsonElement>("api/criteria")).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
         Assert.Contains("demo-sev1-billing", items);
@@ -377,6 +377,12 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         Assert.Contains("山田 太郎", page[page.IndexOf("id=\"c-demo-sev1-billing\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
         var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
         Assert.Contains("ログイン失敗率 5% 超が 10 分続けば SEV2", form, StringComparison.Ordinal);
+        // The demo team writes its criteria for its English readers too: none is marked "(in Japanese)".
+        var (_, english) = await browser.GetAsync("api/criteria/page?lang=en");
+        Assert.Contains("<b>Outages that affect payment or billing are SEV1</b>", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>決済・請求に影響する障害は SEV1</b>", english, StringComparison.Ordinal);
+        var (_, englishForm) = await browser.GetAsync("api/incidents/new?lang=en");
+        Assert.Contains("Login failures above 5% for 10 minutes are SEV2", englishForm, StringComparison.Ordinal);
     }
 
     [Fact]
