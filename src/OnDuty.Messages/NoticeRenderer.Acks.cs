@@ -15,14 +15,25 @@ public sealed partial class NoticeRenderer
     }
 
     private RenderedCard AcknowledgedTogetherCard(IncidentsAcknowledgedNotice n) =>
-        IncidentListCard(AcknowledgedTogetherModel(n), n.Language, n.StatusLink, n.Incidents, IncidentsAcknowledgedNotice.MaxListed);
+        IncidentListCard(AcknowledgedTogetherModel(n), n.Language, n.StatusLink, n.Incidents, IncidentsAcknowledgedNotice.MaxListed, AcknowledgedLine(n));
+
+    /// <summary>
+    /// An incident's line in the list, marked when a monitoring tool alone had acknowledged it before (「…（監視ツール Datadog で
+    /// 受付済みだったもの）」), as the single mail says it took it over.
+    /// </summary>
+    private static Func<Incident, Phrases, string> AcknowledgedLine(IncidentsAcknowledgedNotice n) => (i, p) =>
+        n.OverTool.TryGetValue(i.Id, out var tool)
+            ? p.Aside(IncidentListLine(i, p), string.IsNullOrWhiteSpace(tool) ? p["Acks.OverUnnamedTool"] : p.Format("Acks.OverTool", tool))
+            : IncidentListLine(i, p);
 
     /// <summary>
     /// The card of a mail that lists incidents (acknowledged or recovered together): its lead, the status page's link first — the
     /// incidents after it are the sections a card too large for Teams loses from the end —, then one section per incident.
     /// </summary>
-    private RenderedCard IncidentListCard(LinesView model, Language language, string statusLink, IReadOnlyList<Incident> incidents, int maxListed)
+    private RenderedCard IncidentListCard(
+        LinesView model, Language language, string statusLink, IReadOnlyList<Incident> incidents, int maxListed, Func<Incident, Phrases, string>? line = null)
     {
+        line ??= IncidentListLine;
         var p = Phrases.For(language);
         var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lines[0]); // the lead
         if (Uri.TryCreate(statusLink, UriKind.Absolute, out var status))
@@ -33,7 +44,7 @@ public sealed partial class NoticeRenderer
         var listed = incidents.Take(maxListed).ToList();
         foreach (var i in listed)
         {
-            card.Section(IncidentListLine(i, p), null, [], []);
+            card.Section(line(i, p), null, [], []);
         }
 
         card.NotGiven = incidents.Count - listed.Count;
@@ -42,11 +53,12 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>The incidents listed one per line (「INC-… SEV2 …」), then how many more there are.</summary>
-    private static IEnumerable<string> IncidentListLines(IReadOnlyList<Incident> incidents, int maxListed, Phrases p)
+    private static IEnumerable<string> IncidentListLines(IReadOnlyList<Incident> incidents, int maxListed, Phrases p, Func<Incident, Phrases, string>? line = null)
     {
+        line ??= IncidentListLine;
         foreach (var i in incidents.Take(maxListed))
         {
-            yield return IncidentListLine(i, p);
+            yield return line(i, p);
         }
 
         if (incidents.Count > maxListed)
@@ -66,7 +78,7 @@ public sealed partial class NoticeRenderer
         var name = Called(member?.DisplayName ?? n.By, member?.Language, p);
         var subject = p.Format("Acks.Subject", n.Incidents.Count, name);
         var lines = new List<string> { p.Format("Acks.Lead", name, n.Incidents.Count), "" };
-        lines.AddRange(IncidentListLines(n.Incidents, IncidentsAcknowledgedNotice.MaxListed, p));
+        lines.AddRange(IncidentListLines(n.Incidents, IncidentsAcknowledgedNotice.MaxListed, p, AcknowledgedLine(n)));
 
         lines.Add("");
         lines.Add(p.Format("Acks.Status", n.StatusLink));

@@ -152,7 +152,7 @@ public sealed partial class NoticeRenderer
         if (t.PagesLate > 0)
         {
             // A page that arrived late counts its minutes against the people paged in the time from detection: both are said (trial 36 M3).
-            times.Add(Line(p.Format("Report.AckFromReached", Duration(t.AckFromReachedMinutesP50, p), Duration(t.AckFromReachedMinutesP90, p), t.PagesLate)));
+            times.Add(Line(p.Format(p.Counted("Report.AckFromReached", t.PagesLate), Duration(t.AckFromReachedMinutesP50, p), Duration(t.AckFromReachedMinutesP90, p), t.PagesLate)));
         }
 
         if (severityLines)

@@ -410,7 +410,7 @@ public sealed partial class NoticeRenderer
                 : null,
             // Nobody was reached yet (trial 32a M2): 「未対応」 is about acknowledgement, this line about delivery.
             Undelivered = n.Undelivered is not { } u ? null
-                : u.LastError is { } error ? p.Format("PmPage.Undelivered.Error", error, u.Attempts)
+                : u.LastError is { } error ? p.Format(p.Counted("PmPage.Undelivered.Error", u.Attempts), error, u.Attempts)
                 : p["PmPage.Undelivered"],
             CanResend = n.Visitor.MayAct && n.Resendable.Count > 0,
             DeliveriesHref = Core.Alerts.AlertSources.Names.Contains(i.AlertSource ?? "", StringComparer.Ordinal)
@@ -423,8 +423,9 @@ public sealed partial class NoticeRenderer
                 ? n.Visitor.MayAct ? Sentences(p, others, p["OtherOpen.Merge.Page"]) : others
                 : null,
             OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
+            // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
             Similar = [.. n.Similar.Select(h => new SimilarView(
-                h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), p.Time(h.At, zone, "Format.Stamp"),
+                h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, p),
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
@@ -462,8 +463,8 @@ public sealed partial class NoticeRenderer
 
         var count = late.More ? $"{LatePagesCheck.Counted}+" : late.Pages.Count.ToString(CultureInfo.InvariantCulture);
         return late.Pages.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.LastError))?.LastError is { } error
-            ? p.Format("PmPage.Status.LatePages", count, SenderRefusal.IsIn(error) ? error[SenderRefusal.Prefix.Length..] : error)
-            : p.Format("PmPage.Status.LatePages.NoError", count);
+            ? p.Format(late.More ? "PmPage.Status.LatePages" : p.Counted("PmPage.Status.LatePages", late.Pages.Count), count, SenderRefusal.IsIn(error) ? error[SenderRefusal.Prefix.Length..] : error)
+            : p.Format(late.More ? "PmPage.Status.LatePages.NoError" : p.Counted("PmPage.Status.LatePages.NoError", late.Pages.Count), count);
     }
 
     private string StatusPage(StatusPageNotice n)

@@ -41,7 +41,7 @@ public sealed partial class NoticeRenderer
             What(m),
             When(m.CreatedAt),
             m.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            p.Format("Undelivered.Retrying.Error", m.Attempts, Error(m)),
+            p.Format(p.Counted("Undelivered.Retrying.Error", m.Attempts), m.Attempts, Error(m)),
             SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"] : null,
             Incidents(m),
             p.Format("Undelivered.Retrying.Next", When(m.NextAttemptAt)))).ToList();
@@ -55,7 +55,7 @@ public sealed partial class NoticeRenderer
                 { Resend: null } => ((string?)null, false, true),
                 { Resend.Status: OutboxStatus.Sent, Resend.SentAt: { } sentAt } => (p.Format("Undelivered.State.ResentSentAt", When(sentAt)), true, false),
                 { Resend.Status: OutboxStatus.Sent } => (p["Undelivered.State.ResentSent"], true, false),
-                { Resend.Status: OutboxStatus.Pending } r => (p.Format("Undelivered.State.ResentPending", r.Resend!.Attempts), false, false),
+                { Resend.Status: OutboxStatus.Pending } r => (p.Format(p.Counted("Undelivered.State.ResentPending", r.Resend!.Attempts), r.Resend!.Attempts), false, false),
                 { Resend.Status: OutboxStatus.Cancelled } => (p["Undelivered.State.ResentCancelled"], true, false),
                 _ => (p["Undelivered.State.ResentFailed"], false, true),
             };
@@ -67,7 +67,7 @@ public sealed partial class NoticeRenderer
                 What(m),
                 When(m.CreatedAt),
                 m.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                p.Format("Undelivered.Error", m.Attempts, Error(m)),
+                p.Format(p.Counted("Undelivered.Error", m.Attempts), m.Attempts, Error(m)),
                 SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"] : null,
                 Incidents(m),
                 m.ResendOf is not null,
@@ -94,7 +94,7 @@ public sealed partial class NoticeRenderer
             n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
             p["Undelivered.Lead"],
-            rows.Count == 0 ? p[retrying.Count > 0 ? "Undelivered.None.Retrying" : "Undelivered.None"] : open == 0 ? p["Undelivered.Summary.AllResent"] : p.Format("Undelivered.Summary", open),
+            rows.Count == 0 ? p[retrying.Count > 0 ? "Undelivered.None.Retrying" : "Undelivered.None"] : open == 0 ? p["Undelivered.Summary.AllResent"] : p.Format(p.Counted("Undelivered.Summary", open), open),
             open > 0,
             n.More ? p.Format("Undelivered.More", UndeliveredPageNotice.MaxShown) : null,
             done,
@@ -113,15 +113,15 @@ public sealed partial class NoticeRenderer
     /// <summary>What 「まとめて再送」 did: how many were queued again (or that none was), the pages that went to the pair on duty now too, those not.</summary>
     private static string ResentAllDone((int Queued, int Skipped, int DutyPagedToo) all, Phrases p)
     {
-        var lines = new List<string> { all.Queued > 0 ? p.Format("Undelivered.Done.resentAll", all.Queued) : p["Undelivered.Done.resentAllNone"] };
+        var lines = new List<string> { all.Queued > 0 ? p.Format(p.Counted("Undelivered.Done.resentAll", all.Queued), all.Queued) : p["Undelivered.Done.resentAllNone"] };
         if (all.DutyPagedToo > 0)
         {
-            lines.Add(p.Format("Undelivered.Done.resentAll.DutyToo", all.DutyPagedToo));
+            lines.Add(p.Format(p.Counted("Undelivered.Done.resentAll.DutyToo", all.DutyPagedToo), all.DutyPagedToo));
         }
 
         if (all.Queued > 0 && all.Skipped > 0)
         {
-            lines.Add(p.Format("Undelivered.Done.resentAll.Skipped", all.Skipped));
+            lines.Add(p.Format(p.Counted("Undelivered.Done.resentAll.Skipped", all.Skipped), all.Skipped));
         }
 
         return string.Join(p.Language == OnDuty.Core.Team.Language.Ja ? "" : " ", lines);

@@ -323,7 +323,7 @@ public static partial class TimelineText
     public static string? Late(TimelineEntry t, Language language) => Late(t, Phrases.For(language));
 
     internal static string? Late(TimelineEntry t, Phrases p) =>
-        t.Late is { } late ? p.Format("Timeline.Text.Late", DurationText.Exact(late, p), LateReason(t, p), t.FailedAttempts!.Value) : null;
+        t.Late is { } late ? p.Format(p.Counted("Timeline.Text.Late", t.FailedAttempts!.Value), DurationText.Exact(late, p), LateReason(t, p), t.FailedAttempts!.Value) : null;
 
     /// <summary>The provider's last error in a person's words where it is a known kind (no connection, throttled, sender refused); else as it said.</summary>
     private static string LateReason(TimelineEntry t, Phrases p)

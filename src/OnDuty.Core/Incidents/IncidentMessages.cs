@@ -211,20 +211,23 @@ public sealed class IncidentMessages(
     /// Incidents acknowledged together by <paramref name="by"/> (a name): one email per recipient in their language and one card
     /// for the channel in the team's, each listing <paramref name="incidents"/> with a link to the status page.
     /// </summary>
+    /// <param name="overTool">Those a monitoring tool alone had acknowledged, by id, with the tool's name ("" when none): marked so in the list.</param>
     public IReadOnlyList<OutboxMessage> ComposeAcknowledgedTogether(
-        IReadOnlyList<Incident> incidents, string by, IReadOnlyList<PageRecipient> recipients, string topic, Language teamLanguage, bool includeTeams, string baseUrl)
+        IReadOnlyList<Incident> incidents, string by, IReadOnlyList<PageRecipient> recipients, string topic, Language teamLanguage, bool includeTeams, string baseUrl,
+        IReadOnlyDictionary<string, string>? overTool = null)
     {
+        var tools = overTool ?? new Dictionary<string, string>();
         var statusLink = StatusLink(baseUrl);
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email)))
         {
-            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(new IncidentsAcknowledgedNotice(r.Language, by, incidents, statusLink))));
+            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(new IncidentsAcknowledgedNotice(r.Language, by, incidents, statusLink) { OverTool = tools })));
         }
 
         if (includeTeams)
         {
-            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new IncidentsAcknowledgedNotice(teamLanguage, by, incidents, statusLink))));
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new IncidentsAcknowledgedNotice(teamLanguage, by, incidents, statusLink) { OverTool = tools })));
         }
 
         return messages;

@@ -1335,7 +1335,7 @@ public sealed class Pager(
         recipients = [.. recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email))
             .GroupBy(r => r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First())];
         var queued = messages.ComposeAcknowledgedTogether(
-            list, await NameOfAsync(assignees, by, cancellationToken), recipients, OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl);
+            list, await NameOfAsync(assignees, by, cancellationToken), recipients, OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl, overTool);
         await outbox.EnqueueAsync(queued, cancellationToken);
         logger.LogInformation("{Count} incidents acknowledged together by {By}; {Messages} message(s) tell the others", acknowledged.Count, by, queued.Count);
     }

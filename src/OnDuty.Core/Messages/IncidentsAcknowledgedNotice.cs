@@ -11,4 +11,10 @@ public sealed record IncidentsAcknowledgedNotice(Language Language, string By, I
 {
     /// <summary>Incidents listed one per line; the rest are counted.</summary>
     public const int MaxListed = 50;
+
+    /// <summary>
+    /// The ids of those a monitoring tool alone had acknowledged before, each with the name that tool gave itself ("" when none):
+    /// each is marked so in the list, as the single mail says it (「監視ツール（Datadog）で受付済みだった障害を…」).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OverTool { get; init; } = new Dictionary<string, string>();
 }

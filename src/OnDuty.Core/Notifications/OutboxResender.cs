@@ -232,7 +232,7 @@ public sealed class OutboxResender(
         var what = found.Id == asked.Id ? "" : $" (re-sent as '{found.Id}')";
         return found.Status switch
         {
-            OutboxStatus.Pending => $"pending: the message{what} is still being sent ({found.Attempts} attempt(s) so far, the next at {found.NextAttemptAt:O}); it is not sent twice",
+            OutboxStatus.Pending => $"pending: the message{what} is still being sent ({found.Attempts} {(found.Attempts == 1 ? "attempt" : "attempts")} so far, the next at {found.NextAttemptAt:O}); it is not sent twice",
             OutboxStatus.Sent => $"sent: the message{what} was sent at {found.SentAt:O}; it is not sent twice",
             OutboxStatus.Cancelled => $"cancelled: the message{what} no longer applied ({found.LastError}); nothing to re-send",
             _ => $"{found.Status.ToString().ToLowerInvariant()}: the message{what} cannot be re-sent",

@@ -8,9 +8,10 @@ namespace OnDuty.Core.Retros;
 public sealed record RelevantCriterion(Criterion Criterion, IReadOnlyList<string> Matched)
 {
     /// <summary>
-    /// The severity this criterion names for the incident when it is another than the incident's: it mentions the incident's area,
-    /// platform or label and names one severity only, not the incident's (「決済・請求に影響する障害は SEV1」 for a 決済 SEV2
-    /// incident: SEV1). Null when it names the incident's own, none, several, or matched by the severity alone.
+    /// The severity this criterion names for the incident when it is another than the incident's: it mentions the incident's affected
+    /// area and names one severity only, not the incident's (「決済・請求に影響する障害は SEV1」 for a 決済 SEV2 incident: SEV1). Null
+    /// when it names the incident's own, none, several, or matched without the area: by the severity, a platform or a label alone it
+    /// names a severity for that platform or service, which need not be this incident's (「iOS アプリが起動しなければ SEV1」).
     /// </summary>
     public AlertSeverity? Says { get; init; }
 }
@@ -47,7 +48,7 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
         var matched = active
             .Select(c => new RelevantCriterion(c, [.. terms.Where(t => Mentions(c, t))]))
             .Where(r => r.Matched.Count > 0)
-            .Select(r => r with { Says = r.Matched.Any(t => !IsSeverity(t, incident)) ? OtherSeverity(r.Criterion, incident.Severity) : null })
+            .Select(r => r with { Says = r.Matched.Any(t => IsArea(t, incident)) ? OtherSeverity(r.Criterion, incident.Severity) : null })
             .OrderByDescending(r => r.Matched.Any(t => !IsSeverity(t, incident)))
             .ThenByDescending(r => r.Matched.Count)
             .ThenByDescending(r => r.Criterion.UpdatedAt)
@@ -101,6 +102,9 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
 
     private static bool IsSeverity(string term, Incident incident) =>
         string.Equals(term, IncidentMessages.SevLabel(incident.Severity), StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsArea(string term, Incident incident) =>
+        incident.AffectedAreas.Any(a => string.Equals(a.Trim(), term, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The one severity the criterion names (SEV1, sev 2; a whole word), when it is not <paramref name="current"/>; else null.</summary>
     private static AlertSeverity? OtherSeverity(Criterion c, AlertSeverity current)

@@ -59,8 +59,7 @@ public static class RetroPageForm
 
             // A line OnDuty wrote, left as the form said it (in either language): kept as OnDuty wrote it, not as typed text.
             if (Kept(form, RetroFormFields.Timeline(i, "system"), RetroRules.MaxTimelineText) is { } system && text is not null
-                && (text == TimelineText.For(kind, system, Language.Ja) || text == TimelineText.For(kind, system, Language.En)
-                    || displayName is not null && (text == TimelineText.For(kind, system, Language.Ja, displayName, audienceName) || text == TimelineText.For(kind, system, Language.En, displayName, audienceNameEn ?? audienceName))))
+                && AsOnDutySaidIt(text, kind, system, displayName, audienceName, audienceNameEn))
             {
                 text = system;
             }
@@ -156,6 +155,24 @@ public static class RetroPageForm
                 ActionItems = items,
             }
             : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> is OnDuty's line <paramref name="system"/> as the form said it, in either language, with
+    /// names or without; in English also as it starts the box in sentence case (「Paged the duty members」).
+    /// </summary>
+    private static bool AsOnDutySaidIt(
+        string text, string? kind, string system, Func<string, string?>? displayName, Func<string, string?>? audienceName, Func<string, string?>? audienceNameEn)
+    {
+        string?[] said =
+        [
+            TimelineText.For(kind, system, Language.Ja),
+            TimelineText.For(kind, system, Language.En),
+            displayName is null ? null : TimelineText.For(kind, system, Language.Ja, displayName, audienceName),
+            displayName is null ? null : TimelineText.For(kind, system, Language.En, displayName, audienceNameEn ?? audienceName),
+        ];
+        var en = Phrases.For(Language.En);
+        return said.OfType<string>().Any(s => text == s || text == en.LineStart(s));
     }
 
     /// <summary>The form again with <paramref name="more"/> more empty rows of <c>timeline</c> or <c>actions</c> (the "add rows" buttons; nothing is saved).</summary>

@@ -105,7 +105,9 @@ public sealed class RetroPages(
                 && TimelineText.For(kind, text, language, displayName, audienceName) is { } said)
             {
                 values[RetroFormFields.Timeline(i, "system")] = text;
-                values[RetroFormFields.Timeline(i, "text")] = FromMerged(merged, said)!;
+                // Starting its box, in the reader's sentence case as the page's view says it (「Paged the duty members」); after a
+                // duplicate's id as it is. Saved unchanged, the stored English stays as it was.
+                values[RetroFormFields.Timeline(i, "text")] = string.IsNullOrEmpty(merged) ? Phrases.For(language).LineStart(said) : FromMerged(merged, said)!;
             }
             else if (!string.IsNullOrEmpty(merged))
             {

@@ -255,6 +255,43 @@ public sealed class ToolAcknowledgementTests
     }
 
     /// <summary>
+    /// Several acknowledged together, one only a tool had: the combined mail marks that one in its list, as the single mail says
+    /// it took it over (「…（監視ツール Datadog で受付済みだったもの）」); a tool that gave no name is 「監視ツール」.
+    /// </summary>
+    [Theory]
+    [InlineData("Datadog", "監視ツール Datadog で受付済みだったもの", "a monitoring tool, Datadog, had acknowledged it")]
+    [InlineData(null, "監視ツールで受付済みだったもの", "a monitoring tool had acknowledged it")]
+    public async Task AcknowledgeMany_OneOnlyAToolAcknowledged_TheCombinedMailMarksItInTheList(string? client, string ja, string en)
+    {
+        var h = await CreateAsync();
+        // No client anywhere (neither the acknowledge nor the alert's labels): the tool gave no name.
+        var alert = client is null ? Alert("err", severity: AlertSeverity.Sev2) : Err(AlertSeverity.Sev2);
+        var first = (await h.Intake.IntakeAsync(Notification("g1", alert), default)).IncidentId!;
+        var second = (await h.Intake.IntakeAsync(Notification("g2", Err(AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck(client) with { GroupKey = "g1" }, default);
+        await h.DrainQueueAsync();
+        Assert.Equal(client, (await h.IncidentAsync(first)).AcknowledgedVia);
+
+        await h.Service.AcknowledgeManyAsync([first, second], "yamada", default);
+        await h.DrainQueueAsync();
+
+        var topic = OutboxIds.AcknowledgementsTopic("yamada", [first, second]);
+        var told = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Topic == topic).ToList();
+        Assert.NotEmpty(told);
+        foreach (var message in told)
+        {
+            var reader = (await h.IncidentAsync(first)).Assignees.FirstOrDefault(a => string.Equals(a.Email, message.Recipient, StringComparison.OrdinalIgnoreCase));
+            var body = Assert.Single(h.Email.Sent, s => s.Id == message.Id).Message.TextBody;
+            var lines = body.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            var title = (await h.IncidentAsync(first)).Title;
+            var marked = reader?.Language == Language.En ? $"{first} SEV2 {title} ({en})" : $"{first} SEV2 {title}（{ja}）";
+            Assert.Contains(marked, lines);
+            Assert.Contains($"{second} SEV2 {(await h.IncidentAsync(second)).Title}", lines);
+        }
+    }
+
+    /// <summary>
     /// Brief toolack3, 1: 「まとめて対応する」 and acknowledge-many without ids offer what only a tool acknowledged (no person took it),
     /// and take it over exactly as one at a time: the person's, the partner told under <c>ack:person</c> that it is the one Datadog had.
     /// </summary>

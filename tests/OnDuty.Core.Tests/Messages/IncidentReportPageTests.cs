@@ -159,7 +159,7 @@ public sealed class IncidentReportPageTests
         Assert.Contains("<li>対応開始（呼び出しが届いてから対応開始まで）：約2分／約4分（呼び出しが 5 分以上遅れて届いた障害が 1 件あるため、上の検知からの時間には送信できなかった時間も含まれます）</li>", html, StringComparison.Ordinal);
         var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report));
         Assert.Contains(", 1 with a page that arrived late", email.Text, StringComparison.Ordinal);
-        Assert.Contains("To acknowledge (from the first page received): about 2 min / about 4 min", email.Text, StringComparison.Ordinal);
+        Assert.Contains("To acknowledge (from the first page received): about 2 min / about 4 min (1 incident had a page arrive over 5 minutes late, so the time from detection above includes the time pages could not be sent)", email.Text, StringComparison.Ordinal);
 
         // Without a late page neither line is there (the report reads as before).
         var before = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute(onTime)));

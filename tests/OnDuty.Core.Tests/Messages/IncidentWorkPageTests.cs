@@ -579,4 +579,35 @@ public sealed class IncidentWorkPageTests
         Assert.Equal(AlertStatus.Resolved, Assert.Single(details.Alerts).Status);
         Assert.DoesNotContain(banner, await PageOfAsync(h, id, language), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The similar past incidents say when each happened as a lessons search hit does (session 40 L3): 「発生 10:56・検知 11:00」
+    /// when it started before it was detected, the detection alone when both are the same minute.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<span class=\"meta\">発生 2026/11/20 10:56・検知 11:00</span>", "<span class=\"meta\">2026/11/21 09:00</span>")]
+    [InlineData(Language.En, "<span class=\"meta\">Started 20 Nov 2026 10:56 · detected 11:00</span>", "<span class=\"meta\">21 Nov 2026 09:00</span>")]
+    public void Similar_StartedBeforeDetected_SaysBoth(Language language, string startedEarlier, string sameMinute)
+    {
+        var incident = Incident.Open("INC-2026-0009", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        var detected = new DateTimeOffset(2026, 11, 20, 2, 0, 0, TimeSpan.Zero); // 11:00 JST
+        var next = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero); // 09:00 JST
+
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Similar =
+            [
+                new OnDuty.Core.Retros.LessonHit("INC-2026-0003", "決済APIのエラー", AlertSeverity.Sev2, [], detected, null, 1, 1.0, null) { StartedAt = detected.AddMinutes(-4) },
+                new OnDuty.Core.Retros.LessonHit("INC-2026-0004", "決済APIの遅延", AlertSeverity.Sev3, [], next, null, 1, 0.5, null) { StartedAt = next.AddSeconds(20) },
+            ],
+        });
+
+        var similar = html[html.IndexOf("<section class=\"similar\"", StringComparison.Ordinal)..];
+        similar = similar[..similar.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Contains(startedEarlier, similar, StringComparison.Ordinal);
+        Assert.Contains(sameMinute, similar, StringComparison.Ordinal);
+    }
 }
+

@@ -458,7 +458,11 @@ internal static class NoticeSamples
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
         var second = Incident.Open("INC-20270112-002", new NewIncident { Title = U("Search returns nothing"), Severity = AlertSeverity.Sev3, Source = "grafana" }, assignees, "alert:grafana", Now);
-        var together = new IncidentsAcknowledgedNotice(language, U(assignees[0].DisplayName), [incident, second], "https://onduty.example/api/status");
+        // The second only a monitoring tool had acknowledged before: its line says so.
+        var together = new IncidentsAcknowledgedNotice(language, U(assignees[0].DisplayName), [incident, second], "https://onduty.example/api/status")
+        {
+            OverTool = new Dictionary<string, string> { [second.Id] = U("Datadog") },
+        };
         yield return ("incidents-acknowledged", NoticeForm.Email, together);
         yield return ("incidents-acknowledged", NoticeForm.Card, together);
         // Each incident listed with its page and, on an escalation, its own next step: the SEV1's timeout is 5 minutes, the SEV3's an hour.

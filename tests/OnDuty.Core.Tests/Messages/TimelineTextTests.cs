@@ -345,4 +345,16 @@ public sealed class TimelineTextTests
         Assert.Equal(expected, TimelineText.For(entry.Kind, entry.Message, Language.Ja, names.GetValueOrDefault));
         Assert.Equal($"email reached {name}", TimelineText.For(entry.Kind, entry.Message, Language.En, names.GetValueOrDefault));
     }
+
+    /// <summary>One retry is said as English says it, not "1 time(s)"; Japanese has no plural.</summary>
+    [Theory]
+    [InlineData(1, "7 min late: could not connect to the mail server; retried once", "7分遅れ：メールサーバーに接続できず、1 回再試行しました")]
+    [InlineData(2, "7 min late: could not connect to the mail server; retried 2 times", "7分遅れ：メールサーバーに接続できず、2 回再試行しました")]
+    public void Late_ByHowManyRetries_CountedInEnglish(int failedAttempts, string en, string ja)
+    {
+        var row = Incident.DeliveryEntry(0, "email", "sato@example.com", null, T0.AddMinutes(7)).DeliveredAfter(failedAttempts, T0, "SMTP: Connection refused");
+
+        Assert.Equal(en, TimelineText.Late(row, Language.En));
+        Assert.Equal(ja, TimelineText.Late(row, Language.Ja));
+    }
 }

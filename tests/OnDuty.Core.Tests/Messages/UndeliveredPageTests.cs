@@ -63,13 +63,34 @@ public sealed class UndeliveredPageTests
         Assert.Contains("class=\"delivered\"", rows[0]);
         Assert.Contains("Sent again: delivered at 12 Jan 2027 10:59.", rows[0]);
         Assert.DoesNotContain("<form", rows[0]);
-        Assert.Contains("Being sent again (2 attempt(s)).", rows[1]);
+        Assert.Contains("Being sent again (2 attempts).", rows[1]);
         Assert.DoesNotContain("<form", rows[1]);
         Assert.Contains("The re-send was not delivered either.", rows[2]);
         Assert.Contains("<form", rows[2]);
         Assert.Contains("Sent again: delivered.", rows[3]);
         Assert.DoesNotContain("<form", rows[3]);
-        Assert.Contains("2 message(s) not delivered yet.", html);
+        Assert.Contains("2 messages not delivered yet.", html);
+    }
+
+    /// <summary>One of a thing is said as English says it ("1 attempt", "1 message"), not "1 attempt(s)".</summary>
+    [Fact]
+    public void UndeliveredPage_OneAttemptOneMessage_CountedInEnglish()
+    {
+        var given = Page("a", "a@example.com", "SMTP 550", attempts: 1) with { ResentAs = "resend:1:a" };
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.En,
+            [new UndeliveredMessage(given, given with { Id = "resend:1:a", Status = OutboxStatus.Pending, Attempts = 1, ResentAs = null })], Token, Ito, "Asia/Tokyo", Now));
+        var ja = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja,
+            [new UndeliveredMessage(given, given with { Id = "resend:1:a", Status = OutboxStatus.Pending, Attempts = 1, ResentAs = null })], Token, Ito, "Asia/Tokyo", Now));
+
+        var row = Assert.Single(Rows(html));
+        Assert.Contains("Given up after 1 attempt: SMTP 550", row);
+        Assert.Contains("Being sent again (1 attempt).", row);
+        var two = Assert.Single(Rows(TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.En, [new UndeliveredMessage(Page("b", "b@example.com", "SMTP 550", attempts: 2), null)], Token, Ito, "Asia/Tokyo", Now))));
+        Assert.Contains("Given up after 2 attempts: SMTP 550", two);
+        Assert.Contains("<p class=\"summary open\" id=\"summary\">1 message not delivered yet.</p>", html);
+        Assert.DoesNotContain("(s)", html);
+        Assert.Contains("1 回試行して届きませんでした：SMTP 550", Assert.Single(Rows(ja)));
+        Assert.Contains("再送中です（1 回試行）。", Assert.Single(Rows(ja)));
     }
 
     [Fact]
@@ -130,8 +151,10 @@ public sealed class UndeliveredPageTests
     [InlineData(Language.Ja, 40, 0, 0, "40 件を再送しました。届くとこの一覧に「再送済み」と表示されます。")]
     [InlineData(Language.Ja, 3, 2, 1, "3 件を再送しました。届くとこの一覧に「再送済み」と表示されます。宛先の方が当番から外れていた 1 件の呼び出しは、今の当番にも送りました。2 件は再送しませんでした（その間に再送・送信されたか、障害がすでに対応開始済みか復旧済みです）。")]
     [InlineData(Language.Ja, 0, 0, 0, "再送した連絡はありません。一覧の連絡はすべて再送済みか送信済み・送信中です（または障害がすでに対応開始済みか復旧済みです）。二重には送りません。")]
-    [InlineData(Language.En, 40, 0, 0, "Sent 40 message(s) again. Once delivered, the list says so.")]
-    [InlineData(Language.En, 3, 2, 1, "Sent 3 message(s) again. Once delivered, the list says so. For 1 page(s) whose recipient is no longer on duty, the pair on duty now was paged too. 2 were not sent again: re-sent or sent meanwhile, or their incident was acknowledged or resolved since.")]
+    [InlineData(Language.Ja, 1, 1, 1, "1 件を再送しました。届くとこの一覧に「再送済み」と表示されます。宛先の方が当番から外れていた 1 件の呼び出しは、今の当番にも送りました。1 件は再送しませんでした（その間に再送・送信されたか、障害がすでに対応開始済みか復旧済みです）。")]
+    [InlineData(Language.En, 40, 0, 0, "Sent 40 messages again. Once delivered, the list says so.")]
+    [InlineData(Language.En, 3, 2, 2, "Sent 3 messages again. Once delivered, the list says so. For 2 pages whose recipient is no longer on duty, the pair on duty now was paged too. 2 were not sent again: re-sent or sent meanwhile, or their incident was acknowledged or resolved since.")]
+    [InlineData(Language.En, 1, 1, 1, "Sent 1 message again. Once delivered, the list says so. For 1 page whose recipient is no longer on duty, the pair on duty now was paged too. 1 was not sent again: re-sent or sent meanwhile, or its incident was acknowledged or resolved since.")]
     [InlineData(Language.En, 0, 2, 0, "Nothing was sent again: every message listed was re-sent already, sent or being sent (or its incident was acknowledged or resolved since). Nothing is sent twice.")]
     public void UndeliveredPage_AfterReSendAll_SaysHowManyWereQueuedAgain(Language language, int queued, int skipped, int dutyToo, string said)
     {

@@ -76,7 +76,8 @@ public sealed class LatePagesReaderTests
         Assert.Contains("決済 &lt;b&gt;止まった&lt;/b&gt;", row);
         var en = TestRenderer.Instance.Page(new StatusPageNotice(Language.En, board, "Asia/Tokyo", h.Time.GetUtcNow()) { LatePages = late });
         Assert.Contains("reached nobody yet (retrying)", en);
-        Assert.Contains($"{late.Pages.Count} page(s) not sent for over 5 minutes (last error: SMTP: Connection refused). They are retried automatically.", en);
+        Assert.True(late.Pages.Count > 1);
+        Assert.Contains($"{late.Pages.Count} pages not sent for over 5 minutes (last error: SMTP: Connection refused). They are retried automatically.", en);
 
         // Mail is back: the retries go out, and banner and mark go.
         h.Email.Recover();
@@ -129,7 +130,8 @@ public sealed class LatePagesReaderTests
 
         var en = TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.En, [], Token, PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow()) { LatePages = late });
         Assert.Contains("Not sent yet (retrying)", en);
-        Assert.Contains($"Failed {retrying.Attempts} time(s): SMTP: Connection refused", en);
+        Assert.True(retrying.Attempts > 1);
+        Assert.Contains($"Failed {retrying.Attempts} times: SMTP: Connection refused", en);
     }
 
     [Fact]
@@ -160,7 +162,7 @@ public sealed class LatePagesReaderTests
         var minutes = (int)row.Late!.Value.TotalMinutes;
 
         Assert.Equal($"{minutes}分遅れ：メールサーバーに接続できず、{row.FailedAttempts} 回再試行しました", TimelineText.Late(row, Language.Ja));
-        Assert.Equal($"{minutes} min late: could not connect to the mail server; retried {row.FailedAttempts} time(s)", TimelineText.Late(row, Language.En));
+        Assert.Equal($"{minutes} min late: could not connect to the mail server; retried {row.FailedAttempts} times", TimelineText.Late(row, Language.En));
         var details = await h.Service.GetAsync(id, default);
         var page = TestRenderer.Instance.Page(new IncidentWorkPageNotice(Language.Ja, details, "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow()) { RequestId = "req-1" });
         Assert.Contains($"{minutes}分遅れ：メールサーバーに接続できず、{row.FailedAttempts} 回再試行しました", page);

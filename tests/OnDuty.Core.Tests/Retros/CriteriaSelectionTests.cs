@@ -65,6 +65,25 @@ public sealed class CriteriaSelectionTests
             sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched), r.Says)));
     }
 
+    /// <summary>
+    /// 「この基準では SEV1 です（現在 SEV2）」 only of a criterion that matched the incident's affected area: one matched by a platform or
+    /// a label alone names a severity for that platform or service, which need not be this incident's.
+    /// </summary>
+    [Fact]
+    public void For_AnotherSeverityMatchedOnAPlatformOrLabelOnly_SaysNothing()
+    {
+        var sut = CriteriaSelection.For(Payments(AlertSeverity.Sev2), [Alert(("service", "payments"))],
+        [
+            C("ios", "iOS アプリが起動しなければ SEV1", 1),
+            C("label", "payments の 5xx が続けば SEV1", 2),
+            C("area", "決済が止まったら SEV1", 3),
+        ]);
+
+        Assert.Equal(
+            [("ios", "iOS", null), ("label", "payments", null), ("area", "決済", (AlertSeverity?)AlertSeverity.Sev1)],
+            sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched), r.Says)));
+    }
+
     [Fact]
     public void For_ManyMatch_AtMostFive()
     {

@@ -82,7 +82,8 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         // An English reader's retro form names the audiences by their English names (DisplayNameEn), as the report does; saved
         // from that form, OnDuty's line stays OnDuty's (stored in English), not typed text.
         var (_, retroEn) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=en");
-        Assert.Contains(">update 1 sent to stakeholders (Executives &amp; Support)</textarea>", retroEn, StringComparison.Ordinal);
+        Assert.Contains(">Update 1 sent to stakeholders (Executives &amp; Support)</textarea>", retroEn, StringComparison.Ordinal);
+        Assert.Contains(">Status: Investigating → Identified</textarea>", retroEn, StringComparison.Ordinal);
         Assert.DoesNotContain("経営層", retroEn, StringComparison.Ordinal);
         var fieldsEn = new Dictionary<string, string> { ["by"] = "鈴木 一郎", ["summary"] = "URL 設定の誤り" };
         foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroEn, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
