@@ -80,13 +80,19 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = RecoveryOwedModel(n, p);
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Attention(model.Lead).Facts(model.Facts.Select(f => (f.Label, f.Value))).Text(model.How);
-        if (model.Link is not null)
+        return AskingCard(model.Subject, model.Lead, model.Facts, model.How, p["Recovery.Link"], model.Link, templates.RenderText("recovery-owed.txt", model, p));
+    }
+
+    /// <summary>The card of a mail that asks its reader one thing: what is asked, the facts, how, and the link as its button.</summary>
+    private static RenderedCard AskingCard(string subject, string lead, IEnumerable<Fact> facts, string how, string linkLabel, string? link, string text)
+    {
+        var card = new AdaptiveCardBuilder().Title(subject).Attention(lead).Facts(facts.Select(f => (f.Label, f.Value))).Text(how);
+        if (link is not null)
         {
-            card.Section(p["Recovery.Link"], null, [], [(p["Recovery.Link"], new Uri(model.Link))]);
+            card.Section(linkLabel, null, [], [(linkLabel, new Uri(link))]);
         }
 
-        return new RenderedCard(model.Subject, templates.RenderText("recovery-owed.txt", model, p), card.Build(model.Subject));
+        return new RenderedCard(subject, text, card.Build(subject));
     }
 
     /// <summary>
@@ -134,13 +140,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = AlertsResolvedModel(n, p);
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Attention(model.Lead).Facts(model.Facts.Select(f => (f.Label, f.Value))).Text(model.How);
-        if (model.Link is not null)
-        {
-            card.Section(p["AlertsResolved.Link"], null, [], [(p["AlertsResolved.Link"], new Uri(model.Link))]);
-        }
-
-        return new RenderedCard(model.Subject, templates.RenderText("alerts-resolved.txt", model, p), card.Build(model.Subject));
+        return AskingCard(model.Subject, model.Lead, model.Facts, model.How, p["AlertsResolved.Link"], model.Link, templates.RenderText("alerts-resolved.txt", model, p));
     }
 
     private static AlertsResolvedView AlertsResolvedModel(AlertsResolvedNotice n, Phrases p)
