@@ -86,7 +86,8 @@ public sealed class CriterionWordingTests
         string Html(Language language) => Render(new IncidentFormPageNotice(language, new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo") { RequestId = "req-1", Criteria = [Billing, Help] });
 
         Assert.Contains("<li><b>Anything affecting payments or billing is SEV1</b> — Declare SEV1 for any outage that touches the flow of money.</li>", Html(Language.En));
-        Assert.Contains($"<li><b>応援は 30 分で呼ぶ</b>{Mark} — 30 分で復旧の見込みが立たなければ応援を呼ぶ。{Mark}</li>", Html(Language.En));
+        // In Japanese throughout: one line, marked once at its end.
+        Assert.Contains($"<li><b>応援は 30 分で呼ぶ</b> — 30 分で復旧の見込みが立たなければ応援を呼ぶ。{Mark}</li>", Html(Language.En));
         Assert.Contains("<li><b>応援は 30 分で呼ぶ</b> — 30 分で復旧の見込みが立たなければ応援を呼ぶ。</li>", Html(Language.Ja));
         Assert.Contains("<li><b>決済・請求に影響する障害は SEV1</b> — お金の流れに影響する障害は SEV1 として起票する。</li>", Html(Language.Ja));
     }
