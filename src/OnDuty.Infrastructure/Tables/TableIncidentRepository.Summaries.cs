@@ -144,7 +144,9 @@ public sealed partial class TableIncidentRepository
         {
             try
             {
-                await RefreshHeldBoardAsync().ConfigureAwait(false);
+                var started = Math.Max(1, Stopwatch.GetTimestamp());
+                await RefreshHeldBoardAsync(started).ConfigureAwait(false);
+                Volatile.Write(ref _hintLookedAt, started);
                 look.SetResult();
             }
             catch (Exception ex)
@@ -167,16 +169,15 @@ public sealed partial class TableIncidentRepository
     /// opening at this moment) is left unread; one resolved on the board is not read, and no longer held as open; the rest read
     /// one by one, or the whole board in one query when this instance holds none or lacks many. Rows gone are let go.
     /// </summary>
-    private async Task RefreshHeldBoardAsync()
+    /// <param name="started">When the look began (a <see cref="Stopwatch"/> timestamp): what this instance kept since stays held.</param>
+    private async Task RefreshHeldBoardAsync(long started)
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var cancellationToken = limit.Token;
-        var started = Math.Max(1, Stopwatch.GetTimestamp());
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}");
         if (_boardSummaries.IsEmpty)
         {
             await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _hintLookedAt, started);
             return;
         }
 
@@ -205,21 +206,12 @@ public sealed partial class TableIncidentRepository
             else
             {
                 await ReadWholeBoardAsync(filter, cancellationToken).ConfigureAwait(false);
-                Volatile.Write(ref _hintLookedAt, started);
                 return;
             }
         }
 
-        foreach (var response in await Task.WhenAll(missing.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false))
-        {
-            if (response.HasValue && response.Value is { } row)
-            {
-                KeepBoardSummary(row);
-            }
-        }
-
+        await ReadBoardRowsAsync(missing, cancellationToken).ConfigureAwait(false);
         ForgetBoardSummariesBut(listed, started);
-        Volatile.Write(ref _hintLookedAt, started);
     }
 
     /// <summary>
@@ -256,17 +248,16 @@ public sealed partial class TableIncidentRepository
         }
 
         // A row deleted since the query is left out, one written since is taken as it is now: as fresh as a query.
-        var read = await Task.WhenAll(missing.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false);
-        foreach (var response in read)
-        {
-            if (response.HasValue && response.Value is { } row)
-            {
-                rows.Add((row, KeepBoardSummary(row)));
-            }
-        }
-
+        rows.AddRange(await ReadBoardRowsAsync(missing, cancellationToken).ConfigureAwait(false));
         ForgetBoardSummariesBut(rows, began);
         return rows;
+    }
+
+    /// <summary>The board rows <paramref name="ids"/>, read one by one at once, each summary kept (<see cref="KeepBoardSummary"/>); a row gone is left out.</summary>
+    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardRowsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var read = await Task.WhenAll(ids.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false);
+        return [.. read.Where(r => r.HasValue && r.Value is not null).Select(r => (r.Value!, KeepBoardSummary(r.Value!)))];
     }
 
     private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadWholeBoardAsync(string filter, CancellationToken cancellationToken)
