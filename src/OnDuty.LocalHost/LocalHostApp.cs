@@ -165,6 +165,7 @@ public static class LocalHostApp
         services.AddSingleton(QueueHostOptions.Load(configuration));
         services.AddHostedService<QueueListener>();
         services.AddHostedService<ExitWithProcessWatch>();
+        services.AddHostedService<StallWatch>();
     }
 
     private static void LogFunctions(WebApplication app, FunctionCatalog catalog, ILogger logger)

@@ -38,6 +38,13 @@ public sealed class LocalHostOptions
     /// </summary>
     public int? ExitWithProcess { get; set; }
 
+    /// <summary>
+    /// Diagnosis, in milliseconds: the host logs each time it stood still longer than this (<see cref="StallWatch"/>: the whole
+    /// process, with its garbage collections' pause meanwhile, or only its thread pool, with how many threads and queued work
+    /// items it had) — what a rare slow request waited for. Unset: not watched.
+    /// </summary>
+    public int? StallWatchMs { get; set; }
+
     /// <summary>The app's clock starts at this instant and runs on (<see cref="LocalHostClock"/>; Development only). Unset: real time.</summary>
     public string? Now { get; set; }
 }

@@ -9,7 +9,7 @@ if (args.Length > 0 && args[0] == "scenarios")
     return await ScenarioBench.RunAsync(args[1..]);
 }
 
-// `openlist [count]`: where the open list's time goes, with that many incidents open.
+// `openlist [count...]`: where the open list's and the status page's time goes, with that many incidents open (each count in turn).
 if (args.Length > 0 && args[0] == "openlist")
 {
     return await OpenListBench.RunAsync(args[1..]);

@@ -125,7 +125,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var workDirectory = Directory.CreateTempSubdirectory("onduty-azurite-").FullName;
         // Diagnosis: Azurite's own CPU profile (node --cpu-prof), written to this directory when it exits.
         var profileDirectory = Environment.GetEnvironmentVariable("ONDUTY_AZURITE_CPU_PROFILE_DIR") is { Length: > 0 } directory ? directory : null;
-        var info = new ProcessStartInfo(profileDirectory is null ? executable : "node")
+        // Diagnosis: each of Azurite's garbage collections and its pause (node --trace-gc), in its output (Output).
+        var traceGc = Environment.GetEnvironmentVariable("ONDUTY_AZURITE_TRACE_GC") is "1" or "true";
+        var info = new ProcessStartInfo(profileDirectory is null && !traceGc ? executable : "node")
         {
             WorkingDirectory = workDirectory,
             RedirectStandardOutput = true,
@@ -139,10 +141,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var nodeOptions = Environment.GetEnvironmentVariable("NODE_OPTIONS");
         info.Environment["NODE_OPTIONS"] = $"{nodeOptions} --require \"{watchdog}\"".TrimStart();
         info.Environment["ONDUTY_AZURITE_EXIT_WITH"] = exitWith.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (traceGc)
+        {
+            info.ArgumentList.Add("--trace-gc");
+        }
+
         if (profileDirectory is not null)
         {
             info.ArgumentList.Add("--cpu-prof");
             info.ArgumentList.Add($"--cpu-prof-dir={profileDirectory}");
+        }
+
+        if (profileDirectory is not null || traceGc)
+        {
             info.ArgumentList.Add(Path.GetFullPath(executable));
         }
 

@@ -15,11 +15,13 @@ internal sealed class LocalHostProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _settingsPath;
+    private readonly StreamWriter? _log;
 
-    private LocalHostProcess(Process process, string settingsPath, Uri baseAddress, TimeSpan startup)
+    private LocalHostProcess(Process process, string settingsPath, Uri baseAddress, TimeSpan startup, StreamWriter? log)
     {
         _process = process;
         _settingsPath = settingsPath;
+        _log = log;
         BaseAddress = baseAddress;
         Startup = startup;
     }
@@ -72,7 +74,12 @@ internal sealed class LocalHostProcess : IAsyncDisposable
 
     /// <param name="dll">Another build of OnDuty.LocalHost.dll (to compare two builds side by side); the repository's Release build when null.</param>
     /// <param name="environment">Variables added to the process's environment (e.g. a managed identity's <c>IDENTITY_ENDPOINT</c>).</param>
-    public static async Task<LocalHostProcess> StartAsync(string repoRoot, IReadOnlyDictionary<string, string> overrides, string? dll = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="logPath">
+    /// Where to keep the process's log (one line per entry, UTC times to the millisecond), to read what happened to a slow page;
+    /// the log is discarded when null.
+    /// </param>
+    public static async Task<LocalHostProcess> StartAsync(
+        string repoRoot, IReadOnlyDictionary<string, string> overrides, string? dll = null, IReadOnlyDictionary<string, string>? environment = null, string? logPath = null)
     {
         dll ??= DefaultDll(repoRoot);
         if (!File.Exists(dll))
@@ -117,10 +124,21 @@ internal sealed class LocalHostProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        StreamWriter? log = null;
+        if (logPath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
+            log = new StreamWriter(logPath, append: false) { AutoFlush = false };
+            start.Environment["Logging__Console__FormatterName"] = "simple";
+            start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+            start.Environment["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true";
+            start.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
+        }
+
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Keep(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -138,7 +156,7 @@ internal sealed class LocalHostProcess : IAsyncDisposable
                 using var response = await http.GetAsync("api/health");
                 if ((int)response.StatusCode == 200)
                 {
-                    return new LocalHostProcess(process, settingsPath, baseAddress, clock.Elapsed);
+                    return new LocalHostProcess(process, settingsPath, baseAddress, clock.Elapsed, log);
                 }
             }
             catch (HttpRequestException)
@@ -152,7 +170,54 @@ internal sealed class LocalHostProcess : IAsyncDisposable
         }
 
         process.Kill(entireProcessTree: true);
+        log?.Dispose();
         throw new TimeoutException("LocalHost did not answer /api/health with 200 within 2 minutes");
+    }
+
+    /// <summary>The lines of the kept log (<c>logPath</c>) that contain <paramref name="text"/>, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<string> LogLines(string text, int limit)
+    {
+        if (_log is null)
+        {
+            return [];
+        }
+
+        string path;
+        lock (_log)
+        {
+            _log.Flush();
+            path = ((FileStream)_log.BaseStream).Name;
+        }
+
+        using var read = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        var lines = new List<string>();
+        while (read.ReadLine() is { } line && lines.Count < limit)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                lines.Add(line);
+            }
+        }
+
+        return lines;
+    }
+
+    private static void Keep(StreamWriter? log, string? line)
+    {
+        if (log is not null && line is not null)
+        {
+            lock (log)
+            {
+                try
+                {
+                    log.WriteLine(line);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A line after the process was stopped.
+                }
+            }
+        }
     }
 
     /// <summary>CPU time the process has used so far (all threads): what a scenario costs, whatever else the machine runs.</summary>
@@ -190,5 +255,12 @@ internal sealed class LocalHostProcess : IAsyncDisposable
 
         _process.Dispose();
         File.Delete(_settingsPath);
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _log.Dispose();
+            }
+        }
     }
 }

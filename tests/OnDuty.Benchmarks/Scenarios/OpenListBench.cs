@@ -8,11 +8,13 @@ using OnDuty.Testing;
 namespace OnDuty.Benchmarks.Scenarios;
 
 /// <summary>
-/// Where the open list's time goes (<c>dotnet run -c Release --project tests/OnDuty.Benchmarks -- openlist [count]</c>): OnDuty
-/// as <c>./bench.sh</c> runs it, filled with <c>count</c> (1,000) incidents opened by alerts, then, in sequence and each the
-/// median of 20 after a warm-up, the Azurite query of the board's partition alone (keys only, then whole rows), the
-/// repository's board read in this process (query, parse, restore), and <c>GET /api/incidents?status=open</c> on the host
-/// (that plus the views and the answer's JSON). <c>--dll other/OnDuty.LocalHost.dll</c> runs another build instead. Measures; asserts nothing.
+/// Where the open list's and the status page's time goes (<c>dotnet run -c Release --project tests/OnDuty.Benchmarks --
+/// openlist [count...]</c>): OnDuty as <c>./bench.sh</c> runs it, filled with <c>count</c> (1,000) incidents opened by alerts
+/// (several counts: each in turn, in one run), then, in sequence and each the median of 20 after a warm-up, the Azurite query
+/// of the board's partition alone (keys only, then whole rows), the repository's board read in this process (query, parse,
+/// restore), <c>GET /api/incidents?status=open</c> on the host (that plus the views and the answer's JSON) and the PMs' status
+/// page <c>GET /api/status</c> (HTML). <c>--dll other/OnDuty.LocalHost.dll</c> runs another build instead. Measures; asserts
+/// nothing.
 /// </summary>
 internal static class OpenListBench
 {
@@ -21,7 +23,13 @@ internal static class OpenListBench
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1000;
+        // One count or several, each measured in turn in the same run as more are opened (`openlist 1000 2000`).
+        var counts = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        if (counts.Count == 0)
+        {
+            counts.Add(1000);
+        }
+
         var dll = PipelineBench.DllArgument(args); // another build, to compare
         var root = RepoRoot.Find();
         await using var azurite = await AzuriteProcess.StartAsync();
@@ -30,19 +38,31 @@ internal static class OpenListBench
         await using var app = await LocalHostProcess.StartAsync(root, settings, dll);
         using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
         var payloads = new AlertPayloads(root);
-
-        Console.WriteLine($"==> opening {count} incidents by alerts");
-        var fill = await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(10), async (_, n) =>
-        {
-            var (source, json) = payloads.Firing(1_000_000 + n);
-            using var content = new StringContent(json, Encoding.UTF8, "application/json");
-            using var response = await http.PostAsync($"api/alerts/{source}", content);
-            return (int)response.StatusCode == 202;
-        }, limit: count);
-        Console.WriteLine($"    {fill.Succeeded} accepted, {fill.Failed} refused in {fill.Elapsed.TotalSeconds:F0} s");
-
         var service = new TableServiceClient(azurite.ConnectionString);
         var repository = new TableIncidentRepository(new OnDutyTables(service, Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString })));
+        var opened = 0;
+        foreach (var count in counts)
+        {
+            Console.WriteLine($"==> opening incidents by alerts until {count} are open");
+            var next = opened;
+            var fill = await LoadGenerator.RunAsync(Senders, TimeSpan.FromMinutes(10), async (_, _) =>
+            {
+                var (source, json) = payloads.Firing(1_000_000 + Interlocked.Increment(ref next));
+                using var content = new StringContent(json, Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync($"api/alerts/{source}", content);
+                return (int)response.StatusCode == 202;
+            }, limit: count - opened);
+            opened = count;
+            Console.WriteLine($"    {fill.Succeeded} accepted, {fill.Failed} refused in {fill.Elapsed.TotalSeconds:F0} s");
+            await PipelineBench.UntilQuietAsync(app.ProcessId, azurite.ProcessId);
+            await MeasureAsync(service, repository, http);
+        }
+
+        return 0;
+    }
+
+    private static async Task MeasureAsync(TableServiceClient service, TableIncidentRepository repository, HttpClient http)
+    {
         var tables = new List<string>();
         await foreach (var table in service.QueryAsync())
         {
@@ -66,14 +86,18 @@ internal static class OpenListBench
             using var response = await http.GetAsync("api/incidents?status=open");
             bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
         })));
+        var pageBytes = 0;
+        results.Add(("GET /api/status (the PMs' status page)", await MedianAsync(async () =>
+        {
+            using var response = await http.GetAsync("api/status");
+            pageBytes = (await response.Content.ReadAsByteArrayAsync()).Length;
+        })));
 
-        Console.WriteLine($"==> {listed} listed, answer {bytes / 1024} KiB; median of {Samples}:");
+        Console.WriteLine($"==> {listed} listed, answer {bytes / 1024} KiB, status page {pageBytes / 1024} KiB; median of {Samples}:");
         foreach (var (what, ms) in results)
         {
             Console.WriteLine($"{what,-48} {ms,8:F1} ms");
         }
-
-        return 0;
     }
 
     private static async Task<int> CountAsync(TableClient client, string[]? select)

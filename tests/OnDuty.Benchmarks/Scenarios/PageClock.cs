@@ -57,8 +57,15 @@ internal sealed class PageClock
         }
 
         var latencies = _opened.Where(o => paged.ContainsKey(o.Key)).Select(o => Math.Max(0, (paged[o.Key] - o.Value).TotalMilliseconds)).ToList();
+
+        // The slowest, a missing one first: what to read the host's log for.
+        var slowest = _opened
+            .Select(o => new SlowPage(o.Key, o.Value, paged.TryGetValue(o.Key, out var at) ? at : null))
+            .OrderByDescending(p => p.PagedAt is { } at ? (at - p.OpenedAt).TotalMilliseconds : double.MaxValue)
+            .Take(3)
+            .ToList();
         return new PageTimes(_opened.Count, _opened.Count - latencies.Count, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99),
-            latencies.Count == 0 ? double.NaN : latencies.Max(), waited.Elapsed.TotalMilliseconds);
+            latencies.Count == 0 ? double.NaN : latencies.Max(), waited.Elapsed.TotalMilliseconds, slowest);
     }
 
     /// <summary>Each incident's first email the provider took on, by incident id.</summary>
@@ -83,4 +90,7 @@ internal sealed class PageClock
 }
 
 /// <summary>Time to page of the incidents a storm opened (ms from the opening alert's 202 to the provider taking the first email).</summary>
-internal sealed record PageTimes(int Incidents, int Missing, double P50Ms, double P99Ms, double MaxMs, double WaitedMs);
+internal sealed record PageTimes(int Incidents, int Missing, double P50Ms, double P99Ms, double MaxMs, double WaitedMs, IReadOnlyList<SlowPage> Slowest);
+
+/// <summary>One incident's page: when its alert was answered 202, and when the provider took its first email (null: not yet).</summary>
+internal sealed record SlowPage(string IncidentId, DateTimeOffset OpenedAt, DateTimeOffset? PagedAt);

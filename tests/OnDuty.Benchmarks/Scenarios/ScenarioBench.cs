@@ -37,6 +37,8 @@ internal static class ScenarioBench
             ["measured_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         };
 
+        // Whether this process (the senders, the loopback ACS server) stood still while it measured: a page slow for that reason waited for the benchmark.
+        using var stalls = StallWatch.Start();
         Console.WriteLine("==> starting Azurite (in memory) and a loopback ACS server");
         await using var azurite = await AzuriteProcess.StartAsync();
         await using var acs = await LoopbackAcsServer.StartAsync();
@@ -50,7 +52,9 @@ internal static class ScenarioBench
         Console.WriteLine("==> starting OnDuty (Release LocalHost, sample settings)");
         var settings = LocalHostProcess.LoopbackSettings(azurite, acs);
         AddReaders(settings);
-        await using var app = await LocalHostProcess.StartAsync(root, settings, dll);
+        // Each time OnDuty stood still over 200 ms (the whole process, or its thread pool), in its log: what a slow page waited for.
+        settings["LocalHost__StallWatchMs"] = "200";
+        await using var app = await LocalHostProcess.StartAsync(root, settings, dll, logPath: Path.Combine(root, "artifacts", "bench", "localhost.log"));
         summary["startup_ms"] = Round(app.Startup.TotalMilliseconds);
         using var http = LocalHostProcess.CreateClient(app.BaseAddress, LocalHostProcess.MasterKey, Senders);
         var payloads = new AlertPayloads(root);
@@ -83,7 +87,7 @@ internal static class ScenarioBench
         summary["ingest_applied_after_mix_ms"] = Round((await UntilInboxEmptyAsync(azurite.ConnectionString)).Elapsed.TotalMilliseconds);
 
         // What the people on duty wait for: each incident the storm opened, from its alert's 202 until ACS took its first page.
-        AddPageTimes(summary, "page_mix", await mixPages.MeasureAsync(acs, TimeSpan.FromMinutes(3)));
+        AddPageTimes(summary, app, stalls, "page_mix", await mixPages.MeasureAsync(acs, TimeSpan.FromMinutes(3)));
 
         // What an alert of the mix cost in CPU, its deferred work (repeats applied, pages sent) included, against a raw insert:
         // Azurite runs on one thread, so its share caps the ratio; on 2 cores the total caps it too.
@@ -132,7 +136,7 @@ internal static class ScenarioBench
         summary["quiet_after_storms_ms"] = Round(quiet.Elapsed.TotalMilliseconds);
 
         // The new-group storm's pages, read from the provider's times once all went out (the fill's pages are not counted).
-        AddPageTimes(summary, "page_new", await newPages.MeasureAsync(acs, TimeSpan.FromMinutes(3)));
+        AddPageTimes(summary, app, stalls, "page_new", await newPages.MeasureAsync(acs, TimeSpan.FromMinutes(3)));
         summary["open_list_p50_ms"] = await MeasureAsync("open list", async () => Round(await TimeAsync(quick ? 5 : 20, () => http.GetAsync("api/incidents?status=open"), 50)));
         // The PMs' status page (HTML: open incidents and those resolved in the last 7 days, from the same board query).
         summary["status_page_p50_ms"] = await MeasureAsync("status page", async () => Round(await TimeAsync(quick ? 5 : 20, () => http.GetAsync("api/status"), 50)));
@@ -169,6 +173,11 @@ internal static class ScenarioBench
         // The ratio the 90%-repeat storm would reach if each of its requests cost what one raw insert costs.
         summary["ingest_ratio_at_insert_cost"] = Round(1 / counts.PerMixedAlert, 3);
 
+        // The benchmark's own stops (see StallWatch): while it stood still, what it timed waited for it, not for OnDuty.
+        summary["bench_gc_pause_ms"] = Round(StallWatch.GcPauses.TotalMilliseconds);
+        summary["bench_longest_stop_ms"] = Round(stalls.Stalls.Select(s => s.Length.TotalMilliseconds).DefaultIfEmpty(0).Max());
+        // Azurite's own output (with NODE_OPTIONS=--trace-gc, its garbage collections and their pauses), to read beside localhost.log.
+        File.WriteAllText(Path.Combine(root, "artifacts", "bench", "azurite.log"), azurite.Output);
         Write(root, summary, raw, mixed);
         return 0;
     }
@@ -443,6 +452,11 @@ internal static class ScenarioBench
         Console.WriteLine(new string('-', 47));
         foreach (var (key, value) in summary)
         {
+            if (value is JsonArray)
+            {
+                continue; // the slowest pages, printed as they were measured
+            }
+
             if (value is JsonObject parts)
             {
                 Console.WriteLine(key);
@@ -463,13 +477,58 @@ internal static class ScenarioBench
     }
 
     /// <summary><c>{prefix}_incidents</c>, <c>_p50_ms</c>, <c>_p99_ms</c>, <c>_max_ms</c> and <c>_missing</c> (pages not taken on when the wait ended).</summary>
-    private static void AddPageTimes(JsonObject summary, string prefix, PageTimes times)
+    private static void AddPageTimes(JsonObject summary, LocalHostProcess app, StallWatch stalls, string prefix, PageTimes times)
     {
         summary[$"{prefix}_incidents"] = times.Incidents;
         summary[$"{prefix}_p50_ms"] = Round(times.P50Ms);
         summary[$"{prefix}_p99_ms"] = Round(times.P99Ms);
         summary[$"{prefix}_max_ms"] = Round(times.MaxMs);
         summary[$"{prefix}_missing"] = times.Missing;
+
+        // The slowest pages and what the host logged of each (artifacts/bench/localhost.log): where a rare long wait comes from.
+        var slowest = new JsonArray();
+        foreach (var page in times.Slowest)
+        {
+            var ms = page.PagedAt is { } at ? Round((at - page.OpenedAt).TotalMilliseconds) : -1;
+            var stood = stalls.Between(page.OpenedAt, page.PagedAt ?? DateTimeOffset.UtcNow).ToList();
+            // Its own lines, and the host's stall watch's while it waited.
+            var until = (page.PagedAt ?? DateTimeOffset.UtcNow).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+            var since = page.OpenedAt.AddSeconds(-1).ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+            var log = app.LogLines(page.IncidentId, 12)
+                .Concat(app.LogLines("Stall watch", 1000).Where(l => string.CompareOrdinal(l, since) >= 0 && string.CompareOrdinal(l, until) <= 0))
+                .Order(StringComparer.Ordinal).ToList();
+            Console.WriteLine($"    slowest page ({prefix}): {page.IncidentId} answered 202 at {page.OpenedAt:HH:mm:ss.fff}, "
+                + (page.PagedAt is { } taken ? $"first email taken at {taken:HH:mm:ss.fff} ({ms} ms)" : "no email taken"));
+            foreach (var (from, length) in stood)
+            {
+                Console.WriteLine($"      the benchmark's own process stood still from {from:HH:mm:ss.fff} for {length.TotalMilliseconds:F0} ms (senders and loopback ACS paused)");
+            }
+
+            foreach (var line in log)
+            {
+                Console.WriteLine($"      {line}");
+            }
+
+            // Neither OnDuty nor the benchmark stood still: the page waited for what they wait on (Azurite; ACS answers at once).
+            var hostStood = log.Any(l => l.Contains("Stall watch", StringComparison.Ordinal));
+            if (!hostStood && stood.Count == 0)
+            {
+                Console.WriteLine("      OnDuty's stall watch and the benchmark's were quiet meanwhile: the page waited for storage (Azurite)");
+            }
+
+            slowest.Add(new JsonObject
+            {
+                ["incident"] = page.IncidentId,
+                ["answered_at"] = page.OpenedAt.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture),
+                ["paged_at"] = page.PagedAt?.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture),
+                ["ms"] = ms,
+                ["bench_stood_still_ms"] = Round(stood.Sum(s => s.Length.TotalMilliseconds)),
+                ["onduty_stood_still"] = hostStood,
+                ["log"] = new JsonArray(log.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray()),
+            });
+        }
+
+        summary[$"{prefix}_slowest"] = slowest;
     }
 
     private static double Round(double value, int digits = 1) => double.IsFinite(value) ? Math.Round(value, digits) : -1;
