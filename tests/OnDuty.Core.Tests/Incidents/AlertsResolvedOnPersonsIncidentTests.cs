@@ -278,6 +278,69 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
         Assert.DoesNotContain(h.Outbox.All, m => m.Id.Contains(":recovery:", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// 佐藤 declared INC-A from a customer report and merged it into the alert's INC-B, which 田中 had acknowledged. Before, only 田中
+    /// was asked: 佐藤, who runs B since her merge, heard nothing. Now the alert resolving asks both, one mail each in her own language,
+    /// and the resolve sent again sends nothing new.
+    /// </summary>
+    [Fact]
+    public async Task DeclaredMergedIntoAcknowledged_AlertResolves_TheAcknowledgerAndTheDeclarerAreAsked_ExactlyThose()
+    {
+        var h = await CreateAsync();
+        var alertOpened = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(alertOpened, "tanaka", null, default);
+        h.MoveTo(T0.AddMinutes(3));
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "お客様から決済できないとの問い合わせ", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        await h.Merger.MergeAsync(declared.Value.Id, alertOpened, "sato", default);
+        await h.DrainQueueAsync();
+        h.MoveTo(T0.AddMinutes(12));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var asked = AskMails(h, alertOpened);
+        Assert.Equal(["sato@example.com", "tanaka@example.com"], asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(asked, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        var toSato = h.Email.Sent.Single(s => s.Id == asked.Single(m => m.Recipient == "sato@example.com").Id).Message;
+        Assert.Equal($"【アラート解消・要確認】{alertOpened} お客様から決済できないとの問い合わせ", toSato.Subject);
+        Assert.StartsWith(
+            $"{alertOpened} お客様から決済できないとの問い合わせ\n監視（Alertmanager）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。\n",
+            toSato.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Single(AskCards(h, alertOpened));
+
+        var outbox = h.Outbox.All.Count;
+        var sent = h.Email.Sent.Count;
+        h.MoveTo(T0.AddMinutes(13));
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+        Assert.Equal((outbox, sent), (h.Outbox.All.Count, h.Email.Sent.Count));
+    }
+
+    /// <summary>
+    /// Emma (English) declared the incident merged in, one of the pair is on duty and nobody acknowledged: the pair and Emma are
+    /// asked, Emma in English; a declarer who is also on duty gets one mail, not two.
+    /// </summary>
+    [Fact]
+    public async Task DeclaredByAnEnglishMemberMergedIn_ThePairAndTheDeclarer_InHerLanguage_OneMailEach()
+    {
+        var h = await CreateAsync();
+        var alertOpened = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout fails for customers", Severity = AlertSeverity.Sev2 }, "emma", null, default);
+        var (other, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済の問い合わせ", Severity = AlertSeverity.Sev2 }, (await h.DutyEmailsAsync())[0], null, default);
+        await h.Merger.MergeAsync(declared.Value.Id, alertOpened, "emma", default);
+        await h.Merger.MergeAsync(other.Value.Id, alertOpened, "emma", default);
+        await h.DrainQueueAsync();
+        h.MoveTo(T0.AddMinutes(12));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var asked = AskMails(h, alertOpened);
+        Assert.Equal([.. (await h.DutyEmailsAsync()).Append("emma@example.com").Distinct().Order(StringComparer.Ordinal)], asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        var toEmma = h.Email.Sent.Single(s => s.Id == asked.Single(m => m.Recipient == "emma@example.com").Id).Message;
+        Assert.Equal($"[Alerts resolved · please check] {alertOpened}: Checkout fails for customers", toEmma.Subject);
+    }
+
     /// <summary>An alert-opened incident merged into another alert-opened one: nobody declared anything, so monitoring still resolves it.</summary>
     [Fact]
     public async Task AlertOpenedMergedIntoAlertOpened_AlertsResolve_MonitoringStillResolvesIt()
