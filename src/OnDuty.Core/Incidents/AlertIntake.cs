@@ -1225,6 +1225,54 @@ public sealed class AlertIntake(
         notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
         && (notification.TruncatedAlerts > 0 || (notification.Status == AlertStatus.Firing && notification.Alerts.All(a => a.Status != AlertStatus.Firing)));
 
+    /// <summary>
+    /// The alerts of <paramref name="incident"/> (<paramref name="tracked"/>) as a delivery of <paramref name="notification"/> at
+    /// <paramref name="now"/> would leave them, as the fold decides each (<see cref="FoldAsync"/>): a firing fires (a stale one, started
+    /// before the resolve recorded for it, leaves it resolved), a resolve resolves a firing alert, and the unlisted alerts' entry
+    /// (<see cref="UnlistedAlertsKey"/>) fires while the sender leaves alerts out and resolves once it lists them all. <c>Resolves</c>:
+    /// the delivery resolves one (only such a delivery resolves an incident); <c>Fires</c>: it fires one. For the test button's
+    /// dry run (<see cref="AlertTrial"/>), which then asks the intake's rule (<see cref="IncidentOptions.AlertsResolveIncident"/>).
+    /// </summary>
+    internal static (IReadOnlyCollection<TrackedAlert> After, bool Resolves, bool Fires) TrackedAfter(
+        Incident incident, IEnumerable<TrackedAlert> tracked, AlertNotification notification, DateTimeOffset now)
+    {
+        var after = tracked.ToDictionary(a => a.DedupKey, StringComparer.Ordinal);
+        bool resolves = false, fires = false;
+        foreach (var alert in notification.Alerts.DistinctBy(a => a.DedupKey))
+        {
+            var existing = after.GetValueOrDefault(alert.DedupKey);
+            if (alert.Status == AlertStatus.Firing)
+            {
+                if (existing is { Status: AlertStatus.Firing }
+                    || (existing is not null && IsStale(notification, alert, existing) && (incident.IsOpen || StaleStill(alert, incident.ClosedAt, now))))
+                {
+                    continue;
+                }
+
+                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now) : existing with { Status = AlertStatus.Firing, ResolvedAt = null };
+                fires = true;
+            }
+            else if (existing is { Status: AlertStatus.Firing })
+            {
+                after[alert.DedupKey] = existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now };
+                resolves = true;
+            }
+        }
+
+        var unlisted = after.GetValueOrDefault(UnlistedAlertsKey);
+        if (HasUnlisted(notification) && (incident.IsOpen || fires || notification.Status == AlertStatus.Firing))
+        {
+            after[UnlistedAlertsKey] = unlisted is { Status: AlertStatus.Firing } ? unlisted : UnlistedAlerts(notification, now);
+        }
+        else if (!HasUnlisted(notification) && notification.Source is AlertSource.Alertmanager or AlertSource.Grafana && unlisted is { Status: AlertStatus.Firing })
+        {
+            after[UnlistedAlertsKey] = unlisted with { Status = AlertStatus.Resolved, ResolvedAt = now };
+            resolves = true;
+        }
+
+        return (after.Values, resolves, fires);
+    }
+
     /// <summary>The entry tracking a group's unlisted alerts, firing.</summary>
     private static TrackedAlert UnlistedAlerts(AlertNotification notification, DateTimeOffset now) => new()
     {
