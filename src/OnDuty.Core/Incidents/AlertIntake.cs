@@ -862,7 +862,7 @@ public sealed class AlertIntake(
 
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
             var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
-            var allResolved = (resolved > 0 || unlistedResolved) && options.Value.AlertsResolveIncident(source, tracked.Values);
+            var allResolved = (resolved > 0 || unlistedResolved) && options.Value.AlertsResolveIncident(incident, source, tracked.Values);
 
             // A person runs it (declared it, or watches it as 経過観察中): monitoring says its alerts resolved, the person says whether it is over.
             var leftOpen = allResolved && incident.RunByPerson;
@@ -925,7 +925,7 @@ public sealed class AlertIntake(
             // Every alert resolved and a person runs it: left open (this delivery, or one before whose mail a failure kept from the
             // outbox — sent again, the resolve finds it so). The person on it is asked once: the mail's id is the resolve's time.
             var clearedForPerson = incident.IsOpen && incident.RunByPerson && fired == 0
-                && (leftOpen || (alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.AlertsResolveIncident(source, tracked.Values)));
+                && (leftOpen || (alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.AlertsResolveIncident(incident, source, tracked.Values)));
             if (outcome == AlertIntakeOutcome.Folded && clearedForPerson)
             {
                 outcome = AlertIntakeOutcome.AlertsResolved;

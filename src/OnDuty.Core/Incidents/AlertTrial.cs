@@ -77,7 +77,7 @@ public sealed class AlertTrial(
     {
         var tracked = (await incidents.GetAlertsAsync(incident.Id, cancellationToken)).Select(a => a.Value);
         var (after, resolves, fires) = AlertIntake.TrackedAfter(incident, tracked, notification, now);
-        var allResolved = options.Value.AlertsResolveIncident(notification.Source.ToRouteName(), after);
+        var allResolved = options.Value.AlertsResolveIncident(incident, notification.Source.ToRouteName(), after);
         if (incident.RunByPerson && !fires && allResolved && (resolves || notification.Alerts.Any(a => a.Status == AlertStatus.Resolved)))
         {
             return AlertIntakeOutcome.AlertsResolved;
