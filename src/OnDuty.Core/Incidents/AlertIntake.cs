@@ -862,7 +862,7 @@ public sealed class AlertIntake(
 
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
             var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
-            var allResolved = (resolved > 0 || unlistedResolved) && options.Value.AlertsResolveIncident(source, tracked.Values);
+            var allResolved = (resolved > 0 || unlistedResolved) && options.Value.AlertsResolveIncident(incident, source, tracked.Values);
 
             // A person runs it (declared it, or watches it as 経過観察中): monitoring says its alerts resolved, the person says whether it is over.
             var leftOpen = allResolved && incident.RunByPerson;
@@ -925,7 +925,7 @@ public sealed class AlertIntake(
             // Every alert resolved and a person runs it: left open (this delivery, or one before whose mail a failure kept from the
             // outbox — sent again, the resolve finds it so). The person on it is asked once: the mail's id is the resolve's time.
             var clearedForPerson = incident.IsOpen && incident.RunByPerson && fired == 0
-                && (leftOpen || (alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.AlertsResolveIncident(source, tracked.Values)));
+                && (leftOpen || (alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.AlertsResolveIncident(incident, source, tracked.Values)));
             if (outcome == AlertIntakeOutcome.Folded && clearedForPerson)
             {
                 outcome = AlertIntakeOutcome.AlertsResolved;
@@ -1224,6 +1224,54 @@ public sealed class AlertIntake(
     internal static bool HasUnlisted(AlertNotification notification) =>
         notification.Source is AlertSource.Alertmanager or AlertSource.Grafana
         && (notification.TruncatedAlerts > 0 || (notification.Status == AlertStatus.Firing && notification.Alerts.All(a => a.Status != AlertStatus.Firing)));
+
+    /// <summary>
+    /// The alerts of <paramref name="incident"/> (<paramref name="tracked"/>) as a delivery of <paramref name="notification"/> at
+    /// <paramref name="now"/> would leave them, as the fold decides each (<see cref="FoldAsync"/>): a firing fires (a stale one, started
+    /// before the resolve recorded for it, leaves it resolved), a resolve resolves a firing alert, and the unlisted alerts' entry
+    /// (<see cref="UnlistedAlertsKey"/>) fires while the sender leaves alerts out and resolves once it lists them all. <c>Resolves</c>:
+    /// the delivery resolves one (only such a delivery resolves an incident); <c>Fires</c>: it fires one. For the test button's
+    /// dry run (<see cref="AlertTrial"/>), which then asks the intake's rule (<see cref="IncidentOptions.AlertsResolveIncident"/>).
+    /// </summary>
+    internal static (IReadOnlyCollection<TrackedAlert> After, bool Resolves, bool Fires) TrackedAfter(
+        Incident incident, IEnumerable<TrackedAlert> tracked, AlertNotification notification, DateTimeOffset now)
+    {
+        var after = tracked.ToDictionary(a => a.DedupKey, StringComparer.Ordinal);
+        bool resolves = false, fires = false;
+        foreach (var alert in notification.Alerts.DistinctBy(a => a.DedupKey))
+        {
+            var existing = after.GetValueOrDefault(alert.DedupKey);
+            if (alert.Status == AlertStatus.Firing)
+            {
+                if (existing is { Status: AlertStatus.Firing }
+                    || (existing is not null && IsStale(notification, alert, existing) && (incident.IsOpen || StaleStill(alert, incident.ClosedAt, now))))
+                {
+                    continue;
+                }
+
+                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now) : existing with { Status = AlertStatus.Firing, ResolvedAt = null };
+                fires = true;
+            }
+            else if (existing is { Status: AlertStatus.Firing })
+            {
+                after[alert.DedupKey] = existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now };
+                resolves = true;
+            }
+        }
+
+        var unlisted = after.GetValueOrDefault(UnlistedAlertsKey);
+        if (HasUnlisted(notification) && (incident.IsOpen || fires || notification.Status == AlertStatus.Firing))
+        {
+            after[UnlistedAlertsKey] = unlisted is { Status: AlertStatus.Firing } ? unlisted : UnlistedAlerts(notification, now);
+        }
+        else if (!HasUnlisted(notification) && notification.Source is AlertSource.Alertmanager or AlertSource.Grafana && unlisted is { Status: AlertStatus.Firing })
+        {
+            after[UnlistedAlertsKey] = unlisted with { Status = AlertStatus.Resolved, ResolvedAt = now };
+            resolves = true;
+        }
+
+        return (after.Values, resolves, fires);
+    }
 
     /// <summary>The entry tracking a group's unlisted alerts, firing.</summary>
     private static TrackedAlert UnlistedAlerts(AlertNotification notification, DateTimeOffset now) => new()

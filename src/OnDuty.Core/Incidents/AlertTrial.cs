@@ -16,6 +16,8 @@ public sealed record AlertTrialResult(
 /// A dry run of <see cref="AlertIntake"/> for monitoring tools' "test" buttons: reads the group's state, the incident it names
 /// and the rotation, and writes nothing: no incident, no timeline row, no claim, no outbox row, no page. It predicts from what
 /// is stored now, so a delivery racing it may end differently; alert grouping (<c>GroupWindow</c>) is predicted as "opened".
+/// Whether a delivery resolves its incident is answered by the intake's own rule (<see cref="IncidentOptions.AlertsResolveIncident"/> over the
+/// alerts as the delivery would leave them, unlisted ones included; <see cref="Incident.RunByPerson"/> for alertsResolved), not a check of its own.
 /// </summary>
 public sealed class AlertTrial(
     IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options,
@@ -45,10 +47,7 @@ public sealed class AlertTrial(
         {
             var id = await incidents.FollowMergesAsync(openId, cancellationToken);
             var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
-            // One a person runs stays open with its alerts resolved (Incident.RunByPerson).
-            return Result(await WouldResolveAsync(id, notification, cancellationToken)
-                ? incident is { RunByPerson: true } ? AlertIntakeOutcome.AlertsResolved : AlertIntakeOutcome.Resolved
-                : AlertIntakeOutcome.Folded, id, incident);
+            return Result(incident is null ? AlertIntakeOutcome.Folded : await FoldOutcomeAsync(incident, notification, now, cancellationToken), id, incident);
         }
 
         if (!anyFiring)
@@ -68,17 +67,23 @@ public sealed class AlertTrial(
         return Result(AlertIntakeOutcome.Opened, null, null, duty, held?.Id);
     }
 
-    private async Task<bool> WouldResolveAsync(string id, AlertNotification notification, CancellationToken cancellationToken)
+    /// <summary>
+    /// What folding <paramref name="notification"/> into <paramref name="incident"/> would answer, by the intake's own rule on its
+    /// alerts as the delivery would leave them (<see cref="AlertIntake.TrackedAfter"/>): resolved when the delivery resolves an alert
+    /// and monitoring then resolves the incident (<see cref="IncidentOptions.AlertsResolveIncident"/>); alertsResolved when a person
+    /// runs it (<see cref="Incident.RunByPerson"/>) — also for a resolve sent again, which asks again as the intake does; else folded.
+    /// </summary>
+    private async Task<AlertIntakeOutcome> FoldOutcomeAsync(Incident incident, AlertNotification notification, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!options.Value.SourceOptions(notification.Source).ResolveWhenAllAlertsResolved
-            || notification.Alerts.Count == 0 || notification.Alerts.Any(a => a.Status == AlertStatus.Firing))
+        var tracked = (await incidents.GetAlertsAsync(incident.Id, cancellationToken)).Select(a => a.Value);
+        var (after, resolves, fires) = AlertIntake.TrackedAfter(incident, tracked, notification, now);
+        var allResolved = options.Value.AlertsResolveIncident(incident, notification.Source.ToRouteName(), after);
+        if (incident.RunByPerson && !fires && allResolved && (resolves || notification.Alerts.Any(a => a.Status == AlertStatus.Resolved)))
         {
-            return false;
+            return AlertIntakeOutcome.AlertsResolved;
         }
 
-        var resolving = notification.Alerts.Select(a => a.DedupKey).ToHashSet(StringComparer.Ordinal);
-        var tracked = await incidents.GetAlertsAsync(id, cancellationToken);
-        return tracked.All(a => a.Value.Status != AlertStatus.Firing || resolving.Contains(a.Value.DedupKey));
+        return resolves && allResolved && incident.IsOpen ? AlertIntakeOutcome.Resolved : AlertIntakeOutcome.Folded;
     }
 
     private static AlertSeverity Max(AlertSeverity current, AlertSeverity delivered, bool firing) =>

@@ -82,22 +82,27 @@ public sealed class IncidentOptions : IValidatableObject
     }
 
     /// <summary>
-    /// Monitoring's one rule for ending an incident: a delivery from <paramref name="source"/> (a route name) that leaves every alert the
-    /// incident tracks (<paramref name="tracked"/>, the unlisted ones' entry among them) resolved resolves it, when that source is set to
+    /// Monitoring's one rule for ending an incident: a delivery from <paramref name="source"/> (a route name) that leaves every alert
+    /// <paramref name="incident"/> tracks (<paramref name="tracked"/>, the unlisted ones' entry among them) resolved resolves it, when every
+    /// source it holds alerts of (<see cref="Incident.HeldGroups"/>, with <paramref name="source"/>) is set to
     /// (<see cref="AlertSourceOptions.ResolveWhenAllAlertsResolved"/>) — unless a person runs it (<see cref="Incident.RunByPerson"/>):
-    /// then it stays open for them (<see cref="AlertsResolvedLeftToPerson"/>).
+    /// then it stays open for them (<see cref="AlertsResolvedLeftToPerson"/>). With several sources, one set not to resolve on its alerts
+    /// keeps it open for a person whichever source resolves last: the order the tools send their resolves in decides nothing (since
+    /// 12-05; before, the source of the last resolve decided, and the page's banner asked whether any source would have).
     /// </summary>
-    public bool AlertsResolveIncident(string source, IReadOnlyCollection<TrackedAlert> tracked) =>
-        SourceOptions(source).ResolveWhenAllAlertsResolved && tracked.Count > 0 && tracked.All(a => a.Status == AlertStatus.Resolved);
+    public bool AlertsResolveIncident(Incident incident, string? source, IReadOnlyCollection<TrackedAlert> tracked) =>
+        tracked.Count > 0 && tracked.All(a => a.Status == AlertStatus.Resolved)
+        && incident.HeldGroups.Select(g => g.Source).Append(source).OfType<string>().ToList() is { Count: > 0 } sources
+        && sources.All(s => SourceOptions(s).ResolveWhenAllAlertsResolved);
 
     /// <summary>
     /// A person runs <paramref name="incident"/> and every alert of it (<paramref name="tracked"/>) has resolved as monitoring would have
-    /// resolved it on (<see cref="AlertsResolveIncident"/>, for a source whose groups it holds) had nobody been running it: left open for
-    /// them to resolve. False for one a source set not to resolve on its alerts, one with an alert (or unlisted ones) still firing, and an
-    /// alert-opened one nobody took over that is open for another reason.
+    /// resolved it on (<see cref="AlertsResolveIncident"/>, whichever of its sources resolved last) had nobody been running it: left open
+    /// for them to resolve. False for one with a source set not to resolve on its alerts, one with an alert (or unlisted ones) still
+    /// firing, and an alert-opened one nobody took over that is open for another reason.
     /// </summary>
     public bool AlertsResolvedLeftToPerson(Incident incident, IReadOnlyCollection<TrackedAlert> tracked) =>
-        incident.RunByPerson && incident.HeldGroups.Select(g => g.Source).Distinct(StringComparer.Ordinal).Any(source => AlertsResolveIncident(source, tracked));
+        incident.RunByPerson && incident.HeldGroups.Any() && AlertsResolveIncident(incident, null, tracked);
 
     /// <summary>True when setting key <paramref name="key"/> names the source routed as <paramref name="routeName"/> (ignoring case, <c>-</c> and <c>_</c>).</summary>
     private static bool SameSource(string key, string routeName) =>

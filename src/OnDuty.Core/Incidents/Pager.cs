@@ -995,7 +995,7 @@ public sealed class Pager(
     /// Every monitoring alert (<paramref name="source"/>) of <paramref name="incidentId"/> resolved, the last at <paramref name="resolvedAt"/>,
     /// and a person runs it (<see cref="Incident.RunByPerson"/>), so it stays open: the person on it is asked to resolve it if it is over
     /// (<see cref="IncidentMessages.ComposeAlertsResolved"/>) — whoever acknowledged it (a person), else the duty pair, else, with nobody
-    /// on duty, the leads; with Teams on, one card to the channel too. One message each, under an id of the resolve's time: asked again,
+    /// on duty, the leads; and the PM who declared an incident merged into it (<see cref="MergedInDeclarersAsync"/>); with Teams on, one card to the channel too. One message each, under an id of the resolve's time: asked again,
     /// nothing new is sent. Returns how many were queued.
     /// </summary>
     public async Task<int> AnnounceAlertsResolvedAsync(string incidentId, string source, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
@@ -1024,12 +1024,59 @@ public sealed class Pager(
             readers.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => OnRosterNow(r, roster)));
         }
 
+        // It is a person's because a declared incident was merged into it: the PM who declared that one runs it too (one mail each).
+        foreach (var declarer in await MergedInDeclarersAsync(incident, roster, cancellationToken))
+        {
+            if (!readers.Any(r => Member.SameAddress(r.Email, declarer.Email)))
+            {
+                readers.Add(declarer);
+            }
+        }
+
         var composed = messages.ComposeAlertsResolved(incident, readers, source, resolvedAt, BaseUrl, options.Value, teams.Enabled, TeamLanguage);
         var queued = await outbox.EnqueueAsync(composed, cancellationToken);
         logger.LogInformation(
             "Incident {IncidentId}: every {Source} alert resolved and a person runs it; asked {Recipients} to resolve it if it is over ({Queued} new)",
             incident.Id, source, string.Join(", ", composed.Select(m => m.Recipient)), queued.Count);
         return queued.Count;
+    }
+
+    /// <summary>
+    /// Who declared the incidents merged into <paramref name="incident"/> (<see cref="Incident.DeclaredMergedIn"/>), and those merged into
+    /// them in turn, as readers in their language: a member by id, address or name as <see cref="Acknowledger"/> finds them (the roster
+    /// now), else the address they declared as; nobody for a monitoring tool, the JSON API's stand-in or a typed name the roster does not know.
+    /// Empty when nothing declared was merged in, without reading anything.
+    /// </summary>
+    private async Task<IReadOnlyList<PageRecipient>> MergedInDeclarersAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        var found = new List<PageRecipient>();
+        if (!incident.DeclaredMergedIn)
+        {
+            return found;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { incident.Id };
+        var pending = new Queue<string>(incident.MergedIncidents);
+        while (pending.TryDequeue(out var id) && seen.Count <= Incident.MaxMergedIncidents * 2)
+        {
+            if (!seen.Add(id) || await incidents.GetAsync(id, cancellationToken) is not { Value: var merged })
+            {
+                continue;
+            }
+
+            if (Incident.IsPerson(merged.OpenedBy) && merged.OpenedBy!.Trim() != "api"
+                && Acknowledger.Of(merged, merged.OpenedBy, roster, options.Value.OrganisationList).AsReader(TeamLanguage) is { } declarer)
+            {
+                found.Add(declarer);
+            }
+
+            foreach (var next in merged.MergedIncidents)
+            {
+                pending.Enqueue(next);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>

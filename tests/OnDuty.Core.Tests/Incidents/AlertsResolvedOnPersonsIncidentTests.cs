@@ -278,6 +278,156 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
         Assert.DoesNotContain(h.Outbox.All, m => m.Id.Contains(":recovery:", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// 佐藤 declared INC-A from a customer report and merged it into the alert's INC-B, which 田中 had acknowledged. Before, only 田中
+    /// was asked: 佐藤, who runs B since her merge, heard nothing. Now the alert resolving asks both, one mail each in her own language,
+    /// and the resolve sent again sends nothing new.
+    /// </summary>
+    [Fact]
+    public async Task DeclaredMergedIntoAcknowledged_AlertResolves_TheAcknowledgerAndTheDeclarerAreAsked_ExactlyThose()
+    {
+        var h = await CreateAsync();
+        var alertOpened = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(alertOpened, "tanaka", null, default);
+        h.MoveTo(T0.AddMinutes(3));
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "お客様から決済できないとの問い合わせ", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        await h.Merger.MergeAsync(declared.Value.Id, alertOpened, "sato", default);
+        await h.DrainQueueAsync();
+        h.MoveTo(T0.AddMinutes(12));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var asked = AskMails(h, alertOpened);
+        Assert.Equal(["sato@example.com", "tanaka@example.com"], asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(asked, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        var toSato = h.Email.Sent.Single(s => s.Id == asked.Single(m => m.Recipient == "sato@example.com").Id).Message;
+        Assert.Equal($"【アラート解消・要確認】{alertOpened} お客様から決済できないとの問い合わせ", toSato.Subject);
+        Assert.StartsWith(
+            $"{alertOpened} お客様から決済できないとの問い合わせ\n監視（Alertmanager）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。\n",
+            toSato.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Single(AskCards(h, alertOpened));
+
+        var outbox = h.Outbox.All.Count;
+        var sent = h.Email.Sent.Count;
+        h.MoveTo(T0.AddMinutes(13));
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+        Assert.Equal((outbox, sent), (h.Outbox.All.Count, h.Email.Sent.Count));
+    }
+
+    /// <summary>
+    /// Emma (English) declared the incident merged in, one of the pair is on duty and nobody acknowledged: the pair and Emma are
+    /// asked, Emma in English; a declarer who is also on duty gets one mail, not two.
+    /// </summary>
+    [Fact]
+    public async Task DeclaredByAnEnglishMemberMergedIn_ThePairAndTheDeclarer_InHerLanguage_OneMailEach()
+    {
+        var h = await CreateAsync();
+        var alertOpened = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout fails for customers", Severity = AlertSeverity.Sev2 }, "emma", null, default);
+        var (other, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済の問い合わせ", Severity = AlertSeverity.Sev2 }, (await h.DutyEmailsAsync())[0], null, default);
+        await h.Merger.MergeAsync(declared.Value.Id, alertOpened, "emma", default);
+        await h.Merger.MergeAsync(other.Value.Id, alertOpened, "emma", default);
+        await h.DrainQueueAsync();
+        h.MoveTo(T0.AddMinutes(12));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var asked = AskMails(h, alertOpened);
+        Assert.Equal([.. (await h.DutyEmailsAsync()).Append("emma@example.com").Distinct().Order(StringComparer.Ordinal)], asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        var toEmma = h.Email.Sent.Single(s => s.Id == asked.Single(m => m.Recipient == "emma@example.com").Id).Message;
+        Assert.Equal($"[Alerts resolved · please check] {alertOpened}: Checkout fails for customers", toEmma.Subject);
+    }
+
+    private static AlertNotification Azure(AlertStatus status) =>
+        Notification("azure-1", Alert("cpu", status, AlertSeverity.Sev2)) with { Source = AlertSource.AzureMonitor };
+
+    /// <summary>
+    /// Alertmanager's incident with an Azure Monitor alert merged in, Azure Monitor set not to resolve on its alerts
+    /// (<c>Incidents__Sources__azure_monitor__ResolveWhenAllAlertsResolved=false</c>); <paramref name="runByPerson"/>: 田中 set it to
+    /// 経過観察中. Returns its id, both alerts firing.
+    /// </summary>
+    private static async Task<(IncidentHarness H, string Id)> TwoSourcesAsync(bool runByPerson, bool azureResolves = false)
+    {
+        var h = await CreateAsync(o => o.Sources["azure-monitor"] = new AlertSourceOptions { ResolveWhenAllAlertsResolved = azureResolves });
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var other = (await h.Intake.IntakeAsync(Azure(AlertStatus.Firing), default)).IncidentId!;
+        await h.Merger.MergeAsync(other, id, "tanaka", default);
+        if (runByPerson)
+        {
+            await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "切り戻し後の様子を見ています。", null, "tanaka", null, null, default);
+        }
+
+        await h.DrainQueueAsync();
+        Assert.Equal(runByPerson, (await h.IncidentAsync(id)).RunByPerson);
+        Assert.Equal(["alertmanager", "azure-monitor"], (await h.IncidentAsync(id)).HeldGroups.Select(g => g.Source).Distinct().Order(StringComparer.Ordinal));
+        return (h, id);
+    }
+
+    /// <summary>
+    /// Two sources, one set not to resolve on its alerts, in an incident a person runs: whichever resolves last, the incident stays open
+    /// without 【アラート解消・要確認】 and the page shows no banner — and the test button predicts the same. Before, the source of the last
+    /// resolve decided for the intake (Alertmanager last: asked; Azure Monitor last: not) while the banner showed whenever any source
+    /// would have resolved it, so with Azure Monitor last the page said 「監視のアラートはすべて解消しています」 and nobody was asked.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TwoSources_OneSetNotToResolve_WhicheverResolvesLast_NoAsk_NoBanner_TheTrialAgrees(bool azureLast)
+    {
+        var (h, id) = await TwoSourcesAsync(runByPerson: true);
+        h.MoveTo(T0.AddMinutes(10));
+        var (first, last) = azureLast ? (Resolved(), Azure(AlertStatus.Resolved)) : (Azure(AlertStatus.Resolved), Resolved());
+        Assert.Equal(AlertIntakeOutcome.Folded, (await h.Intake.IntakeAsync(first, default)).Outcome);
+        h.MoveTo(T0.AddMinutes(11));
+
+        var trial = await new AlertTrial(h.Incidents, h.Pager, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), h.Calendar).TryAsync(last, default);
+        var result = await h.Intake.IntakeAsync(last, default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal((AlertIntakeOutcome.Folded, AlertIntakeOutcome.Folded, id), (trial.Outcome, result.Outcome, result.IncidentId));
+        Assert.All(await h.Incidents.GetAlertsAsync(id, default), a => Assert.Equal(AlertStatus.Resolved, a.Value.Status));
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Empty(AskMails(h, id));
+        Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertsResolved);
+        Assert.False((await h.Service.GetAsync(id, default)).AlertsResolvedLeftToPerson);
+    }
+
+    /// <summary>Both sources resolve on their alerts (the default): the last resolve, from either, asks the pair and the page shows the banner.</summary>
+    [Fact]
+    public async Task TwoSources_BothResolveOnTheirAlerts_TheLastResolveAsks_AndTheBannerShows()
+    {
+        var (h, id) = await TwoSourcesAsync(runByPerson: true, azureResolves: true);
+        h.MoveTo(T0.AddMinutes(10));
+        Assert.Equal(AlertIntakeOutcome.Folded, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Azure(AlertStatus.Resolved), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(await h.DutyEmailsAsync(), AskMails(h, id).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.True((await h.Service.GetAsync(id, default)).AlertsResolvedLeftToPerson);
+    }
+
+    /// <summary>
+    /// Nobody runs it: Alertmanager's resolve coming last no longer resolves an incident that holds an Azure Monitor alert set not to
+    /// resolve on its alerts — it stays open for a person, as it did when Azure Monitor's came last.
+    /// </summary>
+    [Fact]
+    public async Task TwoSources_OneSetNotToResolve_NobodyRunsIt_AlertmanagerLast_StaysOpenForAPerson()
+    {
+        var (h, id) = await TwoSourcesAsync(runByPerson: false);
+        h.MoveTo(T0.AddMinutes(10));
+        Assert.Equal(AlertIntakeOutcome.Folded, (await h.Intake.IntakeAsync(Azure(AlertStatus.Resolved), default)).Outcome);
+
+        var result = await h.Intake.IntakeAsync(Resolved(), default);
+
+        Assert.Equal(AlertIntakeOutcome.Folded, result.Outcome);
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Empty(AskMails(h, id));
+    }
+
     /// <summary>An alert-opened incident merged into another alert-opened one: nobody declared anything, so monitoring still resolves it.</summary>
     [Fact]
     public async Task AlertOpenedMergedIntoAlertOpened_AlertsResolve_MonitoringStillResolvesIt()
