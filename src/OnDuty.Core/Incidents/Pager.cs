@@ -995,8 +995,8 @@ public sealed class Pager(
     /// Every monitoring alert (<paramref name="source"/>) of <paramref name="incidentId"/> resolved, the last at <paramref name="resolvedAt"/>,
     /// and a person runs it (<see cref="Incident.RunByPerson"/>), so it stays open: the person on it is asked to resolve it if it is over
     /// (<see cref="IncidentMessages.ComposeAlertsResolved"/>) — whoever acknowledged it (a person), else the duty pair, else, with nobody
-    /// on duty, the leads; and the PM who declared an incident merged into it (<see cref="MergedInDeclarersAsync"/>); with Teams on, one card to the channel too. One message each, under an id of the resolve's time: asked again,
-    /// nothing new is sent. Returns how many were queued.
+    /// on duty, the leads; and the PM who declared it or an incident merged into it (<see cref="DeclarersAsync"/>); with Teams on, one
+    /// card to the channel too. One message each, under an id of the resolve's time: asked again, nothing new is sent. Returns how many were queued.
     /// </summary>
     public async Task<int> AnnounceAlertsResolvedAsync(string incidentId, string source, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
@@ -1024,8 +1024,8 @@ public sealed class Pager(
             readers.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => OnRosterNow(r, roster)));
         }
 
-        // It is a person's because a declared incident was merged into it: the PM who declared that one runs it too (one mail each).
-        foreach (var declarer in await MergedInDeclarersAsync(incident, roster, cancellationToken))
+        // Whoever declared it, or an incident merged into it, runs it too: the PM who reported it decides with the one on it (one mail each).
+        foreach (var declarer in await DeclarersAsync(incident, roster, cancellationToken))
         {
             if (!readers.Any(r => Member.SameAddress(r.Email, declarer.Email)))
             {
@@ -1042,14 +1042,19 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// Who declared the incidents merged into <paramref name="incident"/> (<see cref="Incident.DeclaredMergedIn"/>), and those merged into
-    /// them in turn, as readers in their language: a member by id, address or name as <see cref="Acknowledger"/> finds them (the roster
-    /// now), else the address they declared as; nobody for a monitoring tool, the JSON API's stand-in or a typed name the roster does not know.
-    /// Empty when nothing declared was merged in, without reading anything.
+    /// Who declared <paramref name="incident"/> and the incidents merged into it (<see cref="Incident.DeclaredMergedIn"/>), and those
+    /// merged into them in turn, as readers in their language: a member by id, address or name as <see cref="Acknowledger"/> finds them
+    /// (the roster now), else the address they declared as; nobody for a monitoring tool, the JSON API's stand-in or a typed name the
+    /// roster does not know. Reads nothing more when nothing declared was merged in.
     /// </summary>
-    private async Task<IReadOnlyList<PageRecipient>> MergedInDeclarersAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PageRecipient>> DeclarersAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
     {
         var found = new List<PageRecipient>();
+        if (Declarer(incident) is { } own)
+        {
+            found.Add(own);
+        }
+
         if (!incident.DeclaredMergedIn)
         {
             return found;
@@ -1064,8 +1069,7 @@ public sealed class Pager(
                 continue;
             }
 
-            if (Incident.IsPerson(merged.OpenedBy) && merged.OpenedBy!.Trim() != "api"
-                && Acknowledger.Of(merged, merged.OpenedBy, roster, options.Value.OrganisationList).AsReader(TeamLanguage) is { } declarer)
+            if (Declarer(merged) is { } declarer)
             {
                 found.Add(declarer);
             }
@@ -1077,6 +1081,11 @@ public sealed class Pager(
         }
 
         return found;
+
+        PageRecipient? Declarer(Incident declared) =>
+            Incident.IsPerson(declared.OpenedBy) && declared.OpenedBy!.Trim() != "api"
+                ? Acknowledger.Of(declared, declared.OpenedBy, roster, options.Value.OrganisationList).AsReader(TeamLanguage)
+                : null;
     }
 
     /// <summary>

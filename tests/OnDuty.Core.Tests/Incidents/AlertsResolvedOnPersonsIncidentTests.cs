@@ -66,8 +66,9 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
         Assert.Equal("Every monitoring alert has resolved (Alertmanager). Whether the incident is over is for its owner to decide",
             OnDuty.Messages.TimelineText.For(row.Kind, row.Message, Language.En));
 
-        // Nobody acknowledged it: the pair on duty, one mail each; no 【復旧の報告をお願いします】.
+        // Nobody acknowledged it: the pair on duty — 佐藤, who declared it, is one of them: one mail each, not two; no 【復旧の報告をお願いします】.
         var asked = AskMails(h, id);
+        Assert.Contains("sato@example.com", await h.DutyEmailsAsync());
         Assert.Equal(await h.DutyEmailsAsync(), asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
         Assert.All(asked, m => Assert.Equal(OutboxStatus.Sent, m.Status));
         Assert.DoesNotContain(h.Outbox.All, m => m.Id.Contains(":recovery:", StringComparison.Ordinal));
@@ -101,9 +102,9 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
         Assert.True((await h.IncidentAsync(id)).IsOpen);
     }
 
-    /// <summary>A person acknowledged it: only they are asked (in their language), not the pair.</summary>
+    /// <summary>A person acknowledged it: they are asked (in their language), with 佐藤 who declared it — not the pair.</summary>
     [Fact]
-    public async Task Acknowledged_TheAcknowledgerAloneIsAsked()
+    public async Task Acknowledged_TheAcknowledgerAndTheDeclarerAreAsked_NotThePair()
     {
         var h = await CreateAsync();
         var id = await DeclaredWatchedAsync(h);
@@ -113,12 +114,37 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
 
         await h.Intake.IntakeAsync(Resolved(), default);
 
-        Assert.Equal([member.Email], AskMails(h, id).Select(m => m.Recipient));
+        Assert.NotEqual("sato@example.com", member.Email);
+        Assert.Equal([member.Email, "sato@example.com"], AskMails(h, id).Select(m => m.Recipient).Order(StringComparer.Ordinal).Reverse());
     }
 
-    /// <summary>Nobody on duty: the leads, whom its pages reached instead.</summary>
+    /// <summary>
+    /// Emma (English, not on duty) declared it from a customer's report and the alert's incident was merged in: when the alert
+    /// resolves, she is asked with the pair — she reported it and knows whether the customer still sees it — in English.
+    /// </summary>
     [Fact]
-    public async Task NobodyOnDuty_TheLeadsAreAsked()
+    public async Task DeclaredByAMemberNotOnDuty_ThePairAndTheDeclarerAreAsked_SheInEnglish()
+    {
+        var h = await CreateAsync();
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout fails for customers", Severity = AlertSeverity.Sev2 }, "emma", null, default);
+        var duplicate = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, declared.Value.Id, "emma", default);
+        await h.DrainQueueAsync();
+        h.MoveTo(T0.AddMinutes(12));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var asked = AskMails(h, declared.Value.Id);
+        Assert.DoesNotContain("emma@example.com", await h.DutyEmailsAsync());
+        Assert.Equal([.. (await h.DutyEmailsAsync()).Append("emma@example.com").Order(StringComparer.Ordinal)], asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        var toEmma = h.Email.Sent.Single(s => s.Id == asked.Single(m => m.Recipient == "emma@example.com").Id).Message;
+        Assert.Equal($"[Alerts resolved · please check] {declared.Value.Id}: Checkout fails for customers", toEmma.Subject);
+    }
+
+    /// <summary>Nobody on duty: the leads, whom its pages reached instead, and 佐藤 who declared it.</summary>
+    [Fact]
+    public async Task NobodyOnDuty_TheLeadsAndTheDeclarerAreAsked()
     {
         var h = await CreateAsync(o => o.RotationId = "no-such-rotation");
         var id = await DeclaredWatchedAsync(h);
@@ -127,7 +153,7 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
 
         await h.Intake.IntakeAsync(Resolved(), default);
 
-        Assert.Equal(h.Options.Leads, AskMails(h, id).Select(m => m.Recipient));
+        Assert.Equal([.. h.Options.Leads, "sato@example.com"], AskMails(h, id).Select(m => m.Recipient));
     }
 
     /// <summary>
