@@ -111,7 +111,7 @@ public sealed partial class NoticeRenderer
             ActorText.ForStakeholders(Actor(i, s.By, p, n.Names), p),
             s.Merged ? null : p[$"Status.{s.Status}"],
             s.Text,
-            NoticeChanges(s, p),
+            NoticeChanges(s, p, clock),
             // The reader's own view names no other audience: its numbers are what confused them.
             numbered ? null : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
 
@@ -129,10 +129,11 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// What a notice in the history changed, as its mail said it: a severity raised or lowered since the notice before
-    /// (「重大度を SEV2 → SEV1 に引き上げました。」), then the details (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の
-    /// 対応 are not "updated" (trial day 28, L7). Null when it changed nothing.
+    /// (「重大度を SEV2 → SEV1 に引き上げました。」), the start a merge moved (「発生日時を 03:09 から 03:05 に訂正しました。」, in the reader's
+    /// zone as their mail gave it), then the details (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の対応 are not
+    /// "updated" (trial day 28, L7), nor the start once the moved start said it. Null when it changed nothing.
     /// </summary>
-    private static string? NoticeChanges(SentNotice s, Phrases p)
+    private static string? NoticeChanges(SentNotice s, Phrases p, ReaderClock clock)
     {
         var said = new List<string>();
         if (s is { SeverityBefore: { } from, SeverityNow: { } to })
@@ -140,8 +141,15 @@ public sealed partial class NoticeRenderer
             said.Add(p.Format(to < from ? "Overview.SeverityRaised" : "Overview.SeverityLowered", SevLabel(from), SevLabel(to)));
         }
 
+        if (s.StartMoved is { } moved)
+        {
+            var (was, now) = clock.Clocks(moved.From, moved.To);
+            said.Add(p.Format("Stakeholder.Changed.StartMoved", was, now));
+        }
+
         said.AddRange(s.Changes.Distinct()
             .Where(c => s.Status != IncidentStatus.Resolved || c is not (IncidentChange.Cause or IncidentChange.NextSteps))
+            .Where(c => s.StartMoved is null || c != IncidentChange.StartedAt)
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
         return said.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], said);
     }

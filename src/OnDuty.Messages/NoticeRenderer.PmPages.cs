@@ -60,9 +60,21 @@ public sealed partial class NoticeRenderer
             .GroupBy(r => r.Language).OrderBy(g => g.Key)
             .Select(g => (p[$"Contact.Language.{g.Key}"], string.Join(p["PmPage.Readers.Separator"], g
                 .GroupBy(r => r.Audience, StringComparer.OrdinalIgnoreCase).OrderBy(a => a.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(a => p.Format("PmPage.Readers.Of", names.GetValueOrDefault(a.Key) ?? a.Key, a.Count() > ReadersNamed
-                    ? p.Format("PmPage.Readers.Count", a.Count().ToString(CultureInfo.InvariantCulture))
-                    : p.JoinNames([.. a.Select(r => r.Group ? p.Format("PmPage.Readers.Group", r.Name) : r.Name)]))))));
+                .Select(a => p.Format("PmPage.Readers.Of", names.GetValueOrDefault(a.Key) ?? a.Key, AudienceReaders([.. a], p))))));
+
+    /// <summary>
+    /// An audience's readers on a form: the people named (counted beyond <see cref="ReadersNamed"/>), then, once, each group whose
+    /// people OnDuty cannot know (「Emma Wilson ほか、配布リスト support@example.com の読者」).
+    /// </summary>
+    private static string AudienceReaders(IReadOnlyList<AudienceReader> readers, Phrases p)
+    {
+        var people = readers.Where(r => !r.Group).ToList();
+        var named = people.Count == 0 ? null : people.Count > ReadersNamed
+            ? p.Format("PmPage.Readers.Count", people.Count.ToString(CultureInfo.InvariantCulture))
+            : p.JoinNames([.. people.Select(r => r.Name)]);
+        var lists = readers.Where(r => r.Group).Select(r => p.Format("PmPage.Readers.Group", r.Name)).ToList();
+        return lists.Count == 0 ? named ?? "" : named is null ? p.JoinNames(lists) : p.Format("PmPage.Readers.AndGroups", named, p.JoinNames(lists));
+    }
 
     /// <summary>Up to this many readers of an audience are named on a form; more are counted.</summary>
     private const int ReadersNamed = 3;

@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Comms;
@@ -66,6 +67,70 @@ public sealed class AudienceRoster
     /// <summary>Every configured audience's readers (<see cref="EntriesOf"/>), to be narrowed to a notice's audiences with <see cref="AudienceReader.Reached"/>.</summary>
     public IReadOnlyList<AudienceReader> All() =>
         [.. _comms.Audiences.Keys.Order(StringComparer.OrdinalIgnoreCase).SelectMany(EntriesOf).Select(e => e.Reader).OfType<AudienceReader>()];
+
+    /// <summary>
+    /// <see cref="All"/> with each group (<c>group:…</c>) replaced by its people as <paramref name="directory"/> gives them, as the
+    /// fan-out reaches them: a roster member by their roster name in their own language, anyone else by the name the directory gives
+    /// (else the address) in the audience's. A group OnDuty cannot see into — no directory, no such group in it, the directory not
+    /// answering within <paramref name="patience"/> (for all its groups together) — stays one entry (<see cref="AudienceReader.Group"/>): its readers are not known.
+    /// </summary>
+    public async Task<IReadOnlyList<AudienceReader>> AllWithGroupsAsync(IGroupDirectory directory, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        // One wait for the whole form, however many groups: a slow directory costs the page one patience, not one per group.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(patience);
+        // A group in two audiences is asked for once.
+        var known = new Dictionary<string, IReadOnlyList<DirectoryPerson>?>(StringComparer.OrdinalIgnoreCase);
+        var readers = new List<AudienceReader>();
+        foreach (var reader in All())
+        {
+            if (!reader.Group || !directory.Enabled)
+            {
+                readers.Add(reader);
+                continue;
+            }
+
+            if (!known.TryGetValue(reader.Name, out var people))
+            {
+                known[reader.Name] = people = await PeopleOfAsync(reader.Name).ConfigureAwait(false);
+            }
+
+            if (people is null)
+            {
+                readers.Add(reader);
+            }
+            else
+            {
+                readers.AddRange(People(reader, people));
+            }
+        }
+
+        return readers;
+
+        // Null: OnDuty cannot see into it.
+        async Task<IReadOnlyList<DirectoryPerson>?> PeopleOfAsync(string group)
+        {
+            try
+            {
+                return await directory.ExpandGroupAsync(group, wait.Token).ConfigureAwait(false);
+            }
+            catch (IncompleteGroupException ex)
+            {
+                // Those without an address are not told either: the fan-out reaches these.
+                return ex.People;
+            }
+            catch (Exception ex) when (ex is NotFoundException or ValidationException or InvalidOperationException or DependencyUnavailableException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return null;
+            }
+        }
+
+        IEnumerable<AudienceReader> People(AudienceReader group, IReadOnlyList<DirectoryPerson> people) => people
+            .Where(person => EmailAddress.IsValid(person.Email))
+            .Select(person => Reader(group.Audience, person.Email, _byEmail.GetValueOrDefault(person.Email.Trim())?.DisplayName
+                ?? (string.IsNullOrWhiteSpace(person.DisplayName) ? person.Email.Trim().ToLowerInvariant() : person.DisplayName.Trim())));
+    }
 
     private AudienceReader Reader(string audience, string address, string name) =>
         new(audience, address.Trim().ToLowerInvariant(), LanguageAt(address, audience), name);

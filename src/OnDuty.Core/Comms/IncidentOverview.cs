@@ -147,6 +147,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         Changes = first ? [] : changes,
                         SeverityBefore = first ? null : severityChanged?.From,
                         SeverityNow = first ? null : severityChanged?.To,
+                        StartMoved = first ? null : entry.StartMoved,
                     });
                     break;
             }

@@ -42,6 +42,13 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
 
     /// <summary>The severity it said, with <see cref="SeverityBefore"/>.</summary>
     public AlertSeverity? SeverityNow { get; init; }
+
+    /// <summary>
+    /// The start a merge moved, as it said it (「発生日時を 03:09 から 03:05 に訂正しました。」): from the time its readers were told to the one
+    /// it gave (<see cref="TimelineEntry.StartMoved"/>); null when it said none, to readers whose first notice it was, and for a notice
+    /// stored before 12-05.
+    /// </summary>
+    public Corrected<DateTimeOffset>? StartMoved { get; init; }
 }
 
 /// <summary>An audience a notice went to, by the name people call it (<c>Comms__Audiences__{name}__DisplayName</c>, else its configured name), and the

@@ -2264,7 +2264,8 @@ public sealed partial class Incident
     /// for the reminders and the stakeholders' view (null: not known, worked out again as before). False when recorded before.
     /// </summary>
     /// <param name="startMoveSaid">The start a merge moved that the notice said (<see cref="IncidentComms.StartMovedByMerge"/> as it was
-    /// read for it): cleared when still the same, kept for the next notice when a merge moved it again meanwhile.</param>
+    /// read for it): cleared when still the same, kept for the next notice when a merge moved it again meanwhile; kept on its row as said
+    /// (<see cref="TimelineEntry.StartMoved"/>).</param>
     public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null,
         Corrected<DateTimeOffset>? startMoveSaid = null)
     {
@@ -2292,6 +2293,8 @@ public sealed partial class Incident
         {
             At = at, Kind = TimelineKind.StakeholdersNotified, By = "system", Step = number, Recipients = audiences,
             SeverityFrom = before, SeverityTo = before is null ? null : severity,
+            // As its mail said it, from the time told to the start it gave (none when that is the time told), for the 障害の状況 view.
+            StartMoved = startMoveSaid is { From: var toldStart } && toldStart != StartedAt ? new(toldStart, StartedAt) : null,
         });
         return true;
     }

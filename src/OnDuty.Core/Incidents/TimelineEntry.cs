@@ -54,6 +54,13 @@ public sealed record TimelineEntry
     public AlertSeverity? SeverityTo { get; init; }
 
     /// <summary>
+    /// On a <see cref="TimelineKind.StakeholdersNotified"/> row: the start a merge moved that the notice said to the readers told
+    /// before (its mail's 「発生日時を 03:09 から 03:05 に訂正しました。」), from the time they were told to the one it gave, so the 障害の状況
+    /// view's history says it too. Null when it said none, and on notice rows written before 12-05 (read as saying none).
+    /// </summary>
+    public Corrected<DateTimeOffset>? StartMoved { get; init; }
+
+    /// <summary>
     /// On a <see cref="TimelineKind.DutyChanged"/> row saying a first page was not sent because escalation 1 to the same person
     /// replaces it (<see cref="TimelineTexts.PageReplaced"/>): true, so the row is read as a replacement, not a change of duty,
     /// without its words (kept when the incident text retention removes them). Null on other rows and on rows written before it

@@ -39,7 +39,8 @@ public sealed class PmPages(
     OnDuty.Core.Team.IRosterRepository roster,
     IOptions<OnDuty.Core.Comms.CommsOptions> comms,
     OnDuty.Core.Notifications.OutboxResender resender,
-    OnDuty.Core.Notifications.LatePagesReader latePages)
+    OnDuty.Core.Notifications.LatePagesReader latePages,
+    OnDuty.Core.Team.IGroupDirectory directory)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -496,7 +497,7 @@ public sealed class PmPages(
             SeverityMeanings = Options.SeverityMeanings,
             BridgeLink = Options.Bridge,
             AudienceNames = comms.Value.AudienceNames(language),
-            Readers = Readers(members),
+            Readers = await ReadersAsync(members, ct),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             RaiseAudiences = RaiseAudiences(details.Incident.Value),
             // The promise a notice makes when none is set: the open promise stakeholders hold while it is ahead, else the interval
@@ -577,9 +578,15 @@ public sealed class PmPages(
         return names;
     }
 
-    /// <summary>Every configured audience's readers against <paramref name="members"/>: what the forms' 「…の読者にも届きます」 counts.</summary>
-    private IReadOnlyList<OnDuty.Core.Comms.AudienceReader> Readers(IReadOnlyList<Member> members) =>
-        new OnDuty.Core.Comms.AudienceRoster(members, comms.Value, languages.Team).All();
+    /// <summary>
+    /// Every configured audience's readers against <paramref name="members"/>, groups expanded where the directory answers within
+    /// <see cref="GroupPatience"/> (its cache usually does): what the forms' 「…の読者にも届きます」 counts.
+    /// </summary>
+    private Task<IReadOnlyList<OnDuty.Core.Comms.AudienceReader>> ReadersAsync(IReadOnlyList<Member> members, CancellationToken ct) =>
+        new OnDuty.Core.Comms.AudienceRoster(members, comms.Value, languages.Team).AllWithGroupsAsync(directory, GroupPatience, ct);
+
+    /// <summary>How long a form waits for a group's members before it names the group as one list instead.</summary>
+    private static readonly TimeSpan GroupPatience = TimeSpan.FromSeconds(3);
 
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
     private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, CancellationToken ct)
@@ -616,7 +623,7 @@ public sealed class PmPages(
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             SeverityMeanings = Options.SeverityMeanings,
             SeverityAudiences = Enum.GetValues<AlertSeverity>().ToDictionary(s => s, comms.Value.AudiencesFor),
-            Readers = Readers(await MembersAsync(ct)),
+            Readers = await ReadersAsync(await MembersAsync(ct), ct),
             AudienceNames = comms.Value.AudienceNames(language),
         });
     }

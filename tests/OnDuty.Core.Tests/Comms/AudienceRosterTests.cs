@@ -76,4 +76,58 @@ public sealed class AudienceRosterTests
             ],
             reached);
     }
+
+    /// <summary>
+    /// A reader reached only through a group: the form's note names them as the fan-out reaches them — a roster member (emma) by their
+    /// roster name in their own language, anyone else by the directory's name in the audience's — where the directory knows the group.
+    /// </summary>
+    [Fact]
+    public async Task AllWithGroupsAsync_AGroupTheDirectoryKnows_ItsPeopleAsTheFanOutReachesThem()
+    {
+        var sut = CreateSut(c => c.Audiences["support"] = new AudienceOptions { Members = ["cs-lead@example.com", "group:CS@example.com"], Language = "ja" });
+        var directory = new InMemoryGroupDirectory();
+        directory.Groups["CS@example.com"] = [new("Emma@example.com", "Emma W."), new("li@example.com", "Li Wei"), new("kim@example.com", null), new("not-an-address", "x")];
+
+        var readers = await sut.AllWithGroupsAsync(directory, TimeSpan.FromSeconds(3), default);
+
+        Assert.Equal(
+            [
+                new AudienceReader("support", "cs-lead@example.com", Language.Ja, "cs-lead@example.com"),
+                new AudienceReader("support", "emma@example.com", Language.En, "Emma Wilson"),
+                new AudienceReader("support", "li@example.com", Language.Ja, "Li Wei"),
+                new AudienceReader("support", "kim@example.com", Language.Ja, "kim@example.com"),
+            ],
+            readers);
+    }
+
+    /// <summary>
+    /// A group OnDuty cannot see into — not in the directory (an outside list), no directory configured, the directory down or not
+    /// answering in time — stays one entry, its readers unknown; one that came back in part gives the people the fan-out tells.
+    /// </summary>
+    [Fact]
+    public async Task AllWithGroupsAsync_AGroupItCannotSeeInto_StaysOneEntry()
+    {
+        var sut = CreateSut(c => c.Audiences["support"] = new AudienceOptions
+        {
+            Members = ["group:outside@partner.example", "group:down@example.com", "group:slow@example.com", "group:part@example.com"],
+            Language = "en",
+        });
+        var directory = new InMemoryGroupDirectory();
+        directory.Unreachable.Add("down@example.com");
+        directory.Stalled.Add("slow@example.com");
+        directory.Incomplete["part@example.com"] = ([new("yamada@example.com", "Taro Yamada")], 2);
+
+        var readers = await sut.AllWithGroupsAsync(directory, TimeSpan.FromMilliseconds(200), default);
+
+        Assert.Equal(
+            [
+                new AudienceReader("support", "group:outside@partner.example", Language.En, "outside@partner.example") { Group = true },
+                new AudienceReader("support", "group:down@example.com", Language.En, "down@example.com") { Group = true },
+                new AudienceReader("support", "group:slow@example.com", Language.En, "slow@example.com") { Group = true },
+                new AudienceReader("support", "yamada@example.com", Language.Ja, "山田 太郎"),
+            ],
+            readers);
+        directory.Enabled = false;
+        Assert.Equal(sut.All(), await sut.AllWithGroupsAsync(directory, TimeSpan.FromSeconds(3), default));
+    }
 }

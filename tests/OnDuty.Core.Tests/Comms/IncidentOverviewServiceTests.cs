@@ -3,8 +3,10 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
 using OnDuty.Core.Tests.Incidents;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -460,5 +462,98 @@ public sealed class IncidentOverviewServiceTests
 
         Assert.Equal(("請求書PDFが開けない", T0.AddMinutes(-31)), (overview.Incident.Title, overview.Incident.StartedAt));
         Assert.Equal([1], overview.Notices.Select(n => n.Number));
+    }
+
+    /// <summary>
+    /// Trial 39 M3 in the 障害の状況 view: 第1報 said 03:09; the alert merged in started 03:05. The 第2報 told execs and support
+    /// 「発生日時を 03:09 から 03:05 に訂正しました。」; the view's notice history says it on that notice, in the page's language, as the mail
+    /// said it, and on no other (the 第1報 before it, the 第3報 after it). Before, the history showed only 「回避策を追記しました。」.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "発生日時を 03:09 から 03:05 に訂正しました。回避策を追記しました。", "発生日時を")]
+    [InlineData(Language.En, "Start time corrected from 03:09 to 03:05. A workaround was added.", "Start time corrected")]
+    public async Task Get_AMergeMovedTheStart_TheNextNoticeInTheHistorySaysItAsItsMailDid(Language language, string said, string once)
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            SupportThenExecs(c);
+            c.Audiences["support"].Language = "en";
+        });
+        var id = await MergeAnAlertThatStartedEarlierAsync(h);
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版から決済できます" }, "tanaka", null, null, default);
+        await h.Service.PostUpdateAsync(id, null, "決済サーバーを再起動しています。", null, "tanaka", null, null, default);
+        var overview = await CreateSut(h).GetAsync(id, null, language, default);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", h.Time.GetUtcNow()));
+
+        var moved = new Corrected<DateTimeOffset>(new DateTimeOffset(2026, 12, 4, 18, 9, 30, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 18, 5, 0, TimeSpan.Zero));
+        Assert.Equal([(3, null), (2, moved), (1, null)], overview.Notices.Select(n => (n.Number, n.StartMoved)));
+        Assert.Contains($"<span class=\"msg changes\">{said}</span>", html, StringComparison.Ordinal);
+        Assert.Equal(2, html.Split(once).Length); // said once, on the 第2報
+        // As the mails of the 第2報 said it, in each reader's language.
+        var mail = h.Outbox.All.Single(m => m.Topic == $"incident:{id}:notice:2" && m.Id.EndsWith(language == Language.Ja ? ":ja:0" : ":en:0", StringComparison.Ordinal));
+        Assert.Contains("\n" + said + "\n", mail.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Only to readers already told: an audience a raise adds in the 第2報 reads it as its 第1報, which gave the start only as it is
+    /// now; its own view says nothing of a moved start, while the view of the audience told before does.
+    /// </summary>
+    [Fact]
+    public async Task Get_AMergeMovedTheStart_AnAudienceFirstToldInThatNoticeReadsNoMovedStartInItsView()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            SupportThenExecs(c);
+            c.BySeverity.Sev2 = ["support"];
+            c.BySeverity.Sev1 = ["execs", "support"];
+        });
+        var id = await MergeAnAlertThatStartedEarlierAsync(h);
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Severity = AlertSeverity.Sev1 }, "tanaka", null, null, default);
+        var execs = await CreateSut(h).GetAsync(id, "execs", Language.Ja, default);
+        var support = await CreateSut(h).GetAsync(id, "support", Language.Ja, default);
+
+        Assert.Equal([(1, (Corrected<DateTimeOffset>?)null)], execs.Notices.Select(n => (n.Number, n.StartMoved)));
+        Assert.DoesNotContain("発生日時を", TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, execs, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
+        Assert.Contains("<span class=\"msg changes\">重大度を SEV2 → SEV1 に引き上げました。発生日時を 03:09 から 03:05 に訂正しました。</span>",
+            TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, support, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
+    }
+
+    /// <summary>A merge that did not move the start: the next notice said nothing of it, and neither does its entry in the history.</summary>
+    [Fact]
+    public async Task Get_AMergeThatDidNotMoveTheStart_TheNextNoticeInTheHistorySaysNothingOfIt()
+    {
+        var h = await CreateAsync(comms: SupportThenExecs);
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 18, 9, 30, TimeSpan.Zero));
+        var (keep, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var id = keep.Value.Id;
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 18, 12, 0, TimeSpan.Zero));
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev2) with { StartsAt = h.Time.GetUtcNow().AddMinutes(-1) }), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, id, "tanaka", default);
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版から決済できます" }, "tanaka", null, null, default);
+        var overview = await CreateSut(h).GetAsync(id, null, Language.Ja, default);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, overview, "Asia/Tokyo", h.Time.GetUtcNow()));
+
+        Assert.Equal([(2, (Corrected<DateTimeOffset>?)null), (1, null)], overview.Notices.Select(n => (n.Number, n.StartMoved)));
+        Assert.Contains("<span class=\"msg changes\">回避策を追記しました。</span>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("発生日時を", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// 第1報 of a declared incident at 03:09 JST (12-05), then an alert that started 03:05 merged into it by a person: the start moved,
+    /// owed to the next notice. Returns the declared incident's id.
+    /// </summary>
+    private static async Task<string> MergeAnAlertThatStartedEarlierAsync(IncidentHarness h)
+    {
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 18, 9, 30, TimeSpan.Zero));
+        var (keep, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var alertStart = new DateTimeOffset(2026, 12, 4, 18, 5, 0, TimeSpan.Zero);
+        h.MoveTo(alertStart.AddMinutes(7));
+        var duplicate = (await h.Intake.IntakeAsync(Notification("g1", Alert("pay", severity: AlertSeverity.Sev2) with { StartsAt = alertStart }), default)).IncidentId!;
+        await h.Merger.MergeAsync(duplicate, keep.Value.Id, "tanaka", default);
+        Assert.Equal(alertStart, (await h.IncidentAsync(keep.Value.Id)).StartedAt);
+        return keep.Value.Id;
     }
 }

@@ -24,11 +24,21 @@ internal sealed class InMemoryGroupDirectory : IGroupDirectory
         Unreachable.Contains(mail) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
         : Task.FromResult(UserIds.GetValueOrDefault(mail));
 
+    /// <summary>Groups whose expansion never answers (a directory throttling or hanging): it ends only when cancelled.</summary>
+    public HashSet<string> Stalled { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public Task<IReadOnlyList<DirectoryPerson>> ExpandGroupAsync(string group, CancellationToken cancellationToken) =>
-        Unreachable.Contains(group) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
+        Stalled.Contains(group) ? StallAsync(cancellationToken)
+        : Unreachable.Contains(group) ? throw new DependencyUnavailableException("Microsoft Graph", new HttpRequestException("down"))
         : Incomplete.TryGetValue(group, out var partial) ? throw new IncompleteGroupException(group, partial.People, partial.Unaddressed, "no User.ReadBasic.All")
         : Groups.TryGetValue(group, out var people) ? Task.FromResult(people)
         : throw new NotFoundException("Group", group);
+
+    private static async Task<IReadOnlyList<DirectoryPerson>> StallAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return [];
+    }
 }
 
 internal sealed class InMemoryAvailability : IAvailabilitySource

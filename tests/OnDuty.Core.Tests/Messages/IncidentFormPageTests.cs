@@ -9,10 +9,15 @@ namespace OnDuty.Core.Tests.Messages;
 /// <summary>The declare form as rendered: what it says of the readers its notices reach.</summary>
 public sealed class IncidentFormPageTests
 {
-    private static string Render(Language language, Action<CommsOptions> audiences)
+    private static string Render(Language language, Action<CommsOptions> audiences) =>
+        RenderAsync(language, audiences, new InMemoryGroupDirectory { Enabled = false }).GetAwaiter().GetResult();
+
+    /// <summary>The form as the page renders it: every audience's readers, groups expanded through <paramref name="directory"/>.</summary>
+    private static async Task<string> RenderAsync(Language language, Action<CommsOptions> audiences, IGroupDirectory directory)
     {
         var comms = new CommsOptions();
         audiences(comms);
+        var readers = await new AudienceRoster(TeamData.Members(), comms, Language.Ja).AllWithGroupsAsync(directory, TimeSpan.FromSeconds(3), default);
         return TestRenderer.Instance.Page(new IncidentFormPageNotice(language, new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo")
         {
             RequestId = "req-1",
@@ -23,7 +28,7 @@ public sealed class IncidentFormPageTests
                 [AlertSeverity.Sev3] = ["support"],
                 [AlertSeverity.Sev4] = [],
             },
-            Readers = new AudienceRoster(TeamData.Members(), comms, Language.Ja).All(),
+            Readers = readers,
             AudienceNames = comms.AudienceNames(language),
         });
     }
@@ -68,14 +73,38 @@ public sealed class IncidentFormPageTests
             en, StringComparison.Ordinal);
     }
 
-    /// <summary>More than three readers of an audience are counted, not named; a group is one entry, named as a group.</summary>
+    /// <summary>
+    /// More than three readers of an audience are counted, not named; a group OnDuty cannot see into (no directory here) is named once,
+    /// after them, as a list whose readers it cannot know.
+    /// </summary>
     [Fact]
-    public void DeclareForm_ManyReadersInAnAudience_CountsThem_AGroupIsNamedAsOne()
+    public void DeclareForm_ManyReadersInAnAudience_CountsThem_AGroupItCannotSeeIntoIsNamedOnceAsAList()
     {
         var many = Render(Language.Ja, c => Audiences(c, "ja", "en", "emma", "a@example.com", "b@example.com"));
         Assert.Contains("英語の読者（サポート：宛先 4 件）にも届きます。", many, StringComparison.Ordinal);
 
         var group = Render(Language.Ja, c => Audiences(c, "ja", "en", "group:cs@example.com"));
-        Assert.Contains("英語の読者（サポート：support-leads@example.com・グループ cs@example.com）にも届きます。", group, StringComparison.Ordinal);
+        Assert.Contains("英語の読者（サポート：support-leads@example.com ほか、配布リスト cs@example.com の読者）にも届きます。", group, StringComparison.Ordinal);
+        var en = Render(Language.En, c => Audiences(c, "en", "ja", "a@example.com", "b@example.com", "c@example.com", "group:cs@example.com"));
+        Assert.Contains("also reach Japanese readers (Support: 4 addresses and the readers of the list cs@example.com).", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A reader reached only through a group: support is Japanese and lists the group cs@example.com, which holds emma (English, on the
+    /// roster) and a Japanese reader. The Japanese form names her as the notices will reach her; before, it said nothing (the group read
+    /// as one Japanese entry). The English form names the Japanese readers, the group's among them, by the directory's name.
+    /// </summary>
+    [Fact]
+    public async Task DeclareForm_AnEnglishReaderReachedOnlyThroughAGroup_NamedOnTheNote()
+    {
+        var directory = new InMemoryGroupDirectory();
+        directory.Groups["cs@example.com"] = [new("emma@example.com", "Emma Wilson"), new("li@example.com", "李 偉")];
+
+        var ja = await RenderAsync(Language.Ja, c => Audiences(c, "ja", "ja", "group:cs@example.com"), directory);
+        Assert.Contains(
+            "<p class=\"readers\" id=\"readers\">SEV1、SEV2、SEV3 で登録すると、報告は英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>",
+            ja, StringComparison.Ordinal);
+        var en = await RenderAsync(Language.En, c => Audiences(c, "en", "ja", "group:cs@example.com"), directory);
+        Assert.Contains("also reach Japanese readers (Support: support-leads@example.com &amp; 李 偉).", en, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
+using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Infrastructure.Graph;
 using OnDuty.Testing;
@@ -74,5 +75,22 @@ public sealed class StakeholderGraphTests : IAsyncLifetime
         var pages = _graph.Requests.Where(r => r.Target.Contains("/transitiveMembers", StringComparison.Ordinal)).ToList();
         Assert.True(pages.Count >= 9, $"{pages.Count} pages");
         Assert.Contains(pages, p => p.Target.Contains("$skiptoken=", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The declare form counts the group's people, read through Graph as the notice will reach them (60, each once), in the reader
+    /// note of the English form; before, it named the group as one entry (「group stakeholders@contoso.example」).
+    /// </summary>
+    [Fact]
+    public async Task DeclareForm_GroupAudience_CountsItsPeopleReadThroughGraph()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (response, form) = await browser.GetAsync("api/incidents/new?lang=en");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(
+            "<p class=\"readers\" id=\"readers\">Declared as SEV2, its notices also reach Japanese readers (company: 60 addresses). The title and what you write reach them as typed (nothing is translated).</p>",
+            form, StringComparison.Ordinal);
+        Assert.Contains(_graph.Requests, r => r.Target.Contains("/transitiveMembers", StringComparison.Ordinal));
     }
 }

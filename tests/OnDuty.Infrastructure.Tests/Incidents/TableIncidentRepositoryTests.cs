@@ -346,6 +346,53 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// The start a merge moved, as the next notice said it, is kept on that notice's timeline row (<c>startMoved</c>) and read back
+    /// for the 障害の状況 view; a notice row stored before 12-05, without it, reads as a notice that said no moved start.
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_ANoticeThatSaidAMovedStart_KeptOnItsRow_ARowWithoutItReadsAsSayingNone()
+    {
+        var target = Incident.Open("INC-2026-0007", new NewIncident { Title = "決済できない", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        target.MarkStakeholderNoticeQueued(target.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        var alerting = Incident.Open("INC-2026-0008", new NewIncident { Title = "p95", Severity = AlertSeverity.Sev2, Source = "grafana", GroupKey = "g8", StartedAt = T0.AddMinutes(-4) }, [], "alert:grafana", T0);
+        target.MergeIn(alerting, "tanaka", T0.AddMinutes(5), new AckTimeouts(), zone: OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo"));
+        await Sut.TryCreateAsync(target, None);
+
+        await Sut.MutateAsync("INC-2026-0007", i =>
+        {
+            i.PostUpdate(IncidentStatus.Investigating, "調査中です。", "tanaka", T0.AddMinutes(10));
+            return i.MarkStakeholderNoticeQueued(i.IssueStakeholderNotice(T0.AddMinutes(10)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(10), startMoveSaid: i.Comms.StartMovedByMerge);
+        }, None);
+
+        var moved = new Corrected<DateTimeOffset>(T0, T0.AddMinutes(-4));
+        var notices = (await Sut.GetTimelineAsync("INC-2026-0007", None)).Where(e => e.Kind == TimelineKind.StakeholdersNotified).OrderBy(e => e.Step).ToList();
+        Assert.Equal([(1, null), (2, moved)], notices.Select(e => (e.Step, e.StartMoved)));
+        var stored = (await Sut.GetAsync("INC-2026-0007", None))!.Value;
+        Assert.Null(stored.Comms.StartMovedByMerge); // said: not owed to the next notice
+        var view = OnDuty.Core.Comms.IncidentOverview.From(stored, await Sut.GetTimelineAsync("INC-2026-0007", None), TimeSpan.FromHours(1), OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo"));
+        Assert.Equal([(2, moved), (1, null)], view.Notices.Select(n => (n.Number, n.StartMoved)));
+
+        // The same row as the release before wrote it: no startMoved.
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var entity in tables.Incidents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "INC-2026-0007"))
+        {
+            rows.Add(entity);
+        }
+
+        var row = Assert.Single(rows, r => r.GetString("Kind") == "StakeholdersNotified" && r.GetString("Data").Contains("\"startMoved\":{", StringComparison.Ordinal));
+        var data = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("Data"))!.AsObject();
+        Assert.Equal(T0.AddMinutes(-4), data["startMoved"]!["to"]!.GetValue<DateTimeOffset>());
+        Assert.True(data.Remove("startMoved"));
+        row["Data"] = data.ToJsonString();
+        await tables.Incidents.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var before = (await Sut.GetTimelineAsync("INC-2026-0007", None)).Where(e => e.Kind == TimelineKind.StakeholdersNotified).OrderBy(e => e.Step).ToList();
+        Assert.Equal([(1, (Corrected<DateTimeOffset>?)null), (2, null)], before.Select(e => (e.Step, e.StartMoved)));
+        Assert.Equal(["execs"], before[1].Recipients);
+    }
+
+    /// <summary>
     /// A recovery notice owed is derived from what the record stores (audiences told, last notice, resolve), so a record stored
     /// before reminders of it were counted reads as owed, with no reminder sent; one stored since keeps its count.
     /// </summary>
