@@ -585,8 +585,11 @@ public sealed class PmPages(
     private Task<IReadOnlyList<OnDuty.Core.Comms.AudienceReader>> ReadersAsync(IReadOnlyList<Member> members, CancellationToken ct) =>
         new OnDuty.Core.Comms.AudienceRoster(members, comms.Value, languages.Team).AllWithGroupsAsync(directory, GroupPatience, ct);
 
-    /// <summary>How long a form waits for a group's members before it names the group as one list instead.</summary>
-    private static readonly TimeSpan GroupPatience = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// How long a form waits for a group's members before it names the group as one list instead: a PM opens the declare form in
+    /// the middle of an incident, so the note never holds it up more than this.
+    /// </summary>
+    private static readonly TimeSpan GroupPatience = TimeSpan.FromSeconds(2);
 
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
     private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, CancellationToken ct)
