@@ -53,6 +53,6 @@ for (const file of files) {
 
 const seconds = micros => (micros / 1e6).toFixed(1).padStart(7);
 const share = micros => `${((100 * micros) / busy).toFixed(1).padStart(5)}%`;
-console.log(`Azurite busy ${seconds(busy).trim()} s (idle left out), from ${files.length} profile(s):`);
+console.log(`Azurite busy ${seconds(busy).trim()} s (idle left out), from ${files.length} ${files.length === 1 ? "profile" : "profiles"}:`);
 for (const [name, micros] of totals) console.log(`  ${name.padEnd(30)} ${seconds(micros)} s ${share(micros)}`);
 console.log(`  ${"per-request HTTP work, other".padEnd(30)} ${seconds(other)} s ${share(other)}`);

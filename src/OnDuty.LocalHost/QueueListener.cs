@@ -33,7 +33,7 @@ internal sealed class QueueListener(
         var functions = catalog.Functions.Where(f => f.Trigger == FunctionTriggerKind.Queue && !disabled.IsDisabled(f.Name)).ToList();
         if (functions.Count > 0 && hostOptions.DisableQueues)
         {
-            logger.LogInformation("Queue triggers are disabled by {Setting}; {Count} queue function(s) do not run", "LocalHost__DisableQueues", functions.Count);
+            logger.LogInformation("Queue triggers are disabled by {Setting}; queue functions that do not run: {Count}", "LocalHost__DisableQueues", functions.Count);
             return Task.CompletedTask;
         }
 

@@ -18,7 +18,7 @@ internal sealed class TimerScheduler(
         {
             if (timers.Count > 0)
             {
-                logger.LogInformation("Timers are disabled by {Setting}; {Count} timer function(s) run only through the admin endpoint", "LocalHost__DisableTimers", timers.Count);
+                logger.LogInformation("Timers are disabled by {Setting}; timer functions that run only through the admin endpoint: {Count}", "LocalHost__DisableTimers", timers.Count);
             }
 
             return Task.CompletedTask;

@@ -47,13 +47,14 @@ public static class ActorText
         ToolOf(by) is null ? Name(by, displayName, p) : via is { Length: > 0 } named ? named : p["Incident.AcknowledgedByUnnamedTool"];
 
     /// <summary>
-    /// Who did what a timeline row records: for an acknowledgement by a tool, the tool as it named itself when that row is the
-    /// incident's standing acknowledgement (<see cref="Core.Incidents.Incident.AcknowledgedVia"/>), else 「送信元の監視ツール」 —
-    /// never the route's 「PagerDuty 連携」 (<see cref="Acknowledger"/>); anyone else as <see cref="Name"/>.
+    /// Who did what a timeline row records: for an acknowledgement by a tool, the tool as it named itself — the name kept on the row
+    /// (<see cref="Core.Incidents.TimelineEntry.Via"/>), so it stays after a person took over; on a row written before that, the
+    /// incident's while that row is its standing acknowledgement (<see cref="Core.Incidents.Incident.AcknowledgedVia"/>) — else
+    /// 「送信元の監視ツール」, never the route's 「PagerDuty 連携」 (<see cref="Acknowledger"/>); anyone else as <see cref="Name"/>.
     /// </summary>
     public static string? OfRow(Core.Incidents.TimelineEntry row, Core.Incidents.Incident incident, Func<string, string?> displayName, Phrases p) =>
         row.Kind == Core.Incidents.TimelineKind.Acknowledged && ToolOf(row.By) is not null
-            ? Acknowledger(row.By, incident.AcknowledgedAt == row.At && incident.AcknowledgedBy == row.By ? incident.AcknowledgedVia : null, displayName, p)
+            ? Acknowledger(row.By, row.Via ?? (incident.AcknowledgedAt == row.At && incident.AcknowledgedBy == row.By ? incident.AcknowledgedVia : null), displayName, p)
             : Name(row.By, displayName, p);
 
     /// <summary>The monitoring tool behind a tool actor (<c>alert:pagerduty</c> → PagerDuty); null for anyone else.</summary>

@@ -21,7 +21,6 @@ public sealed partial class NoticeRenderer
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
         string Value(string field) => v.GetValueOrDefault(field) ?? "";
         string? Error(string field) => FirstError(n.Errors, field, p);
-        string Who(string id) => RetroActor(id, i, n.Members, p);
         FieldView Text(string name, string kind, int max, bool required = false) => new(
             name, p[$"Retro.Field.{name}"], p.Has($"Retro.Hint.{name}") ? p[$"Retro.Hint.{name}"] : null, kind, Value(name), Error(name), required, max, []);
 
@@ -40,6 +39,8 @@ public sealed partial class NoticeRenderer
         {
             var kind = Value(RetroFormFields.Timeline(k, "kind"));
             var by = Value(RetroFormFields.Timeline(k, "by"));
+            var via = Value(RetroFormFields.Timeline(k, "via"));
+            string LineWho(string id) => RetroLineActor(id, via, i, n.Members, p);
             var system = Value(RetroFormFields.Timeline(k, "system"));
             var incident = Value(RetroFormFields.Timeline(k, "incident"));
             // A merge resolves the duplicate, but it is no recovery: its row reads 統合, not 復旧 (trial 39, L2).
@@ -48,11 +49,12 @@ public sealed partial class NoticeRenderer
                 : p.Has($"PmPage.Timeline.{Pascal(kind)}") ? p[$"PmPage.Timeline.{Pascal(kind)}"] : kind;
             return new RetroLineView(
                 k, Value(RetroFormFields.Timeline(k, "at")), Error(RetroFormFields.Timeline(k, "at")), Value(RetroFormFields.Timeline(k, "text")),
-                Error(RetroFormFields.Timeline(k, "text")), kind, by, what is null ? (by.Length == 0 ? null : Who(by)) : by.Length == 0 ? what : $"{what} — {Who(by)}",
+                Error(RetroFormFields.Timeline(k, "text")), kind, by, what is null ? (by.Length == 0 ? null : LineWho(by)) : by.Length == 0 ? what : $"{what} — {LineWho(by)}",
                 Value(RetroFormFields.Timeline(k, "remove")) == "true")
             {
                 System = system.Length > 0 ? system : null,
                 Incident = incident.Length > 0 ? incident : null,
+                Via = via.Length > 0 ? via : null,
             };
         }).ToList();
 
@@ -188,6 +190,13 @@ public sealed partial class NoticeRenderer
         ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
 
     /// <summary>
+    /// Who did what a retro line records: a tool's acknowledgement by the name the tool gave itself (<see cref="Core.Retros.RetroTimelineEntry.Via"/>),
+    /// as the incident page names it; a line without it (saved before it was kept, or anyone else's) as <see cref="RetroActor"/>.
+    /// </summary>
+    private static string RetroLineActor(string by, string? via, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
+        via is { Length: > 0 } && ActorText.ToolOf(by) is not null ? via : RetroActor(by, i, members, p);
+
+    /// <summary>
     /// Who did something, in a sentence: a member as a colleague calls them (「佐藤さん」 for a Japanese reader, JA-STYLE; Emma
     /// Wilson), a name someone typed as typed with the honorific, OnDuty or a tool by name (<see cref="RetroActor"/>).
     /// </summary>
@@ -229,6 +238,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The duplicate merged into the incident the line came from; null for the incident's own and people's lines.</summary>
         public string? Incident { get; init; }
+
+        /// <summary>A tool's acknowledgement: the name the tool gave itself (<see cref="Core.Retros.RetroTimelineEntry.Via"/>), kept through a save.</summary>
+        public string? Via { get; init; }
     }
 
     /// <summary>

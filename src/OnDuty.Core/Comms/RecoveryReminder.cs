@@ -78,7 +78,7 @@ public sealed class RecoveryReminder(
         var recorded = false;
         await incidents.MutateAsync(incident.Id, i => recorded = i.RecordRecoveryReminder(reminder, time.GetUtcNow(), [.. readers.Select(r => r.TokenSubject)]), cancellationToken);
         logger.LogInformation(
-            "Incident {IncidentId}: resolved by monitoring, stakeholders told it started not told it recovered; reminded the duty members and its responders (reminder {Reminder}, {Count} message(s))",
+            "Incident {IncidentId}: resolved by monitoring, stakeholders told it started not told it recovered; reminded the duty members and its responders (reminder {Reminder}, messages: {Count})",
             incident.Id, reminder, messages.Count);
         return recorded;
     }

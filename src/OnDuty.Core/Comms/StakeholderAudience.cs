@@ -100,7 +100,7 @@ public sealed class StakeholderAudience(
         }
         catch (IncompleteGroupException ex)
         {
-            logger.LogError("Audience {Audience}, group {Group}: {Unaddressed} member(s) came back without an address and are not told: {Reason}", audience, group, ex.Unaddressed, ex.Message);
+            logger.LogError("Audience {Audience}, group {Group}: members that came back without an address are not told (count: {Unaddressed}): {Reason}", audience, group, ex.Unaddressed, ex.Message);
             warnings.Report(source, ex.Message);
             return ex.People;
         }

@@ -86,7 +86,7 @@ public sealed class StakeholderNotifier(
         else
         {
             logger.LogInformation(
-                "Stakeholder notice {Number} of {IncidentId} queued for {Readers} reader(s) of {Audiences} in {Messages} message(s)",
+                "Stakeholder notice {Number} of {IncidentId} queued: readers {Readers}, of {Audiences}; messages {Messages}",
                 number, incident.Id, readers.Count, string.Join(", ", audiences), messages.Count);
         }
         return (queued, number, audiences);

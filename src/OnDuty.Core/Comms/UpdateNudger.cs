@@ -235,7 +235,7 @@ public sealed class UpdateNudger(
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
         await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now), cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminded {Count} duty member(s), whoever acknowledged it and whoever declared it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
+        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminders sent: {Count}, to the duty members, whoever acknowledged it and whoever declared it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Health;
 
 namespace OnDuty.Core.Incidents;
@@ -31,7 +32,7 @@ public sealed class EscalationBacklogCheck(IIncidentRepository incidents, IOptio
         }
 
         var (oldest, owed) = late[0];
-        return $"{late.Count} open incident(s) owe an escalation step for over {Late.TotalMinutes:0} min; the oldest {oldest.Id} "
+        return $"{CountText.Of(late.Count, "open incident owes", "open incidents owe")} an escalation step for over {Late.TotalMinutes:0} min; the oldest {oldest.Id} "
             + $"(step {(oldest.StepQueued ? oldest.NotifiedStep + 1 : oldest.NotifiedStep)}, owed {(int)(now - owed!.Value).TotalMinutes} min): "
             + "is EscalateIncidents running? See its log";
     }

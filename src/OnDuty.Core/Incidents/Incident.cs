@@ -811,7 +811,7 @@ public sealed partial class Incident
         AcknowledgedBy = by;
         AcknowledgedFrom = string.IsNullOrWhiteSpace(from) || string.Equals(from.Trim(), by.Trim(), StringComparison.OrdinalIgnoreCase) ? null : from.Trim();
         AcknowledgedVia = IsPerson(by) ? null : via;
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by, Message = how });
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by, Message = how, Via = IsMonitoring(by) && via is { Length: > 0 } ? via : null });
         return true;
     }
 

@@ -1393,7 +1393,7 @@ public sealed class Pager(
         var queued = messages.ComposeAcknowledgedTogether(
             list, await NameOfAsync(assignees, by, cancellationToken), recipients, OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl, overTool);
         await outbox.EnqueueAsync(queued, cancellationToken);
-        logger.LogInformation("{Count} incidents acknowledged together by {By}; {Messages} message(s) tell the others", acknowledged.Count, by, queued.Count);
+        logger.LogInformation("Incidents acknowledged together: {Count}, by {By}; messages telling the others: {Messages}", acknowledged.Count, by, queued.Count);
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class SmsReplies(
 
         var waiting = (await incidents.ListUnacknowledgedAsync(cancellationToken)).Where(i => PagedAbout(i, member)).Select(i => i.Id).ToList();
         var done = waiting.Count == 0 ? [] : (await incidents.AcknowledgeManyAsync(waiting, member.Id, TimelineTexts.AcknowledgedByText, cancellationToken)).Acknowledged;
-        logger.LogInformation("SMS {SmsMessageId} from member {MemberId} acknowledged {Count} incident(s): {Ids}", messageId, member.Id, done.Count, string.Join(", ", done));
+        logger.LogInformation("SMS {SmsMessageId} from member {MemberId} acknowledged incidents (count: {Count}): {Ids}", messageId, member.Id, done.Count, string.Join(", ", done));
         await AnswerAsync(messageId, member, new SmsReplyNotice(member.Language, done.Count == 0 ? SmsReplyKind.NothingWaiting : SmsReplyKind.Acknowledged, done), cancellationToken);
         return done.Count == 0 ? SmsReplyOutcome.NothingWaiting : SmsReplyOutcome.Acknowledged;
     }

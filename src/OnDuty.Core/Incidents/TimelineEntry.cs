@@ -18,6 +18,14 @@ public sealed record TimelineEntry
 
     public string? AlertKey { get; init; }
 
+    /// <summary>
+    /// On a monitoring tool's <see cref="TimelineKind.Acknowledged"/> row: the name the tool gave itself (the Events v2 <c>client</c>,
+    /// e.g. Datadog; <see cref="Incident.AcknowledgedVia"/> when it was written), kept on the row so it still names the tool once a
+    /// person took the incident over or a raise forgot the tool's acknowledgement. Null on other rows, on a tool's row that named
+    /// none, and on rows written before it was recorded (those read the incident's <see cref="Incident.AcknowledgedVia"/> while it stands).
+    /// </summary>
+    public string? Via { get; init; }
+
     public int? Step { get; init; }
 
     /// <summary>

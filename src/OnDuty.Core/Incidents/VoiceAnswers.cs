@@ -46,7 +46,7 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
         }
 
         var done = (await incidents.AcknowledgeManyAsync(call.Incidents, call.MemberId, TimelineTexts.AcknowledgedByCall, cancellationToken)).Acknowledged;
-        logger.LogInformation("Member {MemberId} pressed 1 on call {MessageId}: acknowledged {Count} incident(s): {Ids}", call.MemberId, messageId, done.Count, string.Join(", ", done));
+        logger.LogInformation("Member {MemberId} pressed 1 on call {MessageId}: acknowledged incidents (count: {Count}): {Ids}", call.MemberId, messageId, done.Count, string.Join(", ", done));
         return new CallKeyAnswer(
             done.Count == 0 ? CallKeyOutcome.NothingWaiting : CallKeyOutcome.Acknowledged,
             renderer.Text(new CallAnswerNotice(language, done)),

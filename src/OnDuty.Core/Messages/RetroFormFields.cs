@@ -5,7 +5,7 @@ namespace OnDuty.Core.Messages;
 
 /// <summary>
 /// The retro page's form fields, named once for the page that renders them and the trigger that reads them: the long
-/// texts by their API names, timeline rows <c>t{i}.at|text|kind|by|incident|remove</c>, action items <c>a{i}.title|owner|due|status</c>,
+/// texts by their API names, timeline rows <c>t{i}.at|text|kind|by|via|incident|remove</c>, action items <c>a{i}.title|owner|due|status</c>,
 /// criteria changes <c>c:{criterion id}</c> (checked) and <c>c:{criterion id}:note</c>, row counts and the ETag read.
 /// </summary>
 public static class RetroFormFields
@@ -55,6 +55,12 @@ public static class RetroFormFields
             values[Timeline(i, "text")] = entry.Text ?? "";
             values[Timeline(i, "kind")] = entry.Kind ?? "";
             values[Timeline(i, "by")] = entry.By ?? "";
+            if (entry.Via is { } via)
+            {
+                // A tool's acknowledgement keeps the tool's own name through a save (Datadog, not 「PagerDuty 連携」).
+                values[Timeline(i, "via")] = via;
+            }
+
             if (entry.Incident is { } merged)
             {
                 // A duplicate's line keeps saying which one it came from as data, so each reader's page says it in their words.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OnDuty.Core.Common;
 using OnDuty.Core.Health;
 
 namespace OnDuty.Core.Notifications;
@@ -28,17 +29,17 @@ public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDeg
         }
 
         var oldest = late[0];
-        var count = late.Count < Counted ? late.Count.ToString(CultureInfo.InvariantCulture) : $"{Counted}+";
+        var count = CountText.UpTo(late.Count, Counted, "page", "pages");
         var error = string.IsNullOrEmpty(oldest.LastError) ? "" : $", last error: {oldest.LastError}";
         if (late.FirstOrDefault(p => SenderRefusal.IsIn(p.LastError)) is { } refused)
         {
             // Named first: a setting to fix, not a recipient's address or a provider's outage.
             return $"configuration: the email provider refuses the sender ({refused.LastError![SenderRefusal.Prefix.Length..]}); "
-                + $"{count} page(s) queued over {Late.TotalMinutes:0} min ago wait for it, retried until Outbox__PageGiveUpAfter; fix Email__From or the provider's sender settings; see GET /api/outbox?status=pending";
+                + $"{count} queued over {Late.TotalMinutes:0} min ago wait for it, retried until Outbox__PageGiveUpAfter; fix Email__From or the provider's sender settings; see GET /api/outbox?status=pending";
         }
 
-        return $"{count} page(s) queued over {Late.TotalMinutes:0} min ago and not yet taken by a provider ({ByChannel(late)}); the oldest to {oldest.Recipient}, "
-            + $"queued {(now - oldest.CreatedAt).TotalMinutes:0} min ago, {oldest.Attempts} attempt(s){error}; see GET /api/outbox?status=pending";
+        return $"{count} queued over {Late.TotalMinutes:0} min ago and not yet taken by a provider ({ByChannel(late)}); the oldest to {oldest.Recipient}, "
+            + $"queued {(now - oldest.CreatedAt).TotalMinutes:0} min ago, {CountText.Of(oldest.Attempts, "attempt", "attempts")}{error}; see GET /api/outbox?status=pending";
     }
 
     /// <summary>

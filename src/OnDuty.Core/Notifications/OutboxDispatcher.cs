@@ -750,7 +750,7 @@ public sealed class OutboxDispatcher(
 
             if (waiting.Count > 0)
             {
-                logger.LogInformation("{Channel} delivers again ({MessageId} went through): {Count} page(s) waiting for a retry sent now, oldest first", delivered.Channel, delivered.Id, waiting.Count);
+                logger.LogInformation("{Channel} delivers again ({MessageId} went through): pages waiting for a retry sent now, oldest first: {Count}", delivered.Channel, delivered.Id, waiting.Count);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Health;
 
 namespace OnDuty.Core.Notifications;
@@ -30,7 +31,8 @@ public sealed class OutboxFailuresCheck(IOutboxStore store) : IDegradationCheck
             return null;
         }
 
-        var count = listed.Count < Counted ? failed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{Counted}+";
-        return $"{count} message(s) given up, the latest to {failed[0].Recipient}; see GET /api/outbox?status=failed";
+        // "100+" only when the list read was full: fewer listed means all were counted.
+        var count = CountText.UpTo(listed.Count < Counted ? failed.Count : Counted, Counted, "message", "messages");
+        return $"{count} given up, the latest to {failed[0].Recipient}; see GET /api/outbox?status=failed";
     }
 }

@@ -131,7 +131,7 @@ public sealed class OutboxResender(
         }
 
         logger.LogInformation(
-            "Re-sent {Resent} given-up message(s) at once for {By} (channel {Channel}); {Skipped} not re-sent",
+            "Given-up messages re-sent at once: {Resent}, for {By} (channel {Channel}); not re-sent: {Skipped}",
             resent.Count, by, channel?.Name() ?? "any", skipped.Count);
         return new OutboxResendMany(resent, skipped);
     }

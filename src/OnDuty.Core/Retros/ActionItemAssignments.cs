@@ -58,7 +58,7 @@ public sealed class ActionItemAssignments(
             var queued = await outbox.EnqueueAsync(messages, cancellationToken);
             if (queued.Count > 0)
             {
-                logger.LogInformation("Action items of the retro of {IncidentId}: {Count} owner(s) told", incident.Id, queued.Count);
+                logger.LogInformation("Action items of the retro of {IncidentId}: owners told: {Count}", incident.Id, queued.Count);
             }
 
             return queued;

@@ -53,7 +53,7 @@ public sealed class LessonIndexer(
 
         if (written > 0)
         {
-            logger.LogInformation("Lessons index: {Count} resolved incident(s) indexed", written);
+            logger.LogInformation("Lessons index: resolved incidents indexed: {Count}", written);
         }
 
         return written;

@@ -50,6 +50,8 @@ public static class RetroRules
             errors.When(entry?.Kind?.Length > 40, $"timeline[{i}].kind", "must be at most 40 characters");
             errors.When(entry?.By?.Length > MaxBy, $"timeline[{i}].by", $"must be at most {MaxBy} characters");
             errors.CheckLine($"timeline[{i}].by", entry?.By);
+            errors.When(entry?.Via?.Length > Incidents.Incident.MaxAcknowledgedViaLength, $"timeline[{i}].via", $"must be at most {Incidents.Incident.MaxAcknowledgedViaLength} characters");
+            errors.CheckLine($"timeline[{i}].via", entry?.Via);
             errors.When(entry?.Incident?.Length > 40, $"timeline[{i}].incident", "must be at most 40 characters");
         }
 

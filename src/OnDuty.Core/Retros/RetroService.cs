@@ -230,6 +230,7 @@ public sealed class RetroService(
                 At = e.At,
                 Kind = kind,
                 By = e.By,
+                Via = e.Kind == TimelineKind.Acknowledged ? e.Via : null,
                 Text = text is { Length: > RetroRules.MaxTimelineText } longText ? longText[..RetroRules.MaxTimelineText] : text,
             };
 

@@ -16,6 +16,13 @@ public sealed record RetroTimelineEntry
     public string? By { get; init; }
 
     /// <summary>
+    /// On a line pre-filled from a monitoring tool's acknowledgement (<see cref="By"/> <c>alert:{source}</c>): the name the tool gave
+    /// itself (<see cref="Incidents.TimelineEntry.Via"/>, e.g. Datadog), so the line names the tool, not the route's 「PagerDuty 連携」.
+    /// Null on other lines, and on lines pre-filled or saved before it was kept (those read as before).
+    /// </summary>
+    public string? Via { get; init; }
+
+    /// <summary>
     /// Pre-filled from a duplicate merged into the incident: that incident's id (its timeline is part of the same outage's
     /// story, e.g. who was paged first). Null for the incident's own lines and for lines people added.
     /// </summary>

@@ -280,7 +280,7 @@ public sealed class DutyWeekAnnouncer(
             }
         }
 
-        logger.LogInformation("Announced {Changes} change(s) to {Week} of {Rotation}: {Members}; {Queued} messages queued", pending.Count, frozen.Value.Week, rotation.Id, string.Join(", ", frozen.Value.Members), queued.Count);
+        logger.LogInformation("Announced changes (count: {Changes}) to {Week} of {Rotation}: {Members}; messages queued: {Queued}", pending.Count, frozen.Value.Week, rotation.Id, string.Join(", ", frozen.Value.Members), queued.Count);
         if (briefs is not null && pending.Any(c => frozen.Value.Members.Contains(c.ReplacementId)))
         {
             // Whoever took over mid-shift hears now which incidents are open, not with the next escalation step or the

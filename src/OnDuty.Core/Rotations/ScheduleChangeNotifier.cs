@@ -102,7 +102,7 @@ public sealed class ScheduleChangeNotifier(
                 if (messages.Count > 0)
                 {
                     queued += (await outbox.EnqueueAsync(messages, cancellationToken)).Count;
-                    logger.LogInformation("Change {ChangeId} ({Kind}) of {Rotation} moved duty weeks: {Count} member(s) told", cause.Id, cause.Kind, rotationId, messages.Count);
+                    logger.LogInformation("Change {ChangeId} ({Kind}) of {Rotation} moved duty weeks; members told: {Count}", cause.Id, cause.Kind, rotationId, messages.Count);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

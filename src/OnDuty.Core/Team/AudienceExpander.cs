@@ -63,7 +63,7 @@ public sealed class AudienceExpander(IGroupDirectory directory, DependencyWarnin
                     Add(person.Email, person.DisplayName);
                 }
 
-                logger.LogError("Group {Group}: {Unaddressed} member(s) came back without an address and are not told: {Reason}", group, ex.Unaddressed, ex.Message);
+                logger.LogError("Group {Group}: members that came back without an address are not told (count: {Unaddressed}): {Reason}", group, ex.Unaddressed, ex.Message);
                 warnings.Report(source, ex.Message);
                 failures.Add($"{entry}: {ex.Message}");
             }

@@ -78,7 +78,7 @@ public sealed class DutyLine(
             return;
         }
 
-        logger.LogWarning("Duty line call {CallId} from {Caller} was not taken: {Count} duty member(s) told", callId, from, duty.Count);
+        logger.LogWarning("Duty line call {CallId} from {Caller} was not taken; duty members told: {Count}", callId, from, duty.Count);
         await outbox.EnqueueAsync(messages, cancellationToken);
     }
 }

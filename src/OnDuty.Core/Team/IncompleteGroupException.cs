@@ -6,7 +6,7 @@ namespace OnDuty.Core.Team;
 /// silently dropped.
 /// </summary>
 public sealed class IncompleteGroupException(string group, IReadOnlyList<DirectoryPerson> people, int unaddressed, string reason)
-    : Exception($"group {group}: {unaddressed} member(s) came back without an address ({reason})")
+    : Exception($"group {group}: {Common.CountText.Of(unaddressed, "member", "members")} came back without an address ({reason})")
 {
     public string Group { get; } = group;
 

@@ -16,7 +16,7 @@ public sealed class NudgeIncidentUpdatesFunction(UpdateNudger nudger, ILogger<Nu
         var nudged = await nudger.NudgeOpenIncidentsAsync(cancellationToken);
         if (nudged > 0)
         {
-            logger.LogInformation("Update cadence: {Nudged} incident(s) reminded", nudged);
+            logger.LogInformation("Update cadence: incidents reminded: {Nudged}", nudged);
         }
     }
 }

@@ -79,7 +79,7 @@ public static class RetroPageForm
             var at = Time(form, atField, atValue, zone);
             if (at is { } when)
             {
-                timeline.Add(new RetroTimelineEntry { At = when, Text = text, Kind = kind, By = Kept(form, RetroFormFields.Timeline(i, "by"), RetroRules.MaxBy), Incident = merged });
+                timeline.Add(new RetroTimelineEntry { At = when, Text = text, Kind = kind, By = Kept(form, RetroFormFields.Timeline(i, "by"), RetroRules.MaxBy), Via = Kept(form, RetroFormFields.Timeline(i, "via"), OnDuty.Core.Incidents.Incident.MaxAcknowledgedViaLength), Incident = merged });
             }
         }
 

@@ -16,7 +16,7 @@ public sealed class NudgeRetrosFunction(RetroNudger nudger, ILogger<NudgeRetrosF
         var queued = await nudger.NudgeAsync(cancellationToken);
         if (queued > 0)
         {
-            logger.LogInformation("Retro reminders: {Queued} message(s) queued", queued);
+            logger.LogInformation("Retro reminders: messages queued: {Queued}", queued);
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed record RetroRequest(
     public RetroContent ToContent() => new()
     {
         Summary = Summary ?? "",
-        Timeline = [.. (Timeline ?? []).Select(l => l is null ? null! : new RetroTimelineEntry { At = l.At ?? default, Text = l.Text, Kind = l.Kind, By = l.By, Incident = l.Incident })],
+        Timeline = [.. (Timeline ?? []).Select(l => l is null ? null! : new RetroTimelineEntry { At = l.At ?? default, Text = l.Text, Kind = l.Kind, By = l.By, Via = l.Via, Incident = l.Incident })],
         Impact = Impact,
         WentWell = WentWell,
         HardToJudge = HardToJudge,

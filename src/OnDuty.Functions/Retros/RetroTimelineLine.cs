@@ -1,4 +1,7 @@
 namespace OnDuty.Functions.Retros;
 
-/// <summary>A retro timeline line as the API takes it; <c>incident</c>: the duplicate merged into the incident it came from, as the draft gave it.</summary>
-public sealed record RetroTimelineLine(DateTimeOffset? At, string? Text, string? Kind, string? By, string? Incident = null);
+/// <summary>
+/// A retro timeline line as the API takes it; <c>incident</c>: the duplicate merged into the incident it came from, as the draft gave it;
+/// <c>via</c>: on a tool's acknowledgement, the name the tool gave itself, as the draft gave it.
+/// </summary>
+public sealed record RetroTimelineLine(DateTimeOffset? At, string? Text, string? Kind, string? By, string? Incident = null, string? Via = null);

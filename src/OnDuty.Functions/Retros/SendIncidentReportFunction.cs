@@ -17,7 +17,7 @@ public sealed class SendIncidentReportFunction(IncidentReportMailer mailer, ILog
         var queued = await mailer.SendMonthlyAsync(cancellationToken);
         if (queued > 0)
         {
-            logger.LogInformation("Monthly incident report: {Queued} email(s) queued", queued);
+            logger.LogInformation("Monthly incident report: emails queued: {Queued}", queued);
         }
     }
 }

@@ -42,7 +42,7 @@ public sealed class GraphDirectory(GraphClientProvider graph, TimeProvider time,
             var (people, unaddressed) = await MembersAsync(group, id, cancellationToken).ConfigureAwait(false);
             if (unaddressed > 0)
             {
-                logger.LogError("Group {Group}: {Unaddressed} user member(s) came back without mail or userPrincipalName; grant the app User.ReadBasic.All", group, unaddressed);
+                logger.LogError("Group {Group}: user members without mail or userPrincipalName: {Unaddressed}; grant the app User.ReadBasic.All", group, unaddressed);
                 throw new IncompleteGroupException(group, people, unaddressed, "Graph returned them as id only: grant the app the application permission User.ReadBasic.All");
             }
 

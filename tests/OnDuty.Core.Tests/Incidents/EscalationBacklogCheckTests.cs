@@ -29,7 +29,7 @@ public sealed class EscalationBacklogCheckTests
 
         h.Time.Advance(TimeSpan.FromMinutes(1.5)); // 6.5 and 5.5 minutes (the acknowledged one owes nothing)
         var reason = await Check(h).CheckAsync(default);
-        Assert.Equal($"2 open incident(s) owe an escalation step for over 5 min; the oldest {older} (step 1, owed 6 min): is EscalateIncidents running? See its log", reason);
+        Assert.Equal($"2 open incidents owe an escalation step for over 5 min; the oldest {older} (step 1, owed 6 min): is EscalateIncidents running? See its log", reason);
 
         await h.Pager.EscalateOpenIncidentsAsync(default);
         Assert.Null(await Check(h).CheckAsync(default));
@@ -50,7 +50,7 @@ public sealed class EscalationBacklogCheckTests
 
         Assert.False((await h.IncidentAsync(id)).StepQueued);
         Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
-        Assert.Contains($"the oldest {id} (step 1, owed 6 min)", await Check(h).CheckAsync(default));
+        Assert.Equal($"1 open incident owes an escalation step for over 5 min; the oldest {id} (step 1, owed 6 min): is EscalateIncidents running? See its log", await Check(h).CheckAsync(default));
 
         h.Outbox.BeforeEnqueue = null;
         await h.Pager.EscalateOpenIncidentsAsync(default);

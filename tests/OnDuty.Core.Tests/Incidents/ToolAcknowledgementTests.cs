@@ -1,7 +1,9 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -234,6 +236,43 @@ public sealed class ToolAcknowledgementTests
         // The tool's word does not take it back.
         await h.Intake.IntakeAsync(ToolAck(), default);
         Assert.Equal(taker.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
+    }
+
+    /// <summary>
+    /// Brief toolack (session 42), 1: Datadog acknowledged, then a person took it over. The record forgets the tool's name (the
+    /// acknowledgement is the person's), but the tool's own timeline row keeps it, so the incident page still names Datadog on that
+    /// row — not 「送信元の監視ツール」, and never the route's 「PagerDuty 連携」 — and the person on theirs.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<b>対応開始</b> <span class=\"meta\">— Datadog</span>")]
+    [InlineData(Language.En, "<b>Acknowledged</b> <span class=\"meta\">— Datadog</span>")]
+    public async Task ToolAcknowledged_APersonTakesIt_TheToolsRowStillNamesTheTool(Language language, string toolRow)
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("err", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Intake.IntakeAsync(ToolAck(), default);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var taker = (await h.IncidentAsync(id)).Assignees[0];
+
+        await h.Service.AcknowledgeAsync(id, taker.Id, null, default);
+
+        Assert.Null((await h.IncidentAsync(id)).AcknowledgedVia);
+        Assert.Equal(
+            [("alert:alertmanager", "Datadog"), (taker.Id, null)],
+            (await h.TimelineAsync(id)).Where(t => t.Kind == TimelineKind.Acknowledged).Select(t => (t.By!, t.Via)));
+        var details = await h.Service.GetAsync(id, default);
+        var page = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, details, "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow())
+        {
+            RequestId = "req-1",
+        });
+        var timeline = page[page.IndexOf("<ol id=\"timeline\"", StringComparison.Ordinal)..page.IndexOf("</ol>", page.IndexOf("<ol id=\"timeline\"", StringComparison.Ordinal), StringComparison.Ordinal)];
+        var label = language == Language.Ja ? "<b>対応開始</b>" : "<b>Acknowledged</b>";
+        Assert.Equal(
+            [$"{label} <span class=\"meta\">— {taker.DisplayName}</span>", toolRow],
+            timeline.Split("<li>").Where(r => r.Contains(label, StringComparison.Ordinal))
+                .Select(r => r[r.IndexOf(label, StringComparison.Ordinal)..r.IndexOf("</li>", StringComparison.Ordinal)]));
     }
 
     /// <summary>Several acknowledged together by a person, one of which only a tool had: it is taken too, not skipped as acknowledged.</summary>

@@ -43,6 +43,31 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
+    /// A tool's acknowledgement a person took over: its row names the tool by the name kept on the row (<see cref="TimelineEntry.Via"/>);
+    /// a row written before the name was kept (none on it) reads as before — 「送信元の監視ツール」, the record no longer naming it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "Datadog", "<b>対応開始</b> <span class=\"meta\">— Datadog</span>")]
+    [InlineData(Language.Ja, null, "<b>対応開始</b> <span class=\"meta\">— 送信元の監視ツール</span>")]
+    [InlineData(Language.En, "Datadog", "<b>Acknowledged</b> <span class=\"meta\">— Datadog</span>")]
+    [InlineData(Language.En, null, "<b>Acknowledged</b> <span class=\"meta\">— the sending monitoring tool</span>")]
+    public void AcknowledgedRow_ByATool_TakenOverByAPerson_NamesTheToolKeptOnTheRow(Language language, string? kept, string said)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", T0);
+        Assert.True(incident.Acknowledge("alert:pagerduty", T0.AddMinutes(3), via: "Datadog"));
+        Assert.True(incident.Acknowledge("member-1", T0.AddMinutes(5)));
+        var rows = incident.PendingTimeline.Select(t => t.By == "alert:pagerduty" && t.Kind == TimelineKind.Acknowledged ? t with { Via = kept } : t).ToList();
+
+        var html = Render(language, incident, rows, new Dictionary<string, string> { ["member-1"] = "伊藤 さくら" });
+
+        var timeline = html[html.IndexOf("<ol id=\"timeline\"", StringComparison.Ordinal)..];
+        var label = language == Language.Ja ? "<b>対応開始</b>" : "<b>Acknowledged</b>";
+        var acknowledged = timeline.Split("<li>").Where(r => r.Contains(label, StringComparison.Ordinal))
+            .Select(r => r[r.IndexOf(label, StringComparison.Ordinal)..r.IndexOf("</li>", StringComparison.Ordinal)]).ToList();
+        Assert.Equal([$"{label} <span class=\"meta\">— 伊藤 さくら</span>", said], acknowledged);
+    }
+
+    /// <summary>
     /// A merged duplicate's status says how the incident it went on under stands now: 「統合済み（… で対応中）」 while that one is
     /// open, 「… に統合（復旧済み）」 once it recovered — not the first for ever.
     /// </summary>

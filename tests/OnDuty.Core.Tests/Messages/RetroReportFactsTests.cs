@@ -159,4 +159,42 @@ public sealed class RetroReportFactsTests
         Assert.Contains($"<fieldset id=\"t1\"><legend>{legend}</legend>", html, StringComparison.Ordinal);
         Assert.Contains($"<fieldset id=\"t2\"><legend>{(language == Language.Ja ? "復旧" : "Resolved")} — 佐藤 花子</legend>", html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Brief toolack (session 42), 1: the retro's pre-fill of a tool's acknowledgement a person took over names the tool as it named
+    /// itself (the row's <c>via</c>, kept as a hidden <c>t{n}.via</c> through a save), not the route's 「PagerDuty 連携」; a line saved
+    /// before (no <c>via</c>) reads as before.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "対応開始 — Datadog", "対応開始 — PagerDuty 連携")]
+    [InlineData(Language.En, "Acknowledged — Datadog", "Acknowledged — PagerDuty integration")]
+    public void RetroPage_AToolsAcknowledgementTakenOver_PrefilledNamingTheTool_AnOldLineAsBefore(Language language, string prefilled, string old)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, Source = "pagerduty" }, [], "alert:pagerduty", T0);
+        Assert.True(incident.Acknowledge("alert:pagerduty", T0.AddMinutes(1), via: "Datadog"));
+        Assert.True(incident.Acknowledge("yamada", T0.AddMinutes(4)));
+        var lines = RetroService.Prefill([.. incident.PendingTimeline]).Where(l => l.Kind == "acknowledged").ToList();
+        var content = new RetroContent { Summary = "", Timeline = [.. lines, lines[0] with { At = T0.AddMinutes(2), Via = null }] };
+        var values = RetroFormFields.From(content, null, Tokyo);
+        var notice = new RetroPageNotice(language, new RetroState(incident, null, []), [Yamada], [], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = values,
+        };
+
+        var html = WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+
+        Assert.Equal([("alert:pagerduty", "Datadog"), ("yamada", (string?)null)], lines.Select(l => (l.By!, l.Via)));
+        Assert.Contains("<input type=\"hidden\" name=\"t0.via\" value=\"Datadog\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"t1.via\"", html, StringComparison.Ordinal);
+        Assert.Contains($"<fieldset id=\"t0\"><legend>{prefilled}</legend>", html, StringComparison.Ordinal);
+        Assert.Contains($"<fieldset id=\"t1\"><legend>{(language == Language.Ja ? "対応開始" : "Acknowledged")} — 山田 太郎</legend>", html, StringComparison.Ordinal);
+        Assert.Contains($"<fieldset id=\"t2\"><legend>{old}</legend>", html, StringComparison.Ordinal);
+
+        // The 障害報告書's 実施者 column says it the same way.
+        var stored = new StoredRetro(incident.Id, content, new RetroVersion(1, "yamada", T0.AddHours(1)), LessonDocument.For(incident, content));
+        var report = WebUtility.HtmlDecode(TestRenderer.Instance.Page(new RetroReportNotice(language, incident, stored, [Yamada], [], "Asia/Tokyo")));
+        var label = language == Language.Ja ? "対応開始" : "Acknowledged";
+        Assert.Contains($"<td>Datadog</td><td>{label}</td>", report, StringComparison.Ordinal);
+        Assert.Contains($"<td>{old[(label.Length + 3)..]}</td><td>{label}</td>", report, StringComparison.Ordinal);
+    }
 }

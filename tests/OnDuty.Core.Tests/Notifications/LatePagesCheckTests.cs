@@ -28,8 +28,8 @@ public sealed class LatePagesCheckTests
         _time.Advance(TimeSpan.FromMinutes(2));
         var degraded = await sut.CheckAsync(default);
 
-        Assert.Equal("1 page(s) queued over 5 min ago and not yet taken by a provider (email: 1); the oldest to duty@example.com, queued 6 min ago, "
-            + "2 attempt(s), last error: 503 Service Unavailable; see GET /api/outbox?status=pending", degraded);
+        Assert.Equal("1 page queued over 5 min ago and not yet taken by a provider (email: 1); the oldest to duty@example.com, queued 6 min ago, "
+            + "2 attempts, last error: 503 Service Unavailable; see GET /api/outbox?status=pending", degraded);
 
         await _store.MarkSentAsync("page", T0.AddMinutes(6), default);
         Assert.Null(await sut.CheckAsync(default));
@@ -51,7 +51,29 @@ public sealed class LatePagesCheckTests
 
         var degraded = await sut.CheckAsync(default);
 
-        Assert.StartsWith("3 page(s) queued over 5 min ago and not yet taken by a provider (teams: 3, email: 0); the oldest to teams", degraded, StringComparison.Ordinal);
+        Assert.StartsWith("3 pages queued over 5 min ago and not yet taken by a provider (teams: 3, email: 0); the oldest to teams", degraded, StringComparison.Ordinal);
+    }
+
+    /// <summary>The counts as an operator reads them: "1 page … 1 attempt", "3 pages … 3 attempts" — never "page(s)", "attempt(s)".</summary>
+    [Theory]
+    [InlineData(1, "1 page queued over 5 min ago and not yet taken by a provider (email: 1); the oldest to duty@example.com, queued 6 min ago, 1 attempt, last error: 503 Service Unavailable; see GET /api/outbox?status=pending")]
+    [InlineData(3, "3 pages queued over 5 min ago and not yet taken by a provider (email: 3); the oldest to duty@example.com, queued 6 min ago, 3 attempts, last error: 503 Service Unavailable; see GET /api/outbox?status=pending")]
+    public async Task CheckAsync_LatePages_CountsSaidInPlainEnglish(int count, string said)
+    {
+        var sut = new LatePagesCheck(_store, _time);
+        for (var n = 1; n <= count; n++)
+        {
+            await _store.TryEnqueueAsync(Message($"page{n}", OutboxPriority.Page), T0, default);
+        }
+
+        for (var attempt = 1; attempt <= count; attempt++)
+        {
+            await _store.MarkRetryAsync("page1", "503 Service Unavailable", T0.AddMinutes(10), default);
+        }
+
+        _time.Advance(TimeSpan.FromMinutes(6));
+
+        Assert.Equal(said, await sut.CheckAsync(default));
     }
 
     private static OutboxMessage Message(string id, OutboxPriority priority) =>

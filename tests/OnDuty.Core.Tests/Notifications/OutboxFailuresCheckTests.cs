@@ -21,8 +21,25 @@ public sealed class OutboxFailuresCheckTests
         await store.MarkFailedAsync("m1", "550", T0, default);
         var reason = await sut.CheckAsync(default);
 
-        Assert.Contains("1 message(s) given up", reason);
+        Assert.Contains("1 message given up", reason);
         Assert.Contains("sato@example.com", reason);
         Assert.Contains("/api/outbox?status=failed", reason);
+    }
+
+    /// <summary>The count as an operator reads it: "1 message given up", "3 messages given up" — never "message(s)".</summary>
+    [Theory]
+    [InlineData(1, "1 message given up, the latest to sato@example.com; see GET /api/outbox?status=failed")]
+    [InlineData(3, "3 messages given up, the latest to sato@example.com; see GET /api/outbox?status=failed")]
+    public async Task CheckAsync_SomeGivenUp_CountSaidInPlainEnglish(int count, string said)
+    {
+        var store = new InMemoryOutbox();
+        var sut = new OutboxFailuresCheck(store);
+        for (var n = 1; n <= count; n++)
+        {
+            await store.TryEnqueueAsync(new OutboxMessage { Id = $"m{n}", Channel = Channel.Email, Recipient = "sato@example.com", CreatedAt = T0, NextAttemptAt = T0 }, T0, default);
+            await store.MarkFailedAsync($"m{n}", "550", T0.AddMinutes(n), default);
+        }
+
+        Assert.Equal(said, await sut.CheckAsync(default));
     }
 }

@@ -196,11 +196,11 @@ public sealed class OutboxResenderTests
         var (h, id, pair) = await BothPagesGivenUpAsync();
         var check = new OutboxFailuresCheck(h.Outbox);
         var sut = CreateSut(h);
-        Assert.StartsWith("2 message(s) given up", await check.CheckAsync(default), StringComparison.Ordinal);
+        Assert.StartsWith("2 messages given up", await check.CheckAsync(default), StringComparison.Ordinal);
 
         h.Queue.Consumer = null;
         await sut.ResendIncidentAsync(id, "ito", default);
-        Assert.StartsWith("2 message(s) given up", await check.CheckAsync(default), StringComparison.Ordinal);
+        Assert.StartsWith("2 messages given up", await check.CheckAsync(default), StringComparison.Ordinal);
 
         await h.DrainQueueAsync();
         Assert.Null(await check.CheckAsync(default));

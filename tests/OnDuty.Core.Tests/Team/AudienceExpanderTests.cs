@@ -52,7 +52,7 @@ public sealed class AudienceExpanderTests
         var result = await CreateSut().ExpandAsync(["group:pm-all@example.com"], [], default);
 
         Assert.Equal(["kim@example.com"], result.Recipients.Select(r => r.Address));
-        Assert.Single(result.Failures, f => f.StartsWith("group:pm-all@example.com", StringComparison.Ordinal) && f.Contains("2 member(s)", StringComparison.Ordinal));
+        Assert.Single(result.Failures, f => f.StartsWith("group:pm-all@example.com", StringComparison.Ordinal) && f.Contains("2 members came back without an address", StringComparison.Ordinal));
         Assert.Single(_warnings.Current, w => w.Key == "group:pm-all@example.com");
     }
 

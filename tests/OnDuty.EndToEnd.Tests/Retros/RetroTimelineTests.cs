@@ -109,6 +109,69 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         Assert.Contains("<td>OnDuty (automatic)</td><td>Update 1 sent to stakeholders (Executives &amp; Support)</td>", en, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Brief toolack (session 42), 1: Datadog acknowledged (a PagerDuty Events v2 <c>acknowledge</c> with <c>client</c>), then a person
+    /// took it over. The tool's row keeps the tool's name: the API row's <c>via</c>, the incident page's 対応開始 row, the retro's
+    /// pre-fill, the retro saved from the page as a browser posts it, and the 障害報告書 all say Datadog — never 「PagerDuty 連携」.
+    /// </summary>
+    [Fact]
+    public async Task ToolAcknowledgedThenTakenOver_PageRetroSavedAndReport_NameTheTool()
+    {
+        var key = "toolack-" + Guid.NewGuid().ToString("n");
+        using var trigger = await _host.Client.PostAsync("api/alerts/pagerduty", new StringContent(
+            $$$"""{"routing_key":"samplekeyhere","event_action":"trigger","dedup_key":"{{{key}}}","client":"Datadog","payload":{"summary":"Disk 95% on app-07","source":"app-07","severity":"error"}}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(trigger.StatusCode == HttpStatusCode.Accepted, await trigger.Content.ReadAsStringAsync());
+        var id = (await trigger.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("onDuty").GetProperty("incidentId").GetString()!;
+        using (var acked = await _host.Client.PostAsync("api/alerts/pagerduty", new StringContent(
+            $$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"acknowledge","client":"Datadog"}""", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.True(acked.StatusCode == HttpStatusCode.Accepted, await acked.Content.ReadAsStringAsync());
+        }
+
+        using (var taken = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" }))
+        {
+            Assert.True(taken.IsSuccessStatusCode, await taken.Content.ReadAsStringAsync());
+        }
+
+        await PostUpdateAsync(id, new { status = "resolved", message = "ディスクを拡張", by = "sato" });
+        await SettleAsync();
+
+        var details = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("sato", details.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        var toolRow = Assert.Single(details.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "acknowledged" && t.GetProperty("by").GetString() == "alert:pagerduty");
+        Assert.Equal("Datadog", toolRow.GetProperty("via").GetString());
+
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("<b>対応開始</b> <span class=\"meta\">— Datadog</span>", page[page.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..], StringComparison.Ordinal);
+
+        var (_, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
+        Assert.Contains("<legend>対応開始 — Datadog</legend>", retro, StringComparison.Ordinal);
+        Assert.DoesNotContain("対応開始 — PagerDuty 連携</legend>", retro, StringComparison.Ordinal);
+        var fields = new Dictionary<string, string> { ["by"] = "鈴木 一郎", ["summary"] = "ディスク容量" };
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
+        {
+            fields[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
+        {
+            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        }
+
+        var (saved, savedHtml) = await browser.SubmitAsync(retro, "/retro/page", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
+        var line = Assert.Single((await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("timeline").EnumerateArray(),
+            l => l.GetProperty("kind").GetString() == "acknowledged" && l.GetProperty("by").GetString() == "alert:pagerduty");
+        Assert.Equal("Datadog", line.GetProperty("via").GetString());
+
+        var (_, report) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
+        Assert.Contains("<td>Datadog</td><td>対応開始</td>", report, StringComparison.Ordinal);
+        var (_, en) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=en");
+        Assert.Contains("<td>Datadog</td><td>Acknowledged</td>", en, StringComparison.Ordinal);
+    }
+
     private async Task PostUpdateAsync(string id, object body)
     {
         using var posted = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);

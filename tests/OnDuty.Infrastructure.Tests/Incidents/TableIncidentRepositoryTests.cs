@@ -238,6 +238,49 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
             OnDuty.Core.Retros.SeverityStep.History(stored, rows).Select(s => s.Severity));
     }
 
+    /// <summary>
+    /// A tool's acknowledgement row keeps the name the tool gave itself (<c>via</c>), read back from Azurite after a person took the
+    /// incident over (the record then names no tool), so the row still says Datadog; a tool's row stored before the name was kept
+    /// reads with none, and says 「送信元の監視ツール」 as before.
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_ToolAcknowledgementTakenOver_TheToolsNameKeptOnItsRow_AnOldRowReadsAsBefore()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, Source = "pagerduty" }, [], "alert:pagerduty", T0);
+        await Sut.TryCreateAsync(incident, None);
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var old = new { At = T0.AddMinutes(1), Kind = "Acknowledged", By = "alert:pagerduty" };
+        await tables.Incidents.AddEntityAsync(new Azure.Data.Tables.TableEntity("INC-2026-0001", $"timeline|{old.At.UtcTicks:D19}|000{Guid.NewGuid():n}")
+        {
+            ["Data"] = System.Text.Json.JsonSerializer.Serialize(old, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+            ["Kind"] = old.Kind,
+        });
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.Acknowledge("alert:pagerduty", T0.AddMinutes(2), via: "Datadog"), None);
+        await Sut.MutateAsync("INC-2026-0001", i => i.Acknowledge("sato", T0.AddMinutes(3)), None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(("sato", (string?)null), (stored.AcknowledgedBy, stored.AcknowledgedVia));
+        var rows = (await Sut.GetTimelineAsync("INC-2026-0001", None)).Where(e => e.Kind == TimelineKind.Acknowledged).OrderBy(e => e.At).ToList();
+        Assert.Equal([("alert:pagerduty", null), ("alert:pagerduty", "Datadog"), ("sato", (string?)null)], rows.Select(e => (e.By!, e.Via)));
+        var data = new List<string>();
+        await foreach (var entity in tables.Incidents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "INC-2026-0001"))
+        {
+            if (entity.RowKey.StartsWith("tl|", StringComparison.Ordinal))
+            {
+                data.Add(entity.GetString("Data"));
+            }
+        }
+
+        Assert.Single(data, d => d.Contains("\"via\":\"Datadog\"", StringComparison.Ordinal) && d.Contains("\"kind\":\"Acknowledged\"", StringComparison.Ordinal));
+        Assert.Equal(
+            ["送信元の監視ツール", "Datadog", "sato"],
+            rows.Select(e => OnDuty.Messages.ActorText.OfRow(e, stored, _ => null, OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.Ja))));
+        Assert.Equal(
+            ["the sending monitoring tool", "Datadog", "sato"],
+            rows.Select(e => OnDuty.Messages.ActorText.OfRow(e, stored, _ => null, OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.En))));
+    }
+
     /// <summary>A quiet correction of the areas and platforms keeps both lists, old and new, on its stored row (nobody was told).</summary>
     [Fact]
     public async Task MutateAsync_CorrectionOfAreasAndPlatforms_OldAndNewListsReadBack()
