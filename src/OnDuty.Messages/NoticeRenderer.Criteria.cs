@@ -106,8 +106,14 @@ public sealed partial class NoticeRenderer
                 ["etag"] = n.EditingETag ?? "",
                 ["retro"] = n.FromRetro?.IncidentId ?? "",
             };
-            var history = n.History.OrderByDescending(v => v.Version)
-                .Select(v => Version(v, v.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(v.Retro))).ToList();
+            var versions = n.History.OrderBy(v => v.Version).ToList();
+            var history = versions
+                .Select((v, i) => Version(v, v.Retro is { } retro ? p.Format("Criteria.FromRetro", retro) : null, RetroLink(v.Retro)) with
+                {
+                    EnglishChange = i == 0 ? null : EnglishChange(versions[i - 1], v, p),
+                })
+                .Reverse()
+                .ToList();
             forms.Add(new CriteriaFormView(
                 "edit", EditHeading(CriterionWording.Of(e, p), p), p.Format("Criteria.Edit.Current", Changed(e)), p["Criteria.Edit.Submit"],
                 [
@@ -238,6 +244,38 @@ public sealed partial class NoticeRenderer
         _ => field,
     };
 
+    /// <summary>
+    /// 「英語の表記を変更しました（タイトル、説明）。」 / "English wording changed: title “…”, description." for a version whose English
+    /// words differ from the version before: a Japanese reader's history otherwise shows the same words twice for a change to the
+    /// English alone. English readers read the new title and topic name (the description is the version's own text). Null when the
+    /// English words did not change. A topic name given where the version before had none is not said: saving a criterion stores the
+    /// name its topic already shows (the form starts with it), which nobody changed.
+    /// </summary>
+    private static string? EnglishChange(Criterion before, Criterion after, Phrases p)
+    {
+        string? Part(string field, string? was, string? now, bool quote)
+        {
+            if (string.Equals(was, now, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var name = p[$"Criteria.History.English.{field}"];
+            return now is null ? p.Format("Criteria.History.English.Removed", name)
+                : quote ? p.Format("Criteria.History.English.Words", name, now)
+                : name;
+        }
+
+        string?[] parts =
+        [
+            Part("title", before.TitleEn, after.TitleEn, quote: true),
+            Part("text", before.TextEn, after.TextEn, quote: false),
+            before.TopicNameEn is null ? null : Part("topicName", before.TopicNameEn, after.TopicNameEn, quote: true),
+        ];
+        var said = parts.OfType<string>().ToList();
+        return said.Count == 0 ? null : p.Format("Criteria.History.EnglishChanged", p.Join(said));
+    }
+
     private const string CriteriaPath = "/api/criteria/page";
 
     /// <summary>「「…」を編集」 / Edit “…”, the Japanese-only marker after the quotes rather than inside them.</summary>
@@ -261,6 +299,9 @@ public sealed partial class NoticeRenderer
         public string? TitleMark { get; init; }
 
         public string? TextMark { get; init; }
+
+        /// <summary>What changed in the English words since the version before (<see cref="EnglishChange"/>); null when nothing did.</summary>
+        public string? EnglishChange { get; init; }
     }
 
     /// <summary>One of the page's forms: <c>edit</c> (with the criterion's history, and where it was opened from) or <c>add</c>.</summary>

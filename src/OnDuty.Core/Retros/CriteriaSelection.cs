@@ -20,7 +20,7 @@ public sealed record RelevantCriterion(Criterion Criterion, IReadOnlyList<string
 /// The judgement criteria an incident's page shows: the active ones that mention something of this incident — its severity
 /// (<c>SEV1</c>), affected areas, platforms, source tool and alert label values (<c>service=payments</c> → <c>payments</c>;
 /// not a tool's own <c>severity</c>/<c>priority</c>) —
-/// in their topic, topic name, title or text; one matched by something other than the severity first (a criterion matched by
+/// in their topic, topic name, title or text, Japanese or English; one matched by something other than the severity first (a criterion matched by
 /// the severity word alone is about another kind of incident, trial 39 L7), then the most such words, then the most recently updated; at most
 /// <see cref="MaxShown"/>. When none does, the <see cref="RecentShown"/> most recently updated. <see cref="Total"/> counts
 /// every active criterion (the page links to them all).
@@ -85,7 +85,7 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
     /// </summary>
     private static bool Mentions(Criterion c, string term)
     {
-        var text = string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.Title, c.Text);
+        var text = Words(c);
         for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
         {
             var end = at + term.Length;
@@ -98,6 +98,14 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
         return false;
     }
 
+    /// <summary>
+    /// The words a criterion is matched on: its topic (a slug's hyphens read as spaces), topic name, title and text, and their English
+    /// words: a rule that names SEV1 only in its English text names SEV1 all the same. Each term and severity counts once
+    /// whichever language holds it.
+    /// </summary>
+    private static string Words(Criterion c) =>
+        string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.TopicNameEn, c.Title, c.TitleEn, c.Text, c.TextEn);
+
     private static bool IsWordChar(char ch) => char.IsAsciiLetterOrDigit(ch);
 
     private static bool IsSeverity(string term, Incident incident) =>
@@ -109,7 +117,7 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
     /// <summary>The one severity the criterion names (SEV1, sev 2; a whole word), when it is not <paramref name="current"/>; else null.</summary>
     private static AlertSeverity? OtherSeverity(Criterion c, AlertSeverity current)
     {
-        var found = SeverityWord().Matches(string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.Title, c.Text));
+        var found = SeverityWord().Matches(Words(c));
         if (found.Any(m => m.Groups[2].Success))
         {
             // 「SEV2 以上」, "SEV2 or higher": a range, which may hold the incident's own.

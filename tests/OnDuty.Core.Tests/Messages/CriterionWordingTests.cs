@@ -80,6 +80,38 @@ public sealed class CriterionWordingTests
         Assert.Contains("name=\"titleEn\" value=\"\" maxlength=\"200\"", ja);
     }
 
+    /// <summary>
+    /// A version that changed only the English words showed a Japanese reader the same words as the version before, with nothing
+    /// to say what changed. Each version whose English words changed says so in both languages, English readers with the new words;
+    /// one that changed only the Japanese says nothing of English.
+    /// </summary>
+    [Fact]
+    public void CriteriaPage_History_AVersionChangingTheEnglishWords_SaysWhichInBothLanguages()
+    {
+        var v2 = Billing with { TitleEn = "Payments or billing affected: SEV1", TextEn = "Declare SEV1 for any outage that touches money.", Version = 2, UpdatedAt = T0.AddDays(-2) };
+        var v3 = v2 with { TitleEn = null, TopicNameEn = "Severity", Version = 3, UpdatedAt = T0.AddDays(-1) };
+        var v4 = v3 with { Text = "お金の流れに少しでも影響する障害は SEV1 として起票する。", Version = 4, UpdatedAt = T0 };
+        string Page(Language language) =>
+            Render(new CriteriaPageNotice(language, [v4, Help], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo") { Editing = v4, History = [Billing, v2, v3, v4] });
+
+        var ja = Page(Language.Ja);
+        var en = Page(Language.En);
+
+        Assert.Equal(
+            ["英語の表記を変更しました（タイトルを削除、分類の表示名）。", "英語の表記を変更しました（タイトル、説明）。"],
+            EnglishChanges(ja));
+        Assert.Equal(
+            ["English wording changed: title removed, topic name “Severity”.", "English wording changed: title “Payments or billing affected: SEV1”, description."],
+            EnglishChanges(en));
+        Assert.Matches("""<li><b>第3版</b>[^<]*<p class="meta">英語の表記を変更しました（タイトルを削除、分類の表示名）。</p><details>""", ja);
+        Assert.Matches("""<li><b>Version 2</b>[^<]*<p class="meta">English wording changed: title “Payments or billing affected: SEV1”, description.</p><details>""", en);
+        Assert.Matches("""<li><b>第4版</b>[^<]*<details>""", ja);
+        Assert.Matches("""<li><b>第1版</b>[^<]*<details>""", ja);
+    }
+
+    private static List<string> EnglishChanges(string html) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(html, """<p class="meta">((?:英語の表記|English wording)[^<]*)</p>""").Select(m => m.Groups[1].Value)];
+
     [Fact]
     public void DeclareForm_EnglishReader_TheCriteriaBoxInEnglishOrMarked()
     {

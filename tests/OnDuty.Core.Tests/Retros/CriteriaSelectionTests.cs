@@ -84,6 +84,28 @@ public sealed class CriteriaSelectionTests
             sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched), r.Says)));
     }
 
+    /// <summary>
+    /// Session 41 gave criteria English words for English readers; a rule whose severity or area is written only there is matched on it
+    /// like on the Japanese, each word counted once when both languages say it, and the severity it names there is what it says.
+    /// </summary>
+    [Fact]
+    public void For_WordsOnlyInTheEnglishWords_MatchAndSayTheSeverity_EachWordOnce()
+    {
+        var sut = CriteriaSelection.For(Payments(AlertSeverity.Sev2), [Alert(("service", "checkout"))],
+        [
+            C("en-sev", "ログイン失敗率が高いとき", 1) with { TextEn = "SEV2 when login failures stay high" },
+            C("en-says", "決済が止まったとき", 2) with { TextEn = "SEV1 when checkout fails" },
+            C("both", "決済の一部なら SEV2", 3) with { TitleEn = "Part of payments", TextEn = "SEV2 when part of checkout fails" },
+            C("en-topic", "夜間の連絡", 4) with { Topic = "night", TopicNameEn = "iOS at night" },
+            C("neither", "夜間は電話で呼ぶ", 0) with { TitleEn = "At night", TextEn = "Call by phone at night" },
+        ]);
+
+        Assert.True(sut.Matched);
+        Assert.Equal(
+            [("both", "SEV2|決済|checkout", null), ("en-says", "決済|checkout", (AlertSeverity?)AlertSeverity.Sev1), ("en-topic", "iOS", null), ("en-sev", "SEV2", null)],
+            sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched), r.Says)));
+    }
+
     [Fact]
     public void For_ManyMatch_AtMostFive()
     {
