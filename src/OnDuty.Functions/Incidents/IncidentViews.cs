@@ -26,6 +26,9 @@ public static class IncidentViews
         i.DetectedAt,
         i.AcknowledgedAt,
         i.AcknowledgedBy,
+        // A monitoring tool's acknowledgement (acknowledgedBy alert:{source}): the name the tool gave itself (Events v2 client, e.g.
+        // Datadog); null for a person's, or a tool that named none.
+        i.AcknowledgedVia,
         // The list's address whose link was pressed, or the signed-in address on the incident page; null when by member id.
         i.AcknowledgedFrom,
         i.ResolvedAt,

@@ -129,6 +129,10 @@ public sealed class RetroTimelineTests : IAsyncLifetime
             Assert.True(acked.StatusCode == HttpStatusCode.Accepted, await acked.Content.ReadAsStringAsync());
         }
 
+        // The tool's acknowledgement, as the API says it: by the route, via the name the tool gave itself.
+        var toolAcked = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(("alert:pagerduty", "Datadog"), (toolAcked.GetProperty("acknowledgedBy").GetString(), toolAcked.GetProperty("acknowledgedVia").GetString()));
+
         using (var taken = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" }))
         {
             Assert.True(taken.IsSuccessStatusCode, await taken.Content.ReadAsStringAsync());
@@ -139,6 +143,7 @@ public sealed class RetroTimelineTests : IAsyncLifetime
 
         var details = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("sato", details.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        Assert.Equal(JsonValueKind.Null, details.GetProperty("incident").GetProperty("acknowledgedVia").ValueKind);
         var toolRow = Assert.Single(details.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "acknowledged" && t.GetProperty("by").GetString() == "alert:pagerduty");
         Assert.Equal("Datadog", toolRow.GetProperty("via").GetString());
 
