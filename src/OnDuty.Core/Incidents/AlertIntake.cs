@@ -197,7 +197,8 @@ public sealed class AlertIntake(
             // An Azure Service Health communication of a class that pages (rare, one per communication): the full path reads the
             // incident, which may have opened as an announcement that pages nobody and must page from now (PageFromNowAsync).
             || notification is { PagesNobody: null, AzureClass: not null }
-            || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known)
+            // A delivery leaving alerts out is a repeat only while the unlisted alerts' entry fires too: else the fold starts tracking them.
+            || _firing.Find(source, notification.GroupKey, HasUnlisted(notification) ? alerts.Select(a => a.DedupKey).Append(UnlistedAlertsKey) : alerts.Select(a => a.DedupKey)) is not { } known)
         {
             return null;
         }
