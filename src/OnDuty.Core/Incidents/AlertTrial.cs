@@ -40,9 +40,20 @@ public sealed class AlertTrial(
         var openId = group.Open?.IncidentId;
         if (notification.Acknowledges)
         {
-            return openId is null
-                ? Result(AlertIntakeOutcome.Ignored, null, null)
-                : Result(AlertIntakeOutcome.Acknowledged, openId, (await incidents.GetAsync(openId, cancellationToken))?.Value);
+            if (openId is null)
+            {
+                return Result(AlertIntakeOutcome.Ignored, null, null);
+            }
+
+            // As the intake's acknowledge decides (IncidentService.AcknowledgeAsToolAsync): merges followed; resolved first (the
+            // group still naming it): ignored; raised to SEV1 over a tool's acknowledgement: recorded, not counted, answered folded.
+            var ackId = await incidents.FollowMergesAsync(openId, cancellationToken);
+            var acked = (await incidents.GetAsync(ackId, cancellationToken))?.Value;
+            var outcome = acked is null ? AlertIntakeOutcome.Acknowledged
+                : IncidentService.RefusedAsResolved(acked, $"alert:{source}") ? AlertIntakeOutcome.Ignored
+                : acked is { IsOpen: true, IsAcknowledged: false, RaisedOverToolAck: not null } ? AlertIntakeOutcome.Folded
+                : AlertIntakeOutcome.Acknowledged;
+            return Result(outcome, ackId, acked);
         }
 
         if (openId is not null)

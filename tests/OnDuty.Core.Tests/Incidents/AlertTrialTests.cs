@@ -287,4 +287,30 @@ public sealed class AlertTrialTests
 
     private static AlertInstance Labelled(string key, string service) =>
         Alert(key) with { Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["service"] = service, ["env"] = "prod" } };
+
+    /// <summary>
+    /// The tool acknowledges: acknowledged. After a raise to SEV1 over its first acknowledgement, its acknowledge again is recorded
+    /// and not counted (answered folded); once the incident resolved and its group still names it, ignored. Before, the trial said
+    /// "acknowledged" each time.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_ToolAcknowledges_PredictsAcknowledged_NotCountedOverSev1_IgnoredOnceResolved_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var ack = Notification("g1", Alert("err")) with { Alerts = [], Acknowledges = true, Client = "Datadog" };
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("err", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+
+        var (first, _) = await TryThenSendAsync(h, ack, id);
+        Assert.Equal((AlertIntakeOutcome.Acknowledged, id), (first.Outcome, first.IncidentId));
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("err", severity: AlertSeverity.Sev1)), default);
+        await h.Intake.DrainAsync(default);
+        Assert.NotNull((await h.IncidentAsync(id)).RaisedOverToolAck);
+        var (again, _) = await TryThenSendAsync(h, ack, id);
+        Assert.Equal((AlertIntakeOutcome.Folded, id), (again.Outcome, again.IncidentId));
+
+        await h.Incidents.MutateAsync(id, i => i.Resolve("sato", h.Time.GetUtcNow()), default);
+        var (resolved, _) = await TryThenSendAsync(h, ack, id);
+        Assert.Equal((AlertIntakeOutcome.Ignored, id), (resolved.Outcome, resolved.IncidentId));
+    }
 }
