@@ -79,8 +79,7 @@ public sealed class AlertIntake(
     {
         var source = notification.Source.ToRouteName();
         var groupKey = notification.GroupKey;
-        // A group firing with alerts it did not list fires, even when every alert it listed resolved.
-        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing);
+        var anyFiring = Fires(notification);
         if (notification.Acknowledges)
         {
             return await AcknowledgeAsync(notification, cancellationToken);
@@ -136,7 +135,7 @@ public sealed class AlertIntake(
 
             var now = time.GetUtcNow();
             var last = group.Last;
-            if (last is not null && await StaleInAsync(last.IncidentId, notification, cancellationToken) is { } staleIn)
+            if (last is not null && await StaleInAsync(incidents, time, last.IncidentId, notification, cancellationToken) is { } staleIn)
             {
                 // Every firing started before the resolve recorded for it: a timeline row on that incident, no reopen, no page.
                 return await FoldAsync(staleIn, notification, cancellationToken);
@@ -198,7 +197,8 @@ public sealed class AlertIntake(
             // An Azure Service Health communication of a class that pages (rare, one per communication): the full path reads the
             // incident, which may have opened as an announcement that pages nobody and must page from now (PageFromNowAsync).
             || notification is { PagesNobody: null, AzureClass: not null }
-            || _firing.Find(source, notification.GroupKey, alerts.Select(a => a.DedupKey)) is not { } known)
+            // A delivery leaving alerts out is a repeat only while the unlisted alerts' entry fires too: else the fold starts tracking them.
+            || _firing.Find(source, notification.GroupKey, HasUnlisted(notification) ? alerts.Select(a => a.DedupKey).Append(UnlistedAlertsKey) : alerts.Select(a => a.DedupKey)) is not { } known)
         {
             return null;
         }
@@ -796,7 +796,7 @@ public sealed class AlertIntake(
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.Summary));
                         repeated++;
                     }
-                    else if (IsStale(notification, alert, existing) && (reopened ? StaleStill(alert, reopenedFrom, now) : wasOpen || StaleStill(alert, incident.ClosedAt, now)))
+                    else if (StaleFiring(notification, alert, existing, open: !reopened && wasOpen, closedAt: reopened ? reopenedFrom : incident.ClosedAt, now))
                     {
                         // Started before the resolve recorded for it: a late delivery (an HA peer's, an action group's retry), not a new firing.
                         repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, alert.FiresOnce ? TimelineTexts.LateFiringOfResolved : TimelineTexts.StaleFiring));
@@ -833,7 +833,7 @@ public sealed class AlertIntake(
             // the group is resolved with every alert listed.
             var unlistedResolved = false;
             var unlisted = tracked.GetValueOrDefault(UnlistedAlertsKey);
-            if (HasUnlisted(notification) && (incident.IsOpen || alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || notification.Status == AlertStatus.Firing))
+            if (HasUnlisted(notification) && (incident.IsOpen || Fires(notification, stale)))
             {
                 if (unlisted is not { Status: AlertStatus.Firing })
                 {
@@ -861,7 +861,7 @@ public sealed class AlertIntake(
             }
 
             // A firing (new or repeated) into an incident resolved a moment ago: the group still pointed here, so it reopens.
-            var reopen = !incident.IsOpen && (alerts.Any(a => a.Status == AlertStatus.Firing && !stale.Contains(a.DedupKey)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing));
+            var reopen = !incident.IsOpen && Fires(notification, stale);
             var allResolved = (resolved > 0 || unlistedResolved) && options.Value.AlertsResolveIncident(incident, source, tracked.Values);
 
             // A person runs it (declared it, or watches it as 経過観察中): monitoring says its alerts resolved, the person says whether it is over.
@@ -1167,6 +1167,22 @@ public sealed class AlertIntake(
     /// Grafana: a resolved alert's <c>endsAt</c>). A real new firing has a new <c>startsAt</c>; the same one is a late delivery,
     /// such as the lagging peer of an HA pair.
     /// </summary>
+    /// <summary>
+    /// The fold's decision for a firing of an alert the incident tracks (<paramref name="existing"/>): stale when it started before the
+    /// resolve recorded for it and the incident is <paramref name="open"/>, or closed at <paramref name="closedAt"/> recently enough
+    /// (<see cref="StaleStill"/>). Shared by the fold and <see cref="TrackedAfter"/> (the test button's dry run), so the two cannot drift.
+    /// </summary>
+    private static bool StaleFiring(AlertNotification notification, AlertInstance alert, TrackedAlert existing, bool open, DateTimeOffset? closedAt, DateTimeOffset now) =>
+        IsStale(notification, alert, existing) && (open || StaleStill(alert, closedAt, now));
+
+    /// <summary>
+    /// The delivery fires: an alert it lists fires (other than the <paramref name="stale"/> ones), or the group fires with alerts it does
+    /// not list (<see cref="HasUnlisted"/>), even when every alert it listed resolved. Such a delivery opens an incident, or reopens one
+    /// resolved a moment ago that its group still names.
+    /// </summary>
+    internal static bool Fires(AlertNotification notification, IReadOnlySet<string>? stale = null) =>
+        notification.Alerts.Any(a => a.Status == AlertStatus.Firing && !(stale?.Contains(a.DedupKey) ?? false)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing);
+
     private static bool IsStale(AlertNotification notification, AlertInstance alert, TrackedAlert? recorded) =>
         IsStale(notification, alert, recorded is { Status: AlertStatus.Resolved, ResolvedAt: { } endsAt } ? endsAt : null);
 
@@ -1180,7 +1196,7 @@ public sealed class AlertIntake(
     /// null when any is not (or the group fires with alerts it does not list). Read only for a firing of a group with no open
     /// incident and a last one: never on a repeat's path.
     /// </summary>
-    private async Task<string?> StaleInAsync(string lastIncidentId, AlertNotification notification, CancellationToken cancellationToken)
+    internal static async Task<string?> StaleInAsync(IIncidentRepository incidents, TimeProvider time, string lastIncidentId, AlertNotification notification, CancellationToken cancellationToken)
     {
         var firing = notification.Alerts.Where(a => a.Status == AlertStatus.Firing).DistinctBy(a => a.DedupKey).ToList();
         var firesOnce = firing.Count > 0 && firing.All(a => a.FiresOnce);
@@ -1202,7 +1218,7 @@ public sealed class AlertIntake(
     }
 
     /// <summary>Every firing alert of <paramref name="notification"/> started before a resolve of the group remembered with no incident, received within <see cref="StaleFiringWindow"/>.</summary>
-    private bool StaleByRememberedResolves(AlertGroupState group, AlertNotification notification, DateTimeOffset now)
+    internal static bool StaleByRememberedResolves(AlertGroupState group, AlertNotification notification, DateTimeOffset now)
     {
         if (group.Resolves is not { Count: > 0 } resolves || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing))
         {
@@ -1227,50 +1243,63 @@ public sealed class AlertIntake(
 
     /// <summary>
     /// The alerts of <paramref name="incident"/> (<paramref name="tracked"/>) as a delivery of <paramref name="notification"/> at
-    /// <paramref name="now"/> would leave them, as the fold decides each (<see cref="FoldAsync"/>): a firing fires (a stale one, started
-    /// before the resolve recorded for it, leaves it resolved), a resolve resolves a firing alert, and the unlisted alerts' entry
-    /// (<see cref="UnlistedAlertsKey"/>) fires while the sender leaves alerts out and resolves once it lists them all. <c>Resolves</c>:
-    /// the delivery resolves one (only such a delivery resolves an incident); <c>Fires</c>: it fires one. For the test button's
-    /// dry run (<see cref="AlertTrial"/>), which then asks the intake's rule (<see cref="IncidentOptions.AlertsResolveIncident"/>).
+    /// <paramref name="now"/> would leave them, as the fold decides each (<see cref="FoldAsync"/>, with the same predicates:
+    /// <see cref="StaleFiring"/>, <see cref="Fires"/>): a firing fires (a stale one, started before the resolve recorded for it, leaves it
+    /// resolved and is counted stale), a resolve resolves a firing alert, and the unlisted alerts' entry (<see cref="UnlistedAlertsKey"/>)
+    /// fires while the sender leaves alerts out and resolves once it lists them all. For the test button's dry run (<see cref="AlertTrial"/>),
+    /// which then asks the intake's rule (<see cref="IncidentOptions.AlertsResolveIncident"/>). The fold does not call this (it also
+    /// builds timeline rows and retries at the ETag); AlertTrackedAfterParityTests pins the two together.
     /// </summary>
-    internal static (IReadOnlyCollection<TrackedAlert> After, bool Resolves, bool Fires) TrackedAfter(
-        Incident incident, IEnumerable<TrackedAlert> tracked, AlertNotification notification, DateTimeOffset now)
+    internal static AlertsAfterDelivery TrackedAfter(Incident incident, IEnumerable<TrackedAlert> tracked, AlertNotification notification, DateTimeOffset now)
     {
         var after = tracked.ToDictionary(a => a.DedupKey, StringComparer.Ordinal);
-        bool resolves = false, fires = false;
+        var stale = new HashSet<string>(StringComparer.Ordinal);
+        int fired = 0, resolved = 0;
         foreach (var alert in notification.Alerts.DistinctBy(a => a.DedupKey))
         {
             var existing = after.GetValueOrDefault(alert.DedupKey);
             if (alert.Status == AlertStatus.Firing)
             {
-                if (existing is { Status: AlertStatus.Firing }
-                    || (existing is not null && IsStale(notification, alert, existing) && (incident.IsOpen || StaleStill(alert, incident.ClosedAt, now))))
+                if (existing is { Status: AlertStatus.Firing })
                 {
                     continue;
                 }
 
-                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now) : existing with { Status = AlertStatus.Firing, ResolvedAt = null };
-                fires = true;
+                if (existing is not null && StaleFiring(notification, alert, existing, incident.IsOpen, incident.ClosedAt, now))
+                {
+                    stale.Add(alert.DedupKey);
+                    continue;
+                }
+
+                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now) : existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null };
+                fired++;
             }
             else if (existing is { Status: AlertStatus.Firing })
             {
                 after[alert.DedupKey] = existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now };
-                resolves = true;
+                resolved++;
             }
         }
 
+        var changes = fired + resolved;
+        var unlistedResolved = false;
         var unlisted = after.GetValueOrDefault(UnlistedAlertsKey);
-        if (HasUnlisted(notification) && (incident.IsOpen || fires || notification.Status == AlertStatus.Firing))
+        if (HasUnlisted(notification) && (incident.IsOpen || Fires(notification, stale)))
         {
-            after[UnlistedAlertsKey] = unlisted is { Status: AlertStatus.Firing } ? unlisted : UnlistedAlerts(notification, now);
+            if (unlisted is not { Status: AlertStatus.Firing })
+            {
+                after[UnlistedAlertsKey] = UnlistedAlerts(notification, now);
+                changes++;
+            }
         }
         else if (!HasUnlisted(notification) && notification.Source is AlertSource.Alertmanager or AlertSource.Grafana && unlisted is { Status: AlertStatus.Firing })
         {
             after[UnlistedAlertsKey] = unlisted with { Status = AlertStatus.Resolved, ResolvedAt = now };
-            resolves = true;
+            unlistedResolved = true;
+            changes++;
         }
 
-        return (after.Values, resolves, fires);
+        return new AlertsAfterDelivery(after.Values, fired, resolved, unlistedResolved, stale.Count, changes, Reopens: !incident.IsOpen && Fires(notification, stale));
     }
 
     /// <summary>The entry tracking a group's unlisted alerts, firing.</summary>

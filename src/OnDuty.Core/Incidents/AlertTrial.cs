@@ -4,7 +4,7 @@ using OnDuty.Core.Alerts;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>What a delivery would do if it were real (<c>POST /api/alerts/{source}?test=true</c>).</summary>
-/// <param name="Outcome">opened, folded, grouped (approximated as opened), reopened, resolved, ignored or acknowledged.</param>
+/// <param name="Outcome">opened, folded, grouped (approximated as opened), reopened, resolved, alertsResolved, stale, ignored or acknowledged.</param>
 /// <param name="IncidentId">The incident it would fold into, reopen, resolve or acknowledge; null when it would open a new one.</param>
 /// <param name="Paged">Who would be paged now (the duty members), empty when nobody would be paged.</param>
 /// <param name="HeldBy">The maintenance window that would hold the page, if any.</param>
@@ -16,8 +16,10 @@ public sealed record AlertTrialResult(
 /// A dry run of <see cref="AlertIntake"/> for monitoring tools' "test" buttons: reads the group's state, the incident it names
 /// and the rotation, and writes nothing: no incident, no timeline row, no claim, no outbox row, no page. It predicts from what
 /// is stored now, so a delivery racing it may end differently; alert grouping (<c>GroupWindow</c>) is predicted as "opened".
-/// Whether a delivery resolves its incident is answered by the intake's own rule (<see cref="IncidentOptions.AlertsResolveIncident"/> over the
-/// alerts as the delivery would leave them, unlisted ones included; <see cref="Incident.RunByPerson"/> for alertsResolved), not a check of its own.
+/// It decides by the intake's own rules, not checks of its own: the alerts as the delivery would leave them
+/// (<see cref="AlertIntake.TrackedAfter"/>: stale firings, unlisted alerts, a reopen of an incident its group still names), the resolve
+/// rule (<see cref="IncidentOptions.AlertsResolveIncident"/>; <see cref="Incident.RunByPerson"/> for alertsResolved), and the stale
+/// checks of a group with no open incident (<see cref="AlertIntake.StaleInAsync"/>, <see cref="AlertIntake.StaleByRememberedResolves"/>).
 /// </summary>
 public sealed class AlertTrial(
     IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options,
@@ -28,7 +30,7 @@ public sealed class AlertTrial(
         var source = notification.Source.ToRouteName();
         var now = time.GetUtcNow();
         var group = await incidents.GetGroupAsync(source, notification.GroupKey, cancellationToken);
-        var anyFiring = notification.Alerts.Any(a => a.Status == AlertStatus.Firing);
+        var anyFiring = AlertIntake.Fires(notification);
         var count = notification.Alerts.Select(a => a.DedupKey).Distinct(StringComparer.Ordinal).Count();
 
         AlertTrialResult Result(AlertIntakeOutcome outcome, string? id, Incident? incident, IReadOnlyList<AssignedMember>? paged = null, string? heldBy = null) =>
@@ -38,52 +40,122 @@ public sealed class AlertTrial(
         var openId = group.Open?.IncidentId;
         if (notification.Acknowledges)
         {
-            return openId is null
-                ? Result(AlertIntakeOutcome.Ignored, null, null)
-                : Result(AlertIntakeOutcome.Acknowledged, openId, (await incidents.GetAsync(openId, cancellationToken))?.Value);
+            if (openId is null)
+            {
+                return Result(AlertIntakeOutcome.Ignored, null, null);
+            }
+
+            // As the intake's acknowledge decides (IncidentService.AcknowledgeAsToolAsync): merges followed; resolved first (the
+            // group still naming it): ignored; raised to SEV1 over a tool's acknowledgement: recorded, not counted, answered folded.
+            var ackId = await incidents.FollowMergesAsync(openId, cancellationToken);
+            var acked = (await incidents.GetAsync(ackId, cancellationToken))?.Value;
+            var outcome = acked is null ? AlertIntakeOutcome.Acknowledged
+                : IncidentService.RefusedAsResolved(acked, $"alert:{source}") ? AlertIntakeOutcome.Ignored
+                : acked is { IsOpen: true, IsAcknowledged: false, RaisedOverToolAck: not null } ? AlertIntakeOutcome.Folded
+                : AlertIntakeOutcome.Acknowledged;
+            return Result(outcome, ackId, acked);
         }
 
         if (openId is not null)
         {
             var id = await incidents.FollowMergesAsync(openId, cancellationToken);
             var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
-            return Result(incident is null ? AlertIntakeOutcome.Folded : await FoldOutcomeAsync(incident, notification, now, cancellationToken), id, incident);
+            return incident is null ? Result(AlertIntakeOutcome.Folded, id, null) : (await FoldAsync(incident, notification, now, cancellationToken)).Result;
         }
 
         if (!anyFiring)
         {
+            // The intake folds a resolve into the group's last incident (a resolve racing its resolution): answered as that fold when
+            // it resolves an alert there, else ignored, naming the incident it belonged to.
+            if (group.Last is { } previous
+                && (await incidents.GetAsync(await incidents.FollowMergesAsync(previous.IncidentId, cancellationToken), cancellationToken))?.Value is { } belonged)
+            {
+                var late = await FoldAsync(belonged, notification, now, cancellationToken);
+                return late.Outcome == AlertIntakeOutcome.Resolved || late.ResolvesAlert ? late.Result : Result(AlertIntakeOutcome.Ignored, belonged.Id, belonged);
+            }
+
             return Result(AlertIntakeOutcome.Ignored, null, null);
         }
 
-        var held = maintenance is null ? null : await maintenance.HoldingAsync(notification, now, cancellationToken);
-        var duty = held is null ? await pager.CurrentDutyAsync(cancellationToken) : [];
+        if (group.Last is { } stalePeer && await AlertIntake.StaleInAsync(incidents, time, stalePeer.IncidentId, notification, cancellationToken) is { } staleIn
+            && (await incidents.GetAsync(staleIn, cancellationToken))?.Value is { } staleIncident)
+        {
+            // Every firing started before the resolve recorded for it: the intake folds it into that incident (stale: no reopen, no page).
+            return (await FoldAsync(staleIncident, notification, now, cancellationToken)).Result;
+        }
+
+        if (AlertIntake.StaleByRememberedResolves(group, notification, now))
+        {
+            return Result(AlertIntakeOutcome.Stale, null, null);
+        }
+
+        var (duty, held) = await PagedAsync(notification, now, cancellationToken);
         if (group.Last is { } last && now - last.ResolvedAt <= options.Value.ReopenWindow)
         {
             var id = await incidents.FollowMergesAsync(last.IncidentId, cancellationToken);
             var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
-            return Result(AlertIntakeOutcome.Reopened, id, incident, duty, held?.Id);
+            return Result(AlertIntakeOutcome.Reopened, id, incident, duty, held);
         }
 
-        return Result(AlertIntakeOutcome.Opened, null, null, duty, held?.Id);
+        // An Azure announcement (planned maintenance, a health advisory) opens an incident that pages nobody.
+        return notification.PagesNobody is null ? Result(AlertIntakeOutcome.Opened, null, null, duty, held) : Result(AlertIntakeOutcome.Opened, null, null);
+
+        async Task<(AlertTrialResult Result, AlertIntakeOutcome Outcome, bool ResolvesAlert)> FoldAsync(Incident incident, AlertNotification delivery, DateTimeOffset at, CancellationToken ct)
+        {
+            var (outcome, alerts) = await FoldOutcomeAsync(incident, delivery, at, ct);
+            IReadOnlyList<AssignedMember> paged = [];
+            string? heldBy = null;
+            if (outcome == AlertIntakeOutcome.Reopened)
+            {
+                (paged, heldBy) = await PagedAsync(delivery, at, ct);
+            }
+            else if (alerts.Fired > 0 && incident.PagesHeldAt(at))
+            {
+                // Held by maintenance: an alert the window does not cover releases the pages (the intake's fold), one it covers stays held.
+                var (duty, covered) = await PagedAsync(delivery, at, ct);
+                if (covered is null)
+                {
+                    paged = duty;
+                }
+                else
+                {
+                    heldBy = incident.PagesHeldBy;
+                }
+            }
+
+            return (Result(outcome, incident.Id, incident, paged, heldBy), outcome, alerts.Resolved > 0);
+        }
+    }
+
+    /// <summary>Who a page now would reach: nobody while a maintenance window covers the delivery (that window's id), else the duty members.</summary>
+    private async Task<(IReadOnlyList<AssignedMember> Duty, string? HeldBy)> PagedAsync(AlertNotification notification, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var held = maintenance is null ? null : await maintenance.HoldingAsync(notification, now, cancellationToken);
+        return held is null ? (await pager.CurrentDutyAsync(cancellationToken), null) : ([], held.Id);
     }
 
     /// <summary>
-    /// What folding <paramref name="notification"/> into <paramref name="incident"/> would answer, by the intake's own rule on its
-    /// alerts as the delivery would leave them (<see cref="AlertIntake.TrackedAfter"/>): resolved when the delivery resolves an alert
-    /// and monitoring then resolves the incident (<see cref="IncidentOptions.AlertsResolveIncident"/>); alertsResolved when a person
-    /// runs it (<see cref="Incident.RunByPerson"/>) — also for a resolve sent again, which asks again as the intake does; else folded.
+    /// What folding <paramref name="notification"/> into <paramref name="incident"/> would answer, by the fold's own decisions on its
+    /// alerts as the delivery would leave them (<see cref="AlertIntake.TrackedAfter"/>), in the fold's order: reopened when the incident is
+    /// resolved and the delivery fires (not stale); resolved when it resolves an alert and monitoring then resolves the incident
+    /// (<see cref="IncidentOptions.AlertsResolveIncident"/>); alertsResolved when a person runs it (<see cref="Incident.RunByPerson"/>) —
+    /// also for a resolve sent again, which asks again as the intake does; stale when its only firings started before the resolve
+    /// recorded for them and nothing changed; else folded.
     /// </summary>
-    private async Task<AlertIntakeOutcome> FoldOutcomeAsync(Incident incident, AlertNotification notification, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(AlertIntakeOutcome Outcome, AlertsAfterDelivery Alerts)> FoldOutcomeAsync(Incident incident, AlertNotification notification, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var tracked = (await incidents.GetAlertsAsync(incident.Id, cancellationToken)).Select(a => a.Value);
-        var (after, resolves, fires) = AlertIntake.TrackedAfter(incident, tracked, notification, now);
-        var allResolved = options.Value.AlertsResolveIncident(incident, notification.Source.ToRouteName(), after);
-        if (incident.RunByPerson && !fires && allResolved && (resolves || notification.Alerts.Any(a => a.Status == AlertStatus.Resolved)))
-        {
-            return AlertIntakeOutcome.AlertsResolved;
-        }
-
-        return resolves && allResolved && incident.IsOpen ? AlertIntakeOutcome.Resolved : AlertIntakeOutcome.Folded;
+        var alerts = AlertIntake.TrackedAfter(incident, tracked, notification, now);
+        var source = notification.Source.ToRouteName();
+        var allResolved = alerts.Resolves && options.Value.AlertsResolveIncident(incident, source, alerts.After);
+        var outcome = alerts.Reopens ? AlertIntakeOutcome.Reopened
+            : incident.IsOpen && allResolved && !incident.RunByPerson ? AlertIntakeOutcome.Resolved
+            : incident.RunByPerson && alerts.Fired == 0
+                && (allResolved || (notification.Alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.AlertsResolveIncident(incident, source, alerts.After)))
+                ? AlertIntakeOutcome.AlertsResolved
+            : alerts.Stale > 0 && alerts.Changes == 0 ? AlertIntakeOutcome.Stale
+            : AlertIntakeOutcome.Folded;
+        return (outcome, alerts);
     }
 
     private static AlertSeverity Max(AlertSeverity current, AlertSeverity delivered, bool firing) =>

@@ -2,13 +2,15 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Tests.Fakes;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+using static OnDuty.Testing.AlertmanagerBody;
 
 namespace OnDuty.Core.Tests.Incidents;
 
 /// <summary>
 /// The test button's dry run (<see cref="AlertTrial"/>) answers what the real delivery then does: each test asks the trial, checks it
 /// wrote nothing, then sends the same delivery for real against the same fakes. Before, the trial kept its own resolve check (every
-/// firing alert named in the delivery) and disagreed with the intake on the alerts a sender leaves out.
+/// firing alert named in the delivery) and disagreed with the intake on the alerts a sender leaves out; until session 42 it said
+/// "folded" or "reopened" where the delivery reopens or is stale, and "ignored" naming nothing for a resolve sent again.
 /// </summary>
 public sealed class AlertTrialTests
 {
@@ -95,5 +97,220 @@ public sealed class AlertTrialTests
         Assert.Equal((AlertIntakeOutcome.AlertsResolved, id), (trial.Outcome, trial.IncidentId));
         Assert.Equal((trial.Outcome, trial.IncidentId), (real.Outcome, real.IncidentId));
         Assert.True((await h.IncidentAsync(id)).IsOpen);
+    }
+
+    private static readonly DateTimeOffset Started = T0.AddMinutes(-10);
+
+    /// <summary>Asks the trial, checks it wrote nothing (no incident, no outbox row; <paramref name="id"/>'s record, alerts and timeline as they were), sends the same delivery for real and checks it answers the same.</summary>
+    private static async Task<(AlertTrialResult Trial, AlertIntakeResult Real)> TryThenSendAsync(IncidentHarness h, AlertNotification delivery, string? id)
+    {
+        var before = id is null ? default : await StoredAsync(h, id);
+        var count = h.Incidents.Count;
+        var outbox = h.Outbox.All.Count;
+
+        var trial = await CreateSut(h).TryAsync(delivery, default);
+
+        Assert.Equal((count, outbox), (h.Incidents.Count, h.Outbox.All.Count));
+        if (id is not null)
+        {
+            Assert.Equal(before, await StoredAsync(h, id));
+        }
+
+        var real = await h.Intake.IntakeAsync(delivery, default);
+        await h.Intake.DrainAsync(default);
+        // An incident it would open has no id yet (taken as the delivery opens it).
+        Assert.Equal((trial.Outcome, trial.IncidentId), (real.Outcome, real.Outcome == AlertIntakeOutcome.Opened ? null : real.IncidentId));
+        return (trial, real);
+    }
+
+    /// <summary>
+    /// A person resolved the incident a moment ago and its group still names it (the resolve's record is written, its group not yet
+    /// freed): a firing reopens it and pages the pair again. Before, the trial said "folded".
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_FiringIntoIncidentItsGroupStillNames_ResolvedAMomentAgo_PredictsReopened_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Delivery(AlertStatus.Firing, 0, Alert("checkout")), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        h.MoveTo(T0.AddMinutes(10));
+        await h.Incidents.MutateAsync(id, i => i.Resolve("sato", h.Time.GetUtcNow()), default);
+        Assert.Equal(id, (await h.Incidents.GetGroupAsync("alertmanager", "g1", default)).Open?.IncidentId);
+
+        var (trial, _) = await TryThenSendAsync(h, Delivery(AlertStatus.Firing, 0, Alert("checkout"), Alert("payments")), id);
+
+        Assert.Equal((AlertIntakeOutcome.Reopened, id), (trial.Outcome, trial.IncidentId));
+        Assert.Equal(await h.DutyEmailsAsync(), [.. trial.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+    }
+
+    /// <summary>
+    /// Open with two alerts, one resolved (endsAt recorded); the lagging HA peer then delivers that one firing with its old startsAt:
+    /// stale, a timeline row and nothing else. Before, the trial said "folded".
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_StaleFiringIntoOpenIncident_PredictsStale_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", Started, null), ("s-2", "firing", Started, null)), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(AlertIntakeOutcome.Folded, (await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "resolved", Started, T0.AddMinutes(1))), default)).Outcome);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var (trial, _) = await TryThenSendAsync(h, Alertmanager("g-ha", ("s-1", "firing", Started, null)), id);
+
+        Assert.Equal((AlertIntakeOutcome.Stale, id), (trial.Outcome, trial.IncidentId));
+        Assert.Empty(trial.Paged);
+        Assert.Contains(await h.Incidents.GetAlertsAsync(id, default), a => a.Value is { DedupKey: "s-1", Status: AlertStatus.Resolved });
+    }
+
+    /// <summary>
+    /// The incident resolved (its group freed) and the HA peer's late firing comes a second later with the old startsAt: stale, folded
+    /// as a timeline row into the resolved incident, no reopen, no page. Before, the trial said "reopened" and listed the pair as paged.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_StaleFiringAfterTheIncidentResolved_PredictsStale_NotReopened_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "firing", Started, null)), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(Alertmanager("g-ha", ("s-1", "resolved", Started, T0.AddMinutes(1))), default)).Outcome);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var (trial, _) = await TryThenSendAsync(h, Alertmanager("g-ha", ("s-1", "firing", Started, null)), id);
+
+        Assert.Equal((AlertIntakeOutcome.Stale, id), (trial.Outcome, trial.IncidentId));
+        Assert.Empty(trial.Paged);
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+    }
+
+    /// <summary>
+    /// A resolve with no incident (remembered a minute), then its stale firing: nothing opens. Before, the trial said "opened" and listed
+    /// the pair as paged.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_StaleFiringAfterAResolveWithNoIncident_PredictsStale_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        Assert.Equal(AlertIntakeOutcome.Ignored, (await h.Intake.IntakeAsync(Alertmanager("g-rbf", ("r-1", "resolved", Started, T0)), default)).Outcome);
+
+        var (trial, _) = await TryThenSendAsync(h, Alertmanager("g-rbf", ("r-1", "firing", Started, null)), null);
+
+        Assert.Equal((AlertIntakeOutcome.Stale, null), (trial.Outcome, trial.IncidentId));
+        Assert.Empty(trial.Paged);
+        Assert.Equal(0, h.Incidents.Count);
+    }
+
+    /// <summary>
+    /// The resolve sent again after the incident resolved: ignored, and the delivery names the incident it belonged to. Before, the trial
+    /// named none.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_ResolveSentAgainAfterTheIncidentResolved_PredictsIgnored_NamingItsIncident_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Delivery(AlertStatus.Firing, 0, Alert("checkout")), default)).IncidentId!;
+        h.MoveTo(T0.AddMinutes(10));
+        var resolved = Delivery(AlertStatus.Resolved, 0, Alert("checkout", AlertStatus.Resolved));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await h.Intake.IntakeAsync(resolved, default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var (trial, _) = await TryThenSendAsync(h, resolved, id);
+
+        Assert.Equal((AlertIntakeOutcome.Ignored, id), (trial.Outcome, trial.IncidentId));
+    }
+
+    /// <summary>
+    /// Alertmanager says the group fires while every alert it lists resolved (the firing ones left out): the delivery opens an incident
+    /// and pages. Before, the trial said "ignored".
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_GroupFiringWithNoListedAlertFiring_PredictsOpened_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+
+        var (trial, real) = await TryThenSendAsync(h, Delivery(AlertStatus.Firing, 0, Alert("checkout", AlertStatus.Resolved)), null);
+
+        Assert.Equal((AlertIntakeOutcome.Opened, null), (trial.Outcome, trial.IncidentId));
+        Assert.Equal(await h.DutyEmailsAsync(), [.. trial.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+        Assert.True((await h.IncidentAsync(real.IncidentId!)).IsOpen);
+    }
+
+    /// <summary>An Azure Service Health announcement (planned maintenance) opens an incident that pages nobody. Before, the trial listed the pair as paged.</summary>
+    [Fact]
+    public async Task TryAsync_AnnouncementThatPagesNobody_PredictsOpened_PagingNobody()
+    {
+        var h = await CreateAsync();
+        var announcement = Delivery(AlertStatus.Firing, 0, Alert("svc-health")) with { PagesNobody = "PlannedMaintenance" };
+
+        var (trial, real) = await TryThenSendAsync(h, announcement, null);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, trial.Outcome);
+        Assert.Empty(trial.Paged);
+        Assert.Equal("PlannedMaintenance", (await h.IncidentAsync(real.IncidentId!)).PagesNobodyFor);
+        Assert.Empty(h.OutboxIds(real.IncidentId!));
+    }
+
+    /// <summary>
+    /// Opened during a maintenance window for payments (pages held): an alert of search fires into it, which the window does not cover,
+    /// so the delivery releases the pages and they go out; a payments alert keeps them held. Before, the trial said nobody is paged and
+    /// named no window either way.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_AlertTheWindowDoesNotCover_FiringIntoHeldIncident_PredictsTheDutyPaged_OneItCoversTheWindow()
+    {
+        var h = await CreateAsync();
+        var window = (await h.Maintenance.PlanAsync(new Maintenance.MaintenanceRequest
+        {
+            Title = "決済DBのメンテナンス",
+            To = h.Time.GetUtcNow() + TimeSpan.FromHours(1),
+            Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = "payments" },
+        }, "sato", default)).Value;
+        var id = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        Assert.Equal(window.Id, (await h.IncidentAsync(id)).PagesHeldBy);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var covered = await CreateSut(h).TryAsync(Notification("db", Labelled("db-cpu", "payments"), Labelled("db-disk", "payments")), default);
+        Assert.Equal((AlertIntakeOutcome.Folded, id, window.Id), (covered.Outcome, covered.IncidentId, covered.HeldBy));
+        Assert.Empty(covered.Paged);
+
+        var (trial, _) = await TryThenSendAsync(h, Notification("db", Labelled("db-cpu", "payments"), Labelled("search-5xx", "search")), id);
+
+        Assert.Equal((AlertIntakeOutcome.Folded, id, null), (trial.Outcome, trial.IncidentId, trial.HeldBy));
+        Assert.Equal(await h.DutyEmailsAsync(), [.. trial.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+        Assert.False((await h.IncidentAsync(id)).PagesHeldAt(h.Time.GetUtcNow()));
+        Assert.Contains(h.Outbox.All, m => m.Id.StartsWith($"incident:{id}:page:", StringComparison.Ordinal));
+    }
+
+    private static AlertInstance Labelled(string key, string service) =>
+        Alert(key) with { Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["service"] = service, ["env"] = "prod" } };
+
+    /// <summary>
+    /// The tool acknowledges: acknowledged. After a raise to SEV1 over its first acknowledgement, its acknowledge again is recorded
+    /// and not counted (answered folded); once the incident resolved and its group still names it, ignored. Before, the trial said
+    /// "acknowledged" each time.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_ToolAcknowledges_PredictsAcknowledged_NotCountedOverSev1_IgnoredOnceResolved_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var ack = Notification("g1", Alert("err")) with { Alerts = [], Acknowledges = true, Client = "Datadog" };
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("err", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+
+        var (first, _) = await TryThenSendAsync(h, ack, id);
+        Assert.Equal((AlertIntakeOutcome.Acknowledged, id), (first.Outcome, first.IncidentId));
+
+        await h.Intake.IntakeAsync(Notification("g1", Alert("err", severity: AlertSeverity.Sev1)), default);
+        await h.Intake.DrainAsync(default);
+        Assert.NotNull((await h.IncidentAsync(id)).RaisedOverToolAck);
+        var (again, _) = await TryThenSendAsync(h, ack, id);
+        Assert.Equal((AlertIntakeOutcome.Folded, id), (again.Outcome, again.IncidentId));
+
+        await h.Incidents.MutateAsync(id, i => i.Resolve("sato", h.Time.GetUtcNow()), default);
+        var (resolved, _) = await TryThenSendAsync(h, ack, id);
+        Assert.Equal((AlertIntakeOutcome.Ignored, id), (resolved.Outcome, resolved.IncidentId));
     }
 }
