@@ -1163,11 +1163,6 @@ public sealed class AlertIntake(
         alert.FiresOnce || resolvedSeen is { } seen && now - seen <= StaleFiringWindow;
 
     /// <summary>
-    /// A firing of <paramref name="alert"/> is stale when it started no later than the resolve recorded for it (Alertmanager and
-    /// Grafana: a resolved alert's <c>endsAt</c>). A real new firing has a new <c>startsAt</c>; the same one is a late delivery,
-    /// such as the lagging peer of an HA pair.
-    /// </summary>
-    /// <summary>
     /// The fold's decision for a firing of an alert the incident tracks (<paramref name="existing"/>): stale when it started before the
     /// resolve recorded for it and the incident is <paramref name="open"/>, or closed at <paramref name="closedAt"/> recently enough
     /// (<see cref="StaleStill"/>). Shared by the fold and <see cref="TrackedAfter"/> (the test button's dry run), so the two cannot drift.
@@ -1183,6 +1178,11 @@ public sealed class AlertIntake(
     internal static bool Fires(AlertNotification notification, IReadOnlySet<string>? stale = null) =>
         notification.Alerts.Any(a => a.Status == AlertStatus.Firing && !(stale?.Contains(a.DedupKey) ?? false)) || (HasUnlisted(notification) && notification.Status == AlertStatus.Firing);
 
+    /// <summary>
+    /// A firing of <paramref name="alert"/> is stale when it started no later than the resolve recorded for it (Alertmanager and
+    /// Grafana: a resolved alert's <c>endsAt</c>). A real new firing has a new <c>startsAt</c>; the same one is a late delivery,
+    /// such as the lagging peer of an HA pair.
+    /// </summary>
     private static bool IsStale(AlertNotification notification, AlertInstance alert, TrackedAlert? recorded) =>
         IsStale(notification, alert, recorded is { Status: AlertStatus.Resolved, ResolvedAt: { } endsAt } ? endsAt : null);
 
@@ -1248,7 +1248,7 @@ public sealed class AlertIntake(
     /// resolved and is counted stale), a resolve resolves a firing alert, and the unlisted alerts' entry (<see cref="UnlistedAlertsKey"/>)
     /// fires while the sender leaves alerts out and resolves once it lists them all. For the test button's dry run (<see cref="AlertTrial"/>),
     /// which then asks the intake's rule (<see cref="IncidentOptions.AlertsResolveIncident"/>). The fold does not call this (it also
-    /// builds timeline rows and retries at the ETag); AlertTrackedAfterParityTests pins the two together.
+    /// builds timeline rows and retries at the ETag); AlertIntakeTrackedAfterTests pins the two together.
     /// </summary>
     internal static AlertsAfterDelivery TrackedAfter(Incident incident, IEnumerable<TrackedAlert> tracked, AlertNotification notification, DateTimeOffset now)
     {
