@@ -240,8 +240,8 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
 
     /// <summary>
     /// Trial 39 M4 through the real host: a PM declares a SEV2, an Alertmanager incident is merged into it, the PM sets 経過観察中, and
-    /// the alert resolves. The answer is 202 <c>{"outcome":"alertsResolved"}</c>, the incident stays 経過観察中, the pair gets one
-    /// 【アラート解消・要確認】 mail with the link to the update form with 復旧済み chosen, which the page opens with the banner; the resolve
+    /// the alert resolves. The answer is 202 <c>{"outcome":"alertsResolved"}</c>, the incident stays 経過観察中, the pair and 佐藤 (who
+    /// declared it; not on duty here) get one 【アラート解消・要確認】 mail each with the link to the update form with 復旧済み chosen, which the page opens with the banner; the resolve
     /// sent again answers the same and sends nothing new.
     /// </summary>
     [Fact]
@@ -256,6 +256,9 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         (await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "monitoring", message = "念のため1時間経過観察します。", by = "sato" })).EnsureSuccessStatusCode();
         var duty = (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order().ToList();
         Assert.NotEmpty(duty);
+        // Asked: the pair on duty, and 佐藤, who declared it and watches it.
+        Assert.DoesNotContain("sato@onduty.example", duty);
+        var askedOf = duty.Append("sato@onduty.example").Order().ToList();
 
         // A test delivery predicts it.
         using (var test = await app.Client.PostAsync("api/alerts/alertmanager?test=true", new StringContent(ResolvedOf("alertmanager", group), Encoding.UTF8, "application/json")))
@@ -275,9 +278,9 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         // Each in their language: 【アラート解消・要確認】 or [Alerts resolved · please check].
         static bool Asks(ReceivedEmail m) =>
             m.Subject.StartsWith("【アラート解消・要確認】", StringComparison.Ordinal) || m.Subject.StartsWith("[Alerts resolved · please check]", StringComparison.Ordinal);
-        await Eventually.HoldsAsync(async () => (await app.Smtp.AboutAsync(id)).Count(Asks) >= duty.Count, $"the pair of {id} is asked");
+        await Eventually.HoldsAsync(async () => (await app.Smtp.AboutAsync(id)).Count(Asks) >= askedOf.Count, $"the pair of {id} and its declarer are asked");
         var asked = (await app.Smtp.AboutAsync(id)).Where(Asks).ToList();
-        Assert.Equal(duty, asked.SelectMany(m => m.To).Order());
+        Assert.Equal(askedOf, asked.SelectMany(m => m.To).Order());
         var text = await app.Smtp.TextAsync(asked.First(m => m.Subject.StartsWith($"【アラート解消・要確認】{id} ", StringComparison.Ordinal)).Id);
         Assert.Contains("監視（Alertmanager）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。", text, StringComparison.Ordinal);
         Assert.Contains($"api/incidents/{id}/page?status=resolved#h-update", text, StringComparison.Ordinal);
@@ -289,7 +292,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         var again = await PostAsync("alertmanager", ResolvedOf("alertmanager", group));
         await app.SettleAsync();
         Assert.Equal(("alertsResolved", id), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString()));
-        Assert.Equal(duty.Count, (await app.Smtp.AboutAsync(id)).Count(Asks));
+        Assert.Equal(askedOf.Count, (await app.Smtp.AboutAsync(id)).Count(Asks));
     }
 
     /// <summary>The resolve matching a firing sample (the tools' own resolved samples belong to other alerts).</summary>
