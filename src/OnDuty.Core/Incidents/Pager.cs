@@ -995,8 +995,8 @@ public sealed class Pager(
     /// Every monitoring alert (<paramref name="source"/>) of <paramref name="incidentId"/> resolved, the last at <paramref name="resolvedAt"/>,
     /// and a person runs it (<see cref="Incident.RunByPerson"/>), so it stays open: the person on it is asked to resolve it if it is over
     /// (<see cref="IncidentMessages.ComposeAlertsResolved"/>) — whoever acknowledged it (a person), else the duty pair, else, with nobody
-    /// on duty, the leads; and the PM who declared it or an incident merged into it (<see cref="DeclarersAsync"/>); with Teams on, one
-    /// card to the channel too. One message each, under an id of the resolve's time: asked again, nothing new is sent. Returns how many were queued.
+    /// on duty, the leads; whoever set it to 経過観察中 (<see cref="SetMonitoringAsync"/>); and the PM who declared it or an incident merged
+    /// into it (<see cref="DeclarersAsync"/>); with Teams on, one card to the channel too. One message each, under an id of the resolve's time: asked again, nothing new is sent. Returns how many were queued.
     /// </summary>
     public async Task<int> AnnounceAlertsResolvedAsync(string incidentId, string source, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
@@ -1024,12 +1024,19 @@ public sealed class Pager(
             readers.AddRange(EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options.Value, TeamLanguage).Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => OnRosterNow(r, roster)));
         }
 
-        // Whoever declared it, or an incident merged into it, runs it too: the PM who reported it decides with the one on it (one mail each).
-        foreach (var declarer in await DeclarersAsync(incident, roster, cancellationToken))
+        // Whoever set it to 経過観察中 is watching it, and whoever declared it, or an incident merged into it, runs it too: they decide
+        // with the one on it whether it is over (one mail each).
+        List<PageRecipient> alsoRunning = [.. await DeclarersAsync(incident, roster, cancellationToken)];
+        if (await SetMonitoringAsync(incident, roster, cancellationToken) is { } watcher)
         {
-            if (!readers.Any(r => Member.SameAddress(r.Email, declarer.Email)))
+            alsoRunning.Insert(0, watcher);
+        }
+
+        foreach (var person in alsoRunning)
+        {
+            if (!readers.Any(r => Member.SameAddress(r.Email, person.Email)))
             {
-                readers.Add(declarer);
+                readers.Add(person);
             }
         }
 
@@ -1039,6 +1046,25 @@ public sealed class Pager(
             "Incident {IncidentId}: every {Source} alert resolved and a person runs it; asked {Recipients} to resolve it if it is over ({Queued} new)",
             incident.Id, source, string.Join(", ", composed.Select(m => m.Recipient)), queued.Count);
         return queued.Count;
+    }
+
+    /// <summary>
+    /// Who set <paramref name="incident"/> to 経過観察中 (the latest update to <see cref="IncidentStatus.Monitoring"/>) while it still is,
+    /// as a reader in their language, found as <see cref="Acknowledger"/> finds them (the roster now); null when it is not monitoring,
+    /// or for the JSON API's stand-in or a typed name the roster does not know. Reads the timeline only when it is monitoring.
+    /// </summary>
+    private async Task<PageRecipient?> SetMonitoringAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        if (incident.Status != IncidentStatus.Monitoring)
+        {
+            return null;
+        }
+
+        var by = (await incidents.GetTimelineAsync(incident.Id, cancellationToken))
+            .LastOrDefault(e => e.Kind == TimelineKind.Update && e.Status == IncidentStatus.Monitoring)?.By;
+        return Incident.IsPerson(by) && by!.Trim() != "api"
+            ? Acknowledger.Of(incident, by, roster, options.Value.OrganisationList).AsReader(TeamLanguage)
+            : null;
     }
 
     /// <summary>

@@ -194,6 +194,52 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
     }
 
     /// <summary>
+    /// An incident monitoring opened, acknowledged by one of the pair; a member not on duty set it to 経過観察中 (she is watching it):
+    /// when the alert resolves, Emma is asked with the acknowledger — exactly those two, one mail each, Emma in English.
+    /// </summary>
+    [Fact]
+    public async Task AlertOpened_AMemberNotOnDutySetMonitoring_SheAndTheAcknowledgerAreAsked_ExactlyThose()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members;
+        var watcher = TeamData.Members().First(m => !duty.Any(d => d.Id == m.Id));
+        Assert.Equal(("yamada", "emma"), (duty[0].Id, watcher.Id));
+        await h.Service.AcknowledgeAsync(id, duty[0].Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "切り戻し後の様子を見ています。", null, watcher.Id, null, null, default);
+        await h.DrainQueueAsync();
+        h.MoveTo(T0.AddMinutes(10));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var asked = AskMails(h, id);
+        Assert.Equal(["emma@example.com", "yamada@example.com"], asked.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(asked, m => Assert.Equal(OutboxStatus.Sent, m.Status));
+        var title = (await h.IncidentAsync(id)).Title;
+        var toEmma = h.Email.Sent.Single(s => s.Id == asked.Single(m => m.Recipient == "emma@example.com").Id).Message;
+        Assert.Equal($"[Alerts resolved · please check] {id}: {title}", toEmma.Subject);
+        var toYamada = h.Email.Sent.Single(s => s.Id == asked.Single(m => m.Recipient == "yamada@example.com").Id).Message;
+        Assert.Equal($"【アラート解消・要確認】{id} {title}", toYamada.Subject);
+    }
+
+    /// <summary>The acknowledger set 経過観察中 herself (by her address): she is asked once, not twice.</summary>
+    [Fact]
+    public async Task AlertOpened_TheAcknowledgerSetMonitoringByHerAddress_OneMail()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var member = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members[0];
+        await h.Service.AcknowledgeAsync(id, member.Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "切り戻し後の様子を見ています。", null, member.Email.ToUpperInvariant(), null, null, default);
+        h.MoveTo(T0.AddMinutes(10));
+
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolved(), default)).Outcome);
+
+        Assert.Equal([member.Email], AskMails(h, id).Select(m => m.Recipient));
+    }
+
+    /// <summary>
     /// Opened by an alert and never taken over (acknowledged and updated 調査中, but not 経過観察中): monitoring resolves it as before, and
     /// nobody is asked.
     /// </summary>
@@ -421,7 +467,10 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
         Assert.False((await h.Service.GetAsync(id, default)).AlertsResolvedLeftToPerson);
     }
 
-    /// <summary>Both sources resolve on their alerts (the default): the last resolve, from either, asks the pair and the page shows the banner.</summary>
+    /// <summary>
+    /// Both sources resolve on their alerts (the default): the last resolve, from either, asks the pair and 田中 (not on duty) who set it
+    /// to 経過観察中, and the page shows the banner.
+    /// </summary>
     [Fact]
     public async Task TwoSources_BothResolveOnTheirAlerts_TheLastResolveAsks_AndTheBannerShows()
     {
@@ -432,7 +481,8 @@ public sealed class AlertsResolvedOnPersonsIncidentTests
         Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Azure(AlertStatus.Resolved), default)).Outcome);
         await h.DrainQueueAsync();
 
-        Assert.Equal(await h.DutyEmailsAsync(), AskMails(h, id).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("tanaka@example.com", await h.DutyEmailsAsync());
+        Assert.Equal([.. (await h.DutyEmailsAsync()).Append("tanaka@example.com").Order(StringComparer.Ordinal)], AskMails(h, id).Select(m => m.Recipient).Order(StringComparer.Ordinal));
         Assert.True((await h.Service.GetAsync(id, default)).AlertsResolvedLeftToPerson);
     }
 
