@@ -162,8 +162,8 @@ public sealed class AlertIntake(
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
             }
-            else if (await (options.Value.SourceOptions(notification.Source) is { Groups: true } grouping && !RefusedDelivery.IsRefusalGroup(groupKey) && grouping.GroupingKey(notification) is { } targetKey
-                ? TryOpenGroupedAsync(notification, grouping.GroupWindow, targetKey, now, cancellationToken)
+            else if (await (GroupingOf(options.Value, notification) is { } grouping
+                ? TryOpenGroupedAsync(notification, grouping.Window, grouping.TargetKey, now, cancellationToken)
                 : TryOpenAsync(notification, now, cancellationToken)) is { } opened)
             {
                 return opened;
@@ -390,11 +390,11 @@ public sealed class AlertIntake(
     {
         var source = notification.Source.ToRouteName();
         var groupKey = notification.GroupKey;
-        var targetSource = source + "+grouping";
+        var targetSource = GroupingSource(source);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var target = await incidents.GetOpenGroupAsync(targetSource, targetKey, cancellationToken);
-            if (target is { IncidentId: { } named } && now - target.ClaimedAt <= window
+            if (target is { IncidentId: { } named } && InGroupWindow(target, window, now)
                 && await WaitForTargetAsync(named, cancellationToken) is { } namedIncident
                 && await FollowMergeAsync(namedIncident, target) is { } found && Joinable(found.Value))
             {
@@ -470,12 +470,34 @@ public sealed class AlertIntake(
             return live;
         }
 
-        // Room for the group, and it would not hide a more urgent alert in an incident someone already took: an acknowledged
-        // incident pages nobody again, so a group more urgent than it opens its own incident and pages. (An unacknowledged one
-        // takes it and escalates at the more urgent pace.)
-        bool Joinable(Incident incident) =>
-            incident.CanJoin(groupKey) && !(incident.IsAcknowledged && MostUrgentFiring(notification) < incident.Severity);
+        bool Joinable(Incident incident) => JoinableBy(incident, notification);
     }
+
+    /// <summary>
+    /// Alert grouping for <paramref name="notification"/>'s first firing: its source's window and the grouping key of the row naming
+    /// the incident to join (partition <see cref="GroupingSource"/>); null when its source does not group, the group is a refused
+    /// delivery's (never joined) or the alert lacks a <c>GroupBy</c> label. Shared with the test button's dry run (<see cref="AlertTrial"/>).
+    /// </summary>
+    internal static (TimeSpan Window, string TargetKey)? GroupingOf(IncidentOptions options, AlertNotification notification) =>
+        options.SourceOptions(notification.Source) is { Groups: true } grouping && !RefusedDelivery.IsRefusalGroup(notification.GroupKey)
+            && grouping.GroupingKey(notification) is { } targetKey
+            ? (grouping.GroupWindow, targetKey)
+            : null;
+
+    /// <summary>The partition of the rows naming the incident a source's new groups join; no sender's group can name it.</summary>
+    internal static string GroupingSource(string source) => source + "+grouping";
+
+    /// <summary>The incident the grouping row names (<paramref name="target"/>) opened within the window: later groups may join it.</summary>
+    internal static bool InGroupWindow(AlertGroupClaim target, TimeSpan window, DateTimeOffset now) => now - target.ClaimedAt <= window;
+
+    /// <summary>
+    /// Whether <paramref name="notification"/>'s group may join <paramref name="incident"/> by alert grouping: room for the group
+    /// (<see cref="Incident.CanJoin"/>: open, not full), and it would not hide a more urgent alert in an incident someone already took:
+    /// an acknowledged incident pages nobody again, so a group more urgent than it opens its own incident and pages. (An
+    /// unacknowledged one takes it and escalates at the more urgent pace.) Shared with the test button's dry run (<see cref="AlertTrial"/>).
+    /// </summary>
+    internal static bool JoinableBy(Incident incident, AlertNotification notification) =>
+        incident.CanJoin(notification.GroupKey) && !(incident.IsAcknowledged && MostUrgentFiring(notification) < incident.Severity);
 
     /// <summary>
     /// The incident later groups join, once its creator has written it (its id is taken before the incident is created); null

@@ -4,8 +4,8 @@ using OnDuty.Core.Alerts;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>What a delivery would do if it were real (<c>POST /api/alerts/{source}?test=true</c>).</summary>
-/// <param name="Outcome">opened, folded, grouped (approximated as opened), reopened, resolved, alertsResolved, stale, ignored or acknowledged.</param>
-/// <param name="IncidentId">The incident it would fold into, reopen, resolve or acknowledge; null when it would open a new one.</param>
+/// <param name="Outcome">opened, folded, grouped, reopened, resolved, alertsResolved, stale, ignored or acknowledged.</param>
+/// <param name="IncidentId">The incident it would fold into, join by alert grouping, reopen, resolve or acknowledge; null when it would open a new one.</param>
 /// <param name="Paged">Who would be paged now (the duty members), empty when nobody would be paged.</param>
 /// <param name="HeldBy">The maintenance window that would hold the page, if any.</param>
 public sealed record AlertTrialResult(
@@ -15,11 +15,12 @@ public sealed record AlertTrialResult(
 /// <summary>
 /// A dry run of <see cref="AlertIntake"/> for monitoring tools' "test" buttons: reads the group's state, the incident it names
 /// and the rotation, and writes nothing: no incident, no timeline row, no claim, no outbox row, no page. It predicts from what
-/// is stored now, so a delivery racing it may end differently; alert grouping (<c>GroupWindow</c>) is predicted as "opened".
+/// is stored now, so a delivery racing it may end differently.
 /// It decides by the intake's own rules, not checks of its own: the alerts as the delivery would leave them
 /// (<see cref="AlertIntake.TrackedAfter"/>: stale firings, unlisted alerts, a reopen of an incident its group still names), the resolve
 /// rule (<see cref="IncidentOptions.AlertsResolveIncident"/>; <see cref="Incident.RunByPerson"/> for alertsResolved), and the stale
-/// checks of a group with no open incident (<see cref="AlertIntake.StaleInAsync"/>, <see cref="AlertIntake.StaleByRememberedResolves"/>).
+/// checks of a group with no open incident (<see cref="AlertIntake.StaleInAsync"/>, <see cref="AlertIntake.StaleByRememberedResolves"/>),
+/// and alert grouping (<see cref="AlertIntake.GroupingOf"/>, <see cref="AlertIntake.InGroupWindow"/>, <see cref="AlertIntake.JoinableBy"/>).
 /// </summary>
 public sealed class AlertTrial(
     IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options,
@@ -95,6 +96,17 @@ public sealed class AlertTrial(
             var id = await incidents.FollowMergesAsync(last.IncidentId, cancellationToken);
             var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
             return Result(AlertIntakeOutcome.Reopened, id, incident, duty, held);
+        }
+
+        // Alert grouping, as the intake decides it (AlertIntake.TryOpenGroupedAsync): the grouping row read (never written, nor
+        // moved to an incident merged into), the incident it names within the window, merges followed, when it can take the group.
+        if (AlertIntake.GroupingOf(options.Value, notification) is { } grouping
+            && await incidents.GetOpenGroupAsync(AlertIntake.GroupingSource(source), grouping.TargetKey, cancellationToken) is { IncidentId: { } named } target
+            && AlertIntake.InGroupWindow(target, grouping.Window, now)
+            && (await incidents.GetAsync(await incidents.FollowMergesAsync(named, cancellationToken), cancellationToken))?.Value is { } joining
+            && AlertIntake.JoinableBy(joining, notification))
+        {
+            return (await FoldAsync(joining, notification, now, cancellationToken)).Result with { Outcome = AlertIntakeOutcome.Grouped };
         }
 
         // An Azure announcement (planned maintenance, a health advisory) opens an incident that pages nobody.

@@ -86,16 +86,22 @@ public sealed class AlertTrialTests
 
     private static readonly DateTimeOffset Started = T0.AddMinutes(-10);
 
-    /// <summary>Asks the trial, checks it wrote nothing (no incident, no outbox row; <paramref name="id"/>'s record, alerts and timeline as they were), sends the same delivery for real and checks it answers the same.</summary>
+    /// <summary>
+    /// Asks the trial, checks it wrote nothing (no incident, no outbox row; <paramref name="id"/>'s record, alerts and timeline as they
+    /// were; the delivery's group claim and its source's alert-grouping row as they were), sends the same delivery for real and checks
+    /// it answers the same.
+    /// </summary>
     private static async Task<(AlertTrialResult Trial, AlertIntakeResult Real)> TryThenSendAsync(IncidentHarness h, AlertNotification delivery, string? id)
     {
         var before = id is null ? default : await StoredAsync(h, id);
         var count = h.Incidents.Count;
         var outbox = h.Outbox.All.Count;
+        var claims = await ClaimsAsync(h, delivery);
 
         var trial = await CreateSut(h).TryAsync(delivery, default);
 
         Assert.Equal((count, outbox), (h.Incidents.Count, h.Outbox.All.Count));
+        Assert.Equal(claims, await ClaimsAsync(h, delivery));
         if (id is not null)
         {
             Assert.Equal(before, await StoredAsync(h, id));
@@ -106,6 +112,141 @@ public sealed class AlertTrialTests
         // An incident it would open has no id yet (taken as the delivery opens it).
         Assert.Equal((trial.Outcome, trial.IncidentId), (real.Outcome, real.Outcome == AlertIntakeOutcome.Opened ? null : real.IncidentId));
         return (trial, real);
+    }
+
+    /// <summary>The delivery's group claim, and the row naming the incident its source's new groups join (no <c>GroupBy</c>: key "").</summary>
+    private static async Task<(AlertGroupClaim? Group, AlertGroupClaim? Grouping)> ClaimsAsync(IncidentHarness h, AlertNotification delivery) =>
+        (await h.Incidents.GetOpenGroupAsync(delivery.Source.ToRouteName(), delivery.GroupKey, default),
+         await h.Incidents.GetOpenGroupAsync(delivery.Source.ToRouteName() + "+grouping", "", default));
+
+    /// <summary>Alert grouping on for Alertmanager, window 10 minutes.</summary>
+    private static Task<IncidentHarness> GroupingAsync() =>
+        CreateAsync(o => o.Sources["alertmanager"] = new AlertSourceOptions { GroupWindow = TimeSpan.FromMinutes(10) });
+
+    /// <summary>
+    /// Alert grouping on (10 minutes): g1 opened an incident 9 minutes ago; g2's first firing joins it, pages nobody, and its alert is
+    /// tracked there. Before, the trial said "opened" with no incident and listed the pair as paged.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_NewGroupWithinTheGroupWindow_PredictsGrouped_IntoTheOpenIncident_AsTheDeliveryDoes()
+    {
+        var h = await GroupingAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(9));
+
+        var (trial, _) = await TryThenSendAsync(h, Notification("g2", Alert("b", severity: AlertSeverity.Sev3)), id);
+
+        Assert.Equal((AlertIntakeOutcome.Grouped, id, "Group g1", null), (trial.Outcome, trial.IncidentId, trial.Title, trial.HeldBy));
+        Assert.Empty(trial.Paged);
+        Assert.Equal(["g2"], (await h.IncidentAsync(id)).JoinedGroups);
+        Assert.Equal(["a", "b"], (await h.Incidents.GetAlertsAsync(id, default)).Select(a => a.Value.DedupKey).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Alert grouping on (10 minutes): g1's incident opened 10 minutes and a second ago, so g2 opens an incident of its own and pages.</summary>
+    [Fact]
+    public async Task TryAsync_NewGroupAfterTheGroupWindow_PredictsOpened_AsTheDeliveryDoes()
+    {
+        var h = await GroupingAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
+
+        var (trial, real) = await TryThenSendAsync(h, Notification("g2", Alert("b")), id);
+
+        Assert.Equal((AlertIntakeOutcome.Opened, null), (trial.Outcome, trial.IncidentId));
+        Assert.Equal(await h.DutyEmailsAsync(), [.. trial.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+        Assert.NotEqual(id, real.IncidentId);
+        Assert.Empty((await h.IncidentAsync(id)).JoinedGroups);
+    }
+
+    /// <summary>
+    /// The incident to join holds <see cref="Incident.MaxJoinedGroups"/> joined groups: the next group opens an incident of its own
+    /// (and pages), and the group after it joins that one, as the delivery does.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_NewGroup_TheIncidentToJoinIsFull_PredictsOpened_ThenTheNextGroupGroupedIntoTheNewOne()
+    {
+        var h = await GroupingAsync();
+        for (var n = 0; n <= Incident.MaxJoinedGroups; n++)
+        {
+            await h.Intake.IntakeAsync(Notification($"g{n}", Alert($"a{n}")), default);
+        }
+
+        var full = "INC-2026-0001";
+        Assert.Equal(Incident.MaxJoinedGroups, (await h.IncidentAsync(full)).JoinedGroups.Count);
+        await h.DrainQueueAsync();
+
+        var (overflow, opened) = await TryThenSendAsync(h, Notification("overflow", Alert("x")), full);
+        Assert.Equal((AlertIntakeOutcome.Opened, null), (overflow.Outcome, overflow.IncidentId));
+        Assert.Equal(await h.DutyEmailsAsync(), [.. overflow.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+
+        var (after, _) = await TryThenSendAsync(h, Notification("after", Alert("y")), opened.IncidentId);
+        Assert.Equal((AlertIntakeOutcome.Grouped, opened.IncidentId), (after.Outcome, after.IncidentId));
+        Assert.Empty(after.Paged);
+    }
+
+    /// <summary>
+    /// 佐藤 resolved the incident to join (its groups freed, the grouping row still naming it within the window): a new group opens an
+    /// incident of its own; the group after it joins that one.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_NewGroup_TheIncidentToJoinResolved_PredictsOpened_ThenTheNextGroupGroupedIntoTheNewOne()
+    {
+        var h = await GroupingAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var (trial, opened) = await TryThenSendAsync(h, Notification("g2", Alert("b")), id);
+        Assert.Equal((AlertIntakeOutcome.Opened, null), (trial.Outcome, trial.IncidentId));
+        Assert.NotEqual(id, opened.IncidentId);
+
+        var (next, _) = await TryThenSendAsync(h, Notification("g3", Alert("c")), opened.IncidentId);
+        Assert.Equal((AlertIntakeOutcome.Grouped, opened.IncidentId), (next.Outcome, next.IncidentId));
+    }
+
+    /// <summary>
+    /// The incident to join was acknowledged at SEV3: a SEV3 group joins it, a SEV1 group opens an incident of its own and pages (it
+    /// would hide a more urgent alert in an incident nobody will be paged for again).
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_NewGroup_MoreUrgentThanTheAcknowledgedIncidentToJoin_PredictsOpened_ASameSeverityOneGrouped()
+    {
+        var h = await GroupingAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("a", severity: AlertSeverity.Sev3)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, "sato", null, default);
+        await h.DrainQueueAsync();
+
+        var (same, _) = await TryThenSendAsync(h, Notification("g2", Alert("b", severity: AlertSeverity.Sev3)), id);
+        Assert.Equal((AlertIntakeOutcome.Grouped, id), (same.Outcome, same.IncidentId));
+
+        var (urgent, real) = await TryThenSendAsync(h, Notification("g3", Alert("c", severity: AlertSeverity.Sev1)), id);
+        Assert.Equal((AlertIntakeOutcome.Opened, null, AlertSeverity.Sev1), (urgent.Outcome, urgent.IncidentId, urgent.Severity));
+        Assert.Equal(await h.DutyEmailsAsync(), [.. urgent.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+        Assert.NotEqual(id, real.IncidentId);
+    }
+
+    /// <summary>
+    /// The incident to join was merged into 佐藤's declared one: the new group joins that one. The trial follows the merge without
+    /// moving the grouping row (the delivery moves it).
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_NewGroup_TheIncidentToJoinMergedAway_PredictsGrouped_IntoTheOneMergedInto()
+    {
+        var h = await GroupingAsync();
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済障害", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var grouped = (await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default)).IncidentId!;
+        await h.Merger.MergeAsync(grouped, declared.Value.Id, "sato", default);
+        await h.DrainQueueAsync();
+        Assert.Equal(grouped, (await h.Incidents.GetOpenGroupAsync("alertmanager+grouping", "", default))?.IncidentId);
+
+        var (trial, _) = await TryThenSendAsync(h, Notification("g2", Alert("b")), declared.Value.Id);
+
+        Assert.Equal((AlertIntakeOutcome.Grouped, declared.Value.Id, "決済障害"), (trial.Outcome, trial.IncidentId, trial.Title));
+        Assert.Empty(trial.Paged);
+        Assert.Equal(declared.Value.Id, (await h.Incidents.GetOpenGroupAsync("alertmanager+grouping", "", default))?.IncidentId);
     }
 
     /// <summary>
