@@ -236,7 +236,8 @@ public sealed partial class AlertsFunction(
         var would = await trial.TryAsync(parsed.Notification, ct);
         delivery.Outcome = "test";
         delivery.IncidentId = would.IncidentId;
-        delivery.Messages = [$"would be {OutcomeName(would.Outcome)}", .. parsed.Notification.Notes];
+        // As the API answers it ("alertsResolved"), not as the stored outcome's key (lower case, its page wording's key).
+        delivery.Messages = [$"would be {System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(would.Outcome.ToString())}", .. parsed.Notification.Notes];
         logger.LogInformation("{Source} test delivery: would be {Outcome} (incident {IncidentId}); nothing was stored", alertSource, would.Outcome, would.IncidentId);
         return HttpApi.Json(request, new
         {
