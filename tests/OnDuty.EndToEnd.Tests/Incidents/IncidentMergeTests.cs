@@ -141,16 +141,7 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
 
         // Saved as a browser posts the Japanese form, the duplicate's lines stay its OnDuty lines: an English report says them in
         // English, after its id (trial 39, M8: they read 「INC-…: INC-… に統合しました」 in the English report).
-        var fields = new Dictionary<string, string> { ["by"] = "佐藤", ["summary"] = "重複を統合" };
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroPage, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
-        {
-            fields[m.Groups[1].Value] = m.Groups[2].Value;
-        }
-
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroPage, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
-        {
-            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
-        }
+        var fields = new Dictionary<string, string>(PageBrowser.RetroLinesAsShown(retroPage)) { ["by"] = "佐藤", ["summary"] = "重複を統合" };
 
         var (saved, savedHtml) = await browser.SubmitAsync(retroPage, "/retro/page", fields);
         Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);

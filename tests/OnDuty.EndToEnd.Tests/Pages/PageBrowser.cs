@@ -44,6 +44,26 @@ public sealed partial class PageBrowser : IDisposable
     public static Dictionary<string, string> Hidden(string form) =>
         HiddenInput().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
 
+    /// <summary>
+    /// The retro form's timeline lines as it shows them and a browser posts them back: each line's time (<c>t{n}.at</c>) and text
+    /// (<c>t{n}.text</c>, decoded); its hidden fields (<c>t{n}.kind</c>, <c>t{n}.via</c>, …) go with <see cref="SubmitAsync"/>.
+    /// </summary>
+    public static Dictionary<string, string> RetroLinesAsShown(string html)
+    {
+        var fields = new Dictionary<string, string>();
+        foreach (Match m in RetroLineTime().Matches(html))
+        {
+            fields[m.Groups[1].Value] = m.Groups[2].Value;
+        }
+
+        foreach (Match m in RetroLineText().Matches(html))
+        {
+            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
+        }
+
+        return fields;
+    }
+
     public static string FormOf(string html, string action) =>
         FormElement().Matches(html).Select(m => m.Value).FirstOrDefault(f => ActionOf(f).Split('?')[0].EndsWith(action, StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"No form posting to {action} in:\n{html}");
@@ -54,6 +74,12 @@ public sealed partial class PageBrowser : IDisposable
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();
+
+    [GeneratedRegex("name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\"")]
+    private static partial Regex RetroLineTime();
+
+    [GeneratedRegex("name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>")]
+    private static partial Regex RetroLineText();
 
     [GeneratedRegex("<form [^>]*>.*?</form>", RegexOptions.Singleline)]
     private static partial Regex FormElement();

@@ -98,16 +98,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         // Saved as the form shows it, as a browser posts it (every line's time and text): OnDuty's lines stay OnDuty's, stored in
         // English, so the report says each once in its reader's language (it read "Paged the duty members 当番に連絡しました" in
         // English and 当番に連絡 当番に連絡しました in Japanese). A line a person rewrote is kept as typed.
-        var fields = new Dictionary<string, string> { ["by"] = "佐藤", ["summary"] = "監視の閾値を見直す" };
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
-        {
-            fields[m.Groups[1].Value] = m.Groups[2].Value;
-        }
-
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
-        {
-            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
-        }
+        var fields = new Dictionary<string, string>(PageBrowser.RetroLinesAsShown(retro)) { ["by"] = "佐藤", ["summary"] = "監視の閾値を見直す" };
 
         var rewritten = fields.First(f => f.Value == "すべてのアラートが解消しました" || f.Value.StartsWith("すべてのアラートが解消", StringComparison.Ordinal)).Key;
         fields[rewritten] = "アラートが全部消えたのを確認";

@@ -61,16 +61,7 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         Assert.Contains(">状態を変更：調査中 → 原因特定</textarea>", retro, StringComparison.Ordinal);
 
         // Saved as a browser posts the form: OnDuty's lines stay OnDuty's (stored in English), said again in the report.
-        var fields = new Dictionary<string, string> { ["by"] = "鈴木 一郎", ["summary"] = "URL 設定の誤り" };
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
-        {
-            fields[m.Groups[1].Value] = m.Groups[2].Value;
-        }
-
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
-        {
-            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
-        }
+        var fields = new Dictionary<string, string>(PageBrowser.RetroLinesAsShown(retro)) { ["by"] = "鈴木 一郎", ["summary"] = "URL 設定の誤り" };
 
         var (saved, savedHtml) = await browser.SubmitAsync(retro, "/retro/page", fields);
         Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
@@ -85,16 +76,7 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         Assert.Contains(">Update 1 sent to stakeholders (Executives &amp; Support)</textarea>", retroEn, StringComparison.Ordinal);
         Assert.Contains(">Status: Investigating → Identified</textarea>", retroEn, StringComparison.Ordinal);
         Assert.DoesNotContain("経営層", retroEn, StringComparison.Ordinal);
-        var fieldsEn = new Dictionary<string, string> { ["by"] = "鈴木 一郎", ["summary"] = "URL 設定の誤り" };
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroEn, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
-        {
-            fieldsEn[m.Groups[1].Value] = m.Groups[2].Value;
-        }
-
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retroEn, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
-        {
-            fieldsEn[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
-        }
+        var fieldsEn = new Dictionary<string, string>(PageBrowser.RetroLinesAsShown(retroEn)) { ["by"] = "鈴木 一郎", ["summary"] = "URL 設定の誤り" };
 
         var (savedEn, savedEnHtml) = await browser.SubmitAsync(retroEn, "/retro/page", fieldsEn);
         Assert.True(savedEn.StatusCode == HttpStatusCode.SeeOther, savedEnHtml);
@@ -154,16 +136,7 @@ public sealed class RetroTimelineTests : IAsyncLifetime
         var (_, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
         Assert.Contains("<legend>対応開始 — Datadog</legend>", retro, StringComparison.Ordinal);
         Assert.DoesNotContain("対応開始 — PagerDuty 連携</legend>", retro, StringComparison.Ordinal);
-        var fields = new Dictionary<string, string> { ["by"] = "鈴木 一郎", ["summary"] = "ディスク容量" };
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]at)\" value=\"([^\"]*)\""))
-        {
-            fields[m.Groups[1].Value] = m.Groups[2].Value;
-        }
-
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(retro, "name=\"(t[0-9]+[.]text)\"[^>]*>([^<]*)</textarea>"))
-        {
-            fields[m.Groups[1].Value] = WebUtility.HtmlDecode(m.Groups[2].Value);
-        }
+        var fields = new Dictionary<string, string>(PageBrowser.RetroLinesAsShown(retro)) { ["by"] = "鈴木 一郎", ["summary"] = "ディスク容量" };
 
         var (saved, savedHtml) = await browser.SubmitAsync(retro, "/retro/page", fields);
         Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
