@@ -1062,10 +1062,16 @@ public sealed class Pager(
 
         var by = (await incidents.GetTimelineAsync(incident.Id, cancellationToken))
             .LastOrDefault(e => e.Kind == TimelineKind.Update && e.Status == IncidentStatus.Monitoring)?.By;
-        return Incident.IsPerson(by) && by!.Trim() != "api"
-            ? Acknowledger.Of(incident, by, roster, options.Value.OrganisationList).AsReader(TeamLanguage)
-            : null;
+        return PersonAsReader(incident, by, roster);
     }
+
+    /// <summary>
+    /// <paramref name="by"/> (who did something on <paramref name="incident"/>) as a reader in their language, found as
+    /// <see cref="Acknowledger"/> finds them (the roster now); null for OnDuty, a monitoring tool, the JSON API's stand-in
+    /// (<see cref="Retros.IncidentResponders.IsResponder"/>) or a typed name the roster does not know.
+    /// </summary>
+    private PageRecipient? PersonAsReader(Incident incident, string? by, IReadOnlyDictionary<string, Member> roster) =>
+        Retros.IncidentResponders.IsResponder(by) ? Acknowledger.Of(incident, by, roster, options.Value.OrganisationList).AsReader(TeamLanguage) : null;
 
     /// <summary>
     /// Who declared <paramref name="incident"/> and the incidents merged into it (<see cref="Incident.DeclaredMergedIn"/>), and those
@@ -1076,7 +1082,7 @@ public sealed class Pager(
     private async Task<IReadOnlyList<PageRecipient>> DeclarersAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
     {
         var found = new List<PageRecipient>();
-        if (Declarer(incident) is { } own)
+        if (PersonAsReader(incident, incident.OpenedBy, roster) is { } own)
         {
             found.Add(own);
         }
@@ -1095,7 +1101,7 @@ public sealed class Pager(
                 continue;
             }
 
-            if (Declarer(merged) is { } declarer)
+            if (PersonAsReader(merged, merged.OpenedBy, roster) is { } declarer)
             {
                 found.Add(declarer);
             }
@@ -1107,11 +1113,6 @@ public sealed class Pager(
         }
 
         return found;
-
-        PageRecipient? Declarer(Incident declared) =>
-            Incident.IsPerson(declared.OpenedBy) && declared.OpenedBy!.Trim() != "api"
-                ? Acknowledger.Of(declared, declared.OpenedBy, roster, options.Value.OrganisationList).AsReader(TeamLanguage)
-                : null;
     }
 
     /// <summary>

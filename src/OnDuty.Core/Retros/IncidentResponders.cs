@@ -65,7 +65,7 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
     }
 
     /// <summary>A person: not OnDuty, not monitoring, not the JSON API's stand-in for a tool that gave no name.</summary>
-    private static bool IsResponder(string? by) => Incident.IsPerson(by) && !string.IsNullOrWhiteSpace(by) && by.Trim() != "api";
+    internal static bool IsResponder([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? by) => Incident.IsPerson(by) && !string.IsNullOrWhiteSpace(by) && by.Trim() != "api";
 
     private static bool SameName(string? a, string b) => Member.SameName(a, b);
 }
