@@ -159,11 +159,12 @@ public sealed class AlertTrial(
         var tracked = (await incidents.GetAlertsAsync(incident.Id, cancellationToken)).Select(a => a.Value);
         var alerts = AlertIntake.TrackedAfter(incident, tracked, notification, now);
         var source = notification.Source.ToRouteName();
-        var allResolved = alerts.Resolves && options.Value.AlertsResolveIncident(incident, source, alerts.After);
+        // Monitoring's rule once: every alert resolved as it counts them (the delivery must also resolve one, or list one resolved again).
+        var rule = options.Value.AlertsResolveIncident(incident, source, alerts.After);
+        var allResolved = alerts.Resolves && rule;
         var outcome = alerts.Reopens ? AlertIntakeOutcome.Reopened
             : incident.IsOpen && allResolved && !incident.RunByPerson ? AlertIntakeOutcome.Resolved
-            : incident.RunByPerson && alerts.Fired == 0
-                && (allResolved || (notification.Alerts.Any(a => a.Status == AlertStatus.Resolved) && options.Value.AlertsResolveIncident(incident, source, alerts.After)))
+            : incident.RunByPerson && alerts.Fired == 0 && rule && (alerts.Resolves || notification.Alerts.Any(a => a.Status == AlertStatus.Resolved))
                 ? AlertIntakeOutcome.AlertsResolved
             : alerts.Stale > 0 && alerts.Changes == 0 ? AlertIntakeOutcome.Stale
             : AlertIntakeOutcome.Folded;
