@@ -186,7 +186,9 @@ public sealed partial class NoticeRenderer
             : TimelineStory.AwaitingDelivery(t, rows)
                 ? t.Kind == TimelineKind.Notified && t.Message == TimelineTexts.PagedDutyMembers ? p["Timeline.Text.Paged.Queued"] : p.Format("Timeline.Text.Queued", said)
             : said;
-        var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).OrderByDescending(x => x.Entry.At).Select(x =>
+        // Newest first: the oldest-first rows reversed, so rows written at the same instant read newest first too — 当番に連絡 above
+        // the 起票 it followed, not under it (a stable sort by time kept them oldest first).
+        var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).Reverse().Select(x =>
         {
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))

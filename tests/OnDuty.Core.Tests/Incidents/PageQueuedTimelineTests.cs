@@ -75,6 +75,31 @@ public sealed class PageQueuedTimelineTests
             RequestId = "req-1",
         });
 
+    /// <summary>
+    /// Session 43: rows written at the same instant (起票, then 当番に連絡 — the clock does not move between them) read newest
+    /// first like the rest of the timeline; a stable sort by time had left them oldest first, the page under the incident it paged.
+    /// </summary>
+    [Fact]
+    public async Task RowsOfTheSameInstant_ReadNewestFirst_ThePageAboveTheOpening()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default);
+        var id = created.Value.Id;
+        await h.DrainQueueAsync();
+        var timeline = await h.TimelineAsync(id);
+        var opened = Assert.Single(timeline, e => e.Kind == TimelineKind.Opened);
+        var paged = Assert.Single(timeline, e => e.Kind == TimelineKind.Notified);
+        Assert.Equal(opened.At, paged.At);
+        Assert.True(timeline.ToList().IndexOf(opened) < timeline.ToList().IndexOf(paged)); // stored in the order they happened
+
+        var ja = PageHtml(h, await h.IncidentAsync(id), timeline, Language.Ja);
+        var list = ja[ja.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..];
+        Assert.True(list.IndexOf("<b>当番に連絡</b>", StringComparison.Ordinal) is var page and >= 0 && page < list.IndexOf("<b>起票</b>", StringComparison.Ordinal), list);
+        var en = PageHtml(h, await h.IncidentAsync(id), timeline, Language.En);
+        list = en[en.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..];
+        Assert.True(list.IndexOf("<b>Paged the duty members</b>", StringComparison.Ordinal) is var pageEn and >= 0 && pageEn < list.IndexOf("<b>Opened</b>", StringComparison.Ordinal), list);
+    }
+
     /// <summary>Session 32: escalation 1 waited through a mail outage, then someone acknowledged: dropped unsent, the row says so, not "paged".</summary>
     [Fact]
     public async Task EscalationCancelledByAnAcknowledgementBeforeItWentOut_ReadsAsCancelled_NotAsPaged()
