@@ -515,7 +515,7 @@ public sealed partial class NoticeRenderer
                     : $"{p["PmPage.Status.LastUpdate"]} {p.Aside(p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))}",
             // Who took it, while open.
             AcknowledgedBy = e.Incident is { IsOpen: true, AcknowledgedBy: { } taker }
-                ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, null), p) ?? taker)
+                ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, n.Names), p) ?? taker)
                 : null,
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
             // Resolved at another time than the recovery notice told the stakeholders, as the incident page says it.

@@ -23,4 +23,10 @@ public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoa
     /// yet say so (「まだ誰にも届いていません（送信を再試行中）」).
     /// </summary>
     public Notifications.LatePages LatePages { get; init; } = Notifications.LatePages.None;
+
+    /// <summary>
+    /// Roster members' display names by id (and by address): who acknowledged reads 「対応者：佐藤 花子」 also when she is not one of the
+    /// incident's duty members (a lead or a colleague off duty took it) — not her id. Empty: ids as recorded.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 }

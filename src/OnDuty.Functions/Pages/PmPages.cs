@@ -374,11 +374,13 @@ public sealed class PmPages(
     public Task<IActionResult> StatusAsync(HttpRequest request) =>
         RunAsync(request, "/api/status", async (visitor, language, ct) =>
         {
-            // Three reads of their own tables, side by side: the page waits for the slowest, not for their sum.
+            // Four reads of their own tables, side by side: the page waits for the slowest, not for their sum.
             var boardRead = incidents.StatusBoardAsync(ct);
             var windowsRead = maintenance.ListAsync(ended: false, ct);
             var heartbeatsRead = heartbeats.ListAsync(ct);
-            await Task.WhenAll(boardRead, windowsRead, heartbeatsRead);
+            // The roster names whoever acknowledged when she is not one of the incident's duty members (a lead took it).
+            var membersRead = MembersAsync(ct);
+            await Task.WhenAll(boardRead, windowsRead, heartbeatsRead, membersRead);
             var board = await boardRead;
             // Pages the health check finds late, and which waiting incidents they leave reached by nobody (trial 36 M2).
             var late = await latePages.ReadAsync([.. board.Select(e => e.Incident)], ct);
@@ -387,6 +389,7 @@ public sealed class PmPages(
                 Maintenance = [.. (await windowsRead).Select(w => w.Value)],
                 Heartbeats = [.. (await heartbeatsRead).Select(h => h.Value)],
                 LatePages = late,
+                Names = Names(await membersRead),
             }));
         });
 

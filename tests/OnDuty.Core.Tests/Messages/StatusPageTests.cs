@@ -98,6 +98,27 @@ public sealed class StatusPageTests
     }
 
     /// <summary>
+    /// Session 43: a colleague who is not one of the incident's duty members took it (the lead, a PM off duty this week): the status
+    /// page read 「対応者：sato」, her id — the incident page and the mails already named her. Named from the roster now.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "対応者：佐藤 花子")]
+    [InlineData(Language.En, "Acknowledged: 佐藤 花子")]
+    public void StatusPage_TakenBySomeoneOffDuty_NamedFromTheRoster_NotByHerId(Language language, string line)
+    {
+        var taken = Incident.Open("INC-2027-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now.AddMinutes(-5));
+        taken.Acknowledge("sato", Now.AddMinutes(-2));
+        Assert.DoesNotContain(taken.Assignees, a => a.Id == "sato");
+        var entries = new[] { new StatusBoardEntry(taken, taken.DetectedAt, null) };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now) { Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" } });
+
+        Assert.Contains(line, html, StringComparison.Ordinal);
+        // Without the roster (it could not be read) the page still shows who, by what was recorded.
+        Assert.Contains(line.Replace("佐藤 花子", "sato", StringComparison.Ordinal), TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Open incidents newest first put an unanswered SEV1 under newer SEV2s, at the bottom of a phone screen (trial day 27): nobody
     /// taking it comes first, most severe first, then the rest by severity; newest first within.
     /// </summary>

@@ -874,6 +874,32 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     private static AckToken Tokens(TimeProvider time, string secret = OnDutyAppFixture.AckTokenSecret) =>
         new(Options.Create(new IncidentOptions { AckTokenSecret = secret }), time);
 
+    /// <summary>
+    /// Session 43: a roster member who is not one of the incident's duty members takes it (a lead, a PM off duty): the status page
+    /// names her, as the incident page and the mails do — it read 「対応者：{her id}」.
+    /// </summary>
+    [Fact]
+    public async Task TakenBySomeoneOffDuty_TheStatusPageNamesHer()
+    {
+        var created = await CreateAsync(new { title = "Export stuck", severity = "sev3" });
+        var id = created.GetProperty("id").GetString()!;
+        var duty = created.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var colleague = (await app.Client.GetFromJsonAsync<JsonElement>("api/members")).GetProperty("items").EnumerateArray()
+            .First(m => !duty.Contains(m.GetProperty("id").GetString()!));
+        var (memberId, name) = (colleague.GetProperty("id").GetString()!, colleague.GetProperty("displayName").GetString()!);
+        Assert.NotEqual(memberId, name);
+        (await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId })).EnsureSuccessStatusCode().Dispose();
+
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        var (_, status) = await browser.GetAsync("api/status?lang=ja");
+        var row = status.Split("<li>").Single(r => r.Contains($">{id}</a>", StringComparison.Ordinal));
+        Assert.Contains($"対応者：{System.Net.WebUtility.HtmlEncode(name)}", row, StringComparison.Ordinal);
+        Assert.DoesNotContain($"対応者：{memberId}<", row, StringComparison.Ordinal);
+
+        (await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "fixed" })).Dispose();
+        await app.SettleAsync();
+    }
+
     private async Task<JsonElement> CreateAsync(object body)
     {
         using var response = await app.Client.PostAsJsonAsync("api/incidents", body);
