@@ -129,7 +129,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// What a notice in the history changed, as its mail said it: a severity raised or lowered since the notice before
-    /// (「重大度を SEV2 → SEV1 に引き上げました。」), the start a merge moved (「発生日時を 03:09 から 03:05 に訂正しました。」, in the reader's
+    /// (「重大度を SEV2 から SEV1 に引き上げました。」, the mail's own words), the start a merge moved (「発生日時を 03:09 から 03:05 に訂正しました。」, in the reader's
     /// zone as their mail gave it), then the details (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の対応 are not
     /// "updated" (trial day 28, L7), nor the start once the moved start said it. Null when it changed nothing.
     /// </summary>
@@ -138,7 +138,7 @@ public sealed partial class NoticeRenderer
         var said = new List<string>();
         if (s is { SeverityBefore: { } from, SeverityNow: { } to })
         {
-            said.Add(p.Format(to < from ? "Overview.SeverityRaised" : "Overview.SeverityLowered", SevLabel(from), SevLabel(to)));
+            said.Add(p.Format(to < from ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(to)));
         }
 
         if (s.StartMoved is { } moved)

@@ -516,7 +516,7 @@ public sealed class IncidentOverviewServiceTests
 
         Assert.Equal([(1, (Corrected<DateTimeOffset>?)null)], execs.Notices.Select(n => (n.Number, n.StartMoved)));
         Assert.DoesNotContain("発生日時を", TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, execs, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
-        Assert.Contains("<span class=\"msg changes\">重大度を SEV2 → SEV1 に引き上げました。発生日時を 03:09 から 03:05 に訂正しました。</span>",
+        Assert.Contains("<span class=\"msg changes\">重大度を SEV2 から SEV1 に引き上げました。発生日時を 03:09 から 03:05 に訂正しました。</span>",
             TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, support, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
     }
 

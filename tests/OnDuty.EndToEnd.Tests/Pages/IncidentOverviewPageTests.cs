@@ -90,7 +90,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.Contains("原因特定 · 山田 太郎", raise, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", raise, StringComparison.Ordinal);
         Assert.Contains("送付先：経営層（第1報として）、サポート（第2報として）", raise, StringComparison.Ordinal);
-        Assert.Contains("重大度を SEV3 → SEV2 に引き上げました。", raise, StringComparison.Ordinal);
+        Assert.Contains("重大度を SEV3 から SEV2 に引き上げました。", raise, StringComparison.Ordinal);
         var declared = html[first..];
         Assert.Contains("調査中 · 佐藤 花子", declared, StringComparison.Ordinal);
         Assert.Contains("送付先：サポート（第1報として）</span>", declared, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         // Audiences by their English names (Comms__Audiences__{name}__DisplayNameEn), not the Japanese ones (trial day 28, L7); and
         // the raise the notice said.
         Assert.Contains("Sent to: Executives (as their update 1), Support (as their update 2)", en, StringComparison.Ordinal);
-        Assert.Contains("Severity raised SEV3 → SEV2.", en, StringComparison.Ordinal);
+        Assert.Contains("The severity was raised from SEV3 to SEV2.", en, StringComparison.Ordinal);
         Assert.Contains(TitleInHtml, en, StringComparison.Ordinal);
 
         // The duty pair see from their page what the stakeholders see.
@@ -287,7 +287,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.DoesNotContain("引き上げ", execs, StringComparison.Ordinal);
         Assert.DoesNotContain("を更新しました", execs, StringComparison.Ordinal);
         Assert.Equal(3, support.Split("<li>").Skip(1).Count());
-        Assert.Contains("重大度を SEV3 → SEV1 に引き上げました。", support, StringComparison.Ordinal);
+        Assert.Contains("重大度を SEV3 から SEV1 に引き上げました。", support, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"/api/incidents/{duplicate}/overview?lang=ja&amp;for=support\">{duplicate}</a>", support, StringComparison.Ordinal);
         Assert.Contains("関係者に送信：", page, StringComparison.Ordinal);
         Assert.Contains("経営層（第1報）", page, StringComparison.Ordinal);
