@@ -518,7 +518,26 @@ public sealed class AlertIntake(
     /// The incident later groups join, once its creator has written it (its id is taken before the incident is created); null
     /// when it is still not there after a few seconds (its creator failed): the caller then opens the next one to join.
     /// </summary>
-    private static async Task<Versioned<Incident>?> WaitForTargetAsync(IIncidentRepository incidents, string id, CancellationToken cancellationToken)
+    private static Task<Versioned<Incident>?> WaitForTargetAsync(IIncidentRepository incidents, string id, CancellationToken cancellationToken) =>
+        WaitForWrittenAsync(incidents, id, WaitAttempts / 4, cancellationToken);
+
+    /// <summary>
+    /// How many times (<see cref="WaitInterval"/> apart) a delivery looks for the incident its group's claim names before it creates
+    /// that incident itself from its own notification (<see cref="WaitForIncidentIdAsync"/>: its creator stopped).
+    /// </summary>
+    private const int ClaimWaitAttempts = WaitAttempts / 2;
+
+    /// <summary>
+    /// The incident <paramref name="id"/> the group's claim names, once the delivery that claimed the group has written it, waited for
+    /// as long as a delivery of the group waits (<see cref="WaitForIncidentIdAsync"/>); null when it is still not there: that delivery
+    /// would then create it from its own notification and fold into it (the next escalation run pages). For the test button's dry run
+    /// (<see cref="AlertTrial"/>).
+    /// </summary>
+    internal static Task<Versioned<Incident>?> ClaimedIncidentAsync(IIncidentRepository incidents, string id, CancellationToken cancellationToken) =>
+        WaitForWrittenAsync(incidents, id, ClaimWaitAttempts, cancellationToken);
+
+    /// <summary>Incident <paramref name="id"/> once written, looked for <paramref name="attempts"/> more times after the first; null when still not there.</summary>
+    private static async Task<Versioned<Incident>?> WaitForWrittenAsync(IIncidentRepository incidents, string id, int attempts, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -527,7 +546,7 @@ public sealed class AlertIntake(
                 return incident;
             }
 
-            if (attempt >= WaitAttempts / 4)
+            if (attempt >= attempts)
             {
                 return null;
             }
@@ -699,7 +718,7 @@ public sealed class AlertIntake(
                     return id;
                 }
 
-                if (attempt >= WaitAttempts / 2)
+                if (attempt >= ClaimWaitAttempts)
                 {
                     // Bound but never created: its creator died. Creating it from this notification repairs that (the fold
                     // that follows tracks its alerts; the escalation run pages).

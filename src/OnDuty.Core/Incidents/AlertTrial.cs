@@ -73,9 +73,17 @@ public sealed class AlertTrial(
 
         if (openId is not null)
         {
+            // The incident the group's claim names; while the delivery that claimed the group is still writing it, waited for as a
+            // delivery of the group waits. Never written (its creator stopped): the delivery creates it from this notification and
+            // folds into it, and the next escalation run pages the pair (unless a window holds it or it is an announcement).
             var id = await incidents.FollowMergesAsync(openId, cancellationToken);
-            var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
-            return incident is null ? Result(AlertIntakeOutcome.Folded, id, null) : (await FoldAsync(incident, notification, now, cancellationToken)).Result;
+            if ((await AlertIntake.ClaimedIncidentAsync(incidents, id, cancellationToken))?.Value is { } incident)
+            {
+                return (await FoldAsync(incident, notification, now, cancellationToken)).Result;
+            }
+
+            var (pair, window) = notification.PagesNobody is null ? await PagedAsync(notification, now, cancellationToken) : ([], null);
+            return Result(AlertIntakeOutcome.Folded, id, null, pair, window);
         }
 
         if (!anyFiring)

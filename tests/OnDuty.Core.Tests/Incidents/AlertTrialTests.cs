@@ -547,6 +547,67 @@ public sealed class AlertTrialTests
     }
 
     /// <summary>
+    /// g1's first firing is opening its incident (the group's claim names it; its create is under way) when the alert's resolve comes:
+    /// the trial waits for the incident as the delivery does, and once it is written says resolved, as the delivery then answers.
+    /// Before, the trial said folded (the incident not there when it looked).
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_ResolveWhileItsGroupIsStillOpeningTheIncident_WaitsForIt_PredictsResolved_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        using var creating = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        h.Incidents.FailCreate = _ =>
+        {
+            creating.Set();
+            release.Wait(TimeSpan.FromSeconds(10));
+            return null;
+        };
+        var opening = Task.Run(() => h.Intake.IntakeAsync(Notification("g1", Alert("a")), default));
+        Assert.True(creating.Wait(TimeSpan.FromSeconds(10)));
+        var claimed = (await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default))!.IncidentId!;
+        Assert.Null(await h.Incidents.GetAsync(claimed, default));
+        var resolve = Notification("g1", Alert("a", AlertStatus.Resolved));
+
+        var trying = CreateSut(h).TryAsync(resolve, default);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(trying.IsCompleted);
+        h.Incidents.FailCreate = null;
+        release.Set();
+        var opened = await opening;
+        Assert.Equal((AlertIntakeOutcome.Opened, claimed), (opened.Outcome, opened.IncidentId));
+        var trial = await trying;
+
+        Assert.Equal((AlertIntakeOutcome.Resolved, claimed), (trial.Outcome, trial.IncidentId));
+        Assert.True((await h.IncidentAsync(claimed)).IsOpen);
+        var real = await h.Intake.IntakeAsync(resolve, default);
+        Assert.Equal((AlertIntakeOutcome.Resolved, claimed), (real.Outcome, real.IncidentId));
+    }
+
+    /// <summary>
+    /// The group's claim names an incident never written (its creator stopped after claiming the group, before its create): a delivery
+    /// of the group waits a few seconds, then creates that incident from its own notification and folds into it, and the next
+    /// escalation run pages the pair. The trial, waiting the same, says folded into that incident with the pair paged.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_FiringIntoAGroupWhoseClaimedIncidentWasNeverWritten_PredictsFolded_IntoIt_ThePairPaged_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var lost = await h.Incidents.AllocateIdAsync(2026, default);
+        Assert.NotNull(await h.Incidents.TryClaimGroupAsync("alertmanager", "g1", new AlertGroupClaim(lost, h.Time.GetUtcNow(), "stopped"), default));
+
+        var (trial, _) = await TryThenSendAsync(h, Notification("g1", Alert("a")), null);
+
+        Assert.Equal((AlertIntakeOutcome.Folded, lost, "Group g1", (string?)null), (trial.Outcome, trial.IncidentId, trial.Title, trial.HeldBy));
+        var duty = await h.DutyEmailsAsync();
+        Assert.Equal(duty, [.. trial.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+        Assert.True((await h.IncidentAsync(lost)).IsOpen);
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(duty, h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{lost}:page:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
     /// A tool acknowledges while the trigger of its group is still opening the incident (the group's claim names it; its create is under
     /// way): the delivery is refused for the sender to retry (503), and so is its trial — the same refusal. Before, the trial said
     /// acknowledged.
