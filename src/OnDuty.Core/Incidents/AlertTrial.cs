@@ -27,7 +27,11 @@ public sealed record AlertTrialResult(
 /// (<see cref="AlertIntake.TrackedAfter"/>: stale firings, unlisted alerts, a reopen of an incident its group still names), the resolve
 /// rule (<see cref="IncidentOptions.AlertsResolveIncident"/>; <see cref="Incident.RunByPerson"/> for alertsResolved), and the stale
 /// checks of a group with no open incident (<see cref="AlertIntake.StaleInAsync"/>, <see cref="AlertIntake.StaleByRememberedResolves"/>),
-/// and alert grouping (<see cref="AlertIntake.GroupingOf"/>, <see cref="AlertIntake.InGroupWindow"/>, <see cref="AlertIntake.JoinableBy"/>).
+/// and alert grouping (<see cref="AlertIntake.GroupingOf"/>, <see cref="AlertIntake.IncidentToJoinAsync"/>, <see cref="AlertIntake.JoinableBy"/>).
+/// An incident another delivery is still creating is waited for as the delivery waits (<see cref="AlertIntake.ClaimedIncidentAsync"/>,
+/// <see cref="AlertIntake.IncidentToJoinAsync"/>: seconds at most), an acknowledge meanwhile refused as the delivery's is
+/// (<see cref="AlertIntake.StillOpeningAsync"/>), and a new incident's first page said held in a storm by the pager's own count
+/// (<see cref="Pager.WouldHoldFirstPage"/>, read without adding to it).
 /// </summary>
 public sealed class AlertTrial(
     IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options,
