@@ -318,10 +318,10 @@ public sealed class AlertIntake(
     {
         var source = notification.Source.ToRouteName();
         var claim = await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken);
-        if (claim is { IncidentId: null } || (claim?.IncidentId is { } pending && await incidents.GetAsync(pending, cancellationToken) is null))
+        if (await StillOpeningAsync(incidents, claim, cancellationToken))
         {
             // A trigger of this group is still opening its incident: the sender retries a 503 (an ack never opens one itself).
-            throw new ContentionException($"The incident for group '{notification.GroupKey}' is still being opened; retry.");
+            throw StillOpening(notification);
         }
 
         if (claim?.IncidentId is not { } id)
@@ -351,6 +351,17 @@ public sealed class AlertIntake(
 
         return new AlertIntakeResult(AlertIntakeOutcome.Acknowledged, saved.Value.Id, 0, 0, 0);
     }
+
+    /// <summary>
+    /// A trigger of the group is opening its incident right now: the group's claim names none yet, or one not written yet. A tool's
+    /// acknowledge is then refused with <see cref="StillOpening"/> (503: the sender retries). Shared with the test button's dry run.
+    /// </summary>
+    internal static async Task<bool> StillOpeningAsync(IIncidentRepository incidents, AlertGroupClaim? claim, CancellationToken cancellationToken) =>
+        claim is { IncidentId: null } || (claim?.IncidentId is { } pending && await incidents.GetAsync(pending, cancellationToken) is null);
+
+    /// <summary>The refusal of an acknowledge while <see cref="StillOpeningAsync"/>.</summary>
+    internal static ContentionException StillOpening(AlertNotification notification) =>
+        new($"The incident for group '{notification.GroupKey}' is still being opened; retry.");
 
     /// <summary>
     /// The name the sending tool gave itself when it triggered the alert (Events v2 <c>client</c>, kept with the alert:
@@ -394,9 +405,15 @@ public sealed class AlertIntake(
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var target = await incidents.GetOpenGroupAsync(targetSource, targetKey, cancellationToken);
-            if (target is { IncidentId: { } named } && InGroupWindow(target, window, now)
-                && await WaitForTargetAsync(named, cancellationToken) is { } namedIncident
-                && await FollowMergeAsync(namedIncident, target) is { } found && Joinable(found.Value))
+            var found = await IncidentToJoinAsync(incidents, target, window, now, cancellationToken);
+            if (found is not null && found.Value.Id != target!.IncidentId)
+            {
+                // The incident later groups join was merged into another (a person found it a duplicate): they join that one, and the
+                // row names it from now on (its window still counted from the first), so the next group reads no duplicate.
+                await incidents.TryUpdateGroupAsync(targetSource, targetKey, target with { IncidentId = found.Value.Id }, cancellationToken);
+            }
+
+            if (found is not null && Joinable(found.Value))
             {
                 var targetId = found.Value.Id;
                 // Recorded on the incident first, then claimed: a group is never held by an incident that would not free it.
@@ -451,25 +468,6 @@ public sealed class AlertIntake(
         logger.LogWarning("{Source} group {GroupKey}: alert grouping contended; opening an incident of its own", source, LoggedText.Escape(groupKey));
         return await TryOpenAsync(notification, now, cancellationToken);
 
-        // The incident later groups join was merged into another (a person found it a duplicate): they join that one, and the
-        // row names it from now on (its window still counted from the first), so the next group reads no duplicate.
-        async Task<Versioned<Incident>?> FollowMergeAsync(Versioned<Incident> named, AlertGroupClaim row)
-        {
-            if (named.Value.MergedInto is null)
-            {
-                return named;
-            }
-
-            var into = await incidents.FollowMergesAsync(named.Value.Id, cancellationToken);
-            var live = await incidents.GetAsync(into, cancellationToken);
-            if (live is not null)
-            {
-                await incidents.TryUpdateGroupAsync(targetSource, targetKey, row with { IncidentId = into }, cancellationToken);
-            }
-
-            return live;
-        }
-
         bool Joinable(Incident incident) => JoinableBy(incident, notification);
     }
 
@@ -500,10 +498,46 @@ public sealed class AlertIntake(
         incident.CanJoin(notification.GroupKey) && !(incident.IsAcknowledged && MostUrgentFiring(notification) < incident.Severity);
 
     /// <summary>
+    /// The incident a new group would join by alert grouping, as a first firing finds it from the grouping row
+    /// (<paramref name="target"/>): the one the row names, opened within the window, once its creator has written it (waited for:
+    /// <see cref="WaitForTargetAsync"/>), merges followed; null when there is none (no row, its window passed, its creator failed).
+    /// Whether the group may join it is <see cref="JoinableBy"/>. Shared with the test button's dry run (<see cref="AlertTrial"/>),
+    /// which waits for a creator in flight as the delivery would; only the delivery moves the row to the incident merged into.
+    /// </summary>
+    internal static async Task<Versioned<Incident>?> IncidentToJoinAsync(IIncidentRepository incidents, AlertGroupClaim? target, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (target is not { IncidentId: { } named } || !InGroupWindow(target, window, now) || await WaitForTargetAsync(incidents, named, cancellationToken) is not { } incident)
+        {
+            return null;
+        }
+
+        return incident.Value.MergedInto is null ? incident : await incidents.GetAsync(await incidents.FollowMergesAsync(named, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
     /// The incident later groups join, once its creator has written it (its id is taken before the incident is created); null
     /// when it is still not there after a few seconds (its creator failed): the caller then opens the next one to join.
     /// </summary>
-    private async Task<Versioned<Incident>?> WaitForTargetAsync(string id, CancellationToken cancellationToken)
+    private static Task<Versioned<Incident>?> WaitForTargetAsync(IIncidentRepository incidents, string id, CancellationToken cancellationToken) =>
+        WaitForWrittenAsync(incidents, id, WaitAttempts / 4, cancellationToken);
+
+    /// <summary>
+    /// How many times (<see cref="WaitInterval"/> apart) a delivery looks for the incident its group's claim names before it creates
+    /// that incident itself from its own notification (<see cref="WaitForIncidentIdAsync"/>: its creator stopped).
+    /// </summary>
+    private const int ClaimWaitAttempts = WaitAttempts / 2;
+
+    /// <summary>
+    /// The incident <paramref name="id"/> the group's claim names, once the delivery that claimed the group has written it, waited for
+    /// as long as a delivery of the group waits (<see cref="WaitForIncidentIdAsync"/>); null when it is still not there: that delivery
+    /// would then create it from its own notification and fold into it (the next escalation run pages). For the test button's dry run
+    /// (<see cref="AlertTrial"/>).
+    /// </summary>
+    internal static Task<Versioned<Incident>?> ClaimedIncidentAsync(IIncidentRepository incidents, string id, CancellationToken cancellationToken) =>
+        WaitForWrittenAsync(incidents, id, ClaimWaitAttempts, cancellationToken);
+
+    /// <summary>Incident <paramref name="id"/> once written, looked for <paramref name="attempts"/> more times after the first; null when still not there.</summary>
+    private static async Task<Versioned<Incident>?> WaitForWrittenAsync(IIncidentRepository incidents, string id, int attempts, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -512,7 +546,7 @@ public sealed class AlertIntake(
                 return incident;
             }
 
-            if (attempt >= WaitAttempts / 4)
+            if (attempt >= attempts)
             {
                 return null;
             }
@@ -625,7 +659,7 @@ public sealed class AlertIntake(
         IReadOnlyList<TrackedAlert> alerts = [];
         AlertIntakeResult? result = null;
         var distinct = notification.Alerts.DistinctBy(a => a.DedupKey).ToList();
-        if (withAlerts && distinct.Count <= IIncidentRepository.MaxAlertsOnCreate)
+        if (withAlerts && OpensInOneWrite(notification))
         {
             // What FoldAsync decides for an incident tracking nothing yet: every firing alert fires, a resolve is a repeat.
             alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now))];
@@ -662,6 +696,15 @@ public sealed class AlertIntake(
         return new Opening(new Versioned<Incident>(incident, etag), duty, alerts, result);
     }
 
+    /// <summary>
+    /// An incident this delivery opens is created in one write with its alerts and its first page recorded (few enough alerts:
+    /// <see cref="IIncidentRepository.MaxAlertsOnCreate"/>), that page then queued or held by the storm hold
+    /// (<see cref="Pager.QueueRecordedStepAsync"/>); a larger one is created first and paged after its alerts, never storm-held.
+    /// Shared with the test button's dry run (<see cref="AlertTrial"/>).
+    /// </summary>
+    internal static bool OpensInOneWrite(AlertNotification notification) =>
+        notification.Alerts.DistinctBy(a => a.DedupKey).Count() <= IIncidentRepository.MaxAlertsOnCreate;
+
     /// <summary>Waits for the claim's winner to bind its incident id (and create it); takes over a stale claim.</summary>
     private async Task<string?> WaitForIncidentIdAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
     {
@@ -675,7 +718,7 @@ public sealed class AlertIntake(
                     return id;
                 }
 
-                if (attempt >= WaitAttempts / 2)
+                if (attempt >= ClaimWaitAttempts)
                 {
                     // Bound but never created: its creator died. Creating it from this notification repairs that (the fold
                     // that follows tracks its alerts; the escalation run pages).

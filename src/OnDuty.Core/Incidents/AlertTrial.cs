@@ -6,11 +6,18 @@ namespace OnDuty.Core.Incidents;
 /// <summary>What a delivery would do if it were real (<c>POST /api/alerts/{source}?test=true</c>).</summary>
 /// <param name="Outcome">opened, folded, grouped, reopened, resolved, alertsResolved, stale, ignored or acknowledged.</param>
 /// <param name="IncidentId">The incident it would fold into, join by alert grouping, reopen, resolve or acknowledge; null when it would open a new one.</param>
-/// <param name="Paged">Who would be paged now (the duty members), empty when nobody would be paged.</param>
-/// <param name="HeldBy">The maintenance window that would hold the page, if any.</param>
+/// <param name="Paged">Who would be paged (the duty members), empty when nobody would be paged.</param>
+/// <param name="HeldBy">
+/// What would hold the page: a maintenance window's id (nobody paged while it holds), or <see cref="StormHold"/> (the first page goes
+/// to <paramref name="Paged"/>, told together with the other held ones by the next escalation run); null when it goes out at once.
+/// </param>
 public sealed record AlertTrialResult(
     AlertIntakeOutcome Outcome, string? IncidentId, string Title, AlertSeverity Severity, int Alerts,
-    IReadOnlyList<AssignedMember> Paged, string? HeldBy);
+    IReadOnlyList<AssignedMember> Paged, string? HeldBy)
+{
+    /// <summary><see cref="HeldBy"/> when the storm hold (<see cref="IncidentOptions.StormPages"/>) would hold a new incident's first page.</summary>
+    public const string StormHold = "storm";
+}
 
 /// <summary>
 /// A dry run of <see cref="AlertIntake"/> for monitoring tools' "test" buttons: reads the group's state, the incident it names
@@ -20,7 +27,11 @@ public sealed record AlertTrialResult(
 /// (<see cref="AlertIntake.TrackedAfter"/>: stale firings, unlisted alerts, a reopen of an incident its group still names), the resolve
 /// rule (<see cref="IncidentOptions.AlertsResolveIncident"/>; <see cref="Incident.RunByPerson"/> for alertsResolved), and the stale
 /// checks of a group with no open incident (<see cref="AlertIntake.StaleInAsync"/>, <see cref="AlertIntake.StaleByRememberedResolves"/>),
-/// and alert grouping (<see cref="AlertIntake.GroupingOf"/>, <see cref="AlertIntake.InGroupWindow"/>, <see cref="AlertIntake.JoinableBy"/>).
+/// and alert grouping (<see cref="AlertIntake.GroupingOf"/>, <see cref="AlertIntake.IncidentToJoinAsync"/>, <see cref="AlertIntake.JoinableBy"/>).
+/// An incident another delivery is still creating is waited for as the delivery waits (<see cref="AlertIntake.ClaimedIncidentAsync"/>,
+/// <see cref="AlertIntake.IncidentToJoinAsync"/>: seconds at most), an acknowledge meanwhile refused as the delivery's is
+/// (<see cref="AlertIntake.StillOpeningAsync"/>), and a new incident's first page said held in a storm by the pager's own count
+/// (<see cref="Pager.WouldHoldFirstPage"/>, read without adding to it).
 /// </summary>
 public sealed class AlertTrial(
     IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options,
@@ -41,6 +52,13 @@ public sealed class AlertTrial(
         var openId = group.Open?.IncidentId;
         if (notification.Acknowledges)
         {
+            if (await AlertIntake.StillOpeningAsync(incidents, group.Open, cancellationToken))
+            {
+                // A trigger of the group is opening its incident right now: the delivery is refused with 503 for the sender to retry,
+                // and so is its test (nothing to predict until the incident is there).
+                throw AlertIntake.StillOpening(notification);
+            }
+
             if (openId is null)
             {
                 return Result(AlertIntakeOutcome.Ignored, null, null);
@@ -59,9 +77,17 @@ public sealed class AlertTrial(
 
         if (openId is not null)
         {
+            // The incident the group's claim names; while the delivery that claimed the group is still writing it, waited for as a
+            // delivery of the group waits. Never written (its creator stopped): the delivery creates it from this notification and
+            // folds into it, and the next escalation run pages the pair (unless a window holds it or it is an announcement).
             var id = await incidents.FollowMergesAsync(openId, cancellationToken);
-            var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
-            return incident is null ? Result(AlertIntakeOutcome.Folded, id, null) : (await FoldAsync(incident, notification, now, cancellationToken)).Result;
+            if ((await AlertIntake.ClaimedIncidentAsync(incidents, id, cancellationToken))?.Value is { } incident)
+            {
+                return (await FoldAsync(incident, notification, now, cancellationToken)).Result;
+            }
+
+            var (pair, window) = notification.PagesNobody is null ? await PagedAsync(notification, now, cancellationToken) : ([], null);
+            return Result(AlertIntakeOutcome.Folded, id, null, pair, window);
         }
 
         if (!anyFiring)
@@ -99,18 +125,27 @@ public sealed class AlertTrial(
         }
 
         // Alert grouping, as the intake decides it (AlertIntake.TryOpenGroupedAsync): the grouping row read (never written, nor
-        // moved to an incident merged into), the incident it names within the window, merges followed, when it can take the group.
+        // moved to an incident merged into), the incident to join found by the delivery's own steps — within the window, waited for
+        // a few seconds while another delivery is creating it (else the delivery opens the next one), merges followed — when it can
+        // take the group.
         if (AlertIntake.GroupingOf(options.Value, notification) is { } grouping
-            && await incidents.GetOpenGroupAsync(AlertIntake.GroupingSource(source), grouping.TargetKey, cancellationToken) is { IncidentId: { } named } target
-            && AlertIntake.InGroupWindow(target, grouping.Window, now)
-            && (await incidents.GetAsync(await incidents.FollowMergesAsync(named, cancellationToken), cancellationToken))?.Value is { } joining
+            && await AlertIntake.IncidentToJoinAsync(incidents, await incidents.GetOpenGroupAsync(AlertIntake.GroupingSource(source), grouping.TargetKey, cancellationToken),
+                grouping.Window, now, cancellationToken) is { Value: var joining }
             && AlertIntake.JoinableBy(joining, notification))
         {
             return (await FoldAsync(joining, notification, now, cancellationToken)).Result with { Outcome = AlertIntakeOutcome.Grouped };
         }
 
         // An Azure announcement (planned maintenance, a health advisory) opens an incident that pages nobody.
-        return notification.PagesNobody is null ? Result(AlertIntakeOutcome.Opened, null, null, duty, held) : Result(AlertIntakeOutcome.Opened, null, null);
+        if (notification.PagesNobody is not null)
+        {
+            return Result(AlertIntakeOutcome.Opened, null, null);
+        }
+
+        // In a storm the first page is recorded to the pair and held, told together by the next escalation run: the pager's own
+        // count read, not added to (a test delivery is not a page).
+        var storm = held is null && AlertIntake.OpensInOneWrite(notification) && pager.WouldHoldFirstPage(now);
+        return Result(AlertIntakeOutcome.Opened, null, null, duty, storm ? AlertTrialResult.StormHold : held);
 
         async Task<(AlertTrialResult Result, AlertIntakeOutcome Outcome, bool ResolvesAlert)> FoldAsync(Incident incident, AlertNotification delivery, DateTimeOffset at, CancellationToken ct)
         {

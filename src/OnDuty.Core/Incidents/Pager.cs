@@ -252,7 +252,20 @@ public sealed class Pager(
     /// Counts a first page at <paramref name="now"/>: the number of first pages within the storm window, this one included, when
     /// it is to be held; null when it goes out now (the hold off, or fewer than <see cref="IncidentOptions.StormPages"/> before it).
     /// </summary>
-    private int? HoldFirstPage(DateTimeOffset now)
+    private int? HoldFirstPage(DateTimeOffset now) => StormHold(now, count: true);
+
+    /// <summary>
+    /// Whether a new incident's first page recorded at <paramref name="now"/> would be held by the storm hold on this instance, read
+    /// without counting it (the test button's dry run, <see cref="AlertTrial"/>): the same decision <see cref="QueueRecordedStepAsync"/>
+    /// makes, by the same count.
+    /// </summary>
+    public bool WouldHoldFirstPage(DateTimeOffset now) => StormHold(now, count: false) is not null;
+
+    /// <summary>
+    /// The storm hold's one decision: the first pages within the storm window, a page at <paramref name="now"/> included, when it is
+    /// to be held; null when it goes out now. <paramref name="count"/>: the page is sent or held now, so it counts towards the next.
+    /// </summary>
+    private int? StormHold(DateTimeOffset now, bool count)
     {
         var limit = options.Value.StormPages;
         if (limit <= 0)
@@ -268,8 +281,12 @@ public sealed class Pager(
             }
 
             var hold = _firstPages.Count >= limit;
-            _firstPages.Enqueue(now);
-            return hold ? _firstPages.Count : null;
+            if (count)
+            {
+                _firstPages.Enqueue(now);
+            }
+
+            return hold ? _firstPages.Count + (count ? 0 : 1) : null;
         }
     }
 
