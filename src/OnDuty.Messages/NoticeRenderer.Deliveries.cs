@@ -41,6 +41,7 @@ public sealed partial class NoticeRenderer
                     r.Test,
                     i.ThisInstanceOnly,
                     r.Title,
+                    WouldBe(r, p),
                     r.Messages,
                     r.IncidentId,
                     r.IncidentId is { } id ? $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}" : null,
@@ -72,9 +73,30 @@ public sealed partial class NoticeRenderer
         return overLimit ? p.Format("Deliveries.OverLimit", size) : size;
     }
 
+    /// <summary>
+    /// A test delivery's prediction in the reader's words, by the outcome's own label: 「本番の通知なら：解決」, and what would hold its
+    /// page (the storm hold, a maintenance window) — the API says it in English ("would be resolved"), the page never does.
+    /// </summary>
+    private static string? WouldBe(DeliveryRecord r, Phrases p)
+    {
+        if (r.WouldBe is not { } would)
+        {
+            return null;
+        }
+
+        var key = $"Deliveries.Outcome.{would.ToLowerInvariant()}";
+        var outcome = p.Format("Deliveries.WouldBe", p.Has(key) ? p[key] : would);
+        return r.WouldBeHeldBy switch
+        {
+            null => outcome,
+            Core.Incidents.AlertTrialResult.StormHold => p.Format("Deliveries.WouldBe.Storm", outcome),
+            var window => p.Format("Deliveries.WouldBe.Window", outcome, window),
+        };
+    }
+
     private sealed record DeliveryView(
         string At, string AtUtc, string Outcome, string Status, string Size, bool Refused, bool Failed, bool Test, bool ThisInstanceOnly,
-        string? Title, IReadOnlyList<string> Messages, string? IncidentId, string? IncidentUrl, string? GroupKey);
+        string? Title, string? WouldBe, IReadOnlyList<string> Messages, string? IncidentId, string? IncidentUrl, string? GroupKey);
 
     private sealed record DeliverySourceView(
         string Source, string Name, IReadOnlyList<string> Summary, bool HasRefusals, IReadOnlyList<DeliveryView> Items, LinkView? More);

@@ -32,6 +32,27 @@ public sealed record DeliveryRecord
     /// <summary>A test delivery (<c>?test=true</c>): what it would do; nothing was written.</summary>
     public bool Test { get; init; }
 
+    /// <summary>
+    /// A test delivery's prediction (<see cref="Incidents.AlertTrialResult"/>), as the API names it (<c>opened</c>, <c>alertsResolved</c>):
+    /// the page says it in the reader's language; the API lists it first among the messages (<see cref="Answered"/>).
+    /// </summary>
+    public string? WouldBe { get; init; }
+
+    /// <summary>What would hold the predicted page (<see cref="Incidents.AlertTrialResult.HeldBy"/>: a maintenance window's id, or the storm hold).</summary>
+    public string? WouldBeHeldBy { get; init; }
+
+    /// <summary>
+    /// The messages as the API lists them: a test delivery's prediction first, in the API's words ("would be opened; first page held by
+    /// the storm hold …"), then <see cref="Messages"/>.
+    /// </summary>
+    public IReadOnlyList<string> Answered => WouldBe is null ? Messages
+        : [$"would be {WouldBe}" + WouldBeHeldBy switch
+        {
+            null => "",
+            Incidents.AlertTrialResult.StormHold => "; first page held by the storm hold (told together by the next escalation run)",
+            var window => $"; pages held by maintenance window {window}",
+        }, .. Messages];
+
     /// <summary>A 4xx: refused, and also persisted (<see cref="IDeliveryRefusals"/>).</summary>
     public bool Refused => Status is >= 400 and < 500;
 

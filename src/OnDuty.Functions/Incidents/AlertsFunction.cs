@@ -236,15 +236,11 @@ public sealed partial class AlertsFunction(
         var would = await trial.TryAsync(parsed.Notification, ct);
         delivery.Outcome = "test";
         delivery.IncidentId = would.IncidentId;
-        // As the API answers it ("alertsResolved"), not as the stored outcome's key (lower case, its page wording's key).
-        // A page that would be held says by what: the storm hold (the pair told together with the next escalation run) or a window.
-        var held = would.HeldBy switch
-        {
-            null => "",
-            AlertTrialResult.StormHold => "; first page held by the storm hold (told together by the next escalation run)",
-            var window => $"; pages held by maintenance window {window}",
-        };
-        delivery.Messages = [$"would be {System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(would.Outcome.ToString())}{held}", .. parsed.Notification.Notes];
+        // As the API answers it ("alertsResolved"), and what would hold the page (the storm hold, or a window): the delivery list's
+        // API says "would be …" first among the messages, its page in the reader's language (DeliveryRecord.Answered).
+        delivery.WouldBe = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(would.Outcome.ToString());
+        delivery.WouldBeHeldBy = would.HeldBy;
+        delivery.Messages = [.. parsed.Notification.Notes];
         logger.LogInformation("{Source} test delivery: would be {Outcome} (incident {IncidentId}); nothing was stored", alertSource, would.Outcome, would.IncidentId);
         return HttpApi.Json(request, new
         {

@@ -37,7 +37,7 @@ public sealed class DeliveriesFunction(DeliveryList deliveries, ILogger<Deliveri
                     outcome = i.Record.Outcome,
                     status = i.Record.Status,
                     title = i.Record.Title,
-                    messages = i.Record.Messages,
+                    messages = i.Record.Answered,
                     incidentId = i.Record.IncidentId,
                     groupKey = i.Record.GroupKey,
                     test = i.Record.Test,

@@ -34,6 +34,12 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
         public string? Title { get; set; }
 
         public IReadOnlyList<string> Messages { get; set; } = [];
+
+        /// <summary>A test delivery's prediction, as the API names the outcome (<see cref="DeliveryRecord.WouldBe"/>).</summary>
+        public string? WouldBe { get; set; }
+
+        /// <summary>What would hold the predicted page (<see cref="DeliveryRecord.WouldBeHeldBy"/>).</summary>
+        public string? WouldBeHeldBy { get; set; }
     }
 
     public Task RecordAsync(Pending delivery, IActionResult answer, CancellationToken cancellationToken)
@@ -64,6 +70,8 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
             IncidentId = delivery.IncidentId,
             GroupKey = delivery.GroupKey,
             Test = delivery.Test,
+            WouldBe = delivery.WouldBe,
+            WouldBeHeldBy = delivery.WouldBeHeldBy,
         };
         log.Record(record);
         if (!record.Refused)

@@ -44,6 +44,35 @@ public sealed class DeliveriesPageTests
         Assert.Contains("<option value=\"generic\" selected>", html);
     }
 
+    /// <summary>
+    /// Session 43: a test delivery's prediction read "would be opened" in English on the Japanese page — now in the reader's words, by
+    /// the outcome's own label, with what would hold its page; the API keeps its English message first among the messages.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "opened", null, "本番の通知なら：起票")]
+    [InlineData(Language.En, "opened", null, "As a real delivery: Opened an incident")]
+    [InlineData(Language.Ja, "alertsResolved", null, "本番の通知なら：アラート解消（障害は開いたまま）")]
+    [InlineData(Language.Ja, "opened", "storm", "本番の通知なら：起票（障害の多発中のため、最初の呼び出しは保留され、次のエスカレーションの実行時にほかの障害とまとめて当番に届きます）")]
+    [InlineData(Language.En, "opened", "storm", "As a real delivery: Opened an incident (an alert storm: the first page would be held and reach the duty members with the others at the next escalation run)")]
+    [InlineData(Language.Ja, "opened", "mw-<b>db</b>", "本番の通知なら：起票（メンテナンス mw-&lt;b&gt;db&lt;/b&gt; の対象のため、呼び出しは保留されます）")]
+    [InlineData(Language.En, "folded", "mw-1", "As a real delivery: Added to an open incident (maintenance window mw-1: its pages would be held)")]
+    public void DeliveriesPage_TestDelivery_SaysWhatItWouldDo_InTheReadersWords(Language language, string wouldBe, string? heldBy, string line)
+    {
+        var test = new DeliveryRecord
+        {
+            At = Now.AddMinutes(-1), Source = AlertSources.PagerDuty, Bytes = 90, Status = 200, Outcome = "test", Test = true,
+            WouldBe = wouldBe, WouldBeHeldBy = heldBy, Messages = ["$.client: cut to 100 characters"],
+        };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(language, "Asia/Tokyo", Now, AlertSources.PagerDuty, [new SourceDeliveries(AlertSources.PagerDuty, [new(test, true)], 1)]));
+
+        Assert.Contains($"<p class=\"would\">{line}</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"would be {wouldBe}", html, StringComparison.Ordinal);
+        Assert.Contains("<li>$.client: cut to 100 characters</li>", html, StringComparison.Ordinal);
+        // The API's list says it in its own words, first.
+        Assert.Equal($"would be {wouldBe}", test.Answered[0].Split(';')[0]);
+        Assert.Equal("$.client: cut to 100 characters", test.Answered[1]);
+    }
+
     [Fact]
     public void DeliveriesPage_NothingRefusedLately_SummaryNotMarked_EmptySourceSaysSo()
     {

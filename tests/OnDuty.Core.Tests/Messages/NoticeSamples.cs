@@ -1271,7 +1271,7 @@ internal static class NoticeSamples
                 new ListedDelivery(new DeliveryRecord
                 {
                     At = Now.AddHours(-2), Source = AlertSources.Alertmanager, Bytes = 640, Status = 200, Outcome = "test", Test = true, IncidentId = "INC-2027-0001",
-                    GroupKey = "{}:{alertname=\"Trial\"}",
+                    GroupKey = "{}:{alertname=\"Trial\"}", WouldBe = "alertsResolved",
                 }, true),
             ], 31),
             new SourceDeliveries(AlertSources.Grafana, [], 0),

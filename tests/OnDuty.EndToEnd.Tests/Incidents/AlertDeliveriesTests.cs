@@ -51,6 +51,12 @@ public sealed class AlertDeliveriesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Equal(["opened", "test"], items.Take(2).Select(i => i.GetProperty("outcome").GetString()));
         Assert.True(items[1].GetProperty("test").GetBoolean());
         Assert.True(items[0].GetProperty("thisInstanceOnly").GetBoolean());
+        // The API says what the test would have done in its words; the page in the reader's (it read "would be opened" in Japanese too).
+        Assert.Equal("would be opened", items[1].GetProperty("messages")[0].GetString());
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(_host.BaseAddress);
+        var (_, page) = await browser.GetAsync("api/alerts/deliveries/page?source=alertmanager&lang=ja");
+        Assert.Contains("<p class=\"would\">本番の通知なら：起票</p>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("would be opened", page, StringComparison.Ordinal);
     }
 
     [Fact]
