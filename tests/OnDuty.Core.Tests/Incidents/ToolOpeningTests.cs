@@ -159,4 +159,23 @@ public sealed class ToolOpeningTests
         Assert.Equal("Datadog", incident.OpenedVia);
         Assert.Equal(["Datadog"], (await h.TimelineAsync(id)).Where(t => t.Kind == TimelineKind.Opened).Select(t => t.Via));
     }
+
+    /// <summary>
+    /// A merge keeps each incident's own opening name: the one merged into says the tool that opened it, even when the duplicate
+    /// (another tool's) was detected first and its start moves over.
+    /// </summary>
+    [Fact]
+    public async Task Merge_AnotherToolsEarlierIncidentMergedIn_TheOpeningNameStays()
+    {
+        var h = await CreateAsync();
+        var first = (await h.Intake.IntakeAsync(Trigger("Datadog", key: "a"), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var second = (await h.Intake.IntakeAsync(Trigger("Checkly", key: "b"), default)).IncidentId!;
+        Assert.NotEqual(first, second);
+
+        await h.Merger.MergeAsync(first, second, "sato", default);
+
+        Assert.Equal((second, "Datadog"), ((await h.IncidentAsync(first)).MergedInto, (await h.IncidentAsync(first)).OpenedVia));
+        Assert.Equal("Checkly", (await h.IncidentAsync(second)).OpenedVia);
+    }
 }
