@@ -142,10 +142,6 @@ internal static partial class PagerDutyEventPayload
     }
 
     /// <summary>
-    /// ISO 8601 as PagerDuty takes it (<c>2015-07-17T08:42:58.315+0000</c>, <c>…Z</c>, <c>…+09:00</c>). PagerDuty falls back
-    /// to the time it received an event whose timestamp it cannot read, so an unreadable one is noted, not refused.
-    /// </summary>
-    /// <summary>
     /// The name the sending tool gave itself (<c>client</c>, "Datadog"), as it is kept and said: trimmed, one line (a control
     /// character or line break a space: <see cref="Common.PersonText.OneLine"/>), at most <see cref="Incidents.Incident.MaxAcknowledgedViaLength"/>
     /// characters; null when it gave none. The same for the trigger that opens an incident and an acknowledge.
@@ -154,6 +150,10 @@ internal static partial class PagerDutyEventPayload
         string.IsNullOrWhiteSpace(client) ? null
             : Common.PersonText.OneLine(client).Trim() is { Length: > 0 } name ? r.Truncate(name, Incidents.Incident.MaxAcknowledgedViaLength, "$.client") : null;
 
+    /// <summary>
+    /// ISO 8601 as PagerDuty takes it (<c>2015-07-17T08:42:58.315+0000</c>, <c>…Z</c>, <c>…+09:00</c>). PagerDuty falls back
+    /// to the time it received an event whose timestamp it cannot read, so an unreadable one is noted, not refused.
+    /// </summary>
     private static DateTimeOffset? Timestamp(JsonElement payload, AlertPayloadReader r)
     {
         if (!payload.TryGetProperty("timestamp", out var value) || value.ValueKind == JsonValueKind.Null)
