@@ -27,6 +27,22 @@ public static class ActorText
     public static string SourceName(string source, Phrases p) =>
         p.Has($"Incident.Source.{source}") ? p[$"Incident.Source.{source}"] : p.Format("Timeline.By.Alert", ToolName(source));
 
+    /// <summary>
+    /// A monitoring source with the name the sending tool gave itself in the delivery (<paramref name="via"/>: the Events v2
+    /// <c>client</c>, <see cref="Core.Incidents.Incident.OpenedVia"/>): 「PagerDuty 連携（Datadog）」, since the route is only the
+    /// format the tool sent in; without one as <see cref="SourceName(string, Phrases)"/>.
+    /// </summary>
+    public static string SourceName(string source, string? via, Phrases p) =>
+        via is { Length: > 0 } named ? p.Format("Incident.SourceVia", SourceName(source, p), named) : SourceName(source, p);
+
+    /// <summary>
+    /// Who opened it (<see cref="Core.Incidents.Incident.OpenedBy"/>, or an <see cref="Core.Incidents.TimelineKind.Opened"/> row's
+    /// <c>By</c>): a monitoring tool's integration with the name the opening delivery gave (<paramref name="via"/>,
+    /// 「PagerDuty 連携（Datadog）」); anyone else as <see cref="Name"/>.
+    /// </summary>
+    public static string? Opener(string? by, string? via, Func<string, string?> displayName, Phrases p) =>
+        by is not null && SourceOf(by) is { } source ? SourceName(source, via, p) : Name(by, displayName, p);
+
     private static string? SourceOf(string by) =>
         by.StartsWith(ToolPrefix, StringComparison.Ordinal) && by.Length > ToolPrefix.Length ? by[ToolPrefix.Length..] : null;
 
@@ -52,9 +68,11 @@ public static class ActorText
     /// incident's while that row is its standing acknowledgement (<see cref="Core.Incidents.Incident.AcknowledgedVia"/>) — else
     /// 「送信元の監視ツール」, never the route's 「PagerDuty 連携」 (<see cref="Acknowledger"/>); anyone else as <see cref="Name"/>.
     /// </summary>
+    /// <remarks>A tool's <see cref="Core.Incidents.TimelineKind.Opened"/> row as <see cref="Opener"/>, with the name kept on the row.</remarks>
     public static string? OfRow(Core.Incidents.TimelineEntry row, Core.Incidents.Incident incident, Func<string, string?> displayName, Phrases p) =>
         row.Kind == Core.Incidents.TimelineKind.Acknowledged && ToolOf(row.By) is not null
             ? Acknowledger(row.By, row.Via ?? (incident.AcknowledgedAt == row.At && incident.AcknowledgedBy == row.By ? incident.AcknowledgedVia : null), displayName, p)
+            : row.Kind == Core.Incidents.TimelineKind.Opened ? Opener(row.By, row.Via, displayName, p)
             : Name(row.By, displayName, p);
 
     /// <summary>The monitoring tool behind a tool actor (<c>alert:pagerduty</c> → PagerDuty); null for anyone else.</summary>

@@ -321,13 +321,13 @@ public sealed partial class NoticeRenderer
         p.JoinNames([.. step.Pair.Select(a => p.Honorific(PersonName(a.DisplayName, a.Language, p.Language)))]);
 
     /// <summary>
-    /// Where it came from, as the incident page names it: 「Alertmanager 連携」 for monitoring, 「手動起票（佐藤 花子）」 for one
-    /// reported by hand (who, when known).
+    /// Where it came from, as the incident page names it: 「Alertmanager 連携」 for monitoring — with the name the opening tool gave
+    /// itself, 「PagerDuty 連携（Datadog）」 — and 「手動起票（佐藤 花子）」 for one reported by hand (who, when known).
     /// </summary>
     private static string SourceText(Incident i, string? reportedBy, Phrases p) => i.Source switch
     {
         Incident.ManualSource when reportedBy is not null => p.Format("Incident.Source.manualBy", reportedBy),
-        _ => ActorText.SourceName(i.Source, p),
+        _ => ActorText.SourceName(i.Source, i.OpenedVia, p),
     };
 
     /// <summary>

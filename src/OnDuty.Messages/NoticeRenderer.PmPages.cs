@@ -336,7 +336,7 @@ public sealed partial class NoticeRenderer
             .OrderBy(t => (t.DetectedAt - i.DetectedAt).Duration()).ThenBy(t => OpeningDistance(t.Id, i.Id)).Take(5)
             .Select(t => (t, Minutes: (int)Math.Round((t.DetectedAt - i.DetectedAt).Duration().TotalMinutes)))
             .Select(s => p.Format(s.Minutes == 0 ? "PmPage.Sibling.Same" : s.t.DetectedAt < i.DetectedAt ? "PmPage.Sibling.Before" : "PmPage.Sibling.After",
-                s.t.Id, s.Minutes, ActorText.SourceName(s.t.Source, p)))
+                s.t.Id, s.Minutes, ActorText.SourceName(s.t.Source, s.t.OpenedVia, p)))
             .ToList();
         var mergeHint = siblings.Count == 0 ? p["PmPage.Hint.into"] : p.Format("PmPage.Siblings", string.Join(p["PmPage.Sibling.Separator"], siblings)) + p["PmPage.Hint.into"];
         // The confirm step offers both: raise it, or keep the severity the person judged (trial 39 M2: the SEV1 came from a label mapping).

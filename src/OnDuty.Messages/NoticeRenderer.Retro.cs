@@ -40,7 +40,7 @@ public sealed partial class NoticeRenderer
             var kind = Value(RetroFormFields.Timeline(k, "kind"));
             var by = Value(RetroFormFields.Timeline(k, "by"));
             var via = Value(RetroFormFields.Timeline(k, "via"));
-            string LineWho(string id) => RetroLineActor(id, via, i, n.Members, p);
+            string LineWho(string id) => RetroLineActor(id, kind, via, i, n.Members, p);
             var system = Value(RetroFormFields.Timeline(k, "system"));
             var incident = Value(RetroFormFields.Timeline(k, "incident"));
             // A merge resolves the duplicate, but it is no recovery: its row reads 統合, not 復旧 (trial 39, L2).
@@ -193,8 +193,14 @@ public sealed partial class NoticeRenderer
     /// Who did what a retro line records: a tool's acknowledgement by the name the tool gave itself (<see cref="Core.Retros.RetroTimelineEntry.Via"/>),
     /// as the incident page names it; a line without it (saved before it was kept, or anyone else's) as <see cref="RetroActor"/>.
     /// </summary>
-    private static string RetroLineActor(string by, string? via, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
-        via is { Length: > 0 } && ActorText.ToolOf(by) is not null ? via : RetroActor(by, i, members, p);
+    /// <remarks>
+    /// A tool's 起票 line (<paramref name="kind"/> <c>opened</c>) names the integration with the tool's name, as the incident page's
+    /// row does (<see cref="ActorText.Opener"/>: 「PagerDuty 連携（Datadog）」).
+    /// </remarks>
+    private static string RetroLineActor(string by, string? kind, string? via, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
+        via is { Length: > 0 } && ActorText.ToolOf(by) is not null
+            ? string.Equals(kind, "opened", StringComparison.Ordinal) ? ActorText.Opener(by, via, _ => null, p)! : via
+            : RetroActor(by, i, members, p);
 
     /// <summary>
     /// Who did something, in a sentence: a member as a colleague calls them (「佐藤さん」 for a Japanese reader, JA-STYLE; Emma

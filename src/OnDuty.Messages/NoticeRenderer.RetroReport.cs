@@ -115,7 +115,7 @@ public sealed partial class NoticeRenderer
             .OrderBy(e => e.At)
             .Select(e => new RetroReportLineView(
                 p.Time(e.At, zone, "Format.Stamp"),
-                e.By is { Length: > 0 } by ? RetroLineActor(by, e.Via, i, n.Members, p) : "",
+                e.By is { Length: > 0 } by ? RetroLineActor(by, e.Kind, e.Via, i, n.Members, p) : "",
                 RetroLine(e, p, id => RetroMemberName(id, i, n.Members), n.AudienceNames.GetValueOrDefault))).ToList();
         var actions = c.ActionItems.Select(a => new RetroReportActionView(
             a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due, "Format.TableDay") : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();

@@ -30,7 +30,10 @@ public sealed record AlertNotification
     /// <summary>The PagerDuty <c>routing_key</c> the event came with (checked against <c>Incidents__Sources__pagerduty__RoutingKeys__N</c>).</summary>
     public string? RoutingKey { get; init; }
 
-    /// <summary>On an acknowledge: the name the sending tool gave itself (Events v2 <c>client</c>, "Datadog"); null when it gave none.</summary>
+    /// <summary>
+    /// On an Events v2 trigger or acknowledge: the name the sending tool gave itself (<c>client</c>, "Datadog"); null when it gave
+    /// none. A trigger that opens an incident keeps it as <see cref="Incidents.Incident.OpenedVia"/>.
+    /// </summary>
     public string? Client { get; init; }
 
     /// <summary>

@@ -89,7 +89,7 @@ internal static partial class PagerDutyEventPayload
                 Alerts = [],
                 Acknowledges = true,
                 RoutingKey = routingKey,
-                Client = string.IsNullOrWhiteSpace(client) ? null : r.Truncate(client.Trim(), OnDuty.Core.Incidents.Incident.MaxAcknowledgedViaLength, "$.client"),
+                Client = ClientName(client, r),
             };
         }
 
@@ -137,8 +137,18 @@ internal static partial class PagerDutyEventPayload
             Severity = severity,
             Alerts = [instance],
             RoutingKey = routingKey,
+            Client = trigger ? ClientName(client, r) : null,
         };
     }
+
+    /// <summary>
+    /// The name the sending tool gave itself (<c>client</c>, "Datadog"), as it is kept and said: trimmed, one line (a control
+    /// character or line break a space: <see cref="Common.PersonText.OneLine"/>), at most <see cref="Incidents.Incident.MaxAcknowledgedViaLength"/>
+    /// characters; null when it gave none. The same for the trigger that opens an incident and an acknowledge.
+    /// </summary>
+    private static string? ClientName(string? client, AlertPayloadReader r) =>
+        string.IsNullOrWhiteSpace(client) ? null
+            : Common.PersonText.OneLine(client).Trim() is { Length: > 0 } name ? r.Truncate(name, Incidents.Incident.MaxAcknowledgedViaLength, "$.client") : null;
 
     /// <summary>
     /// ISO 8601 as PagerDuty takes it (<c>2015-07-17T08:42:58.315+0000</c>, <c>…Z</c>, <c>…+09:00</c>). PagerDuty falls back

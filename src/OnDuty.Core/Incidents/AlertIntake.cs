@@ -646,7 +646,8 @@ public sealed class AlertIntake(
         var duty = await service.CurrentDutyAsync(cancellationToken);
         var now = time.GetUtcNow();
         var by = $"alert:{details.Source}";
-        var incident = Incident.Open(id, details, duty, by, now);
+        // The name the opening delivery's tool gave itself (Events v2 client): the route is only the format it came in.
+        var incident = Incident.Open(id, details, duty, by, now, notification.Client);
         if (notification.PagesNobody is { } why && incident.PageNobody(why, by, now))
         {
             logger.LogInformation("Incident {IncidentId}: opened by an announcement (Azure Service Health {Class}); it pages nobody", id, why);

@@ -51,6 +51,7 @@ public sealed partial class Incident
         StartedAt = s.StartedAt;
         DetectedAt = s.DetectedAt;
         OpenedBy = s.OpenedBy;
+        OpenedVia = s.OpenedVia;
         AcknowledgedAt = s.AcknowledgedAt;
         AcknowledgedBy = s.AcknowledgedBy;
         AcknowledgedFrom = s.AcknowledgedFrom;
@@ -284,6 +285,14 @@ public sealed partial class Incident
     /// null for incidents stored before it was kept (the timeline's first row says it).
     /// </summary>
     public string? OpenedBy { get; }
+
+    /// <summary>
+    /// Opened by a monitoring tool (<see cref="OpenedBy"/> <c>alert:{source}</c>): the name the sending tool gave itself in the delivery
+    /// that opened it (Events v2 <c>client</c>, "Datadog": the route is only the format), said beside the route's name. Null when it
+    /// gave none, a person opened it, or the record was stored before it was kept. Never changes: merges, reopens and later alerts
+    /// leave it as the opening delivery said it. At most <see cref="MaxAcknowledgedViaLength"/> characters.
+    /// </summary>
+    public string? OpenedVia { get; }
 
     public DateTimeOffset? AcknowledgedAt { get; private set; }
 
@@ -676,7 +685,8 @@ public sealed partial class Incident
     /// <summary>Timeline entries made by this instance's methods and not yet stored.</summary>
     public IReadOnlyList<TimelineEntry> PendingTimeline => _pending;
 
-    public static Incident Open(string id, NewIncident details, IReadOnlyList<AssignedMember> assignees, string by, DateTimeOffset at)
+    /// <param name="via">Opened by a monitoring tool: the name it gave itself (<see cref="OpenedVia"/>); ignored for anyone else.</param>
+    public static Incident Open(string id, NewIncident details, IReadOnlyList<AssignedMember> assignees, string by, DateTimeOffset at, string? via = null)
     {
         var errors = Validate(details.Title, details.AffectedAreas, details.Platforms, details.UserImpact, details.Workaround, null)
             .When(!Enum.IsDefined(details.Severity), "severity", "must be sev1, sev2, sev3 or sev4");
@@ -710,6 +720,7 @@ public sealed partial class Incident
             StartedAt = details.StartedAt is { } started && started <= at ? started : at,
             DetectedAt = at,
             OpenedBy = by,
+            OpenedVia = IsMonitoring(by) && via is { Length: > 0 } ? via : null,
             Assignees = assignees,
             EscalationClockFrom = at,
             LastPersonUpdateKnown = true,
@@ -720,6 +731,7 @@ public sealed partial class Incident
             At = at,
             Kind = TimelineKind.Opened,
             By = by,
+            Via = IsMonitoring(by) && via is { Length: > 0 } ? via : null,
             Status = IncidentStatus.Investigating,
             Message = details.Title.Trim(),
             Recipients = [.. assignees.Select(a => a.Id)],
@@ -753,6 +765,7 @@ public sealed partial class Incident
         StartedAt = StartedAt,
         DetectedAt = DetectedAt,
         OpenedBy = OpenedBy,
+        OpenedVia = OpenedVia,
         AcknowledgedAt = AcknowledgedAt,
         AcknowledgedBy = AcknowledgedBy,
         AcknowledgedFrom = AcknowledgedFrom,

@@ -59,6 +59,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.OpenedBy"/>
     public string? OpenedBy { get; init; }
 
+    /// <inheritdoc cref="Incident.OpenedVia"/>
+    public string? OpenedVia { get; init; }
+
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
     public string? AcknowledgedBy { get; init; }

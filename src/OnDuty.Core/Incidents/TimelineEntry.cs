@@ -23,6 +23,7 @@ public sealed record TimelineEntry
     /// e.g. Datadog; <see cref="Incident.AcknowledgedVia"/> when it was written), kept on the row so it still names the tool once a
     /// person took the incident over or a raise forgot the tool's acknowledgement. Null on other rows, on a tool's row that named
     /// none, and on rows written before it was recorded (those read the incident's <see cref="Incident.AcknowledgedVia"/> while it stands).
+    /// On a tool's <see cref="TimelineKind.Opened"/> row: the name the opening delivery gave (<see cref="Incident.OpenedVia"/>).
     /// </summary>
     public string? Via { get; init; }
 

@@ -230,7 +230,7 @@ public sealed class RetroService(
                 At = e.At,
                 Kind = kind,
                 By = e.By,
-                Via = e.Kind == TimelineKind.Acknowledged ? e.Via : null,
+                Via = e.Kind is TimelineKind.Acknowledged or TimelineKind.Opened ? e.Via : null,
                 Text = text is { Length: > RetroRules.MaxTimelineText } longText ? longText[..RetroRules.MaxTimelineText] : text,
             };
 

@@ -17,7 +17,8 @@ public sealed record RetroTimelineEntry
 
     /// <summary>
     /// On a line pre-filled from a monitoring tool's acknowledgement (<see cref="By"/> <c>alert:{source}</c>): the name the tool gave
-    /// itself (<see cref="Incidents.TimelineEntry.Via"/>, e.g. Datadog), so the line names the tool, not the route's 「PagerDuty 連携」.
+    /// itself (<see cref="Incidents.TimelineEntry.Via"/>, e.g. Datadog), so the line names the tool, not the route's 「PagerDuty 連携」;
+    /// on a tool's opened line, the name the opening delivery gave (「PagerDuty 連携（Datadog）」).
     /// Null on other lines, and on lines pre-filled or saved before it was kept (those read as before).
     /// </summary>
     public string? Via { get; init; }

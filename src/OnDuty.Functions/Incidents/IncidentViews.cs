@@ -24,6 +24,9 @@ public static class IncidentViews
         i.BridgeUrl,
         i.StartedAt,
         i.DetectedAt,
+        // Opened by a monitoring tool (source pagerduty: the Events v2 route is only the format): the name the opening delivery's
+        // tool gave itself (client, e.g. Datadog); null when it gave none, for one opened by a person, and for records kept before.
+        i.OpenedVia,
         i.AcknowledgedAt,
         i.AcknowledgedBy,
         // A monitoring tool's acknowledgement (acknowledgedBy alert:{source}): the name the tool gave itself (Events v2 client, e.g.

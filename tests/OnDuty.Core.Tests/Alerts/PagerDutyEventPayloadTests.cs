@@ -69,6 +69,40 @@ public sealed class PagerDutyEventPayloadTests
         Assert.Equal(expected, n.Client);
     }
 
+    /// <summary>
+    /// Brief toolname (session 43): a trigger keeps the name too (the incident it opens says it), cleaned as an acknowledge's — one
+    /// line (a control character or line break a space), trimmed, at most 100 characters; none, or blank, is null.
+    /// </summary>
+    [Theory]
+    [InlineData("pagerduty-trigger.json", "\"Datadog\"", "Datadog")]
+    [InlineData("pagerduty-trigger.json", "\" Data\\u0007dog\\r\\nEU \"", "Data dog EU")]
+    [InlineData("pagerduty-trigger.json", "\"\\n\\t\"", null)]
+    [InlineData("pagerduty-trigger.json", null, null)]
+    [InlineData("pagerduty-acknowledge.json", "\" Data\\u0007dog\\r\\nEU \"", "Data dog EU")]
+    public void Parse_TriggerOrAcknowledgeWithClient_KeepsTheNameOnOneLine(string sample, string? json, string? expected)
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate(sample, root =>
+        {
+            root.Remove("client");
+            if (json is not null)
+            {
+                root["client"] = JsonNode.Parse(json);
+            }
+        }));
+
+        Assert.Equal(expected, n.Client);
+    }
+
+    [Theory]
+    [InlineData("pagerduty-trigger.json")]
+    [InlineData("pagerduty-acknowledge.json")]
+    public void Parse_ClientOver100Characters_CutTo100WithAnEllipsis(string sample)
+    {
+        var n = ParseOk(AlertSources.PagerDuty, Mutate(sample, root => root["client"] = new string('d', 101)));
+
+        Assert.Equal(new string('d', 99) + "…", n.Client);
+    }
+
     [Fact]
     public void Parse_ResolveWithoutPayload_ResolvesTheDedupKey()
     {

@@ -197,4 +197,33 @@ public sealed class RetroReportFactsTests
         Assert.Contains($"<td>Datadog</td><td>{label}</td>", report, StringComparison.Ordinal);
         Assert.Contains($"<td>{old[(label.Length + 3)..]}</td><td>{label}</td>", report, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Brief toolname (session 43): an incident an Events v2 tool opened pre-fills its 起票 line with the name the tool gave
+    /// (<c>via</c>), which the retro form and the 障害報告書 say beside the route: 「PagerDuty 連携（Datadog）」 — the name encoded.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "Datadog", "起票 — PagerDuty 連携（Datadog）", "<td>PagerDuty 連携（Datadog）</td><td>起票 t</td>")]
+    [InlineData(Language.En, "Datadog", "Opened — PagerDuty integration (Datadog)", "<td>PagerDuty integration (Datadog)</td><td>Opened t</td>")]
+    [InlineData(Language.Ja, null, "起票 — PagerDuty 連携", "<td>PagerDuty 連携</td><td>起票 t</td>")]
+    [InlineData(Language.Ja, "<b>DD</b>", "起票 — PagerDuty 連携（&lt;b&gt;DD&lt;/b&gt;）", "<td>PagerDuty 連携（&lt;b&gt;DD&lt;/b&gt;）</td><td>起票 t</td>")]
+    public void RetroPage_OpenedByANamedTool_ThePrefilled起票LineAndTheReportNameIt(Language language, string? via, string legend, string reportRow)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2, Source = "pagerduty" }, [], "alert:pagerduty", T0, via);
+        var lines = RetroService.Prefill([.. incident.PendingTimeline]).Where(l => l.Kind == "opened").ToList();
+        var content = new RetroContent { Summary = "", Timeline = lines };
+        var notice = new RetroPageNotice(language, new RetroState(incident, null, []), [Yamada], [], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(content, null, Tokyo),
+        };
+
+        var html = TestRenderer.Instance.Page(notice);
+
+        Assert.Equal([("alert:pagerduty", via)], lines.Select(l => (l.By!, l.Via)));
+        Assert.Contains($"<fieldset id=\"t0\"><legend>{legend}</legend>", html, StringComparison.Ordinal);
+        var stored = new StoredRetro(incident.Id, content, new RetroVersion(1, "yamada", T0.AddHours(1)), LessonDocument.For(incident, content));
+        var report = TestRenderer.Instance.Page(new RetroReportNotice(language, incident, stored, [Yamada], [], "Asia/Tokyo"));
+        Assert.Contains(reportRow, report, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>DD", report, StringComparison.Ordinal);
+    }
 }

@@ -166,11 +166,15 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         var id = opened.GetProperty("onDuty").GetProperty("incidentId").GetString()!;
         await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"acknowledge"}""");
         await app.SettleAsync();
-        Assert.Equal("alert:pagerduty", (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        var before = (await GetIncidentAsync(id)).GetProperty("incident");
+        Assert.Equal("alert:pagerduty", before.GetProperty("acknowledgedBy").GetString());
+        // The tool that opened it, as it named itself (brief toolname): in the API, and on the page's 起票 row beside the route.
+        Assert.Equal("Datadog", before.GetProperty("openedVia").GetString());
 
         using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
         var location = $"api/incidents/{id}/page?lang=ja";
         var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("<b>起票</b> · 調査中 <span class=\"meta\">— PagerDuty 連携（Datadog）</span>", page, StringComparison.Ordinal);
         Assert.Contains("/page/ack", page, StringComparison.Ordinal);
         var (ack, _) = await browser.SubmitAsync(page, "/page/ack", new Dictionary<string, string> { ["by"] = "Emma" });
         Assert.Equal(HttpStatusCode.SeeOther, ack.StatusCode);

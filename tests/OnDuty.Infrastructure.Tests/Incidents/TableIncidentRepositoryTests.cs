@@ -464,6 +464,35 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// Brief toolname (session 43): the name the opening Events v2 delivery's tool gave (<c>openedVia</c>) is stored in the record and
+    /// on the 起票 row, and reads back from Azurite after later writes; a record stored before it was kept (no <c>openedVia</c>) reads
+    /// null — 「PagerDuty 連携」 as before.
+    /// </summary>
+    [Fact]
+    public async Task OpenedVia_StoredInTheRecordAndThe起票Row_ARowWithoutItReadsNull()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout 5xx", Severity = AlertSeverity.Sev2, Source = "pagerduty" }, [], "alert:pagerduty", T0, via: "Datadog");
+        await Sut.TryCreateAsync(incident, None);
+        await Sut.MutateAsync("INC-2026-0001", i => i.Acknowledge("sato", T0.AddMinutes(1)), None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(("alert:pagerduty", "Datadog"), (stored.OpenedBy, stored.OpenedVia));
+        var opened = Assert.Single(await Sut.GetTimelineAsync("INC-2026-0001", None), e => e.Kind == TimelineKind.Opened);
+        Assert.Equal(("alert:pagerduty", "Datadog"), (opened.By, opened.Via));
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0001", "incident")).Value;
+        Assert.Contains("\"openedVia\":\"Datadog\"", row.GetString("Data"), StringComparison.Ordinal);
+
+        var data = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("Data"))!.AsObject();
+        Assert.True(data.Remove("openedVia"));
+        row["Data"] = data.ToJsonString();
+        await tables.Incidents.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var old = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal(("alert:pagerduty", (string?)null, "sato"), (old.OpenedBy, old.OpenedVia, old.AcknowledgedBy));
+    }
+
+    /// <summary>
     /// The highest severity an incident held is stored with the record (<c>maxSeverity</c>): a SEV1 lowered to SEV3 reads back
     /// as SEV3 that was SEV1, and owes a retro. A row stored before it was kept reads without one (null, as before) and its
     /// timeline, read back from storage, gives it: still a SEV1 at its highest.
