@@ -202,7 +202,8 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language), p["Lessons.Title"], query, n.Query,
             n.QueryError is { } code ? FirstError(new Dictionary<string, string[]> { ["q"] = [code] }, "q", p) : null,
             n.Query.Length == 0 ? p["Lessons.Newest"] : p.Format("Lessons.Found", hits.Count, n.Query),
-            n.QueryError is null && n.Query.Length > 0 && hits.Count == 0 ? p["Lessons.None"] : null,
+            // With criteria found above, "nothing found" would read as if they were not: said of the incidents only.
+            n.QueryError is null && n.Query.Length > 0 && hits.Count == 0 ? p[criteria.Count > 0 ? "Lessons.NoIncidents" : "Lessons.None"] : null,
             hits)
         {
             Criteria = criteria,

@@ -43,6 +43,8 @@ public sealed class LessonsPageCriteriaTests
             </ul>
             """.ReplaceLineEndings("\n"), html);
         Assert.True(html.IndexOf("id=\"h-criteria\"", StringComparison.Ordinal) < html.IndexOf("id=\"h-hits\"", StringComparison.Ordinal));
+        // No incident found: said of the incidents, not as if nothing were.
+        Assert.Contains("""<p class="none" id="none">該当する過去の障害は見つかりませんでした。</p>""", html);
     }
 
     [Fact]
@@ -50,6 +52,7 @@ public sealed class LessonsPageCriteriaTests
     {
         var html = Page(Language.En, "決済 SEV1", await FindAsync("決済 SEV1", DemoRoster.Criteria()[0]));
 
+        Assert.Contains("""<p class="none" id="none">No past incidents match these words.</p>""", html);
         Assert.Contains("""
             <h2 id="h-criteria">Judgement criteria</h2>
             <ul id="criteria-hits">
@@ -85,6 +88,7 @@ public sealed class LessonsPageCriteriaTests
         var empty = TestRenderer.Instance.Page(new LessonsPageNotice(Language.Ja, "", [], "Asia/Tokyo") { Criteria = await FindAsync("", DemoRoster.Criteria()[2]) });
 
         Assert.DoesNotContain("criteria-hits", none, StringComparison.Ordinal);
+        Assert.Contains("""<p class="none" id="none">見つかりませんでした。別の言葉でも探してみてください。</p>""", none);
         Assert.DoesNotContain("h-criteria", none, StringComparison.Ordinal);
         Assert.DoesNotContain("criteria-hits", empty, StringComparison.Ordinal);
         Assert.DoesNotContain("h-criteria", empty, StringComparison.Ordinal);
