@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using OnDuty.Core.Incidents;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Seeding;
 using OnDuty.Core.Tests.Fakes;
