@@ -17,9 +17,21 @@ internal sealed record CriterionWording(string Title, string? TitleMark, string 
     /// <summary>The text with its marker after it, for places that show it inline.</summary>
     public string TextLine => TextMark is null ? Text : $"{Text} {TextMark}";
 
-    public static CriterionWording Of(Criterion c, Phrases p) => p.Language == Language.Ja
-        ? new(c.Title, null, c.Text, null)
-        : new(c.TitleEn ?? c.Title, Mark(c.TitleEn, c.Title, p), c.TextEn ?? c.Text, Mark(c.TextEn, c.Text, p));
+    public static CriterionWording Of(Criterion c, Phrases p) => Of(c.Title, c.TitleEn, c.Text, c.TextEn, p);
+
+    /// <summary>The same for a criterion found by a search (<see cref="CriterionHit"/>).</summary>
+    public static CriterionWording Of(CriterionHit c, Phrases p) => Of(c.Title, c.TitleEn, c.Text, c.TextEn, p);
+
+    private static CriterionWording Of(string title, string? titleEn, string text, string? textEn, Phrases p) => p.Language == Language.Ja
+        ? new(title, null, text, null)
+        : new(titleEn ?? title, Mark(titleEn, title, p), textEn ?? text, Mark(textEn, text, p));
+
+    /// <summary>A found criterion's topic as <see cref="Topic(CriterionTopics, string?, Phrases)"/> reads it (the names it carries are the shared ones).</summary>
+    public static (string? Label, string? Mark) Topic(CriterionHit c, Phrases p) =>
+        c.Topic is null ? (null, null)
+        : p.Language == Language.Ja ? (c.TopicName ?? c.Topic, null)
+        : c.TopicNameEn is { } english ? (english, null)
+        : (c.TopicName ?? c.Topic, Mark(null, c.TopicName ?? c.Topic, p));
 
     /// <summary>A topic as an English reader reads it: its English name, else its name (marked), else the slug; null for none.</summary>
     public static (string? Label, string? Mark) Topic(CriterionTopics topics, string? slug, Phrases p)

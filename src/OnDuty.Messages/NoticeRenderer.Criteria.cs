@@ -189,13 +189,47 @@ public sealed partial class NoticeRenderer
                 : null,
             MergedLinkText = h.MergedInto is { } t2 ? p.Format(h.MergedIntoRetroVersion is not null ? "Lessons.OpenMergedRetro" : "Lessons.OpenMergedIncident", t2) : null,
         }).ToList();
+        var criteria = n.QueryError is not null || n.Query.Length == 0 ? [] : n.Criteria.Select(c =>
+        {
+            var w = CriterionWording.Of(c, p);
+            var (topic, topicMark) = CriterionWording.Topic(c, p);
+            var (snippet, japanese) = CriterionSnippet(c, p.Language);
+            return new CriterionHitView(
+                $"{CriteriaPath}{query}&edit={Uri.EscapeDataString(c.Id)}#edit", w.Title, w.TitleMark, topic, topicMark, Pieces(snippet),
+                japanese && p.Language != Language.Ja && HasCjk(snippet.Text) ? p["Criteria.JapaneseOnly"] : null);
+        }).ToList();
         var model = new LessonsPageView(
             LanguageTag(n.Language), p["Lessons.Title"], query, n.Query,
             n.QueryError is { } code ? FirstError(new Dictionary<string, string[]> { ["q"] = [code] }, "q", p) : null,
             n.Query.Length == 0 ? p["Lessons.Newest"] : p.Format("Lessons.Found", hits.Count, n.Query),
-            n.QueryError is null && n.Query.Length > 0 && hits.Count == 0 ? p["Lessons.None"] : null,
-            hits);
+            // With criteria found above, "nothing found" would read as if they were not: said of the incidents only.
+            n.QueryError is null && n.Query.Length > 0 && hits.Count == 0 ? p[criteria.Count > 0 ? "Lessons.NoIncidents" : "Lessons.None"] : null,
+            hits)
+        {
+            Criteria = criteria,
+        };
         return templates.RenderHtml("lessons-page.html", model, p);
+    }
+
+    /// <summary>
+    /// The piece of a found criterion's text a reader reads, and whether it is the Japanese text: the text in the reader's language
+    /// where it holds a word of the query, else the other language's where that does (an English reader's marked 「(in Japanese)」),
+    /// else the start of the text the reader reads, nothing marked (the query matched its title or topic).
+    /// </summary>
+    private static (LessonSnippet Snippet, bool Japanese) CriterionSnippet(CriterionHit c, Language language)
+    {
+        if ((language == Language.Ja ? c.Snippet : c.SnippetEn) is { } own)
+        {
+            return (own, language == Language.Ja);
+        }
+
+        if ((language == Language.Ja ? c.SnippetEn : c.Snippet) is { } other)
+        {
+            return (other, language != Language.Ja);
+        }
+
+        var text = language == Language.Ja ? c.Text : c.TextEn ?? c.Text;
+        return (new LessonSnippet("text", text.Length <= LessonSnippet.Width ? text : text[..LessonSnippet.Width], []), language == Language.Ja || c.TextEn is null);
     }
 
     /// <summary>A snippet cut at its highlights: each piece encoded by the template, the matched ones marked.</summary>
@@ -363,5 +397,13 @@ public sealed partial class NoticeRenderer
         public string? MergedLinkText { get; init; }
     }
 
-    private sealed record LessonsPageView(string Lang, string Title, string Query, string Q, string? QueryError, string Heading, string? None, IReadOnlyList<LessonHitView> Hits);
+    private sealed record LessonsPageView(string Lang, string Title, string Query, string Q, string? QueryError, string Heading, string? None, IReadOnlyList<LessonHitView> Hits)
+    {
+        /// <summary>The judgement criteria the query finds, shown above the incidents; empty: no section.</summary>
+        public IReadOnlyList<CriterionHitView> Criteria { get; init; } = [];
+    }
+
+    /// <summary>A criterion found by the query: its title and topic in the reader's language, a piece of its text with the query's words marked.</summary>
+    private sealed record CriterionHitView(
+        string Link, string Title, string? TitleMark, string? Topic, string? TopicMark, IReadOnlyList<SnippetPiece> Snippet, string? SnippetMark);
 }

@@ -7,9 +7,13 @@ namespace OnDuty.Core.Messages;
 /// 「過去の教訓を探す」: the lessons search (the same as <c>GET /api/retros?q=</c>) as a page — the query, its hits with the
 /// matched words marked in each snippet, each linking to its retro (or its incident, before a retro is written). With no
 /// query, the newest incidents. <see cref="QueryError"/>: the search refused the query (the form says why, nothing found).
+/// Above the incidents, the judgement criteria the query finds (<see cref="Criteria"/>, <see cref="CriteriaSearch"/>).
 /// </summary>
 public sealed record LessonsPageNotice(Language Language, string Query, IReadOnlyList<LessonHit> Hits, string TimeZone) : Notice(Language)
 {
     /// <summary>Why the query was refused, as a form error code (<c>tooLong:200</c>, <c>searchNothing</c>).</summary>
     public string? QueryError { get; init; }
+
+    /// <summary>The active criteria matching the query, best first (at most <see cref="CriteriaSearch.Shown"/>); none: no section.</summary>
+    public IReadOnlyList<CriterionHit> Criteria { get; init; } = [];
 }

@@ -256,11 +256,12 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
     private sealed record Candidate(string IncidentId, DateTimeOffset At, int Matched, double Score, System.Collections.Immutable.ImmutableHashSet<string> Terms);
 
     /// <summary>How a text matches a query: words matched (whole or in enough part), words matched whole, the words to highlight (those matched).</summary>
-    private sealed record Matching(int Matched, int Whole, IReadOnlyList<LessonWord> Shown);
+    internal sealed record Matching(int Matched, int Whole, IReadOnlyList<LessonWord> Shown);
 
     /// <summary>A query's words and its distinct terms (the first <see cref="MaxTerms"/>; a word keeps the terms among them).</summary>
     /// <param name="Typed">The query's terms as typed (before folding), for the spellings each folded term is read in.</param>
-    private sealed record Query(IReadOnlyList<LessonWord> Words, IReadOnlyList<string> Terms, IReadOnlyList<string> Typed)
+    /// <remarks>Also what <see cref="CriteriaSearch"/> matches the judgement criteria with, so both read a query alike.</remarks>
+    internal sealed record Query(IReadOnlyList<LessonWord> Words, IReadOnlyList<string> Terms, IReadOnlyList<string> Typed)
     {
         public static Query Parse(string? text)
         {

@@ -20,6 +20,7 @@ public sealed class CriteriaPages(
     CriteriaService criteria,
     RetroService retros,
     LessonSearch lessons,
+    CriteriaSearch criteriaSearch,
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions)
 {
@@ -145,7 +146,10 @@ public sealed class CriteriaPages(
             return PmPages.Html(request, stale ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
         });
 
-    /// <summary><c>GET /api/retros/page?q=</c>: the lessons search as <c>GET /api/retros?q=</c> runs it, as a page; a query it refuses is said next to the box (400).</summary>
+    /// <summary>
+    /// <c>GET /api/retros/page?q=</c>: the lessons search as <c>GET /api/retros?q=</c> runs it, as a page, with the judgement criteria
+    /// the words find above the incidents; a query it refuses is said next to the box (400).
+    /// </summary>
     public Task<IActionResult> LessonsAsync(HttpRequest request) =>
         pages.RunAsync(request, LessonsPath + (Asked(request, "q") is { } asked ? "?q=" + Uri.EscapeDataString(asked) : ""), async (_, language, ct) =>
         {
@@ -153,7 +157,8 @@ public sealed class CriteriaPages(
             try
             {
                 var hits = await lessons.SearchAsync(q, null, null, null, null, LessonsShown, ct);
-                return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LessonsPageNotice(language, q, hits, incidentOptions.Value.TimeZone)));
+                var found = await criteriaSearch.FindAsync(q, CriteriaSearch.Shown, ct);
+                return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LessonsPageNotice(language, q, hits, incidentOptions.Value.TimeZone) { Criteria = found }));
             }
             catch (ValidationException ex) when (ex.Errors.ContainsKey("q"))
             {

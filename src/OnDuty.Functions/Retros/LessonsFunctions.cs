@@ -11,9 +11,13 @@ using OnDuty.Functions.Http;
 namespace OnDuty.Functions.Retros;
 
 /// <summary>The team's memory: lessons search over incidents and retros, the fair-load report and the incident report.</summary>
-public sealed class LessonsFunctions(LessonSearch search, LoadReportService reports, IncidentReportService incidentReports, ILogger<LessonsFunctions> logger)
+public sealed class LessonsFunctions(LessonSearch search, CriteriaSearch criteria, LoadReportService reports, IncidentReportService incidentReports, ILogger<LessonsFunctions> logger)
 {
-    /// <summary><c>GET /api/retros?q=&amp;area=&amp;severity=&amp;from=&amp;to=&amp;limit=</c> (dates inclusive, team time zone).</summary>
+    /// <summary>
+    /// <c>GET /api/retros?q=&amp;area=&amp;severity=&amp;from=&amp;to=&amp;limit=</c> (dates inclusive, team time zone): the incidents
+    /// as <c>items</c>, and the active judgement criteria the words find as <c>criteria</c> (at most <see cref="CriteriaSearch.Shown"/>;
+    /// empty without words — the filters are an incident's, not a criterion's).
+    /// </summary>
     [Function("SearchRetros")]
     public Task<IActionResult> Search([HttpTrigger(AuthorizationLevel.Function, "get", Route = "retros")] HttpRequest request) =>
         HttpApi.RunAsync(request, logger, async ct =>
@@ -23,7 +27,8 @@ public sealed class LessonsFunctions(LessonSearch search, LoadReportService repo
             var hits = await search.SearchAsync(
                 q, area, Severity(request), QueryDate(request, "from"), QueryDate(request, "to"),
                 HttpApi.QueryInt(request, "limit", LessonSearch.DefaultLimit, 1, LessonSearch.MaxLimit), ct);
-            return HttpApi.Json(request, new { q, terms = LessonTokenizer.Terms(q), items = hits.Select(RetroViews.Hit) });
+            var found = await criteria.FindAsync(q, CriteriaSearch.Shown, ct);
+            return HttpApi.Json(request, new { q, terms = LessonTokenizer.Terms(q), items = hits.Select(RetroViews.Hit), criteria = found });
         });
 
     /// <summary><c>GET /api/reports/load?from=&amp;to=&amp;ahead=</c>: per member, default the last 12 weeks and the 12 scheduled ahead.</summary>

@@ -1450,6 +1450,16 @@ internal static class NoticeSamples
             },
         ];
         yield return ("lessons-page", NoticeForm.Page, new LessonsPageNotice(language, U("締め PDF"), lessonHits, "Asia/Tokyo"));
+        // The judgement criteria the words find, above the incidents: one in both languages, one Japanese only (an English reader's marked).
+        static LessonSnippet Marked(string field, string text, params string[] words) =>
+            new(field, text, [.. words.Select(w => new TextSpan(text.IndexOf(w, StringComparison.Ordinal), w.Length)).OrderBy(t => t.Start)]);
+        IReadOnlyList<CriterionHit> criterionHits =
+        [
+            new CriterionHit(sev1.Id, sev1.Title, sev1.TitleEn, sev1.Text, sev1.TextEn, sev1.Topic, sev1.TopicName, sev1.TopicNameEn, sev1.UpdatedAt, 2,
+                Marked("text", sev1.Text, "決済", "SEV1"), Marked("textEn", sev1.TextEn!, "SEV1")),
+            new CriterionHit(login.Id, login.Title, null, login.Text, null, login.Topic, login.TopicName, null, login.UpdatedAt, 1, Marked("text", login.Text, "SEV1"), null),
+        ];
+        yield return ("lessons-page-criteria", NoticeForm.Page, new LessonsPageNotice(language, U("決済 SEV1"), [lessonHits[0]], "Asia/Tokyo") { Criteria = criterionHits });
         yield return ("lessons-page-refused", NoticeForm.Page, new LessonsPageNotice(language, U("a"), [], "Asia/Tokyo") { QueryError = "searchNothing" });
 
         // Maintenance: one running (holding two incidents), one planned for every alert, one ended early and one cancelled.

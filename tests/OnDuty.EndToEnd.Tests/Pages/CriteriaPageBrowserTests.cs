@@ -73,5 +73,54 @@ public sealed class CriteriaPageBrowserTests(OnDutyAppFixture app) : IDisposable
         _chromium.Wait(b => b.Url.Contains($"/api/incidents/{incident}/retro/page", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Session 43: the lessons search finds the judgement criteria too — above the incidents, the active criterion its words match,
+    /// the words marked, its markup encoded, linking to it on the criteria page; a retired one is not shown. The API returns them
+    /// under <c>criteria</c> beside its <c>items</c>.
+    /// </summary>
+    [Fact]
+    public async Task LessonsSearch_InChromium_FindsTheActiveCriterionAboveTheIncidents_AndOpensIt()
+    {
+        var word = "kite" + string.Concat(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + (c % 26))));
+        var criterion = "search-" + Guid.NewGuid().ToString("N")[..8];
+        var retired = criterion + "-old";
+        foreach (var (id, active) in new[] { (criterion, true), (retired, false) })
+        {
+            using var created = await app.Client.PostAsJsonAsync("api/criteria", new
+            {
+                id, title = $"{word} の決済障害は SEV1 " + Markup, text = $"{word} で決済が止まったら SEV1 として起票する。" + Markup, topic = "severity", active,
+            });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var api = await app.Client.GetFromJsonAsync<JsonElement>($"api/retros?q={Uri.EscapeDataString(word + " 決済")}");
+        Assert.Equal(JsonValueKind.Array, api.GetProperty("items").ValueKind);
+        // Both words first (the seeded 「決済・請求に影響する障害は SEV1」 says 決済 only); the retired one never.
+        var listed = api.GetProperty("criteria").EnumerateArray().ToList();
+        Assert.DoesNotContain(retired, listed.Select(c => c.GetProperty("id").GetString()));
+        var found = listed[0];
+        Assert.Equal((criterion, 2, $"{word} で決済が止まったら SEV1 として起票する。" + Markup), (
+            found.GetProperty("id").GetString(), found.GetProperty("matchedWords").GetInt32(), found.GetProperty("snippet").GetProperty("text").GetString()));
+
+        _chromium.GoTo(new Uri(app.BaseAddress, "api/retros/page?lang=ja"));
+        Assert.Empty(_chromium.Browser.FindElements(OpenQA.Selenium.By.Id("criteria-hits")));
+        _chromium.Type("q", word + " 決済");
+        _chromium.ClickAndWait("search");
+
+        Assert.Equal("判断基準", _chromium.Find("h-criteria").Text);
+        var items = _chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector("#criteria-hits li"));
+        Assert.Equal(listed.Count, items.Count);
+        Assert.Empty(_chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector($"#criteria-hits a[href*='edit={retired}']")));
+        var item = items[0];
+        Assert.Equal([word, "決済"], item.FindElements(OpenQA.Selenium.By.TagName("mark")).Select(m => m.Text));
+        Assert.Contains($"{word} で決済が止まったら SEV1 として起票する。" + Markup, item.Text, StringComparison.Ordinal);
+        _chromium.AssertNoScriptRan();
+        _chromium.Screenshot("lessons-page-criteria.png");
+
+        item.FindElement(OpenQA.Selenium.By.TagName("a")).Click();
+        _chromium.Wait(b => b.Url.Contains($"/api/criteria/page?lang=ja&edit={criterion}", StringComparison.Ordinal));
+        Assert.Equal($"{word} の決済障害は SEV1 " + Markup, _chromium.Find("edit-title").GetAttribute("value"));
+    }
+
     public void Dispose() => _chromium.Dispose();
 }
