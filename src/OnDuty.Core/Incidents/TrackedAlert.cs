@@ -101,7 +101,7 @@ public sealed record TrackedAlert
             Conditions = [.. alert.Conditions.Take(AlertCondition.MaxKept)],
             ResolvesOnlyByHand = alert.ResolvesOnlyByHand,
             Client = alert.Labels.TryGetValue("client", out var client) && !string.IsNullOrWhiteSpace(client)
-                ? TextCut.WithEllipsis(client.Trim(), Incident.MaxAcknowledgedViaLength) : Client,
+                ? TextCut.WithEllipsis(PersonText.OneLine(client).Trim(), Incident.MaxAcknowledgedViaLength) : Client,
             Labels = labels,
             Runbook = showable.FirstOrDefault(l => l.Kind == AlertLinkKinds.Runbook)?.Href,
             Links = [.. showable.Where(l => l.Kind != AlertLinkKinds.Runbook).Take(MaxLinks)

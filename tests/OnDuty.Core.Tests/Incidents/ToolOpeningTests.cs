@@ -78,6 +78,26 @@ public sealed class ToolOpeningTests
     }
 
     /// <summary>
+    /// Session 43: an acknowledge naming no tool takes the name the trigger gave (kept with the alert); a name sent over two lines
+    /// is kept on one there too, as the trigger's own and an acknowledge's are — it reached <see cref="Incident.AcknowledgedVia"/> as sent.
+    /// </summary>
+    [Fact]
+    public async Task Intake_AcknowledgeNamingNoTool_TakesTheTriggersName_OnOneLine()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Trigger("Data\ndog"), default)).IncidentId!;
+        Assert.Equal("Data dog", (await h.IncidentAsync(id)).OpenedVia);
+
+        var ack = ParseOk(AlertSources.PagerDuty, """{"routing_key":"samplekeyhere","event_action":"acknowledge","dedup_key":"checkout-5xx"}""");
+        Assert.Null(ack.Client);
+        await h.Intake.IntakeAsync(ack, default);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(("alert:pagerduty", "Data dog"), (incident.AcknowledgedBy, incident.AcknowledgedVia));
+        Assert.Equal("Data dog", Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Acknowledged).Via);
+    }
+
+    /// <summary>
     /// The page mail's 発生元 line (an English reader's too: Emma covers one of the pair), the channel card's, and the incident
     /// page's 起票 row name the tool beside the route, in each reader's language.
     /// </summary>
