@@ -45,8 +45,9 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
     {
         var active = criteria.Where(c => c.Active).ToList();
         var terms = Terms(incident, alerts);
+        var titleWords = TitleWords(incident.Title);
         var matched = active
-            .Select(c => new RelevantCriterion(c, [.. terms.Where(t => Mentions(c, t))]))
+            .Select(c => new RelevantCriterion(c, [.. terms.Where(t => Mentions(c, t)).Concat(titleWords.Where(w => Names(c, w))).Distinct(StringComparer.OrdinalIgnoreCase)]))
             .Where(r => r.Matched.Count > 0)
             .Select(r => r with { Says = r.Matched.Any(t => IsArea(t, incident)) ? OtherSeverity(r.Criterion, incident.Severity) : null })
             .OrderByDescending(r => r.Matched.Any(t => !IsSeverity(t, incident)))
@@ -80,12 +81,55 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
     }
 
     /// <summary>
+    /// The words of an incident's title a criterion's title or topic may name (「決済 API のレイテンシ p99 が 2 秒を超過」 → 決済, API,
+    /// レイテンシ, p99, 超過): its kanji and katakana runs of two characters or more, a four-kanji compound also by its halves
+    /// (「決済障害」 → 決済), and its Latin words of three letters or more — not particles, stop words, nor the words any incident's
+    /// title is written with (障害, エラー, down, error…), which would name every criterion. A monitoring tool's incident has no
+    /// affected areas until a PM writes them; its title says what broke.
+    /// </summary>
+    public static IReadOnlyList<string> TitleWords(string title)
+    {
+        // As typed, NFKC (ｶｰﾄﾞ → カード, ＡＰＩ → API); the runs of kanji and of katakana as they stand, hiragana between them.
+        var text = title.Normalize(System.Text.NormalizationForm.FormKC);
+        var words = new List<string>();
+        foreach (var word in LessonTokenizer.ContentWords(text).Select(w => w.Trim('・')).Where(w => w.Length >= MinTermLength))
+        {
+            words.Add(word);
+            if (word.Length == 4 && word.All(IsKanji))
+            {
+                words.AddRange([word[..2], word[2..]]);
+            }
+        }
+
+        words.AddRange(LatinWord().Matches(text).Select(m => m.Value).Where(w => w.Any(char.IsAsciiLetter)));
+        // A severity the title names is the PM's words about it, not a subject: the incident's own severity is matched as such.
+        return [.. words.Where(w => w.Length <= MaxTermLength && !GenericTitleWords.Contains(w) && !SeverityWord().IsMatch(w)).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+        static bool IsKanji(char c) => c is >= '\u4E00' and <= '\u9FFF';
+    }
+
+    /// <summary>Words any incident's title may be written with: naming them, a criterion is about incidents, not about this one.</summary>
+    private static readonly HashSet<string> GenericTitleWords = new(
+        ["障害", "発生", "エラー", "不具合", "問題", "異常", "事象", "アラート", "インシデント", "失敗", "停止", "遅延",
+         "the", "and", "for", "are", "was", "not", "with", "from", "error", "errors", "down", "failure", "failures", "failed", "failing",
+         "issue", "issues", "incident", "outage", "alert", "alerts", "high", "low", "slow", "users", "user"],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether a criterion's title or topic (its slug, names, English words) names <paramref name="word"/> of the incident's title
+    /// (<see cref="TitleWords"/>) — not its text: a rule's prose mentions many things in passing, its title says what it is about.
+    /// </summary>
+    private static bool Names(Criterion c, string word) =>
+        Mentions(string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.TopicNameEn, c.Title, c.TitleEn), word);
+
+    /// <summary>
     /// Whether the criterion's words hold <paramref name="term"/>, ignoring case; a Latin word or number only as a whole word
     /// (<c>api</c> is not in <c>rapid</c>, <c>SEV1</c> not in <c>SEV10</c>); a slug's hyphens read as spaces.
     /// </summary>
-    private static bool Mentions(Criterion c, string term)
+    private static bool Mentions(Criterion c, string term) => Mentions(Words(c), term);
+
+    private static bool Mentions(string text, string term)
     {
-        var text = Words(c);
         for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
         {
             var end = at + term.Length;
@@ -127,6 +171,9 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
         var named = found.Select(m => (AlertSeverity)(m.Groups[1].Value[0] - '0')).Distinct().ToList();
         return named is [var one] && one != current ? one : null;
     }
+
+    [GeneratedRegex(@"[A-Za-z0-9]{3,}")]
+    private static partial Regex LatinWord();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])sev ?([1-4])(?![A-Za-z0-9])( ?(?:以上|以下|未満|\+|or (?:higher|above|worse|lower|below)))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SeverityWord();

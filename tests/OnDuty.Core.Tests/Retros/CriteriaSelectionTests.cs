@@ -44,6 +44,46 @@ public sealed class CriteriaSelectionTests
     }
 
     /// <summary>
+    /// Session 43: a monitoring tool's incident has no affected areas until a PM writes them, so its box offered three criteria all
+    /// 「一致：SEV1」 — 「お客様へのお知らせ…」 first — under 「決済 API のレイテンシ p99 が 2 秒を超過」, though 「決済・請求に影響する障害は SEV1」
+    /// is plainly about it. The title's words a criterion's title or topic names count as the areas do; its prose does not.
+    /// </summary>
+    [Fact]
+    public void For_TheTitleNamesWhatACriterionIsAbout_ItLeads_WithTheWordShown()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済 API のレイテンシ p99 が 2 秒を超過", Severity = AlertSeverity.Sev1, Source = "pagerduty" }, [], "alert:pagerduty", Now);
+        Criterion Named(string id, string title, string text, int daysAgo, string? topicName = null) => new()
+        {
+            Id = id, Title = title, Text = text, TopicName = topicName, Active = true, UpdatedAt = Now.AddDays(-daysAgo),
+        };
+
+        var sut = CriteriaSelection.For(incident, [],
+        [
+            Named("customers", "お客様へのお知らせは影響が 30 分続く見込みのとき", "影響が 30 分以上続く見込みのとき、または SEV1 のときは、ステータスページに第1報を出す。", 0),
+            Named("login", "ログイン失敗率 5% 超が 10 分続けば SEV2", "全員がログインできない場合は時間を待たずに SEV1。", 1),
+            Named("billing", "決済・請求に影響する障害は SEV1", "お金の流れに影響する障害は SEV1 として起票する。", 2),
+            Named("latency-in-prose", "夜間の連絡", "レイテンシの悪化だけなら朝まで待つ。SEV1 なら電話。", 3),
+            Named("topic", "Web の応答", "p95 を見る。", 4, topicName: "レイテンシ"),
+        ]);
+
+        Assert.True(sut.Matched);
+        Assert.Equal(
+            [("billing", "SEV1|決済"), ("topic", "レイテンシ"), ("customers", "SEV1"), ("login", "SEV1"), ("latency-in-prose", "SEV1")],
+            sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched))));
+        Assert.All(sut.Shown, r => Assert.Null(r.Says)); // a title is no affected area: 「この基準では…」 stays the areas'
+    }
+
+    [Theory]
+    [InlineData("決済 API のレイテンシ p99 が 2 秒を超過", "決済|レイテンシ|超過|API|p99")]
+    [InlineData("決済ができない", "決済")]
+    [InlineData("決済障害で注文が止まる", "決済障害|決済|注文")]
+    [InlineData("ログイン失敗率が上昇", "ログイン|失敗率|上昇")]
+    [InlineData("ｶｰﾄﾞ決済・請求のエラー", "カード|決済|請求")]
+    [InlineData("SEV1: Checkout down for iOS users", "Checkout|iOS")]
+    public void TitleWords_SubjectsNotParticlesNorWordsEveryIncidentUses(string title, string words) =>
+        Assert.Equal(words, string.Join('|', CriteriaSelection.TitleWords(title)));
+
+    /// <summary>
     /// Trial 39 L7: a checkout incident's box led with 「ログイン失敗率 5% 超が 10 分続けば SEV2 … 一致：SEV2」, matched by the severity
     /// word alone. One matched by the area, platform or a label ranks above it, whatever the counts; one that names the incident's
     /// area with another severity says which (Says), one naming its own severity, several, or a range says nothing.
