@@ -201,7 +201,8 @@ public sealed partial class NoticeRenderer
         var model = new LessonsPageView(
             LanguageTag(n.Language), p["Lessons.Title"], query, n.Query,
             n.QueryError is { } code ? FirstError(new Dictionary<string, string[]> { ["q"] = [code] }, "q", p) : null,
-            n.Query.Length == 0 ? p["Lessons.Newest"] : p.Format("Lessons.Found", hits.Count, n.Query),
+            // Under criteria found above, the count is of the past incidents, said as such (「…の検索結果：0 件」 read as if none were found).
+            n.Query.Length == 0 ? p["Lessons.Newest"] : p.Format(criteria.Count > 0 ? "Lessons.FoundIncidents" : "Lessons.Found", hits.Count, n.Query),
             // With criteria found above, "nothing found" would read as if they were not: said of the incidents only.
             n.QueryError is null && n.Query.Length > 0 && hits.Count == 0 ? p[criteria.Count > 0 ? "Lessons.NoIncidents" : "Lessons.None"] : null,
             hits)
