@@ -494,16 +494,7 @@ public sealed class AlertTrialTests
     public async Task TryAsync_NewGroup_TheIncidentToJoinBeingCreated_WaitsForIt_PredictsGrouped_AsTheDeliveryDoes()
     {
         var h = await GroupingAsync();
-        using var creating = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        h.Incidents.FailCreate = _ =>
-        {
-            creating.Set();
-            release.Wait(TimeSpan.FromSeconds(10));
-            return null;
-        };
-        var opening = Task.Run(() => h.Intake.IntakeAsync(Notification("g1", Alert("a")), default));
-        Assert.True(creating.Wait(TimeSpan.FromSeconds(10)));
+        using var opening = await HoldCreateAsync(h, Notification("g1", Alert("a")));
         var g2 = Notification("g2", Alert("b"));
         var named = (await GroupingRowAsync(h, g2))!.IncidentId!;
         Assert.Null(await h.Incidents.GetAsync(named, default));
@@ -511,9 +502,7 @@ public sealed class AlertTrialTests
         var trying = CreateSut(h).TryAsync(g2, default);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.False(trying.IsCompleted);
-        h.Incidents.FailCreate = null;
-        release.Set();
-        var opened = await opening;
+        var opened = await opening.ReleaseAsync();
         Assert.Equal((AlertIntakeOutcome.Opened, named), (opened.Outcome, opened.IncidentId));
         var trial = await trying;
 
@@ -555,16 +544,7 @@ public sealed class AlertTrialTests
     public async Task TryAsync_ResolveWhileItsGroupIsStillOpeningTheIncident_WaitsForIt_PredictsResolved_AsTheDeliveryDoes()
     {
         var h = await CreateAsync();
-        using var creating = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        h.Incidents.FailCreate = _ =>
-        {
-            creating.Set();
-            release.Wait(TimeSpan.FromSeconds(10));
-            return null;
-        };
-        var opening = Task.Run(() => h.Intake.IntakeAsync(Notification("g1", Alert("a")), default));
-        Assert.True(creating.Wait(TimeSpan.FromSeconds(10)));
+        using var opening = await HoldCreateAsync(h, Notification("g1", Alert("a")));
         var claimed = (await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default))!.IncidentId!;
         Assert.Null(await h.Incidents.GetAsync(claimed, default));
         var resolve = Notification("g1", Alert("a", AlertStatus.Resolved));
@@ -572,9 +552,7 @@ public sealed class AlertTrialTests
         var trying = CreateSut(h).TryAsync(resolve, default);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.False(trying.IsCompleted);
-        h.Incidents.FailCreate = null;
-        release.Set();
-        var opened = await opening;
+        var opened = await opening.ReleaseAsync();
         Assert.Equal((AlertIntakeOutcome.Opened, claimed), (opened.Outcome, opened.IncidentId));
         var trial = await trying;
 
@@ -616,16 +594,7 @@ public sealed class AlertTrialTests
     public async Task TryAsync_ToolAcknowledges_WhileItsTriggerIsStillOpeningTheIncident_RefusedForARetry_AsTheDeliveryIs()
     {
         var h = await CreateAsync();
-        using var creating = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        h.Incidents.FailCreate = _ =>
-        {
-            creating.Set();
-            release.Wait(TimeSpan.FromSeconds(10));
-            return null;
-        };
-        var opening = Task.Run(() => h.Intake.IntakeAsync(Notification("g1", Alert("err")), default));
-        Assert.True(creating.Wait(TimeSpan.FromSeconds(10)));
+        using var opening = await HoldCreateAsync(h, Notification("g1", Alert("err")));
         var ack = Notification("g1", Alert("err")) with { Alerts = [], Acknowledges = true, Client = "Datadog" };
         var outbox = h.Outbox.All.Count;
 
@@ -634,11 +603,51 @@ public sealed class AlertTrialTests
 
         Assert.Equal(sent.Message, tried.Message);
         Assert.Equal(outbox, h.Outbox.All.Count);
-        h.Incidents.FailCreate = null;
-        release.Set();
-        var id = (await opening).IncidentId!;
+        var id = (await opening.ReleaseAsync()).IncidentId!;
         var (after, _) = await TryThenSendAsync(h, ack, id);
         Assert.Equal((AlertIntakeOutcome.Acknowledged, id), (after.Outcome, after.IncidentId));
+    }
+
+    /// <summary>
+    /// A delivery of <paramref name="first"/> opening its group's incident, held inside the create (the group claimed, the incident not
+    /// yet written) until <see cref="HeldCreate.ReleaseAsync"/>: another delivery is opening it right now.
+    /// </summary>
+    private static async Task<HeldCreate> HoldCreateAsync(IncidentHarness h, AlertNotification first)
+    {
+        var held = new HeldCreate(h);
+        h.Incidents.FailCreate = _ =>
+        {
+            held.Creating.Set();
+            held.Release.Wait(TimeSpan.FromSeconds(10));
+            return null;
+        };
+        held.Opening = Task.Run(() => h.Intake.IntakeAsync(first, default));
+        Assert.True(held.Creating.Wait(TimeSpan.FromSeconds(10)));
+        return held;
+    }
+
+    private sealed class HeldCreate(IncidentHarness h) : IDisposable
+    {
+        public ManualResetEventSlim Creating { get; } = new();
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public Task<AlertIntakeResult> Opening { get; set; } = null!;
+
+        /// <summary>Lets the create go on and returns the opening delivery's answer.</summary>
+        public async Task<AlertIntakeResult> ReleaseAsync()
+        {
+            h.Incidents.FailCreate = null;
+            Release.Set();
+            return await Opening;
+        }
+
+        public void Dispose()
+        {
+            Release.Set();
+            Creating.Dispose();
+            Release.Dispose();
+        }
     }
 
     private static AlertInstance Labelled(string key, string service) =>
