@@ -445,11 +445,42 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
 
         var box = page[page.IndexOf("id=\"details-criteria\"", StringComparison.Ordinal)..];
         box = box[..box.IndexOf("</div>", StringComparison.Ordinal)];
-        Assert.Contains("この障害の重大度・影響範囲・アラートに合うものです。", box, StringComparison.Ordinal);
+        Assert.Contains("この障害の件名・重大度・影響範囲・アラートに合うものです。", box, StringComparison.Ordinal);
         // It names SEV2 for this area while the incident is SEV3: said (trial 39 L7).
         Assert.Contains($"<li><b>この領域は SEV2 から</b> — {area} が止まったら SEV2 で起票する<small class=\"why\">一致：{area}</small><small class=\"says\">この基準では SEV2 です（現在 SEV3）</small></li>", box, StringComparison.Ordinal);
         Assert.InRange(box.Split("<li>").Length - 1, 1, OnDuty.Core.Retros.CriteriaSelection.MaxShown);
         Assert.Contains($"<a href=\"/api/criteria/page?lang=ja\" id=\"details-criteria-all\">すべての判断基準（{active}件）</a>", box, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 43: an incident with no affected areas yet (a monitoring tool's, or one declared in a hurry) whose title names what a
+    /// criterion is about: that criterion leads the box, with the word shown — its prose mentioning the word does not count.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_CriteriaBox_TheTitleNamesTheCriterionsSubject_ItLeads()
+    {
+        var subject = "Svc" + Guid.NewGuid().ToString("N")[..8];
+        var id = "title-" + Guid.NewGuid().ToString("N")[..8];
+        var prose = "prose-" + Guid.NewGuid().ToString("N")[..8];
+        foreach (var (criterion, title, text) in new[] { (id, $"{subject} の遅延は SEV2", "利用者に見える遅延が 10 分続けば起票する"), (prose, "夜間の連絡", $"{subject} なら朝まで待つ") })
+        {
+            using var created = await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title, text, topic = "severity" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var incident = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"{subject} の応答が遅い", severity = "sev3", by = "suzuki" });
+        var body = await incident.Content.ReadAsStringAsync();
+        Assert.True(incident.StatusCode == HttpStatusCode.Created, body);
+        var incidentId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{incidentId}/page?lang=ja");
+
+        var box = page[page.IndexOf("id=\"details-criteria\"", StringComparison.Ordinal)..];
+        box = box[..box.IndexOf("</div>", StringComparison.Ordinal)];
+        var first = box.Split("<li>")[1];
+        Assert.StartsWith($"<b>{subject} の遅延は SEV2</b> — 利用者に見える遅延が 10 分続けば起票する<small class=\"why\">一致：{subject}</small>", first, StringComparison.Ordinal);
+        Assert.DoesNotContain($"一致：{subject}</small></li>", box[(box.IndexOf("夜間の連絡", StringComparison.Ordinal) is var at and >= 0 ? at : box.Length)..], StringComparison.Ordinal);
     }
 
     private async Task<string> CreateIncidentAsync(string title)
