@@ -89,6 +89,10 @@ param acsDataLocation string = 'Japan'
 ])
 param teamLanguage string = 'ja'
 
+@maxLength(3)
+@description('The team\'s country calling code, digits only (81): a member\'s number typed as dialled at home (090-1234-5678) is saved with it (+819012345678); empty = international numbers only.')
+param phoneCountryCode string = '81'
+
 @description('Public origin of links in messages and feeds; empty = https://<function app host>.')
 param publicBaseUrl string = ''
 
@@ -432,6 +436,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Retros__SelfResolvedGraceMinutes: retroSelfResolvedGraceMinutes
 
       Team__Language: teamLanguage
+      Team__PhoneCountryCode: phoneCountryCode
       Team__SeedDemo: 'false'
       Team__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${functionApp.outputs.defaultHostName}' : publicBaseUrl
       // Any signed-in user of the tenant passes App Service Authentication: only roster members act on the PM pages.

@@ -54,7 +54,7 @@ public sealed partial class NoticeRenderer
             ])
             : null;
         var phoneField = new FieldView(
-            "phone", p["Contact.Field.phone"], p["Contact.Hint.phone"], "tel", n.Values.TryGetValue("phone", out var typed) ? typed : member?.Phone ?? "",
+            "phone", p["Contact.Field.phone"], n.PhoneCountryCode is { } country ? p.Format("Contact.Hint.phone.national", country) : p["Contact.Hint.phone"], "tel", n.Values.TryGetValue("phone", out var typed) ? typed : member?.Phone ?? "",
             ContactError(n.Errors, "phone", p), false, 0, []);
 
         var model = new ContactPageView(
@@ -87,7 +87,8 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// A field's first problem as this page says it: <see cref="PhoneNumber.Rule"/> and the member codes (<c>required</c>,
+    /// A field's first problem as this page says it: <see cref="PhoneNumber.Rule"/> (with a country code, <see cref="PhoneNumber.RuleFor"/>,
+    /// which names it) and the member codes (<c>required</c>,
     /// <c>unknown</c>) in this page's words, anything else as the PM pages phrase it (Core's common rules through
     /// <see cref="MaintenanceCode"/>).
     /// </summary>
@@ -96,6 +97,11 @@ public sealed partial class NoticeRenderer
         if (!errors.TryGetValue(field, out var list) || list.Length == 0)
         {
             return null;
+        }
+
+        if (PhoneNumber.IsNationalRule(list[0], out var country) && p.Has($"Contact.Error.{field}.national"))
+        {
+            return p.Format($"Contact.Error.{field}.national", country);
         }
 
         var code = list[0] == PhoneNumber.Rule ? "e164" : MaintenanceCode(list[0]);

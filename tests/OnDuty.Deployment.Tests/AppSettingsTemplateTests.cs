@@ -221,6 +221,35 @@ public sealed partial class AppSettingsTemplateTests
     }
 
     /// <summary>
+    /// <c>ONDUTY_PHONE_COUNTRY_CODE</c>: the app's <c>Team__PhoneCountryCode</c>, <c>81</c> by default as in the sample (the team is
+    /// Japanese, as <c>Team__Language</c>); empty turns it off; a value that is not 1–3 digits stops the start naming the setting.
+    /// </summary>
+    [Fact]
+    public void PhoneCountryCode_ReachesTheApp_EmptyOff_AndABadValueStopsTheStart()
+    {
+        using var provider = AppWithTemplateSettings();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal("81", provider.GetRequiredService<IOptions<OnDuty.Core.Common.TeamOptions>>().Value.PhoneCountry);
+
+        using var off = AppWithTemplateSettings(new Dictionary<string, string> { ["phoneCountryCode"] = "" });
+        off.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Null(off.GetRequiredService<IOptions<OnDuty.Core.Common.TeamOptions>>().Value.PhoneCountry);
+
+        using var plus = AppWithTemplateSettings(new Dictionary<string, string> { ["phoneCountryCode"] = "+81" });
+        var failure = Record.Exception(() => plus.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.", failure?.Message, StringComparison.Ordinal);
+
+        var root = RepoRoot.Find();
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "infra", "main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${ONDUTY_PHONE_COUNTRY_CODE=81}", (string?)parameters["phoneCountryCode"]!["value"]);
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")))!["Values"]!;
+        Assert.Equal("81", (string?)sample["Team__PhoneCountryCode"]);
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        Assert.Contains("| `Team__PhoneCountryCode` |", readme, StringComparison.Ordinal);
+        Assert.Contains("`ONDUTY_PHONE_COUNTRY_CODE`", readme, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// <c>ONDUTY_ALERT_GROUP_WINDOW</c> set: every source groups, <c>azure-monitor</c> too through its Linux spelling
     /// <c>azure_monitor</c> (which start-up validation refused until 2026-12-01, so the app did not start).
     /// </summary>

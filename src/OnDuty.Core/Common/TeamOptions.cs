@@ -20,4 +20,15 @@ public sealed class TeamOptions
     /// <summary>Public base URL of the app (links in messages); optional.</summary>
     [Url(ErrorMessage = "Team__PublicBaseUrl must be an absolute URL.")]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The team's country calling code, digits only (<c>81</c>): a member's number typed as dialled at home (<c>090-1234-5678</c>) on the
+    /// contact page or the members API is saved with it (<c>+819012345678</c>). Empty: only numbers written with <c>+</c> and the country code.
+    /// Provider events and the sending numbers' settings never use it.
+    /// </summary>
+    [RegularExpression("^[1-9][0-9]{0,2}$", ErrorMessage = "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.")]
+    public string? PhoneCountryCode { get; set; }
+
+    /// <summary><see cref="PhoneCountryCode"/>, null when empty.</summary>
+    public string? PhoneCountry => string.IsNullOrWhiteSpace(PhoneCountryCode) ? null : PhoneCountryCode;
 }

@@ -43,6 +43,9 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>Messages to the member's address or number that recently did not arrive (given up, or reported undelivered), newest first.</summary>
     public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];
 
+    /// <summary>The team's country calling code a national number is saved with (<c>Team__PhoneCountryCode</c>); null: international numbers only.</summary>
+    public string? PhoneCountryCode { get; init; }
+
     /// <summary>The zone the page shows times in (<c>Incidents__TimeZone</c>).</summary>
     public string TimeZone { get; init; } = "Asia/Tokyo";
 }

@@ -4,15 +4,54 @@ namespace OnDuty.Core.Notifications;
 
 /// <summary>
 /// A phone number for SMS, in E.164 form: <c>+</c>, the country code and the number, 8 to 15 digits in all
-/// (<c>+819012345678</c>). Written with spaces, hyphens, dots or brackets it is read the same; a national number
-/// (<c>090-1234-5678</c>) is refused, because the country cannot be guessed safely.
+/// (<c>+819012345678</c>). Written with spaces, hyphens, dots or brackets it is read the same. A national number
+/// (<c>090-1234-5678</c>) is refused, because the country cannot be guessed safely — unless the team has said its country
+/// (<c>Team__PhoneCountryCode</c>): then one written with one trunk <c>0</c> and a non-zero digit after it is that country's.
 /// </summary>
 public static class PhoneNumber
 {
     public const string Rule = "must be an international number in E.164 form: + and the country code, e.g. +81 90 1234 5678";
 
+    /// <summary>
+    /// What <see cref="Normalize(string?, string?)"/> with <paramref name="countryCode"/> accepts, as a field's error: <see cref="Rule"/>
+    /// without one; with one, that a national number starting with one 0 is read as the country's (<see cref="IsNationalRule"/> finds the code again).
+    /// </summary>
+    public static string RuleFor(string? countryCode) =>
+        string.IsNullOrEmpty(countryCode)
+            ? Rule
+            : $"{NationalRulePrefix}{countryCode}{NationalRuleSuffix}";
+
+    private const string NationalRulePrefix = "must be a national number starting with one 0 (saved with +";
+    private const string NationalRuleSuffix = ") or an international number in E.164 form: + and the country code, e.g. +81 90 1234 5678";
+
+    /// <summary>True when <paramref name="error"/> is <see cref="RuleFor"/> with a country code, which <paramref name="countryCode"/> then is.</summary>
+    public static bool IsNationalRule(string error, out string countryCode)
+    {
+        countryCode = "";
+        if (!error.StartsWith(NationalRulePrefix, StringComparison.Ordinal) || !error.EndsWith(NationalRuleSuffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        countryCode = error[NationalRulePrefix.Length..^NationalRuleSuffix.Length];
+        return IsCountryCode(countryCode);
+    }
+
+    /// <summary>A country calling code as <c>Team__PhoneCountryCode</c> takes it: 1 to 3 digits, not starting with 0 (<c>81</c>).</summary>
+    public static bool IsCountryCode(string? code) =>
+        code is { Length: >= 1 and <= 3 } && code[0] != '0' && code.All(char.IsAsciiDigit);
+
     /// <summary>The number in E.164 form, or null when <paramref name="text"/> is not one.</summary>
-    public static string? Normalize(string? text)
+    public static string? Normalize(string? text) => Normalize(text, null);
+
+    /// <summary>
+    /// The number in E.164 form, or null when <paramref name="text"/> is not one. With <paramref name="countryCode"/> (a person's
+    /// number, the team's <c>Team__PhoneCountryCode</c>), a number written without <c>+</c> whose digits start with exactly one
+    /// <c>0</c> and a non-zero digit (<c>090-1234-5678</c>, <c>(03) 1234-5678</c>) is that country's: the trunk 0 dropped, the code put in
+    /// front (<c>+819012345678</c>), then the same 8-to-15-digit rule. <c>00…</c> (an international call prefix) and digits without a
+    /// trunk 0 (<c>90-1234-5678</c>: a foreign number missing its <c>+</c>, or a typo) stay refused: a wrong guess pages a stranger.
+    /// </summary>
+    public static string? Normalize(string? text, string? countryCode)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -20,13 +59,19 @@ public static class PhoneNumber
         }
 
         var trimmed = text.Trim();
-        if (trimmed.Length > 40 || trimmed[0] != '+')
+        if (trimmed.Length > 40)
         {
             return null;
         }
 
-        var digits = new StringBuilder(16).Append('+');
-        foreach (var c in trimmed.AsSpan(1))
+        var international = trimmed[0] == '+';
+        if (!international && !IsCountryCode(countryCode))
+        {
+            return null;
+        }
+
+        var digits = new StringBuilder(20);
+        foreach (var c in international ? trimmed.AsSpan(1) : trimmed.AsSpan())
         {
             if (char.IsAsciiDigit(c))
             {
@@ -38,8 +83,17 @@ public static class PhoneNumber
             }
         }
 
-        var count = digits.Length - 1;
-        return count is >= 8 and <= 15 && digits[1] != '0' ? digits.ToString() : null;
+        if (!international)
+        {
+            if (digits.Length < 2 || digits[0] != '0' || digits[1] == '0')
+            {
+                return null;
+            }
+
+            digits.Remove(0, 1).Insert(0, countryCode);
+        }
+
+        return digits.Length is >= 8 and <= 15 && digits[0] != '0' ? "+" + digits : null;
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace OnDuty.Core.Team;
 /// </summary>
 public sealed class ContactDetails(
     RosterService roster, OutboxDispatcher outbox, ISmsSender sms, INoticeRenderer renderer, TimeProvider time, IOptions<SmsOptions> options,
-    IVoiceCaller? voice = null, IOptions<VoiceOptions>? voiceOptions = null, IOutboxStore? store = null)
+    IVoiceCaller? voice = null, IOptions<VoiceOptions>? voiceOptions = null, IOutboxStore? store = null, IOptions<TeamOptions>? team = null)
 {
     /// <summary>How far back <see cref="RecentlyUndeliveredAsync"/> looks.</summary>
     public static readonly TimeSpan UndeliveredWindow = TimeSpan.FromDays(30);
@@ -26,6 +26,9 @@ public sealed class ContactDetails(
     public bool SmsEnabled => sms.Enabled;
 
     public SmsOptions Sms => options.Value;
+
+    /// <summary>The team's country calling code (<c>Team__PhoneCountryCode</c>) a national number is saved with; null: only international numbers.</summary>
+    public string? PhoneCountryCode => team?.Value.PhoneCountry;
 
     /// <summary>Escalations ring the number too: the options that say from which step and for which severities; null when calls are off.</summary>
     public VoiceOptions? Calls => VoiceOptions.On(voice, voiceOptions);
@@ -44,11 +47,14 @@ public sealed class ContactDetails(
 
     /// <summary>
     /// Sets <paramref name="member"/>'s number (written with spaces or hyphens: stored in E.164 form), or clears it when empty.
-    /// A number that is not international is refused naming <c>phone</c>; nothing is stored.
+    /// With <see cref="PhoneCountryCode"/>, a national number (<c>090-1234-5678</c>) is stored with it; a number it cannot read is
+    /// refused naming <c>phone</c> and the rule (<see cref="PhoneNumber.RuleFor"/>); nothing is stored.
     /// </summary>
     public async Task<Versioned<Member>> SetPhoneAsync(Versioned<Member> member, string? phone, CancellationToken cancellationToken)
     {
-        var number = string.IsNullOrWhiteSpace(phone) ? null : PhoneNumber.Normalize(phone) ?? throw new ValidationException("phone", PhoneNumber.Rule);
+        var number = string.IsNullOrWhiteSpace(phone)
+            ? null
+            : PhoneNumber.Normalize(phone, PhoneCountryCode) ?? throw new ValidationException("phone", PhoneNumber.RuleFor(PhoneCountryCode));
         return member.Value.Phone == number ? member : await roster.SaveMemberAsync(member.Value with { Phone = number }, member.ETag, cancellationToken);
     }
 

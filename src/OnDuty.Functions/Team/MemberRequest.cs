@@ -23,14 +23,21 @@ public sealed record MemberRequest(
     DateOnly? LeavesOn = null,
     IReadOnlyList<string>? WorkingDays = null)
 {
-    public Member ToMember(string? routeId)
+    /// <summary>
+    /// The member this body describes. With <paramref name="phoneCountryCode"/> (<c>Team__PhoneCountryCode</c>), a national number
+    /// (<c>090-1234-5678</c>) is saved with it (<c>+819012345678</c>), and one it cannot read is refused naming that rule.
+    /// </summary>
+    public Member ToMember(string? routeId, string? phoneCountryCode = null)
     {
+        var phone = string.IsNullOrWhiteSpace(Phone) ? null : OnDuty.Core.Notifications.PhoneNumber.Normalize(Phone, phoneCountryCode);
         var errors = new ValidationErrors();
         errors.When(routeId is not null && Id is not null && Id != routeId, "id", $"must match the id in the URL ('{routeId}') or be left out");
         errors.When(routeId is null && Id is null, "id", "is required");
         errors.When(DisplayName is null, "displayName", "is required");
         errors.When(Email is null, "email", "is required");
         errors.When(Language is null, "language", "is required (ja or en)");
+        // Without a country code, Member.Validate names the international rule, as before the setting.
+        errors.When(phoneCountryCode is not null && !string.IsNullOrWhiteSpace(Phone) && phone is null, "phone", OnDuty.Core.Notifications.PhoneNumber.RuleFor(phoneCountryCode));
         errors.ThrowIfAny();
         // The fields a request leaves out keep the domain's defaults (Member is the one place they are written).
         var member = new Member
@@ -41,7 +48,7 @@ public sealed record MemberRequest(
             Language = Language!.Value,
             Upn = string.IsNullOrWhiteSpace(Upn) ? null : Upn.Trim(),
             // Written with spaces or hyphens, stored in E.164 form; anything else is kept as typed, for Validate to name.
-            Phone = string.IsNullOrWhiteSpace(Phone) ? null : OnDuty.Core.Notifications.PhoneNumber.Normalize(Phone) ?? Phone.Trim(),
+            Phone = phone ?? (string.IsNullOrWhiteSpace(Phone) ? null : Phone.Trim()),
         };
         return member with
         {

@@ -11,7 +11,8 @@ namespace OnDuty.Functions.Team;
 
 /// <summary>The roster: members and their leave.</summary>
 public sealed class MembersFunctions(RosterService roster, RotationService rotations, MemberRemoval removal, IRosterRepository leaveStore,
-    Microsoft.Extensions.Options.IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions, ILogger<MembersFunctions> logger)
+    Microsoft.Extensions.Options.IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions, ILogger<MembersFunctions> logger,
+    Microsoft.Extensions.Options.IOptions<TeamOptions> team)
 {
     [Function("ListMembers")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members")] HttpRequest request) =>
@@ -34,7 +35,7 @@ public sealed class MembersFunctions(RosterService roster, RotationService rotat
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
-            var saved = await roster.SaveMemberAsync(body.ToMember(null), null, ct);
+            var saved = await roster.SaveMemberAsync(body.ToMember(null, team.Value.PhoneCountry), null, ct);
             request.HttpContext.Response.Headers.Location = $"/api/members/{saved.Value.Id}";
             return HttpApi.Json(request, saved.Value, StatusCodes.Status201Created, saved.ETag);
         });
@@ -46,7 +47,7 @@ public sealed class MembersFunctions(RosterService roster, RotationService rotat
         {
             var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
-            var saved = await HttpApi.CreateOrReplaceAsync($"Member '{id}'", ifMatch, () => roster.SaveMemberAsync(body.ToMember(id), ifMatch, ct));
+            var saved = await HttpApi.CreateOrReplaceAsync($"Member '{id}'", ifMatch, () => roster.SaveMemberAsync(body.ToMember(id, team.Value.PhoneCountry), ifMatch, ct));
             return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 

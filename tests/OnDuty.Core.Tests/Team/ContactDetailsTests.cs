@@ -9,9 +9,52 @@ namespace OnDuty.Core.Tests.Team;
 /// <summary>A member's own number for pages by SMS: set, cleared, refused when national, and a test text at most once a minute.</summary>
 public sealed class ContactDetailsTests
 {
-    private static ContactDetails Contacts(IncidentHarness h) =>
+    private static ContactDetails Contacts(IncidentHarness h, string? phoneCountryCode = null) =>
         new(new RosterService(h.Roster), h.Dispatcher, h.Sms, TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.SmsOptions),
-            h.Voice, Microsoft.Extensions.Options.Options.Create(h.VoiceOptions), h.Outbox);
+            h.Voice, Microsoft.Extensions.Options.Options.Create(h.VoiceOptions), h.Outbox,
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { PhoneCountryCode = phoneCountryCode }));
+
+    /// <summary>
+    /// With <c>Team__PhoneCountryCode=81</c>, a number typed as dialled at home is stored with +81; <c>00…</c> and digits without the
+    /// trunk 0 are refused naming the rule with the country, and nothing changes; an international number is stored as before.
+    /// </summary>
+    [Fact]
+    public async Task SetPhone_WithCountryCode_NationalStoredWithIt_PrefixOrNoTrunkZeroRefusedNamingIt_NothingStored()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var contacts = Contacts(h, "81");
+        Assert.Equal("81", contacts.PhoneCountryCode);
+        var sato = (await contacts.FindByEmailAsync("sato@example.com", default))!;
+
+        var saved = await contacts.SetPhoneAsync(sato, "090-1234-5678", default);
+        Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+        Assert.Equal("+819012345678", saved.Value.Phone);
+
+        foreach (var refused in new[] { "0081 90-1234-5678", "90-1234-5678" })
+        {
+            var error = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetPhoneAsync(saved, refused, default));
+            Assert.Equal([PhoneNumber.RuleFor("81")], error.Errors["phone"]);
+            Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+        }
+
+        saved = await contacts.SetPhoneAsync(saved, "(03) 1234-5678", default);
+        Assert.Equal("+81312345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+        await contacts.SetPhoneAsync(saved, "+44 7700 900123", default);
+        Assert.Equal("+447700900123", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+    }
+
+    [Fact]
+    public async Task SetPhone_EmptyCountryCode_NationalRefusedAsToday()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var contacts = Contacts(h, "");
+        Assert.Null(contacts.PhoneCountryCode);
+        var sato = (await contacts.FindByEmailAsync("sato@example.com", default))!;
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetPhoneAsync(sato, "090-1234-5678", default));
+        Assert.Equal([PhoneNumber.Rule], error.Errors["phone"]);
+        Assert.Null((await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
+    }
 
     [Fact]
     public async Task SetPhone_WrittenWithSeparators_StoredE164_EmptyClears_NationalRefusedNothingStored()

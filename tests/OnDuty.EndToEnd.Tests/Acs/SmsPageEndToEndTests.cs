@@ -198,11 +198,11 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Member_PhoneNotInternational_400NamingPhone_NothingStored()
+    public async Task Member_PhoneUnreadable_400NamingPhoneAndTheCountry_NothingStored()
     {
         using var current = await _host.Client.GetAsync("api/members/sato");
         var member = JsonNode.Parse(await current.Content.ReadAsStringAsync())!;
-        member["phone"] = "090-1234-5678";
+        member["phone"] = "0081 90-1234-5678"; // 00 first: refused even with the sample's Team__PhoneCountryCode 81
         using var put = new HttpRequestMessage(HttpMethod.Put, "api/members/sato") { Content = JsonContent.Create(member) };
         put.Headers.IfMatch.Add(current.Headers.ETag!);
         using var response = await _host.Client.SendAsync(put);
@@ -211,8 +211,25 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty("phone", out _), problem.ToString());
+        Assert.Equal(OnDuty.Core.Notifications.PhoneNumber.RuleFor("81"), errors.GetProperty("phone")[0].GetString());
         var after = await _host.Client.GetFromJsonAsync<JsonElement>("api/members/sato");
         Assert.False(after.TryGetProperty("phone", out var phone) && phone.ValueKind == JsonValueKind.String, after.ToString());
+    }
+
+    /// <summary>With the sample's <c>Team__PhoneCountryCode</c> (81), the members API saves a number typed as dialled at home with +81.</summary>
+    [Fact]
+    public async Task Member_NationalPhone_WithTheTeamsCountryCode_StoredE164()
+    {
+        using var current = await _host.Client.GetAsync("api/members/sato");
+        var member = JsonNode.Parse(await current.Content.ReadAsStringAsync())!;
+        member["phone"] = "090-1234-5678";
+        using var put = new HttpRequestMessage(HttpMethod.Put, "api/members/sato") { Content = JsonContent.Create(member) };
+        put.Headers.IfMatch.Add(current.Headers.ETag!);
+        using var response = await _host.Client.SendAsync(put);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("+819012345678", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("phone").GetString());
+        Assert.Equal("+819012345678", (await _host.Client.GetFromJsonAsync<JsonElement>("api/members/sato")).GetProperty("phone").GetString());
     }
 
     private async Task<JsonElement> IncidentAsync(string id) =>

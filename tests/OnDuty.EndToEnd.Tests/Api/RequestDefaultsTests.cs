@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Functions.Rotations;
@@ -43,6 +44,17 @@ public sealed class RequestDefaultsTests
         var member = request.ToMember("aiko");
 
         Assert.Equal(expected, member);
+    }
+
+    [Fact]
+    public void MemberRequest_Phone_WithCountryCode_NationalSavedE164_UnreadableRefusedNamingIt_WithoutAsBefore()
+    {
+        var request = new MemberRequest(null, "Aiko", "aiko@x.example", Language.Ja, null, null, null, null, null, Phone: "090-1234-5678");
+
+        Assert.Equal("+819012345678", request.ToMember("aiko", "81").Phone);
+        Assert.Equal("090-1234-5678", request.ToMember("aiko").Phone); // kept as typed, for Member.Validate to refuse as before
+        var error = Assert.Throws<ValidationException>(() => (request with { Phone = "0081 90 1234 5678" }).ToMember("aiko", "81"));
+        Assert.Equal([OnDuty.Core.Notifications.PhoneNumber.RuleFor("81")], error.Errors["phone"]);
     }
 
     [Fact]

@@ -138,13 +138,23 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Equal("/api/status/me?lang=ja&done=saved", saved.Headers.Location!.OriginalString);
         Assert.Equal("+819077770000", (await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).GetProperty("phone").GetString());
 
-        // A national number is refused on the form, in Japanese, and nothing changes.
+        // The sample's Team__PhoneCountryCode is 81: the hint says a number typed as dialled at home is saved with +81, and it is;
+        // the page then shows it as stored.
         var (_, again) = await browser.GetAsync("api/status/me?lang=ja");
-        var (refused, shown) = await browser.SubmitAsync(again, "/api/status/me", new Dictionary<string, string> { ["phone"] = "090-7777-0000" });
+        Assert.Contains("090-1234-5678 のように入力すると、&#x2B;81 の番号として登録します。", again, StringComparison.Ordinal);
+        var (national, _) = await browser.SubmitAsync(again, "/api/status/me", new Dictionary<string, string> { ["phone"] = "090-7777-0001" });
+        Assert.Equal(HttpStatusCode.SeeOther, national.StatusCode);
+        Assert.Equal("+819077770001", (await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).GetProperty("phone").GetString());
+        var (_, afterSave) = await browser.GetAsync("api/status/me?lang=ja&done=saved");
+        Assert.Contains("name=\"phone\" value=\"&#x2B;819077770001\"", afterSave, StringComparison.Ordinal);
+
+        // 00 first (an international call prefix) is refused on the form, in Japanese naming +81, and nothing changes.
+        var (refused, shown) = await browser.SubmitAsync(afterSave, "/api/status/me", new Dictionary<string, string> { ["phone"] = "0081 90-7777-0000" });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("090-7777-0000", shown, StringComparison.Ordinal);
+        Assert.Contains("0081 90-7777-0000", shown, StringComparison.Ordinal);
+        Assert.Contains("090-1234-5678 のような国内の番号（&#x2B;81 の番号として登録します）か", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("E.164 form", shown, StringComparison.Ordinal);
-        Assert.Equal("+819077770000", (await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).GetProperty("phone").GetString());
+        Assert.Equal("+819077770001", (await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).GetProperty("phone").GetString());
 
         // Cleared: an empty field removes it.
         var (_, third) = await browser.GetAsync("api/status/me?lang=ja");

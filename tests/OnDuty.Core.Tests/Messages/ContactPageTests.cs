@@ -1,0 +1,79 @@
+using System.Net;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>
+/// "How pages reach me" with the team's country code (<c>Team__PhoneCountryCode</c>): the number's hint says a national number is
+/// saved with it, the field shows the number as stored, and a refused one is told the rule naming the country. Without it, as before.
+/// </summary>
+public sealed class ContactPageTests
+{
+    private static readonly FormToken Token = new("__RequestVerificationToken", "CfDJ8-token");
+    private static readonly PageVisitor Ito = new("伊藤 さくら", "ito@onduty.example");
+
+    private static ContactPageNotice Page(Language language, string? country, string? stored = "+819012345678") =>
+        new(language, new Member { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = language, Phone = stored }, Token, Ito)
+        {
+            SmsEnabled = true,
+            PhoneCountryCode = country,
+        };
+
+    private static string Render(ContactPageNotice notice) => WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+
+    [Fact]
+    public void Hint_WithCountryCode_SaysANationalNumberIsSavedWithIt()
+    {
+        Assert.Contains("<small id=\"phone-hint\">090-1234-5678 のように入力すると、+81 の番号として登録します。空にして保存すると、番号を削除します。</small>", Render(Page(Language.Ja, "81")));
+        Assert.Contains("<small id=\"phone-hint\">Type it as you dial it at home (090-1234-5678): it is saved with +81. Leave it empty and save to remove the number.</small>", Render(Page(Language.En, "81")));
+    }
+
+    [Fact]
+    public void Hint_WithoutCountryCode_TodaysInternationalOnly()
+    {
+        Assert.Contains("<small id=\"phone-hint\">+81 90-1234-5678 のように国番号から（090-… は受け付けません）。空にして保存すると、番号を削除します。</small>", Render(Page(Language.Ja, null)));
+        Assert.Contains("<small id=\"phone-hint\">International form with the country code, e.g. +81 90-1234-5678. Leave it empty and save to remove the number.</small>", Render(Page(Language.En, null)));
+    }
+
+    /// <summary>After saving 090-1234-5678 the page shows what was stored, not what was typed.</summary>
+    [Fact]
+    public void Saved_FieldAndTestButton_ShowTheNumberAsStored()
+    {
+        var html = Render(Page(Language.Ja, "81") with { Done = "saved" });
+
+        Assert.Contains("value=\"+819012345678\"", html);
+        Assert.Contains("保存しました。", html);
+        Assert.Contains("登録済みの番号 +819012345678 にテストの SMS を送ります。", html);
+    }
+
+    [Fact]
+    public void Refused_WithCountryCode_NamesTheRuleAndTheCountry_TypedKept()
+    {
+        ContactPageNotice Refused(Language language) => Page(language, "81", stored: null) with
+        {
+            Values = new Dictionary<string, string> { ["phone"] = "0081 90-1234-5678" },
+            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.RuleFor("81")] },
+        };
+
+        var ja = Render(Refused(Language.Ja));
+        Assert.Contains("090-1234-5678 のような国内の番号（+81 の番号として登録します）か、+81 90-1234-5678 のように国番号から入力してください。00 から始まる形式は使えません。", ja);
+        Assert.Contains("value=\"0081 90-1234-5678\"", ja);
+        Assert.DoesNotContain("E.164", ja);
+        Assert.Contains("Enter it as you dial it at home (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678); not with 00 first.", Render(Refused(Language.En)));
+    }
+
+    [Fact]
+    public void Refused_WithoutCountryCode_TodaysError()
+    {
+        var html = Render(Page(Language.Ja, null, stored: null) with
+        {
+            Values = new Dictionary<string, string> { ["phone"] = "090-1234-5678" },
+            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.Rule] },
+        });
+
+        Assert.Contains("+81 のように国番号から入力してください（例：+81 90-1234-5678）。090 から始まる国内の形式は使えません。", html);
+    }
+}
