@@ -88,7 +88,7 @@ public sealed class RetroReportFactsTests
 
         Assert.Equal(TimeSpan.FromHours(1), ImpactSpan.Of(incident)!.Length);
         Assert.Contains("<tr><th>影響時間</th><td>約1時間</td></tr>", report, StringComparison.Ordinal);
-        Assert.Contains("02:50〜03:50（約1時間）", overview, StringComparison.Ordinal);
+        Assert.Contains("02:50〜03:50（JST）、約1時間", overview, StringComparison.Ordinal);
     }
 
     [Theory]
