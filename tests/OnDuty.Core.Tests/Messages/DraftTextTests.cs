@@ -170,6 +170,21 @@ public sealed class DraftTextTests
         Assert.Equal(question, faq[2].Question);
     }
 
+    /// <summary>
+    /// Session 43 read-through: the English customer notice of a resolved incident heads its sections in the past, as its opening
+    /// does ("The issue below affected the service…"): "Who was affected", "What happened"; while open, "Who is affected", "What happens".
+    /// </summary>
+    [Theory]
+    [InlineData(true, "\nWho was affected\n", "\nWhat happened\n")]
+    [InlineData(false, "\nWho is affected\n", "\nWhat happens\n")]
+    public void Draft_English_SectionsInThePastOnceResolved(bool resolved, string affected, string happened)
+    {
+        var notice = Render(Worked(resolved), Language.En, DraftPart.CustomerNotice);
+
+        Assert.Contains(affected, notice, StringComparison.Ordinal);
+        Assert.Contains(happened, notice, StringComparison.Ordinal);
+    }
+
     /// <summary>INC-0001 of trial 31a: declared by a PM with internal area names, title in Japanese.</summary>
     private static Incident Trial31a(string title = "決済が一部失敗", bool resolved = false)
     {
