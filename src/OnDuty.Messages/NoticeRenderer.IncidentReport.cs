@@ -138,7 +138,7 @@ public sealed partial class NoticeRenderer
         var severities = p.Join(r.Severities.Where(s => s.Incidents > 0).Select(s => p.Format("Report.SeverityCount", s.Severity.ToString().ToUpperInvariant(), s.Incidents)));
         var counts = new List<ReportLineView>
         {
-            Line(p.Format("Report.Count", t.Incidents, Before(r.Previous.Incidents.ToString(CultureInfo.InvariantCulture)))
+            Line(p.Format(p.Counted("Report.Count", t.Incidents), t.Incidents, Before(r.Previous.Incidents.ToString(CultureInfo.InvariantCulture)))
                 + (severities.Length > 0 ? p.Format("Report.CountSeverities", severities) : "")),
             Line(p.Format("Report.Sources", SourceCount("Report.SourceMonitoring", t.FromMonitoring, t.FromMonitoringMerged, p), SourceCount("Report.SourceDeclared", t.Declared, t.DeclaredMerged, p))),
             Line(p.Format("Report.States", t.StillOpen, t.Reopened, t.Merged)),
@@ -179,7 +179,7 @@ public sealed partial class NoticeRenderer
         };
         retros.AddRange(RetroLines(r.Retros.OverdueIncidents, r.Retros.Overdue, "Report.OverdueRetro", p));
         retros.AddRange(RetroLines(r.Retros.PendingIncidents, r.Retros.Pending, "Report.PendingRetro", p));
-        retros.Add(Line(p.Format("Report.Actions", r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
+        retros.Add(Line(p.Format(p.Counted("Report.Actions", r.Retros.ActionItems), r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
         IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
             ? [Line(p["Report.None"])]
             : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", IncidentTitle(a.Title, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];

@@ -65,14 +65,15 @@ internal sealed class ReaderClock
 
     /// <summary>
     /// ■影響時間: from <paramref name="from"/> to <paramref name="to"/> and how long (<paramref name="length"/>), the end's date only when it
-    /// is another day: 「1月12日(火) 10:10〜10:40（約30分）」; for readers in another zone theirs first, then the team's.
+    /// is another day: 「1月12日(火) 10:10〜10:40（JST）、約30分」; for readers in another zone theirs first, then the team's.
     /// </summary>
     public string Span(DateTimeOffset from, DateTimeOffset to, string length)
     {
         if (reader is null)
         {
             var sameDay = TimeZones.DateAt(from, Team) == TimeZones.DateAt(to, Team);
-            return p.Format("Stakeholder.ImpactTime.Span", p.Time(from, Team, "Format.ShortDateTime"), p.Time(to, Team, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"), length);
+            // With the zone, as every other time of the notice has it (「12月5日(土) 15:12〜15:18（JST）、約6分」).
+            return p.Format("Stakeholder.ImpactTime.Span", p.Time(from, Team, "Format.ShortDateTime"), p.Time(to, Team, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"), length, p.ZoneName(teamId));
         }
 
         var (theirFrom, theirTo) = (TimeZones.DateAt(from, reader), TimeZones.DateAt(to, reader));

@@ -775,7 +775,7 @@ public sealed class StakeholderNotifierTests
         // ■影響時間 from the start to the recovery, rounded as the 障害報告書 rounds it; the sections say the cause and next steps,
         // so the lead does not also say they were "updated" (trial day 28, L6).
         Assert.StartsWith("第2報：障害は復旧しました。\n\n", ja.TextBody, StringComparison.Ordinal);
-        Assert.Contains("■復旧日時\n2026年12月1日(火) 11:35（JST）\n\n■影響時間\n12月1日(火) 10:00〜11:35（約1時間35分）\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■復旧日時\n2026年12月1日(火) 11:35（JST）\n\n■影響時間\n12月1日(火) 10:00〜11:35（JST）、約1時間35分\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("更新しました", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("決済代行の証明書切れ &lt;b&gt;", ja.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("回避策", ja.TextBody, StringComparison.Ordinal);

@@ -154,6 +154,37 @@ public sealed class DraftTextTests
         Assert.Equal("2026年12月3日(木) 02:20頃から03:05頃まで発生しておりました。", faq.Single(q => q.Question == "いつから発生していましたか？").Answer);
     }
 
+    /// <summary>
+    /// Session 43 read-through: once resolved, the FAQ asks who was affected in the past, as its first two questions do
+    /// (「どのような問題が起きていましたか？」); while open, in the present.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, true, "影響を受けたのはどの機能・環境ですか？")]
+    [InlineData(Language.Ja, false, "影響を受けるのはどの機能・環境ですか？")]
+    [InlineData(Language.En, true, "Who was affected?")]
+    [InlineData(Language.En, false, "Who is affected?")]
+    public void Faq_WhoIsAffected_InThePastOnceResolved(Language language, bool resolved, string question)
+    {
+        var faq = IncidentDraftService.ParseFaq(Render(Worked(resolved), language, DraftPart.Faq));
+
+        Assert.Equal(question, faq[2].Question);
+    }
+
+    /// <summary>
+    /// Session 43 read-through: the English customer notice of a resolved incident heads its sections in the past, as its opening
+    /// does ("The issue below affected the service…"): "Who was affected", "What happened"; while open, "Who is affected", "What happens".
+    /// </summary>
+    [Theory]
+    [InlineData(true, "\nWho was affected\n", "\nWhat happened\n")]
+    [InlineData(false, "\nWho is affected\n", "\nWhat happens\n")]
+    public void Draft_English_SectionsInThePastOnceResolved(bool resolved, string affected, string happened)
+    {
+        var notice = Render(Worked(resolved), Language.En, DraftPart.CustomerNotice);
+
+        Assert.Contains(affected, notice, StringComparison.Ordinal);
+        Assert.Contains(happened, notice, StringComparison.Ordinal);
+    }
+
     /// <summary>INC-0001 of trial 31a: declared by a PM with internal area names, title in Japanese.</summary>
     private static Incident Trial31a(string title = "決済が一部失敗", bool resolved = false)
     {

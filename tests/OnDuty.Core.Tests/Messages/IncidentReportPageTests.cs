@@ -256,6 +256,21 @@ public sealed class IncidentReportPageTests
         Assert.Contains("1 from monitoring, 1 declared (1 of them merged)", email.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>Session 43 read-through: one incident and one action item are counted in the singular in English (「1 incidents」 before).</summary>
+    [Theory]
+    [InlineData(Language.En, "1 incident (0 in the same days of the month before): SEV2 1", "1 action item (0 done, 0 past due)")]
+    [InlineData(Language.Ja, "障害 1 件（前月同期 0 件）：SEV2 1 件", "アクションアイテム 1 件（完了 0 件・期限超過 0 件）")]
+    public void Page_OneIncidentOneActionItem_CountedInTheSingular(Language language, string incidents, string actions)
+    {
+        var report = Compute(Make("INC-2026-0002", "iOSアプリで請求書PDFがダウンロードできない", AlertSeverity.Sev2, J(3, 2, 50), J(3, 4, 10),
+            new RetroContent { Summary = "s", ActionItems = [new ActionItem { Title = "監視を追加", Owner = "yamada" }] }));
+
+        var html = TestRenderer.Instance.Page(new IncidentReportNotice(language, report));
+
+        Assert.Contains(incidents, html, StringComparison.Ordinal);
+        Assert.Contains(actions, html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_NoIncidents_SaysSoInsteadOfAnEmptyTable()
     {

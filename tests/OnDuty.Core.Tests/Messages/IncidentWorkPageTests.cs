@@ -507,6 +507,28 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
+    /// Session 43 read-through: the FAQ box holds 「Q：…」 / 「A：…」 in Japanese (the colon of the drafts' language), so its hint names
+    /// that colon; it said 「Q: …」 with the half-width one beside a text that has none.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "「Q：…」「A：…」の組を空行で区切ってください。", "Q：")]
+    [InlineData(Language.En, "Blocks of \"Q: …\" and \"A: …\", separated by an empty line.", "Q: ")]
+    public void DraftsFaqHint_NamesTheColonTheFaqTextUses(Language language, string hint, string question)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
+        var draft = new IncidentDraft
+        {
+            Language = language, CustomerNotice = "n", Workaround = "", Faq = [new DraftQuestion("いつから？", "12:00 から")], Status = DraftStatus.Draft,
+            SavedBy = "ito", SavedAt = T0.AddMinutes(10), SavedInStatus = incident.Status, Inputs = DraftInputs.Of(incident),
+        };
+
+        var html = RenderWithDraft(language, incident, draft);
+
+        Assert.Equal(hint, Hint(html, "drafts-faq"));
+        Assert.Contains(question + "いつから？", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial 39 L9: the impact written while it was open goes into the recovery notice as it stands (「…問い合わせが来ている状況です」):
     /// while it is open, the update form's hint beside ユーザー影響 says to put it in the past if needed. Once a person resolved it
     /// (their resolve told the stakeholders), or with no impact written, the hint is as before. The text itself is never rewritten.

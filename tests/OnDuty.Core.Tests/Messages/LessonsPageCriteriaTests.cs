@@ -72,6 +72,23 @@ public sealed class LessonsPageCriteriaTests
         Assert.Contains("""<p class="snippet">30 分で見込みが立たなければ<mark>応援</mark>を呼ぶ。 <span class="ja-only">(in Japanese)</span></p>""", html);
     }
 
+    /// <summary>
+    /// Session 43 read-through: the field a hit was found in is followed by the language's own separator — 「原因：」 then the text
+    /// (it had a space after the full-width colon), "Cause: " then the text.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<p class=\"snippet\"><span class=\"field\">原因：</span>接続<mark>プール</mark>の上限が不足</p>")]
+    [InlineData(Language.En, "<p class=\"snippet\"><span class=\"field\">Cause: </span>接続<mark>プール</mark>の上限が不足</p>")]
+    public void LessonsPage_HitsField_ThenItsTextWithTheLanguagesSeparator(Language language, string expected)
+    {
+        var hit = new LessonHit("INC-2026-0001", "決済が遅い", OnDuty.Core.Alerts.AlertSeverity.Sev1, [], new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), null, 1, 1.0,
+            new LessonSnippet("cause", "接続プールの上限が不足", [new TextSpan(2, 3)]));
+
+        var html = TestRenderer.Instance.Page(new LessonsPageNotice(language, "プール", [hit], "Asia/Tokyo"));
+
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task LessonsPage_ScriptInACriterionsText_Encoded()
     {

@@ -82,6 +82,40 @@ public sealed class ReaderTimeZoneTests
         Assert.Contains(expected, text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 43 read-through: ■影響時間 in the team's zone names it, as ■発生日時 and ■復旧日時 above it do — it read
+    /// 「12月3日(木) 08:30〜09:40（約1時間10分）」, the one time of the recovery notice without a zone.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "Duration of impact\nThu 3 Dec 2026 08:30 – 09:40 JST (about 1 h 10 min)\n")]
+    [InlineData(Language.Ja, "■影響時間\n12月3日(木) 08:30〜09:40（JST）、約1時間10分\n")]
+    public void Resolved_ImpactSpanInTheTeamsZone_NamesTheZone(Language language, string expected)
+    {
+        var incident = Declared(new DateTimeOffset(2026, 12, 2, 23, 30, 0, TimeSpan.Zero));
+        incident.PostUpdate(IncidentStatus.Resolved, "Recovered.", "sato", new DateTimeOffset(2026, 12, 3, 0, 40, 0, TimeSpan.Zero));
+
+        var text = Text(Notice(language, incident, null) with { NextUpdateBy = null });
+
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 43 read-through: the 障害の状況 view's time stamp ends with 時点 after the zone, as its audience-abroad form does
+    /// (「2026年12月3日(木) 05:30（JST）時点」, not 「05:30 時点（JST）」).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "2026年12月3日(木) 05:30（JST）時点")]
+    [InlineData(Language.En, "As of Thu 3 Dec 2026 05:30 (JST)")]
+    public void OverviewInTheTeamsZone_AsOfWithItsZone(Language language, string asOf)
+    {
+        var incident = Declared(Evening);
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", Evening.AddMinutes(30)));
+
+        Assert.Contains(asOf, html, StringComparison.Ordinal);
+    }
+
     /// <summary>An audience in the team's zone, by any spelling the zone lookup takes, or none: the notice as before, byte for byte.</summary>
     [Theory]
     [InlineData(Language.En)]
@@ -109,7 +143,7 @@ public sealed class ReaderTimeZoneTests
     /// <summary>The audience's own view (<c>?for=</c>) in its zone: 発生日時, 検知日時, the next update and the time of each notice.</summary>
     [Theory]
     [InlineData(Language.En, "<dt>Started</dt><dd>Wed 2 Dec 2026 20:00 GMT (3 Dec 05:00 JST)</dd>", "<dt>Detected</dt><dd>Wed 2 Dec 2026 20:10 GMT (3 Dec 05:10 JST)</dd>", "As of Wed 2 Dec 2026 20:30 GMT (3 Dec 05:30 JST)")]
-    [InlineData(Language.Ja, "<dt>発生日時</dt><dd>2026年12月2日(水) 20:00（英国時間）／12月3日 05:00（日本時間）</dd>", "<dt>検知日時</dt><dd>2026年12月2日(水) 20:10（英国時間）／12月3日 05:10（日本時間）</dd>", "2026年12月2日(水) 20:30（英国時間）／12月3日 05:30（日本時間） 時点")]
+    [InlineData(Language.Ja, "<dt>発生日時</dt><dd>2026年12月2日(水) 20:00（英国時間）／12月3日 05:00（日本時間）</dd>", "<dt>検知日時</dt><dd>2026年12月2日(水) 20:10（英国時間）／12月3日 05:10（日本時間）</dd>", "2026年12月2日(水) 20:30（英国時間）／12月3日 05:30（日本時間）時点")]
     public void OverviewForLondon_TimesInGmtWithJst(Language language, string started, string detected, string asOf)
     {
         var incident = Declared(Evening);

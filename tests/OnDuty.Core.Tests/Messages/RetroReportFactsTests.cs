@@ -88,7 +88,7 @@ public sealed class RetroReportFactsTests
 
         Assert.Equal(TimeSpan.FromHours(1), ImpactSpan.Of(incident)!.Length);
         Assert.Contains("<tr><th>影響時間</th><td>約1時間</td></tr>", report, StringComparison.Ordinal);
-        Assert.Contains("02:50〜03:50（約1時間）", overview, StringComparison.Ordinal);
+        Assert.Contains("02:50〜03:50（JST）、約1時間", overview, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -119,6 +119,29 @@ public sealed class RetroReportFactsTests
         Assert.Contains(overdue, Row(0), StringComparison.Ordinal);
         Assert.DoesNotContain(overdue, Row(1), StringComparison.Ordinal);
         Assert.DoesNotContain(overdue, Row(2), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 43 read-through: the saved version and the link to the report are set apart by 「 · 」 with a space on each side
+    /// (the template's tag trimming ate the first: "on 3 Dec 2026 12:50.· Show as…").
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "Version 1, saved by 山田 太郎 on 3 Dec 2026 12:50. · <a href=\"/api/incidents/INC-2026-0005/retro/report?lang=en\" id=\"report-link\">")]
+    [InlineData(Language.Ja, "第1版（2026/12/03 12:50 に山田さんが保存） · <a href=\"/api/incidents/INC-2026-0005/retro/report?lang=ja\" id=\"report-link\">")]
+    public void RetroPage_Saved_VersionThenTheReportLinkSetApart(Language language, string expected)
+    {
+        var incident = Incident.Open("INC-2026-0005", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "yamada", T0);
+        var content = new RetroContent { Summary = "s" };
+        var saved = new OnDuty.Core.Common.Versioned<StoredRetro>(new(incident.Id, content, new RetroVersion(1, "yamada", T0.AddHours(10)), LessonDocument.For(incident, content)), "W/\"1\"");
+        var notice = new RetroPageNotice(language, new RetroState(incident, saved, []), [Yamada with { Language = Language.Ja }], [], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(content, null, Tokyo),
+        };
+
+        var html = WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+
+        var version = html[html.IndexOf("<p class=\"meta\" id=\"version\">", StringComparison.Ordinal)..];
+        Assert.StartsWith("<p class=\"meta\" id=\"version\">" + expected, version, StringComparison.Ordinal);
     }
 
     /// <summary>

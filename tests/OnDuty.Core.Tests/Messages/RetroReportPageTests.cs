@@ -145,6 +145,25 @@ public sealed partial class RetroReportPageTests
         Assert.Contains(paged, html, StringComparison.Ordinal);
     }
 
+    /// <summary>Session 43 read-through: an action item's state reads as a word of its own in English (「open」 in lower case before), in the table and the retro form's choice.</summary>
+    [Theory]
+    [InlineData(Language.En, "<td>Open</td></tr>", "<td>Done</td></tr>")]
+    [InlineData(Language.Ja, "<td>未完了</td></tr>", "<td>完了</td></tr>")]
+    public void ActionItems_StateCapitalisedInEnglish(Language language, string open, string done)
+    {
+        var incident = Resolved();
+        var content = new RetroContent
+        {
+            Summary = "s",
+            ActionItems = [new ActionItem { Title = "監視を追加", Owner = "yamada" }, new ActionItem { Title = "手順書を更新", Owner = "yamada", Status = ActionItemStatus.Done }],
+        };
+
+        var html = Render(new RetroReportNotice(language, incident, Retro(incident, content), [Yamada], [], "Asia/Tokyo"));
+
+        Assert.Contains(open, html, StringComparison.Ordinal);
+        Assert.Contains(done, html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Heading_NamesTheIncidentOnce()
     {
