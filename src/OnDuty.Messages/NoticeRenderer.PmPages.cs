@@ -185,6 +185,8 @@ public sealed partial class NoticeRenderer
                 ? t.Kind == TimelineKind.Notified ? p[$"Timeline.Text.Paged.Cancelled.{by}"] : p.Format($"Timeline.Text.Step.Cancelled.{by}", t.Step!.Value)
             : TimelineStory.AwaitingDelivery(t, rows)
                 ? t.Kind == TimelineKind.Notified && t.Message == TimelineTexts.PagedDutyMembers ? p["Timeline.Text.Paged.Queued"] : p.Format("Timeline.Text.Queued", said)
+            // A first page that went out is what its row's label already says (「当番に連絡」): not said twice.
+            : t.Kind == TimelineKind.Notified && t.Message == TimelineTexts.PagedDutyMembers ? null
             : said;
         // Newest first: the oldest-first rows reversed, so rows written at the same instant read newest first too — 当番に連絡 above
         // the 起票 it followed, not under it (a stable sort by time kept them oldest first).

@@ -128,7 +128,9 @@ public sealed class PageQueuedTimelineTests
         var ja = PageHtml(h, incident, timeline, Language.Ja);
         Assert.Contains("エスカレーション 1 段階目は、応答があったため送信を取り消しました", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("にもう一度連絡しました", ja, StringComparison.Ordinal);
-        Assert.Contains("当番に連絡しました", ja, StringComparison.Ordinal);
+        // The first page went out: its row's label says so, once (not 「当番に連絡 — OnDuty（自動）当番に連絡しました」).
+        Assert.Contains("<b>当番に連絡</b> <span class=\"meta\">— OnDuty（自動）</span></li>", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番に連絡しました", ja, StringComparison.Ordinal);
         Assert.Contains("Escalation step 1 cancelled before it was sent: someone acknowledged", PageHtml(h, incident, timeline, Language.En), StringComparison.Ordinal);
     }
 

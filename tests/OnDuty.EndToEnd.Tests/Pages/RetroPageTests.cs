@@ -82,7 +82,8 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         using var browser = new PageBrowser(app.BaseAddress);
 
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains("当番に連絡しました", page, StringComparison.Ordinal);
+        // The first page's row: its label says it, once (session 43: 「当番に連絡 — OnDuty（自動）当番に連絡しました」).
+        Assert.Contains("<b>当番に連絡</b> <span class=\"meta\">— OnDuty（自動）</span></li>", page, StringComparison.Ordinal);
         Assert.Contains("に届きました", page, StringComparison.Ordinal);
         Assert.DoesNotContain("paged the duty members", page, StringComparison.Ordinal);
         Assert.DoesNotContain(" reached ", page, StringComparison.Ordinal);
