@@ -47,7 +47,9 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
         var terms = Terms(incident, alerts);
         var titleWords = TitleWords(incident.Title);
         var matched = active
-            .Select(c => new RelevantCriterion(c, [.. terms.Where(t => Mentions(c, t)).Concat(titleWords.Where(w => Names(c, w))).Distinct(StringComparer.OrdinalIgnoreCase)]))
+            // Each criterion's texts built once: every incident term is looked for in all its words, every title word in its heading.
+            .Select(c => (Criterion: c, Heading: Heading(c), Words: Words(c)))
+            .Select(x => new RelevantCriterion(x.Criterion, [.. terms.Where(t => Mentions(x.Words, t)).Concat(titleWords.Where(w => Mentions(x.Heading, w))).Distinct(StringComparer.OrdinalIgnoreCase)]))
             .Where(r => r.Matched.Count > 0)
             .Select(r => r with { Says = r.Matched.Any(t => IsArea(t, incident)) ? OtherSeverity(r.Criterion, incident.Severity) : null })
             .OrderByDescending(r => r.Matched.Any(t => !IsSeverity(t, incident)))
@@ -116,18 +118,9 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
         StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Whether a criterion's title or topic (its slug, names, English words) names <paramref name="word"/> of the incident's title
-    /// (<see cref="TitleWords"/>) — not its text: a rule's prose mentions many things in passing, its title says what it is about.
+    /// Whether <paramref name="text"/> (a criterion's <see cref="Words"/> or <see cref="Heading"/>) holds <paramref name="term"/>, ignoring
+    /// case; a Latin word or number only as a whole word (<c>api</c> is not in <c>rapid</c>, <c>SEV1</c> not in <c>SEV10</c>).
     /// </summary>
-    private static bool Names(Criterion c, string word) =>
-        Mentions(string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.TopicNameEn, c.Title, c.TitleEn), word);
-
-    /// <summary>
-    /// Whether the criterion's words hold <paramref name="term"/>, ignoring case; a Latin word or number only as a whole word
-    /// (<c>api</c> is not in <c>rapid</c>, <c>SEV1</c> not in <c>SEV10</c>); a slug's hyphens read as spaces.
-    /// </summary>
-    private static bool Mentions(Criterion c, string term) => Mentions(Words(c), term);
-
     private static bool Mentions(string text, string term)
     {
         for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
@@ -147,8 +140,15 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
     /// words: a rule that names SEV1 only in its English text names SEV1 all the same. Each term and severity counts once
     /// whichever language holds it.
     /// </summary>
-    private static string Words(Criterion c) =>
-        string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.TopicNameEn, c.Title, c.TitleEn, c.Text, c.TextEn);
+    private static string Words(Criterion c) => string.Join('\n', Heading(c), c.Text, c.TextEn);
+
+    /// <summary>
+    /// What a criterion says it is about: its topic (a slug's hyphens read as spaces), topic name and title, and their English words —
+    /// where a word of the incident's title (<see cref="TitleWords"/>) counts; not its text: a rule's prose mentions many things in
+    /// passing, its title says what it is about.
+    /// </summary>
+    private static string Heading(Criterion c) =>
+        string.Join('\n', c.Topic?.Replace('-', ' '), c.TopicName, c.TopicNameEn, c.Title, c.TitleEn);
 
     private static bool IsWordChar(char ch) => char.IsAsciiLetterOrDigit(ch);
 
