@@ -172,14 +172,9 @@ public sealed class AlertIntake(
             claim = await incidents.GetOpenGroupAsync(source, groupKey, cancellationToken);
         }
 
-        var incidentId = claim is null ? null : await WaitForIncidentIdAsync(notification, claim, cancellationToken);
-        if (incidentId is null)
-        {
-            // The group was freed (resolved) between our reads: start over, once.
-            return await IntakeAsync(notification, fromInbox, cancellationToken);
-        }
-
-        return await FoldAsync(incidentId, notification, cancellationToken);
+        // The group was freed (resolved) between our reads: start over, once.
+        return (claim is null ? null : await FollowClaimAsync(notification, claim, cancellationToken))
+            ?? await IntakeAsync(notification, fromInbox, cancellationToken);
     }
 
     /// <summary>
@@ -523,14 +518,14 @@ public sealed class AlertIntake(
 
     /// <summary>
     /// How many times (<see cref="WaitInterval"/> apart) a delivery looks for the incident its group's claim names before it creates
-    /// that incident itself from its own notification (<see cref="WaitForIncidentIdAsync"/>: its creator stopped).
+    /// that incident itself from its own notification (<see cref="FollowClaimAsync"/>: its creator stopped).
     /// </summary>
     private const int ClaimWaitAttempts = WaitAttempts / 2;
 
     /// <summary>
     /// The incident <paramref name="id"/> the group's claim names, once the delivery that claimed the group has written it, waited for
-    /// as long as a delivery of the group waits (<see cref="WaitForIncidentIdAsync"/>); null when it is still not there: that delivery
-    /// would then create it from its own notification and fold into it (the next escalation run pages). For the test button's dry run
+    /// as long as a delivery of the group waits (<see cref="FollowClaimAsync"/>); null when it is still not there: that delivery
+    /// would then open it from its own notification and page the pair. For the test button's dry run
     /// (<see cref="AlertTrial"/>).
     /// </summary>
     internal static Task<Versioned<Incident>?> ClaimedIncidentAsync(IIncidentRepository incidents, string id, CancellationToken cancellationToken) =>
@@ -595,7 +590,8 @@ public sealed class AlertIntake(
 
         // The duty members were resolved a moment ago to assign them: the first page goes to them without reading the rotation again.
         await pager.NotifyDueAsync(id, opening.Duty, cancellationToken);
-        return result with { Outcome = AlertIntakeOutcome.Opened };
+        // Written by another delivery first (a claim taken over from a creator that was only slow): this one folded into it.
+        return opening.Created is null ? result : result with { Outcome = AlertIntakeOutcome.Opened };
     }
 
     /// <summary>
@@ -706,8 +702,20 @@ public sealed class AlertIntake(
     internal static bool OpensInOneWrite(AlertNotification notification) =>
         notification.Alerts.DistinctBy(a => a.DedupKey).Count() <= IIncidentRepository.MaxAlertsOnCreate;
 
-    /// <summary>Waits for the claim's winner to bind its incident id (and create it); takes over a stale claim.</summary>
-    private async Task<string?> WaitForIncidentIdAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a delivery takes over <paramref name="claim"/>, one naming no incident (an older version bound the id in a second
+    /// write) whose request stopped: claimed longer than <see cref="StaleClaim"/> ago. Shared with the test button's dry run.
+    /// </summary>
+    internal static bool TakesOver(AlertGroupClaim claim, DateTimeOffset now) => claim.IncidentId is null && now - claim.ClaimedAt > StaleClaim;
+
+    /// <summary>
+    /// Another delivery holds the group's claim: once the incident it names is written, this delivery folds into it. A claim whose
+    /// creator stopped is taken over, and the incident opened from this delivery as its creator would have opened it — with its
+    /// alerts, paging the pair now — and answered <see cref="AlertIntakeOutcome.Opened"/>: a claim naming an incident never written
+    /// (after <see cref="ClaimWaitAttempts"/>), or one naming none that an older version left (after <see cref="StaleClaim"/>).
+    /// Null when the group was freed meanwhile.
+    /// </summary>
+    private async Task<AlertIntakeResult?> FollowClaimAsync(AlertNotification notification, AlertGroupClaim claim, CancellationToken cancellationToken)
     {
         var source = notification.Source.ToRouteName();
         for (var attempt = 0; attempt < WaitAttempts; attempt++)
@@ -716,18 +724,18 @@ public sealed class AlertIntake(
             {
                 if (await incidents.GetAsync(id, cancellationToken) is not null)
                 {
-                    return id;
+                    return await FoldAsync(id, notification, cancellationToken);
                 }
 
                 if (attempt >= ClaimWaitAttempts)
                 {
-                    // Bound but never created: its creator died. Creating it from this notification repairs that (the fold
-                    // that follows tracks its alerts; the escalation run pages).
-                    await CreateAsync(id, notification, cancellationToken);
-                    return id;
+                    // Named but never written: its creator stopped. Opened from this delivery under that claim (a creator only slow
+                    // after all writes it first, and this delivery folds into it: the page is its).
+                    logger.LogWarning("{Source} group {GroupKey}: incident {IncidentId} was claimed but never written; opening it from this delivery", source, LoggedText.Escape(notification.GroupKey), id);
+                    return await OpenAsync(notification, claim, cancellationToken);
                 }
             }
-            else if (time.GetUtcNow() - claim.ClaimedAt > StaleClaim)
+            else if (TakesOver(claim, time.GetUtcNow()))
             {
                 // A claim naming no incident (claimed by an older version that bound the id in a second write, and its
                 // request died): taken over at its ETag with a fresh id in the same write.
@@ -735,8 +743,7 @@ public sealed class AlertIntake(
                 var taken = claim with { IncidentId = await incidents.AllocateIdAsync(service.YearOf(now), cancellationToken), ClaimedAt = now, ClaimId = NewClaimId() };
                 if (await incidents.TryUpdateGroupAsync(source, notification.GroupKey, taken, cancellationToken))
                 {
-                    var opened = await OpenAsync(notification, taken, cancellationToken);
-                    return opened.IncidentId;
+                    return await OpenAsync(notification, taken, cancellationToken);
                 }
             }
 

@@ -78,16 +78,20 @@ public sealed class AlertTrial(
         if (openId is not null)
         {
             // The incident the group's claim names; while the delivery that claimed the group is still writing it, waited for as a
-            // delivery of the group waits. Never written (its creator stopped): the delivery creates it from this notification and
-            // folds into it, and the next escalation run pages the pair (unless a window holds it or it is an announcement).
+            // delivery of the group waits. Never written (its creator stopped): the delivery opens it from this notification, as
+            // its creator would have, and pages now.
             var id = await incidents.FollowMergesAsync(openId, cancellationToken);
-            if ((await AlertIntake.ClaimedIncidentAsync(incidents, id, cancellationToken))?.Value is { } incident)
-            {
-                return (await FoldAsync(incident, notification, now, cancellationToken)).Result;
-            }
+            return (await AlertIntake.ClaimedIncidentAsync(incidents, id, cancellationToken))?.Value is { } incident
+                ? (await FoldAsync(incident, notification, now, cancellationToken)).Result
+                : await OpenedAsync(id);
+        }
 
-            var (pair, window) = notification.PagesNobody is null ? await PagedAsync(notification, now, cancellationToken) : ([], null);
-            return Result(AlertIntakeOutcome.Folded, id, null, pair, window);
+        if (group.Open is { } idless)
+        {
+            // A claim naming no incident, left by an older version's request that stopped before it bound one: once stale the delivery
+            // takes it over and opens an incident from itself (no reopen, no grouping); before that it waits for the claim to name one,
+            // and so is refused for a retry.
+            return AlertIntake.TakesOver(idless, now) ? await OpenedAsync(null) : throw AlertIntake.StillOpening(notification);
         }
 
         if (!anyFiring)
@@ -116,11 +120,11 @@ public sealed class AlertTrial(
             return Result(AlertIntakeOutcome.Stale, null, null);
         }
 
-        var (duty, held) = await PagedAsync(notification, now, cancellationToken);
         if (group.Last is { } last && now - last.ResolvedAt <= options.Value.ReopenWindow)
         {
             var id = await incidents.FollowMergesAsync(last.IncidentId, cancellationToken);
             var incident = (await incidents.GetAsync(id, cancellationToken))?.Value;
+            var (duty, held) = await PagedAsync(notification, now, cancellationToken);
             return Result(AlertIntakeOutcome.Reopened, id, incident, duty, held);
         }
 
@@ -136,16 +140,23 @@ public sealed class AlertTrial(
             return (await FoldAsync(joining, notification, now, cancellationToken)).Result with { Outcome = AlertIntakeOutcome.Grouped };
         }
 
-        // An Azure announcement (planned maintenance, a health advisory) opens an incident that pages nobody.
-        if (notification.PagesNobody is not null)
-        {
-            return Result(AlertIntakeOutcome.Opened, null, null);
-        }
+        return await OpenedAsync(null);
 
-        // In a storm the first page is recorded to the pair and held, told together by the next escalation run: the pager's own
-        // count read, not added to (a test delivery is not a page).
-        var storm = held is null && AlertIntake.OpensInOneWrite(notification) && pager.WouldHoldFirstPage(now);
-        return Result(AlertIntakeOutcome.Opened, null, null, duty, storm ? AlertTrialResult.StormHold : held);
+        // An incident this delivery opens (id: the one a claim already names, else taken as it opens): an Azure announcement
+        // (planned maintenance, a health advisory) pages nobody; else the pair, held by a maintenance window, or in a storm the first
+        // page recorded to the pair and held, told together by the next escalation run (the pager's own count read, not added to:
+        // a test delivery is not a page).
+        async Task<AlertTrialResult> OpenedAsync(string? id)
+        {
+            if (notification.PagesNobody is not null)
+            {
+                return Result(AlertIntakeOutcome.Opened, id, null);
+            }
+
+            var (duty, held) = await PagedAsync(notification, now, cancellationToken);
+            var storm = held is null && AlertIntake.OpensInOneWrite(notification) && pager.WouldHoldFirstPage(now);
+            return Result(AlertIntakeOutcome.Opened, id, null, duty, storm ? AlertTrialResult.StormHold : held);
+        }
 
         async Task<(AlertTrialResult Result, AlertIntakeOutcome Outcome, bool ResolvesAlert)> FoldAsync(Incident incident, AlertNotification delivery, DateTimeOffset at, CancellationToken ct)
         {

@@ -432,10 +432,39 @@ public sealed class AlertIntakeTests
         var result = await h.Intake.IntakeAsync(notification, default);
 
         var claim = await h.Incidents.GetOpenGroupAsync(notification.Source.ToRouteName(), "g1", default);
-        Assert.Equal(result.IncidentId, claim?.IncidentId);
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Opened, claim?.IncidentId, 1, 0, 0), result);
         Assert.NotEqual("died", claim?.ClaimId);
         Assert.Equal(1, h.Incidents.Count);
+        // Opened from the delivery once, not folded into again after: one row for the alert.
+        Assert.Equal([TimelineKind.AlertFired], (await h.TimelineAsync(result.IncidentId!)).Where(t => t.Kind is TimelineKind.AlertFired or TimelineKind.AlertRepeated).Select(t => t.Kind));
         Assert.Equal((await h.DutyEmailsAsync()).Count, h.Email.Sent.Count);
+    }
+
+    /// <summary>
+    /// The group's claim names an incident never written (its creator stopped between claiming the group and creating it): the
+    /// deliveries of the group wait a few seconds, then one opens it from its own alerts as the creator would have and pages the pair
+    /// at once, answered opened; the others fold into it. Before, the one that created it answered folded and the page waited for
+    /// the next escalation run.
+    /// </summary>
+    [Fact]
+    public async Task ClaimNamingAnIncidentNeverWritten_OneWaitingDeliveryOpensItAndPagesNow_TheOthersFold()
+    {
+        var h = await CreateAsync();
+        var lost = await h.Incidents.AllocateIdAsync(2026, default);
+        var notification = Notification("g1", Alert("cpu"));
+        Assert.NotNull(await h.Incidents.TryClaimGroupAsync(notification.Source.ToRouteName(), "g1", new AlertGroupClaim(lost, h.Time.GetUtcNow(), "stopped"), default));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => h.Intake.IntakeAsync(notification, default))));
+        await h.Intake.DrainAsync(default);
+
+        Assert.All(results, r => Assert.Equal(lost, r.IncidentId));
+        Assert.Equal([AlertIntakeOutcome.Opened, AlertIntakeOutcome.Folded, AlertIntakeOutcome.Folded, AlertIntakeOutcome.Folded], results.Select(r => r.Outcome).Order());
+        Assert.Equal(1, h.Incidents.Count);
+        var timeline = await h.TimelineAsync(lost);
+        Assert.Single(timeline, t => t.Kind == TimelineKind.AlertFired);
+        Assert.Equal(3, timeline.Count(t => t.Kind == TimelineKind.AlertRepeated));
+        var duty = await h.DutyEmailsAsync();
+        Assert.Equal(duty, h.Email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -109,8 +109,8 @@ public sealed class AlertTrialTests
 
         var real = await h.Intake.IntakeAsync(delivery, default);
         await h.Intake.DrainAsync(default);
-        // An incident it would open has no id yet (taken as the delivery opens it).
-        Assert.Equal((trial.Outcome, trial.IncidentId), (real.Outcome, real.Outcome == AlertIntakeOutcome.Opened ? null : real.IncidentId));
+        // An incident it would open has no id yet (taken as the delivery opens it), unless a claim names it already.
+        Assert.Equal((trial.Outcome, trial.IncidentId), (real.Outcome, real.Outcome == AlertIntakeOutcome.Opened && trial.IncidentId is null ? null : real.IncidentId));
         return (trial, real);
     }
 
@@ -564,25 +564,50 @@ public sealed class AlertTrialTests
 
     /// <summary>
     /// The group's claim names an incident never written (its creator stopped after claiming the group, before its create): a delivery
-    /// of the group waits a few seconds, then creates that incident from its own notification and folds into it, and the next
-    /// escalation run pages the pair. The trial, waiting the same, says folded into that incident with the pair paged.
+    /// of the group waits a few seconds, then opens that incident from its own notification, as its creator would have, and pages the
+    /// pair at once — answered opened (it was folded, the page left to the next escalation run). The trial, waiting the same, says
+    /// opened, that incident, the pair paged.
     /// </summary>
     [Fact]
-    public async Task TryAsync_FiringIntoAGroupWhoseClaimedIncidentWasNeverWritten_PredictsFolded_IntoIt_ThePairPaged_AsTheDeliveryDoes()
+    public async Task TryAsync_FiringIntoAGroupWhoseClaimedIncidentWasNeverWritten_PredictsOpened_ThatIncident_ThePairPagedNow_AsTheDeliveryDoes()
     {
         var h = await CreateAsync();
         var lost = await h.Incidents.AllocateIdAsync(2026, default);
         Assert.NotNull(await h.Incidents.TryClaimGroupAsync("alertmanager", "g1", new AlertGroupClaim(lost, h.Time.GetUtcNow(), "stopped"), default));
 
-        var (trial, _) = await TryThenSendAsync(h, Notification("g1", Alert("a")), null);
+        var (trial, real) = await TryThenSendAsync(h, Notification("g1", Alert("a")), null);
 
-        Assert.Equal((AlertIntakeOutcome.Folded, lost, "Group g1", (string?)null), (trial.Outcome, trial.IncidentId, trial.Title, trial.HeldBy));
+        Assert.Equal((AlertIntakeOutcome.Opened, lost, "Group g1", (string?)null), (trial.Outcome, trial.IncidentId, trial.Title, trial.HeldBy));
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Opened, lost, 1, 0, 0), real);
         var duty = await h.DutyEmailsAsync();
         Assert.Equal(duty, [.. trial.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
         Assert.True((await h.IncidentAsync(lost)).IsOpen);
-        await h.Pager.EscalateOpenIncidentsAsync(default);
+        Assert.Single(await h.TimelineAsync(lost), t => t.Kind == TimelineKind.AlertFired);
         await h.DrainQueueAsync();
         Assert.Equal(duty, h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{lost}:page:email:", StringComparison.Ordinal)).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// A claim naming no incident, left by an older version's request that stopped before binding one: once stale, a delivery takes it
+    /// over and opens an incident from itself (no reopen of the group's last), paging the pair; the trial says opened with the pair.
+    /// While fresh, the delivery waits for the claim to name an incident: the trial is refused for a retry.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_GroupClaimedWithoutAnIncidentByAnOlderVersion_RefusedWhileFresh_PredictsOpenedOnceStale_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        Assert.NotNull(await h.Incidents.TryClaimGroupAsync("alertmanager", "g1", new AlertGroupClaim(null, h.Time.GetUtcNow(), "older"), default));
+
+        var fresh = await Assert.ThrowsAsync<OnDuty.Core.Common.ContentionException>(() => CreateSut(h).TryAsync(Notification("g1", Alert("a")), default));
+        Assert.Contains("'g1'", fresh.Message, StringComparison.Ordinal);
+
+        h.Time.Advance(AlertIntake.StaleClaim + TimeSpan.FromSeconds(1));
+        var (trial, real) = await TryThenSendAsync(h, Notification("g1", Alert("a")), null);
+
+        Assert.Equal((AlertIntakeOutcome.Opened, (string?)null, (string?)null), (trial.Outcome, trial.IncidentId, trial.HeldBy));
+        Assert.Equal(await h.DutyEmailsAsync(), [.. trial.Paged.Select(m => m.Email).Order(StringComparer.Ordinal)]);
+        Assert.Equal(AlertIntakeOutcome.Opened, real.Outcome);
+        Assert.Equal(real.IncidentId, (await h.Incidents.GetOpenGroupAsync("alertmanager", "g1", default))?.IncidentId);
     }
 
     /// <summary>
