@@ -230,7 +230,7 @@ public sealed partial class NoticeRenderer
         }
 
         var text = language == Language.Ja ? c.Text : c.TextEn ?? c.Text;
-        return (new LessonSnippet("text", text.Length <= LessonSnippet.Width ? text : text[..LessonSnippet.Width], []), language == Language.Ja || c.TextEn is null);
+        return (LessonSnippet.Lead("text", text), language == Language.Ja || c.TextEn is null);
     }
 
     /// <summary>A snippet cut at its highlights: each piece encoded by the template, the matched ones marked.</summary>

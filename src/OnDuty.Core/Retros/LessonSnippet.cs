@@ -46,13 +46,20 @@ public sealed record LessonSnippet(string Field, string Text, IReadOnlyList<Text
         var from = found.Tokens
             .Select(t => (t.Start, Count: found.Tokens.Where(o => o.Start >= t.Start && o.Start + o.Length <= t.Start + Width).Select(o => o.Term).Distinct(StringComparer.Ordinal).Count()))
             .OrderByDescending(w => w.Count).ThenBy(w => w.Start).First().Start;
+        var whole = found.Text;
         var start = Math.Max(0, from - (Width / 4));
-        var end = Math.Min(found.Text.Length, start + Width);
-        start = Math.Max(0, Math.Min(start, end - Width));
+        var end = Math.Min(whole.Length, start + Width);
+        start = Begin(whole, Math.Max(0, Math.Min(start, end - Width)), from);
+        end = Math.Min(whole.Length, start + Width);
+        var inside = found.Tokens.Where(t => t.Start >= start && t.Start + t.Length <= end).ToList();
+        end = Finish(whole, end, inside.Select(t => t.Start + t.Length).DefaultIfEmpty(from).Max());
+        // Cut inside a sentence: said with 「…」 (the marks move with it).
+        var before = start > 0 && !SentenceEnds(whole, start - 1) ? Ellipsis : "";
+        var after = end < whole.Length && !SentenceEnds(whole, end - 1) ? Ellipsis : "";
         var spans = new List<TextSpan>();
-        foreach (var token in found.Tokens.Where(t => t.Start >= start && t.Start + t.Length <= end))
+        foreach (var token in inside.Where(t => t.Start + t.Length <= end))
         {
-            var s = token.Start - start;
+            var s = token.Start - start + before.Length;
             if (spans.Count > 0 && spans[^1].Start + spans[^1].Length >= s)
             {
                 // Words that overlap or touch (「決済」「エラー」 in 決済エラー) become one mark.
@@ -65,8 +72,99 @@ public sealed record LessonSnippet(string Field, string Text, IReadOnlyList<Text
             }
         }
 
-        return new LessonSnippet(found.Field, found.Text[start..end], spans);
+        return new LessonSnippet(found.Field, before + whole[start..end] + after, spans);
     }
+
+    /// <summary>The start of <paramref name="text"/> as a snippet with nothing marked (a hit on a title, not the text), cut as <see cref="Find"/> cuts.</summary>
+    public static LessonSnippet Lead(string field, string text)
+    {
+        var end = Finish(text, Math.Min(text.Length, Width), 0);
+        return new LessonSnippet(field, text[..end] + (end < text.Length && !SentenceEnds(text, end - 1) ? Ellipsis : ""), []);
+    }
+
+    private const string Ellipsis = "…";
+
+    /// <summary>
+    /// Where a snippet cut at <paramref name="start"/> begins: after the last sentence end before its first match
+    /// (<paramref name="firstMatch"/>), else not inside a Latin word; blanks skipped.
+    /// </summary>
+    private static int Begin(string text, int start, int firstMatch)
+    {
+        if (start == 0)
+        {
+            return 0;
+        }
+
+        var at = start;
+        for (var k = firstMatch - 1; k >= start - 1 && k >= 0; k--)
+        {
+            if (SentenceEnds(text, k))
+            {
+                at = k + 1;
+                break;
+            }
+        }
+
+        if (at == start && InLatinWord(text, start))
+        {
+            // Inside a word: from the next one, when it comes before the match.
+            var blank = text.IndexOf(' ', start, firstMatch - start);
+            at = blank < 0 ? start : blank + 1;
+        }
+
+        while (at < firstMatch && char.IsWhiteSpace(text[at]))
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    /// <summary>
+    /// Where a snippet cut at <paramref name="end"/> ends: after the last sentence end after its last match
+    /// (<paramref name="lastMatchEnd"/>), else not inside a Latin word; blanks left out.
+    /// </summary>
+    private static int Finish(string text, int end, int lastMatchEnd)
+    {
+        if (end >= text.Length)
+        {
+            return text.Length;
+        }
+
+        var at = end;
+        for (var k = end - 1; k >= lastMatchEnd && k > 0; k--)
+        {
+            if (SentenceEnds(text, k))
+            {
+                at = k + 1;
+                break;
+            }
+        }
+
+        if (at == end && InLatinWord(text, end))
+        {
+            var blank = text.LastIndexOf(' ', end - 1, end - lastMatchEnd);
+            at = blank < lastMatchEnd ? end : blank;
+        }
+
+        while (at > lastMatchEnd + 1 && char.IsWhiteSpace(text[at - 1]))
+        {
+            at--;
+        }
+
+        return at;
+    }
+
+    /// <summary>A sentence ends at <paramref name="i"/>: 「。」「！」「？」, a line break, or ".", "!", "?" before a blank.</summary>
+    private static bool SentenceEnds(string text, int i) =>
+        text[i] is '。' or '！' or '？' or '\n' or '．'
+        || (text[i] is '.' or '!' or '?' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])));
+
+    /// <summary>Position <paramref name="i"/> falls inside a Latin word: a letter or digit on each side of it, neither Japanese.</summary>
+    private static bool InLatinWord(string text, int i) =>
+        i > 0 && i < text.Length && IsLatin(text[i - 1]) && IsLatin(text[i]);
+
+    private static bool IsLatin(char c) => c < '\u3000' && char.IsLetterOrDigit(c);
     /// <summary>
     /// Where a Japanese <paramref name="word"/> stands in a text (its folded <paramref name="tokens"/>), one token per place, named by
     /// what it marks: the whole word (「カード決済」), or a whole part of it (<see cref="LessonWord.Parts"/>, a kanji or katakana run of

@@ -58,7 +58,7 @@ public sealed class LessonsPageCriteriaTests
         Assert.Contains("""
             <h2 id="h-criteria">Judgement criteria</h2>
             <ul id="criteria-hits">
-            <li><a href="/api/criteria/page?lang=en&amp;edit=demo-sev1-billing#edit">Outages that affect payment or billing are SEV1</a><span class="tag">Judging severity</span><p class="snippet">invoices that cannot be issued — is declared <mark>SEV1</mark> even when only some customers are affected. When in doubt, declare <mark>SEV1</mark> and lower it once the impact is known.</p>
+            <li><a href="/api/criteria/page?lang=en&amp;edit=demo-sev1-billing#edit">Outages that affect payment or billing are SEV1</a><span class="tag">Judging severity</span><p class="snippet">…invoices that cannot be issued — is declared <mark>SEV1</mark> even when only some customers are affected. When in doubt, declare <mark>SEV1</mark> and lower it once the impact is known.</p>
             </li>
             """.ReplaceLineEndings("\n"), html);
     }

@@ -100,4 +100,40 @@ public sealed class LessonSnippetTests
 
         Assert.Equal(("cause", "決済"), (snippet.Field, snippet.Text.Substring(snippet.Highlights[0].Start, snippet.Highlights[0].Length)));
     }
+
+    /// <summary>
+    /// A snippet of a long text began 40 characters before its first match wherever that fell — inside a word, mid-sentence, with
+    /// nothing to say it was cut ("…ments hit the"). It begins where the sentence holding the match begins (else at a word), ends
+    /// after the last whole sentence that fits (else at a word), and says 「…」 only where it cuts inside a sentence.
+    /// </summary>
+    [Theory]
+    [InlineData(
+        "最初の一時間は監視が静かで、アラートの閾値を見直す必要があると分かった。二時間目から決済 API のタイムアウトが急増し、決済代行への切り替えを判断した。その後、問い合わせ窓口への連絡が遅れ、顧客への告知まで四十分かかった。次回は判断基準を先に確認し、広報にも早めに知らせ、告知文の雛形をあらかじめ用意しておく。さらに当番の引き継ぎで状況を口頭で伝えるだけだったため、夜間の担当者が経緯を追えなかった。",
+        "決済代行",
+        "二時間目から決済 API のタイムアウトが急増し、決済代行への切り替えを判断した。その後、問い合わせ窓口への連絡が遅れ、顧客への告知まで四十分かかった。次回は判断基準を先に確認し、広報にも早めに知らせ、告知文の雛形をあらかじめ用意しておく。",
+        "決済|決済代行")]
+    [InlineData(
+        "We kept the old dashboards for the first hour while the gateway kept returning errors to every second customer who tried to pay with a saved card and nobody noticed the pattern until support escalated the payments timeout after lunch and the whole team joined the bridge call to look at the numbers together and then agreed on follow up actions that afternoon",
+        "payments",
+        "…the pattern until support escalated the payments timeout after lunch and the whole team joined the bridge call to look at the numbers together and then agreed…",
+        "payments")]
+    public void Find_LongText_CutAtSentencesOrWords_EllipsisOnlyWhereCutMidSentence(string text, string query, string expected, string marked)
+    {
+        var snippet = LessonSnippet.Find([("summary", text)], LessonTokenizer.Words(query))!;
+
+        Assert.Equal(expected, snippet.Text);
+        Assert.Equal(marked, string.Join('|', snippet.Highlights.Select(h => snippet.Text.Substring(h.Start, h.Length))));
+    }
+
+    /// <summary>A criterion found by its title shows the start of its text, cut after a whole sentence when the text is long.</summary>
+    [Fact]
+    public void Lead_LongText_EndsAfterAWholeSentence()
+    {
+        var text = string.Concat(Enumerable.Repeat("決済に影響する障害は SEV1 とし、広報と CS に十分以内に知らせる。", 5));
+
+        var lead = LessonSnippet.Lead("text", text);
+
+        Assert.Equal(string.Concat(Enumerable.Repeat("決済に影響する障害は SEV1 とし、広報と CS に十分以内に知らせる。", 4)), lead.Text);
+        Assert.Empty(lead.Highlights);
+    }
 }
