@@ -151,6 +151,28 @@ public sealed class AlertsResolvedToolNamesTests
             Asked(h, id, "emma@example.com").Head);
     }
 
+    /// <summary>Two tools and neither named itself: both products in 「監視（…）」 (before, only the route of the last resolve).</summary>
+    [Fact]
+    public async Task Resolve_GrafanaAndPagerDutyNoClient_BothProductsAsBefore()
+    {
+        var h = await CreateAsync();
+        var id = await DeclaredWithAsync(h, Grafana(AlertStatus.Firing), Trigger(null));
+
+        await h.Intake.IntakeAsync(Grafana(AlertStatus.Resolved), default);
+        Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolve(), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        var row = await RowAsync(h, id);
+        Assert.Equal("every monitoring alert has resolved (grafana, pagerduty); whether the incident is over is for its owner to decide", row.Message);
+        Assert.Equal("監視のアラートはすべて解消しました（Grafana、PagerDuty）。障害が復旧したかは担当者が判断してください", TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal(
+            $"{id} {Title}\n監視（Grafana、PagerDuty）のアラートはすべて解消し、監視では復旧したように見えます。障害が収まっていれば、復旧を記録してください。",
+            Asked(h, id, await JapaneseReaderAsync(h)).Head);
+        Assert.Equal(
+            $"{id} {Title}\nEvery monitoring alert (Grafana, PagerDuty) has resolved: monitoring sees it recovered. If the incident is over, resolve it.",
+            Asked(h, id, "emma@example.com").Head);
+    }
+
     /// <summary>A client is what the sender typed: in the mail's HTML and on the incident page it is text, not markup.</summary>
     [Fact]
     public async Task Resolve_ClientWithMarkup_EncodedInTheMailAndOnThePage()
