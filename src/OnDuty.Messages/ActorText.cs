@@ -79,6 +79,18 @@ public static class ActorText
     public static string? ToolOf(string? by) =>
         by is not null && by.StartsWith(ToolPrefix, StringComparison.Ordinal) && by.Length > ToolPrefix.Length ? ToolName(by[ToolPrefix.Length..]) : null;
 
+    /// <summary>
+    /// The tools whose alerts resolved (<see cref="Core.Incidents.AlertTool"/>), distinct, in their order, joined by 「、」/", ". When
+    /// any named itself (the Events v2 <c>client</c>), each as <see cref="SourceName(string, string?, Phrases)"/> — 「Grafana 連携、PagerDuty
+    /// 連携（Datadog）」 — and <c>Named</c> true, so the sentence is worded for it; else each product's name (「Grafana」) as before.
+    /// </summary>
+    public static (string Text, bool Named) Tools(IReadOnlyList<Core.Incidents.AlertTool> tools, Phrases p)
+    {
+        var named = tools.Any(t => t.Client is { Length: > 0 });
+        var names = tools.Select(t => named ? SourceName(t.Source, t.Client, p) : ToolName(t.Source)).Distinct(StringComparer.Ordinal);
+        return (string.Join(p["List.Separator"], names), named);
+    }
+
     /// <summary>A monitoring source as its product is spelled.</summary>
     public static string ToolName(string source) => source switch
     {

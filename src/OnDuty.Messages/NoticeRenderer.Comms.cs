@@ -147,14 +147,14 @@ public sealed partial class NoticeRenderer
     {
         var i = n.Incident;
         var zone = TimeZones.Find(n.TimeZone);
-        var tool = ActorText.ToolName(n.Source);
+        var (tools, named) = ActorText.Tools(n.Tools.Count > 0 ? n.Tools : [new AlertTool(n.Source, null)], p);
         var facts = new List<Fact>
         {
             new(p["AlertsResolved.At"], p.TimeWithZone(n.ResolvedAt, zone, n.TimeZone, "Format.NoticeDateTime")),
             new(p["AlertsResolved.Status"], p[$"Status.{i.Status}"]),
         };
         return new AlertsResolvedView(
-            LanguageTag(n.Language), p.Format("AlertsResolved.Subject", i.Id, IncidentTitle(i.Title, p)), p.Format("AlertsResolved.Lead", tool), i.Id, IncidentTitle(i.Title, p), facts,
+            LanguageTag(n.Language), p.Format("AlertsResolved.Subject", i.Id, IncidentTitle(i.Title, p)), p.Format(named ? "AlertsResolved.Lead.Tools" : "AlertsResolved.Lead", tools), i.Id, IncidentTitle(i.Title, p), facts,
             p.Format("AlertsResolved.How", p["PmPage.Update.Heading"], p["Status.Resolved"]), n.Link);
     }
 

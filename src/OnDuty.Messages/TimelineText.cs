@@ -50,6 +50,15 @@ public static partial class TimelineText
     };
 
     /// <summary>
+    /// 「監視のアラートはすべて解消しました（Grafana）。…」, or, when a tool named itself, 「PagerDuty 連携（Datadog）のアラートはすべて解消しました。…」
+    /// (<see cref="ActorText.Tools"/>): the tools as the row keeps them (<see cref="AlertTool.Format"/>); anything else as a product's name.
+    /// </summary>
+    private static string AlertsResolvedLeftOpen(string tools, Phrases p) =>
+        AlertTool.TryParse(tools, out var read) && ActorText.Tools(read, p) is var (names, named)
+            ? p.Format(named ? "Timeline.Text.AlertsResolvedLeftOpen.Tools" : "Timeline.Text.AlertsResolvedLeftOpen", names)
+            : p.Format("Timeline.Text.AlertsResolvedLeftOpen", ActorText.ToolName(tools));
+
+    /// <summary>
     /// The summary of an alert OnDuty tracks for a group's unlisted alerts (<see cref="AlertIntake.UnlistedAlertsKey"/>, worded as its
     /// timeline row) in the reader's language; any other alert's summary as the sender wrote it.
     /// </summary>
@@ -146,7 +155,7 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesAfterToolAckRaisedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesAfterToolAckRaised", m.Groups[1].Value),
             TimelineKind.ToolAckNotCounted when text == TimelineTexts.UnnamedToolAckNotCounted => p["Timeline.Text.UnnamedToolAckNotCounted"],
             TimelineKind.ToolAckNotCounted when ToolAckNotCountedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ToolAckNotCounted", m.Groups[1].Value),
-            TimelineKind.AlertsResolved when AlertsResolvedLeftOpenForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.AlertsResolvedLeftOpen", ActorText.ToolName(m.Groups[1].Value)),
+            TimelineKind.AlertsResolved when AlertsResolvedLeftOpenForm.Match(text) is { Success: true } m => AlertsResolvedLeftOpen(m.Groups[1].Value, p),
             TimelineKind.PagesReleased when PagesFromNowAcknowledgedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNowAcknowledged", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),

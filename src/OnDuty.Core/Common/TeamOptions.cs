@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace OnDuty.Core.Common;
 
 /// <summary>Team-wide settings (section <c>Team</c>).</summary>
-public sealed class TeamOptions
+public sealed class TeamOptions : IValidatableObject
 {
     public const string SectionName = "Team";
 
@@ -24,11 +24,21 @@ public sealed class TeamOptions
     /// <summary>
     /// The team's country calling code, digits only (<c>81</c>): a member's number typed as dialled at home (<c>090-1234-5678</c>) on the
     /// contact page or the members API is saved with it (<c>+819012345678</c>). Empty: only numbers written with <c>+</c> and the country code.
-    /// Provider events and the sending numbers' settings never use it.
+    /// Provider events and the sending numbers' settings never use it. Checked at start by the rule the numbers are read with
+    /// (<see cref="Notifications.PhoneNumber.IsCountryCode"/>, <see cref="Validate"/>), so the two cannot drift apart.
     /// </summary>
-    [RegularExpression("^[1-9][0-9]{0,2}$", ErrorMessage = "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.")]
     public string? PhoneCountryCode { get; set; }
 
     /// <summary><see cref="PhoneCountryCode"/>, null when empty.</summary>
     public string? PhoneCountry => string.IsNullOrWhiteSpace(PhoneCountryCode) ? null : PhoneCountryCode;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Empty turns it off; anything else must be a code PhoneNumber reads national numbers with, or the start stops naming the setting.
+        if (!string.IsNullOrEmpty(PhoneCountryCode) && !Notifications.PhoneNumber.IsCountryCode(PhoneCountryCode))
+        {
+            yield return new ValidationResult(
+                "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.", [nameof(PhoneCountryCode)]);
+        }
+    }
 }

@@ -659,7 +659,7 @@ public sealed class AlertIntake(
         if (withAlerts && OpensInOneWrite(notification))
         {
             // What FoldAsync decides for an incident tracking nothing yet: every firing alert fires, a resolve is a repeat.
-            alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now))];
+            alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now, notification.Source.ToRouteName()))];
             var firing = alerts.Count;
             var opened = distinct.Select(a => a.Status == AlertStatus.Firing
                 ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
@@ -852,7 +852,7 @@ public sealed class AlertIntake(
                 {
                     if (existing is null)
                     {
-                        changes.Add(TrackedAlert.Firing(alert, now));
+                        changes.Add(TrackedAlert.Firing(alert, now, notification.Source.ToRouteName()));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
@@ -877,7 +877,7 @@ public sealed class AlertIntake(
                     }
                     else
                     {
-                        changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null });
+                        changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null, Source = existing.Source ?? source });
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, TimelineTexts.FiredAgainPrefix + alert.Summary));
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
@@ -885,7 +885,8 @@ public sealed class AlertIntake(
                 }
                 else if (existing?.Status == AlertStatus.Firing)
                 {
-                    changes.Add(existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now });
+                    // An alert stored before its source was kept is this delivery's source's: it names it by its key.
+                    changes.Add(existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now, Source = existing.Source ?? source });
                     // A resolve that names no summary is said by the summary the alert fired with, as other sources' resolves say it.
                     entries.Add(Entry(TimelineKind.AlertResolved, alert, by, now, alert.SummaryFromKey ? existing.Summary : alert.Summary));
                     resolved++;
@@ -945,7 +946,7 @@ public sealed class AlertIntake(
                 // Held by maintenance, and an alert the window does not cover fired: that one is not planned work.
                 && incident.ReleasePages(incident.PagesHeldBy!, by, now, TimelineTexts.PagesReleasedByAlert);
 
-            if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, reopen ? hold : null, by, now, cancellationToken, leftOpen ? source : null) is { Done: false } partial)
+            if ((changes.Count > 0 || reopen) && await SaveAlertsAsync(current, changes, entries, reopen, resolve, reopen ? hold : null, by, now, cancellationToken, leftOpen ? AlertTool.OfResolved(tracked.Values, source) : null) is { Done: false } partial)
             {
                 applied.UnionWith(changes.Take(partial.Saved).Select(c => c.DedupKey));
                 reopenedEarlier |= reopen && partial.Saved > 0;
@@ -1009,7 +1010,7 @@ public sealed class AlertIntake(
                         id, source, LoggedText.Escape(notification.GroupKey));
                 }
 
-                await pager.AnnounceAlertsResolvedAsync(id, source, lastResolved, cancellationToken);
+                await pager.AnnounceAlertsResolvedAsync(id, source, AlertTool.OfResolved(tracked.Values, source), lastResolved, cancellationToken);
             }
 
             if (outcome == AlertIntakeOutcome.Folded && stale.Count > 0 && fired == 0 && resolved == 0 && changes.Count == 0)
@@ -1156,7 +1157,7 @@ public sealed class AlertIntake(
     /// </summary>
     private async Task<(bool Done, int Saved)> SaveAlertsAsync(
         Versioned<Incident> current, List<TrackedAlert> changes, List<TimelineEntry> entries, bool reopen, bool resolve, Maintenance.MaintenanceWindow? hold, string by, DateTimeOffset now,
-        CancellationToken cancellationToken, string? leftOpenBy = null)
+        CancellationToken cancellationToken, IReadOnlyList<AlertTool>? leftOpenTools = null)
     {
         const int PerBatch = 45;
         var incident = current.Value;
@@ -1176,10 +1177,10 @@ public sealed class AlertIntake(
             {
                 incident.Resolve(by, now, TimelineTexts.EveryAlertResolved);
             }
-            else if (chunk == chunks - 1 && leftOpenBy is { } source)
+            else if (chunk == chunks - 1 && leftOpenTools is { } tools)
             {
-                // Every alert resolved, and a person runs it: said with the last alert's change, in the same write.
-                incident.RecordAlertsResolved(by, now, source);
+                // Every alert resolved, and a person runs it: said with the last alert's change, in the same write, naming the tools.
+                incident.RecordAlertsResolved(by, now, tools);
             }
 
             var chunkChanges = changes.Skip(chunk * PerBatch).Take(PerBatch).ToList();
@@ -1344,7 +1345,7 @@ public sealed class AlertIntake(
                     continue;
                 }
 
-                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now) : existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null };
+                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now, notification.Source.ToRouteName()) : existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null };
                 fired++;
             }
             else if (existing is { Status: AlertStatus.Firing })
@@ -1379,6 +1380,7 @@ public sealed class AlertIntake(
     private static TrackedAlert UnlistedAlerts(AlertNotification notification, DateTimeOffset now) => new()
     {
         DedupKey = UnlistedAlertsKey,
+        Source = notification.Source.ToRouteName(),
         Status = AlertStatus.Firing,
         Severity = notification.Severity,
         FirstFiredAt = now,

@@ -653,10 +653,10 @@ public sealed partial class Incident
     public bool DeclaredMergedIn { get; private set; }
 
     /// <summary>
-    /// Every monitoring alert of it has resolved (<paramref name="source"/>, a route name) and it stays open for the person running it
-    /// to decide (<see cref="RunByPerson"/>): a timeline row says so. False (nothing recorded) when it is not open.
+    /// Every monitoring alert of it has resolved (<paramref name="tools"/>: the tools whose alerts they were) and it stays open for the
+    /// person running it to decide (<see cref="RunByPerson"/>): a timeline row says so. False (nothing recorded) when it is not open.
     /// </summary>
-    public bool RecordAlertsResolved(string by, DateTimeOffset at, string source)
+    public bool RecordAlertsResolved(string by, DateTimeOffset at, IReadOnlyList<AlertTool> tools)
     {
         if (!IsOpen)
         {
@@ -668,7 +668,7 @@ public sealed partial class Incident
             At = at,
             Kind = TimelineKind.AlertsResolved,
             By = by,
-            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.AlertsResolvedLeftOpen, source),
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.AlertsResolvedLeftOpen, AlertTool.Format(tools)),
         });
         return true;
     }

@@ -363,12 +363,12 @@ public sealed class IncidentMessages(
     /// under <see cref="OutboxIds.AlertsResolvedTopic"/> of <paramref name="resolvedAt"/>: queued again, nothing is sent twice.
     /// </summary>
     public IReadOnlyList<OutboxMessage> ComposeAlertsResolved(
-        Incident incident, IReadOnlyList<PageRecipient> readers, string source, DateTimeOffset resolvedAt, string baseUrl, IncidentOptions options,
+        Incident incident, IReadOnlyList<PageRecipient> readers, string source, IReadOnlyList<AlertTool> tools, DateTimeOffset resolvedAt, string baseUrl, IncidentOptions options,
         bool teamsEnabled = false, Language teamLanguage = Language.Ja)
     {
         var topic = OutboxIds.AlertsResolvedTopic(incident.Id, resolvedAt);
         var link = ResolveFormLink(baseUrl, incident.Id);
-        AlertsResolvedNotice Notice(Language language) => new(language, incident, options.TimeZone) { Source = source, ResolvedAt = resolvedAt, Link = link };
+        AlertsResolvedNotice Notice(Language language) => new(language, incident, options.TimeZone) { Source = source, Tools = tools, ResolvedAt = resolvedAt, Link = link };
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         List<OutboxMessage> messages = [.. readers.Where(r => !string.IsNullOrWhiteSpace(r.Email) && seen.Add(r.Email.Trim()))
             .Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(r.Language))))];

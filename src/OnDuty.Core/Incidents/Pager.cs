@@ -1015,7 +1015,8 @@ public sealed class Pager(
     /// on duty, the leads; whoever set it to 経過観察中 (<see cref="SetMonitoringAsync"/>); and the PM who declared it or an incident merged
     /// into it (<see cref="DeclarersAsync"/>); with Teams on, one card to the channel too. One message each, under an id of the resolve's time: asked again, nothing new is sent. Returns how many were queued.
     /// </summary>
-    public async Task<int> AnnounceAlertsResolvedAsync(string incidentId, string source, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
+    /// <param name="tools">The tools whose alerts resolved (<see cref="AlertTool.OfResolved"/>), as the mail names them.</param>
+    public async Task<int> AnnounceAlertsResolvedAsync(string incidentId, string source, IReadOnlyList<AlertTool> tools, DateTimeOffset resolvedAt, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: { RunByPerson: true } incident })
         {
@@ -1057,7 +1058,7 @@ public sealed class Pager(
             }
         }
 
-        var composed = messages.ComposeAlertsResolved(incident, readers, source, resolvedAt, BaseUrl, options.Value, teams.Enabled, TeamLanguage);
+        var composed = messages.ComposeAlertsResolved(incident, readers, source, tools, resolvedAt, BaseUrl, options.Value, teams.Enabled, TeamLanguage);
         var queued = await outbox.EnqueueAsync(composed, cancellationToken);
         logger.LogInformation(
             "Incident {IncidentId}: every {Source} alert resolved and a person runs it; asked {Recipients} to resolve it if it is over ({Queued} new)",

@@ -53,7 +53,8 @@ public static class TimelineTexts
 
     /// <summary>
     /// Every alert of an incident a person runs resolved, and monitoring left it open (kind <see cref="TimelineKind.AlertsResolved"/>,
-    /// <see cref="Incident.RunByPerson"/>): {0} the source's route name (<c>alertmanager</c>).
+    /// <see cref="Incident.RunByPerson"/>): {0} the tools whose alerts they were (<see cref="AlertTool.Format"/>: <c>alertmanager</c>,
+    /// <c>grafana, pagerduty via "Datadog"</c>; rows before 12-05 the delivery's route name alone).
     /// </summary>
     public const string AlertsResolvedLeftOpen = "every monitoring alert has resolved ({0}); whether the incident is over is for its owner to decide";
 

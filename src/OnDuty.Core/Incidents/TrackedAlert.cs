@@ -50,6 +50,12 @@ public sealed record TrackedAlert
     /// </summary>
     public string? Client { get; init; }
 
+    /// <summary>
+    /// The route name of the source it fired through (<c>pagerduty</c>; an incident holds several once another source's was merged in):
+    /// with <see cref="Client"/>, which tool's alerts resolved (<see cref="AlertTool"/>). Null on alerts stored before 12-05.
+    /// </summary>
+    public string? Source { get; init; }
+
     /// <summary>Label names worth a line in a page, most telling first; anything else stays in the source's own view.</summary>
     public static readonly IReadOnlyList<string> LabelsThatMatter =
         ["severity", "stage", "trackingId", "instance", "service", "job", "namespace", "cluster", "pod", "host", "component", "environment", "env"];
@@ -61,12 +67,13 @@ public sealed record TrackedAlert
     private const int MaxSummaryLength = 1024;
 
     /// <summary>
-    /// An alert as tracked from its first firing: what fired and where to look, cut to sizes that keep one alert row well
-    /// inside a table property however the sender filled it.
+    /// An alert as tracked from its first firing through <paramref name="source"/> (a route name): what fired and where to look, cut
+    /// to sizes that keep one alert row well inside a table property however the sender filled it.
     /// </summary>
-    public static TrackedAlert Firing(AlertInstance alert, DateTimeOffset now) => new TrackedAlert
+    public static TrackedAlert Firing(AlertInstance alert, DateTimeOffset now, string source) => new TrackedAlert
     {
         DedupKey = alert.DedupKey,
+        Source = source,
         Status = AlertStatus.Firing,
         Severity = alert.Severity,
         FirstFiredAt = alert.StartsAt ?? now,

@@ -12,6 +12,12 @@ public sealed record AlertsResolvedNotice(Language Language, Incident Incident, 
     /// <summary>The monitoring source whose alerts resolved (a route name, <c>alertmanager</c>).</summary>
     public required string Source { get; init; }
 
+    /// <summary>
+    /// The tools whose alerts resolved, first fired first (<see cref="AlertTool.OfResolved"/>): each source with the name its tool
+    /// gave itself (Datadog through the Events v2 format). Empty: <see cref="Source"/> alone, as before.
+    /// </summary>
+    public IReadOnlyList<AlertTool> Tools { get; init; } = [];
+
     /// <summary>When the last of its alerts resolved.</summary>
     public required DateTimeOffset ResolvedAt { get; init; }
 

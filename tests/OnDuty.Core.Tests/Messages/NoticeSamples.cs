@@ -709,6 +709,13 @@ internal static class NoticeSamples
             Source = "alertmanager", ResolvedAt = Now.AddMinutes(-1), Link = $"https://onduty.example/api/incidents/{watched.Id}/page?status=resolved#h-update",
         });
 
+        // The same, with Grafana's alert and one Datadog sent through the Events v2 format merged in: the mail names both tools.
+        yield return ("alerts-resolved-tools", NoticeForm.Email, new AlertsResolvedNotice(language, watched, "Asia/Tokyo")
+        {
+            Source = "pagerduty", Tools = [new AlertTool("grafana", null), new AlertTool("pagerduty", U("Datadog"))], ResolvedAt = Now.AddMinutes(-1),
+            Link = $"https://onduty.example/api/incidents/{watched.Id}/page?status=resolved#h-update",
+        });
+
         // 「障害の状況」, the view the notices link: declared SEV3 (support told, 第1報), then raised to SEV2 with a message and a
         // promised next update (execs added: their 第1報, support's 第2報); then recovered with the cause; and the one above,
         // resolved by monitoring with the recovery not yet told.
