@@ -495,5 +495,11 @@ public sealed partial class NoticeRenderer
 
         /// <summary>「この種類のアラートは復旧を通知しません。…」 for an alert its tool never resolves (<see cref="FiredAlert.ResolvesOnlyByHand"/>).</summary>
         public string? HandNote { get; init; }
+
+        /// <summary>
+        /// The labels as the source wrote them, on one line: 「severity=critical · instance=checkout-api-7f9c」; the same line in the
+        /// HTML and the text part (the card shows them as its facts).
+        /// </summary>
+        public string LabelLine => string.Join(" · ", Labels.Select(l => $"{l.Key}={l.Value}"));
     }
 }
