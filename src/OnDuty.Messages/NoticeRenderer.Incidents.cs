@@ -497,9 +497,9 @@ public sealed partial class NoticeRenderer
         public string? HandNote { get; init; }
 
         /// <summary>
-        /// The labels as the source wrote them, on one line: 「severity=critical · instance=checkout-api-7f9c」; the same line in the
-        /// HTML and the text part (the card shows them as its facts).
+        /// Each label as the source wrote it, 「severity=critical」: the HTML and the text part show them in one line set apart by
+        /// 「 · 」 (the card shows them as its facts). One value each, so the HTML isolates a bidi override within its label.
         /// </summary>
-        public string LabelLine => string.Join(" · ", Labels.Select(l => $"{l.Key}={l.Value}"));
+        public IReadOnlyList<string> LabelTexts => [.. Labels.Select(l => $"{l.Key}={l.Value}")];
     }
 }
