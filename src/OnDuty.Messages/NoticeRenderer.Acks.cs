@@ -80,9 +80,7 @@ public sealed partial class NoticeRenderer
         var lines = new List<string> { p.Format("Acks.Lead", name, n.Incidents.Count), "" };
         lines.AddRange(IncidentListLines(n.Incidents, IncidentsAcknowledgedNotice.MaxListed, p, AcknowledgedLine(n)));
 
-        lines.Add("");
-        lines.Add(p.Format("Acks.Status", n.StatusLink));
-        return new LinesView(LanguageTag(n.Language), subject, lines);
+        return WithStatusLink(new LinesView(LanguageTag(n.Language), subject, lines), n.StatusLink, p);
     }
 
     private RenderedEmail RecoveredTogetherEmail(IncidentsRecoveredNotice n)
@@ -105,10 +103,16 @@ public sealed partial class NoticeRenderer
         var lines = new List<string> { byTool == 0 ? p.Format("Recovered.Lead", n.Incidents.Count) : p.Format("Recovered.LeadToolAck", n.Incidents.Count, byTool), "" };
         lines.AddRange(IncidentListLines(n.Incidents, IncidentsRecoveredNotice.MaxListed, p));
 
-        lines.Add("");
-        lines.Add(p.Format("Acks.Status", n.StatusLink));
-        return new LinesView(LanguageTag(n.Language), subject, lines);
+        return WithStatusLink(new LinesView(LanguageTag(n.Language), subject, lines), n.StatusLink, p);
     }
+
+    /// <summary>
+    /// The status page as the mail's last line, 「障害ステータス：https://…」, the address an anchor in the HTML part (a bare address
+    /// in HTML is a link only where the mail client guesses it); nothing when there is no showable link.
+    /// </summary>
+    private static LinesView WithStatusLink(LinesView model, string? statusLink, Phrases p) => IsShowable(statusLink)
+        ? model with { Lines = [.. model.Lines, ""], Link = statusLink, LinkLabel = p.Format("Acks.Status", "") }
+        : model;
 
     /// <summary><c>【SEV2 復旧 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then that monitoring resolved them and nothing is needed.</summary>
     private static string RecoveredTogetherText(IncidentsRecoveredTextNotice n)

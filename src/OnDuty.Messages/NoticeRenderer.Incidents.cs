@@ -495,5 +495,11 @@ public sealed partial class NoticeRenderer
 
         /// <summary>「この種類のアラートは復旧を通知しません。…」 for an alert its tool never resolves (<see cref="FiredAlert.ResolvesOnlyByHand"/>).</summary>
         public string? HandNote { get; init; }
+
+        /// <summary>
+        /// Each label as the source wrote it, 「severity=critical」: the HTML and the text part show them in one line set apart by
+        /// 「 · 」 (the card shows them as its facts). One value each, so the HTML isolates a bidi override within its label.
+        /// </summary>
+        public IReadOnlyList<string> LabelTexts => [.. Labels.Select(l => $"{l.Key}={l.Value}")];
     }
 }

@@ -642,6 +642,8 @@ public sealed class AlertIntakeTests
         Assert.DoesNotContain("team=storage", page.HtmlBody);
         Assert.Contains("https://wiki.example.com/runbooks/disk", page.TextBody);
         Assert.Contains("Only 2% free", page.TextBody);
+        Assert.Contains("\n  severity=critical · instance=db-01:9100\n", page.TextBody);
+        Assert.DoesNotContain("team=storage", page.TextBody);
         var card = h.Outbox.All.Single(m => m.Id == $"incident:{result.IncidentId}:page:teams");
         Assert.Contains("https://wiki.example.com/runbooks/disk", card.CardJson);
         Assert.Contains("Only 2% free", card.CardJson);
@@ -678,7 +680,7 @@ public sealed class AlertIntakeTests
             Assert.Equal($"{result.IncidentId} login-api-response-time-p95 (app-login-prod)", lines[0]);
             Assert.Equal("ログインAPIの応答時間(p95)が3秒を超えています", lines[1]);
             Assert.Contains(ja ? "  Azure Monitor の重大度 Sev1 → SEV2" : "  Azure Monitor severity Sev1 → SEV2", lines);
-            Assert.DoesNotContain("severity: Sev1", page.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("severity=Sev1", page.TextBody, StringComparison.Ordinal);
             Assert.Contains(ja ? "<p style=\"margin:4px 0\">Azure Monitor の重大度 Sev1 → SEV2</p>" : "<p style=\"margin:4px 0\">Azure Monitor severity Sev1 → SEV2</p>", page.HtmlBody);
             Assert.DoesNotContain("severity=Sev1", page.HtmlBody, StringComparison.Ordinal);
             // Said once, under the title, not again in the alert's block.
@@ -734,7 +736,7 @@ public sealed class AlertIntakeTests
         var result = await h.Intake.IntakeAsync(Notification("g-critical", alert), default);
 
         var page = h.Outbox.All.First(m => m.Id.StartsWith($"incident:{result.IncidentId}:page:email:", StringComparison.Ordinal));
-        Assert.Contains("severity: critical", page.TextBody, StringComparison.Ordinal);
+        Assert.Contains("  severity=critical\n", page.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("→ SEV", page.TextBody, StringComparison.Ordinal);
     }
 

@@ -465,6 +465,10 @@ internal static class NoticeSamples
         };
         yield return ("incidents-acknowledged", NoticeForm.Email, together);
         yield return ("incidents-acknowledged", NoticeForm.Card, together);
+        // Monitoring resolved both before anyone took them (a storm): one mail lists them, the status page its last line.
+        var recoveredTogether = new IncidentsRecoveredNotice(language, [incident, second], "https://onduty.example/api/status");
+        yield return ("incidents-recovered", NoticeForm.Email, recoveredTogether);
+        yield return ("incidents-recovered", NoticeForm.Card, recoveredTogether);
         // Each incident listed with its page and, on an escalation, its own next step: the SEV1's timeout is 5 minutes, the SEV3's an hour.
         IncidentsEscalatedNotice Escalated(int step, string? firstLink, string? secondLink) =>
             new(language, step,
