@@ -445,7 +445,7 @@ public sealed partial class NoticeRenderer
             lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
         }
 
-        lines.AddRange(text.Notes(shift.Notes));
+        lines.AddRange(text.NoteLines(shift.Notes));
         lines.AddRange(shift.Covers.Where(c => c.Applies).Select(c => text.Cover(c, TimeZones.Find(n.Rotation.TimeZone))));
         lines.Add(p[shift.Frozen ? "Feed.Announced" : "Feed.Planned"]);
         return new RenderedEmail(summary, string.Join("\n", lines), "");

@@ -75,7 +75,7 @@ public sealed partial class NoticeRenderer
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
             [.. s.Members.Select(a => new KindView(WorkingDaysText.Named(Name(a.MemberId), roster.GetValueOrDefault(a.MemberId), p), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
             // Every lead on duty that week: said with the shift, as the announcement says it (the leads' step is passed over).
-            [.. text.Notes(s.Notes), .. LeadsLine(s.Week)])
+            [.. text.NoteLines(s.Notes), .. LeadsLine(s.Week)])
         {
             Covers = [.. s.Covers.Select(c => string.Join(" · ", new[]
             {

@@ -24,7 +24,7 @@ public sealed partial class NoticeRenderer
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
             [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, s.StartsAt <= n.Now && n.Now < s.EndsAt, p), text.Reason(a.Reason)))],
             [
-                .. text.Notes(s.Notes),
+                .. text.NoteLines(s.Notes),
 
                 // Covers for part of the shift, in the rotation's time zone with why and who made them.
                 .. s.Covers.Where(c => c.Applies).Select(c => string.Join(" · ", new[]

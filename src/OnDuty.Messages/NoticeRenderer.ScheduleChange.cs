@@ -17,9 +17,11 @@ public sealed partial class NoticeRenderer
         var c = n.Cause;
         var name = n.Rotation.DisplayName(n.Language);
         string Called(Member m) => m.Id == n.Reader.Id ? p["ScheduleChange.You"] : p.Honorific(NameFor(m, n.Language));
-        string Week(string? week) => week is null ? "" : Dated(n.Rotation, week, p);
+        // The change's own weeks with the days the reader's lists know for them (a week after a moved handoff ends on its day).
+        DutyWeek? Known(string week) => n.Before.Concat(n.After).FirstOrDefault(w => w.Week == week);
+        string Week(string? week) => week is null ? "" : Dated(n.Rotation, week, p, Known(week)?.HandoffDate, Known(week)?.EndsOn);
         string Weeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => WeekSpan(n.Rotation, w.Week, p, w.HandoffDate)));
-        string DatedWeeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => Dated(n.Rotation, w.Week, p, w.HandoffDate)));
+        string DatedWeeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => Dated(n.Rotation, w.Week, p, w.HandoffDate, w.EndsOn)));
         var other = n.Other is null ? "" : Called(n.Other);
 
         // A member taken out reads that they were (「あなたが…外れたため」) whoever else was; the others read every name.
@@ -156,10 +158,11 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// A week in an English change mail with its days (trial 32b L: Emma could not tell 2026-W53 was the New Year week):
-    /// "2026-W53 (28 Dec – 4 Jan)", from the day it really starts to the next handoff's day. Japanese already names the week by
-    /// its first day (「12月28日(月)からの週」) and is left as it is.
+    /// "2026-W53 (28 Dec – 4 Jan)", from the day it really starts to the next handoff's day — <paramref name="endsOn"/>, which
+    /// a holiday may have moved ("2027-W01 (4 Jan – 12 Jan)" when Mon 11 Jan is Coming of Age Day, session 44), else the
+    /// nominal one. Japanese already names the week by its first day (「12月28日(月)からの週」) and is left as it is.
     /// </summary>
-    private static string Dated(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null)
+    private static string Dated(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null, DateOnly? endsOn = null)
     {
         var span = WeekSpan(rotation, week, p, startsOn);
         if (p.Language == Language.Ja || WeekStart(week, rotation.HandoffDay) is not { } nominal || ShiftStart(week, rotation, startsOn) is not { } first)
@@ -167,7 +170,7 @@ public sealed partial class NoticeRenderer
             return span;
         }
 
-        var last = nominal.AddDays(7 * Math.Max(1, rotation.ShiftWeeks));
+        var last = endsOn ?? nominal.AddDays(7 * Math.Max(1, rotation.ShiftWeeks));
         return span + p.Format("Format.Paren", p.Format("Format.Range", first.ToString(p["Format.MonthDay"], p.Culture), last.ToString(p["Format.MonthDay"], p.Culture)));
     }
 }

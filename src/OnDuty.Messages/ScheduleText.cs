@@ -45,7 +45,8 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         return note.Kind switch
         {
             NoteKind.ShortHanded => p.Format("Note.ShortHanded", note.Count, note.Of),
-            NoteKind.NoExperiencedPartner => p.Format("Note.NoExperiencedPartner", Names(note.MemberIds)),
+            // A sentence in Japanese: 「田中さんと組める経験者がいません」, not 「田中 健さん」 (JA-STYLE: family name with さん).
+            NoteKind.NoExperiencedPartner => p.Format("Note.NoExperiencedPartner", Called(note.MemberIds)),
             NoteKind.OverrideMemberNotOnShift => p.Format("Note.OverrideMemberNotOnShift", Change(), Name(note.MemberId)),
             NoteKind.OverrideReplacementOnShift => p.Format("Note.OverrideReplacementOnShift", Change(), Name(note.ReplacementId)),
             NoteKind.ReplacementIneligible => p.Format("Note.ReplacementIneligible", Name(note.ReplacementId), Ineligible(note.Ineligible)),
@@ -62,6 +63,13 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     }
 
     public IReadOnlyList<string> Notes(IEnumerable<ScheduleNote> notes) => [.. notes.Select(Note)];
+
+    /// <summary>
+    /// The notes as lines of their own — a row of the duty and schedule pages, a line of a feed event's description: an English
+    /// note starts with a capital there, as the reasons above it do ("This week includes the New Year closure …", not "this week
+    /// …", session 44 reader pass). <see cref="Notes"/> keeps the API's <c>notes</c> as they were.
+    /// </summary>
+    public IReadOnlyList<string> NoteLines(IEnumerable<ScheduleNote> notes) => [.. notes.Select(Note).Select(Capitalize)];
 
     /// <summary>Whether <paramref name="note"/> names closure or holiday days in the shift (what announcements and reminders repeat).</summary>
     public static bool IsDaysOff(ScheduleNote note) => note.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays;

@@ -4,7 +4,14 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Messages;
 
 /// <summary>One of a member's duty weeks: its ISO label and the day it really starts when its handoff moved off a holiday.</summary>
-public sealed record DutyWeek(string Week, DateOnly? HandoffDate, bool Announced);
+public sealed record DutyWeek(string Week, DateOnly? HandoffDate, bool Announced)
+{
+    /// <summary>
+    /// The day the shift ends, in the rotation's time zone: the next handoff's day, moved off a holiday when it was (2027-W01 ends
+    /// on Tue 12 Jan when Mon 11 Jan is 成人の日). Null when not known: readers then count the shift's nominal weeks.
+    /// </summary>
+    public DateOnly? EndsOn { get; init; }
+}
 
 /// <summary>
 /// To a member whose coming duty weeks a person's change (<see cref="Cause"/>) moved: their weeks in the next

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
@@ -89,8 +90,8 @@ public sealed class ScheduleChangeNotifier(
                         reader,
                         Named(input, cause.MemberId),
                         cause.OtherMemberId is { } other ? Named(input, other) : null,
-                        WeeksOf(old, memberId),
-                        WeeksOf(now, memberId),
+                        WeeksOf(old, memberId, input.Rotation),
+                        WeeksOf(now, memberId, input.Rotation),
                         old.Count)
                     {
                         Removed = [.. cause.Removed.Select(id => Named(input, id))],
@@ -144,8 +145,11 @@ public sealed class ScheduleChangeNotifier(
         return ScheduleCalculator.Compute(input, first, Math.Min(last - first + 1, RotationService.MaxScheduleWeeks));
     }
 
-    private static IReadOnlyList<DutyWeek> WeeksOf(IReadOnlyList<ScheduledShift> shifts, string memberId) =>
-        [.. shifts.Where(s => s.MemberIds.Contains(memberId)).Select(s => new DutyWeek(s.Week, s.HandoffMoved?.Date, s.Frozen))];
+    private static IReadOnlyList<DutyWeek> WeeksOf(IReadOnlyList<ScheduledShift> shifts, string memberId, Rotation rotation) =>
+        [.. shifts.Where(s => s.MemberIds.Contains(memberId)).Select(s => new DutyWeek(s.Week, s.HandoffMoved?.Date, s.Frozen)
+        {
+            EndsOn = TimeZones.DateAt(s.EndsAt, TimeZones.Find(rotation.TimeZone)),
+        })];
 
     private static Member Named(ScheduleInput input, string id) => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id);
 

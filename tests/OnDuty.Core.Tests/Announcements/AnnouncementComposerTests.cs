@@ -68,6 +68,25 @@ public sealed class AnnouncementComposerTests
     }
 
     /// <summary>
+    /// Session 44 reader pass: the English mail set its two links apart with the Japanese 「・」 ("Open the duty page ・ Check how
+    /// pages reach you"). Both languages now use " · ", as the PM pages' link rows do.
+    /// </summary>
+    [Fact]
+    public void Compose_TheTwoLinks_AreSetApartAsOnThePages_NotWithAJapaneseMiddleDotInEnglish()
+    {
+        var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("emma", "Emma Wilson", Language.En)]);
+        var team = Microsoft.Extensions.Options.Options.Create(new OnDuty.Core.Common.TeamOptions { PublicBaseUrl = "https://onduty.example/" });
+
+        var messages = new AnnouncementComposer(TestRenderer.Instance, team).Compose(a, Language.Ja, includeTeams: false);
+
+        var emma = messages.Single(m => m.Recipient == "emma@example.com").HtmlBody;
+        Assert.Contains("<a href=\"https://onduty.example/api/status/duty\">Open the duty page</a> · <a href=\"https://onduty.example/api/status/me\">Check how pages reach you</a>", emma);
+        Assert.DoesNotContain("・", emma);
+        var yamada = messages.Single(m => m.Recipient == "yamada@example.com").HtmlBody;
+        Assert.Contains("<a href=\"https://onduty.example/api/status/duty\">当番表を開く</a> · <a href=\"https://onduty.example/api/status/me\">呼び出しの連絡先を確認</a>", yamada);
+    }
+
+    /// <summary>
     /// Trial 37 M6: a maintenance rotation's mail led to the duty page, which shows the paging rotation. Every rotation but the
     /// paging one links its own page (<c>?rotation={id}</c>); the paging rotation's link stays the plain address.
     /// </summary>

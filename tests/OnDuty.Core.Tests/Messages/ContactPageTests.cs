@@ -49,6 +49,17 @@ public sealed class ContactPageTests
         Assert.Contains("登録済みの番号 +819012345678 にテストの SMS を送ります。", html);
     }
 
+    /// <summary>
+    /// Session 44 reader pass: after テスト送信 the page said 「テストのSMSを送りました。」 right under 「…にテストの SMS を送ります。」;
+    /// SMS is set apart by spaces as everywhere else in Japanese text.
+    /// </summary>
+    [Fact]
+    public void Tested_SaysTheTextWasSent_InTheWordsOfTheButtonsHint()
+    {
+        Assert.Contains("テストの SMS を送りました。届かない場合は番号を確認してください。", Render(Page(Language.Ja, "81") with { Done = "tested" }));
+        Assert.Contains("Test text sent. If it does not arrive, check the number.", Render(Page(Language.En, "81") with { Done = "tested" }));
+    }
+
     [Fact]
     public void Refused_WithCountryCode_NamesTheRuleAndTheCountry_TypedKept()
     {

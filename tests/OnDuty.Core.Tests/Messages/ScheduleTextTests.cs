@@ -96,7 +96,8 @@ public partial class ScheduleTextTests
 
         Assert.DoesNotMatch(LatinWord(), text);
         // A part-timer's thin days name the one who works them in a sentence: by family name with さん (「木・金は田中さんのみ」).
-        Assert.All(note.MemberIds, id => Assert.Contains(note.Kind == NoteKind.WorkingDaysThin ? Roster[id].DisplayName.Split(' ')[0] + "さん" : Roster[id].DisplayName, text));
+        // So does the note that nobody experienced is free to pair with them (「田中さんと組める経験者がいません」, session 44).
+        Assert.All(note.MemberIds, id => Assert.Contains(note.Kind is NoteKind.WorkingDaysThin or NoteKind.NoExperiencedPartner ? Roster[id].DisplayName.Split(' ')[0] + "さん" : Roster[id].DisplayName, text));
     }
 
     [Fact]
@@ -112,6 +113,22 @@ public partial class ScheduleTextTests
         Assert.Equal("Swapped with 伊藤 さくら, who serves in their place in 2026-W50 (家族の用事)", en.Reason(Reasons[8]));
         Assert.Equal("no experienced member available to pair with 田中 健", en.Note(new(NoteKind.NoExperiencedPartner) { MemberIds = ["tanaka"] }));
         Assert.Equal("swap of 伊藤 さくら with 田中 健 ignored: 田中 健 is already on this shift", en.Note(Notes[3]));
+    }
+
+    /// <summary>
+    /// Session 44 reader pass: the duty page, the schedule page and the feed showed an English note as a line of its own starting
+    /// in lower case ("this week includes the New Year closure …") under reasons that start with a capital. As lines they start
+    /// with a capital; the API's notes and Japanese are as before.
+    /// </summary>
+    [Fact]
+    public void NoteLines_English_StartWithACapital_NotesAndJapaneseAsBefore()
+    {
+        var en = ScheduleText.For(Language.En, Roster);
+        ScheduleNote[] notes = [new(NoteKind.ShortHanded) { Count = 1, Of = 2 }, new(NoteKind.NoExperiencedPartner) { MemberIds = ["tanaka"] }];
+
+        Assert.Equal(["Only 1 of 2 members available", "No experienced member available to pair with 田中 健"], en.NoteLines(notes));
+        Assert.Equal(["only 1 of 2 members available", "no experienced member available to pair with 田中 健"], en.Notes(notes));
+        Assert.Equal(["当番に入れるのは 2 人中 1 人だけです", "田中さんと組める経験者がいません"], ScheduleText.For(Language.Ja, Roster).NoteLines(notes));
     }
 
     /// <summary>Trial 32b L: 「経験者を中村さんと組ませるため」, not 「中村 陽太さん」 (JA-STYLE: family names in sentences).</summary>

@@ -23,15 +23,15 @@ public sealed class ScheduleChangeNotifierTests
 
     private sealed record Sut(RotationService Rotations, RosterService Roster, InMemoryRotations Store, InMemoryRoster Members);
 
-    private async Task<Sut> CreateSut()
+    private async Task<Sut> CreateSut(OnDuty.Core.Calendar.IWorkingCalendar? calendar = null)
     {
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
         var queue = new InMemoryOutboxQueue(_time);
         var dispatcher = new OutboxDispatcher(new InMemoryOutbox(), queue, [], _email, new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         queue.Consumer = id => dispatcher.SendAsync(id, default);
-        var notifier = new ScheduleChangeNotifier(rotations, roster, dispatcher, new AnnouncementComposer(TestRenderer.Instance), _time, NullLogger<ScheduleChangeNotifier>.Instance);
+        var notifier = new ScheduleChangeNotifier(rotations, roster, dispatcher, new AnnouncementComposer(TestRenderer.Instance), _time, NullLogger<ScheduleChangeNotifier>.Instance, calendar);
         return new Sut(
-            new RotationService(rotations, roster, _time, scheduleChanges: notifier),
+            new RotationService(rotations, roster, _time, calendar, scheduleChanges: notifier),
             new RosterService(roster, notifier, new StartedShiftFreezer(rotations, roster, _time), _time),
             rotations,
             roster);
@@ -45,6 +45,29 @@ public sealed class ScheduleChangeNotifierTests
             .ToDictionary(g => g.Key, g => g.Select(m => m.TextBody.Split('\n').Select(l => l.TrimEnd('\r')).ToArray()).ToList());
 
     private static async Task<Member> MemberAsync(Sut sut, string id) => (await sut.Members.GetMemberAsync(id, default))!.Value;
+
+    /// <summary>
+    /// Session 44 reader pass: Emma's swap mail gave 2027-W01 as "(4 Jan – 11 Jan)", though 成人の日 (Mon 11 Jan) moves the next
+    /// handoff to Tue 12 Jan — the week she reads next as "(12 Jan – …)". A week ends on the day the next one really starts.
+    /// </summary>
+    [Fact]
+    public async Task AddSwapAsync_AWeekBeforeAMovedHandoff_TheEnglishMailEndsItOnTheMovedDay()
+    {
+        var sut = await CreateSut(new OnDuty.Core.Calendar.WorkingCalendar("JP", []));
+        var schedule = await sut.Rotations.GetScheduleAsync("incident-duty", null, 8, default);
+        var w01 = schedule.Shifts.Single(s => s.Week == "2027-W01");
+        Assert.Equal(new DateTimeOffset(2027, 1, 12, 10, 0, 0, TimeSpan.FromHours(9)), w01.EndsAt);
+        Assert.Contains("emma", w01.MemberIds);
+        var other = schedule.Roster.Keys.First(id => !w01.MemberIds.Contains(id) && schedule.Shifts.Any(s => s.StartsAt > _time.GetUtcNow() && s.MemberIds.Contains(id) && !s.MemberIds.Contains("emma")));
+        var othersWeek = schedule.Shifts.First(s => s.StartsAt > _time.GetUtcNow() && s.MemberIds.Contains(other) && !s.MemberIds.Contains("emma")).Week;
+
+        await sut.Rotations.AddSwapAsync("incident-duty", "emma", "2027-W01", other, othersWeek, "family visit", "Emma Wilson", default);
+
+        var hers = Assert.Single(Mails()["emma@example.com"]);
+        Assert.Contains("You are no longer on duty in 2027-W01 (4 Jan – 12 Jan).", hers);
+        Assert.Contains(hers, l => l.StartsWith("Duty weeks traded: you in 2027-W01 (4 Jan – 12 Jan) and ", StringComparison.Ordinal));
+        Assert.DoesNotContain(hers, l => l.Contains("11 Jan", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task SaveMemberAsync_LeavingDateSet_TheMailSaysSheLeavesOnThatDay_ToHerAndEveryoneMoved_InTheirLanguage()
