@@ -102,7 +102,7 @@ public sealed partial class NoticeRenderer
         List<string> notes = [];
         if (n.NoPhoneForSms)
         {
-            notes.Add(p.Format(n.OnDutyAlready ? "Brief.NoPhone.OnDuty" : "Brief.NoPhone", contact));
+            notes.Add(p.Format(Channels(n.OnDutyAlready ? "Brief.NoPhone.OnDuty" : "Brief.NoPhone", n.TeamsEnabled), contact));
         }
 
         if (n.Undelivered is [var latest, ..])

@@ -16,7 +16,7 @@ public sealed partial class NoticeRenderer
         var member = n.Member;
         var choosing = n.Choices.Count > 0;
 
-        List<string> lead = [p["Contact.Lead"]];
+        List<string> lead = [p[Channels("Contact.Lead", n.TeamsEnabled)]];
         if (n.SmsEnabled)
         {
             lead.Add(n.TextedSeverities.Count == 0 ? p["Contact.Lead.SmsAll"] : p.Format("Contact.Lead.SmsSome", p.Join(n.TextedSeverities.Select(SevLabel))));
@@ -60,7 +60,7 @@ public sealed partial class NoticeRenderer
         var model = new ContactPageView(
             LanguageTag(n.Language), p["Contact.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
-            lead, n.SmsEnabled || n.CallsFromStep is not null ? null : p["Contact.Lead.SmsOff"], notOnRoster, details, memberField, phoneField,
+            lead, n.SmsEnabled || n.CallsFromStep is not null ? null : p[Channels("Contact.Lead.SmsOff", n.TeamsEnabled)], notOnRoster, details, memberField, phoneField,
             ContactPageNotice.IsDone(n.Done) ? p[$"Contact.Done.{n.Done}"] : null,
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {

@@ -23,7 +23,7 @@ public sealed partial class NoticeRenderer
         // Back after the stakeholders were told it recovered: they need word, as the page mail says it (short: a text's length).
         var told = n.Incident.ReopenedAfterRecoveryTold ? $"\n{p["Sms.RecoveryTold"]}" : "";
         return $"{subject}{why}{told}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
-            + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format("Sms.QuietTogether", Minutes(quiet), together) : p.Format("Sms.Quiet", Minutes(quiet))) : "");
+            + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format(Channels("Sms.QuietTogether", n.TeamsEnabled), Minutes(quiet), together) : p.Format(Channels("Sms.Quiet", n.TeamsEnabled), Minutes(quiet))) : "");
     }
 
     /// <summary><c>【SEV2 復旧】INC-2026-0042 決済画面が開かない</c>, then that monitoring resolved it and nothing is needed.</summary>
@@ -47,7 +47,7 @@ public sealed partial class NoticeRenderer
             : asLead.Pair.Count > 0 ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}"
             : $"\n{p.Format("Sms.AsLead.Pairs", Duration(asLead.Unanswered, p))}";
         return $"{subject}{why}\n{p.Format("Sms.AckTogether", n.AckTogetherLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
-            + (n.QuietFor is { } quiet ? "\n" + p.Format("Sms.Quiet", Minutes(quiet)) : "");
+            + (n.QuietFor is { } quiet ? "\n" + p.Format(Channels("Sms.Quiet", n.TeamsEnabled), Minutes(quiet)) : "");
     }
 
     /// <summary>The answer to a member's reply: what it acknowledged (ids, the first few), nothing waiting, or how to reply.</summary>
@@ -64,6 +64,12 @@ public sealed partial class NoticeRenderer
     }
 
     private static int Minutes(TimeSpan span) => (int)Math.Ceiling(span.TotalMinutes);
+
+    /// <summary>
+    /// A phrase that says how pages reach a member — 「メールと Teams」 — as the team has it: <paramref name="key"/> when pages go to
+    /// the Teams channel too, else its <c>.NoTeams</c> twin (「メールだけで届きます」): a team without Teams is not promised it.
+    /// </summary>
+    private static string Channels(string key, bool teamsEnabled) => teamsEnabled ? key : key + ".NoTeams";
 
     private static string ShortTitle(string title) => OnDuty.Core.Common.TextCut.WithEllipsis(title, SmsTitleLength);
 }

@@ -16,8 +16,11 @@ namespace OnDuty.Core.Incidents;
 public sealed class IncidentMessages(
     AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null, TextBudget? budget = null,
     IVoiceCaller? voice = null, Microsoft.Extensions.Options.IOptions<VoiceOptions>? voiceOptions = null, CallBudget? callBudget = null,
-    Microsoft.Extensions.Options.IOptions<Comms.CommsOptions>? comms = null)
+    Microsoft.Extensions.Options.IOptions<Comms.CommsOptions>? comms = null, ITeamsChannel? teams = null)
 {
+    /// <summary>Pages go to the team's Teams channel too: a text's "no more texts for a while" says where pages go meanwhile.</summary>
+    private bool TeamsEnabled => teams?.Enabled ?? true;
+
     /// <summary>Whether step <paramref name="step"/> of a page about an incident of <paramref name="severity"/> rings the phones it reaches.</summary>
     private bool CallsFor(AlertSeverity severity, int step) => VoiceOptions.On(voice, voiceOptions)?.Covers(severity, step) == true;
 
@@ -107,7 +110,7 @@ public sealed class IncidentMessages(
                 OtherOpen = otherOpen,
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
-            if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead }, r, notice) is { } text)
+            if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead, TeamsEnabled = TeamsEnabled }, r, notice) is { } text)
             {
                 messages.Add(text);
             }
@@ -286,7 +289,7 @@ public sealed class IncidentMessages(
             var topic = Topic(theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
-                && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AsLead = AsLead(step, theirs, r, options) }, r, IncidentNotice.ForStep(step, 0)) is { } text)
+                && PageText(topic, quiet => new PagesTextNotice(r.Language, step, theirs, AckTogetherLink(baseUrl)) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AsLead = AsLead(step, theirs, r, options), TeamsEnabled = TeamsEnabled }, r, IncidentNotice.ForStep(step, 0)) is { } text)
             {
                 messages.Add(text with { About = [.. theirs.Select(i => i.Id)] });
             }

@@ -16,6 +16,9 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>Pages go by SMS too (a provider is configured): the phone field matters and the test button is shown.</summary>
     public bool SmsEnabled { get; init; }
 
+    /// <summary>Pages go to the team's Teams channel too: the page says pages come by email and Teams, else by email.</summary>
+    public bool TeamsEnabled { get; init; } = true;
+
     /// <summary>Page texts say that replying 1 acknowledges (<c>Sms__AcceptReplies</c>).</summary>
     public bool RepliesAccepted { get; init; }
 

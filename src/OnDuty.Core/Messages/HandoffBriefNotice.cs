@@ -12,6 +12,9 @@ public sealed record HandoffBriefNotice(Language Language, HandoffBrief Brief, s
     /// <summary>Pages go by SMS and the reader has no number on the roster: the brief asks them to add one before their week.</summary>
     public bool NoPhoneForSms { get; init; }
 
+    /// <summary>Pages go to the team's Teams channel too: the no-number note says pages reach the reader by email and Teams, else by email only.</summary>
+    public bool TeamsEnabled { get; init; } = true;
+
     /// <summary>
     /// The reader is on duty already: they took over after the shift was announced (a replacement mid-week), or the brief goes out
     /// well after the handoff (a first run on fresh storage, a host that was down): what to fix is asked for now, not "before your

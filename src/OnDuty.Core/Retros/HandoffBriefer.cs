@@ -36,7 +36,8 @@ public sealed class HandoffBriefer(
     ISmsSender? sms = null,
     IVoiceCaller? voice = null,
     IOptions<VoiceOptions>? voiceOptions = null,
-    IOptions<Comms.CommsOptions>? comms = null) : IHandoffBriefs
+    IOptions<Comms.CommsOptions>? comms = null,
+    ITeamsChannel? teams = null) : IHandoffBriefs
 {
     /// <summary>Pages reach phones at all: texts, calls, or the duty line (which rings the members' numbers).</summary>
     private bool PhonesUsed => sms is { Enabled: true } || VoiceOptions.On(voice, voiceOptions) is not null || voiceOptions?.Value.DutyLine == true;
@@ -115,6 +116,7 @@ public sealed class HandoffBriefer(
             {
                 BaseUrl = baseUrl,
                 NoPhoneForSms = PhonesUsed && m.Phone is null,
+                TeamsEnabled = teams?.Enabled ?? true,
                 OnDutyAlready = briefLate || frozen.Value.Changes.Any(c => c.InEffect && !c.IsCover && c.ReplacementId == m.Id),
                 AudienceNames = comms?.Value.AudienceNames(m.Language) ?? new Dictionary<string, string>(),
                 Undelivered = undelivered[m.Id],

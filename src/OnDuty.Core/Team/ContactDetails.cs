@@ -12,7 +12,8 @@ namespace OnDuty.Core.Team;
 /// </summary>
 public sealed class ContactDetails(
     RosterService roster, OutboxDispatcher outbox, ISmsSender sms, INoticeRenderer renderer, TimeProvider time, IOptions<SmsOptions> options,
-    IVoiceCaller? voice = null, IOptions<VoiceOptions>? voiceOptions = null, IOutboxStore? store = null, IOptions<TeamOptions>? team = null)
+    IVoiceCaller? voice = null, IOptions<VoiceOptions>? voiceOptions = null, IOutboxStore? store = null, IOptions<TeamOptions>? team = null,
+    ITeamsChannel? teams = null)
 {
     /// <summary>How far back <see cref="RecentlyUndeliveredAsync"/> looks.</summary>
     public static readonly TimeSpan UndeliveredWindow = TimeSpan.FromDays(30);
@@ -24,6 +25,9 @@ public sealed class ContactDetails(
     public const int UndeliveredLines = 5;
 
     public bool SmsEnabled => sms.Enabled;
+
+    /// <summary>Pages are posted to the team's Teams channel too (what the page says pages reach a member by).</summary>
+    public bool TeamsEnabled => teams?.Enabled ?? true;
 
     public SmsOptions Sms => options.Value;
 

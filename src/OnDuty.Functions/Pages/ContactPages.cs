@@ -127,6 +127,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             TimeZone = pages.Options.TimeZone,
             Choices = visitor.SignedIn ? [] : await contacts.ActiveMembersAsync(ct),
             SmsEnabled = contacts.SmsEnabled,
+            TeamsEnabled = contacts.TeamsEnabled,
             PhoneCountryCode = contacts.PhoneCountryCode,
             RepliesAccepted = contacts.Sms.AcceptReplies,
             TextedSeverities = contacts.Sms.Texted,

@@ -19,8 +19,9 @@ internal sealed class IncidentHarness
     // Tuesday 2026-12-01 10:00 in Tokyo: shift 5 of the staggered rotation, a pair on duty.
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms, OnDuty.Core.Calendar.IWorkingCalendar? working = null)
+    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true)
     {
+        Teams = new RecordingTeamsChannel(teams);
         Options = options;
         Comms = comms;
         Roster = roster;
@@ -36,7 +37,7 @@ internal sealed class IncidentHarness
         Rotations = new RotationService(rotations, roster, Time, working, dutyChanges: new HandOverOnDutyChange(() => Pager!, opts, NullLogger<HandOverOnDutyChange>.Instance));
         Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
             new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
-            new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions)), Microsoft.Extensions.Options.Options.Create(comms)), Time, opts,
+            new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions)), Microsoft.Extensions.Options.Options.Create(comms), Teams), Time, opts,
             Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
@@ -102,7 +103,7 @@ internal sealed class IncidentHarness
 
     public RecordingEmailSender Email { get; } = new();
 
-    public RecordingTeamsChannel Teams { get; } = new();
+    public RecordingTeamsChannel Teams { get; }
 
     /// <summary>Texts sent; on, but only members given a phone number get any.</summary>
     public RecordingSmsSender Sms { get; } = new();
@@ -158,7 +159,8 @@ internal sealed class IncidentHarness
     public MaintenanceService Maintenance { get; }
 
     /// <param name="working">The team's holidays and closures, as the app has them (<c>Calendar__*</c>); none by default.</param>
-    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null)
+    /// <param name="teams">Whether a Teams channel is set up (<c>Teams__WorkflowUrl</c>): off, pages go by email (and phones) only.</param>
+    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true)
     {
         var options = new IncidentOptions
         {
@@ -170,7 +172,7 @@ internal sealed class IncidentHarness
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
         var commsOptions = new CommsOptions();
         comms?.Invoke(commsOptions);
-        return new IncidentHarness(roster, rotations, options, commsOptions, working);
+        return new IncidentHarness(roster, rotations, options, commsOptions, working, teams);
     }
 
     /// <summary>The duty pair's emails right now, sorted.</summary>

@@ -87,4 +87,21 @@ public sealed class ContactPageTests
 
         Assert.Contains("+81 のように国番号から入力してください（例：+81 90-1234-5678）。090 から始まる国内の形式は使えません。", html);
     }
+
+    /// <summary>
+    /// Session 44 reader pass: the page promised 「障害の呼び出しは、メールと Teams で届きます。」 to a team with no Teams channel set up
+    /// (no <c>Teams__WorkflowUrl</c>): pages reach it by email only, and the page says so; with Teams, as before.
+    /// </summary>
+    [Fact]
+    public void Lead_NoTeamsChannel_SaysPagesComeByEmail_NotTeams()
+    {
+        Assert.Contains("障害の呼び出しは、メールで届きます。", Render(Page(Language.Ja, "81") with { TeamsEnabled = false }));
+        Assert.Contains("Pages reach you by email.", Render(Page(Language.En, "81") with { TeamsEnabled = false }));
+        Assert.DoesNotContain("Teams", Render(Page(Language.Ja, "81") with { TeamsEnabled = false }));
+        Assert.Contains("障害の呼び出しは、メールと Teams で届きます。", Render(Page(Language.Ja, "81")));
+
+        var smsOff = Render(Page(Language.Ja, "81") with { TeamsEnabled = false, SmsEnabled = false });
+        Assert.Contains("このチームでは SMS の送信がまだ設定されていないため、呼び出しはメールだけで届きます。", smsOff);
+        Assert.DoesNotContain("Teams", smsOff);
+    }
 }

@@ -172,10 +172,12 @@ public sealed class HandoffBrieferTests
         Assert.Contains("https://onduty.example/api/status", ja, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Brief_PagesGoBySms_AMemberWithoutANumberIsAskedToAddOne_OneWithANumberIsNot()
+    [Theory]
+    [InlineData(true, "You have no mobile number on the roster, so pages reach you by email and Teams only (no texts or calls). Before your week starts, add one at https://onduty.example/api/status/me")]
+    [InlineData(false, "You have no mobile number on the roster, so pages reach you by email only (no texts or calls). Before your week starts, add one at https://onduty.example/api/status/me")]
+    public async Task Brief_PagesGoBySms_AMemberWithoutANumberIsAskedToAddOne_OneWithANumberIsNot(bool teams, string asked)
     {
-        var (h, _, briefer) = await CreateAsync();
+        var (h, _, briefer) = await CreateAsync(teams: teams);
         var sato = (await h.Roster.GetMemberAsync("sato", default))!;
         await h.Roster.SaveMemberAsync(sato.Value with { Phone = "+819012345678" }, sato.ETag, default);
         await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
@@ -187,7 +189,8 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message;
-        Assert.Contains("You have no mobile number on the roster, so pages reach you by email and Teams only (no texts or calls). Before your week starts, add one at https://onduty.example/api/status/me", en.TextBody, StringComparison.Ordinal);
+        // A team without a Teams channel is not promised one (session 44 reader pass).
+        Assert.Contains(asked, en.TextBody, StringComparison.Ordinal);
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message;
         Assert.DoesNotContain("/api/status/me", ja.TextBody, StringComparison.Ordinal);
     }
@@ -482,16 +485,16 @@ public sealed class HandoffBrieferTests
 
     private readonly InMemoryHeartbeatStore _heartbeats = new();
 
-    private async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync(Action<OnDuty.Core.Comms.CommsOptions>? comms = null, IWorkingCalendar? working = null)
+    private async Task<(IncidentHarness, InMemoryRetroRepository, HandoffBriefer)> CreateAsync(Action<OnDuty.Core.Comms.CommsOptions>? comms = null, IWorkingCalendar? working = null, bool teams = true)
     {
-        var h = await IncidentHarness.CreateAsync(comms: comms);
+        var h = await IncidentHarness.CreateAsync(comms: comms, teams: teams);
         var retros = new InMemoryRetroRepository();
         var options = Opts.Create(new RetroOptions());
         var incidentOptions = Opts.Create(h.Options);
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
             h.RotationStore, h.Roster, working ?? new WorkingCalendar("JP", []), backlog, retros, h.MaintenanceStore, _heartbeats, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions));
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions), teams: h.Teams);
         return (h, retros, briefer);
     }
 }
