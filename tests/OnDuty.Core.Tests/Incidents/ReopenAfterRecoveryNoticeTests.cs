@@ -308,8 +308,8 @@ public sealed class ReopenAfterRecoveryNoticeTests
     /// (<c>?for=execs</c>, what their notices link) does not: it is the responders' to put right with a new recovery notice.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "関係者にお伝えした復旧日時（10:10）と記録（10:15）が異なります", "関係者にお伝えした復旧日時")]
-    [InlineData(Language.En, "The recovery time the stakeholders were told (10:10) differs from the record (10:15)", "Recovery time told to stakeholders")]
+    [InlineData(Language.Ja, "関係者には復旧日時を 10:10（JST）とお伝えしましたが、記録では 10:15（JST）です", "関係者にお伝えした復旧日時")]
+    [InlineData(Language.En, "The stakeholders were told it recovered at 10:10 (JST); the record says 10:15 (JST)", "Recovery time told to stakeholders")]
     public async Task ResolvedAgain_RecoveryTimeDiffers_StatusPageAndTheRespondersOverviewSayIt_TheExecsViewDoesNot(Language language, string row, string label)
     {
         var h = await CreateAsync(comms: Execs);
