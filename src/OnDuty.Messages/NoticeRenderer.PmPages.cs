@@ -443,7 +443,7 @@ public sealed partial class NoticeRenderer
             OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
             Similar = [.. n.Similar.Select(h => new SimilarView(
-                h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, p),
+                h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);

@@ -678,12 +678,12 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
-    /// The similar past incidents say when each happened as a lessons search hit does (session 40 L3): 「発生 10:56・検知 11:00」
+    /// The similar past incidents say when each happened as a lessons search hit does (session 40 L3): 「発生 10:56・検知 11:00（JST）」
     /// when it started before it was detected, the detection alone when both are the same minute.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "<span class=\"meta\">発生 2026/11/20 10:56・検知 11:00</span>", "<span class=\"meta\">2026/11/21 09:00</span>")]
-    [InlineData(Language.En, "<span class=\"meta\">Started 20 Nov 2026 10:56 · detected 11:00</span>", "<span class=\"meta\">21 Nov 2026 09:00</span>")]
+    [InlineData(Language.Ja, "<span class=\"meta\">発生 2026/11/20 10:56・検知 11:00（JST）</span>", "<span class=\"meta\">2026/11/21 09:00（JST）</span>")]
+    [InlineData(Language.En, "<span class=\"meta\">Started 20 Nov 2026 10:56 · detected 11:00 (JST)</span>", "<span class=\"meta\">21 Nov 2026 09:00 (JST)</span>")]
     public void Similar_StartedBeforeDetected_SaysBoth(Language language, string startedEarlier, string sameMinute)
     {
         var incident = Incident.Open("INC-2026-0009", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
