@@ -24,7 +24,7 @@ public sealed partial class NoticeRenderer
         string Changed(Criterion c) => string.Join(" · ", new[]
         {
             p.Format("Criteria.Version", c.Version),
-            p.Time(c.UpdatedAt, zone, "Format.Stamp"),
+            p.TimeWithZone(c.UpdatedAt, zone, n.TimeZone, "Format.Stamp"),
             Who(c.UpdatedBy),
         });
         string? RetroLink(string? incident) => incident is null ? null : $"/api/incidents/{Uri.EscapeDataString(incident)}/retro/page{query}";
@@ -59,7 +59,7 @@ public sealed partial class NoticeRenderer
         {
             var w = CriterionWording.Of(v, p);
             return new CriterionVersionView(
-                p.Format("Criteria.Version", v.Version), p.Time(v.UpdatedAt, zone, "Format.Stamp"), Who(v.UpdatedBy), fromRetro, retroLink, v.Note, w.Title, w.Text,
+                p.Format("Criteria.Version", v.Version), p.TimeWithZone(v.UpdatedAt, zone, n.TimeZone, "Format.Stamp"), Who(v.UpdatedBy), fromRetro, retroLink, v.Note, w.Title, w.Text,
                 v.Active ? null : p["Criteria.Inactive"])
             {
                 TitleMark = w.TitleMark,
@@ -134,7 +134,7 @@ public sealed partial class NoticeRenderer
                     : null,
                 FromRetroNote = n.FromRetro?.Note,
                 FromRetroLink = RetroLink(n.FromRetro?.IncidentId),
-                Stale = n.Stale ? p.Format("Criteria.Stale", Called(Who(e.UpdatedBy), null, p), e.Version, p.Time(e.UpdatedAt, zone, "Format.Stamp")) : null,
+                Stale = n.Stale ? p.Format("Criteria.Stale", Called(Who(e.UpdatedBy), null, p), e.Version, p.TimeWithZone(e.UpdatedAt, zone, n.TimeZone, "Format.Stamp")) : null,
                 Current = n.Stale ? Version(e, null, null) : null,
             });
         }

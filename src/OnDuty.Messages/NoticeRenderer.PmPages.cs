@@ -535,8 +535,7 @@ public sealed partial class NoticeRenderer
             w.Id,
             w.Title,
             p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-            // Its zone once after the period, as Format.Period writes one (「… 〜 …（JST）」).
-            p.Aside(MaintenancePeriod(w, p, zone), p.ZoneName(n.TimeZone)),
+            MaintenancePeriod(w, p, zone, n.TimeZone),
             MaintenanceScope(w, p))).ToList();
         var waiting = n.Incidents.Count(e => IncidentOrder.NotTaken(e.Incident));
         var resolved = rows.Where(r => !r.Open).ToList();
@@ -1119,9 +1118,12 @@ public sealed partial class NoticeRenderer
                     : p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))))];
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
-    /// <summary>When a window runs, as local stamps; one cancelled (ended before it began) by the period it had been planned for.</summary>
-    private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, TimeZoneInfo zone) =>
-        p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp"));
+    /// <summary>
+    /// When a window runs, as local stamps with their zone once after both (「2027/01/12 10:30 ～ 2027/01/12 13:00（JST）」, as Format.Period
+    /// says a zone); one cancelled (ended before it began) by the period it had been planned for.
+    /// </summary>
+    private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, TimeZoneInfo zone, string zoneId) =>
+        p.Aside(p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp")), p.ZoneName(zoneId));
 
     private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
     {
