@@ -82,14 +82,14 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         var zone = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
         var told = TimeZoneInfo.ConvertTime(toldAt, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var ja = pages.First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
-        Assert.Contains($"関係者には {told} に復旧したとお伝えしています。続報が必要です。", await _smtp.TextAsync(ja.Id), StringComparison.Ordinal);
+        Assert.Contains($"関係者には {told}（JST）に復旧したとお伝えしています。続報が必要です。", await _smtp.TextAsync(ja.Id), StringComparison.Ordinal);
 
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("id=\"recovery-told\"", html, StringComparison.Ordinal);
-        Assert.Contains($"関係者には {told} に復旧したとお伝えしています。続報が必要です。", html, StringComparison.Ordinal);
+        Assert.Contains($"関係者には {told}（JST）に復旧したとお伝えしています。続報が必要です。", html, StringComparison.Ordinal);
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
-        Assert.Contains($"関係者には {told} に復旧したとお伝えしています。続報が必要です。", status, StringComparison.Ordinal);
+        Assert.Contains($"関係者には {told}（JST）に復旧したとお伝えしています。続報が必要です。", status, StringComparison.Ordinal);
 
         // The text of the 【再発】 page says it too, short (each member's second text: the first was the opening page's).
         foreach (var phone in Phones)
