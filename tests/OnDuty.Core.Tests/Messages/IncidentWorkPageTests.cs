@@ -51,6 +51,21 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("JST", timeline, StringComparison.Ordinal);
     }
 
+    /// <summary>Pages held by a maintenance window: until when, with its zone, then the window — no second pair of brackets after the zone.</summary>
+    [Theory]
+    [InlineData(Language.En, ">until 1 Dec 2026 14:30 (JST), for maintenance MW-00000001: DB</a></dd>")]
+    [InlineData(Language.Ja, ">2026/12/01 14:30（JST）まで保留中（メンテナンス MW-00000001：DB）</a></dd>")]
+    public void Facts_PagesHeld_UntilSaysItsZone(Language language, string said)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [], "alert:grafana", T0);
+        var window = new OnDuty.Core.Maintenance.MaintenanceWindow { Id = "MW-00000001", Title = "DB", From = T0.AddMinutes(-5), To = T0.AddHours(1), CreatedBy = "ito", CreatedAt = T0.AddMinutes(-5) };
+        Assert.True(incident.HoldPages(window, T0));
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.Contains(said, html, StringComparison.Ordinal);
+    }
+
     /// <summary>A team in another zone: each time says the zone it is written in — London's clock, London's zone; none says JST.</summary>
     [Theory]
     [InlineData(Language.En, "<dt>Detected</dt><dd>1 Dec 2026 04:30 (Europe/London)</dd>", "<h2 id=\"h-timeline\">Timeline (Europe/London)</h2>")]
