@@ -24,7 +24,7 @@ public sealed partial class NoticeRenderer
         string Changed(Criterion c) => string.Join(" · ", new[]
         {
             p.Format("Criteria.Version", c.Version),
-            p.Time(c.UpdatedAt, zone, "Format.Stamp"),
+            p.TimeWithZone(c.UpdatedAt, zone, n.TimeZone, "Format.Stamp"),
             Who(c.UpdatedBy),
         });
         string? RetroLink(string? incident) => incident is null ? null : $"/api/incidents/{Uri.EscapeDataString(incident)}/retro/page{query}";
@@ -59,7 +59,7 @@ public sealed partial class NoticeRenderer
         {
             var w = CriterionWording.Of(v, p);
             return new CriterionVersionView(
-                p.Format("Criteria.Version", v.Version), p.Time(v.UpdatedAt, zone, "Format.Stamp"), Who(v.UpdatedBy), fromRetro, retroLink, v.Note, w.Title, w.Text,
+                p.Format("Criteria.Version", v.Version), p.TimeWithZone(v.UpdatedAt, zone, n.TimeZone, "Format.Stamp"), Who(v.UpdatedBy), fromRetro, retroLink, v.Note, w.Title, w.Text,
                 v.Active ? null : p["Criteria.Inactive"])
             {
                 TitleMark = w.TitleMark,
@@ -134,7 +134,7 @@ public sealed partial class NoticeRenderer
                     : null,
                 FromRetroNote = n.FromRetro?.Note,
                 FromRetroLink = RetroLink(n.FromRetro?.IncidentId),
-                Stale = n.Stale ? p.Format("Criteria.Stale", Called(Who(e.UpdatedBy), null, p), e.Version, p.Time(e.UpdatedAt, zone, "Format.Stamp")) : null,
+                Stale = n.Stale ? p.Format("Criteria.Stale", Called(Who(e.UpdatedBy), null, p), e.Version, p.TimeWithZone(e.UpdatedAt, zone, n.TimeZone, "Format.Stamp")) : null,
                 Current = n.Stale ? Version(e, null, null) : null,
             });
         }
@@ -175,7 +175,7 @@ public sealed partial class NoticeRenderer
                 ? $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/retro/page{query}"
                 : $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/page{query}",
             p[h.RetroVersion is not null ? "Lessons.OpenRetro" : "Lessons.OpenIncident"],
-            IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, p), h.Areas.Count == 0 ? null : p.Join(h.Areas),
+            IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p), h.Areas.Count == 0 ? null : p.Join(h.Areas),
             h.Snippet is { } s ? p.Format("Lessons.Where", LessonField(s.Field, p)) : null,
             h.Snippet is { } snippet ? Pieces(snippet) : [],
             h.Partial ? p["Lessons.Partial"] : null)
@@ -366,25 +366,21 @@ public sealed partial class NoticeRenderer
     private sealed record SnippetPiece(string Text, bool Mark);
 
     /// <summary>
-    /// When a hit's incident happened: its detection time, or 「発生 2026/12/05 03:05・検知 03:09」 when it started (as stored now)
+    /// When a hit's incident happened, with its zone: its detection time, or 「発生 2026/12/05 03:05・検知 03:09（JST）」 when it started (as stored now)
     /// in another minute (trial 39 L3: the hit showed 03:09 where the incident's start was 03:05); the detection's date left out on the same day.
     /// </summary>
-    private static string HitTime(LessonHit h, TimeZoneInfo zone, Phrases p)
+    private static string HitTime(LessonHit h, TimeZoneInfo zone, string zoneId, Phrases p)
     {
         var detected = p.Time(h.At, zone, "Format.Stamp");
-        if (h.StartedAt is not { } started)
-        {
-            return detected;
-        }
-
-        var start = p.Time(started, zone, "Format.Stamp");
+        var start = h.StartedAt is { } started ? p.Time(started, zone, "Format.Stamp") : detected;
         if (start == detected)
         {
-            return detected;
+            return p.TimeWithZone(h.At, zone, zoneId, "Format.Stamp");
         }
 
-        var sameDay = TimeZoneInfo.ConvertTime(started, zone).Date == TimeZoneInfo.ConvertTime(h.At, zone).Date;
-        return p.Format("Lessons.StartedDetected", start, sameDay ? p.Time(h.At, zone, "Format.CoverEndSameDay") : detected);
+        // The two times share one zone, said once after both (「発生 2027/01/12 10:56・検知 11:00（JST）」), as a period says its zone.
+        var sameDay = TimeZoneInfo.ConvertTime(h.StartedAt!.Value, zone).Date == TimeZoneInfo.ConvertTime(h.At, zone).Date;
+        return p.Aside(p.Format("Lessons.StartedDetected", start, sameDay ? p.Time(h.At, zone, "Format.CoverEndSameDay") : detected), p.ZoneName(zoneId));
     }
 
     private sealed record LessonHitView(

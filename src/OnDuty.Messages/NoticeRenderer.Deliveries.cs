@@ -24,7 +24,7 @@ public sealed partial class NoticeRenderer
             var summary = new List<string>
             {
                 p.Format(refusedLastHour == 1 ? "Deliveries.RefusedLastHour.One" : "Deliveries.RefusedLastHour", refusedLastHour),
-                accepted is null ? p["Deliveries.NoneAccepted"] : p.Format("Deliveries.LastAccepted", p.Time(accepted.Record.At, zone, "Deliveries.Time")),
+                accepted is null ? p["Deliveries.NoneAccepted"] : p.Format("Deliveries.LastAccepted", p.TimeWithZone(accepted.Record.At, zone, n.TimeZone, "Deliveries.Time")),
             };
             var items = s.Items.Select(i =>
             {

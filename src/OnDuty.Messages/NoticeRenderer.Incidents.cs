@@ -295,14 +295,14 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// Reopened after the stakeholders were told it recovered: 「関係者には 04:02 に復旧したとお伝えしています。続報が必要です…」, with
+    /// Reopened after the stakeholders were told it recovered: 「関係者には 04:02（JST）に復旧したとお伝えしています。続報が必要です…」, with
     /// when their update is due (<paramref name="updateBy"/>) when known; null otherwise. The page mails, the incident page and the
     /// status page say it alike.
     /// </summary>
     internal static string? RecoveryToldLine(Incident i, DateTimeOffset? updateBy, TimeZoneInfo zone, string? timeZoneId, Phrases p) =>
         !i.ReopenedAfterRecoveryTold || i.RecoveryToldAt is not { } told ? null
-        : updateBy is { } by ? p.Format("Incident.RecoveryTold.Due", p.Time(told, zone, "Format.Clock"), p.Time(by, zone, "Format.Clock"), p.ZoneName(timeZoneId))
-        : p.Format("Incident.RecoveryTold", p.Time(told, zone, "Format.Clock"));
+        : updateBy is { } by ? p.Format("Incident.RecoveryTold.Due", p.TimeWithZone(told, zone, timeZoneId, "Format.Clock"), p.Time(by, zone, "Format.Clock"), p.ZoneName(timeZoneId))
+        : p.Format("Incident.RecoveryTold", p.TimeWithZone(told, zone, timeZoneId, "Format.Clock"));
 
     /// <summary>The members still on duty through a staggered handover, as the reader calls them (「山田さん」); empty when none.</summary>
     private static string StillOnDuty(IncidentPageNotice n, Phrases p) =>

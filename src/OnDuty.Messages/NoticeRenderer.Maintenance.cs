@@ -105,7 +105,7 @@ public sealed partial class NoticeRenderer
                 FirstError(moveFailed ? errors : none, "to", p), true, 0, []);
             return new MaintenanceRowView(
                 w.Id, Uri.EscapeDataString(w.Id), w.Title, p[active ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-                MaintenancePeriod(w, p, zone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
+                MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
                 OpenMatches = OpenMatchesText(w.Id),
@@ -124,7 +124,7 @@ public sealed partial class NoticeRenderer
         // One ended before it began was cancelled (MaintenancePeriod shows the period it had been planned for).
         var ended = n.Ended.OrderByDescending(w => w.Until).Select(w => new MaintenanceRowView(
             w.Id, Uri.EscapeDataString(w.Id), w.Title, p[w.Until < w.From ? "PmPage.Maintenance.Cancelled" : "PmPage.Maintenance.Ended"],
-            MaintenancePeriod(w, p, zone), MaintenanceScope(w, p),
+            MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p),
             p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
         {
             EndedBy = w.EndedBy is { } by ? p.Format("PmPage.MaintenancePage.EndedBy", Who(by)) : null,

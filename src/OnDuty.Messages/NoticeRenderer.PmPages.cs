@@ -27,7 +27,7 @@ public sealed partial class NoticeRenderer
             Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
             Open = [.. n.Open.Select(i => new OpenView(
-                i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity), p.Time(i.DetectedAt, zone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
+                i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity), p.TimeWithZone(i.DetectedAt, zone, n.TimeZone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
             MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
             Readers = DeclareReaders(n, p),
         };
@@ -106,7 +106,8 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
         var i = n.Details.Incident.Value;
-        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
+        // A time on its own says its zone (「2027/01/12 11:00（JST）」); the timeline's rows say it once, in its heading.
+        string When(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp");
         var facts = new List<Fact>
         {
             new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"),
@@ -115,7 +116,7 @@ public sealed partial class NoticeRenderer
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
-            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Aside(ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
+            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Format("PmPage.Acknowledged.At", ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
@@ -129,7 +130,7 @@ public sealed partial class NoticeRenderer
         if (n.StakeholderPromise is { } promised)
         {
             // 「関係者への次回の更新予定：21:50（あと 5 分）」 or 「（期限超過）」: what the stakeholders hold the pair to (trial 31a, M5).
-            facts.Add(new(p["PmPage.Promise"], p.Aside(When(promised), PromiseLeft(promised - n.Now, p))));
+            facts.Add(new(p["PmPage.Promise"], p.TimeWithZone(promised, zone, n.TimeZone, "Format.Stamp", PromiseLeft(promised - n.Now, p))));
         }
 
         if (i.PagesNobodyFor is { } announces)
@@ -196,7 +197,7 @@ public sealed partial class NoticeRenderer
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
                 .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
-                When(t.At),
+                p.Time(t.At, zone, "Format.Stamp"),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
                 // A first page replaced by escalation 1 to the same person changed nobody's duty: not 当番交代.
                 TimelineTexts.IsPageReplaced(t) ? p["PmPage.Timeline.PageReplaced"]
@@ -359,7 +360,7 @@ public sealed partial class NoticeRenderer
         var updateStale = n.UpdateStale is { } staleBy
             ? p.Format(staleBy.Status is null ? "PmPage.UpdateStale.Update" : "PmPage.UpdateStale.Status",
                 Called(i, staleBy.By, p) ?? Called(Name(i, staleBy.By, n.Names) ?? staleBy.By, null, p),
-                p.Time(staleBy.At, zone, "Format.Clock"),
+                p.TimeWithZone(staleBy.At, zone, n.TimeZone, "Format.Clock"),
                 staleBy.Told ? p["PmPage.UpdateStale.Told"] : "",
                 staleBy.Status is { } staleStatus ? p[$"Status.{staleStatus}"] : "")
             : null;
@@ -408,6 +409,7 @@ public sealed partial class NoticeRenderer
             // that version and its printable report.
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
+            TimelineHeading = p.Aside(p["PmPage.Timeline"], p.ZoneName(n.TimeZone)),
             // The person update the update form was shown after (a 400 keeps the one its typing started from; a 409 the newest).
             UpdateShown = failed == "update" && n.UpdateStale is null && n.Values.TryGetValue(StaleUpdate.Field, out var shownUpdate) ? shownUpdate : StaleUpdate.VersionOf(i),
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
@@ -422,7 +424,7 @@ public sealed partial class NoticeRenderer
             // What the stakeholders were told no longer matches the record (resolved again after a reopen, or corrected): shown,
             // never hidden — the 障害報告書 and the monthly report say the record's.
             RecoveryTimeDiffers = i.RecoveryTimeToldDiffers is { } toldAt && i.ResolvedAt is { } recordedAt
-                ? p.Format("PmPage.RecoveryTimeDiffers", p.Time(toldAt, zone, "Format.Clock"), p.Time(recordedAt, zone, "Format.Clock"))
+                ? p.Format("PmPage.RecoveryTimeDiffers", p.TimeWithZone(toldAt, zone, n.TimeZone, "Format.Clock"), p.TimeWithZone(recordedAt, zone, n.TimeZone, "Format.Clock"))
                 : null,
             // Nobody was reached yet (trial 32a M2): 「未対応」 is about acknowledgement, this line about delivery.
             Undelivered = n.Undelivered is not { } u ? null
@@ -441,7 +443,7 @@ public sealed partial class NoticeRenderer
             OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
             Similar = [.. n.Similar.Select(h => new SimilarView(
-                h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, p),
+                h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
@@ -487,6 +489,8 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
+        // Each row's time says its zone (「最終更新 2027/01/12 11:10（JST、2分前）」), as the incident page's facts do.
+        string Stamp(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp");
         // Open ones first: those nobody has taken, then by severity, newest first within — as 「まとめて対応する」 and the brief list them.
         var rows = IncidentOrder.ForAttention(n.Incidents, e => e.Incident)
             .Select(e => new StatusRowView(
@@ -502,19 +506,19 @@ public sealed partial class NoticeRenderer
         {
             Waiting = !e.Incident.IsOpen || e.Incident.IsAcknowledged ? null
                 : e.Incident.PagesNobodyFor is { } announces ? p.Format("PmPage.Status.NotPaged", TimelineText.AzureClass(announces, p))
-                : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", p.Time(e.Incident.PagesHeldUntil!.Value, zone, "Format.Stamp"))
+                : e.Incident.PagesHeldAt(n.Now) ? p.Format("PmPage.Status.Held", Stamp(e.Incident.PagesHeldUntil!.Value))
                 : p["PmPage.Status.Waiting"],
             // Only a tool acknowledged it, perhaps within seconds, before its page reached anyone: open or resolved, the row says so.
             ToolOnly = ToolOnly(e.Incident, p),
             // Its pages have reached nobody yet and are being retried (trial 36 M2): 「未対応」 alone read as the pair ignoring it.
             Unreached = n.LatePages.Unreached.ContainsKey(e.Incident.Id) ? p["PmPage.Status.Unreached"] : null,
-            AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", p.Time(auto, zone, "Format.Stamp")) : null,
+            AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", Stamp(auto)) : null,
             // Nobody has spoken: its detection, said as such, not as an update (trial day 28, L12); the last words after a full-width colon in Japanese.
             Meta = e.NobodyUpdated
-                ? p.Format("PmPage.Status.DetectedNoUpdate", p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))
+                ? p.Format("PmPage.Status.DetectedNoUpdate", p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p), p.ZoneName(n.TimeZone))
                 : e.LastUpdate is { } said
-                    ? p.Format("Format.Labelled", $"{p["PmPage.Status.LastUpdate"]} {p.Aside(p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))}", said)
-                    : $"{p["PmPage.Status.LastUpdate"]} {p.Aside(p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p))}",
+                    ? p.Format("Format.Labelled", $"{p["PmPage.Status.LastUpdate"]} {p.TimeWithZone(e.LastUpdateAt, zone, n.TimeZone, "Format.Stamp", Age(n.Now - e.LastUpdateAt, p))}", said)
+                    : $"{p["PmPage.Status.LastUpdate"]} {p.TimeWithZone(e.LastUpdateAt, zone, n.TimeZone, "Format.Stamp", Age(n.Now - e.LastUpdateAt, p))}",
             // Who took it, while open.
             AcknowledgedBy = e.Incident is { IsOpen: true, AcknowledgedBy: { } taker }
                 ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, n.Names), p) ?? taker)
@@ -522,7 +526,7 @@ public sealed partial class NoticeRenderer
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
             // Resolved at another time than the recovery notice told the stakeholders, as the incident page says it.
             RecoveryTimeDiffers = e.Incident.RecoveryTimeToldDiffers is { } toldAt && e.Incident.ResolvedAt is { } recordedAt
-                ? p.Format("PmPage.Status.RecoveryTimeDiffers", p.Time(toldAt, zone, "Format.Clock"), p.Time(recordedAt, zone, "Format.Clock"))
+                ? p.Format("PmPage.Status.RecoveryTimeDiffers", p.TimeWithZone(toldAt, zone, n.TimeZone, "Format.Clock"), p.TimeWithZone(recordedAt, zone, n.TimeZone, "Format.Clock"))
                 : null,
             // Open again, while its last line (the recovery notice) says fixed: what the stakeholders believe, and that they need word.
             RecoveryTold = RecoveryToldLine(e.Incident, null, zone, n.TimeZone, p),
@@ -531,7 +535,7 @@ public sealed partial class NoticeRenderer
             w.Id,
             w.Title,
             p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-            MaintenancePeriod(w, p, zone),
+            MaintenancePeriod(w, p, zone, n.TimeZone),
             MaintenanceScope(w, p))).ToList();
         var waiting = n.Incidents.Count(e => IncidentOrder.NotTaken(e.Incident));
         var resolved = rows.Where(r => !r.Open).ToList();
@@ -958,6 +962,12 @@ public sealed partial class NoticeRenderer
         /// </summary>
         public IReadOnlyList<LinkView> Jumps { get; init; } = [];
 
+        /// <summary>
+        /// 「タイムライン（JST）」: the rows' times are bare (a column of them), so their zone is said once here — the zone they are
+        /// written in.
+        /// </summary>
+        public string TimelineHeading { get; init; } = "";
+
         /// <summary>Other incidents open from before this one, and that it can be merged (<see cref="OtherOpenLine"/>); null when none.</summary>
         public string? OtherOpen { get; init; }
 
@@ -1104,13 +1114,16 @@ public sealed partial class NoticeRenderer
                 p[$"PmPage.Heartbeat.{x.State}"],
                 x.State.IsStopped(),
                 x.Heartbeat.LastPingAt is { } last
-                    ? p.Format("PmPage.Heartbeat.Heard", p.Time(last, zone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p))
+                    ? p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p))
                     : p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))))];
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
-    /// <summary>When a window runs, as local stamps; one cancelled (ended before it began) by the period it had been planned for.</summary>
-    private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, TimeZoneInfo zone) =>
-        p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp"));
+    /// <summary>
+    /// When a window runs, as local stamps with their zone once after both (「2027/01/12 10:30 ～ 2027/01/12 13:00（JST）」, as Format.Period
+    /// says a zone); one cancelled (ended before it began) by the period it had been planned for.
+    /// </summary>
+    private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, TimeZoneInfo zone, string zoneId) =>
+        p.Aside(p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp")), p.ZoneName(zoneId));
 
     private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
     {

@@ -28,11 +28,12 @@ public sealed partial class NoticeRenderer
         {
             new(p["Incident.Severity"], SevLabel(i.Severity)),
             new(p["Incident.Status"], p[$"Status.{i.Status}"]),
-            new(p["PmPage.Started"], When(i.StartedAt)),
+            // Each fact says its zone, as the incident page's do; the version line keeps the bare stamp its brackets hold.
+            new(p["PmPage.Started"], p.TimeWithZone(i.StartedAt, zone, n.TimeZone, "Format.Stamp")),
         };
         if (i.ResolvedAt is { } resolvedAt)
         {
-            facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
+            facts.Add(new(p["PmPage.Resolved"], p.TimeWithZone(resolvedAt, zone, n.TimeZone, "Format.Stamp")));
         }
 
         var timeline = Enumerable.Range(0, RetroFormFields.Rows(v, RetroFormFields.TimelineRows, RetroRules.MaxTimelineEntries)).Select(k =>

@@ -82,9 +82,13 @@ public sealed partial class Phrases
     /// </summary>
     public string Aside(string text, string aside) => Format("Format.Aside", text, aside);
 
-    /// <summary>An instant in <paramref name="zone"/> with its zone's name in brackets: <c>2027年1月12日(火) 11:00（JST）</c>.</summary>
-    public string TimeWithZone(DateTimeOffset at, TimeZoneInfo zone, string? timeZoneId, string formatKey = "Format.DateTime") =>
-        Aside(Time(at, zone, formatKey), ZoneName(timeZoneId));
+    /// <summary>
+    /// An instant in <paramref name="zone"/> with its zone's name in brackets: <c>2027年1月12日(火) 11:00（JST）</c>; a
+    /// <paramref name="note"/> joins the zone in the same brackets (<c>2027/01/12 11:30（JST、あと 20 分）</c>, <c>12 Jan 2027 11:30 (JST, in 20 min)</c>),
+    /// never a second pair. The one way a page or a notice says a time standing on its own: the zone is the zone of the time shown.
+    /// </summary>
+    public string TimeWithZone(DateTimeOffset at, TimeZoneInfo zone, string? timeZoneId, string formatKey = "Format.DateTime", string? note = null) =>
+        Aside(Time(at, zone, formatKey), note is null ? ZoneName(timeZoneId) : Join([ZoneName(timeZoneId), note]));
 
     /// <summary>
     /// A time zone as readers write it next to a time: the abbreviation where one is in the resources (<c>Zone.Asia.Tokyo</c>:

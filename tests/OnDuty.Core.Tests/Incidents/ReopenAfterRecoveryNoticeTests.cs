@@ -98,7 +98,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
         Assert.Equal(await h.DutyEmailsAsync(), pages.Select(m => m.Recipient).Order(StringComparer.Ordinal));
         Assert.All(pages, m => Assert.StartsWith(m.Subject.StartsWith('【') ? $"【SEV1 再発】{id}" : "[", m.Subject, StringComparison.Ordinal));
         // The severity's interval from the reopen (10:12 + 30 min, rounded up as a notice says it): when their update is owed.
-        Assert.Contains(pages, m => m.TextBody.Contains("関係者には 10:11 に復旧したとお伝えしています。続報が必要です。10:45頃（JST）までに状況を更新してください。", StringComparison.Ordinal));
+        Assert.Contains(pages, m => m.TextBody.Contains("関係者には 10:11（JST）に復旧したとお伝えしています。続報が必要です。10:45頃（JST）までに状況を更新してください。", StringComparison.Ordinal));
         Assert.All(pages, m => Assert.Contains("10:45", m.TextBody, StringComparison.Ordinal));
         var reopened = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened);
         Assert.Equal(TimelineTexts.ReopenedAfterRecoveryConfirmed, reopened.Message);
@@ -167,7 +167,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
         var incident = await h.IncidentAsync(id);
         Assert.Null(incident.AcknowledgedBy);
         Assert.Equal(TimelineTexts.ReopenedOverPersonResolve, Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened).Message);
-        Assert.Contains(PageMails(h, id, 1), m => m.TextBody.Contains("関係者には 10:11 に復旧したとお伝えしています。続報が必要です。10:45頃（JST）までに", StringComparison.Ordinal));
+        Assert.Contains(PageMails(h, id, 1), m => m.TextBody.Contains("関係者には 10:11（JST）に復旧したとお伝えしています。続報が必要です。10:45頃（JST）までに", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -308,8 +308,8 @@ public sealed class ReopenAfterRecoveryNoticeTests
     /// (<c>?for=execs</c>, what their notices link) does not: it is the responders' to put right with a new recovery notice.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "関係者にお伝えした復旧日時（10:10）と記録（10:15）が異なります", "関係者にお伝えした復旧日時")]
-    [InlineData(Language.En, "The recovery time the stakeholders were told (10:10) differs from the record (10:15)", "Recovery time told to stakeholders")]
+    [InlineData(Language.Ja, "関係者には復旧日時を 10:10（JST）とお伝えしましたが、記録では 10:15（JST）です", "関係者にお伝えした復旧日時")]
+    [InlineData(Language.En, "The stakeholders were told it recovered at 10:10 (JST); the record says 10:15 (JST)", "Recovery time told to stakeholders")]
     public async Task ResolvedAgain_RecoveryTimeDiffers_StatusPageAndTheRespondersOverviewSayIt_TheExecsViewDoesNot(Language language, string row, string label)
     {
         var h = await CreateAsync(comms: Execs);

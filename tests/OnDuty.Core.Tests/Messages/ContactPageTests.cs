@@ -104,4 +104,27 @@ public sealed class ContactPageTests
         Assert.Contains("このチームでは SMS の送信がまだ設定されていないため、呼び出しはメールだけで届きます。", smsOff);
         Assert.DoesNotContain("Teams", smsOff);
     }
+
+    /// <summary>What did not reach the member: each line's time says its zone, the zone it is written in (the team's).</summary>
+    [Theory]
+    [InlineData(Language.En, "Asia/Tokyo", "<li>11 Jan 2027 11:00 (JST) \"OnDuty: INC-2027-0003\": not delivered (Failed: Blocked by the carrier)</li>")]
+    [InlineData(Language.Ja, "Asia/Tokyo", "<li>2027/01/11 11:00（JST）「OnDuty: INC-2027-0003」：not delivered (Failed: Blocked by the carrier)</li>")]
+    [InlineData(Language.En, "Europe/London", "<li>11 Jan 2027 02:00 (Europe/London) \"OnDuty: INC-2027-0003\": not delivered (Failed: Blocked by the carrier)</li>")]
+    public void Undelivered_EachLineSaysItsTimesZone(Language language, string zone, string line)
+    {
+        var html = Render(Page(language, null) with
+        {
+            TimeZone = zone,
+            Undelivered =
+            [
+                new OutboxMessage
+                {
+                    Id = "incident:INC-2027-0003:page:sms:ito", Channel = Channel.Sms, Recipient = "+819012345678", Status = OutboxStatus.Failed,
+                    Subject = "OnDuty: INC-2027-0003", CreatedAt = NoticeSamples.Now.AddDays(-1), LastError = "not delivered (Failed: Blocked by the carrier)",
+                },
+            ],
+        });
+
+        Assert.Contains(line, html, StringComparison.Ordinal);
+    }
 }

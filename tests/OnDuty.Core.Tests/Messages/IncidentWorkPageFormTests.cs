@@ -46,7 +46,7 @@ public sealed class IncidentWorkPageFormTests
             FailedForm = "update", Values = typed, UpdateStale = new StaleUpdate("ito", T0.AddMinutes(11), IncidentStatus.Resolved, Told: true),
         });
 
-        const string said = "この間に伊藤さんが 04:11 に「復旧済み」として報告しました（関係者に送信済み）。内容を確認してから送ってください。";
+        const string said = "この間に伊藤さんが 04:11（JST）に「復旧済み」として報告しました（関係者に送信済み）。内容を確認してから送ってください。";
         var form = Form(html, "update");
         Assert.Contains($"id=\"update-warning\">{said}</p>", form, StringComparison.Ordinal);
         Assert.Contains($"<p class=\"problem\" role=\"alert\">{said}</p>", html, StringComparison.Ordinal);

@@ -21,6 +21,71 @@ public sealed class IncidentWorkPageTests
         });
 
     /// <summary>
+    /// Every time the page shows says its zone (review: the English reader saw bare times): each fact with a time carries it, as the
+    /// mails do; the timeline's rows, a column of times, say it once in the heading — never both, never neither.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "<dt>Started</dt><dd>1 Dec 2026 13:25 (JST)</dd>", "<dt>Detected</dt><dd>1 Dec 2026 13:30 (JST)</dd>",
+        "<dt>Acknowledged</dt><dd>伊藤 さくら — 1 Dec 2026 13:33 (JST)</dd>", "<dt>Resolved</dt><dd>1 Dec 2026 13:50 (JST)</dd>",
+        "<h2 id=\"h-timeline\">Timeline (JST)</h2>", "<time datetime=\"2026-12-01T04:30:00&#x2B;00:00\">1 Dec 2026 13:30</time>")]
+    [InlineData(Language.Ja, "<dt>発生日時</dt><dd>2026/12/01 13:25（JST）</dd>", "<dt>検知</dt><dd>2026/12/01 13:30（JST）</dd>",
+        "<dt>対応者</dt><dd>伊藤 さくら — 2026/12/01 13:33（JST）</dd>", "<dt>復旧日時</dt><dd>2026/12/01 13:50（JST）</dd>",
+        "<h2 id=\"h-timeline\">タイムライン（JST）</h2>", "<time datetime=\"2026-12-01T04:30:00&#x2B;00:00\">2026/12/01 13:30</time>")]
+    public void Times_FactsSayTheirZone_TheTimelineSaysItOnceInItsHeading(
+        Language language, string started, string detected, string acknowledged, string resolved, string heading, string firstRow)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2, StartedAt = T0.AddMinutes(-5) }, [], "ito", T0);
+        Assert.True(incident.Acknowledge("ito", T0.AddMinutes(3)));
+        incident.PostUpdate(IncidentStatus.Resolved, "復旧しました", "ito", T0.AddMinutes(20));
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string> { ["ito"] = "伊藤 さくら" });
+
+        foreach (var fact in new[] { started, detected, acknowledged, resolved })
+        {
+            Assert.Contains(fact, html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(heading, html, StringComparison.Ordinal);
+        var timeline = html[html.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..];
+        Assert.Contains(firstRow, timeline, StringComparison.Ordinal);
+        Assert.DoesNotContain("JST", timeline, StringComparison.Ordinal);
+    }
+
+    /// <summary>Pages held by a maintenance window: until when, with its zone, then the window — no second pair of brackets after the zone.</summary>
+    [Theory]
+    [InlineData(Language.En, ">until 1 Dec 2026 14:30 (JST), for maintenance MW-00000001: DB</a></dd>")]
+    [InlineData(Language.Ja, ">2026/12/01 14:30（JST）まで保留中（メンテナンス MW-00000001：DB）</a></dd>")]
+    public void Facts_PagesHeld_UntilSaysItsZone(Language language, string said)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [], "alert:grafana", T0);
+        var window = new OnDuty.Core.Maintenance.MaintenanceWindow { Id = "MW-00000001", Title = "DB", From = T0.AddMinutes(-5), To = T0.AddHours(1), CreatedBy = "ito", CreatedAt = T0.AddMinutes(-5) };
+        Assert.True(incident.HoldPages(window, T0));
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.Contains(said, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>A team in another zone: each time says the zone it is written in — London's clock, London's zone; none says JST.</summary>
+    [Theory]
+    [InlineData(Language.En, "<dt>Detected</dt><dd>1 Dec 2026 04:30 (Europe/London)</dd>", "<h2 id=\"h-timeline\">Timeline (Europe/London)</h2>")]
+    [InlineData(Language.Ja, "<dt>検知</dt><dd>2026/12/01 04:30（Europe/London）</dd>", "<h2 id=\"h-timeline\">タイムライン（Europe/London）</h2>")]
+    public void Times_TeamInAnotherZone_TheZoneShownIsTheZoneOfTheTimeShown(Language language, string detected, string heading)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
+
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Europe/London", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+        });
+
+        Assert.Contains(detected, html, StringComparison.Ordinal);
+        Assert.Contains(heading, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("JST", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The Acknowledged row names the tool that acknowledged as it named itself (the Events v2 <c>client</c> kept on the record),
     /// else 「送信元の監視ツール」 — never 「PagerDuty 連携」, which is only the route the acknowledge came by.
     /// </summary>
@@ -216,9 +281,9 @@ public sealed class IncidentWorkPageTests
     /// never 「PagerDuty 連携」, the route it came by (as the one-click page says it).
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "Datadog", "Datadog（")]
-    [InlineData(Language.Ja, null, "送信元の監視ツール（")]
-    [InlineData(Language.En, "Datadog", "Datadog (")]
+    [InlineData(Language.Ja, "Datadog", "<dd>Datadog — 2026/12/01 13:33（JST）</dd>")]
+    [InlineData(Language.Ja, null, "<dd>送信元の監視ツール — 2026/12/01 13:33（JST）</dd>")]
+    [InlineData(Language.En, "Datadog", "<dd>Datadog — 1 Dec 2026 13:33 (JST)</dd>")]
     public void AcknowledgedFact_ByATool_NamesTheToolNotTheRoute(Language language, string? via, string said)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:pagerduty", T0);
@@ -235,10 +300,10 @@ public sealed class IncidentWorkPageTests
     /// 21:55 it says 期限超過 and the form offers a new time, saying the promise passed.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, 45, "関係者への次回の更新予定", "2026/12/03 21:50（あと 5 分）", "2026-12-03T21:50", "関係者には 2026/12/03 21:50 までに次の報告をするとお伝えしています")]
-    [InlineData(Language.Ja, 55, "関係者への次回の更新予定", "2026/12/03 21:50（期限超過）", "2026-12-03T22:25", "関係者にお伝えした 2026/12/03 21:50 を過ぎています。")]
-    [InlineData(Language.En, 45, "Next update promised to stakeholders", "3 Dec 2026 21:50 (in 5 min)", "2026-12-03T21:50", "Stakeholders were told to expect the next update by 3 Dec 2026 21:50")]
-    [InlineData(Language.En, 55, "Next update promised to stakeholders", "3 Dec 2026 21:50 (overdue)", "2026-12-03T22:25", "The 3 Dec 2026 21:50 promised to stakeholders has passed;")]
+    [InlineData(Language.Ja, 45, "関係者への次回の更新予定", "2026/12/03 21:50（JST、あと 5 分）", "2026-12-03T21:50", "関係者には 2026/12/03 21:50（JST）までに次の報告をするとお伝えしています")]
+    [InlineData(Language.Ja, 55, "関係者への次回の更新予定", "2026/12/03 21:50（JST、期限超過）", "2026-12-03T22:25", "関係者にお伝えした 2026/12/03 21:50（JST）を過ぎています。")]
+    [InlineData(Language.En, 45, "Next update promised to stakeholders", "3 Dec 2026 21:50 (JST, in 5 min)", "2026-12-03T21:50", "Stakeholders were told to expect the next update by 3 Dec 2026 21:50 (JST)")]
+    [InlineData(Language.En, 55, "Next update promised to stakeholders", "3 Dec 2026 21:50 (JST, overdue)", "2026-12-03T22:25", "The 3 Dec 2026 21:50 (JST) promised to stakeholders has passed;")]
     public void Facts_OpenPromiseToStakeholders_ShownWithTimeLeft_AndTheFormOffersItWhileAhead(Language language, int minute, string label, string said, string offered, string hint)
     {
         var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
@@ -628,12 +693,12 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
-    /// The similar past incidents say when each happened as a lessons search hit does (session 40 L3): 「発生 10:56・検知 11:00」
+    /// The similar past incidents say when each happened as a lessons search hit does (session 40 L3): 「発生 10:56・検知 11:00（JST）」
     /// when it started before it was detected, the detection alone when both are the same minute.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "<span class=\"meta\">発生 2026/11/20 10:56・検知 11:00</span>", "<span class=\"meta\">2026/11/21 09:00</span>")]
-    [InlineData(Language.En, "<span class=\"meta\">Started 20 Nov 2026 10:56 · detected 11:00</span>", "<span class=\"meta\">21 Nov 2026 09:00</span>")]
+    [InlineData(Language.Ja, "<span class=\"meta\">発生 2026/11/20 10:56・検知 11:00（JST）</span>", "<span class=\"meta\">2026/11/21 09:00（JST）</span>")]
+    [InlineData(Language.En, "<span class=\"meta\">Started 20 Nov 2026 10:56 · detected 11:00 (JST)</span>", "<span class=\"meta\">21 Nov 2026 09:00 (JST)</span>")]
     public void Similar_StartedBeforeDetected_SaysBoth(Language language, string startedEarlier, string sameMinute)
     {
         var incident = Incident.Open("INC-2026-0009", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);

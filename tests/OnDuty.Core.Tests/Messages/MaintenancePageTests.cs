@@ -162,6 +162,19 @@ public sealed partial class MaintenancePageTests
         Assert.DoesNotContain("name=\"holdOpen\"", TestRenderer.Instance.Page(Notice(open: false)), StringComparison.Ordinal);
     }
 
+    /// <summary>A window's period says its zone once after both ends, as the status page and the handoff brief write it.</summary>
+    [Theory]
+    [InlineData(Language.En, "1 Dec 2026 09:55 – 1 Dec 2026 11:00 (JST) · ")]
+    [InlineData(Language.Ja, "2026/12/01 09:55 ～ 2026/12/01 11:00（JST） · ")]
+    public void Page_WindowPeriod_SaysItsZoneOnce(Language language, string period)
+    {
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
+
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(language, [running], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
+
+        Assert.Contains($"<span class=\"meta\">{period}", html, StringComparison.Ordinal);
+    }
+
     private static MaintenanceWindow Window(string id, DateTimeOffset from, DateTimeOffset to) =>
         new() { Id = id, Title = "DB", From = from, To = to, CreatedBy = "ito", CreatedAt = from };
 

@@ -121,6 +121,25 @@ public sealed class RetroReportFactsTests
         Assert.DoesNotContain(overdue, Row(2), StringComparison.Ordinal);
     }
 
+    /// <summary>The retro form's facts say their times' zone, as the incident page's do (the timeline hint below says it for the rows).</summary>
+    [Theory]
+    [InlineData(Language.En, "<dt>Started</dt><dd>3 Dec 2026 02:50 (JST)</dd>", "<dt>Resolved</dt><dd>3 Dec 2026 03:30 (JST)</dd>")]
+    [InlineData(Language.Ja, "<dt>発生日時</dt><dd>2026/12/03 02:50（JST）</dd>", "<dt>復旧日時</dt><dd>2026/12/03 03:30（JST）</dd>")]
+    public void RetroPage_Facts_SayTheirZone(Language language, string started, string resolved)
+    {
+        var incident = Incident.Open("INC-2026-0005", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "yamada", T0);
+        incident.PostUpdate(IncidentStatus.Resolved, "復旧", "yamada", T0.AddMinutes(40));
+        var notice = new RetroPageNotice(language, new RetroState(incident, null, []), [Yamada], [], new FormToken("__RequestVerificationToken", "t"), PageVisitor.Anonymous, "Asia/Tokyo")
+        {
+            Values = RetroFormFields.From(new RetroContent { Summary = "s" }, null, Tokyo),
+        };
+
+        var html = WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));
+
+        Assert.Contains(started, html, StringComparison.Ordinal);
+        Assert.Contains(resolved, html, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Session 43 read-through: the saved version and the link to the report are set apart by 「 · 」 with a space on each side
     /// (the template's tag trimming ate the first: "on 3 Dec 2026 12:50.· Show as…").

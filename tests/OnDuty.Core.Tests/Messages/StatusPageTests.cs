@@ -11,6 +11,35 @@ public sealed class StatusPageTests
 {
     private static readonly DateTimeOffset Now = NoticeSamples.Now;
 
+    /// <summary>
+    /// Each row's time says its zone in the brackets it already had (no second pair): the last update, a detection nobody spoke
+    /// after, monitoring's recovery — as the incident page's facts do.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "Last update 12 Jan 2027 10:58 (JST, 2 min ago): 決済代行のタイムアウト", "Detected 12 Jan 2027 10:50 (JST, 10 min ago, no update yet)",
+        "Resolved by monitoring at 12 Jan 2027 10:55 (JST)")]
+    [InlineData(Language.Ja, "最終更新 2027/01/12 10:58（JST、2 分前）：決済代行のタイムアウト", "検知 2027/01/12 10:50（JST、10 分前、更新なし）",
+        "2027/01/12 10:55（JST）に監視により自動復旧")]
+    public void StatusPage_RowTimes_SayTheirZone(Language language, string updated, string detected, string autoResolved)
+    {
+        var spoken = Incident.Open("INC-2027-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [], "sato", Now.AddMinutes(-30));
+        var silent = Incident.Open("INC-2027-0002", new NewIncident { Title = "ログイン遅延", Severity = AlertSeverity.Sev3 }, [], "alert:grafana", Now.AddMinutes(-10));
+        var recovered = Incident.Open("INC-2027-0003", new NewIncident { Title = "通知遅延", Severity = AlertSeverity.Sev3 }, [], "alert:grafana", Now.AddMinutes(-9));
+        recovered.PostUpdate(IncidentStatus.Resolved, null, "alert:grafana", Now.AddMinutes(-5));
+        var entries = new[]
+        {
+            new StatusBoardEntry(spoken, Now.AddMinutes(-2), "決済代行のタイムアウト"),
+            new StatusBoardEntry(silent, Now.AddMinutes(-10), null) { NobodyUpdated = true },
+            new StatusBoardEntry(recovered, Now.AddMinutes(-5), null) { AutoResolvedAt = Now.AddMinutes(-5) },
+        };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now));
+
+        Assert.Contains($"<span class=\"meta\">{updated}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"meta\">{detected}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"meta\">{autoResolved}</span>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void StatusPage_AStormWeek_EveryOpenOneShownMarkedWhenNobodyTookItAndTheNewestResolvedWithTheRestCounted()
     {

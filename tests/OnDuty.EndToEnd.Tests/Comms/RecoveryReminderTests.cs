@@ -80,7 +80,7 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         Assert.Contains("id=\"h-update\"", html, StringComparison.Ordinal);
 
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
-        Assert.Contains("監視により自動復旧（", status, StringComparison.Ordinal);
+        Assert.Contains("（JST）に監視により自動復旧", status, StringComparison.Ordinal);
         Assert.DoesNotContain("エンジニアが調査中です。", status, StringComparison.Ordinal);
 
         // The PM posts the recovery notice on the resolved incident: the stakeholders hear it, and nothing says it is owed any more.

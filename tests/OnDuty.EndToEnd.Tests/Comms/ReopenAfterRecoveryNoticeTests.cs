@@ -82,14 +82,14 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         var zone = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
         var told = TimeZoneInfo.ConvertTime(toldAt, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var ja = pages.First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
-        Assert.Contains($"関係者には {told} に復旧したとお伝えしています。続報が必要です。", await _smtp.TextAsync(ja.Id), StringComparison.Ordinal);
+        Assert.Contains($"関係者には {told}（JST）に復旧したとお伝えしています。続報が必要です。", await _smtp.TextAsync(ja.Id), StringComparison.Ordinal);
 
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("id=\"recovery-told\"", html, StringComparison.Ordinal);
-        Assert.Contains($"関係者には {told} に復旧したとお伝えしています。続報が必要です。", html, StringComparison.Ordinal);
+        Assert.Contains($"関係者には {told}（JST）に復旧したとお伝えしています。続報が必要です。", html, StringComparison.Ordinal);
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
-        Assert.Contains($"関係者には {told} に復旧したとお伝えしています。続報が必要です。", status, StringComparison.Ordinal);
+        Assert.Contains($"関係者には {told}（JST）に復旧したとお伝えしています。続報が必要です。", status, StringComparison.Ordinal);
 
         // The text of the 【再発】 page says it too, short (each member's second text: the first was the opening page's).
         foreach (var phone in Phones)
@@ -119,10 +119,10 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         var toldRecovery = TimeZoneInfo.ConvertTime(toldAt.AddMinutes(-1), zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var recorded = TimeZoneInfo.ConvertTime(recordedAt, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains($"関係者にお伝えした復旧日時（{toldRecovery}）と記録（{recorded}）が異なります。", html, StringComparison.Ordinal);
+        Assert.Contains($"関係者には復旧日時を {toldRecovery}（JST）とお伝えしましたが、記録では {recorded}（JST）です。", html, StringComparison.Ordinal);
         // Where else a PM looks: the status page's row, and the general 障害の状況 the incident page links — not the execs' own view.
         (_, status) = await browser.GetAsync("api/status?lang=ja");
-        Assert.Contains($"<span class=\"waiting recovery-time-differs\">関係者にお伝えした復旧日時（{toldRecovery}）と記録（{recorded}）が異なります</span>", status, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"waiting recovery-time-differs\">関係者には復旧日時を {toldRecovery}（JST）とお伝えしましたが、記録では {recorded}（JST）です</span>", status, StringComparison.Ordinal);
         var (_, general) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja");
         Assert.Matches($"<dt>関係者にお伝えした復旧日時</dt><dd>[^<]*{toldRecovery}[^<]*。記録の復旧日時は [^<]*{recorded}[^<]*です。</dd>", general);
         var (execsView, execs) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=execs");

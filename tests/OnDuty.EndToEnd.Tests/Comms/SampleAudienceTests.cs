@@ -220,7 +220,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         yamada.Find("submit-update").Click();
         yamada.Wait(d => d.FindElements(OpenQA.Selenium.By.Id("update-warning")).Count > 0);
 
-        Assert.Equal($"この間に伊藤さんが {resolvedAt:HH:mm} に「復旧済み」として報告しました（関係者に送信済み）。内容を確認してから送ってください。", yamada.Find("update-warning").Text);
+        Assert.Equal($"この間に伊藤さんが {resolvedAt:HH:mm}（JST）に「復旧済み」として報告しました（関係者に送信済み）。内容を確認してから送ってください。", yamada.Find("update-warning").Text);
         Assert.Equal("ポイントバッチの遅延", yamada.Find("update-cause").GetAttribute("value"));
         Assert.Equal("復旧を確認しました。", yamada.Find("update-message").GetAttribute("value"));
         Assert.Equal("確認したので、この内容で送る", yamada.Find("submit-update").Text);

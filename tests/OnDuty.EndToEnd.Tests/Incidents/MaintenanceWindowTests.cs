@@ -59,7 +59,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Contains("<h2>メンテナンス</h2>", status);
         Assert.Contains($"{windowId} 決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;", status);
         Assert.Contains($"対象：Alertmanager 連携、onduty_test={label}", status);
-        Assert.Contains("呼び出し保留中（メンテナンス終了", status);
+        Assert.Matches(@"メンテナンス終了 \d{4}/\d{2}/\d{2} \d{2}:\d{2}（JST）まで呼び出し保留中", status);
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("<dt>呼び出し保留</dt><dd><a href=\"/api/status/maintenance?lang=ja\">", page);
         Assert.Contains($"メンテナンス {windowId}（決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;）の対象のため、終了まで当番への連絡を保留しました", page);

@@ -259,7 +259,7 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
 
         // The pair's page says who acknowledged, by roster name.
         var (_, after) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains($"<dt>対応者</dt><dd>{dutyName}（", after, StringComparison.Ordinal);
+        Assert.Matches($"<dt>対応者</dt><dd>{System.Text.RegularExpressions.Regex.Escape(dutyName)} — \\d{{4}}/\\d{{2}}/\\d{{2}} \\d{{2}}:\\d{{2}}（JST）</dd>", after);
 
         // Their own contact page knows them: their roster address and the phone form, not "not on the roster".
         var (me, contact) = await browser.GetAsync("api/status/me?lang=ja");
