@@ -48,6 +48,24 @@ internal static class AlertSamples
         return root.ToJsonString();
     }
 
+    /// <summary>
+    /// A PagerDuty Events v2 trigger as a tool sends it through that format, parsed as the route parses it; <paramref name="client"/>
+    /// the name the tool gives itself in <c>client</c> (Datadog; null: none sent).
+    /// </summary>
+    public static AlertNotification EventsV2Trigger(string? client, string key = "checkout-5xx")
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse($$$"""
+            {"routing_key":"samplekeyhere","event_action":"trigger","dedup_key":"{{{key}}}",
+             "payload":{"summary":"Checkout 5xx over 5%","source":"checkout-api","severity":"error"}}
+            """)!.AsObject();
+        if (client is not null)
+        {
+            root["client"] = client;
+        }
+
+        return ParseOk(AlertSources.PagerDuty, root.ToJsonString());
+    }
+
     public static AlertNotification ParseOk(string source, string json, AlertParserOptions? options = null)
     {
         var result = AlertParser.Parse(source, json, options);

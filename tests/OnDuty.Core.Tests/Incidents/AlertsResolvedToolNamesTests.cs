@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
@@ -19,21 +18,6 @@ namespace OnDuty.Core.Tests.Incidents;
 public sealed class AlertsResolvedToolNamesTests
 {
     private const string Title = "Checkout fails for customers";
-
-    /// <summary>An Events v2 trigger as a tool sends it, parsed as the route parses it; <paramref name="client"/> its <c>client</c> (null: none).</summary>
-    private static AlertNotification Trigger(string? client, string key = "checkout-5xx")
-    {
-        var root = JsonNode.Parse($$$"""
-            {"routing_key":"samplekeyhere","event_action":"trigger","dedup_key":"{{{key}}}",
-             "payload":{"summary":"Checkout 5xx over 5%","source":"checkout-api","severity":"error"}}
-            """)!.AsObject();
-        if (client is not null)
-        {
-            root["client"] = client;
-        }
-
-        return ParseOk(AlertSources.PagerDuty, root.ToJsonString());
-    }
 
     /// <summary>PagerDuty's documented resolve: no <c>client</c> (the trigger's is what names the tool).</summary>
     private static AlertNotification Resolve(string key = "checkout-5xx") =>
@@ -77,7 +61,7 @@ public sealed class AlertsResolvedToolNamesTests
     public async Task Resolve_DatadogViaEventsV2_MailAndRowNameTheTool()
     {
         var h = await CreateAsync();
-        var id = await DeclaredWithAsync(h, Trigger("Datadog"));
+        var id = await DeclaredWithAsync(h, EventsV2Trigger("Datadog"));
 
         var result = await h.Intake.IntakeAsync(Resolve(), default);
         await h.DrainQueueAsync();
@@ -110,7 +94,7 @@ public sealed class AlertsResolvedToolNamesTests
     public async Task Resolve_GrafanaAndDatadog_BothNamedFirstFiredFirst()
     {
         var h = await CreateAsync();
-        var id = await DeclaredWithAsync(h, Grafana(AlertStatus.Firing), Trigger("Datadog"));
+        var id = await DeclaredWithAsync(h, Grafana(AlertStatus.Firing), EventsV2Trigger("Datadog"));
 
         Assert.Equal(AlertIntakeOutcome.Folded, (await h.Intake.IntakeAsync(Grafana(AlertStatus.Resolved), default)).Outcome);
         Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolve(), default)).Outcome);
@@ -134,7 +118,7 @@ public sealed class AlertsResolvedToolNamesTests
     public async Task Resolve_NoClient_AsBefore()
     {
         var h = await CreateAsync();
-        var id = await DeclaredWithAsync(h, Trigger(null));
+        var id = await DeclaredWithAsync(h, EventsV2Trigger(null));
 
         await h.Intake.IntakeAsync(Resolve(), default);
         await h.DrainQueueAsync();
@@ -156,7 +140,7 @@ public sealed class AlertsResolvedToolNamesTests
     public async Task Resolve_GrafanaAndPagerDutyNoClient_BothProductsAsBefore()
     {
         var h = await CreateAsync();
-        var id = await DeclaredWithAsync(h, Grafana(AlertStatus.Firing), Trigger(null));
+        var id = await DeclaredWithAsync(h, Grafana(AlertStatus.Firing), EventsV2Trigger(null));
 
         await h.Intake.IntakeAsync(Grafana(AlertStatus.Resolved), default);
         Assert.Equal(AlertIntakeOutcome.AlertsResolved, (await h.Intake.IntakeAsync(Resolve(), default)).Outcome);
@@ -178,7 +162,7 @@ public sealed class AlertsResolvedToolNamesTests
     public async Task Resolve_ClientWithMarkup_EncodedInTheMailAndOnThePage()
     {
         var h = await CreateAsync();
-        var id = await DeclaredWithAsync(h, Trigger("<b>Datadog</b>"));
+        var id = await DeclaredWithAsync(h, EventsV2Trigger("<b>Datadog</b>"));
 
         await h.Intake.IntakeAsync(Resolve(), default);
         await h.DrainQueueAsync();

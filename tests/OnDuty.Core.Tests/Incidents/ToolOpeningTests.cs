@@ -16,21 +16,6 @@ namespace OnDuty.Core.Tests.Incidents;
 /// </summary>
 public sealed class ToolOpeningTests
 {
-    /// <summary>An Events v2 trigger as a tool sends it, parsed as the route parses it; <paramref name="client"/> its <c>client</c> (null: none sent).</summary>
-    private static AlertNotification Trigger(string? client, string key = "checkout-5xx")
-    {
-        var root = JsonNode.Parse($$$"""
-            {"routing_key":"samplekeyhere","event_action":"trigger","dedup_key":"{{{key}}}",
-             "payload":{"summary":"Checkout 5xx over 5%","source":"checkout-api","severity":"error"}}
-            """)!.AsObject();
-        if (client is not null)
-        {
-            root["client"] = client;
-        }
-
-        return ParseOk(AlertSources.PagerDuty, root.ToJsonString());
-    }
-
     /// <summary>The first page mails of the incident, as (to, text, html).</summary>
     private static List<(string To, string Text, string Html)> PageMails(IncidentHarness h, string id) =>
         [.. h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:page:email:", StringComparison.Ordinal))
@@ -69,7 +54,7 @@ public sealed class ToolOpeningTests
     {
         var h = await CreateAsync();
 
-        var id = (await h.Intake.IntakeAsync(Trigger("  Datadog "), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(EventsV2Trigger("  Datadog "), default)).IncidentId!;
 
         var incident = await h.IncidentAsync(id);
         Assert.Equal(("alert:pagerduty", "Datadog"), (incident.OpenedBy, incident.OpenedVia));
@@ -85,7 +70,7 @@ public sealed class ToolOpeningTests
     public async Task Intake_AcknowledgeNamingNoTool_TakesTheTriggersName_OnOneLine()
     {
         var h = await CreateAsync();
-        var id = (await h.Intake.IntakeAsync(Trigger("Data\ndog"), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(EventsV2Trigger("Data\ndog"), default)).IncidentId!;
         Assert.Equal("Data dog", (await h.IncidentAsync(id)).OpenedVia);
 
         var ack = ParseOk(AlertSources.PagerDuty, """{"routing_key":"samplekeyhere","event_action":"acknowledge","dedup_key":"checkout-5xx"}""");
@@ -109,7 +94,7 @@ public sealed class ToolOpeningTests
         Assert.DoesNotContain("emma", shift.MemberIds);
         await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, shift.MemberIds[0], "emma", "cover", default);
 
-        var id = (await h.Intake.IntakeAsync(Trigger("Datadog"), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(EventsV2Trigger("Datadog"), default)).IncidentId!;
         await h.DrainQueueAsync();
 
         var mails = PageMails(h, id);
@@ -129,7 +114,7 @@ public sealed class ToolOpeningTests
     {
         var h = await CreateAsync();
 
-        var id = (await h.Intake.IntakeAsync(Trigger(null), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(EventsV2Trigger(null), default)).IncidentId!;
         await h.DrainQueueAsync();
 
         Assert.Null((await h.IncidentAsync(id)).OpenedVia);
@@ -146,7 +131,7 @@ public sealed class ToolOpeningTests
     {
         var h = await CreateAsync();
 
-        var id = (await h.Intake.IntakeAsync(Trigger("<b>Datadog</b>"), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(EventsV2Trigger("<b>Datadog</b>"), default)).IncidentId!;
         await h.DrainQueueAsync();
 
         Assert.Equal("<b>Datadog</b>", (await h.IncidentAsync(id)).OpenedVia);
@@ -167,12 +152,12 @@ public sealed class ToolOpeningTests
     public async Task Intake_LaterDeliveriesNameAnotherTool_TheOpeningNameStays()
     {
         var h = await CreateAsync();
-        var id = (await h.Intake.IntakeAsync(Trigger("Datadog"), default)).IncidentId!;
+        var id = (await h.Intake.IntakeAsync(EventsV2Trigger("Datadog"), default)).IncidentId!;
 
-        await h.Intake.IntakeAsync(Trigger("Checkly"), default);
+        await h.Intake.IntakeAsync(EventsV2Trigger("Checkly"), default);
         await h.Intake.IntakeAsync(ParseOk(AlertSources.PagerDuty, """{"routing_key":"samplekeyhere","event_action":"resolve","dedup_key":"checkout-5xx","client":"Checkly"}"""), default);
         Assert.False((await h.IncidentAsync(id)).IsOpen);
-        Assert.Equal(id, (await h.Intake.IntakeAsync(Trigger("Zabbix"), default)).IncidentId);
+        Assert.Equal(id, (await h.Intake.IntakeAsync(EventsV2Trigger("Zabbix"), default)).IncidentId);
 
         var incident = await h.IncidentAsync(id);
         Assert.True(incident.IsOpen);
@@ -188,9 +173,9 @@ public sealed class ToolOpeningTests
     public async Task Merge_AnotherToolsEarlierIncidentMergedIn_TheOpeningNameStays()
     {
         var h = await CreateAsync();
-        var first = (await h.Intake.IntakeAsync(Trigger("Datadog", key: "a"), default)).IncidentId!;
+        var first = (await h.Intake.IntakeAsync(EventsV2Trigger("Datadog", key: "a"), default)).IncidentId!;
         h.Time.Advance(TimeSpan.FromMinutes(2));
-        var second = (await h.Intake.IntakeAsync(Trigger("Checkly", key: "b"), default)).IncidentId!;
+        var second = (await h.Intake.IntakeAsync(EventsV2Trigger("Checkly", key: "b"), default)).IncidentId!;
         Assert.NotEqual(first, second);
 
         await h.Merger.MergeAsync(first, second, "sato", default);
