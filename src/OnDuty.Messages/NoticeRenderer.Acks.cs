@@ -111,7 +111,7 @@ public sealed partial class NoticeRenderer
     /// in HTML is a link only where the mail client guesses it); nothing when there is no showable link.
     /// </summary>
     private static LinesView WithStatusLink(LinesView model, string? statusLink, Phrases p) => IsShowable(statusLink)
-        ? model with { Lines = [.. model.Lines, ""], Link = statusLink, LinkLabel = p.Format("Acks.Status", "") }
+        ? model with { Lines = [.. model.Lines, ""], Link = statusLink, LinkLabel = p["PmPage.Status.Title"] + p["Format.Colon"] }
         : model;
 
     /// <summary><c>【SEV2 復旧 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then that monitoring resolved them and nothing is needed.</summary>

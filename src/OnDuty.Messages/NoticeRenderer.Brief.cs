@@ -6,7 +6,7 @@ using OnDuty.Core.Retros;
 
 namespace OnDuty.Messages;
 
-/// <summary>The handoff brief: four short lists, each line one incident or action item, linked to its page.</summary>
+/// <summary>The handoff brief: short lists, each line one incident or action item, linked to its page; the empty lists named in one closing line.</summary>
 public sealed partial class NoticeRenderer
 {
     /// <summary>
@@ -60,14 +60,14 @@ public sealed partial class NoticeRenderer
 
         var sections = new List<BriefSectionView>
         {
-            Section(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList()),
-            Section(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
+            Listed(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList()),
+            Listed(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
                 r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
-            Section(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(
+            Listed(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(
                 a.IncidentId, null, a.Item.Title,
                 p.Format(a.Item.Due < n.Today ? "Brief.ActionOverdue" : "Brief.ActionDue", a.OwnerName, a.Item.Due is { } due ? p.Day(due) : "—"),
                 Page(a.IncidentId, "retro/page"))).ToList()),
-            Section(p, "Brief.LastWeek", b.LastWeek.Select(i => Line(
+            Listed(p, "Brief.LastWeek", b.LastWeek.Select(i => Line(
                 i, ToolOnly(i, p) is { } toolOnly ? p.Format("Brief.LastWeekNote", p[$"Status.{i.Status}"], Capitalized(toolOnly)) : p[$"Status.{i.Status}"], "page")).ToList()),
         };
         if (b.RecoveryNoticesOwed.Count > 0)
@@ -99,30 +99,37 @@ public sealed partial class NoticeRenderer
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;
         var contact = n.BaseUrl is null ? "/api/status/me" : $"{n.BaseUrl}/api/status/me";
-        List<string> notes = [];
+        List<BriefNoteView> notes = [];
         if (n.NoPhoneForSms)
         {
-            notes.Add(p.Format(Channels(n.OnDutyAlready ? "Brief.NoPhone.OnDuty" : "Brief.NoPhone", n.TeamsEnabled), contact));
+            notes.Add(BriefNoteView.Linking(contact, n.BaseUrl is not null, at => p.Format(Channels(n.OnDutyAlready ? "Brief.NoPhone.OnDuty" : "Brief.NoPhone", n.TeamsEnabled), at)));
         }
 
         if (n.Undelivered is [var latest, ..])
         {
-            notes.Add(p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count), n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
+            notes.Add(BriefNoteView.Linking(contact, n.BaseUrl is not null, at => p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count),
+                n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", at)));
         }
 
         if (n.LatePages.Count > 0)
         {
             // Pages that did reach them, late: a mail outage the reader may have felt as a pair that did not answer (trial 36, M3).
             var worst = n.LatePages.MaxBy(m => m.SentAt!.Value - m.CreatedAt)!;
-            notes.Add(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.Time(worst.CreatedAt, zone, "Format.Stamp"), worst.Subject,
-                (int)(worst.SentAt!.Value - worst.CreatedAt).TotalMinutes, worst.Attempts));
+            notes.Add(new BriefNoteView(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.Time(worst.CreatedAt, zone, "Format.Stamp"), worst.Subject,
+                (int)(worst.SentAt!.Value - worst.CreatedAt).TotalMinutes, worst.Attempts)));
         }
 
         // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.
         var week = b.WeekStarts is { } starts
             ? p.Format(b.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", b.Week, starts.ToString(p["Format.ReasonDay"], p.Culture), b.ShiftWeeks)
             : b.Week;
-        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, week), p.Format("Brief.Lead", rotation, week), sections) { Notes = notes };
+        // What needs the reader comes first; the lists with nothing in them are named together in one line at the end (session 44).
+        var empty = sections.Where(s => s.Lines.Count == 0).ToList();
+        var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, week), p.Format("Brief.Lead", rotation, week), [.. sections.Where(s => s.Lines.Count > 0)])
+        {
+            Notes = notes,
+            Nothing = empty.Count == 0 ? null : p.Format("Brief.Nothing", p.Join(empty.Select(s => s.Name!))),
+        };
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
     }
 
@@ -130,16 +137,56 @@ public sealed partial class NoticeRenderer
     private static string BriefSeverity(Incident i, Phrases p) =>
         i.HighestSeverity < i.Severity ? p.Format("Brief.SeverityHighest", SevLabel(i.Severity), SevLabel(i.HighestSeverity)) : SevLabel(i.Severity);
 
-    private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines) =>
-        new(p.Format(key, lines.Count), lines.Take(HandoffBriefer.MaxLines).ToList(), lines.Count > HandoffBriefer.MaxLines ? p.Format("Brief.More", lines.Count - HandoffBriefer.MaxLines) : null);
+    /// <summary>A section shown only when it has lines, its heading saying how many: 「今週のメンテナンス（1 件、…）」.</summary>
+    private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines) => Section(p.Format(key, lines.Count), null, lines, p);
+
+    /// <summary>
+    /// One of the four lists every brief has: 「対応中の障害（2 件）」 with its lines, or, when empty, its name in the closing
+    /// 「なし：対応中の障害、未記入の振り返り」 (a heading followed by 「なし」 four times over said nothing the reader needed first).
+    /// </summary>
+    private static BriefSectionView Listed(Phrases p, string key, List<BriefLineView> lines) =>
+        Section(Capitalized(p.Format("Brief.Section", p[key], lines.Count)), p[key], lines, p);
+
+    private static BriefSectionView Section(string heading, string? name, List<BriefLineView> lines, Phrases p) =>
+        new(heading, lines.Take(HandoffBriefer.MaxLines).ToList(), lines.Count > HandoffBriefer.MaxLines ? p.Format("Brief.More", lines.Count - HandoffBriefer.MaxLines) : null) { Name = name };
 
     private sealed record BriefLineView(string Id, string? Severity, string Title, string Detail, string? Link);
 
-    private sealed record BriefSectionView(string Heading, IReadOnlyList<BriefLineView> Lines, string? More);
+    private sealed record BriefSectionView(string Heading, IReadOnlyList<BriefLineView> Lines, string? More)
+    {
+        /// <summary>The list's name as the closing 「なし：…」 line names it; null for a section shown only when it has lines.</summary>
+        public string? Name { get; init; }
+    }
+
+    /// <summary>
+    /// A note after the lead; where it names the contact page, the address is cut out (<see cref="Link"/>) so the HTML part can
+    /// make it a link — a bare address in HTML is a link only where the mail client guesses it.
+    /// </summary>
+    private sealed record BriefNoteView(string Before, string? Link = null, string After = "")
+    {
+        public string Text => Before + Link + After;
+
+        /// <summary>The note <paramref name="say"/> writes around <paramref name="address"/>, the address a link when it is absolute.</summary>
+        public static BriefNoteView Linking(string address, bool absolute, Func<string, string> say)
+        {
+            if (!absolute)
+            {
+                return new BriefNoteView(say(address));
+            }
+
+            const string Marker = "\uE000";
+            var text = say(Marker);
+            var at = text.LastIndexOf(Marker, StringComparison.Ordinal);
+            return at < 0 ? new BriefNoteView(text) : new BriefNoteView(text[..at], address, text[(at + Marker.Length)..]);
+        }
+    }
 
     private sealed record BriefView(string Lang, string Subject, string Lead, IReadOnlyList<BriefSectionView> Sections)
     {
         /// <summary>Said right after the lead: the reader has no number for pages by SMS; what recently did not reach them.</summary>
-        public IReadOnlyList<string> Notes { get; init; } = [];
+        public IReadOnlyList<BriefNoteView> Notes { get; init; } = [];
+
+        /// <summary>「なし：未記入の振り返り、先週の障害」: the lists with nothing in them, after those that have something.</summary>
+        public string? Nothing { get; init; }
     }
 }

@@ -250,7 +250,7 @@ public sealed class UpdateNudgerTests
         Assert.StartsWith($"{id} ", text, StringComparison.Ordinal);
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         Assert.Equal("この障害はまだ誰も対応していません。対応できる方は「対応します」を押してください。", lines[1]);
-        Assert.StartsWith("対応します（ワンクリック）：https://onduty.example/api/ack/", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("対応します：https://onduty.example/api/ack/", lines[2], StringComparison.Ordinal);
         Assert.DoesNotContain("まだ誰も対応していません", Assert.Single(await JapaneseNudgesAsync(h, taken)), StringComparison.Ordinal);
     }
 

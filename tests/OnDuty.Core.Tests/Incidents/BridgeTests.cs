@@ -23,7 +23,7 @@ public sealed class BridgeTests
 
         var pages = Emails(h, $"incident:{id}:page");
         Assert.Equal(2, pages.Count);
-        Assert.All(pages, m => Assert.Contains($"対応ブリッジ：{Bridge}", m.TextBody, StringComparison.Ordinal));
+        Assert.All(pages, m => Assert.Contains($"対応ブリッジに参加：{Bridge}", m.TextBody, StringComparison.Ordinal));
         Assert.All(pages, m => Assert.Contains($"<a href=\"{Bridge}\">対応ブリッジに参加</a>", m.HtmlBody, StringComparison.Ordinal));
         Assert.Contains(Bridge, Assert.Single(h.Outbox.All, m => m.Topic == $"incident:{id}:page" && m.Channel == Channel.Teams).CardJson, StringComparison.Ordinal);
 
@@ -54,7 +54,7 @@ public sealed class BridgeTests
         Assert.Equal(own, (await h.IncidentAsync(id)).BridgeUrl);
         var pages = Emails(h, $"incident:{id}:page");
         Assert.Equal(2, pages.Count);
-        Assert.All(pages, m => Assert.Contains($"対応ブリッジ：{own}", m.TextBody, StringComparison.Ordinal));
+        Assert.All(pages, m => Assert.Contains($"対応ブリッジに参加：{own}", m.TextBody, StringComparison.Ordinal));
 
         await h.Service.CallForHelpAsync(id, "sato", "決済に詳しい方", null, default);
         var help = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Topic.StartsWith($"incident:{id}:help:", StringComparison.Ordinal)).ToList();
@@ -67,7 +67,7 @@ public sealed class BridgeTests
         await h.Pager.EscalateOpenIncidentsAsync(default);
         var escalated = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Topic.StartsWith($"incident:{id}:escalation:", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(escalated);
-        Assert.All(escalated, m => Assert.Contains($"対応ブリッジ：{Bridge}", m.TextBody, StringComparison.Ordinal));
+        Assert.All(escalated, m => Assert.Contains($"対応ブリッジに参加：{Bridge}", m.TextBody, StringComparison.Ordinal));
     }
 
     [Theory]

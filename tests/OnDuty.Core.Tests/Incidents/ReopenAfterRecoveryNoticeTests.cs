@@ -132,7 +132,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
             var lines = text.Message.Text.Split('\n');
             Assert.StartsWith($"【SEV1 再発】{id} ", lines[0], StringComparison.Ordinal);
             Assert.Equal("関係者に復旧連絡済み。続報要", lines[1]);
-            Assert.StartsWith("対応する：", lines[2], StringComparison.Ordinal);
+            Assert.StartsWith("対応します：", lines[2], StringComparison.Ordinal);
             // Within the text's budget: one short line more than the first page's text, nothing else.
             Assert.True(text.Message.Text.Length <= first.Max(t => t.Length) + "関係者に復旧連絡済み。続報要".Length + 1, text.Message.Text);
         }

@@ -32,11 +32,11 @@ public sealed class SmsPageTests
         Assert.Equal(text.Id, sent.Id);
         var lines = sent.Message.Text.Split('\n');
         Assert.Equal($"【SEV1 障害】{id} 決済画面が開かない", lines[0]);
-        Assert.StartsWith($"対応する：{Pager.DefaultBaseUrl}/api/ack/", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"対応します：{Pager.DefaultBaseUrl}/api/ack/", lines[1], StringComparison.Ordinal);
 
         // The link acknowledges as that member: the same token their page email carries.
         var email = h.Email.Sent.Single(e => e.Id == $"incident:{id}:page:email:{memberId}@example.com");
-        Assert.Contains(lines[1]["対応する：".Length..], email.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(lines[1]["対応します：".Length..], email.Message.TextBody, StringComparison.Ordinal);
 
         // The delivery is on the timeline, with the channel.
         Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Delivered && e.Message == $"sms reached {phone}");
@@ -120,7 +120,7 @@ public sealed class SmsPageTests
         var pair = string.Join("・", (await h.IncidentAsync(id)).Assignees.Select(a => a.DisplayName.Split(' ')[0] + "さん"));
         var toLead = Assert.Single(h.Sms.Sent, s => s.Message.To == "+819099990000").Message.Text.Split('\n');
         Assert.Equal($"リーダー宛てです。当番（{pair}）から10分以上応答がありません。", toLead[1]);
-        Assert.StartsWith("対応する：", toLead[2], StringComparison.Ordinal);
+        Assert.StartsWith("対応します：", toLead[2], StringComparison.Ordinal);
         Assert.All(h.Sms.Sent.Where(s => s.Message.To != "+819099990000"), s => Assert.DoesNotContain("リーダー宛て", s.Message.Text, StringComparison.Ordinal));
     }
 

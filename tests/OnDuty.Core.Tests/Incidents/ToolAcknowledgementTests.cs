@@ -551,10 +551,10 @@ public sealed class ToolAcknowledgementTests
             var ja = a.Language == Language.Ja;
             var taken = Block(mail.TextBody, ids[1]);
             Assert.Contains(ja ? "\n監視ツール（Datadog）が受付済み・当番は未確認\n" : "\nAcknowledged only in the monitoring tool (Datadog), not by the duty members\n", taken, StringComparison.Ordinal);
-            Assert.DoesNotContain(ja ? "対応します（ワンクリック）" : "Acknowledge (one click)", taken, StringComparison.Ordinal);
+            Assert.DoesNotContain(ja ? "対応します：" : "Acknowledge: ", taken, StringComparison.Ordinal);
             Assert.Contains(ja ? "障害ページを開く" : "Open the incident page", taken, StringComparison.Ordinal);
             var waiting = Block(mail.TextBody, ids[2]);
-            Assert.Contains(ja ? "対応します（ワンクリック）" : "Acknowledge (one click)", waiting, StringComparison.Ordinal);
+            Assert.Contains(ja ? "対応します：" : "Acknowledge: ", waiting, StringComparison.Ordinal);
             Assert.DoesNotContain(ja ? "受付済み" : "monitoring tool", waiting, StringComparison.Ordinal);
         }
     }

@@ -85,7 +85,7 @@ public sealed partial class EmailTextPartTests
     /// <summary>
     /// A line's texts, split where the HTML sets parts apart (「 · 」, 「 ・ 」) and at links. A link counts by its caption and
     /// its address (a mailto: link by the address). Its caption may give way to the address where a label with a colon
-    /// introduces it — 「対応ブリッジ：対応ブリッジに参加」 is 「対応ブリッジ：https://…」 in text.
+    /// introduces it — 「ラベル：リンクの文字」 may be 「ラベル：https://…」 in text.
     /// </summary>
     private static List<string> Pieces(string line, string colon, out List<string> addresses)
     {

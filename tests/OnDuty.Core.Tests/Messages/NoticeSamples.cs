@@ -1221,6 +1221,11 @@ internal static class NoticeSamples
             WeekStarts = new DateOnly(2027, 1, 18),
         };
         yield return ("handoff-brief", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
+        // A quiet week: the one list with something in it, then the empty ones named together in one line (session 44).
+        yield return ("handoff-brief-quiet", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Open = [], RetrosMissing = [], ActionItems = [] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
+        {
+            BaseUrl = "https://onduty.example",
+        });
         yield return ("handoff-brief-recovery-owed", NoticeForm.Email, new HandoffBriefNotice(language, brief with { RecoveryNoticesOwed = [autoResolved] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
         {
             BaseUrl = "https://onduty.example",

@@ -66,7 +66,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal("+819012345678", text.To);
         var lines = text.Message.Split('\n');
         Assert.Equal($"【SEV1 障害】{id} 決済画面が開かない", lines[0]);
-        var prefix = $"対応する：{_host.BaseAddress}api/ack/";
+        var prefix = $"対応します：{_host.BaseAddress}api/ack/";
         Assert.StartsWith(prefix, lines[1], StringComparison.Ordinal);
         Assert.Equal("「1」と返信しても対応できます", lines[2]);
         Assert.DoesNotContain(_acs.SmsPosts, p => p.Status != 202);
