@@ -22,7 +22,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var d = n.Delivery;
         var source = p[$"Refused.Source.{d.Source}"];
-        var cause = d.Cause.ToString();
+        var cause = d.RoutingKey ? "RoutingKey" : d.Cause.ToString();
         var at = p.TimeWithZone(d.At, TimeZones.Find(n.TimeZone), n.TimeZone);
         return n.Part switch
         {
@@ -44,6 +44,7 @@ public sealed partial class NoticeRenderer
         lines.Add(p.Format("Refused.Check", source));
         lines.Add(d.Cause switch
         {
+            _ when d.RoutingKey => p.Format("Refused.Fix.RoutingKey", d.Setting ?? "Incidents__Sources__pagerduty__RoutingKeys"),
             RefusalCause.TooLarge => p.Format("Refused.Fix.TooLarge", d.Limit.ToString("N0", CultureInfo.InvariantCulture)),
             RefusalCause.Unauthenticated => p.Format("Refused.Fix.Unauthenticated", d.Setting ?? $"Incidents__Sources__{d.Source.ToRouteName()}__SharedSecret"),
             _ => p.Format("Refused.Fix.Unreadable", d.Path ?? "$"),

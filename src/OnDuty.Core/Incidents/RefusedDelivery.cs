@@ -23,11 +23,16 @@ public enum RefusalCause
 /// <param name="Path">The JSON path of the first problem, for a 400; else null.</param>
 /// <param name="Bytes">The size refused, for a 413 (null when the sender did not say it).</param>
 /// <param name="Limit"><c>Alerts__MaxBodyBytes</c>, for a 413.</param>
+/// <param name="RoutingKey">
+/// A PagerDuty event whose <c>routing_key</c> is not one of <c>Incidents__Sources__pagerduty__RoutingKeys</c>: not authenticated,
+/// but answered 400 "invalid event" as PagerDuty answers it, so the incident says 400 and names the routing key, not a secret.
+/// </param>
 public sealed record RefusedDelivery(
-    AlertSource Source, RefusalCause Cause, DateTimeOffset At, IReadOnlyList<string> Problems, string? Setting = null, string? Path = null, long? Bytes = null, int Limit = 0)
+    AlertSource Source, RefusalCause Cause, DateTimeOffset At, IReadOnlyList<string> Problems, string? Setting = null, string? Path = null, long? Bytes = null, int Limit = 0,
+    bool RoutingKey = false)
 {
     /// <summary>The status the sender was answered.</summary>
-    public int Status => StatusOf(Cause);
+    public int Status => RoutingKey ? 400 : StatusOf(Cause);
 
     /// <summary>The status a refusal of <paramref name="cause"/> answers: 413, 401 or 400.</summary>
     public static int StatusOf(RefusalCause cause) => cause switch

@@ -18,7 +18,7 @@ public sealed record PageTextNotice(Language Language, Incident Incident, Incide
     /// <summary>The page that acknowledges every waiting incident at once, named when <see cref="QuietFor"/> is set.</summary>
     public string? AckTogetherLink { get; init; }
 
-    /// <summary>Pages go to the team's Teams channel too (<c>Teams__WorkflowUrl</c> set): the text names Teams beside email only then.</summary>
+    /// <summary>Pages go to the team's Teams channel too (<c>Teams__WebhookUrl</c> set): the text names Teams beside email only then.</summary>
     public bool TeamsEnabled { get; init; } = true;
 
     /// <summary>On the leads' step, to a lead not on duty: the text says it comes to them as the lead and whose silence it is; null = not said.</summary>

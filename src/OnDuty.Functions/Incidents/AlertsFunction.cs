@@ -152,7 +152,7 @@ public sealed partial class AlertsFunction(
         {
             logger.LogWarning("Refused a PagerDuty event: its routing_key is not one of Incidents__Sources__pagerduty__RoutingKeys");
             const string NotOurs = "$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)";
-            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, [NotOurs], Setting: "Incidents__Sources__pagerduty__RoutingKeys"), delivery, ct);
+            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, [NotOurs], Setting: "Incidents__Sources__pagerduty__RoutingKeys", RoutingKey: true), delivery, ct);
             return PagerDutyReplies.Invalid([NotOurs]);
         }
 

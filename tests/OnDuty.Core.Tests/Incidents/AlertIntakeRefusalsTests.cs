@@ -117,6 +117,40 @@ public sealed class AlertIntakeRefusalsTests
         Assert.Contains("OnDuty の設定 Incidents__Sources__alertmanager__SharedSecret と合わせてください。", secretAlert.Description, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial setup (session 44): a Datadog event through the PagerDuty route with a routing key not configured was answered 400
+    /// "invalid event", as PagerDuty answers it, but its incident said 「401 で受け付けませんでした」 and asked to fix a shared secret
+    /// or signature, which the PagerDuty route had none of.
+    /// </summary>
+    [Fact]
+    public async Task PagerDutyRoutingKey_SaysThe400TheSenderGot_AndNamesTheRoutingKey()
+    {
+        var h = await CreateAsync();
+
+        var ja = await Refused(h).RefusedAsync(RoutingKey(h), default);
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, ja.Outcome);
+        Assert.Equal("PagerDuty Events API からの通知を受け付けませんでした（ルーティングキーの誤り）", (await h.IncidentAsync(ja.IncidentId!)).Title);
+        var alert = Assert.Single(await h.Incidents.GetAlertsAsync(ja.IncidentId!, default)).Value;
+        Assert.Equal(
+            "2026年12月1日(火) 10:00（JST）に PagerDuty Events API から届いた通知（/api/alerts/pagerduty）を、OnDuty は 400 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。\n"
+            + "理由：$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)\n"
+            + "送信元（PagerDuty Events API）の画面で、いま発生中のアラートを確認してください。\n"
+            + "送信元に設定したルーティングキー（Integration Key）を、OnDuty の設定 Incidents__Sources__pagerduty__RoutingKeys に登録したキーと合わせてください。OnDuty は PagerDuty と同じく 400（invalid event）で答えるため、送信元ではキーの誤りではなく形式の誤りとして表示されます。\n"
+            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧になります。",
+            alert.Description);
+
+        var en = await CreateAsync();
+        var english = await Refused(en, "en").RefusedAsync(RoutingKey(en), default);
+        Assert.Equal("A PagerDuty Events API sender sent a notification OnDuty refused (routing key not configured)", (await en.IncidentAsync(english.IncidentId!)).Title);
+        var enAlert = Assert.Single(await en.Incidents.GetAlertsAsync(english.IncidentId!, default)).Value;
+        Assert.Contains(
+            "Make the routing key (integration key) the sender uses one of those in OnDuty's setting Incidents__Sources__pagerduty__RoutingKeys, or add it there. "
+            + "OnDuty answered 400 \"invalid event\", as PagerDuty does, so the sender shows a format error, not a key error.",
+            enAlert.Description, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Accepted_ResolvesTheSourcesUnreadableAndUnauthenticatedIncidents_WithARow_OthersStayOpen()
     {
@@ -237,4 +271,9 @@ public sealed class AlertIntakeRefusalsTests
     private static RefusedDelivery Unauthenticated(IncidentHarness h, AlertSource source) =>
         new(source, RefusalCause.Unauthenticated, h.Time.GetUtcNow(), ["The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=)."],
             Setting: $"Incidents__Sources__{source.ToRouteName()}__SharedSecret");
+
+    private static RefusedDelivery RoutingKey(IncidentHarness h) =>
+        new(AlertSource.PagerDuty, RefusalCause.Unauthenticated, h.Time.GetUtcNow(),
+            ["$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)"],
+            Setting: "Incidents__Sources__pagerduty__RoutingKeys", RoutingKey: true);
 }
