@@ -55,12 +55,14 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var b = n.Brief;
         var zone = TimeZones.Find(n.TimeZone);
+        var listZone = p.ZoneName(n.TimeZone);
         string? Page(string id, string page) => n.BaseUrl is null ? null : $"{n.BaseUrl}/api/incidents/{Uri.EscapeDataString(id)}/{page}";
         BriefLineView Line(Incident i, string detail, string page) => new(i.Id, BriefSeverity(i, p), IncidentTitle(i.Title, p), detail, Page(i.Id, page));
 
         var sections = new List<BriefSectionView>
         {
-            Section(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList()),
+            // A list of times says their zone once, in its heading (「対応中の障害（2 件、時刻は JST）」); its lines stay short.
+            Section(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList(), listZone),
             Section(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
                 r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
             Section(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(
@@ -74,7 +76,7 @@ public sealed partial class NoticeRenderer
         {
             // Only when there are some: stakeholders told an incident started who were never told it ended (monitoring resolved it).
             sections.Insert(1, Section(p, "Brief.RecoveryOwed", b.RecoveryNoticesOwed.Select(i => Line(
-                i, p.Format("Brief.RecoveryOwedLine", i.ResolvedAt is { } at ? p.Time(at, zone, "Format.Stamp") : "—", ToldAudiences(i, n.AudienceNames, p)), "page")).ToList()));
+                i, p.Format("Brief.RecoveryOwedLine", i.ResolvedAt is { } at ? p.Time(at, zone, "Format.Stamp") : "—", ToldAudiences(i, n.AudienceNames, p)), "page")).ToList(), listZone));
         }
 
         if (b.Maintenance.Count > 0)
@@ -94,7 +96,7 @@ public sealed partial class NoticeRenderer
                 h.StateAt(b.MadeAt).IsStopped()
                     ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], h.LastPingAt is { } last ? p.Time(last, zone, "Format.Stamp") : "—")
                     : p["Brief.HeartbeatNeverHeard"],
-                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList()));
+                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList(), b.Heartbeats.Any(h => h.StateAt(b.MadeAt).IsStopped() && h.LastPingAt is not null) ? listZone : null));
         }
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;
@@ -107,14 +109,14 @@ public sealed partial class NoticeRenderer
 
         if (n.Undelivered is [var latest, ..])
         {
-            notes.Add(p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count), n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
+            notes.Add(p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count), n.Undelivered.Count, p.TimeWithZone(latest.SentAt ?? latest.CreatedAt, zone, n.TimeZone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", contact));
         }
 
         if (n.LatePages.Count > 0)
         {
             // Pages that did reach them, late: a mail outage the reader may have felt as a pair that did not answer (trial 36, M3).
             var worst = n.LatePages.MaxBy(m => m.SentAt!.Value - m.CreatedAt)!;
-            notes.Add(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.Time(worst.CreatedAt, zone, "Format.Stamp"), worst.Subject,
+            notes.Add(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.TimeWithZone(worst.CreatedAt, zone, n.TimeZone, "Format.Stamp"), worst.Subject,
                 (int)(worst.SentAt!.Value - worst.CreatedAt).TotalMinutes, worst.Attempts));
         }
 
@@ -130,8 +132,9 @@ public sealed partial class NoticeRenderer
     private static string BriefSeverity(Incident i, Phrases p) =>
         i.HighestSeverity < i.Severity ? p.Format("Brief.SeverityHighest", SevLabel(i.Severity), SevLabel(i.HighestSeverity)) : SevLabel(i.Severity);
 
-    private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines) =>
-        new(p.Format(key, lines.Count), lines.Take(HandoffBriefer.MaxLines).ToList(), lines.Count > HandoffBriefer.MaxLines ? p.Format("Brief.More", lines.Count - HandoffBriefer.MaxLines) : null);
+    /// <param name="zone">The zone of the list's times, said in its heading (<c>{key}.Zoned</c>) when it has lines; null for a list without times.</param>
+    private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines, string? zone = null) =>
+        new(zone is not null && lines.Count > 0 ? p.Format(key + ".Zoned", lines.Count, zone) : p.Format(key, lines.Count), lines.Take(HandoffBriefer.MaxLines).ToList(), lines.Count > HandoffBriefer.MaxLines ? p.Format("Brief.More", lines.Count - HandoffBriefer.MaxLines) : null);
 
     private sealed record BriefLineView(string Id, string? Severity, string Title, string Detail, string? Link);
 
