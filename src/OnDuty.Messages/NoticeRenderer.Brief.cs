@@ -55,12 +55,14 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var b = n.Brief;
         var zone = TimeZones.Find(n.TimeZone);
+        var listZone = p.ZoneName(n.TimeZone);
         string? Page(string id, string page) => n.BaseUrl is null ? null : $"{n.BaseUrl}/api/incidents/{Uri.EscapeDataString(id)}/{page}";
         BriefLineView Line(Incident i, string detail, string page) => new(i.Id, BriefSeverity(i, p), IncidentTitle(i.Title, p), detail, Page(i.Id, page));
 
         var sections = new List<BriefSectionView>
         {
-            Listed(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList()),
+            // A list of times says their zone once, in its heading (「対応中の障害（2 件、時刻は JST）」); its lines stay short.
+            Listed(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList(), listZone),
             Listed(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
                 r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
             Listed(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(
@@ -74,7 +76,7 @@ public sealed partial class NoticeRenderer
         {
             // Only when there are some: stakeholders told an incident started who were never told it ended (monitoring resolved it).
             sections.Insert(1, Section(p, "Brief.RecoveryOwed", b.RecoveryNoticesOwed.Select(i => Line(
-                i, p.Format("Brief.RecoveryOwedLine", i.ResolvedAt is { } at ? p.Time(at, zone, "Format.Stamp") : "—", ToldAudiences(i, n.AudienceNames, p)), "page")).ToList()));
+                i, p.Format("Brief.RecoveryOwedLine", i.ResolvedAt is { } at ? p.Time(at, zone, "Format.Stamp") : "—", ToldAudiences(i, n.AudienceNames, p)), "page")).ToList(), listZone));
         }
 
         if (b.Maintenance.Count > 0)
@@ -94,7 +96,7 @@ public sealed partial class NoticeRenderer
                 h.StateAt(b.MadeAt).IsStopped()
                     ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], h.LastPingAt is { } last ? p.Time(last, zone, "Format.Stamp") : "—")
                     : p["Brief.HeartbeatNeverHeard"],
-                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList()));
+                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList(), b.Heartbeats.Any(h => h.StateAt(b.MadeAt).IsStopped() && h.LastPingAt is not null) ? listZone : null));
         }
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;
@@ -108,14 +110,14 @@ public sealed partial class NoticeRenderer
         if (n.Undelivered is [var latest, ..])
         {
             notes.Add(BriefNoteView.Linking(contact, n.BaseUrl is not null, at => p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count),
-                n.Undelivered.Count, p.Time(latest.SentAt ?? latest.CreatedAt, zone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", at)));
+                n.Undelivered.Count, p.TimeWithZone(latest.SentAt ?? latest.CreatedAt, zone, n.TimeZone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", at)));
         }
 
         if (n.LatePages.Count > 0)
         {
             // Pages that did reach them, late: a mail outage the reader may have felt as a pair that did not answer (trial 36, M3).
             var worst = n.LatePages.MaxBy(m => m.SentAt!.Value - m.CreatedAt)!;
-            notes.Add(new BriefNoteView(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.Time(worst.CreatedAt, zone, "Format.Stamp"), worst.Subject,
+            notes.Add(new BriefNoteView(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.TimeWithZone(worst.CreatedAt, zone, n.TimeZone, "Format.Stamp"), worst.Subject,
                 (int)(worst.SentAt!.Value - worst.CreatedAt).TotalMinutes, worst.Attempts)));
         }
 
@@ -138,14 +140,17 @@ public sealed partial class NoticeRenderer
         i.HighestSeverity < i.Severity ? p.Format("Brief.SeverityHighest", SevLabel(i.Severity), SevLabel(i.HighestSeverity)) : SevLabel(i.Severity);
 
     /// <summary>A section shown only when it has lines, its heading saying how many: 「今週のメンテナンス（1 件、…）」.</summary>
-    private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines) => Section(p.Format(key, lines.Count), null, lines, p);
+    /// <param name="zone">The zone of the list's times, said in its heading (<c>{key}.Zoned</c>); null for a list without times.</param>
+    private static BriefSectionView Section(Phrases p, string key, List<BriefLineView> lines, string? zone = null) =>
+        Section(zone is null ? p.Format(key, lines.Count) : p.Format(key + ".Zoned", lines.Count, zone), null, lines, p);
 
     /// <summary>
     /// One of the four lists every brief has: 「対応中の障害（2 件）」 with its lines, or, when empty, its name in the closing
     /// 「なし：対応中の障害、未記入の振り返り」 (a heading followed by 「なし」 four times over said nothing the reader needed first).
     /// </summary>
-    private static BriefSectionView Listed(Phrases p, string key, List<BriefLineView> lines) =>
-        Section(Capitalized(p.Format("Brief.Section", p[key], lines.Count)), p[key], lines, p);
+    /// <param name="zone">The zone of the list's times, said in its heading when it has lines (「対応中の障害（2 件、時刻は JST）」); null for a list without times.</param>
+    private static BriefSectionView Listed(Phrases p, string key, List<BriefLineView> lines, string? zone = null) =>
+        Section(Capitalized(zone is null ? p.Format("Brief.Section", p[key], lines.Count) : p.Format("Brief.Section.Zoned", p[key], lines.Count, zone)), p[key], lines, p);
 
     private static BriefSectionView Section(string heading, string? name, List<BriefLineView> lines, Phrases p) =>
         new(heading, lines.Take(HandoffBriefer.MaxLines).ToList(), lines.Count > HandoffBriefer.MaxLines ? p.Format("Brief.More", lines.Count - HandoffBriefer.MaxLines) : null) { Name = name };

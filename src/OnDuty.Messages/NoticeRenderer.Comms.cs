@@ -52,7 +52,7 @@ public sealed partial class NoticeRenderer
         };
         // What the stakeholders were told to expect, as their notice said it (頃 and the zone), and that it has passed.
         var promise = n.PromisedBy is { } by
-            ? p.Format(n.PromisePassed ? "Nudge.Promised.Passed" : "Nudge.Promised", p.Time(by, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone))
+            ? p.Format(n.PromisePassed ? "Nudge.Promised.Passed" : "Nudge.Promised", p.Time(by, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone, by))
             : null;
         var model = new NudgeView(
             LanguageTag(n.Language),
@@ -105,7 +105,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         // Told it recovered, then it came back and resolved again: the re-occurrence and the new 復旧日時 are owed (trial 33, H1).
         var recurred = i.RecoveryToldBeforeReopen && i.RecoveryToldAt is { } toldAt ? toldAt : (DateTimeOffset?)null;
-        var lead = recurred is { } told ? p.Format("Recovery.Lead.Recurred", p.Time(told, zone, "Format.Clock"))
+        var lead = recurred is { } told ? p.Format("Recovery.Lead.Recurred", p.TimeWithZone(told, zone, n.TimeZone, "Format.Clock"))
             : n.Reminder > 1 && n.Interval is { } interval ? p.Format("Recovery.LeadAgain", Duration(interval, p)) : p["Recovery.Lead"];
         var facts = new List<Fact>();
         if (recurred is not null && i.Comms.LastNoticeSaid?.RecoveredAt is { } toldRecovered)
@@ -270,7 +270,7 @@ public sealed partial class NoticeRenderer
         if (startMoved)
         {
             var (was, now) = clock.Clocks(n.StartMoved!.From, i.StartedAt);
-            changed.Add(p.Format("Stakeholder.Changed.StartMoved", was, now));
+            changed.Add(p.Format("Stakeholder.Changed.StartMoved", was, now, clock.ClocksZone(i.StartedAt)));
         }
 
         // A recovery notice gives ■原因 and ■今後の対応 in full: "updated" said of them there is noise (trial day 28, L6).

@@ -380,7 +380,7 @@ public sealed partial class NoticeRenderer
 
         // The two times share one zone, said once after both (「発生 2027/01/12 10:56・検知 11:00（JST）」), as a period says its zone.
         var sameDay = TimeZoneInfo.ConvertTime(h.StartedAt!.Value, zone).Date == TimeZoneInfo.ConvertTime(h.At, zone).Date;
-        return p.Aside(p.Format("Lessons.StartedDetected", start, sameDay ? p.Time(h.At, zone, "Format.CoverEndSameDay") : detected), p.ZoneName(zoneId));
+        return p.Aside(p.Format("Lessons.StartedDetected", start, sameDay ? p.Time(h.At, zone, "Format.CoverEndSameDay") : detected), p.ZoneName(zoneId, h.StartedAt!.Value, h.At));
     }
 
     private sealed record LessonHitView(

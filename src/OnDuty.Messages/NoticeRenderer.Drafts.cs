@@ -64,7 +64,7 @@ public sealed partial class NoticeRenderer
     {
         var offset = zone.GetUtcOffset(at);
         var utc = ReaderClock.Utc(offset);
-        var name = p.ZoneName(timeZoneId);
+        var name = p.ZoneName(timeZoneId, at);
         return string.IsNullOrEmpty(name) || name == timeZoneId ? $"({utc})" : $"{name} ({utc})";
     }
 

@@ -155,7 +155,7 @@ public sealed partial class NoticeRenderer
         var to = TimeZoneInfo.ConvertTime(c.Change.To!.Value, zone);
         var start = from.ToString(p["Format.CoverStart"], p.Culture);
         var end = to.ToString(from.Date == to.Date ? p["Format.CoverEndSameDay"] : p["Format.CoverStart"], p.Culture);
-        var range = p.Format("Format.Period", start, end, p.ZoneName(c.Rotation.TimeZone));
+        var range = p.Format("Format.Period", start, end, p.ZoneName(c.Rotation.TimeZone, c.Change.From!.Value, c.Change.To!.Value));
         var shortRange = p.Format("Format.TimeRange", start, end);
         string Called(Core.Team.Member m) => p.Honorific(NameFor(m, n.Language));
 
@@ -165,7 +165,7 @@ public sealed partial class NoticeRenderer
         var subject = undo
             ? p.Format("Change.CoverUndoneSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), Called(covered), shortRange)
             : p.Format("Change.CoverSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), Called(covered), Called(covering), shortRange);
-        var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone));
+        var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone, c.StartsAt, c.EndsAt));
         var lines = new List<string>
         {
             $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",

@@ -301,7 +301,7 @@ public sealed partial class NoticeRenderer
     /// </summary>
     internal static string? RecoveryToldLine(Incident i, DateTimeOffset? updateBy, TimeZoneInfo zone, string? timeZoneId, Phrases p) =>
         !i.ReopenedAfterRecoveryTold || i.RecoveryToldAt is not { } told ? null
-        : updateBy is { } by ? p.Format("Incident.RecoveryTold.Due", p.TimeWithZone(told, zone, timeZoneId, "Format.Clock"), p.Time(by, zone, "Format.Clock"), p.ZoneName(timeZoneId))
+        : updateBy is { } by ? p.Format("Incident.RecoveryTold.Due", p.TimeWithZone(told, zone, timeZoneId, "Format.Clock"), p.Time(by, zone, "Format.Clock"), p.ZoneName(timeZoneId, by))
         : p.Format("Incident.RecoveryTold", p.TimeWithZone(told, zone, timeZoneId, "Format.Clock"));
 
     /// <summary>The members still on duty through a staggered handover, as the reader calls them (「山田さん」); empty when none.</summary>

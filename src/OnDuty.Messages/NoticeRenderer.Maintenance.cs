@@ -35,7 +35,7 @@ public sealed partial class NoticeRenderer
         lines.AddRange(n.Event switch
         {
             MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"]],
-            MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.Time(w.Until, zone)), p["PmPage.Maintenance.Hint"]],
+            MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.TimeWithZone(w.Until, zone, n.TimeZone)), p["PmPage.Maintenance.Hint"]],
             MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", Who(w.EndedBy ?? "")), n.Paged > 0 ? p.Format(n.Paged == 1 ? "Maintenance.Paged.One" : "Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
             _ => [p.Format("Maintenance.CancelledBy", Who(w.EndedBy ?? ""))],
         });

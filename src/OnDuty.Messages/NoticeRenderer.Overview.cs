@@ -129,8 +129,8 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// What a notice in the history changed, as its mail said it: a severity raised or lowered since the notice before
-    /// (「重大度を SEV2 から SEV1 に引き上げました。」, the mail's own words), the start a merge moved (「発生日時を 03:09 から 03:05 に訂正しました。」, in the reader's
-    /// zone as their mail gave it), then the details (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の対応 are not
+    /// (「重大度を SEV2 から SEV1 に引き上げました。」, the mail's own words), the start a merge moved (「発生日時を 03:09 から 03:05（JST）に訂正しました。」, in the reader's
+    /// zone as their mail gave it, named), then the details (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の対応 are not
     /// "updated" (trial day 28, L7), nor the start once the moved start said it. Null when it changed nothing.
     /// </summary>
     private static string? NoticeChanges(SentNotice s, Phrases p, ReaderClock clock)
@@ -144,7 +144,7 @@ public sealed partial class NoticeRenderer
         if (s.StartMoved is { } moved)
         {
             var (was, now) = clock.Clocks(moved.From, moved.To);
-            said.Add(p.Format("Stakeholder.Changed.StartMoved", was, now));
+            said.Add(p.Format("Stakeholder.Changed.StartMoved", was, now, clock.ClocksZone(moved.To)));
         }
 
         said.AddRange(s.Changes.Distinct()

@@ -409,7 +409,8 @@ public sealed partial class NoticeRenderer
             // that version and its printable report.
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
-            TimelineHeading = p.Aside(p["PmPage.Timeline"], p.ZoneName(n.TimeZone)),
+            // Named as its rows' times are (GMT for a London winter's incident); the zone's id only for rows across a change of clocks.
+            TimelineHeading = p.Aside(p["PmPage.Timeline"], rows.Count > 0 ? p.ZoneName(n.TimeZone, rows[0].At, rows[^1].At) : p.ZoneName(n.TimeZone)),
             // The person update the update form was shown after (a 400 keeps the one its typing started from; a 409 the newest).
             UpdateShown = failed == "update" && n.UpdateStale is null && n.Values.TryGetValue(StaleUpdate.Field, out var shownUpdate) ? shownUpdate : StaleUpdate.VersionOf(i),
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
@@ -515,7 +516,7 @@ public sealed partial class NoticeRenderer
             AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", Stamp(auto)) : null,
             // Nobody has spoken: its detection, said as such, not as an update (trial day 28, L12); the last words after a full-width colon in Japanese.
             Meta = e.NobodyUpdated
-                ? p.Format("PmPage.Status.DetectedNoUpdate", p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p), p.ZoneName(n.TimeZone))
+                ? p.Format("PmPage.Status.DetectedNoUpdate", p.Time(e.LastUpdateAt, zone, "Format.Stamp"), Age(n.Now - e.LastUpdateAt, p), p.ZoneName(n.TimeZone, e.LastUpdateAt))
                 : e.LastUpdate is { } said
                     ? p.Format("Format.Labelled", $"{p["PmPage.Status.LastUpdate"]} {p.TimeWithZone(e.LastUpdateAt, zone, n.TimeZone, "Format.Stamp", Age(n.Now - e.LastUpdateAt, p))}", said)
                     : $"{p["PmPage.Status.LastUpdate"]} {p.TimeWithZone(e.LastUpdateAt, zone, n.TimeZone, "Format.Stamp", Age(n.Now - e.LastUpdateAt, p))}",
@@ -540,7 +541,7 @@ public sealed partial class NoticeRenderer
         var waiting = n.Incidents.Count(e => IncidentOrder.NotTaken(e.Incident));
         var resolved = rows.Where(r => !r.Open).ToList();
         var model = new StatusPageView(
-            LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), p.ZoneName(n.TimeZone)),
+            LanguageTag(n.Language), p["PmPage.Status.Title"], Query(n.Language), p.Format("PmPage.Status.AsOf", p.Time(n.Now, zone, "Format.Stamp"), p.ZoneName(n.TimeZone, n.Now)),
             [.. rows.Where(r => r.Open)], [.. resolved.Take(StatusPageNotice.MaxResolvedShown)],
             waiting > 0 ? p.Format("PmPage.AckAll.Link", waiting) : null,
             resolved.Count > StatusPageNotice.MaxResolvedShown ? p.Format("PmPage.Status.MoreResolved", resolved.Count - StatusPageNotice.MaxResolvedShown) : null)
@@ -621,10 +622,10 @@ public sealed partial class NoticeRenderer
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
             values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), false, max, []);
         var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
-            // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが承認しました（1月12日(火) 11:05 JST）。」
+            // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが1月12日(火) 11:05（JST）に承認しました。」
             : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
                 ? p.Format("PmPage.Drafts.ApprovedAt", p.Honorific(draft.ApprovedBy),
-                    $"{p.Time(approvedAt, TimeZones.Find(n.TimeZone), "Format.ShortDateTime")} {p.ZoneName(n.TimeZone)}".TrimEnd())
+                    p.TimeWithZone(approvedAt, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.ShortDateTime"))
                 : p.Format("PmPage.Drafts.Approved", p.Honorific(draft.ApprovedBy))
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
         var stale = n.DraftRegenerated ? null : StaleWarning(draft, incident, p);
@@ -1123,7 +1124,7 @@ public sealed partial class NoticeRenderer
     /// says a zone); one cancelled (ended before it began) by the period it had been planned for.
     /// </summary>
     private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, TimeZoneInfo zone, string zoneId) =>
-        p.Aside(p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp")), p.ZoneName(zoneId));
+        p.Aside(p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp")), p.ZoneName(zoneId, w.From, w.Until < w.From ? w.To : w.Until));
 
     private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
     {

@@ -18,7 +18,6 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var i = n.State.Incident;
         var v = n.Values;
-        string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
         string Value(string field) => v.GetValueOrDefault(field) ?? "";
         string? Error(string field) => FirstError(n.Errors, field, p);
         FieldView Text(string name, string kind, int max, bool required = false) => new(
@@ -98,9 +97,9 @@ public sealed partial class NoticeRenderer
         var saved = n.State.Saved?.Value;
         var version = saved is null
             ? p["Retro.NotSaved"]
-            : p.Format("Retro.Version", saved.Version.Version, RetroPerson(saved.Version.SavedBy, i, n.Members, p), When(saved.Version.SavedAt));
+            : VersionLine(saved.Version, RetroPerson(saved.Version.SavedBy, i, n.Members, p), zone, n.TimeZone, p);
         var stale = n.Stale && saved is not null
-            ? p.Format("Retro.Stale", RetroPerson(saved.Version.SavedBy, i, n.Members, p), saved.Version.Version, When(saved.Version.SavedAt))
+            ? p.Format("Retro.Stale", RetroPerson(saved.Version.SavedBy, i, n.Members, p), saved.Version.Version, p.TimeWithZone(saved.Version.SavedAt, zone, n.TimeZone, "Format.Stamp"))
             : null;
 
         // Problems only the domain knew (named by its API field, not a form field) are listed at the top as it states them.
@@ -187,6 +186,19 @@ public sealed partial class NoticeRenderer
     /// incident's duty members'), OnDuty itself or a tool by name (<see cref="ActorText"/>); an id no member has any more (erased),
     /// or a name someone typed, as recorded.
     /// </summary>
+    /// <summary>
+    /// The version line: "Version 2, saved by 山田 on 3 Dec 2026 12:50 (JST).", 「第2版：2026/12/03 12:50（JST、山田さんが保存）」 — in Japanese
+    /// who saved it joins the zone in its one pair of brackets. <paramref name="zoneId"/> null: bare times, for a page that says its zone once.
+    /// </summary>
+    private static string VersionLine(Core.Retros.RetroVersion v, string who, TimeZoneInfo zone, string? zoneId, Phrases p)
+    {
+        var savedBy = p.Format("Retro.Version.SavedBy", who);
+        var (at, atBy) = zoneId is null
+            ? (p.Time(v.SavedAt, zone, "Format.Stamp"), p.Aside(p.Time(v.SavedAt, zone, "Format.Stamp"), savedBy))
+            : (p.TimeWithZone(v.SavedAt, zone, zoneId, "Format.Stamp"), p.TimeWithZone(v.SavedAt, zone, zoneId, "Format.Stamp", savedBy));
+        return p.Format("Retro.Version", v.Version, who, at, atBy);
+    }
+
     private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
         ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
 

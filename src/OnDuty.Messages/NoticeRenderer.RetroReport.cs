@@ -132,7 +132,8 @@ public sealed partial class NoticeRenderer
             p.Format("RetroReport.Title", i.Id),
             p["RetroReport.Document"],
             $"{i.Id} {IncidentTitle(i.Title, p)}",
-            p.Format("Retro.Version", n.Retro.Version.Version, RetroPerson(n.Retro.Version.SavedBy, i, n.Members, p), p.Time(n.Retro.Version.SavedAt, zone, "Format.Stamp")),
+            // Bare: the report says 「時刻は JST です。」 once, just below.
+            VersionLine(n.Retro.Version, RetroPerson(n.Retro.Version.SavedBy, i, n.Members, p), zone, null, p),
             p.Format("RetroReport.TimesIn", p.ZoneName(n.TimeZone)),
             Uri.EscapeDataString(i.Id),
             Query(n.Language),

@@ -56,7 +56,7 @@ public sealed partial class Phrases
     public string Period(DateTimeOffset from, DateTimeOffset to, string timeZoneId, string formatKey = "Format.DateTime")
     {
         var zone = OnDuty.Core.Common.TimeZones.Find(timeZoneId);
-        return Format("Format.Period", Time(from, zone, formatKey), Time(to, zone, formatKey), ZoneName(timeZoneId));
+        return Format("Format.Period", Time(from, zone, formatKey), Time(to, zone, formatKey), ZoneName(timeZoneId, from, to));
     }
 
     /// <summary>
@@ -85,17 +85,49 @@ public sealed partial class Phrases
     /// <summary>
     /// An instant in <paramref name="zone"/> with its zone's name in brackets: <c>2027年1月12日(火) 11:00（JST）</c>; a
     /// <paramref name="note"/> joins the zone in the same brackets (<c>2027/01/12 11:30（JST、あと 20 分）</c>, <c>12 Jan 2027 11:30 (JST, in 20 min)</c>),
-    /// never a second pair. The one way a page or a notice says a time standing on its own: the zone is the zone of the time shown.
+    /// never a second pair. The one way a page or a notice says a time standing on its own: the zone is the zone of the time shown,
+    /// named as it is at that instant (<see cref="ZoneName(string?, DateTimeOffset)"/>: GMT or BST).
     /// </summary>
     public string TimeWithZone(DateTimeOffset at, TimeZoneInfo zone, string? timeZoneId, string formatKey = "Format.DateTime", string? note = null) =>
-        Aside(Time(at, zone, formatKey), note is null ? ZoneName(timeZoneId) : Join([ZoneName(timeZoneId), note]));
+        Aside(Time(at, zone, formatKey), note is null ? ZoneName(timeZoneId, at) : Join([ZoneName(timeZoneId, at), note]));
 
     /// <summary>
-    /// A time zone as readers write it next to a time: the abbreviation where one is in the resources (<c>Zone.Asia.Tokyo</c>:
-    /// JST, as Japanese teams write it), else the zone's id as configured.
+    /// A time zone as readers write it next to a time at <paramref name="at"/>, the one naming rule of every page and notice (and of
+    /// <see cref="ReaderClock"/>): the abbreviation the zone has then, from the resources (<c>Zone.Asia.Tokyo</c> JST,
+    /// <c>Zone.Europe.London</c> GMT, its <c>.Summer</c> BST while summer time is kept), else the zone's id as configured.
     /// </summary>
-    public string ZoneName(string? timeZoneId) =>
-        string.IsNullOrEmpty(timeZoneId) ? "" : Resources.GetString("Zone." + timeZoneId.Replace('/', '.'), Culture) ?? timeZoneId;
+    public string ZoneName(string? timeZoneId, DateTimeOffset at)
+    {
+        if (string.IsNullOrEmpty(timeZoneId))
+        {
+            return "";
+        }
+
+        var key = ZoneKey(timeZoneId);
+        var summer = OnDuty.Core.Common.TimeZones.TryFind(timeZoneId, out var zone) && zone.IsDaylightSavingTime(at);
+        return (summer ? Resources.GetString(key + ".Summer", Culture) : null) ?? Resources.GetString(key, Culture) ?? timeZoneId;
+    }
+
+    /// <summary>
+    /// A time zone named for no one instant (a heading over a column of times): its abbreviation when it is the same all year
+    /// (JST), else the zone's id — a London column may hold GMT and BST times.
+    /// </summary>
+    public string ZoneName(string? timeZoneId)
+    {
+        if (string.IsNullOrEmpty(timeZoneId))
+        {
+            return "";
+        }
+
+        var key = ZoneKey(timeZoneId);
+        return Resources.GetString(key + ".Summer", Culture) is null ? Resources.GetString(key, Culture) ?? timeZoneId : timeZoneId;
+    }
+
+    /// <summary>A span's zone: its name at both ends when it is the same (JST, GMT), else the zone's id (a span across the change of clocks).</summary>
+    public string ZoneName(string? timeZoneId, DateTimeOffset from, DateTimeOffset to) =>
+        ZoneName(timeZoneId, from) is var name && name == ZoneName(timeZoneId, to) ? name : timeZoneId ?? "";
+
+    private static string ZoneKey(string timeZoneId) => "Zone." + timeZoneId.Trim().Replace('/', '.');
 
     /// <summary>
     /// A name with the reader's honorific (<c>Name.Honorific</c>: 「伊藤さん」): a role or team typed in brackets after the name

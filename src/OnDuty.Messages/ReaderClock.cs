@@ -5,8 +5,8 @@ namespace OnDuty.Messages;
 /// <summary>
 /// Times as a stakeholder audience reads them (<c>Comms__Audiences__{name}__TimeZone</c>): in the team's zone with its name
 /// (「2026年12月3日(木) 10:00（JST）」) when the readers are in it, else in theirs with the team's beside it — the team's date only
-/// when its day is another: 「Thu 3 Dec 2026 13:50 GMT (22:50 JST)」, 「2026年12月2日(水) 20:00（英国時間）／12月3日 05:00（日本時間）」.
-/// Zone names at the instant (<c>ZoneAt.*</c>, GMT or BST), else the offset then (「UTC+1」).
+/// when its day is another: 「Thu 3 Dec 2026 13:50 GMT (22:50 JST)」, 「2026年12月2日(水) 20:00（GMT）／12月3日 05:00（JST）」.
+/// Zone names at the instant as every page names them (<see cref="Phrases.ZoneName(string?, DateTimeOffset)"/>, GMT or BST), else the offset then (「UTC+1」).
 /// </summary>
 internal sealed class ReaderClock
 {
@@ -49,7 +49,7 @@ internal sealed class ReaderClock
     /// zone; its <c>.Zones</c> variant with <paramref name="before"/> and <see cref="At"/> for readers in another.
     /// </summary>
     public string Say(string key, DateTimeOffset at, params object?[] before) => reader is null
-        ? p.Format(key, [.. before, p.Time(at, Team, NoticeFormat), p.ZoneName(teamId)])
+        ? p.Format(key, [.. before, p.Time(at, Team, NoticeFormat), p.ZoneName(teamId, at)])
         : p.Format(key + ".Zones", [.. before, At(at)]);
 
     /// <summary>
@@ -63,6 +63,9 @@ internal sealed class ReaderClock
         return (p.Time(from, zone, format), p.Time(to, zone, format));
     }
 
+    /// <summary>The name of the zone <see cref="Clocks"/> writes in, at <paramref name="at"/>: the readers' (GMT, BST), else the team's (JST).</summary>
+    public string ClocksZone(DateTimeOffset at) => reader is null ? p.ZoneName(teamId, at) : ZoneAt(readerId!, reader, at);
+
     /// <summary>
     /// ■影響時間: from <paramref name="from"/> to <paramref name="to"/> and how long (<paramref name="length"/>), the end's date only when it
     /// is another day: 「1月12日(火) 10:10〜10:40（JST）、約30分」; for readers in another zone theirs first, then the team's.
@@ -73,7 +76,7 @@ internal sealed class ReaderClock
         {
             var sameDay = TimeZones.DateAt(from, Team) == TimeZones.DateAt(to, Team);
             // With the zone, as every other time of the notice has it (「12月5日(土) 15:12〜15:18（JST）、約6分」).
-            return p.Format("Stakeholder.ImpactTime.Span", p.Time(from, Team, "Format.ShortDateTime"), p.Time(to, Team, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"), length, p.ZoneName(teamId));
+            return p.Format("Stakeholder.ImpactTime.Span", p.Time(from, Team, "Format.ShortDateTime"), p.Time(to, Team, sameDay ? "Format.CoverEndSameDay" : "Format.ShortDateTime"), length, p.ZoneName(teamId, from, to));
         }
 
         var (theirFrom, theirTo) = (TimeZones.DateAt(from, reader), TimeZones.DateAt(to, reader));
@@ -93,13 +96,13 @@ internal sealed class ReaderClock
         p.Time(at, Team, TimeZones.DateAt(at, Team) == besideDay ? "Format.CoverEndSameDay" : "Format.OtherZoneDayTime");
 
     /// <summary>
-    /// A zone's name at <paramref name="at"/> as its readers write it (<c>ZoneAt.Europe.London</c> GMT, <c>….Summer</c> BST; 英国時間 in
-    /// Japanese), else the offset then (「UTC+1」).
+    /// A zone's name at <paramref name="at"/> by the one rule of every page (<see cref="Phrases.ZoneName(string?, DateTimeOffset)"/>: GMT or
+    /// BST, JST), else — a zone the resources do not name — the offset then (「UTC+1」): beside another zone's time an offset reads better than an id.
     /// </summary>
     private string ZoneAt(string id, TimeZoneInfo zone, DateTimeOffset at)
     {
-        var key = "ZoneAt." + id.Trim().Replace('/', '.') + (zone.IsDaylightSavingTime(at) ? ".Summer" : "");
-        return p.Has(key) ? p[key] : Utc(zone.GetUtcOffset(at));
+        var name = p.ZoneName(id, at);
+        return name == id ? Utc(zone.GetUtcOffset(at)) : name;
     }
 
     /// <summary>An offset as 「UTC+9」, 「UTC-3:30」, 「UTC」 for none.</summary>

@@ -466,12 +466,12 @@ public sealed class IncidentOverviewServiceTests
 
     /// <summary>
     /// Trial 39 M3 in the 障害の状況 view: 第1報 said 03:09; the alert merged in started 03:05. The 第2報 told execs and support
-    /// 「発生日時を 03:09 から 03:05 に訂正しました。」; the view's notice history says it on that notice, in the page's language, as the mail
+    /// 「発生日時を 03:09 から 03:05（JST）に訂正しました。」; the view's notice history says it on that notice, in the page's language, as the mail
     /// said it, and on no other (the 第1報 before it, the 第3報 after it). Before, the history showed only 「回避策を追記しました。」.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "発生日時を 03:09 から 03:05 に訂正しました。回避策を追記しました。", "発生日時を")]
-    [InlineData(Language.En, "Start time corrected from 03:09 to 03:05. A workaround was added.", "Start time corrected")]
+    [InlineData(Language.Ja, "発生日時を 03:09 から 03:05（JST）に訂正しました。回避策を追記しました。", "発生日時を")]
+    [InlineData(Language.En, "Start time corrected from 03:09 to 03:05 (JST). A workaround was added.", "Start time corrected")]
     public async Task Get_AMergeMovedTheStart_TheNextNoticeInTheHistorySaysItAsItsMailDid(Language language, string said, string once)
     {
         var h = await CreateAsync(comms: c =>
@@ -516,7 +516,7 @@ public sealed class IncidentOverviewServiceTests
 
         Assert.Equal([(1, (Corrected<DateTimeOffset>?)null)], execs.Notices.Select(n => (n.Number, n.StartMoved)));
         Assert.DoesNotContain("発生日時を", TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, execs, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
-        Assert.Contains("<span class=\"msg changes\">重大度を SEV2 から SEV1 に引き上げました。発生日時を 03:09 から 03:05 に訂正しました。</span>",
+        Assert.Contains("<span class=\"msg changes\">重大度を SEV2 から SEV1 に引き上げました。発生日時を 03:09 から 03:05（JST）に訂正しました。</span>",
             TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, support, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
     }
 

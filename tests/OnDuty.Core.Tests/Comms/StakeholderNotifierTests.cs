@@ -1009,10 +1009,10 @@ public sealed class StakeholderNotifierTests
 
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版から決済できます" }, "tanaka", null, null, default);
         var ja = Row(h, id, 2, "ja:0").TextBody.ReplaceLineEndings("\n");
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n発生日時を 03:09 から 03:05 に訂正しました。回避策を追記しました。\n", ja, StringComparison.Ordinal);
+        Assert.StartsWith("第2報：障害の状況を更新しました。\n発生日時を 03:09 から 03:05（JST）に訂正しました。回避策を追記しました。\n", ja, StringComparison.Ordinal);
         Assert.Contains("■発生日時\n2026年12月5日(土) 03:05（JST）", ja, StringComparison.Ordinal);
         var en = Row(h, id, 2, "en:0").TextBody.ReplaceLineEndings("\n");
-        Assert.StartsWith("Update 2: where the incident stands now.\nStart time corrected from 03:09 to 03:05. A workaround was added.\n", en, StringComparison.Ordinal);
+        Assert.StartsWith("Update 2: where the incident stands now.\nStart time corrected from 03:09 to 03:05 (JST). A workaround was added.\n", en, StringComparison.Ordinal);
         Assert.Null((await h.IncidentAsync(id)).Comms.StartMovedByMerge);
 
         // Said once.

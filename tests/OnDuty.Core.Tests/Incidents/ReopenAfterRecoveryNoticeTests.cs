@@ -291,7 +291,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
         Assert.True(incident.RecoveryToldBeforeReopen);
         Assert.True(incident.RecoveryNoticeOwed);
         var reminder = h.Outbox.All.First(m => m.Topic.StartsWith($"incident:{id}:recovery:2:", StringComparison.Ordinal) && m.Channel == Channel.Email && m.Subject.StartsWith('【'));
-        Assert.Contains("関係者には 10:11 に復旧したとお伝えしましたが、その後再発し、監視で再び復旧を検知しました。", reminder.TextBody, StringComparison.Ordinal);
+        Assert.Contains("関係者には 10:11（JST）に復旧したとお伝えしましたが、その後再発し、監視で再び復旧を検知しました。", reminder.TextBody, StringComparison.Ordinal);
         Assert.Contains("関係者にお伝えした復旧日時", reminder.TextBody, StringComparison.Ordinal);
 
         // The new recovery notice clears it; the record and what they were told agree again.

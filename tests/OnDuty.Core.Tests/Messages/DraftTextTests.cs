@@ -234,10 +234,10 @@ public sealed class DraftTextTests
         Assert.Equal("From about Wed 2 Dec 2026 21:40 to about Thu 3 Dec 2026 03:10 JST (UTC+9).", IncidentDraftService.ParseFaq(Render(resolved, Language.En, DraftPart.Faq))[1].Answer);
     }
 
-    /// <summary>The team's zone, not JST written in: London in winter is UTC, in summer UTC+1; a zone without a short name says the offset.</summary>
+    /// <summary>The team's zone, not JST written in: London in winter GMT (UTC), in summer BST (UTC+1); a zone without a short name says the offset.</summary>
     [Theory]
-    [InlineData("Europe/London", 12, "Since Wed 2 Dec 2026 12:40 (UTC) (approx.)")]
-    [InlineData("Europe/London", 7, "(UTC+1) (approx.)")]
+    [InlineData("Europe/London", 12, "Since Wed 2 Dec 2026 12:40 GMT (UTC) (approx.)")]
+    [InlineData("Europe/London", 7, "13:40 BST (UTC+1) (approx.)")]
     [InlineData("Asia/Kolkata", 12, "18:10 (UTC+5:30) (approx.)")]
     public void Draft_En_TheTeamsZone(string zone, int month, string expected)
     {

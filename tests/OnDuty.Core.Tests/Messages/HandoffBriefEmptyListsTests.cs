@@ -26,8 +26,8 @@ public sealed class HandoffBriefEmptyListsTests
     private static string Html(string text) => text.Replace("'", "&#x27;", StringComparison.Ordinal);
 
     [Theory]
-    [InlineData(Language.Ja, "■対応中の障害（1 件）", "対応中の障害（1 件）", "なし：未記入の振り返り、期限切れ・今週期限のアクションアイテム、先週の障害")]
-    [InlineData(Language.En, "Open incidents (1):", "Open incidents (1)",
+    [InlineData(Language.Ja, "■対応中の障害（1 件、時刻は JST）", "対応中の障害（1 件、時刻は JST）", "なし：未記入の振り返り、期限切れ・今週期限のアクションアイテム、先週の障害")]
+    [InlineData(Language.En, "Open incidents (1; times in JST):", "Open incidents (1; times in JST)",
         "Nothing to report: retros not yet written, action items past due or due this week, last week's incidents.")]
     public void OneListHasLines_ItsSectionFirstTheEmptyOnesNamedInOneLineAtTheEnd(Language language, string textHeading, string htmlHeading, string nothing)
     {

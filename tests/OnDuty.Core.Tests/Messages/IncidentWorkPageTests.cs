@@ -68,8 +68,8 @@ public sealed class IncidentWorkPageTests
 
     /// <summary>A team in another zone: each time says the zone it is written in — London's clock, London's zone; none says JST.</summary>
     [Theory]
-    [InlineData(Language.En, "<dt>Detected</dt><dd>1 Dec 2026 04:30 (Europe/London)</dd>", "<h2 id=\"h-timeline\">Timeline (Europe/London)</h2>")]
-    [InlineData(Language.Ja, "<dt>検知</dt><dd>2026/12/01 04:30（Europe/London）</dd>", "<h2 id=\"h-timeline\">タイムライン（Europe/London）</h2>")]
+    [InlineData(Language.En, "<dt>Detected</dt><dd>1 Dec 2026 04:30 (GMT)</dd>", "<h2 id=\"h-timeline\">Timeline (GMT)</h2>")]
+    [InlineData(Language.Ja, "<dt>検知</dt><dd>2026/12/01 04:30（GMT）</dd>", "<h2 id=\"h-timeline\">タイムライン（GMT）</h2>")]
     public void Times_TeamInAnotherZone_TheZoneShownIsTheZoneOfTheTimeShown(Language language, string detected, string heading)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
@@ -552,8 +552,8 @@ public sealed class IncidentWorkPageTests
     /// when — not 「【要修正：社内向けの記載】の箇所はお客様向けに書き直し…」; a saved draft not yet approved keeps the instructions.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "広報 佐々木さんが承認しました（12月1日(火) 13:40 JST）。OnDuty が公開・送信することはありません。")]
-    [InlineData(Language.En, "Approved by 広報 佐々木 (Tue 1 Dec 2026 13:40 JST). OnDuty never publishes or sends these.")]
+    [InlineData(Language.Ja, "広報 佐々木さんが12月1日(火) 13:40（JST）に承認しました。OnDuty が公開・送信することはありません。")]
+    [InlineData(Language.En, "Approved by 広報 佐々木 on Tue 1 Dec 2026 13:40 (JST). OnDuty never publishes or sends these.")]
     public void DraftsHint_ApprovedWithoutMarkers_SaysWhoApprovedAndWhen_NotTheMarkers(Language language, string approved)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2, UserImpact = "カード決済の約15%が失敗" }, [], "ito", T0);

@@ -37,6 +37,43 @@ public sealed class PhrasesTests
     }
 
     /// <summary>
+    /// One name for a zone on every page and in every notice, the same one <c>ReaderClock</c> gives beside another zone's time: the
+    /// abbreviation it has at that instant (London GMT in winter, BST in summer; Tokyo JST), in both languages. Before, a London team's
+    /// pages said 「Europe/London」 while its readers' notices said GMT or BST.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "Europe/London", "2026-12-05T10:00:00Z", "GMT", "Sat 5 Dec 2026 10:00 (GMT)")]
+    [InlineData(Language.Ja, "Europe/London", "2026-12-05T10:00:00Z", "GMT", "2026年12月5日(土) 10:00（GMT）")]
+    [InlineData(Language.En, "Europe/London", "2027-07-05T10:00:00Z", "BST", "Mon 5 Jul 2027 11:00 (BST)")]
+    [InlineData(Language.Ja, "Europe/London", "2027-07-05T10:00:00Z", "BST", "2027年7月5日(月) 11:00（BST）")]
+    [InlineData(Language.En, "Asia/Tokyo", "2027-07-05T10:00:00Z", "JST", "Mon 5 Jul 2027 19:00 (JST)")]
+    [InlineData(Language.Ja, "Asia/Tokyo", "2027-07-05T10:00:00Z", "JST", "2027年7月5日(月) 19:00（JST）")]
+    [InlineData(Language.En, "Asia/Kolkata", "2027-07-05T10:00:00Z", "Asia/Kolkata", "Mon 5 Jul 2027 15:30 (Asia/Kolkata)")]
+    public void ZoneName_TheAbbreviationAtThatInstant_ElseTheId(Language language, string zoneId, string instant, string name, string withZone)
+    {
+        var p = Phrases.For(language);
+        var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(name, p.ZoneName(zoneId, at));
+        Assert.Equal(withZone, p.TimeWithZone(at, OnDuty.Core.Common.TimeZones.Find(zoneId), zoneId));
+    }
+
+    /// <summary>
+    /// A heading over a column of times has no one instant: a zone named the same all year keeps its name (JST); London's column may
+    /// hold GMT and BST times, so it says the id — and a span says the name both its ends share, else the id.
+    /// </summary>
+    [Fact]
+    public void ZoneName_NoOneInstant_TheNameOnlyWhereItCannotChange()
+    {
+        var p = Phrases.For(Language.En);
+        var winter = new DateTimeOffset(2027, 3, 27, 12, 0, 0, TimeSpan.Zero);
+        var summer = new DateTimeOffset(2027, 3, 28, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(("JST", "Europe/London"), (p.ZoneName("Asia/Tokyo"), p.ZoneName("Europe/London")));
+        Assert.Equal(("GMT", "BST", "Europe/London"), (p.ZoneName("Europe/London", winter, winter.AddHours(2)), p.ZoneName("Europe/London", summer, summer.AddHours(2)), p.ZoneName("Europe/London", winter, summer)));
+    }
+
+    /// <summary>
     /// Each severity means the same in both languages (the trial found SEV1 「全面停止・重大な影響」 beside "Service down or data at
     /// risk for many users"): a pair of PMs reading the page in two languages must pick the same SEV.
     /// </summary>

@@ -44,22 +44,24 @@ public sealed class ReaderTimeZoneTests
         Assert.Contains("Next update\nBy Wed 2 Dec 2026 04:50 GMT (13:50 JST).\n", text, StringComparison.Ordinal);
     }
 
+    /// <summary>Named as every page names a zone (GMT, JST), no longer 英国時間／日本時間 here and JST elsewhere; the team's time alone is never the first.</summary>
     [Fact]
-    public void Japanese_London_BritishTimeThenJapanTime()
+    public void Japanese_London_LondonTimeThenJst_OneNameForEachZone()
     {
         var text = Text(Notice(Language.Ja, Declared(Evening), "Europe/London"));
 
-        Assert.Contains("■発生日時\n2026年12月2日(水) 20:00（英国時間）／12月3日 05:00（日本時間）\n", text, StringComparison.Ordinal);
-        Assert.Contains("■次回の更新予定\n2026年12月2日(水) 21:50（英国時間）／12月3日 06:50（日本時間）頃までにお知らせします。\n", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("（JST）", text, StringComparison.Ordinal);
+        Assert.Contains("■発生日時\n2026年12月2日(水) 20:00（GMT）／12月3日 05:00（JST）\n", text, StringComparison.Ordinal);
+        Assert.Contains("■次回の更新予定\n2026年12月2日(水) 21:50（GMT）／12月3日 06:50（JST）頃までにお知らせします。\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026年12月3日(木) 05:00（JST）", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("英国時間", text, StringComparison.Ordinal);
     }
 
     /// <summary>British summer time begins on 28 March 2027 and ends on 31 October 2027: the name and the clock follow it, JST stays.</summary>
     [Theory]
-    [InlineData("2027-03-27T12:00:00Z", "Sat 27 Mar 2027 12:00 GMT (21:00 JST)", "2027年3月27日(土) 12:00（英国時間）／21:00（日本時間）")]
-    [InlineData("2027-03-28T12:00:00Z", "Sun 28 Mar 2027 13:00 BST (21:00 JST)", "2027年3月28日(日) 13:00（英国時間）／21:00（日本時間）")]
-    [InlineData("2027-10-30T12:00:00Z", "Sat 30 Oct 2027 13:00 BST (21:00 JST)", "2027年10月30日(土) 13:00（英国時間）／21:00（日本時間）")]
-    [InlineData("2027-10-31T12:00:00Z", "Sun 31 Oct 2027 12:00 GMT (21:00 JST)", "2027年10月31日(日) 12:00（英国時間）／21:00（日本時間）")]
+    [InlineData("2027-03-27T12:00:00Z", "Sat 27 Mar 2027 12:00 GMT (21:00 JST)", "2027年3月27日(土) 12:00（GMT）／21:00（JST）")]
+    [InlineData("2027-03-28T12:00:00Z", "Sun 28 Mar 2027 13:00 BST (21:00 JST)", "2027年3月28日(日) 13:00（BST）／21:00（JST）")]
+    [InlineData("2027-10-30T12:00:00Z", "Sat 30 Oct 2027 13:00 BST (21:00 JST)", "2027年10月30日(土) 13:00（BST）／21:00（JST）")]
+    [InlineData("2027-10-31T12:00:00Z", "Sun 31 Oct 2027 12:00 GMT (21:00 JST)", "2027年10月31日(日) 12:00（GMT）／21:00（JST）")]
     public void London_AroundTheClockChanges_GmtOrBst(string at, string english, string japanese)
     {
         var incident = Declared(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture));
@@ -71,7 +73,7 @@ public sealed class ReaderTimeZoneTests
     /// <summary>■影響時間 from before London's midnight to after it: their dates, then the team's times with the date where the day is another.</summary>
     [Theory]
     [InlineData(Language.En, "Duration of impact\nWed 2 Dec 2026 23:30 – Thu 3 Dec 2026 00:40 GMT (3 Dec 08:30 – 09:40 JST; about 1 h 10 min)\n")]
-    [InlineData(Language.Ja, "■影響時間\n12月2日(水) 23:30〜12月3日(木) 00:40（英国時間）／12月3日 08:30〜09:40（日本時間）、約1時間10分\n")]
+    [InlineData(Language.Ja, "■影響時間\n12月2日(水) 23:30〜12月3日(木) 00:40（GMT）／12月3日 08:30〜09:40（JST）、約1時間10分\n")]
     public void Resolved_ImpactSpanAcrossMidnight_BothZones(Language language, string expected)
     {
         var incident = Declared(new DateTimeOffset(2026, 12, 2, 23, 30, 0, TimeSpan.Zero));
@@ -143,7 +145,7 @@ public sealed class ReaderTimeZoneTests
     /// <summary>The audience's own view (<c>?for=</c>) in its zone: 発生日時, 検知日時, the next update and the time of each notice.</summary>
     [Theory]
     [InlineData(Language.En, "<dt>Started</dt><dd>Wed 2 Dec 2026 20:00 GMT (3 Dec 05:00 JST)</dd>", "<dt>Detected</dt><dd>Wed 2 Dec 2026 20:10 GMT (3 Dec 05:10 JST)</dd>", "As of Wed 2 Dec 2026 20:30 GMT (3 Dec 05:30 JST)")]
-    [InlineData(Language.Ja, "<dt>発生日時</dt><dd>2026年12月2日(水) 20:00（英国時間）／12月3日 05:00（日本時間）</dd>", "<dt>検知日時</dt><dd>2026年12月2日(水) 20:10（英国時間）／12月3日 05:10（日本時間）</dd>", "2026年12月2日(水) 20:30（英国時間）／12月3日 05:30（日本時間）時点")]
+    [InlineData(Language.Ja, "<dt>発生日時</dt><dd>2026年12月2日(水) 20:00（GMT）／12月3日 05:00（JST）</dd>", "<dt>検知日時</dt><dd>2026年12月2日(水) 20:10（GMT）／12月3日 05:10（JST）</dd>", "2026年12月2日(水) 20:30（GMT）／12月3日 05:30（JST）時点")]
     public void OverviewForLondon_TimesInGmtWithJst(Language language, string started, string detected, string asOf)
     {
         var incident = Declared(Evening);
@@ -155,6 +157,6 @@ public sealed class ReaderTimeZoneTests
         Assert.Contains(started, html, StringComparison.Ordinal);
         Assert.Contains(detected, html, StringComparison.Ordinal);
         Assert.Contains(asOf, html, StringComparison.Ordinal);
-        Assert.Contains(language == Language.Ja ? "21:50（英国時間）／12月3日 06:50（日本時間）頃までにお知らせします。" : "By Wed 2 Dec 2026 21:50 GMT (3 Dec 06:50 JST).", html, StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? "21:50（GMT）／12月3日 06:50（JST）頃までにお知らせします。" : "By Wed 2 Dec 2026 21:50 GMT (3 Dec 06:50 JST).", html, StringComparison.Ordinal);
     }
 }

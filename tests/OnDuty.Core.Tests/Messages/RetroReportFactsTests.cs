@@ -145,8 +145,8 @@ public sealed class RetroReportFactsTests
     /// (the template's tag trimming ate the first: "on 3 Dec 2026 12:50.· Show as…").
     /// </summary>
     [Theory]
-    [InlineData(Language.En, "Version 1, saved by 山田 太郎 on 3 Dec 2026 12:50. · <a href=\"/api/incidents/INC-2026-0005/retro/report?lang=en\" id=\"report-link\">")]
-    [InlineData(Language.Ja, "第1版（2026/12/03 12:50 に山田さんが保存） · <a href=\"/api/incidents/INC-2026-0005/retro/report?lang=ja\" id=\"report-link\">")]
+    [InlineData(Language.En, "Version 1, saved by 山田 太郎 on 3 Dec 2026 12:50 (JST). · <a href=\"/api/incidents/INC-2026-0005/retro/report?lang=en\" id=\"report-link\">")]
+    [InlineData(Language.Ja, "第1版：2026/12/03 12:50（JST、山田さんが保存） · <a href=\"/api/incidents/INC-2026-0005/retro/report?lang=ja\" id=\"report-link\">")]
     public void RetroPage_Saved_VersionThenTheReportLinkSetApart(Language language, string expected)
     {
         var incident = Incident.Open("INC-2026-0005", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "yamada", T0);

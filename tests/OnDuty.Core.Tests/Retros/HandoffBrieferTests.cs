@@ -52,6 +52,8 @@ public sealed class HandoffBrieferTests
         var ja = h.Email.Sent.Single(s => s.Id.EndsWith("sato@example.com", StringComparison.Ordinal) && s.Id.StartsWith("brief:", StringComparison.Ordinal)).Message;
         Assert.Equal("【引き継ぎ】障害当番 11月30日(月)からの週", ja.Subject); // as the announcement names the week
         Assert.Contains($"{open.Value.Id} SEV3 検索が遅い", ja.TextBody, StringComparison.Ordinal);
+        // The list's times say their zone once, in its heading (session 44: they were bare).
+        Assert.Contains("■対応中の障害（1 件、時刻は JST）\n", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains($"{missing} SEV2 ログインできない — 期限 ", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("今週期限の作業 — 担当 田中 健", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("来月の作業", ja.TextBody, StringComparison.Ordinal);
@@ -59,6 +61,7 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain($"{written} SEV4 表示崩れ — 期限", ja.TextBody, StringComparison.Ordinal);
         var en = h.Email.Sent.Single(s => s.Id.EndsWith("emma@example.com", StringComparison.Ordinal) && s.Id.StartsWith("brief:", StringComparison.Ordinal)).Message;
         Assert.StartsWith("[Handoff brief] ", en.Subject, StringComparison.Ordinal);
+        Assert.Contains("Open incidents (1; times in JST):\n", en.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
-        var section = ja[ja.IndexOf("■関係者への復旧の報告がまだの障害（1 件）", StringComparison.Ordinal)..];
+        var section = ja[ja.IndexOf("■関係者への復旧の報告がまだの障害（1 件、時刻は JST）\n", StringComparison.Ordinal)..];
         section = section[..section.IndexOf("\n\n", StringComparison.Ordinal)];
         Assert.Contains($"- {owed} SEV1 Group g1 — 監視で ", section, StringComparison.Ordinal);
         Assert.Contains("に復旧、これまでの報告の送付先：execs", section, StringComparison.Ordinal);
@@ -165,7 +168,7 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
-        Assert.Contains("■監視の監視で確認が必要なもの（2 件）", ja, StringComparison.Ordinal);
+        Assert.Contains("■監視の監視で確認が必要なもの（2 件、時刻は JST）\n", ja, StringComparison.Ordinal);
         Assert.Contains("- watchdog Alertmanager Watchdog — 途絶（最終受信 2026/12/01 07:00）", ja, StringComparison.Ordinal);
         Assert.Contains("- grafana Grafana — 定義後に一度も届いていません。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("正常なジョブ", ja, StringComparison.Ordinal);
@@ -299,8 +302,8 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == $"brief:incident-duty:2026-W49:email:{sato.ToLowerInvariant()}").Message.TextBody;
-        Assert.Contains("最近、あなた宛ての連絡が 1 件届きませんでした（最新：", ja, StringComparison.Ordinal);
-        Assert.Contains($"「【障害・SEV2】INC-2026-0099 決済」：not delivered to {sato} (Bounced: 550)）。当番が始まる前に https://onduty.example/api/status/me で", ja, StringComparison.Ordinal);
+        // The time says its zone, and no bracket holds another (session 44: 「（最新：2026/11/25 10:00「…」：…）」 had no zone).
+        Assert.Contains($"最近、あなた宛ての連絡が 1 件届きませんでした。2026/11/25 10:00（JST）の「【障害・SEV2】INC-2026-0099 決済」です（not delivered to {sato} (Bounced: 550)）。当番が始まる前に https://onduty.example/api/status/me で", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("古い障害", ja, StringComparison.Ordinal);
         var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message.TextBody;
         Assert.DoesNotContain("did not arrive", en, StringComparison.Ordinal);
@@ -335,8 +338,7 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == $"brief:incident-duty:2026-W49:email:{sato.ToLowerInvariant()}").Message.TextBody;
-        Assert.Contains("最近、あなた宛ての連絡が 1 件届きませんでした（最新：", ja, StringComparison.Ordinal);
-        Assert.Contains("「【障害・SEV2】INC-2026-0099 決済」", ja, StringComparison.Ordinal);
+        Assert.Contains($"最近、あなた宛ての連絡が 1 件届きませんでした。2026/11/25 10:00（JST）の「【障害・SEV2】INC-2026-0099 決済」です（not delivered to {sato} (Bounced: 550)）。", ja, StringComparison.Ordinal);
     }
 
     /// <summary>Monday 30 Nov a closure day: the handoff moved to Tuesday 1 Dec, and the Japanese brief names the week by that day.</summary>
@@ -427,8 +429,7 @@ public sealed class HandoffBrieferTests
 
         var (ja, en) = await BriefW49Async(h, briefer);
 
-        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、メールの送信に失敗して遅れて届きました（", ja, StringComparison.Ordinal);
-        Assert.Contains("「【障害・SEV1】incident:INC-2026-0014:page」、12 分遅れ、3 回目の送信で配信）", ja, StringComparison.Ordinal);
+        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、メールの送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【障害・SEV1】incident:INC-2026-0014:page」で、12 分遅れ、3 回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("届きませんでした", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("arrived late", en, StringComparison.Ordinal);
     }

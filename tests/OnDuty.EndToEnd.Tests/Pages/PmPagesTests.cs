@@ -441,7 +441,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var approvedAt = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("approvedAt").GetDateTimeOffset();
         var approvedLocal = TimeZoneInfo.ConvertTime(approvedAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"))
             .ToString("M月d日(ddd) HH:mm", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"));
-        Assert.Contains($"佐々木 美穂さんが承認しました（{approvedLocal} JST）。", page);
+        Assert.Contains($"佐々木 美穂さんが{approvedLocal}（JST）に承認しました。", page);
 
         // The cause found: the same outage, so the approval stands.
         using var identified = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "原因を特定", by = "yamada" });
