@@ -87,8 +87,9 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// A field's first problem as this page says it: <see cref="PhoneNumber.Rule"/> (with a country code, <see cref="PhoneNumber.RuleFor"/>,
-    /// which names it) and the member codes (<c>required</c>,
+    /// A field's first problem as this page says it: a number's <see cref="PhoneNumber.Refusal"/> as what is wrong with what was
+    /// typed, then the rule (with a country code, naming it); <see cref="PhoneNumber.Rule"/> alone (with a country code,
+    /// <see cref="PhoneNumber.RuleFor"/>) as the rule; the member codes (<c>required</c>,
     /// <c>unknown</c>) in this page's words, anything else as the PM pages phrase it (Core's common rules through
     /// <see cref="MaintenanceCode"/>).
     /// </summary>
@@ -97,6 +98,11 @@ public sealed partial class NoticeRenderer
         if (!errors.TryGetValue(field, out var list) || list.Length == 0)
         {
             return null;
+        }
+
+        if (field == "phone" && PhoneNumber.ProblemIn(list[0], out var problem, out var named))
+        {
+            return p.Format("Contact.Error.phone.Refused", p[$"Contact.Error.phone.{problem}"], PhoneRule(named, p));
         }
 
         if (PhoneNumber.IsNationalRule(list[0], out var country) && p.Has($"Contact.Error.{field}.national"))
@@ -109,6 +115,10 @@ public sealed partial class NoticeRenderer
             ? p[$"Contact.Error.{field}.{code}"]
             : FirstError(new Dictionary<string, string[]> { [field] = [code] }, field, p);
     }
+
+    /// <summary>How to type a number, after what was wrong with one: with the team's country code, at home or with +; else with + only.</summary>
+    private static string PhoneRule(string? countryCode, Phrases p) =>
+        countryCode is null ? p["Contact.Error.phone.Rule"] : p.Format("Contact.Error.phone.Rule.national", countryCode);
 
     private sealed record ContactPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, IReadOnlyList<string> Lead, string? SmsOff,
