@@ -42,7 +42,7 @@ public sealed partial class NoticeRenderer
             new(p["Contact.Field.name"], member.DisplayName),
             new(p["Contact.Field.email"], member.Email),
             new(p["Contact.Field.language"], p[$"Contact.Language.{member.Language}"]),
-            new(p["Contact.Field.timeZone"], member.TimeZone),
+            new(p["Contact.Field.timeZone"], p.ZoneName(member.TimeZone)),
         ];
 
         var chosen = n.Values.TryGetValue("member", out var typedMember) ? typedMember : member?.Id;
@@ -65,9 +65,10 @@ public sealed partial class NoticeRenderer
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             // The test goes to the number stored, not to one typed and not saved: the button says which.
-            TestTo = n.SmsEnabled && member?.Phone is { } phone ? p.Format("Contact.Test.Hint", phone) : null,
+            // Shown as people read it (+81 90-1234-5678); the field keeps the stored E.164 form.
+            TestTo = n.SmsEnabled && member?.Phone is { } phone ? p.Format("Contact.Test.Hint", PhoneNumber.Grouped(phone)) : null,
             TestMember = choosing ? member?.Id : null,
-            TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", called) : null,
+            TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", PhoneNumber.Grouped(called)) : null,
             PhoneHeading = p[n.CallsFromStep is null ? "Contact.Phone.Heading" : "Contact.Phone.Heading.Calls"],
             EmailTestTo = member is { Email.Length: > 0 } ? p.Format("Contact.TestEmail.Hint", member.Email) : null,
             Undelivered = [.. n.Undelivered.Take(Core.Team.ContactDetails.UndeliveredLines).Select(m => p.Format("Contact.Undelivered.Line",

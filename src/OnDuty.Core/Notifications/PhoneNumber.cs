@@ -194,6 +194,46 @@ public static class PhoneNumber
     public static string? FromProvider(string? text) =>
         string.IsNullOrWhiteSpace(text) ? null : Normalize(text.StartsWith('+') ? text : "+" + text);
 
+    /// <summary>
+    /// An E.164 number as people read it, for display only (fields and storage keep E.164): the country code apart, and the rest
+    /// grouped where the country's habit is sure — Japan's mobiles and 050 numbers <c>+81 90-1234-5678</c>, Tokyo and Osaka
+    /// <c>+81 3-1234-5678</c>, toll-free <c>+81 120-123-456</c>; North America <c>+1 415-555-0123</c>; UK mobiles
+    /// <c>+44 7700 900123</c>; elsewhere the national digits in one piece (<c>+49 15123456789</c>). Anything not E.164 is returned as is.
+    /// </summary>
+    public static string Grouped(string number)
+    {
+        if (!IsValid(number))
+        {
+            return number;
+        }
+
+        var digits = number[1..];
+        var code = digits[..CountryCodeLength(digits)];
+        var rest = digits[code.Length..];
+        var grouped = (code, rest.Length, rest[0]) switch
+        {
+            ("81", 10, _) when rest[1] == '0' && rest[0] is '5' or '7' or '8' or '9' => $"{rest[..2]}-{rest[2..6]}-{rest[6..]}",
+            ("81", 9, '3' or '6') => $"{rest[..1]}-{rest[1..5]}-{rest[5..]}",
+            ("81", 9, '1') when rest.StartsWith("120", StringComparison.Ordinal) => $"{rest[..3]}-{rest[3..6]}-{rest[6..]}",
+            ("1", 10, _) => $"{rest[..3]}-{rest[3..6]}-{rest[6..]}",
+            ("44", 10, '7') => $"{rest[..4]} {rest[4..]}",
+            _ => rest,
+        };
+        return $"+{code} {grouped}";
+    }
+
+    /// <summary>How many leading digits of an E.164 number (without +) are its country code: calling codes are prefix-free (ITU-T E.164 assignments).</summary>
+    private static int CountryCodeLength(string digits) =>
+        digits[0] is '1' or '7' ? 1
+        : TwoDigitCountryCodes.Contains(digits[..2]) ? 2
+        : 3;
+
+    private static readonly HashSet<string> TwoDigitCountryCodes =
+    [
+        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49", "51", "52", "53", "54",
+        "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+    ];
+
     /// <summary>True for a number already in E.164 form.</summary>
     public static bool IsValid(string? text) => text is not null && Normalize(text) == text;
 }

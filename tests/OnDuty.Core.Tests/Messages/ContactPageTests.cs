@@ -38,15 +38,29 @@ public sealed class ContactPageTests
         Assert.Contains("<small id=\"phone-hint\">International form with the country code, e.g. +81 90-1234-5678. Leave it empty and save to remove the number.</small>", Render(Page(Language.En, null)));
     }
 
-    /// <summary>After saving 090-1234-5678 the page shows what was stored, not what was typed.</summary>
+    /// <summary>
+    /// After saving 090-1234-5678 the page shows what was stored, not what was typed: the field in E.164 form, the test buttons'
+    /// hints as people read it (session 44 reader pass: 「+819012345678」 ungrouped).
+    /// </summary>
     [Fact]
-    public void Saved_FieldAndTestButton_ShowTheNumberAsStored()
+    public void Saved_FieldKeepsE164_TestButtonsShowTheNumberGrouped()
     {
-        var html = Render(Page(Language.Ja, "81") with { Done = "saved" });
+        var html = Render(Page(Language.Ja, "81") with { Done = "saved", CallsFromStep = 1 });
 
         Assert.Contains("value=\"+819012345678\"", html);
         Assert.Contains("保存しました。", html);
-        Assert.Contains("登録済みの番号 +819012345678 にテストの SMS を送ります。", html);
+        Assert.Contains("登録済みの番号 +81 90-1234-5678 にテストの SMS を送ります。", html);
+        Assert.Contains("登録済みの番号 +81 90-1234-5678 にテストの電話をかけます。", html);
+        Assert.Contains("Texts a test message to +44 7700 900123, the number saved.", Render(Page(Language.En, "81", stored: "+447700900123")));
+        Assert.DoesNotContain("+819012345678,", Render(Page(Language.En, "81")));
+    }
+
+    /// <summary>Session 44 reader pass: the details said 「Asia/Tokyo」 where every other page says JST.</summary>
+    [Fact]
+    public void Details_TimeZone_NamedAsOtherPagesNameIt()
+    {
+        Assert.Contains("<dt>タイムゾーン</dt><dd>JST</dd>", Render(Page(Language.Ja, "81")));
+        Assert.Contains("<dt>Time zone</dt><dd>JST</dd>", Render(Page(Language.En, "81")));
     }
 
     /// <summary>

@@ -103,6 +103,24 @@ public sealed class PhoneNumberTests
         Assert.False(PhoneNumber.ProblemIn("is too short: a number has 8 to 15 digits with the country code; it must be short", out _, out _));
     }
 
+    /// <summary>Display only (session 44 reader pass: 「+819012345678」 ungrouped on the contact page): the country code apart, the rest grouped where sure.</summary>
+    [Theory]
+    [InlineData("+819012345678", "+81 90-1234-5678")]
+    [InlineData("+815012345678", "+81 50-1234-5678")]
+    [InlineData("+81312345678", "+81 3-1234-5678")]
+    [InlineData("+81120123456", "+81 120-123-456")]
+    [InlineData("+81451234567", "+81 451234567")]
+    [InlineData("+447700900123", "+44 7700 900123")]
+    [InlineData("+14155550123", "+1 415-555-0123")]
+    [InlineData("+4915123456789", "+49 15123456789")]
+    [InlineData("+35312345678", "+353 12345678")]
+    [InlineData("+79161234567", "+7 9161234567")]
+    [InlineData("090-1234-5678", "090-1234-5678")]
+    public void Grouped_CountryCodeApart_RestAsPeopleReadIt(string stored, string shown)
+    {
+        Assert.Equal(shown, PhoneNumber.Grouped(stored));
+    }
+
     [Theory]
     [InlineData("81", true)]
     [InlineData("1", true)]
