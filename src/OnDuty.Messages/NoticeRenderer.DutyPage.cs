@@ -61,7 +61,7 @@ public sealed partial class NoticeRenderer
 
         IEnumerable<string> LeadsLine(string week) =>
         [
-            .. n.LeadsOnDuty.TryGetValue(week, out var leads) ? [leads.Next is { } next ? p.Format("Duty.LeadsOnDuty", next) : p["Duty.LeadsOnDuty.NobodyMore"]] : Array.Empty<string>(),
+            .. n.LeadsOnDuty.TryGetValue(week, out var leads) ? [leads.Next is { } next ? p.Format("Duty.LeadsOnDuty" + (leads.OneLead ? ".One" : ""), next) : p["Duty.LeadsOnDuty.NobodyMore" + (leads.OneLead ? ".One" : "")]] : Array.Empty<string>(),
             // Every lead on leave some days of the week: said the same way, with who is paged then (trial 34 H3).
             .. n.LeadsOnLeave.TryGetValue(week, out var away) ? [LeadsAwayLine(away, p)] : Array.Empty<string>(),
         ];
