@@ -281,7 +281,7 @@ public sealed partial class NoticeRenderer
     /// <summary>Every lead on leave some days of a shift: 「12月28日(月)〜1月3日(日)はリーダー全員が休暇のため、…」, with who is paged then.</summary>
     internal static string LeadsAwayLine(LeadsAwayDays away, Phrases p)
     {
-        string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
+        string Day(DateOnly d) => d.ToString(p["Format.DayOffDay"], p.Culture);
         var days = away.First == away.Last ? Day(away.First) : p.Format("Format.Range", Day(away.First), Day(away.Last));
         var one = away.OneLead ? ".One" : "";
         return away.Next is { } next ? p.Format("Announce.LeadsOnLeave" + one, days, next) : p.Format("Announce.LeadsOnLeave.PagedAnyway" + one, days);

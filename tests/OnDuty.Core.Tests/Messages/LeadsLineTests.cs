@@ -30,9 +30,9 @@ public sealed class LeadsLineTests
 
     [Theory]
     [InlineData(Language.Ja, "pm-org@onduty.example", "1月12日(火)〜1月15日(金)はリーダーが休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@onduty.example）に連絡します。")]
-    [InlineData(Language.En, "pm-org@onduty.example", "The lead is on leave 2027-01-12 – 2027-01-15: an unanswered page skips the lead and goes to the whole PM organisation (pm-org@onduty.example).")]
+    [InlineData(Language.En, "pm-org@onduty.example", "The lead is on leave Tue 12 Jan – Fri 15 Jan: an unanswered page skips the lead and goes to the whole PM organisation (pm-org@onduty.example).")]
     [InlineData(Language.Ja, null, "1月12日(火)〜1月15日(金)はリーダーが休暇ですが、ほかに連絡先がないため、応答がないときは休暇中のリーダーに連絡します。")]
-    [InlineData(Language.En, null, "The lead is on leave 2027-01-12 – 2027-01-15, but there is nobody else to page: an unanswered page still goes to the lead.")]
+    [InlineData(Language.En, null, "The lead is on leave Tue 12 Jan – Fri 15 Jan, but there is nobody else to page: an unanswered page still goes to the lead.")]
     public void LeadsAwayLine_OneLead_TheLead(Language language, string? next, string expected)
     {
         var away = new LeadsAwayDays(new DateOnly(2027, 1, 12), new DateOnly(2027, 1, 15), next) { OneLead = true };
