@@ -42,7 +42,7 @@ public sealed partial class NoticeRenderer
             new(p["Contact.Field.name"], member.DisplayName),
             new(p["Contact.Field.email"], member.Email),
             new(p["Contact.Field.language"], p[$"Contact.Language.{member.Language}"]),
-            new(p["Contact.Field.timeZone"], member.TimeZone),
+            new(p["Contact.Field.timeZone"], p.ZoneName(member.TimeZone)),
         ];
 
         var chosen = n.Values.TryGetValue("member", out var typedMember) ? typedMember : member?.Id;
@@ -65,9 +65,10 @@ public sealed partial class NoticeRenderer
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             // The test goes to the number stored, not to one typed and not saved: the button says which.
-            TestTo = n.SmsEnabled && member?.Phone is { } phone ? p.Format("Contact.Test.Hint", phone) : null,
+            // Shown as people read it (+81 90-1234-5678); the field keeps the stored E.164 form.
+            TestTo = n.SmsEnabled && member?.Phone is { } phone ? p.Format("Contact.Test.Hint", PhoneNumber.Grouped(phone)) : null,
             TestMember = choosing ? member?.Id : null,
-            TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", called) : null,
+            TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", PhoneNumber.Grouped(called)) : null,
             PhoneHeading = p[n.CallsFromStep is null ? "Contact.Phone.Heading" : "Contact.Phone.Heading.Calls"],
             EmailTestTo = member is { Email.Length: > 0 } ? p.Format("Contact.TestEmail.Hint", member.Email) : null,
             Undelivered = [.. n.Undelivered.Take(Core.Team.ContactDetails.UndeliveredLines).Select(m => p.Format("Contact.Undelivered.Line",
@@ -87,8 +88,9 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// A field's first problem as this page says it: <see cref="PhoneNumber.Rule"/> (with a country code, <see cref="PhoneNumber.RuleFor"/>,
-    /// which names it) and the member codes (<c>required</c>,
+    /// A field's first problem as this page says it: a number's <see cref="PhoneNumber.Refusal"/> as what is wrong with what was
+    /// typed, then the rule (with a country code, naming it); <see cref="PhoneNumber.Rule"/> alone (with a country code,
+    /// <see cref="PhoneNumber.RuleFor"/>) as the rule; the member codes (<c>required</c>,
     /// <c>unknown</c>) in this page's words, anything else as the PM pages phrase it (Core's common rules through
     /// <see cref="MaintenanceCode"/>).
     /// </summary>
@@ -97,6 +99,11 @@ public sealed partial class NoticeRenderer
         if (!errors.TryGetValue(field, out var list) || list.Length == 0)
         {
             return null;
+        }
+
+        if (field == "phone" && PhoneNumber.ProblemIn(list[0], out var problem, out var named))
+        {
+            return p.Format("Contact.Error.phone.Refused", p[$"Contact.Error.phone.{problem}"], PhoneRule(named, p));
         }
 
         if (PhoneNumber.IsNationalRule(list[0], out var country) && p.Has($"Contact.Error.{field}.national"))
@@ -109,6 +116,10 @@ public sealed partial class NoticeRenderer
             ? p[$"Contact.Error.{field}.{code}"]
             : FirstError(new Dictionary<string, string[]> { [field] = [code] }, field, p);
     }
+
+    /// <summary>How to type a number, after what was wrong with one: with the team's country code, at home or with +; else with + only.</summary>
+    private static string PhoneRule(string? countryCode, Phrases p) =>
+        countryCode is null ? p["Contact.Error.phone.Rule"] : p.Format("Contact.Error.phone.Rule.national", countryCode);
 
     private sealed record ContactPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, IReadOnlyList<string> Lead, string? SmsOff,

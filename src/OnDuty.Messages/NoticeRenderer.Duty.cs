@@ -281,14 +281,20 @@ public sealed partial class NoticeRenderer
     /// <summary>Every lead on leave some days of a shift: 「12月28日(月)〜1月3日(日)はリーダー全員が休暇のため、…」, with who is paged then.</summary>
     internal static string LeadsAwayLine(LeadsAwayDays away, Phrases p)
     {
-        string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
+        string Day(DateOnly d) => d.ToString(p["Format.DayOffDay"], p.Culture);
         var days = away.First == away.Last ? Day(away.First) : p.Format("Format.Range", Day(away.First), Day(away.Last));
-        return away.Next is { } next ? p.Format("Announce.LeadsOnLeave", days, next) : p.Format("Announce.LeadsOnLeave.PagedAnyway", days);
+        var one = away.OneLead ? ".One" : "";
+        return away.Next is { } next ? p.Format("Announce.LeadsOnLeave" + one, days, next) : p.Format("Announce.LeadsOnLeave.PagedAnyway" + one, days);
     }
 
-    internal static string LeadsOnDutyLine(LeadsOnDuty leads, Phrases p, string? span = null) => span is null
-        ? leads.Next is { } next ? p.Format("Announce.LeadsOnDuty", next) : p["Announce.LeadsOnDuty.NobodyMore"]
-        : leads.Next is { } to ? p.Format("Announce.LeadsOnDuty.Shift", to, span) : p.Format("Announce.LeadsOnDuty.NobodyMore.Shift", span);
+    /// <summary>A team with one lead hears 「リーダーが当番」 / "the lead is on duty", not 「リーダー全員」 / "every lead" (session 44 reader pass).</summary>
+    internal static string LeadsOnDutyLine(LeadsOnDuty leads, Phrases p, string? span = null)
+    {
+        var one = leads.OneLead ? ".One" : "";
+        return span is null
+            ? leads.Next is { } next ? p.Format("Announce.LeadsOnDuty" + one, next) : p["Announce.LeadsOnDuty.NobodyMore" + one]
+            : leads.Next is { } to ? p.Format("Announce.LeadsOnDuty.Shift" + one, to, span) : p.Format("Announce.LeadsOnDuty.NobodyMore.Shift" + one, span);
+    }
 
     /// <summary>
     /// A shift with fewer members than the pair: 「当番に入れるのは 2 人中 1 人だけです。」, and in the paging rotation who an unanswered

@@ -46,7 +46,8 @@ public sealed partial class NoticeRenderer
                 .GroupBy(c => c.Frozen)
                 .OrderByDescending(g => g.Key)
                 .Select(g => p.Format(g.Key ? key : key + "NotAnnounced", p.Join(g.Select(c => text.Cover(c.Cover, zone)))));
-        string Day(DateOnly d) => d.ToString(p["Format.ReasonDay"], p.Culture);
+        // With its weekday in both languages (「12月21日(月)」, "Mon 21 Dec"): session 44 reader pass found English without one.
+        string Day(DateOnly d) => d.ToString(p["Format.DayOffDay"], p.Culture);
 
         // What the service refused as a code is said with names and dates (「1月12日(火)入社の木村さんは…」); other problems by their rule.
         var errors = n.Errors.ToDictionary(
@@ -61,7 +62,7 @@ public sealed partial class NoticeRenderer
 
         IEnumerable<string> LeadsLine(string week) =>
         [
-            .. n.LeadsOnDuty.TryGetValue(week, out var leads) ? [leads.Next is { } next ? p.Format("Duty.LeadsOnDuty", next) : p["Duty.LeadsOnDuty.NobodyMore"]] : Array.Empty<string>(),
+            .. n.LeadsOnDuty.TryGetValue(week, out var leads) ? [leads.Next is { } next ? p.Format("Duty.LeadsOnDuty" + (leads.OneLead ? ".One" : ""), next) : p["Duty.LeadsOnDuty.NobodyMore" + (leads.OneLead ? ".One" : "")]] : Array.Empty<string>(),
             // Every lead on leave some days of the week: said the same way, with who is paged then (trial 34 H3).
             .. n.LeadsOnLeave.TryGetValue(week, out var away) ? [LeadsAwayLine(away, p)] : Array.Empty<string>(),
         ];

@@ -118,10 +118,14 @@ public sealed partial class NoticeRenderer
         lines.Add(p.Format("ScheduleChange.Before", DatedWeeks(n.Before)));
         lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
         lines.Add("");
-        lines.Add(p["ScheduleChange.Planned"]);
+        // Shifts longer than a week are said as shifts (session 44 reader pass: a 4-week rotation was told 「お知らせ前の週」, "next 32 weeks").
+        var byShift = n.Rotation.ShiftWeeks > 1;
+        lines.Add(p[byShift ? "ScheduleChange.Planned.Shifts" : "ScheduleChange.Planned"]);
 
         // Only the horizon is compared: a change that reshuffles the order moves later weeks too, which nobody is mailed about.
-        lines.Add(p.Format("ScheduleChange.Later", n.Horizon * n.Rotation.ShiftWeeks));
+        lines.Add(byShift
+            ? p.Format("ScheduleChange.Later.Shifts", n.Horizon, n.Horizon * n.Rotation.ShiftWeeks)
+            : p.Format("ScheduleChange.Later", n.Horizon * n.Rotation.ShiftWeeks));
         lines.Add(p["Common.Shout"]);
         var model = new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, Weeks(n.After)), lines)
         {

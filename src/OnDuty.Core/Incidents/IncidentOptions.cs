@@ -36,6 +36,9 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>Escalation step 2: the leads' email addresses. At least one is required.</summary>
     public List<string?> Leads { get; set; } = [];
 
+    /// <summary>One lead is configured (addresses compared ignoring case): the duty side names "the lead", not "every lead".</summary>
+    public bool OneLead => Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1;
+
     /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout"). Required.</summary>
     public string? OrganisationList { get; set; }
 

@@ -9,6 +9,9 @@ namespace OnDuty.Core.Rotations;
 /// </summary>
 public sealed record LeadsOnDuty(string? Next)
 {
+    /// <summary>The team has one lead (<see cref="IncidentOptions.OneLead"/>): said as "the lead is on duty", not "every lead".</summary>
+    public bool OneLead { get; init; }
+
     /// <summary>
     /// With <paramref name="onDuty"/> on duty: set when every lead (<c>Incidents__Leads</c>) is one of them, by address (any case) or
     /// as the roster member who has the lead's address; null otherwise (or nobody on duty: pages then go to the leads first).
@@ -18,7 +21,7 @@ public sealed record LeadsOnDuty(string? Next)
         var duty = onDuty.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From).ToList();
         var active = roster.Where(m => m.Active).ToList();
         return duty.Count > 0 && EscalationPolicy.LeadsStepSkippedFor(duty, options, teamLanguage, a => active.FirstOrDefault(m => m.IsMailedAt(a))?.Id)
-            ? new LeadsOnDuty(string.IsNullOrWhiteSpace(options.OrganisationList) ? null : options.OrganisationList.Trim())
+            ? new LeadsOnDuty(string.IsNullOrWhiteSpace(options.OrganisationList) ? null : options.OrganisationList.Trim()) { OneLead = options.OneLead }
             : null;
     }
 }

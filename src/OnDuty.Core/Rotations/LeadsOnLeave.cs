@@ -50,7 +50,7 @@ public static class LeadsOnLeave
     /// </summary>
     public static LeadsAwayDays? Days(DateOnly from, DateOnly to, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave) =>
         AllAway(from, to, options, roster, leave) is { } days
-            ? new LeadsAwayDays(days.First, days.Last, string.IsNullOrWhiteSpace(options.OrganisationList) ? null : options.OrganisationList.Trim())
+            ? new LeadsAwayDays(days.First, days.Last, string.IsNullOrWhiteSpace(options.OrganisationList) ? null : options.OrganisationList.Trim()) { OneLead = options.OneLead }
             : null;
 
     /// <summary>
@@ -107,4 +107,8 @@ public static class LeadsOnLeave
 /// Every lead is on leave from <paramref name="First"/> to <paramref name="Last"/> (within one shift): the leads' step is passed over
 /// and an unanswered page goes to <paramref name="Next"/> (the organisation's list), or, when null, to the leads all the same.
 /// </summary>
-public sealed record LeadsAwayDays(DateOnly First, DateOnly Last, string? Next);
+public sealed record LeadsAwayDays(DateOnly First, DateOnly Last, string? Next)
+{
+    /// <summary>The team has one lead (<see cref="IncidentOptions.OneLead"/>): said as "the lead", not "every lead".</summary>
+    public bool OneLead { get; init; }
+}

@@ -52,13 +52,13 @@ public sealed class ContactDetails(
     /// <summary>
     /// Sets <paramref name="member"/>'s number (written with spaces or hyphens: stored in E.164 form), or clears it when empty.
     /// With <see cref="PhoneCountryCode"/>, a national number (<c>090-1234-5678</c>) is stored with it; a number it cannot read is
-    /// refused naming <c>phone</c> and the rule (<see cref="PhoneNumber.RuleFor"/>); nothing is stored.
+    /// refused naming <c>phone</c>, what is wrong with it and the rule (<see cref="PhoneNumber.Refusal"/>); nothing is stored.
     /// </summary>
     public async Task<Versioned<Member>> SetPhoneAsync(Versioned<Member> member, string? phone, CancellationToken cancellationToken)
     {
         var number = string.IsNullOrWhiteSpace(phone)
             ? null
-            : PhoneNumber.Normalize(phone, PhoneCountryCode) ?? throw new ValidationException("phone", PhoneNumber.RuleFor(PhoneCountryCode));
+            : PhoneNumber.Normalize(phone, PhoneCountryCode) ?? throw new ValidationException("phone", PhoneNumber.Refusal(phone, PhoneCountryCode));
         return member.Value.Phone == number ? member : await roster.SaveMemberAsync(member.Value with { Phone = number }, member.ETag, cancellationToken);
     }
 

@@ -25,7 +25,7 @@ public sealed record MemberRequest(
 {
     /// <summary>
     /// The member this body describes. With <paramref name="phoneCountryCode"/> (<c>Team__PhoneCountryCode</c>), a national number
-    /// (<c>090-1234-5678</c>) is saved with it (<c>+819012345678</c>), and one it cannot read is refused naming that rule.
+    /// (<c>090-1234-5678</c>) is saved with it (<c>+819012345678</c>); a number it cannot read is refused saying what is wrong with it and the rule.
     /// </summary>
     public Member ToMember(string? routeId, string? phoneCountryCode = null)
     {
@@ -36,8 +36,8 @@ public sealed record MemberRequest(
         errors.When(DisplayName is null, "displayName", "is required");
         errors.When(Email is null, "email", "is required");
         errors.When(Language is null, "language", "is required (ja or en)");
-        // Without a country code, Member.Validate names the international rule, as before the setting.
-        errors.When(phoneCountryCode is not null && !string.IsNullOrWhiteSpace(Phone) && phone is null, "phone", OnDuty.Core.Notifications.PhoneNumber.RuleFor(phoneCountryCode));
+        // What is wrong with the number as typed, then the rule: the words the contact page says it in.
+        errors.When(!string.IsNullOrWhiteSpace(Phone) && phone is null, "phone", OnDuty.Core.Notifications.PhoneNumber.Refusal(Phone, phoneCountryCode));
         errors.ThrowIfAny();
         // The fields a request leaves out keep the domain's defaults (Member is the one place they are written).
         var member = new Member
@@ -47,8 +47,8 @@ public sealed record MemberRequest(
             Email = Email!.Trim(),
             Language = Language!.Value,
             Upn = string.IsNullOrWhiteSpace(Upn) ? null : Upn.Trim(),
-            // Written with spaces or hyphens, stored in E.164 form; anything else is kept as typed, for Validate to name.
-            Phone = phone ?? (string.IsNullOrWhiteSpace(Phone) ? null : Phone.Trim()),
+            // Written with spaces or hyphens, stored in E.164 form (anything else was refused above).
+            Phone = phone,
         };
         return member with
         {

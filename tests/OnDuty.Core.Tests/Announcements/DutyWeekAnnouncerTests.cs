@@ -52,9 +52,12 @@ public sealed class DutyWeekAnnouncerTests
         Assert.Contains("当番に入れるのは 2 人中 1 人だけです。応答がないときは、すぐにリーダー（lead@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
     }
 
-    /// <summary>Trial 34 H3: the only lead on leave some days of the week — the announcement says so, and who is paged then.</summary>
+    /// <summary>
+    /// Trial 34 H3: the only lead on leave some days of the week — the announcement says so, and who is paged then. Session 44
+    /// reader pass: with one lead configured it said 「リーダー全員が休暇」; it says 「リーダーが休暇」.
+    /// </summary>
     [Fact]
-    public async Task AnnounceDueAsync_EveryLeadOnLeaveSomeDays_SaysWhenAndThatTheOrganisationIsPagedInstead()
+    public async Task AnnounceDueAsync_TheOnlyLeadOnLeaveSomeDays_SaysWhenAndThatTheOrganisationIsPagedInstead()
     {
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
         await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "trip", MemberId = "yamada", From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 4), Note = "家族旅行" }, default);
@@ -66,6 +69,23 @@ public sealed class DutyWeekAnnouncerTests
         var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message;
         Assert.Contains("12月2日", toList.TextBody, StringComparison.Ordinal);
         Assert.Contains("12月4日", toList.TextBody, StringComparison.Ordinal);
+        Assert.Contains("はリーダーが休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("リーダー全員", toList.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Two leads (one written twice, in another case: still two people) both on leave some days: 「リーダー全員」, as before.</summary>
+    [Fact]
+    public async Task AnnounceDueAsync_BothLeadsOnLeaveSomeDays_SaysEveryLead()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "trip", MemberId = "yamada", From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 4), Note = "家族旅行" }, default);
+        await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "trip2", MemberId = "sato", From = new DateOnly(2026, 12, 2), To = new DateOnly(2026, 12, 4), Note = "研修" }, default);
+        var sut = CreateSut(roster, rotations, incidents: new OnDuty.Core.Incidents.IncidentOptions { Leads = ["yamada@example.com", "sato@example.com", "YAMADA@example.com"], OrganisationList = "pm-org@example.com" });
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message;
         Assert.Contains("はリーダー全員が休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
     }
 

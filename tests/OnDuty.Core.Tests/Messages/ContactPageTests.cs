@@ -38,15 +38,29 @@ public sealed class ContactPageTests
         Assert.Contains("<small id=\"phone-hint\">International form with the country code, e.g. +81 90-1234-5678. Leave it empty and save to remove the number.</small>", Render(Page(Language.En, null)));
     }
 
-    /// <summary>After saving 090-1234-5678 the page shows what was stored, not what was typed.</summary>
+    /// <summary>
+    /// After saving 090-1234-5678 the page shows what was stored, not what was typed: the field in E.164 form, the test buttons'
+    /// hints as people read it (session 44 reader pass: 「+819012345678」 ungrouped).
+    /// </summary>
     [Fact]
-    public void Saved_FieldAndTestButton_ShowTheNumberAsStored()
+    public void Saved_FieldKeepsE164_TestButtonsShowTheNumberGrouped()
     {
-        var html = Render(Page(Language.Ja, "81") with { Done = "saved" });
+        var html = Render(Page(Language.Ja, "81") with { Done = "saved", CallsFromStep = 1 });
 
         Assert.Contains("value=\"+819012345678\"", html);
         Assert.Contains("保存しました。", html);
-        Assert.Contains("登録済みの番号 +819012345678 にテストの SMS を送ります。", html);
+        Assert.Contains("登録済みの番号 +81 90-1234-5678 にテストの SMS を送ります。", html);
+        Assert.Contains("登録済みの番号 +81 90-1234-5678 にテストの電話をかけます。", html);
+        Assert.Contains("Texts a test message to +44 7700 900123, the number saved.", Render(Page(Language.En, "81", stored: "+447700900123")));
+        Assert.DoesNotContain("+819012345678,", Render(Page(Language.En, "81")));
+    }
+
+    /// <summary>Session 44 reader pass: the details said 「Asia/Tokyo」 where every other page says JST.</summary>
+    [Fact]
+    public void Details_TimeZone_NamedAsOtherPagesNameIt()
+    {
+        Assert.Contains("<dt>タイムゾーン</dt><dd>JST</dd>", Render(Page(Language.Ja, "81")));
+        Assert.Contains("<dt>Time zone</dt><dd>JST</dd>", Render(Page(Language.En, "81")));
     }
 
     /// <summary>
@@ -60,32 +74,47 @@ public sealed class ContactPageTests
         Assert.Contains("Test text sent. If it does not arrive, check the number.", Render(Page(Language.En, "81") with { Done = "tested" }));
     }
 
-    [Fact]
-    public void Refused_WithCountryCode_NamesTheRuleAndTheCountry_TypedKept()
+    private static ContactPageNotice Refused(Language language, string? country, string typed) => Page(language, country, stored: null) with
     {
-        ContactPageNotice Refused(Language language) => Page(language, "81", stored: null) with
-        {
-            Values = new Dictionary<string, string> { ["phone"] = "0081 90-1234-5678" },
-            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.RuleFor("81")] },
-        };
+        Values = new Dictionary<string, string> { ["phone"] = typed },
+        Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.Refusal(typed, country)] },
+    };
 
-        var ja = Render(Refused(Language.Ja));
-        Assert.Contains("090-1234-5678 のような国内の番号（+81 の番号として登録します）か、+81 90-1234-5678 のように国番号から入力してください。00 から始まる形式は使えません。", ja);
+    [Fact]
+    public void Refused_WithCountryCode_SaysWhatIsWrong_ThenTheRuleAndTheCountry_TypedKept()
+    {
+        var ja = Render(Refused(Language.Ja, "81", "0081 90-1234-5678"));
+        Assert.Contains("先頭の 00（国際電話の識別番号）は不要です。090-1234-5678 のような国内の番号（+81 の番号として登録します）か、+81 90-1234-5678 のように国番号から入力してください。", ja);
         Assert.Contains("value=\"0081 90-1234-5678\"", ja);
         Assert.DoesNotContain("E.164", ja);
-        Assert.Contains("Enter it as you dial it at home (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678); not with 00 first.", Render(Refused(Language.En)));
+        Assert.Contains("The 00 in front (the prefix for calling abroad) is not needed. Enter it as you dial it at home (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678).", Render(Refused(Language.En, "81", "0081 90-1234-5678")));
     }
 
-    [Fact]
-    public void Refused_WithoutCountryCode_TodaysError()
+    /// <summary>
+    /// Session 44 reader pass: 「0312」 was refused with 「…00 から始まる形式は使えません。」, about a prefix nobody typed. Each refusal
+    /// now says first what is wrong with what was typed, then how to type it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "81", "0312", "番号の桁が足りません。090-1234-5678 のような国内の番号（+81 の番号として登録します）か、+81 90-1234-5678 のように国番号から入力してください。")]
+    [InlineData(Language.En, "81", "0312", "The number is too short: digits are missing. Enter it as you dial it at home (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678).")]
+    [InlineData(Language.Ja, "81", "090-1234-5678-1234", "番号の桁が多すぎます（国番号を含めて 15 桁までです）。090-1234-5678 のような国内の番号")]
+    [InlineData(Language.En, "81", "090-1234-5678-1234", "The number is too long: a phone number has at most 15 digits with the country code. Enter it as you dial it at home")]
+    [InlineData(Language.Ja, "81", "090-1234-5678#", "番号に数字以外の文字が入っています（空白・ハイフン・ピリオド・かっこは使えます）。090-1234-5678 のような国内の番号")]
+    [InlineData(Language.En, "81", "090-1234-5678#", "The number has characters other than digits (spaces, hyphens, dots and brackets are fine). Enter it as you dial it at home")]
+    [InlineData(Language.Ja, "81", "90-1234-5678", "番号が 0 でも + でも始まっていません。090-1234-5678 のような国内の番号")]
+    [InlineData(Language.En, "81", "90-1234-5678", "The number starts with neither 0 nor +. Enter it as you dial it at home")]
+    [InlineData(Language.Ja, "81", "+090 1234 5678", "+ の後には国番号が入ります（0 から始まる国番号はありません）。090-1234-5678 のような国内の番号")]
+    [InlineData(Language.En, "81", "+090 1234 5678", "After the + comes the country code, and no country code starts with 0. Enter it as you dial it at home")]
+    [InlineData(Language.Ja, null, "090-1234-5678", "番号の先頭に + と国番号がありません。+81 90-1234-5678 のように国番号から入力してください（090-… のような国内の形式は使えません）。")]
+    [InlineData(Language.En, null, "090-1234-5678", "The number has no + and country code in front. Enter it with + and the country code, e.g. +81 90-1234-5678 (not 090-…).")]
+    [InlineData(Language.Ja, null, "+81 3123", "番号の桁が足りません。+81 90-1234-5678 のように国番号から入力してください（090-… のような国内の形式は使えません）。")]
+    [InlineData(Language.En, null, "0081 90-1234-5678", "The 00 in front (the prefix for calling abroad) is not needed. Enter it with + and the country code, e.g. +81 90-1234-5678 (not 090-…).")]
+    public void Refused_SaysWhatIsWrongWithWhatWasTyped(Language language, string? country, string typed, string expected)
     {
-        var html = Render(Page(Language.Ja, null, stored: null) with
-        {
-            Values = new Dictionary<string, string> { ["phone"] = "090-1234-5678" },
-            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.Rule] },
-        });
+        var html = Render(Refused(language, country, typed));
 
-        Assert.Contains("+81 のように国番号から入力してください（例：+81 90-1234-5678）。090 から始まる国内の形式は使えません。", html);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(language == Language.Ja ? "00 から始まる" : "00 first", html, StringComparison.Ordinal);
     }
 
     /// <summary>

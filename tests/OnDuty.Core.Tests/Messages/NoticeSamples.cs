@@ -1660,14 +1660,14 @@ internal static class NoticeSamples
         {
             Choices = [.. members.Values.OrderBy(m => m.DisplayName, StringComparer.Ordinal)],
             Values = new Dictionary<string, string> { ["member"] = "sato", ["phone"] = U("090-1234-5678") },
-            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.Rule] },
+            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.Refusal("090-1234-5678", null)] },
         });
-        // With the team's country code (Team__PhoneCountryCode 81): the hint says a national number is saved with +81, and 00 first is refused naming it.
+        // With the team's country code (Team__PhoneCountryCode 81): the hint says a national number is saved with +81, and 00 first is refused saying so, naming it.
         yield return ("contact-page-national", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with
         {
             PhoneCountryCode = "81",
             Values = new Dictionary<string, string> { ["phone"] = U("0081 80-1111-2222") },
-            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.RuleFor("81")] },
+            Errors = new Dictionary<string, string[]> { ["phone"] = [PhoneNumber.Refusal("0081 80-1111-2222", "81")] },
         });
         yield return ("contact-page-not-on-roster", NoticeForm.Page, Contact(null, new PageVisitor(U("Visitor"), "visitor@onduty.example")));
         yield return ("contact-page-sms-off", NoticeForm.Page, Contact(M("emma") with { Phone = "+447700900123" }, new PageVisitor(U("Emma Wilson"), "emma@onduty.example")) with

@@ -16,7 +16,7 @@ public sealed class ContactDetailsTests
 
     /// <summary>
     /// With <c>Team__PhoneCountryCode=81</c>, a number typed as dialled at home is stored with +81; <c>00…</c> and digits without the
-    /// trunk 0 are refused naming the rule with the country, and nothing changes; an international number is stored as before.
+    /// trunk 0 are refused saying which it was and the rule with the country, and nothing changes; an international number is stored as before.
     /// </summary>
     [Fact]
     public async Task SetPhone_WithCountryCode_NationalStoredWithIt_PrefixOrNoTrunkZeroRefusedNamingIt_NothingStored()
@@ -30,10 +30,10 @@ public sealed class ContactDetailsTests
         Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
         Assert.Equal("+819012345678", saved.Value.Phone);
 
-        foreach (var refused in new[] { "0081 90-1234-5678", "90-1234-5678" })
+        foreach (var (refused, problem) in new[] { ("0081 90-1234-5678", "starts with 00, the prefix for calling abroad"), ("90-1234-5678", "starts with neither + nor one trunk 0"), ("0312", "is too short: a number has 8 to 15 digits with the country code") })
         {
             var error = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetPhoneAsync(saved, refused, default));
-            Assert.Equal([PhoneNumber.RuleFor("81")], error.Errors["phone"]);
+            Assert.Equal([$"{problem}; it {PhoneNumber.RuleFor("81")}"], error.Errors["phone"]);
             Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
         }
 
@@ -52,7 +52,7 @@ public sealed class ContactDetailsTests
         var sato = (await contacts.FindByEmailAsync("sato@example.com", default))!;
 
         var error = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetPhoneAsync(sato, "090-1234-5678", default));
-        Assert.Equal([PhoneNumber.Rule], error.Errors["phone"]);
+        Assert.Equal([$"has no + and country code in front; it {PhoneNumber.Rule}"], error.Errors["phone"]);
         Assert.Null((await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
     }
 
@@ -67,7 +67,7 @@ public sealed class ContactDetailsTests
         Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
 
         var error = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetPhoneAsync(saved, "090-1234-5678", default));
-        Assert.Equal([PhoneNumber.Rule], error.Errors["phone"]);
+        Assert.Equal([$"has no + and country code in front; it {PhoneNumber.Rule}"], error.Errors["phone"]);
         Assert.Equal("+819012345678", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
 
         // Saved with the ETag read: a stale view is refused, never overwrites.

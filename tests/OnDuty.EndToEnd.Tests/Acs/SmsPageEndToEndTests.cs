@@ -211,7 +211,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.TryGetProperty("errors", out var errors) && errors.TryGetProperty("phone", out _), problem.ToString());
-        Assert.Equal(OnDuty.Core.Notifications.PhoneNumber.RuleFor("81"), errors.GetProperty("phone")[0].GetString());
+        Assert.Equal($"starts with 00, the prefix for calling abroad; it {OnDuty.Core.Notifications.PhoneNumber.RuleFor("81")}", errors.GetProperty("phone")[0].GetString());
         var after = await _host.Client.GetFromJsonAsync<JsonElement>("api/members/sato");
         Assert.False(after.TryGetProperty("phone", out var phone) && phone.ValueKind == JsonValueKind.String, after.ToString());
     }

@@ -52,9 +52,12 @@ public sealed class RequestDefaultsTests
         var request = new MemberRequest(null, "Aiko", "aiko@x.example", Language.Ja, null, null, null, null, null, Phone: "090-1234-5678");
 
         Assert.Equal("+819012345678", request.ToMember("aiko", "81").Phone);
-        Assert.Equal("090-1234-5678", request.ToMember("aiko").Phone); // kept as typed, for Member.Validate to refuse as before
+        var international = Assert.Throws<ValidationException>(() => request.ToMember("aiko"));
+        Assert.Equal([$"has no + and country code in front; it {OnDuty.Core.Notifications.PhoneNumber.Rule}"], international.Errors["phone"]);
         var error = Assert.Throws<ValidationException>(() => (request with { Phone = "0081 90 1234 5678" }).ToMember("aiko", "81"));
-        Assert.Equal([OnDuty.Core.Notifications.PhoneNumber.RuleFor("81")], error.Errors["phone"]);
+        Assert.Equal([$"starts with 00, the prefix for calling abroad; it {OnDuty.Core.Notifications.PhoneNumber.RuleFor("81")}"], error.Errors["phone"]);
+        var tooShort = Assert.Throws<ValidationException>(() => (request with { Phone = "0312" }).ToMember("aiko", "81"));
+        Assert.Equal([$"is too short: a number has 8 to 15 digits with the country code; it {OnDuty.Core.Notifications.PhoneNumber.RuleFor("81")}"], tooShort.Errors["phone"]);
     }
 
     [Fact]
