@@ -95,7 +95,7 @@ public static class PhoneNumber
             return PhoneProblem.TooShort;
         }
 
-        var trimmed = text.Trim();
+        var trimmed = Folded(text).Trim();
         var international = trimmed[0] == '+';
         var digits = new StringBuilder(trimmed.Length);
         foreach (var c in international ? trimmed.AsSpan(1) : trimmed.AsSpan())
@@ -137,6 +137,23 @@ public static class PhoneNumber
     public static string? Normalize(string? text) => Normalize(text, null);
 
     /// <summary>
+    /// <paramref name="text"/> as typed on a Japanese keyboard read as the ASCII it means: full-width digits, ＋, （）, spaces folded
+    /// (NFKC: 「０９０－１２３４－５６７８」 is 090-1234-5678), and the dashes an IME puts between digits (ー, ‐, –, —, −) as hyphens.
+    /// </summary>
+    private static string Folded(string text)
+    {
+        var folded = text.Normalize(NormalizationForm.FormKC);
+        return folded.AsSpan().IndexOfAny("ー‐‑–—−") < 0 ? folded
+            : string.Create(folded.Length, folded, static (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                {
+                    span[i] = source[i] is 'ー' or '‐' or '‑' or '–' or '—' or '−' ? '-' : source[i];
+                }
+            });
+    }
+
+    /// <summary>
     /// The number in E.164 form, or null when <paramref name="text"/> is not one. With <paramref name="countryCode"/> (a person's
     /// number, the team's <c>Team__PhoneCountryCode</c>), a number written without <c>+</c> whose digits start with exactly one
     /// <c>0</c> and a non-zero digit (<c>090-1234-5678</c>, <c>(03) 1234-5678</c>) is that country's: the trunk 0 dropped, the code put in
@@ -150,7 +167,7 @@ public static class PhoneNumber
             return null;
         }
 
-        var trimmed = text.Trim();
+        var trimmed = Folded(text).Trim();
         if (trimmed.Length > 40)
         {
             return null;

@@ -159,7 +159,7 @@ internal sealed class IncidentHarness
     public MaintenanceService Maintenance { get; }
 
     /// <param name="working">The team's holidays and closures, as the app has them (<c>Calendar__*</c>); none by default.</param>
-    /// <param name="teams">Whether a Teams channel is set up (<c>Teams__WorkflowUrl</c>): off, pages go by email (and phones) only.</param>
+    /// <param name="teams">Whether a Teams channel is set up (<c>Teams__WebhookUrl</c>): off, pages go by email (and phones) only.</param>
     public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true)
     {
         var options = new IncidentOptions

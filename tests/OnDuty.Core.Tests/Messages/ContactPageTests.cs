@@ -119,7 +119,7 @@ public sealed class ContactPageTests
 
     /// <summary>
     /// Session 44 reader pass: the page promised 「障害の呼び出しは、メールと Teams で届きます。」 to a team with no Teams channel set up
-    /// (no <c>Teams__WorkflowUrl</c>): pages reach it by email only, and the page says so; with Teams, as before.
+    /// (no <c>Teams__WebhookUrl</c>): pages reach it by email only, and the page says so; with Teams, as before.
     /// </summary>
     [Fact]
     public void Lead_NoTeamsChannel_SaysPagesComeByEmail_NotTeams()

@@ -29,6 +29,12 @@ public sealed class PhoneNumberTests
     [InlineData("090-1234-5678x", "81", null)]
     [InlineData("0", "81", null)]
     [InlineData("07700 900123", "44", "+447700900123")]
+    // Typed on a Japanese keyboard (session 44 reader pass: full-width digits were refused as 「数字以外の文字」).
+    [InlineData("０９０－１２３４－５６７８", "81", "+819012345678")]
+    [InlineData("090ー1234ー5678", "81", "+819012345678")]
+    [InlineData("＋８１　９０‐１２３４‐５６７８", null, "+819012345678")]
+    [InlineData("（０３）１２３４−５６７８", "81", "+81312345678")]
+    [InlineData("０９０－１２３４－５６７８", null, null)]
     public void Normalize_WithAndWithoutCountryCode(string text, string? countryCode, string? expected)
     {
         Assert.Equal(expected?.Replace(" ", "", StringComparison.Ordinal), PhoneNumber.Normalize(text, countryCode));
@@ -80,6 +86,8 @@ public sealed class PhoneNumberTests
     [InlineData("090-1234-5678", "81", PhoneProblem.None)]
     [InlineData("+44 7700 900123", null, PhoneProblem.None)]
     [InlineData("07700 900123", "44", PhoneProblem.None)]
+    [InlineData("０９０－１２３４－５６７８", "81", PhoneProblem.None)]
+    [InlineData("０３１２", "81", PhoneProblem.TooShort)]
     public void Check_SaysWhatIsWrong_AndAgreesWithNormalize(string text, string? countryCode, PhoneProblem expected)
     {
         Assert.Equal(expected, PhoneNumber.Check(text, countryCode));
