@@ -156,11 +156,15 @@ public sealed class IncidentOptions : IValidatableObject
 
         // Escalation must always reach a person: the leads (step 2) and the whole organisation (step 3) are where a page
         // with nobody on duty ends up, so both are required. An environment variable set to "" binds as blank, not absent.
+        // Every lead blank: each says so without "remove the setting" (removing them all leaves none, which is refused too).
+        var noLead = !Leads.Any(l => !string.IsNullOrWhiteSpace(l));
         for (var i = 0; i < Leads.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Leads[i]))
             {
-                yield return new ValidationResult($"Incidents__Leads__{i} is blank: give a lead's email address or remove the setting.");
+                yield return new ValidationResult(noLead
+                    ? $"Incidents__Leads__{i} is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there)."
+                    : $"Incidents__Leads__{i} is blank: give a lead's email address or remove the setting.");
             }
             else if (!Team.EmailAddress.IsValid(Leads[i]))
             {
@@ -168,7 +172,7 @@ public sealed class IncidentOptions : IValidatableObject
             }
         }
 
-        if (!Leads.Any(l => !string.IsNullOrWhiteSpace(l)))
+        if (Leads.Count == 0)
         {
             yield return new ValidationResult("Incidents__Leads__0 is required: at least one lead's email address (escalation step 2; pages with nobody on duty go there).");
         }
