@@ -110,9 +110,9 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         Assert.Contains("2026-W53 (2026-12-28 to 2027-01-03)", health.GetProperty("notes").GetProperty("leadsOnLeave").GetString(), StringComparison.Ordinal);
         using (var duty = new PageBrowser(Host.BaseAddress))
         {
-            // The duty page says it on the week's row, as it says a week with every lead on duty.
+            // The duty page says it on the week's row, as it says a week with every lead on duty (one lead: 「リーダーが」, not 「リーダー全員が」).
             var (_, page) = await duty.GetAsync("api/status/duty?lang=ja");
-            Assert.Contains("12月28日(月)〜1月3日(日)はリーダー全員が休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@onduty.example）に連絡します。", page, StringComparison.Ordinal);
+            Assert.Contains("12月28日(月)〜1月3日(日)はリーダーが休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@onduty.example）に連絡します。", page, StringComparison.Ordinal);
         }
 
         Host.Time.SetUtcNow(NewYearNight);
