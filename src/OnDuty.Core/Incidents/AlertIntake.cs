@@ -659,7 +659,7 @@ public sealed class AlertIntake(
         if (withAlerts && OpensInOneWrite(notification))
         {
             // What FoldAsync decides for an incident tracking nothing yet: every firing alert fires, a resolve is a repeat.
-            alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now, notification.Source.ToRouteName()))];
+            alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now, details.Source))];
             var firing = alerts.Count;
             var opened = distinct.Select(a => a.Status == AlertStatus.Firing
                 ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
@@ -852,7 +852,7 @@ public sealed class AlertIntake(
                 {
                     if (existing is null)
                     {
-                        changes.Add(TrackedAlert.Firing(alert, now, notification.Source.ToRouteName()));
+                        changes.Add(TrackedAlert.Firing(alert, now, source));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
