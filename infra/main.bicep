@@ -29,10 +29,11 @@ param enableGraph bool = false
 
 // ---- Email ---------------------------------------------------------------------------------------------------
 
-@description('Acs (Azure Communication Services, the default) or Graph (sendMail from Email__Graph__Mailbox).')
+@description('Acs (Azure Communication Services, the default), Graph (sendMail from Email__Graph__Mailbox) or Smtp (the company\'s SMTP relay: smtpHost, smtpFrom; no ACS email resources).')
 @allowed([
   'Acs'
   'Graph'
+  'Smtp'
 ])
 param emailProvider string = 'Acs'
 
@@ -49,6 +50,29 @@ param customEmailDomainVerified bool = false
 param customEmailSender string = 'onduty'
 
 param emailFromName string = 'OnDuty'
+
+@description('Smtp only: the relay\'s host name (Email__Smtp__Host), e.g. smtp.example.co.jp. Azure blocks outbound port 25: use 587 (StartTls) or 465 (SslOnConnect).')
+param smtpHost string = ''
+
+@minValue(1)
+@maxValue(65535)
+@description('Smtp only: the relay\'s port (Email__Smtp__Port). Not 25: Azure blocks outbound port 25.')
+param smtpPort int = 587
+
+@description('Smtp only: how the connection is secured (Email__Smtp__Security): StartTls (port 587), SslOnConnect (port 465), Auto (STARTTLS when offered) or None (no password then).')
+@allowed([
+  'Auto'
+  'None'
+  'StartTls'
+  'SslOnConnect'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('Smtp only: the sender address (Email__From), one the relay accepts mail from.')
+param smtpFrom string = ''
+
+@description('Smtp only, optional: the user name the relay asks for (Email__Smtp__UserName); with smtpPassword.')
+param smtpUserName string = ''
 
 @description('Pages by SMS: the phone number (E.164, bought for the ACS resource in the portal: Phone numbers) or alphanumeric sender ID pages are texted from, to duty members with a phone number on the roster. Empty = no SMS (the default): pages go by email and Teams.')
 param smsFrom string = ''
@@ -206,6 +230,10 @@ param watchPingUrl string = ''
 @description('Twilio only: the auth token (stored in Key Vault as twilio-auth-token).')
 param twilioAuthToken string = ''
 
+@secure()
+@description('Smtp only, optional: the relay\'s password (Email__Smtp__Password, stored in Key Vault as smtp-password); with smtpUserName. Empty: no secret and no setting.')
+param smtpPassword string = ''
+
 @description('The shared secret alertmanager deliveries must present (Incidents__Sources__alertmanager__SharedSecret, stored in Key Vault as alertmanager-shared-secret): a header, Authorization: Bearer or ?secret=; empty: none is asked.')
 @secure()
 param alertmanagerSharedSecret string = ''
@@ -291,9 +319,45 @@ var pagerdutyKeyCount = empty(pagerdutyRoutingKeys) ? 0 : length(split(replace(p
 var teamSettingsFile = loadJsonContent('team-settings.json')
 var teamSettings = toObject(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key, s => string(s.value))
 
+// Mail through the company's SMTP relay: its settings only in a deployment that sends with it. What the app would refuse
+// to start with (EmailOptions) stops the deployment before anything is created, in the same words. The checks read no
+// secret, so `bicep snapshot` (the Deployment tests) sees them; smtpUserName stands for the pair, which the Key Vault
+// secret's own check below keeps together.
+var smtp = emailProvider == 'Smtp'
+var smtpRefusal = empty(smtpHost)
+  ? 'smtpHost (ONDUTY_SMTP_HOST) is required when emailProvider is Smtp: the relay\'s host name, e.g. smtp.example.co.jp'
+  : empty(smtpFrom)
+      ? 'smtpFrom (ONDUTY_SMTP_FROM) is required when emailProvider is Smtp: the address mail is sent from'
+      : smtpSecurity == 'None' && !empty(smtpUserName)
+          ? 'smtpSecurity is None with a user name and password: the password would cross the network in clear. Use StartTls (port 587) or SslOnConnect (port 465)'
+          : ''
+var smtpSettings = !smtp
+  ? {}
+  : !empty(smtpRefusal)
+      ? fail(smtpRefusal)
+      : union(
+          {
+            Email__Smtp__Host: smtpHost
+            Email__Smtp__Port: string(smtpPort)
+            Email__Smtp__Security: smtpSecurity
+          },
+          empty(smtpUserName)
+            ? {}
+            : {
+                Email__Smtp__UserName: smtpUserName
+                Email__Smtp__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=smtp-password)'
+              }
+        )
+var smtpPasswordSecret = !smtp
+  ? ''
+  : empty(smtpUserName) != empty(smtpPassword)
+      ? fail('smtpUserName (ONDUTY_SMTP_USERNAME) and smtpPassword (ONDUTY_SMTP_PASSWORD) go together')
+      : smtpPassword
+
 // Key Vault secret names, and what each holds.
 var secretValues = {
   'ack-token-secret': ackTokenSecret
+  'smtp-password': smtpPasswordSecret
   'teams-webhook-url': teamsWebhookUrl
   'watch-ping-url': watchPingUrl
   'twilio-auth-token': twilioAuthToken
@@ -364,6 +428,8 @@ module communication 'modules/communication.bicep' = {
     customDomainVerified: customEmailDomainVerified
     customSenderUsername: customEmailSender
     senderDisplayName: emailFromName
+    // With the company's relay, no Email Communication Service or domains; the ACS resource stays for SMS (and the role).
+    email: !smtp
   }
 }
 
@@ -445,7 +511,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Reminders__LocalTime: remindersLocalTime
 
       Email__Provider: emailProvider
-      Email__From: emailProvider == 'Acs' ? communication.outputs.senderAddress : ''
+      Email__From: emailProvider == 'Acs' ? communication.outputs.senderAddress : smtp ? smtpFrom : ''
       Email__FromName: emailFromName
       Email__Acs__Endpoint: communication.outputs.endpoint
       // ACS rate-limits status polls too: about 10 a minute on the Azure-managed domain, 60 on a custom one.
@@ -507,7 +573,8 @@ module appSettings 'modules/appsettings.bicep' = {
       toObject(
         range(0, pagerdutyKeyCount),
         i => 'Incidents__Sources__pagerduty__RoutingKeys__${i}',
-        i => '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=pagerduty-routing-key-${i})'))
+        i => '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=pagerduty-routing-key-${i})'),
+      smtpSettings)
     teamSettings: teamSettings
   }
 }

@@ -40,4 +40,8 @@ if [ -n "${ONDUTY_CUSTOM_EMAIL_DOMAIN:-}" ]; then
     azd env get-value EMAIL_CUSTOM_DOMAIN_DNS_RECORDS
   fi
 fi
-echo "Mail is sent from $EMAIL_SENDER_ADDRESS"
+if [ "${ONDUTY_EMAIL_PROVIDER:-Acs}" = "Smtp" ]; then
+  echo "Mail is sent from ${ONDUTY_SMTP_FROM:-} through ${ONDUTY_SMTP_HOST:-}:${ONDUTY_SMTP_PORT:-587}"
+else
+  echo "Mail is sent from $EMAIL_SENDER_ADDRESS"
+fi

@@ -22,9 +22,13 @@ param customSenderUsername string
 
 param senderDisplayName string
 
-var useCustomDomain = !empty(customDomainName) && customDomainVerified
+@description('Create the Email Communication Service and its domains; false when mail goes through an SMTP relay (the ACS resource stays, for SMS).')
+param email bool = true
 
-resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
+var useCustomDomain = email && !empty(customDomainName) && customDomainVerified
+var useCustomDomainResource = email && !empty(customDomainName)
+
+resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = if (email) {
   name: emailServiceName
   location: 'global'
   tags: tags
@@ -33,7 +37,7 @@ resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
   }
 }
 
-resource managedDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = {
+resource managedDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = if (email) {
   parent: emailService
   name: 'AzureManagedDomain'
   location: 'global'
@@ -44,7 +48,7 @@ resource managedDomain 'Microsoft.Communication/emailServices/domains@2025-05-01
   }
 }
 
-resource customDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = if (!empty(customDomainName)) {
+resource customDomain 'Microsoft.Communication/emailServices/domains@2025-05-01' = if (useCustomDomainResource) {
   parent: emailService
   name: empty(customDomainName) ? 'unused' : customDomainName
   location: 'global'
@@ -55,7 +59,7 @@ resource customDomain 'Microsoft.Communication/emailServices/domains@2025-05-01'
   }
 }
 
-resource customSender 'Microsoft.Communication/emailServices/domains/senderUsernames@2025-05-01' = if (!empty(customDomainName)) {
+resource customSender 'Microsoft.Communication/emailServices/domains/senderUsernames@2025-05-01' = if (useCustomDomainResource) {
   parent: customDomain
   name: customSenderUsername
   properties: {
@@ -70,7 +74,7 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
   tags: tags
   properties: {
     dataLocation: dataLocation
-    linkedDomains: useCustomDomain ? [managedDomain.id, customDomain.id] : [managedDomain.id]
+    linkedDomains: !email ? [] : useCustomDomain ? [managedDomain.id, customDomain.id] : [managedDomain.id]
     disableLocalAuth: true
   }
 }
@@ -92,9 +96,10 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output communicationServiceName string = communicationService.name
 output id string = communicationService.id
 output endpoint string = 'https://${communicationService.properties.hostName}'
-output senderAddress string = useCustomDomain
-  ? '${customSenderUsername}@${customDomainName}'
-  : 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
-output managedSenderAddress string = 'DoNotReply@${managedDomain.properties.mailFromSenderDomain}'
+// Without email resources (an SMTP relay sends) the addresses are empty.
+output senderAddress string = !email
+  ? ''
+  : useCustomDomain ? '${customSenderUsername}@${customDomainName}' : 'DoNotReply@${managedDomain!.properties.mailFromSenderDomain}'
+output managedSenderAddress string = email ? 'DoNotReply@${managedDomain!.properties.mailFromSenderDomain}' : ''
 @description('DNS records to create at the custom domain (Domain, SPF, DKIM, DKIM2, DMARC), then verify the domain; empty without one.')
-output customDomainDnsRecords object = empty(customDomainName) ? {} : customDomain!.properties.verificationRecords
+output customDomainDnsRecords object = !useCustomDomainResource ? {} : customDomain!.properties.verificationRecords

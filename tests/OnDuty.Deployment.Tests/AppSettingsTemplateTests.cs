@@ -375,13 +375,160 @@ public sealed partial class AppSettingsTemplateTests
         Assert.True(provider.GetRequiredService<IOptions<OnDuty.Core.Notifications.VoiceOptions>>().Value.DutyLine);
     }
 
+    /// <summary>A team whose mail must leave through its company's SMTP relay (user and password, STARTTLS on 587).</summary>
+    private static readonly Dictionary<string, object> SmtpRelay = new(StringComparer.Ordinal)
+    {
+        ["emailProvider"] = "Smtp",
+        ["smtpHost"] = "smtp.example.co.jp",
+        ["smtpFrom"] = "onduty@example.co.jp",
+        ["smtpUserName"] = "onduty",
+        ["smtpPassword"] = "relay-password",
+    };
+
+    /// <summary>
+    /// <c>ONDUTY_EMAIL_PROVIDER=Smtp</c>: the deployment writes the relay's settings (port 587, StartTls by default), the password
+    /// only as a Key Vault reference to <c>smtp-password</c>, creates no Email Communication Service or domain, keeps texting pages
+    /// through the ACS resource, and the app starts sending with SMTP. Without a user name there is no user or password setting.
+    /// </summary>
+    [Fact]
+    public void EmailProviderSmtp_SendsThroughTheRelay_PasswordFromKeyVault_NoAcsEmailResources_AndTheAppStarts()
+    {
+        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object>(SmtpRelay) { ["smsFrom"] = "+18005550100" });
+        var deployed = DeployedAppSettings(snapshot);
+        var email = EmailSettings(deployed);
+
+        var vault = VaultReference().Match(deployed);
+        Assert.True(vault.Success, deployed);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["Email__Provider"] = "Smtp",
+                ["Email__From"] = "onduty@example.co.jp",
+                ["Email__FromName"] = "OnDuty",
+                ["Email__Acs__MaxPollsPerMinute"] = "5",
+                ["Email__Graph__Mailbox"] = "",
+                ["Email__Smtp__Host"] = "smtp.example.co.jp",
+                ["Email__Smtp__Port"] = "587",
+                ["Email__Smtp__Security"] = "StartTls",
+                ["Email__Smtp__UserName"] = "onduty",
+                ["Email__Smtp__Password"] = $"@Microsoft.KeyVault(VaultName={vault.Groups[1].Value};SecretName=smtp-password)",
+            },
+            email);
+        Assert.DoesNotContain("relay-password", deployed, StringComparison.Ordinal);
+
+        Assert.Empty(snapshot.ResourcesOfType("Microsoft.Communication/emailServices"));
+        Assert.Empty(snapshot.ResourcesOfType("Microsoft.Communication/emailServices/domains"));
+        Assert.Empty(snapshot.ResourcesOfType("Microsoft.Communication/emailServices/domains/senderUsernames"));
+        var acs = snapshot.Single("Microsoft.Communication/communicationServices");
+        Assert.Empty(acs["properties"]!["linkedDomains"]!.AsArray());
+        Assert.Contains($"'Sms__Endpoint', format('https://{{0}}', reference('{TemplateSnapshot.Id(acs)}'", deployed, StringComparison.Ordinal);
+
+        using var provider = AppWithTemplateSettings(
+            new Dictionary<string, string> { ["emailProvider"] = "Smtp", ["smsFrom"] = "+18005550100" },
+            deployed: email.ToDictionary(s => s.Key, s => s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal) ? "relay-password" : s.Value));
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+        Assert.IsType<OnDuty.Infrastructure.Email.SmtpEmailSender>(provider.GetRequiredService<OnDuty.Core.Notifications.IEmailSender>());
+        var smtp = provider.GetRequiredService<IOptions<OnDuty.Infrastructure.Email.EmailOptions>>().Value.Smtp;
+        Assert.Equal(
+            ("smtp.example.co.jp", 587, OnDuty.Infrastructure.Email.SmtpSecurity.StartTls, "onduty", "relay-password"),
+            (smtp.Host, smtp.Port, smtp.Security, smtp.UserName, smtp.Password));
+        Assert.IsType<OnDuty.Infrastructure.Sms.AcsSmsSender>(provider.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>());
+
+        var anonymous = EmailSettings(DeployedAppSettings(TemplateSnapshot.OfMain(new Dictionary<string, object>(SmtpRelay)
+        {
+            ["smtpUserName"] = "",
+            ["smtpPassword"] = "",
+            ["smtpPort"] = 465,
+            ["smtpSecurity"] = "SslOnConnect",
+        })));
+        Assert.DoesNotContain("Email__Smtp__UserName", anonymous.Keys);
+        Assert.DoesNotContain("Email__Smtp__Password", anonymous.Keys);
+        Assert.Equal(("465", "SslOnConnect"), (anonymous["Email__Smtp__Port"], anonymous["Email__Smtp__Security"]));
+    }
+
+    /// <summary>Acs (the default) and Graph deployments are as before: no SMTP setting, the ACS email resources, no smtp-password secret.</summary>
+    [Theory]
+    [InlineData("Acs")]
+    [InlineData("Graph")]
+    public void EmailProviderAcsOrGraph_NoSmtpSettingOrSecret_AndTheAcsEmailResourcesStay(string provider)
+    {
+        // An azd environment that once tried Smtp still holds its values.
+        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object>(SmtpRelay) { ["emailProvider"] = provider, ["graphMailbox"] = "onduty@contoso.com" });
+        var deployed = DeployedAppSettings(snapshot);
+
+        Assert.Equal(provider, EmailSettings(deployed)["Email__Provider"]);
+        Assert.DoesNotContain("Email__Smtp__", deployed, StringComparison.Ordinal);
+        Assert.DoesNotContain("smtp.example.co.jp", deployed, StringComparison.Ordinal);
+        snapshot.Single("Microsoft.Communication/emailServices");
+        Assert.Contains(snapshot.ResourcesOfType("Microsoft.Communication/emailServices/domains"), d => ((string)d["name"]!).EndsWith("/AzureManagedDomain", StringComparison.Ordinal));
+        Assert.NotEmpty(snapshot.Single("Microsoft.Communication/communicationServices")["properties"]!["linkedDomains"]!.AsArray());
+
+        // The Key Vault module's secrets are secure, so the snapshot does not expand them: the template gives smtp-password
+        // a value only when emailProvider is Smtp (the module skips empty ones), and keeps the user and password together.
+        Assert.Equal("[variables('smtpPasswordSecret')]", (string?)Template.Root["variables"]!["secretValues"]!["smtp-password"]);
+        var secret = (string)Template.Root["variables"]!["smtpPasswordSecret"]!;
+        Assert.StartsWith("[if(not(variables('smtp')), '', ", secret, StringComparison.Ordinal);
+        Assert.Contains("fail('smtpUserName (ONDUTY_SMTP_USERNAME) and smtpPassword (ONDUTY_SMTP_PASSWORD) go together')", secret, StringComparison.Ordinal);
+        Assert.Equal("[equals(parameters('emailProvider'), 'Smtp')]", (string?)Template.Root["variables"]!["smtp"]);
+    }
+
+    /// <summary>What the app would refuse to start with stops an Smtp deployment before anything is created, naming the parameter.</summary>
+    [Theory]
+    [InlineData("smtpHost", "", "smtpHost (ONDUTY_SMTP_HOST) is required when emailProvider is Smtp: the relay's host name, e.g. smtp.example.co.jp")]
+    [InlineData("smtpFrom", "", "smtpFrom (ONDUTY_SMTP_FROM) is required when emailProvider is Smtp: the address mail is sent from")]
+    [InlineData("smtpSecurity", "None", "smtpSecurity is None with a user name and password: the password would cross the network in clear. Use StartTls (port 587) or SslOnConnect (port 465)")]
+    public void EmailProviderSmtp_WhatTheAppWouldRefuse_StopsTheDeployment(string parameter, string value, string refusal)
+    {
+        var failure = TemplateSnapshot.Refusal(new Dictionary<string, object>(SmtpRelay) { [parameter] = value });
+
+        Assert.Contains($"The template variable 'smtpSettings' is not valid: {refusal}.", failure, StringComparison.Ordinal);
+    }
+
+    /// <summary>A password with <c>Security=None</c>: the deployment and the app refuse it in the same words.</summary>
+    [Fact]
+    public void SmtpSecurityNoneWithPassword_RefusedByTheDeploymentAndTheApp_InTheSameWords()
+    {
+        const string Reason = "is None with a user name and password: the password would cross the network in clear. Use StartTls (port 587) or SslOnConnect (port 465)";
+        Assert.Contains("smtpSecurity " + Reason, TemplateSnapshot.Refusal(new Dictionary<string, object>(SmtpRelay) { ["smtpSecurity"] = "None" }), StringComparison.Ordinal);
+
+        using var provider = AppWithTemplateSettings(
+            new Dictionary<string, string> { ["emailProvider"] = "Smtp" },
+            deployed: new Dictionary<string, string>
+            {
+                ["Email__From"] = "onduty@example.co.jp",
+                ["Email__Smtp__Host"] = "smtp.example.co.jp",
+                ["Email__Smtp__Port"] = "587",
+                ["Email__Smtp__Security"] = "None",
+                ["Email__Smtp__UserName"] = "onduty",
+                ["Email__Smtp__Password"] = "relay-password",
+            });
+        var failure = Record.Exception(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Email__Smtp__Security " + Reason + ".", failure?.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The <c>appsettings</c> the deployment writes, as the snapshot has it: an ARM expression with the values worked out.</summary>
+    private static string DeployedAppSettings(TemplateSnapshot snapshot) =>
+        (string)snapshot.ResourcesOfType("Microsoft.Web/sites/config")
+            .Single(r => ((string)r["name"]!).EndsWith("/appsettings", StringComparison.Ordinal))["properties"]!;
+
+    /// <summary>The <c>Email__*</c> settings with a literal value (not one only the deployment knows, like the ACS endpoint).</summary>
+    private static Dictionary<string, string> EmailSettings(string deployed) =>
+        DeployedEmailSetting().Matches(deployed).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+
     /// <summary>The app's services configured with the template's settings as Azure fills them in, with <paramref name="parameters"/> given to azd.</summary>
-    private static ServiceProvider AppWithTemplateSettings(IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? extra = null)
+    /// <paramref name="deployed"/>: settings as the deployment writes them (from a snapshot), over the template's.
+    private static ServiceProvider AppWithTemplateSettings(IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, string>? extra = null, IReadOnlyDictionary<string, string>? deployed = null)
     {
         var values = Template.AppSettings.ToDictionary(s => s.Key, s => Evaluate(s.Key, (string)s.Value!, parameters), StringComparer.Ordinal);
         foreach (var (name, value) in extra ?? new Dictionary<string, string>())
         {
             values.TryAdd(name, value);
+        }
+
+        foreach (var (name, value) in deployed ?? new Dictionary<string, string>())
+        {
+            values[name] = value;
         }
 
         // Incidents__Leads__0…N come from the comma-separated incidentLeads parameter.
@@ -663,6 +810,12 @@ public sealed partial class AppSettingsTemplateTests
 
     [GeneratedRegex(@"^\[if\(empty\(parameters\('(\w+)'\)\), '', format\('@Microsoft\.KeyVault\(")]
     private static partial Regex OptionalKeyVaultReference();
+
+    [GeneratedRegex(@"'(Email__\w+)', '([^']*)'")]
+    private static partial Regex DeployedEmailSetting();
+
+    [GeneratedRegex(@"@Microsoft\.KeyVault\(VaultName=(kv-onduty-[a-z0-9]{12});SecretName=smtp-password\)")]
+    private static partial Regex VaultReference();
 
     [GeneratedRegex("(Secret|Password|WebhookUrl|PingUrl|ConnectionString|AuthToken)$")]
     private static partial Regex SecretName();

@@ -43,6 +43,24 @@ public sealed class TemplateSnapshot
     /// </summary>
     public static TemplateSnapshot OfMain(IReadOnlyDictionary<string, object>? parameters = null, string? infraDirectory = null)
     {
+        var (exitCode, output, diagnostics, snapshot) = Run(parameters, infraDirectory);
+        Assert.True(exitCode == 0 && snapshot is not null, $"bicep snapshot failed:\n{output}\n{diagnostics}");
+        return new TemplateSnapshot(snapshot);
+    }
+
+    /// <summary>
+    /// What Azure says when it refuses to deploy main.bicep with <paramref name="parameters"/> before creating anything (a
+    /// <c>fail()</c> of the template); the test fails if the template is deployed instead.
+    /// </summary>
+    public static string Refusal(IReadOnlyDictionary<string, object> parameters)
+    {
+        var (exitCode, output, diagnostics, _) = Run(parameters, infraDirectory: null);
+        Assert.True(exitCode != 0, "bicep snapshot evaluated the template: the deployment would go ahead.");
+        return output + diagnostics;
+    }
+
+    private static (int ExitCode, string Output, string Diagnostics, JsonObject? Snapshot) Run(IReadOnlyDictionary<string, object>? parameters, string? infraDirectory)
+    {
         var values = new Dictionary<string, object>(RequiredParameters, StringComparer.Ordinal);
         foreach (var (name, value) in parameters ?? new Dictionary<string, object>())
         {
@@ -59,8 +77,7 @@ public sealed class TemplateSnapshot
 
             var (exitCode, output, diagnostics) = BicepCli.Snapshot(file, SubscriptionId, TenantId, (string)values["location"]);
             var snapshot = Path.Combine(directory.FullName, "main.snapshot.json");
-            Assert.True(exitCode == 0 && File.Exists(snapshot), $"bicep snapshot failed:\n{output}\n{diagnostics}");
-            return new TemplateSnapshot(JsonNode.Parse(File.ReadAllText(snapshot))!.AsObject());
+            return (exitCode, output, diagnostics, exitCode == 0 && File.Exists(snapshot) ? JsonNode.Parse(File.ReadAllText(snapshot))!.AsObject() : null);
         }
         finally
         {

@@ -64,6 +64,14 @@ public sealed class EmailOptions : IValidatableObject
             {
                 yield return new ValidationResult("Email__Smtp__UserName and Email__Smtp__Password go together.", ["Smtp.UserName"]);
             }
+
+            // infra/main.bicep refuses smtpSecurity None with a user name in the same words, before anything is deployed.
+            if (Smtp.Security == SmtpSecurity.None && !string.IsNullOrEmpty(Smtp.Password))
+            {
+                yield return new ValidationResult(
+                    "Email__Smtp__Security is None with a user name and password: the password would cross the network in clear. Use StartTls (port 587) or SslOnConnect (port 465).",
+                    ["Smtp.Security"]);
+            }
         }
 
         if (Provider == EmailProvider.Acs)

@@ -136,6 +136,31 @@ public sealed class EmailOptionsTests
         Assert.Empty(options.Validate(new ValidationContext(options)));
     }
 
+    /// <summary>A relay's password is never sent in clear: Security None with a password stops the start (and the Azure deployment, in the same words).</summary>
+    [Fact]
+    public void Validate_SmtpPasswordWithSecurityNone_Refused()
+    {
+        var options = new EmailOptions
+        {
+            Provider = EmailProvider.Smtp,
+            From = "onduty@onduty.example",
+            Smtp = { Host = "smtp.onduty.example", Port = 587, Security = SmtpSecurity.None, UserName = "onduty", Password = "relay-password" },
+        };
+
+        var error = Assert.Single(options.Validate(new ValidationContext(options)));
+
+        Assert.Equal(
+            "Email__Smtp__Security is None with a user name and password: the password would cross the network in clear. Use StartTls (port 587) or SslOnConnect (port 465).",
+            error.ErrorMessage);
+        Assert.Equal(["Smtp.Security"], error.MemberNames);
+
+        options.Smtp.Security = SmtpSecurity.StartTls;
+        Assert.Empty(options.Validate(new ValidationContext(options)));
+        options.Smtp.Security = SmtpSecurity.None;
+        (options.Smtp.UserName, options.Smtp.Password) = (null, null);
+        Assert.Empty(options.Validate(new ValidationContext(options)));
+    }
+
     private static List<string> Validate(Action<AcsSettings> configure)
     {
         var options = new EmailOptions { Provider = EmailProvider.Acs, From = "onduty@onduty.example" };
