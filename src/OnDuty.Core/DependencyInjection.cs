@@ -39,6 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<Incidents.AlertGroupRetention>();
         services.TryAddSingleton<ScheduleInputCache>();
         services.AddSingleton<RotationService>();
+        services.AddSingleton<LeaveEntry>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();
         services.AddSingleton<IncomingDutyReminder>();

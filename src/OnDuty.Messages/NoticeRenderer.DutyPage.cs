@@ -48,6 +48,7 @@ public sealed partial class NoticeRenderer
                 .Select(g => p.Format(g.Key ? key : key + "NotAnnounced", p.Join(g.Select(c => text.Cover(c.Cover, zone)))));
         // With its weekday in both languages (「12月21日(月)」, "Mon 21 Dec"): session 44 reader pass found English without one.
         string Day(DateOnly d) => d.ToString(p["Format.DayOffDay"], p.Culture);
+        string Days((DateOnly From, DateOnly To) days) => days.From == days.To ? Day(days.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(days.From), Day(days.To));
 
         // What the service refused as a code is said with names and dates (「1月12日(火)入社の木村さんは…」); other problems by their rule.
         var errors = n.Errors.ToDictionary(
@@ -278,7 +279,7 @@ public sealed partial class NoticeRenderer
         var model = new DutyPageView(
             LanguageTag(n.Language), p.Format("PmPage.DutyPage.Title", rotation.DisplayName(n.Language)), Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
-            n.Done is { } done && DutyPageNotice.DoneCodes.Contains(done) ? p[$"PmPage.DutyPage.Done.{done}"] : null,
+            DoneText(n, p, Days),
             string.Join(n.Language == Language.Ja ? "" : " ", new[]
             {
                 n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
@@ -286,7 +287,11 @@ public sealed partial class NoticeRenderer
                 n.LongRun is { } run && roster.ContainsKey(run.MemberId) && WeekStart(run.FromWeek, rotation.HandoffDay) is { } runFrom
                     ? p.Format("PmPage.DutyPage.LongRun", Named([run.MemberId]), runFrom.ToString(p["Format.ReasonDay"], p.Culture), run.Weeks)
                     : null,
-                n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still ? p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still)) : null,
+                n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still
+                    ? n.LeaveDays is { } coming && n.PastLeaveDays is not null
+                        ? p.Format("PmPage.DutyPage.OnDutyDuringLeave.FromToday", Named(still), Days(coming))
+                        : p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still))
+                    : null,
                 n.ShortHanded.Count > 0 ? p.Format("PmPage.DutyPage.ShortHanded", p.Join(n.ShortHanded.Select(w => WeekSpan(rotation, w, p))), rotation.PeoplePerShift) : null,
             }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,
@@ -304,6 +309,19 @@ public sealed partial class NoticeRenderer
         };
         return templates.RenderHtml("duty-page.html", model, p);
     }
+
+    /// <summary>
+    /// What the last post did: the done code's sentence; leave lying entirely in the past says its days and that the rota does not
+    /// change, leave that started before today adds that its past days are only recorded.
+    /// </summary>
+    private static string? DoneText(DutyPageNotice n, Phrases p, Func<(DateOnly From, DateOnly To), string> days) => n.Done switch
+    {
+        "leavePast" when n.LeaveDays is { } past => p.Format("PmPage.DutyPage.Done.leavePast.Days", days(past)),
+        "leaveAdded" when n.PastLeaveDays is { } past => p["PmPage.DutyPage.Done.leaveAdded"] + (n.Language == Language.Ja ? "" : " ")
+            + p.Format("PmPage.DutyPage.Done.leaveAdded.Past", days(past)),
+        { } done when DutyPageNotice.DoneCodes.Contains(done) => p[$"PmPage.DutyPage.Done.{done}"],
+        _ => null,
+    };
 
     private static DutyFormView DutyForm(string name, Phrases p, IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<FieldView> fields) => new(
         name, p[$"PmPage.DutyPage.{name}.Heading"], p[$"PmPage.DutyPage.{name}.Hint"], p[$"PmPage.DutyPage.{name}.Submit"], fields,
@@ -383,6 +401,7 @@ public sealed partial class NoticeRenderer
         (new Regex("^is a cover that is over", RegexOptions.CultureInvariant), "dutyCoverOver"),
         (new Regex("^must not be before from$", RegexOptions.CultureInvariant), "leaveOrder"),
         (new Regex("^leave longer than a year", RegexOptions.CultureInvariant), "leaveTooLong"),
+        (new Regex("^is more than ([0-9]+) days ago: leave is kept", RegexOptions.CultureInvariant), "leaveTooOld"),
         (new Regex("^overlaps existing leave ([0-9-]+)\\.\\.([0-9-]+) ", RegexOptions.CultureInvariant), "leaveOverlaps"),
     ];
 

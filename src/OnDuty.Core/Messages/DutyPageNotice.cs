@@ -80,6 +80,15 @@ public sealed record DutyPageNotice(
     /// <summary>After leave was entered: the member (id) whose announced shift it falls in, still on duty until replaced.</summary>
     public IReadOnlyList<string> OnDutyDuringLeave { get; init; } = [];
 
+    /// <summary>
+    /// After leave was entered partly or wholly before today: its days from today on (<c>leaveAdded</c>: the note of an announced
+    /// week names them) or, for leave lying entirely in the past (<c>leavePast</c>), its days (said as recorded only).
+    /// </summary>
+    public (DateOnly From, DateOnly To)? LeaveDays { get; init; }
+
+    /// <summary>After leave was entered that started before today and runs on: its days already past (said as recorded only).</summary>
+    public (DateOnly From, DateOnly To)? PastLeaveDays { get; init; }
+
     /// <summary>After leave was entered: the weeks (labels) it leaves with fewer members on duty than the pair (said, never refused; trial 34 H3).</summary>
     public IReadOnlyList<string> ShortHanded { get; init; } = [];
 
@@ -101,5 +110,5 @@ public sealed record DutyPageNotice(
 
     /// <summary>What a post may say it did.</summary>
     public static readonly IReadOnlySet<string> DoneCodes = new HashSet<string>(
-        ["replaced", "replacedNow", "swapped", "swappedNow", "leaveAdded", "undone", "undoneNow", "leaveCancelled"], StringComparer.Ordinal);
+        ["replaced", "replacedNow", "swapped", "swappedNow", "leaveAdded", "leavePast", "undone", "undoneNow", "leaveCancelled"], StringComparer.Ordinal);
 }

@@ -7,7 +7,7 @@ public sealed class LeaveRetention(IRosterRepository roster, TimeProvider time, 
 {
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
-        var before = DateOnly.FromDateTime((time.GetUtcNow() - options.Value.Leave).UtcDateTime);
+        var before = Cutoff(time.GetUtcNow(), options.Value.Leave);
         var purged = 0;
         foreach (var leave in (await roster.ListLeaveAsync(cancellationToken)).Where(l => l.To < before))
         {
@@ -16,4 +16,7 @@ public sealed class LeaveRetention(IRosterRepository roster, TimeProvider time, 
 
         return purged;
     }
+
+    /// <summary>The first day leave may end on and be kept at <paramref name="now"/>: leave ended before it is deleted.</summary>
+    public static DateOnly Cutoff(DateTimeOffset now, TimeSpan kept) => DateOnly.FromDateTime((now - kept).UtcDateTime);
 }

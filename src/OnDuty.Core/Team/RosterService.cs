@@ -1,3 +1,4 @@
+using System.Globalization;
 using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 
@@ -7,7 +8,9 @@ namespace OnDuty.Core.Team;
 /// <remarks>Leave moves the weeks not yet announced: with a <see cref="ScheduleChangeNotifier"/>, the members it moves are told.
 /// A shift counts as frozen from its start: with a <see cref="StartedShiftFreezer"/>, each rotation's running shift is
 /// frozen before an edit of a member or leave, so the edit moves only shifts not yet started.</remarks>
-public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null, StartedShiftFreezer? freezer = null, TimeProvider? time = null)
+public sealed class RosterService(
+    IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null, StartedShiftFreezer? freezer = null, TimeProvider? time = null,
+    Microsoft.Extensions.Options.IOptions<RetentionOptions>? retention = null)
 {
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
         roster.ListMembersAsync(cancellationToken);
@@ -72,9 +75,15 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
     public async Task<IReadOnlyList<Leave>> ListLeaveFromAsync(DateOnly from, CancellationToken cancellationToken) =>
         [.. (await roster.ListLeaveAsync(cancellationToken)).Where(l => l.To >= from).OrderBy(l => l.From).ThenBy(l => l.MemberId, StringComparer.Ordinal)];
 
-    /// <summary>Adds leave entered by a person: <paramref name="by"/> is who entered it (kept and listed; null when not said).</summary>
+    /// <summary>
+    /// Adds leave entered by a person: <paramref name="by"/> is who entered it (kept and listed; null when not said). Days already
+    /// past are taken (a sick day reported afterwards is real history), but not leave that ended longer ago than it is kept
+    /// (<see cref="RetentionOptions.Leave"/>): <see cref="LeaveRetention"/> would delete it at once (400 naming <c>to</c>).
+    /// </summary>
     public async Task<Leave> AddLeaveAsync(string memberId, DateOnly from, DateOnly to, string? note, string? by, CancellationToken cancellationToken)
     {
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        var kept = (retention?.Value ?? new RetentionOptions()).Leave;
         await GetMemberAsync(memberId, cancellationToken);
         var leave = new Leave
         {
@@ -84,10 +93,13 @@ public sealed class RosterService(IRosterRepository roster, ScheduleChangeNotifi
             To = to,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
             By = string.IsNullOrWhiteSpace(by) ? null : by.Trim(),
-            EnteredAt = (time ?? TimeProvider.System).GetUtcNow(),
+            EnteredAt = now,
         };
         var existing = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         leave.Validate(existing);
+        new ValidationErrors()
+            .When(to < LeaveRetention.Cutoff(now, kept), "to", string.Create(CultureInfo.InvariantCulture, $"is more than {kept.Days} days ago: leave is kept {kept.Days} days after it ends (Retention__Leave)"))
+            .ThrowIfAny();
         if (freezer is not null)
         {
             await freezer.FreezeStartedAsync(cancellationToken);

@@ -21,6 +21,7 @@ public sealed partial class DutyPages(
     PmPages pages,
     RotationService rotations,
     RosterService roster,
+    LeaveEntry leaveEntry,
     INoticeRenderer renderer,
     TimeProvider time,
     IOptions<IncidentOptions> incidentOptions,
@@ -77,6 +78,9 @@ public sealed partial class DutyPages(
                     : null,
                 ShortHanded = [.. request.Query["short"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(4)],
                 OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
+                // Dates only (two, in order), said as days: the leave's days from today on, and those already past.
+                LeaveDays = LeaveDays.Parse(request.Query["days"].ToString()),
+                PastLeaveDays = LeaveDays.Parse(request.Query["past"].ToString()),
                 // Cover ids only, shown from the schedule (an id that names no cover of the shifts shown is left out).
                 CoversCancelled = [.. request.Query["covers"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
                 CoversRestored = [.. request.Query["restored"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(4)],
@@ -201,17 +205,22 @@ public sealed partial class DutyPages(
                     {
                         try
                         {
-                            var leave = await roster.AddLeaveAsync(memberId!, first, last, note, by, ct);
-                            logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", LoggedText.Escape(by), leave.Id, memberId);
+                            var entered = await leaveEntry.AddAsync(memberId!, first, last, note, by, ct);
+                            logger.LogInformation("Duty page: {By} entered leave {LeaveId} of {MemberId}", LoggedText.Escape(by), entered.Leave.Id, memberId);
 
-                            // Leave does not change an announced week: whoever entered it is told to replace them for it.
-                            var announced = await rotations.AnnouncedDutyDuringAsync(memberId!, first, last, ct);
+                            // Days already past are recorded only: the page says so, with no advice to replace anyone.
+                            if (entered.Days.Past is { } past && entered.Days.AllPast)
+                            {
+                                return SeeOther(request, language, "leavePast", "&days=" + Uri.EscapeDataString(LeaveDays.Format(past)));
+                            }
 
-                            // A week it leaves with one person (or nobody) on duty is said, naming it (trial 34 H3).
-                            var shortWeeks = (await rotations.ShortHandedDuringAsync(memberId!, first, last, ct))
+                            // From today on: an announced week it falls in (replace them for it), a week of this page's rotation it
+                            // leaves with one person or nobody on duty (trial 34 H3), each said naming the days or the week.
+                            var shortWeeks = entered.ShortHanded
                                 .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == rotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
-                            return SeeOther(request, language, "leaveAdded", (announced.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
-                                + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : ""));
+                            return SeeOther(request, language, "leaveAdded", (entered.AnnouncedDuty.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
+                                + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : "")
+                                + (entered.Days.Past is { } before ? "&past=" + Uri.EscapeDataString(LeaveDays.Format(before)) + "&days=" + Uri.EscapeDataString(LeaveDays.Format(entered.Days.Coming!.Value)) : ""));
                         }
                         catch (NotFoundException)
                         {

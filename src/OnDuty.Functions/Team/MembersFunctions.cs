@@ -10,8 +10,7 @@ using OnDuty.Core.Rotations;
 namespace OnDuty.Functions.Team;
 
 /// <summary>The roster: members and their leave.</summary>
-public sealed class MembersFunctions(RosterService roster, RotationService rotations, MemberRemoval removal, IRosterRepository leaveStore,
-    Microsoft.Extensions.Options.IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions, ILogger<MembersFunctions> logger,
+public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry, MemberRemoval removal, ILogger<MembersFunctions> logger,
     Microsoft.Extensions.Options.IOptions<TeamOptions> team)
 {
     [Function("ListMembers")]
@@ -89,15 +88,14 @@ public sealed class MembersFunctions(RosterService roster, RotationService rotat
         {
             var body = await RequestBody.ReadJsonAsync<LeaveRequest>(request, ct);
             var (from, to) = body.Dates();
-            var leave = await roster.AddLeaveAsync(id, from, to, body.Note, body.By, ct);
+            var entered = await leaveEntry.AddAsync(id, from, to, body.Note, body.By, ct);
 
-            // Said, never refused: leave in an announced week leaves that week as it is (the member is still paged).
-            var body201 = System.Text.Json.JsonSerializer.SerializeToNode(leave, ApiJson.Options)!.AsObject();
-            // A week the leave leaves with one person (or nobody) on duty is said too, naming it (trial 34 H3).
-            var warnings = (await rotations.AnnouncedDutyDuringAsync(id, from, to, ct)).Concat(await rotations.ShortHandedDuringAsync(id, from, to, ct))
-                // A lead's leave that leaves days with every lead away: said with who an unanswered page goes to then.
-                .Concat(LeadsOnLeave.WarningsFor(id, from, to, incidentOptions.Value, (await rotations.RosterAsync(ct)).Values, await leaveStore.ListLeaveAsync(ct)));
-            body201["warnings"] = new System.Text.Json.Nodes.JsonArray([.. warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
+            // Said, never refused, for the days from today on: leave in an announced week leaves that week as it is (the member
+            // is still paged), a week left with one person (trial 34 H3) or days with every lead away. Days already past are
+            // recorded only, and the answer notes it.
+            var body201 = System.Text.Json.JsonSerializer.SerializeToNode(entered.Leave, ApiJson.Options)!.AsObject();
+            body201["warnings"] = new System.Text.Json.Nodes.JsonArray([.. entered.Warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
+            body201["notes"] = new System.Text.Json.Nodes.JsonArray([.. entered.Days.Notes.Select(n => (System.Text.Json.Nodes.JsonNode?)n)]);
             return HttpApi.Json(request, body201, StatusCodes.Status201Created);
         });
 

@@ -1,4 +1,5 @@
 using System.Net;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 
@@ -22,5 +23,85 @@ public sealed class DutyPageLeaveTests
 
         Assert.Contains(expected, html, StringComparison.Ordinal);
         Assert.DoesNotContain("2027-01-18", html, StringComparison.Ordinal);
+    }
+
+    private static string RenderDuty(Language language, Func<DutyPageNotice, DutyPageNotice> after) =>
+        WebUtility.HtmlDecode(TestRenderer.Instance.Page(after((DutyPageNotice)NoticeSamples.All(language).First(s => s.Name == "duty-page" && s.Form == NoticeForm.Page).Notice)));
+
+    private static readonly (DateOnly From, DateOnly To) MonTue = (new DateOnly(2027, 1, 11), new DateOnly(2027, 1, 12));
+
+    private static readonly (DateOnly From, DateOnly To) WedFri = (new DateOnly(2027, 1, 13), new DateOnly(2027, 1, 15));
+
+    /// <summary>
+    /// Leave entered on Wed 13 Jan for Mon 11 – Tue 12 Jan: the page confirms it with its days and says the rota does not change —
+    /// no advice to replace anyone for days nobody can be replaced any more.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<p class=\"done\" role=\"status\" id=\"done\">1月11日(月)〜1月12日(火)の休暇を記録しました。過ぎた日のため、当番の割り当ては変わりません。</p>")]
+    [InlineData(Language.En, "<p class=\"done\" role=\"status\" id=\"done\">Leave recorded for Mon 11 Jan – Tue 12 Jan. It is already past, so the duty rota does not change.</p>")]
+    public void Done_LeaveEntirelyPast_SaysItsDaysAreRecordedAndNothingElse(Language language, string expected)
+    {
+        var html = RenderDuty(language, n => n with { Done = "leavePast", LeaveDays = MonTue });
+
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"warning\"", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>A single past day is said as one day; a link without its days still says what was done.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "id=\"done\">1月11日(月)の休暇を記録しました。", "id=\"done\">休暇を記録しました。過ぎた日のため、当番の割り当ては変わりません。</p>")]
+    [InlineData(Language.En, "id=\"done\">Leave recorded for Mon 11 Jan. It is", "id=\"done\">Leave recorded. It is already past, so the duty rota does not change.</p>")]
+    public void Done_LeavePastOneDayOrNoDays_SaidAsSuch(Language language, string oneDay, string noDays)
+    {
+        Assert.Contains(oneDay, RenderDuty(language, n => n with { Done = "leavePast", LeaveDays = (MonTue.From, MonTue.From) }), StringComparison.Ordinal);
+        Assert.Contains(noDays, RenderDuty(language, n => n with { Done = "leavePast" }), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Leave entered on Wed 13 Jan for Mon 11 – Fri 15 Jan by a member on duty that week: the past days are said as recorded only,
+    /// and the note of the announced week names the days from today on.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja,
+        "id=\"done\">休暇を登録しました。お知らせ前の週の割り当てに反映されます。過ぎた日（1月11日(月)〜1月12日(火)）は記録のみです。</p>",
+        "id=\"warning\">ご注意：今日以降の休暇（1月13日(水)〜1月15日(金)）は、伊藤さんのお知らせ済みの当番期間と重なっています。休暇を登録しても当番は変わらず、呼び出しは届き続けます。「代わりを立てる」で交代してください。</p>")]
+    [InlineData(Language.En,
+        "id=\"done\">Leave entered. Weeks not yet announced are planned around it. The days already past (Mon 11 Jan – Tue 12 Jan) are only recorded.</p>",
+        "id=\"warning\">Note: the leave's days from today (Wed 13 Jan – Fri 15 Jan) fall in a week already announced with 伊藤 さくら on duty. Leave does not change it, and pages keep reaching them: replace them for that week.</p>")]
+    public void Done_LeaveStartedInThePast_PastDaysRecordedAndTheWarningNamesTheDaysFromToday(Language language, string done, string warning)
+    {
+        var html = RenderDuty(language, n => n with { Done = "leaveAdded", PastLeaveDays = MonTue, LeaveDays = WedFri, OnDutyDuringLeave = ["ito"] });
+
+        Assert.Contains(done, html, StringComparison.Ordinal);
+        Assert.Contains(warning, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Leave from today on reads as before: no days in the note of the announced week.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "id=\"done\">休暇を登録しました。お知らせ前の週の割り当てに反映されます。</p>", "id=\"warning\">ご注意：伊藤さんはお知らせ済みの当番期間中です。")]
+    [InlineData(Language.En, "id=\"done\">Leave entered. Weeks not yet announced are planned around it.</p>", "id=\"warning\">Note: 伊藤 さくら is on duty in a week already announced.")]
+    public void Done_LeaveFromToday_AsBefore(Language language, string done, string warning)
+    {
+        var html = RenderDuty(language, n => n with { Done = "leaveAdded", OnDutyDuringLeave = ["ito"] });
+
+        Assert.Contains(done, html, StringComparison.Ordinal);
+        Assert.Contains(warning, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Leave that ended longer ago than leave is kept: the form's error at the last day, as the other leave refusals.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。")]
+    [InlineData(Language.En, "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
+    public void LeaveForm_EndedLongerAgoThanKept_SaidAtTheLastDay(Language language, string expected)
+    {
+        var html = RenderDuty(language, n => n with
+        {
+            FailedForm = "leave",
+            Values = new Dictionary<string, string> { ["memberId"] = "ito", ["from"] = "2025-12-01", ["to"] = "2025-12-02" },
+            Errors = new Dictionary<string, string[]> { ["to"] = ["is more than 365 days ago: leave is kept 365 days after it ends (Retention__Leave)"] },
+        });
+
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Retention__Leave", html, StringComparison.Ordinal);
     }
 }

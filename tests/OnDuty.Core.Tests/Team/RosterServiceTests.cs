@@ -131,5 +131,40 @@ public sealed class RosterServiceTests
         Assert.Empty(await _roster.ListLeaveForMemberAsync("ito", default));
     }
 
+    /// <summary>
+    /// Leave for days already past is taken (a sick day reported afterwards), but not leave that ended longer ago than leave is
+    /// kept (Retention__Leave, 365 days by default): the purge would delete it at once. Refused naming <c>to</c>, nothing stored.
+    /// </summary>
+    [Fact]
+    public async Task AddLeaveAsync_EndedLongerAgoThanKept_400NamingToAndNothingStored_WithinKept_Stored()
+    {
+        var now = new DateTimeOffset(2027, 1, 13, 1, 0, 0, TimeSpan.Zero);
+        var sut = new RosterService(_roster, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now), retention: Microsoft.Extensions.Options.Options.Create(new RetentionOptions()));
+        await sut.SaveMemberAsync(Member("ito", "ito@onduty.example"), null, default);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => sut.AddLeaveAsync("ito", new DateOnly(2026, 1, 5), new DateOnly(2026, 1, 12), null, null, default));
+
+        Assert.Equal(["is more than 365 days ago: leave is kept 365 days after it ends (Retention__Leave)"], error.Errors["to"]);
+        Assert.Single(error.Errors);
+        Assert.Empty(await _roster.ListLeaveForMemberAsync("ito", default));
+
+        await sut.AddLeaveAsync("ito", new DateOnly(2026, 1, 12), new DateOnly(2026, 1, 13), null, null, default);
+        Assert.Equal("20260112-20260113", Assert.Single(await _roster.ListLeaveForMemberAsync("ito", default)).Id);
+    }
+
+    /// <summary>The last day before the first, long ago too: refused naming <c>to</c> for the order, as before.</summary>
+    [Fact]
+    public async Task AddLeaveAsync_EndBeforeStart_400NamingToSaysTheOrder()
+    {
+        var now = new DateTimeOffset(2027, 1, 13, 1, 0, 0, TimeSpan.Zero);
+        var sut = new RosterService(_roster, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
+        await sut.SaveMemberAsync(Member("ito", "ito@onduty.example"), null, default);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => sut.AddLeaveAsync("ito", new DateOnly(2026, 1, 12), new DateOnly(2026, 1, 11), null, null, default));
+
+        Assert.Equal(["must not be before from"], error.Errors["to"]);
+        Assert.Empty(await _roster.ListLeaveForMemberAsync("ito", default));
+    }
+
     private static Member Member(string id, string email) => new() { Id = id, DisplayName = id, Email = email, JoinedOn = new DateOnly(2024, 4, 1) };
 }

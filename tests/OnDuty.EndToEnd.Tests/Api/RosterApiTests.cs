@@ -302,6 +302,30 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
         Assert.Equal(JsonValueKind.Null, leave.Single(l => l.GetProperty("from").GetString() == "2027-05-20").GetProperty("by").ValueKind);
     }
 
+    /// <summary>
+    /// Leave for days already past (a sick day reported afterwards): 201, recorded, no warnings, and <c>notes</c> say the days are
+    /// past and the rota does not change. Leave that ended longer ago than leave is kept (Retention__Leave): 400 naming <c>to</c>.
+    /// </summary>
+    [Fact]
+    public async Task AddLeave_ForDaysAlreadyPast_201WithNotesAndNoWarnings_EndedLongerAgoThanKept_400NamingTo()
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        var (from, to) = (today.AddDays(-6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), today.AddDays(-5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        using var past = await app.Client.PostAsync("api/members/liam/leave", Json($$"""{"from":"{{from}}","to":"{{to}}","note":"発熱"}"""));
+
+        Assert.Equal(HttpStatusCode.Created, past.StatusCode);
+        var body = await past.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(body.GetProperty("warnings").EnumerateArray());
+        Assert.Equal([$"{from} to {to} are past days: the leave is recorded and the duty rota does not change"], body.GetProperty("notes").EnumerateArray().Select(n => n.GetString()));
+        var leave = await app.Client.GetFromJsonAsync<JsonElement>("api/members/liam/leave");
+        Assert.Single(leave.GetProperty("items").EnumerateArray(), l => l.GetProperty("from").GetString() == from && l.GetProperty("to").GetString() == to);
+
+        using var old = await app.Client.PostAsync("api/members/liam/leave", Json("""{"from":"2020-01-06","to":"2020-01-07"}"""));
+        var problem = await ProblemAsync(old, HttpStatusCode.BadRequest);
+        Assert.Equal(["is more than 365 days ago: leave is kept 365 days after it ends (Retention__Leave)"], problem.GetProperty("errors").GetProperty("to").EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Fact]
     public async Task AddLeave_OverlappingLeave_Is400AndListsOnlyTheFirst()
     {

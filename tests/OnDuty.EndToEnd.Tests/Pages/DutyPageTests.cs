@@ -196,6 +196,43 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
     }
 
     /// <summary>
+    /// Leave for days already past (a sick day reported afterwards) entered from the page: recorded, and the page confirms it with
+    /// its days and says the rota does not change — no advice to replace anyone. Leave that ended longer ago than leave is kept is
+    /// refused at the last day.
+    /// </summary>
+    [Fact]
+    public async Task Leave_ForDaysAlreadyPast_RecordedAndConfirmedWithoutAdvice_TooOldRefused()
+    {
+        var ja = CultureInfo.GetCultureInfo("ja-JP");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).DateTime);
+        var (from, to) = (today.AddDays(-3), today.AddDays(-2));
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync(Page);
+
+        var (added, _) = await browser.SubmitAsync(html, "/api/status/duty/leave", new Dictionary<string, string>
+        {
+            ["by"] = "高橋 美咲", ["memberId"] = "tanaka", ["from"] = Day(from), ["to"] = Day(to), ["note"] = "発熱",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
+        Assert.Equal($"/api/status/duty?lang=ja&done=leavePast&days={Day(from)}..{Day(to)}", added.Headers.Location!.OriginalString);
+        Assert.Single(await LeaveAsync("tanaka"), l => l.GetProperty("from").GetString() == Day(from) && l.GetProperty("to").GetString() == Day(to));
+        var (_, page) = await browser.GetAsync(added.Headers.Location!.OriginalString);
+        Assert.Contains(
+            $"<p class=\"done\" role=\"status\" id=\"done\">{from.ToString("M月d日(ddd)", ja)}〜{to.ToString("M月d日(ddd)", ja)}の休暇を記録しました。過ぎた日のため、当番の割り当ては変わりません。</p>",
+            page);
+        Assert.DoesNotContain("id=\"warning\"", page);
+
+        var (old, oldHtml) = await browser.SubmitAsync(page, "/api/status/duty/leave", new Dictionary<string, string>
+        {
+            ["by"] = "高橋 美咲", ["memberId"] = "tanaka", ["from"] = Day(today.AddDays(-400)), ["to"] = Day(today.AddDays(-399)), ["note"] = "",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
+        Assert.Contains("<p class=\"err\" id=\"leave-to-err\">365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。</p>", oldHtml);
+        Assert.DoesNotContain(await LeaveAsync("tanaka"), l => l.GetProperty("from").GetString() == Day(today.AddDays(-400)));
+    }
+
+    /// <summary>
     /// Trial 34 M2: the leave form submitted twice from one showing of the page (a double click, or a reload after the submit) —
     /// one after the other and two at once — answers each post with the first one's 303 to 「休暇を登録しました。」, and the leave
     /// is stored once; not 「このフォームは期限切れか…何も保存していません」 nor an overlap refusal of the leave just saved.
