@@ -126,7 +126,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// 【アラート解消・要確認】: monitoring's alerts all resolved on an incident a person runs, which stays open. What the reader is asked
-    /// first (resolve it if it is over), then when the alerts resolved and where it stands, and the one-click link to the resolve.
+    /// first (resolve it if it is over), then when the alerts resolved and where it stands, and the link to the update form with 復旧済み chosen.
     /// </summary>
     private RenderedEmail AlertsResolvedEmail(AlertsResolvedNotice n)
     {

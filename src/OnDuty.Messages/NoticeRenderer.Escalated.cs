@@ -37,7 +37,7 @@ public sealed partial class NoticeRenderer
 
         foreach (var i in model.Incidents)
         {
-            // Each incident's own next step and page: the channel has no one-click link, the page is where it is acknowledged.
+            // Each incident's own next step and page: the channel has no acknowledge link, the page is where it is acknowledged.
             // Only a tool acknowledged it (a first page held in a storm: no next step to say) — said where the next step goes.
             card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], i.PageLink is null ? [] : [(p["Incident.PageLink"], new Uri(i.PageLink))], i.ToolOnly ?? i.Next);
         }
@@ -74,7 +74,7 @@ public sealed partial class NoticeRenderer
                 IsShowable(e.AckLink) && ToolOnly(e.Incident, p) is null ? e.AckLink : null)
             {
                 // A storm's first page held, and the tool acknowledged it meanwhile: listed as the status page says it, without the
-                // one-click link — the reader sees it is in the tool's hands and nobody on duty has confirmed it; its page can take it.
+                // signed acknowledge link — the reader sees it is in the tool's hands and nobody on duty has confirmed it; its page can take it.
                 ToolOnly = ToolOnly(e.Incident, p) is { } toolOnly ? Capitalized(toolOnly) : null,
                 Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,

@@ -49,7 +49,7 @@ public sealed partial class NoticeRenderer
         }
         else if (page is not null)
         {
-            // The channel has no one-click link (that is per person): the page is where a duty member acknowledges, and then
+            // The channel has no acknowledge link (that is per person): the page is where a duty member acknowledges, and then
             // posts the first update. Kept however many alerts the card drops.
             card.Actions([(p["Incident.PageLink"], page)]);
         }
@@ -219,7 +219,7 @@ public sealed partial class NoticeRenderer
             _ => ("Incident.Lead.Ack", null),
         };
 
-        // A channel card has no one-click link (that is per person): its ask points to the page, which the card links.
+        // A channel card has no acknowledge link (that is per person): its ask points to the page, which the card links.
         if (n.Stage.IsPage && n.AckLink is null && pageLink is not null)
         {
             key += ".Channel";

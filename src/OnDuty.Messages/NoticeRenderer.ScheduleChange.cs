@@ -118,12 +118,12 @@ public sealed partial class NoticeRenderer
         lines.Add(p.Format("ScheduleChange.Before", DatedWeeks(n.Before)));
         lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
         lines.Add("");
-        // Shifts longer than a week are said as shifts (session 44 reader pass: a 4-week rotation was told 「お知らせ前の週」, "next 32 weeks").
-        var byShift = n.Rotation.ShiftWeeks > 1;
-        lines.Add(p[byShift ? "ScheduleChange.Planned.Shifts" : "ScheduleChange.Planned"]);
+        // 「お知らせ前の当番」 / "shifts not yet announced" fit a shift of any length (a 4-week rotation was told 「お知らせ前の週」,
+        // sessions 44–45); only the count compared is said by the cadence ("next 8 shifts (32 weeks)", not "next 32 weeks").
+        lines.Add(p["ScheduleChange.Planned"]);
 
         // Only the horizon is compared: a change that reshuffles the order moves later weeks too, which nobody is mailed about.
-        lines.Add(byShift
+        lines.Add(n.Rotation.ShiftWeeks > 1
             ? p.Format("ScheduleChange.Later.Shifts", n.Horizon, n.Horizon * n.Rotation.ShiftWeeks)
             : p.Format("ScheduleChange.Later", n.Horizon * n.Rotation.ShiftWeeks));
         lines.Add(p["Common.Shout"]);

@@ -11,7 +11,7 @@ public sealed partial class NoticeRenderer
     internal const int SmsTitleLength = 40;
 
     /// <summary>
-    /// <c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応する：{link}</c> on its own line; a 【再発】 after the stakeholders
+    /// <c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応します：{link}</c> on its own line; a 【再発】 after the stakeholders
     /// were told it recovered says so between them (<c>関係者に復旧連絡済み。続報要</c>).
     /// </summary>
     private static string PageText(PageTextNotice n)
@@ -35,7 +35,7 @@ public sealed partial class NoticeRenderer
         return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.PageRound), p, ShortTitle(IncidentTitle(n.Incident.Title, p)))}\n{said}";
     }
 
-    /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応: {link}</c>.</summary>
+    /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応します：{link}</c> — the action the mail's button 「まとめて対応する」 names, in the single link's form.</summary>
     private static string PagesText(PagesTextNotice n)
     {
         var p = Phrases.For(n.Language);

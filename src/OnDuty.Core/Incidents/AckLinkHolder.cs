@@ -3,7 +3,7 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
-/// Who a one-click acknowledge link was sent to, as its token names them: a roster member (by id, or a lead configured by the
+/// Who a signed acknowledge link was sent to, as its token names them: a roster member (by id, or a lead configured by the
 /// address a member has), acknowledging as that member; or an address no active member has (the organisation's list), which
 /// acknowledges only as the person who says who they are.
 /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
-/// The signed, expiring token in a one-click acknowledge link: <c>base64url(incidentId|memberId|expiryUnix)</c>
+/// The signed, expiring token in an acknowledge link: <c>base64url(incidentId|memberId|expiryUnix)</c>
 /// <c>.</c> <c>base64url(HMAC-SHA256)</c>. It names one member and one incident, so a forwarded link acks
 /// as the person it was sent to, and the signature is checked in constant time before anything in it is trusted.
 /// </summary>

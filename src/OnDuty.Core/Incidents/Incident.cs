@@ -300,7 +300,7 @@ public sealed partial class Incident
 
     /// <summary>
     /// The address the acknowledgement came from, when known and not already <see cref="AcknowledgedBy"/>: the list's or lead's
-    /// address whose one-click link someone pressed giving their name, or the signed-in address of whoever acknowledged on the
+    /// address whose signed acknowledge link someone pressed giving their name, or the signed-in address of whoever acknowledged on the
     /// incident page. Null for a member acknowledging by id (their roster entry has their address) and for records stored before.
     /// </summary>
     public string? AcknowledgedFrom { get; private set; }

@@ -351,7 +351,7 @@ public sealed class IncidentMessages(
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
 
-    /// <summary>The reader's own one-click link that acknowledges the incident (a signed token for them and it).</summary>
+    /// <summary>The reader's own signed acknowledge link for the incident (a signed token for them and it; it opens a confirmation page).</summary>
     private string AckLink(string baseUrl, string incidentId, PageRecipient reader) => $"{baseUrl.TrimEnd('/')}/api/ack/{tokens.Issue(incidentId, reader.TokenSubject)}";
 
     /// <summary>

@@ -54,7 +54,7 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>What each severity means, shown with incidents and in pages.</summary>
     public SeverityMeanings SeverityMeanings { get; set; } = new();
 
-    /// <summary>HMAC-SHA256 key for one-click acknowledge links: base64 of at least 32 bytes. A secret.</summary>
+    /// <summary>HMAC-SHA256 key for signed acknowledge links: base64 of at least 32 bytes. A secret.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Incidents__AckTokenSecret is required: base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).")]
     public string AckTokenSecret { get; set; } = "";
 

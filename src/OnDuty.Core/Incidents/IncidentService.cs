@@ -382,7 +382,7 @@ public sealed class IncidentService(
 
     /// <summary>
     /// The record an acknowledgement of <paramref name="id"/> would act on: the incident itself, or for a duplicate merged into
-    /// another the one it was merged into (the one-click link's confirmation page shows whether it can still be acknowledged).
+    /// another the one it was merged into (the signed acknowledge link's confirmation page shows whether it can still be acknowledged).
     /// </summary>
     public async Task<Incident> GetAcknowledgeableAsync(string id, CancellationToken cancellationToken)
     {
@@ -490,7 +490,7 @@ public sealed class IncidentService(
     }
 
     /// <summary>
-    /// Who the one-click link whose token names <paramref name="subject"/> acknowledges as: a member id as it is (with the member,
+    /// Who the signed acknowledge link whose token names <paramref name="subject"/> acknowledges as: a member id as it is (with the member,
     /// when still on the roster, for their name and language); an address an active member has, ignoring case (a lead configured
     /// by address, or a link sent before leads were resolved to members), as that member; any other address (the organisation's
     /// list) as nobody yet — the person pressing it says who they are.

@@ -2,7 +2,7 @@ namespace OnDuty.Core.Messages;
 
 public enum AckPageKind
 {
-    /// <summary>GET of a one-click link: the confirmation page with the button (GET never changes anything).</summary>
+    /// <summary>GET of a signed acknowledge link: the confirmation page with the button (GET never changes anything).</summary>
     Confirm,
 
     /// <summary>After the POST: acknowledged.</summary>

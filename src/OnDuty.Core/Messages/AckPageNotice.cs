@@ -4,7 +4,7 @@ using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Messages;
 
-/// <summary>A page behind the one-click acknowledge link, in the reader's language.</summary>
+/// <summary>A page behind the signed acknowledge link, in the reader's language.</summary>
 public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? IncidentId) : Notice(Language)
 {
     public string? Title { get; init; }

@@ -21,6 +21,6 @@ public sealed record AlertsResolvedNotice(Language Language, Incident Incident, 
     /// <summary>When the last of its alerts resolved.</summary>
     public required DateTimeOffset ResolvedAt { get; init; }
 
-    /// <summary>The incident page's update form with 復旧済み chosen (one click to the resolve); null without a page address.</summary>
+    /// <summary>The incident page's update form with 復旧済み chosen (one click to the form that resolves it); null without a page address.</summary>
     public string? Link { get; init; }
 }

@@ -5,7 +5,7 @@ namespace OnDuty.Core.Messages;
 
 /// <summary>
 /// A page, an escalation step or "acknowledged by" about one incident, for one reader (or the channel).
-/// <see cref="AckLink"/> is the reader's own one-click link (null for the channel and for acknowledgements).
+/// <see cref="AckLink"/> is the reader's own signed acknowledge link (null for the channel and for acknowledgements).
 /// </summary>
 public sealed record IncidentPageNotice(Language Language, Incident Incident, IncidentNotice Stage, string TimeZone, string? AckLink)
     : Notice(Language)

@@ -118,7 +118,7 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public string? Done { get; init; }
 
     /// <summary>
-    /// The status the update form starts at instead of the incident's (<c>?status=resolved</c>: the one-click link of
+    /// The status the update form starts at instead of the incident's (<c>?status=resolved</c>: the resolve link of
     /// 【アラート解消・要確認】 and of the page's own banner); null: the incident's status. Only <see cref="IncidentStatus.Resolved"/> is offered.
     /// </summary>
     public IncidentStatus? PresetStatus { get; init; }

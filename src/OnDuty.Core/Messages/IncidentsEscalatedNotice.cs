@@ -50,7 +50,7 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     public bool HandedOverAway { get; init; }
 }
 
-/// <param name="AckLink">The reader's one-click acknowledge link for this incident (none on a channel card).</param>
+/// <param name="AckLink">The reader's signed acknowledge link for this incident (none on a channel card).</param>
 public sealed record EscalatedIncident(Incident Incident, string? AckLink)
 {
     /// <summary>The incident's own page, where it is acknowledged and its first update posted.</summary>

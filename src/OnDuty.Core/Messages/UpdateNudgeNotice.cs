@@ -37,6 +37,6 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
     /// <summary>Nobody has acknowledged it yet: the reminder says so first, with <see cref="AckLink"/>.</summary>
     public bool Unacknowledged { get; init; }
 
-    /// <summary>With <see cref="Unacknowledged"/>: this reader's one-click acknowledge link; null without <c>Team__PublicBaseUrl</c>.</summary>
+    /// <summary>With <see cref="Unacknowledged"/>: this reader's signed acknowledge link; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? AckLink { get; init; }
 }

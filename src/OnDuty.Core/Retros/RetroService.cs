@@ -65,7 +65,7 @@ public sealed class RetroService(
             lines.AddRange(Prefill(await incidents.GetTimelineAsync(merged, cancellationToken), Zone, comms).Select(e => e with { Incident = merged }));
         }
 
-        // A member recorded by id (a one-click acknowledgement, a signed-in form) or address is written by name, as typed names are:
+        // A member recorded by id (the acknowledge link, a signed-in form) or address is written by name, as typed names are:
         // the retro is the team's document, and 「yamada」 beside 「佐藤 花子」 read as two kinds of people (trial 33, L2).
         var names = await NamesAsync(incident, cancellationToken);
         lines = [.. lines.Select(e => e.By is { } by && names.TryGetValue(by, out var name) ? e with { By = name } : e)];

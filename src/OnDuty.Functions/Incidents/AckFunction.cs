@@ -10,7 +10,7 @@ using OnDuty.Core.Messages;
 namespace OnDuty.Functions.Incidents;
 
 /// <summary>
-/// The one-click acknowledge link from a page. Anonymous, because an email link cannot carry a function key: the signed,
+/// The signed acknowledge link from a page. Anonymous, because an email link cannot carry a function key: the signed,
 /// expiring token is the credential. GET only shows a confirmation page (mail scanners prefetch links, so GET must not
 /// change anything); its button POSTs to the same URL, which acknowledges. Pages come from the message layer (encoded
 /// templates) in the reader's language: the member's own (a duty member, or a lead the roster has), else the team's.

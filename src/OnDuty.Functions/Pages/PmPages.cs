@@ -75,7 +75,7 @@ public sealed class PmPages(
         RunAsync(request, PagePath(id), async (visitor, language, ct) =>
         {
             var done = request.Query["done"].ToString();
-            // ?status=resolved: the one-click link of 【アラート解消・要確認】 opens the update form with 復旧済み chosen.
+            // ?status=resolved: the resolve link of 【アラート解消・要確認】 opens the update form with 復旧済み chosen.
             var preset = string.Equals(request.Query["status"].ToString(), "resolved", StringComparison.Ordinal) ? IncidentStatus.Resolved : (IncidentStatus?)null;
             var page = await WorkPageAsync(request, id, visitor, language, ct) with { Done = done.Length > 0 ? done : null, PresetStatus = preset };
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));

@@ -152,7 +152,7 @@ public sealed class SmsPageTests
         var lines = Assert.Single(h.Sms.Sent, s => s.Message.To == "+819099990000").Message.Text.Split('\n');
         Assert.StartsWith("【SEV", lines[0], StringComparison.Ordinal);
         Assert.Equal($"リーダー宛てです。当番（{pair}）から10分以上応答がありません。", lines[1]);
-        Assert.StartsWith("まとめて対応：", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("まとめて対応します：", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -218,8 +218,8 @@ public sealed class SmsPageTests
     /// (session 44 reader pass: a team without one was told 「メールと Teams」).
     /// </summary>
     [Theory]
-    [InlineData(true, "（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応：{0}/api/status/ack）")]
-    [InlineData(false, "（この後 15 分間は SMS を送らず、メールでお知らせします。まとめて対応：{0}/api/status/ack）")]
+    [InlineData(true, "（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応します：{0}/api/status/ack）")]
+    [InlineData(false, "（この後 15 分間は SMS を送らず、メールでお知らせします。まとめて対応します：{0}/api/status/ack）")]
     public async Task Budget_AStormTextsAMemberAtMostTheLimit_TheLastSaysSo_EmailPagesEveryOne(bool teams, string quiet)
     {
         var h = await CreateAsync(teams: teams);
@@ -308,7 +308,7 @@ public sealed class SmsPageTests
         Assert.EndsWith($":sms:{phones.Keys.Single()}", text.Id, StringComparison.Ordinal);
         var sent = h.Sms.Sent.Last().Message.Text;
         Assert.StartsWith("【SEV2 障害 3 件】", sent, StringComparison.Ordinal);
-        Assert.EndsWith($"まとめて対応：{Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
+        Assert.EndsWith($"まとめて対応します：{Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
         Assert.DoesNotContain(first, text.About);
 
         // Each of them on the timeline as reached by SMS.

@@ -82,7 +82,7 @@ public sealed class ScheduleChangeNotifierTests
         Assert.Contains("sato@example.com", mails.Keys);
         var hers = mails["sato@example.com"][0];
         Assert.Contains("あなたの最終日（チームを離れる日）が2026年12月18日(金)に登録されました。最終日をまたぐ週からは当番に入りません。", hers);
-        Assert.Contains("そのため、お知らせ前の週の当番を組み直しました。", hers);
+        Assert.Contains("そのため、お知らせ前の当番を組み直しました。", hers);
         Assert.Contains(hers, l => l.EndsWith("はあなたの当番ではなくなりました。", StringComparison.Ordinal));
         Assert.DoesNotContain(hers, l => l.Contains("メンバー登録（休止・経験など）", StringComparison.Ordinal));
         foreach (var (to, list) in mails.Where(m => m.Key is not "sato@example.com" and not "emma@example.com"))
@@ -92,7 +92,7 @@ public sealed class ScheduleChangeNotifierTests
 
         Assert.Contains("emma@example.com", mails.Keys);
         Assert.Contains("The last day with the team for 佐藤 花子 is now Fri 18 Dec 2026: no duty from the week that runs past it.", mails["emma@example.com"][0]);
-        Assert.Contains("So the weeks not yet announced were worked out again.", mails["emma@example.com"][0]);
+        Assert.Contains("So the shifts not yet announced were worked out again.", mails["emma@example.com"][0]);
     }
 
     /// <summary>
@@ -179,7 +179,7 @@ public sealed class ScheduleChangeNotifierTests
 
         var joining = Mails();
         Assert.Contains("Your first day with the team moved from Wed 1 Apr 2020 to Mon 4 Jan 2027: no duty in a week that starts before it.", joining["emma@example.com"][0]);
-        Assert.Contains("So the weeks not yet announced were worked out again.", joining["emma@example.com"][0]);
+        Assert.Contains("So the shifts not yet announced were worked out again.", joining["emma@example.com"][0]);
         Assert.Contains(joining, m => m.Key != "emma@example.com" && m.Value[0].Contains("Emma Wilsonさんの参加日（チームに加わる日）が2020年4月1日(水)から2027年1月4日(月)に変わりました。参加日より前に始まる週の当番には入りません。"));
     }
 
@@ -197,11 +197,11 @@ public sealed class ScheduleChangeNotifierTests
         Assert.All(mails.Values, m => Assert.Single(m));
         var ja = mails.First(m => m.Key != "emma@example.com").Value[0];
         Assert.Equal(
-            ["障害当番", "ローテーションの設定が次のとおり変更されたため、お知らせ前の週の当番を組み直しました。", "・1 回の当番の人数：2 人 → 3 人", "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健 → 佐藤 花子、山田 太郎、Emma Wilson、田中 健", "変更者：鈴木 一郎"],
+            ["障害当番", "ローテーションの設定が次のとおり変更されたため、お知らせ前の当番を組み直しました。", "・1 回の当番の人数：2 人 → 3 人", "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健 → 佐藤 花子、山田 太郎、Emma Wilson、田中 健", "変更者：鈴木 一郎"],
             ja[..5]);
         var en = mails["emma@example.com"][0];
         Assert.Equal(
-            ["Incident duty", "The rotation's settings were changed as below, so the weeks not yet announced were worked out again.", "- People per shift: 2 → 3", "- Member order: 山田 太郎, 佐藤 花子, Emma Wilson, 田中 健 → 佐藤 花子, 山田 太郎, Emma Wilson, 田中 健"],
+            ["Incident duty", "The rotation's settings were changed as below, so the shifts not yet announced were worked out again.", "- People per shift: 2 → 3", "- Member order: 山田 太郎, 佐藤 花子, Emma Wilson, 田中 健 → 佐藤 花子, 山田 太郎, Emma Wilson, 田中 健"],
             en[..4]);
     }
 

@@ -106,7 +106,7 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         Assert.All(mails, m => Assert.StartsWith($"schedule:{RotationId}:change:member-{gone}-", m.Id, StringComparison.Ordinal));
         // It says what the edit was (trial 37 M2), not only that the roster entry changed.
         Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("は休止中になりました。休止のあいだは当番に入りません。", m.TextBody, StringComparison.Ordinal));
-        Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("そのため、お知らせ前の週の当番を組み直しました。", m.TextBody, StringComparison.Ordinal));
+        Assert.All(mails.Where(m => IsJa(m.Recipient.Split('@')[0])), m => Assert.Contains("そのため、お知らせ前の当番を組み直しました。", m.TextBody, StringComparison.Ordinal));
         Assert.DoesNotContain(mails, m => m.TextBody.Contains("メンバー登録（休止・経験など）", StringComparison.Ordinal));
     }
 
