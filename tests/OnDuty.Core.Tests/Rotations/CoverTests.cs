@@ -499,9 +499,9 @@ public sealed class CoverTests
         var restored = TestRenderer.Instance.Page(page with { CoversRestored = [thisWeek.Id, nextWeek.Id] });
 
         Assert.Matches("ご注意：この変更で一時交代（12月2日\\(水\\) 19:00〜23:00 は[^）]+）は不要になりました。代わりの方にはメールでお知らせしました。", cancelled);
-        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）は不要になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", cancelled);
+        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）は不要になりました。まだお知らせ前の当番のため、代わりの方への連絡はしていません。", cancelled);
         Assert.Matches("ご注意：この変更で一時交代（12月2日\\(水\\) 19:00〜23:00 は[^）]+）が再び有効になりました。代わりの方にはメールでお知らせしました。", restored);
-        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）が再び有効になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", restored);
+        Assert.Matches("ご注意：この変更で一時交代（12月9日\\(水\\) 19:00〜23:00 は[^）]+）が再び有効になりました。まだお知らせ前の当番のため、代わりの方への連絡はしていません。", restored);
         Assert.DoesNotContain("お知らせ済みの週であれば", cancelled, StringComparison.Ordinal);
     }
 

@@ -175,7 +175,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Contains($"covers={coverId}", replaced.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var (_, page) = await browser.GetAsync(replaced.Headers.Location!.OriginalString);
         // The week is not announced: the page says plainly that nobody was told (the announcement will list the covers as they are).
-        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）は不要になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", page);
+        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）は不要になりました。まだお知らせ前の当番のため、代わりの方への連絡はしていません。", page);
         Assert.DoesNotContain("お知らせ済みの週であれば", page);
         var shift = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray().Single(s => s.GetProperty("week").GetString() == week);
         var cover = Assert.Single(shift.GetProperty("covers").EnumerateArray());
@@ -189,7 +189,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(HttpStatusCode.SeeOther, undone.StatusCode);
         Assert.Contains($"restored={coverId}", undone.Headers.Location!.OriginalString, StringComparison.Ordinal);
         (_, page) = await browser.GetAsync(undone.Headers.Location!.OriginalString);
-        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）が再び有効になりました。まだお知らせ前の週のため、代わりの方への連絡はしていません。", page);
+        Assert.Matches("ご注意：この変更で一時交代（[^）]*19:00〜23:00 は[^）]*さんの代わり）が再び有効になりました。まだお知らせ前の当番のため、代わりの方への連絡はしていません。", page);
         shift = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray().Single(s => s.GetProperty("week").GetString() == week);
         cover = Assert.Single(shift.GetProperty("covers").EnumerateArray());
         Assert.Equal((coverId, true), (cover.GetProperty("id").GetString(), cover.GetProperty("applies").GetBoolean()));
