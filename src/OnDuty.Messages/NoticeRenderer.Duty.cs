@@ -239,7 +239,7 @@ public sealed partial class NoticeRenderer
 
         var zone = TimeZones.Find(rotation.TimeZone);
         var weeks = p.JoinNames([.. rest.Select(s => WeekSpan(rotation, s, p))]);
-        var until = p.Time(rest[^1].EndsAt, zone, "Format.ShortDateTime");
+        var until = p.TimeWithZone(rest[^1].EndsAt, zone, rotation.TimeZone, "Format.ShortDateTime");
         var closures = firstNotes.Concat(rest.SelectMany(s => s.Notes))
             .Where(n => n.Kind == NoteKind.IncludesClosure)
             .Select(n => ScheduleText.ClosureName(n.Days[0].NameIn(p.Language), p.Language))
@@ -329,7 +329,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.Rotation.TimeZone);
-        var start = p.Time(n.Shift.StartsAt, zone, "Format.ShortDateTime");
+        var start = p.TimeWithZone(n.Shift.StartsAt, zone, n.Rotation.TimeZone, "Format.ShortDateTime");
         var name = n.Rotation.DisplayName(n.Language);
         var lines = new List<string>
         {

@@ -40,5 +40,5 @@ public sealed partial class NoticeRenderer
     }
 
     private static (string Caller, string At) MissedCallParts(MissedCallNotice n, Phrases p) =>
-        (n.Caller ?? p["MissedCall.UnknownCaller"], p.Time(n.At, TimeZones.Find(n.TimeZone), "Format.Stamp"));
+        (n.Caller ?? p["MissedCall.UnknownCaller"], p.TimeWithZone(n.At, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Stamp"));
 }

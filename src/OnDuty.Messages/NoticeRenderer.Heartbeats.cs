@@ -42,7 +42,7 @@ public sealed partial class NoticeRenderer
     /// <summary>What was expected and did not come (or what it said on failing, or that it was heard again), and what it is.</summary>
     private static string HeartbeatDescription(Heartbeat h, DateTimeOffset now, Phrases p, TimeZoneInfo zone)
     {
-        string At(DateTimeOffset? at) => at is { } value ? p.Time(value, zone, "Format.Stamp") : "-";
+        string At(DateTimeOffset? at) => at is { } value ? p.TimeWithZone(value, zone, zone.Id, "Format.Stamp") : "-";
         var firing = h.Reported == HeartbeatReport.Firing;
         var state = h.StateAt(now);
         var lines = new List<string>

@@ -128,7 +128,7 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Status"], i.MergedInto is { } mergedInto ? p.Format("Status.MergedInto", mergedInto) : p[$"Status.{i.Status}"]),
             new(p["Incident.Detected"], p.TimeWithZone(i.DetectedAt, zone, n.TimeZone)),
         };
-        if (StartedBeforeDetection(i, zone, p) is { } started)
+        if (StartedBeforeDetection(i, zone, n.TimeZone, p) is { } started)
         {
             facts.Add(new(p["Incident.Started"], started));
         }
@@ -282,7 +282,7 @@ public sealed partial class NoticeRenderer
     /// before a pending period or a late delivery; a start a reporter gave): 「10:02（検知の10分前）」, the date too when it was
     /// another day; null otherwise. The time the person judges the alert by, beside 検知.
     /// </summary>
-    internal static string? StartedBeforeDetection(Incident i, TimeZoneInfo zone, Phrases p)
+    internal static string? StartedBeforeDetection(Incident i, TimeZoneInfo zone, string? timeZoneId, Phrases p)
     {
         var before = i.DetectedAt - i.StartedAt;
         if (before < TimeSpan.FromMinutes(1))
@@ -291,7 +291,7 @@ public sealed partial class NoticeRenderer
         }
 
         var sameDay = TimeZoneInfo.ConvertTime(i.StartedAt, zone).Date == TimeZoneInfo.ConvertTime(i.DetectedAt, zone).Date;
-        return p.Format("Incident.Started.Before", p.Time(i.StartedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"), DurationText.Exact(before, p));
+        return p.TimeWithZone(i.StartedAt, zone, timeZoneId, sameDay ? "Format.Clock" : "Format.ShortDateTime", p.Format("Incident.Started.Before", DurationText.Exact(before, p)));
     }
 
     /// <summary>

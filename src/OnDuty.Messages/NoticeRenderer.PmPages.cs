@@ -255,8 +255,12 @@ public sealed partial class NoticeRenderer
         // A post of them that failed keeps them shown once it is no longer open (resolved by monitoring meanwhile): the problem is
         // said next to the field that had it, as typed (trial 33, M4).
         bool Posted(string form, string name) => failed == form && (!string.IsNullOrWhiteSpace(n.Values.GetValueOrDefault(name)) || n.Errors.ContainsKey(name));
+        // A typed time is read in the team's zone: said in each time field's label (「発生日時（JST）」), the one place a reader
+        // needs it; the timeline's heading names the zone of its rows, so no page-wide line says it a second time.
+        var inputZone = p.ZoneName(n.TimeZone);
+        FieldView Zoned(FieldView f) => f.Kind == "datetime" ? f with { Label = p.Aside(f.Label, inputZone) } : f;
         List<FieldView> whileOpen = [.. new[] { UpdateField("nextUpdateAt", "datetime", 0, nextUpdateHint), UpdateField("resolvedAt", "datetime", 0) }
-            .Where(f => i.IsOpen || Posted("update", f.Name))];
+            .Where(f => i.IsOpen || Posted("update", f.Name)).Select(Zoned)];
         var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
             [.. Statuses.Select((s, k) => new OptionView(s, p[$"Status.{(IncidentStatus)k}"], updateValues.GetValueOrDefault("status") == s))]);
         var messageField = new FieldView("message", p["PmPage.Field.message"], p["PmPage.Hint.message"], "textarea",
@@ -296,6 +300,8 @@ public sealed partial class NoticeRenderer
             details.Add(new FieldView("resolvedAt", p["PmPage.Field.resolvedAt"], p["PmPage.Hint.resolvedAtEdit"], "datetime",
                 ValuesFor("details", current).GetValueOrDefault("resolvedAt") ?? "", FirstError(ErrorsFor("details"), "resolvedAt", p), false, 0, []));
         }
+
+        details = [.. details.Select(Zoned)];
 
         // Whether saving tells the stakeholders, said both ways and chosen each time (none preselected): a typo fixed must not
         // mail the executives, and a workaround added must not go untold by default. Nobody to tell: said so, nothing to choose.
@@ -402,8 +408,7 @@ public sealed partial class NoticeRenderer
                     AltName = keepButton is null ? null : IncidentWorkPageNotice.MergeKeepField,
                     AltValue = keepButton is null ? null : raising?[0],
                 }, mergeErrors, p)] : Array.Empty<FormView>(),
-            ],
-            p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
+            ])
         {
             // Once resolved, the page leads to the retro (it can be drafted earlier from its own URL); once one is saved, to
             // that version and its printable report.
@@ -955,7 +960,7 @@ public sealed partial class NoticeRenderer
     private sealed record WorkPageView(
         string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, string? Done, string? Problem,
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
-        IReadOnlyList<FormView> Forms, string TimesIn)
+        IReadOnlyList<FormView> Forms)
     {
         /// <summary>
         /// Links to the page's parts at its top (更新・詳細・文案・タイムライン): on a phone the drafts are thousands of pixels down

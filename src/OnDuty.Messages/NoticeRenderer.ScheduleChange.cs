@@ -87,7 +87,10 @@ public sealed partial class NoticeRenderer
             if (c.ShortenedWeek is not null && c.ShortenedShiftStart is { } started)
             {
                 var zone = TimeZones.Find(r.TimeZone);
-                lines.Add(p.Format("ScheduleChange.Shortened", p.Time(started, zone, "Format.ShortDateTime"), p.Day(from) + " " + r.HandoffTime.ToString("HH:mm", p.Culture)));
+                var handoff = from.ToDateTime(r.HandoffTime);
+                var handoffAt = new DateTimeOffset(handoff, zone.GetUtcOffset(handoff));
+                lines.Add(p.Format("ScheduleChange.Shortened", p.TimeWithZone(started, zone, r.TimeZone, "Format.ShortDateTime"),
+                    p.Aside(p.Day(from) + " " + r.HandoffTime.ToString("HH:mm", p.Culture), p.ZoneName(r.TimeZone, handoffAt))));
             }
         }
 

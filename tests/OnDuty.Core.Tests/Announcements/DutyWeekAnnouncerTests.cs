@@ -232,7 +232,7 @@ public sealed class DutyWeekAnnouncerTests
         await sut.AnnounceDueAsync(default);
 
         string Body(string to) => Assert.Single(_email.Sent, s => s.Message.To == to).Message.TextBody;
-        Assert.Contains("12月7日(月)からの週も続けて当番です（2週連続、12月14日(月) 10:00まで）。", Body("sato@example.com"), StringComparison.Ordinal);
+        Assert.Contains("12月7日(月)からの週も続けて当番です。2週連続で、12月14日(月) 10:00（JST）までです。", Body("sato@example.com"), StringComparison.Ordinal);
         Assert.DoesNotContain("続けて当番です", Body("yamada@example.com"), StringComparison.Ordinal);
         Assert.DoesNotContain("続けて当番です", Body("pm-team@example.com"), StringComparison.Ordinal);
     }

@@ -33,17 +33,17 @@ public sealed class AlertConditionTextTests
     }
 
     [Theory]
-    [InlineData(10, "10:02（検知の10分前）", "10:02 (10 min before detection)")]
-    [InlineData(90, "08:42（検知の1時間30分前）", "08:42 (1 h 30 min before detection)")]
-    [InlineData(11 * 60, "12月2日(水) 23:12（検知の11時間前）", "Wed 2 Dec 2026 23:12 (11 h before detection)")]
+    [InlineData(10, "10:02（JST、検知の10分前）", "10:02 (JST, 10 min before detection)")]
+    [InlineData(90, "08:42（JST、検知の1時間30分前）", "08:42 (JST, 1 h 30 min before detection)")]
+    [InlineData(11 * 60, "12月2日(水) 23:12（JST、検知の11時間前）", "Wed 2 Dec 2026 23:12 (JST, 11 h before detection)")]
     public void StartedBeforeDetection_AMinuteOrMoreBefore_SaysWhenAndHowLongBefore(int minutes, string ja, string? en)
     {
         var incident = Open(Detected.AddMinutes(-minutes));
 
-        Assert.Equal(ja, NoticeRenderer.StartedBeforeDetection(incident, Tokyo, Phrases.For(Language.Ja)));
+        Assert.Equal(ja, NoticeRenderer.StartedBeforeDetection(incident, Tokyo, "Asia/Tokyo", Phrases.For(Language.Ja)));
         if (en is not null)
         {
-            Assert.Equal(en, NoticeRenderer.StartedBeforeDetection(incident, Tokyo, Phrases.For(Language.En)));
+            Assert.Equal(en, NoticeRenderer.StartedBeforeDetection(incident, Tokyo, "Asia/Tokyo", Phrases.For(Language.En)));
         }
     }
 
@@ -52,7 +52,7 @@ public sealed class AlertConditionTextTests
     [InlineData(59)]
     public void StartedBeforeDetection_UnderAMinute_SaysNothing(int seconds)
     {
-        Assert.Null(NoticeRenderer.StartedBeforeDetection(Open(Detected.AddSeconds(-seconds)), Tokyo, Phrases.For(Language.Ja)));
+        Assert.Null(NoticeRenderer.StartedBeforeDetection(Open(Detected.AddSeconds(-seconds)), Tokyo, "Asia/Tokyo", Phrases.For(Language.Ja)));
     }
 
     private static Incident Open(DateTimeOffset startedAt) => Incident.Open(

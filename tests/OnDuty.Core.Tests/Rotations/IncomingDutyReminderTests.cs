@@ -60,7 +60,7 @@ public sealed class IncomingDutyReminderTests
         var (message, id) = Assert.Single(_email.Sent);
         Assert.Equal("sato@example.com", message.To);
         Assert.Equal("remind:incident-duty:2026-W49:email:sato@example.com", id);
-        Assert.Equal("【障害当番】11月30日(月) 10:00 から当番です", message.Subject);
+        Assert.Equal("【障害当番】11月30日(月) 10:00（JST）から当番です", message.Subject);
         Assert.Contains("11月30日(月)からの週の障害当番です：11月30日(月) 10:00〜12月7日(月) 10:00（JST）", message.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("休暇明け", message.TextBody, StringComparison.Ordinal);
     }
@@ -80,8 +80,8 @@ public sealed class IncomingDutyReminderTests
 
         var (message, _) = Assert.Single(_email.Sent);
         Assert.Equal("sato@example.com", message.To);
-        Assert.Contains("休暇明けの11月30日(月) 10:00から当番です（休暇中のため前もってお送りしています）。", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("休暇明けの11月30日(月) 10:00から当番です", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("休暇明けの11月30日(月) 10:00（JST）から当番です（休暇中のため前もってお送りしています）。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("休暇明けの11月30日(月) 10:00（JST）から当番です", message.HtmlBody, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed class IncomingDutyReminderTests
         await sut.RemindDueAsync(default);
 
         var (message, _) = Assert.Single(_email.Sent);
-        Assert.Contains("12月7日(月)からの週・12月14日(月)からの週も続けて当番です（3週連続、12月21日(月) 10:00まで）。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("12月7日(月)からの週・12月14日(月)からの週も続けて当番です。3週連続で、12月21日(月) 10:00（JST）までです。", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("12月7日(月)からの週・12月14日(月)からの週も続けて当番です", message.HtmlBody, StringComparison.Ordinal);
     }
 
@@ -224,7 +224,7 @@ public sealed class IncomingDutyReminderTests
 
         var message = IncomingDutyReminder.Compose(TestRenderer.Instance, rotation, shift, member, ["山田 太郎"]);
 
-        Assert.Equal("[Duty <b>ops</b>] Your duty 2026-W45 starts Mon 2 Nov 2026 10:00", message.Subject);
+        Assert.Equal("[Duty <b>ops</b>] Your duty 2026-W45 starts Mon 2 Nov 2026 10:00 (JST)", message.Subject);
         Assert.Contains("With: 山田 太郎", message.TextBody);
         Assert.DoesNotContain("<script>", message.HtmlBody);
         Assert.Contains("Emma &lt;script&gt;", message.HtmlBody);

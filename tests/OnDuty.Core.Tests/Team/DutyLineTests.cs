@@ -60,9 +60,10 @@ public sealed class DutyLineTests
             told.Select(m => m.Id));
         Assert.All(told, m => Assert.Equal(OutboxPriority.Page, m.Priority));
         var email = h.Email.Sent.First().Message;
-        Assert.Equal("【当番ダイヤル】不在着信 +815011112222（2026/12/01 10:00）", email.Subject);
+        Assert.Equal("【当番ダイヤル】2026/12/01 10:00（JST）に +815011112222 から不在着信", email.Subject);
+        Assert.StartsWith("2026/12/01 10:00（JST）に +815011112222 から当番ダイヤルへ着信がありましたが、当番の誰にもつながりませんでした。", email.TextBody, StringComparison.Ordinal);
         Assert.Contains("至急、折り返してください。", email.TextBody, StringComparison.Ordinal);
-        Assert.Equal("OnDuty：2026/12/01 10:00 に +815011112222 から当番ダイヤルへ不在着信がありました。至急、折り返してください。", h.Sms.Sent.First().Message.Text);
+        Assert.Equal("OnDuty：2026/12/01 10:00（JST）に +815011112222 から当番ダイヤルへ不在着信がありました。至急、折り返してください。", h.Sms.Sent.First().Message.Text);
 
         // Twilio asking again about the same call (a retry) tells nobody twice.
         await line.NextAsync("CA1", "+815011112222", 2, default);
@@ -81,7 +82,7 @@ public sealed class DutyLineTests
 
         Assert.Null(step.Ring);
         Assert.Equal(duty.Select(m => m.Email).Order(StringComparer.OrdinalIgnoreCase), h.Email.Sent.Select(e => e.Message.To).Order(StringComparer.OrdinalIgnoreCase));
-        Assert.All(h.Email.Sent, e => Assert.StartsWith("【当番ダイヤル】不在着信 番号非通知", e.Message.Subject, StringComparison.Ordinal));
+        Assert.All(h.Email.Sent, e => Assert.EndsWith("に 番号非通知 から不在着信", e.Message.Subject, StringComparison.Ordinal));
         Assert.Empty(h.Sms.Sent);
     }
 

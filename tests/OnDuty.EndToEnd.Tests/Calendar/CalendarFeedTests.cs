@@ -325,7 +325,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
 
         await app.SettleAsync();
         var mails = (await app.Smtp.MessagesAsync())
-            .Where(m => m.Subject == $"【障害当番】{handoff.ToString("M月d日(ddd)", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"))} 10:00 から当番です"
+            .Where(m => m.Subject == $"【障害当番】{handoff.ToString("M月d日(ddd)", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"))} 10:00（JST）から当番です"
                 || (m.Subject.StartsWith("[Incident duty] Your duty", StringComparison.Ordinal) && m.Subject.Contains(week, StringComparison.Ordinal)))
             .ToList();
         Assert.Equal(incoming.Order(), mails.SelectMany(m => m.To).Order());

@@ -92,7 +92,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             var pages = Paged(await app.Smtp.WaitForAboutAsync(id, duty.Count));
             Assert.Equal(duty, pages.SelectMany(m => m.To).Order(StringComparer.Ordinal));
             var page = await JapanesePageTextAsync(pages);
-            Assert.Contains($"5分ごとに届く予定ですが、{Stamp(due)} を過ぎても届いていません（最終受信 {Stamp(lastPing)}）", page);
+            Assert.Contains($"5分ごとに届く予定ですが、{Stamp(due)}（JST）を過ぎても届いていません。最終受信は {Stamp(lastPing)}（JST）です。", page);
             Assert.Contains("このハートビートについて：受注データの夜間集計。止まると翌朝の出荷指示が出ません。", page);
 
             var late = Assert.Single(await ListAsync(), h => Text(h, "name") == name);

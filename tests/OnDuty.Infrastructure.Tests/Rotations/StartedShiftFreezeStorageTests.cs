@@ -135,7 +135,7 @@ public sealed class StartedShiftFreezeStorageTests(AzuriteFixture azurite) : ICl
         foreach (var member in shortened.MemberIds)
         {
             var mail = Assert.Single(mails, m => m.Recipient == $"{member}@example.com");
-            Assert.Contains("1月4日(月) 10:00からの当番は、新しい交代の初回（2027年1月7日(木) 19:00）で終わります。", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("1月4日(月) 10:00（JST）からの当番は、新しい交代の初回となる 2027年1月7日(木) 19:00（JST）で終わります。", mail.TextBody, StringComparison.Ordinal);
         }
     }
 
