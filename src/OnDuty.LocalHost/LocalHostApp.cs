@@ -50,6 +50,8 @@ public static class LocalHostApp
         });
         ConfigureConfiguration(builder.Configuration, args, settingsPath, settings);
 
+        // Read before the app's options, so an unreadable LocalHost__ value is named as theirs are, not in the binder's words.
+        SettingsFormatException.ThrowIfAny(builder.Configuration, [new SettingsSection(LocalHostOptions.SectionName, typeof(LocalHostOptions))]);
         var options = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
         builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? options.Urls ?? LocalHostOptions.DefaultUrls);
 
