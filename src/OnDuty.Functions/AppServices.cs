@@ -31,6 +31,9 @@ public static class AppServices
         services.AddSingleton<Incidents.DeliveryRecorder>();
         services.AddHostedService<StartupWork>();
         services.AddHostedService<Incidents.AlertIntakeDrain>();
+        // Before the host is built, so an unreadable value stops the start as one error naming them all (the hosts' Program prints it),
+        // not in the host's start-failure log with a stack trace.
+        SettingsFormatException.ThrowIfAny(configuration, services.Select(d => d.ImplementationInstance).OfType<SettingsSection>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Email;
 using OnDuty.Infrastructure.Email.Acs;
@@ -22,7 +23,7 @@ public static class DependencyInjection
         services.AddOnDutyQueues();
 
         services.AddOnDutyGraph();
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations()
+        services.AddOptions<EmailOptions>().BindSettings(EmailOptions.SectionName).ValidateDataAnnotations()
             .Validate<IOptions<GraphOptions>>(
                 (email, graph) => email.Provider != EmailProvider.Graph || graph.Value.Enabled,
                 "Email__Provider is Graph but Microsoft Graph is not configured: set Graph__TenantId (and Graph__ClientId with a secret or certificate, or Graph__UseManagedIdentity=true).")
@@ -38,7 +39,7 @@ public static class DependencyInjection
             var provider => throw new InvalidOperationException($"Email__Provider '{provider}' has no sender in this build."),
         });
 
-        services.AddOptions<SmsSettings>().BindConfiguration(SmsSettings.SectionName)
+        services.AddOptions<SmsSettings>().BindSettings(SmsSettings.SectionName)
             // Twilio's account may serve calls or the duty line alone, with texts off.
             .PostConfigure<IConfiguration>((sms, configuration) => sms.ServesVoice =
                 configuration.GetValue<bool>($"{VoiceSettings.SectionName}:{nameof(VoiceSettings.Enabled)}")
@@ -55,7 +56,7 @@ public static class DependencyInjection
             _ => ActivatorUtilities.CreateInstance<AcsSmsSender>(sp, TimeProvider.System),
         }));
 
-        services.AddOptions<VoiceSettings>().BindConfiguration(VoiceSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VoiceSettings>().BindSettings(VoiceSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VoiceSettings>, VoiceSettingsValidation>());
         AddTwilioClient(services, nameof(TwilioVoiceCaller));
         // Replaces Core's NoVoiceCaller default: calls go through Twilio only, on the wall clock like texts.
@@ -64,10 +65,10 @@ public static class DependencyInjection
                 sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TwilioVoiceCaller)), TimeProvider.System)
             : new NoVoiceCaller()));
 
-        services.AddOptions<OnDuty.Core.Health.WatchOptions>().BindConfiguration(OnDuty.Core.Health.WatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OnDuty.Core.Health.WatchOptions>().BindSettings(OnDuty.Core.Health.WatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient<OnDuty.Core.Health.IWatchPing, Http.HttpWatchPing>(client => client.Timeout = TimeSpan.FromSeconds(15));
 
-        services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TeamsOptions>().BindSettings(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Http.TeamsWebhookCircuit>();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;

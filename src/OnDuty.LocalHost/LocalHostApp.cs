@@ -50,11 +50,13 @@ public static class LocalHostApp
         });
         ConfigureConfiguration(builder.Configuration, args, settingsPath, settings);
 
+        // LocalHost's own settings are checked with the app's (AddOnDutyApp): every unreadable value named in one error.
+        builder.Services.AddSingleton(new SettingsSection(LocalHostOptions.SectionName, typeof(LocalHostOptions)));
+        builder.Services.AddOnDutyApp(builder.Configuration);
         var options = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
         builder.WebHost.UseUrls(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? options.Urls ?? LocalHostOptions.DefaultUrls);
 
         RefuseSampleMasterKey(options.MasterKey, builder.Environment);
-        builder.Services.AddOnDutyApp(builder.Configuration);
         if (options.SmsToMail)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton<OnDuty.Core.Notifications.ISmsSender, MailedSmsSender>());

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OnDuty.Core.Common;
 using OnDuty.Infrastructure.Tables;
 
 namespace OnDuty.Functions.Pages;
@@ -17,7 +18,7 @@ public static class PagesServiceCollectionExtensions
     public static IServiceCollection AddOnDutyPages(this IServiceCollection services)
     {
         services.AddOptions<PagesOptions>()
-            .BindConfiguration(PagesOptions.SectionName)
+            .BindSettings(PagesOptions.SectionName)
             .Configure<IConfiguration>((o, configuration) => o.EasyAuthEnabled = bool.TryParse(configuration[PagesOptions.EasyAuthSetting], out var on) && on)
             // No host environment (a bare container, as the deployment tests build) counts as not Development.
             .Validate<IServiceProvider>(

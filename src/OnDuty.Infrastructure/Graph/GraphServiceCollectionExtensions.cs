@@ -2,6 +2,7 @@ using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Team;
 
@@ -13,7 +14,7 @@ public static class GraphServiceCollectionExtensions
     /// themselves disabled while <c>Graph__TenantId</c> is empty, so every Graph feature is off unless configured.</summary>
     public static IServiceCollection AddOnDutyGraph(this IServiceCollection services)
     {
-        services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GraphOptions>().BindSettings(GraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddKeyedSingleton<TokenCredential>(
             GraphClientProvider.CredentialKey,
             (sp, _) => GraphClientProvider.CreateCredential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));

@@ -4,6 +4,7 @@ using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Health;
 using OnDuty.Core.Incidents;
@@ -20,7 +21,7 @@ public static class TablesServiceCollectionExtensions
     public static IServiceCollection AddOnDutyTables(this IServiceCollection services)
     {
         services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.SectionName)
+            .BindSettings(StorageOptions.SectionName)
             .Validate(o => o.HasExactlyOneEndpoint,
                 "Set exactly one of Storage__ConnectionString (e.g. UseDevelopmentStorage=true) or Storage__TableServiceUri (with a managed identity).")
             .Validate(o => o.HasValidServiceUri, "Storage__TableServiceUri must be an absolute https URI such as https://account.table.core.windows.net.")

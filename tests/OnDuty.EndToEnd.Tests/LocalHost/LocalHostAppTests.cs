@@ -8,6 +8,21 @@ namespace OnDuty.EndToEnd.Tests.LocalHost;
 /// <summary>The real OnDuty.Functions app through the same composition <c>dotnet run</c> uses.</summary>
 public sealed class LocalHostAppTests
 {
+    /// <summary>An unreadable value, LocalHost's own or the app's, stops the build naming them all, before any host or log runs.</summary>
+    [Fact]
+    public void Build_UnreadableSettings_StopsNamingEachAsTheAdminWritesIt()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["LocalHost:SmsToMail"] = "yes";
+        settings["Reminders:LocalTime"] = "25:00";
+
+        var error = Assert.Throws<OnDuty.Core.Common.SettingsFormatException>(() => LocalHostApp.Build(TestLocalHost.Args(), settings: settings));
+
+        Assert.Equal(
+            "LocalHost__SmsToMail must be true or false (it is \"yes\").\nReminders__LocalTime must be a time of day, HH:mm, e.g. 10:00 (it is \"25:00\").",
+            error.Message);
+    }
+
     [Fact]
     public async Task Build_RealAppWithoutStorage_HealthIs503NamingStorage()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Email;
 using OnDuty.Infrastructure.Email.Acs;
@@ -41,6 +42,18 @@ public sealed class EmailSenderRegistrationTests
         });
 
         Assert.IsType<AcsEmailSender>(services.GetRequiredService<IEmailSender>());
+    }
+
+    [Fact]
+    public void AddOnDutyInfrastructure_ProviderMisspelt_FailsNamingTheSettingAndTheProviders()
+    {
+        using var services = Build(new() { ["Email:Provider"] = "Smpt", ["Email:Smtp:Port"] = "25 (plain)" });
+
+        var ex = Assert.Throws<SettingsFormatException>(() => services.GetRequiredService<IEmailSender>());
+
+        Assert.Equal(
+            "Email__Provider must be one of: Smtp, Acs, Graph (it is \"Smpt\").\nEmail__Smtp__Port must be a whole number, e.g. 3 (it is \"25 (plain)\").",
+            ex.Message);
     }
 
     [Fact]
