@@ -494,6 +494,23 @@ public sealed class IncidentWorkPageTests
         Incident.Open("INC-2026-0002", new NewIncident { Title = "Checkout error rate above 5% (PSP-B timeouts)", Severity = AlertSeverity.Sev1, Source = "alertmanager" }, [], "alert:alertmanager", T0.AddMinutes(1));
 
     /// <summary>
+    /// Opened from the Teams card at night (「障害ページを開いて「対応します」を押してください」): the button comes before the facts, in
+    /// the first screen of a phone — it sat under a dozen stacked facts, about 1,100 px down at 390 px wide. Said once.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja)]
+    [InlineData(Language.En)]
+    public void NotAcknowledged_TheAcknowledgeButtonComesBeforeTheFacts(Language language)
+    {
+        var html = RenderWithOthers(language, Alerted(), []);
+
+        var ack = html.IndexOf("<button type=\"submit\" class=\"ack\" id=\"ack\">", StringComparison.Ordinal);
+        Assert.True(ack > html.IndexOf("<h1", StringComparison.Ordinal), html);
+        Assert.True(ack < html.IndexOf("<dl id=\"facts\">", StringComparison.Ordinal), html);
+        Assert.Equal(ack, html.LastIndexOf("<button type=\"submit\" class=\"ack\" id=\"ack\">", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Trial 39 M1: the other open incident was named only in the merge form's help at the bottom. Now at the top, above the facts,
     /// with who is on it and its age, and a link down to the merge form.
     /// </summary>
