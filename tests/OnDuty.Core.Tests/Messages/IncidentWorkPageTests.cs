@@ -163,8 +163,8 @@ public sealed class IncidentWorkPageTests
     /// reader's language, the source's own text beside it), http(s) only and encoded; before, the page had no external link at all.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "手順書（Runbook）", "発生元のグラフ", "Azure ポータルのアラート", "画像（CPU &lt;graph&gt;）")]
-    [InlineData(Language.En, "Runbook", "Source", "Alert in the Azure portal", "Image (CPU &lt;graph&gt;)")]
+    [InlineData(Language.Ja, "手順書（Runbook）", "発生元のページ", "Azure ポータルのアラート", "画像（CPU &lt;graph&gt;）")]
+    [InlineData(Language.En, "Runbook", "Source page", "Alert in the Azure portal", "Image (CPU &lt;graph&gt;)")]
     public void Alerts_LinksAsTheFirstPageMailHasThem_HttpOnly_Encoded(Language language, string runbook, string generator, string portal, string image)
     {
         var incident = Incident.Open("INC-2026-0013", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:alertmanager", T0);

@@ -381,7 +381,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             links);
         var page = await app.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("<a href=\"https://runbooks.example.org/probe?a=1&amp;b=2\" rel=\"noopener noreferrer\">手順書（Runbook）</a>", page, StringComparison.Ordinal);
-        Assert.Contains("<a href=\"http://prometheus.example.org:9090/graph?g0.expr=probe_success&#x2B;%3D%3D&#x2B;0&amp;g0.tab=1\" rel=\"noopener noreferrer\">発生元のグラフ</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"http://prometheus.example.org:9090/graph?g0.expr=probe_success&#x2B;%3D%3D&#x2B;0&amp;g0.tab=1\" rel=\"noopener noreferrer\">発生元のページ</a>", page, StringComparison.Ordinal);
     }
 
     [Fact]
