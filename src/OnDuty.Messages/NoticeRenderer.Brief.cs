@@ -110,14 +110,14 @@ public sealed partial class NoticeRenderer
         if (n.Undelivered is [var latest, ..])
         {
             notes.Add(BriefNoteView.Linking(contact, n.BaseUrl is not null, at => p.Format(p.Counted(n.OnDutyAlready ? "Brief.Undelivered.OnDuty" : "Brief.Undelivered", n.Undelivered.Count),
-                n.Undelivered.Count, p.TimeWithZone(latest.SentAt ?? latest.CreatedAt, zone, n.TimeZone, "Format.Stamp"), latest.Subject, latest.LastError ?? "", at)));
+                n.Undelivered.Count, p.TimeWithZone(latest.SentAt ?? latest.CreatedAt, zone, n.TimeZone, "Format.Stamp"), Headline(latest), latest.LastError ?? "", at)));
         }
 
         if (n.LatePages.Count > 0)
         {
             // Pages that did reach them, late: a mail outage the reader may have felt as a pair that did not answer (trial 36, M3).
             var worst = n.LatePages.MaxBy(m => m.SentAt!.Value - m.CreatedAt)!;
-            notes.Add(new BriefNoteView(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.TimeWithZone(worst.CreatedAt, zone, n.TimeZone, "Format.Stamp"), worst.Subject,
+            notes.Add(new BriefNoteView(p.Format(p.Counted("Brief.LatePages", n.LatePages.Count), n.LatePages.Count, p.TimeWithZone(worst.CreatedAt, zone, n.TimeZone, "Format.Stamp"), Headline(worst),
                 (int)(worst.SentAt!.Value - worst.CreatedAt).TotalMinutes, worst.Attempts)));
         }
 

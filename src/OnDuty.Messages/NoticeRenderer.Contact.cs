@@ -72,7 +72,7 @@ public sealed partial class NoticeRenderer
             PhoneHeading = p[n.CallsFromStep is null ? "Contact.Phone.Heading" : "Contact.Phone.Heading.Calls"],
             EmailTestTo = member is { Email.Length: > 0 } ? p.Format("Contact.TestEmail.Hint", member.Email) : null,
             Undelivered = [.. n.Undelivered.Take(Core.Team.ContactDetails.UndeliveredLines).Select(m => p.Format("Contact.Undelivered.Line",
-                p.TimeWithZone(m.SentAt ?? m.CreatedAt, Core.Common.TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Stamp"), m.Subject, m.LastError ?? ""))],
+                p.TimeWithZone(m.SentAt ?? m.CreatedAt, Core.Common.TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Stamp"), Headline(m), m.LastError ?? ""))],
         };
         return templates.RenderHtml("contact-page.html", model, p);
     }

@@ -75,7 +75,7 @@ public sealed partial class NoticeRenderer
 
         card.NotGiven = n.MoreAlerts;
         card.Overflow = hidden => p.Format(page is null ? "Incident.MoreAlerts" : "Incident.MoreAlertsCard", hidden);
-        card.OverflowLink = page is null ? null : (p["Incident.MoreAlertsCard.Link"], page);
+        card.OverflowLink = page is null ? null : (p["Incident.PageLink"], page);
         return new RenderedCard(model.Subject, templates.RenderText("incident.txt", model, p), card.Build(model.Subject));
     }
 

@@ -27,7 +27,7 @@ public sealed partial class NoticeRenderer
         string To(OutboxMessage m) => m.Channel == Channel.Teams ? p["Undelivered.TeamsChannel"]
             : m.Bcc.Count > 0 ? p.Format("Undelivered.Readers", m.Bcc.Count)
             : Who(m.Recipient);
-        string What(OutboxMessage m) => (!string.IsNullOrWhiteSpace(m.Subject) ? m.Subject : FirstLine(m.TextBody)) is var what && what.Length > UndeliveredWhatLength
+        string What(OutboxMessage m) => Headline(m) is var what && what.Length > UndeliveredWhatLength
             ? what[..UndeliveredWhatLength] + "…" : what;
         List<LinkView> Incidents(OutboxMessage m) => [.. LatePages.IncidentsOf(m).Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))];
         string Error(OutboxMessage m) => string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"] : SenderRefusal.IsIn(m.LastError) ? m.LastError[SenderRefusal.Prefix.Length..] : m.LastError;
@@ -126,6 +126,12 @@ public sealed partial class NoticeRenderer
 
         return string.Join(p.Language == OnDuty.Core.Team.Language.Ja ? "" : " ", lines);
     }
+
+    /// <summary>
+    /// What a message was, in one line: a mail's subject; a text's or call's first line (their subject is the head of the text,
+    /// link and all — quoted whole, a late page's note read 「…INC-… 障害名\n対応します：https://…」).
+    /// </summary>
+    private static string Headline(OutboxMessage m) => FirstLine(!string.IsNullOrWhiteSpace(m.Subject) ? m.Subject : m.TextBody);
 
     private static string FirstLine(string text)
     {

@@ -90,7 +90,10 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
                 logger.LogWarning("Refused an acknowledge link with an invalid token");
                 return Page(StatusCodes.Status403Forbidden, new AckPageNotice(languages.Team, AckPageKind.Invalid, null));
             case AckTokenStatus.Expired:
-                return Page(StatusCodes.Status410Gone, new AckPageNotice(languages.Team, AckPageKind.Expired, check.IncidentId));
+                // The signature holds, so whose link it was is known: they read the page in their own language, as every other
+                // answer of this link (an English member on a Japanese team read 「期限切れのリンク」).
+                var holder = await incidents.AckLinkHolderAsync(check.MemberId!, request.HttpContext.RequestAborted);
+                return Page(StatusCodes.Status410Gone, new AckPageNotice(languages.Of(holder.Member?.Language), AckPageKind.Expired, check.IncidentId));
         }
 
         using var scope = logger.BeginIncidentScope(check.IncidentId!);

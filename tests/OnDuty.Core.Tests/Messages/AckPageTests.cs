@@ -61,4 +61,20 @@ public sealed class AckPageTests
         Assert.Contains(WebUtility.HtmlEncode(said), html, StringComparison.Ordinal);
         Assert.DoesNotContain("）さん", html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A link past its lifetime (a day-old text scrolled back to at night) says where the incident can still be acknowledged and
+    /// links there, named as every page names that page: before, it said only that the link had expired — a dead end.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "INC-1 の対応リンクは期限切れです。まだ誰も対応していなければ、障害ページで「対応します」を押してください。", "障害ページを開く")]
+    [InlineData(Language.En, "This acknowledge link for INC-1 has expired. If nobody has taken it yet, acknowledge it on the incident page.", "Open the incident page")]
+    public void Expired_SaysWhereToAcknowledgeInstead_AndLinksTheIncidentPage(Language language, string body, string link)
+    {
+        var html = TestRenderer.Instance.Page(new AckPageNotice(language, AckPageKind.Expired, "INC-1"));
+
+        Assert.Contains($"<p>{WebUtility.HtmlEncode(body)}</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p><a href=\"/api/incidents/INC-1/page\">{link}</a></p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button", html, StringComparison.Ordinal);
+    }
 }

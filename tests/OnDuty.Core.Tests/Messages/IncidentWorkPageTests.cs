@@ -163,8 +163,8 @@ public sealed class IncidentWorkPageTests
     /// reader's language, the source's own text beside it), http(s) only and encoded; before, the page had no external link at all.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "手順書（Runbook）", "発生元のグラフ", "Azure ポータルのアラート", "画像（CPU &lt;graph&gt;）")]
-    [InlineData(Language.En, "Runbook", "Source", "Alert in the Azure portal", "Image (CPU &lt;graph&gt;)")]
+    [InlineData(Language.Ja, "手順書（Runbook）", "発生元のページ", "Azure ポータルのアラート", "画像（CPU &lt;graph&gt;）")]
+    [InlineData(Language.En, "Runbook", "Source page", "Alert in the Azure portal", "Image (CPU &lt;graph&gt;)")]
     public void Alerts_LinksAsTheFirstPageMailHasThem_HttpOnly_Encoded(Language language, string runbook, string generator, string portal, string image)
     {
         var incident = Incident.Open("INC-2026-0013", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "alert:alertmanager", T0);
@@ -492,6 +492,23 @@ public sealed class IncidentWorkPageTests
 
     private static Incident Alerted() =>
         Incident.Open("INC-2026-0002", new NewIncident { Title = "Checkout error rate above 5% (PSP-B timeouts)", Severity = AlertSeverity.Sev1, Source = "alertmanager" }, [], "alert:alertmanager", T0.AddMinutes(1));
+
+    /// <summary>
+    /// Opened from the Teams card at night (「障害ページを開いて「対応します」を押してください」): the button comes before the facts, in
+    /// the first screen of a phone — it sat under a dozen stacked facts, about 1,100 px down at 390 px wide. Said once.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja)]
+    [InlineData(Language.En)]
+    public void NotAcknowledged_TheAcknowledgeButtonComesBeforeTheFacts(Language language)
+    {
+        var html = RenderWithOthers(language, Alerted(), []);
+
+        var ack = html.IndexOf("<button type=\"submit\" class=\"ack\" id=\"ack\">", StringComparison.Ordinal);
+        Assert.True(ack > html.IndexOf("<h1", StringComparison.Ordinal), html);
+        Assert.True(ack < html.IndexOf("<dl id=\"facts\">", StringComparison.Ordinal), html);
+        Assert.Equal(ack, html.LastIndexOf("<button type=\"submit\" class=\"ack\" id=\"ack\">", StringComparison.Ordinal));
+    }
 
     /// <summary>
     /// Trial 39 M1: the other open incident was named only in the merge form's help at the bottom. Now at the top, above the facts,

@@ -429,9 +429,35 @@ public sealed class HandoffBrieferTests
 
         var (ja, en) = await BriefW49Async(h, briefer);
 
-        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、メールの送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【障害・SEV1】incident:INC-2026-0014:page」で、12 分遅れ、3 回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
+        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【障害・SEV1】incident:INC-2026-0014:page」で、12 分遅れ、3 回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("届きませんでした", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("arrived late", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A late page that was a text (the SMS provider refused it for 12 minutes) is named by its first line, as a mail by its
+    /// subject: before, the note quoted the text's head whole — the line break and the signed acknowledge link inside 「」 — and
+    /// the Japanese note said the mail had failed.
+    /// </summary>
+    [Fact]
+    public async Task Brief_ALateTextPage_IsNamedByItsFirstLine_WithoutItsLink_AndNotCalledAMail()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var now = h.Time.GetUtcNow();
+        var sato = (await h.Roster.GetMemberAsync("sato", default))!;
+        await h.Roster.SaveMemberAsync(sato.Value with { Phone = "+819012345600" }, sato.ETag, default);
+        var queued = now.AddDays(-2);
+        var text = OutboxMessage.ForSms("incident:INC-2026-0014:page", "sato", "+819012345600", "佐藤",
+            "【SEV1 障害】INC-2026-0014 決済できない\n対応します：https://onduty.example/api/ack/eyJ0.sig")
+            with { Priority = OutboxPriority.Page, CreatedAt = queued, NextAttemptAt = queued };
+        await h.Outbox.TryEnqueueAsync(text, queued, default);
+        await h.Outbox.MarkRetryAsync(text.Id, "ACS SMS 503", queued.AddMinutes(1), default);
+        await h.Outbox.MarkSentAsync(text.Id, queued.AddMinutes(12), default);
+
+        var (ja, _) = await BriefW49Async(h, briefer);
+
+        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【SEV1 障害】INC-2026-0014 決済できない」で、12 分遅れ、2 回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("eyJ0.sig", ja, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -175,6 +175,18 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         using (var response = await app.Anonymous.PostAsync($"api/ack/{expired}", null))
         {
             Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains($"<p>{id} の対応リンクは期限切れです。まだ誰も対応していなければ、障害ページで「対応します」を押してください。</p>", body);
+            Assert.Contains($"<p><a href=\"/api/incidents/{id}/page\">障害ページを開く</a></p>", body);
+        }
+
+        // An English member's expired link answers in English on this Japanese team, with the way on (it was 「期限切れのリンク」, a dead end).
+        using (var response = await app.Anonymous.GetAsync($"api/ack/{Tokens(new FakeTimeProvider(app.Time.GetUtcNow().AddHours(-25))).Issue(id, "emma")}"))
+        {
+            Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains($"<p>This acknowledge link for {id} has expired. If nobody has taken it yet, acknowledge it on the incident page.</p>", body);
+            Assert.Contains($"<p><a href=\"/api/incidents/{id}/page\">Open the incident page</a></p>", body);
         }
 
         Assert.Equal(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
@@ -369,7 +381,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             links);
         var page = await app.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("<a href=\"https://runbooks.example.org/probe?a=1&amp;b=2\" rel=\"noopener noreferrer\">手順書（Runbook）</a>", page, StringComparison.Ordinal);
-        Assert.Contains("<a href=\"http://prometheus.example.org:9090/graph?g0.expr=probe_success&#x2B;%3D%3D&#x2B;0&amp;g0.tab=1\" rel=\"noopener noreferrer\">発生元のグラフ</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"http://prometheus.example.org:9090/graph?g0.expr=probe_success&#x2B;%3D%3D&#x2B;0&amp;g0.tab=1\" rel=\"noopener noreferrer\">発生元のページ</a>", page, StringComparison.Ordinal);
     }
 
     [Fact]
