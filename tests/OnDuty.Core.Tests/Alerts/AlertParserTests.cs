@@ -16,6 +16,7 @@ public sealed class AlertParserTests
         [AlertSources.AzureMonitor] = "$.schemaId",
         [AlertSources.Generic] = "$.dedup_key",
         [AlertSources.PagerDuty] = "$.routing_key",
+        [AlertSources.Datadog] = "$.transition",
     };
 
     public static TheoryData<string> Samples() => [.. SourceOf.Keys];
