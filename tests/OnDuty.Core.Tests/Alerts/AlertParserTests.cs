@@ -91,7 +91,7 @@ public sealed class AlertParserTests
         Assert.Equal(AlertParseOutcome.UnknownSource, result.Outcome);
         Assert.False(result.IsSuccess);
         var error = Assert.Single(result.Errors);
-        Assert.Contains("azure-monitor, alertmanager, grafana, generic, pagerduty", error.Message);
+        Assert.Contains("azure-monitor, alertmanager, grafana, generic, pagerduty, datadog", error.Message);
     }
 
     [Theory]
