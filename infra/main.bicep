@@ -270,6 +270,14 @@ param genericNextSharedSecret string = ''
 @secure()
 param genericHmacSecret string = ''
 
+@description('The shared secret Datadog deliveries must present (Incidents__Sources__datadog__SharedSecret, stored in Key Vault as datadog-shared-secret): the webhook\'s custom header X-OnDuty-Secret; empty: none is asked.')
+@secure()
+param datadogSharedSecret string = ''
+
+@description('A second shared secret Datadog deliveries may present while the first is rotated (Incidents__Sources__datadog__SharedSecrets__0); empty: none.')
+@secure()
+param datadogNextSharedSecret string = ''
+
 @description('The shared secret PagerDuty Events v2 deliveries must present besides their routing key, where the tool can send one (Incidents__Sources__pagerduty__SharedSecret, stored in Key Vault as pagerduty-shared-secret); empty: none is asked.')
 @secure()
 param pagerdutySharedSecret string = ''
@@ -370,6 +378,8 @@ var secretValues = {
   'generic-shared-secret': genericSharedSecret
   'generic-shared-secret-next': genericNextSharedSecret
   'generic-hmac-secret': genericHmacSecret
+  'datadog-shared-secret': datadogSharedSecret
+  'datadog-shared-secret-next': datadogNextSharedSecret
   'pagerduty-shared-secret': pagerdutySharedSecret
 }
 
@@ -555,12 +565,15 @@ module appSettings 'modules/appsettings.bicep' = {
       Incidents__Sources__generic__SharedSecret: empty(genericSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret)'
       Incidents__Sources__generic__SharedSecrets__0: empty(genericNextSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-shared-secret-next)'
       Incidents__Sources__generic__HmacSecret: empty(genericHmacSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=generic-hmac-secret)'
+      Incidents__Sources__datadog__SharedSecret: empty(datadogSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=datadog-shared-secret)'
+      Incidents__Sources__datadog__SharedSecrets__0: empty(datadogNextSharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=datadog-shared-secret-next)'
       Incidents__Sources__pagerduty__SharedSecret: empty(pagerdutySharedSecret) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=pagerduty-shared-secret)'
       Incidents__Sources__alertmanager__GroupWindow: alertGroupWindow
       Incidents__Sources__grafana__GroupWindow: alertGroupWindow
       Incidents__Sources__azure_monitor__GroupWindow: alertGroupWindow
       Incidents__Sources__generic__GroupWindow: alertGroupWindow
       Incidents__Sources__pagerduty__GroupWindow: alertGroupWindow
+      Incidents__Sources__datadog__GroupWindow: alertGroupWindow
       Incidents__Sources__heartbeat__GroupWindow: alertGroupWindow
       Incidents__StormPages: stormPages
 

@@ -31,6 +31,7 @@ Alert webhooks (function key '$key_name' of PostAlert):
   Prometheus Alertmanager  webhook_configs: - url: '$base/alertmanager?code=$key'   (send_resolved: true)
   Grafana                  contact point "Webhook", URL: $base/grafana?code=$key   (or header x-functions-key)
   Azure Monitor            action group "Webhook" with the common alert schema: $base/azure-monitor?code=$key
+  Datadog                  Webhooks integration, URL: $base/datadog?code=$key   (payload: README's template; @webhook-onduty in the monitor)
   PagerDuty Events v2      the tool's Events API URL: $base/pagerduty?code=$key   (routing_key: one of Incidents__Sources__pagerduty__RoutingKeys)
   Anything else (JSON)     POST $base/generic with header x-functions-key: $key
 

@@ -98,6 +98,7 @@ public static class ActorText
         "alertmanager" => "Alertmanager",
         "azure-monitor" => "Azure Monitor",
         "grafana" => "Grafana",
+        "datadog" => "Datadog",
         _ => source,
     };
 }

@@ -92,6 +92,7 @@ public static class AlertParser
                 AlertSource.AzureMonitor => AzureMonitorPayload.Read(root, reader),
                 AlertSource.Generic => GenericEventPayload.Read(root, reader),
                 AlertSource.PagerDuty => PagerDutyEventPayload.Read(root, body.Span, reader),
+                AlertSource.Datadog => DatadogWebhookPayload.Read(root, reader),
                 _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
             };
 

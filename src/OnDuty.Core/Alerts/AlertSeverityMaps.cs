@@ -13,6 +13,8 @@ public sealed class AlertSeverityMaps
 
     public SeverityMap PagerDuty { get; set; } = SeverityMap.GenericDefault();
 
+    public SeverityMap Datadog { get; set; } = SeverityMap.DatadogDefault();
+
     public SeverityMap For(AlertSource source) => source switch
     {
         AlertSource.AzureMonitor => AzureMonitor,
@@ -20,6 +22,7 @@ public sealed class AlertSeverityMaps
         AlertSource.Grafana => Grafana,
         AlertSource.Generic => Generic,
         AlertSource.PagerDuty => PagerDuty,
+        AlertSource.Datadog => Datadog,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 }

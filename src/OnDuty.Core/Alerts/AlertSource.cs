@@ -16,4 +16,10 @@ public enum AlertSource
     /// webhook route (<see cref="AlertSources.Names"/> leaves it out); a maintenance window and the intake settings may name it.
     /// </summary>
     Heartbeat,
+
+    /// <summary>
+    /// Datadog's Webhooks integration, posting the payload template README documents (<see cref="DatadogWebhookPayload"/>).
+    /// Last so the values before it keep their numbers.
+    /// </summary>
+    Datadog,
 }

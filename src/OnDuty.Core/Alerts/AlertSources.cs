@@ -8,10 +8,11 @@ public static class AlertSources
     public const string Grafana = "grafana";
     public const string Generic = "generic";
     public const string PagerDuty = "pagerduty";
+    public const string Datadog = "datadog";
     public const string Heartbeat = "heartbeat";
 
     /// <summary>The webhook routes: the sources a monitoring tool posts to.</summary>
-    public static IReadOnlyList<string> Names { get; } = [AzureMonitor, Alertmanager, Grafana, Generic, PagerDuty];
+    public static IReadOnlyList<string> Names { get; } = [AzureMonitor, Alertmanager, Grafana, Generic, PagerDuty, Datadog];
 
     /// <summary>Every source an incident can come from: the webhook routes and OnDuty's heartbeats.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Names, Heartbeat];
@@ -30,6 +31,7 @@ public static class AlertSources
             case Grafana: source = AlertSource.Grafana; return true;
             case Generic: source = AlertSource.Generic; return true;
             case PagerDuty: source = AlertSource.PagerDuty; return true;
+            case Datadog: source = AlertSource.Datadog; return true;
             default: source = default; return false;
         }
     }
@@ -41,6 +43,7 @@ public static class AlertSources
         AlertSource.Grafana => Grafana,
         AlertSource.Generic => Generic,
         AlertSource.PagerDuty => PagerDuty,
+        AlertSource.Datadog => Datadog,
         AlertSource.Heartbeat => Heartbeat,
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };

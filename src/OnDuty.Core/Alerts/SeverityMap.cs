@@ -33,6 +33,16 @@ public sealed class SeverityMap
             ("warning", AlertSeverity.Sev3), ("info", AlertSeverity.Sev4)),
     };
 
+    /// <summary>
+    /// Datadog: the monitor's priority (<c>$ALERT_PRIORITY</c>, P1 … P5), and <c>warning</c> for a Warn or Re-Warn notification
+    /// (<see cref="DatadogWebhookPayload"/>) — or the priority's, when that is less urgent.
+    /// </summary>
+    public static SeverityMap DatadogDefault() => new()
+    {
+        Values = Map(("P1", AlertSeverity.Sev1), ("P2", AlertSeverity.Sev2), ("P3", AlertSeverity.Sev3),
+            ("P4", AlertSeverity.Sev4), ("P5", AlertSeverity.Sev4), ("warning", AlertSeverity.Sev3)),
+    };
+
     /// <summary>Maps <paramref name="raw"/>; false (with <see cref="Unrecognised"/>) when the word is not in the map.</summary>
     public bool TryMap(string? raw, out AlertSeverity severity)
     {

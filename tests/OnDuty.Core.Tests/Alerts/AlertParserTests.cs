@@ -16,6 +16,7 @@ public sealed class AlertParserTests
         [AlertSources.AzureMonitor] = "$.schemaId",
         [AlertSources.Generic] = "$.dedup_key",
         [AlertSources.PagerDuty] = "$.routing_key",
+        [AlertSources.Datadog] = "$.transition",
     };
 
     public static TheoryData<string> Samples() => [.. SourceOf.Keys];
@@ -90,7 +91,7 @@ public sealed class AlertParserTests
         Assert.Equal(AlertParseOutcome.UnknownSource, result.Outcome);
         Assert.False(result.IsSuccess);
         var error = Assert.Single(result.Errors);
-        Assert.Contains("azure-monitor, alertmanager, grafana, generic, pagerduty", error.Message);
+        Assert.Contains("azure-monitor, alertmanager, grafana, generic, pagerduty, datadog", error.Message);
     }
 
     [Theory]

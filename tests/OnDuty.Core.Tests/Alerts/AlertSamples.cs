@@ -35,6 +35,10 @@ internal static class AlertSamples
         ["pagerduty-trigger.json"] = AlertSources.PagerDuty,
         ["pagerduty-acknowledge.json"] = AlertSources.PagerDuty,
         ["pagerduty-resolve.json"] = AlertSources.PagerDuty,
+        ["datadog-triggered.json"] = AlertSources.Datadog,
+        ["datadog-recovered.json"] = AlertSources.Datadog,
+        ["datadog-warn.json"] = AlertSources.Datadog,
+        ["datadog-no-data.json"] = AlertSources.Datadog,
     };
 
     public static string Read(string name) =>

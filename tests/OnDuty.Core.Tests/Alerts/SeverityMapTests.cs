@@ -76,12 +76,13 @@ public sealed class SeverityMapTests
             l => l.Split('|')[2..6].SelectMany((cell, sev) => Regex.Matches(cell, "`([^`]+)`").Select(m => (Word: m.Groups[1].Value, Severity: (AlertSeverity)(sev + 1)))).ToList());
         var defaults = new AlertSeverityMaps();
 
-        Assert.Equal(3, rows.Count);
+        Assert.Equal(4, rows.Count);
         AssertRow(defaults.AzureMonitor, rows["Azure Monitor (`severity`)"]);
         AssertRow(defaults.Alertmanager, rows["Alertmanager, Grafana (label `severity`, `Alerts__SeverityLabel`)"]);
         AssertRow(defaults.Grafana, rows["Alertmanager, Grafana (label `severity`, `Alerts__SeverityLabel`)"]);
         AssertRow(defaults.Generic, rows["Generic JSON, PagerDuty (`severity`)"]);
         AssertRow(defaults.PagerDuty, rows["Generic JSON, PagerDuty (`severity`)"]);
+        AssertRow(defaults.Datadog, rows["Datadog (`priority`; a warning as `warning` or its priority, whichever is less urgent)"]);
         Assert.Equal((AlertSeverity.Sev3, AlertSeverity.Sev3), (defaults.Alertmanager.Missing, defaults.Alertmanager.Unrecognised));
 
         static void AssertRow(SeverityMap map, List<(string Word, AlertSeverity Severity)> row) =>

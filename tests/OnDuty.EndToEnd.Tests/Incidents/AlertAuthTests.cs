@@ -17,6 +17,7 @@ public sealed class AlertAuthTests : IAsyncLifetime
     private const string SharedSecret = "shared-secret-for-alertmanager";
     private const string HmacSecret = "hmac-secret-for-grafana";
     private const string NextSharedSecret = "next-secret-for-alertmanager";
+    private const string DatadogSecret = "shared-secret-for-datadog";
 
     private WebApplication _app = null!;
     private HttpClient _client = null!;
@@ -27,6 +28,7 @@ public sealed class AlertAuthTests : IAsyncLifetime
         settings["Incidents:Sources:alertmanager:SharedSecret"] = SharedSecret;
         settings["Incidents:Sources:alertmanager:SharedSecrets:0"] = NextSharedSecret;
         settings["Incidents:Sources:grafana:HmacSecret"] = HmacSecret;
+        settings["Incidents:Sources:datadog:SharedSecret"] = DatadogSecret;
         settings["Incidents:Sources:pagerduty:RoutingKeys:0"] = "R0UTINGKEY0000000000000000000001";
         settings["Incidents:Sources:pagerduty:RoutingKeys:1"] = "R0UTINGKEY0000000000000000000002";
         _app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
@@ -74,6 +76,28 @@ public sealed class AlertAuthTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
+    }
+
+    /// <summary>
+    /// Datadog's webhook carries the secret as README says, in its custom headers (<c>{"X-OnDuty-Secret": "…"}</c>): it passes; without
+    /// it, or with another source's, it is refused (401), and the answer never echoes the secret.
+    /// </summary>
+    [Theory]
+    [InlineData(DatadogSecret, HttpStatusCode.ServiceUnavailable)]
+    [InlineData(SharedSecret, HttpStatusCode.Unauthorized)]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    public async Task PostAlert_Datadog_SecretInItsCustomHeader(string? secret, HttpStatusCode expected)
+    {
+        using var request = Post("datadog", Sample("datadog-triggered.json"));
+        if (secret is not null)
+        {
+            request.Headers.Add("X-OnDuty-Secret", secret);
+        }
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain(DatadogSecret, await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

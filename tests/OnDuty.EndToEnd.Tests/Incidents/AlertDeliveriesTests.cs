@@ -80,6 +80,40 @@ public sealed class AlertDeliveriesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Equal(outbox, Rows("Outbox", null));
     }
 
+    /// <summary>
+    /// Datadog's test button sends the monitor's notification as the webhook will (README's template): the dry run says it would open
+    /// the monitor's incident and page the duty, writes nothing, and is listed under datadog; a transition OnDuty does not know is
+    /// the 400 a real delivery gets, naming <c>$.transition</c> and the values it takes.
+    /// </summary>
+    [Fact]
+    public async Task TestDelivery_Datadog_WouldOpenTheMonitorsIncident_WritesNothing_UnknownTransition400()
+    {
+        var own = Guid.NewGuid().ToString("n");
+        var body = AlertIntakeTests.OwnKey("datadog", AlertIntakeTests.Read("datadog-triggered.json"), own);
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order().ToList();
+
+        var (answer, requests) = await _tap.RecordAsync(() => PostAsync("datadog?test=true", body));
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.True(answer.Body.GetProperty("test").GetBoolean());
+        Assert.Equal(("opened", "Checkout API p99 latency above 2s"), (answer.Body.GetProperty("outcome").GetString(), answer.Body.GetProperty("title").GetString()));
+        Assert.Equal(JsonValueKind.Null, answer.Body.GetProperty("incidentId").ValueKind);
+        Assert.Equal(duty, answer.Body.GetProperty("paged").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order());
+        Assert.DoesNotContain(requests, r => r.Method != "GET" && Written.Any(r.Targets));
+        var listed = (await ListAsync(_host.Client, "datadog")).First();
+        Assert.Equal(("test", $"monitor:81937254-{own}"), (listed.GetProperty("outcome").GetString(), listed.GetProperty("groupKey").GetString()));
+
+        var (refused, _) = await _tap.RecordAsync(() => PostAsync("datadog?test=true", AlertIntakeTests.Read("datadog-triggered.json", r => r["transition"] = "Resolved")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("Invalid alert payload", refused.Body.GetProperty("title").GetString());
+        var error = Assert.Single(refused.Body.GetProperty("errors").EnumerateArray());
+        Assert.Equal(
+            ("$.transition", "expected one of 'Triggered', 'Re-Triggered', 'Renotify', 'Warn', 'Re-Warn', 'No Data', 'Re-No Data', 'Recovered' ($ALERT_TRANSITION), got 'Resolved'"),
+            (error.GetProperty("path").GetString(), error.GetProperty("message").GetString()));
+    }
+
     [Fact]
     public async Task TestDelivery_InvalidBody_RefusedAsARealOne()
     {

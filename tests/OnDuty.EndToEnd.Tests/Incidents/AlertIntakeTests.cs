@@ -20,6 +20,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         { "azure-monitor", "azure-monitor-metric-fired.json" },
         { "generic", "generic-trigger.json" },
         { "pagerduty", "pagerduty-trigger.json" },
+        { "datadog", "datadog-triggered.json" },
     };
 
     [Theory]
@@ -33,6 +34,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         {
             "generic" => OwnKey(source, Read("generic-resolve.json"), own),
             "pagerduty" => OwnKey(source, Read("pagerduty-resolve.json"), own),
+            "datadog" => OwnKey(source, Read("datadog-recovered.json"), own),
             _ => ResolvedOf(source, firing),
         };
         var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
@@ -307,8 +309,8 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         _ => Read("generic-resolve.json"),
     };
 
-    /// <summary>The sample with its group made unique (the group key, the Azure alert id, the generic dedup key) by <paramref name="suffix"/>.</summary>
-    private static string OwnKey(string source, string json, string suffix) => Mutate(json, root =>
+    /// <summary>The sample with its group made unique (the group key, the Azure alert id, Datadog's monitor and key, the generic dedup key) by <paramref name="suffix"/>.</summary>
+    internal static string OwnKey(string source, string json, string suffix) => Mutate(json, root =>
     {
         switch (source)
         {
@@ -317,6 +319,10 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
                 break;
             case "azure-monitor":
                 root["data"]!["essentials"]!["alertId"] = root["data"]!["essentials"]!["alertId"]!.GetValue<string>() + "-" + suffix;
+                break;
+            case "datadog":
+                root["monitor"] = root["monitor"]!.GetValue<string>() + "-" + suffix;
+                root["aggregate"] = root["aggregate"]!.GetValue<string>() + "-" + suffix;
                 break;
             default:
                 root["dedup_key"] = root["dedup_key"]!.GetValue<string>() + "-" + suffix;

@@ -59,7 +59,7 @@ public sealed class AlertDeliveriesPageTests(OnDutyAppFixture app) : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("source must be one of: azure-monitor, alertmanager, grafana, generic, pagerduty.", html, StringComparison.Ordinal);
+        Assert.Contains("source must be one of: azure-monitor, alertmanager, grafana, generic, pagerduty, datadog.", html, StringComparison.Ordinal);
     }
 
     public void Dispose() => _chromium.Dispose();

@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace OnDuty.Core.Alerts;
+
+/// <summary>
+/// Datadog's Webhooks integration (https://docs.datadoghq.com/integrations/webhooks/) posting the payload template README
+/// documents (<see cref="Template"/>): Datadog has no fixed body, it fills the <c>$</c> variables of whatever JSON the user wrote.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One delivery is one monitor group's notification. Its alert's key is <c>$AGGREG_KEY</c> ("ID to aggregate events belonging
+/// together"), which stays the same for the group from one notification to the next — trigger, renotify, warn, recovery and the
+/// next trigger — so a recovery resolves the alert its trigger opened; <c>$ALERT_CYCLE_KEY</c> ("links events from the time an
+/// alert triggers until it resolves") changes with every new cycle and is the key only when the template leaves the aggregation
+/// key out. The group is the monitor (<c>$ALERT_ID</c>): a multi alert monitor's groups fold into one incident, as an
+/// Alertmanager group's alerts do.
+/// </para>
+/// <para>
+/// Datadog sends a variable's name when it has no value for the notification (<c>"$ALERT_PRIORITY"</c> for a monitor without a
+/// priority): such a value reads as absent. It retries only on a 5xx, so a 400 here is final, as it is for the other tools.
+/// </para>
+/// </remarks>
+internal static partial class DatadogWebhookPayload
+{
+    /// <summary>The payload template to paste into Datadog's webhook (README's Datadog section shows the same).</summary>
+    public const string Template = """
+        {
+          "transition": "$ALERT_TRANSITION",
+          "type": "$ALERT_TYPE",
+          "priority": "$ALERT_PRIORITY",
+          "monitor": "$ALERT_ID",
+          "aggregate": "$AGGREG_KEY",
+          "cycle": "$ALERT_CYCLE_KEY",
+          "title": "$EVENT_TITLE",
+          "body": "$TEXT_ONLY_MSG",
+          "scope": "$ALERT_SCOPE",
+          "hostname": "$HOSTNAME",
+          "tags": "$TAGS",
+          "link": "$LINK",
+          "date": "$DATE",
+          "org": "$ORG_NAME"
+        }
+        """;
+
+    /// <summary><c>$ALERT_TRANSITION</c> values that say the monitor group is alerting (warn and no data included).</summary>
+    private static readonly string[] Firing = ["Triggered", "Re-Triggered", "Renotify", "Warn", "Re-Warn", "No Data", "Re-No Data"];
+
+    /// <summary><c>$ALERT_TRANSITION</c> values that say it recovered.</summary>
+    private static readonly string[] Resolved = ["Recovered"];
+
+    private static readonly string[] Transitions = [.. Firing, .. Resolved];
+
+    /// <summary>The severity word of <see cref="SeverityMap.DatadogDefault"/> a warning is mapped by.</summary>
+    public const string WarningWord = "warning";
+
+    public const int MaxKeyLength = 255;
+
+    public static AlertNotification? Read(JsonElement root, AlertPayloadReader r)
+    {
+        const string P = "$";
+        var transition = Value(root, "transition", r);
+        if (transition is null)
+        {
+            r.Error("$.transition", $"required: paste the template's \"transition\": \"$ALERT_TRANSITION\" (one of {Quoted(Transitions)})");
+        }
+        else if (!Transitions.Contains(transition, StringComparer.Ordinal))
+        {
+            r.Error("$.transition", $"expected one of {Quoted(Transitions)} ($ALERT_TRANSITION), got '{AlertPayloadReader.Shorten(transition)}'");
+            transition = null;
+        }
+
+        var aggregate = Value(root, "aggregate", r);
+        var cycle = Value(root, "cycle", r);
+        var key = aggregate ?? cycle;
+        if (key is null)
+        {
+            r.Error("$.aggregate", "required: paste the template's \"aggregate\": \"$AGGREG_KEY\" (or \"cycle\": \"$ALERT_CYCLE_KEY\"), which ties a recovery to its trigger");
+        }
+        else if (key.Length > MaxKeyLength)
+        {
+            r.Error(aggregate is null ? "$.cycle" : "$.aggregate", $"must be at most {MaxKeyLength} characters, got {key.Length}");
+        }
+
+        var firing = transition is not null && Firing.Contains(transition, StringComparer.Ordinal);
+        var title = Value(root, "title", r);
+        if (firing && title is null)
+        {
+            r.Error("$.title", "required: paste the template's \"title\": \"$EVENT_TITLE\"");
+        }
+
+        var type = Value(root, "type", r);
+        var priority = Value(root, "priority", r);
+        var monitor = Value(root, "monitor", r);
+        var body = Value(root, "body", r);
+        var scope = Value(root, "scope", r);
+        var hostname = Value(root, "hostname", r);
+        var tags = Value(root, "tags", r);
+        var link = Value(root, "link", r);
+        var org = Value(root, "org", r);
+        var date = Date(Value(root, "date", r), r);
+
+        if (r.HasErrors || transition is null || key is null)
+        {
+            return null;
+        }
+
+        var severity = Severity(transition, type, priority, r);
+        var labels = new List<KeyValuePair<string, string>>();
+        AddLabel(labels, "transition", transition);
+        AddLabel(labels, "priority", priority);
+        AddLabel(labels, "monitor", monitor);
+        AddLabel(labels, "scope", scope);
+        AddLabel(labels, "host", hostname);
+        AddLabel(labels, "org", org);
+        labels.AddRange(Tags(tags));
+
+        var links = new List<AlertLink>();
+        if (r.Link(AlertLinkKinds.Generator, link, "$.link", "Datadog") is { } datadogLink)
+        {
+            links.Add(datadogLink);
+        }
+
+        var status = firing ? AlertStatus.Firing : AlertStatus.Resolved;
+        var text = r.Truncate(title ?? $"Resolved: {key}", r.Options.MaxSummaryLength, "$.title")!;
+        var instance = new AlertInstance
+        {
+            DedupKey = key,
+            Status = status,
+            Severity = severity,
+            Summary = text,
+            SummaryFromKey = title is null,
+            Description = r.Truncate(body, r.Options.MaxDescriptionLength, "$.body"),
+            StartsAt = firing ? date : null,
+            EndsAt = firing ? null : date,
+            Labels = r.LimitLabels(labels, P),
+            Links = links,
+            AffectedResource = hostname ?? scope,
+        };
+
+        return new AlertNotification
+        {
+            Source = AlertSource.Datadog,
+            GroupKey = monitor is null ? key : $"monitor:{monitor}",
+            Status = status,
+            Title = WithoutStateTags(text) ?? text,
+            Severity = severity,
+            Alerts = [instance],
+        };
+    }
+
+    /// <summary>
+    /// The monitor's priority (<c>$ALERT_PRIORITY</c>) through the configured map; a warning (<c>Warn</c>, <c>Re-Warn</c>, or a
+    /// renotification whose <c>$ALERT_TYPE</c> is <c>warning</c>) as <see cref="WarningWord"/> maps — unless the priority is less urgent.
+    /// </summary>
+    private static AlertSeverity Severity(string transition, string? type, string? priority, AlertPayloadReader r)
+    {
+        var map = r.Options.Severity.Datadog;
+        if (!map.TryMap(priority, out var severity))
+        {
+            r.Note("$.priority", $"'{AlertPayloadReader.Shorten(priority!)}' is not in the configured map, using {severity}");
+        }
+
+        var warning = transition is "Warn" or "Re-Warn" || (transition != "Recovered" && string.Equals(type, "warning", StringComparison.OrdinalIgnoreCase));
+        return warning && map.TryMap(WarningWord, out var warn) && warn > severity ? warn : severity;
+    }
+
+    /// <summary>
+    /// A member of the template as text: trimmed; null when absent, null, blank or still the variable's own name (Datadog sends
+    /// <c>$ALERT_PRIORITY</c> itself when it has no value). A number (a template that left a variable unquoted) reads as its text.
+    /// </summary>
+    private static string? Value(JsonElement root, string name, AlertPayloadReader r)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!.Trim(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        if (text is null)
+        {
+            r.Error(AlertPayloadReader.Child("$", name), $"expected a string, got {AlertPayloadReader.Describe(value)}");
+            return null;
+        }
+
+        if (Unsubstituted().IsMatch(text))
+        {
+            r.Note(AlertPayloadReader.Child("$", name), $"Datadog sent '{AlertPayloadReader.Shorten(text)}' unsubstituted: read as absent");
+            return null;
+        }
+
+        return text.Length == 0 ? null : text;
+    }
+
+    /// <summary><c>$DATE</c>: milliseconds since the epoch (<c>1406662672000</c>); anything else is noted and left out.</summary>
+    private static DateTimeOffset? Date(string? text, AlertPayloadReader r)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms > 0 && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+
+        r.Note("$.date", $"ignored a date that is not epoch milliseconds ($DATE): '{AlertPayloadReader.Shorten(text)}'");
+        return null;
+    }
+
+    /// <summary><c>$TAGS</c> (<c>env:prod,service:checkout</c>): each <c>key:value</c> tag a label, so grouping can name it; the list itself as <c>tags</c>.</summary>
+    private static IEnumerable<KeyValuePair<string, string>> Tags(string? tags)
+    {
+        if (tags is null)
+        {
+            yield break;
+        }
+
+        yield return new("tags", tags);
+        foreach (var tag in tags.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var colon = tag.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && colon < tag.Length - 1)
+            {
+                yield return new(tag[..colon], tag[(colon + 1)..]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="title"/> without Datadog's leading tags — <c>[P1]</c>, <c>[Triggered on {host:web-1}]</c>, <c>[Recovered]</c>,
+    /// <c>[Warn]</c>, <c>[No Data on …]</c> — so the incident is named for the monitor, not for one group's state; null when nothing is left.
+    /// </summary>
+    internal static string? WithoutStateTags(string title) =>
+        StateTags().Replace(title, "", 1).Trim() is { Length: > 0 } rest ? rest : null;
+
+    private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
+
+    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
+    {
+        if (value is not null)
+        {
+            labels.Add(new(name, value));
+        }
+    }
+
+    [GeneratedRegex(@"^\$[A-Z][A-Z0-9_]*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Unsubstituted();
+
+    [GeneratedRegex(@"^\s*(?:\[(?:P[1-5]|(?:Re-)?Triggered|Recovered|(?:Re-)?Warn|(?:Re-)?No Data|Renotify)(?:\s+on\s+[^\]]*)?\]\s*)+", RegexOptions.CultureInvariant)]
+    private static partial Regex StateTags();
+}

@@ -1,0 +1,211 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Testing;
+using static OnDuty.Core.Tests.Alerts.AlertSamples;
+
+namespace OnDuty.Core.Tests.Alerts;
+
+/// <summary>Datadog's Webhooks integration posting README's payload template (<see cref="DatadogWebhookPayload.Template"/>).</summary>
+public sealed class DatadogWebhookPayloadTests
+{
+    private const string Triggered = "datadog-triggered.json";
+    private const string Recovered = "datadog-recovered.json";
+
+    private static string WithTransition(string sample, string transition) => Mutate(sample, r => r["transition"] = transition);
+
+    [Fact]
+    public void Parse_Triggered_FiresTheMonitorGroupsAlert_UnderTheMonitor()
+    {
+        var n = ParseSample(Triggered);
+
+        Assert.Equal(AlertSource.Datadog, n.Source);
+        Assert.Equal("monitor:81937254", n.GroupKey);
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Equal("Checkout API p99 latency above 2s", n.Title);
+        Assert.Equal(AlertSeverity.Sev2, n.Severity);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31", alert.DedupKey);
+        Assert.Equal(AlertStatus.Firing, alert.Status);
+        Assert.Equal(AlertSeverity.Sev2, alert.Severity);
+        Assert.Equal("[P2] [Triggered on {host:prod-web-03}] Checkout API p99 latency above 2s", alert.Summary);
+        Assert.False(alert.SummaryFromKey);
+        Assert.Equal("p99 latency of checkout-api is 2.35 s (threshold 2 s) on prod-web-03. Runbook: https://wiki.example.com/runbooks/checkout-latency", alert.Description);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 7, 45, 30, TimeSpan.Zero), alert.StartsAt);
+        Assert.Null(alert.EndsAt);
+        Assert.Equal("prod-web-03", alert.AffectedResource);
+        Assert.Equal(
+            [
+                ("transition", "Triggered"), ("priority", "P2"), ("monitor", "81937254"), ("scope", "host:prod-web-03"), ("host", "prod-web-03"),
+                ("org", "Example Corp"), ("tags", "env:prod,service:checkout-api,team:payments"), ("env", "prod"), ("service", "checkout-api"), ("team", "payments"),
+            ],
+            alert.Labels.Select(l => (l.Key, l.Value)));
+        var link = Assert.Single(alert.Links);
+        Assert.Equal((AlertLinkKinds.Generator, "https://app.datadoghq.com/event/event?id=7188334025474812739", "Datadog"), (link.Kind, link.Href.OriginalString, link.Text));
+    }
+
+    [Fact]
+    public void Parse_Recovered_ResolvesTheSameAlertInTheSameGroup()
+    {
+        var fired = ParseSample(Triggered);
+
+        var n = ParseSample(Recovered);
+
+        Assert.Equal((fired.GroupKey, AlertStatus.Resolved), (n.GroupKey, n.Status));
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal((fired.Alerts[0].DedupKey, AlertStatus.Resolved), (alert.DedupKey, alert.Status));
+        Assert.Equal("Checkout API p99 latency above 2s", n.Title);
+        Assert.Null(alert.StartsAt);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 8, 15, 30, TimeSpan.Zero), alert.EndsAt);
+    }
+
+    [Theory]
+    [InlineData("Triggered", AlertStatus.Firing)]
+    [InlineData("Re-Triggered", AlertStatus.Firing)]
+    [InlineData("Renotify", AlertStatus.Firing)]
+    [InlineData("No Data", AlertStatus.Firing)]
+    [InlineData("Re-No Data", AlertStatus.Firing)]
+    [InlineData("Warn", AlertStatus.Firing)]
+    [InlineData("Re-Warn", AlertStatus.Firing)]
+    [InlineData("Recovered", AlertStatus.Resolved)]
+    public void Parse_EachDocumentedTransition_ReadsAsItsStatus(string transition, AlertStatus expected)
+    {
+        var n = ParseOk(AlertSources.Datadog, WithTransition(Triggered, transition));
+
+        Assert.Equal((expected, expected), (n.Status, Assert.Single(n.Alerts).Status));
+        Assert.Equal(transition, n.Alerts[0].Labels["transition"]);
+    }
+
+    /// <summary>A P1 monitor warning is a warning (SEV3), not a P1 page; a P4 monitor's warning stays at its priority's SEV4.</summary>
+    [Theory]
+    [InlineData("Warn", "P1", AlertSeverity.Sev3)]
+    [InlineData("Re-Warn", "P1", AlertSeverity.Sev3)]
+    [InlineData("Warn", "P4", AlertSeverity.Sev4)]
+    [InlineData("Triggered", "P1", AlertSeverity.Sev1)]
+    [InlineData("Triggered", "P3", AlertSeverity.Sev3)]
+    [InlineData("Triggered", "P5", AlertSeverity.Sev4)]
+    [InlineData("No Data", "P1", AlertSeverity.Sev1)]
+    public void Parse_Priority_MapsToSeverity_AWarningAtMostWarning(string transition, string priority, AlertSeverity expected)
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => { r["transition"] = transition; r["priority"] = priority; r["type"] = "error"; }));
+
+        Assert.Equal(expected, n.Severity);
+    }
+
+    [Fact]
+    public void Parse_WarnSample_P1Monitor_Sev3_TitleWithoutItsTags()
+    {
+        var n = ParseSample("datadog-warn.json");
+
+        Assert.Equal((AlertStatus.Firing, AlertSeverity.Sev3), (n.Status, n.Severity));
+        Assert.Equal("Orders DB replication lag", n.Title);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("db:orders-primary", alert.AffectedResource);
+        Assert.False(alert.Labels.ContainsKey("host"));
+    }
+
+    /// <summary>A renotification says no level, but <c>$ALERT_TYPE</c> does: a monitor still warning is renotified as a warning.</summary>
+    [Fact]
+    public void Parse_RenotifyOfAWarning_StaysAWarning()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => { r["transition"] = "Renotify"; r["priority"] = "P1"; r["type"] = "warning"; }));
+
+        Assert.Equal(AlertSeverity.Sev3, n.Severity);
+    }
+
+    /// <summary>
+    /// Datadog sends a variable's own name when it has none for the notification: the no-data sample has no priority, no message
+    /// and no tags. Each reads as absent (no label, SEV3 as any source without a severity), noted, never as text.
+    /// </summary>
+    [Fact]
+    public void Parse_NoDataSample_UnsubstitutedVariables_ReadAsAbsent()
+    {
+        var n = ParseSample("datadog-no-data.json");
+
+        Assert.Equal((AlertStatus.Firing, AlertSeverity.Sev3), (n.Status, n.Severity));
+        Assert.Equal("Nightly export heartbeat", n.Title);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Null(alert.Description);
+        Assert.Equal(["transition", "monitor", "scope", "host", "org"], alert.Labels.Keys);
+        Assert.Contains("$.priority: Datadog sent '$ALERT_PRIORITY' unsubstituted: read as absent", n.Notes);
+        Assert.Contains("$.tags: Datadog sent '$TAGS' unsubstituted: read as absent", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_UnknownTransition_RefusedNamingTransitionAndTheValuesAccepted()
+    {
+        var errors = ParseErrors(AlertSources.Datadog, WithTransition(Triggered, "Resolved"));
+
+        Assert.Equal(
+            ["$.transition: expected one of 'Triggered', 'Re-Triggered', 'Renotify', 'Warn', 'Re-Warn', 'No Data', 'Re-No Data', 'Recovered' ($ALERT_TRANSITION), got 'Resolved'"],
+            errors);
+    }
+
+    /// <summary>The template as pasted, posted with nothing filled in (a hand-made test): refused, saying what to paste.</summary>
+    [Fact]
+    public void Parse_TemplateWithNothingSubstituted_RefusedNamingTheFieldsToFill()
+    {
+        var errors = ParseErrors(AlertSources.Datadog, DatadogWebhookPayload.Template);
+
+        Assert.Equal(
+            [
+                "$.transition: required: paste the template's \"transition\": \"$ALERT_TRANSITION\" (one of 'Triggered', 'Re-Triggered', 'Renotify', 'Warn', 'Re-Warn', 'No Data', 'Re-No Data', 'Recovered')",
+                "$.aggregate: required: paste the template's \"aggregate\": \"$AGGREG_KEY\" (or \"cycle\": \"$ALERT_CYCLE_KEY\"), which ties a recovery to its trigger",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Parse_NoAggregationKey_TheCycleKeyTiesTheAlert()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r.Remove("aggregate")));
+
+        Assert.Equal("7188334025474812739", Assert.Single(n.Alerts).DedupKey);
+    }
+
+    [Fact]
+    public void Parse_NoMonitorId_TheAlertIsItsOwnGroup()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["monitor"] = "$ALERT_ID"));
+
+        Assert.Equal("7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31", n.GroupKey);
+    }
+
+    [Fact]
+    public void Parse_FiringWithoutTitle_Refused_RecoveryWithoutTitle_SaysItsKey()
+    {
+        Assert.Equal(["$.title: required: paste the template's \"title\": \"$EVENT_TITLE\""], ParseErrors(AlertSources.Datadog, Mutate(Triggered, r => r["title"] = "$EVENT_TITLE")));
+
+        var n = ParseOk(AlertSources.Datadog, Mutate(Recovered, r => r.Remove("title")));
+
+        Assert.Equal(("Resolved: 7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31", true), (n.Alerts[0].Summary, n.Alerts[0].SummaryFromKey));
+    }
+
+    [Fact]
+    public void Parse_DateNotEpochMilliseconds_NotedAndLeftOut()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["date"] = "2026-03-02T07:45:30Z"));
+
+        Assert.Null(n.Alerts[0].StartsAt);
+        Assert.Contains("$.date: ignored a date that is not epoch milliseconds ($DATE): '2026-03-02T07:45:30Z'", n.Notes);
+    }
+
+    [Fact]
+    public void Parse_PriorityNotInTheMap_Sev3AndNoted_AConfiguredWordMaps()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["priority"] = "urgent"));
+        Assert.Equal(AlertSeverity.Sev3, n.Severity);
+        Assert.Contains("$.priority: 'urgent' is not in the configured map, using Sev3", n.Notes);
+
+        var options = new AlertParserOptions();
+        options.Severity.Datadog.Values["P3"] = AlertSeverity.Sev2;
+        Assert.Equal(AlertSeverity.Sev2, ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["priority"] = "P3"), options).Severity);
+    }
+
+    /// <summary>README's Datadog section shows the template the parser reads, character for character.</summary>
+    [Fact]
+    public void Template_IsTheOneReadmeSaysToPaste()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot.Find(), "README.md")).ReplaceLineEndings("\n");
+
+        Assert.Contains("```json\n" + DatadogWebhookPayload.Template.ReplaceLineEndings("\n") + "\n```", readme, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,97 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+using static OnDuty.Core.Tests.Alerts.AlertSamples;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// Datadog's webhook (README's template) through the intake: a monitor's groups are alerts of one incident, a renotification
+/// folds, each group's <c>Recovered</c> resolves its alert and the last one the incident.
+/// </summary>
+public sealed class DatadogIntakeTests
+{
+    private static AlertNotification Delivery(string sample, string? transition = null, string? group = null) =>
+        ParseOk(AlertSources.Datadog, Mutate(sample, r =>
+        {
+            if (transition is not null)
+            {
+                r["transition"] = transition;
+            }
+
+            if (group is not null)
+            {
+                r["aggregate"] = $"agg-{group}";
+                r["scope"] = $"host:{group}";
+                r["hostname"] = group;
+                r["title"] = r["title"]!.GetValue<string>().Replace("prod-web-03", group, StringComparison.Ordinal);
+            }
+        }));
+
+    private static bool ReadsJapanese(string email) =>
+        TeamData.Members().FirstOrDefault(m => m.Email == email)?.Language is not Language.En;
+
+    [Fact]
+    public async Task Intake_TriggeredRenotifiedRecovered_OneIncidentPagedOnce_ResolvedWhenEveryGroupRecovered()
+    {
+        var h = await CreateAsync();
+        var duty = await h.DutyEmailsAsync();
+
+        var opened = await h.Intake.IntakeAsync(Delivery("datadog-triggered.json"), default);
+        var id = opened.IncidentId!;
+        Assert.Equal(AlertIntakeOutcome.Opened, opened.Outcome);
+        await h.DrainQueueAsync();
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(("Checkout API p99 latency above 2s", AlertSeverity.Sev2, "datadog", "alert:datadog"), (incident.Title, incident.Severity, incident.Source, incident.OpenedBy));
+        var pages = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:page:email:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(duty, pages.Select(p => p.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(pages, p => Assert.Contains(ReadsJapanese(p.Message.To) ? "発生元：Datadog 連携\n" : "Source: Datadog integration\n", p.Message.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal));
+
+        // Datadog renotifies while the group still alerts, and the monitor's second group triggers: both fold, nobody is paged again.
+        var sentBefore = h.Email.Sent.Count;
+        Assert.Equal((AlertIntakeOutcome.Folded, id), Result(await h.Intake.IntakeAsync(Delivery("datadog-triggered.json", "Renotify"), default)));
+        Assert.Equal((AlertIntakeOutcome.Folded, id), Result(await h.Intake.IntakeAsync(Delivery("datadog-triggered.json", group: "prod-web-04"), default)));
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(h.Email.Sent.Skip(sentBefore), s => s.Id.Contains(":page:", StringComparison.Ordinal));
+        Assert.Equal(
+            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31:Firing", "agg-prod-web-04:Firing"],
+            (await h.Incidents.GetAlertsAsync(id, default)).Select(a => $"{a.Value.DedupKey}:{a.Value.Status}").Order(StringComparer.Ordinal));
+
+        // The first group recovers: its alert resolves, the incident stays open for the other.
+        Assert.Equal((AlertIntakeOutcome.Folded, id), Result(await h.Intake.IntakeAsync(Delivery("datadog-recovered.json"), default)));
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal(
+            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31:Resolved", "agg-prod-web-04:Firing"],
+            (await h.Incidents.GetAlertsAsync(id, default)).Select(a => $"{a.Value.DedupKey}:{a.Value.Status}").Order(StringComparer.Ordinal));
+
+        var last = await h.Intake.IntakeAsync(Delivery("datadog-recovered.json", group: "prod-web-04"), default);
+
+        Assert.Equal((AlertIntakeOutcome.Resolved, id), Result(last));
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal(
+            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31:Resolved", "agg-prod-web-04:Resolved"],
+            (await h.Incidents.GetAlertsAsync(id, default)).Select(a => $"{a.Value.DedupKey}:{a.Value.Status}").Order(StringComparer.Ordinal));
+        var timeline = await h.TimelineAsync(id);
+        Assert.Equal(
+            [
+                (TimelineKind.AlertFired, "[P2] [Triggered on {host:prod-web-03}] Checkout API p99 latency above 2s"),
+                (TimelineKind.AlertRepeated, "[P2] [Triggered on {host:prod-web-03}] Checkout API p99 latency above 2s"),
+                (TimelineKind.AlertFired, "[P2] [Triggered on {host:prod-web-04}] Checkout API p99 latency above 2s"),
+                (TimelineKind.AlertResolved, "[P2] [Recovered on {host:prod-web-03}] Checkout API p99 latency above 2s"),
+                (TimelineKind.AlertResolved, "[P2] [Recovered on {host:prod-web-04}] Checkout API p99 latency above 2s"),
+            ],
+            timeline.Where(t => t.Kind is TimelineKind.AlertFired or TimelineKind.AlertRepeated or TimelineKind.AlertResolved).Select(t => (t.Kind, t.Message)));
+        Assert.Contains(timeline, t => t.Kind == TimelineKind.Resolved && t.By == "alert:datadog");
+
+        // Nobody had taken it: those the page reached are told it recovered.
+        await h.DrainQueueAsync();
+        Assert.Equal(
+            [.. duty.Select(e => $"incident:{id}:recovered:email:{e.ToLowerInvariant()}")],
+            h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:recovered:", StringComparison.Ordinal)).Select(s => s.Id).Order(StringComparer.Ordinal));
+    }
+
+    private static (AlertIntakeOutcome, string?) Result(AlertIntakeResult result) => (result.Outcome, result.IncidentId);
+}
