@@ -335,20 +335,38 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("関係者への次回の更新予定", html, StringComparison.Ordinal);
     }
 
-    /// <summary>Trial 31a, L5: the page's top links to its parts, each to an id the page has.</summary>
+    /// <summary>
+    /// Trial 31a, L5: the page's top links to its parts, each to an id the page has. Trial 45: while nobody has taken the incident,
+    /// the first link leads to the ack button, below the facts and off a phone's first screen.
+    /// </summary>
     [Fact]
-    public void Top_JumpLinks_ToTheUpdateDetailsAndTimeline_EachTargetPresent()
+    public void Top_JumpLinks_ToTheAckUpdateDetailsAndTimeline_EachTargetPresent()
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
 
         var html = Render(Language.Ja, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
 
-        Assert.Contains("<nav id=\"jump\"><a href=\"#h-update\">更新</a> · <a href=\"#h-details\">詳細</a> · <a href=\"#h-timeline\">タイムライン</a></nav>", html, StringComparison.Ordinal);
+        Assert.Contains("<nav id=\"jump\"><a href=\"#form-ack\">対応します</a> · <a href=\"#h-update\">更新</a> · <a href=\"#h-details\">詳細</a> · <a href=\"#h-timeline\">タイムライン</a></nav>", html, StringComparison.Ordinal);
         Assert.True(html.IndexOf("id=\"jump\"", StringComparison.Ordinal) < html.IndexOf("id=\"facts\"", StringComparison.Ordinal));
-        foreach (var target in new[] { "h-update", "h-details", "h-timeline" })
+        foreach (var target in new[] { "form-ack", "h-update", "h-details", "h-timeline" })
         {
             Assert.Contains($"id=\"{target}\"", html, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>Trial 45: once a person has taken the incident the ack button is gone, and so is the link to it.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "<nav id=\"jump\"><a href=\"#h-update\">更新</a> · ")]
+    [InlineData(Language.En, "<nav id=\"jump\"><a href=\"#h-update\">Update</a> · ")]
+    public void Top_JumpLinks_Acknowledged_NoLinkToTheAckButton(Language language, string nav)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
+        Assert.True(incident.Acknowledge("ito", T0.AddMinutes(3)));
+
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+
+        Assert.Contains(nav, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("form-ack", html, StringComparison.Ordinal);
     }
 
     /// <summary>An incident Azure planned maintenance opened says it pages nobody, and why, next to its facts and on its timeline.</summary>
