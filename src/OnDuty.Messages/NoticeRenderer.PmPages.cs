@@ -418,6 +418,7 @@ public sealed partial class NoticeRenderer
             TimelineHeading = p.Aside(p["PmPage.Timeline"], rows.Count > 0 ? p.ZoneName(n.TimeZone, rows[0].At, rows[^1].At) : p.ZoneName(n.TimeZone)),
             // The person update the update form was shown after (a 400 keeps the one its typing started from; a 409 the newest).
             UpdateShown = failed == "update" && n.UpdateStale is null && n.Values.TryGetValue(StaleUpdate.Field, out var shownUpdate) ? shownUpdate : StaleUpdate.VersionOf(i),
+            // No link to the ack button: it comes before the facts, on a phone's first screen (a 「対応します」 link beside it would only scroll).
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,

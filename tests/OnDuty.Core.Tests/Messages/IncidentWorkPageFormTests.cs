@@ -49,7 +49,7 @@ public sealed class IncidentWorkPageFormTests
         const string said = "この間に伊藤さんが 04:11（JST）に「復旧済み」として報告しました（関係者に送信済み）。内容を確認してから送ってください。";
         var form = Form(html, "update");
         Assert.Contains($"id=\"update-warning\">{said}</p>", form, StringComparison.Ordinal);
-        Assert.Contains($"<p class=\"problem\" role=\"alert\">{said}</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"problem\" role=\"alert\">{said} <a href=\"#h-update\" id=\"problem-link\">「状況を更新する」へ移動する</a></p>", html, StringComparison.Ordinal);
         Assert.Contains(">ポイントバッチの遅延</textarea>", form, StringComparison.Ordinal);
         Assert.Contains(">復旧を確認</textarea>", form, StringComparison.Ordinal);
         Assert.Contains($"name=\"{StaleUpdate.Field}\" value=\"{StaleUpdate.VersionOf(incident)}\"", form, StringComparison.Ordinal);
@@ -106,5 +106,26 @@ public sealed class IncidentWorkPageFormTests
 
         var form = Form(html, "help");
         Assert.Contains("id=\"help-warning\">復旧日時：", WebUtility.HtmlDecode(form), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 45: a refused form is shown again far down the page while the problem is said at its top, off a phone's screen: the
+    /// problem links to the form it is about, by that form's heading.
+    /// </summary>
+    [Theory]
+    [InlineData("update", "状況を更新する")]
+    [InlineData("help", "応援を呼ぶ")]
+    public void Refused_TheProblemAtTheTop_LinksToTheFormItIsAbout(string failed, string heading)
+    {
+        var incident = Declared();
+
+        var html = Render(incident, n => n with
+        {
+            FailedForm = failed, Values = new Dictionary<string, string> { ["message"] = "誰か" }, Errors = new Dictionary<string, string[]> { ["by"] = ["required"] },
+        });
+
+        Assert.Contains($"<p class=\"problem\" role=\"alert\">入力内容を確認してください。該当する項目に印を付けています。 <a href=\"#h-{failed}\" id=\"problem-link\">「{heading}」へ移動する</a></p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<h2 id=\"h-{failed}\">{heading}</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("problem-link", Render(incident, n => n), StringComparison.Ordinal);
     }
 }

@@ -335,16 +335,23 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("関係者への次回の更新予定", html, StringComparison.Ordinal);
     }
 
-    /// <summary>Trial 31a, L5: the page's top links to its parts, each to an id the page has.</summary>
-    [Fact]
-    public void Top_JumpLinks_ToTheUpdateDetailsAndTimeline_EachTargetPresent()
+    /// <summary>
+    /// Trial 31a, L5: the page's top links to its parts, each to an id the page has. Session 45: the ack button comes before the
+    /// facts, on a phone's first screen, so there is no 「対応します」 link beside it that would only scroll to it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<nav id=\"jump\"><a href=\"#h-update\">更新</a> · <a href=\"#h-details\">詳細</a> · <a href=\"#h-timeline\">タイムライン</a></nav>")]
+    [InlineData(Language.En, "<nav id=\"jump\"><a href=\"#h-update\">Update</a> · ")]
+    public void Top_JumpLinks_ToTheUpdateDetailsAndTimeline_TheAckButtonBeforeTheFacts(Language language, string nav)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
 
-        var html = Render(Language.Ja, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
+        var html = Render(language, incident, [.. incident.PendingTimeline], new Dictionary<string, string>());
 
-        Assert.Contains("<nav id=\"jump\"><a href=\"#h-update\">更新</a> · <a href=\"#h-details\">詳細</a> · <a href=\"#h-timeline\">タイムライン</a></nav>", html, StringComparison.Ordinal);
-        Assert.True(html.IndexOf("id=\"jump\"", StringComparison.Ordinal) < html.IndexOf("id=\"facts\"", StringComparison.Ordinal));
+        Assert.Contains(nav, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"#form-ack\"", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("id=\"jump\"", StringComparison.Ordinal) < html.IndexOf("id=\"form-ack\"", StringComparison.Ordinal));
+        Assert.True(html.IndexOf("id=\"form-ack\"", StringComparison.Ordinal) < html.IndexOf("id=\"facts\"", StringComparison.Ordinal));
         foreach (var target in new[] { "h-update", "h-details", "h-timeline" })
         {
             Assert.Contains($"id=\"{target}\"", html, StringComparison.Ordinal);

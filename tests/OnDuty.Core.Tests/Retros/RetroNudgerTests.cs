@@ -211,7 +211,7 @@ public sealed class RetroNudgerTests
         Assert.Equal(
             "佐藤さんはすでにチームを離れていますが、担当するアクションアイテムが 1 件未完了のまま残っています。\n\n"
             + "- タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）\n"
-            + $"  {id} Sev3 down の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
+            + $"  {id}「Sev3 down」の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
             + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",
             ja.TextBody.Trim().ReplaceLineEndings("\n"));
         Assert.StartsWith("kimuraさんはすでにチームを離れていますが、", h.Email.Sent.Single(s => s.Id == $"{other}:email:lead@example.com").Message.TextBody, StringComparison.Ordinal);
@@ -223,7 +223,7 @@ public sealed class RetroNudgerTests
             + $"  Retro of {id} Sev3 down: https://onduty.example/api/incidents/{id}/retro/page\n\n"
             + "It needs a new owner: open the retro page and give it to someone who stays (with a new due date if needed).",
             en.TextBody.Trim().ReplaceLineEndings("\n"));
-        Assert.Contains($"<li><b>タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）</b><br><a href=\"https://onduty.example/api/incidents/{id}/retro/page\">{id} Sev3 down の振り返り</a></li>", ja.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"<li><b>タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）</b><br><a href=\"https://onduty.example/api/incidents/{id}/retro/page\">{id}「Sev3 down」の振り返り</a></li>", ja.HtmlBody, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -256,7 +256,7 @@ public sealed class RetroNudgerTests
         var leaves = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("tanaka", new DateOnly(2026, 12, 25), [(id, dated, false), (id, undated, false), (id2, sooner, false)]);
         Assert.Equal([$"{leaves}:email:emma@example.com", $"{leaves}:email:lead@example.com"], RetroIds(h));
         await h.DrainQueueAsync();
-        string Retro(string incident) => $"{incident} Sev3 down の振り返り：https://onduty.example/api/incidents/{incident}/retro/page";
+        string Retro(string incident) => $"{incident}「Sev3 down」の振り返り：https://onduty.example/api/incidents/{incident}/retro/page";
         var ja = h.Email.Sent.Single(s => s.Id == $"{leaves}:email:lead@example.com").Message;
         Assert.Equal("【担当者の変更が必要】田中さんのアクションアイテム（未完了 3 件）", ja.Subject);
         Assert.Equal(
@@ -359,7 +359,7 @@ public sealed class RetroNudgerTests
         Assert.Equal(
             "田中さんは 2027年5月31日(月) を最終日にチームを離れますが、担当するアクションアイテムが 1 件未完了のまま残っています。\n\n"
             + "- Runbook に手順を追加（期限 2027年6月30日(水)）\n"
-            + $"  {id} Sev3 down の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
+            + $"  {id}「Sev3 down」の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
             + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",
             h.Email.Sent.Single(s => s.Id == $"{leaver}:email:lead@example.com").Message.TextBody.Trim().ReplaceLineEndings("\n"));
     }

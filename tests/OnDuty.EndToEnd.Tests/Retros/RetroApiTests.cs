@@ -78,7 +78,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
             [("emma@onduty.example", $"[Action item for you] {id}: 在庫数がずれる"), ("tanaka@onduty.example", $"【アクションアイテムの担当】{id} 在庫数がずれる（2 件）")],
             told.Select(m => (m.To.Single(), m.Subject)).Order());
         var tanaka = await app.Smtp.TextAsync(told.Single(m => m.To.Single() == "tanaka@onduty.example").Id);
-        Assert.Contains($"佐藤さんが {id} 在庫数がずれる の振り返りで、あなたが担当するアクションアイテムを 2 件登録しました。", tanaka, StringComparison.Ordinal);
+        Assert.Contains($"佐藤さんが {id}「在庫数がずれる」の振り返りで、あなたが担当するアクションアイテムを 2 件登録しました。", tanaka, StringComparison.Ordinal);
         Assert.Contains("- 在庫ずれの手順書を更新", tanaka, StringComparison.Ordinal);
         Assert.Contains("- 再発時の連絡先を決める（期限 2027年12月17日(金)）", tanaka, StringComparison.Ordinal);
         var emma = await app.Smtp.TextAsync(told.Single(m => m.To.Single() == "emma@onduty.example").Id);
