@@ -54,7 +54,7 @@ public sealed class LocalHostAppTests
 
     [Theory]
     [InlineData("Email:From", "not-an-address", "Email__From")]
-    [InlineData("Email:Provider", "Pigeon", "Email")]
+    [InlineData("Email:Provider", "Pigeon", "Email__Provider must be one of: Smtp, Acs, Graph (it is \"Pigeon\").")]
     [InlineData("Teams:WebhookUrl", "http://teams.example.com/hook", "Teams__WebhookUrl")]
     [InlineData("Storage:ConnectionString", null, "Storage__ConnectionString")]
     [InlineData("Team:Language", "fr", "Team__Language")]
@@ -71,9 +71,14 @@ public sealed class LocalHostAppTests
         var settings = TestLocalHost.Settings();
         settings[key] = value;
 
-        await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        // A value the binder cannot read stops the build itself (SettingsFormatException); one it reads but refuses, the start.
+        var error = await Record.ExceptionAsync(async () =>
+        {
+            await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
+            await app.StartAsync();
+        });
 
+        Assert.NotNull(error);
         Assert.Contains(named, error.ToString());
     }
 
