@@ -122,6 +122,14 @@ internal static partial class DatadogWebhookPayload
             links.Add(datadogLink);
         }
 
+        // Datadog's "Test Notifications" button sends the monitor's real transition with [TEST] in the title: kept apart from the
+        // monitor's own incident, so a test neither folds into the open one nor reopens the one just resolved.
+        var test = title is not null && TestTag().IsMatch(title);
+        if (test)
+        {
+            r.Note("$.title", "a Datadog test notification ([TEST]): its own incident, apart from the monitor's");
+        }
+
         var status = firing ? AlertStatus.Firing : AlertStatus.Resolved;
         var text = r.Truncate(title ?? $"Resolved: {key}", r.Options.MaxSummaryLength, "$.title")!;
         var instance = new AlertInstance
@@ -131,7 +139,7 @@ internal static partial class DatadogWebhookPayload
             Severity = severity,
             Summary = text,
             SummaryFromKey = title is null,
-            Description = r.Truncate(body, r.Options.MaxDescriptionLength, "$.body"),
+            Description = r.Truncate(WithoutMentionLines(body), r.Options.MaxDescriptionLength, "$.body"),
             StartsAt = firing ? date : null,
             EndsAt = firing ? null : date,
             Labels = r.LimitLabels(labels, P),
@@ -142,7 +150,7 @@ internal static partial class DatadogWebhookPayload
         return new AlertNotification
         {
             Source = AlertSource.Datadog,
-            GroupKey = monitor is null ? key : $"monitor:{monitor}",
+            GroupKey = (monitor is null ? key : $"monitor:{monitor}") + (test ? ":test" : ""),
             Status = status,
             Title = WithoutStateTags(text) ?? text,
             Severity = severity,
@@ -241,6 +249,21 @@ internal static partial class DatadogWebhookPayload
     internal static string? WithoutStateTags(string title) =>
         StateTags().Replace(title, "", 1).Trim() is { Length: > 0 } rest ? rest : null;
 
+    /// <summary>
+    /// The monitor's message without its lines of notification handles only (<c>@webhook-onduty @slack-payments</c>): they say
+    /// whom Datadog told, not what happened. A handle within a sentence stays. Null when nothing else is left.
+    /// </summary>
+    internal static string? WithoutMentionLines(string? body)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        var kept = body.Split('\n').Where(line => !MentionLine().IsMatch(line));
+        return BlankLines().Replace(string.Join('\n', kept), "\n\n").Trim() is { Length: > 0 } rest ? rest : null;
+    }
+
     private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 
     private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
@@ -256,4 +279,14 @@ internal static partial class DatadogWebhookPayload
 
     [GeneratedRegex(@"^\s*(?:\[(?:P[1-5]|(?:Re-)?Triggered|Recovered|(?:Re-)?Warn|(?:Re-)?No Data|Renotify)(?:\s+on\s+[^\]]*)?\]\s*)+", RegexOptions.CultureInvariant)]
     private static partial Regex StateTags();
+
+    /// <summary>A <c>[TEST]</c> among the title's leading tags (<c>[P2] [Triggered] [TEST] Checkout latency</c>).</summary>
+    [GeneratedRegex(@"^\s*(?:\[[^\]]*\]\s*)*?\[TEST\]", RegexOptions.CultureInvariant)]
+    private static partial Regex TestTag();
+
+    [GeneratedRegex(@"^\s*@\S+(?:\s+@\S+)*\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex MentionLine();
+
+    [GeneratedRegex(@"\n(?:[ \t]*\n){2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex BlankLines();
 }

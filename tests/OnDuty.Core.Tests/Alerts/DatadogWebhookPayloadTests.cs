@@ -200,6 +200,44 @@ public sealed class DatadogWebhookPayloadTests
         Assert.Equal(AlertSeverity.Sev2, ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["priority"] = "P3"), options).Severity);
     }
 
+    /// <summary>
+    /// Datadog's "Test Notifications" button sends the monitor's own transition, keys and priority, with <c>[TEST]</c> among the
+    /// title's tags: its own group (not the monitor's, whose incident it would fold into or reopen), titled as the test it is.
+    /// </summary>
+    [Fact]
+    public void Parse_DatadogTestNotification_ItsOwnGroup_TitledAsTheTest_Noted()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["title"] = "[P2] [Triggered] [TEST] Checkout API p99 latency above 2s"));
+
+        Assert.Equal(("monitor:81937254:test", AlertStatus.Firing, AlertSeverity.Sev2), (n.GroupKey, n.Status, n.Severity));
+        Assert.Equal("[TEST] Checkout API p99 latency above 2s", n.Title);
+        Assert.Equal("[P2] [Triggered] [TEST] Checkout API p99 latency above 2s", n.Alerts[0].Summary);
+        Assert.Equal(["$.title: a Datadog test notification ([TEST]): its own incident, apart from the monitor's"], n.Notes);
+
+        var recovery = ParseOk(AlertSources.Datadog, Mutate(Recovered, r => r["title"] = "[P2] [Recovered] [TEST] Checkout API p99 latency above 2s"));
+        Assert.Equal(("monitor:81937254:test", AlertStatus.Resolved), (recovery.GroupKey, recovery.Status));
+        Assert.Equal("monitor:81937254", ParseSample(Triggered).GroupKey);
+        Assert.Equal("monitor:81937254", ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["title"] = "Checkout API [TEST] latency")).GroupKey);
+    }
+
+    /// <summary>
+    /// <c>$TEXT_ONLY_MSG</c> is the monitor's message as written, notification handles included (Datadog JSON-escapes it: the
+    /// quotes and newlines arrive as <c>\"</c> and <c>\n</c>). A line of handles only says whom Datadog told: left out; a handle
+    /// within a sentence, the quotes and the rest stay.
+    /// </summary>
+    [Fact]
+    public void Parse_MessageLinesOfHandlesOnly_LeftOutOfTheDescription()
+    {
+        const string Body = "p99 latency of \"checkout-api\" is 2.35 s.\n@webhook-onduty @slack-payments-oncall\n\n\nEscalate to @jane@example.com if it lasts.\r\n  @webhook-onduty\nThe monitor was last triggered at Sat Dec 05 2026 12:38:00 UTC.";
+
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["body"] = Body));
+
+        Assert.Equal(
+            "p99 latency of \"checkout-api\" is 2.35 s.\n\nEscalate to @jane@example.com if it lasts.\r\nThe monitor was last triggered at Sat Dec 05 2026 12:38:00 UTC.",
+            n.Alerts[0].Description);
+        Assert.Null(ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["body"] = "@webhook-onduty\n")).Alerts[0].Description);
+    }
+
     /// <summary>README's Datadog section shows the template the parser reads, character for character.</summary>
     [Fact]
     public void Template_IsTheOneReadmeSaysToPaste()

@@ -93,5 +93,25 @@ public sealed class DatadogIntakeTests
             h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:recovered:", StringComparison.Ordinal)).Select(s => s.Id).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// An admin presses Datadog's "Test Notifications" on a monitor whose incident has just resolved: the test opens its own
+    /// incident, titled 「[TEST] …」, and the resolved one stays resolved (no reopen, no "reopened" page about the real monitor).
+    /// </summary>
+    [Fact]
+    public async Task Intake_DatadogTestNotification_AfterTheMonitorRecovered_OpensItsOwnIncident_TheResolvedOneStaysResolved()
+    {
+        var h = await CreateAsync();
+        var real = (await h.Intake.IntakeAsync(Delivery("datadog-triggered.json"), default)).IncidentId!;
+        Assert.Equal((AlertIntakeOutcome.Resolved, real), Result(await h.Intake.IntakeAsync(Delivery("datadog-recovered.json"), default)));
+
+        var test = await h.Intake.IntakeAsync(ParseOk(AlertSources.Datadog, Mutate("datadog-triggered.json", r => r["title"] = "[P2] [Triggered] [TEST] Checkout API p99 latency above 2s")), default);
+
+        Assert.Equal(AlertIntakeOutcome.Opened, test.Outcome);
+        Assert.NotEqual(real, test.IncidentId);
+        Assert.Equal("[TEST] Checkout API p99 latency above 2s", (await h.IncidentAsync(test.IncidentId!)).Title);
+        Assert.False((await h.IncidentAsync(real)).IsOpen);
+        Assert.DoesNotContain(await h.TimelineAsync(real), t => t.Kind == TimelineKind.Reopened);
+    }
+
     private static (AlertIntakeOutcome, string?) Result(AlertIntakeResult result) => (result.Outcome, result.IncidentId);
 }
