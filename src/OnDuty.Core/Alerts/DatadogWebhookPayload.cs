@@ -14,7 +14,7 @@ namespace OnDuty.Core.Alerts;
 /// together"), which stays the same for the group from one notification to the next — trigger, renotify, warn, recovery and the
 /// next trigger — so a recovery resolves the alert its trigger opened; <c>$ALERT_CYCLE_KEY</c> ("links events from the time an
 /// alert triggers until it resolves") changes with every new cycle and is the key only when the template leaves the aggregation
-/// key out. The group is the monitor (<c>$ALERT_ID</c>): a multi alert monitor's groups fold into one incident, as an
+/// key out; either is joined with the group's <c>$ALERT_SCOPE</c> (see <see cref="GroupScopedKey"/>). The group is the monitor (<c>$ALERT_ID</c>): a multi alert monitor's groups fold into one incident, as an
 /// Alertmanager group's alerts do.
 /// </para>
 /// <para>
@@ -105,6 +105,11 @@ internal static partial class DatadogWebhookPayload
         {
             return null;
         }
+
+        // The group's scope joins the key: Datadog's docs do not say that $AGGREG_KEY differs between a multi alert monitor's groups,
+        // and if it did not, one host's recovery would resolve the alert of a host still failing. Joined, a group is one alert
+        // either way (its scope is the same from trigger to recovery); a long scope is joined by its SHA-256, within the key's limit.
+        key = GroupScopedKey(key, scope);
 
         var severity = Severity(transition, type, priority, r);
         var labels = new List<KeyValuePair<string, string>>();
@@ -222,6 +227,27 @@ internal static partial class DatadogWebhookPayload
         r.Note("$.date", $"ignored a date that is not epoch milliseconds ($DATE): '{AlertPayloadReader.Shorten(text)}'");
         return null;
     }
+
+    /// <summary><paramref name="key"/> with the group's <paramref name="scope"/> (<c>$ALERT_SCOPE</c>), at most <see cref="MaxKeyLength"/> characters.</summary>
+    internal static string GroupScopedKey(string key, string? scope)
+    {
+        if (string.IsNullOrEmpty(scope))
+        {
+            return key;
+        }
+
+        var joined = $"{key}|{scope}";
+        if (joined.Length <= MaxKeyLength)
+        {
+            return joined;
+        }
+
+        var hashed = $"{key}|{Sha256(scope)[..32]}";
+        return hashed.Length <= MaxKeyLength ? hashed : Sha256(joined);
+    }
+
+    private static string Sha256(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     /// <summary><c>$TAGS</c> (<c>env:prod,service:checkout</c>): each <c>key:value</c> tag a label, so grouping can name it; the list itself as <c>tags</c>.</summary>
     private static IEnumerable<KeyValuePair<string, string>> Tags(string? tags)

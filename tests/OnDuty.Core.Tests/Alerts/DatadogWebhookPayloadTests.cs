@@ -23,7 +23,7 @@ public sealed class DatadogWebhookPayloadTests
         Assert.Equal("Checkout API p99 latency above 2s", n.Title);
         Assert.Equal(AlertSeverity.Sev2, n.Severity);
         var alert = Assert.Single(n.Alerts);
-        Assert.Equal("7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31", alert.DedupKey);
+        Assert.Equal("7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|host:prod-web-03", alert.DedupKey);
         Assert.Equal(AlertStatus.Firing, alert.Status);
         Assert.Equal(AlertSeverity.Sev2, alert.Severity);
         Assert.Equal("[P2] [Triggered on {host:prod-web-03}] Checkout API p99 latency above 2s", alert.Summary);
@@ -158,7 +158,35 @@ public sealed class DatadogWebhookPayloadTests
     {
         var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r.Remove("aggregate")));
 
-        Assert.Equal("7188334025474812739", Assert.Single(n.Alerts).DedupKey);
+        Assert.Equal("7188334025474812739|host:prod-web-03", Assert.Single(n.Alerts).DedupKey);
+    }
+
+    /// <summary>
+    /// Datadog's docs do not say $AGGREG_KEY differs between a multi alert monitor's groups: the group's scope joins the key, so
+    /// two hosts are two alerts even under one aggregation key, and one host's recovery leaves the other host's alert firing.
+    /// </summary>
+    [Fact]
+    public void Parse_TwoGroupsUnderOneAggregationKey_TwoAlerts_ARecoveryResolvesOnlyItsOwn()
+    {
+        var web3 = Assert.Single(ParseSample(Triggered).Alerts).DedupKey;
+        var web4 = Assert.Single(ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["scope"] = "host:prod-web-04")).Alerts).DedupKey;
+        var web3Recovered = Assert.Single(ParseSample(Recovered).Alerts).DedupKey;
+
+        Assert.NotEqual(web3, web4);
+        Assert.Equal(web3, web3Recovered);
+    }
+
+    [Fact]
+    public void Parse_ScopeLongerThanTheKeyAllows_JoinedByItsHash_WithinTheLimit()
+    {
+        var scope = string.Join(",", Enumerable.Range(0, 40).Select(i => $"pod_name:checkout-api-7d9f8c-{i:D3}"));
+
+        var key = Assert.Single(ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["scope"] = scope)).Alerts).DedupKey;
+        var other = Assert.Single(ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["scope"] = scope + ",x:y")).Alerts).DedupKey;
+
+        Assert.StartsWith("7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|", key, StringComparison.Ordinal);
+        Assert.True(key.Length <= DatadogWebhookPayload.MaxKeyLength);
+        Assert.NotEqual(key, other);
     }
 
     [Fact]
@@ -166,7 +194,7 @@ public sealed class DatadogWebhookPayloadTests
     {
         var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["monitor"] = "$ALERT_ID"));
 
-        Assert.Equal("7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31", n.GroupKey);
+        Assert.Equal("7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|host:prod-web-03", n.GroupKey);
     }
 
     [Fact]
@@ -176,7 +204,7 @@ public sealed class DatadogWebhookPayloadTests
 
         var n = ParseOk(AlertSources.Datadog, Mutate(Recovered, r => r.Remove("title")));
 
-        Assert.Equal(("Resolved: 7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31", true), (n.Alerts[0].Summary, n.Alerts[0].SummaryFromKey));
+        Assert.Equal(("Resolved: 7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|host:prod-web-03", true), (n.Alerts[0].Summary, n.Alerts[0].SummaryFromKey));
     }
 
     [Fact]

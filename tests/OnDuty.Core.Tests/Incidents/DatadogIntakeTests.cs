@@ -57,14 +57,14 @@ public sealed class DatadogIntakeTests
         await h.DrainQueueAsync();
         Assert.DoesNotContain(h.Email.Sent.Skip(sentBefore), s => s.Id.Contains(":page:", StringComparison.Ordinal));
         Assert.Equal(
-            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31:Firing", "agg-prod-web-04:Firing"],
+            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|host:prod-web-03:Firing", "agg-prod-web-04|host:prod-web-04:Firing"],
             (await h.Incidents.GetAlertsAsync(id, default)).Select(a => $"{a.Value.DedupKey}:{a.Value.Status}").Order(StringComparer.Ordinal));
 
         // The first group recovers: its alert resolves, the incident stays open for the other.
         Assert.Equal((AlertIntakeOutcome.Folded, id), Result(await h.Intake.IntakeAsync(Delivery("datadog-recovered.json"), default)));
         Assert.True((await h.IncidentAsync(id)).IsOpen);
         Assert.Equal(
-            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31:Resolved", "agg-prod-web-04:Firing"],
+            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|host:prod-web-03:Resolved", "agg-prod-web-04|host:prod-web-04:Firing"],
             (await h.Incidents.GetAlertsAsync(id, default)).Select(a => $"{a.Value.DedupKey}:{a.Value.Status}").Order(StringComparer.Ordinal));
 
         var last = await h.Intake.IntakeAsync(Delivery("datadog-recovered.json", group: "prod-web-04"), default);
@@ -72,7 +72,7 @@ public sealed class DatadogIntakeTests
         Assert.Equal((AlertIntakeOutcome.Resolved, id), Result(last));
         Assert.False((await h.IncidentAsync(id)).IsOpen);
         Assert.Equal(
-            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31:Resolved", "agg-prod-web-04:Resolved"],
+            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|host:prod-web-03:Resolved", "agg-prod-web-04|host:prod-web-04:Resolved"],
             (await h.Incidents.GetAlertsAsync(id, default)).Select(a => $"{a.Value.DedupKey}:{a.Value.Status}").Order(StringComparer.Ordinal));
         var timeline = await h.TimelineAsync(id);
         Assert.Equal(
