@@ -94,7 +94,9 @@ public sealed partial class NoticeRenderer
             sections.Add(Section(p, "Brief.Heartbeats", b.Heartbeats.Select(h => new BriefLineView(
                 h.Name, null, h.Title,
                 h.StateAt(b.MadeAt).IsStopped()
-                    ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], h.LastPingAt is { } last ? p.Time(last, zone, "Format.Stamp") : "—")
+                    ? h.LastPingAt is { } last
+                        ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], p.Time(last, zone, "Format.Stamp"))
+                        : p.Format("Brief.HeartbeatStoppedNeverHeard", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"])
                     : p["Brief.HeartbeatNeverHeard"],
                 n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList(), b.Heartbeats.Any(h => h.StateAt(b.MadeAt).IsStopped() && h.LastPingAt is not null) ? listZone : null));
         }

@@ -50,7 +50,9 @@ public sealed partial class NoticeRenderer
             !firing ? p.Format("Heartbeat.Lead.Back", h.Title, At(h.LastPingAt ?? now))
             : state == HeartbeatState.Failed ? p.Format("Heartbeat.Lead.Failed", h.Title, At(h.LastFailAt))
             : state == HeartbeatState.Overrun ? p.Format("Heartbeat.Lead.Overrun", h.Title, At(h.LastStartAt), Duration(h.MaxRun ?? h.Grace, p), At(h.FinishBy))
-            : p.Format("Heartbeat.Lead.Late", h.Title, HeartbeatInterval(h, p), At(h.DueAt), At(h.LastPingAt)),
+            : h.LastPingAt is { } last ? p.Format("Heartbeat.Lead.Late", h.Title, HeartbeatInterval(h, p), At(h.DueAt), At(last))
+            // Never pinged (it only said it failed or started): no due time nor last ping to name, 「最終受信は -です」 said nothing.
+            : p.Format("Heartbeat.Lead.NeverHeard", h.Title, HeartbeatInterval(h, p)),
         };
         if (firing && state == HeartbeatState.Failed && h.LastFailure is { } said)
         {

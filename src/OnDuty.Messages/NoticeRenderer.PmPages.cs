@@ -20,11 +20,15 @@ public sealed partial class NoticeRenderer
     private string IncidentFormPage(IncidentFormPageNotice n)
     {
         var p = Phrases.For(n.Language);
-        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, new CriteriaBox([.. n.Criteria.Select(c => CriterionView.Of(c, null, null, p))]));
+        // As on the incident page: the zone a typed time is read in is said in the field's label (「発生日時（JST）」), not in a
+        // page-wide line under the form.
+        var inputZone = p.ZoneName(n.TimeZone);
+        var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, new CriteriaBox([.. n.Criteria.Select(c => CriterionView.Of(c, null, null, p))]))
+            .Select(f => f.Kind == "datetime" ? f with { Label = p.Aside(f.Label, inputZone) } : f).ToList();
         var zone = TimeZones.Find(n.TimeZone);
         var model = new FormPageView(
             LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
-            Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null, p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
+            Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             Open = [.. n.Open.Select(i => new OpenView(
                 i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity), p.TimeWithZone(i.DetectedAt, zone, n.TimeZone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
@@ -903,7 +907,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record FormPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string RequestId, VisitorView Visitor, IReadOnlyList<FieldView> Fields,
-        string? Problem, string TimesIn)
+        string? Problem)
     {
         /// <summary>Incidents open right now, so a duplicate is not declared.</summary>
         public IReadOnlyList<OpenView> Open { get; init; } = [];

@@ -4,7 +4,10 @@ using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
 
-/// <summary>A criterion shown for an incident, with the incident's words it mentions (none when shown as a recent one).</summary>
+/// <summary>
+/// A criterion shown for an incident, with the words it mentions the incident by (none when shown as a recent one), as the criterion
+/// writes them: 「お客様」, not the 「客様」 an incident title's kanji run matched it by (a Latin word, matched whole, as the incident spells it).
+/// </summary>
 public sealed record RelevantCriterion(Criterion Criterion, IReadOnlyList<string> Matched)
 {
     /// <summary>
@@ -57,6 +60,8 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
             .ThenByDescending(r => r.Criterion.UpdatedAt)
             .ThenBy(r => r.Criterion.Id, StringComparer.Ordinal)
             .Take(MaxShown)
+            // Shown as the criterion writes them, once the incident's own terms have told its area and severity apart.
+            .Select(r => r with { Matched = [.. r.Matched.Select(t => Spelling(Words(r.Criterion), t)).Distinct(StringComparer.OrdinalIgnoreCase)] })
             .ToList();
         if (matched.Count > 0)
         {
@@ -121,18 +126,69 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
     /// Whether <paramref name="text"/> (a criterion's <see cref="Words"/> or <see cref="Heading"/>) holds <paramref name="term"/>, ignoring
     /// case; a Latin word or number only as a whole word (<c>api</c> is not in <c>rapid</c>, <c>SEV1</c> not in <c>SEV10</c>).
     /// </summary>
-    private static bool Mentions(string text, string term)
+    private static bool Mentions(string text, string term) => Occurrence(text, term) >= 0;
+
+    /// <summary>Where <paramref name="text"/> first holds <paramref name="term"/> as <see cref="Mentions"/> reads it; -1 when it does not.</summary>
+    private static int Occurrence(string text, string term)
     {
         for (var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(term, at + 1, StringComparison.OrdinalIgnoreCase))
         {
             var end = at + term.Length;
             if ((!IsWordChar(term[0]) || at == 0 || !IsWordChar(text[at - 1])) && (!IsWordChar(term[^1]) || end == text.Length || !IsWordChar(text[end])))
             {
-                return true;
+                return at;
             }
         }
 
-        return false;
+        return -1;
+    }
+
+    /// <summary>
+    /// The word of a criterion's <paramref name="text"/> that a Japanese <paramref name="term"/> matched, as the criterion writes it: the
+    /// kanji or katakana match grown to the whole kanji or katakana run around it, with an honorific お/ご before a kanji
+    /// run (a title's 「お客様」 is matched by its kanji run 「客様」, the criterion's 「お客様」 is shown; 「カード」 in 「クレジットカード」 shows
+    /// the latter). Japanese has no spaces: the run is the word as far as the text shows one.
+    /// </summary>
+    private static string Spelling(string text, string term)
+    {
+        // A Latin word only ever matches whole (Mentions): shown as the incident spells it, as the areas and labels are.
+        var at = term.Any(c => c > '\u2FFF') ? Occurrence(text, term) : -1;
+        if (at < 0)
+        {
+            return term;
+        }
+
+        var end = at + term.Length;
+        if (Script(term[0]) is var first and > 0)
+        {
+            while (at > 0 && Script(text[at - 1]) == first)
+            {
+                at--;
+            }
+
+            if (first == 1 && at > 0 && text[at - 1] is 'お' or 'ご')
+            {
+                at--;
+            }
+        }
+
+        if (Script(term[^1]) is var last and > 0)
+        {
+            while (end < text.Length && Script(text[end]) == last)
+            {
+                end++;
+            }
+        }
+
+        return text[at..end];
+
+        // 1 kanji (with 々), 2 katakana (with ー), 0 anything else.
+        static int Script(char c) => c switch
+        {
+            (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') or '\u3005' => 1,
+            (>= '\u30A0' and <= '\u30FF') and not '\u30FB' => 2,
+            _ => 0,
+        };
     }
 
     /// <summary>

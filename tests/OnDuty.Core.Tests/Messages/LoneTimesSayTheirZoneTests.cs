@@ -103,4 +103,18 @@ public sealed class LoneTimesSayTheirZoneTests
             .Select(m => m.Groups[1].Value);
         Assert.Equal(labels, string.Join("|", timeLabels));
     }
+
+    /// <summary>Session 45: the declare form still said 「時刻は JST です。」 under the form; its time field names the zone, as the incident page's do.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "発生日時（JST）", "時刻は JST です。")]
+    [InlineData(Language.En, "Started at (JST)", "Times are in JST.")]
+    public void DeclareForm_TimeFieldNamesTheZone_AndNoPageWideLineSaysIt(Language language, string label, string pageWide)
+    {
+        var page = TestRenderer.Instance.Page(Sample(language, "pm-form"));
+
+        var timeLabels = System.Text.RegularExpressions.Regex.Matches(page, "<label for=\"f-(?:startedAt|resolvedAt|nextUpdateAt)\">([^<]*)</label>")
+            .Select(m => m.Groups[1].Value);
+        Assert.Equal(label, string.Join("|", timeLabels));
+        Assert.DoesNotContain(pageWide, page, StringComparison.Ordinal);
+    }
 }

@@ -185,6 +185,41 @@ public sealed class CriteriaSelectionTests
         Assert.Equal([("api", "api"), ("tool", "azure-monitor")], sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched))));
     }
 
+    /// <summary>
+    /// Session 45: the box read 「一致：客様」 — the kanji run a title's 「お客様」 is matched by — under 「お客様へのお知らせは…」. What it
+    /// shows is the criterion's own word: the kanji or katakana run the match stands in, with its honorific お/ご.
+    /// </summary>
+    [Fact]
+    public void For_ATitleWordInsideACriterionsWord_ShowsTheCriterionsWholeWord()
+    {
+        var incident = Incident.Open("INC-2026-0003", new NewIncident { Title = "お客様がカード決済できない", Severity = AlertSeverity.Sev2 }, [], "ito", Now);
+        Criterion Named(string id, string title, int daysAgo) => new() { Id = id, Title = title, Text = "本文", Active = true, UpdatedAt = Now.AddDays(-daysAgo) };
+
+        var sut = CriteriaSelection.For(incident, [],
+        [
+            Named("customers", "お客様へのお知らせは影響が 30 分続く見込みのとき", 0),
+            Named("credit", "クレジットカードの決済が止まったら SEV1", 1),
+        ]);
+
+        Assert.Equal(
+            [("credit", "クレジットカード|決済"), ("customers", "お客様")],
+            sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched))));
+    }
+
+    [Fact]
+    public void For_AnEnglishTitle_ShowsWholeWordsOnly_NotAWordInsideAnother()
+    {
+        var incident = Incident.Open("INC-2026-0004", new NewIncident { Title = "Checkout API latency over 2 s", Severity = AlertSeverity.Sev2, Source = "pagerduty" }, [], "alert:pagerduty", Now);
+
+        var sut = CriteriaSelection.For(incident, [],
+        [
+            new Criterion { Id = "checkout", Title = "決済", TitleEn = "Checkout or the rapid payments API down is SEV1", Text = "本文", Active = true, UpdatedAt = Now },
+            new Criterion { Id = "rapid", Title = "急増", TitleEn = "Rapid growth in checkouts", Text = "本文", Active = true, UpdatedAt = Now },
+        ]);
+
+        Assert.Equal("Checkout|API", string.Join('|', Assert.Single(sut.Shown).Matched));
+    }
+
     [Fact]
     public void Terms_SeverityAreasPlatformsSourceAndLabelValues_EachOnce()
     {

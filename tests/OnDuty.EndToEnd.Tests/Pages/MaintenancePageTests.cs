@@ -23,7 +23,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         var label = Guid.NewGuid().ToString("n");
         using var browser = new PageBrowser(app.BaseAddress);
         var (_, status) = await browser.GetAsync("api/status?lang=ja");
-        Assert.Contains("<a href=\"/api/status/maintenance?lang=ja\" id=\"maintenance-link\">メンテナンスを登録する</a>", status);
+        Assert.Contains("<a href=\"/api/status/maintenance?lang=ja\" id=\"maintenance-link\">メンテナンスの登録と終了</a>", status);
         var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
         Assert.Contains("<a href=\"/api/status/maintenance?lang=ja\">メンテナンスの登録と終了</a>", form);
         var (shown, html) = await browser.GetAsync("api/status/maintenance?lang=ja");
