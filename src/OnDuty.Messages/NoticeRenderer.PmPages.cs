@@ -386,7 +386,13 @@ public sealed partial class NoticeRenderer
             n.RequestId,
             // Only a monitoring tool acknowledged it: a person on duty can still take it.
             i.IsOpen && !i.AcknowledgedByPerson && n.Visitor.MayAct,
-            n.Done is { } done && p.Has($"PmPage.Done.{done}") ? p[$"PmPage.Done.{done}"] : null,
+            n.Done is { } done && p.Has($"PmPage.Done.{done}") ? (done switch
+            {
+                "updated" => UpdatePosted(n, p),
+                // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
+                "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
+                _ => p[$"PmPage.Done.{done}"],
+            }) : null,
             allErrors.Count > 0 && !(allErrors.Count == 1 && raising is not null) ? p["PmPage.Form.Fix"] : updateStale,
             Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),
             facts,
@@ -396,7 +402,8 @@ public sealed partial class NoticeRenderer
                 Placed(new FormView("update", p["PmPage.Update.Heading"], p[updateStale is null ? "PmPage.Update.Submit" : "PmPage.Update.SubmitAnyway"], failed == "update",
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
-                    Readers = readers,
+                    // Who posting tells, as the details form says it (each audience's own notice number), above the button.
+                    Readers = Sentences(p, [.. new[] { n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences)) : p["PmPage.Update.Nobody"] }.Concat(raises), .. readers is null ? Array.Empty<string>() : [readers]]),
                     HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
                     HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
                     Warning = updateStale,
@@ -458,6 +465,31 @@ public sealed partial class NoticeRenderer
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
+    }
+
+    /// <summary>
+    /// The update's confirmation: which notice it queued for whom, as the timeline's row says it (「第2報を経営層・サポートに送ります」,
+    /// each audience's own number when they differ), or that no audience was told; queued, so "will be sent", never "sent". Its row
+    /// not among the rows read (an old link, a notice still owed): the update alone.
+    /// </summary>
+    private static string UpdatePosted(IncidentWorkPageNotice n, Phrases p)
+    {
+        var i = n.Details.Incident.Value;
+        if (n.DoneNotice is not { } number
+            || n.Details.Timeline.FirstOrDefault(t => t.Kind == TimelineKind.StakeholdersNotified && t.Step == number) is not { } row)
+        {
+            return p["PmPage.Done.updated"];
+        }
+
+        if (row.Recipients.Count == 0)
+        {
+            return p["PmPage.Done.updated.Nobody"];
+        }
+
+        var theirs = row.Recipients.Select(a => (Name: n.AudienceNames.GetValueOrDefault(a) ?? a, Number: number - i.Comms.FirstNoticeOf(a, number) + 1)).ToList();
+        return theirs.Select(t => t.Number).Distinct().Count() == 1
+            ? p.Format("PmPage.Done.updated.Notice", theirs[0].Number, p.JoinNames([.. theirs.Select(t => t.Name)]))
+            : p.Format("PmPage.Done.updated.Notices", p.JoinNames([.. theirs.Select(t => p.Format("PmPage.Notify.Series", t.Name, t.Number))]));
     }
 
     private string AckTogetherPage(AckTogetherPageNotice n)

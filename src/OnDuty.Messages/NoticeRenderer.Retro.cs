@@ -118,7 +118,10 @@ public sealed partial class NoticeRenderer
                 new HiddenView(RetroFormFields.TimelineRows, timeline.Count.ToString(CultureInfo.InvariantCulture)),
                 new HiddenView(RetroFormFields.ActionRows, actions.Count.ToString(CultureInfo.InvariantCulture)),
             ],
-            n.Done is { } done && p.Has($"Retro.Done.{done}") ? p[$"Retro.Done.{done}"] : null,
+            n.Done is { } done && p.Has($"Retro.Done.{done}")
+                // 「山田さんにアクションアイテムをお知らせします」 only when this save queued their mail.
+                ? done == "saved" && n.DoneOwnersTold.Count > 0 ? p.Format("Retro.Done.saved.Told", p.JoinNames([.. n.DoneOwnersTold.Select(o => Called(o, null, p))])) : p[$"Retro.Done.{done}"]
+                : null,
             n.Errors.Count > 0 && stale is null ? p["PmPage.Form.Fix"] : null,
             other,
             stale,

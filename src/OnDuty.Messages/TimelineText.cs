@@ -156,6 +156,8 @@ public static partial class TimelineText
             TimelineKind.ToolAckNotCounted when text == TimelineTexts.UnnamedToolAckNotCounted => p["Timeline.Text.UnnamedToolAckNotCounted"],
             TimelineKind.ToolAckNotCounted when ToolAckNotCountedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ToolAckNotCounted", m.Groups[1].Value),
             TimelineKind.AlertsResolved when AlertsResolvedLeftOpenForm.Match(text) is { Success: true } m => AlertsResolvedLeftOpen(m.Groups[1].Value, p),
+            TimelineKind.DraftsApproved when DraftsApprovedForm.Match(text) is { Success: true } m && p.Has($"Contact.Language.{Pascal(m.Groups[1].Value)}") =>
+                p.Format("Timeline.Text.DraftsApproved", p[$"Contact.Language.{Pascal(m.Groups[1].Value)}"], p.Honorific(m.Groups[2].Value)),
             TimelineKind.PagesReleased when PagesFromNowAcknowledgedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNowAcknowledged", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
@@ -284,6 +286,7 @@ public static partial class TimelineText
     private static readonly Regex MergeMovedStartForm = Form(TimelineTexts.MergeMovedStart);
     private static readonly Regex MergeSeverityKeptForm = Form(TimelineTexts.MergeSeverityKept);
     private static readonly Regex ResentForm = Form(TimelineTexts.Resent);
+    private static readonly Regex DraftsApprovedForm = Form(TimelineTexts.DraftsApproved);
     private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);

@@ -91,6 +91,13 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
             Inputs = reviewed ?? DraftInputs.Of(incident.Value),
         };
         var etag = await drafts.SaveAsync(incidentId, draft, ifMatch!, cancellationToken);
+        if (approved)
+        {
+            // Who approved which drafts, and when, on the incident's timeline (and so in the retro's): the drafts keep only the latest.
+            var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.DraftsApproved, draft.Language.ToString().ToLowerInvariant(), draft.ApprovedBy);
+            await incidents.AppendTimelineAsync(incidentId, [new TimelineEntry { At = now, Kind = TimelineKind.DraftsApproved, By = by, Message = text }], cancellationToken);
+        }
+
         return (draft, etag);
     }
 

@@ -104,4 +104,11 @@ public enum TimelineKind
     /// release reads the row as an update with its text.
     /// </summary>
     AlertsResolved,
+
+    /// <summary>
+    /// A person saved the PR/CS drafts approved (<see cref="TimelineTexts.DraftsApproved"/>: which language's drafts, who approved them;
+    /// <see cref="TimelineEntry.By"/> who saved). Not a status update: no count or notice takes it for one. A previous release reads
+    /// the row as an update with its text.
+    /// </summary>
+    DraftsApproved,
 }

@@ -23,6 +23,12 @@ public static class TimelineTexts
     /// <summary>{0}: the channel (<c>email</c>, <c>teams</c>); {1}: the recipient.</summary>
     public const string Delivered = "{0} reached {1}";
 
+    /// <summary>
+    /// The PR/CS drafts saved approved (kind <see cref="TimelineKind.DraftsApproved"/>): {0} the drafts' language (<c>ja</c>, <c>en</c>);
+    /// {1} who approved them, as typed on the form.
+    /// </summary>
+    public const string DraftsApproved = "{0} drafts approved by {1}";
+
     /// <summary>{0}: the channel; {1}: the recipient; {2}: the provider's error.</summary>
     public const string GaveUp = "{0} gave up on {1}: {2}";
 

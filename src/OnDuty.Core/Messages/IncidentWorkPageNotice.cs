@@ -114,8 +114,14 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary><see cref="Draft"/> was generated afresh from the incident's latest state in place of the saved one (which stays until saved over).</summary>
     public bool DraftRegenerated { get; init; }
 
-    /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>, <c>corrected</c>.</summary>
+    /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>, <c>corrected</c>, <c>draftsSaved</c>, <c>draftsApproved</c>.</summary>
     public string? Done { get; init; }
+
+    /// <summary>
+    /// With <see cref="Done"/> <c>updated</c>: the stakeholder notice number that update issued (<c>&amp;notice=</c>), so the page
+    /// says which notice went to whom (its timeline row), or that nobody was told; null: the update alone is said.
+    /// </summary>
+    public int? DoneNotice { get; init; }
 
     /// <summary>
     /// The status the update form starts at instead of the incident's (<c>?status=resolved</c>: the resolve link of

@@ -33,4 +33,7 @@ public sealed record RetroPageNotice(
 
     /// <summary>What the last post did (after its redirect): <c>saved</c>.</summary>
     public string? Done { get; init; }
+
+    /// <summary>With <see cref="Done"/> <c>saved</c>: the display names of the action-item owners that save queued a mail for.</summary>
+    public IReadOnlyList<string> DoneOwnersTold { get; init; } = [];
 }

@@ -29,10 +29,23 @@ public sealed class ActionItemAssignments(
     /// (the owner still finds the item in the open list and is reminded when it is overdue).
     /// </summary>
     public async Task<IReadOnlyList<string>> TellOwnersAsync(
+        Incident incident, IReadOnlyList<ActionItem> before, IReadOnlyList<ActionItem> after, string by, IReadOnlyDictionary<string, Member> members, CancellationToken cancellationToken) =>
+        [.. (await QueueAsync(incident, before, after, by, members, cancellationToken)).Select(t => t.MessageId)];
+
+    /// <summary>
+    /// As <see cref="TellOwnersAsync"/>, returning the owners whose mail was queued for the first time (roster order of their
+    /// items), so the page that saved the retro can say whom it tells — by name, never by address.
+    /// </summary>
+    public async Task<IReadOnlyList<Member>> TellOwnersWhoAsync(
+        Incident incident, IReadOnlyList<ActionItem> before, IReadOnlyList<ActionItem> after, string by, IReadOnlyDictionary<string, Member> members, CancellationToken cancellationToken) =>
+        [.. (await QueueAsync(incident, before, after, by, members, cancellationToken)).Select(t => t.Owner)];
+
+    private async Task<IReadOnlyList<(string MessageId, Member Owner)>> QueueAsync(
         Incident incident, IReadOnlyList<ActionItem> before, IReadOnlyList<ActionItem> after, string by, IReadOnlyDictionary<string, Member> members, CancellationToken cancellationToken)
     {
         var saver = members.Values.FirstOrDefault(m => m.IsRecordedAs(by));
         var messages = new List<OutboxMessage>();
+        var owners = new Dictionary<string, Member>(StringComparer.Ordinal);
         foreach (var owned in after
             .Where(a => a.Status == ActionItemStatus.Open && !before.Any(b => b.Owner == a.Owner && string.Equals(b.Title, a.Title, StringComparison.Ordinal)))
             .GroupBy(a => a.Owner, StringComparer.Ordinal))
@@ -43,9 +56,11 @@ public sealed class ActionItemAssignments(
             }
 
             var items = owned.DistinctBy(i => i.Title, StringComparer.Ordinal).ToList();
-            messages.Add(OutboxMessage.ForEmail(
+            var message = OutboxMessage.ForEmail(
                 OutboxIds.ActionItemsAssignedTopic(incident.Id, owner.Id, items), owner.Email.Trim(), owner.DisplayName,
-                renderer.Email(new ActionItemAssignedNotice(owner.Language, incident.Id, incident.Title, saver?.DisplayName ?? by, items) { Link = Link(incident.Id) })));
+                renderer.Email(new ActionItemAssignedNotice(owner.Language, incident.Id, incident.Title, saver?.DisplayName ?? by, items) { Link = Link(incident.Id) }));
+            owners[message.Id] = owner;
+            messages.Add(message);
         }
 
         if (messages.Count == 0)
@@ -61,7 +76,7 @@ public sealed class ActionItemAssignments(
                 logger.LogInformation("Action items of the retro of {IncidentId}: owners told: {Count}", incident.Id, queued.Count);
             }
 
-            return queued;
+            return [.. messages.Where(m => queued.Contains(m.Id, StringComparer.Ordinal)).Select(m => (m.Id, owners[m.Id]))];
         }
         catch (DependencyUnavailableException ex)
         {

@@ -133,7 +133,14 @@ public sealed class RetroService(
     /// client sent no <c>timeline</c> (the API; an empty list is an empty timeline) — the saved version's is kept, or, for the
     /// first save, the incident's own is stored as the retro page pre-fills it, so the API and the form give the same retro.
     /// </summary>
-    public async Task<Versioned<StoredRetro>> SaveAsync(string incidentId, RetroContent content, string by, string? ifMatch, CancellationToken cancellationToken, bool timelineOmitted = false)
+    public async Task<Versioned<StoredRetro>> SaveAsync(string incidentId, RetroContent content, string by, string? ifMatch, CancellationToken cancellationToken, bool timelineOmitted = false) =>
+        (await SaveTellingAsync(incidentId, content, by, ifMatch, cancellationToken, timelineOmitted)).Retro;
+
+    /// <summary>
+    /// As <see cref="SaveAsync"/>, also returning the action-item owners whose mail this save queued (<see cref="ActionItemAssignments"/>),
+    /// so the page can say whom it tells.
+    /// </summary>
+    public async Task<RetroSaved> SaveTellingAsync(string incidentId, RetroContent content, string by, string? ifMatch, CancellationToken cancellationToken, bool timelineOmitted = false)
     {
         new ValidationErrors()
             .When(by.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters")
@@ -182,13 +189,11 @@ public sealed class RetroService(
             await RemoveStaleAsync(current?.Value.Indexed ?? LessonDocument.For(incident.Value, null, wordings, updates), document, cancellationToken);
 
             logger.LogInformation("Retro of {IncidentId} saved as version {Version} by {By}", incidentId, next.Version.Version, by);
-            if (assignments is not null)
-            {
-                // Against the version this one replaced (a racing save's items count as told: their save told them).
-                await assignments.TellOwnersAsync(incident.Value, current?.Value.Content.ActionItems ?? [], cleaned.ActionItems, by, roll, cancellationToken);
-            }
+            // Against the version this one replaced (a racing save's items count as told: their save told them).
+            var told = assignments is null ? []
+                : await assignments.TellOwnersWhoAsync(incident.Value, current?.Value.Content.ActionItems ?? [], cleaned.ActionItems, by, roll, cancellationToken);
 
-            return new Versioned<StoredRetro>(next, etag);
+            return new RetroSaved(new Versioned<StoredRetro>(next, etag), told);
         }
     }
 

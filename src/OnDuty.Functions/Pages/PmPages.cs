@@ -77,7 +77,8 @@ public sealed class PmPages(
             var done = request.Query["done"].ToString();
             // ?status=resolved: the resolve link of 【アラート解消・要確認】 opens the update form with 復旧済み chosen.
             var preset = string.Equals(request.Query["status"].ToString(), "resolved", StringComparison.Ordinal) ? IncidentStatus.Resolved : (IncidentStatus?)null;
-            var page = await WorkPageAsync(request, id, visitor, language, ct) with { Done = done.Length > 0 ? done : null, PresetStatus = preset };
+            var notice = int.TryParse(request.Query["notice"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) && k > 0 ? k : (int?)null;
+            var page = await WorkPageAsync(request, id, visitor, language, ct) with { Done = done.Length > 0 ? done : null, DoneNotice = notice, PresetStatus = preset };
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));
         }, acts: true);
 
@@ -143,16 +144,12 @@ public sealed class PmPages(
                             ? null
                             : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt };
                         // The form says which person update its page showed: one another person posted since is not contradicted unseen.
-                        if (StaleUpdate.TryParse(form.Values.GetValueOrDefault(StaleUpdate.Field), out var shownUpdate))
-                        {
-                            await incidents.PostUpdateShownAsync(id, status, message, updateEdit, by, shownUpdate, key, ct);
-                        }
-                        else
-                        {
-                            await incidents.PostUpdateAsync(id, status, message, updateEdit, by, null, key, ct);
-                        }
+                        var posted = StaleUpdate.TryParse(form.Values.GetValueOrDefault(StaleUpdate.Field), out var shownUpdate)
+                            ? await incidents.PostUpdateShownAsync(id, status, message, updateEdit, by, shownUpdate, key, ct)
+                            : await incidents.PostUpdateAsync(id, status, message, updateEdit, by, null, key, ct);
 
-                        return SeeOther(request, id, language, "updated");
+                        // The notice this update issued: the page says which one went to whom (its timeline row), or that nobody was told.
+                        return Done(request, PagePath(id), language, "updated", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"&notice={posted.Value.Comms.Issued}"));
                     case "details":
                         var edit = form.Details(Options.Zone, time.GetUtcNow());
                         var etag = form.Values.GetValueOrDefault("etag");
@@ -309,7 +306,8 @@ public sealed class PmPages(
                             ApprovedBy = approver,
                         };
                         await drafts.SaveAsync(id, draft, form.Values.GetValueOrDefault("draftEtag") ?? "", by, ct, form.Values.GetValueOrDefault("draftInputs"));
-                        return SeeOther(request, id, language, "draftsSaved");
+                        // Approved or not, said as it was saved: the approver's name is read back from the saved drafts.
+                        return SeeOther(request, id, language, approve ? "draftsApproved" : "draftsSaved");
                     default:
                         return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, id)));
                 }

@@ -55,9 +55,13 @@ public sealed class RetroPages(
                 Timeline = state.Prefill,
             };
             var done = request.Query["done"].ToString();
+            // Owners told by id, named as the roster has them; an id it no longer has is left out rather than shown as an id.
+            var told = request.Query["told"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => names.GetValueOrDefault(t)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
             var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault, AudienceName(language)), ct) with
             {
                 Done = done.Length > 0 ? done : null,
+                DoneOwnersTold = told,
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         }, acts: true);
@@ -145,8 +149,10 @@ public sealed class RetroPages(
                 var etag = form.Values.GetValueOrDefault(RetroFormFields.ETag);
                 try
                 {
-                    await retros.SaveAsync(id, content, by, string.IsNullOrEmpty(etag) ? null : etag, ct);
-                    return PmPages.Done(request, PagePath(id), language, "saved");
+                    var saved = await retros.SaveTellingAsync(id, content, by, string.IsNullOrEmpty(etag) ? null : etag, ct);
+                    // Whom the save mailed their action items, by member id: the page names them (never their addresses).
+                    return PmPages.Done(request, PagePath(id), language, "saved",
+                        saved.OwnersTold.Count == 0 ? "" : "&told=" + string.Join(",", saved.OwnersTold.Select(m => Uri.EscapeDataString(m.Id))));
                 }
                 catch (ValidationException ex)
                 {

@@ -408,7 +408,8 @@ public sealed class IncidentWorkPageTests
         var html = RenderForAudiences(Language.Ja, AlertSeverity.Sev1, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
 
         const string said = "この報告は英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。";
-        Assert.Contains($"<p class=\"readers\" id=\"update-readers\">{said}</p>", html, StringComparison.Ordinal);
+        // The update form says whom posting tells first (session 45), then the readers of the other language.
+        Assert.Contains($"<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）・サポート（第1報）に送られます。{said}</p>", html, StringComparison.Ordinal);
         Assert.Contains($"<p class=\"readers\" id=\"details-readers\">{said}</p>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("サポート：", html, StringComparison.Ordinal); // they read Japanese
     }
@@ -418,10 +419,12 @@ public sealed class IncidentWorkPageTests
     public void UpdateForm_OnlyARaiseReachesTheEnglishAudience_SaysWhichSeverity_NothingWhenAllReadThePagesLanguage()
     {
         var raise = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] });
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV1 に上げると、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿するとサポート（第1報）に送られます。重大度を SEV1 に上げると、経営層（第1報）にも送られます。重大度を SEV1 に上げると、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
 
+        // Everyone reads Japanese: the update form says only whom posting tells; the details form nothing about readers.
         var japanese = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
-        Assert.DoesNotContain("class=\"readers\"", japanese, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿するとサポート（第1報）に送られます。</p>", japanese, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"details-readers\"", japanese, StringComparison.Ordinal);
 
         // An English page: the Japanese readers are the other language.
         var english = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
@@ -439,16 +442,17 @@ public sealed class IncidentWorkPageTests
         var emma = Audiences("ja", "ja", "emma");
         var ja = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>(), emma);
         const string said = "この報告は英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。";
-        Assert.Contains($"<p class=\"readers\" id=\"update-readers\">{said}</p>", ja, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）・サポート（第1報）に送られます。{said}</p>", ja, StringComparison.Ordinal);
         Assert.Contains($"<p class=\"readers\" id=\"details-readers\">{said}</p>", ja, StringComparison.Ordinal);
 
         var en = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>(), emma);
         Assert.Contains(
-            "<p class=\"readers\" id=\"update-readers\">This notice also reaches Japanese readers (Executives: ceo@example.com &amp; cto@example.com; Support: support-leads@example.com). The title and what you write reach them as typed (nothing is translated).</p>",
+            "<p class=\"readers\" id=\"update-readers\">Posting sends it to Executives (their notice 1) &amp; Support (their notice 1). This notice also reaches Japanese readers (Executives: ceo@example.com &amp; cto@example.com; Support: support-leads@example.com). The title and what you write reach them as typed (nothing is translated).</p>",
             en, StringComparison.Ordinal);
 
         var nobody = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["execs", "support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>(), Audiences("ja", "ja", "sato"));
-        Assert.DoesNotContain("class=\"readers\"", nobody, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）・サポート（第1報）に送られます。</p>", nobody, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"details-readers\"", nobody, StringComparison.Ordinal);
     }
 
     /// <summary>A raise that adds support tells emma, who reads English, and only her; a raise adding only readers already told says nothing.</summary>
@@ -457,13 +461,13 @@ public sealed class IncidentWorkPageTests
     {
         var emma = Audiences("ja", "ja", "emma");
         var raise = RenderForAudiences(Language.Ja, AlertSeverity.Sev3, ["execs"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev2] = ["support"] }, emma);
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV2 に上げると、英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）に送られます。重大度を SEV2 に上げると、サポート（第1報）にも送られます。重大度を SEV2 に上げると、英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
 
         // emma is an executive too: she is told already, so the raise reaches nobody new who reads English.
         var told = Audiences("ja", "ja", "emma");
         told.Audiences["execs"].Members.Add("emma");
         var already = RenderForAudiences(Language.Ja, AlertSeverity.Sev3, ["execs"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev2] = ["support"] }, told);
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">この報告は英語の読者（経営層：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", already, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）に送られます。重大度を SEV2 に上げると、サポート（第1報）にも送られます。この報告は英語の読者（経営層：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", already, StringComparison.Ordinal);
         Assert.DoesNotContain("重大度を SEV2 に上げると、英語の読者", already, StringComparison.Ordinal);
     }
 

@@ -50,6 +50,24 @@ public sealed class ActionItemAssignmentsTests
         Assert.Equal(2, h.Email.Sent.Count);
     }
 
+    /// <summary>Session 45: the retro page names whom its save mailed: the owners whose mail was queued, once.</summary>
+    [Fact]
+    public async Task TellOwnersWhoAsync_TheOwnersQueuedForTheFirstTime()
+    {
+        var (h, assignments, incident, members) = await CreateAsync();
+        ActionItem[] items =
+        [
+            new() { Title = "監視を追加", Owner = "emma", Due = Due },
+            new() { Title = "手順書を直す", Owner = "yamada" },
+            new() { Title = "自分の宿題", Owner = "sato" },
+        ];
+
+        var told = await assignments.TellOwnersWhoAsync(incident, [], items, "sato", members, default);
+
+        Assert.Equal(["emma", "yamada"], told.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(await assignments.TellOwnersWhoAsync(incident, [], items, "sato", members, default));
+    }
+
     [Fact]
     public async Task LaterSave_OnlyItemsNewToTheirOwner_AGivenAwayItemTellsItsNewOwner()
     {

@@ -40,7 +40,8 @@ public sealed class IncidentFormBrowserTests(OnDutyAppFixture app) : IDisposable
         _chromium.Type("update-by", "伊藤 さくら");
         _chromium.Find("submit-update").Click();
 
-        _chromium.Wait(d => d.Url.EndsWith("&done=updated", StringComparison.Ordinal));
+        // Declared as notice 1, this update is notice 2: the page says to whom it goes.
+        _chromium.Wait(d => d.Url.EndsWith("&done=updated&notice=2", StringComparison.Ordinal));
         Assert.Contains("決済代行のタイムアウト", _chromium.Find("timeline").Text);
         _chromium.Screenshot("incident-page.png");
 

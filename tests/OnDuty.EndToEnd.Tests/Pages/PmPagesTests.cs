@@ -244,7 +244,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var (_, page) = await browser.GetAsync(location);
         var (update, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["by"] = "Emma", ["status"] = "identified", ["message"] = "DB failover" });
         Assert.Equal(HttpStatusCode.SeeOther, update.StatusCode);
-        Assert.EndsWith("&done=updated", update.Headers.Location!.OriginalString);
+        Assert.EndsWith("&done=updated&notice=2", update.Headers.Location!.OriginalString);
 
         (_, page) = await browser.GetAsync(location);
         var (ack, _) = await browser.SubmitAsync(page, "/page/ack", new Dictionary<string, string> { ["by"] = "Emma" });

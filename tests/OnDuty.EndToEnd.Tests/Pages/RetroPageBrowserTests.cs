@@ -40,7 +40,9 @@ public sealed class RetroPageBrowserTests(OnDutyAppFixture app) : IDisposable
         _chromium.Type($"c:{criterion}:note", "5 分は長すぎる");
         _chromium.ClickAndWait("save");
 
-        Assert.EndsWith($"/retro/page?lang=ja&done=saved", _chromium.Url, StringComparison.Ordinal);
+        // Sato was given an item: the page names whom the save mails (by member id in the URL, by name on the page).
+        Assert.EndsWith($"/retro/page?lang=ja&done=saved&told=sato", _chromium.Url, StringComparison.Ordinal);
+        Assert.Equal("振り返りを保存しました。佐藤さんにアクションアイテムをメールでお知らせします。", _chromium.Browser.FindElement(OpenQA.Selenium.By.CssSelector("p.done")).Text);
         Assert.Equal("決済代行のタイムアウト " + Markup, _chromium.Find("retro-summary").GetAttribute("value"));
         _chromium.AssertNoScriptRan();
         var saved = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
@@ -74,7 +76,9 @@ public sealed class RetroPageBrowserTests(OnDutyAppFixture app) : IDisposable
 
         // Having seen theirs, saving again replaces it knowingly; every version stays in the history.
         _chromium.ClickAndWait("save");
+        // Sato's item was told with the first save: nobody is mailed again, and the page says only that it saved.
         Assert.EndsWith("&done=saved", _chromium.Url, StringComparison.Ordinal);
+        Assert.Equal("振り返りを保存しました。", _chromium.Browser.FindElement(OpenQA.Selenium.By.CssSelector("p.done")).Text);
         var versions = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro/versions")).GetProperty("items");
         Assert.Equal(["伊藤 さくら", "佐藤 花子", "伊藤 さくら"], versions.EnumerateArray().Select(v => v.GetProperty("savedBy").GetString()));
         var final = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
