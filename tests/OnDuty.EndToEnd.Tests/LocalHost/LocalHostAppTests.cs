@@ -178,8 +178,12 @@ public sealed class LocalHostAppTests
         var settings = TestLocalHost.Settings();
         settings[key] = value;
 
-        await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+        // An unreadable value (Email__Provider=Pigeon) stops the build already, a failed check the start.
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
+            await app.StartAsync();
+        });
 
         Assert.Contains(named, error.ToString());
     }
