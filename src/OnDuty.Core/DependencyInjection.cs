@@ -19,12 +19,12 @@ public static class DependencyInjection
     public static IServiceCollection AddOnDutyCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<TeamOptions>().BindSettings(TeamOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<OutboxOptions>().BindSettings(OutboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AlertParserOptions>().BindSettings(AlertParserOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IncidentOptions>().BindSettings(IncidentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CalendarOptions>().BindSettings(CalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ReminderOptions>().BindSettings(ReminderOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TeamOptions>().BindSettings(TeamOptions.SectionName).ValidateSettings().ValidateOnStart();
+        services.AddOptions<OutboxOptions>().BindSettings(OutboxOptions.SectionName).ValidateSettings().ValidateOnStart();
+        services.AddOptions<AlertParserOptions>().BindSettings(AlertParserOptions.SectionName).ValidateSettings().ValidateOnStart();
+        services.AddOptions<IncidentOptions>().BindSettings(IncidentOptions.SectionName).ValidateSettings().ValidateOnStart();
+        services.AddOptions<CalendarOptions>().BindSettings(CalendarOptions.SectionName).ValidateSettings().ValidateOnStart();
+        services.AddOptions<ReminderOptions>().BindSettings(ReminderOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.TryAddSingleton<IWorkingCalendar, WorkingCalendar>();
         services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<ScheduleChangeNotifier>();
@@ -32,7 +32,7 @@ public static class DependencyInjection
         services.AddSingleton<RosterService>();
         services.AddSingleton<MemberRemoval>();
         services.AddSingleton<ContactDetails>();
-        services.AddOptions<RetentionOptions>().BindSettings(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindSettings(RetentionOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<LeaveRetention>();
         services.AddSingleton<IncidentTextRetention>();
         services.AddSingleton<OnDuty.Core.Alerts.WebhookReceiptRetention>();
@@ -45,10 +45,10 @@ public static class DependencyInjection
         services.AddSingleton<IncomingDutyReminder>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<OutboxMetrics>();
-        services.AddOptions<SmsOptions>().BindSettings(SmsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmsOptions>().BindSettings(SmsOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.TryAddSingleton<ISmsSender, NoSmsSender>();
         services.AddSingleton<TextBudget>();
-        services.AddOptions<VoiceOptions>().BindSettings(VoiceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VoiceOptions>().BindSettings(VoiceOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.TryAddSingleton<IVoiceCaller, NoVoiceCaller>();
         services.AddSingleton<CallBudget>();
         services.AddSingleton<SmsDeliveryReports>();
@@ -106,7 +106,7 @@ public static class DependencyInjection
         services.AddSingleton<Health.IHealthProbe, Health.PagingNoteProbe>();
 
         // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.
-        services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindSettings(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindSettings(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<OnDuty.Core.Comms.StakeholderAudience>();
         services.AddSingleton<OnDuty.Core.Comms.StakeholderNotifier>();
         services.AddSingleton<OnDuty.Core.Comms.RecoveryReminder>();
@@ -115,10 +115,10 @@ public static class DependencyInjection
         services.AddSingleton<IOutboxSubject, OnDuty.Core.Comms.UpdateNudgeSubject>();
 
         // Retros, judgement criteria, lessons search and the fair-load report.
-        services.AddOptions<ReportOptions>().BindSettings(ReportOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReportOptions>().BindSettings(ReportOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<ActionItemAssignments>();
         services.AddSingleton<RetroService>();
-        services.AddOptions<RetroOptions>().BindSettings(RetroOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetroOptions>().BindSettings(RetroOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<RetroBacklog>();
         services.AddSingleton<RetroNudger>();
         services.AddSingleton<OpenActionItemList>();
@@ -133,8 +133,8 @@ public static class DependencyInjection
         services.AddSingleton<IncidentReportMailer>();
 
         // Microsoft 365: group expansion, Outlook leave and calendars. Off (no-op ports) unless Infrastructure provides Graph.
-        services.AddOptions<OutlookLeaveOptions>().BindSettings(OutlookLeaveOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DutyCalendarOptions>().BindSettings(DutyCalendarOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutlookLeaveOptions>().BindSettings(OutlookLeaveOptions.SectionName).ValidateSettings().ValidateOnStart();
+        services.AddOptions<DutyCalendarOptions>().BindSettings(DutyCalendarOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.TryAddSingleton<IGroupDirectory, NoGroupDirectory>();
         services.TryAddSingleton<IAvailabilitySource, NoAvailabilitySource>();
         services.TryAddSingleton<DependencyWarnings>();

@@ -23,7 +23,7 @@ public static class DependencyInjection
         services.AddOnDutyQueues();
 
         services.AddOnDutyGraph();
-        services.AddOptions<EmailOptions>().BindSettings(EmailOptions.SectionName).ValidateDataAnnotations()
+        services.AddOptions<EmailOptions>().BindSettings(EmailOptions.SectionName).ValidateSettings()
             .Validate<IOptions<GraphOptions>>(
                 (email, graph) => email.Provider != EmailProvider.Graph || graph.Value.Enabled,
                 "Email__Provider is Graph but Microsoft Graph is not configured: set Graph__TenantId (and Graph__ClientId with a secret or certificate, or Graph__UseManagedIdentity=true).")
@@ -44,7 +44,7 @@ public static class DependencyInjection
             .PostConfigure<IConfiguration>((sms, configuration) => sms.ServesVoice =
                 configuration.GetValue<bool>($"{VoiceSettings.SectionName}:{nameof(VoiceSettings.Enabled)}")
                 || configuration.GetValue<bool>($"{VoiceSettings.SectionName}:{nameof(VoiceSettings.DutyLine)}"))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateSettings().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SmsSettings>, SmsSettingsValidation>());
         AddTwilioClient(services, nameof(TwilioSmsSender));
         // Replaces Core's NoSmsSender default; like ACS email, the SMS wire (x-ms-date, Retry-After dates) runs on the wall clock.
@@ -56,7 +56,7 @@ public static class DependencyInjection
             _ => ActivatorUtilities.CreateInstance<AcsSmsSender>(sp, TimeProvider.System),
         }));
 
-        services.AddOptions<VoiceSettings>().BindSettings(VoiceSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<VoiceSettings>().BindSettings(VoiceSettings.SectionName).ValidateSettings().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VoiceSettings>, VoiceSettingsValidation>());
         AddTwilioClient(services, nameof(TwilioVoiceCaller));
         // Replaces Core's NoVoiceCaller default: calls go through Twilio only, on the wall clock like texts.
@@ -65,10 +65,10 @@ public static class DependencyInjection
                 sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(TwilioVoiceCaller)), TimeProvider.System)
             : new NoVoiceCaller()));
 
-        services.AddOptions<OnDuty.Core.Health.WatchOptions>().BindSettings(OnDuty.Core.Health.WatchOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OnDuty.Core.Health.WatchOptions>().BindSettings(OnDuty.Core.Health.WatchOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddHttpClient<OnDuty.Core.Health.IWatchPing, Http.HttpWatchPing>(client => client.Timeout = TimeSpan.FromSeconds(15));
 
-        services.AddOptions<TeamsOptions>().BindSettings(TeamsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TeamsOptions>().BindSettings(TeamsOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<Http.TeamsWebhookCircuit>();
         services.AddHttpClient<ITeamsChannel, TeamsWebhookChannel>(client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;

@@ -137,7 +137,7 @@ public static class LocalHostApp
         ArgumentNullException.ThrowIfNull(environment);
         if (masterKey == SampleSecrets.LocalHostMasterKey && !environment.IsDevelopment())
         {
-            throw new InvalidOperationException(
+            throw new SettingRefusedException(
                 $"LocalHost__MasterKey is the public sample value from local.settings.sample.json, refused outside the Development environment (this is {environment.EnvironmentName}): set your own.");
         }
     }
@@ -154,7 +154,7 @@ public static class LocalHostApp
         // A key for a function that does not exist (a typo) would silently open nothing: refuse to start instead.
         foreach (var name in options.Functions.Keys.Where(n => catalog.Find(n) is not { AuthLevel: not null }))
         {
-            throw new InvalidOperationException(
+            throw new SettingRefusedException(
                 $"LocalHost__Functions__{name}__Keys__… names no HTTP function; expected one of {string.Join(", ", catalog.Functions.Where(f => f.AuthLevel is not null).Select(f => f.Name))}.");
         }
 

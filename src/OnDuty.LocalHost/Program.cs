@@ -1,14 +1,5 @@
 using OnDuty.Core.Common;
 using OnDuty.LocalHost;
 
-try
-{
-    LocalHostApp.Build(args).Run();
-    return 0;
-}
-catch (SettingsFormatException error)
-{
-    // The settings to fix, one a line, in the admin's words: a stack trace would only bury them.
-    Console.Error.WriteLine(error.Message);
-    return 1;
-}
+// A refused setting ends the start as its sentences alone, one a line, exit code 1; any other exception keeps its stack trace.
+return await StartupRefusal.RunAsync(() => LocalHostApp.Build(args).RunAsync(), Console.Error);

@@ -31,9 +31,29 @@ public sealed record SettingsSection(string Path, Type OptionsType)
     /// <summary>The setting's name in app settings and local.settings.json: <c>Reminders:LocalTime</c> is <c>Reminders__LocalTime</c>.</summary>
     public static string SettingName(string configurationPath) => configurationPath.Replace(":", "__", StringComparison.Ordinal);
 
-    /// <summary>A setting whose value is never repeated back: its name says it may hold a secret.</summary>
-    public static bool LooksSecret(string settingName) =>
-        SecretWords.Any(word => settingName.Contains(word, StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// A setting whose value is never repeated back: its name (its last segment) is or ends with a word for a secret
+    /// (<c>Incidents__AckTokenSecret</c>, <c>LocalHost__MasterKey</c>), or it is an item under such a name
+    /// (<c>Incidents__Sources__grafana__SharedSecrets__0</c>, <c>LocalHost__Functions__Ack__Keys__default</c>).
+    /// A name that merely contains the word (<c>Incidents__AckTokenLifetime</c>) is shown.
+    /// </summary>
+    public static bool LooksSecret(string settingName)
+    {
+        ArgumentNullException.ThrowIfNull(settingName);
+        var segments = settingName.Split(["__", ":"], StringSplitOptions.None);
+        var last = segments[^1];
+        if (NamesSecret(last))
+        {
+            return true;
+        }
+
+        // An item of a list or a dictionary of secrets: a list's items are numbered, a dictionary's named (Keys__default).
+        var parent = segments.Length > 1 ? segments[^2] : null;
+        return parent is not null && NamesSecret(parent) && (last.All(char.IsAsciiDigit) || SecretWords.Any(word => parent.EndsWith(word + "s", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    private static bool NamesSecret(string segment) =>
+        SecretWords.Any(word => segment.EndsWith(word, StringComparison.OrdinalIgnoreCase) || segment.EndsWith(word + "s", StringComparison.OrdinalIgnoreCase));
 
     private static readonly string[] SecretWords = ["Secret", "Password", "Key", "Token", "ConnectionString"];
 

@@ -14,7 +14,7 @@ public static class GraphServiceCollectionExtensions
     /// themselves disabled while <c>Graph__TenantId</c> is empty, so every Graph feature is off unless configured.</summary>
     public static IServiceCollection AddOnDutyGraph(this IServiceCollection services)
     {
-        services.AddOptions<GraphOptions>().BindSettings(GraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GraphOptions>().BindSettings(GraphOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.TryAddKeyedSingleton<TokenCredential>(
             GraphClientProvider.CredentialKey,
             (sp, _) => GraphClientProvider.CreateCredential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));

@@ -47,14 +47,52 @@ public sealed class SettingsBindingTests
     [Fact]
     public void Validate_SecretLookingSettingUnreadable_NamesItWithoutItsValue()
     {
-        var error = StartFails(new() { ["Incidents:AckTokenLifetime"] = "k9-Xq7-one-day" });
+        var error = StartFails(new() { ["Formats:SigningKey"] = "k9-Xq7-one-day" });
 
         Assert.Equal(
-            "Incidents__AckTokenLifetime must be a duration, d.hh:mm:ss or hh:mm:ss, e.g. 00:30:00 for 30 minutes " +
-            "(its value is not shown: the setting's name says it may hold a secret).",
+            "Formats__SigningKey must be a whole number, e.g. 3 (its value is not shown: the setting's name says it may hold a secret).",
             error.Message);
         Assert.DoesNotContain("k9-Xq7", error.Message);
     }
+
+    /// <summary>A name that merely contains a secret's word is no secret: the admin sees the value they wrote.</summary>
+    [Fact]
+    public void Validate_SettingNamedAfterATokenButNoSecretUnreadable_ShowsItsValue()
+    {
+        var error = StartFails(new() { ["Incidents:AckTokenLifetime"] = "1 day" });
+
+        Assert.Equal(
+            "Incidents__AckTokenLifetime must be a duration, d.hh:mm:ss or hh:mm:ss, e.g. 00:30:00 for 30 minutes (it is \"1 day\").",
+            error.Message);
+    }
+
+    [Theory]
+    [InlineData("Incidents__AckTokenSecret")]
+    [InlineData("LocalHost__MasterKey")]
+    [InlineData("Email__Smtp__Password")]
+    [InlineData("Storage__ConnectionString")]
+    [InlineData("Graph__ClientSecret")]
+    [InlineData("Teams__Token")]
+    [InlineData("incidents__acktokensecret")]
+    [InlineData("Incidents:AckTokenSecret")]
+    [InlineData("Incidents__Sources__grafana__SharedSecrets__0")]
+    [InlineData("Incidents__Sources__grafana__SharedSecret__1")]
+    [InlineData("LocalHost__Functions__Ack__Keys")]
+    [InlineData("LocalHost__Functions__Ack__Keys__default")]
+    [InlineData("LocalHost__FunctionKeys__Ack")]
+    public void LooksSecret_LastSegmentNamesASecretOrAnItemUnderOne_True(string setting) =>
+        Assert.True(SettingsSection.LooksSecret(setting));
+
+    [Theory]
+    [InlineData("Incidents__AckTokenLifetime")]
+    [InlineData("Incidents__Sources__grafana__MaxSignatureAge")]
+    [InlineData("Graph__Leave__WeeksAhead")]
+    [InlineData("Secret__Lifetime")]
+    [InlineData("Incidents__TokenSecretRotation")]
+    [InlineData("Incidents__Sources__grafana__SharedSecret__Note")]
+    [InlineData("Reminders__LocalTime")]
+    public void LooksSecret_NameMerelyContainsASecretWord_False(string setting) =>
+        Assert.False(SettingsSection.LooksSecret(setting));
 
     [Fact]
     public void Validate_SeveralUnreadableValuesInSeveralSections_NamesThemAllOneALine()
@@ -128,5 +166,8 @@ public sealed class SettingsBindingTests
 
         /// <summary>Empty is null, as the binder reads it.</summary>
         public TimeOnly? Quiet { get; set; } = new(22, 0);
+
+        /// <summary>Named like a secret: its value is never repeated back.</summary>
+        public int SigningKey { get; set; }
     }
 }

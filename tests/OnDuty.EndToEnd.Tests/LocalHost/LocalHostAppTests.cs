@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using OnDuty.LocalHost;
 using OnDuty.LocalHost.TestFunctions.Invalid;
 
@@ -21,6 +22,112 @@ public sealed class LocalHostAppTests
         Assert.Equal(
             "LocalHost__SmsToMail must be true or false (it is \"yes\").\nReminders__LocalTime must be a time of day, HH:mm, e.g. 10:00 (it is \"25:00\").",
             error.Message);
+    }
+
+    /// <summary>
+    /// A setting that fails its check stops the start as Program does: the check's sentences alone on the error output, one a
+    /// line, exit code 1, no stack trace.
+    /// </summary>
+    [Fact]
+    public async Task Run_SettingFailsItsCheck_PrintsItsSentenceAloneAndExits1()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Incidents:Leads:0"] = "";
+
+        var (exitCode, lines) = await RunAsProgramDoes(settings);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            ["Incidents__Leads__0 is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there)."],
+            lines);
+    }
+
+    /// <summary>
+    /// Every options type the start checks that fails is named, not just the first one. (An options type a service reads while the
+    /// host is created — Email through the mail sender — fails alone, before the others are checked: not covered here.)
+    /// </summary>
+    [Fact]
+    public async Task Run_SettingsOfTwoSectionsFailTheirChecks_PrintsEveryFailureOneALine()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Team:PhoneCountryCode"] = "+81";
+        settings["Incidents:Leads:0"] = "";
+
+        var (exitCode, lines) = await RunAsProgramDoes(settings);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [
+                "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.",
+                "Incidents__Leads__0 is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there).",
+            ],
+            lines);
+    }
+
+    /// <summary>A failed check of a section a service reads while the host is created (Email) is printed alone, one sentence a line.</summary>
+    [Fact]
+    public async Task Run_EmailSettingsFailTheirChecks_PrintsEachFailureWithoutTheValidatorsWrapping()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Email:Smtp:Port"] = "70000";
+        settings["Email:Smtp:UserName"] = "onduty";
+
+        var (exitCode, lines) = await RunAsProgramDoes(settings);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            [
+                "Email__Smtp__Port must be a port number (1-65535).",
+                "Email__Smtp__UserName and Email__Smtp__Password go together.",
+            ],
+            lines);
+    }
+
+    /// <summary>The sample's public ack-link secret outside Development is refused in one sentence that does not repeat the secret.</summary>
+    [Fact]
+    public async Task Run_SampleAckTokenSecretOutsideDevelopment_PrintsTheRefusalAloneAndExits1()
+    {
+        var settings = TestLocalHost.Settings();
+        // Refused outside Development too, in its own sentence; off here, so the sample secret's is the one line.
+        settings["Pages:AllowAnonymous"] = "false";
+        Assert.Equal(OnDuty.Core.Common.SampleSecrets.AckTokenSecret, settings["Incidents:AckTokenSecret"]);
+
+        var (exitCode, lines) = await RunAsProgramDoes(
+            settings,
+            services => services.AddSingleton<Microsoft.Extensions.Hosting.IHostEnvironment>(new Support.TestHostEnvironment("Production")));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            ["Incidents__AckTokenSecret is the public sample value from local.settings.sample.json, refused outside the Development environment: set your own (e.g. `openssl rand -base64 32`)."],
+            lines);
+    }
+
+    /// <summary>Any other exception is a bug: it is not caught, and keeps its stack trace.</summary>
+    [Fact]
+    public async Task Run_OtherException_IsNotCaught()
+    {
+        using var error = new StringWriter();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => OnDuty.Core.Common.StartupRefusal.RunAsync(() => throw new InvalidOperationException("a bug"), error));
+
+        Assert.Equal("", error.ToString());
+    }
+
+    /// <summary>Builds and starts the real app through <c>StartupRefusal</c>, as both Program.cs files do; the error output's lines.</summary>
+    private static async Task<(int ExitCode, string[] Lines)> RunAsProgramDoes(
+        Dictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    {
+        using var error = new StringWriter();
+        var exitCode = await OnDuty.Core.Common.StartupRefusal.RunAsync(
+            async () =>
+            {
+                await using var app = LocalHostApp.Build(TestLocalHost.Args(), configureServices, settings);
+                await app.StartAsync();
+                await app.StopAsync();
+            },
+            error);
+        return (exitCode, error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
@@ -71,14 +178,13 @@ public sealed class LocalHostAppTests
         var settings = TestLocalHost.Settings();
         settings[key] = value;
 
-        // A value the binder cannot read stops the build itself (SettingsFormatException); one it reads but refuses, the start.
-        var error = await Record.ExceptionAsync(async () =>
+        // An unreadable value (Email__Provider=Pigeon) stops the build already, a failed check the start.
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
             await using var app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
             await app.StartAsync();
         });
 
-        Assert.NotNull(error);
         Assert.Contains(named, error.ToString());
     }
 

@@ -67,7 +67,7 @@ public sealed class SampleSecretsTests
 
         if (refused)
         {
-            var error = Assert.Throws<InvalidOperationException>(check);
+            var error = Assert.Throws<SettingRefusedException>(check);
             Assert.Contains("LocalHost__MasterKey", error.Message);
             Assert.Contains(environment, error.Message);
         }
