@@ -84,7 +84,8 @@ public sealed partial class StakeholderTimeZoneTests : IAsyncLifetime
         var id = posted.Headers.Location!.OriginalString.Split('/')[3];
         var (_, page) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
         // A SEV3 tells nobody yet: only a raise would reach London.
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">重大度を SEV2 に上げると、英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", page, StringComparison.Ordinal);
+        // The update form's line says first who this notice reaches (session 45: nobody at SEV3), then who a raise would add.
+        Assert.Matches("<p class=\"readers\" id=\"update-readers\">[^<]*重大度を SEV2 に上げると、英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", page);
 
         var (updated, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
         {
@@ -92,7 +93,7 @@ public sealed partial class StakeholderTimeZoneTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.SeeOther, updated.StatusCode);
         var (_, after) = await browser.GetAsync(updated.Headers.Location!.OriginalString);
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">この報告は英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", after, StringComparison.Ordinal);
+        Assert.Matches("<p class=\"readers\" id=\"update-readers\">[^<]*この報告は英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", after);
 
         await _host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
         var london = (await _app.Smtp!.MessagesAsync()).Single(m => m.Subject.StartsWith("[Incident", StringComparison.Ordinal) && m.Subject.Contains(id, StringComparison.Ordinal));

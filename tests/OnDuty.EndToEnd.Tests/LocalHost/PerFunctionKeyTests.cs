@@ -76,7 +76,7 @@ public sealed partial class PerFunctionKeyTests : IAsyncLifetime
         var settings = TestLocalHost.Settings();
         settings["LocalHost:Functions:PostAlerts:Keys:monitoring"] = PostAlertKey;
 
-        var ex = Assert.Throws<InvalidOperationException>(() => LocalHostApp.Build(TestLocalHost.Args(), settings: settings));
+        var ex = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => LocalHostApp.Build(TestLocalHost.Args(), settings: settings));
 
         Assert.Contains("LocalHost__Functions__PostAlerts__Keys__", ex.Message);
     }
