@@ -18,11 +18,17 @@ public sealed class SettingsFormatException : InvalidOperationException
     /// <summary>Throws when any value in any of <paramref name="sections"/> cannot be read, naming them all.</summary>
     public static void ThrowIfAny(IConfiguration configuration, IEnumerable<SettingsSection> sections)
     {
-        ArgumentNullException.ThrowIfNull(sections);
-        var failures = sections.Distinct().SelectMany(section => section.UnreadableValues(configuration)).Distinct().ToList();
+        var failures = Find(configuration, sections);
         if (failures.Count > 0)
         {
             throw new SettingsFormatException(failures);
         }
+    }
+
+    /// <summary>One sentence per value in any of <paramref name="sections"/> that cannot be read; none when all can.</summary>
+    public static IReadOnlyList<string> Find(IConfiguration configuration, IEnumerable<SettingsSection> sections)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        return sections.Distinct().SelectMany(section => section.UnreadableValues(configuration)).Distinct().ToList();
     }
 }
