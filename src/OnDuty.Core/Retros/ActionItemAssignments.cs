@@ -25,27 +25,15 @@ public sealed class ActionItemAssignments(
     /// <summary>
     /// Queues the mails for a save of <paramref name="incident"/>'s retro from <paramref name="before"/> (the items of the version it
     /// replaced; empty for the first) to <paramref name="after"/>, saved by <paramref name="by"/>; <paramref name="members"/> is the
-    /// roster by id. Returns the ids queued for the first time. The retro is saved already: a failure to queue is logged, not thrown
-    /// (the owner still finds the item in the open list and is reminded when it is overdue).
+    /// roster by id. Returns the owners whose mail was queued for the first time (roster order of their items), so the page that
+    /// saved the retro can say whom it tells — by name, never by address. The retro is saved already: a failure to queue is logged,
+    /// not thrown (the owner still finds the item in the open list and is reminded when it is overdue).
     /// </summary>
-    public async Task<IReadOnlyList<string>> TellOwnersAsync(
-        Incident incident, IReadOnlyList<ActionItem> before, IReadOnlyList<ActionItem> after, string by, IReadOnlyDictionary<string, Member> members, CancellationToken cancellationToken) =>
-        [.. (await QueueAsync(incident, before, after, by, members, cancellationToken)).Select(t => t.MessageId)];
-
-    /// <summary>
-    /// As <see cref="TellOwnersAsync"/>, returning the owners whose mail was queued for the first time (roster order of their
-    /// items), so the page that saved the retro can say whom it tells — by name, never by address.
-    /// </summary>
-    public async Task<IReadOnlyList<Member>> TellOwnersWhoAsync(
-        Incident incident, IReadOnlyList<ActionItem> before, IReadOnlyList<ActionItem> after, string by, IReadOnlyDictionary<string, Member> members, CancellationToken cancellationToken) =>
-        [.. (await QueueAsync(incident, before, after, by, members, cancellationToken)).Select(t => t.Owner)];
-
-    private async Task<IReadOnlyList<(string MessageId, Member Owner)>> QueueAsync(
+    public async Task<IReadOnlyList<Member>> TellOwnersAsync(
         Incident incident, IReadOnlyList<ActionItem> before, IReadOnlyList<ActionItem> after, string by, IReadOnlyDictionary<string, Member> members, CancellationToken cancellationToken)
     {
         var saver = members.Values.FirstOrDefault(m => m.IsRecordedAs(by));
-        var messages = new List<OutboxMessage>();
-        var owners = new Dictionary<string, Member>(StringComparer.Ordinal);
+        var messages = new List<(OutboxMessage Message, Member Owner)>();
         foreach (var owned in after
             .Where(a => a.Status == ActionItemStatus.Open && !before.Any(b => b.Owner == a.Owner && string.Equals(b.Title, a.Title, StringComparison.Ordinal)))
             .GroupBy(a => a.Owner, StringComparer.Ordinal))
@@ -56,11 +44,9 @@ public sealed class ActionItemAssignments(
             }
 
             var items = owned.DistinctBy(i => i.Title, StringComparer.Ordinal).ToList();
-            var message = OutboxMessage.ForEmail(
+            messages.Add((OutboxMessage.ForEmail(
                 OutboxIds.ActionItemsAssignedTopic(incident.Id, owner.Id, items), owner.Email.Trim(), owner.DisplayName,
-                renderer.Email(new ActionItemAssignedNotice(owner.Language, incident.Id, incident.Title, saver?.DisplayName ?? by, items) { Link = Link(incident.Id) }));
-            owners[message.Id] = owner;
-            messages.Add(message);
+                renderer.Email(new ActionItemAssignedNotice(owner.Language, incident.Id, incident.Title, saver?.DisplayName ?? by, items) { Link = Link(incident.Id) })), owner));
         }
 
         if (messages.Count == 0)
@@ -70,13 +56,13 @@ public sealed class ActionItemAssignments(
 
         try
         {
-            var queued = await outbox.EnqueueAsync(messages, cancellationToken);
+            var queued = await outbox.EnqueueAsync([.. messages.Select(m => m.Message)], cancellationToken);
             if (queued.Count > 0)
             {
                 logger.LogInformation("Action items of the retro of {IncidentId}: owners told: {Count}", incident.Id, queued.Count);
             }
 
-            return [.. messages.Where(m => queued.Contains(m.Id, StringComparer.Ordinal)).Select(m => (m.Id, owners[m.Id]))];
+            return [.. messages.Where(m => queued.Contains(m.Message.Id, StringComparer.Ordinal)).Select(m => m.Owner)];
         }
         catch (DependencyUnavailableException ex)
         {

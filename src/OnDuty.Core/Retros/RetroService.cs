@@ -191,7 +191,7 @@ public sealed class RetroService(
             logger.LogInformation("Retro of {IncidentId} saved as version {Version} by {By}", incidentId, next.Version.Version, by);
             // Against the version this one replaced (a racing save's items count as told: their save told them).
             var told = assignments is null ? []
-                : await assignments.TellOwnersWhoAsync(incident.Value, current?.Value.Content.ActionItems ?? [], cleaned.ActionItems, by, roll, cancellationToken);
+                : await assignments.TellOwnersAsync(incident.Value, current?.Value.Content.ActionItems ?? [], cleaned.ActionItems, by, roll, cancellationToken);
 
             return new RetroSaved(new Versioned<StoredRetro>(next, etag), told);
         }

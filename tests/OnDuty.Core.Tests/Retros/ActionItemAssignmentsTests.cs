@@ -52,7 +52,7 @@ public sealed class ActionItemAssignmentsTests
 
     /// <summary>Session 45: the retro page names whom its save mailed: the owners whose mail was queued, once.</summary>
     [Fact]
-    public async Task TellOwnersWhoAsync_TheOwnersQueuedForTheFirstTime()
+    public async Task TellOwnersAsync_ReturnsTheOwnersQueuedForTheFirstTime()
     {
         var (h, assignments, incident, members) = await CreateAsync();
         ActionItem[] items =
@@ -62,10 +62,10 @@ public sealed class ActionItemAssignmentsTests
             new() { Title = "自分の宿題", Owner = "sato" },
         ];
 
-        var told = await assignments.TellOwnersWhoAsync(incident, [], items, "sato", members, default);
+        var told = await assignments.TellOwnersAsync(incident, [], items, "sato", members, default);
 
         Assert.Equal(["emma", "yamada"], told.Select(m => m.Id).Order(StringComparer.Ordinal));
-        Assert.Empty(await assignments.TellOwnersWhoAsync(incident, [], items, "sato", members, default));
+        Assert.Empty(await assignments.TellOwnersAsync(incident, [], items, "sato", members, default));
     }
 
     [Fact]
