@@ -20,11 +20,9 @@ public sealed partial class NoticeRenderer
     private string IncidentFormPage(IncidentFormPageNotice n)
     {
         var p = Phrases.For(n.Language);
-        // As on the incident page: the zone a typed time is read in is said in the field's label (「発生日時（JST）」), not in a
-        // page-wide line under the form.
         var inputZone = p.ZoneName(n.TimeZone);
         var fields = DetailFields(n.Values, n.Errors, n.SeverityMeanings, p, requireSeverityChoice: true, new CriteriaBox([.. n.Criteria.Select(c => CriterionView.Of(c, null, null, p))]))
-            .Select(f => f.Kind == "datetime" ? f with { Label = p.Aside(f.Label, inputZone) } : f).ToList();
+            .Select(f => ZonedLabel(f, inputZone, p)).ToList();
         var zone = TimeZones.Find(n.TimeZone);
         var model = new FormPageView(
             LanguageTag(n.Language), p["PmPage.Form.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value, n.RequestId,
@@ -259,10 +257,9 @@ public sealed partial class NoticeRenderer
         // A post of them that failed keeps them shown once it is no longer open (resolved by monitoring meanwhile): the problem is
         // said next to the field that had it, as typed (trial 33, M4).
         bool Posted(string form, string name) => failed == form && (!string.IsNullOrWhiteSpace(n.Values.GetValueOrDefault(name)) || n.Errors.ContainsKey(name));
-        // A typed time is read in the team's zone: said in each time field's label (「発生日時（JST）」), the one place a reader
-        // needs it; the timeline's heading names the zone of its rows, so no page-wide line says it a second time.
+        // The timeline's heading names the zone of its rows, so no page-wide line says it a second time.
         var inputZone = p.ZoneName(n.TimeZone);
-        FieldView Zoned(FieldView f) => f.Kind == "datetime" ? f with { Label = p.Aside(f.Label, inputZone) } : f;
+        FieldView Zoned(FieldView f) => ZonedLabel(f, inputZone, p);
         List<FieldView> whileOpen = [.. new[] { UpdateField("nextUpdateAt", "datetime", 0, nextUpdateHint), UpdateField("resolvedAt", "datetime", 0) }
             .Where(f => i.IsOpen || Posted("update", f.Name)).Select(Zoned)];
         var statusField = new FieldView("status", p["Incident.Status"], null, "select", "", FirstError(ErrorsFor("update"), "status", p), true, 0,
@@ -313,7 +310,7 @@ public sealed partial class NoticeRenderer
         // their mails will, and who else a raise would tell (review day 28, M1 and L4).
         const string notify = IncidentWorkPageNotice.NotifyField;
         var number = i.Comms.Issued + 1;
-        string Series(IEnumerable<string> audiences) => p.JoinNames([.. audiences.Select(a => p.Format("PmPage.Notify.Series", n.AudienceNames.GetValueOrDefault(a) ?? a, number - i.Comms.FirstNoticeOf(a, number) + 1))]);
+        string Series(IEnumerable<string> audiences) => p.JoinNames([.. audiences.Select(a => p.Format("PmPage.Notify.Series", n.AudienceNames.GetValueOrDefault(a) ?? a, i.Comms.NumberIn(a, number)))]);
         // "Also" only when saving now tells someone.
         var raise = n.NoticeAudiences.Count > 0 ? "PmPage.Notify.Raise" : "PmPage.Notify.RaiseFirst";
         var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
@@ -468,6 +465,13 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
+    /// A time field labelled with the zone a typed time is read in (「発生日時（JST）」), the one place a reader needs it, on the
+    /// declare form and the incident page alike; any other field as it is.
+    /// </summary>
+    private static FieldView ZonedLabel(FieldView field, string zone, Phrases p) =>
+        field.Kind == "datetime" ? field with { Label = p.Aside(field.Label, zone) } : field;
+
+    /// <summary>
     /// The update's confirmation: which notice it queued for whom, as the timeline's row says it (「第2報を経営層・サポートに送ります」,
     /// each audience's own number when they differ), or that no audience was told; queued, so "will be sent", never "sent". Its row
     /// not among the rows read (an old link, a notice still owed): the update alone.
@@ -486,7 +490,7 @@ public sealed partial class NoticeRenderer
             return p["PmPage.Done.updated.Nobody"];
         }
 
-        var theirs = row.Recipients.Select(a => (Name: n.AudienceNames.GetValueOrDefault(a) ?? a, Number: number - i.Comms.FirstNoticeOf(a, number) + 1)).ToList();
+        var theirs = row.Recipients.Select(a => (Name: n.AudienceNames.GetValueOrDefault(a) ?? a, Number: i.Comms.NumberIn(a, number))).ToList();
         return theirs.Select(t => t.Number).Distinct().Count() == 1
             ? p.Format("PmPage.Done.updated.Notice", theirs[0].Number, p.JoinNames([.. theirs.Select(t => t.Name)]))
             : p.Format("PmPage.Done.updated.Notices", p.JoinNames([.. theirs.Select(t => p.Format("PmPage.Notify.Series", t.Name, t.Number))]));

@@ -132,9 +132,9 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     }
 
                     var audiences = entry.Recipients
-                        .Select(a => new NoticeAudience(audienceName?.Invoke(a) ?? a, number - incident.Comms.FirstNoticeOf(a, number) + 1))
+                        .Select(a => new NoticeAudience(audienceName?.Invoke(a) ?? a, incident.Comms.NumberIn(a, number)))
                         .ToList();
-                    var own = series is null ? audiences.Max(a => a.Number) : number - incident.Comms.FirstNoticeOf(series, number) + 1;
+                    var own = series is null ? audiences.Max(a => a.Number) : incident.Comms.NumberIn(series, number);
                     // Its readers' first notice said no change: they read no version before it (trial day 33 M0).
                     var first = own <= 1;
                     notices.Add(new SentNotice(own, entry.At, status)

@@ -68,7 +68,7 @@ public sealed record IncidentComms
             if (!told.Contains(audience, StringComparer.OrdinalIgnoreCase))
             {
                 // Told k notices there (the merge notice included): the next one here reads k + 1.
-                var toldThere = mergeNotice - duplicate.FirstNoticeOf(audience, mergeNotice) + 1;
+                var toldThere = duplicate.NumberIn(audience, mergeNotice);
                 firsts[audience] = next - toldThere;
                 told.Add(audience);
             }
@@ -119,6 +119,12 @@ public sealed record IncidentComms
 
         return ToldAudiences.Contains(audience, StringComparer.OrdinalIgnoreCase) ? 1 : number;
     }
+
+    /// <summary>
+    /// The number notice <paramref name="number"/> has in <paramref name="audience"/>'s own series, as its mail says it (第n報): 1 for
+    /// the notice that first told it, so an audience a raise added reads 第1報 first.
+    /// </summary>
+    public int NumberIn(string audience, int number) => number - FirstNoticeOf(audience, number) + 1;
 
     /// <summary>
     /// The next update the last person's update promised (<see cref="IncidentEdit.NextUpdateAt"/>); null: none was promised, so

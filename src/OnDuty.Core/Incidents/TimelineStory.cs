@@ -45,7 +45,7 @@ public static class TimelineStory
             return null;
         }
 
-        var theirs = entry.Recipients.Select(a => (Audience: a, Number: comms is null ? number : number - comms.FirstNoticeOf(a, number) + 1)).ToList();
+        var theirs = entry.Recipients.Select(a => (Audience: a, Number: comms is null ? number : comms.NumberIn(a, number))).ToList();
         return theirs.Select(t => t.Number).Distinct().Count() == 1
             ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNotice, theirs[0].Number, string.Join(", ", entry.Recipients))
             : string.Format(CultureInfo.InvariantCulture, TimelineTexts.StakeholderNoticeEach,
