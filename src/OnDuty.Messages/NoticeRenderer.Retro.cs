@@ -185,11 +185,6 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// Who wrote, owns or did something in a retro, as people know them: a member by display name (the roster's, else the
-    /// incident's duty members'), OnDuty itself or a tool by name (<see cref="ActorText"/>); an id no member has any more (erased),
-    /// or a name someone typed, as recorded.
-    /// </summary>
-    /// <summary>
     /// The version line: "Version 2, saved by 山田 on 3 Dec 2026 12:50 (JST).", 「第2版：2026/12/03 12:50（JST、山田さんが保存）」 — in Japanese
     /// who saved it joins the zone in its one pair of brackets. <paramref name="zoneId"/> null: bare times, for a page that says its zone once.
     /// </summary>
@@ -202,6 +197,11 @@ public sealed partial class NoticeRenderer
         return p.Format("Retro.Version", v.Version, who, at, atBy);
     }
 
+    /// <summary>
+    /// Who wrote, owns or did something in a retro, as people know them: a member by display name (the roster's, else the
+    /// incident's duty members'), OnDuty itself or a tool by name (<see cref="ActorText"/>); an id no member has any more (erased),
+    /// or a name someone typed, as recorded.
+    /// </summary>
     private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
         ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
 
