@@ -53,6 +53,16 @@ internal sealed partial class AlertPayloadReader(AlertParserOptions options)
     /// <summary>A note that must reach the sender whatever else was noted (it changes what the delivery does): first, never left out.</summary>
     public void NoteFirst(string path, string message) => _notes.Insert(0, $"{path}: {message}");
 
+    /// <summary>Adds the label <paramref name="name"/> when the payload gave it a value (not absent, empty or blank).</summary>
+    public static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            labels.Add(new(name, value));
+        }
+    }
+
     public static string Child(string path, string name) =>
         SimpleName().IsMatch(name) ? $"{path}.{name}" : $"{path}['{Shorten(name).Replace("'", "\\'", StringComparison.Ordinal)}']";
 

@@ -101,28 +101,28 @@ internal static class AzureMonitorPayload
         }
 
         var labels = new List<KeyValuePair<string, string>>();
-        AddLabel(labels, "alertRule", alertRule);
-        AddLabel(labels, "severity", rawSeverity);
-        AddLabel(labels, "signalType", signalType);
-        AddLabel(labels, "monitoringService", monitoringService);
+        AlertPayloadReader.AddLabel(labels, "alertRule", alertRule);
+        AlertPayloadReader.AddLabel(labels, "severity", rawSeverity);
+        AlertPayloadReader.AddLabel(labels, "signalType", signalType);
+        AlertPayloadReader.AddLabel(labels, "monitoringService", monitoringService);
         if (health is not null)
         {
-            AddLabel(labels, "stage", health.Stage);
-            AddLabel(labels, "trackingId", health.TrackingId);
-            AddLabel(labels, "service", health.Services);
-            AddLabel(labels, "incidentType", health.IncidentType);
+            AlertPayloadReader.AddLabel(labels, "stage", health.Stage);
+            AlertPayloadReader.AddLabel(labels, "trackingId", health.TrackingId);
+            AlertPayloadReader.AddLabel(labels, "service", health.Services);
+            AlertPayloadReader.AddLabel(labels, "incidentType", health.IncidentType);
         }
 
         if (configurationItems is not null)
         {
-            AddLabel(labels, "configurationItems", string.Join(", ", configurationItems));
+            AlertPayloadReader.AddLabel(labels, "configurationItems", string.Join(", ", configurationItems));
         }
 
         if (hasContext)
         {
-            AddLabel(labels, "operationName", StringOrNull(context, "operationName"));
-            AddLabel(labels, "caller", StringOrNull(context, "caller"));
-            AddLabel(labels, "conditionType", StringOrNull(context, "conditionType"));
+            AlertPayloadReader.AddLabel(labels, "operationName", StringOrNull(context, "operationName"));
+            AlertPayloadReader.AddLabel(labels, "caller", StringOrNull(context, "caller"));
+            AlertPayloadReader.AddLabel(labels, "conditionType", StringOrNull(context, "conditionType"));
         }
 
         if (customProperties is { } properties)
@@ -131,7 +131,7 @@ internal static class AzureMonitorPayload
             {
                 if (member.Value.ValueKind == JsonValueKind.String)
                 {
-                    AddLabel(labels, member.Name, member.Value.GetString());
+                    AlertPayloadReader.AddLabel(labels, member.Name, member.Value.GetString());
                 }
             }
         }
@@ -354,14 +354,6 @@ internal static class AzureMonitorPayload
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
             ? value.GetString()
             : null;
-
-    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            labels.Add(new(name, value));
-        }
-    }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

@@ -113,12 +113,12 @@ internal static partial class DatadogWebhookPayload
 
         var severity = Severity(transition, type, priority, r);
         var labels = new List<KeyValuePair<string, string>>();
-        AddLabel(labels, "transition", transition);
-        AddLabel(labels, "priority", priority);
-        AddLabel(labels, "monitor", monitor);
-        AddLabel(labels, "scope", scope);
-        AddLabel(labels, "host", hostname);
-        AddLabel(labels, "org", org);
+        AlertPayloadReader.AddLabel(labels, "transition", transition);
+        AlertPayloadReader.AddLabel(labels, "priority", priority);
+        AlertPayloadReader.AddLabel(labels, "monitor", monitor);
+        AlertPayloadReader.AddLabel(labels, "scope", scope);
+        AlertPayloadReader.AddLabel(labels, "host", hostname);
+        AlertPayloadReader.AddLabel(labels, "org", org);
         labels.AddRange(Tags(tags));
 
         var links = new List<AlertLink>();
@@ -291,14 +291,6 @@ internal static partial class DatadogWebhookPayload
     }
 
     private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
-
-    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
-    {
-        if (value is not null)
-        {
-            labels.Add(new(name, value));
-        }
-    }
 
     [GeneratedRegex(@"^\$[A-Z][A-Z0-9_]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Unsubstituted();

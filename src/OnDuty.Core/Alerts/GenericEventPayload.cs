@@ -44,11 +44,11 @@ internal static class GenericEventPayload
         }
 
         var labels = new List<KeyValuePair<string, string>>();
-        AddLabel(labels, "source", source);
-        AddLabel(labels, "component", component);
-        AddLabel(labels, "group", group);
-        AddLabel(labels, "class", @class);
-        AddLabel(labels, "severity", severityWord);
+        AlertPayloadReader.AddLabel(labels, "source", source);
+        AlertPayloadReader.AddLabel(labels, "component", component);
+        AlertPayloadReader.AddLabel(labels, "group", group);
+        AlertPayloadReader.AddLabel(labels, "class", @class);
+        AlertPayloadReader.AddLabel(labels, "severity", severityWord);
         labels.AddRange(details);
 
         var status = trigger ? AlertStatus.Firing : AlertStatus.Resolved;
@@ -176,13 +176,5 @@ internal static class GenericEventPayload
         }
 
         return details;
-    }
-
-    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            labels.Add(new(name, value));
-        }
     }
 }

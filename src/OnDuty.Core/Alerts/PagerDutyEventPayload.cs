@@ -94,12 +94,12 @@ internal static partial class PagerDutyEventPayload
         }
 
         var labels = new List<KeyValuePair<string, string>>();
-        AddLabel(labels, "severity", severityWord);
-        AddLabel(labels, "source", source);
-        AddLabel(labels, "component", component);
-        AddLabel(labels, "group", group);
-        AddLabel(labels, "class", @class);
-        AddLabel(labels, "client", client);
+        AlertPayloadReader.AddLabel(labels, "severity", severityWord);
+        AlertPayloadReader.AddLabel(labels, "source", source);
+        AlertPayloadReader.AddLabel(labels, "component", component);
+        AlertPayloadReader.AddLabel(labels, "group", group);
+        AlertPayloadReader.AddLabel(labels, "class", @class);
+        AlertPayloadReader.AddLabel(labels, "client", client);
         labels.AddRange(details);
 
         var allLinks = new List<AlertLink>();
@@ -196,14 +196,6 @@ internal static partial class PagerDutyEventPayload
             JsonValueKind.Null => (null, []),
             _ => (JsonSerializer.Serialize(details), []),
         };
-    }
-
-    private static void AddLabel(List<KeyValuePair<string, string>> labels, string name, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value))
-        {
-            labels.Add(new(name, value));
-        }
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(?<offset>[Zz]|[+-]\d{2}:?\d{2}|[+-]\d{2})?\z")]
