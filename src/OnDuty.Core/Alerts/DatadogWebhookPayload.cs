@@ -338,7 +338,7 @@ internal static partial class DatadogWebhookPayload
     /// <summary>A line of Datadog's notification footer (<see cref="WithoutFooter"/>).</summary>
     [GeneratedRegex(
         @"^\s*(?:The monitor was last triggered at .*|(?:-\s*){3,}|%%%|"
-        + @"(?:\[*(?:Monitor Status|Edit Monitor|Related Logs|View Related Logs|Related Traces|View Related Traces|Related Events|Related Processes|Notebook)\]*(?:\([^)\s]*\))?\]*\s*(?:[·|•]\s*)?)+)\s*$",
+        + @"(?:\[*(?:Monitor Status|Edit Monitor|Related Logs)\]*(?:\([^)\s]*\))?\]*\s*(?:[·|•]\s*)?)+)\s*$",
         RegexOptions.CultureInvariant)]
     private static partial Regex FooterLine();
 
