@@ -46,12 +46,23 @@ public sealed partial class NoticeRenderer
         {
             _ when d.RoutingKey => p.Format("Refused.Fix.RoutingKey", d.Setting ?? "Incidents__Sources__pagerduty__RoutingKeys"),
             RefusalCause.TooLarge => p.Format("Refused.Fix.TooLarge", d.Limit.ToString("N0", CultureInfo.InvariantCulture)),
-            RefusalCause.Unauthenticated => p.Format("Refused.Fix.Unauthenticated", d.Setting ?? $"Incidents__Sources__{d.Source.ToRouteName()}__SharedSecret"),
+            RefusalCause.Unauthenticated => p.Format(UnauthenticatedFix(d), d.Setting ?? $"Incidents__Sources__{d.Source.ToRouteName()}__SharedSecret"),
             _ => p.Format("Refused.Fix.Unreadable", d.Path ?? "$"),
         });
         lines.Add(p[d.Cause == RefusalCause.TooLarge ? "Refused.Close.ByHand" : "Refused.Close.Accepted"]);
         return string.Join('\n', lines);
     }
+
+    /// <summary>
+    /// What to change after a 401, as the sender's tool allows: Datadog has only its webhook's custom headers for a shared secret and
+    /// cannot sign, so its advice names the header (or says to drop a signing secret); the other tools take a secret or a key.
+    /// </summary>
+    private static string UnauthenticatedFix(RefusedDelivery d) => d.Source switch
+    {
+        AlertSource.Datadog when d.Setting?.EndsWith("__HmacSecret", StringComparison.Ordinal) == true => "Refused.Fix.Unauthenticated.DatadogSigned",
+        AlertSource.Datadog => "Refused.Fix.Unauthenticated.Datadog",
+        _ => "Refused.Fix.Unauthenticated",
+    };
 
     /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>
     private static string RefusedDetail(RefusedDelivery d, int max) => TextCut.WithEllipsis(string.Join("; ", d.Problems), max);

@@ -144,7 +144,7 @@ internal static partial class DatadogWebhookPayload
             Severity = severity,
             Summary = text,
             SummaryFromKey = title is null,
-            Description = r.Truncate(WithoutMentionLines(body), r.Options.MaxDescriptionLength, "$.body"),
+            Description = r.Truncate(WithoutMentionLines(WithoutFooter(body)), r.Options.MaxDescriptionLength, "$.body"),
             StartsAt = firing ? date : null,
             EndsAt = firing ? null : date,
             Labels = r.LimitLabels(labels, P),
@@ -181,7 +181,8 @@ internal static partial class DatadogWebhookPayload
 
     /// <summary>
     /// A member of the template as text: trimmed; null when absent, null, blank or still the variable's own name (Datadog sends
-    /// <c>$ALERT_PRIORITY</c> itself when it has no value). A number (a template that left a variable unquoted) reads as its text.
+    /// <c>$ALERT_PRIORITY</c> itself when it has no value; noted, but for <c>$HOSTNAME</c>). A number (a template that left a variable
+    /// unquoted) reads as its text.
     /// </summary>
     private static string? Value(JsonElement root, string name, AlertPayloadReader r)
     {
@@ -204,6 +205,13 @@ internal static partial class DatadogWebhookPayload
 
         if (Unsubstituted().IsMatch(text))
         {
+            // A monitor without a host (a service's, a synthetic test's, one over all hosts) has no $HOSTNAME in any notification:
+            // a note would sit on every one of its deliveries with nothing to act on, and the alert names its $ALERT_SCOPE instead.
+            if (name == "hostname")
+            {
+                return null;
+            }
+
             r.Note(AlertPayloadReader.Child("$", name), $"Datadog sent '{AlertPayloadReader.Shorten(text)}' unsubstituted: read as absent");
             return null;
         }
@@ -290,6 +298,28 @@ internal static partial class DatadogWebhookPayload
         return BlankLines().Replace(string.Join('\n', kept), "\n\n").Trim() is { Length: > 0 } rest ? rest : null;
     }
 
+    /// <summary>
+    /// The monitor's message without the footer Datadog appends to every notification: the <c>The monitor was last triggered at …</c>
+    /// line, the <c>---</c> (<c>- - -</c>) separator and the line of its own links (<c>[Monitor Status](…) · [Edit Monitor](…)</c>,
+    /// <c>[Related Logs](…)</c>). Only trailing lines go, so the user's own separator or wording within the message stays; the
+    /// condition line Datadog writes above the footer (<c>… was &gt; 2.0 on average during the last 5m.</c>) says what happened and stays.
+    /// </summary>
+    internal static string? WithoutFooter(string? body)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        var lines = body.Split('\n').ToList();
+        while (lines.Count > 0 && (string.IsNullOrWhiteSpace(lines[^1]) || FooterLine().IsMatch(lines[^1])))
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines.Count > 0 ? string.Join('\n', lines) : null;
+    }
+
     private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"'{v}'"));
 
     [GeneratedRegex(@"^\$[A-Z][A-Z0-9_]*\z", RegexOptions.CultureInvariant)]
@@ -304,6 +334,13 @@ internal static partial class DatadogWebhookPayload
 
     [GeneratedRegex(@"^\s*@\S+(?:\s+@\S+)*\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex MentionLine();
+
+    /// <summary>A line of Datadog's notification footer (<see cref="WithoutFooter"/>).</summary>
+    [GeneratedRegex(
+        @"^\s*(?:The monitor was last triggered at .*|(?:-\s*){3,}|%%%|"
+        + @"(?:\[*(?:Monitor Status|Edit Monitor|Related Logs)\]*(?:\([^)\s]*\))?\]*\s*(?:[·|•]\s*)?)+)\s*$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex FooterLine();
 
     [GeneratedRegex(@"\n(?:[ \t]*\n){2,}", RegexOptions.CultureInvariant)]
     private static partial Regex BlankLines();

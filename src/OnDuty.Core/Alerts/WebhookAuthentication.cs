@@ -18,6 +18,15 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
     /// <param name="query">Reads a query parameter.</param>
     public WebhookCheck Check(AlertSource source, Func<string, string?> header, Func<string, string?> query, ReadOnlySpan<byte> body)
     {
+        var check = CheckCredentials(source, header, query, body);
+
+        // Datadog's own webhooks carry no signature of their body: a signature refusal there is a setting to remove, not a
+        // header to add (only something signing between Datadog and OnDuty passes it, and it is checked as for any source).
+        return source == AlertSource.Datadog && check is { Refusal: not null, Setting: "HmacSecret" } ? check with { Refusal = DatadogCannotSign } : check;
+    }
+
+    private WebhookCheck CheckCredentials(AlertSource source, Func<string, string?> header, Func<string, string?> query, ReadOnlySpan<byte> body)
+    {
         var settings = options.Value.SourceOptions(source);
         var secrets = settings.AcceptedSecrets;
         if (secrets.Count > 0)
@@ -37,7 +46,7 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
             // Every configured secret is compared, in constant time each, so the time taken does not say which one matched.
             if (!secrets.Aggregate(false, (found, secret) => WebhookSignature.SharedSecretEquals(secret, presented) | found))
             {
-                return new("The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).", Setting: "SharedSecret");
+                return new(SharedSecretRefusal(source), Setting: "SharedSecret");
             }
         }
 
@@ -68,6 +77,15 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
 
         return string.IsNullOrEmpty(timestamp) ? new(null) : new(StaleRefusal(timestamp, "X-Grafana-Alerting-Signature-Timestamp", settings.MaxSignatureAge), Setting: "HmacSecret");
     }
+
+    /// <summary>The 401's detail for a missing or wrong shared secret: where the source's tool puts it.</summary>
+    internal static string SharedSecretRefusal(AlertSource source) => source == AlertSource.Datadog
+        ? "The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks)."
+        : "The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).";
+
+    /// <summary>The 401's detail when a signing secret is set for Datadog, which cannot sign.</summary>
+    internal const string DatadogCannotSign =
+        "The body carries no valid signature, and Datadog does not sign its webhooks: remove Incidents__Sources__datadog__HmacSecret and use SharedSecret (the X-OnDuty-Secret custom header).";
 
     /// <summary>Null when the signed Unix-seconds timestamp is within <paramref name="maxAge"/> of now (either way: clocks differ).</summary>
     private string? StaleRefusal(string timestamp, string headerName, TimeSpan maxAge)

@@ -256,14 +256,63 @@ public sealed class DatadogWebhookPayloadTests
     [Fact]
     public void Parse_MessageLinesOfHandlesOnly_LeftOutOfTheDescription()
     {
-        const string Body = "p99 latency of \"checkout-api\" is 2.35 s.\n@webhook-onduty @slack-payments-oncall\n\n\nEscalate to @jane@example.com if it lasts.\r\n  @webhook-onduty\nThe monitor was last triggered at Sat Dec 05 2026 12:38:00 UTC.";
+        const string Body = "p99 latency of \"checkout-api\" is 2.35 s.\n@webhook-onduty @slack-payments-oncall\n\n\nEscalate to @jane@example.com if it lasts.\r\n  @webhook-onduty\nRunbook: https://wiki.example.com/runbooks/checkout-latency";
 
         var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["body"] = Body));
 
         Assert.Equal(
-            "p99 latency of \"checkout-api\" is 2.35 s.\n\nEscalate to @jane@example.com if it lasts.\r\nThe monitor was last triggered at Sat Dec 05 2026 12:38:00 UTC.",
+            "p99 latency of \"checkout-api\" is 2.35 s.\n\nEscalate to @jane@example.com if it lasts.\r\nRunbook: https://wiki.example.com/runbooks/checkout-latency",
             n.Alerts[0].Description);
         Assert.Null(ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["body"] = "@webhook-onduty\n")).Alerts[0].Description);
+    }
+
+    /// <summary>
+    /// Datadog appends its footer to the monitor's message in <c>$TEXT_ONLY_MSG</c>: when the monitor last triggered, a <c>---</c>
+    /// (<c>- - -</c>) separator and its links (Monitor Status, Edit Monitor, Related Logs). Those trailing lines are left out of the
+    /// description; the message as the user wrote it stays — a separator of their own, Japanese text, a line naming "Related Logs" —
+    /// and so does the condition line Datadog writes above the footer, which says what crossed which threshold.
+    /// </summary>
+    [Theory]
+    [InlineData(
+        "決済 API の p99 レイテンシが 2 秒を超えました。\n---\n手順書：https://wiki.example.com/runbooks/checkout-latency\n@webhook-onduty\n\n"
+        + "checkout.latency.p99 over service:checkout-api was > 2.0 on average during the last 5m.\n\n"
+        + "The monitor was last triggered at Sat Dec 05 2026 12:38:00 UTC.\n\n- - -\n\n"
+        + "[[Monitor Status](https://app.datadoghq.com/monitors/81937254?from_ts=1764937980000&to_ts=1764938280000&event_id=7188334025474812739&link_source=monitor_notif)] · "
+        + "[[Edit Monitor](https://app.datadoghq.com/monitors/81937254/edit?link_source=monitor_notif)] · "
+        + "[[Related Logs](https://app.datadoghq.com/logs/analytics?query=service%3Acheckout-api&from_ts=1764937980000&to_ts=1764938280000&live=false)]\n",
+        "決済 API の p99 レイテンシが 2 秒を超えました。\n---\n手順書：https://wiki.example.com/runbooks/checkout-latency\n\n"
+        + "checkout.latency.p99 over service:checkout-api was > 2.0 on average during the last 5m.")]
+    [InlineData(
+        "p99 latency of checkout-api is 2.35 s.\r\nRelated Logs are linked below.\r\n\r\nThe monitor was last triggered at Sat Dec 05 2026 12:38:00 UTC.\r\n\r\n---\r\n\r\n"
+        + "[Monitor Status](https://app.datadoghq.com/monitors/81937254) · [Edit Monitor](https://app.datadoghq.com/monitors/81937254/edit)\r\n"
+        + "[Related Logs](https://app.datadoghq.com/logs?query=service%3Acheckout-api)",
+        "p99 latency of checkout-api is 2.35 s.\r\nRelated Logs are linked below.")]
+    [InlineData("The monitor was last triggered at Sat Dec 05 2026 12:38:00 UTC.\n\n- - -\n\n[Monitor Status](https://app.datadoghq.com/monitors/81937254) · [Edit Monitor](https://app.datadoghq.com/monitors/81937254/edit)", null)]
+    public void Parse_DatadogsFooter_LeftOutOfTheDescription_TheMessageAsWrittenKept(string body, string? expected)
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["body"] = body));
+
+        Assert.Equal(expected, n.Alerts[0].Description);
+    }
+
+    /// <summary>
+    /// A monitor without a host (a service's latency, a synthetic test) has <c>$HOSTNAME</c> unsubstituted in every notification:
+    /// read as absent without a note on each delivery; the alert names its scope instead. Another variable left as its name is noted.
+    /// </summary>
+    [Fact]
+    public void Parse_HostnameUnsubstituted_NoNote_TheScopeNamesTheAlert()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r =>
+        {
+            r["hostname"] = "$HOSTNAME";
+            r["scope"] = "service:checkout-api";
+            r["org"] = "$ORG_NAME";
+        }));
+
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("service:checkout-api", alert.AffectedResource);
+        Assert.DoesNotContain("host", alert.Labels.Keys);
+        Assert.Equal(["$.org: Datadog sent '$ORG_NAME' unsubstituted: read as absent"], n.Notes);
     }
 
     /// <summary>README's Datadog section shows the template the parser reads, character for character.</summary>

@@ -47,6 +47,24 @@ public sealed class WebhookAuthenticationTests
         Assert.Equal(passes, check.Refusal is null);
     }
 
+    /// <summary>
+    /// Datadog does not sign: with a signing secret set its deliveries are refused saying to remove that setting (not to send a
+    /// signature header it cannot send); a body something in between did sign still passes, as for any source.
+    /// </summary>
+    [Fact]
+    public void Check_DatadogWithASigningSecret_RefusalSaysToRemoveIt_ASignedBodyStillPasses()
+    {
+        var sut = CreateSut(s => s.HmacSecret = "k", AlertSource.Datadog);
+
+        var unsigned = sut.Check(AlertSource.Datadog, _ => null, _ => null, Body);
+        var signed = sut.Check(AlertSource.Datadog, h => h == "X-Hub-Signature-256" ? "sha256=" + WebhookSignature.ComputeHex("k", Body) : null, _ => null, Body);
+
+        Assert.Equal(
+            ("The body carries no valid signature, and Datadog does not sign its webhooks: remove Incidents__Sources__datadog__HmacSecret and use SharedSecret (the X-OnDuty-Secret custom header).", "HmacSecret"),
+            (unsigned.Refusal, unsigned.Setting));
+        Assert.Null(signed.Refusal);
+    }
+
     [Fact]
     public void Check_ConfiguredMaxSignatureAge_IsUsed()
     {

@@ -151,6 +151,44 @@ public sealed class AlertIntakeRefusalsTests
             enAlert.Description, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// What to fix after a 401 is said as the sender's tool allows: Datadog puts a secret only in its webhook's custom headers and
+    /// cannot sign, so its text names the header (or says to remove the signing secret); another tool keeps the secret-or-key text.
+    /// </summary>
+    [Fact]
+    public async Task Unauthenticated_SaysWhatToFixAsTheSendersToolAllows()
+    {
+        var h = await CreateAsync();
+        var refused = Refused(h);
+
+        var datadog = await refused.RefusedAsync(Unauthenticated(h, AlertSource.Datadog), default);
+        var alertmanager = await refused.RefusedAsync(Unauthenticated(h, AlertSource.Alertmanager), default);
+        var en = await CreateAsync();
+        var english = await Refused(en, "en").RefusedAsync(Unauthenticated(en, AlertSource.Datadog), default);
+        var signed = await CreateAsync();
+        var hmac = await Refused(signed, "en").RefusedAsync(
+            Unauthenticated(signed, AlertSource.Datadog) with { Problems = [WebhookAuthentication.DatadogCannotSign], Setting = "Incidents__Sources__datadog__HmacSecret" }, default);
+
+        Assert.Equal(
+            "2026年12月1日(火) 10:00（JST）に Datadog から届いた通知（/api/alerts/datadog）を、OnDuty は 401 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。\n"
+            + "理由：The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks).\n"
+            + "送信元（Datadog）の画面で、いま発生中のアラートを確認してください。\n"
+            + "Datadog の Webhook 設定（Integrations → Webhooks）の Custom Headers にある X-OnDuty-Secret の値を、OnDuty の設定 Incidents__Sources__datadog__SharedSecret と合わせてください。切り替えの途中なら、Datadog 側の設定を新しい値にし終えてください。\n"
+            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧になります。",
+            Assert.Single(await h.Incidents.GetAlertsAsync(datadog.IncidentId!, default)).Value.Description);
+        Assert.Contains(
+            "\n送信元に設定した共有シークレット・署名の鍵を、OnDuty の設定 Incidents__Sources__alertmanager__SharedSecret と合わせてください。切り替えの途中なら、送信元の設定を新しい値にし終えてください。\n",
+            Assert.Single(await h.Incidents.GetAlertsAsync(alertmanager.IncidentId!, default)).Value.Description, StringComparison.Ordinal);
+        Assert.Contains(
+            "\nIn Datadog (Integrations → Webhooks, this webhook's Custom Headers), make the value of X-OnDuty-Secret match OnDuty's setting Incidents__Sources__datadog__SharedSecret; during a rotation, finish setting the new value in Datadog.\n",
+            Assert.Single(await en.Incidents.GetAlertsAsync(english.IncidentId!, default)).Value.Description, StringComparison.Ordinal);
+        var signedText = Assert.Single(await signed.Incidents.GetAlertsAsync(hmac.IncidentId!, default)).Value.Description;
+        Assert.Contains(
+            "\nDatadog does not sign its webhooks, so none passes OnDuty's setting Incidents__Sources__datadog__HmacSecret: remove it, and set Incidents__Sources__datadog__SharedSecret with the same value in X-OnDuty-Secret of the webhook's Custom Headers in Datadog.\n",
+            signedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("signing key", signedText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Accepted_ResolvesTheSourcesUnreadableAndUnauthenticatedIncidents_WithARow_OthersStayOpen()
     {
@@ -269,7 +307,7 @@ public sealed class AlertIntakeRefusalsTests
         new(source, RefusalCause.Unreadable, h.Time.GetUtcNow(), [problem], Path: problem.Split(':')[0]);
 
     private static RefusedDelivery Unauthenticated(IncidentHarness h, AlertSource source) =>
-        new(source, RefusalCause.Unauthenticated, h.Time.GetUtcNow(), ["The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=)."],
+        new(source, RefusalCause.Unauthenticated, h.Time.GetUtcNow(), [WebhookAuthentication.SharedSecretRefusal(source)],
             Setting: $"Incidents__Sources__{source.ToRouteName()}__SharedSecret");
 
     private static RefusedDelivery RoutingKey(IncidentHarness h) =>

@@ -113,5 +113,32 @@ public sealed class DatadogIntakeTests
         Assert.DoesNotContain(await h.TimelineAsync(real), t => t.Kind == TimelineKind.Reopened);
     }
 
+    /// <summary>
+    /// Datadog's docs say notifications of one monitor and alert type beyond the first two within 20 s go out as one message, but not
+    /// what a webhook's variables hold then. A delivery naming no group (<c>$ALERT_SCOPE</c> unsubstituted) is kept as an alert of its
+    /// own in the monitor's incident: a named group's recovery resolves only that group's alert, so the incident stays open for a
+    /// person to check rather than resolve on a guess about groups the delivery did not name.
+    /// </summary>
+    [Fact]
+    public async Task Intake_ADeliveryNamingNoGroup_ItsOwnAlert_AGroupsRecoveryLeavesTheIncidentOpen()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Delivery("datadog-triggered.json"), default)).IncidentId!;
+        var unscoped = ParseOk(AlertSources.Datadog, Mutate("datadog-triggered.json", r =>
+        {
+            r["scope"] = "$ALERT_SCOPE";
+            r["hostname"] = "$HOSTNAME";
+            r["title"] = "[P2] [Triggered] Checkout API p99 latency above 2s";
+        }));
+
+        Assert.Equal((AlertIntakeOutcome.Folded, id), Result(await h.Intake.IntakeAsync(unscoped, default)));
+        Assert.Equal((AlertIntakeOutcome.Folded, id), Result(await h.Intake.IntakeAsync(Delivery("datadog-recovered.json"), default)));
+
+        Assert.True((await h.IncidentAsync(id)).IsOpen);
+        Assert.Equal(
+            ["7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31:Firing", "7f3c2a9d1e8b4c6fa0d5e2b19c4a7d31|host:prod-web-03:Resolved"],
+            (await h.Incidents.GetAlertsAsync(id, default)).Select(a => $"{a.Value.DedupKey}:{a.Value.Status}").Order(StringComparer.Ordinal));
+    }
+
     private static (AlertIntakeOutcome, string?) Result(AlertIntakeResult result) => (result.Outcome, result.IncidentId);
 }

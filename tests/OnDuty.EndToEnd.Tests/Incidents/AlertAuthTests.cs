@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using OnDuty.Core.Alerts;
 using OnDuty.EndToEnd.Tests.LocalHost;
@@ -98,6 +99,30 @@ public sealed class AlertAuthTests : IAsyncLifetime
 
         Assert.Equal(expected, response.StatusCode);
         Assert.DoesNotContain(DatadogSecret, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// The 401 says where the secret goes as the sender's tool can put it: Datadog only in its webhook's custom headers, the others
+    /// as a header, a bearer token or <c>?secret=</c>. Either answer is an RFC 7807 problem.
+    /// </summary>
+    [Theory]
+    [InlineData("datadog", "datadog-triggered.json",
+        "The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks).")]
+    [InlineData("alertmanager", "alertmanager-firing.json",
+        "The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).")]
+    public async Task PostAlert_SecretMissing_401ProblemSaysWhereTheSourcesToolPutsIt(string source, string sample, string detail)
+    {
+        using var request = Post(source, Sample(sample));
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(
+            (401, "Not authenticated", detail, $"/api/alerts/{source}"),
+            (problem.RootElement.GetProperty("status").GetInt32(), problem.RootElement.GetProperty("title").GetString(),
+             problem.RootElement.GetProperty("detail").GetString(), problem.RootElement.GetProperty("instance").GetString()));
     }
 
     [Theory]
