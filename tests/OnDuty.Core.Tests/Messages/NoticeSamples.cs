@@ -164,7 +164,7 @@ internal static class NoticeSamples
         yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-name", NoticeForm.Text, new MemberFeedNameNotice(language, M("yamada").DisplayName));
-        yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime));
+        yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime, rotation.TimeZone));
         yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members) { MovedStarts = calendar.MovedStarts(shifts) }, Now));
 
         // The first member of the announced week is replaced by someone off duty, with a reason a person typed.
