@@ -1,5 +1,6 @@
 using System.Globalization;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Messages;
 
@@ -7,13 +8,18 @@ namespace OnDuty.Messages;
 public static class HandoffMoveText
 {
     /// <summary>
-    /// e.g. "Handoff moved to Tue 24 Nov 2026 10:00 (Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)": at the move's own
-    /// handoff time when it knows it (a shift of an earlier cadence keeps that cadence's time), else at <paramref name="handoffTime"/>.
+    /// e.g. "Handoff moved to Tue 24 Nov 2026 10:00 (JST; Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)",
+    /// 「引き継ぎは 2026年11月24日(火) 10:00（JST）に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）」: at the move's own
+    /// handoff time when it knows it (a shift of an earlier cadence keeps that cadence's time), else at <paramref name="handoffTime"/>,
+    /// with the zone of the rotation (<paramref name="timeZoneId"/>) named as it is then (GMT or BST) — in English in the reason's
+    /// brackets, in Japanese right after the time, before 「に変更」.
     /// </summary>
-    public static string Describe(HandoffMove move, TimeOnly handoffTime, Phrases p)
+    public static string Describe(HandoffMove move, TimeOnly handoffTime, string timeZoneId, Phrases p)
     {
         var reasons = Reasons(move, p).Select(r => p.Format("Move.Reason", r.Days, r.What));
-        return p.Format("Move.Describe", p.Day(move.Date), (move.Time ?? handoffTime).ToString("HH:mm", CultureInfo.InvariantCulture), string.Join(p["Move.ReasonSeparator"], reasons));
+        var time = move.Time ?? handoffTime;
+        var zone = p.ZoneName(timeZoneId, TimeZones.At(move.Date, time, TimeZones.Find(timeZoneId)));
+        return p.Format("Move.Describe", p.Day(move.Date), time.ToString("HH:mm", CultureInfo.InvariantCulture), zone, string.Join(p["Move.ReasonSeparator"], reasons));
     }
 
     /// <summary>Short form for tables: "→ Tue 2026-11-24 (Labour Thanksgiving Day)".</summary>

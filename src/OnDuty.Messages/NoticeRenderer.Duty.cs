@@ -174,7 +174,7 @@ public sealed partial class NoticeRenderer
         var moves = new List<string>();
         if (a.HandoffMoved is { } moved)
         {
-            moves.Add(HandoffMoveText.Describe(moved, a.Rotation.HandoffTime, p));
+            moves.Add(HandoffMoveText.Describe(moved, a.Rotation.HandoffTime, a.Rotation.TimeZone, p));
         }
 
         moves.AddRange(a.DaysOff.Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
@@ -191,7 +191,7 @@ public sealed partial class NoticeRenderer
 
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
-            moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, p)));
+            moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, a.Rotation.TimeZone, p)));
         }
 
         return new AnnouncementView(
@@ -356,7 +356,7 @@ public sealed partial class NoticeRenderer
 
         if (n.Shift.HandoffMoved is { } moved)
         {
-            lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
+            lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, n.Rotation.TimeZone, p));
         }
 
         lines.AddRange(n.Shift.Notes.Where(ScheduleText.IsDaysOff).Select(d => ScheduleText.DaysOff(d, p, sentence: true)));
@@ -448,7 +448,7 @@ public sealed partial class NoticeRenderer
 
         if (shift.HandoffMoved is { } moved)
         {
-            lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, p));
+            lines.Add(HandoffMoveText.Describe(moved, n.Rotation.HandoffTime, n.Rotation.TimeZone, p));
         }
 
         lines.AddRange(text.NoteLines(shift.Notes));

@@ -74,7 +74,7 @@ public sealed partial class NoticeRenderer
             s == current,
             s.Frozen,
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
-            s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
+            s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, rotation.TimeZone, p) : null,
             [.. s.Members.Select(a => new KindView(WorkingDaysText.Named(Name(a.MemberId), roster.GetValueOrDefault(a.MemberId), p), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
             // Every lead on duty that week: said with the shift, as the announcement says it (the leads' step is passed over).
             [.. text.NoteLines(s.Notes), .. LeadsLine(s.Week)])

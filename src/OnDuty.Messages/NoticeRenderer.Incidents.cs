@@ -133,6 +133,12 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Incident.Started"], started));
         }
 
+        if (n.Stage.Kind == "page" && i.ReopenCount > 0 && i.LastReopenedAt is { } reopenedAt)
+        {
+            // The 【再発】 page: when it came back, beside when it was first detected (that may be days ago).
+            facts.Add(new(p["Incident.Reopened"], p.TimeWithZone(reopenedAt, zone, n.TimeZone)));
+        }
+
         if (n.Stage.Kind == "recovered" && i.ResolvedAt is { } recoveredAt)
         {
             facts.Add(new(p["Incident.Recovered"], p.TimeWithZone(recoveredAt, zone, n.TimeZone)));

@@ -21,7 +21,7 @@ public sealed partial class NoticeRenderer
             s.StartsAt <= n.Now && n.Now < s.EndsAt,
             s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
             p.Time(s.StartsAt, zone, "Format.TableDateTime"),
-            s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, p) : null,
+            s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, rotation.TimeZone, p) : null,
             [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, s.StartsAt <= n.Now && n.Now < s.EndsAt, p), text.Reason(a.Reason)))],
             [
                 .. text.NoteLines(s.Notes),

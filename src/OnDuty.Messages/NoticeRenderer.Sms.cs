@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 
 namespace OnDuty.Messages;
@@ -12,7 +13,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// <c>【SEV1 障害】INC-2026-0042 決済画面が開かない</c>, then <c>対応します：{link}</c> on its own line; a 【再発】 after the stakeholders
-    /// were told it recovered says so between them (<c>関係者に復旧連絡済み。続報要</c>).
+    /// were told it recovered says so between them (<c>関係者に復旧連絡済み。続報要</c>), a 【再発】 first when it came back (<c>再発：11:05（JST）</c>).
     /// </summary>
     private static string PageText(PageTextNotice n)
     {
@@ -22,7 +23,11 @@ public sealed partial class NoticeRenderer
         var why = n.AsLead is { } asLead ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}" : "";
         // Back after the stakeholders were told it recovered: they need word, as the page mail says it (short: a text's length).
         var told = n.Incident.ReopenedAfterRecoveryTold ? $"\n{p["Sms.RecoveryTold"]}" : "";
-        return $"{subject}{why}{told}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
+        // A 【再発】 page: when it came back, as its mail says it (the clock only: the text is sent as it happens).
+        var reopened = n.Stage.Kind == "page" && n.Incident is { ReopenCount: > 0, LastReopenedAt: { } at }
+            ? $"\n{p.Format("Sms.Reopened", p.TimeWithZone(at, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Clock"))}"
+            : "";
+        return $"{subject}{why}{reopened}{told}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
             + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format(Channels("Sms.QuietTogether", n.TeamsEnabled), Minutes(quiet), together) : p.Format(Channels("Sms.Quiet", n.TeamsEnabled), Minutes(quiet))) : "");
     }
 

@@ -15,8 +15,10 @@ public enum RefusalReader
 /// <summary>
 /// A <see cref="Refusal"/> in the reader's language: <c>Refusal.{code}</c> with its arguments put in by name — a member as
 /// colleagues say them (「木村さん」: family name + さん for a Japanese reader, the display name in English), a date as the duty
-/// texts write it (1月12日(火)), a time with it (12月3日(木) 19:00), <c>week</c> as 「1月11日(月)からの週」 when its first day
-/// is given — then what to do, for a page (<c>Refusal.{code}.Page</c>) or the API (<c>Refusal.{code}.Api</c>) where it differs.
+/// texts write it (1月12日(火)), a time with it and its zone (12月3日(木) 19:00（JST）: the refusal's <c>timeZone</c>, named as
+/// every page names it, else the time's offset 「UTC+9」) — once after a span's end (12月3日(木) 19:00〜23:00（JST）), <c>week</c> as
+/// 「1月11日(月)からの週」 when its first day is given — then what to do, for a page (<c>Refusal.{code}.Page</c>) or the API
+/// (<c>Refusal.{code}.Api</c>) where it differs.
 /// </summary>
 public static partial class RefusalText
 {
@@ -28,6 +30,15 @@ public static partial class RefusalText
     /// own range, and the hours leave overlaps a duty on part of a day.
     /// </summary>
     private static readonly (string Arg, string Variant)[] Variants = [("coverUntil", "Cover"), ("overlapFrom", "Hours")];
+
+    /// <summary>Arguments that begin a span with the next: a time there leaves its zone to the span's end when that is a time too.</summary>
+    private static readonly Dictionary<string, string> SpanEnds = new(StringComparer.Ordinal)
+    {
+        ["from"] = "to",
+        ["starts"] = "ends",
+        ["coverFrom"] = "coverUntil",
+        ["overlapFrom"] = "overlapTo",
+    };
 
     /// <summary>Whether the catalogs say <paramref name="code"/> (an older code or another area's falls back to the English message).</summary>
     public static bool Knows(string code) => Phrases.For(Language.En).Has($"Refusal.{code}");
@@ -61,7 +72,7 @@ public static partial class RefusalText
                 : value;
         }
 
-        if (name == "starts")
+        if (name == "starts" && value.Contains(',', StringComparison.Ordinal))
         {
             return p.Join(value.Split(',').Select(d => Date(d) is { } day ? Day(day, p) : d));
         }
@@ -71,10 +82,27 @@ public static partial class RefusalText
             return Day(date, p);
         }
 
-        return DateTimeOffset.TryParseExact(value, "yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            ? Day(DateOnly.FromDateTime(at.DateTime), p) + at.ToString(" HH:mm", CultureInfo.InvariantCulture)
-            : value;
+        if (Time(value) is not { } at)
+        {
+            return value;
+        }
+
+        var time = Day(DateOnly.FromDateTime(at.DateTime), p) + at.ToString(" HH:mm", CultureInfo.InvariantCulture);
+        var spanGoesOn = SpanEnds.TryGetValue(name, out var end) && refusal.Args.TryGetValue(end, out var ends) && Time(ends) is not null;
+        return spanGoesOn ? time : p.Aside(time, ZoneName(at, refusal, p));
     }
+
+    /// <summary>
+    /// The zone a refusal's local time is written in, as every page names it (JST; GMT or BST), from its <c>timeZone</c> argument
+    /// when that zone has the time's offset then; else the offset itself (「UTC+9」), never a name that could be wrong.
+    /// </summary>
+    private static string ZoneName(DateTimeOffset at, Refusal refusal, Phrases p) =>
+        refusal.Args.TryGetValue("timeZone", out var id) && TimeZones.TryFind(id, out var zone) && zone.GetUtcOffset(at) == at.Offset
+            ? p.ZoneName(id, at)
+            : ReaderClock.Utc(at.Offset);
+
+    private static DateTimeOffset? Time(string value) =>
+        DateTimeOffset.TryParseExact(value, "yyyy-MM-dd'T'HH:mmzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at : null;
 
     private static DateOnly? Date(string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;

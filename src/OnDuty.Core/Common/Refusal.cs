@@ -4,7 +4,8 @@ namespace OnDuty.Core.Common;
 
 /// <summary>
 /// Why a rule refused, as data beside the exception's English: a stable <see cref="Code"/> (what scripts read — never the
-/// text) and its arguments (member ids, dates as <c>yyyy-MM-dd</c>, local times as <c>yyyy-MM-ddTHH:mm+09:00</c>, week
+/// text) and its arguments (member ids, dates as <c>yyyy-MM-dd</c>, local times as <c>yyyy-MM-ddTHH:mm+09:00</c> with their zone
+/// in <c>timeZone</c> (the rotation's IANA id, so a reader is told 「JST」), week
 /// labels, counts). OnDuty.Messages says it in the reader's language, with the members' names (「木村さん」) and dates (1月12日(火)).
 /// </summary>
 public sealed record Refusal(string Code, IReadOnlyDictionary<string, string> Args)

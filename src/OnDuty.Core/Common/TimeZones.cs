@@ -30,9 +30,12 @@ public static class TimeZones
     public static DateOnly DateAt(DateTimeOffset at, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
 
     /// <summary>The instant <paramref name="date"/> begins in <paramref name="zone"/> (its local midnight).</summary>
-    public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone)
+    public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone) => At(date, TimeOnly.MinValue, zone);
+
+    /// <summary>The instant it is <paramref name="time"/> on <paramref name="date"/> in <paramref name="zone"/> (a wall-clock time there).</summary>
+    public static DateTimeOffset At(DateOnly date, TimeOnly time, TimeZoneInfo zone)
     {
-        var local = date.ToDateTime(TimeOnly.MinValue);
+        var local = date.ToDateTime(time);
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 

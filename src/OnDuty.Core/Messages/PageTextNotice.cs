@@ -23,6 +23,9 @@ public sealed record PageTextNotice(Language Language, Incident Incident, Incide
 
     /// <summary>On the leads' step, to a lead not on duty: the text says it comes to them as the lead and whose silence it is; null = not said.</summary>
     public LeadsStep? AsLead { get; init; }
+
+    /// <summary>The team's time zone (IANA id): a 【再発】 page says when it came back in it, with its name (「11:05（JST）」).</summary>
+    public string TimeZone { get; init; } = "UTC";
 }
 
 /// <summary>

@@ -653,15 +653,15 @@ public sealed class RotationService(
         var (f, t) = (start!.Value, end!.Value);
         if (f >= t)
         {
-            throw new ValidationException("to", $"must be after from ({Local(f, zone)})", Refusal.Of(DutyRefusals.CoverOrder, ("from", Local(f, zone))));
+            throw new ValidationException("to", $"must be after from ({Local(f, zone)})", Refusal.Of(DutyRefusals.CoverOrder, ("from", Local(f, zone)), ("timeZone", zone.Id)));
         }
 
         var now = time.GetUtcNow();
         var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, f, "from") : ResolveShift(input, week, "week", memberId);
         errors.When(f < shift.StartsAt || f >= shift.EndsAt, "from", $"must be within {shift.Week} ({Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)}): a cover is for part of one shift",
-            DutyRefusals.Of(DutyRefusals.CoverWithin, shift, ("starts", Local(shift.StartsAt, zone)), ("ends", Local(shift.EndsAt, zone))));
+            DutyRefusals.Of(DutyRefusals.CoverWithin, shift, ("starts", Local(shift.StartsAt, zone)), ("ends", Local(shift.EndsAt, zone)), ("timeZone", zone.Id)));
         errors.When(t > shift.EndsAt, "to", $"must be at most the end of {shift.Week} ({Local(shift.EndsAt, zone)}): make one cover per shift",
-            DutyRefusals.Of(DutyRefusals.CoverEnd, shift, ("ends", Local(shift.EndsAt, zone))));
+            DutyRefusals.Of(DutyRefusals.CoverEnd, shift, ("ends", Local(shift.EndsAt, zone)), ("timeZone", zone.Id)));
         errors.When(t <= now, "to", "is in the past: a cover cannot change who was on duty then", Refusal.Of(DutyRefusals.CoverPast));
         CheckReasonIfAnnounced(errors, shift, reason);
         CheckReplacement(errors, input, shift, memberId, replacementId);
@@ -669,13 +669,13 @@ public sealed class RotationService(
         if (covers.FirstOrDefault(c => c.MemberId == memberId && c.Overlaps(f, t)) is { } overlap)
         {
             errors.Add("from", $"'{memberId}' is already covered by '{overlap.ReplacementId}' from {Local(overlap.From, zone)} to {Local(overlap.To, zone)} (override {overlap.Id}): covers of one member must not overlap",
-                Refusal.Of(DutyRefusals.CoverOverlap, ("member", memberId), ("replacement", overlap.ReplacementId), ("from", Local(overlap.From, zone)), ("to", Local(overlap.To, zone)), ("override", overlap.Id)));
+                Refusal.Of(DutyRefusals.CoverOverlap, ("member", memberId), ("replacement", overlap.ReplacementId), ("from", Local(overlap.From, zone)), ("to", Local(overlap.To, zone)), ("timeZone", zone.Id), ("override", overlap.Id)));
         }
 
         if (covers.FirstOrDefault(c => c.ReplacementId == replacementId && c.Overlaps(f, t)) is { } busy)
         {
             errors.Add("replacementId", $"'{replacementId}' is already on duty from {Local(busy.From, zone)} to {Local(busy.To, zone)}, covering '{busy.MemberId}' (override {busy.Id})",
-                Refusal.Of(DutyRefusals.CoverBusy, ("member", replacementId), ("covered", busy.MemberId), ("from", Local(busy.From, zone)), ("to", Local(busy.To, zone)), ("override", busy.Id)));
+                Refusal.Of(DutyRefusals.CoverBusy, ("member", replacementId), ("covered", busy.MemberId), ("from", Local(busy.From, zone)), ("to", Local(busy.To, zone)), ("timeZone", zone.Id), ("override", busy.Id)));
         }
 
         CheckTexts(errors, reason, by);
@@ -867,13 +867,13 @@ public sealed class RotationService(
                     if (covers.FirstOrDefault(c => c.MemberId == change.MemberId) is { } overlap)
                     {
                         errors.Add("from", $"'{change.MemberId}' is already covered then in {week}: covers of one member must not overlap",
-                            Refusal.Of(DutyRefusals.CoverOverlap, ("member", change.MemberId), ("replacement", overlap.ReplacementId), ("from", Local(overlap.From!.Value, zone)), ("to", Local(overlap.To!.Value, zone)), ("override", overlap.Id)));
+                            Refusal.Of(DutyRefusals.CoverOverlap, ("member", change.MemberId), ("replacement", overlap.ReplacementId), ("from", Local(overlap.From!.Value, zone)), ("to", Local(overlap.To!.Value, zone)), ("timeZone", zone.Id), ("override", overlap.Id)));
                     }
 
                     if (covers.FirstOrDefault(c => c.ReplacementId == change.ReplacementId) is { } busy)
                     {
                         errors.Add("replacementId", $"'{change.ReplacementId}' is already on duty then in {week}, covering someone else",
-                            Refusal.Of(DutyRefusals.CoverBusy, ("member", change.ReplacementId), ("covered", busy.MemberId), ("from", Local(busy.From!.Value, zone)), ("to", Local(busy.To!.Value, zone)), ("override", busy.Id)));
+                            Refusal.Of(DutyRefusals.CoverBusy, ("member", change.ReplacementId), ("covered", busy.MemberId), ("from", Local(busy.From!.Value, zone)), ("to", Local(busy.To!.Value, zone)), ("timeZone", zone.Id), ("override", busy.Id)));
                     }
                 }
 
@@ -978,7 +978,7 @@ public sealed class RotationService(
             var hours = partDay ? $" (on duty {Local(overlapFrom, zone)} to {Local(overlapTo, zone)})" : "";
             throw new ConflictException(field, $"'{memberId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}{hours}: pages would reach someone away; send \"force\": true to make the change anyway",
                 DutyRefusals.Of(DutyRefusals.OnLeave, shift, [("member", memberId), ("from", leave.From), ("to", leave.To),
-                    .. partDay ? [("overlapFrom", (object?)TimeZoneInfo.ConvertTime(overlapFrom, zone)), ("overlapTo", TimeZoneInfo.ConvertTime(overlapTo, zone))] : Array.Empty<(string, object?)>()]));
+                    .. partDay ? [("overlapFrom", (object?)TimeZoneInfo.ConvertTime(overlapFrom, zone)), ("overlapTo", TimeZoneInfo.ConvertTime(overlapTo, zone)), ("timeZone", zone.Id)] : Array.Empty<(string, object?)>()]));
         }
     }
 
@@ -992,6 +992,8 @@ public sealed class RotationService(
             ("coverFrom", IsMidnight(from, zone) ? DateOnly.FromDateTime(from.DateTime) : from),
             // The end is exclusive: a cover until 1/2 00:00 is said 「1月1日(金)まで」.
             ("coverUntil", IsMidnight(to, zone) ? DateOnly.FromDateTime(to.DateTime).AddDays(-1) : to),
+            // The zone its times are in, said after them (「19:00〜23:00（JST）」).
+            ("timeZone", zone.Id),
         ];
     }
 

@@ -163,8 +163,8 @@ public static class ScheduleViews
         nominalDate = move.NominalDate,
         date = move.Date,
         skipped = move.Skipped.Select(d => new { date = d.Date, kind = d.Kind, name = d.Name, nameJa = d.NameJa }),
-        text = HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.En)),
-        textJa = HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.Ja)),
+        text = HandoffMoveText.Describe(move, rotation.HandoffTime, rotation.TimeZone, Phrases.For(Language.En)),
+        textJa = HandoffMoveText.Describe(move, rotation.HandoffTime, rotation.TimeZone, Phrases.For(Language.Ja)),
     };
 
     private static object MemberView(Assignment assignment, IReadOnlyDictionary<string, Member> roster, Readers readers)

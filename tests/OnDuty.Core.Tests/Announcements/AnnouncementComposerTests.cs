@@ -38,11 +38,11 @@ public sealed class AnnouncementComposerTests
         var messages = new AnnouncementComposer(TestRenderer.Instance).Compose(a, Language.Ja, includeTeams: true);
 
         var emma = messages.Single(m => m.Recipient == "emma@example.com");
-        Assert.Contains("Handoff moved to Tue 24 Nov 2026 10:00 (Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)", emma.TextBody);
+        Assert.Contains("Handoff moved to Tue 24 Nov 2026 10:00 (JST; Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)", emma.TextBody);
         Assert.Contains("Tue 24 Nov 2026 10:00", emma.TextBody);
         Assert.Contains("Handoff moved to Tue 24 Nov 2026 10:00", emma.HtmlBody);
         var team = messages.Single(m => m.Recipient == "pm-team@example.com");
-        Assert.Contains("引き継ぎは 2026年11月24日(火) 10:00 に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）", team.TextBody);
+        Assert.Contains("引き継ぎは 2026年11月24日(火) 10:00（JST）に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）", team.TextBody);
         var card = messages.Single(m => m.Channel == Channel.Teams).CardJson!;
         Assert.Contains("勤労感謝の日", CardTexts.Plain(card).First(t => t.Contains("引き継ぎ")));
     }

@@ -100,6 +100,9 @@ public sealed class ReopenAfterRecoveryNoticeTests
         // The severity's interval from the reopen (10:12 + 30 min, rounded up as a notice says it): when their update is owed.
         Assert.Contains(pages, m => m.TextBody.Contains("関係者には 10:11（JST）に復旧したとお伝えしています。続報が必要です。10:45頃（JST）までに状況を更新してください。", StringComparison.Ordinal));
         Assert.All(pages, m => Assert.Contains("10:45", m.TextBody, StringComparison.Ordinal));
+        // When it came back, with its zone, beside when it was first detected (as the first page says when it started).
+        Assert.All(pages, m => Assert.Contains(m.Subject.StartsWith('【') ? "検知：2026年12月1日(火) 10:00（JST）\n再発：2026年12月1日(火) 10:12（JST）\n"
+            : "Detected: Tue 1 Dec 2026 10:00 (JST)\nReopened: Tue 1 Dec 2026 10:12 (JST)\n", m.TextBody, StringComparison.Ordinal));
         var reopened = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened);
         Assert.Equal(TimelineTexts.ReopenedAfterRecoveryConfirmed, reopened.Message);
     }
@@ -131,10 +134,12 @@ public sealed class ReopenAfterRecoveryNoticeTests
         {
             var lines = text.Message.Text.Split('\n');
             Assert.StartsWith($"【SEV1 再発】{id} ", lines[0], StringComparison.Ordinal);
-            Assert.Equal("関係者に復旧連絡済み。続報要", lines[1]);
-            Assert.StartsWith("対応します：", lines[2], StringComparison.Ordinal);
-            // Within the text's budget: one short line more than the first page's text, nothing else.
-            Assert.True(text.Message.Text.Length <= first.Max(t => t.Length) + "関係者に復旧連絡済み。続報要".Length + 1, text.Message.Text);
+            // When it came back, with its zone (the first page's text has no time: it is sent as it happens).
+            Assert.Equal("再発：10:12（JST）", lines[1]);
+            Assert.Equal("関係者に復旧連絡済み。続報要", lines[2]);
+            Assert.StartsWith("対応します：", lines[3], StringComparison.Ordinal);
+            // Within the text's budget: two short lines more than the first page's text, nothing else.
+            Assert.True(text.Message.Text.Length <= first.Max(t => t.Length) + "再発：10:12（JST）".Length + "関係者に復旧連絡済み。続報要".Length + 2, text.Message.Text);
         }
 
         // Nobody takes it: step 1 rings each of them, and the call says it too.

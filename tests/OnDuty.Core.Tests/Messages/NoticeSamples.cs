@@ -164,7 +164,7 @@ internal static class NoticeSamples
         yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-name", NoticeForm.Text, new MemberFeedNameNotice(language, M("yamada").DisplayName));
-        yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime));
+        yield return ("handoff-move", NoticeForm.Text, new HandoffMoveNotice(language, shift.HandoffMoved!, rotation.HandoffTime, rotation.TimeZone));
         yield return ("schedule-page", NoticeForm.Page, new SchedulePageNotice(language, new RotationSchedule(rotation, shifts, members) { MovedStarts = calendar.MovedStarts(shifts) }, Now));
 
         // The first member of the announced week is replaced by someone off duty, with a reason a person typed.
@@ -442,7 +442,7 @@ internal static class NoticeSamples
             IncidentOverview.From(resolvedAgain, [.. toldFixed.PendingTimeline, .. resolvedAgain.PendingTimeline], TimeSpan.FromMinutes(30), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")),
             "Asia/Tokyo", Now.AddMinutes(22)));
         // The 【再発】 page's text and the escalation's call say what the stakeholders were told, as the mail does (short in the text).
-        yield return ("sms-page-reopened-after-recovery-notice", NoticeForm.Text, new PageTextNotice(language, toldFixed, IncidentNotice.Page, ackLink));
+        yield return ("sms-page-reopened-after-recovery-notice", NoticeForm.Text, new PageTextNotice(language, toldFixed, IncidentNotice.Page, ackLink) { TimeZone = "Asia/Tokyo" });
         yield return ("call-escalation-reopened-after-recovery-notice", NoticeForm.Text, new PageCallNotice(language, toldFixed, IncidentNotice.Escalation(1)));
         yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         yield return ("incident-page-declared", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });

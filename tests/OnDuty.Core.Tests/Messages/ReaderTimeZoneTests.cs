@@ -89,7 +89,7 @@ public sealed class ReaderTimeZoneTests
     /// 「12月3日(木) 08:30〜09:40（約1時間10分）」, the one time of the recovery notice without a zone.
     /// </summary>
     [Theory]
-    [InlineData(Language.En, "Duration of impact\nThu 3 Dec 2026 08:30 – 09:40 JST (about 1 h 10 min)\n")]
+    [InlineData(Language.En, "Duration of impact\nThu 3 Dec 2026 08:30 – 09:40 (JST, about 1 h 10 min)\n")]
     [InlineData(Language.Ja, "■影響時間\n12月3日(木) 08:30〜09:40（JST）、約1時間10分\n")]
     public void Resolved_ImpactSpanInTheTeamsZone_NamesTheZone(Language language, string expected)
     {

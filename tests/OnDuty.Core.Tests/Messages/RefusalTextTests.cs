@@ -16,6 +16,9 @@ public sealed partial class RefusalTextTests
     private static readonly IReadOnlyDictionary<string, Member> Roster =
         TeamData.Members().Append(TeamData.Members()[0] with { Id = "kimura", DisplayName = "木村 翔" }).ToDictionary(m => m.Id);
 
+    /// <summary>The zone the service gives with a refusal's local times (the rotation's); before the samples, which use it.</summary>
+    private static readonly (string Name, object? Value) Tokyo = ("timeZone", "Asia/Tokyo");
+
     /// <summary>One refusal per code with the arguments the service gives it (what a sample can carry).</summary>
     private static readonly IReadOnlyDictionary<string, Refusal> Samples = new Dictionary<string, Refusal>
     {
@@ -43,12 +46,12 @@ public sealed partial class RefusalTextTests
         [DutyRefusals.CoverBoth] = Refusal.Of(DutyRefusals.CoverBoth),
         [DutyRefusals.CoverTime] = Refusal.Of(DutyRefusals.CoverTime),
         [DutyRefusals.CoverNoSuchTime] = Refusal.Of(DutyRefusals.CoverNoSuchTime, ("time", "2027-03-14T02:30"), ("timeZone", "America/New_York")),
-        [DutyRefusals.CoverOrder] = Refusal.Of(DutyRefusals.CoverOrder, ("from", At(12, 19))),
-        [DutyRefusals.CoverWithin] = Week(DutyRefusals.CoverWithin, ("starts", At(11, 10)), ("ends", At(18, 10))),
-        [DutyRefusals.CoverEnd] = Week(DutyRefusals.CoverEnd, ("ends", At(18, 10))),
+        [DutyRefusals.CoverOrder] = Refusal.Of(DutyRefusals.CoverOrder, ("from", At(12, 19)), Tokyo),
+        [DutyRefusals.CoverWithin] = Week(DutyRefusals.CoverWithin, ("starts", At(11, 10)), ("ends", At(18, 10)), Tokyo),
+        [DutyRefusals.CoverEnd] = Week(DutyRefusals.CoverEnd, ("ends", At(18, 10)), Tokyo),
         [DutyRefusals.CoverPast] = Refusal.Of(DutyRefusals.CoverPast),
-        [DutyRefusals.CoverOverlap] = Refusal.Of(DutyRefusals.CoverOverlap, ("member", "yamada"), ("replacement", "kimura"), ("from", At(12, 19)), ("to", At(12, 23)), ("override", "abc123")),
-        [DutyRefusals.CoverBusy] = Refusal.Of(DutyRefusals.CoverBusy, ("member", "kimura"), ("covered", "tanaka"), ("from", At(12, 19)), ("to", At(12, 23)), ("override", "abc123")),
+        [DutyRefusals.CoverOverlap] = Refusal.Of(DutyRefusals.CoverOverlap, ("member", "yamada"), ("replacement", "kimura"), ("from", At(12, 19)), ("to", At(12, 23)), Tokyo, ("override", "abc123")),
+        [DutyRefusals.CoverBusy] = Refusal.Of(DutyRefusals.CoverBusy, ("member", "kimura"), ("covered", "tanaka"), ("from", At(12, 19)), ("to", At(12, 23)), Tokyo, ("override", "abc123")),
     };
 
     public static TheoryData<string> Codes() => [.. DutyRefusals.All];
@@ -114,11 +117,11 @@ public sealed partial class RefusalTextTests
         var cover = Week(DutyRefusals.Leaving, ("member", "sato"), ("leavesOn", new DateOnly(2026, 12, 31)), ("last", new DateOnly(2027, 1, 1)),
             ("coverFrom", new DateOnly(2026, 12, 31)), ("coverUntil", new DateOnly(2027, 1, 1)));
         var evening = Week(DutyRefusals.Leaving, ("member", "sato"), ("leavesOn", new DateOnly(2026, 12, 31)), ("last", new DateOnly(2027, 1, 1)),
-            ("coverFrom", new DateTimeOffset(2026, 12, 31, 19, 0, 0, TimeSpan.FromHours(9))), ("coverUntil", new DateTimeOffset(2027, 1, 1, 9, 0, 0, TimeSpan.FromHours(9))));
+            ("coverFrom", new DateTimeOffset(2026, 12, 31, 19, 0, 0, TimeSpan.FromHours(9))), ("coverUntil", new DateTimeOffset(2027, 1, 1, 9, 0, 0, TimeSpan.FromHours(9))), Tokyo);
 
         Assert.Equal("佐藤さんは12月31日(木)が最終出社日のため、12月31日(木)から1月1日(金)までの交代を務められません。それでも変更する場合は「休暇中と承知のうえで変更する」にチェックしてください。",
             RefusalText.Say(cover, Language.Ja, RefusalReader.Page, Roster));
-        Assert.StartsWith("佐藤さんは12月31日(木)が最終出社日のため、12月31日(木) 19:00から1月1日(金) 09:00までの交代を務められません。",
+        Assert.StartsWith("佐藤さんは12月31日(木)が最終出社日のため、12月31日(木) 19:00から1月1日(金) 09:00（JST）までの交代を務められません。",
             RefusalText.Say(evening, Language.Ja, RefusalReader.Api, Roster), StringComparison.Ordinal);
         Assert.StartsWith("佐藤 花子 leaves on 2026-12-31 (their last day), so cannot cover from 2026-12-31 until 2027-01-01.",
             RefusalText.Say(cover, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
@@ -131,20 +134,56 @@ public sealed partial class RefusalTextTests
     public void OnLeave_PartOfADay_SaysTheHoursItOverlaps()
     {
         var refusal = Week(DutyRefusals.OnLeave, ("member", "sato"), ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 20)),
-            ("overlapFrom", At(18, 0)), ("overlapTo", At(18, 10)));
+            ("overlapFrom", At(18, 0)), ("overlapTo", At(18, 10)), Tokyo);
 
-        Assert.StartsWith("佐藤さんは1月18日(月)〜1月20日(水)に休暇が登録されていて、1月11日(月)からの週の当番と1月18日(月) 00:00〜1月18日(月) 10:00が重なります。",
+        Assert.StartsWith("佐藤さんは1月18日(月)〜1月20日(水)に休暇が登録されていて、1月11日(月)からの週の当番と1月18日(月) 00:00〜1月18日(月) 10:00（JST）が重なります。",
             RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
         Assert.EndsWith("「休暇中と承知のうえで変更する」にチェックしてください。", RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
-        Assert.StartsWith("佐藤 花子 has leave entered from 2027-01-18 to 2027-01-20, which overlaps 2027-W02 from 2027-01-18 00:00 to 2027-01-18 10:00.",
+        Assert.StartsWith("佐藤 花子 has leave entered from 2027-01-18 to 2027-01-20, which overlaps 2027-W02 from 2027-01-18 00:00 to 2027-01-18 10:00 (JST).",
             RefusalText.Say(refusal, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
     }
 
     [Fact]
     public void CoverBusy_TimesWithTheirDay_BothPeopleNamed()
     {
-        Assert.Equal("木村さんは1月12日(火) 19:00〜1月12日(火) 23:00に、すでに田中さんの代わりで当番です。別の方を選んでください。",
+        Assert.Equal("木村さんは1月12日(火) 19:00〜1月12日(火) 23:00（JST）に、すでに田中さんの代わりで当番です。別の方を選んでください。",
             RefusalText.Say(Samples[DutyRefusals.CoverBusy], Language.Ja, RefusalReader.Page, Roster));
+    }
+
+    /// <summary>
+    /// A refusal's times say their zone (the rotation's, named as every page names it): once after a span's end, after a time on
+    /// its own — never in brackets inside brackets.
+    /// </summary>
+    [Fact]
+    public void CoverTimes_SayTheirZone_OnceAfterASpan()
+    {
+        Assert.Equal("終了は開始の1月12日(火) 19:00（JST）より後にしてください。",
+            RefusalText.Say(Samples[DutyRefusals.CoverOrder], Language.Ja, RefusalReader.Page, Roster));
+        Assert.Equal("Until must be after from, 2027-01-12 19:00 (JST).",
+            RefusalText.Say(Samples[DutyRefusals.CoverOrder], Language.En, RefusalReader.Page, Roster));
+        Assert.Equal("開始は1月11日(月)からの週の期間内、1月11日(月) 10:00〜1月18日(月) 10:00（JST）にしてください。週をまたぐ場合は週ごとに変更してください。",
+            RefusalText.Say(Samples[DutyRefusals.CoverWithin], Language.Ja, RefusalReader.Page, Roster));
+        Assert.Equal("From must fall within 2027-W02, 2027-01-11 10:00 – 2027-01-18 10:00 (JST). Make one change per week.",
+            RefusalText.Say(Samples[DutyRefusals.CoverWithin], Language.En, RefusalReader.Page, Roster));
+        Assert.Equal("終了は1月11日(月)からの週の終わりの1月18日(月) 10:00（JST）までにしてください。週をまたぐ場合は週ごとに変更してください。",
+            RefusalText.Say(Samples[DutyRefusals.CoverEnd], Language.Ja, RefusalReader.Page, Roster));
+        Assert.Equal("Until must be by the end of 2027-W02, 2027-01-18 10:00 (JST). Make one change per week.",
+            RefusalText.Say(Samples[DutyRefusals.CoverEnd], Language.En, RefusalReader.Page, Roster));
+        Assert.Equal("山田 太郎 is already covered by 木村 翔 from 2027-01-12 19:00 to 2027-01-12 23:00 (JST). Choose a time that does not overlap.",
+            RefusalText.Say(Samples[DutyRefusals.CoverOverlap], Language.En, RefusalReader.Page, Roster));
+    }
+
+    /// <summary>London's zone is named as it is at the time (GMT, BST); a refusal that carries no zone says the time's offset.</summary>
+    [Fact]
+    public void CoverOrder_NamesTheZoneAtThatTime_ElseTheOffset()
+    {
+        var winter = Refusal.Of(DutyRefusals.CoverOrder, ("from", new DateTimeOffset(2027, 1, 12, 19, 0, 0, TimeSpan.Zero)), ("timeZone", "Europe/London"));
+        var summer = Refusal.Of(DutyRefusals.CoverOrder, ("from", new DateTimeOffset(2027, 7, 13, 19, 0, 0, TimeSpan.FromHours(1))), ("timeZone", "Europe/London"));
+        var unnamed = Refusal.Of(DutyRefusals.CoverOrder, ("from", At(12, 19)));
+
+        Assert.Equal("Until must be after from, 2027-01-12 19:00 (GMT).", RefusalText.Say(winter, Language.En, RefusalReader.Api, Roster));
+        Assert.Equal("終了は開始の7月13日(火) 19:00（BST）より後にしてください。", RefusalText.Say(summer, Language.Ja, RefusalReader.Api, Roster));
+        Assert.Equal("Until must be after from, 2027-01-12 19:00 (UTC+9).", RefusalText.Say(unnamed, Language.En, RefusalReader.Api, Roster));
     }
 
     /// <summary>A member the roster does not name (deleted meanwhile, or the roster could not be read) is said by id.</summary>

@@ -75,9 +75,9 @@ public sealed class CoverTests
         Assert.Equal("replacementId", ex.Field);
         Assert.Contains("before the cover in 2026-W49 ends (2026-12-04T00:00+09:00)", ex.Reason, StringComparison.Ordinal);
         Assert.Equal(DutyRefusals.Leaving, ex.Refusal!.Code);
-        Assert.Equal(["2026-12-02T19:00+09:00", "2026-12-03"], new[] { "coverFrom", "coverUntil" }.Select(a => ex.Refusal.Args[a]));
+        Assert.Equal(["2026-12-02T19:00+09:00", "2026-12-03", "Asia/Tokyo"], new[] { "coverFrom", "coverUntil", "timeZone" }.Select(a => ex.Refusal.Args[a]));
         var roster = (await sut.Roster.ListMembersAsync(default)).ToDictionary(m => m.Value.Id, m => m.Value);
-        Assert.Contains("さんは12月2日(水)が最終出社日のため、12月2日(水) 19:00から12月3日(木)までの交代を務められません。",
+        Assert.Contains("さんは12月2日(水)が最終出社日のため、12月2日(水) 19:00（JST）から12月3日(木)までの交代を務められません。",
             OnDuty.Messages.RefusalText.Say(ex.Refusal, Language.Ja, OnDuty.Messages.RefusalReader.Page, roster), StringComparison.Ordinal);
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
     }

@@ -72,8 +72,8 @@ public sealed class DutyCalendarHolidayTests
         Assert.Equal([NonWorkingKind.Closure, NonWorkingKind.Weekend, NonWorkingKind.Weekend, NonWorkingKind.PublicHoliday], move.Skipped.Select(s => s.Kind));
         Assert.Equal(new DateTimeOffset(2027, 1, 12, 10, 0, 0, Tokyo), sut.ShiftStartsAt(index));
         Assert.Equal(
-            "Handoff moved to Tue 12 Jan 2027 10:00 (Fri 8 Jan 2027: Stocktake, company closure; Sat 9 Jan 2027 – Sun 10 Jan 2027: weekend; Mon 11 Jan 2027: Coming of Age Day, public holiday)",
-            HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(Language.En)));
+            "Handoff moved to Tue 12 Jan 2027 10:00 (JST; Fri 8 Jan 2027: Stocktake, company closure; Sat 9 Jan 2027 – Sun 10 Jan 2027: weekend; Mon 11 Jan 2027: Coming of Age Day, public holiday)",
+            HandoffMoveText.Describe(move, rotation.HandoffTime, rotation.TimeZone, Phrases.For(Language.En)));
     }
 
     [Fact]
@@ -224,7 +224,19 @@ public sealed class DutyCalendarHolidayTests
     {
         var move = CreateSut().HandoffMoveOf(3)!;
 
-        Assert.Equal("引き継ぎは 2026年11月24日(火) 10:00 に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.Ja)));
-        Assert.Equal("Handoff moved to Tue 24 Nov 2026 10:00 (Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), Phrases.For(Language.En)));
+        Assert.Equal("引き継ぎは 2026年11月24日(火) 10:00（JST）に変更（2026年11月23日(月)は勤労感謝の日（祝日）のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Asia/Tokyo", Phrases.For(Language.Ja)));
+        Assert.Equal("Handoff moved to Tue 24 Nov 2026 10:00 (JST; Mon 23 Nov 2026: Labour Thanksgiving Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Asia/Tokyo", Phrases.For(Language.En)));
+    }
+
+    [Theory]
+    [InlineData(1, "Handoff moved to Tue 12 Jan 2027 10:00 (GMT; Mon 11 Jan 2027: Stocktake, company closure)", "引き継ぎは 2027年1月12日(火) 10:00（GMT）に変更（2027年1月11日(月)は棚卸し（休業日）のため）")]
+    [InlineData(7, "Handoff moved to Tue 13 Jul 2027 10:00 (BST; Mon 12 Jul 2027: Stocktake, company closure)", "引き継ぎは 2027年7月13日(火) 10:00（BST）に変更（2027年7月12日(月)は棚卸し（休業日）のため）")]
+    public void Describe_London_NamesTheZoneAsItIsOnTheDayOfTheHandoff(int month, string english, string japanese)
+    {
+        var monday = new DateOnly(2027, month, month == 1 ? 11 : 12);
+        var move = new HandoffMove(monday, monday.AddDays(1), [new NonWorkingDay(monday, NonWorkingKind.Closure, "Stocktake", "棚卸し")]);
+
+        Assert.Equal(english, HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Europe/London", Phrases.For(Language.En)));
+        Assert.Equal(japanese, HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Europe/London", Phrases.For(Language.Ja)));
     }
 }

@@ -317,9 +317,9 @@ public sealed class DutyChangeTests
 
         Assert.Equal("otherMemberId", ex.Field);
         Assert.Contains($"'{b}' is on leave 2026-12-07 to 2026-12-07 during 2026-W49 (on duty 2026-12-07T00:00+09:00 to 2026-12-07T10:00+09:00)", ex.Reason, StringComparison.Ordinal);
-        Assert.Equal(["2026-12-07T00:00+09:00", "2026-12-07T10:00+09:00"], new[] { "overlapFrom", "overlapTo" }.Select(k => ex.Refusal!.Args[k]));
+        Assert.Equal(["2026-12-07T00:00+09:00", "2026-12-07T10:00+09:00", "Asia/Tokyo"], new[] { "overlapFrom", "overlapTo", "timeZone" }.Select(k => ex.Refusal!.Args[k]));
         var roster = (await sut.Roster.ListMembersAsync(default)).ToDictionary(m => m.Value.Id, m => m.Value);
-        Assert.Contains("は12月7日(月)〜12月7日(月)に休暇が登録されていて、11月30日(月)からの週の当番と12月7日(月) 00:00〜12月7日(月) 10:00が重なります。",
+        Assert.Contains("は12月7日(月)〜12月7日(月)に休暇が登録されていて、11月30日(月)からの週の当番と12月7日(月) 00:00〜12月7日(月) 10:00（JST）が重なります。",
             RefusalText.Say(ex.Refusal!, Language.Ja, RefusalReader.Page, roster), StringComparison.Ordinal);
         Assert.Empty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
 

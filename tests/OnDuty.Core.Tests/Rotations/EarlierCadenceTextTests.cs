@@ -42,12 +42,12 @@ public sealed class EarlierCadenceTextTests
         Assert.Equal(new TimeOnly(10, 0), move.Time);
         foreach (var language in new[] { Language.Ja, Language.En })
         {
-            var text = HandoffMoveText.Describe(move, rotation.HandoffTime, Phrases.For(language));
+            var text = HandoffMoveText.Describe(move, rotation.HandoffTime, rotation.TimeZone, Phrases.For(language));
             Assert.Contains("10:00", text, StringComparison.Ordinal);
             Assert.DoesNotContain("19:00", text, StringComparison.Ordinal);
         }
 
-        Assert.Contains("10:00", TestRenderer.Instance.Text(new HandoffMoveNotice(Language.Ja, move, rotation.HandoffTime)), StringComparison.Ordinal);
+        Assert.Contains("10:00", TestRenderer.Instance.Text(new HandoffMoveNotice(Language.Ja, move, rotation.HandoffTime, rotation.TimeZone)), StringComparison.Ordinal);
     }
 
     [Fact]

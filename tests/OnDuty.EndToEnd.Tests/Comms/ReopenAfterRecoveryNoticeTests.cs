@@ -70,6 +70,8 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
             alert!["startsAt"] = _host.Time.GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        // When it came back, as the 【再発】 page's mail and text say it (JST, the team's zone).
+        var reopenedAt = TimeZoneInfo.ConvertTime(_host.Time.GetUtcNow(), OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo")).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("reopened", (await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", again.ToJsonString())).GetProperty("outcome").GetString());
         await SettleAsync();
 
@@ -83,6 +85,7 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         var told = TimeZoneInfo.ConvertTime(toldAt, zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         var ja = pages.First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
         Assert.Contains($"関係者には {told}（JST）に復旧したとお伝えしています。続報が必要です。", await _smtp.TextAsync(ja.Id), StringComparison.Ordinal);
+        Assert.Matches($"\n再発：[0-9]+年[0-9]+月[0-9]+日\\(.\\) {reopenedAt}（JST）\r?\n", await _smtp.TextAsync(ja.Id));
 
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
@@ -97,7 +100,8 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
             var texts = await _smtp.WaitForAboutAsync($"SMS to {phone}", 2);
             var read = await Task.WhenAll(texts.Select(t => _smtp.TextAsync(t.Id)));
             var recurred = Assert.Single(read, t => t.Contains("再発", StringComparison.Ordinal));
-            Assert.Equal("関係者に復旧連絡済み。続報要", recurred.Split('\n')[1].TrimEnd('\r'));
+            Assert.Equal($"再発：{reopenedAt}（JST）", recurred.Split('\n')[1].TrimEnd('\r'));
+            Assert.Equal("関係者に復旧連絡済み。続報要", recurred.Split('\n')[2].TrimEnd('\r'));
             Assert.DoesNotContain(read, t => !t.Contains("再発", StringComparison.Ordinal) && t.Contains("関係者", StringComparison.Ordinal));
         }
 

@@ -42,7 +42,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
             ["from"] = $"{today}T23:00", ["to"] = $"{today}T19:00",
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Matches("<p class=\"err\" id=\"replace-to-err\">終了は開始（[0-9]+月[0-9]+日\\(.\\) 23:00）より後にしてください。</p>", again);
+        Assert.Matches("<p class=\"err\" id=\"replace-to-err\">終了は開始の[0-9]+月[0-9]+日\\(.\\) 23:00（JST）より後にしてください。</p>", again);
         var form = FormOf(again, "form-replace");
         Assert.Contains($"value=\"{today}T23:00\"", form);
         Assert.Contains($"value=\"{today}T19:00\"", form);
