@@ -425,7 +425,13 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
-module communication 'modules/communication.bicep' = {
+// Azure Communication Services only when something sends through it: ACS email, or pages texted from smsFrom through ACS.
+// Mail through Graph or the company's SMTP relay with no ACS texts leaves no idle ACS resource (nor its role assignment).
+var acsEmail = emailProvider == 'Acs'
+var acsSms = smsProvider == 'Acs' && !empty(smsFrom)
+var useAcs = acsEmail || acsSms
+
+module communication 'modules/communication.bicep' = if (useAcs) {
   name: 'communication'
   scope: rg
   params: {
@@ -438,8 +444,8 @@ module communication 'modules/communication.bicep' = {
     customDomainVerified: customEmailDomainVerified
     customSenderUsername: customEmailSender
     senderDisplayName: emailFromName
-    // With the company's relay, no Email Communication Service or domains; the ACS resource stays for SMS (and the role).
-    email: !smtp
+    // Mail through Graph or the company's relay: no Email Communication Service or domains; the ACS resource texts pages.
+    email: acsEmail
   }
 }
 
@@ -467,7 +473,8 @@ module roles 'modules/roles.bicep' = {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    communicationServiceName: communication.outputs.communicationServiceName
+    // Empty without ACS: then no ACS role either.
+    communicationServiceName: useAcs ? communication!.outputs.communicationServiceName : ''
   }
 }
 
@@ -521,9 +528,9 @@ module appSettings 'modules/appsettings.bicep' = {
       Reminders__LocalTime: remindersLocalTime
 
       Email__Provider: emailProvider
-      Email__From: emailProvider == 'Acs' ? communication.outputs.senderAddress : smtp ? smtpFrom : ''
+      Email__From: acsEmail ? communication!.outputs.senderAddress : smtp ? smtpFrom : ''
       Email__FromName: emailFromName
-      Email__Acs__Endpoint: communication.outputs.endpoint
+      Email__Acs__Endpoint: acsEmail ? communication!.outputs.endpoint : ''
       // ACS rate-limits status polls too: about 10 a minute on the Azure-managed domain, 60 on a custom one.
       Email__Acs__MaxPollsPerMinute: !empty(customEmailDomain) && customEmailDomainVerified ? '30' : '5'
       Email__Graph__Mailbox: graphMailbox
@@ -532,7 +539,7 @@ module appSettings 'modules/appsettings.bicep' = {
       // resource's Read/Write actions, which the ACS docs grant (through Contributor) for SMS with Entra ID.
       Sms__Provider: smsProvider
       Sms__From: smsFrom
-      Sms__Endpoint: empty(smsFrom) || smsProvider != 'Acs' ? '' : communication.outputs.endpoint
+      Sms__Endpoint: empty(smsFrom) || smsProvider != 'Acs' ? '' : communication!.outputs.endpoint
       Sms__Severities: smsSeverities
       // Replies to a number reach the app through what infra/hooks/postdeploy.sh wires: the ACS resource's Event Grid
       // subscription, or the Twilio number's webhook. An alphanumeric sender cannot be replied to.
@@ -616,10 +623,11 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output ONDUTY_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}'
 output ONDUTY_AUTH_REDIRECT_URI string = 'https://${functionApp.outputs.defaultHostName}/.auth/login/aad/callback'
 output ONDUTY_PRINCIPAL_ID string = functionApp.outputs.principalId
-output ONDUTY_ACS_RESOURCE_ID string = communication.outputs.id
-output EMAIL_SENDER_ADDRESS string = communication.outputs.senderAddress
-output EMAIL_MANAGED_SENDER_ADDRESS string = communication.outputs.managedSenderAddress
-output EMAIL_CUSTOM_DOMAIN_DNS_RECORDS object = communication.outputs.customDomainDnsRecords
+// Empty (and {}) without ACS, or without ACS email: the hooks wire ACS Event Grid subscriptions only for what goes through ACS.
+output ONDUTY_ACS_RESOURCE_ID string = useAcs ? communication!.outputs.id : ''
+output EMAIL_SENDER_ADDRESS string = useAcs ? communication!.outputs.senderAddress : ''
+output EMAIL_MANAGED_SENDER_ADDRESS string = useAcs ? communication!.outputs.managedSenderAddress : ''
+output EMAIL_CUSTOM_DOMAIN_DNS_RECORDS object = useAcs ? communication!.outputs.customDomainDnsRecords : {}
 // The action group that emails when OnDuty is down: route other Azure Monitor alerts about OnDuty to it too.
 output ONDUTY_WATCH_ACTION_GROUP_ID string = watch ? watcher!.outputs.actionGroupId : ''
 // The action group that texts and calls watchPhones when OnDuty is down; '' without phones (or without the watch).

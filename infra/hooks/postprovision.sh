@@ -33,15 +33,16 @@ if [ "${ONDUTY_ENABLE_GRAPH:-false}" = "true" ] || [ "${ONDUTY_EMAIL_PROVIDER:-A
   echo "Scope Mail.Send and Calendars.* to the right mailboxes with an application access policy (README 'Deploy to Azure')."
 fi
 
-if [ -n "${ONDUTY_CUSTOM_EMAIL_DOMAIN:-}" ]; then
+# The custom domain is an ACS email domain: created only when mail goes through ACS.
+if [ -n "${ONDUTY_CUSTOM_EMAIL_DOMAIN:-}" ] && [ "${ONDUTY_EMAIL_PROVIDER:-Acs}" = "Acs" ]; then
   if [ "${ONDUTY_CUSTOM_EMAIL_DOMAIN_VERIFIED:-false}" != "true" ]; then
     echo "Create these DNS records at $ONDUTY_CUSTOM_EMAIL_DOMAIN, verify the domain in the Email Communication Service,"
     echo "then: azd env set ONDUTY_CUSTOM_EMAIL_DOMAIN_VERIFIED true && azd provision"
     azd env get-value EMAIL_CUSTOM_DOMAIN_DNS_RECORDS
   fi
 fi
-if [ "${ONDUTY_EMAIL_PROVIDER:-Acs}" = "Smtp" ]; then
-  echo "Mail is sent from ${ONDUTY_SMTP_FROM:-} through ${ONDUTY_SMTP_HOST:-}:${ONDUTY_SMTP_PORT:-587}"
-else
-  echo "Mail is sent from $EMAIL_SENDER_ADDRESS"
-fi
+case "${ONDUTY_EMAIL_PROVIDER:-Acs}" in
+  Smtp) echo "Mail is sent from ${ONDUTY_SMTP_FROM:-} through ${ONDUTY_SMTP_HOST:-}:${ONDUTY_SMTP_PORT:-587}" ;;
+  Graph) echo "Mail is sent from ${ONDUTY_GRAPH_MAILBOX:-} through Microsoft Graph" ;;
+  *) echo "Mail is sent from $EMAIL_SENDER_ADDRESS" ;;
+esac

@@ -6,6 +6,7 @@ param principalId string
 param storageAccountName string
 param keyVaultName string
 param applicationInsightsName string
+@description('The ACS resource the app sends through; empty when the deployment has none (mail by Graph or SMTP, no ACS texts): no ACS role then.')
 param communicationServiceName string
 
 // Built-in role ids (the same in every tenant).
@@ -33,7 +34,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
 
-resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' existing = {
+resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' existing = if (!empty(communicationServiceName)) {
   name: communicationServiceName
 }
 
@@ -70,7 +71,7 @@ resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01'
 // ACS has no narrow built-in role for sending email (Contributor or "Communication and Email Service Owner" could
 // also list and regenerate keys, delete resources). The ACS docs give an Entra application these actions in a
 // custom role to send email; the role is assignable only in this resource group.
-resource emailSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+resource emailSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (!empty(communicationServiceName)) {
   name: guid(resourceGroup().id, 'onduty-acs-email-sender')
   properties: {
     roleName: 'OnDuty ACS email sender (${resourceGroup().name})'
@@ -94,7 +95,7 @@ resource emailSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = 
   }
 }
 
-resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(communicationServiceName)) {
   name: guid(communicationService.id, principalId, emailSenderRole.id)
   scope: communicationService
   properties: {

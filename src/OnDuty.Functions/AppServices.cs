@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OnDuty.Core;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -33,7 +35,58 @@ public static class AppServices
         services.AddHostedService<Incidents.AlertIntakeDrain>();
         // Before the host is built, so an unreadable value stops the start as one error naming them all (the hosts' Program prints it),
         // not in the host's start-failure log with a stack trace.
-        SettingsFormatException.ThrowIfAny(configuration, services.Select(d => d.ImplementationInstance).OfType<SettingsSection>());
+        ThrowIfAnyUnreadable(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// Stops the start when any value in a bound section cannot be read, naming every such value (a <see cref="SettingsFormatException"/>)
+    /// and with them every failed check of the sections whose values can all be read, so that one start names everything to fix
+    /// (<c>Reminders__LocalTime</c> unreadable and <c>Team__PhoneCountryCode</c> invalid: both). The checks run in a container of
+    /// their own, on the settings with the unreadable values left out; a section holding one is named by its values alone.
+    /// </summary>
+    private static void ThrowIfAnyUnreadable(IServiceCollection services, IConfiguration configuration)
+    {
+        var sections = services.Where(d => !d.IsKeyedService).Select(d => d.ImplementationInstance).OfType<SettingsSection>().Distinct().ToList();
+        var unreadable = SettingsFormatException.Find(configuration, sections);
+        if (unreadable.Count == 0)
+        {
+            return;
+        }
+
+        var unreadableTypes = sections.Where(s => s.UnreadablePaths(configuration).Count > 0).Select(s => s.OptionsType).ToHashSet();
+        var readable = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection(sections.SelectMany(s => s.UnreadablePaths(configuration)).Select(path => KeyValuePair.Create(path, (string?)null)))
+            .Build();
+        var check = new ServiceCollection();
+        foreach (var service in services)
+        {
+            check.Add(service);
+        }
+
+        check.RemoveAll<IConfiguration>();
+        check.AddSingleton<IConfiguration>(readable);
+        Exception? failed = null;
+        using (var provider = check.BuildServiceProvider())
+        {
+            try
+            {
+                StartupRefusal.CheckSettings(provider);
+            }
+            catch (Exception e)
+            {
+                // Anything but a failed check is left to the real start, after these values are fixed.
+                failed = e;
+            }
+        }
+
+        var invalid = (failed is AggregateException several ? several.InnerExceptions : failed is null ? [] : [failed])
+            .OfType<OptionsValidationException>()
+            .Where(e => !unreadableTypes.Contains(e.OptionsType))
+            .ToList();
+        throw invalid.Count == 0
+            ? new SettingsFormatException(unreadable)
+            : new AggregateException([new SettingsFormatException(unreadable), .. invalid]);
     }
 }

@@ -13,6 +13,9 @@ return await StartupRefusal.RunAsync(
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddOnDutyTelemetry(builder.Configuration);
         builder.Services.AddOnDutyApp(builder.Configuration);
-        return builder.Build().RunAsync();
+        var host = builder.Build();
+        // Every section's checks before any service is created: one that reads its options (Email) would fail alone.
+        StartupRefusal.CheckSettings(host.Services);
+        return host.RunAsync();
     },
     Console.Error);

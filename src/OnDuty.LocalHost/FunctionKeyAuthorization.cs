@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using OnDuty.Core.Common;
 
 namespace OnDuty.LocalHost;
 
@@ -22,7 +23,7 @@ internal sealed class FunctionKeyAuthorization
     {
         if (string.IsNullOrWhiteSpace(options.MasterKey))
         {
-            throw new InvalidOperationException(
+            throw new SettingRefusedException(
                 "LocalHost needs a master key: set LocalHost__MasterKey in the Values of local.settings.json or as an environment variable.");
         }
 

@@ -75,6 +75,8 @@ public static class LocalHostApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // Every section's checks before any service is created: one that reads its options (Email) would fail alone.
+        StartupRefusal.CheckSettings(app.Services);
         FunctionActivation.EnsureConstructorsResolvable(catalog, app.Services);
         app.UseUnroutedProblems();
         app.MapHttpFunctions(catalog);

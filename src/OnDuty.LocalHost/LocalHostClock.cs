@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Hosting;
+using OnDuty.Core.Common;
 
 namespace OnDuty.LocalHost;
 
@@ -38,7 +39,7 @@ public sealed partial class LocalHostClock(TimeSpan offset, TimeProvider real) :
 
         if (!environment.IsDevelopment())
         {
-            throw new InvalidOperationException(
+            throw new SettingRefusedException(
                 $"{Setting} shifts the clock pages and announcements go by, and is refused outside the Development environment (this is {environment.EnvironmentName}): remove it.");
         }
 
@@ -46,7 +47,7 @@ public sealed partial class LocalHostClock(TimeSpan offset, TimeProvider real) :
         if (!WithOffset().IsMatch(value)
             || !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
         {
-            throw new InvalidOperationException(
+            throw new SettingRefusedException(
                 $"{Setting} '{now}' is not a date and time with its offset: give it as 2027-01-01T03:00+09:00 (or ...Z for UTC).");
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using OnDuty.Core.Common;
 
 namespace OnDuty.LocalHost;
 
@@ -27,7 +28,7 @@ internal static class LocalSettingsConfiguration
             var full = Path.GetFullPath(explicitPath);
             return File.Exists(full)
                 ? full
-                : throw new FileNotFoundException($"The settings file given by --{PathArgument} or {PathEnvironmentVariable} does not exist.", full);
+                : throw new SettingRefusedException($"The settings file given by --{PathArgument} or {PathEnvironmentVariable} does not exist: {full}.");
         }
 
         return new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory }
@@ -57,12 +58,12 @@ internal static class LocalSettingsConfiguration
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidDataException($"{path} must hold a JSON object.");
+            throw new SettingRefusedException($"{path} must hold a JSON object.");
         }
 
         if (document.RootElement.TryGetProperty("IsEncrypted", out var encrypted) && encrypted.ValueKind == JsonValueKind.True)
         {
-            throw new InvalidDataException($"{path} is encrypted (IsEncrypted: true); LocalHost reads only plain-text settings.");
+            throw new SettingRefusedException($"{path} is encrypted (IsEncrypted: true); LocalHost reads only plain-text settings.");
         }
 
         if (document.RootElement.TryGetProperty("Values", out var values) && values.ValueKind == JsonValueKind.Object)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using OnDuty.Core.Common;
 
 namespace OnDuty.LocalHost;
 
@@ -74,10 +75,10 @@ public sealed class QueueHostOptions
         string Where() => $"{source}: extensions.queues.{name} '{value}'";
         TimeSpan Span() => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero
             ? span
-            : throw new InvalidOperationException($"{Where()} is not a time span such as 00:00:02.");
+            : throw new SettingRefusedException($"{Where()} is not a time span such as 00:00:02.");
         int Int(int min, int max) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
             ? number
-            : throw new InvalidOperationException($"{Where()} must be a whole number from {min} to {max}.");
+            : throw new SettingRefusedException($"{Where()} must be a whole number from {min} to {max}.");
 
         switch (name.ToLowerInvariant())
         {
@@ -96,7 +97,7 @@ public sealed class QueueHostOptions
             case "messageencoding":
                 MessageEncoding = value.ToLowerInvariant() is "base64" or "none"
                     ? value.ToLowerInvariant()
-                    : throw new InvalidOperationException($"{Where()} must be base64 or none.");
+                    : throw new SettingRefusedException($"{Where()} must be base64 or none.");
                 break;
             default:
                 // newBatchThreshold and others shape the host's concurrency, which LocalHost does not model.

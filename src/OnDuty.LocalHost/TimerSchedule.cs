@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using NCrontab;
+using OnDuty.Core.Common;
 
 namespace OnDuty.LocalHost;
 
@@ -59,7 +60,7 @@ internal sealed partial class TimerSchedule
             // The Functions host reads app settings as environment variables, where "__" stands for ":".
             return configuration[name]
                 ?? configuration[name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)]
-                ?? throw new InvalidOperationException(
+                ?? throw new SettingRefusedException(
                     $"Timer function '{function.Name}' takes its schedule from setting '{name}', which is not configured (set it in local.settings.json Values or as an environment variable).");
         });
 
@@ -70,8 +71,8 @@ internal sealed partial class TimerSchedule
         catch (CrontabException e)
         {
             var source = expression == function.Schedule ? string.Empty : $" (from '{function.Schedule}')";
-            throw new InvalidOperationException(
-                $"Timer function '{function.Name}' has schedule '{expression}'{source}, which is not a six-field NCRONTAB expression: {e.Message}", e);
+            throw new SettingRefusedException(
+                $"Timer function '{function.Name}' has schedule '{expression}'{source}, which is not a six-field NCRONTAB expression: {e.Message}");
         }
     }
 

@@ -405,6 +405,8 @@ public sealed partial class AppSettingsTemplateTests
                 ["Email__Provider"] = "Smtp",
                 ["Email__From"] = "onduty@example.co.jp",
                 ["Email__FromName"] = "OnDuty",
+                // The ACS resource texts pages only: no ACS email endpoint.
+                ["Email__Acs__Endpoint"] = "",
                 ["Email__Acs__MaxPollsPerMinute"] = "5",
                 ["Email__Graph__Mailbox"] = "",
                 ["Email__Smtp__Host"] = "smtp.example.co.jp",
@@ -422,6 +424,11 @@ public sealed partial class AppSettingsTemplateTests
         var acs = snapshot.Single("Microsoft.Communication/communicationServices");
         Assert.Empty(acs["properties"]!["linkedDomains"]!.AsArray());
         Assert.Contains($"'Sms__Endpoint', format('https://{{0}}', reference('{TemplateSnapshot.Id(acs)}'", deployed, StringComparison.Ordinal);
+        // The app texts through it with its identity, so the ACS role is assigned on it; the hook subscribes to its SMS events.
+        Assert.Single(snapshot.ResourcesOfType("Microsoft.Authorization/roleDefinitions"));
+        Assert.Single(snapshot.ResourcesOfType("Microsoft.Authorization/roleAssignments"), a => ((string)a["id"]!).Contains($"extensionResourceId('{TemplateSnapshot.Id(acs)}'", StringComparison.Ordinal));
+        Assert.Equal(TemplateSnapshot.Id(acs), (string?)snapshot.Outputs["ONDUTY_ACS_RESOURCE_ID"]);
+        Assert.Equal("", (string?)snapshot.Outputs["EMAIL_SENDER_ADDRESS"]);
 
         using var provider = AppWithTemplateSettings(
             new Dictionary<string, string> { ["emailProvider"] = "Smtp", ["smsFrom"] = "+18005550100" },
@@ -447,11 +454,52 @@ public sealed partial class AppSettingsTemplateTests
         Assert.Equal(("465", "SslOnConnect"), (anonymous["Email__Smtp__Port"], anonymous["Email__Smtp__Security"]));
     }
 
-    /// <summary>Acs (the default) and Graph deployments are as before: no SMTP setting, the ACS email resources, no smtp-password secret.</summary>
+    /// <summary>
+    /// Mail through the company's relay or Graph, and no pages texted through ACS: nothing sends through Azure Communication
+    /// Services, so the deployment creates no ACS resource, no ACS role or role assignment, and no app setting or output points
+    /// at one. With SMTP the app starts with the settings as deployed, sending mail by SMTP and texting nobody.
+    /// </summary>
+    [Theory]
+    [InlineData("Smtp")]
+    [InlineData("Graph")]
+    public void EmailNotThroughAcs_WithoutAcsTexts_CreatesNoAcsResourceRoleOrSettingPointingAtOne(string provider)
+    {
+        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object>(SmtpRelay) { ["emailProvider"] = provider, ["graphMailbox"] = "onduty@contoso.com" });
+        var deployed = DeployedAppSettings(snapshot);
+
+        Assert.DoesNotContain(snapshot.Resources, r => ((string)r["type"]!).StartsWith("Microsoft.Communication/", StringComparison.Ordinal));
+        Assert.Empty(snapshot.ResourcesOfType("Microsoft.Authorization/roleDefinitions"));
+        // No role assignment on it, no app setting naming it (Email__Acs__Endpoint, Sms__Endpoint), nothing else.
+        Assert.DoesNotContain(snapshot.Resources, r => r.ToJsonString().Contains("Microsoft.Communication", StringComparison.Ordinal));
+        Assert.Equal("", EmailSettings(deployed)["Email__Acs__Endpoint"]);
+        Assert.Equal(provider == "Smtp" ? "onduty@example.co.jp" : "", EmailSettings(deployed)["Email__From"]);
+        Assert.Contains("'Sms__Endpoint', ''", deployed, StringComparison.Ordinal);
+        Assert.Equal(
+            ("", "", "", "{}"),
+            ((string?)snapshot.Outputs["ONDUTY_ACS_RESOURCE_ID"], (string?)snapshot.Outputs["EMAIL_SENDER_ADDRESS"],
+                (string?)snapshot.Outputs["EMAIL_MANAGED_SENDER_ADDRESS"], snapshot.Outputs["EMAIL_CUSTOM_DOMAIN_DNS_RECORDS"]!.ToJsonString()));
+
+        if (provider == "Smtp")
+        {
+            var email = EmailSettings(deployed);
+            using var app = AppWithTemplateSettings(
+                new Dictionary<string, string> { ["emailProvider"] = "Smtp" },
+                deployed: email.ToDictionary(s => s.Key, s => s.Value.StartsWith("@Microsoft.KeyVault(", StringComparison.Ordinal) ? "relay-password" : s.Value));
+            var failure = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
+            Assert.True(failure is null, $"The app would not start with the template's settings: {failure?.Message}");
+            Assert.IsType<OnDuty.Infrastructure.Email.SmtpEmailSender>(app.GetRequiredService<OnDuty.Core.Notifications.IEmailSender>());
+            Assert.False(app.GetRequiredService<OnDuty.Core.Notifications.ISmsSender>().Enabled);
+        }
+    }
+
+    /// <summary>
+    /// Acs (the default) and Graph deployments: no SMTP setting, no smtp-password secret; the ACS email resources with Acs, as
+    /// before, and none with Graph (it sends from its mailbox).
+    /// </summary>
     [Theory]
     [InlineData("Acs")]
     [InlineData("Graph")]
-    public void EmailProviderAcsOrGraph_NoSmtpSettingOrSecret_AndTheAcsEmailResourcesStay(string provider)
+    public void EmailProviderAcsOrGraph_NoSmtpSettingOrSecret_AndAcsEmailResourcesOnlyForAcs(string provider)
     {
         // An azd environment that once tried Smtp still holds its values.
         var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object>(SmtpRelay) { ["emailProvider"] = provider, ["graphMailbox"] = "onduty@contoso.com" });
@@ -460,9 +508,21 @@ public sealed partial class AppSettingsTemplateTests
         Assert.Equal(provider, EmailSettings(deployed)["Email__Provider"]);
         Assert.DoesNotContain("Email__Smtp__", deployed, StringComparison.Ordinal);
         Assert.DoesNotContain("smtp.example.co.jp", deployed, StringComparison.Ordinal);
-        snapshot.Single("Microsoft.Communication/emailServices");
-        Assert.Contains(snapshot.ResourcesOfType("Microsoft.Communication/emailServices/domains"), d => ((string)d["name"]!).EndsWith("/AzureManagedDomain", StringComparison.Ordinal));
-        Assert.NotEmpty(snapshot.Single("Microsoft.Communication/communicationServices")["properties"]!["linkedDomains"]!.AsArray());
+        if (provider == "Acs")
+        {
+            snapshot.Single("Microsoft.Communication/emailServices");
+            Assert.Contains(snapshot.ResourcesOfType("Microsoft.Communication/emailServices/domains"), d => ((string)d["name"]!).EndsWith("/AzureManagedDomain", StringComparison.Ordinal));
+            var acs = snapshot.Single("Microsoft.Communication/communicationServices");
+            Assert.NotEmpty(acs["properties"]!["linkedDomains"]!.AsArray());
+            Assert.Contains($"'Email__Acs__Endpoint', format('https://{{0}}', reference('{TemplateSnapshot.Id(acs)}'", deployed, StringComparison.Ordinal);
+            Assert.Single(snapshot.ResourcesOfType("Microsoft.Authorization/roleAssignments"), a => ((string)a["id"]!).Contains($"extensionResourceId('{TemplateSnapshot.Id(acs)}'", StringComparison.Ordinal));
+            Assert.Equal(TemplateSnapshot.Id(acs), (string?)snapshot.Outputs["ONDUTY_ACS_RESOURCE_ID"]);
+        }
+        else
+        {
+            Assert.Empty(snapshot.ResourcesOfType("Microsoft.Communication/communicationServices"));
+            Assert.Empty(snapshot.ResourcesOfType("Microsoft.Communication/emailServices"));
+        }
 
         // The Key Vault module's secrets are secure, so the snapshot does not expand them: the template gives smtp-password
         // a value only when emailProvider is Smtp (the module skips empty ones), and keeps the user and password together.

@@ -20,10 +20,15 @@ public sealed record SettingsSection(string Path, Type OptionsType)
     private const int LongestShownValue = 60;
 
     /// <summary>One sentence per value in the section that cannot be read as its property's type, in configuration order.</summary>
-    public IReadOnlyList<string> UnreadableValues(IConfiguration configuration)
+    public IReadOnlyList<string> UnreadableValues(IConfiguration configuration) => Unreadable(configuration).Select(u => u.Failure).ToList();
+
+    /// <summary>The configuration paths (<c>Reminders:LocalTime</c>) of the values <see cref="UnreadableValues"/> names, in the same order.</summary>
+    public IReadOnlyList<string> UnreadablePaths(IConfiguration configuration) => Unreadable(configuration).Select(u => u.Path).ToList();
+
+    private List<(string Path, string Failure)> Unreadable(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var failures = new List<string>();
+        var failures = new List<(string Path, string Failure)>();
         Walk(configuration.GetSection(Path), OptionsType, failures);
         return failures;
     }
@@ -82,7 +87,7 @@ public sealed record SettingsSection(string Path, Type OptionsType)
         };
     }
 
-    private static void Walk(IConfigurationSection section, Type type, List<string> failures)
+    private static void Walk(IConfigurationSection section, Type type, List<(string Path, string Failure)> failures)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
         if (section.Value is { } value && IsScalar(target))
@@ -90,7 +95,7 @@ public sealed record SettingsSection(string Path, Type OptionsType)
             // The binder reads an empty value of a nullable type as null, and converts everything else.
             if (!(target != type && value.Length == 0) && !Converts(target, value))
             {
-                failures.Add(Failure(SettingName(section.Path), value, target));
+                failures.Add((section.Path, Failure(SettingName(section.Path), value, target)));
             }
 
             return;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace OnDuty.Core.Common;
@@ -31,6 +32,19 @@ public static class StartupRefusal
             await error.FlushAsync();
             return ExitCode;
         }
+    }
+
+    /// <summary>
+    /// Every options check the host would make when it starts (<c>ValidateOnStart</c>), made now: call it right after the host
+    /// is built. A service created before the host's own check reads its options on the spot (the mail sender reads Email, a
+    /// hosted service needing it is created first): a failure there stopped the start naming that section alone, before the
+    /// other sections were checked, and the host logged it as "Hosting failed to start" with a stack trace. Every section's
+    /// failures are thrown together (an <see cref="AggregateException"/> of several), for <see cref="RunAsync"/> to print.
+    /// </summary>
+    public static void CheckSettings(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.GetService<IStartupValidator>()?.Validate();
     }
 
     /// <summary>

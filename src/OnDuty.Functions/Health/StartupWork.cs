@@ -1,3 +1,4 @@
+using Azure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,13 +43,32 @@ public sealed class StartupWork(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                state.Waiting($"{state.Pending} (failed: {ex.GetType().Name}; retrying, see the log)");
-                logger.LogWarning("Start-up work failed, retrying in {Delay}: {Error}", delay, ex.Message);
+                // In the admin's words on /api/health and in the log; the exception itself (with the storage host) at Debug.
+                // Anything else is a bug: its stack trace goes to the log.
+                var cause = Cause(ex);
+                var work = state.Pending;
+                state.Waiting($"{work} (failed: {cause ?? "an unexpected error, in the app log"}; retrying)");
+                logger.LogWarning(cause is null ? ex : null, "Start-up work ({Work}) failed, retrying in {Delay}: {Cause}", work, delay, cause ?? ex.Message);
+                logger.LogDebug(ex, "Start-up work ({Work}) failed", work);
                 await Task.Delay(delay, stoppingToken);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
             }
         }
     }
+
+    /// <summary>
+    /// Why start-up work failed, in the admin's words (what is wrong, the settings to check): storage not reachable and how,
+    /// or what it answered. Never an exception's type or the storage host; null for anything else (a bug).
+    /// </summary>
+    internal static string? Cause(Exception ex) => ex switch
+    {
+        DependencyUnavailableException unavailable =>
+            $"{unavailable.Dependency} is not reachable ({StorageTransportErrors.Describe(ex) ?? "no connection"}): check Storage__ConnectionString or Storage__TableServiceUri, and that the storage account (Azurite when local) is running",
+        RequestFailedException { Status: 401 or 403 } denied =>
+            $"Table Storage refused access ({denied.Status}): check the AccountKey in Storage__ConnectionString, or that the app's identity has the Storage Table Data Contributor role",
+        RequestFailedException { Status: > 0 } failed => $"Table Storage answered {failed.Status} ({failed.ErrorCode ?? "no error code"})",
+        _ => null,
+    };
 
     /// <summary>Pages pending since before this start (<see cref="OutboxDispatcher.RetryDueAsync"/>); a failure is logged, the sweeper's timer retries.</summary>
     private async Task SweepPendingPagesAsync(CancellationToken stoppingToken)

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Identity;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Functions.Telemetry;
 
@@ -23,7 +24,7 @@ public static class ApplicationInsightsAuthentication
 
         if (!parts.TryGetValue("Authorization", out var authorization) || !string.Equals(authorization, "AAD", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException("APPLICATIONINSIGHTS_AUTHENTICATION_STRING must be 'Authorization=AAD' (optionally ';ClientId=<user-assigned identity client id>').");
+            throw new SettingRefusedException("APPLICATIONINSIGHTS_AUTHENTICATION_STRING must be 'Authorization=AAD' (optionally ';ClientId=<user-assigned identity client id>').");
         }
 
         return parts.TryGetValue("ClientId", out var clientId) && !string.IsNullOrEmpty(clientId)

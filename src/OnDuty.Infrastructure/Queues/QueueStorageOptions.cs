@@ -15,5 +15,9 @@ public sealed class QueueStorageOptions
 
     public string? ClientId { get; set; }
 
+    /// <summary>What is wrong with <see cref="ConnectionString"/>, naming <c>AzureWebJobsStorage</c> and never the key; null when it is empty or the queue client takes it.</summary>
+    internal string? ConnectionStringProblem() =>
+        StorageConnectionStrings.Problem(SectionName, ConnectionString, value => _ = new Azure.Storage.Queues.QueueServiceClient(value));
+
     internal bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || Uri.TryCreate(QueueServiceUri, UriKind.Absolute, out _);
 }

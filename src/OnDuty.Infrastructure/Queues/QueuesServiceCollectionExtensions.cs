@@ -26,6 +26,8 @@ public static class QueuesServiceCollectionExtensions
             .Validate(o => o.IsConfigured,
                 "Set AzureWebJobsStorage (a connection string, e.g. UseDevelopmentStorage=true) or AzureWebJobsStorage__queueServiceUri / AzureWebJobsStorage__accountName: the send queues live there.")
             .ValidateOnStart();
+        // A garbled connection string fails the start naming the setting and what is wrong, never the key.
+        services.AddSingleton<IValidateOptions<QueueStorageOptions>>(new ProblemValidation<QueueStorageOptions>(o => o.ConnectionStringProblem()));
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<QueueStorageOptions>>().Value));
         // Signals made while one is in flight go out together (a storm of new incidents: one queue message per batch).
         services.AddSingleton<StorageOutboxQueue>();

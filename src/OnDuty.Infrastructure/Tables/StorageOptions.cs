@@ -42,31 +42,8 @@ public sealed partial class StorageOptions
     /// What is wrong with <see cref="ConnectionString"/>, naming the setting and never the key: null when it is empty or the table
     /// client takes it (an <c>AccountKey</c> that is not base64 used to stop the start with a bare FormatException).
     /// </summary>
-    public string? ConnectionStringProblem()
-    {
-        if (string.IsNullOrWhiteSpace(ConnectionString))
-        {
-            return null;
-        }
-
-        var key = ConnectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(part => part.StartsWith("AccountKey=", StringComparison.OrdinalIgnoreCase)).Select(part => part["AccountKey=".Length..]).FirstOrDefault();
-        if (key is not null && !Convert.TryFromBase64String(key, new byte[key.Length], out _))
-        {
-            return "Storage__ConnectionString is not a valid connection string: AccountKey is not valid base64 (the key is not shown).";
-        }
-
-        try
-        {
-            _ = new Azure.Data.Tables.TableServiceClient(ConnectionString);
-            return null;
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
-        {
-            // The exception's text may quote the string, key and all: only its kind is named.
-            return $"Storage__ConnectionString is not a valid connection string ({ex.GetType().Name}); expected e.g. UseDevelopmentStorage=true or DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net.";
-        }
-    }
+    public string? ConnectionStringProblem() =>
+        StorageConnectionStrings.Problem("Storage__ConnectionString", ConnectionString, value => _ = new Azure.Data.Tables.TableServiceClient(value));
 
     internal bool HasValidServiceUri =>
         string.IsNullOrWhiteSpace(TableServiceUri)

@@ -30,7 +30,8 @@ public static class TablesServiceCollectionExtensions
             .Validate(o => o.NetworkTimeout > TimeSpan.Zero, "Storage__NetworkTimeout must be positive.")
             .ValidateOnStart();
 
-        services.AddSingleton<IValidateOptions<StorageOptions>, ConnectionStringValidation>();
+        // A garbled connection string fails the start naming the setting and what is wrong, never the key.
+        services.AddSingleton<IValidateOptions<StorageOptions>>(new ProblemValidation<StorageOptions>(o => o.ConnectionStringProblem()));
         services.AddSingleton<StorageTransportErrors>();
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<StorageTransportErrors>()));
         services.AddSingleton<OnDutyTables>();
@@ -59,13 +60,6 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<IHealthProbe>(sp => sp.GetRequiredService<StorageInitializer>());
         return services;
-    }
-
-    /// <summary>A garbled connection string fails the start naming the setting and what is wrong, never the key (<see cref="StorageOptions.ConnectionStringProblem"/>).</summary>
-    private sealed class ConnectionStringValidation : IValidateOptions<StorageOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
-            options.ConnectionStringProblem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 
     internal static TableServiceClient CreateServiceClient(StorageOptions options, StorageTransportErrors? transportErrors = null)

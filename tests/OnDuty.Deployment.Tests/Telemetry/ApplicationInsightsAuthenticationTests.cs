@@ -20,7 +20,7 @@ public sealed class ApplicationInsightsAuthenticationTests
     [Fact]
     public void CredentialFor_SomethingElse_FailsNamingTheSetting()
     {
-        var failure = Assert.Throws<InvalidOperationException>(() => ApplicationInsightsAuthentication.CredentialFor("Authorization=Key"));
+        var failure = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => ApplicationInsightsAuthentication.CredentialFor("Authorization=Key"));
         Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", failure.Message, StringComparison.Ordinal);
     }
 }

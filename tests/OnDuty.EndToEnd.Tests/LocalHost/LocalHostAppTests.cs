@@ -34,18 +34,12 @@ public sealed class LocalHostAppTests
         var settings = TestLocalHost.Settings();
         settings["Incidents:Leads:0"] = "";
 
-        var (exitCode, lines) = await RunAsProgramDoes(settings);
-
-        Assert.Equal(1, exitCode);
-        Assert.Equal(
-            ["Incidents__Leads__0 is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there)."],
-            lines);
+        await AssertRefusedAsync(
+            settings,
+            "Incidents__Leads__0 is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there).");
     }
 
-    /// <summary>
-    /// Every options type the start checks that fails is named, not just the first one. (An options type a service reads while the
-    /// host is created — Email through the mail sender — fails alone, before the others are checked: not covered here.)
-    /// </summary>
+    /// <summary>Every options type the start checks that fails is named, not just the first one.</summary>
     [Fact]
     public async Task Run_SettingsOfTwoSectionsFailTheirChecks_PrintsEveryFailureOneALine()
     {
@@ -53,15 +47,100 @@ public sealed class LocalHostAppTests
         settings["Team:PhoneCountryCode"] = "+81";
         settings["Incidents:Leads:0"] = "";
 
-        var (exitCode, lines) = await RunAsProgramDoes(settings);
+        await AssertRefusedAsync(
+            settings,
+            "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.",
+            "Incidents__Leads__0 is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there).");
+    }
 
-        Assert.Equal(1, exitCode);
-        Assert.Equal(
-            [
-                "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.",
-                "Incidents__Leads__0 is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there).",
-            ],
-            lines);
+    /// <summary>
+    /// A section a service reads while the host is created (Email, through the mail sender) is checked with all the others,
+    /// before any service is made: its failures and the other sections' are printed together, one a line, exit code 1, and
+    /// nothing else (it used to stop the start alone, before the others were checked).
+    /// </summary>
+    [Fact]
+    public async Task Run_EmailAndOtherSectionsFailTheirChecks_PrintsEveryFailureTogether()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Email:Smtp:Port"] = "70000";
+        settings["Team:PhoneCountryCode"] = "+81";
+        settings["Incidents:Leads:0"] = "";
+
+        await AssertRefusedAsync(
+            settings,
+            "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.",
+            "Incidents__Leads__0 is blank: give a lead's email address — at least one lead is required (escalation step 2; pages with nobody on duty go there).",
+            "Email__Smtp__Port must be a port number (1-65535).");
+    }
+
+    /// <summary>Unreadable values in two sections (Email's provider misspelled, a time of day out of range): both named.</summary>
+    [Fact]
+    public async Task Run_EmailProviderMisspelledAndAnotherValueUnreadable_PrintsBoth()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Email:Provider"] = "Smpt";
+        settings["Reminders:LocalTime"] = "25:00";
+
+        await AssertRefusedAsync(
+            settings,
+            "Reminders__LocalTime must be a time of day, HH:mm, e.g. 10:00 (it is \"25:00\").",
+            "Email__Provider must be one of: Smtp, Acs, Graph (it is \"Smpt\").");
+    }
+
+    /// <summary>
+    /// An unreadable value and failed checks of other sections in one start: the unreadable value first, then every failed check
+    /// of the sections whose values can be read. The section holding the unreadable value is named by it alone (no "is required").
+    /// </summary>
+    [Fact]
+    public async Task Run_UnreadableValueAndOtherSectionsFailingTheirChecks_PrintsThemAllTogether()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Reminders:LocalTime"] = "25:00";
+        settings["Team:PhoneCountryCode"] = "+81";
+        settings["Email:Smtp:Port"] = "70000";
+
+        await AssertRefusedAsync(
+            settings,
+            "Reminders__LocalTime must be a time of day, HH:mm, e.g. 10:00 (it is \"25:00\").",
+            "Team__PhoneCountryCode must be the team's country calling code, 1 to 3 digits without + (e.g. 81), or empty.",
+            "Email__Smtp__Port must be a port number (1-65535).");
+    }
+
+    /// <summary>
+    /// A storage connection string the storage client cannot read (the app's tables, or the host's AzureWebJobsStorage that the
+    /// send queues use) stops the start in the admin's words: which setting, what is wrong, what to do; no .NET type name, no
+    /// key, exit code 1. AzureWebJobsStorage's used to end the start with an unhandled FormatException and its stack trace.
+    /// </summary>
+    [Theory]
+    [InlineData("Storage:ConnectionString", "Storage__ConnectionString", "DefaultEndpointsProtocol=https;AccountName=ondutyprod;EndpointSuffix=core.windows.net", "it names the account but has no AccountKey")]
+    [InlineData("AzureWebJobsStorage", "AzureWebJobsStorage", "DefaultEndpointsProtocol=https;AccountName=ondutyprod;EndpointSuffix=core.windows.net", "it names the account but has no AccountKey")]
+    [InlineData("AzureWebJobsStorage", "AzureWebJobsStorage", "DefaultEndpointsProtocol=https;EndpointSuffix=core.windows.net", "it names no storage account (AccountName=…)")]
+    [InlineData("Storage:ConnectionString", "Storage__ConnectionString", "DefaultEndpointsProtocol=https;AccountName=ondutyprod;AccountKey=c2VjcmV0a2V5;TableEndpoint=not a url", "the storage client cannot read it (check for a missing or misspelled part, or a value cut short when pasted)")]
+    [InlineData("AzureWebJobsStorage", "AzureWebJobsStorage", "ondutyprod c2VjcmV0a2V5", "it must be name=value parts separated by ';', and a part has no '='")]
+    public async Task Run_StorageConnectionStringUnreadable_PrintsTheSettingWhatIsWrongAndWhatToDo(string key, string setting, string value, string wrong)
+    {
+        var settings = TestLocalHost.Settings();
+        settings[key] = value;
+
+        await AssertRefusedAsync(
+            settings,
+            $"{setting} is not a valid connection string: {wrong} (the value is not shown: it may hold the account key). Fix: copy the connection string from the storage account's Access keys page in the Azure portal (DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net), or use UseDevelopmentStorage=true for Azurite.");
+    }
+
+    /// <summary>
+    /// LocalHost's own setting mistakes (the queue trigger's host settings, the master key, the shifted clock) end the start as
+    /// their sentence alone, exit code 1, as the app's do: they used to be bare exceptions, printed with a stack trace.
+    /// </summary>
+    [Theory]
+    [InlineData("AzureFunctionsJobHost:extensions:queues:batchSize", "lots", "AzureFunctionsJobHost__extensions__queues: extensions.queues.batchSize 'lots' must be a whole number from 1 to 32.")]
+    [InlineData("LocalHost:MasterKey", "", "LocalHost needs a master key: set LocalHost__MasterKey in the Values of local.settings.json or as an environment variable.")]
+    [InlineData("LocalHost:Now", "tomorrow", "LocalHost__Now 'tomorrow' is not a date and time with its offset: give it as 2027-01-01T03:00+09:00 (or ...Z for UTC).")]
+    public async Task Run_LocalHostSettingMistake_PrintsItsSentenceAloneAndExits1(string key, string value, string sentence)
+    {
+        var settings = TestLocalHost.Settings();
+        settings[key] = value;
+
+        await AssertRefusedAsync(settings, sentence);
     }
 
     /// <summary>A failed check of a section a service reads while the host is created (Email) is printed alone, one sentence a line.</summary>
@@ -72,15 +151,10 @@ public sealed class LocalHostAppTests
         settings["Email:Smtp:Port"] = "70000";
         settings["Email:Smtp:UserName"] = "onduty";
 
-        var (exitCode, lines) = await RunAsProgramDoes(settings);
-
-        Assert.Equal(1, exitCode);
-        Assert.Equal(
-            [
-                "Email__Smtp__Port must be a port number (1-65535).",
-                "Email__Smtp__UserName and Email__Smtp__Password go together.",
-            ],
-            lines);
+        await AssertRefusedAsync(
+            settings,
+            "Email__Smtp__Port must be a port number (1-65535).",
+            "Email__Smtp__UserName and Email__Smtp__Password go together.");
     }
 
     /// <summary>The sample's public ack-link secret outside Development is refused in one sentence that does not repeat the secret.</summary>
@@ -112,6 +186,15 @@ public sealed class LocalHostAppTests
             () => OnDuty.Core.Common.StartupRefusal.RunAsync(() => throw new InvalidOperationException("a bug"), error));
 
         Assert.Equal("", error.ToString());
+    }
+
+    /// <summary>Runs the app as Program does and asserts the start was refused: exit code 1, exactly <paramref name="sentences"/> on the error output, one a line.</summary>
+    private static async Task AssertRefusedAsync(Dictionary<string, string?> settings, params string[] sentences)
+    {
+        var (exitCode, lines) = await RunAsProgramDoes(settings);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(sentences, lines);
     }
 
     /// <summary>Builds and starts the real app through <c>StartupRefusal</c>, as both Program.cs files do; the error output's lines.</summary>
@@ -152,6 +235,20 @@ public sealed class LocalHostAppTests
             Assert.DoesNotContain("127.0.0.1", body);
             Assert.DoesNotContain("SocketException", body, StringComparison.Ordinal);
             Assert.DoesNotContain("actively refused", body, StringComparison.OrdinalIgnoreCase);
+
+            // Start-up work (table creation) says why it waits in the same words, with the settings to check: no .NET type name.
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (!body.Contains("table creation (failed:", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+                using var again = await client.GetAsync("/api/health");
+                body = await again.Content.ReadAsStringAsync();
+            }
+
+            Assert.Contains(
+                "table creation (failed: Table Storage is not reachable (connection refused): check Storage__ConnectionString or Storage__TableServiceUri, and that the storage account (Azurite when local) is running; retrying)",
+                body, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
         }
         finally
         {

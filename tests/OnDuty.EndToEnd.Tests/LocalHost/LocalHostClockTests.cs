@@ -41,7 +41,7 @@ public sealed class LocalHostClockTests
     [InlineData("Development", "tomorrow", "with its offset")]
     public void From_OutsideDevelopmentOrWithoutAnOffset_StopsTheStartNamingTheSetting(string environment, string now, string said)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => LocalHostClock.From(now, new TestHostEnvironment(environment)));
+        var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => LocalHostClock.From(now, new TestHostEnvironment(environment)));
 
         Assert.Contains("LocalHost__Now", error.Message, StringComparison.Ordinal);
         Assert.Contains(said, error.Message, StringComparison.Ordinal);

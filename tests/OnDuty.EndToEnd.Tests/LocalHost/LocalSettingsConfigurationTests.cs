@@ -70,7 +70,7 @@ public sealed class LocalSettingsConfigurationTests : IDisposable
     [Fact]
     public void Build_NoMasterKey_FailsNamingTheSetting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => TestLocalHost.Build(settings => settings["LocalHost:MasterKey"] = ""));
+        var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => TestLocalHost.Build(settings => settings["LocalHost:MasterKey"] = ""));
 
         Assert.Contains("LocalHost__MasterKey", error.Message);
     }
@@ -80,9 +80,10 @@ public sealed class LocalSettingsConfigurationTests : IDisposable
     {
         var missing = Path.Combine(_directory.FullName, "nope.json");
 
-        var error = Assert.Throws<FileNotFoundException>(() => LocalSettingsConfiguration.Locate(["--settings", missing]));
+        // Refused in one sentence, printed without a stack trace.
+        var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => LocalSettingsConfiguration.Locate(["--settings", missing]));
 
-        Assert.Equal(missing, error.FileName);
+        Assert.Equal($"The settings file given by --settings or {LocalSettingsConfiguration.PathEnvironmentVariable} does not exist: {missing}.", error.Message);
     }
 
     [Fact]

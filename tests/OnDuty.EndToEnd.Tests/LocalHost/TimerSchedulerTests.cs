@@ -27,7 +27,7 @@ public sealed class TimerSchedulerTests
     [Fact]
     public void Build_ScheduleSettingMissing_FailsNamingFunctionAndSetting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => TestLocalHost.Build(settings => settings.Remove("TestFunctions:TickSchedule")));
+        var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => TestLocalHost.Build(settings => settings.Remove("TestFunctions:TickSchedule")));
 
         Assert.Contains("'Tick'", error.Message);
         Assert.Contains("TestFunctions__TickSchedule", error.Message);
@@ -38,7 +38,7 @@ public sealed class TimerSchedulerTests
     [InlineData("every day")]
     public void Build_ScheduleNotSixFieldNcrontab_FailsNamingFunctionAndSetting(string schedule)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => TestLocalHost.Build(settings => settings["TestFunctions:TickSchedule"] = schedule));
+        var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => TestLocalHost.Build(settings => settings["TestFunctions:TickSchedule"] = schedule));
 
         Assert.Contains("'Tick'", error.Message);
         Assert.Contains("%TestFunctions__TickSchedule%", error.Message);
