@@ -30,6 +30,9 @@ public sealed class AdaptiveCardBuilder
     /// <summary>People mentioned at most (a duty pair is two; more is a list, not a call), each name at most 64 characters.</summary>
     public const int MaxMentions = 10;
 
+    /// <summary>Lines of one text shown as lines (<see cref="Lines"/>); the rest run on in the last, after a space.</summary>
+    public const int MaxLines = 12;
+
     private readonly JsonArray _head = [];
     private readonly List<JsonObject> _sections = [];
     private readonly JsonArray _tail = [];
@@ -56,9 +59,14 @@ public sealed class AdaptiveCardBuilder
         return this;
     }
 
+    /// <summary>A paragraph; a text of several lines keeps them (<see cref="Lines"/>).</summary>
     public AdaptiveCardBuilder Text(string text)
     {
-        _head.Add(Rich([Run(text)]));
+        foreach (var line in Lines(text, []))
+        {
+            _head.Add(line);
+        }
+
         return this;
     }
 
@@ -137,7 +145,10 @@ public sealed class AdaptiveCardBuilder
         var items = new JsonArray { Rich([Run(heading, ("weight", "Bolder"))]) };
         if (!string.IsNullOrWhiteSpace(body))
         {
-            items.Add(Rich([Run(body, ("isSubtle", true))], ("spacing", "None")));
+            foreach (var line in Lines(body, [("isSubtle", true)], ("spacing", "None")))
+            {
+                items.Add(line);
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(note))
@@ -292,6 +303,30 @@ public sealed class AdaptiveCardBuilder
         }
 
         return block;
+    }
+
+    /// <summary>
+    /// A text of several lines (a ■ section of a stakeholder notice: the status word, what was said, 「更新：…」) as a block per line,
+    /// each line's run as <paramref name="run"/> says, the first block with <paramref name="first"/>, the others close under it: a run
+    /// shows its text on one line (<see cref="Shown"/>), so the lines ran together as one (「調査中 原因は…と判明しました。 更新：…」).
+    /// Capped as one text first, blank lines dropped, at most <see cref="MaxLines"/> blocks; a text of one line is one block as before.
+    /// </summary>
+    private static IEnumerable<JsonObject> Lines(string text, (string Name, JsonNode? Value)[] run, params (string Name, JsonNode? Value)[] first)
+    {
+        var lines = Cap(text).ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length <= 1)
+        {
+            return [Rich([Run(text, run)], first)];
+        }
+
+        if (lines.Length > MaxLines)
+        {
+            lines = [.. lines[..(MaxLines - 1)], string.Join(' ', lines[(MaxLines - 1)..])];
+        }
+
+        // A JsonNode has one parent: each block gets its own copy of the styles.
+        static (string, JsonNode?)[] Copy((string Name, JsonNode? Value)[] style) => [.. style.Select(s => (s.Name, s.Value?.DeepClone()))];
+        return lines.Select((line, n) => Rich([Run(line, Copy(run))], n == 0 ? Copy(first) : [("spacing", "None")]));
     }
 
     /// <summary>A run of plain text; newlines become spaces so a text never breaks the card's layout into new paragraphs.</summary>

@@ -125,6 +125,52 @@ public sealed class AdaptiveCardBuilderTests
         Assert.Empty(CardTexts.Markdown(json));
     }
 
+    /// <summary>
+    /// Brief trialstake (session 46): a text of several lines keeps them in Teams, a block each (a run shows one line). A ■ section
+    /// of a stakeholder notice read 「調査中 原因は…と判明しました。 更新：…」 as one sentence, the monthly report's counts ran together.
+    /// </summary>
+    [Fact]
+    public void SectionAndText_SeveralLines_ALineEach_BlankLinesDropped()
+    {
+        var json = new AdaptiveCardBuilder()
+            .Text("第2報：障害の状況を更新しました。\n重大度を SEV3 から SEV2 に引き上げました。")
+            .Section("対応状況", "原因特定\r\n\r\n原因は URL 設定の誤りと判明しました。\n更新：2026年12月5日(土) 23:58（JST）、佐藤 花子", [], [])
+            .Build("f");
+
+        Assert.Equal(
+            ["第2報：障害の状況を更新しました。", "重大度を SEV3 から SEV2 に引き上げました。", "対応状況", "原因特定", "原因は URL 設定の誤りと判明しました。", "更新：2026年12月5日(土) 23:58（JST）、佐藤 花子"],
+            CardTexts.Plain(json));
+        using var doc = JsonDocument.Parse(json);
+        var section = doc.RootElement.GetProperty("body")[2].GetProperty("items");
+        Assert.All(Enumerable.Range(1, 3), n => Assert.Equal(("None", true),
+            (section[n].GetProperty("spacing").GetString(), section[n].GetProperty("inlines")[0].GetProperty("isSubtle").GetBoolean())));
+    }
+
+    [Fact]
+    public void Text_MoreLinesThanShown_TheRestRunOnInTheLast()
+    {
+        var lines = Enumerable.Range(1, AdaptiveCardBuilder.MaxLines + 3).Select(n => $"行{n}").ToList();
+
+        var shown = CardTexts.Plain(new AdaptiveCardBuilder().Text(string.Join("\n", lines)).Build("f"));
+
+        Assert.Equal([.. lines.Take(AdaptiveCardBuilder.MaxLines - 1), string.Join(" ", lines.Skip(AdaptiveCardBuilder.MaxLines - 1))], shown);
+    }
+
+    /// <summary>The stakeholder notice in Teams: its lead and the change said under it, and each ■ section's lines, as the mail gives them.</summary>
+    [Fact]
+    public void StakeholderCard_LeadAndSections_LineByLineAsTheMail()
+    {
+        var notice = NoticeSamples.All(Language.Ja).Single(s => s.Name == "stakeholder-lowered" && s.Form == NoticeForm.Card).Notice;
+
+        var shown = CardTexts.Plain(TestRenderer.Instance.Card(notice).CardJson);
+
+        Assert.Equal(["第4報：障害の状況を更新しました。", "重大度を SEV1 から SEV2 に引き下げました。", "発生日時"], shown.Skip(1).Take(3));
+        var status = shown.ToList().IndexOf("対応状況");
+        Assert.Equal(["調査中", "Only iOS is affected now.", "更新：2027年1月12日(火) 11:00（JST）、田中 健", "回避策"], shown.Skip(status + 1).Take(4));
+        var impact = shown.ToList().IndexOf("影響範囲");
+        Assert.Equal(["Some users cannot open the checkout screen", "対象機能：checkout", "対象環境：iOS、Android", "対応状況"], shown.Skip(impact + 1).Take(4));
+    }
+
     [Fact]
     public void Facts_LabelIsBoldAndTheValueAsTyped()
     {

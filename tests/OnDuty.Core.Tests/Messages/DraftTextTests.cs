@@ -144,6 +144,19 @@ public sealed class DraftTextTests
         Assert.Equal(6, faq.Count(q => q.Question.StartsWith("【任意：不要なら削除】", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// Brief trialstake (session 46): the recovered notice's ■発生日時 writes its range as the stakeholder notices (「10:40〜11:30」) and the
+    /// JA-STYLE do, without spaces around 〜 (it read 「02:20頃 〜 03:05頃」).
+    /// </summary>
+    [Fact]
+    public void Draft_ResolvedJa_TheRangeWithoutSpacesAroundTheTilde()
+    {
+        var notice = Render(Worked(resolved: true), Language.Ja, DraftPart.CustomerNotice);
+
+        Assert.Contains("■発生日時\n2026年12月3日(木) 02:20頃〜03:05頃\n", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain(" 〜 ", notice, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Faq_ResolvedTheSameDay_TheEndWithoutItsDate()
     {

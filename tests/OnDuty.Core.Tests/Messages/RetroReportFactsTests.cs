@@ -268,4 +268,25 @@ public sealed class RetroReportFactsTests
         Assert.Contains(reportRow, report, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>DD", report, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Brief trialstake (session 46): the 障害報告書 names the features and platforms as the stakeholder notices and the customer drafts
+    /// do (「対象機能：請求書」「対象環境：iOS」); it said 「影響範囲」 for the features — what the notices call who is affected — and
+    /// 「対象プラットフォーム」.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<tr><th>対象機能</th><td>請求書</td></tr>", "<tr><th>対象環境</th><td>iOS、Android</td></tr>")]
+    [InlineData(Language.En, "<tr><th>Affected areas</th><td>請求書</td></tr>", "<tr><th>Platforms</th><td>iOS, Android</td></tr>")]
+    public void Report_AreasAndPlatforms_NamedAsTheNoticesNameThem(Language language, string areas, string platforms)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "請求書 PDF がダウンロードできない", Severity = AlertSeverity.Sev2, AffectedAreas = ["請求書"], Platforms = ["iOS", "Android"] }, [], "sato", T0);
+        incident.Resolve("sato", T0.AddMinutes(13));
+
+        var html = Report(language, incident, []);
+
+        Assert.Contains(areas, html, StringComparison.Ordinal);
+        Assert.Contains(platforms, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("影響範囲", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("対象プラットフォーム", html, StringComparison.Ordinal);
+    }
 }
