@@ -152,7 +152,9 @@ public sealed partial class NoticeRenderer
     /// As <see cref="ShiftKey(Rotation, string)"/> for a page's phrases, most of which say no week (a field's label, a form's
     /// button): the shift variant where the catalogs have one, else the phrase as it is.
     /// </summary>
-    internal static string ShiftPhrase(Rotation rotation, string key, Phrases p) => ShiftKey(rotation, key) is var shift && p.Has(shift) ? shift : key;
+    internal static string ShiftPhrase(Rotation rotation, string key, Phrases p) => ShiftPhrase(rotation.ShiftWeeks, key, p);
+
+    internal static string ShiftPhrase(int shiftWeeks, string key, Phrases p) => ShiftKey(shiftWeeks, key) is var shift && p.Has(shift) ? shift : key;
 
     /// <summary>Japanese readers see Japanese colleagues by family name (<c>山田</c>), everyone else by display name.</summary>
     private static string NameFor(Member m, Language reader) => PersonName(m.DisplayName, m.Language, reader);

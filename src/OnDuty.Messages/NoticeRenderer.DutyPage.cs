@@ -57,7 +57,7 @@ public sealed partial class NoticeRenderer
         var errors = n.Errors.ToDictionary(
             e => e.Key,
             e => n.Refusals.TryGetValue(e.Key, out var refusal) && RefusalText.Knows(refusal.Code)
-                ? [RefusalText.Say(refusal, n.Language, RefusalReader.Page, roster), .. e.Value.Skip(1).Select(DutyCode)]
+                ? [RefusalText.Say(refusal, n.Language, RefusalReader.Page, roster, rotation.ShiftWeeks), .. e.Value.Skip(1).Select(DutyCode)]
                 : e.Value.Select(DutyCode).ToArray(),
             StringComparer.Ordinal);
         var none = new Dictionary<string, string[]>();

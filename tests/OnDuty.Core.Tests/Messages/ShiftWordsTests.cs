@@ -1,7 +1,10 @@
 using System.Net;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Messages;
 
 namespace OnDuty.Core.Tests.Messages;
 
@@ -192,6 +195,37 @@ public sealed class ShiftWordsTests
             Errors = new Dictionary<string, string[]> { ["otherWeek"] = ["must be a different shift from week"] },
         });
         Assert.Contains(sameShift, swap, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A refusal with its code, as the duty page says it: the shift's words and the shift's span for a four-week rotation.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 1, "satoさんは1月4日(月)からの週の当番ではありません。その週の当番から選んでください。", "1つ目とは別の週を選んでください。")]
+    [InlineData(Language.Ja, 4, "satoさんは1月4日(月)からの4週間の当番ではありません。その当番期間のメンバーから選んでください。", "1つ目とは別の当番を選んでください。")]
+    [InlineData(Language.En, 1, "sato is not on duty in 2027-W01. Choose one of that week's members.", "Choose a different week from the first one.")]
+    [InlineData(Language.En, 4, "sato is not on duty in 2027-W01. Choose one of that shift's members.", "Choose a different shift from the first one.")]
+    public void Refusal_OnThePage_ByShiftLength(Language language, int weeks, string notOnShift, string sameShift)
+    {
+        var refusal = Refusal.Of(DutyRefusals.NotOnShift, ("week", "2027-W01"), ("weekStart", new DateOnly(2027, 1, 4)), ("member", "sato"));
+
+        Assert.StartsWith(notOnShift, RefusalText.Say(refusal, language, RefusalReader.Page, null, weeks), StringComparison.Ordinal);
+        Assert.StartsWith(sameShift, RefusalText.Say(Refusal.Of(DutyRefusals.SameShift), language, RefusalReader.Page, null, weeks), StringComparison.Ordinal);
+    }
+
+    /// <summary>The page's own refusal, through the notice: the four-week page names the shift by its span.</summary>
+    [Fact]
+    public void Refusal_OnTheFourWeekPage_NamesTheShiftBySpan()
+    {
+        var html = Render(Language.Ja, 4, n => n with
+        {
+            FailedForm = "replace",
+            Values = new Dictionary<string, string> { ["week"] = "2027-W02", ["memberId"] = "sato" },
+            Errors = new Dictionary<string, string[]> { ["memberId"] = ["'sato' is not on duty in 2027-W02"] },
+            Refusals = new Dictionary<string, Refusal> { ["memberId"] = Refusal.Of(DutyRefusals.NotOnShift, ("week", "2027-W02"), ("weekStart", new DateOnly(2027, 1, 12)), ("member", "sato")) },
+        });
+
+        Assert.Contains("は1月12日(火)からの4週間の当番ではありません。その当番期間のメンバーから選んでください。", html, StringComparison.Ordinal);
     }
 
     private static string Sample(string name, Language language, NoticeForm form) =>
