@@ -124,9 +124,7 @@ public sealed partial class NoticeRenderer
         }
 
         // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.
-        var week = b.WeekStarts is { } starts
-            ? p.Format(b.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", b.Week, starts.ToString(p["Format.ReasonDay"], p.Culture), b.ShiftWeeks)
-            : b.Week;
+        var week = b.WeekStarts is { } starts ? ShiftLabel(b.Week, starts, b.ShiftWeeks, p) : b.Week;
         // What needs the reader comes first; the lists with nothing in them are named together in one line at the end (session 44).
         var empty = sections.Where(s => s.Lines.Count == 0).ToList();
         var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, week), p.Format("Brief.Lead", rotation, week), [.. sections.Where(s => s.Lines.Count > 0)])

@@ -83,10 +83,15 @@ public sealed partial class NoticeRenderer
         var shiftWeeks = CadenceOf(week, rotation, startsOn)?.ShiftWeeks ?? rotation.ShiftWeeks;
         var last = DutyCalendar.LastWeekOf(week, shiftWeeks);
         var iso = last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
-        return ShiftStart(week, rotation, startsOn) is { } start
-            ? p.Format(shiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), shiftWeeks)
-            : iso;
+        return ShiftStart(week, rotation, startsOn) is { } start ? ShiftLabel(iso, start, shiftWeeks, p) : iso;
     }
+
+    /// <summary>
+    /// A shift named by its first day (<c>Week.Label</c>, <c>Week.SpanLabel</c>): 「12月7日(月)からの週」, 「11月9日(月)からの4週間」; in
+    /// English <paramref name="iso"/> as it is.
+    /// </summary>
+    internal static string ShiftLabel(string iso, DateOnly start, int shiftWeeks, Phrases p) =>
+        p.Format(shiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), shiftWeeks);
 
     /// <summary>
     /// The cadence the shift labelled <paramref name="week"/> started under: the one in force on <paramref name="startsOn"/> (the day

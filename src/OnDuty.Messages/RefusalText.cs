@@ -73,7 +73,7 @@ public static partial class RefusalText
         if (name == "week")
         {
             return refusal.Args.TryGetValue("weekStart", out var start) && Date(start) is { } first
-                ? p.Format(shiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", value, Day(first, p), shiftWeeks)
+                ? NoticeRenderer.ShiftLabel(value, first, shiftWeeks, p)
                 : value;
         }
 
