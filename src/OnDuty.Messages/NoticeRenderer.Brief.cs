@@ -65,7 +65,7 @@ public sealed partial class NoticeRenderer
             Listed(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList(), listZone),
             Listed(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
                 r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
-            Listed(p, "Brief.Actions", b.ActionItems.Select(a => new BriefLineView(
+            Listed(p, ShiftKey(b.ShiftWeeks, "Brief.Actions"), b.ActionItems.Select(a => new BriefLineView(
                 a.IncidentId, null, a.Item.Title,
                 p.Format(a.Item.Due < n.Today ? "Brief.ActionOverdue" : "Brief.ActionDue", a.OwnerName, a.Item.Due is { } due ? p.Day(due) : "—"),
                 Page(a.IncidentId, "retro/page"))).ToList()),
@@ -82,7 +82,7 @@ public sealed partial class NoticeRenderer
         if (b.Maintenance.Count > 0)
         {
             // Only in a week that has maintenance: which alerts will page nobody until when.
-            sections.Insert(1, Section(p, "Brief.Maintenance", b.Maintenance.Select(w => new BriefLineView(
+            sections.Insert(1, Section(p, ShiftKey(b.ShiftWeeks, "Brief.Maintenance"), b.Maintenance.Select(w => new BriefLineView(
                 w.Id, null, w.Title,
                 p.Format("Brief.MaintenanceLine", MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p)),
                 n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/maintenance")).ToList()));
@@ -124,9 +124,7 @@ public sealed partial class NoticeRenderer
         }
 
         // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.
-        var week = b.WeekStarts is { } starts
-            ? p.Format(b.ShiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", b.Week, starts.ToString(p["Format.ReasonDay"], p.Culture), b.ShiftWeeks)
-            : b.Week;
+        var week = b.WeekStarts is { } starts ? ShiftLabel(b.Week, starts, b.ShiftWeeks, p) : b.Week;
         // What needs the reader comes first; the lists with nothing in them are named together in one line at the end (session 44).
         var empty = sections.Where(s => s.Lines.Count == 0).ToList();
         var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, week), p.Format("Brief.Lead", rotation, week), [.. sections.Where(s => s.Lines.Count > 0)])

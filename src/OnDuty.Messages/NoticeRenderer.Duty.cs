@@ -83,10 +83,15 @@ public sealed partial class NoticeRenderer
         var shiftWeeks = CadenceOf(week, rotation, startsOn)?.ShiftWeeks ?? rotation.ShiftWeeks;
         var last = DutyCalendar.LastWeekOf(week, shiftWeeks);
         var iso = last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
-        return ShiftStart(week, rotation, startsOn) is { } start
-            ? p.Format(shiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), shiftWeeks)
-            : iso;
+        return ShiftStart(week, rotation, startsOn) is { } start ? ShiftLabel(iso, start, shiftWeeks, p) : iso;
     }
+
+    /// <summary>
+    /// A shift named by its first day (<c>Week.Label</c>, <c>Week.SpanLabel</c>): 「12月7日(月)からの週」, 「11月9日(月)からの4週間」; in
+    /// English <paramref name="iso"/> as it is.
+    /// </summary>
+    internal static string ShiftLabel(string iso, DateOnly start, int shiftWeeks, Phrases p) =>
+        p.Format(shiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), shiftWeeks);
 
     /// <summary>
     /// The cadence the shift labelled <paramref name="week"/> started under: the one in force on <paramref name="startsOn"/> (the day
@@ -137,8 +142,24 @@ public sealed partial class NoticeRenderer
         return all;
     }
 
-    /// <summary>Phrase key for "this week" / "next week", said "this shift" / "next shift" when shifts last longer than a week.</summary>
-    private static string ShiftKey(Rotation rotation, string key) => rotation.ShiftWeeks > 1 ? key.Replace("Week", "Shift", StringComparison.Ordinal) : key;
+    /// <summary>
+    /// Phrase key for "this week" / "next week", said "this shift" / "next shift" when shifts last longer than a week: a key naming
+    /// the week says the shift instead (<c>Announce.ThisWeek</c> → <c>Announce.ThisShift</c>), any other has its <c>.Shift</c>
+    /// variant (<c>PmPage.DutyPage.Intro</c> → <c>PmPage.DutyPage.Intro.Shift</c>, 「今週と今後の当番」 → 「今回と今後の当番」).
+    /// </summary>
+    private static string ShiftKey(Rotation rotation, string key) => ShiftKey(rotation.ShiftWeeks, key);
+
+    private static string ShiftKey(int shiftWeeks, string key) => shiftWeeks <= 1 ? key
+        : key.Contains("Week", StringComparison.Ordinal) ? key.Replace("Week", "Shift", StringComparison.Ordinal)
+        : key + ".Shift";
+
+    /// <summary>
+    /// As <see cref="ShiftKey(Rotation, string)"/> for a page's phrases, most of which say no week (a field's label, a form's
+    /// button): the shift variant where the catalogs have one, else the phrase as it is.
+    /// </summary>
+    internal static string ShiftPhrase(Rotation rotation, string key, Phrases p) => ShiftPhrase(rotation.ShiftWeeks, key, p);
+
+    internal static string ShiftPhrase(int shiftWeeks, string key, Phrases p) => ShiftKey(shiftWeeks, key) is var shift && p.Has(shift) ? shift : key;
 
     /// <summary>Japanese readers see Japanese colleagues by family name (<c>山田</c>), everyone else by display name.</summary>
     private static string NameFor(Member m, Language reader) => PersonName(m.DisplayName, m.Language, reader);
@@ -439,7 +460,7 @@ public sealed partial class NoticeRenderer
 
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])), n.Rotation);
         var lines = shift.Members
-            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : a.MemberId, KindLabel(a.Kind, current: false, p), text.Reason(a.Reason)))
+            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : a.MemberId, KindLabel(a.Kind, current: false, n.Rotation, p), text.Reason(a.Reason)))
             .ToList();
         if (shift.Members.Count == 0)
         {

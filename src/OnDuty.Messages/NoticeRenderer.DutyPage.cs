@@ -27,7 +27,10 @@ public sealed partial class NoticeRenderer
             roster.TryAdd(m.Id, m);
         }
 
-        var text = new ScheduleText(p, roster);
+        var text = new ScheduleText(p, roster, rotation: rotation);
+
+        // The page says 「今週」「週を交換する」 for weekly shifts, 「今回」「当番を交換する」 for longer ones, as the mails do (ShiftKey).
+        string Worded(string key) => ShiftPhrase(rotation, key, p);
         string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName : id;
 
         // One person before さん in a sentence: the family name for a Japanese reader (「佐藤さんから高橋さんへの交代」, JA-STYLE).
@@ -54,7 +57,7 @@ public sealed partial class NoticeRenderer
         var errors = n.Errors.ToDictionary(
             e => e.Key,
             e => n.Refusals.TryGetValue(e.Key, out var refusal) && RefusalText.Knows(refusal.Code)
-                ? [RefusalText.Say(refusal, n.Language, RefusalReader.Page, roster), .. e.Value.Skip(1).Select(DutyCode)]
+                ? [RefusalText.Say(refusal, n.Language, RefusalReader.Page, roster, rotation.ShiftWeeks), .. e.Value.Skip(1).Select(DutyCode)]
                 : e.Value.Select(DutyCode).ToArray(),
             StringComparer.Ordinal);
         var none = new Dictionary<string, string[]>();
@@ -75,7 +78,7 @@ public sealed partial class NoticeRenderer
             s.Frozen,
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, rotation.TimeZone, p) : null,
-            [.. s.Members.Select(a => new KindView(WorkingDaysText.Named(Name(a.MemberId), roster.GetValueOrDefault(a.MemberId), p), KindLabel(a.Kind, s == current, p), text.Reason(a.Reason)))],
+            [.. s.Members.Select(a => new KindView(WorkingDaysText.Named(Name(a.MemberId), roster.GetValueOrDefault(a.MemberId), p), KindLabel(a.Kind, s == current, rotation, p), text.Reason(a.Reason)))],
             // Every lead on duty that week: said with the shift, as the announcement says it (the leads' step is passed over).
             [.. text.NoteLines(s.Notes), .. LeadsLine(s.Week)])
         {
@@ -89,7 +92,7 @@ public sealed partial class NoticeRenderer
 
         // The selects' choices: the shifts not over (the current one marked), and the active members by name.
         string WeekLabel(ScheduledShift s) => p.Format(
-            s == current ? "PmPage.DutyPage.WeekOption.Current" : s.Frozen ? "PmPage.DutyPage.WeekOption.Announced" : "PmPage.DutyPage.WeekOption",
+            Worded(s == current ? "PmPage.DutyPage.WeekOption.Current" : s.Frozen ? "PmPage.DutyPage.WeekOption.Announced" : "PmPage.DutyPage.WeekOption"),
             s.Week, p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
         var active = n.Members.Where(m => m.Active).OrderBy(m => m.DisplayName, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         // A shift is sent by its week label, or by its start date when another shift shown shares the label (a cadence change's
@@ -148,8 +151,8 @@ public sealed partial class NoticeRenderer
             var value = failed ? n.Values.GetValueOrDefault(name) ?? "" : defaults.GetValueOrDefault(name) ?? "";
             var hintKey = $"PmPage.DutyPage.Hint.{form}.{name}";
             return new FieldView(
-                name, label ?? p[$"PmPage.DutyPage.Field.{name}"], p.Has(hintKey) ? p[hintKey] : null, kind, value,
-                DutyError(failed ? errors : none, name, p), required, max, options ?? []);
+                name, label ?? p[Worded($"PmPage.DutyPage.Field.{name}")], p.Has(hintKey) ? p[Worded(hintKey)] : null, kind, value,
+                DutyError(failed ? errors : none, name, rotation, p), required, max, options ?? []);
         }
 
         // A select shows what the failed form had chosen.
@@ -165,7 +168,7 @@ public sealed partial class NoticeRenderer
         var leaveDefaults = new Dictionary<string, string> { ["memberId"] = me ?? "" };
         var forms = new List<DutyFormView>
         {
-            DutyForm("replace", p, Failed("replace") ? errors : none,
+            DutyForm("replace", rotation, p, Failed("replace") ? errors : none,
             [
                 .. NameField("replace"),
                 Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null))),
@@ -176,17 +179,17 @@ public sealed partial class NoticeRenderer
                 Field("replace", "reason", "text", false, RotationService.MaxReasonLength, replaceDefaults),
                 Field("replace", "force", "checkbox", false, 0, replaceDefaults),
             ]),
-            DutyForm("swap", p, Failed("swap") ? errors : none,
+            DutyForm("swap", rotation, p, Failed("swap") ? errors : none,
             [
                 .. NameField("swap"),
                 Field("swap", "memberId", "select", true, 0, swapDefaults, Chosen("swap", "memberId", me, People), p["PmPage.DutyPage.Field.swapMember"]),
-                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), p["PmPage.DutyPage.Field.swapWeek"]),
+                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), p[Worded("PmPage.DutyPage.Field.swapWeek")]),
                 Field("swap", "otherMemberId", "select", true, 0, swapDefaults, Chosen("swap", "otherMemberId", null, Replacements)),
                 Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true))),
                 Field("swap", "reason", "text", false, RotationService.MaxReasonLength, swapDefaults),
                 Field("swap", "force", "checkbox", false, 0, swapDefaults),
             ]),
-            DutyForm("leave", p, Failed("leave") ? errors : none,
+            DutyForm("leave", rotation, p, Failed("leave") ? errors : none,
             [
                 .. NameField("leave"),
                 Field("leave", "memberId", "select", true, 0, leaveDefaults, Chosen("leave", "memberId", me, People), p["PmPage.DutyPage.Field.leaveMember"]),
@@ -213,12 +216,12 @@ public sealed partial class NoticeRenderer
                     ? p.Format("PmPage.DutyPage.Change.Undo", Short(c.ReplacementId), Short(c.MemberId)) + (range is null ? "" : p.Format("Format.Paren", p.Format("PmPage.DutyPage.Change.CoverUndone", range)))
                     : range is not null ? range
                     : c.Kind == OverrideKind.Swap && g.Count == 2
-                        ? p.Format("PmPage.DutyPage.Change.Swap", Short(g[0].MemberId), g[0].Week, Short(g[1].MemberId), g[1].Week)
+                        ? p.Format(Worded("PmPage.DutyPage.Change.Swap"), Short(g[0].MemberId), g[0].Week, Short(g[1].MemberId), g[1].Week)
                         : p.Format("PmPage.DutyPage.Change.Replace", Short(c.MemberId), Short(c.ReplacementId));
                 var state = c.Undoes is not null ? p["PmPage.DutyPage.Change.State.Undo"]
                     : c.UndoneBy is not null ? p["PmPage.DutyPage.Change.State.TakenBack"]
                     : g.Any(h => h.AnnouncedWeek) ? p["PmPage.DutyPage.Change.State.Now"]
-                    : p["PmPage.DutyPage.Change.State.Later"];
+                    : p[Worded("PmPage.DutyPage.Change.State.Later")];
                 var inEffect = c.Undoes is null && c.UndoneBy is null;
                 var meta = new List<string> { When(c.CreatedAt) };
                 if (c.By is { } by)
@@ -233,7 +236,7 @@ public sealed partial class NoticeRenderer
                 }
 
                 var failed = Failed("undo", c.Id);
-                var reasonHint = g.Any(h => h.AnnouncedWeek) ? "PmPage.DutyPage.Hint.undo.reasonNow" : "PmPage.DutyPage.Hint.undo.reason";
+                var reasonHint = Worded(g.Any(h => h.AnnouncedWeek) ? "PmPage.DutyPage.Hint.undo.reasonNow" : "PmPage.DutyPage.Hint.undo.reason");
                 return new DutyChangeView(
                     c.Id, c.Kind == OverrideKind.Swap && g.Count == 2 ? $"{g[0].Week} ⇄ {g[1].Week}" : c.Week, state, !inEffect, line,
                     c.Reason is { Length: > 0 } reason ? p.Format("Change.Reason", reason) : null, string.Join(" · ", meta))
@@ -244,10 +247,10 @@ public sealed partial class NoticeRenderer
                             new FieldView("overrideId", "", null, "hidden", c.Id, null, false, 0, []),
                             .. NameField("undo", c.Id),
                             new FieldView("reason", p["PmPage.DutyPage.Field.undoReason"], p[reasonHint], "text", failed ? n.Values.GetValueOrDefault("reason") ?? "" : "",
-                                DutyError(failed ? errors : none, "reason", p), false, RotationService.MaxReasonLength, []),
+                                DutyError(failed ? errors : none, "reason", rotation, p), false, RotationService.MaxReasonLength, []),
                         ])
                         : null,
-                    Problem = failed ? FormProblem(errors, ["reason", "by"], p) : null,
+                    Problem = failed ? FormProblem(errors, ["reason", "by"], rotation, p) : null,
                 };
             }).ToList();
 
@@ -268,13 +271,13 @@ public sealed partial class NoticeRenderer
                     new FieldView("leaveId", "", null, "hidden", l.Id, null, false, 0, []),
                     .. NameField("cancel-leave", item),
                 ]),
-                Problem = failed ? FormProblem(errors, ["by"], p) : null,
+                Problem = failed ? FormProblem(errors, ["by"], rotation, p) : null,
             };
         }).ToList();
 
         // A row's form for a change or leave no longer listed (taken back meanwhile elsewhere): its problem is said at the top.
         var lost = n.FailedItem is { } gone && changes.All(c => c.Id != gone) && leave.All(l => l.Item != gone)
-            ? FormProblem(errors, [], p)
+            ? FormProblem(errors, [], rotation, p)
             : null;
         var model = new DutyPageView(
             LanguageTag(n.Language), p.Format("PmPage.DutyPage.Title", rotation.DisplayName(n.Language)), Query(n.Language), n.Token.FieldName, n.Token.Value,
@@ -289,10 +292,10 @@ public sealed partial class NoticeRenderer
                     : null,
                 n.OnDutyDuringLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } still
                     ? n.LeaveDays is { } coming && n.PastLeaveDays is not null
-                        ? p.Format("PmPage.DutyPage.OnDutyDuringLeave.FromToday", Named(still), Days(coming))
-                        : p.Format("PmPage.DutyPage.OnDutyDuringLeave", Named(still))
+                        ? p.Format(Worded("PmPage.DutyPage.OnDutyDuringLeave.FromToday"), Named(still), Days(coming))
+                        : p.Format(Worded("PmPage.DutyPage.OnDutyDuringLeave"), Named(still))
                     : null,
-                n.ShortHanded.Count > 0 ? p.Format("PmPage.DutyPage.ShortHanded", p.Join(n.ShortHanded.Select(w => WeekSpan(rotation, w, p))), rotation.PeoplePerShift) : null,
+                n.ShortHanded.Count > 0 ? p.Format(Worded("PmPage.DutyPage.ShortHanded"), p.Join(n.ShortHanded.Select(w => WeekSpan(rotation, w, p))), rotation.PeoplePerShift) : null,
             }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
@@ -300,6 +303,11 @@ public sealed partial class NoticeRenderer
             shifts, changes, leave, n.Visitor.MayAct ? forms : [])
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
+            Intro = p[Worded("PmPage.DutyPage.Intro")],
+            ShiftsHeading = p[Worded("PmPage.DutyPage.Shifts")],
+            NoShifts = p[Worded("PmPage.DutyPage.NoShifts")],
+            CurrentMark = p[Worded("PmPage.DutyPage.Mark.Current")],
+            NoChanges = p[Worded("PmPage.DutyPage.NoChanges")],
             RequestId = n.RequestId,
             // The forms post back to this rotation's page; the others' pages are a link each (trial 37 M6).
             FormQuery = Query(n.Language) + DutyPageNotice.RotationParameter(rotation.Id, n.PagingRotationId),
@@ -319,18 +327,19 @@ public sealed partial class NoticeRenderer
         "leavePast" when n.LeaveDays is { } past => p.Format("PmPage.DutyPage.Done.leavePast.Days", days(past)),
         "leaveAdded" when n.PastLeaveDays is { } past => p["PmPage.DutyPage.Done.leaveAdded"] + (n.Language == Language.Ja ? "" : " ")
             + p.Format("PmPage.DutyPage.Done.leaveAdded.Past", days(past)),
-        { } done when DutyPageNotice.DoneCodes.Contains(done) => p[$"PmPage.DutyPage.Done.{done}"],
+        { } done when DutyPageNotice.DoneCodes.Contains(done) => p[ShiftPhrase(n.Schedule.Rotation, $"PmPage.DutyPage.Done.{done}", p)],
         _ => null,
     };
 
-    private static DutyFormView DutyForm(string name, Phrases p, IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<FieldView> fields) => new(
-        name, p[$"PmPage.DutyPage.{name}.Heading"], p[$"PmPage.DutyPage.{name}.Hint"], p[$"PmPage.DutyPage.{name}.Submit"], fields,
-        FormProblem(errors, [.. fields.Select(f => f.Name)], p));
+    private static DutyFormView DutyForm(string name, Rotation rotation, Phrases p, IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<FieldView> fields) => new(
+        name, p[ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Heading", p)], p[ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Hint", p)],
+        p[ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Submit", p)], fields,
+        FormProblem(errors, [.. fields.Select(f => f.Name)], rotation, p));
 
     /// <summary>The problems of a failed form that no field it shows can carry (a refusal naming the change itself), said above its button.</summary>
-    private static string? FormProblem(IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<string> shown, Phrases p)
+    private static string? FormProblem(IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<string> shown, Rotation rotation, Phrases p)
     {
-        var rest = errors.Where(e => !shown.Contains(e.Key)).Select(e => DutyError(errors, e.Key, p)).OfType<string>().Distinct().ToList();
+        var rest = errors.Where(e => !shown.Contains(e.Key)).Select(e => DutyError(errors, e.Key, rotation, p)).OfType<string>().Distinct().ToList();
         return rest.Count == 0 ? null : string.Join(" ", rest);
     }
 
@@ -338,7 +347,7 @@ public sealed partial class NoticeRenderer
     /// A field's first problem in the reader's words: a code of the form or of <see cref="DutyRules"/> (arguments after
     /// <c>:</c>, several separated by <c>|</c>), else as stated (a refusal already said by <see cref="RefusalText"/>).
     /// </summary>
-    private static string? DutyError(IReadOnlyDictionary<string, string[]> errors, string field, Phrases p)
+    private static string? DutyError(IReadOnlyDictionary<string, string[]> errors, string field, Rotation rotation, Phrases p)
     {
         if (!errors.TryGetValue(field, out var list) || list.Length == 0)
         {
@@ -346,7 +355,7 @@ public sealed partial class NoticeRenderer
         }
 
         var parts = list[0].Split(':', 2);
-        var key = $"PmPage.Error.{parts[0]}";
+        var key = ShiftPhrase(rotation, $"PmPage.Error.{parts[0]}", p);
         return !p.Has(key) ? list[0]
             : parts.Length > 1 ? p.Format(key, [.. parts[1].Split('|')])
             : p[key];
@@ -417,6 +426,18 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The query the forms post with: the language, and the rotation unless it is the paging one.</summary>
         public string FormQuery { get; init; } = "";
+
+        /// <summary>「今週と今後の当番です。…」, or 「今回と今後の当番です。…」 for shifts longer than a week; the same for the next four.</summary>
+        public string Intro { get; init; } = "";
+
+        public string ShiftsHeading { get; init; } = "";
+
+        public string NoShifts { get; init; } = "";
+
+        /// <summary>Beside the current shift: 「今週」 / 「今回」.</summary>
+        public string CurrentMark { get; init; } = "";
+
+        public string NoChanges { get; init; } = "";
 
         /// <summary>The other rotations' duty pages (none with one rotation).</summary>
         public IReadOnlyList<LinkView> OtherRotations { get; init; } = [];

@@ -22,7 +22,7 @@ public sealed partial class NoticeRenderer
             s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
             p.Time(s.StartsAt, zone, "Format.TableDateTime"),
             s.HandoffMoved is { } moved ? HandoffMoveText.Describe(moved, rotation.HandoffTime, rotation.TimeZone, p) : null,
-            [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, s.StartsAt <= n.Now && n.Now < s.EndsAt, p), text.Reason(a.Reason)))],
+            [.. s.Members.Select(a => new KindView(n.Schedule.Roster.TryGetValue(a.MemberId, out var m) ? m.DisplayName : a.MemberId, KindLabel(a.Kind, s.StartsAt <= n.Now && n.Now < s.EndsAt, rotation, p), text.Reason(a.Reason)))],
             [
                 .. text.NoteLines(s.Notes),
 
@@ -36,16 +36,20 @@ public sealed partial class NoticeRenderer
             ])).ToList();
         var model = new ScheduleView(
             LanguageTag(n.Language), p.Format("Schedule.Title", rotation.DisplayName(n.Language)), p.ZoneName(rotation.TimeZone), p.Time(n.Now, zone, "Format.Stamp"), shifts,
-            n.PagingRotationId is { } paging ? p.Format("Rotation.PagingNote", paging) : null);
+            n.PagingRotationId is { } paging ? p.Format("Rotation.PagingNote", paging) : null)
+        {
+            WeekHeading = p[ShiftKey(rotation, "Schedule.Week")],
+            Now = p[ShiftKey(rotation, "Schedule.Now")],
+        };
         return templates.RenderHtml("schedule-page.html", model, p);
     }
 
     /// <summary>
     /// How a member came onto a shift, as a badge: a member rotating in is 「今週から」 on the current shift and 「この週から」 on any
-    /// other (a later row saying "from this week" reads as now).
+    /// other (a later row saying "from this week" reads as now); 「今回から」 / 「この回から」 for shifts longer than a week.
     /// </summary>
-    internal static string KindLabel(Core.Rotations.AssignmentKind kind, bool current, Phrases p) =>
-        kind == Core.Rotations.AssignmentKind.RotatingIn && !current ? p["Kind.RotatingIn.Other"] : p[$"Kind.{kind}"];
+    internal static string KindLabel(Core.Rotations.AssignmentKind kind, bool current, Core.Rotations.Rotation rotation, Phrases p) =>
+        p[ShiftPhrase(rotation, kind == Core.Rotations.AssignmentKind.RotatingIn && !current ? "Kind.RotatingIn.Other" : $"Kind.{kind}", p)];
 
     private string AckPage(AckPageNotice n)
     {
@@ -106,7 +110,14 @@ public sealed partial class NoticeRenderer
         var by => p.Honorific(by), // a name the person typed: shown back to them as they typed it
     };
 
-    private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts, string? PagingNote = null);
+    private sealed record ScheduleView(string Lang, string Title, string TimeZone, string AsOf, IReadOnlyList<ShiftView> Shifts, string? PagingNote = null)
+    {
+        /// <summary>The first column's heading: 「週」, or 「当番期間」 for shifts longer than a week.</summary>
+        public string WeekHeading { get; init; } = "";
+
+        /// <summary>Beside the current shift: 「（今週）」, or 「（今回）」 for shifts longer than a week.</summary>
+        public string Now { get; init; } = "";
+    }
 
     private sealed record ShiftView(string Week, bool Current, string StartsAtIso, string StartsAt, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes);
 

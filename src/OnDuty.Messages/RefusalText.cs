@@ -19,6 +19,8 @@ public enum RefusalReader
 /// every page names it, else the time's offset 「UTC+9」) — once after a span's end (12月3日(木) 19:00〜23:00（JST）), <c>week</c> as
 /// 「1月11日(月)からの週」 when its first day is given — then what to do, for a page (<c>Refusal.{code}.Page</c>) or the API
 /// (<c>Refusal.{code}.Api</c>) where it differs.
+/// A reader who knows the rotation's shifts last longer than a week (the duty page) reads the shift's words instead, by the mails'
+/// rule (<c>ShiftKey</c>: 「その当番期間のメンバーから選んでください」), and <c>week</c> as its span (「1月4日(月)からの4週間」).
 /// </summary>
 public static partial class RefusalText
 {
@@ -43,20 +45,23 @@ public static partial class RefusalText
     /// <summary>Whether the catalogs say <paramref name="code"/> (an older code or another area's falls back to the English message).</summary>
     public static bool Knows(string code) => Phrases.For(Language.En).Has($"Refusal.{code}");
 
-    /// <summary>The refusal as a sentence or two; <paramref name="roster"/> names the members (an id not in it is said as it is).</summary>
-    public static string Say(Refusal refusal, Language language, RefusalReader reader, IReadOnlyDictionary<string, Member>? roster = null)
+    /// <summary>
+    /// The refusal as a sentence or two; <paramref name="roster"/> names the members (an id not in it is said as it is);
+    /// <paramref name="shiftWeeks"/>: how long the rotation's shifts last, when the reader's page knows (the API's callers are told weeks).
+    /// </summary>
+    public static string Say(Refusal refusal, Language language, RefusalReader reader, IReadOnlyDictionary<string, Member>? roster = null, int shiftWeeks = 1)
     {
         var p = Phrases.For(language);
         var key = Variants.Where(v => refusal.Args.ContainsKey(v.Arg)).Select(v => $"Refusal.{refusal.Code}.{v.Variant}").FirstOrDefault(p.Has) ?? $"Refusal.{refusal.Code}";
-        var text = Fill(p[key], refusal, p, roster);
+        var text = Fill(p[NoticeRenderer.ShiftPhrase(shiftWeeks, key, p)], refusal, p, roster, shiftWeeks);
         var hint = $"Refusal.{refusal.Code}.{reader}";
-        return p.Has(hint) ? text + p["Refusal.Then"] + Fill(p[hint], refusal, p, roster) : text;
+        return p.Has(hint) ? text + p["Refusal.Then"] + Fill(p[NoticeRenderer.ShiftPhrase(shiftWeeks, hint, p)], refusal, p, roster, shiftWeeks) : text;
     }
 
-    private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster) =>
-        Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value) ? Arg(m.Groups[1].Value, value, refusal, p, roster) : m.Value);
+    private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks) =>
+        Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value) ? Arg(m.Groups[1].Value, value, refusal, p, roster, shiftWeeks) : m.Value);
 
-    private static string Arg(string name, string value, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster)
+    private static string Arg(string name, string value, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks)
     {
         if (MemberArgs.Contains(name))
         {
@@ -68,7 +73,7 @@ public static partial class RefusalText
         if (name == "week")
         {
             return refusal.Args.TryGetValue("weekStart", out var start) && Date(start) is { } first
-                ? p.Format("Week.Label", value, Day(first, p), 1)
+                ? NoticeRenderer.ShiftLabel(value, first, shiftWeeks, p)
                 : value;
         }
 

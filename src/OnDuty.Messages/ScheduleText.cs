@@ -13,7 +13,7 @@ namespace OnDuty.Messages;
 /// rows name their weeks. A week whose handoff moved off a holiday is named by the day it really starts when
 /// <paramref name="movedStarts"/> knows it (the schedule's <c>MovedStarts</c>: the shifts shown and the weeks their reasons
 /// name), as the rows' own labels are. With <paramref name="rotation"/>, a week of an earlier cadence (<c>previousCadences</c>) is
-/// named by that cadence's handoff day.
+/// named by that cadence's handoff day, and a reason counting shifts longer than a week counts them as such (「2 回担当」, not 「2 週担当」).
 /// </remarks>
 public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null, IReadOnlyDictionary<string, DateOnly>? movedStarts = null, Rotation? rotation = null)
 {
@@ -119,6 +119,12 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             ? p.Format("Week.Ref", week, start.ToString(p["Format.ReasonDay"], p.Culture))
             : week;
 
+    /// <summary>
+    /// A reason counting shifts: 「2 週担当」 for weekly shifts, 「2 回担当」 with <paramref name="rotation"/> for longer ones (its
+    /// <c>.Shift</c> phrase, as the mails choose theirs); without the rotation, as for weekly shifts.
+    /// </summary>
+    private string Counted(string key) => rotation is null ? key : NoticeRenderer.ShiftPhrase(rotation, key, p);
+
     /// <summary>A short shift's length: whole days as days (「1 日」), else hours (「30 時間」).</summary>
     private string Hours(int hours) => hours > 0 && hours % 24 == 0 ? p.Format("Note.ShortShift.Days", hours / 24) : p.Format("Note.ShortShift.Hours", hours);
 
@@ -141,13 +147,13 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         ReasonKind.NextInQueue => p.Format("Reason.NextInQueue", Week(part.Week)),
         ReasonKind.FirstTurn => p["Reason.FirstTurn"],
         ReasonKind.Skipped => p.Format("Reason.Skipped", string.Join(p["List.Separator"], part.Skipped.Select(s => p.Format("Reason.SkippedMember", Name(s.MemberId), Ineligible(s.Why))))),
-        ReasonKind.Serves => p.Format("Reason.Serves", part.Count, Week(part.Week)),
-        ReasonKind.ServesOne => p["Reason.ServesOne"],
-        ReasonKind.StartsStagger => p["Reason.StartsStagger"],
-        ReasonKind.Continues => p.Format("Reason.Continues", Week(part.Week), part.Count, part.Of),
+        ReasonKind.Serves => p.Format(Counted("Reason.Serves"), part.Count, Week(part.Week)),
+        ReasonKind.ServesOne => p[Counted("Reason.ServesOne")],
+        ReasonKind.StartsStagger => p[Counted("Reason.StartsStagger")],
+        ReasonKind.Continues => p.Format(Counted("Reason.Continues"), Week(part.Week), part.Count, part.Of),
         ReasonKind.BackAfterChange => part.Count is { } shiftOf && part.Of is { } of
-            ? p.Format("Reason.BackAfterChange", Week(part.Week), shiftOf, of)
-            : p.Format("Reason.BackAfterChange.Plain", Week(part.Week)),
+            ? p.Format(Counted("Reason.BackAfterChange"), Week(part.Week), shiftOf, of)
+            : p.Format(Counted("Reason.BackAfterChange.Plain"), Week(part.Week)),
         ReasonKind.Replaces => part.Note is null
             ? p.Format("Reason.Replaces", Name(part.MemberId))
             : p.Format("Reason.ReplacesWithNote", Name(part.MemberId), part.Note),
@@ -158,7 +164,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             ? p.Format("Reason.Swapped", Name(part.MemberId))
             : p.Format("Reason.SwappedWeek", Name(part.MemberId), Week(part.Week)), part.Note),
         ReasonKind.AsAnnounced => p.Format("Reason.AsAnnounced", Week(part.Week)),
-        ReasonKind.AnnouncedOnly => p.Format("Reason.AnnouncedOnly", Week(part.Week)),
+        ReasonKind.AnnouncedOnly => p.Format(Counted("Reason.AnnouncedOnly"), Week(part.Week)),
         ReasonKind.AnnouncedOnLeave => p.Format("Reason.AnnouncedOnLeave", Name(part.MemberId)),
         ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", Week(part.Week)),
         _ => part.Kind.ToString(),

@@ -1647,6 +1647,17 @@ internal static class NoticeSamples
             Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["to"] = ["must not be before from"], ["from"] = ["overlaps existing leave 2027-01-18..2027-01-22 (20270118-20270122)"] },
         });
 
+        // A block rotation (four-week shifts): the duty and schedule pages say 「今回」「当番を交換する」, not 「今週」「週を交換する」.
+        var blockInput = input with { Rotation = rotation with { ShiftWeeks = 4 } };
+        var blockCalendar = blockInput.Calendar();
+        var blockShifts = ScheduleCalculator.Compute(blockInput, blockCalendar.ShiftIndexAt(Now), 3);
+        var blockSchedule = new RotationSchedule(blockInput.Rotation, blockShifts, members) { MovedStarts = blockCalendar.MovedStarts(blockShifts) };
+        yield return ("duty-page-four-week-shifts", NoticeForm.Page, new DutyPageNotice(language, blockSchedule, [], dutyLeave, [.. members.Values], token, signedIn, Now)
+        {
+            VisitorMemberId = "ito", Done = "swappedNow",
+        });
+        yield return ("schedule-page-four-week-shifts", NoticeForm.Page, new SchedulePageNotice(language, blockSchedule, Now));
+
         // How pages reach me: a signed-in member with a number (SEV1 and SEV2 texted, replies accepted); without sign-in, the
         // roster to choose from and a national number refused (in Core's words); someone signed in who is not on the roster;
         // SMS not set up; and after a save (every page texted).
@@ -1705,6 +1716,11 @@ internal static class NoticeSamples
         });
         yield return ("email-test", NoticeForm.Email, new EmailTestNotice(language, M("ito").DisplayName, "ito@onduty.example"));
         yield return ("handoff-brief-maintenance", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Maintenance = [running, planned] }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
+        {
+            BaseUrl = "https://onduty.example",
+        });
+        // The brief of a four-week shift: its maintenance and action items are those of the shift, said so.
+        yield return ("handoff-brief-four-week-shift", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Maintenance = [running, planned], ShiftWeeks = 4 }, "Asia/Tokyo", new DateOnly(2027, 1, 12))
         {
             BaseUrl = "https://onduty.example",
         });
