@@ -37,7 +37,7 @@ param enableGraph bool = false
 ])
 param emailProvider string = 'Acs'
 
-@description('Graph only: the shared mailbox mail is sent from.')
+@description('The shared mailbox mail is sent from (ONDUTY_GRAPH_MAILBOX): required with emailProvider Graph, unused otherwise.')
 param graphMailbox string = ''
 
 @description('Custom ACS sender domain (e.g. onduty.example.com); empty = the Azure-managed domain (about 10 mails an hour).')
