@@ -37,7 +37,7 @@ param enableGraph bool = false
 ])
 param emailProvider string = 'Acs'
 
-@description('Graph only: the shared mailbox mail is sent from.')
+@description('The shared mailbox mail is sent from (ONDUTY_GRAPH_MAILBOX): required with emailProvider Graph, unused otherwise.')
 param graphMailbox string = ''
 
 @description('Custom ACS sender domain (e.g. onduty.example.com); empty = the Azure-managed domain (about 10 mails an hour).')
@@ -356,6 +356,11 @@ var smtpSettings = !smtp
                 Email__Smtp__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=smtp-password)'
               }
         )
+// Mail through Graph sends from a shared mailbox: without one the app refuses to start (EmailOptions), so the deployment stops
+// first, before anything is created, naming the azd variable.
+var graphMailboxSetting = emailProvider == 'Graph' && empty(trim(graphMailbox))
+  ? fail('graphMailbox (ONDUTY_GRAPH_MAILBOX) is required when emailProvider is Graph: the shared mailbox\'s address mail is sent from, e.g. onduty@contoso.com')
+  : trim(graphMailbox)
 var smtpPasswordSecret = !smtp
   ? ''
   : empty(smtpUserName) != empty(smtpPassword)
@@ -533,7 +538,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Email__Acs__Endpoint: acsEmail ? communication!.outputs.endpoint : ''
       // ACS rate-limits status polls too: about 10 a minute on the Azure-managed domain, 60 on a custom one.
       Email__Acs__MaxPollsPerMinute: !empty(customEmailDomain) && customEmailDomainVerified ? '30' : '5'
-      Email__Graph__Mailbox: graphMailbox
+      Email__Graph__Mailbox: graphMailboxSetting
 
       // The same ACS resource texts pages, with the app's managed identity: the custom role that sends mail carries the
       // resource's Read/Write actions, which the ACS docs grant (through Contributor) for SMS with Entra ID.

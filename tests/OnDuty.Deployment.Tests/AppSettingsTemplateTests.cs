@@ -545,6 +545,31 @@ public sealed partial class AppSettingsTemplateTests
         Assert.Contains($"The template variable 'smtpSettings' is not valid: {refusal}.", failure, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Graph mail without <c>ONDUTY_GRAPH_MAILBOX</c>: the app refuses to start (<c>Email__Graph__Mailbox is required …</c>), so the
+    /// deployment stops before anything is created, naming the azd variable (trial 46: <c>azd provision</c> went ahead and the app
+    /// then did not start). With a mailbox it goes ahead and the app gets it.
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void EmailProviderGraph_WithoutAMailbox_StopsTheDeployment_AsTheAppWouldNotStart(string mailbox)
+    {
+        var failure = TemplateSnapshot.Refusal(new Dictionary<string, object> { ["emailProvider"] = "Graph", ["graphMailbox"] = mailbox });
+        Assert.Contains(
+            "The template variable 'graphMailboxSetting' is not valid: graphMailbox (ONDUTY_GRAPH_MAILBOX) is required when emailProvider is Graph: the shared mailbox's address mail is sent from, e.g. onduty@contoso.com.",
+            failure, StringComparison.Ordinal);
+
+        using var app = AppWithTemplateSettings(
+            new Dictionary<string, string> { ["emailProvider"] = "Graph" },
+            deployed: new Dictionary<string, string> { ["Email__Provider"] = "Graph", ["Email__Graph__Mailbox"] = mailbox, ["Email__From"] = "" });
+        var refusal = Record.Exception(() => app.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Email__Graph__Mailbox is required when Email__Provider is Graph", refusal?.Message, StringComparison.Ordinal);
+
+        var deployed = DeployedAppSettings(TemplateSnapshot.OfMain(new Dictionary<string, object> { ["emailProvider"] = "Graph", ["graphMailbox"] = " onduty@contoso.com " }));
+        Assert.Equal("onduty@contoso.com", EmailSettings(deployed)["Email__Graph__Mailbox"]);
+    }
+
     /// <summary>A password with <c>Security=None</c>: the deployment and the app refuse it in the same words.</summary>
     [Fact]
     public void SmtpSecurityNoneWithPassword_RefusedByTheDeploymentAndTheApp_InTheSameWords()
@@ -827,6 +852,12 @@ public sealed partial class AppSettingsTemplateTests
         if (OptionalAcsEndpoint().Match(value) is { Success: true } endpoint)
         {
             return Given(endpoint.Groups[1].Value).Length > 0 && Given(endpoint.Groups[2].Value) == "Acs" ? ComputedInAzure["Email__Acs__Endpoint"] : "";
+        }
+
+        // The Graph mailbox, trimmed (the template refuses Graph mail without one before anything is created).
+        if (value == "[variables('graphMailboxSetting')]")
+        {
+            return Given("graphMailbox").Trim();
         }
 
         // An optional secret: empty unless its parameter is given (defaults are empty).

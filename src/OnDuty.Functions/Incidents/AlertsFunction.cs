@@ -22,6 +22,9 @@ public sealed partial class AlertsFunction(
     IOptions<AlertParserOptions> parserOptions, IOptions<IncidentOptions> options, ILogger<AlertsFunction> logger, AlertIntakeRefusals refusals,
     RefusedDeliveries refused)
 {
+    /// <summary>A PagerDuty event whose <c>routing_key</c> is not configured: answered 400 "invalid event", as PagerDuty answers it.</summary>
+    private const string NotOurRoutingKey = "$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)";
+
     [Function("PostAlert")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{source}")] HttpRequest request, string source) =>
         HttpApi.RunAsync(request, logger, async ct =>
@@ -151,9 +154,8 @@ public sealed partial class AlertsFunction(
         if (pagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
         {
             logger.LogWarning("Refused a PagerDuty event: its routing_key is not one of Incidents__Sources__pagerduty__RoutingKeys");
-            const string NotOurs = "$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)";
-            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, [NotOurs], Setting: "Incidents__Sources__pagerduty__RoutingKeys", RoutingKey: true), delivery, ct);
-            return PagerDutyReplies.Invalid([NotOurs]);
+            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, [NotOurRoutingKey], Setting: "Incidents__Sources__pagerduty__RoutingKeys", RoutingKey: true), delivery, ct);
+            return PagerDutyReplies.Invalid([NotOurRoutingKey]);
         }
 
         AlertIntakeResult result;
@@ -211,26 +213,24 @@ public sealed partial class AlertsFunction(
     }
 
     /// <summary>
-    /// Parsed and checked as a real delivery (same 400s), then only predicted (<see cref="AlertTrial"/>): 200 with what would
-    /// happen; nothing is stored, nobody is paged, no webhook id is remembered.
+    /// Parsed and checked as a real delivery (the same 400s, PagerDuty's in its Events API shape as a real event's), then only
+    /// predicted (<see cref="AlertTrial"/>): 200 with what would happen; nothing is stored, nobody is paged, no webhook id is remembered.
     /// </summary>
     private async Task<IActionResult> TestAsync(HttpRequest request, AlertSource alertSource, byte[] body, DeliveryRecorder.Pending delivery, CancellationToken ct)
     {
+        var pagerDuty = alertSource == AlertSource.PagerDuty;
         var parsed = AlertParser.Parse(alertSource, body, parserOptions.Value);
         if (!parsed.IsSuccess)
         {
             delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
-            return InvalidPayload(request, parsed.Errors);
+            return pagerDuty ? PagerDutyReplies.Invalid(parsed.Errors) : InvalidPayload(request, parsed.Errors);
         }
 
         delivery.GroupKey = AlertNotification.GroupIdentity(parsed.Notification.GroupKey);
-        var errors = new List<string>();
-        if (alertSource == AlertSource.PagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
+        if (pagerDuty && !options.Value.SourceOptions(alertSource).AcceptsRoutingKey(parsed.Notification.RoutingKey))
         {
-            errors.Add("$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)");
-            delivery.Messages = errors;
-            var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", errors[0]);
-            return problem;
+            delivery.Messages = [NotOurRoutingKey];
+            return PagerDutyReplies.Invalid([NotOurRoutingKey]);
         }
 
         var would = await trial.TryAsync(parsed.Notification, ct);

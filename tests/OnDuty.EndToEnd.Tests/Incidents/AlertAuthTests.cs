@@ -210,6 +210,37 @@ public sealed class AlertAuthTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A test delivery (<c>?test=true</c>) is refused as the real one is (README "Test mode": the same 400): for PagerDuty in the
+    /// Events API's shape, an unknown routing key and an invalid event alike (trial 46: both came as RFC 7807 problem details).
+    /// </summary>
+    [Theory]
+    [InlineData(true, "$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)")]
+    [InlineData(false, "$.payload.severity: required field is missing")]
+    public async Task PostAlert_PagerDutyTestDelivery_RefusedInPagerDutysShape_AsARealEvent(bool unknownRoutingKey, string error)
+    {
+        // The sample's routing key (samplekeyhere) is not one this host is configured with; the other case carries a configured one.
+        var body = unknownRoutingKey
+            ? Sample("pagerduty-trigger.json")
+            : Sample("pagerduty-trigger.json")
+                .Replace("\"routing_key\": \"samplekeyhere\"", "\"routing_key\": \"R0UTINGKEY0000000000000000000001\"", StringComparison.Ordinal)
+                .Replace("\"severity\": \"critical\",", "", StringComparison.Ordinal);
+        Assert.Equal(unknownRoutingKey, body.Contains("\"routing_key\": \"samplekeyhere\"", StringComparison.Ordinal));
+        Assert.Equal(unknownRoutingKey, body.Contains("\"severity\"", StringComparison.Ordinal));
+
+        using var test = await _client.SendAsync(Post("pagerduty?test=true", body));
+        using var real = await _client.SendAsync(Post("pagerduty", body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, test.StatusCode);
+        var answer = await test.Content.ReadAsStringAsync();
+        using var parsed = JsonDocument.Parse(answer);
+        Assert.Equal("invalid event", parsed.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Event object is invalid", parsed.RootElement.GetProperty("message").GetString());
+        Assert.Equal([error], parsed.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, real.StatusCode);
+        Assert.Equal(answer, await real.Content.ReadAsStringAsync());
+    }
+
     private static HttpRequestMessage Post(string source, string body) =>
         new(HttpMethod.Post, $"/api/alerts/{source}") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
 
