@@ -112,7 +112,7 @@ public sealed partial class NoticeRenderer
         string When(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp");
         var facts = new List<Fact>
         {
-            new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"),
+            new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {SeverityMeaning(n.SeverityMeanings, i.Severity, p)}"),
             // A duplicate's own "resolved" would say fixed: it says where the work went and how that incident stands now.
             new(p["Incident.Status"], i.MergedInto is { } into && n.MergedIntoOpen is { } open ? p.Format(open ? "Status.MergedInto" : "Status.MergedIntoRecovered", into) : p[$"Status.{i.Status}"]),
             new(p["PmPage.Started"], When(i.StartedAt)),
@@ -241,7 +241,7 @@ public sealed partial class NoticeRenderer
             updateValues.GetValueOrDefault(name) ?? "", FirstError(ErrorsFor("update"), name, p), false, max, options ?? []);
         var chosenSeverity = updateValues.GetValueOrDefault("severity")?.Trim().ToUpperInvariant();
         var updateSeverity = UpdateField("severity", "select", 0, p["PmPage.Hint.updateSeverity"], [.. Enum.GetValues<AlertSeverity>()
-            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {n.SeverityMeanings.For(s) ?? p[$"Severity.{s}"]}", chosenSeverity == SevLabel(s)))]);
+            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {SeverityMeaning(n.SeverityMeanings, s, p)}", chosenSeverity == SevLabel(s)))]);
         // Shown as recorded: a raise that widens the impact says so in the same notice (■影響範囲), not in one more.
         // The impact as written while it was open goes into the recovery notice as it stands, in the present tense (trial 39 L9):
         // while a resolve from this form is still to come (or its notice is owed), the hint says to put it in the past. Never
@@ -751,7 +751,7 @@ public sealed partial class NoticeRenderer
 
         var chosen = values.GetValueOrDefault("severity")?.Trim().ToUpperInvariant();
         var severities = Enum.GetValues<AlertSeverity>()
-            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {meanings.For(s) ?? p[$"Severity.{s}"]}", chosen == SevLabel(s)))
+            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {SeverityMeaning(meanings, s, p)}", chosen == SevLabel(s)))
             .ToList();
         if (requireSeverityChoice)
         {
@@ -805,6 +805,10 @@ public sealed partial class NoticeRenderer
             : p.Format("PmPage.NotOnRoster.Ask", p.JoinNames([.. visitor.AskToJoin.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))]));
 
     /// <summary>Sentences one after the other: Japanese without a space between, English with one.</summary>
+    /// <summary>What <paramref name="severity"/> means to the page's reader: the team's wording for their language (<see cref="SeverityMeanings.For"/>), else the phrase files'.</summary>
+    private static string SeverityMeaning(SeverityMeanings meanings, AlertSeverity severity, Phrases p) =>
+        meanings.For(severity, p.Language) ?? p[$"Severity.{severity}"];
+
     private static string Sentences(Phrases p, params string[] sentences) =>
         string.Join(p.Language == Core.Team.Language.Ja ? "" : " ", sentences);
 
