@@ -87,14 +87,21 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static string? NoticeReaders(IncidentWorkPageNotice n, Phrases p)
     {
-        var told = AudienceReader.Reached(n.Readers, n.NoticeAudiences);
-        var now = OtherReaders(told, n.AudienceNames, p).Select(r => p.Format("PmPage.Readers", r.Language, r.Readers));
         var raised = n.RaiseAudiences.OrderByDescending(r => r.Key)
-            .SelectMany(r => OtherReaders(
-                    [.. AudienceReader.Reached(n.Readers, n.NoticeAudiences.Concat(r.Value)).Where(x => !told.Any(t => t.Address == x.Address))], n.AudienceNames, p)
-                .Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Readers)));
-        List<string> said = [.. now, .. raised];
+            .SelectMany(r => RaiseReaders(n, r.Value, p).Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Readers)));
+        List<string> said = [.. NowReaders(n, p), .. raised];
         return said.Count == 0 ? null : Sentences(p, [.. said, p["PmPage.Readers.AsTyped"]]);
+    }
+
+    /// <summary>「この報告は英語の読者（サポート：Emma Wilson）にも届きます。」: the notice's readers of another language than the page.</summary>
+    private static IEnumerable<string> NowReaders(IncidentWorkPageNotice n, Phrases p) =>
+        OtherReaders(AudienceReader.Reached(n.Readers, n.NoticeAudiences), n.AudienceNames, p).Select(r => p.Format("PmPage.Readers", r.Language, r.Readers));
+
+    /// <summary>Those a raise adding <paramref name="added"/> would reach who are not told now and read another language than the page.</summary>
+    private static List<(string Language, string Readers)> RaiseReaders(IncidentWorkPageNotice n, IReadOnlyList<string> added, Phrases p)
+    {
+        var told = AudienceReader.Reached(n.Readers, n.NoticeAudiences);
+        return [.. OtherReaders([.. AudienceReader.Reached(n.Readers, n.NoticeAudiences.Concat(added)).Where(x => !told.Any(t => t.Address == x.Address))], n.AudienceNames, p)];
     }
 
     /// <summary>「あと 5 分」 (under an hour, to the minute), 「あと約2時間」, or 「期限超過」 once the promised time has come.</summary>
@@ -314,6 +321,11 @@ public sealed partial class NoticeRenderer
         // "Also" only when saving now tells someone.
         var raise = n.NoticeAudiences.Count > 0 ? "PmPage.Notify.Raise" : "PmPage.Notify.RaiseFirst";
         var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
+        // The update form says each raise once: whom it adds and, in the same sentence, those of them reading another language
+        // (「重大度を SEV1 に上げると、経営層（第1報）にも送られ、英語の読者（経営層：…）にも届きます。」), not the condition twice.
+        var raisesRead = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => RaiseReaders(n, r.Value, p) is { Count: > 0 } others
+            ? p.Format($"{raise}.Readers", SevLabel(r.Key), Series(r.Value), p.Join(others.Select(o => p.Format("PmPage.Readers.Language", o.Language, o.Readers))))
+            : p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
         if (n.NoticeAudiences.Count > 0)
         {
             var chosen = failed == "details" ? n.Values.GetValueOrDefault(notify)?.Trim() : null;
@@ -400,7 +412,8 @@ public sealed partial class NoticeRenderer
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
                     // Who posting tells, as the details form says it (each audience's own notice number), above the button.
-                    Readers = Sentences(p, [.. new[] { n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences)) : p["PmPage.Update.Nobody"] }.Concat(raises), .. readers is null ? Array.Empty<string>() : [readers]]),
+                    Readers = Sentences(p, [n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences)) : p["PmPage.Update.Nobody"],
+                        .. NowReaders(n, p), .. raisesRead, .. readers is null ? Array.Empty<string>() : [p["PmPage.Readers.AsTyped"]]]),
                     HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
                     HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
                     Warning = updateStale,
