@@ -129,14 +129,17 @@ public sealed class ConfirmationTextTests
         Assert.Equal($"<p class=\"done\" role=\"status\">{said}</p>", Done(html));
     }
 
+    /// <summary>The others on duty are said to be told only when they are: not with nobody else on duty (a one-person pair, the partner on leave).</summary>
     [Theory]
-    [InlineData(Language.Ja, "障害 2 件に対応しました。当番のほかの人には 1 通でお知らせします。")]
-    [InlineData(Language.En, "2 incidents acknowledged. The others on duty will be told in one message.")]
-    public void AckTogetherDone_SaysTheMessageIsQueued(Language language, string said)
+    [InlineData(Language.Ja, true, "障害 2 件に対応しました。当番のほかの人には 1 通でお知らせします。")]
+    [InlineData(Language.En, true, "2 incidents acknowledged. The others on duty will be told in one message.")]
+    [InlineData(Language.Ja, false, "障害 2 件に対応しました。")]
+    [InlineData(Language.En, false, "2 incidents acknowledged.")]
+    public void AckTogetherDone_SaysTheMessageIsQueued_OnlyWhenSomeoneElseIsTold(Language language, bool othersTold, string said)
     {
-        var html = TestRenderer.Instance.Page(new AckTogetherPageNotice(language, [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0) { Acknowledged = 2 });
+        var html = TestRenderer.Instance.Page(new AckTogetherPageNotice(language, [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0) { Acknowledged = 2, OthersTold = othersTold });
 
-        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"done\" role=\"status\" id=\"done\">{said}</p>", html, StringComparison.Ordinal);
     }
 
     [Theory]
