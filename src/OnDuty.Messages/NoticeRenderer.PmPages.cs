@@ -397,7 +397,7 @@ public sealed partial class NoticeRenderer
             i.IsOpen && !i.AcknowledgedByPerson && n.Visitor.MayAct,
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? (done switch
             {
-                "updated" => UpdatePosted(n, p),
+                "updated" or "edited" => UpdatePosted(n, done, p),
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
                 "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
                 _ => p[$"PmPage.Done.{done}"],
@@ -489,24 +489,24 @@ public sealed partial class NoticeRenderer
     /// each audience's own number when they differ), or that no audience was told; queued, so "will be sent", never "sent". Its row
     /// not among the rows read (an old link, a notice still owed): the update alone.
     /// </summary>
-    private static string UpdatePosted(IncidentWorkPageNotice n, Phrases p)
+    private static string UpdatePosted(IncidentWorkPageNotice n, string done, Phrases p)
     {
         var i = n.Details.Incident.Value;
         if (n.DoneNotice is not { } number
             || n.Details.Timeline.FirstOrDefault(t => t.Kind == TimelineKind.StakeholdersNotified && t.Step == number) is not { } row)
         {
-            return p["PmPage.Done.updated"];
+            return p[$"PmPage.Done.{done}"];
         }
 
         if (row.Recipients.Count == 0)
         {
-            return p["PmPage.Done.updated.Nobody"];
+            return p[$"PmPage.Done.{done}.Nobody"];
         }
 
         var theirs = row.Recipients.Select(a => (Name: n.AudienceNames.GetValueOrDefault(a) ?? a, Number: i.Comms.NumberIn(a, number))).ToList();
         return theirs.Select(t => t.Number).Distinct().Count() == 1
-            ? p.Format("PmPage.Done.updated.Notice", theirs[0].Number, p.JoinNames([.. theirs.Select(t => t.Name)]))
-            : p.Format("PmPage.Done.updated.Notices", p.JoinNames([.. theirs.Select(t => p.Format("PmPage.Notify.Series", t.Name, t.Number))]));
+            ? p.Format($"PmPage.Done.{done}.Notice", theirs[0].Number, p.JoinNames([.. theirs.Select(t => t.Name)]))
+            : p.Format($"PmPage.Done.{done}.Notices", p.JoinNames([.. theirs.Select(t => p.Format("PmPage.Notify.Series", t.Name, t.Number))]));
     }
 
     private string AckTogetherPage(AckTogetherPageNotice n)

@@ -197,8 +197,9 @@ public sealed class PmPages(
                             return SeeOther(request, id, language, "corrected");
                         }
 
-                        await incidents.PostUpdateAsync(id, null, null, edit, by, null, key, ct);
-                        return SeeOther(request, id, language, "edited");
+                        // Saved telling the stakeholders: the notice it issued, as an update's confirmation names it (「第2報を…に送ります」).
+                        var edited = await incidents.PostUpdateAsync(id, null, null, edit, by, null, key, ct);
+                        return Done(request, PagePath(id), language, "edited", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"&notice={edited.Value.Comms.Issued}"));
                     case "ack":
                         if (by is null)
                         {

@@ -88,6 +88,25 @@ public sealed class ConfirmationTextTests
         Assert.Equal($"<p class=\"done\" role=\"status\">{said}</p>", Done(WorkPage(language, Told("execs"), "updated", 3)));
     }
 
+    /// <summary>
+    /// The details form saved telling the stakeholders issues a notice as an update does: its confirmation names it as the update's
+    /// does (it read 「詳細を保存しました。」 alone); with nobody to tell, that nothing went out; a link from before, the save alone.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "詳細を保存しました。第2報を経営層に送ります（送信状況はタイムラインに出ます）。", "詳細を保存しました。経営層（第2報）・サポート（第1報）に送ります（送信状況はタイムラインに出ます）。", "詳細を保存しました。この重大度には関係者の宛先が設定されていないため、誰にも送っていません。", "詳細を保存しました。")]
+    [InlineData(Language.En, "Details saved. Notice 2 will go to 経営層; the timeline shows when it is sent.", "Details saved. It will go to 経営層 (their notice 2) &amp; サポート (their notice 1); the timeline shows when each is sent.", "Details saved. No stakeholder audience is set for this severity, so no notice went out.", "Details saved.")]
+    public void DetailsEdited_NamesTheNoticeItLeadsTo(Language language, string one, string apart, string nobody, string unknown)
+    {
+        Assert.Equal($"<p class=\"done\" role=\"status\">{one}</p>", Done(WorkPage(language, Told("execs"), "edited", 2)));
+        Assert.Equal($"<p class=\"done\" role=\"status\">{apart}</p>", Done(WorkPage(language, Told("execs", "support"), "edited", 2)));
+
+        var sev4 = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev4 }, [], "ito", T0);
+        sev4.MarkStakeholderNoticeQueued(sev4.IssueStakeholderNotice(T0), [], AlertSeverity.Sev4, T0);
+        Assert.Equal($"<p class=\"done\" role=\"status\">{nobody}</p>", Done(WorkPage(language, sev4, "edited", 1)));
+
+        Assert.Equal($"<p class=\"done\" role=\"status\">{unknown}</p>", Done(WorkPage(language, Told("execs"), "edited", null)));
+    }
+
     /// <summary>The update form says whom posting tells, each audience's next number, above its button (as the details form does).</summary>
     [Theory]
     [InlineData(Language.Ja, "投稿すると経営層（第3報）・サポート（第2報）に送られます。")]
