@@ -53,7 +53,7 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Incident.Status"], i.RecoveryNoticeOwed ? p.Aside(p[$"Status.{told}"], p["Overview.RecoveryUnconfirmed"]) : p[$"Status.{i.Status}"]));
         }
 
-        facts.Add(new(p["Stakeholder.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"));
+        facts.Add(new(p["Stakeholder.Severity"], $"{SevLabel(i.Severity)} — {SeverityMeaning(n.SeverityMeanings, i.Severity, p)}"));
         facts.Add(new(p["Stakeholder.Started"], Time(i.StartedAt)));
         facts.Add(new(p["Overview.Detected"], Time(i.DetectedAt)));
         if (recovered)

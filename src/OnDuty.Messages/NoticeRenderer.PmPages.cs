@@ -87,14 +87,21 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static string? NoticeReaders(IncidentWorkPageNotice n, Phrases p)
     {
-        var told = AudienceReader.Reached(n.Readers, n.NoticeAudiences);
-        var now = OtherReaders(told, n.AudienceNames, p).Select(r => p.Format("PmPage.Readers", r.Language, r.Readers));
         var raised = n.RaiseAudiences.OrderByDescending(r => r.Key)
-            .SelectMany(r => OtherReaders(
-                    [.. AudienceReader.Reached(n.Readers, n.NoticeAudiences.Concat(r.Value)).Where(x => !told.Any(t => t.Address == x.Address))], n.AudienceNames, p)
-                .Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Readers)));
-        List<string> said = [.. now, .. raised];
+            .SelectMany(r => RaiseReaders(n, r.Value, p).Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Readers)));
+        List<string> said = [.. NowReaders(n, p), .. raised];
         return said.Count == 0 ? null : Sentences(p, [.. said, p["PmPage.Readers.AsTyped"]]);
+    }
+
+    /// <summary>「この報告は英語の読者（サポート：Emma Wilson）にも届きます。」: the notice's readers of another language than the page.</summary>
+    private static IEnumerable<string> NowReaders(IncidentWorkPageNotice n, Phrases p) =>
+        OtherReaders(AudienceReader.Reached(n.Readers, n.NoticeAudiences), n.AudienceNames, p).Select(r => p.Format("PmPage.Readers", r.Language, r.Readers));
+
+    /// <summary>Those a raise adding <paramref name="added"/> would reach who are not told now and read another language than the page.</summary>
+    private static List<(string Language, string Readers)> RaiseReaders(IncidentWorkPageNotice n, IReadOnlyList<string> added, Phrases p)
+    {
+        var told = AudienceReader.Reached(n.Readers, n.NoticeAudiences);
+        return [.. OtherReaders([.. AudienceReader.Reached(n.Readers, n.NoticeAudiences.Concat(added)).Where(x => !told.Any(t => t.Address == x.Address))], n.AudienceNames, p)];
     }
 
     /// <summary>「あと 5 分」 (under an hour, to the minute), 「あと約2時間」, or 「期限超過」 once the promised time has come.</summary>
@@ -112,7 +119,7 @@ public sealed partial class NoticeRenderer
         string When(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp");
         var facts = new List<Fact>
         {
-            new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeanings.For(i.Severity) ?? p[$"Severity.{i.Severity}"]}"),
+            new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {SeverityMeaning(n.SeverityMeanings, i.Severity, p)}"),
             // A duplicate's own "resolved" would say fixed: it says where the work went and how that incident stands now.
             new(p["Incident.Status"], i.MergedInto is { } into && n.MergedIntoOpen is { } open ? p.Format(open ? "Status.MergedInto" : "Status.MergedIntoRecovered", into) : p[$"Status.{i.Status}"]),
             new(p["PmPage.Started"], When(i.StartedAt)),
@@ -241,7 +248,7 @@ public sealed partial class NoticeRenderer
             updateValues.GetValueOrDefault(name) ?? "", FirstError(ErrorsFor("update"), name, p), false, max, options ?? []);
         var chosenSeverity = updateValues.GetValueOrDefault("severity")?.Trim().ToUpperInvariant();
         var updateSeverity = UpdateField("severity", "select", 0, p["PmPage.Hint.updateSeverity"], [.. Enum.GetValues<AlertSeverity>()
-            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {n.SeverityMeanings.For(s) ?? p[$"Severity.{s}"]}", chosenSeverity == SevLabel(s)))]);
+            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {SeverityMeaning(n.SeverityMeanings, s, p)}", chosenSeverity == SevLabel(s)))]);
         // Shown as recorded: a raise that widens the impact says so in the same notice (■影響範囲), not in one more.
         // The impact as written while it was open goes into the recovery notice as it stands, in the present tense (trial 39 L9):
         // while a resolve from this form is still to come (or its notice is owed), the hint says to put it in the past. Never
@@ -314,6 +321,11 @@ public sealed partial class NoticeRenderer
         // "Also" only when saving now tells someone.
         var raise = n.NoticeAudiences.Count > 0 ? "PmPage.Notify.Raise" : "PmPage.Notify.RaiseFirst";
         var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
+        // The update form says each raise once: whom it adds and, in the same sentence, those of them reading another language
+        // (「重大度を SEV1 に上げると、経営層（第1報）にも送られ、英語の読者（経営層：…）にも届きます。」), not the condition twice.
+        var raisesRead = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => RaiseReaders(n, r.Value, p) is { Count: > 0 } others
+            ? p.Format($"{raise}.Readers", SevLabel(r.Key), Series(r.Value), p.Join(others.Select(o => p.Format("PmPage.Readers.Language", o.Language, o.Readers))))
+            : p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
         if (n.NoticeAudiences.Count > 0)
         {
             var chosen = failed == "details" ? n.Values.GetValueOrDefault(notify)?.Trim() : null;
@@ -385,7 +397,7 @@ public sealed partial class NoticeRenderer
             i.IsOpen && !i.AcknowledgedByPerson && n.Visitor.MayAct,
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? (done switch
             {
-                "updated" => UpdatePosted(n, p),
+                "updated" or "edited" => UpdatePosted(n, done, p),
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
                 "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
                 _ => p[$"PmPage.Done.{done}"],
@@ -400,7 +412,8 @@ public sealed partial class NoticeRenderer
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
                     // Who posting tells, as the details form says it (each audience's own notice number), above the button.
-                    Readers = Sentences(p, [.. new[] { n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences)) : p["PmPage.Update.Nobody"] }.Concat(raises), .. readers is null ? Array.Empty<string>() : [readers]]),
+                    Readers = Sentences(p, [n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences)) : p["PmPage.Update.Nobody"],
+                        .. NowReaders(n, p), .. raisesRead, .. readers is null ? Array.Empty<string>() : [p["PmPage.Readers.AsTyped"]]]),
                     HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
                     HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
                     Warning = updateStale,
@@ -476,24 +489,24 @@ public sealed partial class NoticeRenderer
     /// each audience's own number when they differ), or that no audience was told; queued, so "will be sent", never "sent". Its row
     /// not among the rows read (an old link, a notice still owed): the update alone.
     /// </summary>
-    private static string UpdatePosted(IncidentWorkPageNotice n, Phrases p)
+    private static string UpdatePosted(IncidentWorkPageNotice n, string done, Phrases p)
     {
         var i = n.Details.Incident.Value;
         if (n.DoneNotice is not { } number
             || n.Details.Timeline.FirstOrDefault(t => t.Kind == TimelineKind.StakeholdersNotified && t.Step == number) is not { } row)
         {
-            return p["PmPage.Done.updated"];
+            return p[$"PmPage.Done.{done}"];
         }
 
         if (row.Recipients.Count == 0)
         {
-            return p["PmPage.Done.updated.Nobody"];
+            return p[$"PmPage.Done.{done}.Nobody"];
         }
 
         var theirs = row.Recipients.Select(a => (Name: n.AudienceNames.GetValueOrDefault(a) ?? a, Number: i.Comms.NumberIn(a, number))).ToList();
         return theirs.Select(t => t.Number).Distinct().Count() == 1
-            ? p.Format("PmPage.Done.updated.Notice", theirs[0].Number, p.JoinNames([.. theirs.Select(t => t.Name)]))
-            : p.Format("PmPage.Done.updated.Notices", p.JoinNames([.. theirs.Select(t => p.Format("PmPage.Notify.Series", t.Name, t.Number))]));
+            ? p.Format($"PmPage.Done.{done}.Notice", theirs[0].Number, p.JoinNames([.. theirs.Select(t => t.Name)]))
+            : p.Format($"PmPage.Done.{done}.Notices", p.JoinNames([.. theirs.Select(t => p.Format("PmPage.Notify.Series", t.Name, t.Number))]));
     }
 
     private string AckTogetherPage(AckTogetherPageNotice n)
@@ -509,7 +522,7 @@ public sealed partial class NoticeRenderer
         var model = new AckTogetherPageView(
             LanguageTag(n.Language), p["PmPage.AckAll.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             Visitor(n.Visitor, values, n.Errors, p), rows,
-            n.Acknowledged is { } done ? p.Format("PmPage.AckAll.Done", done) : null,
+            n.Acknowledged is { } done ? p.Format(n.OthersTold ? "PmPage.AckAll.Done" : "PmPage.AckAll.Done.NobodyElse", done) : null,
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null,
             FirstError(n.Errors, "ids", p));
         return templates.RenderHtml("ack-together-page.html", model, p);
@@ -751,7 +764,7 @@ public sealed partial class NoticeRenderer
 
         var chosen = values.GetValueOrDefault("severity")?.Trim().ToUpperInvariant();
         var severities = Enum.GetValues<AlertSeverity>()
-            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {meanings.For(s) ?? p[$"Severity.{s}"]}", chosen == SevLabel(s)))
+            .Select(s => new OptionView(SevLabel(s), $"{SevLabel(s)} — {SeverityMeaning(meanings, s, p)}", chosen == SevLabel(s)))
             .ToList();
         if (requireSeverityChoice)
         {
@@ -805,6 +818,10 @@ public sealed partial class NoticeRenderer
             : p.Format("PmPage.NotOnRoster.Ask", p.JoinNames([.. visitor.AskToJoin.Select(l => l.Contains('@', StringComparison.Ordinal) ? l : Called(l, null, p))]));
 
     /// <summary>Sentences one after the other: Japanese without a space between, English with one.</summary>
+    /// <summary>What <paramref name="severity"/> means to the page's reader: the team's wording for their language (<see cref="SeverityMeanings.For"/>), else the phrase files'.</summary>
+    private static string SeverityMeaning(SeverityMeanings meanings, AlertSeverity severity, Phrases p) =>
+        meanings.For(severity, p.Language) ?? p[$"Severity.{severity}"];
+
     private static string Sentences(Phrases p, params string[] sentences) =>
         string.Join(p.Language == Core.Team.Language.Ja ? "" : " ", sentences);
 

@@ -463,8 +463,7 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
     {
         var created = Clock.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
         var uri = $"/2010-04-01/Accounts/{AccountSid}/Messages/{sid}";
-        var unicode = text.Body.Any(c => c > 0x7F);
-        var segments = text.Body.Length <= (unicode ? 70 : 160) ? 1 : (int)Math.Ceiling(text.Body.Length / (unicode ? 67.0 : 153.0));
+        var segments = SmsSegments.Count(text.Body);
         var json = new JsonObject
         {
             ["account_sid"] = AccountSid,

@@ -161,7 +161,7 @@ public sealed class StakeholderNotifier(
         {
             ContinuedNextUpdateBy = continuedNextUpdateBy,
             ContinuedSeverity = continuedSeverity,
-            SeverityMeaning = continuedSeverity is { } severity ? incidentOptions.Value.SeverityMeanings.For(severity) : notice.SeverityMeaning,
+            SeverityMeaning = continuedSeverity is { } severity ? incidentOptions.Value.SeverityMeanings.For(severity, notice.Language) : notice.SeverityMeaning,
         };
 
         // A reader's zone when it is not the team's (the same zone by another spelling is the team's); null: the team's.
@@ -208,7 +208,7 @@ public sealed class StakeholderNotifier(
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         return new StakeholderNotice(language, incident, number, options.TimeZone)
         {
-            SeverityMeaning = options.SeverityMeanings.For(incident.Severity),
+            SeverityMeaning = options.SeverityMeanings.For(incident.Severity, language),
             Update = update.Text,
             // Readers told before heard that message; a reader whose first notice this is has not.
             EarlierUpdate = number == 1 && update.Text is null ? update.Earlier : null,

@@ -544,7 +544,7 @@ public sealed class IncidentMessages(
         new(language, incident, notice, options.TimeZone, link)
         {
             StakeholderUpdateBy = StakeholderUpdateBy(incident, options),
-            SeverityMeaning = options.SeverityMeanings.For(incident.Severity),
+            SeverityMeaning = options.SeverityMeanings.For(incident.Severity, language),
             // Where to join while there is work to do: not on a merge's notice (the work goes on elsewhere) or once resolved.
             BridgeLink = incident.IsOpen && notice.Kind != "merged" ? incident.BridgeUrl ?? options.Bridge : null,
             Alerts = fired,

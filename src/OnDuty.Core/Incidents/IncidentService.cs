@@ -459,15 +459,19 @@ public sealed class IncidentService(
             }
         });
 
+        var told = 0;
         if (!acknowledged.IsEmpty)
         {
             logger.LogInformation("{Count} incidents acknowledged together by {By}: {Ids}", acknowledged.Count, LoggedText.Escape(by), string.Join(", ", acknowledged.Keys.Order(StringComparer.Ordinal)));
-            await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken, overTool);
+            told = await pager.AnnounceAcknowledgementsAsync([.. acknowledged.Values], by, cancellationToken, overTool);
         }
 
         return new AcknowledgedTogether(
             [.. acknowledged.Keys.Order(StringComparer.Ordinal)],
-            [.. skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SkippedAcknowledgement(s.Key, s.Value))]);
+            [.. skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => new SkippedAcknowledgement(s.Key, s.Value))])
+        {
+            Told = told,
+        };
     }
 
     /// <summary>

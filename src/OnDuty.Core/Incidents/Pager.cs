@@ -981,7 +981,8 @@ public sealed class Pager(
     /// <param name="overTool">A person took it over a monitoring tool's acknowledgement: the notice goes under ids of its own
     /// (<see cref="IncidentNotice.Ack"/>), the tool's 対応開始 notice having reached the same people under the round's.</param>
     /// <param name="tool">With <paramref name="overTool"/>: the name that tool gave itself, which the notice says; null when none.</param>
-    public async Task AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken, bool overTool = false, string? tool = null)
+    /// <returns>How many people were told (the channel not counted): none when nobody else was on it.</returns>
+    public async Task<int> AnnounceAcknowledgementAsync(Incident incident, string by, CancellationToken cancellationToken, bool overTool = false, string? tool = null)
     {
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var roster = await RosterNowAsync(cancellationToken);
@@ -1006,6 +1007,7 @@ public sealed class Pager(
                 incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound, overTool, tool), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
                 NamesIn(roster)),
             cancellationToken);
+        return recipients.Count;
     }
 
     /// <summary>
@@ -1405,13 +1407,13 @@ public sealed class Pager(
     /// </summary>
     /// <param name="overTool">The ids of those a monitoring tool alone had acknowledged before, each with the name that tool gave itself
     /// ("" when none) (<see cref="AnnounceAcknowledgementAsync"/>).</param>
-    public async Task AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? overTool = null)
+    /// <returns>How many people were told (the channel not counted): none when nobody else was on them.</returns>
+    public async Task<int> AnnounceAcknowledgementsAsync(IReadOnlyList<Incident> acknowledged, string by, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? overTool = null)
     {
         if (acknowledged.Count == 1)
         {
             var tool = overTool?.GetValueOrDefault(acknowledged[0].Id);
-            await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken, tool is not null, tool);
-            return;
+            return await AnnounceAcknowledgementAsync(acknowledged[0], by, cancellationToken, tool is not null, tool);
         }
 
         var assignees = acknowledged.SelectMany(i => i.Assignees).ToList();
@@ -1439,6 +1441,7 @@ public sealed class Pager(
             list, await NameOfAsync(assignees, by, cancellationToken), recipients, OutboxIds.AcknowledgementsTopic(by, list.Select(i => i.Id)), TeamLanguage, teams.Enabled, BaseUrl, overTool);
         await outbox.EnqueueAsync(queued, cancellationToken);
         logger.LogInformation("Incidents acknowledged together: {Count}, by {By}; messages telling the others: {Messages}", acknowledged.Count, by, queued.Count);
+        return recipients.Count;
     }
 
     /// <summary>

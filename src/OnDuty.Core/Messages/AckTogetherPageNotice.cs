@@ -23,4 +23,7 @@ public sealed record AckTogetherPageNotice(Language Language, IReadOnlyList<Inci
 
     /// <summary>How many the last post acknowledged (shown once after it).</summary>
     public int? Acknowledged { get; init; }
+
+    /// <summary>Whether anyone else was told of them (<see cref="Incidents.AcknowledgedTogether.Told"/>): the page says so only then.</summary>
+    public bool OthersTold { get; init; } = true;
 }

@@ -61,7 +61,7 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
             .ThenBy(r => r.Criterion.Id, StringComparer.Ordinal)
             .Take(MaxShown)
             // Shown as the criterion writes them, once the incident's own terms have told its area and severity apart.
-            .Select(r => r with { Matched = [.. r.Matched.Select(t => Spelling(Words(r.Criterion), t)).Distinct(StringComparer.OrdinalIgnoreCase)] })
+            .Select(r => r with { Matched = [.. r.Matched.Select(t => Spelling(Words(r.Criterion), t, incident.Title)).Distinct(StringComparer.OrdinalIgnoreCase)] })
             .ToList();
         if (matched.Count > 0)
         {
@@ -147,9 +147,11 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
     /// The word of a criterion's <paramref name="text"/> that a Japanese <paramref name="term"/> matched, as the criterion writes it: the
     /// kanji or katakana match grown to the whole kanji or katakana run around it, with an honorific お/ご before a kanji
     /// run (a title's 「お客様」 is matched by its kanji run 「客様」, the criterion's 「お客様」 is shown; 「カード」 in 「クレジットカード」 shows
-    /// the latter). Japanese has no spaces: the run is the word as far as the text shows one.
+    /// the latter). Japanese has no spaces: the run is the word as far as the text shows one. A kanji run keeps the okurigana the
+    /// incident's <paramref name="title"/> gives the term too (a title's 「支払い」 matched by 「支払」 shows the criterion's 「お支払い」, not
+    /// 「お支払」): the hiragana after it both write, up to a particle (「支払いが」 in both shows 「お支払い」).
     /// </summary>
-    private static string Spelling(string text, string term)
+    private static string Spelling(string text, string term, string title)
     {
         // A Latin word only ever matches whole (Mentions): shown as the incident spells it, as the areas and labels are.
         var at = term.Any(c => c > '\u2FFF') ? Occurrence(text, term) : -1;
@@ -178,9 +180,21 @@ public sealed partial record CriteriaSelection(IReadOnlyList<RelevantCriterion> 
             {
                 end++;
             }
+
+            var titled = title.Normalize(System.Text.NormalizationForm.FormKC);
+            if (last == 1 && Occurrence(titled, term) is var inTitle and >= 0)
+            {
+                for (var next = inTitle + term.Length; end < text.Length && next < titled.Length && text[end] == titled[next] && IsOkurigana(text[end]); next++)
+                {
+                    end++;
+                }
+            }
         }
 
         return text[at..end];
+
+        // Hiragana after a kanji run, but a particle ends the word (「支払いが」: が is not the word's).
+        static bool IsOkurigana(char c) => c is >= '\u3041' and <= '\u3096' && !"がのにをはでとへもやかよね".Contains(c);
 
         // 1 kanji (with 々), 2 katakana (with ー), 0 anything else.
         static int Script(char c) => c switch

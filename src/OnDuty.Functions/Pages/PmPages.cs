@@ -197,8 +197,9 @@ public sealed class PmPages(
                             return SeeOther(request, id, language, "corrected");
                         }
 
-                        await incidents.PostUpdateAsync(id, null, null, edit, by, null, key, ct);
-                        return SeeOther(request, id, language, "edited");
+                        // Saved telling the stakeholders: the notice it issued, as an update's confirmation names it (「第2報を…に送ります」).
+                        var edited = await incidents.PostUpdateAsync(id, null, null, edit, by, null, key, ct);
+                        return Done(request, PagePath(id), language, "edited", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"&notice={edited.Value.Comms.Issued}"));
                     case "ack":
                         if (by is null)
                         {
@@ -396,7 +397,8 @@ public sealed class PmPages(
         RunAsync(request, "/api/status/ack", async (visitor, language, ct) =>
         {
             var done = int.TryParse(request.Query["done"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
-            return Html(request, StatusCodes.Status200OK, await AckTogetherPageAsync(request, visitor, language, null, done, ct));
+            // 「当番のほかの人には…お知らせします」 only when someone else was told (not with nobody else on duty).
+            return Html(request, StatusCodes.Status200OK, await AckTogetherPageAsync(request, visitor, language, null, done, ct, othersTold: request.Query["told"] != "0"));
         }, acts: true);
 
     /// <summary>
@@ -423,16 +425,17 @@ public sealed class PmPages(
             // A member is recorded by member id (By); without the roster (the setting off and it unreadable), a duty member by the pair's addresses.
             var board = visitor.Member is not null || visitor.Addresses.Count == 0 ? [] : await incidents.StatusBoardAsync(ct);
             var done = await incidents.AcknowledgeManyAsync(ids, DutyMemberId(board.SelectMany(e => e.Incident.Assignees), visitor) ?? by, ct);
-            return Done(request, "/api/status/ack", language, done.Acknowledged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return Done(request, "/api/status/ack", language, done.Acknowledged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), done.Told == 0 ? "&told=0" : "");
         }, new PageFormLimits(PageForm.MaxFormBytes, IncidentService.MaxAcknowledgedTogether + 16));
 
-    private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct)
+    private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct, bool othersTold = true)
     {
         return renderer.Page(new AckTogetherPageNotice(language, await incidents.ListUnacknowledgedAsync(ct), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             Values = form?.Values,
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             Acknowledged = done,
+            OthersTold = othersTold,
         });
     }
 

@@ -2,6 +2,8 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -328,6 +330,7 @@ public sealed class IncidentServiceTests
         Assert.Equal(2, told.Count); // one email to the other member, one card
         var topic = OutboxIds.AcknowledgementsTopic(acker.Id, done.Acknowledged);
         Assert.Equal([OutboxIds.Email(topic, other.Email), OutboxIds.Teams(topic)], told.Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(1, done.Told); // the page says the others on duty are told
 
         // The incident resolved a minute ago is still on the status page: looking for the waiting ones dropped nothing.
         Assert.Contains(await h.Service.StatusBoardAsync(default), e => e.Incident.Id == ids[1]);
@@ -335,7 +338,39 @@ public sealed class IncidentServiceTests
         // Again: nothing left to acknowledge, nothing more told.
         var again = await h.Service.AcknowledgeManyAsync(null, acker.Id, default);
         Assert.Empty(again.Acknowledged);
+        Assert.Equal(0, again.Told);
         Assert.Equal(2, h.Outbox.All.Count(m => m.Id.StartsWith("acks:", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// The partner on leave, so one person on duty: acknowledging together tells nobody else (the channel's card only), and says so
+    /// (<see cref="AcknowledgedTogether.Told"/> 0: the page leaves out 「当番のほかの人には 1 通でお知らせします」); one alone the same.
+    /// </summary>
+    [Fact]
+    public async Task AcknowledgeMany_NobodyElseOnDuty_TellsNobodyAndSaysSo()
+    {
+        var h = await CreateAsync();
+        var pair = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members;
+        foreach (var away in TeamData.Rotation().Members.Where(m => m != pair[0].Id))
+        {
+            await h.Roster.AddLeaveAsync(new Leave { Id = "20261130-20261202", MemberId = away, From = new DateOnly(2026, 11, 30), To = new DateOnly(2026, 12, 2) }, default);
+        }
+
+        var ids = new List<string>();
+        for (var n = 0; n < 3; n++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details($"Storm {n}"), "alert:grafana", null, default)).Incident.Value.Id);
+        }
+
+        Assert.Equal([pair[0].Id], (await h.IncidentAsync(ids[0])).Assignees.Select(a => a.Id));
+
+        var together = await h.Service.AcknowledgeManyAsync([ids[0], ids[1]], pair[0].Id, default);
+        Assert.Equal((2, 0), (together.Acknowledged.Count, together.Told));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith("acks:", StringComparison.Ordinal) && m.Id.Contains(":email:", StringComparison.Ordinal));
+
+        var alone = await h.Service.AcknowledgeManyAsync([ids[2]], pair[0].Id, default);
+        Assert.Equal([ids[2]], alone.Acknowledged);
+        Assert.Equal(0, alone.Told);
     }
 
     [Fact]

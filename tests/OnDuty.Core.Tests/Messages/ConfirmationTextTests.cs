@@ -88,6 +88,25 @@ public sealed class ConfirmationTextTests
         Assert.Equal($"<p class=\"done\" role=\"status\">{said}</p>", Done(WorkPage(language, Told("execs"), "updated", 3)));
     }
 
+    /// <summary>
+    /// The details form saved telling the stakeholders issues a notice as an update does: its confirmation names it as the update's
+    /// does (it read 「詳細を保存しました。」 alone); with nobody to tell, that nothing went out; a link from before, the save alone.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "詳細を保存しました。第2報を経営層に送ります（送信状況はタイムラインに出ます）。", "詳細を保存しました。経営層（第2報）・サポート（第1報）に送ります（送信状況はタイムラインに出ます）。", "詳細を保存しました。この重大度には関係者の宛先が設定されていないため、誰にも送っていません。", "詳細を保存しました。")]
+    [InlineData(Language.En, "Details saved. Notice 2 will go to 経営層; the timeline shows when it is sent.", "Details saved. It will go to 経営層 (their notice 2) &amp; サポート (their notice 1); the timeline shows when each is sent.", "Details saved. No stakeholder audience is set for this severity, so no notice went out.", "Details saved.")]
+    public void DetailsEdited_NamesTheNoticeItLeadsTo(Language language, string one, string apart, string nobody, string unknown)
+    {
+        Assert.Equal($"<p class=\"done\" role=\"status\">{one}</p>", Done(WorkPage(language, Told("execs"), "edited", 2)));
+        Assert.Equal($"<p class=\"done\" role=\"status\">{apart}</p>", Done(WorkPage(language, Told("execs", "support"), "edited", 2)));
+
+        var sev4 = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev4 }, [], "ito", T0);
+        sev4.MarkStakeholderNoticeQueued(sev4.IssueStakeholderNotice(T0), [], AlertSeverity.Sev4, T0);
+        Assert.Equal($"<p class=\"done\" role=\"status\">{nobody}</p>", Done(WorkPage(language, sev4, "edited", 1)));
+
+        Assert.Equal($"<p class=\"done\" role=\"status\">{unknown}</p>", Done(WorkPage(language, Told("execs"), "edited", null)));
+    }
+
     /// <summary>The update form says whom posting tells, each audience's next number, above its button (as the details form does).</summary>
     [Theory]
     [InlineData(Language.Ja, "投稿すると経営層（第3報）・サポート（第2報）に送られます。")]
@@ -129,14 +148,17 @@ public sealed class ConfirmationTextTests
         Assert.Equal($"<p class=\"done\" role=\"status\">{said}</p>", Done(html));
     }
 
+    /// <summary>The others on duty are said to be told only when they are: not with nobody else on duty (a one-person pair, the partner on leave).</summary>
     [Theory]
-    [InlineData(Language.Ja, "障害 2 件に対応しました。当番のほかの人には 1 通でお知らせします。")]
-    [InlineData(Language.En, "2 incidents acknowledged. The others on duty will be told in one message.")]
-    public void AckTogetherDone_SaysTheMessageIsQueued(Language language, string said)
+    [InlineData(Language.Ja, true, "障害 2 件に対応しました。当番のほかの人には 1 通でお知らせします。")]
+    [InlineData(Language.En, true, "2 incidents acknowledged. The others on duty will be told in one message.")]
+    [InlineData(Language.Ja, false, "障害 2 件に対応しました。")]
+    [InlineData(Language.En, false, "2 incidents acknowledged.")]
+    public void AckTogetherDone_SaysTheMessageIsQueued_OnlyWhenSomeoneElseIsTold(Language language, bool othersTold, string said)
     {
-        var html = TestRenderer.Instance.Page(new AckTogetherPageNotice(language, [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0) { Acknowledged = 2 });
+        var html = TestRenderer.Instance.Page(new AckTogetherPageNotice(language, [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0) { Acknowledged = 2, OthersTold = othersTold });
 
-        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"done\" role=\"status\" id=\"done\">{said}</p>", html, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -419,7 +419,10 @@ public sealed class IncidentWorkPageTests
     public void UpdateForm_OnlyARaiseReachesTheEnglishAudience_SaysWhichSeverity_NothingWhenAllReadThePagesLanguage()
     {
         var raise = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] });
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿するとサポート（第1報）に送られます。重大度を SEV1 に上げると、経営層（第1報）にも送られます。重大度を SEV1 に上げると、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+        // Said once (a reader tripped on 「重大度を SEV1 に上げると」 twice): whom the raise adds, and which of them read English.
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿するとサポート（第1報）に送られます。重大度を SEV1 に上げると、経営層（第1報）にも送られ、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+        var english = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] }, Audiences("ja", "en"));
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">Posting sends it to Support (their notice 1). Raised to SEV1, it also goes to Executives (their notice 1) and reaches Japanese readers (Executives: ceo@example.com &amp; cto@example.com). The title and what you write reach them as typed (nothing is translated).</p>", english, StringComparison.Ordinal);
 
         // Everyone reads Japanese: the update form says only whom posting tells; the details form nothing about readers.
         var japanese = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
@@ -427,7 +430,7 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("id=\"details-readers\"", japanese, StringComparison.Ordinal);
 
         // An English page: the Japanese readers are the other language.
-        var english = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
+        english = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());
         Assert.Contains("This notice also reaches Japanese readers (Support: support-leads@example.com). The title and what you write reach them as typed (nothing is translated).", english, StringComparison.Ordinal);
     }
 
@@ -461,13 +464,13 @@ public sealed class IncidentWorkPageTests
     {
         var emma = Audiences("ja", "ja", "emma");
         var raise = RenderForAudiences(Language.Ja, AlertSeverity.Sev3, ["execs"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev2] = ["support"] }, emma);
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）に送られます。重大度を SEV2 に上げると、サポート（第1報）にも送られます。重大度を SEV2 に上げると、英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）に送られます。重大度を SEV2 に上げると、サポート（第1報）にも送られ、英語の読者（サポート：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
 
         // emma is an executive too: she is told already, so the raise reaches nobody new who reads English.
         var told = Audiences("ja", "ja", "emma");
         told.Audiences["execs"].Members.Add("emma");
         var already = RenderForAudiences(Language.Ja, AlertSeverity.Sev3, ["execs"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev2] = ["support"] }, told);
-        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）に送られます。重大度を SEV2 に上げると、サポート（第1報）にも送られます。この報告は英語の読者（経営層：Emma Wilson）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", already, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿すると経営層（第1報）に送られます。この報告は英語の読者（経営層：Emma Wilson）にも届きます。重大度を SEV2 に上げると、サポート（第1報）にも送られます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", already, StringComparison.Ordinal);
         Assert.DoesNotContain("重大度を SEV2 に上げると、英語の読者", already, StringComparison.Ordinal);
     }
 

@@ -64,6 +64,17 @@ public sealed class CriteriaSearchTests
         Assert.Equal("ログイン", Marked(hit.Snippet));
     }
 
+    /// <summary>「支払い」 finds 「お支払いが遅れたら…」 and marks the word with its okurigana, not the kanji run 「支払」 alone.</summary>
+    [Fact]
+    public async Task FindAsync_WordWithOkurigana_MarkedWithIt()
+    {
+        await AddAsync(new Criterion { Id = "pay", Title = "決済の障害は SEV2", Text = "お支払いが遅れたら SEV2 で起票する。", Topic = "severity" });
+
+        var hit = Assert.Single(await CreateSut().FindAsync("支払い", CriteriaSearch.Shown, CancellationToken.None));
+
+        Assert.Equal("支払い", Marked(hit.Snippet));
+    }
+
     [Fact]
     public async Task FindAsync_RetiredCriterion_NeverFound_TheActiveOneIs()
     {

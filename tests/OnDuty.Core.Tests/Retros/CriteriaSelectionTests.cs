@@ -206,6 +206,26 @@ public sealed class CriteriaSelectionTests
             sut.Shown.Select(r => (r.Criterion.Id, string.Join('|', r.Matched))));
     }
 
+    /// <summary>
+    /// A reader searched 「支払い」 and the box read 「一致：お支払」 under 「お支払いが遅れたら…」: the kanji run 「支払」 grown to the
+    /// criterion's word lost its okurigana. It keeps what the title writes after the run too, not the particle after it, nor
+    /// hiragana the title does not write.
+    /// </summary>
+    [Theory]
+    [InlineData("支払いができない", "お支払いが遅れたら SEV2", "お支払い")]
+    [InlineData("支払いができない", "支払が遅れたら SEV2", "支払")]
+    [InlineData("支払いが遅い", "お支払いが遅れたら SEV2", "お支払い")]
+    [InlineData("支払処理が遅い", "お支払いが遅れたら SEV2", "お支払")]
+    [InlineData("手続きができない", "お手続きが止まったら SEV1", "お手続き")]
+    public void For_ATitleWordWithOkurigana_ShowsTheCriterionsWordWithIt(string title, string criterion, string shown)
+    {
+        var incident = Incident.Open("INC-2026-0005", new NewIncident { Title = title, Severity = AlertSeverity.Sev2 }, [], "ito", Now);
+
+        var sut = CriteriaSelection.For(incident, [], [new Criterion { Id = "pay", Title = criterion, Text = "本文", Active = true, UpdatedAt = Now }]);
+
+        Assert.Contains(shown, Assert.Single(sut.Shown).Matched);
+    }
+
     [Fact]
     public void For_AnEnglishTitle_ShowsWholeWordsOnly_NotAWordInsideAnother()
     {

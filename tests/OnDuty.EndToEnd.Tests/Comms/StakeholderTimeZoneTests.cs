@@ -85,7 +85,12 @@ public sealed partial class StakeholderTimeZoneTests : IAsyncLifetime
         var (_, page) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
         // A SEV3 tells nobody yet: only a raise would reach London.
         // The update form's line says first who this notice reaches (session 45: nobody at SEV3), then who a raise would add.
-        Assert.Matches("<p class=\"readers\" id=\"update-readers\">[^<]*重大度を SEV2 に上げると、英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", page);
+        // Said once: whom the raise would tell and, in the same sentence, which of them read English.
+        var updateReaders = System.Text.RegularExpressions.Regex.Match(page, "<p class=\"readers\" id=\"update-readers\">[^<]*</p>").Value;
+        Assert.Equal(
+            "<p class=\"readers\" id=\"update-readers\">この重大度には関係者の宛先が設定されていないため、投稿しても誰にも送られません。"
+            + "重大度を SEV2 に上げると、london（第1報）・tokyo（第1報）に送られ、英語の読者（london：exec@london.example）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>",
+            updateReaders);
 
         var (updated, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
         {

@@ -406,9 +406,12 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         using var told = await browser.Client.PostAsync($"api/incidents/{id}/page/details?lang=ja", new FormUrlEncodedContent(old));
         await _host.SettleAsync(async () => (await _app.Smtp.MessagesAsync()).Count);
         Assert.Equal(HttpStatusCode.SeeOther, told.StatusCode);
-        Assert.EndsWith("done=edited", told.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.EndsWith("done=edited&notice=3", told.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var saved = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
         Assert.Equal(("請求書PDFが開けない（iOS）", 3), (saved.GetProperty("title").GetString(), saved.GetProperty("stakeholderNotices").GetInt32()));
+        // The confirmation names the notice the save leads to, as an update's does.
+        var (_, confirmed) = await browser.GetAsync(told.Headers.Location!.OriginalString);
+        Assert.Matches("<p class=\"done\" role=\"status\">詳細を保存しました。(第3報を[^<]+|[^<]*（第3報）[^<]*)に送ります（送信状況はタイムラインに出ます）。</p>", confirmed);
     }
 
     /// <summary>

@@ -744,7 +744,8 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
         Assert.Equal("/api/status/ack?lang=en&done=2", posted.Headers.Location!.OriginalString);
         var (_, after) = await browser.GetAsync(posted.Headers.Location!.OriginalString);
-        Assert.Contains("2 incidents acknowledged.", after);
+        // The pair on duty are others than Emma: they are told.
+        Assert.Contains("<p class=\"done\" role=\"status\" id=\"done\">2 incidents acknowledged. The others on duty will be told in one message.</p>", after);
         Assert.DoesNotContain($"ack-{ids[0]}", after);
         Assert.Contains($"ack-{ids[2]}", after);
         foreach (var (id, by) in new[] { (ids[0], "Emma"), (ids[1], "Emma"), (ids[2], (string?)null) })
@@ -752,6 +753,10 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
             var stored = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("acknowledgedBy");
             Assert.Equal(by, stored.ValueKind == JsonValueKind.Null ? null : stored.GetString());
         }
+
+        // Nobody else was on them (the post's redirect says &told=0): the page says only what was done.
+        var (_, alone) = await browser.GetAsync("api/status/ack?lang=en&done=2&told=0");
+        Assert.Contains("<p class=\"done\" role=\"status\" id=\"done\">2 incidents acknowledged.</p>", alone);
     }
 
     [Theory]
