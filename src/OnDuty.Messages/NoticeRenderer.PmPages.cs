@@ -522,7 +522,7 @@ public sealed partial class NoticeRenderer
         var model = new AckTogetherPageView(
             LanguageTag(n.Language), p["PmPage.AckAll.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             Visitor(n.Visitor, values, n.Errors, p), rows,
-            n.Acknowledged is { } done ? p.Format(n.OthersTold ? "PmPage.AckAll.Done" : "PmPage.AckAll.Done.NobodyElse", done) : null,
+            n.Acknowledged is { } done ? p.Format(p.Counted(n.OthersTold ? "PmPage.AckAll.Done" : "PmPage.AckAll.Done.NobodyElse", done), done) : null,
             n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null,
             FirstError(n.Errors, "ids", p));
         return templates.RenderHtml("ack-together-page.html", model, p);

@@ -161,6 +161,19 @@ public sealed class ConfirmationTextTests
         Assert.Contains($"<p class=\"done\" role=\"status\" id=\"done\">{said}</p>", html, StringComparison.Ordinal);
     }
 
+    /// <summary>One incident ticked on the acknowledge-together page: "1 incident", not "1 incidents".</summary>
+    [Theory]
+    [InlineData(Language.En, true, "1 incident acknowledged. The others on duty will be told in one message.")]
+    [InlineData(Language.En, false, "1 incident acknowledged.")]
+    [InlineData(Language.Ja, true, "障害 1 件に対応しました。当番のほかの人には 1 通でお知らせします。")]
+    [InlineData(Language.Ja, false, "障害 1 件に対応しました。")]
+    public void AckTogetherDone_OneIncident_SaidInTheSingular(Language language, bool othersTold, string said)
+    {
+        var html = TestRenderer.Instance.Page(new AckTogetherPageNotice(language, [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0) { Acknowledged = 1, OthersTold = othersTold });
+
+        Assert.Contains($"<p class=\"done\" role=\"status\" id=\"done\">{said}</p>", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Language.Ja, new[] { "山田 太郎" }, "振り返りを保存しました。山田さんにアクションアイテムをメールでお知らせします。")]
     [InlineData(Language.Ja, new[] { "山田 太郎", "Emma Wilson" }, "振り返りを保存しました。山田さん・Emma Wilsonさんにアクションアイテムをメールでお知らせします。")]
