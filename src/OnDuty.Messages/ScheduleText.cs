@@ -183,19 +183,20 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
     /// <summary>
     /// What speaks for or against a replacement, each short (trial 32b M4): 「先週当番」「来週当番」「直近8週で2回」「今後4週で1回」
-    /// 「3週連続になります」「休暇予定 1月12日〜」. <paramref name="current"/>: the shift is on now (last week, next week).
+    /// 「3週連続になります」「休暇予定 1月12日〜」. <paramref name="current"/>: the shift is on now (last week, next week). The shifts
+    /// next to it are the shifts, not weeks, when they last longer (「前回当番」「次の回に当番」, by the mails' rule).
     /// </summary>
     public IReadOnlyList<string> Hints(ReplacementCandidate candidate, bool current, int shiftWeeks)
     {
         var hints = new List<string>();
         if (candidate.LastWeek)
         {
-            hints.Add(p[current ? "Replacement.LastWeek" : "Replacement.WeekBefore"]);
+            hints.Add(p[NoticeRenderer.ShiftPhrase(shiftWeeks, current ? "Replacement.LastWeek" : "Replacement.WeekBefore", p)]);
         }
 
         if (candidate.NextWeek)
         {
-            hints.Add(p[current ? "Replacement.NextWeek" : "Replacement.WeekAfter"]);
+            hints.Add(p[NoticeRenderer.ShiftPhrase(shiftWeeks, current ? "Replacement.NextWeek" : "Replacement.WeekAfter", p)]);
         }
 
         if (candidate.PastWeeks > 0)

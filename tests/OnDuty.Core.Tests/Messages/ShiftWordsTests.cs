@@ -285,6 +285,24 @@ public sealed class ShiftWordsTests
     }
 
     /// <summary>
+    /// A replacement's hints (the duty page's list and <c>GET /rotations/{id}/replacements</c>): on duty in the shift next to it is
+    /// 「先週当番」「次の週に当番」 for a weekly rotation, 「前回当番」「次の回に当番」 for a four-week one.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 1, "先週当番", "来週当番", "前の週に当番", "次の週に当番")]
+    [InlineData(Language.Ja, 4, "前回当番", "次回当番", "前の回に当番", "次の回に当番")]
+    [InlineData(Language.En, 1, "on duty last week", "on duty next week", "on duty the week before", "on duty the week after")]
+    [InlineData(Language.En, 4, "on duty last shift", "on duty next shift", "on duty the shift before", "on duty the shift after")]
+    public void ReplacementHints_ByShiftLength(Language language, int weeks, string last, string next, string before, string after)
+    {
+        var text = ScheduleText.For(language, new Dictionary<string, Member>());
+        var candidate = new ReplacementCandidate("sato", 0, 0, LastWeek: true, NextWeek: true);
+
+        Assert.Equal([last, next], text.Hints(candidate, current: true, weeks));
+        Assert.Equal([before, after], text.Hints(candidate, current: false, weeks));
+    }
+
+    /// <summary>
     /// A week the service cannot read (a form sent with another value): the duty page points to its list of shifts for a four-week
     /// rotation (as its own check says 「一覧から当番期間を選んでください」); the API keeps naming its <c>week</c> field's format.
     /// </summary>

@@ -269,7 +269,8 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
     /// A rotation of 4-week shifts over the API says the shift as the duty page does: a refusal in Japanese names the shift by its
     /// span (「1月4日(月)からの4週間」) and asks for 「その当番期間のメンバー」, the schedule's reasons count turns in shifts
     /// (「2 回のうち 2 回目」); a weekly rotation reads as before (「からの週」, 「2 週のうち 2 週目」). English refusals stay the
-    /// service's messages, and the <c>week</c> field's format refusal names the field in both.
+    /// service's messages, and the <c>week</c> field's format refusal names the field in both. A replacement's hints name the shift
+    /// before (「前の回に当番」), not the week.
     /// </summary>
     [Fact]
     public async Task FourWeekRotation_RefusalsAndReasonsInJapaneseSayTheShift_WeeklyOneTheWeek()
@@ -284,10 +285,10 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
 
         var members = string.Join(",", family.Keys.Select(m => $"\"{m}\""));
         var ja = System.Globalization.CultureInfo.GetCultureInfo("ja-JP");
-        foreach (var (id, weeks, span, notOnShift, continues) in new[]
+        foreach (var (id, weeks, span, notOnShift, continues, before) in new[]
         {
-            ("weekly-" + suffix, 1, "{0}からの週", "{0}さんは{1}の当番ではありません。その週の当番から選んでください。", "{0} から継続（2 週のうち 2 週目）"),
-            ("fourweek-" + suffix, 4, "{0}からの4週間", "{0}さんは{1}の当番ではありません。その当番期間のメンバーから選んでください。", "{0} から継続（2 回のうち 2 回目）"),
+            ("weekly-" + suffix, 1, "{0}からの週", "{0}さんは{1}の当番ではありません。その週の当番から選んでください。", "{0} から継続（2 週のうち 2 週目）", "前の週に当番"),
+            ("fourweek-" + suffix, 4, "{0}からの4週間", "{0}さんは{1}の当番ではありません。その当番期間のメンバーから選んでください。", "{0} から継続（2 回のうち 2 回目）", "前の回に当番"),
         })
         {
             Assert.Equal(HttpStatusCode.Created, (await app.Client.PutAsync($"api/rotations/{id}", Json($$"""{"name":"試験","startDate":"{{start:yyyy-MM-dd}}","shiftWeeks":{{weeks}},"members":[{{members}}]}"""))).StatusCode);
@@ -315,6 +316,13 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
             // The schedule's reasons: the member who stays on into the second shift, counted in this rotation's turns.
             var stays = Assert.Single(shifts[1].GetProperty("members").EnumerateArray(), m => m.GetProperty("kind").GetString() == "continuing");
             Assert.Equal(string.Format(ja, continues, week), stays.GetProperty("reason").GetString());
+
+            // Who could take over from them in the second shift: the one who served the first, on duty the shift before it.
+            var replacements = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/replacements?week={shifts[1].GetProperty("week").GetString()}&memberId={stays.GetProperty("id").GetString()}&lang=ja");
+            var left = Assert.Single(replacements.GetProperty("items").EnumerateArray(), c => c.GetProperty("memberId").GetString() == on.Single(m => m != stays.GetProperty("id").GetString()));
+            var hints = left.GetProperty("hints").EnumerateArray().Select(h => h.GetString()).ToList();
+            Assert.Contains(before, hints);
+            Assert.DoesNotContain(weeks == 1 ? "前の回に当番" : "前の週に当番", hints);
             Assert.All(shifts.SelectMany(s => s.GetProperty("members").EnumerateArray()), m => Assert.Equal(weeks == 1, m.GetProperty("reason").GetString()!.Contains('週', StringComparison.Ordinal)));
             Assert.Equal(0, (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/overrides")).GetProperty("items").GetArrayLength());
             Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/rotations/{id}")).StatusCode);
