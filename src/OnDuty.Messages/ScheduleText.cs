@@ -13,11 +13,16 @@ namespace OnDuty.Messages;
 /// rows name their weeks. A week whose handoff moved off a holiday is named by the day it really starts when
 /// <paramref name="movedStarts"/> knows it (the schedule's <c>MovedStarts</c>: the shifts shown and the weeks their reasons
 /// name), as the rows' own labels are. With <paramref name="rotation"/>, a week of an earlier cadence (<c>previousCadences</c>) is
-/// named by that cadence's handoff day, and a reason counting shifts longer than a week counts them as such (「2 回担当」, not 「2 週担当」).
+/// named by that cadence's handoff day, and a reason counting shifts longer than a week counts them as such (「2 回担当」, not 「2 週担当」)
+/// and names them by their span, as the rows do (「12月7日(月)からの4週間から継続」, not 「12月7日(月)の週から継続」).
 /// </remarks>
 public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> roster, DayOfWeek? handoffDay = null, IReadOnlyDictionary<string, DateOnly>? movedStarts = null, Rotation? rotation = null)
 {
-    public static ScheduleText For(Language language, IReadOnlyDictionary<string, Member> roster) => new(Phrases.For(language), roster);
+    /// <summary>
+    /// The API's words: weeks as ISO labels; with <paramref name="rotation"/>, a reason counting shifts longer than a week counts
+    /// them as such (「2 回担当」), as the pages do.
+    /// </summary>
+    public static ScheduleText For(Language language, IReadOnlyDictionary<string, Member> roster, Rotation? rotation = null) => new(Phrases.For(language), roster, rotation: rotation);
 
     /// <summary>The day each of <paramref name="shifts"/> really starts, by week label, for those whose handoff moved.</summary>
     public static IReadOnlyDictionary<string, DateOnly> MovedStarts(IEnumerable<ScheduledShift> shifts) =>
@@ -113,10 +118,16 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             ? name + "休業"
             : name;
 
-    /// <summary>A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」).</summary>
+    /// <summary>
+    /// A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」); a shift
+    /// longer than a week as <see cref="NoticeRenderer.ShiftLabel"/> names it (「11月30日(月)からの4週間」), as the rows of the
+    /// schedule page are named, not as one week of it.
+    /// </summary>
     private string? Week(string? week) =>
         week is not null && handoffDay is { } day && (movedStarts is not null && movedStarts.TryGetValue(week, out var moved) ? moved : rotation is not null ? NoticeRenderer.ShiftStart(week, rotation, null) : NoticeRenderer.WeekStart(week, day)) is { } start
-            ? p.Format("Week.Ref", week, start.ToString(p["Format.ReasonDay"], p.Culture))
+            ? rotation is not null && (NoticeRenderer.CadenceOf(week, rotation, start)?.ShiftWeeks ?? rotation.ShiftWeeks) is > 1 and var shiftWeeks
+                ? NoticeRenderer.ShiftLabel(week, start, shiftWeeks, p)
+                : p.Format("Week.Ref", week, start.ToString(p["Format.ReasonDay"], p.Culture))
             : week;
 
     /// <summary>
@@ -172,19 +183,20 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
     /// <summary>
     /// What speaks for or against a replacement, each short (trial 32b M4): 「先週当番」「来週当番」「直近8週で2回」「今後4週で1回」
-    /// 「3週連続になります」「休暇予定 1月12日〜」. <paramref name="current"/>: the shift is on now (last week, next week).
+    /// 「3週連続になります」「休暇予定 1月12日〜」. <paramref name="current"/>: the shift is on now (last week, next week). The shifts
+    /// next to it are the shifts, not weeks, when they last longer (「前回当番」「次の回に当番」, by the mails' rule).
     /// </summary>
     public IReadOnlyList<string> Hints(ReplacementCandidate candidate, bool current, int shiftWeeks)
     {
         var hints = new List<string>();
         if (candidate.LastWeek)
         {
-            hints.Add(p[current ? "Replacement.LastWeek" : "Replacement.WeekBefore"]);
+            hints.Add(p[NoticeRenderer.ShiftPhrase(shiftWeeks, current ? "Replacement.LastWeek" : "Replacement.WeekBefore", p)]);
         }
 
         if (candidate.NextWeek)
         {
-            hints.Add(p[current ? "Replacement.NextWeek" : "Replacement.WeekAfter"]);
+            hints.Add(p[NoticeRenderer.ShiftPhrase(shiftWeeks, current ? "Replacement.NextWeek" : "Replacement.WeekAfter", p)]);
         }
 
         if (candidate.PastWeeks > 0)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Messages;
 
@@ -22,7 +23,14 @@ public static class HttpApi
         return string.IsNullOrWhiteSpace(by) ? "api" : by.Trim()[..Math.Min(by.Trim().Length, 100)];
     }
 
-    public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action)
+    public static Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, Func<CancellationToken, Task<IActionResult>> action) =>
+        RunAsync(request, logger, rotationId: null, action);
+
+    /// <summary>
+    /// As <see cref="RunAsync(HttpRequest, ILogger, Func{CancellationToken, Task{IActionResult}})"/> for a request about the rotation
+    /// <paramref name="rotationId"/>: its refusals say the shift as the duty page does when its shifts last longer than a week.
+    /// </summary>
+    public static async Task<IActionResult> RunAsync(HttpRequest request, ILogger logger, string? rotationId, Func<CancellationToken, Task<IActionResult>> action)
     {
         var cancellationToken = request.HttpContext.RequestAborted;
         try
@@ -35,7 +43,7 @@ public static class HttpApi
         }
         catch (ValidationException ex)
         {
-            var said = await SayAsync(request, ex.Refusals);
+            var said = await SayAsync(request, ex.Refusals, rotationId);
             var errors = ex.Errors.ToDictionary(e => e.Key, e => said.TryGetValue(e.Key, out var text) ? [text, .. e.Value.Skip(1)] : e.Value);
             var problem = new ValidationProblemDetails(errors)
             {
@@ -55,7 +63,7 @@ public static class HttpApi
         }
         catch (ConflictException ex)
         {
-            var reason = ex.Refusal is { } refusal && (await SayAsync(request, new Dictionary<string, Refusal> { [ex.Field] = refusal })).TryGetValue(ex.Field, out var text) ? text : ex.Reason;
+            var reason = ex.Refusal is { } refusal && (await SayAsync(request, new Dictionary<string, Refusal> { [ex.Field] = refusal }, rotationId)).TryGetValue(ex.Field, out var text) ? text : ex.Reason;
             var problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [ex.Field] = [reason] })
             {
                 Status = StatusCodes.Status409Conflict,
@@ -77,7 +85,7 @@ public static class HttpApi
         }
         catch (ConcurrencyException ex) when (ex.Refusal is { } refusal && request.Headers.IfMatch.Count == 0)
         {
-            var said = await SayAsync(request, new Dictionary<string, Refusal> { [""] = refusal });
+            var said = await SayAsync(request, new Dictionary<string, Refusal> { [""] = refusal }, rotationId);
             var problem = Problem(request, StatusCodes.Status409Conflict, "Conflict", said.GetValueOrDefault("", ex.Message));
             Coded((ProblemDetails)problem.Value!, refusal);
             return problem;
@@ -123,8 +131,10 @@ public static class HttpApi
     /// <summary>
     /// The refusals (by field) in Japanese when the caller asks for it (<c>?lang=ja</c>, else Accept-Language), members by
     /// name from the roster (by id when it cannot be read); none otherwise: the API's English is the exception's message, as before.
+    /// A refusal about the rotation <paramref name="rotationId"/> is said in the words of its shifts, as the duty page says it: for
+    /// 4-week shifts 「その当番期間のメンバーから選んでください」 and 「1月4日(月)からの4週間」 (weekly when it cannot be read).
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, string>> SayAsync(HttpRequest request, IReadOnlyDictionary<string, Refusal> refusals)
+    private static async Task<IReadOnlyDictionary<string, string>> SayAsync(HttpRequest request, IReadOnlyDictionary<string, Refusal> refusals, string? rotationId)
     {
         var known = refusals.Where(r => RefusalText.Knows(r.Value.Code)).ToList();
         if (known.Count == 0 || RequestLanguage.Readable(request) != Language.Ja)
@@ -145,7 +155,20 @@ public static class HttpApi
             }
         }
 
-        return known.ToDictionary(r => r.Key, r => RefusalText.Say(r.Value, Language.Ja, RefusalReader.Api, roster));
+        var shiftWeeks = 1;
+        if (rotationId is not null && request.HttpContext.RequestServices?.GetService<IRotationRepository>() is { } rotations)
+        {
+            try
+            {
+                shiftWeeks = (await rotations.GetAsync(rotationId, request.HttpContext.RequestAborted))?.Value.ShiftWeeks ?? 1;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Said in weeks, as before: the answer matters more than its words.
+            }
+        }
+
+        return known.ToDictionary(r => r.Key, r => RefusalText.Say(r.Value, Language.Ja, RefusalReader.Api, roster, shiftWeeks));
     }
 
     /// <summary>

@@ -134,7 +134,7 @@ public sealed class RotationsFunctions(
     /// </summary>
     [Function("ListReplacements")]
     public Task<IActionResult> Replacements([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations/{id}/replacements")] HttpRequest request, string id) =>
-        HttpApi.RunAsync(request, logger, async ct =>
+        HttpApi.RunAsync(request, logger, id, async ct =>
         {
             var list = await rotations.ReplacementsAsync(id, request.Query["week"].ToString(), request.Query["memberId"].ToString(), ct);
             return HttpApi.Json(request, ScheduleViews.Replacements(list, Readers(request)));
@@ -157,7 +157,7 @@ public sealed class RotationsFunctions(
 
     [Function("AddOverride")]
     public Task<IActionResult> AddOverride([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rotations/{id}/overrides")] HttpRequest request, string id) =>
-        HttpApi.RunAsync(request, logger, async ct =>
+        HttpApi.RunAsync(request, logger, id, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<OverrideRequest>(request, ct);
             body.Validate();
@@ -167,7 +167,7 @@ public sealed class RotationsFunctions(
 
     [Function("AddSwap")]
     public Task<IActionResult> AddSwap([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rotations/{id}/swaps")] HttpRequest request, string id) =>
-        HttpApi.RunAsync(request, logger, async ct =>
+        HttpApi.RunAsync(request, logger, id, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<SwapRequest>(request, ct);
             body.Validate();
@@ -182,7 +182,7 @@ public sealed class RotationsFunctions(
     /// </summary>
     [Function("DeleteOverride")]
     public Task<IActionResult> DeleteOverride([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "rotations/{id}/overrides/{overrideId}")] HttpRequest request, string id, string overrideId) =>
-        HttpApi.RunAsync(request, logger, async ct =>
+        HttpApi.RunAsync(request, logger, id, async ct =>
         {
             var removal = await rotations.DeleteOverrideAsync(id, overrideId, request.Query["reason"].ToString(), request.Query["by"].ToString(), ct);
             return removal.Undos.Count == 0 && removal.Warnings.Count == 0

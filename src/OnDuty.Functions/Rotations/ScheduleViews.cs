@@ -109,7 +109,7 @@ public static class ScheduleViews
         handoffMoved = Moved(onCall.Current?.HandoffMoved, onCall.Rotation),
         timeZone = onCall.Rotation.TimeZone,
         frozen = onCall.Current?.Frozen ?? false,
-        members = onCall.Duty.Select(a => MemberView(a, roster, readers)).ToList(),
+        members = onCall.Duty.Select(a => MemberView(a, onCall.Rotation, roster, readers)).ToList(),
         // Part-timers on duty who do not work today: pages go to the others (to everyone when nobody on duty works today).
         notWorkingToday = onCall.NotWorkingToday.Select(m => m.Id).ToList(),
         covers = onCall.Current is null ? [] : onCall.Current.Covers.Select(c => CoverView(c, onCall.Rotation, roster, readers)).ToList(),
@@ -120,7 +120,7 @@ public static class ScheduleViews
             week = onCall.Next.Week,
             startsAt = onCall.Next.StartsAt,
             handoffMoved = Moved(onCall.Next.HandoffMoved, onCall.Rotation),
-            members = onCall.Next.Members.Select(a => MemberView(a, roster, readers)).ToList(),
+            members = onCall.Next.Members.Select(a => MemberView(a, onCall.Rotation, roster, readers)).ToList(),
         },
     };
 
@@ -133,7 +133,7 @@ public static class ScheduleViews
         endsAt = shift.EndsAt,
         handoffMoved = Moved(shift.HandoffMoved, rotation),
         frozen = shift.Frozen,
-        members = shift.Members.Select(a => MemberView(a, roster, readers)),
+        members = shift.Members.Select(a => MemberView(a, rotation, roster, readers)),
         notes = ScheduleText.For(readers.Team, roster).Notes(shift.Notes),
         noteDetails = shift.Notes.Select(NoteView),
         covers = shift.Covers.Select(c => CoverView(c, rotation, roster, readers)),
@@ -167,7 +167,11 @@ public static class ScheduleViews
         textJa = HandoffMoveText.Describe(move, rotation.HandoffTime, rotation.TimeZone, Phrases.For(Language.Ja)),
     };
 
-    private static object MemberView(Assignment assignment, IReadOnlyDictionary<string, Member> roster, Readers readers)
+    /// <summary>
+    /// A member on a shift with the reason as data and as text, counted in the rotation's shifts (「2 回担当」 for a rotation of
+    /// 4-week shifts, 「2 週担当」 for a weekly one); weeks by their ISO labels.
+    /// </summary>
+    private static object MemberView(Assignment assignment, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers)
     {
         roster.TryGetValue(assignment.MemberId, out var member);
         var language = readers.Of(member);
@@ -178,7 +182,7 @@ public static class ScheduleViews
             email = member?.Email,
             language = member?.Language,
             kind = assignment.Kind,
-            reason = ScheduleText.For(language, roster).Reason(assignment.Reason),
+            reason = ScheduleText.For(language, roster, rotation).Reason(assignment.Reason),
             reasonLanguage = language,
             reasonParts = assignment.Reason.Parts.Select(PartView),
         };

@@ -248,6 +248,77 @@ public sealed class ShiftWordsTests
         Assert.Contains(serves, html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The weeks the schedule page's reasons refer to are named as its rows name them: 「12月28日(月)の週」 for a weekly rotation,
+    /// the shift's span 「12月7日(月)からの4週間」 for a four-week one (not one week of it); English keeps the ISO label.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "schedule-page", "12月28日(月)の週から継続（2 週のうち 2 週目）", "順番どおり（前回は11月9日(月)の週）。2 週担当（1月12日(火)の週まで）")]
+    [InlineData(Language.Ja, "schedule-page-four-week-shifts", "12月7日(月)からの4週間から継続（2 回のうち 2 回目）", "順番どおり（前回は5月25日(月)からの4週間）。2 回担当（2月1日(月)からの4週間まで）")]
+    [InlineData(Language.En, "schedule-page", "Continues from 2026-W53 (shift 2 of 2)", "Next in the queue (last rotated in 2026-W46); serves 2 shifts, until 2027-W02")]
+    [InlineData(Language.En, "schedule-page-four-week-shifts", "Continues from 2026-W50 (shift 2 of 2)", "Next in the queue (last rotated in 2026-W22); serves 2 shifts, until 2027-W05")]
+    public void SchedulePage_ReasonsNameTheShiftAsTheRowsDo(Language language, string sample, string continues, string next)
+    {
+        var html = Sample(sample, language, NoticeForm.Page);
+
+        Assert.Contains($"<span class=\"note\">{continues}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"note\">{next}</span>", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The API's reasons (<c>ScheduleText.For</c> with the rotation, as <c>GET /rotations/{id}/schedule</c> and <c>/oncall</c> say them):
+    /// turns counted in shifts for a four-week rotation, in weeks for a weekly one; weeks by their ISO labels either way.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 1, "2 週担当（2027-W05 まで）", "2027-W01 から継続（2 週のうち 2 週目）", "引き継ぎ時期をずらすため 1 週のみ担当")]
+    [InlineData(Language.Ja, 4, "2 回担当（2027-W05 まで）", "2027-W01 から継続（2 回のうち 2 回目）", "引き継ぎ時期をずらすため 1 回のみ担当")]
+    [InlineData(Language.En, 1, "Serves 2 shifts, until 2027-W05", "Continues from 2027-W01 (shift 2 of 2)", "Serves 1 shift to start the stagger")]
+    [InlineData(Language.En, 4, "Serves 2 shifts, until 2027-W05", "Continues from 2027-W01 (shift 2 of 2)", "Serves 1 shift to start the stagger")]
+    public void ApiReasons_ByShiftLength(Language language, int weeks, string serves, string continues, string stagger)
+    {
+        var rotation = new Rotation { Id = "incident-duty", Name = "障害当番", StartDate = new DateOnly(2027, 1, 4), ShiftWeeks = weeks };
+        var text = ScheduleText.For(language, new Dictionary<string, Member>(), rotation);
+
+        Assert.Equal(serves, text.Reason(new AssignmentReason([new ReasonPart(ReasonKind.Serves) { Count = 2, Week = "2027-W05" }])));
+        Assert.Equal(continues, text.Reason(new AssignmentReason([new ReasonPart(ReasonKind.Continues) { Week = "2027-W01", Count = 2, Of = 2 }])));
+        Assert.Equal(stagger, text.Reason(new AssignmentReason([new ReasonPart(ReasonKind.StartsStagger)])));
+    }
+
+    /// <summary>
+    /// A replacement's hints (the duty page's list and <c>GET /rotations/{id}/replacements</c>): on duty in the shift next to it is
+    /// 「先週当番」「次の週に当番」 for a weekly rotation, 「前回当番」「次の回に当番」 for a four-week one.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 1, "先週当番", "来週当番", "前の週に当番", "次の週に当番")]
+    [InlineData(Language.Ja, 4, "前回当番", "次回当番", "前の回に当番", "次の回に当番")]
+    [InlineData(Language.En, 1, "on duty last week", "on duty next week", "on duty the week before", "on duty the week after")]
+    [InlineData(Language.En, 4, "on duty last shift", "on duty next shift", "on duty the shift before", "on duty the shift after")]
+    public void ReplacementHints_ByShiftLength(Language language, int weeks, string last, string next, string before, string after)
+    {
+        var text = ScheduleText.For(language, new Dictionary<string, Member>());
+        var candidate = new ReplacementCandidate("sato", 0, 0, LastWeek: true, NextWeek: true);
+
+        Assert.Equal([last, next], text.Hints(candidate, current: true, weeks));
+        Assert.Equal([before, after], text.Hints(candidate, current: false, weeks));
+    }
+
+    /// <summary>
+    /// A week the service cannot read (a form sent with another value): the duty page points to its list of shifts for a four-week
+    /// rotation (as its own check says 「一覧から当番期間を選んでください」); the API keeps naming its <c>week</c> field's format.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 1, "週は 2026-W49 のような週か、2026-12-01 のような日付で指定してください。一覧から週を選んでください。")]
+    [InlineData(Language.Ja, 4, "週は 2026-W49 のような週か、2026-12-01 のような日付で指定してください。一覧から当番期間を選んでください。")]
+    [InlineData(Language.En, 1, "Give the week as an ISO week like 2026-W49 or a date like 2026-12-01. Choose a week from the list.")]
+    [InlineData(Language.En, 4, "Give the week as an ISO week like 2026-W49 or a date like 2026-12-01. Choose a shift from the list.")]
+    public void Refusal_WeekNotReadable_OnThePageByShiftLength_OnTheApiAsItsField(Language language, int weeks, string page)
+    {
+        var refusal = Refusal.Of(DutyRefusals.Week);
+
+        Assert.Equal(page, RefusalText.Say(refusal, language, RefusalReader.Page, null, weeks));
+        Assert.Equal(Phrases.For(language)["Refusal.dutyWeek"], RefusalText.Say(refusal, language, RefusalReader.Api, null, weeks));
+    }
+
     /// <summary>The brief lists the maintenance and action items up to the end of the shift: this week's for a week, the shift's for four.</summary>
     [Theory]
     [InlineData(Language.Ja, "handoff-brief-maintenance", "■今週のメンテナンス（2 件、対象のアラートは終了まで当番に連絡しません）", "■期限切れ・今週期限のアクションアイテム（1 件）")]

@@ -265,6 +265,75 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal("週は 2026-W49 のような週か、2026-12-01 のような日付で指定してください。", problem.GetProperty("errors").GetProperty("week")[0].GetString());
     }
 
+    /// <summary>
+    /// A rotation of 4-week shifts over the API says the shift as the duty page does: a refusal in Japanese names the shift by its
+    /// span (「1月4日(月)からの4週間」) and asks for 「その当番期間のメンバー」, the schedule's reasons count turns in shifts
+    /// (「2 回のうち 2 回目」); a weekly rotation reads as before (「からの週」, 「2 週のうち 2 週目」). English refusals stay the
+    /// service's messages, and the <c>week</c> field's format refusal names the field in both. A replacement's hints name the shift
+    /// before (「前の回に当番」), not the week.
+    /// </summary>
+    [Fact]
+    public async Task FourWeekRotation_RefusalsAndReasonsInJapaneseSayTheShift_WeeklyOneTheWeek()
+    {
+        var suffix = Guid.NewGuid().ToString("n")[..6];
+        var start = StartInThreeWeeks();
+        var family = new Dictionary<string, string> { ["kimura-" + suffix] = "木村", ["tanaka-" + suffix] = "田中", ["ito-" + suffix] = "伊藤" };
+        foreach (var (member, name) in family)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsync("api/members", Json($$"""{"id":"{{member}}","displayName":"{{name}} 翔","email":"{{member}}@onduty.example","language":"ja","joinedOn":"2020-04-01"}"""))).StatusCode);
+        }
+
+        var members = string.Join(",", family.Keys.Select(m => $"\"{m}\""));
+        var ja = System.Globalization.CultureInfo.GetCultureInfo("ja-JP");
+        foreach (var (id, weeks, span, notOnShift, continues, before) in new[]
+        {
+            ("weekly-" + suffix, 1, "{0}からの週", "{0}さんは{1}の当番ではありません。その週の当番から選んでください。", "{0} から継続（2 週のうち 2 週目）", "前の週に当番"),
+            ("fourweek-" + suffix, 4, "{0}からの4週間", "{0}さんは{1}の当番ではありません。その当番期間のメンバーから選んでください。", "{0} から継続（2 回のうち 2 回目）", "前の回に当番"),
+        })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await app.Client.PutAsync($"api/rotations/{id}", Json($$"""{"name":"試験","startDate":"{{start:yyyy-MM-dd}}","shiftWeeks":{{weeks}},"members":[{{members}}]}"""))).StatusCode);
+            var shifts = (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?from={start:yyyy-MM-dd}&weeks=2&lang=ja")).GetProperty("shifts").EnumerateArray().ToList();
+            var week = shifts[0].GetProperty("week").GetString();
+            var on = shifts[0].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+            var off = family.Keys.Single(m => !on.Contains(m));
+            var firstDay = shifts[0].GetProperty("handoffMoved").ValueKind == JsonValueKind.Object ? shifts[0].GetProperty("handoffMoved").GetProperty("date").GetString() : shifts[0].GetProperty("startDate").GetString();
+            var named = string.Format(ja, span, DateOnly.Parse(firstDay!, System.Globalization.CultureInfo.InvariantCulture).ToString("M月d日(ddd)", ja));
+            var body = $$"""{"week":"{{week}}","memberId":"{{off}}","replacementId":"{{on[0]}}","reason":"試験"}""";
+
+            using var japanese = await app.Client.PostAsync($"api/rotations/{id}/overrides?lang=ja", Json(body));
+            using var english = await app.Client.PostAsync($"api/rotations/{id}/overrides", Json(body));
+            using var notAWeek = await app.Client.PostAsync($"api/rotations/{id}/overrides?lang=ja", Json($$"""{"week":"next tuesday","memberId":"{{off}}","replacementId":"{{on[0]}}"}"""));
+
+            var jaErrors = JsonDocument.Parse(await japanese.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+            Assert.Equal(HttpStatusCode.BadRequest, japanese.StatusCode);
+            Assert.Equal(string.Format(ja, notOnShift, family[off], named), jaErrors.GetProperty("memberId")[0].GetString());
+            Assert.Equal($"{family[on[0]]}さんはすでに{named}の当番です。別の方を選んでください。", jaErrors.GetProperty("replacementId")[0].GetString());
+            var enErrors = JsonDocument.Parse(await english.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+            Assert.Equal($"'{off}' is not on duty in {week} ({string.Join(", ", on)})", enErrors.GetProperty("memberId")[0].GetString());
+            Assert.Equal($"'{on[0]}' is already on duty in {week}", enErrors.GetProperty("replacementId")[0].GetString());
+            Assert.Equal("週は 2026-W49 のような週か、2026-12-01 のような日付で指定してください。", JsonDocument.Parse(await notAWeek.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").GetProperty("week")[0].GetString());
+
+            // The schedule's reasons: the member who stays on into the second shift, counted in this rotation's turns.
+            var stays = Assert.Single(shifts[1].GetProperty("members").EnumerateArray(), m => m.GetProperty("kind").GetString() == "continuing");
+            Assert.Equal(string.Format(ja, continues, week), stays.GetProperty("reason").GetString());
+
+            // Who could take over from them in the second shift: the one who served the first, on duty the shift before it.
+            var replacements = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/replacements?week={shifts[1].GetProperty("week").GetString()}&memberId={stays.GetProperty("id").GetString()}&lang=ja");
+            var left = Assert.Single(replacements.GetProperty("items").EnumerateArray(), c => c.GetProperty("memberId").GetString() == on.Single(m => m != stays.GetProperty("id").GetString()));
+            var hints = left.GetProperty("hints").EnumerateArray().Select(h => h.GetString()).ToList();
+            Assert.Contains(before, hints);
+            Assert.DoesNotContain(weeks == 1 ? "前の回に当番" : "前の週に当番", hints);
+            Assert.All(shifts.SelectMany(s => s.GetProperty("members").EnumerateArray()), m => Assert.Equal(weeks == 1, m.GetProperty("reason").GetString()!.Contains('週', StringComparison.Ordinal)));
+            Assert.Equal(0, (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/overrides")).GetProperty("items").GetArrayLength());
+            Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/rotations/{id}")).StatusCode);
+        }
+
+        foreach (var member in family.Keys)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"api/members/{member}")).StatusCode);
+        }
+    }
+
     /// <summary>The Monday three weeks ahead in Tokyo: a rotation starting then is never announced during a test.</summary>
     private DateOnly StartInThreeWeeks()
     {
