@@ -86,6 +86,11 @@ public sealed partial class NoticeRenderer
             .ToList();
         // Some of those the step was told for were acknowledged before it went out: how many of all still wait, not "nobody answered".
         var lead = n.HandedOverAway ? HandedOverAwayLead(n, p)
+            // The leads' step to a lead: it comes to them as the lead because the pair has not answered, as the single mail says it.
+            : n.AsLead is { } asLead && !channel
+            ? asLead.Pair.Count > 0
+                ? p.Format("Escalated.Lead.EscalationAsLead", n.Incidents.Count, PairNames(asLead, p), Duration(asLead.Unanswered, p))
+                : p.Format("Escalated.Lead.EscalationAsLead.Pairs", n.Incidents.Count, Duration(asLead.Unanswered, p))
             : n.Answered > 0 && n.Step > 0
             ? p.Format("Escalated.Lead.Escalation.SomeAnswered", n.Incidents.Count + n.Answered, n.Incidents.Count, n.Answered)
             : handedOverFrom is null ? p.Format($"Escalated.Lead.{kind}", n.Incidents.Count)

@@ -285,7 +285,7 @@ public sealed class IncidentMessages(
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
-            var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs));
+            var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs) with { AsLead = AsLead(step, theirs, r, options) });
             var topic = Topic(theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))

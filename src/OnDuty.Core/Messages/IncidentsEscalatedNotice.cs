@@ -26,6 +26,13 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// </summary>
     public int Answered { get; init; }
 
+    /// <summary>
+    /// On the leads' step, to a lead not on duty for any of them: the pair that has not answered (empty when the incidents have
+    /// different pairs) and for how long at least, so the lead reads the mail as theirs, as the single mail and the grouped text
+    /// say it (「リーダー宛てのエスカレーションです。…」). Null otherwise.
+    /// </summary>
+    public LeadsStep? AsLead { get; init; }
+
     /// <summary>Teams: the duty members the card mentions.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
 

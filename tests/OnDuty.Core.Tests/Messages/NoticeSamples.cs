@@ -482,6 +482,16 @@ internal static class NoticeSamples
             };
         yield return ("incidents-escalated", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with { BridgeLink = bridge });
         yield return ("incidents-escalated", NoticeForm.Card, Escalated(2, null, null) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))], BridgeLink = bridge });
+        // The leads' step to a lead paged about several at night: it comes to them as the lead, the pair named (or, with different
+        // pairs, none), as the single mail and the grouped text say it.
+        yield return ("incidents-escalated-as-lead", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with
+        {
+            AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)),
+        });
+        yield return ("incidents-escalated-as-lead-pairs", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with
+        {
+            AsLead = new LeadsStep([], TimeSpan.FromMinutes(10)),
+        });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
