@@ -1276,6 +1276,11 @@ internal static class NoticeSamples
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
             new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0) { DutyWeeksServed = 1, HolidayDays = 1, ScheduledWeeks = 2 },
         ]) { AheadWeeks = 12, AheadTo = new DateOnly(2027, 4, 4) }));
+        // More incidents than one report reads: the lead is told in words, the setting left to the admin.
+        yield return ("load-page-truncated", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 5000, true,
+        [
+            new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3) { DutyWeeksServed = 4, ScheduledWeeks = 2 },
+        ])));
         yield return ("deliveries-page", NoticeForm.Page, new DeliveriesPageNotice(language, "Asia/Tokyo", Now, null,
         [
             new SourceDeliveries(AlertSources.Alertmanager,
