@@ -308,6 +308,7 @@ public sealed class IncidentMessages(
                 Mentions = Mentions(mention.DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase)),
                 // The channel: the members taken off them, whoever reads it.
                 HandedOverFrom = handedOver ? [.. incidents.SelectMany(i => i.PagedBefore).Distinct(StringComparer.Ordinal).Select(NameOf)] : null,
+                LeadsPaged = LeadsPaged(step, incidents, [.. readers.Select(x => x.Reader)], options, nameOf),
             });
             messages.Add(OutboxMessage.ForTeams(Topic(incidents), card) with { Priority = priority, About = [.. incidents.Select(i => i.Id)] });
         }
@@ -475,6 +476,29 @@ public sealed class IncidentMessages(
         static string Pair(Incident i) => string.Join("\n", i.Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
         var pair = incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
         return new LeadsStep(pair, incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+    }
+
+    /// <summary>
+    /// On the leads' step, for the channel's one card about <paramref name="incidents"/>: the leads paged now (<paramref name="recipients"/>
+    /// on duty for none of them, by name) and, as <see cref="AsLead(int, IReadOnlyList{Incident}, PageRecipient, IncidentOptions)"/> says
+    /// it, the pair when every incident has the same one and for how long at least. Null otherwise, or when no lead off duty is paged.
+    /// </summary>
+    private static LeadsStep? LeadsPaged(int step, IReadOnlyList<Incident> incidents, IReadOnlyList<PageRecipient> recipients, IncidentOptions options, Func<string, string?>? nameOf)
+    {
+        if (step != EscalationPolicy.LeadsStep || incidents.Count == 0 || incidents.Any(i => i.Assignees.Count == 0))
+        {
+            return null;
+        }
+
+        var leads = recipients
+            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)))
+            .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        static string Pair(Incident i) => string.Join("\n", i.Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
+        var pair = incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
+        return leads.Count == 0 ? null
+            : new LeadsStep(pair, incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep) { Leads = leads };
     }
 
     /// <summary>

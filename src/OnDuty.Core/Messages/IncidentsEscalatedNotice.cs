@@ -33,6 +33,13 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// </summary>
     public LeadsStep? AsLead { get; init; }
 
+    /// <summary>
+    /// The channel's card on the leads' step: the pair that has not answered (empty when the incidents have different pairs), for
+    /// how long at least, and the leads paged now (<see cref="LeadsStep.Leads"/>, by name), so the card says who is paged and why,
+    /// as each incident's single card does (「…ため、リーダー（鈴木さん）に連絡しました。」). Null otherwise.
+    /// </summary>
+    public LeadsStep? LeadsPaged { get; init; }
+
     /// <summary>Teams: the duty members the card mentions.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
 

@@ -492,6 +492,12 @@ internal static class NoticeSamples
         {
             AsLead = new LeadsStep([], TimeSpan.FromMinutes(10)),
         });
+        // The channel's one card on the leads' step: who is paged now and why, as each incident's single card says it.
+        yield return ("incidents-escalated-leads-paged", NoticeForm.Card, Escalated(2, null, null) with
+        {
+            Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
+            LeadsPaged = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)) { Leads = [U("鈴木 一郎")] },
+        });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
