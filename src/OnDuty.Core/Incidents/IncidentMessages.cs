@@ -473,9 +473,14 @@ public sealed class IncidentMessages(
             return null;
         }
 
+        return new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+    }
+
+    /// <summary>The duty pair of <paramref name="incidents"/> when every one has the same one; empty when they differ.</summary>
+    private static IReadOnlyList<AssignedMember> SharedPair(IReadOnlyList<Incident> incidents)
+    {
         static string Pair(Incident i) => string.Join("\n", i.Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
-        var pair = incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
-        return new LeadsStep(pair, incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+        return incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
     }
 
     /// <summary>
@@ -495,10 +500,8 @@ public sealed class IncidentMessages(
             .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
-        static string Pair(Incident i) => string.Join("\n", i.Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
-        var pair = incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
         return leads.Count == 0 ? null
-            : new LeadsStep(pair, incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep) { Leads = leads };
+            : new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep) { Leads = leads };
     }
 
     /// <summary>
