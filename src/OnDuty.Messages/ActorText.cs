@@ -1,7 +1,8 @@
 namespace OnDuty.Messages;
 
 /// <summary>
-/// Who did something, as a person reads it: a member by display name (never the id the API keeps), OnDuty itself, or a
+/// Who did something, as a person reads it: a member by display name (never the id the API keeps), OnDuty itself, the API
+/// called without a name (<c>api</c>: 「API（名前の指定なし）」), or a
 /// monitoring tool's integration by the tool's name (<c>alert:pagerduty</c> → 「PagerDuty 連携」); anything else as recorded
 /// (a name someone typed, an address).
 /// </summary>
@@ -16,6 +17,8 @@ public static class ActorText
     {
         null => null,
         "system" => p["Timeline.By.System"],
+        // A script or tool that called the API without saying who: not a name anyone knows (「起票 — api」).
+        "api" => p["Timeline.By.Api"],
         _ when SourceOf(by) is { } source => SourceName(source, p),
         _ => Core.Common.PersonText.OneLine(displayName(by) is { Length: > 0 } name ? name : by),
     };

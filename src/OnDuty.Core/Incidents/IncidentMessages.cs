@@ -285,7 +285,7 @@ public sealed class IncidentMessages(
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
-            var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs));
+            var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs) with { AsLead = AsLead(step, theirs, r, options) });
             var topic = Topic(theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
@@ -308,6 +308,7 @@ public sealed class IncidentMessages(
                 Mentions = Mentions(mention.DistinctBy(m => m.Email, StringComparer.OrdinalIgnoreCase)),
                 // The channel: the members taken off them, whoever reads it.
                 HandedOverFrom = handedOver ? [.. incidents.SelectMany(i => i.PagedBefore).Distinct(StringComparer.Ordinal).Select(NameOf)] : null,
+                LeadsPaged = LeadsPaged(step, incidents, [.. readers.Select(x => x.Reader)], options, nameOf),
             });
             messages.Add(OutboxMessage.ForTeams(Topic(incidents), card) with { Priority = priority, About = [.. incidents.Select(i => i.Id)] });
         }
@@ -472,9 +473,35 @@ public sealed class IncidentMessages(
             return null;
         }
 
+        return new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+    }
+
+    /// <summary>The duty pair of <paramref name="incidents"/> when every one has the same one; empty when they differ.</summary>
+    private static IReadOnlyList<AssignedMember> SharedPair(IReadOnlyList<Incident> incidents)
+    {
         static string Pair(Incident i) => string.Join("\n", i.Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
-        var pair = incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
-        return new LeadsStep(pair, incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+        return incidents.Select(Pair).Distinct(StringComparer.Ordinal).Count() == 1 ? incidents[0].Assignees : [];
+    }
+
+    /// <summary>
+    /// On the leads' step, for the channel's one card about <paramref name="incidents"/>: the leads paged now (<paramref name="recipients"/>
+    /// on duty for none of them, by name) and, as <see cref="AsLead(int, IReadOnlyList{Incident}, PageRecipient, IncidentOptions)"/> says
+    /// it, the pair when every incident has the same one and for how long at least. Null otherwise, or when no lead off duty is paged.
+    /// </summary>
+    private static LeadsStep? LeadsPaged(int step, IReadOnlyList<Incident> incidents, IReadOnlyList<PageRecipient> recipients, IncidentOptions options, Func<string, string?>? nameOf)
+    {
+        if (step != EscalationPolicy.LeadsStep || incidents.Count == 0 || incidents.Any(i => i.Assignees.Count == 0))
+        {
+            return null;
+        }
+
+        var leads = recipients
+            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)))
+            .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        return leads.Count == 0 ? null
+            : new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep) { Leads = leads };
     }
 
     /// <summary>

@@ -26,6 +26,20 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// </summary>
     public int Answered { get; init; }
 
+    /// <summary>
+    /// On the leads' step, to a lead not on duty for any of them: the pair that has not answered (empty when the incidents have
+    /// different pairs) and for how long at least, so the lead reads the mail as theirs, as the single mail and the grouped text
+    /// say it (「リーダー宛てのエスカレーションです。…」). Null otherwise.
+    /// </summary>
+    public LeadsStep? AsLead { get; init; }
+
+    /// <summary>
+    /// The channel's card on the leads' step: the pair that has not answered (empty when the incidents have different pairs), for
+    /// how long at least, and the leads paged now (<see cref="LeadsStep.Leads"/>, by name), so the card says who is paged and why,
+    /// as each incident's single card does (「…ため、リーダー（鈴木さん）に連絡しました。」). Null otherwise.
+    /// </summary>
+    public LeadsStep? LeadsPaged { get; init; }
+
     /// <summary>Teams: the duty members the card mentions.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
 

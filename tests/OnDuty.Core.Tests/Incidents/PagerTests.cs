@@ -818,6 +818,42 @@ public sealed class PagerTests
     }
 
     /// <summary>
+    /// Two incidents reaching step 2 in the same run: the lead's one mail about both reads as theirs, as the single mail and the
+    /// grouped text do — it comes to them as the lead, because the pair (named) has not answered for two ack timeouts — and not as
+    /// the general 「まだ誰も応答していません。対応できる方は…」 of a step to the pair; and the channel's one card says who is paged now and why.
+    /// </summary>
+    [Fact]
+    public async Task EscalateOpenIncidents_StepTwoTogether_TheLeadsOneMail_SaysItComesAsTheLeadAndWhoseSilence()
+    {
+        var h = await CreateAsync(o => o.Leads = ["tanaka@example.com"]);
+        var first = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { Title = "カード決済ができない" }, "api", null, default);
+        var pair = (await h.IncidentAsync(first)).Assignees;
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+
+        var together = h.Email.Sent.Where(s => s.Id.StartsWith("escalations:2:", StringComparison.Ordinal)).ToList();
+        var toLead = Assert.Single(together, s => s.Message.To == "tanaka@example.com").Message;
+        string San(OnDuty.Core.Incidents.AssignedMember a) => (a.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(a.DisplayName) : a.DisplayName) + "さん";
+        Assert.Contains(
+            $"リーダー宛てのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。状況を確認し、対応できる場合はそれぞれ「対応します」を押すか、まとめて対応してください。",
+            toLead.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ誰も応答していません", toLead.TextBody, StringComparison.Ordinal);
+
+        // The channel's one card about both says who is paged now and why, as each incident's single card does.
+        var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Outbox.All,
+            m => m.Channel == OnDuty.Core.Notifications.Channel.Teams && m.Id.StartsWith("escalations:2:", StringComparison.Ordinal)).CardJson!)!;
+        var texts = card.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var lead = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Email == "tanaka@example.com");
+        Assert.Contains(
+            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がないため、リーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）に連絡しました。対応できる方はそれぞれの障害ページを開いて「対応します」を押すか、まとめて対応してください。",
+            texts, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An incident a person reported: the page says who (a member by display name, a typed name as typed) in its first line and
     /// its source, and the record keeps who opened it; the JSON API's stand-in names nobody.
     /// </summary>

@@ -7,7 +7,10 @@ using OnDuty.Core.Tests.Fakes;
 
 namespace OnDuty.Core.Tests.Messages;
 
-/// <summary>The handoff brief's open incidents: since when users are affected, not only since the declaration (trial 31a, L8).</summary>
+/// <summary>
+/// The handoff brief's open incidents: since when users are affected, not only since the declaration (trial 31a, L8) — said as when it
+/// began and when it was detected (「原因特定。10:40 発生（検知 11:00）」), not 「原因特定、10:40 から」, which reads as the status's time.
+/// </summary>
 public sealed class HandoffBriefOpenLineTests
 {
     private static readonly DateTimeOffset Declared = new(2026, 12, 3, 21, 44, 0, TimeSpan.FromHours(9));
@@ -16,8 +19,8 @@ public sealed class HandoffBriefOpenLineTests
         TestRenderer.Instance.Email(new HandoffBriefNotice(language, new HandoffBrief("Incident duty", "障害当番", "2026-W49", new DateOnly(2026, 12, 7), [open], [], [], []), "Asia/Tokyo", new DateOnly(2026, 12, 4))).Text;
 
     [Theory]
-    [InlineData(Language.Ja, "原因特定、2026/12/02 21:40 から（検知 2026/12/03 21:44）")]
-    [InlineData(Language.En, "since 2 Dec 2026 21:40 (detected 3 Dec 2026 21:44)")]
+    [InlineData(Language.Ja, "原因特定。2026/12/02 21:40 発生（検知 2026/12/03 21:44）")]
+    [InlineData(Language.En, "Identified. Began 2 Dec 2026 21:40 (detected 3 Dec 2026 21:44)")]
     public void OpenIncident_ImpactBeforeDetection_SinceTheStartWithTheDetectionBeside(Language language, string said)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1, StartedAt = Declared.AddDays(-1).AddMinutes(-4) }, [], "sato", Declared);
@@ -33,7 +36,7 @@ public sealed class HandoffBriefOpenLineTests
 
         var text = Brief(Language.Ja, incident);
 
-        Assert.Contains("2026/12/03 21:44 から", text, StringComparison.Ordinal);
+        Assert.Contains("調査中。2026/12/03 21:44 検知\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("（検知", text, StringComparison.Ordinal);
     }
 
@@ -42,8 +45,8 @@ public sealed class HandoffBriefOpenLineTests
     /// the open line says so instead of 「対応者：Datadog」, and so does the line of last week's incident, resolved.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "監視ツール（Datadog）が受付済み・当番は未確認。調査中、2026/12/03 21:44 から", "復旧済み。監視ツール（Datadog）が受付済み・当番は未確認")]
-    [InlineData(Language.En, "Acknowledged only in the monitoring tool (Datadog), not by the duty members. Investigating, since 3 Dec 2026 21:44",
+    [InlineData(Language.Ja, "監視ツール（Datadog）が受付済み・当番は未確認。調査中。2026/12/03 21:44 検知", "復旧済み。監視ツール（Datadog）が受付済み・当番は未確認")]
+    [InlineData(Language.En, "Acknowledged only in the monitoring tool (Datadog), not by the duty members. Investigating. Detected 3 Dec 2026 21:44",
         "Resolved. Acknowledged only in the monitoring tool (Datadog), not by the duty members")]
     public void OnlyAToolAcknowledged_OpenAndLastWeeksLinesSayTheDutyMembersHaveNot(Language language, string openLine, string lastWeekLine)
     {

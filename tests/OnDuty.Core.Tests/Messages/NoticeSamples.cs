@@ -482,6 +482,22 @@ internal static class NoticeSamples
             };
         yield return ("incidents-escalated", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with { BridgeLink = bridge });
         yield return ("incidents-escalated", NoticeForm.Card, Escalated(2, null, null) with { Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))], BridgeLink = bridge });
+        // The leads' step to a lead paged about several at night: it comes to them as the lead, the pair named (or, with different
+        // pairs, none), as the single mail and the grouped text say it.
+        yield return ("incidents-escalated-as-lead", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with
+        {
+            AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)),
+        });
+        yield return ("incidents-escalated-as-lead-pairs", NoticeForm.Email, Escalated(2, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with
+        {
+            AsLead = new LeadsStep([], TimeSpan.FromMinutes(10)),
+        });
+        // The channel's one card on the leads' step: who is paged now and why, as each incident's single card says it.
+        yield return ("incidents-escalated-leads-paged", NoticeForm.Card, Escalated(2, null, null) with
+        {
+            Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
+            LeadsPaged = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)) { Leads = [U("鈴木 一郎")] },
+        });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
@@ -1266,6 +1282,11 @@ internal static class NoticeSamples
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
             new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0) { DutyWeeksServed = 1, HolidayDays = 1, ScheduledWeeks = 2 },
         ]) { AheadWeeks = 12, AheadTo = new DateOnly(2027, 4, 4) }));
+        // More incidents than one report reads: the lead is told in words, the setting left to the admin.
+        yield return ("load-page-truncated", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 5000, true,
+        [
+            new MemberLoad("yamada", U("山田 太郎"), true, 4, 5, 2, 7, 3) { DutyWeeksServed = 4, ScheduledWeeks = 2 },
+        ])));
         yield return ("deliveries-page", NoticeForm.Page, new DeliveriesPageNotice(language, "Asia/Tokyo", Now, null,
         [
             new SourceDeliveries(AlertSources.Alertmanager,

@@ -388,14 +388,14 @@ public sealed class HandoffBrieferTests
 
         var lines = ja.Split('\n').Where(l => l.StartsWith("- INC-", StringComparison.Ordinal)).ToList();
         Assert.Equal([unanswered, justOpened, bySato, byYamada], lines.Select(l => l[2..l.IndexOf(' ', 2)]));
-        Assert.Contains($"{unanswered} SEV1 決済できない — 未対応（エスカレーション3まで済み）。調査中、", ja, StringComparison.Ordinal);
-        Assert.Contains($"{justOpened} SEV4 画像が出ない — 未対応。調査中、", ja, StringComparison.Ordinal);
-        Assert.Contains($"{bySato} SEV2 通知が遅れる — 対応者：佐藤さん。調査中、", ja, StringComparison.Ordinal);
-        Assert.Contains($"{byYamada} SEV3 検索が遅い — 対応者：山田さん（当番外）。調査中、", ja, StringComparison.Ordinal);
-        Assert.DoesNotContain("— 調査中、", ja, StringComparison.Ordinal);
-        Assert.Contains($"{unanswered} SEV1 決済できない — Not acknowledged (escalated up to step 3). Investigating, since ", en, StringComparison.Ordinal);
-        Assert.Contains($"{byYamada} SEV3 検索が遅い — Acknowledged by 山田 太郎 (off duty now). Investigating, since ", en, StringComparison.Ordinal);
-        Assert.Contains($"{bySato} SEV2 通知が遅れる — Acknowledged by 佐藤 花子. Investigating, since ", en, StringComparison.Ordinal);
+        Assert.Contains($"{unanswered} SEV1 決済できない — 未対応（エスカレーション3まで済み）。調査中。", ja, StringComparison.Ordinal);
+        Assert.Contains($"{justOpened} SEV4 画像が出ない — 未対応。調査中。", ja, StringComparison.Ordinal);
+        Assert.Contains($"{bySato} SEV2 通知が遅れる — 対応者：佐藤さん。調査中。", ja, StringComparison.Ordinal);
+        Assert.Contains($"{byYamada} SEV3 検索が遅い — 対応者：山田さん（当番外）。調査中。", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("— 調査中。", ja, StringComparison.Ordinal);
+        Assert.Contains($"{unanswered} SEV1 決済できない — Not acknowledged (escalated up to step 3). Investigating. Detected ", en, StringComparison.Ordinal);
+        Assert.Contains($"{byYamada} SEV3 検索が遅い — Acknowledged by 山田 太郎 (off duty now). Investigating. Detected ", en, StringComparison.Ordinal);
+        Assert.Contains($"{bySato} SEV2 通知が遅れる — Acknowledged by 佐藤 花子. Investigating. Detected ", en, StringComparison.Ordinal);
     }
 
     /// <summary>
