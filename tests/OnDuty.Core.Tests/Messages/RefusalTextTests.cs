@@ -143,6 +143,18 @@ public sealed partial class RefusalTextTests
             RefusalText.Say(refusal, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
     }
 
+    /// <summary>One day of leave is said as that day: it read "from Wed 10 Feb to Wed 10 Feb" / 「2月10日(水)〜2月10日(水)」.</summary>
+    [Fact]
+    public void OnLeave_OneDay_SaysTheDayOnce()
+    {
+        var refusal = Week(DutyRefusals.OnLeave, ("member", "sato"), ("from", new DateOnly(2027, 1, 13)), ("to", new DateOnly(2027, 1, 13)));
+
+        Assert.Equal("佐藤さんは1月13日(水)に休暇が登録されています（1月11日(月)からの週）。呼び出し（メール・SMS・電話）はそのまま届きます。本人に確認のうえ変更する場合は「休暇中と承知のうえで変更する」にチェックしてください。",
+            RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster));
+        Assert.Equal("佐藤 花子 has leave entered on Wed 13 Jan (2027-W02). Pages (email, text, calls) would still reach them. If they agreed, tick “Make the change although they are on leave”.",
+            RefusalText.Say(refusal, Language.En, RefusalReader.Page, Roster));
+    }
+
     [Fact]
     public void CoverBusy_TimesWithTheirDay_BothPeopleNamed()
     {
