@@ -243,9 +243,9 @@ public class ScheduleCalculatorTests
         var shifts = ScheduleCalculator.Compute(input, 0, 9);
 
         Assert.Equal(["dan", "ben"], shifts[3].MemberIds);
-        Assert.Equal(("ben", AssignmentKind.Swap, "Swapped with Emi, who serves in their place in 2026-W09"), English(shifts[3].Members[1]));
+        Assert.Equal(("ben", AssignmentKind.Swap, "Traded with Emi, who serves in their place in 2026-W09"), English(shifts[3].Members[1]));
         Assert.Equal(["emi", "chie"], shifts[7].MemberIds);
-        Assert.Equal(("emi", AssignmentKind.Swap, "Swapped with Ben, who serves in their place in 2026-W05"), English(shifts[7].Members[0]));
+        Assert.Equal(("emi", AssignmentKind.Swap, "Traded with Ben, who serves in their place in 2026-W05"), English(shifts[7].Members[0]));
         Assert.Equal(["emi", "fumi"], shifts[4].MemberIds);
         Assert.Equal(["aiko", "ben"], shifts[6].MemberIds);
     }
@@ -395,7 +395,7 @@ public class ScheduleCalculatorTests
 
         var shift = ScheduleCalculator.Compute(builder.Build(), 0, 4)[2];
 
-        Assert.Equal($"Changed after the announcement for 2026-W04: swapped with {Title(replaced)} (trip)", shift.Members[1].Reason.En());
+        Assert.Equal($"Changed after the announcement for 2026-W04: traded with {Title(replaced)} (trip)", shift.Members[1].Reason.En());
         var swappedWeek = new AssignmentReason(new ReasonPart(ReasonKind.Swapped) { MemberId = "olivia", Week = "2026-W52" });
         var roster = new Dictionary<string, Member> { ["olivia"] = new() { Id = "olivia", DisplayName = "Olivia Brown", Email = "o@example.com" } };
         Assert.Equal("Olivia Brownさんと入れ替え（Olivia Brownさんが 2026-W52 を担当）", ScheduleText.For(Language.Ja, roster).Reason(swappedWeek));
