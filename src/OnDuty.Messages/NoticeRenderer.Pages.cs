@@ -86,9 +86,10 @@ public sealed partial class NoticeRenderer
 
         // Acknowledged: the next step is the incident page (post the first update). Recovered: where to read what happened instead
         // of a button. Expired (a day-old text scrolled back to at night): where it can still be acknowledged — it was a dead end.
-        // The page is the same app's, so the path is enough.
+        // The page is the same app's, so the path is enough; it keeps this page's language (the link holder's, not the browser's),
+        // as the pages' own links do: an English member on a Japanese-locale phone read the incident page in Japanese.
         var link = (n.Kind is AckPageKind.Acknowledged or AckPageKind.Resolved or AckPageKind.Expired) && n.IncidentId is { } id
-            ? $"/api/incidents/{Uri.EscapeDataString(id)}/page" : null;
+            ? $"/api/incidents/{Uri.EscapeDataString(id)}/page{Query(n.Language)}" : null;
         return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, facts, body, button)
         {
             Link = link,

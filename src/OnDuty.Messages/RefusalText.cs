@@ -52,11 +52,16 @@ public static partial class RefusalText
     public static string Say(Refusal refusal, Language language, RefusalReader reader, IReadOnlyDictionary<string, Member>? roster = null, int shiftWeeks = 1)
     {
         var p = Phrases.For(language);
-        var key = Variants.Where(v => refusal.Args.ContainsKey(v.Arg)).Select(v => $"Refusal.{refusal.Code}.{v.Variant}").FirstOrDefault(p.Has) ?? $"Refusal.{refusal.Code}";
+        var key = Variants.Where(v => refusal.Args.ContainsKey(v.Arg)).Select(v => $"Refusal.{refusal.Code}.{v.Variant}").FirstOrDefault(p.Has)
+            ?? (OneDay(refusal) && p.Has($"Refusal.{refusal.Code}.Day") ? $"Refusal.{refusal.Code}.Day" : $"Refusal.{refusal.Code}");
         var text = Fill(p[NoticeRenderer.ShiftPhrase(shiftWeeks, key, p)], refusal, p, roster, shiftWeeks);
         var hint = $"Refusal.{refusal.Code}.{reader}";
         return p.Has(hint) ? text + p["Refusal.Then"] + Fill(p[NoticeRenderer.ShiftPhrase(shiftWeeks, hint, p)], refusal, p, roster, shiftWeeks) : text;
     }
+
+    /// <summary>A span of whole days that is one day (leave on 2月10日 only): said as that day, not 「2月10日(水)〜2月10日(水)」.</summary>
+    private static bool OneDay(Refusal refusal) =>
+        refusal.Args.TryGetValue("from", out var from) && refusal.Args.TryGetValue("to", out var to) && Date(from) is not null && from == to;
 
     private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks) =>
         Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value) ? Arg(m.Groups[1].Value, value, refusal, p, roster, shiftWeeks) : m.Value);

@@ -267,7 +267,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         return leave.Source == Leave.OutlookSource ? p.Format("Ineligible.Outlook", text) : text;
     }
 
-    /// <summary>A leave day as the reader writes dates in a sentence: 2026-12-07, 「12月7日(月)」 (JA-STYLE: no ISO dates in Japanese prose).</summary>
+    /// <summary>A leave day as the reader writes dates in a sentence, with its weekday like the page's other lists: "Mon 7 Dec", 「12月7日(月)」 (JA-STYLE: no ISO dates in Japanese prose).</summary>
     private string Day(DateOnly date) => date.ToString(p["Format.ReasonDay"], p.Culture);
 
     /// <summary>

@@ -67,14 +67,30 @@ public sealed class AckPageTests
     /// links there, named as every page names that page: before, it said only that the link had expired — a dead end.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "INC-1 の対応リンクは期限切れです。まだ誰も対応していなければ、障害ページで「対応します」を押してください。", "障害ページを開く")]
-    [InlineData(Language.En, "This acknowledge link for INC-1 has expired. If nobody has taken it yet, acknowledge it on the incident page.", "Open the incident page")]
-    public void Expired_SaysWhereToAcknowledgeInstead_AndLinksTheIncidentPage(Language language, string body, string link)
+    [InlineData(Language.Ja, "INC-1 の対応リンクは期限切れです。まだ誰も対応していなければ、障害ページで「対応します」を押してください。", "ja", "障害ページを開く")]
+    [InlineData(Language.En, "This acknowledge link for INC-1 has expired. If nobody has taken it yet, acknowledge it on the incident page.", "en", "Open the incident page")]
+    public void Expired_SaysWhereToAcknowledgeInstead_AndLinksTheIncidentPage(Language language, string body, string lang, string link)
     {
         var html = TestRenderer.Instance.Page(new AckPageNotice(language, AckPageKind.Expired, "INC-1"));
 
         Assert.Contains($"<p>{WebUtility.HtmlEncode(body)}</p>", html, StringComparison.Ordinal);
-        Assert.Contains($"<p><a href=\"/api/incidents/INC-1/page\">{link}</a></p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p><a href=\"/api/incidents/INC-1/page?lang={lang}\">{link}</a></p>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<button", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The page is in the link holder's language whatever the browser asks for, and so is the incident page it leads to: an English
+    /// member acknowledging from a phone set to Japanese read the incident page in Japanese (the link carried no language).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "<p><a href=\"/api/incidents/INC-1/page?lang=en\">Open the incident page</a></p>")]
+    [InlineData(Language.Ja, "<p><a href=\"/api/incidents/INC-1/page?lang=ja\">障害ページを開く</a></p>")]
+    public void AcknowledgedAndResolved_LinkTheIncidentPageInThePagesLanguage(Language language, string link)
+    {
+        var acknowledged = TestRenderer.Instance.Page(Confirm(language) with { Kind = AckPageKind.Acknowledged, AcknowledgedBy = "liam", AcknowledgedAt = DateTimeOffset.UnixEpoch });
+        var resolved = TestRenderer.Instance.Page(Confirm(language) with { Kind = AckPageKind.Resolved, ResolvedAt = DateTimeOffset.UnixEpoch });
+
+        Assert.Contains(link, acknowledged, StringComparison.Ordinal);
+        Assert.Contains(link, resolved, StringComparison.Ordinal);
     }
 }

@@ -28,7 +28,7 @@ public sealed class ContactPageTests
     public void Hint_WithCountryCode_SaysANationalNumberIsSavedWithIt()
     {
         Assert.Contains("<small id=\"phone-hint\">090-1234-5678 のように入力すると、+81 の番号として登録します。空にして保存すると、番号を削除します。</small>", Render(Page(Language.Ja, "81")));
-        Assert.Contains("<small id=\"phone-hint\">Type it as you dial it at home (090-1234-5678): it is saved with +81. Leave it empty and save to remove the number.</small>", Render(Page(Language.En, "81")));
+        Assert.Contains("<small id=\"phone-hint\">Type it as a domestic number (090-1234-5678): it is saved with +81. Leave it empty and save to remove the number.</small>", Render(Page(Language.En, "81")));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ContactPageTests
         Assert.Contains("先頭の 00（国際電話の識別番号）は不要です。090-1234-5678 のような国内の番号（+81 の番号として登録します）か、+81 90-1234-5678 のように国番号から入力してください。", ja);
         Assert.Contains("value=\"0081 90-1234-5678\"", ja);
         Assert.DoesNotContain("E.164", ja);
-        Assert.Contains("The 00 in front (the prefix for calling abroad) is not needed. Enter it as you dial it at home (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678).", Render(Refused(Language.En, "81", "0081 90-1234-5678")));
+        Assert.Contains("The 00 in front (the prefix for calling abroad) is not needed. Enter it as a domestic number (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678).", Render(Refused(Language.En, "81", "0081 90-1234-5678")));
     }
 
     /// <summary>
@@ -96,15 +96,15 @@ public sealed class ContactPageTests
     /// </summary>
     [Theory]
     [InlineData(Language.Ja, "81", "0312", "番号の桁が足りません。090-1234-5678 のような国内の番号（+81 の番号として登録します）か、+81 90-1234-5678 のように国番号から入力してください。")]
-    [InlineData(Language.En, "81", "0312", "The number is too short: digits are missing. Enter it as you dial it at home (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678).")]
+    [InlineData(Language.En, "81", "0312", "The number is too short: digits are missing. Enter it as a domestic number (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678).")]
     [InlineData(Language.Ja, "81", "090-1234-5678-1234", "番号の桁が多すぎます（国番号を含めて 15 桁までです）。090-1234-5678 のような国内の番号")]
-    [InlineData(Language.En, "81", "090-1234-5678-1234", "The number is too long: a phone number has at most 15 digits with the country code. Enter it as you dial it at home")]
+    [InlineData(Language.En, "81", "090-1234-5678-1234", "The number is too long: a phone number has at most 15 digits with the country code. Enter it as a domestic number")]
     [InlineData(Language.Ja, "81", "090-1234-5678#", "番号に数字以外の文字が入っています（空白・ハイフン・ピリオド・かっこは使えます）。090-1234-5678 のような国内の番号")]
-    [InlineData(Language.En, "81", "090-1234-5678#", "The number has characters other than digits (spaces, hyphens, dots and brackets are fine). Enter it as you dial it at home")]
+    [InlineData(Language.En, "81", "090-1234-5678#", "The number has characters other than digits (spaces, hyphens, dots and brackets are fine). Enter it as a domestic number")]
     [InlineData(Language.Ja, "81", "90-1234-5678", "番号が 0 でも + でも始まっていません。090-1234-5678 のような国内の番号")]
-    [InlineData(Language.En, "81", "90-1234-5678", "The number starts with neither 0 nor +. Enter it as you dial it at home")]
+    [InlineData(Language.En, "81", "90-1234-5678", "The number starts with neither 0 nor +. Enter it as a domestic number")]
     [InlineData(Language.Ja, "81", "+090 1234 5678", "+ の後には国番号が入ります（0 から始まる国番号はありません）。090-1234-5678 のような国内の番号")]
-    [InlineData(Language.En, "81", "+090 1234 5678", "After the + comes the country code, and no country code starts with 0. Enter it as you dial it at home")]
+    [InlineData(Language.En, "81", "+090 1234 5678", "After the + comes the country code, and no country code starts with 0. Enter it as a domestic number")]
     [InlineData(Language.Ja, null, "090-1234-5678", "番号の先頭に + と国番号がありません。+81 90-1234-5678 のように国番号から入力してください（090-… のような国内の形式は使えません）。")]
     [InlineData(Language.En, null, "090-1234-5678", "The number has no + and country code in front. Enter it with + and the country code, e.g. +81 90-1234-5678 (not 090-…).")]
     [InlineData(Language.Ja, null, "+81 3123", "番号の桁が足りません。+81 90-1234-5678 のように国番号から入力してください（090-… のような国内の形式は使えません）。")]

@@ -191,9 +191,9 @@ public sealed class IncidentReportPageTests
     {
         var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, December()));
 
-        Assert.Contains("Overdue: INC-2026-0001 決済APIの5xxエラー率が<b>10%</b>を超えています (due 2026-12-08)\n", email.Text, StringComparison.Ordinal);
-        Assert.Contains("Not written yet: INC-2026-0003 ログインできない (due 2026-12-14)\n", email.Text, StringComparison.Ordinal);
-        Assert.Contains("Overdue: INC-2026-0001 決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています (due 2026-12-08)", email.Html, StringComparison.Ordinal);
+        Assert.Contains("Overdue: INC-2026-0001 決済APIの5xxエラー率が<b>10%</b>を超えています (due Tue 8 Dec)\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Not written yet: INC-2026-0003 ログインできない (due Mon 14 Dec)\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains("Overdue: INC-2026-0001 決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています (due Tue 8 Dec)", email.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("<table id=\"incidents\"", email.Html, StringComparison.Ordinal);
     }
 

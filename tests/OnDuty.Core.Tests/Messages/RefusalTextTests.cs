@@ -90,7 +90,7 @@ public sealed partial class RefusalTextTests
     {
         Assert.Equal("1月12日(火)入社の木村さんは、それより前の週には入れません。別の方を選んでください。",
             RefusalText.Say(Samples[DutyRefusals.NotJoined], Language.Ja, RefusalReader.Page, Roster));
-        Assert.Equal("木村 翔 joins on 2027-01-12 and cannot be on duty in a week before that. Choose someone else.",
+        Assert.Equal("木村 翔 joins on Tue 12 Jan and cannot be on duty in a week before that. Choose someone else.",
             RefusalText.Say(Samples[DutyRefusals.NotJoined], Language.En, RefusalReader.Page, Roster));
     }
 
@@ -123,7 +123,7 @@ public sealed partial class RefusalTextTests
             RefusalText.Say(cover, Language.Ja, RefusalReader.Page, Roster));
         Assert.StartsWith("佐藤さんは12月31日(木)が最終出社日のため、12月31日(木) 19:00から1月1日(金) 09:00（JST）までの交代を務められません。",
             RefusalText.Say(evening, Language.Ja, RefusalReader.Api, Roster), StringComparison.Ordinal);
-        Assert.StartsWith("佐藤 花子 leaves on 2026-12-31 (their last day), so cannot cover from 2026-12-31 until 2027-01-01.",
+        Assert.StartsWith("佐藤 花子 leaves on Thu 31 Dec (their last day), so cannot cover from Thu 31 Dec until Fri 1 Jan.",
             RefusalText.Say(cover, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
         Assert.StartsWith("佐藤さんは1月13日(水)が最終出社日のため、1月11日(月)からの週の終わりまで当番を務められません。",
             RefusalText.Say(Samples[DutyRefusals.Leaving], Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
@@ -139,8 +139,20 @@ public sealed partial class RefusalTextTests
         Assert.StartsWith("佐藤さんは1月18日(月)〜1月20日(水)に休暇が登録されていて、1月11日(月)からの週の当番と1月18日(月) 00:00〜1月18日(月) 10:00（JST）が重なります。",
             RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
         Assert.EndsWith("「休暇中と承知のうえで変更する」にチェックしてください。", RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster), StringComparison.Ordinal);
-        Assert.StartsWith("佐藤 花子 has leave entered from 2027-01-18 to 2027-01-20, which overlaps 2027-W02 from 2027-01-18 00:00 to 2027-01-18 10:00 (JST).",
+        Assert.StartsWith("佐藤 花子 has leave entered from Mon 18 Jan to Wed 20 Jan, which overlaps 2027-W02 from Mon 18 Jan 00:00 to Mon 18 Jan 10:00 (JST).",
             RefusalText.Say(refusal, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
+    }
+
+    /// <summary>One day of leave is said as that day: it read "from Wed 10 Feb to Wed 10 Feb" / 「2月10日(水)〜2月10日(水)」.</summary>
+    [Fact]
+    public void OnLeave_OneDay_SaysTheDayOnce()
+    {
+        var refusal = Week(DutyRefusals.OnLeave, ("member", "sato"), ("from", new DateOnly(2027, 1, 13)), ("to", new DateOnly(2027, 1, 13)));
+
+        Assert.Equal("佐藤さんは1月13日(水)に休暇が登録されています（1月11日(月)からの週）。呼び出し（メール・SMS・電話）はそのまま届きます。本人に確認のうえ変更する場合は「休暇中と承知のうえで変更する」にチェックしてください。",
+            RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster));
+        Assert.Equal("佐藤 花子 has leave entered on Wed 13 Jan (2027-W02). Pages (email, text, calls) would still reach them. If they agreed, tick “Make the change although they are on leave”.",
+            RefusalText.Say(refusal, Language.En, RefusalReader.Page, Roster));
     }
 
     [Fact]
@@ -159,17 +171,17 @@ public sealed partial class RefusalTextTests
     {
         Assert.Equal("終了は開始の1月12日(火) 19:00（JST）より後にしてください。",
             RefusalText.Say(Samples[DutyRefusals.CoverOrder], Language.Ja, RefusalReader.Page, Roster));
-        Assert.Equal("Until must be after from, 2027-01-12 19:00 (JST).",
+        Assert.Equal("Until must be after from, Tue 12 Jan 19:00 (JST).",
             RefusalText.Say(Samples[DutyRefusals.CoverOrder], Language.En, RefusalReader.Page, Roster));
         Assert.Equal("開始は1月11日(月)からの週の期間内、1月11日(月) 10:00〜1月18日(月) 10:00（JST）にしてください。週をまたぐ場合は週ごとに変更してください。",
             RefusalText.Say(Samples[DutyRefusals.CoverWithin], Language.Ja, RefusalReader.Page, Roster));
-        Assert.Equal("From must fall within 2027-W02, 2027-01-11 10:00 – 2027-01-18 10:00 (JST). Make one change per week.",
+        Assert.Equal("From must fall within 2027-W02, Mon 11 Jan 10:00 – Mon 18 Jan 10:00 (JST). Make one change per week.",
             RefusalText.Say(Samples[DutyRefusals.CoverWithin], Language.En, RefusalReader.Page, Roster));
         Assert.Equal("終了は1月11日(月)からの週の終わりの1月18日(月) 10:00（JST）までにしてください。週をまたぐ場合は週ごとに変更してください。",
             RefusalText.Say(Samples[DutyRefusals.CoverEnd], Language.Ja, RefusalReader.Page, Roster));
-        Assert.Equal("Until must be by the end of 2027-W02, 2027-01-18 10:00 (JST). Make one change per week.",
+        Assert.Equal("Until must be by the end of 2027-W02, Mon 18 Jan 10:00 (JST). Make one change per week.",
             RefusalText.Say(Samples[DutyRefusals.CoverEnd], Language.En, RefusalReader.Page, Roster));
-        Assert.Equal("山田 太郎 is already covered by 木村 翔 from 2027-01-12 19:00 to 2027-01-12 23:00 (JST). Choose a time that does not overlap.",
+        Assert.Equal("山田 太郎 is already covered by 木村 翔 from Tue 12 Jan 19:00 to Tue 12 Jan 23:00 (JST). Choose a time that does not overlap.",
             RefusalText.Say(Samples[DutyRefusals.CoverOverlap], Language.En, RefusalReader.Page, Roster));
     }
 
@@ -181,9 +193,9 @@ public sealed partial class RefusalTextTests
         var summer = Refusal.Of(DutyRefusals.CoverOrder, ("from", new DateTimeOffset(2027, 7, 13, 19, 0, 0, TimeSpan.FromHours(1))), ("timeZone", "Europe/London"));
         var unnamed = Refusal.Of(DutyRefusals.CoverOrder, ("from", At(12, 19)));
 
-        Assert.Equal("Until must be after from, 2027-01-12 19:00 (GMT).", RefusalText.Say(winter, Language.En, RefusalReader.Api, Roster));
+        Assert.Equal("Until must be after from, Tue 12 Jan 19:00 (GMT).", RefusalText.Say(winter, Language.En, RefusalReader.Api, Roster));
         Assert.Equal("終了は開始の7月13日(火) 19:00（BST）より後にしてください。", RefusalText.Say(summer, Language.Ja, RefusalReader.Api, Roster));
-        Assert.Equal("Until must be after from, 2027-01-12 19:00 (UTC+9).", RefusalText.Say(unnamed, Language.En, RefusalReader.Api, Roster));
+        Assert.Equal("Until must be after from, Tue 12 Jan 19:00 (UTC+9).", RefusalText.Say(unnamed, Language.En, RefusalReader.Api, Roster));
     }
 
     /// <summary>A member the roster does not name (deleted meanwhile, or the roster could not be read) is said by id.</summary>

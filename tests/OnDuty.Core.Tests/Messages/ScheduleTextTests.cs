@@ -107,12 +107,12 @@ public partial class ScheduleTextTests
 
         Assert.Equal("Continues from 2026-W39 (shift 2 of 2)", en.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
         Assert.Equal(
-            "Next in the queue (last rotated in 2026-W39); skipped: 伊藤 さくら is on leave 2026-12-07 to 2026-12-13 (Outlook), 高橋 美咲 is inactive",
+            "Next in the queue (last rotated in 2026-W39); skipped: 伊藤 さくら is on leave Mon 7 Dec to Sun 13 Dec (Outlook), 高橋 美咲 is inactive",
             en.Reason(Reasons[2]));
         Assert.Equal("As announced for 2026-W49: fills in for 伊藤 さくら (not on the roster) for the rest of their turn", en.Reason(Reasons[10]));
-        Assert.Equal("Swapped with 伊藤 さくら, who serves in their place in 2026-W50 (家族の用事)", en.Reason(Reasons[8]));
+        Assert.Equal("Traded with 伊藤 さくら, who serves in their place in 2026-W50 (家族の用事)", en.Reason(Reasons[8]));
         Assert.Equal("no experienced member available to pair with 田中 健", en.Note(new(NoteKind.NoExperiencedPartner) { MemberIds = ["tanaka"] }));
-        Assert.Equal("swap of 伊藤 さくら with 田中 健 ignored: 田中 健 is already on this shift", en.Note(Notes[3]));
+        Assert.Equal("trade of 伊藤 さくら with 田中 健 ignored: 田中 健 is already on this shift", en.Note(Notes[3]));
     }
 
     /// <summary>

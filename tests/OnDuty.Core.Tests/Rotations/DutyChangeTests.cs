@@ -361,7 +361,7 @@ public sealed class DutyChangeTests
         Assert.Equal(("kimura", "2027-01-12", "2026-W50"), (ex.Refusal.Args["member"], ex.Refusal.Args["joinedOn"], ex.Refusal.Args["week"]));
         var roster = (await sut.Roster.ListMembersAsync(default)).ToDictionary(m => m.Value.Id, m => m.Value);
         Assert.Equal("1月12日(火)入社の木村さんは、それより前の週には入れません。別の方を選んでください。", RefusalText.Say(ex.Refusal, Language.Ja, RefusalReader.Page, roster));
-        Assert.Equal("木村 翔 joins on 2027-01-12 and cannot be on duty in a week before that. Choose someone else.", RefusalText.Say(ex.Refusal, Language.En, RefusalReader.Api, roster));
+        Assert.Equal("木村 翔 joins on Tue 12 Jan and cannot be on duty in a week before that. Choose someone else.", RefusalText.Say(ex.Refusal, Language.En, RefusalReader.Api, roster));
     }
 
     /// <summary>A replacement whose last day comes before the week ends (trial 32b M3/M5): refused without force, made and warned with it.</summary>

@@ -91,7 +91,7 @@ public class ScheduleCalculatorTests
 
         Assert.Equal(["aiko", "ben", "dan", "chie", "emi", "fumi", "aiko", "ben", "dan", "chie", "emi"], RotateIns(shifts));
         Assert.Equal(["ben", "dan"], shifts[1].MemberIds);
-        Assert.Contains("skipped: Chie is on leave on 2026-01-14", shifts[1].Members[1].Reason.En());
+        Assert.Contains("skipped: Chie is on leave on Wed 14 Jan", shifts[1].Members[1].Reason.En());
         Assert.Equal(["dan", "chie"], shifts[2].MemberIds);
         Assert.StartsWith("Next in the queue (last rotated in 2026-W04)", shifts[8].Members[1].Reason.En());
     }
@@ -107,7 +107,7 @@ public class ScheduleCalculatorTests
         Assert.Equal(["ben", "chie"], shifts[1].MemberIds);
         Assert.DoesNotContain("chie", shifts[2].MemberIds);
         Assert.Equal(["dan", "emi"], shifts[2].MemberIds);
-        Assert.StartsWith("Fills in for Chie (on leave on 2026-01-21) for the rest of their turn", shifts[2].Members[0].Reason.En());
+        Assert.StartsWith("Fills in for Chie (on leave on Wed 21 Jan) for the rest of their turn", shifts[2].Members[0].Reason.En());
         Assert.Contains("serves 2 shifts", shifts[2].Members[1].Reason.En());
 
         // The stagger holds: dan's fill-in ends, emi stays, one new member.
@@ -243,9 +243,9 @@ public class ScheduleCalculatorTests
         var shifts = ScheduleCalculator.Compute(input, 0, 9);
 
         Assert.Equal(["dan", "ben"], shifts[3].MemberIds);
-        Assert.Equal(("ben", AssignmentKind.Swap, "Swapped with Emi, who serves in their place in 2026-W09"), English(shifts[3].Members[1]));
+        Assert.Equal(("ben", AssignmentKind.Swap, "Traded with Emi, who serves in their place in 2026-W09"), English(shifts[3].Members[1]));
         Assert.Equal(["emi", "chie"], shifts[7].MemberIds);
-        Assert.Equal(("emi", AssignmentKind.Swap, "Swapped with Ben, who serves in their place in 2026-W05"), English(shifts[7].Members[0]));
+        Assert.Equal(("emi", AssignmentKind.Swap, "Traded with Ben, who serves in their place in 2026-W05"), English(shifts[7].Members[0]));
         Assert.Equal(["emi", "fumi"], shifts[4].MemberIds);
         Assert.Equal(["aiko", "ben"], shifts[6].MemberIds);
     }
@@ -290,7 +290,7 @@ public class ScheduleCalculatorTests
             Assert.Equal(AssignmentKind.RotatingIn, emi.Kind);
             Assert.False(emi.Reason.Has(ReasonKind.Continues));
             Assert.Equal(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W05", Count = 2, Of = 2 }, emi.Reason.Find(ReasonKind.BackAfterChange));
-            Assert.Equal("Not on duty in 2026-W05 after a change, so in from this shift (shift 2 of 2)", emi.Reason.En());
+            Assert.Equal("Taken off 2026-W05 by a change, so on duty from this shift (shift 2 of 2)", emi.Reason.En());
             Assert.Equal("2026-W05 は交代・入れ替えで外れたため、この週から（2 週のうち 2 週目）", ScheduleText.For(Language.Ja, input.Roster).Reason(emi.Reason));
         }
 
@@ -340,7 +340,7 @@ public class ScheduleCalculatorTests
         Assert.Equal(
             [new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "fumi", Ineligible = new Ineligibility(IneligibleKind.OnLeave, leave) }],
             ScheduleCalculator.ComputeShift(onLeave, 3).Notes);
-        Assert.Equal(["Fumi is on leave on 2026-01-28 but was put on this shift by an override"], ScheduleCalculator.ComputeShift(onLeave, 3).Notes.En());
+        Assert.Equal(["Fumi is on leave on Wed 28 Jan but was put on this shift by an override"], ScheduleCalculator.ComputeShift(onLeave, 3).Notes.En());
         Assert.Equal([new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "fumi", Ineligible = Ineligibility.Inactive }], ScheduleCalculator.ComputeShift(inactive, 3).Notes);
         Assert.Equal([new ScheduleNote(NoteKind.ReplacementIneligible) { ReplacementId = "zoe", Ineligible = Ineligibility.NotOnRoster }], ScheduleCalculator.ComputeShift(unknown, 3).Notes);
         Assert.Equal(["zoe", "emi"], ScheduleCalculator.ComputeShift(unknown, 3).MemberIds);
@@ -395,7 +395,7 @@ public class ScheduleCalculatorTests
 
         var shift = ScheduleCalculator.Compute(builder.Build(), 0, 4)[2];
 
-        Assert.Equal($"Changed after the announcement for 2026-W04: swapped with {Title(replaced)} (trip)", shift.Members[1].Reason.En());
+        Assert.Equal($"Changed after the announcement for 2026-W04: traded with {Title(replaced)} (trip)", shift.Members[1].Reason.En());
         var swappedWeek = new AssignmentReason(new ReasonPart(ReasonKind.Swapped) { MemberId = "olivia", Week = "2026-W52" });
         var roster = new Dictionary<string, Member> { ["olivia"] = new() { Id = "olivia", DisplayName = "Olivia Brown", Email = "o@example.com" } };
         Assert.Equal("Olivia Brownさんと入れ替え（Olivia Brownさんが 2026-W52 を担当）", ScheduleText.For(Language.Ja, roster).Reason(swappedWeek));

@@ -177,7 +177,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
             var body = await response.Content.ReadAsStringAsync();
             Assert.Contains($"<p>{id} の対応リンクは期限切れです。まだ誰も対応していなければ、障害ページで「対応します」を押してください。</p>", body);
-            Assert.Contains($"<p><a href=\"/api/incidents/{id}/page\">障害ページを開く</a></p>", body);
+            Assert.Contains($"<p><a href=\"/api/incidents/{id}/page?lang=ja\">障害ページを開く</a></p>", body);
         }
 
         // An English member's expired link answers in English on this Japanese team, with the way on (it was 「期限切れのリンク」, a dead end).
@@ -186,7 +186,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
             var body = await response.Content.ReadAsStringAsync();
             Assert.Contains($"<p>This acknowledge link for {id} has expired. If nobody has taken it yet, acknowledge it on the incident page.</p>", body);
-            Assert.Contains($"<p><a href=\"/api/incidents/{id}/page\">Open the incident page</a></p>", body);
+            Assert.Contains($"<p><a href=\"/api/incidents/{id}/page?lang=en\">Open the incident page</a></p>", body);
         }
 
         Assert.Equal(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
@@ -307,7 +307,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         {
             Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
             Assert.True(page.Contains("に復旧しました", StringComparison.Ordinal) || page.Contains("already recovered at", StringComparison.Ordinal), page);
-            Assert.Contains($"href=\"/api/incidents/{id}/page\"", page, StringComparison.Ordinal);
+            Assert.Contains($"href=\"/api/incidents/{id}/page?lang=", page, StringComparison.Ordinal);
         }
 
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
@@ -400,7 +400,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotEqual(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
         // Acknowledged: the page says so and links onward to the incident page.
-        Assert.Contains($"href=\"/api/incidents/{id}/page\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains($"href=\"/api/incidents/{id}/page?lang=", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
