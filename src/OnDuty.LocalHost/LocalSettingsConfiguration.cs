@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using OnDuty.Core.Common;
@@ -53,8 +54,8 @@ internal static class LocalSettingsConfiguration
 
     public static IReadOnlyDictionary<string, string?> Read(string path)
     {
-        using var stream = File.OpenRead(path);
-        using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var bytes = File.ReadAllBytes(path);
+        using var document = Parse(path, bytes);
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
@@ -84,6 +85,40 @@ internal static class LocalSettingsConfiguration
 
         return settings;
     }
+
+    /// <summary>
+    /// The file's JSON; not JSON, it is refused in one sentence naming the file, the line and the position (in characters, as an
+    /// editor counts them) and what to do, instead of the parser's exception and its stack trace.
+    /// </summary>
+    private static JsonDocument Parse(string path, byte[] bytes)
+    {
+        try
+        {
+            return JsonDocument.Parse(bytes.AsMemory(Bom(bytes)), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            var line = (int)(e.LineNumber ?? 0);
+            throw new SettingRefusedException(
+                $"{path} is not valid JSON at line {line + 1}, position {Column(bytes, line, (int)(e.BytePositionInLine ?? 0))}: correct it there (a missing comma, quote or brace is the usual cause; local.settings.sample.json shows the form) and start again.");
+        }
+    }
+
+    /// <summary>The 1-based character position of the byte <paramref name="bytePosition"/> of the 0-based <paramref name="line"/>.</summary>
+    private static int Column(byte[] bytes, int line, int bytePosition)
+    {
+        var start = Bom(bytes);
+        for (var i = 0; i < line && start < bytes.Length; i++)
+        {
+            var next = Array.IndexOf(bytes, (byte)'\n', start);
+            start = next < 0 ? bytes.Length : next + 1;
+        }
+
+        return Encoding.UTF8.GetCharCount(bytes, start, Math.Clamp(bytePosition, 0, bytes.Length - start)) + 1;
+    }
+
+    /// <summary>The length of the UTF-8 byte order mark <paramref name="bytes"/> start with (an editor may write one), else 0.</summary>
+    private static int Bom(byte[] bytes) => bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
 
     // Core Tools expects strings but people write numbers and booleans; keep them as their JSON text.
     private static string? AsString(JsonElement value) => value.ValueKind switch

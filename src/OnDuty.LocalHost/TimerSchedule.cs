@@ -68,11 +68,15 @@ internal sealed partial class TimerSchedule
         {
             return new TimerSchedule(function, expression, CrontabSchedule.Parse(expression, SixFields));
         }
-        catch (CrontabException e)
+        catch (CrontabException)
         {
-            var source = expression == function.Schedule ? string.Empty : $" (from '{function.Schedule}')";
+            // In the admin's words, not NCrontab's ("'every' is not a valid [Second] crontab field value…"): the setting to change
+            // and the form it takes, with an example.
+            var setting = SettingReference().Match(function.Schedule!) is { Success: true } only && only.Value == function.Schedule
+                ? $"The setting {only.Groups["name"].Value} ('{expression}', the schedule of timer function '{function.Name}')"
+                : $"Timer function '{function.Name}' has schedule '{expression}'{(expression == function.Schedule ? "" : $" (from '{function.Schedule}')")}, which";
             throw new SettingRefusedException(
-                $"Timer function '{function.Name}' has schedule '{expression}'{source}, which is not a six-field NCRONTAB expression: {e.Message}");
+                $"{setting} is not a six-field NCRONTAB schedule: give second, minute, hour, day of month, month and day of week, e.g. '0 */5 * * * *' for every five minutes.");
         }
     }
 

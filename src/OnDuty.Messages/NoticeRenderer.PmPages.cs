@@ -82,15 +82,14 @@ public sealed partial class NoticeRenderer
     private const int ReadersNamed = 3;
 
     /// <summary>
-    /// 「この報告は英語の読者（サポート：Emma Wilson）にも届きます。」 for the notice's readers, 「重大度を SEV1 に上げると、…」 for those a raise
-    /// adds, then that the title and text go as typed (trial 33, M2; per reader, trial 39 M5); null when every reader reads the page's language.
+    /// 「この報告は英語の読者（サポート：Emma Wilson）にも届きます。」 for the notice's readers, then that the title and text go as typed
+    /// (trial 33, M2; per reader, trial 39 M5); null when every reader, now or after a raise, reads the page's language. Those a raise
+    /// adds are said with the raise itself (「重大度を SEV1 に上げると、経営層（第1報）にも送られ、英語の読者（…）にも届きます。」), not here.
     /// </summary>
     private static string? NoticeReaders(IncidentWorkPageNotice n, Phrases p)
     {
-        var raised = n.RaiseAudiences.OrderByDescending(r => r.Key)
-            .SelectMany(r => RaiseReaders(n, r.Value, p).Select(o => p.Format("PmPage.Readers.Raise", SevLabel(r.Key), o.Language, o.Readers)));
-        List<string> said = [.. NowReaders(n, p), .. raised];
-        return said.Count == 0 ? null : Sentences(p, [.. said, p["PmPage.Readers.AsTyped"]]);
+        List<string> now = [.. NowReaders(n, p)];
+        return now.Count == 0 && !n.RaiseAudiences.Any(r => RaiseReaders(n, r.Value, p).Count > 0) ? null : Sentences(p, [.. now, p["PmPage.Readers.AsTyped"]]);
     }
 
     /// <summary>「この報告は英語の読者（サポート：Emma Wilson）にも届きます。」: the notice's readers of another language than the page.</summary>
@@ -320,10 +319,9 @@ public sealed partial class NoticeRenderer
         string Series(IEnumerable<string> audiences) => p.JoinNames([.. audiences.Select(a => p.Format("PmPage.Notify.Series", n.AudienceNames.GetValueOrDefault(a) ?? a, i.Comms.NumberIn(a, number)))]);
         // "Also" only when saving now tells someone.
         var raise = n.NoticeAudiences.Count > 0 ? "PmPage.Notify.Raise" : "PmPage.Notify.RaiseFirst";
-        var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
-        // The update form says each raise once: whom it adds and, in the same sentence, those of them reading another language
+        // Both forms say each raise once: whom it adds and, in the same sentence, those of them reading another language
         // (「重大度を SEV1 に上げると、経営層（第1報）にも送られ、英語の読者（経営層：…）にも届きます。」), not the condition twice.
-        var raisesRead = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => RaiseReaders(n, r.Value, p) is { Count: > 0 } others
+        var raises = n.RaiseAudiences.OrderByDescending(r => r.Key).Select(r => RaiseReaders(n, r.Value, p) is { Count: > 0 } others
             ? p.Format($"{raise}.Readers", SevLabel(r.Key), Series(r.Value), p.Join(others.Select(o => p.Format("PmPage.Readers.Language", o.Language, o.Readers))))
             : p.Format(raise, SevLabel(r.Key), Series(r.Value))).ToList();
         if (n.NoticeAudiences.Count > 0)
@@ -413,7 +411,7 @@ public sealed partial class NoticeRenderer
                 {
                     // Who posting tells, as the details form says it (each audience's own notice number), above the button.
                     Readers = Sentences(p, [n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences)) : p["PmPage.Update.Nobody"],
-                        .. NowReaders(n, p), .. raisesRead, .. readers is null ? Array.Empty<string>() : [p["PmPage.Readers.AsTyped"]]]),
+                        .. NowReaders(n, p), .. raises, .. readers is null ? Array.Empty<string>() : [p["PmPage.Readers.AsTyped"]]]),
                     HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
                     HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
                     Warning = updateStale,

@@ -22,7 +22,9 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var d = n.Delivery;
         var source = p[$"Refused.Source.{d.Source}"];
-        var cause = d.RoutingKey ? "RoutingKey" : d.Cause.ToString();
+        // A 401 is titled as the sender's tool can be wrong: Datadog cannot sign, so its title names the shared secret (or the
+        // signing setting it cannot meet), as its advice does.
+        var cause = d.RoutingKey ? "RoutingKey" : d.Cause == RefusalCause.Unauthenticated ? $"Unauthenticated{UnauthenticatedCase(d)}" : d.Cause.ToString();
         var at = p.TimeWithZone(d.At, TimeZones.Find(n.TimeZone), n.TimeZone);
         return n.Part switch
         {
@@ -46,7 +48,7 @@ public sealed partial class NoticeRenderer
         {
             _ when d.RoutingKey => p.Format("Refused.Fix.RoutingKey", d.Setting ?? "Incidents__Sources__pagerduty__RoutingKeys"),
             RefusalCause.TooLarge => p.Format("Refused.Fix.TooLarge", d.Limit.ToString("N0", CultureInfo.InvariantCulture)),
-            RefusalCause.Unauthenticated => p.Format(UnauthenticatedFix(d), d.Setting ?? $"Incidents__Sources__{d.Source.ToRouteName()}__SharedSecret"),
+            RefusalCause.Unauthenticated => p.Format($"Refused.Fix.Unauthenticated{UnauthenticatedCase(d)}", d.Setting ?? $"Incidents__Sources__{d.Source.ToRouteName()}__SharedSecret"),
             _ => p.Format("Refused.Fix.Unreadable", d.Path ?? "$"),
         });
         lines.Add(p[d.Cause == RefusalCause.TooLarge ? "Refused.Close.ByHand" : "Refused.Close.Accepted"]);
@@ -54,14 +56,16 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// What to change after a 401, as the sender's tool allows: Datadog has only its webhook's custom headers for a shared secret and
-    /// cannot sign, so its advice names the header (or says to drop a signing secret); the other tools take a secret or a key.
+    /// A 401's title and advice as the sender's tool allows (the suffix of <c>Refused.Title.Unauthenticated</c> and
+    /// <c>Refused.Fix.Unauthenticated</c>): Datadog has only its webhook's custom headers for a shared secret and cannot sign, so
+    /// its title names the shared secret and its advice the header (or both say a signing secret is set); the other tools take a
+    /// secret or a key.
     /// </summary>
-    private static string UnauthenticatedFix(RefusedDelivery d) => d.Source switch
+    private static string UnauthenticatedCase(RefusedDelivery d) => d.Source switch
     {
-        AlertSource.Datadog when d.Setting?.EndsWith("__HmacSecret", StringComparison.Ordinal) == true => "Refused.Fix.Unauthenticated.DatadogSigned",
-        AlertSource.Datadog => "Refused.Fix.Unauthenticated.Datadog",
-        _ => "Refused.Fix.Unauthenticated",
+        AlertSource.Datadog when d.Setting?.EndsWith("__HmacSecret", StringComparison.Ordinal) == true => ".DatadogSigned",
+        AlertSource.Datadog => ".Datadog",
+        _ => "",
     };
 
     /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>

@@ -52,6 +52,13 @@ internal static partial class DatadogWebhookPayload
 
     private static readonly string[] Transitions = [.. Firing, .. Resolved];
 
+    /// <summary>
+    /// Template members whose variable a monitor may have no value for, in every notification it sends: <c>$HOSTNAME</c> (a service's
+    /// monitor, a synthetic test; the alert names its <c>$ALERT_SCOPE</c> instead), <c>$TAGS</c> (a monitor without tags) and
+    /// <c>$ALERT_PRIORITY</c> (a monitor without a priority: SEV3). Left as their names, they read as absent without a note.
+    /// </summary>
+    private static readonly string[] Optional = ["hostname", "tags", "priority"];
+
     /// <summary>The severity word of <see cref="SeverityMap.DatadogDefault"/> a warning is mapped by.</summary>
     public const string WarningWord = "warning";
 
@@ -181,8 +188,8 @@ internal static partial class DatadogWebhookPayload
 
     /// <summary>
     /// A member of the template as text: trimmed; null when absent, null, blank or still the variable's own name (Datadog sends
-    /// <c>$ALERT_PRIORITY</c> itself when it has no value; noted, but for <c>$HOSTNAME</c>). A number (a template that left a variable
-    /// unquoted) reads as its text.
+    /// <c>$ALERT_PRIORITY</c> itself when it has no value; noted, but for the <see cref="Optional"/> ones). A number (a template that
+    /// left a variable unquoted) reads as its text.
     /// </summary>
     private static string? Value(JsonElement root, string name, AlertPayloadReader r)
     {
@@ -205,9 +212,9 @@ internal static partial class DatadogWebhookPayload
 
         if (Unsubstituted().IsMatch(text))
         {
-            // A monitor without a host (a service's, a synthetic test's, one over all hosts) has no $HOSTNAME in any notification:
-            // a note would sit on every one of its deliveries with nothing to act on, and the alert names its $ALERT_SCOPE instead.
-            if (name == "hostname")
+            // What a monitor may simply not have, in every notification it sends, is read as absent without a note: a note would
+            // sit on each of its deliveries with nothing to act on. Any other variable left as its name says the template is wrong.
+            if (Optional.Contains(name, StringComparer.Ordinal))
             {
                 return null;
             }

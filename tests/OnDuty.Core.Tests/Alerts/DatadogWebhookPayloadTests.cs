@@ -113,7 +113,8 @@ public sealed class DatadogWebhookPayloadTests
 
     /// <summary>
     /// Datadog sends a variable's own name when it has none for the notification: the no-data sample has no priority, no message
-    /// and no tags. Each reads as absent (no label, SEV3 as any source without a severity), noted, never as text.
+    /// and no tags. Each reads as absent (no label, SEV3 as any source without a severity), never as text. A monitor without tags
+    /// or a priority has none in any notification: no note on each delivery, nothing to act on; the missing message is noted.
     /// </summary>
     [Fact]
     public void Parse_NoDataSample_UnsubstitutedVariables_ReadAsAbsent()
@@ -125,8 +126,37 @@ public sealed class DatadogWebhookPayloadTests
         var alert = Assert.Single(n.Alerts);
         Assert.Null(alert.Description);
         Assert.Equal(["transition", "monitor", "scope", "host", "org"], alert.Labels.Keys);
-        Assert.Contains("$.priority: Datadog sent '$ALERT_PRIORITY' unsubstituted: read as absent", n.Notes);
-        Assert.Contains("$.tags: Datadog sent '$TAGS' unsubstituted: read as absent", n.Notes);
+        Assert.Equal(["$.body: Datadog sent '$TEXT_ONLY_MSG' unsubstituted: read as absent"], n.Notes);
+    }
+
+    /// <summary>
+    /// A variable whose absence means the template is wrong (the transition, the monitor, the aggregation key) is noted when it
+    /// arrives as its own name; a monitor's missing host, tags or priority is not.
+    /// </summary>
+    [Theory]
+    [InlineData("monitor", "$ALERT_ID")]
+    [InlineData("cycle", "$ALERT_CYCLE_KEY")]
+    [InlineData("type", "$ALERT_TYPE")]
+    public void Parse_TemplateVariableUnsubstituted_Noted(string member, string variable)
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r =>
+        {
+            r[member] = variable;
+            r["tags"] = "$TAGS";
+            r["priority"] = "$ALERT_PRIORITY";
+            r["hostname"] = "$HOSTNAME";
+        }));
+
+        Assert.Equal([$"$.{member}: Datadog sent '{variable}' unsubstituted: read as absent"], n.Notes);
+        Assert.Equal(AlertSeverity.Sev3, n.Severity);
+    }
+
+    [Fact]
+    public void Parse_AggregationKeyUnsubstituted_NotedBesideTheCycleKeyItFallsBackTo()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r => r["aggregate"] = "$AGGREG_KEY"));
+
+        Assert.Equal(["$.aggregate: Datadog sent '$AGGREG_KEY' unsubstituted: read as absent"], n.Notes);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Alerts;
 
@@ -149,5 +151,39 @@ public sealed class WebhookAuthenticationTests
 
         Assert.NotNull(sut.Check(AlertSource.Generic, _ => null, _ => null, Body).Refusal);
         Assert.Null(sut.Check(AlertSource.Generic, _ => null, q => q == "secret" ? "only-in-the-list" : null, Body).Refusal);
+    }
+
+    /// <summary>
+    /// docs/alerts-generic.md says a generic sender presents its secret as X-OnDuty-Secret, else Authorization: Bearer, else ?secret=,
+    /// only the first present compared: a wrong header is refused beside a right Bearer; Basic is not accepted.
+    /// </summary>
+    [Fact]
+    public void Check_SharedSecret_TheFirstPresentOfHeaderBearerQueryIsCompared()
+    {
+        var sut = CreateSut(s => s.SharedSecret = "right", AlertSource.Generic);
+        IDictionary<string, string> Headers(params (string Name, string Value)[] h) => h.ToDictionary(x => x.Name, x => x.Value);
+        string? Refusal(IDictionary<string, string> headers, string? query = null) =>
+            sut.Check(AlertSource.Generic, h => headers.TryGetValue(h, out var v) ? v : null, q => q == "secret" ? query : null, Body).Refusal;
+
+        Assert.Null(Refusal(Headers(("X-OnDuty-Secret", "right"))));
+        Assert.Null(Refusal(Headers(("Authorization", "Bearer right"))));
+        Assert.Null(Refusal(Headers(), "right"));
+        Assert.NotNull(Refusal(Headers(("X-OnDuty-Secret", "wrong"), ("Authorization", "Bearer right"))));
+        Assert.NotNull(Refusal(Headers(("Authorization", "Bearer wrong")), "right"));
+        Assert.NotNull(Refusal(Headers(("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("onduty:right"))))));
+    }
+
+    /// <summary>docs/alerts-generic.md quotes each 401 detail a generic sender can get, as the check words it, and its signature headers in order.</summary>
+    [Fact]
+    public void GenericDocs_QuoteEachRefusalAsTheCheckWordsIt()
+    {
+        var docs = Regex.Replace(File.ReadAllText(Path.Combine(RepoRoot.Find(), "docs", "alerts-generic.md")), @"\s+", " ");
+        var secret = CreateSut(s => s.SharedSecret = "s", AlertSource.Generic).Check(AlertSource.Generic, _ => null, _ => null, Body);
+        var hmac = CreateSut(s => s.HmacSecret = "k", AlertSource.Generic).Check(AlertSource.Generic, _ => null, _ => null, Body);
+        var standard = CreateSut(s => s.HmacSecret = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes("key")), AlertSource.Generic)
+            .Check(AlertSource.Generic, _ => null, _ => null, Body);
+
+        Assert.All([secret.Refusal, hmac.Refusal, standard.Refusal], refusal => Assert.Contains($"`{refusal}`", docs, StringComparison.Ordinal));
+        Assert.Contains("in the first of `X-Grafana-Alerting-Signature`, `X-Hub-Signature-256`, `X-Signature-256`, `X-Signature` that is present", docs, StringComparison.Ordinal);
     }
 }

@@ -153,7 +153,8 @@ public sealed class AlertIntakeRefusalsTests
 
     /// <summary>
     /// What to fix after a 401 is said as the sender's tool allows: Datadog puts a secret only in its webhook's custom headers and
-    /// cannot sign, so its text names the header (or says to remove the signing secret); another tool keeps the secret-or-key text.
+    /// cannot sign, so its title names the shared secret and its text the header (or both say a signing secret is set, to remove);
+    /// another tool keeps the secret-or-signature title and the secret-or-key text.
     /// </summary>
     [Fact]
     public async Task Unauthenticated_SaysWhatToFixAsTheSendersToolAllows()
@@ -169,6 +170,14 @@ public sealed class AlertIntakeRefusalsTests
         var hmac = await Refused(signed, "en").RefusedAsync(
             Unauthenticated(signed, AlertSource.Datadog) with { Problems = [WebhookAuthentication.DatadogCannotSign], Setting = "Incidents__Sources__datadog__HmacSecret" }, default);
 
+        Assert.Equal("Datadog からの通知を受け付けませんでした（共有シークレットの誤り）", (await h.IncidentAsync(datadog.IncidentId!)).Title);
+        Assert.Equal("Alertmanager からの通知を受け付けませんでした（共有シークレット・署名の誤り）", (await h.IncidentAsync(alertmanager.IncidentId!)).Title);
+        Assert.Equal("Datadog sent a notification OnDuty refused (wrong shared secret)", (await en.IncidentAsync(english.IncidentId!)).Title);
+        Assert.Equal("Datadog sent a notification OnDuty refused (set to require a signature it cannot send)", (await signed.IncidentAsync(hmac.IncidentId!)).Title);
+        var signedJa = await CreateAsync();
+        var hmacJa = await Refused(signedJa).RefusedAsync(
+            Unauthenticated(signedJa, AlertSource.Datadog) with { Problems = [WebhookAuthentication.DatadogCannotSign], Setting = "Incidents__Sources__datadog__HmacSecret" }, default);
+        Assert.Equal("Datadog からの通知を受け付けませんでした（署名を求める設定の誤り）", (await signedJa.IncidentAsync(hmacJa.IncidentId!)).Title);
         Assert.Equal(
             "2026年12月1日(火) 10:00（JST）に Datadog から届いた通知（/api/alerts/datadog）を、OnDuty は 401 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。\n"
             + "理由：The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks).\n"

@@ -423,6 +423,20 @@ public sealed class IncidentWorkPageTests
         Assert.Contains("<p class=\"readers\" id=\"update-readers\">投稿するとサポート（第1報）に送られます。重大度を SEV1 に上げると、経営層（第1報）にも送られ、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
         var english = RenderForAudiences(Language.En, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] }, Audiences("ja", "en"));
         Assert.Contains("<p class=\"readers\" id=\"update-readers\">Posting sends it to Support (their notice 1). Raised to SEV1, it also goes to Executives (their notice 1) and reaches Japanese readers (Executives: ceo@example.com &amp; cto@example.com). The title and what you write reach them as typed (nothing is translated).</p>", english, StringComparison.Ordinal);
+        // The details form says it once too: its 「知らせる」 option whom the raise adds and which of them read English, its
+        // readers line only that the words go as typed (it said 「重大度を SEV1 に上げると」 in both).
+        Assert.Contains("<span>知らせる：保存するとサポート（第1報）に送られます。重大度を SEV1 に上げると、経営層（第1報）にも送られ、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。</span>", raise, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"details-readers\">件名・内容は入力したまま届きます（翻訳はされません）。</p>", raise, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(raise, "重大度を SEV1 に上げると")); // once a form
+        Assert.Contains("<span>Tell them: saving sends it to Support (their notice 1). Raised to SEV1, it also goes to Executives (their notice 1) and reaches Japanese readers (Executives: ceo@example.com &amp; cto@example.com).</span>", english, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"details-readers\">The title and what you write reach them as typed (nothing is translated).</p>", english, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(english, "Raised to SEV1"));
+
+        // Nobody told at this severity: the details form's note says the raise once, with its English readers.
+        var first = RenderForAudiences(Language.Ja, AlertSeverity.Sev3, [], new Dictionary<AlertSeverity, IReadOnlyList<string>> { [AlertSeverity.Sev1] = ["execs"] });
+        Assert.Contains("いまの重大度には報告先が設定されていないため、保存しても関係者への報告は送られません。重大度を SEV1 に上げると、経営層（第1報）に送られ、英語の読者（経営層：ceo@example.com・cto@example.com）にも届きます。", first, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"readers\" id=\"details-readers\">件名・内容は入力したまま届きます（翻訳はされません）。</p>", first, StringComparison.Ordinal);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(first, "重大度を SEV1 に上げると"));
 
         // Everyone reads Japanese: the update form says only whom posting tells; the details form nothing about readers.
         var japanese = RenderForAudiences(Language.Ja, AlertSeverity.Sev2, ["support"], new Dictionary<AlertSeverity, IReadOnlyList<string>>());

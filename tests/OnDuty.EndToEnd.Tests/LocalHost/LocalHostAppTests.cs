@@ -128,19 +128,47 @@ public sealed class LocalHostAppTests
     }
 
     /// <summary>
-    /// LocalHost's own setting mistakes (the queue trigger's host settings, the master key, the shifted clock) end the start as
+    /// LocalHost's own setting mistakes (the queue trigger's host settings, the master key, the shifted clock, a timer's schedule) end the start as
     /// their sentence alone, exit code 1, as the app's do: they used to be bare exceptions, printed with a stack trace.
     /// </summary>
     [Theory]
     [InlineData("AzureFunctionsJobHost:extensions:queues:batchSize", "lots", "AzureFunctionsJobHost__extensions__queues: extensions.queues.batchSize 'lots' must be a whole number from 1 to 32.")]
     [InlineData("LocalHost:MasterKey", "", "LocalHost needs a master key: set LocalHost__MasterKey in the Values of local.settings.json or as an environment variable.")]
     [InlineData("LocalHost:Now", "tomorrow", "LocalHost__Now 'tomorrow' is not a date and time with its offset: give it as 2027-01-01T03:00+09:00 (or ...Z for UTC).")]
+    // A timer's schedule in the admin's words (the setting, the form, an example), not NCrontab's ("'every' is not a valid [Second] crontab field value").
+    [InlineData("EscalateIncidentsSchedule", "every minute", "The setting EscalateIncidentsSchedule ('every minute', the schedule of timer function 'EscalateIncidents') is not a six-field NCRONTAB schedule: give second, minute, hour, day of month, month and day of week, e.g. '0 */5 * * * *' for every five minutes.")]
     public async Task Run_LocalHostSettingMistake_PrintsItsSentenceAloneAndExits1(string key, string value, string sentence)
     {
         var settings = TestLocalHost.Settings();
         settings[key] = value;
 
         await AssertRefusedAsync(settings, sentence);
+    }
+
+    /// <summary>
+    /// A local.settings.json that is not JSON ended the start with the parser's exception and its stack trace: now its sentence
+    /// alone (the file, the line and position, what to do), exit code 1.
+    /// </summary>
+    [Fact]
+    public async Task Run_SettingsFileNotJson_PrintsFileLineAndPositionAloneAndExits1()
+    {
+        var directory = Directory.CreateTempSubdirectory("onduty-localhost-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "local.settings.json");
+            await File.WriteAllTextAsync(path, "{\n  \"Values\": {\n    \"LocalHost__MasterKey\": \"k\",\n  }\n");
+
+            var (exitCode, lines) = await RunAsProgramDoes(TestLocalHost.Settings(), args: ["--settings", path]);
+
+            Assert.Equal(1, exitCode);
+            Assert.Equal(
+                [$"{path} is not valid JSON at line 5, position 1: correct it there (a missing comma, quote or brace is the usual cause; local.settings.sample.json shows the form) and start again."],
+                lines);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     /// <summary>A failed check of a section a service reads while the host is created (Email) is printed alone, one sentence a line.</summary>
@@ -199,13 +227,13 @@ public sealed class LocalHostAppTests
 
     /// <summary>Builds and starts the real app through <c>StartupRefusal</c>, as both Program.cs files do; the error output's lines.</summary>
     private static async Task<(int ExitCode, string[] Lines)> RunAsProgramDoes(
-        Dictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+        Dictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null, string[]? args = null)
     {
         using var error = new StringWriter();
         var exitCode = await OnDuty.Core.Common.StartupRefusal.RunAsync(
             async () =>
             {
-                await using var app = LocalHostApp.Build(TestLocalHost.Args(), configureServices, settings);
+                await using var app = LocalHostApp.Build(args ?? TestLocalHost.Args(), configureServices, settings);
                 await app.StartAsync();
                 await app.StopAsync();
             },

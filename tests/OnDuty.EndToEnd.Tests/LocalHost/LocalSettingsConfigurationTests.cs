@@ -86,6 +86,35 @@ public sealed class LocalSettingsConfigurationTests : IDisposable
         Assert.Equal($"The settings file given by --settings or {LocalSettingsConfiguration.PathEnvironmentVariable} does not exist: {missing}.", error.Message);
     }
 
+    /// <summary>
+    /// A file that is not JSON (a comma left out) is refused in one sentence naming the file, the line and the position as an
+    /// editor counts it (characters, not bytes: 「当番」 is two; an editor's byte order mark is not one), and what to do.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_NotJson_RefusedNamingTheFileLineAndPosition(bool byteOrderMark)
+    {
+        var path = Path.Combine(_directory.FullName, "local.settings.json");
+        File.WriteAllText(path, "{\n  \"Values\": {\n    \"Team__Name\": \"当番\" \"Team__Language\": \"ja\"\n  }\n}\n", new System.Text.UTF8Encoding(byteOrderMark));
+
+        var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => LocalSettingsConfiguration.Read(path));
+
+        Assert.Equal(
+            $"{path} is not valid JSON at line 3, position 24: correct it there (a missing comma, quote or brace is the usual cause; local.settings.sample.json shows the form) and start again.",
+            error.Message);
+    }
+
+    [Fact]
+    public void Read_Empty_RefusedAtTheFirstPosition()
+    {
+        var path = WriteSettings("");
+
+        var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => LocalSettingsConfiguration.Read(path));
+
+        Assert.StartsWith($"{path} is not valid JSON at line 1, position 1: ", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FindSolutionDirectory_FromNestedDirectory_FindsDirectoryWithSolution()
     {

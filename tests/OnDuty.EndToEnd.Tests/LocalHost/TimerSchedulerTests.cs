@@ -33,15 +33,18 @@ public sealed class TimerSchedulerTests
         Assert.Contains("TestFunctions__TickSchedule", error.Message);
     }
 
+    /// <summary>Said in the admin's words: the setting, its value, the function, and the form it takes with an example; not NCrontab's text.</summary>
     [Theory]
     [InlineData("0 0 3 * *")]
     [InlineData("every day")]
-    public void Build_ScheduleNotSixFieldNcrontab_FailsNamingFunctionAndSetting(string schedule)
+    public void Build_ScheduleNotSixFieldNcrontab_FailsNamingSettingFunctionAndForm(string schedule)
     {
         var error = Assert.Throws<OnDuty.Core.Common.SettingRefusedException>(() => TestLocalHost.Build(settings => settings["TestFunctions:TickSchedule"] = schedule));
 
-        Assert.Contains("'Tick'", error.Message);
-        Assert.Contains("%TestFunctions__TickSchedule%", error.Message);
+        Assert.Equal(
+            $"The setting TestFunctions__TickSchedule ('{schedule}', the schedule of timer function 'Tick') is not a six-field NCRONTAB schedule: "
+            + "give second, minute, hour, day of month, month and day of week, e.g. '0 */5 * * * *' for every five minutes.",
+            error.Message);
     }
 
     [Fact]
