@@ -105,7 +105,7 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add("");
-        // What moved first (the weeks gained, the weeks lost), then the whole list before and after.
+        // What moved first (the weeks gained, the weeks lost), then the whole list before and after when some week stays.
         var added = n.After.Where(w => !n.Before.Any(b => b.Week == w.Week)).ToList();
         var removed = n.Before.Where(w => !n.After.Any(a => a.Week == w.Week)).ToList();
         if (added.Count > 0)
@@ -118,8 +118,15 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("ScheduleChange.Removed", DatedWeeks(removed)));
         }
 
-        lines.Add(p.Format("ScheduleChange.Before", DatedWeeks(n.Before)));
-        lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
+        // The whole lists only when they add something: a week that stays, or 「なし」 (no week before, none left). Else they
+        // repeat the two lines above word for word (a swap's 「変更前：1月25日(月)からの週／変更後：1月18日(月)からの週」 under
+        // 「…があなたの当番になりました。…はあなたの当番ではなくなりました。」, trial 46 L).
+        if (n.Before.Count == 0 || n.After.Count == 0 || n.Before.Any(b => n.After.Any(a => a.Week == b.Week)))
+        {
+            lines.Add(p.Format("ScheduleChange.Before", DatedWeeks(n.Before)));
+            lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
+        }
+
         lines.Add("");
         // 「お知らせ前の当番」 / "shifts not yet announced" fit a shift of any length (a 4-week rotation was told 「お知らせ前の週」,
         // sessions 44–45); only the count compared is said by the cadence ("next 8 shifts (32 weeks)", not "next 32 weeks").
