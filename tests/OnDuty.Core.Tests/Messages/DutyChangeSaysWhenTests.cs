@@ -80,4 +80,39 @@ public sealed class DutyChangeSaysWhenTests
         Assert.Equal(expected, email.Text.Split('\n')[1]);
         Assert.Contains(expected, System.Net.WebUtility.HtmlDecode(email.Html), StringComparison.Ordinal);
     }
+
+    private static readonly DutyWeek Announced = new("2027-W02", new DateOnly(2027, 1, 12), true);
+    private static readonly DutyWeek Stays = new("2027-W05", null, false);
+    private static readonly DutyWeek Gained = new("2027-W06", null, false);
+
+    /// <summary>
+    /// A swap of the announced week for a later one: the 【交代】 mail tells of the announced week; this mail no longer says
+    /// 「1月12日(火)からの週はあなたの当番ではなくなりました。」 a second time, only the later week gained (the lists keep both).
+    /// </summary>
+    [Fact]
+    public void SwapOfTheAnnouncedWeek_OnlyTheWeekNotYetAnnouncedIsSaidGainedOrLost()
+    {
+        var notice = Sample<ScheduleChangedNotice>(Language.Ja, "schedule-changed-swap") with { Before = [Announced, Stays], After = [Stays, Gained] };
+
+        var lines = Lines(notice);
+
+        Assert.Contains("2月8日(月)からの週があなたの当番になりました。", lines);
+        Assert.DoesNotContain(lines, l => l.EndsWith("はあなたの当番ではなくなりました。", StringComparison.Ordinal));
+        Assert.Contains("変更前：1月12日(火)からの週、2月1日(月)からの週", lines);
+        Assert.Contains("変更後：2月1日(月)からの週、2月8日(月)からの週", lines);
+    }
+
+    /// <summary>A member who joins mid-month: their new weeks are said once, without 「変更前：なし」 and the same weeks again.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "2月1日(月)からの週、2月8日(月)からの週があなたの当番になりました。", "変更前：")]
+    [InlineData(Language.En, "You are now on duty in 2027-W05 (1 Feb – 8 Feb), 2027-W06 (8 Feb – 15 Feb).", "Before: ")]
+    public void NewMember_WeeksGainedSaidOnce(Language language, string gained, string before)
+    {
+        var notice = Sample<ScheduleChangedNotice>(language, "schedule-changed-swap") with { Before = [], After = [Stays, Gained] };
+
+        var lines = Lines(notice);
+
+        Assert.Contains(gained, lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith(before, StringComparison.Ordinal));
+    }
 }
