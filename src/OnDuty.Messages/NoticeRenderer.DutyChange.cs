@@ -44,8 +44,11 @@ public sealed partial class NoticeRenderer
         {
             $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",
             period,
+            // From when to when the change holds, with the zone (trial 46 L): from the moment it was made (a member replaced on the
+            // Tuesday of a Monday week served until then), or from the handoff when it was made before the shift began.
             p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)),
-                p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language))),
+                p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language)),
+                p.CoverPeriod(c.Change.At > c.StartsAt ? c.Change.At : c.StartsAt, c.EndsAt, c.Rotation.TimeZone)),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {
@@ -80,13 +83,15 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.Rotation.TimeZone);
         var name = n.Rotation.DisplayName(n.Language);
         var range = p.CoverRange(n.Cover.Cover.From, n.Cover.Cover.To, zone);
+        // The body says the zone (no line of the mail did, trial 46 L); the subject keeps the short range.
+        var when = p.CoverPeriod(n.Cover.Cover.From, n.Cover.Cover.To, n.Rotation.TimeZone);
         string Called(Core.Team.Member m) => p.Honorific(NameFor(m, n.Language));
         var lines = new List<string>
         {
             $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
             n.MemberReplaced
-                ? p.Format("CoverCancelled.MemberReplaced", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember))
-                : p.Format("CoverCancelled.ReplacementOnShift", range, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember)),
+                ? p.Format("CoverCancelled.MemberReplaced", when, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember))
+                : p.Format("CoverCancelled.ReplacementOnShift", when, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember)),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
         {
@@ -122,7 +127,7 @@ public sealed partial class NoticeRenderer
         var lines = new List<string>
         {
             $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
-            p.Format("CoverRestored.Line", range, covered),
+            p.Format("CoverRestored.Line", p.CoverPeriod(n.Cover.Cover.From, n.Cover.Cover.To, n.Rotation.TimeZone), covered),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
         {
@@ -151,12 +156,8 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(c.Rotation.TimeZone);
         var name = c.Rotation.DisplayName(n.Language);
-        var from = TimeZoneInfo.ConvertTime(c.Change.From!.Value, zone);
-        var to = TimeZoneInfo.ConvertTime(c.Change.To!.Value, zone);
-        var start = from.ToString(p["Format.CoverStart"], p.Culture);
-        var end = to.ToString(from.Date == to.Date ? p["Format.CoverEndSameDay"] : p["Format.CoverStart"], p.Culture);
-        var range = p.Format("Format.Period", start, end, p.ZoneName(c.Rotation.TimeZone, c.Change.From!.Value, c.Change.To!.Value));
-        var shortRange = p.Format("Format.TimeRange", start, end);
+        var range = p.CoverPeriod(c.Change.From!.Value, c.Change.To!.Value, c.Rotation.TimeZone);
+        var shortRange = p.CoverRange(c.Change.From!.Value, c.Change.To!.Value, zone);
         string Called(Core.Team.Member m) => p.Honorific(NameFor(m, n.Language));
 
         // A taking-back names the cover as it was: its replacement (now leaving) covering the member (now back).
@@ -184,7 +185,7 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", c.Change.By));
         }
 
-        lines.Add(p.Format("Format.Labelled", p["Announce.ThisWeekTitle"], c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName))));
+        lines.Add(p.Format("Format.Labelled", p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")], c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName))));
         lines.Add(undo ? p.Format("Change.CoverUndonePages", Called(covered)) : p.Format("Change.CoverPages", Called(covering), Called(covered)));
         lines.Add("");
         lines.Add(p["Common.Shout"]);

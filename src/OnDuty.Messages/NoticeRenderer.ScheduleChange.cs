@@ -105,9 +105,11 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add("");
-        // What moved first (the weeks gained, the weeks lost), then the whole list before and after.
-        var added = n.After.Where(w => !n.Before.Any(b => b.Week == w.Week)).ToList();
-        var removed = n.Before.Where(w => !n.After.Any(a => a.Week == w.Week)).ToList();
+        // What moved first (the weeks gained, the weeks lost), then the whole list before and after when some week stays.
+        // Not an announced week: its own change mail (【…交代】) told of it, this one is about the weeks not yet announced (a
+        // swap of this week for a later one said 「1月12日(火)からの週はあなたの当番ではなくなりました。」 here too, trial 46 L).
+        var added = n.After.Where(w => !w.Announced && !n.Before.Any(b => b.Week == w.Week)).ToList();
+        var removed = n.Before.Where(w => !w.Announced && !n.After.Any(a => a.Week == w.Week)).ToList();
         if (added.Count > 0)
         {
             lines.Add(p.Format("ScheduleChange.Added", DatedWeeks(added)));
@@ -118,8 +120,15 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("ScheduleChange.Removed", DatedWeeks(removed)));
         }
 
-        lines.Add(p.Format("ScheduleChange.Before", DatedWeeks(n.Before)));
-        lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
+        // The whole lists only when they add something: a week that stays or an announced week, or 「変更後：なし」 (none left).
+        // Else they repeat the lines above word for word (a swap's 「変更前：1月25日(月)からの週／変更後：1月18日(月)からの週」
+        // under 「…があなたの当番になりました。…はあなたの当番ではなくなりました。」, a new member's 「変更前：なし」, trial 46 L).
+        if (n.After.Count == 0 || n.Before.Count + n.After.Count > added.Count + removed.Count)
+        {
+            lines.Add(p.Format("ScheduleChange.Before", DatedWeeks(n.Before)));
+            lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
+        }
+
         lines.Add("");
         // 「お知らせ前の当番」 / "shifts not yet announced" fit a shift of any length (a 4-week rotation was told 「お知らせ前の週」,
         // sessions 44–45); only the count compared is said by the cadence ("next 8 shifts (32 weeks)", not "next 32 weeks").

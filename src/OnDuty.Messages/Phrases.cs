@@ -65,8 +65,24 @@ public sealed partial class Phrases
     /// </summary>
     public string CoverRange(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
     {
+        var (start, end) = CoverEnds(from, to, zone);
+        return Format("Format.TimeRange", start, end);
+    }
+
+    /// <summary>
+    /// <see cref="CoverRange"/> with its zone, as a change says when it applies: <c>1月12日(火) 11:00〜1月18日(月) 10:00（JST）</c>,
+    /// <c>Tue 12 Jan 2027 11:00 – Mon 18 Jan 2027 10:00 (JST)</c>.
+    /// </summary>
+    public string CoverPeriod(DateTimeOffset from, DateTimeOffset to, string timeZoneId)
+    {
+        var (start, end) = CoverEnds(from, to, OnDuty.Core.Common.TimeZones.Find(timeZoneId));
+        return Format("Format.Period", start, end, ZoneName(timeZoneId, from, to));
+    }
+
+    private (string Start, string End) CoverEnds(DateTimeOffset from, DateTimeOffset to, TimeZoneInfo zone)
+    {
         var (start, end) = (TimeZoneInfo.ConvertTime(from, zone), TimeZoneInfo.ConvertTime(to, zone));
-        return Format("Format.TimeRange", start.ToString(this["Format.CoverStart"], Culture),
+        return (start.ToString(this["Format.CoverStart"], Culture),
             end.ToString(start.Date == end.Date ? this["Format.CoverEndSameDay"] : this["Format.CoverStart"], Culture));
     }
 

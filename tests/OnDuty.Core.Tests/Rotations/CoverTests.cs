@@ -360,7 +360,7 @@ public sealed class CoverTests
         var (message, id) = Assert.Single(told);
         Assert.Equal($"duty:incident-duty:2026-W49:change:{result.Items[0].Id}:cover:{cover.Id}:email:{replacement}@example.com", id);
         var (covered, incoming) = (Short(member), Short(weekly));
-        Assert.Contains($"12月2日(水) 19:00〜23:00 に予定していた{covered}さんの代わり（一時交代）は不要になりました。11月30日(月)からの週の当番は{covered}さんに代わって{incoming}さんが担当します。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"12月2日(水) 19:00〜23:00（JST）に予定していた{covered}さんの代わり（一時交代）は不要になりました。11月30日(月)からの週の当番は{covered}さんに代わって{incoming}さんが担当します。", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("入院", message.TextBody, StringComparison.Ordinal);
         Assert.Equal([weekly, sut.Pair[1]], await OnDutyAtAsync(sut, Tonight.AddHours(1)));
     }
@@ -451,7 +451,7 @@ public sealed class CoverTests
         var (message, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
         Assert.Equal($"duty:incident-duty:2026-W49:change:{undo.Id}:cover:{cover.Id}:restored:email:{coverer}@example.com", id);
         Assert.Equal($"【障害当番 一時交代の再開】11月30日(月)からの週 {Short(member)}さんの代わり（12月2日(水) 19:00〜23:00）はあなたが当番です", message.Subject);
-        Assert.Contains($"12月2日(水) 19:00〜23:00 は、予定どおりあなたが{Short(member)}さんの代わりに当番です。", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"12月2日(水) 19:00〜23:00（JST）は、予定どおりあなたが{Short(member)}さんの代わりに当番です。", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("理由：退院した", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("この時間の障害の呼び出しはあなたに届きます。", message.TextBody, StringComparison.Ordinal);
         Assert.Equal(sut.Pair, await OnDutyAtAsync(sut, Tonight.AddMinutes(-1)));
