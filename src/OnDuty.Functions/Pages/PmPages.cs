@@ -737,6 +737,10 @@ public sealed class PmPages(
             return await action(form, visitor, language, ct);
         }, acts: !openToEveryone, identify: identify);
 
+    /// <summary>
+    /// A page for its visitor, in the language of <c>?lang=</c>, else the signed-in visitor's roster language when the page knows
+    /// which member they are (<paramref name="acts"/>, <paramref name="identify"/>), else Accept-Language, else the team's.
+    /// </summary>
     /// <param name="returnTo">Where sign-in comes back to: a path, with a query when the page needs one (the reader's <c>lang</c> is added).</param>
     /// <param name="acts">
     /// The page shows forms that act, or is the post of one: which member the visitor is and whether they may act are read
@@ -775,6 +779,13 @@ public sealed class PmPages(
             else if (identify)
             {
                 visitor = await access.IdentifyAsync(visitor, ct);
+            }
+
+            // A signed-in member reads the page in their own roster language unless the address asks for one: a link in a mail
+            // carries no lang, and the browser's Accept-Language is the PC's, not the person's (an en member on a ja-locale PC).
+            if (visitor.Member is { } member && RequestLanguage.Asked(request) is null)
+            {
+                language = member.Language;
             }
 
             return await action(visitor, language, ct);

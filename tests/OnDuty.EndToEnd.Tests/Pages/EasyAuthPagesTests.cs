@@ -122,6 +122,52 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A mail's links carry no lang: a signed-in member reads the duty, incident and contact pages in their own roster language, not
+    /// their PC's Accept-Language; <c>?lang=</c> still wins, and someone who is no member still follows Accept-Language.
+    /// </summary>
+    [Fact]
+    public async Task Pages_SignedInMember_InTheirOwnLanguageBeforeAcceptLanguage_LangStillWins()
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Easy Auth language " + Guid.NewGuid().ToString("n")[..8], severity = "sev4", by = "ito" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // Emma Wilson is an en member on the demo roster, on a PC set to Japanese.
+        using var emma = new PageBrowser(_host.BaseAddress);
+        emma.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"name","val":"Emma Wilson"},{"typ":"preferred_username","val":"emma@onduty.example"}]}""")));
+        emma.Client.DefaultRequestHeaders.Add("Accept-Language", "ja-JP,ja;q=0.9");
+        foreach (var path in new[] { "api/status/duty", $"api/incidents/{id}/page", "api/status/me", "api/status/ack" })
+        {
+            var (response, html) = await emma.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+        }
+
+        var (_, duty) = await emma.GetAsync("api/status/duty");
+        Assert.Contains("<title>Duty schedule (", duty, StringComparison.Ordinal);
+        Assert.DoesNotContain("<title>当番表", duty, StringComparison.Ordinal);
+
+        // The address still decides when it says.
+        var (_, asked) = await emma.GetAsync("api/status/duty?lang=ja");
+        Assert.Contains("<html lang=\"ja\">", asked, StringComparison.Ordinal);
+        Assert.Contains("<title>当番表（障害当番）</title>", asked, StringComparison.Ordinal);
+        var (_, askedIncident) = await emma.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("<html lang=\"ja\">", askedIncident, StringComparison.Ordinal);
+
+        // Signed in but on nobody's roster entry: the browser's language, as before.
+        using var stranger = new PageBrowser(_host.BaseAddress);
+        stranger.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","claims":[{"typ":"name","val":"Visitor"},{"typ":"preferred_username","val":"visitor@onduty.example"}]}""")));
+        stranger.Client.DefaultRequestHeaders.Add("Accept-Language", "en-GB,en;q=0.9");
+        var (_, strangerContact) = await stranger.GetAsync("api/status/me");
+        Assert.Contains("<html lang=\"en\">", strangerContact, StringComparison.Ordinal);
+        stranger.Client.DefaultRequestHeaders.AcceptLanguage.Clear();
+        stranger.Client.DefaultRequestHeaders.Add("Accept-Language", "ja");
+        var (_, strangerJa) = await stranger.GetAsync("api/status/me");
+        Assert.Contains("<html lang=\"ja\">", strangerJa, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ContactPage_SignedIn_EditsOnlyTheirOwnNumber_AndSomeoneNotOnTheRosterIsToldSo()
     {
