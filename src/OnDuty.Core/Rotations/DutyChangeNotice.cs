@@ -21,7 +21,7 @@ public sealed record DutyChangeNotice(
 
     /// <summary>
     /// Set when the change is half of a trade (a swap): the other shift of it, where <see cref="Replaced"/> serves in return —
-    /// every mail and the card say it is a trade and name that shift (「入れ替えです：佐藤さんは代わりに1月26日(火)からの週を担当します。」).
+    /// every mail and the card say it is a trade and name that shift (「入れ替えのため、1月26日(火)からの週は高橋さんに代わって佐藤さんが担当します。」).
     /// </summary>
     public TradedShift? Trade { get; init; }
 }

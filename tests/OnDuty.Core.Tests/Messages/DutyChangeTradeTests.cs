@@ -15,7 +15,7 @@ public sealed class DutyChangeTradeTests
         (DutyChangedNotice)NoticeSamples.All(language).First(s => s.Name == name && s.Form == form).Notice;
 
     [Theory]
-    [InlineData(Language.Ja, "これは当番の入れ替えです。代わりに、1月25日(月)からの週は伊藤さんに代わって田中さんが担当します。")]
+    [InlineData(Language.Ja, "入れ替えのため、1月25日(月)からの週は伊藤さんに代わって田中さんが担当します。")]
     [InlineData(Language.En, "This is a trade: in return, 田中 健 serves 2027-W04 in place of 伊藤 さくら.")]
     public void Trade_TheMailAndTheCardSayItIsATradeAndNameTheOtherShift(Language language, string expected)
     {

@@ -300,14 +300,14 @@ public sealed class DutyChangeTests
 
         Assert.Equal("2026-W52", later.Week);
         var trade = new System.Text.RegularExpressions.Regex(
-            "^(これは当番の入れ替えです。代わりに、12月21日\\(月\\)からの週は.+さんに代わって.+さんが担当します。|This is a trade: in return, .+ serves 2026-W52 in place of .+\\.)\r?$",
+            "^(入れ替えのため、12月21日\\(月\\)からの週は.+さんに代わって.+さんが担当します。|This is a trade: in return, .+ serves 2026-W52 in place of .+\\.)\r?$",
             System.Text.RegularExpressions.RegexOptions.Multiline);
         var partner = sut.Announced.Single(m => m != a);
         Assert.Equal(new[] { $"{a}@example.com", $"{b}@example.com", $"{partner}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
         Assert.All(_email.Sent, s => Assert.Matches(trade, s.Message.TextBody));
         var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(_teams.Cards))!;
         var texts = card["body"]!.AsArray().SelectMany(b => b?["inlines"]?.AsArray() ?? []).Select(i => (string?)i?["text"]);
-        Assert.Contains(texts, t => t is not null && t.StartsWith("これは当番の入れ替えです。代わりに、12月21日(月)からの週は", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t is not null && t.StartsWith("入れ替えのため、12月21日(月)からの週は", StringComparison.Ordinal));
     }
 
     [Fact]
