@@ -338,12 +338,11 @@ public sealed partial class NoticeRenderer
         return notes.Select(text.Note).Select(line => line.Length == 0 ? line : char.ToUpper(line[0], p.Culture) + line[1..]);
     }
 
-    /// <summary>A week's covers, one line each: 「一時交代：1月13日(水) 19:00〜23:00 は山田さんに代わって佐藤さんが当番です」.</summary>
+    /// <summary>A week's covers, one line each with its zone: 「一時交代：1月13日(水) 19:00〜23:00（JST）は山田さんに代わって佐藤さんが当番です」.</summary>
     private static IReadOnlyList<string> CoverLines(IReadOnlyList<NamedCover> covers, Rotation rotation, Phrases p)
     {
-        var zone = TimeZones.Find(rotation.TimeZone);
         string Called(Member m) => p.Honorific(NameFor(m, p.Language));
-        return [.. covers.Select(c => p.Format("Announce.Cover", p.CoverRange(c.Cover.From, c.Cover.To, zone), Called(c.Member), Called(c.Replacement)))];
+        return [.. covers.Select(c => p.Format("Announce.Cover", p.CoverPeriod(c.Cover.From, c.Cover.To, rotation.TimeZone), Called(c.Member), Called(c.Replacement)))];
     }
 
     private RenderedEmail ReminderEmail(DutyReminderNotice n)
@@ -473,7 +472,7 @@ public sealed partial class NoticeRenderer
         }
 
         lines.AddRange(text.NoteLines(shift.Notes));
-        lines.AddRange(shift.Covers.Where(c => c.Applies).Select(c => text.Cover(c, TimeZones.Find(n.Rotation.TimeZone))));
+        lines.AddRange(shift.Covers.Where(c => c.Applies).Select(c => text.Cover(c, TimeZones.Find(n.Rotation.TimeZone), n.Rotation.TimeZone)));
         lines.Add(p[shift.Frozen ? "Feed.Announced" : "Feed.Planned"]);
         return new RenderedEmail(summary, string.Join("\n", lines), "");
     }
@@ -483,7 +482,7 @@ public sealed partial class NoticeRenderer
     {
         string Called(string id) => p.Honorific(n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, rotation: n.Rotation);
-        var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone)) };
+        var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone), n.Rotation.TimeZone) };
         if (!string.IsNullOrWhiteSpace(cover.Reason))
         {
             lines.Add(p.Format("Change.Reason", cover.Reason));

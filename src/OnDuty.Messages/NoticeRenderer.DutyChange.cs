@@ -50,6 +50,13 @@ public sealed partial class NoticeRenderer
                 p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language)),
                 p.CoverPeriod(c.Change.At > c.StartsAt ? c.Change.At : c.StartsAt, c.EndsAt, c.Rotation.TimeZone)),
         };
+        if (c.Trade is { } trade)
+        {
+            // Half of a trade: said as one, with the shift the replaced member serves in return (trial 46 N1), to everyone told.
+            lines.Add(p.Format("Change.Trade", p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language)),
+                WeekSpan(c.Rotation, trade.Week, p, StartDay(c.Rotation, trade.StartsAt))));
+        }
+
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {
             lines.Add(p.Format("Change.Reason", c.Change.Reason));

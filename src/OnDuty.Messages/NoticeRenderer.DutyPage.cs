@@ -27,7 +27,8 @@ public sealed partial class NoticeRenderer
             roster.TryAdd(m.Id, m);
         }
 
-        var text = new ScheduleText(p, roster, rotation: rotation);
+        // Weeks inside reasons named as the mails and the schedule page name them (「1月12日(火)の週」), the ISO label only in English.
+        var text = new ScheduleText(p, roster, rotation.HandoffDay, Merged(schedule.MovedStarts, ScheduleText.MovedStarts(schedule.Shifts)), rotation);
 
         // The page says 「今週」「週を交換する」 for weekly shifts, 「今回」「当番を交換する」 for longer ones, as the mails do (ShiftKey).
         string Worded(string key) => ShiftPhrase(rotation, key, p);
@@ -74,6 +75,7 @@ public sealed partial class NoticeRenderer
         var current = open.FirstOrDefault(s => s.StartsAt <= n.Now);
         var shifts = open.Select(s => new DutyShiftView(
             s.Week,
+            WeekSpan(rotation, s, p),
             s == current,
             s.Frozen,
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
@@ -93,7 +95,11 @@ public sealed partial class NoticeRenderer
         // The selects' choices: the shifts not over (the current one marked), and the active members by name.
         string WeekLabel(ScheduledShift s) => p.Format(
             Worded(s == current ? "PmPage.DutyPage.WeekOption.Current" : s.Frozen ? "PmPage.DutyPage.WeekOption.Announced" : "PmPage.DutyPage.WeekOption"),
-            s.Week, p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
+            WeekSpan(rotation, s, p), p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
+
+        // The options' start times share one zone, said once in the select's label (「週（JST）」), as a column says it in its heading.
+        var optionsZone = open.Count > 0 ? p.ZoneName(rotation.TimeZone, open[0].StartsAt, open[^1].StartsAt) : p.ZoneName(rotation.TimeZone);
+        string Zoned(string label) => p.Aside(label, optionsZone);
         var active = n.Members.Where(m => m.Active).OrderBy(m => m.DisplayName, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         // A shift is sent by its week label, or by its start date when another shift shown shares the label (a cadence change's
         // shortened shift and the new first one): the label alone would not say which of the two was picked.
@@ -171,7 +177,7 @@ public sealed partial class NoticeRenderer
             DutyForm("replace", rotation, p, Failed("replace") ? errors : none,
             [
                 .. NameField("replace"),
-                Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null))),
+                Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null)), Zoned(p[Worded("PmPage.DutyPage.Field.week")])),
                 Field("replace", "memberId", "select", true, 0, replaceDefaults, Chosen("replace", "memberId", meNow, People), p["PmPage.DutyPage.Field.memberOut"]),
                 Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, Candidates)),
                 Field("replace", "from", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverFrom"]),
@@ -183,9 +189,9 @@ public sealed partial class NoticeRenderer
             [
                 .. NameField("swap"),
                 Field("swap", "memberId", "select", true, 0, swapDefaults, Chosen("swap", "memberId", me, People), p["PmPage.DutyPage.Field.swapMember"]),
-                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), p[Worded("PmPage.DutyPage.Field.swapWeek")]),
+                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), Zoned(p[Worded("PmPage.DutyPage.Field.swapWeek")])),
                 Field("swap", "otherMemberId", "select", true, 0, swapDefaults, Chosen("swap", "otherMemberId", null, Replacements)),
-                Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true))),
+                Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true)), Zoned(p[Worded("PmPage.DutyPage.Field.otherWeek")])),
                 Field("swap", "reason", "text", false, RotationService.MaxReasonLength, swapDefaults),
                 Field("swap", "force", "checkbox", false, 0, swapDefaults),
             ]),
@@ -201,6 +207,8 @@ public sealed partial class NoticeRenderer
 
         // People's changes to shifts not over, by week then time; a swap's two halves are one row (taking either back takes both).
         var firstOpen = open.FirstOrDefault()?.StartDate ?? DateOnly.MaxValue;
+        // A change's shift named as the list above names it (「1月12日(火)からの週」), by its shift when still shown (a moved handoff's day).
+        string Label(OverrideEntry c) => open.FirstOrDefault(s => s.Week == c.Week && s.StartDate == c.ShiftStart) is { } shown ? WeekSpan(rotation, shown, p) : WeekSpan(rotation, c.Week, p, c.ShiftStart);
         var changes = n.Changes
             .Where(c => c.ShiftStart >= firstOpen)
             .GroupBy(c => c.SwapId ?? c.Id, StringComparer.Ordinal)
@@ -216,7 +224,7 @@ public sealed partial class NoticeRenderer
                     ? p.Format("PmPage.DutyPage.Change.Undo", Short(c.ReplacementId), Short(c.MemberId)) + (range is null ? "" : p.Format("Format.Paren", p.Format("PmPage.DutyPage.Change.CoverUndone", range)))
                     : range is not null ? range
                     : c.Kind == OverrideKind.Swap && g.Count == 2
-                        ? p.Format(Worded("PmPage.DutyPage.Change.Swap"), Short(g[0].MemberId), g[0].Week, Short(g[1].MemberId), g[1].Week)
+                        ? p.Format(Worded("PmPage.DutyPage.Change.Swap"), Short(g[0].MemberId), Label(g[0]), Short(g[1].MemberId), Label(g[1]))
                         : p.Format("PmPage.DutyPage.Change.Replace", Short(c.MemberId), Short(c.ReplacementId));
                 var state = c.Undoes is not null ? p["PmPage.DutyPage.Change.State.Undo"]
                     : c.UndoneBy is not null ? p["PmPage.DutyPage.Change.State.TakenBack"]
@@ -238,7 +246,7 @@ public sealed partial class NoticeRenderer
                 var failed = Failed("undo", c.Id);
                 var reasonHint = Worded(g.Any(h => h.AnnouncedWeek) ? "PmPage.DutyPage.Hint.undo.reasonNow" : "PmPage.DutyPage.Hint.undo.reason");
                 return new DutyChangeView(
-                    c.Id, c.Kind == OverrideKind.Swap && g.Count == 2 ? $"{g[0].Week} ⇄ {g[1].Week}" : c.Week, state, !inEffect, line,
+                    c.Id, c.Kind == OverrideKind.Swap && g.Count == 2 ? $"{Label(g[0])} ⇄ {Label(g[1])}" : Label(c), state, !inEffect, line,
                     c.Reason is { Length: > 0 } reason ? p.Format("Change.Reason", reason) : null, string.Join(" · ", meta))
                 {
                     Form = inEffect && n.Visitor.MayAct
@@ -451,7 +459,7 @@ public sealed partial class NoticeRenderer
         $"{baseUrl}/api/status/duty" + (own ? "?rotation=" + Uri.EscapeDataString(rotation.Id) : "");
 
 
-    private sealed record DutyShiftView(string Week, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes)
+    private sealed record DutyShiftView(string Week, string Label, bool Current, bool Announced, string Period, string? Moved, IReadOnlyList<KindView> Members, IReadOnlyList<string> Notes)
     {
         /// <summary>Covers for part of the shift, each as one line (when, who for whom, why, by whom).</summary>
         public IReadOnlyList<string> Covers { get; init; } = [];

@@ -231,16 +231,12 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
 
     /// <summary>
     /// A cover in the reader's words and <paramref name="zone"/>: 「12月3日(木) 19:00〜23:00 は木村さんが山田さんの代わり」,
-    /// "Thu 3 Dec 2026 19:00 – 23:00: Kimura covers for Yamada"; the end's date is said only when it is another day.
+    /// "Thu 3 Dec 2026 19:00 – 23:00: Kimura covers for Yamada"; the end's date is said only when it is another day. A line standing
+    /// alone (a calendar event's) passes <paramref name="timeZoneId"/> and says its zone: 「12月3日(木) 19:00〜23:00（JST）は木村さんが山田さんの代わり」.
     /// </summary>
-    public string Cover(Cover cover, TimeZoneInfo zone)
-    {
-        var from = TimeZoneInfo.ConvertTime(cover.From, zone);
-        var to = TimeZoneInfo.ConvertTime(cover.To, zone);
-        var start = from.ToString(p["Format.CoverStart"], p.Culture);
-        var end = to.ToString(from.Date == to.Date ? p["Format.CoverEndSameDay"] : p["Format.CoverStart"], p.Culture);
-        return p.Format("Cover.Text", start, end, Name(cover.ReplacementId), Name(cover.MemberId));
-    }
+    public string Cover(Cover cover, TimeZoneInfo zone, string? timeZoneId = null) => timeZoneId is null
+        ? p.Format("Cover.Text", p.CoverRange(cover.From, cover.To, zone), Name(cover.ReplacementId), Name(cover.MemberId))
+        : p.Format("Cover.Text.Zoned", p.CoverPeriod(cover.From, cover.To, timeZoneId), Name(cover.ReplacementId), Name(cover.MemberId));
 
     private string WithNote(string text, string? note) => note is null ? text : p.Format("Reason.WithNote", text, note);
 

@@ -242,6 +242,7 @@ public sealed class DutyWeekAnnouncer(
                 Lookup(members, frozen.Value.Members))
             {
                 ReplacementWeeksInARow = run is { Weeks: >= RotationService.LongRunWeeks } r ? r.Weeks : null,
+                Trade = TradedShiftOf(change, input.State, calendar),
             };
             queued.AddRange(await outbox.EnqueueAsync(composer.ComposeChange(notice, language, teams.Enabled, expansion?.Recipients), cancellationToken));
         }
@@ -320,6 +321,28 @@ public sealed class DutyWeekAnnouncer(
         }
 
         return [.. order.Select(id => last[id])];
+    }
+
+    /// <summary>
+    /// The other shift of the trade <paramref name="change"/> is half of: the other half's shift, announced (a change on its frozen
+    /// shift) or not yet (an override); null for a plain replacement or when the other half is gone.
+    /// </summary>
+    private static TradedShift? TradedShiftOf(DutyChange change, RotationState state, DutyCalendar calendar)
+    {
+        if (change.SwapId is not { } swapId || change.Undoes is not null)
+        {
+            return null;
+        }
+
+        var start = state.Frozen.SelectMany(f => f.Changes.Where(c => c.SwapId == swapId && c.Id != change.Id).Select(_ => (DateOnly?)f.ShiftStart)).FirstOrDefault()
+            ?? state.Overrides.Where(o => o.SwapId == swapId && o.Id != change.Id).Select(o => (DateOnly?)o.ShiftStart).FirstOrDefault();
+        if (start is not { } day)
+        {
+            return null;
+        }
+
+        var index = calendar.IndexOfStartDate(day) ?? calendar.ShiftIndexOn(day);
+        return new TradedShift(calendar.WeekLabel(index), calendar.ShiftStartsAt(index));
     }
 
     private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>

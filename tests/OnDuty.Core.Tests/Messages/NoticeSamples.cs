@@ -176,6 +176,10 @@ internal static class NoticeSamples
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
         // Trial 32b M4: the replacement's own mail says the weeks in a row; the others' (the sample above) do not.
         yield return ("duty-changed-long-run", NoticeForm.Email, new DutyChangedNotice(language, changed with { ReplacementWeeksInARow = 3 }) { ToReplacement = true });
+        // Trial 46 N1: the change is half of a trade; the replaced member serves 2027-W04 (from Mon 25 Jan 10:00 JST) in return.
+        var tradeHalf = changed with { Change = change with { Kind = OverrideKind.Swap, SwapId = "s1" }, Trade = new TradedShift("2027-W04", new DateTimeOffset(2027, 1, 25, 10, 0, 0, TimeSpan.FromHours(9))) };
+        yield return ("duty-traded", NoticeForm.Email, new DutyChangedNotice(language, tradeHalf));
+        yield return ("duty-traded", NoticeForm.Card, new DutyChangedNotice(language, tradeHalf));
 
         // The change replaces the member an earlier cover was for: the cover's replacement hears it is not needed.
         var unneeded = new NamedCover(earlyCover, replaced, coverer);

@@ -204,6 +204,18 @@ public partial class ScheduleTextTests
         Assert.Equal("12月3日(木) 19:00〜12月4日(金) 10:00 は伊藤さんが田中さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(overnight, tokyo));
     }
 
+    /// <summary>Trial 46 N3: a cover line standing alone (a calendar event's) says its zone, in the range's own brackets.</summary>
+    [Fact]
+    public void Cover_StandingAlone_SaysItsZone()
+    {
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var from = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero); // 19:00 in Tokyo
+        var tonight = new Cover { Id = "c1", MemberId = "tanaka", ReplacementId = "ito", From = from, To = from.AddHours(4) };
+
+        Assert.Equal("12月3日(木) 19:00〜23:00（JST）は伊藤さんが田中さんの代わり", ScheduleText.For(Language.Ja, Roster).Cover(tonight, tokyo, "Asia/Tokyo"));
+        Assert.Equal("Thu 3 Dec 2026 19:00 – 23:00 (JST): 伊藤 さくら covers for 田中 健", ScheduleText.For(Language.En, Roster).Cover(tonight, tokyo, "Asia/Tokyo"));
+    }
+
     [GeneratedRegex("[A-Za-z]{2,}")]
     private static partial Regex LatinWord();
 }

@@ -300,7 +300,7 @@ public sealed class CoverTests
 
         await sut.Announcer.AnnounceDueAsync(default);
 
-        var line = $"一時交代：12月2日(水) 19:00〜23:00 は{short_}さんに代わって{replacementShort}さんが当番です";
+        var line = $"一時交代：12月2日(水) 19:00〜23:00（JST）は{short_}さんに代わって{replacementShort}さんが当番です";
         Assert.Equal(
             new[] { $"{sut.Pair[0]}@example.com", $"{sut.Pair[1]}@example.com", $"{replacement}@example.com", "pm-team@example.com" }.Order(StringComparer.Ordinal),
             _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));

@@ -283,6 +283,46 @@ public sealed class DutyChangeTests
     }
 
     /// <summary>A swap into a week of the other member's leave: refused naming <c>otherMemberId</c> (trial 32b M5: 田中's leave in W52).</summary>
+    /// <summary>
+    /// Trial 46 N1: half of a trade in the announced week read as a plain replacement. Every mail (both members, the partner) and
+    /// the card say it is a trade and name the later shift the replaced member serves in return.
+    /// </summary>
+    [Fact]
+    public async Task AddSwapAsync_CurrentAnnouncedWeek_EveryoneToldItIsATradeNamingTheOtherShift()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var later = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(21), 1, default)).Shifts[0];
+        var a = sut.Announced.First(id => !later.MemberIds.Contains(id));
+        var b = later.MemberIds.First(id => !sut.Announced.Contains(id));
+
+        await sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Equal("2026-W52", later.Week);
+        var trade = new System.Text.RegularExpressions.Regex(
+            "^(入れ替えのため、12月21日\\(月\\)からの週は.+さんに代わって.+さんが担当します。|This is a trade: in return, .+ serves 2026-W52 in place of .+\\.)\r?$",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
+        var partner = sut.Announced.Single(m => m != a);
+        Assert.Equal(new[] { $"{a}@example.com", $"{b}@example.com", $"{partner}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        Assert.All(_email.Sent, s => Assert.Matches(trade, s.Message.TextBody));
+        var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(_teams.Cards))!;
+        var texts = card["body"]!.AsArray().SelectMany(b => b?["inlines"]?.AsArray() ?? []).Select(i => (string?)i?["text"]);
+        Assert.Contains(texts, t => t is not null && t.StartsWith("入れ替えのため、12月21日(月)からの週は", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddOverrideAsync_CurrentAnnouncedWeek_APlainReplacementIsNotCalledATrade()
+    {
+        var sut = await CreateAnnouncedAsync();
+
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.NotEmpty(_email.Sent);
+        Assert.All(_email.Sent, s => Assert.DoesNotContain("入れ替え", s.Message.TextBody, StringComparison.Ordinal));
+        Assert.All(_email.Sent, s => Assert.DoesNotContain("trade", s.Message.TextBody, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AddSwapAsync_OtherMemberOnLeaveInTheWeekTheyTake_Refused409NamingOtherMemberId()
     {

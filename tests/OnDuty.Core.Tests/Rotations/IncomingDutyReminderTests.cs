@@ -171,7 +171,7 @@ public sealed class IncomingDutyReminderTests
 
         var (message, _) = Assert.Single(_email.Sent);
         Assert.Equal("sato@example.com", message.To);
-        Assert.Contains("一時交代：12月2日(水) 19:00〜23:00 は山田さんに代わってEmma Wilsonさんが当番です", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("一時交代：12月2日(水) 19:00〜23:00（JST）は山田さんに代わってEmma Wilsonさんが当番です", message.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,8 +38,10 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         Assert.Contains("<title>当番表（障害当番）</title>", html);
         Assert.Contains("<a href=\"/api/status?lang=ja\" id=\"status-link\">障害ステータス</a>", html);
         Assert.DoesNotContain("<script", html);
-        Assert.Contains($"<li id=\"s-{week}\" class=\"now\"><b>{week}</b><span class=\"mark now\">今週</span><span class=\"mark\">お知らせ済み</span>", html);
-        Assert.Contains($"<option value=\"{week}\" selected>{week} 今週", FormOf(html, "form-replace"));
+        // Named as the mails name it (「1月12日(火)からの週」), the ISO week kept as the id and the value sent.
+        var named = await JaNameAsync(week);
+        Assert.Contains($"<li id=\"s-{week}\" class=\"now\"><b>{named}</b><span class=\"mark now\">今週</span><span class=\"mark\">お知らせ済み</span>", html);
+        Assert.Contains($"<option value=\"{week}\" selected>{named} 今週", FormOf(html, "form-replace"));
 
         var (replaced, _) = await browser.SubmitAsync(html, "/api/status/duty/replace", new Dictionary<string, string>
         {
@@ -139,7 +141,7 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         var (_, page) = await browser.GetAsync(swapped.Headers.Location!.OriginalString);
         Assert.Contains("<p class=\"done\" role=\"status\" id=\"done\">週の交換を登録しました。", page);
         var swapRow = Row(page, $"c-{halves.Select(h => h.GetProperty("id").GetString()!).Order(StringComparer.Ordinal).First()}");
-        Assert.Contains($"<b>{week} ⇄ {otherWeek}</b>", swapRow);
+        Assert.Contains($"<b>{await JaNameAsync(week)} ⇄ {await JaNameAsync(otherWeek)}</b>", swapRow);
         Assert.Contains("変更者：Liam Chen", swapRow);
 
         var halfId = halves[0].GetProperty("id").GetString()!;
@@ -359,6 +361,14 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A shift as the Japanese page and mails name it: 「12月1日(火)からの週」, from the day its handoff really happens.</summary>
+    private async Task<string> JaNameAsync(string week)
+    {
+        var shift = (await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?weeks=8")).GetProperty("shifts").EnumerateArray().Single(s => s.GetProperty("week").GetString() == week);
+        var firstDay = shift.TryGetProperty("handoffMoved", out var moved) && moved.ValueKind == JsonValueKind.Object ? moved.GetProperty("date").GetString() : shift.GetProperty("startDate").GetString();
+        return DateOnly.Parse(firstDay!, CultureInfo.InvariantCulture).ToString("M月d日(ddd)", CultureInfo.GetCultureInfo("ja-JP")) + "からの週";
+    }
 
     private static List<string> Ids(JsonElement shift) => [.. shift.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!)];
 
