@@ -854,6 +854,43 @@ public sealed class PagerTests
     }
 
     /// <summary>
+    /// Two incidents reaching step 3 (the whole PM organisation) in the same run, after the lead was paged: the organisation's one
+    /// mail says the pair (named) and the lead paged before (named) have not answered, and for how long (three ack timeouts), as the
+    /// step-2 mail says its part — not the general 「まだ誰も応答していません」; the channel's one card says so too, and whom it pages now.
+    /// </summary>
+    [Fact]
+    public async Task EscalateOpenIncidents_StepThreeTogether_TheOrganisationsMailAndCard_SayThePairAndTheLeadDidNotAnswer()
+    {
+        var h = await CreateAsync(o => o.Leads = ["tanaka@example.com"]);
+        var first = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { Title = "カード決済ができない" }, "api", null, default);
+        var pair = (await h.IncidentAsync(first)).Assignees;
+
+        for (var i = 0; i < 3; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+        }
+
+        string San(OnDuty.Core.Incidents.AssignedMember a) => (a.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(a.DisplayName) : a.DisplayName) + "さん";
+        var lead = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Email == "tanaka@example.com");
+        var toOrganisation = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("escalations:3:", StringComparison.Ordinal)).Message;
+        Assert.Equal("pm-org@example.com", toOrganisation.To);
+        Assert.Contains(
+            $"PM 組織の全員へのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、先に連絡したリーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）からも応答がありません。対応できる方は、それぞれ「対応します」を押すか、まとめて対応してください。",
+            toOrganisation.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ誰も応答していません", toOrganisation.TextBody, StringComparison.Ordinal);
+
+        var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Outbox.All,
+            m => m.Channel == OnDuty.Core.Notifications.Channel.Teams && m.Id.StartsWith("escalations:3:", StringComparison.Ordinal)).CardJson!)!;
+        var texts = card.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains(
+            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、リーダーからも応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。",
+            texts, StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ誰も応答していません", texts, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An incident a person reported: the page says who (a member by display name, a typed name as typed) in its first line and
     /// its source, and the record keeps who opened it; the JSON API's stand-in names nobody.
     /// </summary>
