@@ -123,8 +123,8 @@ public sealed partial class NoticeRenderer
                 (int)(worst.SentAt!.Value - worst.CreatedAt).TotalMinutes, worst.Attempts)));
         }
 
-        // The week as the announcement names it: 「12月7日(月)からの週」 in Japanese, the ISO label in English.
-        var week = b.WeekStarts is { } starts ? ShiftLabel(b.Week, starts, b.ShiftWeeks, p) : b.Week;
+        // The week by its first day, in both languages (「12月7日(月)からの週」, "the week of Mon 7 Dec"), as the other lists write days.
+        var week = b.WeekStarts is { } starts ? ShiftLabel(b.Week, starts, b.ShiftWeeks, p, "Brief") : b.Week;
         // What needs the reader comes first; the lists with nothing in them are named together in one line at the end (session 44).
         var empty = sections.Where(s => s.Lines.Count == 0).ToList();
         var model = new BriefView(LanguageTag(n.Language), p.Format("Brief.Subject", rotation, week), p.Format("Brief.Lead", rotation, week), [.. sections.Where(s => s.Lines.Count > 0)])

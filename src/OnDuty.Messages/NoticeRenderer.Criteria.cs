@@ -148,7 +148,10 @@ public sealed partial class NoticeRenderer
                 .. Words("add", addValues),
             ],
             []));
-        var other = n.Errors.Where(x => !CriteriaFormFields.Contains(x.Key)).Select(x => $"{x.Key}: {string.Join(" ", x.Value)}").ToList();
+        // A problem the page has words for (the retro's incident gone) in them; any other as the domain said it, with its field.
+        var other = n.Errors.Where(x => !CriteriaFormFields.Contains(x.Key))
+            .Select(x => x.Value is [var code] && p.Has($"PmPage.Error.{code.Split(':', 2)[0]}") ? FirstError(n.Errors, x.Key, p)! : $"{x.Key}: {string.Join(" ", x.Value)}")
+            .ToList();
 
         var model = new CriteriaPageView(
             LanguageTag(n.Language), p["Criteria.Title"], query, n.Token.FieldName, n.Token.Value,

@@ -90,8 +90,9 @@ public sealed partial class NoticeRenderer
     /// A shift named by its first day (<c>Week.Label</c>, <c>Week.SpanLabel</c>): 「12月7日(月)からの週」, 「11月9日(月)からの4週間」; in
     /// English <paramref name="iso"/> as it is.
     /// </summary>
-    internal static string ShiftLabel(string iso, DateOnly start, int shiftWeeks, Phrases p) =>
-        p.Format(shiftWeeks > 1 ? "Week.SpanLabel" : "Week.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), shiftWeeks);
+    /// <param name="area">Whose words: <c>Week</c> (the ISO label in English), or <c>Brief</c> (the handoff brief, by the day in English too).</param>
+    internal static string ShiftLabel(string iso, DateOnly start, int shiftWeeks, Phrases p, string area = "Week") =>
+        p.Format(shiftWeeks > 1 ? $"{area}.SpanLabel" : $"{area}.Label", iso, start.ToString(p["Format.ReasonDay"], p.Culture), shiftWeeks);
 
     /// <summary>
     /// The cadence the shift labelled <paramref name="week"/> started under: the one in force on <paramref name="startsOn"/> (the day

@@ -285,7 +285,10 @@ public sealed class IncidentMessages(
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && seen.Add(x.Reader.Email)))
         {
-            var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs) with { AsLead = AsLead(step, theirs, r, options) });
+            var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs) with
+            {
+                AsLead = AsLead(step, theirs, r, options) ?? AfterLeads(step, theirs, r, options, nameOf),
+            });
             var topic = Topic(theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
             if (theirs.Any(i => TextsFor(i.Severity))
@@ -476,6 +479,32 @@ public sealed class IncidentMessages(
         return new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
     }
 
+    /// <summary>
+    /// On the organisation's step (3), to a reader who is none of <paramref name="incidents"/>' duty members, when the leads were
+    /// paged before it (a lead not on duty for some of them): the pair as <see cref="AsLead(int, IReadOnlyList{Incident}, PageRecipient, IncidentOptions)"/>
+    /// says it, silent for three ack timeouts of the shortest severity's at least, and the leads paged before (by name) who have not
+    /// answered either. Null otherwise.
+    /// </summary>
+    private static LeadsStep? AfterLeads(int step, IReadOnlyList<Incident> incidents, PageRecipient reader, IncidentOptions options, Func<string, string?>? nameOf)
+    {
+        if (step <= EscalationPolicy.LeadsStep || incidents.Count == 0 || incidents.Any(i => i.Assignees.Count == 0 || IsDutyMember(i, reader)))
+        {
+            return null;
+        }
+
+        var leads = LeadsOffDuty(incidents, options, nameOf);
+        return leads.Count == 0 ? null
+            : new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * step) { Leads = leads, Step = step, LeadsToo = true };
+    }
+
+    /// <summary>The leads the leads' step paged for <paramref name="incidents"/> who are on duty for none of them, by name (else address).</summary>
+    private static List<string> LeadsOffDuty(IReadOnlyList<Incident> incidents, IncidentOptions options, Func<string, string?>? nameOf) =>
+        incidents.SelectMany(i => EscalationPolicy.Recipients(i, EscalationPolicy.LeadsStep, options, Language.En))
+            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)))
+            .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
     /// <summary>The duty pair of <paramref name="incidents"/> when every one has the same one; empty when they differ.</summary>
     private static IReadOnlyList<AssignedMember> SharedPair(IReadOnlyList<Incident> incidents)
     {
@@ -488,11 +517,23 @@ public sealed class IncidentMessages(
     /// on duty for none of them, by name) and, as <see cref="AsLead(int, IReadOnlyList{Incident}, PageRecipient, IncidentOptions)"/> says
     /// it, the pair when every incident has the same one and for how long at least. Null otherwise, or when no lead off duty is paged.
     /// </summary>
+    /// <remarks>
+    /// On the organisation's step, when the leads were paged before it: its lists by address (<see cref="LeadsStep.Leads"/>), three
+    /// ack timeouts, and <see cref="LeadsStep.LeadsToo"/>, as each incident's single card says it.
+    /// </remarks>
     private static LeadsStep? LeadsPaged(int step, IReadOnlyList<Incident> incidents, IReadOnlyList<PageRecipient> recipients, IncidentOptions options, Func<string, string?>? nameOf)
     {
-        if (step != EscalationPolicy.LeadsStep || incidents.Count == 0 || incidents.Any(i => i.Assignees.Count == 0))
+        if (step < EscalationPolicy.LeadsStep || incidents.Count == 0 || incidents.Any(i => i.Assignees.Count == 0))
         {
             return null;
+        }
+
+        if (step > EscalationPolicy.LeadsStep)
+        {
+            var lists = recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)))
+                .Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return lists.Count == 0 || LeadsOffDuty(incidents, options, nameOf).Count == 0 ? null
+                : new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * step) { Leads = lists, Step = step, LeadsToo = true };
         }
 
         var leads = recipients

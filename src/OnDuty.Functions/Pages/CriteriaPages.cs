@@ -105,15 +105,14 @@ public sealed class CriteriaPages(
 
                     // Only the version the page read: a posted "*" (overwrite whatever is there) is no version, so it is checked as one
                     // that is stale, and the person sees what changed before saving again.
-                    // Only the version the page read: a posted "*" (overwrite whatever is there) is no version, so the person sees
-                    // what is stored before saving over it.
                     var etag = form.Values.GetValueOrDefault("etag");
                     var changed = await criteria.ChangeAsync(criterion, string.IsNullOrEmpty(etag) || etag.Trim() == "*" ? null : etag, ct);
                     return PmPages.Done(request, Path, language, "changed", $"&edit={Uri.EscapeDataString(changed.Value.Id)}");
                 }
                 catch (ValidationException ex)
                 {
-                    form.AddAll(ex.Errors);
+                    // The retro's incident gone meanwhile: said in the page's words (PmPage.Error.retroGone), not the API's English.
+                    form.AddAll(ex.Errors.ToDictionary(e => e.Key, e => e.Key == "retro" && retro is not null ? [$"retroGone:{retro}"] : e.Value, StringComparer.Ordinal));
                 }
                 catch (NotFoundException) when (editing is not null)
                 {

@@ -811,7 +811,6 @@ public sealed class PagerTests
         Assert.Equal([2], await h.Pager.NotifyDueAsync(id, default));
 
         var toLead = Assert.Single(MailsOf(h, id, "escalation:2"));
-        string San(OnDuty.Core.Incidents.AssignedMember a) => (a.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(a.DisplayName) : a.DisplayName) + "さん";
         Assert.Contains($"リーダー宛てのエスカレーションです。当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。", toLead.Text, StringComparison.Ordinal);
         Assert.All(MailsOf(h, id, "escalation:1"), m => Assert.DoesNotContain("リーダー宛て", m.Text, StringComparison.Ordinal));
         Assert.Equal("escalation step 2 to tanaka@example.com", Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Escalated && t.Step == 2).Message);
@@ -837,21 +836,62 @@ public sealed class PagerTests
 
         var together = h.Email.Sent.Where(s => s.Id.StartsWith("escalations:2:", StringComparison.Ordinal)).ToList();
         var toLead = Assert.Single(together, s => s.Message.To == "tanaka@example.com").Message;
-        string San(OnDuty.Core.Incidents.AssignedMember a) => (a.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(a.DisplayName) : a.DisplayName) + "さん";
         Assert.Contains(
             $"リーダー宛てのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。状況を確認し、対応できる場合はそれぞれ「対応します」を押すか、まとめて対応してください。",
             toLead.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("まだ誰も応答していません", toLead.TextBody, StringComparison.Ordinal);
 
         // The channel's one card about both says who is paged now and why, as each incident's single card does.
-        var card = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Outbox.All,
-            m => m.Channel == OnDuty.Core.Notifications.Channel.Teams && m.Id.StartsWith("escalations:2:", StringComparison.Ordinal)).CardJson!)!;
-        var texts = card.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var texts = GroupedCardText(h, 2);
         var lead = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Email == "tanaka@example.com");
         Assert.Contains(
             $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がないため、リーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）に連絡しました。対応できる方はそれぞれの障害ページを開いて「対応します」を押すか、まとめて対応してください。",
             texts, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Two incidents reaching step 3 (the whole PM organisation) in the same run, after the lead was paged: the organisation's one
+    /// mail says the pair (named) and the lead paged before (named) have not answered, and for how long (three ack timeouts), as the
+    /// step-2 mail says its part — not the general 「まだ誰も応答していません」; the channel's one card says so too, and whom it pages now.
+    /// </summary>
+    [Fact]
+    public async Task EscalateOpenIncidents_StepThreeTogether_TheOrganisationsMailAndCard_SayThePairAndTheLeadDidNotAnswer()
+    {
+        var h = await CreateAsync(o => o.Leads = ["tanaka@example.com"]);
+        var first = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { Title = "カード決済ができない" }, "api", null, default);
+        var pair = (await h.IncidentAsync(first)).Assignees;
+
+        for (var i = 0; i < 3; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+        }
+
+        var lead = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Email == "tanaka@example.com");
+        var toOrganisation = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("escalations:3:", StringComparison.Ordinal)).Message;
+        Assert.Equal("pm-org@example.com", toOrganisation.To);
+        Assert.Contains(
+            $"PM 組織の全員へのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、先に連絡したリーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）からも応答がありません。対応できる方は、それぞれ「対応します」を押すか、まとめて対応してください。",
+            toOrganisation.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ誰も応答していません", toOrganisation.TextBody, StringComparison.Ordinal);
+
+        var texts = GroupedCardText(h, 3);
+        Assert.Contains(
+            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、リーダーからも応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。",
+            texts, StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ誰も応答していません", texts, StringComparison.Ordinal);
+    }
+
+    /// <summary>A colleague as the Japanese texts call them: a Japanese name's family name, else the display name, with さん.</summary>
+    private static string San(AssignedMember a) =>
+        (a.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(a.DisplayName) : a.DisplayName) + "さん";
+
+    /// <summary>The channel's one card about the incidents that reached <paramref name="step"/> together, as JSON with its text unescaped.</summary>
+    private static string GroupedCardText(IncidentHarness h, int step) =>
+        System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Outbox.All,
+            m => m.Channel == OnDuty.Core.Notifications.Channel.Teams && m.Id.StartsWith($"escalations:{step}:", StringComparison.Ordinal)).CardJson!)!
+            .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>
     /// An incident a person reported: the page says who (a member by display name, a typed name as typed) in its first line and

@@ -502,6 +502,23 @@ internal static class NoticeSamples
             Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
             LeadsPaged = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)) { Leads = [U("鈴木 一郎")] },
         });
+        // The organisation's step after the leads were paged: the mail and the card say the pair and the leads did not answer, and
+        // for how long (three ack timeouts); the mail names the leads paged before, the card the list paged now.
+        IncidentsEscalatedNotice ToOrganisation(IncidentsEscalatedNotice n) =>
+            n with { Incidents = [.. n.Incidents.Select(e => e with { Next = null, IsLastStep = true })] };
+        yield return ("incidents-escalated-after-leads", NoticeForm.Email, ToOrganisation(Escalated(3, ackLink, "https://onduty.example/api/ack/eyJ1.sig")) with
+        {
+            AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(15)) { Leads = [U("鈴木 一郎")], Step = 3, LeadsToo = true },
+        });
+        yield return ("incidents-escalated-after-leads-pairs", NoticeForm.Email, ToOrganisation(Escalated(3, ackLink, "https://onduty.example/api/ack/eyJ1.sig")) with
+        {
+            AsLead = new LeadsStep([], TimeSpan.FromMinutes(15)) { Leads = [U("鈴木 一郎"), "lead2@onduty.example"], Step = 3, LeadsToo = true },
+        });
+        yield return ("incidents-escalated-organisation-paged", NoticeForm.Card, ToOrganisation(Escalated(3, null, null)) with
+        {
+            Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
+            LeadsPaged = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(15)) { Leads = ["pm-org@onduty.example"], Step = 3, LeadsToo = true },
+        });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
@@ -1469,7 +1486,7 @@ internal static class NoticeSamples
         {
             FailedForm = "add",
             Values = new Dictionary<string, string> { ["title"] = "", ["text"] = U("決済が止まったら"), ["topic"] = U("とても長い分類名") },
-            Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["title"] = ["required"], ["topic"] = ["tooLong:40"], ["retro"] = [U("'INC-1999-0001' is not an incident")] },
+            Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["title"] = ["required"], ["topic"] = ["tooLong:40"], ["retro"] = ["retroGone:INC-1999-0001"] },
         });
         var billingSummary = U("月末の請求書の締め処理が遅れ、PDF ダウンロードが 40 分できなかった");
         var mark = billingSummary.IndexOf("締め", StringComparison.Ordinal);

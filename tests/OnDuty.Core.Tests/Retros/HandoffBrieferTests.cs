@@ -60,7 +60,10 @@ public sealed class HandoffBrieferTests
         Assert.DoesNotContain("終わった作業", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain($"{written} SEV4 表示崩れ — 期限", ja.TextBody, StringComparison.Ordinal);
         var en = h.Email.Sent.Single(s => s.Id.EndsWith("emma@example.com", StringComparison.Ordinal) && s.Id.StartsWith("brief:", StringComparison.Ordinal)).Message;
-        Assert.StartsWith("[Handoff brief] ", en.Subject, StringComparison.Ordinal);
+        // In English too the week by its first day, as the en mails' other lists write days — not the ISO week "2026-W49".
+        Assert.Equal("[Handoff brief] Incident duty, the week of Mon 30 Nov", en.Subject);
+        Assert.StartsWith("You are on Incident duty for the week of Mon 30 Nov. ", en.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-W49", en.TextBody, StringComparison.Ordinal);
         Assert.Contains("Open incidents (1; times in JST):\n", en.TextBody, StringComparison.Ordinal);
     }
 
@@ -341,9 +344,9 @@ public sealed class HandoffBrieferTests
         Assert.Contains($"最近、あなた宛ての連絡が 1 件届きませんでした。2026/11/25 10:00（JST）の「【障害・SEV2】INC-2026-0099 決済」です（not delivered to {sato} (Bounced: 550)）。", ja, StringComparison.Ordinal);
     }
 
-    /// <summary>Monday 30 Nov a closure day: the handoff moved to Tuesday 1 Dec, and the Japanese brief names the week by that day.</summary>
+    /// <summary>Monday 30 Nov a closure day: the handoff moved to Tuesday 1 Dec, and the brief names the week by that day, in Japanese and English.</summary>
     [Fact]
-    public async Task Brief_HandoffMovedOffAHolidayMonday_JapaneseWeekNamedByTheDayItStarts_EnglishKeepsTheIsoWeek()
+    public async Task Brief_HandoffMovedOffAHolidayMonday_BothLanguagesNameTheWeekByTheDayItStarts()
     {
         var closed = new WorkingCalendar("JP", [new ClosureOptions { From = ShiftStart, To = ShiftStart, Name = "臨時休業", NameEn = "Closure" }]);
         var (h, _, briefer) = await CreateAsync(working: closed);
@@ -357,7 +360,8 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
         var briefs = h.Email.Sent.Where(s => s.Id.StartsWith("brief:", StringComparison.Ordinal)).ToList();
         Assert.Equal("【引き継ぎ】障害当番 12月1日(火)からの週", briefs.Single(s => s.Id.EndsWith("sato@example.com", StringComparison.Ordinal)).Message.Subject);
-        Assert.Contains("2026-W49", briefs.Single(s => s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.Subject, StringComparison.Ordinal);
+        // English names it by the day it starts too, as the en mails' other lists write days (no ISO week).
+        Assert.Equal("[Handoff brief] Incident duty, the week of Tue 1 Dec", briefs.Single(s => s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.Subject);
     }
 
     /// <summary>

@@ -321,9 +321,12 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         {
             ["by"] = "伊藤 さくら", ["title"] = "お客様へのお知らせ", ["text"] = "迷ったら知らせる", ["retro"] = "INC-1999-0001",
         });
-        // The retro is refused next to its field; the typed text stays.
+        // The retro is refused in the page's words (not the API's English with its field name); the typed text stays.
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
         Assert.Contains(">迷ったら知らせる</textarea>", page, StringComparison.Ordinal);
+        Assert.Contains("振り返り元の障害 INC-1999-0001 が見つかりません。削除されたか、ID が変わった可能性があります。", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not an incident", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("retro:", page, StringComparison.Ordinal);
     }
 
     [Fact]
