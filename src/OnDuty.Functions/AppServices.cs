@@ -54,10 +54,12 @@ public static class AppServices
             return;
         }
 
-        var unreadableTypes = sections.Where(s => s.UnreadablePaths(configuration).Count > 0).Select(s => s.OptionsType).ToHashSet();
+        // Each section walked once more for its paths (not once per use): the sections holding one, and the values to leave out.
+        var unreadablePaths = sections.Select(s => (s.OptionsType, Paths: s.UnreadablePaths(configuration))).Where(s => s.Paths.Count > 0).ToList();
+        var unreadableTypes = unreadablePaths.Select(s => s.OptionsType).ToHashSet();
         var readable = new ConfigurationBuilder()
             .AddConfiguration(configuration)
-            .AddInMemoryCollection(sections.SelectMany(s => s.UnreadablePaths(configuration)).Select(path => KeyValuePair.Create(path, (string?)null)))
+            .AddInMemoryCollection(unreadablePaths.SelectMany(s => s.Paths).Select(path => KeyValuePair.Create(path, (string?)null)))
             .Build();
         var check = new ServiceCollection();
         foreach (var service in services)
