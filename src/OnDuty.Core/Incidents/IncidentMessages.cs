@@ -476,7 +476,7 @@ public sealed class IncidentMessages(
             return null;
         }
 
-        return new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep);
+        return new LeadsStep(SharedPair(incidents), Silent(incidents, options, EscalationPolicy.LeadsStep));
     }
 
     /// <summary>
@@ -494,16 +494,24 @@ public sealed class IncidentMessages(
 
         var leads = LeadsOffDuty(incidents, options, nameOf);
         return leads.Count == 0 ? null
-            : new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * step) { Leads = leads, Step = step, LeadsToo = true };
+            : new LeadsStep(SharedPair(incidents), Silent(incidents, options, step)) { Leads = leads, Step = step, LeadsToo = true };
     }
 
     /// <summary>The leads the leads' step paged for <paramref name="incidents"/> who are on duty for none of them, by name (else address).</summary>
     private static List<string> LeadsOffDuty(IReadOnlyList<Incident> incidents, IncidentOptions options, Func<string, string?>? nameOf) =>
-        incidents.SelectMany(i => EscalationPolicy.Recipients(i, EscalationPolicy.LeadsStep, options, Language.En))
-            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)))
-            .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        Named(OffDuty(incidents.SelectMany(i => EscalationPolicy.Recipients(i, EscalationPolicy.LeadsStep, options, Language.En)), incidents), nameOf);
+
+    /// <summary>Of <paramref name="recipients"/>, those with an address who are on duty for none of <paramref name="incidents"/>.</summary>
+    private static IEnumerable<PageRecipient> OffDuty(IEnumerable<PageRecipient> recipients, IReadOnlyList<Incident> incidents) =>
+        recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)));
+
+    /// <summary><paramref name="recipients"/> by name (their own, else the roster's for their address, else the address), each once.</summary>
+    private static List<string> Named(IEnumerable<PageRecipient> recipients, Func<string, string?>? nameOf) =>
+        recipients.Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>How long the pair of <paramref name="incidents"/> has been silent at least by <paramref name="step"/>: that many ack timeouts of the shortest severity's.</summary>
+    private static TimeSpan Silent(IReadOnlyList<Incident> incidents, IncidentOptions options, int step) =>
+        incidents.Min(i => options.AckTimeouts.For(i.Severity)) * step;
 
     /// <summary>The duty pair of <paramref name="incidents"/> when every one has the same one; empty when they differ.</summary>
     private static IReadOnlyList<AssignedMember> SharedPair(IReadOnlyList<Incident> incidents)
@@ -530,19 +538,13 @@ public sealed class IncidentMessages(
 
         if (step > EscalationPolicy.LeadsStep)
         {
-            var lists = recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)))
-                .Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var lists = OffDuty(recipients, incidents).Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             return lists.Count == 0 || LeadsOffDuty(incidents, options, nameOf).Count == 0 ? null
-                : new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * step) { Leads = lists, Step = step, LeadsToo = true };
+                : new LeadsStep(SharedPair(incidents), Silent(incidents, options, step)) { Leads = lists, Step = step, LeadsToo = true };
         }
 
-        var leads = recipients
-            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !incidents.Any(i => IsDutyMember(i, r)))
-            .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
-        return leads.Count == 0 ? null
-            : new LeadsStep(SharedPair(incidents), incidents.Min(i => options.AckTimeouts.For(i.Severity)) * EscalationPolicy.LeadsStep) { Leads = leads };
+        var leads = Named(OffDuty(recipients, incidents), nameOf);
+        return leads.Count == 0 ? null : new LeadsStep(SharedPair(incidents), Silent(incidents, options, EscalationPolicy.LeadsStep)) { Leads = leads };
     }
 
     /// <summary>
@@ -566,11 +568,7 @@ public sealed class IncidentMessages(
             return lists.Count == 0 ? null : new LeadsStep(incident.Assignees, timeout * notice.Step) { Leads = lists, Step = notice.Step, LeadsToo = leadsToo };
         }
 
-        var leads = recipients
-            .Where(r => !string.IsNullOrWhiteSpace(r.Email) && !IsDutyMember(incident, r))
-            .Select(r => r.Name is { Length: > 0 } name ? name : nameOf?.Invoke(r.Email) ?? r.Email)
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        var leads = Named(OffDuty(recipients, [incident]), nameOf);
         return leads.Count == 0 ? null : new LeadsStep(incident.Assignees, timeout * EscalationPolicy.LeadsStep) { Leads = leads };
     }
 
