@@ -87,6 +87,9 @@ param smsSeverities string = ''
 ])
 param smsProvider string = 'Acs'
 
+@description('Pages by SMS through ACS, before a number exists: true creates the ACS resource even with mail through Graph or SMTP (which has none otherwise), so its number can be bought in the portal and then set as smsFrom. Set smsFrom alone once the resource exists. Nothing is texted until smsFrom is set.')
+param smsAcs bool = false
+
 @description('Twilio only: the Account SID (AC…).')
 param twilioAccountSid string = ''
 
@@ -430,10 +433,11 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
-// Azure Communication Services only when something sends through it: ACS email, or pages texted from smsFrom through ACS.
-// Mail through Graph or the company's SMTP relay with no ACS texts leaves no idle ACS resource (nor its role assignment).
+// Azure Communication Services only when something sends through it: ACS email, or pages texted through ACS — from smsFrom,
+// or soon (smsAcs: the resource a first number is bought on, before smsFrom can name it). Mail through Graph or the company's
+// SMTP relay with no ACS texts leaves no idle ACS resource (nor its role assignment).
 var acsEmail = emailProvider == 'Acs'
-var acsSms = smsProvider == 'Acs' && !empty(smsFrom)
+var acsSms = smsProvider == 'Acs' && (smsAcs || !empty(smsFrom))
 var useAcs = acsEmail || acsSms
 
 module communication 'modules/communication.bicep' = if (useAcs) {

@@ -4,6 +4,7 @@
 #  - with Graph on, the Graph application permissions in infra/graph-permissions.txt for the app's managed identity
 #    (needs Privileged Role Administrator or Global Administrator; otherwise prints what an admin must run)
 #  - the DNS records of a custom email domain
+#  - with ONDUTY_SMS_ACS and no number yet, the ACS resource to buy the first number on, and what to set after
 set -eu
 here=$(dirname "$0")
 
@@ -40,6 +41,12 @@ if [ -n "${ONDUTY_CUSTOM_EMAIL_DOMAIN:-}" ] && [ "${ONDUTY_EMAIL_PROVIDER:-Acs}"
     echo "then: azd env set ONDUTY_CUSTOM_EMAIL_DOMAIN_VERIFIED true && azd provision"
     azd env get-value EMAIL_CUSTOM_DOMAIN_DNS_RECORDS
   fi
+fi
+# Texts through ACS asked for before a number exists: the resource was created for it; name it and the steps after.
+if [ "${ONDUTY_SMS_ACS:-false}" = "true" ] && [ "${ONDUTY_SMS_PROVIDER:-Acs}" = "Acs" ] && [ -z "${ONDUTY_SMS_FROM:-}" ]; then
+  acs_id="${ONDUTY_ACS_RESOURCE_ID:-}"
+  echo "Pages are not texted yet: buy a number for the ACS resource ${acs_id##*/} in the Azure portal (the resource, Phone numbers, Get),"
+  echo "then: azd env set ONDUTY_SMS_FROM <the number, e.g. +18005550100> && azd provision && azd deploy"
 fi
 case "${ONDUTY_EMAIL_PROVIDER:-Acs}" in
   Smtp) echo "Mail is sent from ${ONDUTY_SMTP_FROM:-} through ${ONDUTY_SMTP_HOST:-}:${ONDUTY_SMTP_PORT:-587}" ;;

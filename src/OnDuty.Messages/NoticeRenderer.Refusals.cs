@@ -22,9 +22,9 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var d = n.Delivery;
         var source = p[$"Refused.Source.{d.Source}"];
-        // A 401 is titled as the sender's tool can be wrong: Datadog cannot sign, so its title names the shared secret (or the
-        // signing setting it cannot meet), as its advice does.
-        var cause = d.RoutingKey ? "RoutingKey" : d.Cause == RefusalCause.Unauthenticated ? $"Unauthenticated{UnauthenticatedCase(d)}" : d.Cause.ToString();
+        // A 401 is titled by the check that failed, as the sender's tool can fail it: the shared secret, the signature, or (for a
+        // tool that cannot sign) the signing setting it cannot meet.
+        var cause = d.RoutingKey ? "RoutingKey" : d.Cause == RefusalCause.Unauthenticated ? $"Unauthenticated{UnauthenticatedTitle(d)}" : d.Cause.ToString();
         var at = p.TimeWithZone(d.At, TimeZones.Find(n.TimeZone), n.TimeZone);
         return n.Part switch
         {
@@ -48,7 +48,7 @@ public sealed partial class NoticeRenderer
         {
             _ when d.RoutingKey => p.Format("Refused.Fix.RoutingKey", d.Setting ?? "Incidents__Sources__pagerduty__RoutingKeys"),
             RefusalCause.TooLarge => p.Format("Refused.Fix.TooLarge", d.Limit.ToString("N0", CultureInfo.InvariantCulture)),
-            RefusalCause.Unauthenticated => p.Format($"Refused.Fix.Unauthenticated{UnauthenticatedCase(d)}", d.Setting ?? $"Incidents__Sources__{d.Source.ToRouteName()}__SharedSecret"),
+            RefusalCause.Unauthenticated => p.Format($"Refused.Fix.Unauthenticated{UnauthenticatedFix(d)}", d.Setting ?? $"Incidents__Sources__{d.Source.ToSettingName()}__SharedSecret"),
             _ => p.Format("Refused.Fix.Unreadable", d.Path ?? "$"),
         });
         lines.Add(p[d.Cause == RefusalCause.TooLarge ? "Refused.Close.ByHand" : "Refused.Close.Accepted"]);
@@ -56,17 +56,27 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// A 401's title and advice as the sender's tool allows (the suffix of <c>Refused.Title.Unauthenticated</c> and
-    /// <c>Refused.Fix.Unauthenticated</c>): Datadog has only its webhook's custom headers for a shared secret and cannot sign, so
-    /// its title names the shared secret and its advice the header (or both say a signing secret is set); the other tools take a
-    /// secret or a key.
+    /// The suffix of a 401's title (<c>Refused.Title.Unauthenticated</c>), by the setting whose check failed: the shared secret
+    /// (<c>.SharedSecret</c>); the signature (<c>.Signature</c>), or for Datadog and Azure Monitor, which cannot sign, the
+    /// signing setting itself (<c>.Unsigned</c>); none when the setting is not known.
     /// </summary>
-    private static string UnauthenticatedCase(RefusedDelivery d) => d.Source switch
+    private static string UnauthenticatedTitle(RefusedDelivery d) => d.Setting switch
     {
-        AlertSource.Datadog when d.Setting?.EndsWith("__HmacSecret", StringComparison.Ordinal) == true => ".DatadogSigned",
-        AlertSource.Datadog => ".Datadog",
+        { } s when s.EndsWith("__SharedSecret", StringComparison.Ordinal) => ".SharedSecret",
+        { } s when Signed(s) => WebhookAuthentication.CannotSign(d.Source) ? ".Unsigned" : ".Signature",
         _ => "",
     };
+
+    /// <summary>
+    /// The suffix of a 401's advice (<c>Refused.Fix.Unauthenticated</c>), as the sender's tool allows: Datadog has only its
+    /// webhook's custom headers for a shared secret, an Azure Monitor action group only <c>&amp;secret=</c> in its webhook URI, and
+    /// neither can sign (<c>.DatadogSigned</c>, <c>.AzureMonitorSigned</c>: remove the signing setting); the other tools take a
+    /// secret or a key as the general advice says.
+    /// </summary>
+    private static string UnauthenticatedFix(RefusedDelivery d) =>
+        WebhookAuthentication.CannotSign(d.Source) ? $".{d.Source}{(d.Setting is { } s && Signed(s) ? "Signed" : "")}" : "";
+
+    private static bool Signed(string setting) => setting.EndsWith("__HmacSecret", StringComparison.Ordinal);
 
     /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>
     private static string RefusedDetail(RefusedDelivery d, int max) => TextCut.WithEllipsis(string.Join("; ", d.Problems), max);

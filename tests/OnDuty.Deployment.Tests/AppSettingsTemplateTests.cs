@@ -455,6 +455,32 @@ public sealed partial class AppSettingsTemplateTests
     }
 
     /// <summary>
+    /// Mail through the company's relay and texts through ACS wanted before a number exists (<c>ONDUTY_SMS_ACS=true</c>, no
+    /// <c>ONDUTY_SMS_FROM</c>): the deployment creates the ACS resource alone — no Email Communication Service or domain — with the
+    /// app's role on it and its id as the output the hooks read, so the first number can be bought on it; nothing is texted yet
+    /// (<c>Sms__Endpoint</c> empty). With Twilio texts the flag creates nothing.
+    /// </summary>
+    [Fact]
+    public void SmsAcsWithoutANumber_CreatesTheAcsResourceToBuyItOn_TextsNobodyYet()
+    {
+        var snapshot = TemplateSnapshot.OfMain(new Dictionary<string, object>(SmtpRelay) { ["smsAcs"] = true });
+        var deployed = DeployedAppSettings(snapshot);
+
+        var acs = snapshot.Single("Microsoft.Communication/communicationServices");
+        Assert.Empty(acs["properties"]!["linkedDomains"]!.AsArray());
+        Assert.Empty(snapshot.ResourcesOfType("Microsoft.Communication/emailServices"));
+        Assert.Empty(snapshot.ResourcesOfType("Microsoft.Communication/emailServices/domains"));
+        Assert.Single(snapshot.ResourcesOfType("Microsoft.Authorization/roleAssignments"), a => ((string)a["id"]!).Contains($"extensionResourceId('{TemplateSnapshot.Id(acs)}'", StringComparison.Ordinal));
+        Assert.Equal(TemplateSnapshot.Id(acs), (string?)snapshot.Outputs["ONDUTY_ACS_RESOURCE_ID"]);
+        Assert.Contains("'Sms__Endpoint', ''", deployed, StringComparison.Ordinal);
+        Assert.Equal("", EmailSettings(deployed)["Email__Acs__Endpoint"]);
+
+        var twilio = TemplateSnapshot.OfMain(new Dictionary<string, object>(SmtpRelay) { ["smsAcs"] = true, ["smsProvider"] = "Twilio" });
+        Assert.DoesNotContain(twilio.Resources, r => ((string)r["type"]!).StartsWith("Microsoft.Communication/", StringComparison.Ordinal));
+        Assert.Equal("", (string?)twilio.Outputs["ONDUTY_ACS_RESOURCE_ID"]);
+    }
+
+    /// <summary>
     /// Mail through the company's relay or Graph, and no pages texted through ACS: nothing sends through Azure Communication
     /// Services, so the deployment creates no ACS resource, no ACS role or role assignment, and no app setting or output points
     /// at one. With SMTP the app starts with the settings as deployed, sending mail by SMTP and texting nobody.

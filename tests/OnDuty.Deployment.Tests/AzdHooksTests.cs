@@ -189,6 +189,33 @@ public sealed partial class AzdHooksTests
     }
 
     /// <summary>
+    /// <c>ONDUTY_SMS_ACS=true</c> before a number exists: <c>azd provision</c> ends naming the ACS resource to buy the number on
+    /// and what to set then; once <c>ONDUTY_SMS_FROM</c> is set, or with Twilio, it says nothing of it.
+    /// </summary>
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("+18005550100", null, false)]
+    [InlineData(null, "Twilio", false)]
+    public void Postprovision_SmsAcsWithoutANumber_NamesTheResourceToBuyItOn(string? smsFrom, string? provider, bool told)
+    {
+        var run = RunHook("postprovision.sh", new()
+        {
+            ["ONDUTY_AUTH_REDIRECT_URI"] = "https://func-onduty-x.azurewebsites.net/.auth/login/aad/callback",
+            ["ONDUTY_EMAIL_PROVIDER"] = "Smtp",
+            ["ONDUTY_SMS_ACS"] = "true",
+            ["ONDUTY_SMS_FROM"] = smsFrom,
+            ["ONDUTY_SMS_PROVIDER"] = provider,
+            ["ONDUTY_ACS_RESOURCE_ID"] = "/subscriptions/0/resourceGroups/rg-onduty/providers/Microsoft.Communication/communicationServices/acs-onduty-abc",
+        });
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Equal(told, run.Stdout.Contains(
+            "Pages are not texted yet: buy a number for the ACS resource acs-onduty-abc in the Azure portal (the resource, Phone numbers, Get),\n"
+            + "then: azd env set ONDUTY_SMS_FROM <the number, e.g. +18005550100> && azd provision && azd deploy\n", StringComparison.Ordinal));
+        Assert.Equal(told, run.Stdout.Contains("acs-onduty-abc", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// infra/hooks/preprovision.sh run as azd runs it (<c>sh</c>), in a temporary directory with fake <c>azd</c>,
     /// <c>az</c> and <c>openssl</c> first on PATH: each records its command line and does nothing, so no real tool runs.
     /// ONDUTY_ACK_TOKEN_SECRET and ONDUTY_AUTH_CLIENT_ID are set (those steps skipped) unless <paramref name="environment"/>

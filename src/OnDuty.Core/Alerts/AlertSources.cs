@@ -36,6 +36,12 @@ public static class AlertSources
         }
     }
 
+    /// <summary>
+    /// The source's name in setting names (<c>Incidents__Sources__azure_monitor__SharedSecret</c>): the route name with <c>_</c>
+    /// for <c>-</c>, as an app setting's name cannot hold a <c>-</c> (the options read either).
+    /// </summary>
+    public static string ToSettingName(this AlertSource source) => source.ToRouteName().Replace('-', '_');
+
     public static string ToRouteName(this AlertSource source) => source switch
     {
         AlertSource.AzureMonitor => AzureMonitor,

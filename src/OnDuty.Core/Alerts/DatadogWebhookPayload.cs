@@ -53,11 +53,17 @@ internal static partial class DatadogWebhookPayload
     private static readonly string[] Transitions = [.. Firing, .. Resolved];
 
     /// <summary>
-    /// Template members whose variable a monitor may have no value for, in every notification it sends: <c>$HOSTNAME</c> (a service's
-    /// monitor, a synthetic test; the alert names its <c>$ALERT_SCOPE</c> instead), <c>$TAGS</c> (a monitor without tags) and
-    /// <c>$ALERT_PRIORITY</c> (a monitor without a priority: SEV3). Left as their names, they read as absent without a note.
+    /// Template members whose variable left as its name asks nothing of the admin, so it reads as absent without a note (a note
+    /// would sit on every delivery with nothing to act on). Datadog's webhook docs list the variables without saying which always
+    /// have a value; these a notification may lack through no fault of the template: <c>$HOSTNAME</c> (a service's monitor, a
+    /// synthetic test; the alert names its <c>$ALERT_SCOPE</c> instead), <c>$TAGS</c> (a monitor without tags),
+    /// <c>$ALERT_PRIORITY</c> (a monitor without a priority: SEV3), <c>$ALERT_SCOPE</c> ("tags triggering the alert": none for a
+    /// simple monitor, nor for several notifications Datadog sends as one), and <c>$LINK</c> and <c>$ORG_NAME</c> (a link and a
+    /// label only; the template has them right when they are spelt as README's, and nothing else in it would fix their absence).
+    /// A variable the alert needs (<c>$ALERT_ID</c>, <c>$AGGREG_KEY</c>, <c>$ALERT_TYPE</c>, the message…) left as its name is
+    /// noted: the webhook is used where Datadog does not fill it (an event, not a monitor), or the template is wrong.
     /// </summary>
-    private static readonly string[] Optional = ["hostname", "tags", "priority"];
+    private static readonly string[] Optional = ["hostname", "tags", "priority", "scope", "link", "org"];
 
     /// <summary>The severity word of <see cref="SeverityMap.DatadogDefault"/> a warning is mapped by.</summary>
     public const string WarningWord = "warning";
@@ -310,6 +316,9 @@ internal static partial class DatadogWebhookPayload
     /// line, the <c>---</c> (<c>- - -</c>) separator and the line of its own links (<c>[Monitor Status](…) · [Edit Monitor](…)</c>,
     /// <c>[Related Logs](…)</c>). Only trailing lines go, so the user's own separator or wording within the message stays; the
     /// condition line Datadog writes above the footer (<c>… was &gt; 2.0 on average during the last 5m.</c>) says what happened and stays.
+    /// The footer is matched in English only: Datadog's webhook docs describe no setting that localises the text it appends (only
+    /// the docs themselves are translated), so a Japanese team's message keeps its own words and loses the English footer. Were a
+    /// footer ever written in another language, it would stay at the end of the description: harmless, never a refusal.
     /// </summary>
     internal static string? WithoutFooter(string? body)
     {

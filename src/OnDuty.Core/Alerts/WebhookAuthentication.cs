@@ -20,10 +20,18 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
     {
         var check = CheckCredentials(source, header, query, body);
 
-        // Datadog's own webhooks carry no signature of their body: a signature refusal there is a setting to remove, not a
-        // header to add (only something signing between Datadog and OnDuty passes it, and it is checked as for any source).
-        return source == AlertSource.Datadog && check is { Refusal: not null, Setting: "HmacSecret" } ? check with { Refusal = DatadogCannotSign } : check;
+        // Datadog's webhooks and Azure Monitor's action groups carry no signature of their body: a signature refusal there is a
+        // setting to remove, not a header to add (only something signing between the tool and OnDuty passes it, and it is
+        // checked as for any source).
+        return CannotSign(source) && check is { Refusal: not null, Setting: "HmacSecret" } ? check with { Refusal = CannotSignRefusal(source) } : check;
     }
+
+    /// <summary>
+    /// Whether the source's own tool can sign nothing it posts: Datadog's webhooks and Azure Monitor's action groups (whose only
+    /// credential is <c>&amp;secret=</c> in the webhook URI). Alertmanager does not sign either, but a signing proxy in front of
+    /// it is a set-up OnDuty offers (<c>alertmanagerHmacSecret</c>), so its signature refusal stays the general one.
+    /// </summary>
+    public static bool CannotSign(AlertSource source) => source is AlertSource.Datadog or AlertSource.AzureMonitor;
 
     private WebhookCheck CheckCredentials(AlertSource source, Func<string, string?> header, Func<string, string?> query, ReadOnlySpan<byte> body)
     {
@@ -79,13 +87,24 @@ public sealed class WebhookAuthentication(IOptions<IncidentOptions> options, Tim
     }
 
     /// <summary>The 401's detail for a missing or wrong shared secret: where the source's tool puts it.</summary>
-    internal static string SharedSecretRefusal(AlertSource source) => source == AlertSource.Datadog
-        ? "The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks)."
-        : "The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).";
+    internal static string SharedSecretRefusal(AlertSource source) => source switch
+    {
+        AlertSource.Datadog =>
+            "The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks).",
+        AlertSource.AzureMonitor =>
+            "The shared secret is missing or wrong: an Azure Monitor action group sends it only in the webhook URI, as &secret=<secret> after ?code=… (it cannot set a header).",
+        _ => "The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).",
+    };
 
     /// <summary>The 401's detail when a signing secret is set for Datadog, which cannot sign.</summary>
     internal const string DatadogCannotSign =
         "The body carries no valid signature, and Datadog does not sign its webhooks: remove Incidents__Sources__datadog__HmacSecret and use SharedSecret (the X-OnDuty-Secret custom header).";
+
+    /// <summary>The 401's detail when a signing secret is set for an Azure Monitor action group, which cannot sign.</summary>
+    internal const string AzureMonitorCannotSign =
+        "The body carries no valid signature, and Azure Monitor action groups do not sign their webhooks: remove Incidents__Sources__azure_monitor__HmacSecret and use SharedSecret (&secret=<secret> in the webhook URI).";
+
+    private static string CannotSignRefusal(AlertSource source) => source == AlertSource.Datadog ? DatadogCannotSign : AzureMonitorCannotSign;
 
     /// <summary>Null when the signed Unix-seconds timestamp is within <paramref name="maxAge"/> of now (either way: clocks differ).</summary>
     private string? StaleRefusal(string timestamp, string headerName, TimeSpan maxAge)

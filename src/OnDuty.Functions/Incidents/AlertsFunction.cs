@@ -108,7 +108,7 @@ public sealed partial class AlertsFunction(
             if (!delivery.Test)
             {
                 await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, [reason],
-                    Setting: $"Incidents__Sources__{alertSource.ToRouteName()}__{check.Setting ?? "SharedSecret"}"), delivery, ct);
+                    Setting: $"Incidents__Sources__{alertSource.ToSettingName()}__{check.Setting ?? "SharedSecret"}"), delivery, ct);
             }
 
             delivery.Title = "Not authenticated";

@@ -327,7 +327,8 @@ public sealed class DatadogWebhookPayloadTests
 
     /// <summary>
     /// A monitor without a host (a service's latency, a synthetic test) has <c>$HOSTNAME</c> unsubstituted in every notification:
-    /// read as absent without a note on each delivery; the alert names its scope instead. Another variable left as its name is noted.
+    /// read as absent without a note on each delivery; the alert names its scope instead. A variable the alert needs left as its
+    /// name is still noted.
     /// </summary>
     [Fact]
     public void Parse_HostnameUnsubstituted_NoNote_TheScopeNamesTheAlert()
@@ -336,13 +337,35 @@ public sealed class DatadogWebhookPayloadTests
         {
             r["hostname"] = "$HOSTNAME";
             r["scope"] = "service:checkout-api";
-            r["org"] = "$ORG_NAME";
+            r["monitor"] = "$ALERT_ID";
         }));
 
         var alert = Assert.Single(n.Alerts);
         Assert.Equal("service:checkout-api", alert.AffectedResource);
         Assert.DoesNotContain("host", alert.Labels.Keys);
-        Assert.Equal(["$.org: Datadog sent '$ORG_NAME' unsubstituted: read as absent"], n.Notes);
+        Assert.Equal(["$.monitor: Datadog sent '$ALERT_ID' unsubstituted: read as absent"], n.Notes);
+    }
+
+    /// <summary>
+    /// <c>$ALERT_SCOPE</c> (none for a simple monitor), <c>$LINK</c> and <c>$ORG_NAME</c> left as their names ask nothing of the
+    /// admin's template: each reads as absent — no scope or org label, no link — and the delivery carries no note about them.
+    /// </summary>
+    [Fact]
+    public void Parse_ScopeLinkAndOrgUnsubstituted_ReadAsAbsent_NoNote()
+    {
+        var n = ParseOk(AlertSources.Datadog, Mutate(Triggered, r =>
+        {
+            r["scope"] = "$ALERT_SCOPE";
+            r["link"] = "$LINK";
+            r["org"] = "$ORG_NAME";
+        }));
+
+        var alert = Assert.Single(n.Alerts);
+        Assert.Empty(n.Notes);
+        Assert.DoesNotContain("scope", alert.Labels.Keys);
+        Assert.DoesNotContain("org", alert.Labels.Keys);
+        Assert.DoesNotContain(alert.Links, l => l.Href.Host == "app.datadoghq.com" || l.Href.OriginalString.Contains('$', StringComparison.Ordinal));
+        Assert.DoesNotContain(alert.Labels.Values, v => v.Contains('$', StringComparison.Ordinal));
     }
 
     /// <summary>README's Datadog section shows the template the parser reads, character for character.</summary>

@@ -67,6 +67,29 @@ public sealed class WebhookAuthenticationTests
         Assert.Null(signed.Refusal);
     }
 
+    /// <summary>
+    /// An Azure Monitor action group does not sign either: with a signing secret set its deliveries are refused saying to remove it
+    /// and use the secret in the webhook URI; a wrong or missing secret is answered with where the action group puts it.
+    /// </summary>
+    [Fact]
+    public void Check_AzureMonitor_RefusalsSayTheWebhookUrisSecret()
+    {
+        var signing = CreateSut(s => s.HmacSecret = "k", AlertSource.AzureMonitor);
+        var sharing = CreateSut(s => s.SharedSecret = "s", AlertSource.AzureMonitor);
+
+        var unsigned = signing.Check(AlertSource.AzureMonitor, _ => null, _ => null, Body);
+        var wrong = sharing.Check(AlertSource.AzureMonitor, _ => null, q => q == "secret" ? "old" : null, Body);
+        var right = sharing.Check(AlertSource.AzureMonitor, _ => null, q => q == "secret" ? "s" : null, Body);
+
+        Assert.Equal(
+            ("The body carries no valid signature, and Azure Monitor action groups do not sign their webhooks: remove Incidents__Sources__azure_monitor__HmacSecret and use SharedSecret (&secret=<secret> in the webhook URI).", "HmacSecret"),
+            (unsigned.Refusal, unsigned.Setting));
+        Assert.Equal(
+            ("The shared secret is missing or wrong: an Azure Monitor action group sends it only in the webhook URI, as &secret=<secret> after ?code=… (it cannot set a header).", "SharedSecret"),
+            (wrong.Refusal, wrong.Setting));
+        Assert.Null(right.Refusal);
+    }
+
     [Fact]
     public void Check_ConfiguredMaxSignatureAge_IsUsed()
     {

@@ -113,7 +113,7 @@ public sealed class AlertIntakeRefusalsTests
         Assert.Equal("400 で受け付けませんでした：$: malformed JSON", repeats.LastMessage);
 
         var secretAlert = Assert.Single(await h.Incidents.GetAlertsAsync(secret.IncidentId!, default)).Value;
-        Assert.Equal("Alertmanager からの通知を受け付けませんでした（共有シークレット・署名の誤り）", (await h.IncidentAsync(secret.IncidentId!)).Title);
+        Assert.Equal("Alertmanager からの通知を受け付けませんでした（共有シークレットの誤り）", (await h.IncidentAsync(secret.IncidentId!)).Title);
         Assert.Contains("OnDuty の設定 Incidents__Sources__alertmanager__SharedSecret と合わせてください。", secretAlert.Description, StringComparison.Ordinal);
     }
 
@@ -152,9 +152,9 @@ public sealed class AlertIntakeRefusalsTests
     }
 
     /// <summary>
-    /// What to fix after a 401 is said as the sender's tool allows: Datadog puts a secret only in its webhook's custom headers and
-    /// cannot sign, so its title names the shared secret and its text the header (or both say a signing secret is set, to remove);
-    /// another tool keeps the secret-or-signature title and the secret-or-key text.
+    /// What to fix after a 401 is said as the sender's tool allows: the title names the check that failed (the shared secret);
+    /// Datadog puts a secret only in its webhook's custom headers and cannot sign, so its text names the header (or both say a
+    /// signing secret is set, to remove); another tool keeps the secret-or-key text.
     /// </summary>
     [Fact]
     public async Task Unauthenticated_SaysWhatToFixAsTheSendersToolAllows()
@@ -171,7 +171,7 @@ public sealed class AlertIntakeRefusalsTests
             Unauthenticated(signed, AlertSource.Datadog) with { Problems = [WebhookAuthentication.DatadogCannotSign], Setting = "Incidents__Sources__datadog__HmacSecret" }, default);
 
         Assert.Equal("Datadog からの通知を受け付けませんでした（共有シークレットの誤り）", (await h.IncidentAsync(datadog.IncidentId!)).Title);
-        Assert.Equal("Alertmanager からの通知を受け付けませんでした（共有シークレット・署名の誤り）", (await h.IncidentAsync(alertmanager.IncidentId!)).Title);
+        Assert.Equal("Alertmanager からの通知を受け付けませんでした（共有シークレットの誤り）", (await h.IncidentAsync(alertmanager.IncidentId!)).Title);
         Assert.Equal("Datadog sent a notification OnDuty refused (wrong shared secret)", (await en.IncidentAsync(english.IncidentId!)).Title);
         Assert.Equal("Datadog sent a notification OnDuty refused (set to require a signature it cannot send)", (await signed.IncidentAsync(hmac.IncidentId!)).Title);
         var signedJa = await CreateAsync();
@@ -196,6 +196,69 @@ public sealed class AlertIntakeRefusalsTests
             "\nDatadog does not sign its webhooks, so none passes OnDuty's setting Incidents__Sources__datadog__HmacSecret: remove it, and set Incidents__Sources__datadog__SharedSecret with the same value in X-OnDuty-Secret of the webhook's Custom Headers in Datadog.\n",
             signedText, StringComparison.Ordinal);
         Assert.DoesNotContain("signing key", signedText, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An Azure Monitor action group cannot sign nor set a header: its only credential is <c>&amp;secret=</c> in the webhook URI. A
+    /// wrong one is titled a wrong shared secret and the text says where the action group puts it; a signing secret set for it is
+    /// titled as one it cannot meet, to remove. Both name the setting as an app setting can (<c>azure_monitor</c>).
+    /// </summary>
+    [Fact]
+    public async Task Unauthenticated_AzureMonitor_SaysTheWebhookUrisSecret_OrToRemoveTheSigningSetting()
+    {
+        var h = await CreateAsync();
+        var secret = await Refused(h).RefusedAsync(Unauthenticated(h, AlertSource.AzureMonitor), default);
+        var en = await CreateAsync();
+        var english = await Refused(en, "en").RefusedAsync(Unauthenticated(en, AlertSource.AzureMonitor), default);
+        var signed = await CreateAsync();
+        var hmac = await Refused(signed).RefusedAsync(
+            Unauthenticated(signed, AlertSource.AzureMonitor) with { Problems = [WebhookAuthentication.AzureMonitorCannotSign], Setting = "Incidents__Sources__azure_monitor__HmacSecret" }, default);
+        var signedEn = await CreateAsync();
+        var hmacEn = await Refused(signedEn, "en").RefusedAsync(
+            Unauthenticated(signedEn, AlertSource.AzureMonitor) with { Problems = [WebhookAuthentication.AzureMonitorCannotSign], Setting = "Incidents__Sources__azure_monitor__HmacSecret" }, default);
+
+        Assert.Equal("Azure Monitor からの通知を受け付けませんでした（共有シークレットの誤り）", (await h.IncidentAsync(secret.IncidentId!)).Title);
+        Assert.Equal("Azure Monitor sent a notification OnDuty refused (wrong shared secret)", (await en.IncidentAsync(english.IncidentId!)).Title);
+        Assert.Equal("Azure Monitor からの通知を受け付けませんでした（署名を求める設定の誤り）", (await signed.IncidentAsync(hmac.IncidentId!)).Title);
+        Assert.Equal("Azure Monitor sent a notification OnDuty refused (set to require a signature it cannot send)", (await signedEn.IncidentAsync(hmacEn.IncidentId!)).Title);
+        Assert.Contains(
+            "\nAzure Monitor のアクション グループは Webhook にヘッダーを付けられないため、共有シークレットは Webhook の URI の末尾に &secret=<シークレット> として付けます。"
+            + "ここへ送るアクション グループ（モニター → アラート → アクション グループの Webhook アクション）で、この値を OnDuty の設定 Incidents__Sources__azure_monitor__SharedSecret と合わせてください。"
+            + "切り替えの途中なら、すべてのアクション グループを新しい値にし終えてください。\n",
+            Assert.Single(await h.Incidents.GetAlertsAsync(secret.IncidentId!, default)).Value.Description, StringComparison.Ordinal);
+        Assert.Contains(
+            "\nAn Azure Monitor action group cannot send a header, so the shared secret goes at the end of its webhook URI as &secret=<secret>: in each action group posting here "
+            + "(Monitor → Alerts → Action groups, its webhook action), make that value match OnDuty's setting Incidents__Sources__azure_monitor__SharedSecret; "
+            + "during a rotation, finish setting the new value in every one of them.\n",
+            Assert.Single(await en.Incidents.GetAlertsAsync(english.IncidentId!, default)).Value.Description, StringComparison.Ordinal);
+        Assert.Contains(
+            "\nAzure Monitor のアクション グループは Webhook に署名しないため、OnDuty の設定 Incidents__Sources__azure_monitor__HmacSecret があると通知を受け付けられません。"
+            + "この設定を削除し、Incidents__Sources__azure_monitor__SharedSecret を設定して、同じ値をアクション グループの Webhook の URI の末尾に &secret=<シークレット> として付けてください。\n",
+            Assert.Single(await signed.Incidents.GetAlertsAsync(hmac.IncidentId!, default)).Value.Description, StringComparison.Ordinal);
+        Assert.Contains(
+            "\nAzure Monitor action groups do not sign their webhooks, so none passes OnDuty's setting Incidents__Sources__azure_monitor__HmacSecret: remove it, "
+            + "and set Incidents__Sources__azure_monitor__SharedSecret with the same value at the end of the action group's webhook URI as &secret=<secret>.\n",
+            Assert.Single(await signedEn.Incidents.GetAlertsAsync(hmacEn.IncidentId!, default)).Value.Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A tool that can sign (Grafana, a generic sender) refused for its signature is titled a wrong signature, not a wrong shared
+    /// secret; an Alertmanager behind a signing proxy too (Alertmanager does not sign, but OnDuty offers the set-up).
+    /// </summary>
+    [Theory]
+    [InlineData(AlertSource.Grafana, "Grafana からの通知を受け付けませんでした（署名の誤り）")]
+    [InlineData(AlertSource.Alertmanager, "Alertmanager からの通知を受け付けませんでした（署名の誤り）")]
+    public async Task Unauthenticated_SignatureRefused_TitledAWrongSignature(AlertSource source, string title)
+    {
+        var h = await CreateAsync();
+
+        var refused = await Refused(h).RefusedAsync(
+            Unauthenticated(h, source) with { Problems = ["The HMAC-SHA256 signature of the body is missing or wrong."], Setting = $"Incidents__Sources__{source.ToSettingName()}__HmacSecret" }, default);
+
+        Assert.Equal(title, (await h.IncidentAsync(refused.IncidentId!)).Title);
+        Assert.Contains(
+            $"OnDuty の設定 Incidents__Sources__{source.ToSettingName()}__HmacSecret と合わせてください。",
+            Assert.Single(await h.Incidents.GetAlertsAsync(refused.IncidentId!, default)).Value.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -317,7 +380,7 @@ public sealed class AlertIntakeRefusalsTests
 
     private static RefusedDelivery Unauthenticated(IncidentHarness h, AlertSource source) =>
         new(source, RefusalCause.Unauthenticated, h.Time.GetUtcNow(), [WebhookAuthentication.SharedSecretRefusal(source)],
-            Setting: $"Incidents__Sources__{source.ToRouteName()}__SharedSecret");
+            Setting: $"Incidents__Sources__{source.ToSettingName()}__SharedSecret");
 
     private static RefusedDelivery RoutingKey(IncidentHarness h) =>
         new(AlertSource.PagerDuty, RefusalCause.Unauthenticated, h.Time.GetUtcNow(),

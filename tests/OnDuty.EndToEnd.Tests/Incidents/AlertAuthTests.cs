@@ -30,6 +30,7 @@ public sealed class AlertAuthTests : IAsyncLifetime
         settings["Incidents:Sources:alertmanager:SharedSecrets:0"] = NextSharedSecret;
         settings["Incidents:Sources:grafana:HmacSecret"] = HmacSecret;
         settings["Incidents:Sources:datadog:SharedSecret"] = DatadogSecret;
+        settings["Incidents:Sources:azure_monitor:SharedSecret"] = SharedSecret;
         settings["Incidents:Sources:pagerduty:RoutingKeys:0"] = "R0UTINGKEY0000000000000000000001";
         settings["Incidents:Sources:pagerduty:RoutingKeys:1"] = "R0UTINGKEY0000000000000000000002";
         _app = LocalHostApp.Build(TestLocalHost.Args(), settings: settings);
@@ -102,14 +103,17 @@ public sealed class AlertAuthTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The 401 says where the secret goes as the sender's tool can put it: Datadog only in its webhook's custom headers, the others
-    /// as a header, a bearer token or <c>?secret=</c>. Either answer is an RFC 7807 problem.
+    /// The 401 says where the secret goes as the sender's tool can put it: Datadog only in its webhook's custom headers, an Azure
+    /// Monitor action group only in its webhook URI, the others as a header, a bearer token or <c>?secret=</c>. Each answer is an
+    /// RFC 7807 problem.
     /// </summary>
     [Theory]
     [InlineData("datadog", "datadog-triggered.json",
         "The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks).")]
     [InlineData("alertmanager", "alertmanager-firing.json",
         "The shared secret is missing or wrong (X-OnDuty-Secret header, Authorization: Bearer, or ?secret=).")]
+    [InlineData("azure-monitor", "azure-monitor-metric-fired.json",
+        "The shared secret is missing or wrong: an Azure Monitor action group sends it only in the webhook URI, as &secret=<secret> after ?code=… (it cannot set a header).")]
     public async Task PostAlert_SecretMissing_401ProblemSaysWhereTheSourcesToolPutsIt(string source, string sample, string detail)
     {
         using var request = Post(source, Sample(sample));
