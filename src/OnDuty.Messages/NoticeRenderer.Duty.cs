@@ -78,12 +78,13 @@ public sealed partial class NoticeRenderer
     /// 「12月8日(火)からの週」 when Monday 12月7日 is a holiday, as its announcement, reminder, calendar event and schedule row say
     /// when the handoff is. A day outside the shift's nominal days is not its start and is ignored.
     /// </remarks>
-    internal static string WeekSpan(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null)
+    /// <param name="area">Whose words, as for <see cref="ShiftLabel"/>: <c>Brief</c> names the week by its first day in English too.</param>
+    internal static string WeekSpan(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null, string area = "Week")
     {
         var shiftWeeks = CadenceOf(week, rotation, startsOn)?.ShiftWeeks ?? rotation.ShiftWeeks;
         var last = DutyCalendar.LastWeekOf(week, shiftWeeks);
         var iso = last == week ? week : p.Format("Format.WeekSpan", week, last[..4] == week[..4] ? last[5..] : last);
-        return ShiftStart(week, rotation, startsOn) is { } start ? ShiftLabel(iso, start, shiftWeeks, p) : iso;
+        return ShiftStart(week, rotation, startsOn) is { } start ? ShiftLabel(iso, start, shiftWeeks, p, area) : iso;
     }
 
     /// <summary>

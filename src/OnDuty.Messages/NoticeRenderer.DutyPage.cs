@@ -28,7 +28,8 @@ public sealed partial class NoticeRenderer
         }
 
         // Weeks inside reasons named as the mails and the schedule page name them (「1月12日(火)の週」), the ISO label only in English.
-        var text = new ScheduleText(p, roster, rotation.HandoffDay, Merged(schedule.MovedStarts, ScheduleText.MovedStarts(schedule.Shifts)), rotation);
+        var movedStarts = Merged(schedule.MovedStarts, ScheduleText.MovedStarts(schedule.Shifts));
+        var text = new ScheduleText(p, roster, rotation.HandoffDay, movedStarts, rotation);
 
         // The page says 「今週」「週を交換する」 for weekly shifts, 「今回」「当番を交換する」 for longer ones, as the mails do (ShiftKey).
         string Worded(string key) => ShiftPhrase(rotation, key, p);
@@ -58,9 +59,28 @@ public sealed partial class NoticeRenderer
         var errors = n.Errors.ToDictionary(
             e => e.Key,
             e => n.Refusals.TryGetValue(e.Key, out var refusal) && RefusalText.Knows(refusal.Code)
-                ? [RefusalText.Say(refusal, n.Language, RefusalReader.Page, roster, rotation.ShiftWeeks), .. e.Value.Skip(1).Select(DutyCode)]
-                : e.Value.Select(DutyCode).ToArray(),
+                ? [RefusalText.Say(FromShownDay(refusal), n.Language, RefusalReader.Page, roster, rotation.ShiftWeeks), .. e.Value.Skip(1).Select(m => WeeksSaid(DutyCode(m)))]
+                : e.Value.Select(m => WeeksSaid(DutyCode(m))).ToArray(),
             StringComparer.Ordinal);
+
+        // A problem's weeks and days said as the list names them (「1月12日(火)からの週」, "the week of Tue 12 Jan": a sentence needs
+        // more than the ISO label the English list shows), not 2027-W02 or 2027-01-04; the code's other arguments (a count) as they are.
+        string WeeksSaid(string code) => code.Split(':', 2) is [var name, var args] && name.StartsWith("duty", StringComparison.Ordinal)
+            ? name + ":" + string.Join('|', args.Split('|').Select(a =>
+                WeekStart(a, DayOfWeek.Monday) is not null
+                    ? WeekSpan(rotation, a, p, StartOf(a), "Brief")
+                : DateOnly.TryParseExact(a, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day.ToString(p["Format.ReasonDay"], p.Culture)
+                : a))
+            : code;
+        // A refusal's week from the day the list names it by (「1月12日(火)からの週」 when 成人の日 moved its handoff), not its nominal one.
+        Refusal FromShownDay(Refusal refusal) =>
+            refusal.Args.TryGetValue("week", out var week) && refusal.Args.ContainsKey("weekStart") && StartOf(week) is { } day
+                ? refusal with { Args = new Dictionary<string, string>(refusal.Args, StringComparer.Ordinal) { ["weekStart"] = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } }
+                : refusal;
+        DateOnly? StartOf(string week) =>
+            schedule.Shifts.FirstOrDefault(s => s.Week == week) is { } shift ? shift.HandoffMoved?.Date ?? shift.StartDate
+            : movedStarts.TryGetValue(week, out var moved) ? moved
+            : null;
         var none = new Dictionary<string, string[]>();
         var nothing = new Dictionary<string, string>();
         bool Failed(string form, string? item = null) => n.FailedForm == form && n.FailedItem == item;
@@ -97,9 +117,6 @@ public sealed partial class NoticeRenderer
             Worded(s == current ? "PmPage.DutyPage.WeekOption.Current" : s.Frozen ? "PmPage.DutyPage.WeekOption.Announced" : "PmPage.DutyPage.WeekOption"),
             WeekSpan(rotation, s, p), p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
 
-        // The options' start times share one zone, said once in the select's label (「週（JST）」), as a column says it in its heading.
-        var optionsZone = open.Count > 0 ? p.ZoneName(rotation.TimeZone, open[0].StartsAt, open[^1].StartsAt) : p.ZoneName(rotation.TimeZone);
-        string Zoned(string label) => p.Aside(label, optionsZone);
         var active = n.Members.Where(m => m.Active).OrderBy(m => m.DisplayName, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         // A shift is sent by its week label, or by its start date when another shift shown shares the label (a cadence change's
         // shortened shift and the new first one): the label alone would not say which of the two was picked.
@@ -177,7 +194,7 @@ public sealed partial class NoticeRenderer
             DutyForm("replace", rotation, p, Failed("replace") ? errors : none,
             [
                 .. NameField("replace"),
-                Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null)), Zoned(p[Worded("PmPage.DutyPage.Field.week")])),
+                Field("replace", "week", "select", true, 0, replaceDefaults, Chosen("replace", "week", currentWeek, c => Weeks(c, current is null)), p[Worded("PmPage.DutyPage.Field.week")]),
                 Field("replace", "memberId", "select", true, 0, replaceDefaults, Chosen("replace", "memberId", meNow, People), p["PmPage.DutyPage.Field.memberOut"]),
                 Field("replace", "replacementId", "select", true, 0, replaceDefaults, Chosen("replace", "replacementId", null, Candidates)),
                 Field("replace", "from", "datetime", false, 0, replaceDefaults, label: p["PmPage.DutyPage.Field.coverFrom"]),
@@ -189,9 +206,9 @@ public sealed partial class NoticeRenderer
             [
                 .. NameField("swap"),
                 Field("swap", "memberId", "select", true, 0, swapDefaults, Chosen("swap", "memberId", me, People), p["PmPage.DutyPage.Field.swapMember"]),
-                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), Zoned(p[Worded("PmPage.DutyPage.Field.swapWeek")])),
+                Field("swap", "week", "select", true, 0, swapDefaults, Chosen("swap", "week", currentWeek, c => Weeks(c, current is null)), p[Worded("PmPage.DutyPage.Field.swapWeek")]),
                 Field("swap", "otherMemberId", "select", true, 0, swapDefaults, Chosen("swap", "otherMemberId", null, Replacements)),
-                Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true)), Zoned(p[Worded("PmPage.DutyPage.Field.otherWeek")])),
+                Field("swap", "otherWeek", "select", true, 0, swapDefaults, Chosen("swap", "otherWeek", null, c => Weeks(c, true)), p[Worded("PmPage.DutyPage.Field.otherWeek")]),
                 Field("swap", "reason", "text", false, RotationService.MaxReasonLength, swapDefaults),
                 Field("swap", "force", "checkbox", false, 0, swapDefaults),
             ]),
@@ -307,6 +324,8 @@ public sealed partial class NoticeRenderer
             }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
+            // The page's one zone statement (「時刻は JST です。」) covers every bare time it lists: the week choices' start times and
+            // the changes' stamps. Their labels and rows say no zone of their own (Messages/DESIGN.md, "Times and their zone").
             p.Format("PmPage.TimesIn", p.ZoneName(rotation.TimeZone)),
             shifts, changes, leave, n.Visitor.MayAct ? forms : [])
         {
@@ -335,12 +354,19 @@ public sealed partial class NoticeRenderer
         "leavePast" when n.LeaveDays is { } past => p.Format("PmPage.DutyPage.Done.leavePast.Days", days(past)),
         "leaveAdded" when n.PastLeaveDays is { } past => p["PmPage.DutyPage.Done.leaveAdded"] + (n.Language == Language.Ja ? "" : " ")
             + p.Format("PmPage.DutyPage.Done.leaveAdded.Past", days(past)),
-        { } done when DutyPageNotice.DoneCodes.Contains(done) => p[ShiftPhrase(n.Schedule.Rotation, $"PmPage.DutyPage.Done.{done}", p)],
+        { } done when DutyPageNotice.DoneCodes.Contains(done) => p[Alone(n.Schedule.Rotation, ShiftPhrase(n.Schedule.Rotation, $"PmPage.DutyPage.Done.{done}", p), p)],
         _ => null,
     };
 
+    /// <summary>
+    /// A phrase naming who a change is mailed to, said for a one-person rotation by its <c>.One</c> variant where the catalogs have
+    /// one: nobody else is on the shift to tell (<c>AnnouncementComposer.ComposeChange</c> mails the replacement, the member replaced,
+    /// the shift's other members and the team lists).
+    /// </summary>
+    private static string Alone(Rotation rotation, string key, Phrases p) => rotation.PeoplePerShift <= 1 && p.Has(key + ".One") ? key + ".One" : key;
+
     private static DutyFormView DutyForm(string name, Rotation rotation, Phrases p, IReadOnlyDictionary<string, string[]> errors, IReadOnlyList<FieldView> fields) => new(
-        name, p[ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Heading", p)], p[ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Hint", p)],
+        name, p[ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Heading", p)], p[Alone(rotation, ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Hint", p), p)],
         p[ShiftPhrase(rotation, $"PmPage.DutyPage.{name}.Submit", p)], fields,
         FormProblem(errors, [.. fields.Select(f => f.Name)], rotation, p));
 

@@ -54,19 +54,26 @@ public static partial class RefusalText
         var p = Phrases.For(language);
         var key = Variants.Where(v => refusal.Args.ContainsKey(v.Arg)).Select(v => $"Refusal.{refusal.Code}.{v.Variant}").FirstOrDefault(p.Has)
             ?? (OneDay(refusal) && p.Has($"Refusal.{refusal.Code}.Day") ? $"Refusal.{refusal.Code}.Day" : $"Refusal.{refusal.Code}");
-        var text = Fill(p[NoticeRenderer.ShiftPhrase(shiftWeeks, key, p)], refusal, p, roster, shiftWeeks);
+        // A page names a week as its lists do in a sentence ("the week of Tue 12 Jan", 「1月12日(火)からの週」); the API keeps the ISO label.
+        var area = reader == RefusalReader.Page ? "Brief" : "Week";
+        var phrase = p[NoticeRenderer.ShiftPhrase(shiftWeeks, key, p)];
+        var text = Fill(phrase, refusal, p, roster, shiftWeeks, area);
+        text = phrase.StartsWith("{week}", StringComparison.Ordinal) ? Capitalized(text) : text;
         var hint = $"Refusal.{refusal.Code}.{reader}";
-        return p.Has(hint) ? text + p["Refusal.Then"] + Fill(p[NoticeRenderer.ShiftPhrase(shiftWeeks, hint, p)], refusal, p, roster, shiftWeeks) : text;
+        return p.Has(hint) ? text + p["Refusal.Then"] + Fill(p[NoticeRenderer.ShiftPhrase(shiftWeeks, hint, p)], refusal, p, roster, shiftWeeks, area) : text;
     }
 
     /// <summary>A span of whole days that is one day (leave on 2月10日 only): said as that day, not 「2月10日(水)〜2月10日(水)」.</summary>
     private static bool OneDay(Refusal refusal) =>
         refusal.Args.TryGetValue("from", out var from) && refusal.Args.TryGetValue("to", out var to) && Date(from) is not null && from == to;
 
-    private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks) =>
-        Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value) ? Arg(m.Groups[1].Value, value, refusal, p, roster, shiftWeeks) : m.Value);
+    /// <summary>A sentence opening with a week said in words ("the week of Tue 12 Jan is over") starts with a capital.</summary>
+    private static string Capitalized(string text) => text.Length > 0 && char.IsAsciiLetterLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
 
-    private static string Arg(string name, string value, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks)
+    private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks, string area) =>
+        Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value) ? Arg(m.Groups[1].Value, value, refusal, p, roster, shiftWeeks, area) : m.Value);
+
+    private static string Arg(string name, string value, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks, string area)
     {
         if (MemberArgs.Contains(name))
         {
@@ -78,7 +85,7 @@ public static partial class RefusalText
         if (name == "week")
         {
             return refusal.Args.TryGetValue("weekStart", out var start) && Date(start) is { } first
-                ? NoticeRenderer.ShiftLabel(value, first, shiftWeeks, p)
+                ? NoticeRenderer.ShiftLabel(value, first, shiftWeeks, p, area)
                 : value;
         }
 

@@ -178,6 +178,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         ReasonKind.AnnouncedOnly => p.Format(Counted("Reason.AnnouncedOnly"), Week(part.Week)),
         ReasonKind.AnnouncedOnLeave => p.Format("Reason.AnnouncedOnLeave", Name(part.MemberId)),
         ReasonKind.ChangedAfterAnnouncement => p.Format("Reason.ChangedAfterAnnouncement", Week(part.Week)),
+        ReasonKind.ReplacedEarlier or ReasonKind.SwappedEarlier => WithNote(p.Format($"Reason.{part.Kind}", Name(part.MemberId), Name(part.MemberIds.FirstOrDefault())), part.Note),
         _ => part.Kind.ToString(),
     };
 

@@ -14,6 +14,19 @@ public sealed record AssignmentReason(IReadOnlyList<ReasonPart> Parts)
 
     public ReasonPart? Find(ReasonKind kind) => Parts.FirstOrDefault(p => p.Kind == kind);
 
+    /// <summary>
+    /// This reason of a member a later change of the same shift takes off it, as the earlier change it says: who
+    /// (<paramref name="holder"/>) had replaced or traded with whom, and before that whatever it said earlier itself; nothing for a
+    /// member the plan put there.
+    /// </summary>
+    public IEnumerable<ReasonPart> AsEarlier(string holder) => Parts.SelectMany(p => p.Kind switch
+    {
+        ReasonKind.Replaces => [new ReasonPart(ReasonKind.ReplacedEarlier) { MemberId = p.MemberId, MemberIds = [holder], Note = p.Note }],
+        ReasonKind.Swapped => [new ReasonPart(ReasonKind.SwappedEarlier) { MemberId = p.MemberId, MemberIds = [holder], Note = p.Note }],
+        ReasonKind.ReplacedEarlier or ReasonKind.SwappedEarlier => [p],
+        _ => Array.Empty<ReasonPart>(),
+    });
+
     /// <summary>Value equality over the parts (a record compares lists by reference).</summary>
     public bool Equals(AssignmentReason? other) => other is not null && Parts.SequenceEqual(other.Parts);
 

@@ -108,7 +108,8 @@ internal sealed class FrozenShiftReconciler
                 ChangedAfterAnnouncement(frozen, id) is { } change
                     ? new AssignmentReason([
                         new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = frozen.Week },
-                        new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason }])
+                        new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason },
+                        .. EarlierChanges(frozen, change)])
                     : onLeave(id)
                     ? new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = id })
                     : matched.TryGetValue(id, out var reason)
@@ -150,6 +151,23 @@ internal sealed class FrozenShiftReconciler
     /// </summary>
     private static DutyChange? ChangedAfterAnnouncement(FrozenShift frozen, string memberId) =>
         frozen.Changes.LastOrDefault(c => c.InEffect && c.ReplacementId == memberId);
+
+    /// <summary>
+    /// The changes before <paramref name="latest"/> that put its member on the shift (a replace, then a trade of the same week), latest
+    /// first, each as the earlier change it is (<see cref="ReasonKind.ReplacedEarlier"/>, <see cref="ReasonKind.SwappedEarlier"/>).
+    /// </summary>
+    private static IEnumerable<ReasonPart> EarlierChanges(FrozenShift frozen, DutyChange latest)
+    {
+        var before = frozen.Changes.TakeWhile(c => c.Id != latest.Id).ToList();
+        var holder = latest.MemberId;
+        while (before.FindLastIndex(c => c.InEffect && !c.IsCover && c.ReplacementId == holder) is var at and >= 0)
+        {
+            var earlier = before[at];
+            yield return new ReasonPart(earlier.Kind == OverrideKind.Swap ? ReasonKind.SwappedEarlier : ReasonKind.ReplacedEarlier) { MemberId = earlier.MemberId, MemberIds = [holder], Note = string.IsNullOrWhiteSpace(earlier.Reason) ? null : earlier.Reason };
+            holder = earlier.MemberId;
+            before.RemoveRange(at, before.Count - at);
+        }
+    }
 
     private static int TakeEarliest(List<int> ends, int index)
     {

@@ -68,4 +68,14 @@ public enum ReasonKind
     /// <see cref="ReasonPart.WorkingDays"/> and this member does (「木・金に勤務する人と組むため…」).
     /// </summary>
     AheadForWorkingDays,
+
+    /// <summary>
+    /// After <see cref="Replaces"/> or <see cref="Swapped"/>: before that change, <see cref="ReasonPart.MemberIds"/> (one member) had
+    /// replaced <see cref="ReasonPart.MemberId"/> on this shift, with that change's <see cref="ReasonPart.Note"/> — a replace then a
+    /// trade of the same shift is read as both, not as the trade alone.
+    /// </summary>
+    ReplacedEarlier,
+
+    /// <summary>As <see cref="ReplacedEarlier"/> for a trade: before the later change, <see cref="ReasonPart.MemberIds"/> had traded with <see cref="ReasonPart.MemberId"/>.</summary>
+    SwappedEarlier,
 }

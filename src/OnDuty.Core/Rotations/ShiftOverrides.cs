@@ -79,9 +79,14 @@ internal sealed class ShiftOverrides
             }
 
             var note = string.IsNullOrWhiteSpace(o.Reason) ? null : o.Reason;
-            var reason = new AssignmentReason(swap
-                ? new ReasonPart(ReasonKind.Swapped) { MemberId = o.MemberId, Week = SwapPartnerWeek(o), Note = note }
-                : new ReasonPart(ReasonKind.Replaces) { MemberId = o.MemberId, Note = note });
+            // A member an earlier change of this shift put here (a replace, then a trade of the same week) keeps that change said
+            // after this one: who holds the shift now, and how it came to be.
+            var reason = new AssignmentReason([
+                swap
+                    ? new ReasonPart(ReasonKind.Swapped) { MemberId = o.MemberId, Week = SwapPartnerWeek(o), Note = note }
+                    : new ReasonPart(ReasonKind.Replaces) { MemberId = o.MemberId, Note = note },
+                .. placements[slot].Kind is AssignmentKind.Override or AssignmentKind.Swap ? placements[slot].Reason.AsEarlier(o.MemberId) : Array.Empty<ReasonPart>(),
+            ]);
             placements[slot] = placements[slot] with
             {
                 MemberId = o.ReplacementId,

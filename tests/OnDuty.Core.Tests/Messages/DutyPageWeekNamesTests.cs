@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 
@@ -8,8 +9,8 @@ namespace OnDuty.Core.Tests.Messages;
 
 /// <summary>
 /// Trial 46 N2, N4, N5: the duty page names weeks as the mails do in Japanese (「1月12日(火)からの週」, the ISO label kept as the
-/// forms' values and the ids), says the zone of the week choices once in each select's label, and its confirmation of a replace
-/// names everyone the change is mailed to (the others on the shift too).
+/// forms' values and the ids) — its form problems too (session 47) —, says its zone once for the page, and its confirmation of a
+/// replace names everyone the change is mailed to (the others on the shift too, none on a one-person rotation).
 /// </summary>
 public sealed partial class DutyPageWeekNamesTests
 {
@@ -39,24 +40,126 @@ public sealed partial class DutyPageWeekNamesTests
         Assert.Contains("<option value=\"2027-W03\">2027-W03 (from Mon 18 Jan 10:00): Liam Chen, 伊藤 さくら</option>", page, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 47 B1: the page says its zone once, at its foot (「時刻は JST です。」), for every bare time it lists — the week
+    /// choices' start times too; their labels no longer say 「週（JST）」 beside it (Messages/DESIGN.md: never both for the same times).
+    /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "<label for=\"replace-week\">週（JST） *</label>", "<label for=\"swap-otherWeek\">相手の当番週（JST） *</label>")]
-    [InlineData(Language.En, "<label for=\"replace-week\">Week (JST) *</label>", "<label for=\"swap-otherWeek\">The other member's week (JST) *</label>")]
-    public void WeekChoices_SayTheirZoneOnceInTheLabel(Language language, string replaceLabel, string otherLabel)
+    [InlineData(Language.Ja, "<label for=\"replace-week\">週 *</label>", "<label for=\"swap-otherWeek\">相手の当番週 *</label>", "<small class=\"tz\">時刻は JST です。</small>")]
+    [InlineData(Language.En, "<label for=\"replace-week\">Week *</label>", "<label for=\"swap-otherWeek\">The other member's week *</label>", "<small class=\"tz\">Times are in JST.</small>")]
+    public void WeekChoices_TheirZoneSaidOnceForThePage_NotInTheirLabels(Language language, string replaceLabel, string otherLabel, string timesIn)
     {
         var page = Render(language);
 
         Assert.Contains(replaceLabel, page, StringComparison.Ordinal);
         Assert.Contains(otherLabel, page, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(page, Regex.Escape(timesIn)));
+        Assert.DoesNotMatch("<label [^>]*>[^<]*JST", page);
         Assert.DoesNotMatch("<option [^>]*>[^<]*JST", page);
     }
 
     [Theory]
     [InlineData(Language.Ja, "交代しました（すぐに有効）。交代する方・交代される方・同じ当番のほかの方・チームに連絡します。これ以降の呼び出しは新しい当番に届きます。")]
-    [InlineData(Language.En, "Replaced, effective now. The replacement, the member replaced, the others on the shift and the team are being told; pages go to the new pair.")]
+    [InlineData(Language.En, "Replaced, effective now. The replacement, the member replaced, the others on the shift and the team are being told. From now on, pages go to the new people on duty.")]
     public void ReplacedNow_NamesEveryoneTheChangeIsMailedTo(Language language, string expected)
     {
         Assert.Contains($"<p class=\"done\" role=\"status\" id=\"done\">{expected}</p>", Render(language, n => n with { Done = "replacedNow" }), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 47 B3: a one-person rotation has nobody else on the shift; the change is mailed to the replacement, the member
+    /// replaced and the team lists (AnnouncementComposer.ComposeChange), and the confirmation and the form's hint say only them.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja,
+        "交代しました（すぐに有効）。交代する方・交代される方・チームに連絡します。これ以降の呼び出しは新しい当番に届きます。",
+        "体調不良や急用で担当できなくなったときに使います。今週とお知らせ済みの週はすぐに変わり、交代する方・交代される方・チームにメールで連絡します。これ以降の障害の呼び出しは新しい当番に届きます。")]
+    [InlineData(Language.En,
+        "Replaced, effective now. The replacement, the member replaced and the team are being told. From now on, pages go to the new person on duty.",
+        "For a member who cannot serve (fell sick, an emergency). The current week and announced weeks change at once: the replacement, the member replaced and the team are told by email, and from then on incident pages go to the new person on duty.")]
+    public void ReplacedNow_OnePersonRotation_NamesOnlyThoseTold(Language language, string done, string hint)
+    {
+        var page = Render(language, n => n with { Done = "replacedNow", Schedule = n.Schedule with { Rotation = n.Schedule.Rotation with { PeoplePerShift = 1 } } });
+
+        Assert.Contains($"<p class=\"done\" role=\"status\" id=\"done\">{done}</p>", page, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"sub\">{hint}</p>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("同じ当番のほかの方", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("others on the shift", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 47 B2: a form's problems name weeks as the list does (「1月12日(火)からの週」, "the week of Tue 12 Jan" — the week whose
+    /// handoff moved off 成人の日), not 2027-W02; the ISO label stays only in the values.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja,
+        "理由を入力してください。1月12日(火)からの週はお知らせ済みで、連絡を受けた方が理由を読みます。",
+        "この方はすでに1月12日(火)からの週の当番です。別の方を選んでください。",
+        "この方は1月12日(火)からの週の当番ではありません。その週の当番から選んでください。")]
+    [InlineData(Language.En,
+        "Enter a reason: the week of Tue 12 Jan was already announced, and the people told read it.",
+        "This member is already on duty in the week of Tue 12 Jan. Choose someone else.",
+        "This member is not on duty in the week of Tue 12 Jan. Choose one of that week's members.")]
+    public void FormProblems_NameTheWeekAsTheListDoes(Language language, string reason, string already, string notOn)
+    {
+        var page = Render(language, n => n with
+        {
+            FailedForm = "replace",
+            Values = new Dictionary<string, string> { ["week"] = "2027-W02", ["memberId"] = "x", ["replacementId"] = "y", ["reason"] = "" },
+            Errors = new Dictionary<string, string[]>
+            {
+                ["reason"] = ["is required to change 2027-W02, which was already announced (the people told read it)"],
+                ["replacementId"] = ["'y' is already on duty in 2027-W02"],
+                ["memberId"] = ["'x' is not on duty in 2027-W02 (a, b)"],
+            },
+        });
+
+        Assert.Contains($">{reason}</p>", page, StringComparison.Ordinal);
+        Assert.Contains($">{already}</p>", page, StringComparison.Ordinal);
+        Assert.Contains($">{notOn}</p>", page, StringComparison.Ordinal);
+        Assert.DoesNotMatch("class=\"err\"[^>]*>[^<]*2027-W", page);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "1月12日(火)からの4週間はすでに終わっているため変更できません。", "当番は1月4日(月)から始まります。それ以降の当番期間を選んでください。")]
+    [InlineData(Language.En, "You can no longer change the 4 weeks from Tue 12 Jan: it is over.", "The rotation starts on Mon 4 Jan; choose a later shift.")]
+    public void FormProblems_LongerShifts_SayTheShiftAndTheDay(Language language, string over, string beforeStart)
+    {
+        var page = Render(language, n => n with
+        {
+            Schedule = n.Schedule with { Rotation = n.Schedule.Rotation with { ShiftWeeks = 4 } },
+            FailedForm = "swap",
+            Values = new Dictionary<string, string> { ["week"] = "2027-W02", ["otherWeek"] = "2026-W40" },
+            Errors = new Dictionary<string, string[]> { ["week"] = ["2027-W02 is over"], ["otherWeek"] = ["is before the rotation starts (2027-01-04)"] },
+        });
+
+        Assert.Contains($">{over}</p>", page, StringComparison.Ordinal);
+        Assert.Contains($">{beforeStart}</p>", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 47 B4: a week replaced and then traded shows, beside the member on duty now, the trade and the replace before it
+    /// (the list showed only the trade).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "と入れ替え。その前の変更：", "さんの代わり（体調不良）</span>")]
+    [InlineData(Language.En, "Traded with ", "; before that, ")]
+    public void Shifts_ReplaceThenTrade_TheMemberOnDutySaysBoth(Language language, string trade, string before)
+    {
+        var page = Render(language, n =>
+        {
+            var now = n.Schedule.Shifts.First(s => s.Week == "2027-W02");
+            var (held, other) = (now.Members[0], now.Members[1].MemberId);
+            var reason = new AssignmentReason(
+                new ReasonPart(ReasonKind.Swapped) { MemberId = other },
+                new ReasonPart(ReasonKind.ReplacedEarlier) { MemberId = held.MemberId, MemberIds = [other], Note = "体調不良" });
+            var changed = now with { Members = [held with { Kind = AssignmentKind.Swap, Reason = reason }, .. now.Members.Skip(1)] };
+            return n with { Schedule = n.Schedule with { Shifts = [.. n.Schedule.Shifts.Select(s => s == now ? changed : s)] } };
+        });
+
+        var item = Regex.Match(page, "<li id=\"s-2027-W02\"[\\s\\S]*?</ul>").Value;
+        Assert.Contains(trade, item, StringComparison.Ordinal);
+        Assert.Contains(before, item, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("[0-9]{4}-W[0-9]{2}")]

@@ -151,8 +151,10 @@ public sealed partial class RefusalTextTests
 
         Assert.Equal("佐藤さんは1月13日(水)に休暇が登録されています（1月11日(月)からの週）。呼び出し（メール・SMS・電話）はそのまま届きます。本人に確認のうえ変更する場合は「休暇中と承知のうえで変更する」にチェックしてください。",
             RefusalText.Say(refusal, Language.Ja, RefusalReader.Page, Roster));
-        Assert.Equal("佐藤 花子 has leave entered on Wed 13 Jan (2027-W02). Pages (email, text, calls) would still reach them. If they agreed, tick “Make the change although they are on leave”.",
+        Assert.Equal("佐藤 花子 has leave entered on Wed 13 Jan (the week of Mon 11 Jan). Pages (email, text, calls) would still reach them. If they agreed, tick “Make the change although they are on leave”.",
             RefusalText.Say(refusal, Language.En, RefusalReader.Page, Roster));
+        // The API's callers keep the ISO label (session 47: only the page says the week in words).
+        Assert.Contains("on Wed 13 Jan (2027-W02).", RefusalText.Say(refusal, Language.En, RefusalReader.Api, Roster), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,11 +177,11 @@ public sealed partial class RefusalTextTests
             RefusalText.Say(Samples[DutyRefusals.CoverOrder], Language.En, RefusalReader.Page, Roster));
         Assert.Equal("開始は1月11日(月)からの週の期間内、1月11日(月) 10:00〜1月18日(月) 10:00（JST）にしてください。週をまたぐ場合は週ごとに変更してください。",
             RefusalText.Say(Samples[DutyRefusals.CoverWithin], Language.Ja, RefusalReader.Page, Roster));
-        Assert.Equal("From must fall within 2027-W02, Mon 11 Jan 10:00 – Mon 18 Jan 10:00 (JST). Make one change per week.",
+        Assert.Equal("From must fall within the week of Mon 11 Jan, Mon 11 Jan 10:00 – Mon 18 Jan 10:00 (JST). Make one change per week.",
             RefusalText.Say(Samples[DutyRefusals.CoverWithin], Language.En, RefusalReader.Page, Roster));
         Assert.Equal("終了は1月11日(月)からの週の終わりの1月18日(月) 10:00（JST）までにしてください。週をまたぐ場合は週ごとに変更してください。",
             RefusalText.Say(Samples[DutyRefusals.CoverEnd], Language.Ja, RefusalReader.Page, Roster));
-        Assert.Equal("Until must be by the end of 2027-W02, Mon 18 Jan 10:00 (JST). Make one change per week.",
+        Assert.Equal("Until must be by the end of the week of Mon 11 Jan, Mon 18 Jan 10:00 (JST). Make one change per week.",
             RefusalText.Say(Samples[DutyRefusals.CoverEnd], Language.En, RefusalReader.Page, Roster));
         Assert.Equal("山田 太郎 is already covered by 木村 翔 from Tue 12 Jan 19:00 to Tue 12 Jan 23:00 (JST). Choose a time that does not overlap.",
             RefusalText.Say(Samples[DutyRefusals.CoverOverlap], Language.En, RefusalReader.Page, Roster));

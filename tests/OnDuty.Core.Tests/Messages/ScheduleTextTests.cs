@@ -42,6 +42,8 @@ public partial class ScheduleTextTests
         new(new ReasonPart(ReasonKind.Covers) { MemberId = "ito", Note = "通院" }),
         new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39", Count = 2, Of = 2 }),
         new(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W39" }),
+        new(new ReasonPart(ReasonKind.Swapped) { MemberId = "tanaka", Week = "2026-W50" }, new ReasonPart(ReasonKind.ReplacedEarlier) { MemberId = "ito", MemberIds = ["tanaka"], Note = "通院" }),
+        new(new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = "2026-W49" }, new ReasonPart(ReasonKind.Replaces) { MemberId = "tanaka" }, new ReasonPart(ReasonKind.SwappedEarlier) { MemberId = "ito", MemberIds = ["tanaka"] }),
     ];
 
     public static TheoryData<AssignmentReason> EveryReason() => [.. Reasons];
@@ -98,6 +100,21 @@ public partial class ScheduleTextTests
         // A part-timer's thin days name the one who works them in a sentence: by family name with さん (「木・金は田中さんのみ」).
         // So does the note that nobody experienced is free to pair with them (「田中さんと組める経験者がいません」, session 44).
         Assert.All(note.MemberIds, id => Assert.Contains(note.Kind is NoteKind.WorkingDaysThin or NoteKind.NoExperiencedPartner ? Roster[id].DisplayName.Split(' ')[0] + "さん" : Roster[id].DisplayName, text));
+    }
+
+    /// <summary>
+    /// Session 47 B4: a replace and then a trade of the same week read as both — who holds it now, and the change before that.
+    /// </summary>
+    [Fact]
+    public void Reason_ChangeAfterAnEarlierOne_SaysBoth()
+    {
+        var ja = ScheduleText.For(Language.Ja, Roster);
+        var en = ScheduleText.For(Language.En, Roster);
+
+        Assert.Equal("田中さんと入れ替え（田中さんが 2026-W50 を担当）。その前の変更：田中さんが伊藤さんの代わり（通院）", ja.Reason(Reasons[^2]));
+        Assert.Equal("Traded with 田中 健, who serves in their place in 2026-W50; before that, 田中 健 had replaced 伊藤 さくら (通院)", en.Reason(Reasons[^2]));
+        Assert.Equal("2026-W49 のお知らせ後の交代：田中さんの代わり（変更）。その前の変更：田中さんと伊藤さんの入れ替え", ja.Reason(Reasons[^1]));
+        Assert.Equal("Changed after the announcement for 2026-W49: replaces 田中 健 (override); before that, 田中 健 had traded with 伊藤 さくら", en.Reason(Reasons[^1]));
     }
 
     [Fact]

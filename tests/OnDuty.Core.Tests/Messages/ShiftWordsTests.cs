@@ -34,13 +34,13 @@ public sealed class ShiftWordsTests
                 "<option value=\"2027-W02\" selected>1月12日(火)からの週 今週（1/12 (火) 10:00〜）Emma Wilson、Liam Chen</option>",
                 "<small id=\"undo-c1-reason-hint\">任意です。お知らせ済みの週のため関係者に改めて連絡し、入力があればこの理由も添えます。</small>",
                 "<p class=\"sub\">体調不良や急用で担当できなくなったときに使います。今週とお知らせ済みの週はすぐに変わり、交代する方・交代される方・同じ当番のほかの方・チームにメールで連絡します。これ以降の障害の呼び出しは新しい当番に届きます。</p>",
-                "<label for=\"replace-week\">週（JST） *</label>",
+                "<label for=\"replace-week\">週 *</label>",
                 "<small id=\"replace-replacementId-hint\">今週の交代に向いている方から並べています：休暇がなく、前後の週に当番がなく、直近の当番が少ない方が先です。</small>",
                 "<small id=\"replace-reason-hint\">今週とお知らせ済みの週では必須です。連絡を受けた方が読みます。</small>",
                 "<h2 id=\"h-swap\">週を交換する</h2>",
                 "<p class=\"sub\">2 人の当番週を入れ替えます。お知らせ済みの週はすぐに変わり、関係者に連絡します。</p>",
-                "<label for=\"swap-week\">交換に出す当番週（JST） *</label>",
-                "<label for=\"swap-otherWeek\">相手の当番週（JST） *</label>",
+                "<label for=\"swap-week\">交換に出す当番週 *</label>",
+                "<label for=\"swap-otherWeek\">相手の当番週 *</label>",
                 "<small id=\"swap-reason-hint\">どちらかの週が今週またはお知らせ済みの場合は必須です。</small>",
             ]
         },
@@ -53,13 +53,13 @@ public sealed class ShiftWordsTests
                 "<option value=\"2027-W02\" selected>1月12日(火)からの4週間 今回（1/12 (火) 10:00〜）Emma Wilson、Liam Chen</option>",
                 "<small id=\"undo-c1-reason-hint\">任意です。お知らせ済みの当番のため関係者に改めて連絡し、入力があればこの理由も添えます。</small>",
                 "<p class=\"sub\">体調不良や急用で担当できなくなったときに使います。今回とお知らせ済みの当番はすぐに変わり、交代する方・交代される方・同じ当番のほかの方・チームにメールで連絡します。これ以降の障害の呼び出しは新しい当番に届きます。</p>",
-                "<label for=\"replace-week\">当番期間（JST） *</label>",
+                "<label for=\"replace-week\">当番期間 *</label>",
                 "<small id=\"replace-replacementId-hint\">今回の交代に向いている方から並べています：休暇がなく、前後の回に当番がなく、直近の当番が少ない方が先です。</small>",
                 "<small id=\"replace-reason-hint\">今回とお知らせ済みの当番では必須です。連絡を受けた方が読みます。</small>",
                 "<h2 id=\"h-swap\">当番を交換する</h2>",
                 "<p class=\"sub\">2 人の当番を入れ替えます。お知らせ済みの当番はすぐに変わり、関係者に連絡します。</p>",
-                "<label for=\"swap-week\">交換に出す当番（JST） *</label>",
-                "<label for=\"swap-otherWeek\">相手の当番（JST） *</label>",
+                "<label for=\"swap-week\">交換に出す当番 *</label>",
+                "<label for=\"swap-otherWeek\">相手の当番 *</label>",
                 "<small id=\"swap-reason-hint\">どちらかの当番が今回またはお知らせ済みの場合は必須です。</small>",
             ]
         },
@@ -71,14 +71,14 @@ public sealed class ShiftWordsTests
                 "<span class=\"mark now\">this week</span>",
                 "<option value=\"2027-W02\" selected>2027-W02 this week (from Tue 12 Jan 10:00): Emma Wilson, Liam Chen</option>",
                 "<small id=\"undo-c1-reason-hint\">Optional. The week was announced, so the people concerned are told again, with this reason when you give one.</small>",
-                "<p class=\"sub\">For a member who cannot serve (fell sick, an emergency). The current week and announced weeks change at once: the replacement, the member replaced, the others on the shift and the team are told by email, and pages go to the new pair from now on.</p>",
-                "<label for=\"replace-week\">Week (JST) *</label>",
+                "<p class=\"sub\">For a member who cannot serve (fell sick, an emergency). The current week and announced weeks change at once: the replacement, the member replaced, the others on the shift and the team are told by email, and from then on incident pages go to the new people on duty.</p>",
+                "<label for=\"replace-week\">Week *</label>",
                 "<small id=\"replace-replacementId-hint\">Listed best first for this week: not on leave, not on duty the week before or after, fewest recent duty weeks.</small>",
                 "<small id=\"replace-reason-hint\">Required for this week and announced weeks: the people told read it.</small>",
                 "<h2 id=\"h-swap\">Trade weeks</h2>",
                 "<p class=\"sub\">Two members trade their weeks: each serves the other's. An announced week changes at once and the people concerned are told.</p>",
-                "<label for=\"swap-week\">Week to trade away (JST) *</label>",
-                "<label for=\"swap-otherWeek\">The other member's week (JST) *</label>",
+                "<label for=\"swap-week\">Week to trade away *</label>",
+                "<label for=\"swap-otherWeek\">The other member's week *</label>",
                 "<small id=\"swap-reason-hint\">Required when either week is this week or announced.</small>",
                 "<button type=\"submit\" id=\"swap-submit\">Trade weeks</button>",
             ]
@@ -91,14 +91,14 @@ public sealed class ShiftWordsTests
                 "<span class=\"mark now\">this shift</span>",
                 "<option value=\"2027-W02\" selected>2027-W02–W05 this shift (from Tue 12 Jan 10:00): Emma Wilson, Liam Chen</option>",
                 "<small id=\"undo-c1-reason-hint\">Optional. The shift was announced, so the people concerned are told again, with this reason when you give one.</small>",
-                "<p class=\"sub\">For a member who cannot serve (fell sick, an emergency). The current shift and announced shifts change at once: the replacement, the member replaced, the others on the shift and the team are told by email, and pages go to the new pair from now on.</p>",
-                "<label for=\"replace-week\">Shift (JST) *</label>",
+                "<p class=\"sub\">For a member who cannot serve (fell sick, an emergency). The current shift and announced shifts change at once: the replacement, the member replaced, the others on the shift and the team are told by email, and from then on incident pages go to the new people on duty.</p>",
+                "<label for=\"replace-week\">Shift *</label>",
                 "<small id=\"replace-replacementId-hint\">Listed best first for this shift: not on leave, not on duty the shift before or after, fewest recent shifts.</small>",
                 "<small id=\"replace-reason-hint\">Required for this shift and announced shifts: the people told read it.</small>",
                 "<h2 id=\"h-swap\">Trade shifts</h2>",
                 "<p class=\"sub\">Two members trade their shifts: each serves the other's. An announced shift changes at once and the people concerned are told.</p>",
-                "<label for=\"swap-week\">Shift to trade away (JST) *</label>",
-                "<label for=\"swap-otherWeek\">The other member's shift (JST) *</label>",
+                "<label for=\"swap-week\">Shift to trade away *</label>",
+                "<label for=\"swap-otherWeek\">The other member's shift *</label>",
                 "<small id=\"swap-reason-hint\">Required when either shift is this shift or announced.</small>",
                 "<button type=\"submit\" id=\"swap-submit\">Trade shifts</button>",
             ]
@@ -134,13 +134,13 @@ public sealed class ShiftWordsTests
     /// <summary>What a post did, the empty list of changes, and the problems the page words itself, by the shift's length.</summary>
     [Theory]
     [InlineData(Language.Ja, 1, "id=\"done\">週を交換しました。お知らせ済みの週はすぐに変わり、関係者に連絡します。</p>", "今週以降の当番に、手動での変更はありません。",
-        "この方は 2027-W02 の当番ではありません。その週の当番から選んでください。", "理由を入力してください。お知らせ済みの週のため、関係者に改めて連絡します。")]
+        "この方は1月12日(火)からの週の当番ではありません。その週の当番から選んでください。", "理由を入力してください。お知らせ済みの週のため、関係者に改めて連絡します。")]
     [InlineData(Language.Ja, 4, "id=\"done\">当番を交換しました。お知らせ済みの当番はすぐに変わり、関係者に連絡します。</p>", "今回以降の当番に、手動での変更はありません。",
-        "この方は 2027-W02 の当番ではありません。その当番期間のメンバーから選んでください。", "理由を入力してください。お知らせ済みの当番のため、関係者に改めて連絡します。")]
+        "この方は1月12日(火)からの4週間の当番ではありません。その当番期間のメンバーから選んでください。", "理由を入力してください。お知らせ済みの当番のため、関係者に改めて連絡します。")]
     [InlineData(Language.En, 1, "id=\"done\">Weeks traded. The announced week changed at once and the people concerned are being told.</p>", "Nobody has changed this week or the coming weeks.",
-        "This member is not on duty in 2027-W02. Choose one of that week's members.", "Enter a reason: the week was announced, and the people concerned are told again.")]
+        "This member is not on duty in the week of Tue 12 Jan. Choose one of that week's members.", "Enter a reason: the week was announced, and the people concerned are told again.")]
     [InlineData(Language.En, 4, "id=\"done\">Shifts traded. The announced shift changed at once and the people concerned are being told.</p>", "Nobody has changed this shift or the coming shifts.",
-        "This member is not on duty in 2027-W02. Choose one of that shift's members.", "Enter a reason: the shift was announced, and the people concerned are told again.")]
+        "This member is not on duty in the 4 weeks from Tue 12 Jan. Choose one of that shift's members.", "Enter a reason: the shift was announced, and the people concerned are told again.")]
     public void DoneNoChangesAndErrors_ByShiftLength(Language language, int weeks, string done, string noChanges, string notOnShift, string undoReason)
     {
         Assert.Contains(done, Render(language, weeks, n => n with { Done = "swappedNow" }), StringComparison.Ordinal);
@@ -203,8 +203,8 @@ public sealed class ShiftWordsTests
     [Theory]
     [InlineData(Language.Ja, 1, "satoさんは1月4日(月)からの週の当番ではありません。その週の当番から選んでください。", "1つ目とは別の週を選んでください。")]
     [InlineData(Language.Ja, 4, "satoさんは1月4日(月)からの4週間の当番ではありません。その当番期間のメンバーから選んでください。", "1つ目とは別の当番を選んでください。")]
-    [InlineData(Language.En, 1, "sato is not on duty in 2027-W01. Choose one of that week's members.", "Choose a different week from the first one.")]
-    [InlineData(Language.En, 4, "sato is not on duty in 2027-W01. Choose one of that shift's members.", "Choose a different shift from the first one.")]
+    [InlineData(Language.En, 1, "sato is not on duty in the week of Mon 4 Jan. Choose one of that week's members.", "Choose a different week from the first one.")]
+    [InlineData(Language.En, 4, "sato is not on duty in the 4 weeks from Mon 4 Jan. Choose one of that shift's members.", "Choose a different shift from the first one.")]
     public void Refusal_OnThePage_ByShiftLength(Language language, int weeks, string notOnShift, string sameShift)
     {
         var refusal = Refusal.Of(DutyRefusals.NotOnShift, ("week", "2027-W01"), ("weekStart", new DateOnly(2027, 1, 4)), ("member", "sato"));
