@@ -1,19 +1,25 @@
 using System.Collections.Concurrent;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
 
 /// <summary>
 /// What "who is on duty now" is computed from (the rotation, its overrides and frozen shifts, the roster and leave), kept per
-/// instance so the answer needs no storage read. A change written through this instance drops every entry at once (the
-/// repositories are wrapped: <see cref="ScheduleChangeTrackingRotationRepository"/>, <see cref="ScheduleChangeTrackingRosterRepository"/>);
-/// a change written by another instance is seen within <see cref="MaxAge"/>. An entry past half its age is reloaded in the
-/// background while it is still served, so a steady stream of requests never waits for storage.
+/// instance so the answer needs no storage read; and the roster's members alone (<see cref="GetMembersAsync"/>), for the pages
+/// to know which member a signed-in visitor is without a read per view. A change written through this instance drops every
+/// entry at once (the repositories are wrapped: <see cref="ScheduleChangeTrackingRotationRepository"/>,
+/// <see cref="ScheduleChangeTrackingRosterRepository"/>); a change written by another instance is seen within <see cref="MaxAge"/>.
+/// An entry past half its age is reloaded in the background while it is still served, so a steady stream of requests never
+/// waits for storage.
 /// </summary>
 public sealed class ScheduleInputCache
 {
     private readonly TimeProvider _elapsed;
     /// <summary>How long another instance's change may stay unseen here.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+
+    /// <summary>The members' entry: '#' is in no rotation id (a slug), so it is nobody's schedule.</summary>
+    private const string MembersKey = "#members";
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _generation;
@@ -53,40 +59,53 @@ public sealed class ScheduleInputCache
         return true;
     });
 
-    public async Task<ScheduleInput> GetAsync(string rotationId, Func<CancellationToken, Task<ScheduleInput>> load, CancellationToken cancellationToken)
+    public Task<ScheduleInput> GetAsync(string rotationId, Func<CancellationToken, Task<ScheduleInput>> load, CancellationToken cancellationToken) =>
+        GetAsync<ScheduleInput>(rotationId, load, cancellationToken);
+
+    /// <summary>
+    /// Every member on the roster (active or not), as <paramref name="load"/> reads them: for knowing who a visitor is, never for
+    /// whether they may act (that reads the roster itself). A load that fails throws, and nothing is kept.
+    /// </summary>
+    public Task<IReadOnlyList<Member>> GetMembersAsync(Func<CancellationToken, Task<IReadOnlyList<Member>>> load, CancellationToken cancellationToken) =>
+        GetAsync(MembersKey, load, cancellationToken);
+
+    private async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        where T : class
     {
-        if (_entries.TryGetValue(rotationId, out var entry) && entry.Generation == Volatile.Read(ref _generation))
+        if (_entries.TryGetValue(key, out var entry) && entry.Value is T value && entry.Generation == Volatile.Read(ref _generation))
         {
             var age = _elapsed.GetElapsedTime(entry.LoadedAt);
             if (age < MaxAge)
             {
                 if (age >= MaxAge / 2 && Interlocked.Exchange(ref entry.Refreshing, 1) == 0)
                 {
-                    _ = RefreshAsync(rotationId, load);
+                    _ = RefreshAsync(key, load);
                 }
 
-                return entry.Input;
+                return value;
             }
         }
 
-        return await LoadAsync(rotationId, load, cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(key, load, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ScheduleInput> LoadAsync(string rotationId, Func<CancellationToken, Task<ScheduleInput>> load, CancellationToken cancellationToken)
+    private async Task<T> LoadAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+        where T : class
     {
         // The generation is read before loading: a change made meanwhile leaves this copy marked old, so it is not served.
         var generation = Volatile.Read(ref _generation);
         var loadedAt = _elapsed.GetTimestamp();
-        var input = await load(cancellationToken).ConfigureAwait(false);
-        _entries[rotationId] = new Entry(input, generation, loadedAt);
-        return input;
+        var value = await load(cancellationToken).ConfigureAwait(false);
+        _entries[key] = new Entry(value, generation, loadedAt);
+        return value;
     }
 
-    private async Task RefreshAsync(string rotationId, Func<CancellationToken, Task<ScheduleInput>> load)
+    private async Task RefreshAsync<T>(string key, Func<CancellationToken, Task<T>> load)
+        where T : class
     {
         try
         {
-            await LoadAsync(rotationId, load, CancellationToken.None).ConfigureAwait(false);
+            await LoadAsync(key, load, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -94,9 +113,9 @@ public sealed class ScheduleInputCache
         }
     }
 
-    private sealed class Entry(ScheduleInput input, long generation, long loadedAt)
+    private sealed class Entry(object value, long generation, long loadedAt)
     {
-        public ScheduleInput Input { get; } = input;
+        public object Value { get; } = value;
 
         public long Generation { get; } = generation;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Functions.Pages;
@@ -15,9 +16,10 @@ namespace OnDuty.Functions.Pages;
 /// requests allowed (function-key routes keep working); the pages read the signed-in person from
 /// <c>X-MS-CLIENT-PRINCIPAL</c> and send a browser without one to <c>/.auth/login/aad</c>. Locally
 /// <c>Pages__AllowAnonymous</c> lets anyone in. With <c>Pages__RequireRosterMember</c>, only roster members may use the
-/// forms that act (<see cref="WithRosterAsync"/>).
+/// forms that act (<see cref="WithRosterAsync"/>). The read-only pages know which member the visitor is from the roster this
+/// instance keeps (<see cref="RecognizeAsync"/>, <paramref name="members"/>), for the language they are written in.
 /// </summary>
-public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository roster, IOptions<IncidentOptions> incidentOptions)
+public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository roster, IOptions<IncidentOptions> incidentOptions, ScheduleInputCache? members = null)
 {
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
     public const string LoginPath = "/.auth/login/aad";
@@ -101,6 +103,26 @@ public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository
     /// </summary>
     public async Task<PageVisitor> IdentifyAsync(PageVisitor visitor, CancellationToken cancellationToken) =>
         !visitor.SignedIn ? visitor : visitor with { Member = visitor.FindIn((await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value), m => m) };
+
+    /// <summary>
+    /// The signed-in visitor with the roster member they are (<see cref="PageVisitor.Member"/>), for a read-only page to be written
+    /// in their language: from the members this instance keeps (<see cref="ScheduleInputCache.GetMembersAsync"/>), so a view
+    /// costs no roster read; a roster change made here shows at once, one made on another instance within
+    /// <see cref="ScheduleInputCache.MaxAge"/>. Never for whether they may act (<see cref="WithRosterAsync"/> reads the roster
+    /// itself). An unreadable roster throws, as <see cref="IdentifyAsync"/> does; the page then goes on without the member.
+    /// </summary>
+    public async Task<PageVisitor> RecognizeAsync(PageVisitor visitor, CancellationToken cancellationToken) =>
+        !visitor.SignedIn ? visitor : visitor with { Member = visitor.FindIn(await KeptMembersAsync(cancellationToken), m => m) };
+
+    /// <summary>
+    /// Every member (active or not) as this instance keeps them (<see cref="ScheduleInputCache.GetMembersAsync"/>): for what a
+    /// read-only page shows and whom it is written for, never for who may act. An unreadable roster throws.
+    /// </summary>
+    public Task<IReadOnlyList<Member>> KeptMembersAsync(CancellationToken cancellationToken) =>
+        members is null ? ListAsync(cancellationToken) : members.GetMembersAsync(ListAsync, cancellationToken);
+
+    private async Task<IReadOnlyList<Member>> ListAsync(CancellationToken cancellationToken) =>
+        [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
 
     /// <summary>
     /// Sends the browser to sign in and come back to <paramref name="returnTo"/> (a local path); 303 so a POST becomes a GET.

@@ -377,8 +377,9 @@ public sealed class PmPages(
             var boardRead = incidents.StatusBoardAsync(ct);
             var windowsRead = maintenance.ListAsync(ended: false, ct);
             var heartbeatsRead = heartbeats.ListAsync(ct);
-            // The roster names whoever acknowledged when she is not one of the incident's duty members (a lead took it).
-            var membersRead = MembersAsync(ct);
+            // The roster names whoever acknowledged when she is not one of the incident's duty members (a lead took it): as this
+            // instance keeps it, the copy the visitor was known by, so a view of the board reads no roster (bench.sh status page p50).
+            var membersRead = MembersAsync(ct, kept: true);
             await Task.WhenAll(boardRead, windowsRead, heartbeatsRead, membersRead);
             var board = await boardRead;
             // Pages the health check finds late, and which waiting incidents they leave reached by nobody (trial 36 M2).
@@ -548,12 +549,15 @@ public sealed class PmPages(
     /// <summary>The roster's display names by member id, address and phone number, for the people a page names; ids as recorded when the roster cannot be read.</summary>
     internal async Task<IReadOnlyDictionary<string, string>> NamesAsync(CancellationToken ct) => Names(await MembersAsync(ct));
 
-    /// <summary>The roster's members, read once for a page (its names and its readers); none when the roster cannot be read.</summary>
-    private async Task<IReadOnlyList<Member>> MembersAsync(CancellationToken ct)
+    /// <summary>
+    /// The roster's members, read once for a page (its names and its readers), or as this instance keeps them (<paramref name="kept"/>,
+    /// <see cref="PageAccess.KeptMembersAsync"/>); none when the roster cannot be read.
+    /// </summary>
+    private async Task<IReadOnlyList<Member>> MembersAsync(CancellationToken ct, bool kept = false)
     {
         try
         {
-            return [.. (await roster.ListMembersAsync(ct)).Select(m => m.Value)];
+            return kept ? await access.KeptMembersAsync(ct) : [.. (await roster.ListMembersAsync(ct)).Select(m => m.Value)];
         }
         catch (DependencyUnavailableException ex)
         {
@@ -667,7 +671,8 @@ public sealed class PmPages(
 
     /// <summary>
     /// The visitor with the roster member they are, on a form every signed-in person may use (declaring): recorded by member id when
-    /// they are one. A roster that cannot be read does not stop a declaration: they are recorded by name.
+    /// they are one. A roster that cannot be read does not stop a declaration: they are recorded as the roster this instance keeps
+    /// knew them (<see cref="PageAccess.RecognizeAsync"/>), else by name.
     /// </summary>
     private async Task<PageVisitor> IdentifiedAsync(PageVisitor visitor, CancellationToken ct)
     {
@@ -738,13 +743,15 @@ public sealed class PmPages(
         }, acts: !openToEveryone, identify: identify);
 
     /// <summary>
-    /// A page for its visitor, in the language of <c>?lang=</c>, else the signed-in visitor's roster language when the page knows
-    /// which member they are (<paramref name="acts"/>, <paramref name="identify"/>), else Accept-Language, else the team's.
+    /// A page for its visitor, in the language of <c>?lang=</c>, else the signed-in visitor's roster language, else Accept-Language,
+    /// else the team's. Every page knows which member a signed-in visitor is: read for the request when it acts or identifies
+    /// (<paramref name="acts"/>, <paramref name="identify"/>), else from the roster this instance keeps
+    /// (<see cref="PageAccess.RecognizeAsync"/>: no roster read per view; unreadable, the page is still shown, in Accept-Language).
     /// </summary>
     /// <param name="returnTo">Where sign-in comes back to: a path, with a query when the page needs one (the reader's <c>lang</c> is added).</param>
     /// <param name="acts">
     /// The page shows forms that act, or is the post of one: which member the visitor is and whether they may act are read
-    /// (<see cref="PageAccess.WithRosterAsync"/>), once for the request. Read-only pages leave it, and read no roster for it.
+    /// (<see cref="PageAccess.WithRosterAsync"/>), once for the request, never from the kept roster.
     /// </param>
     /// <param name="identify">
     /// A page every signed-in person may use that needs to know which member they are (their contact page): the member is found
@@ -779,6 +786,18 @@ public sealed class PmPages(
             else if (identify)
             {
                 visitor = await access.IdentifyAsync(visitor, ct);
+            }
+            else
+            {
+                try
+                {
+                    visitor = await access.RecognizeAsync(visitor, ct);
+                }
+                catch (DependencyUnavailableException ex)
+                {
+                    // Only the language hangs on it here: a read-only page is still shown, in the browser's language.
+                    logger.LogWarning(ex, "The roster could not be read to know who is reading {Path}; the page follows Accept-Language", request.Path);
+                }
             }
 
             // A signed-in member reads the page in their own roster language unless the address asks for one: a link in a mail

@@ -89,6 +89,69 @@ public sealed class ScheduleInputCacheTests
         Assert.Equal(before.Next.MemberIds, after.Current.MemberIds);
     }
 
+    /// <summary>
+    /// The members the pages know a signed-in visitor by: read once for many views; a change through this instance's roster is
+    /// read at once, one another instance wrote within <see cref="ScheduleInputCache.MaxAge"/>.
+    /// </summary>
+    [Fact]
+    public async Task GetMembersAsync_ReadOnceForManyViews_ChangeHereAtOnce_ChangeElsewhereWithinMaxAge()
+    {
+        var (_, _, shared) = await CreateSutAsync();
+        var cache = new ScheduleInputCache(_elapsed);
+        var tracked = new ScheduleChangeTrackingRosterRepository(shared.Roster, cache);
+        var reads = 0;
+        Task<IReadOnlyList<OnDuty.Core.Team.Member>> Load(CancellationToken ct)
+        {
+            reads++;
+            return ListAsync(shared.Roster, ct);
+        }
+
+        var first = await cache.GetMembersAsync(Load, default);
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.Same(first, await cache.GetMembersAsync(Load, default));
+        }
+
+        Assert.Equal(1, reads);
+
+        // Changed through this instance's roster: the next view reads it.
+        var member = first[0];
+        var other = member.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Language.En : OnDuty.Core.Team.Language.Ja;
+        var stored = await shared.Roster.GetMemberAsync(member.Id, default);
+        await tracked.SaveMemberAsync(member with { Language = other }, stored!.ETag, default);
+        Assert.Equal(other, (await cache.GetMembersAsync(Load, default)).Single(m => m.Id == member.Id).Language);
+        Assert.Equal(2, reads);
+
+        // Changed by another instance (straight into the shared store): the copy until MaxAge, then the change.
+        stored = await shared.Roster.GetMemberAsync(member.Id, default);
+        await shared.Roster.SaveMemberAsync(member with { Language = member.Language }, stored!.ETag, default);
+        Assert.Equal(other, (await cache.GetMembersAsync(Load, default)).Single(m => m.Id == member.Id).Language);
+        _elapsed.Advance(ScheduleInputCache.MaxAge);
+        Assert.Equal(member.Language, (await cache.GetMembersAsync(Load, default)).Single(m => m.Id == member.Id).Language);
+        Assert.Equal(3, reads);
+
+        // A schedule kept in the same cache is an entry of its own: the members' copy is still served, not replaced.
+        Assert.Equal("incident-duty", (await new RotationService(shared.Rotations, shared.Roster, _time, onCallCache: cache).GetOnCallAsync("incident-duty", default)).Rotation.Id);
+        await cache.GetMembersAsync(Load, default);
+        Assert.Equal(3, reads);
+    }
+
+    [Fact]
+    public async Task GetMembersAsync_RosterUnreadable_Throws_AndTheNextViewReadsAgain()
+    {
+        var (_, _, shared) = await CreateSutAsync();
+        var cache = new ScheduleInputCache(_elapsed);
+        shared.Roster.FailMemberReads = true;
+
+        await Assert.ThrowsAsync<OnDuty.Core.Common.DependencyUnavailableException>(() => cache.GetMembersAsync(ct => ListAsync(shared.Roster, ct), default));
+        shared.Roster.FailMemberReads = false;
+
+        Assert.Equal(TeamData.Members().Count, (await cache.GetMembersAsync(ct => ListAsync(shared.Roster, ct), default)).Count);
+    }
+
+    private static async Task<IReadOnlyList<OnDuty.Core.Team.Member>> ListAsync(InMemoryRoster roster, CancellationToken ct) =>
+        [.. (await roster.ListMembersAsync(ct)).Select(m => m.Value)];
+
     private async Task<(RotationService Sut, ScheduleChangeTrackingRosterRepository Roster, (InMemoryRoster Roster, InMemoryRotations Rotations) Shared)> CreateSutAsync()
     {
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());

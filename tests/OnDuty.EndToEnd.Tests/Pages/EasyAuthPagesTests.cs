@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using OnDuty.Core.Rotations;
 using OnDuty.EndToEnd.Tests.Support;
 
 namespace OnDuty.EndToEnd.Tests.Pages;
@@ -166,6 +168,148 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         stranger.Client.DefaultRequestHeaders.Add("Accept-Language", "ja");
         var (_, strangerJa) = await stranger.GetAsync("api/status/me");
         Assert.Contains("<html lang=\"ja\">", strangerJa, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 47: the read-only pages know the signed-in member too. Emma (en) on a Japanese PC reads the status board, an
+    /// incident's overview, the declare form and the report pages in English; <c>?lang=</c> still wins; Ito (ja) on an English PC
+    /// reads Japanese; someone signed in who is no member follows Accept-Language.
+    /// </summary>
+    [Fact]
+    public async Task ReadOnlyPages_SignedInMember_InTheirOwnLanguageBeforeAcceptLanguage_LangStillWins()
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Read-only language " + Guid.NewGuid().ToString("n")[..8], severity = "sev4", by = "ito" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var pages = new (string Path, string En, string Ja)[]
+        {
+            ("api/status", "Incident status", "障害ステータス"),
+            ($"api/incidents/{id}/overview", "Incident status: ", "障害の状況："),
+            ("api/incidents/new", "Declare an incident", "障害を起票する"),
+        };
+        var reports = new[] { "api/reports/incidents/page", "api/reports/load/page", "api/action-items/page", "api/retros/page" };
+
+        using var emma = SignedIn(_host.BaseAddress, "Emma Wilson", "emma@onduty.example", "ja-JP,ja;q=0.9");
+        foreach (var (path, en, ja) in pages)
+        {
+            var (response, html) = await emma.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+            Assert.Contains(en, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(ja, html, StringComparison.Ordinal);
+        }
+
+        foreach (var path in reports)
+        {
+            var (response, html) = await emma.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+        }
+
+        // The address still decides when it says.
+        foreach (var (path, _, ja) in pages)
+        {
+            var (_, asked) = await emma.GetAsync(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "lang=ja");
+            Assert.Contains("<html lang=\"ja\">", asked, StringComparison.Ordinal);
+            Assert.Contains(ja, asked, StringComparison.Ordinal);
+        }
+
+        // A Japanese member on an English PC: Japanese.
+        using var ito = SignedIn(_host.BaseAddress, "伊藤 さくら", "ito@onduty.example", "en-GB,en;q=0.9");
+        var (_, itoStatus) = await ito.GetAsync("api/status");
+        Assert.Contains("<html lang=\"ja\">", itoStatus, StringComparison.Ordinal);
+        Assert.Contains("障害ステータス", itoStatus, StringComparison.Ordinal);
+
+        // Signed in but on nobody's roster entry: the browser's language, either way.
+        foreach (var (acceptLanguage, lang) in new[] { ("en-GB,en;q=0.9", "en"), ("ja", "ja") })
+        {
+            using var stranger = SignedIn(_host.BaseAddress, "Visitor", "visitor@onduty.example", acceptLanguage);
+            foreach (var (path, _, _) in pages)
+            {
+                var (_, html) = await stranger.GetAsync(path);
+                Assert.Contains($"<html lang=\"{lang}\">", html, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The read-only pages know the visitor from the roster the instance keeps (ScheduleInputCache): a roster that cannot be read
+    /// still shows the page, in Accept-Language; many views of the status board read the roster once (and again at most every half
+    /// <see cref="ScheduleInputCache.MaxAge"/>, behind), not once per view; a member added or changed on this instance counts at once.
+    /// </summary>
+    [Fact]
+    public async Task ReadOnlyPages_RosterKeptByTheInstance_UnreadableFollowsAcceptLanguage_ViewsReadItOnce_ChangeHereAtOnce()
+    {
+        var tap = new OnDuty.Testing.StorageTap();
+        await using var tapped = await app.StartSecondHostAsync(
+            new Dictionary<string, string?> { ["Pages:AllowAnonymous"] = "false", ["WEBSITE_AUTH_ENABLED"] = "true" },
+            services => TappedStorage.Use(services, app.Azurite.ConnectionString, tap));
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Roster kept " + Guid.NewGuid().ToString("n")[..8], severity = "sev4", by = "ito" });
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var emma = SignedIn(tapped.BaseAddress, "Emma Wilson", "emma@onduty.example", "ja");
+        static bool RosterRead(OnDuty.Testing.StorageRequest r) => r.Method == "GET" && r.Targets("Members");
+
+        // The roster cannot be read: the page is shown all the same, in the browser's language (not a 503 as for the forms that act).
+        using (tap.Fail(RosterRead, 503))
+        {
+            foreach (var (path, acceptLanguage, lang) in new[] { ("api/status", "ja", "ja"), ($"api/incidents/{id}/overview", "ja", "ja"), ("api/status", "en-GB,en;q=0.9", "en") })
+            {
+                using var browser = SignedIn(tapped.BaseAddress, "Emma Wilson", "emma@onduty.example", acceptLanguage);
+                var (response, html) = await browser.GetAsync(path);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Contains($"<html lang=\"{lang}\">", html, StringComparison.Ordinal);
+            }
+
+            Assert.Contains(tap.Requests, RosterRead);
+        }
+
+        // Readable again: the next view reads it, the following ones are served from that copy.
+        const int Views = 10;
+        var watch = Stopwatch.StartNew();
+        var (_, requests) = await tap.RecordAsync(async () =>
+        {
+            for (var i = 0; i < Views; i++)
+            {
+                var (response, html) = await emma.GetAsync("api/status");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Contains("<html lang=\"en\">", html, StringComparison.Ordinal);
+            }
+
+            return Views;
+        });
+        watch.Stop();
+        Assert.InRange(requests.Count(RosterRead), 1, 2 + (int)(watch.Elapsed / (ScheduleInputCache.MaxAge / 2)));
+
+        // A member added on this instance is known on the next view (en, on a Japanese PC), and so is their change of language.
+        var memberId = "readlang-" + Guid.NewGuid().ToString("n")[..8];
+        var address = memberId + "@onduty.example";
+        using var readerJa = SignedIn(tapped.BaseAddress, "Reader Lang", address, "ja");
+        using var readerEn = SignedIn(tapped.BaseAddress, "Reader Lang", address, "en-GB,en;q=0.9");
+        Assert.Contains("<html lang=\"ja\">", (await readerJa.GetAsync("api/status")).Html, StringComparison.Ordinal);
+        using var added = await tapped.Client.PostAsJsonAsync("api/members", new { id = memberId, displayName = "Reader Lang", email = address, language = "en", joinedOn = "2020-04-01" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        try
+        {
+            Assert.Contains("<html lang=\"en\">", (await readerJa.GetAsync("api/status")).Html, StringComparison.Ordinal);
+            await MembersApi.SetAsync(tapped.Client, memberId, "language", "ja");
+            Assert.Contains("<html lang=\"ja\">", (await readerEn.GetAsync("api/status")).Html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await tapped.Client.DeleteAsync($"api/members/{memberId}");
+        }
+    }
+
+    /// <summary>A browser signed in through Easy Auth as <paramref name="name"/> (<paramref name="email"/>), on a PC set to <paramref name="acceptLanguage"/>.</summary>
+    private static PageBrowser SignedIn(Uri baseAddress, string name, string email, string acceptLanguage)
+    {
+        var browser = new PageBrowser(baseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            auth_typ = "aad",
+            claims = new[] { new { typ = "name", val = name }, new { typ = "preferred_username", val = email } },
+        }))));
+        browser.Client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
+        return browser;
     }
 
     [Fact]
