@@ -164,7 +164,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(rotation.TimeZone);
         var lines = new List<string>
         {
-            p.Format("ScheduleChange.HeldOver", p.Join(held.Weeks.Select(w => WeekSpan(rotation, w, p))), p.TimeWithZone(held.Until, zone, rotation.TimeZone, "Format.ShortDateTime")),
+            p.Format("ScheduleChange.HeldOver", p.Join(held.Weeks.Select((w, i) => WeekSpan(rotation, w, p, held.StartsOn[i]))), p.TimeWithZone(held.Until, zone, rotation.TimeZone, "Format.ShortDateTime")),
         };
         if (held.Gap)
         {

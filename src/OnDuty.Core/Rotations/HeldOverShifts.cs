@@ -6,7 +6,8 @@ namespace OnDuty.Core.Rotations;
 /// duty and pages go to the leads (<see cref="Gap"/>). What the edit's answer and the schedule-change mail say.
 /// </summary>
 /// <param name="Weeks">ISO week labels of the shifts held over, in order.</param>
-public sealed record HeldOverShifts(IReadOnlyList<string> Weeks, DateTimeOffset Until, DateTimeOffset FirstStartsAt)
+/// <param name="StartsOn">The day each of them really started (its handoff moved off a holiday, or its start date), in the same order.</param>
+public sealed record HeldOverShifts(IReadOnlyList<string> Weeks, IReadOnlyList<DateOnly> StartsOn, DateTimeOffset Until, DateTimeOffset FirstStartsAt)
 {
     /// <summary>Nobody is on duty between the shifts held over and the rotation's first shift.</summary>
     public bool Gap => FirstStartsAt > Until;
@@ -22,6 +23,6 @@ public sealed record HeldOverShifts(IReadOnlyList<string> Weeks, DateTimeOffset 
 
         var from = Math.Max(first, -ScheduleCalculator.MaxCount);
         var held = ScheduleCalculator.Compute(input, from, -from).Where(s => s.Frozen && s.EndsAt > now).ToList();
-        return held.Count == 0 ? null : new HeldOverShifts([.. held.Select(s => s.Week)], held.Max(s => s.EndsAt), input.Calendar().ShiftStartsAt(0));
+        return held.Count == 0 ? null : new HeldOverShifts([.. held.Select(s => s.Week)], [.. held.Select(s => s.HandoffMoved?.Date ?? s.StartDate)], held.Max(s => s.EndsAt), input.Calendar().ShiftStartsAt(0));
     }
 }
