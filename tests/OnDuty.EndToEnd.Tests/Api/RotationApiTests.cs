@@ -301,6 +301,12 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal(0, shifts[1].GetProperty("members").GetArrayLength());
         Assert.Equal($"{newStart:yyyy-MM-dd}", shifts[2].GetProperty("startDate").GetString());
         Assert.Equal(2, shifts[2].GetProperty("members").GetArrayLength());
+        // The duty page lists the running week with its pair, then the week nobody holds, saying so.
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        var (shown, page) = await browser.GetAsync($"api/status/duty?lang=ja&rotation={id}");
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains($"<li id=\"s-{week}\" class=\"now\">", page, StringComparison.Ordinal);
+        Assert.Contains("ローテーションの開始前のため当番がいません。呼び出しはリーダーに届きます", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/rotations/{id}?force=true")).StatusCode);
     }
 
