@@ -94,6 +94,11 @@ public sealed partial class NoticeRenderer
             }
         }
 
+        if (c.HeldOver is { } held)
+        {
+            lines.AddRange(HeldOverLines(n.Rotation, held, n.Language));
+        }
+
         if (!string.IsNullOrWhiteSpace(c.Reason))
         {
             lines.Add(p.Format(c.Kind is ScheduleChangeKind.Leave or ScheduleChangeKind.LeaveCancelled ? "ScheduleChange.Note" : "Change.Reason", c.Reason));
@@ -145,6 +150,28 @@ public sealed partial class NoticeRenderer
             LinkLabel = n.BaseUrl is null ? null : p.Format("Announce.LinkLine", p["Announce.DutyPageLink"], ""),
         };
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>
+    /// What a start moved later past running or announced shifts leaves (<see cref="HeldOverShifts"/>), in sentences: those shifts
+    /// keep their pair until they end (「11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。」),
+    /// and, when the first shift starts later, nobody is on duty until then (「12月7日(月) 10:00から12月14日(月) 10:00（JST）までは
+    /// 当番がいません。…」). The schedule-change mail and the answer to the edit say the same.
+    /// </summary>
+    public static IReadOnlyList<string> HeldOverLines(Rotation rotation, HeldOverShifts held, Language language)
+    {
+        var p = Phrases.For(language);
+        var zone = TimeZones.Find(rotation.TimeZone);
+        var lines = new List<string>
+        {
+            p.Format("ScheduleChange.HeldOver", p.Join(held.Weeks.Select((w, i) => WeekSpan(rotation, w, p, held.StartsOn[i]))), p.TimeWithZone(held.Until, zone, rotation.TimeZone, "Format.ShortDateTime")),
+        };
+        if (held.Gap)
+        {
+            lines.Add(p.Format("ScheduleChange.Gap", p.Time(held.Until, zone, "Format.ShortDateTime"), p.TimeWithZone(held.FirstStartsAt, zone, rotation.TimeZone, "Format.ShortDateTime")));
+        }
+
+        return lines;
     }
 
     /// <summary>One thing an edit of a member changed, in a sentence naming them (<paramref name="who"/>).</summary>

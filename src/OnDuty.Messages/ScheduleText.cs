@@ -59,6 +59,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             NoteKind.CoverConflicts => p.Format("Note.CoverConflicts", Name(note.ReplacementId), Name(note.MemberId)),
             NoteKind.FrozenDiffers => note.MemberIds.Count == 0 ? p["Note.FrozenDiffersNobody"] : p.Format("Note.FrozenDiffers", Names(note.MemberIds)),
             NoteKind.ShortShift => p.Format("Note.ShortShift", Hours(note.Count ?? 0)),
+            NoteKind.BeforeStart => p["Note.BeforeStart"],
             NoteKind.IncludesClosure or NoteKind.IncludesHolidays => DaysOff(note, p),
             NoteKind.WorkingDaysThin => note.MemberIds.Count == 0
                 ? p.Format("Note.WorkingDaysThin.Nobody", WorkingDaysText.Days(note.WorkingDays, p))

@@ -65,7 +65,7 @@ public sealed class DutyCalendarSync(
     {
         var rotation = input.Rotation;
         var calendar = input.Calendar();
-        var index = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
+        var index = input.ClampToFirst(calendar.ShiftIndexAt(time.GetUtcNow()));
         from = calendar.ShiftStartDate(index);
         var events = new List<DutyEvent>();
         foreach (var shift in ScheduleCalculator.Compute(input, index, WeeksAhead))

@@ -178,7 +178,7 @@ public sealed class FeedService(
         var calendar = input.Calendar();
         var current = calendar.ShiftIndexAt(time.GetUtcNow());
         var weeks = input.Rotation.ShiftWeeks;
-        var first = Math.Max(0, current - ((WeeksBack + weeks - 1) / weeks));
+        var first = input.ClampToFirst(current - ((WeeksBack + weeks - 1) / weeks));
         var last = Math.Min(ScheduleCalculator.MaxIndex - 1, current + ((WeeksAhead + weeks - 1) / weeks));
         return last < first ? [] : ScheduleCalculator.Compute(input, first, last - first + 1);
     }

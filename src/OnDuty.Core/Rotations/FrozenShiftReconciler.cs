@@ -101,21 +101,7 @@ internal sealed class FrozenShiftReconciler
 
         var computed = placements.Select(p => p.MemberId).ToList();
         var same = computed.Order(StringComparer.Ordinal).SequenceEqual(announced.Order(StringComparer.Ordinal), StringComparer.Ordinal);
-        var members = announced
-            .Select(id => new Assignment(
-                id,
-                AssignmentKind.Frozen,
-                ChangedAfterAnnouncement(frozen, id) is { } change
-                    ? new AssignmentReason([
-                        new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = frozen.Week },
-                        new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason },
-                        .. EarlierChanges(frozen, change)])
-                    : onLeave(id)
-                    ? new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = id })
-                    : matched.TryGetValue(id, out var reason)
-                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
-                    : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
-            .ToList();
+        var members = AsAnnounced(frozen, onLeave, matched, same);
 
         // Leave of an announced member is said by their own line (they stay on duty until replaced); naming the pair today's
         // leave would give instead reads as if it were on duty, so that note is left out then.
@@ -126,6 +112,30 @@ internal sealed class FrozenShiftReconciler
         IReadOnlyList<ScheduleNote> notes = same || leaveSaysIt || leaveExplains ? [] : [new ScheduleNote(NoteKind.FrozenDiffers) { MemberIds = computed }];
         return (members, notes);
     }
+
+    /// <summary>
+    /// The members of <paramref name="frozen"/> as stored, each with why: a change after the announcement, their leave, or as
+    /// announced (with the computed reason from <paramref name="matched"/> when the computation agrees, <paramref name="same"/>);
+    /// <paramref name="matched"/> null when nothing was computed for the shift (one before the rotation's first start).
+    /// </summary>
+    public static List<Assignment> AsAnnounced(FrozenShift frozen, Func<string, bool> onLeave, IReadOnlyDictionary<string, AssignmentReason>? matched, bool same) =>
+        frozen.Members.Distinct(StringComparer.Ordinal)
+            .Select(id => new Assignment(
+                id,
+                AssignmentKind.Frozen,
+                ChangedAfterAnnouncement(frozen, id) is { } change
+                    ? new AssignmentReason([
+                        new ReasonPart(ReasonKind.ChangedAfterAnnouncement) { Week = frozen.Week },
+                        new ReasonPart(change.Kind == OverrideKind.Swap ? ReasonKind.Swapped : ReasonKind.Replaces) { MemberId = change.MemberId, Note = change.Reason },
+                        .. EarlierChanges(frozen, change)])
+                    : onLeave(id)
+                    ? new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnLeave) { MemberId = id })
+                    : matched is null
+                    ? new AssignmentReason(new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week })
+                    : matched.TryGetValue(id, out var reason)
+                    ? new AssignmentReason([new ReasonPart(ReasonKind.AsAnnounced) { Week = frozen.Week }, .. same ? reason.Parts : []])
+                    : new AssignmentReason(new ReasonPart(ReasonKind.AnnouncedOnly) { Week = frozen.Week })))
+            .ToList();
 
     /// <summary>
     /// Whom <paramref name="memberId"/> stands in for in the queue: the member as announced, walking the changes in effect

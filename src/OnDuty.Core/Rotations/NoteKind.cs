@@ -59,4 +59,10 @@ public enum NoteKind
     /// would have covered them (the queue looks for one first).
     /// </summary>
     WorkingDaysThin,
+
+    /// <summary>
+    /// A shift before the rotation's first start that nobody holds: the start was moved later past a shift that still ran or was
+    /// announced, which keeps its pair until it ends; between its end and the first start nobody is on duty and pages go to the leads.
+    /// </summary>
+    BeforeStart,
 }

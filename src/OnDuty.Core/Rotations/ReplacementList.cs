@@ -30,7 +30,7 @@ public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, boo
     {
         var left = current && now is { } at ? at : shift.StartsAt;
         var index = shift.Index;
-        var first = Math.Max(0, index - PastShifts);
+        var first = input.ClampToFirst(index - PastShifts);
 
         // The weeks counted, and far enough either way to see how many weeks in a row someone would serve.
         var shifts = ScheduleCalculator.Compute(input, first, index - first + PastShifts + 1).ToDictionary(s => s.Index);

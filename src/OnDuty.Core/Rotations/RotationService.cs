@@ -103,7 +103,12 @@ public sealed class RotationService(
         var etag = await rotations.SaveAsync(rotation, ifMatch, cancellationToken);
         if (before is not null)
         {
-            await scheduleChanges!.TellAsync(before, SettingsChange(previous!.Value, rotation, etag, Who(by), effectiveFrom is null ? null : ShortenedBy(beforeInput!, rotation)), cancellationToken);
+            // A start moved later past the running (or an announced) shift: that shift keeps its pair until it ends (the engine
+            // holds it over), and the mail says until when and whether nobody is on duty after it.
+            var heldOver = rotation.FirstStartDate > previous!.Value.FirstStartDate
+                ? HeldOverShifts.Of(await _schedules.LoadAsync(rotation, null, cancellationToken), time.GetUtcNow())
+                : null;
+            await scheduleChanges!.TellAsync(before, SettingsChange(previous.Value, rotation, etag, Who(by), effectiveFrom is null ? null : ShortenedBy(beforeInput!, rotation)) with { HeldOver = heldOver }, cancellationToken);
         }
 
         return new Versioned<Rotation>(rotation, etag);
@@ -337,6 +342,13 @@ public sealed class RotationService(
         _onCall.TryRemove(id, out _);
     }
 
+    /// <summary>
+    /// The shifts of rotation <paramref name="id"/> its start was moved later past that have not ended, and whether nobody is on
+    /// duty after them until its first shift; null when there are none (what the answer to an edit of its start says).
+    /// </summary>
+    public async Task<HeldOverShifts?> HeldOverAsync(string id, CancellationToken cancellationToken) =>
+        HeldOverShifts.Of(await LoadInputAsync(id, cancellationToken), time.GetUtcNow());
+
     /// <summary>Shifts from the one containing <paramref name="from"/> (default: now), with the reason for each choice.</summary>
     public async Task<RotationSchedule> GetScheduleAsync(string id, DateOnly? from, int weeks, CancellationToken cancellationToken)
     {
@@ -350,8 +362,8 @@ public sealed class RotationService(
         var first = from is { } date
             ? calendar.ShiftIndexOn(date)
             : calendar.ShiftIndexAt(time.GetUtcNow());
-        var skipped = Math.Max(0, -first);
-        first = Math.Max(0, first);
+        var skipped = Math.Max(0, input.FirstIndex() - first);
+        first = input.ClampToFirst(first);
         var count = Math.Max(0, weeks - skipped);
         var shifts = count == 0 ? [] : ScheduleCalculator.Compute(input, first, count);
         return new RotationSchedule(input.Rotation, shifts, input.Roster) { MovedStarts = calendar.MovedStarts(shifts) };
@@ -377,7 +389,7 @@ public sealed class RotationService(
 
         var now = time.GetUtcNow();
         var index = input.Calendar().ShiftIndexAt(now);
-        var first = Math.Max(0, index);
+        var first = input.ClampToFirst(index);
         var shifts = ScheduleCalculator.Compute(input, first, NextDuty.LookAhead + 1);
         var current = shifts.FirstOrDefault(s => s.StartsAt <= now && now < s.EndsAt && s.MemberIds.Contains(memberId));
         var next = shifts.Where(s => s.StartsAt > now && s.MemberIds.Contains(memberId)).Take(count).Select(s => NextDuty.Of(s, memberId, input.Roster)).ToList();
@@ -499,14 +511,15 @@ public sealed class RotationService(
         }
 
         OnCall onCall;
-        if (index < 0)
+        shifts ??= index < input.FirstIndex() ? [] : ScheduleCalculator.Compute(input, index, 2);
+        if (shifts.Count == 0 || index < 0 && !shifts[0].Frozen)
         {
+            // Before the rotation's first start, or between a shift held over from before it and the first start: nobody.
             shifts = [];
             onCall = new OnCall(input.Rotation, null, null, [], input.Roster) { Leave = input.Leave };
         }
         else
         {
-            shifts ??= ScheduleCalculator.Compute(input, index, 2);
             var duty = shifts[0].DutyAt(now);
             var members = Members(input, duty.Select(a => a.MemberId));
             // A part-timer's partner is paged on the days they do not work; everyone on duty when nobody works that day. A public
@@ -1079,7 +1092,7 @@ public sealed class RotationService(
     internal static (int Weeks, string From, string To)? Run(ScheduleInput input, IReadOnlyList<(ScheduledShift Shift, string Out, string In)> changes, int index, string memberId)
     {
         const int around = 8;
-        var first = Math.Max(0, index - around);
+        var first = input.ClampToFirst(index - around);
         var shifts = ScheduleCalculator.Compute(input, first, index - first + around + 1).ToDictionary(s => s.Index);
         return Run(shifts, changes, index, memberId, input.Rotation.ShiftWeeks);
     }
@@ -1442,25 +1455,22 @@ public sealed class RotationService(
         }
 
         // By nominal dates, so a week label names its shift even when the handoff moved off a holiday.
-        var index = calendar.ShiftIndexOn(date);
-        if (index < 0)
-        {
-            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})", Refusal.Of(DutyRefusals.BeforeStart, ("firstStart", input.Rotation.FirstStartDate)));
-        }
-
-        return ScheduleCalculator.Compute(input, index, 1)[0];
+        return ShiftOrRefused(input, calendar.ShiftIndexOn(date), field);
     }
 
     /// <summary>The shift containing the instant <paramref name="at"/>.</summary>
-    private static ScheduledShift ShiftAt(ScheduleInput input, DateTimeOffset at, string field)
+    private static ScheduledShift ShiftAt(ScheduleInput input, DateTimeOffset at, string field) =>
+        ShiftOrRefused(input, input.Calendar().ShiftIndexAt(at), field);
+
+    /// <summary>Shift <paramref name="index"/>; refused (400) before the rotation starts, unless a shift held over from before it (its pair can be changed).</summary>
+    private static ScheduledShift ShiftOrRefused(ScheduleInput input, int index, string field)
     {
-        var index = input.Calendar().ShiftIndexAt(at);
-        if (index < 0)
+        if (index >= input.FirstIndex() && ScheduleCalculator.Compute(input, index, 1)[0] is var shift && (index >= 0 || shift.Frozen))
         {
-            throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})", Refusal.Of(DutyRefusals.BeforeStart, ("firstStart", input.Rotation.FirstStartDate)));
+            return shift;
         }
 
-        return ScheduleCalculator.Compute(input, index, 1)[0];
+        throw new ValidationException(field, $"is before the rotation starts ({input.Rotation.FirstStartDate:yyyy-MM-dd})", Refusal.Of(DutyRefusals.BeforeStart, ("firstStart", input.Rotation.FirstStartDate)));
     }
 
     internal static bool TryParseIsoWeek(string value, out DateOnly monday)

@@ -53,11 +53,15 @@ public static class ScheduleCalculator
     public const int MaxIndex = 10_000;
 
     /// <summary>Shifts <paramref name="fromIndex"/> to <paramref name="fromIndex"/> + <paramref name="count"/> - 1.</summary>
-    /// <exception cref="ValidationException"><paramref name="fromIndex"/> is negative (callers clamp to 0), or <paramref name="count"/> is out of range.</exception>
+    /// <remarks>
+    /// Shifts before the rotation's first start (negative indexes) exist only while one frozen there is stored
+    /// (<see cref="ScheduleInput.FirstIndex"/>): see <see cref="ScheduleSimulation.BeforeStart"/>.
+    /// </remarks>
+    /// <exception cref="ValidationException"><paramref name="fromIndex"/> is before <see cref="ScheduleInput.FirstIndex"/> (callers clamp to it), or <paramref name="count"/> is out of range.</exception>
     public static IReadOnlyList<ScheduledShift> Compute(ScheduleInput input, int fromIndex, int count)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (fromIndex < 0)
+        if (fromIndex < 0 && fromIndex < input.FirstIndex())
         {
             throw new ValidationException("from", "must not be before the rotation's first shift");
         }
@@ -75,8 +79,14 @@ public static class ScheduleCalculator
         var simulation = new ScheduleSimulation(input);
         var shifts = new List<ScheduledShift>(count);
         ScheduledShift? previous = null;
-        for (var index = 0; index < fromIndex + count; index++)
+        for (var index = Math.Min(0, fromIndex); index < fromIndex + count; index++)
         {
+            if (index < 0)
+            {
+                shifts.Add(simulation.BeforeStart(index));
+                continue;
+            }
+
             var shift = simulation.Step(index);
             if (index >= fromIndex)
             {
@@ -90,7 +100,7 @@ public static class ScheduleCalculator
         // shortens it. The shifts up to the last turn end shown are worked out too, so each says what now stands.
         var through = shifts.SelectMany(s => s.Members.SelectMany(m => m.Reason.Parts.Where(p => p.Kind == ReasonKind.Serves && p.Count > 1).Select(p => s.Index + p.Count!.Value - 1))).DefaultIfEmpty(-1).Max();
         var all = new List<ScheduledShift>(shifts);
-        for (var index = fromIndex + count; index <= through && index < MaxIndex; index++)
+        for (var index = Math.Max(0, fromIndex + count); index <= through && index < MaxIndex; index++)
         {
             all.Add(simulation.Step(index));
         }

@@ -58,6 +58,12 @@ public sealed record ScheduleChangeCause
     public DateTimeOffset? ShortenedShiftStart { get; init; }
 
     /// <summary>
+    /// A start moved later past shifts that have started or were announced: they keep their pair until they end, and nobody is
+    /// on duty from then to the new first handoff when that is later (a rotation edit only).
+    /// </summary>
+    public HeldOverShifts? HeldOver { get; init; }
+
+    /// <summary>
     /// Told even when their weeks in the horizon look the same (the other party of a swap always hears of it). Never someone
     /// whose only change is in an announced week: those hear of it by the announced week's change notice.
     /// </summary>

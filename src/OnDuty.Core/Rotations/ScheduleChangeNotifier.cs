@@ -135,13 +135,14 @@ public sealed class ScheduleChangeNotifier(
     /// The span of <paramref name="old"/> worked out again from <paramref name="input"/>: the same shifts when the rotation's
     /// calendar is unchanged. After an edit of its start or cadence, the shifts of the new calendar from the one running now
     /// (or its first) through the days <paramref name="old"/> covered, at least as many as before: a start moved later drops
-    /// everyone's coming weeks and gives its first ones; a start moved back from later gives the weeks from now again.
+    /// everyone's coming weeks and gives its first ones (after the shifts held over from before it, <see cref="ScheduleInput.FirstIndex"/>,
+    /// which do not count); a start moved back from later gives the weeks from now again.
     /// </summary>
     private IReadOnlyList<ScheduledShift> Again(ScheduleInput input, IReadOnlyList<ScheduledShift> old)
     {
         var calendar = input.Calendar();
-        var first = Math.Max(0, Math.Min(calendar.ShiftIndexOn(old[0].StartDate), calendar.ShiftIndexAt(time.GetUtcNow())));
-        var last = Math.Max(first + old.Count - 1, calendar.ShiftIndexOn(old[^1].StartDate));
+        var first = input.ClampToFirst(Math.Min(calendar.ShiftIndexOn(old[0].StartDate), calendar.ShiftIndexAt(time.GetUtcNow())));
+        var last = Math.Max(Math.Max(first, 0) + old.Count - 1, calendar.ShiftIndexOn(old[^1].StartDate));
         return ScheduleCalculator.Compute(input, first, Math.Min(last - first + 1, RotationService.MaxScheduleWeeks));
     }
 
@@ -153,12 +154,15 @@ public sealed class ScheduleChangeNotifier(
 
     private static Member Named(ScheduleInput input, string id) => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id);
 
-    /// <summary>From the current shift (or the first), <see cref="Horizon"/> shifts or through the latest of <paramref name="through"/>.</summary>
+    /// <summary>
+    /// From the current shift (or the first, or one held over from before it), <see cref="Horizon"/> shifts from the current or first
+    /// one or through the latest of <paramref name="through"/>.
+    /// </summary>
     private List<ScheduledShift> Coming(ScheduleInput input, IReadOnlyList<DateOnly> through)
     {
         var calendar = input.Calendar();
-        var first = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
-        var last = first + Horizon - 1;
+        var first = input.ClampToFirst(calendar.ShiftIndexAt(time.GetUtcNow()));
+        var last = Math.Max(first, 0) + Horizon - 1;
         foreach (var day in through)
         {
             last = Math.Max(last, calendar.ShiftIndexOn(day));

@@ -15,4 +15,27 @@ public sealed record ScheduleInput(
 
     /// <summary>The rotation's calendar with this input's working days.</summary>
     public DutyCalendar Calendar() => new(Rotation, WorkingCalendar);
+
+    /// <summary>
+    /// The first shift there is: 0, the rotation's first start, or earlier while a shift frozen before it is stored — the start
+    /// was moved later past a running or announced shift, whose pair keeps it as stored until it ends (a page must reach a
+    /// person). The shifts from there to the first start are nobody's but those (<see cref="NoteKind.BeforeStart"/>).
+    /// </summary>
+    public int FirstIndex()
+    {
+        var calendar = Calendar();
+        var first = 0;
+        foreach (var frozen in State.Frozen)
+        {
+            if (frozen.ShiftStart < Rotation.FirstStartDate && calendar.IndexOfStartDate(frozen.ShiftStart) is { } index && index < first)
+            {
+                first = index;
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary><paramref name="index"/>, or <see cref="FirstIndex"/> when it is before it: where a reader's shifts begin.</summary>
+    public int ClampToFirst(int index) => Math.Max(FirstIndex(), index);
 }

@@ -115,6 +115,26 @@ internal sealed class ScheduleSimulation
         return shift;
     }
 
+    /// <summary>
+    /// A shift before the rotation's first start (<see cref="ScheduleInput.FirstIndex"/>): one frozen there keeps its pair as stored
+    /// (the start was moved later past it), covers applied; any other is nobody's (<see cref="NoteKind.BeforeStart"/>). Neither
+    /// takes part in the queue: the rotation's first shift is picked as if it had none before it.
+    /// </summary>
+    public ScheduledShift BeforeStart(int index)
+    {
+        var start = _calendar.ShiftStartDate(index);
+        var end = _calendar.ShiftEndDate(index);
+        if (!_frozen.TryGet(start, out var frozen))
+        {
+            return CreateShift(index, [], frozen: false, [new ScheduleNote(NoteKind.BeforeStart)]);
+        }
+
+        var shift = CreateShift(index, FrozenShiftReconciler.AsAnnounced(frozen, id => LeaveOf(id).Overlapping(start, end) is not null, null, same: false), frozen: true, []);
+        var coverNotes = new List<ScheduleNote>();
+        var covers = _overrides.Covers(start, shift.MemberIds, _roster, coverNotes);
+        return covers.Count == 0 ? shift : shift with { Covers = covers, Notes = [.. shift.Notes, .. coverNotes] };
+    }
+
     private ScheduledShift CreateShift(int index, IReadOnlyList<Assignment> members, bool frozen, IReadOnlyList<ScheduleNote> notes) => new(
         index,
         _calendar.WeekLabel(index),

@@ -30,8 +30,11 @@ public sealed record RotationRequest(
     DateOnly? EffectiveFrom = null,
     string? By = null) : ITakesBackReadOnlyFields
 {
-    /// <summary>What GET answers and PUT does not set, taken back and ignored (the stored earlier cadences are kept by RotationService).</summary>
-    public static IReadOnlyList<string> ReadOnlyFields { get; } = ["previousCadences", "pagesIncidents", "pagingNote", "firstStartDate"];
+    /// <summary>
+    /// What GET (or PUT: <c>heldOver</c>) answers and PUT does not set, taken back and ignored (the stored earlier cadences are kept
+    /// by RotationService).
+    /// </summary>
+    public static IReadOnlyList<string> ReadOnlyFields { get; } = ["previousCadences", "pagesIncidents", "pagingNote", "firstStartDate", "heldOver"];
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? Undeclared { get; init; }

@@ -74,7 +74,23 @@ public sealed class RotationsFunctions(
                     $"Rotation '{id}' does not exist, so If-Match ({ifMatch}) cannot match: to create it, PUT without If-Match.");
             }
 
-            return HttpApi.Json(request, WithPaging(saved.Value), ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+            var answer = WithPaging(saved.Value);
+            if (ifMatch is not null && await rotations.HeldOverAsync(id, ct) is { } held)
+            {
+                // The start was moved later past the running or an announced shift: it keeps its pair until it ends, and nobody
+                // may be on duty from then to the new first shift (pages go to the leads). Said in words, as the mail says it.
+                answer["heldOver"] = new JsonObject
+                {
+                    ["weeks"] = new JsonArray([.. held.Weeks.Select(w => (JsonNode?)JsonValue.Create(w))]),
+                    ["until"] = held.Until,
+                    ["firstShiftStartsAt"] = held.FirstStartsAt,
+                    ["nobodyOnDutyUntilFirstShift"] = held.Gap,
+                    ["ja"] = string.Join("", OnDuty.Messages.NoticeRenderer.HeldOverLines(saved.Value, held, OnDuty.Core.Team.Language.Ja)),
+                    ["en"] = string.Join(" ", OnDuty.Messages.NoticeRenderer.HeldOverLines(saved.Value, held, OnDuty.Core.Team.Language.En)),
+                };
+            }
+
+            return HttpApi.Json(request, answer, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 
     /// <summary>

@@ -63,6 +63,29 @@ public sealed class DutyCalendarSyncTests
         Assert.Contains("勤務日（月・火・水）以外の平日は、障害の連絡がペアの方に届きます", own, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 47 (brief I): the start moved later past the running week. Its pair's Outlook events stay (they are still on duty
+    /// until it ends), the weeks nobody holds before the new start are cancelled for those who had them, and the new start's
+    /// first pair get theirs.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_StartMovedLaterPastTheRunningWeek_ItsPairKeepTheirEvents_TheNewStartsPairGetTheirs()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations, weeks: 3);
+        await sut.SyncAsync(default);
+        var w49 = _calendars.Active.Where(d => d.Week == "2026-W49").Select(d => d.MemberId).Order(StringComparer.Ordinal).ToList();
+        var service = new RotationService(rotations, roster, _time);
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await service.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, default);
+
+        await sut.SyncAsync(default);
+
+        Assert.Equal(w49, _calendars.Active.Where(d => d.Week == "2026-W49").Select(d => d.MemberId).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(_calendars.Active, d => d.Week == "2026-W50");
+        Assert.Equal(2, _calendars.Active.Count(d => d.Week == "2026-W51"));
+    }
+
     [Fact]
     public async Task SyncAsync_AfterAnOverride_CancelsTheReplacedMemberAndUpdatesThePartner()
     {

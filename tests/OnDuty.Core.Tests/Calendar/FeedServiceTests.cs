@@ -45,6 +45,31 @@ public sealed partial class FeedServiceTests
         Assert.Equal(before.Members, undone.Members);
     }
 
+    /// <summary>
+    /// Session 47 (brief I): the start moved later past the running shift. The feed keeps that week with its pair (as on-call does),
+    /// in the rotation's calendar and the pair's own, and the new start's first week is there too.
+    /// </summary>
+    [Fact]
+    public async Task RotationCalendar_StartMovedLaterPastTheRunningShift_ItsWeekKeepsItsPair_InTheMembersCalendarsToo()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+        var service = new RotationService(rotations, roster, _time);
+        var pair = (await service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds;
+        var before = Event(await sut.RotationCalendarAsync("incident-duty", default), "2026-11-30");
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+
+        await service.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, default);
+
+        var ics = await sut.RotationCalendarAsync("incident-duty", default);
+        Assert.Equal(before.Members, Event(ics, "2026-11-30").Members);
+        Assert.Contains("UID:incident-duty-2026-12-14@onduty", ics, StringComparison.Ordinal);
+        foreach (var id in pair)
+        {
+            Assert.Contains("UID:incident-duty-2026-11-30@onduty", Unfold(await sut.MemberCalendarAsync(id, default)), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task RotationCalendar_FirstServed_StartsAtTheHashEarlierVersionsServed()
     {

@@ -67,6 +67,7 @@ public partial class ScheduleTextTests
         new(NoteKind.IncludesHolidays) { Days = [new(new(2027, 4, 29), NonWorkingKind.PublicHoliday, "Showa Day", "昭和の日"), new(new(2027, 5, 3), NonWorkingKind.PublicHoliday, "Constitution Memorial Day", "憲法記念日")], Of = 2 },
         new(NoteKind.WorkingDaysThin) { WorkingDays = ["thu", "fri"], MemberIds = ["tanaka"] },
         new(NoteKind.WorkingDaysThin) { WorkingDays = ["fri"] },
+        new(NoteKind.BeforeStart),
     ];
 
     public static TheoryData<ScheduleNote> EveryNote() => [.. Notes];

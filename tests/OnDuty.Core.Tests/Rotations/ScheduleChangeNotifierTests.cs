@@ -226,14 +226,12 @@ public sealed class ScheduleChangeNotifierTests
         Assert.Contains("- Handoff: every Monday at 10:00 → every Monday at 09:00", mails["emma@example.com"][0]);
     }
     /// <summary>
-    /// Session 47 B5, reproduced and left open: the start moved later, past the running shift (a postponement, accepted by design,
-    /// see the Infrastructure test <c>SaveAsync_StartMovedAheadAndBack_EveryoneOnComingWeeksMailedEachTime</c>). The edit freezes
-    /// the running shift with its pair, but no schedule has that shift any more: <c>GetOnCallAsync</c> finds nobody on duty — so the
-    /// pager would page nobody — until the new start, and the pair's mail lists 変更前：11月30日(月)からの週… and 変更後 without it.
-    /// The mail cannot truthfully say 「…まで続きます」 until on-call (and the schedule) honour the frozen running shift, or the edit is
-    /// refused while a shift runs: a decision for the lead, not a wording fix.
+    /// Session 47 B5, decided in brief I: the start moved later, past the running shift (a postponement, accepted by design, see the
+    /// Infrastructure test <c>SaveAsync_StartMovedAheadAndBack_EveryoneOnComingWeeksMailedEachTime</c>). The running shift keeps its
+    /// pair until it ends (pages must reach a person), and the mail says so — 変更後 lists it — and that nobody is on duty from its
+    /// end to the new first handoff, in ja and en.
     /// </summary>
-    [Fact(Skip = "B5 open: after a postponement the frozen running pair is not on call (GetOnCallAsync finds nobody); decide: refuse the edit, or keep the pair on call")]
+    [Fact]
     public async Task SaveAsync_StartMovedLaterPastTheRunningShift_ThePairStaysOnDuty_TheirMailSaysTheirWeekGoesOn()
     {
         var sut = await CreateSut();
@@ -243,6 +241,28 @@ public sealed class ScheduleChangeNotifierTests
         await sut.Rotations.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, null, "鈴木 一郎", default);
 
         Assert.Equal(pair, (await sut.Rotations.GetOnCallAsync("incident-duty", default)).Current?.MemberIds);
-        Assert.Contains(Mails()["sato@example.com"][0], l => l.StartsWith("変更後：11月30日(月)からの週", StringComparison.Ordinal));
+        var mails = Mails();
+        var hers = mails["sato@example.com"][0];
+        Assert.Contains(hers, l => l.StartsWith("変更後：11月30日(月)からの週", StringComparison.Ordinal));
+        Assert.Contains("11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。", hers);
+        Assert.Contains("12月7日(月) 10:00から12月14日(月) 10:00（JST）までは当番がいません。そのあいだの呼び出しはリーダーに届きます。", hers);
+        var emmas = mails["emma@example.com"][0];
+        Assert.Contains("The shift of 2026-W49 keeps its pair, as announced, until Mon 7 Dec 2026 10:00 (JST).", emmas);
+        Assert.Contains("Nobody is on duty from Mon 7 Dec 2026 10:00 to Mon 14 Dec 2026 10:00 (JST): pages in that time go to the leads.", emmas);
+        Assert.All(mails.Values, m => Assert.Single(m));
+    }
+
+    /// <summary>A start moved later that leaves no gap (the new first handoff is the running shift's end): only that the week goes on.</summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedToTheRunningShiftsEnd_TheMailSaysItGoesOn_NotThatNobodyIsOnDuty()
+    {
+        var sut = await CreateSut();
+        var stored = (await sut.Store.GetAsync("incident-duty", default))!;
+
+        await sut.Rotations.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 7) }, stored.ETag, null, null, default);
+
+        var hers = Mails()["sato@example.com"][0];
+        Assert.Contains("11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。", hers);
+        Assert.DoesNotContain(hers, l => l.Contains("当番がいません", StringComparison.Ordinal));
     }
 }

@@ -110,6 +110,63 @@ public sealed class StartedShiftFreezeTests
         Assert.Equal("2026-W49", onCall.Current.Week);
     }
 
+    /// <summary>
+    /// Session 47 (brief I): the start moved later past the running shift (a postponement, accepted). That shift keeps its pair,
+    /// frozen before the edit, on call until it ends — in the on-call answer and the schedule alike; then nobody (pages go to the
+    /// leads) until the new first handoff, whose pair is the new start's first, as the schedule said at the edit.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedLaterPastTheRunningShift_ItsPairStaysOnCallUntilItEnds_ThenNobody_ThenTheNewFirstPair()
+    {
+        var (service, _, rotations, pair) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        var w51 = new DateOnly(2026, 12, 14);
+
+        await service.SaveAsync(stored.Value with { StartDate = w51 }, stored.ETag, default);
+
+        var running = await service.GetOnCallAsync("incident-duty", default);
+        Assert.Equal(pair, running.Current!.MemberIds);
+        Assert.Equal(pair, running.Members.Select(m => m.Id));
+        Assert.True(running.Current.Frozen);
+        Assert.Equal(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9)), running.Current.EndsAt);
+        var schedule = (await service.GetScheduleAsync("incident-duty", null, 3, default)).Shifts;
+        Assert.Equal(["2026-W49", "2026-W50", "2026-W51"], schedule.Select(s => s.Week));
+        Assert.Equal(pair, schedule[0].MemberIds);
+        Assert.Empty(schedule[1].MemberIds);
+        Assert.Contains(schedule[1].Notes, n => n.Kind == NoteKind.BeforeStart);
+        Assert.Equal(0, schedule[2].Index);
+        Assert.Equal(2, schedule[2].MemberIds.Count);
+        Assert.Equal(pair, (await service.NextDutiesAsync("incident-duty", pair[0], 1, default)).Now!.MemberIds);
+
+        // In the gap: nobody, as before a rotation starts.
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
+        var gap = await service.GetOnCallAsync("incident-duty", default);
+        Assert.Null(gap.Current);
+        Assert.Empty(gap.Members);
+        Assert.Empty(gap.Duty);
+
+        // From the new start: its first pair.
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 14, 1, 0, 0, TimeSpan.Zero));
+        var first = await service.GetOnCallAsync("incident-duty", default);
+        Assert.Equal("2026-W51", first.Current!.Week);
+        Assert.Equal(schedule[2].MemberIds, first.Current.MemberIds);
+        Assert.Equal(schedule[2].MemberIds, first.Members.Select(m => m.Id));
+    }
+
+    /// <summary>A member of a shift held over from before the new start can still be replaced (someone off sick is paged until then).</summary>
+    [Fact]
+    public async Task AddOverrideAsync_InTheShiftHeldOverPastAMovedStart_TheReplacementIsOnCall()
+    {
+        var (service, _, rotations, pair) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await service.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, default);
+        var other = TeamData.Rotation().Members.First(m => !pair.Contains(m));
+
+        await service.AddOverrideAsync("incident-duty", "2026-W49", pair[0], other, "sick", default);
+
+        Assert.Equal([other, pair[1]], (await service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
+    }
+
     [Fact]
     public async Task SaveAsync_CadenceChangeMovingAWeekWithASwap_Is409ListingIt()
     {

@@ -252,6 +252,64 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"api/members/{joiner}")).StatusCode);
     }
 
+    /// <summary>
+    /// Session 47 (brief I): a rotation's start moved later past the running shift (a postponement, accepted). GET oncall still
+    /// answers the running week and its pair (frozen), as does the schedule, and the answer to the PUT says in words until when
+    /// that week goes on and that nobody is on duty after it until the new first handoff (pages go to the leads), ja and en.
+    /// </summary>
+    [Fact]
+    public async Task PutRotation_StartMovedLaterPastTheRunningShift_OnCallKeepsThePair_TheAnswerSaysUntilWhenAndTheGap()
+    {
+        var id = "held-" + Guid.NewGuid().ToString("n")[..6];
+        const string Settings = """{"name":"試験","startDate":"%start","members":["yamada","sato","emma","liam"],"handoffTime":"10:00","timeZone":"Asia/Tokyo"}""";
+        using var created = await app.Client.PutAsync($"api/rotations/{id}", Json(Settings.Replace("%start", "2026-11-02", StringComparison.Ordinal)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var before = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/oncall");
+        var week = before.GetProperty("week").GetString();
+        var pair = before.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
+        Assert.Equal(2, pair.Count);
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        // The day it really started (a handoff moved off a holiday, 勤労感謝の日, starts on Tuesday), and its nominal Monday.
+        var runningStart = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(before.GetProperty("startsAt").GetDateTimeOffset(), tokyo).DateTime);
+        var ends = TimeZoneInfo.ConvertTime(before.GetProperty("endsAt").GetDateTimeOffset(), tokyo);
+        var newStart = DateOnly.FromDateTime(System.Globalization.ISOWeek.ToDateTime(int.Parse(week![..4], System.Globalization.CultureInfo.InvariantCulture), int.Parse(week[6..], System.Globalization.CultureInfo.InvariantCulture), DayOfWeek.Monday)).AddDays(14);
+
+        using var move = new HttpRequestMessage(HttpMethod.Put, $"api/rotations/{id}") { Content = Json(Settings.Replace("%start", $"{newStart:yyyy-MM-dd}", StringComparison.Ordinal)) };
+        move.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.ToString());
+        using var moved = await app.Client.SendAsync(move);
+
+        Assert.True(moved.StatusCode == HttpStatusCode.OK, await moved.Content.ReadAsStringAsync());
+        var held = JsonDocument.Parse(await moved.Content.ReadAsStringAsync()).RootElement.GetProperty("heldOver");
+        Assert.Equal([week], held.GetProperty("weeks").EnumerateArray().Select(w => w.GetString()));
+        Assert.True(held.GetProperty("nobodyOnDutyUntilFirstShift").GetBoolean());
+        var ja = System.Globalization.CultureInfo.GetCultureInfo("ja-JP");
+        var en = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+        Assert.Equal(
+            $"{runningStart.ToString("M月d日(ddd)", ja)}からの週の当番は、お知らせどおりの担当のまま{ends.ToString("M月d日(ddd) HH:mm", ja)}（JST）まで続きます。"
+            + $"{ends.ToString("M月d日(ddd) HH:mm", ja)}から{newStart.ToString("M月d日(ddd)", ja)} 10:00（JST）までは当番がいません。そのあいだの呼び出しはリーダーに届きます。",
+            held.GetProperty("ja").GetString());
+        Assert.Equal(
+            $"The shift of {week} keeps its pair, as announced, until {ends.ToString("ddd d MMM yyyy HH:mm", en)} (JST). "
+            + $"Nobody is on duty from {ends.ToString("ddd d MMM yyyy HH:mm", en)} to {newStart.ToString("ddd d MMM yyyy", en)} 10:00 (JST): pages in that time go to the leads.",
+            held.GetProperty("en").GetString());
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/oncall");
+        Assert.Equal(week, after.GetProperty("week").GetString());
+        Assert.Equal(pair, after.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.True(after.GetProperty("frozen").GetBoolean());
+        var shifts = (await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/schedule?weeks=3")).GetProperty("shifts").EnumerateArray().ToList();
+        Assert.Equal(pair, shifts[0].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal(0, shifts[1].GetProperty("members").GetArrayLength());
+        Assert.Equal($"{newStart:yyyy-MM-dd}", shifts[2].GetProperty("startDate").GetString());
+        Assert.Equal(2, shifts[2].GetProperty("members").GetArrayLength());
+        // The duty page lists the running week with its pair, then the week nobody holds, saying so.
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        var (shown, page) = await browser.GetAsync($"api/status/duty?lang=ja&rotation={id}");
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains($"<li id=\"s-{week}\" class=\"now\">", page, StringComparison.Ordinal);
+        Assert.Contains("ローテーションの開始前のため当番がいません。呼び出しはリーダーに届きます", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Client.DeleteAsync($"api/rotations/{id}?force=true")).StatusCode);
+    }
+
     /// <summary>A 400 refusal carries its code too, and <c>codes</c> by field: a week the rotation does not have yet, in Japanese.</summary>
     [Fact]
     public async Task AddOverride_WeekNotAWeek_400WithCodeByField_InJapaneseWithLangJa()

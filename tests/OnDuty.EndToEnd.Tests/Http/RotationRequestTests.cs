@@ -48,6 +48,19 @@ public sealed class RotationRequestTests
         Assert.Equal(["firstStartDate", "pagesIncidents", "pagingNote", "previousCadences"], request.Undeclared!.Keys.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>The answer to a PUT that moved the start later past the running shift (<c>heldOver</c>) can be sent back as it is.</summary>
+    [Fact]
+    public async Task ReadJsonTakingBackAsync_PutAnswerWithHeldOver_Ignored()
+    {
+        var body = RotationsFunctions.View(Rotation, paging: "incident-duty");
+        body["heldOver"] = new System.Text.Json.Nodes.JsonObject { ["weeks"] = new System.Text.Json.Nodes.JsonArray("2026-W49"), ["ja"] = "…", ["en"] = "…" };
+
+        var request = await ReadAsync(body.ToJsonString());
+
+        Assert.Equal(Rotation.StartDate, request.ToRotation("second-line").StartDate);
+        Assert.Contains("heldOver", request.Undeclared!.Keys);
+    }
+
     [Fact]
     public async Task ReadJsonTakingBackAsync_AnotherUnknownField_RefusedNamingTheFieldsItTakes()
     {
@@ -55,7 +68,7 @@ public sealed class RotationRequestTests
 
         var said = Assert.Single(error.Errors["shoeSize"]);
         Assert.StartsWith("is not a field of this request (its fields: id, name, ", said, StringComparison.Ordinal);
-        Assert.EndsWith(", by, previousCadences, pagesIncidents, pagingNote, firstStartDate)", said, StringComparison.Ordinal);
+        Assert.EndsWith(", by, previousCadences, pagesIncidents, pagingNote, firstStartDate, heldOver)", said, StringComparison.Ordinal);
         Assert.DoesNotContain("undeclared", said, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -225,6 +225,48 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     }
 
     /// <summary>
+    /// Session 47 (brief I): the start moved later past the running shift, stored on Azurite. That shift keeps its pair on call
+    /// until it ends; then nobody (pages go to the leads) until the new first handoff; from then the new start's first pair. The
+    /// pair's mail says their week goes on until when, and that nobody is on duty after it until the new start.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedLaterPastTheRunningShift_PairOnCallUntilItsEnd_NobodyInTheGap_FirstPairFromTheNewStart()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var pair = (await rotations.GetOnCallAsync(RotationId, default)).Current!.MemberIds;
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        await rotations.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 21) }, stored.ETag, null, "高橋 一郎", default);
+
+        var running = await rotations.GetOnCallAsync(RotationId, default);
+        Assert.Equal("2026-W49", running.Current!.Week);
+        Assert.Equal(pair, running.Members.Select(m => m.Id));
+        var first = (await rotations.GetScheduleAsync(RotationId, new DateOnly(2026, 12, 21), 1, default)).Shifts.Single();
+        Assert.Equal(0, first.Index);
+        var mails = await ScheduleMailsAsync(services);
+        Assert.All(pair, id =>
+        {
+            var mail = mails.Single(m => m.Recipient == $"{id}@example.com");
+            Assert.Contains(IsJa(id) ? "11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。" : "The shift of 2026-W49 keeps its pair, as announced, until Mon 7 Dec 2026 10:00 (JST).", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(IsJa(id) ? "12月7日(月) 10:00から12月21日(月) 10:00（JST）までは当番がいません。そのあいだの呼び出しはリーダーに届きます。" : "Nobody is on duty from Mon 7 Dec 2026 10:00 to Mon 21 Dec 2026 10:00 (JST): pages in that time go to the leads.", mail.TextBody, StringComparison.Ordinal);
+        });
+
+        // A minute before its end the pair is still on call; in the gap nobody; from the new start its first pair.
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 0, 59, 0, TimeSpan.Zero));
+        Assert.Equal(pair, (await rotations.GetOnCallAsync(RotationId, default)).Members.Select(m => m.Id));
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 14, 3, 0, 0, TimeSpan.Zero));
+        var gap = await rotations.GetOnCallAsync(RotationId, default);
+        Assert.Null(gap.Current);
+        Assert.Empty(gap.Members);
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 21, 1, 0, 0, TimeSpan.Zero));
+        var started = await rotations.GetOnCallAsync(RotationId, default);
+        Assert.Equal("2026-W52", started.Current!.Week);
+        Assert.Equal(first.MemberIds, started.Members.Select(m => m.Id));
+        Assert.NotEmpty(first.MemberIds);
+    }
+
+    /// <summary>
     /// A member taken out of the rotation's members: they are told their weeks are gone (変更後：なし), and those who take their
     /// weeks are told they have them — by one mail each, naming the member taken out.
     /// </summary>
