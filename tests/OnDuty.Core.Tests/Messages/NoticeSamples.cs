@@ -858,7 +858,10 @@ internal static class NoticeSamples
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
         yield return ("ack-page-done-by-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", Acknowledger = null });
         yield return ("ack-page-done-by-named-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", AcknowledgedVia = "Datadog", Acknowledger = null });
-        yield return ("ack-page-already", NoticeForm.Page, Ack(AckPageKind.Confirm) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1] });
+        // The partner took it first: who and when, the incident page, no button (a press recorded nothing, trial E night).
+        yield return ("ack-page-already", NoticeForm.Page, Ack(AckPageKind.Taken) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1], AcknowledgedAt = Now.AddMinutes(2) });
+        // Only a monitoring tool acknowledged it: the button stays, a person's press takes it over.
+        yield return ("ack-page-already-by-tool", NoticeForm.Page, Ack(AckPageKind.Confirm) with { AcknowledgedBy = "alert:pagerduty", AcknowledgedVia = "Datadog", AcknowledgedAt = Now.AddMinutes(2) });
         yield return ("ack-page-resolved", NoticeForm.Page, Ack(AckPageKind.Resolved) with { Status = IncidentStatus.Resolved, ResolvedAt = Now.AddMinutes(20) });
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
         yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));
