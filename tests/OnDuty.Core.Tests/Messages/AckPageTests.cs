@@ -68,6 +68,8 @@ public sealed class AckPageTests
         Assert.Contains($"<p><a href=\"/api/incidents/INC-1/page?lang={lang}\">{link}</a></p>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<button", html, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"why\"", html, StringComparison.Ordinal);
+        // The way on is a thumb-sized block, as the button it replaces was (it was a text link one line high).
+        Assert.Contains("p>a{display:block;box-sizing:border-box;width:100%;padding:12px 18px;", html, StringComparison.Ordinal);
     }
 
     /// <summary>
