@@ -97,6 +97,9 @@ public sealed partial class NoticeRenderer
         {
             Link = link,
             LinkText = link is null ? null : p["Incident.PageLink"],
+
+            // Acknowledged by the reader: what comes next, in the words of the incident page's form (a new member's first night).
+            Next = n.Kind == AckPageKind.Acknowledged && n.ByReader && byTool is null ? p.Format("Ack.Next", p["PmPage.Update.Heading"]) : null,
             NameLabel = n.Kind == AckPageKind.Confirm && n.AskName ? p["Ack.NameLabel"] : null,
 
             // Why the link asks for a press instead of acknowledging when opened (a mail scanner opens links too).
@@ -132,6 +135,9 @@ public sealed partial class NoticeRenderer
         public string? Link { get; init; }
 
         public string? LinkText { get; init; }
+
+        /// <summary>What to do next, above <see cref="Link"/>.</summary>
+        public string? Next { get; init; }
 
         /// <summary>The name field's label, when the link went to a list.</summary>
         public string? NameLabel { get; init; }

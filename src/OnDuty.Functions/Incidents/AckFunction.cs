@@ -76,6 +76,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             AcknowledgedVia = i.AcknowledgedVia,
             Acknowledger = i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy) ?? (member?.Id == i.AcknowledgedBy ? member : null),
             AcknowledgedAt = i.AcknowledgedAt,
+            ByReader = i.AcknowledgedBy == holder.AcknowledgesAs,
             ResolvedAt = i.ResolvedAt,
             ActingAs = member?.DisplayName ?? holder.AcknowledgesAs,
             AskName = holder.AsksName,

@@ -46,6 +46,38 @@ public sealed class AckPageTests
     }
 
     /// <summary>
+    /// Pressed at night by a member on their first duty week: after who and when, what comes next, in the incident page form's
+    /// words; nothing of the kind when another's press came first (the page then says it was theirs).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, true, "次は障害ページで状況を確かめ、わかったこと・まだわからないことを「状況を更新する」で投稿してください。")]
+    [InlineData(Language.En, true, "Next: check the incident page and post what is known and not yet known with “Post a status update”.")]
+    [InlineData(Language.Ja, false, null)]
+    public void Acknowledged_ByTheReader_SaysWhatToDoNext_AboveTheLink(Language language, bool byReader, string? next)
+    {
+        var html = TestRenderer.Instance.Page(Confirm(language) with
+        {
+            Kind = AckPageKind.Acknowledged,
+            AcknowledgedBy = "takahashi",
+            Acknowledger = new AssignedMember("takahashi", "高橋 美咲", "takahashi@onduty.example", Language.Ja),
+            AcknowledgedAt = new DateTimeOffset(2026, 12, 6, 3, 12, 0, TimeSpan.FromHours(9)),
+            ByReader = byReader,
+        });
+
+        var done = language == Language.Ja ? "<p>高橋さんが 2026年12月6日(日) 03:12（JST）に対応を開始しました。</p>" : "<p>Acknowledged by 高橋 美咲 at Sun 6 Dec 2026 03:12 (JST).</p>";
+        var link = $"<p><a href=\"/api/incidents/INC-1/page?lang={(language == Language.Ja ? "ja" : "en")}\">";
+        Assert.Contains(done, html, StringComparison.Ordinal);
+        if (next is null)
+        {
+            Assert.DoesNotContain("id=\"next\"", html, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"{done}\n<p id=\"next\">{WebUtility.HtmlEncode(next)}</p>\n{link}", html, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
     /// The partner acknowledged first (trial E, a 03:10 page): the link's page says who and when, that the escalation has stopped and
     /// links the incident page — it showed 「伊藤さんが対応済みです。」 above a button whose press recorded nothing and a hint that
     /// pressing would stop the escalation.

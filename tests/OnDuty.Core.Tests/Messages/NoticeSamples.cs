@@ -848,6 +848,7 @@ internal static class NoticeSamples
             AcknowledgedBy = kind == AckPageKind.Acknowledged ? assignees[0].Id : null,
             Acknowledger = kind == AckPageKind.Acknowledged ? assignees[0] : null,
             AcknowledgedAt = kind == AckPageKind.Acknowledged ? Now.AddMinutes(3) : null,
+            ByReader = kind == AckPageKind.Acknowledged,
             ActingAs = assignees[0].DisplayName,
             TimeZone = "Asia/Tokyo",
         };

@@ -220,6 +220,12 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         using (var first = await app.Anonymous.PostAsync($"api/ack/{Tokens(app.Time).Issue(id, assignees[0])}", null))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            // The one who pressed is told what comes next.
+            var done = await first.Content.ReadAsStringAsync();
+            Assert.True(
+                done.Contains("次は障害ページで状況を確かめ、わかったこと・まだわからないことを「状況を更新する」で投稿してください。", StringComparison.Ordinal)
+                || done.Contains("Next: check the incident page and post what is known and not yet known with “Post a status update”.", StringComparison.Ordinal),
+                done);
         }
 
         var acknowledgedAt = (await GetAsync(id)).GetProperty("acknowledgedAt").GetDateTimeOffset();
