@@ -552,6 +552,11 @@ internal static class NoticeSamples
         yield return ("sms-page-replies", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink) { RepliesAccepted = true });
         yield return ("sms-reply-acknowledged", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Acknowledged, [.. Enumerable.Range(1, 7).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("sms-reply-nothing", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, []));
+        // The partner replied 「1」 after the other on duty took it (trial E): who did.
+        yield return ("sms-reply-nothing-taken", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, [])
+        {
+            Taken = [new(incident.Id, assignees[1].DisplayName, assignees[1].Language), new(second.Id, assignees[0].DisplayName, assignees[0].Language)],
+        });
         yield return ("sms-reply-help", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Help, []));
         yield return ("call-escalation", NoticeForm.Text, new PageCallNotice(language, incident, IncidentNotice.Escalation(1)));
         yield return ("call-escalations-together", NoticeForm.Text, new PagesCallNotice(language, 1, [incident, second]));
