@@ -562,6 +562,7 @@ internal static class NoticeSamples
         yield return ("call-escalations-together", NoticeForm.Text, new PagesCallNotice(language, 1, [incident, second]));
         yield return ("call-answer-acknowledged", NoticeForm.Text, new CallAnswerNotice(language, [.. Enumerable.Range(1, 5).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("call-answer-nothing", NoticeForm.Text, new CallAnswerNotice(language, []));
+        yield return ("call-answer-nothing-taken", NoticeForm.Text, new CallAnswerNotice(language, []) { TakenBy = [assignees[1]] });
         yield return ("missed-call", NoticeForm.Email, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-text", NoticeForm.Text, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-withheld", NoticeForm.Text, new MissedCallNotice(language, null, Now, "Asia/Tokyo"));
