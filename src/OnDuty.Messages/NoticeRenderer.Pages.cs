@@ -56,6 +56,11 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
         var incident = n.Title is null ? null : $"{n.IncidentId} {IncidentTitle(n.Title, p)}";
+        var at = n.AcknowledgedAt is { } acknowledged ? p.TimeWithZone(acknowledged, zone, n.TimeZone) : "";
+        // A tool's acknowledgement names the tool as it named itself (Events v2 `client`), never the route: often no PagerDuty is involved.
+        // A tool that did not name itself reads in one phrase (「送信元の監視ツールで」), a named one set off by spaces (「 Datadog で」).
+        var byTool = ActorText.ToolOf(n.AcknowledgedBy) is null ? null
+            : n.AcknowledgedVia is { Length: > 0 } via ? p.Format("Ack.DoneByTool", via, at) : p.Format("Ack.DoneByUnnamedTool", "", at);
         var (title, body) = n.Kind switch
         {
             AckPageKind.Invalid => (p["Ack.Title.Invalid"], p["Ack.Body.Invalid"]),
@@ -63,14 +68,11 @@ public sealed partial class NoticeRenderer
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             // Nothing acknowledged: the page escalates on meanwhile, and the link works again once storage answers (trial 36 L4).
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p[n.Read ? "Ack.Body.Unavailable.Link" : "Ack.Body.Unavailable.Ack"]),
-            // A tool's acknowledgement names the tool as it named itself (Events v2 `client`), never the route: often no PagerDuty is involved.
-            // A tool that did not name itself reads in one phrase (「送信元の監視ツールで」), a named one set off by spaces (「 Datadog で」).
-            AckPageKind.Acknowledged => (incident ?? "", p.Format(
-                ActorText.ToolOf(n.AcknowledgedBy) is null ? "Ack.Done" : n.AcknowledgedVia is { Length: > 0 } ? "Ack.DoneByTool" : "Ack.DoneByUnnamedTool",
-                ActorText.ToolOf(n.AcknowledgedBy) is null ? Acknowledger(n, p) : n.AcknowledgedVia is { Length: > 0 } via ? via : "",
-                n.AcknowledgedAt is { } at ? p.TimeWithZone(at, zone, n.TimeZone) : "")),
+            AckPageKind.Acknowledged => (incident ?? "", byTool ?? p.Format("Ack.Done", Acknowledger(n, p), at)),
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? p.TimeWithZone(resolved, zone, n.TimeZone) : "")),
-            _ => (incident ?? "", n.AcknowledgedBy is null ? null : p.Format("Ack.Already", Acknowledger(n, p))),
+            AckPageKind.Taken => (incident ?? "", p.Format(n.AcknowledgedAt is null ? "Ack.Already" : "Ack.Taken", Acknowledger(n, p), at)),
+            // Only a tool acknowledged it: said as the tool named itself, with the button that takes it over.
+            _ => (incident ?? "", n.AcknowledgedBy is null ? null : byTool ?? p.Format("Ack.Already", Acknowledger(n, p))),
         };
         // Above the button, what the incident is: its severity with what that means, and its status.
         var facts = n.Severity is { } sev && n.Status is { } status
@@ -84,16 +86,20 @@ public sealed partial class NoticeRenderer
         }
 
 
-        // Acknowledged: the next step is the incident page (post the first update). Recovered: where to read what happened instead
-        // of a button. Expired (a day-old text scrolled back to at night): where it can still be acknowledged — it was a dead end.
+        // Acknowledged: the next step is the incident page (post the first update). Taken by the partner: where to follow it — it
+        // showed a button that recorded nothing. Recovered: where to read what happened instead of a button. Expired (a day-old
+        // text scrolled back to at night): where it can still be acknowledged — it was a dead end.
         // The page is the same app's, so the path is enough; it keeps this page's language (the link holder's, not the browser's),
         // as the pages' own links do: an English member on a Japanese-locale phone read the incident page in Japanese.
-        var link = (n.Kind is AckPageKind.Acknowledged or AckPageKind.Resolved or AckPageKind.Expired) && n.IncidentId is { } id
+        var link = (n.Kind is AckPageKind.Acknowledged or AckPageKind.Taken or AckPageKind.Resolved or AckPageKind.Expired) && n.IncidentId is { } id
             ? $"/api/incidents/{Uri.EscapeDataString(id)}/page{Query(n.Language)}" : null;
         return templates.RenderHtml("ack-page.html", new AckView(LanguageTag(n.Language), title, facts, body, button)
         {
             Link = link,
             LinkText = link is null ? null : p["Incident.PageLink"],
+
+            // Acknowledged by the reader: what comes next, in the words of the incident page's form (a new member's first night).
+            Next = n.Kind == AckPageKind.Acknowledged && n.ByReader && byTool is null ? p.Format("Ack.Next", p["PmPage.Update.Heading"]) : null,
             NameLabel = n.Kind == AckPageKind.Confirm && n.AskName ? p["Ack.NameLabel"] : null,
 
             // Why the link asks for a press instead of acknowledging when opened (a mail scanner opens links too).
@@ -129,6 +135,9 @@ public sealed partial class NoticeRenderer
         public string? Link { get; init; }
 
         public string? LinkText { get; init; }
+
+        /// <summary>What to do next, above <see cref="Link"/>.</summary>
+        public string? Next { get; init; }
 
         /// <summary>The name field's label, when the link went to a list.</summary>
         public string? NameLabel { get; init; }

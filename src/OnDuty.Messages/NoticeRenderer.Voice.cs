@@ -69,7 +69,8 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         if (n.IncidentIds.Count == 0)
         {
-            return p["Call.NothingWaiting"];
+            return n.TakenBy.Count == 0 ? p["Call.NothingWaiting"]
+                : p.Format("Call.NothingWaiting.Taken", string.Join(p["List.Separator"], n.TakenBy.Select(m => Called(m.DisplayName, m.Language, p))));
         }
 
         var read = string.Join(", ", n.IncidentIds.Take(CallIdsRead)) + (n.IncidentIds.Count > CallIdsRead ? p.Format("SmsReply.More", n.IncidentIds.Count - CallIdsRead) : "");

@@ -50,10 +50,17 @@ public sealed class SmsReplies(
             return SmsReplyOutcome.Help;
         }
 
-        var waiting = (await incidents.ListUnacknowledgedAsync(cancellationToken)).Where(i => PagedAbout(i, member)).Select(i => i.Id).ToList();
+        // One read of the open list: what waits for them (no person acknowledged it: a tool's acknowledgement is taken over), and
+        // what another person already took, said back to them when nothing waits.
+        var paged = (await incidents.ListOpenAsync(cancellationToken)).Where(i => PagedAbout(i, member)).ToList();
+        var waiting = paged.Where(i => !i.AcknowledgedByPerson).Select(i => i.Id).ToList();
         var done = waiting.Count == 0 ? [] : (await incidents.AcknowledgeManyAsync(waiting, member.Id, TimelineTexts.AcknowledgedByText, cancellationToken)).Acknowledged;
         logger.LogInformation("SMS {SmsMessageId} from member {MemberId} acknowledged incidents (count: {Count}): {Ids}", messageId, member.Id, done.Count, string.Join(", ", done));
-        await AnswerAsync(messageId, member, new SmsReplyNotice(member.Language, done.Count == 0 ? SmsReplyKind.NothingWaiting : SmsReplyKind.Acknowledged, done), cancellationToken);
+        var answer = done.Count > 0 ? new SmsReplyNotice(member.Language, SmsReplyKind.Acknowledged, done) : new SmsReplyNotice(member.Language, SmsReplyKind.NothingWaiting, [])
+        {
+            Taken = [.. paged.Where(i => i.AcknowledgedByPerson && i.AcknowledgedBy != member.Id).Select(i => TakenBy(i, roster))],
+        };
+        await AnswerAsync(messageId, member, answer, cancellationToken);
         return done.Count == 0 ? SmsReplyOutcome.NothingWaiting : SmsReplyOutcome.Acknowledged;
     }
 
@@ -65,6 +72,18 @@ public sealed class SmsReplies(
         incident.Assignees.Any(a => a.Id == member.Id)
         || incident.PagedBefore.Contains(member.Id, StringComparer.Ordinal)
         || (incident.NotifiedStep >= 2 && options.Value.Leads.Any(l => string.Equals(l?.Trim(), member.Email, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Who took <paramref name="incident"/>: one of its duty members, else a roster member, by name; else as recorded (a typed name).</summary>
+    private static SmsReplyTaken TakenBy(Incident incident, IReadOnlyDictionary<string, Member> roster)
+    {
+        var by = incident.AcknowledgedBy!;
+        if (incident.Assignees.FirstOrDefault(a => a.Id == by) is { } assigned)
+        {
+            return new(incident.Id, assigned.DisplayName, assigned.Language);
+        }
+
+        return roster.TryGetValue(by, out var member) ? new(incident.Id, member.DisplayName, member.Language) : new(incident.Id, by, null);
+    }
 
     private async Task AnswerAsync(string messageId, Member member, SmsReplyNotice notice, CancellationToken cancellationToken)
     {

@@ -49,10 +49,33 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
         logger.LogInformation("Member {MemberId} pressed 1 on call {MessageId}: acknowledged incidents (count: {Count}): {Ids}", call.MemberId, messageId, done.Count, string.Join(", ", done));
         return new CallKeyAnswer(
             done.Count == 0 ? CallKeyOutcome.NothingWaiting : CallKeyOutcome.Acknowledged,
-            renderer.Text(new CallAnswerNotice(language, done)),
+            renderer.Text(new CallAnswerNotice(language, done) { TakenBy = done.Count == 0 ? await TakenByAsync(call.Incidents, call.MemberId, cancellationToken) : [] }),
             language,
             done);
     }
+
+    /// <summary>
+    /// Who of their duty members took the call's incidents that are still open, when another than <paramref name="memberId"/>: the
+    /// partner who pressed 1 a moment later hears who has it (it said only 「すでに誰かが対応中か、復旧済みです」). Point reads of the
+    /// call's own incidents (a step's call is about one; a storm's few).
+    /// </summary>
+    private async Task<IReadOnlyList<AssignedMember>> TakenByAsync(IReadOnlyList<string> ids, string memberId, CancellationToken cancellationToken)
+    {
+        var taken = new List<AssignedMember>();
+        foreach (var id in ids.Take(MaxTakenRead))
+        {
+            if (await repository.GetAsync(id, cancellationToken) is { Value: { IsOpen: true, AcknowledgedByPerson: true } i } && i.AcknowledgedBy != memberId
+                && i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy) is { } by && !taken.Any(t => t.Id == by.Id))
+            {
+                taken.Add(by);
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>How many of a call's incidents are read to say who took them.</summary>
+    private const int MaxTakenRead = 5;
 
     /// <summary>
     /// Call <paramref name="messageId"/> ended as <paramref name="status"/> (the provider's word), said on the timeline of each

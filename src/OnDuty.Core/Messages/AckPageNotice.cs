@@ -27,6 +27,12 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
     /// <summary>When it recovered (<see cref="AckPageKind.Resolved"/>).</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>
+    /// <see cref="AckPageKind.Acknowledged"/>: the link's holder is who acknowledged it (not someone who pressed theirs a moment
+    /// before): the page says what to do next.
+    /// </summary>
+    public bool ByReader { get; init; }
+
     /// <summary>Who the link acknowledges as, by name where the roster has one (else the token's subject).</summary>
     public string? ActingAs { get; init; }
 

@@ -19,7 +19,11 @@ public sealed record PagesCallNotice(Language Language, int Step, IReadOnlyList<
 /// What the call says after the listener pressed 1: the incidents it acknowledged (<see cref="IncidentIds"/>), or that nothing
 /// waits for them any more (someone else took it, or it is resolved).
 /// </summary>
-public sealed record CallAnswerNotice(Language Language, IReadOnlyList<string> IncidentIds) : Notice(Language);
+public sealed record CallAnswerNotice(Language Language, IReadOnlyList<string> IncidentIds) : Notice(Language)
+{
+    /// <summary>Nothing acknowledged: the call's incidents' duty members who took them meanwhile (the partner pressed 1 first).</summary>
+    public IReadOnlyList<Incidents.AssignedMember> TakenBy { get; init; } = [];
+}
 
 /// <summary>The test call a member places to themselves from the contact page: what page calls sound like, and 1 to end it.</summary>
 public sealed record CallTestNotice(Language Language, string Name) : Notice(Language);

@@ -22,9 +22,11 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         RunAsync(request, token, async (check, ct) =>
         {
             // The record alone: a storm's incident has thousands of timeline rows this page never shows. A member woken by an
-            // old page whose incident recovered meanwhile is told so, with no button.
+            // old page whose incident recovered meanwhile is told so, with no button; one whose partner took it meanwhile, who
+            // and when (a press would record nothing). A tool's acknowledgement keeps the button: a person's press takes it over.
             var i = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
-            return Page(StatusCodes.Status200OK, Describe(i, i.IsOpen ? AckPageKind.Confirm : AckPageKind.Resolved, await incidents.AckLinkHolderAsync(check.MemberId!, ct)));
+            var kind = !i.IsOpen ? AckPageKind.Resolved : i.AcknowledgedByPerson ? AckPageKind.Taken : AckPageKind.Confirm;
+            return Page(StatusCodes.Status200OK, Describe(i, kind, await incidents.AckLinkHolderAsync(check.MemberId!, ct)));
         });
 
     [Function("AckLinkConfirm")]
@@ -74,6 +76,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             AcknowledgedVia = i.AcknowledgedVia,
             Acknowledger = i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy) ?? (member?.Id == i.AcknowledgedBy ? member : null),
             AcknowledgedAt = i.AcknowledgedAt,
+            ByReader = i.AcknowledgedBy == holder.AcknowledgesAs,
             ResolvedAt = i.ResolvedAt,
             ActingAs = member?.DisplayName ?? holder.AcknowledgesAs,
             AskName = holder.AsksName,

@@ -173,6 +173,26 @@ public sealed class SmsRepliesTests
         Assert.Null((await h.IncidentAsync(fresh)).AcknowledgedBy); // the duty pair's, not yet the leads'
     }
 
+    /// <summary>
+    /// Woken by the page, the partner replies 「1」 after the other on duty acknowledged (trial E): nothing is acknowledged again,
+    /// and the answer says who has it — it said only 「すでに誰かが対応中か、復旧済みです」.
+    /// </summary>
+    [Fact]
+    public async Task ReplyOne_AfterThePartnerAcknowledged_NothingAcknowledged_AnswerSaysWhoHasIt()
+    {
+        var h = await CreateAsync();
+        var member = await DutyMemberWithPhoneAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        var partner = (await h.IncidentAsync(id)).Assignees.First(a => a.Id != member);
+        await h.Service.AcknowledgeAsync(id, partner.Id, null, default);
+
+        Assert.Equal(SmsReplyOutcome.NothingWaiting, await Replies(h).HandleAsync("Incoming_11", Phone, "1", default));
+
+        Assert.Equal(partner.Id, (await h.IncidentAsync(id)).AcknowledgedBy);
+        var called = partner.Language == OnDuty.Core.Team.Language.Ja ? $"{partner.DisplayName.Split(' ')[0]}さん" : $"{partner.DisplayName}さん";
+        Assert.Equal($"OnDuty：あなたの対応を待っている障害はありません。すでに対応中：{id}（{called}）。", h.Sms.Sent.Last().Message.Text);
+    }
+
     [Fact]
     public async Task NothingWaiting_Answered()
     {

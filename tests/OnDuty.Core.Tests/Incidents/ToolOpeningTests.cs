@@ -101,8 +101,8 @@ public sealed class ToolOpeningTests
         Assert.Contains(mails, m => ReadsJapanese(m.To));
         Assert.Contains(mails, m => !ReadsJapanese(m.To));
         Assert.All(mails, m => Assert.Contains(ReadsJapanese(m.To) ? "発生元：PagerDuty 連携（Datadog）\n" : "Source: PagerDuty integration (Datadog)\n", m.Text, StringComparison.Ordinal));
-        Assert.All(mails, m => Assert.Contains(ReadsJapanese(m.To) ? "<th style=\"text-align:left;padding-right:1em;vertical-align:top\">発生元</th><td>PagerDuty 連携（Datadog）</td>"
-            : "<th style=\"text-align:left;padding-right:1em;vertical-align:top\">Source</th><td>PagerDuty integration (Datadog)</td>", m.Html, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Contains(ReadsJapanese(m.To) ? "<th style=\"text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap\">発生元</th><td>PagerDuty 連携（Datadog）</td>"
+            : "<th style=\"text-align:left;padding-right:1em;vertical-align:top;white-space:nowrap\">Source</th><td>PagerDuty integration (Datadog)</td>", m.Html, StringComparison.Ordinal));
         Assert.Equal([" PagerDuty 連携（Datadog）"], CardTexts(JsonNode.Parse(h.Outbox.All.Single(m => m.Id == $"incident:{id}:page:teams").CardJson!)).Where(t => t.Contains("Datadog", StringComparison.Ordinal)));
         Assert.StartsWith("<b>起票</b> · 調査中 <span class=\"meta\">— PagerDuty 連携（Datadog）</span>", Row(await WorkPageAsync(h, id, Language.Ja), "起票"), StringComparison.Ordinal);
         Assert.StartsWith("<b>Opened</b> · Investigating <span class=\"meta\">— PagerDuty integration (Datadog)</span>", Row(await WorkPageAsync(h, id, Language.En), "Opened"), StringComparison.Ordinal);

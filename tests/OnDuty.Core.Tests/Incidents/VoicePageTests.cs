@@ -182,6 +182,28 @@ public sealed class VoicePageTests
         Assert.Equal("あなたの対応を待っている障害はありません。すでに誰かが対応中か、復旧済みです。ありがとうございました。", again.Speech);
     }
 
+    /// <summary>
+    /// The escalation calls both on duty at 03:12; the other presses 1 first (trial E). Pressing 1 then acknowledges nothing and
+    /// says who has it — it said only 「すでに誰かが対応中か、復旧済みです」.
+    /// </summary>
+    [Fact]
+    public async Task PressingOne_AfterThePartnerAcknowledged_SaysWhoHasIt()
+    {
+        var h = await CallingAsync();
+        var phones = await h.PhonesForDutyAsync();
+        var (id, call) = await EscalatedCallAsync(h);
+        var partner = (await h.Incidents.GetAsync(id, default))!.Value.Assignees.First(a => a.Id != phones.Keys.Single());
+        await h.Service.AcknowledgeAsync(id, partner.Id, null, default);
+
+        var answer = await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
+
+        Assert.Equal(CallKeyOutcome.NothingWaiting, answer!.Outcome);
+        Assert.Empty(answer.Acknowledged);
+        var called = partner.Language == Language.Ja ? $"{partner.DisplayName.Split(' ')[0]}さん" : $"{partner.DisplayName}さん";
+        Assert.Equal($"あなたの対応を待っている障害はありません。{called}が対応を開始しています。ありがとうございました。", answer.Speech);
+        Assert.Equal(partner.Id, (await h.Incidents.GetAsync(id, default))!.Value.AcknowledgedBy);
+    }
+
     [Fact]
     public async Task AnotherKey_AsksAgainWithTheCallsOwnWords_AcknowledgesNothing()
     {

@@ -46,6 +46,86 @@ public sealed class AckPageTests
     }
 
     /// <summary>
+    /// Pressed at night by a member on their first duty week: after who and when, what comes next, in the incident page form's
+    /// words; nothing of the kind when another's press came first (the page then says it was theirs).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, true, "次は障害ページで状況を確かめ、わかったこと・まだわからないことを「状況を更新する」で投稿してください。")]
+    [InlineData(Language.En, true, "Next: check the incident page and post what is known and not yet known with “Post a status update”.")]
+    [InlineData(Language.Ja, false, null)]
+    public void Acknowledged_ByTheReader_SaysWhatToDoNext_AboveTheLink(Language language, bool byReader, string? next)
+    {
+        var html = TestRenderer.Instance.Page(Confirm(language) with
+        {
+            Kind = AckPageKind.Acknowledged,
+            AcknowledgedBy = "takahashi",
+            Acknowledger = new AssignedMember("takahashi", "高橋 美咲", "takahashi@onduty.example", Language.Ja),
+            AcknowledgedAt = new DateTimeOffset(2026, 12, 6, 3, 12, 0, TimeSpan.FromHours(9)),
+            ByReader = byReader,
+        });
+
+        var done = language == Language.Ja ? "<p>高橋さんが 2026年12月6日(日) 03:12（JST）に対応を開始しました。</p>" : "<p>Acknowledged by 高橋 美咲 at Sun 6 Dec 2026 03:12 (JST).</p>";
+        var link = $"<p><a href=\"/api/incidents/INC-1/page?lang={(language == Language.Ja ? "ja" : "en")}\">";
+        Assert.Contains(done, html, StringComparison.Ordinal);
+        if (next is null)
+        {
+            Assert.DoesNotContain("id=\"next\"", html, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains($"{done}\n<p id=\"next\">{WebUtility.HtmlEncode(next)}</p>\n{link}", html, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// The partner acknowledged first (trial E, a 03:10 page): the link's page says who and when, that the escalation has stopped and
+    /// links the incident page — it showed 「伊藤さんが対応済みです。」 above a button whose press recorded nothing and a hint that
+    /// pressing would stop the escalation.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "伊藤さんが 2026年12月6日(日) 03:12（JST）に対応を開始しています。エスカレーションは止まっています。状況は障害ページで確認できます。", "ja", "障害ページを開く")]
+    [InlineData(Language.En, "Sakura Ito acknowledged it at Sun 6 Dec 2026 03:12 (JST); the escalation has stopped. Follow it on the incident page.", "en", "Open the incident page")]
+    public void Taken_ByThePartner_SaysWhoAndWhen_LinksTheIncidentPage_NoButton(Language language, string body, string lang, string link)
+    {
+        var ito = new AssignedMember("ito", "伊藤 さくら", "ito@onduty.example", Language.Ja);
+        var html = TestRenderer.Instance.Page(Confirm(language) with
+        {
+            Kind = AckPageKind.Taken,
+            AcknowledgedBy = "ito",
+            Acknowledger = language == Language.Ja ? ito : ito with { DisplayName = "Sakura Ito", Language = Language.En },
+            AcknowledgedAt = new DateTimeOffset(2026, 12, 6, 3, 12, 0, TimeSpan.FromHours(9)),
+        });
+
+        Assert.Contains($"<p>{WebUtility.HtmlEncode(body)}</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p><a href=\"/api/incidents/INC-1/page?lang={lang}\">{link}</a></p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"why\"", html, StringComparison.Ordinal);
+        // The way on is a thumb-sized block, as the button it replaces was (it was a text link one line high).
+        Assert.Contains("p>a{display:block;box-sizing:border-box;width:100%;padding:12px 18px;", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Only a monitoring tool acknowledged it: the button stays (a person's press takes it over), and the tool is named as it named
+    /// itself, never by the route it came in on — it said 「PagerDuty 連携が対応済みです。」 of an acknowledgement made in Datadog.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "2026年12月6日(日) 03:12（JST）に Datadog で対応中（Acknowledge）になりました。", "高橋 美咲 として対応します")]
+    [InlineData(Language.En, "Acknowledged in Datadog at Sun 6 Dec 2026 03:12 (JST).", "Acknowledge as 高橋 美咲")]
+    public void Confirm_AcknowledgedByATool_NamesTheToolAsItNamedItself_KeepsTheButton(Language language, string body, string button)
+    {
+        var html = TestRenderer.Instance.Page(Confirm(language) with
+        {
+            AcknowledgedBy = "alert:pagerduty",
+            AcknowledgedVia = "Datadog",
+            AcknowledgedAt = new DateTimeOffset(2026, 12, 6, 3, 12, 0, TimeSpan.FromHours(9)),
+        });
+
+        Assert.Contains($"<p>{WebUtility.HtmlEncode(body)}</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<button type=\"submit\" class=\"ack\" id=\"ack\">{WebUtility.HtmlEncode(button)}</button>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("PagerDuty", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Someone on the organisation's list types their name with their team: the honorific goes after the name, before the team —
     /// 「木村 大輔さん（開発）が」, not 「木村 大輔（開発）さんが」 (trial 36, L5); in English the name as typed.
     /// </summary>

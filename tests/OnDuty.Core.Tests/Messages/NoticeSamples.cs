@@ -571,11 +571,17 @@ internal static class NoticeSamples
         yield return ("sms-page-replies", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink) { RepliesAccepted = true });
         yield return ("sms-reply-acknowledged", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Acknowledged, [.. Enumerable.Range(1, 7).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("sms-reply-nothing", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, []));
+        // The partner replied 「1」 after the other on duty took it (trial E): who did.
+        yield return ("sms-reply-nothing-taken", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, [])
+        {
+            Taken = [new(incident.Id, assignees[1].DisplayName, assignees[1].Language), new(second.Id, assignees[0].DisplayName, assignees[0].Language)],
+        });
         yield return ("sms-reply-help", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Help, []));
         yield return ("call-escalation", NoticeForm.Text, new PageCallNotice(language, incident, IncidentNotice.Escalation(1)));
         yield return ("call-escalations-together", NoticeForm.Text, new PagesCallNotice(language, 1, [incident, second]));
         yield return ("call-answer-acknowledged", NoticeForm.Text, new CallAnswerNotice(language, [.. Enumerable.Range(1, 5).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("call-answer-nothing", NoticeForm.Text, new CallAnswerNotice(language, []));
+        yield return ("call-answer-nothing-taken", NoticeForm.Text, new CallAnswerNotice(language, []) { TakenBy = [assignees[1]] });
         yield return ("missed-call", NoticeForm.Email, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-text", NoticeForm.Text, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-withheld", NoticeForm.Text, new MissedCallNotice(language, null, Now, "Asia/Tokyo"));
@@ -867,6 +873,7 @@ internal static class NoticeSamples
             AcknowledgedBy = kind == AckPageKind.Acknowledged ? assignees[0].Id : null,
             Acknowledger = kind == AckPageKind.Acknowledged ? assignees[0] : null,
             AcknowledgedAt = kind == AckPageKind.Acknowledged ? Now.AddMinutes(3) : null,
+            ByReader = kind == AckPageKind.Acknowledged,
             ActingAs = assignees[0].DisplayName,
             TimeZone = "Asia/Tokyo",
         };
@@ -877,7 +884,10 @@ internal static class NoticeSamples
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
         yield return ("ack-page-done-by-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", Acknowledger = null });
         yield return ("ack-page-done-by-named-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", AcknowledgedVia = "Datadog", Acknowledger = null });
-        yield return ("ack-page-already", NoticeForm.Page, Ack(AckPageKind.Confirm) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1] });
+        // The partner took it first: who and when, the incident page, no button (a press recorded nothing, trial E night).
+        yield return ("ack-page-already", NoticeForm.Page, Ack(AckPageKind.Taken) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1], AcknowledgedAt = Now.AddMinutes(2) });
+        // Only a monitoring tool acknowledged it: the button stays, a person's press takes it over.
+        yield return ("ack-page-already-by-tool", NoticeForm.Page, Ack(AckPageKind.Confirm) with { AcknowledgedBy = "alert:pagerduty", AcknowledgedVia = "Datadog", AcknowledgedAt = Now.AddMinutes(2) });
         yield return ("ack-page-resolved", NoticeForm.Page, Ack(AckPageKind.Resolved) with { Status = IncidentStatus.Resolved, ResolvedAt = Now.AddMinutes(20) });
         yield return ("ack-page-expired", NoticeForm.Page, Ack(AckPageKind.Expired) with { Title = null });
         yield return ("ack-page-invalid", NoticeForm.Page, new AckPageNotice(language, AckPageKind.Invalid, null));

@@ -207,6 +207,46 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     /// <summary>
+    /// Paged at night, the partner taps the link after the other member acknowledged (trial E): the page says who took it and when,
+    /// that the escalation has stopped, and links the incident page — no button, whose press recorded nothing under a hint that
+    /// pressing would stop the escalation.
+    /// </summary>
+    [Fact]
+    public async Task AckLink_OpenedAfterThePartnerAcknowledged_SaysWhoAndWhen_LinksThePage_NoButton()
+    {
+        var created = await CreateAsync(new { title = "Payments failing at night", severity = "sev2" });
+        var id = created.GetProperty("id").GetString()!;
+        var assignees = created.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        using (var first = await app.Anonymous.PostAsync($"api/ack/{Tokens(app.Time).Issue(id, assignees[0])}", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            // The one who pressed is told what comes next.
+            var done = await first.Content.ReadAsStringAsync();
+            Assert.True(
+                done.Contains("次は障害ページで状況を確かめ、わかったこと・まだわからないことを「状況を更新する」で投稿してください。", StringComparison.Ordinal)
+                || done.Contains("Next: check the incident page and post what is known and not yet known with “Post a status update”.", StringComparison.Ordinal),
+                done);
+        }
+
+        var acknowledgedAt = (await GetAsync(id)).GetProperty("acknowledgedAt").GetDateTimeOffset();
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+
+        using var response = await app.Anonymous.GetAsync($"api/ack/{Tokens(app.Time).Issue(id, assignees[1])}");
+        var page = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button", page, StringComparison.Ordinal);
+        var at = TimeZoneInfo.ConvertTime(acknowledgedAt, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        Assert.True(
+            page.Contains($"{at:HH:mm}（JST）に対応を開始しています。エスカレーションは止まっています。状況は障害ページで確認できます。</p>", StringComparison.Ordinal)
+            || page.Contains($"{at:HH:mm} (JST); the escalation has stopped. Follow it on the incident page.</p>", StringComparison.Ordinal),
+            page);
+        Assert.Contains($"href=\"/api/incidents/{id}/page?lang=", page, StringComparison.Ordinal);
+        Assert.Equal(assignees[0], (await GetAsync(id)).GetProperty("acknowledgedBy").GetString());
+    }
+
+    /// <summary>
     /// The last step's link goes to the organisation's list (a lead's to their address): pressing it acknowledges as the person who
     /// says who they are, never as the list — a list member "having a look" must not silence the last step anonymously (trial day 27).
     /// </summary>
