@@ -134,7 +134,7 @@ public sealed partial class NoticeRenderer
             timeline,
             actions,
             criteria,
-            stale is null || saved is null ? null : Current(saved, i, n.Members, p, zone, n.AudienceNames))
+            stale is null || saved is null ? null : Current(saved, i, n.Members, n.Criteria, p, zone, n.AudienceNames))
         {
             Saved = saved is not null,
             Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : OwedAtHighest(i, p),
@@ -152,7 +152,9 @@ public sealed partial class NoticeRenderer
             : null;
 
     /// <summary>The saved version, read-only, as the other person left it.</summary>
-    private static RetroCurrentView Current(StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p, TimeZoneInfo zone, IReadOnlyDictionary<string, string> audienceNames)
+    private static RetroCurrentView Current(
+        StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, IReadOnlyList<Criterion> criteria, Phrases p, TimeZoneInfo zone,
+        IReadOnlyDictionary<string, string> audienceNames)
     {
         string Owner(string id) => RetroActor(id, i, members, p);
         var c = saved.Content;
@@ -167,7 +169,12 @@ public sealed partial class NoticeRenderer
 
         if (c.CriteriaChanges.Count > 0)
         {
-            fields.Add(new(p["Retro.Criteria"], string.Join("\n", c.CriteriaChanges.Select(x => x.Note is null ? x.CriterionId : $"{x.CriterionId}: {x.Note}"))));
+            // Each criterion by its title, as the form above names it (its id only when it is no longer on the list, as the report does).
+            fields.Add(new(p["Retro.Criteria"], string.Join("\n", c.CriteriaChanges.Select(x =>
+            {
+                var title = criteria.FirstOrDefault(k => k.Id == x.CriterionId) is { } k ? CriterionWording.Of(k, p).TitleLine : x.CriterionId;
+                return x.Note is null ? title : p.Format("Format.Labelled", title, x.Note);
+            }))));
         }
 
         if (c.ActionItems.Count > 0)
