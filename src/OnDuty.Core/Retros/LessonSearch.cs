@@ -279,10 +279,10 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
         public Matching Match(Func<string, bool> has, Func<LessonWord, bool>? near = null)
         {
             bool ByParts(LessonWord w) => w.ByParts(has) && (near is null || near(w));
-            var matched = Words.Where(w => w.Held(has) >= Math.Min(w.Needed, w.Terms.Count) || ByParts(w)).ToList();
+            var matched = Words.Where(w => w.Held(has) >= Math.Min(w.Needed, w.Terms.Count) || ByParts(w) || w.ByCore(has)).ToList();
             return new Matching(
                 matched.Count,
-                Words.Count(w => w.Held(has) == w.Terms.Count || ByParts(w)),
+                Words.Count(w => w.Held(has) == w.Terms.Count || ByParts(w) || w.ByCore(has)),
                 matched);
         }
     }

@@ -119,6 +119,50 @@ public sealed class LessonSearchNormalisingTests
         Assert.False(hit.Partial);
     }
 
+    [Theory]
+    [InlineData("お支払い", "支払")]
+    [InlineData("ご請求", "請求")]
+    [InlineData("支払い", "支払")]
+    [InlineData("遅延した", "遅延")]
+    [InlineData("決済", "")]
+    [InlineData("決済画面", "")]
+    [InlineData("おかしい", "")]
+    [InlineData("お知らせ", "")]
+    [InlineData("ログ", "")]
+    [InlineData("お支払い方法", "")]
+    public void Words_KanjiWithKanaAroundThem_TheKanjiAreItsCore(string q, string core)
+    {
+        var word = Assert.Single(LessonTokenizer.Words(q));
+
+        Assert.Equal(core, string.Concat(word.Core.Select((b, k) => k == 0 ? b : b[1..])));
+    }
+
+    /// <summary>
+    /// A PM three months on searched 「お支払い」 and found only the retro that wrote 「お支払い」: 「支払いが遅れる」 and 「支払処理」 lacked
+    /// the bigram お支 and were not hits, though a Japanese reader takes them for the same word (and 「支払い」 missed 「支払処理」 by 払い).
+    /// The kanji of a short word with kana around them now match whole; the text as typed still ranks first; 「払い戻し」 shares only
+    /// 払い and stays out.
+    /// </summary>
+    [Fact]
+    public async Task Search_PoliteOrOkuriganaSpelling_FindsTheSameWordWrittenWithoutIt_AsTypedFirst()
+    {
+        await AddAsync("INC-2026-0001", "お支払い方法を登録できない", new RetroContent { Summary = "クレジットカードでのお支払いが失敗した" });
+        await AddAsync("INC-2026-0002", "請求書の支払いが遅れる", new RetroContent { Summary = "月末のバッチが遅延した" });
+        await AddAsync("INC-2026-0003", "決済の遅延", new RetroContent { Summary = "支払処理のキューが詰まった" });
+        await AddAsync("INC-2026-0004", "ログイン障害", new RetroContent { Summary = "払い戻しの案内を出した" });
+
+        var polite = await SearchAsync("お支払い");
+        var okurigana = await SearchAsync("支払い");
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"], polite.Select(h => h.IncidentId));
+        Assert.All(polite, h => Assert.False(h.Partial));
+        Assert.Equal(
+            ["お支払い", "支払い", "支払"],
+            polite.Select(h => h.Snippet!.Text.Substring(h.Snippet.Highlights[0].Start, h.Snippet.Highlights[0].Length)));
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"], okurigana.Select(h => h.IncidentId).Order());
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"], (await SearchAsync("支払")).Select(h => h.IncidentId).Order());
+    }
+
     [Fact]
     public async Task Search_HiraganaReading_DoesNotFindKanji()
     {
