@@ -104,7 +104,10 @@ public sealed partial class NoticeRenderer
 
         // Problems only the domain knew (named by its API field, not a form field) are listed at the top as it states them.
         var formFields = new HashSet<string>([RetroFormFields.Summary, "by", .. RetroFormFields.LongTexts], StringComparer.Ordinal);
-        var other = n.Errors.Where(e => !formFields.Contains(e.Key) && !IsRowField(e.Key)).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToList();
+        // A problem the page has words for (the whole retro too long, its rows the longest part) in them.
+        var other = n.Errors.Where(e => !formFields.Contains(e.Key) && !IsRowField(e.Key))
+            .Select(e => e.Value is [var code] && p.Has($"PmPage.Error.{code.Split(':', 2)[0]}") ? FirstError(n.Errors, e.Key, p)! : $"{e.Key}: {string.Join(" ", e.Value)}")
+            .ToList();
 
         var model = new RetroPageView(
             LanguageTag(n.Language),
