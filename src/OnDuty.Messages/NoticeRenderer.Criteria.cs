@@ -275,6 +275,7 @@ public sealed partial class NoticeRenderer
         "nextSteps" => p["Lessons.Field.nextSteps"],
         "lastUpdate" => p["Lessons.Field.lastUpdate"],
         "updates" => p["Lessons.Field.updates"],
+        "dutyMembers" => p["Incident.OnDuty"],
         "actionItems" => p["Retro.Actions"],
         "criteriaChanges" => p["Retro.Criteria"],
         "timeline" => p["Retro.Timeline"],

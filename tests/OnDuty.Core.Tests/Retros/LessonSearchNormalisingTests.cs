@@ -163,6 +163,34 @@ public sealed class LessonSearchNormalisingTests
         Assert.Equal(["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"], (await SearchAsync("支払")).Select(h => h.IncidentId).Order());
     }
 
+    /// <summary>
+    /// A PM three months on looks for the incidents 伊藤さん held: the retro's text never names the pair, so 「伊藤」 found nothing.
+    /// The duty members' names are searchable, each its own field, the hit showing the name found (「担当：伊藤 さくら」); 「伊藤さん」
+    /// and an English name too; an incident 伊藤 did not hold is no hit.
+    /// </summary>
+    [Theory]
+    [InlineData("伊藤", "伊藤 さくら", "伊藤")]
+    [InlineData("伊藤さん", "伊藤 さくら", "伊藤")]
+    [InlineData("Emma", "Emma Wilson", "Emma")]
+    public async Task Search_ADutyMembersName_FindsTheIncidentsTheyHeld_TheNameShown(string q, string shown, string marked)
+    {
+        var pair = new[] { new AssignedMember("ito", "伊藤 さくら", "ito@example.com", OnDuty.Core.Team.Language.Ja), new AssignedMember("emma", "Emma Wilson", "emma@example.com", OnDuty.Core.Team.Language.En) };
+        var held = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev1 }, pair, "sato", T0);
+        var retro = new RetroContent { Summary = "決済代行のタイムアウト。代行会社に切り替えを依頼した" };
+        await _incidents.TryCreateAsync(held, CancellationToken.None);
+        var document = LessonDocument.For(held, retro);
+        await _store.AddAsync(document, null, CancellationToken.None);
+        await _store.SaveAsync(new StoredRetro(held.Id, retro, new RetroVersion(1, "sato", T0), document), null, CancellationToken.None);
+        await AddAsync("INC-2026-0002", "ログインできない", new RetroContent { Summary = "証明書の期限切れ" });
+
+        var hit = Assert.Single(await SearchAsync(q));
+
+        Assert.Equal("INC-2026-0001", hit.IncidentId);
+        Assert.False(hit.Partial);
+        Assert.Equal(("dutyMembers", shown), (hit.Snippet!.Field, hit.Snippet.Text));
+        Assert.Equal([marked], hit.Snippet.Highlights.Select(h => hit.Snippet.Text.Substring(h.Start, h.Length)));
+    }
+
     [Fact]
     public async Task Search_HiraganaReading_DoesNotFindKanji()
     {
