@@ -141,6 +141,10 @@ public sealed partial class NoticeRenderer
         {
             Saved = saved is not null,
             Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : OwedAtHighest(i, p),
+            // Reopened after the saved version: what happened since is in no line of it, and nothing else says so.
+            Reopened = saved is not null && i.LastReopenedAt is { } reopened && reopened > saved.Version.SavedAt
+                ? p.Format("Retro.ReopenedSince", saved.Version.Version, p.TimeWithZone(reopened, zone, n.TimeZone, "Format.Stamp"))
+                : null,
         };
         return templates.RenderHtml("retro-page.html", model, p);
     }
@@ -329,5 +333,8 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Why no retro is owed (a blip monitoring resolved by itself, nobody acted on); null when one is.</summary>
         public string? Optional { get; init; }
+
+        /// <summary>That the incident was reopened after the saved version (when, in the reader's zone); null when it was not.</summary>
+        public string? Reopened { get; init; }
     }
 }
