@@ -87,13 +87,14 @@ public sealed partial class NoticeRenderer
         // Some of those the step was told for were acknowledged before it went out: how many of all still wait, not "nobody answered".
         var lead = n.HandedOverAway ? HandedOverAwayLead(n, p)
             // The leads' step to a lead: it comes to them as the lead because the pair has not answered, as the single mail says it.
-            // The organisation's step: the pair and the leads (by name) paged before it did not answer, and for how long.
+            // The organisation's step: the pair and the leads (by name) paged before it did not answer, and for how long — or that
+            // no lead was paged first.
             : n.AsLead is { } asLead && !channel
             ? asLead.Pair.Count > 0
                 ? p.Format(AfterLeads(asLead, "Escalated.Lead.EscalationAsLead"), n.Incidents.Count, PairNames(asLead, p), Duration(asLead.Unanswered, p), PagedLeads(asLead, p))
                 : p.Format(AfterLeads(asLead, "Escalated.Lead.EscalationAsLead.Pairs"), n.Incidents.Count, Duration(asLead.Unanswered, p), PagedLeads(asLead, p))
             // The channel on the leads' step: who is paged now and why, as each incident's single card says it; on the organisation's,
-            // the leads did not answer either.
+            // the leads did not answer either, or none was paged first.
             : n.LeadsPaged is { Leads.Count: > 0 } paged && channel && handedOverFrom is null
             ? paged.Pair.Count > 0
                 ? p.Format(AfterLeads(paged, "Escalated.Lead.LeadsPaged.Channel"), n.Incidents.Count, PairNames(paged, p), Duration(paged.Unanswered, p), PagedLeads(paged, p))
@@ -115,8 +116,12 @@ public sealed partial class NoticeRenderer
         };
     }
 
-    /// <summary>The organisation's step's words (<c>{key}.AfterLeads</c>) when <paramref name="step"/> is that step, else <paramref name="key"/>.</summary>
-    private static string AfterLeads(LeadsStep step, string key) => step.Step > Core.Incidents.EscalationPolicy.LeadsStep ? key + ".AfterLeads" : key;
+    /// <summary>
+    /// The organisation's step's words when <paramref name="step"/> is that step — <c>{key}.AfterLeads</c> when the leads were paged
+    /// before it, <c>{key}.NoLeads</c> when no lead was (the leads' step passed over) — else <paramref name="key"/>.
+    /// </summary>
+    private static string AfterLeads(LeadsStep step, string key) =>
+        step.Step <= Core.Incidents.EscalationPolicy.LeadsStep ? key : step.LeadsToo ? key + ".AfterLeads" : key + ".NoLeads";
 
     /// <summary>The leads a step paged, as the single card names them: a roster name as colleagues say it, an address as it is.</summary>
     private static string PagedLeads(LeadsStep paged, Phrases p) =>

@@ -74,7 +74,7 @@ public sealed partial class NoticeRenderer
         }
 
         card.NotGiven = n.MoreAlerts;
-        card.Overflow = hidden => p.Format(page is null ? "Incident.MoreAlerts" : "Incident.MoreAlertsCard", hidden);
+        card.Overflow = hidden => MoreAlertsLine(hidden, page is not null, p);
         card.OverflowLink = page is null ? null : (p["Incident.PageLink"], page);
         return new RenderedCard(model.Subject, templates.RenderText("incident.txt", model, p), card.Build(model.Subject));
     }
@@ -275,6 +275,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, IncidentTitle(i.Title, p), facts, n.AckLink,
             [.. n.Alerts.Select(a => AlertModel(a, i.AlertSource, p, zone, i.Source == AlertSources.Heartbeat) is var view && ReferenceEquals(a, only) ? view with { Description = null } : view)], n.MoreAlerts, pageLink)
         {
+            MoreAlertsText = n.MoreAlerts > 0 ? MoreAlertsLine(n.MoreAlerts, pageLink is not null, p) : null,
             Description = only is null ? null : only.Heartbeat is { } heartbeat ? HeartbeatDescription(heartbeat, p, zone) : only.Description,
             Next = NextText(n, p),
             AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
@@ -471,12 +472,22 @@ public sealed partial class NoticeRenderer
         return links;
     }
 
+    /// <summary>
+    /// The line under the alerts listed for those left out (<paramref name="hidden"/>), mail and card alike: where the message links
+    /// the incident page (<paramref name="onPage"/>), that all of them are there — 「ほか 7 件のアラート：すべて障害ページで確認できます」.
+    /// </summary>
+    private static string MoreAlertsLine(int hidden, bool onPage, Phrases p) =>
+        p.Format(onPage ? "Incident.MoreAlerts.OnIncidentPage" : "Incident.MoreAlerts", hidden);
+
     private sealed record IncidentView(
         string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string? AckLink,
         IReadOnlyList<AlertView> Alerts, int MoreAlerts, string? PageLink)
     {
         /// <summary>On an escalation: what happens next if nobody answers.</summary>
         public string? Next { get; init; }
+
+        /// <summary>The alerts not listed (<see cref="MoreAlerts"/>), as <see cref="MoreAlertsLine(int, bool, Phrases)"/> says it; null when none.</summary>
+        public string? MoreAlertsText { get; init; }
 
         /// <summary>The incident's one alert's description, shown under the title.</summary>
         public string? Description { get; init; }

@@ -112,6 +112,8 @@ public sealed partial class NoticeRenderer
     private string IncidentWorkPage(IncidentWorkPageNotice n)
     {
         var p = Phrases.For(n.Language);
+        // Whoever the page names by an id the roster no longer has (an update, an acknowledgement): by the name they had, marked.
+        n = n with { Names = WithFormer(n.Names, n.Former, p) };
         var zone = TimeZones.Find(n.TimeZone);
         var i = n.Details.Incident.Value;
         // A time on its own says its zone (「2027/01/12 11:00（JST）」); the timeline's rows say it once, in its heading.

@@ -40,7 +40,7 @@ public sealed partial class NoticeRenderer
             var kind = Value(RetroFormFields.Timeline(k, "kind"));
             var by = Value(RetroFormFields.Timeline(k, "by"));
             var via = Value(RetroFormFields.Timeline(k, "via"));
-            string LineWho(string id) => RetroLineActor(id, kind, via, i, n.Members, p);
+            string LineWho(string id) => RetroLineActor(id, kind, via, i, n.Members, n.Former, p);
             var system = Value(RetroFormFields.Timeline(k, "system"));
             var incident = Value(RetroFormFields.Timeline(k, "incident"));
             // A merge resolves the duplicate, but it is no recovery: its row reads 統合, not 復旧 (trial 39, L2).
@@ -70,7 +70,9 @@ public sealed partial class NoticeRenderer
                 ? p["Retro.Action.Overdue"] : null;
             return new RetroActionView(
                 k, Value(RetroFormFields.Action(k, "title")), Error(RetroFormFields.Action(k, "title")),
-                [new OptionView("", p["PmPage.Choose"], owner.Length == 0), .. n.Members.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == owner))],
+                [new OptionView("", p["PmPage.Choose"], owner.Length == 0), .. n.Members.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == owner)),
+                    // An owner taken off the roster since: kept, by the name they had, so saving again does not drop the item's owner.
+                    .. n.Former.Where(f => f.Id == owner && !n.Members.Any(m => m.Id == owner)).Select(f => new OptionView(f.Id, FormerName(f, p), true))],
                 Error(RetroFormFields.Action(k, "owner")),
                 Value(RetroFormFields.Action(k, "due")), dueError,
                 [new OptionView("open", p["Retro.Action.Open"], status != "done"), new OptionView("done", p["Retro.Action.Done"], status == "done")])
@@ -97,9 +99,9 @@ public sealed partial class NoticeRenderer
         var saved = n.State.Saved?.Value;
         var version = saved is null
             ? p["Retro.NotSaved"]
-            : VersionLine(saved.Version, RetroPerson(saved.Version.SavedBy, i, n.Members, p), zone, n.TimeZone, p);
+            : VersionLine(saved.Version, RetroPerson(saved.Version.SavedBy, i, n.Members, n.Former, p), zone, n.TimeZone, p);
         var stale = n.Stale && saved is not null
-            ? p.Format("Retro.Stale", RetroPerson(saved.Version.SavedBy, i, n.Members, p), saved.Version.Version, p.TimeWithZone(saved.Version.SavedAt, zone, n.TimeZone, "Format.Stamp"))
+            ? p.Format("Retro.Stale", RetroPerson(saved.Version.SavedBy, i, n.Members, n.Former, p), saved.Version.Version, p.TimeWithZone(saved.Version.SavedAt, zone, n.TimeZone, "Format.Stamp"))
             : null;
 
         // Problems only the domain knew (named by its API field, not a form field) are listed at the top as it states them.
@@ -137,7 +139,7 @@ public sealed partial class NoticeRenderer
             timeline,
             actions,
             criteria,
-            stale is null || saved is null ? null : Current(saved, i, n.Members, n.Criteria, p, zone, n.AudienceNames))
+            stale is null || saved is null ? null : Current(saved, i, n.Members, n.Former, n.Criteria, p, zone, n.AudienceNames))
         {
             Saved = saved is not null,
             Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : OwedAtHighest(i, p),
@@ -160,10 +162,10 @@ public sealed partial class NoticeRenderer
 
     /// <summary>The saved version, read-only, as the other person left it.</summary>
     private static RetroCurrentView Current(
-        StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, IReadOnlyList<Criterion> criteria, Phrases p, TimeZoneInfo zone,
-        IReadOnlyDictionary<string, string> audienceNames)
+        StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Member> members, IReadOnlyList<FormerMember> former, IReadOnlyList<Criterion> criteria,
+        Phrases p, TimeZoneInfo zone, IReadOnlyDictionary<string, string> audienceNames)
     {
-        string Owner(string id) => RetroActor(id, i, members, p);
+        string Owner(string id) => RetroActor(id, i, members, former, p);
         var c = saved.Content;
         var fields = new List<Fact> { new(p["Retro.Field.summary"], c.Summary) };
         foreach (var (label, text) in new[] { ("impact", c.Impact), ("wentWell", c.WentWell), ("hardToJudge", c.HardToJudge), ("manualChanges", c.ManualChanges) })
@@ -192,7 +194,7 @@ public sealed partial class NoticeRenderer
 
         if (c.Timeline.Count > 0)
         {
-            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e => $"{p.Time(e.At, zone, "Format.Stamp")} {RetroLine(e with { Incident = null }, p, id => RetroMemberName(id, i, members), audienceNames.GetValueOrDefault)}".TrimEnd()))));
+            fields.Add(new(p["Retro.Timeline"], string.Join("\n", c.Timeline.Select(e => $"{p.Time(e.At, zone, "Format.Stamp")} {RetroLine(e with { Incident = null }, p, id => RetroMemberName(id, i, members, former, p), audienceNames.GetValueOrDefault)}".TrimEnd()))));
         }
 
         return new RetroCurrentView(p["Retro.Current"], fields);
@@ -213,11 +215,11 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// Who wrote, owns or did something in a retro, as people know them: a member by display name (the roster's, else the
-    /// incident's duty members'), OnDuty itself or a tool by name (<see cref="ActorText"/>); an id no member has any more (erased),
-    /// or a name someone typed, as recorded.
+    /// incident's duty members'), one taken off the roster by the name they had (<see cref="FormerName"/>), OnDuty itself or a tool by
+    /// name (<see cref="ActorText"/>); a name someone typed as recorded.
     /// </summary>
-    private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
-        ActorText.Name(by, id => RetroMemberName(id, i, members), p) ?? by;
+    private static string RetroActor(string by, Core.Incidents.Incident i, IReadOnlyList<Member> members, IReadOnlyList<FormerMember> former, Phrases p) =>
+        ActorText.Name(by, id => RetroMemberName(id, i, members, former, p), p) ?? by;
 
     /// <summary>
     /// Who did what a retro line records: a tool's acknowledgement by the name the tool gave itself (<see cref="Core.Retros.RetroTimelineEntry.Via"/>),
@@ -227,20 +229,28 @@ public sealed partial class NoticeRenderer
     /// A tool's 起票 line (<paramref name="kind"/> <c>opened</c>) names the integration with the tool's name, as the incident page's
     /// row does (<see cref="ActorText.Opener"/>: 「PagerDuty 連携（Datadog）」).
     /// </remarks>
-    private static string RetroLineActor(string by, string? kind, string? via, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p) =>
+    private static string RetroLineActor(
+        string by, string? kind, string? via, Core.Incidents.Incident i, IReadOnlyList<Member> members, IReadOnlyList<FormerMember> former, Phrases p) =>
         via is { Length: > 0 } && ActorText.ToolOf(by) is not null
             ? string.Equals(kind, "opened", StringComparison.Ordinal) ? ActorText.Opener(by, via, _ => null, p)! : via
-            : RetroActor(by, i, members, p);
+            : RetroActor(by, i, members, former, p);
 
     /// <summary>
     /// Who did something, in a sentence: a member as a colleague calls them (「佐藤さん」 for a Japanese reader, JA-STYLE; Emma
     /// Wilson), a name someone typed as typed with the honorific, OnDuty or a tool by name (<see cref="RetroActor"/>).
     /// </summary>
-    private static string RetroPerson(string by, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members, Phrases p)
+    private static string RetroPerson(string by, Core.Incidents.Incident i, IReadOnlyList<Member> members, IReadOnlyList<FormerMember> former, Phrases p)
     {
         if (members.FirstOrDefault(m => m.Id == by) is { } member)
         {
             return Called(member.DisplayName, member.Language, p);
+        }
+
+        // Taken off the roster since: as colleagues called them by the name they had (a sentence's brackets hold no second pair for
+        // 退任; the lists and fields say it); erased, as a former member.
+        if (former.FirstOrDefault(f => f.Id == by) is { } gone)
+        {
+            return gone.DisplayName is { Length: > 0 } had ? Called(had, gone.Language, p) : p["Member.Former.Erased"];
         }
 
         if (i.Assignees.FirstOrDefault(a => a.Id == by) is { } assignee)
@@ -250,14 +260,44 @@ public sealed partial class NoticeRenderer
 
         // A name as signed in or typed: the member it names (ignoring spaces), else as written.
         var named = members.FirstOrDefault(m => string.Concat(m.DisplayName.Where(c => !char.IsWhiteSpace(c))) == string.Concat(by.Where(c => !char.IsWhiteSpace(c))));
-        var name = RetroActor(by, i, members, p);
+        var name = RetroActor(by, i, members, former, p);
         return named is not null ? Called(named.DisplayName, named.Language, p) : name == by ? Called(by, null, p) : name;
     }
 
-    /// <summary>A member's display name by id, else by address or phone number (a delivery row names its recipient by where it went); null for none.</summary>
-    private static string? RetroMemberName(string id, Core.Incidents.Incident i, IReadOnlyList<Core.Team.Member> members) =>
-        members.FirstOrDefault(m => m.Id == id)?.DisplayName ?? Name(i, id, null)
+    /// <summary>
+    /// A member's display name by id — one taken off the roster since as <see cref="FormerName"/>, before the incident's copy of a
+    /// duty member's name, so the reader sees they left — else by address or phone number (a delivery row names its recipient by
+    /// where it went); null for none.
+    /// </summary>
+    private static string? RetroMemberName(string id, Core.Incidents.Incident i, IReadOnlyList<Member> members, IReadOnlyList<FormerMember> former, Phrases p) =>
+        members.FirstOrDefault(m => m.Id == id)?.DisplayName
+        ?? (former.FirstOrDefault(f => f.Id == id) is { } gone ? FormerName(gone, p) : null)
+        ?? Name(i, id, null)
         ?? members.FirstOrDefault(m => string.Equals(m.Email, id, StringComparison.OrdinalIgnoreCase) || m.Phone == id)?.DisplayName;
+
+    /// <summary>
+    /// Someone taken off the roster, as a list or a field names them: the name they had, marked — 「田中 太郎（退任）」, "Taro Tanaka
+    /// (no longer on the roster)" — or, their data erased, 「退任したメンバー」/"a former member"; never their bare id.
+    /// </summary>
+    internal static string FormerName(FormerMember former, Phrases p) =>
+        former.DisplayName is { Length: > 0 } name ? p.Format("Member.Former", name) : p["Member.Former.Erased"];
+
+    /// <summary>A page's display names by id (<paramref name="names"/>) with those taken off the roster since, each as <see cref="FormerName"/>.</summary>
+    internal static IReadOnlyDictionary<string, string> WithFormer(IReadOnlyDictionary<string, string> names, IReadOnlyList<FormerMember> former, Phrases p)
+    {
+        if (former.Count == 0)
+        {
+            return names;
+        }
+
+        var all = names.ToDictionary(n => n.Key, n => n.Value, StringComparer.Ordinal);
+        foreach (var gone in former)
+        {
+            all.TryAdd(gone.Id, FormerName(gone, p));
+        }
+
+        return all;
+    }
 
     private static bool IsRowField(string field) =>
         (field.StartsWith('t') || field.StartsWith('a')) && field.Contains('.', StringComparison.Ordinal) && char.IsAsciiDigit(field[1])

@@ -30,7 +30,7 @@ public sealed partial class NoticeRenderer
         var i = n.Incident;
         var c = n.Retro.Content;
         string When(DateTimeOffset at) => p.Time(at, zone);
-        string Who(string id) => RetroActor(id, i, n.Members, p);
+        string Who(string id) => RetroActor(id, i, n.Members, n.Former, p);
 
         var facts = new List<Fact>
         {
@@ -115,8 +115,8 @@ public sealed partial class NoticeRenderer
             .OrderBy(e => e.At)
             .Select(e => new RetroReportLineView(
                 p.Time(e.At, zone, "Format.Stamp"),
-                e.By is { Length: > 0 } by ? RetroLineActor(by, e.Kind, e.Via, i, n.Members, p) : "",
-                RetroLine(e, p, id => RetroMemberName(id, i, n.Members), n.AudienceNames.GetValueOrDefault))).ToList();
+                e.By is { Length: > 0 } by ? RetroLineActor(by, e.Kind, e.Via, i, n.Members, n.Former, p) : "",
+                RetroLine(e, p, id => RetroMemberName(id, i, n.Members, n.Former, p), n.AudienceNames.GetValueOrDefault))).ToList();
         var actions = c.ActionItems.Select(a => new RetroReportActionView(
             a.Title, Who(a.Owner), a.Due is { } due ? p.Day(due, "Format.TableDay") : "", p[a.Status == ActionItemStatus.Done ? "Retro.Action.Done" : "Retro.Action.Open"])).ToList();
         // The note says what the retro wanted changed; the criterion's text as it stands now says what the team decided.
@@ -133,7 +133,7 @@ public sealed partial class NoticeRenderer
             p["RetroReport.Document"],
             $"{i.Id} {IncidentTitle(i.Title, p)}",
             // Bare: the report says 「時刻は JST です。」 once, just below.
-            VersionLine(n.Retro.Version, RetroPerson(n.Retro.Version.SavedBy, i, n.Members, p), zone, null, p),
+            VersionLine(n.Retro.Version, RetroPerson(n.Retro.Version.SavedBy, i, n.Members, n.Former, p), zone, null, p),
             p.Format("RetroReport.TimesIn", p.ZoneName(n.TimeZone)),
             Uri.EscapeDataString(i.Id),
             Query(n.Language),

@@ -480,10 +480,11 @@ public sealed class IncidentMessages(
     }
 
     /// <summary>
-    /// On the organisation's step (3), to a reader who is none of <paramref name="incidents"/>' duty members, when the leads were
-    /// paged before it (a lead not on duty for some of them): the pair as <see cref="AsLead(int, IReadOnlyList{Incident}, PageRecipient, IncidentOptions)"/>
-    /// says it, silent for three ack timeouts of the shortest severity's at least, and the leads paged before (by name) who have not
-    /// answered either. Null otherwise.
+    /// On the organisation's step (3), to a reader who is none of <paramref name="incidents"/>' duty members: the pair as
+    /// <see cref="AsLead(int, IReadOnlyList{Incident}, PageRecipient, IncidentOptions)"/> says it, silent for three ack timeouts of
+    /// the shortest severity's at least, and the leads paged before (by name) who have not answered either — or, when the leads'
+    /// step was passed over (no lead configured, or every one on duty or on leave), <see cref="LeadsStep.LeadsToo"/> false: no lead
+    /// was paged first, and the step went out when the leads' was due (two ack timeouts). Null otherwise.
     /// </summary>
     private static LeadsStep? AfterLeads(int step, IReadOnlyList<Incident> incidents, PageRecipient reader, IncidentOptions options, Func<string, string?>? nameOf)
     {
@@ -493,8 +494,7 @@ public sealed class IncidentMessages(
         }
 
         var leads = LeadsOffDuty(incidents, options, nameOf);
-        return leads.Count == 0 ? null
-            : new LeadsStep(SharedPair(incidents), Silent(incidents, options, step)) { Leads = leads, Step = step, LeadsToo = true };
+        return new LeadsStep(SharedPair(incidents), Silent(incidents, options, leads.Count > 0 ? step : EscalationPolicy.LeadsStep)) { Leads = leads, Step = step, LeadsToo = leads.Count > 0 };
     }
 
     /// <summary>The leads the leads' step paged for <paramref name="incidents"/> who are on duty for none of them, by name (else address).</summary>
@@ -526,8 +526,8 @@ public sealed class IncidentMessages(
     /// it, the pair when every incident has the same one and for how long at least. Null otherwise, or when no lead off duty is paged.
     /// </summary>
     /// <remarks>
-    /// On the organisation's step, when the leads were paged before it: its lists by address (<see cref="LeadsStep.Leads"/>), three
-    /// ack timeouts, and <see cref="LeadsStep.LeadsToo"/>, as each incident's single card says it.
+    /// On the organisation's step: its lists by address (<see cref="LeadsStep.Leads"/>), three ack timeouts, and whether the leads
+    /// were paged before it (<see cref="LeadsStep.LeadsToo"/>: a lead off duty for some of them), as each incident's single card says it.
     /// </remarks>
     private static LeadsStep? LeadsPaged(int step, IReadOnlyList<Incident> incidents, IReadOnlyList<PageRecipient> recipients, IncidentOptions options, Func<string, string?>? nameOf)
     {
@@ -539,8 +539,9 @@ public sealed class IncidentMessages(
         if (step > EscalationPolicy.LeadsStep)
         {
             var lists = OffDuty(recipients, incidents).Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            return lists.Count == 0 || LeadsOffDuty(incidents, options, nameOf).Count == 0 ? null
-                : new LeadsStep(SharedPair(incidents), Silent(incidents, options, step)) { Leads = lists, Step = step, LeadsToo = true };
+            var leadsToo = LeadsOffDuty(incidents, options, nameOf).Count > 0;
+            return lists.Count == 0 ? null
+                : new LeadsStep(SharedPair(incidents), Silent(incidents, options, leadsToo ? step : EscalationPolicy.LeadsStep)) { Leads = lists, Step = step, LeadsToo = leadsToo };
         }
 
         var leads = Named(OffDuty(recipients, incidents), nameOf);
@@ -565,7 +566,9 @@ public sealed class IncidentMessages(
             // The organisation's step: its list by address, and whether the leads were paged before it (a lead not on duty).
             var leadsToo = EscalationPolicy.Recipients(incident, EscalationPolicy.LeadsStep, options, Language.En).Any(r => !IsDutyMember(incident, r));
             var lists = recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)).Select(r => r.Email).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            return lists.Count == 0 ? null : new LeadsStep(incident.Assignees, timeout * notice.Step) { Leads = lists, Step = notice.Step, LeadsToo = leadsToo };
+            // Without the leads' step, the organisation's went out when the leads' was due: two ack timeouts, not three.
+            return lists.Count == 0 ? null
+                : new LeadsStep(incident.Assignees, timeout * (leadsToo ? notice.Step : EscalationPolicy.LeadsStep)) { Leads = lists, Step = notice.Step, LeadsToo = leadsToo };
         }
 
         var leads = Named(OffDuty(recipients, [incident]), nameOf);

@@ -26,6 +26,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>Display names of the roster's members by id, for people the timeline names who are not on the incident (a lead, a replaced member).</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Those taken off the roster since (<see cref="Team.FormerMember"/>): someone the timeline names by an id the roster no longer has, by the name they had.</summary>
+    public IReadOnlyList<Team.FormerMember> Former { get; init; } = [];
+
     /// <summary>Stakeholder audiences' display names by configured name (<c>Comms__Audiences__{name}__DisplayName</c>); one without is shown by its name.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

@@ -13,10 +13,13 @@ public sealed record LeadsStep(IReadOnlyList<AssignedMember> Pair, TimeSpan Unan
 
     /// <summary>
     /// The step the channel's card speaks for: the leads' (2), or the organisation's (3), whose <see cref="Leads"/> is the list
-    /// paged and <see cref="Unanswered"/> three ack timeouts.
+    /// paged and <see cref="Unanswered"/> three ack timeouts (two when no lead was paged first: it went out when the leads' step was due).
     /// </summary>
     public int Step { get; init; } = EscalationPolicy.LeadsStep;
 
-    /// <summary>On the organisation's step: the leads were paged before it too (some lead is not on duty), and have not answered either.</summary>
+    /// <summary>
+    /// On the organisation's step: the leads were paged before it too (some lead is not on duty), and have not answered either; false
+    /// when the leads' step was passed over (no lead configured, or every one on duty or on leave), so no lead was paged first.
+    /// </summary>
     public bool LeadsToo { get; init; }
 }

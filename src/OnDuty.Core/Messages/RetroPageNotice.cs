@@ -25,6 +25,9 @@ public sealed record RetroPageNotice(
     /// <summary>Stakeholder audiences' display names by configured name, for the lines that say which notice went to whom.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Those taken off the roster since (<see cref="FormerMember"/>): an author, owner or actor the roster no longer has, by the name they had.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
+
     /// <summary>
     /// A SEV2 blip monitoring resolved by itself in this many minutes that no person acted on: it owes no retro, and the page
     /// says so (<see cref="RetroDue.SelfResolvedMinutes"/>); null when the usual rule applies.

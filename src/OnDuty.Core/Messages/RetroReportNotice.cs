@@ -15,6 +15,9 @@ public sealed record RetroReportNotice(
     /// <summary>Stakeholder audiences' display names by configured name, for the lines that say which notice went to whom.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Those taken off the roster since (<see cref="FormerMember"/>): an author, owner or actor the roster no longer has, by the name they had.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
+
     /// <summary>Who responded (対応者: those who acted, by first action) and the duty members paged who did not; none: the facts leave both out.</summary>
     public IncidentResponders Responders { get; init; } = IncidentResponders.None;
 

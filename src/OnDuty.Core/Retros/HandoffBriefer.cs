@@ -138,10 +138,13 @@ public sealed class HandoffBriefer(
             .Select(e => new HandoffBriefRetro(e.Incident, RetroDue.Of(e.Incident, zone, options.Value.DueWorkingDays, calendar)))
             .OrderBy(r => r.DueOn)
             .ToList();
-        // From the action-item index (one query): an item of a retro older than the backlog's window is as due as any.
+        // From the action-item index (one query): an item of a retro older than the backlog's window is as due as any. An owner
+        // taken off the roster since by the name they had.
+        var former = (await roster.ListFormerMembersAsync(cancellationToken)).ToDictionary(f => f.Id, StringComparer.Ordinal);
         var actions = (await retros.ListOpenActionItemsAsync(cancellationToken))
             .Where(x => x.Item is { Status: ActionItemStatus.Open, Due: { } due } && due <= weekEnds)
-            .Select(x => new HandoffBriefAction(x.IncidentId, x.Item, members.TryGetValue(x.Item.Owner, out var owner) ? owner.DisplayName : x.Item.Owner))
+            .Select(x => new HandoffBriefAction(
+                x.IncidentId, x.Item, (members.GetValueOrDefault(x.Item.Owner) ?? Member.Missing(x.Item.Owner, former.GetValueOrDefault(x.Item.Owner))).DisplayName))
             .OrderBy(a => a.Item.Due)
             .ToList();
         var lastWeek = entries

@@ -16,11 +16,12 @@ public sealed class OpenActionItemList(IRetroRepository retros, IRosterRepositor
     {
         var today = TimeZones.DateAt(time.GetUtcNow(), incidentOptions.Value.Zone);
         var members = await roster.LoadRosterAsync(cancellationToken);
+        var former = (await roster.ListFormerMembersAsync(cancellationToken)).ToDictionary(f => f.Id, StringComparer.Ordinal);
         var items = new List<OpenActionItem>();
         foreach (var indexed in await retros.ListOpenActionItemsAsync(cancellationToken))
         {
             var (incidentId, incidentTitle, item) = indexed;
-            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
+            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner, former.GetValueOrDefault(item.Owner));
             var left = !owner.Active || owner.LeavesOn < today;
             items.Add(new OpenActionItem(incidentId, incidentTitle, item, owner.DisplayName, left, item.Due < today, indexed.MergedInto));
         }

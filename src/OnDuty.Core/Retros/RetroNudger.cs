@@ -48,6 +48,8 @@ public sealed class RetroNudger(
         }
 
         var members = await roster.LoadRosterAsync(cancellationToken);
+        // An owner taken off the roster since: the leads are told of them by the name they had, not their id.
+        var former = (await roster.ListFormerMembersAsync(cancellationToken)).ToDictionary(f => f.Id, StringComparer.Ordinal);
         var messages = new List<OutboxMessage>();
         var leavers = new Dictionary<string, List<(IndexedActionItem Indexed, bool Overdue)>>(StringComparer.Ordinal);
         foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
@@ -68,7 +70,7 @@ public sealed class RetroNudger(
         {
             var item = indexed.Item;
             var overdue = item.Due is { } itemDue && itemDue < today;
-            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner);
+            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner, former.GetValueOrDefault(item.Owner));
             var gone = Gone(owner, today);
             if (gone || owner.LeavesOn is not null)
             {
@@ -87,7 +89,7 @@ public sealed class RetroNudger(
         var knowers = new Dictionary<string, (StoredRetro? Retro, Incident? Incident)>(StringComparer.Ordinal);
         foreach (var (ownerId, items) in leavers.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
-            messages.AddRange(await NewOwnerMailsAsync(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId), items, today, members, knowers, cancellationToken));
+            messages.AddRange(await NewOwnerMailsAsync(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId, former.GetValueOrDefault(ownerId)), items, today, members, knowers, cancellationToken));
         }
 
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);

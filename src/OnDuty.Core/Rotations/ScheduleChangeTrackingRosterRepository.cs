@@ -13,6 +13,11 @@ public sealed class ScheduleChangeTrackingRosterRepository(IRosterRepository inn
     public Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken) =>
         cache.TrackWriteAsync(() => inner.SaveMemberAsync(member, ifMatch, cancellationToken));
 
+    // Who left is no input of a schedule: nothing cached to drop.
+    public Task SaveFormerMemberAsync(FormerMember former, CancellationToken cancellationToken) => inner.SaveFormerMemberAsync(former, cancellationToken);
+
+    public Task<IReadOnlyList<FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken) => inner.ListFormerMembersAsync(cancellationToken);
+
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) => inner.ListLeaveAsync(cancellationToken);
 
     public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken) =>

@@ -28,6 +28,15 @@ public interface IRosterRepository
     /// <summary>Deletes the member, their address's claim and all their leave; returns how many leave entries went (nothing to delete is not an error).</summary>
     Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps who was taken off the roster (<see cref="FormerMember"/>), apart from the members so no roster read sees them; replaces
+    /// an earlier record of the same id.
+    /// </summary>
+    Task SaveFormerMemberAsync(FormerMember former, CancellationToken cancellationToken);
+
+    /// <summary>Everyone taken off the roster since such records were kept, in one single-partition query.</summary>
+    Task<IReadOnlyList<FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken);
+
     /// <summary>Returns false when there was nothing to delete.</summary>
     Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken);
 }

@@ -66,8 +66,12 @@ public sealed partial record Member
     [GeneratedRegex("<[A-Za-z/!][^<>]*(>|$)")]
     private static partial Regex MarkupRun();
 
-    /// <summary>Stands in for an id no longer on the roster (shown by id, never emailed).</summary>
-    public static Member Missing(string id) => new() { Id = id, DisplayName = id, Email = "", Active = false };
+    /// <summary>
+    /// Stands in for an id no longer on the roster, never emailed: shown by the name they had when taken off it (<paramref name="former"/>,
+    /// kept since <see cref="FormerMember"/> records existed), else by id.
+    /// </summary>
+    public static Member Missing(string id, FormerMember? former = null) =>
+        new() { Id = id, DisplayName = former?.DisplayName ?? id, Email = "", Language = former?.Language ?? Language.En, Active = false };
 
     /// <summary>
     /// True when <paramref name="address"/> (a sign-in's mail address or UPN) is this member's: their roster address or their UPN,

@@ -16,6 +16,7 @@ public sealed class MemberRemoval(
     RotationService rotations,
     IFeedTokenRepository feeds,
     IPersonalDataStore personalData,
+    TimeProvider time,
     ILogger<MemberRemoval> logger)
 {
     /// <summary>Weeks ahead checked for announced (frozen) duty.</summary>
@@ -51,6 +52,10 @@ public sealed class MemberRemoval(
             erasure = await personalData.EraseAsync(new ErasureSubject(id, texts), cancellationToken);
         }
 
+        // Who they were stays for history before the row goes (their id is kept on what they wrote): pages name them by the name they
+        // had, as no longer on the roster; an erasure keeps only that they were a member. Written first, so a removal that fails
+        // after it is simply asked for again; while the row is still there, the roster names them.
+        await roster.SaveFormerMemberAsync(FormerMember.Of(member.Value, erase, time.GetUtcNow()), cancellationToken);
         var leave = await roster.DeleteMemberAsync(id, cancellationToken);
         logger.LogInformation(
             "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted})",

@@ -513,6 +513,7 @@ public sealed class PmPages(
             Similar = await SimilarAsync(details.Incident.Value, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             Names = Names(members),
+            Former = await FormerAsync(ct),
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
             MergeTargets = details.Incident.Value.IsOpen
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]
@@ -562,6 +563,20 @@ public sealed class PmPages(
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning("Reading the roster for a page's names failed; showing ids: {Error}", ex.Message);
+            return [];
+        }
+    }
+
+    /// <summary>Those taken off the roster, for a page naming who did what by member id; none when the roster cannot be read.</summary>
+    private async Task<IReadOnlyList<FormerMember>> FormerAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await roster.ListFormerMembersAsync(ct);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading who left the roster for a page's names failed; showing ids: {Error}", ex.Message);
             return [];
         }
     }

@@ -86,6 +86,7 @@ public sealed class RetroPages(
                 Responders = responders,
                 SeverityHistory = severities,
                 AudienceNames = commsOptions.Value.AudienceNames(language),
+                Former = await roster.ListFormerMembersAsync(ct),
                 Deliveries = string.Equals(request.Query["deliveries"].ToString(), "true", StringComparison.OrdinalIgnoreCase),
             }));
         });
@@ -243,6 +244,7 @@ public sealed class RetroPages(
         {
             Values = values,
             AudienceNames = commsOptions.Value.AudienceNames(language),
+            Former = await roster.ListFormerMembersAsync(ct),
             Today = Today,
             SelfResolvedMinutes = RetroDue.SelfResolvedMinutes(state.Incident, retroOptions.Value.SelfResolvedGrace),
         };

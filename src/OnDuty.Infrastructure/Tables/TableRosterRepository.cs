@@ -9,7 +9,8 @@ namespace OnDuty.Infrastructure.Tables;
 
 /// <summary>
 /// Members (PK "team", RK member id), beside them the claims on their addresses (PK "team", RK <c>email|{SHA-256 of the
-/// normalized address}</c>, written in the member's transaction), and leave (PK "team", RK <c>{memberId}|{leaveId}</c>).
+/// normalized address}</c>, written in the member's transaction), and leave (PK "team", RK <c>{memberId}|{leaveId}</c>); those
+/// taken off the roster in a partition of their own (PK "former", RK member id), which no read of the members sees.
 /// </summary>
 public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims = false) : IRosterRepository
 {
@@ -153,6 +154,22 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
         var response = await _members.GetEntityIfExistsAsync<TableEntity>(Partition, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? response.Value : null;
     }
+
+    public Task SaveFormerMemberAsync(FormerMember former, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(() => _members.UpsertEntityAsync(FormerRow.ToEntity(former), TableUpdateMode.Replace, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<FormerMember>>(async () =>
+        {
+            var result = new List<FormerMember>();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {FormerRow.Partition}");
+            await foreach (var entity in _members.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                result.Add(FormerRow.ToFormer(entity));
+            }
+
+            return result;
+        }, cancellationToken);
 
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
         QueryLeaveAsync(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"), cancellationToken);
@@ -304,6 +321,26 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             Area = e.RequiredEnum<Area>("Area"),
             Active = e.RequiredBool("Active"),
         };
+    }
+
+    /// <summary>Someone taken off the roster: their id, the name they had then (absent when erased), their language, when.</summary>
+    private static class FormerRow
+    {
+        public const string Partition = "former";
+
+        public static TableEntity ToEntity(FormerMember f) => new TableEntity(Partition, TableKey.Join(f.Id))
+        {
+            ["Id"] = f.Id,
+            ["DisplayName"] = f.DisplayName,
+            ["Language"] = f.Language.ToString(),
+            ["RemovedAt"] = EntityFormat.Timestamp(f.RemovedAt),
+        }.WithoutNulls();
+
+        public static FormerMember ToFormer(TableEntity e) => new(
+            e.RequiredString("Id"),
+            e.GetString("DisplayName") is { } name ? PersonText.OneLine(name) : null,
+            e.RequiredEnum<Language>("Language"),
+            e.Timestamp("RemovedAt"));
     }
 
     /// <summary>

@@ -117,6 +117,18 @@ internal sealed class InMemoryRoster : IRosterRepository
         return _leave.TryAdd($"{leave.MemberId}|{leave.Id}", leave) ? Task.CompletedTask : throw new ConcurrencyException("leave exists");
     }
 
+    private readonly ConcurrentDictionary<string, FormerMember> _former = new(StringComparer.Ordinal);
+
+    public Task SaveFormerMemberAsync(FormerMember former, CancellationToken cancellationToken)
+    {
+        TableStorageRules.CheckTexts("former", TableStorageRules.Key(former.Id), former.Id, former.DisplayName, former.Language.ToString());
+        _former[former.Id] = former;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken) =>
+        FailMemberReads ? throw StorageDown() : Task.FromResult<IReadOnlyList<FormerMember>>(_former.Values.OrderBy(f => f.Id, StringComparer.Ordinal).ToList());
+
     public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken)
     {
         TableStorageRules.Key(id); // its leave is found by a range of keys

@@ -770,6 +770,11 @@ public sealed class PagerTests
             OnDuty.Messages.TimelineText.For(TimelineKind.StepSkipped, skipped.Message, OnDuty.Core.Team.Language.Ja, a => a.Trim().Equals(onDuty.Email, StringComparison.OrdinalIgnoreCase) ? onDuty.DisplayName : null));
         Assert.Equal([1, 3], timeline.Where(t => t.Kind == TimelineKind.Escalated).Select(t => t.Step!.Value));
         Assert.Equal("escalation step 3 to pm-org@example.com", timeline.Single(t => t.Kind == TimelineKind.Escalated && t.Step == 3).Message);
+
+        // The channel's card gives the pair's silence as it was when the step went (two ack timeouts), not three.
+        var card = h.Outbox.All.Single(m => m.Channel == OnDuty.Core.Notifications.Channel.Teams && m.Id.StartsWith($"incident:{id}:escalation:3:", StringComparison.Ordinal)).CardJson!;
+        var texts = System.Text.Json.Nodes.JsonNode.Parse(card)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("から10分以上応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。", texts, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -869,18 +874,26 @@ public sealed class PagerTests
         }
 
         var lead = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Email == "tanaka@example.com");
+        AssertStepThreeTogetherSays(
+            h,
+            $"PM 組織の全員へのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、先に連絡したリーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）からも応答がありません。対応できる方は、それぞれ「対応します」を押すか、まとめて対応してください。",
+            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、リーダーからも応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。");
+    }
+
+    /// <summary>
+    /// The organisation's one mail (to its list) about the incidents that reached step 3 together says <paramref name="mail"/>, and the
+    /// channel's one card <paramref name="card"/>; neither the general 「まだ誰も応答していません」.
+    /// </summary>
+    private static string AssertStepThreeTogetherSays(IncidentHarness h, string mail, string card)
+    {
         var toOrganisation = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("escalations:3:", StringComparison.Ordinal)).Message;
         Assert.Equal("pm-org@example.com", toOrganisation.To);
-        Assert.Contains(
-            $"PM 組織の全員へのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、先に連絡したリーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）からも応答がありません。対応できる方は、それぞれ「対応します」を押すか、まとめて対応してください。",
-            toOrganisation.TextBody, StringComparison.Ordinal);
+        Assert.Contains(mail, toOrganisation.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("まだ誰も応答していません", toOrganisation.TextBody, StringComparison.Ordinal);
-
         var texts = GroupedCardText(h, 3);
-        Assert.Contains(
-            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、リーダーからも応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。",
-            texts, StringComparison.Ordinal);
+        Assert.Contains(card, texts, StringComparison.Ordinal);
         Assert.DoesNotContain("まだ誰も応答していません", texts, StringComparison.Ordinal);
+        return toOrganisation.TextBody;
     }
 
     /// <summary>A colleague as the Japanese texts call them: a Japanese name's family name, else the display name, with さん.</summary>
@@ -892,6 +905,37 @@ public sealed class PagerTests
         System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(h.Outbox.All,
             m => m.Channel == OnDuty.Core.Notifications.Channel.Teams && m.Id.StartsWith($"escalations:{step}:", StringComparison.Ordinal)).CardJson!)!
             .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    /// <summary>
+    /// Two incidents reaching the organisation's step together when the leads' step was passed over — the only lead is on duty, or
+    /// no lead is configured: the organisation's one mail and the channel's one card say no lead was paged first, and the pair's
+    /// silence as it was when the step went out (two ack timeouts: it went when the leads' step was due) — not the general
+    /// 「まだ誰も応答していません」.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EscalateOpenIncidents_StepThreeTogetherWithoutTheLeadsStep_TheOrganisationsMailAndCard_SayNoLeadWasPagedFirst(bool leadOnDuty)
+    {
+        var h = await CreateAsync();
+        var first = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { Title = "カード決済ができない" }, "api", null, default);
+        var pair = (await h.IncidentAsync(first)).Assignees;
+        h.Options.Leads = leadOnDuty ? [pair[0].Email!] : [];
+
+        for (var i = 0; i < 2; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+        }
+
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith("escalations:2:", StringComparison.Ordinal));
+        var mail = AssertStepThreeTogetherSays(
+            h,
+            $"PM 組織の全員へのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。当番のほかに連絡できるリーダーがいないため、リーダーには先に連絡していません。",
+            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がなく、当番のほかに連絡できるリーダーもいないため、PM 組織の全員（pm-org@example.com）に連絡しました。");
+        Assert.DoesNotContain("先に連絡したリーダー", mail, StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// An incident a person reported: the page says who (a member by display name, a typed name as typed) in its first line and

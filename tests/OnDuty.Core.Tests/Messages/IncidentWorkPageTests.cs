@@ -51,6 +51,34 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("JST", timeline, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Someone who posted an update and acknowledged, taken off the roster since: the page names them by the name they had, marked
+    /// as no longer on the roster — the 対応者 fact and the timeline rows — never by the bare id.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<dt>対応者</dt><dd>小林 次郎（退任） — ", "小林 次郎（退任）")]
+    [InlineData(Language.En, "<dt>Acknowledged</dt><dd>小林 次郎 (no longer on the roster) — ", "小林 次郎 (no longer on the roster)")]
+    public void People_TakenOffTheRoster_NamedAsTheyWere(Language language, string acknowledged, string named)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", T0);
+        Assert.True(incident.Acknowledge("kobayashi", T0.AddMinutes(3)));
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定", "kobayashi", T0.AddMinutes(10));
+        var former = new FormerMember("kobayashi", "小林 次郎", Language.Ja, T0.AddDays(1));
+
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Names = new Dictionary<string, string> { ["ito"] = "伊藤 さくら" },
+            Former = [former],
+        });
+
+        Assert.Contains(acknowledged, html, StringComparison.Ordinal);
+        var timeline = html[html.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..];
+        Assert.True(timeline.Split(named).Length >= 3, timeline); // the acknowledgement's row and the update's
+        Assert.DoesNotContain("kobayashi", html.Replace("value=\"kobayashi\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     /// <summary>Pages held by a maintenance window: until when, with its zone, then the window — no second pair of brackets after the zone.</summary>
     [Theory]
     [InlineData(Language.En, ">until 1 Dec 2026 14:30 (JST), for maintenance MW-00000001: DB</a></dd>")]

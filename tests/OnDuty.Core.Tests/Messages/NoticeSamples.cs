@@ -519,6 +519,25 @@ internal static class NoticeSamples
             Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
             LeadsPaged = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(15)) { Leads = ["pm-org@onduty.example"], Step = 3, LeadsToo = true },
         });
+        // The organisation's step when the leads' step was passed over (no lead besides the pair): the mail and the card say no lead
+        // was paged first, not the general wording, and the pair's silence when it went (when the leads' step was due: two ack timeouts).
+        yield return ("incidents-escalated-no-leads", NoticeForm.Email, ToOrganisation(Escalated(3, ackLink, "https://onduty.example/api/ack/eyJ1.sig")) with
+        {
+            AsLead = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)) { Step = 3 },
+        });
+        yield return ("incidents-escalated-no-leads-pairs", NoticeForm.Email, ToOrganisation(Escalated(3, ackLink, "https://onduty.example/api/ack/eyJ1.sig")) with
+        {
+            AsLead = new LeadsStep([], TimeSpan.FromMinutes(10)) { Step = 3 },
+        });
+        yield return ("incidents-escalated-no-leads", NoticeForm.Card, ToOrganisation(Escalated(3, null, null)) with
+        {
+            Mentions = [.. assignees.Select(a => new Mention(a.DisplayName, a.Email))],
+            LeadsPaged = new LeadsStep([.. incident.Assignees], TimeSpan.FromMinutes(10)) { Leads = ["pm-org@onduty.example"], Step = 3 },
+        });
+        yield return ("incidents-escalated-no-leads-pairs", NoticeForm.Card, ToOrganisation(Escalated(3, null, null)) with
+        {
+            LeadsPaged = new LeadsStep([], TimeSpan.FromMinutes(10)) { Leads = ["pm-org@onduty.example"], Step = 3 },
+        });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.

@@ -164,6 +164,38 @@ public sealed partial class RetroReportPageTests
         Assert.Contains(done, html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A member taken off the roster since (their id kept on what they did): the report names them by the name they had — their
+    /// timeline row and action item marked as no longer on the roster, the version line as colleagues called them — never by the
+    /// bare id; their data erased, as a former member. Without the record of who left, the id showed.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "鈴木 一郎", "鈴木 一郎（退任）", "鈴木さん")]
+    [InlineData(Language.En, "Ichiro Suzuki", "Ichiro Suzuki (no longer on the roster)", "Ichiro Suzuki")]
+    [InlineData(Language.Ja, null, "退任したメンバー", "退任したメンバー")]
+    public void People_TakenOffTheRoster_NamedAsTheyWere_NeverByTheirId(Language language, string? name, string listed, string inSentence)
+    {
+        var incident = Resolved();
+        var content = new RetroContent
+        {
+            Summary = "s",
+            Timeline = [Line(2, "acknowledged", "suzuki", null)],
+            ActionItems = [new ActionItem { Title = "監視を追加", Owner = "suzuki" }],
+        };
+        var notice = new RetroReportNotice(language, incident, Retro(incident, content), [Yamada], [], "Asia/Tokyo")
+        {
+            Former = [new FormerMember("suzuki", name, name is null || language == Language.Ja ? Language.Ja : Language.En, T0.AddDays(1))],
+        };
+
+        var html = Render(notice);
+
+        Assert.Equal(listed, Rows(html)[0].Who);
+        Assert.Contains($"<td>{listed}</td>", html, StringComparison.Ordinal);
+        Assert.Contains(inSentence, html[html.IndexOf("<main>", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.DoesNotContain("suzuki", html, StringComparison.Ordinal);
+        Assert.Contains("suzuki", Render(notice with { Former = [] }), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Heading_NamesTheIncidentOnce()
     {

@@ -466,17 +466,24 @@ public sealed class HandoffBrieferTests
 
     /// <summary>
     /// Session 39: the brief's action items come from the action-item index, so an item due this week from a retro whose incident
-    /// resolved five months ago is listed (before, only the retros of the last <see cref="RetroOptions.LookBackDays"/> were read).
+    /// resolved five months ago is listed (before, only the retros of the last <see cref="RetroOptions.LookBackDays"/> were read);
+    /// one whose owner was taken off the roster since, by the name they had.
     /// </summary>
     [Fact]
     public async Task Brief_ItemDueThisWeekFromARetroOlderThanTheLookBack_Listed()
     {
         var (h, retros, briefer) = await CreateAsync();
         var old = await ResolvedAsync(h, AlertSeverity.Sev3, "古い障害");
+        // An owner taken off the roster since is named by the name they had, not their id.
+        await h.Roster.SaveFormerMemberAsync(new OnDuty.Core.Team.FormerMember("kimura", "木村 拓也", OnDuty.Core.Team.Language.Ja, h.Time.GetUtcNow()), default);
         await retros.PutAsync(await h.IncidentAsync(old), new RetroContent
         {
             Summary = "s",
-            ActionItems = [new ActionItem { Title = "半年越しの作業", Owner = "tanaka", Due = new DateOnly(2027, 5, 14) }],
+            ActionItems =
+            [
+                new ActionItem { Title = "半年越しの作業", Owner = "tanaka", Due = new DateOnly(2027, 5, 14) },
+                new ActionItem { Title = "ログの保存期間を延ばす", Owner = "kimura", Due = new DateOnly(2027, 5, 14) },
+            ],
         }, h.Time.GetUtcNow());
 
         // Tue 2027-05-11, 161 days after it resolved: the week of Mon 10 May is announced.
@@ -492,6 +499,7 @@ public sealed class HandoffBrieferTests
 
         var ja = h.Email.Sent.Single(s => s.Id.StartsWith("brief:", StringComparison.Ordinal) && s.Id.EndsWith("sato@example.com", StringComparison.Ordinal)).Message.TextBody;
         Assert.Contains("半年越しの作業 — 担当 田中 健", ja, StringComparison.Ordinal);
+        Assert.Contains("ログの保存期間を延ばす — 担当 木村 拓也", ja, StringComparison.Ordinal);
     }
 
     /// <summary>The week of 30 Nov announced to sato (ja) and emma (en), the briefs sent: their text bodies.</summary>

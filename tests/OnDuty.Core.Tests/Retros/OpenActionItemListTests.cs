@@ -54,6 +54,21 @@ public sealed class OpenActionItemListTests
         ], list);
     }
 
+    /// <summary>An item whose owner was taken off the roster since: listed by the name they had when they left, flagged as gone — not by their id.</summary>
+    [Fact]
+    public async Task ListAsync_OwnerTakenOffTheRoster_ByTheNameTheyHad()
+    {
+        var (roster, _) = await TeamData.SeedAsync(TeamData.Rotation());
+        await roster.SaveFormerMemberAsync(new OnDuty.Core.Team.FormerMember("kimura", "木村 拓也", OnDuty.Core.Team.Language.Ja, _time.GetUtcNow()), default);
+        var retros = new InMemoryRetroRepository();
+        var orphan = new ActionItem { Title = "ログの保存期間を延ばす", Owner = "kimura", Due = new DateOnly(2026, 12, 10) };
+        await retros.SaveAsync(Retro("INC-2026-0041", "検索が遅い", orphan), null, default);
+
+        var list = await new OpenActionItemList(retros, roster, _time, Opts.Create(new IncidentOptions())).ListAsync(default);
+
+        Assert.Equal([new OpenActionItem("INC-2026-0041", "検索が遅い", orphan, "木村 拓也", OwnerLeft: true, Overdue: false)], list);
+    }
+
     /// <summary>
     /// Session 39: the index keeps the incident's title from the retro's last save, so a rename afterwards left the old title in the
     /// list. An update that renames the incident and a quiet correction each retitle the row (one write); the item stays as it was.

@@ -227,6 +227,29 @@ public sealed class RetroNudgerTests
     }
 
     /// <summary>
+    /// An overdue item whose owner was taken off the roster since: the leads' mail names them by the name they had when they left
+    /// (「木村さん」), not by their member id as it did before such a record was kept (kimura, above).
+    /// </summary>
+    [Fact]
+    public async Task Nudge_OverdueItemOfAnOwnerTakenOffTheRoster_LeadsToldByTheNameTheyHad()
+    {
+        var (h, retros, nudger) = await CreateAsync(o => o.Leads = ["lead@example.com"]);
+        await h.Roster.SaveFormerMemberAsync(new OnDuty.Core.Team.FormerMember("kimura", "木村 拓也", OnDuty.Core.Team.Language.Ja, h.Time.GetUtcNow()), default);
+        var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var orphan = new ActionItem { Title = "ログの保存期間を延ばす", Owner = "kimura", Due = new DateOnly(2026, 12, 1) };
+        await retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s", ActionItems = [orphan] }, h.Time.GetUtcNow());
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 3, 10, 0, 0, Jst));
+        await nudger.NudgeAsync(default);
+        await h.DrainQueueAsync();
+
+        var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("kimura", null, [(id, orphan, true)]);
+        var mail = h.Email.Sent.Single(s => s.Id == $"{topic}:email:lead@example.com").Message;
+        Assert.Equal("【担当者の変更が必要】木村さんのアクションアイテム（未完了 1 件）", mail.Subject);
+        Assert.StartsWith("木村さんはすでにチームを離れていますが、", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Session 39: when a member gets a leaving date each lead gets, in the next run, ONE mail listing every open item they own, from
     /// every retro (due or not, soonest first; done ones are no news), each with its retro's link — once per leaving date. The owner
     /// is still reminded of an overdue item while they are here; once they have left, the leads get one more mail listing the

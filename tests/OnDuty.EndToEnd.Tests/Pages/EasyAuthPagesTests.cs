@@ -87,6 +87,71 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
     }
 
+    /// <summary>
+    /// A member signs in, posts an update and saves a retro with an action item of theirs (all recorded by member id), then is taken
+    /// off the roster: the retro page and the 障害報告書 name them by the name they had — 「小林 次郎（退任）」 as the owner and among
+    /// 対応者, 「小林さん」 as who saved it — and so does the incident page's timeline, never by the bare id.
+    /// </summary>
+    [Fact]
+    public async Task Retro_WrittenByAMemberSinceTakenOffTheRoster_ThePageAndTheReportNameThem()
+    {
+        const string id = "kobayashi-left";
+        const string email = "kobayashi.left@onduty.example";
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsJsonAsync("api/members", new { id, displayName = "小林 次郎", email, language = "ja", joinedOn = "2023-04-01" })).StatusCode);
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "退任テスト " + Guid.NewGuid().ToString("n")[..8], severity = "sev4", by = "Emma" });
+        var incident = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        using var member = new PageBrowser(_host.BaseAddress);
+        member.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", PrincipalOf("小林 次郎", email));
+        var (_, page) = await member.GetAsync($"api/incidents/{incident}/page?lang=ja");
+        Assert.Equal(HttpStatusCode.SeeOther, (await member.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "原因を特定" })).Response.StatusCode);
+        var (_, retroForm) = await member.GetAsync($"api/incidents/{incident}/retro/page?lang=ja");
+        var fields = new Dictionary<string, string> { ["summary"] = "設定ミス", ["a1.title"] = "監視を追加", ["a1.owner"] = id };
+        var lines = int.Parse(PageBrowser.Hidden(PageBrowser.FormOf(retroForm, "/retro/page"))["timelineRows"], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var line in Enumerable.Range(0, lines))
+        {
+            fields[$"t{line}.remove"] = "true";
+        }
+
+        var (saved, savedHtml) = await member.SubmitAsync(retroForm, "/retro/page", fields);
+        Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
+        var retro = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{incident}/retro");
+        Assert.Equal(id, retro.GetProperty("actionItems")[0].GetProperty("owner").GetString());
+
+        using var removed = await app.Client.DeleteAsync($"api/members/{id}");
+        Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
+
+        using var reader = new PageBrowser(_host.BaseAddress);
+        reader.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal);
+        var (retroPage, retroHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/page?lang=ja");
+        var (reportPage, reportHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/report?lang=ja");
+        var (enPage, enHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/report?lang=en");
+        var (incidentPage, incidentHtml) = await reader.GetAsync($"api/incidents/{incident}/page?lang=ja");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (retroPage.StatusCode, reportPage.StatusCode, enPage.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, incidentPage.StatusCode);
+        Assert.Contains("小林 次郎（退任）", incidentHtml[incidentHtml.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{id}\" selected>小林 次郎（退任）</option>", retroHtml, StringComparison.Ordinal);
+        Assert.Contains("小林さんが保存", retroHtml, StringComparison.Ordinal);
+        Assert.Contains("小林 次郎（退任）", reportHtml, StringComparison.Ordinal);
+        Assert.Contains("小林さんが保存", reportHtml, StringComparison.Ordinal);
+        Assert.Contains("小林 次郎 (no longer on the roster)", enHtml, StringComparison.Ordinal);
+        foreach (var html in new[] { retroHtml, reportHtml, enHtml, incidentHtml })
+        {
+            Assert.DoesNotContain($">{id}", html, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{id}さん", html, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>What Easy Auth puts in the header for <paramref name="name"/> signed in as <paramref name="email"/>.</summary>
+    private static string PrincipalOf(string name, string email) => Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+    {
+        auth_typ = "aad",
+        claims = new[] { new { typ = "name", val = name }, new { typ = "preferred_username", val = email } },
+        name_typ = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        role_typ = "roles",
+    })));
+
     [Fact]
     public async Task AckTogether_SignedInDutyMember_RecordedByMemberIdWithoutAskingForAName()
     {

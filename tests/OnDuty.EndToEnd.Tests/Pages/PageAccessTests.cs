@@ -39,6 +39,10 @@ public sealed class PageAccessTests
 
         public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) => _rest.DeleteMemberAsync(id, cancellationToken);
 
+        public Task SaveFormerMemberAsync(OnDuty.Core.Team.FormerMember former, CancellationToken cancellationToken) => _rest.SaveFormerMemberAsync(former, cancellationToken);
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken) => _rest.ListFormerMembersAsync(cancellationToken);
+
         public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => _rest.DeleteLeaveAsync(memberId, leaveId, cancellationToken);
     }
 
@@ -62,6 +66,10 @@ public sealed class PageAccessTests
 
         public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) => _rest.DeleteMemberAsync(id, cancellationToken);
 
+        public Task SaveFormerMemberAsync(OnDuty.Core.Team.FormerMember former, CancellationToken cancellationToken) => _rest.SaveFormerMemberAsync(former, cancellationToken);
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken) => _rest.ListFormerMembersAsync(cancellationToken);
+
         public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => _rest.DeleteLeaveAsync(memberId, leaveId, cancellationToken);
     }
 
@@ -81,6 +89,10 @@ public sealed class PageAccessTests
         public Task AddLeaveAsync(OnDuty.Core.Team.Leave leave, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<int> DeleteMemberAsync(string id, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SaveFormerMemberAsync(OnDuty.Core.Team.FormerMember former, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<OnDuty.Core.Team.FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<bool> DeleteLeaveAsync(string memberId, string leaveId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

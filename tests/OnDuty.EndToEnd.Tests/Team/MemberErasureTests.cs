@@ -99,6 +99,9 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         // Erasing again finds nothing left: the member is gone, and so is the claim on their address, which is free again.
         Assert.Equal(HttpStatusCode.NotFound, (await _app.Client.DeleteAsync($"api/members/{Id}?erase=true")).StatusCode);
         Assert.Empty(await RowsNamingAsync(Id));
+        // What history needs to say they were a member, without their name (pages call them 「退任したメンバー」, never the bare id).
+        var former = Assert.Single(await RowsNamingAsync(Id, "former"));
+        Assert.Equal((Id, false), (former.GetString("Id"), former.ContainsKey("DisplayName")));
         using var successor = await _app.Client.PostAsJsonAsync("api/members", new { id = "erin2", displayName = "後任", email = Email, language = "ja", joinedOn = "2027-04-01" });
         Assert.Equal(HttpStatusCode.Created, successor.StatusCode);
     }
@@ -124,10 +127,14 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
     }
 
     /// <summary>The roster's rows (members, claims on addresses) that name member <paramref name="id"/>, read raw.</summary>
-    private async Task<List<string>> RowsNamingAsync(string id)
+    private async Task<List<string>> RowsNamingAsync(string id) =>
+        [.. (await RowsNamingAsync(id, "team")).Select(row => $"{row.PartitionKey}/{row.RowKey}")];
+
+    /// <summary>The rows of the members' table in <paramref name="partition"/> that name member <paramref name="id"/>, read raw.</summary>
+    private async Task<List<TableEntity>> RowsNamingAsync(string id, string partition)
     {
         var service = new TableServiceClient(_app.Azurite.ConnectionString);
-        var found = new List<string>();
+        var found = new List<TableEntity>();
         await foreach (var table in service.QueryAsync())
         {
             if (!table.Name.EndsWith("Members", StringComparison.Ordinal))
@@ -135,11 +142,11 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
                 continue;
             }
 
-            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>(e => e.PartitionKey == partition))
             {
                 if (row.GetString("Id") == id || row.GetString("MemberId") == id)
                 {
-                    found.Add($"{table.Name}/{row.PartitionKey}/{row.RowKey}");
+                    found.Add(row);
                 }
             }
         }

@@ -35,6 +35,31 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
     }
 
     /// <summary>
+    /// Those taken off the roster are rows of their own partition ("former"), beside the members' ("team") that every roster read
+    /// queries — so a release before them, reading the members' partition, never meets one — with the name they had, absent once
+    /// erased; the members' rows written before read as they did.
+    /// </summary>
+    [Fact]
+    public async Task SaveFormerMemberAsync_ARowInItsOwnPartition_WithoutTheNameWhenErased()
+    {
+        var at = new DateTimeOffset(2026, 12, 5, 9, 30, 0, TimeSpan.Zero);
+        await StoreAsBeforeClaimsAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com" });
+        await Sut.SaveFormerMemberAsync(new FormerMember("suzuki", "鈴木 一郎", Language.Ja, at), None);
+        await Sut.SaveFormerMemberAsync(new FormerMember("erin", null, Language.En, at), None);
+
+        var rows = new List<TableEntity>();
+        await foreach (var row in _harness.Tables.Members.QueryAsync<TableEntity>(e => e.PartitionKey == "former"))
+        {
+            rows.Add(row);
+        }
+
+        var suzuki = Assert.Single(rows, r => r.RowKey == "suzuki");
+        Assert.Equal(("suzuki", "鈴木 一郎", "Ja", at), (suzuki.GetString("Id"), suzuki.GetString("DisplayName"), suzuki.GetString("Language"), suzuki.GetDateTimeOffset("RemovedAt")!.Value));
+        Assert.False(Assert.Single(rows, r => r.RowKey == "erin").ContainsKey("DisplayName"));
+        Assert.Equal("Ann", Assert.Single(await Sut.ListMembersAsync(None)).Value.DisplayName);
+    }
+
+    /// <summary>
     /// Claims off (the default for one release, Storage__MemberEmailClaims): saves, address changes and deletes leave only member
     /// rows in the members' partition, each with the properties a release before claims reads, so rolling back to it keeps
     /// every roster read (and every page) working. Claims written while they were on are still released with the member.

@@ -353,6 +353,31 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
         Assert.Equal(0, await Sut.DeleteMemberAsync("ann", None)); // again: nothing left, not an error
     }
 
+    /// <summary>
+    /// Who was taken off the roster round-trips — with the name they had, or without it (erased) — apart from the members: no
+    /// roster read sees them, a member of the same id (re-added) is read as before, and a second record of an id replaces the first.
+    /// </summary>
+    [Fact]
+    public async Task SaveFormerMemberAsync_RoundTrips_ApartFromTheMembers_AndReplacesAnEarlierRecord()
+    {
+        var removedAt = new DateTimeOffset(2026, 12, 5, 9, 30, 0, TimeSpan.Zero);
+        Assert.Empty(await Sut.ListFormerMembersAsync(None)); // a store from before they were kept: none, not an error
+        await Sut.SaveMemberAsync(NewMember("ann", "Ann"), null, None);
+        await Sut.SaveFormerMemberAsync(new FormerMember("suzuki", "鈴木 一郎", Language.Ja, removedAt), None);
+        await Sut.SaveFormerMemberAsync(new FormerMember("erin", null, Language.En, removedAt), None);
+        await Sut.SaveFormerMemberAsync(new FormerMember("ann", "Ann", Language.En, removedAt.AddDays(-1)), None);
+        await Sut.SaveFormerMemberAsync(new FormerMember("ann", "Ann B.", Language.En, removedAt), None);
+
+        var former = (await Sut.ListFormerMembersAsync(None)).OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(
+            [new FormerMember("ann", "Ann B.", Language.En, removedAt), new FormerMember("erin", null, Language.En, removedAt), new FormerMember("suzuki", "鈴木 一郎", Language.Ja, removedAt)],
+            former);
+        Assert.Equal("ann", Assert.Single(await Sut.ListMembersAsync(None)).Value.Id);
+        Assert.Equal("Ann", (await Sut.GetMemberAsync("ann", None))!.Value.DisplayName);
+        Assert.Null(await Sut.GetMemberAsync("suzuki", None));
+    }
+
     private static Member NewMember(string id, string name) =>
         new() { Id = id, DisplayName = name, Email = $"{id}@example.com", JoinedOn = new DateOnly(2020, 1, 6) };
 
