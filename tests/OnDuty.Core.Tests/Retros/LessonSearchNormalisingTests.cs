@@ -191,6 +191,19 @@ public sealed class LessonSearchNormalisingTests
         Assert.Equal([marked], hit.Snippet.Highlights.Select(h => hit.Snippet.Text.Substring(h.Start, h.Length)));
     }
 
+    /// <summary>A hit's areas read as the team wrote them on the incident (the page showed "payments", the index's folded form); the filter still folds.</summary>
+    [Fact]
+    public async Task Search_HitAreas_AsWrittenOnTheIncident_FilterStillAnyCase()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout timeout", Severity = AlertSeverity.Sev2, AffectedAreas = ["Payments", "ＡＰＩ"] }, [], "sato", T0);
+        await _incidents.TryCreateAsync(incident, CancellationToken.None);
+        await _store.AddAsync(LessonDocument.For(incident, null), null, CancellationToken.None);
+
+        var hit = Assert.Single(await CreateSut().SearchAsync("timeout", new LessonFilter("payments", null, null, null), 10, CancellationToken.None));
+
+        Assert.Equal(["Payments", "ＡＰＩ"], hit.Areas);
+    }
+
     [Fact]
     public async Task Search_HiraganaReading_DoesNotFindKanji()
     {
