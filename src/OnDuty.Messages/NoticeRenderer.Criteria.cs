@@ -211,6 +211,7 @@ public sealed partial class NoticeRenderer
             hits)
         {
             Criteria = criteria,
+            More = n.More && n.QueryError is null ? p.Format("Lessons.More", hits.Count) : null,
         };
         return templates.RenderHtml("lessons-page.html", model, p);
     }
@@ -275,6 +276,7 @@ public sealed partial class NoticeRenderer
         "nextSteps" => p["Lessons.Field.nextSteps"],
         "lastUpdate" => p["Lessons.Field.lastUpdate"],
         "updates" => p["Lessons.Field.updates"],
+        "dutyMembers" => p["Incident.OnDuty"],
         "actionItems" => p["Retro.Actions"],
         "criteriaChanges" => p["Retro.Criteria"],
         "timeline" => p["Retro.Timeline"],
@@ -401,6 +403,9 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>The judgement criteria the query finds, shown above the incidents; empty: no section.</summary>
         public IReadOnlyList<CriterionHitView> Criteria { get; init; } = [];
+
+        /// <summary>That more incidents match than are listed (the most relevant shown); null when all are.</summary>
+        public string? More { get; init; }
     }
 
     /// <summary>A criterion found by the query: its title and topic in the reader's language, a piece of its text with the query's words marked.</summary>

@@ -106,7 +106,10 @@ public sealed partial class NoticeRenderer
 
         // Problems only the domain knew (named by its API field, not a form field) are listed at the top as it states them.
         var formFields = new HashSet<string>([RetroFormFields.Summary, "by", .. RetroFormFields.LongTexts], StringComparer.Ordinal);
-        var other = n.Errors.Where(e => !formFields.Contains(e.Key) && !IsRowField(e.Key)).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}").ToList();
+        // A problem the page has words for (the whole retro too long, its rows the longest part) in them.
+        var other = n.Errors.Where(e => !formFields.Contains(e.Key) && !IsRowField(e.Key))
+            .Select(e => e.Value is [var code] && p.Has($"PmPage.Error.{code.Split(':', 2)[0]}") ? FirstError(n.Errors, e.Key, p)! : $"{e.Key}: {string.Join(" ", e.Value)}")
+            .ToList();
 
         var model = new RetroPageView(
             LanguageTag(n.Language),
@@ -136,10 +139,14 @@ public sealed partial class NoticeRenderer
             timeline,
             actions,
             criteria,
-            stale is null || saved is null ? null : Current(saved, i, n.Members, n.Former, p, zone, n.AudienceNames))
+            stale is null || saved is null ? null : Current(saved, i, n.Members, n.Former, n.Criteria, p, zone, n.AudienceNames))
         {
             Saved = saved is not null,
             Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : OwedAtHighest(i, p),
+            // Reopened after the saved version: what happened since is in no line of it, and nothing else says so.
+            Reopened = saved is not null && i.LastReopenedAt is { } reopened && reopened > saved.Version.SavedAt
+                ? p.Format("Retro.ReopenedSince", saved.Version.Version, p.TimeWithZone(reopened, zone, n.TimeZone, "Format.Stamp"))
+                : null,
         };
         return templates.RenderHtml("retro-page.html", model, p);
     }
@@ -155,7 +162,8 @@ public sealed partial class NoticeRenderer
 
     /// <summary>The saved version, read-only, as the other person left it.</summary>
     private static RetroCurrentView Current(
-        StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Member> members, IReadOnlyList<FormerMember> former, Phrases p, TimeZoneInfo zone, IReadOnlyDictionary<string, string> audienceNames)
+        StoredRetro saved, Core.Incidents.Incident i, IReadOnlyList<Member> members, IReadOnlyList<FormerMember> former, IReadOnlyList<Criterion> criteria,
+        Phrases p, TimeZoneInfo zone, IReadOnlyDictionary<string, string> audienceNames)
     {
         string Owner(string id) => RetroActor(id, i, members, former, p);
         var c = saved.Content;
@@ -170,7 +178,12 @@ public sealed partial class NoticeRenderer
 
         if (c.CriteriaChanges.Count > 0)
         {
-            fields.Add(new(p["Retro.Criteria"], string.Join("\n", c.CriteriaChanges.Select(x => x.Note is null ? x.CriterionId : $"{x.CriterionId}: {x.Note}"))));
+            // Each criterion by its title, as the form above names it (its id only when it is no longer on the list, as the report does).
+            fields.Add(new(p["Retro.Criteria"], string.Join("\n", c.CriteriaChanges.Select(x =>
+            {
+                var title = criteria.FirstOrDefault(k => k.Id == x.CriterionId) is { } k ? CriterionWording.Of(k, p).TitleLine : x.CriterionId;
+                return x.Note is null ? title : p.Format("Format.Labelled", title, x.Note);
+            }))));
         }
 
         if (c.ActionItems.Count > 0)
@@ -360,5 +373,8 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Why no retro is owed (a blip monitoring resolved by itself, nobody acted on); null when one is.</summary>
         public string? Optional { get; init; }
+
+        /// <summary>That the incident was reopened after the saved version (when, in the reader's zone); null when it was not.</summary>
+        public string? Reopened { get; init; }
     }
 }

@@ -16,4 +16,7 @@ public sealed record LessonsPageNotice(Language Language, string Query, IReadOnl
 
     /// <summary>The active criteria matching the query, best first (at most <see cref="CriteriaSearch.Shown"/>); none: no section.</summary>
     public IReadOnlyList<CriterionHit> Criteria { get; init; } = [];
+
+    /// <summary>More incidents match than <see cref="Hits"/> holds (the page shows the most relevant ones): said under the count.</summary>
+    public bool More { get; init; }
 }

@@ -133,7 +133,7 @@ public sealed record LessonDocument
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
     }
 
-    /// <summary>The incident's own text fields by API name, in the order a snippet is looked for (after the title).</summary>
+    /// <summary>The incident's own text fields by API name, in the order a snippet is looked for (after the title); last its duty members' names, one each.</summary>
     /// <param name="updates">Its status updates, oldest first (<see cref="UpdateTexts"/>): each earlier one as <c>updates</c> (the last is
     /// the record's <c>lastUpdate</c>, not counted twice).</param>
     public static IEnumerable<(string Field, string? Text)> SearchableFields(Incident incident, IReadOnlyList<string>? updates = null)
@@ -151,6 +151,12 @@ public sealed record LessonDocument
             {
                 yield return ("updates", text);
             }
+        }
+
+        // Who held it, by the names the team knows them by: 「伊藤」 finds the incidents 伊藤 さくら was on duty for, months later.
+        foreach (var assignee in incident.Assignees)
+        {
+            yield return ("dutyMembers", assignee.DisplayName);
         }
     }
 

@@ -194,7 +194,8 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
                 }
 
                 // Highlighted: the terms of the words it matched, not a stray bigram of a word it did not.
-                hits.Add(new LessonHit(document.IncidentId, document.Title, document.Severity, document.Areas, document.At,
+                // Its areas as the team wrote them ("Payments", not the index's "payments"); a retro whose incident is gone, as indexed.
+                hits.Add(new LessonHit(document.IncidentId, document.Title, document.Severity, stored.Incident?.AffectedAreas ?? document.Areas, document.At,
                     retroVersion, query.Terms.Count(held.Contains), Math.Round(page[i].Score, 3),
                     query.Terms.Count == 0 ? null : LessonSnippet.Find(fields, match.Shown), query.Terms.Count > 0 && match.Whole < query.Words.Count)
                 {
@@ -279,10 +280,10 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
         public Matching Match(Func<string, bool> has, Func<LessonWord, bool>? near = null)
         {
             bool ByParts(LessonWord w) => w.ByParts(has) && (near is null || near(w));
-            var matched = Words.Where(w => w.Held(has) >= Math.Min(w.Needed, w.Terms.Count) || ByParts(w)).ToList();
+            var matched = Words.Where(w => w.Held(has) >= Math.Min(w.Needed, w.Terms.Count) || ByParts(w) || w.ByCore(has)).ToList();
             return new Matching(
                 matched.Count,
-                Words.Count(w => w.Held(has) == w.Terms.Count || ByParts(w)),
+                Words.Count(w => w.Held(has) == w.Terms.Count || ByParts(w) || w.ByCore(has)),
                 matched);
         }
     }

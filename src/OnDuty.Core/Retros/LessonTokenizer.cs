@@ -57,6 +57,7 @@ public static class LessonTokenizer
         [.. Runs(text).Where(r => r.Tokens.Count > 0).Select(r => LessonWord.Of([.. r.Tokens.Select(t => Fold(t.Term)).Distinct(StringComparer.Ordinal)], r.Cjk ? r.Text.Length : 0) with
         {
             Parts = r.Cjk && r.Text.Length <= LessonWord.ShortCjk ? Parts(Fold(r.Text)) : [],
+            Core = r.Cjk && r.Text.Length <= LessonWord.ShortCjk ? Core(r.Text) : [],
             Text = r.Cjk ? Fold(r.Text) : "",
         })];
 
@@ -85,6 +86,28 @@ public static class LessonTokenizer
         return run.Length == 4 && run.All(c => ScriptOf(c) == 1) ? [Bigrams(run[..2]), Bigrams(run[2..])] : [];
 
         static IReadOnlyList<string> Bigrams(string part) => [.. Enumerable.Range(0, part.Length - 1).Select(k => part.Substring(k, 2))];
+    }
+
+    /// <summary>
+    /// A word's kanji as bigrams (<see cref="LessonWord.Core"/>) when it is two kanji or more with hiragana only around them — at most
+    /// one polite お/ご before, okurigana after (「お支払い」 → 支払, 「支払い」 → 支払) — and some kana there; else none. Read before
+    /// folding: hiragana is what tells the kana apart from a katakana word (「ログ」).
+    /// </summary>
+    private static IReadOnlyList<string> Core(string run)
+    {
+        var start = run.Length > 0 && run[0] is 'お' or 'ご' ? 1 : 0;
+        var end = start;
+        while (end < run.Length && ScriptOf(run[end]) == 1)
+        {
+            end++;
+        }
+
+        if (end - start < 2 || end - start == run.Length || run.Skip(end).Any(c => ScriptOf(c) != 3))
+        {
+            return [];
+        }
+
+        return [.. Enumerable.Range(start, end - start - 1).Select(k => run.Substring(k, 2))];
     }
 
     /// <summary>

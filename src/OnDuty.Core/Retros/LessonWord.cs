@@ -11,6 +11,11 @@ namespace OnDuty.Core.Retros;
 /// with 決済 in one place and 失敗 far off or before it. The parts are its script runs when each is two characters or more
 /// (「ログ欠損」 → ログ + 欠損), or the two halves of four kanji (「決済失敗」 → 決済 + 失敗).
 /// </para>
+/// <para>
+/// A short word written as kanji with kana around them — the polite お/ご before, the okurigana after — also matches a text that
+/// holds its kanji (<see cref="Core"/>): 「お支払い」 finds 「支払い」 and 「支払処理」, 「支払い」 finds 「お支払」, as a Japanese reader takes
+/// them for one word; a text with the word as typed still ranks first, holding more of its bigrams.
+/// </para>
 /// </summary>
 public sealed record LessonWord(IReadOnlyList<string> Terms, int Needed)
 {
@@ -30,11 +35,20 @@ public sealed record LessonWord(IReadOnlyList<string> Terms, int Needed)
     public static LessonWord Of(IReadOnlyList<string> terms, int cjkCharacters) =>
         new(terms, cjkCharacters is 0 or <= ShortCjk ? terms.Count : Math.Max(2, (terms.Count + 1) / 2));
 
+    /// <summary>
+    /// The bigrams of a short word's kanji when kana only stand around them (「お支払い」, 「ご請求」, 「遅延した」 → 支払, 請求, 遅延), which a text
+    /// holding them matches whole; empty for any other word.
+    /// </summary>
+    public IReadOnlyList<string> Core { get; init; } = [];
+
     /// <summary>How many of its terms <paramref name="has"/> holds.</summary>
     public int Held(Func<string, bool> has) => Terms.Count(has);
 
     /// <summary>Whether a text holding the terms <paramref name="has"/> says matches this word (a compound: its parts, wherever they stand).</summary>
-    public bool MatchedBy(Func<string, bool> has) => Held(has) >= Math.Min(Needed, Terms.Count) || ByParts(has);
+    public bool MatchedBy(Func<string, bool> has) => Held(has) >= Math.Min(Needed, Terms.Count) || ByParts(has) || ByCore(has);
+
+    /// <summary>Whether the text holds every bigram of the word's kanji (<see cref="Core"/>), the kana around them or not.</summary>
+    public bool ByCore(Func<string, bool> has) => Core.Count > 0 && Core.All(has);
 
     /// <summary>Whether the text holds every bigram of each part (where they stand is for <see cref="PartsNear"/> to say).</summary>
     public bool ByParts(Func<string, bool> has) => Parts.Count > 1 && Parts.All(p => p.All(has));

@@ -122,10 +122,23 @@ public static class RetroRules
     /// <summary>The whole retro must fit one stored version: over the limit, the 400 names the largest field so the writer knows what to shorten.</summary>
     public static void CheckStoredSize(RetroContent content)
     {
+        if (Oversize(content) is { } over)
+        {
+            throw new ValidationException(over.Field,
+                $"the retro is {over.Size:N0} characters stored, over the {MaxStoredChars:N0} limit; {over.Field} is the largest part ({over.LargestSize:N0}): shorten it or link to a document");
+        }
+    }
+
+    /// <summary>
+    /// A retro too large to store (<see cref="MaxStoredChars"/>): its stored size and its largest part by API field name (summary, impact,
+    /// timeline, actionItems, …) — what the page says beside that part; null when it fits.
+    /// </summary>
+    public static (int Size, string Field, int LargestSize)? Oversize(RetroContent content)
+    {
         var size = RetroJson.Serialize(content).Length;
         if (size <= MaxStoredChars)
         {
-            return;
+            return null;
         }
 
         var largest = new (string Field, int Size)[]
@@ -139,8 +152,7 @@ public static class RetroRules
             ("manualChanges", Json(content.ManualChanges)),
             ("actionItems", content.ActionItems.Sum(a => RetroJson.Serialize(a).Length)),
         }.MaxBy(f => f.Size);
-        throw new ValidationException(largest.Field,
-            $"the retro is {size:N0} characters stored, over the {MaxStoredChars:N0} limit; {largest.Field} is the largest part ({largest.Size:N0}): shorten it or link to a document");
+        return (size, largest.Field, largest.Size);
     }
 
     private static int Json(string? text) => text is null ? 0 : RetroJson.Serialize(text).Length;

@@ -155,9 +155,14 @@ public sealed class CriteriaPages(
             var q = request.Query["q"].ToString().Trim();
             try
             {
-                var hits = await lessons.SearchAsync(q, null, null, null, null, LessonsShown, ct);
+                // One more than shown: whether more match than the page lists ("20 件" alone read as all there are).
+                var hits = await lessons.SearchAsync(q, null, null, null, null, LessonsShown + 1, ct);
                 var found = await criteriaSearch.FindAsync(q, CriteriaSearch.Shown, ct);
-                return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LessonsPageNotice(language, q, hits, incidentOptions.Value.TimeZone) { Criteria = found }));
+                return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LessonsPageNotice(language, q, [.. hits.Take(LessonsShown)], incidentOptions.Value.TimeZone)
+                {
+                    Criteria = found,
+                    More = q.Length > 0 && hits.Count > LessonsShown,
+                }));
             }
             catch (ValidationException ex) when (ex.Errors.ContainsKey("q"))
             {

@@ -142,19 +142,33 @@ public static class RetroPageForm
             .Select(id => new CriterionChange { CriterionId = id, Note = form.Text(RetroFormFields.CriterionNote(id), RetroRules.MaxCriterionNote) })
             .ToList();
 
-        return form.Valid && summary is not null
-            ? new RetroContent
-            {
-                Summary = summary,
-                Timeline = timeline,
-                Impact = texts["impact"],
-                WentWell = texts["wentWell"],
-                HardToJudge = texts["hardToJudge"],
-                ManualChanges = texts["manualChanges"],
-                CriteriaChanges = changes,
-                ActionItems = items,
-            }
-            : null;
+        if (!form.Valid || summary is null)
+        {
+            return null;
+        }
+
+        var content = new RetroContent
+        {
+            Summary = summary,
+            Timeline = timeline,
+            Impact = texts["impact"],
+            WentWell = texts["wentWell"],
+            HardToJudge = texts["hardToJudge"],
+            ManualChanges = texts["manualChanges"],
+            CriteriaChanges = changes,
+            ActionItems = items,
+        };
+
+        // Every box within its length and the whole still too long to store: said in the page's words beside the longest box, or
+        // above the form for the timeline's, action items' or criteria's rows (the domain's 400 is English, with API field names).
+        if (RetroRules.Oversize(content) is { } over)
+        {
+            var max = RetroRules.MaxStoredChars.ToString("N0", CultureInfo.InvariantCulture);
+            form.Add(over.Field, RetroFormFields.LongTexts.Contains(over.Field) || over.Field == RetroFormFields.Summary ? $"retroTooLong:{max}" : $"retroTooLong.{over.Field}:{max}");
+            return null;
+        }
+
+        return content;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
@@ -148,6 +149,41 @@ public sealed class CriterionWordingTests
         Assert.Contains("<tr><th>Anything affecting payments or billing is SEV1</th><td><p>請求書も含める</p><p class=\"meta\">Current criterion: Declare SEV1 for any outage that touches the flow of money.</p></td></tr>", Report(Language.En));
         Assert.Contains("<tr><th>応援は 30 分で呼ぶ (in Japanese)</th><td><p>20 分に</p><p class=\"meta\">Current criterion: 30 分で復旧の見込みが立たなければ応援を呼ぶ。 (in Japanese)</p></td></tr>", Report(Language.En));
         Assert.Contains("<tr><th>応援は 30 分で呼ぶ</th><td><p>20 分に</p><p class=\"meta\">現在の基準：30 分で復旧の見込みが立たなければ応援を呼ぶ。</p></td></tr>", Report(Language.Ja));
+    }
+
+    /// <summary>
+    /// Two people writing the retro at once: the one who saved second reads the other's version under the form, its criteria by
+    /// the ids stored (「sev1-billing: 請求書も含める」) while the form above named them by title. Now by title, as the form does, in the
+    /// reader's words; a criterion no longer on the list keeps its id (as the report does).
+    /// </summary>
+    [Fact]
+    public void RetroPage_TheirVersionAfterAConcurrentSave_NamesTheCriteriaByTitle_NotById()
+    {
+        var incident = Incident.Open("INC-2026-0002", new NewIncident { Title = "請求書PDFがダウンロードできない", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.Resolve("sato", T0.AddMinutes(45));
+        var content = new RetroContent
+        {
+            Summary = "s",
+            CriteriaChanges =
+            [
+                new CriterionChange { CriterionId = "sev1-billing", Note = "請求書も含める" },
+                new CriterionChange { CriterionId = "help" },
+                new CriterionChange { CriterionId = "retired-one", Note = "廃止" },
+            ],
+        };
+        var theirs = new StoredRetro(incident.Id, content, new RetroVersion(2, "yamada", T0.AddHours(10)), LessonDocument.For(incident, content));
+        string Page(Language language) =>
+            Render(new RetroPageNotice(language, new RetroState(incident, new Versioned<StoredRetro>(theirs, "W/\"v2\""), []), [], [Billing, Help], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo")
+            {
+                Values = new Dictionary<string, string> { ["summary"] = "mine" },
+                Stale = true,
+            });
+
+        Assert.Contains("<dt>この振り返りで見直す判断基準</dt><dd>決済・請求に影響する障害は SEV1：請求書も含める\n応援は 30 分で呼ぶ\nretired-one：廃止</dd>", Page(Language.Ja));
+        Assert.Contains(
+            "<dt>Judgement criteria this retro changes</dt><dd>Anything affecting payments or billing is SEV1: 請求書も含める\n応援は 30 分で呼ぶ (in Japanese)\nretired-one: 廃止</dd>",
+            Page(Language.En));
+        Assert.DoesNotContain("sev1-billing", Page(Language.Ja).Split("<h2 id=\"h-current\">")[1]);
     }
 
     [Fact]

@@ -119,6 +119,91 @@ public sealed class LessonSearchNormalisingTests
         Assert.False(hit.Partial);
     }
 
+    [Theory]
+    [InlineData("お支払い", "支払")]
+    [InlineData("ご請求", "請求")]
+    [InlineData("支払い", "支払")]
+    [InlineData("遅延した", "遅延")]
+    [InlineData("決済", "")]
+    [InlineData("決済画面", "")]
+    [InlineData("おかしい", "")]
+    [InlineData("お知らせ", "")]
+    [InlineData("ログ", "")]
+    [InlineData("お支払い方法", "")]
+    public void Words_KanjiWithKanaAroundThem_TheKanjiAreItsCore(string q, string core)
+    {
+        var word = Assert.Single(LessonTokenizer.Words(q));
+
+        Assert.Equal(core, string.Concat(word.Core.Select((b, k) => k == 0 ? b : b[1..])));
+    }
+
+    /// <summary>
+    /// A PM three months on searched 「お支払い」 and found only the retro that wrote 「お支払い」: 「支払いが遅れる」 and 「支払処理」 lacked
+    /// the bigram お支 and were not hits, though a Japanese reader takes them for the same word (and 「支払い」 missed 「支払処理」 by 払い).
+    /// The kanji of a short word with kana around them now match whole; the text as typed still ranks first; 「払い戻し」 shares only
+    /// 払い and stays out.
+    /// </summary>
+    [Fact]
+    public async Task Search_PoliteOrOkuriganaSpelling_FindsTheSameWordWrittenWithoutIt_AsTypedFirst()
+    {
+        await AddAsync("INC-2026-0001", "お支払い方法を登録できない", new RetroContent { Summary = "クレジットカードでのお支払いが失敗した" });
+        await AddAsync("INC-2026-0002", "請求書の支払いが遅れる", new RetroContent { Summary = "月末のバッチが遅延した" });
+        await AddAsync("INC-2026-0003", "決済の遅延", new RetroContent { Summary = "支払処理のキューが詰まった" });
+        await AddAsync("INC-2026-0004", "ログイン障害", new RetroContent { Summary = "払い戻しの案内を出した" });
+
+        var polite = await SearchAsync("お支払い");
+        var okurigana = await SearchAsync("支払い");
+
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"], polite.Select(h => h.IncidentId));
+        Assert.All(polite, h => Assert.False(h.Partial));
+        Assert.Equal(
+            ["お支払い", "支払い", "支払"],
+            polite.Select(h => h.Snippet!.Text.Substring(h.Snippet.Highlights[0].Start, h.Snippet.Highlights[0].Length)));
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"], okurigana.Select(h => h.IncidentId).Order());
+        Assert.Equal(["INC-2026-0001", "INC-2026-0002", "INC-2026-0003"], (await SearchAsync("支払")).Select(h => h.IncidentId).Order());
+    }
+
+    /// <summary>
+    /// A PM three months on looks for the incidents 伊藤さん held: the retro's text never names the pair, so 「伊藤」 found nothing.
+    /// The duty members' names are searchable, each its own field, the hit showing the name found (「担当：伊藤 さくら」); 「伊藤さん」
+    /// and an English name too; an incident 伊藤 did not hold is no hit.
+    /// </summary>
+    [Theory]
+    [InlineData("伊藤", "伊藤 さくら", "伊藤")]
+    [InlineData("伊藤さん", "伊藤 さくら", "伊藤")]
+    [InlineData("Emma", "Emma Wilson", "Emma")]
+    public async Task Search_ADutyMembersName_FindsTheIncidentsTheyHeld_TheNameShown(string q, string shown, string marked)
+    {
+        var pair = new[] { new AssignedMember("ito", "伊藤 さくら", "ito@example.com", OnDuty.Core.Team.Language.Ja), new AssignedMember("emma", "Emma Wilson", "emma@example.com", OnDuty.Core.Team.Language.En) };
+        var held = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev1 }, pair, "sato", T0);
+        var retro = new RetroContent { Summary = "決済代行のタイムアウト。代行会社に切り替えを依頼した" };
+        await _incidents.TryCreateAsync(held, CancellationToken.None);
+        var document = LessonDocument.For(held, retro);
+        await _store.AddAsync(document, null, CancellationToken.None);
+        await _store.SaveAsync(new StoredRetro(held.Id, retro, new RetroVersion(1, "sato", T0), document), null, CancellationToken.None);
+        await AddAsync("INC-2026-0002", "ログインできない", new RetroContent { Summary = "証明書の期限切れ" });
+
+        var hit = Assert.Single(await SearchAsync(q));
+
+        Assert.Equal("INC-2026-0001", hit.IncidentId);
+        Assert.False(hit.Partial);
+        Assert.Equal(("dutyMembers", shown), (hit.Snippet!.Field, hit.Snippet.Text));
+        Assert.Equal([marked], hit.Snippet.Highlights.Select(h => hit.Snippet.Text.Substring(h.Start, h.Length)));
+    }
+
+    /// <summary>A hit's areas read as the team wrote them on the incident (the page showed "payments", the index's folded form); the filter still folds.</summary>
+    [Fact]
+    public async Task Search_HitAreas_AsWrittenOnTheIncident_FilterStillAnyCase()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "Checkout timeout", Severity = AlertSeverity.Sev2, AffectedAreas = ["Payments", "ＡＰＩ"] }, [], "sato", T0);
+        await _incidents.TryCreateAsync(incident, CancellationToken.None);
+        await _store.AddAsync(LessonDocument.For(incident, null), null, CancellationToken.None);
+
+        var hit = Assert.Single(await CreateSut().SearchAsync("timeout", new LessonFilter("payments", null, null, null), 10, CancellationToken.None));
+
+        Assert.Equal(["Payments", "ＡＰＩ"], hit.Areas);
+    }
+
     [Fact]
     public async Task Search_HiraganaReading_DoesNotFindKanji()
     {

@@ -415,6 +415,39 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         Assert.Contains("<p class=\"err\" id=\"q-err\">検索できる言葉がありません。", refusedPage, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A word 21 retros hold: the page lists the 20 most relevant and says more match (it said 「検索結果：20 件」 alone, read as all
+    /// there are); a word 20 hold lists them all and says nothing more.
+    /// </summary>
+    [Fact]
+    public async Task LessonsPage_MoreMatchThanItLists_SaysSo_AllListed_NothingMore()
+    {
+        static string Word() => "lynx" + string.Concat(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + (c % 26))));
+        var (many, twenty) = (Word(), Word());
+        for (var k = 0; k < 21; k++)
+        {
+            var incident = await CreateIncidentAsync($"{many} 請求の遅延 {k}");
+            // Resolved: the other tests of this app see no more open incidents than before.
+            using (var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{incident}/updates", new { status = "resolved", message = "復旧", by = "suzuki" }))
+            {
+                Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+            }
+
+            var summary = k < 20 ? $"{many} {twenty} の締め処理" : $"{many} の締め処理";
+            using var retro = await app.Client.PutAsJsonAsync($"api/incidents/{incident}/retro", new { summary, by = "suzuki" });
+            Assert.True(retro.IsSuccessStatusCode, await retro.Content.ReadAsStringAsync());
+        }
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/retros/page?lang=ja&q={many}");
+        var (_, all) = await browser.GetAsync($"api/retros/page?lang=ja&q={twenty}");
+
+        Assert.Equal(20, System.Text.RegularExpressions.Regex.Matches(page, "<span class=\"sev\">").Count);
+        Assert.Contains($"<h2 id=\"h-hits\">「{many}」の検索結果：20 件</h2>\n<p class=\"sub\" id=\"more\">ほかにも一致する障害があります。関連の高い順に上位 20 件を表示しています。言葉を足すと絞り込めます。</p>", page, StringComparison.Ordinal);
+        Assert.Equal(20, System.Text.RegularExpressions.Regex.Matches(all, "<span class=\"sev\">").Count);
+        Assert.DoesNotContain("id=\"more\"", all, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StatusRetroAndDeclarePages_LinkTheLessonsSearch()
     {

@@ -209,6 +209,39 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
     }
 
     /// <summary>
+    /// Very long notes: each box within its 100,000 characters, the whole over what one stored version holds. The page answered
+    /// with the API's English beside the box (「the retro is 355,039 characters stored, over the 320,000 limit; hardToJudge is the
+    /// largest part …」): now in the page's words beside the longest box, the text typed kept, nothing stored.
+    /// </summary>
+    [Fact]
+    public async Task Save_WholeRetroTooLong_SaidInThePagesWordsBesideTheLongestBox_TextKept_NothingSaved()
+    {
+        var id = await CreateIncidentAsync();
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
+        var fields = new Dictionary<string, string>
+        {
+            ["by"] = "伊藤 さくら", ["summary"] = "決済代行のタイムアウト", ["impact"] = new string('影', 90_000), ["wentWell"] = new string('良', 80_000),
+            ["hardToJudge"] = new string('迷', 95_000), ["manualChanges"] = new string('手', 85_000),
+        };
+        var lines = int.Parse(PageBrowser.Hidden(PageBrowser.FormOf(html, "/retro/page"))["timelineRows"], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var line in Enumerable.Range(0, lines))
+        {
+            fields[$"t{line}.remove"] = "true";
+        }
+
+        var (bad, badHtml) = await browser.SubmitAsync(html, "/retro/page", fields);
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains(
+            "<p class=\"err\" id=\"retro-hardToJudge-err\">振り返り全体が長すぎて保存できません（全体で 320,000 文字まで）。いちばん長いこの欄を短くするか、詳しい内容は別の資料にまとめてリンクを貼ってください。</p>",
+            badHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("characters stored", badHtml, StringComparison.Ordinal);
+        Assert.Contains(">" + new string('迷', 95_000) + "</textarea>", badHtml, StringComparison.Ordinal);
+        Assert.False((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro")).GetProperty("exists").GetBoolean());
+    }
+
+    /// <summary>
     /// Trial day 35, H2: a note typed under a judgement criterion without ticking its box (or the box sent as a browser's "on")
     /// is kept as that criterion's change — it was thrown away with a 303 "saved".
     /// </summary>
