@@ -33,7 +33,7 @@ public sealed class UndeliveredPageTests
         Assert.Contains("2027/01/12 10:48", row); // 01:48 UTC in Tokyo
         Assert.Contains("6 回試行して届きませんでした：SMTP 553: 5.7.1 &lt;not owned&gt;", row);
         Assert.DoesNotContain("configuration fault", row); // the prefix is said as the hint, in the reader's language
-        Assert.Contains("送信元が拒否されました", row);
+        Assert.Contains("<p class=\"hint\">送信元が拒否されました。受信者ではなく OnDuty の送信元の設定（Email__From、プロバイダーの送信元ドメインやリレーの許可、送信に使う鍵・アカウント・権限）を確認してください。直すまで、ほかの連絡も届きません。</p>", row);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", row);
         Assert.Contains("href=\"/api/incidents/INC-2027-0007/page?lang=ja\"", row);

@@ -120,15 +120,51 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_WrongToken_RefusedPermanently()
+    public async Task SendAsync_WrongToken_RetriedAsASenderRefusalNamingTheSettings()
     {
         await using var services = GraphTestServices.Build(_server, token: "someone-elses-token");
         var sut = CreateSut(services);
 
         var result = await sut.SendAsync(Message, "m1", CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("401", permanent.Error);
+        // OnDuty's token, not the recipient: every email would fail alike, so it is retried (the pages go out once it is fixed).
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Equal(
+            SenderRefusal.Prefix + $"Graph refused sendMail from {Mailbox} (401 InvalidAuthenticationToken: Access token is empty or invalid.): "
+            + "check Graph__TenantId, Graph__ClientId and the app's secret, certificate or managed identity.",
+            refused.Error);
+        Assert.Empty(_server.Mail);
+    }
+
+    /// <summary>
+    /// The app's permission or the mailbox refused (Mail.Send not granted, an application access policy without the mailbox, a
+    /// mailbox that does not exist): retried as a sender refusal naming what to check; a 400 (this message) stays permanent.
+    /// </summary>
+    [Theory]
+    [InlineData(403, "ErrorAccessDenied", "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.",
+        "check that the app has the Mail.Send application permission (admin consent given) and that an application access policy, if any, includes Email__Graph__Mailbox.")]
+    [InlineData(404, "ErrorInvalidUser", "The requested user '{mailbox}' is invalid.",
+        "check Email__Graph__Mailbox (no such mailbox in the tenant, or it has no Exchange Online mailbox).")]
+    [InlineData(400, "ErrorInvalidRecipients", "At least one recipient is not valid.", null)]
+    public async Task SendAsync_PermissionOrMailboxRefused_RetriedAsASenderRefusal_ABadRequestStaysPermanent(int status, string code, string message, string? advice)
+    {
+        _server.RefuseSendMail(status, code, message);
+
+        var result = await CreateSut().SendAsync(Message, "m1", CancellationToken.None);
+
+        var said = $"{status} {code}: {message.Replace("{mailbox}", Mailbox, StringComparison.Ordinal)}";
+        if (advice is null)
+        {
+            Assert.Equal($"Graph refused sendMail from {Mailbox}: {said}", Assert.IsType<SendResult.Permanent>(result).Error);
+        }
+        else
+        {
+            var refused = Assert.IsType<SendResult.Transient>(result);
+            Assert.True(refused.SenderRefused);
+            Assert.Equal(SenderRefusal.Prefix + $"Graph refused sendMail from {Mailbox} ({said}): {advice}", refused.Error);
+        }
+
         Assert.Empty(_server.Mail);
     }
 
