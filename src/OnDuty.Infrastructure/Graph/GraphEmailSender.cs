@@ -1,4 +1,5 @@
 using System.Net;
+using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph.Models;
@@ -44,6 +45,12 @@ public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOp
             logger.LogInformation("Sent {MessageId} from {Mailbox} through Graph", messageId, _mailbox);
             return new SendResult.Delivered();
         }
+        catch (Exception ex) when (GraphErrors.Unwrap(ex) is AuthenticationFailedException { Message: var refusal } && refusal.Contains("AADSTS", StringComparison.Ordinal))
+        {
+            // Entra ID answered and refused the app's credential (a client secret expired or wrong, an app not in the tenant), which
+            // is no network blip: every mail fails alike until it is fixed.
+            return SenderRefusal.Of($"Graph: Entra ID refused OnDuty's credential ({FirstLine(refusal)}): {SendMailAdvice(401)}");
+        }
         catch (Exception ex) when (GraphErrors.IsTransient(ex, cancellationToken))
         {
             return new SendResult.Transient($"Graph sendMail: {GraphErrors.Describe(ex)}", GraphErrors.RetryAfter(ex, time));
@@ -68,6 +75,9 @@ public sealed class GraphEmailSender(GraphClientProvider graph, IOptions<EmailOp
         403 => "check that the app has the Mail.Send application permission (admin consent given) and that an application access policy, if any, includes Email__Graph__Mailbox.",
         _ => "check Email__Graph__Mailbox (no such mailbox in the tenant, or it has no Exchange Online mailbox).",
     };
+
+    /// <summary>An Entra ID error's first line (the rest is trace and correlation ids, a timestamp).</summary>
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].TrimEnd('\r', ' ');
 
     internal static SendMailPostRequestBody Build(EmailMessage message, string messageId, string mailbox) => new()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -138,6 +139,28 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Entra ID refusing the app's client secret (expired) is no network blip: retried as a sender refusal (named on health, logged
+    /// once) with the first line of what Entra ID said and what to check, nothing sent.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_CredentialRefusedByEntraId_RetriedAsASenderRefusalWithItsFirstLine()
+    {
+        var expired = new AuthenticationFailedException(
+            "ClientSecretCredential authentication failed: AADSTS7000222: The provided client secret keys for app '66666666-7777-8888-9999-000000000000' are expired.\r\nTrace ID: 0a1b\r\nCorrelation ID: 2c3d\r\nTimestamp: 2026-12-05 09:00:00Z");
+        await using var services = GraphTestServices.Build(_server, credential: new RefusingCredential(expired));
+
+        var result = await CreateSut(services).SendAsync(Message, "m1", CancellationToken.None);
+
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Equal(
+            SenderRefusal.Prefix + "Graph: Entra ID refused OnDuty's credential (ClientSecretCredential authentication failed: AADSTS7000222: The provided client "
+            + "secret keys for app '66666666-7777-8888-9999-000000000000' are expired.): check Graph__TenantId, Graph__ClientId and the app's secret, certificate or managed identity.",
+            refused.Error);
+        Assert.Empty(_server.Requests);
+    }
+
+    /// <summary>
     /// The app's permission or the mailbox refused (Mail.Send not granted, an application access policy without the mailbox, a
     /// mailbox that does not exist): retried as a sender refusal naming what to check; a 400 (this message) stays permanent.
     /// </summary>
@@ -186,4 +209,12 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
         Options.Create(new EmailOptions { Provider = EmailProvider.Graph, Graph = new GraphMailSettings { Mailbox = Mailbox } }),
         TimeProvider.System,
         NullLogger<GraphEmailSender>.Instance);
+
+    /// <summary>A credential Entra ID refuses: every token request throws what it said.</summary>
+    private sealed class RefusingCredential(AuthenticationFailedException refusal) : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw refusal;
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw refusal;
+    }
 }
