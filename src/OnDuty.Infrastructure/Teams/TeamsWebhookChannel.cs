@@ -17,10 +17,6 @@ namespace OnDuty.Infrastructure.Teams;
 /// </summary>
 public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> options, TimeProvider time, TeamsWebhookCircuit circuit, ILogger<TeamsWebhookChannel> logger) : ITeamsChannel
 {
-    /// <summary>What to do when the webhook answers 401, 403, 404 or 410: its workflow is gone.</summary>
-    public const string WorkflowGone = " — the workflow behind Teams__WebhookUrl is deleted, turned off or its URL is no longer valid: make a new one "
-        + "(\"Post to a channel when a webhook request is received\"), set its URL in Teams__WebhookUrl (ONDUTY_TEAMS_WEBHOOK_URL) and restart; the cards wait until then";
-
     // Teams throttles per channel; posts from this process are spaced in real (not injected) time.
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static long _lastPostTimestamp;
@@ -86,10 +82,9 @@ public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> 
 
             if (status is 401 or 403 or 404 or 410)
             {
-                // The workflow behind the URL is deleted, turned off or its URL no longer valid: OnDuty's setting, not this card.
-                // Every card fails alike until Teams__WebhookUrl is replaced, so the cards stay queued (pages retried until
-                // Outbox__PageGiveUpAfter) and go out once it is, instead of each being given up at once.
-                return new SendResult.Transient(error + WorkflowGone);
+                // OnDuty's setting, not this card: the cards stay queued (pages retried until Outbox__PageGiveUpAfter) and go out
+                // once the URL is replaced, instead of each being given up at once.
+                return TeamsWorkflowGone.Of(error);
             }
 
             return RetryAfterHeader.IsTransientStatus(status)

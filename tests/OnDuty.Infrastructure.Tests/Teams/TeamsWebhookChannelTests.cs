@@ -34,9 +34,9 @@ public sealed class TeamsWebhookChannelTests : IAsyncLifetime
 
         var retried = Assert.IsType<SendResult.Transient>(result);
         Assert.Equal(
-            $"Teams webhook answered {status} {reason}: {{\"error\":{{\"code\":\"WorkflowNotFound\"}}}} — the workflow behind Teams__WebhookUrl is deleted, "
-            + "turned off or its URL is no longer valid: make a new one (\"Post to a channel when a webhook request is received\"), set its URL in "
-            + "Teams__WebhookUrl (ONDUTY_TEAMS_WEBHOOK_URL) and restart; the cards wait until then",
+            "Teams workflow gone (deleted, turned off or its URL no longer valid: make a new one, \"Post to a channel when a webhook request is received\", "
+            + "set its URL in Teams__WebhookUrl (ONDUTY_TEAMS_WEBHOOK_URL) and restart; the cards wait until then): "
+            + $"Teams webhook answered {status} {reason}: {{\"error\":{{\"code\":\"WorkflowNotFound\"}}}}",
             retried.Error);
         Assert.Single(_webhook.Requests);
     }
