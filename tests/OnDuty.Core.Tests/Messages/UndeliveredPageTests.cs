@@ -27,7 +27,7 @@ public sealed class UndeliveredPageTests
     /// </summary>
     [Theory]
     [InlineData(Language.Ja, "3 回失敗：Teams webhook answered 404 Not Found: WorkflowNotFound</p>",
-        "<p class=\"hint\">Teams のワークフローが削除・無効化されたか、URL が無効になっています。新しいワークフロー（「Webhook 要求を受信したらチャネルに投稿する」）を作り、その URL を Teams__WebhookUrl に設定してアプリを再起動してください。それまで Teams への投稿は届きません。</p>")]
+        "<p class=\"hint\">Teams のワークフローが削除・無効化されたか、URL が無効になっています。新しいワークフロー（Webhook 要求を受信したらチャネルに投稿するもの）を作り、その URL を Teams__WebhookUrl に設定してアプリを再起動してください。それまで Teams への投稿は届きません。</p>")]
     [InlineData(Language.En, "Failed 3 times: Teams webhook answered 404 Not Found: WorkflowNotFound</p>",
         "<p class=\"hint\">The Teams workflow was deleted or turned off, or its URL is no longer valid: make a new one (&quot;Post to a channel when a webhook request is received&quot;), set its URL in Teams__WebhookUrl and restart the app. Until then no card reaches Teams.</p>")]
     public void UndeliveredPage_TeamsWorkflowGone_RetryingCardSaysWhatToDo(Language language, string error, string hint)
