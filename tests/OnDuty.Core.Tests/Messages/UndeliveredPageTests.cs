@@ -43,6 +43,19 @@ public sealed class UndeliveredPageTests
         Assert.DoesNotContain("Teams__WebhookUrl (ONDUTY_TEAMS_WEBHOOK_URL)", html, StringComparison.Ordinal);
     }
 
+    /// <summary>The status page's banner quotes the webhook's own answer; what to do is on 「届かなかった連絡」, which it links.</summary>
+    [Fact]
+    public void StatusPage_TeamsWorkflowGone_BannerQuotesTheWebhooksAnswer()
+    {
+        var card = Page("incident:INC-2027-0007:page:teams", "teams", TeamsWorkflowGone.Of("Teams webhook answered 410 Gone: WorkflowNotFound").Error, attempts: 3)
+            with { Channel = Channel.Teams, Status = OutboxStatus.Pending, NextAttemptAt = Now.AddMinutes(2) };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, [], "Asia/Tokyo", Now) { LatePages = new LatePages([card], new Dictionary<string, OnDuty.Core.Incidents.PagesUndelivered>()) });
+
+        Assert.Contains("呼び出し 1 件が 5 分以上送信できていません（最後のエラー：Teams webhook answered 410 Gone: WorkflowNotFound）。自動で再試行を続けています。", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Teams workflow gone", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UndeliveredPage_SenderRefusal_SaidAsTheConfigurationFault_RecipientNamed_SubjectEncoded_WithAResendButton()
     {
