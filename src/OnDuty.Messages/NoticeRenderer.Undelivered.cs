@@ -30,7 +30,12 @@ public sealed partial class NoticeRenderer
         string What(OutboxMessage m) => Headline(m) is var what && what.Length > UndeliveredWhatLength
             ? what[..UndeliveredWhatLength] + "…" : what;
         List<LinkView> Incidents(OutboxMessage m) => [.. LatePages.IncidentsOf(m).Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))];
-        string Error(OutboxMessage m) => string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"] : SenderRefusal.IsIn(m.LastError) ? m.LastError[SenderRefusal.Prefix.Length..] : m.LastError;
+        string Error(OutboxMessage m) => string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"]
+            : SenderRefusal.IsIn(m.LastError) ? m.LastError[SenderRefusal.Prefix.Length..]
+            : TeamsWorkflowGone.Answer(m.LastError);
+        string? Hint(OutboxMessage m) => SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"]
+            : TeamsWorkflowGone.IsIn(m.LastError) ? p["Undelivered.TeamsWorkflowGone"]
+            : null;
 
         // Pages still being retried after failures (trial 36 M2): no button, they go out on their own once the cause is gone.
         var retrying = n.LatePages.Retrying.Select((m, i) => new RetryingRowView(
@@ -42,7 +47,7 @@ public sealed partial class NoticeRenderer
             When(m.CreatedAt),
             m.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             p.Format(p.Counted("Undelivered.Retrying.Error", m.Attempts), m.Attempts, Error(m)),
-            SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"] : null,
+            Hint(m),
             Incidents(m),
             p.Format("Undelivered.Retrying.Next", When(m.NextAttemptAt)))).ToList();
 
@@ -68,7 +73,7 @@ public sealed partial class NoticeRenderer
                 When(m.CreatedAt),
                 m.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 p.Format(p.Counted("Undelivered.Error", m.Attempts), m.Attempts, Error(m)),
-                SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"] : null,
+                Hint(m),
                 Incidents(m),
                 m.ResendOf is not null,
                 state,

@@ -346,6 +346,7 @@ public static partial class TimelineText
         {
             null => p["Timeline.Late.Reason.Unknown"],
             _ when Core.Notifications.SenderRefusal.IsIn(error) => p["Timeline.Late.Reason.Sender"],
+            _ when Core.Notifications.TeamsWorkflowGone.IsIn(error) => p["Timeline.Late.Reason.TeamsWorkflow"],
             _ when Says("429", "throttl", "too many requests") => p["Timeline.Late.Reason.Throttled"],
             _ when Says("connection refused", "could not connect", "unable to connect", "timed out", "timeout", "no such host", "name or service not known", "network is unreachable", "connection reset") =>
                 p[t.Recipients.Any(r => r.Contains('@', StringComparison.Ordinal)) ? "Timeline.Late.Reason.MailServer" : "Timeline.Late.Reason.Connect"],

@@ -53,6 +53,7 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     private int _throttleSeconds;
     private int _failAfterAccepting;
     private bool _userRead = true;
+    private (int Status, string Code, string Message)? _sendMailRefusal;
     private int _nextEventId;
 
     private LoopbackGraphServer(WebApplication app) => _app = app;
@@ -128,6 +129,15 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
     /// <summary>The next sendMail is taken on (the mail goes out) but answered with <paramref name="status"/>, as a gateway
     /// timing out after the mailbox accepted it.</summary>
     public void AcceptNextMailThenAnswer(int status) => Interlocked.Exchange(ref _failAfterAccepting, status);
+
+    /// <summary>
+    /// Every sendMail is refused with this answer until <see cref="AcceptSendMail"/>, as Graph refuses an app without Mail.Send or
+    /// outside an application access policy (403 <c>ErrorAccessDenied</c>) or a mailbox it does not know (404 <c>ErrorInvalidUser</c>).
+    /// </summary>
+    public void RefuseSendMail(int status, string code, string message) => _sendMailRefusal = (status, code, message);
+
+    /// <summary>sendMail is taken again (the permission was granted, the mailbox fixed).</summary>
+    public void AcceptSendMail() => _sendMailRefusal = null;
 
     /// <summary>Whether the app holds a user-read permission (User.ReadBasic.All): without it group members are id-only.</summary>
     public void GrantUserRead(bool granted) => _userRead = granted;
@@ -239,6 +249,11 @@ public sealed class LoopbackGraphServer : IAsyncDisposable
         if (SendLatency > TimeSpan.Zero)
         {
             await Task.Delay(SendLatency);
+        }
+
+        if (_sendMailRefusal is { } refusal)
+        {
+            return await ErrorAsync(response, refusal.Status, refusal.Code, refusal.Message.Replace("{mailbox}", mailbox, StringComparison.Ordinal));
         }
 
         // Action parameters are matched case-insensitively by Graph (the .NET SDK sends "Message" and "SaveToSentItems").

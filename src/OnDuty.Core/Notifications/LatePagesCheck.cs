@@ -35,7 +35,7 @@ public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDeg
         {
             // Named first: a setting to fix, not a recipient's address or a provider's outage.
             return $"configuration: the email provider refuses the sender ({refused.LastError![SenderRefusal.Prefix.Length..]}); "
-                + $"{count} queued over {Late.TotalMinutes:0} min ago wait for it, retried until Outbox__PageGiveUpAfter; fix Email__From or the provider's sender settings; see GET /api/outbox?status=pending";
+                + $"{count} queued over {Late.TotalMinutes:0} min ago wait for it, retried until Outbox__PageGiveUpAfter; fix the setting it names; see GET /api/outbox?status=pending";
         }
 
         return $"{count} queued over {Late.TotalMinutes:0} min ago and not yet taken by a provider ({ByChannel(late)}); the oldest to {oldest.Recipient}, "

@@ -683,7 +683,7 @@ public sealed class OutboxDispatcher(
         warnings?.Report(SenderWarning, $"{refused.Error}; pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed");
         if (Interlocked.Exchange(ref _senderRefusedLogged, 1) == 0)
         {
-            logger.LogError("Email provider refuses the sender, not the recipients: {Error}. Every email fails alike until Email__From or the provider's sender settings are fixed; pages are retried until Outbox__PageGiveUpAfter", refused.Error);
+            logger.LogError("Email provider refuses the sender, not the recipients: {Error}. Every email fails alike until the setting it names is fixed; pages are retried until Outbox__PageGiveUpAfter", refused.Error);
         }
     }
 

@@ -2,7 +2,9 @@ namespace OnDuty.Core.Notifications;
 
 /// <summary>
 /// A mail provider refusing the sender or the relay rather than the recipient: an SMTP server that answers <c>5.7.1 relay denied</c>
-/// to a recipient or any 5xx to <c>MAIL FROM</c>, ACS refusing the <c>senderAddress</c> or a domain not linked. Every message
+/// to a recipient or any 5xx to <c>MAIL FROM</c>, ACS refusing the <c>senderAddress</c> or a domain not linked — or refusing
+/// OnDuty's own access: ACS's 401/403 (access key, managed identity's role), Graph's 401/403/404 on sendMail (token, Mail.Send,
+/// access policy, mailbox), an SMTP login refused. Every message
 /// fails alike until someone fixes <c>Email__From</c> or the provider's settings, so it is not the recipient's fault and not
 /// given up at once: pages are retried (until <c>Outbox__PageGiveUpAfter</c>) and go out once it is fixed; health names it.
 /// A refusal of one recipient (<c>550 5.1.1 user unknown</c>) stays permanent.

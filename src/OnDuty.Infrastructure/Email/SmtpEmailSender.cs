@@ -37,7 +37,8 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
         }
         catch (AuthenticationException ex)
         {
-            return new SendResult.Transient($"SMTP authentication failed: {ex.Message}", TimeSpan.FromMinutes(5));
+            // The relay refuses OnDuty's account, not the recipient: named on health and logged once, as a sender refusal.
+            return SenderRefusal.Of($"SMTP authentication failed: {ex.Message}: check Email__Smtp__UserName and Email__Smtp__Password.", TimeSpan.FromMinutes(5));
         }
         catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or SocketException or IOException or ServiceNotConnectedException or TimeoutException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

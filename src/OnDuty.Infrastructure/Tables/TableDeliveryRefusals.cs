@@ -7,7 +7,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// <summary>
 /// Refused webhook deliveries in the <c>AlertGroups</c> table: PK <c>refused|{source}</c>, RK the inverted ticks of the time
 /// plus a random suffix (newest first). After each insert the partition is trimmed to <see cref="IDeliveryRefusals.KeptPerSource"/>.
-/// Only refusals come here (rare): an accepted alert's path makes no request for its delivery log.
+/// Only refusals come here (rare): an accepted alert's path makes no request for its delivery log. A test delivery's refusal
+/// (<c>?test=true</c>) keeps its <c>Test</c> flag: the stored copy is the one listed.
 /// </summary>
 public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusals
 {
@@ -27,6 +28,7 @@ public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusa
                 ["Messages"] = JsonSerializer.Serialize(refusal.Messages),
                 ["IncidentId"] = refusal.IncidentId,
                 ["GroupKey"] = refusal.GroupKey,
+                ["Test"] = refusal.Test,
             };
             await _table.AddEntityAsync(entity.WithoutNulls(), cancellationToken).ConfigureAwait(false);
             await TrimAsync(partition, cancellationToken).ConfigureAwait(false);
@@ -62,6 +64,7 @@ public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusa
                     Messages = e.GetString("Messages") is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [],
                     IncidentId = e.GetString("IncidentId"),
                     GroupKey = e.GetString("GroupKey"),
+                    Test = e.GetBoolean("Test") ?? false,
                 });
                 if (list.Count == IDeliveryRefusals.KeptPerSource)
                 {

@@ -80,6 +80,13 @@ public sealed class TeamsWebhookChannel(HttpClient http, IOptions<TeamsOptions> 
                 circuit.Answered();
             }
 
+            if (status is 401 or 403 or 404 or 410)
+            {
+                // OnDuty's setting, not this card: the cards stay queued (pages retried until Outbox__PageGiveUpAfter) and go out
+                // once the URL is replaced, instead of each being given up at once.
+                return TeamsWorkflowGone.Of(error);
+            }
+
             return RetryAfterHeader.IsTransientStatus(status)
                 ? new SendResult.Transient(error, RetryAfterHeader.Read(name => response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null, time))
                 : new SendResult.Permanent(error);

@@ -357,4 +357,15 @@ public sealed class TimelineTextTests
         Assert.Equal(en, TimelineText.Late(row, Language.En));
         Assert.Equal(ja, TimelineText.Late(row, Language.Ja));
     }
+
+    /// <summary>A card late because the Teams workflow's URL was not valid says so in the reader's words, not the webhook's English.</summary>
+    [Fact]
+    public void Late_TeamsWorkflowGone_SaidInTheReadersWords()
+    {
+        var error = OnDuty.Core.Notifications.TeamsWorkflowGone.Of("Teams webhook answered 404 Not Found: ").Error;
+        var row = Incident.DeliveryEntry(0, "teams", "teams", null, T0.AddMinutes(40)).DeliveredAfter(5, T0, error);
+
+        Assert.Equal("40 min late: the Teams workflow's URL was not valid; retried 5 times", TimelineText.Late(row, Language.En));
+        Assert.Equal("40分遅れ：Teams のワークフローの URL が無効で、5 回再試行しました", TimelineText.Late(row, Language.Ja));
+    }
 }

@@ -21,6 +21,41 @@ public sealed class UndeliveredPageTests
     private static List<string> Rows(string html) =>
         [.. Regex.Matches(html, "<li id=\"m[0-9]+\".*?</li>", RegexOptions.Singleline).Select(m => m.Value)];
 
+    /// <summary>
+    /// A Teams card retried because the workflow behind the webhook is gone: the webhook's answer as the error, and what to do said
+    /// in the reader's language (the stored English advice left out of the error line).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "3 回失敗：Teams webhook answered 404 Not Found: WorkflowNotFound</p>",
+        "<p class=\"hint\">Teams のワークフローが削除・無効化されたか、URL が無効になっています。新しいワークフロー（Webhook 要求を受信したらチャネルに投稿するもの）を作り、その URL を Teams__WebhookUrl に設定してアプリを再起動してください。それまで Teams への投稿は届きません。</p>")]
+    [InlineData(Language.En, "Failed 3 times: Teams webhook answered 404 Not Found: WorkflowNotFound</p>",
+        "<p class=\"hint\">The Teams workflow was deleted or turned off, or its URL is no longer valid: make a new one (&quot;Post to a channel when a webhook request is received&quot;), set its URL in Teams__WebhookUrl and restart the app. Until then no card reaches Teams.</p>")]
+    public void UndeliveredPage_TeamsWorkflowGone_RetryingCardSaysWhatToDo(Language language, string error, string hint)
+    {
+        var card = Page("incident:INC-2027-0007:page:teams", "teams", TeamsWorkflowGone.Of("Teams webhook answered 404 Not Found: WorkflowNotFound").Error, attempts: 3)
+            with { Channel = Channel.Teams, Status = OutboxStatus.Pending, NextAttemptAt = Now.AddMinutes(2) };
+
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(language, [], Token, Ito, "Asia/Tokyo", Now) { LatePages = new LatePages([card], new Dictionary<string, OnDuty.Core.Incidents.PagesUndelivered>()) });
+
+        var row = Regex.Match(html, "<li id=\"r0\".*?</li>", RegexOptions.Singleline).Value;
+        Assert.Contains(error, row, StringComparison.Ordinal);
+        Assert.Contains(hint, row, StringComparison.Ordinal);
+        Assert.DoesNotContain("Teams__WebhookUrl (ONDUTY_TEAMS_WEBHOOK_URL)", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>The status page's banner quotes the webhook's own answer; what to do is on 「届かなかった連絡」, which it links.</summary>
+    [Fact]
+    public void StatusPage_TeamsWorkflowGone_BannerQuotesTheWebhooksAnswer()
+    {
+        var card = Page("incident:INC-2027-0007:page:teams", "teams", TeamsWorkflowGone.Of("Teams webhook answered 410 Gone: WorkflowNotFound").Error, attempts: 3)
+            with { Channel = Channel.Teams, Status = OutboxStatus.Pending, NextAttemptAt = Now.AddMinutes(2) };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, [], "Asia/Tokyo", Now) { LatePages = new LatePages([card], new Dictionary<string, OnDuty.Core.Incidents.PagesUndelivered>()) });
+
+        Assert.Contains("呼び出し 1 件が 5 分以上送信できていません（最後のエラー：Teams webhook answered 410 Gone: WorkflowNotFound）。自動で再試行を続けています。", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Teams workflow gone", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UndeliveredPage_SenderRefusal_SaidAsTheConfigurationFault_RecipientNamed_SubjectEncoded_WithAResendButton()
     {
@@ -33,7 +68,7 @@ public sealed class UndeliveredPageTests
         Assert.Contains("2027/01/12 10:48", row); // 01:48 UTC in Tokyo
         Assert.Contains("6 回試行して届きませんでした：SMTP 553: 5.7.1 &lt;not owned&gt;", row);
         Assert.DoesNotContain("configuration fault", row); // the prefix is said as the hint, in the reader's language
-        Assert.Contains("送信元が拒否されました", row);
+        Assert.Contains("<p class=\"hint\">送信元が拒否されました。受信者ではなく OnDuty の送信元の設定（Email__From、プロバイダーの送信元ドメインやリレーの許可、送信に使う鍵・アカウント・権限）を確認してください。直すまで、ほかの連絡も届きません。</p>", row);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", row);
         Assert.Contains("href=\"/api/incidents/INC-2027-0007/page?lang=ja\"", row);

@@ -82,6 +82,7 @@ public sealed class SenderRefusalTests
         Assert.Empty(h.Email.Sent);
         var late = await new LatePagesCheck(h.Outbox, h.Time).CheckAsync(default);
         Assert.StartsWith("configuration: the email provider refuses the sender (SMTP 550: 5.7.1 relay denied for this sender); 2 pages", late, StringComparison.Ordinal);
+        Assert.EndsWith("wait for it, retried until Outbox__PageGiveUpAfter; fix the setting it names; see GET /api/outbox?status=pending", late, StringComparison.Ordinal);
 
         // Fixed: the script is spent, the next retries go through.
         h.Time.Advance(TimeSpan.FromMinutes(2));

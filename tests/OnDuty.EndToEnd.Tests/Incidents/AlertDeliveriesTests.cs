@@ -115,12 +115,22 @@ public sealed class AlertDeliveriesTests(OnDutyAppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TestDelivery_InvalidBody_RefusedAsARealOne()
+    public async Task TestDelivery_InvalidBody_RefusedAsARealOne_ListedAsATestEverywhere()
     {
-        var (answer, _) = await _tap.RecordAsync(() => PostAsync("alertmanager?test=true", "{\"version\":\"4\"}"));
+        // Told apart by its size (the hosts share a frozen clock).
+        var body = $"{{\"version\":\"4\",\"pad\":\"{new string('x', Random.Shared.Next(100, 4000))}\"}}";
+        var size = Encoding.UTF8.GetByteCount(body);
+        bool Ours(JsonElement i) => i.GetProperty("bytes").GetInt64() == size && i.GetProperty("outcome").GetString() == "refused";
+
+        var (answer, _) = await _tap.RecordAsync(() => PostAsync("alertmanager?test=true", body));
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.Equal("Invalid alert payload", answer.Body.GetProperty("title").GetString());
+        // The copy kept in storage is the one listed, here (once) and on the instance that never saw it: still a test.
+        var here = Assert.Single(await ListAsync(_host.Client, "alertmanager"), Ours);
+        var elsewhere = Assert.Single(await ListAsync(app.Client, "alertmanager"), Ours);
+        Assert.True(here.GetProperty("test").GetBoolean());
+        Assert.True(elsewhere.GetProperty("test").GetBoolean());
     }
 
     [Fact]

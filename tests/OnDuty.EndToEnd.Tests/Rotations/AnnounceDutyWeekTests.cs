@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using OnDuty.Core.Notifications;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
 
@@ -70,6 +71,35 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         Assert.Equal(2, cards.Count); // the refused post and its one retry
         Assert.All(cards, c => Assert.StartsWith($"【告知 {rotation.Tag}】{WeekText.Japanese(week)}", c));
         Assert.Empty(await OutboxAsync("pending", rotation));
+    }
+
+    /// <summary>
+    /// The workflow behind the webhook is gone (404): the card is not given up but kept, saying so, and goes out once by itself when
+    /// the webhook takes cards again (the URL replaced).
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDutyWeek_WorkflowGone_CardKeptSayingSo_ThenSentOnceWhenTheWebhookTakesItAgain()
+    {
+        var rotation = await NewRotationAsync();
+        app.AdvanceToNextHandoff();
+        app.Teams.ScriptWhen(body => body.Contains(rotation.Tag, StringComparison.Ordinal), new ScriptedResponse(404, Body: "WorkflowNotFound"));
+
+        await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.SettleAsync();
+
+        Assert.Empty(await OutboxAsync("failed", rotation));
+        var waiting = Assert.Single(await OutboxAsync("pending", rotation));
+        Assert.Equal("teams", waiting.GetProperty("channel").GetString());
+        Assert.Equal(TeamsWorkflowGone.Prefix + "Teams webhook answered 404 Not Found: WorkflowNotFound", waiting.GetProperty("lastError").GetString());
+
+        app.Time.Advance(TimeSpan.FromMinutes(15));
+        await app.RunFunctionAsync("RetryOutbox");
+        await app.RunFunctionAsync("RetryOutbox");
+        await app.SettleAsync();
+
+        Assert.Equal(2, Cards(rotation).Count); // the refused post and its one retry
+        Assert.Empty(await OutboxAsync("pending", rotation));
+        Assert.Empty(await OutboxAsync("failed", rotation));
     }
 
     [Fact]

@@ -123,18 +123,21 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_WrongAccessKey_PermanentNamingTheConnectionString()
+    public async Task SendAsync_WrongAccessKey_RetriedAsASenderRefusalNamingTheConnectionString()
     {
         var wrongKey = Convert.ToBase64String(new byte[64]);
 
         var result = await CreateSut(acs => acs.ConnectionString = $"endpoint={_server.Endpoint};accesskey={wrongKey}")
             .SendAsync(Message, "m-1", CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("401", permanent.Error);
-        Assert.Contains("Denied", permanent.Error);
-        Assert.Contains("Email__Acs__ConnectionString", permanent.Error);
-        Assert.DoesNotContain(wrongKey, permanent.Error);
+        // OnDuty's key, not the recipient: every email would fail alike, so it is retried (the pages go out once it is fixed).
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.StartsWith(SenderRefusal.Prefix + "ACS refused the send of operation ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains(" (401 ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("Denied", refused.Error);
+        Assert.EndsWith("check the access key in Email__Acs__ConnectionString.", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, refused.Error);
         Assert.Empty(_server.Deliveries);
     }
 

@@ -66,6 +66,32 @@ public sealed class SmtpEmailSenderTests
         }
     }
 
+    /// <summary>
+    /// A relay that refuses OnDuty's login refuses every page alike: retried as a sender refusal (named on health, logged once),
+    /// naming the settings to fix, not the password.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_LoginRefused_RetriedAsASenderRefusalNamingTheSettings()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync(dropAtQuit: false);
+        var sender = new SmtpEmailSender(Options.Create(new EmailOptions
+        {
+            Provider = EmailProvider.Smtp,
+            From = "onduty@example.com",
+            Smtp = new SmtpSettings { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, UserName = "onduty", Password = "old-password", Timeout = TimeSpan.FromSeconds(60) },
+        }));
+
+        var result = await sender.SendAsync(new EmailMessage("ito@example.com", null, "Subject", "Body", null), "m1", CancellationToken.None);
+
+        Assert.Equal(0, server.MessagesAccepted);
+        var retried = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(retried.SenderRefused);
+        Assert.StartsWith(SenderRefusal.Prefix + "SMTP authentication failed: ", retried.Error, StringComparison.Ordinal);
+        Assert.EndsWith(": check Email__Smtp__UserName and Email__Smtp__Password.", retried.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("old-password", retried.Error, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(5), retried.RetryAfter);
+    }
+
     [Fact]
     public async Task SendAsync_BlindCopiedBatch_EveryReaderInTheEnvelopeNoneInTheHeaders()
     {
@@ -187,7 +213,11 @@ public sealed class SmtpEmailSenderTests
                 {
                     case "EHLO":
                         writer.WriteLine("250-loopback");
+                        writer.WriteLine("250-AUTH PLAIN");
                         writer.WriteLine("250 8BITMIME");
+                        break;
+                    case "AUTH":
+                        writer.WriteLine("535 5.7.8 Authentication credentials invalid");
                         break;
                     case "MAIL":
                         writer.WriteLine(mailReply);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -120,15 +121,73 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_WrongToken_RefusedPermanently()
+    public async Task SendAsync_WrongToken_RetriedAsASenderRefusalNamingTheSettings()
     {
         await using var services = GraphTestServices.Build(_server, token: "someone-elses-token");
         var sut = CreateSut(services);
 
         var result = await sut.SendAsync(Message, "m1", CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("401", permanent.Error);
+        // OnDuty's token, not the recipient: every email would fail alike, so it is retried (the pages go out once it is fixed).
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Equal(
+            SenderRefusal.Prefix + $"Graph refused sendMail from {Mailbox} (401 InvalidAuthenticationToken: Access token is empty or invalid.): "
+            + "check Graph__TenantId, Graph__ClientId and the app's secret, certificate or managed identity.",
+            refused.Error);
+        Assert.Empty(_server.Mail);
+    }
+
+    /// <summary>
+    /// Entra ID refusing the app's client secret (expired) is no network blip: retried as a sender refusal (named on health, logged
+    /// once) with the first line of what Entra ID said and what to check, nothing sent.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_CredentialRefusedByEntraId_RetriedAsASenderRefusalWithItsFirstLine()
+    {
+        var expired = new AuthenticationFailedException(
+            "ClientSecretCredential authentication failed: AADSTS7000222: The provided client secret keys for app '66666666-7777-8888-9999-000000000000' are expired.\r\nTrace ID: 0a1b\r\nCorrelation ID: 2c3d\r\nTimestamp: 2026-12-05 09:00:00Z");
+        await using var services = GraphTestServices.Build(_server, credential: new RefusingCredential(expired));
+
+        var result = await CreateSut(services).SendAsync(Message, "m1", CancellationToken.None);
+
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Equal(
+            SenderRefusal.Prefix + "Graph: Entra ID refused OnDuty's credential (ClientSecretCredential authentication failed: AADSTS7000222: The provided client "
+            + "secret keys for app '66666666-7777-8888-9999-000000000000' are expired.): check Graph__TenantId, Graph__ClientId and the app's secret, certificate or managed identity.",
+            refused.Error);
+        Assert.Empty(_server.Requests);
+    }
+
+    /// <summary>
+    /// The app's permission or the mailbox refused (Mail.Send not granted, an application access policy without the mailbox, a
+    /// mailbox that does not exist): retried as a sender refusal naming what to check; a 400 (this message) stays permanent.
+    /// </summary>
+    [Theory]
+    [InlineData(403, "ErrorAccessDenied", "Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.",
+        "check that the app has the Mail.Send application permission (admin consent given) and that an application access policy, if any, includes Email__Graph__Mailbox.")]
+    [InlineData(404, "ErrorInvalidUser", "The requested user '{mailbox}' is invalid.",
+        "check Email__Graph__Mailbox (no such mailbox in the tenant, or it has no Exchange Online mailbox).")]
+    [InlineData(400, "ErrorInvalidRecipients", "At least one recipient is not valid.", null)]
+    public async Task SendAsync_PermissionOrMailboxRefused_RetriedAsASenderRefusal_ABadRequestStaysPermanent(int status, string code, string message, string? advice)
+    {
+        _server.RefuseSendMail(status, code, message);
+
+        var result = await CreateSut().SendAsync(Message, "m1", CancellationToken.None);
+
+        var said = $"{status} {code}: {message.Replace("{mailbox}", Mailbox, StringComparison.Ordinal)}";
+        if (advice is null)
+        {
+            Assert.Equal($"Graph refused sendMail from {Mailbox}: {said}", Assert.IsType<SendResult.Permanent>(result).Error);
+        }
+        else
+        {
+            var refused = Assert.IsType<SendResult.Transient>(result);
+            Assert.True(refused.SenderRefused);
+            Assert.Equal(SenderRefusal.Prefix + $"Graph refused sendMail from {Mailbox} ({said}): {advice}", refused.Error);
+        }
+
         Assert.Empty(_server.Mail);
     }
 
@@ -150,4 +209,12 @@ public sealed class GraphEmailSenderTests : IAsyncLifetime
         Options.Create(new EmailOptions { Provider = EmailProvider.Graph, Graph = new GraphMailSettings { Mailbox = Mailbox } }),
         TimeProvider.System,
         NullLogger<GraphEmailSender>.Instance);
+
+    /// <summary>A credential Entra ID refuses: every token request throws what it said.</summary>
+    private sealed class RefusingCredential(AuthenticationFailedException refusal) : Azure.Core.TokenCredential
+    {
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw refusal;
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) => throw refusal;
+    }
 }

@@ -9,7 +9,7 @@ namespace OnDuty.Infrastructure.Tests.Graph;
 /// <summary>The Graph adapters as the app wires them, aimed at a loopback Graph server with a fixed-token credential.</summary>
 internal static class GraphTestServices
 {
-    public static ServiceProvider Build(LoopbackGraphServer server, TimeProvider? time = null, IDictionary<string, string?>? settings = null, string token = LoopbackGraphServer.Token)
+    public static ServiceProvider Build(LoopbackGraphServer server, TimeProvider? time = null, IDictionary<string, string?>? settings = null, string token = LoopbackGraphServer.Token, TokenCredential? credential = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -31,7 +31,7 @@ internal static class GraphTestServices
             services.AddSingleton(time);
         }
 
-        services.AddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, new StaticTokenCredential(token));
+        services.AddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, credential ?? new StaticTokenCredential(token));
         services.AddOnDutyGraph();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

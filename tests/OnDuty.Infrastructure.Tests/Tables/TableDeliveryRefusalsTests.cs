@@ -38,6 +38,19 @@ public sealed class TableDeliveryRefusalsTests(AzuriteFixture azurite) : IClassF
         Assert.Equal(T0.AddMinutes(-1), Assert.Single(await sut.ListAsync("grafana", None)).At);
     }
 
+    [Fact]
+    public async Task RecordAsync_TestDeliveryRefused_ListedAsATest_RealOneNot()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "refusaltests");
+        var sut = new TableDeliveryRefusals(tables.Tables);
+        await sut.RecordAsync(Refusal("grafana", T0, 1), None);
+        await sut.RecordAsync(Refusal("grafana", T0.AddSeconds(1), 2) with { Test = true }, None);
+
+        var listed = await sut.ListAsync("grafana", None);
+
+        Assert.Equal([(T0.AddSeconds(1), true), (T0, false)], listed.Select(r => (r.At, r.Test)));
+    }
+
     private static DeliveryRecord Refusal(string source, DateTimeOffset at, int n) => new()
     {
         At = at,

@@ -311,9 +311,13 @@ public sealed class AcsEmailSender : IEmailSender
         var detail = $"{status} {AcsClient.Describe(response)}";
         if (status is 401 or 403)
         {
-            return new SendResult.Permanent(_usesAccessKey
+            // OnDuty's own key or role, not the recipient: every email fails alike until it is fixed (a new key during a rotation,
+            // a role assignment still propagating after the first deployment), so it is retried as a sender refusal and the
+            // pages waiting go out once it is fixed, instead of each page being given up at once.
+            return SenderRefusal.Of(_usesAccessKey
                 ? $"ACS refused the {what} ({detail}): check the access key in Email__Acs__ConnectionString."
-                : $"ACS refused the {what} ({detail}): check that the managed identity has a Communication Services role on Email__Acs__Endpoint.");
+                : $"ACS refused the {what} ({detail}): check that the managed identity has a Communication Services role on Email__Acs__Endpoint.",
+                RetryAfter(response));
         }
 
         if (RetryAfterHeader.IsTransientStatus(status))
