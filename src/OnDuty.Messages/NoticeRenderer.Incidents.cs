@@ -156,8 +156,11 @@ public sealed partial class NoticeRenderer
 
         if (n.Stage.AcknowledgedBy is not null)
         {
-            facts.Add(new(p["Incident.AcknowledgedBy"], ByTool(n.Stage.AcknowledgedBy) is null ? n.Stage.AcknowledgedBy
-                : SendingTool(i) is { } tool ? p.Format("Incident.AcknowledgedByTool", tool) : p["Incident.AcknowledgedByUnnamedTool"]));
+            // Who, and when (「伊藤 — 2026/12/05 03:12（JST）」): the partner reading it at 3 a.m. knows how long it has been in hand.
+            var taker = ByTool(n.Stage.AcknowledgedBy) is null ? n.Stage.AcknowledgedBy
+                : SendingTool(i) is { } tool ? p.Format("Incident.AcknowledgedByTool", tool) : p["Incident.AcknowledgedByUnnamedTool"];
+            facts.Add(new(p["Incident.AcknowledgedBy"], i.AcknowledgedAt is { } takenAt
+                ? p.Format("Incident.AcknowledgedBy.At", taker, p.TimeWithZone(takenAt, zone, n.TimeZone)) : taker));
         }
 
         if (n.Stage.CalledBy is not null)
@@ -244,6 +247,8 @@ public sealed partial class NoticeRenderer
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
                 : key == "Incident.Lead.RecoveredAfterToolAck" ? p.Format(key, i.Id, arg)
                 : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)
+                // 「伊藤さんが 2026/12/05 03:12（JST）に対応を開始しました。」: when, as the acknowledge page says it (Ack.Taken).
+                : key == "Incident.Lead.AckBy" && i.AcknowledgedAt is { } ackAt ? p.Format("Incident.Lead.AckBy.At", arg, p.TimeWithZone(ackAt, zone, n.TimeZone))
                 : p.Format(key, arg);
         if (n.Stage.Kind == "recovered" && i.HighestSeverity == AlertSeverity.Sev1)
         {

@@ -154,7 +154,9 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// What a start moved later past running or announced shifts leaves (<see cref="HeldOverShifts"/>), in sentences: those shifts
-    /// keep their pair until they end (「11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。」),
+    /// keep whoever was announced until they end (「11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。」,
+    /// "The duty for the week of Mon 30 Nov stays with whoever was announced for it, until …": the shift named by its day in English
+    /// too, as the handoff brief and the duty page do, never 2026-W49; and no "pair", which a one-person rotation has not),
     /// and, when the first shift starts later, nobody is on duty until then (「12月7日(月) 10:00から12月14日(月) 10:00（JST）までは
     /// 当番がいません。…」). The schedule-change mail and the answer to the edit say the same.
     /// </summary>
@@ -164,7 +166,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(rotation.TimeZone);
         var lines = new List<string>
         {
-            p.Format("ScheduleChange.HeldOver", p.Join(held.Weeks.Select((w, i) => WeekSpan(rotation, w, p, held.StartsOn[i]))), p.TimeWithZone(held.Until, zone, rotation.TimeZone, "Format.ShortDateTime")),
+            p.Format("ScheduleChange.HeldOver", p.Join(held.Weeks.Select((w, i) => WeekSpan(rotation, w, p, held.StartsOn[i], "Brief"))), p.TimeWithZone(held.Until, zone, rotation.TimeZone, "Format.ShortDateTime")),
         };
         if (held.Gap)
         {

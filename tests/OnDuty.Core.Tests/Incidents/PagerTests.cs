@@ -609,10 +609,12 @@ public sealed class PagerTests
         var ack = Assert.Single(MailsOf(h, id, "ack"));
         Assert.Equal(other.Email, ack.To);
         Assert.Contains(page, ack.Text, StringComparison.Ordinal);
+        // Who, and when (T0, Tuesday 2026-12-01 10:00 in Tokyo), as the acknowledge page says it.
+        Assert.Equal(IncidentHarness.T0, h.Time.GetUtcNow());
         Assert.Contains(
             ReadsJapanese(other.Email)
-                ? $"{(acker.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(acker.DisplayName) : acker.DisplayName)}さんが対応を開始しました。"
-                : $"{acker.DisplayName} acknowledged it.",
+                ? $"{(acker.Language == OnDuty.Core.Team.Language.Ja ? OnDuty.Core.Team.Member.ShortNameOf(acker.DisplayName) : acker.DisplayName)}さんが 2026年12月1日(火) 10:00（JST）に対応を開始しました。"
+                : $"{acker.DisplayName} acknowledged it at Tue 1 Dec 2026 10:00 (JST).",
             ack.Text,
             StringComparison.Ordinal);
         Assert.Equal(page, CardOf(h, id, "ack").Buttons["障害ページを開く"]);

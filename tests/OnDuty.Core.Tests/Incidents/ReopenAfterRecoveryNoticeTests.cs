@@ -147,7 +147,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
         Assert.Equal([1], await h.Pager.NotifyDueAsync(id, default));
         Assert.Equal(2, h.Voice.Placed.Count);
         Assert.All(h.Voice.Placed, p => Assert.Equal(
-            $"OnDuty からの呼び出しです。重大度 1 の障害、{id}、Group g1。関係者には復旧したとお伝えしています。続報が必要です。まだ誰も対応していません。対応する場合は 1 を押してください。",
+            $"OnDuty からの呼び出しです。重大度 1 の障害、{id}、Group g1。関係者には復旧したとお伝えしています。続報が必要です。まだ誰も応答していません。対応する場合は 1 を押してください。",
             p.Call.Text));
         Assert.All(h.Sms.Sent.Skip(first.Count + texts.Count), t => Assert.Equal("関係者に復旧連絡済み。続報要", t.Message.Text.Split('\n')[1]));
     }

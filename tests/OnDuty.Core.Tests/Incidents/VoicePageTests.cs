@@ -51,7 +51,7 @@ public sealed class VoicePageTests
         Assert.Equal(phones.Values.Order(StringComparer.Ordinal), h.Voice.Placed.Select(p => p.Call.To).Order(StringComparer.Ordinal));
         var call = h.Voice.Placed.First().Call;
         Assert.Equal(Language.Ja, call.Language);
-        Assert.Equal($"OnDuty からの呼び出しです。重大度 1 の障害、{id}、決済画面が開かない。まだ誰も対応していません。対応する場合は 1 を押してください。", call.Text);
+        Assert.Equal($"OnDuty からの呼び出しです。重大度 1 の障害、{id}、決済画面が開かない。まだ誰も応答していません。対応する場合は 1 を押してください。", call.Text);
         Assert.DoesNotContain("http", call.Text, StringComparison.Ordinal);
 
         // Each call placed is on the timeline, with the channel.
@@ -284,7 +284,7 @@ public sealed class VoicePageTests
         var together = Assert.Single(Calls(h), c => c.Topic.StartsWith("escalations:0:", StringComparison.Ordinal));
         Assert.Equal(held.Order(StringComparer.Ordinal), together.About.Order(StringComparer.Ordinal));
         Assert.EndsWith($":voice:{phones.Keys.Single()}", together.Id, StringComparison.Ordinal);
-        Assert.StartsWith("OnDuty からの呼び出しです。まだ誰も対応していない障害が 3 件あります。最も重大なものは、重大度 2 の障害、", together.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("OnDuty からの呼び出しです。まだ誰も応答していない障害が 3 件あります。最も重大なものは、重大度 2 の障害、", together.TextBody, StringComparison.Ordinal);
 
         var answer = await h.VoiceAnswers.KeyPressedAsync(together.Id, "1", default);
         Assert.Equal(held.Order(StringComparer.Ordinal), answer!.Acknowledged);

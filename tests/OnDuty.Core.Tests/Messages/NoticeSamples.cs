@@ -322,8 +322,14 @@ internal static class NoticeSamples
         });
         yield return ("incident-handed-over", NoticeForm.Email, Page(IncidentNotice.HandedOver(0), null));
         yield return ("incident-escalation-last", NoticeForm.Email, Page(IncidentNotice.Escalation(3), ackLink) with { IsLastStep = true });
-        yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
-        yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null));
+        // The partner reads who took it and when (session 47, brief J): the incident as the pager enqueues it, acknowledged.
+        var acknowledged = Incident.Open(
+            "INC-20270112-001",
+            new NewIncident { Title = U("Checkout fails for card payments"), Severity = AlertSeverity.Sev1, Source = "alertmanager", UserImpact = U("Users cannot pay by card") },
+            assignees, "alert:alertmanager", Now);
+        acknowledged.Acknowledge(assignees[0].Id, Now.AddMinutes(12));
+        yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null) with { Incident = acknowledged });
+        yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null) with { Incident = acknowledged });
         // A sender's acknowledge (PagerDuty): the tool is named, and nobody of the team is said to have started.
         yield return ("incident-ack-by-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null));
         // The same from a tool that named itself (Events v2 `client`, trial day 29 M2): that tool is named, not the route (PagerDuty).

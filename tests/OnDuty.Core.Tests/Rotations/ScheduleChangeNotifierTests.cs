@@ -247,7 +247,7 @@ public sealed class ScheduleChangeNotifierTests
         Assert.Contains("11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。", hers);
         Assert.Contains("12月7日(月) 10:00から12月14日(月) 10:00（JST）までは当番がいません。そのあいだの呼び出しはリーダーに届きます。", hers);
         var emmas = mails["emma@example.com"][0];
-        Assert.Contains("The shift of 2026-W49 keeps its pair, as announced, until Mon 7 Dec 2026 10:00 (JST).", emmas);
+        Assert.Contains("The duty for the week of Mon 30 Nov stays with whoever was announced for it, until Mon 7 Dec 2026 10:00 (JST).", emmas);
         Assert.Contains("Nobody is on duty from Mon 7 Dec 2026 10:00 to Mon 14 Dec 2026 10:00 (JST): pages in that time go to the leads.", emmas);
         Assert.All(mails.Values, m => Assert.Single(m));
     }

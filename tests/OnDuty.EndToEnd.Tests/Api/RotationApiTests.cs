@@ -289,7 +289,7 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
             + $"{ends.ToString("M月d日(ddd) HH:mm", ja)}から{newStart.ToString("M月d日(ddd)", ja)} 10:00（JST）までは当番がいません。そのあいだの呼び出しはリーダーに届きます。",
             held.GetProperty("ja").GetString());
         Assert.Equal(
-            $"The shift of {week} keeps its pair, as announced, until {ends.ToString("ddd d MMM yyyy HH:mm", en)} (JST). "
+            $"The duty for the week of {runningStart.ToString("ddd d MMM", en)} stays with whoever was announced for it, until {ends.ToString("ddd d MMM yyyy HH:mm", en)} (JST). "
             + $"Nobody is on duty from {ends.ToString("ddd d MMM yyyy HH:mm", en)} to {newStart.ToString("ddd d MMM yyyy", en)} 10:00 (JST): pages in that time go to the leads.",
             held.GetProperty("en").GetString());
         var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{id}/oncall");

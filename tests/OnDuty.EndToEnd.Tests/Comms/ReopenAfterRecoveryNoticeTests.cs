@@ -109,7 +109,7 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         _host.Time.Advance(TimeSpan.FromMinutes(6));
         await _host.RunFunctionAsync("EscalateIncidents");
         var call = Assert.Single(await _smtp.WaitForAboutAsync($"Call to {Phones[0]}"));
-        Assert.Contains("関係者には復旧したとお伝えしています。続報が必要です。まだ誰も対応していません。", await _smtp.TextAsync(call.Id), StringComparison.Ordinal);
+        Assert.Contains("関係者には復旧したとお伝えしています。続報が必要です。まだ誰も応答していません。", await _smtp.TextAsync(call.Id), StringComparison.Ordinal);
 
         // Resolved again two minutes later, nobody having told them: the record's 復旧日時 is not what they were told — shown, and owed.
         static bool Reminder(string subject, string id) => subject.StartsWith($"【復旧の報告をお願いします】{id} ", StringComparison.Ordinal)

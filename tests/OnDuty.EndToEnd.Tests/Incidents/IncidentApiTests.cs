@@ -756,7 +756,8 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Equal(new List<string> { other.Email }, notice.To);
         var text = await app.Smtp.TextAsync(notice.Id);
         Assert.Contains($"{app.BaseAddress}api/incidents/{id}/page", text, StringComparison.Ordinal);
-        Assert.True(text.Contains("さんが対応を開始しました。", StringComparison.Ordinal) || text.Contains(" acknowledged it.", StringComparison.Ordinal), text);
+        // Who took it, and when with its zone: 「伊藤さんが 2026年12月5日(土) 03:12（JST）に対応を開始しました。」.
+        Assert.Matches(@"さんが \d{4}年\d{1,2}月\d{1,2}日\(.\) \d{2}:\d{2}（[^）]+）に対応を開始しました。| acknowledged it at \w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2} \([^)]+\)\.", text);
         await app.SettleAsync();
         var notices = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsAckNotice(m)).ToList();
         Assert.Single(notices);

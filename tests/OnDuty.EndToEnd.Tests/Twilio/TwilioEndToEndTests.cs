@@ -79,7 +79,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         Assert.All(gathers, g => Assert.Equal((url, "1"), ((string?)g.Attribute("action"), (string?)g.Attribute("numDigits"))));
         var say = gathers[0].Element("Say")!;
         Assert.Equal(("ja-JP", "Polly.Mizuki"), ((string?)say.Attribute("language"), (string?)say.Attribute("voice")));
-        Assert.Equal($"OnDuty からの呼び出しです。重大度 1 の障害、{id}、決済画面が開かない。まだ誰も対応していません。対応する場合は 1 を押してください。", say.Value);
+        Assert.Equal($"OnDuty からの呼び出しです。重大度 1 の障害、{id}、決済画面が開かない。まだ誰も応答していません。対応する場合は 1 を押してください。", say.Value);
 
         // Someone without the auth token posts the key: refused, nothing acknowledged.
         var keyPress = KeyPress(call, "1");

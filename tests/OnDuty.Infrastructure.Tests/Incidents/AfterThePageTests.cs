@@ -139,9 +139,10 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(["leads@onduty.example", "pm@onduty.example", "tanaka@onduty.example"], AckMails(first));
         Assert.Equal(["leads@onduty.example", "pm@onduty.example"], AckMails(second));
         var toList = _email.Sent.Single(s => s.Id == $"incident:{first}:ack:email:pm@onduty.example").Message;
-        Assert.Contains("Suzuki Hanakoさんが対応を開始しました。", toList.TextBody, StringComparison.Ordinal);
-
         var stored = await incidents.GetRecordAsync(first, default);
+        var takenAt = TimeZoneInfo.ConvertTime(stored.Value.AcknowledgedAt!.Value, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        Assert.Contains($"Suzuki Hanakoさんが {takenAt.ToString("yyyy年M月d日(ddd) HH:mm", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"))}（JST）に対応を開始しました。", toList.TextBody, StringComparison.Ordinal);
+
         Assert.Equal(("Suzuki Hanako", "pm@onduty.example"), (stored.Value.AcknowledgedBy, stored.Value.AcknowledgedFrom));
 
         // 40 minutes without an update (SEV1's interval is 30): the reminder goes to whoever took it, when their address is theirs.

@@ -248,7 +248,7 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         Assert.All(pair, id =>
         {
             var mail = mails.Single(m => m.Recipient == $"{id}@example.com");
-            Assert.Contains(IsJa(id) ? "11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。" : "The shift of 2026-W49 keeps its pair, as announced, until Mon 7 Dec 2026 10:00 (JST).", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(IsJa(id) ? "11月30日(月)からの週の当番は、お知らせどおりの担当のまま12月7日(月) 10:00（JST）まで続きます。" : "The duty for the week of Mon 30 Nov stays with whoever was announced for it, until Mon 7 Dec 2026 10:00 (JST).", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(IsJa(id) ? "12月7日(月) 10:00から12月21日(月) 10:00（JST）までは当番がいません。そのあいだの呼び出しはリーダーに届きます。" : "Nobody is on duty from Mon 7 Dec 2026 10:00 to Mon 21 Dec 2026 10:00 (JST): pages in that time go to the leads.", mail.TextBody, StringComparison.Ordinal);
         });
 

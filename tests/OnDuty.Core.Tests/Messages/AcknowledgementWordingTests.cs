@@ -1,0 +1,62 @@
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>
+/// Session 47 (brief J): the partner's 【対応開始】 mail says when the other took it, with its zone, as the acknowledge page does
+/// (<c>Ack.Taken</c>); and an escalation's mail and its call say the same fact — nobody has acknowledged — in one wording
+/// (応答, what is measured), where the call said 「まだ誰も対応していません」.
+/// </summary>
+public sealed class AcknowledgementWordingTests
+{
+    private static Notice Sample(Language language, string name, NoticeForm form = NoticeForm.Email) =>
+        NoticeSamples.All(language).First(s => s.Name == name && s.Form == form).Notice;
+
+    [Theory]
+    [InlineData(Language.Ja, "田中さんが 2027年1月12日(火) 11:12（JST）に対応を開始しました。", "対応者：田中 健 — 2027年1月12日(火) 11:12（JST）")]
+    [InlineData(Language.En, "田中 健 acknowledged it at Tue 12 Jan 2027 11:12 (JST).", "Acknowledged by: 田中 健 — Tue 12 Jan 2027 11:12 (JST)")]
+    public void AckMail_SaysWhoAndWhen_WithTheZone(Language language, string lead, string fact)
+    {
+        var email = TestRenderer.Instance.Email(Sample(language, "incident-ack"));
+
+        Assert.Contains("\n" + lead + "\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains("\n" + fact + "\n", email.Text, StringComparison.Ordinal);
+        Assert.Contains(lead, email.Html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "田中さんが対応を開始しました。")]
+    [InlineData(Language.En, "田中 健 acknowledged it.")]
+    public void AckMail_WithoutAStoredTime_SaysWhoAlone(Language language, string lead)
+    {
+        var notice = (IncidentPageNotice)Sample(language, "incident-ack");
+        var unstamped = notice with { Incident = ((IncidentPageNotice)Sample(language, "incident-page")).Incident };
+
+        var text = TestRenderer.Instance.Email(unstamped).Text;
+
+        Assert.Contains("\n" + lead + "\n", text, StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? "\n対応者：田中 健\n" : "\nAcknowledged by: 田中 健\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "まだ誰も応答していません。", "OnDuty からの呼び出しです。重大度 1 の障害、INC-20270112-001、Checkout fails for card payments。まだ誰も応答していません。対応する場合は 1 を押してください。")]
+    [InlineData(Language.En, "Nobody has acknowledged this yet.", "This is OnDuty with a page. Severity 1 incident, INC-20270112-001: Checkout fails for card payments. Nobody has acknowledged it yet. Press 1 to acknowledge.")]
+    public void EscalationStep1_MailAndCall_SayNobodyHasAcknowledged_InOneWording(Language language, string mailLead, string call)
+    {
+        var mail = TestRenderer.Instance.Email(Sample(language, "incident-escalation-first")).Text;
+
+        Assert.Contains("\n" + mailLead, mail, StringComparison.Ordinal);
+        Assert.Equal(call, TestRenderer.Instance.Text(Sample(language, "call-escalation", NoticeForm.Text)));
+        Assert.DoesNotContain("誰も対応していません", mail + call, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "OnDuty からの呼び出しです。まだ誰も応答していない障害が 2 件あります。最も重大なものは、重大度 1 の障害、INC-20270112-001、Checkout fails for card payments。すべて対応開始にする場合は 1 を押してください。")]
+    [InlineData(Language.En, "This is OnDuty with a page. Nobody has acknowledged 2 incidents yet. The most severe is a severity 1 incident, INC-20270112-001: Checkout fails for card payments. Press 1 to acknowledge all of them.")]
+    public void EscalationsTogether_Call_SaysNobodyHasAcknowledged(Language language, string call)
+    {
+        Assert.Equal(call, TestRenderer.Instance.Text(Sample(language, "call-escalations-together", NoticeForm.Text)));
+    }
+}
