@@ -33,6 +33,8 @@ public sealed partial class NoticeRenderer
             MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
             Readers = DeclareReaders(n, p),
         };
+        var name = model.Visitor is { AskName: true, NameField.Error: not null } ? model.Visitor.NameField : null;
+        model = model with { FirstError = (name ?? fields.FirstOrDefault(f => f.Error is not null))?.Name };
         return templates.RenderHtml("incident-form.html", model, p);
     }
 
@@ -969,6 +971,12 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Said above the submit button: which severities' notices reach readers of another language, as typed.</summary>
         public string? Readers { get; init; }
+
+        /// <summary>
+        /// The form shown again (400): the first field with a problem, in the form's order, has the focus (<c>autofocus</c>), so a
+        /// keyboard or screen-reader user lands on it and hears its problem, not at the top of the page; null when none has one.
+        /// </summary>
+        public string? FirstError { get; init; }
     }
 
     /// <summary>
