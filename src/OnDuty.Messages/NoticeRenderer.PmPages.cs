@@ -400,6 +400,8 @@ public sealed partial class NoticeRenderer
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? (done switch
             {
                 "updated" or "edited" => UpdatePosted(n, done, p),
+                // Whom the declaration paged and where whoever takes it shows (「当番の伊藤 さくらさん・Liam Chenさんに連絡しています。…」).
+                "declared" when i.Assignees.Count > 0 => p.Format("PmPage.Done.declared.Paged", p.JoinNames([.. i.Assignees.Select(a => p.Honorific(a.DisplayName))])),
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
                 "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
                 _ => p[$"PmPage.Done.{done}"],

@@ -46,7 +46,10 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
 
         var (page, pageHtml) = await browser.GetAsync(location);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("Incident declared.", pageHtml);
+        // The declarer is told whom it paged and where whoever takes it shows.
+        var pair = incident.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("displayName").GetString()).ToList();
+        Assert.Equal(2, pair.Count);
+        Assert.Contains($"Incident declared. Paging who is on duty: {pair[0]} &amp; {pair[1]}. Whoever takes it is shown under “Acknowledged” on this page.", pageHtml);
         Assert.Contains("伊藤 さくら", pageHtml);
     }
 
