@@ -207,7 +207,7 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
-                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), NoticeToNobody(t, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 p.Time(t.At, zone, "Format.Stamp"),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -487,6 +487,13 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static FieldView ZonedLabel(FieldView field, string zone, Phrases p) =>
         field.Kind == "datetime" ? field with { Label = p.Aside(field.Label, zone) } : field;
+
+    /// <summary>
+    /// A stakeholder notice row whose severity had no audience: 「関係者へ報告を送信」 alone read as sent, while the update form and
+    /// its confirmation say nobody is told (brief trialdeclare) — the row says so too. Null for any other row.
+    /// </summary>
+    private static string? NoticeToNobody(TimelineEntry t, Phrases p) =>
+        t is { Kind: TimelineKind.StakeholdersNotified, Step: not null, Recipients.Count: 0 } ? p["PmPage.Timeline.NoticeToNobody"] : null;
 
     /// <summary>
     /// The update's confirmation: which notice it queued for whom, as the timeline's row says it (「第2報を経営層・サポートに送ります」,
