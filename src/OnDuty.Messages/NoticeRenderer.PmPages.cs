@@ -33,6 +33,8 @@ public sealed partial class NoticeRenderer
             MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
             Readers = DeclareReaders(n, p),
         };
+        var name = model.Visitor is { AskName: true, NameField.Error: not null } ? model.Visitor.NameField : null;
+        model = model with { FirstError = (name ?? fields.FirstOrDefault(f => f.Error is not null))?.Name };
         return templates.RenderHtml("incident-form.html", model, p);
     }
 
@@ -205,7 +207,7 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
-                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), NoticeToNobody(t, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 p.Time(t.At, zone, "Format.Stamp"),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -398,6 +400,8 @@ public sealed partial class NoticeRenderer
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? (done switch
             {
                 "updated" or "edited" => UpdatePosted(n, done, p),
+                // Whom the declaration paged and where whoever takes it shows (「当番の伊藤 さくらさん・Liam Chenさんに連絡しています。…」).
+                "declared" when i.Assignees.Count > 0 => p.Format("PmPage.Done.declared.Paged", p.JoinNames([.. i.Assignees.Select(a => p.Honorific(a.DisplayName))])),
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
                 "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
                 _ => p[$"PmPage.Done.{done}"],
@@ -483,6 +487,13 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static FieldView ZonedLabel(FieldView field, string zone, Phrases p) =>
         field.Kind == "datetime" ? field with { Label = p.Aside(field.Label, zone) } : field;
+
+    /// <summary>
+    /// A stakeholder notice row whose severity had no audience: 「関係者へ報告を送信」 alone read as sent, while the update form and
+    /// its confirmation say nobody is told (brief trialdeclare) — the row says so too. Null for any other row.
+    /// </summary>
+    private static string? NoticeToNobody(TimelineEntry t, Phrases p) =>
+        t is { Kind: TimelineKind.StakeholdersNotified, Step: not null, Recipients.Count: 0 } ? p["PmPage.Timeline.NoticeToNobody"] : null;
 
     /// <summary>
     /// The update's confirmation: which notice it queued for whom, as the timeline's row says it (「第2報を経営層・サポートに送ります」,
@@ -969,6 +980,12 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Said above the submit button: which severities' notices reach readers of another language, as typed.</summary>
         public string? Readers { get; init; }
+
+        /// <summary>
+        /// The form shown again (400): the first field with a problem, in the form's order, has the focus (<c>autofocus</c>), so a
+        /// keyboard or screen-reader user lands on it and hears its problem, not at the top of the page; null when none has one.
+        /// </summary>
+        public string? FirstError { get; init; }
     }
 
     /// <summary>

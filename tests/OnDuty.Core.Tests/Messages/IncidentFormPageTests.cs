@@ -107,4 +107,26 @@ public sealed class IncidentFormPageTests
         var en = await RenderAsync(Language.En, c => Audiences(c, "en", "ja", "group:cs@example.com"), directory);
         Assert.Contains("also reach Japanese readers (Support: support-leads@example.com &amp; 李 偉).", en, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A keyboard or screen-reader user whose declaration comes back (400) lands on the first field with a problem, in the form's
+    /// order (the name asked of an anonymous visitor before the title), and hears its problem; only that one field has the focus,
+    /// and the empty form takes none.
+    /// </summary>
+    [Fact]
+    public void DeclareForm_ShownAgainWithProblems_TheFirstFieldWithOneHasTheFocus_OnlyIt()
+    {
+        static string Form(Dictionary<string, string[]> errors) => TestRenderer.Instance.Page(
+            new IncidentFormPageNotice(Language.Ja, new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo") { RequestId = "req-1", Errors = errors });
+
+        var nameFirst = Form(new() { ["startedAt"] = ["future"], ["by"] = ["required"] });
+        Assert.Contains("<input type=\"text\" id=\"f-by\" name=\"by\" value=\"\" maxlength=\"100\" required autocomplete=\"name\" aria-describedby=\"h-by e-by\" aria-invalid=\"true\" autofocus>", nameFirst, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(nameFirst, " autofocus[ >]"));
+
+        var severityFirst = Form(new() { ["startedAt"] = ["future"], ["severity"] = ["required"] });
+        Assert.Contains("<select id=\"f-severity\" name=\"severity\" required aria-describedby=\"e-severity\" aria-invalid=\"true\" autofocus>", severityFirst, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(severityFirst, " autofocus[ >]"));
+
+        Assert.DoesNotContain("autofocus", Form([]), StringComparison.Ordinal);
+    }
 }

@@ -46,7 +46,10 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
 
         var (page, pageHtml) = await browser.GetAsync(location);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Contains("Incident declared.", pageHtml);
+        // The declarer is told whom it paged and where whoever takes it shows.
+        var pair = incident.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("displayName").GetString()).ToList();
+        Assert.Equal(2, pair.Count);
+        Assert.Contains($"Incident declared. Paging who is on duty: {pair[0]} &amp; {pair[1]}. Whoever takes it is shown under “Acknowledged” on this page.", pageHtml);
         Assert.Contains("伊藤 さくら", pageHtml);
     }
 
@@ -121,12 +124,16 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Contains("Kept &lt;as typed&gt;</textarea>", again);
         Assert.Contains($"value=\"{future}\"", again);
         Assert.Contains("<option value=\"SEV1\" selected>", again);
+        // The keyboard lands on the first field with a problem (the title), not at the top of the page; the later one waits.
+        Assert.Contains("aria-describedby=\"h-title e-title\" aria-invalid=\"true\" autofocus>", again);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(again, " autofocus[ >]"));
         Assert.Equal(before, await AllIdsAsync());
 
         // A select left at its prompt is to be chosen, not typed (trial L7).
         var (noSeverity, chooseHtml) = await browser.SubmitAsync(again, "/api/incidents/new", new Dictionary<string, string> { ["by"] = "Emma", ["title"] = "Checkout down", ["severity"] = "" });
         Assert.Equal(HttpStatusCode.BadRequest, noSeverity.StatusCode);
         Assert.Contains("<p class=\"err\" id=\"e-severity\">Choose one.</p>", chooseHtml);
+        Assert.Contains("<select id=\"f-severity\" name=\"severity\" required aria-describedby=\"e-severity\" aria-invalid=\"true\" autofocus>", chooseHtml);
         Assert.Equal(before, await AllIdsAsync());
 
         // The form shown again is a working form: fixed, it declares.
