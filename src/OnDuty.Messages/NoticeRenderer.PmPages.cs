@@ -552,7 +552,7 @@ public sealed partial class NoticeRenderer
 
         var count = late.More ? $"{LatePagesCheck.Counted}+" : late.Pages.Count.ToString(CultureInfo.InvariantCulture);
         return late.Pages.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m.LastError))?.LastError is { } error
-            ? p.Format(late.More ? "PmPage.Status.LatePages" : p.Counted("PmPage.Status.LatePages", late.Pages.Count), count, SenderRefusal.IsIn(error) ? error[SenderRefusal.Prefix.Length..] : TeamsWorkflowGone.Answer(error))
+            ? p.Format(late.More ? "PmPage.Status.LatePages" : p.Counted("PmPage.Status.LatePages", late.Pages.Count), count, ProviderAnswer(error))
             : p.Format(late.More ? "PmPage.Status.LatePages.NoError" : p.Counted("PmPage.Status.LatePages.NoError", late.Pages.Count), count);
     }
 

@@ -30,9 +30,7 @@ public sealed partial class NoticeRenderer
         string What(OutboxMessage m) => Headline(m) is var what && what.Length > UndeliveredWhatLength
             ? what[..UndeliveredWhatLength] + "…" : what;
         List<LinkView> Incidents(OutboxMessage m) => [.. LatePages.IncidentsOf(m).Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))];
-        string Error(OutboxMessage m) => string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"]
-            : SenderRefusal.IsIn(m.LastError) ? m.LastError[SenderRefusal.Prefix.Length..]
-            : TeamsWorkflowGone.Answer(m.LastError);
+        string Error(OutboxMessage m) => string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"] : ProviderAnswer(m.LastError);
         string? Hint(OutboxMessage m) => SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"]
             : TeamsWorkflowGone.IsIn(m.LastError) ? p["Undelivered.TeamsWorkflowGone"]
             : null;
@@ -136,6 +134,12 @@ public sealed partial class NoticeRenderer
     /// What a message was, in one line: a mail's subject; a text's or call's first line (their subject is the head of the text,
     /// link and all — quoted whole, a late page's note read 「…INC-… 障害名\n対応します：https://…」).
     /// </summary>
+    /// <summary>
+    /// A stored send error as the provider answered it, for the pages that say the cause apart in the reader's language: without the
+    /// prefix of a sender refusal (<see cref="SenderRefusal"/>) or of a Teams workflow gone (<see cref="TeamsWorkflowGone"/>).
+    /// </summary>
+    private static string ProviderAnswer(string error) => TeamsWorkflowGone.Answer(SenderRefusal.Answer(error));
+
     private static string Headline(OutboxMessage m) => FirstLine(!string.IsNullOrWhiteSpace(m.Subject) ? m.Subject : m.TextBody);
 
     private static string FirstLine(string text)

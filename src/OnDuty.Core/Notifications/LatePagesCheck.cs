@@ -34,7 +34,7 @@ public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDeg
         if (late.FirstOrDefault(p => SenderRefusal.IsIn(p.LastError)) is { } refused)
         {
             // Named first: a setting to fix, not a recipient's address or a provider's outage.
-            return $"configuration: the email provider refuses the sender ({refused.LastError![SenderRefusal.Prefix.Length..]}); "
+            return $"configuration: the email provider refuses the sender ({SenderRefusal.Answer(refused.LastError!)}); "
                 + $"{count} queued over {Late.TotalMinutes:0} min ago wait for it, retried until Outbox__PageGiveUpAfter; fix the setting it names; see GET /api/outbox?status=pending";
         }
 

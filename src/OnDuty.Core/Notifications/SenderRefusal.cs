@@ -21,6 +21,9 @@ public static class SenderRefusal
     /// <summary>Whether a stored error is such a refusal.</summary>
     public static bool IsIn(string? error) => error?.StartsWith(Prefix, StringComparison.Ordinal) == true;
 
+    /// <summary>The provider's own words, without <see cref="Prefix"/> (said apart, in the reader's language); any other error as it is.</summary>
+    public static string Answer(string error) => IsIn(error) ? error[Prefix.Length..] : error;
+
     /// <summary>
     /// Whether an SMTP refusal is about the sender or relay: any 5xx to <c>MAIL FROM</c> (<paramref name="toSender"/>), or a 5xx
     /// to a recipient or the message whose words say relaying or the sender was refused, or that carries the enhanced status
