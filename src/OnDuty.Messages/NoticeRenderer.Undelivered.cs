@@ -31,7 +31,9 @@ public sealed partial class NoticeRenderer
             ? what[..UndeliveredWhatLength] + "…" : what;
         List<LinkView> Incidents(OutboxMessage m) => [.. LatePages.IncidentsOf(m).Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))];
         string Error(OutboxMessage m) => string.IsNullOrWhiteSpace(m.LastError) ? p["Undelivered.NoError"] : ProviderAnswer(m.LastError);
-        string? Hint(OutboxMessage m) => SenderRefusal.IsIn(m.LastError) ? p["Undelivered.SenderRefused"]
+        // A refused sender said for its channel: a text's or a call's names the number they come from, not Email__From.
+        string SenderRefused(OutboxMessage m) => p.Has($"Undelivered.SenderRefused.{m.Channel.Name()}") ? p[$"Undelivered.SenderRefused.{m.Channel.Name()}"] : p["Undelivered.SenderRefused"];
+        string? Hint(OutboxMessage m) => SenderRefusal.IsIn(m.LastError) ? SenderRefused(m)
             : TeamsWorkflowGone.IsIn(m.LastError) ? p["Undelivered.TeamsWorkflowGone"]
             : null;
 

@@ -28,6 +28,7 @@ public sealed partial class LoopbackAcsServer
     private readonly ConcurrentQueue<AcsSmsPost> _smsPosts = new();
     private readonly ConcurrentQueue<AcsSmsDelivery> _smsDeliveries = new();
     private readonly ConcurrentDictionary<string, (int Status, string Message)> _smsFailures = new();
+    private readonly ConcurrentDictionary<string, byte> _smsNotOwned = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackedSms> _smsRepeatable = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Texts the service took on, one per recipient it sent to (a repeat it recognised is not sent again).</summary>
@@ -52,6 +53,16 @@ public sealed partial class LoopbackAcsServer
     public void FailSmsRecipient(string to, int httpStatusCode = 400, string errorMessage = "Invalid To phone number format.") =>
         _smsFailures[to] = (httpStatusCode, errorMessage);
 
+    /// <summary>
+    /// From now on texts from <paramref name="from"/> are refused as the service refuses a number the resource does not own (not
+    /// bought, released, or another resource's): the whole request 401 with no body, as the Azure SDKs' live tests "sending from a
+    /// number you don't own" record it. <see cref="OwnSmsSender"/> gives it back.
+    /// </summary>
+    public void DisownSmsSender(string from) => _smsNotOwned[from] = 0;
+
+    /// <summary>The resource owns <paramref name="from"/> again (the number was bought): its texts are taken on.</summary>
+    public void OwnSmsSender(string from) => _smsNotOwned.TryRemove(from, out _);
+
     private async Task<int> SmsAsync(HttpContext context, byte[] body)
     {
         var response = context.Response;
@@ -68,6 +79,12 @@ public sealed partial class LoopbackAcsServer
         if (ReadSms(body, out var sms) is { } invalid)
         {
             return await ErrorAsync(response, 400, "BadRequest", invalid);
+        }
+
+        if (_smsNotOwned.ContainsKey(sms!.From))
+        {
+            response.StatusCode = 401;
+            return 401;
         }
 
         var results = new JsonArray();

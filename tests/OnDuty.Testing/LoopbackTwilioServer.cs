@@ -55,6 +55,7 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
     private readonly ConcurrentQueue<TwilioCall> _calls = new();
     private readonly ConcurrentDictionary<string, int> _refused = new();
     private readonly ConcurrentDictionary<string, int> _refusedCalls = new();
+    private readonly ConcurrentDictionary<string, byte> _notOwned = new(StringComparer.Ordinal);
 
     private LoopbackTwilioServer(WebApplication app)
     {
@@ -122,6 +123,16 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
     /// number), 21210 (the caller is not a number of the account).
     /// </summary>
     public void RefuseCall(string to, int code = 21215) => _refusedCalls[to] = code;
+
+    /// <summary>
+    /// From now on <paramref name="number"/> is not the account's (released, or another account's): a text from it is refused
+    /// with 400 and 21606 ("not a valid, SMS-capable inbound phone number … for your account"), a call from it with 400 and 21210
+    /// ("'From' phone number not verified"), as Twilio refuses a sender the account does not own. <see cref="OwnNumber"/> gives it back.
+    /// </summary>
+    public void DisownNumber(string number) => _notOwned[number] = 0;
+
+    /// <summary>The account owns <paramref name="number"/> again: texts and calls from it are taken on.</summary>
+    public void OwnNumber(string number) => _notOwned.TryRemove(number, out _);
 
     public async ValueTask DisposeAsync()
     {
@@ -197,7 +208,12 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
             return await ErrorAsync(response, 400, invalid.Code, invalid.Message);
         }
 
-        if (_refused.TryGetValue(text!.To, out var code))
+        if (text!.From is { } sender && _notOwned.ContainsKey(sender))
+        {
+            return await ErrorAsync(response, 400, 21606, $"The 'From' phone number provided ({sender}) is not a valid message-capable Twilio phone number for this destination/account.");
+        }
+
+        if (_refused.TryGetValue(text.To, out var code))
         {
             return await ErrorAsync(response, 400, code, RefusalMessage(code, text.To));
         }
@@ -289,7 +305,12 @@ public sealed partial class LoopbackTwilioServer : IAsyncDisposable
             return await ErrorAsync(response, 400, invalid.Code, invalid.Message);
         }
 
-        if (_refusedCalls.TryGetValue(call!.To, out var code))
+        if (_notOwned.ContainsKey(call!.From))
+        {
+            return await ErrorAsync(response, 400, 21210, CallRefusalMessage(21210, call.To, call.From));
+        }
+
+        if (_refusedCalls.TryGetValue(call.To, out var code))
         {
             return await ErrorAsync(response, 400, code, CallRefusalMessage(code, call.To, call.From));
         }

@@ -31,10 +31,13 @@ public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDeg
         var oldest = late[0];
         var count = CountText.UpTo(late.Count, Counted, "page", "pages");
         var error = string.IsNullOrEmpty(oldest.LastError) ? "" : $", last error: {oldest.LastError}";
-        if (late.FirstOrDefault(p => SenderRefusal.IsIn(p.LastError)) is { } refused)
+        // Named first: a setting to fix, not a recipient's address or a provider's outage; each channel's provider by its name (a
+        // refused SMS number is not the email provider's), the oldest refusal of each.
+        var refused = late.Where(p => SenderRefusal.IsIn(p.LastError)).GroupBy(p => p.Channel).Select(g => g.First()).ToList();
+        if (refused.Count > 0)
         {
-            // Named first: a setting to fix, not a recipient's address or a provider's outage.
-            return $"configuration: the email provider refuses the sender ({SenderRefusal.Answer(refused.LastError!)}); "
+            var which = string.Join("; ", refused.Select(p => $"the {SenderRefusal.ProviderOf(p.Channel)} refuses the sender ({SenderRefusal.Answer(p.LastError!)})"));
+            return $"configuration: {which}; "
                 + $"{count} queued over {Late.TotalMinutes:0} min ago wait for it, retried until Outbox__PageGiveUpAfter; fix the setting it names; see GET /api/outbox?status=pending";
         }
 

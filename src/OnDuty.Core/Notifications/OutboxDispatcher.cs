@@ -24,14 +24,26 @@ public sealed class OutboxDispatcher(
     IVoiceCaller? voiceCaller = null,
     Health.DependencyWarnings? warnings = null)
 {
-    /// <summary>The <see cref="Health.DependencyWarnings"/> source of a refused sender (<see cref="SenderRefusal"/>).</summary>
+    /// <summary>The <see cref="Health.DependencyWarnings"/> source of a refused email sender (<see cref="SenderRefusal"/>).</summary>
     public const string SenderWarning = "email-sender";
 
-    /// <summary>Whether this instance logged the sender refused since email last went through: said once, not once per page.</summary>
-    private int _senderRefusedLogged;
+    /// <summary>How many channels there are: the per-channel sender state below is indexed by the channel's number.</summary>
+    private static readonly int Channels = Enum.GetValues<Channel>().Length;
 
-    /// <summary>When this instance last saw the sender refused (UTC ticks; 0 never).</summary>
-    private long _senderRefusedAt;
+    /// <summary>
+    /// Per channel, whether this instance logged the sender refused since a message last went through on it: said once, not once
+    /// per page. A refused SMS number and a working mail provider are two states, not one that each clears in turn.
+    /// </summary>
+    private readonly int[] _senderRefusedLogged = new int[Channels];
+
+    /// <summary>Per channel, when this instance last saw the sender refused (UTC ticks; 0 never).</summary>
+    private readonly long[] _senderRefusedAt = new long[Channels];
+
+    /// <summary>
+    /// The <see cref="Health.DependencyWarnings"/> source of a refused sender on <paramref name="channel"/>: <c>email-sender</c>
+    /// (<see cref="SenderWarning"/>), <c>sms-sender</c>, <c>call-sender</c>.
+    /// </summary>
+    public static string SenderWarningOf(Channel channel) => $"{channel.Name()}-sender";
 
     /// <summary>
     /// How long without a sender refusal before a message going through says the refusal is over. A relay that takes mail to the
@@ -473,7 +485,7 @@ public sealed class OutboxDispatcher(
         var attempts = message.Attempts + 1;
         if (result is SendResult.Transient { SenderRefused: true } refused)
         {
-            SenderRefused(refused, now);
+            SenderRefused(message.Channel, refused, now);
         }
 
         switch (result)
@@ -673,36 +685,39 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// The provider refused the sender (a configuration fault): logged as an error once until the refusal is over
-    /// (<see cref="SenderAccepted"/>), and
-    /// named on this instance's health (<see cref="SenderWarning"/>). Each message's own retry is still logged as a warning.
+    /// The provider of <paramref name="channel"/> refused the sender (a configuration fault): logged as an error once until the
+    /// refusal is over (<see cref="SenderAccepted"/>), and named on this instance's health (<see cref="SenderWarningOf"/>). Each
+    /// message's own retry is still logged as a warning.
     /// </summary>
-    private void SenderRefused(SendResult.Transient refused, DateTimeOffset now)
+    private void SenderRefused(Channel channel, SendResult.Transient refused, DateTimeOffset now)
     {
-        Interlocked.Exchange(ref _senderRefusedAt, now.UtcTicks);
-        warnings?.Report(SenderWarning, $"{refused.Error}; pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed");
-        if (Interlocked.Exchange(ref _senderRefusedLogged, 1) == 0)
+        Interlocked.Exchange(ref _senderRefusedAt[(int)channel], now.UtcTicks);
+        warnings?.Report(SenderWarningOf(channel), $"{refused.Error}; pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed");
+        if (Interlocked.Exchange(ref _senderRefusedLogged[(int)channel], 1) == 0)
         {
-            logger.LogError("Email provider refuses the sender, not the recipients: {Error}. Every email fails alike until the setting it names is fixed; pages are retried until Outbox__PageGiveUpAfter", refused.Error);
+            logger.LogError(
+                "The {Provider} refuses the sender, not the recipients: {Error}. Every {Channel} message fails alike until the setting it names is fixed; pages are retried until Outbox__PageGiveUpAfter",
+                SenderRefusal.ProviderOf(channel), refused.Error, channel.Name());
         }
     }
 
     /// <summary>
-    /// An email went through: a sender refusal seen before is over if this very message had been refused so, or none was seen for
-    /// <see cref="SenderRefusalQuiet"/> (a relay refusing only some recipients keeps the warning).
+    /// A message went through: a sender refusal seen before on its channel is over if this very message had been refused so, or
+    /// none was seen for <see cref="SenderRefusalQuiet"/> (a relay refusing only some recipients keeps the warning).
     /// </summary>
     private void SenderAccepted(OutboxMessage message)
     {
-        if (message.Channel != Channel.Email || Volatile.Read(ref _senderRefusedLogged) == 0)
+        var channel = (int)message.Channel;
+        if (Volatile.Read(ref _senderRefusedLogged[channel]) == 0)
         {
             return;
         }
 
-        var quiet = time.GetUtcNow().UtcTicks - Interlocked.Read(ref _senderRefusedAt) >= SenderRefusalQuiet.Ticks;
-        if ((SenderRefusal.IsIn(message.LastError) || quiet) && Interlocked.Exchange(ref _senderRefusedLogged, 0) == 1)
+        var quiet = time.GetUtcNow().UtcTicks - Interlocked.Read(ref _senderRefusedAt[channel]) >= SenderRefusalQuiet.Ticks;
+        if ((SenderRefusal.IsIn(message.LastError) || quiet) && Interlocked.Exchange(ref _senderRefusedLogged[channel], 0) == 1)
         {
-            warnings?.Clear(SenderWarning);
-            logger.LogInformation("Email provider accepts the sender again ({MessageId} went through)", message.Id);
+            warnings?.Clear(SenderWarningOf(message.Channel));
+            logger.LogInformation("The {Provider} accepts the sender again ({MessageId} went through)", SenderRefusal.ProviderOf(message.Channel), message.Id);
         }
     }
 

@@ -137,20 +137,45 @@ public sealed class AcsSmsSender : ISmsSender
             : new SendResult.Permanent($"ACS SMS refused the text for {to} ({detail})");
     }
 
+    /// <summary>
+    /// The whole request refused. ACS answers 401 for an access key it does not take and for a <c>from</c> number the resource does
+    /// not own, 403 for a managed identity without a role on the resource (https://learn.microsoft.com/rest/api/communication/errorcodes,
+    /// "SMS Service"; the Azure SDKs' live tests "sending from a number you don't own" expect 401, older service versions answered
+    /// 404), and 400 naming <c>From</c> for a sender it cannot read (<c>{"From":["Invalid From phone number format"]}</c>). Each
+    /// fails every text alike until the setting is fixed: a sender refusal naming it, kept and retried. A recipient ACS refuses
+    /// is answered in the 202's result for that number (400 "Invalid To phone number format.", <see cref="Settle"/>) and stays
+    /// permanent for that one text.
+    /// </summary>
     private SendResult Refused(Response response)
     {
         var status = response.Status;
         var detail = $"{status} {AcsClient.Describe(response)}";
-        if (status is 401 or 403)
+        var resource = _usesAccessKey ? "Sms__ConnectionString" : "Sms__Endpoint";
+        var owned = $"that Sms__From ('{_from}') is a number (or sender ID) of that ACS resource";
+        switch (status)
         {
-            return new SendResult.Permanent(_usesAccessKey
-                ? $"ACS refused the SMS send ({detail}): check the access key in Sms__ConnectionString."
-                : $"ACS refused the SMS send ({detail}): check that the managed identity has a Communication Services role on Sms__Endpoint.");
+            case 401 or 403:
+                return SenderRefusal.OfPhone(_usesAccessKey
+                    ? $"ACS refused the SMS send ({detail}): check the access key in Sms__ConnectionString, and {owned}."
+                    : $"ACS refused the SMS send ({detail}): check that the managed identity has a Communication Services role on Sms__Endpoint, and {owned}.");
+            case 404:
+                return SenderRefusal.OfPhone($"ACS refused the SMS send ({detail}): check that {resource} names the ACS resource, and {owned}.");
+            case 400 when NamesTheSender(response):
+                return SenderRefusal.OfPhone($"ACS refused the SMS send ({detail}): check Sms__From ('{_from}'): a number of the ACS resource in E.164 form (+ and the country code), or an alphanumeric sender ID.");
         }
 
         return RetryAfterHeader.IsTransientStatus(status)
             ? new SendResult.Transient($"ACS SMS send answered {detail}", RetryAfter(response))
             : new SendResult.Permanent($"ACS refused the SMS send ({detail})");
+    }
+
+    /// <summary>Whether a refusal of the request is about its <c>from</c>: a validation error under <c>From</c>, or words about the From number.</summary>
+    private static bool NamesTheSender(Response response)
+    {
+        var text = response.Content.ToString();
+        return text.Contains("\"From\"", StringComparison.Ordinal)
+            || text.Contains("From phone number", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("sender", StringComparison.OrdinalIgnoreCase);
     }
 
     private TimeSpan? RetryAfter(Response response) =>

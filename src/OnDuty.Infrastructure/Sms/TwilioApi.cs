@@ -40,14 +40,17 @@ internal static class TwilioApi
     }
 
     /// <summary>
-    /// The refusals every create request reads alike: the credentials (401/403, given up naming the settings) and Twilio busy or
-    /// failing (429/5xx, <paramref name="notNow"/> retried honouring <c>Retry-After</c>). Null for the refusals of this request.
+    /// The refusals every create request reads alike: the credentials (401/403, Twilio error 20003 "Permission Denied" /
+    /// "Authenticate": a wrong Account SID or Auth Token, a deleted token, a suspended account — https://www.twilio.com/docs/api/errors/20003)
+    /// and Twilio busy or failing (429/5xx, <paramref name="notNow"/> retried honouring <c>Retry-After</c>). Null for the refusals
+    /// of this request. The credentials fail every text and call alike until the settings are fixed: a sender refusal
+    /// (<see cref="SenderRefusal.OfPhone"/>), kept and retried, not given up text by text.
     /// </summary>
     public static SendResult? CommonRefusal(HttpResponseMessage response, int status, string detail, TimeProvider time, string notNow)
     {
         if (status is 401 or 403)
         {
-            return new SendResult.Permanent($"Twilio refused the credentials ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken.");
+            return SenderRefusal.OfPhone($"Twilio refused the credentials ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken.");
         }
 
         return RetryAfterHeader.IsTransientStatus(status)

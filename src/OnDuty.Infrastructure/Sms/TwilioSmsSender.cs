@@ -92,12 +92,45 @@ public sealed class TwilioSmsSender : ISmsSender
         return new SendResult.Delivered(sid);
     }
 
+    /// <summary>
+    /// A refusal of the account or of the sender (the credentials, an account or Messaging Service not found, a <c>From</c> that is
+    /// not the account's) fails every text alike: a sender refusal naming the setting, kept and retried. A refusal of the recipient
+    /// stays permanent for that one text: 21211 (not a valid number), 21610 (the recipient replied STOP), 21612 (not reachable),
+    /// 21614 (not a mobile number), 21408 (the destination country is not enabled in the account's geographic permissions), 21608
+    /// (a trial account's unverified recipient) — https://www.twilio.com/docs/api/errors.
+    /// </summary>
     private SendResult Refused(HttpResponseMessage response, int status, string body, string to)
     {
         var detail = TwilioApi.Describe(response, status, body);
-        return TwilioApi.CommonRefusal(response, status, detail, _time, $"Twilio could not take the text for {to} now")
-            ?? (status == 404
-                ? new SendResult.Permanent($"Twilio refused the text for {to} ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__MessagingServiceSid.")
-                : new SendResult.Permanent($"Twilio refused the text for {to} ({detail})"));
+        if (TwilioApi.CommonRefusal(response, status, detail, _time, $"Twilio could not take the text for {to} now") is { } common)
+        {
+            return common;
+        }
+
+        if (status == 404)
+        {
+            // 20404: no such Account SID (or Messaging Service) behind the URL; every text is refused so.
+            return SenderRefusal.OfPhone($"Twilio refused the text for {to} ({detail}): check Sms__Twilio__AccountSid and Sms__Twilio__MessagingServiceSid.");
+        }
+
+        return TwilioApi.ReadCode(body) is { } code && SenderHint(code) is { } hint
+            ? SenderRefusal.OfPhone($"Twilio refused the text for {to} ({detail}): {hint}")
+            : new SendResult.Permanent($"Twilio refused the text for {to} ({detail})");
     }
+
+    /// <summary>
+    /// What to change when Twilio refuses the sender OnDuty texts from; null for any other code. From
+    /// https://www.twilio.com/docs/api/errors: 21212 (<c>From</c> not a valid number or sender ID), 21601 and 21606 (not an
+    /// SMS-capable number of the account; 21606 also covers a short code texting another country, which OnDuty, sending from a
+    /// number or sender ID, does not do), 21659 (not a Twilio number), 21660 (a number of another account); 21701 and 21705 (the
+    /// Messaging Service does not exist in the account, or its SID is invalid).
+    /// </summary>
+    private string? SenderHint(int code) => code switch
+    {
+        21212 or 21601 or 21606 or 21659 or 21660 => _sender.Key == "From"
+            ? $"check Sms__From ('{_sender.Value}'), which must be an SMS-capable number (or sender ID) of the Twilio account in Sms__Twilio__AccountSid."
+            : $"check the senders of the Messaging Service in Sms__Twilio__MessagingServiceSid ('{_sender.Value}'): SMS-capable numbers of the Twilio account.",
+        21701 or 21705 => $"check Sms__Twilio__MessagingServiceSid ('{_sender.Value}'), which must be a Messaging Service of the Twilio account in Sms__Twilio__AccountSid.",
+        _ => null,
+    };
 }

@@ -110,20 +110,20 @@ public sealed class TwilioVoiceCaller : IVoiceCaller
 
         if (status == 404)
         {
-            return new SendResult.Permanent($"Twilio refused the call to {to} ({detail}): check Sms__Twilio__AccountSid.");
+            // 20404: no such Account SID behind the URL; every call is refused so.
+            return SenderRefusal.OfPhone($"Twilio refused the call to {to} ({detail}): check Sms__Twilio__AccountSid.");
         }
 
-        return TwilioApi.ReadCode(body) is { } code && Hint(code) is { } hint
-            ? new SendResult.Permanent($"Twilio refused the call to {to} ({detail}): {hint}")
-            : new SendResult.Permanent($"Twilio refused the call to {to} ({detail})");
+        return TwilioApi.ReadCode(body) switch
+        {
+            // The caller is not a number of the account (21210 "'From' phone number not verified": neither bought from Twilio nor a
+            // verified caller ID) or not a number at all (21212 "Invalid 'From' Number"), https://www.twilio.com/docs/api/errors/21210:
+            // every call fails alike until the setting it came from is fixed, so a sender refusal, kept and retried.
+            21210 or 21212 => SenderRefusal.OfPhone($"Twilio refused the call to {to} ({detail}): check {_fromSetting} ('{_from}'), which must be a voice-capable Twilio number of the account."),
+            // The destination's country is not allowed (Voice Geographic Permissions): that member's number only, given up with the hint.
+            21215 => new SendResult.Permanent($"Twilio refused the call to {to} ({detail}): allow the destination country in the Twilio console's Voice Geographic Permissions."),
+            // 21211, 13223/13224: a number that cannot be called — the member's, permanent for this call.
+            _ => new SendResult.Permanent($"Twilio refused the call to {to} ({detail})"),
+        };
     }
-
-    /// <summary>What to change for the refusals a setting can cure; the others (21211 and 13223/13224, a number that cannot be called) are the member's number.</summary>
-    private string? Hint(int code) => code switch
-    {
-        // Not a number of the account, or not one that can call: the setting the caller came from.
-        21210 or 21212 => $"check {_fromSetting} ('{_from}'), which must be a voice-capable Twilio number of the account.",
-        21215 => "allow the destination country in the Twilio console's Voice Geographic Permissions.",
-        _ => null,
-    };
 }

@@ -368,4 +368,15 @@ public sealed class TimelineTextTests
         Assert.Equal("40 min late: the Teams workflow's URL was not valid; retried 5 times", TimelineText.Late(row, Language.En));
         Assert.Equal("40分遅れ：Teams のワークフローの URL が無効で、5 回再試行しました", TimelineText.Late(row, Language.Ja));
     }
+
+    /// <summary>A text late because the SMS provider refused OnDuty's number says the sender was refused, as a late mail does.</summary>
+    [Fact]
+    public void Late_TextSenderRefused_SaidAsTheSendersRefusal()
+    {
+        var error = OnDuty.Core.Notifications.SenderRefusal.OfPhone("ACS refused the SMS send (401 Unauthorized): check Sms__From.").Error;
+        var row = Incident.DeliveryEntry(0, "sms", "+819012345678", null, T0.AddMinutes(40)).DeliveredAfter(5, T0, error);
+
+        Assert.Equal("40 min late: the provider refused the sender; retried 5 times", TimelineText.Late(row, Language.En));
+        Assert.Equal("40分遅れ：送信元が拒否され、5 回再試行しました", TimelineText.Late(row, Language.Ja));
+    }
 }

@@ -43,6 +43,33 @@ public sealed class UndeliveredPageTests
         Assert.DoesNotContain("Teams__WebhookUrl (ONDUTY_TEAMS_WEBHOOK_URL)", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A text retried because the SMS provider refuses OnDuty's number: the provider's answer as the error, and the hint names the
+    /// texts' own settings in the reader's language — not the email provider's Email__From. A call's names the caller's number.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, Channel.Sms, "3 回失敗：ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
+        "<p class=\"hint\">SMS の送信元が拒否されました。受信者の番号ではなく、エラーが示す OnDuty の設定（送信元の番号 Sms__From、送信に使う鍵・アカウント・権限）を確認してください。直すまで、ほかの SMS も届きません。</p>")]
+    [InlineData(Language.En, Channel.Sms, "Failed 3 times: ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
+        "<p class=\"hint\">The SMS sender was refused: check the setting the error names (Sms__From, the number texts come from, or the key, account or role OnDuty texts with), not the recipient&#x27;s number. Until fixed, other texts fail too.</p>")]
+    [InlineData(Language.Ja, Channel.Voice, "3 回失敗：ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
+        "<p class=\"hint\">電話の発信元が拒否されました。受信者の番号ではなく、エラーが示す OnDuty の設定（発信元の番号 Voice__From または Sms__From、発信に使う Twilio のアカウント）を確認してください。直すまで、ほかの電話もかかりません。</p>")]
+    [InlineData(Language.En, Channel.Voice, "Failed 3 times: ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
+        "<p class=\"hint\">The caller was refused: check the setting the error names (Voice__From or Sms__From, the number calls come from, or the Twilio account OnDuty calls with), not the recipient&#x27;s number. Until fixed, other calls fail too.</p>")]
+    public void UndeliveredPage_TextOrCallSenderRefused_RetryingPageNamesItsOwnSettings(Language language, Channel channel, string error, string hint)
+    {
+        var text = Page($"incident:INC-2027-0007:page:{channel.Name()}:yamada", "+819012345678", SenderRefusal.OfPhone("ACS refused the SMS send (401 Unauthorized): check Sms__From.").Error, attempts: 3)
+            with { Channel = channel, Subject = "", TextBody = "【SEV1 障害】INC-2027-0007 決済", Status = OutboxStatus.Pending, NextAttemptAt = Now.AddMinutes(2) };
+
+        var html = TestRenderer.Instance.Page(new UndeliveredPageNotice(language, [], Token, Ito, "Asia/Tokyo", Now) { LatePages = new LatePages([text], new Dictionary<string, OnDuty.Core.Incidents.PagesUndelivered>()) });
+
+        var row = Regex.Match(html, "<li id=\"r0\".*?</li>", RegexOptions.Singleline).Value;
+        Assert.Contains(error, row, StringComparison.Ordinal);
+        Assert.Contains(hint, row, StringComparison.Ordinal);
+        Assert.DoesNotContain("Email__From", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("configuration fault", html, StringComparison.Ordinal);
+    }
+
     /// <summary>The status page's banner quotes the webhook's own answer; what to do is on 「届かなかった連絡」, which it links.</summary>
     [Fact]
     public void StatusPage_TeamsWorkflowGone_BannerQuotesTheWebhooksAnswer()

@@ -35,10 +35,10 @@ public sealed class OutboxDispatcherTests
     };
 
     private OutboxDispatcher CreateSut(int maxAttempts = 3, IOutboxStore? store = null, IEmailSender? email = null, IOutboxSubject? subject = null,
-        ILogger<OutboxDispatcher>? logger = null, OnDuty.Core.Health.DependencyWarnings? warnings = null) => new(
+        ILogger<OutboxDispatcher>? logger = null, OnDuty.Core.Health.DependencyWarnings? warnings = null, ISmsSender? sms = null) => new(
         store ?? _store, _queue, subject is null ? [] : [subject], email ?? _email, _teams, _time,
         Microsoft.Extensions.Options.Options.Create(Options(maxAttempts)),
-        logger ?? NullLogger<OutboxDispatcher>.Instance, warnings: warnings);
+        logger ?? NullLogger<OutboxDispatcher>.Instance, smsSender: sms, warnings: warnings);
 
     private static OutboxMessage Email(string id, string to = "a@example.com", OutboxPriority priority = OutboxPriority.Normal) =>
         new() { Id = id, Channel = Channel.Email, Recipient = to, Subject = "s", TextBody = "t", Priority = priority };
@@ -140,6 +140,58 @@ public sealed class OutboxDispatcherTests
         await DrainAsync(sut);
         Assert.Empty(warnings.Current);
         Assert.Equal(2, log.Count(LogLevel.Information, "accepts the sender again"));
+    }
+
+    /// <summary>
+    /// The SMS provider refusing OnDuty's number refuses every text alike: the page text is kept and retried, not given up; health
+    /// names it as the SMS sender's (not the email sender's) at once, with the setting; the error is logged once, and mail going
+    /// through meanwhile neither clears the warning nor says the SMS sender is accepted again. After five minutes the late-pages
+    /// line says it is the SMS provider. Once it is fixed the text goes out once and the warning goes.
+    /// </summary>
+    [Fact]
+    public async Task SmsSenderRefused_TextKeptAndRetried_WarnedAsTheSmsSender_MailDoesNotClearIt_SentOnceWhenFixed()
+    {
+        var log = new CountingLogger();
+        var warnings = new OnDuty.Core.Health.DependencyWarnings();
+        var sms = new RecordingSmsSender();
+        var refused = SenderRefusal.OfPhone("ACS refused the SMS send (401 Unauthorized): check the access key in Sms__ConnectionString, and that Sms__From ('+18005550100') is a number (or sender ID) of that ACS resource.");
+        sms.Script(refused, refused, refused, refused);
+        var sut = CreateSut(logger: log, warnings: warnings, sms: sms);
+        var text = new OutboxMessage { Id = "page:sms", Channel = Channel.Sms, Recipient = "+819012345678", TextBody = "【SEV1 障害】INC-1 決済", Priority = OutboxPriority.Page };
+
+        await sut.EnqueueAsync([text, Email("page:email", "sato@example.com", OutboxPriority.Page)], default);
+        await DrainAsync(sut);
+        for (var i = 0; i < 3; i++)
+        {
+            _time.Advance(Options().PageMaxDelay);
+            await DrainAsync(sut);
+            await sut.EnqueueAsync([Email($"mail{i}", "ito@example.com")], default);
+            await DrainAsync(sut);
+            var warning = Assert.Single(warnings.Current);
+            Assert.Equal("sms-sender", warning.Key);
+            Assert.StartsWith(refused.Error + "; pages are retried until Outbox__PageGiveUpAfter", warning.Value, StringComparison.Ordinal);
+        }
+
+        var waiting = (await _store.GetAsync("page:sms", default))!;
+        Assert.Equal((OutboxStatus.Pending, 4, refused.Error), (waiting.Status, waiting.Attempts, waiting.LastError));
+        Assert.Empty(sms.Sent);
+        Assert.Equal(4, _email.Sent.Count);
+        Assert.Equal(1, log.Count(LogLevel.Error, "The SMS provider refuses the sender, not the recipients"));
+        Assert.Equal(0, log.Count(LogLevel.Error, "email provider"));
+        Assert.Equal(0, log.Count(LogLevel.Information, "accepts the sender again"));
+        var late = await new LatePagesCheck(_store, _time).CheckAsync(default);
+        Assert.StartsWith("configuration: the SMS provider refuses the sender (ACS refused the SMS send (401 Unauthorized): check the access key in Sms__ConnectionString, ", late, StringComparison.Ordinal);
+        Assert.DoesNotContain("email provider", late, StringComparison.Ordinal);
+
+        // Fixed (the script is spent): the next retry texts once, and the refusal is over.
+        _time.Advance(Options().PageMaxDelay);
+        await DrainAsync(sut);
+        await sut.RetryDueAsync(default);
+        Assert.Equal("page:sms", Assert.Single(sms.Sent).Id);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("page:sms", default))!.Status);
+        Assert.Empty(warnings.Current);
+        Assert.Equal(1, log.Count(LogLevel.Information, "The SMS provider accepts the sender again"));
+        Assert.Null(await new LatePagesCheck(_store, _time).CheckAsync(default));
     }
 
     private sealed class CountingLogger : ILogger<OutboxDispatcher>

@@ -48,6 +48,21 @@ public sealed class SenderRefusalTests
         Assert.False(SenderRefusal.IsIn(null));
     }
 
+    [Fact]
+    public void OfPhone_TextOrCallSenderRefused_MarkedAsTheSenders_TheProvidersWordsApart()
+    {
+        const string said = "Twilio refused the credentials (401, 20003: Authenticate): check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken.";
+        var refused = SenderRefusal.OfPhone(said);
+
+        Assert.True(refused.SenderRefused);
+        Assert.Equal(SenderRefusal.PhonePrefix + said, refused.Error);
+        Assert.DoesNotContain("Email__From", refused.Error, StringComparison.Ordinal);
+        Assert.True(SenderRefusal.IsIn(refused.Error));
+        Assert.Equal(said, SenderRefusal.Answer(refused.Error));
+        Assert.Equal("SMTP 550: relay denied", SenderRefusal.Answer(SenderRefusal.Of("SMTP 550: relay denied").Error));
+        Assert.Equal("Twilio refused the text for +81… (400, 21610: unsubscribed)", SenderRefusal.Answer("Twilio refused the text for +81… (400, 21610: unsubscribed)"));
+    }
+
     /// <summary>
     /// Every page refused as the sender's: none is given up, the step is not declared unreached (nobody was paged yet, the pages
     /// wait), this instance's health names the sender, and the late-pages line calls it configuration. The fix: the next retry

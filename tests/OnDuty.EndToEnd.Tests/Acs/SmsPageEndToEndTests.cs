@@ -114,6 +114,58 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Single(_acs.SmsDeliveries);
     }
 
+    /// <summary>
+    /// Sms__From not a number of the ACS resource (not bought yet, or released): ACS refuses every text alike (401). The page text
+    /// is kept and retried, not given up; health names the SMS sender and the setting at once; the mail pages go as ever. Once the
+    /// resource owns the number the waiting text goes out by itself, exactly once, and the warning goes.
+    /// </summary>
+    [Fact]
+    public async Task Page_SmsSenderNotOwnedByTheResource_TextKeptAndRetried_HealthNamesSmsFrom_SentOnceWhenFixed()
+    {
+        var texted = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[0].GetProperty("id").GetString()!;
+        Assert.Equal("+819012345678", await MembersApi.SetPhoneAsync(_host.Client, texted, "+81 90-1234-5678"));
+        _acs.DisownSmsSender(Sender);
+
+        using var declared = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev1", by = "ops" });
+        Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
+        var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count), () => Task.FromResult(_acs.SendPosts.Count));
+
+        var textId = $"incident:{id}:page:sms:{texted}";
+        Assert.Empty(_acs.SmsDeliveries);
+        Assert.Contains(_acs.SmsPosts, p => p.Status == 401);
+        Assert.DoesNotContain((await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=failed&max=1000")).GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("id").GetString() == textId);
+        var waiting = (await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=pending&max=1000")).GetProperty("items").EnumerateArray()
+            .Single(i => i.GetProperty("id").GetString() == textId);
+        Assert.Equal(
+            OnDuty.Core.Notifications.SenderRefusal.PhonePrefix + $"ACS refused the SMS send (401 Unauthorized): check the access key in Sms__ConnectionString, and that Sms__From ('{Sender}') is a number (or sender ID) of that ACS resource.",
+            waiting.GetProperty("lastError").GetString());
+        Assert.NotEmpty(_acs.Deliveries);
+
+        var health = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        var warning = health.GetProperty("degraded").GetProperty("sms-sender").GetString()!;
+        Assert.Contains($"Sms__From ('{Sender}')", warning, StringComparison.Ordinal);
+        Assert.EndsWith("pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed", warning, StringComparison.Ordinal);
+        Assert.False(health.GetProperty("degraded").TryGetProperty("email-sender", out _));
+
+        // The number is bought: the next retry texts the page, once.
+        _acs.OwnSmsSender(Sender);
+        _host.Time.Advance(TimeSpan.FromMinutes(3));
+        await _host.RunFunctionAsync("RetryOutbox");
+        await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
+        await _host.RunFunctionAsync("RetryOutbox");
+        await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
+
+        var text = Assert.Single(_acs.SmsDeliveries);
+        Assert.Equal(("+819012345678", $"【SEV1 障害】{id} 決済画面が開かない"), (text.To, text.Message.Split('\n')[0]));
+        var sent = (await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=sent&max=1000")).GetProperty("items").EnumerateArray();
+        Assert.Contains(sent, i => i.GetProperty("id").GetString() == textId);
+        var after = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.False(after.TryGetProperty("degraded", out var degraded) && degraded.TryGetProperty("sms-sender", out _), after.ToString());
+    }
+
     [Fact]
     public async Task ReplyOne_ThroughEventGrid_AcknowledgesAsTheMember_AndIsAnsweredByText()
     {

@@ -116,6 +116,60 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         Assert.Contains($"call reached {Phone}", timeline);
     }
 
+    /// <summary>
+    /// Sms__From no longer a number of the Twilio account (released, or moved to another account): Twilio refuses every text
+    /// (21606) and every call (21210) from it. The escalation's text and call are kept and retried, not given up;
+    /// health names both senders with the setting; once the account owns the number again each text and the call go out
+    /// once, by themselves.
+    /// </summary>
+    [Fact]
+    public async Task SenderNumberNotTheAccounts_TextsAndCallKeptAndRetried_HealthNamesThem_EachOnceWhenFixed()
+    {
+        _twilio.DisownNumber(Sender);
+        var id = await DeclareAsync("決済画面が開かない");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Posts.Count));
+        _host.Time.Advance(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout: the escalation rings
+        await _host.RunFunctionAsync("EscalateIncidents");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Posts.Count));
+
+        Assert.Empty(_twilio.Deliveries);
+        Assert.Empty(_twilio.Calls);
+        Assert.Empty(await OutboxAsync("failed", id, "sms", "voice"));
+        var pending = await OutboxAsync("pending", id, "sms", "voice");
+        var call = Assert.Single(pending, m => m.GetProperty("id").GetString() == $"incident:{id}:escalation:1:voice:{_member}");
+        Assert.EndsWith($"check Sms__From ('{Sender}'), which must be a voice-capable Twilio number of the account.", call.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        // The first page's text was replaced by escalation 1's (superseded, as ever): that one waits.
+        var text = Assert.Single(pending, m => m.GetProperty("id").GetString() == $"incident:{id}:escalation:1:sms:{_member}");
+        Assert.StartsWith(OnDuty.Core.Notifications.SenderRefusal.PhonePrefix + $"Twilio refused the text for {Phone} (400, 21606: ", text.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+
+        var health = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        var degraded = health.GetProperty("degraded");
+        Assert.Contains($"check Sms__From ('{Sender}'), which must be an SMS-capable number", degraded.GetProperty("sms-sender").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"check Sms__From ('{Sender}'), which must be a voice-capable Twilio number", degraded.GetProperty("call-sender").GetString(), StringComparison.Ordinal);
+
+        // The number is the account's again: the next retries text and ring, each once.
+        _twilio.OwnNumber(Sender);
+        _host.Time.Advance(TimeSpan.FromMinutes(3));
+        await _host.RunFunctionAsync("RetryOutbox");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Posts.Count));
+        await _host.RunFunctionAsync("RetryOutbox");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Posts.Count));
+
+        Assert.Empty(await OutboxAsync("pending", id, "sms", "voice"));
+        var sent = await OutboxAsync("sent", id, "sms", "voice");
+        Assert.Equal(pending.Select(m => m.GetProperty("id").GetString()).Order(), sent.Select(m => m.GetProperty("id").GetString()).Order());
+        Assert.Equal((Phone, Sender), (Assert.Single(_twilio.Calls).To, _twilio.Calls[0].From));
+        Assert.Equal(sent.Count(m => m.GetProperty("channel").GetString() == "sms"), _twilio.Deliveries.Count);
+        var after = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        Assert.False(after.TryGetProperty("degraded", out var still) && (still.TryGetProperty("sms-sender", out _) || still.TryGetProperty("call-sender", out _)), after.ToString());
+    }
+
+    /// <summary>The outbox's messages in <paramref name="status"/> about incident <paramref name="incidentId"/> on the given channels.</summary>
+    private async Task<List<JsonElement>> OutboxAsync(string status, string incidentId, params string[] channels) =>
+        [.. (await _host.Client.GetFromJsonAsync<JsonElement>($"api/outbox?status={status}&max=1000")).GetProperty("items").EnumerateArray()
+            .Where(m => m.GetProperty("id").GetString()!.Contains(incidentId, StringComparison.Ordinal) && channels.Contains(m.GetProperty("channel").GetString()))];
+
     [Fact]
     public async Task ACallNotTaken_IsOnTheTimeline_AndTheEscalationGoesOn()
     {

@@ -206,31 +206,85 @@ public sealed class AcsSmsSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_WrongAccessKey_PermanentNamingTheConnectionString()
+    public async Task SendAsync_WrongAccessKey_RetriedAsASenderRefusalNamingTheConnectionString()
     {
         var wrongKey = Convert.ToBase64String(new byte[64]);
 
         var result = await CreateSut(sms => sms.ConnectionString = $"endpoint={_server.Endpoint};accesskey={wrongKey}")
             .SendAsync(Message, MessageId, CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("401", permanent.Error);
-        Assert.Contains("Sms__ConnectionString", permanent.Error);
-        Assert.DoesNotContain(wrongKey, permanent.Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.StartsWith(SenderRefusal.PhonePrefix + "ACS refused the SMS send (401 ", refused.Error, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"check the access key in Sms__ConnectionString, and that Sms__From ('{From}') is a number (or sender ID) of that ACS resource.", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, refused.Error);
         Assert.Equal(401, Assert.Single(_server.SmsPosts).Status);
         Assert.Empty(_server.SmsDeliveries);
     }
 
     [Fact]
-    public async Task SendAsync_Forbidden_PermanentNamingTheConnectionString()
+    public async Task SendAsync_Forbidden_RetriedAsASenderRefusalNamingTheConnectionString()
     {
         _server.ScriptSms(new AcsScriptedResponse(403, """{"error":{"code":"Forbidden","message":"The resource is not allowed to send SMS."}}"""));
 
         var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("403 Forbidden: The resource is not allowed to send SMS.", permanent.Error);
-        Assert.Contains("Sms__ConnectionString", permanent.Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Contains("403 Forbidden: The resource is not allowed to send SMS.", refused.Error);
+        Assert.Contains("Sms__ConnectionString", refused.Error);
+    }
+
+    /// <summary>
+    /// A number the resource does not own (never bought, released): ACS answers the whole request 401 with no body. Every text
+    /// fails alike, so it is the sender's refusal naming Sms__From, not a give-up of this text; once the number is the
+    /// resource's, the same text goes out once.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_FromNumberNotOwnedByTheResource_RetriedAsASenderRefusalNamingSmsFrom_SentOnceWhenOwned()
+    {
+        _server.DisownSmsSender(From);
+        var sut = CreateSut();
+
+        var result = await sut.SendAsync(Message, MessageId, CancellationToken.None);
+
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Equal(
+            SenderRefusal.PhonePrefix + $"ACS refused the SMS send (401 Unauthorized): check the access key in Sms__ConnectionString, and that Sms__From ('{From}') is a number (or sender ID) of that ACS resource.",
+            refused.Error);
+        Assert.Empty(_server.SmsDeliveries);
+
+        _server.OwnSmsSender(From);
+        Assert.IsType<SendResult.Delivered>(await sut.SendAsync(Retry, MessageId, CancellationToken.None));
+        Assert.Equal(From, Assert.Single(_server.SmsDeliveries).From);
+    }
+
+    [Theory]
+    [InlineData(404, "", "check that Sms__ConnectionString names the ACS resource, and that Sms__From ('+18001110000') is a number (or sender ID) of that ACS resource.")]
+    [InlineData(400, """{"From": ["Invalid From phone number format"]}""", "check Sms__From ('+18001110000'): a number of the ACS resource in E.164 form (+ and the country code), or an alphanumeric sender ID.")]
+    public async Task SendAsync_RequestRefusedForTheSender_RetriedAsASenderRefusalNamingTheSetting(int status, string body, string advice)
+    {
+        _server.ScriptSms(new AcsScriptedResponse(status, body));
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.StartsWith(SenderRefusal.PhonePrefix + $"ACS refused the SMS send ({status} ", refused.Error, StringComparison.Ordinal);
+        Assert.EndsWith(advice, refused.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The recipient's own refusals stay permanent for that one text: not the sender's, nothing to wait for.</summary>
+    [Fact]
+    public async Task SendAsync_RecipientRefused_NotASenderRefusal()
+    {
+        _server.FailSmsRecipient(To, 400, "Invalid To phone number format.");
+
+        var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
+
+        Assert.False(SenderRefusal.IsIn(Assert.IsType<SendResult.Permanent>(result).Error));
     }
 
     [Fact]

@@ -98,14 +98,59 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
         Assert.Empty(_server.Deliveries);
     }
 
-    [Fact]
-    public async Task SendAsync_UnsubscribedRecipient_Permanent()
+    /// <summary>
+    /// The recipient's refusals stay permanent for that one text (https://www.twilio.com/docs/api/errors): 21610 the recipient
+    /// replied STOP, 21614 not a mobile number, 21408 a country the account may not text — not the sender's, nothing to wait for.
+    /// </summary>
+    [Theory]
+    [InlineData(21610, "21610: Attempt to send to unsubscribed recipient")]
+    [InlineData(21614, "21614: 'To' number +819012345678 is not a valid mobile number")]
+    [InlineData(21408, "21408: Permission to send an SMS has not been enabled for the region")]
+    public async Task SendAsync_RecipientRefused_PermanentNotASenderRefusal(int code, string said)
     {
-        _server.RefuseNumber(To, 21610);
+        _server.RefuseNumber(To, code);
 
         var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
 
-        Assert.Contains("21610: Attempt to send to unsubscribed recipient", Assert.IsType<SendResult.Permanent>(result).Error);
+        var permanent = Assert.IsType<SendResult.Permanent>(result);
+        Assert.Contains(said, permanent.Error);
+        Assert.False(SenderRefusal.IsIn(permanent.Error));
+    }
+
+    /// <summary>
+    /// Sms__From is not a number of the account (released, another account's): Twilio's 21606 refuses every text alike, so it is
+    /// the sender's refusal naming Sms__From, kept for a retry; once the account owns it again the same text goes out once.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_FromNotTheAccounts_RetriedAsASenderRefusalNamingSmsFrom_SentOnceWhenOwned()
+    {
+        _server.DisownNumber(From);
+        var sut = CreateSut();
+
+        var result = await sut.SendAsync(Message, MessageId, CancellationToken.None);
+
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.StartsWith(SenderRefusal.PhonePrefix + $"Twilio refused the text for {To} (400, 21606: The 'From' phone number provided ({From}) is not a valid message-capable", refused.Error, StringComparison.Ordinal);
+        Assert.EndsWith($"check Sms__From ('{From}'), which must be an SMS-capable number (or sender ID) of the Twilio account in Sms__Twilio__AccountSid.", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(_server.Deliveries);
+
+        _server.OwnNumber(From);
+        Assert.IsType<SendResult.Delivered>(await sut.SendAsync(Message with { PriorAttempts = 1 }, MessageId, CancellationToken.None));
+        Assert.Single(_server.Deliveries);
+    }
+
+    [Fact]
+    public async Task SendAsync_MessagingServiceNotOfTheAccount_RetriedAsASenderRefusalNamingTheSetting()
+    {
+        var other = "MG" + new string('0', 32);
+
+        var result = await CreateSut(sms => sms.Twilio.MessagingServiceSid = other).SendAsync(Message, MessageId, CancellationToken.None);
+
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Contains("(400, 21701: ", refused.Error);
+        Assert.EndsWith($"check Sms__Twilio__MessagingServiceSid ('{other}'), which must be a Messaging Service of the Twilio account in Sms__Twilio__AccountSid.", refused.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,40 +163,43 @@ public sealed class TwilioSmsSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SendAsync_WrongAuthToken_PermanentNamingTheSettingsWithoutTheToken()
+    public async Task SendAsync_WrongAuthToken_RetriedAsASenderRefusalNamingTheSettingsWithoutTheToken()
     {
         var wrongToken = new string('0', 32);
 
         var result = await CreateSut(sms => sms.Twilio.AuthToken = wrongToken).SendAsync(Message, MessageId, CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("401, 20003", permanent.Error);
-        Assert.Contains("check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken", permanent.Error);
-        Assert.DoesNotContain(wrongToken, permanent.Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Equal(SenderRefusal.PhonePrefix + "Twilio refused the credentials (401, 20003: Authenticate): check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken.", refused.Error);
+        Assert.DoesNotContain(wrongToken, refused.Error);
         Assert.Equal(401, Assert.Single(_server.Posts).Status);
         Assert.Empty(_server.Deliveries);
     }
 
     [Fact]
-    public async Task SendAsync_Forbidden_PermanentNamingTheSettings()
+    public async Task SendAsync_Forbidden_RetriedAsASenderRefusalNamingTheSettings()
     {
         _server.Script(new TwilioScriptedResponse(403));
 
         var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
 
-        Assert.Contains("Sms__Twilio__AuthToken", Assert.IsType<SendResult.Permanent>(result).Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Contains("Sms__Twilio__AuthToken", refused.Error);
     }
 
     [Fact]
-    public async Task SendAsync_NotFound_PermanentNamingTheAccountAndService()
+    public async Task SendAsync_NotFound_RetriedAsASenderRefusalNamingTheAccountAndService()
     {
         _server.Script(new TwilioScriptedResponse(404));
 
         var result = await CreateSut().SendAsync(Message, MessageId, CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("404, 20404", permanent.Error);
-        Assert.Contains("Sms__Twilio__AccountSid and Sms__Twilio__MessagingServiceSid", permanent.Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Contains("404, 20404", refused.Error);
+        Assert.Contains("Sms__Twilio__AccountSid and Sms__Twilio__MessagingServiceSid", refused.Error);
     }
 
     [Fact]

@@ -155,50 +155,76 @@ public sealed class TwilioVoiceCallerTests : IAsyncLifetime
     [Theory]
     [InlineData(null, "Sms__From ('+18001110000')")]
     [InlineData("+18002220000", "Voice__From ('+18002220000')")]
-    public async Task CallAsync_CallerNotOfTheAccount_PermanentNamingTheSettingItCameFrom(string? voiceFrom, string setting)
+    public async Task CallAsync_CallerNotOfTheAccount_RetriedAsASenderRefusalNamingTheSettingItCameFrom(string? voiceFrom, string setting)
     {
         _server.RefuseCall(To, 21210);
 
         var result = await CreateSut(voice: v => v.From = voiceFrom).CallAsync(Call, MessageId, CancellationToken.None);
 
-        Assert.EndsWith($"check {setting}, which must be a voice-capable Twilio number of the account.", Assert.IsType<SendResult.Permanent>(result).Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.StartsWith(SenderRefusal.PhonePrefix + $"Twilio refused the call to {To} (400, 21210: ", refused.Error, StringComparison.Ordinal);
+        Assert.EndsWith($"check {setting}, which must be a voice-capable Twilio number of the account.", refused.Error);
+    }
+
+    /// <summary>
+    /// The caller number no longer the account's (not bought or verified): every call fails alike, kept for a retry; once the
+    /// account owns it again the same call rings once.
+    /// </summary>
+    [Fact]
+    public async Task CallAsync_CallerDisowned_RetriedAsASenderRefusal_RingsOnceWhenOwned()
+    {
+        _server.DisownNumber(From);
+        var sut = CreateSut();
+
+        var result = await sut.CallAsync(Call, MessageId, CancellationToken.None);
+
+        Assert.True(Assert.IsType<SendResult.Transient>(result).SenderRefused);
+        Assert.Empty(_server.Calls);
+        _server.OwnNumber(From);
+        Assert.IsType<SendResult.Delivered>(await sut.CallAsync(Call, MessageId, CancellationToken.None));
+        Assert.Single(_server.Calls);
     }
 
     [Fact]
-    public async Task CallAsync_WrongAuthToken_PermanentNamingTheSettingsWithoutTheToken()
+    public async Task CallAsync_WrongAuthToken_RetriedAsASenderRefusalNamingTheSettingsWithoutTheToken()
     {
         var wrongToken = new string('0', 32);
 
         var result = await CreateSut(sms => sms.Twilio.AuthToken = wrongToken).CallAsync(Call, MessageId, CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("401, 20003", permanent.Error);
-        Assert.Contains("check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken", permanent.Error);
-        Assert.DoesNotContain(wrongToken, permanent.Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Contains("401, 20003", refused.Error);
+        Assert.Contains("check Sms__Twilio__AccountSid and Sms__Twilio__AuthToken", refused.Error);
+        Assert.DoesNotContain(wrongToken, refused.Error);
         Assert.Equal(401, Assert.Single(_server.Posts).Status);
         Assert.Empty(_server.Calls);
     }
 
     [Fact]
-    public async Task CallAsync_Forbidden_PermanentNamingTheSettings()
+    public async Task CallAsync_Forbidden_RetriedAsASenderRefusal()
     {
         _server.Script(new TwilioScriptedResponse(403));
 
         var result = await CreateSut().CallAsync(Call, MessageId, CancellationToken.None);
 
-        Assert.Contains("403, 20003: Permission Denied", Assert.IsType<SendResult.Permanent>(result).Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Contains("403, 20003: Permission Denied", refused.Error);
     }
 
     [Fact]
-    public async Task CallAsync_NotFound_PermanentNamingTheAccount()
+    public async Task CallAsync_NotFound_RetriedAsASenderRefusalNamingTheAccount()
     {
         _server.Script(new TwilioScriptedResponse(404));
 
         var result = await CreateSut().CallAsync(Call, MessageId, CancellationToken.None);
 
-        var permanent = Assert.IsType<SendResult.Permanent>(result);
-        Assert.Contains("404, 20404", permanent.Error);
-        Assert.EndsWith("check Sms__Twilio__AccountSid.", permanent.Error);
+        var refused = Assert.IsType<SendResult.Transient>(result);
+        Assert.True(refused.SenderRefused);
+        Assert.Contains("404, 20404", refused.Error);
+        Assert.EndsWith("check Sms__Twilio__AccountSid.", refused.Error);
     }
 
     [Fact]
