@@ -74,6 +74,7 @@ internal static class PipelineBench
                 }
 
                 var process = await LocalHostProcess.StartAsync(root, own, dll);
+                Console.WriteLine($"    answered /api/health {process.Startup.TotalMilliseconds:F0} ms after its start");
                 hosts.Add(new Host(name, process, new AlertmanagerBodies(root, hosts.Count)));
             }
 
@@ -113,6 +114,12 @@ internal static class PipelineBench
             }
 
             Print(hosts, kinds, totals);
+            foreach (var host in hosts)
+            {
+                // Each host's peak working set (VmHWM) over the whole run, warm-up included: what the settings or build compared cost in memory.
+                Console.WriteLine($"peak working set '{host.Name}': {host.Process.PeakWorkingSetMb():F1} MB");
+            }
+
             return 0;
         }
         finally
