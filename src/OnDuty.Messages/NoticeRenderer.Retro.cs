@@ -90,7 +90,7 @@ public sealed partial class NoticeRenderer
                 RetroFormFields.Criterion(c.Id), RetroFormFields.CriterionNote(c.Id), w.Title, w.Text,
                 Value(RetroFormFields.Criterion(c.Id)) is "true" or "on" || !string.IsNullOrWhiteSpace(Value(RetroFormFields.CriterionNote(c.Id))), Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))
             {
-                ChangeLink = named.Contains(c.Id) ? $"/api/criteria/page{Query(n.Language)}&edit={Uri.EscapeDataString(c.Id)}&retro={Uri.EscapeDataString(i.Id)}#edit" : null,
+                ChangeLink = named.Contains(c.Id) ? CriterionFromRetroHref(n.Language, c.Id, i.Id) : null,
                 TitleMark = w.TitleMark,
                 TextMark = w.TextMark,
             };

@@ -178,6 +178,67 @@ public sealed class TableRetroRepositoryTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API", item with { Owner = "emma" }) { MergedInto = "INC-2026-0202" }], await sut.ListOpenActionItemsAsync(None));
     }
 
+    /// <summary>
+    /// Session 48, the proposals index: a save writes its retro's criteria changes with who saved that version and when in the
+    /// same transaction, so the list (one query across retros) follows each version and a refused save changes nothing; a
+    /// retro proposing none is not listed; a rename writes the new title over the row, its changes kept.
+    /// </summary>
+    [Fact]
+    public async Task ListCriteriaChanges_WrittenInTheSave_FollowsEachVersion_RefusedSaveChangesNothing()
+    {
+        var sut = await CreateSutAsync();
+        var sev1 = new CriterionChange { CriterionId = "sev1", Note = "請求も <b>" };
+        var help = new CriterionChange { CriterionId = "help" };
+        var first = await sut.SaveAsync(Retro("INC-2026-0301", 1, "sato", new RetroContent { Summary = "s", CriteriaChanges = [sev1, help] }), null, None);
+        await sut.SaveAsync(Retro("INC/2026#0302", 1, "emma", new RetroContent { Summary = "s", CriteriaChanges = [help with { Note = "20 分" }] }), null, None);
+        await sut.SaveAsync(Retro("INC-2026-0303", 1, "sato", new RetroContent { Summary = "nothing to change" }), null, None);
+
+        Assert.Equal(
+            [
+                new IndexedCriterionChange("INC-2026-0301", "決済/停止 #1?", sev1, new RetroVersion(1, "sato", T0.AddMinutes(1))),
+                new("INC-2026-0301", "決済/停止 #1?", help, new RetroVersion(1, "sato", T0.AddMinutes(1))) { Position = 1 },
+                new("INC/2026#0302", "決済/停止 #1?", help with { Note = "20 分" }, new RetroVersion(1, "emma", T0.AddMinutes(1))),
+            ],
+            SortedChanges(await sut.ListCriteriaChangesAsync(None)));
+
+        var second = await sut.SaveAsync(Retro("INC-2026-0301", 2, "liam", new RetroContent { Summary = "s", CriteriaChanges = [help] }), first, None);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => sut.SaveAsync(Retro("INC-2026-0301", 2, "tanaka", new RetroContent { Summary = "s", CriteriaChanges = [sev1] }), first, None));
+        await sut.RenameActionItemsIncidentAsync("INC/2026#0302", "ログインできない", "INC-2026-0301", None);
+
+        Assert.Equal(
+            [
+                new IndexedCriterionChange("INC-2026-0301", "決済/停止 #1?", help, new RetroVersion(2, "liam", T0.AddMinutes(2))),
+                new("INC/2026#0302", "ログインできない", help with { Note = "20 分" }, new RetroVersion(1, "emma", T0.AddMinutes(1))) { MergedInto = "INC-2026-0301" },
+            ],
+            SortedChanges(await sut.ListCriteriaChangesAsync(None)));
+        Assert.Equal(second, (await sut.GetAsync("INC-2026-0301", None))!.ETag);
+    }
+
+    /// <summary>
+    /// A retro saved before the proposals index has no row: the first list indexes it from its current version and leaves its
+    /// own marker (the action-item index's marker does not stand for it), so later lists are the one query.
+    /// </summary>
+    [Fact]
+    public async Task ListCriteriaChanges_RetrosSavedBeforeTheIndex_IndexedByTheFirstListOnce()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "retro")).Tables;
+        var change = new CriterionChange { CriterionId = "sev1", Note = "古い提案" };
+        await new TableRetroRepository(tables).SaveAsync(Retro("INC-2025-0011", 1, "sato", new RetroContent { Summary = "s", CriteriaChanges = [change] }), null, None);
+        await new TableRetroRepository(tables).ListOpenActionItemsAsync(None);
+        // As a retro stored by the version before the proposals index: no proposals row.
+        await tables.Retros.DeleteEntityAsync("INC-2025-0011", "proposals", cancellationToken: None);
+
+        var listed = await new TableRetroRepository(tables).ListCriteriaChangesAsync(None);
+
+        Assert.Equal([new IndexedCriterionChange("INC-2025-0011", "決済/停止 #1?", change, new RetroVersion(1, "sato", T0.AddMinutes(1)))], listed);
+        Assert.True((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("index|proposals", "backfilled", cancellationToken: None)).HasValue);
+        await tables.Retros.DeleteEntityAsync("INC-2025-0011", "proposals", cancellationToken: None);
+        Assert.Empty(await new TableRetroRepository(tables).ListCriteriaChangesAsync(None));
+    }
+
+    private static List<IndexedCriterionChange> SortedChanges(IReadOnlyList<IndexedCriterionChange> changes) =>
+        [.. changes.OrderBy(c => c.IncidentId, StringComparer.Ordinal).ThenBy(c => c.Position)];
+
     private static List<IndexedActionItem> Sorted(IReadOnlyList<IndexedActionItem> items) =>
         [.. items.OrderBy(i => i.IncidentId, StringComparer.Ordinal).ThenBy(i => i.Item.Title, StringComparer.Ordinal)];
 }
