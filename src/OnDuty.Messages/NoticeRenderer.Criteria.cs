@@ -278,6 +278,7 @@ public sealed partial class NoticeRenderer
         "updates" => p["Lessons.Field.updates"],
         "dutyMembers" => p["Incident.OnDuty"],
         "actionItems" => p["Retro.Actions"],
+        "actionItemOwners" => p["Lessons.Field.actionItemOwners"],
         "criteriaChanges" => p["Retro.Criteria"],
         "timeline" => p["Retro.Timeline"],
         _ when p.Has($"Retro.Field.{field}") => p[$"Retro.Field.{field}"],

@@ -139,7 +139,9 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                 var incidentId = TableKey.Unescape(row.PartitionKey);
                 var title = row.GetString("IncidentTitle") ?? incidentId;
                 var mergedInto = row.GetString("MergedInto");
-                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto }));
+                // A row written before it kept SavedAt: its last write (the save, a backfill or a rename) stands for it.
+                var savedAt = row.GetDateTimeOffset("SavedAt") ?? row.Timestamp;
+                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto, SavedAt = savedAt }));
             }
 
             return items;
@@ -261,6 +263,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
         {
             ["Open"] = open.Count,
             ["Version"] = retro.Version.Version,
+            ["SavedAt"] = retro.Version.SavedAt,
             ["IncidentTitle"] = retro.Indexed.Title,
             ["MergedInto"] = retro.Indexed.MergedInto,
         };

@@ -70,7 +70,7 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
     {
         var row = renamed?.TryGetValue(retro.IncidentId, out var r) == true && r.Version == retro.Version.Version ? r : null;
         return retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open)
-            .Select(i => new IndexedActionItem(retro.IncidentId, row?.Title ?? retro.Indexed.Title, i) { MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto });
+            .Select(i => new IndexedActionItem(retro.IncidentId, row?.Title ?? retro.Indexed.Title, i) { MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto, SavedAt = retro.Version.SavedAt });
     }
 
     /// <summary>An index row's incident fields merged in over the row of retro version <paramref name="Version"/> (a later save writes its own, as the table store's does).</summary>
@@ -116,7 +116,7 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
         TableStorageRules.CheckRow(partition, "retro", [.. version, .. Chunks("Data", content), .. Chunks("Doc", RetroJson.Serialize(retro.Indexed))]);
         TableStorageRules.CheckRow(partition, "version|000001", [.. version, .. Chunks("Data", content)]);
         var open = retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open).ToList();
-        TableStorageRules.CheckRow(partition, "actions", [("Open", open.Count), ("Version", retro.Version.Version), ("IncidentTitle", retro.Indexed.Title), ("MergedInto", retro.Indexed.MergedInto), .. Chunks("Items", RetroJson.Serialize(open))]);
+        TableStorageRules.CheckRow(partition, "actions", [("Open", open.Count), ("Version", retro.Version.Version), ("SavedAt", retro.Version.SavedAt), ("IncidentTitle", retro.Indexed.Title), ("MergedInto", retro.Indexed.MergedInto), .. Chunks("Items", RetroJson.Serialize(open))]);
         TableStorageRules.CheckRow(partition, "proposals", [("Count", retro.Content.CriteriaChanges.Count), .. version, ("IncidentTitle", retro.Indexed.Title), ("MergedInto", retro.Indexed.MergedInto), .. Chunks("Items", RetroJson.Serialize(retro.Content.CriteriaChanges))]);
     }
 

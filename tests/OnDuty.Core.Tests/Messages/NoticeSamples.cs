@@ -1257,6 +1257,11 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        yield return ("action-item-undated", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Due = null })
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+            UndatedDays = 14,
+        });
         // To an owner when a retro gives them items (trial 39 M7): two, one dated; and one alone.
         yield return ("action-items-assigned", NoticeForm.Email, new ActionItemAssignedNotice(language, resolvedDraft.Id, resolvedDraft.Title, U("田中 健"),
             [retroContent.ActionItems[0], new ActionItem { Title = U("監視の閾値を見直す"), Owner = assignees[0].Id }])
