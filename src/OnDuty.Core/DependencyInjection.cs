@@ -125,6 +125,7 @@ public static class DependencyInjection
         services.AddSingleton<HandoffBriefer>();
         services.AddSingleton<IHandoffBriefs>(sp => sp.GetRequiredService<HandoffBriefer>());
         services.AddSingleton<CriteriaService>();
+        services.AddSingleton<CriterionProposals>();
         services.AddSingleton<LessonSearch>();
         services.AddSingleton<CriteriaSearch>();
         services.AddSingleton<LessonIndexer>();

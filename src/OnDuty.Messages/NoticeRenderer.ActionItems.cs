@@ -13,13 +13,18 @@ public sealed partial class NoticeRenderer
             i.OwnerLeft, i.Item.Due is { } due ? p.Day(due, "Format.TableDay") : "—", i.Overdue,
             i.MergedInto is null ? null : p.Format("ActionItems.MergedInto", i.MergedInto),
             i.MergedInto is null ? null : $"/api/incidents/{Uri.EscapeDataString(i.MergedInto)}/retro/page{Query(n.Language)}")).ToList();
+        // Items without a due date in a section of their own (session 48): at the table's foot they read as the least urgent.
         var model = new ActionItemsPageView(
-            LanguageTag(n.Language), p["ActionItems.Title"], Query(n.Language), p.Format("ActionItems.Scope", rows.Count), rows);
+            LanguageTag(n.Language), p["ActionItems.Title"], Query(n.Language), p.Format("ActionItems.Scope", rows.Count),
+            [.. rows.Where((_, i) => n.Items[i].Item.Due is not null)], [.. rows.Where((_, i) => n.Items[i].Item.Due is null)],
+            p.Format("ActionItems.Undated.Hint", n.UndatedReminderDays));
         return templates.RenderHtml("action-items-page.html", model, p);
     }
 
     /// <param name="MergedInto">"merged into INC-…" for a duplicate's retro, linking <paramref name="MergedHref"/> (that incident's retro); null otherwise.</param>
     private sealed record ActionItemRowView(string Href, string IncidentId, string IncidentTitle, string Title, string Owner, bool OwnerLeft, string Due, bool Overdue, string? MergedInto, string? MergedHref);
 
-    private sealed record ActionItemsPageView(string Lang, string Title, string Query, string Scope, IReadOnlyList<ActionItemRowView> Rows);
+    /// <param name="Rows">The items with a due date, overdue first.</param>
+    /// <param name="Undated">The items without one (期限なし), listed apart.</param>
+    private sealed record ActionItemsPageView(string Lang, string Title, string Query, string Scope, IReadOnlyList<ActionItemRowView> Rows, IReadOnlyList<ActionItemRowView> Undated, string UndatedHint);
 }

@@ -278,6 +278,7 @@ public sealed partial class NoticeRenderer
         "updates" => p["Lessons.Field.updates"],
         "dutyMembers" => p["Incident.OnDuty"],
         "actionItems" => p["Retro.Actions"],
+        "actionItemOwners" => p["Lessons.Field.actionItemOwners"],
         "criteriaChanges" => p["Retro.Criteria"],
         "timeline" => p["Retro.Timeline"],
         _ when p.Has($"Retro.Field.{field}") => p[$"Retro.Field.{field}"],
@@ -317,6 +318,10 @@ public sealed partial class NoticeRenderer
     }
 
     private const string CriteriaPath = "/api/criteria/page";
+
+    /// <summary>The criterion's edit form opened from a retro: what it saves records the retro (<c>Criterion.Retro</c>), adopting its proposal.</summary>
+    private static string CriterionFromRetroHref(Core.Team.Language language, string criterionId, string incidentId) =>
+        $"{CriteriaPath}{Query(language)}&edit={Uri.EscapeDataString(criterionId)}&retro={Uri.EscapeDataString(incidentId)}#edit";
 
     /// <summary>「「…」を編集」 / Edit “…”, the Japanese-only marker after the quotes rather than inside them.</summary>
     private static string EditHeading(CriterionWording w, Phrases p) =>

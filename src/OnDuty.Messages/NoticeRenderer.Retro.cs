@@ -90,7 +90,7 @@ public sealed partial class NoticeRenderer
                 RetroFormFields.Criterion(c.Id), RetroFormFields.CriterionNote(c.Id), w.Title, w.Text,
                 Value(RetroFormFields.Criterion(c.Id)) is "true" or "on" || !string.IsNullOrWhiteSpace(Value(RetroFormFields.CriterionNote(c.Id))), Value(RetroFormFields.CriterionNote(c.Id)), Error(RetroFormFields.CriterionNote(c.Id)))
             {
-                ChangeLink = named.Contains(c.Id) ? $"/api/criteria/page{Query(n.Language)}&edit={Uri.EscapeDataString(c.Id)}&retro={Uri.EscapeDataString(i.Id)}#edit" : null,
+                ChangeLink = named.Contains(c.Id) ? CriterionFromRetroHref(n.Language, c.Id, i.Id) : null,
                 TitleMark = w.TitleMark,
                 TextMark = w.TextMark,
             };
@@ -144,9 +144,7 @@ public sealed partial class NoticeRenderer
             Saved = saved is not null,
             Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : OwedAtHighest(i, p),
             // Reopened after the saved version: what happened since is in no line of it, and nothing else says so.
-            Reopened = saved is not null && i.LastReopenedAt is { } reopened && reopened > saved.Version.SavedAt
-                ? p.Format("Retro.ReopenedSince", saved.Version.Version, p.TimeWithZone(reopened, zone, n.TimeZone, "Format.Stamp"))
-                : null,
+            Reopened = saved is null ? null : ReopenedSince(i, saved.Version, "Retro.ReopenedSince", at => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp"), p),
         };
         return templates.RenderHtml("retro-page.html", model, p);
     }
@@ -274,6 +272,13 @@ public sealed partial class NoticeRenderer
         ?? (former.FirstOrDefault(f => f.Id == id) is { } gone ? FormerName(gone, p) : null)
         ?? Name(i, id, null)
         ?? members.FirstOrDefault(m => string.Equals(m.Email, id, StringComparison.OrdinalIgnoreCase) || m.Phone == id)?.DisplayName;
+
+    /// <summary>
+    /// The incident reopened after retro version <paramref name="saved"/> was saved — what happened since is in no line of it —
+    /// said in <paramref name="key"/>'s words with the version and the reopen's time (<paramref name="when"/>); null when it did not.
+    /// </summary>
+    internal static string? ReopenedSince(Core.Incidents.Incident i, RetroVersion saved, string key, Func<DateTimeOffset, string> when, Phrases p) =>
+        i.LastReopenedAt is { } reopened && reopened > saved.SavedAt ? p.Format(key, saved.Version, when(reopened)) : null;
 
     /// <summary>
     /// Someone taken off the roster, as a list or a field names them: the name they had, marked — 「田中 太郎（退任）」, "Taro Tanaka

@@ -20,9 +20,12 @@ public sealed partial class NoticeRenderer
     private RenderedEmail ActionItemDueEmail(ActionItemDueNotice n)
     {
         var p = Phrases.For(n.Language);
+        // Without a due date (session 48): still open so many days after the retro, asked for a date.
+        var kind = n.UndatedDays is null ? "ActionDue" : "ActionUndated";
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("ActionDue.Subject", n.Item.Title), p.Format("ActionDue.Lead", n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Due is { } due ? p.Day(due) : "—"),
-            n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Title, p["ActionDue.Hint"], n.Link);
+            LanguageTag(n.Language), p.Format($"{kind}.Subject", n.Item.Title),
+            p.Format($"{kind}.Lead", n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.UndatedDays is { } days ? days : n.Item.Due is { } due ? p.Day(due) : "—"),
+            n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Title, p[$"{kind}.Hint"], n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 

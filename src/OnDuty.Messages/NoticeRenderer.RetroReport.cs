@@ -142,7 +142,11 @@ public sealed partial class NoticeRenderer
             timeline,
             after,
             actions,
-            criteria);
+            criteria)
+        {
+            // Bare time, as the version line: the report says its zone once.
+            Reopened = ReopenedSince(i, n.Retro.Version, "RetroReport.ReopenedSince", at => p.Time(at, zone, "Format.Stamp"), p),
+        };
         return templates.RenderHtml("retro-report.html", model, p);
     }
 
@@ -171,5 +175,9 @@ public sealed partial class NoticeRenderer
     private sealed record RetroReportView(
         string Lang, string Title, string Document, string Heading, string Version, string TimesIn, string IdPath, string Query,
         IReadOnlyList<Fact> Facts, IReadOnlyList<RetroReportSectionView> Sections, IReadOnlyList<RetroReportLineView> Timeline,
-        IReadOnlyList<RetroReportSectionView> After, IReadOnlyList<RetroReportActionView> Actions, IReadOnlyList<RetroReportCriterionView> Criteria);
+        IReadOnlyList<RetroReportSectionView> After, IReadOnlyList<RetroReportActionView> Actions, IReadOnlyList<RetroReportCriterionView> Criteria)
+    {
+        /// <summary>「第2版の保存後、…に障害が再開されました。…」 when the incident reopened after the version reported; null otherwise.</summary>
+        public string? Reopened { get; init; }
+    }
 }

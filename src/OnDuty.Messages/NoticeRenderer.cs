@@ -92,6 +92,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
         ActionItemsPageNotice n => ActionItemsPage(n),
+        CriterionProposalsPageNotice n => CriterionProposalsPage(n),
         DeliveriesPageNotice n => DeliveriesPage(n),
         UndeliveredPageNotice n => UndeliveredPage(n),
         IncidentReportNotice n => IncidentReportPage(n),

@@ -11,4 +11,10 @@ public sealed record ActionItemDueNotice(Language Language, string IncidentId, s
 {
     /// <summary>The retro page; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
+
+    /// <summary>
+    /// Set for an item without a due date, still open this many days after its retro was saved (<see cref="RetroOptions.UndatedReminderDays"/>):
+    /// the reminder asks for a due date rather than saying one passed. Null: the item is past its due date.
+    /// </summary>
+    public int? UndatedDays { get; init; }
 }

@@ -159,6 +159,10 @@ public static class OutboxIds
     public static string ActionItemDueTopic(string incidentId, Retros.ActionItem item)
         => $"retro:{incidentId}:action:{ActionItemKey(item)}:due:{item.Due:yyyy-MM-dd}";
 
+    /// <summary><c>retro:{incident}:action:{key}:undated</c> — the one reminder to the owner of an open item without a due date.</summary>
+    public static string ActionItemUndatedTopic(string incidentId, Retros.ActionItem item)
+        => $"retro:{incidentId}:action:{ActionItemKey(item)}:undated";
+
     /// <summary>
     /// <c>retro:owner-leaves:{yyyy-MM-dd}:{hash}</c> (or <c>retro:owner-left:{hash}</c> for an owner who has left, is off the roster
     /// or inactive) — the leads told of the open action items of one person who leaves or has left, in one mail: named by the owner,

@@ -15,6 +15,9 @@ public interface ICriteriaRepository
     /// </summary>
     Task<string> SaveAsync(Criterion criterion, string? etag, CancellationToken cancellationToken);
 
+    /// <summary>Every version of every criterion saved from a retro (<see cref="Criterion.Retro"/> set), in no set order: one query of the partition.</summary>
+    Task<IReadOnlyList<Criterion>> ListFromRetrosAsync(CancellationToken cancellationToken);
+
     /// <summary>Every version, oldest first.</summary>
     Task<IReadOnlyList<Criterion>> ListHistoryAsync(string id, CancellationToken cancellationToken);
 }

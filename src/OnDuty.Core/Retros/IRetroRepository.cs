@@ -4,8 +4,9 @@ using OnDuty.Core.Incidents;
 namespace OnDuty.Core.Retros;
 
 /// <summary>
-/// Retros, one partition per incident: the current version (ETag-guarded), every saved version, and the retro's open action
-/// items as the action-item index lists them (written in the same transaction as the current version).
+/// Retros, one partition per incident: the current version (ETag-guarded), every saved version, the retro's open action items
+/// as the action-item index lists them and its criteria changes as the proposals index lists them (both written in the same
+/// transaction as the current version).
 /// </summary>
 public interface IRetroRepository
 {
@@ -31,8 +32,15 @@ public interface IRetroRepository
     Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// The incident <paramref name="incidentId"/> changed its title or was merged into another: its retro's row in the action-item
-    /// index names it as it is now — <paramref name="title"/> and <paramref name="mergedInto"/> (<see cref="Incident.Title"/>,
+    /// The criteria changes every retro proposes (its current version's <see cref="RetroContent.CriteriaChanges"/>), in no set order:
+    /// one query of the proposals index, whose row per retro is written in the same transaction as the retro. Retros saved before
+    /// the index existed are indexed by the first call (once), as for <see cref="ListOpenActionItemsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<IndexedCriterionChange>> ListCriteriaChangesAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The incident <paramref name="incidentId"/> changed its title or was merged into another: its retro's rows in the action-item
+    /// and proposals indexes name it as it is now — <paramref name="title"/> and <paramref name="mergedInto"/> (<see cref="Incident.Title"/>,
     /// <see cref="Incident.MergedInto"/>; a null <paramref name="mergedInto"/> leaves it, a merge is not undone) — in one write,
     /// the row's items kept. Nothing when the incident has no retro (no row); a retro saved later takes both from the incident
     /// (<see cref="LessonDocument"/>).

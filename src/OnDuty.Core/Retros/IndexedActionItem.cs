@@ -8,4 +8,10 @@ public sealed record IndexedActionItem(string IncidentId, string IncidentTitle, 
 {
     /// <summary>The incident its retro's incident was merged into (a duplicate's retro); null when it was not merged.</summary>
     public string? MergedInto { get; init; }
+
+    /// <summary>
+    /// When the retro version listing it was saved (session 48: an item without a due date is reminded once
+    /// <see cref="RetroOptions.UndatedReminderDays"/> days after); for a row written before the index kept it, the row's last write.
+    /// </summary>
+    public DateTimeOffset? SavedAt { get; init; }
 }

@@ -40,7 +40,10 @@ public sealed record LessonDocument
     /// so an English reader's words find a Japanese team's heartbeat incident and the reverse; null: the stored text only.</param>
     /// <param name="updates">What people said in the incident's status updates (<see cref="UpdateTexts"/>), oldest first: every
     /// one is searchable, not only the last (which the record holds); null: the record's text only.</param>
-    public static LessonDocument For(Incident incident, RetroContent? retro, ILessonWordings? wordings = null, IReadOnlyList<string>? updates = null)
+    /// <param name="ownerNames">Display names by member id (the roster's, and those taken off it by the name they had): each action item's
+    /// owner is indexed by name, so 「田中」 finds the retros whose items 田中 健 owns (session 48); null: by none.</param>
+    public static LessonDocument For(
+        Incident incident, RetroContent? retro, ILessonWordings? wordings = null, IReadOnlyList<string>? updates = null, IReadOnlyDictionary<string, string>? ownerNames = null)
     {
         // The incident's own words (cause, next steps, every update) stay indexed once a retro exists: the retro has no cause field.
         var texts = new List<string?> { incident.Title };
@@ -54,7 +57,7 @@ public sealed record LessonDocument
         texts.AddRange(incident.Platforms);
         if (retro is not null)
         {
-            texts.AddRange(SearchableFields(retro).Select(f => f.Text));
+            texts.AddRange(SearchableFields(retro, ownerNames).Select(f => f.Text));
         }
 
         // `timeout` and 「タイムアウト」 find each other (a small fixed table, LessonLoanwords).
@@ -160,8 +163,8 @@ public sealed record LessonDocument
         }
     }
 
-    /// <summary>The retro's text fields by API name, in the order a snippet is looked for.</summary>
-    public static IEnumerable<(string Field, string? Text)> SearchableFields(RetroContent retro)
+    /// <summary>The retro's text fields by API name, in the order a snippet is looked for; the action items' owners by name (<paramref name="ownerNames"/>) after the items.</summary>
+    public static IEnumerable<(string Field, string? Text)> SearchableFields(RetroContent retro, IReadOnlyDictionary<string, string>? ownerNames = null)
     {
         yield return ("summary", retro.Summary);
         yield return ("impact", retro.Impact);
@@ -171,6 +174,14 @@ public sealed record LessonDocument
         foreach (var item in retro.ActionItems)
         {
             yield return ("actionItems", item.Title);
+        }
+
+        foreach (var owner in retro.ActionItems.Select(i => i.Owner).Distinct(StringComparer.Ordinal))
+        {
+            if (ownerNames?.GetValueOrDefault(owner) is { Length: > 0 } name)
+            {
+                yield return ("actionItemOwners", name);
+            }
         }
 
         foreach (var change in retro.CriteriaChanges)

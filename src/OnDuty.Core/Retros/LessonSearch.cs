@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Retros;
 
@@ -23,7 +24,8 @@ namespace OnDuty.Core.Retros;
 /// incident. Each hit is checked against its stored record (the retro's, or the incident's own for an incident without a
 /// retro, indexed by <see cref="LessonIndexer"/>), so postings left by a failed or replaced save never show.
 /// </remarks>
-public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, IIncidentRepository incidents, IOptions<IncidentOptions> options, ILessonWordings? wordings = null)
+public sealed class LessonSearch(
+    ILessonIndex index, IRetroRepository retros, IIncidentRepository incidents, IOptions<IncidentOptions> options, ILessonWordings? wordings = null, IRosterRepository? roster = null)
 {
     public const int MaxTerms = 16;
     public const int MaxQueryLength = 200;
@@ -156,6 +158,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
     private async Task<IReadOnlyList<LessonHit>> VerifyAsync(IReadOnlyList<Candidate> ranked, Query query, LessonFilter filter, int limit, CancellationToken cancellationToken)
     {
         var hits = new List<LessonHit>();
+        var owners = ranked.Count == 0 ? null : await OwnerNamesAsync(cancellationToken);
 
         // Point reads of the best candidates only, a page of `limit` at a time, at most twice `limit` in all.
         foreach (var page in ranked.Take(limit * 2).Chunk(limit))
@@ -168,7 +171,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
                     continue;
                 }
 
-                var (document, fields, retroVersion, mergedInto) = Read(stored, null);
+                var (document, fields, retroVersion, mergedInto) = Read(stored, null, owners);
                 if (!Filtered(document, filter))
                 {
                     continue;
@@ -183,7 +186,7 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
                     var updates = await LessonDocument.UpdatesOfAsync(incidents, incident.Id, cancellationToken);
                     if (updates.Count > 0)
                     {
-                        (document, fields, retroVersion, mergedInto) = Read(stored, updates);
+                        (document, fields, retroVersion, mergedInto) = Read(stored, updates, owners);
                         held = document.Terms.Keys.Select(LessonTokenizer.Fold).ToHashSet(StringComparer.Ordinal);
                         match = query.Match(held.Contains, w => fields.Any(f => w.PartsNear(f.Text)));
                     }
@@ -229,21 +232,45 @@ public sealed class LessonSearch(ILessonIndex index, IRetroRepository retros, II
     /// The incident and its retro (the incident alone before a retro is written) read as <see cref="LessonDocument.For"/> reads them,
     /// with its status updates when given; a retro whose incident is gone, as it was indexed.
     /// </summary>
-    private (LessonDocument Document, IReadOnlyList<(string Field, string? Text)> Fields, int? RetroVersion, string? MergedInto) Read(Stored stored, IReadOnlyList<string>? updates)
+    private (LessonDocument Document, IReadOnlyList<(string Field, string? Text)> Fields, int? RetroVersion, string? MergedInto) Read(
+        Stored stored, IReadOnlyList<string>? updates, IReadOnlyDictionary<string, string>? owners)
     {
         if (stored.Incident is { } i)
         {
             var fields = new[] { ("title", (string?)i.Title) }.Concat(LessonDocument.SearchableFields(i, updates));
             if (stored.Retro is { } r)
             {
-                fields = fields.Concat(LessonDocument.SearchableFields(r.Content));
+                fields = fields.Concat(LessonDocument.SearchableFields(r.Content, owners));
             }
 
-            return (LessonDocument.For(i, stored.Retro?.Content, wordings, updates), [.. fields], stored.Retro?.Version.Version, i.MergedInto);
+            return (LessonDocument.For(i, stored.Retro?.Content, wordings, updates, owners), [.. fields], stored.Retro?.Version.Version, i.MergedInto);
         }
 
         var kept = stored.Retro!;
-        return (kept.Indexed, [.. new[] { ("title", (string?)kept.Indexed.Title) }.Concat(LessonDocument.SearchableFields(kept.Content))], kept.Version.Version, null);
+        return (kept.Indexed, [.. new[] { ("title", (string?)kept.Indexed.Title) }.Concat(LessonDocument.SearchableFields(kept.Content, owners))], kept.Version.Version, null);
+    }
+
+    /// <summary>
+    /// The action items' owners by name, as a retro's save indexed them (<see cref="LessonDocument.For"/>): the roster's, and those taken off
+    /// it since by the name they had — a retro is checked against what it was indexed by, or a search by an owner's name finds nothing.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>?> OwnerNamesAsync(CancellationToken cancellationToken)
+    {
+        if (roster is null)
+        {
+            return null;
+        }
+
+        var names = (await roster.LoadRosterAsync(cancellationToken)).ToDictionary(m => m.Key, m => m.Value.DisplayName, StringComparer.Ordinal);
+        foreach (var former in await roster.ListFormerMembersAsync(cancellationToken))
+        {
+            if (former.DisplayName is { Length: > 0 } had)
+            {
+                names.TryAdd(former.Id, had);
+            }
+        }
+
+        return names;
     }
 
     private sealed record Stored(Incident? Incident, StoredRetro? Retro);

@@ -15,7 +15,8 @@ namespace OnDuty.Core.Retros;
 /// a resolved SEV1–SEV2 incident once its retro is <see cref="RetroOptions.DueWorkingDays"/> working days overdue
 /// (holidays and closures do not count), and the owner of each open action item once its due date has passed — or, when the
 /// owner has left the team or has a leaving date (<see cref="Member.LeavesOn"/>), the leads — one mail per such person listing all
-/// their open items — to give them new owners. Each goes out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>,
+/// their open items — to give them new owners; the owner of an open item without a due date once, <see cref="RetroOptions.UndatedReminderDays"/>
+/// days after the retro listing it was saved (<see cref="OutboxIds.ActionItemUndatedTopic"/>). Each goes out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>,
 /// <see cref="OutboxIds.ActionItemDueTopic"/>, <see cref="OutboxIds.ActionItemsOfLeaverTopic"/>) is the idempotency key, so a timer that fires twice, on two instances or after a crash, queues nothing new.
 /// Retros due come from the <see cref="RetroBacklog"/> (the last <see cref="RetroOptions.LookBackDays"/>); action items from the
 /// action-item index (<see cref="IRetroRepository.ListOpenActionItemsAsync"/>, one query), so an item of a retro however old is
@@ -83,6 +84,17 @@ public sealed class RetroNudger(
                 messages.Add(OutboxMessage.ForEmail(
                     OutboxIds.ActionItemDueTopic(indexed.IncidentId, item), owner.Email, owner.DisplayName,
                     renderer.Email(new ActionItemDueNotice(owner.Language, indexed.IncidentId, indexed.IncidentTitle, item) { Link = Link(indexed.IncidentId) })));
+            }
+            else if (!gone && item.Due is null && indexed.SavedAt is { } savedAt && TimeZones.DateAt(savedAt, zone).AddDays(options.Value.UndatedReminderDays) <= today)
+            {
+                // Never past due without a date: reminded once, asked for one (session 48).
+                messages.Add(OutboxMessage.ForEmail(
+                    OutboxIds.ActionItemUndatedTopic(indexed.IncidentId, item), owner.Email, owner.DisplayName,
+                    renderer.Email(new ActionItemDueNotice(owner.Language, indexed.IncidentId, indexed.IncidentTitle, item)
+                    {
+                        Link = Link(indexed.IncidentId),
+                        UndatedDays = options.Value.UndatedReminderDays,
+                    })));
             }
         }
 

@@ -21,6 +21,13 @@ public sealed class RetroOptions
     [Range(7, 366, ErrorMessage = "Retros__LookBackDays must be between 7 and 366.")]
     public int LookBackDays { get; set; } = 120;
 
+    /// <summary>
+    /// An open action item without a due date is never past due: its owner is reminded once, this many days after the retro
+    /// version listing it was saved (session 48; before, such items were never reminded).
+    /// </summary>
+    [Range(1, 90, ErrorMessage = "Retros__UndatedReminderDays must be between 1 and 90.")]
+    public int UndatedReminderDays { get; set; } = 14;
+
     public const int DefaultSelfResolvedGraceMinutes = 10;
 
     /// <summary>

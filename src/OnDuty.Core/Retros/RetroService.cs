@@ -164,7 +164,7 @@ public sealed class RetroService(
         var today = TimeZones.DateAt(time.GetUtcNow(), Zone);
         var cleaned = RetroRules.Clean(content, members, criterionIds, today, saved);
         var updates = await LessonDocument.UpdatesOfAsync(incidents, incidentId, cancellationToken);
-        var document = LessonDocument.For(incident.Value, cleaned, wordings, updates);
+        var document = LessonDocument.For(incident.Value, cleaned, wordings, updates, roll.ToDictionary(m => m.Key, m => m.Value.DisplayName, StringComparer.Ordinal));
 
         for (var attempt = 1; ; attempt++)
         {

@@ -21,12 +21,16 @@ public sealed class CriteriaPages(
     RetroService retros,
     LessonSearch lessons,
     CriteriaSearch criteriaSearch,
+    CriterionProposals proposals,
+    IRosterRepository roster,
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions)
 {
     public const string Path = "/api/criteria/page";
 
     public const string LessonsPath = "/api/retros/page";
+
+    public const string ProposalsPath = "/api/criteria/proposals/page";
 
     /// <summary>How many hits the lessons page shows.</summary>
     public const int LessonsShown = 20;
@@ -144,6 +148,24 @@ public sealed class CriteriaPages(
             page = page with { FailedForm = formName, Values = values, Errors = form.Errors, Stale = stale };
             return PmPages.Html(request, stale ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
         });
+
+    /// <summary>
+    /// <c>GET /api/criteria/proposals/page?show=all</c>: 判断基準の見直し提案, every criteria change proposed by a retro, newest first —
+    /// those not yet adopted, or with <c>show=all</c> all of them (<see cref="CriterionProposals"/>).
+    /// </summary>
+    public Task<IActionResult> ProposalsAsync(HttpRequest request)
+    {
+        var all = request.Query["show"].ToString().Trim() == "all";
+        return pages.RunAsync(request, all ? ProposalsPath + "?show=all" : ProposalsPath, async (_, language, ct) =>
+        {
+            var list = await proposals.ListAsync(all, ct);
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new CriterionProposalsPageNotice(language, list, incidentOptions.Value.TimeZone)
+            {
+                Names = await pages.NamesAsync(ct),
+                Former = await roster.ListFormerMembersAsync(ct),
+            }));
+        });
+    }
 
     /// <summary>
     /// <c>GET /api/retros/page?q=</c>: the lessons search as <c>GET /api/retros?q=</c> runs it, as a page, with the judgement criteria

@@ -17,6 +17,11 @@ public sealed class CriteriaPagesFunctions(CriteriaPages pages)
     public Task<IActionResult> Post([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "criteria/page/{form}")] HttpRequest request, string form) =>
         pages.PostAsync(request, form);
 
+    /// <summary><c>GET /api/criteria/proposals/page?show=all&amp;lang=ja|en</c>: 判断基準の見直し提案, the criteria changes retros proposed (not yet adopted, or all).</summary>
+    [Function("CriteriaProposalsPage")]
+    public Task<IActionResult> Proposals([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "criteria/proposals/page")] HttpRequest request) =>
+        pages.ProposalsAsync(request);
+
     /// <summary><c>GET /api/retros/page?q=&amp;lang=ja|en</c>: 過去の教訓を探す, the lessons search of <c>GET /api/retros</c> as a page.</summary>
     [Function("LessonsPage")]
     public Task<IActionResult> Lessons([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "retros/page")] HttpRequest request) =>

@@ -192,7 +192,7 @@ public sealed class RetroPages(
         pages.RunAsync(request, "/api/action-items/page", async (_, language, ct) =>
         {
             var items = await actionItems.ListAsync(ct);
-            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new ActionItemsPageNotice(language, items)));
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new ActionItemsPageNotice(language, items) { UndatedReminderDays = retroOptions.Value.UndatedReminderDays }));
         });
 
     /// <summary>The incident report as a page (<c>?from=&amp;to=</c> as the JSON route, default this month so far).</summary>

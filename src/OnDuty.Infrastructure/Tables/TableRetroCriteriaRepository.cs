@@ -65,6 +65,20 @@ public sealed class TableRetroCriteriaRepository(OnDutyTables tables) : ICriteri
             }
         }, cancellationToken);
 
+    public Task<IReadOnlyList<Criterion>> ListFromRetrosAsync(CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<Criterion>>(async () =>
+        {
+            // History rows only (a current row repeats its newest version); a row without Retro does not match the comparison.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {HistoryPrefix} and RowKey lt {TableKey.RangeEnd(HistoryPrefix)} and Retro gt {""}");
+            var versions = new List<Criterion>();
+            await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["Data"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                versions.Add(Read(entity));
+            }
+
+            return [.. versions.Where(v => v.Retro is not null)];
+        }, cancellationToken);
+
     public Task<IReadOnlyList<Criterion>> ListHistoryAsync(string id, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<Criterion>>(async () =>
             (HistoryPrefix + TableKey.Escape(id)).Length >= TableKey.MaxLength

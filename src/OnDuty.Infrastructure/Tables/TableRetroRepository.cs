@@ -10,9 +10,11 @@ namespace OnDuty.Infrastructure.Tables;
 /// Retros in the <c>Retros</c> table, one partition per incident: RK <c>retro</c> is the current version (content and
 /// the lessons-index document, ETag-guarded), RK <c>version|{n:D6}</c> each saved version, RK <c>actions</c> the action-item
 /// index's row: the current version's open items (<c>Items</c>, JSON), how many (<c>Open</c>), the incident's title and the incident it
-/// was merged into, if any (both also written when the incident changes, <see cref="RenameActionItemsIncidentAsync"/>). A save
-/// writes all three in one entity-group transaction, so a version is never current without being kept nor listed otherwise
-/// than it reads, and a stale ETag writes nothing.
+/// was merged into, if any (both also written when the incident changes, <see cref="RenameActionItemsIncidentAsync"/>), RK
+/// <c>proposals</c> the proposals index's row: the current version's criteria changes (<c>Items</c>, JSON), how many (<c>Count</c>),
+/// who saved that version and when, and the incident's title and merge as the actions row. A save writes all four in one
+/// entity-group transaction, so a version is never current without being kept nor listed otherwise than it reads, and a stale
+/// ETag writes nothing.
 /// </summary>
 /// <remarks>
 /// The index is one row per retro, not per item: a retro holds up to <see cref="RetroRules.MaxActionItems"/> items, and a
@@ -21,20 +23,25 @@ namespace OnDuty.Infrastructure.Tables;
 /// one query across partitions (<c>RowKey eq 'actions' and Open gt 0</c>), a scan of this table on the service's side — fine
 /// for a team's retros, which are a few a week. Retros saved before the index existed have no row: the first list adds theirs
 /// (<see cref="BackfillAsync"/>) and a marker (PK <c>index|actions</c>, RK <c>backfilled</c>; <c>|</c> is escaped in incident ids),
-/// so it is done once.
+/// so it is done once. The proposals index (session 48) is kept the same way, with its own marker (PK <c>index|proposals</c>).
 /// </remarks>
 public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
 {
     private const string RecordKey = "retro";
     private const string VersionPrefix = "version|";
     private const string ActionsKey = "actions";
+    private const string ProposalsKey = "proposals";
     private const string MarkerPartition = "index|actions";
+    private const string ProposalsMarkerPartition = "index|proposals";
     private const string MarkerKey = "backfilled";
 
     private readonly TableClient _table = tables.Retros;
 
     /// <summary>This instance has seen the backfill marker: the index covers every retro.</summary>
     private volatile bool _backfilled;
+
+    /// <summary>This instance has seen the proposals index's backfill marker.</summary>
+    private volatile bool _proposalsBackfilled;
 
     public Task<Versioned<StoredRetro>?> GetAsync(string incidentId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -71,6 +78,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                     : new(TableTransactionActionType.UpdateReplace, record, TableCall.ClientETag(etag, $"The retro of '{retro.IncidentId}'")),
                 new(TableTransactionActionType.Add, Entity(retro.IncidentId, VersionKey(retro.Version.Version), retro.Version, content)),
                 new(TableTransactionActionType.UpsertReplace, ActionsEntity(retro)),
+                new(TableTransactionActionType.UpsertReplace, ProposalsEntity(retro)),
             };
             try
             {
@@ -120,12 +128,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
         {
             if (!_backfilled)
             {
-                var marker = await _table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerKey, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (!marker.HasValue)
-                {
-                    await BackfillAsync(cancellationToken).ConfigureAwait(false);
-                }
-
+                await BackfillOnceAsync(MarkerPartition, ActionsKey, ActionsEntity, cancellationToken).ConfigureAwait(false);
                 _backfilled = true;
             }
 
@@ -136,10 +139,36 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                 var incidentId = TableKey.Unescape(row.PartitionKey);
                 var title = row.GetString("IncidentTitle") ?? incidentId;
                 var mergedInto = row.GetString("MergedInto");
-                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto }));
+                // A row written before it kept SavedAt: its last write (the save, a backfill or a rename) stands for it.
+                var savedAt = row.GetDateTimeOffset("SavedAt") ?? row.Timestamp;
+                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto, SavedAt = savedAt }));
             }
 
             return items;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<IndexedCriterionChange>> ListCriteriaChangesAsync(CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<IndexedCriterionChange>>(async () =>
+        {
+            if (!_proposalsBackfilled)
+            {
+                await BackfillOnceAsync(ProposalsMarkerPartition, ProposalsKey, ProposalsEntity, cancellationToken).ConfigureAwait(false);
+                _proposalsBackfilled = true;
+            }
+
+            var filter = TableClient.CreateQueryFilter($"RowKey eq {ProposalsKey} and Count gt {0}");
+            var changes = new List<IndexedCriterionChange>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var incidentId = TableKey.Unescape(row.PartitionKey);
+                var title = row.GetString("IncidentTitle") ?? incidentId;
+                var mergedInto = row.GetString("MergedInto");
+                var saved = VersionOf(row);
+                changes.AddRange(RetroJson.Deserialize<List<CriterionChange>>(TableRetroChunks.Read(row, "Items"))
+                    .Select((c, i) => new IndexedCriterionChange(incidentId, title, c, saved) { Position = i, MergedInto = mergedInto }));
+            }
+
+            return changes;
         }, cancellationToken);
 
     public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken) =>
@@ -150,32 +179,46 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                 return;
             }
 
-            var row = new TableEntity(Partition(incidentId), ActionsKey) { ["IncidentTitle"] = title };
-            if (mergedInto is not null)
+            foreach (var rowKey in new[] { ActionsKey, ProposalsKey })
             {
-                row["MergedInto"] = mergedInto; // a merge is not undone: never cleared
-            }
+                var row = new TableEntity(Partition(incidentId), rowKey) { ["IncidentTitle"] = title };
+                if (mergedInto is not null)
+                {
+                    row["MergedInto"] = mergedInto; // a merge is not undone: never cleared
+                }
 
-            try
-            {
-                // Merged, not replaced, at any ETag: only these fields are this writer's; a save meanwhile keeps its items.
-                await _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                // No retro: nothing listed under the old title. A retro saved later takes the title from the incident.
+                try
+                {
+                    // Merged, not replaced, at any ETag: only these fields are this writer's; a save meanwhile keeps its items.
+                    await _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    // No retro (or one saved before the proposals index, not yet backfilled: the backfill writes the title it has).
+                    // Nothing listed under the old title; a retro saved later takes the title from the incident.
+                }
             }
         }, cancellationToken);
 
+    /// <summary>Backfills the index of <paramref name="rowKey"/> unless its marker (<paramref name="markerPartition"/>) says it was.</summary>
+    private async Task BackfillOnceAsync(string markerPartition, string rowKey, Func<StoredRetro, TableEntity> indexRow, CancellationToken cancellationToken)
+    {
+        var marker = await _table.GetEntityIfExistsAsync<TableEntity>(markerPartition, MarkerKey, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!marker.HasValue)
+        {
+            await BackfillAsync(markerPartition, rowKey, indexRow, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
-    /// Indexes the retros saved before the index existed: each current version without an <c>actions</c> row gets one, added
-    /// (never replaced), so a save that wrote the row meanwhile is kept — its 409 is skipped; then the marker. Run by the first
+    /// Indexes the retros saved before an index existed: each current version without a <paramref name="rowKey"/> row gets one,
+    /// added (never replaced), so a save that wrote the row meanwhile is kept — its 409 is skipped; then the marker. Run by the first
     /// list of an instance that finds no marker; two instances doing it at once write the same rows.
     /// </summary>
-    private async Task BackfillAsync(CancellationToken cancellationToken)
+    private async Task BackfillAsync(string markerPartition, string rowKey, Func<StoredRetro, TableEntity> indexRow, CancellationToken cancellationToken)
     {
         var indexed = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {ActionsKey}"), select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {rowKey}"), select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             indexed.Add(row.PartitionKey);
         }
@@ -194,7 +237,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                 RetroJson.Deserialize<LessonDocument>(TableRetroChunks.Read(record, "Doc")));
             try
             {
-                await _table.AddEntityAsync(ActionsEntity(retro), cancellationToken).ConfigureAwait(false);
+                await _table.AddEntityAsync(indexRow(retro), cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
             {
@@ -204,7 +247,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
 
         try
         {
-            await _table.AddEntityAsync(new TableEntity(MarkerPartition, MarkerKey), cancellationToken).ConfigureAwait(false);
+            await _table.AddEntityAsync(new TableEntity(markerPartition, MarkerKey), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.IsConflict())
         {
@@ -220,10 +263,30 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
         {
             ["Open"] = open.Count,
             ["Version"] = retro.Version.Version,
+            ["SavedAt"] = retro.Version.SavedAt,
             ["IncidentTitle"] = retro.Indexed.Title,
             ["MergedInto"] = retro.Indexed.MergedInto,
         };
         TableRetroChunks.Write(entity, "Items", RetroJson.Serialize(open));
+        return entity;
+    }
+
+    /// <summary>
+    /// The retro's row in the proposals index: its criteria changes, who saved the version holding them and when (none is a row too,
+    /// so a save that drops the last one takes the retro off the list).
+    /// </summary>
+    private static TableEntity ProposalsEntity(StoredRetro retro)
+    {
+        var entity = new TableEntity(Partition(retro.IncidentId), ProposalsKey)
+        {
+            ["Count"] = retro.Content.CriteriaChanges.Count,
+            ["Version"] = retro.Version.Version,
+            ["SavedBy"] = retro.Version.SavedBy,
+            ["SavedAt"] = retro.Version.SavedAt,
+            ["IncidentTitle"] = retro.Indexed.Title,
+            ["MergedInto"] = retro.Indexed.MergedInto,
+        };
+        TableRetroChunks.Write(entity, "Items", RetroJson.Serialize(retro.Content.CriteriaChanges));
         return entity;
     }
 

@@ -73,6 +73,14 @@ internal sealed class InMemoryCriteriaRepository : ICriteriaRepository
         }
     }
 
+    public Task<IReadOnlyList<Criterion>> ListFromRetrosAsync(CancellationToken cancellationToken)
+    {
+        lock (_current)
+        {
+            return Task.FromResult<IReadOnlyList<Criterion>>([.. _history.Values.SelectMany(h => h).Select(RetroJson.Deserialize<Criterion>).Where(c => c.Retro is not null)]);
+        }
+    }
+
     public Task<IReadOnlyList<Criterion>> ListHistoryAsync(string id, CancellationToken cancellationToken)
     {
         lock (_current)

@@ -115,6 +115,9 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
     public Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<IndexedActionItem>>([.. _retros.Values.SelectMany(r => InMemoryRetroRepository.OpenItems(r.Value, _renamed))]);
 
+    public Task<IReadOnlyList<IndexedCriterionChange>> ListCriteriaChangesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IndexedCriterionChange>>([.. _retros.Values.SelectMany(r => InMemoryRetroRepository.Proposals(r.Value, _renamed))]);
+
     private readonly Dictionary<string, InMemoryRetroRepository.Renamed> _renamed = new(StringComparer.Ordinal);
 
     public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken)

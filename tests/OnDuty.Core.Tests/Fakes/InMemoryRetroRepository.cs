@@ -45,13 +45,32 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
         }
     }
 
+    public Task<IReadOnlyList<IndexedCriterionChange>> ListCriteriaChangesAsync(CancellationToken cancellationToken)
+    {
+        lock (_versions)
+        {
+            return Task.FromResult<IReadOnlyList<IndexedCriterionChange>>([.. _versions.Values.Where(l => l.Count > 0).SelectMany(l => Proposals(l[^1], _renamed))]);
+        }
+    }
+
+    /// <summary>A retro's row in the proposals index, as the table store writes it with each save: its current version's criteria changes.</summary>
+    internal static IEnumerable<IndexedCriterionChange> Proposals(StoredRetro retro, IReadOnlyDictionary<string, Renamed>? renamed = null)
+    {
+        var row = renamed?.TryGetValue(retro.IncidentId, out var r) == true && r.Version == retro.Version.Version ? r : null;
+        return retro.Content.CriteriaChanges.Select((c, i) => new IndexedCriterionChange(retro.IncidentId, row?.Title ?? retro.Indexed.Title, c, retro.Version)
+        {
+            Position = i,
+            MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto,
+        });
+    }
+
     /// <summary>A retro's row in the action-item index, as the table store writes it with each save: its current version's open items.</summary>
     /// <paramref name="renamed"/>: the incident as written since the save (<see cref="RenameActionItemsIncidentAsync"/>) over that version's row.
     internal static IEnumerable<IndexedActionItem> OpenItems(StoredRetro retro, IReadOnlyDictionary<string, Renamed>? renamed = null)
     {
         var row = renamed?.TryGetValue(retro.IncidentId, out var r) == true && r.Version == retro.Version.Version ? r : null;
         return retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open)
-            .Select(i => new IndexedActionItem(retro.IncidentId, row?.Title ?? retro.Indexed.Title, i) { MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto });
+            .Select(i => new IndexedActionItem(retro.IncidentId, row?.Title ?? retro.Indexed.Title, i) { MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto, SavedAt = retro.Version.SavedAt });
     }
 
     /// <summary>An index row's incident fields merged in over the row of retro version <paramref name="Version"/> (a later save writes its own, as the table store's does).</summary>
@@ -74,11 +93,11 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
         return Task.CompletedTask;
     }
 
-    /// <summary>Stores <paramref name="content"/> as the next version of <paramref name="incidentId"/>'s retro.</summary>
-    public Task PutAsync(Core.Incidents.Incident incident, RetroContent content, DateTimeOffset at)
+    /// <summary>Stores <paramref name="content"/> as the next version of <paramref name="incident"/>'s retro, saved by <paramref name="by"/>.</summary>
+    public Task PutAsync(Core.Incidents.Incident incident, RetroContent content, DateTimeOffset at, string by = "test")
     {
         var version = (_versions.TryGetValue(incident.Id, out var list) ? list.Count : 0) + 1;
-        return SaveAsync(new StoredRetro(incident.Id, content, new RetroVersion(version, "test", at), LessonDocument.For(incident, content)), version == 1 ? null : ETag(version - 1), default);
+        return SaveAsync(new StoredRetro(incident.Id, content, new RetroVersion(version, by, at), LessonDocument.For(incident, content)), version == 1 ? null : ETag(version - 1), default);
     }
 
     private static string ETag(int version) => $"W/\"{version}\"";
@@ -86,7 +105,8 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
     /// <summary>
     /// The rows the table store writes for a save, in one transaction: the record (content and indexed document as JSON, each
     /// over properties of 30,000 characters, at most 30), the version (the content again) and the action-item index's row (the
-    /// open items as JSON, their count, the incident's title), PK the escaped incident id.
+    /// open items as JSON, their count, the incident's title) and the proposals index's row (the criteria changes as JSON, their
+    /// count, the version's who and when, the incident's title), PK the escaped incident id.
     /// </summary>
     internal static void CheckRows(StoredRetro retro)
     {
@@ -96,7 +116,8 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
         TableStorageRules.CheckRow(partition, "retro", [.. version, .. Chunks("Data", content), .. Chunks("Doc", RetroJson.Serialize(retro.Indexed))]);
         TableStorageRules.CheckRow(partition, "version|000001", [.. version, .. Chunks("Data", content)]);
         var open = retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open).ToList();
-        TableStorageRules.CheckRow(partition, "actions", [("Open", open.Count), ("Version", retro.Version.Version), ("IncidentTitle", retro.Indexed.Title), ("MergedInto", retro.Indexed.MergedInto), .. Chunks("Items", RetroJson.Serialize(open))]);
+        TableStorageRules.CheckRow(partition, "actions", [("Open", open.Count), ("Version", retro.Version.Version), ("SavedAt", retro.Version.SavedAt), ("IncidentTitle", retro.Indexed.Title), ("MergedInto", retro.Indexed.MergedInto), .. Chunks("Items", RetroJson.Serialize(open))]);
+        TableStorageRules.CheckRow(partition, "proposals", [("Count", retro.Content.CriteriaChanges.Count), .. version, ("IncidentTitle", retro.Indexed.Title), ("MergedInto", retro.Indexed.MergedInto), .. Chunks("Items", RetroJson.Serialize(retro.Content.CriteriaChanges))]);
     }
 
     private static IEnumerable<(string Name, object? Value)> Chunks(string name, string text)

@@ -20,7 +20,7 @@ public sealed class NoticeEncodingTests
     /// <summary>Kinds that show no user text (their output is checked for not breaking, not for carrying it).</summary>
     private static readonly HashSet<string> WithoutUserText = ["sms-reply-acknowledged", "sms-reply-nothing", "sms-reply-help", "call-answer-acknowledged", "call-answer-nothing", "call-test-passed", "missed-call-withheld", "duty-line-missed", "calendar-event-cancelled", "handoff-move", "ack-page-invalid", "ack-page-expired", "pm-form", "pm-page-forged", "schedule-link-invalid",
         "ack-page-unavailable-link", "ack-page-unavailable-ack", "pm-page-unavailable-read", "pm-page-unavailable-post",
-        "action-items-page-empty",
+        "action-items-page-empty", "criterion-proposals-page-empty",
         // The English voice says a title it cannot read by source and number (M4): no title, so nothing typed, in English.
         "call-heartbeat-incident", "call-title-not-in-voice", "call-titles-not-in-voice", "call-escalation-reopened-after-recovery-notice"];
 

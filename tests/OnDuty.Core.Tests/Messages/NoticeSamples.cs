@@ -1257,6 +1257,11 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        yield return ("action-item-undated", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Due = null })
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+            UndatedDays = 14,
+        });
         // To an owner when a retro gives them items (trial 39 M7): two, one dated; and one alone.
         yield return ("action-items-assigned", NoticeForm.Email, new ActionItemAssignedNotice(language, resolvedDraft.Id, resolvedDraft.Title, U("田中 健"),
             [retroContent.ActionItems[0], new ActionItem { Title = U("監視の閾値を見直す"), Owner = assignees[0].Id }])
@@ -1523,6 +1528,24 @@ internal static class NoticeSamples
             Values = new Dictionary<string, string> { ["title"] = "", ["text"] = U("決済が止まったら"), ["topic"] = U("とても長い分類名") },
             Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["title"] = ["required"], ["topic"] = ["tooLong:40"], ["retro"] = ["retroGone:INC-1999-0001"] },
         });
+        // The lead's list of proposals: one from a member taken off the roster since (by the name they had), one with no note on a
+        // retired criterion under a merged duplicate's retro; with all, the adopted one says which version took it, when and by whom.
+        var written = new IndexedCriterionChange(resolvedDraft.Id, resolvedDraft.Title, new CriterionChange { CriterionId = login.Id, Note = U("失敗率 5% が 5 分続いたら SEV2 にする") },
+            new RetroVersion(2, "kimura", Now.AddDays(-3)));
+        var unnoted = new IndexedCriterionChange("INC-2027-0007", U("決済が遅い（重複）"), new CriterionChange { CriterionId = retired.Id }, new RetroVersion(1, "tanaka", Now.AddDays(-6)))
+        {
+            MergedInto = resolvedDraft.Id,
+        };
+        var adopted = new IndexedCriterionChange("INC-2027-0002", U("ログインできない"), new CriterionChange { CriterionId = sev1.Id, Note = U("金額に関わるものは SEV1") }, new RetroVersion(1, U("鈴木 一郎"), Now.AddDays(-40)));
+        CriterionProposalsPageNotice Proposals(bool all, params CriterionProposal[] rows) => new(language, new CriterionProposalList(rows, all, 2, 3), "Asia/Tokyo")
+        {
+            Names = criterionNames,
+            Former = [new FormerMember("kimura", U("木村 健"), Language.Ja, Now.AddDays(-1))],
+        };
+        var open = new[] { new CriterionProposal(written, loginV2, null), new CriterionProposal(unnoted, retired, null) };
+        yield return ("criterion-proposals-page", NoticeForm.Page, Proposals(false, open));
+        yield return ("criterion-proposals-page-all", NoticeForm.Page, Proposals(true, [.. open, new CriterionProposal(adopted, sev1, sev1 with { Version = 2, Retro = adopted.IncidentId, UpdatedBy = "tanaka", UpdatedAt = Now.AddDays(-35) })]));
+        yield return ("criterion-proposals-page-empty", NoticeForm.Page, new CriterionProposalsPageNotice(language, new CriterionProposalList([], false, 0, 0), "Asia/Tokyo"));
         var billingSummary = U("月末の請求書の締め処理が遅れ、PDF ダウンロードが 40 分できなかった");
         var mark = billingSummary.IndexOf("締め", StringComparison.Ordinal);
         IReadOnlyList<LessonHit> lessonHits =

@@ -31,6 +31,29 @@ public sealed partial class RetroReportPageTests
 
     private static RetroTimelineEntry Line(int minutes, string kind, string by, string? text) => new() { At = T0.AddMinutes(minutes), Kind = kind, By = by, Text = text };
 
+    /// <summary>
+    /// Session 48: the incident came back after the retro was saved — the report says so under its version line, as the retro page
+    /// does (the same rule), with the time bare as the report's others; reopened before the save, or never, it says nothing.
+    /// </summary>
+    [Fact]
+    public void ReopenedAfterTheRetroWasSaved_SaidUnderTheVersionLine_BeforeOrNever_NothingSaid()
+    {
+        var incident = Resolved();
+        incident.Reopen("alert:generic", T0.AddHours(12), "fired again");
+        incident.Resolve("yamada", T0.AddHours(13));
+        var content = new RetroContent { Summary = "s" };
+
+        var ja = Render(new RetroReportNotice(Language.Ja, incident, Retro(incident, content), [Yamada], [], "Asia/Tokyo"));
+        var en = Render(new RetroReportNotice(Language.En, incident, Retro(incident, content), [Yamada], [], "Asia/Tokyo"));
+        var savedAfter = Render(new RetroReportNotice(Language.Ja, incident, Retro(incident, content) with { Version = new RetroVersion(2, "suzuki", T0.AddHours(14)) }, [Yamada], [], "Asia/Tokyo"));
+
+        Assert.Contains("<p id=\"reopened\"><strong>第1版の保存後、2026/12/03 14:50に障害が再開されました。再開後の経過はこの報告書にまだ含まれていません。</strong></p>", ja);
+        Assert.True(ja.IndexOf("id=\"version\"", StringComparison.Ordinal) < ja.IndexOf("id=\"reopened\"", StringComparison.Ordinal));
+        Assert.Contains("The incident was reopened on 3 Dec 2026 14:50, after version 1 of this retro was saved: what happened since is not in this report yet.", en);
+        Assert.DoesNotContain("id=\"reopened\"", savedAfter);
+        Assert.DoesNotContain("id=\"reopened\"", Render(new RetroReportNotice(Language.Ja, Resolved(), Retro(Resolved(), content), [Yamada], [], "Asia/Tokyo")));
+    }
+
     [Fact]
     public void Timeline_HasWhoDidEachThingInAColumn_AndLeavesDeliveriesOutUnlessAsked()
     {

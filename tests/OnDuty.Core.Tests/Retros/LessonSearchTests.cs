@@ -42,6 +42,38 @@ public sealed class LessonSearchTests
         await _store.SaveAsync(new StoredRetro(id, content, new RetroVersion(1, "sato", T0), document), null, CancellationToken.None);
     }
 
+    /// <summary>
+    /// Session 48: a retro's action items are found by their owner's name, not only their title — indexed with the roster's names at
+    /// save, checked against the same names at search (with someone taken off the roster since by the name they had), the snippet
+    /// naming the owner; a retro owning nothing of theirs is not found.
+    /// </summary>
+    [Fact]
+    public async Task Search_ActionItemOwnerByName_FindsTheRetro_EvenAfterTheyLeftTheRoster()
+    {
+        var roster = new InMemoryRoster();
+        await roster.SaveMemberAsync(new OnDuty.Core.Team.Member { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@example.com" }, null, CancellationToken.None);
+        await roster.SaveMemberAsync(new OnDuty.Core.Team.Member { Id = "kimura", DisplayName = "木村 大輔", Email = "kimura@example.com" }, null, CancellationToken.None);
+        var names = new Dictionary<string, string> { ["tanaka"] = "田中 健", ["kimura"] = "木村 大輔" };
+        foreach (var (id, owner) in new[] { ("INC-1", "tanaka"), ("INC-2", "kimura") })
+        {
+            var incident = Incident.Open(id, new NewIncident { Title = "決済エラー", Severity = AlertSeverity.Sev2 }, [], "test", T0);
+            await _incidents.TryCreateAsync(incident, CancellationToken.None);
+            var content = new RetroContent { Summary = "s", ActionItems = [new ActionItem { Title = "監視を追加", Owner = owner }] };
+            var document = LessonDocument.For(incident, content, null, null, names);
+            await _store.AddAsync(document, null, CancellationToken.None);
+            await _store.SaveAsync(new StoredRetro(id, content, new RetroVersion(1, "sato", T0), document), null, CancellationToken.None);
+        }
+
+        var sut = new LessonSearch(_store, _store, _incidents, Options.Create(new IncidentOptions { AckTokenSecret = "x" }), roster: roster);
+        var hit = Assert.Single(await sut.SearchAsync("田中", LessonFilter.None, 10, CancellationToken.None));
+        Assert.Equal(("INC-1", "actionItemOwners", "田中 健"), (hit.IncidentId, hit.Snippet!.Field, hit.Snippet.Text));
+
+        // Taken off the roster, a record of the name they had kept (as the roster page's removal keeps it).
+        await roster.DeleteMemberAsync("kimura", CancellationToken.None);
+        await roster.SaveFormerMemberAsync(new OnDuty.Core.Team.FormerMember("kimura", "木村 大輔", OnDuty.Core.Team.Language.Ja, T0), CancellationToken.None);
+        Assert.Equal(["INC-2"], (await sut.SearchAsync("木村", LessonFilter.None, 10, CancellationToken.None)).Select(h => h.IncidentId));
+    }
+
     [Fact]
     public async Task Search_JapaneseWord_AllItsBigramsRankAbovePartialMatches()
     {

@@ -183,6 +183,44 @@ public sealed class RetroNudgerTests
     }
 
     /// <summary>
+    /// Session 48: an open item without a due date is never past due, so it was never reminded. Its owner now is, once, 14 days
+    /// (<see cref="RetroOptions.UndatedReminderDays"/>) after the retro listing it was saved — asked for a due date — and never again,
+    /// however often the timer runs; a done item and one given a date are not.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_ItemWithoutADueDate_OwnerRemindedOnce14DaysAfterTheRetroWasSaved()
+    {
+        var (h, retros, nudger) = await CreateAsync();
+        var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var undated = new ActionItem { Title = "閾値を見直す", Owner = "sato" };
+        h.MoveTo(new DateTimeOffset(2026, 12, 1, 15, 0, 0, Jst));
+        await retros.PutAsync(await h.IncidentAsync(id), new RetroContent
+        {
+            Summary = "s",
+            ActionItems =
+            [
+                undated,
+                new ActionItem { Title = "done", Owner = "emma", Status = ActionItemStatus.Done },
+                new ActionItem { Title = "dated", Owner = "tanaka", Due = new DateOnly(2026, 12, 31) },
+            ],
+        }, h.Time.GetUtcNow());
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 14, 10, 0, 0, Jst)); // Mon, 13 days after
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        h.MoveTo(new DateTimeOffset(2026, 12, 15, 10, 0, 0, Jst)); // Tue, 14 days after
+        Assert.Equal(1, await nudger.NudgeAsync(default));
+        h.MoveTo(new DateTimeOffset(2026, 12, 22, 10, 0, 0, Jst));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        Assert.Equal([$"{OnDuty.Core.Notifications.OutboxIds.ActionItemUndatedTopic(id, undated)}:email:sato@example.com"], RetroIds(h));
+
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.Single(s => s.Id.StartsWith($"retro:{id}:action:", StringComparison.Ordinal)).Message;
+        Assert.Equal("【期限未設定】閾値を見直す", sent.Subject);
+        Assert.Contains("の振り返りで決めたアクションアイテム（担当：あなた）に期限がなく、振り返りの保存から 14 日たっても未完了です。", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("振り返りページで期限を設定してください。", sent.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial 37 M3: an overdue item whose owner has left (past their last day) is not reminded to them — nobody who can act would
     /// hear of it — but to the leads, each in their language (a lead on the roster in theirs, anyone else in the team's), saying
     /// the owner has left and the item needs a new owner, with the retro page's link: one mail per person who left. Once, however
@@ -305,13 +343,15 @@ public sealed class RetroNudgerTests
         Assert.Contains($"{OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, dated)}:email:tanaka@example.com", RetroIds(h));
         Assert.Contains($"{OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id2, sooner)}:email:tanaka@example.com", RetroIds(h));
 
-        // Left on Fri 25: one more mail to each lead, the items still open, the overdue ones marked.
+        // Left on Fri 25: one more mail to each lead, the items still open, the overdue ones marked; and yamada, who stays, is
+        // reminded once of the item without a due date, 14 days past (session 48).
         h.MoveTo(new DateTimeOffset(2026, 12, 28, 10, 0, 0, Jst));
-        Assert.Equal(2, await nudger.NudgeAsync(default));
+        Assert.Equal(3, await nudger.NudgeAsync(default));
         Assert.Equal(0, await nudger.NudgeAsync(default));
         var left = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("tanaka", null, [(id, dated, true), (id, undated, false), (id2, sooner, true)]);
         Assert.Contains($"{left}:email:lead@example.com", RetroIds(h));
-        Assert.Equal(6, RetroIds(h).Count);
+        Assert.Contains($"{OnDuty.Core.Notifications.OutboxIds.ActionItemUndatedTopic(id, new ActionItem { Title = "stays", Owner = "yamada" })}:email:yamada@example.com", RetroIds(h));
+        Assert.Equal(7, RetroIds(h).Count);
         await h.DrainQueueAsync();
         Assert.Equal(
             "田中さんはすでにチームを離れていますが、担当するアクションアイテムが 3 件未完了のまま残っています。\n\n"

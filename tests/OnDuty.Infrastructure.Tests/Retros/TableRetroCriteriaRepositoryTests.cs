@@ -37,6 +37,43 @@ public sealed class TableRetroCriteriaRepositoryTests(AzuriteFixture azurite) : 
         Assert.Single(await sut.ListAsync(None));
     }
 
+    /// <summary>
+    /// Session 48, adopting a retro's proposal: the lead and a colleague both change the criterion from their retros at the version
+    /// they read — one wins, the other gets the concurrency answer the criteria page turns into 409 and writes nothing, so the
+    /// versions saved from retros (what the proposals list reads) name the winner's retro only; a version from no retro is not one.
+    /// </summary>
+    [Fact]
+    public async Task ListFromRetros_TwoAdoptionsAtOneVersion_OneWinsTheOtherWritesNothing()
+    {
+        var sut = new TableRetroCriteriaRepository((await CountingTables.CreateAsync(azurite.ConnectionString, "crit")).Tables);
+        var read = await sut.SaveAsync(Sev2(1, "決済が 5 分止まったら"), null, None);
+
+        var results = await Task.WhenAll(
+            Attempt(() => sut.SaveAsync(Sev2(2, "2 分で", "INC-2026-0001") with { UpdatedBy = "sato" }, read, None)),
+            Attempt(() => sut.SaveAsync(Sev2(2, "3 分で", "INC-2026-0002") with { UpdatedBy = "tanaka" }, read, None)));
+
+        var winner = Assert.Single(results, r => r is null);
+        var loser = Assert.IsType<ConcurrencyException>(Assert.Single(results, r => r is not null));
+        Assert.Contains("changed by someone else first", loser.Message, StringComparison.Ordinal);
+        var adopted = Assert.Single(await sut.ListFromRetrosAsync(None));
+        var current = (await sut.GetAsync("declare-sev2", None))!.Value;
+        Assert.Equal((2, current.Retro, current.Text), (adopted.Version, adopted.Retro, adopted.Text));
+        Assert.Equal(2, (await sut.ListHistoryAsync("declare-sev2", None)).Count);
+    }
+
+    private static async Task<Exception?> Attempt(Func<Task> save)
+    {
+        try
+        {
+            await save();
+            return null;
+        }
+        catch (ConcurrencyException ex)
+        {
+            return ex;
+        }
+    }
+
     /// <summary>A row written before criteria had a topic name reads without one; a name saved since reads back with its criterion.</summary>
     [Fact]
     public async Task TopicName_RowStoredWithoutIt_ReadsFine_AndASavedNameRoundTrips()

@@ -112,14 +112,14 @@ public sealed class TableRetroRepositoryTests(AzuriteFixture azurite) : IClassFi
         await sut.SaveAsync(Retro("INC-2026-0103", 1, "sato", new RetroContent { Summary = "nothing to do" }), null, None);
 
         Assert.Equal(
-            [new IndexedActionItem("INC-2026-0101", "決済/停止 #1?", runbook), new("INC-2026-0101", "決済/停止 #1?", watch), new("INC/2026#0102", "決済/停止 #1?", runbook with { Owner = "liam" })],
+            [new IndexedActionItem("INC-2026-0101", "決済/停止 #1?", runbook) { SavedAt = T0.AddMinutes(1) }, new("INC-2026-0101", "決済/停止 #1?", watch) { SavedAt = T0.AddMinutes(1) }, new("INC/2026#0102", "決済/停止 #1?", runbook with { Owner = "liam" }) { SavedAt = T0.AddMinutes(1) }],
             Sorted(await sut.ListOpenActionItemsAsync(None)));
 
         var second = await sut.SaveAsync(Retro("INC-2026-0101", 2, "emma", new RetroContent { Summary = "s", ActionItems = [runbook with { Status = ActionItemStatus.Done }, watch with { Owner = "tanaka" }] }), first, None);
         await Assert.ThrowsAsync<ConcurrencyException>(() => sut.SaveAsync(Retro("INC-2026-0101", 2, "liam", new RetroContent { Summary = "s", ActionItems = [runbook] }), first, None));
 
         Assert.Equal(
-            [new IndexedActionItem("INC-2026-0101", "決済/停止 #1?", watch with { Owner = "tanaka" }), new("INC/2026#0102", "決済/停止 #1?", runbook with { Owner = "liam" })],
+            [new IndexedActionItem("INC-2026-0101", "決済/停止 #1?", watch with { Owner = "tanaka" }) { SavedAt = T0.AddMinutes(2) }, new("INC/2026#0102", "決済/停止 #1?", runbook with { Owner = "liam" }) { SavedAt = T0.AddMinutes(1) }],
             Sorted(await sut.ListOpenActionItemsAsync(None)));
         Assert.Equal(second, (await sut.GetAsync("INC-2026-0101", None))!.ETag);
     }
@@ -140,14 +140,14 @@ public sealed class TableRetroRepositoryTests(AzuriteFixture azurite) : IClassFi
         await tables.Retros.DeleteEntityAsync("INC-2025-0001", "actions", cancellationToken: None);
 
         Assert.Equal(
-            [new IndexedActionItem("INC-2025-0001", "決済/停止 #1?", old), new("INC-2025-0002", "決済/停止 #1?", saved)],
+            [new IndexedActionItem("INC-2025-0001", "決済/停止 #1?", old) { SavedAt = T0.AddMinutes(1) }, new("INC-2025-0002", "決済/停止 #1?", saved) { SavedAt = T0.AddMinutes(1) }],
             Sorted(await new TableRetroRepository(tables).ListOpenActionItemsAsync(None)));
         Assert.True((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("INC-2025-0001", "actions", cancellationToken: None)).HasValue);
         Assert.True((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("index|actions", "backfilled", cancellationToken: None)).HasValue);
 
         // Once marked, a list reads the index alone: a row missing now stays missing (nothing scans the retros again).
         await tables.Retros.DeleteEntityAsync("INC-2025-0001", "actions", cancellationToken: None);
-        Assert.Equal([new IndexedActionItem("INC-2025-0002", "決済/停止 #1?", saved)], await new TableRetroRepository(tables).ListOpenActionItemsAsync(None));
+        Assert.Equal([new IndexedActionItem("INC-2025-0002", "決済/停止 #1?", saved) { SavedAt = T0.AddMinutes(1) }], await new TableRetroRepository(tables).ListOpenActionItemsAsync(None));
     }
 
     /// <summary>
@@ -164,19 +164,101 @@ public sealed class TableRetroRepositoryTests(AzuriteFixture azurite) : IClassFi
         var etag = await sut.SaveAsync(Retro("INC/2026#0201", 1, "sato", new RetroContent { Summary = "s", ActionItems = [item] }), null, None);
 
         await sut.RenameActionItemsIncidentAsync("INC/2026#0201", "決済 API のタイムアウト", null, None);
-        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API のタイムアウト", item)], await sut.ListOpenActionItemsAsync(None));
+        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API のタイムアウト", item) { SavedAt = T0.AddMinutes(1) }], await sut.ListOpenActionItemsAsync(None));
 
         await sut.RenameActionItemsIncidentAsync("INC/2026#0201", "決済 API のタイムアウト", "INC-2026-0202", None);
         await sut.RenameActionItemsIncidentAsync("INC/2026#0201", "決済 API のタイムアウト（東日本）", null, None);
-        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API のタイムアウト（東日本）", item) { MergedInto = "INC-2026-0202" }], await sut.ListOpenActionItemsAsync(None));
+        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API のタイムアウト（東日本）", item) { MergedInto = "INC-2026-0202", SavedAt = T0.AddMinutes(1) }], await sut.ListOpenActionItemsAsync(None));
 
         await sut.RenameActionItemsIncidentAsync("INC-2026-0299", "retro なし", "INC-2026-0202", None);
         Assert.False((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("INC-2026-0299", "actions", cancellationToken: None)).HasValue);
 
         var next = Retro("INC/2026#0201", 2, "emma", new RetroContent { Summary = "s", ActionItems = [item with { Owner = "emma" }] });
         await sut.SaveAsync(next with { Indexed = next.Indexed with { Title = "決済 API", MergedInto = "INC-2026-0202" } }, etag, None);
-        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API", item with { Owner = "emma" }) { MergedInto = "INC-2026-0202" }], await sut.ListOpenActionItemsAsync(None));
+        Assert.Equal([new IndexedActionItem("INC/2026#0201", "決済 API", item with { Owner = "emma" }) { MergedInto = "INC-2026-0202", SavedAt = T0.AddMinutes(2) }], await sut.ListOpenActionItemsAsync(None));
     }
+
+    /// <summary>
+    /// Session 48: an item without a due date is reminded a while after its retro was saved, so the row says when; a row written
+    /// before it did reads its last write instead (never nothing, which would leave such items unreminded for good).
+    /// </summary>
+    [Fact]
+    public async Task ListOpenActionItems_RowWrittenBeforeItKeptSavedAt_ReadsTheRowsLastWrite()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "retro")).Tables;
+        var sut = new TableRetroRepository(tables);
+        var item = new ActionItem { Title = "閾値を見直す", Owner = "sato" };
+        await sut.SaveAsync(Retro("INC-2026-0401", 1, "sato", new RetroContent { Summary = "s", ActionItems = [item] }), null, None);
+        Assert.Equal(T0.AddMinutes(1), Assert.Single(await sut.ListOpenActionItemsAsync(None)).SavedAt);
+
+        var row = (await tables.Retros.GetEntityAsync<TableEntity>("INC-2026-0401", "actions", cancellationToken: None)).Value;
+        row.Remove("SavedAt");
+        await tables.Retros.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, None);
+        var written = (await tables.Retros.GetEntityAsync<TableEntity>("INC-2026-0401", "actions", cancellationToken: None)).Value.Timestamp;
+
+        Assert.Equal(written, Assert.Single(await sut.ListOpenActionItemsAsync(None)).SavedAt);
+    }
+
+    /// <summary>
+    /// Session 48, the proposals index: a save writes its retro's criteria changes with who saved that version and when in the
+    /// same transaction, so the list (one query across retros) follows each version and a refused save changes nothing; a
+    /// retro proposing none is not listed; a rename writes the new title over the row, its changes kept.
+    /// </summary>
+    [Fact]
+    public async Task ListCriteriaChanges_WrittenInTheSave_FollowsEachVersion_RefusedSaveChangesNothing()
+    {
+        var sut = await CreateSutAsync();
+        var sev1 = new CriterionChange { CriterionId = "sev1", Note = "請求も <b>" };
+        var help = new CriterionChange { CriterionId = "help" };
+        var first = await sut.SaveAsync(Retro("INC-2026-0301", 1, "sato", new RetroContent { Summary = "s", CriteriaChanges = [sev1, help] }), null, None);
+        await sut.SaveAsync(Retro("INC/2026#0302", 1, "emma", new RetroContent { Summary = "s", CriteriaChanges = [help with { Note = "20 分" }] }), null, None);
+        await sut.SaveAsync(Retro("INC-2026-0303", 1, "sato", new RetroContent { Summary = "nothing to change" }), null, None);
+
+        Assert.Equal(
+            [
+                new IndexedCriterionChange("INC-2026-0301", "決済/停止 #1?", sev1, new RetroVersion(1, "sato", T0.AddMinutes(1))),
+                new("INC-2026-0301", "決済/停止 #1?", help, new RetroVersion(1, "sato", T0.AddMinutes(1))) { Position = 1 },
+                new("INC/2026#0302", "決済/停止 #1?", help with { Note = "20 分" }, new RetroVersion(1, "emma", T0.AddMinutes(1))),
+            ],
+            SortedChanges(await sut.ListCriteriaChangesAsync(None)));
+
+        var second = await sut.SaveAsync(Retro("INC-2026-0301", 2, "liam", new RetroContent { Summary = "s", CriteriaChanges = [help] }), first, None);
+        await Assert.ThrowsAsync<ConcurrencyException>(() => sut.SaveAsync(Retro("INC-2026-0301", 2, "tanaka", new RetroContent { Summary = "s", CriteriaChanges = [sev1] }), first, None));
+        await sut.RenameActionItemsIncidentAsync("INC/2026#0302", "ログインできない", "INC-2026-0301", None);
+
+        Assert.Equal(
+            [
+                new IndexedCriterionChange("INC-2026-0301", "決済/停止 #1?", help, new RetroVersion(2, "liam", T0.AddMinutes(2))),
+                new("INC/2026#0302", "ログインできない", help with { Note = "20 分" }, new RetroVersion(1, "emma", T0.AddMinutes(1))) { MergedInto = "INC-2026-0301" },
+            ],
+            SortedChanges(await sut.ListCriteriaChangesAsync(None)));
+        Assert.Equal(second, (await sut.GetAsync("INC-2026-0301", None))!.ETag);
+    }
+
+    /// <summary>
+    /// A retro saved before the proposals index has no row: the first list indexes it from its current version and leaves its
+    /// own marker (the action-item index's marker does not stand for it), so later lists are the one query.
+    /// </summary>
+    [Fact]
+    public async Task ListCriteriaChanges_RetrosSavedBeforeTheIndex_IndexedByTheFirstListOnce()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "retro")).Tables;
+        var change = new CriterionChange { CriterionId = "sev1", Note = "古い提案" };
+        await new TableRetroRepository(tables).SaveAsync(Retro("INC-2025-0011", 1, "sato", new RetroContent { Summary = "s", CriteriaChanges = [change] }), null, None);
+        await new TableRetroRepository(tables).ListOpenActionItemsAsync(None);
+        // As a retro stored by the version before the proposals index: no proposals row.
+        await tables.Retros.DeleteEntityAsync("INC-2025-0011", "proposals", cancellationToken: None);
+
+        var listed = await new TableRetroRepository(tables).ListCriteriaChangesAsync(None);
+
+        Assert.Equal([new IndexedCriterionChange("INC-2025-0011", "決済/停止 #1?", change, new RetroVersion(1, "sato", T0.AddMinutes(1)))], listed);
+        Assert.True((await tables.Retros.GetEntityIfExistsAsync<TableEntity>("index|proposals", "backfilled", cancellationToken: None)).HasValue);
+        await tables.Retros.DeleteEntityAsync("INC-2025-0011", "proposals", cancellationToken: None);
+        Assert.Empty(await new TableRetroRepository(tables).ListCriteriaChangesAsync(None));
+    }
+
+    private static List<IndexedCriterionChange> SortedChanges(IReadOnlyList<IndexedCriterionChange> changes) =>
+        [.. changes.OrderBy(c => c.IncidentId, StringComparer.Ordinal).ThenBy(c => c.Position)];
 
     private static List<IndexedActionItem> Sorted(IReadOnlyList<IndexedActionItem> items) =>
         [.. items.OrderBy(i => i.IncidentId, StringComparer.Ordinal).ThenBy(i => i.Item.Title, StringComparer.Ordinal)];
