@@ -134,6 +134,11 @@ public sealed partial class NoticeRenderer
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
             new(p["PmPage.Field.platforms"], i.Platforms.Count == 0 ? "—" : p.Join(i.Platforms)),
         };
+        if (DeclarerFact(n, i, p) is { } declarer)
+        {
+            facts.Insert(facts.FindIndex(f => f.Label == p["Incident.Detected"]) + 1, declarer);
+        }
+
         if (i.ResolvedAt is { } resolvedAt)
         {
             facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
@@ -473,12 +478,49 @@ public sealed partial class NoticeRenderer
                 ? n.Visitor.MayAct ? Sentences(p, others, p["OtherOpen.Merge.Page"]) : others
                 : null,
             OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
+            // Who follows it (full names, as lists give them), and the visitor's own button when the roster knows them.
+            Followers = n.Followers.Count == 0 ? p["PmPage.Followers.None"] : p.Format("PmPage.Followers", p.Join(n.Followers.Select(f => f.DisplayName))),
+            FollowForm = n.Visitor.Member is null || !n.Visitor.MayAct ? null : n.Following ? "unfollow" : "follow",
+            FollowHint = p[n.Following ? "PmPage.Following.Hint" : "PmPage.Follow.Hint"],
+            FollowButton = p[n.Following ? "PmPage.Unfollow.Button" : "PmPage.Follow.Button"],
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
+    }
+
+    /// <summary>
+    /// 「起票者」: who declared it on the form. A roster member by their roster name, linked — for a visitor who may act — to their
+    /// mail (<c>mailto:</c>) and, when the roster has one, their phone (<c>tel:</c>), so the pair can reach them; a name typed without
+    /// sign-in as typed, with no contact. Null for an incident monitoring opened.
+    /// </summary>
+    private static Fact? DeclarerFact(IncidentWorkPageNotice n, Incident i, Phrases p)
+    {
+        if (i.Source != Incident.ManualSource || string.IsNullOrWhiteSpace(i.OpenedBy) || !Incident.IsPerson(i.OpenedBy))
+        {
+            return null;
+        }
+
+        if (n.Declarer is not { } member)
+        {
+            return new(p["PmPage.DeclaredBy"], Name(i, i.OpenedBy, n.Names) ?? i.OpenedBy);
+        }
+
+        if (!n.Visitor.MayAct || !Core.Team.EmailAddress.IsValid(member.Email))
+        {
+            return new(p["PmPage.DeclaredBy"], member.DisplayName);
+        }
+
+        // The address as typed but for what a URL cannot hold ("@" kept: mail clients read mailto:a%40b as many ways).
+        List<FactLink> links = [new(member.DisplayName, "mailto:" + Uri.EscapeDataString(member.Email.Trim()).Replace("%40", "@", StringComparison.Ordinal))];
+        if (member.Phone is { } phone && Core.Notifications.PhoneNumber.IsValid(phone))
+        {
+            links.Add(new(Core.Notifications.PhoneNumber.Grouped(phone), "tel:" + phone));
+        }
+
+        return new(p["PmPage.DeclaredBy"], member.DisplayName) { Links = links };
     }
 
     /// <summary>
@@ -1054,6 +1096,16 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The link to the merge form after <see cref="OtherOpen"/> (<c>#h-merge</c>); null for a visitor who has no forms.</summary>
         public string? OtherOpenLink { get; init; }
+
+        /// <summary>「フォローしている人：…」, or that nobody follows it.</summary>
+        public string Followers { get; init; } = "";
+
+        /// <summary>The visitor's follow form, <c>follow</c> or <c>unfollow</c>; null for a visitor the roster does not know.</summary>
+        public string? FollowForm { get; init; }
+
+        public string FollowHint { get; init; } = "";
+
+        public string FollowButton { get; init; } = "";
 
         public string? RetroLink { get; init; }
 

@@ -19,7 +19,7 @@ internal sealed class IncidentHarness
     // Tuesday 2026-12-01 10:00 in Tokyo: shift 5 of the staggered rotation, a pair on duty.
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true)
+    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true, bool declarerFollows = false)
     {
         Teams = new RecordingTeamsChannel(teams);
         Options = options;
@@ -42,11 +42,12 @@ internal sealed class IncidentHarness
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
         var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
+        Following = new IncidentFollowing(Incidents, Followers, roster, Time);
         Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
-            NullLogger<StakeholderNotifier>.Instance);
+            NullLogger<StakeholderNotifier>.Instance, Following);
         Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance, roster);
         Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance, new AckToken(opts, Time), roster);
-        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros, declarerFollows ? Following : null);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
@@ -89,6 +90,14 @@ internal sealed class IncidentHarness
     public void MoveTo(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
 
     public InMemoryIncidentRepository Incidents { get; } = new();
+
+    /// <summary>
+    /// Who follows which incident. A declarer by member id follows theirs only with <c>declarerFollows</c> (as the app wires it): the
+    /// notice tests before following count the audiences' mails alone.
+    /// </summary>
+    public InMemoryIncidentFollowers Followers { get; } = new();
+
+    public IncidentFollowing Following { get; }
 
     /// <summary>The inbox every instance's intake shares (as they share the table).</summary>
     public InMemoryAlertInbox Inbox { get; } = new();
@@ -160,7 +169,7 @@ internal sealed class IncidentHarness
 
     /// <param name="working">The team's holidays and closures, as the app has them (<c>Calendar__*</c>); none by default.</param>
     /// <param name="teams">Whether a Teams channel is set up (<c>Teams__WebhookUrl</c>): off, pages go by email (and phones) only.</param>
-    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true)
+    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true, bool declarerFollows = false)
     {
         var options = new IncidentOptions
         {
@@ -172,7 +181,7 @@ internal sealed class IncidentHarness
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
         var commsOptions = new CommsOptions();
         comms?.Invoke(commsOptions);
-        return new IncidentHarness(roster, rotations, options, commsOptions, working, teams);
+        return new IncidentHarness(roster, rotations, options, commsOptions, working, teams, declarerFollows);
     }
 
     /// <summary>The duty pair's emails right now, sorted.</summary>
