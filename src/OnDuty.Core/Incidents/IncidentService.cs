@@ -105,9 +105,11 @@ public sealed class IncidentService(
 
     /// <summary>
     /// Opens an incident by hand, assigns the current duty members and pages them. With an Idempotency-Key a
-    /// repeated request returns the incident the first one made (Created = false).
+    /// repeated request returns the incident the first one made (Created = false). <paramref name="declarerFollows"/> (the declare
+    /// form): the declarer, a roster member, follows it from the notice after its first.
     /// </summary>
-    public async Task<(Versioned<Incident> Incident, bool Created)> CreateAsync(NewIncident details, string by, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<(Versioned<Incident> Incident, bool Created)> CreateAsync(
+        NewIncident details, string by, string? idempotencyKey, CancellationToken cancellationToken, bool declarerFollows = false)
     {
         var key = idempotencyKey is null ? null : RequestKey("create", idempotencyKey);
         if (key is not null && await incidents.GetCreateRequestAsync(key, cancellationToken) is { } earlier)
@@ -127,7 +129,11 @@ public sealed class IncidentService(
         }
 
         var created = await EnsureCreatedAsync(id, details, by, cancellationToken, allocated: true);
-        await FollowAsDeclarerAsync(created.Value.Id, by, cancellationToken);
+        if (declarerFollows)
+        {
+            await FollowAsDeclarerAsync(created.Value.Id, by, cancellationToken);
+        }
+
         return (created, true);
     }
 

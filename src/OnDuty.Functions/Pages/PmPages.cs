@@ -62,7 +62,9 @@ public sealed class PmPages(
 
             try
             {
-                var (saved, _) = await incidents.CreateAsync(details, by, form.RequestKey("declare"), ct);
+                // A declarer signed in as a roster member follows what they declared: the next updates and the recovery come to them
+                // too. A name typed without sign-in follows nothing.
+                var (saved, _) = await incidents.CreateAsync(details, by, form.RequestKey("declare"), ct, declarerFollows: visitor.Member is not null);
                 return SeeOther(request, saved.Value.Id, language, "declared");
             }
             catch (ValidationException ex)

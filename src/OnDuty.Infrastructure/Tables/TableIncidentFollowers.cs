@@ -32,15 +32,14 @@ public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollo
     public Task<bool> UnfollowAsync(string incidentId, string memberId, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            try
-            {
-                await _table.DeleteEntityAsync(TableKey.Escape(incidentId), RowKey(memberId), ETag.All, cancellationToken).ConfigureAwait(false);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.IsNotFound())
+            if (!TableKey.Fits(incidentId))
             {
                 return false;
             }
+
+            // The client answers a row already gone with its 404 rather than throwing it.
+            var response = await _table.DeleteEntityAsync(TableKey.Escape(incidentId), RowKey(memberId), ETag.All, cancellationToken).ConfigureAwait(false);
+            return response.Status != 404;
         }, cancellationToken);
 
     public Task<IReadOnlyList<string>> ListAsync(string incidentId, CancellationToken cancellationToken) =>

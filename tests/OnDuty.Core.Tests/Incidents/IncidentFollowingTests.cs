@@ -60,9 +60,9 @@ public sealed class IncidentFollowingTests
     [Fact]
     public async Task Create_ByAMember_DeclarerFollowsAndGetsTheNextUpdateInTheirLanguage_NotTheFirstNotice()
     {
-        var h = await CreateAsync(comms: Execs, declarerFollows: true);
+        var h = await CreateAsync(comms: Execs);
 
-        var (created, _) = await h.Service.CreateAsync(Details(), "emma", null, default);
+        var (created, _) = await h.Service.CreateAsync(Details(), "emma", null, default, declarerFollows: true);
         var id = created.Value.Id;
         Assert.Equal(["emma"], await h.Followers.ListAsync(id, default));
         Assert.Equal([$"incident:{id}:notice:1:email:ja:0"], Notice(h, id, 1).Select(m => m.Id));
@@ -81,8 +81,8 @@ public sealed class IncidentFollowingTests
     [Fact]
     public async Task Create_ByAMemberInTheAudience_OneCopyOfEachNotice()
     {
-        var h = await CreateAsync(comms: Execs, declarerFollows: true);
-        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+        var h = await CreateAsync(comms: Execs);
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default, declarerFollows: true);
         var id = created.Value.Id;
 
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "sato", null, null, default);
@@ -95,9 +95,20 @@ public sealed class IncidentFollowingTests
     [Fact]
     public async Task Create_ByANameNotOnTheRoster_NobodyFollows()
     {
-        var h = await CreateAsync(comms: Execs, declarerFollows: true);
+        var h = await CreateAsync(comms: Execs);
 
-        var (created, _) = await h.Service.CreateAsync(Details(), "Visitor Name", null, default);
+        var (created, _) = await h.Service.CreateAsync(Details(), "Visitor Name", null, default, declarerFollows: true);
+
+        Assert.Empty(await h.Followers.ListAsync(created.Value.Id, default));
+    }
+
+    /// <summary>Through the API (a tool, a script), naming a member as <c>by</c> follows nothing: only the declare form does.</summary>
+    [Fact]
+    public async Task Create_NotAskedToFollow_NobodyFollows()
+    {
+        var h = await CreateAsync(comms: Execs);
+
+        var (created, _) = await h.Service.CreateAsync(Details(), "emma", null, default);
 
         Assert.Empty(await h.Followers.ListAsync(created.Value.Id, default));
     }

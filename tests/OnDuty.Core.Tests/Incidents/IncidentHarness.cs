@@ -19,7 +19,7 @@ internal sealed class IncidentHarness
     // Tuesday 2026-12-01 10:00 in Tokyo: shift 5 of the staggered rotation, a pair on duty.
     public static readonly DateTimeOffset T0 = new(2026, 12, 1, 1, 0, 0, TimeSpan.Zero);
 
-    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true, bool declarerFollows = false)
+    private IncidentHarness(InMemoryRoster roster, InMemoryRotations rotations, IncidentOptions options, CommsOptions comms, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true)
     {
         Teams = new RecordingTeamsChannel(teams);
         Options = options;
@@ -47,7 +47,7 @@ internal sealed class IncidentHarness
             NullLogger<StakeholderNotifier>.Instance, Following);
         Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance, roster);
         Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance, new AckToken(opts, Time), roster);
-        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros, declarerFollows ? Following : null);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros, Following);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
@@ -91,10 +91,7 @@ internal sealed class IncidentHarness
 
     public InMemoryIncidentRepository Incidents { get; } = new();
 
-    /// <summary>
-    /// Who follows which incident. A declarer by member id follows theirs only with <c>declarerFollows</c> (as the app wires it): the
-    /// notice tests before following count the audiences' mails alone.
-    /// </summary>
+    /// <summary>Who follows which incident (a declarer follows theirs when <c>CreateAsync</c> is told so, as the declare form does).</summary>
     public InMemoryIncidentFollowers Followers { get; } = new();
 
     public IncidentFollowing Following { get; }
@@ -169,7 +166,7 @@ internal sealed class IncidentHarness
 
     /// <param name="working">The team's holidays and closures, as the app has them (<c>Calendar__*</c>); none by default.</param>
     /// <param name="teams">Whether a Teams channel is set up (<c>Teams__WebhookUrl</c>): off, pages go by email (and phones) only.</param>
-    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true, bool declarerFollows = false)
+    public static async Task<IncidentHarness> CreateAsync(Action<IncidentOptions>? configure = null, Action<CommsOptions>? comms = null, OnDuty.Core.Calendar.IWorkingCalendar? working = null, bool teams = true)
     {
         var options = new IncidentOptions
         {
@@ -181,7 +178,7 @@ internal sealed class IncidentHarness
         var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
         var commsOptions = new CommsOptions();
         comms?.Invoke(commsOptions);
-        return new IncidentHarness(roster, rotations, options, commsOptions, working, teams, declarerFollows);
+        return new IncidentHarness(roster, rotations, options, commsOptions, working, teams);
     }
 
     /// <summary>The duty pair's emails right now, sorted.</summary>
