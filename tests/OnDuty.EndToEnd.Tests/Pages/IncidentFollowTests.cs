@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
 
@@ -30,22 +29,9 @@ public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
         await app.SettleAsync();
     }
 
-    /// <summary>What Easy Auth puts in the header: base64 JSON of the sign-in's claims.</summary>
-    private static string Principal(string name, string address) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
-        {
-            auth_typ = "aad",
-            claims = new[] { new { typ = "name", val = name }, new { typ = "preferred_username", val = address } },
-            name_typ = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-            role_typ = "roles",
-        })));
+    private static string Principal(string name, string address) => PageBrowser.Principal(name, ("preferred_username", address));
 
-    private PageBrowser SignedIn(string name, string address)
-    {
-        var browser = new PageBrowser(_host.BaseAddress);
-        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal(name, address));
-        return browser;
-    }
+    private PageBrowser SignedIn(string name, string address) => PageBrowser.SignedIn(_host.BaseAddress, Principal(name, address));
 
     private async Task<string> DeclareAsync(PageBrowser browser, string title)
     {
