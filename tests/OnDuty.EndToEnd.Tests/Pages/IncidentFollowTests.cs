@@ -64,6 +64,8 @@ public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Contains("<dt>起票者</dt><dd><a href=\"mailto:ito@onduty.example\">伊藤 さくら</a></dd>", page, StringComparison.Ordinal);
         Assert.Contains("<p id=\"followers\">フォローしている人：伊藤 さくら</p>", page, StringComparison.Ordinal);
         Assert.Contains($"action=\"/api/incidents/{id}/page/unfollow?lang=ja\"", page, StringComparison.Ordinal);
+        // No audience for SEV3 here: the update form says who posting tells — its followers alone.
+        Assert.Contains("この重大度には関係者の宛先が設定されていないため、投稿するとこの障害をフォローしている人（伊藤 さくら）にだけ送られます。", page, StringComparison.Ordinal);
 
         await UpdateAsync(id, "決済代行のタイムアウトと判明");
         var second = Assert.Single(await app.Smtp.MessagesAsync(), m => m.Subject == $"【障害・原因特定】{id} {title}（第2報）");
