@@ -78,6 +78,7 @@ public static class DependencyInjection
             sp.GetRequiredService<IIncidentRepository>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentOptions>>(),
             sp.GetRequiredService<IOutboxStore>(), () => sp.GetRequiredService<Pager>()));
         services.AddSingleton<FiringGroupCache>();
+        services.AddSingleton<IncidentFollowing>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<PagesUndeliveredReader>();
         services.AddSingleton<OnDuty.Core.Notifications.LatePagesReader>();

@@ -134,6 +134,11 @@ public sealed partial class NoticeRenderer
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
             new(p["PmPage.Field.platforms"], i.Platforms.Count == 0 ? "—" : p.Join(i.Platforms)),
         };
+        if (DeclarerFact(n, i, p) is { } declarer)
+        {
+            facts.Insert(facts.FindIndex(f => f.Label == p["Incident.Detected"]) + 1, declarer);
+        }
+
         if (i.ResolvedAt is { } resolvedAt)
         {
             facts.Add(new(p["PmPage.Resolved"], When(resolvedAt)));
@@ -339,7 +344,9 @@ public sealed partial class NoticeRenderer
         }
         else
         {
-            details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", Sentences(p, [p["PmPage.Notify.Nobody"], .. raises]), FirstError(ErrorsFor("details"), notify, p), false, 0, []));
+            // No audience, but followers: saving tells them (and only them).
+            var nobody = n.Followers.Count > 0 ? p.Format("PmPage.Notify.FollowersOnly", FollowerNames(n, p)) : p["PmPage.Notify.Nobody"];
+            details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", Sentences(p, [nobody, .. raises]), FirstError(ErrorsFor("details"), notify, p), false, 0, []));
         }
         // Optional, with an example of what to ask (trial 33, L3: calls went out with no words).
         var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
@@ -416,7 +423,10 @@ public sealed partial class NoticeRenderer
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField])
                 {
                     // Who posting tells, as the details form says it (each audience's own notice number), above the button.
-                    Readers = Sentences(p, [n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences)) : p["PmPage.Update.Nobody"],
+                    // The followers hear it too, or alone when the severity has no audience.
+                    Readers = Sentences(p, [n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences))
+                        : n.Followers.Count > 0 ? p.Format("PmPage.Update.FollowersOnly", FollowerNames(n, p)) : p["PmPage.Update.Nobody"],
+                        .. n.NoticeAudiences.Count > 0 && n.Followers.Count > 0 ? [p.Format("PmPage.Update.FollowersToo", FollowerNames(n, p))] : Array.Empty<string>(),
                         .. NowReaders(n, p), .. raises, .. readers is null ? Array.Empty<string>() : [p["PmPage.Readers.AsTyped"]]]),
                     HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
                     HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
@@ -473,12 +483,52 @@ public sealed partial class NoticeRenderer
                 ? n.Visitor.MayAct ? Sentences(p, others, p["OtherOpen.Merge.Page"]) : others
                 : null,
             OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
+            // Who follows it (full names, as lists give them), and the visitor's own button when the roster knows them.
+            Followers = n.Followers.Count == 0 ? p["PmPage.Followers.None"] : p.Format("PmPage.Followers", FollowerNames(n, p)),
+            FollowForm = n.Visitor.Member is null || !n.Visitor.MayAct ? null : n.Following ? "unfollow" : "follow",
+            FollowHint = p[n.Following ? "PmPage.Following.Hint" : "PmPage.Follow.Hint"],
+            FollowButton = p[n.Following ? "PmPage.Unfollow.Button" : "PmPage.Follow.Button"],
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
+    }
+
+    /// <summary>Who follows it, by full name (as lists give them).</summary>
+    private static string FollowerNames(IncidentWorkPageNotice n, Phrases p) => p.Join(n.Followers.Select(f => f.DisplayName));
+
+    /// <summary>
+    /// 「起票者」: who declared it on the form. A roster member by their roster name, linked — for a visitor who may act — to their
+    /// mail (<c>mailto:</c>) and, when the roster has one, their phone (<c>tel:</c>), so the pair can reach them; a name typed without
+    /// sign-in as typed, with no contact. Null for an incident monitoring opened.
+    /// </summary>
+    private static Fact? DeclarerFact(IncidentWorkPageNotice n, Incident i, Phrases p)
+    {
+        if (i.Source != Incident.ManualSource || string.IsNullOrWhiteSpace(i.OpenedBy) || !Incident.IsPerson(i.OpenedBy))
+        {
+            return null;
+        }
+
+        if (n.Declarer is not { } member)
+        {
+            return new(p["PmPage.DeclaredBy"], Name(i, i.OpenedBy, n.Names) ?? i.OpenedBy);
+        }
+
+        if (!n.Visitor.MayAct || !Core.Team.EmailAddress.IsValid(member.Email))
+        {
+            return new(p["PmPage.DeclaredBy"], member.DisplayName);
+        }
+
+        // The address as typed but for what a URL cannot hold ("@" kept: mail clients read mailto:a%40b as many ways).
+        List<FactLink> links = [new(member.DisplayName, "mailto:" + Uri.EscapeDataString(member.Email.Trim()).Replace("%40", "@", StringComparison.Ordinal))];
+        if (member.Phone is { } phone && Core.Notifications.PhoneNumber.IsValid(phone))
+        {
+            links.Add(new(Core.Notifications.PhoneNumber.Grouped(phone), "tel:" + phone));
+        }
+
+        return new(p["PmPage.DeclaredBy"], member.DisplayName) { Links = links };
     }
 
     /// <summary>
@@ -511,7 +561,8 @@ public sealed partial class NoticeRenderer
 
         if (row.Recipients.Count == 0)
         {
-            return p[$"PmPage.Done.{done}.Nobody"];
+            // No audience: the followers the page lists now are who it went to, if anyone.
+            return p[n.Followers.Count > 0 ? $"PmPage.Done.{done}.FollowersOnly" : $"PmPage.Done.{done}.Nobody"];
         }
 
         var theirs = row.Recipients.Select(a => (Name: n.AudienceNames.GetValueOrDefault(a) ?? a, Number: i.Comms.NumberIn(a, number))).ToList();
@@ -1054,6 +1105,16 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The link to the merge form after <see cref="OtherOpen"/> (<c>#h-merge</c>); null for a visitor who has no forms.</summary>
         public string? OtherOpenLink { get; init; }
+
+        /// <summary>「フォローしている人：…」, or that nobody follows it.</summary>
+        public string Followers { get; init; } = "";
+
+        /// <summary>The visitor's follow form, <c>follow</c> or <c>unfollow</c>; null for a visitor the roster does not know.</summary>
+        public string? FollowForm { get; init; }
+
+        public string FollowHint { get; init; } = "";
+
+        public string FollowButton { get; init; } = "";
 
         public string? RetroLink { get; init; }
 

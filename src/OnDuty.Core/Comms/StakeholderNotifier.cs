@@ -34,7 +34,8 @@ public sealed class StakeholderNotifier(
     IOptions<CommsOptions> comms,
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
-    ILogger<StakeholderNotifier> logger)
+    ILogger<StakeholderNotifier> logger,
+    IncidentFollowing? following = null)
 {
     /// <summary>Queues the notice <paramref name="incidentId"/> owes, if any; returns the outbox ids newly queued.</summary>
     /// <exception cref="DependencyUnavailableException">A group could not be expanded now; the notice stays owed.</exception>
@@ -47,7 +48,7 @@ public sealed class StakeholderNotifier(
 
         var incident = current.Value;
         var update = await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken);
-        var (queued, number, audiences) = await QueueAsync(incident, update, cancellationToken);
+        var (queued, number, audiences) = await QueueAsync(incident, update, cancellationToken, withFollowers: true);
         await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge), cancellationToken);
         return queued;
     }
@@ -66,18 +67,23 @@ public sealed class StakeholderNotifier(
         }
 
         var update = await LatestUpdateAsync(incident, timeline, cancellationToken);
-        var (_, number, audiences) = await QueueAsync(incident, update, cancellationToken);
+        // Nobody can follow an incident before it exists: its declarer follows it from the notice after this one.
+        var (_, number, audiences) = await QueueAsync(incident, update, cancellationToken, withFollowers: false);
         return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge);
     }
 
     private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences)> QueueAsync(
-        Incident incident, LatestUpdate update, CancellationToken cancellationToken)
+        Incident incident, LatestUpdate update, CancellationToken cancellationToken, bool withFollowers)
     {
         var number = incident.Comms.Issued;
         var audiences = comms.Value.NextNoticeAudiences(incident);
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
+        // Its followers too, each once: one in an audience reads that audience's mail.
+        var followers = withFollowers && following is not null
+            ? IncidentFollowing.Recipients(await following.ListAsync(incident.Id, cancellationToken), readers)
+            : [];
         var continued = await ContinuedAsync(incident, cancellationToken);
-        var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity);
+        var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity, followers);
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         if (audiences.Count == 0)
         {
@@ -89,6 +95,12 @@ public sealed class StakeholderNotifier(
                 "Stakeholder notice {Number} of {IncidentId} queued: readers {Readers}, of {Audiences}; messages {Messages}",
                 number, incident.Id, readers.Count, string.Join(", ", audiences), messages.Count);
         }
+
+        if (followers.Count > 0)
+        {
+            logger.LogInformation("Stakeholder notice {Number} of {IncidentId} goes to its followers too: {Followers} not among the readers", number, incident.Id, followers.Count);
+        }
+
         return (queued, number, audiences);
     }
 
@@ -98,7 +110,7 @@ public sealed class StakeholderNotifier(
     /// </summary>
     internal IReadOnlyList<OutboxMessage> Compose(
         Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, LatestUpdate update,
-        DateTimeOffset? continuedNextUpdateBy = null, AlertSeverity? continuedSeverity = null)
+        DateTimeOffset? continuedNextUpdateBy = null, AlertSeverity? continuedSeverity = null, IReadOnlyList<StakeholderRecipient>? followers = null)
     {
         var topic = OutboxIds.StakeholderTopic(incident.Id, number);
         var messages = new List<OutboxMessage>();
@@ -135,6 +147,29 @@ public sealed class StakeholderNotifier(
                     Recipient = first == 1
                         ? $"stakeholders ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)"
                         : $"stakeholders ({tag}, first told in notice {first}, {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
+                    Bcc = batches[b],
+                    Subject = email.Subject,
+                    TextBody = email.Text,
+                    HtmlBody = email.Html,
+                    Topic = topic,
+                });
+            }
+        }
+
+        // Followers (in no audience): one mail per language, numbered as the incident counts its notices, linking the general view.
+        // Their own batches (".followers"): the audiences' ids stay as they were, and a follower is never in both.
+        foreach (var byLanguage in (followers ?? []).GroupBy(f => f.Language).OrderBy(g => g.Key))
+        {
+            var email = renderer.Email(Continued(Notice(incident, number, byLanguage.Key, update, null)));
+            var tag = (byLanguage.Key == Language.Ja ? "ja" : "en") + ".followers";
+            var batches = byLanguage.Select(f => f.Address).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
+            for (var b = 0; b < batches.Count; b++)
+            {
+                messages.Add(new OutboxMessage
+                {
+                    Id = OutboxIds.StakeholderEmailBatch(topic, tag, 1, b),
+                    Channel = Channel.Email,
+                    Recipient = $"followers ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
                     Bcc = batches[b],
                     Subject = email.Subject,
                     TextBody = email.Text,

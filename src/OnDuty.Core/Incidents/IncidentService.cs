@@ -18,7 +18,8 @@ public sealed class IncidentService(
     ILogger<IncidentService> logger,
     StakeholderNotifier stakeholders,
     FiringGroupCache firing,
-    Retros.IRetroRepository retros)
+    Retros.IRetroRepository retros,
+    IncidentFollowing? following = null)
 {
     /// <summary>The year list's default page size; <see cref="MaxPageSize"/> at most.</summary>
     public const int MaxListed = 200;
@@ -104,9 +105,11 @@ public sealed class IncidentService(
 
     /// <summary>
     /// Opens an incident by hand, assigns the current duty members and pages them. With an Idempotency-Key a
-    /// repeated request returns the incident the first one made (Created = false).
+    /// repeated request returns the incident the first one made (Created = false). <paramref name="declarerFollows"/> (the declare
+    /// form): the declarer, a roster member, follows it from the notice after its first.
     /// </summary>
-    public async Task<(Versioned<Incident> Incident, bool Created)> CreateAsync(NewIncident details, string by, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<(Versioned<Incident> Incident, bool Created)> CreateAsync(
+        NewIncident details, string by, string? idempotencyKey, CancellationToken cancellationToken, bool declarerFollows = false)
     {
         var key = idempotencyKey is null ? null : RequestKey("create", idempotencyKey);
         if (key is not null && await incidents.GetCreateRequestAsync(key, cancellationToken) is { } earlier)
@@ -125,7 +128,37 @@ public sealed class IncidentService(
             return (await EnsureCreatedAsync(winner, details, by, cancellationToken), false);
         }
 
-        return (await EnsureCreatedAsync(id, details, by, cancellationToken, allocated: true), true);
+        var created = await EnsureCreatedAsync(id, details, by, cancellationToken, allocated: true);
+        if (declarerFollows)
+        {
+            await FollowAsDeclarerAsync(created.Value.Id, by, cancellationToken);
+        }
+
+        return (created, true);
+    }
+
+    /// <summary>
+    /// The declarer follows what they declared (a roster member: <see cref="IncidentFollowing.FollowAsDeclarerAsync"/>), from the notice
+    /// after its first. Storage failing here does not undo the declaration: they can still press 「この障害をフォローする」.
+    /// </summary>
+    private async Task FollowAsDeclarerAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        if (following is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await following.FollowAsDeclarerAsync(id, by, cancellationToken))
+            {
+                logger.LogInformation("{By} follows {IncidentId}, which they declared", by, id);
+            }
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("{By} declared {IncidentId} but could not be made its follower: {Error}", by, id, ex.Message);
+        }
     }
 
     /// <summary>A status change and/or note. With <paramref name="ifMatch"/> only at that ETag; without, applied to the latest version.</summary>

@@ -29,6 +29,22 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>Those taken off the roster since (<see cref="Team.FormerMember"/>): someone the timeline names by an id the roster no longer has, by the name they had.</summary>
     public IReadOnlyList<Team.FormerMember> Former { get; init; } = [];
 
+    /// <summary>
+    /// Who follows it (<see cref="Incidents.IncidentFollowing"/>), active roster members: the page lists them, and offers the
+    /// visitor 「この障害をフォローする」 or, when they are among them (<see cref="Following"/>), 「フォローをやめる」.
+    /// </summary>
+    public IReadOnlyList<Member> Followers { get; init; } = [];
+
+    /// <summary>The visitor (a roster member) follows it.</summary>
+    public bool Following { get; init; }
+
+    /// <summary>
+    /// The roster member who declared it on the form (its <see cref="Incidents.Incident.OpenedBy"/>): named with their contact —
+    /// mail, and phone when the roster has one — for the duty pair and leads to reach them; null for anyone else (monitoring, a
+    /// name typed without sign-in, someone not on the roster).
+    /// </summary>
+    public Member? Declarer { get; init; }
+
     /// <summary>Stakeholder audiences' display names by configured name (<c>Comms__Audiences__{name}__DisplayName</c>); one without is shown by its name.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

@@ -9,8 +9,9 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
-/// <summary>The incident API for people: list, read, open, update, acknowledge, merge.</summary>
-public sealed class IncidentsFunctions(IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
+/// <summary>The incident API for people: list, read, open, update, acknowledge, merge, follow.</summary>
+public sealed class IncidentsFunctions(
+    IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IncidentFollowing following, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
 {
     /// <summary>
     /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
@@ -123,6 +124,40 @@ public sealed class IncidentsFunctions(IncidentService incidents, PagesUndeliver
             request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
             return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
         });
+
+    /// <summary><c>GET /api/incidents/{id}/followers</c>: who gets its stakeholder notices besides the audiences — active roster members only.</summary>
+    [Function("ListIncidentFollowers")]
+    public Task<IActionResult> Followers([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/followers")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            _ = await incidents.GetRecordAsync(id, ct);
+            return HttpApi.Json(request, new { followers = FollowerViews(await following.ListAsync(id, ct)) });
+        });
+
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/followers</c> <c>{"memberId":"sato"}</c>: the member follows the incident — its status updates and
+    /// recovery come to them as the stakeholders' mail. 201 when they were not following, 200 when they were (nothing changes).
+    /// </summary>
+    [Function("FollowIncident")]
+    public Task<IActionResult> Follow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/followers")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<FollowRequest>(request, ct);
+            var added = await following.FollowAsync(id, body.MemberId, ct);
+            return HttpApi.Json(request, new { followers = FollowerViews(await following.ListAsync(id, ct)) }, added ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+
+    /// <summary><c>DELETE /api/incidents/{id}/followers/{memberId}</c>: stops following; 204, also when they were not following.</summary>
+    [Function("UnfollowIncident")]
+    public Task<IActionResult> Unfollow([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "incidents/{id}/followers/{memberId}")] HttpRequest request, string id, string memberId) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            await following.UnfollowAsync(id, memberId, ct);
+            return new NoContentResult();
+        });
+
+    private static IEnumerable<object> FollowerViews(IReadOnlyList<OnDuty.Core.Team.Member> members) =>
+        members.Select(m => new { memberId = m.Id, displayName = m.DisplayName });
 
     private static string? IdempotencyKey(HttpRequest request)
     {

@@ -40,7 +40,8 @@ public sealed class PmPages(
     IOptions<OnDuty.Core.Comms.CommsOptions> comms,
     OnDuty.Core.Notifications.OutboxResender resender,
     OnDuty.Core.Notifications.LatePagesReader latePages,
-    OnDuty.Core.Team.IGroupDirectory directory)
+    OnDuty.Core.Team.IGroupDirectory directory,
+    IncidentFollowing following)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -61,7 +62,9 @@ public sealed class PmPages(
 
             try
             {
-                var (saved, _) = await incidents.CreateAsync(details, by, form.RequestKey("declare"), ct);
+                // A declarer signed in as a roster member follows what they declared: the next updates and the recovery come to them
+                // too. A name typed without sign-in follows nothing.
+                var (saved, _) = await incidents.CreateAsync(details, by, form.RequestKey("declare"), ct, declarerFollows: visitor.Member is not null);
                 return SeeOther(request, saved.Value.Id, language, "declared");
             }
             catch (ValidationException ex)
@@ -82,7 +85,7 @@ public sealed class PmPages(
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));
         }, acts: true);
 
-    /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>, <c>drafts</c> or <c>merge</c>.</summary>
+    /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>, <c>drafts</c>, <c>merge</c>, <c>follow</c> or <c>unfollow</c>.</summary>
     public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
         PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
         {
@@ -309,6 +312,22 @@ public sealed class PmPages(
                         await drafts.SaveAsync(id, draft, form.Values.GetValueOrDefault("draftEtag") ?? "", by, ct, form.Values.GetValueOrDefault("draftInputs"));
                         // Approved or not, said as it was saved: the approver's name is read back from the saved drafts.
                         return SeeOther(request, id, language, approve ? "draftsApproved" : "draftsSaved");
+                    case "follow" or "unfollow":
+                        // A follower is a roster member (their address and language are the roster's): anyone else is told whom to ask.
+                        if (visitor.Member is not { } follower)
+                        {
+                            return Html(request, StatusCodes.Status403Forbidden, renderer.Page(new PageProblemNotice(language, PageProblem.NotOnRoster, id)
+                            {
+                                Visitor = visitor,
+                                Back = PagePath(id) + Lang(language),
+                            }));
+                        }
+
+                        var changedFollow = formName == "follow"
+                            ? await following.FollowAsync(id, follower.Id, ct)
+                            : await following.UnfollowAsync(id, follower.Id, ct);
+                        logger.LogInformation("{Member} {Action} {IncidentId} from its page (changed: {Changed})", follower.Id, formName == "follow" ? "follows" : "no longer follows", id, changedFollow);
+                        return SeeOther(request, id, language, formName == "follow" ? "followed" : "unfollowed");
                     default:
                         return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, id)));
                 }
@@ -486,6 +505,8 @@ public sealed class PmPages(
         var open = details.Incident.Value;
         // One roster read for the names the page shows and the readers its forms count.
         var members = await MembersAsync(ct);
+        // Its followers (one query of its partition), named as the roster has them now: one taken off the roster is not listed.
+        var followerIds = await following.IdsAsync(id, ct);
         // What the last stakeholder notice said of the next one (as the reminders and 障害の状況 have it), while there is one to keep.
         var promise = open.IsOpen && open.Comms.Issued > 0
             ? OnDuty.Core.Comms.NextUpdatePromise.LastTold(open.Comms, comms.Value.UpdateInterval.For(open.Comms.ToldSeverity ?? open.Severity), Options.Zone)
@@ -514,6 +535,10 @@ public sealed class PmPages(
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             Names = Names(members),
             Former = await FormerAsync(ct),
+            Followers = IncidentFollowing.Active(followerIds, members),
+            Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
+            // Declared on the form by a roster member: the page links to their contact, for the pair to reach them.
+            Declarer = open.Source == Incident.ManualSource ? members.FirstOrDefault(m => string.Equals(m.Id, open.OpenedBy, StringComparison.Ordinal)) : null,
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
             MergeTargets = details.Incident.Value.IsOpen
                 ? [.. (await incidents.ListOpenAsync(ct)).Where(i => i.Id != id).Take(IncidentWorkPageNotice.MaxMergeTargets)]

@@ -45,6 +45,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IIncidentDraftStore, TableIncidentDraftStore>();
+        services.AddSingleton<IIncidentFollowers, TableIncidentFollowers>();
         services.AddSingleton<OnDuty.Core.Maintenance.IMaintenanceWindowStore, TableMaintenanceWindowStore>();
         services.AddSingleton<OnDuty.Core.Heartbeats.IHeartbeatStore, TableHeartbeatStore>();
         services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();

@@ -42,11 +42,12 @@ internal sealed class IncidentHarness
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
         var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
+        Following = new IncidentFollowing(Incidents, Followers, roster, Time);
         Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
-            NullLogger<StakeholderNotifier>.Instance);
+            NullLogger<StakeholderNotifier>.Instance, Following);
         Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance, roster);
         Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance, new AckToken(opts, Time), roster);
-        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros);
+        Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros, Following);
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
@@ -89,6 +90,11 @@ internal sealed class IncidentHarness
     public void MoveTo(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
 
     public InMemoryIncidentRepository Incidents { get; } = new();
+
+    /// <summary>Who follows which incident (a declarer follows theirs when <c>CreateAsync</c> is told so, as the declare form does).</summary>
+    public InMemoryIncidentFollowers Followers { get; } = new();
+
+    public IncidentFollowing Following { get; }
 
     /// <summary>The inbox every instance's intake shares (as they share the table).</summary>
     public InMemoryAlertInbox Inbox { get; } = new();

@@ -794,5 +794,80 @@ public sealed class IncidentWorkPageTests
         Assert.Contains(startedEarlier, similar, StringComparison.Ordinal);
         Assert.Contains(sameMinute, similar, StringComparison.Ordinal);
     }
-}
 
+    private static Member Declarer(string? phone = null) =>
+        TeamData.Member("ito", "伊藤 <b>さくら</b>", email: "ito+pm@onduty.example") with { Phone = phone };
+
+    private static string RenderDeclared(Language language, PageVisitor visitor, Member? declarer, string openedBy = "ito") =>
+        TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [], openedBy, T0), "W/\"1\""), [], []),
+            "W/\"etag\"", new FormToken("t", "v"), visitor, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Declarer = declarer,
+        });
+
+    /// <summary>The declarer on the roster: named with their mail and phone for the pair to reach them, every part encoded.</summary>
+    [Fact]
+    public void DeclaredBy_RosterMemberWithPhone_LinksMailAndPhone_Encoded()
+    {
+        var html = RenderDeclared(Language.Ja, PageVisitor.Anonymous, Declarer("+819012345678"));
+
+        Assert.Contains("<dt>起票者</dt><dd><a href=\"mailto:ito%2Bpm@onduty.example\">伊藤 &lt;b&gt;さくら&lt;/b&gt;</a>、<a href=\"tel:&#x2B;819012345678\">&#x2B;81 90-1234-5678</a></dd>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeclaredBy_RosterMemberWithoutPhone_MailOnly_AndPlainForAVisitorWhoMayNotAct()
+    {
+        var html = RenderDeclared(Language.En, PageVisitor.Anonymous, Declarer());
+        var notOnRoster = RenderDeclared(Language.En, new PageVisitor("Partner", "partner@vendor.example").NotOnRoster(["lead@onduty.example"]), Declarer());
+
+        Assert.Contains("<dt>Declared by</dt><dd><a href=\"mailto:ito%2Bpm@onduty.example\">伊藤 &lt;b&gt;さくら&lt;/b&gt;</a></dd>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("tel:", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Declared by</dt><dd>伊藤 &lt;b&gt;さくら&lt;/b&gt;</dd>", notOnRoster, StringComparison.Ordinal);
+        Assert.DoesNotContain("mailto:", notOnRoster, StringComparison.Ordinal);
+    }
+
+    /// <summary>A name typed without sign-in: named as typed, no contact; an incident monitoring opened names no declarer.</summary>
+    [Fact]
+    public void DeclaredBy_NameWithoutRosterEntryOrMonitoring_NoContact()
+    {
+        var typed = RenderDeclared(Language.Ja, PageVisitor.Anonymous, null, "山田（ゲスト）");
+        var monitoring = RenderDeclared(Language.Ja, PageVisitor.Anonymous, null, "alert:grafana");
+
+        Assert.Contains("<dt>起票者</dt><dd>山田（ゲスト）</dd>", typed, StringComparison.Ordinal);
+        Assert.DoesNotContain("mailto:", typed, StringComparison.Ordinal);
+        Assert.DoesNotContain("起票者", monitoring, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An update to a severity with no audience, on an incident someone follows: the confirmation says it went to the followers only,
+    /// and the form says so before; with an audience, the followers are named beside it.
+    /// </summary>
+    [Fact]
+    public void Followers_NoAudience_UpdateSaidToGoToThemOnly_WithAnAudienceToThemToo()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [], "ito", T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因が判明", "ito", T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), [], AlertSeverity.Sev3, T0.AddMinutes(5));
+        var visitor = new PageVisitor("田中 健", "tanaka@example.com") { Member = TeamData.Member("tanaka", "田中 健") };
+        IncidentWorkPageNotice Notice(IReadOnlyList<string> audiences) => new(
+            Language.Ja, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Followers = [TeamData.Member("ito", "伊藤 さくら"), visitor.Member!],
+            Done = "updated",
+            DoneNotice = incident.Comms.Issued,
+            NoticeAudiences = audiences,
+        };
+
+        var alone = TestRenderer.Instance.Page(Notice([]));
+        var too = TestRenderer.Instance.Page(Notice(["execs"]));
+
+        Assert.Contains("<p class=\"done\" role=\"status\">更新を投稿しました。この重大度には関係者の宛先が設定されていないため、この障害をフォローしている人にだけ送ります。</p>", alone, StringComparison.Ordinal);
+        Assert.Contains("投稿するとこの障害をフォローしている人（伊藤 さくら、田中 健）にだけ送られます。", alone, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"followers\">フォローしている人：伊藤 さくら、田中 健</p>", alone, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/incidents/INC-2026-0001/page/follow?lang=ja\"", alone, StringComparison.Ordinal);
+        Assert.Contains("この障害をフォローしている人（伊藤 さくら、田中 健）にも届きます。", too, StringComparison.Ordinal);
+    }
+}

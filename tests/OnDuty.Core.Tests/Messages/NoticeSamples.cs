@@ -994,6 +994,20 @@ internal static class NoticeSamples
                 .. DemoRoster.Criteria().Select(c => c with { Title = U(c.Title), Text = U(c.Text), UpdatedAt = Now.AddDays(-30) }),
             ]),
         });
+        // Declared on the form by a roster member: 起票者 links to their mail and phone for the pair; the visitor, a member who
+        // follows it, sees who follows and 「フォローをやめる」.
+        var declaredByMember = Incident.Open("INC-2027-0011", new NewIncident { Title = U("検索結果が表示されない"), Severity = AlertSeverity.Sev3 }, assignees, "sato", Now);
+        yield return ("pm-incident-page-followed", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(declaredByMember, "W/\"f\""), [], [.. declaredByMember.PendingTimeline]), "W/\"etag\"", token,
+            new PageVisitor(M("emma").DisplayName, M("emma").Email) { Member = M("emma") }, "Asia/Tokyo", Now.AddMinutes(5))
+        {
+            RequestId = "req-follow",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            Declarer = M("sato") with { Phone = "+819012345678" },
+            Followers = [M("emma"), M("sato")],
+            Following = true,
+            Done = "followed",
+        });
         yield return ("draft-notice", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.CustomerNotice, "Asia/Tokyo"));
         yield return ("draft-workaround", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Workaround, "Asia/Tokyo"));
         yield return ("draft-faq", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Faq, "Asia/Tokyo"));

@@ -19,6 +19,24 @@ public sealed partial class PageBrowser : IDisposable
 
     public CookieContainer Cookies { get; }
 
+    /// <summary>What Easy Auth puts in <c>X-MS-CLIENT-PRINCIPAL</c> for a sign-in: base64 JSON of its claims (a name, and addresses).</summary>
+    public static string Principal(string name, params (string Type, string Value)[] addresses) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new
+        {
+            auth_typ = "aad",
+            claims = new[] { new { typ = "name", val = name } }.Concat(addresses.Select(a => new { typ = a.Type, val = a.Value })).ToArray(),
+            name_typ = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            role_typ = "roles",
+        })));
+
+    /// <summary>A browser signed in as <paramref name="principal"/> (<see cref="Principal"/>) on a host with App Service Authentication on.</summary>
+    public static PageBrowser SignedIn(Uri baseAddress, string principal)
+    {
+        var browser = new PageBrowser(baseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", principal);
+        return browser;
+    }
+
     public HttpClient Client { get; }
 
     public async Task<(HttpResponseMessage Response, string Html)> GetAsync(string path)

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Support;
 
@@ -36,22 +35,9 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         await app.SettleAsync();
     }
 
-    /// <summary>What Easy Auth puts in the header: base64 JSON of the sign-in's claims.</summary>
-    private static string Principal(string name, params (string Type, string Value)[] addresses) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
-        {
-            auth_typ = "aad",
-            claims = new[] { new { typ = "name", val = name } }.Concat(addresses.Select(a => new { typ = a.Type, val = a.Value })).ToArray(),
-            name_typ = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-            role_typ = "roles",
-        })));
+    private static string Principal(string name, params (string Type, string Value)[] addresses) => PageBrowser.Principal(name, addresses);
 
-    private PageBrowser SignedIn(string principal)
-    {
-        var browser = new PageBrowser(_host.BaseAddress);
-        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", principal);
-        return browser;
-    }
+    private PageBrowser SignedIn(string principal) => PageBrowser.SignedIn(_host.BaseAddress, principal);
 
     private PageBrowser StrangerBrowser() => SignedIn(Principal("Partner Person", ("preferred_username", Stranger)));
 
@@ -63,6 +49,7 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetim
         { "incidents/{id}/page/details", "title=renamed+by+partner&severity=SEV1" },
         { "incidents/{id}/page/drafts", "customerNotice=partner+notice&approve=true" },
         { "incidents/{id}/page/merge", "into={other}" },
+        { "incidents/{id}/page/follow", "" },
         { "status/ack", "ack-{id}=true" },
         { "status/maintenance", "title=partner+window&to={in2h}&allAlerts=true" },
         { "status/maintenance/{window}/end", "" },

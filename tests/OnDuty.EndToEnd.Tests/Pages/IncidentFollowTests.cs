@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// Following an incident behind App Service Authentication (a second, HTTP-only host on the shared storage; the shared host sends):
+/// the PM who declares it on the form follows it and gets the next stakeholder update by mail; another member follows from the
+/// page and gets the next in her own language; unfollowing stops them. The page names the declarer with her contact, and is looked
+/// at in headless Chromium at phone and desk widths.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
+{
+    private HostedApp _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>
+        {
+            ["Pages:AllowAnonymous"] = "false",
+            ["WEBSITE_AUTH_ENABLED"] = "true",
+        });
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await app.SettleAsync();
+    }
+
+    private static string Principal(string name, string address) => PageBrowser.Principal(name, ("preferred_username", address));
+
+    private PageBrowser SignedIn(string name, string address) => PageBrowser.SignedIn(_host.BaseAddress, Principal(name, address));
+
+    private async Task<string> DeclareAsync(PageBrowser browser, string title)
+    {
+        var (_, form) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(form, "/api/incidents/new", new Dictionary<string, string> { ["title"] = title, ["severity"] = "SEV3" });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        return posted.Headers.Location!.OriginalString.Split('/')[3];
+    }
+
+    private async Task UpdateAsync(string id, string message)
+    {
+        using var updated = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message, by = "yamada" });
+        Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
+        await app.SettleAsync();
+    }
+
+    private async Task<List<string>> FollowersAsync(string id) =>
+        [.. (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/followers")).GetProperty("followers").EnumerateArray().Select(f => f.GetProperty("memberId").GetString()!)];
+
+    [Fact]
+    public async Task Declare_DeclarerGetsTheNextUpdate_AnotherFollowsFromThePageInHerLanguage_UnfollowStopsIt()
+    {
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var title = $"フォロー確認 {Guid.NewGuid():N}"[..20];
+        var id = await DeclareAsync(ito, title);
+        Assert.Equal(["ito"], await FollowersAsync(id));
+
+        // The page: 起票者 links to her mail; she follows it, and may stop.
+        var (_, page) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("<dt>起票者</dt><dd><a href=\"mailto:ito@onduty.example\">伊藤 さくら</a></dd>", page, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"followers\">フォローしている人：伊藤 さくら</p>", page, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/api/incidents/{id}/page/unfollow?lang=ja\"", page, StringComparison.Ordinal);
+        // No audience for SEV3 here: the update form says who posting tells — its followers alone.
+        Assert.Contains("この重大度には関係者の宛先が設定されていないため、投稿するとこの障害をフォローしている人（伊藤 さくら）にだけ送られます。", page, StringComparison.Ordinal);
+
+        await UpdateAsync(id, "決済代行のタイムアウトと判明");
+        var second = Assert.Single(await app.Smtp.MessagesAsync(), m => m.Subject == $"【障害・原因特定】{id} {title}（第2報）");
+        Assert.Contains("ito@onduty.example", second.To);
+        Assert.Contains("決済代行のタイムアウトと判明", await app.Smtp.TextAsync(second.Id), StringComparison.Ordinal);
+
+        // Emma follows from the page (read in her roster language, English); ito stops.
+        using var emma = SignedIn("Emma Wilson", "emma@onduty.example");
+        var (_, emmaPage) = await emma.GetAsync($"api/incidents/{id}/page");
+        Assert.Contains("<button type=\"submit\" id=\"follow-button\">Follow this incident</button>", emmaPage, StringComparison.Ordinal);
+        var (followed, _) = await emma.SubmitAsync(emmaPage, $"/api/incidents/{id}/page/follow", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.SeeOther, followed.StatusCode);
+        Assert.EndsWith("&done=followed", followed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var (_, itoPage) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var (unfollowed, _) = await ito.SubmitAsync(itoPage, $"/api/incidents/{id}/page/unfollow", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.SeeOther, unfollowed.StatusCode);
+        Assert.Equal(["emma"], await FollowersAsync(id));
+        var (_, after) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja&done=unfollowed");
+        Assert.Contains("この障害のフォローをやめました。", after, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"followers\">フォローしている人：Emma Wilson</p>", after, StringComparison.Ordinal);
+
+        await UpdateAsync(id, "切り替えを進めています");
+        var mail = await app.Smtp.MessagesAsync();
+        var third = Assert.Single(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.EndsWith("(update 3)", StringComparison.Ordinal));
+        Assert.Equal($"[Incident · Identified] {id}: {title} (update 3)", third.Subject);
+        Assert.Contains("emma@onduty.example", third.To);
+        Assert.DoesNotContain(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.Contains("第3報", StringComparison.Ordinal));
+        // Of the stakeholder notices (not a page, should she be on duty): only 第2報 reached her.
+        Assert.Equal([second.Id], mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.EndsWith("報）", StringComparison.Ordinal) && m.To.Contains("ito@onduty.example")).Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task FollowersApi_FollowTwiceUnfollowAndUnknowns_AnsweredAsTheApiDoes()
+    {
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var id = await DeclareAsync(ito, "API フォロー確認");
+
+        using var first = await app.Client.PostAsJsonAsync($"api/incidents/{id}/followers", new { memberId = "sato" });
+        using var again = await app.Client.PostAsJsonAsync($"api/incidents/{id}/followers", new { memberId = "sato" });
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        Assert.Equal(["ito", "sato"], (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("followers").EnumerateArray().Select(f => f.GetProperty("memberId").GetString()));
+
+        using var removed = await app.Client.DeleteAsync($"api/incidents/{id}/followers/sato");
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(["ito"], await FollowersAsync(id));
+
+        using var unknownIncident = await app.Client.PostAsJsonAsync("api/incidents/INC-2026-9999/followers", new { memberId = "sato" });
+        Assert.Equal(HttpStatusCode.NotFound, unknownIncident.StatusCode);
+        Assert.Equal("application/problem+json", unknownIncident.Content.Headers.ContentType?.MediaType);
+        using var unknownMember = await app.Client.PostAsJsonAsync($"api/incidents/{id}/followers", new { memberId = "nobody" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknownMember.StatusCode);
+        Assert.Contains("memberId", await unknownMember.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(["ito"], await FollowersAsync(id));
+    }
+
+    /// <summary>The page as a phone (390×844) and a desk (1280) show it: the follow button and 起票者's link fit; pressing it follows.</summary>
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1280, 900)]
+    public async Task Page_InChromium_FollowButtonFitsAndFollows(int width, int height)
+    {
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var id = await DeclareAsync(ito, "ブラウザでフォロー");
+        using var chromium = new HeadlessChromium();
+        chromium.Browser.ExecuteCdpCommand("Network.enable", []);
+        chromium.Browser.ExecuteCdpCommand("Network.setExtraHTTPHeaders", new Dictionary<string, object?>
+        {
+            ["headers"] = new Dictionary<string, object> { ["X-MS-CLIENT-PRINCIPAL"] = Principal("田中 健", "tanaka@onduty.example") },
+        });
+        chromium.Browser.Manage().Window.Size = new System.Drawing.Size(width, height);
+
+        chromium.GoTo(new Uri(_host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
+        var button = chromium.Find("follow-button");
+        Assert.Equal("この障害をフォローする", button.Text);
+        var viewport = Convert.ToInt64(((OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser).ExecuteScript("return document.documentElement.clientWidth;"), System.Globalization.CultureInfo.InvariantCulture);
+        var scrolled = Convert.ToInt64(((OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser).ExecuteScript("return document.documentElement.scrollWidth;"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(scrolled <= viewport, $"the page scrolls sideways at {width}: {scrolled} > {viewport}");
+        Assert.True(button.Location.X >= 0 && button.Location.X + button.Size.Width <= viewport, $"the button runs off the page at {width}");
+        Assert.Equal("mailto:ito@onduty.example", chromium.Browser.FindElement(OpenQA.Selenium.By.CssSelector("#facts a[href^='mailto:']")).GetAttribute("href"));
+        ((OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser).ExecuteScript("document.getElementById('follow').scrollIntoView();");
+        chromium.Screenshot($"incident-follow-{width}.png");
+
+        chromium.ClickAndWait("follow-button");
+
+        Assert.EndsWith("&done=followed", chromium.Url, StringComparison.Ordinal);
+        Assert.Equal("この障害をフォローしました。関係者への報告がメールで届きます。", chromium.Browser.FindElement(OpenQA.Selenium.By.CssSelector("p.done")).Text);
+        Assert.Equal("フォローしている人：伊藤 さくら、田中 健", chromium.Find("followers").Text);
+        Assert.Equal("フォローをやめる", chromium.Find("follow-button").Text);
+        Assert.Equal(["ito", "tanaka"], (await FollowersAsync(id)).Order(StringComparer.Ordinal));
+    }
+}
