@@ -580,14 +580,14 @@ internal static class NoticeSamples
         // The partner replied 「1」 after the other on duty took it (trial E): who did.
         yield return ("sms-reply-nothing-taken", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, [])
         {
-            Taken = [new(incident.Id, assignees[1].DisplayName, assignees[1].Language), new(second.Id, assignees[0].DisplayName, assignees[0].Language)],
+            Taken = [new(incident.Id, IncidentTaker.Of(assignees[1])), new(second.Id, IncidentTaker.Of(assignees[0]))],
         });
         yield return ("sms-reply-help", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Help, []));
         yield return ("call-escalation", NoticeForm.Text, new PageCallNotice(language, incident, IncidentNotice.Escalation(1)));
         yield return ("call-escalations-together", NoticeForm.Text, new PagesCallNotice(language, 1, [incident, second]));
         yield return ("call-answer-acknowledged", NoticeForm.Text, new CallAnswerNotice(language, [.. Enumerable.Range(1, 5).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("call-answer-nothing", NoticeForm.Text, new CallAnswerNotice(language, []));
-        yield return ("call-answer-nothing-taken", NoticeForm.Text, new CallAnswerNotice(language, []) { TakenBy = [assignees[1]] });
+        yield return ("call-answer-nothing-taken", NoticeForm.Text, new CallAnswerNotice(language, []) { TakenBy = [IncidentTaker.Of(assignees[1])] });
         yield return ("missed-call", NoticeForm.Email, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-text", NoticeForm.Text, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-withheld", NoticeForm.Text, new MissedCallNotice(language, null, Now, "Asia/Tokyo"));
