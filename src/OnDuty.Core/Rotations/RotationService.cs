@@ -403,7 +403,7 @@ public sealed class RotationService(
         var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, now, "week") : ResolveShift(input, week, "week", memberId);
         if (!string.IsNullOrWhiteSpace(memberId) && !shift.MemberIds.Contains(memberId))
         {
-            throw new ValidationException("memberId", $"'{memberId}' is not on duty in {shift.Week}");
+            throw new ValidationException("memberId", $"'{memberId}' is not on duty in {shift.Week}", DutyRefusals.Of(DutyRefusals.NotOnShift, shift, ("member", memberId)));
         }
 
         return ReplacementList.For(input, shift, string.IsNullOrWhiteSpace(memberId) ? null : memberId, RemainingFrom(input, shift), shift.StartsAt <= now && now < shift.EndsAt, now);

@@ -1716,12 +1716,21 @@ internal static class NoticeSamples
             FailedItem = "c1",
             Values = new Dictionary<string, string> { ["overrideId"] = "c1", ["reason"] = "" },
             Errors = new Dictionary<string, string[]> { ["reason"] = ["dutyUndoReason"], ["overrideId"] = [$"'{sick}' is no longer on duty in {thisWeek.Week} (a, b)"] },
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["overrideId"] = Refusal.Of(DutyRefusals.NoLongerOnShift, ("week", thisWeek.Week), ("weekStart", thisWeek.StartDate), ("member", sick)),
+            },
         });
         yield return ("duty-page-leave-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
         {
             FailedForm = "leave",
             Values = new Dictionary<string, string> { ["by"] = "", ["memberId"] = "suzuki", ["from"] = "2027-01-20", ["to"] = "2027-01-19", ["note"] = U("通院") },
             Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["to"] = ["must not be before from"], ["from"] = ["overlaps existing leave 2027-01-18..2027-01-22 (20270118-20270122)"] },
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["to"] = Refusal.Of(LeaveRefusals.Order),
+                ["from"] = Refusal.Of(LeaveRefusals.Overlaps, ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 22)), ("leave", "20270118-20270122")),
+            },
         });
 
         // A block rotation (four-week shifts): the duty and schedule pages say 「今回」「当番を交換する」, not 「今週」「週を交換する」.
