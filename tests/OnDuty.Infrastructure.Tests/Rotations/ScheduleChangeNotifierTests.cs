@@ -303,6 +303,37 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     }
 
     /// <summary>
+    /// Session 48 (brief F), storage reads counted: a save that moves the start later past the running shift reads the rotation's
+    /// state (its frozen shifts and overrides) once more than a save that only renames it — for the start's own check —, none
+    /// for what is held over: that comes from the input the save read already (it loaded the schedule again for that, and the
+    /// PUT's answer once more).
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedLater_WhatIsHeldOverCostsNoStateRead()
+    {
+        var counting = await Retros.CountingTables.CreateAsync(azurite.ConnectionString, "heldreads");
+        await using var services = await new AzuriteApp(azurite, "heldreads").WithTime(_time).Replace(s => s.AddSingleton(counting.Tables)).BuildAsync();
+        await StaggeredPairRotation.SeedAsync(services, RotationId, Members);
+        var rotations = services.GetRequiredService<RotationService>();
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        var before = counting.ReadsOf("RotationState");
+        var renamed = await rotations.SaveAsync(stored.Value with { Name = "Incident duty (renamed)" }, stored.ETag, null, null, default);
+        var renameReads = counting.ReadsOf("RotationState") - before;
+        before = counting.ReadsOf("RotationState");
+        var moved = await rotations.SaveAsync(renamed.Value with { StartDate = new DateOnly(2026, 12, 21) }, renamed.ETag, null, "高橋 一郎", default);
+        var moveReads = counting.ReadsOf("RotationState") - before;
+
+        Assert.Null(renamed.HeldOver);
+        Assert.Equal(["2026-W49"], moved.HeldOver!.Weeks);
+        Assert.InRange(renameReads, 1, 10);
+
+        // One more: a start that changes is checked against the shifts it would move (started, announced, keyed), with a read
+        // of its own; what is held over costs none (before: two more, the save's reload and the PUT answer's).
+        Assert.Equal(renameReads + 1, moveReads);
+    }
+
+    /// <summary>
     /// A member taken out of the rotation's members: they are told their weeks are gone (変更後：なし), and those who take their
     /// weeks are told they have them — by one mail each, naming the member taken out.
     /// </summary>
