@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
@@ -10,8 +9,8 @@ namespace OnDuty.Messages;
 /// <summary>
 /// The duty page (当番表): the current and coming shifts as the schedule explains them (<see cref="ScheduleText"/>, the same
 /// words as the schedule page and the API), the changes people made with a form to take each back, leave with a form to
-/// cancel it, and the replace, swap and leave forms. What the rotation and roster services refuse arrives in their English and
-/// is said here in the reader's words (<see cref="DutyCode"/>).
+/// cancel it, and the replace, swap and leave forms. What the rotation and roster services refuse arrives as a <see cref="Refusal"/>
+/// (a code and its arguments) and is said here in the reader's words by <see cref="RefusalText"/>, as the API says it.
 /// </summary>
 public sealed partial class NoticeRenderer
 {
@@ -55,23 +54,15 @@ public sealed partial class NoticeRenderer
         string Day(DateOnly d) => d.ToString(p["Format.DayOffDay"], p.Culture);
         string Days((DateOnly From, DateOnly To) days) => days.From == days.To ? Day(days.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(days.From), Day(days.To));
 
-        // What the service refused as a code is said with names and dates (「1月12日(火)入社の木村さんは…」); other problems by their rule.
+        // What the service refused, as its code, is said with names and dates (「1月12日(火)入社の木村さんは…」); the form's own
+        // problems (a field left empty, too long, a race) by their code.
         var errors = n.Errors.ToDictionary(
             e => e.Key,
             e => n.Refusals.TryGetValue(e.Key, out var refusal) && RefusalText.Knows(refusal.Code)
-                ? [RefusalText.Say(FromShownDay(refusal), n.Language, RefusalReader.Page, roster, rotation.ShiftWeeks), .. e.Value.Skip(1).Select(m => WeeksSaid(DutyCode(m)))]
-                : e.Value.Select(m => WeeksSaid(DutyCode(m))).ToArray(),
+                ? [RefusalText.Say(FromShownDay(refusal), n.Language, RefusalReader.Page, roster, rotation.ShiftWeeks), .. e.Value.Skip(1).Select(MaintenanceCode)]
+                : e.Value.Select(MaintenanceCode).ToArray(),
             StringComparer.Ordinal);
 
-        // A problem's weeks and days said as the list names them (「1月12日(火)からの週」, "the week of Tue 12 Jan": a sentence needs
-        // more than the ISO label the English list shows), not 2027-W02 or 2027-01-04; the code's other arguments (a count) as they are.
-        string WeeksSaid(string code) => code.Split(':', 2) is [var name, var args] && name.StartsWith("duty", StringComparison.Ordinal)
-            ? name + ":" + string.Join('|', args.Split('|').Select(a =>
-                WeekStart(a, DayOfWeek.Monday) is not null
-                    ? WeekSpan(rotation, a, p, StartOf(a), "Brief")
-                : DateOnly.TryParseExact(a, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day.ToString(p["Format.ReasonDay"], p.Culture)
-                : a))
-            : code;
         // A refusal's week from the day the list names it by (「1月12日(火)からの週」 when 成人の日 moved its handoff), not its nominal one.
         Refusal FromShownDay(Refusal refusal) =>
             refusal.Args.TryGetValue("week", out var week) && refusal.Args.ContainsKey("weekStart") && StartOf(week) is { } day
@@ -378,8 +369,8 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// A field's first problem in the reader's words: a code of the form or of <see cref="DutyRules"/> (arguments after
-    /// <c>:</c>, several separated by <c>|</c>), else as stated (a refusal already said by <see cref="RefusalText"/>).
+    /// A field's first problem in the reader's words: a code of the form (arguments after <c>:</c>, several separated by
+    /// <c>|</c>), else as stated (a refusal already said by <see cref="RefusalText"/>).
     /// </summary>
     private static string? DutyError(IReadOnlyDictionary<string, string[]> errors, string field, Rotation rotation, Phrases p)
     {
@@ -394,59 +385,6 @@ public sealed partial class NoticeRenderer
             : parts.Length > 1 ? p.Format(key, [.. parts[1].Split('|')])
             : p[key];
     }
-
-    /// <summary>
-    /// A problem as the page phrases it: the form's own codes pass through; a message of <see cref="RotationService"/>,
-    /// <see cref="RosterService"/> or <see cref="Leave.Validate"/> becomes the code of its rule (the weeks and dates it names
-    /// kept); anything else stays as stated.
-    /// </summary>
-    private static string DutyCode(string message)
-    {
-        foreach (var (pattern, code) in DutyRules)
-        {
-            if (pattern.Match(message) is { Success: true } match)
-            {
-                var args = match.Groups.Cast<Group>().Skip(1).Select(g => g.Value).ToList();
-                return args.Count > 0 ? $"{code}:{string.Join('|', args)}" : code;
-            }
-        }
-
-        return MaintenanceCode(message);
-    }
-
-    private static readonly (Regex Pattern, string Code)[] DutyRules =
-    [
-        (new Regex("^(\\S+) is over$", RegexOptions.CultureInvariant), "dutyOver"),
-        (new Regex("^is required to change (\\S+), which was already announced", RegexOptions.CultureInvariant), "dutyReasonRequired"),
-        (new Regex("^'.*' is not on duty in (\\S+)", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotOnShift"),
-        (new Regex("^'.*' is no longer on duty in (\\S+)", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNoLongerOnShift"),
-        (new Regex("^'.*' is on leave .* send \"force\": true", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyOnLeave"),
-        (new Regex("^'.*' leaves on .* send \"force\": true", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyLeaving"),
-        (new Regex("^'.*' joins on .*: someone who has not joined", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotJoined"),
-        (new Regex("^'.*' is not an active member of the roster$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyNotActive"),
-        (new Regex("^'.*' is already on duty in (\\S+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyAlreadyOn"),
-        (new Regex("^must be a different shift from week$", RegexOptions.CultureInvariant), "dutySameShift"),
-        (new Regex("^(\\S+) was changed ([0-9]+) times already$", RegexOptions.CultureInvariant), "dutyTooManyChanges"),
-        (new Regex("^'.*' was already taken back", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyTakenBack"),
-        (new Regex("^'.*' takes back '.*'; make a new change instead$", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyIsUndo"),
-        (new Regex("^was announced with its week and is part of the announced pair", RegexOptions.CultureInvariant), "dutyAnnouncedPair"),
-        (new Regex("^must be an ISO week like", RegexOptions.CultureInvariant), "dutyWeek"),
-        (new Regex("^is before the rotation starts \\(([0-9-]+)\\)$", RegexOptions.CultureInvariant), "dutyBeforeStart"),
-        (new Regex("^(\\S+) was announced while the change was being saved", RegexOptions.CultureInvariant), "dutyFrozenMeanwhile"),
-        (new Regex("^is required with (?:from|to) ", RegexOptions.CultureInvariant), "dutyCoverBoth"),
-        (new Regex("^must be an ISO 8601 date and time", RegexOptions.CultureInvariant), "dutyCoverTime"),
-        (new Regex("^must be after from ", RegexOptions.CultureInvariant), "dutyCoverOrder"),
-        (new Regex("^must be within (\\S+) ", RegexOptions.CultureInvariant), "dutyCoverWithin"),
-        (new Regex("^must be at most the end of (\\S+) ", RegexOptions.CultureInvariant), "dutyCoverEnd"),
-        (new Regex("^is in the past: a cover", RegexOptions.CultureInvariant), "dutyCoverPast"),
-        (new Regex("^'.*' is already covered by ", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyCoverOverlap"),
-        (new Regex("^'.*' is already on duty from .*, covering ", RegexOptions.CultureInvariant | RegexOptions.Singleline), "dutyCoverBusy"),
-        (new Regex("^is a cover that is over", RegexOptions.CultureInvariant), "dutyCoverOver"),
-        (new Regex("^must not be before from$", RegexOptions.CultureInvariant), "leaveOrder"),
-        (new Regex("^leave longer than a year", RegexOptions.CultureInvariant), "leaveTooLong"),
-        (new Regex("^is more than ([0-9]+) days ago: leave is kept", RegexOptions.CultureInvariant), "leaveTooOld"),
-        (new Regex("^overlaps existing leave ([0-9-]+)\\.\\.([0-9-]+) ", RegexOptions.CultureInvariant), "leaveOverlaps"),
-    ];
 
     private sealed record DutyPageView(
         string Lang, string Title, string Query, string TokenField, string Token, string? SignedInAs, string? Done, string? Warning, string? Problem, string TimesIn,

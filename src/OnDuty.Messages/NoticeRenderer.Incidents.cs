@@ -223,8 +223,8 @@ public sealed partial class NoticeRenderer
             // A person took it over the tool's acknowledgement: those told "the tool has it" hear that someone in OnDuty has it now,
             // and that it is the one the tool had (session 39 left it unsaid, as if it were a fresh acknowledgement).
             _ when n.Stage is { OverToolAck: true, AcknowledgedBy: { } taker } => (n.Stage.OverTool is null ? "Incident.Lead.AckOverUnnamedTool" : "Incident.Lead.AckOverTool",
-                Acknowledger(i, taker, n.Language, p)),
-            _ when n.Stage.AcknowledgedBy is { } by => ("Incident.Lead.AckBy", Acknowledger(i, by, n.Language, p)),
+                Acknowledger(i, taker, p)),
+            _ when n.Stage.AcknowledgedBy is { } by => ("Incident.Lead.AckBy", Acknowledger(i, by, p)),
             _ => ("Incident.Lead.Ack", null),
         };
 
@@ -343,14 +343,18 @@ public sealed partial class NoticeRenderer
     };
 
     /// <summary>
-    /// Who acknowledged, in a sentence: a duty member of Japanese by family name with さん for a Japanese reader
-    /// (「山田さん」), anyone else as recorded (with the honorific the reader's language uses).
+    /// Who acknowledged (<paramref name="by"/>: the stage's display name), in a sentence, as <see cref="Taker"/> says them: a duty
+    /// member of Japanese by family name with さん for a Japanese reader (「山田さん」), anyone else as recorded.
     /// </summary>
-    private static string Acknowledger(Incident i, string by, Core.Team.Language reader, Phrases p)
-    {
-        var member = i.Assignees.FirstOrDefault(a => a.DisplayName == by);
-        return member is null ? Called(by, null, p) : p.Honorific(PersonName(member.DisplayName, member.Language, reader));
-    }
+    private static string Acknowledger(Incident i, string by, Phrases p) =>
+        Taker(new IncidentTaker(by, i.Assignees.FirstOrDefault(a => a.DisplayName == by)?.Language), p);
+
+    /// <summary>
+    /// Who took an incident, in a sentence, the same words in the mail, the SMS answer and the call's answer: a member by their
+    /// name as colleagues say it (「伊藤さん」 for a Japanese reader, "Sakura Ito" in English), a name as recorded with the
+    /// reader's honorific (a Japanese one by its family name, as a member's).
+    /// </summary>
+    internal static string Taker(IncidentTaker taker, Phrases p) => Called(taker.Name, taker.Language, p);
 
     /// <summary>
     /// What an escalation says comes next if nobody answers: within how long, and to whom, the next step goes

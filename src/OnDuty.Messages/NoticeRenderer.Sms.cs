@@ -65,7 +65,7 @@ public sealed partial class NoticeRenderer
             SmsReplyKind.Acknowledged => p.Format(p.Counted("SmsReply.Acknowledged", n.IncidentIds.Count), n.IncidentIds.Count, string.Join(", ", n.IncidentIds.Take(listed)) + (n.IncidentIds.Count > listed ? p.Format("SmsReply.More", n.IncidentIds.Count - listed) : "")),
             // The partner took it meanwhile: by whom, so the one who replied knows they can rest (「すでに誰かが対応中か」 left them guessing).
             SmsReplyKind.NothingWaiting when n.Taken.Count > 0 => p.Format("SmsReply.NothingWaiting.Taken",
-                string.Join(p["List.Separator"], n.Taken.Take(listed).Select(t => p.Format("Format.Aside", t.IncidentId, Called(t.By, t.ByLanguage, p))))
+                string.Join(p["List.Separator"], n.Taken.Take(listed).Select(t => p.Format("Format.Aside", t.IncidentId, Taker(t.By, p))))
                 + (n.Taken.Count > listed ? p.Format("SmsReply.More", n.Taken.Count - listed) : "")),
             SmsReplyKind.NothingWaiting => p["SmsReply.NothingWaiting"],
             _ => p["SmsReply.Help"],

@@ -70,7 +70,7 @@ public sealed partial class NoticeRenderer
         if (n.IncidentIds.Count == 0)
         {
             return n.TakenBy.Count == 0 ? p["Call.NothingWaiting"]
-                : p.Format("Call.NothingWaiting.Taken", string.Join(p["List.Separator"], n.TakenBy.Select(m => Called(m.DisplayName, m.Language, p))));
+                : p.Format("Call.NothingWaiting.Taken", string.Join(p["List.Separator"], n.TakenBy.Select(m => Taker(m, p))));
         }
 
         var read = string.Join(", ", n.IncidentIds.Take(CallIdsRead)) + (n.IncidentIds.Count > CallIdsRead ? p.Format("SmsReply.More", n.IncidentIds.Count - CallIdsRead) : "");

@@ -58,7 +58,7 @@ public sealed class SmsReplies(
         logger.LogInformation("SMS {SmsMessageId} from member {MemberId} acknowledged incidents (count: {Count}): {Ids}", messageId, member.Id, done.Count, string.Join(", ", done));
         var answer = done.Count > 0 ? new SmsReplyNotice(member.Language, SmsReplyKind.Acknowledged, done) : new SmsReplyNotice(member.Language, SmsReplyKind.NothingWaiting, [])
         {
-            Taken = [.. paged.Where(i => i.AcknowledgedByPerson && i.AcknowledgedBy != member.Id).Select(i => TakenBy(i, roster))],
+            Taken = [.. paged.Where(i => i.AcknowledgedBy != member.Id).Select(i => IncidentTaker.Of(i, roster) is { } by ? new SmsReplyTaken(i.Id, by) : null).OfType<SmsReplyTaken>()],
         };
         await AnswerAsync(messageId, member, answer, cancellationToken);
         return done.Count == 0 ? SmsReplyOutcome.NothingWaiting : SmsReplyOutcome.Acknowledged;
@@ -72,18 +72,6 @@ public sealed class SmsReplies(
         incident.Assignees.Any(a => a.Id == member.Id)
         || incident.PagedBefore.Contains(member.Id, StringComparer.Ordinal)
         || (incident.NotifiedStep >= 2 && options.Value.Leads.Any(l => string.Equals(l?.Trim(), member.Email, StringComparison.OrdinalIgnoreCase)));
-
-    /// <summary>Who took <paramref name="incident"/>: one of its duty members, else a roster member, by name; else as recorded (a typed name).</summary>
-    private static SmsReplyTaken TakenBy(Incident incident, IReadOnlyDictionary<string, Member> roster)
-    {
-        var by = incident.AcknowledgedBy!;
-        if (incident.Assignees.FirstOrDefault(a => a.Id == by) is { } assigned)
-        {
-            return new(incident.Id, assigned.DisplayName, assigned.Language);
-        }
-
-        return roster.TryGetValue(by, out var member) ? new(incident.Id, member.DisplayName, member.Language) : new(incident.Id, by, null);
-    }
 
     private async Task AnswerAsync(string messageId, Member member, SmsReplyNotice notice, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ namespace OnDuty.Core.Incidents;
 /// The outbox id is the call's only name: it says who was called (<see cref="OutboxIds.PhoneMember"/>) and about what (the
 /// message's topic, or the incidents it lists). A call no longer kept (purged) or not a call changes nothing.
 /// </remarks>
-public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents, IIncidentRepository repository, INoticeRenderer renderer, TimeProvider time, ILogger<VoiceAnswers> logger)
+public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents, IIncidentRepository repository, IRosterRepository roster, INoticeRenderer renderer, TimeProvider time, ILogger<VoiceAnswers> logger)
 {
     /// <summary>The key that acknowledges.</summary>
     public const string AcknowledgeKey = "1";
@@ -55,17 +55,24 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
     }
 
     /// <summary>
-    /// Who of their duty members took the call's incidents that are still open, when another than <paramref name="memberId"/>: the
-    /// partner who pressed 1 a moment later hears who has it (it said only 「すでに誰かが対応中か、復旧済みです」). Point reads of the
-    /// call's own incidents (a step's call is about one; a storm's few).
+    /// Who took the call's incidents that are still open, when another than <paramref name="memberId"/>: the partner who pressed
+    /// 1 a moment later hears who has it (it said only 「すでに誰かが対応中か、復旧済みです」), named as the SMS answer and the mail
+    /// name them (<see cref="IncidentTaker"/>; the roster read only for one who is not among its duty members). Point reads of
+    /// the call's own incidents (a step's call is about one; a storm's few).
     /// </summary>
-    private async Task<IReadOnlyList<AssignedMember>> TakenByAsync(IReadOnlyList<string> ids, string memberId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IncidentTaker>> TakenByAsync(IReadOnlyList<string> ids, string memberId, CancellationToken cancellationToken)
     {
-        var taken = new List<AssignedMember>();
+        var taken = new List<IncidentTaker>();
+        IReadOnlyDictionary<string, Member>? members = null;
         foreach (var id in ids.Take(MaxTakenRead))
         {
-            if (await repository.GetAsync(id, cancellationToken) is { Value: { IsOpen: true, AcknowledgedByPerson: true } i } && i.AcknowledgedBy != memberId
-                && i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy) is { } by && !taken.Any(t => t.Id == by.Id))
+            if (await repository.GetAsync(id, cancellationToken) is not { Value: { IsOpen: true, AcknowledgedByPerson: true } i } || i.AcknowledgedBy == memberId)
+            {
+                continue;
+            }
+
+            members ??= IncidentTaker.ByDutyMember(i) ? null : await roster.LoadRosterAsync(cancellationToken);
+            if (IncidentTaker.Of(i, members) is { } by && !taken.Contains(by))
             {
                 taken.Add(by);
             }

@@ -21,8 +21,11 @@ public sealed record PagesCallNotice(Language Language, int Step, IReadOnlyList<
 /// </summary>
 public sealed record CallAnswerNotice(Language Language, IReadOnlyList<string> IncidentIds) : Notice(Language)
 {
-    /// <summary>Nothing acknowledged: the call's incidents' duty members who took them meanwhile (the partner pressed 1 first).</summary>
-    public IReadOnlyList<Incidents.AssignedMember> TakenBy { get; init; } = [];
+    /// <summary>
+    /// Nothing acknowledged: who took the call's incidents meanwhile (the partner pressed 1 first, a lead took it from the page),
+    /// each once, named as <see cref="Incidents.IncidentTaker"/> names them.
+    /// </summary>
+    public IReadOnlyList<Incidents.IncidentTaker> TakenBy { get; init; } = [];
 }
 
 /// <summary>The test call a member places to themselves from the contact page: what page calls sound like, and 1 to end it.</summary>

@@ -12,8 +12,8 @@ public sealed record SmsReplyNotice(Language Language, SmsReplyKind Kind, IReadO
     public IReadOnlyList<SmsReplyTaken> Taken { get; init; } = [];
 }
 
-/// <summary>An open incident someone else took: its id, who (a member's roster name, else the name as recorded) and their language.</summary>
-public sealed record SmsReplyTaken(string IncidentId, string By, Language? ByLanguage);
+/// <summary>An open incident someone else took: its id and who (<see cref="Incidents.IncidentTaker"/>, as every channel names them).</summary>
+public sealed record SmsReplyTaken(string IncidentId, Incidents.IncidentTaker By);
 
 public enum SmsReplyKind
 {

@@ -49,15 +49,16 @@ public sealed class RotationService(
     public async Task<Versioned<Rotation>> GetAsync(string id, CancellationToken cancellationToken) =>
         await rotations.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Rotation", id);
 
-    public Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken) =>
-        SaveAsync(rotation, ifMatch, null, null, cancellationToken);
+    public async Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, CancellationToken cancellationToken) =>
+        (await SaveAsync(rotation, ifMatch, null, null, cancellationToken)).Saved;
 
     /// <summary>
     /// Creates or replaces a rotation. With <paramref name="effectiveFrom"/>, the edited handoff day, time and shift length apply
     /// from that date on (see <see cref="WithCadenceFromAsync"/>); the weeks before it keep the cadence they had.
     /// </summary>
     /// <param name="by">Who made the edit (named in the schedule-change mail as 変更者); null when nobody says.</param>
-    public async Task<Versioned<Rotation>> SaveAsync(Rotation rotation, string? ifMatch, DateOnly? effectiveFrom, string? by, CancellationToken cancellationToken)
+    /// <returns>The rotation as saved and, for a replacement, the shifts its start was moved later past that have not ended (the answer's <c>heldOver</c>).</returns>
+    public async Task<RotationSaved> SaveAsync(Rotation rotation, string? ifMatch, DateOnly? effectiveFrom, string? by, CancellationToken cancellationToken)
     {
         var texts = new ValidationErrors();
         CheckTexts(texts, null, by);
@@ -96,22 +97,24 @@ public sealed class RotationService(
         }
 
         // An edit of the settings (pair size, members and their order …) may move any week not yet started: the schedule as it
-        // was, the running shift frozen, to tell those it moves.
-        var beforeInput = previous is null || scheduleChanges is null ? null : await _schedules.LoadAsync(previous.Value, null, cancellationToken);
-        var before = beforeInput is null ? null : scheduleChanges!.Take(beforeInput, []);
+        // was, the running shift frozen, to tell those it moves — and, with the edited settings, what the edit holds over.
+        var beforeInput = previous is null ? null : await _schedules.LoadAsync(previous.Value, null, cancellationToken);
+        var before = beforeInput is null || scheduleChanges is null ? null : scheduleChanges.Take(beforeInput, []);
 
         var etag = await rotations.SaveAsync(rotation, ifMatch, cancellationToken);
+
+        // Shifts before the (new) start still running or announced keep their pair until they end (the engine holds them over):
+        // the same frozen shifts, roster and leave as just read, with the settings as saved — the save writes none of them.
+        var heldOver = beforeInput is null ? null : HeldOverShifts.Of(beforeInput with { Rotation = rotation }, time.GetUtcNow());
         if (before is not null)
         {
-            // A start moved later past the running (or an announced) shift: that shift keeps its pair until it ends (the engine
-            // holds it over), and the mail says until when and whether nobody is on duty after it.
-            var heldOver = rotation.FirstStartDate > previous!.Value.FirstStartDate
-                ? HeldOverShifts.Of(await _schedules.LoadAsync(rotation, null, cancellationToken), time.GetUtcNow())
-                : null;
-            await scheduleChanges!.TellAsync(before, SettingsChange(previous.Value, rotation, etag, Who(by), effectiveFrom is null ? null : ShortenedBy(beforeInput!, rotation)) with { HeldOver = heldOver }, cancellationToken);
+            // A start moved later past the running (or an announced) shift: the mail says until when that shift goes on and
+            // whether nobody is on duty after it.
+            var moved = rotation.FirstStartDate > previous!.Value.FirstStartDate ? heldOver : null;
+            await scheduleChanges!.TellAsync(before, SettingsChange(previous.Value, rotation, etag, Who(by), effectiveFrom is null ? null : ShortenedBy(beforeInput!, rotation)) with { HeldOver = moved }, cancellationToken);
         }
 
-        return new Versioned<Rotation>(rotation, etag);
+        return new RotationSaved(new Versioned<Rotation>(rotation, etag), heldOver);
     }
 
     /// <summary>
@@ -342,13 +345,6 @@ public sealed class RotationService(
         _onCall.TryRemove(id, out _);
     }
 
-    /// <summary>
-    /// The shifts of rotation <paramref name="id"/> its start was moved later past that have not ended, and whether nobody is on
-    /// duty after them until its first shift; null when there are none (what the answer to an edit of its start says).
-    /// </summary>
-    public async Task<HeldOverShifts?> HeldOverAsync(string id, CancellationToken cancellationToken) =>
-        HeldOverShifts.Of(await LoadInputAsync(id, cancellationToken), time.GetUtcNow());
-
     /// <summary>Shifts from the one containing <paramref name="from"/> (default: now), with the reason for each choice.</summary>
     public async Task<RotationSchedule> GetScheduleAsync(string id, DateOnly? from, int weeks, CancellationToken cancellationToken)
     {
@@ -407,7 +403,7 @@ public sealed class RotationService(
         var shift = string.IsNullOrWhiteSpace(week) ? ShiftAt(input, now, "week") : ResolveShift(input, week, "week", memberId);
         if (!string.IsNullOrWhiteSpace(memberId) && !shift.MemberIds.Contains(memberId))
         {
-            throw new ValidationException("memberId", $"'{memberId}' is not on duty in {shift.Week}");
+            throw new ValidationException("memberId", $"'{memberId}' is not on duty in {shift.Week}", DutyRefusals.Of(DutyRefusals.NotOnShift, shift, ("member", memberId)));
         }
 
         return ReplacementList.For(input, shift, string.IsNullOrWhiteSpace(memberId) ? null : memberId, RemainingFrom(input, shift), shift.StartsAt <= now && now < shift.EndsAt, now);

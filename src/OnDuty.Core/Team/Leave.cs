@@ -57,13 +57,18 @@ public sealed record Leave
     public void Validate(IEnumerable<Leave> existingForMember)
     {
         var errors = new ValidationErrors();
-        errors.When(To < From, "to", "must not be before from");
-        errors.When(To.DayNumber - From.DayNumber > 366, "to", "leave longer than a year: split it or deactivate the member");
+        errors.When(To < From, "to", "must not be before from", Refusal.Of(LeaveRefusals.Order));
+        errors.When(To.DayNumber - From.DayNumber > 366, "to", "leave longer than a year: split it or deactivate the member", Refusal.Of(LeaveRefusals.TooLong));
         errors.When(Note?.Length > 500, "note", "must be at most 500 characters");
         errors.When(By?.Length > MaxByLength, "by", $"must be at most {MaxByLength} characters");
         errors.CheckLine("note", Note).CheckLine("by", By);
         var clash = existingForMember.FirstOrDefault(l => l.Id != Id && l.Overlaps(From, To));
-        errors.When(clash is not null, "from", $"overlaps existing leave {clash?.From:yyyy-MM-dd}..{clash?.To:yyyy-MM-dd} ({clash?.Id})");
+        if (clash is not null)
+        {
+            errors.Add("from", $"overlaps existing leave {clash.From:yyyy-MM-dd}..{clash.To:yyyy-MM-dd} ({clash.Id})",
+                Refusal.Of(LeaveRefusals.Overlaps, ("from", clash.From), ("to", clash.To), ("leave", clash.Id)));
+        }
+
         errors.ThrowIfAny();
     }
 }

@@ -98,7 +98,8 @@ public sealed class RosterService(
         var existing = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         leave.Validate(existing);
         new ValidationErrors()
-            .When(to < LeaveRetention.Cutoff(now, kept), "to", string.Create(CultureInfo.InvariantCulture, $"is more than {kept.Days} days ago: leave is kept {kept.Days} days after it ends (Retention__Leave)"))
+            .When(to < LeaveRetention.Cutoff(now, kept), "to", string.Create(CultureInfo.InvariantCulture, $"is more than {kept.Days} days ago: leave is kept {kept.Days} days after it ends (Retention__Leave)"),
+                Refusal.Of(LeaveRefusals.TooOld, ("days", kept.Days)))
             .ThrowIfAny();
         if (freezer is not null)
         {

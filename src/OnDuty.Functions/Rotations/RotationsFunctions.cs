@@ -62,7 +62,7 @@ public sealed class RotationsFunctions(
         {
             var body = await RequestBody.ReadJsonTakingBackAsync<RotationRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
-            Versioned<Rotation> saved;
+            RotationSaved saved;
             try
             {
                 saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, body.EffectiveFrom, body.By, ct));
@@ -75,7 +75,7 @@ public sealed class RotationsFunctions(
             }
 
             var answer = WithPaging(saved.Value);
-            if (ifMatch is not null && await rotations.HeldOverAsync(id, ct) is { } held)
+            if (saved.HeldOver is { } held)
             {
                 // The start was moved later past the running or an announced shift: it keeps its pair until it ends, and nobody
                 // may be on duty from then to the new first shift (pages go to the leads). Said in words, as the mail says it.

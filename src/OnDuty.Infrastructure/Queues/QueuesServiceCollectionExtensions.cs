@@ -32,6 +32,8 @@ public static class QueuesServiceCollectionExtensions
         // Signals made while one is in flight go out together (a storm of new incidents: one queue message per batch).
         services.AddSingleton<StorageOutboxQueue>();
         services.AddSingleton<IOutboxQueue>(sp => new CoalescingOutboxQueue(sp.GetRequiredService<StorageOutboxQueue>()));
+        // Nothing reads the poison queues: health counts what they hold (without reading it) and says what that means.
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, PoisonQueuesCheck>();
         return services;
     }
 

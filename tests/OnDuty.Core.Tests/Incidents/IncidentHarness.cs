@@ -51,7 +51,7 @@ internal sealed class IncidentHarness
         Calendar = new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance);
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
-        VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
+        VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, roster, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance, Retros);
     }
 

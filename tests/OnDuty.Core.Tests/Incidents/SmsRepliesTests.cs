@@ -193,6 +193,29 @@ public sealed class SmsRepliesTests
         Assert.Equal($"OnDuty：あなたの対応を待っている障害はありません。すでに対応中：{id}（{called}）。", h.Sms.Sent.Last().Message.Text);
     }
 
+    /// <summary>
+    /// Session 48 (brief F): someone not among its duty members took it — a lead (named by their roster entry), or a name typed
+    /// on the acknowledge page (as recorded, its family name with さん) — said with the same words as the call's answer and the
+    /// mail (<see cref="IncidentTaker"/>).
+    /// </summary>
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("伊藤 さくら", "伊藤さん")]
+    public async Task ReplyOne_AfterSomeoneNotOnDutyAcknowledged_AnswerNamesThemAsEveryChannelDoes(string? typed, string? expected)
+    {
+        var h = await CreateAsync();
+        await DutyMemberWithPhoneAsync(h);
+        var id = (await h.Service.CreateAsync(Details(), "api", null, default)).Incident.Value.Id;
+        var assignees = (await h.IncidentAsync(id)).Assignees.Select(a => a.Id).ToHashSet();
+        var lead = (await h.Roster.ListMembersAsync(default)).First(m => !assignees.Contains(m.Value.Id)).Value;
+        await h.Service.AcknowledgeAsync(id, typed ?? lead.Id, null, default);
+
+        Assert.Equal(SmsReplyOutcome.NothingWaiting, await Replies(h).HandleAsync("Incoming_12", Phone, "1", default));
+
+        var called = expected ?? (lead.Language == OnDuty.Core.Team.Language.Ja ? $"{lead.DisplayName.Split(' ')[0]}さん" : $"{lead.DisplayName}さん");
+        Assert.Equal($"OnDuty：あなたの対応を待っている障害はありません。すでに対応中：{id}（{called}）。", h.Sms.Sent.Last().Message.Text);
+    }
+
     [Fact]
     public async Task NothingWaiting_Answered()
     {

@@ -204,6 +204,30 @@ public sealed class VoicePageTests
         Assert.Equal(partner.Id, (await h.Incidents.GetAsync(id, default))!.Value.AcknowledgedBy);
     }
 
+    /// <summary>
+    /// Session 48 (brief F): someone not among its duty members took it — a lead from the incident page (named by their roster
+    /// entry), or a name typed on the acknowledge page (as recorded, its family name with さん). Pressing 1 says who has it, as
+    /// the SMS answer and the mail name them — it said only 「あなたの対応を待っている障害はありません」.
+    /// </summary>
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("伊藤 さくら", "伊藤さん")]
+    public async Task PressingOne_AfterSomeoneNotOnDutyAcknowledged_SaysWhoHasIt_AsTheSmsAnswerDoes(string? typed, string? expected)
+    {
+        var h = await CallingAsync();
+        await h.PhonesForDutyAsync();
+        var (id, call) = await EscalatedCallAsync(h);
+        var assignees = (await h.Incidents.GetAsync(id, default))!.Value.Assignees.Select(a => a.Id).ToHashSet();
+        var lead = (await h.Roster.ListMembersAsync(default)).First(m => !assignees.Contains(m.Value.Id)).Value;
+        await h.Service.AcknowledgeAsync(id, typed ?? lead.Id, null, default);
+
+        var answer = await h.VoiceAnswers.KeyPressedAsync(call.Id, "1", default);
+
+        Assert.Equal(CallKeyOutcome.NothingWaiting, answer!.Outcome);
+        var called = expected ?? (lead.Language == Language.Ja ? $"{lead.DisplayName.Split(' ')[0]}さん" : $"{lead.DisplayName}さん");
+        Assert.Equal($"あなたの対応を待っている障害はありません。{called}が対応を開始しています。ありがとうございました。", answer.Speech);
+    }
+
     [Fact]
     public async Task AnotherKey_AsksAgainWithTheCallsOwnWords_AcknowledgesNothing()
     {

@@ -1,3 +1,4 @@
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
@@ -58,5 +59,30 @@ public sealed class AcknowledgementWordingTests
     public void EscalationsTogether_Call_SaysNobodyHasAcknowledged(Language language, string call)
     {
         Assert.Equal(call, TestRenderer.Instance.Text(Sample(language, "call-escalations-together", NoticeForm.Text)));
+    }
+
+    /// <summary>
+    /// Session 48 (brief F): who took it is named with the same words by the 【対応開始】 mail, the answer to an SMS reply and the
+    /// call's answer to 1 (<see cref="IncidentTaker"/>): a duty member (田中さん / 田中 健), a name typed on the acknowledge page
+    /// by someone without a roster entry (伊藤さん / 伊藤 さくら).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, null, "田中さん")]
+    [InlineData(Language.En, null, "田中 健")]
+    [InlineData(Language.Ja, "伊藤 さくら", "伊藤さん")]
+    [InlineData(Language.En, "伊藤 さくら", "伊藤 さくら")]
+    public void WhoTookIt_TheSameWords_InTheMail_TheSmsAnswer_AndTheCall(Language language, string? typed, string said)
+    {
+        var ack = (IncidentPageNotice)Sample(language, "incident-ack");
+        var tanaka = ack.Incident.Assignees.Single(a => a.DisplayName == "田中 健");
+        var taker = typed is null ? IncidentTaker.Of(tanaka) : new IncidentTaker(typed, null);
+
+        var mail = TestRenderer.Instance.Email(ack with { Stage = IncidentNotice.Ack(typed ?? tanaka.DisplayName) }).Text;
+        var sms = TestRenderer.Instance.Text(new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, []) { Taken = [new(ack.Incident.Id, taker)] });
+        var call = TestRenderer.Instance.Text(new CallAnswerNotice(language, []) { TakenBy = [taker] });
+
+        Assert.Contains(language == Language.Ja ? $"\n{said}が " : $"\n{said} acknowledged it", mail, StringComparison.Ordinal);
+        Assert.EndsWith(language == Language.Ja ? $"{ack.Incident.Id}（{said}）。" : $"{ack.Incident.Id} ({said}).", sms, StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? $"。{said}が対応を開始しています。" : $". {said} has acknowledged it.", call, StringComparison.Ordinal);
     }
 }

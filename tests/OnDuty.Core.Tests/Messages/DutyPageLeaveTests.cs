@@ -1,4 +1,5 @@
 using System.Net;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
@@ -99,6 +100,7 @@ public sealed class DutyPageLeaveTests
             FailedForm = "leave",
             Values = new Dictionary<string, string> { ["memberId"] = "ito", ["from"] = "2025-12-01", ["to"] = "2025-12-02" },
             Errors = new Dictionary<string, string[]> { ["to"] = ["is more than 365 days ago: leave is kept 365 days after it ends (Retention__Leave)"] },
+            Refusals = new Dictionary<string, Refusal> { ["to"] = Refusal.Of(LeaveRefusals.TooOld, ("days", 365)) },
         });
 
         Assert.Contains(expected, html, StringComparison.Ordinal);

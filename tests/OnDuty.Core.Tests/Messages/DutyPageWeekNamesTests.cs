@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -94,12 +95,12 @@ public sealed partial class DutyPageWeekNamesTests
     [Theory]
     [InlineData(Language.Ja,
         "理由を入力してください。1月12日(火)からの週はお知らせ済みで、連絡を受けた方が理由を読みます。",
-        "この方はすでに1月12日(火)からの週の当番です。別の方を選んでください。",
-        "この方は1月12日(火)からの週の当番ではありません。その週の当番から選んでください。")]
+        "yさんはすでに1月12日(火)からの週の当番です。別の方を選んでください。",
+        "xさんは1月12日(火)からの週の当番ではありません。その週の当番から選んでください。")]
     [InlineData(Language.En,
         "Enter a reason: the week of Tue 12 Jan was already announced, and the people told read it.",
-        "This member is already on duty in the week of Tue 12 Jan. Choose someone else.",
-        "This member is not on duty in the week of Tue 12 Jan. Choose one of that week's members.")]
+        "y is already on duty in the week of Tue 12 Jan. Choose someone else.",
+        "x is not on duty in the week of Tue 12 Jan. Choose one of that week's members.")]
     public void FormProblems_NameTheWeekAsTheListDoes(Language language, string reason, string already, string notOn)
     {
         var page = Render(language, n => n with
@@ -112,6 +113,13 @@ public sealed partial class DutyPageWeekNamesTests
                 ["replacementId"] = ["'y' is already on duty in 2027-W02"],
                 ["memberId"] = ["'x' is not on duty in 2027-W02 (a, b)"],
             },
+            // As the service gives them: each with its code, the week by its nominal Monday — the page names it by the day the list does.
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["reason"] = Refusal.Of(DutyRefusals.ReasonRequired, ("week", "2027-W02"), ("weekStart", new DateOnly(2027, 1, 11))),
+                ["replacementId"] = Refusal.Of(DutyRefusals.AlreadyOn, ("week", "2027-W02"), ("weekStart", new DateOnly(2027, 1, 11)), ("member", "y")),
+                ["memberId"] = Refusal.Of(DutyRefusals.NotOnShift, ("week", "2027-W02"), ("weekStart", new DateOnly(2027, 1, 11)), ("member", "x")),
+            },
         });
 
         Assert.Contains($">{reason}</p>", page, StringComparison.Ordinal);
@@ -122,7 +130,7 @@ public sealed partial class DutyPageWeekNamesTests
 
     [Theory]
     [InlineData(Language.Ja, "1月12日(火)からの4週間はすでに終わっているため変更できません。", "当番は1月4日(月)から始まります。それ以降の当番期間を選んでください。")]
-    [InlineData(Language.En, "You can no longer change the 4 weeks from Tue 12 Jan: it is over.", "The rotation starts on Mon 4 Jan; choose a later shift.")]
+    [InlineData(Language.En, "The 4 weeks from Tue 12 Jan is over and cannot be changed.", "The rotation starts on Mon 4 Jan; choose a later shift.")]
     public void FormProblems_LongerShifts_SayTheShiftAndTheDay(Language language, string over, string beforeStart)
     {
         var page = Render(language, n => n with
@@ -131,6 +139,11 @@ public sealed partial class DutyPageWeekNamesTests
             FailedForm = "swap",
             Values = new Dictionary<string, string> { ["week"] = "2027-W02", ["otherWeek"] = "2026-W40" },
             Errors = new Dictionary<string, string[]> { ["week"] = ["2027-W02 is over"], ["otherWeek"] = ["is before the rotation starts (2027-01-04)"] },
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["week"] = Refusal.Of(DutyRefusals.Over, ("week", "2027-W02"), ("weekStart", new DateOnly(2027, 1, 12))),
+                ["otherWeek"] = Refusal.Of(DutyRefusals.BeforeStart, ("firstStart", new DateOnly(2027, 1, 4))),
+            },
         });
 
         Assert.Contains($">{over}</p>", page, StringComparison.Ordinal);

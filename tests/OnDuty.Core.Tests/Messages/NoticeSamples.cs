@@ -580,14 +580,14 @@ internal static class NoticeSamples
         // The partner replied 「1」 after the other on duty took it (trial E): who did.
         yield return ("sms-reply-nothing-taken", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.NothingWaiting, [])
         {
-            Taken = [new(incident.Id, assignees[1].DisplayName, assignees[1].Language), new(second.Id, assignees[0].DisplayName, assignees[0].Language)],
+            Taken = [new(incident.Id, IncidentTaker.Of(assignees[1])), new(second.Id, IncidentTaker.Of(assignees[0]))],
         });
         yield return ("sms-reply-help", NoticeForm.Text, new SmsReplyNotice(language, SmsReplyKind.Help, []));
         yield return ("call-escalation", NoticeForm.Text, new PageCallNotice(language, incident, IncidentNotice.Escalation(1)));
         yield return ("call-escalations-together", NoticeForm.Text, new PagesCallNotice(language, 1, [incident, second]));
         yield return ("call-answer-acknowledged", NoticeForm.Text, new CallAnswerNotice(language, [.. Enumerable.Range(1, 5).Select(i => $"INC-2027-{i:0000}")]));
         yield return ("call-answer-nothing", NoticeForm.Text, new CallAnswerNotice(language, []));
-        yield return ("call-answer-nothing-taken", NoticeForm.Text, new CallAnswerNotice(language, []) { TakenBy = [assignees[1]] });
+        yield return ("call-answer-nothing-taken", NoticeForm.Text, new CallAnswerNotice(language, []) { TakenBy = [IncidentTaker.Of(assignees[1])] });
         yield return ("missed-call", NoticeForm.Email, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-text", NoticeForm.Text, new MissedCallNotice(language, U("+815011112222"), Now, "Asia/Tokyo"));
         yield return ("missed-call-withheld", NoticeForm.Text, new MissedCallNotice(language, null, Now, "Asia/Tokyo"));
@@ -1753,12 +1753,21 @@ internal static class NoticeSamples
             FailedItem = "c1",
             Values = new Dictionary<string, string> { ["overrideId"] = "c1", ["reason"] = "" },
             Errors = new Dictionary<string, string[]> { ["reason"] = ["dutyUndoReason"], ["overrideId"] = [$"'{sick}' is no longer on duty in {thisWeek.Week} (a, b)"] },
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["overrideId"] = Refusal.Of(DutyRefusals.NoLongerOnShift, ("week", thisWeek.Week), ("weekStart", thisWeek.StartDate), ("member", sick)),
+            },
         });
         yield return ("duty-page-leave-failed", NoticeForm.Page, Duty(PageVisitor.Anonymous) with
         {
             FailedForm = "leave",
             Values = new Dictionary<string, string> { ["by"] = "", ["memberId"] = "suzuki", ["from"] = "2027-01-20", ["to"] = "2027-01-19", ["note"] = U("通院") },
             Errors = new Dictionary<string, string[]> { ["by"] = ["required"], ["to"] = ["must not be before from"], ["from"] = ["overlaps existing leave 2027-01-18..2027-01-22 (20270118-20270122)"] },
+            Refusals = new Dictionary<string, Refusal>
+            {
+                ["to"] = Refusal.Of(LeaveRefusals.Order),
+                ["from"] = Refusal.Of(LeaveRefusals.Overlaps, ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 22)), ("leave", "20270118-20270122")),
+            },
         });
 
         // A block rotation (four-week shifts): the duty and schedule pages say 「今回」「当番を交換する」, not 「今週」「週を交換する」.

@@ -52,9 +52,16 @@ public sealed partial class RefusalTextTests
         [DutyRefusals.CoverPast] = Refusal.Of(DutyRefusals.CoverPast),
         [DutyRefusals.CoverOverlap] = Refusal.Of(DutyRefusals.CoverOverlap, ("member", "yamada"), ("replacement", "kimura"), ("from", At(12, 19)), ("to", At(12, 23)), Tokyo, ("override", "abc123")),
         [DutyRefusals.CoverBusy] = Refusal.Of(DutyRefusals.CoverBusy, ("member", "kimura"), ("covered", "tanaka"), ("from", At(12, 19)), ("to", At(12, 23)), Tokyo, ("override", "abc123")),
+        [LeaveRefusals.Order] = Refusal.Of(LeaveRefusals.Order),
+        [LeaveRefusals.TooLong] = Refusal.Of(LeaveRefusals.TooLong),
+        [LeaveRefusals.TooOld] = Refusal.Of(LeaveRefusals.TooOld, ("days", 365)),
+        [LeaveRefusals.Overlaps] = Refusal.Of(LeaveRefusals.Overlaps, ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 22)), ("leave", "20270118-20270122")),
     };
 
-    public static TheoryData<string> Codes() => [.. DutyRefusals.All];
+    /// <summary>Every code a reader is told in their language: the duty changes' and entering leave's.</summary>
+    private static IEnumerable<string> AllCodes => [.. DutyRefusals.All, .. LeaveRefusals.All];
+
+    public static TheoryData<string> Codes() => [.. AllCodes];
 
     /// <summary>Catalog completeness: a code without a text in one language would reach its reader in the other one's English.</summary>
     [Theory]
@@ -83,7 +90,23 @@ public sealed partial class RefusalTextTests
     }
 
     [Fact]
-    public void Samples_CoverEveryCodeAndNoOther() => Assert.Equal(DutyRefusals.All.Order(), Samples.Keys.Order());
+    public void Samples_CoverEveryCodeAndNoOther() => Assert.Equal(AllCodes.Order(), Samples.Keys.Order());
+
+    /// <summary>
+    /// Session 48 (brief F): entering leave is refused with a code too (the duty page read the service's English before), the
+    /// leave it overlaps named by its days as the form's date fields write them, the same to a page and to the API.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "登録済みの休暇（2027-01-18〜2027-01-22）と重なっています。先にそちらを取り消すか、日付を変えてください。", "365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。")]
+    [InlineData(Language.En, "This overlaps leave already entered (2027-01-18 – 2027-01-22). Cancel that one first or change the dates.", "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
+    public void Leave_SaysTheDaysAndTheRetention(Language language, string overlaps, string tooOld)
+    {
+        foreach (var reader in new[] { RefusalReader.Page, RefusalReader.Api })
+        {
+            Assert.Equal(overlaps, RefusalText.Say(Samples[LeaveRefusals.Overlaps], language, reader, Roster));
+            Assert.Equal(tooOld, RefusalText.Say(Samples[LeaveRefusals.TooOld], language, reader, Roster));
+        }
+    }
 
     [Fact]
     public void NotJoined_Japanese_JoiningDayAndFamilyName()

@@ -134,24 +134,25 @@ public sealed class ShiftWordsTests
     /// <summary>What a post did, the empty list of changes, and the problems the page words itself, by the shift's length.</summary>
     [Theory]
     [InlineData(Language.Ja, 1, "id=\"done\">週を交換しました。お知らせ済みの週はすぐに変わり、関係者に連絡します。</p>", "今週以降の当番に、手動での変更はありません。",
-        "この方は1月12日(火)からの週の当番ではありません。その週の当番から選んでください。", "理由を入力してください。お知らせ済みの週のため、関係者に改めて連絡します。")]
+        "は1月12日(火)からの週の当番ではありません。その週の当番から選んでください。", "理由を入力してください。お知らせ済みの週のため、関係者に改めて連絡します。")]
     [InlineData(Language.Ja, 4, "id=\"done\">当番を交換しました。お知らせ済みの当番はすぐに変わり、関係者に連絡します。</p>", "今回以降の当番に、手動での変更はありません。",
-        "この方は1月12日(火)からの4週間の当番ではありません。その当番期間のメンバーから選んでください。", "理由を入力してください。お知らせ済みの当番のため、関係者に改めて連絡します。")]
+        "は1月12日(火)からの4週間の当番ではありません。その当番期間のメンバーから選んでください。", "理由を入力してください。お知らせ済みの当番のため、関係者に改めて連絡します。")]
     [InlineData(Language.En, 1, "id=\"done\">Weeks traded. The announced week changed at once and the people concerned are being told.</p>", "Nobody has changed this week or the coming weeks.",
-        "This member is not on duty in the week of Tue 12 Jan. Choose one of that week's members.", "Enter a reason: the week was announced, and the people concerned are told again.")]
+        " is not on duty in the week of Tue 12 Jan. Choose one of that week's members.", "Enter a reason: the week was announced, and the people concerned are told again.")]
     [InlineData(Language.En, 4, "id=\"done\">Shifts traded. The announced shift changed at once and the people concerned are being told.</p>", "Nobody has changed this shift or the coming shifts.",
-        "This member is not on duty in the 4 weeks from Tue 12 Jan. Choose one of that shift's members.", "Enter a reason: the shift was announced, and the people concerned are told again.")]
+        " is not on duty in the 4 weeks from Tue 12 Jan. Choose one of that shift's members.", "Enter a reason: the shift was announced, and the people concerned are told again.")]
     public void DoneNoChangesAndErrors_ByShiftLength(Language language, int weeks, string done, string noChanges, string notOnShift, string undoReason)
     {
         Assert.Contains(done, Render(language, weeks, n => n with { Done = "swappedNow" }), StringComparison.Ordinal);
         Assert.Contains($"<p class=\"none\" id=\"none-changes\">{noChanges}</p>", Render(language, weeks, n => n with { Changes = [] }), StringComparison.Ordinal);
 
-        // As the page gets them without a refusal code: RotationService's message for the replace form, the undo form's own code.
+        // As the page gets them: RotationService's refusal for the replace form (its code said by RefusalText), the undo form's own code.
         var replace = Render(language, weeks, n => n with
         {
             FailedForm = "replace",
             Values = new Dictionary<string, string> { ["week"] = "2027-W02", ["memberId"] = "sato" },
             Errors = new Dictionary<string, string[]> { ["memberId"] = ["'sato' is not on duty in 2027-W02"] },
+            Refusals = new Dictionary<string, Refusal> { ["memberId"] = Refusal.Of(DutyRefusals.NotOnShift, ("week", "2027-W02"), ("weekStart", new DateOnly(2027, 1, 12)), ("member", "sato")) },
         });
         Assert.Contains(notOnShift, replace, StringComparison.Ordinal);
         var undo = Render(language, weeks, n => n with
@@ -167,25 +168,26 @@ public sealed class ShiftWordsTests
     /// <summary>The warnings after a change and the form problems that name the week, by the shift's length.</summary>
     [Theory]
     [InlineData(Language.Ja, 1, "ご注意：伊藤さんはお知らせ済みの当番期間中です。", "「代わりを立てる」か「週を交換する」で補ってください。",
-        "開始と終了は両方入力するか、両方空欄にしてください（空欄なら週の終わりまで交代します）。", "1 つ目とは別の週を選んでください。")]
+        "開始と終了は両方指定するか、両方空けてください（空けると週の終わりまでの交代です）。", "1つ目とは別の週を選んでください。")]
     [InlineData(Language.Ja, 4, "ご注意：伊藤さんはお知らせ済みの当番期間中です。", "「代わりを立てる」か「当番を交換する」で補ってください。",
-        "開始と終了は両方入力するか、両方空欄にしてください（空欄なら当番期間の終わりまで交代します）。", "1 つ目とは別の当番を選んでください。")]
+        "開始と終了は両方指定するか、両方空けてください（空けると当番期間の終わりまでの交代です）。", "1つ目とは別の当番を選んでください。")]
     [InlineData(Language.En, 1, "Note: 伊藤 さくら is on duty in a week already announced. Leave does not change it, and pages keep reaching them: replace them for that week.",
-        "use “Replace a member” or “Trade weeks” to fill it.", "Fill in both from and until, or leave both empty for the rest of the week.", "Choose a different week from the first one.")]
+        "use “Replace a member” or “Trade weeks” to fill it.", "Give both from and until, or neither for the rest of the week.", "Choose a different week from the first one.")]
     [InlineData(Language.En, 4, "Note: 伊藤 さくら is on duty in a shift already announced. Leave does not change it, and pages keep reaching them: replace them for that shift.",
-        "use “Replace a member” or “Trade shifts” to fill it.", "Fill in both from and until, or leave both empty for the rest of the shift.", "Choose a different shift from the first one.")]
+        "use “Replace a member” or “Trade shifts” to fill it.", "Give both from and until, or neither for the rest of the shift.", "Choose a different shift from the first one.")]
     public void WarningsAndProblems_ByShiftLength(Language language, int weeks, string onDutyDuringLeave, string shortHanded, string coverBoth, string sameShift)
     {
         var warned = Render(language, weeks, n => n with { Done = "leaveAdded", OnDutyDuringLeave = ["ito"], ShortHanded = ["2027-W03"] });
         Assert.Contains(onDutyDuringLeave, warned, StringComparison.Ordinal);
         Assert.Contains(shortHanded, warned, StringComparison.Ordinal);
 
-        // RotationService's messages as the page gets them, turned into the page's words.
+        // RotationService's refusals as the page gets them (message and code), said in the page's words.
         var replace = Render(language, weeks, n => n with
         {
             FailedForm = "replace",
             Values = new Dictionary<string, string> { ["week"] = "2027-W02", ["from"] = "2027-01-13T19:00" },
-            Errors = new Dictionary<string, string[]> { ["to"] = ["is required with from (a cover needs both)"] },
+            Errors = new Dictionary<string, string[]> { ["to"] = ["is required with from (give both, or neither for the whole shift)"] },
+            Refusals = new Dictionary<string, Refusal> { ["to"] = Refusal.Of(DutyRefusals.CoverBoth) },
         });
         Assert.Contains(coverBoth, replace, StringComparison.Ordinal);
         var swap = Render(language, weeks, n => n with
@@ -193,6 +195,7 @@ public sealed class ShiftWordsTests
             FailedForm = "swap",
             Values = new Dictionary<string, string> { ["week"] = "2027-W02", ["otherWeek"] = "2027-W02" },
             Errors = new Dictionary<string, string[]> { ["otherWeek"] = ["must be a different shift from week"] },
+            Refusals = new Dictionary<string, Refusal> { ["otherWeek"] = Refusal.Of(DutyRefusals.SameShift) },
         });
         Assert.Contains(sameShift, swap, StringComparison.Ordinal);
     }

@@ -35,6 +35,9 @@ public sealed class CountingTables
         return tables;
     }
 
+    /// <summary>Reads (GET requests) of the table <paramref name="table"/> (its name without the prefix: <c>RotationState</c>) so far.</summary>
+    public int ReadsOf(string table) => _counter.ReadsOf(Tables.RotationState.Name[..^"RotationState".Length] + table);
+
     /// <summary>Storage reads (GET requests) while <paramref name="action"/> runs.</summary>
     public async Task<(T Result, int Reads)> CountReadsAsync<T>(Func<Task<T>> action)
     {
@@ -45,15 +48,20 @@ public sealed class CountingTables
 
     private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
     {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
         private int _reads;
 
         public int Reads => Volatile.Read(ref _reads);
+
+        /// <summary>GETs whose path names <paramref name="table"/> (a query <c>/{table}()</c> or a point read <c>/{table}(PartitionKey=…)</c>).</summary>
+        public int ReadsOf(string table) => _paths.Count(p => p.Contains("/" + table + "(", StringComparison.Ordinal));
 
         public override void OnSendingRequest(HttpMessage message)
         {
             if (message.Request.Method == RequestMethod.Get)
             {
                 Interlocked.Increment(ref _reads);
+                _paths.Enqueue(message.Request.Uri.Path);
             }
         }
     }

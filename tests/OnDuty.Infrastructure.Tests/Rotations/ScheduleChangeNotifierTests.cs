@@ -267,6 +267,73 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
     }
 
     /// <summary>
+    /// Session 48 (brief F): the PUT's <c>heldOver</c> comes from the save itself (it read the frozen shifts, roster and leave
+    /// already), no second read of the schedule: nothing held over by an edit that keeps the start; the running week held over
+    /// until its end, then nobody until the new start, when the start moves later past it — what a fresh read of the stored
+    /// rotation says; and again for a later edit while that week still runs (the answer said it then too).
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedLaterPastTheRunningShift_TheSaveCarriesWhatIsHeldOver_AsAFreshReadSaysIt()
+    {
+        await using var services = await BuildAsync();
+        var rotations = services.GetRequiredService<RotationService>();
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        var renamed = await rotations.SaveAsync(stored.Value with { Name = "Incident duty (renamed)" }, stored.ETag, null, null, default);
+        var moved = await rotations.SaveAsync(renamed.Value with { StartDate = new DateOnly(2026, 12, 21) }, renamed.ETag, null, "高橋 一郎", default);
+        var again = await rotations.SaveAsync(moved.Value with { Name = "Incident duty" }, moved.ETag, null, null, default);
+
+        Assert.Null(renamed.HeldOver);
+        var fresh = HeldOverShifts.Of(new ScheduleInput(
+            (await rotations.GetAsync(RotationId, default)).Value,
+            (await rotations.RosterAsync(default)).ToDictionary(m => m.Key, m => m.Value),
+            [],
+            await services.GetRequiredService<IRotationRepository>().GetStateAsync(RotationId, default)) { WorkingCalendar = services.GetService<IWorkingCalendar>() }, _time.GetUtcNow());
+        foreach (var held in new[] { moved.HeldOver, again.HeldOver, fresh })
+        {
+            Assert.NotNull(held);
+            Assert.Equal(["2026-W49"], held.Weeks);
+            Assert.Equal([new DateOnly(2026, 11, 30)], held.StartsOn);
+            Assert.Equal(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero), held.Until);
+            Assert.Equal(new DateTimeOffset(2026, 12, 21, 1, 0, 0, TimeSpan.Zero), held.FirstStartsAt);
+            Assert.True(held.Gap);
+        }
+
+        Assert.Equal(again.ETag, (await rotations.GetAsync(RotationId, default)).ETag);
+    }
+
+    /// <summary>
+    /// Session 48 (brief F), storage reads counted: a save that moves the start later past the running shift reads the rotation's
+    /// state (its frozen shifts and overrides) once more than a save that only renames it — for the start's own check —, none
+    /// for what is held over: that comes from the input the save read already (it loaded the schedule again for that, and the
+    /// PUT's answer once more).
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_StartMovedLater_WhatIsHeldOverCostsNoStateRead()
+    {
+        var counting = await Retros.CountingTables.CreateAsync(azurite.ConnectionString, "heldreads");
+        await using var services = await new AzuriteApp(azurite, "heldreads").WithTime(_time).Replace(s => s.AddSingleton(counting.Tables)).BuildAsync();
+        await StaggeredPairRotation.SeedAsync(services, RotationId, Members);
+        var rotations = services.GetRequiredService<RotationService>();
+        var stored = await rotations.GetAsync(RotationId, default);
+
+        var before = counting.ReadsOf("RotationState");
+        var renamed = await rotations.SaveAsync(stored.Value with { Name = "Incident duty (renamed)" }, stored.ETag, null, null, default);
+        var renameReads = counting.ReadsOf("RotationState") - before;
+        before = counting.ReadsOf("RotationState");
+        var moved = await rotations.SaveAsync(renamed.Value with { StartDate = new DateOnly(2026, 12, 21) }, renamed.ETag, null, "高橋 一郎", default);
+        var moveReads = counting.ReadsOf("RotationState") - before;
+
+        Assert.Null(renamed.HeldOver);
+        Assert.Equal(["2026-W49"], moved.HeldOver!.Weeks);
+        Assert.InRange(renameReads, 1, 10);
+
+        // One more: a start that changes is checked against the shifts it would move (started, announced, keyed), with a read
+        // of its own; what is held over costs none (before: two more, the save's reload and the PUT answer's).
+        Assert.Equal(renameReads + 1, moveReads);
+    }
+
+    /// <summary>
     /// A member taken out of the rotation's members: they are told their weeks are gone (変更後：なし), and those who take their
     /// weeks are told they have them — by one mail each, naming the member taken out.
     /// </summary>
