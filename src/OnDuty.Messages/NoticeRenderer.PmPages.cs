@@ -783,7 +783,8 @@ public sealed partial class NoticeRenderer
     /// <summary>
     /// Why saved drafts should be reviewed again, or null: what they are generated from changed since they were saved or approved
     /// (<see cref="IncidentDraft.StaleBecause"/>), 「承認後に回避策と影響範囲が変わりました。」; the state alone is said with its two
-    /// states, as before 「障害の状態が承認後に変わりました（原因特定 → 復旧済み）。」.
+    /// states, as before 「障害の状態が承認後に変わりました（原因特定 → 復旧済み）。」. A workaround withdrawn while the incident goes on
+    /// is said as withdrawn, with what to delete: 「…回避策は取り下げられています。お知らせと回避策の文案から削除してください。」.
     /// </summary>
     private static string? StaleWarning(IncidentDraft draft, Incident incident, Phrases p)
     {
@@ -812,7 +813,9 @@ public sealed partial class NoticeRenderer
             .Distinct(StringComparer.Ordinal)
             .ToList();
         var list = names.Count == 1 ? names[0] : p.Join(names.Take(names.Count - 1)) + p["PmPage.Drafts.Input.And"] + names[^1];
-        return p.Format(approved ? "PmPage.Drafts.StaleInputsApproved" : "PmPage.Drafts.StaleInputsSaved", list);
+        var warning = p.Format(approved ? "PmPage.Drafts.StaleInputsApproved" : "PmPage.Drafts.StaleInputsSaved", list);
+        // A workaround the PMs withdrew while it is still going on: the saved text may still offer it to customers, so say so.
+        return changed.Contains("workaround") && incident.Workaround is null && incident.IsOpen ? p.Format("PmPage.Drafts.WorkaroundWithdrawn", warning) : warning;
     }
 
     /// <summary>The fields that describe an incident, on the declare form and in the incident page's edit form.</summary>

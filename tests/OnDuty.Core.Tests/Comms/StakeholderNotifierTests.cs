@@ -630,14 +630,19 @@ public sealed class StakeholderNotifierTests
     public async Task Update_WorkaroundChangedThenCleared_TheNoticesSaySo()
     {
         var h = await CreateAsync(comms: TwoAudiences);
-        var (created, _) = await h.Service.CreateAsync(Details() with { Workaround = "再起動してください" }, "sato", null, default);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { Workaround = "再起動してください" }, "sato", null, default);
         var id = created.Value.Id;
 
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版をご利用ください" }, "sato", null, null, default);
         Assert.StartsWith("第2報：障害の状況を更新しました。\n回避策を更新しました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
 
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "" }, "sato", null, null, default);
-        Assert.StartsWith("第3報：障害の状況を更新しました。\n回避策の記載を取り下げました。\n", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+        // Support was offering it: the notice says to stop, and its ■回避策 is gone.
+        var third = Row(h, id, 3, "ja:0").TextBody;
+        Assert.StartsWith("第3報：障害の状況を更新しました。\n回避策の記載を取り下げました。お客様への回避策のご案内は控えてください。\n", third, StringComparison.Ordinal);
+        Assert.DoesNotContain("■回避策", third, StringComparison.Ordinal);
+        Assert.DoesNotContain("Web 版をご利用ください", third, StringComparison.Ordinal);
+        Assert.StartsWith("Update 3: where the incident stands now.\nThe workaround was withdrawn: stop offering it to customers.\n", Row(h, id, 3, "en:0").TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -780,6 +785,10 @@ public sealed class StakeholderNotifierTests
         Assert.Contains("決済代行の証明書切れ &lt;b&gt;", ja.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("回避策", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("アプリを再起動", ja.TextBody, StringComparison.Ordinal);
+        // Support is told what to tell the customers who wrote in while it was down, and where the answer's wording is; the
+        // notices while it was going on said nothing of it.
+        Assert.Contains("■今後の対応\n証明書の期限を監視します\n\n■お客様からのお問い合わせ\nお問い合わせいただいたお客様には、復旧日時と、現在は通常どおりご利用いただけることをお伝えください。回答の文案は障害ページの「広報・サポート向けの文案」（想定問答）にあります。\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("お問い合わせいただいたお客様", Row(h, id, 1, "ja:0").TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -74,6 +74,31 @@ public sealed class DraftTextTests
         }
     }
 
+    /// <summary>
+    /// Once recovered, the questions answer when it recovered (not 「すでに復旧しております。」 alone) and support has the answer for
+    /// the customers who wrote in while it was down, in the customers' register; the questions while it goes on ask neither.
+    /// </summary>
+    [Fact]
+    public void Faq_Resolved_SaysWhenAndAnswersThoseWhoWroteIn()
+    {
+        var ja = Render(Worked(resolved: true), Language.Ja, DraftPart.Faq);
+        Assert.Contains(
+            "Q：復旧したのはいつですか？\nA：2026年12月3日(木) 03:05頃に復旧しております。\n\n"
+            + "Q：以前問い合わせた件はどうなりましたか？\nA：お問い合わせいただいたiOSアプリで請求書PDFがダウンロードできない事象につきましては、2026年12月3日(木) 03:05頃に復旧しており、現在は通常どおりご利用いただけます。ご迷惑をおかけし、誠に申し訳ございませんでした。\n\n",
+            ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("すでに復旧しております", ja, StringComparison.Ordinal);
+        var en = Render(Worked(resolved: true), Language.En, DraftPart.Faq);
+        Assert.Contains(
+            "Q: When was it fixed?\nA: At about Thu 3 Dec 2026 03:05 JST (UTC+9).\n\n"
+            + "Q: I contacted you about this earlier. What is the status?\nA: \"[EDIT: translate] iOSアプリで請求書PDFがダウンロードできない\", which you contacted us about, was resolved at about Thu 3 Dec 2026 03:05 JST (UTC+9), and the service works as usual again. We apologise for the inconvenience.\n\n",
+            en, StringComparison.Ordinal);
+        Assert.Equal(2, IncidentDraftService.ParseFaq(ja).Count(q => q.Question is "復旧したのはいつですか？" or "以前問い合わせた件はどうなりましたか？"));
+
+        var open = Render(Worked(resolved: false), Language.Ja, DraftPart.Faq);
+        Assert.DoesNotContain("以前問い合わせた件", open, StringComparison.Ordinal);
+        Assert.Contains("Q：復旧の見込みはいつ頃ですか？", open, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Parts))]
     public void Draft_InternalTexts_OnlyBehindTheMarkerAndNeverTheCause(Language language, DraftPart part, bool resolved)

@@ -621,6 +621,39 @@ public sealed class IncidentWorkPageTests
         });
 
     /// <summary>
+    /// Approved while the workaround was in it, then the PMs withdraw it while the incident goes on: the warning says it was
+    /// withdrawn and what to delete, since the published text may still offer it; a workaround only reworded is not said withdrawn.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "承認後に回避策が変わりました。文案を見直してください。回避策は取り下げられています。お知らせと回避策の文案から削除してください。", "承認後に回避策が変わりました。文案を見直してください。")]
+    [InlineData(Language.En, "The workaround changed after these drafts were approved. Review them. The workaround has been withdrawn: remove it from the notice and the workaround text.", "The workaround changed after these drafts were approved. Review them.")]
+    public void DraftsWarning_WorkaroundWithdrawnAfterApproval_SaysToDeleteIt(Language language, string withdrawn, string reworded)
+    {
+        Incident Approved(out IncidentDraft draft)
+        {
+            var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2, Workaround = "コンビニ払いを選ぶと決済できます。" }, [], "ito", T0);
+            draft = new IncidentDraft
+            {
+                Language = language, CustomerNotice = "【障害】決済が一部失敗する事象について\n■回避策\nコンビニ払いをご利用ください。", Workaround = "コンビニ払いをご利用ください。", Status = DraftStatus.Approved,
+                ApprovedBy = "広報 佐々木", ApprovedAt = T0.AddMinutes(10), SavedBy = "sasaki", SavedAt = T0.AddMinutes(10), SavedInStatus = incident.Status, Inputs = DraftInputs.Of(incident),
+            };
+            return incident;
+        }
+
+        static string Warning(string html) =>
+            System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "<p class=\"problem\" role=\"status\" id=\"drafts-warning\">(.*?)</p>").Groups[1].Value);
+
+        var cleared = Approved(out var draft);
+        cleared.PostUpdate(null, "回避策は使えなくなりました", "ito", T0.AddMinutes(20), new IncidentEdit { Workaround = "" });
+        Assert.Null(cleared.Workaround);
+        Assert.Equal(withdrawn, Warning(RenderWithDraft(language, cleared, draft)));
+
+        var changed = Approved(out draft);
+        changed.PostUpdate(null, "回避策を更新", "ito", T0.AddMinutes(20), new IncidentEdit { Workaround = "Web 版から決済できます。" });
+        Assert.Equal(reworded, Warning(RenderWithDraft(language, changed, draft)));
+    }
+
+    /// <summary>
     /// Trial 39 L4: an approved draft has no marker left (approval is refused while one is), so its hint says who approved it and
     /// when — not 「【要修正：社内向けの記載】の箇所はお客様向けに書き直し…」; a saved draft not yet approved keeps the instructions.
     /// </summary>

@@ -526,6 +526,40 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal(("approved", "title"), (api.GetProperty("status").GetString(), api.GetProperty("staleBecause")[0].GetString()));
     }
 
+    /// <summary>
+    /// Approved with the workaround in it, then the PMs withdraw the workaround while the incident goes on: the warning says it was
+    /// withdrawn and what to delete (the published text may still offer it), and the drafts made afresh no longer hold it.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_DraftsApprovedThenWorkaroundWithdrawn_WarnsToDeleteIt_AndTheNewDraftsDropIt()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync("api/incidents/new?lang=ja");
+        var (posted, _) = await browser.SubmitAsync(html, "/api/incidents/new", new Dictionary<string, string>
+        {
+            ["by"] = "佐藤", ["title"] = "決済画面が開かない", ["severity"] = "SEV2", ["workaround"] = "コンビニ払いを選ぶと決済できます。",
+        });
+        var location = posted.Headers.Location!.OriginalString;
+        var id = location.Split('/')[3];
+        var (_, page) = await browser.GetAsync(location);
+        Assert.Contains("コンビニ払いを選ぶと決済できます。", Textarea(page, "drafts-customerNotice"), StringComparison.Ordinal);
+        var (approved, _) = await browser.SubmitAsync(page, "/page/drafts", new Dictionary<string, string>
+        {
+            ["by"] = "高橋", ["customerNotice"] = Rewritten(Textarea(page, "drafts-customerNotice")), ["approve"] = "true", ["approvedBy"] = "広報 高橋",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, approved.StatusCode);
+
+        using var update = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = "回避策は使えなくなりました", by = "yamada", workaround = "" });
+        Assert.True(update.IsSuccessStatusCode, await update.Content.ReadAsStringAsync());
+
+        (_, page) = await browser.GetAsync(location);
+        Assert.Contains("<p class=\"problem\" role=\"status\" id=\"drafts-warning\">承認後に回避策が変わりました。文案を見直してください。回避策は取り下げられています。お知らせと回避策の文案から削除してください。</p>", page);
+        var (_, fresh) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja&drafts=regenerate");
+        Assert.Contains("■回避策\n回避策は現在確認中です。", Textarea(fresh, "drafts-customerNotice"), StringComparison.Ordinal);
+        Assert.DoesNotContain("コンビニ払い", Textarea(fresh, "drafts-customerNotice"), StringComparison.Ordinal);
+        Assert.DoesNotContain("コンビニ払い", Textarea(fresh, "drafts-draftWorkaround"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task IncidentPage_ResolvedWithCauseAndNextSteps_StoredShownEncoded_ThenTheSavedRetroAndItsReportLinked()
     {
