@@ -70,14 +70,11 @@ public static partial class RefusalText
     /// <summary>A sentence opening with a week said in words ("the week of Tue 12 Jan is over") starts with a capital.</summary>
     private static string Capitalized(string text) => text.Length > 0 && char.IsAsciiLetterLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
 
-    /// <summary>
-    /// The phrase with its arguments put in by name; <c>{name:raw}</c> puts one in as given (the leave form's days as its date
-    /// fields write them, 2027-01-18, so the leave already entered is named as typed).
-    /// </summary>
+    /// <summary>The phrase with its arguments put in by name.</summary>
     private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks, string area) =>
-        Placeholder().Replace(phrase, m => !refusal.Args.TryGetValue(m.Groups[1].Value, out var value) ? m.Value
-            : m.Groups[2].Success ? value
-            : Arg(m.Groups[1].Value, value, refusal, p, roster, shiftWeeks, area));
+        Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value)
+            ? Arg(m.Groups[1].Value, value, refusal, p, roster, shiftWeeks, area)
+            : m.Value);
 
     private static string Arg(string name, string value, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks, string area)
     {
@@ -132,6 +129,6 @@ public static partial class RefusalText
 
     private static string Day(DateOnly d, Phrases p) => d.ToString(p["Format.ReasonDay"], p.Culture);
 
-    [GeneratedRegex("\\{([A-Za-z]+)(:raw)?\\}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("\\{([A-Za-z]+)\\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 }

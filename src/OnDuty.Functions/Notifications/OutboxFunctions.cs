@@ -10,7 +10,7 @@ using OnDuty.Infrastructure.Queues;
 namespace OnDuty.Functions.Notifications;
 
 /// <summary>The outbox: sending what the queues bring, sweeping what they lost, and showing what was given up.</summary>
-public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore store, OutboxResender resender, ILogger<OutboxFunctions> logger)
+public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore store, OutboxResender resender, PoisonQueueSettler poison, ILogger<OutboxFunctions> logger)
 {
     /// <summary>Sends pages and escalations; the queue message holds only their outbox ids, one per line (<see cref="OutboxSignal"/>).</summary>
     [Function("SendOutboxPage")]
@@ -22,7 +22,10 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
     public Task Send([QueueTrigger(OutboxQueueNames.Normal)] string messageIds, CancellationToken cancellationToken) =>
         dispatcher.SendQueuedAsync(messageIds, cancellationToken);
 
-    /// <summary>The sweeper: sends messages due for a while whose queue message was lost (or whose sender stopped).</summary>
+    /// <summary>
+    /// The sweeper: sends messages due for a while whose queue message was lost (or whose sender stopped), then reads the poison
+    /// queues and removes each message whose sends are settled by now (<see cref="PoisonQueueSettler"/>).
+    /// </summary>
     [Function("RetryOutbox")]
     public async Task Retry([TimerTrigger("%RetryOutboxSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
@@ -31,6 +34,8 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
         {
             logger.LogInformation("Outbox sweep: {Delivered} delivered, {Retrying} to retry, {Failed} given up, {Cancelled} cancelled", summary.Delivered, summary.Retrying, summary.Failed, summary.Cancelled);
         }
+
+        await poison.SettleAsync(cancellationToken);
     }
 
     /// <summary><c>GET /api/outbox?status=failed|pending|sent|cancelled&amp;max=100</c>.</summary>

@@ -8,10 +8,12 @@ namespace OnDuty.Infrastructure.Queues;
 
 /// <summary>
 /// <c>outbox-poison</c> in <c>/api/health</c>: the send queues' poison queues (<c>outbox-pages-poison</c>, <c>outbox-poison</c>),
-/// where the Functions host puts a queue message whose send failed on every try (<c>maxDequeueCount</c>, 5). Nothing reads
-/// them, and nothing is lost by them — the outbox row is the record and the sweeper (<c>RetryOutbox</c>) sends what is still
-/// due — but a message there means a send kept failing, so health says how many each holds (the queue's approximate count:
-/// no message is read or taken) and what that means, and the log says so once when one appears, not at every health check.
+/// where the Functions host puts a queue message whose send failed on every try (<c>maxDequeueCount</c>, 5). Nothing is lost by
+/// them — the outbox row is the record and the sweeper (<c>RetryOutbox</c>) sends what is still due, then removes each poison
+/// message whose sends are settled (<see cref="PoisonQueueSettler"/>) — so what a queue still holds is not settled yet: a send
+/// still pending, or a message not read yet. Health says how many each holds (the queue's approximate count, which counts those
+/// the sweep set out of sight too: this check reads and takes nothing) and what that means, and the log says so once when one
+/// appears, not at every health check.
 /// </summary>
 public sealed class PoisonQueuesCheck : IDegradationCheck
 {
@@ -47,14 +49,16 @@ public sealed class PoisonQueuesCheck : IDegradationCheck
 
         var holding = counts.Where(c => c.Count > 0).ToList();
         return holding.Count == 0 ? null
-            : string.Join(", ", holding.Select(c => $"{c.Name}: {CountText.Of(c.Count, "message", "messages")}")) + " — " + Meaning;
+            : string.Join(", ", holding.Select(c => $"{c.Name}: {CountText.Of(c.Count, "message", "messages")} not settled yet")) + " — " + Meaning;
     }
 
     /// <summary>What a count means and what to do, after the counts (README: "Poison queues").</summary>
-    internal const string Meaning =
-        "sends that failed on every try of their queue message and were set aside by the Functions host; nothing reads these queues, "
-        + "but nothing is lost: the outbox row is the record and the outbox sweep (RetryOutbox) re-sends what is still due "
-        + "(given up: see outbox and GET /api/outbox?status=failed). Find why in the log (SendOutboxPage, SendOutbox), then clear the poison queue (README: Poison queues)";
+    internal static readonly string Meaning =
+        "sends that failed on every try of their queue message and were set aside by the Functions host. Nothing is lost: the outbox "
+        + "row is the record and the outbox sweep (RetryOutbox) re-sends what is still due, then removes each poison message whose sends "
+        + "were sent, given up or cancelled (given up: see outbox and GET /api/outbox?status=failed); one counted here names a send "
+        + $"still pending (looked at again every {PoisonQueueSettler.LookAgainAfter.TotalMinutes:0} minutes) or was not read yet. If one stays, find why in the log (SendOutboxPage, "
+        + "SendOutbox, RetryOutbox) (README: Poison queues)";
 
     /// <summary>The queue's approximate message count (its metadata: nothing is read or dequeued); 0 while it does not exist.</summary>
     private static async Task<int> CountAsync(QueueClient queue, CancellationToken cancellationToken)
@@ -82,7 +86,7 @@ public sealed class PoisonQueuesCheck : IDegradationCheck
         if (started)
         {
             _logger.LogWarning(
-                "Poison queue {Queue} holds {Count}: sends that failed on every try of their queue message. Nothing is lost (the outbox sweep re-sends what is still due); find why in the log, then clear the queue (README: Poison queues)",
+                "Poison queue {Queue} holds {Count}: sends that failed on every try of their queue message. Nothing is lost (the outbox sweep re-sends what is still due, and removes each message once its sends are settled); if one stays, find why in the log (README: Poison queues)",
                 queue, CountText.Of(count, "message", "messages"));
         }
         else if (ended)

@@ -32,15 +32,19 @@ public static class QueuesServiceCollectionExtensions
         // Signals made while one is in flight go out together (a storm of new incidents: one queue message per batch).
         services.AddSingleton<StorageOutboxQueue>();
         services.AddSingleton<IOutboxQueue>(sp => new CoalescingOutboxQueue(sp.GetRequiredService<StorageOutboxQueue>()));
-        // Nothing reads the poison queues: health counts what they hold (without reading it) and says what that means.
+        // The outbox sweep reads the poison queues and removes what is settled; health counts what they still hold.
+        services.AddSingleton<PoisonQueueSettler>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, PoisonQueuesCheck>();
         return services;
     }
 
-    internal static QueueServiceClient CreateServiceClient(QueueStorageOptions options)
+    /// <summary>
+    /// A client of the host's queues; messages in base64, as the Functions queue trigger expects by default (host.json
+    /// extensions.queues.messageEncoding), unless <paramref name="encoding"/> says otherwise (the poison queues are read as stored).
+    /// </summary>
+    internal static QueueServiceClient CreateServiceClient(QueueStorageOptions options, QueueMessageEncoding encoding = QueueMessageEncoding.Base64)
     {
-        // Base64, as the Functions queue trigger expects by default (host.json extensions.queues.messageEncoding).
-        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var clientOptions = new QueueClientOptions { MessageEncoding = encoding };
         clientOptions.Retry.Mode = RetryMode.Exponential;
         clientOptions.Retry.MaxRetries = 2;
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);

@@ -94,11 +94,12 @@ public sealed partial class RefusalTextTests
 
     /// <summary>
     /// Session 48 (brief F): entering leave is refused with a code too (the duty page read the service's English before), the
-    /// leave it overlaps named by its days as the form's date fields write them, the same to a page and to the API.
+    /// same to a page and to the API; brief K: the leave it overlaps named by its days as the page says days (1月18日(月), not the
+    /// date fields' 2027-01-18).
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "登録済みの休暇（2027-01-18〜2027-01-22）と重なっています。先にそちらを取り消すか、日付を変えてください。", "365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。")]
-    [InlineData(Language.En, "This overlaps leave already entered (2027-01-18 – 2027-01-22). Cancel that one first or change the dates.", "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
+    [InlineData(Language.Ja, "登録済みの休暇（1月18日(月)〜1月22日(金)）と重なっています。先にそちらを取り消すか、日付を変えてください。", "365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。")]
+    [InlineData(Language.En, "This overlaps leave already entered (Mon 18 Jan – Fri 22 Jan). Cancel that one first or change the dates.", "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
     public void Leave_SaysTheDaysAndTheRetention(Language language, string overlaps, string tooOld)
     {
         foreach (var reader in new[] { RefusalReader.Page, RefusalReader.Api })
@@ -106,6 +107,16 @@ public sealed partial class RefusalTextTests
             Assert.Equal(overlaps, RefusalText.Say(Samples[LeaveRefusals.Overlaps], language, reader, Roster));
             Assert.Equal(tooOld, RefusalText.Say(Samples[LeaveRefusals.TooOld], language, reader, Roster));
         }
+    }
+
+    /// <summary>Leave of one day already entered is named as that day, not 「1月18日(月)〜1月18日(月)」.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "登録済みの休暇（1月18日(月)）と重なっています。先にそちらを取り消すか、日付を変えてください。")]
+    [InlineData(Language.En, "This overlaps leave already entered (Mon 18 Jan). Cancel that one first or change the dates.")]
+    public void Leave_OverlapsOneDay_SaysThatDayOnce(Language language, string expected)
+    {
+        var oneDay = Refusal.Of(LeaveRefusals.Overlaps, ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 18)), ("leave", "20270118-20270118"));
+        Assert.Equal(expected, RefusalText.Say(oneDay, language, RefusalReader.Page, Roster));
     }
 
     [Fact]

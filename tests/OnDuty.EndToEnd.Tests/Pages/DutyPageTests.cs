@@ -179,13 +179,13 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         Assert.Contains("夏季休暇 &lt;b&gt;旅行&lt;/b&gt;", row);
         Assert.Contains("<span class=\"meta\">入力者：高橋 美咲</span>", row);
 
-        // Overlapping leave is refused next to the first day, in Japanese, and nothing more is stored.
+        // Overlapping leave is refused next to the first day, in Japanese with the days as the page says them, and nothing more is stored.
         var (overlap, overlapHtml) = await browser.SubmitAsync(page, "/api/status/duty/leave", new Dictionary<string, string>
         {
             ["by"] = "高橋 美咲", ["memberId"] = "takahashi", ["from"] = Day(to), ["to"] = Day(to.AddDays(2)), ["note"] = "",
         });
         Assert.Equal(HttpStatusCode.BadRequest, overlap.StatusCode);
-        Assert.Contains($"<p class=\"err\" id=\"leave-from-err\">登録済みの休暇（{Day(from)}〜{Day(to)}）と重なっています。", overlapHtml);
+        Assert.Contains($"<p class=\"err\" id=\"leave-from-err\">登録済みの休暇（{JaDay(from)}〜{JaDay(to)}）と重なっています。", overlapHtml);
         Assert.Contains($"name=\"to\" value=\"{Day(to.AddDays(2))}\"", overlapHtml);
         Assert.Single(await LeaveAsync("takahashi"), l => l.GetProperty("from").GetString() == Day(from));
 
@@ -361,6 +361,9 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
         m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal) || m.Subject.StartsWith("[Handoff brief]", StringComparison.Ordinal);
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A day as the Japanese page says it (1月18日(月)).</summary>
+    private static string JaDay(DateOnly day) => day.ToString("M月d日(ddd)", CultureInfo.GetCultureInfo("ja-JP"));
 
     /// <summary>A shift as the Japanese page and mails name it: 「12月1日(火)からの週」, from the day its handoff really happens.</summary>
     private async Task<string> JaNameAsync(string week)
