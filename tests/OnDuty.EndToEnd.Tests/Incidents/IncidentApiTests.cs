@@ -149,7 +149,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
         var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
-        Assert.Contains("owe an escalation step", health.GetProperty("degraded").GetProperty("escalation").GetString());
+        Assert.Contains("an escalation step for over", health.GetProperty("degraded").GetProperty("escalation").GetString());
         Assert.Equal(0, await StepAsync(id));
 
         await app.RunFunctionAsync("EscalateIncidents");
