@@ -127,6 +127,36 @@ public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
     }
 
     /// <summary>
+    /// Merging a duplicate (twice, as a retry would): its followers follow the incident merged into — one who followed both stays one
+    /// follower — and their 統合 mail says updates come from there.
+    /// </summary>
+    [Fact]
+    public async Task Merge_TheDuplicatesFollowersFollowTheOneMergedInto_TheirMailSaysSo()
+    {
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        using var tanaka = SignedIn("田中 健", "tanaka@onduty.example");
+        var title = $"統合確認 {Guid.NewGuid():N}"[..13];
+        var keep = await DeclareAsync(ito, title);
+        var duplicate = await DeclareAsync(tanaka, title + " 重複");
+        using (var both = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/followers", new { memberId = "ito" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, both.StatusCode);
+        }
+
+        for (var k = 0; k < 2; k++)
+        {
+            using var merged = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "yamada" });
+            Assert.True(merged.StatusCode == HttpStatusCode.OK, await merged.Content.ReadAsStringAsync());
+        }
+
+        await app.SettleAsync();
+        Assert.Equal(["ito", "tanaka"], (await FollowersAsync(keep)).Order(StringComparer.Ordinal));
+        var mail = Assert.Single(await app.Smtp.MessagesAsync(), m => m.Subject == $"【統合】{duplicate} {title} 重複（第2報）");
+        Assert.Contains("tanaka@onduty.example", mail.To);
+        Assert.Contains($"この障害をフォローしていたため、統合先の {keep} をフォローするようにしました。以降の続報は {keep} の報告として届きます。", await app.Smtp.TextAsync(mail.Id), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A member's own page (<c>/api/status/me</c>) lists the open incidents they follow, linked, each with 「フォローをやめる」: pressing it
     /// stops the follow and the page says so; one resolved since is not listed; an incident that does not exist is 404.
     /// </summary>
