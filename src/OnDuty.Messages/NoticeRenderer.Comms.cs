@@ -256,6 +256,12 @@ public sealed partial class NoticeRenderer
             changed.Add(p.Format("Stakeholder.ContinuesFrom", toldAs));
         }
 
+        // A follower of the duplicate follows the incident merged into now: its updates come to them from there.
+        if (n.ToFollowers && i.MergedInto is { } followedOn)
+        {
+            changed.Add(p.Format("Stakeholder.Merged.Followers", followedOn));
+        }
+
         if (shownSeverity != i.Severity)
         {
             changed.Add(p.Format("Stakeholder.ContinuedSeverity", i.MergedInto, SevLabel(shownSeverity)));

@@ -71,6 +71,10 @@ public sealed partial class NoticeRenderer
             TestCallTo = n.CallsFromStep is not null && member?.Phone is { } called ? p.Format("Contact.TestCall.Hint", PhoneNumber.Grouped(called)) : null,
             PhoneHeading = p[n.CallsFromStep is null ? "Contact.Phone.Heading" : "Contact.Phone.Heading.Calls"],
             EmailTestTo = member is { Email.Length: > 0 } ? p.Format("Contact.TestEmail.Hint", member.Email) : null,
+            // Only with a member known: whose follows they are.
+            FollowingHeading = member is null ? null : p["Contact.Following.Heading"],
+            FollowingNone = member is not null && n.Following.Count == 0 ? p["Contact.Following.None"] : null,
+            Following = [.. n.Following.Select(i => new FollowedView(i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity)))],
             Undelivered = [.. n.Undelivered.Take(Core.Team.ContactDetails.UndeliveredLines).Select(m => p.Format("Contact.Undelivered.Line",
                 p.TimeWithZone(m.SentAt ?? m.CreatedAt, Core.Common.TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Stamp"), Headline(m), m.LastError ?? ""))],
         };
@@ -142,5 +146,17 @@ public sealed partial class NoticeRenderer
 
         /// <summary>What recently did not reach them, one line each, newest first.</summary>
         public IReadOnlyList<string> Undelivered { get; init; } = [];
+
+        /// <summary>「フォロー中の障害」, for a member known; null otherwise (nothing to list).</summary>
+        public string? FollowingHeading { get; init; }
+
+        /// <summary>A member who follows no open incident: that they do not, and how to.</summary>
+        public string? FollowingNone { get; init; }
+
+        /// <summary>The open incidents they follow, newest first, each with its unfollow button.</summary>
+        public IReadOnlyList<FollowedView> Following { get; init; } = [];
     }
+
+    /// <summary>An open incident the member follows: its id (and as a path segment), title and severity label.</summary>
+    private sealed record FollowedView(string Id, string IdPath, string Title, string Severity);
 }

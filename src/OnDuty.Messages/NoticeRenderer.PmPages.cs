@@ -212,7 +212,7 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
-                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), NoticeToNobody(t, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)), NoticeReach(t, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 p.Time(t.At, zone, "Format.Stamp"),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -540,10 +540,19 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// A stakeholder notice row whose severity had no audience: 「関係者へ報告を送信」 alone read as sent, while the update form and
-    /// its confirmation say nobody is told (brief trialdeclare) — the row says so too. Null for any other row.
+    /// its confirmation say nobody is told (brief trialdeclare) — the row says so too, or that it went only to the incident's
+    /// followers, as many as its row counts (「…この障害をフォローしている2人にだけ送りました。」); with audiences, the followers it
+    /// went to besides them. A row written before followers were counted reads as before. Null for any other row.
     /// </summary>
-    private static string? NoticeToNobody(TimelineEntry t, Phrases p) =>
-        t is { Kind: TimelineKind.StakeholdersNotified, Step: not null, Recipients.Count: 0 } ? p["PmPage.Timeline.NoticeToNobody"] : null;
+    private static string? NoticeReach(TimelineEntry t, Phrases p) => t switch
+    {
+        { Kind: TimelineKind.StakeholdersNotified, Step: not null, Recipients.Count: 0, Followers: > 0 and var n } =>
+            p.Format(p.Counted("PmPage.Timeline.NoticeToFollowersOnly", n), n),
+        { Kind: TimelineKind.StakeholdersNotified, Step: not null, Recipients.Count: 0 } => p["PmPage.Timeline.NoticeToNobody"],
+        { Kind: TimelineKind.StakeholdersNotified, Step: not null, Followers: > 0 and var n } =>
+            p.Format(p.Counted("PmPage.Timeline.NoticeToFollowersToo", n), n),
+        _ => null,
+    };
 
     /// <summary>
     /// The update's confirmation: which notice it queued for whom, as the timeline's row says it (「第2報を経営層・サポートに送ります」,
@@ -561,8 +570,8 @@ public sealed partial class NoticeRenderer
 
         if (row.Recipients.Count == 0)
         {
-            // No audience: the followers the page lists now are who it went to, if anyone.
-            return p[n.Followers.Count > 0 ? $"PmPage.Done.{done}.FollowersOnly" : $"PmPage.Done.{done}.Nobody"];
+            // No audience: the followers its row counts are who it went to, if anyone.
+            return p[row.Followers > 0 ? $"PmPage.Done.{done}.FollowersOnly" : $"PmPage.Done.{done}.Nobody"];
         }
 
         var theirs = row.Recipients.Select(a => (Name: n.AudienceNames.GetValueOrDefault(a) ?? a, Number: i.Comms.NumberIn(a, number))).ToList();

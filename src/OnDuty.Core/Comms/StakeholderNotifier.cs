@@ -48,8 +48,8 @@ public sealed class StakeholderNotifier(
 
         var incident = current.Value;
         var update = await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken);
-        var (queued, number, audiences) = await QueueAsync(incident, update, cancellationToken, withFollowers: true);
-        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge), cancellationToken);
+        var (queued, number, audiences, followers) = await QueueAsync(incident, update, cancellationToken, withFollowers: true);
+        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge, followers), cancellationToken);
         return queued;
     }
 
@@ -68,11 +68,12 @@ public sealed class StakeholderNotifier(
 
         var update = await LatestUpdateAsync(incident, timeline, cancellationToken);
         // Nobody can follow an incident before it exists: its declarer follows it from the notice after this one.
-        var (_, number, audiences) = await QueueAsync(incident, update, cancellationToken, withFollowers: false);
+        var (_, number, audiences, _) = await QueueAsync(incident, update, cancellationToken, withFollowers: false);
         return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge);
     }
 
-    private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences)> QueueAsync(
+    /// <summary>The notice's messages queued; with the followers (in no audience) it went to, which its row counts.</summary>
+    private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences, int Followers)> QueueAsync(
         Incident incident, LatestUpdate update, CancellationToken cancellationToken, bool withFollowers)
     {
         var number = incident.Comms.Issued;
@@ -101,7 +102,7 @@ public sealed class StakeholderNotifier(
             logger.LogInformation("Stakeholder notice {Number} of {IncidentId} goes to its followers too: {Followers} not among the readers", number, incident.Id, followers.Count);
         }
 
-        return (queued, number, audiences);
+        return (queued, number, audiences, followers.Count);
     }
 
     /// <summary>
@@ -160,7 +161,7 @@ public sealed class StakeholderNotifier(
         // Their own batches (".followers"): the audiences' ids stay as they were, and a follower is never in both.
         foreach (var byLanguage in (followers ?? []).GroupBy(f => f.Language).OrderBy(g => g.Key))
         {
-            var email = renderer.Email(Continued(Notice(incident, number, byLanguage.Key, update, null)));
+            var email = renderer.Email(Continued(Notice(incident, number, byLanguage.Key, update, null)) with { ToFollowers = true });
             var tag = (byLanguage.Key == Language.Ja ? "ja" : "en") + ".followers";
             var batches = byLanguage.Select(f => f.Address).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)

@@ -2,7 +2,8 @@ namespace OnDuty.Core.Incidents;
 
 /// <summary>
 /// Who follows an incident (<see cref="IncidentFollowing"/>): roster member ids kept beside the incident, so following or
-/// unfollowing is one write and a notice's followers are one query of the incident's own partition.
+/// unfollowing is one write and a notice's followers are one query of the incident's own partition; and, for a member's own page,
+/// which incidents each member follows.
 /// </summary>
 public interface IIncidentFollowers
 {
@@ -17,4 +18,14 @@ public interface IIncidentFollowers
 
     /// <summary>The member ids following <paramref name="incidentId"/>, in id order.</summary>
     Task<IReadOnlyList<string>> ListAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The incidents <paramref name="memberId"/> follows, in id order, from their own index (one query of their partition). Written
+    /// after the incident's row, it may name one they no longer follow (an unfollow that failed half-way) or miss one (a follow
+    /// whose index write failed, until they press follow again): <see cref="ListAsync"/> is the truth.
+    /// </summary>
+    Task<IReadOnlyList<string>> FollowedByAsync(string memberId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every row of <paramref name="memberId"/> (erasing them): they follow nothing, and nothing names them. Returns the follows deleted.</summary>
+    Task<int> ForgetMemberAsync(string memberId, CancellationToken cancellationToken);
 }

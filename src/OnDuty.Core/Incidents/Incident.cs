@@ -2279,8 +2279,9 @@ public sealed partial class Incident
     /// <param name="startMoveSaid">The start a merge moved that the notice said (<see cref="IncidentComms.StartMovedByMerge"/> as it was
     /// read for it): cleared when still the same, kept for the next notice when a merge moved it again meanwhile; kept on its row as said
     /// (<see cref="TimelineEntry.StartMoved"/>).</param>
+    /// <param name="followers">How many followers in no audience it went to, kept on its row (<see cref="TimelineEntry.Followers"/>).</param>
     public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null,
-        Corrected<DateTimeOffset>? startMoveSaid = null)
+        Corrected<DateTimeOffset>? startMoveSaid = null, int followers = 0)
     {
         if (number <= Comms.Queued)
         {
@@ -2308,6 +2309,7 @@ public sealed partial class Incident
             SeverityFrom = before, SeverityTo = before is null ? null : severity,
             // As its mail said it, from the time told to the start it gave (none when that is the time told), for the 障害の状況 view.
             StartMoved = startMoveSaid is { From: var toldStart } && toldStart != StartedAt ? new(toldStart, StartedAt) : null,
+            Followers = followers > 0 ? followers : null,
         });
         return true;
     }

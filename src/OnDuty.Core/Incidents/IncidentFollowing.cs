@@ -31,6 +31,22 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
         Slug.IsValid(by) && await roster.GetMemberAsync(by, cancellationToken) is { Value.Active: true }
         && await followers.FollowAsync(incidentId, by, time.GetUtcNow(), cancellationToken);
 
+    /// <summary>
+    /// The followers of <paramref name="duplicate"/> (active roster members) follow <paramref name="into"/>, the incident it was merged
+    /// into, from now on: its 統合 notice tells them so. Safe to repeat — a retried merge makes nobody a follower twice, and one who
+    /// follows both stays one follower. Returns how many it made followers.
+    /// </summary>
+    public async Task<int> CarryOverAsync(string duplicate, string into, CancellationToken cancellationToken)
+    {
+        var carried = 0;
+        foreach (var member in await ListAsync(duplicate, cancellationToken))
+        {
+            carried += await followers.FollowAsync(into, member.Id, time.GetUtcNow(), cancellationToken) ? 1 : 0;
+        }
+
+        return carried;
+    }
+
     /// <summary>Stops <paramref name="memberId"/> following <paramref name="incidentId"/>; true when they were following.</summary>
     public async Task<bool> UnfollowAsync(string incidentId, string? memberId, CancellationToken cancellationToken)
     {
@@ -42,6 +58,25 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
 
         // A member taken off the roster can still be taken off the list: nothing to check them against.
         return await followers.UnfollowAsync(incidentId, memberId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The open incidents <paramref name="memberId"/> follows, newest first, for their own page: their index (one query of their
+    /// partition) met with the open list (the board's one query), each then checked against its incident's followers (one query
+    /// per incident listed, so a few): an unfollow that failed half-way can leave the index naming one they no longer follow.
+    /// </summary>
+    public async Task<IReadOnlyList<Incident>> FollowedOpenAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var ids = (await followers.FollowedByAsync(memberId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var open = (await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken)).Where(i => i.IsOpen && ids.Contains(i.Id))
+            .OrderByDescending(i => i.DetectedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal).ToList();
+        var following = await Task.WhenAll(open.Select(async i => (await followers.ListAsync(i.Id, cancellationToken)).Contains(memberId, StringComparer.Ordinal)));
+        return [.. open.Where((_, k) => following[k])];
     }
 
     /// <summary>The member ids following <paramref name="incidentId"/> as stored (one query of its partition), for a caller holding the roster already (<see cref="Active"/>).</summary>

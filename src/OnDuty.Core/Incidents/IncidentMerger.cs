@@ -13,7 +13,7 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public sealed class IncidentMerger(
     IIncidentRepository incidents, Pager pager, Comms.StakeholderNotifier stakeholders, FiringGroupCache firing, TimeProvider time,
-    IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger, Retros.IRetroRepository retros)
+    IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger, Retros.IRetroRepository retros, IncidentFollowing? following = null)
 {
     private const int MaxAttempts = 20;
 
@@ -248,6 +248,13 @@ public sealed class IncidentMerger(
         var now = time.GetUtcNow();
         await incidents.SyncIndexesAsync(id, now, cancellationToken);
         await incidents.SyncIndexesAsync(into, now, cancellationToken);
+
+        // The duplicate's followers follow the incident merged into from now on — before its last notice, whose followers' copy
+        // says so (a failure here leaves the notice owed: repeating the merge carries them over, then sends it).
+        if (following is not null && await following.CarryOverAsync(id, into, cancellationToken) is > 0 and var carried)
+        {
+            logger.LogInformation("{Carried} followers of {IncidentId} follow {Into}, which it was merged into", carried, id, into);
+        }
 
         // The duplicate's last notice, if stakeholders were told about it (a failure leaves it owed: repeating the merge sends it).
         await stakeholders.NotifyDueAsync(id, cancellationToken);

@@ -70,6 +70,13 @@ public sealed record TimelineEntry
     public Corrected<DateTimeOffset>? StartMoved { get; init; }
 
     /// <summary>
+    /// On a <see cref="TimelineKind.StakeholdersNotified"/> row: how many of the incident's followers (<see cref="IncidentFollowing"/>)
+    /// it went to besides its audiences' readers — the page says 「…この障害をフォローしている2人にだけ送りました。」 when no audience
+    /// was told. Null when it went to no follower, and on notice rows written before 12-05 (read as before: to the audiences only).
+    /// </summary>
+    public int? Followers { get; init; }
+
+    /// <summary>
     /// On a <see cref="TimelineKind.DutyChanged"/> row saying a first page was not sent because escalation 1 to the same person
     /// replaces it (<see cref="TimelineTexts.PageReplaced"/>): true, so the row is read as a replacement, not a change of duty,
     /// without its words (kept when the incident text retention removes them). Null on other rows and on rows written before it

@@ -40,8 +40,14 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>What the last post did (after its redirect): one of <see cref="IsDone"/>'s.</summary>
     public string? Done { get; init; }
 
-    /// <summary>What a post on the page can have done: <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c> or <c>emailed</c>.</summary>
-    public static bool IsDone(string? done) => done is "saved" or "cleared" or "tested" or "called" or "emailed";
+    /// <summary>What a post on the page can have done: <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c>, <c>emailed</c> or <c>unfollowed</c>.</summary>
+    public static bool IsDone(string? done) => done is "saved" or "cleared" or "tested" or "called" or "emailed" or "unfollowed";
+
+    /// <summary>
+    /// The open incidents the member follows (<see cref="Incidents.IncidentFollowing.FollowedOpenAsync"/>), newest first: each linked
+    /// to its page, with 「フォローをやめる」 beside it.
+    /// </summary>
+    public IReadOnlyList<Incidents.Incident> Following { get; init; } = [];
 
     /// <summary>Messages to the member's address or number that recently did not arrive (given up, or reported undelivered), newest first.</summary>
     public IReadOnlyList<Notifications.OutboxMessage> Undelivered { get; init; } = [];

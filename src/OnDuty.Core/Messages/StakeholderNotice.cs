@@ -81,6 +81,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     public AlertSeverity? ContinuedSeverity { get; init; }
 
     /// <summary>
+    /// The copy for the incident's followers in no audience (<see cref="IncidentFollowing"/>): a merged incident's says they follow
+    /// the one it was merged into now (<see cref="IncidentMerger"/> carried them over), so its updates come to them from there.
+    /// </summary>
+    public bool ToFollowers { get; init; }
+
+    /// <summary>
     /// The zone the readers live in when it is not the team's (<c>Comms__Audiences__{name}__TimeZone</c>): each time is given there
     /// with the team's beside it (「13:50 GMT (22:50 JST)」); null: in <see cref="TimeZone"/> only, as before.
     /// </summary>

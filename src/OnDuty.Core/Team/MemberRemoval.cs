@@ -17,7 +17,8 @@ public sealed class MemberRemoval(
     IFeedTokenRepository feeds,
     IPersonalDataStore personalData,
     TimeProvider time,
-    ILogger<MemberRemoval> logger)
+    ILogger<MemberRemoval> logger,
+    Incidents.IIncidentFollowers? followers = null)
 {
     /// <summary>Weeks ahead checked for announced (frozen) duty.</summary>
     private const int WeeksChecked = 8;
@@ -35,6 +36,7 @@ public sealed class MemberRemoval(
         }
 
         ErasureReport? erasure = null;
+        var follows = 0;
         if (erase)
         {
             // Inactive first, so no new duty is planned for them while their traces are removed; the roster row goes last,
@@ -50,6 +52,10 @@ public sealed class MemberRemoval(
                 .Distinct(StringComparer.OrdinalIgnoreCase)
                 .ToList();
             erasure = await personalData.EraseAsync(new ErasureSubject(id, texts), cancellationToken);
+
+            // The incidents they followed: nothing of them stays, not even their id on a follow. (Taken off without erasing, their
+            // follows stay as rows nobody reads: a member off the roster is neither listed nor told.)
+            follows = followers is null ? 0 : await followers.ForgetMemberAsync(id, cancellationToken);
         }
 
         // Who they were stays for history before the row goes (their id is kept on what they wrote): pages name them by the name they
@@ -58,9 +64,9 @@ public sealed class MemberRemoval(
         await roster.SaveFormerMemberAsync(FormerMember.Of(member.Value, erase, time.GetUtcNow()), cancellationToken);
         var leave = await roster.DeleteMemberAsync(id, cancellationToken);
         logger.LogInformation(
-            "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted})",
-            id, erase, leave, revoked, erasure?.RowsScrubbed ?? 0, erasure?.RowsDeleted ?? 0);
-        return new MemberRemovalResult(id, erase, leave, revoked, erasure);
+            "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted}; follows deleted: {Follows})",
+            id, erase, leave, revoked, erasure?.RowsScrubbed ?? 0, erasure?.RowsDeleted ?? 0, follows);
+        return new MemberRemovalResult(id, erase, leave, revoked, erasure) { FollowsDeleted = follows };
     }
 
     private async Task EnsureNotRosteredAsync(Member member, bool erase, CancellationToken cancellationToken)

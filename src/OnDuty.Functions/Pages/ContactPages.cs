@@ -9,12 +9,12 @@ namespace OnDuty.Functions.Pages;
 /// <summary>
 /// "How pages reach me" (<c>/api/status/me</c>) over <see cref="ContactDetails"/>, with the sign-in, anti-forgery, headers and
 /// post-redirect-get of the other PM pages: a member sets or clears their own mobile number, sends themselves a test email,
-/// text or call, and sees what recently did not reach them.
+/// text or call, sees what recently did not reach them, and the open incidents they follow (and may stop following).
 /// Signed in, a person edits only their own roster entry (the member the pages find them to be, <see cref="PageVisitor.Member"/>:
 /// by any of the sign-in's addresses, or its object id); only where pages are used
 /// without sign-in (locally, <c>Pages__AllowAnonymous</c>) is the member picked from the roster.
 /// </summary>
-public sealed class ContactPages(PmPages pages, ContactDetails contacts, INoticeRenderer renderer)
+public sealed class ContactPages(PmPages pages, ContactDetails contacts, INoticeRenderer renderer, OnDuty.Core.Incidents.IncidentFollowing following)
 {
     public const string Path = "/api/status/me";
 
@@ -63,6 +63,24 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
 
     /// <summary><c>POST /api/status/me/test-email</c>: emails the member a test page (at most one a minute), then 303 back.</summary>
     public Task<IActionResult> TestEmailAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestEmailAsync, "emailed");
+
+    /// <summary>
+    /// <c>POST /api/status/me/unfollow</c>: the member stops following the incident the form names (<c>incident</c>), then 303 back
+    /// saying so; an unknown incident is 404, as on its own page.
+    /// </summary>
+    public Task<IActionResult> UnfollowAsync(HttpRequest request) =>
+        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            if (await WhoAsync(form, visitor, ct) is not { } member)
+            {
+                return await NobodyAsync(request, form, visitor, language, ct);
+            }
+
+            // No incident named (or one no id is that long): none of theirs, as an unknown one.
+            var incident = form.Text("incident", 40) is { } named && form.Valid ? named : throw new NotFoundException("Incident", form.Values.GetValueOrDefault("incident") ?? "");
+            await following.UnfollowAsync(incident, member.Value.Id, ct);
+            return SeeOther(request, language, "unfollowed", visitor.SignedIn ? null : member.Value.Id);
+        }, openToEveryone: true, identify: true);
 
     /// <summary>A test to the member's saved number by <paramref name="send"/>, then 303 back saying <paramref name="done"/>; no number (or the channel off) shows the form again (400).</summary>
     private Task<IActionResult> SendTestAsync(HttpRequest request, Func<Member, CancellationToken, Task<bool>> send, string done) =>
@@ -124,6 +142,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
         new(language, member, pages.Token(request), visitor)
         {
             Undelivered = member is null ? [] : await contacts.RecentlyUndeliveredAsync(member, ct),
+            Following = member is null ? [] : await following.FollowedOpenAsync(member.Id, ct),
             TimeZone = pages.Options.TimeZone,
             Choices = visitor.SignedIn ? [] : await contacts.ActiveMembersAsync(ct),
             SmsEnabled = contacts.SmsEnabled,

@@ -95,6 +95,11 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     public Task<IActionResult> ContactTestEmail([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test-email")] HttpRequest request) =>
         contact.TestEmailAsync(request);
 
+    /// <summary><c>POST /api/status/me/unfollow</c>: the visitor stops following an incident listed on their page; 303 back.</summary>
+    [Function("ContactPageUnfollow")]
+    public Task<IActionResult> ContactUnfollow([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/unfollow")] HttpRequest request) =>
+        contact.UnfollowAsync(request);
+
     /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
     [Function("StatusPage")]
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request) =>

@@ -74,6 +74,7 @@ public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry
                 feedsRevoked = result.FeedsRevoked,
                 rowsScrubbed = result.Erasure?.RowsScrubbed,
                 messagesDeleted = result.Erasure?.RowsDeleted,
+                followsDeleted = result.Erased ? result.FollowsDeleted : (int?)null,
             });
         });
 

@@ -46,7 +46,10 @@ public sealed class OnDutyTables
     /// <summary>PK "outbox", RK <c>msg|{id}</c>, <c>due|{id}</c>, <c>failed|{id}</c>.</summary>
     public TableClient Outbox { get; }
 
-    /// <summary>PK incident id: RK <c>incident</c>, <c>timeline|…</c>, <c>alert|…</c>, <c>request|…</c>; PK <c>create|{hash}</c> for create requests.</summary>
+    /// <summary>
+    /// PK incident id: RK <c>incident</c>, <c>timeline|…</c>, <c>alert|…</c>, <c>request|…</c>, <c>follower|{member id}</c>; PK
+    /// <c>create|{hash}</c> for create requests; PK <c>following|{member id}</c> (RK incident id): the incidents a member follows.
+    /// </summary>
     public TableClient Incidents { get; }
 
     /// <summary>PK <c>year|2026</c> (RK <c>n|{newest first}|{id}</c>), PK <c>counter</c> (RK <c>INC-2026</c>); PK <c>open</c> of before <see cref="IncidentBoard"/>, moved there when read.</summary>

@@ -160,4 +160,94 @@ public sealed class IncidentFollowingTests
         Assert.Contains("memberId", refused.Errors.Keys);
         Assert.Empty(await h.Followers.ListAsync(created.Value.Id, default));
     }
+
+    /// <summary>
+    /// A notice's row counts the followers it went to besides the audiences' readers (the page says it): a follower who is a reader
+    /// is not one of them; with no audience for the severity, the followers alone.
+    /// </summary>
+    [Fact]
+    public async Task Notice_RowCountsTheFollowersItWentTo_NotThoseAmongTheReaders()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var (created, _) = await h.Service.CreateAsync(Details(), "yamada", null, default);
+        var id = created.Value.Id;
+        await h.Following.FollowAsync(id, "tanaka", default);
+        await h.Following.FollowAsync(id, "sato", default); // in the executives' audience
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因が判明しました", null, "yamada", null, null, default);
+
+        var rows = (await h.TimelineAsync(id)).Where(t => t.Kind == TimelineKind.StakeholdersNotified).ToList();
+        Assert.Equal([(1, (int?)null), (2, 1)], rows.Select(r => (r.Step!.Value, r.Followers)));
+        Assert.Equal(["execs"], rows[1].Recipients);
+
+        var nobody = await CreateAsync();
+        var (quiet, _) = await nobody.Service.CreateAsync(Details(), "yamada", null, default);
+        await nobody.Following.FollowAsync(quiet.Value.Id, "tanaka", default);
+        await nobody.Following.FollowAsync(quiet.Value.Id, "emma", default);
+        await nobody.Service.PostUpdateAsync(quiet.Value.Id, IncidentStatus.Identified, "原因が判明しました", null, "yamada", null, null, default);
+
+        var row = Assert.Single(await nobody.TimelineAsync(quiet.Value.Id), t => t is { Kind: TimelineKind.StakeholdersNotified, Step: 2 });
+        Assert.Empty(row.Recipients);
+        Assert.Equal(2, row.Followers);
+        Assert.Equal(2, Notice(nobody, quiet.Value.Id, 2).Count);
+    }
+
+    /// <summary>
+    /// Merging a duplicate: its followers follow the incident merged into — once, however often the merge is repeated, and one who
+    /// followed both stays one follower —, their copy of the 統合 notice says so (the audiences' does not), and the next update of
+    /// the incident merged into reaches them.
+    /// </summary>
+    [Fact]
+    public async Task Merge_TheDuplicatesFollowersFollowTheOneMergedInto_OnceEvenRepeated_AndTheirCopySaysSo()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var keep = (await h.Service.CreateAsync(Details(), "yamada", null, default)).Incident.Value.Id;
+        var duplicate = (await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev2 }, "yamada", null, default)).Incident.Value.Id;
+        await h.Following.FollowAsync(duplicate, "tanaka", default);
+        await h.Following.FollowAsync(duplicate, "emma", default);
+        await h.Following.FollowAsync(keep, "emma", default);
+
+        await h.Merger.MergeAsync(duplicate, keep, "sato", default);
+        await h.Merger.MergeAsync(duplicate, keep, "sato", default);
+
+        Assert.Equal(["emma", "tanaka"], await h.Followers.ListAsync(keep, default));
+        var merged = Notice(h, duplicate, 2);
+        var ja = Assert.Single(merged, m => m.Id.EndsWith(":ja.followers:0", StringComparison.Ordinal));
+        Assert.Equal(["tanaka@example.com"], ja.Bcc);
+        Assert.Contains($"この障害をフォローしていたため、統合先の {keep} をフォローするようにしました。以降の続報は {keep} の報告として届きます。", ja.TextBody, StringComparison.Ordinal);
+        var en = Assert.Single(merged, m => m.Id.EndsWith(":en.followers:0", StringComparison.Ordinal));
+        Assert.Equal(["emma@example.com"], en.Bcc);
+        Assert.Contains($"You followed this incident, so you now follow {keep}, which it was merged into: further updates come to you from {keep}.", en.TextBody, StringComparison.Ordinal);
+        var audience = Assert.Single(merged, m => m.Id.EndsWith(":ja:0", StringComparison.Ordinal));
+        Assert.DoesNotContain("フォローしていたため", audience.TextBody, StringComparison.Ordinal);
+
+        await h.Service.PostUpdateAsync(keep, IncidentStatus.Identified, "原因が判明しました", null, "yamada", null, null, default);
+
+        Assert.Contains(h.Outbox.All, m => m.Topic.StartsWith($"incident:{keep}:notice:", StringComparison.Ordinal) && m.Bcc.Contains("tanaka@example.com"));
+    }
+
+    /// <summary>
+    /// A member's own list: the open incidents they follow, newest first — not one resolved since, nor one their index still names
+    /// after an unfollow that failed half-way (the incident's own rows are the truth).
+    /// </summary>
+    [Fact]
+    public async Task FollowedOpen_TheOpenOnesTheyFollow_NewestFirst_NotResolvedNorAStaleIndexRow()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var ids = new List<string>();
+        for (var k = 0; k < 4; k++)
+        {
+            ids.Add((await h.Service.CreateAsync(Details() with { Title = $"障害 {k}" }, "yamada", null, default)).Incident.Value.Id);
+            h.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        await h.Following.FollowAsync(ids[0], "tanaka", default);
+        await h.Following.FollowAsync(ids[1], "tanaka", default);
+        await h.Following.FollowAsync(ids[2], "tanaka", default);
+        await h.Service.PostUpdateAsync(ids[2], IncidentStatus.Resolved, "復旧しました", null, "yamada", null, null, default);
+        h.Followers.StaleIndex(ids[3], "tanaka");
+
+        Assert.Equal([ids[1], ids[0]], (await h.Following.FollowedOpenAsync("tanaka", default)).Select(i => i.Id));
+        Assert.Empty(await h.Following.FollowedOpenAsync("emma", default));
+    }
 }

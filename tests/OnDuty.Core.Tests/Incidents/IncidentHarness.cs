@@ -52,7 +52,7 @@ internal sealed class IncidentHarness
         Maintenance = new MaintenanceService(MaintenanceStore, Calendar, Incidents, Pager, dispatcher, Teams, TestRenderer.Instance, Time, opts, team, NullLogger<MaintenanceService>.Instance, roster);
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, roster, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
-        Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance, Retros);
+        Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance, Retros, Following);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups, its own copy of the maintenance windows).</summary>

@@ -882,7 +882,7 @@ public sealed class IncidentWorkPageTests
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [], "ito", T0);
         incident.PostUpdate(IncidentStatus.Identified, "原因が判明", "ito", T0.AddMinutes(5));
-        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), [], AlertSeverity.Sev3, T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), [], AlertSeverity.Sev3, T0.AddMinutes(5), followers: 2);
         var visitor = new PageVisitor("田中 健", "tanaka@example.com") { Member = TeamData.Member("tanaka", "田中 健") };
         IncidentWorkPageNotice Notice(IReadOnlyList<string> audiences) => new(
             Language.Ja, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor, "Asia/Tokyo", T0.AddMinutes(30))
@@ -902,5 +902,43 @@ public sealed class IncidentWorkPageTests
         Assert.Contains("<p id=\"followers\">フォローしている人：伊藤 さくら、田中 健</p>", alone, StringComparison.Ordinal);
         Assert.Contains("action=\"/api/incidents/INC-2026-0001/page/follow?lang=ja\"", alone, StringComparison.Ordinal);
         Assert.Contains("この障害をフォローしている人（伊藤 さくら、田中 健）にも届きます。", too, StringComparison.Ordinal);
+        // The notice's row says whom it reached, as its row counted them — not 「誰にも送っていません」.
+        Assert.Contains("この重大度には関係者の宛先が設定されていないため、この障害をフォローしている2人にだけ送りました。", alone, StringComparison.Ordinal);
+        Assert.DoesNotContain("誰にも送っていません", alone, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The stakeholder notice's timeline row says how many followers it reached, as its row counted them when it was queued: only them
+    /// when no audience was told, them too beside the audiences; a row that counted none (or was written before followers were
+    /// counted) reads as before. The confirmation follows the row, not who follows the incident now.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 2, false, "この重大度には関係者の宛先が設定されていないため、この障害をフォローしている2人にだけ送りました。")]
+    [InlineData(Language.En, 2, false, "No stakeholder audience is set for this severity: sent only to the 2 people following this incident.")]
+    [InlineData(Language.En, 1, false, "No stakeholder audience is set for this severity: sent only to the one person following this incident.")]
+    [InlineData(Language.Ja, 0, false, "この重大度には関係者の宛先が設定されていないため、誰にも送っていません。")]
+    [InlineData(Language.En, 0, false, "No stakeholder audience is set for this severity, so no notice went out.")]
+    [InlineData(Language.Ja, 3, true, "この障害をフォローしている3人にも送りました。")]
+    [InlineData(Language.En, 1, true, "Also sent to the one person following this incident.")]
+    [InlineData(Language.En, 3, true, "Also sent to the 3 people following this incident.")]
+    public void Timeline_NoticeRow_SaysTheFollowersItReached(Language language, int followers, bool audience, string said)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [], "ito", T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因が判明", "ito", T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), audience ? ["execs"] : [], AlertSeverity.Sev3, T0.AddMinutes(5), followers: followers);
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            // Someone follows it now, who did not then: the confirmation goes by the row.
+            Followers = followers == 0 ? [TeamData.Member("sato", "佐藤 太郎")] : [],
+            Done = "updated",
+            DoneNotice = incident.Comms.Issued,
+        });
+
+        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.Equal(followers == 0 || audience ? 0 : 1, Count(html, language == Language.Ja ? "フォローしている人にだけ送ります。" : "goes only to those following this incident."));
+    }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

@@ -726,6 +726,8 @@ internal static class NoticeSamples
         var merged = Incident.Restore(declared.ToSnapshot());
         merged.MarkMergedInto("INC-2027-0001", assignees[0].Id, Now.AddMinutes(20));
         yield return ("stakeholder-merged", NoticeForm.Email, Told(merged, 3, null));
+        // The followers' copy (in no audience): they follow the incident merged into now, and its updates come to them from there.
+        yield return ("stakeholder-merged-followers", NoticeForm.Email, Told(merged, 3, null) with { ToFollowers = true });
         // The incident merged into promised its next update: the duplicate's readers learn by when (trial day 29, L8).
         // ... and it is SEV1 while they were told of a SEV2: ■重大度 is the one they follow now (trial day 33, M8).
         yield return ("stakeholder-merged-next-update", NoticeForm.Email, Told(merged, 3, null) with { ContinuedNextUpdateBy = Now.AddMinutes(50), ContinuedSeverity = AlertSeverity.Sev1 });
@@ -1815,6 +1817,16 @@ internal static class NoticeSamples
             Done = "called",
         });
         yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = [], Done = "saved" });
+        // The open incidents the member follows (titles encoded), each linked with its unfollow button; after an unfollow.
+        yield return ("contact-page-following", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with
+        {
+            Done = "unfollowed",
+            Following =
+            [
+                Incident.Open("INC-2027-0012", new NewIncident { Title = U("決済画面が<b>開かない</b>"), Severity = AlertSeverity.Sev2 }, [], "ito", Now),
+                Incident.Open("INC-2027-0009", new NewIncident { Title = U("ログインが遅い"), Severity = AlertSeverity.Sev3 }, [], "ito", Now.AddMinutes(-40)),
+            ],
+        });
         yield return ("sms-test", NoticeForm.Text, new SmsTestNotice(language, M("ito").DisplayName));
 
         // What did not reach the member (a page that bounced, a text the carrier blocked; their subjects and the providers' words

@@ -71,6 +71,11 @@ public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
         var second = Assert.Single(await app.Smtp.MessagesAsync(), m => m.Subject == $"【障害・原因特定】{id} {title}（第2報）");
         Assert.Contains("ito@onduty.example", second.To);
         Assert.Contains("決済代行のタイムアウトと判明", await app.Smtp.TextAsync(second.Id), StringComparison.Ordinal);
+        // Its timeline row says whom it reached, as counted when it was queued (not 「誰にも送っていません」).
+        var (_, told) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("この重大度には関係者の宛先が設定されていないため、この障害をフォローしている1人にだけ送りました。", told, StringComparison.Ordinal);
+        // 第1報 went out as it was declared, before she followed it: that row still says nobody got it, and only that one.
+        Assert.Equal(2, told.Split("この重大度には関係者の宛先が設定されていないため、誰にも送っていません。").Length);
 
         // Emma follows from the page (read in her roster language, English); ito stops.
         using var emma = SignedIn("Emma Wilson", "emma@onduty.example");
@@ -119,6 +124,70 @@ public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, unknownMember.StatusCode);
         Assert.Contains("memberId", await unknownMember.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(["ito"], await FollowersAsync(id));
+    }
+
+    /// <summary>
+    /// Merging a duplicate (twice, as a retry would): its followers follow the incident merged into — one who followed both stays one
+    /// follower — and their 統合 mail says updates come from there.
+    /// </summary>
+    [Fact]
+    public async Task Merge_TheDuplicatesFollowersFollowTheOneMergedInto_TheirMailSaysSo()
+    {
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        using var tanaka = SignedIn("田中 健", "tanaka@onduty.example");
+        var title = $"統合確認 {Guid.NewGuid():N}"[..13];
+        var keep = await DeclareAsync(ito, title);
+        var duplicate = await DeclareAsync(tanaka, title + " 重複");
+        using (var both = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/followers", new { memberId = "ito" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, both.StatusCode);
+        }
+
+        for (var k = 0; k < 2; k++)
+        {
+            using var merged = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "yamada" });
+            Assert.True(merged.StatusCode == HttpStatusCode.OK, await merged.Content.ReadAsStringAsync());
+        }
+
+        await app.SettleAsync();
+        Assert.Equal(["ito", "tanaka"], (await FollowersAsync(keep)).Order(StringComparer.Ordinal));
+        var mail = Assert.Single(await app.Smtp.MessagesAsync(), m => m.Subject == $"【統合】{duplicate} {title} 重複（第2報）");
+        Assert.Contains("tanaka@onduty.example", mail.To);
+        Assert.Contains($"この障害をフォローしていたため、統合先の {keep} をフォローするようにしました。以降の続報は {keep} の報告として届きます。", await app.Smtp.TextAsync(mail.Id), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A member's own page (<c>/api/status/me</c>) lists the open incidents they follow, linked, each with 「フォローをやめる」: pressing it
+    /// stops the follow and the page says so; one resolved since is not listed; an incident that does not exist is 404.
+    /// </summary>
+    [Fact]
+    public async Task MemberPage_ListsTheOpenIncidentsTheyFollow_AndUnfollowsThere()
+    {
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var title = $"一覧確認 {Guid.NewGuid():N}"[..13];
+        var id = await DeclareAsync(ito, title);
+        var resolved = await DeclareAsync(ito, title + " 済");
+        using (var done = await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "復旧しました", by = "yamada" }))
+        {
+            Assert.True(done.StatusCode == HttpStatusCode.OK, await done.Content.ReadAsStringAsync());
+        }
+
+        var (_, me) = await ito.GetAsync("api/status/me?lang=ja");
+        Assert.Contains("<h2 id=\"h-following\">フォロー中の障害</h2>", me, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{id}/page?lang=ja\" id=\"following-{id}\">SEV3 {id} {title}</a>", me, StringComparison.Ordinal);
+        Assert.DoesNotContain($"following-{resolved}\"", me, StringComparison.Ordinal);
+
+        var (unfollowed, _) = await ito.SubmitAsync(me, "/api/status/me/unfollow", new Dictionary<string, string> { ["incident"] = id });
+
+        Assert.Equal(HttpStatusCode.SeeOther, unfollowed.StatusCode);
+        Assert.Equal("/api/status/me?lang=ja&done=unfollowed", unfollowed.Headers.Location!.OriginalString);
+        Assert.DoesNotContain("ito", await FollowersAsync(id));
+        var (_, after) = await ito.GetAsync("api/status/me?lang=ja&done=unfollowed");
+        Assert.Contains("フォローをやめました。その障害の報告はもう届きません。", after, StringComparison.Ordinal);
+        Assert.DoesNotContain($"following-{id}\"", after, StringComparison.Ordinal);
+
+        var (unknown, _) = await ito.SubmitAsync(me, "/api/status/me/unfollow", new Dictionary<string, string> { ["incident"] = "INC-2026-9999" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     /// <summary>The page as a phone (390×844) and a desk (1280) show it: the follow button and 起票者's link fit; pressing it follows.</summary>

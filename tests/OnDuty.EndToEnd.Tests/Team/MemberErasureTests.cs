@@ -49,6 +49,9 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var incidentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/updates", new { message = $"{DisplayName} ({Email}) confirmed; see <{Upn}>, call {Phone}", by = Email })).StatusCode);
+        // They follow it: a row keyed by their id beside the incident, and one in their own index.
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/followers", new { memberId = Id })).StatusCode);
+        Assert.Equal(2, (await FollowRowsAsync(Id)).Count); // the check below can fail
         // A maintenance window they planned and ended (who, and their name in its title).
         using var window = await _app.Client.PostAsJsonAsync("api/maintenance", new
         {
@@ -79,6 +82,8 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal(1, body.GetProperty("leaveDeleted").GetInt32());
         Assert.Equal(1, body.GetProperty("feedsRevoked").GetInt32());
         Assert.True(body.GetProperty("messagesDeleted").GetInt32() >= 1);
+        Assert.Equal(1, body.GetProperty("followsDeleted").GetInt32());
+        Assert.Empty(await FollowRowsAsync(Id));
         Assert.Equal(HttpStatusCode.NotFound, (await _app.Client.GetAsync($"api/members/{Id}")).StatusCode);
         foreach (var text in new[] { Email, Upn, Phone, DisplayName })
         {
@@ -148,6 +153,27 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
                 {
                     found.Add(row);
                 }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The rows of the incidents' tables that keep member <paramref name="id"/> following something, read raw.</summary>
+    private async Task<List<string>> FollowRowsAsync(string id)
+    {
+        var service = new TableServiceClient(_app.Azurite.ConnectionString);
+        var found = new List<string>();
+        await foreach (var table in service.QueryAsync())
+        {
+            if (!table.Name.EndsWith("Incidents", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            await foreach (var row in service.GetTableClient(table.Name).QueryAsync<TableEntity>(e => e.RowKey == $"follower|{id}" || e.PartitionKey == $"following|{id}"))
+            {
+                found.Add($"{table.Name}/{row.PartitionKey}/{row.RowKey}");
             }
         }
 

@@ -57,4 +57,67 @@ public sealed class TableIncidentFollowersTests(AzuriteFixture azurite) : IClass
         Assert.Single(results, won => won);
         Assert.Equal(["sato"], await Sut.ListAsync("INC-2026-0045", default));
     }
+
+    /// <summary>
+    /// Each member's own index: written with every follow (in their partition, keyed by incident), gone with the unfollow; what their
+    /// page reads in one query.
+    /// </summary>
+    [Fact]
+    public async Task FollowedByAsync_TheMembersIndex_FollowsAndUnfollows()
+    {
+        await Sut.FollowAsync("INC-2026-0052", "sato", At, default);
+        await Sut.FollowAsync("INC-2026-0051", "sato", At, default);
+        await Sut.FollowAsync("INC-2026-0051", "emma", At, default);
+
+        Assert.Equal(["INC-2026-0051", "INC-2026-0052"], await Sut.FollowedByAsync("sato", default));
+        var index = await _harness.Tables.Incidents.GetEntityAsync<TableEntity>("following|sato", "INC-2026-0051");
+        Assert.Equal(At, index.Value.GetDateTimeOffset("Since"));
+
+        await Sut.UnfollowAsync("INC-2026-0052", "sato", default);
+
+        Assert.Equal(["INC-2026-0051"], await Sut.FollowedByAsync("sato", default));
+        Assert.Equal(["INC-2026-0051"], await Sut.FollowedByAsync("emma", default));
+        Assert.Empty(await Sut.FollowedByAsync("tanaka", default));
+    }
+
+    /// <summary>A follow whose index row was lost (a failure between the two writes) is mended by following again.</summary>
+    [Fact]
+    public async Task FollowAsync_Again_MendsAMissingIndexRow()
+    {
+        await Sut.FollowAsync("INC-2026-0053", "sato", At, default);
+        await _harness.Tables.Incidents.DeleteEntityAsync("following|sato", "INC-2026-0053");
+        Assert.Empty(await Sut.FollowedByAsync("sato", default));
+
+        Assert.False(await Sut.FollowAsync("INC-2026-0053", "sato", At, default));
+
+        Assert.Equal(["INC-2026-0053"], await Sut.FollowedByAsync("sato", default));
+    }
+
+    /// <summary>
+    /// Erasing a member deletes every follow of theirs — also one their index lost — and their index; nobody else's row, and not the
+    /// incident's other rows.
+    /// </summary>
+    [Fact]
+    public async Task ForgetMemberAsync_EveryFollowAndTheIndex_OthersKept()
+    {
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0061", "incident") { ["Data"] = "{}" });
+        await Sut.FollowAsync("INC-2026-0061", "erin", At, default);
+        await Sut.FollowAsync("INC-2026-0062", "erin", At, default);
+        await Sut.FollowAsync("INC-2026-0062", "sato", At, default);
+        await _harness.Tables.Incidents.DeleteEntityAsync("following|erin", "INC-2026-0062");
+
+        Assert.Equal(2, await Sut.ForgetMemberAsync("erin", default));
+
+        var left = new List<string>();
+        await foreach (var row in _harness.Tables.Incidents.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+        {
+            left.Add($"{row.PartitionKey}/{row.RowKey}");
+        }
+
+        Assert.DoesNotContain(left, r => r.Contains("erin", StringComparison.Ordinal));
+        Assert.Contains("INC-2026-0061/incident", left);
+        Assert.Contains("INC-2026-0062/follower|sato", left);
+        Assert.Contains("following|sato/INC-2026-0062", left);
+        Assert.Equal(0, await Sut.ForgetMemberAsync("erin", default));
+    }
 }
