@@ -121,8 +121,10 @@ internal static class NoticeSamples
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
         yield return ("reminder-after-leave", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners) { SentDuringLeave = true });
+        // With the duty page, where "register a swap if it does not suit you" is done (trial 48: the reminder linked nothing).
         yield return ("reminder-next-duty", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
         {
+            BaseUrl = "https://onduty.example",
             NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members),
             NextDutyKnown = true,
         });
