@@ -79,7 +79,7 @@ public sealed partial class NoticeRenderer
     private RenderedCard RecoveryOwedCard(RecoveryNoticeOwedNotice n)
     {
         var p = Phrases.For(n.Language);
-        var model = RecoveryOwedModel(n, p);
+        var model = RecoveryOwedModel(n, p, channel: true);
         return AskingCard(model.Subject, model.Lead, model.Facts, model.How, p["Recovery.Link"], model.Link, templates.RenderText("recovery-owed.txt", model, p));
     }
 
@@ -99,7 +99,8 @@ public sealed partial class NoticeRenderer
     /// 【復旧の報告をお願いします】: what to do first (tell those who got the 第1報 it is over, with the cause and next steps), then when
     /// monitoring saw the recovery and which audiences were told, and where the notice is posted. OnDuty never sends it itself.
     /// </summary>
-    private static RecoveryOwedView RecoveryOwedModel(RecoveryNoticeOwedNotice n, Phrases p)
+    /// <param name="channel">For the team's channel (the card): whose it is to send is said, not asked of the reader.</param>
+    private static RecoveryOwedView RecoveryOwedModel(RecoveryNoticeOwedNotice n, Phrases p, bool channel = false)
     {
         var i = n.Incident;
         var zone = TimeZones.Find(n.TimeZone);
@@ -118,7 +119,27 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Recovery.ResolvedAt"], p.TimeWithZone(at, zone, n.TimeZone, "Format.NoticeDateTime")));
         }
 
+        if (n.TakenBy is { } taker)
+        {
+            facts.Add(new(p["Incident.AcknowledgedBy"], i.AcknowledgedAt is { } takenAt
+                ? p.Format("Incident.AcknowledgedBy.At", taker, p.TimeWithZone(takenAt, zone, n.TimeZone, "Format.NoticeDateTime")) : taker));
+        }
+
+        if (n.FirstNoticeBy is { } firstBy)
+        {
+            facts.Add(new(p["Recovery.FirstNoticeBy"], firstBy));
+        }
+
         facts.Add(new(p["Recovery.Told"], ToldAudiences(i, n.AudienceNames, p)));
+
+        // Whose it is to send (trial 48): the one who acknowledged it; the partner only if they cannot. The channel is told who.
+        if (n.TakenBy is { } sender)
+        {
+            lead = Sentences(p, lead, n.ReaderTookIt ? p["Recovery.Sender.You"]
+                : channel ? p.Format("Recovery.Sender.Channel", Called(sender, null, p))
+                : p.Format("Recovery.Sender.Partner", Called(sender, null, p)));
+        }
+
         return new RecoveryOwedView(
             LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, IncidentTitle(i.Title, p)), lead, i.Id, IncidentTitle(i.Title, p), facts,
             p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link);

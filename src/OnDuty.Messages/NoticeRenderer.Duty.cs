@@ -397,7 +397,8 @@ public sealed partial class NoticeRenderer
         lines.Add("");
         lines.Add(p["Reminder.Planned"]);
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, WeekSpan(n.Rotation, n.Shift, p), start), lines);
+        // "Register a swap if it does not suit you": where (trial 48: it linked nothing), as the schedule-change mail links it.
+        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, WeekSpan(n.Rotation, n.Shift, p), start), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -533,6 +534,13 @@ public sealed partial class NoticeRenderer
     }
 
     private sealed record MemberView(string Name, string Email, string Role);
+
+    /// <summary>The duty page as the mail's last line (「当番表を開く：…」), when <paramref name="baseUrl"/> is set.</summary>
+    private static LinesView WithDutyPageLink(LinesView model, string? baseUrl, Rotation rotation, bool own, Phrases p) => baseUrl is null ? model : model with
+    {
+        Link = DutyPageLink(baseUrl, rotation, own),
+        LinkLabel = p.Format("Announce.LinkLine", p["Announce.DutyPageLink"], ""),
+    };
 
     private sealed record LinesView(string Lang, string Subject, IReadOnlyList<string> Lines)
     {

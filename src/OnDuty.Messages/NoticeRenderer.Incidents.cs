@@ -36,7 +36,7 @@ public sealed partial class NoticeRenderer
             card.Text(model.OtherOpen);
         }
 
-        if (n.Stage.Kind is not ("ack" or "merged" or "recovered"))
+        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved"))
         {
             card.Mentions(n.Mentions);
         }
@@ -93,6 +93,7 @@ public sealed partial class NoticeRenderer
             "help" => "Incident.Subject.Help",
             "merged" => "Incident.Subject.Merged",
             "recovered" => "Incident.Subject.Recovered",
+            "resolved" => "Incident.Subject.Resolved",
             "handedOver" => "Incident.Subject.HandedOver",
             _ => "Incident.Subject.Ack",
         };
@@ -139,7 +140,7 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Incident.Reopened"], p.TimeWithZone(reopenedAt, zone, n.TimeZone)));
         }
 
-        if (n.Stage.Kind == "recovered" && i.ResolvedAt is { } recoveredAt)
+        if (n.Stage.Kind is "recovered" or "resolved" && i.ResolvedAt is { } recoveredAt)
         {
             facts.Add(new(p["Incident.Recovered"], p.TimeWithZone(recoveredAt, zone, n.TimeZone)));
         }
@@ -170,7 +171,7 @@ public sealed partial class NoticeRenderer
 
         if (n.Stage.Note is not null)
         {
-            facts.Add(new(p["Incident.HelpMessage"], n.Stage.Note));
+            facts.Add(new(p[n.Stage.Kind == "resolved" ? "Incident.ResolvedMessage" : "Incident.HelpMessage"], n.Stage.Note));
         }
 
         if (n.Stage.MergedBy is not null)
@@ -211,6 +212,10 @@ public sealed partial class NoticeRenderer
             // Only the sending tool had acknowledged it: those paged hear that it ended, and that the tool had it (trial 35 M4).
             "recovered" when ByTool(i.AcknowledgedBy) is not null => ("Incident.Lead.RecoveredAfterToolAck", SendingTool(i) ?? p["Incident.AcknowledgedByUnnamedTool"]),
             "recovered" => ("Incident.Lead.Recovered", i.Id),
+            // Resolved by hand (trial 48): the partner of the one who took it hears who closed it, when, and that nothing is asked.
+            // A script that called the API without a name: not 「apiさん」.
+            "resolved" when n.Stage.ResolvedBy is null or "api" => ("Incident.Lead.ResolvedByApi", null),
+            "resolved" => ("Incident.Lead.ResolvedBy", Acknowledger(i, n.Stage.ResolvedBy, n.Language, p)),
             // To those taken off it in a staggered handover: who came on duty, and (below) who stays.
             "handedOver" when n.StillOnDuty is { Count: > 0 } staying => ("Incident.Lead.HandedOverTo.Staying",
                 p.JoinNames([.. i.Assignees.Where(a => !staying.Contains(a.DisplayName)).Select(a => Called(a.DisplayName, a.Language, p))])),
@@ -246,11 +251,18 @@ public sealed partial class NoticeRenderer
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
                 : key == "Incident.Lead.RecoveredAfterToolAck" ? p.Format(key, i.Id, arg)
+                : key.StartsWith("Incident.Lead.ResolvedBy", StringComparison.Ordinal) ? p.Format(key, arg, i.ResolvedAt is { } resolvedAt ? p.TimeWithZone(resolvedAt, zone, n.TimeZone) : "")
                 : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)
                 // 「伊藤さんが 2026/12/05 03:12（JST）に対応を開始しました。」: when, as the acknowledge page says it (Ack.Taken).
                 : key == "Incident.Lead.AckBy" && i.AcknowledgedAt is { } ackAt ? p.Format("Incident.Lead.AckBy.At", arg, p.TimeWithZone(ackAt, zone, n.TimeZone))
                 : p.Format(key, arg);
-        if (n.Stage.Kind == "recovered" && i.HighestSeverity == AlertSeverity.Sev1)
+        if (n.Stage.Kind == "resolved" && i.Comms.ToldAudiences.Count > 0 && i.Comms.Queued >= i.Comms.Issued)
+        {
+            // The stakeholders told it started were sent the update that resolved it: nobody is to send a recovery notice again.
+            lead = Sentences(p, lead, p["Incident.Lead.ResolvedBy.Told"]);
+        }
+
+        if (n.Stage.Kind is "recovered" or "resolved" && i.HighestSeverity == AlertSeverity.Sev1)
         {
             // "Nothing needs doing" is about the outage: a SEV1 still owes its retro.
             lead = Sentences(p, lead, p["Incident.Lead.RecoveredRetroOwed"]);

@@ -144,11 +144,7 @@ public sealed partial class NoticeRenderer
             ? p.Format("ScheduleChange.Later.Shifts", n.Horizon, n.Horizon * n.Rotation.ShiftWeeks)
             : p.Format("ScheduleChange.Later", n.Horizon * n.Rotation.ShiftWeeks));
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, Weeks(n.After)), lines)
-        {
-            Link = n.BaseUrl is null ? null : DutyPageLink(n.BaseUrl, n.Rotation, n.OwnDutyPage),
-            LinkLabel = n.BaseUrl is null ? null : p.Format("Announce.LinkLine", p["Announce.DutyPageLink"], ""),
-        };
+        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, Weeks(n.After)), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 

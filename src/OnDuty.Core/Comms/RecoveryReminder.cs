@@ -51,16 +51,23 @@ public sealed class RecoveryReminder(
         var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder + (Again * incident.ReopenCount));
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         var link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id);
-        RecoveryNoticeOwedNotice Notice(Team.Language language) => new(language, incident, incidentOptions.Value.TimeZone)
+        var (responders, acker, firstNoticeBy) = await RespondersAsync(incident, cancellationToken);
+
+        // Both of the pair get it: each is told who took the incident and who sent the 第1報, and so whose the notice is — the one
+        // who acknowledged it sends it, the other only if they cannot (trial 48: the pair each read "send it" and nothing else).
+        RecoveryNoticeOwedNotice Notice(Team.Language language, PageRecipient? reader) => new(language, incident, incidentOptions.Value.TimeZone)
         {
             Reminder = reminder,
             Interval = reminder > First ? comms.Value.UpdateInterval.For(incident.Severity) : null,
             Link = link,
             AudienceNames = comms.Value.AudienceNames(language),
+            TakenBy = acker?.Name,
+            ReaderTookIt = reader is not null && acker is not null && acker.Is(reader),
+            FirstNoticeBy = firstNoticeBy,
         };
 
         var readers = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
-        foreach (var other in await RespondersAsync(incident, cancellationToken))
+        foreach (var other in responders)
         {
             if (!readers.Any(r => Team.Member.SameAddress(r.Email, other.Email)))
             {
@@ -68,10 +75,10 @@ public sealed class RecoveryReminder(
             }
         }
 
-        var messages = readers.Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(r.Language)))).ToList();
+        var messages = readers.Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(r.Language, r)))).ToList();
         if (teams.Enabled)
         {
-            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(Notice(team.Value.TeamLanguage))));
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(Notice(team.Value.TeamLanguage, null))));
         }
 
         await outbox.EnqueueAsync(messages, cancellationToken);
@@ -89,12 +96,14 @@ public sealed class RecoveryReminder(
     /// the people who acted on it or on a duplicate merged into it — declared it, updated it, told the stakeholders, called for help
     /// (<see cref="Retros.IncidentResponders"/>) —
     /// who are active roster members with an address, each in their language. A roster or timeline that cannot be read leaves
-    /// whoever the record names (the reminder still goes to the pair).
+    /// whoever the record names (the reminder still goes to the pair). With them, the person who acknowledged it (null when nobody
+    /// or only a tool did) and the display name of the person whose update was the stakeholders' 第1報 (null when not known).
     /// </summary>
-    private async Task<IReadOnlyList<PageRecipient>> RespondersAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<PageRecipient> Found, Acknowledger? Acker, string? FirstNoticeBy)> RespondersAsync(Incident incident, CancellationToken cancellationToken)
     {
         var found = new List<PageRecipient>();
         IReadOnlyList<Team.Member> members = [];
+        string? firstNoticeBy = null;
         try
         {
             if (roster is not null)
@@ -109,6 +118,7 @@ public sealed class RecoveryReminder(
                 timeline.AddRange(await incidents.GetTimelineAsync(merged, cancellationToken));
             }
 
+            firstNoticeBy = FirstNoticeBy(timeline, members);
             foreach (var who in Retros.IncidentResponders.Of(incident, timeline, members).Acted)
             {
                 if (members.FirstOrDefault(m => m.Active && string.Equals(m.Id, who, StringComparison.OrdinalIgnoreCase)) is { } member && !string.IsNullOrWhiteSpace(member.Email))
@@ -122,15 +132,35 @@ public sealed class RecoveryReminder(
             logger.LogWarning("Incident {IncidentId}: reading who worked on it failed; reminding the duty members and whoever acknowledged it: {Error}", incident.Id, ex.Message);
         }
 
+        Acknowledger? acker = null;
         if (incident.AcknowledgedBy is { } by && Incident.IsPerson(by))
         {
             var byId = members.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            if (Acknowledger.Of(incident, by, byId, incidentOptions.Value.OrganisationList).AsReader(team.Value.TeamLanguage) is { } acker)
+            acker = Acknowledger.Of(incident, by, byId, incidentOptions.Value.OrganisationList);
+            if (acker.AsReader(team.Value.TeamLanguage) is { } reader)
             {
-                found.Insert(0, acker);
+                found.Insert(0, reader);
             }
         }
 
-        return found;
+        return (found, acker, firstNoticeBy);
+    }
+
+    /// <summary>
+    /// Who sent the stakeholders' 第1報: the person whose declaration or update the first notice (<see cref="TimelineKind.StakeholdersNotified"/>
+    /// step 1) went out with — the newest of theirs at or before it — by the roster's display name, else as recorded; null when not found.
+    /// </summary>
+    private static string? FirstNoticeBy(IReadOnlyList<TimelineEntry> timeline, IReadOnlyList<Team.Member> members)
+    {
+        var first = timeline.Where(t => t.Kind == TimelineKind.StakeholdersNotified && t.Step == 1).Select(t => (DateTimeOffset?)t.At).Min();
+        var sent = timeline
+            .Where(t => t.Kind is TimelineKind.Opened or TimelineKind.Update or TimelineKind.Resolved && Incident.IsPerson(t.By) && (first is null || t.At <= first))
+            .OrderBy(t => t.At)
+            .ToList();
+        // Without the notice's row (a timeline from before it was written), the first person's update is the one that told them.
+        var by = (first is null ? sent.FirstOrDefault() : sent.LastOrDefault())?.By;
+        return by is null ? null
+            : members.FirstOrDefault(m => string.Equals(m.Id, by, StringComparison.OrdinalIgnoreCase)) is { DisplayName: { Length: > 0 } name } ? name
+            : by;
     }
 }

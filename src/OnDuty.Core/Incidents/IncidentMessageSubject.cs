@@ -68,7 +68,7 @@ public sealed class IncidentMessageSubject(
             };
         }
 
-        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered"))
+        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered" or "resolved"))
         {
             return null;
         }
@@ -79,6 +79,8 @@ public sealed class IncidentMessageSubject(
         {
             // "It recovered, nothing to do" is wrong once it came back (the reopen pages again).
             { } i when notice.Kind == "recovered" => i.IsOpen || i.PageRound != notice.Round ? $"incident {id} reopened" : null,
+            // "Resolved, nothing more needed" is wrong once it came back, as above.
+            { } i when notice.Kind == "resolved" => i.IsOpen || i.ReopenCount != notice.Step ? $"incident {id} reopened" : null,
             { IsOpen: false } => $"incident {id} is resolved",
             { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
             { } i when notice.IsPage && notice.Step <= 1 => await NoLongerOnDutyAsync(message, i, notice, cancellationToken),

@@ -57,20 +57,30 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// </summary>
     public static IncidentNotice HandedOver(int round) => new("handedOver", 0) { Round = round };
 
+    /// <summary>
+    /// <paramref name="by"/> (a name) resolved it by hand, writing <paramref name="said"/>: the others paged about it are told it is
+    /// over and nothing more is asked of them (trial 48: the partner of the one who acknowledged never heard it ended). Numbered
+    /// by the incident's reopens (<paramref name="reopens"/>): each close is told once.
+    /// </summary>
+    public static IncidentNotice Resolved(string by, int reopens, string? said) => new("resolved", reopens) { ResolvedBy = by, Note = said };
+
     /// <summary>The incident it was merged into (merged notices).</summary>
     public string? MergedInto { get; init; }
 
     /// <summary>Who merged it (merged notices).</summary>
     public string? MergedBy { get; init; }
 
+    /// <summary>Who resolved it by hand (resolved notices).</summary>
+    public string? ResolvedBy { get; init; }
+
     /// <summary>Who called for help (help notices).</summary>
     public string? CalledBy { get; init; }
 
-    /// <summary>What the caller wrote (help notices).</summary>
+    /// <summary>What the caller wrote (help notices); what the person who resolved it wrote (resolved notices).</summary>
     public string? Note { get; init; }
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>; in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
-    public string IdPart => (Kind is "escalation" or "help" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
+    public string IdPart => (Kind is "escalation" or "help" or "resolved" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>The id part after <c>ack</c> of a person's acknowledgement over a tool's (<see cref="OverToolAck"/>).</summary>
     private const string PersonOverTool = "person";
@@ -122,6 +132,10 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
             case [var id, "ack", PersonOverTool, .. var rest] when TryRound(rest, out var round):
                 incidentId = id;
                 notice = new IncidentNotice("ack", 0, Round: round) { OverToolAck = true };
+                return true;
+            case [var id, "resolved", var reopens, .. var rest] when int.TryParse(reopens, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && TryRound(rest, out var round):
+                incidentId = id;
+                notice = new IncidentNotice("resolved", n) { Round = round };
                 return true;
             case [var id, "recovered", .. var rest] when TryRound(rest, out var round):
                 incidentId = id;

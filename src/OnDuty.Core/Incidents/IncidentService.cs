@@ -271,6 +271,11 @@ public sealed class IncidentService(
 
         // Recording the notice as queued changed the record: the caller gets the ETag it can update from next.
         saved = await incidents.GetAsync(id, cancellationToken) ?? saved;
+        if (wasOpen && !saved.Value.IsOpen)
+        {
+            await AnnounceResolvedAsync(saved.Value, by, message, cancellationToken);
+        }
+
         if (!wasOpen && saved.Value.IsOpen && !saved.Value.IsAcknowledged)
         {
             // Reopened by a person: escalation restarts from step 0, paging whoever is on duty now.
@@ -279,6 +284,22 @@ public sealed class IncidentService(
         }
 
         return saved;
+    }
+
+    /// <summary>
+    /// Resolved by <paramref name="by"/>: the others paged about it hear it is over (<see cref="Pager.AnnounceResolvedByHandAsync"/>).
+    /// After the save and the stakeholders' notice: failing here is logged, and the update stands (the others see it on the page).
+    /// </summary>
+    private async Task AnnounceResolvedAsync(Incident resolved, string by, string? said, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pager.AnnounceResolvedByHandAsync(resolved, by, said, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Incident {IncidentId}: resolved by {By}, but telling the others paged about it failed", resolved.Id, by);
+        }
     }
 
     /// <summary>

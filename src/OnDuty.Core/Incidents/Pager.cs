@@ -987,15 +987,7 @@ public sealed class Pager(
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var roster = await RosterNowAsync(cancellationToken);
         var acker = Acknowledger.Of(incident, by, roster, options.Value.OrganisationList);
-        var recipients = OthersThan(incident.Assignees, acker);
-        if (incident.NotifiedStep >= 2)
-        {
-            // Steps 0 and 1 page the pair alone: only a later step reached anyone else, and only then is the timeline read.
-            var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
-            recipients.AddRange(paged.EmailsBeyond(incident.Assignees.Select(a => a.Email))
-                .Select(address => OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster))
-                .Where(r => !acker.Is(r)));
-        }
+        var recipients = await OthersPagedAsync(incident, acker, roster, cancellationToken);
 
         // Nobody on duty: the leads hear of the tool's acknowledgement as the pair would have.
         recipients.AddRange(LeadsInsteadOfNobodyOnDuty(incident, by).Select(r => OnRosterNow(r, roster)));
@@ -1007,6 +999,58 @@ public sealed class Pager(
                 incident, IncidentNotice.Ack(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound, overTool, tool), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
                 NamesIn(roster)),
             cancellationToken);
+        return recipients.Count;
+    }
+
+    /// <summary>
+    /// Everyone its pages reached but <paramref name="person"/>: the duty members, and, once escalation went past them, every lead and
+    /// list (<see cref="PagesReached"/>), as the roster knows them now.
+    /// </summary>
+    private async Task<List<PageRecipient>> OthersPagedAsync(Incident incident, Acknowledger person, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        var recipients = OthersThan(incident.Assignees, person);
+        if (incident.NotifiedStep >= 2)
+        {
+            // Steps 0 and 1 page the pair alone: only a later step reached anyone else, and only then is the timeline read.
+            var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+            recipients.AddRange(paged.EmailsBeyond(incident.Assignees.Select(a => a.Email))
+                .Select(address => OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster))
+                .Where(r => !person.Is(r)));
+        }
+
+        return recipients;
+    }
+
+    /// <summary>
+    /// <paramref name="by"/> resolved <paramref name="incident"/> by hand, writing <paramref name="said"/>: everyone else its pages
+    /// reached (<see cref="OthersPagedAsync"/> — the partner of the one who acknowledged it, the leads an escalation reached) gets
+    /// an email in their language saying who resolved it and when, and that nothing more is asked of them (trial 48: the partner
+    /// heard 対応開始 and then nothing). The stakeholders and the channel hear it from the update itself. Nothing when its pages
+    /// reached nobody, or it was merged (<see cref="AnnounceMergeAsync"/> says that). Ids name the close (by the reopens before
+    /// it): announcing again sends nothing twice. Returns how many were told.
+    /// </summary>
+    public async Task<int> AnnounceResolvedByHandAsync(Incident incident, string by, string? said, CancellationToken cancellationToken)
+    {
+        if (incident.IsOpen || incident.MergedInto is not null || incident.NotifiedStep < 0)
+        {
+            return 0;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        var resolver = Acknowledger.Of(incident, by, roster, options.Value.OrganisationList);
+        var recipients = (await OthersPagedAsync(incident, resolver, roster, cancellationToken))
+            .Where(r => !string.IsNullOrWhiteSpace(r.Email))
+            .GroupBy(r => r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First()).ToList();
+        if (recipients.Count == 0)
+        {
+            return 0;
+        }
+
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.Resolved(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.ReopenCount, said), recipients, incident.Assignees,
+                TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+            cancellationToken);
+        logger.LogInformation("Incident {IncidentId}: resolved by hand by {By}; told the others its pages reached ({Count})", incident.Id, by, recipients.Count);
         return recipients.Count;
     }
 

@@ -27,4 +27,10 @@ public sealed record DutyReminderNotice(Language Language, Rotation Rotation, Sc
 
     /// <summary>The shift's members by id, to say a part-timer's days (「山田 太郎（月・火・水のみ）」) and name thin days' members.</summary>
     public IReadOnlyDictionary<string, Member> Roster { get; init; } = new Dictionary<string, Member>();
+
+    /// <summary><c>Team__PublicBaseUrl</c> (no trailing slash), for the duty page where a swap or leave is registered; null: no link.</summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>The rotation has a duty page of its own (<c>?rotation={id}</c>): every rotation but the paging one.</summary>
+    public bool OwnDutyPage { get; init; }
 }

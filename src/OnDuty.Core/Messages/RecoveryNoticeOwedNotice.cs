@@ -21,4 +21,13 @@ public sealed record RecoveryNoticeOwedNotice(Language Language, Incident Incide
 
     /// <summary>Audiences' display names by name (<c>Comms__Audiences__{name}__DisplayName</c>), for those that have one.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Who acknowledged it (a person, by display name), whose the recovery notice is to send; null when nobody or only a tool did.</summary>
+    public string? TakenBy { get; init; }
+
+    /// <summary>The reader is the one who acknowledged it (<see cref="TakenBy"/>); false for the partner, the others and the channel.</summary>
+    public bool ReaderTookIt { get; init; }
+
+    /// <summary>Who sent the stakeholders' 第1報 (display name); null when not known.</summary>
+    public string? FirstNoticeBy { get; init; }
 }

@@ -13,13 +13,14 @@ namespace OnDuty.Core.Rotations;
 /// </summary>
 public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<TeamOptions>? team = null, IOptions<Incidents.IncidentOptions>? incidents = null)
 {
-    private string? BaseUrl => string.IsNullOrWhiteSpace(team?.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+    /// <summary><c>Team__PublicBaseUrl</c> without its trailing slash; null when not set (the mails then link nothing).</summary>
+    internal string? BaseUrl => string.IsNullOrWhiteSpace(team?.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
 
     /// <summary>
     /// Whether <paramref name="rotation"/>'s mails link a duty page of its own (<c>?rotation={id}</c>): every rotation but the
     /// paging one (trial 37 M6: a maintenance rotation's mail led to the paging rotation's page).
     /// </summary>
-    private bool OwnDutyPage(Rotation rotation)
+    internal bool OwnDutyPage(Rotation rotation)
     {
         try
         {

@@ -25,7 +25,8 @@ public sealed class IncomingDutyReminder(
     INoticeRenderer renderer,
     TimeProvider time,
     IOptions<ReminderOptions> options,
-    ILogger<IncomingDutyReminder> logger)
+    ILogger<IncomingDutyReminder> logger,
+    AnnouncementComposer? links = null)
 {
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -108,7 +109,7 @@ public sealed class IncomingDutyReminder(
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
                 messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true, roster: members, restOfTurn: NextDuty.RestOfTurn(ahead, id),
-                    sentDuringLeave: input.Leave.Any(l => l.MemberId == id && l.Includes(today) && l.To < handoff)));
+                    sentDuringLeave: input.Leave.Any(l => l.MemberId == id && l.Includes(today) && l.To < handoff), links: links));
             }
         }
 
@@ -125,12 +126,14 @@ public sealed class IncomingDutyReminder(
     public static OutboxMessage Compose(
         INoticeRenderer renderer, Rotation rotation, ScheduledShift shift, Member member, IReadOnlyList<string> partners, IReadOnlyList<NamedCover>? covers = null, DateOnly? shiftStartInId = null,
         NextDuty? nextDuty = null, bool nextDutyKnown = false, IReadOnlyDictionary<string, Member>? roster = null, IReadOnlyList<ScheduledShift>? restOfTurn = null,
-        bool sentDuringLeave = false)
+        bool sentDuringLeave = false, AnnouncementComposer? links = null)
     {
         var email = renderer.Email(new DutyReminderNotice(member.Language, rotation, shift, member, partners)
         {
             Covers = covers ?? [], NextDuty = nextDuty, NextDutyKnown = nextDutyKnown, Roster = roster ?? new Dictionary<string, Member>(), RestOfTurn = restOfTurn ?? [],
             SentDuringLeave = sentDuringLeave,
+            // Where "register a swap" is done, as the announcement links it (trial 48: the reminder asked it and linked nothing).
+            BaseUrl = links?.BaseUrl, OwnDutyPage = links?.OwnDutyPage(rotation) ?? false,
         });
         var topic = OutboxIds.ReminderTopic(rotation.Id, shift.Week, shiftStartInId);
         return OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, email);

@@ -102,6 +102,67 @@ public sealed class RecoveryReminderTests
             emails.Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// Trial 48: one of the pair acknowledged it and sent the 第1報, and monitoring resolved it. Both are reminded, each told who
+    /// took it and who sent the 第1報, and whose the recovery notice is: the one who acknowledged reads it is theirs; the partner,
+    /// that it is the other's, and theirs only if the other cannot; the channel, whose it is.
+    /// </summary>
+    [Fact]
+    public async Task MonitoringResolve_OneOfThePairAcknowledged_EachToldWhoseTheNoticeIs()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        Assert.Equal(2, pair.Count);
+        var (taker, partner) = (pair[0], pair[1]);
+        await h.Service.AcknowledgeAsync(id, taker.Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "決済APIでエラー。調査中です。", null, taker.Id, null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.DrainQueueAsync();
+
+        string Mail(AssignedMember to) =>
+            Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:recovery:", StringComparison.Ordinal) && s.Message.To == to.Email).Message.TextBody;
+        static bool Ja(AssignedMember m) => m.Language == OnDuty.Core.Team.Language.Ja;
+        var takerCalled = Ja(partner) ? (taker.DisplayName.Any(c => c > 0x3000) ? taker.DisplayName.Split(' ')[0] : taker.DisplayName) + "さん" : taker.DisplayName;
+
+        var takers = Mail(taker);
+        Assert.Contains(Ja(taker) ? "送るのは、対応を開始したあなたです。" : "You acknowledged it, so it is yours to send.", takers, StringComparison.Ordinal);
+        Assert.Contains(Ja(taker) ? $"第1報を送った人：{taker.DisplayName}" : $"First notice sent by: {taker.DisplayName}", takers, StringComparison.Ordinal);
+        Assert.Contains(Ja(taker) ? $"対応者：{taker.DisplayName} — " : $"Acknowledged by: {taker.DisplayName} — ", takers, StringComparison.Ordinal);
+
+        var partners = Mail(partner);
+        Assert.Contains(
+            Ja(partner)
+                ? $"送るのは、対応を開始した{takerCalled}です。{takerCalled}が送れないときは、あなたが代わりに送ってください（送る前に、障害ページでまだ送られていないことを確かめてください）。"
+                : $"{takerCalled} acknowledged it, so it is theirs to send. If they cannot, send it yourself (first check on the incident page that it has not gone out yet).",
+            partners, StringComparison.Ordinal);
+        Assert.DoesNotContain(Ja(partner) ? "対応を開始したあなた" : "yours to send", partners, StringComparison.Ordinal);
+        Assert.Contains(Ja(partner) ? $"第1報を送った人：{taker.DisplayName}" : $"First notice sent by: {taker.DisplayName}", partners, StringComparison.Ordinal);
+
+        var card = Assert.Single(Reminders(h, id), m => m.Channel == Channel.Teams);
+        Assert.Contains("送るのは、対応を開始した", card.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("あなた", card.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Nobody acknowledged it: the reminder names nobody as the one to send it (both are asked, as before).</summary>
+    [Fact]
+    public async Task MonitoringResolve_NobodyAcknowledged_NamesNoSender()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.DrainQueueAsync();
+
+        var mail = h.Email.Sent.First(s => s.Id.StartsWith($"incident:{id}:recovery:", StringComparison.Ordinal) && s.Message.Subject.StartsWith("【", StringComparison.Ordinal)).Message.TextBody;
+        Assert.DoesNotContain("送るのは", mail, StringComparison.Ordinal);
+        Assert.DoesNotContain("対応者：", mail, StringComparison.Ordinal);
+        Assert.Contains("第1報を送った人：佐藤 花子", mail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MonitoringResolve_StakeholdersTold_DutyPairRemindedOnceByEmailAndInTheChannel()
     {

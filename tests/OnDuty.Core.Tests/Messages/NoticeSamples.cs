@@ -121,8 +121,10 @@ internal static class NoticeSamples
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
         yield return ("reminder-after-leave", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners) { SentDuringLeave = true });
+        // With the duty page, where "register a swap if it does not suit you" is done (trial 48: the reminder linked nothing).
         yield return ("reminder-next-duty", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
         {
+            BaseUrl = "https://onduty.example",
             NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members),
             NextDutyKnown = true,
         });
@@ -330,6 +332,22 @@ internal static class NoticeSamples
         acknowledged.Acknowledge(assignees[0].Id, Now.AddMinutes(12));
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null) with { Incident = acknowledged });
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null) with { Incident = acknowledged });
+        // The one who acknowledged resolved it by hand, the update sent to the stakeholders as the recovery notice: the partner is
+        // told who closed it, when, what they wrote, and that nothing is asked of them (trial 48).
+        var resolvedByHand = Incident.Open(
+            "INC-20270112-001",
+            new NewIncident { Title = U("Checkout fails for card payments"), Severity = AlertSeverity.Sev2, Source = "alertmanager", UserImpact = U("Users cannot pay by card") },
+            assignees, "alert:alertmanager", Now);
+        resolvedByHand.Acknowledge(assignees[0].Id, Now.AddMinutes(12));
+        resolvedByHand.PostUpdate(IncidentStatus.Investigating, U("決済APIで5xxエラーが発生しており、調査中です。"), assignees[0].Id, Now.AddMinutes(15));
+        resolvedByHand.MarkStakeholderNoticeQueued(resolvedByHand.IssueStakeholderNotice(Now.AddMinutes(15)), ["execs"], AlertSeverity.Sev2, Now.AddMinutes(15));
+        const string resolvedSaid = "決済APIの設定を戻し、復旧しました。原因は設定変更の誤りです。";
+        resolvedByHand.PostUpdate(IncidentStatus.Resolved, resolvedSaid, assignees[0].Id, Now.AddMinutes(40));
+        resolvedByHand.MarkStakeholderNoticeQueued(resolvedByHand.IssueStakeholderNotice(Now.AddMinutes(40)), ["execs"], AlertSeverity.Sev2, Now.AddMinutes(40));
+        yield return ("incident-resolved-by-hand", NoticeForm.Email, Page(IncidentNotice.Resolved(assignees[0].DisplayName, 0, U(resolvedSaid)), null) with
+        {
+            Incident = resolvedByHand, Alerts = [], MoreAlerts = 0,
+        });
         // A sender's acknowledge (PagerDuty): the tool is named, and nobody of the team is said to have started.
         yield return ("incident-ack-by-tool", NoticeForm.Email, Page(IncidentNotice.Ack("alert:pagerduty"), null));
         // The same from a tool that named itself (Events v2 `client`, trial day 29 M2): that tool is named, not the route (PagerDuty).
@@ -763,6 +781,23 @@ internal static class NoticeSamples
         var audienceNames = new Dictionary<string, string> { ["execs"] = language == Language.Ja ? "経営層" : "Executives" };
         yield return ("recovery-owed", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo") { Link = incidentLink, AudienceNames = audienceNames });
         yield return ("recovery-owed", NoticeForm.Card, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo") { Link = incidentLink });
+        // Acknowledged by 田中, who sent the 第1報: the partner reads that it is 田中's to send, and theirs only if 田中 cannot; 田中
+        // reads that it is theirs; the channel, whose it is (trial 48).
+        var ackedThenRecovered = Incident.Open(
+            "INC-2027-0011",
+            new NewIncident { Title = U("決済APIの5xxエラー率が10%を超えています"), Severity = AlertSeverity.Sev1, Source = "alertmanager", StartedAt = Now.AddMinutes(-2) },
+            assignees, "alert:alertmanager", Now);
+        ackedThenRecovered.Acknowledge(assignees[0].Id, Now.AddMinutes(3));
+        ackedThenRecovered.PostUpdate(IncidentStatus.Investigating, U("決済APIで5xxエラーが発生しており、エンジニアが調査中です。"), assignees[0].Id, Now.AddMinutes(5));
+        ackedThenRecovered.MarkStakeholderNoticeQueued(ackedThenRecovered.IssueStakeholderNotice(Now.AddMinutes(5)), ["execs", "support"], AlertSeverity.Sev1, Now.AddMinutes(5));
+        ackedThenRecovered.Resolve("alert:alertmanager", Now.AddMinutes(20), TimelineTexts.EveryAlertResolved);
+        RecoveryNoticeOwedNotice Owed(bool readerTookIt) => new(language, ackedThenRecovered, "Asia/Tokyo")
+        {
+            Link = incidentLink, AudienceNames = audienceNames, TakenBy = assignees[0].DisplayName, ReaderTookIt = readerTookIt, FirstNoticeBy = assignees[0].DisplayName,
+        };
+        yield return ("recovery-owed-taken", NoticeForm.Email, Owed(readerTookIt: false));
+        yield return ("recovery-owed-taken", NoticeForm.Card, Owed(readerTookIt: false));
+        yield return ("recovery-owed-taken-by-reader", NoticeForm.Email, Owed(readerTookIt: true));
         yield return ("recovery-owed-again", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo")
         {
             Reminder = 2, Interval = TimeSpan.FromMinutes(30), Link = incidentLink,

@@ -214,6 +214,32 @@ public sealed class IncomingDutyReminderTests
         Assert.All(_email.Sent, s => Assert.StartsWith("remind:incident-duty:2026-W45:email:", s.Id));
     }
 
+    /// <summary>
+    /// Trial 48: the reminder says 「都合が悪い場合は早めに交代を登録してください」 — now with the duty page where that is done, as the
+    /// schedule-change mail links it: the paging rotation's plain page, another rotation's own; no link without a public address.
+    /// </summary>
+    [Theory]
+    [InlineData("incident-duty", "https://onduty.example/api/status/duty")]
+    [InlineData("maintenance", "https://onduty.example/api/status/duty?rotation=")]
+    public void Compose_WithThePublicAddress_LinksTheDutyPage(string pagingRotation, string expected)
+    {
+        var rotation = TeamData.Rotation();
+        var shift = ScheduleCalculator.Compute(new ScheduleInput(rotation, TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty), 0, 1)[0];
+        var member = TeamData.Members().First(m => m.Language == OnDuty.Core.Team.Language.Ja);
+        var links = new AnnouncementComposer(
+            TestRenderer.Instance, Options.Create(new TeamOptions { PublicBaseUrl = "https://onduty.example/" }),
+            Options.Create(new OnDuty.Core.Incidents.IncidentOptions { RotationId = pagingRotation == "incident-duty" ? rotation.Id : pagingRotation }));
+
+        var message = IncomingDutyReminder.Compose(TestRenderer.Instance, rotation, shift, member, ["山田 太郎"], links: links);
+        var unlinked = IncomingDutyReminder.Compose(TestRenderer.Instance, rotation, shift, member, ["山田 太郎"],
+            links: new AnnouncementComposer(TestRenderer.Instance, Options.Create(new TeamOptions())));
+
+        var link = expected.EndsWith('=') ? expected + Uri.EscapeDataString(rotation.Id) : expected;
+        Assert.Contains($"都合が悪い場合は早めに交代を登録してください。\n迷ったら声をかけましょう。みんなで助けます。\n当番表を開く：{link}", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"当番表を開く：<a href=\"{link}\">", message.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番表を開く", unlinked.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Compose_EnglishMember_EncodesHtmlAndNamesPartners()
     {

@@ -764,6 +764,36 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.DoesNotContain(notices, m => m.To.Contains(acker.Email));
     }
 
+    /// <summary>
+    /// Trial 48: the one who acknowledged resolves it by hand through the API; the partner, who heard 対応開始, now hears it is over
+    /// (who, when with its zone, what was written, nothing needed) — and the one who resolved it is not mailed.
+    /// </summary>
+    [Fact]
+    public async Task ResolveByHand_AfterTheOtherAcknowledged_PartnerGetsOneResolvedEmail()
+    {
+        var created = await CreateAsync(new { title = "Resolve notice", severity = "sev2" });
+        var id = created.GetProperty("id").GetString()!;
+        var assignees = created.GetProperty("assignees").EnumerateArray().Select(a => (Id: a.GetProperty("id").GetString()!, Email: a.GetProperty("email").GetString()!)).ToList();
+        Assert.Equal(2, assignees.Count);
+        var (taker, partner) = (assignees[0], assignees[1]);
+        (await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = taker.Id })).Dispose();
+
+        using (var resolve = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "設定を戻して復旧しました。", by = taker.Id }))
+        {
+            Assert.Equal(HttpStatusCode.OK, resolve.StatusCode);
+        }
+
+        static bool IsResolvedNotice(OnDuty.Testing.ReceivedEmail m) => m.Subject.Contains("SEV2 復旧済み】", StringComparison.Ordinal) || m.Subject.Contains("[SEV2 resolved]", StringComparison.Ordinal);
+        var notice = await WaitForAsync(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsResolvedNotice(m));
+        Assert.Equal(new List<string> { partner.Email }, notice.To);
+        var text = await app.Smtp.TextAsync(notice.Id);
+        Assert.Matches(@"さんが \d{4}年\d{1,2}月\d{1,2}日\(.\) \d{2}:\d{2}（[^）]+）に「復旧済み」にしました。あなたの対応は不要です。| resolved it at \w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2} \([^)]+\)\. Nothing more is needed from you\.", text);
+        Assert.Matches("復旧の報告：設定を戻して復旧しました。|What they wrote: 設定を戻して復旧しました。", text);
+        await app.SettleAsync();
+        var notices = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && IsResolvedNotice(m)).ToList();
+        Assert.Single(notices);
+    }
+
     [Fact]
     public async Task AcknowledgeTogether_ListedIncidents_EachStoredAsAcknowledgedAndTheOtherGetsOneEmailListingThem()
     {

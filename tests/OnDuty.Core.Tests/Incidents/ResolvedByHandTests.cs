@@ -1,0 +1,143 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Incidents;
+
+/// <summary>
+/// Trial 48: one of the pair acknowledged an incident and later resolved it by hand; the partner had heard 対応開始 and then
+/// nothing. Now everyone else its pages reached is told who resolved it, when, what they wrote, and that nothing is asked of them.
+/// </summary>
+public sealed class ResolvedByHandTests
+{
+    private const string Said = "設定を戻して復旧しました。原因は設定変更の誤りです。";
+
+    private static AlertNotification Firing() => Notification("g1", Alert("err", severity: AlertSeverity.Sev2));
+
+    private static List<OutboxMessage> Resolved(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal)).OrderBy(m => m.Id, StringComparer.Ordinal)];
+
+    private static bool Ja(AssignedMember m) => m.Language == OnDuty.Core.Team.Language.Ja;
+
+    /// <summary>How a notice names <paramref name="who"/> to <paramref name="reader"/>: 「田中さん」 to a Japanese reader, else the display name.</summary>
+    private static string Called(AssignedMember who, AssignedMember reader) =>
+        Ja(reader) ? (Ja(who) ? who.DisplayName.Split(' ')[0] : who.DisplayName) + "さん" : who.DisplayName;
+
+    [Fact]
+    public async Task AcknowledgerResolves_PartnerToldWhoWhenWhatAndThatNothingIsNeeded()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        var (taker, partner) = (pair[0], pair[1]);
+        await h.Service.AcknowledgeAsync(id, taker.Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, taker.Id, null, null, default);
+
+        // The partner alone: not the one who resolved it, and not the channel (it hears the update itself).
+        Assert.Equal([$"incident:{id}:resolved:0:email:{partner.Email}"], Resolved(h, id).Select(m => m.Id));
+        await h.DrainQueueAsync();
+        var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal)).Message;
+        Assert.Equal(partner.Email, mail.To);
+        if (Ja(partner))
+        {
+            Assert.Equal($"【SEV2 復旧済み】{id} Group g1", mail.Subject);
+            Assert.Contains($"{Called(taker, partner)}が 2026年12月1日(火) 10:20（JST）に「復旧済み」にしました。あなたの対応は不要です。\n", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"復旧の報告：{Said}\n", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains("復旧：2026年12月1日(火) 10:20（JST）\n", mail.TextBody, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal($"[SEV2 resolved] {id}: Group g1", mail.Subject);
+            Assert.Contains($"{taker.DisplayName} resolved it at Tue 1 Dec 2026 10:20 (JST). Nothing more is needed from you.\n", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains($"What they wrote: {Said}\n", mail.TextBody, StringComparison.Ordinal);
+        }
+
+        // No audience for SEV2 here: the mail does not claim the stakeholders were sent anything.
+        Assert.DoesNotContain("関係者には", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("stakeholders", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Stakeholders were told it started: the partner reads that the resolving update went to them as the recovery notice.</summary>
+    [Fact]
+    public async Task AcknowledgerResolves_StakeholdersTold_PartnerReadsTheyWereSentIt()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new OnDuty.Core.Comms.AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs"];
+        });
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です。", null, pair[0].Id, null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, null, default);
+
+        var mail = Assert.Single(Resolved(h, id));
+        Assert.Contains(Ja(pair[1]) ? "あなたの対応は不要です。関係者には、この更新が復旧のお知らせとして送られています。" : "Nothing more is needed from you. The stakeholders were sent that update as the recovery notice.",
+            mail.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reopened by monitoring and resolved by hand again: told again, under the second close's ids; a repeat sends nothing twice.</summary>
+    [Fact]
+    public async Task ResolvedReopenedResolvedAgain_ToldOncePerClose()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, "close-1", default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, "close-1", default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing(), default)).Outcome);
+        await h.Service.AcknowledgeAsync(id, pair[1].Id, null, default);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[1].Id, null, null, default);
+
+        Assert.Equal([$"incident:{id}:resolved:0:email:{pair[1].Email}", $"incident:{id}:resolved:1:email:{pair[0].Email}"], Resolved(h, id).Select(m => m.Id));
+    }
+
+    /// <summary>A script resolved it through the API without a name: both of the pair are told, and nobody is called 「apiさん」.</summary>
+    [Fact]
+    public async Task ResolvedThroughTheApiWithoutAName_BothToldWithoutAName()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, "api", null, null, default);
+
+        var mails = Resolved(h, id);
+        Assert.Equal([.. pair.Select(a => a.Email.ToLowerInvariant()).Order(StringComparer.Ordinal)], mails.Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        Assert.All(mails, m => Assert.Contains(
+            m.Subject.StartsWith('【') ? "2026年12月1日(火) 10:20（JST）に API（名前の指定なし）から「復旧済み」にされました。あなたの対応は不要です。\n"
+                : "It was resolved at Tue 1 Dec 2026 10:20 (JST) through the API (no name given). Nothing more is needed from you.\n",
+            m.TextBody, StringComparison.Ordinal));
+    }
+
+    /// <summary>The partner resolves one that came back before the mail went: "nothing is needed" is dropped, not sent.</summary>
+    [Fact]
+    public async Task ReopenedBeforeTheMailWent_NotSent()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+        h.Queue.Consumer = null; // nothing is sent until the test drains the queue
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, null, default);
+        Assert.Single(Resolved(h, id));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing(), default)).Outcome);
+
+        await h.DrainQueueAsync();
+
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal));
+        var dropped = Assert.Single(Resolved(h, id));
+        Assert.Equal((OutboxStatus.Cancelled, $"incident {id} reopened"), (dropped.Status, dropped.LastError));
+    }
+}
