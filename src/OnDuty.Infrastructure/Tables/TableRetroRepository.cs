@@ -123,52 +123,54 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                 : null;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken) =>
-        TableCall.RunAsync<IReadOnlyList<IndexedActionItem>>(async () =>
+    public async Task<IReadOnlyList<IndexedActionItem>> ListOpenActionItemsAsync(CancellationToken cancellationToken)
+    {
+        if (!_backfilled)
         {
-            if (!_backfilled)
-            {
-                await BackfillOnceAsync(MarkerPartition, ActionsKey, ActionsEntity, cancellationToken).ConfigureAwait(false);
-                _backfilled = true;
-            }
+            await TableCall.RunAsync(() => BackfillOnceAsync(MarkerPartition, ActionsKey, ActionsEntity, cancellationToken), cancellationToken).ConfigureAwait(false);
+            _backfilled = true;
+        }
 
-            var filter = TableClient.CreateQueryFilter($"RowKey eq {ActionsKey} and Open gt {0}");
-            var items = new List<IndexedActionItem>();
+        return await ListIndexAsync(TableClient.CreateQueryFilter($"RowKey eq {ActionsKey} and Open gt {0}"), (row, incidentId, title, mergedInto) =>
+        {
+            // A row written before it kept SavedAt: its last write (the save, a backfill or a rename) stands for it.
+            var savedAt = row.GetDateTimeOffset("SavedAt") ?? row.Timestamp;
+            return RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto, SavedAt = savedAt });
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<IndexedCriterionChange>> ListCriteriaChangesAsync(CancellationToken cancellationToken)
+    {
+        if (!_proposalsBackfilled)
+        {
+            await TableCall.RunAsync(() => BackfillOnceAsync(ProposalsMarkerPartition, ProposalsKey, ProposalsEntity, cancellationToken), cancellationToken).ConfigureAwait(false);
+            _proposalsBackfilled = true;
+        }
+
+        return await ListIndexAsync(TableClient.CreateQueryFilter($"RowKey eq {ProposalsKey} and Count gt {0}"), (row, incidentId, title, mergedInto) =>
+        {
+            var saved = VersionOf(row);
+            return RetroJson.Deserialize<List<CriterionChange>>(TableRetroChunks.Read(row, "Items"))
+                .Select((c, i) => new IndexedCriterionChange(incidentId, title, c, saved) { Position = i, MergedInto = mergedInto });
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The rows of one index (<c>actions</c> or <c>proposals</c>) that <paramref name="filter"/> keeps, one query across the
+    /// retros' partitions, each row's items read by <paramref name="items"/> with the incident it belongs to: its id, its title
+    /// as the index keeps it (the id for a row without one) and the incident it was merged into, if any.
+    /// </summary>
+    private Task<IReadOnlyList<T>> ListIndexAsync<T>(string filter, Func<TableEntity, string, string, string?, IEnumerable<T>> items, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<T>>(async () =>
+        {
+            var listed = new List<T>();
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 var incidentId = TableKey.Unescape(row.PartitionKey);
-                var title = row.GetString("IncidentTitle") ?? incidentId;
-                var mergedInto = row.GetString("MergedInto");
-                // A row written before it kept SavedAt: its last write (the save, a backfill or a rename) stands for it.
-                var savedAt = row.GetDateTimeOffset("SavedAt") ?? row.Timestamp;
-                items.AddRange(RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto, SavedAt = savedAt }));
+                listed.AddRange(items(row, incidentId, row.GetString("IncidentTitle") ?? incidentId, row.GetString("MergedInto")));
             }
 
-            return items;
-        }, cancellationToken);
-
-    public Task<IReadOnlyList<IndexedCriterionChange>> ListCriteriaChangesAsync(CancellationToken cancellationToken) =>
-        TableCall.RunAsync<IReadOnlyList<IndexedCriterionChange>>(async () =>
-        {
-            if (!_proposalsBackfilled)
-            {
-                await BackfillOnceAsync(ProposalsMarkerPartition, ProposalsKey, ProposalsEntity, cancellationToken).ConfigureAwait(false);
-                _proposalsBackfilled = true;
-            }
-
-            var filter = TableClient.CreateQueryFilter($"RowKey eq {ProposalsKey} and Count gt {0}");
-            var changes = new List<IndexedCriterionChange>();
-            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                var incidentId = TableKey.Unescape(row.PartitionKey);
-                var title = row.GetString("IncidentTitle") ?? incidentId;
-                var mergedInto = row.GetString("MergedInto");
-                var saved = VersionOf(row);
-                changes.AddRange(RetroJson.Deserialize<List<CriterionChange>>(TableRetroChunks.Read(row, "Items"))
-                    .Select((c, i) => new IndexedCriterionChange(incidentId, title, c, saved) { Position = i, MergedInto = mergedInto }));
-            }
-
-            return changes;
+            return listed;
         }, cancellationToken);
 
     public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken) =>
