@@ -434,9 +434,11 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var shift = n.Shift;
         var name = n.Rotation.DisplayName(n.Language);
+        // One taken off the roster since (a past week's pair): by the name they had, marked.
+        string Gone(string id) => n.Former.FirstOrDefault(f => f.Id == id) is { } gone ? FormerName(gone, p) : id;
         string Names(IEnumerable<string> ids, bool withDays = false)
         {
-            var names = ids.Select(id => n.Roster.TryGetValue(id, out var m) ? withDays ? WorkingDaysText.Named(NameFor(m, n.Language), m, p) : NameFor(m, n.Language) : id).ToList();
+            var names = ids.Select(id => n.Roster.TryGetValue(id, out var m) ? withDays ? WorkingDaysText.Named(NameFor(m, n.Language), m, p) : NameFor(m, n.Language) : Gone(id)).ToList();
             return names.Count == 0 ? p["Feed.Nobody"] : string.Join(p["List.NameSeparator"], names);
         }
 
@@ -461,7 +463,7 @@ public sealed partial class NoticeRenderer
 
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])), n.Rotation);
         var lines = shift.Members
-            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : a.MemberId, KindLabel(a.Kind, current: false, n.Rotation, p), text.Reason(a.Reason)))
+            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : Gone(a.MemberId), KindLabel(a.Kind, current: false, n.Rotation, p), text.Reason(a.Reason)))
             .ToList();
         if (shift.Members.Count == 0)
         {

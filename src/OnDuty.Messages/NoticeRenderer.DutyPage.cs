@@ -33,14 +33,22 @@ public sealed partial class NoticeRenderer
 
         // The page says 「今週」「週を交換する」 for weekly shifts, 「今回」「当番を交換する」 for longer ones, as the mails do (ShiftKey).
         string Worded(string key) => ShiftPhrase(rotation, key, p);
-        string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName : id;
+        // One taken off the roster since (a past change names them): by the name they had, marked.
+        FormerMember? Gone(string id) => roster.ContainsKey(id) ? null : n.Former.FirstOrDefault(f => f.Id == id);
+        string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName
+            : Gone(id) is { } gone ? FormerName(gone, p)
+            : id;
 
         // One person before さん in a sentence: the family name for a Japanese reader (「佐藤さんから高橋さんへの交代」, JA-STYLE).
-        string Short(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? PersonName(m.DisplayName, m.Language, n.Language) : id;
+        string Short(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? PersonName(m.DisplayName, m.Language, n.Language)
+            : Gone(id) is { } gone ? gone.DisplayName is { Length: > 0 } had ? PersonName(had, gone.Language, n.Language) : p["Member.Former.Erased"]
+            : id;
 
         // People named in a sentence: in Japanese each as a colleague says them (family name with さん), joined with ・ (伊藤さん・山田さん).
         string Named(IEnumerable<string> ids) => n.Language == Language.Ja
-            ? string.Join("・", ids.Select(id => roster.TryGetValue(id, out var m) ? Called(Name(id), m.Language, p) : Called(id, null, p)))
+            ? string.Join("・", ids.Select(id => roster.TryGetValue(id, out var m) ? Called(Name(id), m.Language, p)
+                : Gone(id) is { } gone ? gone.DisplayName is { Length: > 0 } had ? Called(had, gone.Language, p) : p["Member.Former.Erased"]
+                : Called(id, null, p)))
             : p.Join(ids.Select(Name));
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
 
@@ -252,7 +260,7 @@ public sealed partial class NoticeRenderer
                 if (c.By is { } by)
                 {
                     // Who did it: a name typed or signed in with as it is, a member id given to the API by the member's name.
-                    meta.Add(p.Format("PmPage.DutyPage.Change.By", roster.ContainsKey(by) ? Name(by) : by));
+                    meta.Add(p.Format("PmPage.DutyPage.Change.By", roster.ContainsKey(by) || Gone(by) is not null ? Name(by) : by));
                 }
 
                 if (c.UndoneAt is { } undoneAt)

@@ -63,4 +63,26 @@ public sealed class IncidentOverviewPageTests
         Assert.Contains($" · {responder}</span>", html, StringComparison.Ordinal);
         Assert.Contains(" · 佐藤 花子</span>", html, StringComparison.Ordinal);
     }
+
+    /// <summary>Session 48: who wrote a notice's update, taken off the roster since, by the name they had, marked — not by their id.</summary>
+    [Theory]
+    [InlineData(Language.Ja, " · 小林 次郎（退任）</span>")]
+    [InlineData(Language.En, " · 小林 次郎 (no longer on the roster)</span>")]
+    public void NoticeBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string by)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "kobayashi", T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
+
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+            Former = [new FormerMember("kobayashi", "小林 次郎", Language.Ja, T0.AddDays(1))],
+        });
+
+        Assert.Contains(by, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
+    }
 }

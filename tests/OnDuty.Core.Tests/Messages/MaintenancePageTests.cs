@@ -175,6 +175,27 @@ public sealed partial class MaintenancePageTests
         Assert.Contains($"<span class=\"meta\">{period}", html, StringComparison.Ordinal);
     }
 
+    /// <summary>Session 48: who planned and who ended a window, taken off the roster since: by the name they had, marked, not by their id.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "小林 次郎（退任）", "退任したメンバー")]
+    [InlineData(Language.En, "小林 次郎 (no longer on the roster)", "a former member")]
+    public void Page_PlannedAndEndedBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string planner, string erased)
+    {
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1)) with { CreatedBy = "kobayashi" };
+        var ended = Window("MW-00000002", Now.AddHours(-3), Now.AddHours(-1)) with { CreatedBy = "kobayashi", EndedBy = "yamamoto", EndedAt = Now.AddHours(-2) };
+
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(language, [running], [ended], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            Names = new Dictionary<string, string> { ["ito"] = "伊藤 さくら" },
+            Former = [new FormerMember("kobayashi", "小林 次郎", Language.Ja, Now), new FormerMember("yamamoto", null, Language.Ja, Now)],
+        });
+
+        Assert.True(html.Split(planner).Length >= 3, html); // the running window and the ended one
+        Assert.Contains(erased, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("yamamoto", html, StringComparison.Ordinal);
+    }
+
     private static MaintenanceWindow Window(string id, DateTimeOffset from, DateTimeOffset to) =>
         new() { Id = id, Title = "DB", From = from, To = to, CreatedBy = "ito", CreatedAt = from };
 

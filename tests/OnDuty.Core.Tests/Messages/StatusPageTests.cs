@@ -127,6 +127,31 @@ public sealed class StatusPageTests
     }
 
     /// <summary>
+    /// Session 48: the colleague who took it has been taken off the roster since: named by the name they had, marked (the incident
+    /// page already did), not by the id the board showed; an erased one as a former member.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "小林 次郎", "対応者：小林 次郎（退任）")]
+    [InlineData(Language.En, "小林 次郎", "Acknowledged: 小林 次郎 (no longer on the roster)")]
+    [InlineData(Language.Ja, null, "対応者：退任したメンバー")]
+    [InlineData(Language.En, null, "Acknowledged: a former member")]
+    public void StatusPage_TakenBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string? had, string line)
+    {
+        var taken = Incident.Open("INC-2027-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now.AddMinutes(-5));
+        taken.Acknowledge("kobayashi", Now.AddMinutes(-2));
+        var entries = new[] { new StatusBoardEntry(taken, taken.DetectedAt, null) };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now)
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+            Former = [new FormerMember("kobayashi", had, Language.Ja, Now.AddMinutes(-1))],
+        });
+
+        Assert.Contains(line, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Session 43: a colleague who is not one of the incident's duty members took it (the lead, a PM off duty this week): the status
     /// page read 「対応者：sato」, her id — the incident page and the mails already named her. Named from the roster now.
     /// </summary>

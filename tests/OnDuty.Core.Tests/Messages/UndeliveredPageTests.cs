@@ -107,6 +107,28 @@ public sealed class UndeliveredPageTests
         Assert.Contains("2 messages not delivered yet.", html);
     }
 
+    /// <summary>
+    /// Session 48: a page to someone taken off the roster since: their address is on no member now, so the row names them by the name
+    /// the message was addressed to; a roster member by their roster name; an address nobody was named for as it is.
+    /// </summary>
+    [Fact]
+    public void UndeliveredPage_RecipientTakenOffTheRosterSince_NamedAsTheMessageWasAddressed()
+    {
+        var gone = Page("a", "kobayashi@example.com", "SMTP 550") with { RecipientName = "小林 次郎" };
+        var member = Page("b", "ito@example.com", "SMTP 550") with { RecipientName = "Ito" };
+        var nobody = Page("c", "list@example.com", "SMTP 550");
+
+        var rows = Rows(TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja, [new(gone, null), new(member, null), new(nobody, null)], Token, Ito, "Asia/Tokyo", Now)
+        {
+            Names = new Dictionary<string, string> { ["ito@example.com"] = "伊藤 さくら" },
+        }));
+
+        Assert.Contains("小林 次郎（kobayashi@example.com）", rows[0], StringComparison.Ordinal);
+        Assert.Contains("伊藤 さくら（ito@example.com）", rows[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("（list@example.com）", rows[2], StringComparison.Ordinal);
+        Assert.Contains("list@example.com", rows[2], StringComparison.Ordinal);
+    }
+
     /// <summary>One of a thing is said as English says it ("1 attempt", "1 message"), not "1 attempt(s)".</summary>
     [Fact]
     public void UndeliveredPage_OneAttemptOneMessage_CountedInEnglish()
