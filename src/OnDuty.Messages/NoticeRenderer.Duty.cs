@@ -105,7 +105,7 @@ public sealed partial class NoticeRenderer
         : rotation.CadenceOfWeek(monday);
 
     /// <summary>A shift's weeks named as <see cref="WeekSpan(Rotation, string, Phrases, DateOnly?)"/> does, from the day its handoff really happens.</summary>
-    internal static string WeekSpan(Rotation rotation, ScheduledShift shift, Phrases p) => WeekSpan(rotation, shift.Week, p, shift.HandoffMoved?.Date ?? shift.StartDate);
+    internal static string WeekSpan(Rotation rotation, ScheduledShift shift, Phrases p, string area = "Week") => WeekSpan(rotation, shift.Week, p, shift.HandoffMoved?.Date ?? shift.StartDate, area);
 
     /// <summary>The local day of <paramref name="startsAt"/> in the rotation's time zone: the day a shift starting then begins.</summary>
     internal static DateOnly StartDay(Rotation rotation, DateTimeOffset startsAt) =>

@@ -101,9 +101,10 @@ public sealed partial class NoticeRenderer
         ];
         var open = schedule.Shifts.Where(s => s.EndsAt > n.Now).ToList();
         var current = open.FirstOrDefault(s => s.StartsAt <= n.Now);
+        // Each shift by its first day, in English too ("Week of Tue 12 Jan"): the ISO label alone is not what people say.
         var shifts = open.Select(s => new DutyShiftView(
             s.Week,
-            WeekSpan(rotation, s, p),
+            WeekSpan(rotation, s, p, "DutyList"),
             s == current,
             s.Frozen,
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
@@ -233,7 +234,9 @@ public sealed partial class NoticeRenderer
         // People's changes to shifts not over, by week then time; a swap's two halves are one row (taking either back takes both).
         var firstOpen = open.FirstOrDefault()?.StartDate ?? DateOnly.MaxValue;
         // A change's shift named as the list above names it (「1月12日(火)からの週」), by its shift when still shown (a moved handoff's day).
-        string Label(OverrideEntry c) => open.FirstOrDefault(s => s.Week == c.Week && s.StartDate == c.ShiftStart) is { } shown ? WeekSpan(rotation, shown, p) : WeekSpan(rotation, c.Week, p, c.ShiftStart);
+        // A change's week as the list names it ("Week of Mon 18 Jan"), in a sentence as people say it ("the week of Mon 18 Jan").
+        string Label(OverrideEntry c, string area = "DutyList") =>
+            open.FirstOrDefault(s => s.Week == c.Week && s.StartDate == c.ShiftStart) is { } shown ? WeekSpan(rotation, shown, p, area) : WeekSpan(rotation, c.Week, p, c.ShiftStart, area);
         var changes = n.Changes
             .Where(c => c.ShiftStart >= firstOpen)
             .GroupBy(c => c.SwapId ?? c.Id, StringComparer.Ordinal)
@@ -249,7 +252,7 @@ public sealed partial class NoticeRenderer
                     ? p.Format("PmPage.DutyPage.Change.Undo", Short(c.ReplacementId), Short(c.MemberId)) + (range is null ? "" : p.Format("Format.Paren", p.Format("PmPage.DutyPage.Change.CoverUndone", range)))
                     : range is not null ? range
                     : c.Kind == OverrideKind.Swap && g.Count == 2
-                        ? p.Format(Worded("PmPage.DutyPage.Change.Swap"), Short(g[0].MemberId), Label(g[0]), Short(g[1].MemberId), Label(g[1]))
+                        ? p.Format(Worded("PmPage.DutyPage.Change.Swap"), Short(g[0].MemberId), Label(g[0], "Brief"), Short(g[1].MemberId), Label(g[1], "Brief"))
                         : p.Format("PmPage.DutyPage.Change.Replace", Short(c.MemberId), Short(c.ReplacementId));
                 var state = c.Undoes is not null ? p["PmPage.DutyPage.Change.State.Undo"]
                     : c.UndoneBy is not null ? p["PmPage.DutyPage.Change.State.TakenBack"]

@@ -48,7 +48,8 @@ public sealed class ScheduleChangeNotifierTests
 
     /// <summary>
     /// Session 44 reader pass: Emma's swap mail gave 2027-W01 as "(4 Jan – 11 Jan)", though 成人の日 (Mon 11 Jan) moves the next
-    /// handoff to Tue 12 Jan — the week she reads next as "(12 Jan – …)". A week ends on the day the next one really starts.
+    /// handoff to Tue 12 Jan — the week she reads next as "(12 Jan – …)". A week ends on the day the next one really starts; since
+    /// session 48 weeks are named by their day ("the week of Mon 4 Jan"), and one a holiday lengthened says until when.
     /// </summary>
     [Fact]
     public async Task AddSwapAsync_AWeekBeforeAMovedHandoff_TheEnglishMailEndsItOnTheMovedDay()
@@ -64,8 +65,8 @@ public sealed class ScheduleChangeNotifierTests
         await sut.Rotations.AddSwapAsync("incident-duty", "emma", "2027-W01", other, othersWeek, "family visit", "Emma Wilson", default);
 
         var hers = Assert.Single(Mails()["emma@example.com"]);
-        Assert.Contains("You are no longer on duty in 2027-W01 (4 Jan – 12 Jan).", hers);
-        Assert.Contains(hers, l => l.StartsWith("Duty weeks traded: you in 2027-W01 (4 Jan – 12 Jan) and ", StringComparison.Ordinal));
+        Assert.Contains("You are no longer on duty in the week of Mon 4 Jan (until Tue 12 Jan).", hers);
+        Assert.Contains(hers, l => l.StartsWith("Duty weeks traded: you in the week of Mon 4 Jan (until Tue 12 Jan) and ", StringComparison.Ordinal));
         Assert.DoesNotContain(hers, l => l.Contains("11 Jan", StringComparison.Ordinal));
     }
 
