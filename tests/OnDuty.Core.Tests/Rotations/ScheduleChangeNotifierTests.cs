@@ -198,7 +198,7 @@ public sealed class ScheduleChangeNotifierTests
         Assert.All(mails.Values, m => Assert.Single(m));
         var ja = mails.First(m => m.Key != "emma@example.com").Value[0];
         Assert.Equal(
-            ["障害当番", "ローテーションの設定が次のとおり変更されたため、お知らせ前の当番を組み直しました。", "・1 回の当番の人数：2 人 → 3 人", "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健 → 佐藤 花子、山田 太郎、Emma Wilson、田中 健", "変更者：鈴木 一郎"],
+            ["障害当番", "ローテーションの設定が次のとおり変更されたため、お知らせ前の当番を組み直しました。", "・1回の当番の人数：2人 → 3人", "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健 → 佐藤 花子、山田 太郎、Emma Wilson、田中 健", "変更者：鈴木 一郎"],
             ja[..5]);
         var en = mails["emma@example.com"][0];
         Assert.Equal(

@@ -68,7 +68,7 @@ public sealed class ActionItemListTests : IAsyncLifetime
             $"<tr><td data-label=\"期限\">2026年11月20日(金)</td><td>監視を追加</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>",
             $"<tr><td data-label=\"期限\">—</td><td>閾値を見直す</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>",
         ], rows);
-        Assert.Contains("<p class=\"meta\" id=\"scope\">すべての振り返りから 4 件。期限切れを先に、期限の近い順に並べています。</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"meta\" id=\"scope\">すべての振り返りから4件。期限切れを先に、期限の近い順に並べています。</p>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("直近", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
 

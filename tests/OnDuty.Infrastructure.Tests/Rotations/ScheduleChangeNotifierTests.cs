@@ -178,7 +178,7 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
             // It says what changed (trial 37 M8): the order as it was and is.
             Assert.Contains(IsJa(id) ? "ローテーションの設定が次のとおり変更されたため" : "The rotation's settings were changed as below", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(IsJa(id) ? "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健、Liam Smith → Liam Smith、田中 健、Emma Wilson、佐藤 花子、山田 太郎" : "- Member order: 山田 太郎, 佐藤 花子, Emma Wilson, 田中 健, Liam Smith → Liam Smith, 田中 健, Emma Wilson, 佐藤 花子, 山田 太郎", mail.TextBody, StringComparison.Ordinal);
-            Assert.Contains(IsJa(id) ? "比べたのは今後 8 週分です。それより先の当番も変わることがあります。" : "Only the next 8 weeks are compared here; later weeks may change too.", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(IsJa(id) ? "比べたのは今後8週分です。それより先の当番も変わることがあります。" : "Only the next 8 weeks are compared here; later weeks may change too.", mail.TextBody, StringComparison.Ordinal);
         }
 
         // Saving the same settings again is a change that moves nobody: nothing more is queued.
