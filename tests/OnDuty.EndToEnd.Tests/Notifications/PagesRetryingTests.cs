@@ -76,7 +76,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
         chromium.GoTo(new Uri(Host.BaseAddress, "api/status?lang=ja"));
         Assert.Empty(chromium.Browser.FindElements(OpenQA.Selenium.By.Id("late-pages")));
         chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
-        Assert.Matches("[0-9]+分遅れ：メールサーバーに接続できず、[0-9]+ 回再試行しました", chromium.Find("timeline").Text);
+        Assert.Matches("[0-9]+分遅れ：メールサーバーに接続できず、[0-9]+回再試行しました", chromium.Find("timeline").Text);
         var timeline = (await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{Uri.EscapeDataString(id)}")).GetProperty("timeline").EnumerateArray()
             .Where(e => e.GetProperty("kind").GetString() == "delivered" && e.TryGetProperty("failedAttempts", out var n) && n.ValueKind == JsonValueKind.Number).ToList();
         Assert.Equal(2, timeline.Count);
