@@ -47,12 +47,7 @@ public sealed class IncidentOverviewPageTests
     [InlineData(Language.En, "the responder")]
     public void NoticeByAnAddressNotOnTheRoster_ShowsTheResponder_NotTheAddress(Language language, string responder)
     {
-        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
-        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
-        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "hanako.guest@partner.example", T0.AddMinutes(5));
-        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
-
-        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var overview = SecondNoticeBy("hanako.guest@partner.example");
         var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
         {
             Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
@@ -70,12 +65,7 @@ public sealed class IncidentOverviewPageTests
     [InlineData(Language.En, " · 小林 次郎 (no longer on the roster)</span>")]
     public void NoticeBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string by)
     {
-        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
-        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
-        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "kobayashi", T0.AddMinutes(5));
-        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
-
-        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var overview = SecondNoticeBy("kobayashi");
         var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
         {
             Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
@@ -84,5 +74,15 @@ public sealed class IncidentOverviewPageTests
 
         Assert.Contains(by, html, StringComparison.Ordinal);
         Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>An incident's overview after two stakeholder notices to the execs, the second after an update posted by <paramref name="by"/>.</summary>
+    private static IncidentOverview SecondNoticeBy(string by)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", by, T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
+        return IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
     }
 }
