@@ -18,6 +18,8 @@ public sealed partial class NoticeRenderer
     private string CriteriaPage(CriteriaPageNotice n)
     {
         var p = Phrases.For(n.Language);
+        // Whoever the page names by an id the roster no longer has: by the name they had, marked.
+        n = n with { Names = WithFormer(n.Names, n.Former, p) };
         var zone = TimeZones.Find(n.TimeZone);
         var query = Query(n.Language);
         string Who(string by) => ActorText.Name(by, n.Names.GetValueOrDefault, p) ?? by;

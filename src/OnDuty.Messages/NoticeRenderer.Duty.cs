@@ -105,7 +105,7 @@ public sealed partial class NoticeRenderer
         : rotation.CadenceOfWeek(monday);
 
     /// <summary>A shift's weeks named as <see cref="WeekSpan(Rotation, string, Phrases, DateOnly?)"/> does, from the day its handoff really happens.</summary>
-    internal static string WeekSpan(Rotation rotation, ScheduledShift shift, Phrases p) => WeekSpan(rotation, shift.Week, p, shift.HandoffMoved?.Date ?? shift.StartDate);
+    internal static string WeekSpan(Rotation rotation, ScheduledShift shift, Phrases p, string area = "Week") => WeekSpan(rotation, shift.Week, p, shift.HandoffMoved?.Date ?? shift.StartDate, area);
 
     /// <summary>The local day of <paramref name="startsAt"/> in the rotation's time zone: the day a shift starting then begins.</summary>
     internal static DateOnly StartDay(Rotation rotation, DateTimeOffset startsAt) =>
@@ -435,9 +435,11 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var shift = n.Shift;
         var name = n.Rotation.DisplayName(n.Language);
+        // One taken off the roster since (a past week's pair): by the name they had, marked.
+        string Gone(string id) => n.Former.FirstOrDefault(f => f.Id == id) is { } gone ? FormerName(gone, p) : id;
         string Names(IEnumerable<string> ids, bool withDays = false)
         {
-            var names = ids.Select(id => n.Roster.TryGetValue(id, out var m) ? withDays ? WorkingDaysText.Named(NameFor(m, n.Language), m, p) : NameFor(m, n.Language) : id).ToList();
+            var names = ids.Select(id => n.Roster.TryGetValue(id, out var m) ? withDays ? WorkingDaysText.Named(NameFor(m, n.Language), m, p) : NameFor(m, n.Language) : Gone(id)).ToList();
             return names.Count == 0 ? p["Feed.Nobody"] : string.Join(p["List.NameSeparator"], names);
         }
 
@@ -462,7 +464,7 @@ public sealed partial class NoticeRenderer
 
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])), n.Rotation);
         var lines = shift.Members
-            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : a.MemberId, KindLabel(a.Kind, current: false, n.Rotation, p), text.Reason(a.Reason)))
+            .Select(a => p.Format("Feed.Line", n.Roster.TryGetValue(a.MemberId, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : Gone(a.MemberId), KindLabel(a.Kind, current: false, n.Rotation, p), text.Reason(a.Reason)))
             .ToList();
         if (shift.Members.Count == 0)
         {

@@ -32,14 +32,22 @@ public sealed partial class NoticeRenderer
 
         // The page says 「今週」「週を交換する」 for weekly shifts, 「今回」「当番を交換する」 for longer ones, as the mails do (ShiftKey).
         string Worded(string key) => ShiftPhrase(rotation, key, p);
-        string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName : id;
+        // One taken off the roster since (a past change names them): by the name they had, marked.
+        FormerMember? Gone(string id) => roster.ContainsKey(id) ? null : n.Former.FirstOrDefault(f => f.Id == id);
+        string Name(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? m.DisplayName
+            : Gone(id) is { } gone ? FormerName(gone, p)
+            : id;
 
         // One person before さん in a sentence: the family name for a Japanese reader (「佐藤さんから高橋さんへの交代」, JA-STYLE).
-        string Short(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? PersonName(m.DisplayName, m.Language, n.Language) : id;
+        string Short(string id) => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.DisplayName) ? PersonName(m.DisplayName, m.Language, n.Language)
+            : Gone(id) is { } gone ? gone.DisplayName is { Length: > 0 } had ? PersonName(had, gone.Language, n.Language) : p["Member.Former.Erased"]
+            : id;
 
         // People named in a sentence: in Japanese each as a colleague says them (family name with さん), joined with ・ (伊藤さん・山田さん).
         string Named(IEnumerable<string> ids) => n.Language == Language.Ja
-            ? string.Join("・", ids.Select(id => roster.TryGetValue(id, out var m) ? Called(Name(id), m.Language, p) : Called(id, null, p)))
+            ? string.Join("・", ids.Select(id => roster.TryGetValue(id, out var m) ? Called(Name(id), m.Language, p)
+                : Gone(id) is { } gone ? gone.DisplayName is { Length: > 0 } had ? Called(had, gone.Language, p) : p["Member.Former.Erased"]
+                : Called(id, null, p)))
             : p.Join(ids.Select(Name));
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
 
@@ -84,9 +92,10 @@ public sealed partial class NoticeRenderer
         ];
         var open = schedule.Shifts.Where(s => s.EndsAt > n.Now).ToList();
         var current = open.FirstOrDefault(s => s.StartsAt <= n.Now);
+        // Each shift by its first day, in English too ("Week of Tue 12 Jan"): the ISO label alone is not what people say.
         var shifts = open.Select(s => new DutyShiftView(
             s.Week,
-            WeekSpan(rotation, s, p),
+            WeekSpan(rotation, s, p, "DutyList"),
             s == current,
             s.Frozen,
             p.Period(s.StartsAt, s.EndsAt, rotation.TimeZone, "Format.TableDateTime"),
@@ -216,7 +225,9 @@ public sealed partial class NoticeRenderer
         // People's changes to shifts not over, by week then time; a swap's two halves are one row (taking either back takes both).
         var firstOpen = open.FirstOrDefault()?.StartDate ?? DateOnly.MaxValue;
         // A change's shift named as the list above names it (「1月12日(火)からの週」), by its shift when still shown (a moved handoff's day).
-        string Label(OverrideEntry c) => open.FirstOrDefault(s => s.Week == c.Week && s.StartDate == c.ShiftStart) is { } shown ? WeekSpan(rotation, shown, p) : WeekSpan(rotation, c.Week, p, c.ShiftStart);
+        // A change's week as the list names it ("Week of Mon 18 Jan"), in a sentence as people say it ("the week of Mon 18 Jan").
+        string Label(OverrideEntry c, string area = "DutyList") =>
+            open.FirstOrDefault(s => s.Week == c.Week && s.StartDate == c.ShiftStart) is { } shown ? WeekSpan(rotation, shown, p, area) : WeekSpan(rotation, c.Week, p, c.ShiftStart, area);
         var changes = n.Changes
             .Where(c => c.ShiftStart >= firstOpen)
             .GroupBy(c => c.SwapId ?? c.Id, StringComparer.Ordinal)
@@ -232,7 +243,7 @@ public sealed partial class NoticeRenderer
                     ? p.Format("PmPage.DutyPage.Change.Undo", Short(c.ReplacementId), Short(c.MemberId)) + (range is null ? "" : p.Format("Format.Paren", p.Format("PmPage.DutyPage.Change.CoverUndone", range)))
                     : range is not null ? range
                     : c.Kind == OverrideKind.Swap && g.Count == 2
-                        ? p.Format(Worded("PmPage.DutyPage.Change.Swap"), Short(g[0].MemberId), Label(g[0]), Short(g[1].MemberId), Label(g[1]))
+                        ? p.Format(Worded("PmPage.DutyPage.Change.Swap"), Short(g[0].MemberId), Label(g[0], "Brief"), Short(g[1].MemberId), Label(g[1], "Brief"))
                         : p.Format("PmPage.DutyPage.Change.Replace", Short(c.MemberId), Short(c.ReplacementId));
                 var state = c.Undoes is not null ? p["PmPage.DutyPage.Change.State.Undo"]
                     : c.UndoneBy is not null ? p["PmPage.DutyPage.Change.State.TakenBack"]
@@ -243,7 +254,7 @@ public sealed partial class NoticeRenderer
                 if (c.By is { } by)
                 {
                     // Who did it: a name typed or signed in with as it is, a member id given to the API by the member's name.
-                    meta.Add(p.Format("PmPage.DutyPage.Change.By", roster.ContainsKey(by) ? Name(by) : by));
+                    meta.Add(p.Format("PmPage.DutyPage.Change.By", roster.ContainsKey(by) || Gone(by) is not null ? Name(by) : by));
                 }
 
                 if (c.UndoneAt is { } undoneAt)

@@ -57,6 +57,8 @@ public sealed partial class NoticeRenderer
     private string MaintenancePage(MaintenancePageNotice n)
     {
         var p = Phrases.For(n.Language);
+        // Whoever the page names by an id the roster no longer has: by the name they had, marked.
+        n = n with { Names = WithFormer(n.Names, n.Former, p) };
         var zone = TimeZones.Find(n.TimeZone);
         string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
         var errors = n.Errors.ToDictionary(e => e.Key, e => e.Value.Select(MaintenanceCode).ToArray(), StringComparer.Ordinal);

@@ -18,6 +18,8 @@ public sealed partial class NoticeRenderer
     private string IncidentOverviewPage(IncidentOverviewNotice n)
     {
         var p = Phrases.For(n.Language);
+        // Whoever the page names by an id the roster no longer has: by the name they had, marked.
+        n = n with { Names = WithFormer(n.Names, n.Former, p) };
         // An audience's own view in its readers' zone where it sets one, the team's beside it, as their notices say the times.
         var clock = new ReaderClock(p, n.TimeZone, n.ReaderTimeZone);
         var o = n.Overview;

@@ -619,6 +619,8 @@ public sealed partial class NoticeRenderer
     private string StatusPage(StatusPageNotice n)
     {
         var p = Phrases.For(n.Language);
+        // Whoever the page names by an id the roster no longer has: by the name they had, marked.
+        n = n with { Names = WithFormer(n.Names, n.Former, p) };
         var zone = TimeZones.Find(n.TimeZone);
         // Each row's time says its zone (「最終更新 2027/01/12 11:10（JST、2分前）」), as the incident page's facts do.
         string Stamp(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp");

@@ -20,7 +20,6 @@ public sealed partial class NoticeRenderer
         // The change's own weeks with the days the reader's lists know for them (a week after a moved handoff ends on its day).
         DutyWeek? Known(string week) => n.Before.Concat(n.After).FirstOrDefault(w => w.Week == week);
         string Week(string? week) => week is null ? "" : Dated(n.Rotation, week, p, Known(week)?.HandoffDate, Known(week)?.EndsOn);
-        string Weeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => WeekSpan(n.Rotation, w.Week, p, w.HandoffDate)));
         string DatedWeeks(IReadOnlyList<DutyWeek> weeks) => weeks.Count == 0 ? p["ScheduleChange.NoWeeks"] : p.Join(weeks.Select(w => Dated(n.Rotation, w.Week, p, w.HandoffDate, w.EndsOn)));
         var other = n.Other is null ? "" : Called(n.Other);
 
@@ -144,7 +143,7 @@ public sealed partial class NoticeRenderer
             ? p.Format("ScheduleChange.Later.Shifts", n.Horizon, n.Horizon * n.Rotation.ShiftWeeks)
             : p.Format("ScheduleChange.Later", n.Horizon * n.Rotation.ShiftWeeks));
         lines.Add(p["Common.Shout"]);
-        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, Weeks(n.After)), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
+        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, SubjectWeeks(n.Rotation, n.After, p)), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -198,20 +197,43 @@ public sealed partial class NoticeRenderer
     };
 
     /// <summary>
-    /// A week in an English change mail with its days (trial 32b L: Emma could not tell 2026-W53 was the New Year week):
-    /// "2026-W53 (28 Dec – 4 Jan)", from the day it really starts to the next handoff's day — <paramref name="endsOn"/>, which
-    /// a holiday may have moved ("2027-W01 (4 Jan – 12 Jan)" when Mon 11 Jan is Coming of Age Day, session 44), else the
-    /// nominal one. Japanese already names the week by its first day (「12月28日(月)からの週」) and is left as it is.
+    /// A week in a change mail by the day it really starts, as people say it and the duty page's sentences do (<c>Brief.Label</c>):
+    /// 「12月28日(月)からの週」, "the week of Mon 28 Dec" (trial 32b L: Emma could not tell 2026-W53 was the New Year week, and the
+    /// ISO label with its days, "2027-W03 (18 Jan – 25 Jan)", is still not what anyone says). A week whose end a holiday moved
+    /// (<paramref name="endsOn"/>: 2027-W01 ends on Tue 12 Jan when Mon 11 Jan is Coming of Age Day, session 44) says until when
+    /// in English ("the week of Mon 4 Jan (until Tue 12 Jan)"); Japanese names the next week by its own day and is left as it is.
     /// </summary>
     private static string Dated(Rotation rotation, string week, Phrases p, DateOnly? startsOn = null, DateOnly? endsOn = null)
     {
-        var span = WeekSpan(rotation, week, p, startsOn);
-        if (p.Language == Language.Ja || WeekStart(week, rotation.HandoffDay) is not { } nominal || ShiftStart(week, rotation, startsOn) is not { } first)
+        var span = WeekSpan(rotation, week, p, startsOn, "Brief");
+        if (p.Language == Language.Ja || endsOn is not { } last || ShiftStart(week, rotation, startsOn) is not { } first
+            || CadenceOf(week, rotation, startsOn) is not { } cadence || last == first.AddDays(7 * Math.Max(1, cadence.ShiftWeeks)))
         {
             return span;
         }
 
-        var last = endsOn ?? nominal.AddDays(7 * Math.Max(1, rotation.ShiftWeeks));
-        return span + p.Format("Format.Paren", p.Format("Format.Range", first.ToString(p["Format.MonthDay"], p.Culture), last.ToString(p["Format.MonthDay"], p.Culture)));
+        return p.Format("ScheduleChange.Until", span, last.ToString(p["Format.ReasonDay"], p.Culture));
     }
+
+    /// <summary>
+    /// The reader's weeks after the change, short enough for a subject: each by its first day — "weeks of 11 Jan and 18 Jan",
+    /// 「1月11日(月)・1月18日(月)からの週」 — and more than <see cref="SubjectWeeksNamed"/> by the first and the count ("4 weeks from
+    /// 11 Jan", 「1月11日(月)から計4週」); a rotation of longer shifts says shifts (「…から計3回」). None: "none ahead" / 「なし」.
+    /// </summary>
+    private static string SubjectWeeks(Rotation rotation, IReadOnlyList<DutyWeek> weeks, Phrases p)
+    {
+        if (weeks.Count == 0)
+        {
+            return p["ScheduleChange.SubjectNone"];
+        }
+
+        var days = weeks.Select(w => ShiftStart(w.Week, rotation, w.HandoffDate) is { } day ? day.ToString(p["ScheduleChange.SubjectDay"], p.Culture) : w.Week).ToList();
+        var key = ShiftPhrase(rotation, "ScheduleChange.SubjectWeeks", p);
+        return weeks.Count > SubjectWeeksNamed
+            ? p.Format(key + ".Many", days[0], weeks.Count)
+            : p.Format(p.Counted(key, weeks.Count), p.JoinAnd(days), weeks.Count, rotation.ShiftWeeks);
+    }
+
+    /// <summary>How many weeks a change mail's subject names one by one; more are said by the first and their count.</summary>
+    private const int SubjectWeeksNamed = 3;
 }

@@ -21,12 +21,13 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var query = Query(n.Language);
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
-        string Who(string recipient) => n.Names.TryGetValue(recipient, out var name) ? $"{name}（{recipient}）" : recipient;
+        // A recipient by their name on the roster, else by the name the message was addressed to (one taken off the roster since).
+        string Who(OutboxMessage m) => (n.Names.GetValueOrDefault(m.Recipient) ?? m.RecipientName) is { Length: > 0 } name ? $"{name}（{m.Recipient}）" : m.Recipient;
 
         string ChannelName(OutboxMessage m) => p.Has($"Timeline.Channel.{m.Channel.Name()}") ? p[$"Timeline.Channel.{m.Channel.Name()}"] : m.Channel.Name();
         string To(OutboxMessage m) => m.Channel == Channel.Teams ? p["Undelivered.TeamsChannel"]
             : m.Bcc.Count > 0 ? p.Format("Undelivered.Readers", m.Bcc.Count)
-            : Who(m.Recipient);
+            : Who(m);
         string What(OutboxMessage m) => Headline(m) is var what && what.Length > UndeliveredWhatLength
             ? what[..UndeliveredWhatLength] + "…" : what;
         List<LinkView> Incidents(OutboxMessage m) => [.. LatePages.IncidentsOf(m).Select(id => new LinkView(id, $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}"))];

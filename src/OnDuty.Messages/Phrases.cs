@@ -179,6 +179,11 @@ public sealed partial class Phrases
 
     public string Join(IEnumerable<string> items) => string.Join(this["List.Separator"], items);
 
+    /// <summary>Items as a sentence lists them: "A, B and C" in English, "A・B・C" in Japanese.</summary>
+    public string JoinAnd(IReadOnlyList<string> items) => items.Count <= 1
+        ? string.Concat(items)
+        : string.Join(this["List.NameSeparator"], items.Take(items.Count - 1)) + this["Reason.Names.Last"] + items[^1];
+
     /// <summary>Names for a subject line: "A, B &amp; C" in English, "A・B・C" in Japanese.</summary>
     public string JoinNames(IReadOnlyList<string> names) => names.Count <= 1
         ? string.Concat(names)

@@ -292,10 +292,7 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
     /// <summary>"Dan, Emi and Fumi" / 「Dan・Emi・Fumi」.</summary>
     private string Names(IEnumerable<string> memberIds)
     {
-        var names = memberIds.Select(FullName).ToList();
-        return names.Count <= 1
-            ? string.Concat(names)
-            : string.Join(p["List.NameSeparator"], names[..^1]) + p["Reason.Names.Last"] + names[^1];
+        return p.JoinAnd([.. memberIds.Select(FullName)]);
     }
 
     /// <summary>A reason starts a sentence in languages that have capitals; other scripts are unchanged.</summary>

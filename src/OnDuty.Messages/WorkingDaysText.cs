@@ -10,9 +10,7 @@ public static class WorkingDaysText
     {
         var days = names.Select(WorkingDays.Parse).OfType<DayOfWeek>().OrderBy(WorkingDays.Index)
             .Select(d => p.Culture.DateTimeFormat.GetAbbreviatedDayName(d)).ToList();
-        return days.Count <= 1
-            ? string.Concat(days)
-            : string.Join(p["List.NameSeparator"], days[..^1]) + p["Reason.Names.Last"] + days[^1];
+        return p.JoinAnd(days);
     }
 
     /// <summary>

@@ -102,9 +102,10 @@ public sealed class FeedService(
         AddZone(calendar, input.Rotation.TimeZone);
         var shifts = Window(input);
         var revised = await RevisionsAsync(rotationId, shifts, cancellationToken);
+        var former = await FormerAsync(input, shifts, cancellationToken);
         foreach (var shift in shifts)
         {
-            calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, null));
+            calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, null, former));
             foreach (var cover in shift.Covers.Where(c => c.Applies))
             {
                 calendar.Events.Add(CoverEvent(input, shift, cover, language));
@@ -134,9 +135,10 @@ public sealed class FeedService(
             }
 
             var revised = await RevisionsAsync(rotation.Id, mine, cancellationToken);
+            var former = await FormerAsync(input, mine, cancellationToken);
             foreach (var shift in mine)
             {
-                calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, memberId));
+                calendar.Events.Add(Event(input, shift, revised[shift.StartDate], language, memberId, former));
             }
 
             foreach (var (shift, cover) in covering)
@@ -294,9 +296,16 @@ public sealed class FeedService(
         }
     }
 
-    private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, FeedRevision revision, Language language, string? forMemberId)
+    /// <summary>
+    /// Those taken off the roster, for the past weeks that name them (a removal leaves no one on duty now or later): read only when a
+    /// shift of <paramref name="shifts"/> names someone the roster no longer has.
+    /// </summary>
+    private async Task<IReadOnlyList<FormerMember>> FormerAsync(ScheduleInput input, IEnumerable<ScheduledShift> shifts, CancellationToken cancellationToken) =>
+        shifts.SelectMany(s => s.MemberIds).Any(id => !input.Roster.ContainsKey(id)) ? await roster.ListFormerMembersAsync(cancellationToken) : [];
+
+    private CalendarEvent Event(ScheduleInput input, ScheduledShift shift, FeedRevision revision, Language language, string? forMemberId, IReadOnlyList<FormerMember> former)
     {
-        var text = renderer.Email(new FeedEventNotice(language, input.Rotation, shift, input.Roster, forMemberId) { MovedStarts = input.Calendar().MovedStarts([shift]) });
+        var text = renderer.Email(new FeedEventNotice(language, input.Rotation, shift, input.Roster, forMemberId) { MovedStarts = input.Calendar().MovedStarts([shift]), Former = former });
         var rotation = input.Rotation;
         var zone = TimeZones.Find(rotation.TimeZone);
         var start = TimeZoneInfo.ConvertTime(shift.StartsAt, zone).DateTime;

@@ -41,6 +41,9 @@ public sealed record CriteriaPageNotice(Language Language, IReadOnlyList<Criteri
 
     /// <summary>Display names of the roster's members by id, for a change recorded by member id.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) where <see cref="Names"/> has none.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
 }
 
 /// <summary>What a retro said about a criterion (「この振り返りで見直す判断基準」): the incident, its title, and the note.</summary>

@@ -23,6 +23,9 @@ public sealed record DutyPageNotice(
     /// <summary>How many shifts the page lists, the current one first.</summary>
     public const int ShiftsShown = 8;
 
+    /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) where a change names them.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
+
     /// <summary>The id every form of this showing of the page posts (<c>requestId</c>): the same form posted twice is answered once.</summary>
     public string? RequestId { get; init; }
 

@@ -15,4 +15,7 @@ public sealed record FeedEventNotice(Language Language, Rotation Rotation, Sched
 
     /// <summary>The weeks this shift and its reasons name whose handoff moved, with the day it happens (<see cref="RotationSchedule.MovedStarts"/>).</summary>
     public IReadOnlyDictionary<string, DateOnly> MovedStarts { get; init; } = new Dictionary<string, DateOnly>();
+
+    /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) in a past week's event.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
 }

@@ -28,4 +28,7 @@ public sealed record IncidentOverviewNotice(Language Language, IncidentOverview 
 
     /// <summary>Display names of the roster's members by id, for who posted each update.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) where <see cref="Names"/> has none.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
 }

@@ -41,6 +41,9 @@ public sealed record MaintenancePageNotice(
     /// </summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) where <see cref="Names"/> has none.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
+
     /// <summary>The form a 400 shows again: <c>plan</c>, <c>end</c> or <c>move</c>.</summary>
     public string? FailedForm { get; init; }
 

@@ -29,4 +29,7 @@ public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoa
     /// incident's duty members (a lead or a colleague off duty took it) — not her id. Empty: ids as recorded.
     /// </summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) where <see cref="Names"/> has none.</summary>
+    public IReadOnlyList<FormerMember> Former { get; init; } = [];
 }

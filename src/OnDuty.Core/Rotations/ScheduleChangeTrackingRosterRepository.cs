@@ -13,8 +13,9 @@ public sealed class ScheduleChangeTrackingRosterRepository(IRosterRepository inn
     public Task<string> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken) =>
         cache.TrackWriteAsync(() => inner.SaveMemberAsync(member, ifMatch, cancellationToken));
 
-    // Who left is no input of a schedule: nothing cached to drop.
-    public Task SaveFormerMemberAsync(FormerMember former, CancellationToken cancellationToken) => inner.SaveFormerMemberAsync(former, cancellationToken);
+    // Who left is no input of a schedule, but the pages name them from the cache's copy (ScheduleInputCache.GetFormerMembersAsync).
+    public Task SaveFormerMemberAsync(FormerMember former, CancellationToken cancellationToken) =>
+        cache.TrackWriteAsync(() => inner.SaveFormerMemberAsync(former, cancellationToken));
 
     public Task<IReadOnlyList<FormerMember>> ListFormerMembersAsync(CancellationToken cancellationToken) => inner.ListFormerMembersAsync(cancellationToken);
 

@@ -6,7 +6,8 @@ namespace OnDuty.Core.Rotations;
 /// <summary>
 /// What "who is on duty now" is computed from (the rotation, its overrides and frozen shifts, the roster and leave), kept per
 /// instance so the answer needs no storage read; and the roster's members alone (<see cref="GetMembersAsync"/>), for the pages
-/// to know which member a signed-in visitor is without a read per view. A change written through this instance drops every
+/// to know which member a signed-in visitor is without a read per view, and those taken off it (<see cref="GetFormerMembersAsync"/>),
+/// for the pages to name them. A change written through this instance drops every
 /// entry at once (the repositories are wrapped: <see cref="ScheduleChangeTrackingRotationRepository"/>,
 /// <see cref="ScheduleChangeTrackingRosterRepository"/>); a change written by another instance is seen within <see cref="MaxAge"/>.
 /// An entry past half its age is reloaded in the background while it is still served, so a steady stream of requests never
@@ -20,6 +21,9 @@ public sealed class ScheduleInputCache
 
     /// <summary>The members' entry: '#' is in no rotation id (a slug), so it is nobody's schedule.</summary>
     private const string MembersKey = "#members";
+
+    /// <summary>The entry of those taken off the roster (<see cref="GetFormerMembersAsync"/>).</summary>
+    private const string FormerKey = "#former";
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _generation;
@@ -68,6 +72,14 @@ public sealed class ScheduleInputCache
     /// </summary>
     public Task<IReadOnlyList<Member>> GetMembersAsync(Func<CancellationToken, Task<IReadOnlyList<Member>>> load, CancellationToken cancellationToken) =>
         GetAsync(MembersKey, load, cancellationToken);
+
+    /// <summary>
+    /// Everyone taken off the roster (<see cref="FormerMember"/>), as <paramref name="load"/> reads them: for the pages to name who did
+    /// what by the name they had without a read per view. A removal here drops it at once (it deletes the member through the
+    /// tracked roster); one on another instance shows within <see cref="MaxAge"/>. A load that fails throws, and nothing is kept.
+    /// </summary>
+    public Task<IReadOnlyList<FormerMember>> GetFormerMembersAsync(Func<CancellationToken, Task<IReadOnlyList<FormerMember>>> load, CancellationToken cancellationToken) =>
+        GetAsync(FormerKey, load, cancellationToken);
 
     private async Task<T> GetAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
         where T : class

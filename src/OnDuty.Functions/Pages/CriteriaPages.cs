@@ -196,7 +196,7 @@ public sealed class CriteriaPages(
     private async Task<CriteriaPageNotice> PageAsync(HttpRequest request, PageVisitor visitor, Language language, string? edit, string? retro, CancellationToken ct)
     {
         var all = (await criteria.ListAsync(ct)).Select(c => c.Value).ToList();
-        var page = new CriteriaPageNotice(language, all, pages.Token(request), visitor, incidentOptions.Value.TimeZone) { Names = await pages.NamesAsync(ct) };
+        var page = new CriteriaPageNotice(language, all, pages.Token(request), visitor, incidentOptions.Value.TimeZone) { Names = await pages.NamesAsync(ct), Former = await pages.FormerAsync(ct) };
         if (edit is null)
         {
             return page;

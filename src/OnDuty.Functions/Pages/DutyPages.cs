@@ -369,6 +369,7 @@ public sealed partial class DutyPages(
                 .GroupBy(x => x.Week, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().Away!, StringComparer.Ordinal),
             Replacements = replacements,
+            Former = await pages.FormerAsync(ct),
         };
     }
 

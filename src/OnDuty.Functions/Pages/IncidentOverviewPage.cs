@@ -32,6 +32,7 @@ public sealed class IncidentOverviewPage(
                 // A stakeholder's link always names their audience: the responders' notes stay off it.
                 ForReaders = !string.IsNullOrWhiteSpace(request.Query[AudienceName.Parameter].ToString()),
                 Names = await pages.NamesAsync(ct),
+                Former = await pages.FormerAsync(ct),
             }));
         });
 

@@ -155,6 +155,7 @@ public sealed class MaintenancePages(
             OpenIncidents = openIncidents,
             OpenMatches = current.Count == 0 ? new Dictionary<string, IReadOnlyList<MaintenanceMatch>>() : await maintenance.OpenMatchesAsync(current, ct),
             Names = await pages.NamesAsync(ct),
+            Former = await pages.FormerAsync(ct),
         };
     }
 

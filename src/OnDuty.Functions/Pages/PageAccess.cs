@@ -121,6 +121,13 @@ public sealed class PageAccess(IOptions<PagesOptions> options, IRosterRepository
     public Task<IReadOnlyList<Member>> KeptMembersAsync(CancellationToken cancellationToken) =>
         members is null ? ListAsync(cancellationToken) : members.GetMembersAsync(ListAsync, cancellationToken);
 
+    /// <summary>
+    /// Everyone taken off the roster as this instance keeps them (<see cref="ScheduleInputCache.GetFormerMembersAsync"/>): for a page
+    /// to name who did what by the name they had. An unreadable roster throws.
+    /// </summary>
+    public Task<IReadOnlyList<FormerMember>> KeptFormerMembersAsync(CancellationToken cancellationToken) =>
+        members is null ? roster.ListFormerMembersAsync(cancellationToken) : members.GetFormerMembersAsync(roster.ListFormerMembersAsync, cancellationToken);
+
     private async Task<IReadOnlyList<Member>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
 

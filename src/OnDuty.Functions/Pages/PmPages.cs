@@ -399,7 +399,8 @@ public sealed class PmPages(
             // The roster names whoever acknowledged when she is not one of the incident's duty members (a lead took it): as this
             // instance keeps it, the copy the visitor was known by, so a view of the board reads no roster (bench.sh status page p50).
             var membersRead = MembersAsync(ct, kept: true);
-            await Task.WhenAll(boardRead, windowsRead, heartbeatsRead, membersRead);
+            var formerRead = FormerAsync(ct);
+            await Task.WhenAll(boardRead, windowsRead, heartbeatsRead, membersRead, formerRead);
             var board = await boardRead;
             // Pages the health check finds late, and which waiting incidents they leave reached by nobody (trial 36 M2).
             var late = await latePages.ReadAsync([.. board.Select(e => e.Incident)], ct);
@@ -409,6 +410,7 @@ public sealed class PmPages(
                 Heartbeats = [.. (await heartbeatsRead).Select(h => h.Value)],
                 LatePages = late,
                 Names = Names(await membersRead),
+                Former = await formerRead,
             }));
         });
 
@@ -592,12 +594,15 @@ public sealed class PmPages(
         }
     }
 
-    /// <summary>Those taken off the roster, for a page naming who did what by member id; none when the roster cannot be read.</summary>
-    private async Task<IReadOnlyList<FormerMember>> FormerAsync(CancellationToken ct)
+    /// <summary>
+    /// Those taken off the roster, for a page naming who did what by member id: as this instance keeps them
+    /// (<see cref="PageAccess.KeptFormerMembersAsync"/>), so a view costs no read; none when the roster cannot be read.
+    /// </summary>
+    internal async Task<IReadOnlyList<FormerMember>> FormerAsync(CancellationToken ct)
     {
         try
         {
-            return await roster.ListFormerMembersAsync(ct);
+            return await access.KeptFormerMembersAsync(ct);
         }
         catch (DependencyUnavailableException ex)
         {

@@ -86,7 +86,7 @@ public sealed class RetroPages(
                 Responders = responders,
                 SeverityHistory = severities,
                 AudienceNames = commsOptions.Value.AudienceNames(language),
-                Former = await roster.ListFormerMembersAsync(ct),
+                Former = await pages.FormerAsync(ct),
                 Deliveries = string.Equals(request.Query["deliveries"].ToString(), "true", StringComparison.OrdinalIgnoreCase),
             }));
         });
@@ -244,7 +244,7 @@ public sealed class RetroPages(
         {
             Values = values,
             AudienceNames = commsOptions.Value.AudienceNames(language),
-            Former = await roster.ListFormerMembersAsync(ct),
+            Former = await pages.FormerAsync(ct),
             Today = Today,
             SelfResolvedMinutes = RetroDue.SelfResolvedMinutes(state.Incident, retroOptions.Value.SelfResolvedGrace),
         };

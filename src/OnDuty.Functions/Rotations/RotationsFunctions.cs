@@ -15,7 +15,7 @@ namespace OnDuty.Functions.Rotations;
 /// <summary>Rotations: settings, the computed schedule, who is on call now, overrides and swaps.</summary>
 public sealed class RotationsFunctions(
     RotationService rotations, ReaderLanguage languages, ILogger<RotationsFunctions> logger, IOptions<OnDuty.Core.Incidents.IncidentOptions> incidentOptions,
-    OnDuty.Core.Calendar.IFeedTokenRepository feeds)
+    OnDuty.Core.Calendar.IFeedTokenRepository feeds, OnDuty.Core.Team.IRosterRepository roster)
 {
     [Function("ListRotations")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "rotations")] HttpRequest request) =>
@@ -133,7 +133,9 @@ public sealed class RotationsFunctions(
             var from = QueryDate(request, "from");
             var weeks = HttpApi.QueryInt(request, "weeks", 8, 1, RotationService.MaxScheduleWeeks);
             var schedule = await rotations.GetScheduleAsync(id, from, weeks, ct);
-            return HttpApi.Json(request, ScheduleViews.Schedule(schedule, schedule.Roster, Readers(request)));
+            // A past week may name someone taken off the roster since: by the name they had (read only then), beside their id.
+            var former = schedule.Shifts.SelectMany(s => s.MemberIds).Any(m => !schedule.Roster.ContainsKey(m)) ? await roster.ListFormerMembersAsync(ct) : [];
+            return HttpApi.Json(request, ScheduleViews.Schedule(schedule, schedule.Roster, Readers(request), former));
         });
 
     [Function("GetOnCall")]

@@ -18,12 +18,13 @@ public static class ScheduleViews
         public Language Team => Asked ?? Languages.Team;
     }
 
-    public static object Schedule(RotationSchedule schedule, IReadOnlyDictionary<string, Member> roster, Readers readers) => new
+    /// <summary>The shifts; a member taken off the roster since (<paramref name="former"/>) by the name they had, else by id.</summary>
+    public static object Schedule(RotationSchedule schedule, IReadOnlyDictionary<string, Member> roster, Readers readers, IReadOnlyList<FormerMember>? former = null) => new
     {
         rotation = schedule.Rotation.Id,
         name = schedule.Rotation.Name,
         timeZone = schedule.Rotation.TimeZone,
-        shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster, readers)),
+        shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster, readers, former ?? [])),
     };
 
     /// <summary>Who could take over in a shift, best first, with the counts behind the order and short hints in the reader's language.</summary>
@@ -124,7 +125,7 @@ public static class ScheduleViews
         },
     };
 
-    private static object Shift(ScheduledShift shift, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers) => new
+    private static object Shift(ScheduledShift shift, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers, IReadOnlyList<FormerMember> former) => new
     {
         week = shift.Week,
         startDate = shift.StartDate,
@@ -133,7 +134,7 @@ public static class ScheduleViews
         endsAt = shift.EndsAt,
         handoffMoved = Moved(shift.HandoffMoved, rotation),
         frozen = shift.Frozen,
-        members = shift.Members.Select(a => MemberView(a, rotation, roster, readers)),
+        members = shift.Members.Select(a => MemberView(a, rotation, roster, readers, former)),
         notes = ScheduleText.For(readers.Team, roster).Notes(shift.Notes),
         noteDetails = shift.Notes.Select(NoteView),
         covers = shift.Covers.Select(c => CoverView(c, rotation, roster, readers)),
@@ -171,14 +172,15 @@ public static class ScheduleViews
     /// A member on a shift with the reason as data and as text, counted in the rotation's shifts (「2 回担当」 for a rotation of
     /// 4-week shifts, 「2 週担当」 for a weekly one); weeks by their ISO labels.
     /// </summary>
-    private static object MemberView(Assignment assignment, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers)
+    private static object MemberView(Assignment assignment, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers, IReadOnlyList<FormerMember>? former = null)
     {
         roster.TryGetValue(assignment.MemberId, out var member);
         var language = readers.Of(member);
         return new
         {
             id = assignment.MemberId,
-            displayName = member?.DisplayName ?? assignment.MemberId,
+            // One taken off the roster since: the name they had (an erased one's is gone: their id).
+            displayName = member?.DisplayName ?? former?.FirstOrDefault(f => f.Id == assignment.MemberId)?.DisplayName ?? assignment.MemberId,
             email = member?.Email,
             language = member?.Language,
             kind = assignment.Kind,

@@ -49,7 +49,7 @@ public sealed class DutyWeekAnnouncerTests
 
         Assert.Equal(["tanaka"], (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value.Members);
         var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message;
-        Assert.Contains("当番に入れるのは 2 人中 1 人だけです。応答がないときは、すぐにリーダー（lead@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
+        Assert.Contains("当番に入れるのは2人中1人だけです。応答がないときは、すぐにリーダー（lead@example.com）に連絡します。", toList.TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class AlertIntakeRefusalsTests
         Assert.Equal(AlertSeverity.Sev2, incident.Severity);
         Assert.Equal("Grafana からの通知が大きすぎて読めませんでした（8.4 MB 超）", (await h.IncidentAsync(grafana.IncidentId!)).Title);
         var alert = Assert.Single(await h.Incidents.GetAlertsAsync(first.IncidentId!, default)).Value;
-        Assert.Contains("設定 Alerts__MaxBodyBytes（いまは 8,388,608 バイト）を上げてください。", alert.Description, StringComparison.Ordinal);
+        Assert.Contains("設定 Alerts__MaxBodyBytes（いまは8,388,608バイト）を上げてください。", alert.Description, StringComparison.Ordinal);
         Assert.Contains("確認が済んだら、この障害を復旧にしてください（自動では復旧しません）。", alert.Description, StringComparison.Ordinal);
         var duty = await h.DutyEmailsAsync();
         Assert.All(duty, e => Assert.Contains($"incident:{first.IncidentId}:page:email:{e}", h.OutboxIds(first.IncidentId!)));

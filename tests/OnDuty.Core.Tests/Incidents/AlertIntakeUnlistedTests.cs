@@ -75,7 +75,7 @@ public sealed class AlertIntakeUnlistedTests
         var id = (await h.Intake.IntakeAsync(Parse(Body("g-lang", "firing", 5, ("db-0", "firing"))), default)).IncidentId!;
 
         var row = Assert.Single(await h.TimelineAsync(id), t => t.AlertKey == AlertIntake.UnlistedAlertsKey);
-        Assert.Equal("通知に載っていないアラートが 5 件あります（max_alerts）。グループが解消になるまで復旧済みにしません",
+        Assert.Equal("通知に載っていないアラートが5件あります（max_alerts）。グループが解消になるまで復旧済みにしません",
             OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.Ja));
         Assert.Equal(row.Message, OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.En));
         var pages = h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page:email:", StringComparison.Ordinal)).ToList();
@@ -83,7 +83,7 @@ public sealed class AlertIntakeUnlistedTests
         foreach (var page in pages)
         {
             var ja = page.Subject!.StartsWith("【", StringComparison.Ordinal);
-            Assert.Contains(ja ? "通知に載っていないアラートが 5 件あります" : "5 alerts not listed (max_alerts)", page.TextBody, StringComparison.Ordinal);
+            Assert.Contains(ja ? "通知に載っていないアラートが5件あります" : "5 alerts not listed (max_alerts)", page.TextBody, StringComparison.Ordinal);
         }
     }
 

@@ -89,9 +89,9 @@ public sealed class HandoverStormTests
         }
         else
         {
-            Assert.Equal($"【SEV3 引き継ぎ・未応答】障害 3 件（{ids[0]} Service 0 down ほか）", mail.Subject);
+            Assert.Equal($"【SEV3 引き継ぎ・未応答】障害3件（{ids[0]} Service 0 down ほか）", mail.Subject);
             Assert.StartsWith(
-                $"{Called(from)}からあなたに当番が交代し、応答がないまま引き継がれた障害が 3 件あります。{Called(stays)}は引き続き当番です。いずれもあなたの当番が始まる前に発生し、交代の時点で未対応でした。状況を確認し、それぞれ「対応します」を押すか、まとめて対応してください。",
+                $"{Called(from)}からあなたに当番が交代し、応答がないまま引き継がれた障害が3件あります。{Called(stays)}は引き続き当番です。いずれもあなたの当番が始まる前に発生し、交代の時点で未対応でした。状況を確認し、それぞれ「対応します」を押すか、まとめて対応してください。",
                 mail.TextBody, StringComparison.Ordinal);
         }
 
@@ -121,9 +121,9 @@ public sealed class HandoverStormTests
         }
         else
         {
-            Assert.Equal($"【SEV3 引き継ぎ】障害 3 件（{ids[0]} Service 0 down ほか）", told.Message.Subject);
+            Assert.Equal($"【SEV3 引き継ぎ】障害3件（{ids[0]} Service 0 down ほか）", told.Message.Subject);
             Assert.StartsWith(
-                $"次の障害 3 件は、応答がないまま当番が交代したため、あなたから{Called(to)}に引き継ぎました。{Called(stays)}は引き続き当番です。以後の連絡は今の当番に届きます。",
+                $"次の障害3件は、応答がないまま当番が交代したため、あなたから{Called(to)}に引き継ぎました。{Called(stays)}は引き続き当番です。以後の連絡は今の当番に届きます。",
                 told.Message.TextBody, StringComparison.Ordinal);
         }
 
@@ -268,7 +268,7 @@ public sealed class HandoverStormTests
         Assert.Equal(
             roster[replacement].Language == Language.En
                 ? $"[SEV3 handed over, not acknowledged] 3 incidents: {ids[0]} Checkout down and more"
-                : $"【SEV3 引き継ぎ・未応答】障害 3 件（{ids[0]} Checkout down ほか）",
+                : $"【SEV3 引き継ぎ・未応答】障害3件（{ids[0]} Checkout down ほか）",
             page.Message.Subject);
         foreach (var id in ids)
         {

@@ -135,7 +135,7 @@ public sealed class LeadsOnLeavePagingTests
         Assert.Equal(["pm-org@example.com"], SentTo(h, id, "escalation:3"));
         var skipped = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.StepSkipped);
         Assert.Equal("step 2 passed over: suzuki@example.com on leave", skipped.Message);
-        Assert.Equal("リーダーの鈴木さんは休暇中のため、エスカレーション 2 段階目を省略し、すぐ次の段階に進みました", TimelineText.For(skipped.Kind, skipped.Message, Language.Ja, Names));
+        Assert.Equal("リーダーの鈴木さんは休暇中のため、エスカレーション2段階目を省略し、すぐ次の段階に進みました", TimelineText.For(skipped.Kind, skipped.Message, Language.Ja, Names));
         Assert.Matches("^.+ \\(lead\\) is on leave, so step 2 was passed over and the next step paged at once$", TimelineText.For(skipped.Kind, skipped.Message, Language.En, Names));
         var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:escalation:3:email:", StringComparison.Ordinal));
         Assert.Contains("リーダーの鈴木さんは休暇中のため、連絡していません。", mail.Message.TextBody, StringComparison.Ordinal);

@@ -318,7 +318,7 @@ public sealed class MaintenanceWindowTests
         Assert.Contains(cards, c => c.Contains("【メンテナンス・実施中】決済DBのメンテナンス", StringComparison.Ordinal) && c.Contains("Alertmanager 連携、service=payments", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("【メンテナンス・予定変更】", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("【メンテナンス・予定】", StringComparison.Ordinal)); // the one planned for later
-        Assert.Contains(cards, c => c.Contains("【メンテナンス・完了】", StringComparison.Ordinal) && c.Contains("保留していた障害 1 件について、当番に連絡しました。", StringComparison.Ordinal));
+        Assert.Contains(cards, c => c.Contains("【メンテナンス・完了】", StringComparison.Ordinal) && c.Contains("保留していた障害1件について、当番に連絡しました。", StringComparison.Ordinal));
         Assert.Contains(cards, c => c.Contains("【メンテナンス・中止】", StringComparison.Ordinal) && c.Contains("中止：ito", StringComparison.Ordinal));
         Assert.NotEmpty(Messages(h, id, "page"));
     }

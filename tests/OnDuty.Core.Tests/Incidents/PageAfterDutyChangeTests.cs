@@ -88,10 +88,10 @@ public sealed class PageAfterDutyChangeTests
         var timeline = await h.TimelineAsync(id);
         // The partner is still on duty: nobody's duty changed for them, escalation 1 to them replaces their first page (trial 32a M2).
         var row = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {partner}@example.com: step 1 to the same person replaces it");
-        Assert.Equal($"{partner}@example.com への最初の連絡は送らず、同じ宛先へのエスカレーション 1 段階目に置き換えました", TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal($"{partner}@example.com への最初の連絡は送らず、同じ宛先へのエスカレーション1段階目に置き換えました", TimelineText.For(row.Kind, row.Message, Language.Ja));
         Assert.Equal($"the first page to {partner}@example.com was not sent: escalation step 1 to the same person replaces it", TimelineText.For(row.Kind, row.Message, Language.En));
         var sick2 = Assert.Single(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message == $"step 0 not sent to {sick}@example.com: step 1 already went to the pair on duty now");
-        Assert.Equal($"{sick}@example.com への最初の連絡は送りませんでした。送信待ちの間にエスカレーション 1 段階目が今の当番に送られたためです", TimelineText.For(sick2.Kind, sick2.Message, Language.Ja));
+        Assert.Equal($"{sick}@example.com への最初の連絡は送りませんでした。送信待ちの間にエスカレーション1段階目が今の当番に送られたためです", TimelineText.For(sick2.Kind, sick2.Message, Language.Ja));
     }
 
     /// <summary>Trial 30 M3: at the handoff an unanswered incident reaches the incoming pair with a whole acknowledgement timeout of their own.</summary>
@@ -210,7 +210,7 @@ public sealed class PageAfterDutyChangeTests
         Assert.Contains(timeline, e => e.Kind == TimelineKind.DutyChanged && e.Message!.StartsWith("on duty now:", StringComparison.Ordinal));
         var row = Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated && e.Message == $"handed over unanswered: escalation step 1 to {replacement}@example.com");
         Assert.Equal([$"{replacement}@example.com"], row.Recipients);
-        Assert.Equal($"応答がないまま引き継がれたため、新しい当番（{replacement}@example.com）にエスカレーション 1 段階目を送りました", TimelineText.For(row.Kind, row.Message, Language.Ja));
+        Assert.Equal($"応答がないまま引き継がれたため、新しい当番（{replacement}@example.com）にエスカレーション1段階目を送りました", TimelineText.For(row.Kind, row.Message, Language.Ja));
         Assert.Equal($"handed over unanswered: escalation step 1 to the new duty members ({replacement}@example.com)", TimelineText.For(row.Kind, row.Message, Language.En));
 
         // A whole acknowledgement timeout for the replacement (paged as the override was saved, a minute ago) before the leads; then the leads, once.
@@ -460,9 +460,9 @@ public sealed class PageAfterDutyChangeTests
         foreach (var (_, mail) in sent)
         {
             var english = roster[mail.To.Split('@')[0]].Language == Language.En;
-            Assert.Contains(english ? "Acknowledged so far: 1 of 2 incidents. Nobody has acknowledged the other 1 yet." : "障害 2 件のうち 1 件は応答がありました。次の 1 件には、まだ誰も応答していません。",
+            Assert.Contains(english ? "Acknowledged so far: 1 of 2 incidents. Nobody has acknowledged the other 1 yet." : "障害2件のうち1件は応答がありました。次の1件には、まだ誰も応答していません。",
                 mail.TextBody, StringComparison.Ordinal);
-            Assert.DoesNotContain("次の障害 2 件に", mail.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("次の障害2件に", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(ids[1], mail.TextBody, StringComparison.Ordinal);
             Assert.DoesNotContain(ids[0], mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(ids[1], mail.Subject, StringComparison.Ordinal);

@@ -59,8 +59,8 @@ public sealed class PageQueuedTimelineTests
         var timeline = await h.TimelineAsync(id);
         var escalated = Assert.Single(timeline, e => e.Kind == TimelineKind.Escalated);
         Assert.True(TimelineStory.AwaitingDelivery(escalated, timeline));
-        Assert.Equal("エスカレーション 1 段階目：当番（山田）にもう一度連絡しました（送信待ち）",
-            Phrases.For(Language.Ja).Format("Timeline.Text.Queued", "エスカレーション 1 段階目：当番（山田）にもう一度連絡しました"));
+        Assert.Equal("エスカレーション1段階目：当番（山田）にもう一度連絡しました（送信待ち）",
+            Phrases.For(Language.Ja).Format("Timeline.Text.Queued", "エスカレーション1段階目：当番（山田）にもう一度連絡しました"));
 
         await h.Service.AcknowledgeAsync(id, (await h.IncidentAsync(id)).Assignees[0].Id, null, default);
         timeline = await h.TimelineAsync(id);
@@ -126,7 +126,7 @@ public sealed class PageQueuedTimelineTests
         Assert.Null(TimelineStory.CancelledBy(Assert.Single(timeline, e => e.Kind == TimelineKind.Notified), timeline)); // the first page went out
         var incident = await h.IncidentAsync(id);
         var ja = PageHtml(h, incident, timeline, Language.Ja);
-        Assert.Contains("エスカレーション 1 段階目は、応答があったため送信を取り消しました", ja, StringComparison.Ordinal);
+        Assert.Contains("エスカレーション1段階目は、応答があったため送信を取り消しました", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("にもう一度連絡しました", ja, StringComparison.Ordinal);
         // The first page went out: its row's label says so, once (not 「当番に連絡 — OnDuty（自動）当番に連絡しました」).
         Assert.Contains("<b>当番に連絡</b> <span class=\"meta\">— OnDuty（自動）</span></li>", ja, StringComparison.Ordinal);

@@ -109,8 +109,8 @@ public sealed class PagerAfterThePageTests
         foreach (var a in pair)
         {
             var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith("recoveries:", StringComparison.Ordinal) && string.Equals(s.Message.To, a.Email, StringComparison.OrdinalIgnoreCase)).Message;
-            Assert.Equal(a.Language == Language.Ja ? "【SEV2 復旧】障害 2 件（監視で自動復旧）" : "[SEV2 recovered] 2 incidents (monitoring resolved them)", mail.Subject);
-            Assert.Contains(a.Language == Language.Ja ? "次の障害 2 件は、誰も対応する前に監視で自動復旧しました。対応は不要です" : "These 2 incidents recovered on their own", mail.TextBody, StringComparison.Ordinal);
+            Assert.Equal(a.Language == Language.Ja ? "【SEV2 復旧】障害2件（監視で自動復旧）" : "[SEV2 recovered] 2 incidents (monitoring resolved them)", mail.Subject);
+            Assert.Contains(a.Language == Language.Ja ? "次の障害2件は、誰も対応する前に監視で自動復旧しました。対応は不要です" : "These 2 incidents recovered on their own", mail.TextBody, StringComparison.Ordinal);
             Assert.All(held, id => Assert.Contains(id, mail.TextBody, StringComparison.Ordinal));
         }
 

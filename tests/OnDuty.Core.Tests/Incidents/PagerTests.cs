@@ -533,8 +533,8 @@ public sealed class PagerTests
         var second = Assert.Single(h.Email.Sent, s => s.Id == $"incident:{id}:help:2:email:pm-org@example.com").Message;
         Assert.StartsWith("【SEV2 応援要請】", first.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain("回目", first.TextBody, StringComparison.Ordinal);
-        Assert.StartsWith($"【SEV2 応援要請・2 回目】{id} ", second.Subject, StringComparison.Ordinal);
-        Assert.Contains("2 回目の呼び出しです。対応中のメンバーがまだ応援を求めています。", second.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith($"【SEV2 応援要請・2回目】{id} ", second.Subject, StringComparison.Ordinal);
+        Assert.Contains("2回目の呼び出しです。対応中のメンバーがまだ応援を求めています。", second.TextBody, StringComparison.Ordinal);
         Assert.NotEqual(first.Subject, second.Subject);
     }
 
@@ -844,7 +844,7 @@ public sealed class PagerTests
         var together = h.Email.Sent.Where(s => s.Id.StartsWith("escalations:2:", StringComparison.Ordinal)).ToList();
         var toLead = Assert.Single(together, s => s.Message.To == "tanaka@example.com").Message;
         Assert.Contains(
-            $"リーダー宛てのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。状況を確認し、対応できる場合はそれぞれ「対応します」を押すか、まとめて対応してください。",
+            $"リーダー宛てのエスカレーションです。次の障害2件に、当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。状況を確認し、対応できる場合はそれぞれ「対応します」を押すか、まとめて対応してください。",
             toLead.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("まだ誰も応答していません", toLead.TextBody, StringComparison.Ordinal);
 
@@ -852,7 +852,7 @@ public sealed class PagerTests
         var texts = GroupedCardText(h, 2);
         var lead = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Email == "tanaka@example.com");
         Assert.Contains(
-            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がないため、リーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）に連絡しました。対応できる方はそれぞれの障害ページを開いて「対応します」を押すか、まとめて対応してください。",
+            $"次の障害2件に当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がないため、リーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）に連絡しました。対応できる方はそれぞれの障害ページを開いて「対応します」を押すか、まとめて対応してください。",
             texts, StringComparison.Ordinal);
     }
 
@@ -878,8 +878,8 @@ public sealed class PagerTests
         var lead = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Email == "tanaka@example.com");
         AssertStepThreeTogetherSays(
             h,
-            $"PM 組織の全員へのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、先に連絡したリーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）からも応答がありません。対応できる方は、それぞれ「対応します」を押すか、まとめて対応してください。",
-            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、リーダーからも応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。");
+            $"PM 組織の全員へのエスカレーションです。次の障害2件に、当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、先に連絡したリーダー（{OnDuty.Core.Team.Member.ShortNameOf(lead.DisplayName)}さん）からも応答がありません。対応できる方は、それぞれ「対応します」を押すか、まとめて対応してください。",
+            $"次の障害2件に当番（{San(pair[0])}・{San(pair[1])}）から15分以上応答がなく、リーダーからも応答がないため、PM 組織の全員（pm-org@example.com）に連絡しました。");
     }
 
     /// <summary>
@@ -934,8 +934,8 @@ public sealed class PagerTests
         Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith("escalations:2:", StringComparison.Ordinal));
         var mail = AssertStepThreeTogetherSays(
             h,
-            $"PM 組織の全員へのエスカレーションです。次の障害 2 件に、当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。当番のほかに連絡できるリーダーがいないため、リーダーには先に連絡していません。",
-            $"次の障害 2 件に当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がなく、当番のほかに連絡できるリーダーもいないため、PM 組織の全員（pm-org@example.com）に連絡しました。");
+            $"PM 組織の全員へのエスカレーションです。次の障害2件に、当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がありません。当番のほかに連絡できるリーダーがいないため、リーダーには先に連絡していません。",
+            $"次の障害2件に当番（{San(pair[0])}・{San(pair[1])}）から10分以上応答がなく、当番のほかに連絡できるリーダーもいないため、PM 組織の全員（pm-org@example.com）に連絡しました。");
         Assert.DoesNotContain("先に連絡したリーダー", mail, StringComparison.Ordinal);
     }
 

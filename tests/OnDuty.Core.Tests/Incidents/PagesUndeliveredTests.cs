@@ -42,7 +42,7 @@ public sealed class PagesUndeliveredTests
         Assert.NotNull(undelivered);
         Assert.Equal((2, "SMTP: Connection refused"), (undelivered.Attempts, undelivered.LastError));
         var ja = Page(Language.Ja, details, undelivered);
-        Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"undelivered\">まだ誰にも届いていません（メール: SMTP: Connection refused、2 回試行）。</p>", ja, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"undelivered\">まだ誰にも届いていません（メール: SMTP: Connection refused、2回試行）。</p>", ja, StringComparison.Ordinal);
         Assert.True(ja.IndexOf("id=\"undelivered\"", StringComparison.Ordinal) < ja.IndexOf("id=\"facts\"", StringComparison.Ordinal));
         Assert.Contains("No page has reached anyone yet (email: SMTP: Connection refused; 2 attempts).", Page(Language.En, details, undelivered), StringComparison.Ordinal);
 

@@ -218,8 +218,8 @@ public sealed class SmsPageTests
     /// (session 44 reader pass: a team without one was told 「メールと Teams」).
     /// </summary>
     [Theory]
-    [InlineData(true, "（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応します：{0}/api/status/ack）")]
-    [InlineData(false, "（この後 15 分間は SMS を送らず、メールでお知らせします。まとめて対応します：{0}/api/status/ack）")]
+    [InlineData(true, "（この後15分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応します：{0}/api/status/ack）")]
+    [InlineData(false, "（この後15分間は SMS を送らず、メールでお知らせします。まとめて対応します：{0}/api/status/ack）")]
     public async Task Budget_AStormTextsAMemberAtMostTheLimit_TheLastSaysSo_EmailPagesEveryOne(bool teams, string quiet)
     {
         var h = await CreateAsync(teams: teams);
@@ -307,7 +307,7 @@ public sealed class SmsPageTests
         Assert.Equal(held.Order(StringComparer.Ordinal), text.About.Order(StringComparer.Ordinal));
         Assert.EndsWith($":sms:{phones.Keys.Single()}", text.Id, StringComparison.Ordinal);
         var sent = h.Sms.Sent.Last().Message.Text;
-        Assert.StartsWith("【SEV2 障害 3 件】", sent, StringComparison.Ordinal);
+        Assert.StartsWith("【SEV2 障害3件】", sent, StringComparison.Ordinal);
         Assert.EndsWith($"まとめて対応します：{Pager.DefaultBaseUrl}/api/status/ack", sent, StringComparison.Ordinal);
         Assert.DoesNotContain(first, text.About);
 

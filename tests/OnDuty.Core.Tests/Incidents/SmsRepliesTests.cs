@@ -48,7 +48,7 @@ public sealed class SmsRepliesTests
         Assert.Contains(await h.TimelineAsync(first), e => e.Kind == TimelineKind.Acknowledged && e.By == member && e.Message == TimelineTexts.AcknowledgedByText);
         var answer = Assert.Single(Answers(h));
         Assert.Equal(($"sms-reply:Incoming_1:sms:{member}", Phone), (answer.Id, answer.Recipient));
-        Assert.Equal($"OnDuty：2 件を対応開始にしました（{first}, {second}）。当番の方にも伝えます。", h.Sms.Sent.Last().Message.Text);
+        Assert.Equal($"OnDuty：2件を対応開始にしました（{first}, {second}）。当番の方にも伝えます。", h.Sms.Sent.Last().Message.Text);
         // The others on duty hear who took them, as from the acknowledge-together page.
         Assert.Contains(h.Outbox.All, m => m.Topic.StartsWith("acks:", StringComparison.Ordinal) && m.Channel == Channel.Email);
     }
@@ -65,7 +65,7 @@ public sealed class SmsRepliesTests
         Assert.Equal(SmsReplyOutcome.NothingWaiting, await replies.HandleAsync("Incoming_7", Phone, "1", default));
 
         Assert.Single(Answers(h));
-        Assert.StartsWith("OnDuty：1 件を対応開始にしました", Assert.Single(h.Sms.Sent, s => s.Id.StartsWith("sms-reply:", StringComparison.Ordinal)).Message.Text, StringComparison.Ordinal);
+        Assert.StartsWith("OnDuty：1件を対応開始にしました", Assert.Single(h.Sms.Sent, s => s.Id.StartsWith("sms-reply:", StringComparison.Ordinal)).Message.Text, StringComparison.Ordinal);
     }
 
     [Fact]

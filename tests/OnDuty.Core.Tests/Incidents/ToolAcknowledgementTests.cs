@@ -511,7 +511,7 @@ public sealed class ToolAcknowledgementTests
             Assert.Contains(ids[1], mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(
                 a.Language == Language.Ja
-                    ? "次の障害 2 件は監視で自動復旧しました（うち 1 件は監視ツールで対応中（Acknowledge）になっていたもので、OnDuty では誰も対応していません）。"
+                    ? "次の障害2件は監視で自動復旧しました（うち1件は監視ツールで対応中（Acknowledge）になっていたもので、OnDuty では誰も対応していません）。"
                     : "These 2 incidents recovered on their own: monitoring resolved them (1 of them had been acknowledged in the monitoring tool, nobody in OnDuty took them).",
                 mail.TextBody, StringComparison.Ordinal);
             Assert.DoesNotContain("誰も対応する前に", mail.TextBody, StringComparison.Ordinal);

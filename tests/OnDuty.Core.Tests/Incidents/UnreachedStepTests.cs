@@ -46,7 +46,7 @@ public sealed class UnreachedStepTests
 
         var unreached = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
         Assert.Equal((0, "nobody was reached at step 0: step 1 is due now"), (unreached.Step, unreached.Message));
-        Assert.Equal("最初の呼び出しが誰にも届かなかったため、エスカレーション 1 段階目を今すぐ送ります", TimelineText.For(unreached.Kind, unreached.Message, Language.Ja));
+        Assert.Equal("最初の呼び出しが誰にも届かなかったため、エスカレーション1段階目を今すぐ送ります", TimelineText.For(unreached.Kind, unreached.Message, Language.Ja));
 
         // No time passes: the next run sends step 1 (SEV2 would otherwise wait 15 minutes).
         Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
@@ -60,7 +60,7 @@ public sealed class UnreachedStepTests
             await Reports(h).HeardAsync("op:" + page.Id, page.Recipient, "Suppressed", null, h.Time.GetUtcNow(), default);
         }
 
-        Assert.Equal("エスカレーション 1 段階目が誰にも届かなかったため、2 段階目を今すぐ送ります",
+        Assert.Equal("エスカレーション1段階目が誰にも届かなかったため、2段階目を今すぐ送ります",
             TimelineText.For(TimelineKind.Unreached, (await h.TimelineAsync(id)).Last(e => e.Kind == TimelineKind.Unreached).Message, Language.Ja));
         Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
         await h.DrainQueueAsync();

@@ -171,7 +171,7 @@ public sealed class VoicePageTests
         Assert.Equal(CallKeyOutcome.Acknowledged, answer.Outcome);
         Assert.Equal([id], answer.Acknowledged);
         Assert.Equal(Language.Ja, answer.Language);
-        Assert.Equal($"1 件を対応開始にしました。{id}。当番の方にも伝えます。ありがとうございました。", answer.Speech);
+        Assert.Equal($"1件を対応開始にしました。{id}。当番の方にも伝えます。ありがとうございました。", answer.Speech);
         var stored = (await h.Incidents.GetAsync(id, default))!.Value;
         Assert.Equal(phones.Keys.Single(), stored.AcknowledgedBy);
         Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Acknowledged && e.Message == TimelineTexts.AcknowledgedByCall);
@@ -308,7 +308,7 @@ public sealed class VoicePageTests
         var together = Assert.Single(Calls(h), c => c.Topic.StartsWith("escalations:0:", StringComparison.Ordinal));
         Assert.Equal(held.Order(StringComparer.Ordinal), together.About.Order(StringComparer.Ordinal));
         Assert.EndsWith($":voice:{phones.Keys.Single()}", together.Id, StringComparison.Ordinal);
-        Assert.StartsWith("OnDuty からの呼び出しです。まだ誰も応答していない障害が 3 件あります。最も重大なものは、重大度 2 の障害、", together.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("OnDuty からの呼び出しです。まだ誰も応答していない障害が3件あります。最も重大なものは、重大度 2 の障害、", together.TextBody, StringComparison.Ordinal);
 
         var answer = await h.VoiceAnswers.KeyPressedAsync(together.Id, "1", default);
         Assert.Equal(held.Order(StringComparer.Ordinal), answer!.Acknowledged);

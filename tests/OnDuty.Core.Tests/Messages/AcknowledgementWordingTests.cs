@@ -54,7 +54,7 @@ public sealed class AcknowledgementWordingTests
     }
 
     [Theory]
-    [InlineData(Language.Ja, "OnDuty からの呼び出しです。まだ誰も応答していない障害が 2 件あります。最も重大なものは、重大度 1 の障害、INC-20270112-001、Checkout fails for card payments。すべて対応開始にする場合は 1 を押してください。")]
+    [InlineData(Language.Ja, "OnDuty からの呼び出しです。まだ誰も応答していない障害が2件あります。最も重大なものは、重大度 1 の障害、INC-20270112-001、Checkout fails for card payments。すべて対応開始にする場合は 1 を押してください。")]
     [InlineData(Language.En, "This is OnDuty with a page. Nobody has acknowledged 2 incidents yet. The most severe is a severity 1 incident, INC-20270112-001: Checkout fails for card payments. Press 1 to acknowledge all of them.")]
     public void EscalationsTogether_Call_SaysNobodyHasAcknowledged(Language language, string call)
     {

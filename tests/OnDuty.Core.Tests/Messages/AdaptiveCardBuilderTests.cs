@@ -45,7 +45,7 @@ public sealed class AdaptiveCardBuilderTests
         Assert.InRange(Encoding.UTF8.GetByteCount(card), 1, AdaptiveCardBuilder.MaxBytes);
         // How many are left out depends on how many fit; what to do about them is said as the button below names the page.
         Assert.Contains(CardTexts.Plain(card), t => language == Language.Ja
-            ? t.StartsWith("ほか ", StringComparison.Ordinal) && t.EndsWith(" 件のアラート：すべて障害ページで確認できます", StringComparison.Ordinal)
+            ? t.StartsWith("ほか", StringComparison.Ordinal) && t.EndsWith("件のアラート：すべて障害ページで確認できます", StringComparison.Ordinal)
             : t.StartsWith("… and ", StringComparison.Ordinal) && t.EndsWith(" more alerts: all of them are on the incident page", StringComparison.Ordinal));
 
         // The alerts dropped to fit, the incident page stays: the head's button and the one under "… more alerts" that says
@@ -84,7 +84,7 @@ public sealed class AdaptiveCardBuilderTests
             Assert.InRange(Encoding.UTF8.GetByteCount(card), 1, AdaptiveCardBuilder.MaxBytes);
             Assert.Contains("https://onduty.example/api/status\"", card, StringComparison.Ordinal);
             Assert.Contains("INC-2026-0000", card, StringComparison.Ordinal);
-            Assert.Contains(CardTexts.Plain(card), t => t.StartsWith(language == Language.Ja ? "ほか " : "and ", StringComparison.Ordinal));
+            Assert.Contains(CardTexts.Plain(card), t => t.StartsWith(language == Language.Ja ? "ほか" : "and ", StringComparison.Ordinal));
         }
 
         Assert.Contains("https://onduty.example/api/status/ack\"", TestRenderer.Instance.Card(escalated).CardJson, StringComparison.Ordinal);

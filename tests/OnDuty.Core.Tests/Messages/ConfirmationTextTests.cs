@@ -150,9 +150,9 @@ public sealed class ConfirmationTextTests
 
     /// <summary>The others on duty are said to be told only when they are: not with nobody else on duty (a one-person pair, the partner on leave).</summary>
     [Theory]
-    [InlineData(Language.Ja, true, "障害 2 件に対応しました。当番のほかの人には 1 通でお知らせします。")]
+    [InlineData(Language.Ja, true, "障害2件に対応しました。当番のほかの人には1通でお知らせします。")]
     [InlineData(Language.En, true, "2 incidents acknowledged. The others on duty will be told in one message.")]
-    [InlineData(Language.Ja, false, "障害 2 件に対応しました。")]
+    [InlineData(Language.Ja, false, "障害2件に対応しました。")]
     [InlineData(Language.En, false, "2 incidents acknowledged.")]
     public void AckTogetherDone_SaysTheMessageIsQueued_OnlyWhenSomeoneElseIsTold(Language language, bool othersTold, string said)
     {
@@ -165,8 +165,8 @@ public sealed class ConfirmationTextTests
     [Theory]
     [InlineData(Language.En, true, "1 incident acknowledged. The others on duty will be told in one message.")]
     [InlineData(Language.En, false, "1 incident acknowledged.")]
-    [InlineData(Language.Ja, true, "障害 1 件に対応しました。当番のほかの人には 1 通でお知らせします。")]
-    [InlineData(Language.Ja, false, "障害 1 件に対応しました。")]
+    [InlineData(Language.Ja, true, "障害1件に対応しました。当番のほかの人には1通でお知らせします。")]
+    [InlineData(Language.Ja, false, "障害1件に対応しました。")]
     public void AckTogetherDone_OneIncident_SaidInTheSingular(Language language, bool othersTold, string said)
     {
         var html = TestRenderer.Instance.Page(new AckTogetherPageNotice(language, [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0) { Acknowledged = 1, OthersTold = othersTold });

@@ -97,7 +97,7 @@ public sealed class ContactPageTests
     [Theory]
     [InlineData(Language.Ja, "81", "0312", "番号の桁が足りません。090-1234-5678 のような国内の番号（+81 の番号として登録します）か、+81 90-1234-5678 のように国番号から入力してください。")]
     [InlineData(Language.En, "81", "0312", "The number is too short: digits are missing. Enter it as a domestic number (e.g. 090-1234-5678, saved with +81) or with + and the country code (e.g. +81 90-1234-5678).")]
-    [InlineData(Language.Ja, "81", "090-1234-5678-1234", "番号の桁が多すぎます（国番号を含めて 15 桁までです）。090-1234-5678 のような国内の番号")]
+    [InlineData(Language.Ja, "81", "090-1234-5678-1234", "番号の桁が多すぎます（国番号を含めて15桁までです）。090-1234-5678 のような国内の番号")]
     [InlineData(Language.En, "81", "090-1234-5678-1234", "The number is too long: a phone number has at most 15 digits with the country code. Enter it as a domestic number")]
     [InlineData(Language.Ja, "81", "090-1234-5678#", "番号に数字以外の文字が入っています（空白・ハイフン・ピリオド・かっこは使えます）。090-1234-5678 のような国内の番号")]
     [InlineData(Language.En, "81", "090-1234-5678#", "The number has characters other than digits (spaces, hyphens, dots and brackets are fine). Enter it as a domestic number")]

@@ -42,7 +42,7 @@ public sealed class CriterionProposalsPageTests
         Assert.Contains("""<span class="open">未反映</span> · <a href="/api/criteria/page?lang=ja&amp;edit=help&amp;retro=INC-2026-0009#edit" class="adopt-link">この振り返りから変更</a>""", html);
         Assert.Contains("""<p class="note">（変更点と理由は書かれていません）</p>""", html);
         Assert.Contains("""<span class="meta adopted">反映済み：第2版（2026/11/26 10:30（JST）・佐藤 花子）</span>""", html);
-        Assert.Contains("""<p class="meta" id="scope">未反映 1 件（全 2 件）</p>""", html);
+        Assert.Contains("""<p class="meta" id="scope">未反映1件（全2件）</p>""", html);
         Assert.Contains("""<a href="/api/criteria/proposals/page?lang=ja" id="show-open">未反映のみ</a><b>すべて</b>""", html);
     }
 

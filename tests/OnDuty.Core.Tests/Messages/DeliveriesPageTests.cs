@@ -40,7 +40,7 @@ public sealed class DeliveriesPageTests
         Assert.Contains("href=\"/api/incidents/INC-2027-0042/page?lang=ja\"", items[1]);
         Assert.Contains("svc/&lt;db&gt;", items[1]);
         Assert.Contains("このインスタンスのみ", items[1]);
-        Assert.Contains("<p class=\"summary refusals\">直近1時間の拒否 1 件 · 最後の受理 2027/01/12 09:55:00（JST）</p>", html);
+        Assert.Contains("<p class=\"summary refusals\">直近1時間の拒否1件 · 最後の受理 2027/01/12 09:55:00（JST）</p>", html);
         Assert.Contains("<option value=\"generic\" selected>", html);
     }
 

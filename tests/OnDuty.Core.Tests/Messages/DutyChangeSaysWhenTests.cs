@@ -105,7 +105,7 @@ public sealed class DutyChangeSaysWhenTests
     /// <summary>A member who joins mid-month: their new weeks are said once, without 「変更前：なし」 and the same weeks again.</summary>
     [Theory]
     [InlineData(Language.Ja, "2月1日(月)からの週、2月8日(月)からの週があなたの当番になりました。", "変更前：")]
-    [InlineData(Language.En, "You are now on duty in 2027-W05 (1 Feb – 8 Feb), 2027-W06 (8 Feb – 15 Feb).", "Before: ")]
+    [InlineData(Language.En, "You are now on duty in the week of Mon 1 Feb, the week of Mon 8 Feb.", "Before: ")]
     public void NewMember_WeeksGainedSaidOnce(Language language, string gained, string before)
     {
         var notice = Sample<ScheduleChangedNotice>(language, "schedule-changed-swap") with { Before = [], After = [Stays, Gained] };
@@ -114,5 +114,26 @@ public sealed class DutyChangeSaysWhenTests
 
         Assert.Contains(gained, lines);
         Assert.DoesNotContain(lines, l => l.StartsWith(before, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Session 48: the subject names the reader's weeks as people say them, short — by their first days up to three, then the first
+    /// and the count — in English as in Japanese; the API and the page ids keep the ISO labels.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, 1, "[Incident duty schedule change] Your duty changed: week of 1 Feb")]
+    [InlineData(Language.En, 2, "[Incident duty schedule change] Your duty changed: weeks of 1 Feb and 8 Feb")]
+    [InlineData(Language.En, 3, "[Incident duty schedule change] Your duty changed: weeks of 1 Feb, 8 Feb and 15 Feb")]
+    [InlineData(Language.En, 4, "[Incident duty schedule change] Your duty changed: 4 weeks from 1 Feb")]
+    [InlineData(Language.En, 0, "[Incident duty schedule change] Your duty changed: none ahead")]
+    [InlineData(Language.Ja, 2, "【障害当番 予定の変更】あなたの当番：2月1日(月)・2月8日(月)からの週")]
+    [InlineData(Language.Ja, 4, "【障害当番 予定の変更】あなたの当番：2月1日(月)から計4週")]
+    [InlineData(Language.Ja, 0, "【障害当番 予定の変更】あなたの当番：なし")]
+    public void Subject_NamesTheWeeksByTheirFirstDay_MoreThanThreeByTheFirstAndTheCount(Language language, int weeks, string subject)
+    {
+        DutyWeek[] after = [Stays, Gained, new("2027-W07", null, false), new("2027-W08", null, false)];
+        var notice = Sample<ScheduleChangedNotice>(language, "schedule-changed-swap") with { Before = [], After = after[..weeks] };
+
+        Assert.Equal(subject, TestRenderer.Instance.Email(notice).Subject);
     }
 }

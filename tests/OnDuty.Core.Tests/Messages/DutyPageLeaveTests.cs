@@ -91,7 +91,7 @@ public sealed class DutyPageLeaveTests
 
     /// <summary>Leave that ended longer ago than leave is kept: the form's error at the last day, as the other leave refusals.</summary>
     [Theory]
-    [InlineData(Language.Ja, "365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。")]
+    [InlineData(Language.Ja, "365日より前に終わった休暇は登録できません（休暇の記録は終了から365日で削除されます）。")]
     [InlineData(Language.En, "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
     public void LeaveForm_EndedLongerAgoThanKept_SaidAtTheLastDay(Language language, string expected)
     {

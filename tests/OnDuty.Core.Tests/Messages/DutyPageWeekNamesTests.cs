@@ -32,13 +32,32 @@ public sealed partial class DutyPageWeekNamesTests
         Assert.DoesNotMatch(IsoWeek(), Attribute().Replace(page, ""));
     }
 
+    /// <summary>Session 48: the English list names each week by its first day as people say it ("Week of Tue 12 Jan"), not 2027-W02.</summary>
     [Fact]
-    public void En_KeepsTheIsoLabel()
+    public void En_ListNamesTheWeekByItsDay_TheChoicesKeepTheIsoLabel()
     {
         var page = Render(Language.En);
 
-        Assert.Contains("<li id=\"s-2027-W02\" class=\"now\"><b>2027-W02</b>", page, StringComparison.Ordinal);
+        Assert.Contains("<li id=\"s-2027-W02\" class=\"now\"><b>Week of Tue 12 Jan</b>", page, StringComparison.Ordinal);
+        Assert.Contains("<li id=\"s-2027-W03\"><b>Week of Mon 18 Jan</b>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>2027-W", page, StringComparison.Ordinal);
         Assert.Contains("<option value=\"2027-W03\">2027-W03 (from Mon 18 Jan 10:00): Liam Chen, 伊藤 さくら</option>", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>Session 48: a change made by someone taken off the roster since names them by the name they had, marked, not by their id.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "小林 次郎（退任）")]
+    [InlineData(Language.En, "小林 次郎 (no longer on the roster)")]
+    public void Change_MadeBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string named)
+    {
+        var page = Render(language, n => n with
+        {
+            Changes = [.. n.Changes.Select(c => c with { By = "kobayashi" })],
+            Former = [new FormerMember("kobayashi", "小林 次郎", Language.Ja, NoticeSamples.Now)],
+        });
+
+        Assert.Contains(named, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", page, StringComparison.Ordinal);
     }
 
     /// <summary>

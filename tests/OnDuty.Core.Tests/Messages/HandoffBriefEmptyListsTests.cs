@@ -26,7 +26,7 @@ public sealed class HandoffBriefEmptyListsTests
     private static string Html(string text) => text.Replace("'", "&#x27;", StringComparison.Ordinal);
 
     [Theory]
-    [InlineData(Language.Ja, "■対応中の障害（1 件、時刻は JST）", "対応中の障害（1 件、時刻は JST）", "なし：未記入の振り返り、期限切れ・今週期限のアクションアイテム、先週の障害")]
+    [InlineData(Language.Ja, "■対応中の障害（1件、時刻は JST）", "対応中の障害（1件、時刻は JST）", "なし：未記入の振り返り、期限切れ・今週期限のアクションアイテム、先週の障害")]
     [InlineData(Language.En, "Open incidents (1; times in JST):", "Open incidents (1; times in JST)",
         "Nothing to report: retros not yet written, action items past due or due this week, last week's incidents.")]
     public void OneListHasLines_ItsSectionFirstTheEmptyOnesNamedInOneLineAtTheEnd(Language language, string textHeading, string htmlHeading, string nothing)
@@ -38,7 +38,7 @@ public sealed class HandoffBriefEmptyListsTests
         var text = mail.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
         Assert.Contains($"\n\n{textHeading}\n- INC-2026-0001 SEV2 決済が一部失敗 — ", text, StringComparison.Ordinal);
         Assert.EndsWith($"/api/incidents/INC-2026-0001/page\n\n{nothing}", text, StringComparison.Ordinal);
-        Assert.DoesNotContain(language == Language.Ja ? "（0 件）" : "(0)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(language == Language.Ja ? "（0件）" : "(0)", text, StringComparison.Ordinal);
         Assert.Single(mail.Html.Split("<h3 ")[1..]);
         Assert.Contains($">{htmlHeading}</h3>", mail.Html, StringComparison.Ordinal);
         Assert.Contains($"</ul>\n<p style=\"margin:16px 0 0;color:#555\">{Html(nothing)}</p>\n</body>", mail.Html.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);

@@ -81,7 +81,7 @@ public sealed class IncidentFormPageTests
     public void DeclareForm_ManyReadersInAnAudience_CountsThem_AGroupItCannotSeeIntoIsNamedOnceAsAList()
     {
         var many = Render(Language.Ja, c => Audiences(c, "ja", "en", "emma", "a@example.com", "b@example.com"));
-        Assert.Contains("英語の読者（サポート：宛先 4 件）にも届きます。", many, StringComparison.Ordinal);
+        Assert.Contains("英語の読者（サポート：宛先4件）にも届きます。", many, StringComparison.Ordinal);
 
         var group = Render(Language.Ja, c => Audiences(c, "ja", "en", "group:cs@example.com"));
         Assert.Contains("英語の読者（サポート：support-leads@example.com ほか、配布リスト cs@example.com の読者）にも届きます。", group, StringComparison.Ordinal);

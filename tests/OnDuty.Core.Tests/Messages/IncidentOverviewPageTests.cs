@@ -47,12 +47,7 @@ public sealed class IncidentOverviewPageTests
     [InlineData(Language.En, "the responder")]
     public void NoticeByAnAddressNotOnTheRoster_ShowsTheResponder_NotTheAddress(Language language, string responder)
     {
-        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
-        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
-        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "hanako.guest@partner.example", T0.AddMinutes(5));
-        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
-
-        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var overview = SecondNoticeBy("hanako.guest@partner.example");
         var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
         {
             Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
@@ -62,5 +57,32 @@ public sealed class IncidentOverviewPageTests
         Assert.DoesNotContain("hanako.guest", html, StringComparison.Ordinal);
         Assert.Contains($" · {responder}</span>", html, StringComparison.Ordinal);
         Assert.Contains(" · 佐藤 花子</span>", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Session 48: who wrote a notice's update, taken off the roster since, by the name they had, marked — not by their id.</summary>
+    [Theory]
+    [InlineData(Language.Ja, " · 小林 次郎（退任）</span>")]
+    [InlineData(Language.En, " · 小林 次郎 (no longer on the roster)</span>")]
+    public void NoticeBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string by)
+    {
+        var overview = SecondNoticeBy("kobayashi");
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+            Former = [new FormerMember("kobayashi", "小林 次郎", Language.Ja, T0.AddDays(1))],
+        });
+
+        Assert.Contains(by, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>An incident's overview after two stakeholder notices to the execs, the second after an update posted by <paramref name="by"/>.</summary>
+    private static IncidentOverview SecondNoticeBy(string by)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", by, T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
+        return IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
     }
 }

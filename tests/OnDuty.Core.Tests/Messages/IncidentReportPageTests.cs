@@ -87,7 +87,7 @@ public sealed class IncidentReportPageTests
         var ja = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
         var en = TestRenderer.Instance.Page(new IncidentReportNotice(Language.En, report));
 
-        Assert.Contains("<li>障害 2 件（前月同期 0 件）：SEV1 1 件、SEV3 1 件</li>", ja, StringComparison.Ordinal);
+        Assert.Contains("<li>障害2件（前月同期 0件）：SEV1 1件、SEV3 1件</li>", ja, StringComparison.Ordinal);
         Assert.Contains("<tr><td>SEV1</td><td>1</td>", ja, StringComparison.Ordinal);
         Assert.Contains("<li>復旧（発生から復旧まで）：約15分／約24時間（前月同期 —）</li>", ja, StringComparison.Ordinal);
         Assert.Contains(">INC-2026-0001</a></td><td>SEV2（最大 SEV1）</td>", ja, StringComparison.Ordinal);
@@ -114,7 +114,7 @@ public sealed class IncidentReportPageTests
         var report = Compute(tool, person);
 
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
-        Assert.Contains("対応開始済み 1/2 件・未応答 1 件（うち監視で自動復旧 1 件、監視ツールのみ対応開始 1 件）", html, StringComparison.Ordinal);
+        Assert.Contains("対応開始済み 1/2件・未応答1件（うち監視で自動復旧1件、監視ツールのみ対応開始1件）", html, StringComparison.Ordinal);
         Assert.Contains("<td>1（自動復旧 1・ツールのみ 1）</td>", html, StringComparison.Ordinal);
         Assert.Contains("監視ツールからの対応開始（PagerDuty 形式の Acknowledge）は、OnDuty で誰かが対応を始めたことにはならないため", html, StringComparison.Ordinal);
         var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report));
@@ -155,8 +155,8 @@ public sealed class IncidentReportPageTests
         Assert.Equal(4.0, report.Totals.AckFromReachedMinutesP90);
         Assert.Equal(14.0, report.Totals.AckMinutesP90);
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
-        Assert.Contains("誰にも届かなかった呼び出し 0 件・遅れて届いた呼び出し 1 件", html, StringComparison.Ordinal);
-        Assert.Contains("<li>対応開始（呼び出しが届いてから対応開始まで）：約2分／約4分（呼び出しが 5 分以上遅れて届いた障害が 1 件あるため、上の検知からの時間には送信できなかった時間も含まれます）</li>", html, StringComparison.Ordinal);
+        Assert.Contains("誰にも届かなかった呼び出し0件・遅れて届いた呼び出し1件", html, StringComparison.Ordinal);
+        Assert.Contains("<li>対応開始（呼び出しが届いてから対応開始まで）：約2分／約4分（呼び出しが5分以上遅れて届いた障害が1件あるため、上の検知からの時間には送信できなかった時間も含まれます）</li>", html, StringComparison.Ordinal);
         var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report));
         Assert.Contains(", 1 with a page that arrived late", email.Text, StringComparison.Ordinal);
         Assert.Contains("To acknowledge (from the first page received): about 2 min / about 4 min (1 incident had a page arrive over 5 minutes late, so the time from detection above includes the time pages could not be sent)", email.Text, StringComparison.Ordinal);
@@ -181,7 +181,7 @@ public sealed class IncidentReportPageTests
     {
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
 
-        Assert.Contains("<li>必要 3 件のうち記入済み 1 件・期限超過 1 件</li>", html, StringComparison.Ordinal);
+        Assert.Contains("<li>必要3件のうち記入済み1件・期限超過1件</li>", html, StringComparison.Ordinal);
         Assert.Contains("<li><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過：INC-2026-0001「決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています」（期限 12月8日(火)）</a></li>", html, StringComparison.Ordinal);
         Assert.Contains("<li><a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入：INC-2026-0003「ログインできない」（期限 12月14日(月)）</a></li>", html, StringComparison.Ordinal);
     }
@@ -228,8 +228,8 @@ public sealed class IncidentReportPageTests
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute([.. many])));
 
         // The list and its count are outages; the CSV (GET /api/reports/incidents/csv) also has a row for the duplicate.
-        Assert.Contains($"（全 {IncidentReportCalculator.MaxRows + 2} 件）。", html, StringComparison.Ordinal);
-        Assert.Contains($">全 {IncidentReportCalculator.MaxRows + 3} 件（統合された重複 1 件を含む）を CSV でダウンロード</a>", html, StringComparison.Ordinal);
+        Assert.Contains($"（全{IncidentReportCalculator.MaxRows + 2}件）。", html, StringComparison.Ordinal);
+        Assert.Contains($">全{IncidentReportCalculator.MaxRows + 3}件（統合された重複1件を含む）を CSV でダウンロード</a>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -251,15 +251,15 @@ public sealed class IncidentReportPageTests
         var html = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
         var email = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report));
 
-        Assert.Contains("監視から 1 件・手動起票 1 件（うち統合 1 件）", html, StringComparison.Ordinal);
-        Assert.Contains("未復旧 0 件・再オープン 0 件・重複として統合 1 件", html, StringComparison.Ordinal);
+        Assert.Contains("監視から1件・手動起票1件（うち統合1件）", html, StringComparison.Ordinal);
+        Assert.Contains("未復旧0件・再オープン0件・重複として統合1件", html, StringComparison.Ordinal);
         Assert.Contains("1 from monitoring, 1 declared (1 of them merged)", email.Text, StringComparison.Ordinal);
     }
 
     /// <summary>Session 43 read-through: one incident and one action item are counted in the singular in English (「1 incidents」 before).</summary>
     [Theory]
     [InlineData(Language.En, "1 incident (0 in the same days of the month before): SEV2 1", "1 action item (0 done, 0 past due)")]
-    [InlineData(Language.Ja, "障害 1 件（前月同期 0 件）：SEV2 1 件", "アクションアイテム 1 件（完了 0 件・期限超過 0 件）")]
+    [InlineData(Language.Ja, "障害1件（前月同期 0件）：SEV2 1件", "アクションアイテム1件（完了0件・期限超過0件）")]
     public void Page_OneIncidentOneActionItem_CountedInTheSingular(Language language, string incidents, string actions)
     {
         var report = Compute(Make("INC-2026-0002", "iOSアプリで請求書PDFがダウンロードできない", AlertSeverity.Sev2, J(3, 2, 50), J(3, 4, 10),

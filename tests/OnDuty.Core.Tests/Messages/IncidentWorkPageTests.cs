@@ -328,7 +328,7 @@ public sealed class IncidentWorkPageTests
     /// 21:55 it says 期限超過 and the form offers a new time, saying the promise passed.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, 45, "関係者への次回の更新予定", "2026/12/03 21:50（JST、あと 5 分）", "2026-12-03T21:50", "関係者には 2026/12/03 21:50（JST）までに次の報告をするとお伝えしています")]
+    [InlineData(Language.Ja, 45, "関係者への次回の更新予定", "2026/12/03 21:50（JST、あと5分）", "2026-12-03T21:50", "関係者には 2026/12/03 21:50（JST）までに次の報告をするとお伝えしています")]
     [InlineData(Language.Ja, 55, "関係者への次回の更新予定", "2026/12/03 21:50（JST、期限超過）", "2026-12-03T22:25", "関係者にお伝えした 2026/12/03 21:50（JST）を過ぎています。")]
     [InlineData(Language.En, 45, "Next update promised to stakeholders", "3 Dec 2026 21:50 (JST, in 5 min)", "2026-12-03T21:50", "Stakeholders were told to expect the next update by 3 Dec 2026 21:50 (JST)")]
     [InlineData(Language.En, 55, "Next update promised to stakeholders", "3 Dec 2026 21:50 (JST, overdue)", "2026-12-03T22:25", "The 3 Dec 2026 21:50 (JST) promised to stakeholders has passed;")]
@@ -571,7 +571,7 @@ public sealed class IncidentWorkPageTests
     /// with who is on it and its age, and a link down to the merge form.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "対応中の障害がほかにあります：INC-2026-0001 決済画面でエラーが表示される（SEV2・伊藤さんが対応中・1 分前に起票）。同じ障害なら、このページの統合フォームから統合できます。 <a href=\"#h-merge\" id=\"other-open-link\">統合フォームへ</a></p>")]
+    [InlineData(Language.Ja, "対応中の障害がほかにあります：INC-2026-0001 決済画面でエラーが表示される（SEV2・伊藤さんが対応中・1分前に起票）。同じ障害なら、このページの統合フォームから統合できます。 <a href=\"#h-merge\" id=\"other-open-link\">統合フォームへ</a></p>")]
     [InlineData(Language.En, "Other open incidents: INC-2026-0001 決済画面でエラーが表示される (SEV2, 伊藤 さくら is on it, declared 1 min ago). If it is the same outage, merge it with the form on this page. <a href=\"#h-merge\" id=\"other-open-link\">Go to the merge form</a></p>")]
     public void OtherOpen_NamedAtTheTop_WithALinkToTheMergeForm(Language language, string said)
     {
@@ -599,7 +599,7 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("id=\"other-open\"", RenderWithOthers(Language.Ja, resolved, [Declared()]), StringComparison.Ordinal);
 
         var readOnly = RenderWithOthers(Language.Ja, Alerted(), [Declared()], PageVisitor.Anonymous.NotOnRoster([]));
-        Assert.Contains("（SEV2・伊藤さんが対応中・1 分前に起票）。</p>", readOnly, StringComparison.Ordinal);
+        Assert.Contains("（SEV2・伊藤さんが対応中・1分前に起票）。</p>", readOnly, StringComparison.Ordinal);
         Assert.DoesNotContain("other-open-link", readOnly, StringComparison.Ordinal);
     }
 

@@ -45,7 +45,7 @@ public sealed class LessonsPageCriteriaTests
         Assert.True(html.IndexOf("id=\"h-criteria\"", StringComparison.Ordinal) < html.IndexOf("id=\"h-hits\"", StringComparison.Ordinal));
         // No incident found: said of the incidents, not as if nothing were.
         Assert.Contains("""<p class="none" id="none">該当する過去の障害は見つかりませんでした。</p>""", html);
-        Assert.Contains(">「決済 SEV1」に該当する過去の障害：0 件</h2>", html, StringComparison.Ordinal);
+        Assert.Contains(">「決済 SEV1」に該当する過去の障害：0件</h2>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class LessonsPageCriteriaTests
 
         Assert.DoesNotContain("criteria-hits", none, StringComparison.Ordinal);
         Assert.Contains("""<p class="none" id="none">見つかりませんでした。別の言葉でも探してみてください。</p>""", none);
-        Assert.Contains(">「請求書の再発行」の検索結果：0 件</h2>", none, StringComparison.Ordinal);
+        Assert.Contains(">「請求書の再発行」の検索結果：0件</h2>", none, StringComparison.Ordinal);
         Assert.DoesNotContain("h-criteria", none, StringComparison.Ordinal);
         Assert.DoesNotContain("criteria-hits", empty, StringComparison.Ordinal);
         Assert.DoesNotContain("h-criteria", empty, StringComparison.Ordinal);

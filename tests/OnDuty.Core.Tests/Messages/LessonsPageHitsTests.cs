@@ -25,11 +25,11 @@ public sealed class LessonsPageHitsTests
     }
 
     /// <summary>
-    /// 「決済」 in a team whose incidents are mostly 決済: the page lists the 20 most relevant and said 「検索結果：20 件」, read as all
+    /// 「決済」 in a team whose incidents are mostly 決済: the page lists the 20 most relevant and said 「検索結果：20件」, read as all
     /// there are. Now, when more match, it says so under the count; when all are listed, nothing more.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "<p class=\"sub\" id=\"more\">ほかにも一致する障害があります。関連の高い順に上位 2 件を表示しています。言葉を足すと絞り込めます。</p>")]
+    [InlineData(Language.Ja, "<p class=\"sub\" id=\"more\">ほかにも一致する障害があります。関連の高い順に上位2件を表示しています。言葉を足すと絞り込めます。</p>")]
     [InlineData(Language.En, "<p class=\"sub\" id=\"more\">More incidents match: the 2 most relevant are shown. Add words to narrow the search.</p>")]
     public void MoreMatchThanListed_SaidUnderTheCount(Language language, string expected)
     {

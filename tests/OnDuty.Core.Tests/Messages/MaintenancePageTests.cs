@@ -105,9 +105,9 @@ public sealed partial class MaintenancePageTests
         return refusals;
     }
 
-    /// <summary>Trial day 29, M3: the page said 「保留中の障害：0 件」 with no hint that a matching open incident would go on ringing.</summary>
+    /// <summary>Trial day 29, M3: the page said 「保留中の障害：0件」 with no hint that a matching open incident would go on ringing.</summary>
     [Theory]
-    [InlineData("ja", "この時間帯に該当する未対応の障害が 1 件あります。メンテナンスの保留は新しく起票される障害だけに効くため、これらの呼び出しは続きます。")]
+    [InlineData("ja", "この時間帯に該当する未対応の障害が1件あります。メンテナンスの保留は新しく起票される障害だけに効くため、これらの呼び出しは続きます。")]
     [InlineData("en", "Open incidents nobody has acknowledged that match this window: 1. Maintenance holds only the pages of incidents opened during it, so these go on paging.")]
     public void Page_OpenIncidentsAWindowCoversButDoesNotHold_AreNamedWithLinks_OnItsRowAndInThePlannedConfirmation(string lang, string warning)
     {
@@ -133,7 +133,7 @@ public sealed partial class MaintenancePageTests
     /// it names them on its row and in the confirmation, and a SEV1 among them gets a warning line of its own.
     /// </summary>
     [Theory]
-    [InlineData("ja", "開始前から発生していた未対応の障害 1 件の呼び出しを、指定により終了まで保留しています。", "注意：SEV1 の障害（INC-2026-0001）の呼び出しも保留します。", "開始前から発生している未対応の障害も、終了まで呼び出しを保留する")]
+    [InlineData("ja", "開始前から発生していた未対応の障害1件の呼び出しを、指定により終了まで保留しています。", "注意：SEV1 の障害（INC-2026-0001）の呼び出しも保留します。", "開始前から発生している未対応の障害も、終了まで呼び出しを保留する")]
     [InlineData("en", "1 unacknowledged incidents open before it are held until it ends, as asked.", "Warning: the SEV1 incidents INC-2026-0001 are held too.", "Also hold the pages of unacknowledged incidents open before it, until it ends")]
     public void Page_HoldOpen_OfferedOnlyWithOpenIncidents_HeldOnesNamed_ASev1Warned(string lang, string held, string sev1, string box)
     {
@@ -173,6 +173,27 @@ public sealed partial class MaintenancePageTests
         var html = TestRenderer.Instance.Page(new MaintenancePageNotice(language, [running], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
 
         Assert.Contains($"<span class=\"meta\">{period}", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Session 48: who planned and who ended a window, taken off the roster since: by the name they had, marked, not by their id.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "小林 次郎（退任）", "退任したメンバー")]
+    [InlineData(Language.En, "小林 次郎 (no longer on the roster)", "a former member")]
+    public void Page_PlannedAndEndedBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string planner, string erased)
+    {
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1)) with { CreatedBy = "kobayashi" };
+        var ended = Window("MW-00000002", Now.AddHours(-3), Now.AddHours(-1)) with { CreatedBy = "kobayashi", EndedBy = "yamamoto", EndedAt = Now.AddHours(-2) };
+
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(language, [running], [ended], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            Names = new Dictionary<string, string> { ["ito"] = "伊藤 さくら" },
+            Former = [new FormerMember("kobayashi", "小林 次郎", Language.Ja, Now), new FormerMember("yamamoto", null, Language.Ja, Now)],
+        });
+
+        Assert.True(html.Split(planner).Length >= 3, html); // the running window and the ended one
+        Assert.Contains(erased, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("yamamoto", html, StringComparison.Ordinal);
     }
 
     private static MaintenanceWindow Window(string id, DateTimeOffset from, DateTimeOffset to) =>

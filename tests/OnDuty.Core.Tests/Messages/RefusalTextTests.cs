@@ -98,7 +98,7 @@ public sealed partial class RefusalTextTests
     /// date fields' 2027-01-18).
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "登録済みの休暇（1月18日(月)〜1月22日(金)）と重なっています。先にそちらを取り消すか、日付を変えてください。", "365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。")]
+    [InlineData(Language.Ja, "登録済みの休暇（1月18日(月)〜1月22日(金)）と重なっています。先にそちらを取り消すか、日付を変えてください。", "365日より前に終わった休暇は登録できません（休暇の記録は終了から365日で削除されます）。")]
     [InlineData(Language.En, "This overlaps leave already entered (Mon 18 Jan – Fri 22 Jan). Cancel that one first or change the dates.", "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
     public void Leave_SaysTheDaysAndTheRetention(Language language, string overlaps, string tooOld)
     {

@@ -5,7 +5,7 @@ using OnDuty.Core.Tests.Fakes;
 namespace OnDuty.Core.Tests.Messages;
 
 /// <summary>
-/// Session 44 reader pass: a rotation of 4-week shifts was told 「お知らせ前の週は予定です」 and 「比べたのは今後 32 週分です」 /
+/// Session 44 reader pass: a rotation of 4-week shifts was told 「お知らせ前の週は予定です」 and 「比べたのは今後32週分です」 /
 /// "next 32 weeks"; session 45: its 「…ため、お知らせ前の週の当番を組み直しました」 too. What is not yet announced is said by one
 /// word that fits a shift of any length (「お知らせ前の当番」 / "shifts not yet announced"), the same for weekly and 4-week
 /// rotations; only the span compared is counted by the cadence.
@@ -26,13 +26,13 @@ public sealed class ScheduleChangedShiftsTests
             Language.Ja, 1,
             "鈴木さんの休暇・不在（2027年1月18日(月)〜2027年1月22日(金)）が登録されたため、お知らせ前の当番を組み直しました。",
             "お知らせ前の当番は予定です。引き継ぎ時のお知らせで確定します。都合が悪い場合は当番表で交代を登録してください。",
-            "比べたのは今後 8 週分です。それより先の当番も変わることがあります。当番表で確認してください。"
+            "比べたのは今後8週分です。それより先の当番も変わることがあります。当番表で確認してください。"
         },
         {
             Language.Ja, 4,
             "鈴木さんの休暇・不在（2027年1月18日(月)〜2027年1月22日(金)）が登録されたため、お知らせ前の当番を組み直しました。",
             "お知らせ前の当番は予定です。引き継ぎ時のお知らせで確定します。都合が悪い場合は当番表で交代を登録してください。",
-            "比べたのは今後 8 回分の当番期間（32 週）です。それより先の当番も変わることがあります。当番表で確認してください。"
+            "比べたのは今後8回分の当番期間（32週）です。それより先の当番も変わることがあります。当番表で確認してください。"
         },
         {
             Language.En, 1,

@@ -146,7 +146,7 @@ public partial class ScheduleTextTests
 
         Assert.Equal(["Only 1 of 2 members available", "No experienced member available to pair with 田中 健"], en.NoteLines(notes));
         Assert.Equal(["only 1 of 2 members available", "no experienced member available to pair with 田中 健"], en.Notes(notes));
-        Assert.Equal(["当番に入れるのは 2 人中 1 人だけです", "田中さんと組める経験者がいません"], ScheduleText.For(Language.Ja, Roster).NoteLines(notes));
+        Assert.Equal(["当番に入れるのは2人中1人だけです", "田中さんと組める経験者がいません"], ScheduleText.For(Language.Ja, Roster).NoteLines(notes));
     }
 
     /// <summary>Trial 32b L: 「経験者を中村さんと組ませるため」, not 「中村 陽太さん」 (JA-STYLE: family names in sentences).</summary>
@@ -174,8 +174,8 @@ public partial class ScheduleTextTests
     [Fact]
     public void Note_ShortShift_SaysHowLongTheMovedHandoffLeftIt()
     {
-        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は 1 日だけです", ScheduleText.For(Language.Ja, Roster).Note(new(NoteKind.ShortShift) { Count = 24 }));
-        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は 25 時間だけです", ScheduleText.For(Language.Ja, Roster).Note(new(NoteKind.ShortShift) { Count = 25 }));
+        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は1日だけです", ScheduleText.For(Language.Ja, Roster).Note(new(NoteKind.ShortShift) { Count = 24 }));
+        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は25時間だけです", ScheduleText.For(Language.Ja, Roster).Note(new(NoteKind.ShortShift) { Count = 25 }));
         Assert.Equal("a handoff moved off non-working days, so this shift lasts only 1 day", ScheduleText.For(Language.En, Roster).Note(new(NoteKind.ShortShift) { Count = 24 }));
     }
 
@@ -184,8 +184,8 @@ public partial class ScheduleTextTests
     {
         var ja = ScheduleText.For(Language.Ja, Roster);
 
-        Assert.Equal("2026-W39 から継続（2 週のうち 2 週目）", ja.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
-        Assert.Equal("伊藤さん（12月8日(火) 休暇）の残りの期間を代わりに担当。2 週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
+        Assert.Equal("2026-W39 から継続（2週のうち2週目）", ja.Reason(new(new ReasonPart(ReasonKind.Continues) { Week = "2026-W39", Count = 2, Of = 2 })));
+        Assert.Equal("伊藤さん（12月8日(火) 休暇）の残りの期間を代わりに担当。2週担当（2026-W51 まで）", ja.Reason(Reasons[0]));
     }
 
     [Fact]
@@ -197,16 +197,16 @@ public partial class ScheduleTextTests
         // The schedule page and the feed: the week as the row names it (a Wednesday handoff starts 2 Dec).
         var page = new ScheduleText(Phrases.For(Language.Ja), Roster, DayOfWeek.Wednesday);
         // No space around a week named by its day (trial 34 L5: 「11月30日(月)の週 のお知らせどおり」「1月18日(月)の週 まで」).
-        Assert.Equal("12月2日(水)の週から継続（2 週のうち 2 週目）", page.Reason(continues));
+        Assert.Equal("12月2日(水)の週から継続（2週のうち2週目）", page.Reason(continues));
         Assert.Equal("伊藤さんと入れ替え（伊藤さんが12月23日(水)の週を担当）", page.Reason(swapped));
         Assert.Equal("12月2日(水)の週のお知らせどおり", page.Reason(new([new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }])));
-        Assert.Equal("2 週担当（12月9日(水)の週まで）", page.Reason(new([new ReasonPart(ReasonKind.Serves) { Week = "2026-W50", Count = 2 }])));
+        Assert.Equal("2週担当（12月9日(水)の週まで）", page.Reason(new([new ReasonPart(ReasonKind.Serves) { Week = "2026-W50", Count = 2 }])));
         Assert.Equal("順番どおり（前回は12月2日(水)の週）", page.Reason(new([new ReasonPart(ReasonKind.NextInQueue) { Week = "2026-W49" }])));
         Assert.Equal("2026-W49 のお知らせどおり", ScheduleText.For(Language.Ja, Roster).Reason(new([new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }])));
         Assert.Equal("Continues from 2026-W49 (shift 2 of 2)", new ScheduleText(Phrases.For(Language.En), Roster, DayOfWeek.Wednesday).Reason(continues));
 
         // Without it (the API's reasons, beside its ISO week field): the ISO label.
-        Assert.Equal("2026-W49 から継続（2 週のうち 2 週目）", ScheduleText.For(Language.Ja, Roster).Reason(continues));
+        Assert.Equal("2026-W49 から継続（2週のうち2週目）", ScheduleText.For(Language.Ja, Roster).Reason(continues));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class ShiftWordsTests
                 "<small id=\"replace-replacementId-hint\">今週の交代に向いている方から並べています：休暇がなく、前後の週に当番がなく、直近の当番が少ない方が先です。</small>",
                 "<small id=\"replace-reason-hint\">今週とお知らせ済みの週では必須です。連絡を受けた方が読みます。</small>",
                 "<h2 id=\"h-swap\">週を交換する</h2>",
-                "<p class=\"sub\">2 人の当番週を入れ替えます。お知らせ済みの週はすぐに変わり、関係者に連絡します。</p>",
+                "<p class=\"sub\">2人の当番週を入れ替えます。お知らせ済みの週はすぐに変わり、関係者に連絡します。</p>",
                 "<label for=\"swap-week\">交換に出す当番週 *</label>",
                 "<label for=\"swap-otherWeek\">相手の当番週 *</label>",
                 "<small id=\"swap-reason-hint\">どちらかの週が今週またはお知らせ済みの場合は必須です。</small>",
@@ -57,7 +57,7 @@ public sealed class ShiftWordsTests
                 "<small id=\"replace-replacementId-hint\">今回の交代に向いている方から並べています：休暇がなく、前後の回に当番がなく、直近の当番が少ない方が先です。</small>",
                 "<small id=\"replace-reason-hint\">今回とお知らせ済みの当番では必須です。連絡を受けた方が読みます。</small>",
                 "<h2 id=\"h-swap\">当番を交換する</h2>",
-                "<p class=\"sub\">2 人の当番を入れ替えます。お知らせ済みの当番はすぐに変わり、関係者に連絡します。</p>",
+                "<p class=\"sub\">2人の当番を入れ替えます。お知らせ済みの当番はすぐに変わり、関係者に連絡します。</p>",
                 "<label for=\"swap-week\">交換に出す当番 *</label>",
                 "<label for=\"swap-otherWeek\">相手の当番 *</label>",
                 "<small id=\"swap-reason-hint\">どちらかの当番が今回またはお知らせ済みの場合は必須です。</small>",
@@ -236,10 +236,10 @@ public sealed class ShiftWordsTests
             ? TestRenderer.Instance.Page(NoticeSamples.All(language).First(s => s.Name == name && s.Form == form).Notice)
             : TestRenderer.Instance.Email(NoticeSamples.All(language).First(s => s.Name == name && s.Form == form).Notice).Text);
 
-    /// <summary>The schedule page's first column and its mark of the current shift; a member's turn counted in shifts (「2 回担当」).</summary>
+    /// <summary>The schedule page's first column and its mark of the current shift; a member's turn counted in shifts (「2回担当」).</summary>
     [Theory]
-    [InlineData(Language.Ja, "schedule-page", "<th scope=\"col\">週</th>", "<span class=\"kind\">（今週）</span>", "2 週担当")]
-    [InlineData(Language.Ja, "schedule-page-four-week-shifts", "<th scope=\"col\">当番期間</th>", "<span class=\"kind\">（今回）</span>", "2 回担当")]
+    [InlineData(Language.Ja, "schedule-page", "<th scope=\"col\">週</th>", "<span class=\"kind\">（今週）</span>", "2週担当")]
+    [InlineData(Language.Ja, "schedule-page-four-week-shifts", "<th scope=\"col\">当番期間</th>", "<span class=\"kind\">（今回）</span>", "2回担当")]
     [InlineData(Language.En, "schedule-page", "<th scope=\"col\">Week</th>", "<span class=\"kind\"> (now)</span>", "serves 2 shifts")]
     [InlineData(Language.En, "schedule-page-four-week-shifts", "<th scope=\"col\">Shift</th>", "<span class=\"kind\"> (now)</span>", "serves 2 shifts")]
     public void SchedulePage_ByShiftLength(Language language, string sample, string heading, string now, string serves)
@@ -256,8 +256,8 @@ public sealed class ShiftWordsTests
     /// the shift's span 「12月7日(月)からの4週間」 for a four-week one (not one week of it); English keeps the ISO label.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "schedule-page", "12月28日(月)の週から継続（2 週のうち 2 週目）", "順番どおり（前回は11月9日(月)の週）。2 週担当（1月12日(火)の週まで）")]
-    [InlineData(Language.Ja, "schedule-page-four-week-shifts", "12月7日(月)からの4週間から継続（2 回のうち 2 回目）", "順番どおり（前回は5月25日(月)からの4週間）。2 回担当（2月1日(月)からの4週間まで）")]
+    [InlineData(Language.Ja, "schedule-page", "12月28日(月)の週から継続（2週のうち2週目）", "順番どおり（前回は11月9日(月)の週）。2週担当（1月12日(火)の週まで）")]
+    [InlineData(Language.Ja, "schedule-page-four-week-shifts", "12月7日(月)からの4週間から継続（2回のうち2回目）", "順番どおり（前回は5月25日(月)からの4週間）。2回担当（2月1日(月)からの4週間まで）")]
     [InlineData(Language.En, "schedule-page", "Continues from 2026-W53 (shift 2 of 2)", "Next in the queue (last rotated in 2026-W46); serves 2 shifts, until 2027-W02")]
     [InlineData(Language.En, "schedule-page-four-week-shifts", "Continues from 2026-W50 (shift 2 of 2)", "Next in the queue (last rotated in 2026-W22); serves 2 shifts, until 2027-W05")]
     public void SchedulePage_ReasonsNameTheShiftAsTheRowsDo(Language language, string sample, string continues, string next)
@@ -273,8 +273,8 @@ public sealed class ShiftWordsTests
     /// turns counted in shifts for a four-week rotation, in weeks for a weekly one; weeks by their ISO labels either way.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, 1, "2 週担当（2027-W05 まで）", "2027-W01 から継続（2 週のうち 2 週目）", "引き継ぎ時期をずらすため 1 週のみ担当")]
-    [InlineData(Language.Ja, 4, "2 回担当（2027-W05 まで）", "2027-W01 から継続（2 回のうち 2 回目）", "引き継ぎ時期をずらすため 1 回のみ担当")]
+    [InlineData(Language.Ja, 1, "2週担当（2027-W05 まで）", "2027-W01 から継続（2週のうち2週目）", "引き継ぎ時期をずらすため1週のみ担当")]
+    [InlineData(Language.Ja, 4, "2回担当（2027-W05 まで）", "2027-W01 から継続（2回のうち2回目）", "引き継ぎ時期をずらすため1回のみ担当")]
     [InlineData(Language.En, 1, "Serves 2 shifts, until 2027-W05", "Continues from 2027-W01 (shift 2 of 2)", "Serves 1 shift to start the stagger")]
     [InlineData(Language.En, 4, "Serves 2 shifts, until 2027-W05", "Continues from 2027-W01 (shift 2 of 2)", "Serves 1 shift to start the stagger")]
     public void ApiReasons_ByShiftLength(Language language, int weeks, string serves, string continues, string stagger)
@@ -324,8 +324,8 @@ public sealed class ShiftWordsTests
 
     /// <summary>The brief lists the maintenance and action items up to the end of the shift: this week's for a week, the shift's for four.</summary>
     [Theory]
-    [InlineData(Language.Ja, "handoff-brief-maintenance", "■今週のメンテナンス（2 件、対象のアラートは終了まで当番に連絡しません）", "■期限切れ・今週期限のアクションアイテム（1 件）")]
-    [InlineData(Language.Ja, "handoff-brief-four-week-shift", "■今回の当番期間のメンテナンス（2 件、対象のアラートは終了まで当番に連絡しません）", "■期限切れ・今回の当番期間内に期限のアクションアイテム（1 件）")]
+    [InlineData(Language.Ja, "handoff-brief-maintenance", "■今週のメンテナンス（2件、対象のアラートは終了まで当番に連絡しません）", "■期限切れ・今週期限のアクションアイテム（1件）")]
+    [InlineData(Language.Ja, "handoff-brief-four-week-shift", "■今回の当番期間のメンテナンス（2件、対象のアラートは終了まで当番に連絡しません）", "■期限切れ・今回の当番期間内に期限のアクションアイテム（1件）")]
     [InlineData(Language.En, "handoff-brief-maintenance", "Maintenance this week (2; alerts they cover page nobody until they end):", "Action items past due or due this week (1):")]
     [InlineData(Language.En, "handoff-brief-four-week-shift", "Maintenance this shift (2; alerts they cover page nobody until they end):", "Action items past due or due this shift (1):")]
     public void HandoffBrief_ByShiftLength(Language language, string sample, string maintenance, string actions)

@@ -23,7 +23,7 @@ public sealed class SmsAckTogetherTextTests
     }
 
     [Theory]
-    [InlineData(Language.Ja, "（この後 15 分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応します：https://onduty.example/api/status/ack）")]
+    [InlineData(Language.Ja, "（この後15分間は SMS を送らず、メールと Teams でお知らせします。まとめて対応します：https://onduty.example/api/status/ack）")]
     [InlineData(Language.En, "(No more texts for 15 minutes: further pages come by email and Teams. Acknowledge them together: https://onduty.example/api/status/ack)")]
     public void PageText_LastBeforeTheQuietWindow_EndsWithTheTogetherLinkNamedAsTheButton(Language language, string quiet)
     {

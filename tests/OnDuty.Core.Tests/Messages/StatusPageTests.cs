@@ -18,7 +18,7 @@ public sealed class StatusPageTests
     [Theory]
     [InlineData(Language.En, "Last update 12 Jan 2027 10:58 (JST, 2 min ago): 決済代行のタイムアウト", "Detected 12 Jan 2027 10:50 (JST, 10 min ago, no update yet)",
         "Resolved by monitoring at 12 Jan 2027 10:55 (JST)")]
-    [InlineData(Language.Ja, "最終更新 2027/01/12 10:58（JST、2 分前）：決済代行のタイムアウト", "検知 2027/01/12 10:50（JST、10 分前、更新なし）",
+    [InlineData(Language.Ja, "最終更新 2027/01/12 10:58（JST、2分前）：決済代行のタイムアウト", "検知 2027/01/12 10:50（JST、10分前、更新なし）",
         "2027/01/12 10:55（JST）に監視により自動復旧")]
     public void StatusPage_RowTimes_SayTheirZone(Language language, string updated, string detected, string autoResolved)
     {
@@ -104,7 +104,7 @@ public sealed class StatusPageTests
     /// 「まとめて対応する」 counts it, and that page offers it with the status page's words (a person's acknowledgement is not counted).
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "まだ誰も対応していない障害が 2 件あります。まとめて対応する", "発生：10 分前・監視ツール（Datadog）が受付済み・当番は未確認", "発生：5 分前")]
+    [InlineData(Language.Ja, "まだ誰も対応していない障害が2件あります。まとめて対応する", "発生：10分前・監視ツール（Datadog）が受付済み・当番は未確認", "発生：5分前")]
     [InlineData(Language.En, "2 open incidents are not acknowledged yet: acknowledge them together", "opened 10 min ago; acknowledged only in the monitoring tool (Datadog), not by the duty members", "opened 5 min ago")]
     public void AckTogether_OnlyAToolAcknowledged_CountedOnTheStatusPageAndOfferedSayingSo(Language language, string link, string toolRow, string plainRow)
     {
@@ -124,6 +124,31 @@ public sealed class StatusPageTests
         Assert.Contains(toolRow, Row("INC-2027-0001"), StringComparison.Ordinal);
         Assert.Contains(plainRow, Row("INC-2027-0002"), StringComparison.Ordinal);
         Assert.DoesNotContain("Datadog", Row("INC-2027-0002"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 48: the colleague who took it has been taken off the roster since: named by the name they had, marked (the incident
+    /// page already did), not by the id the board showed; an erased one as a former member.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "小林 次郎", "対応者：小林 次郎（退任）")]
+    [InlineData(Language.En, "小林 次郎", "Acknowledged: 小林 次郎 (no longer on the roster)")]
+    [InlineData(Language.Ja, null, "対応者：退任したメンバー")]
+    [InlineData(Language.En, null, "Acknowledged: a former member")]
+    public void StatusPage_TakenBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string? had, string line)
+    {
+        var taken = Incident.Open("INC-2027-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now.AddMinutes(-5));
+        taken.Acknowledge("kobayashi", Now.AddMinutes(-2));
+        var entries = new[] { new StatusBoardEntry(taken, taken.DetectedAt, null) };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now)
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+            Former = [new FormerMember("kobayashi", had, Language.Ja, Now.AddMinutes(-1))],
+        });
+
+        Assert.Contains(line, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -221,7 +246,7 @@ public sealed class StatusPageTests
         Assert.Contains("<span class=\"waiting\">未対応</span>", openList);
         Assert.DoesNotContain("呼び出しなし", openList);
         Assert.DoesNotContain("対応者", openList);
-        Assert.Contains("まだ誰も対応していない障害が 1 件あります", ja);
+        Assert.Contains("まだ誰も対応していない障害が1件あります", ja);
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class TimelineTextTests
             Assert.Equal(row.Message, TimelineText.For(row.Kind, row.Message, Language.En));
         }
 
-        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "エスカレーション 2 段階目：リーダー（lead@example.com）に連絡しました");
+        Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "エスカレーション2段階目：リーダー（lead@example.com）に連絡しました");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "メールで sato@example.com に届きました");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "Teams のチャネルに届けられませんでした：429 Too Many Requests");
         Assert.Contains(rows.Select(r => TimelineText.For(r.Kind, r.Message, Language.Ja)), t => t == "現在の当番：当番なし（交代前：sato）");
@@ -146,7 +146,7 @@ public sealed class TimelineTextTests
 
     [Fact]
     public void RetroKindNames_AreTheApisCamelCase() =>
-        Assert.Equal("エスカレーション 1 段階目", TimelineText.For("escalated", "escalation step 1", Language.Ja));
+        Assert.Equal("エスカレーション1段階目", TimelineText.For("escalated", "escalation step 1", Language.Ja));
 
     /// <summary>A recovery-notice ask says whom it asked, as a colleague names them (trial 39 L2); an address no member has as it is.</summary>
     [Theory]
@@ -157,10 +157,10 @@ public sealed class TimelineTextTests
 
     /// <summary>An escalation row says to whom (a member by name, a list by address); a row written before it did keeps its words.</summary>
     [Theory]
-    [InlineData(Language.Ja, "escalation step 2 to Yamada@example.com, outside@example.com", "エスカレーション 2 段階目：リーダー（山田 太郎、outside@example.com）に連絡しました")]
+    [InlineData(Language.Ja, "escalation step 2 to Yamada@example.com, outside@example.com", "エスカレーション2段階目：リーダー（山田 太郎、outside@example.com）に連絡しました")]
     [InlineData(Language.En, "escalation step 2 to Yamada@example.com, outside@example.com", "escalation step 2 to 山田 太郎, outside@example.com")]
-    [InlineData(Language.Ja, "escalation step 3 to pm-org@example.com", "エスカレーション 3 段階目：PM 組織の全員（pm-org@example.com）に連絡しました")]
-    [InlineData(Language.Ja, "escalation step 2", "エスカレーション 2 段階目")]
+    [InlineData(Language.Ja, "escalation step 3 to pm-org@example.com", "エスカレーション3段階目：PM 組織の全員（pm-org@example.com）に連絡しました")]
+    [InlineData(Language.Ja, "escalation step 2", "エスカレーション2段階目")]
     public void For_Escalated_SaysToWhom(Language language, string stored, string expected) =>
         Assert.Equal(expected, TimelineText.For(TimelineKind.Escalated, stored, language, a => a.Equals("yamada@example.com", StringComparison.OrdinalIgnoreCase) ? "山田 太郎" : null));
 
@@ -173,7 +173,7 @@ public sealed class TimelineTextTests
 
     /// <summary>Trial 34 H3: step 1 passed over because only one person is on duty says so, naming them.</summary>
     [Theory]
-    [InlineData(Language.Ja, "当番が 1 人（伊藤 さくら）だけのため、エスカレーション 1 段階目（当番への再連絡）を省略し、すぐ次の段階に進みました")]
+    [InlineData(Language.Ja, "当番が1人（伊藤 さくら）だけのため、エスカレーション1段階目（当番への再連絡）を省略し、すぐ次の段階に進みました")]
     [InlineData(Language.En, "step 1 reaches nobody new: 伊藤 さくら paged already")]
     public void For_Step1SkippedAsTheOnlyOneOnDutyWasPaged_SaysSo(Language language, string expected) =>
         Assert.Equal(expected, TimelineText.For(TimelineKind.StepSkipped, SkippedStep.AlreadyPaged(1, ["ito@example.com"]).Reason, language, a => a == "ito@example.com" ? "伊藤 さくら" : null));
@@ -348,8 +348,8 @@ public sealed class TimelineTextTests
 
     /// <summary>One retry is said as English says it, not "1 time(s)"; Japanese has no plural.</summary>
     [Theory]
-    [InlineData(1, "7 min late: could not connect to the mail server; retried once", "7分遅れ：メールサーバーに接続できず、1 回再試行しました")]
-    [InlineData(2, "7 min late: could not connect to the mail server; retried 2 times", "7分遅れ：メールサーバーに接続できず、2 回再試行しました")]
+    [InlineData(1, "7 min late: could not connect to the mail server; retried once", "7分遅れ：メールサーバーに接続できず、1回再試行しました")]
+    [InlineData(2, "7 min late: could not connect to the mail server; retried 2 times", "7分遅れ：メールサーバーに接続できず、2回再試行しました")]
     public void Late_ByHowManyRetries_CountedInEnglish(int failedAttempts, string en, string ja)
     {
         var row = Incident.DeliveryEntry(0, "email", "sato@example.com", null, T0.AddMinutes(7)).DeliveredAfter(failedAttempts, T0, "SMTP: Connection refused");
@@ -366,7 +366,7 @@ public sealed class TimelineTextTests
         var row = Incident.DeliveryEntry(0, "teams", "teams", null, T0.AddMinutes(40)).DeliveredAfter(5, T0, error);
 
         Assert.Equal("40 min late: the Teams workflow's URL was not valid; retried 5 times", TimelineText.Late(row, Language.En));
-        Assert.Equal("40分遅れ：Teams のワークフローの URL が無効で、5 回再試行しました", TimelineText.Late(row, Language.Ja));
+        Assert.Equal("40分遅れ：Teams のワークフローの URL が無効で、5回再試行しました", TimelineText.Late(row, Language.Ja));
     }
 
     /// <summary>A text late because the SMS provider refused OnDuty's number says the sender was refused, as a late mail does.</summary>
@@ -377,6 +377,6 @@ public sealed class TimelineTextTests
         var row = Incident.DeliveryEntry(0, "sms", "+819012345678", null, T0.AddMinutes(40)).DeliveredAfter(5, T0, error);
 
         Assert.Equal("40 min late: the provider refused the sender; retried 5 times", TimelineText.Late(row, Language.En));
-        Assert.Equal("40分遅れ：送信元が拒否され、5 回再試行しました", TimelineText.Late(row, Language.Ja));
+        Assert.Equal("40分遅れ：送信元が拒否され、5回再試行しました", TimelineText.Late(row, Language.Ja));
     }
 }

@@ -26,7 +26,7 @@ public sealed class UndeliveredPageTests
     /// in the reader's language (the stored English advice left out of the error line).
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "3 回失敗：Teams webhook answered 404 Not Found: WorkflowNotFound</p>",
+    [InlineData(Language.Ja, "3回失敗：Teams webhook answered 404 Not Found: WorkflowNotFound</p>",
         "<p class=\"hint\">Teams のワークフローが削除・無効化されたか、URL が無効になっています。新しいワークフロー（Webhook 要求を受信したらチャネルに投稿するもの）を作り、その URL を Teams__WebhookUrl に設定してアプリを再起動してください。それまで Teams への投稿は届きません。</p>")]
     [InlineData(Language.En, "Failed 3 times: Teams webhook answered 404 Not Found: WorkflowNotFound</p>",
         "<p class=\"hint\">The Teams workflow was deleted or turned off, or its URL is no longer valid: make a new one (&quot;Post to a channel when a webhook request is received&quot;), set its URL in Teams__WebhookUrl and restart the app. Until then no card reaches Teams.</p>")]
@@ -48,11 +48,11 @@ public sealed class UndeliveredPageTests
     /// texts' own settings in the reader's language — not the email provider's Email__From. A call's names the caller's number.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, Channel.Sms, "3 回失敗：ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
+    [InlineData(Language.Ja, Channel.Sms, "3回失敗：ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
         "<p class=\"hint\">SMS の送信元が拒否されました。受信者の番号ではなく、エラーが示す OnDuty の設定（送信元の番号 Sms__From、送信に使う鍵・アカウント・権限）を確認してください。直すまで、ほかの SMS も届きません。</p>")]
     [InlineData(Language.En, Channel.Sms, "Failed 3 times: ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
         "<p class=\"hint\">The SMS sender was refused: check the setting the error names (Sms__From, the number texts come from, or the key, account or role OnDuty texts with), not the recipient&#x27;s number. Until fixed, other texts fail too.</p>")]
-    [InlineData(Language.Ja, Channel.Voice, "3 回失敗：ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
+    [InlineData(Language.Ja, Channel.Voice, "3回失敗：ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
         "<p class=\"hint\">電話の発信元が拒否されました。受信者の番号ではなく、エラーが示す OnDuty の設定（発信元の番号 Voice__From または Sms__From、発信に使う Twilio のアカウント）を確認してください。直すまで、ほかの電話もかかりません。</p>")]
     [InlineData(Language.En, Channel.Voice, "Failed 3 times: ACS refused the SMS send (401 Unauthorized): check Sms__From.</p>",
         "<p class=\"hint\">The caller was refused: check the setting the error names (Voice__From or Sms__From, the number calls come from, or the Twilio account OnDuty calls with), not the recipient&#x27;s number. Until fixed, other calls fail too.</p>")]
@@ -79,7 +79,7 @@ public sealed class UndeliveredPageTests
 
         var html = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, [], "Asia/Tokyo", Now) { LatePages = new LatePages([card], new Dictionary<string, OnDuty.Core.Incidents.PagesUndelivered>()) });
 
-        Assert.Contains("呼び出し 1 件が 5 分以上送信できていません（最後のエラー：Teams webhook answered 410 Gone: WorkflowNotFound）。自動で再試行を続けています。", html, StringComparison.Ordinal);
+        Assert.Contains("呼び出し1件が5分以上送信できていません（最後のエラー：Teams webhook answered 410 Gone: WorkflowNotFound）。自動で再試行を続けています。", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Teams workflow gone", html, StringComparison.Ordinal);
     }
 
@@ -93,7 +93,7 @@ public sealed class UndeliveredPageTests
         var row = Assert.Single(Rows(html));
         Assert.Contains("呼び出し（メール） · 山田 太郎（yamada@onduty.example）", row);
         Assert.Contains("2027/01/12 10:48", row); // 01:48 UTC in Tokyo
-        Assert.Contains("6 回試行して届きませんでした：SMTP 553: 5.7.1 &lt;not owned&gt;", row);
+        Assert.Contains("6回試行して届きませんでした：SMTP 553: 5.7.1 &lt;not owned&gt;", row);
         Assert.DoesNotContain("configuration fault", row); // the prefix is said as the hint, in the reader's language
         Assert.Contains("<p class=\"hint\">送信元が拒否されました。受信者ではなく OnDuty の送信元の設定（Email__From、プロバイダーの送信元ドメインやリレーの許可、送信に使う鍵・アカウント・権限）を確認してください。直すまで、ほかの連絡も届きません。</p>", row);
         Assert.DoesNotContain("<script>", html);
@@ -102,7 +102,7 @@ public sealed class UndeliveredPageTests
         Assert.Contains("action=\"/api/status/undelivered?lang=ja\"", row);
         Assert.Contains("name=\"message\" value=\"incident:INC-2027-0007:page:email:yamada@onduty.example\"", row);
         Assert.Contains("name=\"__RequestVerificationToken\" value=\"CfDJ8-token\"", row);
-        Assert.Contains("<p class=\"summary open\" id=\"summary\">未解決の連絡が 1 件あります。</p>", html);
+        Assert.Contains("<p class=\"summary open\" id=\"summary\">未解決の連絡が1件あります。</p>", html);
     }
 
     [Fact]
@@ -134,6 +134,28 @@ public sealed class UndeliveredPageTests
         Assert.Contains("2 messages not delivered yet.", html);
     }
 
+    /// <summary>
+    /// Session 48: a page to someone taken off the roster since: their address is on no member now, so the row names them by the name
+    /// the message was addressed to; a roster member by their roster name; an address nobody was named for as it is.
+    /// </summary>
+    [Fact]
+    public void UndeliveredPage_RecipientTakenOffTheRosterSince_NamedAsTheMessageWasAddressed()
+    {
+        var gone = Page("a", "kobayashi@example.com", "SMTP 550") with { RecipientName = "小林 次郎" };
+        var member = Page("b", "ito@example.com", "SMTP 550") with { RecipientName = "Ito" };
+        var nobody = Page("c", "list@example.com", "SMTP 550");
+
+        var rows = Rows(TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.Ja, [new(gone, null), new(member, null), new(nobody, null)], Token, Ito, "Asia/Tokyo", Now)
+        {
+            Names = new Dictionary<string, string> { ["ito@example.com"] = "伊藤 さくら" },
+        }));
+
+        Assert.Contains("小林 次郎（kobayashi@example.com）", rows[0], StringComparison.Ordinal);
+        Assert.Contains("伊藤 さくら（ito@example.com）", rows[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("（list@example.com）", rows[2], StringComparison.Ordinal);
+        Assert.Contains("list@example.com", rows[2], StringComparison.Ordinal);
+    }
+
     /// <summary>One of a thing is said as English says it ("1 attempt", "1 message"), not "1 attempt(s)".</summary>
     [Fact]
     public void UndeliveredPage_OneAttemptOneMessage_CountedInEnglish()
@@ -151,8 +173,8 @@ public sealed class UndeliveredPageTests
         Assert.Contains("Given up after 2 attempts: SMTP 550", two);
         Assert.Contains("<p class=\"summary open\" id=\"summary\">1 message not delivered yet.</p>", html);
         Assert.DoesNotContain("(s)", html);
-        Assert.Contains("1 回試行して届きませんでした：SMTP 550", Assert.Single(Rows(ja)));
-        Assert.Contains("再送中です（1 回試行）。", Assert.Single(Rows(ja)));
+        Assert.Contains("1回試行して届きませんでした：SMTP 550", Assert.Single(Rows(ja)));
+        Assert.Contains("再送中です（1回試行）。", Assert.Single(Rows(ja)));
     }
 
     [Fact]
@@ -181,7 +203,7 @@ public sealed class UndeliveredPageTests
     }
 
     [Theory]
-    [InlineData(Language.Ja, "まとめて再送（2 件）")]
+    [InlineData(Language.Ja, "まとめて再送（2件）")]
     [InlineData(Language.En, "Re-send all (2)")]
     public void UndeliveredPage_TwoReSendable_OneButtonReSendsAll_WithTheTokenAndTheCount(Language language, string label)
     {
@@ -210,10 +232,10 @@ public sealed class UndeliveredPageTests
     }
 
     [Theory]
-    [InlineData(Language.Ja, 40, 0, 0, "40 件を再送しました。届くとこの一覧に「再送済み」と表示されます。")]
-    [InlineData(Language.Ja, 3, 2, 1, "3 件を再送しました。届くとこの一覧に「再送済み」と表示されます。宛先の方が当番から外れていた 1 件の呼び出しは、今の当番にも送りました。2 件は再送しませんでした（その間に再送・送信されたか、障害がすでに対応開始済みか復旧済みです）。")]
+    [InlineData(Language.Ja, 40, 0, 0, "40件を再送しました。届くとこの一覧に「再送済み」と表示されます。")]
+    [InlineData(Language.Ja, 3, 2, 1, "3件を再送しました。届くとこの一覧に「再送済み」と表示されます。宛先の方が当番から外れていた1件の呼び出しは、今の当番にも送りました。2件は再送しませんでした（その間に再送・送信されたか、障害がすでに対応開始済みか復旧済みです）。")]
     [InlineData(Language.Ja, 0, 0, 0, "再送した連絡はありません。一覧の連絡はすべて再送済みか送信済み・送信中です（または障害がすでに対応開始済みか復旧済みです）。二重には送りません。")]
-    [InlineData(Language.Ja, 1, 1, 1, "1 件を再送しました。届くとこの一覧に「再送済み」と表示されます。宛先の方が当番から外れていた 1 件の呼び出しは、今の当番にも送りました。1 件は再送しませんでした（その間に再送・送信されたか、障害がすでに対応開始済みか復旧済みです）。")]
+    [InlineData(Language.Ja, 1, 1, 1, "1件を再送しました。届くとこの一覧に「再送済み」と表示されます。宛先の方が当番から外れていた1件の呼び出しは、今の当番にも送りました。1件は再送しませんでした（その間に再送・送信されたか、障害がすでに対応開始済みか復旧済みです）。")]
     [InlineData(Language.En, 40, 0, 0, "Sent 40 messages again. Once delivered, the list says so.")]
     [InlineData(Language.En, 3, 2, 2, "Sent 3 messages again. Once delivered, the list says so. For 2 pages whose recipient is no longer on duty, the pair on duty now was paged too. 2 were not sent again: re-sent or sent meanwhile, or their incident was acknowledged or resolved since.")]
     [InlineData(Language.En, 1, 1, 1, "Sent 1 message again. Once delivered, the list says so. For 1 page whose recipient is no longer on duty, the pair on duty now was paged too. 1 was not sent again: re-sent or sent meanwhile, or its incident was acknowledged or resolved since.")]

@@ -68,7 +68,7 @@ public sealed class LatePagesReaderTests
         var board = await h.Service.StatusBoardAsync(default);
         var ja = TestRenderer.Instance.Page(new StatusPageNotice(Language.Ja, board, "Asia/Tokyo", h.Time.GetUtcNow()) { LatePages = late });
         var banner = Regex.Match(ja, "<p class=\"late\" role=\"alert\" id=\"late-pages\">.*?</p>", RegexOptions.Singleline).Value;
-        Assert.Contains($"呼び出し {late.Pages.Count} 件が 5 分以上送信できていません（最後のエラー：SMTP: Connection refused）。自動で再試行を続けています。", banner);
+        Assert.Contains($"呼び出し{late.Pages.Count}件が5分以上送信できていません（最後のエラー：SMTP: Connection refused）。自動で再試行を続けています。", banner);
         Assert.Contains("href=\"/api/status/undelivered?lang=ja#retrying\"", banner);
         Assert.True(ja.IndexOf("id=\"late-pages\"", StringComparison.Ordinal) < ja.IndexOf("id=\"open\"", StringComparison.Ordinal));
         var row = ja.Split("<li>").Single(r => r.Contains(id, StringComparison.Ordinal));
@@ -117,7 +117,7 @@ public sealed class LatePagesReaderTests
         var section = Regex.Match(html, "<section id=\"retrying\">.*?</section>", RegexOptions.Singleline).Value;
         Assert.Contains("<h2>送信できていません（再試行中）</h2>", section);
         Assert.Contains("自動で再送を続けるため、再送ボタンはありません。", section);
-        Assert.Contains($"{retrying.Attempts} 回失敗：SMTP: Connection refused", section);
+        Assert.Contains($"{retrying.Attempts}回失敗：SMTP: Connection refused", section);
         Assert.Contains("次の再試行：", section);
         Assert.Contains($"href=\"/api/incidents/{id}/page?lang=ja\"", section);
         Assert.Contains("data-message=\"" + retrying.Id + "\"", section);
@@ -161,11 +161,11 @@ public sealed class LatePagesReaderTests
         Assert.True(row.Late > TimeSpan.FromMinutes(12));
         var minutes = (int)row.Late!.Value.TotalMinutes;
 
-        Assert.Equal($"{minutes}分遅れ：メールサーバーに接続できず、{row.FailedAttempts} 回再試行しました", TimelineText.Late(row, Language.Ja));
+        Assert.Equal($"{minutes}分遅れ：メールサーバーに接続できず、{row.FailedAttempts}回再試行しました", TimelineText.Late(row, Language.Ja));
         Assert.Equal($"{minutes} min late: could not connect to the mail server; retried {row.FailedAttempts} times", TimelineText.Late(row, Language.En));
         var details = await h.Service.GetAsync(id, default);
         var page = TestRenderer.Instance.Page(new IncidentWorkPageNotice(Language.Ja, details, "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow()) { RequestId = "req-1" });
-        Assert.Contains($"{minutes}分遅れ：メールサーバーに接続できず、{row.FailedAttempts} 回再試行しました", page);
+        Assert.Contains($"{minutes}分遅れ：メールサーバーに接続できず、{row.FailedAttempts}回再試行しました", page);
 
         // The retention's blanking keeps how late, not the provider's words.
         Assert.Null(row.WithoutText().LastError);

@@ -53,7 +53,7 @@ public sealed class HandoffBrieferTests
         Assert.Equal("【引き継ぎ】障害当番 11月30日(月)からの週", ja.Subject); // as the announcement names the week
         Assert.Contains($"{open.Value.Id} SEV3 検索が遅い", ja.TextBody, StringComparison.Ordinal);
         // The list's times say their zone once, in its heading (session 44: they were bare).
-        Assert.Contains("■対応中の障害（1 件、時刻は JST）\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("■対応中の障害（1件、時刻は JST）\n", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains($"{missing} SEV2 ログインできない — 期限 ", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("今週期限の作業 — 担当 田中 健", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("来月の作業", ja.TextBody, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
-        Assert.Contains("■今週のメンテナンス（2 件、対象のアラートは終了まで当番に連絡しません）", ja, StringComparison.Ordinal);
+        Assert.Contains("■今週のメンテナンス（2件、対象のアラートは終了まで当番に連絡しません）", ja, StringComparison.Ordinal);
         Assert.Contains($"- {running} 決済DBの移行 — ", ja, StringComparison.Ordinal);
         Assert.Contains("、対象：Alertmanager 連携、service=payments", ja, StringComparison.Ordinal);
         Assert.Contains($"- {friday} 証明書の更新 — ", ja, StringComparison.Ordinal);
@@ -141,7 +141,7 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
-        var section = ja[ja.IndexOf("■関係者への復旧の報告がまだの障害（1 件、時刻は JST）\n", StringComparison.Ordinal)..];
+        var section = ja[ja.IndexOf("■関係者への復旧の報告がまだの障害（1件、時刻は JST）\n", StringComparison.Ordinal)..];
         section = section[..section.IndexOf("\n\n", StringComparison.Ordinal)];
         Assert.Contains($"- {owed} SEV1 Group g1 — 監視で ", section, StringComparison.Ordinal);
         Assert.Contains("に復旧、これまでの報告の送付先：execs", section, StringComparison.Ordinal);
@@ -171,7 +171,7 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
-        Assert.Contains("■監視の監視で確認が必要なもの（2 件、時刻は JST）\n", ja, StringComparison.Ordinal);
+        Assert.Contains("■監視の監視で確認が必要なもの（2件、時刻は JST）\n", ja, StringComparison.Ordinal);
         Assert.Contains("- watchdog Alertmanager Watchdog — 途絶（最終受信 2026/12/01 07:00）", ja, StringComparison.Ordinal);
         Assert.Contains("- grafana Grafana — 定義後に一度も届いていません。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("正常なジョブ", ja, StringComparison.Ordinal);
@@ -306,7 +306,7 @@ public sealed class HandoffBrieferTests
 
         var ja = h.Email.Sent.Single(s => s.Id == $"brief:incident-duty:2026-W49:email:{sato.ToLowerInvariant()}").Message.TextBody;
         // The time says its zone, and no bracket holds another (session 44: 「（最新：2026/11/25 10:00「…」：…）」 had no zone).
-        Assert.Contains($"最近、あなた宛ての連絡が 1 件届きませんでした。2026/11/25 10:00（JST）の「【障害・SEV2】INC-2026-0099 決済」です（not delivered to {sato} (Bounced: 550)）。当番が始まる前に https://onduty.example/api/status/me で", ja, StringComparison.Ordinal);
+        Assert.Contains($"最近、あなた宛ての連絡が1件届きませんでした。2026/11/25 10:00（JST）の「【障害・SEV2】INC-2026-0099 決済」です（not delivered to {sato} (Bounced: 550)）。当番が始まる前に https://onduty.example/api/status/me で", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("古い障害", ja, StringComparison.Ordinal);
         var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:emma@example.com").Message.TextBody;
         Assert.DoesNotContain("did not arrive", en, StringComparison.Ordinal);
@@ -341,7 +341,7 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == $"brief:incident-duty:2026-W49:email:{sato.ToLowerInvariant()}").Message.TextBody;
-        Assert.Contains($"最近、あなた宛ての連絡が 1 件届きませんでした。2026/11/25 10:00（JST）の「【障害・SEV2】INC-2026-0099 決済」です（not delivered to {sato} (Bounced: 550)）。", ja, StringComparison.Ordinal);
+        Assert.Contains($"最近、あなた宛ての連絡が1件届きませんでした。2026/11/25 10:00（JST）の「【障害・SEV2】INC-2026-0099 決済」です（not delivered to {sato} (Bounced: 550)）。", ja, StringComparison.Ordinal);
     }
 
     /// <summary>Monday 30 Nov a closure day: the handoff moved to Tuesday 1 Dec, and the brief names the week by that day, in Japanese and English.</summary>
@@ -433,7 +433,7 @@ public sealed class HandoffBrieferTests
 
         var (ja, en) = await BriefW49Async(h, briefer);
 
-        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【障害・SEV1】incident:INC-2026-0014:page」で、12 分遅れ、3 回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
+        Assert.Contains("この1週間に、あなた宛ての呼び出しが1件、送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【障害・SEV1】incident:INC-2026-0014:page」で、12分遅れ、3回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("届きませんでした", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("arrived late", en, StringComparison.Ordinal);
     }
@@ -460,7 +460,7 @@ public sealed class HandoffBrieferTests
 
         var (ja, _) = await BriefW49Async(h, briefer);
 
-        Assert.Contains("この 1 週間に、あなた宛ての呼び出しが 1 件、送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【SEV1 障害】INC-2026-0014 決済できない」で、12 分遅れ、2 回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
+        Assert.Contains("この1週間に、あなた宛ての呼び出しが1件、送信に失敗して遅れて届きました。2026/11/29 10:00（JST）の「【SEV1 障害】INC-2026-0014 決済できない」で、12分遅れ、2回目の送信で配信されました。応答が遅れたのはこのためかもしれません。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("eyJ0.sig", ja, StringComparison.Ordinal);
     }
 

@@ -75,8 +75,8 @@ public sealed class IncidentReportMailerTests
             h.Outbox.All.Where(m => m.Id.StartsWith("report:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
         await h.DrainQueueAsync();
         var lead = h.Email.Sent.Single(s => s.Id == "report:2026-12:email:lead@example.com").Message;
-        Assert.Equal("【月次報告】障害レポート 2026年12月（1 件）", lead.Subject);
-        Assert.Contains("障害 1 件（前月 0 件）：SEV2 1 件", lead.TextBody, StringComparison.Ordinal);
+        Assert.Equal("【月次報告】障害レポート 2026年12月（1件）", lead.Subject);
+        Assert.Contains("障害1件（前月 0件）：SEV2 1件", lead.TextBody, StringComparison.Ordinal);
         Assert.Contains($"期限超過：{id}「Sev2 down」", lead.TextBody, StringComparison.Ordinal);
         Assert.Contains("詳細：https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-12-01&to=2026-12-31", lead.TextBody, StringComparison.Ordinal);
 
@@ -118,8 +118,8 @@ public sealed class IncidentReportMailerTests
         await h.DrainQueueAsync();
         var strings = Assert.Single(
             h.Teams.Cards.Select(c => Strings(System.Text.Json.JsonDocument.Parse(c).RootElement).ToList()),
-            texts => texts.Any(t => t.Contains("【月次報告】障害レポート 2026年12月（1 件）", StringComparison.Ordinal)));
-        Assert.Contains(strings, t => t.Contains("障害 1 件（前月 0 件）：SEV2 1 件", StringComparison.Ordinal));
+            texts => texts.Any(t => t.Contains("【月次報告】障害レポート 2026年12月（1件）", StringComparison.Ordinal)));
+        Assert.Contains(strings, t => t.Contains("障害1件（前月 0件）：SEV2 1件", StringComparison.Ordinal));
         Assert.Contains("https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-12-01&to=2026-12-31", strings);
         Assert.Contains("report:2026-12:teams", h.Outbox.All.Select(m => m.Id));
     }

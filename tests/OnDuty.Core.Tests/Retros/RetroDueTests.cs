@@ -59,7 +59,7 @@ public sealed class RetroDueTests
     }
 
     [Theory]
-    [InlineData("ja", "監視が 3 分で自動復旧し、誰も対応していないため振り返りは任意です。")]
+    [InlineData("ja", "監視が3分で自動復旧し、誰も対応していないため振り返りは任意です。")]
     [InlineData("en", "Monitoring resolved it by itself in 3 min and nobody acted on it, so a retro is optional.")]
     public async Task RetroPage_SaysWhyNoneIsOwed(string lang, string expected)
     {

@@ -216,7 +216,7 @@ public sealed class RetroNudgerTests
         await h.DrainQueueAsync();
         var sent = h.Email.Sent.Single(s => s.Id.StartsWith($"retro:{id}:action:", StringComparison.Ordinal)).Message;
         Assert.Equal("【期限未設定】閾値を見直す", sent.Subject);
-        Assert.Contains("の振り返りで決めたアクションアイテム（担当：あなた）に期限がなく、振り返りの保存から 14 日たっても未完了です。", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("の振り返りで決めたアクションアイテム（担当：あなた）に期限がなく、振り返りの保存から14日たっても未完了です。", sent.TextBody, StringComparison.Ordinal);
         Assert.Contains("振り返りページで期限を設定してください。", sent.TextBody, StringComparison.Ordinal);
     }
 
@@ -245,9 +245,9 @@ public sealed class RetroNudgerTests
         Assert.Equal([.. new[] { $"{topic}:email:emma@example.com", $"{topic}:email:lead@example.com", $"{other}:email:emma@example.com", $"{other}:email:lead@example.com" }.Order(StringComparer.Ordinal)], RetroIds(h));
         await h.DrainQueueAsync();
         var ja = h.Email.Sent.Single(s => s.Id == $"{topic}:email:lead@example.com").Message;
-        Assert.Equal("【担当者の変更が必要】佐藤さんのアクションアイテム（未完了 1 件）", ja.Subject);
+        Assert.Equal("【担当者の変更が必要】佐藤さんのアクションアイテム（未完了1件）", ja.Subject);
         Assert.Equal(
-            "佐藤さんはすでにチームを離れていますが、担当するアクションアイテムが 1 件未完了のまま残っています。\n\n"
+            "佐藤さんはすでにチームを離れていますが、担当するアクションアイテムが1件未完了のまま残っています。\n\n"
             + "- タイムアウト値を見直す（期限 2026年12月2日(水) を過ぎています）\n"
             + $"  {id}「Sev3 down」の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
             + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",
@@ -283,7 +283,7 @@ public sealed class RetroNudgerTests
 
         var topic = OnDuty.Core.Notifications.OutboxIds.ActionItemsOfLeaverTopic("kimura", null, [(id, orphan, true)]);
         var mail = h.Email.Sent.Single(s => s.Id == $"{topic}:email:lead@example.com").Message;
-        Assert.Equal("【担当者の変更が必要】木村さんのアクションアイテム（未完了 1 件）", mail.Subject);
+        Assert.Equal("【担当者の変更が必要】木村さんのアクションアイテム（未完了1件）", mail.Subject);
         Assert.StartsWith("木村さんはすでにチームを離れていますが、", mail.TextBody, StringComparison.Ordinal);
     }
 
@@ -319,9 +319,9 @@ public sealed class RetroNudgerTests
         await h.DrainQueueAsync();
         string Retro(string incident) => $"{incident}「Sev3 down」の振り返り：https://onduty.example/api/incidents/{incident}/retro/page";
         var ja = h.Email.Sent.Single(s => s.Id == $"{leaves}:email:lead@example.com").Message;
-        Assert.Equal("【担当者の変更が必要】田中さんのアクションアイテム（未完了 3 件）", ja.Subject);
+        Assert.Equal("【担当者の変更が必要】田中さんのアクションアイテム（未完了3件）", ja.Subject);
         Assert.Equal(
-            "田中さんは 2026年12月25日(金) を最終日にチームを離れますが、担当するアクションアイテムが 3 件未完了のまま残っています。\n\n"
+            "田中さんは 2026年12月25日(金) を最終日にチームを離れますが、担当するアクションアイテムが3件未完了のまま残っています。\n\n"
             + $"- ポストモーテムを共有（期限 2026年12月8日(火)）\n  {Retro(id2)}\n"
             + $"- Runbook に手順を追加（期限 2026年12月10日(木)）\n  {Retro(id)}\n"
             + $"- 監視の閾値を見直す\n  {Retro(id)}\n\n"
@@ -354,7 +354,7 @@ public sealed class RetroNudgerTests
         Assert.Equal(7, RetroIds(h).Count);
         await h.DrainQueueAsync();
         Assert.Equal(
-            "田中さんはすでにチームを離れていますが、担当するアクションアイテムが 3 件未完了のまま残っています。\n\n"
+            "田中さんはすでにチームを離れていますが、担当するアクションアイテムが3件未完了のまま残っています。\n\n"
             + $"- ポストモーテムを共有（期限 2026年12月8日(火) を過ぎています）\n  {Retro(id2)}\n"
             + $"- Runbook に手順を追加（期限 2026年12月10日(木) を過ぎています）\n  {Retro(id)}\n"
             + $"- 監視の閾値を見直す\n  {Retro(id)}\n\n"
@@ -386,7 +386,7 @@ public sealed class RetroNudgerTests
         var expected = incident.Assignees.Select(a => a.Email).Append("emma@example.com").Distinct().Select(e => $"{topic}:email:{e}").Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected, RetroIds(h));
         await h.DrainQueueAsync();
-        Assert.Contains("加藤さんはすでにチームを離れていますが、担当するアクションアイテムが 1 件未完了のまま残っています。",
+        Assert.Contains("加藤さんはすでにチームを離れていますが、担当するアクションアイテムが1件未完了のまま残っています。",
             h.Email.Sent.First(s => s.Id.StartsWith(topic, StringComparison.Ordinal) && !s.Id.EndsWith("emma@example.com", StringComparison.Ordinal)).Message.TextBody, StringComparison.Ordinal);
     }
 
@@ -420,7 +420,7 @@ public sealed class RetroNudgerTests
         Assert.Contains($"{id} Sev3 down", reminder.TextBody, StringComparison.Ordinal);
         Assert.Contains($"https://onduty.example/api/incidents/{id}/retro/page", reminder.TextBody, StringComparison.Ordinal);
         Assert.Equal(
-            "田中さんは 2027年5月31日(月) を最終日にチームを離れますが、担当するアクションアイテムが 1 件未完了のまま残っています。\n\n"
+            "田中さんは 2027年5月31日(月) を最終日にチームを離れますが、担当するアクションアイテムが1件未完了のまま残っています。\n\n"
             + "- Runbook に手順を追加（期限 2027年6月30日(水)）\n"
             + $"  {id}「Sev3 down」の振り返り：https://onduty.example/api/incidents/{id}/retro/page\n\n"
             + "新しい担当者が必要です。振り返りページで、残るメンバーに担当を変更してください（必要なら期限も更新してください）。",

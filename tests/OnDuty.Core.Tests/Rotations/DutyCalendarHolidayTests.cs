@@ -156,7 +156,7 @@ public sealed class DutyCalendarHolidayTests
         Assert.Equal([new ScheduleNote(NoteKind.ShortShift) { Count = 24 }], moved.Notes.Where(n => n.Kind == NoteKind.ShortShift));
         // The week before runs long (12/22–1/4), not short; no other shift is under two days.
         Assert.Equal([moved.Index], shifts.Where(s => s.Notes.Any(n => n.Kind == NoteKind.ShortShift)).Select(s => s.Index));
-        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は 1 日だけです",
+        Assert.Equal("引き継ぎ日が休業日を避けて移動したため、この当番の期間は1日だけです",
             ScheduleText.For(Language.Ja, input.Roster).Notes(moved.Notes).Single(n => n.StartsWith("引き継ぎ日", StringComparison.Ordinal)));
     }
 

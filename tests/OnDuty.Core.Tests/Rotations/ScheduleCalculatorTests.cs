@@ -291,7 +291,7 @@ public class ScheduleCalculatorTests
             Assert.False(emi.Reason.Has(ReasonKind.Continues));
             Assert.Equal(new ReasonPart(ReasonKind.BackAfterChange) { Week = "2026-W05", Count = 2, Of = 2 }, emi.Reason.Find(ReasonKind.BackAfterChange));
             Assert.Equal("Taken off 2026-W05 by a change, so on duty from this shift (shift 2 of 2)", emi.Reason.En());
-            Assert.Equal("2026-W05 は交代・入れ替えで外れたため、この週から（2 週のうち 2 週目）", ScheduleText.For(Language.Ja, input.Roster).Reason(emi.Reason));
+            Assert.Equal("2026-W05 は交代・入れ替えで外れたため、この週から（2週のうち2週目）", ScheduleText.For(Language.Ja, input.Roster).Reason(emi.Reason));
         }
 
         // Ben, swapped onto shift 3, is not on shift 4: nothing said of him there; shift 8 (chie stays from 7) is as before.
@@ -577,7 +577,7 @@ public class ScheduleCalculatorTests
         $"{s.Index} {s.Week} {s.StartsAt:O} {s.Frozen} [{string.Join(" | ", s.Members)}] [{string.Join(" | ", s.Notes)}]";
 
     /// <summary>
-    /// M4 (trial day 28): 「2 週担当（W まで）」 is worked out of the schedule as it stands. Dan rotates in at shift 2 for two
+    /// M4 (trial day 28): 「2週担当（W まで）」 is worked out of the schedule as it stands. Dan rotates in at shift 2 for two
     /// shifts; his second (shift 3) is traded away: shift 2 says he serves one — shown alone or with what follows.
     /// </summary>
     [Fact]

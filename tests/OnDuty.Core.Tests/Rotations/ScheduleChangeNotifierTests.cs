@@ -48,7 +48,8 @@ public sealed class ScheduleChangeNotifierTests
 
     /// <summary>
     /// Session 44 reader pass: Emma's swap mail gave 2027-W01 as "(4 Jan – 11 Jan)", though 成人の日 (Mon 11 Jan) moves the next
-    /// handoff to Tue 12 Jan — the week she reads next as "(12 Jan – …)". A week ends on the day the next one really starts.
+    /// handoff to Tue 12 Jan — the week she reads next as "(12 Jan – …)". A week ends on the day the next one really starts; since
+    /// session 48 weeks are named by their day ("the week of Mon 4 Jan"), and one a holiday lengthened says until when.
     /// </summary>
     [Fact]
     public async Task AddSwapAsync_AWeekBeforeAMovedHandoff_TheEnglishMailEndsItOnTheMovedDay()
@@ -64,8 +65,8 @@ public sealed class ScheduleChangeNotifierTests
         await sut.Rotations.AddSwapAsync("incident-duty", "emma", "2027-W01", other, othersWeek, "family visit", "Emma Wilson", default);
 
         var hers = Assert.Single(Mails()["emma@example.com"]);
-        Assert.Contains("You are no longer on duty in 2027-W01 (4 Jan – 12 Jan).", hers);
-        Assert.Contains(hers, l => l.StartsWith("Duty weeks traded: you in 2027-W01 (4 Jan – 12 Jan) and ", StringComparison.Ordinal));
+        Assert.Contains("You are no longer on duty in the week of Mon 4 Jan (until Tue 12 Jan).", hers);
+        Assert.Contains(hers, l => l.StartsWith("Duty weeks traded: you in the week of Mon 4 Jan (until Tue 12 Jan) and ", StringComparison.Ordinal));
         Assert.DoesNotContain(hers, l => l.Contains("11 Jan", StringComparison.Ordinal));
     }
 
@@ -197,7 +198,7 @@ public sealed class ScheduleChangeNotifierTests
         Assert.All(mails.Values, m => Assert.Single(m));
         var ja = mails.First(m => m.Key != "emma@example.com").Value[0];
         Assert.Equal(
-            ["障害当番", "ローテーションの設定が次のとおり変更されたため、お知らせ前の当番を組み直しました。", "・1 回の当番の人数：2 人 → 3 人", "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健 → 佐藤 花子、山田 太郎、Emma Wilson、田中 健", "変更者：鈴木 一郎"],
+            ["障害当番", "ローテーションの設定が次のとおり変更されたため、お知らせ前の当番を組み直しました。", "・1回の当番の人数：2人 → 3人", "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健 → 佐藤 花子、山田 太郎、Emma Wilson、田中 健", "変更者：鈴木 一郎"],
             ja[..5]);
         var en = mails["emma@example.com"][0];
         Assert.Equal(

@@ -110,7 +110,7 @@ public sealed class EmailDeliveryReportTests : IAsyncLifetime
         var incident = await IncidentAsync(id);
         Assert.Contains(Timeline(incident), e => e.GetProperty("kind").GetString() == "unreached" && e.GetProperty("message").GetString() == "nobody was reached at step 0: step 1 is due now");
         var pageHtml = await _host.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains("最初の呼び出しが誰にも届かなかったため、エスカレーション 1 段階目を今すぐ送ります", WebUtility.HtmlDecode(pageHtml), StringComparison.Ordinal);
+        Assert.Contains("最初の呼び出しが誰にも届かなかったため、エスカレーション1段階目を今すぐ送ります", WebUtility.HtmlDecode(pageHtml), StringComparison.Ordinal);
 
         await _host.RunFunctionAsync("EscalateIncidents");
         await _host.SettleAsync(() => Task.FromResult(_acs.Deliveries.Count));

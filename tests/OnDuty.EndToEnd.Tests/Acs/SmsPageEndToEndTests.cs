@@ -216,7 +216,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Contains("SMS に「1」と返信して対応開始", await _host.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja"), StringComparison.Ordinal);
         await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
         var answer = Assert.Single(_acs.SmsDeliveries.Skip(texts));
-        Assert.Equal(("+818022223333", $"OnDuty：1 件を対応開始にしました（{id}）。当番の方にも伝えます。"), (answer.To, answer.Message));
+        Assert.Equal(("+818022223333", $"OnDuty：1件を対応開始にしました（{id}）。当番の方にも伝えます。"), (answer.To, answer.Message));
     }
 
     [Fact]

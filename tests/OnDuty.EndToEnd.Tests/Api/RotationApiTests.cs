@@ -65,7 +65,7 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
 
         // 2027-W02: the member who rotated in at W01 continues (shift 2 of 2); the other is new.
         var continuing = Assert.Single(ja, m => m.GetProperty("kind").GetString() == "continuing");
-        Assert.Equal("2027-W01 から継続（2 週のうち 2 週目）", continuing.GetProperty("reason").GetString());
+        Assert.Equal("2027-W01 から継続（2週のうち2週目）", continuing.GetProperty("reason").GetString());
         var part = Assert.Single(continuing.GetProperty("reasonParts").EnumerateArray());
         Assert.Equal(("continues", "2027-W01", 2, 2), (part.GetProperty("kind").GetString(), part.GetProperty("week").GetString(), part.GetProperty("count").GetInt32(), part.GetProperty("of").GetInt32()));
         Assert.Equal("Continues from 2027-W01 (shift 2 of 2)", en.Single(m => m.GetProperty("kind").GetString() == "continuing").GetProperty("reason").GetString());
@@ -326,7 +326,7 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
     /// <summary>
     /// A rotation of 4-week shifts over the API says the shift as the duty page does: a refusal in Japanese names the shift by its
     /// span (「1月4日(月)からの4週間」) and asks for 「その当番期間のメンバー」, the schedule's reasons count turns in shifts
-    /// (「2 回のうち 2 回目」); a weekly rotation reads as before (「からの週」, 「2 週のうち 2 週目」). English refusals stay the
+    /// (「2回のうち2回目」); a weekly rotation reads as before (「からの週」, 「2週のうち2週目」). English refusals stay the
     /// service's messages, and the <c>week</c> field's format refusal names the field in both. A replacement's hints name the shift
     /// before (「前の回に当番」), not the week.
     /// </summary>
@@ -345,8 +345,8 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         var ja = System.Globalization.CultureInfo.GetCultureInfo("ja-JP");
         foreach (var (id, weeks, span, notOnShift, continues, before) in new[]
         {
-            ("weekly-" + suffix, 1, "{0}からの週", "{0}さんは{1}の当番ではありません。その週の当番から選んでください。", "{0} から継続（2 週のうち 2 週目）", "前の週に当番"),
-            ("fourweek-" + suffix, 4, "{0}からの4週間", "{0}さんは{1}の当番ではありません。その当番期間のメンバーから選んでください。", "{0} から継続（2 回のうち 2 回目）", "前の回に当番"),
+            ("weekly-" + suffix, 1, "{0}からの週", "{0}さんは{1}の当番ではありません。その週の当番から選んでください。", "{0} から継続（2週のうち2週目）", "前の週に当番"),
+            ("fourweek-" + suffix, 4, "{0}からの4週間", "{0}さんは{1}の当番ではありません。その当番期間のメンバーから選んでください。", "{0} から継続（2回のうち2回目）", "前の回に当番"),
         })
         {
             Assert.Equal(HttpStatusCode.Created, (await app.Client.PutAsync($"api/rotations/{id}", Json($$"""{"name":"試験","startDate":"{{start:yyyy-MM-dd}}","shiftWeeks":{{weeks}},"members":[{{members}}]}"""))).StatusCode);
@@ -484,7 +484,7 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         foreach (var mail in mails)
         {
             var text = await app.Smtp.TextAsync(mail.Id);
-            Assert.Contains(mail.Subject.StartsWith('【') ? "・1 回の当番の人数：2 人 → 3 人" : "- People per shift: 2 → 3", text, StringComparison.Ordinal);
+            Assert.Contains(mail.Subject.StartsWith('【') ? "・1回の当番の人数：2人 → 3人" : "- People per shift: 2 → 3", text, StringComparison.Ordinal);
         }
     }
 

@@ -830,7 +830,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Equal(other.Id, (await GetAsync(ids[0])).GetProperty("acknowledgedBy").GetString());
         Assert.Equal(JsonValueKind.Null, (await GetAsync(ids[1])).GetProperty("acknowledgedBy").ValueKind);
 
-        static bool Together(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【対応開始】障害 2 件", StringComparison.Ordinal) || m.Subject.StartsWith("[Acknowledged] 2 incidents", StringComparison.Ordinal);
+        static bool Together(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【対応開始】障害2件", StringComparison.Ordinal) || m.Subject.StartsWith("[Acknowledged] 2 incidents", StringComparison.Ordinal);
         await WaitForAsync(Together);
         await app.SettleAsync();
         var mail = await app.Smtp.MessagesAsync();
@@ -890,7 +890,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
         await app.SettleAsync();
         static bool IsStepOneTogether(OnDuty.Testing.ReceivedEmail m) =>
-            m.Subject.Contains("エスカレーション1】障害 ", StringComparison.Ordinal) || (m.Subject.Contains("escalation 1] ", StringComparison.Ordinal) && m.Subject.Contains(" incidents: ", StringComparison.Ordinal));
+            m.Subject.Contains("エスカレーション1】障害", StringComparison.Ordinal) || (m.Subject.Contains("escalation 1] ", StringComparison.Ordinal) && m.Subject.Contains(" incidents: ", StringComparison.Ordinal));
         var mail = await app.Smtp.MessagesAsync();
         Assert.DoesNotContain(mail, m => ids.Any(id => m.Subject.Contains($"エスカレーション1】{id}", StringComparison.Ordinal) || m.Subject.Contains($"escalation 1] {id}", StringComparison.Ordinal)));
         string? link = null;

@@ -41,7 +41,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
         using var chromium = new HeadlessChromium();
         chromium.GoTo(new Uri(Host.BaseAddress, "api/status?lang=ja"));
         var banner = chromium.Find("late-pages");
-        Assert.Contains($"件が 5 分以上送信できていません（最後のエラー：{Refusal}）。自動で再試行を続けています。", banner.Text, StringComparison.Ordinal);
+        Assert.Contains($"件が5分以上送信できていません（最後のエラー：{Refusal}）。自動で再試行を続けています。", banner.Text, StringComparison.Ordinal);
         Assert.Empty(banner.FindElements(OpenQA.Selenium.By.TagName("b")));
         var row = chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector("#open > li")).Single(li => li.Text.Contains(id, StringComparison.Ordinal));
         Assert.Contains("未対応 まだ誰にも届いていません（送信を再試行中）", row.Text, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
         Assert.Contains("自動で再送を続けるため、再送ボタンはありません。", section.Text, StringComparison.Ordinal);
         var pages = section.FindElements(OpenQA.Selenium.By.CssSelector("li.retrying")).Where(li => li.Text.Contains(id, StringComparison.Ordinal)).ToList();
         Assert.Equal(2, pages.Count);
-        Assert.All(pages, li => Assert.Matches($"[0-9]+ 回失敗：{System.Text.RegularExpressions.Regex.Escape(Refusal)}", li.Text));
+        Assert.All(pages, li => Assert.Matches($"[0-9]+回失敗：{System.Text.RegularExpressions.Regex.Escape(Refusal)}", li.Text));
         Assert.All(pages, li => Assert.Contains("次の再試行：", li.Text, StringComparison.Ordinal));
         Assert.Empty(section.FindElements(OpenQA.Selenium.By.TagName("form")));
         Assert.Empty(section.FindElements(OpenQA.Selenium.By.TagName("b")));
@@ -76,7 +76,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
         chromium.GoTo(new Uri(Host.BaseAddress, "api/status?lang=ja"));
         Assert.Empty(chromium.Browser.FindElements(OpenQA.Selenium.By.Id("late-pages")));
         chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
-        Assert.Matches("[0-9]+分遅れ：メールサーバーに接続できず、[0-9]+ 回再試行しました", chromium.Find("timeline").Text);
+        Assert.Matches("[0-9]+分遅れ：メールサーバーに接続できず、[0-9]+回再試行しました", chromium.Find("timeline").Text);
         var timeline = (await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{Uri.EscapeDataString(id)}")).GetProperty("timeline").EnumerateArray()
             .Where(e => e.GetProperty("kind").GetString() == "delivered" && e.TryGetProperty("failedAttempts", out var n) && n.ValueKind == JsonValueKind.Number).ToList();
         Assert.Equal(2, timeline.Count);

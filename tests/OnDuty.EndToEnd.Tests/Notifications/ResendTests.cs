@@ -90,7 +90,7 @@ public sealed class ResendTests : IAsyncLifetime
         chromium.GoTo(new Uri(Host.BaseAddress, "api/status?lang=ja"));
         chromium.Find("undelivered-link").Click();
         chromium.Wait(d => d.Url.Contains("/api/status/undelivered", StringComparison.Ordinal));
-        Assert.Contains("未解決の連絡が 2 件あります。", chromium.Find("summary").Text, StringComparison.Ordinal);
+        Assert.Contains("未解決の連絡が2件あります。", chromium.Find("summary").Text, StringComparison.Ordinal);
         var rows = Rows(chromium, id);
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.Contains($"回試行して届きませんでした：{Refusal}", r.Text, StringComparison.Ordinal));
@@ -137,7 +137,7 @@ public sealed class ResendTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// After a mail outage (trial 36 M4) four pages of two incidents are given up: one press of 「まとめて再送（4 件）」 on
+    /// After a mail outage (trial 36 M4) four pages of two incidents are given up: one press of 「まとめて再送（4件）」 on
     /// 「届かなかった連絡」 in a real Chromium re-sends all four, each address gets each incident's page once in smtp4dev, and the page
     /// says how many; the same button pressed again from the page as it was (Back) queues none and says so, nothing sent twice.
     /// </summary>
@@ -163,11 +163,11 @@ public sealed class ResendTests : IAsyncLifetime
 
         using var chromium = new HeadlessChromium();
         chromium.GoTo(new Uri(Host.BaseAddress, "api/status/undelivered?lang=ja"));
-        Assert.Equal("まとめて再送（4 件）", chromium.Find("resend-all-button").Text);
+        Assert.Equal("まとめて再送（4件）", chromium.Find("resend-all-button").Text);
         Assert.Equal(4, chromium.Browser.FindElements(OpenQA.Selenium.By.CssSelector("#undelivered form.resend")).Count);
         chromium.Find("resend-all-button").Click();
         chromium.Wait(d => d.Url.Contains("done=resentAll", StringComparison.Ordinal));
-        Assert.Equal("4 件を再送しました。届くとこの一覧に「再送済み」と表示されます。", chromium.Find("done").Text);
+        Assert.Equal("4件を再送しました。届くとこの一覧に「再送済み」と表示されます。", chromium.Find("done").Text);
 
         // Each address got each incident's page once more.
         foreach (var id in ids)

@@ -416,7 +416,7 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
     }
 
     /// <summary>
-    /// A word 21 retros hold: the page lists the 20 most relevant and says more match (it said 「検索結果：20 件」 alone, read as all
+    /// A word 21 retros hold: the page lists the 20 most relevant and says more match (it said 「検索結果：20件」 alone, read as all
     /// there are); a word 20 hold lists them all and says nothing more.
     /// </summary>
     [Fact]
@@ -443,7 +443,7 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
         var (_, all) = await browser.GetAsync($"api/retros/page?lang=ja&q={twenty}");
 
         Assert.Equal(20, System.Text.RegularExpressions.Regex.Matches(page, "<span class=\"sev\">").Count);
-        Assert.Contains($"<h2 id=\"h-hits\">「{many}」の検索結果：20 件</h2>\n<p class=\"sub\" id=\"more\">ほかにも一致する障害があります。関連の高い順に上位 20 件を表示しています。言葉を足すと絞り込めます。</p>", page, StringComparison.Ordinal);
+        Assert.Contains($"<h2 id=\"h-hits\">「{many}」の検索結果：20件</h2>\n<p class=\"sub\" id=\"more\">ほかにも一致する障害があります。関連の高い順に上位20件を表示しています。言葉を足すと絞り込めます。</p>", page, StringComparison.Ordinal);
         Assert.Equal(20, System.Text.RegularExpressions.Regex.Matches(all, "<span class=\"sev\">").Count);
         Assert.DoesNotContain("id=\"more\"", all, StringComparison.Ordinal);
     }

@@ -230,7 +230,7 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
             ["by"] = "高橋 美咲", ["memberId"] = "tanaka", ["from"] = Day(today.AddDays(-400)), ["to"] = Day(today.AddDays(-399)), ["note"] = "",
         });
         Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
-        Assert.Contains("<p class=\"err\" id=\"leave-to-err\">365 日より前に終わった休暇は登録できません（休暇の記録は終了から 365 日で削除されます）。</p>", oldHtml);
+        Assert.Contains("<p class=\"err\" id=\"leave-to-err\">365日より前に終わった休暇は登録できません（休暇の記録は終了から365日で削除されます）。</p>", oldHtml);
         Assert.DoesNotContain(await LeaveAsync("tanaka"), l => l.GetProperty("from").GetString() == Day(today.AddDays(-400)));
     }
 

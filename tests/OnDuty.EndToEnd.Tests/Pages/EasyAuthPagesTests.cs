@@ -121,7 +121,9 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         using var removed = await app.Client.DeleteAsync($"api/members/{id}");
         Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
 
-        using var reader = new PageBrowser(_host.BaseAddress);
+        // Read on the instance the removal went through: pages keep who left as they keep the roster, and another instance's copy
+        // shows the removal within ScheduleInputCache.MaxAge (5 s), not at once.
+        using var reader = new PageBrowser(app.BaseAddress);
         reader.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal);
         var (retroPage, retroHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/page?lang=ja");
         var (reportPage, reportHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/report?lang=ja");
@@ -140,6 +142,71 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         {
             Assert.DoesNotContain($">{id}", html, StringComparison.Ordinal);
             Assert.DoesNotContain($"{id}さん", html, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Session 48: a member signs in, acknowledges an incident and posts an update (both recorded by member id), and a criterion and
+    /// a maintenance window (planned and ended) are recorded by their id; then they are taken off the roster. The status board, the
+    /// incident page, the overview, the criteria page and the maintenance page name them by the name they had — 「小林 三郎（退任）」
+    /// — and none shows the bare id.
+    /// </summary>
+    [Fact]
+    public async Task MemberTakenOffTheRoster_AfterAcknowledgingAndPostingAnUpdate_EveryPageNamesThemAsTheyWere()
+    {
+        var id = "kobayashi-" + Guid.NewGuid().ToString("n")[..6];
+        var email = id + "@onduty.example";
+        const string named = "小林 三郎（退任）";
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsJsonAsync("api/members", new { id, displayName = "小林 三郎", email, language = "ja", joinedOn = "2023-04-01" })).StatusCode);
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "退任後の表示 " + Guid.NewGuid().ToString("n")[..8], severity = "sev4", by = "Emma" });
+        var incident = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        using var member = new PageBrowser(_host.BaseAddress);
+        member.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", PrincipalOf("小林 三郎", email));
+        var (_, page) = await member.GetAsync($"api/incidents/{incident}/page?lang=ja");
+        Assert.Equal(HttpStatusCode.SeeOther, (await member.SubmitAsync(page, "/page/ack", new Dictionary<string, string>())).Response.StatusCode);
+        (_, page) = await member.GetAsync($"api/incidents/{incident}/page?lang=ja");
+        Assert.Equal(HttpStatusCode.SeeOther, (await member.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "原因を特定" })).Response.StatusCode);
+        Assert.Equal(id, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{incident}")).GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        var criterion = "former-" + Guid.NewGuid().ToString("n")[..6];
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = "退任テストの基準 " + criterion, text = "x", topic = "severity", by = id })).StatusCode);
+        using var window = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "退任テストのメンテナンス " + criterion,
+            to = app.Time.GetUtcNow().AddHours(1),
+            labels = new Dictionary<string, string> { ["onduty_test"] = criterion },
+            by = id,
+        });
+        Assert.Equal(HttpStatusCode.Created, window.StatusCode);
+        var windowId = (await window.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"api/maintenance/{windowId}?by={id}")).StatusCode);
+
+        using var removed = await app.Client.DeleteAsync($"api/members/{id}");
+        Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
+
+        // Read on the instance the removal went through: its copy of who left is dropped at once (another's within 5 s).
+        using var reader = new PageBrowser(app.BaseAddress);
+        var (statusPage, status) = await reader.GetAsync("api/status?lang=ja");
+        var (incidentPage, incidentHtml) = await reader.GetAsync($"api/incidents/{incident}/page?lang=ja");
+        var (overviewPage, overview) = await reader.GetAsync($"api/incidents/{incident}/overview?lang=ja");
+        var (criteriaPage, criteria) = await reader.GetAsync($"api/criteria/page?lang=ja&edit={criterion}");
+        var (maintenancePage, maintenance) = await reader.GetAsync("api/status/maintenance?lang=ja");
+
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK],
+            new[] { statusPage, incidentPage, overviewPage, criteriaPage, maintenancePage }.Select(r => r.StatusCode));
+        var row = status[status.IndexOf(incident, StringComparison.Ordinal)..];
+        Assert.Contains($"対応者：{named}", row[..row.IndexOf("</li>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains($"<dt>対応者</dt><dd>{named} — ", incidentHtml, StringComparison.Ordinal);
+        Assert.Contains(named, incidentHtml[incidentHtml.IndexOf("<ol id=\"timeline\">", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        Assert.Contains(named, criteria, StringComparison.Ordinal);
+        var windowRow = maintenance[maintenance.IndexOf(windowId, StringComparison.Ordinal)..];
+        Assert.Equal(3, windowRow[..windowRow.IndexOf("</li>", StringComparison.Ordinal)].Split(named).Length); // planned by, ended by
+        foreach (var html in new[] { status, incidentHtml, overview, criteria, maintenance })
+        {
+            Assert.DoesNotContain($">{id}", html, StringComparison.Ordinal);
+            Assert.DoesNotContain($"：{id}", html, StringComparison.Ordinal);
+            Assert.DoesNotContain($" {id}<", html, StringComparison.Ordinal);
         }
     }
 

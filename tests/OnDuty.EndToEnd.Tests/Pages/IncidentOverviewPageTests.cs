@@ -176,7 +176,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("このページのアドレスの値（for）は指定できる値ではありません。for は 64 文字以内の名前（文字、数字、-、_、. のみ）で指定してください。", html, StringComparison.Ordinal);
+        Assert.Contains("このページのアドレスの値（for）は指定できる値ではありません。for は64文字以内の名前（文字、数字、-、_、. のみ）で指定してください。", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<h3>", html, StringComparison.Ordinal);
     }

@@ -58,14 +58,14 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
             var row = Row(page, windowId);
             Assert.Contains($"<span class=\"state\">実施中</span> <b>{windowId}</b> 決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;", row);
             Assert.Contains($"対象：Alertmanager 連携、onduty_test={label} · 登録：佐藤 花子", row);
-            Assert.Contains("保留中の障害：0 件", row);
+            Assert.Contains("保留中の障害：0件", row);
 
             // An alert the window covers opens an incident that pages nobody; the page counts it.
             var coveredBody = MaintenanceWindowTests.Labelled("maint-page", label);
             var covered = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", coveredBody);
             var incidentId = covered.GetProperty("incidentId").GetString()!;
             (_, page) = await browser.GetAsync("api/status/maintenance?lang=ja");
-            Assert.Contains("保留中の障害：1 件", Row(page, windowId));
+            Assert.Contains("保留中の障害：1件", Row(page, windowId));
             await app.SettleAsync();
             Assert.Empty(await app.Smtp.AboutAsync(incidentId));
 
@@ -83,7 +83,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
             Assert.Equal(HttpStatusCode.SeeOther, ended.StatusCode);
             Assert.Equal("/api/status/maintenance?lang=ja&done=ended&paged=1", ended.Headers.Location!.OriginalString);
             (_, page) = await browser.GetAsync(ended.Headers.Location!.OriginalString);
-            Assert.Contains("メンテナンスを終了しました。保留していた障害 1 件について、当番に連絡しました。", page);
+            Assert.Contains("メンテナンスを終了しました。保留していた障害1件について、当番に連絡しました。", page);
             Assert.DoesNotContain($"id=\"w-{windowId}\"", page);
             var endedList = page[page.IndexOf("<ul id=\"ended\">", StringComparison.Ordinal)..];
             Assert.Contains($"<span class=\"state\">完了</span> <b>{windowId}</b>", endedList);
@@ -128,7 +128,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"problem\">入力内容を確認してください。該当する項目に印を付けています。</p>", again);
         Assert.Contains("<p class=\"err\" id=\"plan-title-err\">入力してください。</p>", again);
         Assert.Contains("<p class=\"err\" id=\"plan-to-err\">開始日時より後の日時を入力してください。</p>", again);
-        Assert.Contains("<p class=\"err\" id=\"plan-labels-err\">1 行目を「名前=値」の形で入力してください（例：service=payments）。</p>", again);
+        Assert.Contains("<p class=\"err\" id=\"plan-labels-err\">1行目を「名前=値」の形で入力してください（例：service=payments）。</p>", again);
         Assert.Contains($"name=\"from\" value=\"{from}\"", again);
         Assert.Contains($"name=\"to\" value=\"{to}\"", again);
         Assert.Contains("<input type=\"checkbox\" name=\"sources\" value=\"grafana\" checked>", again);

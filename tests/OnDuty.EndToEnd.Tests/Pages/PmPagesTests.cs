@@ -330,8 +330,8 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var help = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.To.Contains("pm-org@onduty.example")).ToList();
         Assert.Equal(2, help.Count);
         Assert.Single(help, m => m.Subject.StartsWith("【SEV3 応援要請】", StringComparison.Ordinal));
-        var repeat = Assert.Single(help, m => m.Subject.StartsWith($"【SEV3 応援要請・2 回目】{id} ", StringComparison.Ordinal));
-        Assert.Contains("2 回目の呼び出しです。", await app.Smtp.TextAsync(repeat.Id), StringComparison.Ordinal);
+        var repeat = Assert.Single(help, m => m.Subject.StartsWith($"【SEV3 応援要請・2回目】{id} ", StringComparison.Ordinal));
+        Assert.Contains("2回目の呼び出しです。", await app.Smtp.TextAsync(repeat.Id), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -423,7 +423,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var markers = CountOf(generated, "【要修正：社内向けの記載】") + CountOf(generated, "ご記入ください）");
         Assert.True(markers >= 1, generated);
-        Assert.Contains($"<p class=\"err\" id=\"drafts-customerNotice-err\">承認できません：【要修正】【任意】の印や「（…ご記入ください）」が残っています（{markers} か所）。書き直すか、不要な部分を削除してください。</p>", refusedPage);
+        Assert.Contains($"<p class=\"err\" id=\"drafts-customerNotice-err\">承認できません：【要修正】【任意】の印や「（…ご記入ください）」が残っています（{markers}か所）。書き直すか、不要な部分を削除してください。</p>", refusedPage);
         Assert.DoesNotContain("id=\"drafts-draftWorkaround-err\"", refusedPage);
         Assert.Equal((generated, "アプリを再起動してください"), (Textarea(refusedPage, "drafts-customerNotice"), Textarea(refusedPage, "drafts-draftWorkaround")));
         var notSaved = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja");

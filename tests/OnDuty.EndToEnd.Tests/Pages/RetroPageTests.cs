@@ -234,7 +234,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
 
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains(
-            "<p class=\"err\" id=\"retro-hardToJudge-err\">振り返り全体が長すぎて保存できません（全体で 320,000 文字まで）。いちばん長いこの欄を短くするか、詳しい内容は別の資料にまとめてリンクを貼ってください。</p>",
+            "<p class=\"err\" id=\"retro-hardToJudge-err\">振り返り全体が長すぎて保存できません（全体で320,000文字まで）。いちばん長いこの欄を短くするか、詳しい内容は別の資料にまとめてリンクを貼ってください。</p>",
             badHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("characters stored", badHtml, StringComparison.Ordinal);
         Assert.Contains(">" + new string('迷', 95_000) + "</textarea>", badHtml, StringComparison.Ordinal);

@@ -54,7 +54,7 @@ public sealed class IncidentReportRangeTests : IAsyncLifetime
         {
             var december = await PageAsync(query);
             Assert.Contains("<h1>障害レポート 2026年12月（12月2日まで）</h1>", december, StringComparison.Ordinal);
-            Assert.Contains("障害 1 件（前月同期 1 件）", december, StringComparison.Ordinal);
+            Assert.Contains("障害1件（前月同期 1件）", december, StringComparison.Ordinal);
         }
     }
 

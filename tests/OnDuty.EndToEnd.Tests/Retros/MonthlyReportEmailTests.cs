@@ -54,10 +54,10 @@ public sealed class MonthlyReportEmailTests : IAsyncLifetime
 
         await Host.SettleAsync(() => Task.FromResult(_acs.SendPosts.Count), () => Task.FromResult(_acs.Requests.Count));
         var report = Assert.Single(_acs.Deliveries, d => d.Subject.StartsWith("【月次報告】", StringComparison.Ordinal));
-        Assert.Equal("【月次報告】障害レポート 2026年11月（1 件）", report.Subject);
+        Assert.Equal("【月次報告】障害レポート 2026年11月（1件）", report.Subject);
         Assert.Equal(["yamada@onduty.example"], report.To.Select(t => t.Address)); // the sample settings' lead, on the roster (Japanese)
-        Assert.Contains("障害 1 件（前月 0 件）：SEV2 1 件", report.PlainText, StringComparison.Ordinal);
-        Assert.Contains("監視から 0 件・手動起票 1 件", report.PlainText, StringComparison.Ordinal);
+        Assert.Contains("障害1件（前月 0件）：SEV2 1件", report.PlainText, StringComparison.Ordinal);
+        Assert.Contains("監視から0件・手動起票1件", report.PlainText, StringComparison.Ordinal);
         Assert.Contains("/api/reports/incidents/page?lang=ja&amp;from=2026-11-01&amp;to=2026-11-30\">", report.Html, StringComparison.Ordinal);
 
         // The link opens that month's page.

@@ -75,10 +75,10 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
 
         var told = await WaitForAssignedAsync(id, 2);
         Assert.Equal(
-            [("emma@onduty.example", $"[Action item for you] {id}: 在庫数がずれる"), ("tanaka@onduty.example", $"【アクションアイテムの担当】{id} 在庫数がずれる（2 件）")],
+            [("emma@onduty.example", $"[Action item for you] {id}: 在庫数がずれる"), ("tanaka@onduty.example", $"【アクションアイテムの担当】{id} 在庫数がずれる（2件）")],
             told.Select(m => (m.To.Single(), m.Subject)).Order());
         var tanaka = await app.Smtp.TextAsync(told.Single(m => m.To.Single() == "tanaka@onduty.example").Id);
-        Assert.Contains($"佐藤さんが {id}「在庫数がずれる」の振り返りで、あなたが担当するアクションアイテムを 2 件登録しました。", tanaka, StringComparison.Ordinal);
+        Assert.Contains($"佐藤さんが {id}「在庫数がずれる」の振り返りで、あなたが担当するアクションアイテムを2件登録しました。", tanaka, StringComparison.Ordinal);
         Assert.Contains("- 在庫ずれの手順書を更新", tanaka, StringComparison.Ordinal);
         Assert.Contains("- 再発時の連絡先を決める（期限 2027年12月17日(金)）", tanaka, StringComparison.Ordinal);
         var emma = await app.Smtp.TextAsync(told.Single(m => m.To.Single() == "emma@onduty.example").Id);
@@ -385,9 +385,9 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<h1>障害レポート ", html, StringComparison.Ordinal);
-        Assert.Contains($"障害 {Total(after, "incidents")} 件", html, StringComparison.Ordinal);
+        Assert.Contains($"障害{Total(after, "incidents")}件", html, StringComparison.Ordinal);
         Assert.Contains("<table id=\"severities\">", html, StringComparison.Ordinal);
-        Assert.Contains($"対応開始済み {Total(after, "acknowledged")}/{Total(after, "incidents")} 件・未応答 {Total(after, "unacknowledged")} 件", html, StringComparison.Ordinal);
+        Assert.Contains($"対応開始済み {Total(after, "acknowledged")}/{Total(after, "incidents")}件・未応答{Total(after, "unacknowledged")}件", html, StringComparison.Ordinal);
 
         // The same month's incidents as a CSV download: UTF-8 with a BOM (Excel reads Japanese then), a row each.
         using var csv = await app.Client.GetAsync("api/reports/incidents/csv?lang=ja");
@@ -437,7 +437,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         using var tooLongPage = await app.Client.GetAsync("api/reports/incidents/page?lang=ja&from=2026-12-01&to=2027-12-31");
         var tooLongHtml = await tooLongPage.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, tooLongPage.StatusCode);
-        Assert.Contains("このページのアドレスの値（to）は指定できる値ではありません。期間（from〜to）は 366 日以内で指定してください。", tooLongHtml, StringComparison.Ordinal);
+        Assert.Contains("このページのアドレスの値（to）は指定できる値ではありません。期間（from〜to）は366日以内で指定してください。", tooLongHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("読めませんでした", tooLongHtml, StringComparison.Ordinal);
         using var backwardsPage = await app.Client.GetAsync("api/reports/incidents/page?lang=en&from=2026-12-01&to=2026-11-01");
         Assert.Contains("from must not be after to.", await backwardsPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);

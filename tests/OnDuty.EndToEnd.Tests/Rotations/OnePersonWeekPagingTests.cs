@@ -56,7 +56,7 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
             Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded&short=2026-W53", added.Headers.Location!.OriginalString);
             var (_, page) = await duty.GetAsync(added.Headers.Location!.OriginalString);
-            Assert.Contains("ご注意：この休暇で、12月28日(月)からの週は当番に入れる人が 2 人そろわなくなりました。", page, StringComparison.Ordinal);
+            Assert.Contains("ご注意：この休暇で、12月28日(月)からの週は当番に入れる人が2人そろわなくなりました。", page, StringComparison.Ordinal);
         }
 
         // The rest of her leave through the API: the answer names the week too.
@@ -91,7 +91,7 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
 
         using var browser = new PageBrowser(Host.BaseAddress);
         var (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains("当番が 1 人（佐藤 花子）だけのため、エスカレーション 1 段階目（当番への再連絡）を省略し、すぐ次の段階に進みました", html, StringComparison.Ordinal);
+        Assert.Contains("当番が1人（佐藤 花子）だけのため、エスカレーション1段階目（当番への再連絡）を省略し、すぐ次の段階に進みました", html, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
 
         using var browser = new PageBrowser(Host.BaseAddress);
         var (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains("リーダーの山田さんは休暇中のため、エスカレーション 2 段階目を省略し、すぐ次の段階に進みました", html, StringComparison.Ordinal);
+        Assert.Contains("リーダーの山田さんは休暇中のため、エスカレーション2段階目を省略し、すぐ次の段階に進みました", html, StringComparison.Ordinal);
     }
 
     private async Task<JsonElement> AddLeaveAsync(string member, string from, string to, string note = "年末年始休暇")

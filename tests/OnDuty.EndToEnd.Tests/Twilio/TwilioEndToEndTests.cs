@@ -105,7 +105,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
             Assert.Equal("text/xml", pressed.Content.Headers.ContentType?.MediaType);
             var answer = XDocument.Parse(await pressed.Content.ReadAsStringAsync());
-            Assert.Equal($"1 件を対応開始にしました。{id}。当番の方にも伝えます。ありがとうございました。", answer.Root!.Element("Say")!.Value);
+            Assert.Equal($"1件を対応開始にしました。{id}。当番の方にも伝えます。ありがとうございました。", answer.Root!.Element("Say")!.Value);
             Assert.NotNull(answer.Root.Element("Hangup"));
         }
 
@@ -243,7 +243,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count));
         var answer = _twilio.Deliveries.Last();
         Assert.Equal(Phone, answer.To);
-        Assert.StartsWith($"OnDuty：1 件を対応開始にしました（{id}）", answer.Body, StringComparison.Ordinal);
+        Assert.StartsWith($"OnDuty：1件を対応開始にしました（{id}）", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]

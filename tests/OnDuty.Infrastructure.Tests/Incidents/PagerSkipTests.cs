@@ -54,7 +54,7 @@ public sealed class PagerSkipTests(AzuriteFixture azurite) : IClassFixture<Azuri
             Task.Run(() => one.GetRequiredService<Pager>().EscalateOpenIncidentsAsync(default)),
             Task.Run(() => two.GetRequiredService<Pager>().EscalateOpenIncidentsAsync(default)));
 
-        // A minute apart, so each reaches step 1 in a run of its own: two due together are told in one mail (「障害 2 件」).
+        // A minute apart, so each reaches step 1 in a run of its own: two due together are told in one mail (「障害2件」).
         var acknowledged = (await incidents.CreateAsync(new NewIncident { Title = "ログインが遅い", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
         time.Advance(TimeSpan.FromMinutes(1));
         var id = (await incidents.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;

@@ -178,7 +178,7 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
             // It says what changed (trial 37 M8): the order as it was and is.
             Assert.Contains(IsJa(id) ? "ローテーションの設定が次のとおり変更されたため" : "The rotation's settings were changed as below", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(IsJa(id) ? "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健、Liam Smith → Liam Smith、田中 健、Emma Wilson、佐藤 花子、山田 太郎" : "- Member order: 山田 太郎, 佐藤 花子, Emma Wilson, 田中 健, Liam Smith → Liam Smith, 田中 健, Emma Wilson, 佐藤 花子, 山田 太郎", mail.TextBody, StringComparison.Ordinal);
-            Assert.Contains(IsJa(id) ? "比べたのは今後 8 週分です。それより先の当番も変わることがあります。" : "Only the next 8 weeks are compared here; later weeks may change too.", mail.TextBody, StringComparison.Ordinal);
+            Assert.Contains(IsJa(id) ? "比べたのは今後8週分です。それより先の当番も変わることがあります。" : "Only the next 8 weeks are compared here; later weeks may change too.", mail.TextBody, StringComparison.Ordinal);
         }
 
         // Saving the same settings again is a change that moves nobody: nothing more is queued.
@@ -536,19 +536,30 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
 
     private static bool IsJa(string id) => Members.Single(m => m.Id == id).Language == Language.Ja;
 
-    /// <summary>A week as the reader's mail names it: 「12月14日(月)からの週」 in Japanese, the ISO week in English.</summary>
-    private static string Label(string reader, string week) =>
-        IsJa(reader) ? $"{System.Globalization.ISOWeek.ToDateTime(int.Parse(week[..4]), int.Parse(week[6..]), DayOfWeek.Monday):M月d日}" : week;
+    /// <summary>A week as the reader's mail names it, by its Monday: 「12月14日」 (before 「(月)からの週」) in Japanese, "the week of Mon 14 Dec" in English.</summary>
+    private static string Label(string reader, string week)
+    {
+        var monday = System.Globalization.ISOWeek.ToDateTime(int.Parse(week[..4]), int.Parse(week[6..]), DayOfWeek.Monday);
+        return IsJa(reader) ? $"{monday:M月d日}" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the week of {monday:ddd d MMM}");
+    }
 
     private static string GainedLine(string reader, ScheduledShift week) =>
-        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週があなたの当番になりました。" : $"You are now on duty in {week.Week}{Days(week)}.";
+        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週があなたの当番になりました。" : $"You are now on duty in {Said(week)}.";
 
     private static string LostLine(string reader, ScheduledShift week) =>
-        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週はあなたの当番ではなくなりました。" : $"You are no longer on duty in {week.Week}{Days(week)}.";
+        IsJa(reader) ? $"{Label(reader, week.Week)}(月)からの週はあなたの当番ではなくなりました。" : $"You are no longer on duty in {Said(week)}.";
 
-    /// <summary>An English mail gives a week's days after its label (trial 32b L): " (28 Dec – 4 Jan)".</summary>
-    private static string Days(ScheduledShift week) => string.Create(
-        System.Globalization.CultureInfo.InvariantCulture, $" ({week.HandoffMoved?.Date ?? week.StartDate:d MMM} – {week.EndDate.AddDays(1):d MMM})");
+    /// <summary>
+    /// A week in an English mail by the day it starts (session 48: "the week of Mon 28 Dec", not 2026-W53 with its days), and
+    /// until when if a holiday moved its end.
+    /// </summary>
+    private static string Said(ScheduledShift week)
+    {
+        var first = week.HandoffMoved?.Date ?? week.StartDate;
+        var next = week.EndDate.AddDays(1);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the week of {first:ddd d MMM}")
+            + (next == first.AddDays(7) ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (until {next:ddd d MMM})"));
+    }
 
     private static string AfterLabel(string reader) => IsJa(reader) ? "変更後：" : "Now:";
 
