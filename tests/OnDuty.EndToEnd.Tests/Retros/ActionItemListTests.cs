@@ -69,7 +69,7 @@ public sealed class ActionItemListTests : IAsyncLifetime
         ], rows);
         // Without a due date: in its own section (session 48), not at the table's foot as if least urgent.
         var undated = html[html.IndexOf("<h2 id=\"h-undated\">", StringComparison.Ordinal)..];
-        Assert.StartsWith("<h2 id=\"h-undated\">期限なし</h2>\n<p class=\"meta\">期限が決まっていないアクションアイテムです。振り返りページで期限を設定してください（期限のないものは、振り返りの保存から 14日後に担当者へ一度お知らせします）。</p>", undated, StringComparison.Ordinal);
+        Assert.StartsWith("<h2 id=\"h-undated\">期限なし</h2>\n<p class=\"meta\">期限が決まっていないアクションアイテムです。振り返りページで期限を設定してください（期限のないものは、振り返りの保存から14日後に担当者へ一度お知らせします）。</p>", undated, StringComparison.Ordinal);
         Assert.Contains($"<tbody>\n<tr><td>閾値を見直す</td><td data-label=\"担当\">木村 大輔</td><td data-label=\"振り返り\">{link}</td></tr>\n</tbody>", undated, StringComparison.Ordinal);
         Assert.Contains("<p class=\"meta\" id=\"scope\">すべての振り返りから4件。期限切れを先に、期限の近い順に並べています。</p>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("直近", html, StringComparison.Ordinal);
