@@ -215,7 +215,7 @@ public sealed partial class NoticeRenderer
             // Resolved by hand (trial 48): the partner of the one who took it hears who closed it, when, and that nothing is asked.
             // A script that called the API without a name: not 「apiさん」.
             "resolved" when n.Stage.ResolvedBy is null or "api" => ("Incident.Lead.ResolvedByApi", null),
-            "resolved" => ("Incident.Lead.ResolvedBy", Acknowledger(i, n.Stage.ResolvedBy, n.Language, p)),
+            "resolved" => ("Incident.Lead.ResolvedBy", Acknowledger(i, n.Stage.ResolvedBy, p)),
             // To those taken off it in a staggered handover: who came on duty, and (below) who stays.
             "handedOver" when n.StillOnDuty is { Count: > 0 } staying => ("Incident.Lead.HandedOverTo.Staying",
                 p.JoinNames([.. i.Assignees.Where(a => !staying.Contains(a.DisplayName)).Select(a => Called(a.DisplayName, a.Language, p))])),
