@@ -1,6 +1,7 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
 namespace OnDuty.Core.Tests.Incidents;
@@ -139,5 +140,101 @@ public sealed class ResolvedByHandTests
         Assert.DoesNotContain(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal));
         var dropped = Assert.Single(Resolved(h, id));
         Assert.Equal((OutboxStatus.Cancelled, $"incident {id} reopened"), (dropped.Status, dropped.LastError));
+    }
+    /// <summary>
+    /// Resolved through the API while the pages still waited in the send queue: nobody heard of it, so nobody is told it is over,
+    /// and the pages are dropped unsent.
+    /// </summary>
+    [Fact]
+    public async Task ResolvedBeforeAnyPageWent_NobodyTold_PagesDropped()
+    {
+        var h = await CreateAsync();
+        h.Queue.Consumer = null; // the send queue falls behind: nothing is sent until the test drains it
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, "api", null, null, default);
+
+        Assert.Empty(Resolved(h, id));
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(h.Email.Sent, s => pair.Any(a => Member.SameAddress(a.Email, s.Message.To)));
+        var pages = h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page", StringComparison.Ordinal) && m.Channel == Channel.Email).ToList();
+        Assert.NotEmpty(pages);
+        Assert.All(pages, m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+    }
+
+    /// <summary>
+    /// The partner's mailbox refused the page for now (it waits to be retried) and the other of the pair, whose page arrived,
+    /// resolved it by hand: the partner never heard of it, so is not told it is over.
+    /// </summary>
+    [Fact]
+    public async Task PartnersPageNotYetDelivered_PartnerNotTold()
+    {
+        var h = await CreateAsync();
+        var duty = await h.DutyEmailsAsync();
+        h.Email.FullMailbox = duty[1];
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        var (resolver, partner) = Member.SameAddress(pair[0].Email, duty[1]) ? (pair[1], pair[0]) : (pair[0], pair[1]);
+        Assert.Contains(h.Email.Sent, s => s.Message.To == resolver.Email);
+        Assert.DoesNotContain(h.Email.Sent, s => s.Message.To == partner.Email);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, resolver.Id, null, null, default);
+
+        Assert.Empty(Resolved(h, id));
+    }
+
+    /// <summary>The partner's page arrived too: the same resolve tells them (the filter above drops only those never reached).</summary>
+    [Fact]
+    public async Task PartnersPageDelivered_PartnerTold()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, null, default);
+
+        Assert.Equal([$"incident:{id}:resolved:0:email:{pair[1].Email}"], Resolved(h, id).Select(m => m.Id));
+    }
+
+    /// <summary>
+    /// Escalation reached the lead's step, but that page still waited in the queue when one of the pair resolved it: the partner,
+    /// whom a page reached, is told; the lead, whom none did, is not, and the lead's page is dropped unsent.
+    /// </summary>
+    [Fact]
+    public async Task LeadsPageStillQueuedAtTheResolve_PartnerTold_LeadNot()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        for (var n = 0; n < 12 && (await h.IncidentAsync(id)).NotifiedStep < 1; n++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+            await h.DrainQueueAsync();
+        }
+
+        h.Queue.Consumer = null; // the send queue falls behind from here
+        for (var n = 0; n < 12 && (await h.IncidentAsync(id)).NotifiedStep < 2; n++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+        }
+
+        Assert.Equal(2, (await h.IncidentAsync(id)).NotifiedStep);
+        Assert.Contains(h.Outbox.All, m => m.Recipient == "lead@example.com" && m.Status == OutboxStatus.Pending);
+        var pair = (await h.IncidentAsync(id)).Assignees;
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, null, default);
+
+        Assert.Equal([$"incident:{id}:resolved:0:email:{pair[1].Email}"], Resolved(h, id).Select(m => m.Id));
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(h.Email.Sent, s => s.Message.To == "lead@example.com");
+        Assert.All(h.Outbox.All.Where(m => m.Recipient == "lead@example.com"), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
     }
 }
