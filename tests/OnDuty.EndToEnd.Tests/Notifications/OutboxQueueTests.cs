@@ -198,7 +198,7 @@ public sealed class OutboxQueueTests(OwnServers servers) : IClassFixture<OwnServ
         await app.RunFunctionAsync("EscalateIncidents");
         await app.WaitForOutboxIdleAsync();
         var together = new List<string>();
-        foreach (var m in (await _smtp.MessagesAsync()).Where(m => m.Subject.Contains(" 2 ", StringComparison.Ordinal)))
+        foreach (var m in (await _smtp.MessagesAsync()).Where(m => m.Subject.Contains("障害2件", StringComparison.Ordinal) || m.Subject.Contains(" 2 ", StringComparison.Ordinal)))
         {
             var html = await _smtp.HtmlAsync(m.Id);
             if (html.Contains(ids[3], StringComparison.Ordinal) && html.Contains(ids[4], StringComparison.Ordinal))
