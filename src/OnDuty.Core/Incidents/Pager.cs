@@ -1024,7 +1024,7 @@ public sealed class Pager(
     /// <summary>
     /// <paramref name="by"/> resolved <paramref name="incident"/> by hand, writing <paramref name="said"/>: everyone else its pages
     /// reached (<see cref="OthersPagedAsync"/> — the partner of the one who acknowledged it, the leads an escalation reached; only those
-    /// a page was delivered to or the 対応開始 notice told, <see cref="ToldOfItSoFar"/>) gets
+    /// a page was delivered to or the 対応開始 notice told, <see cref="PagesReached.ToldOfItSoFar"/>) gets
     /// an email in their language saying who resolved it and when, and that nothing more is asked of them (trial 48: the partner
     /// heard 対応開始 and then nothing). The stakeholders and the channel hear it from the update itself. Nothing when its pages
     /// reached nobody, or it was merged (<see cref="AnnounceMergeAsync"/> says that). Ids name the close (by the reopens before
@@ -1039,7 +1039,7 @@ public sealed class Pager(
 
         var roster = await RosterNowAsync(cancellationToken);
         var resolver = Acknowledger.Of(incident, by, roster, options.Value.OrganisationList);
-        var told = ToldOfItSoFar(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+        var told = PagesReached.ToldOfItSoFar(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
         var recipients = (await OthersPagedAsync(incident, resolver, roster, cancellationToken))
             .Where(r => !string.IsNullOrWhiteSpace(r.Email) && told.Any(e => Member.SameAddress(e, r.Email)))
             .GroupBy(r => r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First()).ToList();
@@ -1054,18 +1054,6 @@ public sealed class Pager(
             cancellationToken);
         logger.LogInformation("Incident {IncidentId}: resolved by hand by {By}; told the others its pages reached ({Count})", incident.Id, by, recipients.Count);
         return recipients.Count;
-    }
-
-    /// <summary>
-    /// The addresses <paramref name="incident"/> has reached so far, for its resolved-by-hand mail: those a page of this round was
-    /// delivered to (<see cref="PagesReached.Of"/>) — a page still queued at the resolve is dropped unsent, so its reader never heard
-    /// of it — and, once it was acknowledged, its duty members, whom the 対応開始 notice told
-    /// (<see cref="AnnounceAcknowledgementAsync"/>) even when their page, still queued then, was dropped for it.
-    /// </summary>
-    private static IReadOnlyList<string> ToldOfItSoFar(Incident incident, IReadOnlyList<TimelineEntry> timeline)
-    {
-        var reached = PagesReached.Of(incident, timeline).Emails;
-        return incident.IsAcknowledged ? [.. reached, .. incident.Assignees.Select(a => a.Email).Where(e => !string.IsNullOrWhiteSpace(e))] : reached;
     }
 
     /// <summary>

@@ -66,21 +66,28 @@ public sealed record PagesReached(IReadOnlyList<string> Emails, IReadOnlyList<st
     /// (<see cref="Pager.AnnounceAcknowledgementAsync"/>) even when the page, still queued, was dropped for that acknowledgement and
     /// never reached them (a tool that acknowledges within seconds): they hear that it ended too, not only that the tool had it.
     /// </summary>
-    public static PagesReached ToldOfRecovery(Incident incident, IReadOnlyList<TimelineEntry> timeline)
-    {
-        var reached = Of(incident, timeline);
-        if (!Incident.IsMonitoring(incident.AcknowledgedBy))
-        {
-            return reached;
-        }
+    public static PagesReached ToldOfRecovery(Incident incident, IReadOnlyList<TimelineEntry> timeline) =>
+        Incident.IsMonitoring(incident.AcknowledgedBy) ? WithDutyMembers(incident, Of(incident, timeline)) with { Channel = true } : Of(incident, timeline);
 
+    /// <summary>
+    /// The addresses <paramref name="incident"/> has reached so far, for its resolved-by-hand mail: those a page of this round was
+    /// delivered to (<see cref="Of"/>) — a page still queued at the resolve is dropped unsent, so its reader never heard of it —
+    /// and, once anyone acknowledged it, its duty members, whom the 対応開始 notice told (<see cref="Pager.AnnounceAcknowledgementAsync"/>)
+    /// even when their page, still queued then, was dropped for it (as <see cref="ToldOfRecovery"/> does for a tool's acknowledgement).
+    /// </summary>
+    public static IReadOnlyList<string> ToldOfItSoFar(Incident incident, IReadOnlyList<TimelineEntry> timeline) =>
+        incident.IsAcknowledged ? WithDutyMembers(incident, Of(incident, timeline)).Emails : Of(incident, timeline).Emails;
+
+    /// <summary><paramref name="reached"/> with the duty members' addresses added, each once.</summary>
+    private static PagesReached WithDutyMembers(Incident incident, PagesReached reached)
+    {
         var emails = reached.Emails.ToList();
         foreach (var a in incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)))
         {
             Add(emails, a.Email);
         }
 
-        return reached with { Emails = emails, Channel = true };
+        return reached with { Emails = emails };
     }
 
     /// <summary>A delivery row of <paramref name="channel"/>: its text starts with the channel's name (<see cref="TimelineTexts.Delivered"/>).</summary>
