@@ -128,6 +128,9 @@ param calendarCountry string = 'JP'
 
 param remindersLocalTime string = '10:00'
 
+@description('Welcome mail (Roster__WelcomeMail): a member added to the roster is mailed once how OnDuty pages them, their first duty and where to look. false = none.')
+param welcomeMail bool = true
+
 param incidentTimeZone string = 'Asia/Tokyo'
 
 param incidentRotationId string = 'incident-duty'
@@ -535,6 +538,7 @@ module appSettings 'modules/appsettings.bicep' = {
       Pages__RequireRosterMember: requireRosterMember ? 'true' : 'false'
       Calendar__Country: calendarCountry
       Reminders__LocalTime: remindersLocalTime
+      Roster__WelcomeMail: welcomeMail ? 'true' : 'false'
 
       Email__Provider: emailProvider
       Email__From: acsEmail ? communication!.outputs.senderAddress : smtp ? smtpFrom : ''

@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddSingleton<ReaderLanguage>();
         services.AddSingleton<ScheduleChangeNotifier>();
         services.AddSingleton<StartedShiftFreezer>();
+        services.AddOptions<RosterOptions>().BindSettings(RosterOptions.SectionName).ValidateSettings().ValidateOnStart();
+        services.AddSingleton<MemberWelcome>();
         services.AddSingleton<RosterService>();
         services.AddSingleton<MemberRemoval>();
         services.AddSingleton<ContactDetails>();

@@ -550,7 +550,12 @@ public sealed partial class NoticeRenderer
         public string? Link { get; init; }
 
         public string? LinkLabel { get; init; }
+
+        /// <summary>More last lines that are links, after <see cref="Link"/>, each its label then the address (an anchor in HTML).</summary>
+        public IReadOnlyList<LinkLineView> Links { get; init; } = [];
     }
+
+    private sealed record LinkLineView(string Label, string Url);
 
     private sealed record CalendarEventView(string Subject, string Heading, string With)
     {

@@ -37,6 +37,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         IncidentPageNotice n => IncidentEmail(n),
         DutyAnnouncementNotice n => AnnouncementEmail(n),
         DutyReminderNotice n => ReminderEmail(n),
+        MemberWelcomeNotice n => WelcomeEmail(n),
         DutyChangedNotice n => DutyChangeEmail(n),
         CoverCancelledNotice n => CoverCancelledEmail(n),
         CoverRestoredNotice n => CoverRestoredEmail(n),

@@ -181,6 +181,29 @@ public sealed partial class AppSettingsTemplateTests
     }
 
     /// <summary>
+    /// <c>Roster__WelcomeMail</c>: a member added to the roster is welcomed in a new deployment (<c>ONDUTY_WELCOME_MAIL</c>, default
+    /// <c>true</c>), in the local sample and in code; <c>false</c> turns it off. The README's settings table says it.
+    /// </summary>
+    [Fact]
+    public void WelcomeMail_OnInTheTemplateAndTheSample_ReachesTheApp_AndIsDocumented()
+    {
+        using var provider = AppWithTemplateSettings();
+        Assert.True(provider.GetRequiredService<IOptions<OnDuty.Core.Team.RosterOptions>>().Value.WelcomeMail);
+        using var off = AppWithTemplateSettings(new Dictionary<string, string> { ["welcomeMail"] = "false" });
+        Assert.False(off.GetRequiredService<IOptions<OnDuty.Core.Team.RosterOptions>>().Value.WelcomeMail);
+        Assert.True(new OnDuty.Core.Team.RosterOptions().WelcomeMail);
+
+        var root = RepoRoot.Find();
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "infra", "main.parameters.json")))!["parameters"]!;
+        Assert.Equal("${ONDUTY_WELCOME_MAIL=true}", (string?)parameters["welcomeMail"]!["value"]);
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "local.settings.sample.json")))!["Values"]!;
+        Assert.Equal("true", (string?)sample["Roster__WelcomeMail"]);
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        Assert.Contains("| `Roster__WelcomeMail` |", readme, StringComparison.Ordinal);
+        Assert.Contains("`ONDUTY_WELCOME_MAIL`", readme, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// <c>Incidents__StormPages</c>: the storm hold on (<c>3</c>) in a new deployment (<c>ONDUTY_STORM_PAGES</c>) and in the local
     /// sample, which matches it — a PM's phone gets one list, not 13 mails in 90 s (trial 36, M6); off in code, as tests count
     /// every page. <c>0</c> turns it off. The README's settings table says it.

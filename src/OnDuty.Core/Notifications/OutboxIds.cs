@@ -189,6 +189,13 @@ public static class OutboxIds
     /// <summary><c>brief:{rotation}:{week}</c> — the handoff brief to the incoming duty members.</summary>
     public static string BriefTopic(string rotationId, string week) => $"brief:{rotationId}:{week}";
 
+    /// <summary>
+    /// <c>welcome:{member}</c> — the welcome mail to a member added to the roster, once per member id; one taken off the roster
+    /// and added again has <c>welcome:{member}@{removed at, UTC}</c>: welcomed again once per removal, never twice for one.
+    /// </summary>
+    public static string WelcomeTopic(string memberId, DateTimeOffset? removedAt = null) =>
+        removedAt is { } at ? $"welcome:{memberId}@" + at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture) : $"welcome:{memberId}";
+
     /// <summary>The monthly incident report of the month starting <paramref name="month"/>: each reader gets it once.</summary>
     public static string MonthlyReportTopic(DateOnly month) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"report:{month:yyyy-MM}");
 

@@ -10,7 +10,7 @@ namespace OnDuty.Core.Team;
 /// frozen before an edit of a member or leave, so the edit moves only shifts not yet started.</remarks>
 public sealed class RosterService(
     IRosterRepository roster, ScheduleChangeNotifier? scheduleChanges = null, StartedShiftFreezer? freezer = null, TimeProvider? time = null,
-    Microsoft.Extensions.Options.IOptions<RetentionOptions>? retention = null)
+    Microsoft.Extensions.Options.IOptions<RetentionOptions>? retention = null, MemberWelcome? welcome = null)
 {
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
         roster.ListMembersAsync(cancellationToken);
@@ -21,6 +21,7 @@ public sealed class RosterService(
     /// <summary>
     /// Creates the member, or replaces it when <paramref name="ifMatch"/> names the version being replaced. An address another
     /// member has is refused (<see cref="ConflictException"/> naming <c>email</c>): sign-in, leads and reports find people by it.
+    /// A member created (not an edit) is sent the welcome mail (<see cref="MemberWelcome"/>).
     /// </summary>
     public async Task<Versioned<Member>> SaveMemberAsync(Member member, string? ifMatch, CancellationToken cancellationToken)
     {
@@ -60,6 +61,12 @@ public sealed class RosterService(
                 Details = details,
                 AlwaysTell = details.Any(d => d.Kind is ScheduleChangeDetailKind.Leaving or ScheduleChangeDetailKind.LeavingMoved) ? [member.Id] : [],
             }, cancellationToken);
+        }
+
+        if (stored is null && welcome is not null)
+        {
+            // Only a create gets here without a stored member: the store refuses a second insert of the id, so two adds at once welcome once.
+            await welcome.WelcomeAsync(member, cancellationToken);
         }
 
         return new Versioned<Member>(member, etag);

@@ -128,6 +128,21 @@ internal static class NoticeSamples
             NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members),
             NextDutyKnown = true,
         });
+        // The welcome mail to a member just added to the roster: their first duty with their partner, how pages reach them (SMS
+        // and calls set up, no number of theirs yet: said, pointing at their page), 「対応します」, and the two pages linked.
+        var welcomed = incoming with { Language = language, Phone = null };
+        yield return ("welcome", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
+        {
+            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
+        });
+        // Without Team__PublicBaseUrl: no links, and no wording about a page the mail cannot link; SMS for some severities, calls at once.
+        yield return ("welcome-no-links", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
+        {
+            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, TextedSeverities = [AlertSeverity.Sev1, AlertSeverity.Sev2],
+            CallsFromStep = 0, CalledSeverities = [AlertSeverity.Sev1],
+        });
+        // Not on any rotation yet (as every member is when first added), mail only: the first duty is not scheduled yet.
+        yield return ("welcome-not-scheduled", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed) { TeamsEnabled = false, BaseUrl = "https://onduty.example" });
         // The reminder for the week over 年末年始 says the closure is in it (trial 32b M1).
         yield return ("reminder-closure", NoticeForm.Email, new DutyReminderNotice(language, rotation, yearEnd, incoming with { Language = language }, partners));
         // A turn of two weeks in a row, the second over 年末年始: the reminder says the whole turn (trial 34 H2).

@@ -24,6 +24,9 @@ public static class SampleSettings
         // The sample turns the storm hold on (Incidents__StormPages 3, as a team runs it); test hosts count every page mail, so it is
         // off for them unless a test sets it (OutboxQueueTests).
         values["Incidents:StormPages"] = "0";
+        // The sample welcomes every member added to the roster (Roster__WelcomeMail); tests that add members count the mail they
+        // expect, so it is off for them unless a test sets it (MemberWelcomeMailTests).
+        values["Roster:WelcomeMail"] = "false";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             values[key] = value;
