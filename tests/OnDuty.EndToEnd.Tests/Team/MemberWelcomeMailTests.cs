@@ -38,27 +38,27 @@ public sealed class MemberWelcomeMailTests : IAsyncLifetime
         {
             Id = "welcome-duty", Name = "Welcome duty", NameJa = "ようこそ当番", Strategy = RotationStrategy.Block, PeoplePerShift = 2,
             HandoffDay = DayOfWeek.Monday, HandoffTime = new TimeOnly(10, 0), TimeZone = "Asia/Tokyo", StartDate = new DateOnly(2026, 11, 30),
-            Members = ["sato", "ito"],
+            Members = ["sato", "kondo"],
         }, null, default);
-        var ito = new { id = "ito", displayName = "伊藤 さくら", email = "ito@onduty.example", language = "ja", timeZone = "Asia/Tokyo", joinedOn = "2026-11-30", level = "junior" };
+        var kondo = new { id = "kondo", displayName = "近藤 結衣", email = "kondo@onduty.example", language = "ja", timeZone = "Asia/Tokyo", joinedOn = "2026-11-30", level = "junior" };
 
-        using (var created = await Host.Client.PostAsJsonAsync("api/members", ito))
+        using (var created = await Host.Client.PostAsJsonAsync("api/members", kondo))
         {
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         }
 
-        using (var again = await Host.Client.PostAsJsonAsync("api/members", ito))
+        using (var again = await Host.Client.PostAsJsonAsync("api/members", kondo))
         {
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         }
 
-        await MembersApi.SetAsync(Host.Client, "ito", "displayName", "伊藤 さくら（PM）");
+        await MembersApi.SetAsync(Host.Client, "kondo", "displayName", "近藤 結衣（PM）");
         await SettleAsync();
 
-        var mail = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains("ito@onduty.example", StringComparer.OrdinalIgnoreCase));
+        var mail = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains("kondo@onduty.example", StringComparer.OrdinalIgnoreCase));
         Assert.Equal("【OnDuty】当番表に追加されました", mail.Subject);
         var text = (await Smtp.TextAsync(mail.Id)).ReplaceLineEndings("\n");
-        Assert.StartsWith("伊藤さん\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("近藤さん\n", text, StringComparison.Ordinal);
         Assert.Contains("最初の当番は11月30日(月)からの週のようこそ当番です：11月30日(月) 10:00〜12月7日(月) 10:00（JST）\n", text, StringComparison.Ordinal);
         Assert.Contains("一緒に担当：佐藤 花子\n", text, StringComparison.Ordinal);
         Assert.Contains("「対応します」を押してください", text, StringComparison.Ordinal);
