@@ -28,8 +28,7 @@ public sealed partial class NoticeRenderer
 
         if (n.CallsFromStep is { } fromStep)
         {
-            var calls = p[fromStep == 0 ? "Contact.Lead.CallsAtOnce" : "Contact.Lead.Calls"];
-            lead.Add(n.CalledSeverities.Count == 0 ? calls : calls + p.Format("Contact.Lead.CallsSeverities", p.Join(n.CalledSeverities.Select(SevLabel))));
+            lead.Add(CallsLine(fromStep, n.CalledSeverities, p));
         }
 
         // Signed in but not on the roster (or nobody to choose from): nothing here can be edited.
@@ -79,6 +78,13 @@ public sealed partial class NoticeRenderer
                 p.TimeWithZone(m.SentAt ?? m.CreatedAt, Core.Common.TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Stamp"), Headline(m), m.LastError ?? ""))],
         };
         return templates.RenderHtml("contact-page.html", model, p);
+    }
+
+    /// <summary>When pages ring the member's number (<c>Voice__FromStep</c>) and for which severities: said on their page and in the welcome mail.</summary>
+    private static string CallsLine(int fromStep, IReadOnlyList<Core.Alerts.AlertSeverity> severities, Phrases p)
+    {
+        var calls = p[fromStep == 0 ? "Contact.Lead.CallsAtOnce" : "Contact.Lead.Calls"];
+        return severities.Count == 0 ? calls : calls + p.Format("Contact.Lead.CallsSeverities", p.Join(severities.Select(SevLabel)));
     }
 
     private static string SmsTestText(SmsTestNotice n) => Phrases.For(n.Language).Format("SmsTest.Text", Addressed(n.Name, n.Language));

@@ -1,4 +1,3 @@
-using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 
@@ -44,8 +43,7 @@ public sealed partial class NoticeRenderer
 
         if (n.CallsFromStep is { } fromStep)
         {
-            var calls = p[fromStep == 0 ? "Contact.Lead.CallsAtOnce" : "Contact.Lead.Calls"];
-            lines.Add(n.CalledSeverities.Count == 0 ? calls : calls + p.Format("Contact.Lead.CallsSeverities", p.Join(n.CalledSeverities.Select(SevLabel))));
+            lines.Add(CallsLine(fromStep, n.CalledSeverities, p));
         }
 
         if ((n.SmsEnabled || n.CallsFromStep is not null) && string.IsNullOrWhiteSpace(n.Member.Phone))
