@@ -200,7 +200,7 @@ public sealed class AlertIntake(
 
         if (!fromInbox && JsonSerializer.Serialize(notification, NotificationJson) is { Length: <= IAlertInbox.MaxNotificationLength } json)
         {
-            await Journal.AcceptAsync(source, notification.GroupKey, known.IncidentId, known.AlertVersion, json, cancellationToken);
+            await Journal.AcceptAsync(source, notification.GroupKey, known.IncidentId, known.AlertVersion, json, RepeatOf(notification), cancellationToken);
             return new AlertIntakeResult(AlertIntakeOutcome.Folded, known.IncidentId, 0, alerts.Count, 0);
         }
 
@@ -249,26 +249,38 @@ public sealed class AlertIntake(
         Exception? firstUnreadable = null;
         foreach (var delivery in deliveries)
         {
-            AlertNotification notification;
-            try
+            var bornOut = record is { IsOpen: true } open ? open.ResolveVersion <= delivery.AlertVersion : record?.ClosedAt >= delivery.AcceptedAt;
+
+            // A repeat this instance accepted and kept (its Repeat) needs nothing more; any other delivery needs its notification.
+            AlertNotification? notification = null;
+            if (!bornOut || delivery.Repeat is null)
             {
-                notification = JsonSerializer.Deserialize<AlertNotification>(delivery.Notification, NotificationJson)
-                    ?? throw new JsonException($"Inbox delivery {delivery.Id} holds no notification.");
-            }
-            catch (JsonException ex)
-            {
-                // One delivery this build cannot read must not hold back the others of its incident.
-                unreadable.Add(delivery.Id);
-                firstUnreadable ??= ex;
-                continue;
+                try
+                {
+                    if ((notification = await NotificationOfAsync(delivery, cancellationToken)) is null)
+                    {
+                        continue; // no longer in the inbox: another instance's sweep applied and removed it
+                    }
+                }
+                catch (JsonException ex)
+                {
+                    // One delivery this build cannot read must not hold back the others of its incident.
+                    unreadable.Add(delivery.Id);
+                    firstUnreadable ??= ex;
+                    continue;
+                }
             }
 
-            var bornOut = record is { IsOpen: true } open ? open.ResolveVersion <= delivery.AlertVersion : record?.ClosedAt >= delivery.AcceptedAt;
             if (bornOut)
             {
-                source = notification.Source.ToRouteName();
-                repeats.AddRange(notification.Alerts.DistinctBy(a => a.DedupKey).Select(a => Entry(TimelineKind.AlertRepeated, a, $"alert:{source}", delivery.AcceptedAt, a.Summary)));
-                if (MostUrgentFiring(notification) is { } urgent && (mostUrgent is null || urgent < mostUrgent))
+                var repeat = delivery.Repeat ?? RepeatOf(notification!);
+                source = repeat.Source;
+                foreach (var alert in repeat.Alerts)
+                {
+                    repeats.Add(Entry(TimelineKind.AlertRepeated, alert.AlertKey, $"alert:{source}", delivery.AcceptedAt, alert.Message));
+                }
+
+                if (repeat.MostUrgent is { } urgent && (mostUrgent is null || urgent < mostUrgent))
                 {
                     mostUrgent = urgent;
                 }
@@ -282,8 +294,8 @@ public sealed class AlertIntake(
                 repeats.Clear();
             }
 
-            logger.LogInformation("Incident {IncidentId} changed after a repeat of {Source} group {GroupKey} was accepted; applying it in full", id, notification.Source.ToRouteName(), LoggedText.Escape(notification.GroupKey));
-            await IntakeAsync(notification, fromInbox: true, cancellationToken);
+            logger.LogInformation("Incident {IncidentId} changed after a repeat of {Source} group {GroupKey} was accepted; applying it in full", id, notification!.Source.ToRouteName(), LoggedText.Escape(notification.GroupKey));
+            await IntakeAsync(notification!, fromInbox: true, cancellationToken);
             record = (await incidents.GetAsync(id, cancellationToken))?.Value;
         }
 
@@ -301,6 +313,31 @@ public sealed class AlertIntake(
         {
             throw new UnreadableDeliveriesException(unreadable, firstUnreadable);
         }
+    }
+
+    /// <summary>What applying a repeat of <paramref name="notification"/> needs: its alerts' timeline rows and the most urgent severity firing.</summary>
+    private static AcceptedRepeat RepeatOf(AlertNotification notification) =>
+        new(notification.Source.ToRouteName(), [.. notification.Alerts.DistinctBy(a => a.DedupKey).Select(a => new RepeatedAlert(a.DedupKey, Clip(a.TimelineNote ?? a.Summary)))], MostUrgentFiring(notification));
+
+    /// <summary>
+    /// A delivery's notification: its JSON as read from the inbox, or, for one this instance accepted and kept only its repeat of
+    /// (<see cref="InboxDelivery.Repeat"/>), read back from its inbox row; null when that row is gone (applied by another instance).
+    /// </summary>
+    private async Task<AlertNotification?> NotificationOfAsync(InboxDelivery delivery, CancellationToken cancellationToken)
+    {
+        var json = delivery.Notification;
+        if (json.Length == 0 && delivery.Repeat is not null)
+        {
+            if (await inbox.FindAsync(delivery, cancellationToken) is not { } stored)
+            {
+                return null;
+            }
+
+            json = stored.Notification;
+        }
+
+        return JsonSerializer.Deserialize<AlertNotification>(json, NotificationJson)
+            ?? throw new JsonException($"Inbox delivery {delivery.Id} holds no notification.");
     }
 
     /// <summary>
@@ -1403,13 +1440,16 @@ public sealed class AlertIntake(
     private static AlertSeverity? MostUrgentFiring(AlertNotification notification) =>
         notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => (AlertSeverity?)a.Severity).Min();
 
-    private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) => new()
+    private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) =>
+        Entry(kind, alert.DedupKey, by, at, alert.TimelineNote ?? message);
+
+    private static TimelineEntry Entry(TimelineKind kind, string alertKey, string by, DateTimeOffset at, string message) => new()
     {
         At = at,
         Kind = kind,
         By = by,
-        AlertKey = alert.DedupKey,
-        Message = Clip(alert.TimelineNote ?? message),
+        AlertKey = alertKey,
+        Message = Clip(message),
     };
 
     // A note the delivery brings (an Azure Service Health communication) says more than the summary or a fixed form.

@@ -16,6 +16,9 @@ public interface IAlertInbox
     /// <summary>Stores the deliveries of one inbox in one transaction: all of them or none.</summary>
     Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
 
+    /// <summary>The delivery as stored, with its notification; null when it is no longer in the inbox (applied and removed).</summary>
+    Task<InboxDelivery?> FindAsync(InboxDelivery delivery, CancellationToken cancellationToken);
+
     /// <summary>Removes applied deliveries; one already removed is no error.</summary>
     Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
 

@@ -19,6 +19,23 @@ public sealed record InboxDelivery
 
     public required DateTimeOffset AcceptedAt { get; init; }
 
-    /// <summary>The parsed notification (JSON), at most <see cref="IAlertInbox.MaxNotificationLength"/> characters.</summary>
+    /// <summary>
+    /// The parsed notification (JSON), at most <see cref="IAlertInbox.MaxNotificationLength"/> characters. Empty in a delivery
+    /// the accepting instance holds in memory with its <see cref="Repeat"/>: the JSON is in the inbox row
+    /// (<see cref="IAlertInbox.FindAsync"/>).
+    /// </summary>
     public required string Notification { get; init; }
+
+    /// <summary>
+    /// What applying the delivery as a repeat needs, kept by the instance that accepted it and never stored: a storm's gathered
+    /// repeats then hold a few hundred bytes each until applied, not their notifications (which outlived the garbage
+    /// collector's first generations and filled its second). Null in a delivery read from the inbox.
+    /// </summary>
+    public AcceptedRepeat? Repeat { get; init; }
 }
+
+/// <summary>An accepted repeat as applying it needs it: its source's route name, its alerts and the most urgent severity firing.</summary>
+public sealed record AcceptedRepeat(string Source, IReadOnlyList<RepeatedAlert> Alerts, Alerts.AlertSeverity? MostUrgent);
+
+/// <summary>One alert of an accepted repeat: its dedup key and its timeline text.</summary>
+public sealed record RepeatedAlert(string AlertKey, string Message);

@@ -76,8 +76,12 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
 
     private sealed record Commit(InboxDelivery Delivery, TaskCompletionSource Done);
 
-    /// <summary>Stores the delivery with those of the requests waiting alongside; returns once it is durable (throws when storage refused).</summary>
-    public async Task AcceptAsync(string source, string groupKey, string incidentId, long alertVersion, string notification, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the delivery with those of the requests waiting alongside; returns once it is durable (throws when storage refused).
+    /// Once stored, the journal keeps only <paramref name="repeat"/> of it until it is applied; the notification is read back
+    /// from the inbox in the rare case it takes the full path.
+    /// </summary>
+    public async Task AcceptAsync(string source, string groupKey, string incidentId, long alertVersion, string notification, AcceptedRepeat repeat, CancellationToken cancellationToken)
     {
         Start();
         var now = time.GetUtcNow();
@@ -89,6 +93,7 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
             AlertVersion = alertVersion,
             AcceptedAt = now,
             Notification = notification,
+            Repeat = repeat,
         };
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -330,7 +335,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
 
             lock (_gate)
             {
-                _accepted.AddRange(batch.Select(c => c.Delivery));
+                foreach (var commit in batch)
+                {
+                    // Stored: what applying it needs is its Repeat; its notification stays in the row, not in this process's heap.
+                    _accepted.Add(commit.Delivery.Repeat is null ? commit.Delivery : commit.Delivery with { Notification = string.Empty });
+                }
             }
 
             _wake.Release();

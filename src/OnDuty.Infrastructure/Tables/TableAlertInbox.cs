@@ -33,6 +33,13 @@ public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
             await _table.SubmitTransactionAsync(deliveries.Select(d => new TableTransactionAction(TableTransactionActionType.Add, Entity(d))), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
+    public Task<InboxDelivery?> FindAsync(InboxDelivery delivery, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<InboxDelivery?>(async () =>
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(Prefix + delivery.Inbox, delivery.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return row.HasValue ? Delivery(row.Value!, Prefix) : null;
+        }, cancellationToken);
+
     public Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {

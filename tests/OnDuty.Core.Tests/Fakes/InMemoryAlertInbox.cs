@@ -64,10 +64,22 @@ public sealed class InMemoryAlertInbox : IAlertInbox
 
             foreach (var delivery in deliveries)
             {
-                _rows[(delivery.Inbox, delivery.Id)] = delivery;
+                _rows[(delivery.Inbox, delivery.Id)] = delivery with { Repeat = null }; // what the accepting instance keeps in memory is not stored
             }
 
             Appends++;
+        }
+    }
+
+    /// <summary>Times a delivery's notification was read back from the inbox.</summary>
+    public int Finds { get; private set; }
+
+    public Task<InboxDelivery?> FindAsync(InboxDelivery delivery, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            Finds++;
+            return Task.FromResult(_rows.GetValueOrDefault((delivery.Inbox, delivery.Id)));
         }
     }
 

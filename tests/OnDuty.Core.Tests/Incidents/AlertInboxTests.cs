@@ -29,6 +29,65 @@ public sealed class AlertInboxTests
         Assert.Equal(200, await RepeatsAsync(h, ids));
         Assert.Empty(h.Inbox.Stored);
         Assert.Equal(5, h.Incidents.Count);
+        Assert.Equal(0, h.Inbox.Finds); // applied from what the instance kept of each: no notification read back
+    }
+
+    /// <summary>
+    /// What a storm's gathered repeats hold until applied: their repeat (alert keys, timeline texts, severity), not their
+    /// notification — that is stored in the inbox row, where the full path reads it back. They were the garbage collector's
+    /// second generation growing in a repeat storm (about 3 KB each, 800 of them gathered at 2,000/s).
+    /// </summary>
+    [Fact]
+    public async Task AcceptedRepeat_KeptUntilApplied_WithoutItsNotification_TheRowHasIt()
+    {
+        var inbox = new Fakes.InMemoryAlertInbox();
+        var applied = new List<InboxDelivery>();
+        var apply = new TaskCompletionSource();
+        var journal = new RepeatJournal(inbox, async (deliveries, _) =>
+        {
+            await apply.Task; // held until the stored row is looked at
+            lock (applied)
+            {
+                applied.AddRange(deliveries);
+            }
+        }, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var json = JsonSerializer.Serialize(Notification("g1", Alert("cpu")), AlertIntake.NotificationJson);
+        var repeat = new AcceptedRepeat("alertmanager", [new RepeatedAlert("cpu", "CPU high")], AlertSeverity.Sev2);
+
+        await journal.AcceptAsync("alertmanager", "g1", "inc-1", 3, json, repeat, default);
+        var stored = Assert.Single(inbox.Stored);
+        apply.SetResult();
+        await journal.DrainAsync(default).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((json, null), (stored.Notification, stored.Repeat));
+        var kept = Assert.Single(applied);
+        Assert.Equal(("", repeat, "inc-1", 3L, stored.Id), (kept.Notification, kept.Repeat, kept.IncidentId, kept.AlertVersion, kept.Id));
+        Assert.Empty(inbox.Stored);
+        Assert.Null(await inbox.FindAsync(kept, default));
+    }
+
+    /// <summary>
+    /// A repeat this instance accepted and kept only as a repeat, of an incident another instance resolved just before: the record
+    /// no longer bears it out, so it takes the full path with its notification read back from the inbox row, and reopens the
+    /// incident as a firing into a resolved incident does.
+    /// </summary>
+    [Fact]
+    public async Task AcceptedRepeat_IncidentResolvedElsewhereFirst_NotificationReadBackFromTheInbox_Reopens()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default)).IncidentId!;
+        await h.SecondInstance().IntakeAsync(Notification("g1", Alert("cpu", AlertStatus.Resolved)), default);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var repeat = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")), default); // this instance still knows it firing
+        await h.Intake.DrainAsync(default);
+
+        Assert.Equal(AlertIntakeOutcome.Folded, repeat.Outcome);
+        Assert.Equal(1, h.Inbox.Finds);
+        var incident = await h.IncidentAsync(id);
+        Assert.True(incident.IsOpen);
+        Assert.Equal(1, incident.ReopenCount);
+        Assert.Empty(h.Inbox.Stored);
     }
 
     /// <summary>

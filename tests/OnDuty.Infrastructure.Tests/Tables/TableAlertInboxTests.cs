@@ -47,6 +47,28 @@ public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture
         await Assert.ThrowsAsync<ArgumentException>(() => sut.AppendAsync([Delivery("a", 7, Now), Delivery("b", 8, Now)], None));
     }
 
+    /// <summary>
+    /// A delivery the accepting instance kept only as its repeat (its notification not in memory) is found by its inbox and id
+    /// with everything stored, the notification included, but not what was kept in memory; once removed, it is not found.
+    /// </summary>
+    [Fact]
+    public async Task Find_ByInboxAndId_AsStored_NullOnceRemoved()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox4");
+        var sut = new TableAlertInbox(tables.Tables);
+        var repeat = new AcceptedRepeat("alertmanager", [new RepeatedAlert("cpu", "CPU high")], Core.Alerts.AlertSeverity.Sev2);
+        var accepted = Delivery("a", 1, Now) with { Repeat = repeat };
+        await sut.AppendAsync([accepted, Delivery("a", 2, Now)], None);
+        var kept = accepted with { Notification = "" };
+
+        Assert.Equal(accepted with { Repeat = null }, await sut.FindAsync(kept, None));
+        Assert.Null(await sut.FindAsync(Delivery("b", 1, Now), None));
+
+        await sut.RemoveAsync([kept], None);
+        Assert.Null(await sut.FindAsync(kept, None));
+        Assert.Equal(2, (await sut.FindAsync(Delivery("a", 2, Now), None))!.AlertVersion);
+    }
+
     /// <summary>Set aside as unreadable: out of the sweep's read, listed with everything it had, and moving it again is no error.</summary>
     [Fact]
     public async Task SetAside_OutOfTheSweepsRead_ListedWhole_Idempotent()
