@@ -114,8 +114,11 @@ public sealed partial class NoticeRenderer
             s.Merged ? null : p[$"Status.{s.Status}"],
             s.Text,
             NoticeChanges(s, p, clock),
-            // The reader's own view names no other audience: its numbers are what confused them.
-            numbered ? null : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
+            // The reader's own view names no other audience: its numbers are what confused them. One that went to no audience says
+            // it went only to the incident's followers, as the incident page's timeline row says it.
+            numbered ? null
+            : s is { Audiences.Count: 0, FollowersOnly: > 0 and var followers } ? p.Format(p.Counted("PmPage.Timeline.NoticeToFollowersOnly", followers), followers)
+            : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
 
         var model = new OverviewPageView(
             LanguageTag(n.Language),

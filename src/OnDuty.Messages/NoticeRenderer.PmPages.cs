@@ -345,7 +345,7 @@ public sealed partial class NoticeRenderer
         else
         {
             // No audience, but followers: saving tells them (and only them).
-            var nobody = n.Followers.Count > 0 ? p.Format("PmPage.Notify.FollowersOnly", FollowerNames(n, p)) : p["PmPage.Notify.Nobody"];
+            var nobody = n.FollowersTold.Count > 0 ? p.Format("PmPage.Notify.FollowersOnly", FollowerNames(n.FollowersTold, p)) : p["PmPage.Notify.Nobody"];
             details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", Sentences(p, [nobody, .. raises]), FirstError(ErrorsFor("details"), notify, p), false, 0, []));
         }
         // Optional, with an example of what to ask (trial 33, L3: calls went out with no words).
@@ -425,8 +425,8 @@ public sealed partial class NoticeRenderer
                     // Who posting tells, as the details form says it (each audience's own notice number), above the button.
                     // The followers hear it too, or alone when the severity has no audience.
                     Readers = Sentences(p, [n.NoticeAudiences.Count > 0 ? p.Format("PmPage.Update.Tell", Series(n.NoticeAudiences))
-                        : n.Followers.Count > 0 ? p.Format("PmPage.Update.FollowersOnly", FollowerNames(n, p)) : p["PmPage.Update.Nobody"],
-                        .. n.NoticeAudiences.Count > 0 && n.Followers.Count > 0 ? [p.Format("PmPage.Update.FollowersToo", FollowerNames(n, p))] : Array.Empty<string>(),
+                        : n.FollowersTold.Count > 0 ? p.Format("PmPage.Update.FollowersOnly", FollowerNames(n.FollowersTold, p)) : p["PmPage.Update.Nobody"],
+                        .. n.NoticeAudiences.Count > 0 && n.FollowersTold.Count > 0 ? [p.Format("PmPage.Update.FollowersToo", FollowerNames(n.FollowersTold, p))] : Array.Empty<string>(),
                         .. NowReaders(n, p), .. raises, .. readers is null ? Array.Empty<string>() : [p["PmPage.Readers.AsTyped"]]]),
                     HiddenName = whileOpen.Count > 0 ? "nextUpdateDefault" : null,
                     HiddenValue = whileOpen.Count > 0 ? (failed == "update" ? n.Values.GetValueOrDefault("nextUpdateDefault") ?? "" : nextUpdateDefault) : null,
@@ -484,7 +484,7 @@ public sealed partial class NoticeRenderer
                 : null,
             OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
             // Who follows it (full names, as lists give them), and the visitor's own button when the roster knows them.
-            Followers = n.Followers.Count == 0 ? p["PmPage.Followers.None"] : p.Format("PmPage.Followers", FollowerNames(n, p)),
+            Followers = n.Followers.Count == 0 ? p["PmPage.Followers.None"] : p.Format("PmPage.Followers", FollowerNames(n.Followers, p)),
             FollowForm = n.Visitor.Member is null || !n.Visitor.MayAct ? null : n.Following ? "unfollow" : "follow",
             FollowHint = p[n.Following ? "PmPage.Following.Hint" : "PmPage.Follow.Hint"],
             FollowButton = p[n.Following ? "PmPage.Unfollow.Button" : "PmPage.Follow.Button"],
@@ -497,7 +497,7 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>Who follows it, by full name (as lists give them).</summary>
-    private static string FollowerNames(IncidentWorkPageNotice n, Phrases p) => p.Join(n.Followers.Select(f => f.DisplayName));
+    private static string FollowerNames(IReadOnlyList<OnDuty.Core.Team.Member> followers, Phrases p) => p.Join(followers.Select(f => f.DisplayName));
 
     /// <summary>
     /// 「起票者」: who declared it on the form. A roster member by their roster name, linked — for a visitor who may act — to their

@@ -55,7 +55,8 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     /// <summary>
     /// The overview of <paramref name="incident"/> from its whole <paramref name="timeline"/> (oldest first): each notice queued
     /// (<see cref="TimelineKind.StakeholdersNotified"/>) with the update by a person it carried — the latest one before it, as
-    /// <see cref="StakeholderNotifier"/> picks it — and the status then. Notices that went to no audience are left out.
+    /// <see cref="StakeholderNotifier"/> picks it — and the status then. A notice that went to no audience is listed in the general
+    /// view when it went to the incident's followers (<see cref="SentNotice.FollowersOnly"/>), else left out.
     /// </summary>
     /// <param name="interval">The update interval (<c>Comms__UpdateInterval__…</c>) of the severity the last notice said; null when reminders are off for it. Used only for a record stored before what the notice said was kept.</param>
     /// <param name="zone">The team's time zone, where the default promise is rounded (<see cref="NextUpdatePromise"/>).</param>
@@ -120,7 +121,9 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     var severityChanged = entry is { SeverityFrom: { } said, SeverityTo: { } now } ? (From: said, To: now)
                         : anyNotice && severitySince is { } moved && moved.From != moved.To ? severitySince : null;
                     (updatedSince, severitySince, anyNotice) = (false, null, true);
-                    if (entry is not { Step: { } number, Recipients.Count: > 0 })
+                    // One that went to no audience is listed when it went to the incident's followers (the general view only: no
+                    // audience's series holds it), as the incident page's row says it.
+                    if (entry is not { Step: { } number } || (entry.Recipients.Count == 0 && entry.Followers is not > 0))
                     {
                         break;
                     }
@@ -134,7 +137,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     var audiences = entry.Recipients
                         .Select(a => new NoticeAudience(audienceName?.Invoke(a) ?? a, incident.Comms.NumberIn(a, number)))
                         .ToList();
-                    var own = series is null ? audiences.Max(a => a.Number) : incident.Comms.NumberIn(series, number);
+                    var own = series is not null ? incident.Comms.NumberIn(series, number) : audiences.Count > 0 ? audiences.Max(a => a.Number) : number;
                     // Its readers' first notice said no change: they read no version before it (trial day 33 M0).
                     var first = own <= 1;
                     notices.Add(new SentNotice(own, entry.At, status)
@@ -144,6 +147,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         Text = carried is null || carried.Kind == TimelineKind.Opened || (merged && carried.Kind == TimelineKind.Resolved) ? null : carried.Message,
                         Merged = merged,
                         Audiences = audiences,
+                        FollowersOnly = audiences.Count == 0 ? entry.Followers ?? 0 : 0,
                         Changes = first ? [] : changes,
                         SeverityBefore = first ? null : severityChanged?.From,
                         SeverityNow = first ? null : severityChanged?.To,

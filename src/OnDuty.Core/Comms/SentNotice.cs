@@ -34,6 +34,12 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
     /// <summary>The audiences it went to, each with its own series number (an audience a severity raise added reads 第1報 first).</summary>
     public IReadOnlyList<NoticeAudience> Audiences { get; init; } = [];
 
+    /// <summary>
+    /// With no <see cref="Audiences"/>: how many of the incident's followers it went to (<see cref="TimelineEntry.Followers"/>), all it
+    /// reached; numbered as the incident counts its notices, as their mail was. 0 for a notice that went to audiences.
+    /// </summary>
+    public int FollowersOnly { get; init; }
+
     /// <summary>What the update it carried changed of the details the notice shows (影響範囲, 回避策 …), as the notice said it.</summary>
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 

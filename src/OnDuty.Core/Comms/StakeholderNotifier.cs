@@ -79,9 +79,9 @@ public sealed class StakeholderNotifier(
         var number = incident.Comms.Issued;
         var audiences = comms.Value.NextNoticeAudiences(incident);
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
-        // Its followers too, each once: one in an audience reads that audience's mail.
+        // Its followers too, each once: one in an audience reads that audience's mail; its duty members are not sent a copy.
         var followers = withFollowers && following is not null
-            ? IncidentFollowing.Recipients(await following.ListAsync(incident.Id, cancellationToken), readers)
+            ? IncidentFollowing.Recipients(IncidentFollowing.NotResponding(incident, await following.ListAsync(incident.Id, cancellationToken)), readers)
             : [];
         var continued = await ContinuedAsync(incident, cancellationToken);
         var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity, followers);

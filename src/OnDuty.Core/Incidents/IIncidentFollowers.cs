@@ -22,9 +22,22 @@ public interface IIncidentFollowers
     /// <summary>
     /// The incidents <paramref name="memberId"/> follows, in id order, from their own index (one query of their partition). Written
     /// after the incident's row, it may name one they no longer follow (an unfollow that failed half-way) or miss one (a follow
-    /// whose index write failed, until they press follow again): <see cref="ListAsync"/> is the truth.
+    /// whose index write failed, until they press follow again): <see cref="ListAsync"/> is the truth. Follows made before the index
+    /// existed are indexed by the first call of an instance that finds them not yet done (once per store).
     /// </summary>
     Task<IReadOnlyList<string>> FollowedByAsync(string memberId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="memberId"/>'s index row for <paramref name="incidentId"/> again (one <see cref="PruneIndexAsync"/> took out,
+    /// of an incident reopened since), never their follower row: the caller found them among its followers.
+    /// </summary>
+    Task IndexAsync(string memberId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes <paramref name="incidentIds"/> out of <paramref name="memberId"/>'s own index (<see cref="FollowedByAsync"/>) only: their
+    /// follower rows stay, so they still follow each (a reopen still reaches them).
+    /// </summary>
+    Task PruneIndexAsync(string memberId, IReadOnlyCollection<string> incidentIds, CancellationToken cancellationToken);
 
     /// <summary>Deletes every row of <paramref name="memberId"/> (erasing them): they follow nothing, and nothing names them. Returns the follows deleted.</summary>
     Task<int> ForgetMemberAsync(string memberId, CancellationToken cancellationToken);

@@ -19,7 +19,7 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
     /// </summary>
     public async Task<bool> FollowAsync(string incidentId, string? memberId, CancellationToken cancellationToken)
     {
-        var id = await CheckAsync(incidentId, memberId, cancellationToken);
+        var id = await CheckAsync(incidentId, memberId, onRoster: true, cancellationToken);
         return await followers.FollowAsync(incidentId, id, time.GetUtcNow(), cancellationToken);
     }
 
@@ -50,33 +50,61 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
     /// <summary>Stops <paramref name="memberId"/> following <paramref name="incidentId"/>; true when they were following.</summary>
     public async Task<bool> UnfollowAsync(string incidentId, string? memberId, CancellationToken cancellationToken)
     {
-        _ = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
-        if (string.IsNullOrWhiteSpace(memberId) || !Slug.IsValid(memberId))
-        {
-            throw new ValidationException("memberId", $"'{memberId}' is not a member id");
-        }
-
         // A member taken off the roster can still be taken off the list: nothing to check them against.
-        return await followers.UnfollowAsync(incidentId, memberId, cancellationToken);
+        var id = await CheckAsync(incidentId, memberId, onRoster: false, cancellationToken);
+        return await followers.UnfollowAsync(incidentId, id, cancellationToken);
     }
 
     /// <summary>
     /// The open incidents <paramref name="memberId"/> follows, newest first, for their own page: their index (one query of their
-    /// partition) met with the open list (the board's one query), each then checked against its incident's followers (one query
-    /// per incident listed, so a few): an unfollow that failed half-way can leave the index naming one they no longer follow.
+    /// partition) met with the board (its one query: the open incidents and those resolved in the last
+    /// <see cref="IncidentService.StatusBoardResolvedWindow"/>), each open one then checked against its incident's followers (one
+    /// query per incident listed, so a few): an unfollow that failed half-way can leave the index naming one they no longer follow.
     /// </summary>
+    /// <remarks>
+    /// The index is kept to what the page may list: a row whose incident is off the board — resolved more than the board's 7 days
+    /// ago, or gone — is taken out of it here (one delete each, once; a failure leaves it for the next read). Only the index row: the
+    /// incident's follower row stays, so a reopen still reaches them. Not sooner, because an incident reopens by monitoring only within
+    /// its reopen window (<see cref="IncidentOptions.LongestReopenWindow"/>, 7 days at most), while the board still lists it and the
+    /// row is kept. A person can reopen one later: an open incident that ever reopened and is not in the index is checked against its
+    /// followers too (one query each, for the few open ones that reopened), and their row is written again.
+    /// </remarks>
     public async Task<IReadOnlyList<Incident>> FollowedOpenAsync(string memberId, CancellationToken cancellationToken)
     {
         var ids = (await followers.FollowedByAsync(memberId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        if (ids.Count == 0)
-        {
-            return [];
-        }
+        var board = await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken);
+        await PruneAsync(memberId, ids, board, cancellationToken);
 
-        var open = (await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken)).Where(i => i.IsOpen && ids.Contains(i.Id))
+        // Those named by the index, and any reopened since its row was taken out.
+        var open = board.Where(i => i.IsOpen && (ids.Contains(i.Id) || i.ReopenCount > 0))
             .OrderByDescending(i => i.DetectedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal).ToList();
         var following = await Task.WhenAll(open.Select(async i => (await followers.ListAsync(i.Id, cancellationToken)).Contains(memberId, StringComparer.Ordinal)));
+        foreach (var reindexed in open.Where((i, k) => following[k] && !ids.Contains(i.Id)))
+        {
+            await followers.IndexAsync(memberId, reindexed.Id, time.GetUtcNow(), cancellationToken);
+        }
+
         return [.. open.Where((_, k) => following[k])];
+    }
+
+    /// <summary>Takes out of <paramref name="memberId"/>'s index the incidents not on the <paramref name="board"/> (see <see cref="FollowedOpenAsync"/>).</summary>
+    private async Task PruneAsync(string memberId, HashSet<string> indexed, IReadOnlyList<Incident> board, CancellationToken cancellationToken)
+    {
+        var listed = board.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var off = indexed.Where(id => !listed.Contains(id)).Order(StringComparer.Ordinal).ToList();
+        if (off.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await followers.PruneIndexAsync(memberId, off, cancellationToken);
+        }
+        catch (DependencyUnavailableException)
+        {
+            // Tidying only: the page lists open incidents either way, and the next read takes them out.
+        }
     }
 
     /// <summary>The member ids following <paramref name="incidentId"/> as stored (one query of its partition), for a caller holding the roster already (<see cref="Active"/>).</summary>
@@ -105,6 +133,16 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
     }
 
     /// <summary>
+    /// The followers of <paramref name="incident"/> a stakeholder notice tells: not its duty members (<see cref="Incident.Assignees"/>),
+    /// who are paged about it, work on its page and hear of its resolve from the pages — a follower copy of each update would tell
+    /// them again what they wrote or read there (as incident.io sends no subscriber updates to an incident's responders). Someone
+    /// taken off it (another pair on duty after a reopen or a change of duty) gets the copies again; one in an audience still
+    /// gets that audience's mail.
+    /// </summary>
+    public static IEnumerable<Member> NotResponding(Incident incident, IEnumerable<Member> following) =>
+        following.Where(m => !incident.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.Ordinal)));
+
+    /// <summary>
     /// The followers a notice tells besides its audiences' <paramref name="readers"/>: each by their roster address and language, in
     /// no audience (their notices are numbered from the incident's first, as it counts them), and none whose address is already a
     /// reader — a follower who is in an audience gets that mail, once.
@@ -125,7 +163,12 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
         return recipients;
     }
 
-    private async Task<string> CheckAsync(string incidentId, string? memberId, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="memberId"/> as a follow or unfollow of <paramref name="incidentId"/> takes it: <see cref="NotFoundException"/>
+    /// for an unknown incident, <see cref="ValidationException"/> (<c>memberId</c>) for none, one that is not a member id, or — when
+    /// <paramref name="onRoster"/> — one that is not an active roster member.
+    /// </summary>
+    private async Task<string> CheckAsync(string incidentId, string? memberId, bool onRoster, CancellationToken cancellationToken)
     {
         _ = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
         if (string.IsNullOrWhiteSpace(memberId))
@@ -133,7 +176,12 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
             throw new ValidationException("memberId", "is required");
         }
 
-        if (!Slug.IsValid(memberId) || await roster.GetMemberAsync(memberId, cancellationToken) is not { Value.Active: true })
+        if (!Slug.IsValid(memberId))
+        {
+            throw new ValidationException("memberId", onRoster ? $"'{memberId}' is not an active member of the roster" : $"'{memberId}' is not a member id");
+        }
+
+        if (onRoster && await roster.GetMemberAsync(memberId, cancellationToken) is not { Value.Active: true })
         {
             throw new ValidationException("memberId", $"'{memberId}' is not an active member of the roster");
         }

@@ -35,6 +35,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// </summary>
     public IReadOnlyList<Member> Followers { get; init; } = [];
 
+    /// <summary>
+    /// The <see cref="Followers"/> a stakeholder notice is sent to: not its duty members (<see cref="Incidents.IncidentFollowing.NotResponding"/>),
+    /// so the forms' 「…フォローしている人（…）にも届きます。」 names only those it reaches.
+    /// </summary>
+    public IReadOnlyList<Member> FollowersTold => [.. Incidents.IncidentFollowing.NotResponding(Details.Incident.Value, Followers)];
+
     /// <summary>The visitor (a roster member) follows it.</summary>
     public bool Following { get; init; }
 

@@ -10,15 +10,30 @@ namespace OnDuty.Infrastructure.Tables;
 /// one range query of the partition. Beside it, each member's own index, PK <c>following|{member id}</c>, RK the incident id: what
 /// their page lists in one query. A row of two partitions cannot be written in one transaction, so the index row is written after
 /// the follower row (and again on every follow, which mends one a failure left out) and deleted after it: the follower row is the
-/// truth, and a reader of the index checks it (<see cref="IncidentFollowing.FollowedOpenAsync"/>).
+/// truth, and a reader of the index checks it (<see cref="IncidentFollowing.FollowedOpenAsync"/>), which also takes out the rows of
+/// incidents resolved long ago (<see cref="PruneIndexAsync"/>) and writes one again for an incident reopened since (<see cref="IndexAsync"/>).
 /// </summary>
+/// <remarks>
+/// Follows made before the index existed (session 48) have no index row: the first <see cref="FollowedByAsync"/> of an instance
+/// that finds no marker (PK <c>following|</c>, the partition of no member, RK <c>backfilled</c>) adds one for every follower row
+/// (<see cref="BackfillAsync"/>) and then the marker, so it is done once per store: one query across the table for the follower
+/// rows (a scan on the service's side, once) and one insert per follow. Later instances read the marker (one point read each).
+/// </remarks>
 public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollowers
 {
     private const string Prefix = "follower|";
 
     private const string MemberPrefix = "following|";
 
+    /// <summary>The backfill marker's partition: the index partition of no member (a member id is never empty).</summary>
+    private const string MarkerPartition = MemberPrefix;
+
+    private const string MarkerKey = "backfilled";
+
     private readonly TableClient _table = tables.Incidents;
+
+    /// <summary>This instance has seen the backfill marker: every follow has its index row (as far as writes went through).</summary>
+    private volatile bool _backfilled;
 
     public Task<bool> FollowAsync(string incidentId, string memberId, DateTimeOffset at, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -74,6 +89,12 @@ public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollo
     public Task<IReadOnlyList<string>> FollowedByAsync(string memberId, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<string>>(async () =>
         {
+            if (!_backfilled)
+            {
+                await BackfillOnceAsync(cancellationToken).ConfigureAwait(false);
+                _backfilled = true;
+            }
+
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {MemberPartition(memberId)}");
             var ids = new List<string>();
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -83,6 +104,67 @@ public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollo
 
             return ids;
         }, cancellationToken);
+
+    public Task IndexAsync(string memberId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            if (TableKey.Fits(incidentId))
+            {
+                await _table.UpsertEntityAsync(new TableEntity(MemberPartition(memberId), TableKey.Escape(incidentId)) { ["Since"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    public Task PruneIndexAsync(string memberId, IReadOnlyCollection<string> incidentIds, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            // One delete each (a row already gone answers 404, not thrown): a member's index holds at most a few to take out at once.
+            foreach (var incidentId in incidentIds.Where(TableKey.Fits))
+            {
+                await _table.DeleteEntityAsync(MemberPartition(memberId), TableKey.Escape(incidentId), ETag.All, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    /// <summary>Backfills the member index unless its marker says it was.</summary>
+    private async Task BackfillOnceAsync(CancellationToken cancellationToken)
+    {
+        var marker = await _table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerKey, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!marker.HasValue)
+        {
+            await BackfillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Indexes the follows made before the member index existed: each follower row across the table gets its member's index row,
+    /// added (never replaced: a follow meanwhile wrote its own — its 409 is skipped), then the marker. Two instances doing it at
+    /// once write the same rows. An unfollow between the query and the insert leaves an index row naming a follow undone, which
+    /// its reader checks against the incident's rows anyway.
+    /// </summary>
+    private async Task BackfillAsync(CancellationToken cancellationToken)
+    {
+        var rows = TableClient.CreateQueryFilter($"RowKey ge {Prefix} and RowKey lt {TableKey.RangeEnd(Prefix)}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(rows, select: ["PartitionKey", "RowKey", "Since"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var index = new TableEntity(MemberPrefix + row.RowKey[Prefix.Length..], row.PartitionKey) { ["Since"] = row.GetDateTimeOffset("Since") };
+            try
+            {
+                await _table.AddEntityAsync(index, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                // Indexed already (followed since the index existed, or pressed again).
+            }
+        }
+
+        try
+        {
+            await _table.AddEntityAsync(new TableEntity(MarkerPartition, MarkerKey), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.IsConflict())
+        {
+            // Another instance finished first.
+        }
+    }
 
     /// <summary>
     /// Every row of <paramref name="memberId"/>: their follower row in each incident and their index. The index may lack a follow

@@ -10,8 +10,14 @@ internal sealed class InMemoryIncidentFollowers : IIncidentFollowers
 
     private readonly List<(string Incident, string Member)> _stale = [];
 
-    public Task<bool> FollowAsync(string incidentId, string memberId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Task.FromResult(_rows.TryAdd((incidentId, memberId), at));
+    /// <summary>Follows the member's index no longer names (pruned, or never written): the incident's row stays.</summary>
+    private readonly HashSet<(string Incident, string Member)> _unindexed = [];
+
+    public Task<bool> FollowAsync(string incidentId, string memberId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        _unindexed.Remove((incidentId, memberId)); // written again on every follow, as the table's
+        return Task.FromResult(_rows.TryAdd((incidentId, memberId), at));
+    }
 
     public Task<bool> UnfollowAsync(string incidentId, string memberId, CancellationToken cancellationToken) =>
         Task.FromResult(_rows.TryRemove((incidentId, memberId), out _));
@@ -21,8 +27,33 @@ internal sealed class InMemoryIncidentFollowers : IIncidentFollowers
 
     /// <summary>The member's index: as the table's, it can name a follow since undone (<see cref="StaleIndex"/>).</summary>
     public Task<IReadOnlyList<string>> FollowedByAsync(string memberId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([.. _rows.Keys.Where(k => k.Member == memberId).Select(k => k.Incident)
+        Task.FromResult<IReadOnlyList<string>>([.. _rows.Keys.Where(k => k.Member == memberId && !_unindexed.Contains(k)).Select(k => k.Incident)
             .Concat(_stale.Where(k => k.Member == memberId).Select(k => k.Incident)).Distinct().Order(StringComparer.Ordinal)]);
+
+    public Task IndexAsync(string memberId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Indexed.Add((incidentId, memberId));
+        _unindexed.Remove((incidentId, memberId));
+        return Task.CompletedTask;
+    }
+
+    public Task PruneIndexAsync(string memberId, IReadOnlyCollection<string> incidentIds, CancellationToken cancellationToken)
+    {
+        foreach (var incidentId in incidentIds)
+        {
+            Pruned.Add((incidentId, memberId));
+            _unindexed.Add((incidentId, memberId));
+            _stale.RemoveAll(k => k == (incidentId, memberId));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every index row <see cref="PruneIndexAsync"/> took out, in order.</summary>
+    public List<(string Incident, string Member)> Pruned { get; } = [];
+
+    /// <summary>Every index row <see cref="IndexAsync"/> wrote again, in order.</summary>
+    public List<(string Incident, string Member)> Indexed { get; } = [];
 
     public Task<int> ForgetMemberAsync(string memberId, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
@@ -249,5 +250,127 @@ public sealed class IncidentFollowingTests
 
         Assert.Equal([ids[1], ids[0]], (await h.Following.FollowedOpenAsync("tanaka", default)).Select(i => i.Id));
         Assert.Empty(await h.Following.FollowedOpenAsync("emma", default));
+    }
+
+    /// <summary>The incident's duty members, and the roster members who are not (the harness's pair on duty).</summary>
+    private static async Task<(string[] Duty, string[] Others)> DutyAsync(IncidentHarness h, string id)
+    {
+        var duty = (await h.IncidentAsync(id)).Assignees.Select(a => a.Id).ToArray();
+        Assert.NotEmpty(duty);
+        return (duty, [.. new[] { "yamada", "sato", "emma", "tanaka" }.Except(duty).Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// A duty member of the incident who follows it gets no follower copy (they are paged and work on its page, as incident.io sends
+    /// responders no subscriber updates); the row counts only those told; they still follow it and are listed.
+    /// </summary>
+    [Fact]
+    public async Task Notice_ADutyMemberWhoFollows_GetsNoFollowerCopy_TheOthersDo()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "someone", null, default);
+        var id = created.Value.Id;
+        var (duty, others) = await DutyAsync(h, id);
+        await h.Following.FollowAsync(id, duty[0], default);
+        await h.Following.FollowAsync(id, others[0], default);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因が判明しました", null, "someone", null, null, default);
+
+        var told = Notice(h, id, 2).SelectMany(m => m.Bcc).ToList();
+        Assert.Equal([$"{others[0]}@example.com"], told);
+        var row = Assert.Single(await h.TimelineAsync(id), t => t is { Kind: TimelineKind.StakeholdersNotified, Step: 2 });
+        Assert.Equal(1, row.Followers);
+        Assert.Contains(duty[0], await h.Followers.ListAsync(id, default));
+    }
+
+    /// <summary>
+    /// 障害の状況 (the general view) lists a notice that went only to the incident's followers, saying so as the incident page's row
+    /// does; an audience's own view does not (it was not theirs: the executives are told from SEV1, raised to after it).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "この重大度には関係者の宛先が設定されていないため、この障害をフォローしている1人にだけ送りました。")]
+    [InlineData(Language.En, "No stakeholder audience is set for this severity: sent only to the one person following this incident.")]
+    public async Task Overview_NoticeOnlyToFollowers_ListedSayingSo(Language language, string said)
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.BySeverity.Sev1 = ["execs"];
+        });
+        var (created, _) = await h.Service.CreateAsync(Details(), "someone", null, default);
+        var id = created.Value.Id;
+        var (_, others) = await DutyAsync(h, id);
+        await h.Following.FollowAsync(id, others[0], default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "決済代行の障害と判明しました", null, "someone", null, null, default);
+
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var overview = IncidentOverview.From(await h.IncidentAsync(id), await h.TimelineAsync(id), TimeSpan.FromMinutes(30), tokyo);
+
+        var notice = Assert.Single(overview.Notices);
+        Assert.Equal((2, 1), (notice.Number, notice.FollowersOnly));
+        Assert.Empty(notice.Audiences);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", h.Time.GetUtcNow()));
+        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.Contains("決済代行の障害と判明しました", html, StringComparison.Ordinal);
+
+        await h.Service.PostUpdateAsync(id, null, "影響が広がっています", new IncidentEdit { Severity = AlertSeverity.Sev1 }, "someone", null, null, default);
+        var timeline = await h.TimelineAsync(id);
+        var general = IncidentOverview.From(await h.IncidentAsync(id), timeline, TimeSpan.FromMinutes(30), tokyo);
+        // Newest first; the raise is the executives' 第1報, the followers' copy before it the incident's 2nd.
+        Assert.Equal([(1, 0), (2, 1)], general.Notices.Select(n => (n.Number, n.FollowersOnly)));
+        var execs = IncidentOverview.From(await h.IncidentAsync(id), timeline, TimeSpan.FromMinutes(30), tokyo, reader: "execs");
+        Assert.Equal([1], execs.Notices.Select(n => n.Number));
+    }
+
+    /// <summary>
+    /// The member's index is pruned of incidents off the board (resolved more than its 7 days ago), not before: their follower row
+    /// stays, so a person's reopen still reaches them, and the reopened incident is listed (and indexed) again.
+    /// </summary>
+    [Fact]
+    public async Task FollowedOpen_ResolvedPastTheBoard_IndexRowPruned_FollowStays_AReopenListsItAgain()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "someone", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "someone", null, null, default);
+        h.Time.Advance(IncidentService.StatusBoardResolvedWindow - TimeSpan.FromHours(1));
+        // Neither of its duty members then nor of the pair on duty now, who the reopen pages: a follower told by copy.
+        var (_, others) = await DutyAsync(h, id);
+        var now = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id);
+        var follower = others.Except(now).First();
+        await h.Following.FollowAsync(id, follower, default);
+
+        Assert.Empty(await h.Following.FollowedOpenAsync(follower, default));
+        Assert.Empty(h.Followers.Pruned); // still on the board: a monitoring reopen may come yet
+
+        h.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Empty(await h.Following.FollowedOpenAsync(follower, default));
+        Assert.Equal([(id, follower)], h.Followers.Pruned);
+        Assert.Empty(await h.Followers.FollowedByAsync(follower, default));
+        Assert.Equal([follower], await h.Followers.ListAsync(id, default));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "再発しました", null, "someone", null, null, default);
+
+        Assert.Contains(Notice(h, id, 3), m => m.Bcc.Contains($"{follower}@example.com"));
+        Assert.Equal([id], (await h.Following.FollowedOpenAsync(follower, default)).Select(i => i.Id));
+        Assert.Equal([(id, follower)], h.Followers.Indexed);
+        Assert.Equal([id], await h.Followers.FollowedByAsync(follower, default));
+    }
+
+    /// <summary>Unfollowing checks the incident and the id as following does, but not the roster: one taken off it can still stop.</summary>
+    [Fact]
+    public async Task Unfollow_BadIdRefused_OneTakenOffTheRosterStops()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "someone", null, default);
+        var id = created.Value.Id;
+        await h.Following.FollowAsync(id, "tanaka", default);
+        await h.Roster.DeleteMemberAsync("tanaka", default);
+
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Following.UnfollowAsync(id, "Not An Id", default));
+        Assert.Contains("memberId", refused.Errors.Keys);
+        await Assert.ThrowsAsync<ValidationException>(() => h.Following.UnfollowAsync(id, " ", default));
+        Assert.True(await h.Following.UnfollowAsync(id, "tanaka", default));
+        Assert.Empty(await h.Followers.ListAsync(id, default));
     }
 }

@@ -908,6 +908,37 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
+    /// A follower who is one of the incident's duty members gets no follower copy: the page still lists them among its followers, but
+    /// the forms name only those a notice reaches — or say it reaches nobody when every follower is on it.
+    /// </summary>
+    [Fact]
+    public void Followers_ADutyMember_ListedButNotNamedAsTold()
+    {
+        var ito = TeamData.Member("ito", "伊藤 さくら");
+        var tanaka = TeamData.Member("tanaka", "田中 健");
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [AssignedMember.From(ito)], "ito", T0);
+        var visitor = new PageVisitor("田中 健", "tanaka@example.com") { Member = tanaka };
+        string Page(IReadOnlyList<Member> followers, IReadOnlyList<string> audiences) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            Language.Ja, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Followers = followers,
+            NoticeAudiences = audiences,
+        });
+
+        var both = Page([ito, tanaka], []);
+        Assert.Contains("<p id=\"followers\">フォローしている人：伊藤 さくら、田中 健</p>", both, StringComparison.Ordinal);
+        Assert.Contains("投稿するとこの障害をフォローしている人（田中 健）にだけ送られます。", both, StringComparison.Ordinal);
+        Assert.Contains("保存するとこの障害をフォローしている人（田中 健）にだけ報告が送られます。", both, StringComparison.Ordinal);
+        Assert.Contains("この障害をフォローしている人（田中 健）にも届きます。", Page([ito, tanaka], ["execs"]), StringComparison.Ordinal);
+
+        var onlyDuty = Page([ito], []);
+        Assert.Contains("<p id=\"followers\">フォローしている人：伊藤 さくら</p>", onlyDuty, StringComparison.Ordinal);
+        Assert.Contains("この重大度には関係者の宛先が設定されていないため、投稿しても誰にも送られません。", onlyDuty, StringComparison.Ordinal);
+        Assert.DoesNotContain("フォローしている人（", onlyDuty, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The stakeholder notice's timeline row says how many followers it reached, as its row counted them when it was queued: only them
     /// when no audience was told, them too beside the audiences; a row that counted none (or was written before followers were
     /// counted) reads as before. The confirmation follows the row, not who follows the incident now.

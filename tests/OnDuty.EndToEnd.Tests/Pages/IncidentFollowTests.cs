@@ -51,55 +51,86 @@ public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
     private async Task<List<string>> FollowersAsync(string id) =>
         [.. (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/followers")).GetProperty("followers").EnumerateArray().Select(f => f.GetProperty("memberId").GetString()!)];
 
+    /// <summary>
+    /// 伊藤さん declares it and follows it; an English speaker off duty follows from the page (Emma, or Liam when Emma is on duty —
+    /// never both) and gets the next update in English. As a duty member of the incident (the demo pair moves weekly, and the tests
+    /// move the clock) 伊藤さん gets no follower copy — she is paged and works on its page — and the page says whom posting tells
+    /// either way; the row, the API's row and 障害の状況 count those it reached. Unfollowing stops hers.
+    /// </summary>
     [Fact]
-    public async Task Declare_DeclarerGetsTheNextUpdate_AnotherFollowsFromThePageInHerLanguage_UnfollowStopsIt()
+    public async Task Declare_DeclarerFollows_AnotherFollowsFromThePageInTheirLanguage_DutyMembersGetNoCopy_UnfollowStopsIt()
     {
         using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
         var title = $"フォロー確認 {Guid.NewGuid():N}"[..20];
         var id = await DeclareAsync(ito, title);
         Assert.Equal(["ito"], await FollowersAsync(id));
+        var duty = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees")
+            .EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToList();
+        Assert.Equal(2, duty.Count);
+        var itoOnDuty = duty.Contains("ito");
+        var (other, otherName) = duty.Contains("emma") ? ("liam", "Liam Chen") : ("emma", "Emma Wilson");
 
-        // The page: 起票者 links to her mail; she follows it, and may stop.
+        // The page: 起票者 links to her mail; she follows it, and may stop. No audience for SEV3 here: posting tells its followers
+        // alone — none while she is its only follower and on duty.
         var (_, page) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("<dt>起票者</dt><dd><a href=\"mailto:ito@onduty.example\">伊藤 さくら</a></dd>", page, StringComparison.Ordinal);
         Assert.Contains("<p id=\"followers\">フォローしている人：伊藤 さくら</p>", page, StringComparison.Ordinal);
         Assert.Contains($"action=\"/api/incidents/{id}/page/unfollow?lang=ja\"", page, StringComparison.Ordinal);
-        // No audience for SEV3 here: the update form says who posting tells — its followers alone.
-        Assert.Contains("この重大度には関係者の宛先が設定されていないため、投稿するとこの障害をフォローしている人（伊藤 さくら）にだけ送られます。", page, StringComparison.Ordinal);
+        Assert.Contains(itoOnDuty ? "この重大度には関係者の宛先が設定されていないため、投稿しても誰にも送られません。"
+            : "この重大度には関係者の宛先が設定されていないため、投稿するとこの障害をフォローしている人（伊藤 さくら）にだけ送られます。", page, StringComparison.Ordinal);
 
-        await UpdateAsync(id, "決済代行のタイムアウトと判明");
-        var second = Assert.Single(await app.Smtp.MessagesAsync(), m => m.Subject == $"【障害・原因特定】{id} {title}（第2報）");
-        Assert.Contains("ito@onduty.example", second.To);
-        Assert.Contains("決済代行のタイムアウトと判明", await app.Smtp.TextAsync(second.Id), StringComparison.Ordinal);
-        // Its timeline row says whom it reached, as counted when it was queued (not 「誰にも送っていません」).
-        var (_, told) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains("この重大度には関係者の宛先が設定されていないため、この障害をフォローしている1人にだけ送りました。", told, StringComparison.Ordinal);
-        // 第1報 went out as it was declared, before she followed it: that row still says nobody got it, and only that one.
-        Assert.Equal(2, told.Split("この重大度には関係者の宛先が設定されていないため、誰にも送っていません。").Length);
-
-        // Emma follows from the page (read in her roster language, English); ito stops.
-        using var emma = SignedIn("Emma Wilson", "emma@onduty.example");
-        var (_, emmaPage) = await emma.GetAsync($"api/incidents/{id}/page");
-        Assert.Contains("<button type=\"submit\" id=\"follow-button\">Follow this incident</button>", emmaPage, StringComparison.Ordinal);
-        var (followed, _) = await emma.SubmitAsync(emmaPage, $"/api/incidents/{id}/page/follow", new Dictionary<string, string>());
+        // The other follows from the page (read in their roster language, English).
+        using var visitor = SignedIn(otherName, $"{other}@onduty.example");
+        var (_, otherPage) = await visitor.GetAsync($"api/incidents/{id}/page");
+        Assert.Contains("<button type=\"submit\" id=\"follow-button\">Follow this incident</button>", otherPage, StringComparison.Ordinal);
+        var (followed, _) = await visitor.SubmitAsync(otherPage, $"/api/incidents/{id}/page/follow", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.SeeOther, followed.StatusCode);
         Assert.EndsWith("&done=followed", followed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var (_, both) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains($"<p id=\"followers\">フォローしている人：{otherName}、伊藤 さくら</p>", both, StringComparison.Ordinal);
+        Assert.Contains($"投稿するとこの障害をフォローしている人（{(itoOnDuty ? otherName : $"{otherName}、伊藤 さくら")}）にだけ送られます。", both, StringComparison.Ordinal);
+
+        await UpdateAsync(id, "決済代行のタイムアウトと判明");
+        var mail = await app.Smtp.MessagesAsync();
+        var second = Assert.Single(mail, m => m.Subject == $"[Incident · Identified] {id}: {title} (update 2)");
+        Assert.Contains($"{other}@onduty.example", second.To);
+        Assert.DoesNotContain("ito@onduty.example", second.To);
+        Assert.Contains("決済代行のタイムアウトと判明", await app.Smtp.TextAsync(second.Id), StringComparison.Ordinal);
+        var secondJa = mail.Where(m => m.Subject == $"【障害・原因特定】{id} {title}（第2報）").ToList();
+        Assert.Equal(!itoOnDuty, secondJa.Any(m => m.To.Contains("ito@onduty.example")));
+        // Its timeline row says whom it reached, as counted when it was queued (not 「誰にも送っていません」).
+        var reached = itoOnDuty ? 1 : 2;
+        var (_, told) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains($"この重大度には関係者の宛先が設定されていないため、この障害をフォローしている{reached}人にだけ送りました。", told, StringComparison.Ordinal);
+        // 第1報 went out as it was declared, before anyone could follow it: that row still says nobody got it, and only that one.
+        Assert.Equal(2, told.Split("この重大度には関係者の宛先が設定されていないため、誰にも送っていません。").Length);
+        // The API's rows carry the count the page says: on 第2報's row; null on 第1報's (it reached no follower) and on every other row.
+        var rows = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
+        var notices = rows.Where(r => r.GetProperty("kind").GetString() == "stakeholdersNotified").ToList();
+        Assert.Equal([(1, "null"), (2, $"{reached}")], notices.Select(r => (r.GetProperty("step").GetInt32(), r.GetProperty("followers").GetRawText())));
+        Assert.All(rows.Except(notices), r => Assert.Equal(JsonValueKind.Null, r.TryGetProperty("followers", out var f) ? f.ValueKind : JsonValueKind.Null));
+        // 障害の状況 lists 第2報, which went to the followers alone, and says so as the row does.
+        var (_, overview) = await ito.GetAsync($"api/incidents/{id}/overview?lang=ja");
+        Assert.Contains($"この重大度には関係者の宛先が設定されていないため、この障害をフォローしている{reached}人にだけ送りました。", overview, StringComparison.Ordinal);
+        Assert.Contains("決済代行のタイムアウトと判明", overview, StringComparison.Ordinal);
+
+        // Ito stops following; the other gets update 3, she does not.
         var (_, itoPage) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
         var (unfollowed, _) = await ito.SubmitAsync(itoPage, $"/api/incidents/{id}/page/unfollow", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.SeeOther, unfollowed.StatusCode);
-        Assert.Equal(["emma"], await FollowersAsync(id));
+        Assert.Equal([other], await FollowersAsync(id));
         var (_, after) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja&done=unfollowed");
         Assert.Contains("この障害のフォローをやめました。", after, StringComparison.Ordinal);
-        Assert.Contains("<p id=\"followers\">フォローしている人：Emma Wilson</p>", after, StringComparison.Ordinal);
+        Assert.Contains($"<p id=\"followers\">フォローしている人：{otherName}</p>", after, StringComparison.Ordinal);
 
         await UpdateAsync(id, "切り替えを進めています");
-        var mail = await app.Smtp.MessagesAsync();
+        mail = await app.Smtp.MessagesAsync();
         var third = Assert.Single(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.EndsWith("(update 3)", StringComparison.Ordinal));
         Assert.Equal($"[Incident · Identified] {id}: {title} (update 3)", third.Subject);
-        Assert.Contains("emma@onduty.example", third.To);
+        Assert.Contains($"{other}@onduty.example", third.To);
         Assert.DoesNotContain(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.Contains("第3報", StringComparison.Ordinal));
-        // Of the stakeholder notices (not a page, should she be on duty): only 第2報 reached her.
-        Assert.Equal([second.Id], mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.EndsWith("報）", StringComparison.Ordinal) && m.To.Contains("ito@onduty.example")).Select(m => m.Id));
+        // Of the stakeholder notices (not a page, should she be on duty): only 第2報 reached her, and only when she was off duty.
+        Assert.Equal(secondJa.Select(m => m.Id), mail.Where(m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.EndsWith("報）", StringComparison.Ordinal) && m.To.Contains("ito@onduty.example")).Select(m => m.Id));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core.Incidents;
+using OnDuty.Infrastructure.Tables;
 using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Tables;
@@ -84,6 +85,7 @@ public sealed class TableIncidentFollowersTests(AzuriteFixture azurite) : IClass
     [Fact]
     public async Task FollowAsync_Again_MendsAMissingIndexRow()
     {
+        Assert.Empty(await Sut.FollowedByAsync("sato", default)); // the one-off backfill done (of nothing) before the loss
         await Sut.FollowAsync("INC-2026-0053", "sato", At, default);
         await _harness.Tables.Incidents.DeleteEntityAsync("following|sato", "INC-2026-0053");
         Assert.Empty(await Sut.FollowedByAsync("sato", default));
@@ -119,5 +121,64 @@ public sealed class TableIncidentFollowersTests(AzuriteFixture azurite) : IClass
         Assert.Contains("INC-2026-0062/follower|sato", left);
         Assert.Contains("following|sato/INC-2026-0062", left);
         Assert.Equal(0, await Sut.ForgetMemberAsync("erin", default));
+    }
+
+    /// <summary>
+    /// Follows made before the member index existed have no index row: the first read of an instance indexes every follower row once
+    /// (keeping when they followed) and leaves a marker; an instance started later reads the marker and backfills nothing again.
+    /// </summary>
+    [Fact]
+    public async Task FollowedByAsync_FollowsFromBeforeTheIndex_BackfilledOnce()
+    {
+        var earlier = At.AddDays(-3);
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0071", "incident") { ["Data"] = "{}" });
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0071", "follower|sato") { ["Since"] = earlier });
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0072", "follower|sato") { ["Since"] = earlier });
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0072", "follower|emma") { ["Since"] = earlier });
+        await Sut.FollowAsync("INC-2026-0073", "sato", At, default); // followed since: indexed already
+
+        Assert.Equal(["INC-2026-0071", "INC-2026-0072", "INC-2026-0073"], await Sut.FollowedByAsync("sato", default));
+        Assert.Equal(["INC-2026-0072"], await Sut.FollowedByAsync("emma", default));
+        var index = await _harness.Tables.Incidents.GetEntityAsync<TableEntity>("following|sato", "INC-2026-0071");
+        Assert.Equal(earlier, index.Value.GetDateTimeOffset("Since"));
+        Assert.Equal(["following|/backfilled"], await RowsAsync("following|", "following}"));
+
+        // Once per store: a row written as before the index now (as a failed index write leaves it) is not indexed by a new instance.
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0074", "follower|tanaka") { ["Since"] = earlier });
+        Assert.Empty(await new TableIncidentFollowers(_harness.Tables).FollowedByAsync("tanaka", default));
+    }
+
+    /// <summary>Pruning takes the incidents out of the member's index only (they still follow them); indexing one again puts it back.</summary>
+    [Fact]
+    public async Task PruneIndexAsync_IndexRowsOnly_IndexAsyncPutsOneBack()
+    {
+        await Sut.FollowAsync("INC-2026-0081", "sato", At, default);
+        await Sut.FollowAsync("INC-2026-0082", "sato", At, default);
+        await Sut.FollowAsync("INC-2026-0083", "sato", At, default);
+        // As the member's page does: their index read (and the one-off backfill with it) before it prunes.
+        Assert.Equal(3, (await Sut.FollowedByAsync("sato", default)).Count);
+
+        await Sut.PruneIndexAsync("sato", ["INC-2026-0081", "INC-2026-0083", "INC-2026-0089"], default);
+
+        Assert.Equal(["INC-2026-0082"], await Sut.FollowedByAsync("sato", default));
+        Assert.Equal(["sato"], await Sut.ListAsync("INC-2026-0081", default));
+        Assert.Equal(["sato"], await Sut.ListAsync("INC-2026-0083", default));
+
+        await Sut.IndexAsync("sato", "INC-2026-0081", At.AddDays(9), default);
+
+        Assert.Equal(["INC-2026-0081", "INC-2026-0082"], await Sut.FollowedByAsync("sato", default));
+        Assert.Equal(["sato"], await Sut.ListAsync("INC-2026-0081", default));
+    }
+
+    private async Task<List<string>> RowsAsync(string from, string to)
+    {
+        var rows = new List<string>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {to} and RowKey eq {"backfilled"}");
+        await foreach (var row in _harness.Tables.Incidents.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"]))
+        {
+            rows.Add($"{row.PartitionKey}/{row.RowKey}");
+        }
+
+        return rows;
     }
 }
