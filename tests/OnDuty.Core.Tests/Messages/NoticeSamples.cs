@@ -1071,6 +1071,10 @@ internal static class NoticeSamples
         // Neither a noun nor a predicate (「決済が障害」): marked wherever it stands.
         var rewordDraft = Incident.Open("INC-2027-0014", new NewIncident { Title = U("決済が障害"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
         yield return ("draft-notice-reword", NoticeForm.Text, new IncidentDraftNotice(language, rewordDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        // Declared with the team's own words for it and no areas (「api-7 OOM（exit 137）」): the subject and ■現象 keep the title behind
+        // the marker that blocks approval, so a person rewrites it before customers read it.
+        var internalTitle = Incident.Open("INC-2027-0015", new NewIncident { Title = U("api-7 OOM（exit 137）"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
+        yield return ("draft-notice-internal-title", NoticeForm.Text, new IncidentDraftNotice(language, internalTitle, DraftPart.CustomerNotice, "Asia/Tokyo"));
         // Opened by monitoring, then resolved with a workaround, a cause and next steps the PMs wrote for each other: the alert's
         // summary is no customer title, internal texts are marked for rewriting, the cause is asked for, and the workaround is past.
         var monitored = Incident.Open("INC-2027-0012", new NewIncident
