@@ -206,6 +206,35 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Without <c>Team__PublicBaseUrl</c> there is no page to link: an audience with <c>Drafts</c> on gets no drafts link (nor the
+    /// 障害の状況 one), and its notice still names whom to ask.
+    /// </summary>
+    [Fact]
+    public async Task Notice_AudienceWithDrafts_NoPublicBaseUrl_NoDraftsLink()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["support"].Drafts = true;
+        });
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var comms = Microsoft.Extensions.Options.Options.Create(h.Comms);
+        var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" });
+        var audience = new StakeholderAudience(h.Directory, h.Roster, h.Warnings, comms, team, Microsoft.Extensions.Logging.Abstractions.NullLogger<StakeholderAudience>.Instance);
+        var unlinked = new StakeholderNotifier(h.Incidents, h.Roster, audience, Fakes.TestRenderer.Instance, h.Dispatcher, h.Teams, h.Time, comms,
+            Microsoft.Extensions.Options.Options.Create(h.Options), team, Microsoft.Extensions.Logging.Abstractions.NullLogger<StakeholderNotifier>.Instance, h.Following, h.Drafts);
+
+        await h.Incidents.MutateAsync(id, i => i.IssueStakeholderNotice(h.Time.GetUtcNow()) > 0, default);
+        Assert.NotEmpty(await unlinked.NotifyDueAsync(id, default));
+
+        var support = Notice(h, id, 2).Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.DoesNotContain("Review the customer drafts", support.TextBody + support.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", support.TextBody + support.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Contact\n{created.Value.Assignees[0].DisplayName} ({created.Value.Assignees[0].Email})\n", support.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// L8 (trial 39): executives and support both read Japanese, so their readers shared one mail, and support's leads opened the
     /// executives' view. Each audience now gets its own mail linking its own view; cto, in both, reads the first by name (execs);
     /// emma (support, a roster member reading English) gets the English one with support's view. The executives' mail keeps the id.
