@@ -726,6 +726,14 @@ internal static class NoticeSamples
         var resolved = Incident.Restore(declared.ToSnapshot());
         resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
         yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
+        // An audience of PR or support (Comms__Audiences__{name}__Drafts) with its own contact (…__Contact): ■お問い合わせ先 says that,
+        // not the duty pair, and the customer drafts are linked with their state — 未承認 while open, 承認済み once approved.
+        var drafts = $"https://onduty.example/api/incidents/{declared.Id}/page?lang={(language == Language.Ja ? "ja" : "en")}#h-drafts";
+        yield return ("stakeholder-update-drafts", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with
+        {
+            Contact = U("広報部 山田（pr@onduty.example）"), DraftsLink = drafts,
+        });
+        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsApproved = true });
         yield return ("stakeholder-resolved-cause", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with
         {
             Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
@@ -1086,6 +1094,10 @@ internal static class NoticeSamples
         // Neither a noun nor a predicate (「決済が障害」): marked wherever it stands.
         var rewordDraft = Incident.Open("INC-2027-0014", new NewIncident { Title = U("決済が障害"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
         yield return ("draft-notice-reword", NoticeForm.Text, new IncidentDraftNotice(language, rewordDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        // Declared with the team's own words for it and no areas (「api-7 OOM（exit 137）」): the subject and ■現象 keep the title behind
+        // the marker that blocks approval, so a person rewrites it before customers read it.
+        var internalTitle = Incident.Open("INC-2027-0015", new NewIncident { Title = U("api-7 OOM（exit 137）"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
+        yield return ("draft-notice-internal-title", NoticeForm.Text, new IncidentDraftNotice(language, internalTitle, DraftPart.CustomerNotice, "Asia/Tokyo"));
         // Opened by monitoring, then resolved with a workaround, a cause and next steps the PMs wrote for each other: the alert's
         // summary is no customer title, internal texts are marked for rewriting, the cause is asked for, and the workaround is past.
         var monitored = Incident.Open("INC-2027-0012", new NewIncident
