@@ -7,9 +7,10 @@ namespace OnDuty.EndToEnd.Tests.Team;
 
 /// <summary>
 /// Session 49: the JSON API names people by member id (who acknowledged, a timeline row's <c>by</c>, who saved a retro, an action
-/// item's owner, who saved a criterion); beside each id it now gives the name (<c>…Name</c>) as the pages do. A member acts, then
-/// is taken off the roster: the answers give the name they had, marked 「（退任）」 / "(no longer on the roster)" — erased with
-/// them, 「退任したメンバー」 / "a former member", never the id made a name — while the ids stay as they were.
+/// item's owner, who saved a criterion, who planned and ended a maintenance window); beside each id it now gives the name
+/// (<c>…Name</c>) as the pages do. A member acts, then is taken off the roster: the answers give the name they had, marked
+/// 「（退任）」 / "(no longer on the roster)" — erased with them, 「退任したメンバー」 / "a former member", never the id made a
+/// name — while the ids stay as they were.
 /// </summary>
 [Collection(OnDutyAppCollection.Name)]
 public sealed class FormerMemberNamesApiTests(OnDutyAppFixture app)
@@ -49,6 +50,18 @@ public sealed class FormerMemberNamesApiTests(OnDutyAppFixture app)
         Assert.True(resaved.StatusCode == HttpStatusCode.OK, await resaved.Content.ReadAsStringAsync());
         var criterion = "former-api-" + id[^6..];
         Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsJsonAsync("api/criteria", new { id = criterion, title = "退任APIの基準 " + criterion, text = "x", topic = "severity", by = id })).StatusCode);
+        using var window = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "退任APIのメンテナンス " + criterion,
+            to = app.Time.GetUtcNow().AddHours(1),
+            labels = new Dictionary<string, string> { ["onduty_test"] = criterion },
+            by = id,
+        });
+        var planned = await window.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((HttpStatusCode.Created, name), (window.StatusCode, planned.GetProperty("createdByName").GetString()));
+        var windowId = planned.GetProperty("id").GetString()!;
+        using var ended = await app.Client.DeleteAsync($"api/maintenance/{windowId}?by={id}");
+        Assert.Equal(name, (await ended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("window").GetProperty("endedByName").GetString());
 
         using var removed = await app.Client.DeleteAsync($"api/members/{id}{(erase ? "?erase=true" : "")}");
         Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
@@ -81,10 +94,16 @@ public sealed class FormerMemberNamesApiTests(OnDutyAppFixture app)
         var criteria = (await app.Client.GetFromJsonAsync<JsonElement>("api/criteria?lang=en")).GetProperty("items").EnumerateArray().Single(c => c.GetProperty("id").GetString() == criterion);
         Assert.Equal(en, criteria.GetProperty("updatedByName").GetString());
 
+        var maintenance = await app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}?lang=ja");
+        Assert.Equal((id, ja), (maintenance.GetProperty("createdBy").GetString(), maintenance.GetProperty("createdByName").GetString()));
+        Assert.Equal((id, ja), (maintenance.GetProperty("endedBy").GetString(), maintenance.GetProperty("endedByName").GetString()));
+        var windows = (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true&lang=en")).GetProperty("items").EnumerateArray().Single(w => w.GetProperty("id").GetString() == windowId);
+        Assert.Equal(en, windows.GetProperty("createdByName").GetString());
+
         if (erase)
         {
             // Erased: the name is in no answer.
-            foreach (var path in new[] { $"api/incidents/{incident}", $"api/incidents/{incident}/retro", $"api/criteria/{criterion}", "api/action-items" })
+            foreach (var path in new[] { $"api/incidents/{incident}", $"api/incidents/{incident}/retro", $"api/criteria/{criterion}", "api/action-items", $"api/maintenance/{windowId}" })
             {
                 Assert.DoesNotContain(name, await app.Client.GetStringAsync(path), StringComparison.Ordinal);
             }
