@@ -127,7 +127,8 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Status"], i.MergedInto is { } into && n.MergedIntoOpen is { } open ? p.Format(open ? "Status.MergedInto" : "Status.MergedIntoRecovered", into) : p[$"Status.{i.Status}"]),
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
-            new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
+            // The incident's duty pair as the page names anyone (Name): one taken off the roster since marked (「小林 次郎（退任）」).
+            new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => Name(i, a.Id, n.Names)!))),
             new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Format("PmPage.Acknowledged.At", ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
@@ -941,15 +942,14 @@ public sealed partial class NoticeRenderer
     private static string? Name(Incident i, string? by) => by is null ? null : i.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
 
     /// <summary>
-    /// A member's display name by id or address (a delivery row names its recipient by address): from the incident's duty members,
-    /// else the roster's <paramref name="names"/>; null for one no member has.
-    /// </summary>
-    /// <summary>
     /// A member's display name by id, or by an address as it was recorded (a delivery row, a lead configured as <c>Yamada@…</c>):
     /// matched as <see cref="Core.Team.Member.IsMailedAt"/> matches, trimmed and in any case, against the pair and the roster's addresses.
+    /// The page's <paramref name="names"/> first — the roster's, and one taken off it since by the name they had, marked
+    /// (<see cref="WithFormer"/>), as the retro page names them — so a duty member who left is no longer named by the incident's
+    /// copy of their name alone; that copy when the roster has no word of them (or cannot be read).
     /// </summary>
     private static string? Name(Incident i, string id, IReadOnlyDictionary<string, string>? names) =>
-        i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id)
+        names?.GetValueOrDefault(id) ?? i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName
         ?? (id.Contains('@', StringComparison.Ordinal)
             ? i.Assignees.FirstOrDefault(a => Core.Team.Member.SameAddress(a.Email, id))?.DisplayName
                 ?? names?.FirstOrDefault(n => n.Key.Contains('@', StringComparison.Ordinal) && Core.Team.Member.SameAddress(n.Key, id)).Value
