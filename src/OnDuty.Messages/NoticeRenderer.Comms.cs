@@ -30,11 +30,7 @@ public sealed partial class NoticeRenderer
             card.Section(p["Stakeholder.Link"], null, [], [(model.Id, new Uri(model.Link))]);
         }
 
-        if (model.DraftsLink is not null)
-        {
-            card.Section(model.DraftsLabel, model.DraftsState, [], [(p["Stakeholder.Drafts"], new Uri(model.DraftsLink))]);
-        }
-
+        // The channel's card never carries the drafts link (StakeholderNotifier leaves it out): only PR/support audiences' mails do.
         return new RenderedCard(model.Subject, templates.RenderText("stakeholder.txt", model, p), card.Build(model.Subject));
     }
 
