@@ -133,7 +133,7 @@ internal static class NoticeSamples
         var welcomed = incoming with { Language = language, Phone = null };
         yield return ("welcome", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
         {
-            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
+            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, RepliesAccepted = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
         });
         // Without Team__PublicBaseUrl: no links, and no wording about a page the mail cannot link; SMS for some severities, calls at once.
         yield return ("welcome-no-links", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
