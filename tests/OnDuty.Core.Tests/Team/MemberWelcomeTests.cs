@@ -73,6 +73,23 @@ public sealed class MemberWelcomeTests
         }
     }
 
+    /// <summary>
+    /// Session 49, a new PM's first fortnight: the welcome sent her to 「あなたのページ」, which opens titled 「呼び出しの連絡先」 — the
+    /// name the announcement's link and the page itself use; the welcome names it so too, in the no-number hint and the link.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "当番が始まる前に、下の「呼び出しの連絡先」で登録してください。\n", "呼び出しの連絡先（携帯番号・言語・フォロー中の障害）：https://onduty.example/api/status/me\n", "呼び出しの連絡先")]
+    [InlineData(Language.En, "Add one under “How pages reach you” (below) before your duty starts.\n", "How pages reach you (mobile number, language, incidents you follow): https://onduty.example/api/status/me\n", "How pages reach you")]
+    public void Welcome_NamesTheOwnPageAsThePageIsTitled(Language language, string hint, string link, string pageTitle)
+    {
+        var text = TestRenderer.Instance.Email(new OnDuty.Core.Messages.MemberWelcomeNotice(language, Ito) { SmsEnabled = true, BaseUrl = "https://onduty.example" })
+            .Text.ReplaceLineEndings("\n");
+
+        Assert.Contains(hint, text, StringComparison.Ordinal);
+        Assert.Contains(link, text, StringComparison.Ordinal);
+        Assert.Equal(pageTitle, OnDuty.Messages.Phrases.For(language)["Contact.Title"]);
+    }
+
     [Fact]
     public async Task SaveMemberAsync_EditedOrCreatedAgain_NoSecondWelcome()
     {
