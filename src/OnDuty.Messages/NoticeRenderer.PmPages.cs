@@ -503,7 +503,8 @@ public sealed partial class NoticeRenderer
     /// <summary>
     /// 「起票者」: who declared it on the form. A roster member by their roster name, linked — for a visitor who may act — to their
     /// mail (<c>mailto:</c>) and, when the roster has one, their phone (<c>tel:</c>), so the pair can reach them; a name typed without
-    /// sign-in as typed, with no contact. Null for an incident monitoring opened.
+    /// sign-in as typed, with no contact; the API called without a name as the timeline says it, 「API（名前の指定なし）」, never 「api」.
+    /// Null for an incident monitoring opened.
     /// </summary>
     private static Fact? DeclarerFact(IncidentWorkPageNotice n, Incident i, Phrases p)
     {
@@ -514,7 +515,7 @@ public sealed partial class NoticeRenderer
 
         if (n.Declarer is not { } member)
         {
-            return new(p["PmPage.DeclaredBy"], Name(i, i.OpenedBy, n.Names) ?? i.OpenedBy);
+            return new(p["PmPage.DeclaredBy"], Actor(i, i.OpenedBy, p, n.Names)!);
         }
 
         if (!n.Visitor.MayAct || !Core.Team.EmailAddress.IsValid(member.Email))

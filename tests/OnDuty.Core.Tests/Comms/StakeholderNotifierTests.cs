@@ -55,6 +55,28 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Session 49, a new PM's first night: a script declared a SEV1 through the API without a name, and the executives' 第1報 went out
+    /// at once reading 「更新：…（JST）、api」 — the id the API records. The author reads as 「担当者」 / "the responder", as an author known
+    /// only by an address does.
+    /// </summary>
+    [Fact]
+    public async Task Create_ByTheApiWithoutAName_TheFirstNoticeNamesTheResponder_NotApi()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default);
+        var id = created.Value.Id;
+
+        var rows = Notice(h, id, 1);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal)).TextBody.ReplaceLineEndings("\n");
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody.ReplaceLineEndings("\n");
+        Assert.Contains("■対応状況\n調査中\n更新：2026年12月1日(火) 10:00（JST）、担当者\n", ja, StringComparison.Ordinal);
+        Assert.Contains("— Tue 1 Dec 2026 10:00 (JST), the responder\n", en, StringComparison.Ordinal);
+        Assert.DoesNotContain("api\n", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("api\n", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An English audience in London and one in the team's zone: a mail each (London's readers read GMT with JST beside, under an id
     /// of their own), the team-zone readers' mail and id as before, the Teams channel (the team's) in JST.
     /// </summary>

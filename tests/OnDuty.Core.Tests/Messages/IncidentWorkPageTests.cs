@@ -899,6 +899,21 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
+    /// Session 49, a new PM's first night: an incident a script declared through the API without a name read 「起票者 api」 on the
+    /// page while its timeline said 「API（名前の指定なし）」 — both say it in words now.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<dt>起票者</dt><dd>API（名前の指定なし）</dd>")]
+    [InlineData(Language.En, "<dt>Declared by</dt><dd>API (no name given)</dd>")]
+    public void DeclaredBy_TheApiWithoutAName_SaidInWords_NotItsId(Language language, string declaredBy)
+    {
+        var html = RenderDeclared(language, PageVisitor.Anonymous, null, "api");
+
+        Assert.Contains(declaredBy, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<dd>api</dd>", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An update to a severity with no audience, on an incident someone follows: the confirmation says it went to the followers only,
     /// and the form says so before; with an audience, the followers are named beside it.
     /// </summary>

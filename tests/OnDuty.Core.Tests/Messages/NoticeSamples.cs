@@ -133,7 +133,7 @@ internal static class NoticeSamples
         var welcomed = incoming with { Language = language, Phone = null };
         yield return ("welcome", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
         {
-            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
+            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, RepliesAccepted = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
         });
         // Without Team__PublicBaseUrl: no links, and no wording about a page the mail cannot link; SMS for some severities, calls at once.
         yield return ("welcome-no-links", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
@@ -189,7 +189,7 @@ internal static class NoticeSamples
         var replacement = M("ito");
         var change = new DutyChange { Id = "c1", MemberId = replaced.Id, ReplacementId = replacement.Id, Reason = U("通院のため"), By = U("佐藤 花子"), At = Now };
         var changed = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, change, replaced, replacement, [replacement, .. shift.MemberIds.Skip(1).Select(M)]);
-        yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
+        yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed) { BaseUrl = "https://onduty.example" });
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
         // Trial 32b M4: the replacement's own mail says the weeks in a row; the others' (the sample above) do not.
         yield return ("duty-changed-long-run", NoticeForm.Email, new DutyChangedNotice(language, changed with { ReplacementWeeksInARow = 3 }) { ToReplacement = true });
@@ -257,7 +257,7 @@ internal static class NoticeSamples
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
         var cover = change with { Id = "c2", From = evening, To = evening.AddHours(4) };
         var covered = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, cover, replaced, replacement, [.. shift.MemberIds.Select(M)]);
-        yield return ("duty-covered", NoticeForm.Email, new DutyChangedNotice(language, covered));
+        yield return ("duty-covered", NoticeForm.Email, new DutyChangedNotice(language, covered) { BaseUrl = "https://onduty.example" });
         yield return ("duty-covered", NoticeForm.Card, new DutyChangedNotice(language, covered));
         var uncover = cover.UndoneAs("c3", U("予定が変わったため"), Now, U("佐藤 花子"));
         var uncovered = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, uncover, replacement, replaced, [.. shift.MemberIds.Select(M)]);
