@@ -76,6 +76,13 @@ internal static class NoticeSamples
         };
         yield return ("announcement-to-member", NoticeForm.Email, new DutyAnnouncementNotice(language, toMember) { BaseUrl = "https://onduty.example", ReaderId = shift.MemberIds[0] });
 
+        // Session 49: a week held over past a start moved later, nobody on duty from its end to the new start's first shift (the one
+        // after next here): the gap is said and that shift is 「次回の当番」 / "Next shift", not next week's.
+        var afterGap = shifts[3];
+        var heldOver = announcement with { NextWeek = afterGap.Week, NextMembers = [.. afterGap.MemberIds.Select(M)], NextHandoffMoved = afterGap.HandoffMoved, NobodyUntil = afterGap.StartsAt };
+        yield return ("announcement-held-over", NoticeForm.Email, new DutyAnnouncementNotice(language, heldOver) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-held-over", NoticeForm.Card, new DutyAnnouncementNotice(language, heldOver) { BaseUrl = "https://onduty.example" });
+
         // A block rotation (four-week shifts): "this shift" and the weeks it covers, not "this week" and its first week.
         var block = announcement with { Rotation = rotation with { ShiftWeeks = 4 } };
         yield return ("announcement-block", NoticeForm.Email, new DutyAnnouncementNotice(language, block));
