@@ -321,7 +321,7 @@ public sealed partial class NoticeRenderer
         {
             DraftsLink = n.DraftsLink,
             DraftsLabel = p["Stakeholder.Drafts"],
-            DraftsState = p.Format("Stakeholder.Drafts.State", p[n.DraftsApproved ? "Stakeholder.Drafts.Approved" : "Stakeholder.Drafts.NotApproved"]),
+            DraftsState = p.Format("Stakeholder.Drafts.State", p[$"Stakeholder.Drafts.{n.DraftsState}"]),
         };
     }
 
@@ -382,7 +382,7 @@ public sealed partial class NoticeRenderer
 
         public string DraftsLabel { get; init; } = "";
 
-        /// <summary>Their state after the link: 「（未承認）」 / 「（承認済み）」.</summary>
+        /// <summary>Their state after the link: 「（未承認）」 / 「（承認済み）」 / 「（承認後に障害の状況が変わりました。見直してください）」.</summary>
         public string DraftsState { get; init; } = "";
     }
 
