@@ -271,7 +271,7 @@ public sealed partial class NoticeRenderer
         }
 
         // Whom the readers ask: their audience's own contact, else the duty pair (none on duty: nobody to name).
-        if (StakeholderContact(n, p) is { } contact)
+        if (StakeholderContact(n.Contact, n.Incident, p) is { } contact)
         {
             sections.Add(new(p["Stakeholder.Contact"], contact));
         }
@@ -321,7 +321,7 @@ public sealed partial class NoticeRenderer
         {
             DraftsLink = n.DraftsLink,
             DraftsLabel = p["Stakeholder.Drafts"],
-            DraftsState = p.Format("Stakeholder.Drafts.State", p[n.DraftsApproved ? "Stakeholder.Drafts.Approved" : "Stakeholder.Drafts.NotApproved"]),
+            DraftsState = p.Format("Stakeholder.Drafts.State", p[$"Stakeholder.Drafts.{n.DraftsState}"]),
         };
     }
 
@@ -329,8 +329,8 @@ public sealed partial class NoticeRenderer
     /// ■お問い合わせ先: the audience's own contact as configured, else the incident's duty pair, one a line by full name and mail
     /// (「伊藤 美咲（ito@example.com）」) — never a phone number, as a notice is forwarded; null when it has no duty member.
     /// </summary>
-    private static string? StakeholderContact(StakeholderNotice n, Phrases p) =>
-        n.Contact ?? (n.Incident.Assignees.Count == 0 ? null : string.Join("\n", n.Incident.Assignees.Select(a =>
+    private static string? StakeholderContact(string? contact, Incident i, Phrases p) =>
+        contact ?? (i.Assignees.Count == 0 ? null : string.Join("\n", i.Assignees.Select(a =>
             string.IsNullOrWhiteSpace(a.Email) ? a.DisplayName : p.Format("Stakeholder.Contact.Person", a.DisplayName, a.Email.Trim()))));
 
     /// <summary>■影響範囲 as a notice says it: who is affected, in the person's words, then the features and platforms; empty when nothing is known yet.</summary>
@@ -382,7 +382,7 @@ public sealed partial class NoticeRenderer
 
         public string DraftsLabel { get; init; } = "";
 
-        /// <summary>Their state after the link: 「（未承認）」 / 「（承認済み）」.</summary>
+        /// <summary>Their state after the link: 「（未承認）」 / 「（承認済み）」 / 「（承認後に障害の状況が変わりました。見直してください）」.</summary>
         public string DraftsState { get; init; } = "";
     }
 

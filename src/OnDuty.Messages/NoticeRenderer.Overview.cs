@@ -8,7 +8,8 @@ namespace OnDuty.Messages;
 /// <summary>
 /// 「障害の状況」, the read-only view stakeholder notices link: the facts in the notices' words and order (■発生日時, ■重大度,
 /// ■影響範囲, ■回避策 …), where it stands and when the next update is due, then every notice sent with who wrote it and which
-/// audiences got it (by audience name: never an address). No form and nothing of the duty pair's working.
+/// audiences got it (by audience name: never an address). No form and nothing of the duty pair's working. An audience's own view
+/// ends its facts with ■お問い合わせ先 as their notices do (their contact, else the duty pair by name and mail).
 /// For one audience's readers (<c>?for=</c>, <see cref="IncidentOverview.Audience"/>) each notice is 第n報 in their own series, as
 /// their mails said it, and only theirs are listed; for no one reader, no notice is headed by a number some readers never
 /// received: each lists its audiences with their own.
@@ -102,6 +103,12 @@ public sealed partial class NoticeRenderer
         if ((o.MergedShown ?? i.MergedIncidents) is { Count: > 0 } shown)
         {
             facts.Add(new(p["PmPage.MergedIncidents"], p.Join(shown)) { Links = [.. shown.Select(m => new FactLink(m, Overview(m)))] });
+        }
+
+        // An audience's own view ends its facts as their notices end: whom to ask (their contact, else the duty pair by name and mail).
+        if (numbered && StakeholderContact(n.Contact, i, p) is { } contact)
+        {
+            facts.Add(new(p["Stakeholder.Contact"], contact));
         }
 
         var notices = o.Notices.Select(s => new SentNoticeView(

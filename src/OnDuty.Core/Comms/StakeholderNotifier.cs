@@ -86,8 +86,8 @@ public sealed class StakeholderNotifier(
             ? IncidentFollowing.Recipients(IncidentFollowing.NotResponding(incident, await following.ListAsync(incident.Id, cancellationToken)), readers)
             : [];
         var continued = await ContinuedAsync(incident, cancellationToken);
-        var approved = withFollowers ? await DraftsApprovedAsync(incident, audiences, readers, cancellationToken) : null;
-        var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity, followers, approved);
+        var draftsState = withFollowers ? await DraftsStateAsync(incident, audiences, readers, cancellationToken) : null;
+        var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity, followers, draftsState);
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         if (audiences.Count == 0)
         {
@@ -109,11 +109,11 @@ public sealed class StakeholderNotifier(
     }
 
     /// <summary>
-    /// Whether the customer drafts are approved, by language, for the languages of the readers whose audience links them
-    /// (<c>Comms__Audiences__{name}__Drafts</c>): approved and written for the incident as it is now (<see cref="IncidentDraft.StaleBecause"/>);
-    /// one read a language, none when no audience links them or there is no page to link.
+    /// Where the customer drafts stand, by language, for the languages of the readers whose audience links them
+    /// (<c>Comms__Audiences__{name}__Drafts</c>): approved and written for the incident as it is now (<see cref="IncidentDraft.StaleBecause"/>),
+    /// approved before it changed, or not approved; one read a language, none when no audience links them or there is no page to link.
     /// </summary>
-    private async Task<IReadOnlyDictionary<Language, bool>?> DraftsApprovedAsync(
+    private async Task<IReadOnlyDictionary<Language, StakeholderDraftsState>?> DraftsStateAsync(
         Incident incident, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, CancellationToken cancellationToken)
     {
         if (drafts is null || BaseUrl is null || !audiences.Any(comms.Value.DraftsFor))
@@ -121,25 +121,26 @@ public sealed class StakeholderNotifier(
             return null;
         }
 
-        var approved = new Dictionary<Language, bool>();
+        var states = new Dictionary<Language, StakeholderDraftsState>();
         foreach (var language in readers.Where(r => r.Audiences.Any(comms.Value.DraftsFor)).Select(r => r.Language).Distinct())
         {
-            approved[language] = await drafts.GetAsync(incident.Id, language, cancellationToken) is { Value: { Status: DraftStatus.Approved } saved }
-                && saved.StaleBecause(incident).Count == 0;
+            states[language] = await drafts.GetAsync(incident.Id, language, cancellationToken) is not { Value: { Status: DraftStatus.Approved } saved }
+                ? StakeholderDraftsState.NotApproved
+                : saved.StaleBecause(incident).Count == 0 ? StakeholderDraftsState.Approved : StakeholderDraftsState.ChangedSinceApproved;
         }
 
-        return approved;
+        return states;
     }
 
     /// <summary>
     /// The notice's outbox rows: per language and first notice of the readers' series, readers sorted and cut into batches of
     /// <see cref="CommsOptions.ReadersPerMessage"/>.
     /// </summary>
-    /// <param name="draftsApproved">Whether the customer drafts are approved, by language (<see cref="DraftsApprovedAsync"/>); missing: 未承認.</param>
+    /// <param name="draftsState">Where the customer drafts stand, by language (<see cref="DraftsStateAsync"/>); missing: 未承認.</param>
     internal IReadOnlyList<OutboxMessage> Compose(
         Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, LatestUpdate update,
         DateTimeOffset? continuedNextUpdateBy = null, AlertSeverity? continuedSeverity = null, IReadOnlyList<StakeholderRecipient>? followers = null,
-        IReadOnlyDictionary<Language, bool>? draftsApproved = null)
+        IReadOnlyDictionary<Language, StakeholderDraftsState>? draftsState = null)
     {
         var topic = OutboxIds.StakeholderTopic(incident.Id, number);
         var messages = new List<OutboxMessage>();
@@ -155,7 +156,7 @@ public sealed class StakeholderNotifier(
         foreach (var series in groups)
         {
             var (language, zone, first, from, own) = series.Key;
-            var email = renderer.Email(Continued(Notice(incident, number - first + 1, language, update, own, draftsApproved))
+            var email = renderer.Email(Continued(Notice(incident, number - first + 1, language, update, own, draftsState))
                 with { ContinuesFrom = from, ReaderTimeZone = zone });
             var alike = groups.Where(g => g.Key.Language == language && g.Key.Zone == zone && g.Key.First == first).ToList();
             var shared = from is not null && alike.Select(g => g.Key.From).Distinct(StringComparer.Ordinal).Count() > 1;
@@ -270,7 +271,7 @@ public sealed class StakeholderNotifier(
     /// <summary><c>Team__PublicBaseUrl</c> without its trailing slash; null when unset: the notices link nothing.</summary>
     private string? BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
 
-    private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience, IReadOnlyDictionary<Language, bool>? draftsApproved = null)
+    private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience, IReadOnlyDictionary<Language, StakeholderDraftsState>? draftsState = null)
     {
         var options = incidentOptions.Value;
         var baseUrl = BaseUrl;
@@ -301,7 +302,7 @@ public sealed class StakeholderNotifier(
             Contact = comms.Value.ContactOf(audience),
             // PR and support (Drafts=true) act on what customers are told: the drafts in the notice's language, and their state.
             DraftsLink = baseUrl is not null && comms.Value.DraftsFor(audience) ? IncidentMessages.IncidentDraftsLink(baseUrl, incident.Id, language) : null,
-            DraftsApproved = draftsApproved?.GetValueOrDefault(language) ?? false,
+            DraftsState = draftsState?.GetValueOrDefault(language) ?? StakeholderDraftsState.NotApproved,
         };
     }
 

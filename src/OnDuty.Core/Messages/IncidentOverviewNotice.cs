@@ -26,6 +26,12 @@ public sealed record IncidentOverviewNotice(Language Language, IncidentOverview 
     /// </summary>
     public bool ForReaders { get; init; }
 
+    /// <summary>
+    /// Whom the view's readers ask, as their audience configures it (<c>Comms__Audiences__{name}__Contact</c>), the ■お問い合わせ先
+    /// their notices end with; null: the incident's duty pair by name and mail. Said only on an audience's own view (<c>?for=</c>).
+    /// </summary>
+    public string? Contact { get; init; }
+
     /// <summary>Display names of the roster's members by id, for who posted each update.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 

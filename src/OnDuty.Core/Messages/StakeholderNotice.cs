@@ -107,6 +107,22 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// </summary>
     public string? DraftsLink { get; init; }
 
-    /// <summary>Those drafts are approved (承認済み) and nothing they were written from changed since; false: 未承認.</summary>
-    public bool DraftsApproved { get; init; }
+    /// <summary>Where those drafts stand, as the incident page's drafts section says it: 未承認, 承認済み, or approved before the incident changed.</summary>
+    public StakeholderDraftsState DraftsState { get; init; }
+}
+
+/// <summary>The customer drafts' state as a PR/support notice says it beside their link (<see cref="StakeholderNotice.DraftsLink"/>).</summary>
+public enum StakeholderDraftsState
+{
+    /// <summary>Generated or saved, not approved (未承認).</summary>
+    NotApproved,
+
+    /// <summary>Approved, and nothing they were written from changed since (承認済み).</summary>
+    Approved,
+
+    /// <summary>
+    /// Approved, but the incident changed since (its state, workaround, impact…): the page says 「承認後に…が変わりました。文案を見直してください。」
+    /// under the approver's name, so the notice says the same, not 未承認.
+    /// </summary>
+    ChangedSinceApproved,
 }

@@ -29,6 +29,8 @@ public sealed class IncidentOverviewPage(
                 SeverityMeanings = options.SeverityMeanings,
                 // The audience's own view in its readers' zone, as their notices gave the times.
                 ReaderTimeZone = comms.Value.TimeZoneOf(overview.Audience),
+                // Whom they ask, as their notices say it: their audience's own contact, else the duty pair.
+                Contact = comms.Value.ContactOf(overview.Audience),
                 // A stakeholder's link always names their audience: the responders' notes stay off it.
                 ForReaders = !string.IsNullOrWhiteSpace(request.Query[AudienceName.Parameter].ToString()),
                 Names = await pages.NamesAsync(ct),

@@ -189,9 +189,9 @@ public sealed class StakeholderNotifierTests
 
     /// <summary>
     /// Support (<c>Drafts</c> on) acts on what customers are told: its notices link the customer drafts on the incident page, in the
-    /// notice's language, with their state — 未承認 / not approved yet until they are approved, approved once they are, and not
-    /// approved again when the incident recovered after the approval (the text was for an outage going on). The executives' mail
-    /// and the channel's card link no drafts.
+    /// notice's language, with their state — 未承認 / not approved yet until they are approved, approved once they are, and, when
+    /// the incident recovered after the approval (the text was for an outage going on), what the page says under the approver's
+    /// name: changed since, to review again — not 未承認, which the page contradicts. The executives' mail and the channel's card link no drafts.
     /// </summary>
     [Fact]
     public async Task Notices_AudienceWithDrafts_LinkTheDraftsWithTheirState_OthersDoNot()
@@ -206,9 +206,9 @@ public sealed class StakeholderNotifierTests
         var link = $"https://onduty.example/api/incidents/{id}/page?lang=en#h-drafts";
 
         string Support(int n) => Notice(h, id, n).Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody!;
-        Assert.Contains($"\nReview the customer drafts (notice, workaround, Q&A) (not approved yet): {link}\n", Support(1), StringComparison.Ordinal);
+        Assert.Contains($"\nReview the drafts for PR and support (notice, workaround, Q&A) (not approved yet): {link}\n", Support(1), StringComparison.Ordinal);
         var html = Notice(h, id, 1).Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).HtmlBody;
-        Assert.Contains($"<a href=\"https://onduty.example/api/incidents/{id}/page?lang=en#h-drafts\">Review the customer drafts (notice, workaround, Q&amp;A)</a> (not approved yet)", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"https://onduty.example/api/incidents/{id}/page?lang=en#h-drafts\">Review the drafts for PR and support (notice, workaround, Q&amp;A)</a> (not approved yet)", html, StringComparison.Ordinal);
         Assert.All(Notice(h, id, 1).Where(r => !r.Id.Contains(":en:", StringComparison.Ordinal)),
             r => Assert.DoesNotContain("#h-drafts", (r.TextBody ?? "") + r.HtmlBody + r.CardJson, StringComparison.Ordinal));
 
@@ -220,11 +220,13 @@ public sealed class StakeholderNotifierTests
             Status = DraftStatus.Approved, ApprovedBy = "PR Sato",
         }, "*", "sato", default);
         await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, "sato", null, null, default);
-        Assert.Contains($"\nReview the customer drafts (notice, workaround, Q&A) (approved): {link}\n", Support(2), StringComparison.Ordinal);
+        Assert.Contains($"\nReview the drafts for PR and support (notice, workaround, Q&A) (approved): {link}\n", Support(2), StringComparison.Ordinal);
 
-        // Recovered since the approval: the approved text spoke of an outage going on, so it is not approved for this one.
+        // Recovered since the approval: the approved text spoke of an outage going on; the page warns 「承認後に…が変わりました」 under
+        // the approver's name, and the notice says the same.
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "sato", null, null, default);
-        Assert.Contains($"\nReview the customer drafts (notice, workaround, Q&A) (not approved yet): {link}\n", Support(3), StringComparison.Ordinal);
+        Assert.Contains($"\nReview the drafts for PR and support (notice, workaround, Q&A) (approved, but the incident has changed since: review them again): {link}\n", Support(3), StringComparison.Ordinal);
+        Assert.DoesNotContain("(not approved yet)", Support(3), StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -251,7 +253,7 @@ public sealed class StakeholderNotifierTests
         Assert.NotEmpty(await unlinked.NotifyDueAsync(id, default));
 
         var support = Notice(h, id, 2).Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
-        Assert.DoesNotContain("Review the customer drafts", support.TextBody + support.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Review the drafts for PR and support", support.TextBody + support.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", support.TextBody + support.HtmlBody, StringComparison.Ordinal);
         Assert.Contains($"Contact\n{created.Value.Assignees[0].DisplayName} ({created.Value.Assignees[0].Email})\n", support.TextBody, StringComparison.Ordinal);
     }

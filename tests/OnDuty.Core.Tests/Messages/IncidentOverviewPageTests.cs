@@ -128,6 +128,29 @@ public sealed class IncidentOverviewPageTests
         Assert.Contains(by, html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 49 (support's reading): the mail ends with ■お問い合わせ先, the 障害の状況 view it links named nobody to ask. An
+    /// audience's own view (<c>?for=</c>) now ends its facts with it as their mail does — their configured contact, else the duty
+    /// pair by name and mail (no phone number); the general view, the duty pair's own, names no contact.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<dt>お問い合わせ先</dt><dd>小林 次郎（kobayashi@example.com）</dd>", "<dt>お問い合わせ先</dt><dd>サポート窓口 当番（内線 1234）</dd>", "お問い合わせ先")]
+    [InlineData(Language.En, "<dt>Contact</dt><dd>小林 次郎 (kobayashi@example.com)</dd>", "<dt>Contact</dt><dd>サポート窓口 当番（内線 1234）</dd>", "<dt>Contact</dt>")]
+    public void AudienceView_SaysWhomToAsk_AsTheirNoticesDo_TheGeneralViewDoesNot(Language language, string dutyPair, string own, string label)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 },
+            [new AssignedMember("kobayashi", "小林 次郎", "kobayashi@example.com", Language.Ja) { Phone = "+819012345678" }], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["support"], AlertSeverity.Sev2, T0);
+        IncidentOverviewNotice View(string? reader) =>
+            new(language, IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo, reader: reader), "Asia/Tokyo", T0.AddMinutes(1));
+
+        var support = TestRenderer.Instance.Page(View("support"));
+        Assert.Contains(dutyPair, support, StringComparison.Ordinal);
+        Assert.DoesNotContain("+819012345678", support, StringComparison.Ordinal);
+        Assert.Contains(own, TestRenderer.Instance.Page(View("support") with { Contact = "サポート窓口 当番（内線 1234）" }), StringComparison.Ordinal);
+        Assert.DoesNotContain(label, TestRenderer.Instance.Page(View(null)), StringComparison.Ordinal);
+    }
+
     /// <summary>An incident's overview after two stakeholder notices to the execs, the second after an update posted by <paramref name="by"/>.</summary>
     private static IncidentOverview SecondNoticeBy(string by)
     {

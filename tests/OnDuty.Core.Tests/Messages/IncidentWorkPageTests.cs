@@ -698,8 +698,8 @@ public sealed class IncidentWorkPageTests
 
         var saved = Hint(RenderWithDraft(language, incident, draft with { Status = DraftStatus.Draft, ApprovedBy = null, ApprovedAt = null }), "drafts-customerNotice");
         Assert.EndsWith(language == Language.Ja
-            ? "【要修正：社内向けの記載】の箇所はお客様向けに書き直し、（…をご記入ください）の箇所を埋めてください。【任意】の質問は不要なら削除してください。"
-            : "Rewrite every part marked [EDIT: internal wording] for customers and fill in the parts in brackets; delete the questions marked [OPTIONAL] that you do not need.", saved, StringComparison.Ordinal);
+            ? "【要修正：…】の箇所は印の指示に従ってお客様向けに書き直し、（…をご記入ください）の箇所を埋めてください。【任意】の質問は不要なら削除してください。"
+            : "Rewrite every part marked [EDIT: …] for customers as the mark says and fill in the parts in brackets; delete the questions marked [OPTIONAL] that you do not need.", saved, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -740,7 +740,9 @@ internal static class NoticeSamples
         {
             Contact = U("広報部 山田（pr@onduty.example）"), DraftsLink = drafts,
         });
-        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsApproved = true });
+        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.Approved });
+        // Approved while it was going on, then it recovered: as the page warns under the approver's name, not 未承認.
+        yield return ("stakeholder-resolved-drafts-changed", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.ChangedSinceApproved });
         yield return ("stakeholder-resolved-cause", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with
         {
             Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
@@ -878,7 +880,8 @@ internal static class NoticeSamples
         yield return ("incident-overview", NoticeForm.Page, Overview(told, [.. told.PendingTimeline]));
         // As an executive's mail links it (?for=execs): only their notice, as their 第1報; support's link reads its 第2報 and 第1報.
         yield return ("incident-overview-for-execs", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "execs"));
-        yield return ("incident-overview-for-support", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "support"));
+        // Support's own contact (Comms__Audiences__support__Contact) ends the facts, as its mails end; the executives' view names the duty pair.
+        yield return ("incident-overview-for-support", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "support") with { Contact = U("サポート窓口 当番（内線 1234）") });
         // The execs in London (their TimeZone): the times of their view as their mail gave them.
         yield return ("incident-overview-for-execs-london", NoticeForm.Page, Overview(told, [.. told.PendingTimeline], "execs") with { ReaderTimeZone = "Europe/London" });
         var toldRecovered = Incident.Restore(told.ToSnapshot());

@@ -58,7 +58,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
             Assert.Contains($"api/incidents/{id}/overview?lang=ja&for=support", supportText, StringComparison.Ordinal);
             // The sample's support (Contact, Drafts=true): whom to ask as configured, and the customer drafts, not approved yet.
             Assert.Contains("■お問い合わせ先\nSupport desk <support-desk@onduty.example>\n", supportText, StringComparison.Ordinal);
-            Assert.Contains($"お客様向け文案（お知らせ・回避策・想定問答）を確認する（{drafts}）：{_host.BaseAddress.ToString().TrimEnd('/')}/api/incidents/{id}/page?lang=ja#h-drafts\n", supportText, StringComparison.Ordinal);
+            Assert.Contains($"広報・サポート向けの文案（お知らせ・回避策・想定問答）を確認する（{drafts}）：{_host.BaseAddress.ToString().TrimEnd('/')}/api/incidents/{id}/page?lang=ja#h-drafts\n", supportText, StringComparison.Ordinal);
             // The executives: the duty pair to ask, by name and mail, and no drafts.
             var execs = Assert.Single(ja, m => m.To.Contains("ceo@onduty.example"));
             var execsText = (await _smtp.TextAsync(execs.Id)).ReplaceLineEndings("\n");
