@@ -783,8 +783,8 @@ public sealed partial class AppSettingsTemplateTests
         Assert.True(failure is null, $"The app would not start with the team's settings: {failure?.Message}");
         var comms = provider.GetRequiredService<IOptions<OnDuty.Core.Comms.CommsOptions>>().Value;
         Assert.Equal(["ceo@onduty.example", "cto@onduty.example"], comms.Audiences["execs"].Members);
-        // Whom support's readers ask, and its notices linking the customer drafts, as the sample sets them.
-        Assert.Equal(("Support desk <support-desk@onduty.example>", true, false), (comms.ContactOf("support"), comms.DraftsFor("support"), comms.DraftsFor("execs")));
+        // Whom the executives ask (support asks the duty pair), and support's notices linking the customer drafts, as the sample sets them.
+        Assert.Equal(("障害対応責任者 山田 <yamada@onduty.example>", null, true, false), (comms.ContactOf("execs"), comms.ContactOf("support"), comms.DraftsFor("support"), comms.DraftsFor("execs")));
         Assert.Equal("年末年始", provider.GetRequiredService<IOptions<OnDuty.Core.Calendar.CalendarOptions>>().Value.Closures[0].Name);
     }
 

@@ -56,16 +56,17 @@ public sealed class SampleAudienceTests : IAsyncLifetime
             var support = Assert.Single(ja, m => m.To.Order(StringComparer.Ordinal).SequenceEqual([From, "support-leads@onduty.example"]));
             var supportText = (await _smtp.TextAsync(support.Id)).ReplaceLineEndings("\n");
             Assert.Contains($"api/incidents/{id}/overview?lang=ja&for=support", supportText, StringComparison.Ordinal);
-            // The sample's support (Contact, Drafts=true): whom to ask as configured, and the customer drafts, not approved yet.
-            Assert.Contains("■お問い合わせ先\nSupport desk <support-desk@onduty.example>\n", supportText, StringComparison.Ordinal);
-            Assert.Contains($"広報・サポート向けの文案（お知らせ・回避策・想定問答）を確認する（{drafts}）：{_host.BaseAddress.ToString().TrimEnd('/')}/api/incidents/{id}/page?lang=ja#h-drafts\n", supportText, StringComparison.Ordinal);
-            // The executives: the duty pair to ask, by name and mail, and no drafts.
-            var execs = Assert.Single(ja, m => m.To.Contains("ceo@onduty.example"));
-            var execsText = (await _smtp.TextAsync(execs.Id)).ReplaceLineEndings("\n");
+            // The sample's support (Drafts=true, no Contact): the duty pair to ask, by name and mail, and the customer drafts.
             var pair = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees").EnumerateArray()
                 .Select(a => $"{a.GetProperty("displayName").GetString()}（{a.GetProperty("email").GetString()}）").ToList();
             Assert.NotEmpty(pair);
-            Assert.Contains($"■お問い合わせ先\n{string.Join("\n", pair)}\n", execsText, StringComparison.Ordinal);
+            Assert.Contains($"■お問い合わせ先\n{string.Join("\n", pair)}\n", supportText, StringComparison.Ordinal);
+            Assert.Contains($"広報・サポート向けの文案（お知らせ・回避策・想定問答）を確認する（{drafts}）：{_host.BaseAddress.ToString().TrimEnd('/')}/api/incidents/{id}/page?lang=ja#h-drafts\n", supportText, StringComparison.Ordinal);
+            // The executives (Contact set): whom to ask as configured, not the duty pair, and no drafts.
+            var execs = Assert.Single(ja, m => m.To.Contains("ceo@onduty.example"));
+            var execsText = (await _smtp.TextAsync(execs.Id)).ReplaceLineEndings("\n");
+            Assert.Contains("■お問い合わせ先\n障害対応責任者 山田 <yamada@onduty.example>\n", execsText, StringComparison.Ordinal);
+            Assert.DoesNotContain(pair[0], execsText, StringComparison.Ordinal);
             Assert.DoesNotContain("#h-drafts", execsText, StringComparison.Ordinal);
         }
 
