@@ -43,6 +43,11 @@ public sealed class PageReachTests
         Assert.Equal(reached, Incident.ReachedInRound(timeline, 0, Member));
         Assert.Equal(reached, PagesUndelivered.Of(Open(), timeline, []) is null);
         Assert.Equal(reached ? T0.AddSeconds(2) : null, IncidentReportCalculator.FirstReached(new ReportIncident(Open(), timeline, null)));
+        // Who is told it recovered: whom the pages reached, by the same rule (calls are not told; the card is the channel's).
+        var told = PagesReached.Of(Open(), timeline);
+        Assert.Equal(channel == "email" ? [Address] : [], told.Emails);
+        Assert.Equal(channel == "sms" ? [Phone] : [], told.Texted);
+        Assert.Equal(channel == "teams", told.Channel);
     }
 
     [Theory]
@@ -61,6 +66,9 @@ public sealed class PageReachTests
         Assert.False(Incident.ReachedInRound(timeline, 0, Member));
         Assert.NotNull(PagesUndelivered.Of(Open(), timeline, []));
         Assert.Null(IncidentReportCalculator.FirstReached(new ReportIncident(Open(), timeline, null)));
+        var told = PagesReached.Of(Open(), timeline);
+        Assert.Empty(told.Emails);
+        Assert.Empty(told.Texted);
     }
 
     [Fact]
