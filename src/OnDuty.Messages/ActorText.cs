@@ -11,6 +11,9 @@ public static class ActorText
     /// <summary>The tool actor's prefix (<c>alert:{source}</c>) the intake records.</summary>
     private const string ToolPrefix = "alert:";
 
+    /// <summary>The API called without saying who (<c>by</c> absent).</summary>
+    private const string ApiActor = "api";
+
     /// <param name="displayName">A member's display name by id; null when the id is no member's.</param>
     /// <remarks>A name stored before control characters were refused shows them as spaces (<see cref="Core.Common.PersonText.OneLine"/>).</remarks>
     public static string? Name(string? by, Func<string, string?> displayName, Phrases p) => by switch
@@ -18,7 +21,7 @@ public static class ActorText
         null => null,
         "system" => p["Timeline.By.System"],
         // A script or tool that called the API without saying who: not a name anyone knows (「起票 — api」).
-        "api" => p["Timeline.By.Api"],
+        ApiActor => p["Timeline.By.Api"],
         _ when SourceOf(by) is { } source => SourceName(source, p),
         _ => Core.Common.PersonText.OneLine(displayName(by) is { Length: > 0 } name ? name : by),
     };
@@ -51,10 +54,19 @@ public static class ActorText
 
     /// <summary>
     /// Who wrote an update, as stakeholders read it (their notice and the read-only view alike): the name, but never an address —
-    /// an author known by email only (a guest without a name claim, a service account on the API) reads as 「担当者」/"the responder".
+    /// an author known by email only (a guest without a name claim, a service account on the API) reads as 「担当者」/"the responder",
+    /// and so does the API called without a name (<c>api</c>: an incident declared by a script, whose 第1報 went out at once) —
+    /// not 「api」 nor the duty pair's 「API（名前の指定なし）」.
     /// </summary>
     public static string? ForStakeholders(string? name, Phrases p) =>
-        name is not null && name.Contains('@', StringComparison.Ordinal) ? p["Stakeholder.By.Responder"] : name;
+        name is not null && (name.Contains('@', StringComparison.Ordinal) || name == ApiActor) ? p["Stakeholder.By.Responder"] : name;
+
+    /// <summary>
+    /// Who did it (<paramref name="by"/> as recorded), as stakeholders read it: <see cref="Name"/> but for an address or the API
+    /// called without a name, both 「担当者」 (<see cref="ForStakeholders(string?, Phrases)"/>).
+    /// </summary>
+    public static string? ForStakeholders(string? by, Func<string, string?> displayName, Phrases p) =>
+        ForStakeholders(by == ApiActor ? by : Name(by, displayName, p), p);
 
     /// <summary>
     /// Who acknowledged, as people read it: a tool's acknowledgement (<c>alert:{source}</c>) by the name the sending tool gave

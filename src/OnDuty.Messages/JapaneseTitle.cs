@@ -72,16 +72,6 @@ public static class JapaneseTitle
         AfterParticle(end) is { Length: > 0 } tail && SuruNouns.Any(n => tail.EndsWith(n, StringComparison.Ordinal));
 
     /// <summary>
-    /// Whether the title reads as neither a noun nor a predicate and cannot be put in a customer sentence as it is: a subject with
-    /// が/を, then a noun that does not take する (「決済が障害」「ログインが不具合」). The drafts mark each sentence holding it for CS to reword.
-    /// </summary>
-    public static bool NeedsRewording(string title)
-    {
-        var end = Ending(title);
-        return end.Length > 0 && !IsPredicate(title) && AfterParticle(end) is { Length: > 0 };
-    }
-
-    /// <summary>
     /// The title as a noun phrase for 「…について」「…につきまして」: a predicate modifies 事象 (「決済画面が開かない事象」, a polite
     /// negative made plain: 「ログインできない事象」; a polite past too: 「…失敗した事象」; other polite endings 「…買いましたという事象」), a な-adjective takes な
     /// (「決済が不安定な事象」), a noun takes 「の事象」 (「決済障害の事象」).

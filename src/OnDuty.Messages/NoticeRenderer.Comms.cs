@@ -30,6 +30,7 @@ public sealed partial class NoticeRenderer
             card.Section(p["Stakeholder.Link"], null, [], [(model.Id, new Uri(model.Link))]);
         }
 
+        // The channel's card never carries the drafts link (StakeholderNotifier leaves it out): only PR/support audiences' mails do.
         return new RenderedCard(model.Subject, templates.RenderText("stakeholder.txt", model, p), card.Build(model.Subject));
     }
 
@@ -269,6 +270,12 @@ public sealed partial class NoticeRenderer
             sections.Add(new(p["Stakeholder.NextUpdate"], n.NextUpdateBy is { } next ? clock.Say("Stakeholder.NextUpdateAt", next) : p["Stakeholder.NextUpdateOff"]));
         }
 
+        // Whom the readers ask: their audience's own contact, else the duty pair (none on duty: nobody to name).
+        if (StakeholderContact(n, p) is { } contact)
+        {
+            sections.Add(new(p["Stakeholder.Contact"], contact));
+        }
+
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
         // What changed, each in a sentence of its own: the severity, then the details this update changed.
         var changed = new List<string>();
@@ -310,8 +317,21 @@ public sealed partial class NoticeRenderer
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
         return new StakeholderView(
             LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i.Title, p),
-            [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link);
+            [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link)
+        {
+            DraftsLink = n.DraftsLink,
+            DraftsLabel = p["Stakeholder.Drafts"],
+            DraftsState = p.Format("Stakeholder.Drafts.State", p[n.DraftsApproved ? "Stakeholder.Drafts.Approved" : "Stakeholder.Drafts.NotApproved"]),
+        };
     }
+
+    /// <summary>
+    /// ■お問い合わせ先: the audience's own contact as configured, else the incident's duty pair, one a line by full name and mail
+    /// (「伊藤 美咲（ito@example.com）」) — never a phone number, as a notice is forwarded; null when it has no duty member.
+    /// </summary>
+    private static string? StakeholderContact(StakeholderNotice n, Phrases p) =>
+        n.Contact ?? (n.Incident.Assignees.Count == 0 ? null : string.Join("\n", n.Incident.Assignees.Select(a =>
+            string.IsNullOrWhiteSpace(a.Email) ? a.DisplayName : p.Format("Stakeholder.Contact.Person", a.DisplayName, a.Email.Trim()))));
 
     /// <summary>■影響範囲 as a notice says it: who is affected, in the person's words, then the features and platforms; empty when nothing is known yet.</summary>
     private static List<string> StakeholderImpact(Incident i, Phrases p)
@@ -355,7 +375,16 @@ public sealed partial class NoticeRenderer
     private static string Audiences(IEnumerable<string> audiences, IReadOnlyDictionary<string, string> names, Phrases p) =>
         p.Join(audiences.Select(a => names.GetValueOrDefault(a) ?? a));
 
-    private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link);
+    private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link)
+    {
+        /// <summary>The customer drafts for an audience with <c>Drafts</c> on (<see cref="StakeholderNotice.DraftsLink"/>); null for others.</summary>
+        public string? DraftsLink { get; init; }
+
+        public string DraftsLabel { get; init; } = "";
+
+        /// <summary>Their state after the link: 「（未承認）」 / 「（承認済み）」.</summary>
+        public string DraftsState { get; init; } = "";
+    }
 
     /// <summary>A ■ section of an internal update: its label (with the marker in <see cref="Heading"/>) and its text, lines kept.</summary>
     private sealed record SectionView(string Label, string Text)

@@ -13,7 +13,9 @@ public sealed partial class NoticeRenderer
     /// <remarks>
     /// The texts PMs typed for each other (user impact, workaround, next steps) and an alert's summary are internal wording: the
     /// templates put them behind a marker CS must rewrite (「【要修正：社内向けの記載】」), never inside a 敬語 sentence. An incident
-    /// opened by monitoring has no customer-facing name: its title is the alert's summary, so the drafts ask for one.
+    /// opened by monitoring has no customer-facing name: its title is the alert's summary, so the drafts ask for one. A declared
+    /// incident's title is the team's name for it (「api-7 OOM（exit 137）」): wherever a draft says it, it is marked for rewording
+    /// (「【要修正：社内向けの件名】」), and the notice's subject names the affected areas instead where there are any.
     /// </remarks>
     private string DraftText(IncidentDraftNotice n)
     {
@@ -30,10 +32,11 @@ public sealed partial class NoticeRenderer
         var title = IncidentTitle(i.Title, p);
         var unnamed = i.Source != Core.Incidents.Incident.ManualSource;
         var ja = n.Language == Core.Team.Language.Ja;
-        // A title that reads as neither a noun nor a predicate (「決済が障害」) cannot be put in a sentence: marked wherever it stands.
-        var reword = ja && !unnamed && JapaneseTitle.NeedsRewording(title) ? p["Drafts.RewordTitle"] : "";
-        // An English draft of a title typed in Japanese: marked for translating (the marker blocks approval until it is).
+        // The title is internal wording (「api-7 OOM（exit 137）」 reached a customer notice as typed): marked wherever a draft says
+        // it, so approval waits for a person to reword it (the marker blocks approval until it is gone).
+        // An English draft of a title typed in Japanese: marked for translating instead.
         var translate = !ja && !unnamed && HasCjk(title) ? p["Drafts.Translate"] + " " : "";
+        var reword = unnamed || translate.Length > 0 ? "" : p["Drafts.RewordTitle"] + (ja ? "" : " ");
         var model = new DraftView(
             translate + reword + title,
             unnamed,

@@ -212,9 +212,16 @@ public sealed partial class NoticeRenderer
             moves.Add(p["Announce.NoExperienced"]);
         }
 
+        if (a.NobodyUntil is { } until)
+        {
+            // A shift held over past a start moved later: nobody from its end to the rotation's first shift, as the change mail said.
+            var zone = TimeZones.Find(a.Rotation.TimeZone);
+            moves.Add(p.Format("ScheduleChange.Gap", p.Time(a.EndsAt, zone, "Format.ShortDateTime"), p.TimeWithZone(until, zone, a.Rotation.TimeZone, "Format.ShortDateTime")));
+        }
+
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
-            moves.Add(p.Format(ShiftKey(a.Rotation, "Announce.NextWeekMove"), WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, a.Rotation.TimeZone, p)));
+            moves.Add(p.Format(a.NobodyUntil is null ? ShiftKey(a.Rotation, "Announce.NextWeekMove") : "Announce.NextShiftMove", WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, a.Rotation.TimeZone, p)));
         }
 
         return new AnnouncementView(
@@ -235,7 +242,7 @@ public sealed partial class NoticeRenderer
             }.OfType<string>()) is { Length: > 0 } line ? line : null,
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
             ThisTitle = p[ShiftKey(a.Rotation, "Announce.ThisWeekTitle")],
-            NextTitle = p[ShiftKey(a.Rotation, "Announce.NextWeek")],
+            NextTitle = p[a.NobodyUntil is null ? ShiftKey(a.Rotation, "Announce.NextWeek") : "Announce.NextShift"],
             DutyPage = n.BaseUrl is null ? null : DutyPageLink(n.BaseUrl, a.Rotation, n.OwnDutyPage),
             ContactPage = n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/me",
             DutyPageLabel = p["Announce.DutyPageLink"],

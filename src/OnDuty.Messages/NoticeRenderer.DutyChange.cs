@@ -8,8 +8,8 @@ public sealed partial class NoticeRenderer
 {
     private RenderedEmail DutyChangeEmail(DutyChangedNotice n)
     {
-        var (model, _) = DutyChangeModel(n);
         var p = Phrases.For(n.Language);
+        var model = WithDutyPageLink(DutyChangeModel(n).Model, n.BaseUrl, n.Change.Rotation, n.OwnDutyPage, p);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 

@@ -110,7 +110,7 @@ public sealed partial class NoticeRenderer
                 + (s.Incident is { } about ? p.Format("Overview.AsIncident", about) : ""),
             Time(s.At),
             s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
-            ActorText.ForStakeholders(Actor(i, s.By, p, n.Names), p),
+            ActorText.ForStakeholders(s.By, id => Name(i, id, n.Names), p),
             s.Merged ? null : p[$"Status.{s.Status}"],
             s.Text,
             NoticeChanges(s, p, clock),

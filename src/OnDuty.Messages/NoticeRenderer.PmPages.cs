@@ -127,7 +127,8 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Status"], i.MergedInto is { } into && n.MergedIntoOpen is { } open ? p.Format(open ? "Status.MergedInto" : "Status.MergedIntoRecovered", into) : p[$"Status.{i.Status}"]),
             new(p["PmPage.Started"], When(i.StartedAt)),
             new(p["Incident.Detected"], When(i.DetectedAt)),
-            new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => a.DisplayName))),
+            // The incident's duty pair as the page names anyone (Name): one taken off the roster since marked (「小林 次郎（退任）」).
+            new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => Name(i, a.Id, n.Names)!))),
             new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Format("PmPage.Acknowledged.At", ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
@@ -519,7 +520,8 @@ public sealed partial class NoticeRenderer
     /// <summary>
     /// 「起票者」: who declared it on the form. A roster member by their roster name, linked — for a visitor who may act — to their
     /// mail (<c>mailto:</c>) and, when the roster has one, their phone (<c>tel:</c>), so the pair can reach them; a name typed without
-    /// sign-in as typed, with no contact. Null for an incident monitoring opened.
+    /// sign-in as typed, with no contact; the API called without a name as the timeline says it, 「API（名前の指定なし）」, never 「api」.
+    /// Null for an incident monitoring opened.
     /// </summary>
     private static Fact? DeclarerFact(IncidentWorkPageNotice n, Incident i, Phrases p)
     {
@@ -530,7 +532,7 @@ public sealed partial class NoticeRenderer
 
         if (n.Declarer is not { } member)
         {
-            return new(p["PmPage.DeclaredBy"], Name(i, i.OpenedBy, n.Names) ?? i.OpenedBy);
+            return new(p["PmPage.DeclaredBy"], Actor(i, i.OpenedBy, p, n.Names)!);
         }
 
         if (!n.Visitor.MayAct || !Core.Team.EmailAddress.IsValid(member.Email))
@@ -958,15 +960,14 @@ public sealed partial class NoticeRenderer
     private static string? Name(Incident i, string? by) => by is null ? null : i.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? by;
 
     /// <summary>
-    /// A member's display name by id or address (a delivery row names its recipient by address): from the incident's duty members,
-    /// else the roster's <paramref name="names"/>; null for one no member has.
-    /// </summary>
-    /// <summary>
     /// A member's display name by id, or by an address as it was recorded (a delivery row, a lead configured as <c>Yamada@…</c>):
     /// matched as <see cref="Core.Team.Member.IsMailedAt"/> matches, trimmed and in any case, against the pair and the roster's addresses.
+    /// The page's <paramref name="names"/> first — the roster's, and one taken off it since by the name they had, marked
+    /// (<see cref="WithFormer"/>), as the retro page names them — so a duty member who left is no longer named by the incident's
+    /// copy of their name alone; that copy when the roster has no word of them (or cannot be read).
     /// </summary>
     private static string? Name(Incident i, string id, IReadOnlyDictionary<string, string>? names) =>
-        i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName ?? names?.GetValueOrDefault(id)
+        names?.GetValueOrDefault(id) ?? i.Assignees.FirstOrDefault(a => a.Id == id)?.DisplayName
         ?? (id.Contains('@', StringComparison.Ordinal)
             ? i.Assignees.FirstOrDefault(a => Core.Team.Member.SameAddress(a.Email, id))?.DisplayName
                 ?? names?.FirstOrDefault(n => n.Key.Contains('@', StringComparison.Ordinal) && Core.Team.Member.SameAddress(n.Key, id)).Value

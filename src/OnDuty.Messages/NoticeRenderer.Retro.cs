@@ -284,7 +284,7 @@ public sealed partial class NoticeRenderer
     /// Someone taken off the roster, as a list or a field names them: the name they had, marked — 「田中 太郎（退任）」, "Taro Tanaka
     /// (no longer on the roster)" — or, their data erased, 「退任したメンバー」/"a former member"; never their bare id.
     /// </summary>
-    internal static string FormerName(FormerMember former, Phrases p) =>
+    public static string FormerName(FormerMember former, Phrases p) =>
         former.DisplayName is { Length: > 0 } name ? p.Format("Member.Former", name) : p["Member.Former.Erased"];
 
     /// <summary>A page's display names by id (<paramref name="names"/>) with those taken off the roster since, each as <see cref="FormerName"/>.</summary>

@@ -143,7 +143,7 @@ public sealed partial class NoticeRenderer
             ? p.Format("ScheduleChange.Later.Shifts", n.Horizon, n.Horizon * n.Rotation.ShiftWeeks)
             : p.Format("ScheduleChange.Later", n.Horizon * n.Rotation.ShiftWeeks));
         lines.Add(p["Common.Shout"]);
-        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, SubjectWeeks(n.Rotation, n.After, p)), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
+        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, SubjectWeeks(n.Rotation, n.After, n.Horizon, p)), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -218,13 +218,17 @@ public sealed partial class NoticeRenderer
     /// <summary>
     /// The reader's weeks after the change, short enough for a subject: each by its first day — "weeks of 11 Jan and 18 Jan",
     /// 「1月11日(月)・1月18日(月)からの週」 — and more than <see cref="SubjectWeeksNamed"/> by the first and the count ("4 weeks from
-    /// 11 Jan", 「1月11日(月)から計4週」); a rotation of longer shifts says shifts (「…から計3回」). None: "none ahead" / 「なし」.
+    /// 11 Jan", 「1月11日(月)から計4週」); a rotation of longer shifts says shifts (「…から計3回」). None within the
+    /// <paramref name="horizon"/> compared says that span, as the body does — 「今後8週はなし」 / "none in the next 8 weeks" — not a bare
+    /// 「なし」, which read to a member as taken off the rotation (session 49).
     /// </summary>
-    private static string SubjectWeeks(Rotation rotation, IReadOnlyList<DutyWeek> weeks, Phrases p)
+    private static string SubjectWeeks(Rotation rotation, IReadOnlyList<DutyWeek> weeks, int horizon, Phrases p)
     {
         if (weeks.Count == 0)
         {
-            return p["ScheduleChange.SubjectNone"];
+            return rotation.ShiftWeeks > 1
+                ? p.Format("ScheduleChange.SubjectNone.Shifts", horizon)
+                : p.Format("ScheduleChange.SubjectNone", horizon);
         }
 
         var days = weeks.Select(w => ShiftStart(w.Week, rotation, w.HandoffDate) is { } day ? day.ToString(p["ScheduleChange.SubjectDay"], p.Culture) : w.Week).ToList();

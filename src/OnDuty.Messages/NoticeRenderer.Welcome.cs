@@ -5,7 +5,8 @@ namespace OnDuty.Messages;
 
 /// <summary>
 /// The welcome mail to a member added to the roster: their first duty as the reminder says a shift, how pages reach them (the
-/// channels set up, as their own page says it), that 「対応します」 takes a page, and with a public base URL the duty page and
+/// channels set up, as their own page says it), that 「対応します」 takes a page (and a reply of 「1」 to its text, where replies are
+/// accepted), and with a public base URL the duty page and
 /// their own page.
 /// </summary>
 public sealed partial class NoticeRenderer
@@ -53,6 +54,12 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add(p[Channels("Welcome.Ack", n.TeamsEnabled)]);
+        if (n is { SmsEnabled: true, RepliesAccepted: true })
+        {
+            // At night the text is what wakes them: its reply takes the page too, as their own page says (session 49).
+            lines.Add(p["Contact.Lead.Replies"]);
+        }
+
         lines.Add(p["Common.Shout"]);
         var model = new LinesView(LanguageTag(n.Language), p["Welcome.Subject"], lines);
         if (n.BaseUrl is { } baseUrl)

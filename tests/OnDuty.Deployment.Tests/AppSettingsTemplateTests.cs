@@ -744,6 +744,7 @@ public sealed partial class AppSettingsTemplateTests
         var team = sample.Where(s => prefixes.Any(p => s.Key.StartsWith(p, StringComparison.Ordinal)))
             .ToDictionary(s => s.Key, s => (string)s.Value!, StringComparer.Ordinal);
         Assert.Contains("Comms__Audiences__execs__Members__0", team.Keys);
+        Assert.Contains("Comms__Audiences__support__Drafts", team.Keys);
         Assert.Contains("Calendar__Closures__0__Name", team.Keys);
 
         var infra = Directory.CreateTempSubdirectory("onduty-infra-");
@@ -782,6 +783,8 @@ public sealed partial class AppSettingsTemplateTests
         Assert.True(failure is null, $"The app would not start with the team's settings: {failure?.Message}");
         var comms = provider.GetRequiredService<IOptions<OnDuty.Core.Comms.CommsOptions>>().Value;
         Assert.Equal(["ceo@onduty.example", "cto@onduty.example"], comms.Audiences["execs"].Members);
+        // Whom support's readers ask, and its notices linking the customer drafts, as the sample sets them.
+        Assert.Equal(("Support desk <support-desk@onduty.example>", true, false), (comms.ContactOf("support"), comms.DraftsFor("support"), comms.DraftsFor("execs")));
         Assert.Equal("年末年始", provider.GetRequiredService<IOptions<OnDuty.Core.Calendar.CalendarOptions>>().Value.Closures[0].Name);
     }
 

@@ -48,13 +48,15 @@ public sealed class OutlookLeaveSync(
 
         foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
+            var input = await _schedules.LoadAsync(rotation.Value, null, cancellationToken).ConfigureAwait(false);
             var calendar = _schedules.Calendar(rotation.Value);
-            var first = Math.Max(0, calendar.ShiftIndexAt(time.GetUtcNow()));
-            var frozen = (await _schedules.LoadAsync(rotation.Value, null, cancellationToken).ConfigureAwait(false)).State.Frozen
-                .Select(f => f.ShiftStart).ToHashSet();
+            // From the shift running now as every reader has it: one held over past a start moved later included, not the new start.
+            var first = input.ClampToFirst(calendar.ShiftIndexAt(time.GetUtcNow()));
+            var frozen = input.State.Frozen.Select(f => f.ShiftStart).ToHashSet();
             for (var index = first; index < first + options.Value.WeeksAhead; index++)
             {
-                if (!frozen.Contains(calendar.ShiftStartDate(index)))
+                // Frozen shifts are left alone; before the first start, shifts not held over are nobody's: no leave to read.
+                if (!frozen.Contains(calendar.ShiftStartDate(index)) && index >= 0)
                 {
                     total = Add(total, await SyncShiftAsync(rotation.Value, index, cancellationToken).ConfigureAwait(false));
                 }

@@ -29,4 +29,17 @@ public sealed class AudienceOptions
     /// their 障害の状況 view give each time there with the team's beside it. Unset: the team's zone (<c>Incidents__TimeZone</c>).
     /// </summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__Contact</c>: whom the audience's readers ask (「広報部 山田（内線 1234）」), free text, said as the
+    /// notices' ■お問い合わせ先 instead of the incident's duty pair; unset or blank: the duty pair by name and mail.
+    /// </summary>
+    public string? Contact { get; set; }
+
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__Drafts</c>: <c>true</c> for an audience whose job is what customers are told (PR, support): its
+    /// notices link the customer drafts (お知らせ・回避策・想定問答) on the incident page too, saying whether they are approved. Needs
+    /// <c>Team__PublicBaseUrl</c>. Default false.
+    /// </summary>
+    public bool Drafts { get; set; }
 }

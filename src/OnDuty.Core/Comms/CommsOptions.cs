@@ -106,10 +106,28 @@ public sealed class CommsOptions : IValidatableObject
             ? options.TimeZone!.Trim()
             : null;
 
+    /// <summary>
+    /// Whom an audience's readers ask (<c>Comms__Audiences__{name}__Contact</c>, any case of the name), trimmed; null when it sets
+    /// none or is not configured (any more): the incident's duty pair.
+    /// </summary>
+    public string? ContactOf(string? audience) =>
+        audience is not null && Audiences.TryGetValue(audience, out var options) && !string.IsNullOrWhiteSpace(options.Contact) ? options.Contact.Trim() : null;
+
+    /// <summary>Whether an audience's notices link the customer drafts (<c>Comms__Audiences__{name}__Drafts</c>); false for none.</summary>
+    public bool DraftsFor(string? audience) => audience is not null && Audiences.TryGetValue(audience, out var options) && options.Drafts;
+
+    /// <summary>The longest <c>Comms__Audiences__{name}__Contact</c>: a line or two in a notice, not a directory.</summary>
+    public const int MaxContactLength = 200;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, audience) in Audiences)
         {
+            if (audience.Contact?.Trim().Length > MaxContactLength)
+            {
+                yield return new ValidationResult($"Comms__Audiences__{name}__Contact must be at most {MaxContactLength} characters.");
+            }
+
             if (!string.IsNullOrWhiteSpace(audience.TimeZone) && !Common.TimeZones.TryFind(audience.TimeZone.Trim(), out _))
             {
                 yield return new ValidationResult($"Comms__Audiences__{name}__TimeZone: '{audience.TimeZone}' is not a known time zone (IANA id, e.g. Europe/London).");

@@ -35,7 +35,8 @@ public sealed class StakeholderNotifier(
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
     ILogger<StakeholderNotifier> logger,
-    IncidentFollowing? following = null)
+    IncidentFollowing? following = null,
+    IIncidentDraftStore? drafts = null)
 {
     /// <summary>Queues the notice <paramref name="incidentId"/> owes, if any; returns the outbox ids newly queued.</summary>
     /// <exception cref="DependencyUnavailableException">A group could not be expanded now; the notice stays owed.</exception>
@@ -68,6 +69,7 @@ public sealed class StakeholderNotifier(
 
         var update = await LatestUpdateAsync(incident, timeline, cancellationToken);
         // Nobody can follow an incident before it exists: its declarer follows it from the notice after this one.
+        // Nor has anyone saved its customer drafts yet: the audiences that link them read 未承認 without a read.
         var (_, number, audiences, _) = await QueueAsync(incident, update, cancellationToken, withFollowers: false);
         return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge);
     }
@@ -84,7 +86,8 @@ public sealed class StakeholderNotifier(
             ? IncidentFollowing.Recipients(IncidentFollowing.NotResponding(incident, await following.ListAsync(incident.Id, cancellationToken)), readers)
             : [];
         var continued = await ContinuedAsync(incident, cancellationToken);
-        var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity, followers);
+        var approved = withFollowers ? await DraftsApprovedAsync(incident, audiences, readers, cancellationToken) : null;
+        var messages = Compose(incident, number, audiences, readers, update, continued?.NextUpdateBy, continued?.Severity, followers, approved);
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         if (audiences.Count == 0)
         {
@@ -106,12 +109,37 @@ public sealed class StakeholderNotifier(
     }
 
     /// <summary>
+    /// Whether the customer drafts are approved, by language, for the languages of the readers whose audience links them
+    /// (<c>Comms__Audiences__{name}__Drafts</c>): approved and written for the incident as it is now (<see cref="IncidentDraft.StaleBecause"/>);
+    /// one read a language, none when no audience links them or there is no page to link.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<Language, bool>?> DraftsApprovedAsync(
+        Incident incident, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, CancellationToken cancellationToken)
+    {
+        if (drafts is null || BaseUrl is null || !audiences.Any(comms.Value.DraftsFor))
+        {
+            return null;
+        }
+
+        var approved = new Dictionary<Language, bool>();
+        foreach (var language in readers.Where(r => r.Audiences.Any(comms.Value.DraftsFor)).Select(r => r.Language).Distinct())
+        {
+            approved[language] = await drafts.GetAsync(incident.Id, language, cancellationToken) is { Value: { Status: DraftStatus.Approved } saved }
+                && saved.StaleBecause(incident).Count == 0;
+        }
+
+        return approved;
+    }
+
+    /// <summary>
     /// The notice's outbox rows: per language and first notice of the readers' series, readers sorted and cut into batches of
     /// <see cref="CommsOptions.ReadersPerMessage"/>.
     /// </summary>
+    /// <param name="draftsApproved">Whether the customer drafts are approved, by language (<see cref="DraftsApprovedAsync"/>); missing: 未承認.</param>
     internal IReadOnlyList<OutboxMessage> Compose(
         Incident incident, int number, IReadOnlyList<string> audiences, IReadOnlyList<StakeholderRecipient> readers, LatestUpdate update,
-        DateTimeOffset? continuedNextUpdateBy = null, AlertSeverity? continuedSeverity = null, IReadOnlyList<StakeholderRecipient>? followers = null)
+        DateTimeOffset? continuedNextUpdateBy = null, AlertSeverity? continuedSeverity = null, IReadOnlyList<StakeholderRecipient>? followers = null,
+        IReadOnlyDictionary<Language, bool>? draftsApproved = null)
     {
         var topic = OutboxIds.StakeholderTopic(incident.Id, number);
         var messages = new List<OutboxMessage>();
@@ -127,7 +155,7 @@ public sealed class StakeholderNotifier(
         foreach (var series in groups)
         {
             var (language, zone, first, from, own) = series.Key;
-            var email = renderer.Email(Continued(Notice(incident, number - first + 1, language, update, own))
+            var email = renderer.Email(Continued(Notice(incident, number - first + 1, language, update, own, draftsApproved))
                 with { ContinuesFrom = from, ReaderTimeZone = zone });
             var alike = groups.Where(g => g.Key.Language == language && g.Key.Zone == zone && g.Key.First == first).ToList();
             var shared = from is not null && alike.Select(g => g.Key.From).Distinct(StringComparer.Ordinal).Count() > 1;
@@ -185,7 +213,8 @@ public sealed class StakeholderNotifier(
         {
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
-            var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)))
+            // The team's own channel: the duty pair as the contact, and no drafts link (the team works on them on the incident page).
+            var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)) with { Contact = null, DraftsLink = null })
                 with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number) });
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }
@@ -238,10 +267,13 @@ public sealed class StakeholderNotifier(
             ? (NextUpdatePromise.LastTold(target.Comms, comms.Value.UpdateInterval.For(target.Comms.ToldSeverity ?? target.Severity), incidentOptions.Value.Zone), target.Severity)
             : null;
 
-    private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience)
+    /// <summary><c>Team__PublicBaseUrl</c> without its trailing slash; null when unset: the notices link nothing.</summary>
+    private string? BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+
+    private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience, IReadOnlyDictionary<Language, bool>? draftsApproved = null)
     {
         var options = incidentOptions.Value;
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = BaseUrl;
         return new StakeholderNotice(language, incident, number, options.TimeZone)
         {
             SeverityMeaning = options.SeverityMeanings.For(incident.Severity, language),
@@ -265,6 +297,11 @@ public sealed class StakeholderNotifier(
             // In the notice's language: an executive's browser in English still reads the Japanese notice's view in Japanese. And
             // in the readers' own series: an executive told twice reads 第2報 there too, not support's 第5報.
             Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, audience),
+            // Whom they ask: their audience's own contact where it sets one, else the duty pair (the renderer names them).
+            Contact = comms.Value.ContactOf(audience),
+            // PR and support (Drafts=true) act on what customers are told: the drafts in the notice's language, and their state.
+            DraftsLink = baseUrl is not null && comms.Value.DraftsFor(audience) ? IncidentMessages.IncidentDraftsLink(baseUrl, incident.Id, language) : null,
+            DraftsApproved = draftsApproved?.GetValueOrDefault(language) ?? false,
         };
     }
 

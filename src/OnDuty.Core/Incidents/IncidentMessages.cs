@@ -391,6 +391,13 @@ public sealed class IncidentMessages(
     public static string IncidentPageLink(string baseUrl, string incidentId) => $"{baseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/page";
 
     /// <summary>
+    /// The customer drafts (お知らせ・回避策・想定問答) on the incident's PM page in <paramref name="language"/>
+    /// (<c>/api/incidents/{id}/page?lang=ja#h-drafts</c>): what the notices of an audience with <c>Drafts</c> on link for PR and support.
+    /// </summary>
+    public static string IncidentDraftsLink(string baseUrl, string incidentId, Language language) =>
+        $"{IncidentPageLink(baseUrl, incidentId)}{(language == Language.Ja ? "?lang=ja" : "?lang=en")}#h-drafts";
+
+    /// <summary>
     /// The incident's read-only view for stakeholders (<c>/api/incidents/{id}/overview?lang=ja&amp;for=execs</c>): what their notices
     /// link, not the working page. In <paramref name="language"/>, and in <paramref name="audience"/>'s own series of notices (its
     /// configured name), so a reader sees the 第n報 their mail said; without <c>for</c> when none is given or the name cannot be one

@@ -8,4 +8,13 @@ public sealed record DutyChangedNotice(Language Language, DutyChangeNotice Chang
 {
     /// <summary>The mail is the replacement's own: it says how many weeks in a row they now serve, when that is a long run.</summary>
     public bool ToReplacement { get; init; }
+
+    /// <summary>
+    /// <c>Team__PublicBaseUrl</c> (no trailing slash): the mail links the duty page, as the announcement it changes does — the
+    /// replacement, on duty from now, and the one replaced, who may take it back, had nothing to open; null: no link.
+    /// </summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>The rotation has a duty page of its own (<c>?rotation={id}</c>): every rotation but the paging one.</summary>
+    public bool OwnDutyPage { get; init; }
 }

@@ -21,6 +21,9 @@ public sealed record MemberWelcomeNotice(Language Language, Member Member) : Not
     /// <summary>Pages are texted too (an SMS provider is configured).</summary>
     public bool SmsEnabled { get; init; }
 
+    /// <summary>A reply of 「1」 to a page's text acknowledges it (<c>Sms__AcceptReplies</c>); said only with <see cref="SmsEnabled"/>.</summary>
+    public bool RepliesAccepted { get; init; }
+
     /// <summary>The severities whose pages are texted (<c>Sms__Severities</c>); empty: every page.</summary>
     public IReadOnlyList<Alerts.AlertSeverity> TextedSeverities { get; init; } = [];
 

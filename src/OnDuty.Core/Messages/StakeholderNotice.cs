@@ -94,4 +94,19 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
 
     /// <summary>The incident's read-only view (<c>…/overview</c>) for people who want more; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
+
+    /// <summary>
+    /// Whom the readers ask, as their audience configures it (<c>Comms__Audiences__{name}__Contact</c>); null: the incident's duty
+    /// pair (<see cref="Incident.Assignees"/>) by name and mail — never their phone numbers (a notice is forwarded).
+    /// </summary>
+    public string? Contact { get; init; }
+
+    /// <summary>
+    /// For an audience whose job is what customers are told (<c>Comms__Audiences__{name}__Drafts</c>): the customer drafts on the
+    /// incident page (<c>…/page?lang=ja#h-drafts</c>) in the notice's language; null for others, and without <c>Team__PublicBaseUrl</c>.
+    /// </summary>
+    public string? DraftsLink { get; init; }
+
+    /// <summary>Those drafts are approved (承認済み) and nothing they were written from changed since; false: 未承認.</summary>
+    public bool DraftsApproved { get; init; }
 }

@@ -61,12 +61,9 @@ public sealed class HandoffBriefer(
 
         var now = time.GetUtcNow();
         var duty = new DutyCalendar(rotation, calendar);
+        // Before the rotation's first start only a shift held over past a start moved later is anyone's: frozen, so it is briefed
+        // once announced like any other (any other shift there has no frozen record and is passed over below).
         var index = duty.ShiftIndexAt(now);
-        if (index < 0)
-        {
-            return 0;
-        }
-
         var week = duty.WeekLabel(index);
         var frozen = await rotations.GetFrozenShiftAsync(rotation.Id, duty.ShiftStartDate(index), cancellationToken);
         if (frozen?.Value.Status != FrozenShiftStatus.Announced)

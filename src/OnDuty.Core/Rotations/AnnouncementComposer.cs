@@ -80,7 +80,11 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
         {
             if (seen.Add(member.Email))
             {
-                var own = new DutyChangedNotice(member.Language, notice) { ToReplacement = ReferenceEquals(member, notice.Replacement) || member.Id == notice.Replacement.Id };
+                var own = new DutyChangedNotice(member.Language, notice)
+                {
+                    ToReplacement = ReferenceEquals(member, notice.Replacement) || member.Id == notice.Replacement.Id,
+                    BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(notice.Rotation),
+                };
                 messages.Add(OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, renderer.Email(own)));
             }
         }
@@ -90,7 +94,7 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
             if (seen.Add(recipient.Address))
             {
                 var language = ReaderLanguage.Decide(recipient.Language, teamLanguage);
-                messages.Add(OutboxMessage.ForEmail(topic, recipient.Address, recipient.Name, renderer.Email(new DutyChangedNotice(language, notice))));
+                messages.Add(OutboxMessage.ForEmail(topic, recipient.Address, recipient.Name, renderer.Email(new DutyChangedNotice(language, notice) { BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(notice.Rotation) })));
             }
         }
 

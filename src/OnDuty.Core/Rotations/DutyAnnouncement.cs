@@ -20,6 +20,12 @@ public sealed record DutyAnnouncement(
     /// <summary>Set when the next shift's handoff will move off a non-working day.</summary>
     public HandoffMove? NextHandoffMoved { get; init; }
 
+    /// <summary>
+    /// Set for a shift held over past a start moved later when nobody is on duty from its end (<see cref="DutyAnnouncement.EndsAt"/>)
+    /// to the next shift (the rotation's first): when that one starts. The next shift is then not next week's.
+    /// </summary>
+    public DateTimeOffset? NobodyUntil { get; init; }
+
     /// <summary>The shift's closure and holiday notes (<see cref="NoteKind.IncludesClosure"/>, <see cref="NoteKind.IncludesHolidays"/>): the pair is on duty through them.</summary>
     public IReadOnlyList<ScheduleNote> DaysOff { get; init; } = [];
 

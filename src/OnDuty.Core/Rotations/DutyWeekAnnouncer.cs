@@ -16,6 +16,8 @@ namespace OnDuty.Core.Rotations;
 /// 3. the frozen shift is marked Announced.
 /// A run that finds a shift still Announcing (a crash between 1 and 3) re-queues from the frozen members,
 /// which adds only what is missing. A missed handoff is caught up by the next run; past shifts are not.
+/// A shift held over past a start moved later (<see cref="ScheduleInput.FirstIndex"/>) is announced like any other, from the record
+/// the move froze (so once, under the week's ids), with the next shift that has people; before the first start otherwise, nothing.
 /// </summary>
 public sealed class DutyWeekAnnouncer(
     IRotationRepository rotations,
@@ -66,14 +68,15 @@ public sealed class DutyWeekAnnouncer(
         var calendar = _schedules.Calendar(rotation);
         var now = time.GetUtcNow();
         var index = calendar.ShiftIndexAt(now);
-        if (index < 0)
-        {
-            return new AnnouncementResult(rotation.Id, null, AnnouncementOutcome.NotStarted, 0, null);
-        }
-
         var start = calendar.ShiftStartDate(index);
         var week = calendar.WeekLabel(index);
         var frozen = await rotations.GetFrozenShiftAsync(rotation.Id, start, cancellationToken);
+        if (index < 0 && frozen is null)
+        {
+            // Before the rotation's first start, and no shift held over from before it (ScheduleInput.FirstIndex) runs now.
+            return new AnnouncementResult(rotation.Id, null, AnnouncementOutcome.NotStarted, 0, null);
+        }
+
         if (frozen?.Value.Status == FrozenShiftStatus.Announced)
         {
             // A change a person made whose messages a crash kept from the outbox is announced now.
@@ -81,18 +84,24 @@ public sealed class DutyWeekAnnouncer(
             return new AnnouncementResult(rotation.Id, week, AnnouncementOutcome.AlreadyAnnounced, changes, null);
         }
 
-        if (frozen is null && outlookLeave?.Enabled == true)
+        if ((frozen is null || index < 0) && outlookLeave?.Enabled == true)
         {
-            // Last look at Outlook before the members become final; an unreachable Graph does not hold the announcement up.
+            // Last look at Outlook before the members become final; an unreachable Graph does not hold the announcement up. A shift
+            // held over past a start moved later was frozen by the move, not by its announcement: it is looked at now, as any
+            // other shift is (leave found in it is noted and replaces nobody: its pair keeps it).
             await outlookLeave.SyncShiftAsync(rotation, index, cancellationToken);
         }
 
         var input = await _schedules.LoadAsync(rotation, null, cancellationToken);
         var members = input.Roster;
-        var shifts = ScheduleCalculator.Compute(input, Math.Max(0, index - 1), index == 0 ? 2 : 3);
-        var previous = index == 0 ? null : shifts[0];
-        var current = shifts[index == 0 ? 0 : 1];
-        var next = shifts[^1];
+        var from = input.ClampToFirst(index - 1);
+        var shifts = ScheduleCalculator.Compute(input, from, index - from + 1);
+        var previous = from < index ? shifts[0] : null;
+        var current = shifts[^1];
+        // The next shift with people: after a shift held over past a start moved later, the rotation's first (nobody is on duty in
+        // between, ScheduleInput.FirstIndex); otherwise the one after.
+        var nextIndex = input.NextWithPeople(index);
+        var next = ScheduleCalculator.ComputeShift(input, nextIndex);
 
         if (frozen is null)
         {
@@ -124,11 +133,12 @@ public sealed class DutyWeekAnnouncer(
             calendar.ShiftEndsAt(index),
             Lookup(members, announced.Members),
             announced.Members.Where(id => previous?.MemberIds.Contains(id) == true).ToList(),
-            calendar.WeekLabel(index + 1),
+            calendar.WeekLabel(nextIndex),
             Lookup(members, announced.NextMembers.Count > 0 ? announced.NextMembers : next.MemberIds))
         {
             HandoffMoved = calendar.HandoffMoveOf(index),
-            NextHandoffMoved = calendar.HandoffMoveOf(index + 1),
+            NextHandoffMoved = calendar.HandoffMoveOf(nextIndex),
+            NobodyUntil = next.StartsAt > current.EndsAt ? next.StartsAt : null,
             Covers = NamedCover.Of(current, members),
             DaysOff = [.. current.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
             ThinDays = [.. current.Notes.Where(n => n.Kind == NoteKind.WorkingDaysThin)],

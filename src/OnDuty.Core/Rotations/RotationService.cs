@@ -507,7 +507,8 @@ public sealed class RotationService(
         }
 
         OnCall onCall;
-        shifts ??= index < input.FirstIndex() ? [] : ScheduleCalculator.Compute(input, index, 2);
+        // In a shift held over past a start moved later, up to the next shift with people (the shifts between are nobody's).
+        shifts ??= index < input.FirstIndex() ? [] : ScheduleCalculator.Compute(input, index, input.NextWithPeople(index) - index + 1);
         if (shifts.Count == 0 || index < 0 && !shifts[0].Frozen)
         {
             // Before the rotation's first start, or between a shift held over from before it and the first start: nobody.
@@ -522,7 +523,7 @@ public sealed class RotationService(
             // holiday or closure day is nobody's working day: as on weekends, everyone on duty is paged (trial 34 H4).
             var today = TimeZones.DateAt(now, TimeZones.Find(input.Rotation.TimeZone));
             var off = input.WorkingCalendar?.IsWorkingDay(today) == false ? [] : members.Where(m => m.IsOffOn(today)).ToList();
-            onCall = new OnCall(input.Rotation, shifts[0], shifts[1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off, Leave = input.Leave };
+            onCall = new OnCall(input.Rotation, shifts[0], shifts[^1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off, Leave = input.Leave };
             foreach (var gone in shifts[0].Covers.Where(c => c.NotApplied == NoteKind.CoverReplacementGone && c.Includes(now)))
             {
                 // Paging never reaches nobody: the covered member stays on duty, and the schedule's note says why.

@@ -36,6 +36,22 @@ public sealed record ScheduleInput(
         return first;
     }
 
+    /// <summary>
+    /// The shift after <paramref name="index"/> that has people: the next one, or, from a shift held over past a start moved later,
+    /// the next one held over or the rotation's first (the shifts between are nobody's, <see cref="FirstIndex"/>).
+    /// </summary>
+    public int NextWithPeople(int index)
+    {
+        var calendar = Calendar();
+        var next = index + 1;
+        while (next < 0 && !State.Frozen.Any(f => f.ShiftStart == calendar.ShiftStartDate(next)))
+        {
+            next++;
+        }
+
+        return next;
+    }
+
     /// <summary><paramref name="index"/>, or <see cref="FirstIndex"/> when it is before it: where a reader's shifts begin.</summary>
     public int ClampToFirst(int index) => Math.Max(FirstIndex(), index);
 }

@@ -50,6 +50,7 @@ public sealed class MemberWelcome(
                 FirstDuty = first,
                 TeamsEnabled = teams?.Enabled ?? true,
                 SmsEnabled = sms?.Enabled ?? false,
+                RepliesAccepted = smsOptions?.Value.AcceptReplies ?? false,
                 TextedSeverities = smsOptions?.Value.Texted ?? [],
                 CallsFromStep = calls?.FromStep,
                 CalledSeverities = calls?.Called ?? [],

@@ -2,12 +2,20 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
+using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
 public static class IncidentViews
 {
-    public static object Summary(Incident i) => new
+    /// <summary>The member ids an incident's summary names someone by, for <see cref="MemberNames.ReadAsync"/>.</summary>
+    public static IEnumerable<string?> NamedIds(Incident i) => [i.AcknowledgedBy];
+
+    /// <summary>The member ids the details name someone by: its summary's and its timeline rows' <c>by</c>.</summary>
+    public static IEnumerable<string?> NamedIds(IncidentDetails d) => [.. NamedIds(d.Incident.Value), .. d.Timeline.Select(t => t.By)];
+
+    /// <param name="names">The name beside <c>acknowledgedBy</c> (<c>acknowledgedByName</c>).</param>
+    public static object Summary(Incident i, MemberNames names) => new
     {
         i.Id,
         i.Title,
@@ -30,6 +38,8 @@ public static class IncidentViews
         i.OpenedVia,
         i.AcknowledgedAt,
         i.AcknowledgedBy,
+        // Beside a member id: their name, one taken off the roster since by the name they had, marked (MemberNames); else null.
+        AcknowledgedByName = names.Of(i.AcknowledgedBy),
         // A monitoring tool's acknowledgement (acknowledgedBy alert:{source}): the name the tool gave itself (Events v2 client, e.g.
         // Datadog); null for a person's, or a tool that named none.
         i.AcknowledgedVia,
@@ -82,11 +92,12 @@ public static class IncidentViews
     /// The record, its alerts and a page of its timeline, oldest first: an alert's repeats within the page are one row
     /// (<c>kind</c> <c>alertRepeated</c>, <c>at</c> the last, <c>firstAt</c>, <c>count</c>); <c>timelineContinuationToken</c> reads older rows.
     /// </summary>
-    private static object PageRow(TimelineEntry t, IReadOnlyList<TimelineEntry> timeline) => new
+    private static object PageRow(TimelineEntry t, IReadOnlyList<TimelineEntry> timeline, MemberNames names) => new
     {
         t.At,
         t.Kind,
         t.By,
+        ByName = names.Of(t.By),
         t.Message,
         t.Status,
         t.AlertKey,
@@ -100,10 +111,11 @@ public static class IncidentViews
         Cancelled = TimelineStory.CancelledBy(t, timeline) switch { TimelineKind.Acknowledged => "acknowledged", TimelineKind.Resolved => "resolved", _ => null },
     };
 
+    /// <param name="names">The names beside the member ids: <c>acknowledgedByName</c>, each timeline row's <c>byName</c>.</param>
     /// <param name="undelivered">Its pages of this round have reached nobody yet (<see cref="PagesUndelivered"/>); null otherwise.</param>
-    public static object Details(IncidentDetails d, PagesUndelivered? undelivered = null) => new
+    public static object Details(IncidentDetails d, MemberNames names, PagesUndelivered? undelivered = null) => new
     {
-        incident = Summary(d.Incident.Value),
+        incident = Summary(d.Incident.Value, names),
         // Each failing channel with its own error (email, sms, call, teams); attempts and lastError: the most of any, the latest of any.
         undelivered = undelivered is { } u
             ? new { since = u.Since, attempts = u.Attempts, lastError = u.LastError, channels = u.Failures.Select(f => new { channel = f.Channel.Name(), attempts = f.Attempts, lastError = f.Error }) }
@@ -113,12 +125,13 @@ public static class IncidentViews
         mergedGroups = d.Incident.Value.MergedGroups.Select(g => new { g.Source, g.GroupKey }),
         alerts = d.Alerts.Select(a => new { a.DedupKey, a.Status, Severity = IncidentMessages.SevLabel(a.Severity), a.Summary, a.FirstFiredAt, a.ResolvedAt, a.AffectedResource, Links = AlertLinks(a), Conditions = AlertConditions(a) }),
         // A page step's row says whether its messages still wait to be sent (queued: no provider took them yet) or went out.
-        timeline = d.Timeline.Select(t => (At: t.At, Row: t.Kind is TimelineKind.Notified or TimelineKind.Escalated ? PageRow(t, d.Timeline) : (object)t))
+        timeline = d.Timeline.Select(t => (At: t.At, Row: t.Kind is TimelineKind.Notified or TimelineKind.Escalated ? PageRow(t, d.Timeline, names) : names.With(t, "by")))
             .Concat((d.Repeats ?? []).Select(r => (At: r.Last, Row: (object)new
             {
                 At = r.Last,
                 Kind = TimelineKind.AlertRepeated,
                 r.By,
+                ByName = names.Of(r.By),
                 Message = r.LastMessage,
                 r.AlertKey,
                 FirstAt = r.First,

@@ -5,13 +5,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
 /// <summary>The incident API for people: list, read, open, update, acknowledge, merge, follow.</summary>
 public sealed class IncidentsFunctions(
-    IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IncidentFollowing following, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
+    IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IncidentFollowing following, IRosterRepository roster, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
 {
     /// <summary>
     /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
@@ -32,7 +33,8 @@ public sealed class IncidentsFunctions(
             var pageSize = HttpApi.QueryInt(request, "pageSize", IncidentService.MaxListed, 1, IncidentService.MaxPageSize);
             var token = request.Query["continuationToken"].ToString();
             var page = await incidents.ListAsync(open, year, pageSize, token.Length == 0 ? null : token, ct);
-            return HttpApi.Json(request, new { items = page.Items.Select(IncidentViews.Summary), continuationToken = page.ContinuationToken });
+            var names = await MemberNames.ReadAsync(roster, request, page.Items.SelectMany(IncidentViews.NamedIds), ct);
+            return HttpApi.Json(request, new { items = page.Items.Select(i => IncidentViews.Summary(i, names)), continuationToken = page.ContinuationToken });
         });
 
     [Function("GetIncident")]
@@ -42,7 +44,8 @@ public sealed class IncidentsFunctions(
             var pageSize = HttpApi.QueryInt(request, "pageSize", IncidentService.TimelinePageSize, 1, IncidentService.MaxPageSize);
             var token = request.Query["continuationToken"].ToString();
             var details = await incidents.GetAsync(id, ct, pageSize, token.Length == 0 ? null : token);
-            return HttpApi.Json(request, IncidentViews.Details(details, await undelivered.OfAsync(details, ct)), etag: details.Incident.ETag);
+            var names = await MemberNames.ReadAsync(roster, request, IncidentViews.NamedIds(details), ct);
+            return HttpApi.Json(request, IncidentViews.Details(details, names, await undelivered.OfAsync(details, ct)), etag: details.Incident.ETag);
         });
 
     /// <summary>Opens an incident by hand; with <c>Idempotency-Key</c> a repeat returns the first one's incident (200).</summary>
@@ -53,7 +56,7 @@ public sealed class IncidentsFunctions(
             var body = await RequestBody.ReadJsonAsync<CreateIncidentRequest>(request, ct);
             var (saved, created) = await incidents.CreateAsync(body.ToNewIncident(), HttpApi.By(body.By), IdempotencyKey(request), ct);
             request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
-            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), created ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), created ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 
     /// <summary>
@@ -68,7 +71,7 @@ public sealed class IncidentsFunctions(
             var saved = body.NotifyStakeholders == false
                 ? await incidents.CorrectAsync(id, body.Correction(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct)
                 : await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
-            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
         });
 
     [Function("AcknowledgeIncident")]
@@ -88,7 +91,7 @@ public sealed class IncidentsFunctions(
                 return problem;
             }
 
-            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
         });
 
     /// <summary>
@@ -122,7 +125,7 @@ public sealed class IncidentsFunctions(
                 .ThrowIfAny();
             var saved = await merger.MergeAsync(id, body.Into, HttpApi.By(body.By), ct, confirmSeverity: body.ConfirmSeverity == true, keepSeverity: body.KeepSeverity == true);
             request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
-            return HttpApi.Json(request, IncidentViews.Summary(saved.Value), etag: saved.ETag);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
         });
 
     /// <summary><c>GET /api/incidents/{id}/followers</c>: who gets its stakeholder notices besides the audiences — active roster members only.</summary>
@@ -155,6 +158,10 @@ public sealed class IncidentsFunctions(
             await following.UnfollowAsync(id, memberId, ct);
             return new NoContentResult();
         });
+
+    /// <summary>The incident just saved, as its summary with the name beside whoever acknowledged it (<see cref="MemberNames.ReadAfterWriteAsync"/>).</summary>
+    private async Task<object> SummaryAsync(HttpRequest request, Incident incident, CancellationToken ct) =>
+        IncidentViews.Summary(incident, await MemberNames.ReadAfterWriteAsync(roster, request, IncidentViews.NamedIds(incident), logger, ct));
 
     private static IEnumerable<object> FollowerViews(IReadOnlyList<OnDuty.Core.Team.Member> members) =>
         members.Select(m => new { memberId = m.Id, displayName = m.DisplayName });

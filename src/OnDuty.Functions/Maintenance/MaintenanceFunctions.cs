@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
 using OnDuty.Core.Maintenance;
+using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Maintenance;
@@ -12,7 +13,7 @@ namespace OnDuty.Functions.Maintenance;
 /// Maintenance windows: planned work during which the alerts it names are expected. An incident such an alert opens is recorded
 /// and listed, and its pages are held until the window ends (then sent if it is still open and nobody acknowledged it).
 /// </summary>
-public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimeProvider time, ILogger<MaintenanceFunctions> logger)
+public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRosterRepository roster, TimeProvider time, ILogger<MaintenanceFunctions> logger)
 {
     /// <summary><c>GET /api/maintenance?ended=true</c>: the windows running or planned (with <c>ended</c>, also those over in the last 90 days).</summary>
     [Function("ListMaintenance")]
@@ -29,7 +30,8 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
             var now = time.GetUtcNow();
             var current = windows.Select(w => w.Value).Where(w => w.Until > now).ToList();
             var matches = current.Count == 0 ? null : await maintenance.OpenMatchesAsync(current, ct);
-            return HttpApi.Json(request, new { items = windows.Select(w => MaintenanceViews.Window(w.Value, now) with { OpenMatches = MaintenanceViews.Matches(matches?.GetValueOrDefault(w.Value.Id)) }) });
+            var names = await MemberNames.ReadAsync(roster, request, windows.SelectMany(w => MaintenanceViews.NamedIds(w.Value)), ct);
+            return HttpApi.Json(request, new { items = windows.Select(w => MaintenanceViews.Window(w.Value, now, names) with { OpenMatches = MaintenanceViews.Matches(matches?.GetValueOrDefault(w.Value.Id)) }) });
         });
 
     /// <summary><c>POST /api/maintenance</c> <c>{"title","from","to","sources":[…],"labels":{…},"by"}</c> → 201 with the window.</summary>
@@ -40,7 +42,8 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
             var body = await RequestBody.ReadJsonAsync<MaintenanceBody>(request, ct);
             var saved = await maintenance.PlanAsync(body.ToRequest(), HttpApi.By(body.By), ct);
             request.HttpContext.Response.Headers.Location = $"/api/maintenance/{saved.Value.Id}";
-            return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow()) with { OpenMatches = MaintenanceViews.Matches(saved.OpenMatches) },
+            var names = await MemberNames.ReadAfterWriteAsync(roster, request, MaintenanceViews.NamedIds(saved.Value), logger, ct);
+            return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow(), names) with { OpenMatches = MaintenanceViews.Matches(saved.OpenMatches) },
                 StatusCodes.Status201Created, saved.ETag);
         });
 
@@ -54,7 +57,8 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
             var now = time.GetUtcNow();
             // Only a window not over can cover an open incident: an ended one reads no incidents.
             var matches = window.Value.Until > now ? (await maintenance.OpenMatchesAsync([window.Value], ct))[window.Value.Id] : null;
-            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, now, held) with { OpenMatches = matches is null ? null : MaintenanceViews.Matches(matches) },
+            var names = await MemberNames.ReadAsync(roster, request, MaintenanceViews.NamedIds(window.Value), ct);
+            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, now, names, held) with { OpenMatches = matches is null ? null : MaintenanceViews.Matches(matches) },
                 etag: window.ETag);
         });
 
@@ -70,7 +74,8 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
             }
 
             var (window, held) = await maintenance.MoveEndAsync(id, to, HttpApi.By(body.By), ct);
-            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), held), etag: window.ETag);
+            var names = await MemberNames.ReadAfterWriteAsync(roster, request, MaintenanceViews.NamedIds(window.Value), logger, ct);
+            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), names, held), etag: window.ETag);
         });
 
     /// <summary>
@@ -82,7 +87,8 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, TimePro
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var (window, released) = await maintenance.EndAsync(id, HttpApi.By(request.Query["by"].ToString()), ct);
-            return HttpApi.Json(request, new { window = MaintenanceViews.Window(window.Value, time.GetUtcNow()), released }, etag: window.ETag);
+            var names = await MemberNames.ReadAfterWriteAsync(roster, request, MaintenanceViews.NamedIds(window.Value), logger, ct);
+            return HttpApi.Json(request, new { window = MaintenanceViews.Window(window.Value, time.GetUtcNow(), names), released }, etag: window.ETag);
         });
 }
 
@@ -96,7 +102,11 @@ public sealed record MaintenanceBody(
 
 public static class MaintenanceViews
 {
-    public static WindowView Window(MaintenanceWindow w, DateTimeOffset now, IReadOnlyList<string>? holding = null) => new(
+    /// <summary>The member ids a window names someone by: who planned it and who ended it.</summary>
+    public static IEnumerable<string?> NamedIds(MaintenanceWindow w) => [w.CreatedBy, w.EndedBy];
+
+    /// <param name="names">The names beside <c>createdBy</c> and <c>endedBy</c> (<see cref="MemberNames"/>).</param>
+    public static WindowView Window(MaintenanceWindow w, DateTimeOffset now, MemberNames names, IReadOnlyList<string>? holding = null) => new(
         w.Id,
         w.Title,
         w.From,
@@ -113,6 +123,8 @@ public static class MaintenanceViews
         w.HoldOpen)
     {
         Holding = holding,
+        CreatedByName = names.Of(w.CreatedBy),
+        EndedByName = names.Of(w.EndedBy),
     };
 
     /// <summary>The API's <c>openMatches</c>: open incidents a window covers but does not hold (their pages go on); null for none given.</summary>
@@ -130,6 +142,12 @@ public static class MaintenanceViews
     {
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<string>? Holding { get; init; }
+
+        /// <summary>The name beside <see cref="CreatedBy"/> (<see cref="MemberNames"/>): null when it is no member id.</summary>
+        public string? CreatedByName { get; init; }
+
+        /// <summary>The name beside <see cref="EndedBy"/>, as <see cref="CreatedByName"/>.</summary>
+        public string? EndedByName { get; init; }
 
         /// <summary>
         /// Running or planned: the open, unacknowledged incidents it would cover but does not hold (a window holds only what opens

@@ -4,12 +4,13 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Common;
 using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Retros;
 
 /// <summary>The lead's list of open action items across retros (trial 37 M4).</summary>
-public sealed class ActionItemsFunctions(OpenActionItemList list, ILogger<ActionItemsFunctions> logger)
+public sealed class ActionItemsFunctions(OpenActionItemList list, IRosterRepository roster, ILogger<ActionItemsFunctions> logger)
 {
     /// <summary><c>GET /api/action-items?status=open</c>: overdue first, then by due date; <c>status</c> may be left out (open is the only one).</summary>
     [Function("ListActionItems")]
@@ -23,6 +24,7 @@ public sealed class ActionItemsFunctions(OpenActionItemList list, ILogger<Action
             }
 
             var items = await list.ListAsync(ct);
-            return HttpApi.Json(request, new { status = "open", items = items.Select(RetroViews.OpenActionItem) });
+            var names = await MemberNames.ReadAsync(roster, request, items.Select(i => i.Item.Owner), ct);
+            return HttpApi.Json(request, new { status = "open", items = items.Select(i => RetroViews.OpenActionItem(i, names)) });
         });
 }

@@ -122,6 +122,8 @@ public static class ScheduleViews
             startsAt = onCall.Next.StartsAt,
             handoffMoved = Moved(onCall.Next.HandoffMoved, onCall.Rotation),
             members = onCall.Next.Members.Select(a => MemberView(a, onCall.Rotation, roster, readers)).ToList(),
+            // After a shift held over past a start moved later: nobody is on duty from this shift's end (endsAt) to the next's start.
+            nobodyOnDutyBefore = onCall.NobodyBeforeNext,
         },
     };
 

@@ -328,4 +328,96 @@ public sealed class DutyWeekAnnouncerTests
         Assert.Equal(AnnouncementOutcome.NotStarted, result.Outcome);
         Assert.Empty(_outbox.All);
     }
+
+    /// <summary>
+    /// Session 49 (brief G): the start moved later (to 2026-W51) two minutes after W49's handoff, before the timer ran. W49 is held
+    /// over with its pair (frozen by the edit, Announcing): the timer announces it as any other week — once, under the ids it would
+    /// have had without the move — and, nobody being on duty in W50, says so and names the new start's first pair as the next shift
+    /// (「次回の当番」, not 「来週の当番」).
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_StartMovedLaterMinutesAfterTheHandoff_AnnouncesTheHeldOverShiftOnce_AndTheGapBeforeTheNextShift()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        _time.SetUtcNow(Handoff.AddMinutes(2));
+        var service = new RotationService(rotations, roster, _time);
+        var pair = (await service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds;
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        // The new start begins with the other two members, so the next shift named is told from the held-over one.
+        await service.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14), Members = ["emma", "tanaka", "yamada", "sato"] }, stored.ETag, default);
+        var firstPair = (await service.GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 14), 1, default)).Shifts[0];
+        Assert.Equal((0, "2026-W51"), (firstPair.Index, firstPair.Week));
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        var first = Assert.Single(await sut.AnnounceDueAsync(default));
+        var told = _outbox.All.Select(m => m.Id).ToList();
+        var second = Assert.Single(await sut.AnnounceDueAsync(default));
+
+        Assert.Equal((AnnouncementOutcome.Announced, "2026-W49"), (first.Outcome, first.Week));
+        Assert.Equal(AnnouncementOutcome.AlreadyAnnounced, second.Outcome);
+        Assert.Equal(told, _outbox.All.Select(m => m.Id).ToList());
+        var frozen = (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value;
+        Assert.Equal(FrozenShiftStatus.Announced, frozen.Status);
+        Assert.Equal(pair, frozen.Members);
+        // One stable key, the one the week had before the move.
+        Assert.Equal(
+            pair.Select(m => $"duty:incident-duty:2026-W49:email:{m}@example.com").Append("duty:incident-duty:2026-W49:email:pm-team@example.com").Order(StringComparer.Ordinal),
+            told.Where(id => id.Contains(":email:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(pair.Select(m => $"{m}@example.com").Append("pm-team@example.com").Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
+        var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message.TextBody;
+        Assert.Contains("12月7日(月) 10:00から12月14日(月) 10:00（JST）までは当番がいません。そのあいだの呼び出しはリーダーに届きます。", toList, StringComparison.Ordinal);
+        Assert.Equal(["emma", "tanaka"], firstPair.MemberIds);
+        Assert.Contains("次回の当番（12月14日(月)からの週）：Emma Wilson、田中 健", toList, StringComparison.Ordinal);
+        Assert.DoesNotContain("来週の当番", toList, StringComparison.Ordinal);
+    }
+
+    /// <summary>Announced at its handoff, then the start moved later past it: the held-over week is not announced again.</summary>
+    [Fact]
+    public async Task AnnounceDueAsync_WeekAnnouncedThenItsStartMovedLater_NothingIsQueuedAgain()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var sut = CreateSut(roster, rotations);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+        Assert.Equal(AnnouncementOutcome.Announced, Assert.Single(await sut.AnnounceDueAsync(default)).Outcome);
+        var told = _outbox.All.Select(m => m.Id).ToList();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await new RotationService(rotations, roster, _time).SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, default);
+        _time.SetUtcNow(Handoff.AddMinutes(15));
+
+        var again = Assert.Single(await sut.AnnounceDueAsync(default));
+
+        Assert.Equal((AnnouncementOutcome.AlreadyAnnounced, "2026-W49"), (again.Outcome, again.Week));
+        Assert.Equal(told, _outbox.All.Select(m => m.Id).Where(id => id.StartsWith("duty:", StringComparison.Ordinal)).ToList());
+    }
+
+    /// <summary>
+    /// Session 49 (brief G): the held-over week, frozen by the move rather than by its announcement, gets the last look at Outlook
+    /// any week gets before it is announced: a member of its pair out of office has Outlook leave (noted), and stays on it — the
+    /// pair keeps the week.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_HeldOverShiftNotYetAnnounced_ReadsOutlookForIt_TheLeaveIsNotedAndReplacesNobody()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        _time.SetUtcNow(Handoff.AddMinutes(2));
+        var service = new RotationService(rotations, roster, _time);
+        var pair = (await service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds;
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await service.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, default);
+        var availability = new InMemoryAvailability();
+        availability.OutOfOffice[$"{pair[1]}@example.com"] = [new(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero))];
+        var leaveSync = new OnDuty.Core.Calendar.OutlookLeaveSync(rotations, roster, availability, Options.Create(new OnDuty.Core.Calendar.OutlookLeaveOptions()), _time, NullLogger<OnDuty.Core.Calendar.OutlookLeaveSync>.Instance);
+        var sut = CreateSut(roster, rotations, leaveSync);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        Assert.Equal(AnnouncementOutcome.Announced, Assert.Single(await sut.AnnounceDueAsync(default)).Outcome);
+
+        var leave = Assert.Single(await roster.ListLeaveAsync(default));
+        Assert.Equal(("outlook-2026-W49", pair[1], "outlook"), (leave.Id, leave.MemberId, leave.Source));
+        Assert.Equal(pair, (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value.Members);
+        var onCall = await service.GetOnCallAsync("incident-duty", default);
+        Assert.Equal(pair, onCall.Current!.MemberIds);
+        Assert.Contains(onCall.Current.Members, a => a.MemberId == pair[1] && a.Reason.Has(ReasonKind.AnnouncedOnLeave));
+    }
 }

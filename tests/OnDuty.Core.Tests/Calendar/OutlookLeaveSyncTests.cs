@@ -66,6 +66,27 @@ public sealed class OutlookLeaveSyncTests
         Assert.Equal(pair, (await service.GetOnCallAsync("incident-duty", default)).Current!.MemberIds);
     }
 
+    /// <summary>
+    /// Session 49 (brief G): the start moved from W49 (running) to W51. The sync counts its weeks from the shift running now, the
+    /// held-over W49, as every reader does — not from the new start: with three weeks ahead it reads W49 (frozen: left alone), W50
+    /// (nobody's: nothing to read) and W51, and no further.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_InAShiftHeldOverPastAStartMovedLater_CountsTheWeeksFromIt()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await new RotationService(rotations, roster, _time).SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, default);
+        Assert.Equal(FrozenShiftStatus.Announcing, (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value.Status);
+        _availability.OutOfOffice["sato@example.com"] = [new TimeRange(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2027, 1, 31, 0, 0, 0, TimeSpan.FromHours(9)))];
+        var sut = CreateSut(roster, rotations, new OutlookLeaveOptions { WeeksAhead = 3 });
+
+        var result = await sut.SyncAsync(default);
+
+        Assert.Equal(["outlook-2026-W51"], (await roster.ListLeaveAsync(default)).Select(l => l.Id));
+        Assert.Equal((1, 1), (result.Added, _availability.Calls));
+    }
+
     [Fact]
     public async Task SyncAsync_WeekOutOfOffice_AddsOutlookLeaveOnceAndTheScheduleSaysSo()
     {

@@ -122,6 +122,46 @@ public sealed class CommsOptionsTests
         Assert.StartsWith("Comms__FirstNoticeReminder__Sev2 must be", Assert.Single(Errors(options)), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>Comms__Audiences__{name}__Contact</c> and <c>__Drafts</c> bound from settings: read by any case of the name, the contact
+    /// trimmed (blank: none, the duty pair), drafts off unless set; an audience not configured has neither.
+    /// </summary>
+    [Fact]
+    public void ContactAndDrafts_BoundFromSettings_ByAnyCaseOfTheName()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Comms:Audiences:support:Members:0"] = "support@example.com",
+            ["Comms:Audiences:support:Contact"] = " サポート部 山田（support@example.com） ",
+            ["Comms:Audiences:support:Drafts"] = "true",
+            ["Comms:Audiences:execs:Members:0"] = "ceo@example.com",
+            ["Comms:Audiences:execs:Contact"] = "  ",
+        }).Build();
+
+        var options = configuration.GetSection(CommsOptions.SectionName).Get<CommsOptions>()!;
+
+        Assert.Equal("サポート部 山田（support@example.com）", options.ContactOf("Support"));
+        Assert.True(options.DraftsFor("SUPPORT"));
+        Assert.Null(options.ContactOf("execs"));
+        Assert.False(options.DraftsFor("execs"));
+        Assert.Null(options.ContactOf("pr"));
+        Assert.False(options.DraftsFor("pr"));
+        Assert.False(options.DraftsFor(null));
+        Assert.Empty(Errors(options));
+    }
+
+    [Fact]
+    public void Validate_ContactLongerThan200_NamesTheSetting()
+    {
+        var options = Valid();
+        options.Audiences["support"].Contact = new string('a', CommsOptions.MaxContactLength);
+        Assert.Empty(Errors(options));
+
+        options.Audiences["support"].Contact = new string('a', CommsOptions.MaxContactLength + 1);
+
+        Assert.Equal("Comms__Audiences__support__Contact must be at most 200 characters.", Assert.Single(Errors(options)));
+    }
+
     /// <summary>Bound from settings: one severity set, the others keep their defaults (10 and 15 minutes for SEV1–2, off below).</summary>
     [Fact]
     public void FirstNoticeReminder_BoundFromSettings_UnsetSeveritiesKeepTheirDefaults()

@@ -55,6 +55,28 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Session 49, a new PM's first night: a script declared a SEV1 through the API without a name, and the executives' 第1報 went out
+    /// at once reading 「更新：…（JST）、api」 — the id the API records. The author reads as 「担当者」 / "the responder", as an author known
+    /// only by an address does.
+    /// </summary>
+    [Fact]
+    public async Task Create_ByTheApiWithoutAName_TheFirstNoticeNamesTheResponder_NotApi()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default);
+        var id = created.Value.Id;
+
+        var rows = Notice(h, id, 1);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal)).TextBody.ReplaceLineEndings("\n");
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody.ReplaceLineEndings("\n");
+        Assert.Contains("■対応状況\n調査中\n更新：2026年12月1日(火) 10:00（JST）、担当者\n", ja, StringComparison.Ordinal);
+        Assert.Contains("— Tue 1 Dec 2026 10:00 (JST), the responder\n", en, StringComparison.Ordinal);
+        Assert.DoesNotContain("api\n", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("api\n", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An English audience in London and one in the team's zone: a mail each (London's readers read GMT with JST beside, under an id
     /// of their own), the team-zone readers' mail and id as before, the Teams channel (the team's) in JST.
     /// </summary>
@@ -109,6 +131,129 @@ public sealed class StakeholderNotifierTests
         var page = h.Outbox.All.Where(m => m.Channel == Channel.Email && !m.Topic.Contains(":notice:", StringComparison.Ordinal) && m.Topic.Contains(id, StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(page);
         Assert.All(page, m => Assert.Contains($"/api/incidents/{id}/page", m.TextBody, StringComparison.Ordinal)); // the harness pager has no PublicBaseUrl
+    }
+
+    /// <summary>
+    /// Whom do stakeholders ask? Every notice names the incident's duty pair under ■お問い合わせ先 / Contact, by full name and mail,
+    /// in the mails and on the channel's card — never their phone numbers, though the pair have one (a notice is forwarded).
+    /// </summary>
+    [Fact]
+    public async Task Create_TheNoticeNamesTheDutyPairToAsk_ByNameAndMail_NeverTheirPhones()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var phones = await h.PhonesForDutyAsync(withPhone: 2);
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+
+        var pair = created.Value.Assignees;
+        Assert.Equal(2, pair.Count);
+        var rows = Notice(h, id, 1);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Contains($"■お問い合わせ先\n{pair[0].DisplayName}（{pair[0].Email}）\n{pair[1].DisplayName}（{pair[1].Email}）\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<h3 style=\"margin:12px 0 4px;font-size:1em\">■お問い合わせ先</h3>", ja.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Contact\n{pair[0].DisplayName} ({pair[0].Email})\n{pair[1].DisplayName} ({pair[1].Email})\n", en.TextBody, StringComparison.Ordinal);
+        Assert.Contains(Strings(rows.Single(r => r.Channel == Channel.Teams).CardJson!), t => t.Contains(pair[1].Email, StringComparison.Ordinal));
+        Assert.Equal(2, phones.Count);
+        Assert.All(rows, r => Assert.All(phones.Values, phone => Assert.DoesNotContain(phone[3..], (r.TextBody ?? "") + r.HtmlBody + r.CardJson, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// An audience with its own contact (<c>Comms__Audiences__support__Contact</c>, any case of the name): its readers are told to ask
+    /// that instead of the duty pair; the other audience, and the team's channel, still name the pair.
+    /// </summary>
+    [Fact]
+    public async Task Create_AudienceWithItsOwnContact_ItsReadersAskThat_OthersAndTheChannelTheDutyPair()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["support"].Contact = "  Support desk: cs-desk@example.com (ext. 1234)  ";
+        });
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+
+        var pair = created.Value.Assignees;
+        var rows = Notice(h, id, 1);
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.EndsWith("Contact\nSupport desk: cs-desk@example.com (ext. 1234)\n\nIncident status: " + $"https://onduty.example/api/incidents/{id}/overview?lang=en&for=support\n", en.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(pair[0].Email, en.TextBody + en.HtmlBody, StringComparison.Ordinal);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        Assert.Contains($"■お問い合わせ先\n{pair[0].DisplayName}（{pair[0].Email}）\n", ja.TextBody, StringComparison.Ordinal);
+        var card = Strings(rows.Single(r => r.Channel == Channel.Teams).CardJson!);
+        Assert.Contains(card, t => t.Contains(pair[0].Email, StringComparison.Ordinal));
+        Assert.DoesNotContain(card, t => t.Contains("cs-desk@example.com", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Support (<c>Drafts</c> on) acts on what customers are told: its notices link the customer drafts on the incident page, in the
+    /// notice's language, with their state — 未承認 / not approved yet until they are approved, approved once they are, and not
+    /// approved again when the incident recovered after the approval (the text was for an outage going on). The executives' mail
+    /// and the channel's card link no drafts.
+    /// </summary>
+    [Fact]
+    public async Task Notices_AudienceWithDrafts_LinkTheDraftsWithTheirState_OthersDoNot()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["support"].Drafts = true;
+        });
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var link = $"https://onduty.example/api/incidents/{id}/page?lang=en#h-drafts";
+
+        string Support(int n) => Notice(h, id, n).Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody!;
+        Assert.Contains($"\nReview the customer drafts (notice, workaround, Q&A) (not approved yet): {link}\n", Support(1), StringComparison.Ordinal);
+        var html = Notice(h, id, 1).Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).HtmlBody;
+        Assert.Contains($"<a href=\"https://onduty.example/api/incidents/{id}/page?lang=en#h-drafts\">Review the customer drafts (notice, workaround, Q&amp;A)</a> (not approved yet)", html, StringComparison.Ordinal);
+        Assert.All(Notice(h, id, 1).Where(r => !r.Id.Contains(":en:", StringComparison.Ordinal)),
+            r => Assert.DoesNotContain("#h-drafts", (r.TextBody ?? "") + r.HtmlBody + r.CardJson, StringComparison.Ordinal));
+
+        // Approved in English (support's language) with nothing left to rewrite: the next notice says so.
+        var drafts = new IncidentDraftService(h.Incidents, h.Drafts, Fakes.TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options));
+        await drafts.SaveAsync(id, new IncidentDraft
+        {
+            Language = Language.En, CustomerNotice = "We are currently experiencing an issue with checkout.", Workaround = "", Faq = [],
+            Status = DraftStatus.Approved, ApprovedBy = "PR Sato",
+        }, "*", "sato", default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, "sato", null, null, default);
+        Assert.Contains($"\nReview the customer drafts (notice, workaround, Q&A) (approved): {link}\n", Support(2), StringComparison.Ordinal);
+
+        // Recovered since the approval: the approved text spoke of an outage going on, so it is not approved for this one.
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "復旧しました", null, "sato", null, null, default);
+        Assert.Contains($"\nReview the customer drafts (notice, workaround, Q&A) (not approved yet): {link}\n", Support(3), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Without <c>Team__PublicBaseUrl</c> there is no page to link: an audience with <c>Drafts</c> on gets no drafts link (nor the
+    /// 障害の状況 one), and its notice still names whom to ask.
+    /// </summary>
+    [Fact]
+    public async Task Notice_AudienceWithDrafts_NoPublicBaseUrl_NoDraftsLink()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["support"].Drafts = true;
+        });
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var comms = Microsoft.Extensions.Options.Options.Create(h.Comms);
+        var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" });
+        var audience = new StakeholderAudience(h.Directory, h.Roster, h.Warnings, comms, team, Microsoft.Extensions.Logging.Abstractions.NullLogger<StakeholderAudience>.Instance);
+        var unlinked = new StakeholderNotifier(h.Incidents, h.Roster, audience, Fakes.TestRenderer.Instance, h.Dispatcher, h.Teams, h.Time, comms,
+            Microsoft.Extensions.Options.Options.Create(h.Options), team, Microsoft.Extensions.Logging.Abstractions.NullLogger<StakeholderNotifier>.Instance, h.Following, h.Drafts);
+
+        await h.Incidents.MutateAsync(id, i => i.IssueStakeholderNotice(h.Time.GetUtcNow()) > 0, default);
+        Assert.NotEmpty(await unlinked.NotifyDueAsync(id, default));
+
+        var support = Notice(h, id, 2).Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.DoesNotContain("Review the customer drafts", support.TextBody + support.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", support.TextBody + support.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"Contact\n{created.Value.Assignees[0].DisplayName} ({created.Value.Assignees[0].Email})\n", support.TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ internal sealed class IncidentHarness
         var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
         Following = new IncidentFollowing(Incidents, Followers, roster, Time);
         Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
-            NullLogger<StakeholderNotifier>.Instance, Following);
+            NullLogger<StakeholderNotifier>.Instance, Following, Drafts);
         Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance, roster);
         Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance, new AckToken(opts, Time), roster);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros, Following);
@@ -90,6 +90,9 @@ internal sealed class IncidentHarness
     public void MoveTo(DateTimeOffset at) => Time.Advance(at - Time.GetUtcNow());
 
     public InMemoryIncidentRepository Incidents { get; } = new();
+
+    /// <summary>The PR/CS drafts saved (what an audience with <c>Drafts</c> on is told the state of).</summary>
+    public InMemoryIncidentDraftStore Drafts { get; } = new();
 
     /// <summary>Who follows which incident (a declarer follows theirs when <c>CreateAsync</c> is told so, as the declare form does).</summary>
     public InMemoryIncidentFollowers Followers { get; } = new();

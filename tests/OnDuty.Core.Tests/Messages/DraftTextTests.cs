@@ -18,6 +18,9 @@ public sealed class DraftTextTests
 
     private static readonly Dictionary<Language, string> Marker = new() { [Language.Ja] = "【要修正：社内向けの記載】", [Language.En] = "[EDIT: internal wording] " };
 
+    /// <summary>The mark on a declared incident's title, wherever a draft says it: the team's name for it is not a customer's.</summary>
+    private static readonly Dictionary<Language, string> Reword = new() { [Language.Ja] = "【要修正：件名をお客様向けの言い回しに】", [Language.En] = "[EDIT: reword the title for customers] " };
+
     private static Incident Worked(bool resolved, string source = Incident.ManualSource)
     {
         var incident = Incident.Open("INC-2026-0002", new NewIncident
@@ -84,7 +87,7 @@ public sealed class DraftTextTests
         var ja = Render(Worked(resolved: true), Language.Ja, DraftPart.Faq);
         Assert.Contains(
             "Q：復旧したのはいつですか？\nA：2026年12月3日(木) 03:05頃に復旧しております。\n\n"
-            + "Q：以前問い合わせた件はどうなりましたか？\nA：お問い合わせいただいたiOSアプリで請求書PDFがダウンロードできない事象につきましては、2026年12月3日(木) 03:05頃に復旧しており、現在は通常どおりご利用いただけます。ご迷惑をおかけし、誠に申し訳ございませんでした。\n\n",
+            + "Q：以前問い合わせた件はどうなりましたか？\nA：お問い合わせいただいた【要修正：件名をお客様向けの言い回しに】iOSアプリで請求書PDFがダウンロードできない事象につきましては、2026年12月3日(木) 03:05頃に復旧しており、現在は通常どおりご利用いただけます。ご迷惑をおかけし、誠に申し訳ございませんでした。\n\n",
             ja, StringComparison.Ordinal);
         Assert.DoesNotContain("すでに復旧しております", ja, StringComparison.Ordinal);
         var en = Render(Worked(resolved: true), Language.En, DraftPart.Faq);
@@ -150,7 +153,7 @@ public sealed class DraftTextTests
         Assert.Equal(order.Order(), order);
         Assert.Contains("■原因\n（お客様向けの原因をご記入ください）\n", notice, StringComparison.Ordinal);
         Assert.Contains("■今後の対応\n【要修正：社内向けの記載】v5.12.1 を配信\n", notice, StringComparison.Ordinal);
-        Assert.Contains("■現象\niOSアプリで請求書PDFがダウンロードできない状態となっておりました。\n", notice, StringComparison.Ordinal);
+        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】iOSアプリで請求書PDFがダウンロードできない状態となっておりました。\n", notice, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +166,7 @@ public sealed class DraftTextTests
 
         Assert.Contains("■影響範囲\n現在確認しております。\n", notice, StringComparison.Ordinal);
         Assert.Contains("■回避策\n回避策は現在確認中です。", notice, StringComparison.Ordinal);
-        Assert.Contains("■現象\n管理画面のCSVエクスポート遅延が発生しております。\n", notice, StringComparison.Ordinal);
+        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】管理画面のCSVエクスポート遅延が発生しております。\n", notice, StringComparison.Ordinal);
         Assert.DoesNotContain("回避策はございません", notice, StringComparison.Ordinal);
         Assert.StartsWith("回避策は現在確認中です。", faq.Single(q => q.Question == "回避する方法はありますか？").Answer, StringComparison.Ordinal);
         Assert.Equal(6, faq.Count(q => q.Question.StartsWith("【任意：不要なら削除】", StringComparison.Ordinal)));
@@ -259,7 +262,8 @@ public sealed class DraftTextTests
     {
         var open = Trial31a();
         var notice = Render(open, Language.En, DraftPart.CustomerNotice);
-        Assert.StartsWith("[Incident] [EDIT: translate] 決済が一部失敗\n", notice);
+        // The subject names the areas (marked, as typed by a PM); the title, in Japanese, is marked for translating where it stands.
+        Assert.StartsWith("[Incident] [EDIT: internal wording] Issue affecting 決済, PSP-B連携(psp-gw-02)\n", notice);
         Assert.Contains("\nSince Wed 2 Dec 2026 21:40 JST (UTC+9) (approx.)\n", notice);
         Assert.Contains("What happens\n[EDIT: translate] 決済が一部失敗\n", notice);
         Assert.Contains("\"[EDIT: translate] 決済が一部失敗\"", Render(open, Language.En, DraftPart.Workaround));
@@ -287,7 +291,7 @@ public sealed class DraftTextTests
         var notice = TestRenderer.Instance.Text(new IncidentDraftNotice(Language.En, incident, DraftPart.CustomerNotice, zone));
 
         Assert.Contains(expected, notice);
-        Assert.StartsWith("[Incident] Payments failing\n", notice);
+        Assert.StartsWith("[Incident] [EDIT: reword the title for customers] Payments failing\n", notice);
     }
 
     /// <summary>An English title stays unmarked; Japanese drafts carry no zone (the customers' own).</summary>
@@ -298,20 +302,77 @@ public sealed class DraftTextTests
         Assert.DoesNotContain("UTC", Render(Trial31a(), Language.Ja, DraftPart.CustomerNotice));
     }
 
-    /// <summary>Trial 31a M1: 「決済が一部失敗」 reads as a predicate in every sentence of the Japanese drafts.</summary>
+    /// <summary>
+    /// Trial 31a M1: 「決済が一部失敗」 reads as a predicate in every sentence of the Japanese drafts (marked as the team's title). With
+    /// no areas the subject says it too (「…する事象について」).
+    /// </summary>
     [Fact]
     public void Draft_Ja_SubjectThenSuruNoun_ReadsAsAPredicate()
     {
         var incident = Trial31a();
         var notice = Render(incident, Language.Ja, DraftPart.CustomerNotice);
-        Assert.StartsWith("【障害】決済が一部失敗する事象について\n", notice);
-        Assert.Contains("■現象\n決済が一部失敗する状態となっております。\n", notice);
-        Assert.StartsWith("決済が一部失敗する事象につきまして、回避策は現在確認中です。", Render(incident, Language.Ja, DraftPart.Workaround));
-        Assert.Equal("決済が一部失敗する事象が発生しております。復旧に向けて対応を進めております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
+        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済が一部失敗する状態となっております。\n", notice);
+        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象につきまして、回避策は現在確認中です。", Render(incident, Language.Ja, DraftPart.Workaround));
+        Assert.Equal("【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象が発生しております。復旧に向けて対応を進めております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
 
         var resolved = Render(Trial31a(resolved: true), Language.Ja, DraftPart.CustomerNotice);
-        Assert.StartsWith("【復旧】決済が一部失敗する事象について", resolved);
-        Assert.Contains("■現象\n決済が一部失敗する状態となっておりました。\n", resolved);
+        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済が一部失敗する状態となっておりました。\n", resolved);
+
+        var noAreas = Incident.Open("INC-2026-0005", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1, StartedAt = Now }, [], "sato", Now);
+        Assert.StartsWith("【障害】【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象について\n", Render(noAreas, Language.Ja, DraftPart.CustomerNotice));
+        noAreas.Resolve("ito", Now.AddMinutes(10));
+        Assert.StartsWith("【復旧】【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象について（12/3）\n", Render(noAreas, Language.Ja, DraftPart.CustomerNotice));
+    }
+
+    /// <summary>
+    /// Brief D (session 49): a declared incident's title is the team's words for it (「api-7 OOM（exit 137）」) and reached the customer
+    /// notice as typed. It stands in no draft unmarked: behind 【要修正：件名をお客様向けの言い回しに】 / [EDIT: reword the title for
+    /// customers] wherever it stands, so the drafts cannot be approved until a person rewrites it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "【障害】【要修正：件名をお客様向けの言い回しに】api-7 OOM（exit 137）のお知らせ\n", "■現象\n【要修正：件名をお客様向けの言い回しに】api-7 OOM（exit 137）が発生しております。\n")]
+    [InlineData(Language.En, "[Incident] [EDIT: reword the title for customers] api-7 OOM (exit 137)\n", "What happens\n[EDIT: reword the title for customers] api-7 OOM (exit 137)\n")]
+    public async Task Draft_DeclaredTitle_MarkedWhereverItStands_ApprovalRefusedUntilRewritten(Language language, string subject, string happens)
+    {
+        var title = language == Language.Ja ? "api-7 OOM（exit 137）" : "api-7 OOM (exit 137)";
+        var h = await OnDuty.Core.Tests.Incidents.IncidentHarness.CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = title, Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        var incident = created.Value;
+
+        var notice = Render(incident, language, DraftPart.CustomerNotice);
+        Assert.StartsWith(subject, notice, StringComparison.Ordinal);
+        Assert.Contains(happens, notice, StringComparison.Ordinal);
+        foreach (var part in Enum.GetValues<DraftPart>())
+        {
+            var text = Render(incident, language, part);
+            for (var at = text.IndexOf(title, StringComparison.Ordinal); at >= 0; at = text.IndexOf(title, at + 1, StringComparison.Ordinal))
+            {
+                Assert.True(text[..at].EndsWith(Reword[language], StringComparison.Ordinal), $"unmarked 「{title}」 in:\n{text}");
+            }
+        }
+
+        // Approving the generated text as it is: refused, naming the notice.
+        var drafts = new IncidentDraftService(h.Incidents, new InMemoryIncidentDraftStore(), TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options));
+        var generated = drafts.Generate(incident, language) with { Status = DraftStatus.Approved, ApprovedBy = "PR Sato" };
+        var refused = await Assert.ThrowsAsync<OnDuty.Core.Common.ValidationException>(() => drafts.SaveAsync(incident.Id, generated, "*", "sato", default));
+        Assert.True(refused.Errors.ContainsKey("customerNotice"), string.Join(", ", refused.Errors.Keys));
+    }
+
+    /// <summary>
+    /// Brief D (session 49): with areas typed, the customer notice's subject names them rather than the team's title — marked as the
+    /// PMs' wording, as they are in ■影響範囲 — open and once recovered.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, false, "【障害】【要修正：社内向けの記載】決済、PSP-B連携(psp-gw-02)に関する障害のお知らせ\n")]
+    [InlineData(Language.Ja, true, "【復旧】【要修正：社内向けの記載】決済、PSP-B連携(psp-gw-02)に関する障害のお知らせ（12/3）\n")]
+    [InlineData(Language.En, false, "[Incident] [EDIT: internal wording] Issue affecting 決済, PSP-B連携(psp-gw-02)\n")]
+    [InlineData(Language.En, true, "[Resolved] [EDIT: internal wording] Issue affecting 決済, PSP-B連携(psp-gw-02) (3 Dec 2026)\n")]
+    public void Draft_WithAreas_TheSubjectNamesThem(Language language, bool resolved, string subject)
+    {
+        var notice = Render(Trial31a(resolved: resolved), language, DraftPart.CustomerNotice);
+
+        Assert.StartsWith(subject, notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("決済が一部失敗のお知らせ", notice, StringComparison.Ordinal);
     }
 
     /// <summary>A title that is neither (「決済が障害」): every sentence holding it is marked, so it cannot be approved as it is.</summary>
@@ -320,7 +381,7 @@ public sealed class DraftTextTests
     {
         var incident = Trial31a("決済が障害");
         var notice = Render(incident, Language.Ja, DraftPart.CustomerNotice);
-        Assert.StartsWith("【障害】【要修正：件名をお客様向けの言い回しに】決済が障害のお知らせ\n", notice);
+        Assert.StartsWith("【障害】【要修正：社内向けの記載】決済、PSP-B連携(psp-gw-02)に関する障害のお知らせ\n", notice);
         Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済が障害が発生しております。\n", notice);
         Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が障害につきまして", Render(incident, Language.Ja, DraftPart.Workaround));
         Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が障害が発生しております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);

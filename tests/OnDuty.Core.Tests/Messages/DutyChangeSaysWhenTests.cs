@@ -125,14 +125,31 @@ public sealed class DutyChangeSaysWhenTests
     [InlineData(Language.En, 2, "[Incident duty schedule change] Your duty changed: weeks of 1 Feb and 8 Feb")]
     [InlineData(Language.En, 3, "[Incident duty schedule change] Your duty changed: weeks of 1 Feb, 8 Feb and 15 Feb")]
     [InlineData(Language.En, 4, "[Incident duty schedule change] Your duty changed: 4 weeks from 1 Feb")]
-    [InlineData(Language.En, 0, "[Incident duty schedule change] Your duty changed: none ahead")]
+    [InlineData(Language.En, 0, "[Incident duty schedule change] Your duty changed: none in the next 8 weeks")]
     [InlineData(Language.Ja, 2, "【障害当番 予定の変更】あなたの当番：2月1日(月)・2月8日(月)からの週")]
     [InlineData(Language.Ja, 4, "【障害当番 予定の変更】あなたの当番：2月1日(月)から計4週")]
-    [InlineData(Language.Ja, 0, "【障害当番 予定の変更】あなたの当番：なし")]
+    [InlineData(Language.Ja, 0, "【障害当番 予定の変更】あなたの当番：今後8週はなし")]
     public void Subject_NamesTheWeeksByTheirFirstDay_MoreThanThreeByTheFirstAndTheCount(Language language, int weeks, string subject)
     {
         DutyWeek[] after = [Stays, Gained, new("2027-W07", null, false), new("2027-W08", null, false)];
         var notice = Sample<ScheduleChangedNotice>(language, "schedule-changed-swap") with { Before = [], After = after[..weeks] };
+
+        Assert.Equal(subject, TestRenderer.Instance.Email(notice).Subject);
+    }
+
+    /// <summary>
+    /// Session 49, a new PM joins: a member whose weeks all moved past the 8 compared read 「あなたの当番：なし」 in the subject, as if
+    /// taken off the rotation — the subject says the span compared, as the body's 「比べたのは今後8週分です」 does; a rotation of longer
+    /// shifts by shifts.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 1, "【障害当番 予定の変更】あなたの当番：今後8週はなし")]
+    [InlineData(Language.Ja, 4, "【障害当番 予定の変更】あなたの当番：今後8回の当番期間はなし")]
+    [InlineData(Language.En, 4, "[Incident duty schedule change] Your duty changed: none in the next 8 shifts")]
+    public void Subject_NoWeeksLeftInTheSpanCompared_SaysTheSpan(Language language, int shiftWeeks, string subject)
+    {
+        var sample = Sample<ScheduleChangedNotice>(language, "schedule-changed-swap");
+        var notice = sample with { Rotation = sample.Rotation with { ShiftWeeks = shiftWeeks }, Before = [], After = [] };
 
         Assert.Equal(subject, TestRenderer.Instance.Email(notice).Subject);
     }

@@ -59,6 +59,33 @@ public sealed class IncidentOverviewPageTests
         Assert.Contains(" · 佐藤 花子</span>", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 49, a new PM's first night: an incident a script declared through the API without a name sent its 第1報 at once; the
+    /// stakeholders' view named its author 「API（名前の指定なし）」, the duty pair's wording — it reads 「担当者」 / "the responder", as in
+    /// the notice, and the person who wrote the next keeps their name.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "担当者", "API（名前の指定なし）")]
+    [InlineData(Language.En, "the responder", "API (no name given)")]
+    public void FirstNoticeOfAnIncidentTheApiDeclared_ShowsTheResponder(Language language, string responder, string pairsWording)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 }, [], "api", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "sato", T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+        });
+
+        Assert.Contains($" · {responder}</span>", html, StringComparison.Ordinal);
+        Assert.Contains(" · 佐藤 花子</span>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(pairsWording, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(" · api</span>", html, StringComparison.Ordinal);
+    }
+
     /// <summary>Session 48: who wrote a notice's update, taken off the roster since, by the name they had, marked — not by their id.</summary>
     [Theory]
     [InlineData(Language.Ja, " · 小林 次郎（退任）</span>")]
@@ -74,6 +101,31 @@ public sealed class IncidentOverviewPageTests
 
         Assert.Contains(by, html, StringComparison.Ordinal);
         Assert.DoesNotContain("kobayashi", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 49: the update was written by one of the incident's duty pair, taken off the roster since: named by the incident's copy
+    /// of their name, unmarked, before; now marked as anyone who left.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, " · 小林 次郎（退任）</span>")]
+    [InlineData(Language.En, " · 小林 次郎 (no longer on the roster)</span>")]
+    public void NoticeByADutyMemberSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string by)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 },
+            [new AssignedMember("kobayashi", "小林 次郎", "kobayashi@example.com", Language.Ja)], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因を特定しました。", "kobayashi", T0.AddMinutes(5));
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(5)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(5));
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddMinutes(6))
+        {
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+            Former = [new FormerMember("kobayashi", "小林 次郎", Language.Ja, T0.AddDays(1))],
+        });
+
+        Assert.Contains(by, html, StringComparison.Ordinal);
     }
 
     /// <summary>An incident's overview after two stakeholder notices to the execs, the second after an update posted by <paramref name="by"/>.</summary>

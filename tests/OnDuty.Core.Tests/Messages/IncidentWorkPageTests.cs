@@ -79,6 +79,31 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("kobayashi", html.Replace("value=\"kobayashi\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 49: one of the incident's duty pair acknowledged and was taken off the roster since: the 担当 fact and the 対応者 fact
+    /// named them by the incident's copy of their name, unmarked; now marked as the page marks anyone who left, their partner as is.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<dt>担当</dt><dd>小林 次郎（退任）、佐藤 花子</dd>", "<dt>対応者</dt><dd>小林 次郎（退任） — ")]
+    [InlineData(Language.En, "小林 次郎 (no longer on the roster), 佐藤 花子</dd>", "<dt>Acknowledged</dt><dd>小林 次郎 (no longer on the roster) — ")]
+    public void DutyPair_OneTakenOffTheRosterSince_NamedAsTheyWere(Language language, string onDuty, string acknowledged)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 },
+            [new AssignedMember("kobayashi", "小林 次郎", "kobayashi@example.com", Language.Ja), new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja)], "alert:grafana", T0);
+        Assert.True(incident.Acknowledge("kobayashi", T0.AddMinutes(3)));
+
+        var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" },
+            Former = [new FormerMember("kobayashi", "小林 次郎", Language.Ja, T0.AddDays(1))],
+        });
+
+        Assert.Contains(onDuty, html, StringComparison.Ordinal);
+        Assert.Contains(acknowledged, html, StringComparison.Ordinal);
+    }
+
     /// <summary>Pages held by a maintenance window: until when, with its zone, then the window — no second pair of brackets after the zone.</summary>
     [Theory]
     [InlineData(Language.En, ">until 1 Dec 2026 14:30 (JST), for maintenance MW-00000001: DB</a></dd>")]
@@ -871,6 +896,21 @@ public sealed class IncidentWorkPageTests
         Assert.Contains("<dt>起票者</dt><dd>山田（ゲスト）</dd>", typed, StringComparison.Ordinal);
         Assert.DoesNotContain("mailto:", typed, StringComparison.Ordinal);
         Assert.DoesNotContain("起票者", monitoring, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 49, a new PM's first night: an incident a script declared through the API without a name read 「起票者 api」 on the
+    /// page while its timeline said 「API（名前の指定なし）」 — both say it in words now.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<dt>起票者</dt><dd>API（名前の指定なし）</dd>")]
+    [InlineData(Language.En, "<dt>Declared by</dt><dd>API (no name given)</dd>")]
+    public void DeclaredBy_TheApiWithoutAName_SaidInWords_NotItsId(Language language, string declaredBy)
+    {
+        var html = RenderDeclared(language, PageVisitor.Anonymous, null, "api");
+
+        Assert.Contains(declaredBy, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<dd>api</dd>", html, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -117,10 +117,9 @@ public sealed class JapaneseTitleTests
         Assert.True(JapaneseTitle.IsPredicate(title));
         Assert.Equal(expected, JapaneseTitle.State(title));
         Assert.Equal(expected + "事象", JapaneseTitle.Matter(title));
-        Assert.False(JapaneseTitle.NeedsRewording(title));
     }
 
-    /// <summary>Nouns, noun phrases and predicates the drafts could already say: unchanged, not marked.</summary>
+    /// <summary>Nouns, noun phrases and predicates the drafts can say (a declared title is marked for rewording all the same).</summary>
     [Theory]
     [InlineData("決済障害", false)]
     [InlineData("決済の一部失敗", false)]
@@ -131,13 +130,12 @@ public sealed class JapaneseTitleTests
     [InlineData("サイトにつながらない", true)]
     [InlineData("決済が不安定", true)]
     [InlineData("夜間エクスポートが失敗しました（exit 137）", true)]
-    public void NeedsRewording_CleanNounOrKnownPredicate_False(string title, bool predicate)
+    public void IsPredicate_CleanNounOrKnownPredicate(string title, bool predicate)
     {
-        Assert.False(JapaneseTitle.NeedsRewording(title));
         Assert.Equal(predicate, JapaneseTitle.IsPredicate(title));
     }
 
-    /// <summary>A subject with が/を, then a noun that does not take する: neither a noun nor a predicate, so the drafts mark it.</summary>
+    /// <summary>A subject with が/を, then a noun that does not take する: neither a noun nor a predicate (「決済が障害の…」).</summary>
     [Theory]
     [InlineData("決済が障害")]
     [InlineData("決済が一部障害")]
@@ -145,9 +143,8 @@ public sealed class JapaneseTitleTests
     [InlineData("APIが5xx")]
     [InlineData("検索がエラー")]
     [InlineData("決済が停止中")]
-    public void NeedsRewording_SubjectThenPlainNoun_True(string title)
+    public void IsPredicate_SubjectThenPlainNoun_False(string title)
     {
-        Assert.True(JapaneseTitle.NeedsRewording(title));
         Assert.False(JapaneseTitle.IsPredicate(title));
     }
 }

@@ -76,6 +76,13 @@ internal static class NoticeSamples
         };
         yield return ("announcement-to-member", NoticeForm.Email, new DutyAnnouncementNotice(language, toMember) { BaseUrl = "https://onduty.example", ReaderId = shift.MemberIds[0] });
 
+        // Session 49: a week held over past a start moved later, nobody on duty from its end to the new start's first shift (the one
+        // after next here): the gap is said and that shift is 「次回の当番」 / "Next shift", not next week's.
+        var afterGap = shifts[3];
+        var heldOver = announcement with { NextWeek = afterGap.Week, NextMembers = [.. afterGap.MemberIds.Select(M)], NextHandoffMoved = afterGap.HandoffMoved, NobodyUntil = afterGap.StartsAt };
+        yield return ("announcement-held-over", NoticeForm.Email, new DutyAnnouncementNotice(language, heldOver) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-held-over", NoticeForm.Card, new DutyAnnouncementNotice(language, heldOver) { BaseUrl = "https://onduty.example" });
+
         // A block rotation (four-week shifts): "this shift" and the weeks it covers, not "this week" and its first week.
         var block = announcement with { Rotation = rotation with { ShiftWeeks = 4 } };
         yield return ("announcement-block", NoticeForm.Email, new DutyAnnouncementNotice(language, block));
@@ -133,7 +140,7 @@ internal static class NoticeSamples
         var welcomed = incoming with { Language = language, Phone = null };
         yield return ("welcome", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
         {
-            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
+            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, RepliesAccepted = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
         });
         // Without Team__PublicBaseUrl: no links, and no wording about a page the mail cannot link; SMS for some severities, calls at once.
         yield return ("welcome-no-links", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
@@ -189,7 +196,7 @@ internal static class NoticeSamples
         var replacement = M("ito");
         var change = new DutyChange { Id = "c1", MemberId = replaced.Id, ReplacementId = replacement.Id, Reason = U("通院のため"), By = U("佐藤 花子"), At = Now };
         var changed = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, change, replaced, replacement, [replacement, .. shift.MemberIds.Skip(1).Select(M)]);
-        yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed));
+        yield return ("duty-changed", NoticeForm.Email, new DutyChangedNotice(language, changed) { BaseUrl = "https://onduty.example" });
         yield return ("duty-changed", NoticeForm.Card, new DutyChangedNotice(language, changed));
         // Trial 32b M4: the replacement's own mail says the weeks in a row; the others' (the sample above) do not.
         yield return ("duty-changed-long-run", NoticeForm.Email, new DutyChangedNotice(language, changed with { ReplacementWeeksInARow = 3 }) { ToReplacement = true });
@@ -257,7 +264,7 @@ internal static class NoticeSamples
         var evening = TimeZones.StartOfDay(shift.StartDate.AddDays(2), TimeZones.Find(rotation.TimeZone)).AddHours(19);
         var cover = change with { Id = "c2", From = evening, To = evening.AddHours(4) };
         var covered = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, cover, replaced, replacement, [.. shift.MemberIds.Select(M)]);
-        yield return ("duty-covered", NoticeForm.Email, new DutyChangedNotice(language, covered));
+        yield return ("duty-covered", NoticeForm.Email, new DutyChangedNotice(language, covered) { BaseUrl = "https://onduty.example" });
         yield return ("duty-covered", NoticeForm.Card, new DutyChangedNotice(language, covered));
         var uncover = cover.UndoneAs("c3", U("予定が変わったため"), Now, U("佐藤 花子"));
         var uncovered = new DutyChangeNotice(rotation, shift.Week, shift.StartsAt, shift.EndsAt, uncover, replacement, replaced, [.. shift.MemberIds.Select(M)]);
@@ -726,6 +733,14 @@ internal static class NoticeSamples
         var resolved = Incident.Restore(declared.ToSnapshot());
         resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
         yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
+        // An audience of PR or support (Comms__Audiences__{name}__Drafts) with its own contact (…__Contact): ■お問い合わせ先 says that,
+        // not the duty pair, and the customer drafts are linked with their state — 未承認 while open, 承認済み once approved.
+        var drafts = $"https://onduty.example/api/incidents/{declared.Id}/page?lang={(language == Language.Ja ? "ja" : "en")}#h-drafts";
+        yield return ("stakeholder-update-drafts", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with
+        {
+            Contact = U("広報部 山田（pr@onduty.example）"), DraftsLink = drafts,
+        });
+        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsApproved = true });
         yield return ("stakeholder-resolved-cause", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with
         {
             Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
@@ -1086,6 +1101,10 @@ internal static class NoticeSamples
         // Neither a noun nor a predicate (「決済が障害」): marked wherever it stands.
         var rewordDraft = Incident.Open("INC-2027-0014", new NewIncident { Title = U("決済が障害"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
         yield return ("draft-notice-reword", NoticeForm.Text, new IncidentDraftNotice(language, rewordDraft, DraftPart.CustomerNotice, "Asia/Tokyo"));
+        // Declared with the team's own words for it and no areas (「api-7 OOM（exit 137）」): the subject and ■現象 keep the title behind
+        // the marker that blocks approval, so a person rewrites it before customers read it.
+        var internalTitle = Incident.Open("INC-2027-0015", new NewIncident { Title = U("api-7 OOM（exit 137）"), Severity = AlertSeverity.Sev2, StartedAt = Now }, assignees, "sato", Now);
+        yield return ("draft-notice-internal-title", NoticeForm.Text, new IncidentDraftNotice(language, internalTitle, DraftPart.CustomerNotice, "Asia/Tokyo"));
         // Opened by monitoring, then resolved with a workaround, a cause and next steps the PMs wrote for each other: the alert's
         // summary is no customer title, internal texts are marked for rewriting, the cause is asked for, and the workaround is past.
         var monitored = Incident.Open("INC-2027-0012", new NewIncident

@@ -128,16 +128,22 @@ public sealed class StatusPageTests
 
     /// <summary>
     /// Session 48: the colleague who took it has been taken off the roster since: named by the name they had, marked (the incident
-    /// page already did), not by the id the board showed; an erased one as a former member.
+    /// page already did), not by the id the board showed; an erased one as a former member. Session 49: also when they were one of
+    /// the incident's duty members (<paramref name="onDuty"/>), whom the board named by the incident's copy of their name, unmarked.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "小林 次郎", "対応者：小林 次郎（退任）")]
-    [InlineData(Language.En, "小林 次郎", "Acknowledged: 小林 次郎 (no longer on the roster)")]
-    [InlineData(Language.Ja, null, "対応者：退任したメンバー")]
-    [InlineData(Language.En, null, "Acknowledged: a former member")]
-    public void StatusPage_TakenBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string? had, string line)
+    [InlineData(Language.Ja, "小林 次郎", false, "対応者：小林 次郎（退任）")]
+    [InlineData(Language.En, "小林 次郎", false, "Acknowledged: 小林 次郎 (no longer on the roster)")]
+    [InlineData(Language.Ja, null, false, "対応者：退任したメンバー")]
+    [InlineData(Language.En, null, false, "Acknowledged: a former member")]
+    [InlineData(Language.Ja, "小林 次郎", true, "対応者：小林 次郎（退任）")]
+    [InlineData(Language.En, "小林 次郎", true, "Acknowledged: 小林 次郎 (no longer on the roster)")]
+    [InlineData(Language.Ja, null, true, "対応者：退任したメンバー")]
+    public void StatusPage_TakenBySomeoneSinceTakenOffTheRoster_NamedAsTheyWere(Language language, string? had, bool onDuty, string line)
     {
-        var taken = Incident.Open("INC-2027-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now.AddMinutes(-5));
+        // Erased, the incident's copy of their name is their id (DELETE /members/{id}?erase=true rewrites it).
+        AssignedMember[] pair = onDuty ? [new AssignedMember("kobayashi", had ?? "kobayashi", "kobayashi@example.com", Language.Ja), new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja)] : [];
+        var taken = Incident.Open("INC-2027-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev2 }, pair, "alert:grafana", Now.AddMinutes(-5));
         taken.Acknowledge("kobayashi", Now.AddMinutes(-2));
         var entries = new[] { new StatusBoardEntry(taken, taken.DetectedAt, null) };
 

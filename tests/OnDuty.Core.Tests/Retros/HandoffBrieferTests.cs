@@ -67,6 +67,31 @@ public sealed class HandoffBrieferTests
         Assert.Contains("Open incidents (1; times in JST):\n", en.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 49 (brief G): the rotation's start moved later (to Mon 14 Dec) past the running week, which is held over with its
+    /// pair and announced: the pair gets the brief of that week as in any other; before the move nothing was sent (index &lt; 0).
+    /// </summary>
+    [Fact]
+    public async Task Brief_WeekHeldOverPastAStartMovedLater_ThePairIsBriefedOnceAnnounced()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var stored = (await h.RotationStore.GetAsync("incident-duty", default))!;
+        await h.RotationStore.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 14) }, stored.ETag, default);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "emma"], Status = FrozenShiftStatus.Announcing,
+        }, default);
+        Assert.Equal(0, await briefer.BriefAsync(default));
+        var frozen = (await h.RotationStore.GetFrozenShiftAsync("incident-duty", ShiftStart, default))!;
+        await h.RotationStore.UpdateFrozenShiftAsync("incident-duty", frozen.Value with { Status = FrozenShiftStatus.Announced }, frozen.ETag, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        Assert.Equal(0, await briefer.BriefAsync(default));
+        Assert.Equal(
+            ["brief:incident-duty:2026-W49:email:emma@example.com", "brief:incident-duty:2026-W49:email:sato@example.com"],
+            h.Outbox.All.Where(m => m.Id.StartsWith("brief:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Brief_ListsTheMaintenanceOfTheWeek_RunningOrBeginningBeforeItEnds()
     {

@@ -30,6 +30,9 @@ public sealed class DutyChangeTests
 
     private readonly RecordingBriefs _briefs = new();
 
+    /// <summary><c>Team__PublicBaseUrl</c> for the composer the announcer uses; null: none set (the mails link nothing).</summary>
+    private string? _baseUrl;
+
     /// <summary>Counts the briefs asked for; <see cref="Fail"/> makes the next one throw (storage down while briefing).</summary>
     private sealed class RecordingBriefs : IHandoffBriefs
     {
@@ -54,7 +57,8 @@ public sealed class DutyChangeTests
         var queue = new InMemoryOutboxQueue(_time);
         var dispatcher = new OutboxDispatcher(_outbox, queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         queue.Consumer = id => dispatcher.SendAsync(id, default);
-        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance, briefs: _briefs);
+        var composer = new AnnouncementComposer(TestRenderer.Instance, Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = _baseUrl }));
+        var announcer = new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, composer, _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance, briefs: _briefs);
         var moves = tellMoves
             ? new ScheduleChangeNotifier(rotations, roster, dispatcher, new AnnouncementComposer(TestRenderer.Instance), _time, NullLogger<ScheduleChangeNotifier>.Instance)
             : null;
@@ -129,6 +133,41 @@ public sealed class DutyChangeTests
         AssertNamesW49(CardSubject(card));
         Assert.All(_outbox.All.Where(m => m.Topic.Contains(":change:", StringComparison.Ordinal)), m => Assert.StartsWith("duty:incident-duty:2026-W49:change:", m.Id, StringComparison.Ordinal));
         Assert.True((await sut.Rotations.GetFrozenShiftAsync("incident-duty", W49, default))!.Value.Changes.Single().Announced);
+    }
+
+    /// <summary>
+    /// Session 49, a new PM put in for a colleague mid-week: 【障害当番 交代】 told her she is on duty from now and linked nothing — the
+    /// announcement it changes links the duty page, and so does each of its mails now (the replacement's, the one replaced, who may
+    /// take it back there, the partner's); without <c>Team__PublicBaseUrl</c> none.
+    /// </summary>
+    [Theory]
+    [InlineData("https://onduty.example/", true)]
+    [InlineData(null, false)]
+    public async Task AddOverrideAsync_CurrentAnnouncedWeek_EachChangeMailLinksTheDutyPage(string? baseUrl, bool linked)
+    {
+        _baseUrl = baseUrl;
+        var sut = await CreateAnnouncedAsync();
+
+        await sut.Service.AddOverrideAsync("incident-duty", "2026-W49", sut.Announced[0], sut.Replacement, "sick", default);
+        await sut.Announcer.AnnounceChangesAsync(TeamData.Rotation(), W49, default);
+
+        Assert.Equal(3, _email.Sent.Count);
+        Assert.All(_email.Sent, s =>
+        {
+            var text = s.Message.TextBody.ReplaceLineEndings("\n");
+            var (shout, label) = s.Message.Subject.StartsWith('【')
+                ? ("迷ったら声をかけましょう。みんなで助けます。\n", "当番表を開く：")
+                : ("If in doubt, shout: everyone helps.\n", "Open the duty page: ");
+            if (linked)
+            {
+                Assert.EndsWith($"{shout}{label}https://onduty.example/api/status/duty\n", text, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.EndsWith(shout, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(label, text, StringComparison.Ordinal);
+            }
+        });
     }
 
     [Fact]

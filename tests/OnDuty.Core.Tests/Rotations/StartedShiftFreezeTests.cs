@@ -137,6 +137,10 @@ public sealed class StartedShiftFreezeTests
         Assert.Equal(0, schedule[2].Index);
         Assert.Equal(2, schedule[2].MemberIds.Count);
         Assert.Equal(pair, (await service.NextDutiesAsync("incident-duty", pair[0], 1, default)).Now!.MemberIds);
+        // Next is the first shift with people, the new start's, not the empty W50; and the answer says nobody is on duty between.
+        Assert.Equal("2026-W51", running.Next!.Week);
+        Assert.Equal(schedule[2].MemberIds, running.Next.MemberIds);
+        Assert.True(running.NobodyBeforeNext);
 
         // In the gap: nobody, as before a rotation starts.
         _time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 1, 0, 0, TimeSpan.Zero));
@@ -151,6 +155,24 @@ public sealed class StartedShiftFreezeTests
         Assert.Equal("2026-W51", first.Current!.Week);
         Assert.Equal(schedule[2].MemberIds, first.Current.MemberIds);
         Assert.Equal(schedule[2].MemberIds, first.Members.Select(m => m.Id));
+    }
+
+    /// <summary>Session 49 (brief G): the start moved later by one shift, to the running one's end: next is the new first shift, no gap.</summary>
+    [Fact]
+    public async Task GetOnCallAsync_StartMovedToTheRunningShiftsEnd_NextIsTheFirstShift_NoGap()
+    {
+        var (service, _, rotations, pair) = await CreateAsync();
+        var stored = (await rotations.GetAsync("incident-duty", default))!;
+        await service.SaveAsync(stored.Value with { StartDate = new DateOnly(2026, 12, 7) }, stored.ETag, default);
+        var w50 = (await service.GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 7), 1, default)).Shifts[0];
+
+        var onCall = await service.GetOnCallAsync("incident-duty", default);
+
+        Assert.Equal(pair, onCall.Current!.MemberIds);
+        Assert.Equal((0, "2026-W50"), (onCall.Next!.Index, onCall.Next.Week));
+        Assert.Equal(w50.MemberIds, onCall.Next.MemberIds);
+        Assert.NotEmpty(onCall.Next.MemberIds);
+        Assert.False(onCall.NobodyBeforeNext);
     }
 
     /// <summary>A member of a shift held over from before the new start can still be replaced (someone off sick is paged until then).</summary>

@@ -18,13 +18,14 @@ public sealed class MemberWelcomeTests
     private InMemoryRoster _roster = null!;
     private RotationService _rotations = null!;
 
-    private async Task<RosterService> CreateSutAsync(bool welcomeMail = true, Rotation? rotation = null)
+    private async Task<RosterService> CreateSutAsync(bool welcomeMail = true, Rotation? rotation = null, SmsOptions? sms = null)
     {
         var (roster, rotations) = await TeamData.SeedAsync(rotation ?? TeamData.Rotation());
         _roster = roster;
         _rotations = new RotationService(rotations, roster, _time);
         var dispatcher = new OutboxDispatcher(_outbox, new InMemoryOutboxQueue(_time), [], new RecordingEmailSender(), new RecordingTeamsChannel(), _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
-        var welcome = new MemberWelcome(_rotations, roster, dispatcher, TestRenderer.Instance, Options.Create(new RosterOptions { WelcomeMail = welcomeMail }), NullLogger<MemberWelcome>.Instance);
+        var welcome = new MemberWelcome(_rotations, roster, dispatcher, TestRenderer.Instance, Options.Create(new RosterOptions { WelcomeMail = welcomeMail }), NullLogger<MemberWelcome>.Instance,
+            sms is null ? null : new RecordingSmsSender(), sms is null ? null : Options.Create(sms));
         return new RosterService(roster, time: _time, welcome: welcome);
     }
 
@@ -44,6 +45,49 @@ public sealed class MemberWelcomeTests
         Assert.StartsWith("伊藤さん\n", sent.TextBody, StringComparison.Ordinal);
         // Not in any rotation yet: no first duty to name.
         Assert.Contains("最初の当番：今後26週の当番表にはまだありません。", sent.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 49, a new PM's first night: the text woke her and its reply 「1」 takes the page, which the welcome did not say (only
+    /// 「対応します」 in the mail) — it says so where replies are accepted, right after 対応します, and not where they are not.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SaveMemberAsync_SmsRepliesAccepted_TheWelcomeSaysAReplyOf1TakesAPage(bool accepted)
+    {
+        var sut = await CreateSutAsync(sms: new SmsOptions { AcceptReplies = accepted });
+
+        await sut.SaveMemberAsync(Ito, null, default);
+
+        var text = Assert.Single(_outbox.All).TextBody.ReplaceLineEndings("\n");
+        Assert.Contains("携帯番号が登録されていれば、すべての呼び出しが SMS でも届きます。\n", text, StringComparison.Ordinal);
+        const string Reply = "エスカレーションが止まります。\n呼び出しの SMS に「1」と返信すると、対応開始にできます。\n";
+        if (accepted)
+        {
+            Assert.Contains(Reply, text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotContain("「1」と返信", text, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Session 49, a new PM's first fortnight: the welcome sent her to 「あなたのページ」, which opens titled 「呼び出しの連絡先」 — the
+    /// name the announcement's link and the page itself use; the welcome names it so too, in the no-number hint and the link.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "当番が始まる前に、下の「呼び出しの連絡先」で登録してください。\n", "呼び出しの連絡先（携帯番号・言語・フォロー中の障害）：https://onduty.example/api/status/me\n", "呼び出しの連絡先")]
+    [InlineData(Language.En, "Add one under “How pages reach you” (below) before your duty starts.\n", "How pages reach you (mobile number, language, incidents you follow): https://onduty.example/api/status/me\n", "How pages reach you")]
+    public void Welcome_NamesTheOwnPageAsThePageIsTitled(Language language, string hint, string link, string pageTitle)
+    {
+        var text = TestRenderer.Instance.Email(new OnDuty.Core.Messages.MemberWelcomeNotice(language, Ito) { SmsEnabled = true, BaseUrl = "https://onduty.example" })
+            .Text.ReplaceLineEndings("\n");
+
+        Assert.Contains(hint, text, StringComparison.Ordinal);
+        Assert.Contains(link, text, StringComparison.Ordinal);
+        Assert.Equal(pageTitle, OnDuty.Messages.Phrases.For(language)["Contact.Title"]);
     }
 
     [Fact]

@@ -301,6 +301,13 @@ public sealed class RotationApiTests(OnDutyAppFixture app)
         Assert.Equal(0, shifts[1].GetProperty("members").GetArrayLength());
         Assert.Equal($"{newStart:yyyy-MM-dd}", shifts[2].GetProperty("startDate").GetString());
         Assert.Equal(2, shifts[2].GetProperty("members").GetArrayLength());
+        // Session 49 (brief G): oncall's next is the new start's first shift with its pair, not the empty week, and says the gap.
+        var next = after.GetProperty("next");
+        Assert.Equal(shifts[2].GetProperty("week").GetString(), next.GetProperty("week").GetString());
+        Assert.Equal(shifts[2].GetProperty("startsAt").GetDateTimeOffset(), next.GetProperty("startsAt").GetDateTimeOffset());
+        Assert.Equal(shifts[2].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()), next.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.True(next.GetProperty("nobodyOnDutyBefore").GetBoolean());
+        Assert.False(before.GetProperty("next").GetProperty("nobodyOnDutyBefore").GetBoolean());
         // The duty page lists the running week with its pair, then the week nobody holds, saying so.
         using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
         var (shown, page) = await browser.GetAsync($"api/status/duty?lang=ja&rotation={id}");

@@ -34,19 +34,39 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title = "決済画面が開かない", severity = "sev2", by = "sato" });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        // PR approves the Japanese customer drafts before the 第2報: support's 第2報 says so (its 第1報 said 未承認).
+        using var approve = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{id}/drafts?lang=ja")
+        {
+            Content = JsonContent.Create(new { customerNotice = "【障害】決済画面が開かない事象について", workaround = "", status = "approved", approvedBy = "広報 佐藤" }),
+        };
+        approve.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var approved = await _host.Client.SendAsync(approve);
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
         using var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "identified", message = "原因はリリース 10:05", by = "sato" });
         Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
         await SettleAsync();
 
         var mail = await _smtp.MessagesAsync();
-        foreach (var subject in new[] { $"【障害・調査中】{id} 決済画面が開かない", $"【障害・原因特定】{id} 決済画面が開かない（第2報）" })
+        foreach (var (subject, drafts) in new[] { ($"【障害・調査中】{id} 決済画面が開かない", "未承認"), ($"【障害・原因特定】{id} 決済画面が開かない（第2報）", "承認済み") })
         {
             // One mail per audience, each linking its own view (trial 39, L8): the executives', and support's leads'.
             var ja = mail.Where(m => m.Subject == subject).ToList();
             Assert.Equal(2, ja.Count);
             Assert.Single(ja, m => m.To.Order(StringComparer.Ordinal).SequenceEqual(["ceo@onduty.example", "cto@onduty.example", From]));
             var support = Assert.Single(ja, m => m.To.Order(StringComparer.Ordinal).SequenceEqual([From, "support-leads@onduty.example"]));
-            Assert.Contains($"api/incidents/{id}/overview?lang=ja&for=support", await _smtp.TextAsync(support.Id), StringComparison.Ordinal);
+            var supportText = (await _smtp.TextAsync(support.Id)).ReplaceLineEndings("\n");
+            Assert.Contains($"api/incidents/{id}/overview?lang=ja&for=support", supportText, StringComparison.Ordinal);
+            // The sample's support (Contact, Drafts=true): whom to ask as configured, and the customer drafts, not approved yet.
+            Assert.Contains("■お問い合わせ先\nSupport desk <support-desk@onduty.example>\n", supportText, StringComparison.Ordinal);
+            Assert.Contains($"お客様向け文案（お知らせ・回避策・想定問答）を確認する（{drafts}）：{_host.BaseAddress.ToString().TrimEnd('/')}/api/incidents/{id}/page?lang=ja#h-drafts\n", supportText, StringComparison.Ordinal);
+            // The executives: the duty pair to ask, by name and mail, and no drafts.
+            var execs = Assert.Single(ja, m => m.To.Contains("ceo@onduty.example"));
+            var execsText = (await _smtp.TextAsync(execs.Id)).ReplaceLineEndings("\n");
+            var pair = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees").EnumerateArray()
+                .Select(a => $"{a.GetProperty("displayName").GetString()}（{a.GetProperty("email").GetString()}）").ToList();
+            Assert.NotEmpty(pair);
+            Assert.Contains($"■お問い合わせ先\n{string.Join("\n", pair)}\n", execsText, StringComparison.Ordinal);
+            Assert.DoesNotContain("#h-drafts", execsText, StringComparison.Ordinal);
         }
 
         var en = mail.Where(m => m.Subject.StartsWith("[Incident · ", StringComparison.Ordinal) && m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
