@@ -24,7 +24,7 @@ public sealed partial class NoticeRenderer
         // A recipient by their name on the roster, else by the name the message was addressed to (one taken off the roster since).
         string Who(OutboxMessage m) => (n.Names.GetValueOrDefault(m.Recipient) ?? m.RecipientName) is { Length: > 0 } name ? $"{name}（{m.Recipient}）" : m.Recipient;
 
-        string ChannelName(OutboxMessage m) => p.Has($"Timeline.Channel.{m.Channel.Name()}") ? p[$"Timeline.Channel.{m.Channel.Name()}"] : m.Channel.Name();
+        string ChannelName(OutboxMessage m) => p.ChannelName(m.Channel.Name());
         string To(OutboxMessage m) => m.Channel == Channel.Teams ? p["Undelivered.TeamsChannel"]
             : m.Bcc.Count > 0 ? p.Format("Undelivered.Readers", m.Bcc.Count)
             : Who(m);

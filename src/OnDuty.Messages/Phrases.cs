@@ -179,6 +179,12 @@ public sealed partial class Phrases
 
     public string Join(IEnumerable<string> items) => string.Join(this["List.Separator"], items);
 
+    /// <summary>
+    /// A channel as the timeline names it (<c>email</c>, <c>sms</c>, <c>call</c>, <c>teams</c>: <see cref="Core.Notifications.ChannelNames.Name"/>)
+    /// in the reader's words: メール, SMS, 電話, Teams; one without a phrase as named.
+    /// </summary>
+    public string ChannelName(string name) => Has($"Timeline.Channel.{name}") ? this[$"Timeline.Channel.{name}"] : name;
+
     /// <summary>Items as a sentence lists them: "A, B and C" in English, "A・B・C" in Japanese.</summary>
     public string JoinAnd(IReadOnlyList<string> items) => items.Count <= 1
         ? string.Concat(items)

@@ -184,7 +184,7 @@ public static partial class TimelineText
         string Resent(Match m)
         {
             var (channel, what, recipient, error) = (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value, m.Groups[4].Value);
-            var said = p.Has($"Timeline.Channel.{channel}") ? p[$"Timeline.Channel.{channel}"] : channel;
+            var said = p.ChannelName(channel);
             var key = channel == "teams" ? "Timeline.Text.Resent.teams" : what == "page" ? "Timeline.Text.Resent.page" : "Timeline.Text.Resent.message";
             return Sentence(key, recipient, said, error);
         }

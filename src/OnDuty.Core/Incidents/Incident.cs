@@ -1819,85 +1819,41 @@ public sealed partial class Incident
 
     /// <summary>
     /// Whether anyone step <paramref name="step"/> was sent to (the people of its <see cref="TimelineKind.Notified"/> or
-    /// <see cref="TimelineKind.Escalated"/> row; the Teams channel is no person) may have been reached, by what the timeline
-    /// says of each email, text and call of the step, the latest word for each address or number counting. False only when
-    /// every person's email was given up or reported undelivered and no text or call of the step reached anyone; true while
-    /// any is unsettled, so a step is never declared unreached early.
+    /// <see cref="TimelineKind.Escalated"/> row; the Teams channel is no person) may have been reached, by <see cref="PageReach"/>:
+    /// each email, text and call of the step, the latest word for each address or number counting. False only when every
+    /// person's email was given up or reported undelivered and no text or call of the step reached anyone; true while any is
+    /// unsettled, so a step is never declared unreached early.
     /// </summary>
     public static bool Reached(IReadOnlyList<TimelineEntry> timeline, int step)
     {
-        var sent = timeline.LastOrDefault(e => e.Step == step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated);
-        var people = sent?.Recipients.Where(r => !string.Equals(r, "teams", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var people = PageReach.Sent(timeline, step)?.Recipients.Where(PageReach.IsPerson).ToList() ?? [];
         if (people.Count == 0)
         {
             return true;
         }
 
-        var latest = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
-        // A late report of an earlier round (its round known and not the step's) is no news of this one.
-        foreach (var e in timeline.Where(e => e.Step == step && e.At >= sent!.At && e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed
-                                              && (e.Round is null || sent.Round is null || e.Round == sent.Round)))
-        {
-            foreach (var r in e.Recipients.Where(r => !string.Equals(r, "teams", StringComparison.Ordinal)))
-            {
-                latest[r] = e.Kind == TimelineKind.Delivered;
-            }
-        }
-
-        return latest.Values.Any(reached => reached) || !people.All(p => latest.TryGetValue(p, out var reached) && !reached);
+        var reach = PageReach.OfStep(timeline, step);
+        return reach.Anyone || !people.All(p => reach.On(p) == false);
     }
 
     /// <summary>When step <paramref name="step"/> of round <paramref name="round"/> was last recorded as sent (its <c>notified</c>/<c>escalated</c> row); null when not on the timeline.</summary>
-    public static DateTimeOffset? StepRecordedAt(IReadOnlyList<TimelineEntry> timeline, int step, int round) =>
-        timeline.LastOrDefault(e => e.Step == step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated && (e.Round is null || e.Round == round))?.At;
+    public static DateTimeOffset? StepRecordedAt(IReadOnlyList<TimelineEntry> timeline, int step, int round) => PageReach.Sent(timeline, step, round)?.At;
 
     /// <summary>
-    /// Whether anything of round <paramref name="round"/> was delivered to <paramref name="recipient"/>: an email to their address, or a
-    /// text or call to their number (a <c>delivered</c> row of any step of the round).
+    /// Whether a step of round <paramref name="round"/> reached <paramref name="recipient"/> (<see cref="PageReach.Reached"/>): an email
+    /// to their address, or a text or call to their number, that was not reported undelivered afterwards.
     /// </summary>
-    public static bool ReachedInRound(IReadOnlyList<TimelineEntry> timeline, int round, PageRecipient recipient)
-    {
-        var digits = recipient.Phone is { } phone ? Digits(phone) : "";
-        return timeline.Any(e => e.Kind == TimelineKind.Delivered && e.Step is not null && (e.Round is null || e.Round == round)
-            && e.Recipients.Any(r => Team.Member.SameAddress(r, recipient.Email) || digits.Length > 0 && Digits(r) == digits));
-
-        static string Digits(string s) => string.Concat(s.Where(char.IsAsciiDigit));
-    }
+    public static bool ReachedInRound(IReadOnlyList<TimelineEntry> timeline, int round, PageRecipient recipient) =>
+        PageReach.OfRound(timeline, round).Any(step => step.Reached(recipient));
 
     /// <summary>
-    /// Whether step <paramref name="step"/> of round <paramref name="round"/> gave up on <paramref name="recipient"/>: the latest word
-    /// on their email since the step was sent is a failure (given up, bounced) and no text or call to their number got through.
-    /// False while anything is unsettled (queued, retrying: it will reach them) and for a step not on the timeline.
+    /// Whether step <paramref name="step"/> of round <paramref name="round"/> gave up on <paramref name="recipient"/>
+    /// (<see cref="PageReach.GaveUpOn"/>): the latest word on their email since the step was sent is a failure (given up, bounced)
+    /// and no text or call to their number got through. False while anything is unsettled (queued, retrying: it will reach them)
+    /// and for a step not on the timeline.
     /// </summary>
-    public static bool GaveUpOn(IReadOnlyList<TimelineEntry> timeline, int step, int round, PageRecipient recipient)
-    {
-        var sent = timeline.LastOrDefault(e => e.Step == step && e.Kind is TimelineKind.Notified or TimelineKind.Escalated && (e.Round is null || e.Round == round));
-        if (sent is null)
-        {
-            return false;
-        }
-
-        bool? emailReached = null;
-        foreach (var e in timeline.Where(e => e.Step == step && e.At >= sent.At && e.Kind is TimelineKind.Delivered or TimelineKind.DeliveryFailed
-                                              && (e.Round is null || e.Round == round)))
-        {
-            foreach (var r in e.Recipients)
-            {
-                if (Team.Member.SameAddress(r, recipient.Email))
-                {
-                    emailReached = e.Kind == TimelineKind.Delivered;
-                }
-                else if (e.Kind == TimelineKind.Delivered && recipient.Phone is { } phone && Digits(r) is { Length: > 0 } number && number == Digits(phone))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return emailReached == false;
-
-        static string Digits(string s) => string.Concat(s.Where(char.IsAsciiDigit));
-    }
+    public static bool GaveUpOn(IReadOnlyList<TimelineEntry> timeline, int step, int round, PageRecipient recipient) =>
+        PageReach.OfStep(timeline, step, round).GaveUpOn(recipient);
 
     /// <summary>
     /// Records that escalation step <paramref name="step"/> (0 = the first page) goes to <paramref name="recipients"/>, and the

@@ -4,8 +4,9 @@ namespace OnDuty.Core.Incidents;
 
 /// <summary>
 /// Who the pages of an incident's current round (since its last first page: a reopen starts a new one) actually reached, as the
-/// timeline's delivery rows say (<see cref="Incident.DeliveryEntry"/>): the addresses mailed, the numbers texted, whether the
-/// channel got a card. A page recorded and never sent (cancelled when it was acknowledged or resolved first) reached nobody.
+/// timeline's delivery rows say (<see cref="Incident.DeliveryEntry"/>) by <see cref="PageReach"/>'s rule (one reported undelivered
+/// afterwards reached nobody): the addresses mailed, the numbers texted, whether the channel got a card. A page recorded and never
+/// sent (cancelled when it was acknowledged or resolved first) reached nobody.
 /// </summary>
 /// <param name="Emails">The addresses a page or escalation step was mailed to (duty members, leads, lists), each once.</param>
 /// <param name="Texted">
@@ -38,6 +39,8 @@ public sealed record PagesReached(IReadOnlyList<string> Emails, IReadOnlyList<st
         var emails = new List<string>();
         var texted = new List<string>();
         var channel = false;
+        // A person is reached by the one rule (PageReach): a delivery not reported undelivered since.
+        var toPeople = PageReach.Deliveries(timeline).ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var e in timeline.Where(e => e.Kind == TimelineKind.Delivered && e.Step is not null && e.At >= start.At && (e.Round is null || e.Round == round)))
         {
             foreach (var recipient in e.Recipients)
@@ -45,6 +48,10 @@ public sealed record PagesReached(IReadOnlyList<string> Emails, IReadOnlyList<st
                 if (Reached(e, Notifications.Channel.Teams))
                 {
                     channel = true;
+                }
+                else if (!toPeople.Contains(e))
+                {
+                    continue;
                 }
                 else if (Reached(e, Notifications.Channel.Email) && AckLinkHolder.IsAddress(recipient))
                 {

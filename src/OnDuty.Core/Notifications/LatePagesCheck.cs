@@ -61,6 +61,6 @@ public sealed class LatePagesCheck(IOutboxStore store, TimeProvider time) : IDeg
         var counts = late.GroupBy(m => m.Channel).ToDictionary(g => g.Key, g => g.Count());
         counts.TryAdd(Channel.Email, 0);
         return string.Join(", ", counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key)
-            .Select(c => $"{c.Key.ToString().ToLowerInvariant()}: {c.Value.ToString(CultureInfo.InvariantCulture)}"));
+            .Select(c => $"{c.Key.OutboxName()}: {c.Value.ToString(CultureInfo.InvariantCulture)}"));
     }
 }

@@ -41,7 +41,8 @@ public sealed class OutboxDispatcher(
 
     /// <summary>
     /// The <see cref="Health.DependencyWarnings"/> source of a refused sender on <paramref name="channel"/>: <c>email-sender</c>
-    /// (<see cref="SenderWarning"/>), <c>sms-sender</c>, <c>call-sender</c>.
+    /// (<see cref="SenderWarning"/>), <c>sms-sender</c>, <c>call-sender</c> — kept as monitoring may match them; the warning's text
+    /// names the channel as <c>GET /api/outbox</c> lists it (<c>outbox channel voice</c> for <c>call-sender</c>).
     /// </summary>
     public static string SenderWarningOf(Channel channel) => $"{channel.Name()}-sender";
 
@@ -692,7 +693,7 @@ public sealed class OutboxDispatcher(
     private void SenderRefused(Channel channel, SendResult.Transient refused, DateTimeOffset now)
     {
         Interlocked.Exchange(ref _senderRefusedAt[(int)channel], now.UtcTicks);
-        warnings?.Report(SenderWarningOf(channel), $"{refused.Error}; pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed");
+        warnings?.Report(SenderWarningOf(channel), $"{refused.Error}; pages (outbox channel {channel.OutboxName()}) are retried until Outbox__PageGiveUpAfter and go out once it is fixed");
         if (Interlocked.Exchange(ref _senderRefusedLogged[(int)channel], 1) == 0)
         {
             logger.LogError(

@@ -241,10 +241,12 @@ public static class IncidentReportCalculator
     /// <summary>A page of it reached a person more than <see cref="Notifications.LatePagesCheck.Late"/> after it was queued (<see cref="TimelineEntry.Late"/>).</summary>
     public static bool PagedLate(ReportIncident i) => i.Timeline.Any(e => e.Step is not null && e.Late > Notifications.LatePagesCheck.Late);
 
-    /// <summary>When a page of it first reached a person: its first delivery row of a step to anyone but the Teams channel; null when none did.</summary>
+    /// <summary>
+    /// When a page of it first reached a person: its first delivery row of a step to anyone but the Teams channel, not reported
+    /// undelivered afterwards (<see cref="PageReach.Deliveries"/>); null when none did.
+    /// </summary>
     public static DateTimeOffset? FirstReached(ReportIncident i) =>
-        i.Timeline.Where(e => e.Kind == TimelineKind.Delivered && e.Step is not null && e.Recipients.Any(r => !string.Equals(r, "teams", StringComparison.Ordinal)))
-            .Select(e => (DateTimeOffset?)e.At).Min();
+        PageReach.Deliveries(i.Timeline).Select(e => (DateTimeOffset?)e.At).Min();
 
     /// <summary>
     /// Minutes from <see cref="FirstReached"/> to <see cref="FirstAcknowledged"/>, quiet spells left out as in <see cref="AckMinutes"/>;

@@ -1,6 +1,7 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
 using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
@@ -115,7 +116,10 @@ public static class IncidentViews
     public static object Details(IncidentDetails d, MemberNames names, PagesUndelivered? undelivered = null) => new
     {
         incident = Summary(d.Incident.Value, names),
-        undelivered = undelivered is { } u ? new { since = u.Since, attempts = u.Attempts, lastError = u.LastError } : null,
+        // Each failing channel with its own error (email, sms, call, teams); attempts and lastError: the most of any, the latest of any.
+        undelivered = undelivered is { } u
+            ? new { since = u.Since, attempts = u.Attempts, lastError = u.LastError, channels = u.Failures.Select(f => new { channel = f.Channel.Name(), attempts = f.Attempts, lastError = f.Error }) }
+            : null,
         joinedGroups = d.Incident.Value.JoinedGroups,
         mergedIncidents = d.Incident.Value.MergedIncidents,
         mergedGroups = d.Incident.Value.MergedGroups.Select(g => new { g.Source, g.GroupKey }),

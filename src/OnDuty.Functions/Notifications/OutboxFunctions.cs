@@ -87,7 +87,7 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
         });
 
     /// <summary>
-    /// <c>POST /api/outbox/resend</c> (body optional: <c>{"by":"…","channel":"email|teams|sms|call"}</c>): every given-up message
+    /// <c>POST /api/outbox/resend</c> (body optional: <c>{"by":"…","channel":"email|teams|sms|call"}</c>, <c>voice</c> as the list names a call): every given-up message
     /// still re-sendable (as 「届かなかった連絡」 lists them, the newest 100), pages first, each re-sent as
     /// <c>POST /api/outbox/{id}/resend</c>; 200 <c>{"queued":N,"ids":[…],"skipped":[{"id","reason"}]}</c>. Pressed twice, or by two
     /// at once, nothing is queued twice (the second answers <c>queued: 0</c>).
@@ -102,7 +102,7 @@ public sealed class OutboxFunctions(OutboxDispatcher dispatcher, IOutboxStore st
             var by = HttpApi.By(body.By);
             Channel? channel = body.Channel is null ? null
                 : ChannelNames.TryParse(body.Channel, out var parsed) ? parsed
-                : throw new ValidationException("channel", "must be email, teams, sms or call");
+                : throw new ValidationException("channel", "must be email, teams, sms or call (voice, as GET /api/outbox lists calls)");
             var done = await resender.ResendAllAsync(by, channel, ct);
             return HttpApi.Json(request, new
             {

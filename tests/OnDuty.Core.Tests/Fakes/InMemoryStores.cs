@@ -870,8 +870,16 @@ internal sealed class RecordingTeamsChannel(bool enabled = true) : ITeamsChannel
 
     public bool Enabled => enabled;
 
+    /// <summary>When set, every post gets this answer (a webhook down, gone) instead of going out.</summary>
+    public SendResult? Failure { get; set; }
+
     public Task<SendResult> PostCardAsync(string cardJson, CancellationToken cancellationToken)
     {
+        if (Failure is { } failure)
+        {
+            return Task.FromResult(failure);
+        }
+
         Cards.Enqueue(cardJson);
         return Task.FromResult<SendResult>(new SendResult.Delivered());
     }

@@ -71,6 +71,129 @@ public sealed class PagesUndeliveredTests
         Assert.Null((await ReadAsync(h, id)).Undelivered);
     }
 
+    /// <summary>
+    /// Any channel that reaches a person ends the line, not only email: the mail server down, the text to the one duty member with a
+    /// number got through — somebody was reached, so nothing says nobody was (before, only the emails' errors were read).
+    /// </summary>
+    [Fact]
+    public async Task MailDown_TextDelivered_NoLine()
+    {
+        var h = await CreateAsync();
+        await h.PhonesForDutyAsync();
+        h.Email.Down = true;
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+
+        Assert.Single(h.Sms.Sent);
+        Assert.Empty(h.Email.Sent);
+        var (details, undelivered) = await ReadAsync(h, id);
+        Assert.Null(undelivered);
+        Assert.DoesNotContain("id=\"undelivered\"", Page(Language.Ja, details, undelivered), StringComparison.Ordinal);
+    }
+
+    /// <summary>The same for a call that got through (calls from the first page, no texts).</summary>
+    [Fact]
+    public async Task MailDown_CallPlaced_NoLine()
+    {
+        var h = await CreateAsync();
+        h.Sms.Enabled = false;
+        h.VoiceOptions.Enabled = true;
+        h.VoiceOptions.FromStep = 0;
+        await h.PhonesForDutyAsync();
+        h.Email.Down = true;
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+
+        Assert.Single(h.Voice.Placed);
+        Assert.Empty(h.Sms.Sent);
+        Assert.Null((await ReadAsync(h, id)).Undelivered);
+    }
+
+    /// <summary>
+    /// Mail down and the text failing too: the line names each channel with its own error and attempts, email first (ja 「／」
+    /// between them, en " / "); the Teams card that went out is no person and changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task MailAndTextFailing_TheLineNamesEachChannelWithItsOwnError_TheCardIsNoPerson()
+    {
+        var h = await CreateAsync();
+        await h.PhonesForDutyAsync();
+        h.Email.Down = true;
+        const string NotOurNumber = "ACS refused the SMS send (401 Unauthorized): check Sms__From";
+        h.Sms.Script(SenderRefusal.OfPhone(NotOurNumber), SenderRefusal.OfPhone(NotOurNumber));
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.DrainQueueAsync();
+
+        Assert.Single(h.Teams.Cards);
+        var (details, undelivered) = await ReadAsync(h, id);
+        Assert.NotNull(undelivered);
+        Assert.Equal(
+            [(Channel.Email, 2, "SMTP: Connection refused"), (Channel.Sms, 2, SenderRefusal.PhonePrefix + NotOurNumber)],
+            undelivered.Failures.Select(f => (f.Channel, f.Attempts, f.Error)));
+        // The refused number said as the configuration fault it is, the provider's words after it (not the stored prefix).
+        Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"undelivered\">まだ誰にも届いていません（メール: SMTP: Connection refused、2回試行"
+            + $"／SMS: 送信元の番号が拒否されました：{NotOurNumber}、2回試行）。</p>", Page(Language.Ja, details, undelivered), StringComparison.Ordinal);
+        Assert.Contains($"No page has reached anyone yet (email: SMTP: Connection refused; 2 attempts / SMS: the number texts come from was refused: {NotOurNumber}; 2 attempts).",
+            Page(Language.En, details, undelivered), StringComparison.Ordinal);
+
+        // The text gets through at its next try: somebody was reached, the line goes though mail is still down.
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.DrainQueueAsync();
+        Assert.Single(h.Sms.Sent);
+        Assert.Null((await ReadAsync(h, id)).Undelivered);
+    }
+
+    /// <summary>A failing Teams card is named too (「Teams: …」), after the person's channels.</summary>
+    [Fact]
+    public async Task MailAndCardFailing_TheLineNamesTeamsLast()
+    {
+        var h = await CreateAsync();
+        h.Email.Down = true;
+        h.Teams.Failure = new SendResult.Transient("Teams webhook: 502 Bad Gateway");
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, "api", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+
+        var (details, undelivered) = await ReadAsync(h, id);
+        Assert.Contains("まだ誰にも届いていません（メール: SMTP: Connection refused、1回試行／Teams: Teams webhook: 502 Bad Gateway、1回試行）。",
+            Page(Language.Ja, details, undelivered), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A give-up known only from the timeline (a lead's text, not read from the outbox; a text reported undelivered after its
+    /// provider took it) is named by its channel with the provider's words, without a count the row does not keep.
+    /// </summary>
+    [Fact]
+    public void Of_TextAcceptedThenReportedUndelivered_NobodyReached_NamedFromTheTimeline()
+    {
+        var incident = Incident.Open("INC-2026-0007", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
+        List<TimelineEntry> timeline =
+        [
+            new() { At = T0, Kind = TimelineKind.Notified, By = "system", Step = 0, Round = 0, Recipients = ["a@x.jp", "teams"] },
+            Incident.DeliveryEntry(0, "teams", "teams", null, T0.AddSeconds(1), 0),
+            Incident.DeliveryEntry(0, "sms", "+819012345678", null, T0.AddSeconds(1), 0),
+            Incident.DeliveryEntry(0, "email", "a@x.jp", "SMTP 550: 5.1.1 mailbox unavailable", T0.AddSeconds(2), 0),
+        ];
+        Assert.Null(PagesUndelivered.Of(incident, timeline, []));
+
+        timeline.Add(Incident.DeliveryEntry(0, "sms", "+819012345678", "not delivered (Failed: Blocked by the carrier)", T0.AddSeconds(30), 0));
+        var undelivered = PagesUndelivered.Of(incident, timeline, []);
+
+        Assert.NotNull(undelivered);
+        Assert.Equal([(Channel.Email, 0, "SMTP 550: 5.1.1 mailbox unavailable"), (Channel.Sms, 0, "not delivered (Failed: Blocked by the carrier)")],
+            undelivered.Failures.Select(f => (f.Channel, f.Attempts, f.Error)));
+        Assert.Equal("not delivered (Failed: Blocked by the carrier)", undelivered.LastError);
+        Assert.False(Incident.Reached(timeline, 0));
+        Assert.Contains("まだ誰にも届いていません（メール: SMTP 550: 5.1.1 mailbox unavailable／SMS: not delivered (Failed: Blocked by the carrier)）。",
+            TestRenderer.Instance.Page(new IncidentWorkPageNotice(Language.Ja, new IncidentDetails(new(incident, "W/\"1\""), [], timeline), "W/\"etag\"", new FormToken("t", "v"),
+                PageVisitor.Anonymous, "Asia/Tokyo", T0) { RequestId = "req-1", Undelivered = undelivered }), StringComparison.Ordinal);
+
+        // An email its provider took and then reported bounced is named as the report says it.
+        timeline.Add(Incident.UndeliveredEntry(0, "a@x.jp", "Bounced", "550 5.1.1 no such user", T0.AddSeconds(40), 0));
+        Assert.Equal("not delivered (Bounced): 550 5.1.1 no such user", PagesUndelivered.Of(incident, timeline, [])!.Failures[0].Error);
+    }
+
     [Fact]
     public async Task Delivered_NoLine()
     {

@@ -1130,7 +1130,7 @@ internal static class NoticeSamples
             Attempts = 4, CreatedAt = Now.AddMinutes(4), NextAttemptAt = Now.AddMinutes(13), LastError = U("SMTP: Connection refused <x>"),
         };
         var mailDown = new LatePages([latePage, latePage with { Id = latePage.Id.Replace("ito@", "yamada@", StringComparison.Ordinal), Recipient = "yamada@onduty.example" }],
-            new Dictionary<string, PagesUndelivered> { [incident.Id] = new PagesUndelivered(Now.AddMinutes(4), 4, "SMTP: Connection refused") });
+            new Dictionary<string, PagesUndelivered> { [incident.Id] = new PagesUndelivered(Now.AddMinutes(4), [new ChannelFailure(Channel.Email, 4, "SMTP: Connection refused", Now.AddMinutes(13))]) });
         yield return ("pm-status-page-mail-down", NoticeForm.Page, new StatusPageNotice(language,
             [new StatusBoardEntry(incident, Now.AddHours(-30), null) { NobodyUpdated = true }], "Asia/Tokyo", Now.AddMinutes(12)) { LatePages = mailDown });
         yield return ("undelivered-page-retrying", NoticeForm.Page, new UndeliveredPageNotice(language, [], new FormToken("__RequestVerificationToken", "CfDJ8-token"),

@@ -169,7 +169,7 @@ public sealed class OutboxDispatcherTests
             await DrainAsync(sut);
             var warning = Assert.Single(warnings.Current);
             Assert.Equal("sms-sender", warning.Key);
-            Assert.StartsWith(refused.Error + "; pages are retried until Outbox__PageGiveUpAfter", warning.Value, StringComparison.Ordinal);
+            Assert.StartsWith(refused.Error + "; pages (outbox channel sms) are retried until Outbox__PageGiveUpAfter", warning.Value, StringComparison.Ordinal);
         }
 
         var waiting = (await _store.GetAsync("page:sms", default))!;

@@ -147,7 +147,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         var warning = health.GetProperty("degraded").GetProperty("sms-sender").GetString()!;
         Assert.Contains($"Sms__From ('{Sender}')", warning, StringComparison.Ordinal);
-        Assert.EndsWith("pages are retried until Outbox__PageGiveUpAfter and go out once it is fixed", warning, StringComparison.Ordinal);
+        Assert.EndsWith("pages (outbox channel sms) are retried until Outbox__PageGiveUpAfter and go out once it is fixed", warning, StringComparison.Ordinal);
         Assert.False(health.GetProperty("degraded").TryGetProperty("email-sender", out _));
 
         // The number is bought: the next retry texts the page, once.

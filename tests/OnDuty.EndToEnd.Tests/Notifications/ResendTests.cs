@@ -224,6 +224,14 @@ public sealed class ResendTests : IAsyncLifetime
             Assert.Contains("channel", await fax.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // Calls by either name: "call" as the timeline says it, "voice" as GET /api/outbox lists it. None was given up here.
+        foreach (var calls in new[] { "call", "voice" })
+        {
+            using var none = await Host.Client.PostAsJsonAsync("api/outbox/resend", new { by = "sato", channel = calls });
+            Assert.Equal(HttpStatusCode.OK, none.StatusCode);
+            Assert.Equal(0, (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("queued").GetInt32());
+        }
+
         Assert.Empty(await _app.Smtp!.AboutAsync(id));
         using (var first = await Host.Client.PostAsJsonAsync("api/outbox/resend", new { by = "sato", channel = "email" }))
         {

@@ -147,6 +147,9 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         var degraded = health.GetProperty("degraded");
         Assert.Contains($"check Sms__From ('{Sender}'), which must be an SMS-capable number", degraded.GetProperty("sms-sender").GetString(), StringComparison.Ordinal);
         Assert.Contains($"check Sms__From ('{Sender}'), which must be a voice-capable Twilio number", degraded.GetProperty("call-sender").GetString(), StringComparison.Ordinal);
+        // call-sender kept (monitoring may match it); its text names the channel as the outbox lists the call: voice.
+        Assert.Equal("voice", call.GetProperty("channel").GetString());
+        Assert.EndsWith("pages (outbox channel voice) are retried until Outbox__PageGiveUpAfter and go out once it is fixed", degraded.GetProperty("call-sender").GetString(), StringComparison.Ordinal);
 
         // The number is the account's again: the next retries text and ring, each once.
         _twilio.OwnNumber(Sender);
