@@ -117,6 +117,11 @@ public sealed partial class NoticeRenderer
         if (added.Count > 0)
         {
             lines.Add(p.Format("ScheduleChange.Added", DatedWeeks(added)));
+            if (n.FirstDuty is { } first)
+            {
+                // Their first weeks (a newcomer): the first shift with its times and partner, as the welcome says it.
+                lines.AddRange(FirstDutyLines(n.Rotation, first, p));
+            }
         }
 
         if (removed.Count > 0)
