@@ -9,7 +9,8 @@ public sealed partial class NoticeRenderer
 {
     /// <summary>
     /// To a member whose coming weeks a change moved: what was changed (the reader is 「あなた」), by whom and why, then their
-    /// weeks before and after — <c>【障害当番 予定の変更】あなたの当番：12月7日(月)からの週</c>.
+    /// weeks before and after — <c>【障害当番 予定の変更】あなたの当番：12月7日(月)からの週</c>. A reader with no shift before and
+    /// some after (a newcomer, whose welcome could say none yet) reads their first shift as the welcome says it (session 49).
     /// </summary>
     private RenderedEmail ScheduleChangedEmail(ScheduleChangedNotice n)
     {
@@ -117,6 +118,11 @@ public sealed partial class NoticeRenderer
         if (added.Count > 0)
         {
             lines.Add(p.Format("ScheduleChange.Added", DatedWeeks(added)));
+            if (n.FirstDuty is { } first)
+            {
+                // Their first weeks (a newcomer): the first shift with its times and partner, as the welcome says it.
+                lines.AddRange(FirstDutyLines(n.Rotation, first, p));
+            }
         }
 
         if (removed.Count > 0)

@@ -22,12 +22,7 @@ public sealed partial class NoticeRenderer
         };
         if (n is { Rotation: { } rotation, FirstDuty: { } first })
         {
-            lines.Add(p.Format("Welcome.FirstDuty", rotation.DisplayName(n.Language), WeekSpan(rotation, first.Shift, p),
-                p.Period(first.Shift.StartsAt, first.Shift.EndsAt, rotation.TimeZone, "Format.ShortDateTime")));
-            if (first.Partners.Count > 0)
-            {
-                lines.Add(p.Format("Reminder.With", p.Join(first.Partners.Select(m => WorkingDaysText.Named(m.DisplayName, m, p)))));
-            }
+            lines.AddRange(FirstDutyLines(rotation, first, p));
         }
         else
         {
@@ -75,5 +70,20 @@ public sealed partial class NoticeRenderer
         }
 
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>
+    /// A newcomer's first duty: its days with weekday, times and zone, then who is on it with them —
+    /// 「最初の当番は1月18日(月)からの週の障害当番です：1月18日(月) 10:00〜1月25日(月) 10:00（JST）」「一緒に担当：Liam Chen」. The welcome
+    /// says it, and the schedule-change mail of a member's first weeks (added to a rotation after the welcome said none yet).
+    /// </summary>
+    private static IEnumerable<string> FirstDutyLines(Rotation rotation, NextDuty first, Phrases p)
+    {
+        yield return p.Format("Welcome.FirstDuty", rotation.DisplayName(p.Language), WeekSpan(rotation, first.Shift, p),
+            p.Period(first.Shift.StartsAt, first.Shift.EndsAt, rotation.TimeZone, "Format.ShortDateTime"));
+        if (first.Partners.Count > 0)
+        {
+            yield return p.Format("Reminder.With", p.Join(first.Partners.Select(m => WorkingDaysText.Named(m.DisplayName, m, p))));
+        }
     }
 }

@@ -41,4 +41,10 @@ public sealed record ScheduleChangedNotice(
 
     /// <summary>The members <see cref="ScheduleChangeCause.Details"/> name (added, or in the old and new order), by id, as on the roster.</summary>
     public IReadOnlyDictionary<string, Member> People { get; init; } = new Dictionary<string, Member>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The reader's first shift not started yet, with its partners, when they had none before the change and have some after (a
+    /// newcomer just added to the rotation, whose welcome could not say one): said as the welcome says it. Null otherwise.
+    /// </summary>
+    public NextDuty? FirstDuty { get; init; }
 }

@@ -36,6 +36,13 @@ public sealed record NextDuty(ScheduledShift Shift, IReadOnlyList<Member> Partne
     public static IReadOnlyList<ScheduledShift> RestOfTurn(IReadOnlyList<ScheduledShift> shifts, string memberId) =>
         shifts.Count == 0 || !shifts[0].MemberIds.Contains(memberId) ? [] : [.. shifts.Skip(1).TakeWhile(s => s.MemberIds.Contains(memberId))];
 
+    /// <summary>
+    /// <paramref name="memberId"/>'s shifts of <paramref name="shifts"/> not started yet at <paramref name="now"/>, each as their duty:
+    /// the next-duty API's answer and the first duty told to a newcomer (the welcome, the schedule-change mail of their first weeks).
+    /// </summary>
+    public static IEnumerable<NextDuty> Coming(IEnumerable<ScheduledShift> shifts, string memberId, IReadOnlyDictionary<string, Member> roster, DateTimeOffset now) =>
+        shifts.Where(s => s.StartsAt > now && s.MemberIds.Contains(memberId)).Select(s => Of(s, memberId, roster));
+
     /// <summary><paramref name="shift"/> as <paramref name="memberId"/>'s duty, with the others on it (by roster entry; an id not on it by its id).</summary>
     public static NextDuty Of(ScheduledShift shift, string memberId, IReadOnlyDictionary<string, Member> roster) => new(
         shift,

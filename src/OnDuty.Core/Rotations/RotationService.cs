@@ -388,7 +388,7 @@ public sealed class RotationService(
         var first = input.ClampToFirst(index);
         var shifts = ScheduleCalculator.Compute(input, first, NextDuty.LookAhead + 1);
         var current = shifts.FirstOrDefault(s => s.StartsAt <= now && now < s.EndsAt && s.MemberIds.Contains(memberId));
-        var next = shifts.Where(s => s.StartsAt > now && s.MemberIds.Contains(memberId)).Take(count).Select(s => NextDuty.Of(s, memberId, input.Roster)).ToList();
+        var next = NextDuty.Coming(shifts, memberId, input.Roster, now).Take(count).ToList();
         return new MemberNextDuties(input.Rotation, member, current, next);
     }
 

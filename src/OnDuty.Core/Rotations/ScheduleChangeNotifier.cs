@@ -83,6 +83,8 @@ public sealed class ScheduleChangeNotifier(
                         continue;
                     }
 
+                    var weeksBefore = WeeksOf(old, memberId, input.Rotation);
+                    var weeksAfter = WeeksOf(now, memberId, input.Rotation);
                     var notice = new ScheduleChangedNotice(
                         reader.Language,
                         input.Rotation,
@@ -90,10 +92,12 @@ public sealed class ScheduleChangeNotifier(
                         reader,
                         Named(input, cause.MemberId),
                         cause.OtherMemberId is { } other ? Named(input, other) : null,
-                        WeeksOf(old, memberId, input.Rotation),
-                        WeeksOf(now, memberId, input.Rotation),
+                        weeksBefore,
+                        weeksAfter,
                         old.Count)
                     {
+                        // No shift before, some now: their first (a newcomer added to the rotation, welcomed before they were on it).
+                        FirstDuty = weeksBefore.Count == 0 && weeksAfter.Count > 0 ? NextDuty.Coming(now, memberId, input.Roster, time.GetUtcNow()).FirstOrDefault() : null,
                         Removed = [.. cause.Removed.Select(id => Named(input, id))],
                         People = cause.Details.SelectMany(d => d.OldMembers.Concat(d.NewMembers)).Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => Named(input, id), StringComparer.Ordinal),
                     };

@@ -255,6 +255,19 @@ internal static class NoticeSamples
         yield return ("schedule-changed-settings", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, settings, trader with { Language = language }, trader with { Language = language }, null,
             [new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(next.Week, null, false)], 8) { People = new Dictionary<string, Member> { ["ito"] = M("ito") } });
 
+        // Brief J (session 49): the welcomed member (no rotation yet, 「まだありません」) then added to one: their first weeks, and
+        // their first shift with its times and partner as the welcome says it.
+        var newcomer = new ScheduleChangeCause
+        {
+            Id = "rotation-r1-v4", Kind = ScheduleChangeKind.Settings, MemberId = "", By = U("高橋 一郎"),
+            Details = [new ScheduleChangeDetail(ScheduleChangeDetailKind.MembersAdded) { NewMembers = [incoming.Id] }],
+        };
+        yield return ("schedule-changed-first-duty", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, newcomer, incoming with { Language = language }, incoming with { Language = language }, null,
+            [], [new DutyWeek(next.Week, next.HandoffMoved?.Date, false)], 8)
+        {
+            People = new Dictionary<string, Member> { [incoming.Id] = incoming }, FirstDuty = NextDuty.Of(next, incoming.Id, members), BaseUrl = "https://onduty.example",
+        });
+
         // Out of office found in someone's Outlook calendar moved the reader's turn (no 変更者: the sync entered it).
         var outlookLeave = new ScheduleChangeCause { Id = "leave-suzuki-outlook-2027-W03-abc", Kind = ScheduleChangeKind.Leave, MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 24), Outlook = true };
         yield return ("schedule-changed-outlook-leave", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, outlookLeave, trader with { Language = language }, M("suzuki"), null,

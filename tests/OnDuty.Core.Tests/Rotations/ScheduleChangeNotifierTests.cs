@@ -206,6 +206,35 @@ public sealed class ScheduleChangeNotifierTests
             en[..4]);
     }
 
+    /// <summary>
+    /// Brief J (session 49): a member is welcomed before any rotation lists them (「最初の当番：…まだありません。」); the lead then adds
+    /// them to one. Their schedule-change mail says their first shift as the welcome would have — days with weekday, times, zone,
+    /// partner — and nobody else's mail (weeks moved, not their first) does.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_NewcomerAddedToTheRotation_TheirMailSaysTheirFirstShiftWithTimesAndPartner_OthersDoNot()
+    {
+        var sut = await CreateSut();
+        await sut.Members.SaveMemberAsync(TeamData.Member("ito", "伊藤 さくら"), null, default);
+        var stored = (await sut.Store.GetAsync("incident-duty", default))!;
+
+        await sut.Rotations.SaveAsync(stored.Value with { Members = ["yamada", "sato", "emma", "tanaka", "ito"] }, stored.ETag, null, "鈴木 一郎", default);
+
+        var schedule = await sut.Rotations.GetScheduleAsync("incident-duty", null, ScheduleChangeNotifier.Horizon, default);
+        var first = schedule.Shifts.First(s => s.MemberIds.Contains("ito") && s.StartsAt > _time.GetUtcNow());
+        var partner = await MemberAsync(sut, first.MemberIds.Single(id => id != "ito"));
+        var mails = Mails();
+        var ito = Assert.Single(mails["ito@example.com"]);
+        var tokyo = TimeZones.Find("Asia/Tokyo");
+        string Day(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, tokyo).ToString("M月d日(ddd) HH:mm", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"));
+        var line = Array.IndexOf(ito, $"最初の当番は{first.StartDate:M月d日}({System.Globalization.CultureInfo.GetCultureInfo("ja-JP").DateTimeFormat.GetShortestDayName(first.StartDate.DayOfWeek)})からの週の障害当番です：{Day(first.StartsAt)}〜{Day(first.EndsAt)}（JST）");
+        Assert.True(line > 0, string.Join("\n", ito));
+        Assert.Equal($"一緒に担当：{partner.DisplayName}", ito[line + 1]);
+        Assert.EndsWith("があなたの当番になりました。", ito[line - 1]);
+        Assert.All(mails.Where(m => m.Key != "ito@example.com").SelectMany(m => m.Value), m => Assert.DoesNotContain(m, l => l.StartsWith("最初の当番", StringComparison.Ordinal)));
+        Assert.NotEqual(1, mails.Count);
+    }
+
     [Fact]
     public async Task SaveAsync_HandoffTimeChangedFromADate_EveryoneOnDutyFromThenIsTold_NotOnlyThePairWhoseShiftEndMoved()
     {

@@ -70,5 +70,43 @@ public sealed class MemberWelcomeMailTests : IAsyncLifetime
         Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject == mail.Subject && m.Id != mail.Id);
     }
 
+    /// <summary>
+    /// Brief J (session 49): the usual order — the member is added to the roster (on no rotation yet, so the welcome says there is
+    /// no first duty yet), then the lead adds them to a rotation. Their 【予定の変更】 mail then says their first shift as the
+    /// welcome would have: days with weekday, times and zone, and their partner.
+    /// </summary>
+    [Fact]
+    public async Task PostMember_ThenAddedToARotation_TheChangeMailSaysTheirFirstShift_TimesAndPartner()
+    {
+        static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+        const string Later = """{"name":"Later duty","nameJa":"あとから当番","strategy":"block","peoplePerShift":%n,"startDate":"2026-12-07","handoffTime":"10:00","timeZone":"Asia/Tokyo","members":[%m]}""";
+        using (var created = await Host.Client.PutAsync("api/rotations/later-duty", Json(Later.Replace("%n", "1").Replace("%m", "\"sato\""))))
+        {
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
+        using (var member = await Host.Client.PostAsJsonAsync("api/members", new { id = "kondo", displayName = "近藤 結衣", email = "kondo@onduty.example", language = "ja", timeZone = "Asia/Tokyo", joinedOn = "2026-11-30" }))
+        {
+            Assert.True(member.StatusCode == HttpStatusCode.Created, await member.Content.ReadAsStringAsync());
+        }
+
+        await SettleAsync();
+        var welcome = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains("kondo@onduty.example", StringComparer.OrdinalIgnoreCase));
+        Assert.Contains("最初の当番：今後26週の当番表にはまだありません。", (await Smtp.TextAsync(welcome.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, "api/rotations/later-duty") { Content = Json(Later.Replace("%n", "2").Replace("%m", "\"sato\",\"kondo\"")) };
+        put.Headers.TryAddWithoutValidation("If-Match", "*");
+        using (var saved = await Host.Client.SendAsync(put))
+        {
+            Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        }
+
+        await SettleAsync();
+        var change = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains("kondo@onduty.example", StringComparer.OrdinalIgnoreCase) && m.Id != welcome.Id);
+        Assert.StartsWith("【あとから当番 予定の変更】あなたの当番：", change.Subject, StringComparison.Ordinal);
+        var text = (await Smtp.TextAsync(change.Id)).ReplaceLineEndings("\n");
+        Assert.Contains("があなたの当番になりました。\n最初の当番は12月7日(月)からの週のあとから当番です：12月7日(月) 10:00〜12月14日(月) 10:00（JST）\n一緒に担当：佐藤 花子\n", text, StringComparison.Ordinal);
+    }
+
     private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
 }
