@@ -79,7 +79,7 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static IEnumerable<string> FirstDutyLines(Rotation rotation, NextDuty first, Phrases p)
     {
-        yield return p.Format("Welcome.FirstDuty", rotation.DisplayName(p.Language), WeekSpan(rotation, first.Shift, p),
+        yield return p.Format("Welcome.FirstDuty", rotation.DisplayName(p.Language), WeekSpan(rotation, first.Shift, p, "Brief"),
             p.Period(first.Shift.StartsAt, first.Shift.EndsAt, rotation.TimeZone, "Format.ShortDateTime"));
         if (first.Partners.Count > 0)
         {
