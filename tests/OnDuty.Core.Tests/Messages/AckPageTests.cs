@@ -47,11 +47,11 @@ public sealed class AckPageTests
 
     /// <summary>
     /// Pressed at night by a member on their first duty week: after who and when, what comes next, in the incident page form's
-    /// words; nothing of the kind when another's press came first (the page then says it was theirs).
+    /// words, after saying escalation stopped and who is told (the trial of 12-06 read only who and when); nothing of the kind when another's press came first (the page then says it was theirs).
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, true, "次は障害ページで状況を確かめ、わかったこと・まだわからないことを「状況を更新する」で投稿してください。")]
-    [InlineData(Language.En, true, "Next: check the incident page and post what is known and not yet known with “Post a status update”.")]
+    [InlineData(Language.Ja, true, "エスカレーションは止まりました。対応開始は当番と呼び出された人にも知らせます。次は障害ページで状況を確かめ、わかったこと・まだわからないことを「状況を更新する」で投稿してください。")]
+    [InlineData(Language.En, true, "Escalation has stopped; the duty members and everyone paged are told you took it. Next: check the incident page and post what is known and not yet known with “Post a status update”.")]
     [InlineData(Language.Ja, false, null)]
     public void Acknowledged_ByTheReader_SaysWhatToDoNext_AboveTheLink(Language language, bool byReader, string? next)
     {
