@@ -82,6 +82,7 @@ public sealed partial class Incident
         RaisedRounds = s.RaisedRounds ?? 0;
         RaisedOverToolAck = s.RaisedOverToolAck;
         StepToldBeforeHandOver = s.StepToldBeforeHandOver ?? false;
+        PagesTogether = s.PagesTogether ?? [];
         PagesHeldFor = s.PagesHeldFor;
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
@@ -416,6 +417,16 @@ public sealed partial class Incident
     /// records stored before 12-04 (a previous release ignores it and queues the step again, as it did).
     /// </summary>
     public bool StepToldBeforeHandOver { get; private set; }
+
+    /// <summary>
+    /// The messages that listed this incident with others (a storm's step told together, <see cref="MarkStepQueued"/>), by round:
+    /// the incident page reads their delivery as its own pages' (<see cref="PagesUndelivered.MessageIds"/>). The latest
+    /// <see cref="MaxPagesTogether"/>; empty on records stored before 12-06 (their line reads the incident's own pages only).
+    /// </summary>
+    public IReadOnlyList<PagesTogether> PagesTogether { get; private set; } = [];
+
+    /// <summary>How many <see cref="PagesTogether"/> are kept (a step's mails to a few readers and its card, over a round's steps).</summary>
+    public const int MaxPagesTogether = 16;
 
     /// <summary>
     /// Who closed it last (a member, <c>alert:{source}</c>, <c>system</c>), while resolved and after a reopen until the next close;
@@ -798,6 +809,7 @@ public sealed partial class Incident
         RaisedRounds = RaisedRounds == 0 ? null : RaisedRounds,
         RaisedOverToolAck = RaisedOverToolAck,
         StepToldBeforeHandOver = StepToldBeforeHandOver ? true : null,
+        PagesTogether = PagesTogether.Count == 0 ? null : PagesTogether,
         RecoveredTold = RecoveredTold,
         DeclaredMergedIn = DeclaredMergedIn ? true : null,
         PagesNobodyFor = PagesNobodyFor,
@@ -1860,7 +1872,9 @@ public sealed partial class Incident
     /// steps passed over on the way with why. Recorded before the messages are queued (<see cref="StepQueued"/> false until
     /// <see cref="MarkStepQueued"/>), so a message can always be checked against the step it belongs to.
     /// </summary>
-    public bool RecordNotified(int step, IReadOnlyList<string> recipients, DateTimeOffset at, IReadOnlyList<SkippedStep>? skipped = null)
+    /// <param name="members">The step's people who are roster members, as their texts and calls go (<see cref="TimelineEntry.Members"/>).</param>
+    public bool RecordNotified(int step, IReadOnlyList<string> recipients, DateTimeOffset at, IReadOnlyList<SkippedStep>? skipped = null,
+        IReadOnlyList<PagedMember>? members = null)
     {
         if (step <= NotifiedStep)
         {
@@ -1897,6 +1911,7 @@ public sealed partial class Incident
             Step = step,
             Round = PageRound,
             Recipients = recipients,
+            Members = members,
             // An escalation says to whom (the leads, the organisation's list): the row reads 「リーダー（山田 太郎）に連絡しました」.
             Message = step == 0 ? TimelineTexts.PagedDutyMembers
                 : recipients.Where(r => r != "teams").ToList() is { Count: > 0 } to ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.EscalationStepTo, step, string.Join(", ", to))
@@ -1976,8 +1991,11 @@ public sealed partial class Incident
         return true;
     }
 
-    /// <summary>The messages of the recorded step are all in the outbox.</summary>
-    public bool MarkStepQueued(int step)
+    /// <summary>
+    /// The messages of the recorded step are all in the outbox; <paramref name="together"/>: the topics of those that list it with
+    /// other incidents (<see cref="PagesTogether"/>).
+    /// </summary>
+    public bool MarkStepQueued(int step, IReadOnlyList<string>? together = null)
     {
         if (StepQueued || step != NotifiedStep)
         {
@@ -1986,6 +2004,12 @@ public sealed partial class Incident
 
         StepQueued = true;
         StepToldBeforeHandOver = false;
+        if (together is { Count: > 0 })
+        {
+            var round = PageRound;
+            PagesTogether = [.. PagesTogether.Concat(together.Distinct(StringComparer.Ordinal).Select(t => new PagesTogether(round, t))).Distinct().TakeLast(MaxPagesTogether)];
+        }
+
         return true;
     }
 

@@ -281,16 +281,20 @@ public sealed class IncidentMessageSubject(
 
     /// <summary>
     /// After a delivery of a page step failed: when nobody of the step can have been reached, the next step is due now. Not for
-    /// an earlier round of a reopened incident (a late report), nor while a text or call of the step to a duty member is still
-    /// being sent (it may yet get through).
+    /// an earlier round of a reopened incident (a late report), nor while a text or call of the step (to a duty member, or to a
+    /// lead its row names as a member) is still being sent (it may yet get through).
     /// </summary>
     /// <param name="timeline">The timeline as just read and written, when the caller has it; else it is read.</param>
     private async Task EscalateIfUnreachedAsync(string id, PagedStep page, CancellationToken cancellationToken, IReadOnlyList<TimelineEntry>? timeline = null)
     {
         if (options is null || await incidents.GetAsync(id, cancellationToken) is not { Value: var record }
-            || (page.Round is { } round && round != record.PageRound)
-            || await PhonesStillSendingAsync(record, page, cancellationToken)
-            || Incident.Reached(timeline ?? await incidents.GetTimelineAsync(id, cancellationToken), page.Step))
+            || (page.Round is { } round && round != record.PageRound))
+        {
+            return;
+        }
+
+        timeline ??= await incidents.GetTimelineAsync(id, cancellationToken);
+        if (await PhonesStillSendingAsync(record, page, timeline, cancellationToken) || Incident.Reached(timeline, page.Step))
         {
             return;
         }
@@ -298,17 +302,23 @@ public sealed class IncidentMessageSubject(
         await incidents.MutateAsync(id, i => (page.Round is null || page.Round == i.PageRound) && i.EscalateUnreached(page.Step, time.GetUtcNow(), options.Value.AckTimeouts), cancellationToken);
     }
 
-    /// <summary>A text or call of the step (to the duty members, steps 0 and 1) not settled yet: queued, or retrying.</summary>
-    private async Task<bool> PhonesStillSendingAsync(Incident record, PagedStep page, CancellationToken cancellationToken)
+    /// <summary>
+    /// A text or call of the step not settled yet (queued, or retrying): to a member with a number its row names
+    /// (<see cref="TimelineEntry.Members"/>: a lead too), or, on the duty members' steps (0 and 1), to a duty member.
+    /// </summary>
+    private async Task<bool> PhonesStillSendingAsync(Incident record, PagedStep page, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
     {
-        if (outbox is null || page.Step > 1)
+        if (outbox is null)
         {
             return false;
         }
 
-        foreach (var member in record.Assignees.Where(a => a.Phone is not null))
+        var members = (PageReach.Sent(timeline, page.Step, page.Round)?.Members ?? []).Where(m => m.Phone is not null).Select(m => m.Id)
+            .Concat(page.Step <= 1 ? record.Assignees.Where(a => a.Phone is not null).Select(a => a.Id) : [])
+            .Distinct(StringComparer.Ordinal);
+        foreach (var member in members)
         {
-            foreach (var id in new[] { OutboxIds.Sms(page.Topic, member.Id), OutboxIds.Voice(page.Topic, member.Id) })
+            foreach (var id in new[] { OutboxIds.Sms(page.Topic, member), OutboxIds.Voice(page.Topic, member) })
             {
                 if (await outbox.GetAsync(id, cancellationToken) is { Status: OutboxStatus.Pending })
                 {

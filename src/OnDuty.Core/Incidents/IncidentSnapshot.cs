@@ -166,4 +166,7 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.StepToldBeforeHandOver"/>
     public bool? StepToldBeforeHandOver { get; init; }
+
+    /// <inheritdoc cref="Incident.PagesTogether"/>
+    public IReadOnlyList<PagesTogether>? PagesTogether { get; init; }
 }

@@ -5,19 +5,24 @@ namespace OnDuty.Core.Incidents;
 /// escalation, the incident page's 「まだ誰にも届いていません」, the status board, "paged already"): the step's delivery rows on the
 /// timeline since it was sent (<see cref="Incident.DeliveryEntry"/>, <see cref="Incident.UndeliveredEntry"/>), every channel alike —
 /// an email, a text, a call — and for each address or number the latest word: delivered, or given up or reported undelivered
-/// afterwards (a text its provider took and then could not deliver did not reach them). The Teams card is no person.
+/// afterwards (a text its provider took and then could not deliver did not reach them). The Teams card is no person. A person
+/// asked about without a number (a lead, as configured by address) is known by the number the step's row gave them
+/// (<see cref="TimelineEntry.Members"/>), so a lead's text or call counts as a duty member's does.
 /// </summary>
 public sealed class PageReach
 {
     /// <summary>The Teams channel as a step's rows name it: no person.</summary>
     public const string TeamsChannel = "teams";
 
-    private static readonly PageReach Nothing = new(new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase));
+    private static readonly PageReach Nothing = new(new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase), null);
 
     /// <summary>By address or number: whether the latest word on it is a delivery.</summary>
     private readonly IReadOnlyDictionary<string, bool> _latest;
 
-    private PageReach(IReadOnlyDictionary<string, bool> latest) => _latest = latest;
+    /// <summary>The step's row's members (<see cref="TimelineEntry.Members"/>); null on rows written before they were recorded.</summary>
+    private readonly IReadOnlyList<PagedMember>? _members;
+
+    private PageReach(IReadOnlyDictionary<string, bool> latest, IReadOnlyList<PagedMember>? members) => (_latest, _members) = (latest, members);
 
     /// <summary>
     /// Step <paramref name="step"/> as <paramref name="timeline"/> (stored order) has it: its last <c>notified</c>/<c>escalated</c> row
@@ -43,7 +48,7 @@ public sealed class PageReach
             }
         }
 
-        return new PageReach(latest);
+        return new PageReach(latest, sent.Members);
     }
 
     /// <summary>Each step recorded for round <paramref name="round"/> (<see cref="OfStep"/>), in the order they were sent.</summary>
@@ -81,10 +86,14 @@ public sealed class PageReach
     /// </summary>
     public bool GaveUpOn(PageRecipient recipient) => On(recipient.Email) == false && PhoneWord(recipient) != true;
 
-    /// <summary>The latest word on <paramref name="recipient"/>'s number however it is written (<c>+81 90-…</c>, <c>+8190…</c>); null without one.</summary>
+    /// <summary>
+    /// The latest word on <paramref name="recipient"/>'s number however it is written (<c>+81 90-…</c>, <c>+8190…</c>) — theirs, or
+    /// the one the step's row gave their address; null without one.
+    /// </summary>
     private bool? PhoneWord(PageRecipient recipient)
     {
-        if (recipient.Phone is not { } phone || Digits(phone) is not { Length: > 0 } number)
+        var given = recipient.Phone ?? _members?.FirstOrDefault(m => Team.Member.SameAddress(m.Address, recipient.Email))?.Phone;
+        if (given is not { } phone || Digits(phone) is not { Length: > 0 } number)
         {
             return null;
         }

@@ -92,7 +92,8 @@ public sealed class Pager(
         }
 
         var duty = dutyNow ?? await CurrentDutyAsync(cancellationToken);
-        var memberIdAt = MemberIdAt(await RosterNowAsync(cancellationToken));
+        var roster = await RosterNowAsync(cancellationToken);
+        var memberIdAt = MemberIdAt(roster);
         // Who the steps sent reached, not only whom they were queued for: a page given up on (a provider refused it) reached nobody.
         // Read only when it can matter: when, counting everyone queued for as paged, a step would be passed over as reaching nobody new.
         // The leads on leave now, read only when the leads' step may be planned now.
@@ -102,7 +103,7 @@ public sealed class Pager(
         int? sent = null;
         var saved = await incidents.MutateAsync(current.Value.Id, i =>
         {
-            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt, timeline, leadsOnLeave);
+            var (changed, step) = RecordDueStep(i, duty, now, memberIdAt, timeline, leadsOnLeave, roster);
             sent = step;
             return changed;
         }, cancellationToken);
@@ -300,8 +301,9 @@ public sealed class Pager(
     /// The leads on leave now: the leads' step passes them over (the other leads are paged, or with none the next step at once),
     /// unless no step follows it (<see cref="LeadsOnLeave.PassedOver"/>) — then they are paged all the same; the timeline says which.
     /// </param>
+    /// <param name="roster">The roster now, when read: the step's row names the members its texts and calls go to (a lead by the member who has their address).</param>
     private (bool Changed, int? Sent) RecordDueStep(Incident i, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, Func<string, string?>? memberIdAt,
-        IReadOnlyList<TimelineEntry>? timeline = null, IReadOnlyList<string>? leadsOnLeave = null)
+        IReadOnlyList<TimelineEntry>? timeline = null, IReadOnlyList<string>? leadsOnLeave = null, IReadOnlyDictionary<string, Member>? roster = null)
     {
         var dueNow = EscalationPolicy.DueStep(i, now, options.Value.AckTimeouts);
         if (dueNow < 0 || dueNow <= i.NotifiedStep)
@@ -334,8 +336,9 @@ public sealed class Pager(
             return (allSkipped | dutyChanged, null);
         }
 
-        var names = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage, away).Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
-        int? sent = i.RecordNotified(send, names, now, skipped) ? send : null;
+        var people = EscalationPolicy.Recipients(duty, send, options.Value, TeamLanguage, away);
+        var names = people.Select(r => r.Email).Concat(teams.Enabled ? ["teams"] : []).ToList();
+        int? sent = i.RecordNotified(send, names, now, skipped, MembersOf(people, roster)) ? send : null;
         if (sent is not null && leadsPlanned)
         {
             // 「山田さんは休暇中のため、佐藤さんに連絡しました」, or, nobody after the leads, paged all the same and said so.
@@ -693,7 +696,7 @@ public sealed class Pager(
         {
             try
             {
-                await MarkStepQueuedAsync(v, v.Value.NotifiedStep, ct);
+                await MarkStepQueuedAsync(v, v.Value.NotifiedStep, ct, TopicsListing(queued, v.Value));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -871,7 +874,7 @@ public sealed class Pager(
         {
             try
             {
-                await MarkStepQueuedAsync(v, step, ct);
+                await MarkStepQueuedAsync(v, step, ct, TopicsListing(queued, v.Value));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -1754,14 +1757,15 @@ public sealed class Pager(
 
     /// <summary>
     /// Marks <paramref name="step"/> queued at the ETag of <paramref name="stored"/> (the record as just read or saved): one
-    /// write; only when another writer changed the record in between is it read again.
+    /// write; only when another writer changed the record in between is it read again. <paramref name="together"/>: the topics of
+    /// the messages that list it with other incidents (<see cref="Incident.PagesTogether"/>), kept with the same write.
     /// </summary>
-    private async Task<Versioned<Incident>> MarkStepQueuedAsync(Versioned<Incident> stored, int step, CancellationToken cancellationToken)
+    private async Task<Versioned<Incident>> MarkStepQueuedAsync(Versioned<Incident> stored, int step, CancellationToken cancellationToken, IReadOnlyList<string>? together = null)
     {
         var incident = stored.Value;
         try
         {
-            if (incident.MarkStepQueued(step))
+            if (incident.MarkStepQueued(step, together))
             {
                 var etag = await incidents.SaveAsync(incident, stored.ETag, null, cancellationToken);
                 incident.MarkStored();
@@ -1772,9 +1776,13 @@ public sealed class Pager(
         }
         catch (ConcurrencyException)
         {
-            return await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step), cancellationToken);
+            return await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step, together), cancellationToken);
         }
     }
+
+    /// <summary>The topics of the <paramref name="queued"/> messages that list <paramref name="incident"/> with others (a step told together).</summary>
+    private static IReadOnlyList<string> TopicsListing(IReadOnlyList<OutboxMessage> queued, Incident incident) =>
+        [.. queued.Where(m => m.About.Contains(incident.Id, StringComparer.Ordinal)).Select(m => m.Topic).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// <paramref name="recipient"/> as the roster has them now. A duty member (by id) gets the mobile number the roster has for them
@@ -1795,6 +1803,16 @@ public sealed class Pager(
             : AckLinkHolder.IsAddress(recipient.TokenSubject) ? recipient.As(member)
             : recipient with { Phone = member.Phone };
     }
+
+    /// <summary>
+    /// The step's people who are roster members, as its texts and calls go to them (<see cref="OnRosterNow"/>): a duty member by id,
+    /// a lead by the member who has their address, each with the number the roster has now; without the roster, the duty members as
+    /// copied onto the incident. A list, or a lead no member has, is no member.
+    /// </summary>
+    private static IReadOnlyList<PagedMember> MembersOf(IReadOnlyList<PageRecipient> people, IReadOnlyDictionary<string, Member>? roster) =>
+        [.. people.Select(r => (r.Email, Now: roster is null ? r : OnRosterNow(r, roster)))
+            .Where(x => !AckLinkHolder.IsAddress(x.Now.TokenSubject))
+            .Select(x => new PagedMember(x.Email, x.Now.TokenSubject, x.Now.Phone))];
 
     /// <summary>The id of the active member on <paramref name="roster"/> whose mail address an address is (<see cref="Member.IsMailedAt"/>); null when none.</summary>
     private static Func<string, string?> MemberIdAt(IReadOnlyDictionary<string, Member> roster) =>

@@ -26,8 +26,9 @@ public sealed record PagesUndelivered(DateTimeOffset Since, IReadOnlyList<Channe
 
     /// <summary>
     /// From <paramref name="timeline"/> (stored order) and <paramref name="messages"/> (the round's pages as the outbox has them,
-    /// <see cref="MessageIds"/>: any channel); null while the incident is resolved or acknowledged, no page step was recorded, or
-    /// one reached someone. A channel none of whose messages was read (a lead's text) is named by its give-ups on the timeline.
+    /// <see cref="MessageIds"/>: any channel, its own and those listing it with others); null while the incident is resolved or
+    /// acknowledged, no page step was recorded, or one reached someone. A channel none of whose messages was read (a text to a lead
+    /// on a step row from before 12-06) is named by its give-ups on the timeline.
     /// </summary>
     public static PagesUndelivered? Of(Incident incident, IReadOnlyList<TimelineEntry> timeline, IReadOnlyList<OutboxMessage> messages)
     {
@@ -56,31 +57,38 @@ public sealed record PagesUndelivered(DateTimeOffset Since, IReadOnlyList<Channe
     }
 
     /// <summary>
-    /// The outbox ids of this round's page steps: each email (one per person the step was recorded for), the Teams card, and the
-    /// texts and calls of the duty members' steps (0 and 1) to each duty member.
+    /// The outbox ids of this round's page steps, under the incident's own topic and each topic that listed it with others at that
+    /// step (<see cref="Incident.PagesTogether"/>: a storm's step told together): each email (one per person the step was recorded
+    /// for), the texts and calls to each member the step's row names (<see cref="TimelineEntry.Members"/>: duty members and leads;
+    /// on the duty members' steps, 0 and 1, every duty member too, as rows from before 12-06 are read), and the Teams card.
     /// </summary>
     public static IEnumerable<string> MessageIds(Incident incident, IReadOnlyList<TimelineEntry> timeline)
     {
         foreach (var e in Steps(incident, timeline))
         {
-            var topic = IncidentNotice.ForStep(e.Step!.Value, incident.PageRound).Topic(incident.Id);
-            foreach (var r in e.Recipients.Where(r => r.Contains('@', StringComparison.Ordinal)))
+            var step = e.Step!.Value;
+            var members = (e.Members ?? []).Select(m => m.Id)
+                .Concat(step <= 1 ? incident.Assignees.Select(a => a.Id).Concat(incident.PagedBefore) : [])
+                .Distinct(StringComparer.Ordinal).ToList();
+            var together = incident.PagesTogether
+                .Where(t => t.Round == incident.PageRound && OutboxIds.TryParseEscalationsTopic(t.Topic, out var told) && told == step).Select(t => t.Topic);
+            foreach (var topic in together.Prepend(IncidentNotice.ForStep(step, incident.PageRound).Topic(incident.Id)))
             {
-                yield return OutboxIds.Email(topic, r.Trim());
-            }
+                foreach (var r in e.Recipients.Where(r => r.Contains('@', StringComparison.Ordinal)))
+                {
+                    yield return OutboxIds.Email(topic, r.Trim());
+                }
 
-            if (e.Step <= 1)
-            {
-                foreach (var member in incident.Assignees.Select(a => a.Id).Concat(incident.PagedBefore).Distinct(StringComparer.Ordinal))
+                foreach (var member in members)
                 {
                     yield return OutboxIds.Sms(topic, member);
                     yield return OutboxIds.Voice(topic, member);
                 }
-            }
 
-            if (e.Recipients.Contains(PageReach.TeamsChannel, StringComparer.Ordinal))
-            {
-                yield return OutboxIds.Teams(topic);
+                if (e.Recipients.Contains(PageReach.TeamsChannel, StringComparer.Ordinal))
+                {
+                    yield return OutboxIds.Teams(topic);
+                }
             }
         }
     }
@@ -119,8 +127,11 @@ public sealed record PagesUndelivered(DateTimeOffset Since, IReadOnlyList<Channe
 /// <summary>Reads <see cref="PagesUndelivered"/> for an incident as shown (its details' timeline page) with its pages from the outbox.</summary>
 public sealed class PagesUndeliveredReader(IOutboxStore outbox)
 {
-    /// <summary>At most this many messages are read (a step's emails, texts and calls to the pair, the card, the leads': a couple of dozen).</summary>
-    private const int MaxRead = 24;
+    /// <summary>
+    /// At most this many messages are read: a step's emails, texts and calls to the pair, the card, the leads', each under its own
+    /// topic and, in a storm, the topic it was told together under — a few dozen.
+    /// </summary>
+    private const int MaxRead = 48;
 
     public async Task<PagesUndelivered?> OfAsync(IncidentDetails details, CancellationToken cancellationToken)
     {

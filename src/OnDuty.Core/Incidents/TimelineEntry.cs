@@ -39,6 +39,15 @@ public sealed record TimelineEntry
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
     /// <summary>
+    /// On a <see cref="TimelineKind.Notified"/> or <see cref="TimelineKind.Escalated"/> row: the step's people who are roster members
+    /// (a duty member, a lead configured by an address a member has), with the member id their texts and calls are queued under and
+    /// the number they go to, so a lead's text or call is read as a duty member's is (<see cref="PageReach"/>, the incident page's
+    /// 「まだ誰にも届いていません」). Null on other rows and on step rows written before 12-06, read as before: the duty members'
+    /// texts and calls by the incident's duty members, a lead by their email alone.
+    /// </summary>
+    public IReadOnlyList<PagedMember>? Members { get; init; }
+
+    /// <summary>
     /// On a person's <see cref="TimelineKind.Update"/> or <see cref="TimelineKind.Corrected"/>: which details it changed (the severity has its own row), in order. Empty on
     /// other rows and on updates written before it was recorded (those read as a details edit when they hold nothing else).
     /// </summary>

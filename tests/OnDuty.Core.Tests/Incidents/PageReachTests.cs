@@ -15,8 +15,15 @@ public sealed class PageReachTests
 {
     private const string Address = "a@x.jp";
     private const string Phone = "+819012345678";
+    private const string Lead = "yamada@x.jp";
+    private const string LeadPhone = "+819011112222";
 
     private static readonly PageRecipient Member = new(Address, "伊藤 さくら", Language.Ja, "ito") { Phone = "+81 90-1234-5678" };
+
+    /// <summary>A lead as the leads' step names them (<see cref="EscalationPolicy.Recipients(Incident, int, IncidentOptions, Language)"/>): by address, no number.</summary>
+    private static readonly PageRecipient LeadByAddress = new(Lead, null, Language.Ja, Lead);
+
+    private static readonly IncidentOptions LeadOptions = new() { Leads = [Lead] };
 
     private static TimelineEntry Sent(int step = 0, int round = 0) =>
         new() { At = T0, Kind = step == 0 ? TimelineKind.Notified : TimelineKind.Escalated, By = "system", Step = step, Round = round, Recipients = [Address, "teams"] };
@@ -103,5 +110,52 @@ public sealed class PageReachTests
         // An address whose digits happen to be the number's is not the number.
         var digits = new PageRecipient("b@x.jp", null, Language.Ja, "b") { Phone = "+1 234" };
         Assert.False(PageReach.OfStep([Sent(), Row("email", "1234@x.jp", true, 1)], 0).Reached(digits));
+    }
+
+    /// <summary>
+    /// An incident whose leads' step (2) went to <see cref="Lead"/>: its row names the member texted and called (as written since
+    /// 12-06), or, with <paramref name="members"/> false, does not (a row stored before), followed by <paramref name="rows"/>.
+    /// </summary>
+    private static (Incident Incident, List<TimelineEntry> Timeline) LeadsStep(bool members, params TimelineEntry[] rows)
+    {
+        var incident = Open();
+        incident.RecordNotified(0, [Address, "teams"], T0);
+        incident.RecordNotified(2, [Lead, "teams"], T0, null, members ? [new PagedMember(Lead, "yamada", "+81 90-1111-2222")] : null);
+        return (incident, [.. incident.PendingTimeline, .. rows]);
+    }
+
+    /// <summary>
+    /// A lead's text or call that got through reaches them as a duty member's does: the step's row gives their number, so "reached",
+    /// "given up on" and "paged already" read it; reported undelivered afterwards, it did not.
+    /// </summary>
+    [Theory]
+    [InlineData("sms")]
+    [InlineData("call")]
+    public void ALeadsTextOrCall_ReachesThem_ByTheNumberTheStepsRowGives(string channel)
+    {
+        var (incident, timeline) = LeadsStep(members: true, Row("email", Lead, false, 1, step: 2), Row(channel, LeadPhone, true, 2, step: 2));
+
+        Assert.True(PageReach.OfStep(timeline, 2).Reached(LeadByAddress));
+        Assert.False(PageReach.OfStep(timeline, 2, 0).GaveUpOn(LeadByAddress));
+        Assert.True(Incident.ReachedInRound(timeline, 0, LeadByAddress));
+        Assert.True(PagedSoFar.Of(incident, LeadOptions, Language.Ja, null, timeline).Has(LeadByAddress));
+
+        timeline.Add(Row(channel, LeadPhone, false, 30, step: 2));
+        Assert.False(PageReach.OfStep(timeline, 2).Reached(LeadByAddress));
+        Assert.True(PageReach.OfStep(timeline, 2, 0).GaveUpOn(LeadByAddress));
+        Assert.False(PagedSoFar.Of(incident, LeadOptions, Language.Ja, null, timeline).Has(LeadByAddress));
+    }
+
+    /// <summary>A leads' step row stored before 12-06 names no member: read as before — the text reached someone, but the lead is known by their email alone.</summary>
+    [Fact]
+    public void ALeadsStepRowFromBefore_WithoutMembers_ReadAsBefore()
+    {
+        var (incident, timeline) = LeadsStep(members: false, Row("email", Lead, false, 1, step: 2), Row("sms", LeadPhone, true, 2, step: 2));
+
+        Assert.Null(timeline.Single(e => e.Step == 2 && e.Kind == TimelineKind.Escalated).Members);
+        Assert.True(PageReach.OfStep(timeline, 2).Anyone);
+        Assert.False(PageReach.OfStep(timeline, 2).Reached(LeadByAddress));
+        Assert.True(PageReach.OfStep(timeline, 2, 0).GaveUpOn(LeadByAddress));
+        Assert.False(PagedSoFar.Of(incident, LeadOptions, Language.Ja, null, timeline).Has(LeadByAddress));
     }
 }

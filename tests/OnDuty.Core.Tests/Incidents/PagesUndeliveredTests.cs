@@ -202,4 +202,82 @@ public sealed class PagesUndeliveredTests
         await h.DrainQueueAsync();
         Assert.Null((await ReadAsync(h, id)).Undelivered);
     }
+
+    /// <summary>
+    /// The leads' step's texts and calls are read as the duty members' are: its row names the member each goes to, so the reader
+    /// asks the outbox for <c>…:escalation:2:sms:{member}</c> and <c>…:voice:{member}</c>, and a lead's failing text is named. A row
+    /// stored before 12-06 names none: its leads' emails only, as before.
+    /// </summary>
+    [Fact]
+    public void MessageIds_TheLeadsStepsTextsAndCalls_ByTheMembersItsRowNames_ARowFromBeforeItsEmailsOnly()
+    {
+        var incident = Incident.Open("INC-2026-0007", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
+        incident.RecordNotified(0, ["a@x.jp", "teams"], T0);
+        incident.RecordNotified(2, ["yamada@x.jp", "org@x.jp", "teams"], T0.AddMinutes(10), null, [new PagedMember("yamada@x.jp", "yamada", "+819011112222")]);
+        var timeline = incident.PendingTimeline.ToList();
+
+        var ids = PagesUndelivered.MessageIds(incident, timeline).ToList();
+        Assert.Contains("incident:INC-2026-0007:escalation:2:email:yamada@x.jp", ids);
+        Assert.Contains("incident:INC-2026-0007:escalation:2:sms:yamada", ids);
+        Assert.Contains("incident:INC-2026-0007:escalation:2:voice:yamada", ids);
+        Assert.DoesNotContain(ids, id => id.Contains(":sms:org", StringComparison.Ordinal));
+
+        // The lead's text refused and retried, their mail too: the line names both channels, as for a duty member.
+        OutboxMessage Failing(string id, Channel channel, string error) => new()
+        {
+            Id = id, Channel = channel, Recipient = "x", Status = OutboxStatus.Pending, Attempts = 1, LastError = error, NextAttemptAt = T0.AddMinutes(11),
+        };
+        var undelivered = PagesUndelivered.Of(incident, timeline,
+            [Failing("incident:INC-2026-0007:escalation:2:email:yamada@x.jp", Channel.Email, "SMTP: Connection refused"), Failing("incident:INC-2026-0007:escalation:2:sms:yamada", Channel.Sms, "ACS: 401")]);
+        Assert.Equal([(Channel.Email, 1, "SMTP: Connection refused"), (Channel.Sms, 1, "ACS: 401")], undelivered!.Failures.Select(f => (f.Channel, f.Attempts, f.Error)));
+
+        // The same step as a release before 12-06 stored it: no member on its row, so no text or call of it is asked for.
+        List<TimelineEntry> before = [.. timeline.Select(e => e with { Members = null })];
+        Assert.DoesNotContain(PagesUndelivered.MessageIds(incident, before), id => id.Contains(":escalation:2:sms:", StringComparison.Ordinal) || id.Contains(":escalation:2:voice:", StringComparison.Ordinal));
+        Assert.Contains("incident:INC-2026-0007:escalation:2:email:yamada@x.jp", PagesUndelivered.MessageIds(incident, before));
+    }
+
+    /// <summary>
+    /// A storm (Incidents__StormPages 1): the second and third incidents' first pages are held, and the next escalation run tells
+    /// them together — one mail per duty member listing both, and one card. Each incident reads that mail: while mail is down the
+    /// line names its error and attempts (before, 「（送信待ち）」: its own page ids were never queued); once it goes through, no line.
+    /// </summary>
+    [Fact]
+    public async Task AStormsPagesToldTogether_EachIncidentReadsThatMail_FailingThenDelivered()
+    {
+        var h = await CreateAsync(o => o.StormPages = 1);
+        var ids = new List<string>();
+        for (var n = 0; n < 3; n++)
+        {
+            ids.Add((await h.Intake.IntakeAsync(Notification($"g{n}", Alert("err", severity: AlertSeverity.Sev2)), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        await h.DrainQueueAsync();
+        h.Email.Down = true;
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var held = ids[1..];
+        var together = h.Outbox.All.Where(m => m.Topic.StartsWith("escalations:0:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, together.Count); // a mail to each duty member, one card
+        Assert.All(together, m => Assert.Equal(held.Order(StringComparer.Ordinal), m.About.Order(StringComparer.Ordinal)));
+        Assert.DoesNotContain(h.Outbox.All, m => held.Any(id => m.Id.StartsWith($"incident:{id}:page:", StringComparison.Ordinal)));
+        foreach (var id in held)
+        {
+            Assert.Equal([new PagesTogether(0, together[0].Topic)], (await h.IncidentAsync(id)).PagesTogether);
+            var (details, undelivered) = await ReadAsync(h, id);
+            Assert.Equal([(Channel.Email, 1, "SMTP: Connection refused")], undelivered!.Failures.Select(f => (f.Channel, f.Attempts, f.Error)));
+            Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"undelivered\">まだ誰にも届いていません（メール: SMTP: Connection refused、1回試行）。</p>",
+                Page(Language.Ja, details, undelivered), StringComparison.Ordinal);
+        }
+
+        h.Email.Down = false;
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.DrainQueueAsync();
+        foreach (var id in held)
+        {
+            Assert.Null((await ReadAsync(h, id)).Undelivered);
+        }
+    }
 }

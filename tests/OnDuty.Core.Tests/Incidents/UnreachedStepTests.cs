@@ -206,6 +206,39 @@ public sealed class UnreachedStepTests
     }
 
     /// <summary>
+    /// The leads' step to a lead configured by address who is a roster member with a number: their mail bounces while their text
+    /// is still being retried (ACS answered 429). It may yet get through, so the step is not declared unreached — as for a duty
+    /// member's text (before, a lead's texts were not looked at: the leads' step moved on at the bounce).
+    /// </summary>
+    [Fact]
+    public async Task ALeadsTextStillRetrying_TheLeadsStepIsNotDeclaredUnreached()
+    {
+        var h = await CreateAsync();
+        h.Email.AcceptAs = id => "op:" + id;
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
+        var lead = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !duty.Contains(m));
+        h.Options.Leads = [$"{lead}@example.com"];
+        var member = (await h.Roster.GetMemberAsync(lead, default))!;
+        await h.Roster.SaveMemberAsync(member.Value with { Phone = "+819011112222" }, member.ETag, default);
+        var id = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        h.Sms.Script(new SendResult.Transient("ACS sms answered 429"));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        await h.DrainQueueAsync();
+        var text = Assert.Single(h.Outbox.All, m => m.Topic == $"incident:{id}:escalation:2" && m.Channel == Channel.Sms);
+        Assert.Equal(($"incident:{id}:escalation:2:sms:{lead}", OutboxStatus.Pending), (text.Id, text.Status));
+        Assert.Equal([new PagedMember($"{lead}@example.com", lead, "+819011112222")],
+            (await h.TimelineAsync(id)).Single(e => e.Kind == TimelineKind.Escalated && e.Step == 2).Members!);
+
+        var mail = Assert.Single(Emails(h, $"incident:{id}:escalation:2"));
+        Assert.True(await Reports(h).HeardAsync("op:" + mail.Id, mail.Recipient, "Bounced", "550 5.1.1 unknown user", h.Time.GetUtcNow(), default));
+
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Unreached);
+    }
+
+    /// <summary>
     /// Pages were held by a maintenance window that ended. If it ended before the clock last started (a reopen since), the
     /// record keeps when pages were held. If it set the clock (it ended 2 minutes ago), it gives way. Either way the next
     /// step is due now.

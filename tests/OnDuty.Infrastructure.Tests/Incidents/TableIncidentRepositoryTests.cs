@@ -324,6 +324,28 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     /// What the recovery notice and the stakeholders' series are made from survives storage: the cause and next steps a person
     /// wrote, the notice each audience was first told in, and the severity the last notice said.
     /// </summary>
+    /// <summary>
+    /// A step's row keeps the members it texts and calls (a lead by the member who has their address, with the number), and the
+    /// record the topics of the messages that listed it with other incidents: both read back for the incident page's line. A step
+    /// row and a record stored before 12-06 read as naming none.
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_AStepsMembersAndThePagesToldTogether_ReadBack_OldRowsReadAsNone()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev1 }, [], "sato", T0);
+        incident.RecordNotified(0, ["ito@onduty.example", "teams"], T0);
+        await Sut.TryCreateAsync(incident, None);
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.MarkStepQueued(0, ["escalations:0:abc"])
+            & i.RecordNotified(2, ["yamada@onduty.example", "teams"], T0.AddMinutes(10), null, [new PagedMember("yamada@onduty.example", "yamada", "+819011112222")]), None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal([new PagesTogether(0, "escalations:0:abc")], stored.PagesTogether);
+        var timeline = await Sut.GetTimelineAsync("INC-2026-0001", None);
+        Assert.Null(timeline.Single(e => e.Kind == TimelineKind.Notified).Members);
+        Assert.Equal([new PagedMember("yamada@onduty.example", "yamada", "+819011112222")], timeline.Single(e => e.Kind == TimelineKind.Escalated).Members!);
+    }
+
     [Fact]
     public async Task SaveAsync_CauseNextStepsAndStakeholderSeries_ReadBackAsWritten()
     {
