@@ -971,6 +971,8 @@ internal static class NoticeSamples
         yield return ("ack-page-list", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true });
         yield return ("ack-page-list-nameless", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true, NameMissing = true });
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
+        // The partner's press came first (the reader's lost the race): theirs, in the third person.
+        yield return ("ack-page-done-by-partner", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1], ByReader = false });
         yield return ("ack-page-done-by-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", Acknowledger = null });
         yield return ("ack-page-done-by-named-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", AcknowledgedVia = "Datadog", Acknowledger = null });
         // The partner took it first: who and when, the incident page, no button (a press recorded nothing, trial E night).
