@@ -15,7 +15,7 @@ namespace OnDuty.Functions.Calendar;
 
 /// <summary>
 /// Calendar feeds: iCalendar per rotation and per member, and the read-only schedule page. Managing feed URLs needs a
-/// function key; reading a feed is anonymous with the feed's secret in the URL (calendar servers and phones cannot send
+/// function key (a member makes and revokes their own on their page, <see cref="Pages.ContactPages"/>); reading a feed is anonymous with the feed's secret in the URL (calendar servers and phones cannot send
 /// a key, and a function key in a URL would open the whole API). A wrong or revoked secret answers 404, like an unknown id.
 /// </summary>
 public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team, INoticeRenderer renderer, ILogger<FeedFunctions> logger)

@@ -229,6 +229,33 @@ public sealed partial class MemberCalendarPageTests(OnDutyAppFixture app) : IAsy
     }
 
     /// <summary>
+    /// Without sign-in (locally, <c>Pages__AllowAnonymous</c>, the shared host): the member picked from the roster goes with the
+    /// calendar forms as with the page's others — the URL is theirs, the revoke comes back to their page; no member picked is 400.
+    /// </summary>
+    [Fact]
+    public async Task Locally_ThePickedMembersOwn_NoMemberIs400()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync("api/status/me?lang=ja&member=takahashi");
+        Assert.Equal("takahashi", PageBrowser.Hidden(PageBrowser.FormOf(page, "/api/status/me/calendar"))["member"]);
+
+        var (made, madeHtml) = await browser.SubmitAsync(page, "/api/status/me/calendar", new Dictionary<string, string> { ["note"] = "ローカル" });
+        Assert.Equal(HttpStatusCode.OK, made.StatusCode);
+        var url = ShownUrl(madeHtml)!;
+        Assert.Contains("/api/members/takahashi/calendar.ics?token=", url, StringComparison.Ordinal);
+        var id = FeedIdOf(url);
+        Assert.Contains((id, true, (string?)"ローカル"), await AdminListAsync("takahashi"));
+
+        var (nobody, nobodyHtml) = await browser.SubmitAsync(madeHtml, "/api/status/me/calendar", new Dictionary<string, string> { ["member"] = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
+        Assert.Null(ShownUrl(nobodyHtml));
+
+        var (revoked, _) = await browser.SubmitAsync(madeHtml, "/api/status/me/calendar/revoke", new Dictionary<string, string> { ["feed"] = id });
+        Assert.Equal("/api/status/me?lang=ja&done=revoked&member=takahashi", revoked.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Anonymous.GetAsync(url)).StatusCode);
+    }
+
+    /// <summary>
     /// In Chromium at a phone's and a desk's width (ja, en): the section fits without scrolling sideways, pressing the button shows the
     /// URL in a field to copy (the URL serves the member's calendar), and 「無効にする」 / "Revoke" takes it off the page and the URL 404s.
     /// </summary>
