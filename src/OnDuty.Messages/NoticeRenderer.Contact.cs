@@ -61,7 +61,8 @@ public sealed partial class NoticeRenderer
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
             lead, n.SmsEnabled || n.CallsFromStep is not null ? null : p[Channels("Contact.Lead.SmsOff", n.TeamsEnabled)], notOnRoster, details, memberField, phoneField,
             ContactPageNotice.IsDone(n.Done) ? p[$"Contact.Done.{n.Done}"] : null,
-            n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
+            // The cap is no field to fix: said beside the calendar button alone.
+            n.Errors.Keys.Any(k => k != "feeds") ? p["PmPage.Form.Fix"] : null)
         {
             // The test goes to the number stored, not to one typed and not saved: the button says which.
             // Shown as people read it (+81 90-1234-5678); the field keeps the stored E.164 form.
@@ -74,10 +75,25 @@ public sealed partial class NoticeRenderer
             FollowingHeading = member is null ? null : p["Contact.Following.Heading"],
             FollowingNone = member is not null && n.Following.Count == 0 ? p["Contact.Following.None"] : null,
             Following = [.. n.Following.Select(i => new FollowedView(i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity)))],
+            // 「カレンダーに追加」: with a member known, their own feed URLs; the one just made shown this once.
+            CalendarHeading = member is null ? null : p["Contact.Calendar.Heading"],
+            CalendarUrl = n.NewCalendarUrl,
+            CalendarWebcal = n.NewCalendarUrl is { } url ? Core.Calendar.FeedService.Webcal(url) : null,
+            CalendarFeeds = [.. n.CalendarFeeds.Select(f => CalendarFeed(f, n.TimeZone, p))],
+            CalendarNote = n.Values.GetValueOrDefault("note") ?? "",
+            CalendarNoteError = FirstError(n.Errors, "note", p),
+            CalendarCap = n.Errors.ContainsKey("feeds") ? p.Format("Contact.Calendar.Cap", n.CalendarMax) : null,
             Undelivered = [.. n.Undelivered.Take(Core.Team.ContactDetails.UndeliveredLines).Select(m => p.Format("Contact.Undelivered.Line",
                 p.TimeWithZone(m.SentAt ?? m.CreatedAt, Core.Common.TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Stamp"), Headline(m), m.LastError ?? ""))],
         };
         return templates.RenderHtml("contact-page.html", model, p);
+    }
+
+    /// <summary>A feed URL the member made, as its line says it: 「2026/12/06 03:12（JST）に作成 · メモ：会社の Outlook」.</summary>
+    private static CalendarFeedView CalendarFeed(Core.Calendar.FeedToken feed, string timeZone, Phrases p)
+    {
+        var made = p.TimeWithZone(feed.CreatedAt, Core.Common.TimeZones.Find(timeZone), timeZone, "Format.Stamp");
+        return new(feed.Id, feed.Note is { Length: > 0 } note ? p.Format("Contact.Calendar.Feed.Note", made, note) : p.Format("Contact.Calendar.Feed", made));
     }
 
     /// <summary>When pages ring the member's number (<c>Voice__FromStep</c>) and for which severities: said on their page and in the welcome mail.</summary>
@@ -161,7 +177,29 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The open incidents they follow, newest first, each with its unfollow button.</summary>
         public IReadOnlyList<FollowedView> Following { get; init; } = [];
+
+        /// <summary>「カレンダーに追加」, for a member known; null otherwise (no section).</summary>
+        public string? CalendarHeading { get; init; }
+
+        /// <summary>The feed URL just made (https), shown this once; its webcal:// form opens the device's calendar app.</summary>
+        public string? CalendarUrl { get; init; }
+
+        public string? CalendarWebcal { get; init; }
+
+        /// <summary>The feed URLs the member made here, oldest first, each with 「無効にする」.</summary>
+        public IReadOnlyList<CalendarFeedView> CalendarFeeds { get; init; } = [];
+
+        /// <summary>The note typed on a refused form (kept), and what was wrong with it.</summary>
+        public string CalendarNote { get; init; } = "";
+
+        public string? CalendarNoteError { get; init; }
+
+        /// <summary>At the cap: that no URL was made, and what to do.</summary>
+        public string? CalendarCap { get; init; }
     }
+
+    /// <summary>A calendar feed URL the member made: its id (what 「無効にする」 sends) and when it was made, with its note.</summary>
+    private sealed record CalendarFeedView(string Id, string Line);
 
     /// <summary>An open incident the member follows: its id (and as a path segment), title and severity label.</summary>
     private sealed record FollowedView(string Id, string IdPath, string Title, string Severity);

@@ -68,7 +68,11 @@ public sealed partial class NoticeRenderer
             AckPageKind.NotFound => (p["Ack.Title.NotFound"], p.Format("Ack.Body.NotFound", n.IncidentId)),
             // Nothing acknowledged: the page escalates on meanwhile, and the link works again once storage answers (trial 36 L4).
             AckPageKind.Unavailable => (p["Ack.Title.Unavailable"], p[n.Read ? "Ack.Body.Unavailable.Link" : "Ack.Body.Unavailable.Ack"]),
-            AckPageKind.Acknowledged => (incident ?? "", byTool ?? p.Format("Ack.Done", Acknowledger(n, p), at)),
+            // The member who pressed it took it: said to them (「対応開始にしました（12月6日(日) 03:12 JST）。」). Someone else earlier (a
+            // press that lost the race) in the third person, and a name typed on a list's link as typed: that is what was recorded.
+            AckPageKind.Acknowledged => (incident ?? "", byTool ?? (n is { ByReader: true, Acknowledger: not null, AcknowledgedAt: { } took }
+                ? p.Format("Ack.DoneByYou", p.Time(took, zone, "Format.ShortDateTime"), p.ZoneName(n.TimeZone, took))
+                : p.Format("Ack.Done", Acknowledger(n, p), at))),
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? p.TimeWithZone(resolved, zone, n.TimeZone) : "")),
             AckPageKind.Taken => (incident ?? "", p.Format(n.AcknowledgedAt is null ? "Ack.Already" : "Ack.Taken", Acknowledger(n, p), at)),
             // Only a tool acknowledged it: said as the tool named itself, with the button that takes it over.

@@ -37,7 +37,14 @@ public sealed class FeedService(
 
     public const int MaxTokensPerFeed = 20;
 
-    public async Task<CreatedFeed> CreateAsync(FeedOwner owner, string? note, CancellationToken cancellationToken)
+    /// <summary>A feed's https URL as <c>webcal://</c>, which a phone or desktop opens in its calendar app to subscribe.</summary>
+    public static string Webcal(string url) => "webcal" + url[url.IndexOf("://", StringComparison.Ordinal)..];
+
+    /// <summary>
+    /// A new secret for the feed (at most <see cref="MaxTokensPerFeed"/> live ones, the admin's and the member's together; at the
+    /// cap nothing is stored). <paramref name="byMember"/>: made by the member on their own page (<see cref="FeedToken.ByMember"/>).
+    /// </summary>
+    public async Task<CreatedFeed> CreateAsync(FeedOwner owner, string? note, CancellationToken cancellationToken, bool byMember = false)
     {
         new ValidationErrors().When(note?.Length > 200, "note", "must be at most 200 characters").ThrowIfAny();
         await EnsureOwnerExistsAsync(owner, cancellationToken);
@@ -55,6 +62,7 @@ public sealed class FeedService(
             TokenHash = hash,
             CreatedAt = time.GetUtcNow(),
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            ByMember = byMember,
         };
         await tokens.AddAsync(feed, cancellationToken);
         return new CreatedFeed(feed, secret);
@@ -64,6 +72,25 @@ public sealed class FeedService(
     {
         await EnsureOwnerExistsAsync(owner, cancellationToken);
         return await tokens.ListAsync(owner, cancellationToken);
+    }
+
+    /// <summary>The member's feed URLs they made on their own page (<see cref="FeedToken.ByMember"/>), oldest first; an admin's are not listed.</summary>
+    public async Task<IReadOnlyList<FeedToken>> ListByMemberAsync(string memberId, CancellationToken cancellationToken) =>
+        [.. (await ListAsync(new FeedOwner(FeedKind.Member, memberId), cancellationToken)).Where(f => f.ByMember)];
+
+    /// <summary>
+    /// Revokes one of the member's own feed URLs (<see cref="FeedToken.ByMember"/>); an admin's, another member's or an unknown id
+    /// is <see cref="NotFoundException"/>, nothing revoked.
+    /// </summary>
+    public async Task RevokeByMemberAsync(string memberId, string feedId, CancellationToken cancellationToken)
+    {
+        var owner = new FeedOwner(FeedKind.Member, memberId);
+        if (!(await tokens.ListAsync(owner, cancellationToken)).Any(f => f.ByMember && string.Equals(f.Id, feedId, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new NotFoundException("Feed", feedId);
+        }
+
+        await RevokeAsync(owner, feedId, cancellationToken);
     }
 
     public async Task RevokeAsync(FeedOwner owner, string feedId, CancellationToken cancellationToken)

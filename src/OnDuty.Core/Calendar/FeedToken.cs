@@ -16,4 +16,10 @@ public sealed record FeedToken
     public required DateTimeOffset CreatedAt { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>
+    /// Made by the member on their own page (「カレンダーに追加」, <c>/api/status/me</c>), not by an admin with the function key: the
+    /// page lists and revokes only these, so a member never sees or stops a URL an admin handed out.
+    /// </summary>
+    public bool ByMember { get; init; }
 }

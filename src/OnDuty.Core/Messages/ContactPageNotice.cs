@@ -40,8 +40,20 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>What the last post did (after its redirect): one of <see cref="IsDone"/>'s.</summary>
     public string? Done { get; init; }
 
-    /// <summary>What a post on the page can have done: <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c>, <c>emailed</c> or <c>unfollowed</c>.</summary>
-    public static bool IsDone(string? done) => done is "saved" or "cleared" or "tested" or "called" or "emailed" or "unfollowed";
+    /// <summary>What a post on the page can have done: <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c>, <c>emailed</c>, <c>unfollowed</c> or <c>revoked</c>.</summary>
+    public static bool IsDone(string? done) => done is "saved" or "cleared" or "tested" or "called" or "emailed" or "unfollowed" or "revoked";
+
+    /// <summary>
+    /// 「カレンダーに追加」: the calendar feed URLs the member made here (<see cref="Calendar.FeedToken.ByMember"/>), oldest first, each
+    /// with 「無効にする」; an admin's are not listed. Shown with a member known.
+    /// </summary>
+    public IReadOnlyList<Calendar.FeedToken> CalendarFeeds { get; init; } = [];
+
+    /// <summary>The subscribe URL (https) of the feed just made: shown this once, as the admin API returns its secret only on creation.</summary>
+    public string? NewCalendarUrl { get; init; }
+
+    /// <summary>How many feed URLs a member may have at once (<see cref="Calendar.FeedService.MaxTokensPerFeed"/>), said at the cap.</summary>
+    public int CalendarMax { get; init; } = Calendar.FeedService.MaxTokensPerFeed;
 
     /// <summary>
     /// The open incidents the member follows (<see cref="Incidents.IncidentFollowing.FollowedOpenAsync"/>), newest first: each linked

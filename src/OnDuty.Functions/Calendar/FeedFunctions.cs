@@ -15,7 +15,7 @@ namespace OnDuty.Functions.Calendar;
 
 /// <summary>
 /// Calendar feeds: iCalendar per rotation and per member, and the read-only schedule page. Managing feed URLs needs a
-/// function key; reading a feed is anonymous with the feed's secret in the URL (calendar servers and phones cannot send
+/// function key (a member makes and revokes their own on their page, <see cref="Pages.ContactPages"/>); reading a feed is anonymous with the feed's secret in the URL (calendar servers and phones cannot send
 /// a key, and a function key in a URL would open the whole API). A wrong or revoked secret answers 404, like an unknown id.
 /// </summary>
 public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team, INoticeRenderer renderer, ILogger<FeedFunctions> logger)
@@ -124,14 +124,14 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
                 ? new FeedRequest(null)
                 : await RequestBody.ReadJsonAsync<FeedRequest>(request, ct);
             var created = await feeds.CreateAsync(owner, body.Note, ct);
-            var feedUrl = FeedUrl(request, owner, "calendar.ics", created.Token);
+            var feedUrl = FeedUrl(request, team.Value, owner, "calendar.ics", created.Token);
             request.HttpContext.Response.Headers.Location = $"/api/{Segment(owner)}/{owner.Id}/feeds/{created.Feed.Id}";
             return HttpApi.Json(request, new
             {
                 id = created.Feed.Id,
                 url = feedUrl,
-                webcal = "webcal" + feedUrl[feedUrl.IndexOf("://", StringComparison.Ordinal)..],
-                pageUrl = owner.Kind == FeedKind.Rotation ? FeedUrl(request, owner, "schedule.html", created.Token) : null,
+                webcal = FeedService.Webcal(feedUrl),
+                pageUrl = owner.Kind == FeedKind.Rotation ? FeedUrl(request, team.Value, owner, "schedule.html", created.Token) : null,
                 token = created.Token,
                 createdAt = created.Feed.CreatedAt,
                 note = created.Feed.Note,
@@ -140,7 +140,7 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
 
     private Task<IActionResult> ListAsync(HttpRequest request, FeedOwner owner) =>
         HttpApi.RunAsync(request, logger, async ct =>
-            HttpApi.Json(request, new { items = (await feeds.ListAsync(owner, ct)).Select(f => new { id = f.Id, createdAt = f.CreatedAt, note = f.Note }) }));
+            HttpApi.Json(request, new { items = (await feeds.ListAsync(owner, ct)).Select(f => new { id = f.Id, createdAt = f.CreatedAt, note = f.Note, byMember = f.ByMember }) }));
 
     private Task<IActionResult> RevokeAsync(HttpRequest request, FeedOwner owner, string feedId) =>
         HttpApi.RunAsync(request, logger, async ct =>
@@ -153,9 +153,9 @@ public sealed class FeedFunctions(FeedService feeds, IOptions<TeamOptions> team,
 
     private static string Segment(FeedOwner owner) => owner.Kind == FeedKind.Rotation ? "rotations" : "members";
 
-    /// <summary>Absolute feed URL, at <see cref="HttpApi.PublicOrigin"/>.</summary>
-    private string FeedUrl(HttpRequest request, FeedOwner owner, string file, string token) =>
-        $"{HttpApi.PublicOrigin(request, team.Value)}/api/{Segment(owner)}/{Uri.EscapeDataString(owner.Id)}/{file}?token={token}";
+    /// <summary>Absolute feed URL, at <see cref="HttpApi.PublicOrigin"/> (the admin API's and the member's own page's).</summary>
+    internal static string FeedUrl(HttpRequest request, TeamOptions team, FeedOwner owner, string file, string token) =>
+        $"{HttpApi.PublicOrigin(request, team)}/api/{Segment(owner)}/{Uri.EscapeDataString(owner.Id)}/{file}?token={token}";
 
     private static IActionResult Calendar(HttpRequest request, string id, string ics)
     {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
@@ -9,12 +11,14 @@ namespace OnDuty.Functions.Pages;
 /// <summary>
 /// "How pages reach me" (<c>/api/status/me</c>) over <see cref="ContactDetails"/>, with the sign-in, anti-forgery, headers and
 /// post-redirect-get of the other PM pages: a member sets or clears their own mobile number, sends themselves a test email,
-/// text or call, sees what recently did not reach them, and the open incidents they follow (and may stop following).
+/// text or call, sees what recently did not reach them, the open incidents they follow (and may stop following), and makes and
+/// revokes their own calendar feed URL (「カレンダーに追加」, over <see cref="FeedService"/>: the admin API's secrets and cap).
 /// Signed in, a person edits only their own roster entry (the member the pages find them to be, <see cref="PageVisitor.Member"/>:
 /// by any of the sign-in's addresses, or its object id); only where pages are used
 /// without sign-in (locally, <c>Pages__AllowAnonymous</c>) is the member picked from the roster.
 /// </summary>
-public sealed class ContactPages(PmPages pages, ContactDetails contacts, INoticeRenderer renderer, OnDuty.Core.Incidents.IncidentFollowing following)
+public sealed class ContactPages(
+    PmPages pages, ContactDetails contacts, INoticeRenderer renderer, OnDuty.Core.Incidents.IncidentFollowing following, FeedService feeds, IOptions<TeamOptions> team)
 {
     public const string Path = "/api/status/me";
 
@@ -82,6 +86,59 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
             return SeeOther(request, language, "unfollowed", visitor.SignedIn ? null : member.Value.Id);
         }, openToEveryone: true, identify: true);
 
+    /// <summary>
+    /// <c>POST /api/status/me/calendar</c>: makes the member a feed URL of their own shifts (<c>note</c> optional) and shows the page
+    /// with it — the only time it is shown, as the admin API returns a secret only when made (no redirect: the secret stays out of
+    /// the address bar and history). At the cap, or a note too long, the page again (400) saying so, nothing stored.
+    /// </summary>
+    public Task<IActionResult> CalendarAsync(HttpRequest request) =>
+        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            if (await WhoAsync(form, visitor, ct) is not { } member)
+            {
+                return await NobodyAsync(request, form, visitor, language, ct);
+            }
+
+            var note = form.Line("note", 200);
+            try
+            {
+                if (form.Valid)
+                {
+                    var owner = new FeedOwner(FeedKind.Member, member.Value.Id);
+                    var created = await feeds.CreateAsync(owner, note, ct, byMember: true);
+                    var made = await PageAsync(request, visitor, language, member.Value, ct) with
+                    {
+                        NewCalendarUrl = OnDuty.Functions.Calendar.FeedFunctions.FeedUrl(request, team.Value, owner, "calendar.ics", created.Token),
+                    };
+                    return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(made));
+                }
+            }
+            catch (ValidationException ex)
+            {
+                form.AddAll(ex.Errors);
+            }
+
+            var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
+            return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+        }, openToEveryone: true, identify: true);
+
+    /// <summary>
+    /// <c>POST /api/status/me/calendar/revoke</c>: revokes the feed URL the form names (<c>feed</c>), one the member made here, then
+    /// 303 back saying so; anyone else's, an admin's or an unknown one is 404, nothing revoked.
+    /// </summary>
+    public Task<IActionResult> RevokeCalendarAsync(HttpRequest request) =>
+        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            if (await WhoAsync(form, visitor, ct) is not { } member)
+            {
+                return await NobodyAsync(request, form, visitor, language, ct);
+            }
+
+            var feed = form.Text("feed", 16) is { } named && form.Valid ? named : throw new NotFoundException("Feed", form.Values.GetValueOrDefault("feed") ?? "");
+            await feeds.RevokeByMemberAsync(member.Value.Id, feed, ct);
+            return SeeOther(request, language, "revoked", visitor.SignedIn ? null : member.Value.Id);
+        }, openToEveryone: true, identify: true);
+
     /// <summary>A test to the member's saved number by <paramref name="send"/>, then 303 back saying <paramref name="done"/>; no number (or the channel off) shows the form again (400).</summary>
     private Task<IActionResult> SendTestAsync(HttpRequest request, Func<Member, CancellationToken, Task<bool>> send, string done) =>
         pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
@@ -143,6 +200,7 @@ public sealed class ContactPages(PmPages pages, ContactDetails contacts, INotice
         {
             Undelivered = member is null ? [] : await contacts.RecentlyUndeliveredAsync(member, ct),
             Following = member is null ? [] : await following.FollowedOpenAsync(member.Id, ct),
+            CalendarFeeds = member is null ? [] : await feeds.ListByMemberAsync(member.Id, ct),
             TimeZone = pages.Options.TimeZone,
             Choices = visitor.SignedIn ? [] : await contacts.ActiveMembersAsync(ct),
             SmsEnabled = contacts.SmsEnabled,

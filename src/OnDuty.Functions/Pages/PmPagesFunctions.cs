@@ -100,6 +100,16 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     public Task<IActionResult> ContactUnfollow([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/unfollow")] HttpRequest request) =>
         contact.UnfollowAsync(request);
 
+    /// <summary><c>POST /api/status/me/calendar</c>: makes the visitor a calendar feed URL of their shifts and shows it once.</summary>
+    [Function("ContactPageCalendar")]
+    public Task<IActionResult> ContactCalendar([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/calendar")] HttpRequest request) =>
+        contact.CalendarAsync(request);
+
+    /// <summary><c>POST /api/status/me/calendar/revoke</c>: revokes one of the visitor's own calendar feed URLs; 303 back.</summary>
+    [Function("ContactPageCalendarRevoke")]
+    public Task<IActionResult> ContactCalendarRevoke([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/calendar/revoke")] HttpRequest request) =>
+        contact.RevokeCalendarAsync(request);
+
     /// <summary><c>GET /api/status</c>: open incidents and those resolved in the last 7 days.</summary>
     [Function("StatusPage")]
     public Task<IActionResult> Status([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status")] HttpRequest request) =>

@@ -23,6 +23,7 @@ public sealed class TableFeedTokenRepository(OnDutyTables tables) : IFeedTokenRe
                 ["Id"] = token.Id,
                 ["CreatedAt"] = EntityFormat.Timestamp(token.CreatedAt),
                 ["Note"] = token.Note,
+                ["ByMember"] = token.ByMember ? true : null,
             }.WithoutNulls();
             try
             {
@@ -104,5 +105,6 @@ public sealed class TableFeedTokenRepository(OnDutyTables tables) : IFeedTokenRe
         TokenHash = e.RowKey,
         CreatedAt = e.Timestamp("CreatedAt"),
         Note = e.GetString("Note"),
+        ByMember = e.GetBoolean("ByMember") == true,
     };
 }

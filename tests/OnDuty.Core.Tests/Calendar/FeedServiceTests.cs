@@ -15,8 +15,8 @@ public sealed partial class FeedServiceTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 2, 11, 30, 0, TimeSpan.Zero));
     private readonly InMemoryFeedRevisionStore _revisions = new();
 
-    private FeedService CreateSut(InMemoryRoster roster, InMemoryRotations rotations) =>
-        new(new NoFeedTokens(), _revisions, rotations, roster, new RotationService(rotations, roster, _time), TestRenderer.Instance, _time, Options.Create(new TeamOptions()));
+    private FeedService CreateSut(InMemoryRoster roster, InMemoryRotations rotations, IFeedTokenRepository? tokens = null) =>
+        new(tokens ?? new NoFeedTokens(), _revisions, rotations, roster, new RotationService(rotations, roster, _time), TestRenderer.Instance, _time, Options.Create(new TeamOptions()));
 
     [Fact]
     public async Task RotationCalendar_ChangeThenUndo_SequenceOnlyGoesUpAndLastModifiedStays()
@@ -214,6 +214,64 @@ public sealed partial class FeedServiceTests
 
     private static int LegacyHash(string fingerprint) =>
         (int)(BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprint)), 0) & 0x7FFFFFFF);
+
+    /// <summary>
+    /// A member's own page (「カレンダーに追加」): it lists and revokes only the URLs the member made there; an admin's and another
+    /// member's are not theirs (404, nothing revoked); the cap counts the admin's too, and at it nothing is stored.
+    /// </summary>
+    [Fact]
+    public async Task ByMember_ListsAndRevokesOnlyTheirOwn_CapCountsTheAdminsToo()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var tokens = new ListedFeedTokens();
+        var sut = CreateSut(roster, rotations, tokens);
+        var (me, other) = (TeamData.Members()[0].Id, TeamData.Members()[1].Id);
+        var owner = new FeedOwner(FeedKind.Member, me);
+        var admins = await sut.CreateAsync(owner, "admin", default);
+        var mine = await sut.CreateAsync(owner, " iPhone ", default, byMember: true);
+        var others = await sut.CreateAsync(new FeedOwner(FeedKind.Member, other), null, default, byMember: true);
+
+        var listed = Assert.Single(await sut.ListByMemberAsync(me, default));
+        Assert.Equal((mine.Feed.Id, "iPhone", true), (listed.Id, listed.Note, listed.ByMember));
+        Assert.False(admins.Feed.ByMember);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => sut.RevokeByMemberAsync(me, admins.Feed.Id, default));
+        await Assert.ThrowsAsync<NotFoundException>(() => sut.RevokeByMemberAsync(me, others.Feed.Id, default));
+        await Assert.ThrowsAsync<NotFoundException>(() => sut.RevokeByMemberAsync(me, "0123456789abcdef", default));
+        Assert.Equal(3, tokens.Stored.Count);
+
+        await sut.RevokeByMemberAsync(me, mine.Feed.Id, default);
+        Assert.Equal([admins.Feed.Id, others.Feed.Id], tokens.Stored.Select(t => t.Id));
+
+        for (var i = tokens.Stored.Count(t => t.Owner == owner); i < FeedService.MaxTokensPerFeed; i++)
+        {
+            await sut.CreateAsync(owner, null, default, byMember: true);
+        }
+
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => sut.CreateAsync(owner, null, default, byMember: true));
+        Assert.Contains("feeds", refused.Errors.Keys);
+        Assert.Equal(FeedService.MaxTokensPerFeed, tokens.Stored.Count(t => t.Owner == owner));
+    }
+
+    private sealed class ListedFeedTokens : IFeedTokenRepository
+    {
+        public List<FeedToken> Stored { get; } = [];
+
+        public Task AddAsync(FeedToken token, CancellationToken cancellationToken)
+        {
+            Stored.Add(token);
+            return Task.CompletedTask;
+        }
+
+        public Task<FeedToken?> FindAsync(FeedOwner owner, string tokenHash, CancellationToken cancellationToken) =>
+            Task.FromResult(Stored.FirstOrDefault(t => t.Owner == owner && t.TokenHash == tokenHash));
+
+        public Task<IReadOnlyList<FeedToken>> ListAsync(FeedOwner owner, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<FeedToken>>([.. Stored.Where(t => t.Owner == owner)]);
+
+        public Task<bool> DeleteAsync(FeedOwner owner, string id, CancellationToken cancellationToken) =>
+            Task.FromResult(Stored.RemoveAll(t => t.Owner == owner && t.Id == id) > 0);
+    }
 
     private sealed class NoFeedTokens : IFeedTokenRepository
     {

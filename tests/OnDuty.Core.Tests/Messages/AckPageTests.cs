@@ -53,6 +53,7 @@ public sealed class AckPageTests
     [InlineData(Language.Ja, true, "エスカレーションは止まりました。対応開始は当番と呼び出された人にも知らせます。次は障害ページで状況を確かめ、わかったこと・まだわからないことを「状況を更新する」で投稿してください。")]
     [InlineData(Language.En, true, "Escalation has stopped; the duty members and everyone paged are told you took it. Next: check the incident page and post what is known and not yet known with “Post a status update”.")]
     [InlineData(Language.Ja, false, null)]
+    [InlineData(Language.En, false, null)]
     public void Acknowledged_ByTheReader_SaysWhatToDoNext_AboveTheLink(Language language, bool byReader, string? next)
     {
         var html = TestRenderer.Instance.Page(Confirm(language) with
@@ -64,7 +65,14 @@ public sealed class AckPageTests
             ByReader = byReader,
         });
 
-        var done = language == Language.Ja ? "<p>高橋さんが 2026年12月6日(日) 03:12（JST）に対応を開始しました。</p>" : "<p>Acknowledged by 高橋 美咲 at Sun 6 Dec 2026 03:12 (JST).</p>";
+        // Said to the one who pressed it; another's earlier press in the third person.
+        var done = (language, byReader) switch
+        {
+            (Language.Ja, true) => "<p>対応開始にしました（12月6日(日) 03:12 JST）。</p>",
+            (Language.En, true) => "<p>You took it at Sun 6 Dec 2026 03:12 (JST).</p>",
+            (Language.Ja, false) => "<p>高橋さんが 2026年12月6日(日) 03:12（JST）に対応を開始しました。</p>",
+            _ => "<p>Acknowledged by 高橋 美咲 at Sun 6 Dec 2026 03:12 (JST).</p>",
+        };
         var link = $"<p><a href=\"/api/incidents/INC-1/page?lang={(language == Language.Ja ? "ja" : "en")}\">";
         Assert.Contains(done, html, StringComparison.Ordinal);
         if (next is null)
@@ -136,7 +144,8 @@ public sealed class AckPageTests
     [InlineData(Language.En, "Daisuke Kimura (Dev)", "Acknowledged by Daisuke Kimura (Dev) at ")]
     public void Acknowledged_ByATypedNameWithItsTeam_HonorificBeforeTheTeam(Language language, string typed, string said)
     {
-        var html = TestRenderer.Instance.Page(Confirm(language) with { Kind = AckPageKind.Acknowledged, AcknowledgedBy = typed, AcknowledgedAt = DateTimeOffset.UnixEpoch });
+        // Pressed by the one who typed it (ByReader): still their name as typed, what was recorded, never "you".
+        var html = TestRenderer.Instance.Page(Confirm(language) with { Kind = AckPageKind.Acknowledged, AcknowledgedBy = typed, AcknowledgedAt = DateTimeOffset.UnixEpoch, ByReader = true });
 
         Assert.Contains(WebUtility.HtmlEncode(said), html, StringComparison.Ordinal);
         Assert.DoesNotContain("）さん", html, StringComparison.Ordinal);

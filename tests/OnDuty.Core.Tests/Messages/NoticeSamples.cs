@@ -971,6 +971,8 @@ internal static class NoticeSamples
         yield return ("ack-page-list", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true });
         yield return ("ack-page-list-nameless", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true, NameMissing = true });
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
+        // The partner's press came first (the reader's lost the race): theirs, in the third person.
+        yield return ("ack-page-done-by-partner", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1], ByReader = false });
         yield return ("ack-page-done-by-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", Acknowledger = null });
         yield return ("ack-page-done-by-named-tool", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = "alert:pagerduty", AcknowledgedVia = "Datadog", Acknowledger = null });
         // The partner took it first: who and when, the incident page, no button (a press recorded nothing, trial E night).
@@ -1911,6 +1913,23 @@ internal static class NoticeSamples
                 Incident.Open("INC-2027-0012", new NewIncident { Title = U("決済画面が<b>開かない</b>"), Severity = AlertSeverity.Sev2 }, [], "ito", Now),
                 Incident.Open("INC-2027-0009", new NewIncident { Title = U("ログインが遅い"), Severity = AlertSeverity.Sev3 }, [], "ito", Now.AddMinutes(-40)),
             ],
+        });
+        // 「カレンダーに追加」: just made (the URL shown this once, with its webcal link and the Outlook/Google lines), two of hers
+        // listed (a note encoded); at the cap, nothing made and the note typed kept.
+        FeedToken Feed(string id, int daysAgo, string? note) => new()
+        {
+            Owner = new FeedOwner(FeedKind.Member, "ito"), Id = id, TokenHash = id + new string('0', 48), CreatedAt = Now.AddDays(-daysAgo), Note = note, ByMember = true,
+        };
+        yield return ("contact-page-calendar", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with
+        {
+            NewCalendarUrl = "https://onduty.example/api/members/ito/calendar.ics?token=" + new string('x', 43),
+            CalendarFeeds = [Feed("0a1b2c3d4e5f6a7b", 30, U("会社の <b>Outlook</b>")), Feed("1b2c3d4e5f6a7b8c", 0, null)],
+        });
+        yield return ("contact-page-calendar-cap", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with
+        {
+            CalendarFeeds = [Feed("0a1b2c3d4e5f6a7b", 30, "iPhone")],
+            Values = new Dictionary<string, string> { ["note"] = U("私用の iPad") },
+            Errors = new Dictionary<string, string[]> { ["feeds"] = ["at most 20 feed URLs per member; revoke one first"] },
         });
         yield return ("sms-test", NoticeForm.Text, new SmsTestNotice(language, M("ito").DisplayName));
 

@@ -78,8 +78,8 @@ public sealed class MemberWelcomeTests
     /// name the announcement's link and the page itself use; the welcome names it so too, in the no-number hint and the link.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "当番が始まる前に、下の「呼び出しの連絡先」で登録してください。\n", "呼び出しの連絡先（携帯番号・言語・フォロー中の障害）：https://onduty.example/api/status/me\n", "呼び出しの連絡先")]
-    [InlineData(Language.En, "Add one under “How pages reach you” (below) before your duty starts.\n", "How pages reach you (mobile number, language, incidents you follow): https://onduty.example/api/status/me\n", "How pages reach you")]
+    [InlineData(Language.Ja, "当番が始まる前に、下の「呼び出しの連絡先」で登録してください。\n", "呼び出しの連絡先（携帯番号・言語・フォロー中の障害・当番のカレンダー）：https://onduty.example/api/status/me\n", "呼び出しの連絡先")]
+    [InlineData(Language.En, "Add one under “How pages reach you” (below) before your duty starts.\n", "How pages reach you (mobile number, language, incidents you follow, your duty calendar): https://onduty.example/api/status/me\n", "How pages reach you")]
     public void Welcome_NamesTheOwnPageAsThePageIsTitled(Language language, string hint, string link, string pageTitle)
     {
         var text = TestRenderer.Instance.Email(new OnDuty.Core.Messages.MemberWelcomeNotice(language, Ito) { SmsEnabled = true, BaseUrl = "https://onduty.example" })

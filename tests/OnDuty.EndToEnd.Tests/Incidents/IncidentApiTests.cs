@@ -312,7 +312,10 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         using (var pressed = await app.Anonymous.PostAsync($"api/ack/{link}", null))
         {
             Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
-            Assert.Contains("Acknowledged by Liam Chen", await pressed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            // Said to him, not of him: "You took it at …" (it read "Acknowledged by Liam Chen at …" to Liam himself).
+            var done = await pressed.Content.ReadAsStringAsync();
+            Assert.Matches(@"<p>You took it at \w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2} \(JST\)\.</p>", done);
+            Assert.DoesNotContain("Acknowledged by", done, StringComparison.Ordinal);
         }
 
         Assert.Equal("liam", (await GetAsync(id)).GetProperty("acknowledgedBy").GetString());

@@ -64,7 +64,7 @@ public sealed class MemberWelcomeMailTests : IAsyncLifetime
         Assert.Contains("「対応します」を押してください", text, StringComparison.Ordinal);
         var origin = Host.BaseAddress.GetLeftPart(UriPartial.Authority);
         Assert.Contains($"当番表を開く：{origin}/api/status/duty?rotation=welcome-duty\n", text, StringComparison.Ordinal);
-        Assert.Contains($"（携帯番号・言語・フォロー中の障害）：{origin}/api/status/me", text, StringComparison.Ordinal);
+        Assert.Contains($"（携帯番号・言語・フォロー中の障害・当番のカレンダー）：{origin}/api/status/me", text, StringComparison.Ordinal);
         Assert.Contains($"href=\"{origin}/api/status/me\"", await Smtp.HtmlAsync(mail.Id), StringComparison.Ordinal);
         // Nobody else heard of the newcomer: the welcome is theirs only.
         Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject == mail.Subject && m.Id != mail.Id);

@@ -42,6 +42,23 @@ public class TableFeedTokenRepositoryTests(AzuriteFixture azurite) : IClassFixtu
         Assert.DoesNotContain(rows, r => ((IDictionary<string, object>)r).Values.OfType<string>().Any(v => v.Contains(secret, StringComparison.Ordinal)));
     }
 
+    /// <summary>A URL a member made on their own page keeps saying so (their page lists only those); an admin's stores no flag.</summary>
+    [Fact]
+    public async Task AddAsync_ByMember_RoundTrips_AdminsStoreNoFlag()
+    {
+        var owner = new FeedOwner(FeedKind.Member, "suzuki");
+        var mine = NewToken(owner, out _, "iPhone", minutes: 1) with { ByMember = true };
+        var admins = NewToken(owner, out _, minutes: 2);
+        await Sut.AddAsync(mine, None);
+        await Sut.AddAsync(admins, None);
+
+        Assert.Equal([(mine.Id, true), (admins.Id, false)], (await Sut.ListAsync(owner, None)).Select(t => (t.Id, t.ByMember)));
+        Assert.Equal(mine, await Sut.FindAsync(owner, mine.TokenHash, None));
+        var rows = await _harness.Tables.FeedTokens.QueryAsync<TableEntity>().ToListAsync();
+        Assert.Equal(true, Assert.Single(rows, r => r.RowKey == mine.TokenHash).GetBoolean("ByMember"));
+        Assert.False(Assert.Single(rows, r => r.RowKey == admins.TokenHash).ContainsKey("ByMember"));
+    }
+
     [Fact]
     public async Task FindAsync_OtherOwnerOrUnknownHash_Null()
     {
