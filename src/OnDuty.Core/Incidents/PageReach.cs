@@ -1,3 +1,5 @@
+using OnDuty.Core.Notifications;
+
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
@@ -17,7 +19,23 @@ public sealed class PageReach
     /// <summary>By address or number: whether the latest word on it is a delivery.</summary>
     private readonly IReadOnlyDictionary<string, bool> _latest;
 
-    private PageReach(IReadOnlyDictionary<string, bool> latest) => _latest = latest;
+    /// <summary>
+    /// By number in E.164 form (<see cref="PhoneNumber.Normalize(string?)"/>), however the rows wrote it: whether the latest word on
+    /// some writing of it is a delivery.
+    /// </summary>
+    private readonly Dictionary<string, bool> _byNumber = new(StringComparer.Ordinal);
+
+    private PageReach(IReadOnlyDictionary<string, bool> latest)
+    {
+        _latest = latest;
+        foreach (var (r, reached) in latest)
+        {
+            if (!r.Contains('@', StringComparison.Ordinal) && PhoneNumber.Normalize(r) is { } number)
+            {
+                _byNumber[number] = _byNumber.GetValueOrDefault(number) || reached;
+            }
+        }
+    }
 
     /// <summary>
     /// Step <paramref name="step"/> as <paramref name="timeline"/> (stored order) has it: its last <c>notified</c>/<c>escalated</c> row
@@ -82,24 +100,6 @@ public sealed class PageReach
     public bool GaveUpOn(PageRecipient recipient) => On(recipient.Email) == false && PhoneWord(recipient) != true;
 
     /// <summary>The latest word on <paramref name="recipient"/>'s number however it is written (<c>+81 90-…</c>, <c>+8190…</c>); null without one.</summary>
-    private bool? PhoneWord(PageRecipient recipient)
-    {
-        if (recipient.Phone is not { } phone || Digits(phone) is not { Length: > 0 } number)
-        {
-            return null;
-        }
-
-        bool? word = null;
-        foreach (var (r, reached) in _latest)
-        {
-            if (!r.Contains('@', StringComparison.Ordinal) && Digits(r) == number)
-            {
-                word = word == true || reached;
-            }
-        }
-
-        return word;
-    }
-
-    private static string Digits(string s) => string.Concat(s.Where(char.IsAsciiDigit));
+    private bool? PhoneWord(PageRecipient recipient) =>
+        PhoneNumber.Normalize(recipient.Phone) is { } number && _byNumber.TryGetValue(number, out var reached) ? reached : null;
 }
