@@ -219,6 +219,52 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.Equal(("approved", "Please pay on the web."), (last.GetProperty("status").GetString(), last.GetProperty("workaround").GetString()));
     }
 
+    /// <summary>
+    /// Who saved the drafts by member id, with their name beside it as the rest of the API gives it (<c>savedByName</c>; marked
+    /// once they are taken off the roster, "a former member" when erased); an approver typed as a name has none. What GET gives
+    /// goes back with the PUT as it is, the text changed: the read-only fields taken back and ignored, an unknown one refused.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "小林 六郎 (no longer on the roster)")]
+    [InlineData(true, "a former member")]
+    public async Task SavedByAMember_NamedBesideTheirId_AndAReadBodyGoesBackAsItIs(bool erase, string former)
+    {
+        var member = "kobayashi-" + Guid.NewGuid().ToString("n")[..6];
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsJsonAsync("api/members", new { id = member, displayName = "小林 六郎", email = member + "@onduty.example", language = "ja", joinedOn = "2023-04-01" })).StatusCode);
+        var id = await CreateAsync();
+        using var first = await Put(id, "*", new { customerNotice = "Reviewed", status = "approved", approvedBy = "PR: Sato", by = member });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var answered = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((member, "小林 六郎"), (answered.GetProperty("savedBy").GetString(), answered.GetProperty("savedByName").GetString()));
+
+        using var read = await app.Client.GetAsync($"api/incidents/{id}/drafts?lang=en");
+        var body = (await read.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        Assert.Equal(("PR: Sato", null, member, "小林 六郎"), (
+            (string?)body["approvedBy"], (string?)body["approvedByName"], (string?)body["savedBy"], (string?)body["savedByName"]));
+
+        body["customerNotice"] = "Reviewed again";
+        using var resaved = await Put(id, read.Headers.ETag!.ToString(), body);
+        Assert.True(resaved.StatusCode == HttpStatusCode.OK, await resaved.Content.ReadAsStringAsync());
+        var again = await resaved.Content.ReadFromJsonAsync<JsonElement>();
+        // by left out of the body sent back: the approver saved it (as before these names).
+        Assert.Equal(("Reviewed again", "approved", "PR: Sato"), (again.GetProperty("customerNotice").GetString(), again.GetProperty("status").GetString(), again.GetProperty("savedBy").GetString()));
+
+        body["shoeSize"] = 42;
+        using var unknown = await Put(id, resaved.Headers.ETag!.ToString(), body);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("shoeSize", await unknown.Content.ReadAsStringAsync());
+
+        body.Remove("shoeSize");
+        body["by"] = member;
+        using var byMember = await Put(id, resaved.Headers.ETag!.ToString(), body);
+        Assert.Equal(HttpStatusCode.OK, byMember.StatusCode);
+        using var removed = await app.Client.DeleteAsync($"api/members/{member}{(erase ? "?erase=true" : "")}");
+        Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
+        // The drafts' ?lang= is the names' language too.
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal((member, former), (after.GetProperty("savedBy").GetString(), after.GetProperty("savedByName").GetString()));
+    }
+
     private Task<HttpResponseMessage> Put(string id, string ifMatch, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{id}/drafts?lang=en") { Content = JsonContent.Create(body) };
