@@ -18,11 +18,11 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         var notice = draft.GetProperty("customerNotice").GetString()!;
         // The subject names the areas, not the team's title; the title is marked for rewording wherever it stands (brief D, session 49).
         Assert.StartsWith("【障害】【要修正：社内向けの記載】決済に関する障害のお知らせ\n", notice);
-        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
+        Assert.StartsWith("【要修正：社内向けの障害名です。お客様向けの言い回しに】決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
         Assert.Contains("大変ご迷惑をおかけしておりますことを深くお詫び申し上げます。", notice);
         // What the PMs typed for each other is marked for rewriting, never spliced into a 敬語 sentence.
         Assert.Contains("■影響範囲\n対象機能：【要修正：社内向けの記載】決済\n対象環境：【要修正：社内向けの記載】iOS、Web\n【要修正：社内向けの記載】iOS の一部ユーザーが決済できない\n", notice);
-        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済画面が開かない状態となっております。\n", notice);
+        Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】決済画面が開かない状態となっております。\n", notice);
         Assert.Contains("■回避策\n【要修正：社内向けの記載】Web 版から決済してください\n", notice);
         Assert.Contains("【要修正：社内向けの記載】Web 版から決済してください", draft.GetProperty("workaround").GetString());
         var faq = draft.GetProperty("faq").EnumerateArray().ToList();
