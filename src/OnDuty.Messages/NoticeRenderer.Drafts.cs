@@ -15,7 +15,7 @@ public sealed partial class NoticeRenderer
     /// templates put them behind a marker CS must rewrite (「【要修正：社内向けの記載】」), never inside a 敬語 sentence. An incident
     /// opened by monitoring has no customer-facing name: its title is the alert's summary, so the drafts ask for one. A declared
     /// incident's title is the team's name for it (「api-7 OOM（exit 137）」): wherever a draft says it, it is marked for rewording
-    /// (「【要修正：件名をお客様向けの言い回しに】」), and the notice's subject names the affected areas instead where there are any.
+    /// (「【要修正：社内向けの障害名です。お客様向けの言い回しに】」, <c>[EDIT: internal incident name — reword for customers]</c>), and the notice's subject names the affected areas instead where there are any.
     /// </remarks>
     private string DraftText(IncidentDraftNotice n)
     {

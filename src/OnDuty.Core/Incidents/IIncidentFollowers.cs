@@ -28,6 +28,13 @@ public interface IIncidentFollowers
     Task<IReadOnlyList<string>> FollowedByAsync(string memberId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="FollowedByAsync"/>, and in the same one query whether <see cref="PruneIndexAsync"/> ever took a row out of the
+    /// member's index (<see cref="FollowIndex.Pruned"/>): their follower row stayed, so a reopen of that incident owes them a row
+    /// again. Neither: they follow nothing their own page could list.
+    /// </summary>
+    Task<FollowIndex> IndexOfAsync(string memberId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes <paramref name="memberId"/>'s index row for <paramref name="incidentId"/> again (one <see cref="PruneIndexAsync"/> took out,
     /// of an incident reopened since), never their follower row: the caller found them among its followers.
     /// </summary>
@@ -35,10 +42,14 @@ public interface IIncidentFollowers
 
     /// <summary>
     /// Takes <paramref name="incidentIds"/> out of <paramref name="memberId"/>'s own index (<see cref="FollowedByAsync"/>) only: their
-    /// follower rows stay, so they still follow each (a reopen still reaches them).
+    /// follower rows stay, so they still follow each (a reopen still reaches them). Marks the index as pruned first
+    /// (<see cref="FollowIndex.Pruned"/>, kept until the member is forgotten), so a reopen is never missed for an index left empty.
     /// </summary>
     Task PruneIndexAsync(string memberId, IReadOnlyCollection<string> incidentIds, CancellationToken cancellationToken);
 
     /// <summary>Deletes every row of <paramref name="memberId"/> (erasing them): they follow nothing, and nothing names them. Returns the follows deleted.</summary>
     Task<int> ForgetMemberAsync(string memberId, CancellationToken cancellationToken);
 }
+
+/// <summary>A member's own index of follows (<see cref="IIncidentFollowers.IndexOfAsync"/>): the incidents it names, and whether rows were ever pruned from it.</summary>
+public sealed record FollowIndex(IReadOnlyList<string> Ids, bool Pruned);

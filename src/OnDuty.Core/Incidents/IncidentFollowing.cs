@@ -67,11 +67,20 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
     /// incident's follower row stays, so a reopen still reaches them. Not sooner, because an incident reopens by monitoring only within
     /// its reopen window (<see cref="IncidentOptions.LongestReopenWindow"/>, 7 days at most), while the board still lists it and the
     /// row is kept. A person can reopen one later: an open incident that ever reopened and is not in the index is checked against its
-    /// followers too (one query each, for the few open ones that reopened), and their row is written again.
+    /// followers too (one query each, for the few open ones that reopened), and their row is written again. So the board is read only
+    /// for a member whose index names an incident or was ever pruned (<see cref="FollowIndex.Pruned"/>): one who follows nothing
+    /// costs the page the one query of their index.
     /// </remarks>
     public async Task<IReadOnlyList<Incident>> FollowedOpenAsync(string memberId, CancellationToken cancellationToken)
     {
-        var ids = (await followers.FollowedByAsync(memberId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var index = await followers.IndexOfAsync(memberId, cancellationToken);
+        if (index.Ids.Count == 0 && !index.Pruned)
+        {
+            // Following nothing, and no reopen owed a row (nothing was ever pruned): the page needs no look at the board.
+            return [];
+        }
+
+        var ids = index.Ids.ToHashSet(StringComparer.Ordinal);
         var board = await incidents.ListBoardAsync(time.GetUtcNow(), cancellationToken);
         await PruneAsync(memberId, ids, board, cancellationToken);
 

@@ -1,3 +1,5 @@
+using OnDuty.Core.Notifications;
+
 namespace OnDuty.Core.Incidents;
 
 /// <summary>
@@ -22,7 +24,23 @@ public sealed class PageReach
     /// <summary>The step's row's members (<see cref="TimelineEntry.Members"/>); null on rows written before they were recorded.</summary>
     private readonly IReadOnlyList<PagedMember>? _members;
 
-    private PageReach(IReadOnlyDictionary<string, bool> latest, IReadOnlyList<PagedMember>? members) => (_latest, _members) = (latest, members);
+    /// <summary>
+    /// By number in E.164 form (<see cref="PhoneNumber.Normalize(string?)"/>), however the rows wrote it: whether the latest word on
+    /// some writing of it is a delivery.
+    /// </summary>
+    private readonly Dictionary<string, bool> _byNumber = new(StringComparer.Ordinal);
+
+    private PageReach(IReadOnlyDictionary<string, bool> latest, IReadOnlyList<PagedMember>? members)
+    {
+        (_latest, _members) = (latest, members);
+        foreach (var (r, reached) in latest)
+        {
+            if (!r.Contains('@', StringComparison.Ordinal) && PhoneNumber.Normalize(r) is { } number)
+            {
+                _byNumber[number] = _byNumber.GetValueOrDefault(number) || reached;
+            }
+        }
+    }
 
     /// <summary>
     /// Step <paramref name="step"/> as <paramref name="timeline"/> (stored order) has it: its last <c>notified</c>/<c>escalated</c> row
@@ -90,25 +108,7 @@ public sealed class PageReach
     /// The latest word on <paramref name="recipient"/>'s number however it is written (<c>+81 90-…</c>, <c>+8190…</c>) — theirs, or
     /// the one the step's row gave their address; null without one.
     /// </summary>
-    private bool? PhoneWord(PageRecipient recipient)
-    {
-        var given = recipient.Phone ?? _members?.FirstOrDefault(m => Team.Member.SameAddress(m.Address, recipient.Email))?.Phone;
-        if (given is not { } phone || Digits(phone) is not { Length: > 0 } number)
-        {
-            return null;
-        }
-
-        bool? word = null;
-        foreach (var (r, reached) in _latest)
-        {
-            if (!r.Contains('@', StringComparison.Ordinal) && Digits(r) == number)
-            {
-                word = word == true || reached;
-            }
-        }
-
-        return word;
-    }
-
-    private static string Digits(string s) => string.Concat(s.Where(char.IsAsciiDigit));
+    private bool? PhoneWord(PageRecipient recipient) =>
+        PhoneNumber.Normalize(recipient.Phone ?? _members?.FirstOrDefault(m => Team.Member.SameAddress(m.Address, recipient.Email))?.Phone) is { } number
+        && _byNumber.TryGetValue(number, out var reached) ? reached : null;
 }

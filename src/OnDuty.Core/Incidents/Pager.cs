@@ -1646,6 +1646,12 @@ public sealed class Pager(
     /// status board's one query (<see cref="IIncidentRepository.ListOpenSummariesAsync"/>), read once for every copy of the page. The page must reach a person: a read that fails, or takes longer
     /// than <see cref="OtherOpenReadLimit"/>, is logged and the page goes without them.
     /// </summary>
+    /// <remarks>
+    /// That list is the instance's look at the board of up to a few seconds ago: an incident resolved (or merged) since, on another
+    /// instance, can still be on it. So the ones the page names (at most <see cref="Messages.OtherOpenIncidents.MaxShown"/>) are read
+    /// again from their records, at once and together (one point read each); one no longer open is left out and the next named in
+    /// its place, read in turn. The 「ほか 2 件」 past them is counted from the look.
+    /// </remarks>
     private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
     {
         using var limit = new CancellationTokenSource(OtherOpenReadLimit, time);
@@ -1653,7 +1659,22 @@ public sealed class Pager(
         try
         {
             var now = time.GetUtcNow();
-            return Messages.OtherOpenIncidents.Of(incident, await incidents.ListOpenSummariesAsync(incident.Id, read.Token), now, NamesIn(roster));
+            var open = (await incidents.ListOpenSummariesAsync(incident.Id, read.Token)).ToList();
+            var fresh = new HashSet<string>(StringComparer.Ordinal);
+            while (true)
+            {
+                var others = Messages.OtherOpenIncidents.Of(incident, open, now, NamesIn(roster));
+                var unread = others?.Shown.Select(o => o.Incident.Id).Where(fresh.Add).ToList() ?? [];
+                if (unread.Count == 0)
+                {
+                    return others;
+                }
+
+                // Each round reads at least one not read before: it ends.
+                var records = (await Task.WhenAll(unread.Select(id => incidents.GetAsync(id, read.Token))))
+                    .Zip(unread, (record, id) => (id, record?.Value)).ToDictionary(r => r.id, r => r.Value, StringComparer.Ordinal);
+                open = [.. open.Select(i => records.TryGetValue(i.Id, out var current) ? current : i).OfType<Incident>()];
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -12,16 +12,18 @@ namespace OnDuty.Functions.Incidents;
 
 /// <summary>
 /// Drafts for PR and customer support (<c>GET</c>/<c>PUT /api/incidents/{id}/drafts?lang=ja|en</c>, function key): generated
-/// from the incident by templates in the repo until saved; reviewed text saved with If-Match. Never published or sent.
+/// from the incident by templates in the repo until saved; reviewed text saved with If-Match. Never published or sent. Who
+/// approved and who saved them with their names beside (<see cref="MemberNames"/>); a body read can be PUT back as it is.
 /// </summary>
-public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsFunctions> logger)
+public sealed class DraftsFunctions(IncidentDraftService drafts, IRosterRepository roster, ILogger<DraftsFunctions> logger)
 {
     [Function("GetIncidentDrafts")]
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/drafts")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var read = await drafts.GetAsync(id, Lang(request), ct);
-            return HttpApi.Json(request, View(id, read.Draft, read.ETag is not null, read.IncidentStatus, read.StaleBecause, read.Inputs), etag: read.ETag);
+            var names = await MemberNames.ReadAsync(roster, request, [read.Draft.ApprovedBy, read.Draft.SavedBy], ct);
+            return HttpApi.Json(request, View(id, read.Draft, read.ETag is not null, read.IncidentStatus, read.StaleBecause, read.Inputs, names), etag: read.ETag);
         });
 
     [Function("PutIncidentDrafts")]
@@ -29,7 +31,7 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var language = Lang(request);
-            var body = await RequestBody.ReadJsonAsync<DraftRequest>(request, ct);
+            var body = await RequestBody.ReadJsonTakingBackAsync<DraftRequest>(request, ct);
             var input = new IncidentDraft
             {
                 Language = language,
@@ -43,16 +45,18 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
             var (saved, etag) = await drafts.SaveAsync(id, input, HttpApi.IfMatch(request), by.Length > 100 ? by[..100] : by, ct, body.Inputs);
             // Read back as GET answers it: stale at once when the incident changed while the reviewer read it.
             var read = await drafts.GetAsync(id, language, ct);
-            return HttpApi.Json(request, View(id, saved, saved: true, saved.SavedInStatus!.Value, read.ETag == etag ? read.StaleBecause : [], read.Inputs), etag: etag);
+            var names = await MemberNames.ReadAfterWriteAsync(roster, request, [saved.ApprovedBy, saved.SavedBy], logger, ct);
+            return HttpApi.Json(request, View(id, saved, saved: true, saved.SavedInStatus!.Value, read.ETag == etag ? read.StaleBecause : [], read.Inputs, names), etag: etag);
         });
 
     /// <summary>
     /// The drafts as the API answers: <c>stale</c> when anything they are generated from changed since they were saved, and
     /// <c>staleBecause</c> what (<see cref="DraftInputs.Names"/>: <c>workaround</c>, <c>userImpact</c>, <c>status</c> …;
     /// <see cref="IncidentDraft.StaleBecause"/>; <c>savedInStatus</c> null for drafts saved before OnDuty recorded it); <c>inputs</c>
-    /// the incident as read, to send back with the PUT; <c>note</c> in the drafts' language.
+    /// the incident as read, to send back with the PUT; <c>note</c> in the drafts' language; <c>approvedByName</c> and
+    /// <c>savedByName</c> the names beside a member id (<paramref name="names"/>; null for a name typed as the approver).
     /// </summary>
-    private static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus, IReadOnlyList<string> staleBecause, string inputs) => new
+    public static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus, IReadOnlyList<string> staleBecause, string inputs, MemberNames names) => new
     {
         incidentId = id,
         lang = d.Language == Language.Ja ? "ja" : "en",
@@ -62,8 +66,10 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, ILogger<DraftsF
         d.Status,
         saved,
         d.ApprovedBy,
+        approvedByName = names.Of(d.ApprovedBy),
         d.ApprovedAt,
         d.SavedBy,
+        savedByName = names.Of(d.SavedBy),
         d.SavedAt,
         d.SavedInStatus,
         incidentStatus,

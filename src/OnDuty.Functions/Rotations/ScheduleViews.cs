@@ -3,6 +3,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Functions.Http;
 using OnDuty.Messages;
 
 namespace OnDuty.Functions.Rotations;
@@ -18,14 +19,21 @@ public static class ScheduleViews
         public Language Team => Asked ?? Languages.Team;
     }
 
-    /// <summary>The shifts; a member taken off the roster since (<paramref name="former"/>) by the name they had, else by id.</summary>
-    public static object Schedule(RotationSchedule schedule, IReadOnlyDictionary<string, Member> roster, Readers readers, IReadOnlyList<FormerMember>? former = null) => new
+    /// <summary>
+    /// The shifts; a member taken off the roster since (<paramref name="former"/>) named as the rest of the API names them
+    /// (<see cref="MemberNames"/>: 「小林 次郎（退任）」, erased 「退任したメンバー」), never by their bare id.
+    /// </summary>
+    public static object Schedule(RotationSchedule schedule, IReadOnlyDictionary<string, Member> roster, Readers readers, IReadOnlyList<FormerMember>? former = null)
     {
-        rotation = schedule.Rotation.Id,
-        name = schedule.Rotation.Name,
-        timeZone = schedule.Rotation.TimeZone,
-        shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster, readers, former ?? [])),
-    };
+        var names = new MemberNames(roster, former ?? [], readers.Asked);
+        return new
+        {
+            rotation = schedule.Rotation.Id,
+            name = schedule.Rotation.Name,
+            timeZone = schedule.Rotation.TimeZone,
+            shifts = schedule.Shifts.Select(s => Shift(s, schedule.Rotation, roster, readers, names)),
+        };
+    }
 
     /// <summary>Who could take over in a shift, best first, with the counts behind the order and short hints in the reader's language.</summary>
     public static object Replacements(ReplacementList list, Readers readers)
@@ -127,7 +135,7 @@ public static class ScheduleViews
         },
     };
 
-    private static object Shift(ScheduledShift shift, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers, IReadOnlyList<FormerMember> former) => new
+    private static object Shift(ScheduledShift shift, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers, MemberNames names) => new
     {
         week = shift.Week,
         startDate = shift.StartDate,
@@ -136,7 +144,7 @@ public static class ScheduleViews
         endsAt = shift.EndsAt,
         handoffMoved = Moved(shift.HandoffMoved, rotation),
         frozen = shift.Frozen,
-        members = shift.Members.Select(a => MemberView(a, rotation, roster, readers, former)),
+        members = shift.Members.Select(a => MemberView(a, rotation, roster, readers, names)),
         notes = ScheduleText.For(readers.Team, roster).Notes(shift.Notes),
         noteDetails = shift.Notes.Select(NoteView),
         covers = shift.Covers.Select(c => CoverView(c, rotation, roster, readers)),
@@ -174,15 +182,15 @@ public static class ScheduleViews
     /// A member on a shift with the reason as data and as text, counted in the rotation's shifts (「2 回担当」 for a rotation of
     /// 4-week shifts, 「2 週担当」 for a weekly one); weeks by their ISO labels.
     /// </summary>
-    private static object MemberView(Assignment assignment, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers, IReadOnlyList<FormerMember>? former = null)
+    private static object MemberView(Assignment assignment, Rotation rotation, IReadOnlyDictionary<string, Member> roster, Readers readers, MemberNames? names = null)
     {
         roster.TryGetValue(assignment.MemberId, out var member);
         var language = readers.Of(member);
         return new
         {
             id = assignment.MemberId,
-            // One taken off the roster since: the name they had (an erased one's is gone: their id).
-            displayName = member?.DisplayName ?? former?.FirstOrDefault(f => f.Id == assignment.MemberId)?.DisplayName ?? assignment.MemberId,
+            // One taken off the roster since: as MemberNames names them (the name they had, marked; erased, 「退任したメンバー」).
+            displayName = member?.DisplayName ?? names?.Of(assignment.MemberId) ?? assignment.MemberId,
             email = member?.Email,
             language = member?.Language,
             kind = assignment.Kind,

@@ -30,6 +30,12 @@ public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollo
 
     private const string MarkerKey = "backfilled";
 
+    /// <summary>
+    /// The row in a member's index saying <see cref="PruneIndexAsync"/> took rows out of it (<see cref="FollowIndex.Pruned"/>): no
+    /// incident's, as <see cref="TableKey.Escape"/> never leaves a <c>|</c> in an id.
+    /// </summary>
+    private const string PrunedKey = "|pruned";
+
     private readonly TableClient _table = tables.Incidents;
 
     /// <summary>This instance has seen the backfill marker: every follow has its index row (as far as writes went through).</summary>
@@ -86,8 +92,11 @@ public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollo
             return ids;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<string>> FollowedByAsync(string memberId, CancellationToken cancellationToken) =>
-        TableCall.RunAsync<IReadOnlyList<string>>(async () =>
+    public async Task<IReadOnlyList<string>> FollowedByAsync(string memberId, CancellationToken cancellationToken) =>
+        (await IndexOfAsync(memberId, cancellationToken).ConfigureAwait(false)).Ids;
+
+    public Task<FollowIndex> IndexOfAsync(string memberId, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
         {
             if (!_backfilled)
             {
@@ -97,12 +106,20 @@ public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollo
 
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {MemberPartition(memberId)}");
             var ids = new List<string>();
+            var pruned = false;
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                ids.Add(TableKey.Unescape(row.RowKey));
+                if (row.RowKey == PrunedKey)
+                {
+                    pruned = true;
+                }
+                else
+                {
+                    ids.Add(TableKey.Unescape(row.RowKey));
+                }
             }
 
-            return ids;
+            return new FollowIndex(ids, pruned);
         }, cancellationToken);
 
     public Task IndexAsync(string memberId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -117,6 +134,9 @@ public sealed class TableIncidentFollowers(OnDutyTables tables) : IIncidentFollo
     public Task PruneIndexAsync(string memberId, IReadOnlyCollection<string> incidentIds, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
+            // Marked first: a failure after it leaves rows to prune again, never an index that forgot it owes a reopen its row.
+            await _table.UpsertEntityAsync(new TableEntity(MemberPartition(memberId), PrunedKey), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+
             // One delete each (a row already gone answers 404, not thrown): a member's index holds at most a few to take out at once.
             foreach (var incidentId in incidentIds.Where(TableKey.Fits))
             {

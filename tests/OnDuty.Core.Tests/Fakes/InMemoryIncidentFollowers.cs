@@ -30,6 +30,12 @@ internal sealed class InMemoryIncidentFollowers : IIncidentFollowers
         Task.FromResult<IReadOnlyList<string>>([.. _rows.Keys.Where(k => k.Member == memberId && !_unindexed.Contains(k)).Select(k => k.Incident)
             .Concat(_stale.Where(k => k.Member == memberId).Select(k => k.Incident)).Distinct().Order(StringComparer.Ordinal)]);
 
+    public async Task<FollowIndex> IndexOfAsync(string memberId, CancellationToken cancellationToken) =>
+        new(await FollowedByAsync(memberId, cancellationToken), _prunedMembers.Contains(memberId));
+
+    /// <summary>The members whose index <see cref="PruneIndexAsync"/> took rows out of, as the table marks them.</summary>
+    private readonly HashSet<string> _prunedMembers = new(StringComparer.Ordinal);
+
     public Task IndexAsync(string memberId, string incidentId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         Indexed.Add((incidentId, memberId));
@@ -39,6 +45,7 @@ internal sealed class InMemoryIncidentFollowers : IIncidentFollowers
 
     public Task PruneIndexAsync(string memberId, IReadOnlyCollection<string> incidentIds, CancellationToken cancellationToken)
     {
+        _prunedMembers.Add(memberId);
         foreach (var incidentId in incidentIds)
         {
             Pruned.Add((incidentId, memberId));
@@ -58,6 +65,7 @@ internal sealed class InMemoryIncidentFollowers : IIncidentFollowers
     public Task<int> ForgetMemberAsync(string memberId, CancellationToken cancellationToken)
     {
         _stale.RemoveAll(k => k.Member == memberId);
+        _prunedMembers.Remove(memberId);
         return Task.FromResult(_rows.Keys.Where(k => k.Member == memberId).Count(k => _rows.TryRemove(k, out _)));
     }
 

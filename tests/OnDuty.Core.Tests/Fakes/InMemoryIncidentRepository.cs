@@ -604,6 +604,12 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    /// <summary>
+    /// What the instance's last look at the board held, answered by <see cref="ListOpenSummariesAsync"/> in place of the board's row
+    /// by id, as the adapter answers from a look of up to a few seconds ago: another instance's change since is not in it.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, Incident> HeldLook { get; } = new(StringComparer.Ordinal);
+
     /// <summary>As the adapter: the board's rows with a summary, open, <paramref name="except"/> left out; nothing repaired or dropped.</summary>
     public async Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken)
     {
@@ -616,7 +622,7 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
 
         lock (_gate)
         {
-            return [.. _board.Where(id => id != except && _summaries.ContainsKey(id)).Select(SummaryLocked).Where(i => i.IsOpen)];
+            return [.. _board.Where(id => id != except && _summaries.ContainsKey(id)).Select(id => HeldLook.TryGetValue(id, out var held) ? held : SummaryLocked(id)).Where(i => i.IsOpen)];
         }
     }
 

@@ -348,6 +348,12 @@ public sealed class IncidentFollowingTests
         Assert.Equal([(id, follower)], h.Followers.Pruned);
         Assert.Empty(await h.Followers.FollowedByAsync(follower, default));
         Assert.Equal([follower], await h.Followers.ListAsync(id, default));
+        // Their index is empty now, but marked pruned: the page still looks at the board, as a reopen is owed a row.
+        var index = await h.Followers.IndexOfAsync(follower, default);
+        Assert.Equal((0, true), (index.Ids.Count, index.Pruned));
+        var reads = h.Incidents.BoardReads;
+        Assert.Empty(await h.Following.FollowedOpenAsync(follower, default));
+        Assert.Equal(reads + 1, h.Incidents.BoardReads);
 
         await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "再発しました", null, "someone", null, null, default);
 
@@ -355,6 +361,25 @@ public sealed class IncidentFollowingTests
         Assert.Equal([id], (await h.Following.FollowedOpenAsync(follower, default)).Select(i => i.Id));
         Assert.Equal([(id, follower)], h.Followers.Indexed);
         Assert.Equal([id], await h.Followers.FollowedByAsync(follower, default));
+    }
+
+    /// <summary>
+    /// A member who follows nothing (no index row, none ever pruned): their own page lists nothing without reading the status board,
+    /// even with incidents open on it; once they follow one, it is read and the incident listed.
+    /// </summary>
+    [Fact]
+    public async Task FollowedOpen_FollowingNothing_TheBoardIsNotRead()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(), "someone", null, default);
+        var reads = h.Incidents.BoardReads;
+
+        Assert.Empty(await h.Following.FollowedOpenAsync("sato", default));
+        Assert.Equal(reads, h.Incidents.BoardReads);
+
+        await h.Following.FollowAsync(created.Value.Id, "sato", default);
+        Assert.Equal([created.Value.Id], (await h.Following.FollowedOpenAsync("sato", default)).Select(i => i.Id));
+        Assert.Equal(reads + 1, h.Incidents.BoardReads);
     }
 
     /// <summary>Unfollowing checks the incident and the id as following does, but not the roster: one taken off it can still stop.</summary>

@@ -101,11 +101,47 @@ public sealed class PageReachTests
         Assert.Null(PageReach.Sent(timeline, 1, 1));
     }
 
-    [Fact]
-    public void ANumberWrittenAnotherWay_IsTheSameNumber_AnAddressNever()
+    /// <summary>
+    /// A number is compared as <see cref="Core.Notifications.PhoneNumber.Normalize(string?)"/> reads it: any writing it accepts
+    /// without a country code (spaces, hyphens, brackets, full-width) is the member's number; a national one (no country to read
+    /// it by) or another number is not.
+    /// </summary>
+    [Theory]
+    [InlineData("+81 90 1234 5678", "+81 90-1234-5678", true)]
+    [InlineData("+819012345678", "+81 90-1234-5678", true)]
+    [InlineData("+81 90-1234-5678", "+819012345678", true)]
+    [InlineData("+81 (90) 1234.5678", "+819012345678", true)]
+    [InlineData("＋８１　９０‐１２３４‐５６７８", "+819012345678", true)]
+    [InlineData("090-1234-5678", "+819012345678", false)]
+    [InlineData("09012345678", "+819012345678", false)]
+    [InlineData("+81 90-1234-5679", "+819012345678", false)]
+    [InlineData("+819012345678", "09012345678", false)]
+    public void ANumberWrittenAnotherWay_IsTheSameNumber(string row, string phone, bool same)
     {
-        List<TimelineEntry> timeline = [Sent(), Row("email", Address, false, 1), Row("sms", "+81 90 1234 5678", true, 2)];
+        var member = Member with { Phone = phone };
+        List<TimelineEntry> timeline = [Sent(), Row("email", Address, false, 1), Row("sms", row, true, 2)];
+
+        Assert.Equal(same, PageReach.OfStep(timeline, 0).Reached(member));
+        Assert.Equal(!same, PageReach.OfStep(timeline, 0).GaveUpOn(member));
+        // Reported undelivered under that writing: given up on, when it is their number; a stranger's word says nothing.
+        timeline.Add(Row("sms", row, false, 30));
+        Assert.False(PageReach.OfStep(timeline, 0).Reached(member));
+        Assert.True(PageReach.OfStep(timeline, 0).GaveUpOn(member));
+    }
+
+    [Fact]
+    public void TwoWritingsOfOneNumber_EitherDelivered_Reached()
+    {
+        // The text reported undelivered under one writing, the call delivered under another: the number got through.
+        List<TimelineEntry> timeline = [Sent(), Row("email", Address, false, 1), Row("sms", "+81 90-1234-5678", false, 2), Row("call", Phone, true, 3)];
+
         Assert.True(PageReach.OfStep(timeline, 0).Reached(Member));
+        Assert.False(PageReach.OfStep(timeline, 0).GaveUpOn(Member));
+    }
+
+    [Fact]
+    public void AnAddressIsNeverANumber()
+    {
 
         // An address whose digits happen to be the number's is not the number.
         var digits = new PageRecipient("b@x.jp", null, Language.Ja, "b") { Phone = "+1 234" };

@@ -19,7 +19,7 @@ public sealed class DraftTextTests
     private static readonly Dictionary<Language, string> Marker = new() { [Language.Ja] = "【要修正：社内向けの記載】", [Language.En] = "[EDIT: internal wording] " };
 
     /// <summary>The mark on a declared incident's title, wherever a draft says it: the team's name for it is not a customer's.</summary>
-    private static readonly Dictionary<Language, string> Reword = new() { [Language.Ja] = "【要修正：件名をお客様向けの言い回しに】", [Language.En] = "[EDIT: reword the title for customers] " };
+    private static readonly Dictionary<Language, string> Reword = new() { [Language.Ja] = "【要修正：社内向けの障害名です。お客様向けの言い回しに】", [Language.En] = "[EDIT: internal incident name — reword for customers] " };
 
     private static Incident Worked(bool resolved, string source = Incident.ManualSource)
     {
@@ -87,7 +87,7 @@ public sealed class DraftTextTests
         var ja = Render(Worked(resolved: true), Language.Ja, DraftPart.Faq);
         Assert.Contains(
             "Q：復旧したのはいつですか？\nA：2026年12月3日(木) 03:05頃に復旧しております。\n\n"
-            + "Q：以前問い合わせた件はどうなりましたか？\nA：お問い合わせいただいた【要修正：件名をお客様向けの言い回しに】iOSアプリで請求書PDFがダウンロードできない事象につきましては、2026年12月3日(木) 03:05頃に復旧しており、現在は通常どおりご利用いただけます。ご迷惑をおかけし、誠に申し訳ございませんでした。\n\n",
+            + "Q：以前問い合わせた件はどうなりましたか？\nA：お問い合わせいただいた【要修正：社内向けの障害名です。お客様向けの言い回しに】iOSアプリで請求書PDFがダウンロードできない事象につきましては、2026年12月3日(木) 03:05頃に復旧しており、現在は通常どおりご利用いただけます。ご迷惑をおかけし、誠に申し訳ございませんでした。\n\n",
             ja, StringComparison.Ordinal);
         Assert.DoesNotContain("すでに復旧しております", ja, StringComparison.Ordinal);
         var en = Render(Worked(resolved: true), Language.En, DraftPart.Faq);
@@ -153,7 +153,7 @@ public sealed class DraftTextTests
         Assert.Equal(order.Order(), order);
         Assert.Contains("■原因\n（お客様向けの原因をご記入ください）\n", notice, StringComparison.Ordinal);
         Assert.Contains("■今後の対応\n【要修正：社内向けの記載】v5.12.1 を配信\n", notice, StringComparison.Ordinal);
-        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】iOSアプリで請求書PDFがダウンロードできない状態となっておりました。\n", notice, StringComparison.Ordinal);
+        Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】iOSアプリで請求書PDFがダウンロードできない状態となっておりました。\n", notice, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class DraftTextTests
 
         Assert.Contains("■影響範囲\n現在確認しております。\n", notice, StringComparison.Ordinal);
         Assert.Contains("■回避策\n回避策は現在確認中です。", notice, StringComparison.Ordinal);
-        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】管理画面のCSVエクスポート遅延が発生しております。\n", notice, StringComparison.Ordinal);
+        Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】管理画面のCSVエクスポート遅延が発生しております。\n", notice, StringComparison.Ordinal);
         Assert.DoesNotContain("回避策はございません", notice, StringComparison.Ordinal);
         Assert.StartsWith("回避策は現在確認中です。", faq.Single(q => q.Question == "回避する方法はありますか？").Answer, StringComparison.Ordinal);
         Assert.Equal(6, faq.Count(q => q.Question.StartsWith("【任意：不要なら削除】", StringComparison.Ordinal)));
@@ -291,7 +291,7 @@ public sealed class DraftTextTests
         var notice = TestRenderer.Instance.Text(new IncidentDraftNotice(Language.En, incident, DraftPart.CustomerNotice, zone));
 
         Assert.Contains(expected, notice);
-        Assert.StartsWith("[Incident] [EDIT: reword the title for customers] Payments failing\n", notice);
+        Assert.StartsWith("[Incident] [EDIT: internal incident name — reword for customers] Payments failing\n", notice);
     }
 
     /// <summary>An English title stays unmarked; Japanese drafts carry no zone (the customers' own).</summary>
@@ -311,27 +311,27 @@ public sealed class DraftTextTests
     {
         var incident = Trial31a();
         var notice = Render(incident, Language.Ja, DraftPart.CustomerNotice);
-        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済が一部失敗する状態となっております。\n", notice);
-        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象につきまして、回避策は現在確認中です。", Render(incident, Language.Ja, DraftPart.Workaround));
-        Assert.Equal("【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象が発生しております。復旧に向けて対応を進めております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
+        Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が一部失敗する状態となっております。\n", notice);
+        Assert.StartsWith("【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が一部失敗する事象につきまして、回避策は現在確認中です。", Render(incident, Language.Ja, DraftPart.Workaround));
+        Assert.Equal("【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が一部失敗する事象が発生しております。復旧に向けて対応を進めております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
 
         var resolved = Render(Trial31a(resolved: true), Language.Ja, DraftPart.CustomerNotice);
-        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済が一部失敗する状態となっておりました。\n", resolved);
+        Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が一部失敗する状態となっておりました。\n", resolved);
 
         var noAreas = Incident.Open("INC-2026-0005", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev1, StartedAt = Now }, [], "sato", Now);
-        Assert.StartsWith("【障害】【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象について\n", Render(noAreas, Language.Ja, DraftPart.CustomerNotice));
+        Assert.StartsWith("【障害】【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が一部失敗する事象について\n", Render(noAreas, Language.Ja, DraftPart.CustomerNotice));
         noAreas.Resolve("ito", Now.AddMinutes(10));
-        Assert.StartsWith("【復旧】【要修正：件名をお客様向けの言い回しに】決済が一部失敗する事象について（12/3）\n", Render(noAreas, Language.Ja, DraftPart.CustomerNotice));
+        Assert.StartsWith("【復旧】【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が一部失敗する事象について（12/3）\n", Render(noAreas, Language.Ja, DraftPart.CustomerNotice));
     }
 
     /// <summary>
     /// Brief D (session 49): a declared incident's title is the team's words for it (「api-7 OOM（exit 137）」) and reached the customer
-    /// notice as typed. It stands in no draft unmarked: behind 【要修正：件名をお客様向けの言い回しに】 / [EDIT: reword the title for
+    /// notice as typed. It stands in no draft unmarked: behind 【要修正：社内向けの障害名です。お客様向けの言い回しに】 / [EDIT: internal incident name — reword for
     /// customers] wherever it stands, so the drafts cannot be approved until a person rewrites it.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "【障害】【要修正：件名をお客様向けの言い回しに】api-7 OOM（exit 137）のお知らせ\n", "■現象\n【要修正：件名をお客様向けの言い回しに】api-7 OOM（exit 137）が発生しております。\n")]
-    [InlineData(Language.En, "[Incident] [EDIT: reword the title for customers] api-7 OOM (exit 137)\n", "What happens\n[EDIT: reword the title for customers] api-7 OOM (exit 137)\n")]
+    [InlineData(Language.Ja, "【障害】【要修正：社内向けの障害名です。お客様向けの言い回しに】api-7 OOM（exit 137）のお知らせ\n", "■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】api-7 OOM（exit 137）が発生しております。\n")]
+    [InlineData(Language.En, "[Incident] [EDIT: internal incident name — reword for customers] api-7 OOM (exit 137)\n", "What happens\n[EDIT: internal incident name — reword for customers] api-7 OOM (exit 137)\n")]
     public async Task Draft_DeclaredTitle_MarkedWhereverItStands_ApprovalRefusedUntilRewritten(Language language, string subject, string happens)
     {
         var title = language == Language.Ja ? "api-7 OOM（exit 137）" : "api-7 OOM (exit 137)";
@@ -350,6 +350,10 @@ public sealed class DraftTextTests
                 Assert.True(text[..at].EndsWith(Reword[language], StringComparison.Ordinal), $"unmarked 「{title}」 in:\n{text}");
             }
         }
+
+        // The mark is one the approval refuses (DraftMarkers), alone too; the title reworded, nothing is left.
+        Assert.Equal(1, DraftMarkers.Count(Reword[language] + title));
+        Assert.Equal(0, DraftMarkers.Count(title));
 
         // Approving the generated text as it is: refused, naming the notice.
         var drafts = new IncidentDraftService(h.Incidents, new InMemoryIncidentDraftStore(), TestRenderer.Instance, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options));
@@ -382,9 +386,9 @@ public sealed class DraftTextTests
         var incident = Trial31a("決済が障害");
         var notice = Render(incident, Language.Ja, DraftPart.CustomerNotice);
         Assert.StartsWith("【障害】【要修正：社内向けの記載】決済、PSP-B連携(psp-gw-02)に関する障害のお知らせ\n", notice);
-        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済が障害が発生しております。\n", notice);
-        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が障害につきまして", Render(incident, Language.Ja, DraftPart.Workaround));
-        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済が障害が発生しております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
+        Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が障害が発生しております。\n", notice);
+        Assert.StartsWith("【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が障害につきまして", Render(incident, Language.Ja, DraftPart.Workaround));
+        Assert.StartsWith("【要修正：社内向けの障害名です。お客様向けの言い回しに】決済が障害が発生しております。", IncidentDraftService.ParseFaq(Render(incident, Language.Ja, DraftPart.Faq))[0].Answer);
         Assert.True(DraftMarkers.Count(Render(incident, Language.Ja, DraftPart.Workaround)) > 0);
     }
 }

@@ -18,11 +18,11 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         var notice = draft.GetProperty("customerNotice").GetString()!;
         // The subject names the areas, not the team's title; the title is marked for rewording wherever it stands (brief D, session 49).
         Assert.StartsWith("【障害】【要修正：社内向けの記載】決済に関する障害のお知らせ\n", notice);
-        Assert.StartsWith("【要修正：件名をお客様向けの言い回しに】決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
+        Assert.StartsWith("【要修正：社内向けの障害名です。お客様向けの言い回しに】決済画面が開かない事象につきまして、", draft.GetProperty("workaround").GetString());
         Assert.Contains("大変ご迷惑をおかけしておりますことを深くお詫び申し上げます。", notice);
         // What the PMs typed for each other is marked for rewriting, never spliced into a 敬語 sentence.
         Assert.Contains("■影響範囲\n対象機能：【要修正：社内向けの記載】決済\n対象環境：【要修正：社内向けの記載】iOS、Web\n【要修正：社内向けの記載】iOS の一部ユーザーが決済できない\n", notice);
-        Assert.Contains("■現象\n【要修正：件名をお客様向けの言い回しに】決済画面が開かない状態となっております。\n", notice);
+        Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】決済画面が開かない状態となっております。\n", notice);
         Assert.Contains("■回避策\n【要修正：社内向けの記載】Web 版から決済してください\n", notice);
         Assert.Contains("【要修正：社内向けの記載】Web 版から決済してください", draft.GetProperty("workaround").GetString());
         var faq = draft.GetProperty("faq").EnumerateArray().ToList();
@@ -217,6 +217,52 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         var last = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
         Assert.Equal(("approved", "Please pay on the web."), (last.GetProperty("status").GetString(), last.GetProperty("workaround").GetString()));
+    }
+
+    /// <summary>
+    /// Who saved the drafts by member id, with their name beside it as the rest of the API gives it (<c>savedByName</c>; marked
+    /// once they are taken off the roster, "a former member" when erased); an approver typed as a name has none. What GET gives
+    /// goes back with the PUT as it is, the text changed: the read-only fields taken back and ignored, an unknown one refused.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "小林 六郎 (no longer on the roster)")]
+    [InlineData(true, "a former member")]
+    public async Task SavedByAMember_NamedBesideTheirId_AndAReadBodyGoesBackAsItIs(bool erase, string former)
+    {
+        var member = "kobayashi-" + Guid.NewGuid().ToString("n")[..6];
+        Assert.Equal(HttpStatusCode.Created, (await app.Client.PostAsJsonAsync("api/members", new { id = member, displayName = "小林 六郎", email = member + "@onduty.example", language = "ja", joinedOn = "2023-04-01" })).StatusCode);
+        var id = await CreateAsync();
+        using var first = await Put(id, "*", new { customerNotice = "Reviewed", status = "approved", approvedBy = "PR: Sato", by = member });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var answered = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((member, "小林 六郎"), (answered.GetProperty("savedBy").GetString(), answered.GetProperty("savedByName").GetString()));
+
+        using var read = await app.Client.GetAsync($"api/incidents/{id}/drafts?lang=en");
+        var body = (await read.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        Assert.Equal(("PR: Sato", null, member, "小林 六郎"), (
+            (string?)body["approvedBy"], (string?)body["approvedByName"], (string?)body["savedBy"], (string?)body["savedByName"]));
+
+        body["customerNotice"] = "Reviewed again";
+        using var resaved = await Put(id, read.Headers.ETag!.ToString(), body);
+        Assert.True(resaved.StatusCode == HttpStatusCode.OK, await resaved.Content.ReadAsStringAsync());
+        var again = await resaved.Content.ReadFromJsonAsync<JsonElement>();
+        // by left out of the body sent back: the approver saved it (as before these names).
+        Assert.Equal(("Reviewed again", "approved", "PR: Sato"), (again.GetProperty("customerNotice").GetString(), again.GetProperty("status").GetString(), again.GetProperty("savedBy").GetString()));
+
+        body["shoeSize"] = 42;
+        using var unknown = await Put(id, resaved.Headers.ETag!.ToString(), body);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("shoeSize", await unknown.Content.ReadAsStringAsync());
+
+        body.Remove("shoeSize");
+        body["by"] = member;
+        using var byMember = await Put(id, resaved.Headers.ETag!.ToString(), body);
+        Assert.Equal(HttpStatusCode.OK, byMember.StatusCode);
+        using var removed = await app.Client.DeleteAsync($"api/members/{member}{(erase ? "?erase=true" : "")}");
+        Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
+        // The drafts' ?lang= is the names' language too.
+        var after = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal((member, former), (after.GetProperty("savedBy").GetString(), after.GetProperty("savedByName").GetString()));
     }
 
     private Task<HttpResponseMessage> Put(string id, string ifMatch, object body)

@@ -378,7 +378,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var location = posted.Headers.Location!.OriginalString;
         var id = location.Split('/')[3];
         var (_, page) = await browser.GetAsync(location);
-        Assert.Contains("【障害】【要修正：件名をお客様向けの言い回しに】通知が届かない事象について", page);
+        Assert.Contains("【障害】【要修正：社内向けの障害名です。お客様向けの言い回しに】通知が届かない事象について", page);
         Assert.DoesNotContain("届かないのお知らせ", page);
         using var other = new PageBrowser(app.BaseAddress);
         var (_, otherPage) = await other.GetAsync(location);
@@ -468,7 +468,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Contains("【障害】プッシュ通知が届かない事象について", page);
 
         var (_, fresh) = await browser.GetAsync(System.Net.WebUtility.HtmlDecode(link.Groups[1].Value).TrimStart('/'));
-        Assert.Contains("【復旧】【要修正：件名をお客様向けの言い回しに】プッシュ通知が届かない事象について", fresh);
+        Assert.Contains("【復旧】【要修正：社内向けの障害名です。お客様向けの言い回しに】プッシュ通知が届かない事象について", fresh);
         Assert.Contains("■原因\n（お客様向けの原因をご記入ください）", Textarea(fresh, "drafts-customerNotice"));
         Assert.Contains("【要修正：社内向けの記載】通知基盤の監視を追加", fresh);
         Assert.DoesNotContain("id=\"drafts-warning\"", fresh);

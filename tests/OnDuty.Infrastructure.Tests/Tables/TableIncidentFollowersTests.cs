@@ -170,6 +170,37 @@ public sealed class TableIncidentFollowersTests(AzuriteFixture azurite) : IClass
         Assert.Equal(["sato"], await Sut.ListAsync("INC-2026-0081", default));
     }
 
+    /// <summary>
+    /// The member's page reads the board only for an index that names an incident or was ever pruned: the index says which in its one
+    /// query (<see cref="FollowIndex.Pruned"/>, a row no incident id can be), emptied by pruning it still says so; erasing the member
+    /// takes the mark with their rows, counting only their follows.
+    /// </summary>
+    [Fact]
+    public async Task IndexOfAsync_PrunedEvenToEmpty_SaysSo_UntilTheMemberIsForgotten()
+    {
+        Assert.Equal((0, false), await IndexAsync("kato"));
+        await Sut.FollowAsync("INC-2026-0091", "kato", At, default);
+        Assert.Equal((1, false), await IndexAsync("kato"));
+
+        await Sut.PruneIndexAsync("kato", ["INC-2026-0091"], default);
+
+        Assert.Equal((0, true), await IndexAsync("kato"));
+        Assert.Empty(await Sut.FollowedByAsync("kato", default));
+        Assert.Equal(["kato"], await Sut.ListAsync("INC-2026-0091", default));
+        Assert.Equal((0, false), await IndexAsync("sato2"));
+        await Sut.IndexAsync("kato", "INC-2026-0091", At, default);
+        Assert.Equal(["INC-2026-0091"], await Sut.FollowedByAsync("kato", default));
+
+        Assert.Equal(1, await Sut.ForgetMemberAsync("kato", default));
+        Assert.Equal((0, false), await IndexAsync("kato"));
+    }
+
+    private async Task<(int, bool)> IndexAsync(string memberId)
+    {
+        var index = await Sut.IndexOfAsync(memberId, default);
+        return (index.Ids.Count, index.Pruned);
+    }
+
     private async Task<List<string>> RowsAsync(string from, string to)
     {
         var rows = new List<string>();
