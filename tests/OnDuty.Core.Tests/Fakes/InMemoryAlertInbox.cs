@@ -28,7 +28,7 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         }
     }
 
-    public async Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InboxDelivery>> AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
     {
         if (AppendLatency > TimeSpan.Zero)
         {
@@ -69,6 +69,8 @@ public sealed class InMemoryAlertInbox : IAlertInbox
 
             Appends++;
         }
+
+        return deliveries;
     }
 
     /// <summary>Times a delivery's notification was read back from the inbox.</summary>
