@@ -13,13 +13,20 @@ public interface IAlertInbox
     /// <summary>The longest notification stored (a table string holds 32K UTF-16 characters); a longer one is applied at once instead.</summary>
     public const int MaxNotificationLength = 30_000;
 
-    /// <summary>Stores the deliveries of one inbox in one transaction: all of them or none.</summary>
-    Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores the deliveries of one inbox in one transaction: all of them or none. Returns them as stored (in the same order,
+    /// with <see cref="InboxDelivery.Row"/> where several share a row), which is what <see cref="FindAsync"/> and
+    /// <see cref="RemoveAsync"/> are given later.
+    /// </summary>
+    Task<IReadOnlyList<InboxDelivery>> AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
 
     /// <summary>The delivery as stored, with its notification; null when it is no longer in the inbox (applied and removed).</summary>
     Task<InboxDelivery?> FindAsync(InboxDelivery delivery, CancellationToken cancellationToken);
 
-    /// <summary>Removes applied deliveries; one already removed is no error.</summary>
+    /// <summary>
+    /// Removes applied deliveries; one already removed is no error. A row several share is deleted once all of them are removed;
+    /// until then it keeps the others.
+    /// </summary>
     Task RemoveAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken);
 
     /// <summary>Deliveries of every inbox accepted before <paramref name="before"/>, at most <paramref name="max"/>, each inbox's in accept order.</summary>

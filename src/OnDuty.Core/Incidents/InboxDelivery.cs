@@ -32,6 +32,17 @@ public sealed record InboxDelivery
     /// collector's first generations and filled its second). Null in a delivery read from the inbox.
     /// </summary>
     public AcceptedRepeat? Repeat { get; init; }
+
+    /// <summary>
+    /// The inbox row that holds it with the other deliveries of its group commit (one row for several: a storm's transaction
+    /// writes and later deletes one row, not one per request), and how many that row was written with; null for a delivery
+    /// in a row of its own (<see cref="Id"/>), as the builds before 12-06 stored every one. Set by
+    /// <see cref="IAlertInbox.AppendAsync"/> and by the inbox's reads.
+    /// </summary>
+    public string? Row { get; init; }
+
+    /// <summary>How many deliveries <see cref="Row"/> was written with (0 with no <see cref="Row"/>).</summary>
+    public int RowCount { get; init; }
 }
 
 /// <summary>An accepted repeat as applying it needs it: its source's route name, its alerts and the most urgent severity firing.</summary>

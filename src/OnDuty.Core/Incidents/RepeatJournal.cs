@@ -311,9 +311,10 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
                 chars += next.Delivery.Notification.Length;
             }
 
+            IReadOnlyList<InboxDelivery> stored;
             try
             {
-                await inbox.AppendAsync([.. batch.Select(c => c.Delivery)], CancellationToken.None).ConfigureAwait(false);
+                stored = await inbox.AppendAsync([.. batch.Select(c => c.Delivery)], CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -335,10 +336,11 @@ internal sealed class RepeatJournal(IAlertInbox inbox, Func<IReadOnlyList<InboxD
 
             lock (_gate)
             {
-                foreach (var commit in batch)
+                foreach (var delivery in stored)
                 {
-                    // Stored: what applying it needs is its Repeat; its notification stays in the row, not in this process's heap.
-                    _accepted.Add(commit.Delivery.Repeat is null ? commit.Delivery : commit.Delivery with { Notification = string.Empty });
+                    // Stored: what applying it needs is its Repeat (and its row, to remove it); its notification stays in the row,
+                    // not in this process's heap.
+                    _accepted.Add(delivery.Repeat is null ? delivery : delivery with { Notification = string.Empty });
                 }
             }
 

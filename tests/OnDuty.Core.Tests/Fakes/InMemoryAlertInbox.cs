@@ -3,7 +3,11 @@ using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
-/// <summary>The inbox as strict as the table: one inbox and at most 100 deliveries per append, all or nothing; an id stored twice is refused.</summary>
+/// <summary>
+/// The inbox as strict as the table: one inbox and at most 100 deliveries per append, all or nothing; an id stored twice is
+/// refused. An append's deliveries share a row, as the table's do, and a delivery found or removed must name the row it was
+/// returned with (the journal keeps what the append returned).
+/// </summary>
 public sealed class InMemoryAlertInbox : IAlertInbox
 {
     private readonly Lock _gate = new();
@@ -28,7 +32,7 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         }
     }
 
-    public async Task AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InboxDelivery>> AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken)
     {
         if (AppendLatency > TimeSpan.Zero)
         {
@@ -62,13 +66,27 @@ public sealed class InMemoryAlertInbox : IAlertInbox
                 throw new InvalidOperationException("The entity already exists (the whole transaction failed).");
             }
 
-            foreach (var delivery in deliveries)
+            var stored = deliveries.Select(d => d with { Row = deliveries[0].Id, RowCount = deliveries.Count }).ToList();
+            foreach (var delivery in stored)
             {
                 _rows[(delivery.Inbox, delivery.Id)] = delivery with { Repeat = null }; // what the accepting instance keeps in memory is not stored
             }
 
             Appends++;
+            return stored;
         }
+    }
+
+    /// <summary>Under the gate: the stored delivery, checking it is looked for in the row it is in.</summary>
+    private InboxDelivery? StoredAs(InboxDelivery delivery)
+    {
+        var stored = _rows.GetValueOrDefault((delivery.Inbox, delivery.Id));
+        if (stored is not null && stored.Row != delivery.Row)
+        {
+            throw new InvalidOperationException($"Delivery {delivery.Id} is in row {stored.Row ?? "(its own)"}, not {delivery.Row ?? "(its own)"}.");
+        }
+
+        return stored;
     }
 
     /// <summary>Times a delivery's notification was read back from the inbox.</summary>
@@ -79,7 +97,7 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         lock (_gate)
         {
             Finds++;
-            return Task.FromResult(_rows.GetValueOrDefault((delivery.Inbox, delivery.Id)));
+            return Task.FromResult(StoredAs(delivery));
         }
     }
 
@@ -89,6 +107,7 @@ public sealed class InMemoryAlertInbox : IAlertInbox
         {
             foreach (var delivery in deliveries)
             {
+                StoredAs(delivery);
                 _rows.Remove((delivery.Inbox, delivery.Id));
             }
         }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +18,8 @@ namespace OnDuty.Infrastructure.Tests.Incidents;
 /// <summary>
 /// Trial 31b H1, H2 and M2 on real tables (Azurite), with two app instances as an HA Alertmanager pair reaches them: groups
 /// OnDuty cannot fully see never resolve on what they list, stale firings (a peer's late delivery) never reopen nor open, and a
-/// delivery refused as too large opens one incident however many instances refuse at once.
+/// delivery refused as too large opens one incident however many instances refuse at once. And repeats an instance committed
+/// to its inbox and died before applying are applied by the other's sweep, in either stored form.
 /// </summary>
 public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
@@ -110,6 +114,52 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
         Assert.True(incident.IsOpen);
         Assert.Equal([id], await a.GetRequiredService<IIncidentRepository>().ListOpenIdsAsync(default));
     }
+    /// <summary>
+    /// Instances died between committing repeats to their inboxes and applying them: one left a row its group commit's two
+    /// repeats share, one (of the builds before 12-06) a row of one. Another instance's sweep applies each repeat once, after
+    /// they are old enough, and empties the inbox: a repeat answered 202 is never lost.
+    /// </summary>
+    [Fact]
+    public async Task RepeatsLeftInADeadInstancesInbox_EitherStoredForm_AppliedOnceByTheSweep()
+    {
+        await using var a = await BuildAsync();
+        var firing = Alertmanager("g-dead", ("d-1", "firing", Started, null));
+        var id = (await a.GetRequiredService<AlertIntake>().IntakeAsync(firing, default)).IncidentId!;
+        var repository = a.GetRequiredService<IIncidentRepository>();
+        var version = (await repository.GetAsync(id, default))!.Value.AlertVersion;
+        var json = JsonSerializer.Serialize(firing, new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } });
+        InboxDelivery Left(string inbox, int n) => new()
+        {
+            Inbox = inbox,
+            Id = $"{T0.AddSeconds(n).UtcTicks:D19}|{n:D12}",
+            IncidentId = id,
+            AlertVersion = version,
+            AcceptedAt = T0.AddSeconds(n),
+            Notification = json,
+        };
+        var shared = await a.GetRequiredService<IAlertInbox>().AppendAsync([Left("dead-new", 1), Left("dead-new", 2)], default);
+        Assert.Equal(2, shared.Count(d => d.Row == shared[0].Id));
+        var old = Left("dead-old", 3);
+        await a.GetRequiredService<OnDutyTables>().AlertGroups.AddEntityAsync(new TableEntity("inbox|dead-old", old.Id)
+        {
+            ["IncidentId"] = old.IncidentId,
+            ["AlertVersion"] = old.AlertVersion,
+            ["AcceptedAt"] = old.AcceptedAt,
+            ["Notification"] = old.Notification,
+        });
+        var repeated = (await repository.GetTimelineAsync(id, default)).Count(t => t.Kind == TimelineKind.AlertRepeated);
+        await using var b = await BuildAsync();
+        var sweep = b.GetRequiredService<AlertIntake>();
+        Assert.Equal(0, await sweep.SweepInboxAsync(default)); // not yet: their instances may still be applying them
+
+        _time.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(3, await sweep.SweepInboxAsync(default));
+        Assert.Equal(repeated + 3, (await repository.GetTimelineAsync(id, default)).Count(t => t.Kind == TimelineKind.AlertRepeated));
+        Assert.Empty(await b.GetRequiredService<IAlertInbox>().ListAcceptedBeforeAsync(_time.GetUtcNow().AddDays(1), 1000, default));
+        Assert.Equal(0, await sweep.SweepInboxAsync(default));
+    }
+
     /// <summary>One app instance on the shared tables (its own memory of firing groups and its own inbox).</summary>
     private async Task<ServiceProvider> BuildAsync()
     {

@@ -11,36 +11,94 @@ public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 3, 30, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// A group commit of a hundred is one transaction writing three rows (40, 40, 20: a row holds at most 40), not a hundred; the
+    /// sweep lists a row once its youngest delivery is old enough, whole, oldest first per inbox; removing all of a row's
+    /// deliveries deletes it, and removing them again is no error.
+    /// </summary>
     [Fact]
-    public async Task Append_AHundredInOneRequest_ListedOldestFirstPerInbox_RemovedOnce()
+    public async Task Append_AHundredInOneRequest_InSharedRows_ListedWholeOldestFirstPerInbox_RemovedOnce()
     {
         var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox1");
         var sut = new TableAlertInbox(tables.Tables);
-        var batch = Enumerable.Range(0, 100).Select(n => Delivery("a", n, Now.AddSeconds(-n))).ToList();
+        var batch = Enumerable.Range(0, 100).Select(n => Delivery("a", n, Now.AddSeconds(-100 + n))).ToList();
 
-        await sut.AppendAsync(batch, None);
+        var stored = await sut.AppendAsync(batch, None);
         await sut.AppendAsync([Delivery("b", 0, Now.AddMinutes(-5))], None);
 
-        var before = await sut.ListAcceptedBeforeAsync(Now.AddSeconds(-49.5), 1000, None);
-        Assert.Equal(51, before.Count); // a's 50..99 and b's one
-        Assert.Equal(batch.Skip(50).Select(d => d.Id).Order(StringComparer.Ordinal), before.Where(d => d.Inbox == "a").Select(d => d.Id));
-        var b = Assert.Single(before, d => d.Inbox == "b");
-        Assert.Equal(Delivery("b", 0, Now.AddMinutes(-5)), b);
+        Assert.Equal(batch, stored.Select(d => d with { Row = null, RowCount = 0 }));
+        Assert.Equal(["0000", "0040", "0080"], stored.Select(d => d.Row).Distinct());
+        Assert.Equal([40, 40, 20], stored.GroupBy(d => d.Row).Select(r => r.First().RowCount));
+        Assert.Equal(4, await RowsAsync(tables, "inbox|"));
+
+        var before = await sut.ListAcceptedBeforeAsync(Now.AddSeconds(-10), 1000, None);
+        Assert.Equal(81, before.Count); // a's rows 0..39 and 40..79 (its youngest 21 s old), not 80..99 (1 s); and b's one
+        Assert.Equal(stored.Take(80), before.Where(d => d.Inbox == "a"));
+        Assert.Equal(Delivery("b", 0, Now.AddMinutes(-5)) with { Row = "0000", RowCount = 1 }, Assert.Single(before, d => d.Inbox == "b"));
 
         await sut.RemoveAsync([.. before], None);
         await sut.RemoveAsync([.. before.Take(3)], None); // removed already: no error
-        Assert.Equal(50, (await sut.ListAcceptedBeforeAsync(Now.AddDays(1), 1000, None)).Count);
+        Assert.Equal(stored.Skip(80), await sut.ListAcceptedBeforeAsync(Now.AddDays(1), 1000, None));
+        Assert.Equal(1, await RowsAsync(tables, "inbox|"));
     }
 
-    /// <summary>One delivery whose id is stored already fails the whole append: nothing of it is written.</summary>
+    /// <summary>
+    /// Some deliveries of a shared row removed (an incident's apply failed, or one group settled first): the row keeps the
+    /// others, found and listed as stored; removing those as the accepting instance knew the row (written with three) deletes it.
+    /// </summary>
     [Fact]
-    public async Task Append_OneIdTaken_NothingWritten()
+    public async Task Remove_SomeOfASharedRow_KeepsTheOthers_TheLastRemovalDeletesIt()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox5");
+        var sut = new TableAlertInbox(tables.Tables);
+        var stored = await sut.AppendAsync([Delivery("a", 1, Now), Delivery("a", 2, Now), Delivery("a", 3, Now)], None);
+
+        await sut.RemoveAsync([stored[1]], None);
+
+        Assert.Equal([stored[0] with { RowCount = 2 }, stored[2] with { RowCount = 2 }], await sut.ListAcceptedBeforeAsync(Now.AddDays(1), 1000, None));
+        Assert.Null(await sut.FindAsync(stored[1], None));
+        Assert.Equal(stored[2].Notification, (await sut.FindAsync(stored[2] with { Notification = "" }, None))!.Notification);
+
+        await sut.RemoveAsync([stored[0], stored[2]], None);
+        Assert.Empty(await sut.ListAcceptedBeforeAsync(Now.AddDays(1), 1000, None));
+        Assert.Equal(0, await RowsAsync(tables, "inbox|"));
+    }
+
+    /// <summary>
+    /// A row of one delivery, as the builds before 12-06 stored each (an instance of the earlier build died with it in its
+    /// inbox, or wrote it during a rolling deploy): listed, found and removed as before.
+    /// </summary>
+    [Fact]
+    public async Task RowOfOneDelivery_AsStoredBefore_ListedFoundRemoved()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox6");
+        var sut = new TableAlertInbox(tables.Tables);
+        var old = Delivery("a", 7, Now.AddMinutes(-3));
+        await tables.Tables.AlertGroups.AddEntityAsync(new Azure.Data.Tables.TableEntity("inbox|a", old.Id)
+        {
+            ["IncidentId"] = old.IncidentId,
+            ["AlertVersion"] = old.AlertVersion,
+            ["AcceptedAt"] = old.AcceptedAt,
+            ["Notification"] = old.Notification,
+        });
+        var stored = await sut.AppendAsync([Delivery("a", 8, Now.AddMinutes(-3))], None);
+
+        Assert.Equal([old, stored[0]], await sut.ListAcceptedBeforeAsync(Now, 1000, None));
+        Assert.Equal(old, await sut.FindAsync(old with { Notification = "" }, None));
+
+        await sut.RemoveAsync([old, stored[0]], None);
+        Assert.Equal(0, await RowsAsync(tables, "inbox|"));
+    }
+
+    /// <summary>An append of two rows, the second's key stored already, fails whole: nothing of it is written (one transaction).</summary>
+    [Fact]
+    public async Task Append_ARowKeyTaken_NothingWritten()
     {
         var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox2");
         var sut = new TableAlertInbox(tables.Tables);
         await sut.AppendAsync([Delivery("a", 1, Now)], None);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => sut.AppendAsync([Delivery("a", 2, Now), Delivery("a", 1, Now)], None));
+        await Assert.ThrowsAnyAsync<Exception>(() => sut.AppendAsync([.. Enumerable.Range(100, 40).Select(n => Delivery("a", n, Now)), Delivery("a", 1, Now)], None));
 
         Assert.Equal(["1".PadLeft(4, '0')], (await sut.ListAcceptedBeforeAsync(Now.AddDays(1), 1000, None)).Select(d => d.Id));
         await Assert.ThrowsAsync<ArgumentException>(() => sut.AppendAsync([.. Enumerable.Range(10, 101).Select(n => Delivery("a", n, Now))], None));
@@ -58,15 +116,16 @@ public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture
         var sut = new TableAlertInbox(tables.Tables);
         var repeat = new AcceptedRepeat("alertmanager", [new RepeatedAlert("cpu", "CPU high")], Core.Alerts.AlertSeverity.Sev2);
         var accepted = Delivery("a", 1, Now) with { Repeat = repeat };
-        await sut.AppendAsync([accepted, Delivery("a", 2, Now)], None);
-        var kept = accepted with { Notification = "" };
+        var stored = await sut.AppendAsync([accepted, Delivery("a", 2, Now)], None);
+        var kept = stored[0] with { Notification = "" };
 
-        Assert.Equal(accepted with { Repeat = null }, await sut.FindAsync(kept, None));
+        Assert.Equal(accepted with { Repeat = null, Row = "0001", RowCount = 2 }, await sut.FindAsync(kept, None));
+        Assert.Equal(repeat, stored[0].Repeat); // what the instance keeps in memory is returned, not stored
         Assert.Null(await sut.FindAsync(Delivery("b", 1, Now), None));
 
         await sut.RemoveAsync([kept], None);
         Assert.Null(await sut.FindAsync(kept, None));
-        Assert.Equal(2, (await sut.FindAsync(Delivery("a", 2, Now), None))!.AlertVersion);
+        Assert.Equal(2, (await sut.FindAsync(stored[1], None))!.AlertVersion);
     }
 
     /// <summary>Set aside as unreadable: out of the sweep's read, listed with everything it had, and moving it again is no error.</summary>
@@ -76,11 +135,11 @@ public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture
         var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox3");
         var sut = new TableAlertInbox(tables.Tables);
         var stuck = Delivery("a", 1, Now.AddHours(-2)) with { Notification = "{not json" };
-        await sut.AppendAsync([stuck, Delivery("a", 2, Now.AddHours(-2))], None);
+        var stored = await sut.AppendAsync([stuck, Delivery("a", 2, Now.AddHours(-2))], None);
         Assert.Empty(await sut.ListSetAsideAsync(10, None));
 
-        await sut.SetAsideAsync([stuck], "'n' is an invalid start of a property name", None);
-        await sut.SetAsideAsync([stuck], "'n' is an invalid start of a property name", None);
+        await sut.SetAsideAsync([stored[0]], "'n' is an invalid start of a property name", None);
+        await sut.SetAsideAsync([stored[0]], "'n' is an invalid start of a property name", None);
 
         Assert.Equal(["0002"], (await sut.ListAcceptedBeforeAsync(Now, 1000, None)).Select(d => d.Id));
         Assert.Equal(stuck, Assert.Single(await sut.ListSetAsideAsync(10, None)));
@@ -90,6 +149,17 @@ public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture
         await sut.RemoveSetAsideAsync([stuck], None);
         await sut.RemoveSetAsideAsync([stuck], None); // gone already: no error
         Assert.Empty(await sut.ListSetAsideAsync(10, None));
+    }
+
+    private static async Task<int> RowsAsync(CountingTables tables, string prefix)
+    {
+        var rows = 0;
+        await foreach (var _ in tables.Tables.AlertGroups.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey ge '{prefix}' and PartitionKey lt '{prefix[..^1]}}}'"))
+        {
+            rows++;
+        }
+
+        return rows;
     }
 
     private static InboxDelivery Delivery(string inbox, int n, DateTimeOffset at) => new()
