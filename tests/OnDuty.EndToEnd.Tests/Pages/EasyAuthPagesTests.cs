@@ -14,26 +14,13 @@ namespace OnDuty.EndToEnd.Tests.Pages;
 /// those settings; a browser without <c>X-MS-CLIENT-PRINCIPAL</c> is sent to sign in, one with it is served and named.
 /// </summary>
 [Collection(OnDutyAppCollection.Name)]
-public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
+public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : SignedInHostTests
 {
+    protected override OnDutyAppFixture App => app;
+
     /// <summary>What Easy Auth puts in the header for a signed-in Entra user (base64 JSON of the token's claims).</summary>
-    private static readonly string Principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+    private static readonly string ItoPrincipal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
         """{"auth_typ":"aad","claims":[{"typ":"name","val":"伊藤 さくら"},{"typ":"preferred_username","val":"ito@onduty.example"}],"name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress","role_typ":"roles"}"""));
-
-    private HostedApp _host = null!;
-
-    public async Task InitializeAsync() =>
-        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>
-        {
-            ["Pages:AllowAnonymous"] = "false",
-            ["WEBSITE_AUTH_ENABLED"] = "true",
-        });
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await app.SettleAsync();
-    }
 
     [Theory]
     [InlineData("api/incidents/new?lang=en", "/api/incidents/new?lang=en")]
@@ -51,7 +38,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [InlineData("api/retros/page?lang=ja&q=%E7%B7%A0%E3%82%81", "/api/retros/page?q=%E7%B7%A0%E3%82%81&lang=ja")]
     public async Task Page_EasyAuthOnAndNotSignedIn_RedirectsToTheLoginAndBack(string path, string returnTo)
     {
-        using var browser = new PageBrowser(_host.BaseAddress);
+        using var browser = new PageBrowser(Host.BaseAddress);
 
         var (response, _) = await browser.GetAsync(path);
 
@@ -62,8 +49,8 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [Fact]
     public async Task Page_SignedIn_ServedWithoutAskingForAName_AndThePersonIsOnTheTimeline()
     {
-        using var browser = new PageBrowser(_host.BaseAddress);
-        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal);
+        using var browser = new PageBrowser(Host.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", ItoPrincipal);
 
         var (form, html) = await browser.GetAsync("api/incidents/new?lang=en");
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
@@ -101,7 +88,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "退任テスト " + Guid.NewGuid().ToString("n")[..8], severity = "sev4", by = "Emma" });
         var incident = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
-        using var member = new PageBrowser(_host.BaseAddress);
+        using var member = new PageBrowser(Host.BaseAddress);
         member.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", PrincipalOf("小林 次郎", email));
         var (_, page) = await member.GetAsync($"api/incidents/{incident}/page?lang=ja");
         Assert.Equal(HttpStatusCode.SeeOther, (await member.SubmitAsync(page, "/page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "原因を特定" })).Response.StatusCode);
@@ -124,7 +111,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         // Read on the instance the removal went through: pages keep who left as they keep the roster, and another instance's copy
         // shows the removal within ScheduleInputCache.MaxAge (5 s), not at once.
         using var reader = new PageBrowser(app.BaseAddress);
-        reader.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal);
+        reader.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", ItoPrincipal);
         var (retroPage, retroHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/page?lang=ja");
         var (reportPage, reportHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/report?lang=ja");
         var (enPage, enHtml) = await reader.GetAsync($"api/incidents/{incident}/retro/report?lang=en");
@@ -161,7 +148,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "退任後の表示 " + Guid.NewGuid().ToString("n")[..8], severity = "sev4", by = "Emma" });
         var incident = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
-        using var member = new PageBrowser(_host.BaseAddress);
+        using var member = new PageBrowser(Host.BaseAddress);
         member.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", PrincipalOf("小林 三郎", email));
         var (_, page) = await member.GetAsync($"api/incidents/{incident}/page?lang=ja");
         Assert.Equal(HttpStatusCode.SeeOther, (await member.SubmitAsync(page, "/page/ack", new Dictionary<string, string>())).Response.StatusCode);
@@ -234,7 +221,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
 
         // Signed in as whoever is on duty now (the fixture's clock moves with the tests).
         var duty = assignees[0];
-        using var browser = new PageBrowser(_host.BaseAddress);
+        using var browser = new PageBrowser(Host.BaseAddress);
         browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
         {
             auth_typ = "aad",
@@ -267,7 +254,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
         // Emma Wilson is an en member on the demo roster, on a PC set to Japanese.
-        using var emma = new PageBrowser(_host.BaseAddress);
+        using var emma = new PageBrowser(Host.BaseAddress);
         emma.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(
             """{"auth_typ":"aad","claims":[{"typ":"name","val":"Emma Wilson"},{"typ":"preferred_username","val":"emma@onduty.example"}]}""")));
         emma.Client.DefaultRequestHeaders.Add("Accept-Language", "ja-JP,ja;q=0.9");
@@ -290,7 +277,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Contains("<html lang=\"ja\">", askedIncident, StringComparison.Ordinal);
 
         // Signed in but on nobody's roster entry: the browser's language, as before.
-        using var stranger = new PageBrowser(_host.BaseAddress);
+        using var stranger = new PageBrowser(Host.BaseAddress);
         stranger.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(
             """{"auth_typ":"aad","claims":[{"typ":"name","val":"Visitor"},{"typ":"preferred_username","val":"visitor@onduty.example"}]}""")));
         stranger.Client.DefaultRequestHeaders.Add("Accept-Language", "en-GB,en;q=0.9");
@@ -320,7 +307,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         };
         var reports = new[] { "api/reports/incidents/page", "api/reports/load/page", "api/action-items/page", "api/retros/page" };
 
-        using var emma = SignedIn(_host.BaseAddress, "Emma Wilson", "emma@onduty.example", "ja-JP,ja;q=0.9");
+        using var emma = SignedIn(Host.BaseAddress, "Emma Wilson", "emma@onduty.example", "ja-JP,ja;q=0.9");
         foreach (var (path, en, ja) in pages)
         {
             var (response, html) = await emma.GetAsync(path);
@@ -346,7 +333,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         }
 
         // A Japanese member on an English PC: Japanese.
-        using var ito = SignedIn(_host.BaseAddress, "伊藤 さくら", "ito@onduty.example", "en-GB,en;q=0.9");
+        using var ito = SignedIn(Host.BaseAddress, "伊藤 さくら", "ito@onduty.example", "en-GB,en;q=0.9");
         var (_, itoStatus) = await ito.GetAsync("api/status");
         Assert.Contains("<html lang=\"ja\">", itoStatus, StringComparison.Ordinal);
         Assert.Contains("障害ステータス", itoStatus, StringComparison.Ordinal);
@@ -354,7 +341,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         // Signed in but on nobody's roster entry: the browser's language, either way.
         foreach (var (acceptLanguage, lang) in new[] { ("en-GB,en;q=0.9", "en"), ("ja", "ja") })
         {
-            using var stranger = SignedIn(_host.BaseAddress, "Visitor", "visitor@onduty.example", acceptLanguage);
+            using var stranger = SignedIn(Host.BaseAddress, "Visitor", "visitor@onduty.example", acceptLanguage);
             foreach (var (path, _, _) in pages)
             {
                 var (_, html) = await stranger.GetAsync(path);
@@ -447,8 +434,8 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
     [Fact]
     public async Task ContactPage_SignedIn_EditsOnlyTheirOwnNumber_AndSomeoneNotOnTheRosterIsToldSo()
     {
-        using var browser = new PageBrowser(_host.BaseAddress);
-        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Principal);
+        using var browser = new PageBrowser(Host.BaseAddress);
+        browser.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", ItoPrincipal);
 
         var (page, html) = await browser.GetAsync("api/status/me?lang=ja");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -485,7 +472,7 @@ public sealed class EasyAuthPagesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.False((await app.Client.GetFromJsonAsync<JsonElement>("api/members/ito")).TryGetProperty("phone", out var phone) && phone.ValueKind == JsonValueKind.String);
 
         // Someone signed in whose mail address is on nobody's roster entry gets no form.
-        using var stranger = new PageBrowser(_host.BaseAddress);
+        using var stranger = new PageBrowser(Host.BaseAddress);
         stranger.Client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(
             """{"auth_typ":"aad","claims":[{"typ":"name","val":"Visitor"},{"typ":"preferred_username","val":"visitor@onduty.example"}]}""")));
         var (strangerPage, strangerHtml) = await stranger.GetAsync("api/status/me?lang=en");

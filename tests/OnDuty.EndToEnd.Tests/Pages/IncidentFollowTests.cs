@@ -12,26 +12,9 @@ namespace OnDuty.EndToEnd.Tests.Pages;
 /// at in headless Chromium at phone and desk widths.
 /// </summary>
 [Collection(OnDutyAppCollection.Name)]
-public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
+public sealed class IncidentFollowTests(OnDutyAppFixture app) : SignedInHostTests
 {
-    private HostedApp _host = null!;
-
-    public async Task InitializeAsync() =>
-        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>
-        {
-            ["Pages:AllowAnonymous"] = "false",
-            ["WEBSITE_AUTH_ENABLED"] = "true",
-        });
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await app.SettleAsync();
-    }
-
-    private static string Principal(string name, string address) => PageBrowser.Principal(name, ("preferred_username", address));
-
-    private PageBrowser SignedIn(string name, string address) => PageBrowser.SignedIn(_host.BaseAddress, Principal(name, address));
+    protected override OnDutyAppFixture App => app;
 
     private async Task<string> DeclareAsync(PageBrowser browser, string title)
     {
@@ -237,7 +220,7 @@ public sealed class IncidentFollowTests(OnDutyAppFixture app) : IAsyncLifetime
         });
         chromium.Browser.Manage().Window.Size = new System.Drawing.Size(width, height);
 
-        chromium.GoTo(new Uri(_host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
+        chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja"));
         var button = chromium.Find("follow-button");
         Assert.Equal("この障害をフォローする", button.Text);
         var viewport = Convert.ToInt64(((OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser).ExecuteScript("return document.documentElement.clientWidth;"), System.Globalization.CultureInfo.InvariantCulture);

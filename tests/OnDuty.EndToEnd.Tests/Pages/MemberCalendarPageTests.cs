@@ -15,26 +15,9 @@ namespace OnDuty.EndToEnd.Tests.Pages;
 /// member an admin's. Looked at in headless Chromium at phone and desk widths.
 /// </summary>
 [Collection(OnDutyAppCollection.Name)]
-public sealed partial class MemberCalendarPageTests(OnDutyAppFixture app) : IAsyncLifetime
+public sealed partial class MemberCalendarPageTests(OnDutyAppFixture app) : SignedInHostTests
 {
-    private HostedApp _host = null!;
-
-    public async Task InitializeAsync() =>
-        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>
-        {
-            ["Pages:AllowAnonymous"] = "false",
-            ["WEBSITE_AUTH_ENABLED"] = "true",
-        });
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await app.SettleAsync();
-    }
-
-    private static string Principal(string name, string address) => PageBrowser.Principal(name, ("preferred_username", address));
-
-    private PageBrowser SignedIn(string name, string address) => PageBrowser.SignedIn(_host.BaseAddress, Principal(name, address));
+    protected override OnDutyAppFixture App => app;
 
     /// <summary>The subscribe URL the page shows once, as a browser reads the field's value.</summary>
     private static string? ShownUrl(string html) =>
@@ -274,7 +257,7 @@ public sealed partial class MemberCalendarPageTests(OnDutyAppFixture app) : IAsy
         var js = (IJavaScriptExecutor)chromium.Browser;
         long Width(string what) => Convert.ToInt64(js.ExecuteScript($"return document.documentElement.{what};"), System.Globalization.CultureInfo.InvariantCulture);
 
-        chromium.GoTo(new Uri(_host.BaseAddress, $"api/status/me?lang={lang}"));
+        chromium.GoTo(new Uri(Host.BaseAddress, $"api/status/me?lang={lang}"));
         Assert.Equal(make, chromium.Find("calendar-submit").Text);
         chromium.Type("calendar-note", "Chromium <b>test</b>");
         chromium.ClickAndWait("calendar-submit");

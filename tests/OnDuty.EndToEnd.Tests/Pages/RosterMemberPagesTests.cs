@@ -12,32 +12,23 @@ namespace OnDuty.EndToEnd.Tests.Pages;
 /// HTTP-only host on the shared storage carries the settings.
 /// </summary>
 [Collection(OnDutyAppCollection.Name)]
-public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : IAsyncLifetime
+public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostTests
 {
+    protected override OnDutyAppFixture App => app;
+
     private const string Stranger = "partner@vendor.example";
 
-    private HostedApp _host = null!;
-
-    public async Task InitializeAsync() =>
-        _host = await app.StartSecondHostAsync(new Dictionary<string, string?>
-        {
-            ["Pages:AllowAnonymous"] = "false",
-            ["WEBSITE_AUTH_ENABLED"] = "true",
-            ["Pages:RequireRosterMember"] = "true",
-            // A lead on the roster is named by their roster name, one who is not by address.
-            ["Incidents:Leads:0"] = "yamada@onduty.example",
-            ["Incidents:Leads:1"] = "lead@onduty.example",
-        });
-
-    public async Task DisposeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
     {
-        await _host.DisposeAsync();
-        await app.SettleAsync();
-    }
+        ["Pages:RequireRosterMember"] = "true",
+        // A lead on the roster is named by their roster name, one who is not by address.
+        ["Incidents:Leads:0"] = "yamada@onduty.example",
+        ["Incidents:Leads:1"] = "lead@onduty.example",
+    };
 
     private static string Principal(string name, params (string Type, string Value)[] addresses) => PageBrowser.Principal(name, addresses);
 
-    private PageBrowser SignedIn(string principal) => PageBrowser.SignedIn(_host.BaseAddress, principal);
+    private PageBrowser SignedIn(string principal) => PageBrowser.SignedIn(Host.BaseAddress, principal);
 
     private PageBrowser StrangerBrowser() => SignedIn(Principal("Partner Person", ("preferred_username", Stranger)));
 

@@ -1,0 +1,41 @@
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// A test class's own host of the app with sign-in on (App Service authentication: anonymous pages off), started before its
+/// tests and stopped after them; its pages are read as a signed-in person with <see cref="SignedIn(string, string)"/>.
+/// </summary>
+public abstract class SignedInHostTests : IAsyncLifetime
+{
+    /// <summary>The host with sign-in on.</summary>
+    protected HostedApp Host { get; private set; } = null!;
+
+    /// <summary>The shared app (its storage, mail catcher and first host).</summary>
+    protected abstract OnDutyAppFixture App { get; }
+
+    /// <summary>Settings beside sign-in for this class's host.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>(Settings)
+        {
+            ["Pages:AllowAnonymous"] = "false",
+            ["WEBSITE_AUTH_ENABLED"] = "true",
+        };
+        Host = await App.StartSecondHostAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await App.SettleAsync();
+    }
+
+    /// <summary>The principal App Service authentication passes for a person signed in as <paramref name="address"/>.</summary>
+    protected static string Principal(string name, string address) => PageBrowser.Principal(name, ("preferred_username", address));
+
+    /// <summary>A browser on <see cref="Host"/> signed in as <paramref name="name"/> (<paramref name="address"/>).</summary>
+    protected PageBrowser SignedIn(string name, string address) => PageBrowser.SignedIn(Host.BaseAddress, Principal(name, address));
+}
