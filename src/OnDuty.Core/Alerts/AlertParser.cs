@@ -97,7 +97,7 @@ public static class AlertParser
             };
 
             return notification is null || reader.HasErrors
-                ? AlertParseResult.Invalid(reader.Errors)
+                ? AlertParseResult.Invalid(WrongRoute.WithHint(source, root, reader.Errors))
                 : AlertParseResult.Success(notification with { GroupKey = AlertNotification.GroupIdentity(notification.GroupKey), Notes = reader.Notes });
         }
     }
