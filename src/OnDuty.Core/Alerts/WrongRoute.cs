@@ -13,11 +13,10 @@ internal static class WrongRoute
     /// <summary>The same hint the Alertmanager and Grafana routes already gave each other's bodies.</summary>
     private const string Marker = "/api/alerts/";
 
-    /// <summary><paramref name="errors"/> with the hint on the first, when the body looks like another source's and no error names a route yet.</summary>
-    public static IReadOnlyList<AlertParseError> WithHint(AlertSource route, JsonElement root, IReadOnlyList<AlertParseError> errors)
+    /// <summary><paramref name="errors"/> with the hint on the first, when the body looks like another source's (<paramref name="looksLike"/>) and no error names a route yet.</summary>
+    public static IReadOnlyList<AlertParseError> WithHint(IReadOnlyList<AlertParseError> errors, (AlertSource Source, string What)? looksLike)
     {
-        if (errors.Count == 0 || errors.Any(e => e.Message.Contains(Marker, StringComparison.Ordinal))
-            || LooksLike(root) is not { } other || other.Source == route)
+        if (errors.Count == 0 || errors.Any(e => e.Message.Contains(Marker, StringComparison.Ordinal)) || looksLike is not { } other)
         {
             return errors;
         }

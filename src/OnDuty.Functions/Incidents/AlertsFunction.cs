@@ -133,7 +133,7 @@ public sealed partial class AlertsFunction(
         if (!parsed.IsSuccess)
         {
             delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
-            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unreadable, delivery.At, delivery.Messages, Path: parsed.Errors.FirstOrDefault()?.Path), delivery, ct);
+            await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unreadable, delivery.At, delivery.Messages, Path: parsed.Errors.FirstOrDefault()?.Path, PostTo: parsed.LooksLike), delivery, ct);
         }
         else
         {

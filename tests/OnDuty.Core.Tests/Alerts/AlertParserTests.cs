@@ -85,8 +85,10 @@ public sealed class AlertParserTests
     public void Parse_SamplePostedToWrongSource_FirstErrorSaysWhereToPostIt(string sample, string source)
     {
         var errors = ParseErrors(source, Read(sample));
+        var result = AlertParser.Parse(source, Read(sample));
 
         Assert.Contains($"; post it to /api/alerts/{SourceOf[sample]})", errors[0], StringComparison.Ordinal);
+        Assert.Equal(SourceOf[sample], result.LooksLike?.ToRouteName());
     }
 
     [Fact]
@@ -122,6 +124,7 @@ public sealed class AlertParserTests
         var errors = ParseErrors(AlertSources.Alertmanager, """{"text":"disk full"}""");
 
         Assert.DoesNotContain(errors, e => e.Contains("post it to", StringComparison.Ordinal));
+        Assert.Null(AlertParser.Parse(AlertSources.Alertmanager, """{"text":"disk full"}""").LooksLike);
     }
 
     [Theory]

@@ -309,6 +309,29 @@ public sealed class AlertIntakeRefusalsTests
         Assert.Equal([refusedThere.IncidentId!], await here.AcceptedAsync(AlertSource.Grafana, default));
     }
 
+    /// <summary>
+    /// Trial 50: an Azure Monitor action group pointed at the Alertmanager URL paged the pair with three missing fields in English and
+    /// 「送信元の通知の形式（Webhook の種類やテンプレート）を直してください」: the fix is the URL, which the text now names, in each language.
+    /// </summary>
+    [Theory]
+    [InlineData("ja", "届いた通知は Azure Monitor の形式でした。送信元に設定した URL を /api/alerts/azure-monitor に直してください。")]
+    [InlineData("en", "The notification was in Azure Monitor's format: change the URL set in the sender to end in /api/alerts/azure-monitor.")]
+    public async Task Refused_BodyOfAnotherTool_TheTextSaysWhichUrlItGoesTo(string language, string fix)
+    {
+        var h = await CreateAsync();
+        var body = OnDuty.Core.Tests.Alerts.AlertSamples.Read("azure-monitor-metric-fired.json");
+        var parsed = AlertParser.Parse(AlertSource.Alertmanager, System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.Equal(AlertSource.AzureMonitor, parsed.LooksLike);
+
+        var opened = await Refused(h, language).RefusedAsync(new RefusedDelivery(AlertSource.Alertmanager, RefusalCause.Unreadable, h.Time.GetUtcNow(),
+            [.. parsed.Errors.Select(e => e.ToString())], Path: parsed.Errors[0].Path, PostTo: parsed.LooksLike), default);
+
+        var alert = Assert.Single(await h.Incidents.GetAlertsAsync(opened.IncidentId!, default)).Value;
+        var lines = alert.Description!.Split('\n');
+        Assert.Equal(fix, lines[^2]);
+        Assert.DoesNotContain(lines, l => l.Contains("$.version", StringComparison.Ordinal) && !l.Contains("post it to /api/alerts/azure-monitor", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Health_AlertIntakeDegradedWhileARefusalIncidentIsOpen()
     {
