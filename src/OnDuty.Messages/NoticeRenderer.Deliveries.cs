@@ -40,7 +40,7 @@ public sealed partial class NoticeRenderer
                     r.Status >= 500,
                     r.Test,
                     i.ThisInstanceOnly,
-                    r.Title,
+                    Problem(r.Title, p),
                     WouldBe(r, p),
                     r.Messages,
                     r.IncidentId,
@@ -62,6 +62,17 @@ public sealed partial class NoticeRenderer
             [new OptionView("", p["Deliveries.AllSources"], n.Source is null), .. AlertSources.Names.Select(s => new OptionView(s, ActorText.SourceName(s, p), s == n.Source))],
             sources);
         return templates.RenderHtml("deliveries-page.html", model, p);
+    }
+
+    /// <summary>
+    /// A refusal's problem title in the reader's words, with the title the sender was answered beside it (what the tool's log shows):
+    /// 「形式の誤り（Invalid alert payload）」. A title this page has no words for is shown as answered.
+    /// </summary>
+    private static string? Problem(string? title, Phrases p)
+    {
+        // "Invalid alert payload" → Deliveries.Problem.InvalidAlertPayload
+        var key = title is null ? null : $"Deliveries.Problem.{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(title).Replace(" ", "", StringComparison.Ordinal)}";
+        return key is not null && p.Has(key) ? p.Format(key, title) : title;
     }
 
     /// <summary>"312 B", "1.2 KB", "9.4 MB" (decimal, as the 413's incident says it); a 413's size is the limit it went over.</summary>

@@ -49,6 +49,7 @@ public sealed partial class NoticeRenderer
             _ when d.RoutingKey => p.Format("Refused.Fix.RoutingKey", d.Setting ?? "Incidents__Sources__pagerduty__RoutingKeys"),
             RefusalCause.TooLarge => p.Format("Refused.Fix.TooLarge", d.Limit.ToString("N0", CultureInfo.InvariantCulture)),
             RefusalCause.Unauthenticated => p.Format($"Refused.Fix.Unauthenticated{UnauthenticatedFix(d)}", d.Setting ?? $"Incidents__Sources__{d.Source.ToSettingName()}__SharedSecret"),
+            _ when d.PostTo is { } other => p.Format("Refused.Fix.WrongRoute", p[$"Refused.Source.{other}"], other.ToRouteName()),
             _ => p.Format("Refused.Fix.Unreadable", d.Path ?? "$"),
         });
         lines.Add(p[d.Cause == RefusalCause.TooLarge ? "Refused.Close.ByHand" : "Refused.Close.Accepted"]);

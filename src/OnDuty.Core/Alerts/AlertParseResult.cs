@@ -18,16 +18,19 @@ public sealed class AlertParseResult
 
     public IReadOnlyList<AlertParseError> Errors { get; }
 
+    /// <summary>For a refused body, the other source whose shape it has (its route is where it goes); else null.</summary>
+    public AlertSource? LooksLike { get; private init; }
+
     [MemberNotNullWhen(true, nameof(Notification))]
     public bool IsSuccess => Outcome == AlertParseOutcome.Parsed;
 
     public static AlertParseResult Success(AlertNotification notification) =>
         new(AlertParseOutcome.Parsed, notification, []);
 
-    public static AlertParseResult Invalid(IReadOnlyList<AlertParseError> errors) =>
+    public static AlertParseResult Invalid(IReadOnlyList<AlertParseError> errors, AlertSource? looksLike = null) =>
         errors.Count == 0
             ? throw new ArgumentException("An invalid result needs at least one error.", nameof(errors))
-            : new(AlertParseOutcome.Invalid, null, errors);
+            : new(AlertParseOutcome.Invalid, null, errors) { LooksLike = looksLike };
 
     public static AlertParseResult UnknownSource(string? source) =>
         new(AlertParseOutcome.UnknownSource, null,

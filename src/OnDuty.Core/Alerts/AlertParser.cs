@@ -96,9 +96,13 @@ public static class AlertParser
                 _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
             };
 
-            return notification is null || reader.HasErrors
-                ? AlertParseResult.Invalid(reader.Errors)
-                : AlertParseResult.Success(notification with { GroupKey = AlertNotification.GroupIdentity(notification.GroupKey), Notes = reader.Notes });
+            if (notification is null || reader.HasErrors)
+            {
+                var other = WrongRoute.LooksLike(root) is { } o && o.Source != source ? o : ((AlertSource Source, string What)?)null;
+                return AlertParseResult.Invalid(WrongRoute.WithHint(reader.Errors, other), other?.Source);
+            }
+
+            return AlertParseResult.Success(notification with { GroupKey = AlertNotification.GroupIdentity(notification.GroupKey), Notes = reader.Notes });
         }
     }
 

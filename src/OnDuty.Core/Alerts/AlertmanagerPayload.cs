@@ -115,7 +115,7 @@ internal static partial class AlertmanagerPayload
         var title = FirstNonBlank(
             WithoutStateTag(Get(commonAnnotations, "summary")),
             Get(commonLabels, "alertname"),
-            WithoutStateTag(grafanaTitle),
+            GrafanaTitle(WithoutStateTag(grafanaTitle), alerts),
             Get(groupLabels, "alertname"),
             WithoutStateTag(alerts[0].Summary),
             alerts[0].Summary);
@@ -233,6 +233,25 @@ internal static partial class AlertmanagerPayload
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*\[(?:FIRING|RESOLVED)(?:\s*:\s*\d+)?\]\s*", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex StateTag();
+
+    /// <summary>
+    /// Grafana's default title is the group labels' values, then the other common labels in parentheses: a group with no group
+    /// labels (a policy grouping by nothing, Grafana's own documented example) is titled by the parentheses alone, 「(blue)」,
+    /// which names no alert (trial 50: 「【SEV3 障害】INC-… (blue)」). Such a title leads with its alerts' names, as many as three.
+    /// </summary>
+    internal static string? GrafanaTitle(string? untagged, IReadOnlyList<AlertInstance> alerts)
+    {
+        if (untagged is null || !OnlyCommonLabels().IsMatch(untagged))
+        {
+            return untagged;
+        }
+
+        var names = alerts.Select(a => a.Labels.GetValueOrDefault("alertname")).OfType<string>().Where(n => n.Trim().Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? untagged : $"{string.Join(", ", names.Take(3))}{(names.Count > 3 ? ", …" : "")} {untagged}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\([^()]*\)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex OnlyCommonLabels();
 
     private static string FirstNonBlank(params string?[] candidates) =>
         candidates.First(c => !string.IsNullOrWhiteSpace(c))!;

@@ -17,7 +17,7 @@ internal static partial class PagerDutyEventPayload
 {
     public const int MaxDedupKeyLength = 255;
 
-    /// <summary>What a body without <c>event_action</c> is told: most likely a change event, which OnDuty does not take.</summary>
+    /// <summary>What a body with a <c>payload</c> and no <c>event_action</c> is told: most likely a change event, which OnDuty does not take.</summary>
     public const string ChangeEventHint =
         "a PagerDuty change event (POST /v2/change/enqueue) has no event_action; OnDuty takes alert events only (event_action trigger, acknowledge or resolve, as POST /v2/enqueue) at /api/alerts/pagerduty and has no change-event route: send change events to PagerDuty or leave them out";
     public const int MaxSummaryLength = 1024;
@@ -30,9 +30,10 @@ internal static partial class PagerDutyEventPayload
         const string P = "$";
         var routingKey = r.String(root, P, "routing_key", required: true);
         var action = r.OneOf(root, P, "event_action", Actions, required: true);
-        if (action is null && !root.TryGetProperty("event_action", out _))
+        if (action is null && !root.TryGetProperty("event_action", out _) && root.TryGetProperty("payload", out var changed) && changed.ValueKind == JsonValueKind.Object)
         {
-            // A change event (POST /v2/change/enqueue: routing_key, payload, links, no event_action) sent to the alert events' URL.
+            // A change event (POST /v2/change/enqueue: routing_key, payload, links, no event_action) sent to the alert events' URL;
+            // a body without a payload is no event at all (another tool's: AlertParser says whose), not a change event.
             r.Error("$.event_action", ChangeEventHint);
         }
         var trigger = action == "trigger";

@@ -27,9 +27,10 @@ public enum RefusalCause
 /// A PagerDuty event whose <c>routing_key</c> is not one of <c>Incidents__Sources__pagerduty__RoutingKeys</c>: not authenticated,
 /// but answered 400 "invalid event" as PagerDuty answers it, so the incident says 400 and names the routing key, not a secret.
 /// </param>
+/// <param name="PostTo">For a 400, the other source whose shape the body has: the sender's URL names the wrong route, and the text says which is right.</param>
 public sealed record RefusedDelivery(
     AlertSource Source, RefusalCause Cause, DateTimeOffset At, IReadOnlyList<string> Problems, string? Setting = null, string? Path = null, long? Bytes = null, int Limit = 0,
-    bool RoutingKey = false)
+    bool RoutingKey = false, AlertSource? PostTo = null)
 {
     /// <summary>The status the sender was answered.</summary>
     public int Status => RoutingKey ? 400 : StatusOf(Cause);

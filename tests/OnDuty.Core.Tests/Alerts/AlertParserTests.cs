@@ -79,6 +79,54 @@ public sealed class AlertParserTests
         Assert.All(errors, e => Assert.StartsWith("$.", e));
     }
 
+    /// <summary>Whoever wires a tool to the wrong URL is told whose body it is and where it goes, in the first error (trial 50).</summary>
+    [Theory]
+    [MemberData(nameof(WrongSources))]
+    public void Parse_SamplePostedToWrongSource_FirstErrorSaysWhereToPostIt(string sample, string source)
+    {
+        var errors = ParseErrors(source, Read(sample));
+        var result = AlertParser.Parse(source, Read(sample));
+
+        Assert.Contains($"; post it to /api/alerts/{SourceOf[sample]})", errors[0], StringComparison.Ordinal);
+        Assert.Equal(SourceOf[sample], result.LooksLike?.ToRouteName());
+    }
+
+    [Fact]
+    public void Parse_AzureMonitorBodyOnTheAlertmanagerUrl_SaysItIsAzureMonitors()
+    {
+        var errors = ParseErrors(AlertSources.Alertmanager, Read("azure-monitor-metric-fired.json"));
+
+        Assert.Equal(
+            [
+                "$.version: required field is missing (this looks like an Azure Monitor (common alert schema) body; post it to /api/alerts/azure-monitor)",
+                "$.status: required field is missing",
+                "$.alerts: required field is missing",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Parse_AlertmanagerBodyOnThePagerDutyUrl_SaysItIsAlertmanagers_NotAChangeEvent()
+    {
+        var errors = ParseErrors(AlertSources.PagerDuty, Read("alertmanager-firing.json"));
+
+        Assert.Equal(
+            [
+                "$.routing_key: required field is missing (this looks like a Prometheus Alertmanager body; post it to /api/alerts/alertmanager)",
+                "$.event_action: required field is missing",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Parse_BodyOfNoKnownTool_ErrorsWithoutAHint()
+    {
+        var errors = ParseErrors(AlertSources.Alertmanager, """{"text":"disk full"}""");
+
+        Assert.DoesNotContain(errors, e => e.Contains("post it to", StringComparison.Ordinal));
+        Assert.Null(AlertParser.Parse(AlertSources.Alertmanager, """{"text":"disk full"}""").LooksLike);
+    }
+
     [Theory]
     [InlineData("pager-duty")]
     [InlineData("")]

@@ -16,7 +16,8 @@ public sealed class GrafanaPayloadTests
         Assert.Equal(AlertSource.Grafana, n.Source);
         Assert.Equal("{}:{}", n.GroupKey);
         Assert.Equal(AlertStatus.Firing, n.Status);
-        Assert.Equal("(blue)", n.Title); // Grafana's "[FIRING:2]  (blue)" without its state tag
+        // Grafana's "[FIRING:2]  (blue)": no group labels, so the title names its alerts (trial 50: the incident was titled "(blue)").
+        Assert.Equal("High memory usage, High CPU usage (blue)", n.Title);
         Assert.Equal(AlertSeverity.Sev3, n.Severity);
         Assert.Equal(["c6eadffa33fcdf37", "bc97ff14869b13e3"], n.Alerts.Select(a => a.DedupKey));
         Assert.All(n.Alerts, a => Assert.Equal(AlertStatus.Firing, a.Status));
@@ -67,6 +68,36 @@ public sealed class GrafanaPayloadTests
             var alertmanager = Mutate("alertmanager-firing.json", r => r["commonAnnotations"] = new System.Text.Json.Nodes.JsonObject { ["summary"] = given });
             Assert.Equal(expected, ParseOk(AlertSources.Alertmanager, alertmanager).Title);
         }
+    }
+
+    /// <summary>
+    /// Trial 50: Grafana's documented example, a group with no group labels, opened 「【SEV3 障害】INC-… (blue)」. A title of nothing but
+    /// the common labels in parentheses leads with the alerts' names (three at most); a title naming the group's values stays.
+    /// </summary>
+    [Theory]
+    [InlineData("[FIRING:1]  (blue)", new[] { "High memory usage" }, "High memory usage (blue)")]
+    [InlineData("[FIRING:4]  (blue us-1)", new[] { "A", "B", "A", "C", "D" }, "A, B, C, … (blue us-1)")]
+    [InlineData("[FIRING:1] High memory usage (blue)", new[] { "Other" }, "High memory usage (blue)")]
+    [InlineData("[FIRING:1] (blue) and more", new[] { "Other" }, "(blue) and more")]
+    public void Parse_TitleOfOnlyTheCommonLabels_NamesTheAlerts(string title, string[] alertNames, string expected)
+    {
+        var json = Mutate(Firing, r =>
+        {
+            r["title"] = title;
+            var template = r["alerts"]![0]!.DeepClone();
+            var alerts = new System.Text.Json.Nodes.JsonArray();
+            for (var i = 0; i < alertNames.Length; i++)
+            {
+                var alert = template.DeepClone();
+                alert["labels"]!["alertname"] = alertNames[i];
+                alert["fingerprint"] = $"f{i}";
+                alerts.Add(alert);
+            }
+
+            r["alerts"] = alerts;
+        });
+
+        Assert.Equal(expected, ParseOk(AlertSources.Grafana, json).Title);
     }
 
     [Fact]

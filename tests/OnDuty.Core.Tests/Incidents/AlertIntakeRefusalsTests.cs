@@ -97,7 +97,7 @@ public sealed class AlertIntakeRefusalsTests
             + "理由：$.alerts[0].labels: expected an object <b>\n"
             + "送信元（Alertmanager）の画面で、いま発生中のアラートを確認してください。\n"
             + "送信元の通知の形式（Webhook の種類やテンプレート）を直してください。最初に問題のあった箇所：$.alerts[0].labels\n"
-            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧になります。",
+            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧済みになります。",
             alert.Description);
 
         // One page per duty member for the flood, in Japanese; every later refusal is a repeat row (count and last time).
@@ -138,7 +138,7 @@ public sealed class AlertIntakeRefusalsTests
             + "理由：$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)\n"
             + "送信元（PagerDuty Events API）の画面で、いま発生中のアラートを確認してください。\n"
             + "送信元に設定したルーティングキー（Integration Key）を、OnDuty の設定 Incidents__Sources__pagerduty__RoutingKeys に登録したキーと合わせてください。OnDuty は PagerDuty と同じく 400（invalid event）で答えるため、送信元ではキーの誤りではなく形式の誤りとして表示されます。\n"
-            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧になります。",
+            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧済みになります。",
             alert.Description);
 
         var en = await CreateAsync();
@@ -183,7 +183,7 @@ public sealed class AlertIntakeRefusalsTests
             + "理由：The shared secret is missing or wrong: Datadog sends it in the webhook's Custom Headers as {\"X-OnDuty-Secret\": \"<secret>\"} (Integrations → Webhooks).\n"
             + "送信元（Datadog）の画面で、いま発生中のアラートを確認してください。\n"
             + "Datadog の Webhook 設定（Integrations → Webhooks）の Custom Headers にある X-OnDuty-Secret の値を、OnDuty の設定 Incidents__Sources__datadog__SharedSecret と合わせてください。切り替えの途中なら、Datadog 側の設定を新しい値にし終えてください。\n"
-            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧になります。",
+            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧済みになります。",
             Assert.Single(await h.Incidents.GetAlertsAsync(datadog.IncidentId!, default)).Value.Description);
         Assert.Contains(
             "\n送信元に設定した共有シークレット・署名の鍵を、OnDuty の設定 Incidents__Sources__alertmanager__SharedSecret と合わせてください。切り替えの途中なら、送信元の設定を新しい値にし終えてください。\n",
@@ -307,6 +307,29 @@ public sealed class AlertIntakeRefusalsTests
 
         h.Time.Advance(RefusedDeliveries.ReadEvery);
         Assert.Equal([refusedThere.IncidentId!], await here.AcceptedAsync(AlertSource.Grafana, default));
+    }
+
+    /// <summary>
+    /// Trial 50: an Azure Monitor action group pointed at the Alertmanager URL paged the pair with three missing fields in English and
+    /// 「送信元の通知の形式（Webhook の種類やテンプレート）を直してください」: the fix is the URL, which the text now names, in each language.
+    /// </summary>
+    [Theory]
+    [InlineData("ja", "届いた通知は Azure Monitor の形式でした。送信元に設定した URL を /api/alerts/azure-monitor に直してください。")]
+    [InlineData("en", "The notification was in Azure Monitor's format: change the URL set in the sender to end in /api/alerts/azure-monitor.")]
+    public async Task Refused_BodyOfAnotherTool_TheTextSaysWhichUrlItGoesTo(string language, string fix)
+    {
+        var h = await CreateAsync();
+        var body = OnDuty.Core.Tests.Alerts.AlertSamples.Read("azure-monitor-metric-fired.json");
+        var parsed = AlertParser.Parse(AlertSource.Alertmanager, System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.Equal(AlertSource.AzureMonitor, parsed.LooksLike);
+
+        var opened = await Refused(h, language).RefusedAsync(new RefusedDelivery(AlertSource.Alertmanager, RefusalCause.Unreadable, h.Time.GetUtcNow(),
+            [.. parsed.Errors.Select(e => e.ToString())], Path: parsed.Errors[0].Path, PostTo: parsed.LooksLike), default);
+
+        var alert = Assert.Single(await h.Incidents.GetAlertsAsync(opened.IncidentId!, default)).Value;
+        var lines = alert.Description!.Split('\n');
+        Assert.Equal(fix, lines[^2]);
+        Assert.DoesNotContain(lines, l => l.Contains("$.version", StringComparison.Ordinal) && !l.Contains("post it to /api/alerts/azure-monitor", StringComparison.Ordinal));
     }
 
     [Fact]

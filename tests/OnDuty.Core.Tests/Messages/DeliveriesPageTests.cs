@@ -33,7 +33,8 @@ public sealed class DeliveriesPageTests
         Assert.Contains("2027/01/12 10:55:00", items[0]); // 01:55 UTC in Tokyo
         Assert.Contains("拒否", items[0]);
         Assert.Contains("HTTP 400", items[0]);
-        Assert.Contains("<p class=\"problem\">Invalid alert payload</p>", items[0]);
+        // In the reader's words, with the title the sender was answered beside it (trial 50: English alone on the Japanese page).
+        Assert.Contains("<p class=\"problem\">形式の誤り（Invalid alert payload）</p>", items[0]);
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", items[0]);
         Assert.StartsWith("<li>", items[1], StringComparison.Ordinal);
@@ -44,6 +45,25 @@ public sealed class DeliveriesPageTests
         Assert.Contains("<option value=\"generic\" selected>", html);
     }
 
+    [Theory]
+    [InlineData(Language.Ja, 400, "Invalid alert payload", "形式の誤り（Invalid alert payload）")]
+    [InlineData(Language.Ja, 400, "Invalid event", "形式の誤り（Invalid event）")]
+    [InlineData(Language.Ja, 401, "Not authenticated", "認証の誤り（Not authenticated）")]
+    [InlineData(Language.Ja, 413, "Body too large", "大きすぎる通知（Body too large）")]
+    [InlineData(Language.Ja, 503, "Temporarily unavailable", "一時的に利用不可（Temporarily unavailable）")]
+    [InlineData(Language.Ja, 503, "Busy", "混雑（Busy）")]
+    [InlineData(Language.Ja, 400, "Something new", "Something new")]
+    [InlineData(Language.En, 401, "Not authenticated", "Not authenticated")]
+    [InlineData(Language.En, 413, "Body too large", "Body too large")]
+    public void DeliveriesPage_ProblemTitle_InTheReadersWordsBesideTheAnswered(Language language, int status, string title, string shown)
+    {
+        var record = Refused(Now.AddMinutes(-1), "x") with { Status = status, Title = title, Outcome = status < 500 ? "refused" : "failed" };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(language, "Asia/Tokyo", Now, AlertSources.Generic,
+            [new SourceDeliveries(AlertSources.Generic, [new(record, false)], 1)]));
+
+        Assert.Contains($"<p class=\"problem\">{shown}</p>", html, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Session 43: a test delivery's prediction read "would be opened" in English on the Japanese page — now in the reader's words, by
     /// the outcome's own label, with what would hold its page; the API keeps its English message first among the messages.
@@ -52,6 +72,7 @@ public sealed class DeliveriesPageTests
     [InlineData(Language.Ja, "opened", null, "本番の通知なら：起票")]
     [InlineData(Language.En, "opened", null, "As a real delivery: Opened an incident")]
     [InlineData(Language.Ja, "alertsResolved", null, "本番の通知なら：アラート解消（障害は開いたまま）")]
+    [InlineData(Language.Ja, "resolved", null, "本番の通知なら：復旧済み")] // the status word everywhere (JA-STYLE), not 「解決」
     [InlineData(Language.Ja, "opened", "storm", "本番の通知なら：起票（障害の多発中のため、最初の呼び出しは保留され、次のエスカレーションの実行時にほかの障害とまとめて当番に届きます）")]
     [InlineData(Language.En, "opened", "storm", "As a real delivery: Opened an incident (an alert storm: the first page would be held and reach the duty members with the others at the next escalation run)")]
     [InlineData(Language.Ja, "opened", "mw-<b>db</b>", "本番の通知なら：起票（メンテナンス mw-&lt;b&gt;db&lt;/b&gt; の対象のため、呼び出しは保留されます）")]

@@ -161,6 +161,59 @@ public sealed class AlertDeliveriesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Equal(before + 1, (await ListAsync(_host.Client, "generic")).Count(Ours));
     }
 
+    /// <summary>
+    /// PagerDuty's refusals are answered in the Events API's shape, not as problem details: listed all the same with the errors the
+    /// sender got, and a 413 with the limit it went over (trial 50: the page said "over the 0 B limit" with no error, and a 401 or a
+    /// routing key not configured was listed without its reason).
+    /// </summary>
+    [Fact]
+    public async Task Refusal_PagerDuty_ListedWithTheErrorsItWasAnswered_AndA413WithTheLimit()
+    {
+        const string Secret = "pagerduty-secret-for-the-list";
+        const string RoutingKey = "R0UTINGKEYF0RTHEDELIVERYLIST0001";
+        await using var host = await app.StartSecondHostAsync(new Dictionary<string, string?>
+        {
+            ["Incidents:Sources:pagerduty:SharedSecret"] = Secret,
+            ["Incidents:Sources:pagerduty:RoutingKeys:0"] = RoutingKey,
+            ["Alerts:MaxBodyBytes"] = "65536", // the least it may be
+        });
+        var samples = Path.Combine(AppContext.BaseDirectory, "Alerts", "Samples");
+        var otherKey = File.ReadAllText(Path.Combine(samples, "pagerduty-trigger.json"));
+        async Task<JsonElement> Refused(string body, string? secret, HttpStatusCode expected)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/alerts/pagerduty") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (secret is not null)
+            {
+                request.Headers.Add("X-OnDuty-Secret", secret);
+            }
+
+            using var response = await host.Client.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+            var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            Assert.Equal("invalid event", answer.GetProperty("status").GetString());
+            return answer;
+        }
+
+        var unauthenticated = await Refused(otherKey, secret: null, HttpStatusCode.Unauthorized);
+        var notOurKey = await Refused(otherKey, Secret, HttpStatusCode.BadRequest);
+        var tooLarge = await Refused(otherKey.Replace("\"source\"", "\"pad\": \"" + new string('x', 70_000) + "\", \"source\"", StringComparison.Ordinal), Secret, HttpStatusCode.RequestEntityTooLarge);
+
+        var listed = await ListAsync(host.Client, "pagerduty");
+        // Refusals are listed from the storage every host shares: these are told apart by their size (a 413's is the limit).
+        JsonElement Listed(int status) => Assert.Single(listed, i => i.GetProperty("status").GetInt32() == status && i.GetProperty("outcome").GetString() == "refused"
+            && i.GetProperty("bytes").GetInt64() == (status == 413 ? 65536 : Encoding.UTF8.GetByteCount(otherKey)));
+        string[] Errors(JsonElement e) => [.. e.GetProperty("errors").EnumerateArray().Select(m => m.GetString()!)];
+        string[] Messages(JsonElement i) => [.. i.GetProperty("messages").EnumerateArray().Select(m => m.GetString()!)];
+        Assert.Equal(Errors(unauthenticated), Messages(Listed(401)));
+        Assert.NotEmpty(Errors(unauthenticated));
+        Assert.Equal(["$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)"], Messages(Listed(400)));
+        var large = Listed(413);
+        Assert.Equal(["The body is larger than 64 KiB."], Errors(tooLarge));
+        Assert.Equal(Errors(tooLarge), Messages(large));
+        Assert.Equal(65536, large.GetProperty("bytes").GetInt64());
+        Assert.Equal("Body too large", large.GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task List_NewestFirst_WithGroupKeyAndIncident()
     {

@@ -38,7 +38,7 @@ public sealed class AlertDeliveriesPageTests(OnDutyAppFixture app) : IDisposable
         Assert.Empty(_chromium.Browser.FindElements(By.Id("s-grafana")));
         var refused = _chromium.Browser.FindElements(By.CssSelector("#s-generic li.refused")).Single(li => li.Text.Contains($"got {length}", StringComparison.Ordinal));
         Assert.Contains("拒否 · HTTP 400", refused.Text, StringComparison.Ordinal);
-        Assert.Equal("Invalid alert payload", refused.FindElement(By.CssSelector("p.problem")).Text);
+        Assert.Equal("形式の誤り（Invalid alert payload）", refused.FindElement(By.CssSelector("p.problem")).Text);
         Assert.Contains(refused.FindElements(By.CssSelector("ul.messages li")), m => m.Text.StartsWith("$.dedup_key: must be at most 255 characters", StringComparison.Ordinal));
         Assert.Contains(refused.FindElements(By.CssSelector("ul.messages li")), m => m.Text.Contains(Markup, StringComparison.Ordinal));
         Assert.Equal("rgba(176, 0, 32, 1)", refused.GetCssValue("border-left-color"));
