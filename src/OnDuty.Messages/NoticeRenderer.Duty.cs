@@ -281,7 +281,7 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// 「あなたの次回の当番：1月11日(月)からの週（佐藤さんと）」 / "Your next duty: 2027-W02 (with Sato)"; with nobody else on it, the
+    /// 「あなたの次回の当番：1月11日(月)からの週（佐藤さんと）」 / "Your next duty: the week of Mon 11 Jan (with Sato)"; with nobody else on it, the
     /// week alone; none in the next <see cref="NextDuty.LookAhead"/> shifts: that it is not scheduled yet — or, for a reader whose
     /// last day (<see cref="Member.LeavesOn"/>) falls within them, that there is none before it (trial 34 L2: 「まだありません」
     /// read as if one would come).
@@ -297,7 +297,9 @@ public sealed partial class NoticeRenderer
 
     private static string NextDutyText(Rotation rotation, NextDuty next, Phrases p)
     {
-        var week = WeekSpan(rotation, next.Shift, p);
+        // By its first day in English too ("the week of Mon 1 Mar", as the welcome names the first shift): a reader told
+        // "2027-W09" has to work out when that is.
+        var week = WeekSpan(rotation, next.Shift, p, "Brief");
         return next.Partners.Count == 0
             ? week
             : p.Format("Duty.NextWith", week, p.Join(next.Partners.Select(m => p.Honorific(NameFor(m, p.Language)))));

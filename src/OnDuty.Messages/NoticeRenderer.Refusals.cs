@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -78,6 +79,65 @@ public sealed partial class NoticeRenderer
         WebhookAuthentication.CannotSign(d.Source) ? $".{d.Source}{(d.Setting is { } s && Signed(s) ? "Signed" : "")}" : "";
 
     private static bool Signed(string setting) => setting.EndsWith("__HmacSecret", StringComparison.Ordinal);
+
+    private static readonly string[] RefusedTitleKeys =
+    [
+        "Refused.Title.TooLarge", "Refused.Title.Unreadable", "Refused.Title.Unauthenticated", "Refused.Title.Unauthenticated.SharedSecret",
+        "Refused.Title.Unauthenticated.Signature", "Refused.Title.Unauthenticated.Unsigned", "Refused.Title.RoutingKey",
+    ];
+
+    /// <summary>
+    /// Every wording of a refused delivery's title in each language, as the part before and after its size (the whole title for
+    /// those without one), with the title's key and the source's.
+    /// </summary>
+    private static readonly (string Before, string After, bool Sized, string Key, string Source)[] StoredRefusedTitles =
+    [
+        .. Enum.GetValues<Core.Team.Language>().Select(Phrases.For).SelectMany(p =>
+            RefusedTitleKeys.SelectMany(key => Enum.GetValues<AlertSource>().Where(source => p.Has($"Refused.Source.{source}")).Select(source =>
+            {
+                const string size = "\u0001";
+                var title = p.Format(key, p[$"Refused.Source.{source}"], size);
+                var at = title.IndexOf(size, StringComparison.Ordinal);
+                return at < 0 ? (title, "", false, key, source.ToString()) : (title[..at], title[(at + size.Length)..], true, key, source.ToString());
+            }))),
+    ];
+
+    /// <summary>The size inside a refused delivery's title in either language (「9.0 MB」, 「9.0 MB 超」, "over 9.0 MB"), with its key.</summary>
+    private static readonly (Regex Pattern, string Key)[] StoredRefusedSizes =
+    [
+        .. Enum.GetValues<Core.Team.Language>().Select(Phrases.For).SelectMany(p => new[] { "Refused.Size.Over", "Refused.Size" }
+            .Select(key => (new Regex("^" + Regex.Escape(p[key]).Replace("\\{0}", "([0-9]+\\.[0-9])", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant), key))),
+    ];
+
+    /// <summary>
+    /// A title OnDuty gave an incident about a refused delivery, worded in the team's language when it was opened
+    /// (「Alertmanager からの通知が大きすぎて読めませんでした（9.0 MB）」), as <paramref name="p"/>'s reader reads it ("Alertmanager
+    /// sent a notification too large to read (9.0 MB)"); null for any other title.
+    /// </summary>
+    private static string? RefusedTitle(string stored, Phrases p)
+    {
+        foreach (var (before, after, sized, key, source) in StoredRefusedTitles)
+        {
+            if (!sized)
+            {
+                if (stored == before)
+                {
+                    return p.Format(key, p[$"Refused.Source.{source}"]);
+                }
+
+                continue;
+            }
+
+            if (stored.Length > before.Length + after.Length && stored.StartsWith(before, StringComparison.Ordinal) && stored.EndsWith(after, StringComparison.Ordinal)
+                && stored[before.Length..^after.Length] is var size
+                && StoredRefusedSizes.Select(x => (Match: x.Pattern.Match(size), x.Key)).FirstOrDefault(x => x.Match.Success) is { Match: not null } read)
+            {
+                return p.Format(key, p[$"Refused.Source.{source}"], p.Format(read.Key, read.Match.Groups[1].Value));
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>
     private static string RefusedDetail(RefusedDelivery d, int max) => TextCut.WithEllipsis(string.Join("; ", d.Problems), max);

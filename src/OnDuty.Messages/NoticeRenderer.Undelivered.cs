@@ -21,8 +21,9 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var query = Query(n.Language);
         string When(DateTimeOffset at) => p.Time(at, zone, "Format.Stamp");
-        // A recipient by their name on the roster, else by the name the message was addressed to (one taken off the roster since).
-        string Who(OutboxMessage m) => (n.Names.GetValueOrDefault(m.Recipient) ?? m.RecipientName) is { Length: > 0 } name ? $"{name}（{m.Recipient}）" : m.Recipient;
+        // A recipient by their name on the roster, else by the name the message was addressed to (one taken off the roster since), with
+        // the address in the reader's brackets: 「伊藤 さくら（ito@…）」, "Sakura Ito (ito@…)".
+        string Who(OutboxMessage m) => (n.Names.GetValueOrDefault(m.Recipient) ?? m.RecipientName) is { Length: > 0 } name ? p.Format("Format.Aside", name, m.Recipient) : m.Recipient;
 
         string ChannelName(OutboxMessage m) => p.ChannelName(m.Channel.Name());
         string To(OutboxMessage m) => m.Channel == Channel.Teams ? p["Undelivered.TeamsChannel"]

@@ -69,8 +69,12 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         if (n.IncidentIds.Count == 0)
         {
+            // Who took it, when the voice can say their names: the English voice reads 「近藤 健」 as nothing, and "Nothing is
+            // waiting for you. has acknowledged it." leaves the member wondering whether anyone did.
+            var takers = string.Join(p["List.Separator"], n.TakenBy.Select(m => Taker(m, p)));
             return n.TakenBy.Count == 0 ? p["Call.NothingWaiting"]
-                : p.Format("Call.NothingWaiting.Taken", string.Join(p["List.Separator"], n.TakenBy.Select(m => Taker(m, p))));
+                : Sayable(takers, n.Language) ? p.Format("Call.NothingWaiting.Taken", takers)
+                : p["Call.NothingWaiting.TakenUnsayable"];
         }
 
         var read = string.Join(", ", n.IncidentIds.Take(CallIdsRead)) + (n.IncidentIds.Count > CallIdsRead ? p.Format("SmsReply.More", n.IncidentIds.Count - CallIdsRead) : "");

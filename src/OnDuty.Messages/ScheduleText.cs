@@ -120,14 +120,16 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
             : name;
 
     /// <summary>
-    /// A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」); a shift
-    /// longer than a week as <see cref="NoticeRenderer.ShiftLabel"/> names it (「11月30日(月)からの4週間」), as the rows of the
-    /// schedule page are named, not as one week of it.
+    /// A week inside a reason: its ISO label, or with the handoff day the reader's <c>Week.Ref</c> (「11月30日(月)の週」, "the week
+    /// of Mon 30 Nov": an English reader of the schedule and duty pages, whose rows read "Week of Mon 30 Nov", is not told
+    /// "continues from 2026-W48" beside them); a shift longer than a week as <see cref="NoticeRenderer.ShiftLabel"/> names it
+    /// for a sentence (<c>WeekRef.SpanLabel</c>: 「11月30日(月)からの4週間」, "the 4-week shift starting Mon 30 Nov"), as the rows are
+    /// named, not as one week of it.
     /// </summary>
     private string? Week(string? week) =>
         week is not null && handoffDay is { } day && (movedStarts is not null && movedStarts.TryGetValue(week, out var moved) ? moved : rotation is not null ? NoticeRenderer.ShiftStart(week, rotation, null) : NoticeRenderer.WeekStart(week, day)) is { } start
             ? rotation is not null && (NoticeRenderer.CadenceOf(week, rotation, start)?.ShiftWeeks ?? rotation.ShiftWeeks) is > 1 and var shiftWeeks
-                ? NoticeRenderer.ShiftLabel(week, start, shiftWeeks, p)
+                ? NoticeRenderer.ShiftLabel(week, start, shiftWeeks, p, "WeekRef")
                 : p.Format("Week.Ref", week, start.ToString(p["Format.ReasonDay"], p.Culture))
             : week;
 

@@ -180,6 +180,21 @@ public sealed class DutyWeekAnnouncerTests
     }
 
     /// <summary>
+    /// Session 50 reader's pass (an English-speaking member in a Japanese team): the English member of the pair reads their next
+    /// turn by its first day, as the welcome names a first shift and as the Japanese members read it (「12月21日(月)からの週」),
+    /// not as an ISO week (2026-W52) they have to work out; the Japanese member's mail is as before.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_EnglishMemberOfAJapaneseTeam_ReadsTheirNextTurnByItsFirstDay()
+    {
+        var body = await AnnounceW49Async(TeamData.Members().Select(m => m.Id == "yamada" ? m with { Language = OnDuty.Core.Team.Language.En } : m));
+
+        Assert.Contains("Your next duty: the week of Mon 21 Dec (with 田中 健)", body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-W52", body("yamada@example.com"), StringComparison.Ordinal);
+        Assert.Contains("あなたの次回の当番：12月28日(月)からの週（山田 太郎さんと）", body("sato@example.com"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial 34 L2: a member whose last day comes before their next turn would read 「今後26週の当番表にはまだありません」, as if one
     /// would come; they read that there is none before they leave. Sato, staying, does not.
     /// </summary>

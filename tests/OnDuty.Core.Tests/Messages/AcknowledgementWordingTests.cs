@@ -83,6 +83,23 @@ public sealed class AcknowledgementWordingTests
 
         Assert.Contains(language == Language.Ja ? $"\n{said}が " : $"\n{said} acknowledged it", mail, StringComparison.Ordinal);
         Assert.EndsWith(language == Language.Ja ? $"{ack.Incident.Id}（{said}）。" : $"{ack.Incident.Id} ({said}).", sms, StringComparison.Ordinal);
-        Assert.Contains(language == Language.Ja ? $"。{said}が対応を開始しています。" : $". {said} has acknowledged it.", call, StringComparison.Ordinal);
+        // The English voice cannot say a Japanese name: the call says that someone else has it (next test); a text or mail names them.
+        Assert.Contains(language == Language.Ja ? $"。{said}が対応を開始しています。" : ". Someone else has acknowledged it.", call, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 50 reader's pass: Liam (English voice) presses 1 after 近藤 took it. The English voice reads 「近藤 健」 as nothing —
+    /// "Nothing is waiting for you. has acknowledged it." — so the call says someone else has it; a name in Latin letters is said
+    /// as before, and the Japanese voice says every name.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "近藤 健", "Nothing is waiting for you. Someone else has acknowledged it. Thank you.")]
+    [InlineData(Language.En, "Emma Wilson", "Nothing is waiting for you. Emma Wilson has acknowledged it. Thank you.")]
+    [InlineData(Language.Ja, "Liam Chen", "あなたの対応を待っている障害はありません。Liam Chenさんが対応を開始しています。ありがとうございました。")]
+    public void CallAnswer_TakenBySomeoneTheVoiceCannotName_SaysSomeoneElseHasIt(Language language, string taker, string said)
+    {
+        var call = TestRenderer.Instance.Text(new CallAnswerNotice(language, []) { TakenBy = [new IncidentTaker(taker, taker.Any(char.IsAsciiLetter) ? Language.En : Language.Ja)] });
+
+        Assert.Equal(said, call);
     }
 }

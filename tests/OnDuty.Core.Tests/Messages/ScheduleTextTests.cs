@@ -189,7 +189,7 @@ public partial class ScheduleTextTests
     }
 
     [Fact]
-    public void Reason_WithTheHandoffDay_JapaneseNamesWeeksByTheirFirstDay_EnglishAndTheApiKeepIsoLabels()
+    public void Reason_WithTheHandoffDay_NamesWeeksByTheirFirstDayInBothLanguages_TheApiKeepsIsoLabels()
     {
         var continues = new AssignmentReason([new ReasonPart(ReasonKind.Continues) { Week = "2026-W49", Count = 2, Of = 2 }]);
         var swapped = new AssignmentReason([new ReasonPart(ReasonKind.Swapped) { MemberId = "ito", Week = "2026-W52" }]);
@@ -203,10 +203,15 @@ public partial class ScheduleTextTests
         Assert.Equal("2週担当（12月9日(水)の週まで）", page.Reason(new([new ReasonPart(ReasonKind.Serves) { Week = "2026-W50", Count = 2 }])));
         Assert.Equal("順番どおり（前回は12月2日(水)の週）", page.Reason(new([new ReasonPart(ReasonKind.NextInQueue) { Week = "2026-W49" }])));
         Assert.Equal("2026-W49 のお知らせどおり", ScheduleText.For(Language.Ja, Roster).Reason(new([new ReasonPart(ReasonKind.AsAnnounced) { Week = "2026-W49" }])));
-        Assert.Equal("Continues from 2026-W49 (shift 2 of 2)", new ScheduleText(Phrases.For(Language.En), Roster, DayOfWeek.Wednesday).Reason(continues));
+        // English too (session 50: the English page's rows read "Week of Wed 2 Dec"; a reason saying 2026-W49 beside them was a code to decode).
+        var en = new ScheduleText(Phrases.For(Language.En), Roster, DayOfWeek.Wednesday);
+        Assert.Equal("Continues from the week of Wed 2 Dec (shift 2 of 2)", en.Reason(continues));
+        Assert.Equal("Traded with 伊藤 さくら, who serves in their place in the week of Wed 23 Dec", en.Reason(swapped));
+        Assert.Equal("Serves 2 shifts, until the week of Wed 9 Dec", en.Reason(new([new ReasonPart(ReasonKind.Serves) { Week = "2026-W50", Count = 2 }])));
 
         // Without it (the API's reasons, beside its ISO week field): the ISO label.
         Assert.Equal("2026-W49 から継続（2週のうち2週目）", ScheduleText.For(Language.Ja, Roster).Reason(continues));
+        Assert.Equal("Continues from 2026-W49 (shift 2 of 2)", ScheduleText.For(Language.En, Roster).Reason(continues));
     }
 
     [Fact]

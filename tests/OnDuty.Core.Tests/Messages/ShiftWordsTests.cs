@@ -253,13 +253,14 @@ public sealed class ShiftWordsTests
 
     /// <summary>
     /// The weeks the schedule page's reasons refer to are named as its rows name them: 「12月28日(月)の週」 for a weekly rotation,
-    /// the shift's span 「12月7日(月)からの4週間」 for a four-week one (not one week of it); English keeps the ISO label.
+    /// the shift's span 「12月7日(月)からの4週間」 for a four-week one (not one week of it); in English likewise, "the week of Mon
+    /// 28 Dec", "the 4-week shift starting Mon 7 Dec" (session 50: no longer the ISO label beside rows named by their day).
     /// </summary>
     [Theory]
     [InlineData(Language.Ja, "schedule-page", "12月28日(月)の週から継続（2週のうち2週目）", "順番どおり（前回は11月9日(月)の週）。2週担当（1月12日(火)の週まで）")]
     [InlineData(Language.Ja, "schedule-page-four-week-shifts", "12月7日(月)からの4週間から継続（2回のうち2回目）", "順番どおり（前回は5月25日(月)からの4週間）。2回担当（2月1日(月)からの4週間まで）")]
-    [InlineData(Language.En, "schedule-page", "Continues from 2026-W53 (shift 2 of 2)", "Next in the queue (last rotated in 2026-W46); serves 2 shifts, until 2027-W02")]
-    [InlineData(Language.En, "schedule-page-four-week-shifts", "Continues from 2026-W50 (shift 2 of 2)", "Next in the queue (last rotated in 2026-W22); serves 2 shifts, until 2027-W05")]
+    [InlineData(Language.En, "schedule-page", "Continues from the week of Mon 28 Dec (shift 2 of 2)", "Next in the queue (last rotated in the week of Mon 9 Nov); serves 2 shifts, until the week of Tue 12 Jan")]
+    [InlineData(Language.En, "schedule-page-four-week-shifts", "Continues from the 4-week shift starting Mon 7 Dec (shift 2 of 2)", "Next in the queue (last rotated in the 4-week shift starting Mon 25 May); serves 2 shifts, until the 4-week shift starting Mon 1 Feb")]
     public void SchedulePage_ReasonsNameTheShiftAsTheRowsDo(Language language, string sample, string continues, string next)
     {
         var html = Sample(sample, language, NoticeForm.Page);

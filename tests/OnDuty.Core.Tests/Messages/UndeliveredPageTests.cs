@@ -156,6 +156,24 @@ public sealed class UndeliveredPageTests
         Assert.Contains("list@example.com", rows[2], StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 50 reader's pass: an English reader reads the recipient's address in English brackets, "伊藤 さくら (ito@example.com)",
+    /// not the Japanese full-width 「（…）」 — the name stays as it is on the roster.
+    /// </summary>
+    [Fact]
+    public void UndeliveredPage_EnglishReader_AddressInEnglishBrackets()
+    {
+        var page = Page("a", "ito@example.com", "SMTP 550");
+
+        var row = Assert.Single(Rows(TestRenderer.Instance.Page(new UndeliveredPageNotice(Language.En, [new(page, null)], Token, Ito, "Asia/Tokyo", Now)
+        {
+            Names = new Dictionary<string, string> { ["ito@example.com"] = "伊藤 さくら" },
+        })));
+
+        Assert.Contains(" · 伊藤 さくら (ito@example.com)</div>", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("（", row, StringComparison.Ordinal);
+    }
+
     /// <summary>One of a thing is said as English says it ("1 attempt", "1 message"), not "1 attempt(s)".</summary>
     [Fact]
     public void UndeliveredPage_OneAttemptOneMessage_CountedInEnglish()
