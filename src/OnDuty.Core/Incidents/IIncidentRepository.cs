@@ -166,6 +166,13 @@ public interface IIncidentRepository
     Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Which of <paramref name="ids"/> (a few) are open now, as the board's rows say at this moment — one read, not a look of a few
+    /// seconds ago: a first page checks the incidents it names from <see cref="ListOpenSummariesAsync"/> with it, so one resolved
+    /// a moment before on another instance is not named.
+    /// </summary>
+    Task<IReadOnlySet<string>> StillOpenAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Incidents of <paramref name="year"/> (the year in their id), newest first, at most <paramref name="pageSize"/>, from the
     /// year index's summaries; <paramref name="continuationToken"/> from the previous page continues it.
     /// <see cref="ValidationException"/> for a token this list did not give.

@@ -1649,8 +1649,8 @@ public sealed class Pager(
     /// <remarks>
     /// That list is the instance's look at the board of up to a few seconds ago: an incident resolved (or merged) since, on another
     /// instance, can still be on it. So the ones the page names (at most <see cref="Messages.OtherOpenIncidents.MaxShown"/>) are read
-    /// again from their records, at once and together (one point read each); one no longer open is left out and the next named in
-    /// its place, read in turn. The 「ほか 2 件」 past them is counted from the look.
+    /// checked against the board as it is now (<see cref="IIncidentRepository.StillOpenAsync"/>: one query for all of them); one no
+    /// longer open is left out and the next named in its place, checked in turn. The 「ほか 2 件」 past them is counted from the look.
     /// </remarks>
     private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
     {
@@ -1670,10 +1670,9 @@ public sealed class Pager(
                     return others;
                 }
 
-                // Each round reads at least one not read before: it ends.
-                var records = (await Task.WhenAll(unread.Select(id => incidents.GetAsync(id, read.Token))))
-                    .Zip(unread, (record, id) => (id, record?.Value)).ToDictionary(r => r.id, r => r.Value, StringComparer.Ordinal);
-                open = [.. open.Select(i => records.TryGetValue(i.Id, out var current) ? current : i).OfType<Incident>()];
+                // Each round checks at least one not checked before: it ends (almost always after one query).
+                var stillOpen = await incidents.StillOpenAsync(unread, read.Token);
+                open = [.. open.Where(i => !unread.Contains(i.Id, StringComparer.Ordinal) || stillOpen.Contains(i.Id))];
             }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -123,6 +123,29 @@ public sealed partial class TableIncidentRepository
             return [.. _boardSummaries.Where(r => r.Key != except).Select(r => Incident.Restore(r.Value.Summary)).Where(i => i.IsOpen)];
         }, cancellationToken);
 
+    /// <summary>One query of the board's open partition for the rows of <paramref name="ids"/> that still say open (their keys only).</summary>
+    public Task<IReadOnlySet<string>> StillOpenAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlySet<string>>(async () =>
+        {
+            var open = new HashSet<string>(StringComparer.Ordinal);
+            if (ids.Count == 0)
+            {
+                return open;
+            }
+
+            var keys = string.Join(" or ", ids.Distinct(StringComparer.Ordinal).Select(id => TableClient.CreateQueryFilter($"RowKey eq {id}")));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}") + $" and ({keys})";
+            await foreach (var row in _board.QueryAsync<TableEntity>(filter, select: ["RowKey", "Open"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (row.GetBoolean("Open") != false)
+                {
+                    open.Add(row.RowKey);
+                }
+            }
+
+            return open;
+        }, cancellationToken);
+
     /// <summary>How long a look of <see cref="ListOpenSummariesAsync"/> serves before the board is looked at again (behind the answer).</summary>
     internal TimeSpan HintLookReuse { get; init; } = TimeSpan.FromSeconds(2);
 

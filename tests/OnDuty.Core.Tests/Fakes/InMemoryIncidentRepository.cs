@@ -610,6 +610,27 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     /// </summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, Incident> HeldLook { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many times <see cref="StillOpenAsync"/> was asked (one board query each in the adapter).</summary>
+    public int StillOpenReads => Volatile.Read(ref _stillOpenReads);
+
+    private int _stillOpenReads;
+
+    /// <summary>As the adapter: of <paramref name="ids"/>, those whose board row says open now (not the held look).</summary>
+    public async Task<IReadOnlySet<string>> StillOpenAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _stillOpenReads);
+        if (FailBoard?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_gate)
+        {
+            return ids.Where(id => _board.Contains(id) && _summaries.ContainsKey(id) && SummaryLocked(id).IsOpen).ToHashSet(StringComparer.Ordinal);
+        }
+    }
+
     /// <summary>As the adapter: the board's rows with a summary, open, <paramref name="except"/> left out; nothing repaired or dropped.</summary>
     public async Task<IReadOnlyList<Incident>> ListOpenSummariesAsync(string except, CancellationToken cancellationToken)
     {

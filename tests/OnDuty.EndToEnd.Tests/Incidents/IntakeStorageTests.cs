@@ -41,8 +41,8 @@ public sealed class IntakeStorageTests(OnDutyAppFixture app, ITestOutputHelper o
         // its summaries, written once and saying the page is queued (year: add; open: update at the listing's ETag). It was 13
         // with the id bound to the claim in a second write, the year row read before its add and the summaries written twice.
         // Since 12-04 one more: the status board's one query, for the other open incidents the first page names (trial 39 M1).
-        // Since 12-06 one more: the record of each one the page names (here the group's before), read again at once because the
-        // instance's look at the board may be seconds old and name one resolved meanwhile on another instance.
+        // Since 12-06 one more: one query of the board for the ones the page names (up to three, however many other tests left
+        // open), because the instance's look at the board may be seconds old and name one resolved meanwhile on another instance.
         const int Budget = 10;
         await PostAlertAsync(NewGroup());
 

@@ -294,6 +294,33 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
     }
 
     /// <summary>
+    /// A first page checks the few incidents it names from the look against the board as it is now: one query for all of them; one
+    /// resolved by another instance since the look (its row says closed) and one whose row is gone are not open.
+    /// </summary>
+    [Fact]
+    public async Task StillOpenAsync_OneResolvedElsewhereSinceTheLook_NotOpen_OneQuery()
+    {
+        var (tables, _) = await CreateAsync("sumstill");
+        var sut = new TableIncidentRepository(tables.Tables) { HintLookReuse = TimeSpan.FromHours(1) };
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002", "INC-2026-0003" })
+        {
+            await sut.SetOpenAsync(id, true, None);
+            await sut.TryCreateAsync(Open(id), None);
+        }
+
+        Assert.Equal(3, (await sut.ListOpenSummariesAsync("none", None)).Count);
+        var other = new TableIncidentRepository(tables.Tables);
+        await other.MutateAsync("INC-2026-0002", i => i.Resolve("ito", T0.AddMinutes(5)), None);
+        Assert.Contains(await sut.ListOpenSummariesAsync("none", None), i => i.Id == "INC-2026-0002"); // the look is of before
+
+        var (open, reads) = await tables.CountReadsAsync(() => sut.StillOpenAsync(["INC-2026-0001", "INC-2026-0002", "INC-2026-0009"], None));
+
+        Assert.Equal(["INC-2026-0001"], open.Order(StringComparer.Ordinal));
+        Assert.Equal(1, reads);
+        Assert.Empty(await sut.StillOpenAsync([], None));
+    }
+
+    /// <summary>
     /// The 12-04 bench: in a storm of new incidents each first page read the board, rows of incidents other requests were opening at
     /// that moment included (listed, no summary yet — never listable anyway). A look leaves those, and resolved rows, unread; a row
     /// another instance changed since is read, once; a summary this instance holds at the row's revision is taken without a read.
