@@ -11,15 +11,21 @@ namespace OnDuty.Core.Tests.Common;
 /// </summary>
 public sealed class UnknownSettingsTests
 {
-    /// <summary>The unknown settings among <paramref name="settings"/> (keys as written in local.settings.json), with the app's own sections.</summary>
-    private static IReadOnlyList<string> Find(Dictionary<string, string?> settings)
+    /// <summary>Core's services with <paramref name="settings"/> (keys as written in local.settings.json).</summary>
+    private static ServiceProvider CreateSut(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => s.Value))
             .Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
         services.AddOnDutyCore();
-        using var provider = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The unknown settings among <paramref name="settings"/>, with the app's own sections.</summary>
+    private static IReadOnlyList<string> Find(Dictionary<string, string?> settings)
+    {
+        using var provider = CreateSut(settings);
         return provider.GetRequiredService<UnknownSettingsCheck>().Found;
     }
 
@@ -62,10 +68,7 @@ public sealed class UnknownSettingsTests
     [Fact]
     public async Task CheckAsync_UnknownSetting_NamesIt()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Reminders:LocalTme"] = "09:00" }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging();
-        services.AddOnDutyCore();
-        using var provider = services.BuildServiceProvider();
+        using var provider = CreateSut(new() { ["Reminders__LocalTme"] = "09:00" });
 
         IDegradationCheck check = provider.GetRequiredService<UnknownSettingsCheck>();
 
