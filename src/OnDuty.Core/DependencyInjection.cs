@@ -67,6 +67,8 @@ public static class DependencyInjection
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck>(sp => sp.GetRequiredService<RefusedDeliveries>());
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, EscalationBacklogCheck>();
         services.AddSingleton<OnDuty.Core.Health.IDegradationCheck, OnDuty.Core.Health.HeartbeatCheck>();
+        services.TryAddSingleton<OnDuty.Core.Health.UnknownSettingsCheck>();
+        services.AddSingleton<OnDuty.Core.Health.IDegradationCheck>(sp => sp.GetRequiredService<OnDuty.Core.Health.UnknownSettingsCheck>());
         services.AddSingleton<DemoRoster>();
         services.AddSingleton<AckToken>();
         services.AddSingleton<IncidentMessages>();

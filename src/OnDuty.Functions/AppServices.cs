@@ -59,7 +59,8 @@ public static class AppServices
         var unreadableTypes = unreadablePaths.Select(s => s.OptionsType).ToHashSet();
         var readable = new ConfigurationBuilder()
             .AddConfiguration(configuration)
-            .AddInMemoryCollection(unreadablePaths.SelectMany(s => s.Paths).Select(path => KeyValuePair.Create(path, (string?)null)))
+            // A section bound by two options types (Sms, Voice) names its paths twice: each left out once.
+            .AddInMemoryCollection(unreadablePaths.SelectMany(s => s.Paths).Distinct(StringComparer.OrdinalIgnoreCase).Select(path => KeyValuePair.Create(path, (string?)null)))
             .Build();
         var check = new ServiceCollection();
         foreach (var service in services)

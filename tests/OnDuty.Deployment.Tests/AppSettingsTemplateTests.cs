@@ -733,6 +733,37 @@ public sealed partial class AppSettingsTemplateTests
     }
 
     /// <summary>
+    /// Every setting the template and infra/team-settings.json give the app is one it reads: a misspelt name in the team's file
+    /// (<c>Comms__BySeverty__Sev1__0</c>) fails here, before <c>azd up</c>, and not only as a degraded <c>/api/health</c> after it.
+    /// </summary>
+    [Fact]
+    public void TemplateAndTeamSettings_EveryNameOneTheAppReads()
+    {
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "infra", "team-settings.json")))!.AsObject();
+        var team = file.Where(s => !s.Key.StartsWith('$')).ToDictionary(s => s.Key, s => s.Value!.GetValue<string>(), StringComparer.Ordinal);
+        using var provider = AppWithTemplateSettings(extra: team);
+
+        var unread = provider.GetRequiredService<OnDuty.Core.Health.UnknownSettingsCheck>().Found;
+
+        Assert.True(unread.Count == 0, string.Join("\n", unread));
+    }
+
+    /// <summary>The check above fails on a misspelt name in the team's file, naming it and the one it meant.</summary>
+    [Fact]
+    public void TeamSettings_MisspeltName_NamedWithTheSettingItMeant()
+    {
+        using var provider = AppWithTemplateSettings(extra: new Dictionary<string, string>
+        {
+            ["Comms__Audiences__execs__Members__0"] = "ceo@contoso.com",
+            ["Comms__Audiences__execs__DisplaName"] = "経営層",
+        });
+
+        var unread = provider.GetRequiredService<OnDuty.Core.Health.UnknownSettingsCheck>().Found;
+
+        Assert.Equal(["Comms__Audiences__execs__DisplaName is not a setting OnDuty reads, so it has no effect (did you mean Comms__Audiences__execs__DisplayName?)."], unread);
+    }
+
+    /// <summary>
     /// The team's file as a team fills it (the local sample's audiences, closures and timeouts, plus a note): the deployment
     /// writes every setting of it but the note, and the app starts with them and reads them.
     /// </summary>

@@ -25,7 +25,16 @@ public sealed class CalendarOptions : IValidatableObject
             var c = Closures[i];
             if (c.From is null || c.To is null)
             {
-                yield return new ValidationResult($"Calendar__Closures__{i}__From and __To are required (yyyy-MM-dd).", [nameof(Closures)]);
+                // Only the one missing: a lead who wrote From and forgot To is not told to add From.
+                if (c.From is null)
+                {
+                    yield return new ValidationResult($"Calendar__Closures__{i}__From is required: the closure's first day, yyyy-MM-dd (e.g. 2026-12-29).", [nameof(Closures)]);
+                }
+
+                if (c.To is null)
+                {
+                    yield return new ValidationResult($"Calendar__Closures__{i}__To is required: the closure's last day, inclusive, yyyy-MM-dd (e.g. 2027-01-03).", [nameof(Closures)]);
+                }
             }
             else if (c.To < c.From)
             {

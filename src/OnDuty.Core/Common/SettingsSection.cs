@@ -136,7 +136,7 @@ public sealed record SettingsSection(string Path, Type OptionsType)
     }
 
     /// <summary>The type the binder gives the child <paramref name="key"/> of a <paramref name="type"/>; null when it binds nothing there.</summary>
-    private static Type? ChildType(Type type, string key)
+    internal static Type? ChildType(Type type, string key)
     {
         if (type.IsArray)
         {

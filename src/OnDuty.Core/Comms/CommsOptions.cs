@@ -125,7 +125,7 @@ public sealed class CommsOptions : IValidatableObject
         {
             if (audience.Contact?.Trim().Length > MaxContactLength)
             {
-                yield return new ValidationResult($"Comms__Audiences__{name}__Contact must be at most {MaxContactLength} characters.");
+                yield return new ValidationResult($"Comms__Audiences__{name}__Contact must be at most {MaxContactLength} characters (it has {audience.Contact.Trim().Length}): say whom to ask and how, in a line or two.");
             }
 
             if (!string.IsNullOrWhiteSpace(audience.TimeZone) && !Common.TimeZones.TryFind(audience.TimeZone.Trim(), out _))

@@ -118,7 +118,10 @@ public sealed record Rotation
         errors.When(Members.Count == 0, "members", "must list at least one member");
         var ids = Members.Where(m => m is not null).ToList();
         errors.When(ids.Count != Members.Count, "members", "must list member ids, not null");
-        errors.When(ids.Count != ids.Distinct(StringComparer.Ordinal).Count(), "members", "must not list a member twice");
+        foreach (var twice in ids.GroupBy(m => m, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add("members", $"'{twice.Key}' is listed {twice.Count()} times: list each member once");
+        }
         foreach (var unknown in ids.Where(m => !roster.ContainsKey(m)))
         {
             errors.Add("members", $"'{unknown}' is not on the roster");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
+using OnDuty.Core.Health;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Seeding;
 using OnDuty.Infrastructure.Tables;
@@ -19,10 +20,16 @@ public sealed class StartupWork(
     OutboxDispatcher outbox,
     IOptions<TeamOptions> team,
     StartupState state,
+    UnknownSettingsCheck unknownSettings,
     ILogger<StartupWork> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (var sentence in unknownSettings.Found)
+        {
+            logger.LogWarning("Setting not read: {Problem}", sentence);
+        }
+
         var delay = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {

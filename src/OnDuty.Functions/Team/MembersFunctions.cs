@@ -34,7 +34,18 @@ public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
-            var saved = await roster.SaveMemberAsync(body.ToMember(null, team.Value.PhoneCountry), null, ct);
+            var member = body.ToMember(null, team.Value.PhoneCountry);
+            Versioned<Member> saved;
+            try
+            {
+                saved = await roster.SaveMemberAsync(member, null, ct);
+            }
+            catch (ConcurrencyException)
+            {
+                // A lead running the roster loop again after fixing one line: say what changes an existing member.
+                throw new ConcurrencyException($"Member '{member.Id}' is already on the roster: POST only adds; to change them, PUT /api/members/{member.Id} with If-Match (the ETag from GET, or *).");
+            }
+
             request.HttpContext.Response.Headers.Location = $"/api/members/{saved.Value.Id}";
             return HttpApi.Json(request, saved.Value, StatusCodes.Status201Created, saved.ETag);
         });

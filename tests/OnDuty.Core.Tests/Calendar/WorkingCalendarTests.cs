@@ -135,8 +135,24 @@ public sealed class WorkingCalendarTests
         var messages = string.Join("\n", results.Select(r => r.ErrorMessage));
         Assert.Contains("Calendar__Country", messages);
         Assert.Contains("Calendar__Closures__0__To must not be before", messages);
-        Assert.Contains("Calendar__Closures__1__From and __To are required", messages);
+        Assert.Contains("Calendar__Closures__1__To is required: the closure's last day, inclusive, yyyy-MM-dd (e.g. 2027-01-03).", messages);
+        Assert.DoesNotContain("Calendar__Closures__1__From is required", messages);
         Assert.Contains("Calendar__Closures__1__Name is required", messages);
+    }
+
+    /// <summary>A closure with a name and no dates: both dates are asked for, each by its setting.</summary>
+    [Fact]
+    public void CalendarOptions_ClosureWithoutDates_NamesBoth()
+    {
+        var options = new CalendarOptions { Closures = [new() { Name = "創立記念日" }] };
+
+        var results = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+
+        Assert.Equal(
+            ["Calendar__Closures__0__From is required: the closure's first day, yyyy-MM-dd (e.g. 2026-12-29).",
+             "Calendar__Closures__0__To is required: the closure's last day, inclusive, yyyy-MM-dd (e.g. 2027-01-03)."],
+            results.Select(r => r.ErrorMessage));
     }
 
     [Fact]

@@ -159,7 +159,7 @@ public sealed class CommsOptionsTests
 
         options.Audiences["support"].Contact = new string('a', CommsOptions.MaxContactLength + 1);
 
-        Assert.Equal("Comms__Audiences__support__Contact must be at most 200 characters.", Assert.Single(Errors(options)));
+        Assert.Equal("Comms__Audiences__support__Contact must be at most 200 characters (it has 201): say whom to ask and how, in a line or two.", Assert.Single(Errors(options)));
     }
 
     /// <summary>Bound from settings: one severity set, the others keep their defaults (10 and 15 minutes for SEV1–2, off below).</summary>

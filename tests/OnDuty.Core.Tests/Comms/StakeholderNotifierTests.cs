@@ -4,6 +4,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
 using OnDuty.Core.Tests.Incidents;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -1137,6 +1138,31 @@ public sealed class StakeholderNotifierTests
         Assert.Equal(["emma@example.com"], row.Bcc);
         Assert.Contains(":en:", row.Id, StringComparison.Ordinal);
         Assert.Contains(h.Warnings.Current, w => w.Value.Contains("ghost", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Trial 50: a lead kept the demo's member id <c>emma</c> in an audience. Health names the setting to fix, and once she is on the
+    /// roster the next notice reaches her and health no longer says it (it used to until the app restarted).
+    /// </summary>
+    [Fact]
+    public async Task Update_AudienceMemberIdNotOnTheRoster_NamesTheSettingUntilTheyAreAdded()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["support"] = new AudienceOptions { Members = ["support@example.com", "grace"], Language = "ja" };
+            c.BySeverity.Sev2 = ["support"];
+        });
+        var (created, _) = await h.Service.CreateAsync(Details(), "sato", null, default);
+
+        Assert.Equal(
+            "Comms__Audiences__support__Members__1 is 'grace', which is no roster member with an email address, so its notices reach nobody there: add them to the roster (POST /api/members) or write their email address",
+            Assert.Single(h.Warnings.Current, w => w.Key == "comms:support:grace").Value);
+
+        await h.Roster.SaveMemberAsync(TeamData.Member("grace", "Grace Lee", Language.En, email: "grace@example.com"), null, default);
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "原因を特定しました", null, "sato", null, null, default);
+
+        Assert.DoesNotContain(h.Warnings.Current, w => w.Key == "comms:support:grace");
+        Assert.Contains(Notice(h, created.Value.Id, 2), r => r.Channel == Channel.Email && r.Bcc.Contains("grace@example.com"));
     }
 
     /// <summary>

@@ -63,6 +63,17 @@ public sealed class RotationValidationTests
         }
     }
 
+    /// <summary>A member listed twice (a copy-paste in the lead's list) is named, with how many times, so the lead knows whom to remove.</summary>
+    [Fact]
+    public void Validate_MemberListedTwice_NamesTheMember()
+    {
+        var rotation = TeamData.Rotation() with { Members = ["yamada", "sato", "tanaka", "sato"] };
+
+        var ex = Assert.Throws<ValidationException>(() => rotation.Validate(Roster));
+
+        Assert.Equal(["'sato' is listed 2 times: list each member once"], ex.Errors["members"]);
+    }
+
     [Fact]
     public void Validate_StaggeredPairOfTwo_AsksForBlock()
     {

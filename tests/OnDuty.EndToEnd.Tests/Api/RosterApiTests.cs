@@ -104,12 +104,14 @@ public sealed class RosterApiTests(OnDutyAppFixture app)
     }
 
     [Fact]
-    public async Task PostMember_ExistingId_Is409AlreadyExists()
+    public async Task PostMember_ExistingId_Is409SayingPutChangesThem()
     {
         using var response = await app.Client.PostAsync("api/members", Json("""{"id":"yamada","displayName":"山田 太郎","email":"yamada@onduty.example","language":"ja","joinedOn":"2020-04-01"}"""));
 
         var problem = await ProblemAsync(response, HttpStatusCode.Conflict);
-        Assert.DoesNotContain("If-Match", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            "Member 'yamada' is already on the roster: POST only adds; to change them, PUT /api/members/yamada with If-Match (the ETag from GET, or *).",
+            problem.GetProperty("detail").GetString());
     }
 
     /// <summary>

@@ -28,6 +28,18 @@ public sealed class SampleAudienceTests : IAsyncLifetime
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
+    /// <summary>Every setting of the sample, its demo audiences included, is one the app reads: none is said to have no effect.</summary>
+    [Fact]
+    public async Task Health_SampleSettings_NoneUnread()
+    {
+        using var response = await _host.Anonymous.GetAsync("api/health");
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(
+            !body.TryGetProperty("degraded", out var degraded) || !degraded.TryGetProperty("settings", out _),
+            body.GetRawText());
+    }
+
     [Fact]
     public async Task DeclareUpdateAndWait_SampleAudiencesToldInBccInTheirLanguage_DutyPairRemindedOnce()
     {

@@ -120,7 +120,8 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.SeeOther, merged.StatusCode);
         Assert.StartsWith($"/api/incidents/{keep}/page", merged.Headers.Location!.OriginalString);
         var (_, target) = await browser.GetAsync(merged.Headers.Location!.OriginalString);
-        Assert.Contains("統合しました。", target);
+        Assert.Contains("統合しました。重複していた障害に監視から届いたアラートは、この障害に移りました。", target);
+        Assert.DoesNotContain("アラートグループ", target); // the page's reader is a PM: no internal term (trial 50)
         Assert.Contains($"{duplicate}（決済できない &lt;b&gt;重複&lt;/b&gt;）をこの障害に統合しました", target);
         Assert.Contains($"<dt>統合した障害</dt><dd><a href=\"/api/incidents/{duplicate}/page?lang=ja\">{duplicate}</a></dd>", target);
         var (_, gone) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");

@@ -107,6 +107,19 @@ public sealed class LocalHostAppTests
     }
 
     /// <summary>
+    /// An unreadable value in a section two options types read (Sms, Voice): named once, as any other. Trial 50: the start ended
+    /// with "An item with the same key has already been added. Key: Sms:AcceptReplies" and a stack trace.
+    /// </summary>
+    [Fact]
+    public async Task Run_UnreadableValueInASectionReadTwice_PrintsItOnce()
+    {
+        var settings = TestLocalHost.Settings();
+        settings["Sms:AcceptReplies"] = "yes";
+
+        await AssertRefusedAsync(settings, "Sms__AcceptReplies must be true or false (it is \"yes\").");
+    }
+
+    /// <summary>
     /// A storage connection string the storage client cannot read (the app's tables, or the host's AzureWebJobsStorage that the
     /// send queues use) stops the start in the admin's words: which setting, what is wrong, what to do; no .NET type name, no
     /// key, exit code 1. AzureWebJobsStorage's used to end the start with an unhandled FormatException and its stack trace.
