@@ -142,9 +142,9 @@ public sealed partial class NoticeRenderer
     /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>
     private static string RefusedDetail(RefusedDelivery d, int max) => TextCut.WithEllipsis(string.Join("; ", d.Problems), max);
 
-    /// <summary>「9.4 MB」, or 「8.4 MB 超」 when the sender did not say its size: the 413's only.</summary>
+    /// <summary>「9.4 MB」, or 「8 MiB 超」 (the limit, as the 413 says it: <see cref="ByteSize.Limit"/>) when the sender did not say its size: the 413's only.</summary>
     private static string RefusedSize(RefusedDelivery d, Phrases p) =>
         d.Bytes is { } b
             ? p.Format("Refused.Size", (b / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture))
-            : p.Format("Refused.Size.Over", (d.Limit / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture));
+            : p.Format("Refused.Size.Over", ByteSize.Limit(d.Limit));
 }
