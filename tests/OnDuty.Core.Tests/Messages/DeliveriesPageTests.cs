@@ -117,6 +117,21 @@ public sealed class DeliveriesPageTests
         Assert.Contains($"<span class=\"outcome\">{shown}</span>", html, StringComparison.Ordinal);
     }
 
+    /// <summary>A test delivery that would be ignored says why in its prediction; its outcome stays 「テスト（保存なし）」.</summary>
+    [Fact]
+    public void DeliveriesPage_TestDeliveryThatWouldBeIgnored_SaysWhyInItsPrediction()
+    {
+        var test = new DeliveryRecord
+        {
+            At = Now.AddMinutes(-1), Source = AlertSources.PagerDuty, Bytes = 90, Status = 200, Outcome = "test", Test = true,
+            WouldBe = "ignored", Reason = IgnoredReasons.AcknowledgeWithoutIncident,
+        };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.Ja, "Asia/Tokyo", Now, AlertSources.PagerDuty, [new SourceDeliveries(AlertSources.PagerDuty, [new(test, true)], 1)]));
+
+        Assert.Contains("<span class=\"outcome\">テスト（保存なし）</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"would\">本番の通知なら：対応中の障害がないため無視しました（対応開始の通知）</p>", html, StringComparison.Ordinal);
+    }
+
     /// <summary>Session 50: a 413's limit read 「上限8.4 MB超」 here, "8192 KiB" in the 413 and "8 MiB" in the README — now as the 413 says it.</summary>
     [Theory]
     [InlineData(Language.Ja, 8 * 1024 * 1024, "上限8 MiB超")]
