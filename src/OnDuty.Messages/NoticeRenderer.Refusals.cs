@@ -102,11 +102,15 @@ public sealed partial class NoticeRenderer
             }))),
     ];
 
-    /// <summary>The size inside a refused delivery's title in either language (「9.0 MB」, 「9.0 MB 超」, "over 9.0 MB"), with its key.</summary>
+    /// <summary>
+    /// The size inside a refused delivery's title in either language (「9.0 MB」, 「8 MiB 超」, "over 8 MiB"), with its key. The limit
+    /// is said as the 413 says it (<see cref="ByteSize.Limit"/>), and titles stored before 12-06 said it in decimal MB (「8.4 MB 超」): both read.
+    /// </summary>
     private static readonly (Regex Pattern, string Key)[] StoredRefusedSizes =
     [
         .. Enum.GetValues<Core.Team.Language>().Select(Phrases.For).SelectMany(p => new[] { "Refused.Size.Over", "Refused.Size" }
-            .Select(key => (new Regex("^" + Regex.Escape(p[key]).Replace("\\{0}", "([0-9]+\\.[0-9])", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant), key))),
+            .Select(key => (new Regex("^" + Regex.Escape(p[key]).Replace("\\{0}", key == "Refused.Size.Over" ? "([0-9]+\\.[0-9] MB|[0-9]+ (?:MiB|KiB|B))" : "([0-9]+\\.[0-9])",
+                StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant), key))),
     ];
 
     /// <summary>
