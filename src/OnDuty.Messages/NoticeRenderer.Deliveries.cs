@@ -29,7 +29,10 @@ public sealed partial class NoticeRenderer
             var items = s.Items.Select(i =>
             {
                 var r = i.Record;
-                var outcome = p.Has($"Deliveries.Outcome.{r.Outcome}") ? p[$"Deliveries.Outcome.{r.Outcome}"] : r.Outcome;
+                // An ignored delivery says why in the reader's words (「対応する障害がないため無視しました（復旧の通知）」), the API by its code;
+                // a test delivery says it in its prediction (WouldBe).
+                var outcome = !r.Test && r.Reason is { } reason && p.Has($"Deliveries.Ignored.{reason}") ? p[$"Deliveries.Ignored.{reason}"]
+                    : p.Has($"Deliveries.Outcome.{r.Outcome}") ? p[$"Deliveries.Outcome.{r.Outcome}"] : r.Outcome;
                 return new DeliveryView(
                     p.Time(r.At, zone, "Deliveries.Time"),
                     r.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
@@ -75,13 +78,20 @@ public sealed partial class NoticeRenderer
         return key is not null && p.Has(key) ? p.Format(key, title) : title;
     }
 
-    /// <summary>"312 B", "1.2 KB", "9.4 MB" (decimal, as the 413's incident says it); a 413's size is the limit it went over.</summary>
+    /// <summary>
+    /// "312 B", "1.2 KB", "9.4 MB" (decimal, as the 413's incident says it); a 413's size is the limit it went over, said exactly as
+    /// the sender's 413 and the README say it (<see cref="ByteSize.Limit"/>: 「上限8 MiB超」).
+    /// </summary>
     private static string Bytes(long bytes, bool overLimit, Phrases p)
     {
-        var size = bytes < 1000 ? $"{bytes.ToString(CultureInfo.InvariantCulture)} B"
+        if (overLimit)
+        {
+            return p.Format("Deliveries.OverLimit", ByteSize.Limit(bytes));
+        }
+
+        return bytes < 1000 ? $"{bytes.ToString(CultureInfo.InvariantCulture)} B"
             : bytes < 1_000_000 ? $"{(bytes / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} KB"
             : $"{(bytes / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture)} MB";
-        return overLimit ? p.Format("Deliveries.OverLimit", size) : size;
     }
 
     /// <summary>
@@ -95,7 +105,7 @@ public sealed partial class NoticeRenderer
             return null;
         }
 
-        var key = $"Deliveries.Outcome.{would.ToLowerInvariant()}";
+        var key = r.Reason is { } reason && p.Has($"Deliveries.Ignored.{reason}") ? $"Deliveries.Ignored.{reason}" : $"Deliveries.Outcome.{would.ToLowerInvariant()}";
         var outcome = p.Format("Deliveries.WouldBe", p.Has(key) ? p[key] : would);
         return r.WouldBeHeldBy switch
         {

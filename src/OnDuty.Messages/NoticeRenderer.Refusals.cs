@@ -102,11 +102,15 @@ public sealed partial class NoticeRenderer
             }))),
     ];
 
-    /// <summary>The size inside a refused delivery's title in either language (「9.0 MB」, 「9.0 MB 超」, "over 9.0 MB"), with its key.</summary>
+    /// <summary>
+    /// The size inside a refused delivery's title in either language (「9.0 MB」, 「8 MiB 超」, "over 8 MiB"), with its key. The limit
+    /// is said as the 413 says it (<see cref="ByteSize.Limit"/>), and titles stored before 12-06 said it in decimal MB (「8.4 MB 超」): both read.
+    /// </summary>
     private static readonly (Regex Pattern, string Key)[] StoredRefusedSizes =
     [
         .. Enum.GetValues<Core.Team.Language>().Select(Phrases.For).SelectMany(p => new[] { "Refused.Size.Over", "Refused.Size" }
-            .Select(key => (new Regex("^" + Regex.Escape(p[key]).Replace("\\{0}", "([0-9]+\\.[0-9])", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant), key))),
+            .Select(key => (new Regex("^" + Regex.Escape(p[key]).Replace("\\{0}", key == "Refused.Size.Over" ? "([0-9]+\\.[0-9] MB|[0-9]+ (?:MiB|KiB|B))" : "([0-9]+\\.[0-9])",
+                StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant), key))),
     ];
 
     /// <summary>
@@ -142,9 +146,9 @@ public sealed partial class NoticeRenderer
     /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>
     private static string RefusedDetail(RefusedDelivery d, int max) => TextCut.WithEllipsis(string.Join("; ", d.Problems), max);
 
-    /// <summary>「9.4 MB」, or 「8.4 MB 超」 when the sender did not say its size: the 413's only.</summary>
+    /// <summary>「9.4 MB」, or 「8 MiB 超」 (the limit, as the 413 says it: <see cref="ByteSize.Limit"/>) when the sender did not say its size: the 413's only.</summary>
     private static string RefusedSize(RefusedDelivery d, Phrases p) =>
         d.Bytes is { } b
             ? p.Format("Refused.Size", (b / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture))
-            : p.Format("Refused.Size.Over", (d.Limit / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture));
+            : p.Format("Refused.Size.Over", ByteSize.Limit(d.Limit));
 }

@@ -26,6 +26,9 @@ public sealed record DeliveryRecord
 
     public string? IncidentId { get; init; }
 
+    /// <summary>Why an <c>ignored</c> delivery changed nothing, or a test delivery would (<see cref="Incidents.IgnoredReasons"/>: <c>resolveWithoutIncident</c>…); null otherwise.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The group key as stored (<see cref="AlertNotification.GroupIdentity"/>); null when the body could not be parsed.</summary>
     public string? GroupKey { get; init; }
 

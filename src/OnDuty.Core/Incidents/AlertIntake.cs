@@ -130,7 +130,8 @@ public sealed class AlertIntake(
                 // A resolve sent again names the incident it belonged to (the group's last, merges followed: its row is there), so the
                 // sender and the delivery list can tell where it went; null when the group never had one.
                 logger.LogInformation("{Source} group {GroupKey}: resolve with no open incident; nothing to do", source, LoggedText.Escape(groupKey));
-                return new AlertIntakeResult(AlertIntakeOutcome.Ignored, belonged, 0, 0, 0);
+                return new AlertIntakeResult(AlertIntakeOutcome.Ignored, belonged, 0, 0, 0,
+                    belonged is null ? IgnoredReasons.ResolveWithoutIncident : IgnoredReasons.AlreadyResolved);
             }
 
             var now = time.GetUtcNow();
@@ -359,7 +360,7 @@ public sealed class AlertIntake(
         if (claim?.IncidentId is not { } id)
         {
             logger.LogInformation("{Source} group {GroupKey}: acknowledge with no open incident; nothing to do", source, LoggedText.Escape(notification.GroupKey));
-            return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0);
+            return new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0, IgnoredReasons.AcknowledgeWithoutIncident);
         }
 
         var by = $"alert:{source}";
@@ -370,7 +371,7 @@ public sealed class AlertIntake(
             // A resolve of the group got there first (they race when the sender acknowledges and the alert clears at once):
             // nothing was acknowledged and nobody told, so the answer does not say it was.
             logger.LogInformation("{Source} group {GroupKey}: acknowledge after incident {IncidentId} resolved; nothing to do", source, LoggedText.Escape(notification.GroupKey), saved.Value.Id);
-            return new AlertIntakeResult(AlertIntakeOutcome.Ignored, saved.Value.Id, 0, 0, 0);
+            return new AlertIntakeResult(AlertIntakeOutcome.Ignored, saved.Value.Id, 0, 0, 0, IgnoredReasons.AcknowledgeAfterResolve);
         }
 
         if (!saved.Value.IsAcknowledged)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 using OnDuty.Core.Health;
 
 namespace OnDuty.Core.Incidents;
@@ -57,9 +58,9 @@ public sealed class AlertIntakeRefusals(TimeProvider time) : IDegradationCheck
         }
     }
 
-    /// <summary>How a refused size is said: "9.4 MB", or "over 8.4 MB" when the sender did not say its size.</summary>
+    /// <summary>How a refused size is said: "9.4 MB", or "over 8 MiB" (the limit, <see cref="ByteSize.Limit"/>) when the sender did not say its size.</summary>
     public static string Size(long? bytes, int limit) =>
-        bytes is { } b ? $"{(b / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture)} MB" : $"over {(limit / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture)} MB";
+        bytes is { } b ? $"{(b / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture)} MB" : $"over {ByteSize.Limit(limit)}";
 
     private sealed record Refusal(AlertSource Source, long? Bytes, int Limit, DateTimeOffset At);
 }

@@ -11,9 +11,10 @@ namespace OnDuty.Core.Incidents;
 /// What would hold the page: a maintenance window's id (nobody paged while it holds), or <see cref="StormHold"/> (the first page goes
 /// to <paramref name="Paged"/>, told together with the other held ones by the next escalation run); null when it goes out at once.
 /// </param>
+/// <param name="IgnoredReason">Why it would be ignored, as the delivery's answer would say (<see cref="IgnoredReasons"/>); null otherwise.</param>
 public sealed record AlertTrialResult(
     AlertIntakeOutcome Outcome, string? IncidentId, string Title, AlertSeverity Severity, int Alerts,
-    IReadOnlyList<AssignedMember> Paged, string? HeldBy)
+    IReadOnlyList<AssignedMember> Paged, string? HeldBy, string? IgnoredReason = null)
 {
     /// <summary><see cref="HeldBy"/> when the storm hold (<see cref="IncidentOptions.StormPages"/>) would hold a new incident's first page.</summary>
     public const string StormHold = "storm";
@@ -45,9 +46,9 @@ public sealed class AlertTrial(
         var anyFiring = AlertIntake.Fires(notification);
         var count = notification.Alerts.Select(a => a.DedupKey).Distinct(StringComparer.Ordinal).Count();
 
-        AlertTrialResult Result(AlertIntakeOutcome outcome, string? id, Incident? incident, IReadOnlyList<AssignedMember>? paged = null, string? heldBy = null) =>
+        AlertTrialResult Result(AlertIntakeOutcome outcome, string? id, Incident? incident, IReadOnlyList<AssignedMember>? paged = null, string? heldBy = null, string? ignored = null) =>
             new(outcome, id, incident?.Title ?? notification.Title, incident is null ? notification.Severity : Max(incident.Severity, notification.Severity, anyFiring),
-                count, paged ?? [], heldBy);
+                count, paged ?? [], heldBy, ignored);
 
         var openId = group.Open?.IncidentId;
         if (notification.Acknowledges)
@@ -61,7 +62,7 @@ public sealed class AlertTrial(
 
             if (openId is null)
             {
-                return Result(AlertIntakeOutcome.Ignored, null, null);
+                return Result(AlertIntakeOutcome.Ignored, null, null, ignored: IgnoredReasons.AcknowledgeWithoutIncident);
             }
 
             // As the intake's acknowledge decides (IncidentService.AcknowledgeAsToolAsync): merges followed; resolved first (the
@@ -72,7 +73,7 @@ public sealed class AlertTrial(
                 : IncidentService.RefusedAsResolved(acked, $"alert:{source}") ? AlertIntakeOutcome.Ignored
                 : acked is { IsOpen: true, IsAcknowledged: false, RaisedOverToolAck: not null } ? AlertIntakeOutcome.Folded
                 : AlertIntakeOutcome.Acknowledged;
-            return Result(outcome, ackId, acked);
+            return Result(outcome, ackId, acked, ignored: outcome == AlertIntakeOutcome.Ignored ? IgnoredReasons.AcknowledgeAfterResolve : null);
         }
 
         if (openId is not null)
@@ -102,10 +103,11 @@ public sealed class AlertTrial(
                 && (await incidents.GetAsync(await incidents.FollowMergesAsync(previous.IncidentId, cancellationToken), cancellationToken))?.Value is { } belonged)
             {
                 var late = await FoldAsync(belonged, notification, now, cancellationToken);
-                return late.Outcome == AlertIntakeOutcome.Resolved || late.ResolvesAlert ? late.Result : Result(AlertIntakeOutcome.Ignored, belonged.Id, belonged);
+                return late.Outcome == AlertIntakeOutcome.Resolved || late.ResolvesAlert ? late.Result
+                    : Result(AlertIntakeOutcome.Ignored, belonged.Id, belonged, ignored: IgnoredReasons.AlreadyResolved);
             }
 
-            return Result(AlertIntakeOutcome.Ignored, null, null);
+            return Result(AlertIntakeOutcome.Ignored, null, null, ignored: IgnoredReasons.ResolveWithoutIncident);
         }
 
         if (group.Last is { } stalePeer && await AlertIntake.StaleInAsync(incidents, time, stalePeer.IncidentId, notification, cancellationToken) is { } staleIn

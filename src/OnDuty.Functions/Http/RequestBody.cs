@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Functions.Http;
 
@@ -97,5 +98,5 @@ public static class RequestBody
     }
 
     private static BadRequestBodyException TooLarge(int maxBytes) =>
-        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {maxBytes / 1024} KiB.");
+        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {ByteSize.Limit(maxBytes)}.");
 }

@@ -191,6 +191,7 @@ public sealed partial class AlertsFunction(
         var warnings = parsed.Notification.Notes;
         delivery.Outcome = OutcomeName(result.Outcome);
         delivery.IncidentId = result.IncidentId;
+        delivery.Reason = result.IgnoredReason;
         delivery.Messages = [.. warnings];
         if (warnings.Count > 0)
         {
@@ -198,6 +199,9 @@ public sealed partial class AlertsFunction(
                 alertSource, parsed.Notification.GroupKey, string.Join("; ", warnings));
         }
 
+        // An ignored delivery says why (a stable code and English text), so a sender's log tells a resolve sent twice from one
+        // that matched nothing; PagerDuty's route says it in its documented message.
+        var detail = result.IgnoredReason is { } why ? IgnoredReasons.Detail(why) : null;
         var outcome = new
         {
             outcome = result.Outcome,
@@ -206,9 +210,11 @@ public sealed partial class AlertsFunction(
             repeated = result.Repeated,
             resolved = result.ResolvedAlerts,
             warnings,
+            reason = result.IgnoredReason,
+            detail,
         };
         return pagerDuty
-            ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome)
+            ? PagerDutyReplies.Accepted(parsed.Notification.GroupKey, outcome, detail)
             : HttpApi.Json(request, outcome, StatusCodes.Status202Accepted);
     }
 
@@ -240,6 +246,7 @@ public sealed partial class AlertsFunction(
         // API says "would be …" first among the messages, its page in the reader's language (DeliveryRecord.Answered).
         delivery.WouldBe = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(would.Outcome.ToString());
         delivery.WouldBeHeldBy = would.HeldBy;
+        delivery.Reason = would.IgnoredReason;
         delivery.Messages = [.. parsed.Notification.Notes];
         logger.LogInformation("{Source} test delivery: would be {Outcome} (incident {IncidentId}); nothing was stored", alertSource, would.Outcome, would.IncidentId);
         return HttpApi.Json(request, new
@@ -253,6 +260,8 @@ public sealed partial class AlertsFunction(
             paged = would.Paged.Select(m => new { id = m.Id, displayName = m.DisplayName }).ToList(),
             heldBy = would.HeldBy,
             warnings = parsed.Notification.Notes,
+            reason = would.IgnoredReason,
+            detail = would.IgnoredReason is { } why ? IgnoredReasons.Detail(why) : null,
         }, StatusCodes.Status200OK);
     }
 

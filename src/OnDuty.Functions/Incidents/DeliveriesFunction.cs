@@ -39,6 +39,7 @@ public sealed class DeliveriesFunction(DeliveryList deliveries, ILogger<Deliveri
                     title = i.Record.Title,
                     messages = i.Record.Answered,
                     incidentId = i.Record.IncidentId,
+                    reason = i.Record.Reason,
                     groupKey = i.Record.GroupKey,
                     test = i.Record.Test,
                     thisInstanceOnly = i.ThisInstanceOnly,

@@ -28,6 +28,9 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
 
         public string? IncidentId { get; set; }
 
+        /// <summary>Why an ignored delivery changed nothing (<see cref="DeliveryRecord.Reason"/>).</summary>
+        public string? Reason { get; set; }
+
         public string? GroupKey { get; set; }
 
         /// <summary>The refusal's title when the answer is not problem details (PagerDuty's shape): "Body too large", "Not authenticated".</summary>
@@ -68,6 +71,7 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
             Title = title,
             Messages = DeliveryRecord.Trim(messages),
             IncidentId = delivery.IncidentId,
+            Reason = delivery.Reason,
             GroupKey = delivery.GroupKey,
             Test = delivery.Test,
             WouldBe = delivery.WouldBe,

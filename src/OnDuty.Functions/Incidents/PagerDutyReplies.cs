@@ -14,8 +14,12 @@ namespace OnDuty.Functions.Incidents;
 /// </summary>
 internal static class PagerDutyReplies
 {
-    public static JsonResult Accepted(string dedupKey, object onDuty) =>
-        new(new { status = "success", message = "Event processed", dedup_key = dedupKey, onDuty }, ApiJson.Options) { StatusCode = StatusCodes.Status202Accepted };
+    /// <param name="ignored">Why the event changed nothing (<see cref="Core.Incidents.IgnoredReasons.Detail"/>), said in <c>message</c> after PagerDuty's own words.</param>
+    public static JsonResult Accepted(string dedupKey, object onDuty, string? ignored = null) =>
+        new(new { status = "success", message = ignored is null ? "Event processed" : $"Event processed; ignored: {ignored}", dedup_key = dedupKey, onDuty }, ApiJson.Options)
+        {
+            StatusCode = StatusCodes.Status202Accepted,
+        };
 
     public static JsonResult Invalid(IEnumerable<AlertParseError> errors) =>
         Invalid(errors.Select(e => e.ToString()));

@@ -38,7 +38,7 @@ public sealed class AlertIntakeRefusalsTests
         var incident = await h.IncidentAsync(first.IncidentId!);
         Assert.Equal("Alertmanager からの通知が大きすぎて読めませんでした（9.4 MB）", incident.Title);
         Assert.Equal(AlertSeverity.Sev2, incident.Severity);
-        Assert.Equal("Grafana からの通知が大きすぎて読めませんでした（8.4 MB 超）", (await h.IncidentAsync(grafana.IncidentId!)).Title);
+        Assert.Equal("Grafana からの通知が大きすぎて読めませんでした（8 MiB 超）", (await h.IncidentAsync(grafana.IncidentId!)).Title);
         var alert = Assert.Single(await h.Incidents.GetAlertsAsync(first.IncidentId!, default)).Value;
         Assert.Contains("設定 Alerts__MaxBodyBytes（いまは8,388,608バイト）を上げてください。", alert.Description, StringComparison.Ordinal);
         Assert.Contains("確認が済んだら、この障害を復旧にしてください（自動では復旧しません）。", alert.Description, StringComparison.Ordinal);
@@ -367,10 +367,10 @@ public sealed class AlertIntakeRefusalsTests
         var never = await h.Intake.IntakeAsync(Notification("g-never", Alert("b1", AlertStatus.Resolved)), default);
 
         Assert.Equal(AlertIntakeOutcome.Resolved, resolved.Outcome);
-        Assert.Equal((AlertIntakeOutcome.Ignored, opened.IncidentId), (again.Outcome, again.IncidentId));
+        Assert.Equal((AlertIntakeOutcome.Ignored, opened.IncidentId, IgnoredReasons.AlreadyResolved), (again.Outcome, again.IncidentId, again.IgnoredReason));
         // The answer names the incident whose timeline says it (trial 36 L2): the row is there, and only there.
         Assert.Single(await h.Incidents.GetTimelineAsync(opened.IncidentId!, default), t => t.Message == TimelineTexts.ResolvedAgain);
-        Assert.Equal((AlertIntakeOutcome.Ignored, (string?)null), (never.Outcome, never.IncidentId));
+        Assert.Equal((AlertIntakeOutcome.Ignored, (string?)null, IgnoredReasons.ResolveWithoutIncident), (never.Outcome, never.IncidentId, never.IgnoredReason));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class AlertIntakeTests
         var ack = await h.Intake.IntakeAsync(Notification("g1", Alert("cpu")) with { Alerts = [], Acknowledges = true }, default);
         await h.DrainQueueAsync();
 
-        Assert.Equal(AlertIntakeOutcome.Ignored, ack.Outcome);
+        Assert.Equal((AlertIntakeOutcome.Ignored, IgnoredReasons.AcknowledgeAfterResolve), (ack.Outcome, ack.IgnoredReason));
         var incident = await h.IncidentAsync(opened.IncidentId!);
         Assert.Null(incident.AcknowledgedBy);
         Assert.DoesNotContain(h.OutboxIds(opened.IncidentId!), id => id.Contains(":ack", StringComparison.Ordinal));
@@ -403,6 +403,19 @@ public sealed class AlertIntakeTests
         Assert.Equal(3, (await h.TimelineAsync(id)).Count(t => t.Kind == TimelineKind.AlertFired));
     }
 
+    /// <summary>An acknowledge for a group with no open incident changes nothing, and says so (<see cref="IgnoredReasons"/>).</summary>
+    [Fact]
+    public async Task AcknowledgeForAGroupWithNoOpenIncident_IgnoredSayingThereWasNothingToAcknowledge()
+    {
+        var h = await CreateAsync();
+
+        var ack = await h.Intake.IntakeAsync(Notification("never-fired", Alert("cpu")) with { Alerts = [], Acknowledges = true }, default);
+
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0, IgnoredReasons.AcknowledgeWithoutIncident), ack);
+        Assert.Equal(0, h.Incidents.Count);
+        Assert.Equal("An acknowledge for an alert group with no open incident: there was nothing to acknowledge.", IgnoredReasons.Detail(ack.IgnoredReason!));
+    }
+
     [Fact]
     public async Task ResolveForAnUnknownGroup_IgnoredAndNothingStored()
     {
@@ -410,7 +423,7 @@ public sealed class AlertIntakeTests
 
         var result = await h.Intake.IntakeAsync(Notification("never-fired", Alert("cpu", AlertStatus.Resolved)), default);
 
-        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0), result);
+        Assert.Equal(new AlertIntakeResult(AlertIntakeOutcome.Ignored, null, 0, 0, 0, IgnoredReasons.ResolveWithoutIncident), result);
         Assert.Equal(0, h.Incidents.Count);
         Assert.Equal(0, h.Incidents.OpenGroups);
         Assert.Equal(0, h.Incidents.LastGroups);

@@ -111,6 +111,8 @@ public sealed class AlertTrialTests
         await h.Intake.DrainAsync(default);
         // An incident it would open has no id yet (taken as the delivery opens it), unless a claim names it already.
         Assert.Equal((trial.Outcome, trial.IncidentId), (real.Outcome, real.Outcome == AlertIntakeOutcome.Opened && trial.IncidentId is null ? null : real.IncidentId));
+        // An ignored one says why as the delivery would (the test answer's reason).
+        Assert.Equal(real.IgnoredReason, trial.IgnoredReason);
         return (trial, real);
     }
 
@@ -353,7 +355,7 @@ public sealed class AlertTrialTests
 
         var (trial, _) = await TryThenSendAsync(h, resolved, id);
 
-        Assert.Equal((AlertIntakeOutcome.Ignored, id), (trial.Outcome, trial.IncidentId));
+        Assert.Equal((AlertIntakeOutcome.Ignored, id, IgnoredReasons.AlreadyResolved), (trial.Outcome, trial.IncidentId, trial.IgnoredReason));
     }
 
     /// <summary>
@@ -701,6 +703,21 @@ public sealed class AlertTrialTests
 
         await h.Incidents.MutateAsync(id, i => i.Resolve("sato", h.Time.GetUtcNow()), default);
         var (resolved, _) = await TryThenSendAsync(h, ack, id);
-        Assert.Equal((AlertIntakeOutcome.Ignored, id), (resolved.Outcome, resolved.IncidentId));
+        Assert.Equal((AlertIntakeOutcome.Ignored, id, IgnoredReasons.AcknowledgeAfterResolve), (resolved.Outcome, resolved.IncidentId, resolved.IgnoredReason));
+        Assert.Null(first.IgnoredReason);
+    }
+
+    [Fact]
+    public async Task TryAsync_NothingToAcknowledgeOrClose_PredictsIgnored_SayingWhy_AsTheDeliveryDoes()
+    {
+        var h = await CreateAsync();
+        var ack = Notification("g-none", Alert("err")) with { Alerts = [], Acknowledges = true };
+        var resolve = Notification("g-none", Alert("err", AlertStatus.Resolved));
+
+        var (acknowledged, _) = await TryThenSendAsync(h, ack, null);
+        var (resolved, _) = await TryThenSendAsync(h, resolve, null);
+
+        Assert.Equal((AlertIntakeOutcome.Ignored, IgnoredReasons.AcknowledgeWithoutIncident), (acknowledged.Outcome, acknowledged.IgnoredReason));
+        Assert.Equal((AlertIntakeOutcome.Ignored, IgnoredReasons.ResolveWithoutIncident), (resolved.Outcome, resolved.IgnoredReason));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
@@ -92,6 +93,57 @@ public sealed class DeliveriesPageTests
         // The API's list says it in its own words, first.
         Assert.Equal($"would be {wouldBe}", test.Answered[0].Split(';')[0]);
         Assert.Equal("$.client: cut to 100 characters", test.Answered[1]);
+    }
+
+    /// <summary>
+    /// Session 50: an ignored delivery said 「対象外」 alone, so a resolve sent twice read like one that matched nothing — now why, in the
+    /// reader's words, by the reason the API lists (<c>reason</c>); an ignored one without a reason (older records) keeps the label.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, IgnoredReasons.ResolveWithoutIncident, "対応する障害がないため無視しました（復旧の通知）")]
+    [InlineData(Language.Ja, IgnoredReasons.AlreadyResolved, "障害はすでに復旧済みのため無視しました（復旧の通知）")]
+    [InlineData(Language.Ja, IgnoredReasons.AcknowledgeWithoutIncident, "対応中の障害がないため無視しました（対応開始の通知）")]
+    [InlineData(Language.Ja, IgnoredReasons.AcknowledgeAfterResolve, "障害はすでに復旧済みのため無視しました（対応開始の通知）")]
+    [InlineData(Language.En, IgnoredReasons.ResolveWithoutIncident, "Ignored: no incident to close (a resolve)")]
+    [InlineData(Language.En, IgnoredReasons.AlreadyResolved, "Ignored: the incident was already resolved (a resolve)")]
+    [InlineData(Language.En, IgnoredReasons.AcknowledgeWithoutIncident, "Ignored: no open incident to acknowledge")]
+    [InlineData(Language.En, IgnoredReasons.AcknowledgeAfterResolve, "Ignored: the incident was resolved before the acknowledge")]
+    [InlineData(Language.Ja, null, "対象外")]
+    public void DeliveriesPage_Ignored_SaysWhy_InTheReadersWords(Language language, string? reason, string shown)
+    {
+        var ignored = Opened(Now.AddMinutes(-1)) with { Outcome = "ignored", IncidentId = null, Reason = reason };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(language, "Asia/Tokyo", Now, AlertSources.Generic, [new SourceDeliveries(AlertSources.Generic, [new(ignored, true)], 1)]));
+
+        Assert.Contains($"<span class=\"outcome\">{shown}</span>", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>A test delivery that would be ignored says why in its prediction; its outcome stays 「テスト（保存なし）」.</summary>
+    [Fact]
+    public void DeliveriesPage_TestDeliveryThatWouldBeIgnored_SaysWhyInItsPrediction()
+    {
+        var test = new DeliveryRecord
+        {
+            At = Now.AddMinutes(-1), Source = AlertSources.PagerDuty, Bytes = 90, Status = 200, Outcome = "test", Test = true,
+            WouldBe = "ignored", Reason = IgnoredReasons.AcknowledgeWithoutIncident,
+        };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.Ja, "Asia/Tokyo", Now, AlertSources.PagerDuty, [new SourceDeliveries(AlertSources.PagerDuty, [new(test, true)], 1)]));
+
+        Assert.Contains("<span class=\"outcome\">テスト（保存なし）</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"would\">本番の通知なら：対応中の障害がないため無視しました（対応開始の通知）</p>", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Session 50: a 413's limit read 「上限8.4 MB超」 here, "8192 KiB" in the 413 and "8 MiB" in the README — now as the 413 says it.</summary>
+    [Theory]
+    [InlineData(Language.Ja, 8 * 1024 * 1024, "上限8 MiB超")]
+    [InlineData(Language.En, 8 * 1024 * 1024, "over the 8 MiB limit")]
+    [InlineData(Language.En, 64 * 1024, "over the 64 KiB limit")]
+    [InlineData(Language.En, 1_500_000, "over the 1500000 B limit")]
+    public void DeliveriesPage_TooLarge_TheLimitExactly_AsThe413SaysIt(Language language, long limit, string shown)
+    {
+        var tooLarge = Refused(Now.AddMinutes(-1), "x") with { Status = 413, Title = "Body too large", Bytes = limit };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(language, "Asia/Tokyo", Now, AlertSources.Generic, [new SourceDeliveries(AlertSources.Generic, [new(tooLarge, false)], 1)]));
+
+        Assert.Contains($"HTTP 413 · {shown}</div>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1471,6 +1471,11 @@ internal static class NoticeSamples
                 }, false),
                 new ListedDelivery(new DeliveryRecord
                 {
+                    At = Now.AddMinutes(-100), Source = AlertSources.Alertmanager, Bytes = 512, Status = 202, Outcome = "ignored", Reason = IgnoredReasons.ResolveWithoutIncident,
+                    GroupKey = "{}:{alertname=\"DiskFull\"}",
+                }, true),
+                new ListedDelivery(new DeliveryRecord
+                {
                     At = Now.AddHours(-2), Source = AlertSources.Alertmanager, Bytes = 640, Status = 200, Outcome = "test", Test = true, IncidentId = "INC-2027-0001",
                     GroupKey = "{}:{alertname=\"Trial\"}", WouldBe = "alertsResolved",
                 }, true),

@@ -23,8 +23,10 @@ public sealed class RefusedDeliveryTitleTests
     {
         { new(AlertSource.Alertmanager, RefusalCause.TooLarge, At, [], Bytes: 9_000_000, Limit: 8_000_000),
             "Alertmanager からの通知が大きすぎて読めませんでした（9.0 MB）", "Alertmanager sent a notification too large to read (9.0 MB)" },
-        { new(AlertSource.Grafana, RefusalCause.TooLarge, At, [], Limit: 8_000_000),
-            "Grafana からの通知が大きすぎて読めませんでした（8.0 MB 超）", "Grafana sent a notification too large to read (over 8.0 MB)" },
+        { new(AlertSource.Grafana, RefusalCause.TooLarge, At, [], Limit: 8 * 1024 * 1024),
+            "Grafana からの通知が大きすぎて読めませんでした（8 MiB 超）", "Grafana sent a notification too large to read (over 8 MiB)" },
+        { new(AlertSource.Grafana, RefusalCause.TooLarge, At, [], Limit: 512 * 1024),
+            "Grafana からの通知が大きすぎて読めませんでした（512 KiB 超）", "Grafana sent a notification too large to read (over 512 KiB)" },
         { new(AlertSource.PagerDuty, RefusalCause.Unreadable, At, []),
             "PagerDuty Events API からの通知を読めませんでした（形式の誤り）", "A PagerDuty Events API sender sent a notification OnDuty cannot read (wrong format)" },
         { new(AlertSource.Generic, RefusalCause.Unauthenticated, At, [], Setting: "Incidents__Sources__generic__SharedSecret"),
@@ -39,6 +41,14 @@ public sealed class RefusedDeliveryTitleTests
         Assert.Equal(en, NoticeRenderer.IncidentTitle(ja, Phrases.For(Language.En)));
         Assert.Equal(ja, NoticeRenderer.IncidentTitle(ja, Phrases.For(Language.Ja)));
         Assert.Equal(ja, NoticeRenderer.IncidentTitle(Stored(delivery, Language.En), Phrases.For(Language.Ja)));
+    }
+
+    /// <summary>A title stored before the limit was said in MiB (「8.4 MB 超」) still reads in the other language.</summary>
+    [Fact]
+    public void IncidentTitle_StoredWithTheLimitInDecimalMB_StillReadInEnglish()
+    {
+        Assert.Equal("Grafana sent a notification too large to read (over 8.4 MB)",
+            NoticeRenderer.IncidentTitle("Grafana からの通知が大きすぎて読めませんでした（8.4 MB 超）", Phrases.For(Language.En)));
     }
 
     [Fact]

@@ -22,6 +22,8 @@ public sealed class AzureMonitorLateFiringTests(OnDutyAppFixture app)
         await app.SettleAsync();
 
         Assert.Equal("ignored", resolved.GetProperty("outcome").GetString());
+        Assert.Equal(("resolveWithoutIncident", "A resolve for an alert group with no open or recent incident: there was nothing to close."),
+            (resolved.GetProperty("reason").GetString(), resolved.GetProperty("detail").GetString()));
         Assert.Equal("stale", fired.GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Null, fired.GetProperty("incidentId").ValueKind);
         Assert.Empty(await app.Smtp.AboutAsync(rule));

@@ -192,8 +192,13 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.Own own) : IClassF
 
         Assert.Equal(("resolved", id), (first.GetProperty("outcome").GetString(), first.GetProperty("incidentId").GetString()));
         Assert.Equal(("ignored", id), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString()));
+        // Why (session 50: the answer and the list said "ignored" alone), with the fields the monitoring scripts read kept.
+        Assert.Equal(("alreadyResolved", "A resolve for an incident that was already resolved (sent again?): nothing changed."),
+            (again.GetProperty("reason").GetString(), again.GetProperty("detail").GetString()));
+        Assert.Equal((0, 0, 0), (again.GetProperty("fired").GetInt32(), again.GetProperty("repeated").GetInt32(), again.GetProperty("resolved").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("reason").ValueKind);
         var listed = (await App.Client.GetFromJsonAsync<JsonElement>("api/alerts/deliveries?source=alertmanager")).GetProperty("items").EnumerateArray().First();
-        Assert.Equal(("ignored", id), (listed.GetProperty("outcome").GetString(), listed.GetProperty("incidentId").GetString()));
+        Assert.Equal(("ignored", id, "alreadyResolved"), (listed.GetProperty("outcome").GetString(), listed.GetProperty("incidentId").GetString(), listed.GetProperty("reason").GetString()));
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -175,7 +175,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         { "unknown field", """{"summary":"s","mood":"tired"}""", HttpStatusCode.BadRequest, "mood" },
         { "too large in all", "{\"summary\":\"s\",\"impact\":\"" + new string('影', 90_000) + "\",\"wentWell\":\"" + new string('良', 90_000) + "\",\"hardToJudge\":\"" + new string('難', 99_000) + "\",\"manualChanges\":\"" + new string('手', 90_000) + "\"}", HttpStatusCode.BadRequest, "hardToJudge" },
         { "one field too long", "{\"summary\":\"" + new string('s', 4_001) + "\"}", HttpStatusCode.BadRequest, "summary" },
-        { "body over 2 MiB", "{\"summary\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", HttpStatusCode.RequestEntityTooLarge, "2048 KiB" },
+        { "body over 2 MiB", "{\"summary\":\"" + new string('x', 2 * 1024 * 1024) + "\"}", HttpStatusCode.RequestEntityTooLarge, "The body is larger than 2 MiB." },
     };
 
     [Theory]
