@@ -23,8 +23,11 @@ internal static class WeekText
     public static string English(string isoWeek, DayOfWeek handoffDay = DayOfWeek.Monday)
     {
         var day = ISOWeek.ToDateTime(int.Parse(isoWeek[..4], CultureInfo.InvariantCulture), int.Parse(isoWeek[6..], CultureInfo.InvariantCulture), handoffDay);
-        return "Week of " + day.ToString("ddd d MMM", CultureInfo.InvariantCulture);
+        return English(DateOnly.FromDateTime(day));
     }
+
+    /// <summary>A week as an English duty subject names it by the day it really starts: <c>Week of Tue 8 Dec</c>.</summary>
+    public static string English(DateOnly firstDay) => "Week of " + firstDay.ToString("ddd d MMM", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Whether <paramref name="text"/> (a subject, or a card's JSON, where Japanese may be \u-escaped) names the week in
