@@ -57,15 +57,20 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// 「【障害当番】12月7日(月)からの週 伊藤さん・山田さん」; in English the ISO week label stays: <c>[Incident duty] 2026-W49: A &amp; B</c>.
+    /// 「【障害当番】12月7日(月)からの週 伊藤さん・山田さん」; in English by its first day too (<c>DutyList.Label</c>, as the duty page lists it): <c>[Incident duty] Week of Mon 7 Dec: A &amp; B</c>.
     /// </summary>
     public static string AnnouncementSubject(DutyAnnouncement a, Phrases p)
     {
         var names = a.Members.Count == 0
             ? p["Announce.SubjectNobody"]
             : p.JoinNames([.. a.Members.Select(m => p.Honorific(NameFor(m, p.Language)))]);
-        return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date), names);
+        return p.Format("Announce.Subject", a.Rotation.DisplayName(p.Language), WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date, "DutyList"), names);
     }
+
+    /// <summary>
+    /// A duty mail's heading line, the rotation and its shift: 「障害当番 3月1日(月)からの週」, "Incident duty, the week of Mon 1 Mar".
+    /// </summary>
+    internal static string DutyHeading(string rotationName, string week, Phrases p) => p.Format("Duty.Heading", rotationName, week);
 
     /// <summary>
     /// The weeks a shift covers as its readers name them (<c>Week.Label</c>, <c>Week.SpanLabel</c>): in Japanese by the day it
@@ -221,23 +226,23 @@ public sealed partial class NoticeRenderer
 
         if (a.NextHandoffMoved is { } next && a.NextWeek is not null)
         {
-            moves.Add(p.Format(a.NobodyUntil is null ? ShiftKey(a.Rotation, "Announce.NextWeekMove") : "Announce.NextShiftMove", WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, a.Rotation.TimeZone, p)));
+            moves.Add(p.Format(a.NobodyUntil is null ? ShiftKey(a.Rotation, "Announce.NextWeekMove") : "Announce.NextShiftMove", WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date, "Brief"), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, a.Rotation.TimeZone, p)));
         }
 
         return new AnnouncementView(
             LanguageTag(n.Language),
             AnnouncementSubject(a, p),
-            $"{a.Rotation.DisplayName(n.Language)} {WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date)}",
+            DutyHeading(a.Rotation.DisplayName(n.Language), WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date, "Brief"), p),
             p.Period(a.StartsAt, a.EndsAt, a.Rotation.TimeZone),
             moves,
             [.. a.Members.Select(m => new MemberView(WorkingDaysText.Named(m.DisplayName, m, p), m.Email, p[a.ContinuingIds.Contains(m.Id) ? "Role.Continuing" : a.Rotation.ShiftWeeks > 1 ? "Role.NewShift" : "Role.New"]))],
-            a.NextWeek is null ? null : WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date),
+            a.NextWeek is null ? null : WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date, "Brief"),
             p.Join(a.NextMembers.Select(m => WorkingDaysText.Named(m.DisplayName, m, p))))
         {
             Covers = CoverLines(a.Covers, a.Rotation, p),
             LeadsOnDuty = string.Join(p.Language == Language.Ja ? "" : " ", new[]
             {
-                a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p, a.Rotation.ShiftWeeks > 1 ? WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date) : null) : null,
+                a.LeadsOnDuty is { } leads ? LeadsOnDutyLine(leads, p, a.Rotation.ShiftWeeks > 1 ? WeekSpan(a.Rotation, a.Week, p, a.HandoffMoved?.Date, "Brief") : null) : null,
                 a.LeadsOnLeave is { } away ? LeadsAwayLine(away, p) : null,
             }.OfType<string>()) is { Length: > 0 } line ? line : null,
             ThisLead = p[ShiftKey(a.Rotation, "Announce.ThisWeek")],
@@ -268,7 +273,7 @@ public sealed partial class NoticeRenderer
         }
 
         var zone = TimeZones.Find(rotation.TimeZone);
-        var weeks = p.JoinNames([.. rest.Select(s => WeekSpan(rotation, s, p))]);
+        var weeks = p.JoinNames([.. rest.Select(s => WeekSpan(rotation, s, p, "Brief"))]);
         var until = p.TimeWithZone(rest[^1].EndsAt, zone, rotation.TimeZone, "Format.ShortDateTime");
         var closures = firstNotes.Concat(rest.SelectMany(s => s.Notes))
             .Where(n => n.Kind == NoteKind.IncludesClosure)
@@ -366,7 +371,7 @@ public sealed partial class NoticeRenderer
         {
             p.Format("Reminder.Greeting", NameFor(n.Member, p.Language)),
             "",
-            p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift, p), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
+            p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
         };
         if (n.SentDuringLeave)
         {
@@ -407,7 +412,7 @@ public sealed partial class NoticeRenderer
         lines.Add(p["Reminder.Planned"]);
         lines.Add(p["Common.Shout"]);
         // "Register a swap if it does not suit you": where (trial 48: it linked nothing), as the schedule-change mail links it.
-        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, WeekSpan(n.Rotation, n.Shift, p), start), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
+        var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("Reminder.Subject", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), start), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -420,7 +425,7 @@ public sealed partial class NoticeRenderer
             // 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time and why in the body.
             string Called(Member m) => p.Honorific(NameFor(m, n.Language));
             var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
-            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p), Called(cover.Replacement), Called(cover.Member)), $"{name} {WeekSpan(n.Rotation, n.Shift, p)}", lines);
+            var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), Called(cover.Replacement), Called(cover.Member)), DutyHeading(name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), p), lines);
             return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
         }
 
@@ -429,8 +434,8 @@ public sealed partial class NoticeRenderer
         var partners = n.Shift.MemberIds.Where(id => id != n.Reader.Id)
             .Select(id => n.Roster.TryGetValue(id, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : id).ToList();
         var model = new CalendarEventView(
-            p.Format("Event.Subject", name, WeekSpan(n.Rotation, n.Shift, p)),
-            $"{name} {WeekSpan(n.Rotation, n.Shift, p)}",
+            p.Format("Event.Subject", name, WeekSpan(n.Rotation, n.Shift, p, "DutyList")),
+            DutyHeading(name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), p),
             p.Format("Event.With", partners.Count == 0 ? p["Event.Nobody"] : p.Join(partners)))
         {
             YourDays = n.Reader is { PartTime: true, WorkingDays: { } days } ? p.Format("Reminder.YourDays", WorkingDaysText.Days(days, p)) : null,
@@ -462,13 +467,13 @@ public sealed partial class NoticeRenderer
         {
             var others = shift.MemberIds.Where(id => id != me).ToList();
             summary = others.Count == 0
-                ? p.Format("Feed.MemberSummary", name, WeekSpan(n.Rotation, shift, p))
-                : p.Format("Feed.MemberSummaryWith", name, WeekSpan(n.Rotation, shift, p), Names(others));
+                ? p.Format("Feed.MemberSummary", name, WeekSpan(n.Rotation, shift, p, "Brief"))
+                : p.Format("Feed.MemberSummaryWith", name, WeekSpan(n.Rotation, shift, p, "Brief"), Names(others));
         }
         else
         {
             // 「障害当番 1月12日(火)からの週：田中（月・火・水のみ）・Liam Chen」, as the announcement names a part-timer.
-            summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift, p), Names(shift.MemberIds, withDays: true));
+            summary = p.Format("Feed.Summary", name, WeekSpan(n.Rotation, shift, p, "Brief"), Names(shift.MemberIds, withDays: true));
         }
 
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, Merged(n.MovedStarts, ScheduleText.MovedStarts([shift])), n.Rotation);
@@ -507,7 +512,7 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", cover.By));
         }
 
-        return new RenderedEmail(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p), Called(cover.ReplacementId), Called(cover.MemberId)), string.Join("\n", lines), "");
+        return new RenderedEmail(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), Called(cover.ReplacementId), Called(cover.MemberId)), string.Join("\n", lines), "");
     }
 
     private sealed record AnnouncementView(

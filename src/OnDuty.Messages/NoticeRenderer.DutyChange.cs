@@ -37,16 +37,16 @@ public sealed partial class NoticeRenderer
         var c = n.Change;
         var p = Phrases.For(n.Language);
         var name = c.Rotation.DisplayName(n.Language);
-        var subject = p.Format("Change.Subject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)),
+        var subject = p.Format("Change.Subject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "DutyList"),
             p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language)));
         var period = p.Period(c.StartsAt, c.EndsAt, c.Rotation.TimeZone);
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",
+            DutyHeading(name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "Brief"), p),
             period,
             // From when to when the change holds, with the zone (trial 46 L): from the moment it was made (a member replaced on the
             // Tuesday of a Monday week served until then), or from the handoff when it was made before the shift began.
-            p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)),
+            p.Format("Change.Line", WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "Brief"),
                 p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language)),
                 p.CoverPeriod(c.Change.At > c.StartsAt ? c.Change.At : c.StartsAt, c.EndsAt, c.Rotation.TimeZone)),
         };
@@ -54,7 +54,7 @@ public sealed partial class NoticeRenderer
         {
             // Half of a trade: said as one, with the shift the replaced member serves in return (trial 46 N1), to everyone told.
             lines.Add(p.Format("Change.Trade", p.Honorific(NameFor(c.Replaced, n.Language)), p.Honorific(NameFor(c.Replacement, n.Language)),
-                WeekSpan(c.Rotation, trade.Week, p, StartDay(c.Rotation, trade.StartsAt))));
+                WeekSpan(c.Rotation, trade.Week, p, StartDay(c.Rotation, trade.StartsAt), "Brief")));
         }
 
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
@@ -90,15 +90,16 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.Rotation.TimeZone);
         var name = n.Rotation.DisplayName(n.Language);
         var range = p.CoverRange(n.Cover.Cover.From, n.Cover.Cover.To, zone);
-        // The body says the zone (no line of the mail did, trial 46 L); the subject keeps the short range.
+        var zoneName = p.ZoneName(n.Rotation.TimeZone, n.Cover.Cover.From, n.Cover.Cover.To);
+        // The body says the zone (no line of the mail did, trial 46 L); the subject keeps the short range, with the zone's abbreviation.
         var when = p.CoverPeriod(n.Cover.Cover.From, n.Cover.Cover.To, n.Rotation.TimeZone);
         string Called(Core.Team.Member m) => p.Honorific(NameFor(m, n.Language));
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
+            DutyHeading(name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), p),
             n.MemberReplaced
-                ? p.Format("CoverCancelled.MemberReplaced", when, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember))
-                : p.Format("CoverCancelled.ReplacementOnShift", when, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.NewMember)),
+                ? p.Format("CoverCancelled.MemberReplaced", when, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), Called(n.NewMember))
+                : p.Format("CoverCancelled.ReplacementOnShift", when, Called(n.Cover.Member), WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), Called(n.NewMember)),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
         {
@@ -112,10 +113,10 @@ public sealed partial class NoticeRenderer
 
         // Then the member replaced for the shift is off duty and the new one is paged. Else the reader joined the shift: they
         // are paged then too, with the covered member, so the line says so rather than naming only the member.
-        lines.Add(n.MemberReplaced ? p.Format("Change.CoverUndonePages", Called(n.NewMember)) : p.Format("CoverCancelled.JoinedPages", WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)));
+        lines.Add(n.MemberReplaced ? p.Format("Change.CoverUndonePages", Called(n.NewMember)) : p.Format("CoverCancelled.JoinedPages", WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief")));
         lines.Add("");
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), Called(n.Cover.Member), range), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverCancelled.Subject", name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "DutyList"), Called(n.Cover.Member), range, zoneName), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -130,10 +131,11 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.Rotation.TimeZone);
         var name = n.Rotation.DisplayName(n.Language);
         var range = p.CoverRange(n.Cover.Cover.From, n.Cover.Cover.To, zone);
+        var zoneName = p.ZoneName(n.Rotation.TimeZone, n.Cover.Cover.From, n.Cover.Cover.To);
         var covered = p.Honorific(NameFor(n.Cover.Member, n.Language));
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(n.Rotation, n.Week, p, n.HandoffDate)}",
+            DutyHeading(name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), p),
             p.Format("CoverRestored.Line", p.CoverPeriod(n.Cover.Cover.From, n.Cover.Cover.To, n.Rotation.TimeZone), covered),
         };
         if (!string.IsNullOrWhiteSpace(n.Change.Reason))
@@ -149,7 +151,7 @@ public sealed partial class NoticeRenderer
         lines.Add(p["CoverRestored.Pages"]);
         lines.Add("");
         lines.Add(p["Common.Shout"]);
-        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverRestored.Subject", name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate), covered, range), lines);
+        var model = new LinesView(LanguageTag(n.Language), p.Format("CoverRestored.Subject", name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "DutyList"), covered, range, zoneName), lines);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
@@ -165,22 +167,23 @@ public sealed partial class NoticeRenderer
         var name = c.Rotation.DisplayName(n.Language);
         var range = p.CoverPeriod(c.Change.From!.Value, c.Change.To!.Value, c.Rotation.TimeZone);
         var shortRange = p.CoverRange(c.Change.From!.Value, c.Change.To!.Value, zone);
+        var zoneName = p.ZoneName(c.Rotation.TimeZone, c.Change.From!.Value, c.Change.To!.Value);
         string Called(Core.Team.Member m) => p.Honorific(NameFor(m, n.Language));
 
         // A taking-back names the cover as it was: its replacement (now leaving) covering the member (now back).
         var undo = c.Change.Undoes is not null;
         var (covered, covering) = undo ? (c.Replacement, c.Replaced) : (c.Replaced, c.Replacement);
         var subject = undo
-            ? p.Format("Change.CoverUndoneSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), Called(covered), shortRange)
-            : p.Format("Change.CoverSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt)), Called(covered), Called(covering), shortRange);
+            ? p.Format("Change.CoverUndoneSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "DutyList"), Called(covered), shortRange, zoneName)
+            : p.Format("Change.CoverSubject", name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "DutyList"), Called(covered), Called(covering), shortRange, zoneName);
         var period = p.Format("Format.Period", p.Time(c.StartsAt, zone), p.Time(c.EndsAt, zone), p.ZoneName(c.Rotation.TimeZone, c.StartsAt, c.EndsAt));
         var lines = new List<string>
         {
-            $"{name} {WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))}",
+            DutyHeading(name, WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "Brief"), p),
             period,
             undo
                 ? p.Format("Change.CoverUndoneLine", range, Called(covering), Called(covered))
-                : p.Format("Change.CoverLine", range, Called(covered), Called(covering), WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt))),
+                : p.Format("Change.CoverLine", range, Called(covered), Called(covering), WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "Brief")),
         };
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {

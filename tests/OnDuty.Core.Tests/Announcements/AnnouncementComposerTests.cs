@@ -132,12 +132,16 @@ public sealed class AnnouncementComposerTests
         Assert.Equal("【障害当番】11月30日(月)からの週 山田さん・佐藤さん", messages[0].Subject);
     }
 
+    /// <summary>
+    /// The English subject named the week by its ISO label (2026-W49) until 12-06; readers do not know ISO weeks, so it now names the
+    /// week by its first day as the duty page lists it ("Week of Mon 30 Nov"), as the Japanese subject always did. The API and ids keep the ISO label.
+    /// </summary>
     [Theory]
-    [InlineData(DayOfWeek.Monday, 1, "【障害当番】11月30日(月)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
-    [InlineData(DayOfWeek.Wednesday, 1, "【障害当番】12月2日(水)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
-    [InlineData(DayOfWeek.Sunday, 1, "【障害当番】12月6日(日)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
-    [InlineData(DayOfWeek.Monday, 4, "【障害当番】11月30日(月)からの4週間 山田さん・佐藤さん", "[Incident duty] 2026-W49–W52: 山田 太郎 & 佐藤 花子")]
-    public void AnnouncementSubject_JapaneseByTheShiftsFirstDay_EnglishByIsoWeek(DayOfWeek handoff, int shiftWeeks, string ja, string en)
+    [InlineData(DayOfWeek.Monday, 1, "【障害当番】11月30日(月)からの週 山田さん・佐藤さん", "[Incident duty] Week of Mon 30 Nov: 山田 太郎 & 佐藤 花子")]
+    [InlineData(DayOfWeek.Wednesday, 1, "【障害当番】12月2日(水)からの週 山田さん・佐藤さん", "[Incident duty] Week of Wed 2 Dec: 山田 太郎 & 佐藤 花子")]
+    [InlineData(DayOfWeek.Sunday, 1, "【障害当番】12月6日(日)からの週 山田さん・佐藤さん", "[Incident duty] Week of Sun 6 Dec: 山田 太郎 & 佐藤 花子")]
+    [InlineData(DayOfWeek.Monday, 4, "【障害当番】11月30日(月)からの4週間 山田さん・佐藤さん", "[Incident duty] 4 weeks from Mon 30 Nov: 山田 太郎 & 佐藤 花子")]
+    public void AnnouncementSubject_ByTheShiftsFirstDay_InBothLanguages(DayOfWeek handoff, int shiftWeeks, string ja, string en)
     {
         var rotation = TeamData.Rotation("pm-team@example.com") with { HandoffDay = handoff, ShiftWeeks = shiftWeeks };
         var a = Announcement([TeamData.Member("yamada", "山田 太郎"), TeamData.Member("sato", "佐藤 花子")], rotation);
@@ -146,13 +150,13 @@ public sealed class AnnouncementComposerTests
         Assert.Equal(en, OnDuty.Messages.NoticeRenderer.AnnouncementSubject(a, OnDuty.Messages.Phrases.For(Language.En)));
     }
 
-    /// <summary>Monday 30 Nov a holiday, the handoff on Tuesday: the Japanese week is named by the day the shift really starts.</summary>
+    /// <summary>Monday 30 Nov a holiday, the handoff on Tuesday: the week is named by the day the shift really starts, in English too.</summary>
     [Theory]
-    [InlineData(1, "2026-12-01", "【障害当番】12月1日(火)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
-    [InlineData(4, "2026-12-01", "【障害当番】12月1日(火)からの4週間 山田さん・佐藤さん", "[Incident duty] 2026-W49–W52: 山田 太郎 & 佐藤 花子")]
+    [InlineData(1, "2026-12-01", "【障害当番】12月1日(火)からの週 山田さん・佐藤さん", "[Incident duty] Week of Tue 1 Dec: 山田 太郎 & 佐藤 花子")]
+    [InlineData(4, "2026-12-01", "【障害当番】12月1日(火)からの4週間 山田さん・佐藤さん", "[Incident duty] 4 weeks from Tue 1 Dec: 山田 太郎 & 佐藤 花子")]
     // A day outside the shift is no start of it: the nominal Monday stays.
-    [InlineData(1, "2026-12-08", "【障害当番】11月30日(月)からの週 山田さん・佐藤さん", "[Incident duty] 2026-W49: 山田 太郎 & 佐藤 花子")]
-    public void AnnouncementSubject_HandoffMovedOffAHolidayMonday_JapaneseNamesTheDayItStarts_EnglishIsoWeekUnchanged(int shiftWeeks, string movedTo, string ja, string en)
+    [InlineData(1, "2026-12-08", "【障害当番】11月30日(月)からの週 山田さん・佐藤さん", "[Incident duty] Week of Mon 30 Nov: 山田 太郎 & 佐藤 花子")]
+    public void AnnouncementSubject_HandoffMovedOffAHolidayMonday_NamesTheDayItStarts_InBothLanguages(int shiftWeeks, string movedTo, string ja, string en)
     {
         var rotation = TeamData.Rotation("pm-team@example.com") with { HandoffDay = DayOfWeek.Monday, ShiftWeeks = shiftWeeks };
         var monday = new DateOnly(2026, 11, 30);
@@ -173,9 +177,10 @@ public sealed class AnnouncementComposerTests
         var messages = new AnnouncementComposer(TestRenderer.Instance).Compose(a, Language.Ja, includeTeams: false);
 
         var emma = messages.Single(m => m.Recipient == "emma@example.com");
-        Assert.Equal("[Incident duty] 2026-W49: 山田 太郎 & Emma Wilson", emma.Subject);
+        Assert.Equal("[Incident duty] Week of Mon 30 Nov: 山田 太郎 & Emma Wilson", emma.Subject);
         Assert.Contains("On duty this week:", emma.TextBody);
-        Assert.Contains("Next week (2026-W50): Emma Wilson, 田中 健", emma.TextBody);
+        Assert.Contains("Next week (the week of Mon 7 Dec): Emma Wilson, 田中 健", emma.TextBody);
+        Assert.DoesNotContain("2026-W", emma.TextBody);
         Assert.Contains("Mon 30 Nov 2026 10:00", emma.TextBody);
     }
 

@@ -272,7 +272,7 @@ public sealed class DutyWeekAnnouncerTests
         Assert.Equal(expected, recipients);
         Assert.Single(_teams.Cards);
         // Japanese readers by the week's first day, English ones by the ISO week.
-        Assert.All(_email.Sent, s => Assert.Matches("^(【障害当番】11月30日\\(月\\)からの週 |\\[Incident duty\\] 2026-W49: )", s.Message.Subject));
+        Assert.All(_email.Sent, s => Assert.Matches("^(【障害当番】11月30日\\(月\\)からの週 |\\[Incident duty\\] Week of Mon 30 Nov: )", s.Message.Subject));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class DutyChangeSaysWhenTests
         { Language.Ja, 27, "1月12日(火)からの週の当番が変わりました：1月13日(水) 14:00〜1月18日(月) 10:00（JST）は田中さんに代わって伊藤さんが担当します。" },
         // Made before the handoff: it holds from the handoff.
         { Language.Ja, -20, "1月12日(火)からの週の当番が変わりました：1月12日(火) 10:00〜1月18日(月) 10:00（JST）は田中さんに代わって伊藤さんが担当します。" },
-        { Language.En, 27, "Duty for 2027-W02 changed: 伊藤 さくら replaces 田中 健 for Wed 13 Jan 2027 14:00 – Mon 18 Jan 2027 10:00 (JST)." },
+        { Language.En, 27, "Duty for the week of Tue 12 Jan changed: 伊藤 さくら replaces 田中 健 for Wed 13 Jan 2027 14:00 – Mon 18 Jan 2027 10:00 (JST)." },
     };
 
     [Theory]

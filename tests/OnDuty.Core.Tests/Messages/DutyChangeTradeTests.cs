@@ -16,7 +16,7 @@ public sealed class DutyChangeTradeTests
 
     [Theory]
     [InlineData(Language.Ja, "入れ替えのため、1月25日(月)からの週は伊藤さんに代わって田中さんが担当します。")]
-    [InlineData(Language.En, "This is a trade: in return, 田中 健 serves 2027-W04 in place of 伊藤 さくら.")]
+    [InlineData(Language.En, "This is a trade: in return, 田中 健 serves the week of Mon 25 Jan in place of 伊藤 さくら.")]
     public void Trade_TheMailAndTheCardSayItIsATradeAndNameTheOtherShift(Language language, string expected)
     {
         var notice = Sample(language, "duty-traded");

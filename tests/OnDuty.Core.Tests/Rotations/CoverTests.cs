@@ -450,7 +450,7 @@ public sealed class CoverTests
         Assert.Null(stored.CancelsCovers);
         var (message, id) = Assert.Single(_email.Sent, s => s.Message.To == $"{coverer}@example.com");
         Assert.Equal($"duty:incident-duty:2026-W49:change:{undo.Id}:cover:{cover.Id}:restored:email:{coverer}@example.com", id);
-        Assert.Equal($"【障害当番 一時交代の再開】11月30日(月)からの週 {Short(member)}さんの代わり（12月2日(水) 19:00〜23:00）はあなたが当番です", message.Subject);
+        Assert.Equal($"【障害当番 一時交代の再開】11月30日(月)からの週 {Short(member)}さんの代わり（12月2日(水) 19:00〜23:00 JST）はあなたが当番です", message.Subject);
         Assert.Contains($"12月2日(水) 19:00〜23:00（JST）は、予定どおりあなたが{Short(member)}さんの代わりに当番です。", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("理由：退院した", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("この時間の障害の呼び出しはあなたに届きます。", message.TextBody, StringComparison.Ordinal);

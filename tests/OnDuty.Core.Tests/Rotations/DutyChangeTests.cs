@@ -339,7 +339,7 @@ public sealed class DutyChangeTests
 
         Assert.Equal("2026-W52", later.Week);
         var trade = new System.Text.RegularExpressions.Regex(
-            "^(入れ替えのため、12月21日\\(月\\)からの週は.+さんに代わって.+さんが担当します。|This is a trade: in return, .+ serves 2026-W52 in place of .+\\.)\r?$",
+            "^(入れ替えのため、12月21日\\(月\\)からの週は.+さんに代わって.+さんが担当します。|This is a trade: in return, .+ serves the week of Mon 21 Dec in place of .+\\.)\r?$",
             System.Text.RegularExpressions.RegexOptions.Multiline);
         var partner = sut.Announced.Single(m => m != a);
         Assert.Equal(new[] { $"{a}@example.com", $"{b}@example.com", $"{partner}@example.com" }.Order(StringComparer.Ordinal), _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal));
@@ -845,7 +845,7 @@ public sealed class DutyChangeTests
 
     private static string CardSubject(string card) => System.Text.Json.JsonDocument.Parse(card).RootElement.GetProperty("fallbackText").GetString()!;
 
-    /// <summary>The week as its reader names it: 「11月30日(月)からの週」 in Japanese, 2026-W49 in English.</summary>
+    /// <summary>The week as its reader names it, by its first day: 「11月30日(月)からの週」 in Japanese, "Week of Mon 30 Nov" in English (2026-W49 until 12-06).</summary>
     private static void AssertNamesW49(string text) =>
-        Assert.True(text.Contains("11月30日(月)からの週", StringComparison.Ordinal) || text.Contains("2026-W49", StringComparison.Ordinal), text);
+        Assert.True(text.Contains("11月30日(月)からの週", StringComparison.Ordinal) || text.Contains("Week of Mon 30 Nov", StringComparison.Ordinal), text);
 }

@@ -250,7 +250,7 @@ public sealed class IncomingDutyReminderTests
 
         var message = IncomingDutyReminder.Compose(TestRenderer.Instance, rotation, shift, member, ["山田 太郎"]);
 
-        Assert.Equal("[Duty <b>ops</b>] Your duty 2026-W45 starts Mon 2 Nov 2026 10:00 (JST)", message.Subject);
+        Assert.Equal("[Duty <b>ops</b>] Your duty for the week of Mon 2 Nov starts Mon 2 Nov 2026 10:00 (JST)", message.Subject);
         Assert.Contains("With: 山田 太郎", message.TextBody);
         Assert.DoesNotContain("<script>", message.HtmlBody);
         Assert.Contains("Emma &lt;script&gt;", message.HtmlBody);

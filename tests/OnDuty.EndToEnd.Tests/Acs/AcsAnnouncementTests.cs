@@ -55,7 +55,7 @@ public sealed class AcsAnnouncementTests : IAsyncLifetime
         Assert.Equal(pair.Order(), briefs.SelectMany(d => d.To.Select(t => t.Address)).Order());
         var incidentDuty = _acs.Deliveries.Except(briefs).Where(d => d.Subject.Contains("障害当番", StringComparison.Ordinal) || d.Subject.Contains("Incident duty", StringComparison.Ordinal)).ToList();
         Assert.Equal(pair.Append("pm-team@onduty.example").Order(), incidentDuty.SelectMany(d => d.To.Select(t => t.Address)).Order());
-        Assert.All(incidentDuty, d => Assert.True(d.Subject.StartsWith($"【障害当番】{WeekText.Japanese(week)} ", StringComparison.Ordinal) || d.Subject.StartsWith($"[Incident duty] {week}: ", StringComparison.Ordinal), d.Subject));
+        Assert.All(incidentDuty, d => Assert.True(d.Subject.StartsWith($"【障害当番】{WeekText.Japanese(week)} ", StringComparison.Ordinal) || d.Subject.StartsWith($"[Incident duty] {WeekText.English(week)}: ", StringComparison.Ordinal), d.Subject));
         Assert.All(_acs.Deliveries, d => Assert.Equal("DoNotReply@onduty.example", d.SenderAddress));
         Assert.All(_acs.Deliveries.GroupBy(d => string.Join(",", d.To.Select(t => t.Address)) + "|" + d.Subject), g => Assert.Single(g));
         Assert.DoesNotContain(_acs.Requests, r => r.Status == 401);

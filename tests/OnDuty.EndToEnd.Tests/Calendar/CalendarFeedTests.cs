@@ -328,7 +328,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         await app.SettleAsync();
         var mails = (await app.Smtp.MessagesAsync())
             .Where(m => m.Subject == $"【障害当番】{handoff.ToString("M月d日(ddd)", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"))} 10:00（JST）から当番です"
-                || (m.Subject.StartsWith("[Incident duty] Your duty", StringComparison.Ordinal) && m.Subject.Contains(week, StringComparison.Ordinal)))
+                || (m.Subject.StartsWith("[Incident duty] Your duty", StringComparison.Ordinal) && m.Subject.Contains(WeekText.English(week)[1..], StringComparison.Ordinal)))
             .ToList();
         Assert.Equal(incoming.Order(), mails.SelectMany(m => m.To).Order());
         Assert.DoesNotContain(mails, m => m.To.Contains("pm-team@onduty.example"));

@@ -65,7 +65,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         Assert.All(mails.GroupBy(m => string.Join(",", m.To) + "|" + m.Subject), g => Assert.Single(g));
         Assert.Equal(
             pair.Append("pm-team@onduty.example").Order(),
-            mails.Where(m => m.Subject.Contains($"【障害当番】{WeekText.Japanese(week)}", StringComparison.Ordinal) || m.Subject.Contains($"[Incident duty] {week}", StringComparison.Ordinal))
+            mails.Where(m => m.Subject.Contains($"【障害当番】{WeekText.Japanese(week)}", StringComparison.Ordinal) || m.Subject.Contains($"[Incident duty] {WeekText.English(week)}", StringComparison.Ordinal))
                 .SelectMany(m => m.To).Order());
         var cardsBeforeRetry = Cards();
         Assert.Single(await OutboxAsync("pending"));

@@ -39,7 +39,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
         var mail = app.Graph.Mail;
         Assert.All(mail, m => Assert.Equal((GraphAppFixture.Mailbox, false), (m.Mailbox, m.SaveToSentItems)));
         Assert.All(mail.GroupBy(m => string.Join(",", m.To) + "|" + m.Subject), g => Assert.Single(g));
-        var graphDuty = mail.Where(m => m.Subject.StartsWith($"【グラフ当番】{WeekText.Japanese(week)}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Graph duty] {week}", StringComparison.Ordinal)).ToList();
+        var graphDuty = mail.Where(m => m.Subject.StartsWith($"【グラフ当番】{WeekText.Japanese(week)}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Graph duty] {WeekText.English(week)}", StringComparison.Ordinal)).ToList();
         Assert.Equal(
             pair.Concat(["pm-team@onduty.example", "kim@contoso.example", "lee@contoso.example", "mori@contoso.example"]).Order(),
             graphDuty.SelectMany(m => m.To).Order());

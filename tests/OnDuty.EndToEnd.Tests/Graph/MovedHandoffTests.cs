@@ -43,7 +43,7 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
 
         // The announcement: its period starts at the moved instant, in each reader's language; in Japanese the week is named by
         // that Monday (the day the shift really starts), not the nominal Saturday.
-        var announcements = app.Graph.Mail.Where(m => m.Subject.StartsWith($"【移動当番】{WeekText.Japanese(monday)}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal)).ToList();
+        var announcements = app.Graph.Mail.Where(m => m.Subject.StartsWith($"【移動当番】{WeekText.Japanese(monday)}", StringComparison.Ordinal) || m.Subject.StartsWith($"[Moved duty] {WeekText.English(monday)}", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(announcements);
         var ja = $"{monday.Year}年{monday.Month}月{monday.Day}日(月) 10:00〜";
         var en = monday.ToString("ddd d MMM yyyy", CultureInfo.GetCultureInfo("en-GB")) + " 10:00 – ";
@@ -67,7 +67,7 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
         Assert.Contains($"<th scope=\"row\">{WeekText.Japanese(monday)}", pageJa);
 
         // Outlook: each member on the shift has one event, starting at the moved instant.
-        var outlook = app.Graph.Events.Where(e => e.State == GraphEventState.Active && (e.Subject.StartsWith($"【移動当番】{WeekText.Japanese(monday)}", StringComparison.Ordinal) || e.Subject.StartsWith($"[Moved duty] {week}", StringComparison.Ordinal))).ToList();
+        var outlook = app.Graph.Events.Where(e => e.State == GraphEventState.Active && (e.Subject.StartsWith($"【移動当番】{WeekText.Japanese(monday)}", StringComparison.Ordinal) || e.Subject.StartsWith($"[Moved duty] {WeekText.English(monday)}", StringComparison.Ordinal))).ToList();
         Assert.Equal(members.Count, outlook.Count);
         Assert.All(outlook, e => Assert.Equal(handoff, e.Start));
     }

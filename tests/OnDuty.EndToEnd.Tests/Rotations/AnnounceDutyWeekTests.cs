@@ -33,7 +33,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         var mails = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(rotation.Tag, StringComparison.Ordinal)).ToList();
         Assert.Equal(pair.Append(rotation.TeamList).Order(), mails.SelectMany(m => m.To).Order());
         // Japanese readers name the week by its first day, English ones by its ISO label.
-        Assert.All(mails, m => Assert.True(m.Subject.Contains(WeekText.Japanese(week), StringComparison.Ordinal) || m.Subject.Contains($"] {week}: ", StringComparison.Ordinal), m.Subject));
+        Assert.All(mails, m => Assert.True(m.Subject.Contains(WeekText.Japanese(week), StringComparison.Ordinal) || m.Subject.Contains($"] {WeekText.English(week)}: ", StringComparison.Ordinal), m.Subject));
         Assert.StartsWith($"【告知 {rotation.Tag}】{WeekText.Japanese(week)} ", mails.Single(m => m.To.Contains(rotation.TeamList)).Subject);
         Assert.Single(Cards(rotation), c => c.StartsWith($"【告知 {rotation.Tag}】{WeekText.Japanese(week)}", StringComparison.Ordinal));
         Assert.Empty(await OutboxAsync("failed", rotation));
