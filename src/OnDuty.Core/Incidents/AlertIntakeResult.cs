@@ -21,9 +21,10 @@ public static class IgnoredReasons
     /// <summary>An acknowledge that arrived after the group's incident was resolved (they race when the alert clears at once).</summary>
     public const string AcknowledgeAfterResolve = "acknowledgeAfterResolve";
 
-    /// <summary>The 202's <c>detail</c> for a reason: English, as the other 202 bodies are.</summary>
-    public static string Detail(string reason) => reason switch
+    /// <summary>The 202's <c>detail</c> for a reason: English, as the other 202 bodies are; null with no reason (not ignored).</summary>
+    public static string? Detail(string? reason) => reason switch
     {
+        null => null,
         ResolveWithoutIncident => "A resolve for an alert group with no open or recent incident: there was nothing to close.",
         AlreadyResolved => "A resolve for an incident that was already resolved (sent again?): nothing changed.",
         AcknowledgeWithoutIncident => "An acknowledge for an alert group with no open incident: there was nothing to acknowledge.",

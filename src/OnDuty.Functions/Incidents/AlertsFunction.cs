@@ -201,7 +201,7 @@ public sealed partial class AlertsFunction(
 
         // An ignored delivery says why (a stable code and English text), so a sender's log tells a resolve sent twice from one
         // that matched nothing; PagerDuty's route says it in its documented message.
-        var detail = result.IgnoredReason is { } why ? IgnoredReasons.Detail(why) : null;
+        var detail = IgnoredReasons.Detail(result.IgnoredReason);
         var outcome = new
         {
             outcome = result.Outcome,
@@ -261,7 +261,7 @@ public sealed partial class AlertsFunction(
             heldBy = would.HeldBy,
             warnings = parsed.Notification.Notes,
             reason = would.IgnoredReason,
-            detail = would.IgnoredReason is { } why ? IgnoredReasons.Detail(why) : null,
+            detail = IgnoredReasons.Detail(would.IgnoredReason),
         }, StatusCodes.Status200OK);
     }
 
