@@ -15,12 +15,14 @@ namespace OnDuty.Infrastructure.Tests.Retros;
 public sealed class CountingTables
 {
     private readonly CountingPolicy _counter = new();
+    private readonly HookPolicy _hook = new();
 
     private CountingTables(string connectionString, string prefix)
     {
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;
         options.AddPolicy(_counter, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(_hook, HttpPipelinePosition.PerRetry);
         Tables = new OnDutyTables(new TableServiceClient(connectionString, options), Options.Create(new StorageOptions { TablePrefix = prefix }));
     }
 
@@ -44,6 +46,36 @@ public sealed class CountingTables
         var before = Reads;
         var result = await action();
         return (result, Reads - before);
+    }
+
+    /// <summary>
+    /// <paramref name="hook"/> run once, when the answer to the next read (GET) of <paramref name="table"/> has come and before its
+    /// caller sees it: a write made "while a read is in flight", in a set order.
+    /// </summary>
+    public void AfterNextRead(string table, Func<Task> hook) =>
+        _hook.Arm(Tables.RotationState.Name[..^"RotationState".Length] + table, hook);
+
+    private sealed class HookPolicy : HttpPipelinePolicy
+    {
+        private Armed? _armed;
+
+        public void Arm(string table, Func<Task> hook) => Volatile.Write(ref _armed, new Armed(table, hook));
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (message.Request.Method == RequestMethod.Get && Volatile.Read(ref _armed) is { } armed
+                && message.Request.Uri.Path.Contains("/" + armed.Table + "(", StringComparison.Ordinal)
+                && ReferenceEquals(Interlocked.CompareExchange(ref _armed, null, armed), armed))
+            {
+                await armed.Hook();
+            }
+        }
+
+        private sealed record Armed(string Table, Func<Task> Hook);
     }
 
     private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
