@@ -30,6 +30,9 @@ public sealed class CountingTables
 
     public int Reads => _counter.Reads;
 
+    /// <summary>Requests other than reads (writes, deletes, transactions) so far.</summary>
+    public int Writes => _counter.Writes;
+
     public static async Task<CountingTables> CreateAsync(string connectionString, string hint)
     {
         var tables = new CountingTables(connectionString, AzuriteFixture.UniquePrefix(hint));
@@ -82,8 +85,11 @@ public sealed class CountingTables
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
         private int _reads;
+        private int _writes;
 
         public int Reads => Volatile.Read(ref _reads);
+
+        public int Writes => Volatile.Read(ref _writes);
 
         /// <summary>GETs whose path names <paramref name="table"/> (a query <c>/{table}()</c> or a point read <c>/{table}(PartitionKey=…)</c>).</summary>
         public int ReadsOf(string table) => _paths.Count(p => p.Contains("/" + table + "(", StringComparison.Ordinal));
@@ -94,6 +100,10 @@ public sealed class CountingTables
             {
                 Interlocked.Increment(ref _reads);
                 _paths.Enqueue(message.Request.Uri.Path);
+            }
+            else
+            {
+                Interlocked.Increment(ref _writes);
             }
         }
     }
