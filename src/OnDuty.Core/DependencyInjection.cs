@@ -113,6 +113,7 @@ public static class DependencyInjection
         // Stakeholder comms: audiences per severity, notices with every update by a person, the update cadence.
         services.AddOptions<OnDuty.Core.Comms.CommsOptions>().BindSettings(OnDuty.Core.Comms.CommsOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<OnDuty.Core.Comms.StakeholderAudience>();
+        services.AddSingleton<Health.IWarningRefresh, OnDuty.Core.Comms.AudienceRosterCheck>();
         services.AddSingleton<OnDuty.Core.Comms.StakeholderNotifier>();
         services.AddSingleton<OnDuty.Core.Comms.RecoveryReminder>();
         services.AddSingleton<OnDuty.Core.Comms.UpdateNudger>();

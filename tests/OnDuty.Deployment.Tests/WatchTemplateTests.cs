@@ -349,7 +349,7 @@ public sealed class WatchTemplateTests
         var startup = new StartupState();
         // Start-up work (table creation) is done: what StartupWork reports once storage answered.
         typeof(StartupState).GetMethod("Done", BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(startup, null);
-        var function = new HealthFunction(startup, probes, degradations, new DependencyWarnings(), NullLogger<HealthFunction>.Instance);
+        var function = new HealthFunction(startup, probes, degradations, new DependencyWarnings(), [], NullLogger<HealthFunction>.Instance);
 
         await using var services = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
         var context = new DefaultHttpContext { RequestServices = services };

@@ -48,13 +48,19 @@ public sealed record DeliveryRecord
     /// The messages as the API lists them: a test delivery's prediction first, in the API's words ("would be opened; first page held by
     /// the storm hold …"), then <see cref="Messages"/>.
     /// </summary>
-    public IReadOnlyList<string> Answered => WouldBe is null ? Messages
-        : [$"would be {WouldBe}" + WouldBeHeldBy switch
+    public IReadOnlyList<string> Answered => WouldBe is null ? Messages : [Prediction(WouldBe, WouldBeHeldBy), .. Messages];
+
+    /// <summary>
+    /// A test delivery's prediction in the API's words: "would be opened", with what would hold its page ("; first page held by the
+    /// storm hold …", "; pages held by maintenance window …"); <paramref name="incidentId"/>, when given, after the outcome.
+    /// </summary>
+    public static string Prediction(string wouldBe, string? heldBy, string? incidentId = null) =>
+        $"would be {wouldBe}" + (incidentId is null ? "" : $" ({incidentId})") + heldBy switch
         {
             null => "",
             Incidents.AlertTrialResult.StormHold => "; first page held by the storm hold (told together by the next escalation run)",
             var window => $"; pages held by maintenance window {window}",
-        }, .. Messages];
+        };
 
     /// <summary>A 4xx: refused, and also persisted (<see cref="IDeliveryRefusals"/>).</summary>
     public bool Refused => Status is >= 400 and < 500;

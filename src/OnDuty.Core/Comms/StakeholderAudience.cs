@@ -78,15 +78,12 @@ public sealed class StakeholderAudience(
                 {
                     Add(reader.Address, reader.Language, name);
                     // A member id put on the roster since (the lead who kept the demo's emma adds her): health no longer says it.
-                    warnings.Clear($"comms:{name}:{entry}");
+                    warnings.Clear(AudienceRosterCheck.Source(name, entry));
                 }
                 else
                 {
                     logger.LogError("Audience {Audience}: {Entry} is not a roster member with an address; not told", name, entry);
-                    var index = comms.Value.Audiences[name].Members.FindIndex(m => string.Equals(m?.Trim(), entry, StringComparison.Ordinal));
-                    warnings.Report(
-                        $"comms:{name}:{entry}",
-                        $"Comms__Audiences__{name}__Members__{index} is '{entry}', which is no roster member with an email address, so its notices reach nobody there: add them to the roster (POST /api/members) or write their email address");
+                    warnings.Report(AudienceRosterCheck.Source(name, entry), AudienceRosterCheck.NotOnRoster(comms.Value, name, entry));
                 }
             }
         }

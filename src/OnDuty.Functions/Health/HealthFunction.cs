@@ -14,7 +14,7 @@ namespace OnDuty.Functions.Health;
 /// member without an address, nobody on duty in the paging rotation: pages then fall through to the leads).
 /// </summary>
 /// <remarks>Anonymous: answers say which check failed, never an exception's message (hosts, ports, paths); those go to the log.</remarks>
-public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations, DependencyWarnings warnings, ILogger<HealthFunction> logger)
+public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProbe> probes, IEnumerable<IDegradationCheck> degradations, DependencyWarnings warnings, IEnumerable<IWarningRefresh> refreshes, ILogger<HealthFunction> logger)
 {
     /// <summary>How long the checks together may take before the answer says which did not finish.</summary>
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
@@ -59,7 +59,21 @@ public sealed class HealthFunction(StartupState startup, IEnumerable<IHealthProb
         if (failing.Count == 0)
         {
             // Warnings reported as they happen (a group member without an address) and checks run now (nobody on
-            // duty, messages given up) read as one list: anything a person should look at.
+            // duty, messages given up) read as one list: anything a person should look at. Some warnings are brought up to
+            // date first from what the checks read anyway (an audience entry no longer on the roster): said from the start.
+            foreach (var refresh in refreshes)
+            {
+                try
+                {
+                    await refresh.RefreshAsync(timeout.Token);
+                }
+                catch (Exception ex)
+                {
+                    // What it would say stays as the last notice or look left it; the checks above say what cannot be read.
+                    logger.LogWarning(ex, "Health warnings of {Source} could not be brought up to date", refresh.GetType().Name);
+                }
+            }
+
             var degraded = warnings.Current.ToDictionary(w => w.Key, w => w.Value);
             foreach (var name in partial)
             {

@@ -244,12 +244,14 @@ public sealed partial class AlertsFunction(
         delivery.IncidentId = would.IncidentId;
         // As the API answers it ("alertsResolved"), and what would hold the page (the storm hold, or a window): the delivery list's
         // API says "would be …" first among the messages, its page in the reader's language (DeliveryRecord.Answered).
-        delivery.WouldBe = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(would.Outcome.ToString());
+        var wouldBe = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(would.Outcome.ToString());
+        delivery.WouldBe = wouldBe;
         delivery.WouldBeHeldBy = would.HeldBy;
         delivery.Reason = would.IgnoredReason;
         delivery.Messages = [.. parsed.Notification.Notes];
         logger.LogInformation("{Source} test delivery: would be {Outcome} (incident {IncidentId}); nothing was stored", alertSource, would.Outcome, would.IncidentId);
-        return HttpApi.Json(request, new
+        var detail = IgnoredReasons.Detail(would.IgnoredReason);
+        var answer = new
         {
             test = true,
             outcome = would.Outcome,
@@ -261,8 +263,13 @@ public sealed partial class AlertsFunction(
             heldBy = would.HeldBy,
             warnings = parsed.Notification.Notes,
             reason = would.IgnoredReason,
-            detail = IgnoredReasons.Detail(would.IgnoredReason),
-        }, StatusCodes.Status200OK);
+            detail,
+        };
+
+        // PagerDuty's route answers a test as it answers an event (a tool reads both alike), the prediction in its message.
+        return pagerDuty
+            ? PagerDutyReplies.Tested(parsed.Notification.GroupKey, answer, DeliveryRecord.Prediction(wouldBe, would.HeldBy, would.IncidentId) + (detail is null ? "" : $"; ignored: {detail}"))
+            : HttpApi.Json(request, answer, StatusCodes.Status200OK);
     }
 
     /// <summary>

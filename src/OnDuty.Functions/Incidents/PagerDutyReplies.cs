@@ -10,7 +10,8 @@ namespace OnDuty.Functions.Incidents;
 /// as it reads PagerDuty's: <c>202 {"status":"success","message":"Event processed","dedup_key":…}</c>, and
 /// <c>400 {"status":"invalid event","message":"Event object is invalid","errors":[…]}</c> (which it does not retry); a refused
 /// secret or signature (401) and a body too large (413) in the same shape with their own status and message, and storage
-/// trouble (503, with <c>Retry-After</c>) too: <c>{"status":"temporarily unavailable","message":"Table Storage is not reachable; …"}</c>.
+/// trouble (503, with <c>Retry-After</c>) too: <c>{"status":"temporarily unavailable","message":"Table Storage is not reachable; …"}</c>;
+/// a test event (<c>?test=true</c>) as <c>200 {"status":"success","message":"Test event, nothing stored and nobody paged: would be opened",…}</c>.
 /// </summary>
 internal static class PagerDutyReplies
 {
@@ -19,6 +20,16 @@ internal static class PagerDutyReplies
         new(new { status = "success", message = ignored is null ? "Event processed" : $"Event processed; ignored: {ignored}", dedup_key = dedupKey, onDuty }, ApiJson.Options)
         {
             StatusCode = StatusCodes.Status202Accepted,
+        };
+
+    /// <summary>
+    /// A test event (<c>?test=true</c>): 200 in the same shape, the prediction in <c>message</c> after "Test event, nothing stored and
+    /// nobody paged:", and OnDuty's test answer (<c>test</c>, <c>outcome</c>, <c>paged</c>…) under <c>onDuty</c> as a real event's.
+    /// </summary>
+    public static JsonResult Tested(string dedupKey, object onDuty, string prediction) =>
+        new(new { status = "success", message = $"Test event, nothing stored and nobody paged: {prediction}", dedup_key = dedupKey, onDuty }, ApiJson.Options)
+        {
+            StatusCode = StatusCodes.Status200OK,
         };
 
     public static JsonResult Invalid(IEnumerable<AlertParseError> errors) =>

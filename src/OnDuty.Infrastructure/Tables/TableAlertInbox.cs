@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using OnDuty.Core.Incidents;
@@ -28,6 +29,14 @@ public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
     private const string CountProperty = "Count";
 
     private readonly TableClient _table = tables.AlertGroups;
+
+    /// <summary>
+    /// Shared rows as this instance's last sweep read them (or its removals since left them): their ETag then and the deliveries
+    /// they held. The sweep applies a dead instance's row an incident at a time and removes each incident's deliveries once
+    /// applied, so a sweep that dies midway leaves the row holding exactly what is still to apply (nothing applied twice, nothing
+    /// lost); each of those removals is one write at the ETag known here instead of a read and a write. Only the last listing's rows.
+    /// </summary>
+    private readonly ConcurrentDictionary<(string Partition, string RowKey), (ETag ETag, IReadOnlyList<InboxDelivery> Deliveries)> _sweptRows = new();
 
     public Task<IReadOnlyList<InboxDelivery>> AppendAsync(IReadOnlyList<InboxDelivery> deliveries, CancellationToken cancellationToken) =>
         TableCall.RunAsync<IReadOnlyList<InboxDelivery>>(async () =>
@@ -74,9 +83,16 @@ public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Prefix} and PartitionKey lt {TableKey.RangeEnd(Prefix)} and AcceptedAt lt {before}");
             var found = new List<InboxDelivery>();
+            _sweptRows.Clear();
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                found.AddRange(Deliveries(row, Prefix)); // a shared row whole: its deliveries are removed together
+                var deliveries = Deliveries(row, Prefix);
+                if (row.GetInt32(CountProperty) is not null)
+                {
+                    _sweptRows[(row.PartitionKey, row.RowKey)] = (row.ETag, deliveries);
+                }
+
+                found.AddRange(deliveries); // a shared row whole: its deliveries are removed together
                 if (found.Count >= max)
                 {
                     break;
@@ -141,6 +157,7 @@ public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
             else if (row.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count() >= row.First().RowCount)
             {
                 whole.Add(new TableEntity(Prefix + row.Key.Inbox, row.Key.Row));
+                _sweptRows.TryRemove((Prefix + row.Key.Inbox, row.Key.Row), out _);
             }
             else
             {
@@ -155,9 +172,38 @@ public sealed class TableAlertInbox(OnDutyTables tables) : IAlertInbox
         }
     }
 
-    /// <summary>Removes some deliveries of a shared row: rewritten without them if others stay, else deleted; checked by ETag, read again when another changed it.</summary>
+    /// <summary>
+    /// Removes some deliveries of a shared row: rewritten without them if others stay, else deleted; checked by ETag, read again
+    /// when another changed it. A row the sweep read (<see cref="_sweptRows"/>) is written at once at the ETag it had then.
+    /// </summary>
     private async Task RemoveSomeAsync(string partition, string key, HashSet<string> ids, CancellationToken cancellationToken)
     {
+        if (_sweptRows.TryRemove((partition, key), out var swept))
+        {
+            var left = swept.Deliveries.Where(d => !ids.Contains(d.Id)).ToList();
+            try
+            {
+                if (left.Count == 0)
+                {
+                    await _table.DeleteEntityAsync(partition, key, swept.ETag, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var written = await _table.UpdateEntityAsync(SharedEntity(partition, key, left), swept.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                    if (written.Headers.ETag is { } etag)
+                    {
+                        _sweptRows[(partition, key)] = (etag, left);
+                    }
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                // Changed or deleted since the sweep read it: read it as it is now, below.
+            }
+        }
+
         while (true)
         {
             var read = await _table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -296,18 +296,30 @@ public sealed partial class TableIncidentRepository
         return rows;
     }
 
-    /// <summary>The row's summary, parsed, kept at the row's ETag for the next look.</summary>
+    /// <summary>
+    /// The row's summary, parsed, kept at the row's ETag for the next look (<see cref="KeepNewerBoardSummary"/>). A row without a
+    /// summary (an incident being opened) is older than any: a summary held for it was written since the row was read, and stays.
+    /// </summary>
     private IncidentSnapshot? KeepBoardSummary(TableEntity row)
     {
         if (row.GetString("Data") is not { Length: > 0 })
         {
-            _boardSummaries.TryRemove(row.RowKey, out _);
             return null;
         }
 
         var summary = Deserialize<IncidentSnapshot>(row);
-        _boardSummaries[row.RowKey] = (row.ETag, summary, Stopwatch.GetTimestamp());
+        KeepNewerBoardSummary(row.RowKey, row.ETag, summary);
         return summary;
+    }
+
+    /// <summary>
+    /// A board summary kept unless this instance holds a higher revision of it: a look that read the row before this instance's
+    /// own write (a resolve, while the look was in flight) must not put the older copy back until the next look.
+    /// </summary>
+    private void KeepNewerBoardSummary(string id, ETag etag, IncidentSnapshot summary)
+    {
+        var kept = (etag, summary, Stopwatch.GetTimestamp());
+        _boardSummaries.AddOrUpdate(id, kept, (_, held) => held.Summary.Revision > summary.Revision ? held : kept);
     }
 
     /// <summary>
@@ -542,7 +554,7 @@ public sealed partial class TableIncidentRepository
                 Volatile.Write(ref _hintLookedAt, 0); // and the next first page waits for a look again
             }
 
-            _boardSummaries[entity.RowKey] = (written, Deserialize<IncidentSnapshot>(entity), Stopwatch.GetTimestamp());
+            KeepNewerBoardSummary(entity.RowKey, written, Deserialize<IncidentSnapshot>(entity));
         }
     }
 

@@ -205,6 +205,37 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         Assert.Equal("acknowledgeWithoutIncident", body.GetProperty("onDuty").GetProperty("reason").GetString());
     }
 
+    /// <summary>
+    /// Session 51: a test event (<c>?test=true</c>) was answered in OnDuty's own shape while the route answers events in PagerDuty's.
+    /// Now as an event is (<c>status</c>, <c>message</c>, <c>dedup_key</c>), the prediction in the message and OnDuty's test answer
+    /// under <c>onDuty</c>; nothing is stored, so the real event after it opens the incident, and a test then would fold into it.
+    /// </summary>
+    [Fact]
+    public async Task TestEvent_AnsweredInPagerDutysShape_ThePredictionInTheMessage()
+    {
+        var key = "test-" + Guid.NewGuid().ToString("n");
+        var trigger = AlertIntakeTests.Read("pagerduty-trigger.json", root => root["dedup_key"] = key);
+
+        var (status, tested) = await PostAsync(trigger, "?test=true");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("success", tested.GetProperty("status").GetString());
+        Assert.Equal("Test event, nothing stored and nobody paged: would be opened", tested.GetProperty("message").GetString());
+        Assert.Equal(key, tested.GetProperty("dedup_key").GetString());
+        Assert.True(tested.GetProperty("onDuty").GetProperty("test").GetBoolean());
+        Assert.Equal("opened", tested.GetProperty("onDuty").GetProperty("outcome").GetString());
+        Assert.NotEmpty(tested.GetProperty("onDuty").GetProperty("paged").EnumerateArray());
+
+        var (_, opened) = await PostAsync(trigger);
+        var id = opened.GetProperty("onDuty").GetProperty("incidentId").GetString();
+        Assert.Equal("opened", opened.GetProperty("onDuty").GetProperty("outcome").GetString());
+        var (_, again) = await PostAsync(trigger, "?test=true");
+        Assert.Equal($"Test event, nothing stored and nobody paged: would be folded ({id})", again.GetProperty("message").GetString());
+
+        await PostAsync($$"""{"routing_key":"samplekeyhere","dedup_key":"{{key}}","event_action":"resolve"}""");
+        await app.SettleAsync();
+    }
+
     [Fact]
     public async Task InvalidEvent_PagerDutyShaped400NamingTheField()
     {
@@ -260,9 +291,9 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
         Assert.Contains("(413 Body too large)", health.GetProperty("notes").GetProperty("deliveries").GetString(), StringComparison.Ordinal);
     }
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body)
+    private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string body, string query = "")
     {
-        using var response = await app.Client.PostAsync("api/alerts/pagerduty", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await app.Client.PostAsync("api/alerts/pagerduty" + query, new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }

@@ -431,6 +431,32 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.Equal(["INC-2026-0001"], (await sut.ListOpenSummariesAsync("INC-2026-0003", None)).Select(i => i.Id));
     }
 
+    /// <summary>
+    /// A look reads the board; before it keeps what it read, this instance resolves one incident and opens another (its first
+    /// summary on a row that was still bare when read). The rows read are older than what this instance wrote: the list names the
+    /// incident opened, not the one resolved — not only after the next look.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenSummariesAsync_ThisInstanceWroteWhileALookWasInFlight_TheLookKeepsNoOlderCopy()
+    {
+        var (tables, other) = await CreateAsync("suminflight");
+        await other.SetOpenAsync("INC-2026-0001", true, None);
+        await other.TryCreateAsync(Open("INC-2026-0001"), None);
+        var sut = new TableIncidentRepository(tables.Tables) { HintLookReuse = TimeSpan.FromHours(1) };
+        await sut.SetOpenAsync("INC-2026-0002", true, None); // listed, record and summary not yet written
+        tables.AfterNextRead("IncidentBoard", async () =>
+        {
+            await sut.MutateAsync("INC-2026-0001", i => i.Resolve("ito", T0.AddMinutes(5)), None);
+            await sut.TryCreateAsync(Open("INC-2026-0002"), None);
+        });
+
+        var listed = await sut.ListOpenSummariesAsync("INC-2026-0009", None);
+
+        Assert.Equal(["INC-2026-0002"], listed.Select(i => i.Id));
+        Assert.NotNull((await SummaryAsync(tables.Tables.IncidentBoard, "open", "INC-2026-0001")).ResolvedAt);
+        Assert.Equal(["INC-2026-0002"], (await sut.ListOpenSummariesAsync("INC-2026-0009", None)).Select(i => i.Id));
+    }
+
     private static string? RowData(CountingTables tables, string id) =>
         tables.Tables.IncidentBoard.GetEntity<TableEntity>("open", id).Value.GetString("Data");
 

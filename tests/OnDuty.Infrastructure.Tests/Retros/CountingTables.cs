@@ -15,18 +15,23 @@ namespace OnDuty.Infrastructure.Tests.Retros;
 public sealed class CountingTables
 {
     private readonly CountingPolicy _counter = new();
+    private readonly HookPolicy _hook = new();
 
     private CountingTables(string connectionString, string prefix)
     {
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;
         options.AddPolicy(_counter, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(_hook, HttpPipelinePosition.PerRetry);
         Tables = new OnDutyTables(new TableServiceClient(connectionString, options), Options.Create(new StorageOptions { TablePrefix = prefix }));
     }
 
     public OnDutyTables Tables { get; }
 
     public int Reads => _counter.Reads;
+
+    /// <summary>Requests other than reads (writes, deletes, transactions) so far.</summary>
+    public int Writes => _counter.Writes;
 
     public static async Task<CountingTables> CreateAsync(string connectionString, string hint)
     {
@@ -46,12 +51,45 @@ public sealed class CountingTables
         return (result, Reads - before);
     }
 
+    /// <summary>
+    /// <paramref name="hook"/> run once, when the answer to the next read (GET) of <paramref name="table"/> has come and before its
+    /// caller sees it: a write made "while a read is in flight", in a set order.
+    /// </summary>
+    public void AfterNextRead(string table, Func<Task> hook) =>
+        _hook.Arm(Tables.RotationState.Name[..^"RotationState".Length] + table, hook);
+
+    private sealed class HookPolicy : HttpPipelinePolicy
+    {
+        private Armed? _armed;
+
+        public void Arm(string table, Func<Task> hook) => Volatile.Write(ref _armed, new Armed(table, hook));
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (message.Request.Method == RequestMethod.Get && Volatile.Read(ref _armed) is { } armed
+                && message.Request.Uri.Path.Contains("/" + armed.Table + "(", StringComparison.Ordinal)
+                && ReferenceEquals(Interlocked.CompareExchange(ref _armed, null, armed), armed))
+            {
+                await armed.Hook();
+            }
+        }
+
+        private sealed record Armed(string Table, Func<Task> Hook);
+    }
+
     private sealed class CountingPolicy : HttpPipelineSynchronousPolicy
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
         private int _reads;
+        private int _writes;
 
         public int Reads => Volatile.Read(ref _reads);
+
+        public int Writes => Volatile.Read(ref _writes);
 
         /// <summary>GETs whose path names <paramref name="table"/> (a query <c>/{table}()</c> or a point read <c>/{table}(PartitionKey=…)</c>).</summary>
         public int ReadsOf(string table) => _paths.Count(p => p.Contains("/" + table + "(", StringComparison.Ordinal));
@@ -62,6 +100,10 @@ public sealed class CountingTables
             {
                 Interlocked.Increment(ref _reads);
                 _paths.Enqueue(message.Request.Uri.Path);
+            }
+            else
+            {
+                Interlocked.Increment(ref _writes);
             }
         }
     }

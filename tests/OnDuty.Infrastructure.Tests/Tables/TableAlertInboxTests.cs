@@ -65,6 +65,57 @@ public sealed class TableAlertInboxTests(AzuriteFixture azurite) : IClassFixture
     }
 
     /// <summary>
+    /// The sweep applies a dead instance's shared row an incident at a time and removes each incident's deliveries once applied:
+    /// one write each at the ETag it read (the last a delete), no read — it was a read and a rewrite each. A sweep that dies midway
+    /// leaves the row holding exactly the deliveries still to apply, which the next sweep lists (nothing applied twice or lost).
+    /// </summary>
+    [Fact]
+    public async Task SweepRemovals_ASharedRowOfFourIncidents_OneWriteEachAtTheETagRead_NoRead_ADeadSweepLeavesTheRest()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox7");
+        var dead = new TableAlertInbox(tables.Tables);
+        var stored = await dead.AppendAsync([.. Enumerable.Range(0, 8).Select(n => Delivery("a", n, Now.AddMinutes(-5)) with { IncidentId = $"INC-2026-{n / 2:D4}" })], None);
+        Assert.Single(stored.Select(d => d.Row).Distinct());
+        var sweep = new TableAlertInbox(tables.Tables);
+        var listed = await sweep.ListAcceptedBeforeAsync(Now.AddMinutes(-2), 1000, None);
+        var incidents = listed.GroupBy(d => d.IncidentId).ToList();
+        Assert.Equal(4, incidents.Count);
+
+        var (reads, writes) = (tables.Reads, tables.Writes);
+        await sweep.RemoveAsync([.. incidents[0]], None);
+        await sweep.RemoveAsync([.. incidents[1]], None);
+
+        Assert.Equal((0, 2), (tables.Reads - reads, tables.Writes - writes));
+        // The sweep died here: the next one finds the two incidents not yet applied, as stored.
+        Assert.Equal(
+            stored.Skip(4).Select(d => d with { RowCount = 4 }),
+            await new TableAlertInbox(tables.Tables).ListAcceptedBeforeAsync(Now.AddMinutes(-2), 1000, None));
+
+        (reads, writes) = (tables.Reads, tables.Writes);
+        await sweep.RemoveAsync([.. incidents[2]], None);
+        await sweep.RemoveAsync([.. incidents[3]], None);
+
+        Assert.Equal((0, 2), (tables.Reads - reads, tables.Writes - writes));
+        Assert.Equal(0, await RowsAsync(tables, "inbox|"));
+    }
+
+    /// <summary>A shared row changed by another remover since the sweep read it: the sweep's write at the old ETag is refused, and it reads the row again.</summary>
+    [Fact]
+    public async Task SweepRemovals_TheRowChangedSinceTheSweepReadIt_ReadAgain_NothingElseRemoved()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "inbox8");
+        var owner = new TableAlertInbox(tables.Tables);
+        var stored = await owner.AppendAsync([Delivery("a", 1, Now.AddMinutes(-5)), Delivery("a", 2, Now.AddMinutes(-5)), Delivery("a", 3, Now.AddMinutes(-5))], None);
+        var sweep = new TableAlertInbox(tables.Tables);
+        Assert.Equal(3, (await sweep.ListAcceptedBeforeAsync(Now.AddMinutes(-2), 1000, None)).Count);
+
+        await owner.RemoveAsync([stored[0]], None);
+        await sweep.RemoveAsync([stored[1]], None);
+
+        Assert.Equal([stored[2] with { RowCount = 1 }], await owner.ListAcceptedBeforeAsync(Now.AddMinutes(-2), 1000, None));
+    }
+
+    /// <summary>
     /// A row of one delivery, as the builds before 12-06 stored each (an instance of the earlier build died with it in its
     /// inbox, or wrote it during a rolling deploy): listed, found and removed as before.
     /// </summary>
