@@ -95,8 +95,10 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// A test delivery's prediction in the reader's words, by the outcome's own label: 「本番の通知なら：解決」, and what would hold its
-    /// page (the storm hold, a maintenance window) — the API says it in English ("would be resolved"), the page never does.
+    /// A test delivery's prediction as a sentence in the reader's words (<c>Deliveries.Would.*</c>, by the outcome the API names and
+    /// why it would be ignored): 「本番の通知なら、障害を起票します。」, "A real delivery would open an incident.", with what would hold its
+    /// page (the storm hold, a maintenance window) — the API says it in English ("would be opened"), the page never does. Not the
+    /// outcome's label (「本番の通知なら：起票」, "As a real delivery: Ignored: no incident to close" read as no sentence).
     /// </summary>
     private static string? WouldBe(DeliveryRecord r, Phrases p)
     {
@@ -105,14 +107,14 @@ public sealed partial class NoticeRenderer
             return null;
         }
 
-        var key = r.Reason is { } reason && p.Has($"Deliveries.Ignored.{reason}") ? $"Deliveries.Ignored.{reason}" : $"Deliveries.Outcome.{would.ToLowerInvariant()}";
-        var outcome = p.Format("Deliveries.WouldBe", p.Has(key) ? p[key] : would);
-        return r.WouldBeHeldBy switch
+        var key = r.Reason is { } reason && p.Has($"Deliveries.Would.Ignored.{reason}") ? $"Deliveries.Would.Ignored.{reason}" : $"Deliveries.Would.{would.ToLowerInvariant()}";
+        var outcome = p.Has(key) ? p[key] : would;
+        return p.Format("Deliveries.WouldBe", r.WouldBeHeldBy switch
         {
             null => outcome,
             Core.Incidents.AlertTrialResult.StormHold => p.Format("Deliveries.WouldBe.Storm", outcome),
             var window => p.Format("Deliveries.WouldBe.Window", outcome, window),
-        };
+        });
     }
 
     private sealed record DeliveryView(

@@ -515,6 +515,16 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), Called(cover.ReplacementId), Called(cover.MemberId)), string.Join("\n", lines), "");
     }
 
+    /// <summary>
+    /// The comment with a cancelled Outlook duty event: 「1月18日(月)からの週の当番は交代になりました。」, "Your duty for the week of Mon
+    /// 18 Jan has been handed to someone else." — by its first day as the event named it, not 2027-W03 (the ISO label without a rotation).
+    /// </summary>
+    private static string EventCancelled(DutyEventCancelledNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        return p.Format("Event.Cancelled", n.Rotation is { } rotation ? WeekSpan(rotation, n.Week, p, n.ShiftStart, "Brief") : n.Week);
+    }
+
     private sealed record AnnouncementView(
         string Lang, string Subject, string Heading, string Period, IReadOnlyList<string> Moves, IReadOnlyList<MemberView> Members, string? NextWeek, string NextNames)
     {

@@ -115,7 +115,7 @@ public sealed partial class NoticeRenderer
         // The selects' choices: the shifts not over (the current one marked), and the active members by name.
         string WeekLabel(ScheduledShift s) => p.Format(
             Worded(s == current ? "PmPage.DutyPage.WeekOption.Current" : s.Frozen ? "PmPage.DutyPage.WeekOption.Announced" : "PmPage.DutyPage.WeekOption"),
-            WeekSpan(rotation, s, p), p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
+            WeekSpan(rotation, s, p, "DutyList"), p.Time(s.StartsAt, zone, "Format.TableDateTime"), p.Join(s.Members.Select(a => Name(a.MemberId))));
 
         var active = n.Members.Where(m => m.Active).OrderBy(m => m.DisplayName, StringComparer.Ordinal).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         // A shift is sent by its week label, or by its start date when another shift shown shares the label (a cadence change's
@@ -228,6 +228,10 @@ public sealed partial class NoticeRenderer
         // A change's week as the list names it ("Week of Mon 18 Jan"), in a sentence as people say it ("the week of Mon 18 Jan").
         string Label(OverrideEntry c, string area = "DutyList") =>
             open.FirstOrDefault(s => s.Week == c.Week && s.StartDate == c.ShiftStart) is { } shown ? WeekSpan(rotation, shown, p, area) : WeekSpan(rotation, c.Week, p, c.ShiftStart, area);
+        // A week the last change left short-handed or without experience (the redirect's ISO label), in a sentence as the list names
+        // it ("the week of Mon 18 Jan", 「1月18日(月)からの週」), by its shift when shown (a moved handoff's day), never 2027-W03.
+        string InSentence(string week) =>
+            open.FirstOrDefault(s => s.Week == week) is { } shown ? WeekSpan(rotation, shown, p, "Brief") : WeekSpan(rotation, week, p, area: "Brief");
         var changes = n.Changes
             .Where(c => c.ShiftStart >= firstOpen)
             .GroupBy(c => c.SwapId ?? c.Id, StringComparer.Ordinal)
@@ -312,7 +316,7 @@ public sealed partial class NoticeRenderer
             DoneText(n, p, Days),
             string.Join(n.Language == Language.Ja ? "" : " ", new[]
             {
-                n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned)) : null,
+                n.Warned.Count > 0 ? p.Format("PmPage.DutyPage.Warned", p.Join(n.Warned.Select(InSentence))) : null,
                 n.OnLeave.Where(roster.ContainsKey).ToList() is { Count: > 0 } away ? p.Format("PmPage.DutyPage.OnLeave", Named(away)) : null,
                 n.LongRun is { } run && roster.ContainsKey(run.MemberId) && WeekStart(run.FromWeek, rotation.HandoffDay) is { } runFrom
                     ? p.Format("PmPage.DutyPage.LongRun", Named([run.MemberId]), runFrom.ToString(p["Format.ReasonDay"], p.Culture), run.Weeks)
@@ -322,7 +326,7 @@ public sealed partial class NoticeRenderer
                         ? p.Format(Worded("PmPage.DutyPage.OnDutyDuringLeave.FromToday"), Named(still), Days(coming))
                         : p.Format(Worded("PmPage.DutyPage.OnDutyDuringLeave"), Named(still))
                     : null,
-                n.ShortHanded.Count > 0 ? p.Format(Worded("PmPage.DutyPage.ShortHanded"), p.Join(n.ShortHanded.Select(w => WeekSpan(rotation, w, p))), rotation.PeoplePerShift) : null,
+                n.ShortHanded.Count > 0 ? p.Format(Worded("PmPage.DutyPage.ShortHanded"), p.Join(n.ShortHanded.Select(InSentence)), rotation.PeoplePerShift) : null,
             }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),

@@ -16,8 +16,9 @@ public sealed partial class NoticeRenderer
         var rotation = n.Schedule.Rotation;
         var zone = TimeZones.Find(rotation.TimeZone);
         var text = new ScheduleText(p, n.Schedule.Roster, rotation.HandoffDay, Merged(n.Schedule.MovedStarts, ScheduleText.MovedStarts(n.Schedule.Shifts)), rotation);
+        // Each row named by its first day as the duty page lists it ("Week of Mon 18 Jan", 「1月18日(月)からの週」), never 2027-W03.
         var shifts = n.Schedule.Shifts.Select(s => new ShiftView(
-            WeekSpan(rotation, s, p),
+            WeekSpan(rotation, s, p, "DutyList"),
             s.StartsAt <= n.Now && n.Now < s.EndsAt,
             s.StartsAt.ToString("yyyy-MM-ddTHH:mmzzz", CultureInfo.InvariantCulture),
             p.Time(s.StartsAt, zone, "Format.TableDateTime"),

@@ -107,7 +107,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
     private string TextOf(Notice notice) => notice switch
     {
         HandoffMoveNotice n => HandoffMoveText.Describe(n.Move, n.HandoffTime, n.TimeZone, Phrases.For(n.Language)),
-        DutyEventCancelledNotice n => Phrases.For(n.Language).Format("Event.Cancelled", n.Week),
+        DutyEventCancelledNotice n => EventCancelled(n),
         MemberFeedNameNotice n => Phrases.For(n.Language).Format("Feed.MemberCalendar", n.MemberName),
         IncidentDraftNotice n => DraftText(n),
         PageTextNotice n => PageText(n),

@@ -44,7 +44,8 @@ public sealed class DutyCalendarSync(
         foreach (var rotation in await rotations.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             // Loaded like mail, feeds and the page (working calendar included): an Outlook event starts at the moved handoff too.
-            var desired = Desired(await _schedules.LoadAsync(rotation.Value, team, cancellationToken).ConfigureAwait(false), out var from);
+            var input = await _schedules.LoadAsync(rotation.Value, team, cancellationToken).ConfigureAwait(false);
+            var desired = Desired(input, out var from);
             if (from is null)
             {
                 continue;
@@ -53,7 +54,7 @@ public sealed class DutyCalendarSync(
             var existing = await store.ListAsync(rotation.Value.Id, from.Value, cancellationToken).ConfigureAwait(false);
             foreach (var change in CalendarReconciler.Diff(desired, existing))
             {
-                result = await ApplyAsync(change, members, result, cancellationToken).ConfigureAwait(false);
+                result = await ApplyAsync(change, input, members, result, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -104,7 +105,7 @@ public sealed class DutyCalendarSync(
         };
     }
 
-    private async Task<CalendarSyncResult> ApplyAsync(CalendarChange change, IReadOnlyDictionary<string, Member> members, CalendarSyncResult result, CancellationToken cancellationToken)
+    private async Task<CalendarSyncResult> ApplyAsync(CalendarChange change, ScheduleInput input, IReadOnlyDictionary<string, Member> members, CalendarSyncResult result, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         try
@@ -138,7 +139,13 @@ public sealed class DutyCalendarSync(
 
                 default:
                     var record = change.Existing!;
-                    var comment = renderer.Text(new DutyEventCancelledNotice(members.TryGetValue(record.MemberId, out var member) ? member.Language : Language.En, record.Week));
+                    // The shift named as its event was (by the day its handoff really happens), not by its ISO label.
+                    var calendar = input.Calendar();
+                    var comment = renderer.Text(new DutyEventCancelledNotice(members.TryGetValue(record.MemberId, out var member) ? member.Language : Language.En, record.Week)
+                    {
+                        Rotation = input.Rotation,
+                        ShiftStart = calendar.IndexOfStartDate(record.ShiftStart) is { } index ? calendar.HandoffDate(index) : record.ShiftStart,
+                    });
                     await calendars.CancelAsync(record.Mailbox, record.EventId, comment, cancellationToken).ConfigureAwait(false);
                     await store.SaveAsync(record with { Status = CalendarEventStatus.Cancelled, UpdatedAt = now }, cancellationToken).ConfigureAwait(false);
                     logger.LogInformation("Calendar event for {Member} in {Week} of {Rotation} cancelled", record.MemberId, record.Week, record.RotationId);

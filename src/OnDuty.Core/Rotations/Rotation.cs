@@ -128,7 +128,9 @@ public sealed record Rotation
         }
 
         var active = ids.Count(m => roster.TryGetValue(m, out var member) && member.Active);
-        errors.When(active < PeoplePerShift, "peoplePerShift", $"needs {PeoplePerShift} people per shift but the rotation has {active} active members");
+        var people = PeoplePerShift == 1 ? "1 person" : $"{PeoplePerShift} people";
+        var members = active switch { 0 => "no active members", 1 => "1 active member", _ => $"{active} active members" };
+        errors.When(active < PeoplePerShift, "peoplePerShift", $"needs {people} per shift but the rotation has {members}");
         errors.When(Strategy == RotationStrategy.Staggered && PeoplePerShift > 1 && active == PeoplePerShift,
             "strategy", "a staggered rotation needs more active members than people per shift; use block");
         errors.When(NotifyEmails.Count > 20, "notifyEmails", "at most 20 team lists");

@@ -107,6 +107,10 @@ public sealed class DutyCalendarSyncTests
             [$"cancel 2026-12-07|{leaving}", $"create 2026-12-07|{replacement}", $"update 2026-12-07|{w50[1]}"],
             _calendars.Log.Order(StringComparer.Ordinal));
         Assert.Equal(CalendarEventStatus.Cancelled, _store.All.Single(r => r.MemberId == leaving && r.Week == "2026-W50").Status);
+        // The cancellation's comment names the week by its first day, in the member's language (it said "2026-W50" in both).
+        Assert.Equal(
+            TeamData.Members().Single(m => m.Id == leaving).Language == Language.Ja ? "12月7日(月)からの週の当番は交代になりました。" : "Your duty for the week of Mon 7 Dec has been handed to someone else.",
+            Assert.Single(_calendars.Comments));
         var replacementName = TeamData.Members().Single(m => m.Id == replacement).DisplayName;
         Assert.Contains(replacementName, _calendars.Active.Single(d => d.Week == "2026-W50" && d.MemberId == w50[1]).HtmlBody, StringComparison.Ordinal);
     }

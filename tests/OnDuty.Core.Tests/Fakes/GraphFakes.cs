@@ -132,10 +132,14 @@ internal sealed class InMemoryMemberCalendar : IMemberCalendar
         {
             Events[eventId] = e with { Cancelled = true };
             Log.Add($"cancel {e.Duty.Key}");
+            Comments.Add(comment);
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>The comment sent with each cancellation, in order.</summary>
+    public List<string> Comments { get; } = [];
 
     public IReadOnlyList<DutyEvent> Active => Events.Values.Where(e => !e.Cancelled).Select(e => e.Duty).OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
 }

@@ -70,14 +70,28 @@ public sealed class DeliveriesPageTests
     /// the outcome's own label, with what would hold its page; the API keeps its English message first among the messages.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "opened", null, "本番の通知なら：起票")]
-    [InlineData(Language.En, "opened", null, "As a real delivery: Opened an incident")]
-    [InlineData(Language.Ja, "alertsResolved", null, "本番の通知なら：アラート解消（障害は開いたまま）")]
-    [InlineData(Language.Ja, "resolved", null, "本番の通知なら：復旧済み")] // the status word everywhere (JA-STYLE), not 「解決」
-    [InlineData(Language.Ja, "opened", "storm", "本番の通知なら：起票（障害の多発中のため、最初の呼び出しは保留され、次のエスカレーションの実行時にほかの障害とまとめて当番に届きます）")]
-    [InlineData(Language.En, "opened", "storm", "As a real delivery: Opened an incident (an alert storm: the first page would be held and reach the duty members with the others at the next escalation run)")]
-    [InlineData(Language.Ja, "opened", "mw-<b>db</b>", "本番の通知なら：起票（メンテナンス mw-&lt;b&gt;db&lt;/b&gt; の対象のため、呼び出しは保留されます）")]
-    [InlineData(Language.En, "folded", "mw-1", "As a real delivery: Added to an open incident (maintenance window mw-1: its pages would be held)")]
+    [InlineData(Language.Ja, "opened", null, "本番の通知なら、障害を起票します。")]
+    [InlineData(Language.En, "opened", null, "A real delivery would open an incident.")]
+    [InlineData(Language.Ja, "folded", null, "本番の通知なら、開いている障害に追加します。")]
+    [InlineData(Language.En, "folded", null, "A real delivery would be added to the open incident.")]
+    [InlineData(Language.Ja, "grouped", null, "本番の通知なら、グループ化で開いている障害に追加します。")]
+    [InlineData(Language.En, "grouped", null, "A real delivery would be added to an open incident by alert grouping.")]
+    [InlineData(Language.Ja, "reopened", null, "本番の通知なら、障害を再オープンします。")]
+    [InlineData(Language.En, "reopened", null, "A real delivery would reopen the incident.")]
+    [InlineData(Language.Ja, "resolved", null, "本番の通知なら、障害を復旧済みにします。")] // the status word everywhere (JA-STYLE), not 「解決」
+    [InlineData(Language.En, "resolved", null, "A real delivery would resolve the incident.")]
+    [InlineData(Language.Ja, "alertsResolved", null, "本番の通知なら、アラートを解消し、障害は開いたままにします。")]
+    [InlineData(Language.En, "alertsResolved", null, "A real delivery would resolve its alerts and leave the incident open.")]
+    [InlineData(Language.Ja, "acknowledged", null, "本番の通知なら、障害を対応開始にします。")]
+    [InlineData(Language.En, "acknowledged", null, "A real delivery would acknowledge the incident.")]
+    [InlineData(Language.Ja, "stale", null, "本番の通知なら、古い発生通知として無視します。")]
+    [InlineData(Language.En, "stale", null, "A real delivery would be ignored as a stale firing.")]
+    [InlineData(Language.Ja, "ignored", null, "本番の通知なら、無視します。")]
+    [InlineData(Language.En, "ignored", null, "A real delivery would be ignored.")]
+    [InlineData(Language.Ja, "opened", "storm", "本番の通知なら、障害を起票します（障害の多発中のため、最初の呼び出しは保留され、次のエスカレーションの実行時にほかの障害とまとめて当番に届きます）。")]
+    [InlineData(Language.En, "opened", "storm", "A real delivery would open an incident (an alert storm: the first page would be held and reach the duty members with the others at the next escalation run).")]
+    [InlineData(Language.Ja, "opened", "mw-<b>db</b>", "本番の通知なら、障害を起票します（メンテナンス mw-&lt;b&gt;db&lt;/b&gt; の対象のため、呼び出しは保留されます）。")]
+    [InlineData(Language.En, "folded", "mw-1", "A real delivery would be added to the open incident (maintenance window mw-1: its pages would be held).")]
     public void DeliveriesPage_TestDelivery_SaysWhatItWouldDo_InTheReadersWords(Language language, string wouldBe, string? heldBy, string line)
     {
         var test = new DeliveryRecord
@@ -88,7 +102,7 @@ public sealed class DeliveriesPageTests
         var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(language, "Asia/Tokyo", Now, AlertSources.PagerDuty, [new SourceDeliveries(AlertSources.PagerDuty, [new(test, true)], 1)]));
 
         Assert.Contains($"<p class=\"would\">{line}</p>", html, StringComparison.Ordinal);
-        Assert.DoesNotContain($"would be {wouldBe}", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($">would be {wouldBe}", html, StringComparison.Ordinal); // the API's words, not "A real delivery would be ignored."
         Assert.Contains("<li>$.client: cut to 100 characters</li>", html, StringComparison.Ordinal);
         // The API's list says it in its own words, first.
         Assert.Equal($"would be {wouldBe}", test.Answered[0].Split(';')[0]);
@@ -117,19 +131,30 @@ public sealed class DeliveriesPageTests
         Assert.Contains($"<span class=\"outcome\">{shown}</span>", html, StringComparison.Ordinal);
     }
 
-    /// <summary>A test delivery that would be ignored says why in its prediction; its outcome stays 「テスト（保存なし）」.</summary>
-    [Fact]
-    public void DeliveriesPage_TestDeliveryThatWouldBeIgnored_SaysWhyInItsPrediction()
+    /// <summary>
+    /// A test delivery that would be ignored says why in its prediction, as a sentence (session 51: it read 「本番の通知なら：…無視しました」,
+    /// "As a real delivery: Ignored: no incident to close (a resolve)"); its outcome stays 「テスト（保存なし）」.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, IgnoredReasons.ResolveWithoutIncident, "テスト（保存なし）", "本番の通知なら、対応する障害がないため無視します（復旧の通知）。")]
+    [InlineData(Language.Ja, IgnoredReasons.AlreadyResolved, "テスト（保存なし）", "本番の通知なら、障害はすでに復旧済みのため無視します（復旧の通知）。")]
+    [InlineData(Language.Ja, IgnoredReasons.AcknowledgeWithoutIncident, "テスト（保存なし）", "本番の通知なら、対応中の障害がないため無視します（対応開始の通知）。")]
+    [InlineData(Language.Ja, IgnoredReasons.AcknowledgeAfterResolve, "テスト（保存なし）", "本番の通知なら、障害はすでに復旧済みのため無視します（対応開始の通知）。")]
+    [InlineData(Language.En, IgnoredReasons.ResolveWithoutIncident, "Test (nothing stored)", "A real delivery would be ignored: a resolve with no incident to close.")]
+    [InlineData(Language.En, IgnoredReasons.AlreadyResolved, "Test (nothing stored)", "A real delivery would be ignored: a resolve for an incident already resolved.")]
+    [InlineData(Language.En, IgnoredReasons.AcknowledgeWithoutIncident, "Test (nothing stored)", "A real delivery would be ignored: an acknowledge with no open incident.")]
+    [InlineData(Language.En, IgnoredReasons.AcknowledgeAfterResolve, "Test (nothing stored)", "A real delivery would be ignored: an acknowledge for an incident already resolved.")]
+    public void DeliveriesPage_TestDeliveryThatWouldBeIgnored_SaysWhyInItsPrediction(Language language, string reason, string outcome, string would)
     {
         var test = new DeliveryRecord
         {
             At = Now.AddMinutes(-1), Source = AlertSources.PagerDuty, Bytes = 90, Status = 200, Outcome = "test", Test = true,
-            WouldBe = "ignored", Reason = IgnoredReasons.AcknowledgeWithoutIncident,
+            WouldBe = "ignored", Reason = reason,
         };
-        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.Ja, "Asia/Tokyo", Now, AlertSources.PagerDuty, [new SourceDeliveries(AlertSources.PagerDuty, [new(test, true)], 1)]));
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(language, "Asia/Tokyo", Now, AlertSources.PagerDuty, [new SourceDeliveries(AlertSources.PagerDuty, [new(test, true)], 1)]));
 
-        Assert.Contains("<span class=\"outcome\">テスト（保存なし）</span>", html, StringComparison.Ordinal);
-        Assert.Contains("<p class=\"would\">本番の通知なら：対応中の障害がないため無視しました（対応開始の通知）</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<span class=\"outcome\">{outcome}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"would\">{would}</p>", html, StringComparison.Ordinal);
     }
 
     /// <summary>Session 50: a 413's limit read 「上限8.4 MB超」 here, "8192 KiB" in the 413 and "8 MiB" in the README — now as the 413 says it.</summary>

@@ -32,16 +32,49 @@ public sealed partial class DutyPageWeekNamesTests
         Assert.DoesNotMatch(IsoWeek(), Attribute().Replace(page, ""));
     }
 
-    /// <summary>Session 48: the English list names each week by its first day as people say it ("Week of Tue 12 Jan"), not 2027-W02.</summary>
+    /// <summary>
+    /// Session 48: the English list names each week by its first day as people say it ("Week of Tue 12 Jan"), not 2027-W02; session
+    /// 51: its week choices too (they still said "2027-W03 (from Mon 18 Jan 10:00)"), the ISO label kept as their values.
+    /// </summary>
     [Fact]
-    public void En_ListNamesTheWeekByItsDay_TheChoicesKeepTheIsoLabel()
+    public void En_NamesWeeksByTheirFirstDay_TheIsoLabelOnlyAsValuesAndIds()
     {
         var page = Render(Language.En);
 
         Assert.Contains("<li id=\"s-2027-W02\" class=\"now\"><b>Week of Tue 12 Jan</b>", page, StringComparison.Ordinal);
         Assert.Contains("<li id=\"s-2027-W03\"><b>Week of Mon 18 Jan</b>", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("<b>2027-W", page, StringComparison.Ordinal);
-        Assert.Contains("<option value=\"2027-W03\">2027-W03 (from Mon 18 Jan 10:00): Liam Chen, 伊藤 さくら</option>", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"2027-W02\" selected>Week of Tue 12 Jan, this week (from Tue 12 Jan 10:00): Emma Wilson, Liam Chen</option>", page, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"2027-W03\">Week of Mon 18 Jan (from Mon 18 Jan 10:00): Liam Chen, 伊藤 さくら</option>", page, StringComparison.Ordinal);
+        Assert.DoesNotMatch(IsoWeek(), Attribute().Replace(page, ""));
+    }
+
+    /// <summary>
+    /// Session 51: the notes after a change named the week by its ISO label in English ("Note: 2027-W02 now has no experienced member",
+    /// "with this leave, 2027-W03 no longer has 2 members"), and 「2027-W02 は」 in Japanese after a replace: now by its first day.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "Note: with this leave, the week of Mon 18 Jan no longer has 2 members on duty.", "Note: the week of Tue 12 Jan now has no experienced member.")]
+    [InlineData(Language.Ja, "ご注意：この休暇で、1月18日(月)からの週は当番に入れる人が2人そろわなくなりました。", "ご注意：1月12日(火)からの週は経験のあるメンバーがいない組み合わせになりました。")]
+    public void NotesAfterAChange_NameTheWeekByItsFirstDay(Language language, string shortHanded, string warned)
+    {
+        var page = Render(language, n => n with { Done = "leaveAdded", ShortHanded = ["2027-W03"], Warned = ["2027-W02"] });
+
+        Assert.Contains(shortHanded, page, StringComparison.Ordinal);
+        Assert.Contains(warned, page, StringComparison.Ordinal);
+        Assert.DoesNotMatch(IsoWeek(), Attribute().Replace(page, ""));
+    }
+
+    /// <summary>Session 51: the schedule page's rows said 2027-W02 in English (the duty page's list already said "Week of Tue 12 Jan").</summary>
+    [Theory]
+    [InlineData(Language.En, "<th scope=\"row\">Week of Tue 12 Jan<span class=\"kind\"> (now)</span></th>", "<th scope=\"row\">Week of Mon 18 Jan</th>")]
+    [InlineData(Language.Ja, "<th scope=\"row\">1月12日(火)からの週<span class=\"kind\">（今週）</span></th>", "<th scope=\"row\">1月18日(月)からの週</th>")]
+    public void SchedulePage_RowsNameTheWeekByItsFirstDay(Language language, string current, string next)
+    {
+        var page = WebUtility.HtmlDecode(TestRenderer.Instance.Page(NoticeSamples.All(language).First(s => s.Name == "schedule-page" && s.Form == NoticeForm.Page).Notice));
+
+        Assert.Contains(current, page, StringComparison.Ordinal);
+        Assert.Contains(next, page, StringComparison.Ordinal);
+        Assert.DoesNotMatch(IsoWeek(), Attribute().Replace(page, ""));
     }
 
     /// <summary>Session 48: a change made by someone taken off the roster since names them by the name they had, marked, not by their id.</summary>

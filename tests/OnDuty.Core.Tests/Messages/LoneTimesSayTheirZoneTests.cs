@@ -17,7 +17,7 @@ public sealed class LoneTimesSayTheirZoneTests
 
     [Theory]
     [InlineData(Language.Ja, "【障害当番】12月21日(月) 10:00（JST）から当番です", "12月28日(月)からの週も続けて当番です。2週連続で、年末年始休業を含めて1月4日(月) 10:00（JST）までです。")]
-    [InlineData(Language.En, "[Incident duty] Your duty for the week of Mon 21 Dec starts Mon 21 Dec 2026 10:00 (JST)", "You stay on duty for the week of Mon 28 Dec too: 2 weeks in a row, until Mon 4 Jan 2027 10:00 (JST), including New Year closure.")]
+    [InlineData(Language.En, "[Incident duty] Your duty for the week of Mon 21 Dec starts Mon 21 Dec 2026 10:00 (JST)", "You stay on duty for the week of Mon 28 Dec too: 2 weeks in a row, until Mon 4 Jan 2027 10:00 (JST), including the New Year closure.")]
     public void ReminderOfATurn_SubjectAndRestOfTurn_SayTheZone(Language language, string subject, string restOfTurn)
     {
         var email = Email(language, "reminder-turn");

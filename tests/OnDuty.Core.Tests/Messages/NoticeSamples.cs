@@ -184,7 +184,7 @@ internal static class NoticeSamples
         yield return ("calendar-event-part-time", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, partTimePartner, withPartTimer));
         yield return ("calendar-event-part-timer", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, partTimer, withPartTimer));
         yield return ("calendar-event-cover", NoticeForm.Email, new DutyCalendarEventNotice(language, rotation, shift, coverer, members) { Cover = new NamedCover(earlyCover, M(earlyCover.MemberId), coverer) });
-        yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week));
+        yield return ("calendar-event-cancelled", NoticeForm.Text, new DutyEventCancelledNotice(language, shift.Week) { Rotation = rotation, ShiftStart = shift.HandoffMoved?.Date ?? shift.StartDate });
         yield return ("feed-event", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, null) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-event-member", NoticeForm.Email, new FeedEventNotice(language, rotation, shift, members, shift.MemberIds[0]) { MovedStarts = calendar.MovedStarts([shift]) });
         yield return ("feed-name", NoticeForm.Text, new MemberFeedNameNotice(language, M("yamada").DisplayName));

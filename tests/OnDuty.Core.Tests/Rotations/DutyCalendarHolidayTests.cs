@@ -239,4 +239,22 @@ public sealed class DutyCalendarHolidayTests
         Assert.Equal(english, HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Europe/London", Phrases.For(Language.En)));
         Assert.Equal(japanese, HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Europe/London", Phrases.For(Language.Ja)));
     }
+
+    /// <summary>
+    /// Session 51: a closure whose name already says it is one read "New Year closure, company closure" (and 「年末年始休業（休業日）」):
+    /// such a name now stands alone; a name that does not say it keeps its kind.
+    /// </summary>
+    [Theory]
+    [InlineData("New Year closure", "年末年始休業", "Handoff moved to Tue 12 Jan 2027 10:00 (JST; Mon 11 Jan 2027: New Year closure)", "引き継ぎは 2027年1月12日(火) 10:00（JST）に変更（2027年1月11日(月)は年末年始休業のため）")]
+    [InlineData("Office closed", "夏季休暇", "Handoff moved to Tue 12 Jan 2027 10:00 (JST; Mon 11 Jan 2027: Office closed)", "引き継ぎは 2027年1月12日(火) 10:00（JST）に変更（2027年1月11日(月)は夏季休暇のため）")]
+    [InlineData("Stocktake", "棚卸し", "Handoff moved to Tue 12 Jan 2027 10:00 (JST; Mon 11 Jan 2027: Stocktake, company closure)", "引き継ぎは 2027年1月12日(火) 10:00（JST）に変更（2027年1月11日(月)は棚卸し（休業日）のため）")]
+    [InlineData("Closures review day", "年末年始", "Handoff moved to Tue 12 Jan 2027 10:00 (JST; Mon 11 Jan 2027: Closures review day, company closure)", "引き継ぎは 2027年1月12日(火) 10:00（JST）に変更（2027年1月11日(月)は年末年始（休業日）のため）")]
+    public void Describe_ClosureNamedAsOne_IsNotCalledAClosureTwice(string name, string nameJa, string english, string japanese)
+    {
+        var monday = new DateOnly(2027, 1, 11);
+        var move = new HandoffMove(monday, monday.AddDays(1), [new NonWorkingDay(monday, NonWorkingKind.Closure, name, nameJa)]);
+
+        Assert.Equal(english, HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Asia/Tokyo", Phrases.For(Language.En)));
+        Assert.Equal(japanese, HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Asia/Tokyo", Phrases.For(Language.Ja)));
+    }
 }

@@ -91,6 +91,22 @@ public sealed class RotationValidationTests
 
         var ex = Assert.Throws<ValidationException>(() => TeamData.Rotation().Validate(roster));
 
-        Assert.Contains("1 active members", ex.Errors["peoplePerShift"][0]);
+        Assert.Equal(["needs 2 people per shift but the rotation has 1 active member"], ex.Errors["peoplePerShift"]);
+    }
+
+    /// <summary>Session 51: "needs 2 people per shift but the rotation has 1 active members" — counted in words that agree.</summary>
+    [Theory]
+    [InlineData(2, 0, "needs 2 people per shift but the rotation has no active members")]
+    [InlineData(1, 0, "needs 1 person per shift but the rotation has no active members")]
+    [InlineData(3, 1, "needs 3 people per shift but the rotation has 1 active member")]
+    [InlineData(3, 2, "needs 3 people per shift but the rotation has 2 active members")]
+    public void Validate_TooFewActiveMembers_SaysTheCountsInAgreement(int peoplePerShift, int active, string error)
+    {
+        var members = TeamData.Rotation().Members;
+        var roster = TeamData.Members().Select(m => members.Take(active).Contains(m.Id) ? m : m with { Active = false }).ToDictionary(m => m.Id);
+
+        var ex = Assert.Throws<ValidationException>(() => (TeamData.Rotation() with { PeoplePerShift = peoplePerShift, Strategy = RotationStrategy.Block }).Validate(roster));
+
+        Assert.Equal([error], ex.Errors["peoplePerShift"]);
     }
 }

@@ -55,7 +55,7 @@ public sealed class AlertDeliveriesTests(OnDutyAppFixture app) : IAsyncLifetime
         Assert.Equal("would be opened", items[1].GetProperty("messages")[0].GetString());
         using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(_host.BaseAddress);
         var (_, page) = await browser.GetAsync("api/alerts/deliveries/page?source=alertmanager&lang=ja");
-        Assert.Contains("<p class=\"would\">本番の通知なら：起票</p>", page, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"would\">本番の通知なら、障害を起票します。</p>", page, StringComparison.Ordinal);
         Assert.DoesNotContain("would be opened", page, StringComparison.Ordinal);
     }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace OnDuty.EndToEnd.Tests.Support;
 
-/// <summary>A duty week as Japanese mail and pages name it (「12月7日(月)からの週」); English mail and the API keep the ISO label.</summary>
+/// <summary>A duty week as mail and pages name it (「12月7日(月)からの週」, "Week of Mon 7 Dec"); the API keeps the ISO label.</summary>
 internal static class WeekText
 {
     /// <summary>The week labelled <paramref name="isoWeek"/> (<c>2026-W50</c>) by the rotation's handoff day in it.</summary>

@@ -73,7 +73,7 @@ public sealed class GraphCalendarSyncTests : IAsyncLifetime
     {
         var id = await Sut.CreateAsync(Duty, "tx-1", CancellationToken.None);
 
-        await Sut.CancelAsync(Duty.Mailbox, id, "2026-W50 の当番は交代になりました。", CancellationToken.None);
+        await Sut.CancelAsync(Duty.Mailbox, id, "12月7日(月)からの週の当番は交代になりました。", CancellationToken.None);
 
         Assert.Equal(GraphEventState.Deleted, Assert.Single(_server.Events).State);
         Assert.Equal(
