@@ -137,7 +137,7 @@ public sealed partial class NoticeRenderer
         {
             DutyHeading(name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), p),
             p.Format("LeaveDuringDuty.Entered", called, days),
-            p.Format("LeaveDuringDuty.StillPaged", called),
+            p.Format(n.Paged ? "LeaveDuringDuty.StillPaged" : "LeaveDuringDuty.StillOnDuty", called),
             p["LeaveDuringDuty.Replace"],
         };
         if (!string.IsNullOrWhiteSpace(n.By))

@@ -17,6 +17,12 @@ public sealed record LeaveDuringDutyNotice(Language Language, Rotation Rotation,
     /// <summary>Who entered the leave, as they signed in or typed their name (a colleague may enter it for someone sick); null when not said.</summary>
     public string? By { get; init; }
 
+    /// <summary>
+    /// The rotation pages for incidents (<c>Incidents__RotationId</c>): pages keep reaching the member on leave. Else (a maintenance
+    /// rotation) nobody is paged by it: they only stay on duty.
+    /// </summary>
+    public bool Paged { get; init; } = true;
+
     /// <summary><c>Team__PublicBaseUrl</c> (no trailing slash): the mail links the duty page, where the replacement is made; null: no link.</summary>
     public string? BaseUrl { get; init; }
 

@@ -93,6 +93,7 @@ public sealed class LeaveEntry(
                 var notice = new LeaveDuringDutyNotice(teamLanguage, rotation, shift.Week, onLeave, from, to)
                 {
                     HandoffDate = shift.HandoffMoved?.Date,
+                    Paged = rotation.Id == incidentOptions.Value.RotationId,
                     // Said only when someone else entered it (a colleague for someone sick).
                     By = onLeave.IsRecordedAs(leave.By) ? null : leave.By,
                 };

@@ -217,6 +217,11 @@ internal static class NoticeSamples
         {
             HandoffDate = shift.HandoffMoved?.Date, By = U("佐藤 花子"), BaseUrl = "https://onduty.example",
         });
+        // The same in a rotation that pages nobody (a maintenance rotation): the member stays on duty, no page is said to reach them.
+        yield return ("leave-during-duty-not-paging", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, shift.StartDate.AddDays(1), shift.EndDate)
+        {
+            HandoffDate = shift.HandoffMoved?.Date, Paged = false,
+        });
 
         // The change taken back: the cover applies again, and its replacement hears so.
         var undone = change.UndoneAs("c4", U("退院したため"), Now, U("佐藤 花子"));

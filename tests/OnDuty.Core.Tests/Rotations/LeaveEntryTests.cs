@@ -26,6 +26,9 @@ public sealed class LeaveEntryTests
 
     private readonly FakeTimeProvider _time = new(AfterHandoff);
 
+    /// <summary><c>Incidents__RotationId</c>: the rotation of the tests pages for incidents unless a test says otherwise.</summary>
+    private string _pagingRotation = "incident-duty";
+
     private sealed record Sut(LeaveEntry Entry, InMemoryRoster Roster, IReadOnlyList<string> Announced, InMemoryOutbox Outbox, RotationService Service)
     {
         /// <summary>The mails about leave during an announced shift (not the announcement's or a change's), by recipient.</summary>
@@ -46,7 +49,7 @@ public sealed class LeaveEntryTests
         await announcer.AnnounceDueAsync(default);
         var announced = (await rotations.GetFrozenShiftAsync("incident-duty", Monday, default))!.Value.Members;
         _time.SetUtcNow(Wednesday);
-        var options = new IncidentOptions { Leads = [.. leads.Select(l => (string?)l)], OrganisationList = "pm-org@example.com" };
+        var options = new IncidentOptions { Leads = [.. leads.Select(l => (string?)l)], OrganisationList = "pm-org@example.com", RotationId = _pagingRotation };
         var entry = new LeaveEntry(
             new RosterService(roster, time: _time), service, roster, Options.Create(options), _time,
             dispatcher, new AnnouncementComposer(TestRenderer.Instance), Options.Create(new TeamOptions { Language = "ja" }));
@@ -177,5 +180,21 @@ public sealed class LeaveEntryTests
         await sut.Entry.AddAsync(sick, new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 4), null, null, default);
 
         Assert.Empty(sut.LeaveMails);
+    }
+
+    /// <summary>A rotation that pages nobody (maintenance): the mail says the member stays on duty, not that pages reach them.</summary>
+    [Fact]
+    public async Task AddAsync_RotationThatPagesNobody_SaysTheyStayOnDuty()
+    {
+        _pagingRotation = "release-duty";
+        var sut = await CreateSutAsync("boss@example.com");
+        var sick = sut.Announced[0];
+        var name = TeamData.Members().Single(m => m.Id == sick).DisplayName.Split(' ')[0];
+
+        await sut.Entry.AddAsync(sick, new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 4), null, null, default);
+
+        var boss = Assert.Single(sut.LeaveMails, m => m.Recipient == "boss@example.com");
+        Assert.Contains($"お知らせ済みの当番は休暇では変わらないため、代わりが決まるまで{name}さんが当番のままです。", boss.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("呼び出し（メール・SMS・電話）", boss.TextBody, StringComparison.Ordinal);
     }
 }
