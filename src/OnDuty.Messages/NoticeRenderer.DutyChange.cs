@@ -121,6 +121,39 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
+    /// To the others on an announced shift and the leads, when a member on it entered leave for days of it:
+    /// <c>【障害当番 代わりが必要】12月7日(月)からの週 鈴木さんが休暇です（12月8日(火)〜12月13日(日)）</c>, then that pages still
+    /// reach them and where to put someone in their place.
+    /// </summary>
+    private RenderedEmail LeaveDuringDutyEmail(LeaveDuringDutyNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var name = n.Rotation.DisplayName(n.Language);
+        // Said as the duty page says leave days (「12月8日(火)〜12月13日(日)」, "Tue 8 Dec – Sun 13 Dec").
+        string Day(DateOnly d) => p.Day(d, "Format.DayOffDay");
+        var days = n.From == n.To ? Day(n.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(n.From), Day(n.To));
+        var called = p.Honorific(NameFor(n.OnLeave, n.Language));
+        var lines = new List<string>
+        {
+            DutyHeading(name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), p),
+            p.Format("LeaveDuringDuty.Entered", called, days),
+            p.Format(n.Paged ? "LeaveDuringDuty.StillPaged" : "LeaveDuringDuty.StillOnDuty", called),
+            p["LeaveDuringDuty.Replace"],
+        };
+        if (!string.IsNullOrWhiteSpace(n.By))
+        {
+            lines.Add(p.Format("LeaveDuringDuty.By", n.By));
+        }
+
+        lines.Add("");
+        lines.Add(p["Common.Shout"]);
+        var model = WithDutyPageLink(
+            new LinesView(LanguageTag(n.Language), p.Format("LeaveDuringDuty.Subject", name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "DutyList"), called, days), lines),
+            n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>
     /// To a cover's replacement whose cover a change made apply again (often the taking-back of the change that made it
     /// unneeded): <c>【障害当番 一時交代の再開】12月7日(月)からの週 山田さんの代わり（12月3日(木) 19:00〜23:00）はあなたが当番です</c>.
     /// Said as the final state, so it reads right whether or not they were told it was not needed.

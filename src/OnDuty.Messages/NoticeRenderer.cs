@@ -41,6 +41,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyChangedNotice n => DutyChangeEmail(n),
         CoverCancelledNotice n => CoverCancelledEmail(n),
         CoverRestoredNotice n => CoverRestoredEmail(n),
+        LeaveDuringDutyNotice n => LeaveDuringDutyEmail(n),
         ScheduleChangedNotice n => ScheduleChangedEmail(n),
         DutyCalendarEventNotice n => CalendarEventEmail(n),
         FeedEventNotice n => FeedEvent(n),

@@ -30,6 +30,12 @@ public static class OutboxIds
     /// <summary><c>duty:{rotation}:{week}:change:{change id}:cover:{cover id}:restored</c> — a cover that change made apply again, told to its replacement.</summary>
     public static string CoverRestoredTopic(string rotationId, string week, string changeId, string coverId) => $"{CoverCancelledTopic(rotationId, week, changeId, coverId)}:restored";
 
+    /// <summary>
+    /// <c>duty:{rotation}:{week}:leave:{member}:{leave id}</c> — leave a member on an announced shift entered for days of it, told to
+    /// the others on it and the leads (the leave's id is its dates: the same leave entered again is not told twice).
+    /// </summary>
+    public static string LeaveDuringDutyTopic(string rotationId, string week, string memberId, string leaveId) => $"{DutyTopic(rotationId, week)}:leave:{memberId}:{leaveId}";
+
     /// <summary><c>remind:{rotation}:{week}</c> — the reminder to incoming members.</summary>
     public static string ReminderTopic(string rotationId, string week) => $"remind:{rotationId}:{week}";
 

@@ -131,6 +131,22 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
     }
 
     /// <summary>
+    /// Leave a member on an announced shift entered for days of it, to each of <paramref name="readers"/> (the others on the
+    /// shift, the leads) in their language, once each: id <c>duty:{rotation}:{week}:leave:{member}:{leave id}:email:{address}</c>.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeLeaveDuringDuty(LeaveDuringDutyNotice notice, string leaveId, IReadOnlyList<AudienceRecipient> readers)
+    {
+        var topic = OutboxIds.LeaveDuringDutyTopic(notice.Rotation.Id, notice.Week, notice.OnLeave.Id, leaveId);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return [.. readers
+            .Where(r => !string.IsNullOrWhiteSpace(r.Address) && seen.Add(r.Address))
+            .Select(r => OutboxMessage.ForEmail(topic, r.Address, r.Name, renderer.Email(notice with
+            {
+                Language = r.Language ?? notice.Language, BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(notice.Rotation),
+            })))];
+    }
+
+    /// <summary>
     /// To a member whose coming duty weeks a change moved, in their language. Id
     /// <c>schedule:{rotation}:change:{change id}:email:{address}</c>; nothing without an address.
     /// </summary>

@@ -1,5 +1,9 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
@@ -7,9 +11,20 @@ namespace OnDuty.Core.Rotations;
 /// <summary>
 /// Entering leave (<c>POST /api/members/{id}/leave</c> and the duty page's leave form): stored as given, past days included (a sick
 /// day reported afterwards is real history), then what it leaves as it is is said for the days from today (the team's date,
-/// <c>Incidents__TimeZone</c>) on only: nobody can be replaced for a day already past.
+/// <c>Incidents__TimeZone</c>) on only: nobody can be replaced for a day already past. Leave in a current or announced shift of
+/// the member's is also told to the others on that shift and to the leads, who can put someone in their place (with an
+/// <paramref name="outbox"/>; tests of the warnings alone go without).
 /// </summary>
-public sealed class LeaveEntry(RosterService roster, RotationService rotations, IRosterRepository leaveStore, IOptions<IncidentOptions> incidentOptions, TimeProvider time)
+public sealed class LeaveEntry(
+    RosterService roster,
+    RotationService rotations,
+    IRosterRepository leaveStore,
+    IOptions<IncidentOptions> incidentOptions,
+    TimeProvider time,
+    OutboxDispatcher? outbox = null,
+    AnnouncementComposer? composer = null,
+    IOptions<TeamOptions>? team = null,
+    ILogger<LeaveEntry>? logger = null)
 {
     public async Task<LeaveEntered> AddAsync(string memberId, DateOnly from, DateOnly to, string? note, string? by, CancellationToken cancellationToken)
     {
@@ -20,8 +35,11 @@ public sealed class LeaveEntry(RosterService roster, RotationService rotations, 
             return new LeaveEntered(leave, days, [], [], []);
         }
 
-        // Leave does not change an announced week: whoever entered it is told to replace them for it.
-        var announced = await rotations.AnnouncedDutyDuringAsync(memberId, coming.From, coming.To, cancellationToken);
+        // Leave does not change an announced week: whoever entered it is told to replace them for it, and so are the others on
+        // it and the leads (a PM off sick enters leave from her phone; her partner and the lead heard nothing, session 51).
+        var shifts = await rotations.AnnouncedShiftsDuringAsync(memberId, coming.From, coming.To, cancellationToken);
+        var announced = shifts.Select(x => RotationService.AnnouncedDutyWarning(memberId, x.Rotation, x.Shift)).ToList();
+        await TellOthersAsync(leave, coming, shifts, cancellationToken);
 
         // A week it leaves with one person (or nobody) on duty is said, naming it (trial 34 H3).
         var shortHanded = await rotations.ShortHandedDuringAsync(memberId, coming.From, coming.To, cancellationToken);
@@ -30,6 +48,71 @@ public sealed class LeaveEntry(RosterService roster, RotationService rotations, 
         var leadsAway = LeadsOnLeave.WarningsFor(
             memberId, coming.From, coming.To, incidentOptions.Value, (await rotations.RosterAsync(cancellationToken)).Values, await leaveStore.ListLeaveAsync(cancellationToken));
         return new LeaveEntered(leave, days, announced, shortHanded, leadsAway);
+    }
+
+    /// <summary>
+    /// One mail per shift to the others on it and to the leads (not the member on leave), each in their language; the leave is
+    /// stored either way: a failure to tell is logged, never turned into an error the person would retry.
+    /// </summary>
+    private async Task TellOthersAsync(Leave leave, (DateOnly From, DateOnly To) coming, IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> shifts, CancellationToken cancellationToken)
+    {
+        if (outbox is null || composer is null || shifts.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var members = await rotations.RosterAsync(cancellationToken);
+            var onLeave = members.TryGetValue(leave.MemberId, out var m) ? m : Member.Missing(leave.MemberId);
+            var teamLanguage = team?.Value.TeamLanguage ?? Language.Ja;
+            var leads = incidentOptions.Value.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim())
+                .Select(a => members.Values.FirstOrDefault(x => x.Active && x.IsMailedAt(a)) is { } lead
+                    ? new AudienceRecipient(lead.Email, lead.DisplayName, lead.Language)
+                    : new AudienceRecipient(a, null, teamLanguage));
+            var messages = new List<OutboxMessage>();
+            foreach (var (rotation, shift) in shifts)
+            {
+                var zone = TimeZones.Find(rotation.TimeZone);
+                var from = coming.From > shift.StartDate ? coming.From : shift.StartDate;
+                var to = coming.To < shift.EndDate ? coming.To : shift.EndDate;
+
+                // Already covered for all of those days (someone was put in their place first): nothing to ask of anyone.
+                var away = (From: Max(TimeZones.StartOfDay(from, zone), shift.StartsAt), To: Min(TimeZones.StartOfDay(to.AddDays(1), zone), shift.EndsAt));
+                if (shift.Covers.Any(c => c.Applies && c.MemberId == leave.MemberId && c.From <= away.From && c.To >= away.To))
+                {
+                    continue;
+                }
+
+                // Whoever is on the shift with them (a cover's replacement included), then the leads; never the member on leave.
+                var others = shift.MemberIds.Concat(shift.Covers.Where(c => c.Applies).Select(c => c.ReplacementId))
+                    .Where(id => id != leave.MemberId).Distinct(StringComparer.Ordinal)
+                    .Select(id => members.TryGetValue(id, out var x) ? x : null).OfType<Member>()
+                    .Select(x => new AudienceRecipient(x.Email, x.DisplayName, x.Language));
+                var readers = others.Concat(leads).Where(r => !onLeave.IsMailedAt(r.Address)).ToList();
+                var notice = new LeaveDuringDutyNotice(teamLanguage, rotation, shift.Week, onLeave, from, to)
+                {
+                    HandoffDate = shift.HandoffMoved?.Date,
+                    Paged = rotation.Id == incidentOptions.Value.RotationId,
+                    // Said only when someone else entered it (a colleague for someone sick).
+                    By = onLeave.IsRecordedAs(leave.By) ? null : leave.By,
+                };
+                messages.AddRange(composer.ComposeLeaveDuringDuty(notice, leave.Id, readers));
+            }
+
+            if (messages.Count > 0)
+            {
+                await outbox.EnqueueAsync(messages, cancellationToken);
+                logger?.LogInformation("Leave {LeaveId} of {MemberId} falls in an announced shift: the others on it and the leads told ({Count} mails)", leave.Id, leave.MemberId, messages.Count);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger?.LogError(ex, "Telling the others on duty of leave {LeaveId} of {MemberId} failed", leave.Id, leave.MemberId);
+        }
+
+        static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
     }
 }
 

@@ -414,21 +414,31 @@ public sealed class RotationService(
     /// <paramref name="to"/> leaves as it is — each current or announced shift of theirs it falls in, in every rotation — as
     /// warnings for whoever entered it (someone off sick this week is still paged until they are replaced).
     /// </summary>
-    public async Task<IReadOnlyList<string>> AnnouncedDutyDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> AnnouncedDutyDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        [.. (await AnnouncedShiftsDuringAsync(memberId, from, to, cancellationToken)).Select(x => AnnouncedDutyWarning(memberId, x.Rotation, x.Shift))];
+
+    /// <summary>What <see cref="AnnouncedDutyDuringAsync"/> says of one current or announced shift a member's leave falls in.</summary>
+    internal static string AnnouncedDutyWarning(string memberId, Rotation rotation, ScheduledShift shift) =>
+        $"'{memberId}' is on duty in {shift.Week} of {rotation.Id}, which was announced: leave does not change it; replace them for that week";
+
+    /// <summary>
+    /// Each current or announced shift of a member that their leave from <paramref name="from"/> to <paramref name="to"/> falls
+    /// in, in every rotation they are in, with the rotation.
+    /// </summary>
+    public async Task<IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)>> AnnouncedShiftsDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var warnings = new List<string>();
+        var found = new List<(Rotation, ScheduledShift)>();
         var now = time.GetUtcNow();
         // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
         foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
         {
             var schedule = await GetScheduleAsync(rotation.Id, start, 4, cancellationToken);
-            foreach (var shift in schedule.Shifts.Where(s => s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && s.MemberIds.Contains(memberId)))
-            {
-                warnings.Add($"'{memberId}' is on duty in {shift.Week} of {rotation.Id}, which was announced: leave does not change it; replace them for that week");
-            }
+            found.AddRange(schedule.Shifts
+                .Where(s => s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && s.MemberIds.Contains(memberId))
+                .Select(s => (schedule.Rotation, s)));
         }
 
-        return warnings;
+        return found;
     }
 
     /// <summary>

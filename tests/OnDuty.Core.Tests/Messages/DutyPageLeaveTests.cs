@@ -65,10 +65,10 @@ public sealed class DutyPageLeaveTests
     [Theory]
     [InlineData(Language.Ja,
         "id=\"done\">休暇を登録しました。お知らせ前の当番の割り当てに反映されます。過ぎた日（1月11日(月)〜1月12日(火)）は記録のみです。</p>",
-        "id=\"warning\">ご注意：今日以降の休暇（1月13日(水)〜1月15日(金)）は、伊藤さんのお知らせ済みの当番期間と重なっています。休暇を登録しても当番は変わらず、呼び出しは届き続けます。「代わりを立てる」で交代してください。</p>")]
+        "id=\"warning\">ご注意：今日以降の休暇（1月13日(水)〜1月15日(金)）は、伊藤さんのお知らせ済みの当番期間と重なっています。休暇を登録しても当番は変わらず、呼び出しは届き続けます。「代わりを立てる」で交代してください。同じ当番の方とリーダーにもメールで連絡します。</p>")]
     [InlineData(Language.En,
         "id=\"done\">Leave entered. Shifts not yet announced are planned around it. The days already past (Mon 11 Jan – Tue 12 Jan) are only recorded.</p>",
-        "id=\"warning\">Note: the leave's days from today (Wed 13 Jan – Fri 15 Jan) fall in a week already announced with 伊藤 さくら on duty. Leave does not change it, and pages keep reaching them: replace them for that week.</p>")]
+        "id=\"warning\">Note: the leave's days from today (Wed 13 Jan – Fri 15 Jan) fall in a week already announced with 伊藤 さくら on duty. Leave does not change it, and pages keep reaching them: replace them for that week. The others on duty and the leads are being told by email.</p>")]
     public void Done_LeaveStartedInThePast_PastDaysRecordedAndTheWarningNamesTheDaysFromToday(Language language, string done, string warning)
     {
         var html = RenderDuty(language, n => n with { Done = "leaveAdded", PastLeaveDays = MonTue, LeaveDays = WedFri, OnDutyDuringLeave = ["ito"] });

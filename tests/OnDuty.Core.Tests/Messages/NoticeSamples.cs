@@ -211,6 +211,18 @@ internal static class NoticeSamples
         yield return ("cover-cancelled", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, replacement, change) { HandoffDate = shift.HandoffMoved?.Date });
         yield return ("cover-cancelled-joined", NoticeForm.Email, new CoverCancelledNotice(language, rotation, shift.Week, unneeded, coverer, change with { MemberId = shift.MemberIds[1], ReplacementId = coverer.Id }) { HandoffDate = shift.HandoffMoved?.Date });
 
+        // Session 51: the first member of the announced week, off sick, enters leave from its second day: the others on it and the
+        // leads are told that pages still reach them and where to put someone in their place (a colleague entered it: named).
+        yield return ("leave-during-duty", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, shift.StartDate.AddDays(1), shift.EndDate)
+        {
+            HandoffDate = shift.HandoffMoved?.Date, By = U("佐藤 花子"), BaseUrl = "https://onduty.example",
+        });
+        // The same in a rotation that pages nobody (a maintenance rotation): the member stays on duty, no page is said to reach them.
+        yield return ("leave-during-duty-not-paging", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, shift.StartDate.AddDays(1), shift.EndDate)
+        {
+            HandoffDate = shift.HandoffMoved?.Date, Paged = false,
+        });
+
         // The change taken back: the cover applies again, and its replacement hears so.
         var undone = change.UndoneAs("c4", U("退院したため"), Now, U("佐藤 花子"));
         yield return ("cover-restored", NoticeForm.Email, new CoverRestoredNotice(language, rotation, shift.Week, unneeded, undone) { HandoffDate = shift.HandoffMoved?.Date });

@@ -171,9 +171,9 @@ public sealed class ShiftWordsTests
         "開始と終了は両方指定するか、両方空けてください（空けると週の終わりまでの交代です）。", "1つ目とは別の週を選んでください。")]
     [InlineData(Language.Ja, 4, "ご注意：伊藤さんはお知らせ済みの当番期間中です。", "「代わりを立てる」か「当番を交換する」で補ってください。",
         "開始と終了は両方指定するか、両方空けてください（空けると当番期間の終わりまでの交代です）。", "1つ目とは別の当番を選んでください。")]
-    [InlineData(Language.En, 1, "Note: 伊藤 さくら is on duty in a week already announced. Leave does not change it, and pages keep reaching them: replace them for that week.",
+    [InlineData(Language.En, 1, "Note: 伊藤 さくら is on duty in a week already announced. Leave does not change it, and pages keep reaching them: replace them for that week. The others on duty and the leads are being told by email.",
         "use “Replace a member” or “Trade weeks” to fill it.", "Give both from and until, or neither for the rest of the week.", "Choose a different week from the first one.")]
-    [InlineData(Language.En, 4, "Note: 伊藤 さくら is on duty in a shift already announced. Leave does not change it, and pages keep reaching them: replace them for that shift.",
+    [InlineData(Language.En, 4, "Note: 伊藤 さくら is on duty in a shift already announced. Leave does not change it, and pages keep reaching them: replace them for that shift. The others on duty and the leads are being told by email.",
         "use “Replace a member” or “Trade shifts” to fill it.", "Give both from and until, or neither for the rest of the shift.", "Choose a different shift from the first one.")]
     public void WarningsAndProblems_ByShiftLength(Language language, int weeks, string onDutyDuringLeave, string shortHanded, string coverBoth, string sameShift)
     {

@@ -26,7 +26,14 @@ public sealed class LeaveEntryTests
 
     private readonly FakeTimeProvider _time = new(AfterHandoff);
 
-    private sealed record Sut(LeaveEntry Entry, InMemoryRoster Roster, IReadOnlyList<string> Announced);
+    /// <summary><c>Incidents__RotationId</c>: the rotation of the tests pages for incidents unless a test says otherwise.</summary>
+    private string _pagingRotation = "incident-duty";
+
+    private sealed record Sut(LeaveEntry Entry, InMemoryRoster Roster, IReadOnlyList<string> Announced, InMemoryOutbox Outbox, RotationService Service)
+    {
+        /// <summary>The mails about leave during an announced shift (not the announcement's or a change's), by recipient.</summary>
+        public IReadOnlyList<OutboxMessage> LeaveMails => [.. Outbox.All.Where(m => m.Topic.Contains(":leave:", StringComparison.Ordinal)).OrderBy(m => m.Recipient, StringComparer.Ordinal)];
+    }
 
     /// <param name="leads">The leads' addresses (<c>Incidents__Leads</c>): none by default.</param>
     private async Task<Sut> CreateSutAsync(params string[] leads)
@@ -42,9 +49,11 @@ public sealed class LeaveEntryTests
         await announcer.AnnounceDueAsync(default);
         var announced = (await rotations.GetFrozenShiftAsync("incident-duty", Monday, default))!.Value.Members;
         _time.SetUtcNow(Wednesday);
-        var options = new IncidentOptions { Leads = [.. leads.Select(l => (string?)l)], OrganisationList = "pm-org@example.com" };
-        var entry = new LeaveEntry(new RosterService(roster, time: _time), service, roster, Options.Create(options), _time);
-        return new Sut(entry, roster, announced);
+        var options = new IncidentOptions { Leads = [.. leads.Select(l => (string?)l)], OrganisationList = "pm-org@example.com", RotationId = _pagingRotation };
+        var entry = new LeaveEntry(
+            new RosterService(roster, time: _time), service, roster, Options.Create(options), _time,
+            dispatcher, new AnnouncementComposer(TestRenderer.Instance), Options.Create(new TeamOptions { Language = "ja" }));
+        return new Sut(entry, roster, announced, outbox, service);
     }
 
     [Fact]
@@ -98,5 +107,94 @@ public sealed class LeaveEntryTests
         Assert.Equal(
             ["every lead (Incidents__Leads) is on leave from 2026-12-02 to 2026-12-03 with this leave: the leads' escalation step is passed over and an unanswered page goes straight to the organisation's list (pm-org@example.com)"],
             both.Warnings);
+    }
+
+    /// <summary>
+    /// A PM on duty falls ill and enters leave from her phone: her partner and the leads hear of it by mail (each in their
+    /// language), with what to do, and she does not (session 51 reader pass: nobody was told).
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_LeaveInTheAnnouncedWeek_TellsThePartnerAndTheLeadsNotTheMemberOnLeave()
+    {
+        var sut = await CreateSutAsync("boss@example.com", "emma@example.com");
+        var sick = sut.Announced.First(id => id != "emma");
+        var partner = sut.Announced.Single(id => id != sick);
+        var name = TeamData.Members().Single(m => m.Id == sick).DisplayName.Split(' ')[0];
+
+        await sut.Entry.AddAsync(sick, new DateOnly(2026, 12, 2), new DateOnly(2026, 12, 6), "発熱", sick, default);
+
+        var mails = sut.LeaveMails;
+        Assert.Equal(["boss@example.com", "emma@example.com", $"{partner}@example.com"], [.. mails.Select(m => m.Recipient).Distinct().Order(StringComparer.Ordinal)]);
+        Assert.DoesNotContain(mails, m => m.Recipient == $"{sick}@example.com");
+        Assert.All(mails, m => Assert.Equal($"duty:incident-duty:2026-W49:leave:{sick}:20261202-20261206", m.Topic));
+        var ja = mails.First(m => m.Recipient == "boss@example.com");
+        Assert.Equal($"【障害当番 代わりが必要】11月30日(月)からの週 {name}さんが休暇です（12月2日(水)〜12月6日(日)）", ja.Subject);
+        Assert.Contains($"{name}さんの休暇・不在（12月2日(水)〜12月6日(日)）が登録されました。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"お知らせ済みの当番は休暇では変わらないため、代わりが決まるまで呼び出し（メール・SMS・電話）は{name}さんに届き続けます。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("当番表の「代わりを立てる」で、休暇の間に入る方を決めてください（一部の日時だけの交代もできます）。", ja.TextBody, StringComparison.Ordinal);
+        // Entered by the member herself: no 入力者 line; the leave's note (a reason for being off) is not passed on.
+        Assert.DoesNotContain("入力者", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("発熱", ja.TextBody, StringComparison.Ordinal);
+        var en = mails.Single(m => m.Recipient == "emma@example.com");
+        Assert.StartsWith("[Incident duty cover needed] ", en.Subject, StringComparison.Ordinal);
+        Assert.EndsWith($": {TeamData.Members().Single(m => m.Id == sick).DisplayName} is on leave (Wed 2 Dec – Sun 6 Dec)", en.Subject, StringComparison.Ordinal);
+        Assert.Contains("Put someone in their place for those days with “Replace a member” on the duty page (a part of the shift can be covered too).", en.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Leave entered by a colleague for someone sick names who entered it; the same leave entered twice is told once.</summary>
+    [Fact]
+    public async Task AddAsync_LeaveEnteredBySomeoneElse_NamesThemAndIsToldOnce()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+        var sick = sut.Announced[0];
+
+        var first = await sut.Entry.AddAsync(sick, new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 3), null, "伊藤 さくら", default);
+        await sut.Roster.DeleteLeaveAsync(sick, first.Leave.Id, default);
+        await sut.Entry.AddAsync(sick, new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 3), null, "伊藤 さくら", default);
+
+        var boss = Assert.Single(sut.LeaveMails, m => m.Recipient == "boss@example.com");
+        Assert.Contains("（12月3日(木)）", boss.Subject, StringComparison.Ordinal);
+        Assert.Contains("入力者：伊藤 さくら", boss.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Leave only in weeks not yet announced moves the schedule (its own mail) and asks nobody to replace anyone.</summary>
+    [Fact]
+    public async Task AddAsync_LeaveInAWeekNotAnnounced_TellsNobodyToReplace()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+
+        await sut.Entry.AddAsync(sut.Announced[0], new DateOnly(2026, 12, 21), new DateOnly(2026, 12, 23), null, null, default);
+
+        Assert.Empty(sut.LeaveMails);
+    }
+
+    /// <summary>Someone was already put in her place for all of the days: nobody is asked to find one.</summary>
+    [Fact]
+    public async Task AddAsync_AlreadyCoveredForTheDays_TellsNobody()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+        var sick = sut.Announced[0];
+        var spare = TeamData.Members().Select(m => m.Id).First(id => !sut.Announced.Contains(id));
+        await sut.Service.AddOverrideAsync("incident-duty", null, sick, spare, "発熱", "山田 太郎", "2026-12-02T09:00:00+09:00", "2026-12-07T10:00:00+09:00", default);
+
+        await sut.Entry.AddAsync(sick, new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 4), null, null, default);
+
+        Assert.Empty(sut.LeaveMails);
+    }
+
+    /// <summary>A rotation that pages nobody (maintenance): the mail says the member stays on duty, not that pages reach them.</summary>
+    [Fact]
+    public async Task AddAsync_RotationThatPagesNobody_SaysTheyStayOnDuty()
+    {
+        _pagingRotation = "release-duty";
+        var sut = await CreateSutAsync("boss@example.com");
+        var sick = sut.Announced[0];
+        var name = TeamData.Members().Single(m => m.Id == sick).DisplayName.Split(' ')[0];
+
+        await sut.Entry.AddAsync(sick, new DateOnly(2026, 12, 3), new DateOnly(2026, 12, 4), null, null, default);
+
+        var boss = Assert.Single(sut.LeaveMails, m => m.Recipient == "boss@example.com");
+        Assert.Contains($"お知らせ済みの当番は休暇では変わらないため、代わりが決まるまで{name}さんが当番のままです。", boss.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("呼び出し（メール・SMS・電話）", boss.TextBody, StringComparison.Ordinal);
     }
 }

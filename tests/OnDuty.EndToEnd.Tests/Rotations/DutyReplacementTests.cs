@@ -43,6 +43,14 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         Assert.Contains(leaveBody.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith($"'{sickId}' is on duty in {week} of incident-duty, which was announced", StringComparison.Ordinal));
         Assert.Contains(sickId, (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
 
+        // Her partner and the lead hear of it by mail, she does not (session 51: nobody was told); once each.
+        var partner = pair.Single(e => !string.Equals(e, sickEmail, StringComparison.OrdinalIgnoreCase));
+        await _app.SettleAsync();
+        static bool CoverNeeded(OnDuty.Testing.ReceivedEmail m) => m.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal) || m.Subject.StartsWith("[Incident duty cover needed]", StringComparison.Ordinal);
+        var told = (await _app.Smtp.WaitForAtLeastAsync(2, TimeSpan.FromSeconds(10))).Where(CoverNeeded).ToList();
+        Assert.Equal(new[] { partner, "lead@onduty.example" }.Order(StringComparer.OrdinalIgnoreCase), told.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        Assert.All(told, m => Assert.True(WeekText.Names(m.Subject, week), m.Subject));
+
         await _app.Smtp.DeleteAllAsync();
         var cardsBefore = _app.Teams.Requests.Count;
 
@@ -71,7 +79,6 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         Assert.Equal([replacementEmail], all.Where(Brief).SelectMany(m => m.To));
         var mails = all.Where(m => !Brief(m)).ToList();
         // The sick member's partner too, personally (trial day 28, L15), not only through the team list.
-        var partner = pair.Single(e => !string.Equals(e, sickEmail, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(new[] { sickEmail, replacementEmail, partner, TeamList }.Order(StringComparer.OrdinalIgnoreCase), mails.SelectMany(m => m.To).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         Assert.All(mails, m => Assert.True(WeekText.Names(m.Subject, week), m.Subject));
         var cards = _app.Teams.Requests.Skip(cardsBefore).Select(r => r.Body).ToList();

@@ -1,0 +1,31 @@
+using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Messages;
+
+/// <summary>
+/// To the others on an announced shift and to the leads: a member on duty entered leave (a sick day, often from a phone) for days
+/// of it. Leave does not change an announced shift, so pages keep reaching <see cref="OnLeave"/> until someone is put in their
+/// place; without this mail the partner and the lead heard nothing (session 51 reader pass). <see cref="From"/>–<see cref="To"/>
+/// are the leave's days within the shift from today on.
+/// </summary>
+public sealed record LeaveDuringDutyNotice(Language Language, Rotation Rotation, string Week, Member OnLeave, DateOnly From, DateOnly To) : Notice(Language)
+{
+    /// <summary>The day the shift really starts when its handoff moved off a holiday (its Japanese week name says that day); null: its nominal day.</summary>
+    public DateOnly? HandoffDate { get; init; }
+
+    /// <summary>Who entered the leave, as they signed in or typed their name (a colleague may enter it for someone sick); null when not said.</summary>
+    public string? By { get; init; }
+
+    /// <summary>
+    /// The rotation pages for incidents (<c>Incidents__RotationId</c>): pages keep reaching the member on leave. Else (a maintenance
+    /// rotation) nobody is paged by it: they only stay on duty.
+    /// </summary>
+    public bool Paged { get; init; } = true;
+
+    /// <summary><c>Team__PublicBaseUrl</c> (no trailing slash): the mail links the duty page, where the replacement is made; null: no link.</summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>The rotation has a duty page of its own (<c>?rotation={id}</c>): every rotation but the paging one.</summary>
+    public bool OwnDutyPage { get; init; }
+}
