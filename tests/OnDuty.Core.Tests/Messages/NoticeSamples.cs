@@ -1563,6 +1563,11 @@ internal static class NoticeSamples
             Incidents =
             [
                 new ReportIncidentRow("INC-2026-0053", U("検索が遅い"), AlertSeverity.Sev2, IncidentStatus.Investigating, new DateTimeOffset(2026, 11, 30, 14, 55, 0, TimeSpan.Zero), null, null, ReportRetroStatus.AfterRecovery, null),
+                // About a refused delivery: its stored title worded for the reader from the refusal it keeps.
+                new ReportIncidentRow("INC-2026-0052", "Grafana からの通知を読めませんでした（形式の誤り）", AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 28, 1, 20, 0, TimeSpan.Zero), 20, ReportRetroStatus.NotNeeded, null)
+                {
+                    Refusal = new RefusedDelivery(AlertSource.Grafana, RefusalCause.Unreadable, new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero), ["$: malformed JSON"], Path: "$"),
+                },
                 new ReportIncidentRow("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 15, 50, 12, TimeSpan.Zero), 80.2, ReportRetroStatus.Owed, new DateOnly(2026, 12, 3)),
                 new ReportIncidentRow("INC-2026-0050", U("API 5xx 増加"), AlertSeverity.Sev3, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 20, 1, 0, 36, TimeSpan.Zero), 0.6, ReportRetroStatus.NotNeeded, null),
                 new ReportIncidentRow("INC-2026-0045", U("請求書PDFが開けない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 15, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 15, 2, 44, 48, TimeSpan.Zero), 44.8, ReportRetroStatus.Written, new DateOnly(2026, 11, 18)),
