@@ -67,7 +67,7 @@ public sealed partial class NoticeRenderer
         }
     }
 
-    private static string IncidentListLine(Incident i, Phrases p) => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i.Title, p));
+    private static string IncidentListLine(Incident i, Phrases p) => p.Format("Acks.Line", i.Id, SevLabel(i.Severity), IncidentTitle(i, p));
 
     /// <summary><c>【対応開始】障害 12 件 — 伊藤さんが対応します</c>, then each incident (most severe first) and the status page.</summary>
     private static LinesView AcknowledgedTogetherModel(IncidentsAcknowledgedNotice n)
@@ -119,6 +119,6 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var first = n.Incidents[0];
-        return $"{p.Format("Recovered.Text.Subject", SevLabel(n.Incidents.Min(i => i.Severity)), n.Incidents.Count, first.Id, ShortTitle(IncidentTitle(first.Title, p)))}\n{p["Recovered.Text"]}";
+        return $"{p.Format("Recovered.Text.Subject", SevLabel(n.Incidents.Min(i => i.Severity)), n.Incidents.Count, first.Id, ShortTitle(IncidentTitle(first, p)))}\n{p["Recovered.Text"]}";
     }
 }

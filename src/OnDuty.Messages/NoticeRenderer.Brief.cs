@@ -57,7 +57,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var listZone = p.ZoneName(n.TimeZone);
         string? Page(string id, string page) => n.BaseUrl is null ? null : $"{n.BaseUrl}/api/incidents/{Uri.EscapeDataString(id)}/{page}";
-        BriefLineView Line(Incident i, string detail, string page) => new(i.Id, BriefSeverity(i, p), IncidentTitle(i.Title, p), detail, Page(i.Id, page));
+        BriefLineView Line(Incident i, string detail, string page) => new(i.Id, BriefSeverity(i, p), IncidentTitle(i, p), detail, Page(i.Id, page));
 
         var sections = new List<BriefSectionView>
         {

@@ -57,10 +57,10 @@ public sealed partial class NoticeRenderer
             : null;
         var model = new NudgeView(
             LanguageTag(n.Language),
-            p.Format("Nudge.Subject", i.Id, IncidentTitle(i.Title, p)),
+            p.Format("Nudge.Subject", i.Id, IncidentTitle(i, p)),
             lead,
             i.Id,
-            IncidentTitle(i.Title, p),
+            IncidentTitle(i, p),
             n.Link)
         {
             Promise = promise,
@@ -142,7 +142,7 @@ public sealed partial class NoticeRenderer
         }
 
         return new RecoveryOwedView(
-            LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, IncidentTitle(i.Title, p)), lead, i.Id, IncidentTitle(i.Title, p), facts,
+            LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, IncidentTitle(i, p)), lead, i.Id, IncidentTitle(i, p), facts,
             p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link);
     }
 
@@ -176,7 +176,7 @@ public sealed partial class NoticeRenderer
             new(p["AlertsResolved.Status"], p[$"Status.{i.Status}"]),
         };
         return new AlertsResolvedView(
-            LanguageTag(n.Language), p.Format("AlertsResolved.Subject", i.Id, IncidentTitle(i.Title, p)), p.Format(named ? "AlertsResolved.Lead.Tools" : "AlertsResolved.Lead", tools), i.Id, IncidentTitle(i.Title, p), facts,
+            LanguageTag(n.Language), p.Format("AlertsResolved.Subject", i.Id, IncidentTitle(i, p)), p.Format(named ? "AlertsResolved.Lead.Tools" : "AlertsResolved.Lead", tools), i.Id, IncidentTitle(i, p), facts,
             p.Format("AlertsResolved.How", p["PmPage.Update.Heading"], p["Status.Resolved"]), n.Link);
     }
 
@@ -188,7 +188,7 @@ public sealed partial class NoticeRenderer
     /// </summary>
     /// <param name="number">The notice's number in the reader's series (<see cref="StakeholderNotice.Number"/>); 1: none said.</param>
     public static string StakeholderSubject(Incident i, Phrases p, int number = 1) =>
-        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, IncidentTitle(i.Title, p))
+        p.Format(i.IsOpen ? "Stakeholder.Subject.Open" : i.MergedInto is null ? "Stakeholder.Subject.Resolved" : "Stakeholder.Subject.Merged", p[$"Status.{i.Status}"], i.Id, IncidentTitle(i, p))
         + (number >= 2 ? p.Format("Stakeholder.Subject.Number", number) : "");
 
     /// <summary>
@@ -316,7 +316,7 @@ public sealed partial class NoticeRenderer
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
         return new StakeholderView(
-            LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i.Title, p),
+            LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i, p),
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link)
         {
             DraftsLink = n.DraftsLink,

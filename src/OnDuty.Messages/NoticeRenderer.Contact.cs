@@ -74,7 +74,7 @@ public sealed partial class NoticeRenderer
             // Only with a member known: whose follows they are.
             FollowingHeading = member is null ? null : p["Contact.Following.Heading"],
             FollowingNone = member is not null && n.Following.Count == 0 ? p["Contact.Following.None"] : null,
-            Following = [.. n.Following.Select(i => new FollowedView(i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity)))],
+            Following = [.. n.Following.Select(i => new FollowedView(i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i, p), SevLabel(i.Severity)))],
             // 「カレンダーに追加」: with a member known, their own feed URLs; the one just made shown this once.
             CalendarHeading = member is null ? null : p["Contact.Calendar.Heading"],
             CalendarUrl = n.NewCalendarUrl,

@@ -29,7 +29,7 @@ public sealed partial class NoticeRenderer
             _ => "faq",
         };
         var started = TimeZoneInfo.ConvertTime(i.StartedAt, zone);
-        var title = IncidentTitle(i.Title, p);
+        var title = IncidentTitle(i, p);
         var unnamed = i.Source != Core.Incidents.Incident.ManualSource;
         var ja = n.Language == Core.Team.Language.Ja;
         // The title is internal wording (「api-7 OOM（exit 137）」 reached a customer notice as typed): marked wherever a draft says

@@ -64,13 +64,13 @@ public sealed partial class NoticeRenderer
         var kind = n.Step == 0 ? "Page" : "Escalation";
         var handedOverFrom = n.Step == 1 && n.HandedOverFrom is { Count: > 0 } from ? from : null;
         var subject = n.HandedOverAway
-            ? p.Format("Escalated.Subject.HandedOverTo", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p))
+            ? p.Format("Escalated.Subject.HandedOverTo", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first, p))
             : handedOverFrom is not null
-            ? p.Format("Escalated.Subject.HandedOver", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p))
-            : p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first.Title, p), n.Step);
+            ? p.Format("Escalated.Subject.HandedOver", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first, p))
+            : p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first, p), n.Step);
         var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
             .Select(e => new EscalatedLine(
-                SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident.Title, p), $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}",
+                SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident, p), $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}",
                 IsShowable(e.AckLink) && ToolOnly(e.Incident, p) is null ? e.AckLink : null)
             {
                 // A storm's first page held, and the tool acknowledged it meanwhile: listed as the status page says it, without the

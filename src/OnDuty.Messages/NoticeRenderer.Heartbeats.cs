@@ -100,16 +100,11 @@ public sealed partial class NoticeRenderer
     /// <summary>
     /// An incident's title as the reader reads it. OnDuty's own title for a heartbeat's incident was stored in the team's
     /// language (「ハートビート途絶: 夜間バッチ」): it is worded again in the reader's (“Heartbeat missed: 夜間バッチ”), the
-    /// heartbeat's name as it is. So is the title of an incident about a refused delivery (<see cref="RefusedTitle"/>). Any other
-    /// title is the team's words and is shown as written.
+    /// heartbeat's name as it is. The title of an incident about a refused delivery is worded from its data
+    /// (<see cref="IncidentTitle(Incident, Phrases)"/>). Any other title is the team's words and is shown as written.
     /// </summary>
     internal static string IncidentTitle(string stored, Phrases p)
     {
-        if (RefusedTitle(stored, p) is { } refused)
-        {
-            return refused;
-        }
-
         foreach (var (prefix, key) in StoredHeartbeatTitles)
         {
             if (stored.Length > prefix.Length && stored.StartsWith(prefix, StringComparison.Ordinal))

@@ -182,7 +182,7 @@ public sealed partial class NoticeRenderer
         retros.Add(Line(p.Format(p.Counted("Report.Actions", r.Retros.ActionItems), r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
         IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
             ? [Line(p["Report.None"])]
-            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", IncidentTitle(a.Title, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];
+            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", IncidentTitle(a.Title, a.Refusal, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];
         IReadOnlyList<ReportLineView> areas = r.Areas.Count == 0
             ? [Line(p["Report.None"])]
             : [.. r.Areas.Select(a => Line(p.Format("Report.AreaLine", a.Area, a.Incidents)))];
@@ -213,7 +213,7 @@ public sealed partial class NoticeRenderer
     {
         foreach (var i in named)
         {
-            var text = p.Format(key, i.Id, IncidentTitle(i.Title, p));
+            var text = p.Format(key, i.Id, IncidentTitle(i.Title, i.Refusal, p));
             yield return Line(i.RetroDue is { } due ? text + p.Format("Report.RetroDue", due.ToString(p["Format.ReasonDay"], p.Culture)) : text, RetroPath(i.Id));
         }
 
@@ -245,7 +245,7 @@ public sealed partial class NoticeRenderer
                 i.MaxSeverity is { } max
                     ? p.Format("Report.Row.MaxSeverity", i.Severity.ToString().ToUpperInvariant(), max.ToString().ToUpperInvariant())
                     : i.Severity.ToString().ToUpperInvariant(),
-                IncidentTitle(i.Title, p),
+                IncidentTitle(i.Title, i.Refusal, p),
                 detected.ToString(p["Format.TableDateTime"], p.Culture),
                 resolved is not { } end ? p["Report.Row.Open"]
                     : end.ToString(end.Date == detected.Date ? p["Format.CoverEndSameDay"] : p["Format.TableDateTime"], p.Culture),

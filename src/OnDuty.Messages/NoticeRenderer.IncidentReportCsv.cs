@@ -34,7 +34,7 @@ public sealed partial class NoticeRenderer
             Row(csv,
             [
                 incident.Id,
-                IncidentTitle(incident.Title, p),
+                IncidentTitle(incident, p),
                 incident.Severity.ToString().ToUpperInvariant(),
                 IncidentReportCalculator.MaxSeverity(i).ToString().ToUpperInvariant(),
                 p[$"Status.{incident.Status}"],

@@ -97,7 +97,7 @@ public sealed partial class NoticeRenderer
             "handedOver" => "Incident.Subject.HandedOver",
             _ => "Incident.Subject.Ack",
         };
-        return p.Format(key, SevLabel(i.Severity), i.Id, title ?? IncidentTitle(i.Title, p), stage.Step);
+        return p.Format(key, SevLabel(i.Severity), i.Id, title ?? IncidentTitle(i, p), stage.Step);
     }
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
@@ -287,13 +287,16 @@ public sealed partial class NoticeRenderer
 
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
         // what it says (「ログインAPIの応答時間(p95)が3秒を超えています」) goes right under the title instead of in its block.
-        var only = n.Alerts is [var single] && (single.Description is { Length: > 0 } || single.Heartbeat is not null) && n.MoreAlerts == 0 ? single : null;
+        var only = n.Alerts is [var single] && (single.Description is { Length: > 0 } || single.Heartbeat is not null || single.Refusal is not null) && n.MoreAlerts == 0 ? single : null;
         return new IncidentView(
-            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, IncidentTitle(i.Title, p), facts, n.AckLink,
+            LanguageTag(n.Language), IncidentSubject(i, n.Stage, p), lead, i.Id, IncidentTitle(i, p), facts, n.AckLink,
             [.. n.Alerts.Select(a => AlertModel(a, i.AlertSource, p, zone, i.Source == AlertSources.Heartbeat) is var view && ReferenceEquals(a, only) ? view with { Description = null } : view)], n.MoreAlerts, pageLink)
         {
             MoreAlertsText = n.MoreAlerts > 0 ? MoreAlertsLine(n.MoreAlerts, pageLink is not null, p) : null,
-            Description = only is null ? null : only.Heartbeat is { } heartbeat ? HeartbeatDescription(heartbeat, p, zone) : only.Description,
+            Description = only is null ? null
+                : only.Heartbeat is { } heartbeat ? HeartbeatDescription(heartbeat, p, zone)
+                : only.Refusal is { } refusal ? RefusedText(refusal, RefusedDeliveryText.Description, p, zone, n.TimeZone)
+                : only.Description,
             Next = NextText(n, p),
             AckTogetherLink = IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null,
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
@@ -420,6 +423,11 @@ public sealed partial class NoticeRenderer
         if (a.Heartbeat is { } heartbeat)
         {
             a = a with { Summary = HeartbeatTitle(heartbeat, p), Description = HeartbeatDescription(heartbeat, p, zone) };
+        }
+        else if (a.Refusal is { } refusal)
+        {
+            // So is a refused delivery's: a row stored before it kept the refusal shows its summary and text as stored.
+            a = a with { Summary = RefusedTitle(refusal, p), Description = RefusedText(refusal, RefusedDeliveryText.Description, p, zone, zone.Id) };
         }
         else if (fromHeartbeat)
         {

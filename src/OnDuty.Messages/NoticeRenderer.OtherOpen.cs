@@ -17,7 +17,7 @@ public sealed partial class NoticeRenderer
             return null;
         }
 
-        var items = others.Shown.Select(o => p.Format("OtherOpen.Item", o.Incident.Id, IncidentTitle(o.Incident.Title, p),
+        var items = others.Shown.Select(o => p.Format("OtherOpen.Item", o.Incident.Id, IncidentTitle(o.Incident, p),
             string.Join(p["OtherOpen.Separator"], SevLabel(o.Incident.Severity), Holder(o, p), Opened(o.Incident, others.At, p))));
         var list = string.Join(p["OtherOpen.ItemSeparator"], items) + (others.More > 0 ? p.Format("OtherOpen.More", others.More) : "");
         return p.Format("OtherOpen.Lead", list);

@@ -129,9 +129,9 @@ public sealed partial class NoticeRenderer
 
         var model = new OverviewPageView(
             LanguageTag(n.Language),
-            p.Format("Overview.Title", i.Id, IncidentTitle(i.Title, p)),
+            p.Format("Overview.Title", i.Id, IncidentTitle(i, p)),
             i.Id,
-            IncidentTitle(i.Title, p),
+            IncidentTitle(i, p),
             p["Overview.ReadOnly"],
             facts,
             notices,

@@ -56,7 +56,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
-        var incident = n.Title is null ? null : $"{n.IncidentId} {IncidentTitle(n.Title, p)}";
+        var incident = n.Title is null ? null : $"{n.IncidentId} {IncidentTitle(n.Title, n.Refusal, p)}";
         var at = n.AcknowledgedAt is { } acknowledged ? p.TimeWithZone(acknowledged, zone, n.TimeZone) : "";
         // A tool's acknowledgement names the tool as it named itself (Events v2 `client`), never the route: often no PagerDuty is involved.
         // A tool that did not name itself reads in one phrase (「送信元の監視ツールで」), a named one set off by spaces (「 Datadog で」).

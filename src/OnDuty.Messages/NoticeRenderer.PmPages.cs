@@ -29,7 +29,7 @@ public sealed partial class NoticeRenderer
             Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             Open = [.. n.Open.Select(i => new OpenView(
-                i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i.Title, p), SevLabel(i.Severity), p.TimeWithZone(i.DetectedAt, zone, n.TimeZone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
+                i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i, p), SevLabel(i.Severity), p.TimeWithZone(i.DetectedAt, zone, n.TimeZone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
             MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
             Readers = DeclareReaders(n, p),
         };
@@ -199,7 +199,7 @@ public sealed partial class NoticeRenderer
         string? Row(TimelineKind kind, string? text) => text is null ? null : TimelineText.Row(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
         // A page step no provider took yet reads as waiting to be sent, not as paged (the delivery rows say when it went out).
         // One an acknowledgement or the resolve dropped before anything went out says so, not "paged".
-        string? Paged(TimelineEntry t) => Said(t.Kind, t.Message) is not { } said ? null
+        string? Paged(TimelineEntry t) => (RefusedRow(t, p, zone, n.TimeZone) ?? Said(t.Kind, t.Message)) is not { } said ? null
             : TimelineStory.CancelledBy(t, rows) is { } by
                 ? t.Kind == TimelineKind.Notified ? p[$"Timeline.Text.Paged.Cancelled.{by}"] : p.Format($"Timeline.Text.Step.Cancelled.{by}", t.Step!.Value)
             : TimelineStory.AwaitingDelivery(t, rows)
@@ -379,7 +379,7 @@ public sealed partial class NoticeRenderer
             raising is [var raisedId, var from, var to] && Enum.TryParse<AlertSeverity>(from, out var fromSeverity) && Enum.TryParse<AlertSeverity>(to, out var toSeverity)
                 ? p.Format("PmPage.Merge.Raises", raisedId, SevLabel(fromSeverity), SevLabel(toSeverity), p["PmPage.Merge.Confirm"], keepButton)
                 : FirstError(mergeErrors, "into", p), true, 40,
-            [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t.Title, p)}", false))]);
+            [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t, p)}", false))]);
 
         var readers = NoticeReaders(n, p);
         var allErrors = n.Errors;
@@ -395,7 +395,7 @@ public sealed partial class NoticeRenderer
             : null;
         var model = new WorkPageView(
             LanguageTag(n.Language),
-            $"{i.Id} {IncidentTitle(i.Title, p)}",
+            $"{i.Id} {IncidentTitle(i, p)}",
             i.Id,
             Uri.EscapeDataString(i.Id),
             Query(n.Language),
@@ -604,7 +604,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var values = n.Values ?? new Dictionary<string, string>();
         var rows = IncidentOrder.ForAttention(n.Waiting).Select(i => new AckRowView(
-            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), IncidentTitle(i.Title, p),
+            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), IncidentTitle(i, p),
             // Only a monitoring tool acknowledged it: offered too (nobody on duty took it), and said so, as the status page's row does.
             ToolOnly(i, p) is { } toolOnly ? p.Format("PmPage.AckAll.OpenedToolOnly", Age(n.Now - i.DetectedAt, p), toolOnly)
                 : p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),
@@ -648,7 +648,7 @@ public sealed partial class NoticeRenderer
             .Select(e => new StatusRowView(
             e.Incident.Id,
             Uri.EscapeDataString(e.Incident.Id),
-            IncidentTitle(e.Incident.Title, p),
+            IncidentTitle(e.Incident, p),
             SevLabel(e.Incident.Severity),
             p[$"Status.{e.Incident.Status}"],
             e.Incident.IsOpen,
@@ -1080,7 +1080,7 @@ public sealed partial class NoticeRenderer
     {
         var name = ArmResourceId.ShortName(a.AffectedResource);
         return new PageAlertView(
-            TimelineText.AlertSummary(a.Summary, p), SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], when(a.FirstFiredAt),
+            a.Refusal is { } refusal ? RefusedTitle(refusal, p) : TimelineText.AlertSummary(a.Summary, p), SevLabel(a.Severity), p[a.Status == AlertStatus.Resolved ? "Alert.Resolved" : "PmPage.Firing"], when(a.FirstFiredAt),
             name is null || a.Summary.Contains($"({name})", StringComparison.Ordinal) ? null : name)
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,

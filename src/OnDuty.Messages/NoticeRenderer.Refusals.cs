@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -18,23 +17,63 @@ public sealed partial class NoticeRenderer
     /// <summary>How much of the problem detail the text keeps (the delivery list has it whole).</summary>
     private const int MaxRefusalDetail = 600;
 
-    private static string RefusedDeliveryPart(RefusedDeliveryNotice n)
+    private static string RefusedDeliveryPart(RefusedDeliveryNotice n) =>
+        RefusedText(n.Delivery, n.Part, Phrases.For(n.Language), TimeZones.Find(n.TimeZone), n.TimeZone);
+
+    /// <summary>
+    /// A part of the incident about a refused delivery in <paramref name="p"/>'s reader's language and <paramref name="zone"/>, from the
+    /// refusal as the incident keeps it (<see cref="RefusedDelivery.Stored"/>): the same words the team's are stored in, in the reader's.
+    /// </summary>
+    private static string RefusedText(RefusedDelivery d, RefusedDeliveryText part, Phrases p, TimeZoneInfo zone, string zoneId)
     {
-        var p = Phrases.For(n.Language);
-        var d = n.Delivery;
-        var source = p[$"Refused.Source.{d.Source}"];
-        // A 401 is titled by the check that failed, as the sender's tool can fail it: the shared secret, the signature, or (for a
-        // tool that cannot sign) the signing setting it cannot meet.
-        var cause = d.RoutingKey ? "RoutingKey" : d.Cause == RefusalCause.Unauthenticated ? $"Unauthenticated{UnauthenticatedTitle(d)}" : d.Cause.ToString();
-        var at = p.TimeWithZone(d.At, TimeZones.Find(n.TimeZone), n.TimeZone);
-        return n.Part switch
+        string At() => p.TimeWithZone(d.At, zone, zoneId);
+        return part switch
         {
-            RefusedDeliveryText.Title => p.Format($"Refused.Title.{cause}", source, RefusedSize(d, p)),
+            RefusedDeliveryText.Title => RefusedTitle(d, p),
             RefusedDeliveryText.Row => p.Format("Refused.Row", d.Status, RefusedDetail(d, 200)),
-            RefusedDeliveryText.Accepted => p.Format("Refused.Accepted", source, at),
-            _ => RefusedDescription(d, p, source, at),
+            RefusedDeliveryText.Accepted => p.Format("Refused.Accepted", p[$"Refused.Source.{d.Source}"], At()),
+            _ => RefusedDescription(d, p, p[$"Refused.Source.{d.Source}"], At()),
         };
     }
+
+    /// <summary>
+    /// 「Alertmanager からの通知が大きすぎて読めませんでした（9.0 MB）」, "Alertmanager sent a notification too large to read (9.0 MB)".
+    /// A 401 is titled by the check that failed, as the sender's tool can fail it: the shared secret, the signature, or (for a tool
+    /// that cannot sign) the signing setting it cannot meet.
+    /// </summary>
+    private static string RefusedTitle(RefusedDelivery d, Phrases p)
+    {
+        var cause = d.RoutingKey ? "RoutingKey" : d.Cause == RefusalCause.Unauthenticated ? $"Unauthenticated{UnauthenticatedTitle(d)}" : d.Cause.ToString();
+        return p.Format($"Refused.Title.{cause}", p[$"Refused.Source.{d.Source}"], RefusedSize(d, p));
+    }
+
+    /// <summary>
+    /// An incident's title as the reader reads it: one opened about a refused delivery (<see cref="Incident.Refusal"/>) is worded
+    /// from its refusal in the reader's language while its stored title is the one OnDuty gave it (in any language: the team's
+    /// may have changed since); a title a person gave it, and every title stored before the refusal was kept, read as stored.
+    /// Any other incident's as <see cref="IncidentTitle(string, Phrases)"/> reads it.
+    /// </summary>
+    internal static string IncidentTitle(Incident i, Phrases p) => IncidentTitle(i.Title, i.Refusal, p);
+
+    /// <summary>The same for a title stored with the refusal its incident was opened about (null for any other incident).</summary>
+    private static string IncidentTitle(string stored, RefusedDelivery? refusal, Phrases p) =>
+        refusal is not null && Enum.GetValues<Core.Team.Language>().Any(l => RefusedTitle(refusal, Phrases.For(l)) == stored)
+            ? RefusedTitle(refusal, p)
+            : IncidentTitle(stored, p);
+
+    /// <summary>
+    /// A timeline row of an incident about refused deliveries in the reader's language, from the refusal it keeps: its opening (the
+    /// title), the accepted delivery that resolved it, or a refusal (the first, and each folded in); null for a row that keeps none
+    /// (every other row, and rows stored before it was kept, read as stored).
+    /// </summary>
+    private static string? RefusedRow(TimelineEntry t, Phrases p, TimeZoneInfo zone, string zoneId) => t.Refusal is { } refusal
+        ? RefusedText(refusal, t.Kind switch
+        {
+            TimelineKind.Opened => RefusedDeliveryText.Title,
+            TimelineKind.AlertResolved => RefusedDeliveryText.Accepted,
+            _ => RefusedDeliveryText.Row,
+        }, p, zone, zoneId)
+        : null;
 
     private static string RefusedDescription(RefusedDelivery d, Phrases p, string source, string at)
     {
@@ -79,69 +118,6 @@ public sealed partial class NoticeRenderer
         WebhookAuthentication.CannotSign(d.Source) ? $".{d.Source}{(d.Setting is { } s && Signed(s) ? "Signed" : "")}" : "";
 
     private static bool Signed(string setting) => setting.EndsWith("__HmacSecret", StringComparison.Ordinal);
-
-    private static readonly string[] RefusedTitleKeys =
-    [
-        "Refused.Title.TooLarge", "Refused.Title.Unreadable", "Refused.Title.Unauthenticated", "Refused.Title.Unauthenticated.SharedSecret",
-        "Refused.Title.Unauthenticated.Signature", "Refused.Title.Unauthenticated.Unsigned", "Refused.Title.RoutingKey",
-    ];
-
-    /// <summary>
-    /// Every wording of a refused delivery's title in each language, as the part before and after its size (the whole title for
-    /// those without one), with the title's key and the source's.
-    /// </summary>
-    private static readonly (string Before, string After, bool Sized, string Key, string Source)[] StoredRefusedTitles =
-    [
-        .. Enum.GetValues<Core.Team.Language>().Select(Phrases.For).SelectMany(p =>
-            RefusedTitleKeys.SelectMany(key => Enum.GetValues<AlertSource>().Where(source => p.Has($"Refused.Source.{source}")).Select(source =>
-            {
-                const string size = "\u0001";
-                var title = p.Format(key, p[$"Refused.Source.{source}"], size);
-                var at = title.IndexOf(size, StringComparison.Ordinal);
-                return at < 0 ? (title, "", false, key, source.ToString()) : (title[..at], title[(at + size.Length)..], true, key, source.ToString());
-            }))),
-    ];
-
-    /// <summary>
-    /// The size inside a refused delivery's title in either language (「9.0 MB」, 「8 MiB 超」, "over 8 MiB"), with its key. The limit
-    /// is said as the 413 says it (<see cref="ByteSize.Limit"/>), and titles stored before 12-06 said it in decimal MB (「8.4 MB 超」): both read.
-    /// </summary>
-    private static readonly (Regex Pattern, string Key)[] StoredRefusedSizes =
-    [
-        .. Enum.GetValues<Core.Team.Language>().Select(Phrases.For).SelectMany(p => new[] { "Refused.Size.Over", "Refused.Size" }
-            .Select(key => (new Regex("^" + Regex.Escape(p[key]).Replace("\\{0}", key == "Refused.Size.Over" ? "([0-9]+\\.[0-9] MB|[0-9]+ (?:MiB|KiB|B))" : "([0-9]+\\.[0-9])",
-                StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant), key))),
-    ];
-
-    /// <summary>
-    /// A title OnDuty gave an incident about a refused delivery, worded in the team's language when it was opened
-    /// (「Alertmanager からの通知が大きすぎて読めませんでした（9.0 MB）」), as <paramref name="p"/>'s reader reads it ("Alertmanager
-    /// sent a notification too large to read (9.0 MB)"); null for any other title.
-    /// </summary>
-    private static string? RefusedTitle(string stored, Phrases p)
-    {
-        foreach (var (before, after, sized, key, source) in StoredRefusedTitles)
-        {
-            if (!sized)
-            {
-                if (stored == before)
-                {
-                    return p.Format(key, p[$"Refused.Source.{source}"]);
-                }
-
-                continue;
-            }
-
-            if (stored.Length > before.Length + after.Length && stored.StartsWith(before, StringComparison.Ordinal) && stored.EndsWith(after, StringComparison.Ordinal)
-                && stored[before.Length..^after.Length] is var size
-                && StoredRefusedSizes.Select(x => (Match: x.Pattern.Match(size), x.Key)).FirstOrDefault(x => x.Match.Success) is { Match: not null } read)
-            {
-                return p.Format(key, p[$"Refused.Source.{source}"], p.Format(read.Key, read.Match.Groups[1].Value));
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>The problems as the sender was answered, one line, cut to <paramref name="max"/> characters.</summary>
     private static string RefusedDetail(RefusedDelivery d, int max) => TextCut.WithEllipsis(string.Join("; ", d.Problems), max);

@@ -113,7 +113,7 @@ public sealed partial class NoticeRenderer
 
         var model = new RetroPageView(
             LanguageTag(n.Language),
-            p.Format("Retro.Title", $"{i.Id} {IncidentTitle(i.Title, p)}"),
+            p.Format("Retro.Title", $"{i.Id} {IncidentTitle(i, p)}"),
             Uri.EscapeDataString(i.Id),
             Query(n.Language),
             n.Token.FieldName,

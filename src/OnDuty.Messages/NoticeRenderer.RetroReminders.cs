@@ -13,7 +13,7 @@ public sealed partial class NoticeRenderer
         // With its zone, as every other time a reader is told (trial 37 L7: an English reader read a bare time).
         var resolved = i.ResolvedAt is { } at ? p.TimeWithZone(at, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.NoticeDateTime") : "—";
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i.Title, p)), string.Join(" ", new[] { p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i.Title, p), null, null, n.Link);
+            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i, p)), string.Join(" ", new[] { p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i, p), null, null, n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 

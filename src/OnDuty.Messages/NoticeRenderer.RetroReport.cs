@@ -131,7 +131,7 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language),
             p.Format("RetroReport.Title", i.Id),
             p["RetroReport.Document"],
-            $"{i.Id} {IncidentTitle(i.Title, p)}",
+            $"{i.Id} {IncidentTitle(i, p)}",
             // Bare: the report says 「時刻は JST です。」 once, just below.
             VersionLine(n.Retro.Version, RetroPerson(n.Retro.Version.SavedBy, i, n.Members, n.Former, p), zone, null, p),
             p.Format("RetroReport.TimesIn", p.ZoneName(n.TimeZone)),

@@ -18,7 +18,7 @@ public sealed partial class NoticeRenderer
     private static string PageText(PageTextNotice n)
     {
         var p = Phrases.For(n.Language);
-        var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident.Title, p)));
+        var subject = IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident, p)));
         // The leads' step to a lead: why it comes to them (the pair's silence), as their mail says it.
         var why = n.AsLead is { } asLead ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}" : "";
         // Back after the stakeholders were told it recovered: they need word, as the page mail says it (short: a text's length).
@@ -37,7 +37,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var said = ByTool(n.Incident.AcknowledgedBy) is null ? p["Sms.Recovered"]
             : p.Format("Sms.RecoveredAfterToolAck", SendingTool(n.Incident) ?? p["Incident.AcknowledgedByUnnamedTool"]);
-        return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.PageRound), p, ShortTitle(IncidentTitle(n.Incident.Title, p)))}\n{said}";
+        return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.PageRound), p, ShortTitle(IncidentTitle(n.Incident, p)))}\n{said}";
     }
 
     /// <summary><c>【SEV1 障害 12 件】INC-2026-0042 決済画面が開かない ほか</c>, then <c>まとめて対応します：{link}</c> — the action the mail's button 「まとめて対応する」 names, in the single link's form.</summary>
@@ -46,7 +46,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var first = n.Incidents[0];
         var kind = n.Step == 0 ? "Page" : "Escalation";
-        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(IncidentTitle(first.Title, p)), n.Step);
+        var subject = p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, ShortTitle(IncidentTitle(first, p)), n.Step);
         // The leads' step to a lead: why it comes to them, as the single text says it (the pair named when all share one).
         var why = n.AsLead is not { } asLead ? ""
             : asLead.Pair.Count > 0 ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}"

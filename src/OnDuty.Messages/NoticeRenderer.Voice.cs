@@ -23,7 +23,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var i = n.Incident;
-        var title = IncidentTitle(i.Title, p);
+        var title = IncidentTitle(i, p);
         // Back after the stakeholders were told it recovered: they need word, as the page mail and text say it.
         var told = i.ReopenedAfterRecoveryTold ? ".RecoveryTold" : "";
         return Sayable(title, n.Language)
@@ -36,7 +36,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var first = n.Incidents[0];
-        var title = IncidentTitle(first.Title, p);
+        var title = IncidentTitle(first, p);
         return Sayable(title, n.Language)
             ? p.Format("Call.Pages", n.Incidents.Count, (int)first.Severity, first.Id, Spoken(title))
             : p.Format("Call.Pages.Unsayable", n.Incidents.Count, CallSource(first, p), CallNumber(first.Id), (int)first.Severity);

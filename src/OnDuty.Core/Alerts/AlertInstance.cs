@@ -40,6 +40,12 @@ public sealed record AlertInstance
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 
     /// <summary>
+    /// The alert of an incident about a refused delivery: the refusal as data (<see cref="Incidents.RefusedDelivery.Stored"/>), so each
+    /// reader's message words its title, text and timeline rows (<see cref="TimelineNote"/> is its row in the team's language); null for any other.
+    /// </summary>
+    public Incidents.RefusedDelivery? Refusal { get; init; }
+
+    /// <summary>
     /// What this delivery says on the incident's timeline instead of <see cref="Summary"/> (its fired, repeated or resolved row): an
     /// Azure Service Health communication, whose summary (the title) stays the same from one update to the next. Null: the summary.
     /// </summary>

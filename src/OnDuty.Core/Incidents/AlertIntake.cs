@@ -278,7 +278,7 @@ public sealed class AlertIntake(
                 source = repeat.Source;
                 foreach (var alert in repeat.Alerts)
                 {
-                    repeats.Add(Entry(TimelineKind.AlertRepeated, alert.AlertKey, $"alert:{source}", delivery.AcceptedAt, alert.Message));
+                    repeats.Add(Entry(TimelineKind.AlertRepeated, alert.AlertKey, $"alert:{source}", delivery.AcceptedAt, alert.Message) with { Refusal = alert.Refusal });
                 }
 
                 if (repeat.MostUrgent is { } urgent && (mostUrgent is null || urgent < mostUrgent))
@@ -318,7 +318,7 @@ public sealed class AlertIntake(
 
     /// <summary>What applying a repeat of <paramref name="notification"/> needs: its alerts' timeline rows and the most urgent severity firing.</summary>
     private static AcceptedRepeat RepeatOf(AlertNotification notification) =>
-        new(notification.Source.ToRouteName(), [.. notification.Alerts.DistinctBy(a => a.DedupKey).Select(a => new RepeatedAlert(a.DedupKey, Clip(a.TimelineNote ?? a.Summary)))], MostUrgentFiring(notification));
+        new(notification.Source.ToRouteName(), [.. notification.Alerts.DistinctBy(a => a.DedupKey).Select(a => new RepeatedAlert(a.DedupKey, Clip(a.TimelineNote ?? a.Summary), a.Refusal))], MostUrgentFiring(notification));
 
     /// <summary>
     /// A delivery's notification: its JSON as read from the inbox, or, for one this instance accepted and kept only its repeat of
@@ -676,6 +676,7 @@ public sealed class AlertIntake(
             StartedAt = notification.Alerts.Where(a => a.StartsAt is not null).Select(a => a.StartsAt!.Value).DefaultIfEmpty(time.GetUtcNow()).Min(),
             Source = notification.Source.ToRouteName(),
             GroupKey = notification.GroupKey,
+            Refusal = RefusedDelivery.IsRefusalGroup(notification.GroupKey) ? notification.Alerts.Select(a => a.Refusal).FirstOrDefault(r => r is not null) : null,
         };
         var duty = await service.CurrentDutyAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -1442,7 +1443,7 @@ public sealed class AlertIntake(
         notification.Alerts.Where(a => a.Status == AlertStatus.Firing).Select(a => (AlertSeverity?)a.Severity).Min();
 
     private static TimelineEntry Entry(TimelineKind kind, AlertInstance alert, string by, DateTimeOffset at, string message) =>
-        Entry(kind, alert.DedupKey, by, at, alert.TimelineNote ?? message);
+        Entry(kind, alert.DedupKey, by, at, alert.TimelineNote ?? message) with { Refusal = alert.Refusal };
 
     private static TimelineEntry Entry(TimelineKind kind, string alertKey, string by, DateTimeOffset at, string message) => new()
     {

@@ -48,5 +48,5 @@ public sealed record InboxDelivery
 /// <summary>An accepted repeat as applying it needs it: its source's route name, its alerts and the most urgent severity firing.</summary>
 public sealed record AcceptedRepeat(string Source, IReadOnlyList<RepeatedAlert> Alerts, Alerts.AlertSeverity? MostUrgent);
 
-/// <summary>One alert of an accepted repeat: its dedup key and its timeline text.</summary>
-public sealed record RepeatedAlert(string AlertKey, string Message);
+/// <summary>One alert of an accepted repeat: its dedup key and its timeline text (with the refusal it says, for an incident about refused deliveries).</summary>
+public sealed record RepeatedAlert(string AlertKey, string Message, RefusedDelivery? Refusal = null);

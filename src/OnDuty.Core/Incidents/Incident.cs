@@ -52,6 +52,7 @@ public sealed partial class Incident
         DetectedAt = s.DetectedAt;
         OpenedBy = s.OpenedBy;
         OpenedVia = s.OpenedVia;
+        Refusal = s.Refusal;
         AcknowledgedAt = s.AcknowledgedAt;
         AcknowledgedBy = s.AcknowledgedBy;
         AcknowledgedFrom = s.AcknowledgedFrom;
@@ -294,6 +295,14 @@ public sealed partial class Incident
     /// leave it as the opening delivery said it. At most <see cref="MaxAcknowledgedViaLength"/> characters.
     /// </summary>
     public string? OpenedVia { get; }
+
+    /// <summary>
+    /// Opened about a refused delivery (<see cref="RefusedDeliveries"/>): the refusal that opened it, as data
+    /// (<see cref="RefusedDelivery.Stored"/>). Its title is stored in the team's language and worded from this for each reader while it is
+    /// the title OnDuty gave; a title a person wrote is theirs. Null for any other incident and for records stored before it was kept
+    /// (their title reads as stored). Never changes.
+    /// </summary>
+    public RefusedDelivery? Refusal { get; }
 
     public DateTimeOffset? AcknowledgedAt { get; private set; }
 
@@ -732,6 +741,7 @@ public sealed partial class Incident
             DetectedAt = at,
             OpenedBy = by,
             OpenedVia = IsMonitoring(by) && via is { Length: > 0 } ? via : null,
+            Refusal = details.Refusal,
             Assignees = assignees,
             EscalationClockFrom = at,
             LastPersonUpdateKnown = true,
@@ -745,6 +755,7 @@ public sealed partial class Incident
             Via = IsMonitoring(by) && via is { Length: > 0 } ? via : null,
             Status = IncidentStatus.Investigating,
             Message = details.Title.Trim(),
+            Refusal = details.Refusal,
             Recipients = [.. assignees.Select(a => a.Id)],
         });
         return incident;
@@ -777,6 +788,7 @@ public sealed partial class Incident
         DetectedAt = DetectedAt,
         OpenedBy = OpenedBy,
         OpenedVia = OpenedVia,
+        Refusal = Refusal,
         AcknowledgedAt = AcknowledgedAt,
         AcknowledgedBy = AcknowledgedBy,
         AcknowledgedFrom = AcknowledgedFrom,

@@ -646,6 +646,7 @@ public sealed class IncidentMessages(
             {
                 Description = a.Description,
                 Heartbeat = a.Heartbeat,
+                Refusal = a.Refusal,
                 Conditions = a.Conditions,
                 // Rows stored before the details existed have only the resource.
                 Labels = a.Labels.Count > 0 ? a.Labels : a.AffectedResource is null ? [] : [new("resource", a.AffectedResource)],

@@ -137,6 +137,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.AcknowledgedVia"/>
     public string? AcknowledgedVia { get; init; }
 
+    /// <inheritdoc cref="Incident.Refusal"/>
+    public RefusedDelivery? Refusal { get; init; }
+
     /// <inheritdoc cref="Incident.ClosedBy"/>
     public string? ClosedBy { get; init; }
 

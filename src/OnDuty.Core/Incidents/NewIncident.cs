@@ -26,4 +26,7 @@ public sealed record NewIncident
     public string Source { get; init; } = Incident.ManualSource;
 
     public string? GroupKey { get; init; }
+
+    /// <summary>Opened about a refused delivery: the refusal as data (<see cref="Incident.Refusal"/>); null for any other incident.</summary>
+    public RefusedDelivery? Refusal { get; init; }
 }

@@ -17,7 +17,9 @@ namespace OnDuty.Core.Incidents;
 /// <para>
 /// The next delivery this source gets accepted resolves its 400 and 401 incidents with a timeline row (<see cref="AcceptedAsync"/>):
 /// the secret or the shape was fixed. A 413 incident is resolved by a person: a later small delivery says nothing of the large
-/// group. Titles and texts are stored in the team's language (<c>Team__Language</c>), as the heartbeat incidents' are.
+/// group. Titles and texts are stored in the team's language (<c>Team__Language</c>) for rows and tools that read text, and the
+/// refusal itself as data beside them (<see cref="RefusedDelivery.Stored"/>): every reader's page and mail words the title, the text
+/// and the timeline rows from it in the reader's language, as the heartbeat incidents' alerts are.
 /// </para>
 /// <para>
 /// Health: <c>alert-intake</c> is degraded while such an incident is open (read from the open index at most once a minute per instance).
@@ -68,6 +70,7 @@ public sealed class RefusedDeliveries(
             Summary = title,
             Description = Text(refused, RefusedDeliveryText.Description),
             TimelineNote = Text(refused, RefusedDeliveryText.Row),
+            Refusal = refused.Stored(),
         };
         return intake.IntakeAsync(new AlertNotification
         {
@@ -121,6 +124,7 @@ public sealed class RefusedDeliveries(
                             Severity = AlertSeverity.Sev2,
                             Summary = title,
                             TimelineNote = Text(accepted, RefusedDeliveryText.Accepted),
+                            Refusal = accepted,
                         },
                     ],
                 }, cancellationToken);

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Incidents;
 
@@ -17,6 +19,10 @@ public enum RefusalCause
 
 /// <summary>
 /// One delivery OnDuty refused, as the incident about it says it: when, with which status, the problem detail, and what to fix.
+/// Kept as data on the incident (<see cref="Incident.Refusal"/>), its alert (<see cref="TrackedAlert.Refusal"/>) and its timeline rows
+/// (<see cref="TimelineEntry.Refusal"/>), as <see cref="Stored"/> keeps it: every reader's message words the title, the text and the
+/// rows from it in the reader's language (「Alertmanager からの通知を読めませんでした（形式の誤り）」, "Could not read a notification
+/// from Alertmanager (wrong format)"); the stored texts stay in the team's language for rows and tools that read text.
 /// </summary>
 /// <param name="Problems">The problem detail as the sender was answered (each JSON path with its message, or the 401's reason).</param>
 /// <param name="Setting">The setting to fix (<c>Incidents__Sources__grafana__SharedSecret</c>), for a 401; else null.</param>
@@ -32,7 +38,11 @@ public sealed record RefusedDelivery(
     AlertSource Source, RefusalCause Cause, DateTimeOffset At, IReadOnlyList<string> Problems, string? Setting = null, string? Path = null, long? Bytes = null, int Limit = 0,
     bool RoutingKey = false, AlertSource? PostTo = null)
 {
+    /// <summary>Characters of the problem detail a stored refusal keeps (the delivery list has it whole): more than any text shows.</summary>
+    public const int MaxStoredProblems = 600;
+
     /// <summary>The status the sender was answered.</summary>
+    [JsonIgnore]
     public int Status => RoutingKey ? 400 : StatusOf(Cause);
 
     /// <summary>The status a refusal of <paramref name="cause"/> answers: 413, 401 or 400.</summary>
@@ -52,7 +62,15 @@ public sealed record RefusedDelivery(
     };
 
     /// <summary>The group key (and alert key) of the incident about this cause, one per source.</summary>
+    [JsonIgnore]
     public string GroupKey => GroupKeyOf(Cause);
+
+    /// <summary>
+    /// This refusal as the incident keeps it: the problems joined in one line (「; 」) and cut to <see cref="MaxStoredProblems"/>,
+    /// so a delivery with many problems keeps its rows small; every text cuts them shorter still.
+    /// </summary>
+    public RefusedDelivery Stored() =>
+        Problems.Count == 0 ? this : this with { Problems = [TextCut.WithEllipsis(string.Join("; ", Problems), MaxStoredProblems)] };
 
     /// <summary><c>onduty:refused-too-large</c>, <c>onduty:refused-unreadable</c>, <c>onduty:refused-unauthenticated</c>.</summary>
     public static string GroupKeyOf(RefusalCause cause) => cause switch

@@ -19,6 +19,13 @@ public sealed record TimelineEntry
     public string? AlertKey { get; init; }
 
     /// <summary>
+    /// On a row of an incident about refused deliveries (its opening, each refusal folded in, the accepted delivery that resolved it):
+    /// the refusal as data (<see cref="RefusedDelivery.Stored"/>), so each reader's page words the row (<see cref="Message"/> holds it in
+    /// the team's language). Null on other rows and on rows written before it was kept (those read as stored).
+    /// </summary>
+    public RefusedDelivery? Refusal { get; init; }
+
+    /// <summary>
     /// On a monitoring tool's <see cref="TimelineKind.Acknowledged"/> row: the name the tool gave itself (the Events v2 <c>client</c>,
     /// e.g. Datadog; <see cref="Incident.AcknowledgedVia"/> when it was written), kept on the row so it still names the tool once a
     /// person took the incident over or a raise forgot the tool's acknowledgement. Null on other rows, on a tool's row that named
@@ -126,5 +133,5 @@ public sealed record TimelineEntry
     public TimeSpan? Late => Kind == TimelineKind.Delivered && FailedAttempts > 0 && QueuedAt is { } queued && At > queued ? At - queued : null;
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
-    public TimelineEntry WithoutText() => Message is null && LastError is null ? this : this with { Message = null, LastError = null };
+    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null ? this : this with { Message = null, LastError = null, Refusal = null };
 }

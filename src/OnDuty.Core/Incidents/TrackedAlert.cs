@@ -35,6 +35,12 @@ public sealed record TrackedAlert
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 
     /// <summary>
+    /// The refused delivery an alert of an incident about refusals stands for (<see cref="RefusedDelivery.Stored"/>): messages word it
+    /// for each reader; null for any other alert and for rows stored before it was kept (those show their summary and description as stored).
+    /// </summary>
+    public RefusedDelivery? Refusal { get; init; }
+
+    /// <summary>
     /// What the alert measured when it fired (<see cref="AlertCondition"/>: 「Http5xx（合計）42 &gt; 10（直近5分）」), worded by each
     /// message; empty for other alerts and rows stored before it was kept (a previous release ignores it).
     /// </summary>
@@ -105,6 +111,7 @@ public sealed record TrackedAlert
             Summary = TextCut.WithEllipsis(alert.Summary, MaxSummaryLength),
             Description = alert.Description is { Length: > 0 } d ? TextCut.WithEllipsis(d, MaxDescriptionLength) : null,
             Heartbeat = alert.Heartbeat,
+            Refusal = alert.Refusal ?? Refusal,
             Conditions = [.. alert.Conditions.Take(AlertCondition.MaxKept)],
             ResolvesOnlyByHand = alert.ResolvesOnlyByHand,
             Client = alert.Labels.TryGetValue("client", out var client) && !string.IsNullOrWhiteSpace(client)
@@ -117,5 +124,5 @@ public sealed record TrackedAlert
     }
 
     /// <summary>Only what identifies and states the alert: for a row whose details would not fit in storage.</summary>
-    public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null, Heartbeat = null, Conditions = [] };
+    public TrackedAlert WithoutDetails() => this with { Description = null, Labels = [], Links = [], Runbook = null, Heartbeat = null, Refusal = null, Conditions = [] };
 }

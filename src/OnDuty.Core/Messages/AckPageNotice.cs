@@ -9,6 +9,9 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
 {
     public string? Title { get; init; }
 
+    /// <summary>The refused delivery the incident was opened about (<see cref="Incident.Refusal"/>): its title is worded for the reader from it.</summary>
+    public RefusedDelivery? Refusal { get; init; }
+
     public AlertSeverity? Severity { get; init; }
 
     public IncidentStatus? Status { get; init; }

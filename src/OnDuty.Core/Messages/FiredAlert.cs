@@ -27,6 +27,9 @@ public sealed record FiredAlert(string Summary, AlertSeverity Severity, AlertSta
     /// <summary>A heartbeat's alert as data: its summary and description are worded for the reader from it; null for any other alert.</summary>
     public Heartbeats.HeartbeatFacts? Heartbeat { get; init; }
 
+    /// <summary>An incident's alert about a refused delivery as data: its summary and description are worded for the reader from it; null for any other alert.</summary>
+    public Incidents.RefusedDelivery? Refusal { get; init; }
+
     /// <summary>Keeps only absolute http/https links: a <c>javascript:</c> or <c>file:</c> URL never reaches a message.</summary>
     public static bool IsShowable(Uri? link) => link is { IsAbsoluteUri: true } && (link.Scheme == Uri.UriSchemeHttps || link.Scheme == Uri.UriSchemeHttp);
 }

@@ -6,7 +6,8 @@ namespace OnDuty.Core.Messages;
 /// <summary>
 /// A part of the incident about refused deliveries (<see cref="RefusedDelivery"/>) in the team's language: its title, its alert's
 /// text (what was refused, when, why, what to do), the timeline row of a later refusal, or the row of the accepted delivery that
-/// resolves it. Stored as rendered, as the heartbeat incidents' are.
+/// resolves it, as stored beside the refusal's data (<see cref="RefusedDelivery.Stored"/>) for rows and tools that read text; each
+/// reader's message words the same parts from that data.
 /// </summary>
 public sealed record RefusedDeliveryNotice(Language Language, RefusedDelivery Delivery, RefusedDeliveryText Part, string TimeZone) : Notice(Language);
 

@@ -49,7 +49,7 @@ public static class IncidentReportCalculator
         }).ToList();
 
         DateOnly Due(ReportIncident i) => RetroDue.Of(i.Incident, zone, retroDueWorkingDays, calendar);
-        ReportIncidentRef Named(ReportIncident i) => new(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { RetroDue = Due(i) };
+        ReportIncidentRef Named(ReportIncident i) => new(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { RetroDue = Due(i), Refusal = i.Incident.Refusal };
         var owed = outages.Where(i => RetroDue.IsOwed(i.Incident, selfResolvedGrace)).ToList();
         var unwritten = owed.Where(i => i.Retro is null).ToList();
         var overdue = unwritten.Where(i => Due(i) < today).OrderBy(i => i.Incident.ResolvedAt).ToList();
@@ -74,7 +74,7 @@ public static class IncidentReportCalculator
             .Select(g =>
             {
                 var newest = g.OrderByDescending(i => i.Incident.DetectedAt).ToList();
-                return new RecurringAlert(g.Key, newest[0].Incident.Title, newest.Count, newest[0].Incident.DetectedAt, [.. newest.Select(i => i.Incident.Id)]);
+                return new RecurringAlert(g.Key, newest[0].Incident.Title, newest.Count, newest[0].Incident.DetectedAt, [.. newest.Select(i => i.Incident.Id)]) { Refusal = newest[0].Incident.Refusal };
             })
             .OrderByDescending(r => r.Incidents).ThenByDescending(r => r.LastDetectedAt)
             .Take(MaxListed)
@@ -116,6 +116,7 @@ public static class IncidentReportCalculator
             ImpactMinutes(i), retro, due)
         {
             MaxSeverity = MaxSeverity(i) is var max && max < incident.Severity ? max : null,
+            Refusal = incident.Refusal,
         };
     }
 

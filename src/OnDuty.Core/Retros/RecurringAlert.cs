@@ -1,4 +1,8 @@
 namespace OnDuty.Core.Retros;
 
 /// <summary>An alert group that opened more than one incident in the range: the same thing breaking again (再発).</summary>
-public sealed record RecurringAlert(string GroupKey, string Title, int Incidents, DateTimeOffset LastDetectedAt, IReadOnlyList<string> IncidentIds);
+public sealed record RecurringAlert(string GroupKey, string Title, int Incidents, DateTimeOffset LastDetectedAt, IReadOnlyList<string> IncidentIds)
+{
+    /// <summary>The newest incident opened about a refused delivery: the refusal it keeps (<see cref="Incidents.Incident.Refusal"/>), its title worded from it for each reader; else null.</summary>
+    public Incidents.RefusedDelivery? Refusal { get; init; }
+}

@@ -7,4 +7,7 @@ public sealed record ReportIncidentRef(string Id, string Title, AlertSeverity Se
 {
     /// <summary>The day its retro is due, where the report names it for its retro.</summary>
     public DateOnly? RetroDue { get; init; }
+
+    /// <summary>Opened about a refused delivery: the refusal it keeps (<see cref="Incidents.Incident.Refusal"/>), its title worded from it for each reader; else null.</summary>
+    public Incidents.RefusedDelivery? Refusal { get; init; }
 }

@@ -24,4 +24,7 @@ public sealed record ReportIncidentRow(
     /// found, then SEV2), else null; the report counts it by this one (「SEV2（最大 SEV1）」).
     /// </summary>
     public AlertSeverity? MaxSeverity { get; init; }
+
+    /// <summary>Opened about a refused delivery: the refusal it keeps (<see cref="Incident.Refusal"/>), its title worded from it for each reader; else null.</summary>
+    public RefusedDelivery? Refusal { get; init; }
 }

@@ -70,6 +70,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         return new(languages.Of(member?.Language), kind, i.Id)
         {
             Title = i.Title,
+            Refusal = i.Refusal,
             Severity = i.Severity,
             Status = i.Status,
             AcknowledgedBy = i.AcknowledgedBy,

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
 using static OnDuty.Core.Tests.Incidents.IncidentHarness;
 
@@ -115,6 +117,79 @@ public sealed class AlertIntakeRefusalsTests
         var secretAlert = Assert.Single(await h.Incidents.GetAlertsAsync(secret.IncidentId!, default)).Value;
         Assert.Equal("Alertmanager からの通知を受け付けませんでした（共有シークレットの誤り）", (await h.IncidentAsync(secret.IncidentId!)).Title);
         Assert.Contains("OnDuty の設定 Incidents__Sources__alertmanager__SharedSecret と合わせてください。", secretAlert.Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A Japanese team's incident about refused deliveries read by an English and a Japanese member: the title, the alert's text and
+    /// the timeline rows (the refusal, a second one folded in, the accepted delivery that resolves it) are each worded from the
+    /// refusal kept as data, in the reader's language; the stored texts stay the team's.
+    /// </summary>
+    [Fact]
+    public async Task RefusalIncident_OfAJapaneseTeam_ReadInEnglishAndInJapanese_FromTheRefusalKeptAsData()
+    {
+        var h = await CreateAsync();
+        var refused = Refused(h);
+        var first = await refused.RefusedAsync(Unreadable(h, AlertSource.Alertmanager, "$.alerts[0].labels: expected an object"), default);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var second = await refused.RefusedAsync(Unreadable(h, AlertSource.Alertmanager, "$: malformed JSON"), default);
+        await h.Intake.DrainAsync(default);
+        await h.DrainQueueAsync();
+        var id = first.IncidentId!;
+        Assert.Equal((AlertIntakeOutcome.Folded, id), (second.Outcome, second.IncidentId));
+
+        // Stored: the team's words, and the refusal beside them.
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal("Alertmanager からの通知を読めませんでした（形式の誤り）", incident.Title);
+        Assert.Equal((AlertSource.Alertmanager, RefusalCause.Unreadable, T0, "$.alerts[0].labels"), (incident.Refusal!.Source, incident.Refusal.Cause, incident.Refusal.At, incident.Refusal.Path));
+        var alert = Assert.Single(await h.Incidents.GetAlertsAsync(id, default)).Value;
+        Assert.Equal(["$.alerts[0].labels: expected an object"], alert.Refusal!.Problems);
+        var timeline = await h.TimelineAsync(id);
+        Assert.Equal(RefusalCause.Unreadable, Assert.Single(timeline, t => t.Kind == TimelineKind.Opened).Refusal!.Cause);
+        Assert.Equal("400 で受け付けませんでした：$.alerts[0].labels: expected an object", Assert.Single(timeline, t => t.Kind == TimelineKind.AlertFired).Message);
+        // The fold: its own row, with its own refusal; the title and text stay the first's.
+        var fold = Assert.Single(timeline, t => t.Kind == TimelineKind.AlertRepeated);
+        Assert.Equal("400 で受け付けませんでした：$: malformed JSON", fold.Message);
+        Assert.Equal(["$: malformed JSON"], fold.Refusal!.Problems);
+        Assert.Equal(T0.AddMinutes(2), fold.Refusal.At);
+
+        var fired = new FiredAlert(alert.Summary, alert.Severity, alert.Status) { Description = alert.Description, Refusal = alert.Refusal };
+        RenderedEmail Mail(Language language) =>
+            TestRenderer.Instance.Email(new IncidentPageNotice(language, incident, IncidentNotice.Page, "Asia/Tokyo", null) { Alerts = [fired] });
+        string Page(Language language) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(language, new IncidentDetails(new(incident, "W/\"1\""), [alert], timeline),
+            "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow()) { RequestId = "req-1" });
+
+        var en = Mail(Language.En);
+        Assert.Equal($"[SEV2 incident] {id}: Alertmanager sent a notification OnDuty cannot read (wrong format)", en.Subject);
+        Assert.Contains("OnDuty refused a notification from Alertmanager (/api/alerts/alertmanager) with 400. The sender does not retry it", en.Text, StringComparison.Ordinal);
+        Assert.Contains("Reason: $.alerts[0].labels: expected an object", en.Text, StringComparison.Ordinal);
+        Assert.Contains("Fix the format the sender posts (webhook type or template); the first problem is at $.alerts[0].labels.", en.Text, StringComparison.Ordinal);
+        Assert.Contains("The next notification accepted from this sender resolves this incident.", en.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("受け付け", en.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("読めません", en.Text, StringComparison.Ordinal);
+        var ja = Mail(Language.Ja);
+        Assert.Contains("Alertmanager からの通知を読めませんでした（形式の誤り）", ja.Subject, StringComparison.Ordinal);
+        Assert.Contains(alert.Description!, ja.Text, StringComparison.Ordinal);
+
+        var enPage = Page(Language.En);
+        Assert.Contains("Alertmanager sent a notification OnDuty cannot read (wrong format)", enPage, StringComparison.Ordinal);
+        Assert.Contains("Refused with 400: $.alerts[0].labels: expected an object", enPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("受け付けませんでした", enPage, StringComparison.Ordinal);
+        // The stored title only as the value of the title's edit field (it edits what is stored).
+        Assert.Equal(1, enPage.Split("読めませんでした").Length - 1);
+        Assert.Contains("value=\"Alertmanager からの通知を読めませんでした（形式の誤り）\"", enPage, StringComparison.Ordinal);
+        Assert.Contains("400 で受け付けませんでした：$.alerts[0].labels: expected an object", Page(Language.Ja), StringComparison.Ordinal);
+
+        // The accepted delivery that resolves it: its row in each reader's words.
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal([id], await refused.AcceptedAsync(AlertSource.Alertmanager, default));
+        timeline = await h.TimelineAsync(id);
+        var accepted = Assert.Single(timeline, t => t.Kind == TimelineKind.AlertResolved);
+        Assert.StartsWith("2026年12月1日(火) 10:07（JST）に Alertmanager から", accepted.Message, StringComparison.Ordinal);
+        incident = await h.IncidentAsync(id);
+        enPage = Page(Language.En);
+        Assert.Contains("Alertmanager sent a notification OnDuty accepted at", enPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(accepted.Message!, enPage, StringComparison.Ordinal);
+        Assert.Contains(accepted.Message!, Page(Language.Ja), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -22,7 +22,9 @@ public sealed class NoticeEncodingTests
         "ack-page-unavailable-link", "ack-page-unavailable-ack", "pm-page-unavailable-read", "pm-page-unavailable-post",
         "action-items-page-empty", "criterion-proposals-page-empty",
         // The English voice says a title it cannot read by source and number (M4): no title, so nothing typed, in English.
-        "call-heartbeat-incident", "call-title-not-in-voice", "call-titles-not-in-voice", "call-escalation-reopened-after-recovery-notice"];
+        "call-heartbeat-incident", "call-title-not-in-voice", "call-titles-not-in-voice", "call-escalation-reopened-after-recovery-notice",
+        // A refused delivery's incident: its title is OnDuty's words for the refusal, and a text message says only the title.
+        "sms-refusal-incident"];
 
     /// <summary>
     /// Kinds whose only user text is a person's name in a sentence: in Japanese by the family name alone (「伊藤さん」, a lead

@@ -708,6 +708,28 @@ internal static class NoticeSamples
         {
             Alerts = [new FiredAlert(heartbeatBefore.Title, AlertSeverity.Sev2, AlertStatus.Firing) { Description = $"{heartbeat.Title} は 24時間ごとに届く予定ですが、2027/01/12 09:00 を過ぎても届いていません。" }],
         });
+        // An incident about refused deliveries: title, alert text and rows stored in the team's language (ja), the refusal kept as data
+        // beside them, so every reader's page, SMS and call word it in their own language. One stored before the data was kept reads as stored.
+        var refusal = new RefusedDelivery(AlertSource.Grafana, RefusalCause.Unreadable, Now.AddMinutes(-2), [U("$.alerts[0].labels: expected an object")],
+            Path: "$.alerts[0].labels", PostTo: AlertSource.Alertmanager).Stored();
+        var refusalIncident = Incident.Open(
+            "INC-20270112-009",
+            new NewIncident { Title = "Grafana からの通知を読めませんでした（形式の誤り）", Severity = AlertSeverity.Sev2, Source = "grafana", GroupKey = refusal.GroupKey, Refusal = refusal },
+            assignees, "alert:grafana", Now);
+        yield return ("refusal-incident-page", NoticeForm.Email, new IncidentPageNotice(language, refusalIncident, IncidentNotice.Page, "Asia/Tokyo", ackLink)
+        {
+            Alerts = [new FiredAlert(refusalIncident.Title, AlertSeverity.Sev2, AlertStatus.Firing) { Description = "（チームの言語で保存された本文：表示には使わない）", Refusal = refusal }],
+            PageLink = "https://onduty.example/api/incidents/INC-20270112-009/page",
+        });
+        yield return ("sms-refusal-incident", NoticeForm.Text, new PageTextNotice(language, refusalIncident, IncidentNotice.Page, ackLink));
+        var refusalBefore = Incident.Open(
+            "INC-20270112-010",
+            new NewIncident { Title = "Grafana からの通知を読めませんでした（形式の誤り）", Severity = AlertSeverity.Sev2, Source = "grafana", GroupKey = refusal.GroupKey },
+            assignees, "alert:grafana", Now);
+        yield return ("refusal-incident-page-stored-before", NoticeForm.Email, new IncidentPageNotice(language, refusalBefore, IncidentNotice.Page, "Asia/Tokyo", ackLink)
+        {
+            Alerts = [new FiredAlert(refusalBefore.Title, AlertSeverity.Sev2, AlertStatus.Firing) { Description = "2027年1月12日(火) 10:58（JST）に Grafana から届いた通知（/api/alerts/grafana）を、OnDuty は 400 で受け付けませんでした。" }],
+        });
         // A title the English voice cannot say: the call says the source and number instead; the Japanese voice reads it.
         var unsayable = Incident.Open("INC-2026-0003", new NewIncident { Title = U("[FIRING:1] ログイン失敗率 (auth)"), Severity = AlertSeverity.Sev1, Source = "grafana" }, assignees, "alert:grafana", Now);
         yield return ("call-title-not-in-voice", NoticeForm.Text, new PageCallNotice(language, unsayable, IncidentNotice.Page));
@@ -1553,6 +1575,11 @@ internal static class NoticeSamples
             Incidents =
             [
                 new ReportIncidentRow("INC-2026-0053", U("検索が遅い"), AlertSeverity.Sev2, IncidentStatus.Investigating, new DateTimeOffset(2026, 11, 30, 14, 55, 0, TimeSpan.Zero), null, null, ReportRetroStatus.AfterRecovery, null),
+                // About a refused delivery: its stored title worded for the reader from the refusal it keeps.
+                new ReportIncidentRow("INC-2026-0052", "Grafana からの通知を読めませんでした（形式の誤り）", AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 28, 1, 20, 0, TimeSpan.Zero), 20, ReportRetroStatus.NotNeeded, null)
+                {
+                    Refusal = new RefusedDelivery(AlertSource.Grafana, RefusalCause.Unreadable, new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero), ["$: malformed JSON"], Path: "$"),
+                },
                 new ReportIncidentRow("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 15, 50, 12, TimeSpan.Zero), 80.2, ReportRetroStatus.Owed, new DateOnly(2026, 12, 3)),
                 new ReportIncidentRow("INC-2026-0050", U("API 5xx 増加"), AlertSeverity.Sev3, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 20, 1, 0, 36, TimeSpan.Zero), 0.6, ReportRetroStatus.NotNeeded, null),
                 new ReportIncidentRow("INC-2026-0045", U("請求書PDFが開けない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 15, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 15, 2, 44, 48, TimeSpan.Zero), 44.8, ReportRetroStatus.Written, new DateOnly(2026, 11, 18)),

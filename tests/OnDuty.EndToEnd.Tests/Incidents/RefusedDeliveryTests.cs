@@ -70,19 +70,41 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.Own own) : IClassF
         Assert.All(deliveries, d => Assert.Equal(("refused", 400, id), (d.GetProperty("outcome").GetString(), d.GetProperty("status").GetInt32(), d.GetProperty("incidentId").GetString())));
 
         // One page per duty member, in Japanese, with the detail encoded in the HTML; an English member of the pair reads the
-        // title in English (session 50), the stored text as it is.
+        // title (session 50) and the text (session 51) in English, worded from the refusal the incident keeps as data.
         await SettleAsync();
         var pages = await Smtp.WaitForAboutAsync(id, 2);
         Assert.Equal(2, pages.SelectMany(m => m.To).Distinct().Count());
-        Assert.All(pages, m => Assert.Contains(English(m) ? "Grafana sent a notification OnDuty cannot read (wrong format)" : Title, m.Subject, StringComparison.Ordinal));
-        var text = await Smtp.TextAsync(pages[0].Id);
-        Assert.Contains("から届いた通知（/api/alerts/grafana）を、OnDuty は 400 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。", text, StringComparison.Ordinal);
-        Assert.Contains("理由：$: malformed JSON: '<' is an invalid start of a value.", text, StringComparison.Ordinal);
-        Assert.Contains("送信元（Grafana）の画面で、いま発生中のアラートを確認してください。", text, StringComparison.Ordinal);
-        Assert.Contains("最初に問題のあった箇所：$", text, StringComparison.Ordinal);
-        var html = await Smtp.HtmlAsync(pages[0].Id);
-        Assert.DoesNotContain("'<' is an invalid", html, StringComparison.Ordinal);
-        Assert.Contains("&lt;", html, StringComparison.Ordinal);
+        Assert.Contains(pages, m => !English(m));
+        Assert.Contains(pages, English);
+        foreach (var page in pages)
+        {
+            var text = await Smtp.TextAsync(page.Id);
+            if (English(page))
+            {
+                Assert.Contains("Grafana sent a notification OnDuty cannot read (wrong format)", page.Subject, StringComparison.Ordinal);
+                Assert.Contains("OnDuty refused a notification from Grafana (/api/alerts/grafana) with 400. The sender does not retry it, so its alerts are not in OnDuty.", text, StringComparison.Ordinal);
+                Assert.Contains("Reason: $: malformed JSON: '<' is an invalid start of a value.", text, StringComparison.Ordinal);
+                Assert.Contains("the first problem is at $.", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("受け付けませんでした", text, StringComparison.Ordinal);
+                continue;
+            }
+
+            Assert.Contains(Title, page.Subject, StringComparison.Ordinal);
+            Assert.Contains("から届いた通知（/api/alerts/grafana）を、OnDuty は 400 で受け付けませんでした。送信元は再送しないため、この通知のアラートは OnDuty に届いていません。", text, StringComparison.Ordinal);
+            Assert.Contains("理由：$: malformed JSON: '<' is an invalid start of a value.", text, StringComparison.Ordinal);
+            Assert.Contains("送信元（Grafana）の画面で、いま発生中のアラートを確認してください。", text, StringComparison.Ordinal);
+            Assert.Contains("最初に問題のあった箇所：$", text, StringComparison.Ordinal);
+            var html = await Smtp.HtmlAsync(page.Id);
+            Assert.DoesNotContain("'<' is an invalid", html, StringComparison.Ordinal);
+            Assert.Contains("&lt;", html, StringComparison.Ordinal);
+        }
+
+        // The incident page in English: title and the refusal's row in English; the stored row in Japanese for a Japanese reader.
+        var enPage = await App.Client.GetStringAsync($"api/incidents/{id}/page?lang=en");
+        Assert.Contains("Grafana sent a notification OnDuty cannot read (wrong format)", enPage, StringComparison.Ordinal);
+        Assert.Contains("Refused with 400: $: malformed JSON: ", enPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("400 で受け付けませんでした", enPage, StringComparison.Ordinal);
+        Assert.Contains("400 で受け付けませんでした：$: malformed JSON", await App.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja"), StringComparison.Ordinal);
 
         var health = await App.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
@@ -94,6 +116,7 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.Own own) : IClassF
         var after = await App.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("resolved", after.GetProperty("incident").GetProperty("status").GetString());
         Assert.Contains(after.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString()!.EndsWith("に Grafana からの通知を受け付けました（送信元の設定が直りました）。", StringComparison.Ordinal));
+        Assert.Contains("Grafana sent a notification OnDuty accepted at", await App.Client.GetStringAsync($"api/incidents/{id}/page?lang=en"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -111,6 +111,13 @@ public sealed class AlertIntakeStaleAndUnlistedTests(AzuriteFixture azurite) : I
         var id = Assert.Single(results.Select(r => r.IncidentId).Distinct())!;
         var incident = (await a.GetRequiredService<IIncidentRepository>().GetAsync(id, default))!.Value;
         Assert.Equal("Alertmanager からの通知が大きすぎて読めませんでした（9.4 MB）", incident.Title);
+        // The refusal is stored as data beside the texts (every reader's title, text and rows are worded from it): it reads back whole.
+        Assert.Equal((AlertSource.Alertmanager, RefusalCause.TooLarge, T0, 9_437_184L, 8_388_608), (incident.Refusal!.Source, incident.Refusal.Cause, incident.Refusal.At, incident.Refusal.Bytes, incident.Refusal.Limit));
+        Assert.Equal(["too large"], incident.Refusal.Problems);
+        var alert = Assert.Single(await a.GetRequiredService<IIncidentRepository>().GetAlertsAsync(id, default)).Value;
+        Assert.Equal((RefusalCause.TooLarge, 9_437_184L), (alert.Refusal!.Cause, alert.Refusal.Bytes));
+        var timeline = await a.GetRequiredService<IIncidentRepository>().GetTimelineAsync(id, default);
+        Assert.Equal(RefusalCause.TooLarge, Assert.Single(timeline, t => t.Kind == TimelineKind.Opened).Refusal!.Cause);
         Assert.True(incident.IsOpen);
         Assert.Equal([id], await a.GetRequiredService<IIncidentRepository>().ListOpenIdsAsync(default));
     }

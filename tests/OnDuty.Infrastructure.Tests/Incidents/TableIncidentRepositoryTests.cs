@@ -209,6 +209,31 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// An incident about a refused delivery stored by a build before the refusal was kept as data: its record and its refusal's
+    /// timeline row (written as that build wrote it, words only) read back with no refusal and their words as stored, so every page
+    /// shows them as they were written (no crash, no empty title).
+    /// </summary>
+    [Fact]
+    public async Task RefusalIncident_StoredBeforeTheRefusalWasKept_ReadsWithItsWordsAndNoRefusal()
+    {
+        const string title = "Alertmanager からの通知を読めませんでした（形式の誤り）";
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = title, Severity = AlertSeverity.Sev2, Source = "alertmanager", GroupKey = "onduty:refused-unreadable" }, [], "alert:alertmanager", T0);
+        await Sut.TryCreateAsync(incident, None);
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var old = new { At = T0, Kind = "AlertFired", By = "alert:alertmanager", AlertKey = "onduty:refused-unreadable", Message = "400 で受け付けませんでした：$: malformed JSON" };
+        await tables.Incidents.AddEntityAsync(new Azure.Data.Tables.TableEntity("INC-2026-0001", $"timeline|{old.At.UtcTicks:D19}|000{Guid.NewGuid():n}")
+        {
+            ["Data"] = System.Text.Json.JsonSerializer.Serialize(old, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
+            ["Kind"] = old.Kind,
+        });
+
+        var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        Assert.Equal((title, null), (stored.Title, stored.Refusal));
+        var row = Assert.Single(await Sut.GetTimelineAsync("INC-2026-0001", None), e => e.Kind == TimelineKind.AlertFired);
+        Assert.Equal((old.Message, null), (row.Message, row.Refusal));
+    }
+
+    /// <summary>
     /// Severity rows keep the severity before and after as data, read back from Azurite; a row stored before them (words only)
     /// reads with none, and the history is still read from its words.
     /// </summary>
