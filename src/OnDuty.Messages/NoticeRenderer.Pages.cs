@@ -109,7 +109,7 @@ public sealed partial class NoticeRenderer
 
             // Why the link asks for a press instead of acknowledging when opened (a mail scanner opens links too).
             Why = button is null ? null : p["Ack.Why"],
-            NameError = n.NameMissing ? p["Ack.NameMissing"] : null,
+            NameError = n.NameMissing ? p["Ack.NameMissing"] : n.NameRefused ? p["Ack.NameRefused"] : null,
         }, p);
     }
 

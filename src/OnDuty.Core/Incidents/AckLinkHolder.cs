@@ -17,6 +17,18 @@ public sealed record AckLinkHolder(string AcknowledgesAs, Member? Member)
     /// <summary>Whether a token's subject is an address (a lead or a list) rather than a member id.</summary>
     public static bool IsAddress(string subject) => subject.Contains('@', StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether a name typed on a list's link may be recorded as who acknowledged: not an address (the update reminders go to an
+    /// acknowledger's address, so a typed one would mail the incident to whatever was typed), and not what the record reads as
+    /// OnDuty itself, the API called without a name or a monitoring tool (<c>system</c>, <c>api</c>, <c>alert:…</c>, in any case):
+    /// pages, reminders and reports would take a person's acknowledgement for no person's.
+    /// </summary>
+    public static bool IsPersonName(string name)
+    {
+        var recorded = name.Trim().ToLowerInvariant();
+        return !IsAddress(recorded) && Incident.IsPerson(recorded) && recorded != "api";
+    }
+
     /// <summary>The link pressed by someone who typed <paramref name="name"/> (a list's): acknowledges as that name.</summary>
     public AckLinkHolder Named(string name) => new(name, null);
 }

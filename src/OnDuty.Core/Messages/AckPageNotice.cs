@@ -53,6 +53,12 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
     public bool NameMissing { get; init; }
 
     /// <summary>
+    /// With <see cref="AskName"/>: the form came back with an address or a name the record keeps for OnDuty, the API or a tool
+    /// (<see cref="Incidents.AckLinkHolder.IsPersonName"/>), not a person's name.
+    /// </summary>
+    public bool NameRefused { get; init; }
+
+    /// <summary>
     /// For <see cref="AckPageKind.Unavailable"/>: the link was opened (a GET), not its button pressed: the page could not be
     /// opened, rather than the acknowledgement not recorded.
     /// </summary>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
@@ -26,7 +27,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             // and when (a press would record nothing). A tool's acknowledgement keeps the button: a person's press takes it over.
             var i = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
             var kind = !i.IsOpen ? AckPageKind.Resolved : i.AcknowledgedByPerson ? AckPageKind.Taken : AckPageKind.Confirm;
-            return Page(StatusCodes.Status200OK, Describe(i, kind, await incidents.AckLinkHolderAsync(check.MemberId!, ct)));
+            return Page(request, StatusCodes.Status200OK, Describe(i, kind, await incidents.AckLinkHolderAsync(check.MemberId!, ct)));
         });
 
     [Function("AckLinkConfirm")]
@@ -42,14 +43,16 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
                 // A list's link acknowledges as the person who says who they are: the pair then knows whom to reach, and the list
                 // (dozens of readers, one of whom only had a look) never silences the last step anonymously.
                 var form = request.HasFormContentType ? await request.ReadFormAsync(ct) : null;
-                var name = form?["name"].ToString().Trim() ?? "";
-                if (name.Length == 0 || name.Length > MaxName)
+                // One line as every name shown is, without invisible characters (a right-to-left override turning it around).
+                var name = PersonText.Plain(form?["name"].ToString() ?? "").Trim();
+                var missing = name.Length == 0 || name.Length > MaxName;
+                if (missing || !AckLinkHolder.IsPersonName(name))
                 {
                     // Recovered meanwhile: said as to anyone pressing it (200, no button); else the form again, asking for the name.
                     var current = await incidents.GetAcknowledgeableAsync(check.IncidentId!, ct);
                     return current.IsOpen
-                        ? Page(StatusCodes.Status400BadRequest, Describe(current, AckPageKind.Confirm, holder) with { NameMissing = true })
-                        : Page(StatusCodes.Status200OK, Describe(current, AckPageKind.Resolved, holder));
+                        ? Page(request, StatusCodes.Status400BadRequest, Describe(current, AckPageKind.Confirm, holder) with { NameMissing = missing, NameRefused = !missing })
+                        : Page(request, StatusCodes.Status200OK, Describe(current, AckPageKind.Resolved, holder));
                 }
 
                 holder = holder.Named(name);
@@ -57,7 +60,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
 
             var by = holder.AcknowledgesAs;
             var i = (await incidents.AcknowledgeFromAsync(check.IncidentId!, by, from, null, ct)).Value;
-            return Page(StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, by) ? AckPageKind.Resolved : AckPageKind.Acknowledged, holder));
+            return Page(request, StatusCodes.Status200OK, Describe(i, IncidentService.RefusedAsResolved(i, by) ? AckPageKind.Resolved : AckPageKind.Acknowledged, holder));
         });
 
     /// <summary>The longest name the list's page takes.</summary>
@@ -92,12 +95,12 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         {
             case AckTokenStatus.Invalid:
                 logger.LogWarning("Refused an acknowledge link with an invalid token");
-                return Page(StatusCodes.Status403Forbidden, new AckPageNotice(languages.Team, AckPageKind.Invalid, null));
+                return Page(request, StatusCodes.Status403Forbidden, new AckPageNotice(languages.Team, AckPageKind.Invalid, null));
             case AckTokenStatus.Expired:
                 // The signature holds, so whose link it was is known: they read the page in their own language, as every other
                 // answer of this link (an English member on a Japanese team read 「期限切れのリンク」).
                 var holder = await incidents.AckLinkHolderAsync(check.MemberId!, request.HttpContext.RequestAborted);
-                return Page(StatusCodes.Status410Gone, new AckPageNotice(languages.Of(holder.Member?.Language), AckPageKind.Expired, check.IncidentId));
+                return Page(request, StatusCodes.Status410Gone, new AckPageNotice(languages.Of(holder.Member?.Language), AckPageKind.Expired, check.IncidentId));
         }
 
         using var scope = logger.BeginIncidentScope(check.IncidentId!);
@@ -107,26 +110,26 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
         }
         catch (NotFoundException)
         {
-            return Page(StatusCodes.Status404NotFound, new AckPageNotice(languages.Team, AckPageKind.NotFound, check.IncidentId));
+            return Page(request, StatusCodes.Status404NotFound, new AckPageNotice(languages.Team, AckPageKind.NotFound, check.IncidentId));
         }
         catch (ContentionException ex)
         {
             logger.LogWarning("Contention while serving {Path}, answered 503: {Reason}", request.Path, ex.Message);
             request.HttpContext.Response.Headers.RetryAfter = "1";
-            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId) { Read = HttpMethods.IsGet(request.Method) });
+            return Page(request, StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId) { Read = HttpMethods.IsGet(request.Method) });
         }
         catch (DependencyUnavailableException ex)
         {
             logger.LogWarning(ex, "Storage unavailable while acknowledging {IncidentId}", check.IncidentId);
             request.HttpContext.Response.Headers.RetryAfter = "10";
-            return Page(StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId) { Read = HttpMethods.IsGet(request.Method) });
+            return Page(request, StatusCodes.Status503ServiceUnavailable, new AckPageNotice(languages.Team, AckPageKind.Unavailable, check.IncidentId) { Read = HttpMethods.IsGet(request.Method) });
         }
     }
 
-    private ContentResult Page(int status, AckPageNotice notice) => new()
-    {
-        StatusCode = status,
-        ContentType = "text/html; charset=utf-8",
-        Content = renderer.Page(notice),
-    };
+    /// <summary>
+    /// A page with the PM pages' headers: its address holds the signed token, which acknowledges (no referrer to anywhere it
+    /// links, not cached); no script or outside resources, no framing (a framed button pressed unseen), the form only to itself.
+    /// </summary>
+    private ContentResult Page(HttpRequest request, int status, AckPageNotice notice) =>
+        HttpApi.Html(request, status, renderer.Page(notice), "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'", "no-store");
 }

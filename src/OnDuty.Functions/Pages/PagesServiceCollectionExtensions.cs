@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
@@ -33,9 +34,20 @@ public static class PagesServiceCollectionExtensions
         {
             o.Cookie.Name = "OnDuty.Antiforgery";
             o.FormFieldName = "__RequestVerificationToken";
-            // Same as the request: https in Azure, and the form still works on plain-http loopback locally and in tests.
+            // Same as the request in Development, so the form still works on plain-http loopback locally and in tests.
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        // Anywhere else always Secure: behind Azure's front end the worker may see the request as http (TLS ends before it), and
+        // a cookie without Secure is sent on any plain-http request to the host, before the redirect to https. No host
+        // environment (a bare container) counts as not Development, as above.
+        services.AddOptions<AntiforgeryOptions>().Configure<IServiceProvider>((o, provider) =>
+        {
+            if (!(provider.GetService<IHostEnvironment>()?.IsDevelopment() ?? false))
+            {
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            }
         });
 
         services.AddSingleton<PageAccess>();

@@ -1004,6 +1004,8 @@ internal static class NoticeSamples
         // Sent to the organisation's list: the name is asked; and posted without one.
         yield return ("ack-page-list", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true });
         yield return ("ack-page-list-nameless", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true, NameMissing = true });
+        // Posted with an address (or OnDuty's, the API's or a tool's name) for a name: refused, the form again saying why.
+        yield return ("ack-page-list-address", NoticeForm.Page, Ack(AckPageKind.Confirm) with { ActingAs = "pm-org@onduty.example", AskName = true, NameRefused = true });
         yield return ("ack-page-done", NoticeForm.Page, Ack(AckPageKind.Acknowledged));
         // The partner's press came first (the reader's lost the race): theirs, in the third person.
         yield return ("ack-page-done-by-partner", NoticeForm.Page, Ack(AckPageKind.Acknowledged) with { AcknowledgedBy = assignees[1].Id, Acknowledger = assignees[1], ByReader = false });

@@ -296,6 +296,57 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     }
 
     /// <summary>
+    /// The list's link is in dozens of mailboxes: what is typed as the name is recorded as who took it. An address would be mailed
+    /// the update reminders (the incident, to whatever address was typed), and OnDuty's, the API's or a tool's name would read as no
+    /// person took it: refused, the form again saying why, nothing acknowledged. Line breaks and invisible characters go.
+    /// </summary>
+    [Fact]
+    public async Task AckLink_SentToAList_RefusesAnAddressOrASystemsNameAsTheName_KeepsANameOnOneLine()
+    {
+        var id = (await CreateAsync(new { title = "Search down", severity = "sev1" })).GetProperty("id").GetString()!;
+        var link = Tokens(app.Time).Issue(id, "pm-org@onduty.example");
+
+        foreach (var typed in new[] { "outsider@elsewhere.example", " System ", "api", "alert:grafana", "ALERT:pagerduty" })
+        {
+            using var refused = await app.Anonymous.PostAsync($"api/ack/{link}", new FormUrlEncodedContent([new("name", typed)]));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var page = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("<p class=\"err\" id=\"name-error\" role=\"alert\">メールアドレスやシステム名ではなく、お名前を入力してください。</p>", page, StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, (await GetAsync(id)).GetProperty("acknowledgedAt").ValueKind);
+        }
+
+        using (var named = await app.Anonymous.PostAsync($"api/ack/{link}", new FormUrlEncodedContent([new("name", "鈴木\r\n一郎\u202E\u200B")])))
+        {
+            Assert.Equal(HttpStatusCode.OK, named.StatusCode);
+        }
+
+        Assert.Equal("鈴木 一郎", (await GetAsync(id)).GetProperty("acknowledgedBy").GetString());
+    }
+
+    /// <summary>
+    /// The acknowledge link's address is its credential: its pages (a valid link's, a forged one's) go nowhere with it — no
+    /// referrer, not cached — run no script, load nothing from elsewhere, cannot be framed, and post only to themselves.
+    /// </summary>
+    [Fact]
+    public async Task AckLink_Pages_CarryTheSecurityHeaders()
+    {
+        var id = (await CreateAsync(new { title = "Headers", severity = "sev3" })).GetProperty("id").GetString()!;
+        var forged = Tokens(app.Time, "Zm9yZ2VkLXNlY3JldC1mb3JnZWQtc2VjcmV0LWZvcmdlZC0zMiE=").Issue(id, "sato");
+        foreach (var (token, status) in new[] { (Tokens(app.Time).Issue(id, "sato"), HttpStatusCode.OK), (forged, HttpStatusCode.Forbidden) })
+        {
+            using var response = await app.Anonymous.GetAsync($"api/ack/{token}");
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal(
+                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+                response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store");
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    /// <summary>
     /// A lead configured by address whose address a roster member has (any case): their link, even one naming the address, is
     /// the member's — the page greets them by name in their language with no name to type, and pressing it acknowledges as them.
     /// </summary>

@@ -286,4 +286,27 @@ public sealed class PageAccessTests
             Assert.True(resolve().EasyAuthEnabled);
         }
     }
+
+    /// <summary>
+    /// The anti-forgery cookie is Secure outside Development whatever scheme the worker sees (behind Azure's front end, TLS ends
+    /// before it): a browser never sends it over plain http. Development keeps the request's, for forms on http loopback.
+    /// </summary>
+    [Theory]
+    [InlineData("Production", CookieSecurePolicy.Always)]
+    [InlineData("Staging", CookieSecurePolicy.Always)]
+    [InlineData("Development", CookieSecurePolicy.SameAsRequest)]
+    public void AddOnDutyPages_AntiforgeryCookie_SecureOutsideDevelopment(string environment, CookieSecurePolicy expected)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["WEBSITE_AUTH_ENABLED"] = "True" }).Build());
+        services.AddSingleton<IHostEnvironment>(new TestHostEnvironment(environment));
+        services.AddOnDutyPages();
+        using var provider = services.BuildServiceProvider();
+
+        var cookie = provider.GetRequiredService<IOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>>().Value.Cookie;
+
+        Assert.Equal(expected, cookie.SecurePolicy);
+        Assert.Equal(SameSiteMode.Strict, cookie.SameSite);
+        Assert.True(cookie.HttpOnly);
+    }
 }
