@@ -279,6 +279,13 @@ public sealed partial class NoticeRenderer
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
         // What changed, each in a sentence of its own: the severity, then the details this update changed.
         var changed = new List<string>();
+        // Their last notice said it recovered, and it came back: said first, with the recovery time they were told, so the reader
+        // of 「障害の状況を更新しました」 does not take it for the same recovery (trial 51). A reader whose first notice this is was told nothing.
+        if (i.IsOpen && n.Number > 1 && i.RecoveryToldBeforeReopen && i.Comms.LastNoticeSaid is { } lastSaid && (lastSaid.RecoveredAt ?? lastSaid.ToldAt) is { } toldRecovered)
+        {
+            changed.Add(clock.Say("Stakeholder.Recurred", toldRecovered));
+        }
+
         if (n.ContinuesFrom is { } toldAs && i.MergedInto is null)
         {
             changed.Add(p.Format("Stakeholder.ContinuesFrom", toldAs));
