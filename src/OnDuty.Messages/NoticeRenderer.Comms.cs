@@ -18,7 +18,7 @@ public sealed partial class NoticeRenderer
     private RenderedCard StakeholderCard(StakeholderNotice n)
     {
         var p = Phrases.For(n.Language);
-        var model = StakeholderModel(n, p);
+        var model = StakeholderModel(n, p) with { Footer = null };
         var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Change is null ? model.Lead : $"{model.Lead}\n{model.Change}");
         foreach (var section in model.Sections)
         {
@@ -271,7 +271,8 @@ public sealed partial class NoticeRenderer
         }
 
         // Whom the readers ask: their audience's own contact, else the duty pair (none on duty: nobody to name).
-        if (StakeholderContact(n.Contact, n.Incident, p) is { } contact)
+        var contact = StakeholderContact(n.Contact, n.Incident, p);
+        if (contact is not null)
         {
             sections.Add(new(p["Stakeholder.Contact"], contact));
         }
@@ -279,6 +280,13 @@ public sealed partial class NoticeRenderer
         var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
         // What changed, each in a sentence of its own: the severity, then the details this update changed.
         var changed = new List<string>();
+        // Their last notice said it recovered, and it came back: said first, with the recovery time they were told, so the reader
+        // of 「障害の状況を更新しました」 does not take it for the same recovery (trial 51). A reader whose first notice this is was told nothing.
+        if (i.IsOpen && n.Number > 1 && i.RecoveryToldBeforeReopen && i.Comms.LastNoticeSaid is { } lastSaid && (lastSaid.RecoveredAt ?? lastSaid.ToldAt) is { } toldRecovered)
+        {
+            changed.Add(clock.Say("Stakeholder.Recurred", toldRecovered));
+        }
+
         if (n.ContinuesFrom is { } toldAs && i.MergedInto is null)
         {
             changed.Add(p.Format("Stakeholder.ContinuesFrom", toldAs));
@@ -322,6 +330,9 @@ public sealed partial class NoticeRenderer
             DraftsLink = n.DraftsLink,
             DraftsLabel = p["Stakeholder.Drafts"],
             DraftsState = p.Format("Stakeholder.Drafts.State", p[$"Stakeholder.Drafts.{n.DraftsState}"]),
+            // An audience's reader got it because someone put them on its list: whom to ask to be taken off (trial 51). A follower
+            // chose it on the incident page and stops it there; the channel's card has nobody to take off.
+            Footer = n.ToFollowers || contact is null ? null : p["Stakeholder.Footer"],
         };
     }
 
@@ -384,6 +395,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Their state after the link: 「（未承認）」 / 「（承認済み）」 / 「（承認後に障害の状況が変わりました。見直してください）」.</summary>
         public string DraftsState { get; init; } = "";
+
+        /// <summary>Whom to ask to stop these notices or change who gets them, last in a mail to an audience; null on a card or a follower's mail.</summary>
+        public string? Footer { get; init; }
     }
 
     /// <summary>A ■ section of an internal update: its label (with the marker in <see cref="Heading"/>) and its text, lines kept.</summary>

@@ -18,4 +18,12 @@ public sealed record EmailMessage(
     /// <summary>Blind-copied readers. When set, <see cref="To"/> is empty: ACS sends it with nobody in "to", SMTP and Graph
     /// address it to the sending mailbox itself, so no reader sees who else got it.</summary>
     public IReadOnlyList<string> Bcc { get; init; } = [];
+
+    /// <summary>
+    /// The series this mail belongs to (an incident's stakeholder notices, <see cref="OutboxIds.EmailThread"/>), null for a mail
+    /// of its own. Adapters that can set headers make each mail of a series a reply to one message named after it
+    /// (In-Reply-To/References), so a reader's mail app groups 第1報 … 復旧 under one conversation although the subject's
+    /// status and number change.
+    /// </summary>
+    public string? Thread { get; init; }
 }

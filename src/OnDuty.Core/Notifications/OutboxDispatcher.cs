@@ -455,6 +455,7 @@ public sealed class OutboxDispatcher(
                         PriorAttempts = message.Attempts,
                         QueuedAt = message.CreatedAt,
                         Bcc = bcc,
+                        Thread = OutboxIds.EmailThread(message.Id),
                     },
                     message.Id,
                     cancellationToken),

@@ -123,6 +123,17 @@ public static class OutboxIds
     /// <summary><c>incident:{id}:notice:{n}</c> — stakeholder notice n (第n報) about an incident. Never a page: nothing cancels it.</summary>
     public static string StakeholderTopic(string incidentId, int number) => $"incident:{incidentId}:notice:{number}";
 
+    /// <summary>
+    /// The mail series a message belongs to: <c>incident:{id}:notices</c> for every stakeholder notice of an incident
+    /// (<see cref="StakeholderTopic"/>, whatever its number, language or batch); null for any other message.
+    /// </summary>
+    public static string? EmailThread(string messageId)
+    {
+        const string Prefix = "incident:";
+        var notice = messageId.StartsWith(Prefix, StringComparison.Ordinal) ? messageId.IndexOf(":notice:", Prefix.Length, StringComparison.Ordinal) : -1;
+        return notice > Prefix.Length ? $"{messageId[..notice]}:notices" : null;
+    }
+
     /// <summary><c>incident:{id}:nudge:{n}:{k}</c> — the k-th reminder to update after stakeholder notice n (0: none yet).</summary>
     public static string NudgeTopic(string incidentId, int notice, int nudge) => $"incident:{incidentId}:nudge:{notice}:{nudge}";
 

@@ -84,6 +84,14 @@ public sealed class SmtpEmailSender(IOptions<EmailOptions> options) : IEmailSend
         mime.MessageId = StableMessageId(messageId, _options.From!);
         mime.Headers.Add("X-OnDuty-Message", messageId.Length <= 200 ? messageId : messageId[..200]);
         mime.Headers.Add("Auto-Submitted", "auto-generated");
+        if (message.Thread is { } thread)
+        {
+            // Every mail of the series answers the same message, so mail apps thread them under one conversation.
+            var root = StableMessageId(thread, _options.From!);
+            mime.InReplyTo = root;
+            mime.References.Add(root);
+        }
+
         var body = new BodyBuilder { TextBody = message.TextBody };
         if (message.HtmlBody is not null)
         {

@@ -289,6 +289,39 @@ public sealed class RecoveryReminderTests
         Assert.NotEmpty(Reminders(h, id));
     }
 
+    /// <summary>
+    /// Trial 51 (the executives' reading): told 「第2報：障害は復旧しました。」, then it came back and the next update went out as
+    /// 「第3報：障害の状況を更新しました。」 — nothing said it was the recovery they had been told of that no longer held. The notice after
+    /// a reopen says so first, with the recovery time they were told; the one after it does not repeat it.
+    /// </summary>
+    [Fact]
+    public async Task ToldRecovered_Reopened_NextNoticeSaysItCameBack_OnceOnly()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var id = await OpenAndTellAsync(h);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "切り戻しで復旧しました。", new IncidentEdit { Cause = "設定ミス" }, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing("g1"), default)).Outcome);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です。", null, "sato", null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "設定の差分を確認しました。", null, "sato", null, null, default);
+
+        var third = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:notice:3").ToList();
+        Assert.Equal(2, third.Count); // the execs' mail and the channel's card
+        Assert.All(third, m => Assert.StartsWith(
+            "第3報：障害の状況を更新しました。\n2026年12月1日(火) 10:01（JST）に復旧したとお知らせしましたが、障害が再発しました。\n",
+            m.TextBody.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal));
+        Assert.Contains("障害が再発しました。", third.Single(m => m.Channel == Channel.Email).HtmlBody, StringComparison.Ordinal);
+        var card = System.Text.Json.Nodes.JsonNode.Parse(third.Single(m => m.Channel == Channel.Teams).CardJson!)!
+            .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("\"text\":\"2026年12月1日(火) 10:01（JST）に復旧したとお知らせしましたが、障害が再発しました。\"", card, StringComparison.Ordinal);
+        var fourth = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:notice:4").ToList();
+        Assert.Equal(2, fourth.Count);
+        Assert.All(fourth, m => Assert.DoesNotContain("再発", m.TextBody, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task RecoveryNoticePosted_OwedCleared_WaitingReminderCancelled_NoSecondReminder()
     {

@@ -179,7 +179,8 @@ public sealed class StakeholderNotifierTests
         var pair = created.Value.Assignees;
         var rows = Notice(h, id, 1);
         var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
-        Assert.EndsWith("Contact\nSupport desk: cs-desk@example.com (ext. 1234)\n\nIncident status: " + $"https://onduty.example/api/incidents/{id}/overview?lang=en&for=support\n", en.TextBody, StringComparison.Ordinal);
+        Assert.EndsWith("Contact\nSupport desk: cs-desk@example.com (ext. 1234)\n\nIncident status: " + $"https://onduty.example/api/incidents/{id}/overview?lang=en&for=support\n\n"
+            + "To stop these notices or change who gets them, write to the contact above.\n", en.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(pair[0].Email, en.TextBody + en.HtmlBody, StringComparison.Ordinal);
         var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
         Assert.Contains($"■お問い合わせ先\n{pair[0].DisplayName}（{pair[0].Email}）\n", ja.TextBody, StringComparison.Ordinal);

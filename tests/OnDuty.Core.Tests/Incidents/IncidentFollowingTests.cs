@@ -79,6 +79,34 @@ public sealed class IncidentFollowingTests
         Assert.Equal(["ceo@example.com", "sato@example.com"], rows[1].Bcc);
     }
 
+    /// <summary>
+    /// Trial 51: an executive or a partner manager put on an audience's list had nothing telling them whom to ask to come off it.
+    /// The audience's mail ends with that (its contact, named above it); a follower stops it on the incident page and gets none, nor
+    /// does the team's channel.
+    /// </summary>
+    [Fact]
+    public async Task Update_TheAudiencesMailEndsWithWhomToAskToStopIt_TheFollowersMailAndTheCardDoNot()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var (created, _) = await h.Service.CreateAsync(Details(), "emma", null, default, declarerFollows: true);
+        var id = created.Value.Id;
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "決済代行の障害と判明しました", null, "yamada", null, null, default);
+
+        var rows = Notice(h, id, 2);
+        var follower = rows.Single(m => m.Id.Contains(".followers:", StringComparison.Ordinal));
+        var audience = rows.Single(m => m.Id.EndsWith(":email:ja:0", StringComparison.Ordinal));
+        Assert.Contains("\n■お問い合わせ先\n", audience.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.EndsWith("\n\n障害の状況：https://onduty.example/api/incidents/" + id + "/overview?lang=ja&for=execs\n\n配信の停止や宛先の変更は、上記のお問い合わせ先にご連絡ください。\n",
+            audience.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains(">配信の停止や宛先の変更は、上記のお問い合わせ先にご連絡ください。</p>\n</body>", audience.HtmlBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("To stop these notices", follower.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("To stop these notices", follower.HtmlBody, StringComparison.Ordinal);
+        var card = h.Outbox.All.Single(m => m.Topic == $"incident:{id}:notice:2" && m.Channel == Channel.Teams);
+        Assert.DoesNotContain("配信の停止", card.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u914D\\u4FE1\\u306E\\u505C\\u6B62", card.CardJson!, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Create_ByAMemberInTheAudience_OneCopyOfEachNotice()
     {

@@ -832,6 +832,9 @@ internal static class NoticeSamples
         // as the recovery with its impact span.
         yield return ("stakeholder-update-london", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { ReaderTimeZone = "Europe/London" });
         yield return ("stakeholder-resolved-london", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { ReaderTimeZone = "Europe/London" });
+        // Trial 51: told 「第2報：障害は復旧しました。」 and it came back: the next notice says so first, with the recovery time they were told.
+        yield return ("stakeholder-recurred", NoticeForm.Email, Told(toldFixed, 3, U("The errors are back; we are looking into it.")));
+        yield return ("stakeholder-recurred-london", NoticeForm.Email, Told(toldFixed, 3, U("The errors are back; we are looking into it.")) with { ReaderTimeZone = "Europe/London" });
         // Stakeholders were told to expect the next update by 11:05 (JST), and it is past: the reminder says so.
         yield return ("update-nudge", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
         {

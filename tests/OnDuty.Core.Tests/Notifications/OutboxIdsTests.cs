@@ -19,4 +19,20 @@ public sealed class OutboxIdsTests
         Assert.Equal("incident:INC-20261201-001:escalation:2:email:lead@example.com", OutboxIds.Email(OutboxIds.IncidentTopic("INC-20261201-001", IncidentNotice.Escalation(2)), "lead@example.com"));
         Assert.Equal("incident:INC-20261201-001:ack:teams", OutboxIds.Teams(OutboxIds.IncidentTopic("INC-20261201-001", IncidentNotice.Ack("山田 太郎"))));
     }
+
+    [Fact]
+    public void EmailThread_EveryStakeholderNoticeOfAnIncidentOneSeries_OtherMailsNone()
+    {
+        var first = OutboxIds.StakeholderEmailBatch(OutboxIds.StakeholderTopic("INC-2027-0007", 1), "ja", 1, 0);
+        var recovered = OutboxIds.StakeholderEmailBatch(OutboxIds.StakeholderTopic("INC-2027-0007", 5), "en", 1, 1);
+        var addedLater = OutboxIds.StakeholderEmailBatch(OutboxIds.StakeholderTopic("INC-2027-0007", 3), "ja", 2, 0);
+
+        Assert.Equal("incident:INC-2027-0007:notices", OutboxIds.EmailThread(first));
+        Assert.Equal("incident:INC-2027-0007:notices", OutboxIds.EmailThread(recovered));
+        Assert.Equal("incident:INC-2027-0007:notices", OutboxIds.EmailThread(addedLater));
+        Assert.Equal("incident:INC-2027-0008:notices", OutboxIds.EmailThread(OutboxIds.StakeholderEmailBatch(OutboxIds.StakeholderTopic("INC-2027-0008", 1), "ja", 1, 0)));
+        Assert.Null(OutboxIds.EmailThread(OutboxIds.Email(OutboxIds.IncidentTopic("INC-2027-0007", IncidentNotice.Page), "yamada@example.com")));
+        Assert.Null(OutboxIds.EmailThread(OutboxIds.Email(OutboxIds.NudgeTopic("INC-2027-0007", 1, 1), "yamada@example.com")));
+        Assert.Null(OutboxIds.EmailThread(OutboxIds.Email(OutboxIds.DutyTopic("incident-duty", "2026-W49"), "sato@example.com")));
+    }
 }

@@ -161,5 +161,12 @@ public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
 
             Assert.Equal(4, deliveries.Count);
         }
+
+        // One conversation in the readers' mail apps: every notice of the incident answers the same message, whatever its
+        // subject's status and number.
+        var notices = _acs.Deliveries.Where(d => d.Headers.TryGetValue("X-OnDuty-Message", out var m) && m.StartsWith($"incident:{id}:notice:", StringComparison.Ordinal)).ToList();
+        var root = Assert.Single(notices.Select(d => d.Headers["In-Reply-To"]).Distinct());
+        Assert.Matches("^<[0-9a-f]{32}@[^>]+>$", root);
+        Assert.All(notices, d => Assert.Equal(root, d.Headers["References"]));
     }
 }

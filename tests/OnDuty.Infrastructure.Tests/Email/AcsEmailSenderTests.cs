@@ -51,6 +51,21 @@ public sealed class AcsEmailSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_MailOfASeries_RepliesToTheSeriesMessageAsSmtpNamesIt_AMailOfItsOwnDoesNot()
+    {
+        var sut = CreateSut();
+
+        await sut.SendAsync(Message with { Thread = "incident:INC-2027-0007:notices" }, "incident:INC-2027-0007:notice:2:email:ja:0", CancellationToken.None);
+        await sut.SendAsync(Message, "duty:2026-W49:email:sato", CancellationToken.None);
+
+        var root = $"<{SmtpEmailSender.StableMessageId("incident:INC-2027-0007:notices", From)}>";
+        Assert.Equal(2, _server.Deliveries.Count);
+        Assert.Equal(root, _server.Deliveries[0].Headers["In-Reply-To"]);
+        Assert.Equal(root, _server.Deliveries[0].Headers["References"]);
+        Assert.Equal(["X-OnDuty-Message"], _server.Deliveries[1].Headers.Keys);
+    }
+
+    [Fact]
     public async Task ConfirmAsync_RunningThenSucceeded_NotYetAnsweredThenConfirmed()
     {
         var sut = CreateSut();

@@ -108,6 +108,55 @@ public sealed class SmtpEmailSenderTests
         Assert.DoesNotContain(server.Data, l => readers.Any(r => l.Contains(r, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task SendAsync_MailsOfOneSeries_EachRepliesToTheSameMessage_AMailOfItsOwnToNone()
+    {
+        await using var server = await LoopbackSmtpServer.StartAsync(dropAtQuit: false);
+        var sender = Sender(server.Port);
+        var root = $"<{SmtpEmailSender.StableMessageId("incident:INC-2027-0007:notices", "onduty@example.com")}>";
+
+        var first = new EmailMessage("ito@example.com", null, "【障害・調査中】INC-2027-0007 決済画面が開かない", "第1報", null) { Thread = "incident:INC-2027-0007:notices" };
+        Assert.IsType<SendResult.Delivered>(await sender.SendAsync(first, "incident:INC-2027-0007:notice:1:email:ja:0", CancellationToken.None));
+        var firstHeaders = Headers(server.Data);
+        server.Data.Clear();
+        var recovered = first with { Subject = "【復旧済み】INC-2027-0007 決済画面が開かない（第5報）", TextBody = "第5報" };
+        Assert.IsType<SendResult.Delivered>(await sender.SendAsync(recovered, "incident:INC-2027-0007:notice:5:email:ja:0", CancellationToken.None));
+        var recoveredHeaders = Headers(server.Data);
+        server.Data.Clear();
+        Assert.IsType<SendResult.Delivered>(await sender.SendAsync(new EmailMessage("ito@example.com", null, "s", "t", null), "duty:incident-duty:2026-W49:email:ito@example.com", CancellationToken.None));
+        var ownHeaders = Headers(server.Data);
+
+        Assert.Equal(root, firstHeaders["In-Reply-To"]);
+        Assert.Equal(root, firstHeaders["References"]);
+        Assert.Equal(root, recoveredHeaders["In-Reply-To"]);
+        Assert.Equal(root, recoveredHeaders["References"]);
+        Assert.NotEqual(firstHeaders["Message-Id"], recoveredHeaders["Message-Id"]);
+        Assert.NotEqual(root, firstHeaders["Message-Id"]);
+        Assert.False(ownHeaders.ContainsKey("In-Reply-To"));
+        Assert.False(ownHeaders.ContainsKey("References"));
+    }
+
+    /// <summary>The message's header fields as transmitted, by name (folded lines joined).</summary>
+    private static Dictionary<string, string> Headers(List<string> data)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        string? last = null;
+        foreach (var line in data.TakeWhile(l => l.Length > 0))
+        {
+            if (line[0] is ' ' or '\t' && last is not null)
+            {
+                headers[last] += " " + line.Trim();
+            }
+            else if (line.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon)
+            {
+                last = line[..colon];
+                headers[last] = line[(colon + 1)..].Trim();
+            }
+        }
+
+        return headers;
+    }
+
     private static SmtpEmailSender Sender(int port) => new(Options.Create(new EmailOptions
     {
         Provider = EmailProvider.Smtp,

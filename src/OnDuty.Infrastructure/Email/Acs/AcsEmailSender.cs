@@ -211,10 +211,24 @@ public sealed class AcsEmailSender : IEmailSender
             ["senderAddress"] = _from,
             ["recipients"] = recipients,
             ["content"] = content,
-            ["headers"] = new JsonObject { ["X-OnDuty-Message"] = messageId.Length <= 200 ? messageId : messageId[..200] },
+            ["headers"] = Headers(message, messageId),
             ["userEngagementTrackingDisabled"] = true,
         };
         return (JsonSerializer.SerializeToUtf8Bytes(json), to.Count + message.Bcc.Count);
+    }
+
+    /// <summary>The outbox id, and for a mail of a series (<see cref="EmailMessage.Thread"/>) the reply headers that thread it, as SMTP sends them.</summary>
+    private JsonObject Headers(EmailMessage message, string messageId)
+    {
+        var headers = new JsonObject { ["X-OnDuty-Message"] = messageId.Length <= 200 ? messageId : messageId[..200] };
+        if (message.Thread is { } thread)
+        {
+            var root = $"<{SmtpEmailSender.StableMessageId(thread, _from)}>";
+            headers["In-Reply-To"] = root;
+            headers["References"] = root;
+        }
+
+        return headers;
     }
 
     /// <summary>
