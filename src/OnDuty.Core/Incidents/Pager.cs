@@ -865,9 +865,12 @@ public sealed class Pager(
                 await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), stayed.GetValueOrDefault(incident.Id), leadsAway));
         }
 
+        // A storm's first pages: the incidents paged on their own before the hold (often the cause) are named, as a single first page does.
+        var otherOpen = step == 0 ? await OtherOpenAsync(list, roster, cancellationToken) : null;
         queued.AddRange(messages.ComposeEscalatedTogether(
             step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
-            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed, leadsAway: leadsAway));
+            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed, leadsAway: leadsAway,
+            otherOpen: otherOpen));
         await outbox.EnqueueAsync(queued, cancellationToken);
         // Queued: from here a failure is one incident's, never a reason to tell them all again one by one.
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
@@ -1673,8 +1676,13 @@ public sealed class Pager(
     /// checked against the board as it is now (<see cref="IIncidentRepository.StillOpenAsync"/>: one query for all of them); one no
     /// longer open is left out and the next named in its place, checked in turn. The 「ほか 2 件」 past them is counted from the look.
     /// </remarks>
-    private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    private Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken) =>
+        OtherOpenAsync([incident], roster, cancellationToken);
+
+    /// <summary>As for one incident, the other open incidents besides all of <paramref name="listed"/> (a storm's first pages told together).</summary>
+    private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(IReadOnlyList<Incident> listed, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
     {
+        var incident = listed[0];
         using var limit = new CancellationTokenSource(OtherOpenReadLimit, time);
         using var read = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
@@ -1684,7 +1692,7 @@ public sealed class Pager(
             var fresh = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
-                var others = Messages.OtherOpenIncidents.Of(incident, open, now, NamesIn(roster));
+                var others = Messages.OtherOpenIncidents.Of(listed, open, now, NamesIn(roster));
                 var unread = others?.Shown.Select(o => o.Incident.Id).Where(fresh.Add).ToList() ?? [];
                 if (unread.Count == 0)
                 {
