@@ -18,6 +18,10 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var model = EscalatedTogetherModel(n, p, channel: true);
         var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Lead).Mentions(n.Mentions);
+        if (model.OtherOpen is not null)
+        {
+            card.Text(model.OtherOpen);
+        }
 
         // The links first: the incidents after them are the sections a card too large for Teams loses from the end.
         if (model.AckTogetherLink is not null)
@@ -113,6 +117,7 @@ public sealed partial class NoticeRenderer
             IsShowable(n.AckTogetherLink) ? n.AckTogetherLink : null, IsShowable(n.StatusLink) ? n.StatusLink : null)
         {
             BridgeLink = IsShowable(n.BridgeLink) ? n.BridgeLink : null,
+            OtherOpen = OtherOpenLine(n.OtherOpen, p),
         };
     }
 
@@ -145,6 +150,9 @@ public sealed partial class NoticeRenderer
         string Lang, string Subject, string Lead, IReadOnlyList<EscalatedLine> Incidents, int More, string? AckTogetherLink, string? StatusLink)
     {
         public string? BridgeLink { get; init; }
+
+        /// <summary>A storm's first pages: the other open incidents, not listed (「対応中の障害がほかにあります：…」).</summary>
+        public string? OtherOpen { get; init; }
     }
 
     private sealed record EscalatedLine(string Sev, string Id, string Title, string Detected, string? AckLink)

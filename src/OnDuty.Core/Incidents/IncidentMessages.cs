@@ -254,7 +254,8 @@ public sealed class IncidentMessages(
     public IReadOnlyList<OutboxMessage> ComposeEscalatedTogether(
         int step, IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers, IReadOnlyList<AssignedMember> mention,
         Language teamLanguage, bool includeTeams, string baseUrl, IncidentOptions options, Func<string, string?>? nameOf = null, Func<string, string?>? memberIdAt = null,
-        int answered = 0, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null, bool handedOver = false)
+        int answered = 0, IReadOnlyDictionary<string, IReadOnlyList<string>>? stayedOnDuty = null, IReadOnlyCollection<string>? leadsAway = null, bool handedOver = false,
+        OtherOpenIncidents? otherOpen = null)
     {
         handedOver = handedOver && step == 1;
         string Topic(IReadOnlyList<Incident> listed) => handedOver
@@ -273,7 +274,10 @@ public sealed class IncidentMessages(
             HandedOverFrom = reader is null ? null : HandedOverFrom(i, IncidentNotice.ForStep(step, i.PageRound), reader, nameOf, stayedOnDuty?.GetValueOrDefault(i.Id)),
         };
         IncidentsEscalatedNotice Notice(Language language, IEnumerable<EscalatedIncident> listed) =>
-            new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl)) { AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge, Answered = answered };
+            new(language, step, [.. listed], options.TimeZone, StatusLink(baseUrl))
+            {
+                AckTogetherLink = AckTogetherLink(baseUrl), BridgeLink = options.Bridge, Answered = answered, OtherOpen = step == 0 ? otherOpen : null,
+            };
         // Handed over: whose silence it was for this reader (as each incident's single mail names them), and who stays on duty.
         IncidentsEscalatedNotice HandedOverTo(IncidentsEscalatedNotice notice, PageRecipient r, IReadOnlyList<Incident> theirs) => !handedOver ? notice : notice with
         {

@@ -865,9 +865,12 @@ public sealed class Pager(
                 await AlertsAsync(incident.Id, cancellationToken), NamesIn(roster), MemberIdAt(roster), stayed.GetValueOrDefault(incident.Id), leadsAway));
         }
 
+        // A storm's first pages: the incidents paged on their own before the hold (often the cause) are named, as a single first page does.
+        var otherOpen = step == 0 ? await OtherOpenAsync(list, roster, cancellationToken) : null;
         queued.AddRange(messages.ComposeEscalatedTogether(
             step, list, [.. readers.Values.Where(x => x.Incidents.Count > 1).Select(x => (x.Reader, (IReadOnlyList<Incident>)x.Incidents))],
-            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed, leadsAway: leadsAway));
+            [.. list.SelectMany(i => i.Assignees)], TeamLanguage, teams.Enabled, BaseUrl, options.Value, NamesIn(roster), MemberIdAt(roster), stayedOnDuty: stayed, leadsAway: leadsAway,
+            otherOpen: otherOpen));
         await outbox.EnqueueAsync(queued, cancellationToken);
         // Queued: from here a failure is one incident's, never a reason to tell them all again one by one.
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = RunParallelism, CancellationToken = cancellationToken }, async (v, ct) =>
@@ -1402,15 +1405,19 @@ public sealed class Pager(
     /// they were paged about it) and the roster members who worked on it besides them — the PM who declared it, who updated it (trial
     /// day 33, M6) — get an email in their language, and the channel a card (when anyone was paged), saying where the work goes on.
     /// Ids are the notice's: announcing again sends nothing twice.
+    /// When the one merging had acknowledged both incidents, the others paged and the channel already read that they have both
+    /// (their 対応開始 notices, one for a storm acknowledged together): the merge changes nothing for them, so they are not told
+    /// again — cleaning up a storm of nine duplicates at night is not nine mails to the partner (trial 51). Those who worked on it
+    /// besides the pair are still told.
     /// </summary>
     public async Task AnnounceMergeAsync(Incident duplicate, string into, string by, CancellationToken cancellationToken)
     {
         var roster = await RosterNowAsync(cancellationToken);
         var workedOn = await WorkedOnAsync(duplicate, roster, by, cancellationToken);
-        var paged = duplicate.NotifiedStep >= 0;
+        var paged = duplicate.NotifiedStep >= 0 && !await MergerHadBothAsync(duplicate, into, by, roster, cancellationToken);
         if (!paged && workedOn.Count == 0)
         {
-            return; // nobody was paged about it and nobody else worked on it: nobody is waiting to hear
+            return; // nobody was paged about it, or they know the one merging has both, and nobody else worked on it: nobody is waiting to hear
         }
 
         await outbox.EnqueueAsync(
@@ -1418,6 +1425,23 @@ public sealed class Pager(
                 [.. paged ? OthersThan(duplicate.Assignees, by) : [], .. workedOn], duplicate.Assignees,
                 TeamLanguage, paged && teams.Enabled, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="by"/>, a roster member, had acknowledged both <paramref name="duplicate"/> and the incident it was merged
+    /// into (<paramref name="into"/>) before the merge: the others paged were told so by each one's 対応開始 notice.
+    /// </summary>
+    private async Task<bool> MergerHadBothAsync(Incident duplicate, string into, string by, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        if (!duplicate.AcknowledgedByPerson || await incidents.GetAsync(into, cancellationToken) is not { Value: { AcknowledgedByPerson: true } target })
+        {
+            return false;
+        }
+
+        var merger = Acknowledger.Of(duplicate, by, roster, options.Value.OrganisationList).MemberId;
+        return merger is not null
+            && string.Equals(Acknowledger.Of(duplicate, duplicate.AcknowledgedBy!, roster, options.Value.OrganisationList).MemberId, merger, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(Acknowledger.Of(target, target.AcknowledgedBy!, roster, options.Value.OrganisationList).MemberId, merger, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -1652,8 +1676,13 @@ public sealed class Pager(
     /// checked against the board as it is now (<see cref="IIncidentRepository.StillOpenAsync"/>: one query for all of them); one no
     /// longer open is left out and the next named in its place, checked in turn. The 「ほか 2 件」 past them is counted from the look.
     /// </remarks>
-    private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    private Task<Messages.OtherOpenIncidents?> OtherOpenAsync(Incident incident, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken) =>
+        OtherOpenAsync([incident], roster, cancellationToken);
+
+    /// <summary>As for one incident, the other open incidents besides all of <paramref name="listed"/> (a storm's first pages told together).</summary>
+    private async Task<Messages.OtherOpenIncidents?> OtherOpenAsync(IReadOnlyList<Incident> listed, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
     {
+        var incident = listed[0];
         using var limit = new CancellationTokenSource(OtherOpenReadLimit, time);
         using var read = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
@@ -1663,7 +1692,7 @@ public sealed class Pager(
             var fresh = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
-                var others = Messages.OtherOpenIncidents.Of(incident, open, now, NamesIn(roster));
+                var others = Messages.OtherOpenIncidents.Of(listed, open, now, NamesIn(roster));
                 var unread = others?.Shown.Select(o => o.Incident.Id).Where(fresh.Add).ToList() ?? [];
                 if (unread.Count == 0)
                 {

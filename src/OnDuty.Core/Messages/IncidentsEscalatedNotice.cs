@@ -40,6 +40,12 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// </summary>
     public LeadsStep? LeadsPaged { get; init; }
 
+    /// <summary>
+    /// On first pages told together (step 0, a storm's held pages): the other incidents open, not listed — those paged on their own
+    /// just before the hold, often the cause — as a single first page names them (trial 51). Null = none, or not a first page.
+    /// </summary>
+    public OtherOpenIncidents? OtherOpen { get; init; }
+
     /// <summary>Teams: the duty members the card mentions.</summary>
     public IReadOnlyList<Mention> Mentions { get; init; } = [];
 

@@ -18,10 +18,19 @@ public sealed record OtherOpenIncidents(IReadOnlyList<OtherOpenIncident> Shown, 
     /// merging it into a newer. Null when there are none.
     /// </summary>
     /// <param name="nameOf">A member's display name by id or address; null when not known (the id is shown as recorded).</param>
-    public static OtherOpenIncidents? Of(Incident incident, IEnumerable<Incident> open, DateTimeOffset at, Func<string, string?> nameOf)
+    public static OtherOpenIncidents? Of(Incident incident, IEnumerable<Incident> open, DateTimeOffset at, Func<string, string?> nameOf) =>
+        Of([incident], open, at, nameOf);
+
+    /// <summary>
+    /// As <see cref="Of(Incident, IEnumerable{Incident}, DateTimeOffset, Func{string, string?})"/> for the incidents a storm's first
+    /// pages list together (<paramref name="listed"/>): the open ones besides them, detected no later than the newest of them — the
+    /// incidents paged on their own just before the hold began, often the cause (trial 51).
+    /// </summary>
+    public static OtherOpenIncidents? Of(IReadOnlyCollection<Incident> listed, IEnumerable<Incident> open, DateTimeOffset at, Func<string, string?> nameOf)
     {
+        var latest = listed.Max(i => i.DetectedAt);
         var others = open
-            .Where(i => i.Id != incident.Id && i.IsOpen && i.MergedInto is null && !i.IsBeingMerged(at) && i.DetectedAt <= incident.DetectedAt)
+            .Where(i => listed.All(l => l.Id != i.Id) && i.IsOpen && i.MergedInto is null && !i.IsBeingMerged(at) && i.DetectedAt <= latest)
             .OrderByDescending(i => i.DetectedAt).ThenByDescending(i => i.Id.Length).ThenByDescending(i => i.Id, StringComparer.Ordinal) // the same instant: the later id first
             .ToList();
         return others.Count == 0

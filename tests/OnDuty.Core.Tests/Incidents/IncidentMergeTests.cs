@@ -171,6 +171,59 @@ public sealed class IncidentMergeTests
     }
 
     /// <summary>
+    /// Trial 51: a duty member who acknowledged a storm's incidents cleans up by merging them into the real cause at night. The partner
+    /// (and the channel) read in the 対応開始 notices that she has them all: the merges send them nothing more — nine duplicates are not
+    /// nine mails. A member who worked on a duplicate besides the pair is still told, and when the partner has the incident merged
+    /// into, the partner is told the duplicate came to them.
+    /// </summary>
+    [Fact]
+    public async Task DuplicatesMergedByTheOneWhoAcknowledgedBoth_TellThePartnerAndTheChannelNothingMore()
+    {
+        var h = await CreateAsync();
+        var (keep, _) = await h.Service.CreateAsync(Declared("DB primary down", AlertSeverity.Sev1), "sato", null, default);
+        var pair = (await h.IncidentAsync(keep.Value.Id)).Assignees;
+        var (merger, partner) = (pair[0], pair[1]);
+        var declarer = TeamData.Members().First(m => pair.All(a => a.Id != m.Id));
+        var (first, _) = await h.Service.CreateAsync(Declared("Checkout errors"), merger.Id, null, default);
+        var (second, _) = await h.Service.CreateAsync(Declared("Login failures"), declarer.Id, null, default);
+        await h.DrainQueueAsync();
+        foreach (var id in new[] { keep.Value.Id, first.Value.Id, second.Value.Id })
+        {
+            await h.Service.AcknowledgeAsync(id, merger.Id, null, default);
+        }
+
+        await h.DrainQueueAsync();
+        var cardsBefore = h.Teams.Cards.Count;
+
+        await h.Merger.MergeAsync(first.Value.Id, keep.Value.Id, merger.Id, default);
+        await h.Merger.MergeAsync(second.Value.Id, keep.Value.Id, merger.Id, default);
+        await h.DrainQueueAsync();
+
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic == $"incident:{first.Value.Id}:merged");
+        var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{second.Value.Id}:merged:", StringComparison.Ordinal));
+        Assert.Equal(declarer.Email, told.Message.To);
+        Assert.DoesNotContain(h.Email.Sent, s => s.Id.Contains(":merged:", StringComparison.Ordinal) && s.Message.To == partner.Email);
+        Assert.Equal(cardsBefore, h.Teams.Cards.Count);
+        Assert.Equal([first.Value.Id, second.Value.Id], (await h.IncidentAsync(keep.Value.Id)).MergedIncidents);
+
+        // The partner has the incident merged into: a duplicate the merger had comes to them, and they hear of it.
+        var (theirs, _) = await h.Service.CreateAsync(Declared("Search down", AlertSeverity.Sev1), "sato", null, default);
+        var (mine, _) = await h.Service.CreateAsync(Declared("Search slow"), merger.Id, null, default);
+        await h.DrainQueueAsync();
+        await h.Service.AcknowledgeAsync(theirs.Value.Id, partner.Id, null, default);
+        await h.Service.AcknowledgeAsync(mine.Value.Id, merger.Id, null, default);
+        await h.DrainQueueAsync();
+
+        await h.Merger.MergeAsync(mine.Value.Id, theirs.Value.Id, merger.Id, default);
+        await h.DrainQueueAsync();
+
+        var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{mine.Value.Id}:merged:", StringComparison.Ordinal));
+        Assert.Equal(partner.Email, mail.Message.To);
+        Assert.Equal($"【SEV2 統合】{mine.Value.Id} Search slow", mail.Message.Subject);
+        Assert.Contains(h.Outbox.All, m => m.Topic == $"incident:{mine.Value.Id}:merged" && m.Channel == OnDuty.Core.Notifications.Channel.Teams);
+    }
+
+    /// <summary>
     /// Trial day 33, M6: the PM who declared the duplicate, off duty, is told it was merged as the pair is; a name typed by someone
     /// not signed in has no address and is told nothing (nothing fails), and the one who merged is not told what they did.
     /// </summary>

@@ -265,6 +265,43 @@ public sealed class PagerTests
         Assert.True((await h.IncidentAsync(ids[1])).StepQueued);
     }
 
+    /// <summary>
+    /// Trial 51: at night the first three incidents of a storm page one by one (the database failover among them), then the rest
+    /// come in one mail. That mail names the ones paged just before it, still open, so the reader sees the whole storm in one place
+    /// and can tell which is the cause; the listed ones are not named twice.
+    /// </summary>
+    [Fact]
+    public async Task StormHold_TheMailListingTheHeldPages_NamesTheIncidentsPagedOnTheirOwnBeforeIt()
+    {
+        var h = await CreateAsync(o => o.StormPages = 3);
+        var first = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            first.Add((await h.Service.CreateAsync(new NewIncident { Title = $"DB failover {i}", Severity = AlertSeverity.Sev1 }, "api", null, default)).Incident.Value.Id);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var held = (await h.Intake.IntakeAsync(Notification("g1", Alert("cpu", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        var alsoHeld = (await h.Intake.IntakeAsync(Notification("g2", Alert("disk", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var duty = await h.DutyEmailsAsync();
+        var mails = h.Email.Sent.Where(s => s.Id.StartsWith("escalations:0:", StringComparison.Ordinal)).Select(s => s.Message).ToList();
+        Assert.Equal(duty, mails.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.All(mails, m =>
+        {
+            var line = m.TextBody.ReplaceLineEndings("\n").Split('\n').Single(l => l.StartsWith("対応中の障害がほかにあります：", StringComparison.Ordinal));
+            Assert.Equal(
+                $"対応中の障害がほかにあります：{first[2]} DB failover 2（SEV1・未対応・1分以内に起票）、{first[1]} DB failover 1（SEV1・未対応・1分以内に起票）、{first[0]} DB failover 0（SEV1・未対応・1分以内に起票）。",
+                line);
+            Assert.DoesNotContain(held, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(alsoHeld, line, StringComparison.Ordinal);
+            Assert.Contains("対応中の障害がほかにあります：", m.HtmlBody, StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public async Task StormHold_AfterThreeFirstPages_TheRestAreHeldAndToldTogetherByTheNextRun()
     {

@@ -610,6 +610,9 @@ internal static class NoticeSamples
             LeadsPaged = new LeadsStep([], TimeSpan.FromMinutes(10)) { Leads = ["pm-org@onduty.example"], Step = 3 },
         });
         yield return ("incidents-paged", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig"));
+        // Trial 51: a storm's held first pages name the incidents paged on their own just before the hold (often the cause).
+        yield return ("incidents-paged-others-open", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with { OtherOpen = othersOpen });
+        yield return ("incidents-paged-others-open", NoticeForm.Card, Escalated(0, null, null) with { OtherOpen = othersOpen });
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
         IncidentsEscalatedNotice HandedOver(IncidentsEscalatedNotice n, IReadOnlyList<string> from) =>
