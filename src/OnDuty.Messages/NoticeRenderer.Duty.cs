@@ -424,7 +424,8 @@ public sealed partial class NoticeRenderer
         {
             // 「障害当番 2026-W49 一時交代：木村さんが山田さんの代わり」, its time and why in the body.
             string Called(Member m) => p.Honorific(NameFor(m, n.Language));
-            var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
+            var lines = string.Join("\n", CoverLines([cover], n.Rotation, p).Append(CoverPartners(n.Shift, cover.Cover, n.Roster, p))
+                .Concat(string.IsNullOrWhiteSpace(cover.Cover.Reason) ? [] : [p.Format("Change.Reason", cover.Cover.Reason)]));
             var covered = new CalendarEventView(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), Called(cover.Replacement), Called(cover.Member)), DutyHeading(name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), p), lines);
             return new RenderedEmail(covered.Subject, templates.RenderText("calendar-event.txt", covered, p), templates.RenderHtml("calendar-event.html", covered, p));
         }
@@ -501,7 +502,7 @@ public sealed partial class NoticeRenderer
     {
         string Called(string id) => p.Honorific(n.Roster.TryGetValue(id, out var m) ? NameFor(m, n.Language) : id);
         var text = new ScheduleText(p, n.Roster, n.Rotation.HandoffDay, rotation: n.Rotation);
-        var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone), n.Rotation.TimeZone) };
+        var lines = new List<string> { text.Cover(cover, TimeZones.Find(n.Rotation.TimeZone), n.Rotation.TimeZone), CoverPartners(n.Shift, cover, n.Roster, p) };
         if (!string.IsNullOrWhiteSpace(cover.Reason))
         {
             lines.Add(p.Format("Change.Reason", cover.Reason));
@@ -513,6 +514,18 @@ public sealed partial class NoticeRenderer
         }
 
         return new RenderedEmail(p.Format("Feed.CoverSummary", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), Called(cover.ReplacementId), Called(cover.MemberId)), string.Join("\n", lines), "");
+    }
+
+    /// <summary>
+    /// Who is on duty beside a cover's replacement — the shift's others, not the member covered — as the week's own event says
+    /// it: 「一緒に担当：Liam Chen」. Session 51 reader pass: 佐藤, covering a sick 鈴木 for the rest of the week, could not tell
+    /// from her event whom she shared the pages with.
+    /// </summary>
+    private static string CoverPartners(ScheduledShift shift, Cover cover, IReadOnlyDictionary<string, Member> roster, Phrases p)
+    {
+        var others = shift.MemberIds.Where(id => id != cover.MemberId && id != cover.ReplacementId)
+            .Select(id => roster.TryGetValue(id, out var m) ? WorkingDaysText.Named(m.DisplayName, m, p) : id).ToList();
+        return p.Format("Event.With", others.Count == 0 ? p["Event.Nobody"] : p.Join(others));
     }
 
     /// <summary>

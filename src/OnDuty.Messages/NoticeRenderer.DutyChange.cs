@@ -229,7 +229,10 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add(p.Format("Format.Labelled", p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")], c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName))));
-        lines.Add(undo ? p.Format("Change.CoverUndonePages", Called(covered)) : p.Format("Change.CoverPages", Called(covering), Called(covered)));
+        // A cover to the shift's end (a sick PM replaced for the rest of the week) hands nothing back: pages go to the
+        // replacement until the next shift, never "to 鈴木さん again" (trial 51 H).
+        lines.Add(undo ? p.Format("Change.CoverUndonePages", Called(covered))
+            : p.Format(c.Change.To >= c.EndsAt ? "Change.CoverPagesToEnd" : "Change.CoverPages", Called(covering), Called(covered)));
         lines.Add("");
         lines.Add(p["Common.Shout"]);
         return (new LinesView(LanguageTag(n.Language), subject, lines), period);

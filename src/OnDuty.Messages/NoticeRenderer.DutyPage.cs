@@ -188,7 +188,8 @@ public sealed partial class NoticeRenderer
         var currentWeek = current is null ? null : WeekValue(current);
         var replaceDefaults = new Dictionary<string, string> { ["week"] = currentWeek ?? "", ["memberId"] = meNow ?? "" };
         var swapDefaults = new Dictionary<string, string> { ["week"] = currentWeek ?? "", ["memberId"] = me ?? "" };
-        var leaveDefaults = new Dictionary<string, string> { ["memberId"] = me ?? "" };
+        // Leave starts today (the rotation's zone) unless changed: a sick PM on a phone enters only the last day (trial 51 H).
+        var leaveDefaults = new Dictionary<string, string> { ["memberId"] = me ?? "", ["from"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
         var forms = new List<DutyFormView>
         {
             DutyForm("replace", rotation, p, Failed("replace") ? errors : none,

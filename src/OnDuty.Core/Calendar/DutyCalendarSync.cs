@@ -81,7 +81,7 @@ public sealed class DutyCalendarSync(
 
             foreach (var cover in NamedCover.Of(shift, input.Roster).Where(c => EmailAddress.IsValid(c.Replacement.Email)))
             {
-                events.Add(ComposeCover(rotation, shift, cover));
+                events.Add(ComposeCover(rotation, shift, cover, input.Roster));
             }
         }
 
@@ -94,11 +94,11 @@ public sealed class DutyCalendarSync(
         return new DutyEvent(rotation.Id, shift.StartDate, member.Id, member.Email, shift.Week, shift.StartsAt, shift.EndsAt, rotation.TimeZone, rendered.Subject, rendered.Html);
     }
 
-    /// <summary>The event of a cover in its replacement's calendar: from the cover's start to its end.</summary>
-    internal DutyEvent ComposeCover(Rotation rotation, ScheduledShift shift, NamedCover cover)
+    /// <summary>The event of a cover in its replacement's calendar: from the cover's start to its end, naming who is on with them (<paramref name="roster"/>).</summary>
+    internal DutyEvent ComposeCover(Rotation rotation, ScheduledShift shift, NamedCover cover, IReadOnlyDictionary<string, Member> roster)
     {
         var to = cover.Replacement;
-        var rendered = renderer.Email(new DutyCalendarEventNotice(to.Language, rotation, shift, to, new Dictionary<string, Member>()) { Cover = cover });
+        var rendered = renderer.Email(new DutyCalendarEventNotice(to.Language, rotation, shift, to, roster) { Cover = cover });
         return new DutyEvent(rotation.Id, shift.StartDate, to.Id, to.Email, shift.Week, cover.Cover.From, cover.Cover.To, rotation.TimeZone, rendered.Subject, rendered.Html)
         {
             CoverId = cover.Cover.Id,

@@ -143,6 +143,10 @@ public sealed class DutyCalendarSyncTests
         var (covered, coverer) = (Called(w50[0]), Called(replacement));
         Assert.Equal($"障害当番 12月7日(月)からの週 一時交代：{coverer}さんが{covered}さんの代わり", created.Subject);
         Assert.Contains($"一時交代：12月9日(水) 19:00〜23:00（JST）は{covered}さんに代わって{coverer}さんが当番です", created.HtmlBody, StringComparison.Ordinal);
+        // Whom the replacement shares the pages with (session 51): the shift's other member, not the one covered.
+        var partner = TeamData.Members().Single(m => m.Id == w50[1]).DisplayName;
+        Assert.Contains($"一緒に担当：{partner}", created.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain($"一緒に担当：{TeamData.Members().Single(m => m.Id == w50[0]).DisplayName}", created.HtmlBody, StringComparison.Ordinal);
         Assert.Equal(CalendarEventStatus.Active, _store.All.Single(r => r.CoverId == cover.Id).Status);
         Assert.Equal(2, _calendars.Active.Count(d => d.Week == "2026-W50" && d.CoverId is null)); // the pair's own events stay
 

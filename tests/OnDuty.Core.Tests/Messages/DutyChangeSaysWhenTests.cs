@@ -55,6 +55,27 @@ public sealed class DutyChangeSaysWhenTests
         Assert.Contains(expected, Lines(notice));
     }
 
+    /// <summary>
+    /// Session 51 reader pass: 鈴木 falls ill on the Tuesday and the lead puts 佐藤 in her place from 09:00 to the end of the shift.
+    /// The mail said 「終了後は鈴木さんに戻ります」 — pages never went back to her that week; the next shift takes over. A cover
+    /// to the shift's end says pages reach the replacement until then, not the member covered; an evening's cover still says they go back.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "当番の終わりまで、障害の呼び出しは田中さんではなく伊藤さんに届きます。", "この時間の障害の呼び出しは伊藤さんに届きます。終了後は田中さんに戻ります。")]
+    [InlineData(Language.En, "Pages until the end of the shift go to 伊藤 さくら, not 田中 健.", "Pages in that time go to 伊藤 さくら; after it, to 田中 健 again.")]
+    public void CoverToTheShiftsEnd_SaysPagesDoNotGoBack(Language language, string toEnd, string evening)
+    {
+        var notice = Sample<DutyChangedNotice>(language, "duty-covered");
+        var rest = notice with { Change = notice.Change with { Change = notice.Change.Change with { To = notice.Change.EndsAt } } };
+
+        var lines = Lines(rest);
+
+        Assert.Contains(toEnd, lines);
+        Assert.DoesNotContain(evening, lines);
+        Assert.Contains(evening, Lines(notice));
+        Assert.DoesNotContain(toEnd, Lines(notice));
+    }
+
     [Theory]
     [InlineData(Language.Ja, "変更前：", "変更後：")]
     [InlineData(Language.En, "Before: ", "Now: ")]

@@ -106,4 +106,31 @@ public sealed class DutyPageLeaveTests
         Assert.Contains(expected, html, StringComparison.Ordinal);
         Assert.DoesNotContain("Retention__Leave", html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Session 51 reader pass: a PM falling ill enters leave on her phone; both dates started empty, two date pickers to work
+    /// through. The first day is today as the team reads it (Tokyo: 01:30 on the 13th is the 12th in UTC), the last day hers to
+    /// choose; a form sent back with a problem keeps the day she typed, not today.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja)]
+    [InlineData(Language.En)]
+    public void LeaveForm_StartsTodayInTheTeamsZone_KeepsWhatWasTypedOnAnError(Language language)
+    {
+        var lateAtNight = new DateTimeOffset(2027, 1, 12, 16, 30, 0, TimeSpan.Zero);
+
+        var html = RenderDuty(language, n => n with { Now = lateAtNight });
+        var failed = RenderDuty(language, n => n with
+        {
+            Now = lateAtNight,
+            FailedForm = "leave",
+            Values = new Dictionary<string, string> { ["memberId"] = "ito", ["from"] = "2027-01-20", ["to"] = "" },
+            Errors = new Dictionary<string, string[]> { ["to"] = ["is required"] },
+        });
+
+        Assert.Contains("<input type=\"date\" id=\"leave-from\" name=\"from\" value=\"2027-01-13\" required", html, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"date\" id=\"leave-to\" name=\"to\" value=\"\" required", html, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"date\" id=\"leave-from\" name=\"from\" value=\"2027-01-20\" required", failed, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"from\" value=\"2027-01-13\"", failed, StringComparison.Ordinal);
+    }
 }

@@ -92,6 +92,59 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.DoesNotContain(replacementEmail, pagedAfter, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Session 51 reader pass: a sick PM replaced from the next hour to the end of the shift (the lead's 代わりを立てる with 開始 and
+    /// 終了). The mails said 「終了後は…さんに戻ります」 — nothing goes back to her that week. They say pages stay with the
+    /// replacement until the shift's end; a page the next evening at 23:00 reaches the replacement and the partner, not her.
+    /// </summary>
+    [Fact]
+    public async Task Replace_FromNextHourToTheShiftsEnd_MailsSayPagesStayWithTheReplacement_NextEveningsPageSkipsTheMember()
+    {
+        var week = app.AdvanceToNextHandoff();
+        await app.RunFunctionAsync("AnnounceDutyWeek");
+        await app.SettleAsync();
+        var announced = await OnCallAsync();
+        var (memberId, memberEmail) = announced[0];
+        var (replacementId, replacementEmail) = (await ActiveMembersAsync()).First(m => announced.All(a => a.Id != m.Id));
+        var oncall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var end = TimeZoneInfo.ConvertTime(oncall.GetProperty("next").GetProperty("startsAt").GetDateTimeOffset(), Tokyo);
+        var now = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), Tokyo);
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, now.Offset).AddHours(1);
+        await app.Smtp.DeleteAllAsync();
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, html) = await browser.GetAsync(Page);
+        var (covered, _) = await browser.SubmitAsync(html, "/api/status/duty/replace", new Dictionary<string, string>
+        {
+            ["by"] = "山田 太郎", ["week"] = week, ["memberId"] = memberId, ["replacementId"] = replacementId, ["reason"] = "体調不良のため",
+            ["from"] = start.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), ["to"] = end.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, covered.StatusCode);
+        var cover = Assert.Single(await OverridesAsync(), o => o.GetProperty("week").GetString() == week);
+        Assert.Equal((start, end), (cover.GetProperty("from").GetDateTimeOffset(), cover.GetProperty("to").GetDateTimeOffset()));
+
+        await app.RunFunctionAsync("RetryOutbox");
+        await app.SettleAsync();
+        var told = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains("一時交代", StringComparison.Ordinal) || m.Subject.Contains(" cover]", StringComparison.Ordinal)).ToList();
+        Assert.Contains(told, m => m.To.Contains(replacementEmail, StringComparer.OrdinalIgnoreCase));
+        foreach (var mail in told)
+        {
+            var text = await app.Smtp.TextAsync(mail.Id);
+            Assert.Matches("当番の終わりまで、障害の呼び出しは[^\\n]+さんではなく[^\\n]+さんに届きます。|Pages until the end of the shift go to [^\\n]+, not [^\\n]+\\.", text);
+            Assert.DoesNotContain("終了後は", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("again.", text, StringComparison.Ordinal);
+        }
+
+        // The next evening at 23:00 (JST): the replacement and the partner are paged, the sick member is not.
+        app.Time.Advance(new DateTimeOffset(start.Year, start.Month, start.Day, 23, 0, 0, start.Offset).AddDays(1) - app.Time.GetUtcNow());
+        await app.Smtp.DeleteAllAsync();
+        var late = await OpenIncidentAsync("決済が失敗する");
+        var paged = (await app.Smtp.WaitForAboutAsync(late, 2)).SelectMany(m => m.To).ToList();
+        Assert.Contains(replacementEmail, paged, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains(announced[1].Email, paged, StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(memberEmail, paged, StringComparer.OrdinalIgnoreCase);
+    }
+
     /// <summary>The API: a cover of a later week with an offset, listed and in the schedule; refusals name their field and store nothing.</summary>
     [Fact]
     public async Task PostOverride_CoverOfALaterWeek_201WithFromAndTo_ListedAndInTheSchedule_BadOnes400NamingTheField()
