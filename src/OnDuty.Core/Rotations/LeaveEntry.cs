@@ -12,8 +12,7 @@ namespace OnDuty.Core.Rotations;
 /// Entering leave (<c>POST /api/members/{id}/leave</c> and the duty page's leave form): stored as given, past days included (a sick
 /// day reported afterwards is real history), then what it leaves as it is is said for the days from today (the team's date,
 /// <c>Incidents__TimeZone</c>) on only: nobody can be replaced for a day already past. Leave in a current or announced shift of
-/// the member's is also told to the others on that shift and to the leads, who can put someone in their place (with an
-/// <paramref name="outbox"/>; tests of the warnings alone go without).
+/// the member's is also told to the others on that shift and to the leads, who can put someone in their place.
 /// </summary>
 public sealed class LeaveEntry(
     RosterService roster,
@@ -21,10 +20,10 @@ public sealed class LeaveEntry(
     IRosterRepository leaveStore,
     IOptions<IncidentOptions> incidentOptions,
     TimeProvider time,
-    OutboxDispatcher? outbox = null,
-    AnnouncementComposer? composer = null,
-    IOptions<TeamOptions>? team = null,
-    ILogger<LeaveEntry>? logger = null)
+    OutboxDispatcher outbox,
+    AnnouncementComposer composer,
+    IOptions<TeamOptions> team,
+    ILogger<LeaveEntry> logger)
 {
     public async Task<LeaveEntered> AddAsync(string memberId, DateOnly from, DateOnly to, string? note, string? by, CancellationToken cancellationToken)
     {
@@ -56,7 +55,7 @@ public sealed class LeaveEntry(
     /// </summary>
     private async Task TellOthersAsync(Leave leave, (DateOnly From, DateOnly To) coming, IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> shifts, CancellationToken cancellationToken)
     {
-        if (outbox is null || composer is null || shifts.Count == 0)
+        if (shifts.Count == 0)
         {
             return;
         }
@@ -65,7 +64,7 @@ public sealed class LeaveEntry(
         {
             var members = await rotations.RosterAsync(cancellationToken);
             var onLeave = members.TryGetValue(leave.MemberId, out var m) ? m : Member.Missing(leave.MemberId);
-            var teamLanguage = team?.Value.TeamLanguage ?? Language.Ja;
+            var teamLanguage = team.Value.TeamLanguage;
             var leads = incidentOptions.Value.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim())
                 .Select(a => members.Values.FirstOrDefault(x => x.Active && x.IsMailedAt(a)) is { } lead
                     ? new AudienceRecipient(lead.Email, lead.DisplayName, lead.Language)
@@ -103,12 +102,12 @@ public sealed class LeaveEntry(
             if (messages.Count > 0)
             {
                 await outbox.EnqueueAsync(messages, cancellationToken);
-                logger?.LogInformation("Leave {LeaveId} of {MemberId} falls in an announced shift: the others on it and the leads told ({Count} mails)", leave.Id, leave.MemberId, messages.Count);
+                logger.LogInformation("Leave {LeaveId} of {MemberId} falls in an announced shift: the others on it and the leads told ({Count} mails)", leave.Id, leave.MemberId, messages.Count);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger?.LogError(ex, "Telling the others on duty of leave {LeaveId} of {MemberId} failed", leave.Id, leave.MemberId);
+            logger.LogError(ex, "Telling the others on duty of leave {LeaveId} of {MemberId} failed", leave.Id, leave.MemberId);
         }
 
         static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

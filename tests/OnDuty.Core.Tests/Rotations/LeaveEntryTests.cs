@@ -52,7 +52,7 @@ public sealed class LeaveEntryTests
         var options = new IncidentOptions { Leads = [.. leads.Select(l => (string?)l)], OrganisationList = "pm-org@example.com", RotationId = _pagingRotation };
         var entry = new LeaveEntry(
             new RosterService(roster, time: _time), service, roster, Options.Create(options), _time,
-            dispatcher, new AnnouncementComposer(TestRenderer.Instance), Options.Create(new TeamOptions { Language = "ja" }));
+            dispatcher, new AnnouncementComposer(TestRenderer.Instance), Options.Create(new TeamOptions { Language = "ja" }), NullLogger<LeaveEntry>.Instance);
         return new Sut(entry, roster, announced, outbox, service);
     }
 
