@@ -53,6 +53,10 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         var before = await _host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", before.GetProperty("status").GetString());
         Assert.StartsWith("nobody on duty has a mobile number", before.GetProperty("checks").GetProperty("sms").GetString(), StringComparison.Ordinal);
+        // Anonymous: the check by name, not who is on duty.
+        var anonymous = await _host.Anonymous.GetStringAsync("api/health");
+        Assert.Contains("\"sms\":\"not ok\"", anonymous, StringComparison.Ordinal);
+        Assert.All(duty, id => Assert.DoesNotContain(id, anonymous, StringComparison.Ordinal));
         Assert.Equal("+819012345678", await MembersApi.SetPhoneAsync(_host.Client, texted, "+81 90-1234-5678"));
         Assert.Equal("ok", (await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("checks").GetProperty("sms").GetString());
 

@@ -108,6 +108,11 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
 
         var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Contains("2026-W53 (2026-12-28 to 2027-01-03)", health.GetProperty("notes").GetProperty("leadsOnLeave").GetString(), StringComparison.Ordinal);
+        // Anonymous: noted by name, without the weeks the leads are away.
+        var anonymous = await Host.Anonymous.GetStringAsync("api/health");
+        Assert.Contains("leadsOnLeave", JsonDocument.Parse(anonymous).RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("2026-W53", anonymous, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-12-28", anonymous, StringComparison.Ordinal);
         using (var duty = new PageBrowser(Host.BaseAddress))
         {
             // The duty page says it on the week's row, as it says a week with every lead on duty (one lead: 「リーダーが」, not 「リーダー全員が」).
