@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs OnDuty locally: Azurite (Table Storage) + smtp4dev (mail catcher) + the app, with a demo roster.
-#   API:   http://127.0.0.1:7071/api/health     Inbox: http://127.0.0.1:5000
+#   API:   http://127.0.0.1:7071/api/health (details: /api/health/details with x-functions-key)     Inbox: http://127.0.0.1:5000
 # Ctrl-C stops everything this script started.
 # ONDUTY_PERSIST=1 keeps Azurite's data in .azurite/ between runs (default: in memory).
 set -euo pipefail
@@ -63,6 +63,7 @@ wait_for_port 127.0.0.1 10002 60 Azurite
 wait_for_port 127.0.0.1 2525 60 smtp4dev
 
 echo "==> OnDuty on http://127.0.0.1:7071 (master key: LocalHost__MasterKey in local.settings.json)"
+echo "    Health: http://127.0.0.1:7071/api/health (status); why it is degraded: curl -H \"x-functions-key: <master key>\" http://127.0.0.1:7071/api/health/details"
 echo "    PM pages: http://127.0.0.1:7071/api/incidents/new and /api/status (no sign-in locally: Pages__AllowAnonymous=true)"
 echo "    Pages by SMS and phone: set a number on /api/status/me; texts and calls arrive in smtp4dev as mail to {number}@sms.localhost and {number}@call.localhost"
 echo "    Heartbeats: PUT /api/heartbeats/{name} {\"intervalMinutes\":1}, ping /api/heartbeats/{name}/ping; one that stops pages within two minutes"

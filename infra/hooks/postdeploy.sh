@@ -25,7 +25,7 @@ start_key=$(function_key StartHeartbeat heartbeat)
 fail_key=$(function_key FailHeartbeat heartbeat)
 cat <<TEXT
 
-OnDuty is at $ONDUTY_BASE_URL (health: $ONDUTY_BASE_URL/api/health)
+OnDuty is at $ONDUTY_BASE_URL (health: $ONDUTY_BASE_URL/api/health; why it is degraded: $ONDUTY_BASE_URL/api/health/details with a host key, header x-functions-key)
 
 Alert webhooks (function key '$key_name' of PostAlert):
   Prometheus Alertmanager  webhook_configs: - url: '$base/alertmanager?code=$key'   (send_resolved: true)

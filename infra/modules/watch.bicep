@@ -201,7 +201,7 @@ resource degradedAlert 'Microsoft.Insights/metricAlerts@2018-03-01' = if (degrad
   location: 'global'
   tags: tags
   properties: {
-    description: 'OnDuty answers but says something needs a person\'s look: open /api/health for the reasons (e.g. an escalation step owed for 5+ minutes, nobody on duty, messages given up).'
+    description: 'OnDuty answers but says something needs a person\'s look: read GET /api/health/details with a function key (x-functions-key) for the reasons (e.g. an escalation step owed for 5+ minutes, nobody on duty, messages given up).'
     severity: 2
     enabled: true
     scopes: [

@@ -1,15 +1,6 @@
-using System.Reflection;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using OnDuty.Core.Health;
-using OnDuty.Functions.Health;
 using OnDuty.Testing;
 
 namespace OnDuty.Deployment.Tests;
@@ -251,6 +242,8 @@ public sealed class WatchTemplateTests
         Assert.Equal(LocationAvailability, (string?)alert["criteria"]!["odata.type"]);
         Assert.Equal(2, (int)alert["criteria"]!["failedLocationCount"]!);
         Assert.True((bool)alert["autoMitigate"]!);
+        // The anonymous answer the test reads names the checks only: the mail says where the reasons are, with a key.
+        Assert.Contains("GET /api/health/details with a function key", (string?)alert["description"], StringComparison.Ordinal);
         Assert.Equal(
             TemplateSnapshot.Id(snapshot.Single(ActionGroups)),
             (string?)Assert.Single(alert["actions"]!.AsArray())!["actionGroupId"]);
@@ -310,8 +303,9 @@ public sealed class WatchTemplateTests
     [Fact]
     public async Task Health_ACheckThatThrows_IsSaidInWords_NotAsADotNetType()
     {
-        var (hangingStatus, hanging) = await HealthAnswerAsync([new ThrowingProbe("storage", new TaskCanceledException())], []);
-        var (oddStatus, odd) = await HealthAnswerAsync([], [new ThrowingCheck(new InvalidOperationException("host 10.0.0.4:10002 refused"))]);
+        var (hangingStatus, hanging) = await HealthAnswers.GetAsync([new ThrowingProbe("storage", new TaskCanceledException())], [], details: true);
+        var (oddStatus, odd) = await HealthAnswers.GetAsync([], [new ThrowingCheck(new InvalidOperationException("host 10.0.0.4:10002 refused"))], details: true);
+        var (anonymousStatus, anonymous) = await HealthAnswers.GetAsync([new ThrowingProbe("storage", new TaskCanceledException())], []);
 
         Assert.Equal(503, hangingStatus);
         Assert.Contains("storage: could not be checked: no answer within 5 s", hanging, StringComparison.Ordinal);
@@ -320,6 +314,11 @@ public sealed class WatchTemplateTests
         Assert.Contains("could not be checked: it failed unexpectedly (the error is in the app log)", odd, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", odd, StringComparison.Ordinal);
         Assert.DoesNotContain("10.0.0.4", odd, StringComparison.Ordinal);
+
+        // Anonymous: the same words for the check that threw (fixed, no data); the problem's detail names it only.
+        Assert.Equal(503, anonymousStatus);
+        Assert.Contains("\"storage\":\"could not be checked: no answer within 5 s\"", anonymous, StringComparison.Ordinal);
+        Assert.Contains("\"detail\":\"storage not ready; the reasons: GET /api/health/details with a function key\"", anonymous, StringComparison.Ordinal);
     }
 
     private sealed class ThrowingProbe(string name, Exception ex) : IHealthProbe
@@ -341,28 +340,8 @@ public sealed class WatchTemplateTests
         public Task<string?> CheckAsync(CancellationToken cancellationToken) => throw ex;
     }
 
-    /// <summary>The health function's answer as the ASP.NET Core integration writes it (status and body bytes).</summary>
-    private static Task<(int Status, string Body)> HealthAnswerAsync(params IDegradationCheck[] degradations) => HealthAnswerAsync([], degradations);
-
-    private static async Task<(int Status, string Body)> HealthAnswerAsync(IHealthProbe[] probes, IDegradationCheck[] degradations)
-    {
-        var startup = new StartupState();
-        // Start-up work (table creation) is done: what StartupWork reports once storage answered.
-        typeof(StartupState).GetMethod("Done", BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(startup, null);
-        var function = new HealthFunction(startup, probes, degradations, new DependencyWarnings(), [], NullLogger<HealthFunction>.Instance);
-
-        await using var services = new ServiceCollection().AddLogging().AddMvcCore().Services.BuildServiceProvider();
-        var context = new DefaultHttpContext { RequestServices = services };
-        context.Request.Method = "GET";
-        context.Request.Path = "/api/health";
-        using var body = new MemoryStream();
-        context.Response.Body = body;
-
-        var result = await function.Run(context.Request);
-        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
-
-        return (context.Response.StatusCode, Encoding.UTF8.GetString(body.ToArray()));
-    }
+    /// <summary>The anonymous health answer (what the availability tests read) over these checks.</summary>
+    private static Task<(int Status, string Body)> HealthAnswerAsync(params IDegradationCheck[] degradations) => HealthAnswers.GetAsync([], degradations);
 
     private static bool IsWatchDeployment(JsonObject resource) =>
         (string?)resource["type"] == "Microsoft.Resources/deployments" && (string?)resource["name"] == "watch";

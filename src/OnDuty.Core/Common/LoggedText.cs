@@ -43,5 +43,38 @@ public static class LoggedText
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A recipient as a log record carries it: enough for support to tell which one (with the outbox id and channel), not the
+    /// address or number itself — an email address keeps its first character and domain (<c>t***@example.com</c>), a phone
+    /// number its country code and last four digits (<c>+81******5678</c>); anything else (<c>teams</c>, a batch such as
+    /// <c>stakeholders (ja 1/2, 40 bcc)</c>) is no address and stays as it is.
+    /// </summary>
+    public static string Recipient(string? recipient)
+    {
+        if (string.IsNullOrEmpty(recipient))
+        {
+            return "";
+        }
+
+        var at = recipient.LastIndexOf('@');
+        if (at > 0)
+        {
+            return Escape(recipient[..1] + "***" + recipient[at..]);
+        }
+
+        var digits = recipient.Count(char.IsAsciiDigit);
+        if (digits >= 7 && recipient.All(c => char.IsAsciiDigit(c) || c is '+' or ' ' or '-' or '(' or ')'))
+        {
+            var plain = new string([.. recipient.Where(c => char.IsAsciiDigit(c) || c == '+')]);
+            var kept = plain.StartsWith('+') ? 3 : 0;
+            return plain[..kept] + new string('*', plain.Length - kept - 4) + plain[^4..];
+        }
+
+        return Escape(recipient);
+    }
+
+    /// <summary><see cref="Recipient(string?)"/> of each, comma-separated.</summary>
+    public static string Recipients(IEnumerable<string> recipients) => string.Join(", ", recipients.Select(Recipient));
+
     private static bool NeedsEscape(char c) => c == '\\' || PersonText.BreaksLine(c) || PersonText.IsInvisibleFormat(c);
 }

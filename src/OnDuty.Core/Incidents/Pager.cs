@@ -706,7 +706,7 @@ public sealed class Pager(
 
         await AnnounceHandoversAsync(list, roster, stayed, cancellationToken);
         logger.LogInformation("Handed-over pages of {Count} incidents ({IncidentIds}) told together to {Recipients}",
-            list.Count, string.Join(", ", list.Select(i => i.Id)), string.Join(", ", readers.Keys));
+            list.Count, string.Join(", ", list.Select(i => i.Id)), LoggedText.Recipients(readers.Keys));
     }
 
     /// <summary>
@@ -895,7 +895,7 @@ public sealed class Pager(
         const int named = 20;
         logger.LogInformation(
             "Escalation step {Step} of {Count} incidents ({IncidentIds}) told together to {Recipients}",
-            step, list.Count, string.Join(", ", list.Take(named).Select(i => i.Id)) + (list.Count > named ? $" and {list.Count - named} more" : ""), string.Join(", ", readers.Keys));
+            step, list.Count, string.Join(", ", list.Take(named).Select(i => i.Id)) + (list.Count > named ? $" and {list.Count - named} more" : ""), LoggedText.Recipients(readers.Keys));
     }
 
     /// <summary>
@@ -1567,7 +1567,7 @@ public sealed class Pager(
             messages.Compose(incident, IncidentNotice.Help(call, await NameOfAsync(incident.Assignees, by, cancellationToken), message), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
                 NamesIn(await RosterNowAsync(cancellationToken))),
             cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, string.Join(", ", recipients.Select(r => r.Email)));
+        logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, LoggedText.Recipients(recipients.Select(r => r.Email)));
     }
 
     /// <summary>
@@ -1660,7 +1660,7 @@ public sealed class Pager(
         await outbox.EnqueueAsync(composed, cancellationToken);
         var saved = await MarkStepQueuedAsync(stored, step, cancellationToken);
         logger.LogInformation("Incident {IncidentId}: {Notice} step {Step} to {Recipients}", incident.Id, notice.Kind, step,
-            incident.StepToldBeforeHandOver ? "the members handed it (its people told before)" : string.Join(", ", recipients.Select(r => r.Email)));
+            incident.StepToldBeforeHandOver ? "the members handed it (its people told before)" : LoggedText.Recipients(recipients.Select(r => r.Email)));
         await AnnounceHandoverAsync(incident, roster, cancellationToken, stayed);
         return saved;
     }

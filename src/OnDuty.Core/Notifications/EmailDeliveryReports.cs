@@ -50,7 +50,7 @@ public sealed class EmailDeliveryReports(IOutboxStore outbox, IEnumerable<IOutbo
                 throw new ContentionException($"ACS reported email operation {operationId} before OnDuty recorded it as sent; Event Grid delivers the report again");
             }
 
-            logger.LogWarning("ACS could not deliver email operation {OperationId} to {Recipient} ({Status}: {Details}); OnDuty keeps no email it sent as that operation", operationId, recipient, status, details);
+            logger.LogWarning("ACS could not deliver email operation {OperationId} to {Recipient} ({Status}: {Details}); OnDuty keeps no email it sent as that operation", operationId, LoggedText.Recipient(recipient), status, details);
             return false;
         }
 
@@ -62,7 +62,7 @@ public sealed class EmailDeliveryReports(IOutboxStore outbox, IEnumerable<IOutbo
             return false; // the same report again (Event Grid delivers at least once), told already
         }
 
-        logger.LogWarning("Outbox message {MessageId} (ACS operation {OperationId}) was not delivered to {Recipient}: {Status}{Details}", message.Id, operationId, recipient, status, said);
+        logger.LogWarning("Outbox message {MessageId} (ACS operation {OperationId}) was not delivered to {Recipient}: {Status}{Details}", message.Id, operationId, LoggedText.Recipient(recipient), status, said);
         foreach (var subject in subjects)
         {
             await subject.UndeliveredAsync(message, recipient, status, details, cancellationToken);

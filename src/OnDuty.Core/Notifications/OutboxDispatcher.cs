@@ -311,7 +311,7 @@ public sealed class OutboxDispatcher(
             if (await NoLongerAppliesAsync(message, cancellationToken) is { } reason)
             {
                 await RecordAsync(message, () => store.MarkCancelledAsync(id, reason, time.GetUtcNow(), CancellationToken.None));
-                logger.LogInformation("Outbox message {MessageId} to {Recipient} cancelled: {Reason}", id, message.Recipient, reason);
+                logger.LogInformation("Outbox message {MessageId} ({Channel}) to {Recipient} cancelled: {Reason}", id, message.Channel, LoggedText.Recipient(message.Recipient), reason);
                 return OutboxAttemptOutcome.Cancelled;
             }
 
@@ -516,14 +516,14 @@ public sealed class OutboxDispatcher(
             case SendResult.Transient transient:
                 var error = $"{GiveUpReason(message, attempts, now)}: {transient.Error}";
                 await RecordAsync(message, () => store.MarkFailedAsync(message.Id, error, now, CancellationToken.None));
-                logger.LogError("Gave up sending {MessageId} to {Recipient}: {Error}", message.Id, message.Recipient, error);
+                logger.LogError("Gave up sending {Channel} message {MessageId} to {Recipient}: {Error}", message.Channel, message.Id, LoggedText.Recipient(message.Recipient), error);
                 _metrics.Failed(message);
                 await SettledAsync(message, error);
                 return OutboxAttemptOutcome.Failed;
 
             case SendResult.Permanent permanent:
                 await RecordAsync(message, () => store.MarkFailedAsync(message.Id, permanent.Error, now, CancellationToken.None));
-                logger.LogError("Sending {MessageId} to {Recipient} failed permanently: {Error}", message.Id, message.Recipient, permanent.Error);
+                logger.LogError("Sending {Channel} message {MessageId} to {Recipient} failed permanently: {Error}", message.Channel, message.Id, LoggedText.Recipient(message.Recipient), permanent.Error);
                 _metrics.Failed(message);
                 await SettledAsync(message, permanent.Error);
                 return OutboxAttemptOutcome.Failed;
@@ -669,7 +669,7 @@ public sealed class OutboxDispatcher(
                 logger.LogWarning("Outcome of {MessageId} not recorded: another instance settled it meanwhile", message.Id);
             }
 
-            logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, message.Recipient, message.Attempts + 1);
+            logger.LogInformation("Sent {Channel} message {MessageId} to {Recipient} (attempt {Attempt})", message.Channel, message.Id, LoggedText.Recipient(message.Recipient), message.Attempts + 1);
         }
 
         var settled = delivered.Select(d => (d.Message, (string?)null)).ToList();

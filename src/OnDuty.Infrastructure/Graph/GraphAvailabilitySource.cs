@@ -57,7 +57,7 @@ public sealed class GraphAvailabilitySource(GraphClientProvider graph, ILogger<G
 
                 if (schedule.Error is { } error)
                 {
-                    logger.LogWarning("Free/busy of {Address} not available: {Error}", schedule.ScheduleId, error.Message);
+                    logger.LogWarning("Free/busy of {Address} not available: {Error}", LoggedText.Recipient(schedule.ScheduleId), error.Message);
                     continue;
                 }
 

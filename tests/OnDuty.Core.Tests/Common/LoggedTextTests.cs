@@ -33,4 +33,31 @@ public sealed class LoggedTextTests
     {
         Assert.Same(key, LoggedText.Escape(key));
     }
+
+    [Theory]
+    [InlineData("taro.yamada@example.com", "t***@example.com")]
+    [InlineData("+819012345678", "+81******5678")]
+    [InlineData("+81 90-1234-5678", "+81******5678")]
+    [InlineData("09012345678", "*******5678")]
+    [InlineData("teams", "teams")]
+    [InlineData("stakeholders (ja 1/2, 40 bcc)", "stakeholders (ja 1/2, 40 bcc)")]
+    [InlineData(null, "")]
+    public void Recipient_AddressOrNumberMasked_OtherTextAsIs(string? recipient, string expected)
+    {
+        Assert.Equal(expected, LoggedText.Recipient(recipient));
+    }
+
+    [Fact]
+    public void Recipient_DomainWithALineBreak_StaysOneLine()
+    {
+        var logged = LoggedText.Recipient("a@example.com\nfail: OnDuty.Forged[0]");
+
+        Assert.Equal(@"a***@example.com\u000Afail: OnDuty.Forged[0]", logged);
+    }
+
+    [Fact]
+    public void Recipients_EachMasked()
+    {
+        Assert.Equal("s***@example.com, i***@example.com", LoggedText.Recipients(["sato@example.com", "ito@example.com"]));
+    }
 }

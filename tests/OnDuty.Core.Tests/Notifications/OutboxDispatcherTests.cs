@@ -192,6 +192,12 @@ public sealed class OutboxDispatcherTests
         Assert.Empty(warnings.Current);
         Assert.Equal(1, log.Count(LogLevel.Information, "The SMS provider accepts the sender again"));
         Assert.Null(await new LatePagesCheck(_store, _time).CheckAsync(default));
+
+        // The log says which message, its channel and the recipient masked: never the number or the address itself.
+        Assert.Equal(1, log.Count(LogLevel.Information, "Sent Sms message page:sms to +81******5678 (attempt 5)"));
+        Assert.Equal(1, log.Count(LogLevel.Information, "Sent Email message page:email to s***@example.com (attempt 1)"));
+        Assert.Equal(0, log.Mentions("+819012345678"));
+        Assert.Equal(0, log.Mentions("sato@"));
     }
 
     private sealed class CountingLogger : ILogger<OutboxDispatcher>
@@ -199,6 +205,8 @@ public sealed class OutboxDispatcherTests
         private readonly System.Collections.Concurrent.ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
 
         public int Count(LogLevel level, string saying) => _lines.Count(l => l.Level == level && l.Text.Contains(saying, StringComparison.Ordinal));
+
+        public int Mentions(string saying) => _lines.Count(l => l.Text.Contains(saying, StringComparison.Ordinal));
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 

@@ -50,9 +50,13 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
         var texted = duty[0];
         // Pages go by SMS and nobody on duty has a number yet: health says so (degraded, still 200).
-        var before = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var before = await _host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", before.GetProperty("status").GetString());
         Assert.StartsWith("nobody on duty has a mobile number", before.GetProperty("checks").GetProperty("sms").GetString(), StringComparison.Ordinal);
+        // Anonymous: the check by name, not who is on duty.
+        var anonymous = await _host.Anonymous.GetStringAsync("api/health");
+        Assert.Contains("\"sms\":\"not ok\"", anonymous, StringComparison.Ordinal);
+        Assert.All(duty, id => Assert.DoesNotContain(id, anonymous, StringComparison.Ordinal));
         Assert.Equal("+819012345678", await MembersApi.SetPhoneAsync(_host.Client, texted, "+81 90-1234-5678"));
         Assert.Equal("ok", (await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("checks").GetProperty("sms").GetString());
 
@@ -143,7 +147,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
             waiting.GetProperty("lastError").GetString());
         Assert.NotEmpty(_acs.Deliveries);
 
-        var health = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await _host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         var warning = health.GetProperty("degraded").GetProperty("sms-sender").GetString()!;
         Assert.Contains($"Sms__From ('{Sender}')", warning, StringComparison.Ordinal);
@@ -162,7 +166,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Equal(("+819012345678", $"【SEV1 障害】{id} 決済画面が開かない"), (text.To, text.Message.Split('\n')[0]));
         var sent = (await _host.Client.GetFromJsonAsync<JsonElement>("api/outbox?status=sent&max=1000")).GetProperty("items").EnumerateArray();
         Assert.Contains(sent, i => i.GetProperty("id").GetString() == textId);
-        var after = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var after = await _host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.False(after.TryGetProperty("degraded", out var degraded) && degraded.TryGetProperty("sms-sender", out _), after.ToString());
     }
 

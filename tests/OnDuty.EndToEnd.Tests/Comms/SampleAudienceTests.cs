@@ -32,7 +32,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
     [Fact]
     public async Task Health_SampleSettings_NoneUnread()
     {
-        using var response = await _host.Anonymous.GetAsync("api/health");
+        using var response = await _host.Client.GetAsync("api/health/details");
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(

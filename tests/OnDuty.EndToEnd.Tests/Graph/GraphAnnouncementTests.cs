@@ -72,7 +72,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
             await app.RunFunctionAsync("AnnounceDutyWeek");
             await app.SettleAsync();
 
-            using var health = await app.Client.GetAsync("api/health");
+            using var health = await app.Client.GetAsync("api/health/details");
             var body = await health.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             Assert.Equal("degraded", body.GetProperty("status").GetString());
@@ -90,7 +90,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
         await app.SettleAsync();
 
         Assert.Single(app.Graph.Mail, m => m.To.Contains("nakamura@contoso.example") && m.Subject.Contains("権限当番", StringComparison.Ordinal));
-        var after = await app.Client.GetFromJsonAsync<JsonElement>("api/health");
+        var after = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.False(after.TryGetProperty("degraded", out var left) && left.TryGetProperty("group:" + unreadable, out _));
     }
 

@@ -33,7 +33,7 @@ public sealed class GraphSendRefusedTests(GraphAppFixture app) : IClassFixture<G
                 m.GetProperty("lastError").GetString(),
                 StringComparison.Ordinal));
 
-            var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health");
+            var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
             Assert.Equal("degraded", health.GetProperty("status").GetString());
             Assert.Contains("includes Email__Graph__Mailbox", health.GetProperty("degraded").GetProperty(OutboxDispatcher.SenderWarning).GetString(), StringComparison.Ordinal);
             Assert.DoesNotContain(app.Graph.Mail, m => m.Subject.Contains(id, StringComparison.Ordinal));

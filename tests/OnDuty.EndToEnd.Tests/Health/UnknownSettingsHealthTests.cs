@@ -25,7 +25,7 @@ public sealed class UnknownSettingsHealthTests : IAsyncLifetime
     [Fact]
     public async Task Health_MisspeltSetting_DegradedNamingItAndTheSettingItMeant()
     {
-        using var response = await _app.Host.Anonymous.GetAsync("api/health");
+        using var response = await _app.Host.Client.GetAsync("api/health/details");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -33,5 +33,11 @@ public sealed class UnknownSettingsHealthTests : IAsyncLifetime
         Assert.Equal(
             "Comms__BySeverty__Sev1__0 is not a setting OnDuty reads, so it has no effect (did you mean Comms__BySeverity__Sev1__0?).",
             body.GetProperty("degraded").GetProperty("settings").GetString());
+
+        // Anonymous: degraded, naming the check, not the setting as written nor the address beside it.
+        var anonymous = await _app.Host.Anonymous.GetStringAsync("api/health");
+        Assert.Contains("settings", JsonDocument.Parse(anonymous).RootElement.GetProperty("degraded").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("Comms__", anonymous, StringComparison.Ordinal);
+        Assert.DoesNotContain("ceo@example.com", anonymous, StringComparison.Ordinal);
     }
 }

@@ -79,7 +79,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             .Where(i => i.GetProperty("title").GetString() == "Alertmanager からの通知が大きすぎて読めませんでした（9.4 MB）").ToList();
         var incident = Assert.Single(open);
         Assert.NotEmpty((await GetAsync(incident.GetProperty("id").GetString()!)).GetProperty("assignees").EnumerateArray());
-        var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Contains("refused a delivery of", health.GetProperty("degraded").GetProperty("alert-intake").GetString(), StringComparison.Ordinal);
     }
@@ -147,14 +147,14 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         await app.RunFunctionAsync("EscalateIncidents"); // whatever other tests left owed is sent now
         app.Time.Advance(TimeSpan.FromMinutes(11)); // step 1 was due at 5 minutes; EscalateIncidents does not run
 
-        var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Contains("an escalation step for over", health.GetProperty("degraded").GetProperty("escalation").GetString());
         Assert.Equal(0, await StepAsync(id));
 
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.Equal(2, await StepAsync(id));
-        var after = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var after = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.False(after.TryGetProperty("degraded", out var left) && left.TryGetProperty("escalation", out _));
         (await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" })).Dispose();
     }

@@ -287,7 +287,7 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
             .First(d => d.GetProperty("status").GetInt32() == 413);
         Assert.Equal((413, "Body too large"), (listed.GetProperty("status").GetInt32(), listed.GetProperty("title").GetString()));
         Assert.StartsWith("INC-", listed.GetProperty("incidentId").GetString(), StringComparison.Ordinal);
-        var health = await app.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Contains("(413 Body too large)", health.GetProperty("notes").GetProperty("deliveries").GetString(), StringComparison.Ordinal);
     }
 

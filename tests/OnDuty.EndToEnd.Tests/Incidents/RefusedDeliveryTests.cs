@@ -106,7 +106,7 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.Own own) : IClassF
         Assert.DoesNotContain("400 で受け付けませんでした", enPage, StringComparison.Ordinal);
         Assert.Contains("400 で受け付けませんでした：$: malformed JSON", await App.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja"), StringComparison.Ordinal);
 
-        var health = await App.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await App.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         Assert.Contains($"{id} (grafana, 400 unreadable)", health.GetProperty("degraded").GetProperty("alert-intake").GetString(), StringComparison.Ordinal);
 

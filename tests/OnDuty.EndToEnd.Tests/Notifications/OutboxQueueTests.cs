@@ -156,7 +156,7 @@ public sealed class OutboxQueueTests(OwnServers servers) : IClassFixture<OwnServ
 
     private static async Task<JsonElement> HealthAsync(HostedApp app)
     {
-        using var response = await app.Anonymous.GetAsync("api/health");
+        using var response = await app.Client.GetAsync("api/health/details");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -38,7 +38,7 @@ public sealed class ResendTests : IAsyncLifetime
         await Host.WaitForOutboxIdleAsync();
         var failed = await FailedAsync(id);
         Assert.Equal(pair, failed.Select(f => f.GetProperty("recipient").GetString()).Order(StringComparer.Ordinal));
-        Assert.Contains("2 messages given up, the latest to", await Host.Client.GetStringAsync("api/health"), StringComparison.Ordinal);
+        Assert.Contains("2 messages given up, the latest to", await Host.Client.GetStringAsync("api/health/details"), StringComparison.Ordinal);
 
         // The server takes mail again; a PM presses the button beside the banner.
         _refusing.Failure = null;
@@ -67,7 +67,7 @@ public sealed class ResendTests : IAsyncLifetime
             Assert.Contains("sent:", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.DoesNotContain("given up, the latest to", await Host.Client.GetStringAsync("api/health"), StringComparison.Ordinal);
+        Assert.DoesNotContain("given up, the latest to", await Host.Client.GetStringAsync("api/health/details"), StringComparison.Ordinal);
         Assert.Equal(2, (await _app.Smtp.MessagesAsync()).Count(m => m.Subject.Contains(id, StringComparison.Ordinal)));
     }
 
@@ -132,7 +132,7 @@ public sealed class ResendTests : IAsyncLifetime
             Assert.Equal($"resend:1:{given.GetProperty("id").GetString()}", given.GetProperty("resentAs").GetString());
         }
 
-        Assert.DoesNotContain("given up, the latest to", await Host.Client.GetStringAsync("api/health"), StringComparison.Ordinal);
+        Assert.DoesNotContain("given up, the latest to", await Host.Client.GetStringAsync("api/health/details"), StringComparison.Ordinal);
         Assert.Contains(first, (await FailedAsync(id)).Select(f => f.GetProperty("id").GetString()));
     }
 

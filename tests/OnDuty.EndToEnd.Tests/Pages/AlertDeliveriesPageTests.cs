@@ -46,7 +46,7 @@ public sealed class AlertDeliveriesPageTests(OnDutyAppFixture app) : IDisposable
         _chromium.AssertNoScriptRan();
         _chromium.Screenshot("deliveries-page.png");
 
-        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("ok", health.GetProperty("checks").GetProperty("deliveries").GetString());
         Assert.Contains("generic: ", health.GetProperty("notes").GetProperty("deliveries").GetString(), StringComparison.Ordinal);
     }

@@ -218,7 +218,7 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         await repository.SaveAsync(original with { StartDate = new DateOnly(2027, 6, 7) }, "*", default);
         try
         {
-            using var response = await _app.Anonymous.GetAsync("api/health");
+            using var response = await _app.Client.GetAsync("api/health/details");
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -63,7 +63,7 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         Assert.Contains(
             "2026-W53 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it",
             (await AddLeaveAsync(last, "2026-12-31", "2027-01-03")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
-        var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Contains("2026-W53", health.GetProperty("notes").GetProperty("shortHanded").GetString(), StringComparison.Ordinal);
 
         Host.Time.SetUtcNow(NewYearNight);
@@ -106,8 +106,13 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
             "every lead (Incidents__Leads) is on leave from 2026-12-28 to 2027-01-05 with this leave: the leads' escalation step is passed over and an unanswered page goes straight to the organisation's list (pm-org@onduty.example)",
             (await AddLeaveAsync("yamada", "2026-12-28", "2027-01-05", "家族旅行")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
 
-        var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Contains("2026-W53 (2026-12-28 to 2027-01-03)", health.GetProperty("notes").GetProperty("leadsOnLeave").GetString(), StringComparison.Ordinal);
+        // Anonymous: noted by name, without the weeks the leads are away.
+        var anonymous = await Host.Anonymous.GetStringAsync("api/health");
+        Assert.Contains("leadsOnLeave", JsonDocument.Parse(anonymous).RootElement.GetProperty("notes").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("2026-W53", anonymous, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026-12-28", anonymous, StringComparison.Ordinal);
         using (var duty = new PageBrowser(Host.BaseAddress))
         {
             // The duty page says it on the week's row, as it says a week with every lead on duty (one lead: 「リーダーが」, not 「リーダー全員が」).

@@ -142,7 +142,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         var text = Assert.Single(pending, m => m.GetProperty("id").GetString() == $"incident:{id}:escalation:1:sms:{_member}");
         Assert.StartsWith(OnDuty.Core.Notifications.SenderRefusal.PhonePrefix + $"Twilio refused the text for {Phone} (400, 21606: ", text.GetProperty("lastError").GetString(), StringComparison.Ordinal);
 
-        var health = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var health = await _host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
         var degraded = health.GetProperty("degraded");
         Assert.Contains($"check Sms__From ('{Sender}'), which must be an SMS-capable number", degraded.GetProperty("sms-sender").GetString(), StringComparison.Ordinal);
@@ -164,7 +164,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         Assert.Equal(pending.Select(m => m.GetProperty("id").GetString()).Order(), sent.Select(m => m.GetProperty("id").GetString()).Order());
         Assert.Equal((Phone, Sender), (Assert.Single(_twilio.Calls).To, _twilio.Calls[0].From));
         Assert.Equal(sent.Count(m => m.GetProperty("channel").GetString() == "sms"), _twilio.Deliveries.Count);
-        var after = await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health");
+        var after = await _host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.False(after.TryGetProperty("degraded", out var still) && (still.TryGetProperty("sms-sender", out _) || still.TryGetProperty("call-sender", out _)), after.ToString());
     }
 
