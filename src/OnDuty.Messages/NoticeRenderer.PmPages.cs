@@ -682,6 +682,8 @@ public sealed partial class NoticeRenderer
                 : null,
             // Open again, while its last line (the recovery notice) says fixed: what the stakeholders believe, and that they need word.
             RecoveryTold = RecoveryToldLine(e.Incident, null, zone, n.TimeZone, p),
+            // Open again after monitoring (or a person) resolved it: its detection and 「更新なし」 alone read as an old one left alone.
+            Refired = e.Incident is { IsOpen: true, ReopenCount: > 0, LastReopenedAt: { } refired } ? p.Format("PmPage.Status.Refired", p.Time(refired, zone, "Format.Clock")) : null,
         }).ToList();
         var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
             w.Id,
@@ -1249,6 +1251,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Resolved at another time than the recovery notice told the stakeholders: said next to its status.</summary>
         public string? RecoveryTimeDiffers { get; init; }
+
+        /// <summary>Open again since it was resolved: 「再発 13:42」, the last reopen's time in the page's zone, said next to its status.</summary>
+        public string? Refired { get; init; }
 
         /// <summary>The row's second line: when a person last spoke and what they said, or its detection when nobody has.</summary>
         public string Meta { get; init; } = "";
