@@ -319,6 +319,11 @@ public sealed partial class NoticeRenderer
         }
 
         details = [.. details.Select(Zoned)];
+        // Still the alert's name monitoring gave it: the stakeholders would get that as the subject. Said beside the field, never blocking.
+        if (i.TitleFromMonitoring)
+        {
+            details = [.. details.Select(f => f.Name == "title" ? f with { Hint = Sentences(p, p["PmPage.Hint.titleFromMonitoring"], f.Hint ?? "") } : f)];
+        }
 
         // Whether saving tells the stakeholders, said both ways and chosen each time (none preselected): a typo fixed must not
         // mail the executives, and a workaround added must not go untold by default. Nobody to tell: said so, nothing to choose.
