@@ -89,15 +89,24 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
     [Fact]
     public async Task AWindowPlannedOverAnOpenIncident_WithoutHoldOpen_TheAnswerSaysItsEscalationGoesOn()
     {
+        // A label OnDuty keeps of the alert (service): the window is matched against what is stored of an incident already open.
         var label = Guid.NewGuid().ToString("n");
-        var body = Labelled("storm", label);
+        var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
+        {
+            root["groupKey"] = "{}:{storm=\"" + label + "\"}";
+            foreach (var alert in root["alerts"]!.AsArray())
+            {
+                alert!["labels"]!["service"] = label;
+                alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
+            }
+        });
         var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
         object Window(bool holdOpen) => new
         {
             title = "決済DBの移行",
             to = app.Time.GetUtcNow().AddHours(2),
             sources = new[] { "alertmanager" },
-            labels = new Dictionary<string, string> { ["onduty_test"] = label },
+            labels = new Dictionary<string, string> { ["service"] = label },
             by = "佐藤",
             holdOpen,
         };
