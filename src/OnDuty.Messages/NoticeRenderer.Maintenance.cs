@@ -171,7 +171,10 @@ public sealed partial class NoticeRenderer
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
-            DoneWarning = n.Done == "planned" && n.PlannedWindow is { } planned ? OpenMatchesText(planned) : null,
+            // Just planned without holding the open ones it covers: in words, which ones page on and the box that would have held them.
+            DoneWarning = n.Done == "planned" && n.PlannedWindow is { } planned
+                ? HoldsOpen(planned) ? OpenMatchesText(planned) : MaintenanceText.NotHeld(Matches(planned), p)
+                : null,
             DoneMatches = n.Done == "planned" && n.PlannedWindow is { } plannedId ? MatchViews(plannedId) : [],
             DoneHeldOpen = n.Done == "planned" && n.PlannedWindow is { } heldId ? HeldOpenText(heldId) : null,
             DoneHeldOpenMatches = n.Done == "planned" && n.PlannedWindow is { } heldId2 ? HeldOpenViews(heldId2) : [],

@@ -319,6 +319,11 @@ public sealed partial class NoticeRenderer
         }
 
         details = [.. details.Select(Zoned)];
+        // Still the alert's name monitoring gave it: the stakeholders would get that as the subject. Said beside the field, never blocking.
+        if (i.TitleFromMonitoring)
+        {
+            details = [.. details.Select(f => f.Name == "title" ? f with { Hint = Sentences(p, p["PmPage.Hint.titleFromMonitoring"], f.Hint ?? "") } : f)];
+        }
 
         // Whether saving tells the stakeholders, said both ways and chosen each time (none preselected): a typo fixed must not
         // mail the executives, and a workaround added must not go untold by default. Nobody to tell: said so, nothing to choose.
@@ -682,6 +687,8 @@ public sealed partial class NoticeRenderer
                 : null,
             // Open again, while its last line (the recovery notice) says fixed: what the stakeholders believe, and that they need word.
             RecoveryTold = RecoveryToldLine(e.Incident, null, zone, n.TimeZone, p),
+            // Open again after monitoring (or a person) resolved it: its detection and 「更新なし」 alone read as an old one left alone.
+            Refired = e.Incident is { IsOpen: true, ReopenCount: > 0, LastReopenedAt: { } refired } ? p.Format("PmPage.Status.Refired", p.Time(refired, zone, "Format.Clock")) : null,
         }).ToList();
         var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
             w.Id,
@@ -1249,6 +1256,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Resolved at another time than the recovery notice told the stakeholders: said next to its status.</summary>
         public string? RecoveryTimeDiffers { get; init; }
+
+        /// <summary>Open again since it was resolved: 「再発 13:42」, the last reopen's time in the page's zone, said next to its status.</summary>
+        public string? Refired { get; init; }
 
         /// <summary>The row's second line: when a person last spoke and what they said, or its detection when nobody has.</summary>
         public string Meta { get; init; } = "";

@@ -80,6 +80,7 @@ public sealed partial class Incident
         SeverityBy = s.SeverityBy;
         ReopenedOverPerson = s.ReopenedOverPerson;
         LastReopenedAt = s.LastReopenedAt;
+        MonitoringTitle = s.MonitoringTitle;
         RaisedRounds = s.RaisedRounds ?? 0;
         RaisedOverToolAck = s.RaisedOverToolAck;
         StepToldBeforeHandOver = s.StepToldBeforeHandOver ?? false;
@@ -524,6 +525,15 @@ public sealed partial class Incident
     public DateTimeOffset? LastReopenedAt { get; private set; }
 
     /// <summary>
+    /// The title monitoring opened it with (the alert's name, 「PostgresPrimaryDown」); null for one a person declared, and on a
+    /// record stored before 12-06. While <see cref="Title"/> is still this, the stakeholder notices carry the alert's name.
+    /// </summary>
+    public string? MonitoringTitle { get; private set; }
+
+    /// <summary>Its title is still the one monitoring gave (<see cref="MonitoringTitle"/>): nobody has named it in words yet.</summary>
+    public bool TitleFromMonitoring => MonitoringTitle is not null && string.Equals(Title, MonitoringTitle, StringComparison.Ordinal);
+
+    /// <summary>
     /// When the stakeholders were told it recovered, while that is the last thing they were told: the last notice queued was a
     /// recovery notice (<see cref="NoticePromise.Closed"/>, not a merge's) and went to an audience. Null otherwise. A record stored
     /// before the notice's time was kept reads the last update by a person, which issued it.
@@ -741,6 +751,7 @@ public sealed partial class Incident
             DetectedAt = at,
             OpenedBy = by,
             OpenedVia = IsMonitoring(by) && via is { Length: > 0 } ? via : null,
+            MonitoringTitle = IsMonitoring(by) ? details.Title.Trim() : null,
             Refusal = details.Refusal,
             Assignees = assignees,
             EscalationClockFrom = at,
@@ -818,6 +829,7 @@ public sealed partial class Incident
         SeverityBy = SeverityBy,
         ReopenedOverPerson = ReopenedOverPerson,
         LastReopenedAt = LastReopenedAt,
+        MonitoringTitle = MonitoringTitle,
         RaisedRounds = RaisedRounds == 0 ? null : RaisedRounds,
         RaisedOverToolAck = RaisedOverToolAck,
         StepToldBeforeHandOver = StepToldBeforeHandOver ? true : null,

@@ -161,6 +161,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.LastReopenedAt"/>
     public DateTimeOffset? LastReopenedAt { get; init; }
 
+    /// <summary><inheritdoc cref="Incident.MonitoringTitle"/></summary>
+    public string? MonitoringTitle { get; init; }
+
     /// <summary><inheritdoc cref="Incident.RaisedRounds"/> Null (0) on records stored before 12-04.</summary>
     public int? RaisedRounds { get; init; }
 

@@ -50,6 +50,8 @@ public static class IncidentViews
         // Null while nobody was paged yet (pages held by maintenance): 0 would say the first page went out.
         EscalationStep = i.NotifiedStep < 0 ? (int?)null : i.NotifiedStep,
         i.ReopenCount,
+        // When it last opened again after being resolved (the status page's 「再発 13:42」); null while it never has.
+        LastReopenedAt = i.ReopenCount > 0 ? i.LastReopenedAt : null,
         StakeholderNotices = i.Comms.Issued,
         // Resolved by monitoring after the stakeholders were told it started, and not told it ended: a person owes the recovery notice.
         i.RecoveryNoticeOwed,

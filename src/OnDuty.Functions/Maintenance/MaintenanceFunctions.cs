@@ -43,7 +43,11 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRoster
             var saved = await maintenance.PlanAsync(body.ToRequest(), HttpApi.By(body.By), ct);
             request.HttpContext.Response.Headers.Location = $"/api/maintenance/{saved.Value.Id}";
             var names = await MemberNames.ReadAfterWriteAsync(roster, request, MaintenanceViews.NamedIds(saved.Value), logger, ct);
-            return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow(), names) with { OpenMatches = MaintenanceViews.Matches(saved.OpenMatches) },
+            return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow(), names) with
+                {
+                    OpenMatches = MaintenanceViews.Matches(saved.OpenMatches),
+                    OpenMatchesNote = MaintenanceViews.NotHeldNote(saved.OpenMatches),
+                },
                 StatusCodes.Status201Created, saved.ETag);
         });
 
@@ -131,6 +135,15 @@ public static class MaintenanceViews
     public static IReadOnlyList<OpenMatchView>? Matches(IReadOnlyList<MaintenanceMatch>? matches) =>
         matches is null ? null : [.. matches.Select(m => new OpenMatchView(m.Id, m.Title, Core.Incidents.IncidentMessages.SevLabel(m.Severity), m.Acknowledged, m.Held))];
 
+    /// <summary>
+    /// The plan's answer's <c>openMatchesNote</c>, <c>{"ja","en"}</c>: in words, the open incidents it covers whose escalation goes on and
+    /// how to stop it (<c>holdOpen</c>, the form's box), as the plan form says it; null when none is left paging.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? NotHeldNote(IReadOnlyList<MaintenanceMatch> matches) =>
+        OnDuty.Messages.MaintenanceText.NotHeld(matches, OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.Ja)) is { } ja
+            ? new Dictionary<string, string> { ["ja"] = ja, ["en"] = OnDuty.Messages.MaintenanceText.NotHeld(matches, OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.En))! }
+            : null;
+
     /// <summary><see cref="Held"/>: held by a <c>holdOpen</c> window just planned (its escalation paused until the window ends).</summary>
     public sealed record OpenMatchView(string Id, string Title, string Severity, bool Acknowledged, bool Held);
 
@@ -155,5 +168,9 @@ public static class MaintenanceViews
         /// </summary>
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<OpenMatchView>? OpenMatches { get; init; }
+
+        /// <summary>Only in the plan's answer, when open incidents it covers go on paging: <see cref="MaintenanceViews.NotHeldNote"/>.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyDictionary<string, string>? OpenMatchesNote { get; init; }
     }
 }

@@ -105,11 +105,16 @@ public sealed partial class MaintenancePageTests
         return refusals;
     }
 
-    /// <summary>Trial day 29, M3: the page said 「保留中の障害：0件」 with no hint that a matching open incident would go on ringing.</summary>
+    /// <summary>
+    /// Trial day 29, M3: the page said 「保留中の障害：0件」 with no hint that a matching open incident would go on ringing. Brief
+    /// boardstorm, 2: the confirmation of the plan says in words which ones go on escalating and which box would have stopped them.
+    /// </summary>
     [Theory]
-    [InlineData("ja", "この時間帯に該当する未対応の障害が1件あります。メンテナンスの保留は新しく起票される障害だけに効くため、これらの呼び出しは続きます。")]
-    [InlineData("en", "Open incidents nobody has acknowledged that match this window: 1. Maintenance holds only the pages of incidents opened during it, so these go on paging.")]
-    public void Page_OpenIncidentsAWindowCoversButDoesNotHold_AreNamedWithLinks_OnItsRowAndInThePlannedConfirmation(string lang, string warning)
+    [InlineData("ja", "この時間帯に該当する未対応の障害が1件あります。メンテナンスの保留は新しく起票される障害だけに効くため、これらの呼び出しは続きます。",
+        "この時間帯に当てはまる対応中の障害が1件あります（INC-2026-0001）。これらのエスカレーションは止まっていません。止めるには「対応中の障害も止める」を選んでください。")]
+    [InlineData("en", "Open incidents nobody has acknowledged that match this window: 1. Maintenance holds only the pages of incidents opened during it, so these go on paging.",
+        "1 open incident matches this window (INC-2026-0001). Its escalation has not stopped. To stop it, choose “Also stop the pages of open incidents”.")]
+    public void Page_OpenIncidentsAWindowCoversButDoesNotHold_AreNamedWithLinks_OnItsRowAndInThePlannedConfirmation(string lang, string warning, string done)
     {
         var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
         var quiet = Window("MW-00000002", Now.AddHours(2), Now.AddHours(3));
@@ -123,7 +128,7 @@ public sealed partial class MaintenancePageTests
 
         var link = $"<a href=\"/api/incidents/INC-2026-0001/page?lang={lang}\">INC-2026-0001</a> checkout &lt;5xx&gt;";
         Assert.Contains($"<div class=\"warn\" id=\"open-matches-{running.Id}\"><p>{warning}</p>", html, StringComparison.Ordinal);
-        Assert.Contains($"<p class=\"warn\" id=\"done-open-matches\">{warning}</p>", html, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"warn\" id=\"done-open-matches\">{done}</p>", html, StringComparison.Ordinal);
         Assert.Equal(2, Regex.Matches(html, Regex.Escape(link)).Count);
         Assert.DoesNotContain($"open-matches-{quiet.Id}", html, StringComparison.Ordinal);
     }
@@ -133,8 +138,8 @@ public sealed partial class MaintenancePageTests
     /// it names them on its row and in the confirmation, and a SEV1 among them gets a warning line of its own.
     /// </summary>
     [Theory]
-    [InlineData("ja", "開始前から発生していた未対応の障害1件の呼び出しを、指定により終了まで保留しています。", "注意：SEV1 の障害（INC-2026-0001）の呼び出しも保留します。", "開始前から発生している未対応の障害も、終了まで呼び出しを保留する")]
-    [InlineData("en", "1 unacknowledged incidents open before it are held until it ends, as asked.", "Warning: the SEV1 incidents INC-2026-0001 are held too.", "Also hold the pages of unacknowledged incidents open before it, until it ends")]
+    [InlineData("ja", "開始前から発生していた未対応の障害1件の呼び出しを、指定により終了まで保留しています。", "注意：SEV1 の障害（INC-2026-0001）の呼び出しも保留します。", "対応中の障害も止める")]
+    [InlineData("en", "1 unacknowledged incidents open before it are held until it ends, as asked.", "Warning: the SEV1 incidents INC-2026-0001 are held too.", "Also stop the pages of open incidents")]
     public void Page_HoldOpen_OfferedOnlyWithOpenIncidents_HeldOnesNamed_ASev1Warned(string lang, string held, string sev1, string box)
     {
         var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1)) with { HoldOpen = true };

@@ -40,6 +40,37 @@ public sealed class StatusPageTests
         Assert.Contains($"<span class=\"meta\">{autoResolved}</span>", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Brief boardstorm, 1: one monitoring resolved that fired again shows its detection and 「更新なし」 as before, and beside its
+    /// status that it came back, at the last reopen's time in the page's zone; one that never reopened, and a resolved one, say nothing of it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "再発 10:58")]
+    [InlineData(Language.En, "Refired 10:58")]
+    public void StatusPage_OpenAgainAfterMonitoringResolvedIt_TheRowSaysItRefiredAndWhen(Language language, string refired)
+    {
+        Incident Open(string id) => Incident.Open(id, new NewIncident { Title = id, Severity = AlertSeverity.Sev2 }, [], "alert:grafana", Now.AddMinutes(-40));
+        var cameBack = Open("INC-2027-0001");
+        cameBack.PostUpdate(IncidentStatus.Resolved, null, "alert:grafana", Now.AddMinutes(-30));
+        cameBack.Reopen("alert:grafana", Now.AddMinutes(-20), TimelineTexts.FiredWithinReopenWindow);
+        cameBack.PostUpdate(IncidentStatus.Resolved, null, "alert:grafana", Now.AddMinutes(-10));
+        cameBack.Reopen("alert:grafana", Now.AddMinutes(-2), TimelineTexts.FiredWithinReopenWindow);
+        var never = Open("INC-2027-0002");
+        var resolvedAgain = Open("INC-2027-0003");
+        resolvedAgain.PostUpdate(IncidentStatus.Resolved, null, "alert:grafana", Now.AddMinutes(-30));
+        resolvedAgain.Reopen("alert:grafana", Now.AddMinutes(-20), TimelineTexts.FiredWithinReopenWindow);
+        resolvedAgain.PostUpdate(IncidentStatus.Resolved, null, "alert:grafana", Now.AddMinutes(-10));
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(
+            language, [.. new[] { cameBack, never, resolvedAgain }.Select(i => new StatusBoardEntry(i, i.DetectedAt, null) { NobodyUpdated = true })], "Asia/Tokyo", Now));
+
+        string Row(string id) => html.Split("<li>").Single(row => row.Contains($">{id}</a>", StringComparison.Ordinal));
+        Assert.Contains($"<span class=\"waiting refired\">{refired}</span>", Row("INC-2027-0001"), StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? "更新なし" : "no update yet", Row("INC-2027-0001"), StringComparison.Ordinal);
+        Assert.DoesNotContain("refired", Row("INC-2027-0002"), StringComparison.Ordinal);
+        Assert.DoesNotContain("refired", Row("INC-2027-0003"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void StatusPage_AStormWeek_EveryOpenOneShownMarkedWhenNobodyTookItAndTheNewestResolvedWithTheRestCounted()
     {

@@ -133,6 +133,16 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         var reopened = Assert.Single(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "reopened");
         Assert.Equal("someone resolved it, but monitoring still reports it firing, so it was reopened", reopened.GetProperty("message").GetString());
         Assert.Single(await OpenIdsAsync(), i => i == id);
+        // Brief boardstorm, 1: the API's incident and the status page's row say it came back, and when (the status page in JST).
+        var reopenedAt = reopened.GetProperty("at").GetDateTimeOffset();
+        Assert.Equal(reopenedAt, incident.GetProperty("incident").GetProperty("lastReopenedAt").GetDateTimeOffset());
+        using (var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress))
+        {
+            var (_, status) = await browser.GetAsync("api/status?lang=ja");
+            var row = status.Split("<li>").Single(r => r.Contains($">{id}</a>", StringComparison.Ordinal));
+            Assert.Contains($"<span class=\"waiting refired\">再発 {reopenedAt.ToOffset(TimeSpan.FromHours(9)):HH:mm}</span>", row, StringComparison.Ordinal);
+        }
+
         await app.SettleAsync();
         var again = (await app.Smtp.AboutAsync(id)).Where(m => m.Subject.Contains("再発】") || m.Subject.Contains("incident again]")).ToList();
         Assert.Equal(duty, again.SelectMany(m => m.To).Order());

@@ -82,6 +82,56 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         }
     }
 
+    /// <summary>
+    /// Brief boardstorm, 2: a window planned mid-storm without holdOpen leaves the open incident it covers paging; the answer says so
+    /// in words, naming it and the box that would hold it, beside <c>held:false</c>; with holdOpen nothing of the kind is said.
+    /// </summary>
+    [Fact]
+    public async Task AWindowPlannedOverAnOpenIncident_WithoutHoldOpen_TheAnswerSaysItsEscalationGoesOn()
+    {
+        // A label OnDuty keeps of the alert (service): the window is matched against what is stored of an incident already open.
+        var label = Guid.NewGuid().ToString("n");
+        var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
+        {
+            root["groupKey"] = "{}:{storm=\"" + label + "\"}";
+            foreach (var alert in root["alerts"]!.AsArray())
+            {
+                alert!["labels"]!["service"] = label;
+                alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
+            }
+        });
+        var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
+        object Window(bool holdOpen) => new
+        {
+            title = "決済DBの移行",
+            to = app.Time.GetUtcNow().AddHours(2),
+            sources = new[] { "alertmanager" },
+            labels = new Dictionary<string, string> { ["service"] = label },
+            by = "佐藤",
+            holdOpen,
+        };
+
+        using var planned = await app.Client.PostAsJsonAsync("api/maintenance", Window(holdOpen: false));
+        var window = await planned.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Created, planned.StatusCode);
+        var match = Assert.Single(window.GetProperty("openMatches").EnumerateArray());
+        Assert.Equal((id, false), (match.GetProperty("id").GetString(), match.GetProperty("held").GetBoolean()));
+        var note = window.GetProperty("openMatchesNote");
+        Assert.Equal($"この時間帯に当てはまる対応中の障害が1件あります（{id}）。これらのエスカレーションは止まっていません。止めるには「対応中の障害も止める」を選んでください。",
+            note.GetProperty("ja").GetString());
+        Assert.Equal($"1 open incident matches this window ({id}). Its escalation has not stopped. To stop it, choose “Also stop the pages of open incidents”.",
+            note.GetProperty("en").GetString());
+        using var ended = await app.Client.DeleteAsync($"api/maintenance/{window.GetProperty("id").GetString()}?by=suzuki");
+
+        using var holding = await app.Client.PostAsJsonAsync("api/maintenance", Window(holdOpen: true));
+        var held = await holding.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(Assert.Single(held.GetProperty("openMatches").EnumerateArray()).GetProperty("held").GetBoolean());
+        Assert.False(held.TryGetProperty("openMatchesNote", out _));
+        using var endedHeld = await app.Client.DeleteAsync($"api/maintenance/{held.GetProperty("id").GetString()}?by=suzuki");
+
+        await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
+    }
+
     [Fact]
     public async Task AShortenedWindow_PagesWhatItHeldWhenTheEscalationRunFindsItOver()
     {
