@@ -253,6 +253,45 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Equal(calm, (await IncidentAsync(urgent)).GetProperty("incident").GetProperty("mergedInto").GetString());
     }
 
+    /// <summary>
+    /// An alert storm's duplicates merged into the cause with one request (<c>…/merge-many</c>, <c>{id}</c> the one kept): the open
+    /// ones merge, a resolved one, the target itself and one merged elsewhere already are skipped saying why, and repeating the
+    /// request merges nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task MergeMany_MergesTheOpenDuplicates_AndSaysWhichWereNotAndWhy()
+    {
+        var cause = await CreateAsync("Storm cause");
+        var first = await CreateAsync("Storm duplicate 1");
+        var second = await CreateAsync("Storm duplicate 2");
+        var resolved = await CreateAsync("Storm duplicate fixed");
+        (await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "fixed", by = "ito" })).EnsureSuccessStatusCode();
+        var elsewhere = await CreateAsync("Other outage");
+        var chained = await CreateAsync("Other duplicate");
+        (await app.Client.PostAsJsonAsync($"api/incidents/{chained}/merge", new { into = elsewhere, by = "ito" })).EnsureSuccessStatusCode();
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = new[] { first, second, resolved, cause, chained }, by = "sato" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(cause, body.GetProperty("into").GetString());
+        Assert.Equal([first, second], body.GetProperty("merged").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            [$"{resolved}:resolved:", $"{cause}:itself:", $"{chained}:merged:{elsewhere}"],
+            body.GetProperty("skipped").EnumerateArray().Select(s => $"{s.GetProperty("id").GetString()}:{s.GetProperty("reason").GetString()}:{s.GetProperty("mergedInto").GetString()}"));
+        Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(("resolved", cause), ((await IncidentAsync(second)).GetProperty("incident").GetProperty("status").GetString(), (await IncidentAsync(second)).GetProperty("incident").GetProperty("mergedInto").GetString()));
+
+        using var again = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = new[] { first, second }, by = "sato" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+
+        using var none = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = Array.Empty<string>(), by = "sato" });
+        using var unknown = await app.Client.PostAsJsonAsync("api/incidents/INC-2099-9997/merge-many", new { ids = new[] { first }, by = "sato" });
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (none.StatusCode, none.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
 
     private async Task<string> CreateAsync(string title, string severity = "sev4")
