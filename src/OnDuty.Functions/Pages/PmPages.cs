@@ -82,6 +82,17 @@ public sealed class PmPages(
             var preset = string.Equals(request.Query["status"].ToString(), "resolved", StringComparison.Ordinal) ? IncidentStatus.Resolved : (IncidentStatus?)null;
             var notice = int.TryParse(request.Query["notice"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) && k > 0 ? k : (int?)null;
             var page = await WorkPageAsync(request, id, visitor, language, ct) with { Done = done.Length > 0 ? done : null, DoneNotice = notice, PresetStatus = preset };
+            if (done == "mergedMany")
+            {
+                // What the merge-many form did, from its redirect: ids only (any other text is dropped, and the page encodes what it shows).
+                static IEnumerable<string> Listed(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(IncidentMerger.MaxMergedTogether);
+                page = page with
+                {
+                    MergedMany = [.. Listed(request.Query["merged"].ToString())],
+                    SkippedMany = [.. Listed(request.Query["skipped"].ToString()).Select(s => s.Split(':')).Where(s => s.Length >= 2).Select(s => new SkippedMerge(s[0], s[1], s.Length > 2 && s[2].Length > 0 ? s[2] : null))],
+                };
+            }
+
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));
         }, acts: true);
 
@@ -272,6 +283,26 @@ public sealed class PmPages(
                             form.Add("into", ex.Message);
                             break;
                         }
+
+                    case "mergeMany":
+                        // The incidents ticked on this page (the one kept): each merged into it as the merge form merges one.
+                        var sources = form.Values
+                            .Where(v => v.Key.StartsWith(IncidentWorkPageNotice.MergeManyPrefix, StringComparison.Ordinal) && v.Value == "true")
+                            .Select(v => v.Key[IncidentWorkPageNotice.MergeManyPrefix.Length..]).ToList();
+                        if (sources.Count == 0)
+                        {
+                            form.Add("mergeIds", "noneTicked");
+                        }
+
+                        if (!form.Valid || by is null)
+                        {
+                            break;
+                        }
+
+                        // A raise of this incident's severity is not taken unasked: that one is left, and the page says to merge it alone.
+                        var together = await merger.MergeManyAsync(id, sources.Take(IncidentMerger.MaxMergedTogether).ToList(), by, ct, confirmSeverity: false);
+                        return Done(request, PagePath(id), language, "mergedMany",
+                            $"&merged={Uri.EscapeDataString(string.Join(',', together.Merged))}&skipped={Uri.EscapeDataString(string.Join(',', together.Skipped.Select(s => $"{s.Id}:{s.Reason}:{s.MergedInto}")))}");
 
                     case "drafts":
                         var approve = form.Values.GetValueOrDefault("approve") == "true";

@@ -292,6 +292,54 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    /// <summary>
+    /// The incident page of the one kept lists the other open incidents with checkboxes — those detected within the hour ticked,
+    /// titles encoded — and 「選んだ障害をこの障害に統合する」 merges the ticked ones at once; one resolved after the page was shown
+    /// is left, and the page says so.
+    /// </summary>
+    [Fact]
+    public async Task TheIncidentPage_MergesTheTickedIncidentsAtOnce_AndSaysWhichWereNotAndWhy()
+    {
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        var earlier = await CreateAsync("昨夜の別件");
+        app.Time.Advance(TimeSpan.FromHours(2));
+        var cause = await CreateAsync("DB の主系が落ちた");
+        var first = await CreateAsync("API が <b>500</b> を返す");
+        var second = await CreateAsync("Web が遅い");
+        var fixedMeanwhile = await CreateAsync("バッチが止まった");
+        using var browser = new PageBrowser(app.BaseAddress);
+
+        var (_, page) = await browser.GetAsync($"api/incidents/{cause}/page?lang=ja");
+        Assert.Contains("ほかの障害をまとめてこの障害に統合する", page);
+        Assert.Contains($"<input type=\"checkbox\" name=\"mergeId.{first}\" value=\"true\" checked><span>{first} SEV4 API が &lt;b&gt;500&lt;/b&gt; を返す</span>", page);
+        Assert.Contains($"<input type=\"checkbox\" name=\"mergeId.{earlier}\" value=\"true\"><span>{earlier} SEV4 昨夜の別件</span>", page);
+        Assert.DoesNotContain($"name=\"mergeId.{cause}\"", page);
+        (await app.Client.PostAsJsonAsync($"api/incidents/{fixedMeanwhile}/updates", new { status = "resolved", message = "fixed", by = "ito" })).EnsureSuccessStatusCode();
+
+        var (none, noneHtml) = await browser.SubmitAsync(page, "/page/mergeMany", new Dictionary<string, string> { ["by"] = "佐藤" });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("障害を1件以上チェックしてください。", noneHtml);
+
+        var (merged, _) = await browser.SubmitAsync(page, "/page/mergeMany", new Dictionary<string, string>
+        {
+            ["by"] = "佐藤", [$"mergeId.{first}"] = "true", [$"mergeId.{second}"] = "true", [$"mergeId.{fixedMeanwhile}"] = "true",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, merged.StatusCode);
+        var (_, after) = await browser.GetAsync(merged.Headers.Location!.OriginalString);
+        Assert.Contains($"{first}、{second} をこの障害に統合しました。{fixedMeanwhile} は解決済みのため統合しませんでした。", after);
+        Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(cause, (await IncidentAsync(first)).GetProperty("incident").GetProperty("mergedInto").GetString());
+        Assert.False((await IncidentAsync(fixedMeanwhile)).GetProperty("incident").TryGetProperty("mergedInto", out var into) && into.ValueKind == JsonValueKind.String);
+        Assert.Equal("investigating", (await IncidentAsync(earlier)).GetProperty("incident").GetProperty("status").GetString());
+
+        // Without the page's token the form is refused, as the other forms are.
+        using var forged = await browser.Client.PostAsync($"api/incidents/{cause}/page/mergeMany?lang=ja",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["by"] = "佐藤", [$"mergeId.{earlier}"] = "true" }));
+        Assert.True((int)forged.StatusCode >= 400, forged.StatusCode.ToString());
+        Assert.Equal("investigating", (await IncidentAsync(earlier)).GetProperty("incident").GetProperty("status").GetString());
+    }
+
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
 
     private async Task<string> CreateAsync(string title, string severity = "sev4")
