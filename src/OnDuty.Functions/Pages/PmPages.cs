@@ -286,9 +286,7 @@ public sealed class PmPages(
 
                     case "mergeMany":
                         // The incidents ticked on this page (the one kept): each merged into it as the merge form merges one.
-                        var sources = form.Values
-                            .Where(v => v.Key.StartsWith(IncidentWorkPageNotice.MergeManyPrefix, StringComparison.Ordinal) && v.Value == "true")
-                            .Select(v => v.Key[IncidentWorkPageNotice.MergeManyPrefix.Length..]).ToList();
+                        var sources = Ticked(form, IncidentWorkPageNotice.MergeManyPrefix);
                         if (sources.Count == 0)
                         {
                             form.Add("mergeIds", "noneTicked");
@@ -462,9 +460,7 @@ public sealed class PmPages(
         PostAsync(request, "/api/status/ack", null, async (form, visitor, language, ct) =>
         {
             var by = By(form, visitor);
-            var ids = form.Values
-                .Where(v => v.Key.StartsWith(AckTogetherPageNotice.FieldPrefix, StringComparison.Ordinal) && v.Value == "true")
-                .Select(v => v.Key[AckTogetherPageNotice.FieldPrefix.Length..]).ToList();
+            var ids = Ticked(form, AckTogetherPageNotice.FieldPrefix);
             if (ids.Count == 0)
             {
                 form.Add("ids", "noneTicked");
@@ -480,6 +476,10 @@ public sealed class PmPages(
             var done = await incidents.AcknowledgeManyAsync(ids, DutyMemberId(board.SelectMany(e => e.Incident.Assignees), visitor) ?? by, ct);
             return Done(request, "/api/status/ack", language, done.Acknowledged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), done.Told == 0 ? "&told=0" : "");
         }, new PageFormLimits(PageForm.MaxFormBytes, IncidentService.MaxAcknowledgedTogether + 16));
+
+    /// <summary>The ids of the incidents ticked on a form whose checkboxes are named <paramref name="prefix"/> and the id.</summary>
+    private static List<string> Ticked(PageForm form, string prefix) =>
+        [.. form.Values.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal) && v.Value == "true").Select(v => v.Key[prefix.Length..])];
 
     private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct, bool othersTold = true)
     {
