@@ -386,6 +386,15 @@ public sealed partial class NoticeRenderer
                 : FirstError(mergeErrors, "into", p), true, 40,
             [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t, p)}", false))]);
 
+        // A storm's duplicates merged into this one at once: the other open incidents, those detected within the hour of this one
+        // ticked (the storm's), each with its severity and title.
+        var mergeManyField = new FieldView("mergeIds", p["PmPage.MergeMany.Field"], p["PmPage.MergeMany.Hint"], "checks", "",
+            FirstError(ErrorsFor("mergeMany"), "mergeIds", p), false, 0,
+            [.. n.MergeTargets.OrderBy(t => (t.DetectedAt - i.DetectedAt).Duration())
+                .Select(t => new OptionView(IncidentWorkPageNotice.MergeManyPrefix + t.Id, $"{t.Id} {SevLabel(t.Severity)} {IncidentTitle(t, p)}",
+                    failed == "mergeMany" ? n.Values.GetValueOrDefault(IncidentWorkPageNotice.MergeManyPrefix + t.Id) == "true"
+                        : (t.DetectedAt - i.DetectedAt).Duration() <= TimeSpan.FromHours(1)))]);
+
         var readers = NoticeReaders(n, p);
         var allErrors = n.Errors;
 
@@ -413,6 +422,7 @@ public sealed partial class NoticeRenderer
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? (done switch
             {
                 "updated" or "edited" => UpdatePosted(n, done, p),
+                "mergedMany" => MergedMany(n, p),
                 // Whom the declaration paged and where whoever takes it shows (「当番の伊藤 さくらさん・Liam Chenさんに連絡しています。…」).
                 "declared" when i.Assignees.Count > 0 => p.Format("PmPage.Done.declared.Paged", p.JoinNames([.. i.Assignees.Select(a => p.Honorific(a.DisplayName))])),
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
@@ -449,6 +459,7 @@ public sealed partial class NoticeRenderer
                     AltName = keepButton is null ? null : IncidentWorkPageNotice.MergeKeepField,
                     AltValue = keepButton is null ? null : raising?[0],
                 }, mergeErrors, p)] : Array.Empty<FormView>(),
+                .. i.IsOpen && n.MergeTargets.Count > 0 ? [Placed(new FormView("mergeMany", p["PmPage.MergeMany.Heading"], p["PmPage.MergeMany.Submit"], failed == "mergeMany", [mergeManyField]), ErrorsFor("mergeMany"), p)] : Array.Empty<FormView>(),
             ])
         {
             // Once resolved, the page leads to the retro (it can be drafted earlier from its own URL); once one is saved, to
@@ -950,6 +961,16 @@ public sealed partial class NoticeRenderer
             .Select(k => p.Format("PmPage.Form.FieldProblem", p.Has($"PmPage.Field.{k}") ? p[$"PmPage.Field.{k}"] : k, FirstError(errors, k, p)))
             .ToList();
         return unplaced.Count == 0 ? form : form with { Warning = string.Join(" ", new[] { form.Warning }.Concat(unplaced).OfType<string>()) };
+    }
+
+    /// <summary>What the merge-many form did: 「INC-…、INC-… をこの障害に統合しました。INC-… は解決済みのため統合しませんでした。」</summary>
+    private static string MergedMany(IncidentWorkPageNotice n, Phrases p)
+    {
+        string[] said = [
+            .. n.MergedMany.Count > 0 ? [p.Format("PmPage.Done.mergedMany", p.Join(n.MergedMany))] : Array.Empty<string>(),
+            .. n.SkippedMany.Select(s => p.Format(p.Has($"PmPage.MergeMany.Skipped.{s.Reason}") ? $"PmPage.MergeMany.Skipped.{s.Reason}" : "PmPage.MergeMany.Skipped.busy", s.Id, s.MergedInto ?? "")),
+        ];
+        return said.Length > 0 ? Sentences(p, said) : p["PmPage.MergeMany.None"];
     }
 
     private static string? FirstError(IReadOnlyDictionary<string, string[]> errors, string field, Phrases p)

@@ -176,6 +176,77 @@ public sealed class IncidentMerger(
         return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
     }
 
+    /// <summary>At most this many incidents are merged by one request (as many as one incident can take in).</summary>
+    public const int MaxMergedTogether = Incident.MaxMergedIncidents;
+
+    /// <summary>
+    /// Merges several duplicates into <paramref name="into"/> at once — an alert storm opened them, the person on it found the
+    /// one cause (<paramref name="into"/>) and merges the rest into it rather than visiting each page. Each goes through
+    /// <see cref="MergeAsync"/> as on its own (alerts, groups and followers move, its pages stop, its stakeholders hear where it
+    /// goes on), one after another: one refused or failing leaves the others merged. One that cannot be merged is skipped and said
+    /// why (<see cref="SkippedMerge.Reason"/>); repeating the request changes nothing more (those merged already are listed merged).
+    /// </summary>
+    /// <exception cref="ValidationException">No incidents, more than <see cref="MaxMergedTogether"/>, or an empty id.</exception>
+    /// <exception cref="NotFoundException"><paramref name="into"/> names no incident.</exception>
+    public async Task<MergedTogether> MergeManyAsync(
+        string into, IReadOnlyList<string>? ids, string by, CancellationToken cancellationToken, bool confirmSeverity = true, bool keepSeverity = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        new ValidationErrors()
+            .When(ids is null || ids.Count == 0, "ids", "is required: the ids of the incidents to merge into this one (INC-…)")
+            .When(ids is { Count: > MaxMergedTogether }, "ids", $"must list at most {MaxMergedTogether} incidents")
+            .When(ids is not null && ids.Any(string.IsNullOrWhiteSpace), "ids", "must list incident ids, not null or empty")
+            .ThrowIfAny();
+        var target = await incidents.GetAsync(into, cancellationToken) ?? throw new NotFoundException("Incident", into);
+        var merged = new List<string>();
+        var skipped = new List<SkippedMerge>();
+        foreach (var id in ids!.Select(i => i.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal))
+        {
+            if (await SkipAsync(id, target.Value.Id, cancellationToken) is { } skip)
+            {
+                skipped.Add(skip);
+                continue;
+            }
+
+            try
+            {
+                await MergeAsync(id, target.Value.Id, by, cancellationToken, confirmSeverity, keepSeverity);
+                merged.Add(id);
+            }
+            catch (ConflictException)
+            {
+                skipped.Add(new SkippedMerge(id, "severity"));
+            }
+            catch (Exception ex) when (ex is ConcurrencyException or ContentionException)
+            {
+                // Resolved or merged elsewhere meanwhile, or it kept changing: the record says which.
+                logger.LogInformation("Incident {IncidentId} not merged into {Into} with others: {Reason}", id, target.Value.Id, ex.Message);
+                skipped.Add(await SkipAsync(id, target.Value.Id, cancellationToken) ?? new SkippedMerge(id, "busy"));
+            }
+            catch (NotFoundException)
+            {
+                skipped.Add(new SkippedMerge(id, "notFound"));
+            }
+        }
+
+        return new MergedTogether(target.Value.Id, merged, skipped);
+    }
+
+    /// <summary>Why <paramref name="id"/> cannot be merged into <paramref name="into"/> as the records stand; null when it can.</summary>
+    private async Task<SkippedMerge?> SkipAsync(string id, string into, CancellationToken cancellationToken)
+    {
+        var source = await incidents.GetAsync(id, cancellationToken);
+        var target = await incidents.GetAsync(into, cancellationToken);
+        if (source is null || target is null)
+        {
+            return new SkippedMerge(id, "notFound");
+        }
+
+        return target.Value.CannotMergeIn(source.Value, time.GetUtcNow()) is { } refusal
+            ? new SkippedMerge(id, SkippedMerge.ReasonOf(refusal), refusal == MergeRefusal.Merged ? source.Value.MergedInto : null)
+            : null;
+    }
+
     /// <summary>Each group's claim naming the duplicate now names <paramref name="into"/>; a group nobody holds is claimed for it.</summary>
     private async Task MoveClaimsAsync(Incident duplicate, string into, DateTimeOffset now, CancellationToken cancellationToken)
     {

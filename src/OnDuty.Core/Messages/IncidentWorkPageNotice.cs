@@ -139,6 +139,18 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary><see cref="Draft"/> was generated afresh from the incident's latest state in place of the saved one (which stays until saved over).</summary>
     public bool DraftRegenerated { get; init; }
 
+    /// <summary>The merge-many form's checkbox of each incident offered: this prefix and its id (value <c>true</c> when ticked).</summary>
+    public const string MergeManyPrefix = "mergeId.";
+
+    /// <summary>
+    /// With <see cref="Done"/> <c>mergedMany</c>: the incidents merged into this one (<c>&amp;merged=</c>) and those not, each with the
+    /// reason (<c>&amp;skipped=id:reason</c>, <see cref="SkippedMerge.Reason"/>).
+    /// </summary>
+    public IReadOnlyList<string> MergedMany { get; init; } = [];
+
+    /// <inheritdoc cref="MergedMany"/>
+    public IReadOnlyList<SkippedMerge> SkippedMany { get; init; } = [];
+
     /// <summary>What the last post did (after its redirect): <c>declared</c>, <c>updated</c>, <c>acknowledged</c>, <c>helpCalled</c>, <c>edited</c>, <c>corrected</c>, <c>draftsSaved</c>, <c>draftsApproved</c>.</summary>
     public string? Done { get; init; }
 

@@ -15,3 +15,10 @@ public sealed record AckManyRequest(string? MemberId, IReadOnlyList<string>? Ids
 /// is refused with 409, with both with 400.
 /// </summary>
 public sealed record MergeRequest(string? Into, string? By, bool? ConfirmSeverity = null, bool? KeepSeverity = null);
+
+/// <summary>
+/// Body of <c>POST /api/incidents/{id}/merge-many</c>: the duplicates to merge into <c>{id}</c>, who merges, and whether a raise of
+/// its severity is accepted (<c>confirmSeverity</c>) or its severity kept (<c>keepSeverity</c>); with neither a duplicate that would
+/// raise it is skipped.
+/// </summary>
+public sealed record MergeManyRequest(IReadOnlyList<string>? Ids, string? By, bool? ConfirmSeverity = null, bool? KeepSeverity = null);

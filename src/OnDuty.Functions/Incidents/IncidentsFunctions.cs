@@ -128,6 +128,25 @@ public sealed class IncidentsFunctions(
             return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
         });
 
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/merge-many</c> <c>{"ids":["INC-…","INC-…"],"by":"…"}</c>: merges the duplicates <c>ids</c> into <c>{id}</c>
+    /// (note: <c>{id}</c> is the one kept, where <c>…/merge</c>'s is the duplicate), each as <c>…/merge</c> merges one; one refused leaves
+    /// the others merged. 200 <c>{"into","merged":[…],"skipped":[{"id","reason","mergedInto"}]}</c>; repeating it changes nothing more.
+    /// A merge that would raise <c>{id}</c>'s severity is skipped (<c>severity</c>) unless <c>confirmSeverity</c> or <c>keepSeverity</c> is
+    /// true. 400 no <c>ids</c>, more than 50, or both flags; 404 unknown <c>{id}</c>.
+    /// </summary>
+    [Function("MergeIncidents")]
+    public Task<IActionResult> MergeMany([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/merge-many")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<MergeManyRequest>(request, ct);
+            new ValidationErrors()
+                .When(body.ConfirmSeverity == true && body.KeepSeverity == true, "keepSeverity", "cannot be true with confirmSeverity: send one, to raise the severity or to keep it")
+                .ThrowIfAny();
+            var done = await merger.MergeManyAsync(id, body.Ids, HttpApi.By(body.By), ct, confirmSeverity: body.ConfirmSeverity == true, keepSeverity: body.KeepSeverity == true);
+            return HttpApi.Json(request, new { into = done.Into, merged = done.Merged, skipped = done.Skipped.Select(s => new { id = s.Id, reason = s.Reason, mergedInto = s.MergedInto }) });
+        });
+
     /// <summary><c>GET /api/incidents/{id}/followers</c>: who gets its stakeholder notices besides the audiences — active roster members only.</summary>
     [Function("ListIncidentFollowers")]
     public Task<IActionResult> Followers([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/followers")] HttpRequest request, string id) =>

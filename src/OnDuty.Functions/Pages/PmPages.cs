@@ -82,6 +82,17 @@ public sealed class PmPages(
             var preset = string.Equals(request.Query["status"].ToString(), "resolved", StringComparison.Ordinal) ? IncidentStatus.Resolved : (IncidentStatus?)null;
             var notice = int.TryParse(request.Query["notice"].ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) && k > 0 ? k : (int?)null;
             var page = await WorkPageAsync(request, id, visitor, language, ct) with { Done = done.Length > 0 ? done : null, DoneNotice = notice, PresetStatus = preset };
+            if (done == "mergedMany")
+            {
+                // What the merge-many form did, from its redirect: ids only (any other text is dropped, and the page encodes what it shows).
+                static IEnumerable<string> Listed(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(IncidentMerger.MaxMergedTogether);
+                page = page with
+                {
+                    MergedMany = [.. Listed(request.Query["merged"].ToString())],
+                    SkippedMany = [.. Listed(request.Query["skipped"].ToString()).Select(s => s.Split(':')).Where(s => s.Length >= 2).Select(s => new SkippedMerge(s[0], s[1], s.Length > 2 && s[2].Length > 0 ? s[2] : null))],
+                };
+            }
+
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));
         }, acts: true);
 
@@ -273,6 +284,24 @@ public sealed class PmPages(
                             break;
                         }
 
+                    case "mergeMany":
+                        // The incidents ticked on this page (the one kept): each merged into it as the merge form merges one.
+                        var sources = Ticked(form, IncidentWorkPageNotice.MergeManyPrefix);
+                        if (sources.Count == 0)
+                        {
+                            form.Add("mergeIds", "noneTicked");
+                        }
+
+                        if (!form.Valid || by is null)
+                        {
+                            break;
+                        }
+
+                        // A raise of this incident's severity is not taken unasked: that one is left, and the page says to merge it alone.
+                        var together = await merger.MergeManyAsync(id, sources.Take(IncidentMerger.MaxMergedTogether).ToList(), by, ct, confirmSeverity: false);
+                        return Done(request, PagePath(id), language, "mergedMany",
+                            $"&merged={Uri.EscapeDataString(string.Join(',', together.Merged))}&skipped={Uri.EscapeDataString(string.Join(',', together.Skipped.Select(s => $"{s.Id}:{s.Reason}:{s.MergedInto}")))}");
+
                     case "drafts":
                         var approve = form.Values.GetValueOrDefault("approve") == "true";
                         var approver = form.Line("approvedBy", 100) ?? (approve && !form.Errors.ContainsKey("approvedBy") ? visitor.Name : null);
@@ -431,9 +460,7 @@ public sealed class PmPages(
         PostAsync(request, "/api/status/ack", null, async (form, visitor, language, ct) =>
         {
             var by = By(form, visitor);
-            var ids = form.Values
-                .Where(v => v.Key.StartsWith(AckTogetherPageNotice.FieldPrefix, StringComparison.Ordinal) && v.Value == "true")
-                .Select(v => v.Key[AckTogetherPageNotice.FieldPrefix.Length..]).ToList();
+            var ids = Ticked(form, AckTogetherPageNotice.FieldPrefix);
             if (ids.Count == 0)
             {
                 form.Add("ids", "noneTicked");
@@ -449,6 +476,10 @@ public sealed class PmPages(
             var done = await incidents.AcknowledgeManyAsync(ids, DutyMemberId(board.SelectMany(e => e.Incident.Assignees), visitor) ?? by, ct);
             return Done(request, "/api/status/ack", language, done.Acknowledged.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), done.Told == 0 ? "&told=0" : "");
         }, new PageFormLimits(PageForm.MaxFormBytes, IncidentService.MaxAcknowledgedTogether + 16));
+
+    /// <summary>The ids of the incidents ticked on a form whose checkboxes are named <paramref name="prefix"/> and the id.</summary>
+    private static List<string> Ticked(PageForm form, string prefix) =>
+        [.. form.Values.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal) && v.Value == "true").Select(v => v.Key[prefix.Length..])];
 
     private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct, bool othersTold = true)
     {

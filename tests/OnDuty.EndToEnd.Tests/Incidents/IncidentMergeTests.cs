@@ -253,6 +253,93 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Equal(calm, (await IncidentAsync(urgent)).GetProperty("incident").GetProperty("mergedInto").GetString());
     }
 
+    /// <summary>
+    /// An alert storm's duplicates merged into the cause with one request (<c>…/merge-many</c>, <c>{id}</c> the one kept): the open
+    /// ones merge, a resolved one, the target itself and one merged elsewhere already are skipped saying why, and repeating the
+    /// request merges nothing twice.
+    /// </summary>
+    [Fact]
+    public async Task MergeMany_MergesTheOpenDuplicates_AndSaysWhichWereNotAndWhy()
+    {
+        var cause = await CreateAsync("Storm cause");
+        var first = await CreateAsync("Storm duplicate 1");
+        var second = await CreateAsync("Storm duplicate 2");
+        var resolved = await CreateAsync("Storm duplicate fixed");
+        (await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "fixed", by = "ito" })).EnsureSuccessStatusCode();
+        var elsewhere = await CreateAsync("Other outage");
+        var chained = await CreateAsync("Other duplicate");
+        (await app.Client.PostAsJsonAsync($"api/incidents/{chained}/merge", new { into = elsewhere, by = "ito" })).EnsureSuccessStatusCode();
+
+        using var response = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = new[] { first, second, resolved, cause, chained }, by = "sato" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(cause, body.GetProperty("into").GetString());
+        Assert.Equal([first, second], body.GetProperty("merged").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            [$"{resolved}:resolved:", $"{cause}:itself:", $"{chained}:merged:{elsewhere}"],
+            body.GetProperty("skipped").EnumerateArray().Select(s => $"{s.GetProperty("id").GetString()}:{s.GetProperty("reason").GetString()}:{s.GetProperty("mergedInto").GetString()}"));
+        Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(("resolved", cause), ((await IncidentAsync(second)).GetProperty("incident").GetProperty("status").GetString(), (await IncidentAsync(second)).GetProperty("incident").GetProperty("mergedInto").GetString()));
+
+        using var again = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = new[] { first, second }, by = "sato" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+
+        using var none = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = Array.Empty<string>(), by = "sato" });
+        using var unknown = await app.Client.PostAsJsonAsync("api/incidents/INC-2099-9997/merge-many", new { ids = new[] { first }, by = "sato" });
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (none.StatusCode, none.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    /// <summary>
+    /// The incident page of the one kept lists the other open incidents with checkboxes — those detected within the hour ticked,
+    /// titles encoded — and 「選んだ障害をこの障害に統合する」 merges the ticked ones at once; one resolved after the page was shown
+    /// is left, and the page says so.
+    /// </summary>
+    [Fact]
+    public async Task TheIncidentPage_MergesTheTickedIncidentsAtOnce_AndSaysWhichWereNotAndWhy()
+    {
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        var earlier = await CreateAsync("昨夜の別件");
+        app.Time.Advance(TimeSpan.FromHours(2));
+        var cause = await CreateAsync("DB の主系が落ちた");
+        var first = await CreateAsync("API が <b>500</b> を返す");
+        var second = await CreateAsync("Web が遅い");
+        var fixedMeanwhile = await CreateAsync("バッチが止まった");
+        using var browser = new PageBrowser(app.BaseAddress);
+
+        var (_, page) = await browser.GetAsync($"api/incidents/{cause}/page?lang=ja");
+        Assert.Contains("ほかの障害をまとめてこの障害に統合する", page);
+        Assert.Contains($"<input type=\"checkbox\" name=\"mergeId.{first}\" value=\"true\" checked><span>{first} SEV4 API が &lt;b&gt;500&lt;/b&gt; を返す</span>", page);
+        Assert.Contains($"<input type=\"checkbox\" name=\"mergeId.{earlier}\" value=\"true\"><span>{earlier} SEV4 昨夜の別件</span>", page);
+        Assert.DoesNotContain($"name=\"mergeId.{cause}\"", page);
+        (await app.Client.PostAsJsonAsync($"api/incidents/{fixedMeanwhile}/updates", new { status = "resolved", message = "fixed", by = "ito" })).EnsureSuccessStatusCode();
+
+        var (none, noneHtml) = await browser.SubmitAsync(page, "/page/mergeMany", new Dictionary<string, string> { ["by"] = "佐藤" });
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        Assert.Contains("障害を1件以上チェックしてください。", noneHtml);
+
+        var (merged, _) = await browser.SubmitAsync(page, "/page/mergeMany", new Dictionary<string, string>
+        {
+            ["by"] = "佐藤", [$"mergeId.{first}"] = "true", [$"mergeId.{second}"] = "true", [$"mergeId.{fixedMeanwhile}"] = "true",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, merged.StatusCode);
+        var (_, after) = await browser.GetAsync(merged.Headers.Location!.OriginalString);
+        Assert.Contains($"{first}、{second} をこの障害に統合しました。{fixedMeanwhile} は解決済みのため統合しませんでした。", after);
+        Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(cause, (await IncidentAsync(first)).GetProperty("incident").GetProperty("mergedInto").GetString());
+        Assert.False((await IncidentAsync(fixedMeanwhile)).GetProperty("incident").TryGetProperty("mergedInto", out var into) && into.ValueKind == JsonValueKind.String);
+        Assert.Equal("investigating", (await IncidentAsync(earlier)).GetProperty("incident").GetProperty("status").GetString());
+
+        // Without the page's token the form is refused, as the other forms are.
+        using var forged = await browser.Client.PostAsync($"api/incidents/{cause}/page/mergeMany?lang=ja",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["by"] = "佐藤", [$"mergeId.{earlier}"] = "true" }));
+        Assert.True((int)forged.StatusCode >= 400, forged.StatusCode.ToString());
+        Assert.Equal("investigating", (await IncidentAsync(earlier)).GetProperty("incident").GetProperty("status").GetString());
+    }
+
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
 
     private async Task<string> CreateAsync(string title, string severity = "sev4")
