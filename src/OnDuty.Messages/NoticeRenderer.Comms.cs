@@ -298,6 +298,12 @@ public sealed partial class NoticeRenderer
             changed.Add(p.Format("Stakeholder.Merged.Followers", followedOn));
         }
 
+        // The status moved since their notice before (調査中 → 原因特定): otherwise only the subject's tag said it (trial 51).
+        if (n.StatusBefore is { } statusWas)
+        {
+            changed.Add(StatusChanged(statusWas, i.Status, p));
+        }
+
         if (shownSeverity != i.Severity)
         {
             changed.Add(p.Format("Stakeholder.ContinuedSeverity", i.MergedInto, SevLabel(shownSeverity)));
@@ -335,6 +341,10 @@ public sealed partial class NoticeRenderer
             Footer = n.ToFollowers || contact is null ? null : p["Stakeholder.Footer"],
         };
     }
+
+    /// <summary>「状況が「調査中」から「原因特定」に変わりました。」: a notice's status change, in the mail and in the 障害の状況 history alike.</summary>
+    private static string StatusChanged(IncidentStatus from, IncidentStatus to, Phrases p) =>
+        p.Format("Stakeholder.StatusChanged", p[$"Status.{from}"], p[$"Status.{to}"]);
 
     /// <summary>
     /// ■お問い合わせ先: the audience's own contact as configured, else the incident's duty pair, one a line by full name and mail

@@ -228,7 +228,11 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Change.By", c.Change.By));
         }
 
-        lines.Add(p.Format("Format.Labelled", p[ShiftKey(c.Rotation, "Announce.ThisWeekTitle")], c.Members.Count == 0 ? p["Common.Nobody"] : p.Join(c.Members.Select(m => m.DisplayName))));
+        // Who is on duty in the cover's time — the replacement with the partner, not the scheduled pair with the member covered
+        // (trial 51): the week's pair is no line of its own, as the cover line names the member covered and says the rest of the
+        // week stays as scheduled. A taking-back: the scheduled pair, the member back among them.
+        var onDuty = undo ? c.Members : [.. c.Members.Select(m => m.Id == covered.Id ? covering : m).DistinctBy(m => m.Id)];
+        lines.Add(p.Format("Format.Labelled", p["Change.CoverOnDuty"], onDuty.Count == 0 ? p["Common.Nobody"] : p.Join(onDuty.Select(m => m.DisplayName))));
         // A cover to the shift's end (a sick PM replaced for the rest of the week) hands nothing back: pages go to the
         // replacement until the next shift, never "to 鈴木さん again" (trial 51 H).
         lines.Add(undo ? p.Format("Change.CoverUndonePages", Called(covered))

@@ -148,6 +148,11 @@ public sealed partial class NoticeRenderer
     private static string? NoticeChanges(SentNotice s, Phrases p, ReaderClock clock)
     {
         var said = new List<string>();
+        if (s.StatusBefore is { } statusWas && !s.Merged && s.Status != IncidentStatus.Resolved)
+        {
+            said.Add(StatusChanged(statusWas, s.Status, p));
+        }
+
         if (s is { SeverityBefore: { } from, SeverityNow: { } to })
         {
             said.Add(p.Format(to < from ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(to)));

@@ -81,6 +81,8 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         var updatedSince = false;
         (AlertSeverity From, AlertSeverity To)? severitySince = null;
         var anyNotice = false;
+        // The status the notice before said (any reader's, as the mail's IncidentComms.ToldStatus is): a notice that says another says the change.
+        IncidentStatus? statusTold = null;
         string? identified = null;
         var merged = false;
         var mergedText = incident.MergedInto is { } into ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergedInto, into) : null;
@@ -120,7 +122,8 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     var changes = updatedSince ? carried?.Changes ?? [] : [];
                     var severityChanged = entry is { SeverityFrom: { } said, SeverityTo: { } now } ? (From: said, To: now)
                         : anyNotice && severitySince is { } moved && moved.From != moved.To ? severitySince : null;
-                    (updatedSince, severitySince, anyNotice) = (false, null, true);
+                    var statusWas = statusTold is { } toldStatus && toldStatus != status && toldStatus != IncidentStatus.Resolved ? toldStatus : (IncidentStatus?)null;
+                    (updatedSince, severitySince, anyNotice, statusTold) = (false, null, true, status);
                     // One that went to no audience is listed when it went to the incident's followers (the general view only: no
                     // audience's series holds it), as the incident page's row says it.
                     if (entry is not { Step: { } number } || (entry.Recipients.Count == 0 && entry.Followers is not > 0))
@@ -150,6 +153,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         FollowersOnly = audiences.Count == 0 ? entry.Followers ?? 0 : 0,
                         Changes = first ? [] : changes,
                         SeverityBefore = first ? null : severityChanged?.From,
+                        StatusBefore = first ? null : statusWas,
                         SeverityNow = first ? null : severityChanged?.To,
                         StartMoved = first ? null : entry.StartMoved,
                     });

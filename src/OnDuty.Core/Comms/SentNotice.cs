@@ -46,6 +46,12 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
     /// <summary>The severity the notice before it said, when this one said another (a raise or a lowering since); null otherwise.</summary>
     public AlertSeverity? SeverityBefore { get; init; }
 
+    /// <summary>
+    /// The status the notice before it in its readers' series said, when this one said another (調査中 → 原因特定), as its mail said it;
+    /// null for their first notice, and when it said the same.
+    /// </summary>
+    public IncidentStatus? StatusBefore { get; init; }
+
     /// <summary>The severity it said, with <see cref="SeverityBefore"/>.</summary>
     public AlertSeverity? SeverityNow { get; init; }
 

@@ -290,6 +290,7 @@ public sealed class StakeholderNotifier(
             UpdatedAt = update.At,
             NextUpdateBy = Said(incident, update).NextUpdateBy,
             SeverityBefore = number == 1 ? null : incident.SeverityToldBefore,
+            StatusBefore = number == 1 ? null : incident.StatusToldBefore,
             HighestSeverity = incident.MergedInto is null && !incident.IsOpen && incident.Comms.HighestToldSeverity is { } highest && highest < incident.Severity ? highest : null,
             HighestWasFirst = incident.Comms.HighestToldSeverity is { } h && h == incident.Comms.FirstToldSeverity,
             Cause = incident.Cause ?? update.IdentifiedAs,

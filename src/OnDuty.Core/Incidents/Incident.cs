@@ -2268,6 +2268,14 @@ public sealed partial class Incident
     public AlertSeverity? SeverityToldBefore =>
         MergedInto is null && Comms.ToldSeverity is { } told && told != Severity ? told : null;
 
+    /// <summary>
+    /// The status the notice before said, when the next one (of an open incident) says another: 調査中 → 原因特定 (<see cref="IncidentComms.ToldStatus"/>);
+    /// null when the same, before the first notice, on a record stored before that was kept, for a recovery notice (its lead says
+    /// it recovered), after one (the reopen's own line says it came back) and for a duplicate's 【統合】 notice.
+    /// </summary>
+    public IncidentStatus? StatusToldBefore =>
+        MergedInto is null && IsOpen && Comms.ToldStatus is { } told && told != Status && told != IncidentStatus.Resolved ? told : null;
+
     /// <summary>A person declared it or posted an update: stakeholder notice number (returned) is owed, and the update clock restarts.</summary>
     public int IssueStakeholderNotice(DateTimeOffset at)
     {
@@ -2302,6 +2310,7 @@ public sealed partial class Incident
             ToldAudiences = [.. Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)],
             FirstNotices = firsts,
             ToldSeverity = severity,
+            ToldStatus = Status,
             FirstToldSeverity = Comms.FirstToldSeverity ?? severity,
             HighestToldSeverity = Comms.HighestToldSeverity is { } highest && highest < severity ? highest : severity,
             LastNoticeSaid = said is null ? null : said with { ToldAt = said.ToldAt ?? at },

@@ -86,6 +86,7 @@ public sealed record IncidentComms
             FirstNotices = firsts,
             Continued = continued,
             ToldSeverity = ToldSeverity ?? duplicate.ToldSeverity,
+            ToldStatus = ToldStatus ?? duplicate.ToldStatus,
             FirstToldSeverity = FirstToldSeverity ?? duplicate.FirstToldSeverity,
             HighestToldSeverity = HighestToldSeverity ?? duplicate.HighestToldSeverity,
             LastPersonUpdateAt = silent ? duplicate.LastPersonUpdateAt : LastPersonUpdateAt,
@@ -96,6 +97,12 @@ public sealed record IncidentComms
 
     /// <summary>The severity the last notice queued said; null before the first (or on a record from before this was kept).</summary>
     public AlertSeverity? ToldSeverity { get; init; }
+
+    /// <summary>
+    /// The status the last notice queued said (■対応状況's 調査中 / 原因特定 …): the next one says a change from it (「状況が「調査中」から「原因特定」に
+    /// 変わりました。」); null before the first notice, and on a record stored before 12-06 (then no change is said, as before).
+    /// </summary>
+    public IncidentStatus? ToldStatus { get; init; }
 
     /// <summary>The severity the first notice said; null before it (or on a record from before this was kept).</summary>
     public AlertSeverity? FirstToldSeverity { get; init; }

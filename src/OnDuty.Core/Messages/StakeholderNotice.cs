@@ -47,6 +47,9 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// <summary>The severity the previous notice said, when it has changed since (raised or lowered); null when it has not.</summary>
     public AlertSeverity? SeverityBefore { get; init; }
 
+    /// <summary>The status the previous notice said, when it has changed since (調査中 → 原因特定); null when it has not, and on a first notice.</summary>
+    public IncidentStatus? StatusBefore { get; init; }
+
     /// <summary>
     /// The recovery notice: the highest severity earlier notices said, when higher than the last (SEV1, now SEV2), for readers who
     /// skipped the notice that lowered it; null otherwise.

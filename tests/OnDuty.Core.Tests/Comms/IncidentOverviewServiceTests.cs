@@ -79,6 +79,8 @@ public sealed class IncidentOverviewServiceTests
         Assert.Equal([3, 2, 1], ja.Notices.Select(n => n.Number));
         Assert.Equal<IncidentChange[]>([[IncidentChange.Impact], [], []], ja.Notices.Select(n => n.Changes.ToArray()));
         Assert.Equal<(AlertSeverity?, AlertSeverity?)>([(null, null), (AlertSeverity.Sev3, AlertSeverity.Sev2), (null, null)], ja.Notices.Select(n => (n.SeverityBefore, n.SeverityNow)));
+        // The raise came with 調査中 → 原因特定, as its mail said; the impact edit kept the status, the declaration had none before it.
+        Assert.Equal([null, IncidentStatus.Investigating, null], ja.Notices.Select(n => n.StatusBefore));
         Assert.Equal([new NoticeAudience("経営層", 2), new NoticeAudience("サポート", 3)], ja.Notices[0].Audiences);
         // Trial 29 M4: an audience with no English name reads as the team knows it (サポート), not by its key.
         Assert.Equal([new NoticeAudience("Executives", 2), new NoticeAudience("サポート", 3)], en.Notices[0].Audiences);

@@ -43,16 +43,26 @@ public sealed class DutyChangeSaysWhenTests
         Assert.Contains(expected, card["body"]!.AsArray().SelectMany(b => b?["inlines"]?.AsArray() ?? []).Select(i => (string?)i?["text"]));
     }
 
+    /// <summary>
+    /// Trial 51: the cover mail named the scheduled pair, the member covered among them (「今週の当番：田中 健、Liam Chen」); it names
+    /// who is on duty in the cover's time — the replacement and the partner — whatever the shift's length. A taking-back names
+    /// the pair with the member back.
+    /// </summary>
     [Theory]
-    [InlineData(Language.Ja, 1, "今週の当番：田中 健、Liam Chen")]
-    [InlineData(Language.Ja, 4, "今回の当番：田中 健、Liam Chen")]
-    [InlineData(Language.En, 4, "On duty this shift: 田中 健, Liam Chen")]
-    public void Cover_NamesThePairAsTheShiftIs(Language language, int shiftWeeks, string expected)
+    [InlineData(Language.Ja, 1, "この時間の当番：伊藤 さくら、Liam Chen", "この時間の当番：田中 健、Liam Chen")]
+    [InlineData(Language.Ja, 4, "この時間の当番：伊藤 さくら、Liam Chen", "この時間の当番：田中 健、Liam Chen")]
+    [InlineData(Language.En, 4, "On duty in that time: 伊藤 さくら, Liam Chen", "On duty in that time: 田中 健, Liam Chen")]
+    public void Cover_NamesWhoIsOnDutyInItsTime_NotTheScheduledPair(Language language, int shiftWeeks, string covered, string undone)
     {
         var notice = Sample<DutyChangedNotice>(language, "duty-covered");
         notice = notice with { Change = notice.Change with { Rotation = notice.Change.Rotation with { ShiftWeeks = shiftWeeks } } };
+        var cancelled = Sample<DutyChangedNotice>(language, "duty-cover-cancelled");
 
-        Assert.Contains(expected, Lines(notice));
+        var lines = Lines(notice);
+
+        Assert.Contains(covered, lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith(language == Language.Ja ? "今週の当番" : "On duty this", StringComparison.Ordinal) || l.StartsWith("今回の当番", StringComparison.Ordinal));
+        Assert.Contains(undone, Lines(cancelled));
     }
 
     /// <summary>
