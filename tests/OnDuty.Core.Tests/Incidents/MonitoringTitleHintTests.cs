@@ -1,3 +1,4 @@
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
@@ -17,7 +18,7 @@ public sealed class MonitoringTitleHintTests
     private static async Task<string> TitleHintAsync(IncidentHarness h, string id, Language language)
     {
         var page = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
-            language, await h.Service.GetAsync(id, default), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow()));
+            language, await h.Service.GetAsync(id, default), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow()) { RequestId = "req-1" });
         var start = page.IndexOf("<small id=\"details-title-hint\">", StringComparison.Ordinal);
         Assert.True(start >= 0, "no hint beside the title field");
         return page[(start + "<small id=\"details-title-hint\">".Length)..page.IndexOf("</small>", start, StringComparison.Ordinal)];
@@ -45,13 +46,13 @@ public sealed class MonitoringTitleHintTests
     [Fact]
     public void Declared_ByAPerson_HasNoMonitoringTitle_AndARecordStoredBeforeReadsWithout()
     {
-        var declared = Incident.Open("INC-2027-0001", new NewIncident { Title = "PostgresPrimaryDown", Severity = Alerts.AlertSeverity.Sev1 }, [], "sato", NoticeSamples.Now);
+        var declared = Incident.Open("INC-2027-0001", new NewIncident { Title = "PostgresPrimaryDown", Severity = AlertSeverity.Sev1 }, [], "sato", NoticeSamples.Now);
         Assert.Null(declared.MonitoringTitle);
         Assert.False(declared.TitleFromMonitoring);
 
-        var old = Incident.Restore(Incident.Open("INC-2027-0002", new NewIncident { Title = "PostgresPrimaryDown", Severity = Alerts.AlertSeverity.Sev1 }, [], "alert:grafana", NoticeSamples.Now).ToSnapshot() with { MonitoringTitle = null });
+        var old = Incident.Restore(Incident.Open("INC-2027-0002", new NewIncident { Title = "PostgresPrimaryDown", Severity = AlertSeverity.Sev1 }, [], "alert:grafana", NoticeSamples.Now).ToSnapshot() with { MonitoringTitle = null });
         Assert.False(old.TitleFromMonitoring);
-        var kept = Incident.Restore(Incident.Open("INC-2027-0003", new NewIncident { Title = "PostgresPrimaryDown", Severity = Alerts.AlertSeverity.Sev1 }, [], "alert:grafana", NoticeSamples.Now).ToSnapshot());
+        var kept = Incident.Restore(Incident.Open("INC-2027-0003", new NewIncident { Title = "PostgresPrimaryDown", Severity = AlertSeverity.Sev1 }, [], "alert:grafana", NoticeSamples.Now).ToSnapshot());
         Assert.True(kept.TitleFromMonitoring);
     }
 }
