@@ -137,7 +137,8 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.Own own) : IClassF
         var pages = (await Smtp.WaitForAboutAsync(id, 2))
             .Where(m => m.Subject.Contains(English(m) ? "The generic source sent a notification OnDuty refused (wrong shared secret)" : Title, StringComparison.Ordinal)).ToList();
         Assert.True(pages.SelectMany(m => m.To).Distinct().Count() == 2, string.Join(" | ", pages.Select(m => $"{string.Join(",", m.To)}: {m.Subject}")));
-        var text = await Smtp.TextAsync(pages[0].Id);
+        // The team's language (ja) is read here; the English member's copy, in English since the refusal is stored as data, may come first.
+        var text = await Smtp.TextAsync(pages.First(m => !English(m)).Id);
         Assert.Contains("OnDuty は 401 で受け付けませんでした。", text, StringComparison.Ordinal);
         Assert.Contains("送信元に設定した共有シークレット・署名の鍵を、OnDuty の設定 Incidents__Sources__generic__SharedSecret と合わせてください。", text, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
