@@ -37,7 +37,10 @@ public sealed class IncidentOptions : IValidatableObject
     public List<string?> Leads { get; set; } = [];
 
     /// <summary>One lead is configured (addresses compared ignoring case): the duty side names "the lead", not "every lead".</summary>
-    public bool OneLead => Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1;
+    public bool OneLead => LeadAddresses.Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1;
+
+    /// <summary>The leads' addresses as set (<see cref="Leads"/>), blank entries left out, each trimmed.</summary>
+    public IEnumerable<string> LeadAddresses => Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim());
 
     /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout"). Required.</summary>
     public string? OrganisationList { get; set; }

@@ -164,7 +164,7 @@ public sealed class RetroNudger(
         Member owner, string incidentId, IReadOnlyDictionary<string, Member> members, Dictionary<string, (StoredRetro? Retro, Incident? Incident)> knowers, CancellationToken cancellationToken)
     {
         var active = members.Values.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && m.Id != owner.Id).ToList();
-        var addresses = incidentOptions.Value.Leads.Where(l => !string.IsNullOrWhiteSpace(l) && !owner.IsMailedAt(l!)).Select(l => l!.Trim()).ToList();
+        var addresses = incidentOptions.Value.LeadAddresses.Where(l => !owner.IsMailedAt(l)).ToList();
         if (addresses.Count == 0)
         {
             if (!knowers.TryGetValue(incidentId, out var known))

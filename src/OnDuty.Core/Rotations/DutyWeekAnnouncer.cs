@@ -382,7 +382,7 @@ public sealed class DutyWeekAnnouncer(
 
         // A lead configured by address is named as the roster member who has it.
         var active = roster.Values.Where(m => m.Active).ToList();
-        var leads = options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => active.FirstOrDefault(m => m.IsMailedAt(l!))?.DisplayName ?? l!.Trim()).ToList();
+        var leads = options.LeadAddresses.Select(l => active.FirstOrDefault(m => m.IsMailedAt(l))?.DisplayName ?? l).ToList();
         return new ShortHandedWeek(count, of, leads, leads.Count == 0 ? options.OrganisationList?.Trim() : null);
     }
 

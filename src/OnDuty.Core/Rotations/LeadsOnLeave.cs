@@ -59,7 +59,7 @@ public static class LeadsOnLeave
     /// </summary>
     public static IReadOnlyList<string> PassedOver(IReadOnlyList<string> onLeave, IncidentOptions options) =>
         onLeave.Count > 0 && string.IsNullOrWhiteSpace(options.OrganisationList)
-        && options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).All(l => onLeave.Any(a => Member.SameAddress(a, l!)))
+        && options.LeadAddresses.All(l => onLeave.Any(a => Member.SameAddress(a, l)))
             ? [] : onLeave;
 
     /// <summary>{0}, {1} the first and last day every lead is on leave; {2} who an unanswered page goes to then (<see cref="NextText"/>).</summary>
@@ -98,7 +98,7 @@ public static class LeadsOnLeave
     {
         var active = roster.Where(m => m.Active).ToList();
         var all = leave.ToList();
-        return [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim())
+        return [.. options.LeadAddresses
             .Select(l => (l, active.FirstOrDefault(m => m.IsMailedAt(l)) is { } m ? all.Where(x => x.MemberId == m.Id).ToList() : []))];
     }
 }

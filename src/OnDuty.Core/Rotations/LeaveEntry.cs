@@ -65,7 +65,7 @@ public sealed class LeaveEntry(
             var members = await rotations.RosterAsync(cancellationToken);
             var onLeave = members.TryGetValue(leave.MemberId, out var m) ? m : Member.Missing(leave.MemberId);
             var teamLanguage = team.Value.TeamLanguage;
-            var leads = incidentOptions.Value.Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim())
+            var leads = incidentOptions.Value.LeadAddresses
                 .Select(a => members.Values.FirstOrDefault(x => x.Active && x.IsMailedAt(a)) is { } lead
                     ? new AudienceRecipient(lead.Email, lead.DisplayName, lead.Language)
                     : new AudienceRecipient(a, null, teamLanguage));
