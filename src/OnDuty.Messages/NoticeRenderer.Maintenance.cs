@@ -91,6 +91,9 @@ public sealed partial class NoticeRenderer
         IReadOnlyList<MatchView> HeldOpenViews(string id) =>
             [.. HeldOpen(id).Select(m => new MatchView(m.Id, Uri.EscapeDataString(m.Id), m.Title, SevLabel(m.Severity)))];
 
+        // holdOpen asked for on the window: offered while open matches go on paging, unless it holds them when it begins already.
+        bool CanHoldOpen(MaintenanceWindow w) => Matches(w.Id).Count > 0 && !(w.HoldOpen && !w.IsActiveAt(n.Now));
+
         // Pages must reach a person: a SEV1 held (or to be held) by holdOpen is said on a line of its own.
         string? Sev1Text(string id)
         {
@@ -117,6 +120,8 @@ public sealed partial class NoticeRenderer
                 Sev1Warning = Sev1Text(w.Id),
                 Forms = !n.Visitor.MayAct ? [] :
                 [
+                    // The open matches' warning points here: shown while some go on paging and holding them would do something now.
+                    .. CanHoldOpen(w) ? [new SmallFormView("hold", p.Format("PmPage.MaintenancePage.HoldOpen.Count", p["PmPage.MaintenancePage.HoldOpen"], Matches(w.Id).Count), [.. Present(Name("hold", w.Id))])] : Array.Empty<SmallFormView>(),
                     new SmallFormView("end", p[active ? "PmPage.MaintenancePage.End" : "PmPage.MaintenancePage.Cancel"], [.. Present(Name("end", w.Id))]),
                     new SmallFormView("move", p["PmPage.MaintenancePage.Move"], [.. Present(Name("move", w.Id)), to]),
                 ],
@@ -156,6 +161,7 @@ public sealed partial class NoticeRenderer
         var lost = n.FailedWindow is { } gone && current.All(w => w.Id != gone) && errors.Values.SelectMany(v => v).FirstOrDefault() is { } first
             ? FirstError(new Dictionary<string, string[]> { ["window"] = [first] }, "window", p)
             : null;
+        var doneWindow = n.Done is "planned" or "held" ? n.PlannedWindow : null;
         var model = new MaintenancePageView(
             LanguageTag(n.Language), p["PmPage.MaintenancePage.Title"], Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
@@ -165,20 +171,24 @@ public sealed partial class NoticeRenderer
                 "ended" when n.Paged > 0 => p.Format(n.Paged == 1 ? "PmPage.MaintenancePage.Done.ended.One" : "PmPage.MaintenancePage.Done.ended", n.Paged),
                 "ended" => p["PmPage.MaintenancePage.Done.endedNone"],
                 "planned" or "moved" => p[$"PmPage.MaintenancePage.Done.{n.Done}"],
+                "held" when n.Held > 0 => p.Format(n.Held == 1 ? "PmPage.MaintenancePage.Done.held.One" : "PmPage.MaintenancePage.Done.held", n.Held),
+                "held" when n.Current.Any(w => w.Id == n.PlannedWindow && w.HoldOpen && !w.IsActiveAt(n.Now)) => p["PmPage.MaintenancePage.Done.heldFromStart"],
+                "held" => p["PmPage.MaintenancePage.Done.heldNone"],
                 _ => null,
             },
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
             p.Format("PmPage.TimesIn", p.ZoneName(n.TimeZone)))
         {
             ReadOnly = ReadOnlyNote(n.Visitor, p),
-            // Just planned without holding the open ones it covers: in words, which ones page on and the box that would have held them.
-            DoneWarning = n.Done == "planned" && n.PlannedWindow is { } planned
+            // Just planned, or asked to hold the open ones it covers: in words, which ones page on and the button that holds them,
+            // and those it holds.
+            DoneWarning = doneWindow is { } planned
                 ? HoldsOpen(planned) ? OpenMatchesText(planned) : MaintenanceText.NotHeld(Matches(planned), p)
                 : null,
-            DoneMatches = n.Done == "planned" && n.PlannedWindow is { } plannedId ? MatchViews(plannedId) : [],
-            DoneHeldOpen = n.Done == "planned" && n.PlannedWindow is { } heldId ? HeldOpenText(heldId) : null,
-            DoneHeldOpenMatches = n.Done == "planned" && n.PlannedWindow is { } heldId2 ? HeldOpenViews(heldId2) : [],
-            DoneSev1Warning = n.Done == "planned" && n.PlannedWindow is { } sev1Id ? Sev1Text(sev1Id) : null,
+            DoneMatches = doneWindow is { } plannedId ? MatchViews(plannedId) : [],
+            DoneHeldOpen = doneWindow is { } heldId ? HeldOpenText(heldId) : null,
+            DoneHeldOpenMatches = doneWindow is { } heldId2 ? HeldOpenViews(heldId2) : [],
+            DoneSev1Warning = doneWindow is { } sev1Id ? Sev1Text(sev1Id) : null,
         };
         return templates.RenderHtml("maintenance-page.html", model, p);
     }
@@ -264,10 +274,10 @@ public sealed partial class NoticeRenderer
         /// <summary>A SEV1 it holds, or will hold from its start, because of holdOpen.</summary>
         public string? Sev1Warning { get; init; }
 
-        /// <summary>Running or planned: the forms that end it and move its end.</summary>
+        /// <summary>Running or planned: the forms that end it and move its end, and while open matches go on paging the one that holds them.</summary>
         public IReadOnlyList<SmallFormView> Forms { get; init; } = [];
     }
 
-    /// <summary>One of a window's forms (<c>end</c>, <c>move</c>): its fields are the name asked and the new end.</summary>
+    /// <summary>One of a window's forms (<c>hold</c>, <c>end</c>, <c>move</c>): its fields are the name asked and the new end.</summary>
     private sealed record SmallFormView(string Name, string Submit, IReadOnlyList<FieldView> Fields);
 }

@@ -73,7 +73,7 @@ public sealed class MaintenanceService(
             // Opted in: held while it runs (from its start: a planned one holds them when the escalation run sees it begun).
             if (window.IsActiveAt(now))
             {
-                matches = await HoldOpenAsync(window, matches, cancellationToken);
+                matches = await HoldOpenAsync(window, matches, window.CreatedBy, cancellationToken);
             }
 
             return new PlannedMaintenance(window, planned.ETag, matches);
@@ -152,12 +152,41 @@ public sealed class MaintenanceService(
     }
 
     /// <summary>
-    /// A window planned with <c>holdOpen</c> that runs: pauses the escalation of <paramref name="matches"/> (open before it, paged
-    /// already) until it ends (<see cref="Incident.HoldOpenPages"/>), a row on each naming who asked. Returns the matches, those
-    /// held marked; one that cannot be held now is logged and left paging (a page too many, never one missing), and the next
-    /// escalation run within the window's first minutes tries again.
+    /// <c>holdOpen</c> asked for on a window planned without it (the maintenance page's 「当てはまる対応中の障害も止める」, the API's
+    /// <c>PATCH</c> <c>{"holdOpen":true}</c>): the window is marked so, as if planned with it. Running, it holds its open matches now
+    /// by the path planning takes (<see cref="HoldOpenAsync(MaintenanceWindow, IReadOnlyList{MaintenanceMatch}, string, CancellationToken)"/>:
+    /// escalation paused until it ends, a row on each naming <paramref name="by"/>); planned ahead, it holds what is open when it
+    /// begins. Returns the window and the open matches looked at, those held marked (resolved or acknowledged meanwhile: not
+    /// listed, nothing done). Repeating it changes nothing (what it holds is no open match); 400 for a window over.
     /// </summary>
-    private async Task<IReadOnlyList<MaintenanceMatch>> HoldOpenAsync(MaintenanceWindow window, IReadOnlyList<MaintenanceMatch> matches, CancellationToken cancellationToken)
+    public async Task<(Versioned<MaintenanceWindow> Window, IReadOnlyList<MaintenanceMatch> Matches)> HoldOpenMatchesAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        var window = await ChangeAsync(id, (w, now) =>
+        {
+            if (w.Until <= now)
+            {
+                throw new ValidationException("holdOpen", $"cannot be changed: {w.Id} is over (plan a new window)");
+            }
+
+            return w.HoldOpen ? null : w with { HoldOpen = true };
+        }, cancellationToken);
+        var matches = (await OpenMatchesAsync([window.Value], cancellationToken))[window.Value.Id];
+        if (!window.Value.IsActiveAt(time.GetUtcNow()))
+        {
+            return (window, matches);
+        }
+
+        logger.LogInformation("Maintenance {WindowId}: {By} asked to hold the open incidents it covers", id, by);
+        return (window, await HoldOpenAsync(window.Value, matches, by, cancellationToken));
+    }
+
+    /// <summary>
+    /// A window with <c>holdOpen</c> that runs: pauses the escalation of <paramref name="matches"/> (open before it, paged
+    /// already) until it ends (<see cref="Incident.HoldOpenPages"/>), a row on each naming who asked (<paramref name="by"/>). Returns
+    /// the matches, those held marked; one that cannot be held now is logged and left paging (a page too many, never one missing),
+    /// and the next escalation run within the window's first minutes tries again.
+    /// </summary>
+    private async Task<IReadOnlyList<MaintenanceMatch>> HoldOpenAsync(MaintenanceWindow window, IReadOnlyList<MaintenanceMatch> matches, string by, CancellationToken cancellationToken)
     {
         var result = new List<MaintenanceMatch>();
         foreach (var match in matches)
@@ -166,7 +195,7 @@ public sealed class MaintenanceService(
             try
             {
                 var now = time.GetUtcNow();
-                var saved = await incidents.MutateAsync(match.Id, i => i.HoldOpenPages(window, window.CreatedBy, now, options.Value.AckTimeouts), cancellationToken);
+                var saved = await incidents.MutateAsync(match.Id, i => i.HoldOpenPages(window, by, now, options.Value.AckTimeouts), cancellationToken);
                 held = string.Equals(saved.Value.PagesHeldBy, window.Id, StringComparison.Ordinal) && saved.Value.PagesHeldAt(now);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -180,7 +209,7 @@ public sealed class MaintenanceService(
         if (result.Any(m => m.Held))
         {
             logger.LogWarning("Maintenance {WindowId} holds {IncidentIds}, open before it, as {By} asked", window.Id,
-                string.Join(", ", result.Where(m => m.Held).Select(m => m.Id)), window.CreatedBy);
+                string.Join(", ", result.Where(m => m.Held).Select(m => m.Id)), by);
         }
 
         return result;
@@ -287,7 +316,7 @@ public sealed class MaintenanceService(
             var matches = await OpenMatchesAsync(begun, cancellationToken);
             foreach (var window in begun)
             {
-                await HoldOpenAsync(window, matches[window.Id], cancellationToken);
+                await HoldOpenAsync(window, matches[window.Id], window.CreatedBy, cancellationToken);
             }
         }
 

@@ -5,7 +5,7 @@ namespace OnDuty.Core.Messages;
 
 /// <summary>
 /// The page where PMs plan maintenance windows, move their end and end them: the windows running or planned (each with how
-/// many incidents it holds and its two forms), those ended in the last <see cref="EndedShown"/> days, and the plan form.
+/// many incidents it holds and its forms), those ended in the last <see cref="EndedShown"/> days, and the plan form.
 /// </summary>
 public sealed record MaintenancePageNotice(
     Language Language, IReadOnlyList<MaintenanceWindow> Current, IReadOnlyList<MaintenanceWindow> Ended, FormToken Token, PageVisitor Visitor, string TimeZone, DateTimeOffset Now)
@@ -32,7 +32,7 @@ public sealed record MaintenancePageNotice(
     /// <summary>Whether any open, unacknowledged incident monitoring opened exists: only then does the plan form offer <c>holdOpen</c>.</summary>
     public bool OpenIncidents { get; init; }
 
-    /// <summary>After <c>planned</c>: the window just planned, whose open matches the confirmation names.</summary>
+    /// <summary>After <c>planned</c> or <c>held</c>: the window just planned or asked to hold its open matches, whose matches the confirmation names.</summary>
     public string? PlannedWindow { get; init; }
 
     /// <summary>
@@ -44,10 +44,10 @@ public sealed record MaintenancePageNotice(
     /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) where <see cref="Names"/> has none.</summary>
     public IReadOnlyList<FormerMember> Former { get; init; } = [];
 
-    /// <summary>The form a 400 shows again: <c>plan</c>, <c>end</c> or <c>move</c>.</summary>
+    /// <summary>The form a 400 shows again: <c>plan</c>, <c>hold</c>, <c>end</c> or <c>move</c>.</summary>
     public string? FailedForm { get; init; }
 
-    /// <summary>The window whose <c>end</c> or <c>move</c> form failed.</summary>
+    /// <summary>The window whose <c>hold</c>, <c>end</c> or <c>move</c> form failed.</summary>
     public string? FailedWindow { get; init; }
 
     /// <summary>What the failed form had typed, by field name.</summary>
@@ -56,9 +56,12 @@ public sealed record MaintenancePageNotice(
     /// <summary>The failed form's problems by field: the form's codes, or what <see cref="MaintenanceWindow"/> refused, as it says it.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 
-    /// <summary>What the last post did (after its redirect): <c>planned</c>, <c>ended</c> or <c>moved</c>.</summary>
+    /// <summary>What the last post did (after its redirect): <c>planned</c>, <c>held</c>, <c>ended</c> or <c>moved</c>.</summary>
     public string? Done { get; init; }
 
     /// <summary>After <c>ended</c>: how many held incidents were paged then.</summary>
     public int? Paged { get; init; }
+
+    /// <summary>After <c>held</c>: how many open incidents the window just held.</summary>
+    public int? Held { get; init; }
 }

@@ -46,7 +46,7 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRoster
             return HttpApi.Json(request, MaintenanceViews.Window(saved.Value, time.GetUtcNow(), names) with
                 {
                     OpenMatches = MaintenanceViews.Matches(saved.OpenMatches),
-                    OpenMatchesNote = MaintenanceViews.NotHeldNote(saved.OpenMatches),
+                    OpenMatchesNote = MaintenanceViews.NotHeldNote(saved.Value, time.GetUtcNow(), saved.OpenMatches),
                 },
                 StatusCodes.Status201Created, saved.ETag);
         });
@@ -66,20 +66,45 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRoster
                 etag: window.ETag);
         });
 
-    /// <summary><c>PATCH /api/maintenance/{id}</c> <c>{"to","by"}</c>: moves its end; the incidents it holds are held until the new end.</summary>
+    /// <summary>
+    /// <c>PATCH /api/maintenance/{id}</c> <c>{"to","holdOpen","by"}</c>: <c>to</c> moves its end (the incidents it holds are held until
+    /// the new end); <c>holdOpen: true</c> holds the open incidents it covers too, as planning it so would have (one running holds
+    /// them now: <c>openMatches</c> marks those held, <c>openMatchesNote</c> says which go on paging). At least one of them.
+    /// </summary>
     [Function("ChangeMaintenance")]
     public Task<IActionResult> Change([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "maintenance/{id}")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<MaintenanceBody>(request, ct);
-            if (body.To is not { } to)
+            var errors = new ValidationErrors()
+                .When(body.To is null && body.HoldOpen is null, "to", "is required (the new end, ISO 8601 with an offset), unless holdOpen is given")
+                .When(body.HoldOpen == false, "holdOpen", "can only be true (ending the window releases what it holds)");
+            errors.ThrowIfAny();
+
+            // The end first: a window it leaves running holds its open matches until the new end.
+            var by = HttpApi.By(body.By);
+            Versioned<MaintenanceWindow>? window = null;
+            IReadOnlyList<string>? held = null;
+            if (body.To is { } to)
             {
-                throw new ValidationException("to", "is required (the new end, ISO 8601 with an offset)");
+                (window, held) = await maintenance.MoveEndAsync(id, to, by, ct);
             }
 
-            var (window, held) = await maintenance.MoveEndAsync(id, to, HttpApi.By(body.By), ct);
+            IReadOnlyList<MaintenanceMatch>? matches = null;
+            if (body.HoldOpen == true)
+            {
+                (window, matches) = await maintenance.HoldOpenMatchesAsync(id, by, ct);
+                held = await maintenance.HoldingAsync(id, ct);
+            }
+
+            window = window ?? throw new InvalidOperationException("to or holdOpen was checked above");
+            var now = time.GetUtcNow();
             var names = await MemberNames.ReadAfterWriteAsync(roster, request, MaintenanceViews.NamedIds(window.Value), logger, ct);
-            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, time.GetUtcNow(), names, held), etag: window.ETag);
+            return HttpApi.Json(request, MaintenanceViews.Window(window.Value, now, names, held) with
+            {
+                OpenMatches = MaintenanceViews.Matches(matches),
+                OpenMatchesNote = matches is null ? null : MaintenanceViews.NotHeldNote(window.Value, now, matches),
+            }, etag: window.ETag);
         });
 
     /// <summary>
@@ -136,15 +161,17 @@ public static class MaintenanceViews
         matches is null ? null : [.. matches.Select(m => new OpenMatchView(m.Id, m.Title, Core.Incidents.IncidentMessages.SevLabel(m.Severity), m.Acknowledged, m.Held))];
 
     /// <summary>
-    /// The plan's answer's <c>openMatchesNote</c>, <c>{"ja","en"}</c>: in words, the open incidents it covers whose escalation goes on and
-    /// how to stop it (<c>holdOpen</c>, the form's box), as the plan form says it; null when none is left paging.
+    /// The <c>openMatchesNote</c> of the plan's and the <c>holdOpen</c> <c>PATCH</c>'s answers, <c>{"ja","en"}</c>: in words, the open
+    /// incidents it covers whose escalation goes on and how to stop it (the page's button, <c>holdOpen</c> here), as the page says
+    /// it; null when none is left paging, or the window holds them when it begins (<c>holdOpen</c>, planned ahead).
     /// </summary>
-    public static IReadOnlyDictionary<string, string>? NotHeldNote(IReadOnlyList<MaintenanceMatch> matches) =>
-        OnDuty.Messages.MaintenanceText.NotHeld(matches, OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.Ja)) is { } ja
+    public static IReadOnlyDictionary<string, string>? NotHeldNote(MaintenanceWindow window, DateTimeOffset now, IReadOnlyList<MaintenanceMatch> matches) =>
+        !(window.HoldOpen && window.From > now)
+        && OnDuty.Messages.MaintenanceText.NotHeld(matches, OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.Ja)) is { } ja
             ? new Dictionary<string, string> { ["ja"] = ja, ["en"] = OnDuty.Messages.MaintenanceText.NotHeld(matches, OnDuty.Messages.Phrases.For(OnDuty.Core.Team.Language.En))! }
             : null;
 
-    /// <summary><see cref="Held"/>: held by a <c>holdOpen</c> window just planned (its escalation paused until the window ends).</summary>
+    /// <summary><see cref="Held"/>: held by a <c>holdOpen</c> window just planned, or just given it (its escalation paused until the window ends).</summary>
     public sealed record OpenMatchView(string Id, string Title, string Severity, bool Acknowledged, bool Held);
 
     /// <summary>A window as the API shows it; <see cref="Holding"/> only where it was asked for (one window's <c>GET</c> and <c>PATCH</c>).</summary>
@@ -164,12 +191,13 @@ public static class MaintenanceViews
 
         /// <summary>
         /// Running or planned: the open, unacknowledged incidents it would cover but does not hold (a window holds only what opens
-        /// during it), so their pages go on. Given by <c>POST</c>, <c>GET</c> and the list; an empty list when there are none.
+        /// during it), so their pages go on. Given by <c>POST</c>, <c>GET</c>, the list and a <c>holdOpen</c> <c>PATCH</c> (those it
+        /// just held marked <c>held</c>); an empty list when there are none.
         /// </summary>
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<OpenMatchView>? OpenMatches { get; init; }
 
-        /// <summary>Only in the plan's answer, when open incidents it covers go on paging: <see cref="MaintenanceViews.NotHeldNote"/>.</summary>
+        /// <summary>Only in the plan's and the <c>holdOpen</c> <c>PATCH</c>'s answers, when open incidents it covers go on paging: <see cref="MaintenanceViews.NotHeldNote"/>.</summary>
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyDictionary<string, string>? OpenMatchesNote { get; init; }
     }

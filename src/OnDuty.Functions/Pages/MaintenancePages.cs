@@ -12,7 +12,7 @@ namespace OnDuty.Functions.Pages;
 
 /// <summary>
 /// The maintenance page over <see cref="MaintenanceService"/>, with the sign-in, anti-forgery, headers and post-redirect-get of
-/// the other PM pages (<see cref="PmPages"/>): plan a window, move its end, end it now. Local times are read in the team's zone.
+/// the other PM pages (<see cref="PmPages"/>): plan a window, move its end, end it now, hold the open incidents it covers. Local times are read in the team's zone.
 /// </summary>
 public sealed class MaintenancePages(
     PmPages pages,
@@ -35,6 +35,7 @@ public sealed class MaintenancePages(
                 Done = done.Length > 0 ? done : null,
                 PlannedWindow = request.Query["planned"].ToString() is { Length: > 0 } planned ? planned : null,
                 Paged = int.TryParse(request.Query["paged"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var paged) ? paged : null,
+                Held = int.TryParse(request.Query["held"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var held) ? held : null,
             };
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(page));
         }, acts: true);
@@ -76,6 +77,12 @@ public sealed class MaintenancePages(
     /// <summary><c>POST /api/status/maintenance/{id}/move</c>: its end moves to the form's <c>to</c>; what it holds waits until then.</summary>
     public Task<IActionResult> MoveAsync(HttpRequest request, string id) => WindowPostAsync(request, id, "move");
 
+    /// <summary>
+    /// <c>POST /api/status/maintenance/{id}/hold</c>: the window holds the open incidents it covers too, as planning it with
+    /// 「対応中の障害も止める」 would have (<see cref="MaintenanceService.HoldOpenMatchesAsync"/>); the page then says which it held.
+    /// </summary>
+    public Task<IActionResult> HoldAsync(HttpRequest request, string id) => WindowPostAsync(request, id, "hold");
+
     /// <summary>One of a window's forms: 303 back to the page, or the page again with the form's problems (400); an unknown window is 404.</summary>
     private Task<IActionResult> WindowPostAsync(HttpRequest request, string id, string formName) =>
         pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
@@ -96,6 +103,12 @@ public sealed class MaintenancePages(
                 {
                     var (_, released) = await maintenance.EndAsync(id, by, ct);
                     return SeeOther(request, language, "ended", $"&paged={released.Count}");
+                }
+
+                if (formName == "hold" && by is not null)
+                {
+                    var (_, matches) = await maintenance.HoldOpenMatchesAsync(id, by, ct);
+                    return SeeOther(request, language, "held", $"&planned={Uri.EscapeDataString(id)}&held={matches.Count(m => m.Held)}");
                 }
 
                 if (formName == "move")

@@ -60,6 +60,11 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     public Task<IActionResult> MaintenanceMove([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/maintenance/{id}/move")] HttpRequest request, string id) =>
         maintenance.MoveAsync(request, id);
 
+    /// <summary><c>POST /api/status/maintenance/{id}/hold</c>: the window holds the open incidents it covers too; 303 back to the page.</summary>
+    [Function("MaintenanceHoldSubmit")]
+    public Task<IActionResult> MaintenanceHold([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/maintenance/{id}/hold")] HttpRequest request, string id) =>
+        maintenance.HoldAsync(request, id);
+
     /// <summary><c>GET /api/status/duty</c>: the paging rotation's duty page (当番表): this week and the coming ones, people's changes, leave, and forms to replace, swap and enter leave.</summary>
     [Function("DutyPage")]
     public Task<IActionResult> Duty([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/duty")] HttpRequest request) =>

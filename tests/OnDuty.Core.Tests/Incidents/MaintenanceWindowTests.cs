@@ -723,4 +723,82 @@ public sealed class MaintenanceWindowTests
         await h.Maintenance.ReleaseEndedAsync(default); // once
         Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
     }
+
+    /// <summary>
+    /// A window planned without holdOpen while incidents it covers page: asked afterwards (the page's button, the API's
+    /// <c>PATCH</c> <c>holdOpen</c>), it holds them by planning's path — a row naming who asked, escalation paused, the next step at
+    /// once at its end — one resolved meanwhile left alone; asked again, nothing changes.
+    /// </summary>
+    [Fact]
+    public async Task HoldOpenMatches_OnAWindowPlannedWithoutIt_HoldsTheOpenMatchesAsPlanningWould_SkipsOneResolved_AndOnceOnly()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("pay", Labelled("checkout-5xx", "payments")), default)).IncidentId!;
+        var resolvedId = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        var timeout = h.Options.AckTimeouts.For(AlertSeverity.Sev3);
+        var window = await PlanAsync(h, length: 3 * timeout);
+        Assert.False(window.HoldOpen);
+        Assert.Equal(new[] { id, resolvedId }.Order(StringComparer.Ordinal), (await h.Maintenance.OpenMatchesAsync([window], default))[window.Id].Select(m => m.Id));
+        await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments", AlertStatus.Resolved)), default);
+
+        var (saved, matches) = await h.Maintenance.HoldOpenMatchesAsync(window.Id, "suzuki", default);
+
+        Assert.True(saved.Value.HoldOpen);
+        Assert.True((await h.Maintenance.GetAsync(window.Id, default)).Value.HoldOpen);
+        var match = Assert.Single(matches);
+        Assert.Equal((id, true), (match.Id, match.Held));
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal((window.Id, window.Until), (incident.PagesHeldBy, incident.PagesHeldUntil));
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
+        Assert.Equal(("suzuki", $"pages held while maintenance {window.Id}: 決済DBのメンテナンス runs, as suzuki asked (open before it)"), (row.By, row.Message));
+        var resolved = await h.IncidentAsync(resolvedId);
+        Assert.False(resolved.IsOpen);
+        Assert.Null(resolved.PagesHeldBy);
+        Assert.DoesNotContain(await h.TimelineAsync(resolvedId), t => t.Kind == TimelineKind.PagesHeld);
+        Assert.Equal([id], await h.Maintenance.HoldingAsync(window.Id, default));
+        Assert.Equal([id], (await h.Maintenance.HeldOpenAsync([window.Id], default)).HeldOpen[window.Id].Select(m => m.Id));
+        Assert.Empty((await h.Maintenance.OpenMatchesAsync([saved.Value], default))[window.Id]);
+
+        var (_, again) = await h.Maintenance.HoldOpenMatchesAsync(window.Id, "ito", default);
+
+        Assert.Empty(again);
+        Assert.Equal(incident.Revision, (await h.IncidentAsync(id)).Revision);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
+
+        // Paused while it runs; over and unanswered, the next step at once.
+        h.Time.Advance(3 * timeout - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
+    }
+
+    /// <summary>
+    /// Asked on a window planned ahead, holdOpen is set and nothing is held before it begins; the escalation run at its start holds
+    /// what is open then, as for a window planned so. A window over is refused (400 on <c>holdOpen</c>), nothing changed.
+    /// </summary>
+    [Fact]
+    public async Task HoldOpenMatches_OnAWindowPlannedAhead_HoldsWhenItBegins_AndAWindowOverIsRefused()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Notification("pay", Labelled("checkout-5xx", "payments")), default)).IncidentId!;
+        var window = await PlanAsync(h, from: h.Time.GetUtcNow() + TimeSpan.FromMinutes(30));
+
+        var (saved, matches) = await h.Maintenance.HoldOpenMatchesAsync(window.Id, "suzuki", default);
+
+        Assert.True(saved.Value.HoldOpen);
+        Assert.False(Assert.Single(matches).Held);
+        Assert.Null((await h.IncidentAsync(id)).PagesHeldBy);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Maintenance.ReleaseEndedAsync(default);
+        Assert.Equal(window.Id, (await h.IncidentAsync(id)).PagesHeldBy);
+        Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
+
+        var over = await PlanAsync(h, service: "search");
+        await h.Maintenance.EndAsync(over.Id, "sato", default);
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.HoldOpenMatchesAsync(over.Id, "suzuki", default));
+        Assert.Equal(["holdOpen"], refused.Errors.Keys);
+        Assert.False((await h.Maintenance.GetAsync(over.Id, default)).Value.HoldOpen);
+    }
 }

@@ -107,13 +107,13 @@ public sealed partial class MaintenancePageTests
 
     /// <summary>
     /// Trial day 29, M3: the page said 「保留中の障害：0件」 with no hint that a matching open incident would go on ringing. Brief
-    /// boardstorm, 2: the confirmation of the plan says in words which ones go on escalating and which box would have stopped them.
+    /// boardstorm, 2: the confirmation of the plan says in words which ones go on escalating and the window's button that stops them.
     /// </summary>
     [Theory]
     [InlineData("ja", "この時間帯に該当する未対応の障害が1件あります。メンテナンスの保留は新しく起票される障害だけに効くため、これらの呼び出しは続きます。",
-        "この時間帯に当てはまる対応中の障害が1件あります（INC-2026-0001）。これらのエスカレーションは止まっていません。止めるには「対応中の障害も止める」を選んでください。")]
+        "この時間帯に当てはまる対応中の障害が1件あります（INC-2026-0001）。これらのエスカレーションは止まっていません。止めるには、メンテナンス画面のこの時間帯にある「当てはまる対応中の障害も止める」を押してください。")]
     [InlineData("en", "Open incidents nobody has acknowledged that match this window: 1. Maintenance holds only the pages of incidents opened during it, so these go on paging.",
-        "1 open incident matches this window (INC-2026-0001). Its escalation has not stopped. To stop it, choose “Also stop the pages of open incidents”.")]
+        "1 open incident matches this window (INC-2026-0001). Its escalation has not stopped. To stop it, press “Also stop the open incidents that match” on this window on the maintenance page.")]
     public void Page_OpenIncidentsAWindowCoversButDoesNotHold_AreNamedWithLinks_OnItsRowAndInThePlannedConfirmation(string lang, string warning, string done)
     {
         var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
@@ -165,6 +165,71 @@ public sealed partial class MaintenancePageTests
         Assert.Contains("name=\"holdOpen\" value=\"true\"", html, StringComparison.Ordinal);
         Assert.Contains(box, html, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"holdOpen\"", TestRenderer.Instance.Page(Notice(open: false)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 52: the note points at a button that exists. A window running or planned whose open matches go on paging has
+    /// 「当てはまる対応中の障害も止める（n件）」 beside its other forms, with the page's token; not a window without any, one planned
+    /// ahead that holds them when it begins already, one ended, nor for a visitor who may not act.
+    /// </summary>
+    [Theory]
+    [InlineData("ja", "当てはまる対応中の障害も止める（2件）")]
+    [InlineData("en", "Also stop the open incidents that match (2)")]
+    public void Page_AWindowWhoseOpenMatchesGoOnPaging_OffersToHoldThem(string lang, string button)
+    {
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
+        var planned = Window("MW-00000002", Now.AddHours(2), Now.AddHours(3));
+        var holdsAtStart = Window("MW-00000003", Now.AddHours(2), Now.AddHours(3)) with { HoldOpen = true };
+        var quiet = Window("MW-00000004", Now.AddHours(2), Now.AddHours(3));
+        IReadOnlyList<MaintenanceMatch> matches =
+        [
+            new("INC-2026-0001", "checkout 5xx", OnDuty.Core.Alerts.AlertSeverity.Sev2, false),
+            new("INC-2026-0002", "search slow", OnDuty.Core.Alerts.AlertSeverity.Sev3, false),
+        ];
+        MaintenancePageNotice Notice(PageVisitor visitor) => new(lang == "ja" ? Language.Ja : Language.En, [running, planned, holdsAtStart, quiet], [], new FormToken("t", "v"), visitor, "Asia/Tokyo", Now)
+        {
+            OpenMatches = new Dictionary<string, IReadOnlyList<MaintenanceMatch>> { [running.Id] = matches, [planned.Id] = matches, [holdsAtStart.Id] = matches, [quiet.Id] = [] },
+        };
+
+        var html = TestRenderer.Instance.Page(Notice(PageVisitor.Anonymous));
+
+        foreach (var offered in new[] { running, planned })
+        {
+            Assert.Contains($"<form method=\"post\" action=\"/api/status/maintenance/{offered.Id}/hold?lang={lang}\" accept-charset=\"utf-8\" id=\"hold-{offered.Id}\">\n<input type=\"hidden\" name=\"t\" value=\"v\">", html, StringComparison.Ordinal);
+            Assert.Contains($"<button type=\"submit\" id=\"hold-{offered.Id}-submit\">{button}</button>", html, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain($"id=\"hold-{holdsAtStart.Id}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"id=\"hold-{quiet.Id}\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/hold?", TestRenderer.Instance.Page(Notice(PageVisitor.Anonymous.NotOnRoster([]))), StringComparison.Ordinal);
+    }
+
+    /// <summary>After the button: how many it held (and, named below, those it holds), none, or — planned ahead — that it holds them when it begins.</summary>
+    [Theory]
+    [InlineData("ja", 2, false, "対応中の障害2件のエスカレーションを止めました。")]
+    [InlineData("ja", 1, false, "対応中の障害1件のエスカレーションを止めました。")]
+    [InlineData("ja", 0, false, "止めた障害はありません。")]
+    [InlineData("ja", 0, true, "開始前からの障害も保留する指定にしました。")]
+    [InlineData("en", 2, false, "Stopped the escalations of 2 open incidents.")]
+    [InlineData("en", 1, false, "Stopped the escalation of 1 open incident.")]
+    [InlineData("en", 0, false, "No incident was stopped.")]
+    [InlineData("en", 0, true, "It now holds the open incidents that match too, from its start.")]
+    public void Page_AfterHoldingTheOpenMatches_SaysWhatWasHeld(string lang, int held, bool ahead, string done)
+    {
+        var window = (ahead ? Window("MW-00000001", Now.AddHours(1), Now.AddHours(2)) : Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1))) with { HoldOpen = true };
+        var heldOpen = new MaintenanceMatch("INC-2026-0001", "checkout 5xx", OnDuty.Core.Alerts.AlertSeverity.Sev2, false) { Held = true };
+
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(lang == "ja" ? Language.Ja : Language.En, [window], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            HeldOpen = new Dictionary<string, IReadOnlyList<MaintenanceMatch>> { [window.Id] = held > 0 ? [heldOpen] : [] },
+            Done = "held",
+            PlannedWindow = window.Id,
+            Held = held,
+        });
+
+        Assert.Contains($"<div class=\"done\" role=\"status\" id=\"done\"><p>{done}</p>", html, StringComparison.Ordinal);
+        Assert.Equal(held > 0, html.Contains("<p class=\"warn\" id=\"done-held-open\">", StringComparison.Ordinal));
+        Assert.Equal(held > 0, html.Contains($"<a href=\"/api/incidents/INC-2026-0001/page?lang={lang}\">INC-2026-0001</a>", StringComparison.Ordinal));
     }
 
     /// <summary>A window's period says its zone once after both ends, as the status page and the handoff brief write it.</summary>

@@ -1762,6 +1762,20 @@ internal static class NoticeSamples
             Names = rosterNames,
         };
         yield return ("maintenance-page", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with { Done = "ended", Paged = 2 });
+        // Session 52: planned mid-storm over two open incidents it covers but does not hold: the note points at the window's button.
+        yield return ("maintenance-page-open-matches", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with
+        {
+            Done = "planned",
+            PlannedWindow = running.Id,
+            OpenMatches = new Dictionary<string, IReadOnlyList<MaintenanceMatch>>
+            {
+                [running.Id] =
+                [
+                    new("INC-2027-0001", U("決済 API の 5xx <急増>"), AlertSeverity.Sev3, false),
+                    new("INC-2027-0002", U("決済キューの遅延"), AlertSeverity.Sev4, false),
+                ],
+            },
+        });
         yield return ("maintenance-page-not-on-roster", NoticeForm.Page, Maintenance(notOnRoster));
         yield return ("maintenance-page-invalid", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with
         {

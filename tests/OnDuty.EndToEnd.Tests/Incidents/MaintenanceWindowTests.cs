@@ -84,22 +84,13 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
 
     /// <summary>
     /// Brief boardstorm, 2: a window planned mid-storm without holdOpen leaves the open incident it covers paging; the answer says so
-    /// in words, naming it and the box that would hold it, beside <c>held:false</c>; with holdOpen nothing of the kind is said.
+    /// in words, naming it and the window's button that holds it, beside <c>held:false</c>; with holdOpen nothing of the kind is said.
     /// </summary>
     [Fact]
     public async Task AWindowPlannedOverAnOpenIncident_WithoutHoldOpen_TheAnswerSaysItsEscalationGoesOn()
     {
-        // A label OnDuty keeps of the alert (service): the window is matched against what is stored of an incident already open.
         var label = Guid.NewGuid().ToString("n");
-        var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
-        {
-            root["groupKey"] = "{}:{storm=\"" + label + "\"}";
-            foreach (var alert in root["alerts"]!.AsArray())
-            {
-                alert!["labels"]!["service"] = label;
-                alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
-            }
-        });
+        var body = OpenBeforeBody(label);
         var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
         object Window(bool holdOpen) => new
         {
@@ -117,9 +108,9 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         var match = Assert.Single(window.GetProperty("openMatches").EnumerateArray());
         Assert.Equal((id, false), (match.GetProperty("id").GetString(), match.GetProperty("held").GetBoolean()));
         var note = window.GetProperty("openMatchesNote");
-        Assert.Equal($"この時間帯に当てはまる対応中の障害が1件あります（{id}）。これらのエスカレーションは止まっていません。止めるには「対応中の障害も止める」を選んでください。",
+        Assert.Equal($"この時間帯に当てはまる対応中の障害が1件あります（{id}）。これらのエスカレーションは止まっていません。止めるには、メンテナンス画面のこの時間帯にある「当てはまる対応中の障害も止める」を押してください。",
             note.GetProperty("ja").GetString());
-        Assert.Equal($"1 open incident matches this window ({id}). Its escalation has not stopped. To stop it, choose “Also stop the pages of open incidents”.",
+        Assert.Equal($"1 open incident matches this window ({id}). Its escalation has not stopped. To stop it, press “Also stop the open incidents that match” on this window on the maintenance page.",
             note.GetProperty("en").GetString());
         using var ended = await app.Client.DeleteAsync($"api/maintenance/{window.GetProperty("id").GetString()}?by=suzuki");
 
@@ -130,6 +121,80 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         using var endedHeld = await app.Client.DeleteAsync($"api/maintenance/{held.GetProperty("id").GetString()}?by=suzuki");
 
         await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
+    }
+
+    /// <summary>
+    /// An Alertmanager firing whose incident a window planned after it covers: by a label OnDuty keeps of the alert (service), as
+    /// the window is matched against what is stored of an incident already open.
+    /// </summary>
+    internal static string OpenBeforeBody(string label) => AlertIntakeTests.Read("alertmanager-firing.json", root =>
+    {
+        root["groupKey"] = "{}:{storm=\"" + label + "\"}";
+        foreach (var alert in root["alerts"]!.AsArray())
+        {
+            alert!["labels"]!["service"] = label;
+            alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
+        }
+    });
+
+    /// <summary>
+    /// Session 52: a window planned without holdOpen over an open incident, asked afterwards with <c>PATCH</c> <c>{"holdOpen":true}</c>,
+    /// holds it as planning with holdOpen would have (<c>held:true</c>, <c>holding</c>, a row naming who asked, no note); asked
+    /// again, nothing changes; without <c>to</c> or <c>holdOpen</c>, or with <c>holdOpen:false</c>, a 400 naming the field.
+    /// </summary>
+    [Fact]
+    public async Task AWindowPlannedWithoutHoldOpen_PatchHoldOpen_HoldsTheOpenIncidentItCovers_Once()
+    {
+        var label = Guid.NewGuid().ToString("n");
+        var body = OpenBeforeBody(label);
+        var id = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
+        using var planned = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "決済DBの移行",
+            to = app.Time.GetUtcNow().AddHours(2),
+            sources = new[] { "alertmanager" },
+            labels = new Dictionary<string, string> { ["service"] = label },
+            by = "佐藤",
+        });
+        var windowId = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        try
+        {
+            using var neither = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { by = "suzuki" });
+            using var undo = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { holdOpen = false, by = "suzuki" });
+            Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], new[] { neither.StatusCode, undo.StatusCode });
+            Assert.Equal(["to"], (await neither.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["holdOpen"], (await undo.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+            var unchanged = await app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}");
+            Assert.False(unchanged.GetProperty("holdOpen").GetBoolean());
+            Assert.False(Assert.Single(unchanged.GetProperty("openMatches").EnumerateArray()).GetProperty("held").GetBoolean());
+
+            using var patched = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { holdOpen = true, by = "suzuki" });
+            var window = await patched.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+            Assert.True(window.GetProperty("holdOpen").GetBoolean());
+            var match = Assert.Single(window.GetProperty("openMatches").EnumerateArray());
+            Assert.Equal((id, true), (match.GetProperty("id").GetString(), match.GetProperty("held").GetBoolean()));
+            Assert.False(window.TryGetProperty("openMatchesNote", out _));
+            Assert.Equal([id], window.GetProperty("holding").EnumerateArray().Select(e => e.GetString()));
+            var incident = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+            Assert.Equal(windowId, incident.GetProperty("incident").GetProperty("pagesHeld").GetProperty("maintenance").GetString());
+            var row = Assert.Single(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "pagesHeld");
+            Assert.Equal("suzuki", row.GetProperty("by").GetString());
+
+            using var repeated = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { holdOpen = true, by = "suzuki" });
+            var again = await repeated.Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.Equal(HttpStatusCode.OK, repeated.StatusCode);
+            Assert.Empty(again.GetProperty("openMatches").EnumerateArray());
+            Assert.Equal([id], again.GetProperty("holding").EnumerateArray().Select(e => e.GetString()));
+            Assert.Single((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "pagesHeld");
+        }
+        finally
+        {
+            using var ended = await app.Client.DeleteAsync($"api/maintenance/{windowId}?by=suzuki");
+            await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
+        }
     }
 
     [Fact]

@@ -191,6 +191,69 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         }
     }
 
+    /// <summary>
+    /// Session 52: planned mid-storm without 「対応中の障害も止める」, the confirmation points at the window's button, which is there;
+    /// pressed without a name, 400 and nothing held; pressed, the open incident it covers is held (the page names it, the button
+    /// goes, a row names who asked); pressed again from the page of before, nothing more is held.
+    /// </summary>
+    [Fact]
+    public async Task PlannedOverAnOpenIncident_TheWindowsButtonHoldsIt_AndThePageSaysWhichItHeld()
+    {
+        var label = Guid.NewGuid().ToString("n");
+        var body = MaintenanceWindowTests.OpenBeforeBody(label);
+        var incidentId = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
+        using var browser = new PageBrowser(app.BaseAddress);
+        string? windowId = null;
+        try
+        {
+            var (_, html) = await browser.GetAsync("api/status/maintenance?lang=ja");
+            var (planned, _) = await browser.SubmitAsync(html, "/api/status/maintenance", new Dictionary<string, string>
+            {
+                ["by"] = "佐藤 花子",
+                ["title"] = "決済DBの移行",
+                ["to"] = Local(app.Time.GetUtcNow().AddHours(2)),
+                ["sources"] = "alertmanager",
+                ["labels"] = $"service = {label}\n",
+            });
+            Assert.Equal(HttpStatusCode.SeeOther, planned.StatusCode);
+            windowId = planned.Headers.Location!.OriginalString.Split("&planned=")[1];
+            var (_, page) = await browser.GetAsync(planned.Headers.Location!.OriginalString);
+            Assert.Contains($"<p class=\"warn\" id=\"done-open-matches\">この時間帯に当てはまる対応中の障害が1件あります（{incidentId}）。これらのエスカレーションは止まっていません。止めるには、メンテナンス画面のこの時間帯にある「当てはまる対応中の障害も止める」を押してください。</p>", page);
+            Assert.Contains($"<button type=\"submit\" id=\"hold-{windowId}-submit\">当てはまる対応中の障害も止める（1件）</button>", page);
+
+            var (noName, _) = await browser.SubmitAsync(page, $"/api/status/maintenance/{windowId}/hold", new Dictionary<string, string> { ["by"] = "" });
+            Assert.Equal(HttpStatusCode.BadRequest, noName.StatusCode);
+            Assert.Equal(JsonValueKind.Null, (await IncidentAsync(incidentId)).GetProperty("incident").GetProperty("pagesHeld").ValueKind);
+
+            var (held, _) = await browser.SubmitAsync(page, $"/api/status/maintenance/{windowId}/hold", new Dictionary<string, string> { ["by"] = "鈴木 一郎" });
+
+            Assert.Equal(HttpStatusCode.SeeOther, held.StatusCode);
+            Assert.Equal($"/api/status/maintenance?lang=ja&done=held&planned={windowId}&held=1", held.Headers.Location!.OriginalString);
+            var (_, after) = await browser.GetAsync(held.Headers.Location!.OriginalString);
+            var done = after[after.IndexOf("<div class=\"done\"", StringComparison.Ordinal)..after.IndexOf("<h2>", StringComparison.Ordinal)];
+            Assert.Contains("<p>対応中の障害1件のエスカレーションを止めました。</p>", done);
+            Assert.Contains("<p class=\"warn\" id=\"done-held-open\">開始前から発生していた未対応の障害1件の呼び出しを、指定により終了まで保留しています。", done);
+            Assert.Contains($"<a href=\"/api/incidents/{incidentId}/page?lang=ja\">{incidentId}</a>", done);
+            Assert.DoesNotContain("done-open-matches", after);
+            Assert.DoesNotContain($"id=\"hold-{windowId}\"", after);
+            Assert.True((await WindowAsync(windowId)).GetProperty("holdOpen").GetBoolean());
+            var incident = await IncidentAsync(incidentId);
+            Assert.Equal(windowId, incident.GetProperty("incident").GetProperty("pagesHeld").GetProperty("maintenance").GetString());
+            Assert.Equal("鈴木 一郎", Assert.Single(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "pagesHeld").GetProperty("by").GetString());
+
+            var (again, _) = await browser.SubmitAsync(page, $"/api/status/maintenance/{windowId}/hold", new Dictionary<string, string> { ["by"] = "鈴木 一郎" });
+
+            Assert.Equal($"/api/status/maintenance?lang=ja&done=held&planned={windowId}&held=0", again.Headers.Location!.OriginalString);
+            Assert.Contains("<p>止めた障害はありません。</p>", (await browser.GetAsync(again.Headers.Location!.OriginalString)).Html);
+            Assert.Single((await IncidentAsync(incidentId)).GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "pagesHeld");
+        }
+        finally
+        {
+            await EndAsync(windowId);
+            await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", body));
+        }
+    }
+
     [Fact]
     public async Task PostsWithoutTheAntiforgeryToken_400AndNothingChanged()
     {
@@ -210,6 +273,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
                 ["api/status/maintenance?lang=ja"] = new() { ["by"] = "mallory", ["title"] = "Forged", ["to"] = later, ["allAlerts"] = "true" },
                 [$"api/status/maintenance/{windowId}/move?lang=ja"] = new() { ["by"] = "mallory", ["to"] = later },
                 [$"api/status/maintenance/{windowId}/end?lang=ja"] = new() { ["by"] = "mallory" },
+                [$"api/status/maintenance/{windowId}/hold?lang=ja"] = new() { ["by"] = "mallory" },
             };
             foreach (var (path, fields) in posts)
             {
@@ -224,7 +288,7 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
 
             Assert.Equal(before, (await WindowsAsync()).Count);
             var after = await WindowAsync(windowId);
-            Assert.Equal(("active", stored.GetProperty("to").GetDateTimeOffset()), (after.GetProperty("state").GetString(), after.GetProperty("to").GetDateTimeOffset()));
+            Assert.Equal(("active", stored.GetProperty("to").GetDateTimeOffset(), false), (after.GetProperty("state").GetString(), after.GetProperty("to").GetDateTimeOffset(), after.GetProperty("holdOpen").GetBoolean()));
             Assert.Contains($"id=\"w-{windowId}\"", (await browser.GetAsync("api/status/maintenance?lang=ja")).Html);
         }
         finally
@@ -308,4 +372,6 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
         [.. (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").EnumerateArray()];
 
     private async Task<JsonElement> WindowAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{id}");
+
+    private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
 }
