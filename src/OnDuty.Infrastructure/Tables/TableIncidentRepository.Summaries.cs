@@ -47,6 +47,16 @@ public sealed partial class TableIncidentRepository
     private readonly ConcurrentDictionary<string, (ETag ETag, IncidentSnapshot Summary, long KeptAt)> _boardSummaries = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// Board rows this instance took off (<see cref="SetOpenAsync"/>, open false) in the last <see cref="BoardRemovalKept"/>, by row
+    /// key: the <see cref="Stopwatch"/> timestamp of the removal, once the row was deleted. A read or write of the row begun
+    /// before it (a look in flight) holds the copy of before, and must not put it back (<see cref="KeepNewerBoardSummary"/>).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, long> _boardRemoved = new(StringComparer.Ordinal);
+
+    /// <summary>How long a removal is remembered: longer than any look (<see cref="RefreshHeldBoardAsync"/> gives up after 30 s).</summary>
+    private static readonly TimeSpan BoardRemovalKept = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Incidents this instance created without their summaries (<see cref="TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/>):
     /// the first write of their summaries adds the year row without reading it first, as a create does.
     /// </summary>
@@ -233,7 +243,7 @@ public sealed partial class TableIncidentRepository
             }
         }
 
-        await ReadBoardRowsAsync(missing, cancellationToken).ConfigureAwait(false);
+        await ReadBoardRowsAsync(missing, started, cancellationToken).ConfigureAwait(false);
         ForgetBoardSummariesBut(listed, started);
     }
 
@@ -271,16 +281,19 @@ public sealed partial class TableIncidentRepository
         }
 
         // A row deleted since the query is left out, one written since is taken as it is now: as fresh as a query.
-        rows.AddRange(await ReadBoardRowsAsync(missing, cancellationToken).ConfigureAwait(false));
+        rows.AddRange(await ReadBoardRowsAsync(missing, began, cancellationToken).ConfigureAwait(false));
         ForgetBoardSummariesBut(rows, began);
         return rows;
     }
 
-    /// <summary>The board rows <paramref name="ids"/>, read one by one at once, each summary kept (<see cref="KeepBoardSummary"/>); a row gone is left out.</summary>
-    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardRowsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// The board rows <paramref name="ids"/>, read one by one at once, each summary kept (<see cref="KeepBoardSummary"/>); a row gone
+    /// is left out. <paramref name="began"/>: when the look began (a <see cref="Stopwatch"/> timestamp).
+    /// </summary>
+    private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadBoardRowsAsync(IReadOnlyList<string> ids, long began, CancellationToken cancellationToken)
     {
         var read = await Task.WhenAll(ids.Select(id => _board.GetEntityIfExistsAsync<TableEntity>(OpenPartition, id, cancellationToken: cancellationToken))).ConfigureAwait(false);
-        return [.. read.Where(r => r.HasValue && r.Value is not null).Select(r => (r.Value!, KeepBoardSummary(r.Value!)))];
+        return [.. read.Where(r => r.HasValue && r.Value is not null).Select(r => (r.Value!, KeepBoardSummary(r.Value!, began)))];
     }
 
     private async Task<IReadOnlyList<(TableEntity Row, IncidentSnapshot? Summary)>> ReadWholeBoardAsync(string filter, CancellationToken cancellationToken)
@@ -289,7 +302,7 @@ public sealed partial class TableIncidentRepository
         var rows = new List<(TableEntity Row, IncidentSnapshot? Summary)>();
         await foreach (var row in _board.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            rows.Add((row, KeepBoardSummary(row)));
+            rows.Add((row, KeepBoardSummary(row, began)));
         }
 
         ForgetBoardSummariesBut(rows, began);
@@ -297,10 +310,11 @@ public sealed partial class TableIncidentRepository
     }
 
     /// <summary>
-    /// The row's summary, parsed, kept at the row's ETag for the next look (<see cref="KeepNewerBoardSummary"/>). A row without a
-    /// summary (an incident being opened) is older than any: a summary held for it was written since the row was read, and stays.
+    /// The row's summary, parsed, kept at the row's ETag for the next look (<see cref="KeepNewerBoardSummary"/>; <paramref name="readBegan"/>
+    /// when the read began). A row without a summary (an incident being opened) is older than any: a summary held for it was written
+    /// since the row was read, and stays.
     /// </summary>
-    private IncidentSnapshot? KeepBoardSummary(TableEntity row)
+    private IncidentSnapshot? KeepBoardSummary(TableEntity row, long readBegan)
     {
         if (row.GetString("Data") is not { Length: > 0 })
         {
@@ -308,18 +322,42 @@ public sealed partial class TableIncidentRepository
         }
 
         var summary = Deserialize<IncidentSnapshot>(row);
-        KeepNewerBoardSummary(row.RowKey, row.ETag, summary);
+        KeepNewerBoardSummary(row.RowKey, row.ETag, summary, readBegan);
         return summary;
     }
 
     /// <summary>
     /// A board summary kept unless this instance holds a higher revision of it: a look that read the row before this instance's
-    /// own write (a resolve, while the look was in flight) must not put the older copy back until the next look.
+    /// own write (a resolve, while the look was in flight) must not put the older copy back until the next look. Nor one of a row
+    /// this instance took off the board after <paramref name="readBegan"/> (the <see cref="Stopwatch"/> timestamp when the read or
+    /// write that found it began): that copy is from before the removal. The removal is noted before its summary is let go
+    /// (<see cref="ForgetRemovedBoardSummary"/>), and looked at after this keeps one, so either this sees it or the removal
+    /// comes after and lets the copy go.
     /// </summary>
-    private void KeepNewerBoardSummary(string id, ETag etag, IncidentSnapshot summary)
+    private void KeepNewerBoardSummary(string id, ETag etag, IncidentSnapshot summary, long readBegan)
     {
         var kept = (etag, summary, Stopwatch.GetTimestamp());
         _boardSummaries.AddOrUpdate(id, kept, (_, held) => held.Summary.Revision > summary.Revision ? held : kept);
+        if (_boardRemoved.TryGetValue(id, out var removedAt) && removedAt >= readBegan)
+        {
+            _boardSummaries.TryRemove(new(id, kept));
+        }
+    }
+
+    /// <summary>
+    /// The row <paramref name="id"/> was just deleted from the board by this instance: its summary is let go, and a read or write in
+    /// flight that found the row before cannot put it back (<see cref="KeepNewerBoardSummary"/>). Removals older than
+    /// <see cref="BoardRemovalKept"/> are forgotten.
+    /// </summary>
+    private void ForgetRemovedBoardSummary(string id)
+    {
+        foreach (var old in _boardRemoved.Where(r => Stopwatch.GetElapsedTime(r.Value) > BoardRemovalKept))
+        {
+            _boardRemoved.TryRemove(old);
+        }
+
+        _boardRemoved[id] = Stopwatch.GetTimestamp();
+        _boardSummaries.TryRemove(id, out _);
     }
 
     /// <summary>
@@ -466,6 +504,7 @@ public sealed partial class TableIncidentRepository
     /// </summary>
     private async Task<bool> WriteSummaryRowAsync(TableClient table, string partition, string rowKey, Incident incident, string data, bool addIfMissing, CancellationToken cancellationToken, bool addFirst = false)
     {
+        var began = Stopwatch.GetTimestamp();
         var key = (partition, rowKey);
         var entity = SummaryEntity(partition, rowKey, incident, data);
         if (addFirst && addIfMissing && !_summaryRows.ContainsKey(key))
@@ -474,7 +513,7 @@ public sealed partial class TableIncidentRepository
             {
                 var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                 Remember(key, added.Headers.ETag, incident.Revision);
-                KeepWrittenSummary(table, entity, added.Headers.ETag);
+                KeepWrittenSummary(table, entity, added.Headers.ETag, began);
                 return true;
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
@@ -494,7 +533,7 @@ public sealed partial class TableIncidentRepository
             {
                 var updated = await table.UpdateEntityAsync(entity, known.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 Remember(key, updated.Headers.ETag, incident.Revision);
-                KeepWrittenSummary(table, entity, updated.Headers.ETag);
+                KeepWrittenSummary(table, entity, updated.Headers.ETag, began);
                 return false;
             }
             catch (RequestFailedException ex) when (ex.IsPreconditionFailed() || ex.IsNotFound())
@@ -517,7 +556,7 @@ public sealed partial class TableIncidentRepository
 
                     var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                     Remember(key, added.Headers.ETag, incident.Revision);
-                    KeepWrittenSummary(table, entity, added.Headers.ETag);
+                    KeepWrittenSummary(table, entity, added.Headers.ETag, began);
                     return true;
                 }
 
@@ -531,7 +570,7 @@ public sealed partial class TableIncidentRepository
 
                 var updated = await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 Remember(key, updated.Headers.ETag, incident.Revision);
-                KeepWrittenSummary(table, entity, updated.Headers.ETag);
+                KeepWrittenSummary(table, entity, updated.Headers.ETag, began);
                 return false;
             }
             catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
@@ -543,8 +582,11 @@ public sealed partial class TableIncidentRepository
         throw new ContentionException($"The summary of incident '{incident.Id}' keeps changing; retry.");
     }
 
-    /// <summary>A board row this instance just wrote, at the ETag its write answered: parsed from the JSON stored, as a reader would.</summary>
-    private void KeepWrittenSummary(TableClient table, TableEntity entity, ETag? etag)
+    /// <summary>
+    /// A board row this instance just wrote, at the ETag its write answered: parsed from the JSON stored, as a reader would.
+    /// <paramref name="began"/>: when the write began (a <see cref="Stopwatch"/> timestamp).
+    /// </summary>
+    private void KeepWrittenSummary(TableClient table, TableEntity entity, ETag? etag, long began)
     {
         if (ReferenceEquals(table, _board) && etag is { } written)
         {
@@ -554,7 +596,7 @@ public sealed partial class TableIncidentRepository
                 Volatile.Write(ref _hintLookedAt, 0); // and the next first page waits for a look again
             }
 
-            KeepNewerBoardSummary(entity.RowKey, written, Deserialize<IncidentSnapshot>(entity));
+            KeepNewerBoardSummary(entity.RowKey, written, Deserialize<IncidentSnapshot>(entity), began);
         }
     }
 

@@ -427,7 +427,7 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
             {
                 await DeleteIfExistsAsync(_board, OpenPartition, id, ETag.All, cancellationToken).ConfigureAwait(false);
                 await DeleteIfExistsAsync(_index, OpenPartition, id, ETag.All, cancellationToken).ConfigureAwait(false); // the place of before
-                _boardSummaries.TryRemove(id, out _);
+                ForgetRemovedBoardSummary(id);
             }
         }, cancellationToken);
 

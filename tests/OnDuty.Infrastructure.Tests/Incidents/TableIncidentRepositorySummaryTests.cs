@@ -457,6 +457,30 @@ public sealed class TableIncidentRepositorySummaryTests(AzuriteFixture azurite) 
         Assert.Equal(["INC-2026-0002"], (await sut.ListOpenSummariesAsync("INC-2026-0009", None)).Select(i => i.Id));
     }
 
+    /// <summary>
+    /// A look reads the board; before it keeps what it read, this instance takes an open incident off the board. The row read is
+    /// from before the removal: the list no longer names it — not only after the next look.
+    /// </summary>
+    [Fact]
+    public async Task ListOpenSummariesAsync_ThisInstanceTookARowOffWhileALookWasInFlight_TheLookDoesNotPutItBack()
+    {
+        var (tables, other) = await CreateAsync("sumgone");
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002" })
+        {
+            await other.SetOpenAsync(id, true, None);
+            await other.TryCreateAsync(Open(id), None);
+        }
+
+        var sut = new TableIncidentRepository(tables.Tables) { HintLookReuse = TimeSpan.FromHours(1) };
+        tables.AfterNextRead("IncidentBoard", () => sut.SetOpenAsync("INC-2026-0001", false, None));
+
+        var listed = await sut.ListOpenSummariesAsync("INC-2026-0009", None);
+
+        Assert.Equal(["INC-2026-0002"], listed.Select(i => i.Id));
+        Assert.False((await tables.Tables.IncidentBoard.GetEntityIfExistsAsync<TableEntity>("open", "INC-2026-0001")).HasValue);
+        Assert.Equal(["INC-2026-0002"], (await sut.ListOpenSummariesAsync("INC-2026-0009", None)).Select(i => i.Id));
+    }
+
     private static string? RowData(CountingTables tables, string id) =>
         tables.Tables.IncidentBoard.GetEntity<TableEntity>("open", id).Value.GetString("Data");
 
