@@ -151,17 +151,9 @@ public sealed class StakeholderNotifier(
             var batches = series.Select(r => r.Key).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
             {
-                messages.Add(new OutboxMessage
-                {
-                    Id = OutboxIds.MergesNoticeBatch(topic, language == Language.Ja ? "ja" : "en", own, theirs.Select(d => d.Id), b),
-                    Channel = Channel.Email,
-                    Recipient = $"stakeholders ({tag}, merged {theirs.Count}, {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
-                    Bcc = batches[b],
-                    Subject = email.Subject,
-                    TextBody = email.Text,
-                    HtmlBody = email.Html,
-                    Topic = noticeTopic,
-                });
+                messages.Add(BccBatch(
+                    OutboxIds.MergesNoticeBatch(topic, language == Language.Ja ? "ja" : "en", own, theirs.Select(d => d.Id), b),
+                    $"stakeholders ({tag}, merged {theirs.Count}, {b + 1}/{batches.Count}, {batches[b].Length} bcc)", batches[b], email, noticeTopic));
             }
         }
 
@@ -275,19 +267,12 @@ public sealed class StakeholderNotifier(
                 // The team's zone keeps the ids of before (a notice queued by the previous release is not sent twice).
                 var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'))
                     + (string.Equals(own, mine, StringComparison.OrdinalIgnoreCase) ? "" : $".for.{own}");
-                messages.Add(new OutboxMessage
-                {
-                    Id = OutboxIds.StakeholderEmailBatch(topic, shared ? $"{tag}.continued.{from}" : tag, first, b),
-                    Channel = Channel.Email,
-                    Recipient = first == 1
+                messages.Add(BccBatch(
+                    OutboxIds.StakeholderEmailBatch(topic, shared ? $"{tag}.continued.{from}" : tag, first, b),
+                    first == 1
                         ? $"stakeholders ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)"
                         : $"stakeholders ({tag}, first told in notice {first}, {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
-                    Bcc = batches[b],
-                    Subject = email.Subject,
-                    TextBody = email.Text,
-                    HtmlBody = email.Html,
-                    Topic = topic,
-                });
+                    batches[b], email, topic));
             }
         }
 
@@ -300,17 +285,7 @@ public sealed class StakeholderNotifier(
             var batches = byLanguage.Select(f => f.Address).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
             {
-                messages.Add(new OutboxMessage
-                {
-                    Id = OutboxIds.StakeholderEmailBatch(topic, tag, 1, b),
-                    Channel = Channel.Email,
-                    Recipient = $"followers ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
-                    Bcc = batches[b],
-                    Subject = email.Subject,
-                    TextBody = email.Text,
-                    HtmlBody = email.Html,
-                    Topic = topic,
-                });
+                messages.Add(BccBatch(OutboxIds.StakeholderEmailBatch(topic, tag, 1, b), $"followers ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)", batches[b], email, topic));
             }
         }
 
@@ -349,6 +324,19 @@ public sealed class StakeholderNotifier(
         // execs and support reads the executives' view).
         string? OwnAudience(StakeholderRecipient reader) => SeriesOf(reader.Audiences, FirstOf(reader));
     }
+
+    /// <summary>One blind-copied batch of a notice's readers (at most <see cref="CommsOptions.ReadersPerMessage"/>), under its own id.</summary>
+    private static OutboxMessage BccBatch(string id, string recipient, string[] bcc, RenderedEmail email, string topic) => new()
+    {
+        Id = id,
+        Channel = Channel.Email,
+        Recipient = recipient,
+        Bcc = bcc,
+        Subject = email.Subject,
+        TextBody = email.Text,
+        HtmlBody = email.Html,
+        Topic = topic,
+    };
 
     /// <summary>
     /// What the notice says of the next update (■次回の更新予定): the time the last person's update promised, else the severity's
