@@ -254,7 +254,7 @@ public sealed class IncidentMerger(
     /// about (<see cref="Comms.StakeholderNotifier.NotifyMergedTogetherAsync"/>, <see cref="Pager.AnnounceMergesAsync"/>).
     /// </summary>
     /// <remarks>
-    /// Named by the request (<see cref="OutboxIds.MergesTopic"/>: the incident merged into and those it merged), so the same request
+    /// Named by the request (<see cref="Notifications.OutboxIds.MergesTopic"/>: the incident merged into and those it merged), so the same request
     /// repeated — after it was sent, or after a crash between the merges and the notice — queues nothing twice and sends what was
     /// left; a duplicate's stakeholder notice stays owed on its record until queued, so a request that never comes back leaves it to
     /// the update run, which sends it as on its own (<see cref="Comms.UpdateNudger"/>). One refused is simply not listed.
