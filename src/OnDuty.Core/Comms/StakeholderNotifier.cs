@@ -74,6 +74,103 @@ public sealed class StakeholderNotifier(
         return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge);
     }
 
+    /// <summary>
+    /// Several incidents merged into <paramref name="into"/> by one request (<see cref="IncidentMerger.MergeManyAsync"/>): instead of
+    /// each duplicate's own 【統合】 notice, one notice per reader listing the duplicates they were told about — the audiences each one's
+    /// notice would go to, and its followers in no audience —, a reader told of the same ones sharing a blind-copied mail as the single
+    /// notices do. A duplicate whose stakeholders were never told (it owes no 統合 notice) is in nobody's list; one whose notice is not
+    /// owed any more (queued on its own before, by an earlier merge or the update run) neither. Then each duplicate records its notice
+    /// as queued, in this one (<see cref="IncidentComms.ToldTogetherIn"/>). Ids are <paramref name="topic"/>'s (<see cref="OutboxIds.MergesTopic"/>)
+    /// and the readers' duplicates: the request repeated after a crash between the rows and the records lists the same duplicates
+    /// (those recorded told in it, and the rest still owed) under the same ids (a no-op), then records the rest.
+    /// </summary>
+    /// <returns>The duplicates whose 統合 notice the channel reads as the single one (an audience is told): the channel's card lists them.</returns>
+    /// <exception cref="DependencyUnavailableException">A group could not be expanded now; the notices stay owed.</exception>
+    public async Task<IReadOnlyList<string>> NotifyMergedTogetherAsync(Incident into, IReadOnlyList<Incident> duplicates, string topic, CancellationToken cancellationToken)
+    {
+        // Those whose notice is owed, and those whose notice went in this one before (the request repeated after a crash in between
+        // marking them): each reader's list, and so each id, is the same as the first time.
+        var listed = duplicates.Where(d => d.MergedInto == into.Id && d.Comms.Issued > 0 && (d.Comms.Queued < d.Comms.Issued || d.Comms.ToldTogetherIn == topic))
+            .OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+        IReadOnlyList<string> channel = [.. listed.Where(d => comms.Value.NextNoticeAudiences(d).Count > 0).Select(d => d.Id)];
+        if (listed.All(d => d.Comms.Queued >= d.Comms.Issued))
+        {
+            return channel; // told already
+        }
+
+        var told = new Dictionary<string, (Incident Duplicate, IReadOnlyList<string> Audiences, int Followers)>(StringComparer.Ordinal);
+        var readers = new Dictionary<string, (Language Language, string? Audience, List<Incident> Duplicates)>(StringComparer.OrdinalIgnoreCase);
+        void Add(string address, Language language, string? own, Incident duplicate)
+        {
+            if (!readers.TryGetValue(address.Trim(), out var reader))
+            {
+                readers[address.Trim()] = reader = (language, own, []);
+            }
+            else if (reader.Audience is null && own is not null)
+            {
+                // A follower of one who reads another's audience mail: one mail, their audience's.
+                readers[address.Trim()] = reader = reader with { Audience = own };
+            }
+
+            reader.Duplicates.Add(duplicate);
+        }
+
+        foreach (var duplicate in listed)
+        {
+            var audiences = comms.Value.NextNoticeAudiences(duplicate);
+            var resolved = await audience.ResolveAsync(audiences, cancellationToken);
+            var followers = following is not null
+                ? IncidentFollowing.Recipients(IncidentFollowing.NotResponding(duplicate, await following.ListAsync(duplicate.Id, cancellationToken)), resolved)
+                : [];
+            foreach (var reader in resolved)
+            {
+                // Their own audience's view of the incident merged into (the first by name of theirs, as the single notice's link).
+                Add(reader.Address, reader.Language, reader.Audiences.Order(StringComparer.OrdinalIgnoreCase).FirstOrDefault(), duplicate);
+            }
+
+            foreach (var follower in followers)
+            {
+                Add(follower.Address, follower.Language, null, duplicate);
+            }
+
+            told[duplicate.Id] = (duplicate, audiences, followers.Count);
+        }
+
+        var messages = new List<OutboxMessage>();
+        var noticeTopic = $"{topic}:notice";
+        foreach (var series in readers.GroupBy(r => (r.Value.Language, r.Value.Audience, Ids: string.Join('\n', r.Value.Duplicates.Select(d => d.Id))))
+            .OrderBy(g => g.Key.Language).ThenBy(g => g.Key.Audience, StringComparer.OrdinalIgnoreCase).ThenBy(g => g.Key.Ids, StringComparer.Ordinal))
+        {
+            var (language, own, _) = series.Key;
+            var theirs = series.First().Value.Duplicates;
+            var email = renderer.Email(new IncidentsMergedNotice(language, into, theirs, own is null ? MergedNoticeReader.Followers : MergedNoticeReader.Stakeholders)
+            {
+                Link = BaseUrl is { } baseUrl ? IncidentMessages.IncidentOverviewLink(baseUrl, into.Id, language, own) : null,
+            });
+            var tag = (language == Language.Ja ? "ja" : "en") + (own is null ? " followers" : $" {own}");
+            var batches = series.Select(r => r.Key).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
+            for (var b = 0; b < batches.Count; b++)
+            {
+                messages.Add(BccBatch(
+                    OutboxIds.MergesNoticeBatch(topic, language == Language.Ja ? "ja" : "en", own, theirs.Select(d => d.Id), b),
+                    $"stakeholders ({tag}, merged {theirs.Count}, {b + 1}/{batches.Count}, {batches[b].Length} bcc)", batches[b], email, noticeTopic));
+            }
+        }
+
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        foreach (var (duplicate, audiences, followers) in told.Values.Where(t => t.Duplicate.Comms.Queued < t.Duplicate.Comms.Issued))
+        {
+            var number = duplicate.Comms.Issued;
+            await incidents.MutateAsync(
+                duplicate.Id,
+                i => i.MarkStakeholderNoticeQueued(number, audiences, i.Severity, time.GetUtcNow(), Said(i, new LatestUpdate(null, null, time.GetUtcNow())), i.Comms.StartMovedByMerge, followers, topic),
+                cancellationToken);
+        }
+
+        logger.LogInformation("Incidents merged into {IncidentId} together: 統合 notices of {Duplicates} in one, readers {Readers}; messages {Messages}", into.Id, told.Count, readers.Count, messages.Count);
+        return channel;
+    }
+
     /// <summary>The notice's messages queued; with the followers (in no audience) it went to, which its row counts.</summary>
     private async Task<(IReadOnlyList<string> Queued, int Number, IReadOnlyList<string> Audiences, int Followers)> QueueAsync(
         Incident incident, LatestUpdate update, CancellationToken cancellationToken, bool withFollowers)
@@ -170,19 +267,12 @@ public sealed class StakeholderNotifier(
                 // The team's zone keeps the ids of before (a notice queued by the previous release is not sent twice).
                 var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'))
                     + (string.Equals(own, mine, StringComparison.OrdinalIgnoreCase) ? "" : $".for.{own}");
-                messages.Add(new OutboxMessage
-                {
-                    Id = OutboxIds.StakeholderEmailBatch(topic, shared ? $"{tag}.continued.{from}" : tag, first, b),
-                    Channel = Channel.Email,
-                    Recipient = first == 1
+                messages.Add(BccBatch(
+                    OutboxIds.StakeholderEmailBatch(topic, shared ? $"{tag}.continued.{from}" : tag, first, b),
+                    first == 1
                         ? $"stakeholders ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)"
                         : $"stakeholders ({tag}, first told in notice {first}, {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
-                    Bcc = batches[b],
-                    Subject = email.Subject,
-                    TextBody = email.Text,
-                    HtmlBody = email.Html,
-                    Topic = topic,
-                });
+                    batches[b], email, topic));
             }
         }
 
@@ -195,17 +285,7 @@ public sealed class StakeholderNotifier(
             var batches = byLanguage.Select(f => f.Address).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
             {
-                messages.Add(new OutboxMessage
-                {
-                    Id = OutboxIds.StakeholderEmailBatch(topic, tag, 1, b),
-                    Channel = Channel.Email,
-                    Recipient = $"followers ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
-                    Bcc = batches[b],
-                    Subject = email.Subject,
-                    TextBody = email.Text,
-                    HtmlBody = email.Html,
-                    Topic = topic,
-                });
+                messages.Add(BccBatch(OutboxIds.StakeholderEmailBatch(topic, tag, 1, b), $"followers ({tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)", batches[b], email, topic));
             }
         }
 
@@ -244,6 +324,19 @@ public sealed class StakeholderNotifier(
         // execs and support reads the executives' view).
         string? OwnAudience(StakeholderRecipient reader) => SeriesOf(reader.Audiences, FirstOf(reader));
     }
+
+    /// <summary>One blind-copied batch of a notice's readers (at most <see cref="CommsOptions.ReadersPerMessage"/>), under its own id.</summary>
+    private static OutboxMessage BccBatch(string id, string recipient, string[] bcc, RenderedEmail email, string topic) => new()
+    {
+        Id = id,
+        Channel = Channel.Email,
+        Recipient = recipient,
+        Bcc = bcc,
+        Subject = email.Subject,
+        TextBody = email.Text,
+        HtmlBody = email.Html,
+        Topic = topic,
+    };
 
     /// <summary>
     /// What the notice says of the next update (■次回の更新予定): the time the last person's update promised, else the severity's

@@ -2292,8 +2292,9 @@ public sealed partial class Incident
     /// read for it): cleared when still the same, kept for the next notice when a merge moved it again meanwhile; kept on its row as said
     /// (<see cref="TimelineEntry.StartMoved"/>).</param>
     /// <param name="followers">How many followers in no audience it went to, kept on its row (<see cref="TimelineEntry.Followers"/>).</param>
+    /// <param name="toldTogetherIn">A duplicate's 統合 notice told with others' in one (<see cref="IncidentComms.ToldTogetherIn"/>): that notice's topic.</param>
     public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null,
-        Corrected<DateTimeOffset>? startMoveSaid = null, int followers = 0)
+        Corrected<DateTimeOffset>? startMoveSaid = null, int followers = 0, string? toldTogetherIn = null)
     {
         if (number <= Comms.Queued)
         {
@@ -2315,6 +2316,7 @@ public sealed partial class Incident
             HighestToldSeverity = Comms.HighestToldSeverity is { } highest && highest < severity ? highest : severity,
             LastNoticeSaid = said is null ? null : said with { ToldAt = said.ToldAt ?? at },
             StartMovedByMerge = Comms.StartMovedByMerge == startMoveSaid ? null : Comms.StartMovedByMerge,
+            ToldTogetherIn = toldTogetherIn ?? Comms.ToldTogetherIn,
         };
         Record(new TimelineEntry
         {

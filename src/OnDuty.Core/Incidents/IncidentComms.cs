@@ -156,6 +156,14 @@ public sealed record IncidentComms
     /// </summary>
     public Corrected<DateTimeOffset>? StartMovedByMerge { get; init; }
 
+    /// <summary>
+    /// For a duplicate merged with others by one request (<see cref="IncidentMerger.MergeManyAsync"/>): the topic of the one 統合 notice
+    /// its own went out in (<see cref="Notifications.OutboxIds.MergesTopic"/>), recorded as it was marked queued. The request repeated
+    /// lists it again under the same ids (a no-op), so a crash between marking one duplicate and the next changes no reader's list;
+    /// null for any other incident.
+    /// </summary>
+    public string? ToldTogetherIn { get; init; }
+
     /// <summary>Reminders to update sent since <see cref="LastPersonUpdateAt"/> (or detection): one per missed interval.</summary>
     public int Nudges { get; init; }
 

@@ -46,6 +46,17 @@ public sealed class IncidentMerger(
     public async Task<Versioned<Incident>> MergeAsync(
         string id, string? into, string by, CancellationToken cancellationToken, bool confirmSeverity = true, bool keepSeverity = false)
     {
+        var target = await MergeOneAsync(id, into, by, announce: true, cancellationToken, confirmSeverity, keepSeverity);
+        return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
+    }
+
+    /// <summary>
+    /// <see cref="MergeAsync"/>, returning the incident merged into as read before the merge; with <paramref name="announce"/> false
+    /// the duplicate's 統合 notices (stakeholders, those paged, the channel) are left owed for the caller to send together.
+    /// </summary>
+    private async Task<Versioned<Incident>> MergeOneAsync(
+        string id, string? into, string by, bool announce, CancellationToken cancellationToken, bool confirmSeverity, bool keepSeverity)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         into = into?.Trim().ToUpperInvariant();
         new ValidationErrors()
@@ -59,8 +70,8 @@ public sealed class IncidentMerger(
         {
             // Done before (or a repeat of a request that stopped after resolving it): the lists and claims follow again.
             firing.Merged(duplicate.Value.Id);
-            await FinishAsync(duplicate.Value.Id, target.Value.Id, raised: false, cancellationToken, by);
-            return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
+            await FinishAsync(duplicate.Value.Id, target.Value.Id, raised: false, cancellationToken, by, announce);
+            return target;
         }
 
         if (target.Value.CannotMergeIn(duplicate.Value, time.GetUtcNow()) is { } refusal)
@@ -172,8 +183,8 @@ public sealed class IncidentMerger(
         // This instance's intake forgets the duplicate's groups now (their claims moved): the next repeat of each takes the full
         // path and is answered with the incident merged into, not folded into the duplicate from memory.
         firing.Merged(duplicate.Value.Id);
-        await FinishAsync(duplicate.Value.Id, target.Value.Id, raised, cancellationToken, by);
-        return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
+        await FinishAsync(duplicate.Value.Id, target.Value.Id, raised, cancellationToken, by, announce);
+        return target;
     }
 
     /// <summary>At most this many incidents are merged by one request (as many as one incident can take in).</summary>
@@ -182,9 +193,11 @@ public sealed class IncidentMerger(
     /// <summary>
     /// Merges several duplicates into <paramref name="into"/> at once — an alert storm opened them, the person on it found the
     /// one cause (<paramref name="into"/>) and merges the rest into it rather than visiting each page. Each goes through
-    /// <see cref="MergeAsync"/> as on its own (alerts, groups and followers move, its pages stop, its stakeholders hear where it
-    /// goes on), one after another: one refused or failing leaves the others merged. One that cannot be merged is skipped and said
-    /// why (<see cref="SkippedMerge.Reason"/>); repeating the request changes nothing more (those merged already are listed merged).
+    /// <see cref="MergeAsync"/> as on its own (alerts, groups and followers move, its pages stop), one after another: one refused or
+    /// failing leaves the others merged. One that cannot be merged is skipped and said why (<see cref="SkippedMerge.Reason"/>);
+    /// repeating the request changes nothing more (those merged already are listed merged).
+    /// Where the single merges would each tell their stakeholders, followers, those paged and the channel, the request tells each of
+    /// them once, after the merges, listing the duplicates they were told about (<see cref="AnnounceTogetherAsync"/>).
     /// </summary>
     /// <exception cref="ValidationException">No incidents, more than <see cref="MaxMergedTogether"/>, or an empty id.</exception>
     /// <exception cref="NotFoundException"><paramref name="into"/> names no incident.</exception>
@@ -202,15 +215,16 @@ public sealed class IncidentMerger(
         var skipped = new List<SkippedMerge>();
         foreach (var id in ids!.Select(i => i.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal))
         {
-            if (await SkipAsync(id, target.Value.Id, cancellationToken) is { } skip)
+            if (id == target.Value.Id)
             {
-                skipped.Add(skip);
+                skipped.Add(new SkippedMerge(id, SkippedMerge.ReasonOf(MergeRefusal.Itself)));
                 continue;
             }
 
             try
             {
-                await MergeAsync(id, target.Value.Id, by, cancellationToken, confirmSeverity, keepSeverity);
+                // It reads both records and refuses what cannot be merged; only a refusal reads them again, for the reason.
+                await MergeOneAsync(id, target.Value.Id, by, announce: false, cancellationToken, confirmSeverity, keepSeverity);
                 merged.Add(id);
             }
             catch (ConflictException)
@@ -219,7 +233,7 @@ public sealed class IncidentMerger(
             }
             catch (Exception ex) when (ex is ConcurrencyException or ContentionException)
             {
-                // Resolved or merged elsewhere meanwhile, or it kept changing: the record says which.
+                // Refused as the records stand (resolved, merged elsewhere, being merged …), or it kept changing: the record says which.
                 logger.LogInformation("Incident {IncidentId} not merged into {Into} with others: {Reason}", id, target.Value.Id, ex.Message);
                 skipped.Add(await SkipAsync(id, target.Value.Id, cancellationToken) ?? new SkippedMerge(id, "busy"));
             }
@@ -229,7 +243,47 @@ public sealed class IncidentMerger(
             }
         }
 
+        await AnnounceTogetherAsync(target.Value.Id, merged, by, cancellationToken);
         return new MergedTogether(target.Value.Id, merged, skipped);
+    }
+
+    /// <summary>
+    /// The 統合 notices of the incidents one request merged into <paramref name="into"/> (<paramref name="merged"/>, those merged before
+    /// by an earlier try of it included), sent once: one merged is told as on its own (<see cref="FinishAsync"/>'s notices); several,
+    /// each stakeholder, follower, person paged or who worked on them, and the channel, get one notice listing those they were told
+    /// about (<see cref="Comms.StakeholderNotifier.NotifyMergedTogetherAsync"/>, <see cref="Pager.AnnounceMergesAsync"/>).
+    /// </summary>
+    /// <remarks>
+    /// Named by the request (<see cref="Notifications.OutboxIds.MergesTopic"/>: the incident merged into and those it merged), so the same request
+    /// repeated — after it was sent, or after a crash between the merges and the notice — queues nothing twice and sends what was
+    /// left; a duplicate's stakeholder notice stays owed on its record until queued, so a request that never comes back leaves it to
+    /// the update run, which sends it as on its own (<see cref="Comms.UpdateNudger"/>). One refused is simply not listed.
+    /// </remarks>
+    private async Task AnnounceTogetherAsync(string into, IReadOnlyList<string> merged, string by, CancellationToken cancellationToken)
+    {
+        if (merged.Count == 1)
+        {
+            await AnnounceAsync(merged[0], into, by, cancellationToken);
+            return;
+        }
+
+        if (merged.Count == 0 || await incidents.GetAsync(into, cancellationToken) is not { } target)
+        {
+            return;
+        }
+
+        var duplicates = new List<Incident>();
+        foreach (var id in merged)
+        {
+            if (await incidents.GetAsync(id, cancellationToken) is { Value.MergedInto: not null } duplicate && duplicate.Value.MergedInto == into)
+            {
+                duplicates.Add(duplicate.Value);
+            }
+        }
+
+        var topic = Notifications.OutboxIds.MergesTopic(into, merged);
+        var toldChannel = await stakeholders.NotifyMergedTogetherAsync(target.Value, duplicates, topic, cancellationToken);
+        await pager.AnnounceMergesAsync(target.Value, duplicates, by, topic, toldChannel, cancellationToken);
     }
 
     /// <summary>Why <paramref name="id"/> cannot be merged into <paramref name="into"/> as the records stand; null when it can.</summary>
@@ -314,7 +368,8 @@ public sealed class IncidentMerger(
         }
     }
 
-    private async Task FinishAsync(string id, string into, bool raised, CancellationToken cancellationToken, string by)
+    /// <param name="announce">False: the duplicate's 統合 notices are left for <see cref="AnnounceTogetherAsync"/>.</param>
+    private async Task FinishAsync(string id, string into, bool raised, CancellationToken cancellationToken, string by, bool announce = true)
     {
         var now = time.GetUtcNow();
         await incidents.SyncIndexesAsync(id, now, cancellationToken);
@@ -327,6 +382,20 @@ public sealed class IncidentMerger(
             logger.LogInformation("{Carried} followers of {IncidentId} follow {Into}, which it was merged into", carried, id, into);
         }
 
+        if (announce)
+        {
+            await AnnounceAsync(id, into, by, cancellationToken);
+        }
+
+        if (raised && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true, IsAcknowledged: false } })
+        {
+            await pager.NotifyDueAsync(into, cancellationToken);
+        }
+    }
+
+    /// <summary>The 統合 notices of one duplicate merged on its own.</summary>
+    private async Task AnnounceAsync(string id, string into, string by, CancellationToken cancellationToken)
+    {
         // The duplicate's last notice, if stakeholders were told about it (a failure leaves it owed: repeating the merge sends it).
         await stakeholders.NotifyDueAsync(id, cancellationToken);
 
@@ -334,11 +403,6 @@ public sealed class IncidentMerger(
         if (await incidents.GetAsync(id, cancellationToken) is { } merged)
         {
             await pager.AnnounceMergeAsync(merged.Value, into, by, cancellationToken);
-        }
-
-        if (raised && await incidents.GetAsync(into, cancellationToken) is { Value: { IsOpen: true, IsAcknowledged: false } })
-        {
-            await pager.NotifyDueAsync(into, cancellationToken);
         }
     }
 

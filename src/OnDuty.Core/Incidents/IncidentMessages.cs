@@ -237,6 +237,31 @@ public sealed class IncidentMessages(
     }
 
     /// <summary>
+    /// Several incidents merged into <paramref name="into"/> by one request (<see cref="IncidentMerger.MergeManyAsync"/>): each of
+    /// <paramref name="readers"/> gets one email in their language listing the duplicates they would each have been told of, and the
+    /// channel one card listing <paramref name="channel"/> (none when empty), each linking the page of the incident merged into.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposeMergedTogether(
+        Incident into, string by, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Duplicates)> readers, IReadOnlyList<Incident> channel, string topic,
+        Language teamLanguage, bool includeTeams, string baseUrl)
+    {
+        var page = IncidentPageLink(baseUrl, into.Id);
+        var messages = new List<OutboxMessage>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (r, duplicates) in readers.Where(r => !string.IsNullOrWhiteSpace(r.Reader.Email) && r.Duplicates.Count > 0 && seen.Add(r.Reader.Email.Trim())))
+        {
+            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(new IncidentsMergedNotice(r.Language, into, duplicates, MergedNoticeReader.Team) { By = by, Link = page })));
+        }
+
+        if (includeTeams && channel.Count > 0)
+        {
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new IncidentsMergedNotice(teamLanguage, into, channel, MergedNoticeReader.Team) { By = by, Link = page })));
+        }
+
+        return messages;
+    }
+
+    /// <summary>
     /// Incidents that reached escalation step <paramref name="step"/> together (<paramref name="incidents"/>, most severe first):
     /// each of <paramref name="readers"/> gets one email in their language listing theirs, with their own acknowledge link for
     /// each, and the channel one card listing all of them. Each incident is listed with its page and, on an escalation step, its

@@ -1413,18 +1413,73 @@ public sealed class Pager(
     public async Task AnnounceMergeAsync(Incident duplicate, string into, string by, CancellationToken cancellationToken)
     {
         var roster = await RosterNowAsync(cancellationToken);
-        var workedOn = await WorkedOnAsync(duplicate, roster, by, cancellationToken);
-        var paged = duplicate.NotifiedStep >= 0 && !await MergerHadBothAsync(duplicate, into, by, roster, cancellationToken);
-        if (!paged && workedOn.Count == 0)
+        var (recipients, paged) = await MergeToldAsync(duplicate, into, by, roster, cancellationToken);
+        if (!paged && recipients.Count == 0)
         {
             return; // nobody was paged about it, or they know the one merging has both, and nobody else worked on it: nobody is waiting to hear
         }
 
         await outbox.EnqueueAsync(
             messages.Compose(duplicate, IncidentNotice.Merged(into, await NameOfAsync(duplicate.Assignees, by, cancellationToken)),
-                [.. paged ? OthersThan(duplicate.Assignees, by) : [], .. workedOn], duplicate.Assignees,
-                TeamLanguage, paged && teams.Enabled, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+                recipients, duplicate.Assignees, TeamLanguage, paged && teams.Enabled, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Several incidents merged into <paramref name="into"/> by one request (<see cref="IncidentMerger.MergeManyAsync"/>): everyone
+    /// the single 統合 mail (<see cref="AnnounceMergeAsync"/>) would tell about any of <paramref name="duplicates"/> gets one email
+    /// listing the ones they would have heard of, and the channel one card listing those it heard of — the duplicates that paged
+    /// (as the single card), and <paramref name="toldChannel"/> (those whose stakeholder notices it read) —, instead of one of each
+    /// per duplicate (trial 51: nine mails to the partner at 02:00). Ids are <paramref name="topic"/>'s (<see cref="OutboxIds.MergesTopic"/>):
+    /// the same request repeated sends nothing twice.
+    /// </summary>
+    /// <returns>How many people were told (the channel not counted).</returns>
+    public async Task<int> AnnounceMergesAsync(
+        Incident into, IReadOnlyList<Incident> duplicates, string by, string topic, IReadOnlyCollection<string> toldChannel, CancellationToken cancellationToken)
+    {
+        var roster = await RosterNowAsync(cancellationToken);
+        var readers = new Dictionary<string, (PageRecipient Reader, List<Incident> Duplicates)>(StringComparer.Ordinal);
+        var channel = new List<Incident>();
+        foreach (var duplicate in duplicates)
+        {
+            var (recipients, paged) = await MergeToldAsync(duplicate, into.Id, by, roster, cancellationToken);
+            if (paged || toldChannel.Contains(duplicate.Id))
+            {
+                channel.Add(duplicate);
+            }
+
+            foreach (var r in recipients.Where(r => !string.IsNullOrWhiteSpace(r.Email)))
+            {
+                // One mail each, whatever the number of duplicates they were on (the same address, any case and spaces).
+                var key = r.Email.Trim().ToLowerInvariant();
+                if (!readers.TryGetValue(key, out var theirs))
+                {
+                    readers[key] = theirs = (r, []);
+                }
+
+                theirs.Duplicates.Add(duplicate);
+            }
+        }
+
+        var queued = messages.ComposeMergedTogether(
+            into, await NameOfAsync([.. into.Assignees, .. duplicates.SelectMany(d => d.Assignees)], by, cancellationToken),
+            [.. readers.Values.Select(r => (r.Reader, (IReadOnlyList<Incident>)r.Duplicates))], channel, topic, TeamLanguage, teams.Enabled, BaseUrl);
+        await outbox.EnqueueAsync(queued, cancellationToken);
+        logger.LogInformation("Incidents merged into {Into} together: {Count}, by {By}; messages telling the others: {Messages}", into.Id, duplicates.Count, by, queued.Count);
+        return readers.Count;
+    }
+
+    /// <summary>
+    /// Whom the 統合 mail about <paramref name="duplicate"/> goes to: the others assigned to it when they were paged about it and do not
+    /// know the one merging has both (<see cref="MergerHadBothAsync"/>; then <c>Paged</c>, and the channel hears too), and those who
+    /// worked on it besides them (<see cref="WorkedOnAsync"/>).
+    /// </summary>
+    private async Task<(IReadOnlyList<PageRecipient> Recipients, bool Paged)> MergeToldAsync(
+        Incident duplicate, string into, string by, IReadOnlyDictionary<string, Member> roster, CancellationToken cancellationToken)
+    {
+        var workedOn = await WorkedOnAsync(duplicate, roster, by, cancellationToken);
+        var paged = duplicate.NotifiedStep >= 0 && !await MergerHadBothAsync(duplicate, into, by, roster, cancellationToken);
+        return ([.. paged ? OthersThan(duplicate.Assignees, by) : [], .. workedOn], paged);
     }
 
     /// <summary>

@@ -111,6 +111,26 @@ public static class OutboxIds
         return $"recoveries:{Hash(key, 24)}";
     }
 
+    /// <summary>
+    /// <c>merges:{into}:{hash}</c> — the 統合 notice of several incidents merged into <paramref name="into"/> by one request
+    /// (<see cref="Incidents.IncidentMerger.MergeManyAsync"/>), to those told about them and the channel: named by the incident merged
+    /// into and every incident the request merged into it, so the same request repeated (after a crash between the merges and the
+    /// notice, or after it was sent) queues nothing twice.
+    /// </summary>
+    public static string MergesTopic(string into, IEnumerable<string> duplicateIds)
+    {
+        var key = into + "\n" + string.Join('\n', duplicateIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return $"merges:{into}:{Hash(key, 24)}";
+    }
+
+    /// <summary>
+    /// <c>{merges topic}:notice:email:{language}.{set}[.for.{audience}|.followers]:{batch}</c> — a blind-copied batch of the stakeholders (of
+    /// <paramref name="audience"/>; null: followers in no audience) told in one 統合 notice about the incidents <paramref name="duplicateIds"/>
+    /// (<c>{set}</c> a hash of them): readers told of other duplicates get a mail of their own.
+    /// </summary>
+    public static string MergesNoticeBatch(string mergesTopic, string language, string? audience, IEnumerable<string> duplicateIds, int batch) =>
+        EmailBatch($"{mergesTopic}:notice", $"{language}.{Hash(string.Join('\n', duplicateIds.Order(StringComparer.Ordinal)), 12)}" + (audience is null ? ".followers" : $".for.{audience}"), batch);
+
     /// <summary>Reads the step of a topic written by <see cref="EscalationsTopic"/>; false for topics about anything else.</summary>
     public static bool TryParseEscalationsTopic(string topic, out int step)
     {

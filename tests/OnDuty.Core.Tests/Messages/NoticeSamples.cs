@@ -544,6 +544,24 @@ internal static class NoticeSamples
         var recoveredTogether = new IncidentsRecoveredNotice(language, [incident, second], "https://onduty.example/api/status");
         yield return ("incidents-recovered", NoticeForm.Email, recoveredTogether);
         yield return ("incidents-recovered", NoticeForm.Card, recoveredTogether);
+        // A storm's duplicates merged into the cause by one request (trial 51): one 統合 notice to each reader listing the duplicates
+        // they were told of — the team's names who merged them and links the page, the stakeholders' and followers' their view.
+        var mergedTogether = new IncidentsMergedNotice(language, incident, [second, openBefore], MergedNoticeReader.Team) { By = U(assignees[0].DisplayName), Link = pageLink };
+        yield return ("incidents-merged", NoticeForm.Email, mergedTogether);
+        yield return ("incidents-merged", NoticeForm.Card, mergedTogether);
+        yield return ("incidents-merged-stakeholders", NoticeForm.Email, mergedTogether with
+        {
+            Reader = MergedNoticeReader.Stakeholders, By = null, Link = IncidentMessages.IncidentOverviewLink("https://onduty.example", incident.Id, language, "execs"),
+        });
+        // A reader told of only one of them (support, told of the SEV1 alone) reads "this incident".
+        yield return ("incidents-merged-stakeholders-one", NoticeForm.Email, mergedTogether with
+        {
+            Duplicates = [second], Reader = MergedNoticeReader.Stakeholders, By = null, Link = IncidentMessages.IncidentOverviewLink("https://onduty.example", incident.Id, language, "support"),
+        });
+        yield return ("incidents-merged-followers", NoticeForm.Email, mergedTogether with
+        {
+            Reader = MergedNoticeReader.Followers, By = null, Link = IncidentMessages.IncidentOverviewLink("https://onduty.example", incident.Id, language, null),
+        });
         // Each incident listed with its page and, on an escalation, its own next step: the SEV1's timeout is 5 minutes, the SEV3's an hour.
         IncidentsEscalatedNotice Escalated(int step, string? firstLink, string? secondLink) =>
             new(language, step,

@@ -35,4 +35,25 @@ public sealed class OutboxIdsTests
         Assert.Null(OutboxIds.EmailThread(OutboxIds.Email(OutboxIds.NudgeTopic("INC-2027-0007", 1, 1), "yamada@example.com")));
         Assert.Null(OutboxIds.EmailThread(OutboxIds.Email(OutboxIds.DutyTopic("incident-duty", "2026-W49"), "sato@example.com")));
     }
+
+    /// <summary>
+    /// The one 統合 notice of a merge-many request: named by the incident merged into and those it merged, in any order or repeated
+    /// (the same request again is the same id), another set another; a stakeholder batch names the readers' own duplicates and audience.
+    /// </summary>
+    [Fact]
+    public void MergesTopic_TheSameRequestTheSameId_AnotherSetAnother()
+    {
+        var topic = OutboxIds.MergesTopic("INC-2027-0001", ["INC-2027-0003", "INC-2027-0002"]);
+
+        Assert.Matches("^merges:INC-2027-0001:[0-9a-f]{24}$", topic);
+        Assert.Equal(topic, OutboxIds.MergesTopic("INC-2027-0001", ["INC-2027-0002", "INC-2027-0003", "INC-2027-0002"]));
+        Assert.NotEqual(topic, OutboxIds.MergesTopic("INC-2027-0001", ["INC-2027-0002"]));
+        Assert.NotEqual(topic, OutboxIds.MergesTopic("INC-2027-0009", ["INC-2027-0002", "INC-2027-0003"]));
+        var execs = OutboxIds.MergesNoticeBatch(topic, "ja", "execs", ["INC-2027-0003", "INC-2027-0002"], 0);
+        Assert.Matches($"^{topic}:notice:email:ja\\.[0-9a-f]{{12}}\\.for\\.execs:0$", execs);
+        Assert.Equal(execs, OutboxIds.MergesNoticeBatch(topic, "ja", "execs", ["INC-2027-0002", "INC-2027-0003"], 0));
+        Assert.NotEqual(execs, OutboxIds.MergesNoticeBatch(topic, "ja", "execs", ["INC-2027-0002"], 0));
+        Assert.EndsWith(".followers:1", OutboxIds.MergesNoticeBatch(topic, "en", null, ["INC-2027-0002"], 1), StringComparison.Ordinal);
+        Assert.Null(OutboxIds.EmailThread(execs));
+    }
 }

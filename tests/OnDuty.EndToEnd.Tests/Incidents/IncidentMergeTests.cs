@@ -282,9 +282,23 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(("resolved", cause), ((await IncidentAsync(second)).GetProperty("incident").GetProperty("status").GetString(), (await IncidentAsync(second)).GetProperty("incident").GetProperty("mergedInto").GetString()));
 
+        // Those paged about them and who declared them get one 統合 mail each naming both, not one per duplicate (trial 51).
+        await app.SettleAsync();
+        var told = await MergedMailsAsync(cause, first, second);
+        Assert.NotEmpty(told);
+        Assert.Equal(told.Count, told.SelectMany(m => m.To).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        foreach (var mail in told)
+        {
+            var text = await app.Smtp.TextAsync(mail.Id);
+            Assert.Contains(first, text, StringComparison.Ordinal);
+            Assert.Contains(second, text, StringComparison.Ordinal);
+        }
+
         using var again = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = new[] { first, second }, by = "sato" });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal([first, second], (await IncidentAsync(cause)).GetProperty("mergedIncidents").EnumerateArray().Select(e => e.GetString()));
+        await app.SettleAsync();
+        Assert.Equal(told.Select(m => m.Id).Order(StringComparer.Ordinal), (await MergedMailsAsync(cause, first, second)).Select(m => m.Id).Order(StringComparer.Ordinal));
 
         using var none = await app.Client.PostAsJsonAsync($"api/incidents/{cause}/merge-many", new { ids = Array.Empty<string>(), by = "sato" });
         using var unknown = await app.Client.PostAsJsonAsync("api/incidents/INC-2099-9997/merge-many", new { ids = new[] { first }, by = "sato" });
@@ -338,6 +352,17 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
             new FormUrlEncodedContent(new Dictionary<string, string> { ["by"] = "佐藤", [$"mergeId.{earlier}"] = "true" }));
         Assert.True((int)forged.StatusCode >= 400, forged.StatusCode.ToString());
         Assert.Equal("investigating", (await IncidentAsync(earlier)).GetProperty("incident").GetProperty("status").GetString());
+    }
+
+    /// <summary>
+    /// The mails telling of <paramref name="duplicates"/> merged into <paramref name="into"/>: the request's one 統合 mail
+    /// (「【統合】{into} …（障害2件を統合）」, "[Merged] {into}: …"); none of a duplicate's own (「【SEV4 統合】{duplicate} …」) may be among them.
+    /// </summary>
+    private async Task<List<OnDuty.Testing.ReceivedEmail>> MergedMailsAsync(string into, params string[] duplicates)
+    {
+        var mails = await app.Smtp.MessagesAsync();
+        Assert.DoesNotContain(mails, m => duplicates.Any(d => m.Subject.Contains($"統合】{d} ", StringComparison.Ordinal) || m.Subject.Contains($"merged] {d}:", StringComparison.Ordinal)));
+        return [.. mails.Where(m => m.Subject.StartsWith($"【統合】{into} ", StringComparison.Ordinal) || m.Subject.StartsWith($"[Merged] {into}:", StringComparison.Ordinal))];
     }
 
     private async Task<JsonElement> IncidentAsync(string id) => await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");

@@ -383,10 +383,12 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         {
             i.PostUpdate(IncidentStatus.Resolved, "復旧", "sato", T0.AddMinutes(30), new IncidentEdit { Severity = AlertSeverity.Sev1, Cause = "証明書の期限切れ \"<b>\"", NextSteps = "期限を監視する" });
             i.IssueStakeholderNotice(T0.AddMinutes(30));
-            return i.MarkStakeholderNoticeQueued(2, ["execs", "team"], AlertSeverity.Sev1, T0.AddMinutes(30));
+            return i.MarkStakeholderNoticeQueued(2, ["execs", "team"], AlertSeverity.Sev1, T0.AddMinutes(30), toldTogetherIn: "merges:INC-2026-0009:0123456789abcdef01234567");
         }, None);
 
         var stored = (await Sut.GetAsync("INC-2026-0001", None))!.Value;
+        // Told in a merge-many request's one 統合 notice: the request repeated lists it again under the same ids.
+        Assert.Equal("merges:INC-2026-0009:0123456789abcdef01234567", stored.Comms.ToldTogetherIn);
         Assert.Equal(("証明書の期限切れ \"<b>\"", "期限を監視する"), (stored.Cause, stored.NextSteps));
         Assert.Equal((1, 2, 3), (stored.Comms.FirstNoticeOf("team", 3), stored.Comms.FirstNoticeOf("Execs", 3), stored.Comms.FirstNoticeOf("global", 3)));
         Assert.Equal(AlertSeverity.Sev1, stored.Comms.ToldSeverity);
