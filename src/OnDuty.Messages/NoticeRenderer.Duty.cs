@@ -340,7 +340,8 @@ public sealed partial class NoticeRenderer
     internal static string ShortHandedLine(ShortHandedWeek week, Phrases p)
     {
         var line = p.Format("Announce.ShortHanded", week.Count, week.Of);
-        return week.NextLeads.Count > 0 ? line + p.Format("Announce.ShortHanded.Leads", p.Join(week.NextLeads))
+        // One lead named: "the lead (…) is paged", not "the leads (…) are".
+        return week.NextLeads.Count > 0 ? line + p.Format(week.NextLeads.Count == 1 ? "Announce.ShortHanded.Lead" : "Announce.ShortHanded.Leads", p.Join(week.NextLeads))
             : week.NextList is { } list ? line + p.Format("Announce.ShortHanded.List", list)
             : line;
     }

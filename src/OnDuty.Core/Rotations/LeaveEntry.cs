@@ -28,12 +28,13 @@ public sealed class LeaveEntry(
 {
     public async Task<LeaveEntered> AddAsync(string memberId, DateOnly from, DateOnly to, string? note, string? by, CancellationToken cancellationToken)
     {
+        var days = LeaveDays.At(from, to, time.GetUtcNow(), incidentOptions.Value.Zone);
+
         // The weeks not yet announced she is on before the leave: a week it leaves short is told only when it took her off it.
-        var before = LeaveDays.At(from, to, time.GetUtcNow(), incidentOptions.Value.Zone).Coming is { } ahead && from <= to
+        var before = days.Coming is { } ahead && from <= to
             ? await rotations.ComingShiftsOfDuringAsync(memberId, ahead.From, ahead.To, cancellationToken)
             : [];
         var leave = await roster.AddLeaveAsync(memberId, from, to, note, by, cancellationToken);
-        var days = LeaveDays.At(from, to, time.GetUtcNow(), incidentOptions.Value.Zone);
         if (days.Coming is not { } coming)
         {
             return new LeaveEntered(leave, days, [], [], []);
@@ -54,7 +55,7 @@ public sealed class LeaveEntry(
         // A lead's leave that leaves days with every lead away: said with who an unanswered page goes to then.
         var leadsAway = LeadsOnLeave.WarningsFor(
             memberId, coming.From, coming.To, incidentOptions.Value, (await rotations.RosterAsync(cancellationToken)).Values, await leaveStore.ListLeaveAsync(cancellationToken));
-        return new LeaveEntered(leave, days, announced, shortHanded, leadsAway);
+        return new LeaveEntered(leave, days, announced, shortHanded, leadsAway) { ShortHandedTold = [.. wasOn.Select(x => (x.Rotation.Id, x.Shift.Week))] };
     }
 
     /// <summary>
@@ -133,6 +134,12 @@ public sealed class LeaveEntry(
 public sealed record LeaveEntered(
     Leave Leave, LeaveDays Days, IReadOnlyList<string> AnnouncedDuty, IReadOnlyList<string> ShortHanded, IReadOnlyList<string> LeadsAway)
 {
+    /// <summary>
+    /// The weeks not yet announced (rotation, week label) of <see cref="ShortHanded"/> the leave took the member off: the others on
+    /// them and the leads are mailed. A week short without her is not among them.
+    /// </summary>
+    public IReadOnlyList<(string RotationId, string Week)> ShortHandedTold { get; init; } = [];
+
     /// <summary>Every warning, as the API answers them (<c>warnings</c>).</summary>
     public IReadOnlyList<string> Warnings => [.. AnnouncedDuty, .. ShortHanded, .. LeadsAway];
 }

@@ -192,6 +192,7 @@ public sealed class LeaveEntryTests
         var entered = await sut.Entry.AddAsync(sick, w52.From, w52.To, "家族の用事", sick, default);
 
         Assert.Equal(["2026-W52 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it"], entered.Warnings);
+        Assert.Equal([("incident-duty", "2026-W52")], entered.ShortHandedTold);
         Assert.Equal([partner], (await sut.Service.GetScheduleAsync("incident-duty", w52.From, 1, default)).Shifts[0].MemberIds);
         var mails = sut.LeaveMails;
         Assert.Equal(["boss@example.com", "emma@example.com", $"{partner}@example.com"], [.. mails.Select(m => m.Recipient).Distinct().Order(StringComparer.Ordinal)]);
@@ -230,6 +231,7 @@ public sealed class LeaveEntryTests
         var entered = await sut.Entry.AddAsync(away[0], new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 25), null, null, default);
 
         Assert.Equal(["2026-W52 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it"], entered.Warnings);
+        Assert.Empty(entered.ShortHandedTold);
         Assert.Empty(sut.LeaveMails);
     }
 

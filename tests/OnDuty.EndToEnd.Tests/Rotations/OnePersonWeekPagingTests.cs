@@ -55,9 +55,10 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
                 ["by"] = "伊藤 さくら", ["memberId"] = last, ["from"] = "2026-12-28", ["to"] = "2026-12-30", ["note"] = "",
             });
             Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
-            Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded&short=2026-W53", added.Headers.Location!.OriginalString);
+            Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded&short=2026-W53&told=1", added.Headers.Location!.OriginalString);
             var (_, page) = await duty.GetAsync(added.Headers.Location!.OriginalString);
             Assert.Contains("ご注意：この休暇で、12月28日(月)からの週は当番に入れる人が2人そろわなくなりました。", page, StringComparison.Ordinal);
+            Assert.Contains("で補ってください。同じ当番の方とリーダーにもメールで連絡します。", page, StringComparison.Ordinal);
         }
 
         // The rest of her leave through the API: the answer names the week too.
