@@ -339,8 +339,9 @@ public sealed partial class NoticeRenderer
     /// </summary>
     internal static string ShortHandedLine(ShortHandedWeek week, Phrases p)
     {
-        var line = p.Format("Announce.ShortHanded", week.Count, week.Of);
-        return week.NextLeads.Count > 0 ? line + p.Format("Announce.ShortHanded.Leads", p.Join(week.NextLeads))
+        var line = p.Format(week.Count == 0 ? "Announce.ShortHanded.Nobody" : "Announce.ShortHanded", week.Count, week.Of);
+        // One lead named: "the lead (…) is paged", not "the leads (…) are".
+        return week.NextLeads.Count > 0 ? line + p.Format(week.NextLeads.Count == 1 ? "Announce.ShortHanded.Lead" : "Announce.ShortHanded.Leads", p.Join(week.NextLeads))
             : week.NextList is { } list ? line + p.Format("Announce.ShortHanded.List", list)
             : line;
     }

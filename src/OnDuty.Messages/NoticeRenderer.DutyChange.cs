@@ -123,7 +123,8 @@ public sealed partial class NoticeRenderer
     /// <summary>
     /// To the others on an announced shift and the leads, when a member on it entered leave for days of it:
     /// <c>【障害当番 代わりが必要】12月7日(月)からの週 鈴木さんが休暇です（12月8日(火)〜12月13日(日)）</c>, then that pages still
-    /// reach them and where to put someone in their place.
+    /// reach them and where to put someone in their place. For a week not yet announced that the leave left short-handed: that she is
+    /// off it, nobody took her place, how short it is and who an unanswered page goes to.
     /// </summary>
     private RenderedEmail LeaveDuringDutyEmail(LeaveDuringDutyNotice n)
     {
@@ -137,9 +138,20 @@ public sealed partial class NoticeRenderer
         {
             DutyHeading(name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), p),
             p.Format("LeaveDuringDuty.Entered", called, days),
-            p.Format(n.Paged ? "LeaveDuringDuty.StillPaged" : "LeaveDuringDuty.StillOnDuty", called),
-            p["LeaveDuringDuty.Replace"],
         };
+        if (n.ShortHanded is { } shortHanded)
+        {
+            // A week not yet announced: she is off it already, but nobody was free to take her place.
+            lines.Add(p.Format(ShiftPhrase(n.Rotation, "LeaveDuringDuty.NotAnnounced", p), called));
+            lines.Add(ShortHandedLine(shortHanded, p));
+            lines.Add(p[ShiftPhrase(n.Rotation, "LeaveDuringDuty.FindSomeone", p)]);
+        }
+        else
+        {
+            lines.Add(p.Format(n.Paged ? "LeaveDuringDuty.StillPaged" : "LeaveDuringDuty.StillOnDuty", called));
+            lines.Add(p["LeaveDuringDuty.Replace"]);
+        }
+
         if (!string.IsNullOrWhiteSpace(n.By))
         {
             lines.Add(p.Format("LeaveDuringDuty.By", n.By));

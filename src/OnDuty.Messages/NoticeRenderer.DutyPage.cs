@@ -327,7 +327,9 @@ public sealed partial class NoticeRenderer
                         ? p.Format(Worded("PmPage.DutyPage.OnDutyDuringLeave.FromToday"), Named(still), Days(coming))
                         : p.Format(Worded("PmPage.DutyPage.OnDutyDuringLeave"), Named(still))
                     : null,
-                n.ShortHanded.Count > 0 ? p.Format(Worded("PmPage.DutyPage.ShortHanded"), p.Join(n.ShortHanded.Select(InSentence)), rotation.PeoplePerShift) : null,
+                n.ShortHanded.Count > 0
+                    ? p.Format(Worded("PmPage.DutyPage.ShortHanded"), p.Join(n.ShortHanded.Select(InSentence)), rotation.PeoplePerShift) + (n.ShortHandedTold ? p["PmPage.DutyPage.ShortHanded.Told"] : "")
+                    : null,
             }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),

@@ -49,7 +49,8 @@ public sealed class ScheduleText(Phrases p, IReadOnlyDictionary<string, Member> 
         string Change() => p.Format(note.Swap ? "Note.Swap" : "Note.Override", Name(note.MemberId), Name(note.ReplacementId));
         return note.Kind switch
         {
-            NoteKind.ShortHanded => p.Format("Note.ShortHanded", note.Count, note.Of),
+            // Nobody at all: 「当番に入れる人がいません（2人中0人）」, not 「2人中0人だけです」.
+            NoteKind.ShortHanded => p.Format(note.Count == 0 ? "Note.ShortHanded.Nobody" : "Note.ShortHanded", note.Count, note.Of),
             // A sentence in Japanese: 「田中さんと組める経験者がいません」, not 「田中 健さん」 (JA-STYLE: family name with さん).
             NoteKind.NoExperiencedPartner => p.Format("Note.NoExperiencedPartner", Called(note.MemberIds)),
             NoteKind.OverrideMemberNotOnShift => p.Format("Note.OverrideMemberNotOnShift", Change(), Name(note.MemberId)),

@@ -42,6 +42,18 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>The leads' addresses as set (<see cref="Leads"/>), blank entries left out, each trimmed.</summary>
     public IEnumerable<string> LeadAddresses => Leads.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l!.Trim());
 
+    /// <summary>
+    /// The leads as mail recipients: each address as the active roster member who has it (their name and language), else as it is
+    /// in <paramref name="teamLanguage"/>.
+    /// </summary>
+    public IReadOnlyList<Team.AudienceRecipient> LeadRecipients(IEnumerable<Team.Member> roster, Team.Language teamLanguage)
+    {
+        var active = roster.Where(m => m.Active).ToList();
+        return [.. LeadAddresses.Select(a => active.FirstOrDefault(m => m.IsMailedAt(a)) is { } lead
+            ? new Team.AudienceRecipient(lead.Email, lead.DisplayName, lead.Language)
+            : new Team.AudienceRecipient(a, null, teamLanguage))];
+    }
+
     /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout"). Required.</summary>
     public string? OrganisationList { get; set; }
 

@@ -96,6 +96,12 @@ public sealed record DutyPageNotice(
     public IReadOnlyList<string> ShortHanded { get; init; } = [];
 
     /// <summary>
+    /// After leave was entered: each of <see cref="ShortHanded"/> is a week it took the member off, whose others and the leads
+    /// are being told by mail (<c>told=1</c>): the note says so, as it says for an announced week.
+    /// </summary>
+    public bool ShortHandedTold { get; init; }
+
+    /// <summary>
     /// Every rotation, in the order the API lists them, for the page's links between the rotations' duty pages (trial 37 M6: a
     /// maintenance rotation's mail led to the paging rotation's page). Empty or one: no links.
     /// </summary>

@@ -23,6 +23,12 @@ public sealed record LeaveDuringDutyNotice(Language Language, Rotation Rotation,
     /// </summary>
     public bool Paged { get; init; } = true;
 
+    /// <summary>
+    /// Set for a shift not yet announced that the leave took <see cref="OnLeave"/> off while nobody else was free to take their place
+    /// (leave entered weeks ahead): how short it is now and who an unanswered page goes to. Null for an announced shift.
+    /// </summary>
+    public ShortHandedWeek? ShortHanded { get; init; }
+
     /// <summary><c>Team__PublicBaseUrl</c> (no trailing slash): the mail links the duty page, where the replacement is made; null: no link.</summary>
     public string? BaseUrl { get; init; }
 

@@ -1,4 +1,5 @@
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
@@ -78,7 +79,10 @@ public sealed record DutyAnnouncement(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ScheduledShift>> RestOfTurns { get; init; } = new Dictionary<string, IReadOnlyList<ScheduledShift>>();
 
-    /// <summary>The team lists' recipients with groups expanded; null = <see cref="Rotation.NotifyEmails"/> as they are.</summary>
+    /// <summary>
+    /// The team lists' recipients with groups expanded, and the leads for a short-handed week of the paging rotation; null =
+    /// <see cref="Rotation.NotifyEmails"/> as they are.
+    /// </summary>
     public IReadOnlyList<AudienceRecipient>? Audience { get; init; }
 }
 
@@ -88,4 +92,35 @@ public sealed record DutyAnnouncement(
 /// <paramref name="NextLeads"/> (the leads not on duty, by name), or to <paramref name="NextList"/> (the organisation's list) when
 /// every lead is on duty. Both empty for another rotation, or a shift still with two or more.
 /// </summary>
-public sealed record ShortHandedWeek(int Count, int Of, IReadOnlyList<string> NextLeads, string? NextList);
+public sealed record ShortHandedWeek(int Count, int Of, IReadOnlyList<string> NextLeads, string? NextList)
+{
+    /// <summary>
+    /// <paramref name="shift"/>'s short-handed note as the announcement and the leave mail say it (null when it has none), with who
+    /// is paged next when the one on duty does not answer, for the rotation <paramref name="paging"/> names (null: no paging).
+    /// </summary>
+    public static ShortHandedWeek? For(Rotation rotation, ScheduledShift shift, IReadOnlyList<Member> onDuty, IReadOnlyDictionary<string, Member> roster, IncidentOptions? paging, Language teamLanguage)
+    {
+        if (shift.Notes.FirstOrDefault(n => n.Kind == NoteKind.ShortHanded) is not { } note)
+        {
+            return null;
+        }
+
+        var count = note.Count ?? onDuty.Count;
+        var of = note.Of ?? rotation.PeoplePerShift;
+
+        if (onDuty.Count > 1 || paging is null || !string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal))
+        {
+            return new ShortHandedWeek(count, of, [], null);
+        }
+
+        if (LeadsOnDuty.For(onDuty, roster.Values, paging, teamLanguage) is { } leadsOnDuty)
+        {
+            return new ShortHandedWeek(count, of, [], leadsOnDuty.Next);
+        }
+
+        // A lead configured by address is named as the roster member who has it.
+        var active = roster.Values.Where(m => m.Active).ToList();
+        var leads = paging.LeadAddresses.Select(l => active.FirstOrDefault(m => m.IsMailedAt(l))?.DisplayName ?? l).ToList();
+        return new ShortHandedWeek(count, of, leads, leads.Count == 0 ? paging.OrganisationList?.Trim() : null);
+    }
+}

@@ -146,7 +146,7 @@ public sealed class DutyWeekAnnouncer(
             LeadsOnLeave = incidents?.Value is { } paging && string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal)
                 ? LeadsOnLeave.Days(current.StartDate, current.EndDate, paging, members.Values, input.Leave)
                 : null,
-            ShortHanded = ShortHandedIn(rotation, current, Lookup(members, announced.Members), members),
+            ShortHanded = ShortHandedWeek.For(rotation, current, Lookup(members, announced.Members), members, incidents?.Value, teamOptions.Value.TeamLanguage),
             NoExperienced = rotation.LacksExperience([.. announced.Members.Select(id => members.GetValueOrDefault(id))], start),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,
@@ -159,8 +159,17 @@ public sealed class DutyWeekAnnouncer(
         var expansion = audience is null
             ? null
             : await audience.ExpandAsync(rotation.NotifyEmails, members.Values.ToList(), cancellationToken);
-        announcement = announcement with { Audience = expansion?.Recipients };
         var language = teamOptions.Value.TeamLanguage;
+        var recipients = expansion?.Recipients;
+        if (announcement.ShortHanded is not null && incidents?.Value is { } pagingOptions
+            && string.Equals(rotation.Id, pagingOptions.RotationId, StringComparison.Ordinal))
+        {
+            // A week of the paging rotation with one person (or nobody) on duty: an unanswered page goes to the leads at once, so
+            // they hear of it with the week, not only the team lists (leave entered weeks ahead that nobody could fill, session 52).
+            recipients = [.. recipients ?? [.. rotation.NotifyEmails.Select(a => new AudienceRecipient(a, null, null))], .. pagingOptions.LeadRecipients(members.Values, language)];
+        }
+
+        announcement = announcement with { Audience = recipients };
         var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
         if (expansion?.Failures.Count > 0)
         {
@@ -359,33 +368,6 @@ public sealed class DutyWeekAnnouncer(
         ids.Select(id => members.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
 
     /// <summary>When <paramref name="rotation"/> is the one pages go to, whether every lead is among <paramref name="onDuty"/>.</summary>
-    /// <summary>The shift's short-handed note as the announcement says it, with who is paged next when the one on duty does not answer.</summary>
-    private ShortHandedWeek? ShortHandedIn(Rotation rotation, ScheduledShift shift, IReadOnlyList<Member> onDuty, IReadOnlyDictionary<string, Member> roster)
-    {
-        if (shift.Notes.FirstOrDefault(n => n.Kind == NoteKind.ShortHanded) is not { } note)
-        {
-            return null;
-        }
-
-        var count = note.Count ?? onDuty.Count;
-        var of = note.Of ?? rotation.PeoplePerShift;
-
-        if (onDuty.Count > 1 || incidents?.Value is not { } options || !string.Equals(rotation.Id, options.RotationId, StringComparison.Ordinal))
-        {
-            return new ShortHandedWeek(count, of, [], null);
-        }
-
-        if (LeadsOnDuty.For(onDuty, roster.Values, options, teamOptions.Value.TeamLanguage) is { } leadsOnDuty)
-        {
-            return new ShortHandedWeek(count, of, [], leadsOnDuty.Next);
-        }
-
-        // A lead configured by address is named as the roster member who has it.
-        var active = roster.Values.Where(m => m.Active).ToList();
-        var leads = options.LeadAddresses.Select(l => active.FirstOrDefault(m => m.IsMailedAt(l))?.DisplayName ?? l).ToList();
-        return new ShortHandedWeek(count, of, leads, leads.Count == 0 ? options.OrganisationList?.Trim() : null);
-    }
-
     private LeadsOnDuty? LeadsOnDutyIn(Rotation rotation, IReadOnlyList<Member> onDuty, IReadOnlyDictionary<string, Member> roster) =>
         incidents?.Value is { } options && string.Equals(rotation.Id, options.RotationId, StringComparison.Ordinal)
             ? LeadsOnDuty.For(onDuty, roster.Values, options, teamOptions.Value.TeamLanguage)

@@ -447,24 +447,45 @@ public sealed class RotationService(
     /// as warnings naming the week for whoever entered it (trial 34 H3: 年末年始 went to one member and nobody was told). Said, never
     /// refused. Looks at most <see cref="ShortHandedLookAhead"/> shifts ahead.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ShortHandedDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ShortHandedDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        [.. (await ShortHandedShiftsDuringAsync(memberId, from, to, cancellationToken)).Select(x => ShortHandedWarningOf(x.Rotation, x.Shift))];
+
+    /// <summary>What <see cref="ShortHandedDuringAsync"/> says of one short-handed shift.</summary>
+    internal static string ShortHandedWarningOf(Rotation rotation, ScheduledShift shift)
     {
-        var warnings = new List<string>();
+        var note = shift.Notes.First(n => n.Kind == NoteKind.ShortHanded);
+        return string.Format(CultureInfo.InvariantCulture, ShortHandedWarning, shift.Week, rotation.Id, note.Count, note.Of);
+    }
+
+    /// <summary>
+    /// The shifts behind <see cref="ShortHandedDuringAsync"/>: each coming shift not yet announced that a member's leave from
+    /// <paramref name="from"/> to <paramref name="to"/> falls in and that has fewer members than its pair size, with its rotation.
+    /// </summary>
+    public Task<IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)>> ShortHandedShiftsDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        ComingShiftsDuringAsync(memberId, from, to, s => s.Notes.Any(n => n.Kind == NoteKind.ShortHanded), cancellationToken);
+
+    /// <summary>
+    /// Each coming shift not yet announced from <paramref name="from"/> to <paramref name="to"/> that <paramref name="memberId"/> is
+    /// on, with its rotation: asked before their leave is stored, what it will take them off.
+    /// </summary>
+    public Task<IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)>> ComingShiftsOfDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        ComingShiftsDuringAsync(memberId, from, to, s => s.MemberIds.Contains(memberId), cancellationToken);
+
+    /// <summary>The coming shifts not yet announced, at most <see cref="ShortHandedLookAhead"/> ahead, from <paramref name="from"/> to <paramref name="to"/> in the rotations <paramref name="memberId"/> is in, that <paramref name="which"/> picks.</summary>
+    private async Task<IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)>> ComingShiftsDuringAsync(string memberId, DateOnly from, DateOnly to, Func<ScheduledShift, bool> which, CancellationToken cancellationToken)
+    {
+        var found = new List<(Rotation, ScheduledShift)>();
         var now = time.GetUtcNow();
         foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
         {
             var weeks = Math.Min(ShortHandedLookAhead, ((to.DayNumber - start.DayNumber) / (7 * rotation.ShiftWeeks)) + 2);
             var schedule = await GetScheduleAsync(rotation.Id, start, weeks, cancellationToken);
-            foreach (var shift in schedule.Shifts.Where(s => !s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from))
-            {
-                if (shift.Notes.FirstOrDefault(n => n.Kind == NoteKind.ShortHanded) is { } note)
-                {
-                    warnings.Add(string.Format(CultureInfo.InvariantCulture, ShortHandedWarning, shift.Week, rotation.Id, note.Count, note.Of));
-                }
-            }
+            found.AddRange(schedule.Shifts
+                .Where(s => !s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && which(s))
+                .Select(s => (schedule.Rotation, s)));
         }
 
-        return warnings;
+        return found;
     }
 
     /// <summary>

@@ -77,6 +77,7 @@ public sealed partial class DutyPages(
                     ? (run.Groups[1].Value, int.Parse(run.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), run.Groups[3].Value)
                     : null,
                 ShortHanded = [.. request.Query["short"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(4)],
+                ShortHandedTold = request.Query["told"] == "1",
                 OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
                 // Dates only (two, in order), said as days: the leave's days from today on, and those already past.
                 LeaveDays = LeaveDays.Parse(request.Query["days"].ToString()),
@@ -220,6 +221,8 @@ public sealed partial class DutyPages(
                                 .Select(w => ShortHandedWarning().Match(w)).Where(m => m.Success && m.Groups[2].Value == rotationId).Select(m => m.Groups[1].Value).Distinct().Take(4).ToList();
                             return SeeOther(request, language, "leaveAdded", (entered.AnnouncedDuty.Count > 0 ? "&onduty=" + Uri.EscapeDataString(memberId!) : "")
                                 + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : "")
+                                // Weeks it took her off are told to the one left on them and the leads (session 52): the note says so.
+                                + (shortWeeks.Count > 0 && shortWeeks.All(w => entered.ShortHandedTold.Contains((rotationId, w))) ? "&told=1" : "")
                                 + (entered.Days.Past is { } before ? "&past=" + Uri.EscapeDataString(LeaveDays.Format(before)) + "&days=" + Uri.EscapeDataString(LeaveDays.Format(entered.Days.Coming!.Value)) : ""));
                         }
                         catch (NotFoundException)

@@ -53,6 +53,46 @@ public sealed class DutyWeekAnnouncerTests
     }
 
     /// <summary>
+    /// Session 52: leave entered weeks ahead that nobody could fill leaves the week to one member. The leads, paged at once then,
+    /// get the announcement themselves (each in their language, once across runs), not only through the team lists.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_OneOfTwoOnDuty_TheLeadsGetTheAnnouncementOnce()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        foreach (var away in new[] { "yamada", "sato", "emma" })
+        {
+            await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "20261130-20261206", MemberId = away, From = new DateOnly(2026, 11, 30), To = new DateOnly(2026, 12, 6) }, default);
+        }
+
+        var sut = CreateSut(roster, rotations, incidents: new OnDuty.Core.Incidents.IncidentOptions { Leads = ["lead@example.com", "emma@example.com"], OrganisationList = "pm-org@example.com" });
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+        await sut.AnnounceDueAsync(default);
+
+        Assert.Equal(["emma@example.com", "lead@example.com", "pm-team@example.com", "tanaka@example.com"], _email.Sent.Select(s => s.Message.To).Order(StringComparer.Ordinal).ToList());
+        var lead = _email.Sent.Single(s => s.Message.To == "lead@example.com").Message;
+        Assert.Contains("当番に入れるのは2人中1人だけです。応答がないときは、すぐにリーダー（", lead.TextBody, StringComparison.Ordinal);
+        var emma = _email.Sent.Single(s => s.Message.To == "emma@example.com").Message;
+        Assert.Contains("On duty: only 1 of 2 members. If a page goes unanswered, the leads (", emma.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>A week with its pair: the leads hear of it through the team lists only, as before.</summary>
+    [Fact]
+    public async Task AnnounceDueAsync_WholePairOnDuty_LeadsNotMailedThemselves()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        var sut = CreateSut(roster, rotations, incidents: new OnDuty.Core.Incidents.IncidentOptions { Leads = ["lead@example.com"], OrganisationList = "pm-org@example.com" });
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        Assert.DoesNotContain(_email.Sent, s => s.Message.To == "lead@example.com");
+        Assert.Contains(_email.Sent, s => s.Message.To == "pm-team@example.com");
+    }
+
+    /// <summary>
     /// Trial 34 H3: the only lead on leave some days of the week — the announcement says so, and who is paged then. Session 44
     /// reader pass: with one lead configured it said 「リーダー全員が休暇」; it says 「リーダーが休暇」.
     /// </summary>

@@ -64,6 +64,22 @@ public sealed partial class DutyPageWeekNamesTests
         Assert.DoesNotMatch(IsoWeek(), Attribute().Replace(page, ""));
     }
 
+    /// <summary>
+    /// Session 52: leave that took the member off a week left short says the one left on it and the leads are told by mail — only when
+    /// they are (<c>told=1</c>), as the announced week's note says it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En, "to fill it. The others on duty then and the leads are being told by email.")]
+    [InlineData(Language.Ja, "で補ってください。同じ当番の方とリーダーにもメールで連絡します。")]
+    public void ShortHandedNote_SaysTheOthersAreToldOnlyWhenTheyAre(Language language, string told)
+    {
+        var toldPage = Render(language, n => n with { Done = "leaveAdded", ShortHanded = ["2027-W03"], ShortHandedTold = true });
+        var notTold = Render(language, n => n with { Done = "leaveAdded", ShortHanded = ["2027-W03"] });
+
+        Assert.Contains(told, toldPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(told, notTold, StringComparison.Ordinal);
+    }
+
     /// <summary>Session 51: the schedule page's rows said 2027-W02 in English (the duty page's list already said "Week of Tue 12 Jan").</summary>
     [Theory]
     [InlineData(Language.En, "<th scope=\"row\">Week of Tue 12 Jan<span class=\"kind\"> (now)</span></th>", "<th scope=\"row\">Week of Mon 18 Jan</th>")]

@@ -222,6 +222,13 @@ internal static class NoticeSamples
         {
             HandoffDate = shift.HandoffMoved?.Date, Paged = false,
         });
+        // Session 52: leave booked weeks ahead takes the first member of next week (not announced yet) off it, and nobody else is
+        // free: her partner and the leads hear the week is short and that an unanswered page goes to the leads at once.
+        yield return ("leave-during-duty-short-handed", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, next.Week, M(next.MemberIds[0]), next.StartDate, next.EndDate)
+        {
+            HandoffDate = next.HandoffMoved?.Date, BaseUrl = "https://onduty.example",
+            ShortHanded = new ShortHandedWeek(1, 2, [M("yamada").DisplayName], null),
+        });
 
         // The change taken back: the cover applies again, and its replacement hears so.
         var undone = change.UndoneAs("c4", U("退院したため"), Now, U("佐藤 花子"));

@@ -149,6 +149,27 @@ public partial class ScheduleTextTests
         Assert.Equal(["当番に入れるのは2人中1人だけです", "田中さんと組める経験者がいません"], ScheduleText.For(Language.Ja, Roster).NoteLines(notes));
     }
 
+    /// <summary>Session 52: a week nobody is free for said 「2人中0人だけです」 / "only 0 of 2": it says nobody.</summary>
+    [Fact]
+    public void NoteLines_NobodyAvailable_SaysNobody()
+    {
+        ScheduleNote[] notes = [new(NoteKind.ShortHanded) { Count = 0, Of = 2 }];
+
+        Assert.Equal(["Nobody on duty (0 of 2 members available)"], ScheduleText.For(Language.En, Roster).NoteLines(notes));
+        Assert.Equal(["当番に入れる人がいません（2人中0人）"], ScheduleText.For(Language.Ja, Roster).NoteLines(notes));
+    }
+
+    /// <summary>Session 52: the announcement's and the leave mail's line for a week nobody is free for says nobody, then who is paged.</summary>
+    [Fact]
+    public void ShortHandedLine_Nobody_SaysNobody()
+    {
+        var week = new ShortHandedWeek(0, 2, ["山田 太郎"], null);
+
+        Assert.Equal("当番に入れる人がいません（2人中0人）。応答がないときは、すぐにリーダー（山田 太郎）に連絡します。", NoticeRenderer.ShortHandedLine(week, Phrases.For(Language.Ja)));
+        Assert.Equal("On duty: nobody (0 of 2 members available). If a page goes unanswered, the lead (山田 太郎) is paged at once.", NoticeRenderer.ShortHandedLine(week, Phrases.For(Language.En)));
+        Assert.Equal("On duty: only 1 of 2 members. If a page goes unanswered, the leads (山田 太郎, lead2@example.com) are paged at once.", NoticeRenderer.ShortHandedLine(week with { Count = 1, NextLeads = ["山田 太郎", "lead2@example.com"] }, Phrases.For(Language.En)));
+    }
+
     /// <summary>Trial 32b L: 「経験者を中村さんと組ませるため」, not 「中村 陽太さん」 (JA-STYLE: family names in sentences).</summary>
     [Fact]
     public void Reason_AheadForExperience_Japanese_NamesThePartnersByFamilyName()

@@ -168,6 +168,73 @@ public sealed class LeaveEntryTests
         Assert.Empty(sut.LeaveMails);
     }
 
+    /// <summary>
+    /// Session 52 (known gap): leave booked weeks ahead takes her off a week not yet announced, and nobody else is free (the others
+    /// away too). Her partner and the leads hear at once, each in their language, that the week is short and that pages go on to
+    /// the leads; she does not. Only whoever entered it read that before.
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_LeaveAheadLeavesAWeekShort_TellsThePartnerAndTheLeads()
+    {
+        var sut = await CreateSutAsync("boss@example.com", "emma@example.com");
+        var w52 = (From: new DateOnly(2026, 12, 21), To: new DateOnly(2026, 12, 27));
+        var pair = (await sut.Service.GetScheduleAsync("incident-duty", w52.From, 1, default)).Shifts[0].MemberIds;
+        var away = TeamData.Rotation().Members.Where(id => !pair.Contains(id)).ToList();
+        foreach (var id in away)
+        {
+            await sut.Roster.AddLeaveAsync(new Leave { Id = "20261221-20261227", MemberId = id, From = w52.From, To = w52.To }, default);
+        }
+
+        var sick = pair.First(id => id != "emma");
+        var partner = pair.Single(id => id != sick);
+        var name = TeamData.Members().Single(m => m.Id == sick).DisplayName.Split(' ')[0];
+
+        var entered = await sut.Entry.AddAsync(sick, w52.From, w52.To, "家族の用事", sick, default);
+
+        Assert.Equal(["2026-W52 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it"], entered.Warnings);
+        Assert.Equal([("incident-duty", "2026-W52")], entered.ShortHandedTold);
+        Assert.Equal([partner], (await sut.Service.GetScheduleAsync("incident-duty", w52.From, 1, default)).Shifts[0].MemberIds);
+        var mails = sut.LeaveMails;
+        Assert.Equal(["boss@example.com", "emma@example.com", $"{partner}@example.com"], [.. mails.Select(m => m.Recipient).Distinct().Order(StringComparer.Ordinal)]);
+        Assert.All(mails, m => Assert.Equal($"duty:incident-duty:2026-W52:leave:{sick}:20261221-20261227", m.Topic));
+        var ja = mails.Single(m => m.Recipient == "boss@example.com");
+        Assert.Equal($"【障害当番 代わりが必要】12月21日(月)からの週 {name}さんが休暇です（12月21日(月)〜12月27日(日)）", ja.Subject);
+        Assert.Contains($"{name}さんの休暇・不在（12月21日(月)〜12月27日(日)）が登録されました。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"この週の当番はまだお知らせ前のため、{name}さんは当番から外れました。ただ、ほかに入れるメンバーがいないため、代わりはいません。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("当番に入れるのは2人中1人だけです。応答がないときは、すぐにリーダー（", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("この週に入れる方がいないか、チームで相談してください。", ja.TextBody, StringComparison.Ordinal);
+        // Not the announced week's wording: she is not paged, and there is nobody to put in her place.
+        Assert.DoesNotContain("お知らせ済み", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("代わりを立てる", ja.TextBody, StringComparison.Ordinal);
+        var en = mails.Single(m => m.Recipient == "emma@example.com");
+        Assert.StartsWith("[Incident duty cover needed] ", en.Subject, StringComparison.Ordinal);
+        Assert.Contains($"This week has not been announced yet, so {TeamData.Members().Single(m => m.Id == sick).DisplayName} is off it, but no other member is free to take their place.", en.TextBody, StringComparison.Ordinal);
+        Assert.Contains("On duty: only 1 of 2 members. If a page goes unanswered, the leads (", en.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Please find someone in the team who can take this week.", en.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A week already short without her (her earlier leave keeps her off it): more leave of hers in it warns as before, but
+    /// nobody is told she is off a week she was not on.
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_MoreLeaveInAWeekShortWithoutHer_TellsNobody()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+        var w52 = (From: new DateOnly(2026, 12, 21), To: new DateOnly(2026, 12, 27));
+        var pair = (await sut.Service.GetScheduleAsync("incident-duty", w52.From, 1, default)).Shifts[0].MemberIds;
+        var away = TeamData.Rotation().Members.Where(id => !pair.Contains(id)).ToList();
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261221-20261223", MemberId = away[0], From = w52.From, To = new DateOnly(2026, 12, 23) }, default);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261221-20261227", MemberId = away[1], From = w52.From, To = w52.To }, default);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261221-20261227", MemberId = pair[0], From = w52.From, To = w52.To }, default);
+
+        var entered = await sut.Entry.AddAsync(away[0], new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 25), null, null, default);
+
+        Assert.Equal(["2026-W52 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it"], entered.Warnings);
+        Assert.Empty(entered.ShortHandedTold);
+        Assert.Empty(sut.LeaveMails);
+    }
+
     /// <summary>Someone was already put in her place for all of the days: nobody is asked to find one.</summary>
     [Fact]
     public async Task AddAsync_AlreadyCoveredForTheDays_TellsNobody()

@@ -501,7 +501,7 @@ public class ScheduleCalculatorTests
         var shifts = ScheduleCalculator.Compute(builder.Build(), 0, 3);
 
         Assert.Empty(shifts[1].Members);
-        Assert.Equal(["only 0 of 2 members available"], shifts[1].Notes.En());
+        Assert.Equal(["nobody on duty (0 of 2 members available)"], shifts[1].Notes.En());
         Assert.Equal(2, shifts[2].Members.Count);
         Assert.All(shifts[2].Members, m => Assert.Equal(AssignmentKind.RotatingIn, m.Kind));
     }

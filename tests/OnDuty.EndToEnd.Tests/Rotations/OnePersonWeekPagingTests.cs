@@ -13,7 +13,8 @@ namespace OnDuty.EndToEnd.Tests.Rotations;
 /// entered the week before leaves 2026-W53 with one member, and the leave's answer says so naming the week; health notes it; on
 /// 1/1 03:00 JST a SEV1 pages the one member, and five minutes later escalation 1 — which would page her again — is passed over
 /// and the lead is paged at once, the timeline and the incident page saying why. And when that lead is on leave, the leads' step
-/// passes him over to the organisation's list.
+/// passes him over to the organisation's list. The member left alone and the lead are mailed when the leave leaves the week short
+/// (session 52), and the lead gets the week's announcement.
 /// </summary>
 public sealed class OnePersonWeekPagingTests : IAsyncLifetime
 {
@@ -54,9 +55,10 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
                 ["by"] = "伊藤 さくら", ["memberId"] = last, ["from"] = "2026-12-28", ["to"] = "2026-12-30", ["note"] = "",
             });
             Assert.Equal(HttpStatusCode.SeeOther, added.StatusCode);
-            Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded&short=2026-W53", added.Headers.Location!.OriginalString);
+            Assert.Equal("/api/status/duty?lang=ja&done=leaveAdded&short=2026-W53&told=1", added.Headers.Location!.OriginalString);
             var (_, page) = await duty.GetAsync(added.Headers.Location!.OriginalString);
             Assert.Contains("ご注意：この休暇で、12月28日(月)からの週は当番に入れる人が2人そろわなくなりました。", page, StringComparison.Ordinal);
+            Assert.Contains("で補ってください。同じ当番の方とリーダーにもメールで連絡します。", page, StringComparison.Ordinal);
         }
 
         // The rest of her leave through the API: the answer names the week too.
@@ -65,6 +67,24 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
             (await AddLeaveAsync(last, "2026-12-31", "2027-01-03")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
         var health = await Host.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Contains("2026-W53", health.GetProperty("notes").GetProperty("shortHanded").GetString(), StringComparison.Ordinal);
+
+        // Session 52: she was on W53 until her leave and nobody was free to take her place. The one left on it and the lead hear it
+        // now, weeks before the announcement, she does not; the rest of her leave (she is off W53 already) tells nobody again.
+        await SettleAsync();
+        var coverNeeded = (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"{alone}@onduty.example", "yamada@onduty.example"], coverNeeded.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.All(coverNeeded, m => Assert.Equal("【障害当番 代わりが必要】12月28日(月)からの週 伊藤さんが休暇です（12月28日(月)〜12月30日(水)）", m.Subject));
+        var told = await _app.Smtp.TextAsync(coverNeeded[0].Id);
+        Assert.Contains("この週の当番はまだお知らせ前のため、伊藤さんは当番から外れました。ただ、ほかに入れるメンバーがいないため、代わりはいません。", told, StringComparison.Ordinal);
+        Assert.Contains("当番に入れるのは2人中1人だけです。応答がないときは、すぐにリーダー（山田 太郎）に連絡します。", told, StringComparison.Ordinal);
+
+        // W53 announced on its Monday: the lead, paged at once that week, gets the announcement himself, not only the team list.
+        Host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 28, 1, 5, 0, TimeSpan.Zero));
+        await Host.RunFunctionAsync("AnnounceDutyWeek");
+        await SettleAsync();
+        var announced = (await _app.Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【障害当番】12月28日(月)からの週", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["pm-team@onduty.example", $"{alone}@onduty.example", "yamada@onduty.example"], announced.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Contains("当番に入れるのは2人中1人だけです。応答がないときは、すぐにリーダー（山田 太郎）に連絡します。", await _app.Smtp.TextAsync(announced.First(m => m.To.Contains("yamada@onduty.example")).Id), StringComparison.Ordinal);
 
         Host.Time.SetUtcNow(NewYearNight);
         var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
