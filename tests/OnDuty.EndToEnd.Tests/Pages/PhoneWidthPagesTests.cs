@@ -1,0 +1,86 @@
+using OnDuty.Testing;
+using OpenQA.Selenium;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// Every page OnDuty serves (each page golden, in both languages — the golden tests keep them equal to what the app serves)
+/// in headless Chromium at a phone's 390×844: nothing wider than the screen, and what a screen reader and a keyboard need —
+/// the page's language, one <c>h1</c>, a label for every field, <c>scope</c> on every table header, field errors announced
+/// or tied to their field, and buttons at least 44 px high.
+/// </summary>
+public sealed class PhoneWidthPagesTests : IDisposable
+{
+    private const int Width = 390;
+
+    // One script per page: what breaks a rule, one line each (empty when the page is fine).
+    private const string Audit = """
+        const problems = [];
+        const root = document.documentElement;
+        // A phone widens its layout to what is too wide (then shrinks it all to fit), so either width says the page is too wide.
+        const width = Math.max(root.scrollWidth, window.innerWidth);
+        if (window.innerWidth < arguments[0]) problems.push('viewport is ' + window.innerWidth + ' px, not ' + arguments[0]);
+        if (width > arguments[0]) {
+          const wide = Array.from(document.body.querySelectorAll('*')).filter(e => e.getBoundingClientRect().right > arguments[0] + 1)
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''));
+          problems.push('wider than the screen: ' + width + ' px (' + wide.join(', ') + ')');
+        }
+        if (root.lang !== arguments[1]) problems.push('lang="' + root.lang + '"');
+        if (!document.querySelector('meta[name=viewport][content*="width=device-width"]')) problems.push('no viewport meta');
+        const h1 = document.querySelectorAll('h1').length;
+        if (h1 !== 1) problems.push(h1 + ' h1');
+        for (const f of document.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea'))
+          if (f.labels.length === 0 && !f.hasAttribute('aria-label') && !f.hasAttribute('aria-labelledby')) problems.push('no label: ' + (f.id || f.name));
+        for (const th of document.querySelectorAll('th'))
+          if (!th.hasAttribute('scope')) problems.push('th without scope: ' + th.textContent.trim());
+        for (const e of document.querySelectorAll('.err'))
+          if (e.getAttribute('role') !== 'alert' && !(e.id && document.querySelector('[aria-invalid=true][aria-describedby~="' + e.id + '"], [aria-describedby~="' + e.id + '"] [aria-invalid=true]')))
+            problems.push('error neither announced nor tied to its field: ' + e.textContent.trim());
+        for (const b of document.querySelectorAll('button'))
+          if (b.offsetHeight > 0 && b.offsetHeight < 44) problems.push('button ' + b.offsetHeight + ' px high: ' + b.textContent.trim());
+        return problems.join('\n');
+        """;
+
+    private readonly HeadlessChromium _chromium = new();
+
+    [Fact]
+    public void EveryPage_AtPhoneWidth_FitsTheScreenAndReadsRight()
+    {
+        var folder = Path.Combine(RepoRoot.Find(), "tests", "OnDuty.Core.Tests", "Messages", "Golden");
+        var pages = Directory.GetFiles(folder, "*.page.*.txt").Order(StringComparer.Ordinal).ToList();
+        _chromium.Browser.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = Width, ["height"] = 844, ["deviceScaleFactor"] = 1, ["mobile"] = true,
+        });
+
+        var failures = new List<string>();
+        foreach (var golden in pages)
+        {
+            var name = Path.GetFileName(golden);
+            var html = Path.Combine(Path.GetTempPath(), $"onduty-{Guid.NewGuid():N}.html");
+            File.Copy(golden, html);
+            try
+            {
+                _chromium.GoTo(new Uri(html));
+                var language = name.EndsWith(".ja.txt", StringComparison.Ordinal) ? "ja" : "en";
+                var problems = (string)((IJavaScriptExecutor)_chromium.Browser).ExecuteScript(Audit, Width, language)!;
+                if (problems.Length > 0)
+                {
+                    failures.Add($"{name}:\n  {problems.Replace("\n", "\n  ", StringComparison.Ordinal)}");
+                }
+            }
+            finally
+            {
+                File.Delete(html);
+            }
+        }
+
+        // The status page, the incident page and the declare form: what the duty PM opens on a phone at night.
+        Assert.Contains(pages, p => p.EndsWith("pm-status-page.page.ja.txt", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.EndsWith("pm-incident-page.page.ja.txt", StringComparison.Ordinal));
+        Assert.Contains(pages, p => p.EndsWith("pm-form.page.ja.txt", StringComparison.Ordinal));
+        Assert.True(failures.Count == 0, $"{failures.Count} of {pages.Count} pages break a rule at {Width} px:\n{string.Join("\n", failures)}");
+    }
+
+    public void Dispose() => _chromium.Dispose();
+}
