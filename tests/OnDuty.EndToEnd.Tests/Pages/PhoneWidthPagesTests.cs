@@ -6,7 +6,7 @@ namespace OnDuty.EndToEnd.Tests.Pages;
 /// <summary>
 /// Every page OnDuty serves (each page golden, in both languages — the golden tests keep them equal to what the app serves)
 /// in headless Chromium at a phone's 390×844: nothing wider than the screen, and what a screen reader and a keyboard need —
-/// the page's language, one <c>h1</c>, a label for every field, <c>scope</c> on every table header, field errors announced
+/// long titles and ids wrapped, the page's language, one <c>h1</c>, a label for every field, <c>scope</c> on every table header, field errors announced
 /// or tied to their field, and buttons at least 44 px high.
 /// </summary>
 public sealed class PhoneWidthPagesTests : IDisposable
@@ -31,6 +31,8 @@ public sealed class PhoneWidthPagesTests : IDisposable
         if (h1 !== 1) problems.push(h1 + ' h1');
         for (const f of document.querySelectorAll('input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea'))
           if (f.labels.length === 0 && !f.hasAttribute('aria-label') && !f.hasAttribute('aria-labelledby')) problems.push('no label: ' + (f.id || f.name));
+        for (const f of document.querySelectorAll('input[name=by]:not([type=hidden])'))
+          if (f.autocomplete !== 'name') problems.push('name field without autocomplete="name": ' + f.id);
         for (const th of document.querySelectorAll('th'))
           if (!th.hasAttribute('scope')) problems.push('th without scope: ' + th.textContent.trim());
         for (const e of document.querySelectorAll('.err'))
@@ -39,6 +41,30 @@ public sealed class PhoneWidthPagesTests : IDisposable
         for (const b of document.querySelectorAll('button'))
           if (b.offsetHeight > 0 && b.offsetHeight < 44) problems.push('button ' + b.offsetHeight + ' px high: ' + b.textContent.trim());
         return problems.join('\n');
+        """;
+
+    // Titles, names, ids and messages come from people and tools: an alert name or an id has no place to break. Each text
+    // of some length (not one kept on one line on purpose) gets such a word; the page must still fit, wrapping it.
+    private const string LongWords = """
+        const token = ' PaymentApiErrorsHighLatencyCheckoutServiceEuWest1Production5xx';
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const texts = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n);
+        for (const t of texts) {
+          const e = t.parentElement;
+          if (t.textContent.trim().length < 12 || e.closest('option, textarea, script, style, svg')) continue;
+          let kept = false;
+          for (let p = e; p && p !== document.body; p = p.parentElement) {
+            const style = getComputedStyle(p);
+            if (style.whiteSpace === 'nowrap' || style.whiteSpace === 'pre' || ['auto', 'scroll', 'hidden'].includes(style.overflowX)) { kept = true; break; }
+          }
+          if (!kept) t.textContent += token;
+        }
+        const width = Math.max(document.documentElement.scrollWidth, window.innerWidth);
+        if (width <= arguments[0]) return '';
+        const wide = Array.from(document.body.querySelectorAll('*')).filter(e => e.getBoundingClientRect().right > arguments[0] + 1)
+          .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''));
+        return 'a long word makes it wider than the screen: ' + width + ' px (' + wide.join(', ') + ')';
         """;
 
     private readonly HeadlessChromium _chromium = new();
@@ -63,7 +89,9 @@ public sealed class PhoneWidthPagesTests : IDisposable
             {
                 _chromium.GoTo(new Uri(html));
                 var language = name.EndsWith(".ja.txt", StringComparison.Ordinal) ? "ja" : "en";
-                var problems = (string)((IJavaScriptExecutor)_chromium.Browser).ExecuteScript(Audit, Width, language)!;
+                var script = (IJavaScriptExecutor)_chromium.Browser;
+                var problems = string.Join("\n", new[] { (string)script.ExecuteScript(Audit, Width, language)!, (string)script.ExecuteScript(LongWords, Width)! }
+                    .Where(p => p.Length > 0));
                 if (problems.Length > 0)
                 {
                     failures.Add($"{name}:\n  {problems.Replace("\n", "\n  ", StringComparison.Ordinal)}");
