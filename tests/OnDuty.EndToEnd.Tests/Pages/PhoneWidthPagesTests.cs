@@ -33,6 +33,12 @@ public sealed class PhoneWidthPagesTests : IDisposable
           if (f.labels.length === 0 && !f.hasAttribute('aria-label') && !f.hasAttribute('aria-labelledby')) problems.push('no label: ' + (f.id || f.name));
         for (const f of document.querySelectorAll('input[name=by]:not([type=hidden])'))
           if (f.autocomplete !== 'name') problems.push('name field without autocomplete="name": ' + f.id);
+        // A Japanese text on an English page (marked "(in Japanese)") is read by a Japanese voice.
+        for (const mark of document.querySelectorAll('.ja-only')) {
+          let text = mark.previousElementSibling;
+          if (text && text.tagName !== 'SPAN' && text.lastElementChild) text = text.lastElementChild;
+          if (!text || !text.closest('[lang="ja"]') && !text.querySelector('[lang="ja"]')) problems.push('Japanese text not in lang="ja": ' + mark.parentElement.textContent.trim().slice(0, 40));
+        }
         for (const th of document.querySelectorAll('th'))
           if (!th.hasAttribute('scope')) problems.push('th without scope: ' + th.textContent.trim());
         for (const e of document.querySelectorAll('.err'))
