@@ -33,7 +33,7 @@ public sealed class AckPageTests
         Assert.True(At($"<p class=\"sev\" id=\"facts\">{facts}</p>") < At($"<p class=\"why\" id=\"why\">{WebUtility.HtmlEncode(why)}</p>"), html);
         Assert.True(At($"<p class=\"why\" id=\"why\">{WebUtility.HtmlEncode(why)}</p>") is > 0 and var w && w < At($"<button type=\"submit\" class=\"ack\" id=\"ack\">{WebUtility.HtmlEncode(button)}</button>"), html);
         Assert.Contains("button.ack{font-size:1.2rem;font-weight:700;min-height:3.2rem}", html, StringComparison.Ordinal);
-        Assert.Contains("width:100%}", html, StringComparison.Ordinal);
+        Assert.Contains("width:100%;min-height:44px}", html, StringComparison.Ordinal);
     }
 
     [Fact]

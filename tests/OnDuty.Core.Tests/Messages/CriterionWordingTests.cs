@@ -46,8 +46,8 @@ public sealed class CriterionWordingTests
 
         Assert.Contains("""<b>Anything affecting payments or billing is SEV1</b><span class="tag">Severity calls</span>""", html);
         Assert.Contains("""<p class="text">Declare SEV1 for any outage that touches the flow of money.</p>""", html);
-        Assert.Contains($"""<b>応援は 30 分で呼ぶ</b>{Mark}<span class="tag">応援{Mark}</span>""", html);
-        Assert.Contains($"""<p class="text">30 分で復旧の見込みが立たなければ応援を呼ぶ。{Mark}</p>""", html);
+        Assert.Contains($"""<b><span lang="ja">応援は 30 分で呼ぶ</span></b>{Mark}<span class="tag"><span lang="ja">応援</span>{Mark}</span>""", html);
+        Assert.Contains($"""<p class="text"><span lang="ja">30 分で復旧の見込みが立たなければ応援を呼ぶ。</span>{Mark}</p>""", html);
         Assert.DoesNotContain("決済・請求に影響する障害は SEV1", html);
         Assert.DoesNotContain("重大度の判断", html);
     }
@@ -120,7 +120,7 @@ public sealed class CriterionWordingTests
 
         Assert.Contains("<li><b>Anything affecting payments or billing is SEV1</b> — Declare SEV1 for any outage that touches the flow of money.</li>", Html(Language.En));
         // In Japanese throughout: one line, marked once at its end.
-        Assert.Contains($"<li><b>応援は 30 分で呼ぶ</b> — 30 分で復旧の見込みが立たなければ応援を呼ぶ。{Mark}</li>", Html(Language.En));
+        Assert.Contains($"<li><b><span lang=\"ja\">応援は 30 分で呼ぶ</span></b> — <span lang=\"ja\">30 分で復旧の見込みが立たなければ応援を呼ぶ。</span>{Mark}</li>", Html(Language.En));
         Assert.Contains("<li><b>応援は 30 分で呼ぶ</b> — 30 分で復旧の見込みが立たなければ応援を呼ぶ。</li>", Html(Language.Ja));
         Assert.Contains("<li><b>決済・請求に影響する障害は SEV1</b> — お金の流れに影響する障害は SEV1 として起票する。</li>", Html(Language.Ja));
     }
@@ -144,11 +144,11 @@ public sealed class CriterionWordingTests
         string Report(Language language) => Render(new RetroReportNotice(language, incident, retro, [], [Billing, Help], "Asia/Tokyo"));
 
         Assert.Contains("<span><b>Anything affecting payments or billing is SEV1</b><small>Declare SEV1 for any outage that touches the flow of money.</small></span>", Page(Language.En));
-        Assert.Contains($"<span><b>応援は 30 分で呼ぶ</b>{Mark}<small>30 分で復旧の見込みが立たなければ応援を呼ぶ。{Mark}</small></span>", Page(Language.En));
+        Assert.Contains($"<span><b><span lang=\"ja\">応援は 30 分で呼ぶ</span></b>{Mark}<small><span lang=\"ja\">30 分で復旧の見込みが立たなければ応援を呼ぶ。</span>{Mark}</small></span>", Page(Language.En));
         Assert.Contains("<span><b>応援は 30 分で呼ぶ</b><small>30 分で復旧の見込みが立たなければ応援を呼ぶ。</small></span>", Page(Language.Ja));
-        Assert.Contains("<tr><th>Anything affecting payments or billing is SEV1</th><td><p>請求書も含める</p><p class=\"meta\">Current criterion: Declare SEV1 for any outage that touches the flow of money.</p></td></tr>", Report(Language.En));
-        Assert.Contains("<tr><th>応援は 30 分で呼ぶ (in Japanese)</th><td><p>20 分に</p><p class=\"meta\">Current criterion: 30 分で復旧の見込みが立たなければ応援を呼ぶ。 (in Japanese)</p></td></tr>", Report(Language.En));
-        Assert.Contains("<tr><th>応援は 30 分で呼ぶ</th><td><p>20 分に</p><p class=\"meta\">現在の基準：30 分で復旧の見込みが立たなければ応援を呼ぶ。</p></td></tr>", Report(Language.Ja));
+        Assert.Contains("<tr><th scope=\"row\">Anything affecting payments or billing is SEV1</th><td><p>請求書も含める</p><p class=\"meta\">Current criterion: Declare SEV1 for any outage that touches the flow of money.</p></td></tr>", Report(Language.En));
+        Assert.Contains("<tr><th scope=\"row\">応援は 30 分で呼ぶ (in Japanese)</th><td><p>20 分に</p><p class=\"meta\">Current criterion: 30 分で復旧の見込みが立たなければ応援を呼ぶ。 (in Japanese)</p></td></tr>", Report(Language.En));
+        Assert.Contains("<tr><th scope=\"row\">応援は 30 分で呼ぶ</th><td><p>20 分に</p><p class=\"meta\">現在の基準：30 分で復旧の見込みが立たなければ応援を呼ぶ。</p></td></tr>", Report(Language.Ja));
     }
 
     /// <summary>
@@ -195,6 +195,6 @@ public sealed class CriterionWordingTests
             Criteria = [Help with { Title = "Call for help after 30 minutes" }],
         });
 
-        Assert.Contains($"<li><b>Call for help after 30 minutes</b> — 30 分で復旧の見込みが立たなければ応援を呼ぶ。{Mark}</li>", html);
+        Assert.Contains($"<li><b>Call for help after 30 minutes</b> — <span lang=\"ja\">30 分で復旧の見込みが立たなければ応援を呼ぶ。</span>{Mark}</li>", html);
     }
 }

@@ -68,8 +68,8 @@ public sealed class LessonsPageCriteriaTests
     {
         var html = Page(Language.En, "応援", await FindAsync("応援", new Criterion { Id = "help", Title = "応援は 30 分で呼ぶ", Text = "30 分で見込みが立たなければ応援を呼ぶ。", Topic = "help", TopicName = "応援" }));
 
-        Assert.Contains("""<li><a href="/api/criteria/page?lang=en&amp;edit=help#edit">応援は 30 分で呼ぶ</a> <span class="ja-only">(in Japanese)</span><span class="tag">応援 <span class="ja-only">(in Japanese)</span></span>""", html);
-        Assert.Contains("""<p class="snippet">30 分で見込みが立たなければ<mark>応援</mark>を呼ぶ。 <span class="ja-only">(in Japanese)</span></p>""", html);
+        Assert.Contains("""<li><a href="/api/criteria/page?lang=en&amp;edit=help#edit"><span lang="ja">応援は 30 分で呼ぶ</span></a> <span class="ja-only">(in Japanese)</span><span class="tag"><span lang="ja">応援</span> <span class="ja-only">(in Japanese)</span></span>""", html);
+        Assert.Contains("""<p class="snippet"><span lang="ja">30 分で見込みが立たなければ<mark>応援</mark>を呼ぶ。</span> <span class="ja-only">(in Japanese)</span></p>""", html);
     }
 
     /// <summary>

@@ -35,8 +35,8 @@ public sealed class RetroPageProblemsTests
     {
         var errors = new Dictionary<string, string[]> { [part] = [$"retroTooLong.{part}:320,000"] };
 
-        Assert.Contains($"<p class=\"err\">振り返り全体が長すぎて保存できません（全体で320,000文字まで）。{ja}</p>", Page(Language.Ja, errors));
-        Assert.Contains($"<p class=\"err\">The whole retro is too long to save (at most 320,000 characters in all). {en}</p>", Page(Language.En, errors));
+        Assert.Contains($"<p class=\"err\" role=\"alert\">振り返り全体が長すぎて保存できません（全体で320,000文字まで）。{ja}</p>", Page(Language.Ja, errors));
+        Assert.Contains($"<p class=\"err\" role=\"alert\">The whole retro is too long to save (at most 320,000 characters in all). {en}</p>", Page(Language.En, errors));
         Assert.DoesNotContain($"{part}:", Page(Language.Ja, errors));
     }
 

@@ -24,8 +24,8 @@ public sealed class RetroReportFactsTests
         WebUtility.HtmlDecode(TestRenderer.Instance.Page(new RetroReportNotice(language, incident, Retro(incident), [Yamada], [], "Asia/Tokyo") { SeverityHistory = severities }));
 
     [Theory]
-    [InlineData(Language.Ja, "<tr><th>重大度</th><td>SEV1（02:50〜03:25）→ SEV2 — ")]
-    [InlineData(Language.En, "<tr><th>Severity</th><td>SEV1 (02:50–03:25) → SEV2 — ")]
+    [InlineData(Language.Ja, "<tr><th scope=\"row\">重大度</th><td>SEV1（02:50〜03:25）→ SEV2 — ")]
+    [InlineData(Language.En, "<tr><th scope=\"row\">Severity</th><td>SEV1 (02:50–03:25) → SEV2 — ")]
     public void Severity_LoweredOnTheWay_GivesEachSeverityWithItsTimesThenTheFinalOne(Language language, string expected)
     {
         // Trial 29 (L5): SEV1 for most of its life, lowered to SEV2 before it recovered.
@@ -41,8 +41,8 @@ public sealed class RetroReportFactsTests
     }
 
     [Theory]
-    [InlineData(Language.Ja, "<tr><th>重大度</th><td>SEV1（12月2日(水) 21:40〜12月3日(木) 21:50）→ SEV2 — ")]
-    [InlineData(Language.En, "<tr><th>Severity</th><td>SEV1 (")]
+    [InlineData(Language.Ja, "<tr><th scope=\"row\">重大度</th><td>SEV1（12月2日(水) 21:40〜12月3日(木) 21:50）→ SEV2 — ")]
+    [InlineData(Language.En, "<tr><th scope=\"row\">Severity</th><td>SEV1 (")]
     public void Severity_LateDeclaredTwoDayIncident_FirstHeldFromTheStart_WithDates(Language language, string expected)
     {
         // Trial 31a (L2): impact from Wed 2 Dec 21:40, declared SEV1 Thu 3 Dec 21:44, lowered to SEV2 at 21:50.
@@ -67,7 +67,7 @@ public sealed class RetroReportFactsTests
         var history = SeverityStep.History(incident, [.. incident.PendingTimeline]);
 
         Assert.Empty(history);
-        Assert.Contains("<tr><th>重大度</th><td>SEV2 — ", Report(Language.Ja, incident, history), StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">重大度</th><td>SEV2 — ", Report(Language.Ja, incident, history), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class RetroReportFactsTests
             Language.Ja, IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo), "Asia/Tokyo", T0.AddMinutes(70))));
 
         Assert.Equal(TimeSpan.FromHours(1), ImpactSpan.Of(incident)!.Length);
-        Assert.Contains("<tr><th>影響時間</th><td>約1時間</td></tr>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">影響時間</th><td>約1時間</td></tr>", report, StringComparison.Ordinal);
         Assert.Contains("02:50〜03:50（JST）、約1時間", overview, StringComparison.Ordinal);
     }
 
@@ -275,8 +275,8 @@ public sealed class RetroReportFactsTests
     /// 「対象プラットフォーム」.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "<tr><th>対象機能</th><td>請求書</td></tr>", "<tr><th>対象環境</th><td>iOS、Android</td></tr>")]
-    [InlineData(Language.En, "<tr><th>Affected areas</th><td>請求書</td></tr>", "<tr><th>Platforms</th><td>iOS, Android</td></tr>")]
+    [InlineData(Language.Ja, "<tr><th scope=\"row\">対象機能</th><td>請求書</td></tr>", "<tr><th scope=\"row\">対象環境</th><td>iOS、Android</td></tr>")]
+    [InlineData(Language.En, "<tr><th scope=\"row\">Affected areas</th><td>請求書</td></tr>", "<tr><th scope=\"row\">Platforms</th><td>iOS, Android</td></tr>")]
     public void Report_AreasAndPlatforms_NamedAsTheNoticesNameThem(Language language, string areas, string platforms)
     {
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "請求書 PDF がダウンロードできない", Severity = AlertSeverity.Sev2, AffectedAreas = ["請求書"], Platforms = ["iOS", "Android"] }, [], "sato", T0);

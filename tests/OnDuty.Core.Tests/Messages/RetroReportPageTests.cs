@@ -136,8 +136,8 @@ public sealed partial class RetroReportPageTests
 
         var html = Render(notice);
 
-        Assert.Contains($"<tr><th>{acted}</th><td>{actedNames}</td></tr>", html, StringComparison.Ordinal);
-        Assert.Contains($"<tr><th>{paged}</th><td>{pagedNames}</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><th scope=\"row\">{acted}</th><td>{actedNames}</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains($"<tr><th scope=\"row\">{paged}</th><td>{pagedNames}</td></tr>", html, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -145,8 +145,8 @@ public sealed partial class RetroReportPageTests
     /// a duty member the page reached is listed whether or not they then acted.
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "<tr><th>対応者</th><td>伊藤 健</td></tr>", "<tr><th>連絡を受けた当番</th><td>伊藤 健・山田 太郎</td></tr>")]
-    [InlineData(Language.En, "<tr><th>Responders</th><td>伊藤 健</td></tr>", "<tr><th>Duty members paged</th><td>伊藤 健 & 山田 太郎</td></tr>")]
+    [InlineData(Language.Ja, "<tr><th scope=\"row\">対応者</th><td>伊藤 健</td></tr>", "<tr><th scope=\"row\">連絡を受けた当番</th><td>伊藤 健・山田 太郎</td></tr>")]
+    [InlineData(Language.En, "<tr><th scope=\"row\">Responders</th><td>伊藤 健</td></tr>", "<tr><th scope=\"row\">Duty members paged</th><td>伊藤 健 & 山田 太郎</td></tr>")]
     public void Facts_APagedMemberWhoResponded_IsStillListedAsPaged(Language language, string responders, string paged)
     {
         var ito = new Member { Id = "ito", DisplayName = "伊藤 健", Email = "ito@onduty.example" };
@@ -253,8 +253,8 @@ public sealed partial class RetroReportPageTests
 
         var html = Render(new RetroReportNotice(Language.Ja, incident, Retro(incident, content), [Yamada], criteria, "Asia/Tokyo"));
 
-        Assert.Contains("<tr><th>請求・帳票機能の重大度</th><td><p>問い合わせ件数を基準に</p><p class=\"meta\">現在の基準：問い合わせ 20 件以上は SEV2（この振り返りを受けて第2版に更新）</p></td></tr>", html, StringComparison.Ordinal);
-        Assert.Contains("<tr><th>gone</th><td><p>削除済み</p></td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">請求・帳票機能の重大度</th><td><p>問い合わせ件数を基準に</p><p class=\"meta\">現在の基準：問い合わせ 20 件以上は SEV2（この振り返りを受けて第2版に更新）</p></td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">gone</th><td><p>削除済み</p></td></tr>", html, StringComparison.Ordinal);
     }
 
     private static List<(string Who, string What)> Rows(string html) =>
@@ -263,6 +263,6 @@ public sealed partial class RetroReportPageTests
     [GeneratedRegex("href=\"[^\"]*\"")]
     private static partial Regex Href();
 
-    [GeneratedRegex("<tr><th>[^<]+</th><td>([^<]*)</td><td>([^<]*)</td></tr>")]
+    [GeneratedRegex("<tr><th scope=\"row\">[^<]+</th><td>([^<]*)</td><td>([^<]*)</td></tr>")]
     private static partial Regex TimelineRow();
 }

@@ -412,7 +412,7 @@ public sealed class CriteriaPageTests(OnDutyAppFixture app)
 
         var (refused, refusedPage) = await browser.GetAsync("api/retros/page?lang=ja&q=a");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("<p class=\"err\" id=\"q-err\">検索できる言葉がありません。", refusedPage, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"err\" id=\"q-err\" role=\"alert\">検索できる言葉がありません。", refusedPage, StringComparison.Ordinal);
     }
 
     /// <summary>

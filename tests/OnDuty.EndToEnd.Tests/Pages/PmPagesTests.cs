@@ -775,8 +775,9 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         // Nothing ticked: the form again, nothing acknowledged.
         var (none, noneHtml) = await browser.SubmitAsync(html, "/api/status/ack", new Dictionary<string, string> { ["by"] = "Emma" });
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
-        Assert.Contains("Tick at least one incident.", noneHtml);
-        Assert.All(ids, id => Assert.Contains($"name=\"ack-{id}\" value=\"true\">", noneHtml));
+        Assert.Contains("<p class=\"err\" id=\"e-ids\">Tick at least one incident.</p>", noneHtml);
+        // None ticked, each box marked invalid for a screen reader (the group's error is its description).
+        Assert.All(ids, id => Assert.Contains($"name=\"ack-{id}\" value=\"true\" aria-invalid=\"true\">", noneHtml));
 
         var (posted, _) = await browser.SubmitAsync(html, "/api/status/ack", new Dictionary<string, string>
         {

@@ -162,7 +162,9 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
         {
             var cells = string.Concat(new[] { "dutyWeeksServed", "dutyHours", "incidentsHandled", "pagesOutOfHours", "updatesPosted", "retrosWritten", "holidayDays", "scheduledWeeks", "scheduledHolidayDays" }
                 .Select(k => $"<td>{m.GetProperty(k).GetDouble().ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}</td>"));
-            Assert.Contains($"<td>{WebUtility.HtmlEncode(m.GetProperty("displayName").GetString())}</td>{cells}</tr>", html, StringComparison.Ordinal);
+            // The member heads its row; one off the roster says so in words, not only in grey.
+            var inactive = m.GetProperty("active").GetBoolean() ? "" : " (inactive)";
+            Assert.Contains($"<th scope=\"row\">{WebUtility.HtmlEncode(m.GetProperty("displayName").GetString())}{inactive}</th>{cells}</tr>", html, StringComparison.Ordinal);
         }
 
         var (bad, _) = await browser.GetAsync("api/reports/load/page?from=2026-13-01");

@@ -489,7 +489,7 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.Contains("<p>SEV2 で良いか迷った</p>", html, StringComparison.Ordinal);
         Assert.Matches("<td>タイムアウト値を見直す</td><td>[^<]+</td><td>2027年12月20日", html);
         Assert.Contains("決済", html, StringComparison.Ordinal);
-        Assert.Contains("<tr><th>対応者</th><td>Emma Wilson・田中 健・佐藤 花子</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><th scope=\"row\">対応者</th><td>Emma Wilson・田中 健・佐藤 花子</td></tr>", html, StringComparison.Ordinal);
 
         using var retroPage = await noClient.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
         Assert.Contains($"href=\"/api/incidents/{id}/retro/report?lang=ja\" id=\"report-link\"", await retroPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);

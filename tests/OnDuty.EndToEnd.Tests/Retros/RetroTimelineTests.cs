@@ -84,7 +84,7 @@ public sealed class RetroTimelineTests : IAsyncLifetime
             .Select(l => l.GetProperty("text").GetString()));
 
         var (_, report) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
-        Assert.Contains("<th>実施者</th>", report, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"col\">実施者</th>", report, StringComparison.Ordinal);
         Assert.Contains("<td>OnDuty（自動）</td><td>第1報を関係者（経営層・サポート）に送信</td>", report, StringComparison.Ordinal);
         Assert.DoesNotContain("@onduty.example", report, StringComparison.Ordinal);
         var (_, en) = await browser.GetAsync($"api/incidents/{id}/retro/report?lang=en");
