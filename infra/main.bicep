@@ -300,6 +300,7 @@ param pagerdutyRoutingKeys string = ''
 
 param maximumInstanceCount int = 40
 
+@description('Memory of each Flex Consumption instance (ONDUTY_INSTANCE_MEMORY_MB): 512, 2048 or 4096 MB. Billed time is at the whole instance memory, at least 1 s a run: README "Expected monthly cost".')
 @allowed([
   512
   2048

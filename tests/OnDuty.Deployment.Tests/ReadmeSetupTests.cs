@@ -56,6 +56,50 @@ public sealed partial class ReadmeSetupTests
         }
     }
 
+    /// <summary>
+    /// README's "Expected monthly cost" counts what the template deploys as Flex Consumption bills it: each run of a function at
+    /// least 1 s of the instance's whole memory. The per-minute timers (from the template's schedules) at the default
+    /// <c>instanceMemoryMB</c>, and the availability tests' calls of <c>/api/health</c> (from the deployed web tests), are the
+    /// numbers README gives. It said the free grant of 100,000 GB-s covered "most of it" while the timers alone are 262,800
+    /// GB-s, and counted the tests' calls against "~100,000" executions where its own row said ~170,000.
+    /// </summary>
+    [Fact]
+    public void CostEstimate_CountsTheTemplatesTimersAndAvailabilityTests_AtOneSecondOfTheInstancesMemoryEach()
+    {
+        const int MinutesAMonth = 43_800; // 365 days of 1,440 minutes, over 12
+        var template = CompiledTemplate.MainTemplate;
+        var perMinute = template.Parameters
+            .Where(p => p.Key.EndsWith("Schedule", StringComparison.Ordinal) && p.Value!["defaultValue"] is JsonValue value && EveryMinute((string)value!))
+            .Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["checkHeartbeatsSchedule", "escalateIncidentsSchedule", "retryOutboxSchedule"], perMinute);
+        var memoryMb = (int)template.Parameters["instanceMemoryMB"]!["defaultValue"]!;
+        // The advice README gives can be followed: the memory is an azd variable (it was a template parameter only).
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "infra", "main.parameters.json")))!["parameters"]!;
+        Assert.Equal($"${{ONDUTY_INSTANCE_MEMORY_MB={memoryMb}}}", (string?)parameters["instanceMemoryMB"]!["value"]);
+        var runs = perMinute.Count * MinutesAMonth;
+
+        var flex = Row("| Flex Consumption |");
+        Assert.Contains($"each minute: {Number(runs)} —", flex, StringComparison.Ordinal);
+        Assert.Contains($"{Number(runs)} s × {memoryMb / 1024} GB = {Number(runs * memoryMb / 1024)} GB-s a month against a free grant of 100,000 GB-s", flex, StringComparison.Ordinal);
+        Assert.Contains($"`azd env set ONDUTY_INSTANCE_MEMORY_MB 512` (then `azd provision`) they are {Number(runs / 2)} GB-s, inside the free grant", flex, StringComparison.Ordinal);
+
+        var snapshot = TemplateSnapshot.OfMain();
+        var calls = snapshot.ResourcesOfType("Microsoft.Insights/webtests")
+            .Sum(t => MinutesAMonth * 60 / (int)t["properties"]!["Frequency"]! * t["properties"]!["Locations"]!.AsArray().Count);
+        var watch = Row("| Who pages when OnDuty is down");
+        Assert.Contains($"The tests' {Number(calls)} calls of `/api/health` a month are Function executions too (with the ~170,000 above", watch, StringComparison.Ordinal);
+        Assert.Contains($"{Number(calls * memoryMb / 1024)} GB-s more at {Number(memoryMb)} MB", watch, StringComparison.Ordinal);
+        Assert.Contains($"{Number(calls / 2)} at 512 MB", watch, StringComparison.Ordinal);
+    }
+
+    /// <summary>A six-field NCRONTAB schedule that fires once every minute (a fixed second, every other field <c>*</c>).</summary>
+    private static bool EveryMinute(string schedule) =>
+        schedule.Split(' ') is [var second, "*", "*", "*", "*", "*"] && second.All(char.IsAsciiDigit);
+
+    private static string Number(int value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Row(string start) => Readme.Split('\n').Single(l => l.StartsWith(start, StringComparison.Ordinal));
+
     /// <summary><c>ONDUTY_{A,B}_{C,D}_X</c> → every combination; a plain name → itself.</summary>
     private static IEnumerable<string> Expand(string pattern)
     {
