@@ -92,6 +92,40 @@ public sealed partial class ReadmeSetupTests
         Assert.Contains($"{Number(calls / 2)} at 512 MB", watch, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The commands README gives an engineer after <c>azd up</c> (first checks, smoke test, rotating keys, tearing down) can run
+    /// as written: every <c>azd env get-value</c> names a template output or an azd variable, every <c>--function-name</c> a
+    /// function of the app, every <c>--data @file</c> a file of the repository, and the paging rotation they create is the one
+    /// the deployment pages from. README used <c>$RG</c> and <c>$APP</c> without saying where they come from.
+    /// </summary>
+    [Fact]
+    public void DeployCommands_NameOutputsFunctionsAndFilesThatExist()
+    {
+        var deploy = Readme[Readme.IndexOf("## Deploy to Azure", StringComparison.Ordinal)..Readme.IndexOf("## Running under Azure Functions Core Tools", StringComparison.Ordinal)];
+        var outputs = CompiledTemplate.MainTemplate.Root["outputs"]!.AsObject().Select(o => o.Key);
+        var variables = VariableReference().Matches(File.ReadAllText(Path.Combine(Root, "infra", "main.parameters.json"))).Select(m => m.Groups[1].Value);
+        var known = outputs.Concat(variables).ToHashSet(StringComparer.Ordinal);
+        var functions = JsonNode.Parse(File.ReadAllText(FunctionsMetadataFile.Locate()))!.AsArray().Select(f => (string)f!["name"]!).ToHashSet(StringComparer.Ordinal);
+
+        var values = EnvGetValue().Matches(deploy).Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("AZURE_RESOURCE_GROUP", values);
+        Assert.Contains("AZURE_FUNCTION_APP_NAME", values);
+        Assert.All(values, v => Assert.True(known.Contains(v), $"README reads azd env value {v}, which neither main.bicep outputs nor main.parameters.json maps."));
+        Assert.Contains("RG=$(azd env get-value AZURE_RESOURCE_GROUP)", deploy, StringComparison.Ordinal);
+        Assert.Contains("APP=$(azd env get-value AZURE_FUNCTION_APP_NAME)", deploy, StringComparison.Ordinal);
+
+        var named = FunctionName().Matches(deploy).Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("PostAlert", named);
+        Assert.All(named, f => Assert.True(functions.Contains(f), $"README names function {f}, which the app does not have."));
+
+        var files = DataFile().Matches(deploy).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.True(File.Exists(Path.Combine(Root, f)), $"README posts {f}, which is not in the repository."));
+
+        var rotation = (string)CompiledTemplate.MainTemplate.Parameters["incidentRotationId"]!["defaultValue"]!;
+        Assert.Contains($"PUT $BASE/api/rotations/{rotation}", deploy, StringComparison.Ordinal);
+    }
+
     /// <summary>A six-field NCRONTAB schedule that fires once every minute (a fixed second, every other field <c>*</c>).</summary>
     private static bool EveryMinute(string schedule) =>
         schedule.Split(' ') is [var second, "*", "*", "*", "*", "*"] && second.All(char.IsAsciiDigit);
@@ -115,6 +149,15 @@ public sealed partial class ReadmeSetupTests
 
     [GeneratedRegex(@"\$\{(ONDUTY_[A-Z0-9_]+)[=}]")]
     private static partial Regex VariableReference();
+
+    [GeneratedRegex(@"azd env get-value ([A-Z][A-Z0-9_]*)")]
+    private static partial Regex EnvGetValue();
+
+    [GeneratedRegex(@"--function-name ([A-Za-z]+)")]
+    private static partial Regex FunctionName();
+
+    [GeneratedRegex(@"--data @([\w./-]+\.json)")]
+    private static partial Regex DataFile();
 
     [GeneratedRegex(@"ONDUTY_[A-Z0-9_{},]*[A-Z0-9}]")]
     private static partial Regex ReadmeVariable();
