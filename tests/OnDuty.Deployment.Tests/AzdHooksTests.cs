@@ -208,6 +208,46 @@ public sealed partial class AzdHooksTests
         Assert.DoesNotContain("reach nobody", withAudience.Stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The environment deployed before (its resource group <c>rg-&lt;environment&gt;</c> exists) from another machine, or with its
+    /// <c>.azure</c> folder lost: the ack-token secret or the sign-in client id is not in this azd environment. Making new ones
+    /// would put a second app registration in front of the app and a new secret in Key Vault, so every acknowledge link already
+    /// sent would stop working; the hook stops instead, before changing anything, saying where the values are. A first
+    /// deployment (no resource group) makes them as before, and with both values set nothing is looked up.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("ONDUTY_AUTH_CLIENT_ID")]
+    public void Preprovision_AnEnvironmentDeployedElsewhere_StopsRatherThanReplacingTheSecretAndAppRegistration(string? alsoMissing)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ONDUTY_ACK_TOKEN_SECRET"] = null,
+            ["AZURE_SUBSCRIPTION_ID"] = "00000000-0000-0000-0000-000000000001",
+            ["FAKE_AZ_GROUP_EXISTS"] = "true",
+        };
+        if (alsoMissing is not null)
+        {
+            environment[alsoMissing] = null;
+        }
+
+        var deployed = RunPreprovision(environment);
+
+        Assert.Equal(1, deployed.ExitCode);
+        Assert.Equal(["az group exists --name rg-onduty-test --subscription 00000000-0000-0000-0000-000000000001"], deployed.Calls);
+        Assert.Contains("rg-onduty-test exists, so this environment was deployed before", deployed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("azd env get-value ONDUTY_ACK_TOKEN_SECRET, azd env get-value ONDUTY_AUTH_CLIENT_ID", deployed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", deployed.Stderr, StringComparison.Ordinal);
+
+        var first = RunPreprovision(new(environment) { ["FAKE_AZ_GROUP_EXISTS"] = "false" });
+        Assert.True(first.ExitCode == 0, $"exit {first.ExitCode}: {first.Stderr}");
+        Assert.Contains(first.Calls, c => c.StartsWith("azd env set ONDUTY_ACK_TOKEN_SECRET ", StringComparison.Ordinal));
+
+        var both = RunPreprovision(new() { ["FAKE_AZ_GROUP_EXISTS"] = "true" });
+        Assert.True(both.ExitCode == 0, $"exit {both.ExitCode}: {both.Stderr}");
+        Assert.Empty(both.Calls);
+    }
+
     /// <summary>The check comes first: a mistyped number must not leave an app registration or a new secret behind.</summary>
     [Fact]
     public void Preprovision_ABadWatchPhoneStopsItBeforeItCreatesAnything()
@@ -309,7 +349,8 @@ public sealed partial class AzdHooksTests
 
     /// <summary>
     /// An azd hook run as azd runs it, with the fakes of <see cref="RunPreprovision"/>; the fake <c>az</c> answers a
-    /// <c>functionapp function keys set</c> with the key <c>key-of-{function}</c> (and lists no keys), as a first deployment.
+    /// <c>functionapp function keys set</c> with the key <c>key-of-{function}</c> (and lists no keys), as a first deployment,
+    /// and <c>group exists</c> with <c>false</c> (<c>FAKE_AZ_GROUP_EXISTS</c> in <paramref name="environment"/> says otherwise).
     /// </summary>
     private static (int ExitCode, string Stderr, List<string> Calls, string Stdout) RunHook(string hook, Dictionary<string, string?> environment, string? teamSettings = null)
     {
@@ -332,7 +373,8 @@ public sealed partial class AzdHooksTests
             {
                 var fake = Path.Combine(bin, tool);
                 var answer = tool == "az"
-                    ? "case \"$*\" in *'function keys set'*) while [ $# -gt 0 ]; do [ \"$1\" = --function-name ] && printf 'key-of-%s' \"$2\"; shift; done ;; esac\n"
+                    ? "case \"$*\" in *'function keys set'*) while [ $# -gt 0 ]; do [ \"$1\" = --function-name ] && printf 'key-of-%s' \"$2\"; shift; done ;;"
+                      + " *'group exists'*) printf '%s\\n' \"${FAKE_AZ_GROUP_EXISTS:-false}\" ;; esac\n"
                     : "";
                 File.WriteAllText(fake, $"#!/bin/sh\necho \"{tool} $*\" >> '{log}'\n{answer}");
                 if (!OperatingSystem.IsWindows()) // sh and the hooks are Unix's; the Bicep CLI package is linux-x64 too
