@@ -336,7 +336,17 @@ var pagerdutyKeyCount = empty(pagerdutyRoutingKeys) ? 0 : length(split(replace(p
 // acknowledgement timeouts and the rest azd has no variable for. Keys starting with '$' are notes. The template's own
 // settings win over a name set there too (a Deployment test keeps the file from naming one).
 var teamSettingsFile = loadJsonContent('team-settings.json')
-var teamSettings = toObject(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key, s => string(s.value))
+// A secret there would be a plain app setting, shown to anyone who may read the Function App's configuration. Its name says
+// so as the app's own rule (SettingsSection.LooksSecret) reads it: it ends with one of these words (or its plural), or is an
+// item under such a name (…__SharedSecrets__1, …__RoutingKeys__0). Such a file stops the deployment before anything is created.
+var secretWords = ['Secret', 'Password', 'Key', 'Token', 'ConnectionString', 'WebhookUrl', 'PingUrl']
+var teamSecretNames = filter(
+  map(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key),
+  name => length(filter(secretWords, word => endsWith(name, word) || endsWith(name, '${word}s') || contains(toLower(name), toLower('${word}s__')))) > 0
+)
+var teamSettings = empty(teamSecretNames)
+  ? toObject(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key, s => string(s.value))
+  : fail('infra/team-settings.json holds ${join(teamSecretNames, ', ')}: a secret there would be a plain app setting. Remove it; give a secret through its azd variable (azd env set, stored in Key Vault; README "Rotating keys and secrets")')
 
 // Mail through the company's SMTP relay: its settings only in a deployment that sends with it. What the app would refuse
 // to start with (EmailOptions) stops the deployment before anything is created, in the same words. The checks read no
