@@ -32,6 +32,10 @@ public sealed partial class SettingsCoverageTests
         var settings = AppSettingNames().ToList();
         Assert.Contains("Incidents__AckTimeouts__Sev1", settings);
         Assert.Contains("Comms__Audiences__{name}__Members__0", settings);
+        Assert.Contains("Alerts__Severity__AzureMonitor__Missing", settings); // named nowhere until 2026-12-06
+        Assert.Contains("Email__Smtp__Timeout", settings); // likewise
+        Assert.DoesNotContain("Incidents__LeadAddresses__0", settings); // computed from Incidents__Leads, not bound
+        Assert.DoesNotContain("Incidents__Zone", settings); // computed from Incidents__TimeZone
 
         var named = ReadmeNames();
         var setByInfra = CompiledTemplate.MainTemplate.AppSettings.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
@@ -51,71 +55,35 @@ public sealed partial class SettingsCoverageTests
         var sections = services.Where(d => d.ServiceType == typeof(SettingsSection) && d.ImplementationInstance is SettingsSection)
             .Select(d => (SettingsSection)d.ImplementationInstance!).Distinct().ToList();
         Assert.NotEmpty(sections);
-        return sections.SelectMany(s => Walk(s.Path.Replace(":", "__", StringComparison.Ordinal), s.OptionsType, depth: 0)).Distinct(StringComparer.Ordinal);
+        return sections.SelectMany(s => Walk(SettingsSection.SettingName(s.Path), s.OptionsType, depth: 0)).Distinct(StringComparer.Ordinal);
     }
 
+    /// <summary>The names under <paramref name="path"/> as the binder walks <paramref name="type"/>, by its own rule (<c>SettingsSection.ChildType</c>).</summary>
     private static IEnumerable<string> Walk(string path, Type type, int depth)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
-        if (IsScalar(target) || depth > 6)
+
+        // A collection: any key is a child (a dictionary's a name, a list's an index).
+        if (ChildType(target, "0") is { } item)
         {
-            yield return path;
-            yield break;
+            return depth > 6 ? [path] : Walk(path + "__" + (typeof(IDictionary).IsAssignableFrom(target) ? "{name}" : "0"), item, depth + 1);
         }
 
-        var child = Child(target);
-        if (child is not null)
-        {
-            foreach (var name in Walk(path + "__" + child.Value.Segment, child.Value.Type, depth + 1))
-            {
-                yield return name;
-            }
-
-            yield break;
-        }
-
-        foreach (var property in target.GetProperties(BindingFlags.Public | BindingFlags.Instance))
-        {
-            // A computed view (IncidentOptions.LeadAddresses, SmsOptions.Texted): the binder cannot fill an interface it has no setter for.
-            var computed = property.SetMethod is not { IsPublic: true } && property.PropertyType.IsInterface;
-            if (!computed && SettingsSectionChildType(target, property.Name) is { } propertyType)
-            {
-                foreach (var name in Walk(path + "__" + property.Name, propertyType, depth + 1))
-                {
-                    yield return name;
-                }
-            }
-        }
+        // A computed view (IncidentOptions.LeadAddresses, SmsOptions.Texted) is no setting: nothing can be bound into an interface
+        // without a setter.
+        var children = target.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } || !p.PropertyType.IsInterface)
+            .Select(p => (p.Name, Type: ChildType(target, p.Name)))
+            .Where(c => c.Type is not null)
+            .ToList();
+        // No bindable child: a value the binder converts from text is a setting; anything else (TimeZoneInfo Zone) binds nothing.
+        return children.Count == 0 || depth > 6
+            ? TypeDescriptor.GetConverter(target).CanConvertFrom(typeof(string)) ? [path] : []
+            : children.SelectMany(c => Walk(path + "__" + c.Name, c.Type!, depth + 1));
     }
 
-    /// <summary>A collection's items: <c>{name}</c> for a dictionary, <c>0</c> for a list.</summary>
-    private static (string Segment, Type Type)? Child(Type type)
-    {
-        if (type.IsArray)
-        {
-            return ("0", type.GetElementType()!);
-        }
-
-        if ((Generic(type, typeof(IDictionary<,>)) ?? Generic(type, typeof(IReadOnlyDictionary<,>))) is { } dictionary)
-        {
-            return ("{name}", dictionary.GetGenericArguments()[1]);
-        }
-
-        return type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) && Generic(type, typeof(IEnumerable<>)) is { } sequence
-            ? ("0", sequence.GetGenericArguments()[0])
-            : null;
-    }
-
-    private static Type? SettingsSectionChildType(Type type, string key) =>
+    private static Type? ChildType(Type type, string key) =>
         (Type?)typeof(SettingsSection).GetMethod("ChildType", BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, [type, key]);
-
-    private static Type? Generic(Type type, Type definition) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == definition
-            ? type
-            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == definition);
-
-    private static bool IsScalar(Type type) =>
-        type != typeof(object) && TypeDescriptor.GetConverter(type).CanConvertFrom(typeof(string));
 
     /// <summary>The setting names README writes in backticks (a value after <c>=</c> dropped), shorthand (<c>`__To`</c>, <c>`…__Sev1Ja`</c>) completed from the full name before it on the line.</summary>
     private static List<string> ReadmeNames()
