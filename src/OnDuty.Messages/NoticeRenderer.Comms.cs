@@ -298,9 +298,10 @@ public sealed partial class NoticeRenderer
         }
 
         // The status moved since their notice before (調査中 → 原因特定): otherwise only the subject's tag said it (trial 51).
+        string? statusChanged = null;
         if (n.StatusBefore is { } statusWas)
         {
-            changed.Add(StatusChanged(statusWas, i.Status, p));
+            changed.Add(statusChanged = StatusChanged(statusWas, i.Status, p));
         }
 
         if (shownSeverity != i.Severity)
@@ -331,7 +332,8 @@ public sealed partial class NoticeRenderer
 
         // The opening is what a phone's lock screen shows under the subject (trial 52): the stage with the severity and status, then
         // the substance — to a first-time reader what broke (the impact's first sentence, else the title), after that what changed
-        // (else the update's first sentence), once recovered when. A merge says its news already.
+        // (else the update's first sentence; a status move, which the brackets say, gives way to the update's first sentence),
+        // once recovered when. A merge says its news already.
         string opening;
         if (i.MergedInto is not null)
         {
@@ -343,6 +345,19 @@ public sealed partial class NoticeRenderer
             if (recovered)
             {
                 substance = clock.Say("Stakeholder.Opening.Recovered", i.ResolvedAt!.Value);
+            }
+            else if (n.Number > 1 && statusChanged is not null && n.Update is { Length: > 0 } news)
+            {
+                // The brackets say the status now: the update's own first sentence (「原因は…と判明しました。」) takes the status move's
+                // place among the changes (a severity raised); the move from the status before stays on the line below.
+                var first = FirstSentence(news);
+                if (changed.Count > 1 && first[^1] is not ('。' or '！' or '？' or '．' or '.' or '!' or '?'))
+                {
+                    first += p["Stakeholder.Opening.SentenceEnd"];
+                }
+
+                substance = string.Join(p["Stakeholder.ChangedSeparator"], changed.Select(c => c == statusChanged ? first : c));
+                change = statusChanged;
             }
             else if (n.Number > 1 && change is not null)
             {
@@ -433,6 +448,15 @@ public sealed partial class NoticeRenderer
     private static string FirstSentence(string text)
     {
         var trimmed = text.Trim();
+        // A long paragraph without a stop would make the whole opening line: the preview shows its start, the ■ section the rest.
+        const int MaxOpening = 120;
+        if (trimmed.Length > MaxOpening)
+        {
+            var cut = FirstSentence(trimmed[..MaxOpening]);
+            var keep = char.IsHighSurrogate(trimmed[MaxOpening - 2]) ? MaxOpening - 2 : MaxOpening - 1;
+            return cut.Length < MaxOpening ? cut : string.Concat(trimmed.AsSpan(0, keep), "…");
+        }
+
         for (var k = 0; k < trimmed.Length - 1; k++)
         {
             if (trimmed[k] is '。' or '！' or '？' or '．' || (trimmed[k] is '.' or '!' or '?' && char.IsWhiteSpace(trimmed[k + 1])))

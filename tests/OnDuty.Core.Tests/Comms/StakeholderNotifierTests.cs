@@ -402,7 +402,7 @@ public sealed class StakeholderNotifierTests
         Assert.Contains("すべてのカード決済", execs.TextBody, StringComparison.Ordinal);
         var support = Row(h, target, 1, "ja.from-1:0");
         Assert.StartsWith(
-            $"第3報（SEV1・原因特定）：{dup} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。回避策を更新しました。\n",
+            $"第3報（SEV1・原因特定）：{dup} としてお知らせしていた障害の続報です。決済代行の障害と判明しました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。回避策を更新しました。\n状況が「調査中」から「原因特定」に変わりました。\n",
             support.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("SEV1（SEV2 から引き上げ）", support.TextBody, StringComparison.Ordinal);
 
@@ -494,7 +494,7 @@ public sealed class StakeholderNotifierTests
         Assert.Equal(["ceo@example.com", "cto@example.com"], execs.Bcc);
         Assert.Equal($"【障害・原因特定】{target} アプリにログインできない（第3報）", execs.Subject);
         var text = execs.TextBody.ReplaceLineEndings("\n");
-        Assert.StartsWith($"第3報（SEV1・原因特定）：{dup} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。", text, StringComparison.Ordinal);
+        Assert.StartsWith($"第3報（SEV1・原因特定）：{dup} としてお知らせしていた障害の続報です。認証サーバーの設定誤りを戻しています。重大度を SEV2 から SEV1 に引き上げました。\n状況が「調査中」から「原因特定」に変わりました。\n", text, StringComparison.Ordinal);
         Assert.Contains("一部の利用者がログインできません", text, StringComparison.Ordinal);
         Assert.Contains("Web 版からログインできます", text, StringComparison.Ordinal);
         Assert.DoesNotContain("確認中です", text, StringComparison.Ordinal);
@@ -635,7 +635,7 @@ public sealed class StakeholderNotifierTests
         // Told since notice 1: the team's 第2報. The cto is in both audiences: one copy, in the series they have followed.
         var team = Row(h, id, 2, "ja:0");
         Assert.Equal(["cto@example.com", "pm-lead@example.com"], team.Bcc);
-        Assert.StartsWith("第2報（SEV1・原因特定）：状況が「調査中」から「原因特定」に変わりました。重大度を SEV3 から SEV1 に引き上げました。\n", team.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・原因特定）：全ユーザーに影響。重大度を SEV3 から SEV1 に引き上げました。\n状況が「調査中」から「原因特定」に変わりました。\n", team.TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV1（SEV3 から引き上げ） — ", team.TextBody, StringComparison.Ordinal);
 
         // Added by the raise: their first notice reads as the first, of no SEV3 they never heard of (trial day 33 M0).
@@ -847,6 +847,23 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Trial 52: the opening is what a lock screen shows; a long impact written without a stop is cut there (the ■ section keeps it
+    /// whole), and an update that moves the status leads with its own first sentence, the move on the line below.
+    /// </summary>
+    [Fact]
+    public async Task Opening_ALongImpactWithoutAStop_IsCutWithAnEllipsis_AndTheSectionKeepsItWhole()
+    {
+        var h = await CreateAsync(comms: TeamThenExecs);
+        var impact = string.Concat(Enumerable.Repeat("一部の利用者が決済画面を開けない状態が続いており", 8));
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1) with { UserImpact = impact }, "sato", null, default);
+        var text = Row(h, created.Value.Id, 1, "ja:0").TextBody.ReplaceLineEndings("\n");
+
+        var opening = text[..text.IndexOf('\n', StringComparison.Ordinal)];
+        Assert.Equal("第1報（SEV1・調査中）：" + impact[..119] + "…", opening);
+        Assert.Contains("■影響範囲\n" + impact + "\n", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial 51: an update that moves only the status (調査中 → 原因特定) says so under its lead, not in the subject's tag alone; the
     /// first notice says no change, an update that keeps the status none, and the status the notice said is stored for the next.
     /// </summary>
@@ -863,8 +880,8 @@ public sealed class StakeholderNotifierTests
 
         await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "決済代行の障害と判明", null, "sato", null, null, default);
 
-        Assert.StartsWith("第2報（SEV1・原因特定）：状況が「調査中」から「原因特定」に変わりました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
-        Assert.StartsWith("Update 2 (SEV1, Identified): Status changed from Investigating to Identified.\n", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・原因特定）：決済代行の障害と判明\n状況が「調査中」から「原因特定」に変わりました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 2 (SEV1, Identified): 決済代行の障害と判明\nStatus changed from Investigating to Identified.\n", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("重大度を", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
         Assert.Equal(IncidentStatus.Identified, (await h.IncidentAsync(id)).Comms.ToldStatus);
 
@@ -884,7 +901,7 @@ public sealed class StakeholderNotifierTests
         await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "影響は一部に限定", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "sato", null, null, default);
 
         var execs = Row(h, id, 2, "ja:0");
-        Assert.StartsWith("第2報（SEV3・経過観察中）：状況が「調査中」から「経過観察中」に変わりました。重大度を SEV1 から SEV3 に引き下げました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV3・経過観察中）：影響は一部に限定。重大度を SEV1 から SEV3 に引き下げました。\n状況が「調査中」から「経過観察中」に変わりました。\n", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV3（SEV1 から引き下げ） — ", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("The severity was lowered from SEV1 to SEV3.", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
     }
@@ -935,7 +952,7 @@ public sealed class StakeholderNotifierTests
 
         Assert.Equal("全ユーザーが決済できません。", (await h.IncidentAsync(id)).UserImpact);
         var execs = Row(h, id, 2, "ja:0");
-        Assert.StartsWith("第2報（SEV1・原因特定）：状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・原因特定）：決済代行の障害と判明。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n状況が「調査中」から「原因特定」に変わりました。\n", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■影響範囲\n全ユーザーが決済できません。\n", execs.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("一部のお客様", execs.TextBody, StringComparison.Ordinal);
         Assert.Empty(Notice(h, id, 3));

@@ -185,7 +185,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         // Each reader's second notice says its number in the subject (trial 39 L1: two identical subjects read as a duplicate).
         Assert.Equal([$"[Incident · Identified] {id}: iOSアプリで請求書PDFがダウンロードできない (update 2)", $"[Incident · Investigating] {id}: iOSアプリで請求書PDFがダウンロードできない"], en.Select(m => m.Subject).Order(StringComparer.Ordinal));
         var second = (await _smtp.TextAsync(Assert.Single(en, m => m.Subject.StartsWith("[Incident · Identified]", StringComparison.Ordinal)).Id)).ReplaceLineEndings("\n");
-        Assert.StartsWith("Update 2 (SEV2, Identified): Status changed from Investigating to Identified. The severity was raised from SEV3 to SEV2. A workaround was added.\n", second, StringComparison.Ordinal);
+        Assert.StartsWith("Update 2 (SEV2, Identified): 原因は PDF 取得先の URL 設定の誤りと判明しました。 The severity was raised from SEV3 to SEV2. A workaround was added.\nStatus changed from Investigating to Identified.\n", second, StringComparison.Ordinal);
     }
 
     /// <summary>

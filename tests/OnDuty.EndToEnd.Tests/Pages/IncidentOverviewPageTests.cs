@@ -277,7 +277,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.DoesNotContain("SEV3", execsMail, StringComparison.Ordinal);
         Assert.DoesNotContain(duplicate, execsMail, StringComparison.Ordinal);
         Assert.NotNull(supportMail);
-        Assert.StartsWith($"第3報（SEV1・原因特定）：{duplicate} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。\n", supportMail.TrimStart(), StringComparison.Ordinal);
+        Assert.StartsWith($"第3報（SEV1・原因特定）：{duplicate} としてお知らせしていた障害の続報です。決済代行の障害と判明しました。重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。\n状況が「調査中」から「原因特定」に変わりました。\n", supportMail.TrimStart(), StringComparison.Ordinal);
 
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, execs) = await browser.GetAsync($"api/incidents/{target}/overview?lang=ja&for=execs");
