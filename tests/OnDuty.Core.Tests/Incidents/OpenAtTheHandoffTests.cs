@@ -18,25 +18,32 @@ public sealed class OpenAtTheHandoffTests
     /// <summary>Monday 7 December 2026, 08:30 JST: the staggered pair hands over at 10:00 (one member stays, one leaves, one comes in).</summary>
     private static readonly DateTimeOffset Opened = new(2026, 12, 7, 8, 30, 0, TimeSpan.FromHours(9));
 
-    private static readonly DateTimeOffset Handoff = new(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9));
+    /// <summary>The handoff: Monday 10:00, or Tuesday 10:00 in the week the office is closed on Monday (case 4: the handoff moved).</summary>
+    private static DateTimeOffset HandoffOf(bool moved) => new(2026, 12, moved ? 8 : 7, 10, 0, 0, TimeSpan.FromHours(9));
+
+    /// <summary>The team's calendar: Monday 7 December closed (臨時休業) when the handoff moved; Japan's holidays either way.</summary>
+    private static OnDuty.Core.Calendar.WorkingCalendar Working(bool moved) => new("JP", moved
+        ? [new OnDuty.Core.Calendar.ClosureOptions { From = new DateOnly(2026, 12, 7), To = new DateOnly(2026, 12, 7), Name = "臨時休業", NameEn = "Closure" }]
+        : []);
 
     private sealed record Pairs(string Leaver, string Stayer, string Newcomer);
 
     /// <summary>
     /// A SEV2 monitoring opened at 08:30, acknowledged by the outgoing member who leaves at the handoff (<paramref name="leaverTakesIt"/>,
-    /// 田中's case) or by the one who stays, who posts the first update at 08:40. Returns the harness, the incident (paged to the outgoing pair) and who is who (member ids).
+    /// 田中's case) or by the one who stays, who posts the first update at 08:40; the handoff at Monday 10:00, or Tuesday 10:00 when
+    /// <paramref name="moved"/>. Returns the harness, the incident (paged to the outgoing pair) and who is who (member ids).
     /// </summary>
-    private static async Task<(IncidentHarness H, string Id, Pairs Who)> TakenBeforeTheHandoffAsync(bool leaverTakesIt, Action<CommsOptions>? comms = null)
+    private static async Task<(IncidentHarness H, string Id, Pairs Who)> TakenBeforeTheHandoffAsync(bool leaverTakesIt, Action<CommsOptions>? comms = null, bool moved = false)
     {
         var h = await CreateAsync(comms: c =>
         {
             c.UpdateInterval.Sev2 = "01:00:00";
             c.FirstNoticeReminder.Sev2 = UpdateIntervals.Off;
             comms?.Invoke(c);
-        });
+        }, working: Working(moved));
         // Who is on duty after the handoff, read on a second harness of the same team (its clock cannot go back).
-        var later = await CreateAsync();
-        later.Time.SetUtcNow(Handoff.AddMinutes(1));
+        var later = await CreateAsync(working: Working(moved));
+        later.Time.SetUtcNow(HandoffOf(moved).AddMinutes(1));
         var incoming = (await later.DutyEmailsAsync()).Select(e => e.Split('@')[0]).ToList();
         h.Time.SetUtcNow(Opened);
         var outgoing = (await h.DutyEmailsAsync()).Select(e => e.Split('@')[0]).ToList();
@@ -68,12 +75,14 @@ public sealed class OpenAtTheHandoffTests
     /// this, the reminder went to the outgoing pair only and the newcomer heard nothing of an overdue update all week.
     /// </summary>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task UpdateReminderAfterTheHandoff_GoesToThePairOnDutyNowAndWhoeverTookIt(bool leaverTakesIt)
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task UpdateReminderAfterTheHandoff_GoesToThePairOnDutyNowAndWhoeverTookIt(bool leaverTakesIt, bool moved)
     {
-        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt);
-        h.Time.SetUtcNow(Handoff.AddMinutes(41)); // 10:41: two intervals since the 08:40 update, one reminder
+        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt, moved: moved);
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(41)); // 10:41: intervals missed since the 08:40 update, one reminder
         var since = h.Time.GetUtcNow();
 
         Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
@@ -86,12 +95,18 @@ public sealed class OpenAtTheHandoffTests
         Assert.Equal(leaverTakesIt ? who.Leaver : who.Stayer, (await h.IncidentAsync(id)).AcknowledgedBy);
     }
 
-    /// <summary>Before the handoff the same reminder goes to the pair it was paged to, as before.</summary>
-    [Fact]
-    public async Task UpdateReminderBeforeTheHandoff_GoesToThePairOnDuty()
+    /// <summary>
+    /// Before the handoff the same reminder goes to the pair it was paged to, as before — in the week the handoff moved to Tuesday,
+    /// on Monday at 10:41 too: the outgoing pair are still on duty then.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 71)]
+    [InlineData(true, 71)]
+    [InlineData(true, 131)]
+    public async Task UpdateReminderBeforeTheHandoff_GoesToThePairOnDuty(bool moved, int minutes)
     {
-        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true);
-        h.Time.SetUtcNow(Opened.AddMinutes(71)); // 09:41
+        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true, moved: moved);
+        h.Time.SetUtcNow(Opened.AddMinutes(minutes)); // 09:41, or 10:41 on the Monday of the moved week
 
         Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
 
@@ -111,7 +126,7 @@ public sealed class OpenAtTheHandoffTests
             c.BySeverity.Sev2 = ["execs"];
         });
         Assert.Equal(["execs"], (await h.IncidentAsync(id)).Comms.ToldAudiences);
-        h.Time.SetUtcNow(Handoff.AddMinutes(20));
+        h.Time.SetUtcNow(HandoffOf(false).AddMinutes(20));
         var since = h.Time.GetUtcNow();
 
         await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
@@ -124,13 +139,15 @@ public sealed class OpenAtTheHandoffTests
     /// Case 3 of the walk: the outgoing member resolved it at 09:50 though its alert still fired; it fires again at 10:20, after the
     /// handoff. The page goes to the pair on duty now — the newcomer with the one who stays — not to the member gone off duty.
     /// </summary>
-    [Fact]
-    public async Task ResolvedByTheOutgoingMember_FiresAgainAfterTheHandoff_PagesThePairOnDutyNow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ResolvedByTheOutgoingMember_FiresAgainAfterTheHandoff_PagesThePairOnDutyNow(bool moved)
     {
-        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true);
-        h.Time.SetUtcNow(Handoff.AddMinutes(-10));
+        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true, moved: moved);
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(-10));
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "再起動で復旧", null, who.Leaver, null, null, default);
-        h.Time.SetUtcNow(Handoff.AddMinutes(20));
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(20));
         var since = h.Time.GetUtcNow();
 
         var again = await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev2)), default);
@@ -146,13 +163,15 @@ public sealed class OpenAtTheHandoffTests
     /// again at 10:20: that person is off duty now, so their acknowledgement no longer covers it and the pair on duty now is paged —
     /// before this nobody was told at all. The timeline says why, in both languages.
     /// </summary>
-    [Fact]
-    public async Task MonitoringResolvedUnderTheOutgoingMember_FiresAgainAfterTheHandoff_PagesThePairOnDutyNow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MonitoringResolvedUnderTheOutgoingMember_FiresAgainAfterTheHandoff_PagesThePairOnDutyNow(bool moved)
     {
-        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true);
-        h.Time.SetUtcNow(Handoff.AddMinutes(-10));
+        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true, moved: moved);
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(-10));
         await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
-        h.Time.SetUtcNow(Handoff.AddMinutes(20));
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(20));
         var since = h.Time.GetUtcNow();
 
         var again = await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev2)), default);
@@ -174,9 +193,9 @@ public sealed class OpenAtTheHandoffTests
     public async Task MonitoringResolvedUnderTheMemberWhoStays_FiresAgainAfterTheHandoff_AcknowledgementStands()
     {
         var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: false);
-        h.Time.SetUtcNow(Handoff.AddMinutes(-10));
+        h.Time.SetUtcNow(HandoffOf(false).AddMinutes(-10));
         await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
-        h.Time.SetUtcNow(Handoff.AddMinutes(20));
+        h.Time.SetUtcNow(HandoffOf(false).AddMinutes(20));
         var since = h.Time.GetUtcNow();
 
         var again = await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev2)), default);
@@ -186,5 +205,45 @@ public sealed class OpenAtTheHandoffTests
         Assert.Equal(who.Stayer, (await h.IncidentAsync(id)).AcknowledgedBy);
         Assert.Empty(EmailsUnder(h, $"incident:{id}:page:", since));
         Assert.Equal(TimelineTexts.FiredWithinReopenWindow, Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened).Message);
+    }
+    /// <summary>
+    /// Case 2 of the walk: a SEV3 nobody answered, opened at 08:30 and escalated (step 1) to the outgoing pair at 09:30, is open at the
+    /// handoff (Monday, or Tuesday in the moved week). The escalation run after it hands it to the newcomer, the leads' step still
+    /// comes, and from the handoff on nothing of it pages the member gone off duty — only a hand-over note telling them who has it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UnansweredAtTheHandoff_TheNewcomerIsPaged_TheLeadsStepStillComes_NothingPagesTheLeaver(bool moved)
+    {
+        var h = await CreateAsync(working: Working(moved));
+        var later = await CreateAsync(working: Working(moved));
+        later.Time.SetUtcNow(HandoffOf(moved).AddMinutes(1));
+        var incoming = await later.DutyEmailsAsync();
+        h.Time.SetUtcNow(moved ? HandoffOf(moved).AddMinutes(-90) : Opened);
+        var outgoing = await h.DutyEmailsAsync();
+        var (newcomer, leaver) = (Assert.Single(incoming.Except(outgoing)), Assert.Single(outgoing.Except(incoming)));
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev3 }, "api", null, default)).Incident.Value.Id;
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        Assert.Equal(1, (await h.IncidentAsync(id)).NotifiedStep);
+
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(1));
+        var since = h.Time.GetUtcNow();
+        for (var run = 0; run < 24 && (await h.IncidentAsync(id)).NotifiedStep < EscalationPolicy.LeadsStep; run++)
+        {
+            await h.Pager.EscalateOpenIncidentsAsync(default);
+            await h.DrainQueueAsync();
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        Assert.Equal(EscalationPolicy.LeadsStep, (await h.IncidentAsync(id)).NotifiedStep);
+        Assert.Contains(h.Email.Sent, s => s.Id == $"incident:{id}:escalation:1:email:{newcomer}");
+        Assert.Contains(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:escalation:2:", StringComparison.Ordinal) && s.Message.To == "lead@example.com");
+        var toLeaver = h.Outbox.All.Where(m => m.Recipient == leaver && m.CreatedAt >= since).Select(m => m.Id).ToList();
+        Assert.Equal([$"incident:{id}:handedOver:email:{leaver}"], toLeaver);
+        Assert.Equal(incoming, (await h.IncidentAsync(id)).Assignees.Select(a => a.Email).Order(StringComparer.Ordinal).ToList());
     }
 }
