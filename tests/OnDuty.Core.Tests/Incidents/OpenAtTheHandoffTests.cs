@@ -61,6 +61,25 @@ public sealed class OpenAtTheHandoffTests
         return (h, id, who);
     }
 
+    /// <summary>
+    /// Taken before the handoff (<see cref="TakenBeforeTheHandoffAsync"/>), resolved by monitoring 10 minutes before it, fired again 20
+    /// minutes after it (within the reopen window) and the pages sent: returns the harness, the incident, who is who and when it fired.
+    /// </summary>
+    private static async Task<(IncidentHarness H, string Id, Pairs Who, DateTimeOffset Since)> FlappedAcrossTheHandoffAsync(bool leaverTakesIt, bool moved)
+    {
+        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt, moved: moved);
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(-10));
+        await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(20));
+        var since = h.Time.GetUtcNow();
+
+        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev2)), default);
+        await h.DrainQueueAsync();
+
+        Assert.Equal(AlertIntakeOutcome.Reopened, again.Outcome);
+        return (h, id, who, since);
+    }
+
     private static string Email(string id) => $"{id}@example.com";
 
     private static List<string> Sorted(params string[] ids) => [.. ids.Select(Email).Order(StringComparer.Ordinal)];
@@ -168,16 +187,8 @@ public sealed class OpenAtTheHandoffTests
     [InlineData(true)]
     public async Task MonitoringResolvedUnderTheOutgoingMember_FiresAgainAfterTheHandoff_PagesThePairOnDutyNow(bool moved)
     {
-        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true, moved: moved);
-        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(-10));
-        await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
-        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(20));
-        var since = h.Time.GetUtcNow();
+        var (h, id, who, since) = await FlappedAcrossTheHandoffAsync(leaverTakesIt: true, moved);
 
-        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev2)), default);
-        await h.DrainQueueAsync();
-
-        Assert.Equal(AlertIntakeOutcome.Reopened, again.Outcome);
         var incident = await h.IncidentAsync(id);
         Assert.Null(incident.AcknowledgedBy);
         Assert.Equal(0, incident.NotifiedStep);
@@ -192,20 +203,13 @@ public sealed class OpenAtTheHandoffTests
     [Fact]
     public async Task MonitoringResolvedUnderTheMemberWhoStays_FiresAgainAfterTheHandoff_AcknowledgementStands()
     {
-        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: false);
-        h.Time.SetUtcNow(HandoffOf(false).AddMinutes(-10));
-        await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", AlertStatus.Resolved, AlertSeverity.Sev2)), default);
-        h.Time.SetUtcNow(HandoffOf(false).AddMinutes(20));
-        var since = h.Time.GetUtcNow();
+        var (h, id, who, since) = await FlappedAcrossTheHandoffAsync(leaverTakesIt: false, moved: false);
 
-        var again = await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev2)), default);
-        await h.DrainQueueAsync();
-
-        Assert.Equal(AlertIntakeOutcome.Reopened, again.Outcome);
         Assert.Equal(who.Stayer, (await h.IncidentAsync(id)).AcknowledgedBy);
         Assert.Empty(EmailsUnder(h, $"incident:{id}:page:", since));
         Assert.Equal(TimelineTexts.FiredWithinReopenWindow, Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened).Message);
     }
+
     /// <summary>
     /// Case 2 of the walk: a SEV3 nobody answered, opened at 08:30 and escalated (step 1) to the outgoing pair at 09:30, is open at the
     /// handoff (Monday, or Tuesday in the moved week). The escalation run after it hands it to the newcomer, the leads' step still
