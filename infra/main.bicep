@@ -21,8 +21,12 @@ param location string
 
 // ---- Identity and access -----------------------------------------------------------------------------------
 
+// authClientId and ackTokenSecret are filled by infra/hooks/preprovision.sh (ONDUTY_AUTH_CLIENT_ID, ONDUTY_ACK_TOKEN_SECRET). They
+// default to '' so that `azd up` in a new environment does not ask for them: azd asks for every parameter without a value or a
+// default before the workflow starts, before the preprovision hook runs (Azure/azure-dev#5806). Still empty at deployment (the
+// hook skipped), the deployment stops before anything is created (authClient, ackTokenSecretValue below).
 @description('Client id of the Entra app registration for App Service Authentication (created by infra/hooks/preprovision.sh).')
-param authClientId string
+param authClientId string = ''
 
 @description('Turn on Microsoft Graph (mail from a shared mailbox, calendars, groups, Outlook leave) with the app\'s managed identity; grant the permissions in infra/graph-permissions.txt first.')
 param enableGraph bool = false
@@ -222,7 +226,7 @@ param retroSelfResolvedGraceMinutes string = '10'
 
 @secure()
 @description('Signs one-click acknowledge links: base64 of at least 32 random bytes (preprovision.sh generates it once).')
-param ackTokenSecret string
+param ackTokenSecret string = ''
 
 @secure()
 @description('The Teams channel\'s Workflows webhook URL; empty = Teams off.')
@@ -296,6 +300,7 @@ param pagerdutyRoutingKeys string = ''
 
 param maximumInstanceCount int = 40
 
+@description('Memory of each Flex Consumption instance (ONDUTY_INSTANCE_MEMORY_MB): 512, 2048 or 4096 MB. Billed time is at the whole instance memory, at least 1 s a run: README "Expected monthly cost".')
 @allowed([
   512
   2048
@@ -331,7 +336,17 @@ var pagerdutyKeyCount = empty(pagerdutyRoutingKeys) ? 0 : length(split(replace(p
 // acknowledgement timeouts and the rest azd has no variable for. Keys starting with '$' are notes. The template's own
 // settings win over a name set there too (a Deployment test keeps the file from naming one).
 var teamSettingsFile = loadJsonContent('team-settings.json')
-var teamSettings = toObject(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key, s => string(s.value))
+// A secret there would be a plain app setting, shown to anyone who may read the Function App's configuration. Its name says
+// so as the app's own rule (SettingsSection.LooksSecret) reads it: it ends with one of these words (or its plural), or is an
+// item under such a name (…__SharedSecrets__1, …__RoutingKeys__0). Such a file stops the deployment before anything is created.
+var secretWords = ['Secret', 'Password', 'Key', 'Token', 'ConnectionString', 'WebhookUrl', 'PingUrl']
+var teamSecretNames = filter(
+  map(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key),
+  name => length(filter(secretWords, word => endsWith(name, word) || endsWith(name, '${word}s') || contains(toLower(name), toLower('${word}s__')))) > 0
+)
+var teamSettings = empty(teamSecretNames)
+  ? toObject(filter(items(teamSettingsFile), s => !startsWith(s.key, '$')), s => s.key, s => string(s.value))
+  : fail('infra/team-settings.json holds ${join(teamSecretNames, ', ')}: a secret there would be a plain app setting. Remove it; give a secret through its azd variable (azd env set, stored in Key Vault; README "Rotating keys and secrets")')
 
 // Mail through the company's SMTP relay: its settings only in a deployment that sends with it. What the app would refuse
 // to start with (EmailOptions) stops the deployment before anything is created, in the same words. The checks read no
@@ -373,9 +388,18 @@ var smtpPasswordSecret = !smtp
       ? fail('smtpUserName (ONDUTY_SMTP_USERNAME) and smtpPassword (ONDUTY_SMTP_PASSWORD) go together')
       : smtpPassword
 
+// What infra/hooks/preprovision.sh makes before every provision; empty only when it did not run (`azd provision --no-hooks`,
+// a deployment by hand): then nothing is created, rather than an app without sign-in or that refuses to start.
+var authClient = empty(trim(authClientId))
+  ? fail('authClientId (ONDUTY_AUTH_CLIENT_ID) is empty: infra/hooks/preprovision.sh creates the sign-in app registration before each provision. Run azd provision (it runs the hook), or azd env set ONDUTY_AUTH_CLIENT_ID <an existing app registration\'s client id>')
+  : trim(authClientId)
+var ackTokenSecretValue = empty(ackTokenSecret)
+  ? fail('ackTokenSecret (ONDUTY_ACK_TOKEN_SECRET) is empty: infra/hooks/preprovision.sh generates it before each provision. Run azd provision (it runs the hook), or azd env set ONDUTY_ACK_TOKEN_SECRET "$(openssl rand -base64 32)"')
+  : ackTokenSecret
+
 // Key Vault secret names, and what each holds.
 var secretValues = {
-  'ack-token-secret': ackTokenSecret
+  'ack-token-secret': ackTokenSecretValue
   'smtp-password': smtpPasswordSecret
   'teams-webhook-url': teamsWebhookUrl
   'watch-ping-url': watchPingUrl
@@ -471,7 +495,7 @@ module functionApp 'modules/functionapp.bicep' = {
     planName: 'plan-onduty-${token}'
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     workspaceId: monitoring.outputs.workspaceId
-    authClientId: authClientId
+    authClientId: authClient
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

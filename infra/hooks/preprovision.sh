@@ -3,6 +3,7 @@
 #  - the acknowledge-link signing secret (generated once; rotating it is in README "Deploy to Azure")
 #  - the Entra app registration App Service Authentication signs PMs in with (needs Application Developer or
 #    the default "users can register applications"); set ONDUTY_AUTH_CLIENT_ID yourself to use an existing one.
+#  Neither is made again for an environment already deployed (its resource group exists): that stops, asking for the values.
 # Before either, it checks ONDUTY_PAGERDUTY_ROUTING_KEYS (each a key, no blank inside) and ONDUTY_WATCH_PHONES (who Azure Monitor texts and calls when OnDuty is down): main.bicep
 # reads each number as "+<country code> <number>", so a number in another form would be texted wrongly or not at all.
 set -eu
@@ -75,6 +76,23 @@ each_entry "${ONDUTY_PAGERDUTY_ROUTING_KEYS:-}" check_routing_key
 team_settings="$(dirname "$0")/../team-settings.json"
 if ! grep -q '"Comms__Audiences__' "$team_settings" 2>/dev/null; then
   echo "Note: infra/team-settings.json names no stakeholder audience (Comms__Audiences__*), so status updates (第n報) will reach nobody. README: Deploy to Azure, 'The team's settings'."
+fi
+
+# The environment was deployed before (its resource group is there) but one of the two values below is not in this azd
+# environment (another machine, or .azure/<environment> lost): making new ones would replace the sign-in app registration
+# and the ack-token secret, and every acknowledge link already sent would stop working. Stop, before anything is changed.
+if [ -z "${ONDUTY_ACK_TOKEN_SECRET:-}" ] || [ -z "${ONDUTY_AUTH_CLIENT_ID:-}" ]; then
+  if [ -n "${AZURE_SUBSCRIPTION_ID:-}" ]; then
+    deployed=$(az group exists --name "rg-${AZURE_ENV_NAME}" --subscription "$AZURE_SUBSCRIPTION_ID" 2>/dev/null || true)
+  else
+    deployed=$(az group exists --name "rg-${AZURE_ENV_NAME}" 2>/dev/null || true)
+  fi
+  if [ "$deployed" = "true" ]; then
+    echo "rg-${AZURE_ENV_NAME} exists, so this environment was deployed before, but ONDUTY_ACK_TOKEN_SECRET or ONDUTY_AUTH_CLIENT_ID is not in it (another machine, or .azure/${AZURE_ENV_NAME} lost)." \
+      "Copy both from where it was deployed (azd env get-value ONDUTY_ACK_TOKEN_SECRET, azd env get-value ONDUTY_AUTH_CLIENT_ID; then azd env set here) and run again." \
+      "To start with new ones instead (every acknowledge link already sent stops working): azd env set ONDUTY_ACK_TOKEN_SECRET \"\$(openssl rand -base64 32)\" and azd env set ONDUTY_AUTH_CLIENT_ID <the client id of the app registration 'OnDuty (${AZURE_ENV_NAME})'>. Nothing was changed." >&2
+    exit 1
+  fi
 fi
 
 if [ -z "${ONDUTY_ACK_TOKEN_SECRET:-}" ]; then

@@ -170,7 +170,7 @@ resource degradedTest 'Microsoft.Insights/webtests@2022-06-15' = if (degraded) {
   properties: {
     SyntheticMonitorId: degradedName
     Name: 'OnDuty degraded: /api/health is not "healthy"'
-    Description: 'GET ${healthUrl} answers "status":"healthy" unless something needs a person\'s look (the reasons are in the answer).'
+    Description: 'GET ${healthUrl} answers "status":"healthy" unless something needs a person\'s look: the answer names which checks are not ok, GET /api/health/details with a function key (x-functions-key) says why.'
     Enabled: true
     Kind: 'standard'
     Frequency: 900

@@ -27,7 +27,7 @@ public sealed partial class NoticeRenderer
 
         if (model.Link is not null)
         {
-            card.Section(p["Stakeholder.Link"], null, [], [(model.Id, new Uri(model.Link))]);
+            card.Section(p["Stakeholder.Link"], null, [], [(n.Incident.Id, new Uri(model.Link))]);
         }
 
         // The channel's card never carries the drafts link (StakeholderNotifier leaves it out): only PR/support audiences' mails do.
@@ -277,7 +277,6 @@ public sealed partial class NoticeRenderer
             sections.Add(new(p["Stakeholder.Contact"], contact));
         }
 
-        var lead = i.MergedInto is not null ? "Stakeholder.Lead.Merged" : !i.IsOpen ? "Stakeholder.Lead.Resolved" : n.Number <= 1 ? "Stakeholder.Lead.First" : "Stakeholder.Lead.Update";
         // What changed, each in a sentence of its own: the severity, then the details this update changed.
         var changed = new List<string>();
         // Their last notice said it recovered, and it came back: said first, with the recovery time they were told, so the reader
@@ -329,8 +328,39 @@ public sealed partial class NoticeRenderer
             .Where(c => !startMoved || c != IncidentChange.StartedAt)
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
+
+        // The opening is what a phone's lock screen shows under the subject (trial 52): the stage with the severity and status, then
+        // the substance — to a first-time reader what broke (the impact's first sentence, else the title), after that what changed
+        // (else the update's first sentence), once recovered when. A merge says its news already.
+        string opening;
+        if (i.MergedInto is not null)
+        {
+            opening = p.Format("Stakeholder.Lead.Merged", n.Number, i.MergedInto);
+        }
+        else
+        {
+            string substance;
+            if (recovered)
+            {
+                substance = clock.Say("Stakeholder.Opening.Recovered", i.ResolvedAt!.Value);
+            }
+            else if (n.Number > 1 && change is not null)
+            {
+                substance = change;
+                change = null;
+            }
+            else
+            {
+                substance = n.Number > 1 && n.Update is { Length: > 0 } update ? FirstSentence(update)
+                    : i.UserImpact is { Length: > 0 } affected ? FirstSentence(affected)
+                    : IncidentTitle(i, p);
+            }
+
+            opening = p.Format("Stakeholder.Opening", n.Number, SevLabel(i.Severity), p[$"Status.{i.Status}"], substance);
+        }
+
         return new StakeholderView(
-            LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), p.Format(lead, n.Number, i.MergedInto), change, i.Id, IncidentTitle(i, p),
+            LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), opening, change, p.Format("Stakeholder.Reference", i.Id),
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link)
         {
             DraftsLink = n.DraftsLink,
@@ -396,7 +426,31 @@ public sealed partial class NoticeRenderer
     private static string Audiences(IEnumerable<string> audiences, IReadOnlyDictionary<string, string> names, Phrases p) =>
         p.Join(audiences.Select(a => names.GetValueOrDefault(a) ?? a));
 
-    private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Id, string Title, IReadOnlyList<SectionView> Sections, string? Link)
+    /// <summary>
+    /// The first sentence of what a person wrote (up to 「。」「！」「？」, a line break, or ".", "!", "?" before a blank), for a notice's
+    /// opening; the whole text when it is one sentence.
+    /// </summary>
+    private static string FirstSentence(string text)
+    {
+        var trimmed = text.Trim();
+        for (var k = 0; k < trimmed.Length - 1; k++)
+        {
+            if (trimmed[k] is '。' or '！' or '？' or '．' || (trimmed[k] is '.' or '!' or '?' && char.IsWhiteSpace(trimmed[k + 1])))
+            {
+                return trimmed[..(k + 1)];
+            }
+
+            if (trimmed[k] is '\n' or '\r')
+            {
+                return trimmed[..k].TrimEnd();
+            }
+        }
+
+        return trimmed;
+    }
+
+    /// <param name="Reference">The incident's id, said under the opening (「障害番号：INC-2027-0007」): a mail forwarded without its subject still names it.</param>
+    private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Reference, IReadOnlyList<SectionView> Sections, string? Link)
     {
         /// <summary>The customer drafts for an audience with <c>Drafts</c> on (<see cref="StakeholderNotice.DraftsLink"/>); null for others.</summary>
         public string? DraftsLink { get; init; }

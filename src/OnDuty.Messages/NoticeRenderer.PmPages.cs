@@ -466,6 +466,12 @@ public sealed partial class NoticeRenderer
             // that version and its printable report.
             RetroLink = n.Retro is { } saved ? p.Format("Retro.Link.Edit", saved.Version) : i.IsOpen ? null : p["Retro.Link.Write"],
             RetroReport = n.Retro is not null,
+            // Until one is written: owed and by when (a SEV1 that monitoring resolved within minutes still woke people: trial 52), or why it
+            // is optional; nothing for an incident that owes none.
+            RetroOwed = n.Retro is not null || i.IsOpen ? null
+                : n.RetroDueOn is { } retroDue ? p.Format("PmPage.Retro.Owed", SevLabel(i.HighestSeverity), p.Day(retroDue))
+                : n.RetroSelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes)
+                : null,
             // Named as its rows' times are (GMT for a London winter's incident); the zone's id only for rows across a change of clocks.
             TimelineHeading = p.Aside(p["PmPage.Timeline"], rows.Count > 0 ? p.ZoneName(n.TimeZone, rows[0].At, rows[^1].At) : p.ZoneName(n.TimeZone)),
             // The person update the update form was shown after (a 400 keeps the one its typing started from; a 409 the newest).
@@ -1179,6 +1185,9 @@ public sealed partial class NoticeRenderer
         public string? RetroLink { get; init; }
 
         public bool RetroReport { get; init; }
+
+        /// <summary>「SEV1 の障害のため、振り返りが必要です（期限 1月15日(金)）。」 or why it is optional, while no retro is saved; null otherwise.</summary>
+        public string? RetroOwed { get; init; }
 
         public IReadOnlyList<SimilarView> Similar { get; init; } = [];
 

@@ -725,11 +725,53 @@ public sealed partial class AppSettingsTemplateTests
         foreach (var (name, value) in settings)
         {
             Assert.False(Template.AppSettings.ContainsKey(name), $"infra/team-settings.json sets {name}, which infra/main.bicep sets (and wins): use its azd variable.");
-            Assert.False(SecretName().IsMatch(name), $"infra/team-settings.json holds {name}, a secret: use azd env set and Key Vault.");
+            Assert.False(SecretName().IsMatch(name) || OnDuty.Core.Common.SettingsSection.LooksSecret(name), $"infra/team-settings.json holds {name}, a secret: use azd env set and Key Vault.");
             Assert.Equal(JsonValueKind.String, value!.GetValueKind());
         }
 
         Assert.True(file.ContainsKey("$comment"), "the file says what it is for");
+    }
+
+    /// <summary>
+    /// A secret in infra/team-settings.json would be a plain app setting, readable by anyone who may read the Function App's
+    /// configuration: the deployment refuses the file before creating anything, naming each such setting — by the app's own
+    /// rule for a secret's name (<c>SettingsSection.LooksSecret</c>), and a URL that carries its own signature (<c>…WebhookUrl</c>,
+    /// <c>…PingUrl</c>), so an item under a secret's name
+    /// (<c>…__SharedSecrets__1</c>, <c>…__RoutingKeys__0</c>) too, which the file's test above let through. Names that only
+    /// contain such a word (<c>Incidents__AckTokenLifetime</c>) are settings like any other.
+    /// </summary>
+    [Theory]
+    [InlineData("Incidents__Sources__grafana__SharedSecrets__1", "s3cret")]
+    [InlineData("Incidents__Sources__pagerduty__RoutingKeys__1", "R0UT1NG")]
+    [InlineData("Teams__WebhookUrl", "https://example.webhook.office.com/x")]
+    [InlineData("Graph__ClientSecret", "s3cret")]
+    public void TeamSettingsFile_WithASecret_StopsTheDeployment_NamingIt(string name, string value)
+    {
+        // The app's rule, and the URLs that carry their own signature (a Teams workflow's, a dead man's switch's).
+        Assert.True(OnDuty.Core.Common.SettingsSection.LooksSecret(name) || SecretName().IsMatch(name));
+        Assert.False(OnDuty.Core.Common.SettingsSection.LooksSecret("Incidents__AckTokenLifetime"));
+        var infra = Directory.CreateTempSubdirectory("onduty-infra-");
+        try
+        {
+            CopyDirectory(Path.Combine(RepoRoot.Find(), "infra"), infra.FullName);
+            var file = new JsonObject
+            {
+                ["$comment"] = "ours",
+                ["Comms__Audiences__execs__Members__0"] = "ceo@contoso.com",
+                ["Incidents__AckTokenLifetime"] = "1.00:00:00",
+                [name] = value,
+            };
+            File.WriteAllText(Path.Combine(infra.FullName, "team-settings.json"), file.ToJsonString());
+
+            var refusal = TemplateSnapshot.Refusal(new Dictionary<string, object>(), infraDirectory: infra.FullName);
+
+            Assert.Contains($"The template variable 'teamSettings' is not valid: infra/team-settings.json holds {name}: a secret there would be a plain app setting.", refusal, StringComparison.Ordinal);
+            Assert.DoesNotContain(value, refusal, StringComparison.Ordinal);
+        }
+        finally
+        {
+            infra.Delete(recursive: true);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OnDuty.Testing;
 
@@ -43,6 +44,88 @@ public sealed partial class AzdHooksTests
         foreach (Match run in HookRun().Matches(yaml))
         {
             Assert.True(File.Exists(Path.Combine(root, run.Groups[1].Value)), $"azure.yaml runs {run.Groups[1].Value}, which does not exist.");
+        }
+    }
+
+    /// <summary>
+    /// <c>azd up</c> asks for every template parameter that has neither a value nor a default before its workflow starts, so
+    /// before the preprovision hook runs (Azure/azure-dev#5806: <c>up</c> initialises the provisioning provider first). A
+    /// parameter mapped from a variable a hook sets (<c>azd env set ONDUTY_AUTH_CLIENT_ID</c>) must therefore have a default:
+    /// without one, a first <c>azd up</c> asked the engineer for the sign-in app's client id and the ack-token secret the hook
+    /// was about to make.
+    /// </summary>
+    [Fact]
+    public void ParametersTheHooksFill_HaveADefault_SoAzdUpDoesNotAskForThemBeforeTheHookRuns()
+    {
+        var root = RepoRoot.Find();
+        var setByHooks = Directory.GetFiles(Path.Combine(root, "infra", "hooks"), "*.sh")
+            .SelectMany(hook => AzdEnvSet().Matches(File.ReadAllText(hook)).Select(m => m.Groups[1].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("ONDUTY_AUTH_CLIENT_ID", setByHooks);
+        Assert.Contains("ONDUTY_ACK_TOKEN_SECRET", setByHooks);
+
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(root, "infra", "main.parameters.json")))!["parameters"]!.AsObject();
+        var filled = file.Where(p => EnvironmentReference().Match((string?)p.Value!["value"] ?? "") is { Success: true } m && setByHooks.Contains(m.Groups[1].Value))
+            .Select(p => p.Key).ToList();
+        Assert.Equal(["authClientId", "ackTokenSecret"], filled);
+
+        var required = filled.Where(name => CompiledTemplate.MainTemplate.Parameters[name]!["defaultValue"] is null).ToList();
+        Assert.True(required.Count == 0, $"azd up would ask for {string.Join(", ", required)} before infra/hooks/preprovision.sh makes them: give them a default ('').");
+    }
+
+    /// <summary>
+    /// Still empty when the deployment starts (the hook skipped, <c>azd provision --no-hooks</c>), the sign-in client id and the
+    /// ack-token secret stop it before anything is created, naming the variable and how to fill it — not an app without sign-in,
+    /// or one that refuses to start for want of its secret. The secret is secure, so <c>bicep snapshot</c> leaves it unevaluated:
+    /// the template's own check is read instead, and the Key Vault secret is the checked value.
+    /// </summary>
+    [Fact]
+    public void WithoutWhatTheHookMakes_TheDeploymentStops_NamingTheVariable()
+    {
+        var refusal = TemplateSnapshot.Refusal(new Dictionary<string, object> { ["authClientId"] = " " });
+        Assert.Contains(
+            "The template variable 'authClient' is not valid: authClientId (ONDUTY_AUTH_CLIENT_ID) is empty: infra/hooks/preprovision.sh creates the sign-in app registration before each provision. Run azd provision (it runs the hook), or azd env set ONDUTY_AUTH_CLIENT_ID <an existing app registration's client id>.",
+            refusal, StringComparison.Ordinal);
+
+        var variables = CompiledTemplate.MainTemplate.Root["variables"]!.AsObject();
+        Assert.Equal(
+            "[if(empty(parameters('ackTokenSecret')), fail('ackTokenSecret (ONDUTY_ACK_TOKEN_SECRET) is empty: infra/hooks/preprovision.sh generates it before each provision. Run azd provision (it runs the hook), or azd env set ONDUTY_ACK_TOKEN_SECRET \"$(openssl rand -base64 32)\"'), parameters('ackTokenSecret'))]",
+            (string?)variables["ackTokenSecretValue"]);
+        Assert.Equal("[variables('ackTokenSecretValue')]", (string?)variables["secretValues"]!["ack-token-secret"]);
+    }
+
+    /// <summary>
+    /// With Graph on, postprovision.sh grants what infra/graph-permissions.txt lists: every permission the app's own Graph errors
+    /// tell an admin to grant must be there, and in README's deploy steps. User.ReadBasic.All was not: a <c>group:</c> entry in a
+    /// team list then expanded to id-only members and <c>/api/health</c> was degraded after a by-the-book deployment.
+    /// </summary>
+    [Fact]
+    public void GraphPermissionsFile_GrantsEveryPermissionTheAppsGraphErrorsAskFor_AndReadmeListsThem()
+    {
+        var root = RepoRoot.Find();
+        var asked = Directory.GetFiles(Path.Combine(root, "src", "OnDuty.Infrastructure", "Graph"), "*.cs")
+            .SelectMany(File.ReadAllLines)
+            .Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal))
+            .SelectMany(line => StringLiteral().Matches(line).Select(m => m.Value))
+            .SelectMany(literal => GraphPermission().Matches(literal).Select(m => m.Value))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("Mail.Send", asked);
+        Assert.Contains("User.ReadBasic.All", asked);
+
+        var granted = File.ReadAllLines(Path.Combine(root, "infra", "graph-permissions.txt"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var deploySteps = readme[readme.IndexOf("### Microsoft Graph: permissions and scoping", StringComparison.Ordinal)..];
+        deploySteps = deploySteps[..deploySteps.IndexOf("`postprovision.sh` grants them", StringComparison.Ordinal)];
+
+        foreach (var permission in asked)
+        {
+            Assert.True(granted.Contains(permission), $"The app asks an admin for {permission}, which infra/graph-permissions.txt does not grant.");
+        }
+
+        foreach (var permission in granted)
+        {
+            Assert.Contains(permission, deploySteps, StringComparison.Ordinal);
         }
     }
 
@@ -123,6 +206,46 @@ public sealed partial class AzdHooksTests
         var withAudience = RunPreprovision(new(), teamSettings: """{ "Comms__Audiences__execs__Members__0": "ceo@contoso.com" }""");
         Assert.Equal(0, withAudience.ExitCode);
         Assert.DoesNotContain("reach nobody", withAudience.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The environment deployed before (its resource group <c>rg-&lt;environment&gt;</c> exists) from another machine, or with its
+    /// <c>.azure</c> folder lost: the ack-token secret or the sign-in client id is not in this azd environment. Making new ones
+    /// would put a second app registration in front of the app and a new secret in Key Vault, so every acknowledge link already
+    /// sent would stop working; the hook stops instead, before changing anything, saying where the values are. A first
+    /// deployment (no resource group) makes them as before, and with both values set nothing is looked up.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("ONDUTY_AUTH_CLIENT_ID")]
+    public void Preprovision_AnEnvironmentDeployedElsewhere_StopsRatherThanReplacingTheSecretAndAppRegistration(string? alsoMissing)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["ONDUTY_ACK_TOKEN_SECRET"] = null,
+            ["AZURE_SUBSCRIPTION_ID"] = "00000000-0000-0000-0000-000000000001",
+            ["FAKE_AZ_GROUP_EXISTS"] = "true",
+        };
+        if (alsoMissing is not null)
+        {
+            environment[alsoMissing] = null;
+        }
+
+        var deployed = RunPreprovision(environment);
+
+        Assert.Equal(1, deployed.ExitCode);
+        Assert.Equal(["az group exists --name rg-onduty-test --subscription 00000000-0000-0000-0000-000000000001"], deployed.Calls);
+        Assert.Contains("rg-onduty-test exists, so this environment was deployed before", deployed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("azd env get-value ONDUTY_ACK_TOKEN_SECRET, azd env get-value ONDUTY_AUTH_CLIENT_ID", deployed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed.", deployed.Stderr, StringComparison.Ordinal);
+
+        var first = RunPreprovision(new(environment) { ["FAKE_AZ_GROUP_EXISTS"] = "false" });
+        Assert.True(first.ExitCode == 0, $"exit {first.ExitCode}: {first.Stderr}");
+        Assert.Contains(first.Calls, c => c.StartsWith("azd env set ONDUTY_ACK_TOKEN_SECRET ", StringComparison.Ordinal));
+
+        var both = RunPreprovision(new() { ["FAKE_AZ_GROUP_EXISTS"] = "true" });
+        Assert.True(both.ExitCode == 0, $"exit {both.ExitCode}: {both.Stderr}");
+        Assert.Empty(both.Calls);
     }
 
     /// <summary>The check comes first: a mistyped number must not leave an app registration or a new secret behind.</summary>
@@ -226,7 +349,8 @@ public sealed partial class AzdHooksTests
 
     /// <summary>
     /// An azd hook run as azd runs it, with the fakes of <see cref="RunPreprovision"/>; the fake <c>az</c> answers a
-    /// <c>functionapp function keys set</c> with the key <c>key-of-{function}</c> (and lists no keys), as a first deployment.
+    /// <c>functionapp function keys set</c> with the key <c>key-of-{function}</c> (and lists no keys), as a first deployment,
+    /// and <c>group exists</c> with <c>false</c> (<c>FAKE_AZ_GROUP_EXISTS</c> in <paramref name="environment"/> says otherwise).
     /// </summary>
     private static (int ExitCode, string Stderr, List<string> Calls, string Stdout) RunHook(string hook, Dictionary<string, string?> environment, string? teamSettings = null)
     {
@@ -249,7 +373,8 @@ public sealed partial class AzdHooksTests
             {
                 var fake = Path.Combine(bin, tool);
                 var answer = tool == "az"
-                    ? "case \"$*\" in *'function keys set'*) while [ $# -gt 0 ]; do [ \"$1\" = --function-name ] && printf 'key-of-%s' \"$2\"; shift; done ;; esac\n"
+                    ? "case \"$*\" in *'function keys set'*) while [ $# -gt 0 ]; do [ \"$1\" = --function-name ] && printf 'key-of-%s' \"$2\"; shift; done ;;"
+                      + " *'group exists'*) printf '%s\\n' \"${FAKE_AZ_GROUP_EXISTS:-false}\" ;; esac\n"
                     : "";
                 File.WriteAllText(fake, $"#!/bin/sh\necho \"{tool} $*\" >> '{log}'\n{answer}");
                 if (!OperatingSystem.IsWindows()) // sh and the hooks are Unix's; the Bicep CLI package is linux-x64 too
@@ -309,6 +434,15 @@ public sealed partial class AzdHooksTests
 
     [GeneratedRegex(@"\$\{?([A-Z][A-Z0-9_]*)")]
     private static partial Regex ShellVariable();
+
+    [GeneratedRegex(@"^\s*azd env set ([A-Z][A-Z0-9_]*)", RegexOptions.Multiline)]
+    private static partial Regex AzdEnvSet();
+
+    [GeneratedRegex(@"""[^""]*""")]
+    private static partial Regex StringLiteral();
+
+    [GeneratedRegex(@"\b(?:Mail|Calendars|Group|GroupMember|User|Directory|Sites|Files|Team|Channel|Chat)\.[A-Z][A-Za-z]*(?:\.All)?\b")]
+    private static partial Regex GraphPermission();
 
     [GeneratedRegex(@"run:\s*\./(\S+)")]
     private static partial Regex HookRun();

@@ -50,11 +50,12 @@ public sealed class TemplateSnapshot
 
     /// <summary>
     /// What Azure says when it refuses to deploy main.bicep with <paramref name="parameters"/> before creating anything (a
-    /// <c>fail()</c> of the template); the test fails if the template is deployed instead.
+    /// <c>fail()</c> of the template); the test fails if the template is deployed instead. <paramref name="infraDirectory"/>: as
+    /// for <see cref="OfMain"/>.
     /// </summary>
-    public static string Refusal(IReadOnlyDictionary<string, object> parameters)
+    public static string Refusal(IReadOnlyDictionary<string, object> parameters, string? infraDirectory = null)
     {
-        var (exitCode, output, diagnostics, _) = Run(parameters, infraDirectory: null);
+        var (exitCode, output, diagnostics, _) = Run(parameters, infraDirectory);
         Assert.True(exitCode != 0, "bicep snapshot evaluated the template: the deployment would go ahead.");
         return output + diagnostics;
     }

@@ -235,6 +235,9 @@ public sealed class WatchTemplateTests
         Assert.Equal("\"status\":\"healthy\"", (string?)rules["ContentValidation"]!["ContentMatch"]);
         Assert.True((bool)rules["ContentValidation"]!["PassIfTextFound"]!);
         Assert.False((bool)rules["ContentValidation"]!["IgnoreCase"]!);
+        // The portal shows the test's description: since session 51 the anonymous answer names the checks, not the reasons.
+        Assert.Contains("the answer names which checks are not ok, GET /api/health/details with a function key (x-functions-key) says why.", (string?)properties["Description"], StringComparison.Ordinal);
+        Assert.DoesNotContain("reasons are in the answer", (string?)properties["Description"], StringComparison.Ordinal);
 
         var alert = AlertOn(snapshot, degraded)["properties"]!;
         Assert.Equal(2, (int)alert["severity"]!);

@@ -178,6 +178,15 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>The saved retro's latest version (the page links to it and its printable report); null while none is saved.</summary>
     public Retros.RetroVersion? Retro { get; init; }
 
+    /// <summary>
+    /// The day its retro is due (<see cref="Retros.RetroDue.Of"/>) when it owes one (<see cref="Retros.RetroDue.IsOwed"/>: a SEV1 however
+    /// briefly it lasted); the page says so beside the link while none is saved. Null when it owes none.
+    /// </summary>
+    public DateOnly? RetroDueOn { get; init; }
+
+    /// <summary>A SEV2 blip that owes no retro (<see cref="Retros.RetroDue.SelfResolvedMinutes"/>): how long it lasted; the page says why a retro is optional.</summary>
+    public int? RetroSelfResolvedMinutes { get; init; }
+
     /// <summary>Past incidents like this one, best first ("last time this broke, this is what we did").</summary>
     public IReadOnlyList<Retros.LessonHit> Similar { get; init; } = [];
 

@@ -41,7 +41,9 @@ public sealed class PmPages(
     OnDuty.Core.Notifications.OutboxResender resender,
     OnDuty.Core.Notifications.LatePagesReader latePages,
     OnDuty.Core.Team.IGroupDirectory directory,
-    IncidentFollowing following)
+    IncidentFollowing following,
+    IOptions<OnDuty.Core.Retros.RetroOptions> retroOptions,
+    OnDuty.Core.Calendar.IWorkingCalendar calendar)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -566,6 +568,11 @@ public sealed class PmPages(
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
             Similar = await SimilarAsync(details.Incident.Value, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
+            // Whether a retro is owed (a SEV1 that flapped too, trial 52) and by when, or why it is optional: said beside the link.
+            RetroDueOn = OnDuty.Core.Retros.RetroDue.IsOwed(open, retroOptions.Value.SelfResolvedGrace)
+                ? OnDuty.Core.Retros.RetroDue.Of(open, Options.Zone, retroOptions.Value.DueWorkingDays, calendar)
+                : null,
+            RetroSelfResolvedMinutes = OnDuty.Core.Retros.RetroDue.SelfResolvedMinutes(open, retroOptions.Value.SelfResolvedGrace),
             Names = Names(members),
             Former = await FormerAsync(ct),
             Followers = IncidentFollowing.Active(followerIds, members),

@@ -494,7 +494,7 @@ public sealed class IncidentOverviewServiceTests
         Assert.Equal(2, html.Split(once).Length); // said once, on the 第2報
         // As the mails of the 第2報 said it, in each reader's language.
         var mail = h.Outbox.All.Single(m => m.Topic == $"incident:{id}:notice:2" && m.Id.EndsWith(language == Language.Ja ? ":ja:0" : ":en:0", StringComparison.Ordinal));
-        Assert.Contains("\n" + said + "\n", mail.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains((language == Language.Ja ? "（SEV2・調査中）：" : " (SEV2, Investigating): ") + said + "\n", mail.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -310,13 +310,13 @@ public sealed class RecoveryReminderTests
         var third = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:notice:3").ToList();
         Assert.Equal(2, third.Count); // the execs' mail and the channel's card
         Assert.All(third, m => Assert.StartsWith(
-            "第3報：障害の状況を更新しました。\n2026年12月1日(火) 10:01（JST）に復旧したとお知らせしましたが、障害が再発しました。\n",
+            "第3報（SEV1・調査中）：2026年12月1日(火) 10:01（JST）に復旧したとお知らせしましたが、障害が再発しました。\n",
             m.TextBody.ReplaceLineEndings("\n"),
             StringComparison.Ordinal));
         Assert.Contains("障害が再発しました。", third.Single(m => m.Channel == Channel.Email).HtmlBody, StringComparison.Ordinal);
         var card = System.Text.Json.Nodes.JsonNode.Parse(third.Single(m => m.Channel == Channel.Teams).CardJson!)!
             .ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Assert.Contains("\"text\":\"2026年12月1日(火) 10:01（JST）に復旧したとお知らせしましたが、障害が再発しました。\"", card, StringComparison.Ordinal);
+        Assert.Contains("\"text\":\"第3報（SEV1・調査中）：2026年12月1日(火) 10:01（JST）に復旧したとお知らせしましたが、障害が再発しました。\"", card, StringComparison.Ordinal);
         var fourth = h.Outbox.All.Where(m => m.Topic == $"incident:{id}:notice:4").ToList();
         Assert.Equal(2, fourth.Count);
         Assert.All(fourth, m => Assert.DoesNotContain("再発", m.TextBody, StringComparison.Ordinal));

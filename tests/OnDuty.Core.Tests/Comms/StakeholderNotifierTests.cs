@@ -390,7 +390,7 @@ public sealed class StakeholderNotifierTests
 
         var execs = Row(h, target, 1, "en:0");
         Assert.Equal(["ceo@example.com", "cfo@example.com"], execs.Bcc);
-        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\n\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 1 (SEV1, Identified): すべてのカード決済\n\n", execs.TextBody, StringComparison.Ordinal);
         foreach (var body in new[] { execs.TextBody, execs.HtmlBody! })
         {
             Assert.DoesNotContain("SEV2", body, StringComparison.Ordinal);
@@ -402,14 +402,14 @@ public sealed class StakeholderNotifierTests
         Assert.Contains("すべてのカード決済", execs.TextBody, StringComparison.Ordinal);
         var support = Row(h, target, 1, "ja.from-1:0");
         Assert.StartsWith(
-            $"第3報：障害の状況を更新しました。\n{dup} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。回避策を更新しました。\n",
+            $"第3報（SEV1・原因特定）：{dup} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。回避策を更新しました。\n",
             support.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("SEV1（SEV2 から引き上げ）", support.TextBody, StringComparison.Ordinal);
 
         // The next update: the executives' Update 2 says what changed since their Update 1, as support's 第4報 does.
         await h.Service.PostUpdateAsync(target, null, "切り替えを進めています", new IncidentEdit { UserImpact = "カード決済の 3 割" }, "yamada", null, null, default);
-        Assert.StartsWith("Update 2: where the incident stands now.\nWho is affected was updated.\n", Row(h, target, 2, "en:0").TextBody, StringComparison.Ordinal);
-        Assert.StartsWith("第4報：障害の状況を更新しました。\n影響範囲を更新しました。\n", Row(h, target, 2, "ja.from-1:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 2 (SEV1, Identified): Who is affected was updated.\n", Row(h, target, 2, "en:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第4報（SEV1・原因特定）：影響範囲を更新しました。\n", Row(h, target, 2, "ja.from-1:0").TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -494,18 +494,18 @@ public sealed class StakeholderNotifierTests
         Assert.Equal(["ceo@example.com", "cto@example.com"], execs.Bcc);
         Assert.Equal($"【障害・原因特定】{target} アプリにログインできない（第3報）", execs.Subject);
         var text = execs.TextBody.ReplaceLineEndings("\n");
-        Assert.StartsWith($"第3報：障害の状況を更新しました。\n{dup} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。", text, StringComparison.Ordinal);
+        Assert.StartsWith($"第3報（SEV1・原因特定）：{dup} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。", text, StringComparison.Ordinal);
         Assert.Contains("一部の利用者がログインできません", text, StringComparison.Ordinal);
         Assert.Contains("Web 版からログインできます", text, StringComparison.Ordinal);
         Assert.DoesNotContain("確認中です", text, StringComparison.Ordinal);
         var support = Assert.Single(rows, r => r.Id == $"incident:{target}:notice:1:email:en:0");
-        Assert.StartsWith("Update 1: an incident is under way.", support.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 1 (SEV1, Identified): 一部の利用者がログインできません", support.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(dup, support.TextBody, StringComparison.Ordinal);
 
         // Said once: the next notice is 第4報 without it.
         await h.Service.PostUpdateAsync(target, null, "設定を戻しました。回復を確認しています", null, "emma", null, null, default);
         var next = Assert.Single(Notice(h, target, 2), r => r.Id == $"incident:{target}:notice:2:email:ja.from-1:0");
-        Assert.StartsWith("第4報：障害の状況を更新しました。", next.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第4報（SEV1・原因特定）：設定を戻しました。\n\n", next.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain($"{dup} としてお知らせしていた", next.TextBody, StringComparison.Ordinal);
     }
 
@@ -540,7 +540,7 @@ public sealed class StakeholderNotifierTests
         Assert.Equal($"incident:{t}:notice:3:email:ja:0", legal.Id); // the target's own readers' id, as before
         Assert.Contains($"{dup} としてお知らせしていた障害の続報です。", execs.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(dup, legal.TextBody, StringComparison.Ordinal);
-        Assert.StartsWith("第3報：", legal.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第3報（SEV2・原因特定）：重大度を SEV3 から SEV2 に引き上げました。", legal.TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -635,18 +635,18 @@ public sealed class StakeholderNotifierTests
         // Told since notice 1: the team's 第2報. The cto is in both audiences: one copy, in the series they have followed.
         var team = Row(h, id, 2, "ja:0");
         Assert.Equal(["cto@example.com", "pm-lead@example.com"], team.Bcc);
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n状況が「調査中」から「原因特定」に変わりました。重大度を SEV3 から SEV1 に引き上げました。\n", team.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・原因特定）：状況が「調査中」から「原因特定」に変わりました。重大度を SEV3 から SEV1 に引き上げました。\n", team.TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV1（SEV3 から引き上げ） — ", team.TextBody, StringComparison.Ordinal);
 
         // Added by the raise: their first notice reads as the first, of no SEV3 they never heard of (trial day 33 M0).
         var execs = Row(h, id, 2, "ja.from2:0");
         Assert.Equal(["ceo@example.com"], execs.Bcc);
-        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第1報（SEV1・原因特定）：決済画面が開かない\n\n", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV1 — ", execs.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("SEV3", execs.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("第2報", execs.TextBody, StringComparison.Ordinal);
         var global = Row(h, id, 2, "en.from2:0");
-        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\n\n", global.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 1 (SEV1, Identified): 決済画面が開かない\n\n", global.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("SEV3", global.TextBody, StringComparison.Ordinal);
         Assert.Equal(
             [$"incident:{id}:notice:2:email:en.from2:0", $"incident:{id}:notice:2:email:ja.from2:0", $"incident:{id}:notice:2:email:ja:0"],
@@ -658,8 +658,8 @@ public sealed class StakeholderNotifierTests
 
         // The next notice: each series goes on from its own start, and the severity is not news any more.
         await h.Service.PostUpdateAsync(id, null, "ロールバック中", null, "sato", null, null, default);
-        Assert.StartsWith("第3報：", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n\n", Row(h, id, 3, "ja.from2:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第3報（SEV1・原因特定）：ロールバック中\n\n", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・原因特定）：ロールバック中\n\n", Row(h, id, 3, "ja.from2:0").TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("引き上げ", Row(h, id, 3, "ja.from2:0").TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV1 — ", Row(h, id, 3, "ja:0").TextBody, StringComparison.Ordinal);
     }
@@ -736,21 +736,21 @@ public sealed class StakeholderNotifierTests
 
         // Their first notice: what stands, no change lines of versions they never read (trial day 33 M0).
         var execs = Row(h, id, 3, "ja.from3:0");
-        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第1報（SEV1・原因特定）：iOS の全ユーザー\n\n", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■対応状況\n原因特定\n原因は PDF 取得先の URL 設定の誤りと判明しました。\n更新：", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■回避策\nWeb 版からダウンロードできます", execs.TextBody, StringComparison.Ordinal);
-        Assert.StartsWith("Update 1: an incident is under way. This is where it stands.\n\n", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 1 (SEV1, Identified): iOS の全ユーザー\n\n", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤りと判明しました。", Row(h, id, 3, "en.from3:0").TextBody, StringComparison.Ordinal);
 
         // Those told before read the cause in 第2報: 第3報 says what changed, not the cause again.
         var team = Row(h, id, 3, "ja:0");
-        Assert.StartsWith("第3報：障害の状況を更新しました。\n重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。回避策を追記しました。\n", team.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第3報（SEV1・原因特定）：重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。回避策を追記しました。\n", team.TextBody, StringComparison.Ordinal);
         Assert.Contains("■対応状況\n原因特定\n更新：", team.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("URL 設定", team.TextBody, StringComparison.Ordinal);
 
         // The same details posted again change nothing: the next notice says no change.
         await h.Service.PostUpdateAsync(id, null, "修正版を準備中", new IncidentEdit { Severity = AlertSeverity.Sev1, Workaround = "Web 版からダウンロードできます", UserImpact = "iOS の全ユーザー" }, "yamada", null, null, default);
-        Assert.StartsWith("第4報：障害の状況を更新しました。\n\n", Row(h, id, 4, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第4報（SEV1・原因特定）：修正版を準備中\n\n", Row(h, id, 4, "ja:0").TextBody, StringComparison.Ordinal);
         Assert.Empty((await h.IncidentAsync(id)).Comms.Changes);
     }
 
@@ -783,15 +783,15 @@ public sealed class StakeholderNotifierTests
         var id = created.Value.Id;
 
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版をご利用ください" }, "sato", null, null, default);
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n回避策を更新しました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・調査中）：回避策を更新しました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
 
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "" }, "sato", null, null, default);
         // Support was offering it: the notice says to stop, and its ■回避策 is gone.
         var third = Row(h, id, 3, "ja:0").TextBody;
-        Assert.StartsWith("第3報：障害の状況を更新しました。\n回避策の記載を取り下げました。お客様への回避策のご案内は控えてください。\n", third, StringComparison.Ordinal);
+        Assert.StartsWith("第3報（SEV1・調査中）：回避策の記載を取り下げました。お客様への回避策のご案内は控えてください。\n", third, StringComparison.Ordinal);
         Assert.DoesNotContain("■回避策", third, StringComparison.Ordinal);
         Assert.DoesNotContain("Web 版をご利用ください", third, StringComparison.Ordinal);
-        Assert.StartsWith("Update 3: where the incident stands now.\nThe workaround was withdrawn: stop offering it to customers.\n", Row(h, id, 3, "en:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 3 (SEV1, Investigating): The workaround was withdrawn: stop offering it to customers.\n", Row(h, id, 3, "en:0").TextBody, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -863,8 +863,8 @@ public sealed class StakeholderNotifierTests
 
         await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "決済代行の障害と判明", null, "sato", null, null, default);
 
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n状況が「調査中」から「原因特定」に変わりました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
-        Assert.Contains("\nStatus changed from Investigating to Identified.\n", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・原因特定）：状況が「調査中」から「原因特定」に変わりました。\n", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("Update 2 (SEV1, Identified): Status changed from Investigating to Identified.\n", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("重大度を", Row(h, id, 2, "ja:0").TextBody, StringComparison.Ordinal);
         Assert.Equal(IncidentStatus.Identified, (await h.IncidentAsync(id)).Comms.ToldStatus);
 
@@ -884,7 +884,7 @@ public sealed class StakeholderNotifierTests
         await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "影響は一部に限定", new IncidentEdit { Severity = AlertSeverity.Sev3 }, "sato", null, null, default);
 
         var execs = Row(h, id, 2, "ja:0");
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n状況が「調査中」から「経過観察中」に変わりました。重大度を SEV1 から SEV3 に引き下げました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV3・経過観察中）：状況が「調査中」から「経過観察中」に変わりました。重大度を SEV1 から SEV3 に引き下げました。\n", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■重大度\nSEV3（SEV1 から引き下げ） — ", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("The severity was lowered from SEV1 to SEV3.", Row(h, id, 2, "en:0").TextBody, StringComparison.Ordinal);
     }
@@ -935,7 +935,7 @@ public sealed class StakeholderNotifierTests
 
         Assert.Equal("全ユーザーが決済できません。", (await h.IncidentAsync(id)).UserImpact);
         var execs = Row(h, id, 2, "ja:0");
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n", execs.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV1・原因特定）：状況が「調査中」から「原因特定」に変わりました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n", execs.TextBody, StringComparison.Ordinal);
         Assert.Contains("■影響範囲\n全ユーザーが決済できません。\n", execs.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("一部のお客様", execs.TextBody, StringComparison.Ordinal);
         Assert.Empty(Notice(h, id, 3));
@@ -956,7 +956,7 @@ public sealed class StakeholderNotifierTests
         var ja = Row(h, id, 2, "ja:0");
         // ■影響時間 from the start to the recovery, rounded as the 障害報告書 rounds it; the sections say the cause and next steps,
         // so the lead does not also say they were "updated" (trial day 28, L6).
-        Assert.StartsWith("第2報：障害は復旧しました。\n\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV2・復旧済み）：2026年12月1日(火) 11:35（JST）に復旧しました。\n\n", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("■復旧日時\n2026年12月1日(火) 11:35（JST）\n\n■影響時間\n12月1日(火) 10:00〜11:35（JST）、約1時間35分\n\n■原因（判明している範囲で）\n決済代行の証明書切れ <b>\n\n■今後の対応\n証明書の期限を監視します", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("更新しました", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains("決済代行の証明書切れ &lt;b&gt;", ja.HtmlBody, StringComparison.Ordinal);
@@ -1220,10 +1220,10 @@ public sealed class StakeholderNotifierTests
 
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版から決済できます" }, "tanaka", null, null, default);
         var ja = Row(h, id, 2, "ja:0").TextBody.ReplaceLineEndings("\n");
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n発生日時を 03:09 から 03:05（JST）に訂正しました。回避策を追記しました。\n", ja, StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV2・調査中）：発生日時を 03:09 から 03:05（JST）に訂正しました。回避策を追記しました。\n", ja, StringComparison.Ordinal);
         Assert.Contains("■発生日時\n2026年12月5日(土) 03:05（JST）", ja, StringComparison.Ordinal);
         var en = Row(h, id, 2, "en:0").TextBody.ReplaceLineEndings("\n");
-        Assert.StartsWith("Update 2: where the incident stands now.\nStart time corrected from 03:09 to 03:05 (JST). A workaround was added.\n", en, StringComparison.Ordinal);
+        Assert.StartsWith("Update 2 (SEV2, Investigating): Start time corrected from 03:09 to 03:05 (JST). A workaround was added.\n", en, StringComparison.Ordinal);
         Assert.Null((await h.IncidentAsync(id)).Comms.StartMovedByMerge);
 
         // Said once.
@@ -1243,6 +1243,6 @@ public sealed class StakeholderNotifierTests
 
         await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { Workaround = "Web 版から決済できます" }, "tanaka", null, null, default);
 
-        Assert.StartsWith("第2報：障害の状況を更新しました。\n回避策を追記しました。\n", Row(h, id, 2, "ja:0").TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith("第2報（SEV2・調査中）：回避策を追記しました。\n", Row(h, id, 2, "ja:0").TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 }

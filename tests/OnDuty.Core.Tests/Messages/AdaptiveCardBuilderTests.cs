@@ -156,7 +156,7 @@ public sealed class AdaptiveCardBuilderTests
         Assert.Equal([.. lines.Take(AdaptiveCardBuilder.MaxLines - 1), string.Join(" ", lines.Skip(AdaptiveCardBuilder.MaxLines - 1))], shown);
     }
 
-    /// <summary>The stakeholder notice in Teams: its lead and the change said under it, and each ■ section's lines, as the mail gives them.</summary>
+    /// <summary>The stakeholder notice in Teams: its opening (the stage, then what changed: the card's preview), and each ■ section's lines, as the mail gives them.</summary>
     [Fact]
     public void StakeholderCard_LeadAndSections_LineByLineAsTheMail()
     {
@@ -164,7 +164,7 @@ public sealed class AdaptiveCardBuilderTests
 
         var shown = CardTexts.Plain(TestRenderer.Instance.Card(notice).CardJson);
 
-        Assert.Equal(["第4報：障害の状況を更新しました。", "重大度を SEV1 から SEV2 に引き下げました。", "発生日時"], shown.Skip(1).Take(3));
+        Assert.Equal(["第4報（SEV2・調査中）：重大度を SEV1 から SEV2 に引き下げました。", "発生日時", "2027年1月12日(火) 10:40（JST）"], shown.Skip(1).Take(3));
         var status = shown.ToList().IndexOf("対応状況");
         Assert.Equal(["調査中", "Only iOS is affected now.", "更新：2027年1月12日(火) 11:00（JST）、田中 健", "回避策"], shown.Skip(status + 1).Take(4));
         var impact = shown.ToList().IndexOf("影響範囲");

@@ -841,6 +841,15 @@ internal static class NoticeSamples
         });
         yield return ("stakeholder-details-update", NoticeForm.Email, Told(declared, 3, null) with { Changes = [IncidentChange.WorkaroundChanged] });
         yield return ("stakeholder-lowered", NoticeForm.Card, Told(declared, 4, U("Only iOS is affected now.")) with { SeverityBefore = AlertSeverity.Sev1 });
+        // The cause found and the severity raised in one update: the status change, then the raise, open the notice (what the
+        // lock screen shows), and ■重大度 says where it was raised from.
+        var identified = Incident.Restore(declared.ToSnapshot());
+        identified.PostUpdate(IncidentStatus.Identified, U("原因は iOS アプリ v5.12.0 の設定誤りと判明しました。"), assignees[0].Id, Now);
+        yield return ("stakeholder-status-raised", NoticeForm.Email, Told(identified, 2, U("原因は iOS アプリ v5.12.0 の設定誤りと判明しました。")) with
+        {
+            StatusBefore = IncidentStatus.Investigating,
+            SeverityBefore = AlertSeverity.Sev3,
+        });
         // The incident a declared duplicate was merged into: its readers, told 第1報 and the 【統合】 第2報 about the duplicate, read
         // 第3報 here, saying once what they were told it as, and that the severity is higher than the duplicate's notices said.
         yield return ("stakeholder-continued", NoticeForm.Email, Told(declared, 3, U("Rolled back the 10:05 release; errors are falling.")) with

@@ -1,4 +1,5 @@
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Team;
@@ -73,5 +74,38 @@ public sealed class RetroDueTests
 
         Assert.Contains($"<p class=\"current\" id=\"optional\">{expected}</p>", TestRenderer.Instance.Page(Page(RetroDue.SelfResolvedMinutes(blip))), StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"optional\"", TestRenderer.Instance.Page(Page(null)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 52: a SEV1 that monitoring opened and resolved by itself two minutes later (a flap) paged the pair, at night too: it owes a
+    /// retro as every SEV1 does, however short, and its incident page says so with the day it is due — not only 「振り返りを書く」 as on
+    /// an incident that owes none. A SEV2 blip nobody acted on says why its retro is optional; a saved retro, or a SEV3, says neither.
+    /// </summary>
+    [Theory]
+    [InlineData("ja", "SEV1 の障害のため、振り返りが必要です（期限 2027年1月15日(金)）。", "監視が2分で自動復旧し、誰も対応していないため振り返りは任意です。")]
+    [InlineData("en", "A SEV1 incident owes a retro (due Fri 15 Jan 2027).", "Monitoring resolved it by itself in 2 min and nobody acted on it, so a retro is optional.")]
+    public async Task IncidentPage_ASev1Flap_SaysItsRetroIsOwedAndWhen(string lang, string owed, string optional)
+    {
+        var h = await CreateAsync();
+        var flap = await h.IncidentAsync(await BlipAsync(h, "flap", TimeSpan.FromMinutes(2), AlertSeverity.Sev1));
+        var blip = await h.IncidentAsync(await BlipAsync(h, "blip", TimeSpan.FromMinutes(2)));
+        var minor = await h.IncidentAsync(await BlipAsync(h, "minor", TimeSpan.FromMinutes(2), AlertSeverity.Sev3));
+        var grace = TimeSpan.FromMinutes(10);
+        string Page(Incident incident, RetroVersion? saved = null) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            lang == "ja" ? Language.Ja : Language.En, new IncidentDetails(new(incident, "W/\"1\""), [], []), "W/\"etag\"", new FormToken("t", "v"),
+            PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow())
+        {
+            RequestId = "req-1",
+            Retro = saved,
+            RetroDueOn = RetroDue.IsOwed(incident, grace) ? new DateOnly(2027, 1, 15) : null,
+            RetroSelfResolvedMinutes = RetroDue.SelfResolvedMinutes(incident, grace),
+        });
+
+        Assert.True(RetroDue.IsOwed(flap, grace));
+        Assert.Null(RetroDue.SelfResolvedMinutes(flap, grace));
+        Assert.Contains($"<p id=\"retro-owed\">{owed}</p>", Page(flap), StringComparison.Ordinal);
+        Assert.Contains($"<p id=\"retro-owed\">{optional}</p>", Page(blip), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"retro-owed\"", Page(minor), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"retro-owed\"", Page(flap, new RetroVersion(1, "sato", h.Time.GetUtcNow())), StringComparison.Ordinal);
     }
 }

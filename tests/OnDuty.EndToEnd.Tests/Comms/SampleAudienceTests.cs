@@ -116,7 +116,11 @@ public sealed class SampleAudienceTests : IAsyncLifetime
 
         var recovery = Assert.Single(await _smtp.MessagesAsync(), m => m.Subject == $"【復旧済み】{id} 決済画面が開かない（第3報）" && m.To.Contains("ceo@onduty.example"));
         var text = (await _smtp.TextAsync(recovery.Id)).ReplaceLineEndings("\n");
-        Assert.Contains("第3報：障害は復旧しました。", text, StringComparison.Ordinal);
+        // Its opening (what a phone's lock screen shows under the subject) says when it recovered, in the team's zone.
+        var recoveredAt = TimeZoneInfo.ConvertTime(incident.GetProperty("resolvedAt").GetDateTimeOffset(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        Assert.StartsWith(
+            $"第3報（SEV2・復旧済み）：{recoveredAt.Year}年{recoveredAt.Month}月{recoveredAt.Day}日({"日月火水木金土"[(int)recoveredAt.DayOfWeek]}) {recoveredAt:HH:mm}（JST）に復旧しました。\n\n障害番号：{id}\n",
+            text, StringComparison.Ordinal);
         Assert.Contains("■原因（判明している範囲で）\n10:05 のリリースの設定ミス\n\n■今後の対応\nリリース前の設定レビューを必須にします", text, StringComparison.Ordinal);
         Assert.DoesNotContain("■回避策", text, StringComparison.Ordinal);
     }
@@ -167,7 +171,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         var ja = Assert.Single(mail, m => m.Subject.Contains(id, StringComparison.Ordinal) && m.Subject.StartsWith("【障害", StringComparison.Ordinal) && m.To.Contains("ceo@onduty.example"));
         Assert.Equal($"【障害・原因特定】{id} iOSアプリで請求書PDFがダウンロードできない", ja.Subject);
         var text = (await _smtp.TextAsync(ja.Id)).ReplaceLineEndings("\n");
-        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", text, StringComparison.Ordinal);
+        Assert.StartsWith($"第1報（SEV2・原因特定）：iOSアプリで請求書PDFがダウンロードできない\n\n障害番号：{id}\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("SEV3", text, StringComparison.Ordinal);
         Assert.Contains("■対応状況\n原因特定\n原因は PDF 取得先の URL 設定の誤りと判明しました。SEV2 に引き上げます。\n更新：", text, StringComparison.Ordinal);
         Assert.Contains("■回避策\nWeb 版（ブラウザ）から同じ PDF をダウンロードできます。\n", text, StringComparison.Ordinal);
@@ -181,7 +185,7 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         // Each reader's second notice says its number in the subject (trial 39 L1: two identical subjects read as a duplicate).
         Assert.Equal([$"[Incident · Identified] {id}: iOSアプリで請求書PDFがダウンロードできない (update 2)", $"[Incident · Investigating] {id}: iOSアプリで請求書PDFがダウンロードできない"], en.Select(m => m.Subject).Order(StringComparer.Ordinal));
         var second = (await _smtp.TextAsync(Assert.Single(en, m => m.Subject.StartsWith("[Incident · Identified]", StringComparison.Ordinal)).Id)).ReplaceLineEndings("\n");
-        Assert.StartsWith("Update 2: where the incident stands now.\nStatus changed from Investigating to Identified. The severity was raised from SEV3 to SEV2. A workaround was added.\n", second, StringComparison.Ordinal);
+        Assert.StartsWith("Update 2 (SEV2, Identified): Status changed from Investigating to Identified. The severity was raised from SEV3 to SEV2. A workaround was added.\n", second, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
             links.Add(text[text.IndexOf(overview, StringComparison.Ordinal)..].Split('\n')[0].Trim());
             if (text.Contains("for=execs", StringComparison.Ordinal))
             {
-                Assert.StartsWith("第1報：", text.TrimStart(), StringComparison.Ordinal);
+                Assert.StartsWith("第1報（", text.TrimStart(), StringComparison.Ordinal);
             }
         }
 
@@ -271,13 +271,13 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         }
 
         Assert.NotNull(execsMail);
-        Assert.StartsWith("第1報：障害が発生しています。現在の状況をお知らせします。\n\n", execsMail.TrimStart(), StringComparison.Ordinal);
+        Assert.StartsWith($"第1報（SEV1・原因特定）：すべてのカード決済でエラー\n\n障害番号：{target}\n", execsMail.TrimStart(), StringComparison.Ordinal);
         Assert.DoesNotContain("引き上げ", execsMail, StringComparison.Ordinal);
         Assert.DoesNotContain("を更新しました", execsMail, StringComparison.Ordinal);
         Assert.DoesNotContain("SEV3", execsMail, StringComparison.Ordinal);
         Assert.DoesNotContain(duplicate, execsMail, StringComparison.Ordinal);
         Assert.NotNull(supportMail);
-        Assert.StartsWith($"第3報：障害の状況を更新しました。\n{duplicate} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。\n", supportMail.TrimStart(), StringComparison.Ordinal);
+        Assert.StartsWith($"第3報（SEV1・原因特定）：{duplicate} としてお知らせしていた障害の続報です。状況が「調査中」から「原因特定」に変わりました。重大度を SEV3 から SEV1 に引き上げました。影響範囲を更新しました。\n", supportMail.TrimStart(), StringComparison.Ordinal);
 
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, execs) = await browser.GetAsync($"api/incidents/{target}/overview?lang=ja&for=execs");
@@ -516,7 +516,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
             var text = (await _app.Smtp.TextAsync(notice.Id)).ReplaceLineEndings("\n");
             if (text.Contains("■影響範囲", StringComparison.Ordinal))
             {
-                Assert.Matches(@"^第[23]報：障害の状況を更新しました。\n重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n", text.TrimStart());
+                Assert.Matches(@"^第[23]報（SEV1・原因特定）：重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。\n", text.TrimStart());
                 Assert.Contains("■影響範囲\nすべてのアプリで請求書 PDF を開けません <b>全員</b>。\n", text, StringComparison.Ordinal);
                 Assert.DoesNotContain("iOS アプリから請求書 PDF を開けません。", text, StringComparison.Ordinal);
             }

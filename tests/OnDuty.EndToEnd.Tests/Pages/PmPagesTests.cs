@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using OnDuty.EndToEnd.Tests.Support;
 
 namespace OnDuty.EndToEnd.Tests.Pages;
@@ -602,6 +603,35 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         Assert.Contains($"<a href=\"/api/incidents/{id}/retro/report?lang=ja\" id=\"retro-report-link\">障害報告書（印刷用）</a>", page, StringComparison.Ordinal);
         using var report = await browser.Client.GetAsync($"api/incidents/{id}/retro/report?lang=ja");
         Assert.Equal(HttpStatusCode.OK, report.StatusCode);
+    }
+
+    /// <summary>
+    /// Trial 52: a SEV1 that monitoring opened and resolved two minutes later (a flap) paged the pair: it owes a retro as every SEV1
+    /// does, and its incident page says so beside 「振り返りを書く」, with the day it is due as the reminders count it
+    /// (Retros__DueWorkingDays on the team's working calendar) — until a retro is saved.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_ASev1ThatFlapped_SaysItsRetroIsOwedAndWhen()
+    {
+        var firing = Incidents.AlertIntakeTests.NewAlertmanagerGroup("flap");
+        var id = (await Incidents.AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", firing)).GetProperty("incidentId").GetString()!;
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal("resolved", (await Incidents.AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Incidents.AlertIntakeTests.ResolvedOf("alertmanager", firing))).GetProperty("outcome").GetString());
+        var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(("SEV1", "resolved"), (incident.GetProperty("severity").GetString(), incident.GetProperty("status").GetString()));
+
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var resolvedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(incident.GetProperty("resolvedAt").GetDateTimeOffset(), tokyo).DateTime);
+        var due = OnDuty.Core.Retros.RetroDue.Day(resolvedOn, 3, app.App.Services.GetRequiredService<OnDuty.Core.Calendar.IWorkingCalendar>());
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains($"<p id=\"retro-owed\">SEV1 の障害のため、振り返りが必要です（期限 {due.Year}年{due.Month}月{due.Day}日({"日月火水木金土"[(int)due.DayOfWeek]})）。</p>", page, StringComparison.Ordinal);
+        Assert.Contains(">振り返りを書く</a>", page, StringComparison.Ordinal);
+
+        using var saved = await app.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new { summary = "監視の誤検知か確認", by = "emma" });
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+        (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.DoesNotContain("retro-owed", page, StringComparison.Ordinal);
     }
 
     [Fact]
