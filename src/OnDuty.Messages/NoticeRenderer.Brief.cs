@@ -48,6 +48,25 @@ public sealed partial class NoticeRenderer
             : p["Brief.Waiting"];
     }
 
+    /// <summary>
+    /// An open incident's line: who holds it, its status and since when, then its last update by a person and the next update the
+    /// stakeholders were told to expect (「最終更新 2026/12/07 08:40、関係者への次回の更新予定 2026/12/07 09:40（期限超過）」): the
+    /// incoming pair keep that promise from the handoff, whoever took it.
+    /// </summary>
+    private static string OpenDetail(Incident i, HandoffBrief b, TimeZoneInfo zone, Phrases p)
+    {
+        var held = p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p));
+        if (i.Comms.LastPersonUpdateAt is not { } last)
+        {
+            return held;
+        }
+
+        var updated = b.StakeholderPromises.TryGetValue(i.Id, out var due)
+            ? p.Format(due <= b.MadeAt ? "Brief.OpenUpdated.Overdue" : "Brief.OpenUpdated.Promised", p.Time(last, zone, "Format.Stamp"), p.Time(due, zone, "Format.Stamp"))
+            : p.Format("Brief.OpenUpdated", p.Time(last, zone, "Format.Stamp"));
+        return p.Format("Brief.OpenHeld", held, updated);
+    }
+
     private static string Capitalized(string text) => text.Length > 0 && char.IsLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
 
     private RenderedEmail HandoffBriefEmail(HandoffBriefNotice n)
@@ -62,7 +81,7 @@ public sealed partial class NoticeRenderer
         var sections = new List<BriefSectionView>
         {
             // A list of times says their zone once, in its heading (「対応中の障害（2 件、時刻は JST）」); its lines stay short.
-            Listed(p, "Brief.Open", b.Open.Select(i => Line(i, p.Format("Brief.OpenHeld", Holder(i, b, zone, p), OpenSince(i, zone, p)), "page")).ToList(), listZone),
+            Listed(p, "Brief.Open", b.Open.Select(i => Line(i, OpenDetail(i, b, zone, p), "page")).ToList(), listZone),
             Listed(p, "Brief.Retros", b.RetrosMissing.Select(r => Line(
                 r.Incident, p.Format(r.DueOn < n.Today ? "Brief.RetroOverdue" : "Brief.RetroDue", p.Day(r.DueOn)), "retro/page")).ToList()),
             Listed(p, ShiftKey(b.ShiftWeeks, "Brief.Actions"), b.ActionItems.Select(a => new BriefLineView(

@@ -40,6 +40,7 @@ public static partial class TimelineText
         [(TimelineKind.Reopened, TimelineTexts.FiredAsItResolved)] = "Timeline.Text.FiredAsItResolved",
         [(TimelineKind.Reopened, TimelineTexts.ReopenedByUpdate)] = "Timeline.Text.ReopenedByUpdate",
         [(TimelineKind.Reopened, TimelineTexts.ReopenedOverPersonResolve)] = "Timeline.Text.ReopenedOverPersonResolve",
+        [(TimelineKind.Reopened, TimelineTexts.ReopenedTakerOffDuty)] = "Timeline.Text.ReopenedTakerOffDuty",
         [(TimelineKind.Reopened, TimelineTexts.ReopenedAfterRecoveryConfirmed)] = "Timeline.Text.ReopenedAfterRecoveryConfirmed",
         [(TimelineKind.AlertRepeated, TimelineTexts.UntrackedResolve)] = "Timeline.Text.UntrackedResolve",
         [(TimelineKind.AlertRepeated, TimelineTexts.ResolvedAgain)] = "Timeline.Text.ResolvedAgain",

@@ -26,7 +26,8 @@ public sealed class RecoveryReminder(
     IOptions<IncidentOptions> incidentOptions,
     IOptions<TeamOptions> team,
     ILogger<RecoveryReminder> logger,
-    Team.IRosterRepository? roster = null)
+    Team.IRosterRepository? roster = null,
+    Pager? pager = null)
 {
     /// <summary>The reminder sent when monitoring resolves the incident.</summary>
     public const int First = 1;
@@ -66,7 +67,9 @@ public sealed class RecoveryReminder(
             FirstNoticeBy = firstNoticeBy,
         };
 
-        var readers = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
+        // The pair on duty now (after the handoff the incoming pair), with whoever took it or worked on it.
+        var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
+        var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
         foreach (var other in responders)
         {
             if (!readers.Any(r => Team.Member.SameAddress(r.Email, other.Email)))

@@ -29,7 +29,8 @@ public sealed class UpdateNudger(
     IOptions<Common.TeamOptions> team,
     ILogger<UpdateNudger> logger,
     AckToken? ackTokens = null,
-    Team.IRosterRepository? roster = null)
+    Team.IRosterRepository? roster = null,
+    Pager? pager = null)
 {
     /// <summary>
     /// Runs over the open incidents and the recently resolved ones; returns how many reminders were queued. Which ones have
@@ -205,7 +206,9 @@ public sealed class UpdateNudger(
         var promisedBy = nothingTold || firstPending || state.LastPersonUpdateAt is null
             ? null
             : NextUpdatePromise.LastTold(state, comms.Value.UpdateInterval.For(state.ToldSeverity ?? incident.Severity), incidentOptions.Value.Zone);
-        var readers = incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).ToList();
+        // The pair on duty now (after the handoff the incoming pair, not the outgoing one the incident was paged to).
+        var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
+        var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).ToList();
         foreach (var person in await ResponsibleAsync(incident, cancellationToken))
         {
             // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
@@ -234,7 +237,7 @@ public sealed class UpdateNudger(
             return OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, email);
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
-        await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now), cancellationToken);
+        await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now, [.. readers.Select(r => r.Id)]), cancellationToken);
         logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminders sent: {Count}, to the duty members, whoever acknowledged it and whoever declared it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
     }

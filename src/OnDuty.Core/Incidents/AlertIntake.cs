@@ -800,6 +800,23 @@ public sealed class AlertIntake(
         throw new DependencyUnavailableException("Alert intake", new TimeoutException($"the incident for group '{notification.GroupKey}' is still being opened by another request"));
     }
 
+    /// <summary>
+    /// Who is on duty now, for a reopen: the duty member who took it and has gone off duty since does not keep it
+    /// (<see cref="Incident.Reopen"/>). Unreadable: null (the acknowledgement stands, as before), logged.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>?> OnDutyIdsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await pager.CurrentDutyAsync(cancellationToken)).Select(m => m.Id)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Reading who is on duty for a reopen failed; an acknowledgement stands: {Error}", ex.Message);
+            return null;
+        }
+    }
+
     /// <returns>When it had closed, as this delivery reopened it (null when another reopened it first): the fold that follows judges its
     /// firings stale by that close, as the reopen did (<see cref="FoldAsync"/>).</returns>
     private async Task<DateTimeOffset?> ReopenAsync(string id, AlertNotification notification, DateTimeOffset at, CancellationToken cancellationToken)
@@ -808,10 +825,11 @@ public sealed class AlertIntake(
         DateTimeOffset? closedBefore = null;
         var source = notification.Source.ToRouteName();
         var hold = await HoldingAsync(notification, at, cancellationToken);
+        var onDuty = await OnDutyIdsAsync(cancellationToken);
         await incidents.MutateAsync(id, i =>
         {
             closedBefore = i.ClosedAt;
-            reopened = i.Reopen($"alert:{source}", at, TimelineTexts.FiredWithinReopenWindow);
+            reopened = i.Reopen($"alert:{source}", at, TimelineTexts.FiredWithinReopenWindow, onDuty);
             if (reopened)
             {
                 HoldOrRelease(i, hold, $"alert:{source}", at);

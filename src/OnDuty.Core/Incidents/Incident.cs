@@ -1101,9 +1101,11 @@ public sealed partial class Incident
     /// what it resolved and a person has since confirmed as recovered (an update on the resolved incident, the recovery notice to
     /// the stakeholders: they were told fixed and must hear it came back, <see cref="ReopenedAfterRecoveryTold"/>), or when only a
     /// tool acknowledged it (<c>alert:{source}</c>: nobody in OnDuty ever took it). A person reopening it with an update tells the
-    /// stakeholders in that update; their acknowledgement stands.
+    /// stakeholders in that update; their acknowledgement stands. Nor does it stand when monitoring reopens it and the duty member
+    /// who took it is off duty now (<paramref name="onDuty"/>: reopened after the handoff) — nobody on duty would hear of it.
     /// </summary>
-    public bool Reopen(string by, DateTimeOffset at, string reason)
+    /// <param name="onDuty">Ids of the members on duty now, when known (monitoring's reopens); null or empty: not read.</param>
+    public bool Reopen(string by, DateTimeOffset at, string reason, IReadOnlyCollection<string>? onDuty = null)
     {
         if (IsOpen || MergedInto is not null)
         {
@@ -1120,7 +1122,15 @@ public sealed partial class Incident
             reason = IsPerson(ClosedBy) ? TimelineTexts.ReopenedOverPersonResolve : TimelineTexts.ReopenedAfterRecoveryConfirmed;
         }
 
-        if (IsAcknowledged && (ReopenedOverPerson || !IsPerson(AcknowledgedBy)))
+        // Flapping under a person's watch, but the watch has passed: the duty member who took it went off duty since (the handoff).
+        var takerOffDuty = byMonitoring && !ReopenedOverPerson && onDuty is { Count: > 0 } && IsAcknowledged && IsPerson(AcknowledgedBy)
+            && Assignees.Any(a => a.Id == AcknowledgedBy) && !onDuty.Contains(AcknowledgedBy!);
+        if (takerOffDuty)
+        {
+            reason = TimelineTexts.ReopenedTakerOffDuty;
+        }
+
+        if (IsAcknowledged && (ReopenedOverPerson || !IsPerson(AcknowledgedBy) || takerOffDuty))
         {
             ForgetAcknowledgement();
         }
@@ -2330,7 +2340,8 @@ public sealed partial class Incident
     }
 
     /// <summary>Reminder <paramref name="nudge"/> (since the last update by a person) went to the duty members; false when recorded before.</summary>
-    public bool RecordUpdateNudge(int nudge, DateTimeOffset at)
+    /// <param name="recipients">Whom it went to (the pair on duty then, whoever took it or declared it); null: its duty members.</param>
+    public bool RecordUpdateNudge(int nudge, DateTimeOffset at, IReadOnlyList<string>? recipients = null)
     {
         if (nudge <= Comms.Nudges)
         {
@@ -2338,7 +2349,7 @@ public sealed partial class Incident
         }
 
         Comms = Comms with { Nudges = nudge };
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = [.. Assignees.Select(a => a.Id)] });
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = recipients ?? [.. Assignees.Select(a => a.Id)] });
         return true;
     }
 

@@ -970,6 +970,26 @@ public sealed class Pager(
         }
     }
 
+    /// <summary>
+    /// The duty members an open or just-resolved incident's reminders go to (the update reminder, the recovery notice owed): the pair
+    /// on duty now. An acknowledged incident keeps the pair it was paged to, so after the handoff that is the outgoing pair, off duty,
+    /// while the incoming pair — on duty, answering for it to the stakeholders — heard nothing; whoever took it is reminded besides, by
+    /// the caller. Nobody on duty, or duty unreadable: the members it was paged to, as before.
+    /// </summary>
+    public async Task<IReadOnlyList<AssignedMember>> DutyToRemindAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var duty = await CurrentDutyAsync(cancellationToken);
+            return duty.Count > 0 ? duty : incident.Assignees;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Reading who is on duty for the reminders of incident {IncidentId} failed; reminding the members it was paged to: {Error}", incident.Id, ex.Message);
+            return incident.Assignees;
+        }
+    }
+
     /// <summary>Unanswered after escalation 1 with someone never paged about it on duty now: to be handed over to them.</summary>
     private static bool MayHandOver(Incident incident, IReadOnlyList<AssignedMember> duty, DateTimeOffset now) =>
         duty.Count > 0 && incident is { IsOpen: true, IsAcknowledged: false, NotifiedStep: >= 1, StepQueued: true } && !incident.PagesHeldAt(now)

@@ -88,6 +88,12 @@ public static class TimelineTexts
     /// <summary>Monitoring reopened what it had resolved and a person had since confirmed as recovered (an update on it, the recovery notice).</summary>
     public const string ReopenedAfterRecoveryConfirmed = "someone confirmed the recovery, but monitoring reports it firing again, so it was reopened";
 
+    /// <summary>
+    /// Monitoring reopened what it had resolved, and the duty member who took it has gone off duty since (the handoff): their
+    /// acknowledgement no longer covers it, and the pair on duty now is paged.
+    /// </summary>
+    public const string ReopenedTakerOffDuty = "monitoring reports it firing again, and the one who took it is no longer on duty, so the pair on duty now was paged";
+
     /// <summary>A reopen or a repeat did not raise a severity a person set: {0} the alert's severity's number; {1} the kept one's.</summary>
     public const string SeverityKept = "the alert's severity is SEV{0}; the SEV{1} a person set was kept";
 

@@ -45,4 +45,10 @@ public sealed record HandoffBrief(
     /// <see cref="Incident.RecoveryNoticeOwed"/>), oldest resolve first: a recovery notice a person still has to send.
     /// </summary>
     public IReadOnlyList<Incident> RecoveryNoticesOwed { get; init; } = [];
+
+    /// <summary>
+    /// The next update the stakeholders were told to expect, by open incident id (as the incident page and the update reminder have
+    /// it: <see cref="Comms.NextUpdatePromise.LastTold"/>), for those whose stakeholders were told anything; the incoming pair answer for it.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> StakeholderPromises { get; init; } = new Dictionary<string, DateTimeOffset>();
 }

@@ -160,9 +160,20 @@ public sealed class HandoffBriefer(
             .OrderBy(h => h.Name, StringComparer.Ordinal)
             .ToList();
         var recoveryOwed = entries.Select(e => e.Incident).Where(i => i.RecoveryNoticeOwed).OrderBy(i => i.ResolvedAt).ToList();
+        // What the stakeholders were told to expect next, as the incident page says it: the incoming pair keep that promise.
+        var promises = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var i in open.Where(i => i.Comms.Issued > 0))
+        {
+            if (Comms.NextUpdatePromise.LastTold(i.Comms, comms?.Value.UpdateInterval.For(i.Comms.ToldSeverity ?? i.Severity), zone) is { } due)
+            {
+                promises[i.Id] = due;
+            }
+        }
+
         return new HandoffBrief(rotation.DisplayName(Language.En), rotation.DisplayName(Language.Ja), week, weekEnds, open, missing, actions, lastWeek)
         {
             RecoveryNoticesOwed = recoveryOwed,
+            StakeholderPromises = promises,
             Maintenance = windows,
             Heartbeats = needingLook,
             MadeAt = now,

@@ -68,6 +68,24 @@ public sealed class HandoffBrieferTests
     }
 
     /// <summary>
+    /// Session 52: an incident still open at the handoff says when it was last updated and when the stakeholders expect the next
+    /// update — the severity's interval after the last update by a person, as the incident page and the reminder have it.
+    /// </summary>
+    [Fact]
+    public async Task Brief_OpenIncident_SaysItsLastUpdateAndTheNextUpdateTheStakeholdersExpect()
+    {
+        var (h, _, briefer) = await CreateAsync(comms: c => c.UpdateInterval.Sev2 = "01:00:00");
+        var (open, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var (ja, en) = await BriefW49Async(h, briefer);
+
+        Assert.Contains($"{open.Value.Id} SEV2 決済が遅い — ", ja, StringComparison.Ordinal);
+        Assert.Contains("2026/12/01 10:00 検知。最終更新 2026/12/01 10:00、関係者への次回の更新予定 2026/12/01 11:00\n", ja, StringComparison.Ordinal);
+        Assert.Contains("Detected 1 Dec 2026 10:00. Last update 1 Dec 2026 10:00; next update to stakeholders due 1 Dec 2026 11:00\n", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Session 49 (brief G): the rotation's start moved later (to Mon 14 Dec) past the running week, which is held over with its
     /// pair and announced: the pair gets the brief of that week as in any other; before the move nothing was sent (index &lt; 0).
     /// </summary>
@@ -558,7 +576,7 @@ public sealed class HandoffBrieferTests
         var backlog = new RetroBacklog(h.Incidents, retros, options, incidentOptions, Opts.Create(new ReportOptions()));
         var briefer = new HandoffBriefer(
             h.RotationStore, h.Roster, working ?? new WorkingCalendar("JP", []), backlog, retros, h.MaintenanceStore, _heartbeats, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, options, incidentOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions), teams: h.Teams);
+            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), NullLogger<HandoffBriefer>.Instance, h.Sms, h.Voice, Opts.Create(h.VoiceOptions), comms: Opts.Create(h.Comms), teams: h.Teams);
         return (h, retros, briefer);
     }
 }
