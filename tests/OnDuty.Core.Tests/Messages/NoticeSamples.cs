@@ -222,6 +222,11 @@ internal static class NoticeSamples
         {
             HandoffDate = shift.HandoffMoved?.Date, Paged = false,
         });
+        // Session 52: the same sick week read from her Outlook calendar, entered by nobody: said where it came from.
+        yield return ("leave-during-duty-outlook", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, shift.StartDate.AddDays(1), shift.EndDate)
+        {
+            HandoffDate = shift.HandoffMoved?.Date, FromOutlook = true, BaseUrl = "https://onduty.example",
+        });
         // Session 52: leave booked weeks ahead takes the first member of next week (not announced yet) off it, and nobody else is
         // free: her partner and the leads hear the week is short and that an unanswered page goes to the leads at once.
         yield return ("leave-during-duty-short-handed", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, next.Week, M(next.MemberIds[0]), next.StartDate, next.EndDate)
