@@ -38,7 +38,8 @@ public static class OutboxIds
 
     /// <summary>
     /// <c>duty:{rotation}:{week}:leave:{member}:{leave id}</c> — leave a member on an announced shift entered for days of it, told to
-    /// the others on it and the leads (the leave's id is its dates: the same leave entered again is not told twice).
+    /// the others on it and the leads (<paramref name="leaveId"/> is the leave's dates, <c>Leave.IdOf</c>, whatever its source: the
+    /// same days entered again, or read from Outlook too, are not told twice).
     /// </summary>
     public static string LeaveDuringDutyTopic(string rotationId, string week, string memberId, string leaveId) => $"{DutyTopic(rotationId, week)}:leave:{memberId}:{leaveId}";
 

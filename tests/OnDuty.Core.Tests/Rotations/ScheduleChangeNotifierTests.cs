@@ -88,6 +88,22 @@ public sealed class ScheduleChangeNotifierTests
         Assert.DoesNotContain(PartnerMails(), m => m.To == $"{stayingFar}@example.com");
     }
 
+    /// <summary>The one staying on the week made the swap themselves (signed in by name): they know, so no partner mail.</summary>
+    [Fact]
+    public async Task AddSwapAsync_MadeByTheOneWhoStays_NoPartnerMail()
+    {
+        var sut = await CreateSut();
+        var shifts = (await sut.Rotations.GetScheduleAsync("incident-duty", null, 8, default)).Shifts;
+        var next = shifts.Single(s => s.Week == "2026-W50");
+        var (leaving, staying) = (next.MemberIds[0], next.MemberIds[1]);
+        var far = shifts.First(s => s.StartsAt >= next.StartsAt.AddDays(21) && !s.MemberIds.Contains(leaving) && !s.MemberIds.Contains(staying));
+
+        await sut.Rotations.AddSwapAsync("incident-duty", leaving, next.Week, far.MemberIds[0], far.Week, null, TeamData.Members().Single(m => m.Id == staying).DisplayName, default);
+
+        Assert.Empty(PartnerMails());
+        Assert.NotEmpty(Mails());
+    }
+
     /// <summary>
     /// Leave takes 佐藤 off next week (with Emma); the seeded queue moves 田中 up from the week after into her place, and 山田 takes
     /// his beside Emma there… every one of them had weeks moved, so each reads the partner changes of the weeks they stay on in
