@@ -50,6 +50,15 @@ public sealed class ScheduleChangeNotifierTests
             .Where(s => s.Message.Subject.Contains(" 相手の変更】", StringComparison.Ordinal) || s.Message.Subject.Contains(" partner change]", StringComparison.Ordinal))
             .Select(s => (s.Id, s.Message.To, s.Message.Subject, s.Message.TextBody.Split('\n').Select(l => l.TrimEnd('\r')).ToArray()))];
 
+    /// <summary>Next week (2026-W50), the member of it who swaps it away and the one who stays, and a week three or more away with neither.</summary>
+    private static async Task<(ScheduledShift Next, string Leaving, string Staying, ScheduledShift Far)> SwapAwayAsync(Sut sut)
+    {
+        var shifts = (await sut.Rotations.GetScheduleAsync("incident-duty", null, 8, default)).Shifts;
+        var next = shifts.Single(s => s.Week == "2026-W50");
+        var (leaving, staying) = (next.MemberIds[0], next.MemberIds[1]);
+        return (next, leaving, staying, shifts.First(s => s.StartsAt >= next.StartsAt.AddDays(21) && !s.MemberIds.Contains(leaving) && !s.MemberIds.Contains(staying)));
+    }
+
     private static string Family(string id) => TeamData.Members().Single(m => m.Id == id).DisplayName is var n && n.Contains(' ', StringComparison.Ordinal) && id != "emma" ? n.Split(' ')[0] : n;
 
     /// <summary>The line a partner-change mail to <paramref name="reader"/> says of next week (2026-W50), in the reader's language.</summary>
@@ -66,10 +75,7 @@ public sealed class ScheduleChangeNotifierTests
     public async Task AddSwapAsync_NextWeeksPartnerSwapsAway_TheOneWhoStaysIsToldOnce_NotForAWeekAMonthAway()
     {
         var sut = await CreateSut();
-        var shifts = (await sut.Rotations.GetScheduleAsync("incident-duty", null, 8, default)).Shifts;
-        var next = shifts.Single(s => s.Week == "2026-W50");
-        var (leaving, staying) = (next.MemberIds[0], next.MemberIds[1]);
-        var far = shifts.First(s => s.StartsAt >= next.StartsAt.AddDays(21) && !s.MemberIds.Contains(leaving) && !s.MemberIds.Contains(staying));
+        var (next, leaving, staying, far) = await SwapAwayAsync(sut);
         var (joining, stayingFar) = (far.MemberIds[0], far.MemberIds[1]);
 
         await sut.Rotations.AddSwapAsync("incident-duty", leaving, next.Week, joining, far.Week, "family visit", "山田 太郎", default);
@@ -93,10 +99,7 @@ public sealed class ScheduleChangeNotifierTests
     public async Task AddSwapAsync_MadeByTheOneWhoStays_NoPartnerMail()
     {
         var sut = await CreateSut();
-        var shifts = (await sut.Rotations.GetScheduleAsync("incident-duty", null, 8, default)).Shifts;
-        var next = shifts.Single(s => s.Week == "2026-W50");
-        var (leaving, staying) = (next.MemberIds[0], next.MemberIds[1]);
-        var far = shifts.First(s => s.StartsAt >= next.StartsAt.AddDays(21) && !s.MemberIds.Contains(leaving) && !s.MemberIds.Contains(staying));
+        var (next, leaving, staying, far) = await SwapAwayAsync(sut);
 
         await sut.Rotations.AddSwapAsync("incident-duty", leaving, next.Week, far.MemberIds[0], far.Week, null, TeamData.Members().Single(m => m.Id == staying).DisplayName, default);
 
