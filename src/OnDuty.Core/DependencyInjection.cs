@@ -41,6 +41,7 @@ public static class DependencyInjection
         services.AddSingleton<Incidents.AlertGroupRetention>();
         services.TryAddSingleton<ScheduleInputCache>();
         services.AddSingleton<RotationService>();
+        services.AddSingleton<LeaveDutyNotifier>();
         services.AddSingleton<LeaveEntry>();
         services.AddSingleton<AnnouncementComposer>();
         services.AddSingleton<DutyWeekAnnouncer>();

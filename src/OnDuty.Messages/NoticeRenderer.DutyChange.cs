@@ -137,7 +137,8 @@ public sealed partial class NoticeRenderer
         var lines = new List<string>
         {
             DutyHeading(name, WeekSpan(n.Rotation, n.Week, p, n.HandoffDate, "Brief"), p),
-            p.Format("LeaveDuringDuty.Entered", called, days),
+            // Leave read from Outlook was entered by nobody: said where it came from (and so where it is changed).
+            p.Format(n.FromOutlook ? "LeaveDuringDuty.Outlook" : "LeaveDuringDuty.Entered", called, days),
         };
         if (n.ShortHanded is { } shortHanded)
         {

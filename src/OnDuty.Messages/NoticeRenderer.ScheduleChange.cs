@@ -139,6 +139,9 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("ScheduleChange.After", DatedWeeks(n.After)));
         }
 
+        // A week they stay on whose partner changed: said as the partner-change mail says it.
+        lines.AddRange(n.Partners.Select(w => PartnerLine(n.Rotation, w, n.Language, p)));
+
         lines.Add("");
         // 「お知らせ前の当番」 / "shifts not yet announced" fit a shift of any length (a 4-week rotation was told 「お知らせ前の週」,
         // sessions 44–45); only the count compared is said by the cadence ("next 8 shifts (32 weeks)", not "next 32 weeks").
@@ -152,6 +155,39 @@ public sealed partial class NoticeRenderer
         var model = WithDutyPageLink(new LinesView(LanguageTag(n.Language), p.Format("ScheduleChange.Subject", name, SubjectWeeks(n.Rotation, n.After, n.Horizon, p)), lines), n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
+
+    /// <summary>
+    /// To a member who stays on a week soon whose partner a change replaced: each such week in a sentence —
+    /// 「12月28日(月)からの週の当番の相手が佐藤さんから鈴木さんに変わりました。」 — that their own duty is unchanged, and who changed it:
+    /// <c>【障害当番 相手の変更】12月28日(月)からの週の当番の相手：鈴木さん</c>.
+    /// </summary>
+    private RenderedEmail PartnerChangedEmail(PartnerChangedNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var name = n.Rotation.DisplayName(n.Language);
+        var lines = new List<string> { name };
+        lines.AddRange(n.Weeks.Select(w => PartnerLine(n.Rotation, w, n.Language, p)));
+        lines.Add(p["PartnerChange.Stays"]);
+        if (!string.IsNullOrWhiteSpace(n.By))
+        {
+            lines.Add(p.Format("Change.By", n.By));
+        }
+
+        lines.Add("");
+        lines.Add(p["ScheduleChange.Planned"]);
+        lines.Add(p["Common.Shout"]);
+        var first = n.Weeks[0];
+        var model = WithDutyPageLink(
+            new LinesView(LanguageTag(n.Language), p.Format("PartnerChange.Subject", name, Dated(n.Rotation, first.Week, p, first.HandoffDate), PartnerNames(first.After, n.Language, p)), lines),
+            n.BaseUrl, n.Rotation, n.OwnDutyPage, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>「12月28日(月)からの週の当番の相手が佐藤さんから鈴木さんに変わりました。」 / "Your partner on duty in the week of Mon 28 Dec is now …".</summary>
+    private static string PartnerLine(Rotation rotation, PartnerChange w, Language language, Phrases p) =>
+        p.Format("PartnerChange.Line", Dated(rotation, w.Week, p, w.HandoffDate), PartnerNames(w.Before, language, p), PartnerNames(w.After, language, p));
+
+    private static string PartnerNames(IReadOnlyList<Member> members, Language language, Phrases p) => p.JoinNames([.. members.Select(m => p.Honorific(NameFor(m, language)))]);
 
     /// <summary>
     /// What a start moved later past running or announced shifts leaves (<see cref="HeldOverShifts"/>), in sentences: those shifts

@@ -43,6 +43,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         CoverRestoredNotice n => CoverRestoredEmail(n),
         LeaveDuringDutyNotice n => LeaveDuringDutyEmail(n),
         ScheduleChangedNotice n => ScheduleChangedEmail(n),
+        PartnerChangedNotice n => PartnerChangedEmail(n),
         DutyCalendarEventNotice n => CalendarEventEmail(n),
         FeedEventNotice n => FeedEvent(n),
         StakeholderNotice n => StakeholderEmail(n),

@@ -21,6 +21,10 @@ namespace OnDuty.Core.Calendar;
 /// Like any other edit, leave it adds or removes never changes who is on duty now: with a <see cref="StartedShiftFreezer"/>, the
 /// running shift of each rotation is frozen with its pair first (a shift counts as frozen from its start, even in the minutes
 /// before the first announcement run).
+/// Leave it adds is told as leave typed in is (<see cref="LeaveDutyNotifier"/>): in a current or announced shift (the running one
+/// it froze first, another rotation's) to the others on it and the leads, who must put someone in her place; a week not yet
+/// announced it leaves short, to the one left and the leads. Keyed by the leave's dates, so the next run, a leave typed in too,
+/// or the out-of-office taken out and put back, tells nobody twice.
 /// </summary>
 public sealed class OutlookLeaveSync(
     IRotationRepository rotations,
@@ -31,7 +35,8 @@ public sealed class OutlookLeaveSync(
     ILogger<OutlookLeaveSync> logger,
     IWorkingCalendar? workingCalendar = null,
     ScheduleChangeNotifier? scheduleChanges = null,
-    StartedShiftFreezer? freezer = null)
+    StartedShiftFreezer? freezer = null,
+    LeaveDutyNotifier? leaveTold = null)
 {
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -127,12 +132,18 @@ public sealed class OutlookLeaveSync(
                     };
                     await FreezeStartedAsync(cancellationToken).ConfigureAwait(false);
                     var before = scheduleChanges is null ? null : await scheduleChanges.TakeAsync(cancellationToken).ConfigureAwait(false);
+                    var onDuty = leaveTold is null ? null : await leaveTold.BeforeAsync(member.Id, from, to, cancellationToken).ConfigureAwait(false);
                     await roster.AddLeaveAsync(leave, cancellationToken).ConfigureAwait(false);
                     added++;
                     logger.LogInformation("Outlook leave for {Member} in {Week} ({Share:P0} out of office)", member.Id, week, share);
                     if (before is not null)
                     {
                         await scheduleChanges!.TellAsync(before, ScheduleChangeCause.ForLeave(leave, cancelled: false, by: null), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (onDuty is not null)
+                    {
+                        await TellOnDutyAsync(leave, onDuty, cancellationToken).ConfigureAwait(false);
                     }
                 }
                 catch (ConcurrencyException)
@@ -157,6 +168,19 @@ public sealed class OutlookLeaveSync(
         }
 
         return new LeaveSyncResult(added, removed, members.Count, []);
+    }
+
+    /// <summary>The leave is stored: a failure to read whom to tell is logged, and the run goes on with the other members.</summary>
+    private async Task TellOnDutyAsync(Leave leave, LeaveDutyBefore before, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await leaveTold!.TellAsync(leave, before, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Telling the others on duty of Outlook leave {LeaveId} of {Member} failed", leave.Id, leave.MemberId);
+        }
     }
 
     /// <summary>Before leave is written: each rotation's running shift keeps the pair it has had since its handoff.</summary>

@@ -4,8 +4,8 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Messages;
 
 /// <summary>
-/// To the others on an announced shift and to the leads: a member on duty entered leave (a sick day, often from a phone) for days
-/// of it. Leave does not change an announced shift, so pages keep reaching <see cref="OnLeave"/> until someone is put in their
+/// To the others on an announced shift and to the leads: a member on duty entered leave (a sick day, often from a phone), or
+/// Outlook showed her out of office, for days of it. Leave does not change an announced shift, so pages keep reaching <see cref="OnLeave"/> until someone is put in their
 /// place; without this mail the partner and the lead heard nothing (session 51 reader pass). <see cref="From"/>–<see cref="To"/>
 /// are the leave's days within the shift from today on.
 /// </summary>
@@ -16,6 +16,9 @@ public sealed record LeaveDuringDutyNotice(Language Language, Rotation Rotation,
 
     /// <summary>Who entered the leave, as they signed in or typed their name (a colleague may enter it for someone sick); null when not said.</summary>
     public string? By { get; init; }
+
+    /// <summary>The leave was read from the member's Outlook calendar (out of office), not entered by anyone.</summary>
+    public bool FromOutlook { get; init; }
 
     /// <summary>
     /// The rotation pages for incidents (<c>Incidents__RotationId</c>): pages keep reaching the member on leave. Else (a maintenance

@@ -47,4 +47,10 @@ public sealed record ScheduleChangedNotice(
     /// newcomer just added to the rotation, whose welcome could not say one): said as the welcome says it. Null otherwise.
     /// </summary>
     public NextDuty? FirstDuty { get; init; }
+
+    /// <summary>
+    /// The reader's weeks starting soon (<see cref="ScheduleChangeNotifier.PartnerNotice"/>) that they stay on but whose partner the
+    /// change replaced (what <see cref="PartnerChangedNotice"/> tells one whose weeks did not move); none: nothing to say.
+    /// </summary>
+    public IReadOnlyList<PartnerChange> Partners { get; init; } = [];
 }

@@ -24,6 +24,12 @@ public static class OutboxIds
     /// <summary>A change a person made that moved members' duty weeks not yet announced (swap, replacement, leave): one mail per member it moved.</summary>
     public static string ScheduleChangeTopic(string rotationId, string changeId) => $"schedule:{rotationId}:change:{changeId}";
 
+    /// <summary>
+    /// <c>schedule:{rotation}:change:{change id}:partner</c> — that change replaced the partner of members who stay on a week soon:
+    /// one mail per member it did so for.
+    /// </summary>
+    public static string PartnerChangeTopic(string rotationId, string changeId) => $"{ScheduleChangeTopic(rotationId, changeId)}:partner";
+
     /// <summary><c>duty:{rotation}:{week}:change:{change id}:cover:{cover id}</c> — a cover that change made unneeded, told to its replacement.</summary>
     public static string CoverCancelledTopic(string rotationId, string week, string changeId, string coverId) => $"{DutyChangeTopic(rotationId, week, changeId)}:cover:{coverId}";
 
@@ -32,7 +38,8 @@ public static class OutboxIds
 
     /// <summary>
     /// <c>duty:{rotation}:{week}:leave:{member}:{leave id}</c> — leave a member on an announced shift entered for days of it, told to
-    /// the others on it and the leads (the leave's id is its dates: the same leave entered again is not told twice).
+    /// the others on it and the leads (<paramref name="leaveId"/> is the leave's dates, <c>Leave.IdOf</c>, whatever its source: the
+    /// same days entered again, or read from Outlook too, are not told twice).
     /// </summary>
     public static string LeaveDuringDutyTopic(string rotationId, string week, string memberId, string leaveId) => $"{DutyTopic(rotationId, week)}:leave:{memberId}:{leaveId}";
 

@@ -158,6 +158,18 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
             : [OutboxMessage.ForEmail(OutboxIds.ScheduleChangeTopic(notice.Rotation.Id, notice.Cause.Id), to.Email, to.DisplayName, renderer.Email(notice with { BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(notice.Rotation) }))];
     }
 
+    /// <summary>
+    /// To a member whose partner on a week soon a change replaced, in their language. Id
+    /// <c>schedule:{rotation}:change:{change id}:partner:email:{address}</c>; nothing without an address.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> ComposePartnerChange(PartnerChangedNotice notice, string changeId)
+    {
+        var to = notice.Reader;
+        return string.IsNullOrWhiteSpace(to.Email)
+            ? []
+            : [OutboxMessage.ForEmail(OutboxIds.PartnerChangeTopic(notice.Rotation.Id, changeId), to.Email, to.DisplayName, renderer.Email(notice with { BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(notice.Rotation) }))];
+    }
+
     private OutboxMessage Email(DutyAnnouncement a, string topic, string address, string? name, Language language, string? readerId = null) =>
         OutboxMessage.ForEmail(topic, address, name, renderer.Email(new DutyAnnouncementNotice(language, a) { BaseUrl = BaseUrl, ReaderId = readerId, OwnDutyPage = OwnDutyPage(a.Rotation) }));
 }

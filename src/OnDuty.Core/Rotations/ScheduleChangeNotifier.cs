@@ -12,7 +12,10 @@ namespace OnDuty.Core.Rotations;
 /// (someone skipped for leave is on later, someone else earlier); nobody would hear of it before the weekly reminder. The
 /// schedule of the next <see cref="Horizon"/> shifts (the schedule page's default) is taken before the change and worked out
 /// again after it; every member whose weeks differ gets one mail (ja/en by member) with their weeks before and after and what
-/// was changed by whom — id <c>schedule:{rotation}:change:{change id}:email:{address}</c>, so once per change.
+/// was changed by whom — id <c>schedule:{rotation}:change:{change id}:email:{address}</c>, so once per change. A member who stays
+/// on a week starting within <see cref="PartnerNotice"/> whose partner it replaced gets a short mail of their own (id
+/// <c>…:partner:email:{address}</c>): their weeks did not move, so they would hear of their new partner only at the announcement
+/// (one whose weeks moved too reads it in their schedule-change mail).
 /// </summary>
 /// <remarks>
 /// Announced weeks change only by a person's change to them, which has its own notices (<see cref="DutyWeekAnnouncer.AnnounceChangesAsync"/>):
@@ -29,6 +32,14 @@ public sealed class ScheduleChangeNotifier(
 {
     /// <summary>Shifts compared from the current one: what the schedule page shows by default.</summary>
     public const int Horizon = 8;
+
+    /// <summary>
+    /// How far ahead the member who stays on a week is told that its partner changed: weeks starting within the next two weeks.
+    /// Those pairs are about to work together — they agree the handoff and who watches what, and are the ones who notice a wrong
+    /// pair — and nothing else tells them before the announcement. Further out a pair is likely to change again (each leave and
+    /// swap reshuffles the coming weeks), so a mail per change would be noise; the announcement names the partner once settled.
+    /// </summary>
+    public static readonly TimeSpan PartnerNotice = TimeSpan.FromDays(14);
 
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -75,7 +86,16 @@ public sealed class ScheduleChangeNotifier(
                 // the rotations they are on, not in each other one with "none → none".
                 var told = cause.Kind != ScheduleChangeKind.Roster ? cause
                     : cause with { AlwaysTell = [.. cause.AlwaysTell.Where(id => input.Rotation.Members.Contains(id) || old.Any(s => s.MemberIds.Contains(id)))] };
-                foreach (var memberId in Moved(old, now, told))
+                var by = cause.By is { } named && input.Roster.TryGetValue(named, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : cause.By;
+
+                // Who stays on a week soon whose partner it replaced, with those weeks: told in their own mail, or in the one below.
+                var partners = PartnersChanged(old, now, time.GetUtcNow()).ToDictionary(
+                    x => x.MemberId,
+                    x => (IReadOnlyList<PartnerChange>)[.. x.Weeks.Select(w => new PartnerChange(
+                        w.Shift.Week, w.Shift.HandoffMoved?.Date, [.. w.Left.Select(id => Named(input, id))], [.. w.Joined.Select(id => Named(input, id))]))],
+                    StringComparer.Ordinal);
+                var moved = Moved(old, now, told);
+                foreach (var memberId in moved)
                 {
                     var reader = Named(input, memberId);
                     if (string.IsNullOrWhiteSpace(reader.Email))
@@ -88,7 +108,7 @@ public sealed class ScheduleChangeNotifier(
                     var notice = new ScheduleChangedNotice(
                         reader.Language,
                         input.Rotation,
-                        cause with { By = cause.By is { } by && input.Roster.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : cause.By },
+                        cause with { By = by },
                         reader,
                         Named(input, cause.MemberId),
                         cause.OtherMemberId is { } other ? Named(input, other) : null,
@@ -100,8 +120,21 @@ public sealed class ScheduleChangeNotifier(
                         FirstDuty = weeksBefore.Count == 0 && weeksAfter.Count > 0 ? NextDuty.Coming(now, memberId, input.Roster, time.GetUtcNow()).FirstOrDefault() : null,
                         Removed = [.. cause.Removed.Select(id => Named(input, id))],
                         People = cause.Details.SelectMany(d => d.OldMembers.Concat(d.NewMembers)).Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => Named(input, id), StringComparer.Ordinal),
+                        // A week of theirs soon whose partner changed too (leave reshuffles the next weeks): said here, one mail each.
+                        Partners = partners.GetValueOrDefault(memberId) ?? [],
                     };
                     messages.AddRange(composer.ComposeScheduleChange(notice));
+                }
+
+                // The others who stay on a week soon whose partner it replaced: their own weeks did not move, so nothing above reached
+                // them (not the one who made the change, who knows).
+                foreach (var (memberId, weeks) in partners.Where(x => !moved.Contains(x.Key, StringComparer.Ordinal)))
+                {
+                    var reader = Named(input, memberId);
+                    if (!reader.IsRecordedAs(cause.By))
+                    {
+                        messages.AddRange(composer.ComposePartnerChange(new PartnerChangedNotice(reader.Language, input.Rotation, reader, weeks) { By = by }, cause.Id));
+                    }
                 }
 
                 if (messages.Count > 0)
@@ -118,6 +151,36 @@ public sealed class ScheduleChangeNotifier(
         }
 
         return queued;
+    }
+
+    /// <summary>
+    /// Members who stay on a week not yet announced starting before <paramref name="now"/> + <see cref="PartnerNotice"/> whose
+    /// partners differ between <paramref name="before"/> and <paramref name="after"/> (the same days compared), with those weeks
+    /// and who left and joined each, ordered by id. A week someone only left (nobody free to join) is not here: the leave mail
+    /// tells the one left that the week is short (<see cref="LeaveDutyNotifier"/>).
+    /// </summary>
+    internal static IReadOnlyList<(string MemberId, IReadOnlyList<(ScheduledShift Shift, IReadOnlyList<string> Left, IReadOnlyList<string> Joined)> Weeks)> PartnersChanged(
+        IReadOnlyList<ScheduledShift> before, IReadOnlyList<ScheduledShift> after, DateTimeOffset now)
+    {
+        var soon = now + PartnerNotice;
+        var changed = new List<(string MemberId, (ScheduledShift Shift, IReadOnlyList<string> Left, IReadOnlyList<string> Joined) Week)>();
+        foreach (var shift in after.Where(s => !s.Frozen && s.EndsAt > now && s.StartsAt < soon))
+        {
+            if (before.FirstOrDefault(b => !b.Frozen && b.StartsAt == shift.StartsAt && b.EndsAt == shift.EndsAt) is not { } old)
+            {
+                continue;
+            }
+
+            var left = old.MemberIds.Except(shift.MemberIds, StringComparer.Ordinal).ToList();
+            var joined = shift.MemberIds.Except(old.MemberIds, StringComparer.Ordinal).ToList();
+            if (left.Count > 0 && joined.Count > 0)
+            {
+                changed.AddRange(shift.MemberIds.Intersect(old.MemberIds, StringComparer.Ordinal).Select(id => (id, (shift, (IReadOnlyList<string>)left, (IReadOnlyList<string>)joined))));
+            }
+        }
+
+        return [.. changed.GroupBy(x => x.MemberId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<(ScheduledShift, IReadOnlyList<string>, IReadOnlyList<string>)>)[.. g.Select(x => x.Week)]))];
     }
 
     /// <summary>

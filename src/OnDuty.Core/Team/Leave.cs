@@ -41,6 +41,12 @@ public sealed record Leave
 
     public const string ManualSource = "manual";
 
+    /// <summary>
+    /// Id of leave entered in OnDuty: its dates (<c>yyyyMMdd-yyyyMMdd</c>). The mail telling the others on duty of leave is keyed by
+    /// these dates whatever the source, so the same days entered again, or read from Outlook too, are told once.
+    /// </summary>
+    public static string IdOf(DateOnly from, DateOnly to) => string.Create(CultureInfo.InvariantCulture, $"{from:yyyyMMdd}-{to:yyyyMMdd}");
+
     public const int MaxByLength = 100;
 
     /// <summary>Leave read from the member's Outlook calendar (out of office); kept in step by <c>OutlookLeaveSync</c>.</summary>

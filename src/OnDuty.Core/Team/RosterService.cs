@@ -94,7 +94,7 @@ public sealed class RosterService(
         await GetMemberAsync(memberId, cancellationToken);
         var leave = new Leave
         {
-            Id = $"{from:yyyyMMdd}-{to:yyyyMMdd}",
+            Id = Leave.IdOf(from, to),
             MemberId = memberId,
             From = from,
             To = to,

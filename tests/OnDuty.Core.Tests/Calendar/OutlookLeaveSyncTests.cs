@@ -2,6 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
@@ -18,6 +21,122 @@ public sealed class OutlookLeaveSyncTests
 
     private OutlookLeaveSync CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OutlookLeaveOptions? options = null) =>
         new(rotations, roster, _availability, Options.Create(options ?? new OutlookLeaveOptions()), _time, NullLogger<OutlookLeaveSync>.Instance);
+
+    /// <summary>The sync with whom it tells of the leave it adds (the lead <c>boss@example.com</c>), and the outbox it records to.</summary>
+    private sealed record Told(OutlookLeaveSync Sync, LeaveDutyNotifier Notifier, InMemoryOutbox Outbox, IOptions<IncidentOptions> Incidents)
+    {
+        /// <summary>The mails telling of leave during duty (not a schedule change's), by recipient.</summary>
+        public IReadOnlyList<OutboxMessage> LeaveMails => [.. Outbox.All.Where(m => m.Topic.Contains(":leave:", StringComparison.Ordinal)).OrderBy(m => m.Recipient, StringComparer.Ordinal)];
+    }
+
+    private Told CreateToldSut(InMemoryRoster roster, InMemoryRotations rotations, FakeTimeProvider time, int weeksAhead = 2, StartedShiftFreezer? freezer = null)
+    {
+        var outbox = new InMemoryOutbox();
+        var dispatcher = new OutboxDispatcher(outbox, new InMemoryOutboxQueue(time), [], new RecordingEmailSender(), new RecordingTeamsChannel(), time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+        var incidents = Options.Create(new IncidentOptions { Leads = ["boss@example.com"], OrganisationList = "pm-org@example.com", RotationId = "incident-duty" });
+        var notifier = new LeaveDutyNotifier(
+            rotations, roster, time, dispatcher, new AnnouncementComposer(TestRenderer.Instance), incidents, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<LeaveDutyNotifier>.Instance);
+        var sync = new OutlookLeaveSync(rotations, roster, _availability, Options.Create(new OutlookLeaveOptions { WeeksAhead = weeksAhead }), time, NullLogger<OutlookLeaveSync>.Instance,
+            freezer: freezer, leaveTold: notifier);
+        return new Told(sync, notifier, outbox, incidents);
+    }
+
+    /// <summary>2026-W50's pair, with the other two members on (typed) leave that week: nobody is free to take a place in it.</summary>
+    private async Task<IReadOnlyList<string>> W50WithNobodySpareAsync(InMemoryRoster roster, InMemoryRotations rotations)
+    {
+        var pair = (await new RotationService(rotations, roster, _time).GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 7), 1, default)).Shifts[0].MemberIds;
+        foreach (var id in TeamData.Rotation().Members.Where(id => !pair.Contains(id)))
+        {
+            await roster.AddLeaveAsync(new Leave { Id = "20261207-20261213", MemberId = id, From = new DateOnly(2026, 12, 7), To = new DateOnly(2026, 12, 13) }, default);
+        }
+
+        return pair;
+    }
+
+    private static string FamilyName(string id) => TeamData.Members().Single(m => m.Id == id).DisplayName.Split(' ')[0];
+
+    /// <summary>
+    /// Session 52: a PM of the running pair is off sick and it is in her Outlook calendar. The shift is frozen with her in it, so
+    /// pages keep reaching her: her partner and the lead are told at once, as when she types the leave in — with where it came
+    /// from — and the next run (every run reads the calendar again) tells nobody twice. She is not told.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_OutOfOfficeInTheRunningShift_TellsThePartnerAndTheLeadOnce()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var justAfterHandoff = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 10, 5, 0, TimeSpan.FromHours(9)));
+        var pair = (await new RotationService(rotations, roster, justAfterHandoff).GetOnCallAsync("incident-duty", default)).Current!.MemberIds;
+        var (sick, partner) = (pair[1], pair[0]);
+        _availability.OutOfOffice[$"{sick}@example.com"] = [new TimeRange(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2026, 12, 5, 0, 0, 0, TimeSpan.FromHours(9)))];
+        var sut = CreateToldSut(roster, rotations, justAfterHandoff, weeksAhead: 1, freezer: new StartedShiftFreezer(rotations, roster, justAfterHandoff));
+
+        await sut.Sync.SyncAsync(default);
+        await sut.Sync.SyncAsync(default);
+
+        var mails = sut.LeaveMails;
+        Assert.Equal(["boss@example.com", $"{partner}@example.com"], [.. mails.Select(m => m.Recipient)]);
+        Assert.All(mails, m => Assert.Equal($"duty:incident-duty:2026-W49:leave:{sick}:20261130-20261206", m.Topic));
+        var boss = mails[0];
+        Assert.Equal($"【障害当番 代わりが必要】11月30日(月)からの週 {FamilyName(sick)}さんが休暇です（11月30日(月)〜12月6日(日)）", boss.Subject);
+        Assert.Contains($"{FamilyName(sick)}さんの Outlook の予定表に不在（11月30日(月)〜12月6日(日)）が入りました。", boss.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"代わりが決まるまで呼び出し（メール・SMS・電話）は{FamilyName(sick)}さんに届き続けます。", boss.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("が登録されました", boss.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Out of office booked ahead takes a member off a week not yet announced that nobody else is free for: the one left on it and
+    /// the lead are told, as for leave typed in. Every later run, and the out-of-office taken out and put back with the same
+    /// dates, tells nobody again.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_OutOfOfficeLeavesAWeekShort_TellsTheOneLeftAndTheLeadOnceAcrossRuns()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var pair = await W50WithNobodySpareAsync(roster, rotations);
+        var (sick, partner) = (pair[0], pair[1]);
+        _availability.OutOfOffice[$"{sick}@example.com"] = [WeekW50];
+        var sut = CreateToldSut(roster, rotations, _time);
+
+        await sut.Sync.SyncAsync(default);
+        await sut.Sync.SyncAsync(default);
+        _availability.OutOfOffice.Clear();
+        var withdrawn = await sut.Sync.SyncAsync(default);
+        _availability.OutOfOffice[$"{sick}@example.com"] = [WeekW50];
+        var putBack = await sut.Sync.SyncAsync(default);
+
+        Assert.Equal((1, 1), (withdrawn.Removed, putBack.Added));
+        var mails = sut.LeaveMails;
+        Assert.Equal(["boss@example.com", $"{partner}@example.com"], [.. mails.Select(m => m.Recipient)]);
+        Assert.All(mails, m => Assert.Equal($"duty:incident-duty:2026-W50:leave:{sick}:20261207-20261213", m.Topic));
+        var boss = mails[0];
+        Assert.Contains($"{FamilyName(sick)}さんの Outlook の予定表に不在（12月7日(月)〜12月13日(日)）が入りました。", boss.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"この週の当番はまだお知らせ前のため、{FamilyName(sick)}さんは当番から外れました。ただ、ほかに入れるメンバーがいないため、代わりはいません。", boss.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The same days typed in on the duty page (told then), cancelled, then found in Outlook: told once, as typed — the mail is
+    /// keyed by the leave's dates, not by where it came from.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_SameDaysTypedInBefore_NotToldAgain()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var pair = await W50WithNobodySpareAsync(roster, rotations);
+        var sick = pair[0];
+        var sut = CreateToldSut(roster, rotations, _time);
+        var entry = new LeaveEntry(new RosterService(roster, time: _time), new RotationService(rotations, roster, _time), roster, sut.Incidents, sut.Notifier);
+        var typed = await entry.AddAsync(sick, new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13), null, null, default);
+        await roster.DeleteLeaveAsync(sick, typed.Leave.Id, default);
+        _availability.OutOfOffice[$"{sick}@example.com"] = [WeekW50];
+
+        var synced = await sut.Sync.SyncAsync(default);
+
+        Assert.Equal(1, synced.Added);
+        Assert.Contains(await roster.ListLeaveForMemberAsync(sick, default), l => l.Source == Leave.OutlookSource);
+        var boss = Assert.Single(sut.LeaveMails, m => m.Recipient == "boss@example.com");
+        Assert.Contains("が登録されました。", boss.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, sut.LeaveMails.Count);
+    }
 
     /// <summary>
     /// Monday 2026-11-23 is a holiday (勤労感謝の日): W48's handoff moves to Tuesday 10:00, so at Monday noon W47 is still the

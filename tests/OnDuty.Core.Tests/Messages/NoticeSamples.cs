@@ -222,6 +222,11 @@ internal static class NoticeSamples
         {
             HandoffDate = shift.HandoffMoved?.Date, Paged = false,
         });
+        // Session 52: the same sick week read from her Outlook calendar, entered by nobody: said where it came from.
+        yield return ("leave-during-duty-outlook", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, shift.StartDate.AddDays(1), shift.EndDate)
+        {
+            HandoffDate = shift.HandoffMoved?.Date, FromOutlook = true, BaseUrl = "https://onduty.example",
+        });
         // Session 52: leave booked weeks ahead takes the first member of next week (not announced yet) off it, and nobody else is
         // free: her partner and the leads hear the week is short and that an unanswered page goes to the leads at once.
         yield return ("leave-during-duty-short-handed", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, next.Week, M(next.MemberIds[0]), next.StartDate, next.EndDate)
@@ -241,10 +246,21 @@ internal static class NoticeSamples
         yield return ("schedule-changed-swap", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, traded, partner, trader, partner,
             [new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(next.Week, next.HandoffMoved?.Date, false)], 8) { BaseUrl = "https://onduty.example" });
 
+        // Session 52: that swap replaced the partner of the member who stays on next week (within two weeks): told in a short mail.
+        yield return ("partner-changed", NoticeForm.Email, new PartnerChangedNotice(language, rotation, M(next.MemberIds[1]) with { Language = language },
+            [new PartnerChange(next.Week, next.HandoffMoved?.Date, [trader], [partner])]) { By = U("山田 太郎"), BaseUrl = "https://onduty.example" });
+
         // Leave entered for someone else moved the reader's turn a week earlier (the announced week listed as it stands).
         var leaveEntered = new ScheduleChangeCause { Id = "leave-suzuki-l1", Kind = ScheduleChangeKind.Leave, MemberId = "suzuki", From = new DateOnly(2027, 1, 18), To = new DateOnly(2027, 1, 22), Reason = U("夏季休暇"), By = U("高橋 一郎") };
         yield return ("schedule-changed-leave", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, leaveEntered, trader with { Language = language }, M("suzuki"), null,
             [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(shift.Week, shift.HandoffMoved?.Date, true), new DutyWeek(next.Week, null, false)], 8));
+
+        // Session 52: the same leave also replaced the reader's partner in a week they stay on soon: said in this one mail.
+        yield return ("schedule-changed-leave-partner", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, leaveEntered, trader with { Language = language }, M("suzuki"), null,
+            [new DutyWeek(next.Week, next.HandoffMoved?.Date, false), new DutyWeek(shifts[3].Week, null, false)], [new DutyWeek(next.Week, next.HandoffMoved?.Date, false)], 8)
+        {
+            Partners = [new PartnerChange(next.Week, next.HandoffMoved?.Date, [M("suzuki")], [partner])],
+        });
 
         // The reader taken out of the rotation's members: their week not yet announced is gone, the announced one stays.
         var removedCause = new ScheduleChangeCause { Id = "rotation-r1-v2", Kind = ScheduleChangeKind.MemberRemoved, MemberId = trader.Id, AlwaysTell = [trader.Id] };

@@ -50,9 +50,10 @@ public sealed class LeaveEntryTests
         var announced = (await rotations.GetFrozenShiftAsync("incident-duty", Monday, default))!.Value.Members;
         _time.SetUtcNow(Wednesday);
         var options = new IncidentOptions { Leads = [.. leads.Select(l => (string?)l)], OrganisationList = "pm-org@example.com", RotationId = _pagingRotation };
-        var entry = new LeaveEntry(
-            new RosterService(roster, time: _time), service, roster, Options.Create(options), _time,
-            dispatcher, new AnnouncementComposer(TestRenderer.Instance), Options.Create(new TeamOptions { Language = "ja" }), NullLogger<LeaveEntry>.Instance);
+        var notifier = new LeaveDutyNotifier(
+            rotations, roster, _time, dispatcher, new AnnouncementComposer(TestRenderer.Instance), Options.Create(options), Options.Create(new TeamOptions { Language = "ja" }),
+            NullLogger<LeaveDutyNotifier>.Instance);
+        var entry = new LeaveEntry(new RosterService(roster, time: _time), service, roster, Options.Create(options), notifier);
         return new Sut(entry, roster, announced, outbox, service);
     }
 

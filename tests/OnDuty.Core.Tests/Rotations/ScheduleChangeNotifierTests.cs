@@ -44,6 +44,91 @@ public sealed class ScheduleChangeNotifierTests
             .GroupBy(m => m.To)
             .ToDictionary(g => g.Key, g => g.Select(m => m.TextBody.Split('\n').Select(l => l.TrimEnd('\r')).ToArray()).ToList());
 
+    /// <summary>The partner-change mails sent (【相手の変更】): outbox id, address and text lines.</summary>
+    private List<(string Id, string To, string Subject, string[] Lines)> PartnerMails() =>
+        [.. _email.Sent
+            .Where(s => s.Message.Subject.Contains(" 相手の変更】", StringComparison.Ordinal) || s.Message.Subject.Contains(" partner change]", StringComparison.Ordinal))
+            .Select(s => (s.Id, s.Message.To, s.Message.Subject, s.Message.TextBody.Split('\n').Select(l => l.TrimEnd('\r')).ToArray()))];
+
+    /// <summary>Next week (2026-W50), the member of it who swaps it away and the one who stays, and a week three or more away with neither.</summary>
+    private static async Task<(ScheduledShift Next, string Leaving, string Staying, ScheduledShift Far)> SwapAwayAsync(Sut sut)
+    {
+        var shifts = (await sut.Rotations.GetScheduleAsync("incident-duty", null, 8, default)).Shifts;
+        var next = shifts.Single(s => s.Week == "2026-W50");
+        var (leaving, staying) = (next.MemberIds[0], next.MemberIds[1]);
+        return (next, leaving, staying, shifts.First(s => s.StartsAt >= next.StartsAt.AddDays(21) && !s.MemberIds.Contains(leaving) && !s.MemberIds.Contains(staying)));
+    }
+
+    private static string Family(string id) => TeamData.Members().Single(m => m.Id == id).DisplayName is var n && n.Contains(' ', StringComparison.Ordinal) && id != "emma" ? n.Split(' ')[0] : n;
+
+    /// <summary>The line a partner-change mail to <paramref name="reader"/> says of next week (2026-W50), in the reader's language.</summary>
+    private static string PartnerLine(string reader, string left, string joined) => reader == "emma"
+        ? $"Your partner on duty in the week of Mon 7 Dec is now {TeamData.Members().Single(m => m.Id == joined).DisplayName} instead of {TeamData.Members().Single(m => m.Id == left).DisplayName}."
+        : $"12月7日(月)からの週の当番の相手が{Family(left)}さんから{Family(joined)}さんに変わりました。";
+
+    /// <summary>
+    /// Session 52: a member of next week's pair swaps it for a week a month away. The one who stays on next week is told, once, who
+    /// her partner is now (her own weeks did not move, so the schedule-change mail never reached her); the one who stays on the
+    /// week a month away is not (past two weeks the pair is likely to change again; the announcement names it).
+    /// </summary>
+    [Fact]
+    public async Task AddSwapAsync_NextWeeksPartnerSwapsAway_TheOneWhoStaysIsToldOnce_NotForAWeekAMonthAway()
+    {
+        var sut = await CreateSut();
+        var (next, leaving, staying, far) = await SwapAwayAsync(sut);
+        var (joining, stayingFar) = (far.MemberIds[0], far.MemberIds[1]);
+
+        await sut.Rotations.AddSwapAsync("incident-duty", leaving, next.Week, joining, far.Week, "family visit", "山田 太郎", default);
+
+        var (id, to, subject, lines) = Assert.Single(PartnerMails());
+        Assert.Equal($"{staying}@example.com", to);
+        Assert.Matches("^schedule:incident-duty:change:[^:]+:partner:email:", id);
+        Assert.Contains(PartnerLine(staying, leaving, joining), lines);
+        if (staying != "emma")
+        {
+            Assert.Equal($"【障害当番 相手の変更】12月7日(月)からの週の当番の相手：{Family(joining)}さん", subject);
+            Assert.Contains("あなたの当番はそのままです。", lines);
+            Assert.Contains("変更者：山田 太郎", lines);
+        }
+
+        Assert.DoesNotContain(PartnerMails(), m => m.To == $"{stayingFar}@example.com");
+    }
+
+    /// <summary>The one staying on the week made the swap themselves (signed in by name): they know, so no partner mail.</summary>
+    [Fact]
+    public async Task AddSwapAsync_MadeByTheOneWhoStays_NoPartnerMail()
+    {
+        var sut = await CreateSut();
+        var (next, leaving, staying, far) = await SwapAwayAsync(sut);
+
+        await sut.Rotations.AddSwapAsync("incident-duty", leaving, next.Week, far.MemberIds[0], far.Week, null, TeamData.Members().Single(m => m.Id == staying).DisplayName, default);
+
+        Assert.Empty(PartnerMails());
+        Assert.NotEmpty(Mails());
+    }
+
+    /// <summary>
+    /// Leave takes 佐藤 off next week (with Emma); the seeded queue moves 田中 up from the week after into her place, and 山田 takes
+    /// his beside Emma there… every one of them had weeks moved, so each reads the partner changes of the weeks they stay on in
+    /// their one schedule-change mail: Emma of next week, 田中 of the week after. Nobody gets a second mail.
+    /// </summary>
+    [Fact]
+    public async Task AddLeaveAsync_NextWeeksPartnerOnLeave_ThoseWhoStayReadTheirNewPartnerInTheirOneMail()
+    {
+        var sut = await CreateSut();
+
+        await sut.Roster.AddLeaveAsync("sato", new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13), null, null, default);
+
+        var schedule = (await sut.Rotations.GetScheduleAsync("incident-duty", new DateOnly(2026, 12, 7), 2, default)).Shifts;
+        Assert.Equal(["emma", "tanaka"], schedule[0].MemberIds.Order(StringComparer.Ordinal));
+        var mails = Mails();
+        Assert.Contains(PartnerLine("emma", "sato", "tanaka"), Assert.Single(mails["emma@example.com"]));
+        Assert.Contains("12月14日(月)からの週の当番の相手がEmma Wilsonさんから山田さんに変わりました。", Assert.Single(mails["tanaka@example.com"]));
+        Assert.DoesNotContain(mails["sato@example.com"].Single(), l => l.Contains("相手が", StringComparison.Ordinal));
+        Assert.Empty(PartnerMails());
+        Assert.All(_email.Sent.GroupBy(m => m.Message.To), g => Assert.Single(g));
+    }
+
     private static async Task<Member> MemberAsync(Sut sut, string id) => (await sut.Members.GetMemberAsync(id, default))!.Value;
 
     /// <summary>

@@ -32,7 +32,8 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
 
     /// <summary>
     /// 山田 trades a week with Emma weeks ahead: both are mailed (the other party always), in their language, with the week they
-    /// now have, who entered it and why — and nobody else, since a swap does not move the queue.
+    /// now have, who entered it and why — and nobody else, since a swap does not move the queue; but the one who stays on the
+    /// week traded away next week hears their partner changed (session 52), not the one on the week a month away.
     /// </summary>
     [Fact]
     public async Task AddSwapAsync_UnannouncedWeeks_BothPartiesMailedInTheirLanguage_NobodyElse()
@@ -56,6 +57,10 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
             Assert.Contains("家族の用事", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains("山田 太郎", mail.TextBody, StringComparison.Ordinal);
         }
+
+        var staying = weekA.MemberIds.Single(id => id != a);
+        var partner = Assert.Single(await PartnerMailsAsync(services));
+        Assert.Equal($"schedule:{RotationId}:change:{swapId}:partner:email:{staying}@example.com", partner.Id);
     }
 
     /// <summary>
@@ -131,10 +136,12 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         ], default);
         var cause = new ScheduleChangeCause { Id = "s1", Kind = ScheduleChangeKind.Swap, MemberId = a, OtherMemberId = b, Week = weekA.Week, OtherWeek = weekB.Week };
 
-        Assert.Equal(2, await notifier.TellAsync(before, cause, default));
+        // The two parties, and the one staying on next week's traded week (its partner changed).
+        Assert.Equal(3, await notifier.TellAsync(before, cause, default));
         Assert.Equal(0, await notifier.TellAsync(before, cause, default));
 
         Assert.Equal(2, (await ScheduleMailsAsync(services)).Count);
+        Assert.Single(await PartnerMailsAsync(services));
     }
 
     /// <summary>A replacement in the announced week has its own change notices: no schedule-change mail on top.</summary>
@@ -180,6 +187,9 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
             Assert.Contains(IsJa(id) ? "・当番の順番：山田 太郎、佐藤 花子、Emma Wilson、田中 健、Liam Smith → Liam Smith、田中 健、Emma Wilson、佐藤 花子、山田 太郎" : "- Member order: 山田 太郎, 佐藤 花子, Emma Wilson, 田中 健, Liam Smith → Liam Smith, 田中 健, Emma Wilson, 佐藤 花子, 山田 太郎", mail.TextBody, StringComparison.Ordinal);
             Assert.Contains(IsJa(id) ? "比べたのは今後8週分です。それより先の当番も変わることがあります。" : "Only the next 8 weeks are compared here; later weeks may change too.", mail.TextBody, StringComparison.Ordinal);
         }
+
+        // Whose partner it changed in a week soon but whose own weeks stayed reads that alone; those moved read it in their mail.
+        Assert.All(await PartnerMailsAsync(services), m => Assert.DoesNotContain(m.Recipient.Split('@')[0], moved));
 
         // Saving the same settings again is a change that moves nobody: nothing more is queued.
         var count = mails.Count;
@@ -578,8 +588,15 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
         return current;
     }
 
+    /// <summary>The schedule-change mails queued (【予定の変更】), not the partner-change ones.</summary>
     private static async Task<List<OutboxMessage>> ScheduleMailsAsync(IServiceProvider services) =>
-        [.. (await services.GetRequiredService<IOutboxStore>().ListAsync(OutboxStatus.Pending, 100, default)).Where(m => m.Id.StartsWith("schedule:", StringComparison.Ordinal))];
+        [.. (await services.GetRequiredService<IOutboxStore>().ListAsync(OutboxStatus.Pending, 100, default))
+            .Where(m => m.Id.StartsWith("schedule:", StringComparison.Ordinal) && !m.Id.Contains(":partner:", StringComparison.Ordinal))];
+
+    /// <summary>The partner-change mails queued (【相手の変更】): to those who stay on a week soon whose partner a change replaced.</summary>
+    private static async Task<List<OutboxMessage>> PartnerMailsAsync(IServiceProvider services) =>
+        [.. (await services.GetRequiredService<IOutboxStore>().ListAsync(OutboxStatus.Pending, 100, default))
+            .Where(m => m.Id.StartsWith("schedule:", StringComparison.Ordinal) && m.Id.Contains(":partner:", StringComparison.Ordinal))];
 
     private static Member Member(string id, string name, Language language) => new()
     {

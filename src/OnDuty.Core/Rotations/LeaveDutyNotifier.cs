@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Rotations;
+
+/// <summary>
+/// Tells the others on duty and the leads of new leave, wherever it came from — typed on the duty page or the API
+/// (<see cref="LeaveEntry"/>) or read from Outlook (<see cref="OutlookLeaveSync"/>): a sick day booked in Outlook told nobody, and
+/// pages kept going to a sick PM (session 52). Leave in a current or announced shift of the member's is told to the others on it
+/// and the leads, who can put someone in her place; so is leave that takes her off a week not yet announced which nobody else is
+/// free to take (the week stays short-handed). One mail per shift and reader, never to her, not when she is covered for those
+/// days; keyed by the leave's dates (<see cref="Leave.IdOf"/>), not its id, so a leave typed in and seen in Outlook too, or taken
+/// out of Outlook and put back, is told once.
+/// </summary>
+/// <remarks>
+/// Reads the schedule through a <see cref="RotationService"/> of its own (no announcer, no cache): the rotation service's
+/// announcer reads Outlook leave before an announcement, so taking the shared one would make a cycle.
+/// </remarks>
+public sealed class LeaveDutyNotifier(
+    IRotationRepository rotationStore,
+    IRosterRepository rosterStore,
+    TimeProvider time,
+    OutboxDispatcher outbox,
+    AnnouncementComposer composer,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<TeamOptions> team,
+    ILogger<LeaveDutyNotifier> logger,
+    IWorkingCalendar? workingCalendar = null)
+{
+    private readonly RotationService _rotations = new(rotationStore, rosterStore, time, workingCalendar);
+
+    /// <summary>
+    /// Asked before leave from <paramref name="from"/> to <paramref name="to"/> is stored: its days split at today (the team's date,
+    /// <c>Incidents__TimeZone</c>) and the weeks not yet announced the member is on in its coming days (a week it leaves short is
+    /// told only when it took her off it).
+    /// </summary>
+    public async Task<LeaveDutyBefore> BeforeAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var days = LeaveDays.At(from, to, time.GetUtcNow(), incidentOptions.Value.Zone);
+        var shifts = days.Coming is { } ahead && from <= to
+            ? await _rotations.ComingShiftsOfDuringAsync(memberId, ahead.From, ahead.To, cancellationToken)
+            : [];
+        return new LeaveDutyBefore(days, shifts);
+    }
+
+    /// <summary>
+    /// After <paramref name="leave"/> is stored: the current or announced shifts of the member's it falls in and the weeks not yet
+    /// announced it leaves short, from today on, with the ones told. A failure to tell is logged, never thrown: the leave is stored.
+    /// </summary>
+    public async Task<LeaveDutyShifts> TellAsync(Leave leave, LeaveDutyBefore before, CancellationToken cancellationToken)
+    {
+        if (before.Days.Coming is not { } coming)
+        {
+            return new LeaveDutyShifts([], [], []);
+        }
+
+        // Leave does not change an announced week: the others on it and the leads are told to replace her for it (a PM off sick
+        // enters leave from her phone; her partner and the lead heard nothing, session 51).
+        var announced = await _rotations.AnnouncedShiftsDuringAsync(leave.MemberId, coming.From, coming.To, cancellationToken);
+
+        // A week not yet announced it leaves with one person (or nobody) on duty: she is off it already, but nobody is free to take
+        // her place (session 52: only whoever entered it read that). Told only when it took her off it.
+        var shortHanded = await _rotations.ShortHandedShiftsDuringAsync(leave.MemberId, coming.From, coming.To, cancellationToken);
+        var tookOff = shortHanded.Where(x => before.Shifts.Any(b => b.Rotation.Id == x.Rotation.Id && b.Shift.StartDate == x.Shift.StartDate)).ToList();
+        await TellOthersAsync(leave, coming, announced, tookOff, cancellationToken);
+        return new LeaveDutyShifts(announced, shortHanded, tookOff);
+    }
+
+    /// <summary>
+    /// One mail per shift to the others on it and to the leads (not the member on leave), each in their language: per announced
+    /// shift she is on (<paramref name="shifts"/>) and per shift not yet announced she is off but nobody took her place in
+    /// (<paramref name="shortShifts"/>).
+    /// </summary>
+    private async Task TellOthersAsync(
+        Leave leave,
+        (DateOnly From, DateOnly To) coming,
+        IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> shifts,
+        IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> shortShifts,
+        CancellationToken cancellationToken)
+    {
+        if (shifts.Count == 0 && shortShifts.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var members = await _rotations.RosterAsync(cancellationToken);
+            var onLeave = members.TryGetValue(leave.MemberId, out var m) ? m : Member.Missing(leave.MemberId);
+            var teamLanguage = team.Value.TeamLanguage;
+            var leads = incidentOptions.Value.LeadRecipients(members.Values, teamLanguage);
+            var messages = new List<OutboxMessage>();
+            foreach (var (rotation, shift, announced) in shifts.Select(x => (x.Rotation, x.Shift, true)).Concat(shortShifts.Select(x => (x.Rotation, x.Shift, false))))
+            {
+                var zone = TimeZones.Find(rotation.TimeZone);
+                var from = coming.From > shift.StartDate ? coming.From : shift.StartDate;
+                var to = coming.To < shift.EndDate ? coming.To : shift.EndDate;
+
+                // Already covered for all of those days (someone was put in their place first): nothing to ask of anyone.
+                var away = (From: Max(TimeZones.StartOfDay(from, zone), shift.StartsAt), To: Min(TimeZones.StartOfDay(to.AddDays(1), zone), shift.EndsAt));
+                if (shift.Covers.Any(c => c.Applies && c.MemberId == leave.MemberId && c.From <= away.From && c.To >= away.To))
+                {
+                    continue;
+                }
+
+                // Whoever is on the shift with them (a cover's replacement included), then the leads; never the member on leave.
+                var others = shift.MemberIds.Concat(shift.Covers.Where(c => c.Applies).Select(c => c.ReplacementId))
+                    .Where(id => id != leave.MemberId).Distinct(StringComparer.Ordinal)
+                    .Select(id => members.TryGetValue(id, out var x) ? x : null).OfType<Member>()
+                    .Select(x => new AudienceRecipient(x.Email, x.DisplayName, x.Language));
+                var readers = others.Concat(leads).Where(r => !onLeave.IsMailedAt(r.Address)).ToList();
+                var notice = new LeaveDuringDutyNotice(teamLanguage, rotation, shift.Week, onLeave, from, to)
+                {
+                    HandoffDate = shift.HandoffMoved?.Date,
+                    Paged = rotation.Id == incidentOptions.Value.RotationId,
+                    // Said only when someone else entered it (a colleague for someone sick).
+                    By = onLeave.IsRecordedAs(leave.By) ? null : leave.By,
+                    FromOutlook = leave.Source == Leave.OutlookSource,
+                    ShortHanded = announced ? null : ShortHandedWeek.For(
+                        rotation, shift, [.. shift.MemberIds.Select(id => members.TryGetValue(id, out var x) ? x : Member.Missing(id))], members, incidentOptions.Value, teamLanguage),
+                };
+                messages.AddRange(composer.ComposeLeaveDuringDuty(notice, Leave.IdOf(leave.From, leave.To), readers));
+            }
+
+            if (messages.Count > 0)
+            {
+                var queued = await outbox.EnqueueAsync(messages, cancellationToken);
+                logger.LogInformation("Leave {LeaveId} ({Source}) of {MemberId} falls in an announced shift or leaves one short: the others on it and the leads told ({Count} mails, {Queued} new)", leave.Id, leave.Source, leave.MemberId, messages.Count, queued.Count);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Telling the others on duty of leave {LeaveId} of {MemberId} failed", leave.Id, leave.MemberId);
+        }
+
+        static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+        static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    }
+}
