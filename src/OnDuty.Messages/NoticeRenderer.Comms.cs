@@ -65,6 +65,10 @@ public sealed partial class NoticeRenderer
         {
             Promise = promise,
             Unacknowledged = n.Unacknowledged ? p["Nudge.Unacknowledged"] : null,
+            // Whose it is, named as the handoff brief names them: a roster member by their name as called, anyone else as recorded.
+            Holder = n.Holder is { } h
+                ? p.Format(n.HolderOffDuty ? "Nudge.Holder.OffDuty" : "Nudge.Holder", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
+                : null,
             AckLink = n.AckLink,
         };
         return new RenderedEmail(model.Subject, templates.RenderText("nudge.txt", model, p), templates.RenderHtml("nudge.html", model, p));
@@ -502,6 +506,9 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>When stakeholders were told the next update would come, and whether that has passed.</summary>
         public string? Promise { get; init; }
+
+        /// <summary>Who acknowledged it (「対応者：田中さん」), said before the lead.</summary>
+        public string? Holder { get; init; }
 
         /// <summary>Nobody has acknowledged it yet, said before the lead.</summary>
         public string? Unacknowledged { get; init; }

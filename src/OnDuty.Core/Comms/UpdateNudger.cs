@@ -209,7 +209,11 @@ public sealed class UpdateNudger(
         // The pair on duty now (after the handoff the incoming pair, not the outgoing one the incident was paged to).
         var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
         var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).ToList();
-        foreach (var person in await ResponsibleAsync(incident, cancellationToken))
+        var responsible = await ResponsibleAsync(incident, cancellationToken);
+        // Who holds it, said in the reminder: a member not in the pair reminded now is off duty (the outgoing pair after a handoff).
+        var holder = responsible.FirstOrDefault(r => string.Equals(r.By, incident.AcknowledgedBy, StringComparison.Ordinal));
+        var holderOffDuty = holder?.MemberId is { } holderId && !duty.Any(d => Member.SameAddress(d.Id, holderId));
+        foreach (var person in responsible.Select(r => r.AsReader(team.Value.TeamLanguage)).OfType<PageRecipient>())
         {
             // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
             // promised the next update) are the ones to update it, with the pair.
@@ -230,6 +234,8 @@ public sealed class UpdateNudger(
                 FirstAudiences = nothingTold || firstPending ? firstAudiences : [],
                 PromisedBy = promisedBy,
                 PromisePassed = promisedBy <= now,
+                Holder = holder,
+                HolderOffDuty = holderOffDuty,
                 // Nobody has taken it (the escalation's last step may be behind it): that first, and the button to take it.
                 Unacknowledged = !incident.IsAcknowledged,
                 AckLink = incident.IsAcknowledged || baseUrl is null || ackTokens is null ? null : $"{baseUrl}/api/ack/{ackTokens.Issue(incident.Id, a.Id)}",
@@ -243,11 +249,11 @@ public sealed class UpdateNudger(
     }
 
     /// <summary>
-    /// Who acknowledged <paramref name="incident"/> and who declared it (a person who opened it by hand), as readers with an
-    /// address (<see cref="Acknowledger"/>); none for a tool, monitoring, or a person whose address is not known. A roster that
-    /// cannot be read leaves only what the record says.
+    /// Who acknowledged <paramref name="incident"/> and who declared it (a person who opened it by hand), as <see cref="Acknowledger"/>
+    /// (reminded when they have an address); none for a tool or monitoring. A roster that cannot be read leaves only what the
+    /// record says.
     /// </summary>
-    private async Task<IReadOnlyList<PageRecipient>> ResponsibleAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Acknowledger>> ResponsibleAsync(Incident incident, CancellationToken cancellationToken)
     {
         var people = new[] { incident.AcknowledgedBy, incident.OpenedBy }.OfType<string>().Where(Incident.IsPerson).Distinct(StringComparer.Ordinal).ToList();
         if (people.Count == 0)
@@ -268,6 +274,6 @@ public sealed class UpdateNudger(
             }
         }
 
-        return [.. people.Select(by => Acknowledger.Of(incident, by, members, incidentOptions.Value.OrganisationList).AsReader(team.Value.TeamLanguage)).OfType<PageRecipient>()];
+        return [.. people.Select(by => Acknowledger.Of(incident, by, members, incidentOptions.Value.OrganisationList))];
     }
 }

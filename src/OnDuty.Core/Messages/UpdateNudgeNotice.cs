@@ -34,6 +34,15 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
     /// <summary>The reminder goes after <see cref="PromisedBy"/>: the promise is broken.</summary>
     public bool PromisePassed { get; init; }
 
+    /// <summary>
+    /// The person who acknowledged it (「対応者：田中さん」): after a weekly handoff the reminder goes to the pair on duty now as well as
+    /// to them, and the readers see whose it is without opening the page. Null when nobody (or only a tool) acknowledged it.
+    /// </summary>
+    public Acknowledger? Holder { get; init; }
+
+    /// <summary>With <see cref="Holder"/>: they are a roster member not on duty now (「（当番外）」).</summary>
+    public bool HolderOffDuty { get; init; }
+
     /// <summary>Nobody has acknowledged it yet: the reminder says so first, with <see cref="AckLink"/>.</summary>
     public bool Unacknowledged { get; init; }
 

@@ -241,7 +241,8 @@ public sealed class UpdateNudgerTests
         });
         var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
         var taken = (await h.Intake.IntakeAsync(Notification("g2", Alert("checkout", severity: AlertSeverity.Sev1)), default)).IncidentId!;
-        await h.Service.AcknowledgeAsync(taken, (await h.DutyEmailsAsync())[0].Split('@')[0], null, default);
+        var holder = (await h.DutyEmailsAsync())[0].Split('@')[0];
+        await h.Service.AcknowledgeAsync(taken, holder, null, default);
 
         h.Time.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal(2, await h.Nudger.NudgeOpenIncidentsAsync(default));
@@ -251,7 +252,36 @@ public sealed class UpdateNudgerTests
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         Assert.Equal("この障害はまだ誰も対応していません。対応できる方は「対応します」を押してください。", lines[1]);
         Assert.StartsWith("対応します：https://onduty.example/api/ack/", lines[2], StringComparison.Ordinal);
-        Assert.DoesNotContain("まだ誰も対応していません", Assert.Single(await JapaneseNudgesAsync(h, taken)), StringComparison.Ordinal);
+        Assert.DoesNotContain("対応者：", text, StringComparison.Ordinal);
+        var takenText = Assert.Single(await JapaneseNudgesAsync(h, taken));
+        Assert.DoesNotContain("まだ誰も対応していません", takenText, StringComparison.Ordinal);
+        // Whoever took it is named under the title (on duty: no 「当番外」).
+        var name = OnDuty.Core.Tests.Fakes.TeamData.Members().Single(m => m.Id == holder).DisplayName;
+        var holderLine = takenText.ReplaceLineEndings("\n").Split('\n')[1];
+        Assert.StartsWith($"対応者：{name.Split(' ')[0]}", holderLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番外", holderLine, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 52 (brief J): the reminder goes to the pair on duty now and whoever acknowledged it; a member off duty now who took it
+    /// is named as holding it, 「（当番外）」, so the pair need not open the page to see whose it is.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_AcknowledgedByAMemberOffDuty_NamesThemAsHolderOffDuty()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var duty = await h.DutyEmailsAsync();
+        var offDuty = OnDuty.Core.Tests.Fakes.TeamData.Members().First(m => m.Active && m.Language == OnDuty.Core.Team.Language.Ja && !duty.Contains(m.Email, StringComparer.OrdinalIgnoreCase));
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, offDuty.Id, null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var texts = await JapaneseNudgesAsync(h, id);
+        Assert.NotEmpty(texts);
+        Assert.All(texts, text => Assert.Equal($"対応者：{offDuty.DisplayName.Split(' ')[0]}さん（当番外）", text.ReplaceLineEndings("\n").Split('\n')[1]));
+        Assert.Contains(offDuty.Email, h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(s => s.Message.To));
     }
 
     /// <summary>

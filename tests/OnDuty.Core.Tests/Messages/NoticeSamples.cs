@@ -894,6 +894,14 @@ internal static class NoticeSamples
             Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
             PromisedBy = Now.AddMinutes(-5),
             PromisePassed = true,
+            Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+        });
+        // After the weekly handoff: the pair on duty now is reminded with 田中, who took it last week and is off duty now.
+        yield return ("update-nudge-after-handoff", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+            HolderOffDuty = true,
         });
         // Opened by monitoring and acknowledged, nobody updated: no stakeholder has heard anything, and the update sends the 第1報.
         yield return ("update-nudge-nothing-told", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(12), Now.AddMinutes(-12), "Asia/Tokyo")
