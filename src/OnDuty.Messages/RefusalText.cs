@@ -29,9 +29,10 @@ public static partial class RefusalText
 
     /// <summary>
     /// Arguments that make a refusal say more than its week (<c>Refusal.{code}.{variant}</c> when the catalogs have it): a cover's
-    /// own range, and the hours leave overlaps a duty on part of a day.
+    /// own range, the hours leave overlaps a duty on part of a day, and leave entered for only some of the days asked for. A span of
+    /// one day is said as that day (<c>.Day</c> after the key) where the catalogs have it.
     /// </summary>
-    private static readonly (string Arg, string Variant)[] Variants = [("coverUntil", "Cover"), ("overlapFrom", "Hours")];
+    private static readonly (string Arg, string Variant)[] Variants = [("coverUntil", "Cover"), ("overlapFrom", "Hours"), ("partly", "Part")];
 
     /// <summary>Arguments that begin a span with the next: a time there leaves its zone to the span's end when that is a time too.</summary>
     private static readonly Dictionary<string, string> SpanEnds = new(StringComparer.Ordinal)
@@ -53,7 +54,8 @@ public static partial class RefusalText
     {
         var p = Phrases.For(language);
         var key = Variants.Where(v => refusal.Args.ContainsKey(v.Arg)).Select(v => $"Refusal.{refusal.Code}.{v.Variant}").FirstOrDefault(p.Has)
-            ?? (OneDay(refusal) && p.Has($"Refusal.{refusal.Code}.Day") ? $"Refusal.{refusal.Code}.Day" : $"Refusal.{refusal.Code}");
+            ?? $"Refusal.{refusal.Code}";
+        key = OneDay(refusal) && p.Has($"{key}.Day") ? $"{key}.Day" : key;
         // A page names a week as its lists do in a sentence ("the week of Tue 12 Jan", 「1月12日(火)からの週」); the API keeps the ISO label.
         var area = reader == RefusalReader.Page ? "Brief" : "Week";
         var phrase = p[NoticeRenderer.ShiftPhrase(shiftWeeks, key, p)];
@@ -70,11 +72,11 @@ public static partial class RefusalText
     /// <summary>A sentence opening with a week said in words ("the week of Tue 12 Jan is over") starts with a capital.</summary>
     private static string Capitalized(string text) => text.Length > 0 && char.IsAsciiLetterLower(text[0]) ? char.ToUpperInvariant(text[0]) + text[1..] : text;
 
-    /// <summary>The phrase with its arguments put in by name.</summary>
+    /// <summary>The phrase with its arguments put in by name; a <c>source</c> not given (or without words) says nothing.</summary>
     private static string Fill(string phrase, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks, string area) =>
         Placeholder().Replace(phrase, m => refusal.Args.TryGetValue(m.Groups[1].Value, out var value)
             ? Arg(m.Groups[1].Value, value, refusal, p, roster, shiftWeeks, area)
-            : m.Value);
+            : m.Groups[1].Value == "source" ? "" : m.Value);
 
     private static string Arg(string name, string value, Refusal refusal, Phrases p, IReadOnlyDictionary<string, Member>? roster, int shiftWeeks, string area)
     {
@@ -83,6 +85,12 @@ public static partial class RefusalText
             return roster is not null && roster.TryGetValue(value, out var member) && !string.IsNullOrWhiteSpace(member.DisplayName)
                 ? NoticeRenderer.Called(member.DisplayName, member.Language, p)
                 : p.Honorific(value);
+        }
+
+        if (name == "source")
+        {
+            // Where an entry came from, as an aside after what it is (「（Outlook の予定表から）」); typed in OnDuty needs no words.
+            return p.Has($"Refusal.source.{value}") ? p[$"Refusal.source.{value}"] : "";
         }
 
         if (name == "week")

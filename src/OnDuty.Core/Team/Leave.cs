@@ -71,8 +71,11 @@ public sealed record Leave
         var clash = existingForMember.FirstOrDefault(l => l.Id != Id && l.Overlaps(From, To));
         if (clash is not null)
         {
+            // Where the leave there came from (typed, or read from Outlook), and whether it leaves some of these days unentered: the
+            // page tells someone off sick that their days are already leave, and nothing more is needed unless some are not.
+            var partly = From < clash.From || clash.To < To;
             errors.Add("from", $"overlaps existing leave {clash.From:yyyy-MM-dd}..{clash.To:yyyy-MM-dd} ({clash.Id})",
-                Refusal.Of(LeaveRefusals.Overlaps, ("from", clash.From), ("to", clash.To), ("leave", clash.Id)));
+                Refusal.Of(LeaveRefusals.Overlaps, ("from", clash.From), ("to", clash.To), ("leave", clash.Id), ("source", clash.Source), ("partly", partly ? "true" : null)));
         }
 
         errors.ThrowIfAny();

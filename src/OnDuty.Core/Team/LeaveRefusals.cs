@@ -16,7 +16,10 @@ public static class LeaveRefusals
     /// <summary>Ended before the leave retention (<c>days</c>: <c>Retention__Leave</c> in days).</summary>
     public const string TooOld = "leaveTooOld";
 
-    /// <summary>Overlaps leave already entered (its <c>from</c>, <c>to</c> and id, <c>leave</c>).</summary>
+    /// <summary>
+    /// Overlaps leave already entered (its <c>from</c>, <c>to</c>, id <c>leave</c> and <c>source</c>: <see cref="Leave.ManualSource"/>
+    /// or <see cref="Leave.OutlookSource"/>); <c>partly</c> when some of the days asked for are not in it.
+    /// </summary>
     public const string Overlaps = "leaveOverlaps";
 
     /// <summary>Every code, for the catalogs' completeness test and README's list.</summary>

@@ -98,8 +98,8 @@ public sealed partial class RefusalTextTests
     /// date fields' 2027-01-18).
     /// </summary>
     [Theory]
-    [InlineData(Language.Ja, "登録済みの休暇（1月18日(月)〜1月22日(金)）と重なっています。先にそちらを取り消すか、日付を変えてください。", "365日より前に終わった休暇は登録できません（休暇の記録は終了から365日で削除されます）。")]
-    [InlineData(Language.En, "This overlaps leave already entered (Mon 18 Jan – Fri 22 Jan). Cancel that one first or change the dates.", "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
+    [InlineData(Language.Ja, "1月18日(月)〜1月22日(金)はすでに休暇として登録されています。", "365日より前に終わった休暇は登録できません（休暇の記録は終了から365日で削除されます）。")]
+    [InlineData(Language.En, "Mon 18 Jan – Fri 22 Jan is already entered as leave.", "Leave that ended more than 365 days ago cannot be entered: leave is kept for 365 days after it ends.")]
     public void Leave_SaysTheDaysAndTheRetention(Language language, string overlaps, string tooOld)
     {
         foreach (var reader in new[] { RefusalReader.Page, RefusalReader.Api })
@@ -111,12 +111,48 @@ public sealed partial class RefusalTextTests
 
     /// <summary>Leave of one day already entered is named as that day, not 「1月18日(月)〜1月18日(月)」.</summary>
     [Theory]
-    [InlineData(Language.Ja, "登録済みの休暇（1月18日(月)）と重なっています。先にそちらを取り消すか、日付を変えてください。")]
-    [InlineData(Language.En, "This overlaps leave already entered (Mon 18 Jan). Cancel that one first or change the dates.")]
+    [InlineData(Language.Ja, "1月18日(月)はすでに休暇として登録されています。")]
+    [InlineData(Language.En, "Mon 18 Jan is already entered as leave.")]
     public void Leave_OverlapsOneDay_SaysThatDayOnce(Language language, string expected)
     {
         var oneDay = Refusal.Of(LeaveRefusals.Overlaps, ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 18)), ("leave", "20270118-20270118"));
         Assert.Equal(expected, RefusalText.Say(oneDay, language, RefusalReader.Page, Roster));
+    }
+
+    /// <summary>
+    /// Session 52 (brief J): leave typed over days already entered (read from Outlook, say) tells a PM off sick that those days are
+    /// leave already, with where that came from, and says what to do only when some of the days asked for are not in it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "outlook", false, "12月8日(火)〜12月9日(水)はすでに休暇として登録されています（Outlook の予定表から）。")]
+    [InlineData(Language.En, "outlook", false, "Tue 8 Dec – Wed 9 Dec is already entered as leave (from the Outlook calendar).")]
+    [InlineData(Language.Ja, "manual", false, "12月8日(火)〜12月9日(水)はすでに休暇として登録されています。")]
+    [InlineData(Language.Ja, "outlook", true, "12月8日(火)〜12月9日(水)はすでに休暇として登録されています（Outlook の予定表から）。ほかの日は、重ならない日付で別に登録してください。")]
+    [InlineData(Language.En, "manual", true, "Tue 8 Dec – Wed 9 Dec is already entered as leave. Enter the other days separately, with dates that do not overlap it.")]
+    public void Leave_Overlaps_SaysTheDaysAreLeaveAlreadyAndWhereFrom(Language language, string source, bool partly, string expected)
+    {
+        var refusal = Refusal.Of(LeaveRefusals.Overlaps, ("from", new DateOnly(2026, 12, 8)), ("to", new DateOnly(2026, 12, 9)), ("leave", "outlook-2026-W50"),
+            ("source", source), ("partly", partly ? "true" : null));
+        Assert.Equal(expected, RefusalText.Say(refusal, language, RefusalReader.Page, Roster));
+    }
+
+    /// <summary>What entering leave over leave already there is refused with: its days, where it came from, and whether some days are left.</summary>
+    [Theory]
+    [InlineData(8, 9, null)]
+    [InlineData(8, 11, "true")]
+    [InlineData(7, 9, "true")]
+    public void Leave_Validate_Overlap_NamesSourceAndWhetherSomeDaysAreLeft(int fromDay, int toDay, string? partly)
+    {
+        var outlook = new Leave { Id = "outlook-2026-W50", MemberId = "ito", From = new DateOnly(2026, 12, 8), To = new DateOnly(2026, 12, 9), Source = Leave.OutlookSource };
+        var typed = new Leave { Id = "typed", MemberId = "ito", From = new DateOnly(2026, 12, fromDay), To = new DateOnly(2026, 12, toDay) };
+
+        var refused = Assert.Throws<ValidationException>(() => typed.Validate([outlook]));
+
+        var refusal = refused.Refusals["from"];
+        Assert.Equal(LeaveRefusals.Overlaps, refusal.Code);
+        Assert.Equal(("2026-12-08", "2026-12-09", "outlook"), (refusal.Args["from"], refusal.Args["to"], refusal.Args["source"]));
+        Assert.Equal(partly, refusal.Args.GetValueOrDefault("partly"));
+        Assert.Contains("overlaps existing leave 2026-12-08..2026-12-09", refused.Errors["from"].Single());
     }
 
     [Fact]

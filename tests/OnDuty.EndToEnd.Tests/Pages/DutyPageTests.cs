@@ -185,7 +185,7 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
             ["by"] = "高橋 美咲", ["memberId"] = "takahashi", ["from"] = Day(to), ["to"] = Day(to.AddDays(2)), ["note"] = "",
         });
         Assert.Equal(HttpStatusCode.BadRequest, overlap.StatusCode);
-        Assert.Contains($"<p class=\"err\" id=\"leave-from-err\">登録済みの休暇（{JaDay(from)}〜{JaDay(to)}）と重なっています。", overlapHtml);
+        Assert.Contains($"<p class=\"err\" id=\"leave-from-err\">{JaDay(from)}〜{JaDay(to)}はすでに休暇として登録されています。ほかの日は、重ならない日付で別に登録してください。", overlapHtml);
         Assert.Contains($"name=\"to\" value=\"{Day(to.AddDays(2))}\"", overlapHtml);
         Assert.Single(await LeaveAsync("takahashi"), l => l.GetProperty("from").GetString() == Day(from));
 
