@@ -73,6 +73,20 @@ public sealed class TakeOverTests
     }
 
     [Fact]
+    public async Task APreviousHolderWhoReadsEnglish_IsToldInEnglish_TheNewHolderByTheirRosterName()
+    {
+        var (h, id) = await OpenAsync("emma");
+
+        await h.Service.TakeOverAsync(id, "tanaka", null, default);
+        await h.DrainQueueAsync();
+
+        var mail = Assert.Single(TookOverMails(h, id));
+        Assert.Equal("emma@example.com", mail.Recipient);
+        Assert.Equal($"[SEV2 taken over] {id}: ", mail.Subject[..($"[SEV2 taken over] {id}: ".Length)]);
+        Assert.Contains($"田中 健 took over {id}. From now on the requests for updates go to 田中 健.", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheTimelineRow_NamesBothByFullName_InEitherLanguage()
     {
         var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.TookOver, "ito", "tanaka");
