@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 
 namespace OnDuty.EndToEnd.Tests.Incidents;
@@ -49,6 +50,18 @@ public sealed class TakeOverApiTests(OnDutyAppFixture app)
         Assert.StartsWith("sato@", Assert.Single(mail.To), StringComparison.Ordinal);
         var body = await app.Smtp.TextAsync(mail.Id);
         Assert.True(body.Contains($"{id} の対応を", StringComparison.Ordinal) || body.Contains($"took over {id}.", StringComparison.Ordinal), body);
+
+        // The incident page says it in the reader's words, both people by name (the API keeps member ids).
+        using (var browser = new PageBrowser(app.BaseAddress))
+        {
+            var (_, ja) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+            Assert.Contains("対応の引き継ぎ", ja, StringComparison.Ordinal);
+            Assert.Matches("さんが[^<>]+さんから対応を引き継ぎました", ja);
+            Assert.DoesNotContain("yamada took over from sato", ja, StringComparison.Ordinal);
+            var (_, en) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
+            Assert.Contains("Taken over", en, StringComparison.Ordinal);
+            Assert.DoesNotContain("yamada took over from sato", en, StringComparison.Ordinal);
+        }
 
         await AssertRefusedAsync(id, new { by = "nobody-here" }, HttpStatusCode.BadRequest, "by");
         await AssertRefusedAsync(id, new { }, HttpStatusCode.BadRequest, "by");
