@@ -159,6 +159,9 @@ public static partial class TimelineText
             TimelineKind.AlertsResolved when AlertsResolvedLeftOpenForm.Match(text) is { Success: true } m => AlertsResolvedLeftOpen(m.Groups[1].Value, p),
             TimelineKind.DraftsApproved when DraftsApprovedForm.Match(text) is { Success: true } m && p.Has($"Contact.Language.{Pascal(m.Groups[1].Value)}") =>
                 p.Format("Timeline.Text.DraftsApproved", p[$"Contact.Language.{Pascal(m.Groups[1].Value)}"], p.Honorific(m.Groups[2].Value)),
+            // 「伊藤 さくらさんが田中 健さんから対応を引き継ぎました」: both by full name, the honorific on each.
+            TimelineKind.TookOver when TookOverForm.Match(text) is { Success: true } m =>
+                p.Format("Timeline.Text.TookOver", Named(m.Groups[1].Value), Named(m.Groups[2].Value)),
             TimelineKind.PagesReleased when PagesFromNowAcknowledgedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNowAcknowledged", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
@@ -200,6 +203,9 @@ public static partial class TimelineText
 
         // A delivery names its recipient by address or number; people read the member's name where one has it.
         string Member(string recipient) => displayName?.Invoke(recipient) is { Length: > 0 } name ? name : recipient;
+
+        // A member by full name with the honorific; an address no member has as it is.
+        string Named(string who) => Member(who) is var name && !name.Contains('@', StringComparison.Ordinal) ? p.Honorific(name) : name;
 
         // An audience by the name people call it, where it has one.
         string Audience(string audience) => audienceName?.Invoke(audience) is { Length: > 0 } name ? name : audience;
@@ -288,6 +294,8 @@ public static partial class TimelineText
     private static readonly Regex MergeSeverityKeptForm = Form(TimelineTexts.MergeSeverityKept);
     private static readonly Regex ResentForm = Form(TimelineTexts.Resent);
     private static readonly Regex DraftsApprovedForm = Form(TimelineTexts.DraftsApproved);
+
+    private static readonly Regex TookOverForm = Form(TimelineTexts.TookOver);
     private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);

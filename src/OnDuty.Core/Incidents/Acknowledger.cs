@@ -17,7 +17,14 @@ namespace OnDuty.Core.Incidents;
 public sealed record Acknowledger(string By, string? MemberId, string? Email, string Name, Language? Language)
 {
     /// <summary>Who acknowledged <paramref name="incident"/> as <paramref name="by"/>, with <paramref name="roster"/> (by id) as it is now.</summary>
-    public static Acknowledger Of(Incident incident, string by, IReadOnlyDictionary<string, Member> roster, string? organisationList)
+    public static Acknowledger Of(Incident incident, string by, IReadOnlyDictionary<string, Member> roster, string? organisationList) =>
+        Of(incident, by, string.Equals(incident.AcknowledgedBy, by, StringComparison.Ordinal) ? incident.AcknowledgedFrom : null, roster, organisationList);
+
+    /// <summary>
+    /// The same for someone who acknowledged from <paramref name="from"/> (<see cref="Incident.AcknowledgedFrom"/> as it was): one who
+    /// held the incident until another member took it over (<see cref="Incident.TakeOver"/>), which the incident no longer says.
+    /// </summary>
+    public static Acknowledger Of(Incident incident, string by, string? from, IReadOnlyDictionary<string, Member> roster, string? organisationList)
     {
         var trimmed = by.Trim();
         var assigned = incident.Assignees.FirstOrDefault(a => Member.SameAddress(a.Id, trimmed) || Member.SameAddress(a.Email, trimmed))
@@ -27,7 +34,6 @@ public sealed record Acknowledger(string By, string? MemberId, string? Email, st
             return new(by, assigned.Id, assigned.Email, assigned.DisplayName, assigned.Language);
         }
 
-        var from = string.Equals(incident.AcknowledgedBy, by, StringComparison.Ordinal) ? incident.AcknowledgedFrom : null;
         var member = (roster.TryGetValue(trimmed, out var byId) ? byId : null)
             ?? roster.Values.FirstOrDefault(m => m.Active && m.IsMailedAt(trimmed))
             ?? (from is null ? null : roster.Values.FirstOrDefault(m => m.Active && m.HasAddress(from)))

@@ -865,6 +865,42 @@ public sealed partial class Incident
     }
 
     /// <summary>
+    /// Member <paramref name="by"/> takes over the open incident from the person who holds it (<see cref="AcknowledgedBy"/>): from
+    /// now on it is theirs — the update reminders reach them, not the one who had it — and the timeline says who took it from whom
+    /// (<see cref="TimelineTexts.TookOver"/>). When no person had acknowledged it yet, taking it over is acknowledging it
+    /// (<see cref="Acknowledge"/>: escalation stops). Returns the previous holder; null when nobody held it, and also when nothing
+    /// changed because <paramref name="by"/> holds it already (<paramref name="changed"/> false). The caller refuses a resolved one.
+    /// </summary>
+    public string? TakeOver(string by, DateTimeOffset at, string? from, out bool changed)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        changed = false;
+        if (!IsOpen || (AcknowledgedByPerson && string.Equals(AcknowledgedBy, by, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        if (!AcknowledgedByPerson)
+        {
+            changed = Acknowledge(by, at, from: from);
+            return null;
+        }
+
+        var previous = AcknowledgedBy!;
+        AcknowledgedBy = by;
+        AcknowledgedFrom = string.IsNullOrWhiteSpace(from) || string.Equals(from.Trim(), by.Trim(), StringComparison.OrdinalIgnoreCase) ? null : from.Trim();
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.TookOver,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.TookOver, by, previous),
+        });
+        changed = true;
+        return previous;
+    }
+
+    /// <summary>
     /// A tool's acknowledgement (<paramref name="by"/> <c>alert:{source}</c>, named <paramref name="via"/>) in a round of pages that a
     /// raise to SEV1 over a tool's acknowledgement started (<see cref="RaisedOverToolAck"/>): the pair is paged because the tool's word
     /// did not cover a SEV1, so a second one does not either — only a person's acknowledgement stops this round's escalation. The row

@@ -64,6 +64,19 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// </summary>
     public static IncidentNotice Resolved(string by, int reopens, string? said) => new("resolved", reopens) { ResolvedBy = by, Note = said };
 
+    /// <summary>
+    /// <paramref name="by"/> (a name) took the incident over (<see cref="Incident.TakeOver"/>): the previous holder is told that
+    /// from now on the requests for updates go to them. Named by the new holder (<paramref name="holder"/>, their member id): a
+    /// repeated takeover by the same member tells nobody twice.
+    /// </summary>
+    public static IncidentNotice TookOver(string by, string holder) => new("tookOver", 0) { TookOverBy = by, Holder = holder };
+
+    /// <summary>Who took it over, by name (took-over notices).</summary>
+    public string? TookOverBy { get; init; }
+
+    /// <summary>The member id of who took it over (took-over notices): it names the message.</summary>
+    public string? Holder { get; init; }
+
     /// <summary>The incident it was merged into (merged notices).</summary>
     public string? MergedInto { get; init; }
 
@@ -79,8 +92,9 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>What the caller wrote (help notices); what the person who resolved it wrote (resolved notices).</summary>
     public string? Note { get; init; }
 
-    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
-    public string IdPart => (Kind is "escalation" or "help" or "resolved" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
+    /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it), <c>tookOver:ito</c> (by the new holder); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
+    public string IdPart => Kind == "tookOver" && Holder is { } holder ? $"{Kind}:{holder}"
+        : (Kind is "escalation" or "help" or "resolved" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>The id part after <c>ack</c> of a person's acknowledgement over a tool's (<see cref="OverToolAck"/>).</summary>
     private const string PersonOverTool = "person";

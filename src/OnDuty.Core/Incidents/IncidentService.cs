@@ -435,6 +435,83 @@ public sealed class IncidentService(
     }
 
     /// <summary>
+    /// Roster member <paramref name="by"/> (a member id, or an address an active member has) takes over the open incident
+    /// <paramref name="id"/> from the person who holds it (<see cref="Incident.TakeOver"/>): from now on the update reminders reach
+    /// them, and the timeline says who took it from whom; the previous holder is told once by mail (<see cref="Pager.AnnounceTakeoverAsync"/>).
+    /// One nobody had acknowledged yet is acknowledged by them (escalation stops, and the others are told, as
+    /// <see cref="AcknowledgeAsync(string, string, string?, CancellationToken)"/> does). Taking over one they hold already changes
+    /// nothing and tells nobody. Refused (409) when it is resolved or merged into another; 400 naming <c>by</c> when they are not a
+    /// roster member.
+    /// </summary>
+    /// <param name="from">The address they took it over from (their sign-in on the incident page), when known.</param>
+    public async Task<Versioned<Incident>> TakeOverAsync(string id, string? by, string? from, CancellationToken cancellationToken)
+    {
+        var member = await TakerAsync(by, cancellationToken);
+        from ??= AckLinkHolder.IsAddress(by!.Trim()) ? by.Trim() : null;
+        string? previous = null;
+        string? previousFrom = null;
+        var changed = false;
+        var overTool = false;
+        string? tool = null;
+        var saved = await incidents.MutateAsync(id, i =>
+        {
+            if (i.MergedInto is { } into)
+            {
+                throw new ConflictException("id", $"{i.Id} was merged into {into}: take over {into} instead");
+            }
+
+            if (!i.IsOpen)
+            {
+                throw new ConflictException("id", $"{i.Id} is resolved: there is nothing to take over");
+            }
+
+            previousFrom = i.AcknowledgedFrom;
+            overTool = i.IsAcknowledged && !i.AcknowledgedByPerson;
+            tool = overTool ? i.AcknowledgedVia : null;
+            previous = i.TakeOver(member, time.GetUtcNow(), from, out changed);
+            return changed;
+        }, cancellationToken);
+
+        if (!changed)
+        {
+            return saved;
+        }
+
+        if (previous is null)
+        {
+            logger.LogInformation("Incident {IncidentId} taken over by {By}, whom it was acknowledged by", id, member);
+            await pager.AnnounceAcknowledgementAsync(saved.Value, member, cancellationToken, overTool, tool);
+        }
+        else
+        {
+            logger.LogInformation("Incident {IncidentId} taken over by {By} from {Previous}", id, member, LoggedText.Escape(previous));
+            await pager.AnnounceTakeoverAsync(saved.Value, member, previous, previousFrom, cancellationToken);
+        }
+
+        return saved;
+    }
+
+    /// <summary>The member id of who takes an incident over: by id, or by an address an active member has; 400 naming <c>by</c> otherwise.</summary>
+    private async Task<string> TakerAsync(string? by, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            throw new ValidationException("by", "is required: a roster member's id or address");
+        }
+
+        var who = by.Trim();
+        if (Slug.IsValid(who) && await roster.GetMemberAsync(who, cancellationToken) is not null)
+        {
+            return who;
+        }
+
+        var member = AckLinkHolder.IsAddress(who)
+            ? (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).FirstOrDefault(m => m.Active && m.HasAddress(who))
+            : null;
+        return member?.Id ?? throw new ValidationException("by", $"'{who}' is not a member of the roster");
+    }
+
+    /// <summary>
     /// The record an acknowledgement of <paramref name="id"/> would act on: the incident itself, or for a duplicate merged into
     /// another the one it was merged into (the signed acknowledge link's confirmation page shows whether it can still be acknowledged).
     /// </summary>

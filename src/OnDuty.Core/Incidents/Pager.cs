@@ -1029,6 +1029,28 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// Member <paramref name="by"/> took <paramref name="incident"/> over from <paramref name="previous"/> (who had acknowledged it from
+    /// <paramref name="previousFrom"/>, when known): the previous holder is told once by mail, in their language, that the requests
+    /// for updates go to the new holder from now on (<see cref="IncidentNotice.TookOver"/>, named by the new holder: taking it over
+    /// again sends nothing twice). Nobody is told when the previous holder has no address. Returns how many were told.
+    /// </summary>
+    public async Task<int> AnnounceTakeoverAsync(Incident incident, string by, string previous, string? previousFrom, CancellationToken cancellationToken)
+    {
+        var roster = await RosterNowAsync(cancellationToken);
+        if (Acknowledger.Of(incident, previous, previousFrom, roster, options.Value.OrganisationList).AsReader(TeamLanguage) is not { } reader)
+        {
+            logger.LogInformation("Incident {IncidentId}: taken over by {By}; the previous holder has no address to tell", incident.Id, by);
+            return 0;
+        }
+
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.TookOver(await NameOfAsync(incident.Assignees, by, cancellationToken), by), [reader], incident.Assignees,
+                TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+            cancellationToken);
+        return 1;
+    }
+
+    /// <summary>
     /// Everyone its pages reached but <paramref name="person"/>: the duty members, and, once escalation went past them, every lead and
     /// list (<see cref="PagesReached"/>), as the roster knows them now.
     /// </summary>

@@ -111,4 +111,11 @@ public enum TimelineKind
     /// the row as an update with its text.
     /// </summary>
     DraftsApproved,
+
+    /// <summary>
+    /// A member took over the incident from the person who held it (<see cref="Incident.TakeOver"/>, <see cref="TimelineTexts.TookOver"/>:
+    /// the new holder, then the previous one; <see cref="TimelineEntry.By"/> the new holder). Not a status update. A previous release
+    /// reads the row as an update with its text.
+    /// </summary>
+    TookOver,
 }

@@ -29,6 +29,12 @@ public static class TimelineTexts
     /// </summary>
     public const string DraftsApproved = "{0} drafts approved by {1}";
 
+    /// <summary>
+    /// A member took the incident over (kind <see cref="TimelineKind.TookOver"/>): {0} the new holder's member id; {1} the previous
+    /// holder as the incident named them (a member id, an address, or a name typed on an acknowledge link).
+    /// </summary>
+    public const string TookOver = "{0} took over from {1}";
+
     /// <summary>{0}: the channel; {1}: the recipient; {2}: the provider's error.</summary>
     public const string GaveUp = "{0} gave up on {1}: {2}";
 

@@ -3,6 +3,9 @@ namespace OnDuty.Functions.Incidents;
 /// <summary>Body of <c>POST /api/incidents/{id}/ack</c>.</summary>
 public sealed record AckRequest(string? MemberId);
 
+/// <summary>Body of <c>POST /api/incidents/{id}/takeover</c>: the roster member (id or address) who takes it over.</summary>
+public sealed record TakeOverRequest(string? By);
+
 /// <summary>Body of <c>POST /api/incidents/{id}/followers</c>: the roster member who follows.</summary>
 public sealed record FollowRequest(string? MemberId);
 

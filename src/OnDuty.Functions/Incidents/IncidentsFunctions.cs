@@ -95,6 +95,20 @@ public sealed class IncidentsFunctions(
         });
 
     /// <summary>
+    /// <c>POST /api/incidents/{id}/takeover</c> <c>{"by":"ito"}</c> (a member id or address): the member takes the open incident over
+    /// from whoever holds it (one nobody acknowledged: acknowledges it). 200 with the incident; 400 naming <c>by</c> for someone not
+    /// on the roster; 409 for a resolved or merged incident.
+    /// </summary>
+    [Function("TakeOverIncident")]
+    public Task<IActionResult> TakeOver([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/takeover")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<TakeOverRequest>(request, ct);
+            var saved = await incidents.TakeOverAsync(id, body.By, null, ct);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
+        });
+
+    /// <summary>
     /// <c>POST /api/incidents/ack</c> <c>{"memberId":"ito","ids":["INC-…",…]}</c> (ids left out: every open incident nobody
     /// has acknowledged): acknowledges them together, one notice to the others. 200 <c>{"acknowledged":[…],"skipped":[{"id","reason"}]}</c>.
     /// </summary>

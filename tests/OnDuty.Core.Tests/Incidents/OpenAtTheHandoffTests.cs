@@ -115,6 +115,29 @@ public sealed class OpenAtTheHandoffTests
     }
 
     /// <summary>
+    /// The newcomer takes it over from the outgoing member after the handoff (「引き継ぐ」): from then on it is theirs, and the update
+    /// reminder reaches the pair on duty now alone — the outgoing member, who no longer holds it, is reminded no more.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TakenOverByTheNewcomer_TheReminderNoLongerReachesTheOutgoingMember(bool moved)
+    {
+        var (h, id, who) = await TakenBeforeTheHandoffAsync(leaverTakesIt: true, moved: moved);
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(5));
+        await h.Service.TakeOverAsync(id, who.Newcomer, null, default);
+        await h.DrainQueueAsync();
+        h.Time.SetUtcNow(HandoffOf(moved).AddMinutes(41));
+        var since = h.Time.GetUtcNow();
+
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        Assert.Equal(who.Newcomer, (await h.IncidentAsync(id)).AcknowledgedBy);
+        Assert.Equal(Sorted(who.Stayer, who.Newcomer), EmailsUnder(h, $"incident:{id}:nudge:", since));
+        Assert.Equal([Email(who.Leaver)], EmailsUnder(h, $"incident:{id}:tookOver:{who.Newcomer}", HandoffOf(moved)));
+    }
+
+    /// <summary>
     /// Before the handoff the same reminder goes to the pair it was paged to, as before — in the week the handoff moved to Tuesday,
     /// on Monday at 10:41 too: the outgoing pair are still on duty then.
     /// </summary>

@@ -89,6 +89,7 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
         ["CreateIncident"] = """{"title":"決済が遅い","severity":"sev3","affectedAreas":["決済"],"platforms":["ios"],"userImpact":"購入できない","workaround":"再試行","startedAt":"2026-11-29T23:00:00Z","by":"sweep","bridgeUrl":"https://meet.onduty.example/sweep"}""",
         ["PostIncidentUpdate"] = """{"status":"investigating","message":"調査中です","by":"sweep","userImpact":"購入できない","startedAt":"2026-11-29T23:00:00Z"}""",
         ["AcknowledgeIncident"] = """{"memberId":"yamada"}""",
+        ["TakeOverIncident"] = """{"by":"yamada"}""",
         ["AcknowledgeIncidents"] = """{"memberId":"yamada","ids":["{incident}"]}""",
         ["MergeIncident"] = """{"into":"{incident}","by":"sweep"}""",
         ["MergeIncidents"] = """{"ids":["{incident}"],"by":"sweep"}""",
