@@ -419,6 +419,8 @@ public sealed partial class NoticeRenderer
             n.RequestId,
             // Only a monitoring tool acknowledged it: a person on duty can still take it.
             i.IsOpen && !i.AcknowledgedByPerson && n.Visitor.MayAct,
+            // A person holds it and a signed-in member who is someone else looks (after the handoff: the pair on duty now).
+            i.IsOpen && i.AcknowledgedByPerson && n.Visitor is { MayAct: true, Member: { } looking } && looking.Id != i.AcknowledgedBy,
             n.Done is { } done && p.Has($"PmPage.Done.{done}") ? (done switch
             {
                 "updated" or "edited" => UpdatePosted(n, done, p),
@@ -1150,7 +1152,7 @@ public sealed partial class NoticeRenderer
     }
 
     private sealed record WorkPageView(
-        string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, string? Done, string? Problem,
+        string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, bool CanTakeOver, string? Done, string? Problem,
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
         IReadOnlyList<FormView> Forms)
     {

@@ -230,6 +230,25 @@ public sealed class PmPages(
 
                         // A page loaded while it was open, posted after it recovered: nothing recorded, and the page says why.
                         return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved" : "acknowledged");
+                    case "takeover":
+                        // A member who is not the one holding it (after the handoff, 伊藤 takes what 田中 acknowledged): signed in only,
+                        // as what it records is the roster member.
+                        if (visitor.Member is not { } taker)
+                        {
+                            break;
+                        }
+
+                        try
+                        {
+                            await incidents.TakeOverAsync(id, taker.Id, visitor.Email, ct);
+                            return SeeOther(request, id, language, "tookOver");
+                        }
+                        catch (ConflictException)
+                        {
+                            // Resolved or merged since the page was loaded: nothing recorded, and the page says so.
+                            return SeeOther(request, id, language, "alreadyResolved");
+                        }
+
                     case "help":
                         var note = form.Text("message", Incident.MaxTextLength);
                         if (!form.Valid || by is null)

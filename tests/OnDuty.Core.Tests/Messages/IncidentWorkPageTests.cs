@@ -914,6 +914,41 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
+    /// Session 52, the handoff: an open incident 田中 holds offers 「対応を引き継ぐ」 to another signed-in member (伊藤, on duty now) and
+    /// not to 田中 himself, nor once it is resolved, nor to a visitor not on the roster; the confirmation after it says what changed.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<button type=\"submit\" id=\"takeover\">対応を引き継ぐ</button>", "<p class=\"done\" role=\"status\">対応を引き継ぎました。以後の更新のお願いはあなたに届きます。</p>")]
+    [InlineData(Language.En, "<button type=\"submit\" id=\"takeover\">Take over</button>", "<p class=\"done\" role=\"status\">You took it over. Update reminders come to you from now on.</p>")]
+    public void TakeOver_OfferedToAnotherMember_NotToTheHolder_NorWhenResolved(Language language, string button, string done)
+    {
+        var tanaka = TeamData.Member("tanaka", "田中 健");
+        var ito = TeamData.Member("ito", "伊藤 さくら");
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev2 }, [AssignedMember.From(tanaka)], "tanaka", T0);
+        Assert.True(incident.Acknowledge("tanaka", T0.AddMinutes(3)));
+        string Page(PageVisitor visitor, string? doneKey = null) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            Done = doneKey,
+        });
+
+        var asIto = Page(new PageVisitor("伊藤 さくら", "ito@example.com") { Member = ito });
+        Assert.Contains(button, asIto, StringComparison.Ordinal);
+        Assert.Contains($"action=\"/api/incidents/INC-2026-0001/page/takeover?lang={(language == Language.Ja ? "ja" : "en")}\"", asIto, StringComparison.Ordinal);
+        var form = asIto[asIto.IndexOf("id=\"form-takeover\"", StringComparison.Ordinal)..];
+        Assert.Contains("<input type=\"hidden\" name=\"t\" value=\"v\">", form[..form.IndexOf("</form>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"form-ack\"", asIto, StringComparison.Ordinal);
+        Assert.Contains(done, Page(new PageVisitor("伊藤 さくら", "ito@example.com") { Member = ito }, "tookOver"), StringComparison.Ordinal);
+
+        Assert.DoesNotContain("id=\"form-takeover\"", Page(new PageVisitor("田中 健", "tanaka@example.com") { Member = tanaka }), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"form-takeover\"", Page(new PageVisitor("Guest", "guest@example.com") { Member = ito }.NotOnRoster([])), StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"form-takeover\"", Page(PageVisitor.Anonymous), StringComparison.Ordinal);
+        incident.PostUpdate(IncidentStatus.Resolved, "復旧しました", "tanaka", T0.AddMinutes(20));
+        Assert.DoesNotContain("id=\"form-takeover\"", Page(new PageVisitor("伊藤 さくら", "ito@example.com") { Member = ito }), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An update to a severity with no audience, on an incident someone follows: the confirmation says it went to the followers only,
     /// and the form says so before; with an audience, the followers are named beside it.
     /// </summary>

@@ -36,6 +36,7 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
     {
         { "incidents/{id}/page/update", "status=identified&message=partner+says+fixed" },
         { "incidents/{id}/page/ack", "" },
+        { "incidents/{id}/page/takeover", "" },
         { "incidents/{id}/page/help", "message=please+help" },
         { "incidents/{id}/page/details", "title=renamed+by+partner&severity=SEV1" },
         { "incidents/{id}/page/drafts", "customerNotice=partner+notice&approve=true" },
@@ -205,6 +206,35 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         Assert.Equal("identified", stored.GetProperty("incident").GetProperty("status").GetString());
         // A member is recorded by member id, whichever of their addresses they signed in with.
         Assert.Contains(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == message && t.GetProperty("by").GetString() == "ito");
+    }
+
+    /// <summary>
+    /// Session 52, the handoff: 佐藤 acknowledged; 伊藤, signed in, takes it over from the incident page — hers now, the timeline says
+    /// from whom, the page confirms it and no longer offers it to her.
+    /// </summary>
+    [Fact]
+    public async Task TakeOver_SignedInMember_FromTheIncidentPage_HoldsItNow()
+    {
+        var id = await CreateIncidentAsync("Taken over at the handoff");
+        using (var ack = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" }))
+        {
+            Assert.True(ack.StatusCode == HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
+        }
+
+        using var browser = SignedIn(Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("<button type=\"submit\" id=\"takeover\">対応を引き継ぐ</button>", page, StringComparison.Ordinal);
+
+        var (taken, _) = await browser.SubmitAsync(page, "/page/takeover", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.SeeOther, taken.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("ito", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        var row = Assert.Single(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "tookOver");
+        Assert.Equal("ito", row.GetProperty("by").GetString());
+        var (_, after) = await browser.GetAsync(taken.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Contains("対応を引き継ぎました。以後の更新のお願いはあなたに届きます。", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"form-takeover\"", after, StringComparison.Ordinal);
     }
 
     [Fact]
