@@ -154,6 +154,23 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
     }
 
+    /// <summary>
+    /// To a member off duty from the handoff who still holds open incidents: 「当番が交代しましたが、次の障害はまだあなたの対応中です。
+    /// 新しい当番（伊藤さん・佐藤さん）に引き継ぐ場合は…」, then the incidents as the brief lists them, each linked to its page — where
+    /// the new pair press 「対応を引き継ぐ」 (the holder cannot hand it over themselves: the button is for whoever takes it).
+    /// </summary>
+    private RenderedEmail StillHeldEmail(StillHeldNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var zone = TimeZones.Find(n.TimeZone);
+        List<BriefLineView> lines = [.. n.Held.Select(i => new BriefLineView(i.Id, BriefSeverity(i, p), IncidentTitle(i, p), OpenSince(i, zone, p),
+            n.BaseUrl is null ? null : n.BaseUrl + IncidentPath(i.Id)))];
+        var subject = n.Held is [var one] ? p.Format("Brief.StillHeld.Subject.One", one.Id, IncidentTitle(one, p)) : p.Format("Brief.StillHeld.Subject", n.Held.Count);
+        var lead = p.Format(p.Counted("Brief.StillHeld.Lead", n.Held.Count), p.JoinAnd([.. n.OnDuty.Select(m => Called(m.DisplayName, m.Language, p))]));
+        var model = new BriefView(LanguageTag(n.Language), subject, lead, [Listed(p, "Brief.Open", lines, p.ZoneName(n.TimeZone))]);
+        return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
+    }
+
     /// <summary>「SEV3（最大 SEV1）」 for an incident that held a higher severity (lowered since, or a more severe duplicate merged into it): the retro it owes is the highest's.</summary>
     private static string BriefSeverity(Incident i, Phrases p) =>
         i.HighestSeverity < i.Severity ? p.Format("Brief.SeverityHighest", SevLabel(i.Severity), SevLabel(i.HighestSeverity)) : SevLabel(i.Severity);

@@ -55,6 +55,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         ActionItemNewOwnerNotice n => ActionItemNewOwnerEmail(n),
         ActionItemAssignedNotice n => ActionItemAssignedEmail(n),
         HandoffBriefNotice n => HandoffBriefEmail(n),
+        StillHeldNotice n => StillHeldEmail(n),
         IncidentsAcknowledgedNotice n => AcknowledgedTogetherEmail(n),
         IncidentsMergedNotice n => MergedTogetherEmail(n),
         IncidentsRecoveredNotice n => RecoveredTogetherEmail(n),

@@ -234,6 +234,12 @@ public static class OutboxIds
     public static string BriefTopic(string rotationId, string week) => $"brief:{rotationId}:{week}";
 
     /// <summary>
+    /// <c>brief:{rotation}:{week}:held</c> — at the handoff, to a member off duty from it who still holds open incidents: one mail per
+    /// week and holder (<c>…:held:email:{address}</c>), whichever incidents it lists.
+    /// </summary>
+    public static string StillHeldTopic(string rotationId, string week) => $"{BriefTopic(rotationId, week)}:held";
+
+    /// <summary>
     /// <c>welcome:{member}</c> — the welcome mail to a member added to the roster, once per member id; one taken off the roster
     /// and added again has <c>welcome:{member}@{removed at, UTC}</c>: welcomed again once per removal, never twice for one.
     /// </summary>

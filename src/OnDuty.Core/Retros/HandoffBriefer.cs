@@ -108,6 +108,14 @@ public sealed class HandoffBriefer(
             late[member.Id] = await ContactDetails.LatePagesAsync(store, member, now, cancellationToken);
         }
 
+        // Before the briefs (once they are queued, later runs stop here): whoever the handoff took off duty and still holds an
+        // open incident is told, or a crash in between would leave them untold for good.
+        var held = await outbox.EnqueueAsync(StillHeld(OutboxIds.StillHeldTopic(rotation.Id, week), brief, members, baseUrl), cancellationToken);
+        if (held.Count > 0)
+        {
+            logger.LogInformation("Handoff of {Week} of {Rotation}: {Count} members off duty still holding open incidents told", week, rotation.Id, held.Count);
+        }
+
         var queued = await outbox.EnqueueAsync(pending.Select(m => OutboxMessage.ForEmail(
             topic, m.Email, m.DisplayName, renderer.Email(new HandoffBriefNotice(m.Language, brief, incidentOptions.Value.TimeZone, today)
             {
@@ -121,6 +129,30 @@ public sealed class HandoffBriefer(
             }))), cancellationToken);
         logger.LogInformation("Handoff brief for {Week} of {Rotation}: {Count} queued", week, rotation.Id, queued.Count);
         return queued.Count;
+    }
+
+    /// <summary>
+    /// One mail to each member off duty from the handoff (not among <see cref="HandoffBrief.OnDuty"/>) who holds open incidents of
+    /// <paramref name="brief"/> (acknowledged them, or took them over), in their language: which, and that the new pair can take
+    /// each over on its page (<see cref="StillHeldNotice"/>). A member on duty again, a tool's acknowledgement, someone not on the
+    /// roster or without an address: nothing. None when nobody is on duty (there is no one to hand them to).
+    /// </summary>
+    private IReadOnlyList<OutboxMessage> StillHeld(string topic, HandoffBrief brief, IReadOnlyDictionary<string, Member> members, string? baseUrl)
+    {
+        List<Member> onDuty = [.. brief.OnDuty.Select(id => members.GetValueOrDefault(id)).OfType<Member>()];
+        if (onDuty.Count == 0)
+        {
+            return [];
+        }
+
+        var options = incidentOptions.Value;
+        return [.. brief.Open
+            .Where(i => i.AcknowledgedByPerson)
+            .Select(i => (Incident: i, Holder: Acknowledger.Of(i, i.AcknowledgedBy!, members, options.OrganisationList).MemberId))
+            .Where(x => x.Holder is { } id && !brief.OnDuty.Contains(id, StringComparer.Ordinal) && members.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email))
+            .GroupBy(x => members[x.Holder!])
+            .Select(g => OutboxMessage.ForEmail(topic, g.Key.Email, g.Key.DisplayName, renderer.Email(
+                new StillHeldNotice(g.Key.Language, [.. g.Select(x => x.Incident)], onDuty, options.TimeZone) { BaseUrl = baseUrl })))];
     }
 
     private async Task<HandoffBrief> ComposeAsync(

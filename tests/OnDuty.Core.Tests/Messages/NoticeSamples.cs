@@ -1520,6 +1520,15 @@ internal static class NoticeSamples
         {
             BaseUrl = "https://onduty.example",
         });
+        // Session 53: to a member the handoff took off duty who still holds open incidents — which, and that the pair now on duty
+        // can take each over on its page (「対応を引き継ぐ」); one incident, and two.
+        IReadOnlyList<Member> newPair =
+        [
+            new() { Id = "ito", DisplayName = U("伊藤 さくら"), Email = "ito@onduty.example", Language = Language.Ja },
+            new() { Id = "emma", DisplayName = U("Emma Wilson"), Email = "emma@onduty.example", Language = Language.En },
+        ];
+        yield return ("handoff-still-held", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
+        yield return ("handoff-still-held-two", NoticeForm.Email, new StillHeldNotice(language, [worked, absorbing], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).
         yield return ("handoff-brief-mid-shift", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true, OnDutyAlready = true });

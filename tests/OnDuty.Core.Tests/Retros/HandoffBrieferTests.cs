@@ -545,6 +545,80 @@ public sealed class HandoffBrieferTests
         Assert.Contains("ログの保存期間を延ばす — 担当 木村 拓也", ja, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 53: at the handoff, a member off duty from it who still holds open incidents is told, once, in their language: which
+    /// (linked to the page where the new pair take it over), and who is on duty now. One who stays on duty, and an incident
+    /// resolved meanwhile, are not.
+    /// </summary>
+    [Fact]
+    public async Task Brief_MemberOffDutyStillHoldingAnOpenIncident_IsToldOnceInTheirLanguage()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        async Task<string> HeldAsync(string title, string by)
+        {
+            var id = (await h.Service.CreateAsync(new NewIncident { Title = title, Severity = AlertSeverity.Sev3 }, "sato", null, default)).Incident.Value.Id;
+            await h.Service.AcknowledgeAsync(id, by, null, default);
+            return id;
+        }
+
+        var byTanaka = await HeldAsync("検索が遅い", "tanaka");
+        var resolvedByTanaka = await HeldAsync("表示崩れ", "tanaka");
+        await h.Service.PostUpdateAsync(resolvedByTanaka, IncidentStatus.Resolved, "直りました", null, "tanaka", null, null, default);
+        var byEmma = await HeldAsync("通知が遅れる", "emma");
+        var bySato = await HeldAsync("画像が出ない", "sato");
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "yamada"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+        Assert.Equal(0, await briefer.BriefAsync(default));
+        Assert.Equal(
+            ["brief:incident-duty:2026-W49:held:email:emma@example.com", "brief:incident-duty:2026-W49:held:email:tanaka@example.com"],
+            h.Outbox.All.Where(m => m.Id.Contains(":held:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
+
+        await h.DrainQueueAsync();
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:held:email:tanaka@example.com").Message;
+        Assert.Equal($"【引き継ぎ・対応中のまま】{byTanaka} 検索が遅い", ja.Subject);
+        Assert.StartsWith("当番が交代しましたが、次の障害はまだあなたの対応中で、更新のお願いもあなたに届きます。新しい当番（佐藤さん・山田さん）に引き継ぐ場合は、"
+            + "当番の方に障害のページで「対応を引き継ぐ」を押してもらってください。引き続き対応する場合は、このままで構いません。\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"■対応中の障害（1件、時刻は JST）\n- {byTanaka} SEV3 検索が遅い — 調査中。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"https://onduty.example/api/incidents/{byTanaka}/page", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"https://onduty.example/api/incidents/{byTanaka}/page\">{byTanaka}</a>", ja.HtmlBody, StringComparison.Ordinal);
+        foreach (var other in new[] { resolvedByTanaka, byEmma, bySato })
+        {
+            Assert.DoesNotContain(other, ja.TextBody, StringComparison.Ordinal);
+        }
+
+        var en = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:held:email:emma@example.com").Message;
+        Assert.Equal($"[Handoff: still yours] {byEmma}: 通知が遅れる", en.Subject);
+        Assert.StartsWith("The duty has changed hands, but you still hold the incident below, and its update reminders still come to you. "
+            + "To hand it over to those now on duty (佐藤 花子 and 山田 太郎), ask them to press \"Take over\" on its incident page. To keep it, there is nothing to do.\n", en.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"- {byEmma} SEV3 通知が遅れる — Investigating. Detected ", en.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(byTanaka, en.TextBody, StringComparison.Ordinal);
+
+        // The brief to the incoming pair is unchanged: the incidents held off duty say so there.
+        var brief = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
+        Assert.Contains($"{byTanaka} SEV3 検索が遅い — 対応者：田中さん（当番外）。", brief, StringComparison.Ordinal);
+    }
+
+    /// <summary>Session 53: whoever holds only incidents resolved since, or stays on duty across the handoff, hears nothing of it.</summary>
+    [Fact]
+    public async Task Brief_HolderStayingOnDutyOrOfAResolvedIncident_IsNotTold()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var resolved = (await h.Service.CreateAsync(new NewIncident { Title = "表示崩れ", Severity = AlertSeverity.Sev3 }, "sato", null, default)).Incident.Value.Id;
+        await h.Service.AcknowledgeAsync(resolved, "tanaka", null, default);
+        await h.Service.PostUpdateAsync(resolved, IncidentStatus.Resolved, "直りました", null, "tanaka", null, null, default);
+        var staying = (await h.Service.CreateAsync(new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev3 }, "sato", null, default)).Incident.Value.Id;
+        await h.Service.AcknowledgeAsync(staying, "sato", null, default);
+
+        var (ja, _) = await BriefW49Async(h, briefer);
+
+        Assert.Contains($"{staying} SEV3 検索が遅い — 対応者：佐藤さん。", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.Contains(":held:", StringComparison.Ordinal));
+    }
+
     /// <summary>The week of 30 Nov announced to sato (ja) and emma (en), the briefs sent: their text bodies.</summary>
     private static async Task<(string Ja, string En)> BriefW49Async(IncidentHarness h, HandoffBriefer briefer)
     {
