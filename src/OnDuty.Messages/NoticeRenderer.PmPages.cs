@@ -429,6 +429,8 @@ public sealed partial class NoticeRenderer
                 "declared" when i.Assignees.Count > 0 => p.Format("PmPage.Done.declared.Paged", p.JoinNames([.. i.Assignees.Select(a => p.Honorific(a.DisplayName))])),
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
                 "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
+                // Merged since the page was loaded: where it went (linked below), and that acting on it is done there.
+                _ when MergedDone(done) && i.MergedInto is { } doneInto => p.Format($"PmPage.Done.{done}", doneInto),
                 _ => p[$"PmPage.Done.{done}"],
             }) : null,
             allErrors.Count > 0 && !(allErrors.Count == 1 && raising is not null) ? p["PmPage.Form.Fix"] : updateStale,
@@ -509,6 +511,9 @@ public sealed partial class NoticeRenderer
                 ? n.Visitor.MayAct ? Sentences(p, others, p["OtherOpen.Merge.Page"]) : others
                 : null,
             OtherOpenLink = n.Visitor.MayAct ? p["OtherOpen.Merge.Link"] : null,
+            DoneLink = n.Done is { } mergedDone && MergedDone(mergedDone) && i.MergedInto is { } linkInto
+                ? new LinkView(p.Format("PmPage.Done.MergedInto.Link", linkInto), $"/api/incidents/{Uri.EscapeDataString(linkInto)}/page{Query(n.Language)}")
+                : null,
             // Who follows it (full names, as lists give them), and the visitor's own button when the roster knows them.
             Followers = n.Followers.Count == 0 ? p["PmPage.Followers.None"] : p.Format("PmPage.Followers", FollowerNames(n.Followers, p)),
             FollowForm = n.Visitor.Member is null || !n.Visitor.MayAct ? null : n.Following ? "unfollow" : "follow",
@@ -1151,6 +1156,12 @@ public sealed partial class NoticeRenderer
         public string? ResendId { get; init; }
     }
 
+    /// <summary>
+    /// What the incident page's forms answer when the incident was merged into another since the page was loaded: an acknowledgement
+    /// recorded on that one (<c>ackMerged</c>) or not (<c>ackMergedNot</c>), a takeover refused (<c>takeoverMerged</c>).
+    /// </summary>
+    private static bool MergedDone(string done) => done is "ackMerged" or "ackMergedNot" or "takeoverMerged";
+
     private sealed record WorkPageView(
         string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, bool CanTakeOver, string? Done, string? Problem,
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
@@ -1173,6 +1184,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The link to the merge form after <see cref="OtherOpen"/> (<c>#h-merge</c>); null for a visitor who has no forms.</summary>
         public string? OtherOpenLink { get; init; }
+
+        /// <summary>After <see cref="Done"/>: the page of the incident this one was merged into, when what was done went there or is to be done there.</summary>
+        public LinkView? DoneLink { get; init; }
 
         /// <summary>「フォローしている人：…」, or that nobody follows it.</summary>
         public string Followers { get; init; } = "";

@@ -227,6 +227,12 @@ public sealed class PmPages(
                         // Not a duty member: the signed-in address they acknowledged from (the 対応開始 mail leaves them out, reminders reach them).
                         var duty = current.Assignees.Any(a => string.Equals(a.Id, ackAs, StringComparison.Ordinal));
                         var acknowledged = await incidents.AcknowledgeFromAsync(id, ackAs, duty ? null : visitor.Email, key, ct);
+                        if (!string.Equals(acknowledged.Value.Id, id, StringComparison.OrdinalIgnoreCase))
+                        {
+                            // Merged since the page was loaded: the acknowledgement went to the incident it was merged into, or was
+                            // not recorded there (resolved, or someone else holds it); the page says which and links it.
+                            return SeeOther(request, id, language, acknowledged.Value.IsOpen && acknowledged.Value.AcknowledgedBy == ackAs ? "ackMerged" : "ackMergedNot");
+                        }
 
                         // A page loaded while it was open, posted after it recovered: nothing recorded, and the page says why.
                         return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved" : "acknowledged");
@@ -245,8 +251,10 @@ public sealed class PmPages(
                         }
                         catch (ConflictException)
                         {
-                            // Resolved or merged since the page was loaded: nothing recorded, and the page says so.
-                            return SeeOther(request, id, language, "alreadyResolved");
+                            // Resolved or merged since the page was loaded: nothing recorded, and the page says which (a merge
+                            // names the incident to take over instead, linked).
+                            var refused = (await incidents.GetAsync(id, ct)).Incident.Value;
+                            return SeeOther(request, id, language, refused.MergedInto is null ? "takeoverResolved" : "takeoverMerged");
                         }
 
                     case "help":

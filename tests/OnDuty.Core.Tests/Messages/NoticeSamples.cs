@@ -1193,6 +1193,22 @@ internal static class NoticeSamples
             Following = true,
             Done = "followed",
         });
+        // Session 53: 佐藤 held it; Emma, signed in, is someone else.
+        var heldBySato = Incident.Open("INC-2027-0012", new NewIncident { Title = U("通知メールが届かない"), Severity = AlertSeverity.Sev2 }, assignees, "alert:alertmanager", Now);
+        heldBySato.Acknowledge("sato", Now.AddMinutes(3));
+        var emmaLooking = new PageVisitor(M("emma").DisplayName, M("emma").Email) { Member = M("emma") };
+        // Merged into another while her page was open: her takeover was not recorded, and the page says where to take it over, linked.
+        var heldThenMerged = Incident.Open("INC-2027-0013", new NewIncident { Title = U("通知メールが遅れる"), Severity = AlertSeverity.Sev3 }, assignees, "alert:alertmanager", Now);
+        heldThenMerged.Acknowledge("sato", Now.AddMinutes(3));
+        heldThenMerged.MarkMergedInto(heldBySato.Id, "sato", Now.AddMinutes(4));
+        yield return ("pm-incident-page-takeover-merged", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(heldThenMerged, "W/\"m\""), [], [.. heldThenMerged.PendingTimeline]), "W/\"etag\"", token, emmaLooking, "Asia/Tokyo", Now.AddMinutes(5))
+        {
+            RequestId = "req-takeover-merged",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            MergedIntoOpen = true,
+            Done = "takeoverMerged",
+        });
         yield return ("draft-notice", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.CustomerNotice, "Asia/Tokyo"));
         yield return ("draft-workaround", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Workaround, "Asia/Tokyo"));
         yield return ("draft-faq", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Faq, "Asia/Tokyo"));

@@ -237,6 +237,102 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         Assert.DoesNotContain("id=\"form-takeover\"", after, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 53: 伊藤's page was loaded while the incident was open; it recovered before she pressed 「対応を引き継ぐ」. Nothing is
+    /// recorded, and the page says the takeover was not — not the acknowledgement's 「対応開始は記録していません」.
+    /// </summary>
+    [Fact]
+    public async Task TakeOver_AfterTheIncidentRecovered_SaysTheTakeoverWasNotRecorded()
+    {
+        var id = await CreateIncidentAsync("Recovered before the takeover");
+        await AckAsync(id, "sato");
+        using var browser = SignedIn(Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        using (var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "復旧しました。", by = "yamada" }))
+        {
+            Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
+        }
+
+        var (taken, _) = await browser.SubmitAsync(page, "/page/takeover", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.SeeOther, taken.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("sato", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "tookOver");
+        var (_, after) = await browser.GetAsync(taken.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Contains("<p class=\"done\" role=\"status\">この障害はすでに復旧済みのため、引き継ぎは記録していません。</p>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("対応開始は記録していません", after, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 53: merged into another before 伊藤 pressed 「対応を引き継ぐ」 on its page: nothing is recorded on either, and the page
+    /// names the incident it went into, linked, to take over there (in English too).
+    /// </summary>
+    [Fact]
+    public async Task TakeOver_AfterTheIncidentWasMerged_NamesTheOneToTakeOverThere_Linked()
+    {
+        var duplicate = await CreateIncidentAsync("Merged before the takeover");
+        var keep = await CreateIncidentAsync("Merged before the takeover, kept");
+        await AckAsync(duplicate, "sato");
+        using var browser = SignedIn(Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")));
+        var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
+        await MergeAsync(duplicate, keep);
+
+        var (taken, _) = await browser.SubmitAsync(page, "/page/takeover", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.SeeOther, taken.StatusCode);
+        foreach (var id in new[] { duplicate, keep })
+        {
+            var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+            Assert.NotEqual("ito", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+            Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "tookOver");
+        }
+
+        var (_, after) = await browser.GetAsync(taken.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Contains($"<p class=\"done\" role=\"status\">この障害は {keep} に統合済みです。引き継ぐ場合は {keep} のページからお願いします。 "
+            + $"<a href=\"/api/incidents/{keep}/page?lang=ja\" id=\"done-link\">{keep} のページを開く</a></p>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("復旧済みのため", after, StringComparison.Ordinal);
+        var (_, english) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=en&done=takeoverMerged");
+        Assert.Contains($"This incident was merged into {keep}. To take it over, do so on the page of {keep}. "
+            + $"<a href=\"/api/incidents/{keep}/page?lang=en\" id=\"done-link\">Open {keep}</a>", english, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 53: 「対応します」 pressed on a page loaded before the incident was merged: the acknowledgement goes to the incident it
+    /// went into, and the page says so, linking it — before, it said 「対応開始を記録しました」 as if this one were acknowledged.
+    /// </summary>
+    [Fact]
+    public async Task Ack_AfterTheIncidentWasMerged_IsRecordedOnTheOneItWentInto_AndThePageSaysSo()
+    {
+        var duplicate = await CreateIncidentAsync("Merged before the ack");
+        var keep = await CreateIncidentAsync("Merged before the ack, kept");
+        using var browser = SignedIn(Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")));
+        var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
+        await MergeAsync(duplicate, keep);
+
+        var (acked, _) = await browser.SubmitAsync(page, "/page/ack", new Dictionary<string, string>());
+
+        Assert.Equal(HttpStatusCode.SeeOther, acked.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{keep}");
+        Assert.Equal("ito", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        var (_, after) = await browser.GetAsync(acked.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Contains($"<p class=\"done\" role=\"status\">この障害は {keep} に統合済みのため、{keep} の対応開始として記録しました。 "
+            + $"<a href=\"/api/incidents/{keep}/page?lang=ja\" id=\"done-link\">{keep} のページを開く</a></p>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("対応開始を記録しました。エスカレーションは止まりました。", after, StringComparison.Ordinal);
+    }
+
+    private async Task AckAsync(string id, string memberId)
+    {
+        using var ack = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId });
+        Assert.True(ack.StatusCode == HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
+    }
+
+    private async Task MergeAsync(string duplicate, string keep)
+    {
+        using var merged = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "sato" });
+        Assert.True(merged.StatusCode == HttpStatusCode.OK, await merged.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task DutyMember_SignedInByUpnNotTheirRosterMail_AcksAndPostsAsTheirMemberId_AndTheirContactPageKnowsThem()
     {
