@@ -1193,10 +1193,16 @@ internal static class NoticeSamples
             Following = true,
             Done = "followed",
         });
-        // Session 53: 佐藤 held it; Emma, signed in, is someone else.
+        // Session 53: 佐藤 holds it; Emma, signed in, is someone else — 「対応を引き継ぐ」 is offered her (PhoneWidthPagesTests opens it at 390 px).
         var heldBySato = Incident.Open("INC-2027-0012", new NewIncident { Title = U("通知メールが届かない"), Severity = AlertSeverity.Sev2 }, assignees, "alert:alertmanager", Now);
         heldBySato.Acknowledge("sato", Now.AddMinutes(3));
         var emmaLooking = new PageVisitor(M("emma").DisplayName, M("emma").Email) { Member = M("emma") };
+        yield return ("pm-incident-page-takeover", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(heldBySato, "W/\"t\""), [], [.. heldBySato.PendingTimeline]), "W/\"etag\"", token, emmaLooking, "Asia/Tokyo", Now.AddMinutes(5))
+        {
+            RequestId = "req-takeover",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+        });
         // Merged into another while her page was open: her takeover was not recorded, and the page says where to take it over, linked.
         var heldThenMerged = Incident.Open("INC-2027-0013", new NewIncident { Title = U("通知メールが遅れる"), Severity = AlertSeverity.Sev3 }, assignees, "alert:alertmanager", Now);
         heldThenMerged.Acknowledge("sato", Now.AddMinutes(3));

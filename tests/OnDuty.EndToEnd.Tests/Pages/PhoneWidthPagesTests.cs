@@ -113,6 +113,8 @@ public sealed class PhoneWidthPagesTests : IDisposable
         Assert.Contains(pages, p => p.EndsWith("pm-status-page.page.ja.txt", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.EndsWith("pm-incident-page.page.ja.txt", StringComparison.Ordinal));
         Assert.Contains(pages, p => p.EndsWith("pm-form.page.ja.txt", StringComparison.Ordinal));
+        // The incident page offering 「対応を引き継ぐ」 to a signed-in member who does not hold it (session 53).
+        Assert.Contains(pages, p => p.EndsWith("pm-incident-page-takeover.page.ja.txt", StringComparison.Ordinal));
         Assert.True(failures.Count == 0, $"{failures.Count} of {pages.Count} pages break a rule at {Width} px:\n{string.Join("\n", failures)}");
     }
 
