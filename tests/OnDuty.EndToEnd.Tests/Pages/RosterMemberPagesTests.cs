@@ -216,23 +216,17 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
     public async Task TakeOver_SignedInMember_FromTheIncidentPage_HoldsItNow()
     {
         var id = await CreateIncidentAsync("Taken over at the handoff");
-        using (var ack = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" }))
-        {
-            Assert.True(ack.StatusCode == HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
-        }
-
+        await AckAsync(id, "sato");
         using var browser = SignedIn(Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")));
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("<button type=\"submit\" id=\"takeover\">対応を引き継ぐ</button>", page, StringComparison.Ordinal);
 
-        var (taken, _) = await browser.SubmitAsync(page, "/page/takeover", new Dictionary<string, string>());
+        var after = await PressAsync(browser, page, "/page/takeover");
 
-        Assert.Equal(HttpStatusCode.SeeOther, taken.StatusCode);
         var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("ito", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
         var row = Assert.Single(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "tookOver");
         Assert.Equal("ito", row.GetProperty("by").GetString());
-        var (_, after) = await browser.GetAsync(taken.Headers.Location!.OriginalString.TrimStart('/'));
         Assert.Contains("対応を引き継ぎました。以後の更新のお願いはあなたに届きます。", after, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"form-takeover\"", after, StringComparison.Ordinal);
     }
@@ -253,13 +247,11 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
             Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
         }
 
-        var (taken, _) = await browser.SubmitAsync(page, "/page/takeover", new Dictionary<string, string>());
+        var after = await PressAsync(browser, page, "/page/takeover");
 
-        Assert.Equal(HttpStatusCode.SeeOther, taken.StatusCode);
         var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("sato", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
         Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "tookOver");
-        var (_, after) = await browser.GetAsync(taken.Headers.Location!.OriginalString.TrimStart('/'));
         Assert.Contains("<p class=\"done\" role=\"status\">この障害はすでに復旧済みのため、引き継ぎは記録していません。</p>", after, StringComparison.Ordinal);
         Assert.DoesNotContain("対応開始は記録していません", after, StringComparison.Ordinal);
     }
@@ -278,9 +270,8 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
         await MergeAsync(duplicate, keep);
 
-        var (taken, _) = await browser.SubmitAsync(page, "/page/takeover", new Dictionary<string, string>());
+        var after = await PressAsync(browser, page, "/page/takeover");
 
-        Assert.Equal(HttpStatusCode.SeeOther, taken.StatusCode);
         foreach (var id in new[] { duplicate, keep })
         {
             var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
@@ -288,7 +279,6 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
             Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "tookOver");
         }
 
-        var (_, after) = await browser.GetAsync(taken.Headers.Location!.OriginalString.TrimStart('/'));
         Assert.Contains($"<p class=\"done\" role=\"status\">この障害は {keep} に統合済みです。引き継ぐ場合は {keep} のページからお願いします。 "
             + $"<a href=\"/api/incidents/{keep}/page?lang=ja\" id=\"done-link\">{keep} のページを開く</a></p>", after, StringComparison.Ordinal);
         Assert.DoesNotContain("復旧済みのため", after, StringComparison.Ordinal);
@@ -310,15 +300,22 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         var (_, page) = await browser.GetAsync($"api/incidents/{duplicate}/page?lang=ja");
         await MergeAsync(duplicate, keep);
 
-        var (acked, _) = await browser.SubmitAsync(page, "/page/ack", new Dictionary<string, string>());
+        var after = await PressAsync(browser, page, "/page/ack");
 
-        Assert.Equal(HttpStatusCode.SeeOther, acked.StatusCode);
         var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{keep}");
         Assert.Equal("ito", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
-        var (_, after) = await browser.GetAsync(acked.Headers.Location!.OriginalString.TrimStart('/'));
         Assert.Contains($"<p class=\"done\" role=\"status\">この障害は {keep} に統合済みのため、{keep} の対応開始として記録しました。 "
             + $"<a href=\"/api/incidents/{keep}/page?lang=ja\" id=\"done-link\">{keep} のページを開く</a></p>", after, StringComparison.Ordinal);
         Assert.DoesNotContain("対応開始を記録しました。エスカレーションは止まりました。", after, StringComparison.Ordinal);
+    }
+
+    /// <summary>Presses the button of <paramref name="form"/> (<c>/page/takeover</c>) on <paramref name="page"/>: 303, and the page it leads back to.</summary>
+    private static async Task<string> PressAsync(PageBrowser browser, string page, string form)
+    {
+        var (posted, _) = await browser.SubmitAsync(page, form, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var (_, after) = await browser.GetAsync(posted.Headers.Location!.OriginalString.TrimStart('/'));
+        return after;
     }
 
     private async Task AckAsync(string id, string memberId)
