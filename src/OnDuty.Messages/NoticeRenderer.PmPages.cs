@@ -429,6 +429,8 @@ public sealed partial class NoticeRenderer
                 "declared" when i.Assignees.Count > 0 => p.Format("PmPage.Done.declared.Paged", p.JoinNames([.. i.Assignees.Select(a => p.Honorific(a.DisplayName))])),
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
                 "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
+                // Another person acknowledged it first: who, and when; nothing recorded for the visitor.
+                "ackedByOther" when i is { AcknowledgedBy: { } other, AcknowledgedAt: { } otherAt } => p.Format("PmPage.Done.ackedByOther", p.Honorific(ActorText.Acknowledger(other, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? other), When(otherAt)),
                 // Merged since the page was loaded: where it went (linked below), and that acting on it is done there.
                 _ when MergedDone(done) && i.MergedInto is { } doneInto => p.Format($"PmPage.Done.{done}", doneInto),
                 _ => p[$"PmPage.Done.{done}"],

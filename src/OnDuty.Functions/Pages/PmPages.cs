@@ -234,8 +234,11 @@ public sealed class PmPages(
                             return SeeOther(request, id, language, acknowledged.Value.IsOpen && acknowledged.Value.AcknowledgedBy == ackAs ? "ackMerged" : "ackMergedNot");
                         }
 
-                        // A page loaded while it was open, posted after it recovered: nothing recorded, and the page says why.
-                        return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved" : "acknowledged");
+                        // A page loaded while it was open, posted after it recovered, or after another person took it (the partner
+                        // woken by the same page): nothing recorded, and the page says why (who holds it is in its facts).
+                        return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved"
+                            : acknowledged.Value.AcknowledgedByPerson && !string.Equals(acknowledged.Value.AcknowledgedBy, ackAs, StringComparison.Ordinal) ? "ackedByOther"
+                            : "acknowledged");
                     case "takeover":
                         // A member who is not the one holding it (after the handoff, 伊藤 takes what 田中 acknowledged): signed in only,
                         // as what it records is the roster member.

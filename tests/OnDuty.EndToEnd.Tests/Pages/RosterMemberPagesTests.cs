@@ -309,6 +309,31 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         Assert.DoesNotContain("対応開始を記録しました。エスカレーションは止まりました。", after, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// 「対応します」 pressed by 伊藤 on a page loaded before 佐藤 (woken by the same page) acknowledged it: nothing is recorded for
+    /// her, and the page says who took it and when — it said 「対応開始を記録しました。エスカレーションは止まりました。」 though nothing
+    /// was recorded (in English too).
+    /// </summary>
+    [Fact]
+    public async Task Ack_AfterAnotherPersonAcknowledged_RecordsNothing_AndThePageSaysWhoTookIt()
+    {
+        var id = await CreateIncidentAsync("Acknowledged by the partner first");
+        using var browser = SignedIn(Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        await AckAsync(id, "sato");
+
+        var after = await PressAsync(browser, page, "/page/ack");
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.Equal("sato", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "acknowledged" && t.GetProperty("by").GetString() == "ito");
+        var done = System.Text.RegularExpressions.Regex.Match(after, "<p class=\"done\"[^>]*>[^<]*</p>").Value;
+        Assert.Matches("<p class=\"done\" role=\"status\">佐藤 [^<]*さんが [^<]*（JST）にすでに対応を開始しているため、あなたの対応開始は記録していません。エスカレーションは止まっています。</p>", done);
+        Assert.DoesNotContain("対応開始を記録しました。", after, StringComparison.Ordinal);
+        var (_, english) = await browser.GetAsync($"api/incidents/{id}/page?lang=en&done=ackedByOther");
+        Assert.Matches("<p class=\"done\" role=\"status\">[^<]+ already took it at [^<]*\\(JST\\): your acknowledgement was not recorded\\. Escalation has stopped\\.</p>", System.Text.RegularExpressions.Regex.Match(english, "<p class=\"done\"[^>]*>[^<]*</p>").Value);
+    }
+
     /// <summary>Presses the button of <paramref name="form"/> (<c>/page/takeover</c>) on <paramref name="page"/>: 303, and the page it leads back to.</summary>
     private static async Task<string> PressAsync(PageBrowser browser, string page, string form)
     {
