@@ -456,7 +456,7 @@ public sealed partial class NoticeRenderer
                 }, ErrorsFor("update"), p),
                 Placed(new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details) { Readers = readers }, ErrorsFor("details"), p),
                 Placed(new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]), ErrorsFor("help"), p),
-                .. n.Draft is { } draft ? [Placed(DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p), ErrorsFor("drafts"), p)] : Array.Empty<FormView>(),
+                .. n.Draft is { } draft && i.MergedInto is null ? [Placed(DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p), ErrorsFor("drafts"), p)] : Array.Empty<FormView>(),
                 .. i.IsOpen || failed == "merge" ? [Placed(new FormView("merge", p["PmPage.Merge.Heading"], p[raising is null ? "PmPage.Merge.Submit" : "PmPage.Merge.Confirm"], failed == "merge", [mergeField])
                 {
                     HiddenName = raising is null ? null : IncidentWorkPageNotice.MergeConfirmField,
@@ -483,7 +483,9 @@ public sealed partial class NoticeRenderer
             // The person update the update form was shown after (a 400 keeps the one its typing started from; a 409 the newest).
             UpdateShown = failed == "update" && n.UpdateStale is null && n.Values.TryGetValue(StaleUpdate.Field, out var shownUpdate) ? shownUpdate : StaleUpdate.VersionOf(i),
             // No link to the ack button: it comes before the facts, on a phone's first screen (a 「対応します」 link beside it would only scroll).
-            Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : []).OfType<string>()
+            // The drafts for everyone who opens the page: a reader not on the roster (PR, support) reads them (trial 53, C).
+            ReadDrafts = ReadDrafts(n, p),
+            Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : [n.Draft is null ? null : "drafts"]).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
             // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
@@ -795,8 +797,7 @@ public sealed partial class NoticeRenderer
         {
             ["customerNotice"] = draft.CustomerNotice,
             ["draftWorkaround"] = draft.Workaround,
-            // As the FAQ template writes it (「Q：」 in Japanese); the save reads either colon back.
-            ["faq"] = string.Join("\n\n", draft.Faq.Select(q => $"Q{p["Format.Colon"]}{q.Question}\nA{p["Format.Colon"]}{q.Answer}")),
+            ["faq"] = FaqText(draft, p),
             ["approve"] = draft.Status == DraftStatus.Approved ? "true" : "",
             ["approvedBy"] = draft.ApprovedBy ?? "",
             // Empty: only if nobody saved the drafts meanwhile (the generated text is shown).
@@ -805,28 +806,13 @@ public sealed partial class NoticeRenderer
         FieldView Field(string name, string kind, int max) => new(
             name, p[$"PmPage.Field.{name}"], p.Has($"PmPage.Hint.{name}") ? p[$"PmPage.Hint.{name}"] : null, kind,
             values.GetValueOrDefault(name) ?? "", FirstError(errors, name, p), false, max, []);
-        var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
-            // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが1月12日(火) 11:05（JST）に承認しました。」
-            : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
-                ? p.Format("PmPage.Drafts.ApprovedAt", p.Honorific(draft.ApprovedBy),
-                    p.TimeWithZone(approvedAt, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.ShortDateTime"))
-                : p.Format("PmPage.Drafts.Approved", p.Honorific(draft.ApprovedBy))
-            : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
         var stale = n.DraftRegenerated ? null : StaleWarning(draft, incident, p);
-        // How to treat the markers, while the text shown may hold one: an approved text has none left (trial 39 L4), and its hint
-        // says who approved it and when, not what to rewrite.
-        var markersLeft = n.DraftRegenerated || draft.Status != DraftStatus.Approved
-            || DraftMarkers.Count(values.GetValueOrDefault("customerNotice")) + DraftMarkers.Count(values.GetValueOrDefault("draftWorkaround")) + DraftMarkers.Count(values.GetValueOrDefault("faq")) > 0;
         return new FormView("drafts", p["PmPage.Drafts.Heading"], p["PmPage.Drafts.Submit"], failed,
         [
             // The notice is about 25 lines: shown whole, as are the workaround and the questions.
-            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with
-            {
-                Hint = markersLeft ? string.Join(n.Language == Core.Team.Language.Ja ? "" : " ", status, p["PmPage.Drafts.Markers"]) : status,
-                Rows = 26,
-            },
-            Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength) with { Rows = 8 },
-            Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)) with { Rows = 20 },
+            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with { Hint = DraftStatusLine(n, draft, values, p), Rows = DraftRows["customerNotice"] },
+            Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength) with { Rows = DraftRows["draftWorkaround"] },
+            Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)) with { Rows = DraftRows["faq"] },
             Field("approve", "checkbox", 0),
             Field("approvedBy", "text", 100),
         ])
@@ -841,6 +827,68 @@ public sealed partial class NoticeRenderer
             Link = etag is not null && !n.DraftRegenerated ? $"/api/incidents/{Uri.EscapeDataString(incident.Id)}/page{Query(n.Language)}&drafts=regenerate#h-drafts" : null,
             LinkText = p["PmPage.Drafts.Regenerate"],
         };
+    }
+
+    /// <summary>The questions as the FAQ template writes them (「Q：」 in Japanese), a blank line between; the save reads either colon back.</summary>
+    private static string FaqText(IncidentDraft draft, Phrases p) =>
+        string.Join("\n\n", draft.Faq.Select(q => $"Q{p["Format.Colon"]}{q.Question}\nA{p["Format.Colon"]}{q.Answer}"));
+
+    /// <summary>The drafts' fields (the form's and the read-only view's) and their heights: the notice is about 25 lines, shown whole.</summary>
+    private static readonly Dictionary<string, int> DraftRows = new(StringComparer.Ordinal) { ["customerNotice"] = 26, ["draftWorkaround"] = 8, ["faq"] = 20 };
+
+    /// <summary>
+    /// Where the drafts stand, said above the notice: generated, saved, or who approved them and when; while the text shown may hold
+    /// a marker, what to do with the markers. An approved text has none left (trial 39 L4): its line says who approved it and when.
+    /// </summary>
+    private static string DraftStatusLine(IncidentWorkPageNotice n, IncidentDraft draft, IReadOnlyDictionary<string, string> values, Phrases p)
+    {
+        var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
+            // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが1月12日(火) 11:05（JST）に承認しました。」
+            : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
+                ? p.Format("PmPage.Drafts.ApprovedAt", p.Honorific(draft.ApprovedBy),
+                    p.TimeWithZone(approvedAt, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.ShortDateTime"))
+                : p.Format("PmPage.Drafts.Approved", p.Honorific(draft.ApprovedBy))
+            : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
+        var markersLeft = n.DraftRegenerated || draft.Status != DraftStatus.Approved
+            || DraftRows.Keys.Sum(field => DraftMarkers.Count(values.GetValueOrDefault(field))) > 0;
+        return markersLeft ? string.Join(n.Language == Core.Team.Language.Ja ? "" : " ", status, p["PmPage.Drafts.Markers"]) : status;
+    }
+
+    /// <summary>
+    /// The drafts as a reader who has no forms reads them (signed in, not on the roster: PR and support, whose notices link
+    /// <c>#h-drafts</c>): where they stand, why to review them, and each text in a read-only box to select and copy. A duplicate's
+    /// drafts would tell customers it recovered when it was only merged: it points at the incident it goes on under instead, for
+    /// everyone. Null when the page has the drafts form, or no drafts.
+    /// </summary>
+    private static ReadDraftsView? ReadDrafts(IncidentWorkPageNotice n, Phrases p)
+    {
+        var incident = n.Details.Incident.Value;
+        if (n.Draft is not { } draft || (n.Visitor.MayAct && incident.MergedInto is null))
+        {
+            return null;
+        }
+
+        if (incident.MergedInto is { } into)
+        {
+            return new ReadDraftsView(p["PmPage.Drafts.Heading"], "", null, [])
+            {
+                Merged = p.Format("PmPage.Drafts.MergedInto", into),
+                MergedLink = p.Format("PmPage.Drafts.MergedInto.Link", into),
+                MergedHref = $"/api/incidents/{Uri.EscapeDataString(into)}/page{Query(n.Language)}#h-drafts",
+            };
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["customerNotice"] = draft.CustomerNotice,
+            ["draftWorkaround"] = draft.Workaround,
+            ["faq"] = FaqText(draft, p),
+        };
+        return new ReadDraftsView(
+            p["PmPage.Drafts.Heading"],
+            DraftStatusLine(n, draft, values, p),
+            n.DraftRegenerated ? null : StaleWarning(draft, incident, p),
+            [.. DraftRows.Select(r => new FieldView(r.Key, p[$"PmPage.Field.{r.Key}"], null, "textarea", values[r.Key], null, false, 0, []) { Rows = r.Value })]);
     }
 
     /// <summary>
@@ -1175,6 +1223,9 @@ public sealed partial class NoticeRenderer
         /// </summary>
         public IReadOnlyList<LinkView> Jumps { get; init; } = [];
 
+        /// <summary>The drafts for a reader without the form, or a duplicate's pointer to the other incident's (<c>h-drafts</c>); null otherwise.</summary>
+        public ReadDraftsView? ReadDrafts { get; init; }
+
         /// <summary>
         /// 「タイムライン（JST）」: the rows' times are bare (a column of them), so their zone is said once here — the zone they are
         /// written in.
@@ -1252,6 +1303,17 @@ public sealed partial class NoticeRenderer
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
 
     private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet);
+
+    /// <summary>The drafts read without the form (<see cref="ReadDrafts"/>); <see cref="Merged"/> in their place for a duplicate.</summary>
+    private sealed record ReadDraftsView(string Heading, string Status, string? Warning, IReadOnlyList<FieldView> Fields)
+    {
+        /// <summary>「この障害は INC-… に統合されました。…」: the drafts to use are the other incident's (<see cref="MergedHref"/>).</summary>
+        public string? Merged { get; init; }
+
+        public string? MergedLink { get; init; }
+
+        public string? MergedHref { get; init; }
+    }
 
     private sealed record FormView(string Name, string Heading, string Submit, bool Failed, IReadOnlyList<FieldView> Fields)
     {

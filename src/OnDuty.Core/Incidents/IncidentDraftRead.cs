@@ -9,4 +9,10 @@ public sealed record IncidentDraftRead(IncidentDraft Draft, string? ETag, Incide
 {
     /// <summary>Anything the saved text was generated from changed since it was saved.</summary>
     public bool Stale => StaleBecause.Count > 0;
+
+    /// <summary>
+    /// The incident a duplicate was merged into, null for any other: the duplicate is resolved by the merge, so its drafts say
+    /// 【復旧】 while the outage goes on there. PR/CS use that incident's drafts.
+    /// </summary>
+    public string? MergedInto { get; init; }
 }

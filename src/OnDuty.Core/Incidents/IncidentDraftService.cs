@@ -21,14 +21,12 @@ public sealed class IncidentDraftService(IIncidentRepository incidents, IInciden
         var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
         var status = incident.Value.Status;
         var inputs = DraftInputs.Token(DraftInputs.Of(incident.Value));
-        if (await drafts.GetAsync(incidentId, language, cancellationToken) is { } saved)
-        {
-            return regenerate
+        var read = await drafts.GetAsync(incidentId, language, cancellationToken) is { } saved
+            ? regenerate
                 ? new IncidentDraftRead(Generate(incident.Value, language), saved.ETag, status, [], inputs)
-                : new IncidentDraftRead(saved.Value, saved.ETag, status, saved.Value.StaleBecause(incident.Value), inputs);
-        }
-
-        return new IncidentDraftRead(Generate(incident.Value, language), null, status, [], inputs);
+                : new IncidentDraftRead(saved.Value, saved.ETag, status, saved.Value.StaleBecause(incident.Value), inputs)
+            : new IncidentDraftRead(Generate(incident.Value, language), null, status, [], inputs);
+        return read with { MergedInto = incident.Value.MergedInto };
     }
 
     public IncidentDraft Generate(Incident incident, Language language)

@@ -17,7 +17,7 @@ public sealed record DraftRequest(string? CustomerNotice, string? Workaround, IR
 {
     /// <summary>What GET (and PUT's answer) gives and PUT does not set: taken back and ignored (the language is the URL's <c>?lang=</c>).</summary>
     public static IReadOnlyList<string> ReadOnlyFields { get; } =
-        ["incidentId", "lang", "saved", "approvedByName", "approvedAt", "savedBy", "savedByName", "savedAt", "savedInStatus", "incidentStatus", "stale", "staleBecause", "note"];
+        ["incidentId", "lang", "saved", "approvedByName", "approvedAt", "savedBy", "savedByName", "savedAt", "savedInStatus", "incidentStatus", "mergedInto", "stale", "staleBecause", "note"];
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? Undeclared { get; init; }

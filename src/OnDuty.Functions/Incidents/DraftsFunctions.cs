@@ -23,7 +23,7 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, IRosterReposito
         {
             var read = await drafts.GetAsync(id, Lang(request), ct);
             var names = await MemberNames.ReadAsync(roster, request, [read.Draft.ApprovedBy, read.Draft.SavedBy], ct);
-            return HttpApi.Json(request, View(id, read.Draft, read.ETag is not null, read.IncidentStatus, read.StaleBecause, read.Inputs, names), etag: read.ETag);
+            return HttpApi.Json(request, View(id, read.Draft, read.ETag is not null, read.IncidentStatus, read.StaleBecause, read.Inputs, names, read.MergedInto), etag: read.ETag);
         });
 
     [Function("PutIncidentDrafts")]
@@ -46,7 +46,7 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, IRosterReposito
             // Read back as GET answers it: stale at once when the incident changed while the reviewer read it.
             var read = await drafts.GetAsync(id, language, ct);
             var names = await MemberNames.ReadAfterWriteAsync(roster, request, [saved.ApprovedBy, saved.SavedBy], logger, ct);
-            return HttpApi.Json(request, View(id, saved, saved: true, saved.SavedInStatus!.Value, read.ETag == etag ? read.StaleBecause : [], read.Inputs, names), etag: etag);
+            return HttpApi.Json(request, View(id, saved, saved: true, saved.SavedInStatus!.Value, read.ETag == etag ? read.StaleBecause : [], read.Inputs, names, read.MergedInto), etag: etag);
         });
 
     /// <summary>
@@ -54,9 +54,11 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, IRosterReposito
     /// <c>staleBecause</c> what (<see cref="DraftInputs.Names"/>: <c>workaround</c>, <c>userImpact</c>, <c>status</c> …;
     /// <see cref="IncidentDraft.StaleBecause"/>; <c>savedInStatus</c> null for drafts saved before OnDuty recorded it); <c>inputs</c>
     /// the incident as read, to send back with the PUT; <c>note</c> in the drafts' language; <c>approvedByName</c> and
-    /// <c>savedByName</c> the names beside a member id (<paramref name="names"/>; null for a name typed as the approver).
+    /// <c>savedByName</c> the names beside a member id (<paramref name="names"/>; null for a name typed as the approver);
+    /// <c>mergedInto</c> the incident a duplicate was merged into (its drafts say 【復旧】 while the outage goes on there: use that
+    /// one's), null for any other (<see cref="IncidentDraftRead.MergedInto"/>).
     /// </summary>
-    public static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus, IReadOnlyList<string> staleBecause, string inputs, MemberNames names) => new
+    public static object View(string id, IncidentDraft d, bool saved, IncidentStatus incidentStatus, IReadOnlyList<string> staleBecause, string inputs, MemberNames names, string? mergedInto = null) => new
     {
         incidentId = id,
         lang = d.Language == Language.Ja ? "ja" : "en",
@@ -73,6 +75,7 @@ public sealed class DraftsFunctions(IncidentDraftService drafts, IRosterReposito
         d.SavedAt,
         d.SavedInStatus,
         incidentStatus,
+        mergedInto,
         stale = staleBecause.Count > 0,
         staleBecause,
         inputs,

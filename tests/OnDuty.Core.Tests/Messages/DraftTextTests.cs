@@ -156,6 +156,26 @@ public sealed class DraftTextTests
         Assert.Contains("■現象\n【要修正：社内向けの障害名です。お客様向けの言い回しに】iOSアプリで請求書PDFがダウンロードできない状態となっておりました。\n", notice, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 53, support after recovery: customers call to ask whether they must do anything (reopen the app, pay again), and the
+    /// recovery notice had no place for it. It has one now, where the workaround stood while it was open, marked to fill in or
+    /// delete (so it cannot be approved as generated); an open incident's notice has the workaround there, not this.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "■現象", "\n\n■ご対応のお願い\n【任意：不要なら削除】（アプリの再起動など、復旧後にお客様にお願いする操作をご記入ください）\n\n■原因\n", "■回避策")]
+    [InlineData(Language.En, "What happened", "\n\nWhat you may need to do\n[OPTIONAL: delete if not needed] (add what customers need to do now that it is resolved, e.g. restart the app)\n\nCause\n", "Workaround")]
+    public void Draft_ResolvedNotice_AsksWhatCustomersMustDo_MarkedToFillInOrDelete(Language language, string before, string section, string workaround)
+    {
+        var resolved = Render(Worked(resolved: true), language, DraftPart.CustomerNotice);
+        var open = Render(Worked(resolved: false), language, DraftPart.CustomerNotice);
+
+        Assert.Contains(section, resolved, StringComparison.Ordinal);
+        Assert.True(resolved.IndexOf(before, StringComparison.Ordinal) < resolved.IndexOf(section, StringComparison.Ordinal));
+        Assert.Equal(2, DraftMarkers.Count(section));
+        Assert.DoesNotContain(section.Trim().Split('\n')[0], open, StringComparison.Ordinal);
+        Assert.Contains(workaround, open, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Draft_NothingKnownJa_SaysItIsBeingCheckedNotThatThereIsNone()
     {

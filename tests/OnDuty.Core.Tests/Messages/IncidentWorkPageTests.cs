@@ -636,14 +636,110 @@ public sealed class IncidentWorkPageTests
         return System.Net.WebUtility.HtmlDecode(html[start..html.IndexOf("</small>", start, StringComparison.Ordinal)]);
     }
 
-    private static string RenderWithDraft(Language language, Incident incident, IncidentDraft draft) =>
+    private static string RenderWithDraft(Language language, Incident incident, IncidentDraft draft, PageVisitor? visitor = null) =>
         TestRenderer.Instance.Page(new IncidentWorkPageNotice(
-            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor ?? PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
         {
             RequestId = "req-1",
             Draft = draft,
             DraftETag = "W/\"d\"",
         });
+
+    /// <summary>
+    /// Session 53, a support lead not on the roster opens 「広報・サポート向けの文案を確認する」 from her notice during a SEV2: the page
+    /// had no <c>#h-drafts</c> for her (the drafts were only a form, and forms are the roster's), so the link led nowhere. She reads
+    /// them now: where they stand (generated, markers to rewrite), each text in a read-only box to select and copy, no save button.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<a href=\"#h-drafts\">文案</a>", "<h2 id=\"h-drafts\">広報・サポート向けの文案</h2>",
+        "<p id=\"drafts-status\">障害の内容から自動で作成した文案です（未レビュー）。OnDuty が公開・送信することはありません。【要修正：…】の箇所は印の指示に従ってお客様向けに書き直し、（…をご記入ください）の箇所を埋めてください。【任意】の質問は不要なら削除してください。</p>",
+        "<label for=\"drafts-customerNotice\">お客様向けのお知らせ</label>\n<textarea id=\"drafts-customerNotice\" rows=\"26\" readonly>【障害】決済画面が開けない事象について&#xA;■回避策&#xA;【要修正：社内向けの記載】コンビニ払い</textarea>",
+        "<label for=\"drafts-faq\">想定問答</label>\n<textarea id=\"drafts-faq\" rows=\"20\" readonly>Q：いつから？&#xA;A：12:00 頃からです。</textarea>")]
+    [InlineData(Language.En, "<a href=\"#h-drafts\">Drafts</a>", "<h2 id=\"h-drafts\">Drafts for PR and support</h2>",
+        "<p id=\"drafts-status\">Generated from the incident; not yet reviewed. OnDuty never publishes or sends these. Rewrite every part marked [EDIT: …] for customers as the mark says and fill in the parts in brackets; delete the questions marked [OPTIONAL] that you do not need.</p>",
+        "<label for=\"drafts-customerNotice\">Customer notice</label>\n<textarea id=\"drafts-customerNotice\" rows=\"26\" readonly>【障害】決済画面が開けない事象について&#xA;■回避策&#xA;【要修正：社内向けの記載】コンビニ払い</textarea>",
+        "<label for=\"drafts-faq\">Expected questions</label>\n<textarea id=\"drafts-faq\" rows=\"20\" readonly>Q: いつから？&#xA;A: 12:00 頃からです。</textarea>")]
+    public void Drafts_ReaderNotOnTheRoster_ReadsThemToCopy_WithoutTheForm(Language language, string jump, string heading, string status, string notice, string faq)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開けない", Severity = AlertSeverity.Sev2, Workaround = "コンビニ払い" }, [], "ito", T0);
+        var generated = new IncidentDraft
+        {
+            Language = language, CustomerNotice = "【障害】決済画面が開けない事象について\n■回避策\n【要修正：社内向けの記載】コンビニ払い", Workaround = "", Faq = [new DraftQuestion("いつから？", "12:00 頃からです。")],
+        };
+        var yamamoto = new PageVisitor("山本 恵", "yamamoto@support.example").NotOnRoster(["lead@onduty.example"]);
+
+        var html = RenderWithDraft(language, incident, generated, yamamoto);
+
+        Assert.Contains(jump, html, StringComparison.Ordinal);
+        Assert.Contains(heading, html, StringComparison.Ordinal);
+        Assert.Contains(status, html, StringComparison.Ordinal);
+        Assert.Contains(notice, html, StringComparison.Ordinal);
+        Assert.Contains("<textarea id=\"drafts-draftWorkaround\" rows=\"8\" readonly></textarea>", html, StringComparison.Ordinal);
+        Assert.Contains(faq, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"form-drafts\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"submit-drafts\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("drafts-warning", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf(heading, StringComparison.Ordinal) < html.IndexOf("id=\"h-timeline\"", StringComparison.Ordinal));
+        // A roster member has the form, as before, and no second copy.
+        var member = RenderWithDraft(language, incident, generated);
+        Assert.Contains("id=\"form-drafts\"", member, StringComparison.Ordinal);
+        Assert.DoesNotContain("readonly>", member, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"drafts-status\"", member, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 53: approved drafts the support lead reads say who approved them, and once the workaround changed after the approval,
+    /// the warning the form has — she must not paste the approved text as it stands.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<p id=\"drafts-status\">広報 佐々木さんが12月1日(火) 13:40（JST）に承認しました。OnDuty が公開・送信することはありません。</p>",
+        "<p class=\"problem\" role=\"status\" id=\"drafts-warning\">承認後に回避策が変わりました。文案を見直してください。</p>")]
+    [InlineData(Language.En, "<p id=\"drafts-status\">Approved by 広報 佐々木 on Tue 1 Dec 2026 13:40 (JST). OnDuty never publishes or sends these.</p>",
+        "<p class=\"problem\" role=\"status\" id=\"drafts-warning\">The workaround changed after these drafts were approved. Review them.</p>")]
+    public void Drafts_ReaderNotOnTheRoster_ApprovedThenChanged_IsWarned(Language language, string approved, string warning)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開けない", Severity = AlertSeverity.Sev2, Workaround = "コンビニ払い" }, [], "ito", T0);
+        var draft = new IncidentDraft
+        {
+            Language = language, CustomerNotice = "【障害】決済画面が開けない事象について", Workaround = "コンビニ払いをご利用ください。", Status = DraftStatus.Approved,
+            ApprovedBy = "広報 佐々木", ApprovedAt = T0.AddMinutes(10), SavedBy = "sasaki", SavedAt = T0.AddMinutes(10), SavedInStatus = incident.Status, Inputs = DraftInputs.Of(incident),
+        };
+        var yamamoto = new PageVisitor("山本 恵", "yamamoto@support.example").NotOnRoster([]);
+
+        var html = RenderWithDraft(language, incident, draft, yamamoto);
+        Assert.Contains(approved, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("drafts-warning", html, StringComparison.Ordinal);
+
+        incident.PostUpdate(null, "回避策を変更", "ito", T0.AddMinutes(20), new IncidentEdit { Workaround = "Web 版から決済" });
+        html = RenderWithDraft(language, incident, draft, yamamoto);
+        Assert.Contains(approved + "\n", html, StringComparison.Ordinal);
+        Assert.Contains(warning, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 53: a duplicate merged into another is resolved by the merge, so its drafts read 【復旧】…現在は復旧しております while
+    /// the outage goes on under the other incident. Its drafts section points at the other incident's drafts instead, for the roster
+    /// and for a reader not on it; nothing of its own drafts is shown.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<p role=\"status\" id=\"drafts-merged\">この障害は INC-2026-0009 に統合されました。お客様へのご案内には INC-2026-0009 の文案を使ってください。 <a href=\"/api/incidents/INC-2026-0009/page?lang=ja#h-drafts\" id=\"drafts-merged-link\">INC-2026-0009 の文案を開く</a></p>")]
+    [InlineData(Language.En, "<p role=\"status\" id=\"drafts-merged\">This incident was merged into INC-2026-0009. Use the drafts of INC-2026-0009 for customers. <a href=\"/api/incidents/INC-2026-0009/page?lang=en#h-drafts\" id=\"drafts-merged-link\">Open the drafts of INC-2026-0009</a></p>")]
+    public void Drafts_MergedDuplicate_PointAtTheIncidentItGoesOnUnder(Language language, string pointer)
+    {
+        var duplicate = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開けない", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
+        Assert.True(duplicate.MarkMergedInto("INC-2026-0009", "ito", T0.AddMinutes(5)));
+        var recovered = new IncidentDraft { Language = language, CustomerNotice = "【復旧】決済画面が開けない事象について", Workaround = "" };
+
+        foreach (var visitor in new[] { PageVisitor.Anonymous, new PageVisitor("山本 恵", "yamamoto@support.example").NotOnRoster([]) })
+        {
+            var html = RenderWithDraft(language, duplicate, recovered, visitor);
+            Assert.Contains(pointer, html, StringComparison.Ordinal);
+            Assert.Contains("<a href=\"#h-drafts\">", html, StringComparison.Ordinal);
+            Assert.Equal(1, Count(html, "id=\"h-drafts\""));
+            Assert.DoesNotContain("【復旧】", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("form-drafts", html, StringComparison.Ordinal);
+        }
+    }
 
     /// <summary>
     /// Approved while the workaround was in it, then the PMs withdraw it while the incident goes on: the warning says it was

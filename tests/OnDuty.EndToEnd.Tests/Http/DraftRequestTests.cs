@@ -28,7 +28,7 @@ public sealed class DraftRequestTests
     };
 
     private static System.Text.Json.Nodes.JsonObject View() =>
-        JsonSerializer.SerializeToNode(DraftsFunctions.View("INC-2026-0001", Draft, saved: true, IncidentStatus.Investigating, ["status"], "v1.inputs", MemberNames.None), ApiJson.Options)!.AsObject();
+        JsonSerializer.SerializeToNode(DraftsFunctions.View("INC-2026-0001", Draft, saved: true, IncidentStatus.Investigating, ["status"], "v1.inputs", MemberNames.None, "INC-2026-0009"), ApiJson.Options)!.AsObject();
 
     /// <summary>A field added to GET's answer must be added to the request or to the read-only list, or a GET body PUT back is refused.</summary>
     [Fact]
@@ -39,6 +39,7 @@ public sealed class DraftRequestTests
 
         Assert.Contains("approvedByName", answered);
         Assert.Contains("savedByName", answered);
+        Assert.Contains("mergedInto", answered);
         Assert.Empty(answered.Except(set, StringComparer.Ordinal).Except(DraftRequest.ReadOnlyFields, StringComparer.Ordinal));
         Assert.Empty(DraftRequest.ReadOnlyFields.Intersect(set, StringComparer.OrdinalIgnoreCase));
     }

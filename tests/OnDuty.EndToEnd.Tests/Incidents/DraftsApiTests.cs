@@ -272,6 +272,27 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
         return app.Client.SendAsync(request);
     }
 
+    /// <summary>
+    /// Session 53: a duplicate is resolved by its merge, so its drafts read 【復旧】 while the outage goes on under the other incident.
+    /// GET says which one (<c>mergedInto</c>) for a PR/CS tool to take the drafts from there; null for any other incident.
+    /// </summary>
+    [Fact]
+    public async Task GetDrafts_MergedDuplicate_SaysWhichIncidentItGoesOnUnder()
+    {
+        var duplicate = await CreateAsync();
+        var keep = await CreateAsync();
+        Assert.Equal(JsonValueKind.Null, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{duplicate}/drafts?lang=ja")).GetProperty("mergedInto").ValueKind);
+
+        using (var merged = await app.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = keep, by = "yamada" }))
+        {
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+        }
+
+        var draft = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{duplicate}/drafts?lang=ja");
+        Assert.Equal(keep, draft.GetProperty("mergedInto").GetString());
+        Assert.Equal(JsonValueKind.Null, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{keep}/drafts?lang=ja")).GetProperty("mergedInto").ValueKind);
+    }
+
     private async Task<string> CreateAsync()
     {
         using var response = await app.Client.PostAsJsonAsync("api/incidents", new

@@ -929,7 +929,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
 
     /// <summary>A generated draft as PR/CS rewrite it: internal wording and the team's title made customer wording, every blank filled in.</summary>
     private static string Rewritten(string generated) =>
-        System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(generated, "【要修正[^】]*】", ""), "（[^（）]*ご記入ください）", "確認中です");
+        System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(generated, "【(要修正|任意)[^】]*】", ""), "（[^（）]*ご記入ください）", "確認中です");
 
     private static string Textarea(string html, string id) =>
         System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, $"<textarea id=\"{id}\"[^>]*>(.*?)</textarea>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);

@@ -459,6 +459,55 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         Assert.Equal(before, await app.Client.GetStringAsync($"api/incidents/{id}"));
     }
 
+    /// <summary>
+    /// Session 53, a support lead not on the roster during a SEV2: her notice links the drafts (#h-drafts); she reads them on the
+    /// incident page through the real host, each text in a read-only box, and after the pair changes the workaround the box says
+    /// the new one. Once the incident is merged into another, its drafts section points at that one's drafts instead of 【復旧】.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_SignedInNotOnTheRoster_ReadsTheDraftsToCopy_FollowingTheWorkaround_AndAMergeToTheOther()
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new
+        {
+            title = $"決済画面が開けない {Guid.NewGuid().ToString("n")[..8]}", severity = "sev2", by = "yamada", workaround = "アプリを再起動してください",
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using var browser = StrangerBrowser();
+
+        var (response, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<a href=\"#h-drafts\">文案</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"h-drafts\">広報・サポート向けの文案</h2>", html, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"drafts-status\">障害の内容から自動で作成した文案です（未レビュー）。", html, StringComparison.Ordinal);
+        Assert.Contains("<textarea id=\"drafts-customerNotice\" rows=\"26\" readonly>【障害】", html, StringComparison.Ordinal);
+        Assert.Contains("■回避策&#xA;【要修正：社内向けの記載】アプリを再起動してください&#xA;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<form", html, StringComparison.Ordinal);
+
+        using (var update = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = "回避策を変更", by = "yamada", workaround = "Web 版から決済してください" }))
+        {
+            update.EnsureSuccessStatusCode();
+        }
+
+        (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("■回避策&#xA;【要修正：社内向けの記載】Web 版から決済してください&#xA;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("アプリを再起動してください", html[html.IndexOf("id=\"h-drafts\"", StringComparison.Ordinal)..html.IndexOf("id=\"h-timeline\"", StringComparison.Ordinal)], StringComparison.Ordinal);
+
+        var keep = await CreateIncidentAsync("Merge target for the drafts");
+        using (var merged = await app.Client.PostAsJsonAsync($"api/incidents/{id}/merge", new { into = keep, by = "yamada", keepSeverity = true }))
+        {
+            Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
+        }
+
+        (_, html) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains(
+            $"<p role=\"status\" id=\"drafts-merged\">この障害は {keep} に統合されました。お客様へのご案内には {keep} の文案を使ってください。 <a href=\"/api/incidents/{keep}/page?lang=ja#h-drafts\" id=\"drafts-merged-link\">{keep} の文案を開く</a></p>",
+            html, StringComparison.Ordinal);
+        Assert.DoesNotContain("【復旧】", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("drafts-customerNotice", html, StringComparison.Ordinal);
+    }
+
     private async Task<string> CreateIncidentAsync(string title)
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"{title} {Guid.NewGuid().ToString("n")[..8]}", severity = "sev4", by = "alert:grafana" });
