@@ -345,37 +345,11 @@ public sealed partial class NoticeRenderer
         }
         else
         {
-            string substance;
-            if (recovered)
-            {
-                substance = clock.Say("Stakeholder.Opening.Recovered", i.ResolvedAt!.Value);
-            }
-            else if (n.Number > 1 && statusChanged is not null && n.Update is { Length: > 0 } news)
-            {
-                // The brackets say the status now: the update's own first sentence (「原因は…と判明しました。」) takes the status move's
-                // place among the changes (a severity raised); the move from the status before stays on the line below.
-                var first = FirstSentence(news);
-                if (changed.Count > 1 && first[^1] is not ('。' or '！' or '？' or '．' or '.' or '!' or '?'))
-                {
-                    first += p["Stakeholder.Opening.SentenceEnd"];
-                }
-
-                substance = string.Join(p["Stakeholder.ChangedSeparator"], changed.Select(c => c == statusChanged ? first : c));
-                change = statusChanged;
-            }
-            else if (n.Number > 1 && change is not null)
-            {
-                substance = change;
-                change = null;
-            }
-            else
-            {
-                substance = n.Number > 1 && n.Update is { Length: > 0 } update ? FirstSentence(update)
-                    : i.UserImpact is { Length: > 0 } affected ? FirstSentence(affected)
-                    : IncidentTitle(i, p);
-            }
-
-            opening = p.Format("Stakeholder.Opening", n.Number, SevLabel(i.Severity), p[$"Status.{i.Status}"], substance);
+            var news = OpeningNews(
+                p, n.Number > 1, recovered ? clock.Say("Stakeholder.Opening.Recovered", i.ResolvedAt!.Value) : null, changed, statusChanged, n.Update,
+                () => i.UserImpact is { Length: > 0 } affected ? FirstSentence(affected) : IncidentTitle(i, p));
+            change = news.Below;
+            opening = Opening(p, n.Number, SevLabel(i.Severity), i.Status, news.Substance);
         }
 
         return new StakeholderView(
@@ -390,6 +364,50 @@ public sealed partial class NoticeRenderer
             Footer = n.ToFollowers || contact is null ? null : p["Stakeholder.Footer"],
         };
     }
+
+    /// <summary>
+    /// The news an opening says, in the mail and in the 障害の状況 history alike: once recovered when (<paramref name="recovered"/>);
+    /// to a first-time reader what broke (<paramref name="firstNews"/>: the impact's first sentence, else the title); after that what
+    /// changed (<paramref name="changed"/>, each a sentence), else the update's first sentence — a status move, which the opening's
+    /// brackets say, gives way to the update's first sentence. <c>Below</c>: the changes the line under the opening still says (null: none).
+    /// </summary>
+    private static (string Substance, string? Below) OpeningNews(
+        Phrases p, bool later, string? recovered, IReadOnlyList<string> changed, string? statusChanged, string? update, Func<string> firstNews)
+    {
+        var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
+        if (recovered is not null)
+        {
+            return (recovered, change);
+        }
+
+        if (later && statusChanged is not null && update is { Length: > 0 } news)
+        {
+            // The brackets say the status now: the update's own first sentence (「原因は…と判明しました。」) takes the status move's
+            // place among the changes (a severity raised); the move from the status before stays on the line below.
+            var first = FirstSentence(news);
+            if (changed.Count > 1 && !EndsSentence(first, first.Length - 1))
+            {
+                first += p["Stakeholder.Opening.SentenceEnd"];
+            }
+
+            return (string.Join(p["Stakeholder.ChangedSeparator"], changed.Select(c => c == statusChanged ? first : c)), statusChanged);
+        }
+
+        if (later && change is not null)
+        {
+            return (change, null);
+        }
+
+        return (later && update is { Length: > 0 } said ? FirstSentence(said) : firstNews(), change);
+    }
+
+    /// <summary>
+    /// A notice's opening line: 「第2報（SEV2・原因特定）：…」 with its number in the reader's series; without one (the 障害の状況 view
+    /// for no one reader, where each audience numbers it its own way) 「SEV2・原因特定：…」.
+    /// </summary>
+    private static string Opening(Phrases p, int? number, string severity, IncidentStatus status, string news) => number is { } n
+        ? p.Format("Stakeholder.Opening", n, severity, p[$"Status.{status}"], news)
+        : p.Format("Overview.Opening", severity, p[$"Status.{status}"], news);
 
     /// <summary>「状況が「調査中」から「原因特定」に変わりました。」: a notice's status change, in the mail and in the 障害の状況 history alike.</summary>
     private static string StatusChanged(IncidentStatus from, IncidentStatus to, Phrases p) =>
@@ -463,7 +481,7 @@ public sealed partial class NoticeRenderer
 
         for (var k = 0; k < trimmed.Length - 1; k++)
         {
-            if (trimmed[k] is '。' or '！' or '？' or '．' || (trimmed[k] is '.' or '!' or '?' && char.IsWhiteSpace(trimmed[k + 1])))
+            if (EndsSentence(trimmed, k))
             {
                 return trimmed[..(k + 1)];
             }
@@ -476,6 +494,14 @@ public sealed partial class NoticeRenderer
 
         return trimmed;
     }
+
+    /// <summary>
+    /// Whether <paramref name="text"/>[<paramref name="k"/>] ends a sentence: 「。」「！」「？」「．」 wherever it stands; ".", "!", "?" at
+    /// the end or before a blank ("v5.12.0" is one sentence). <see cref="FirstSentence"/> cuts there; an opening whose first sentence
+    /// ends without one gets one before the next sentence is joined on.
+    /// </summary>
+    private static bool EndsSentence(string text, int k) =>
+        text[k] is '。' or '！' or '？' or '．' || (text[k] is '.' or '!' or '?' && (k == text.Length - 1 || char.IsWhiteSpace(text[k + 1])));
 
     /// <param name="Reference">The incident's id, said under the opening (「障害番号：INC-2027-0007」): a mail forwarded without its subject still names it.</param>
     private sealed record StakeholderView(string Lang, string Subject, string Lead, string? Change, string Reference, IReadOnlyList<SectionView> Sections, string? Link)

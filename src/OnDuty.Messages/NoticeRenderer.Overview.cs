@@ -111,21 +111,42 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Stakeholder.Contact"], contact));
         }
 
-        var notices = o.Notices.Select(s => new SentNoticeView(
-            p.Format((numbered ? "Stakeholder.Lead." : "Overview.Lead.") + (s.Merged ? "Merged" : s.Status == IncidentStatus.Resolved ? "Resolved" : s.Number <= 1 ? "First" : "Update"), s.Number, s.Incident is null ? i.MergedInto : i.Id)
+        var notices = o.Notices.Select(s =>
+        {
+            // Headed as its mail opened (「第2報（SEV2・原因特定）：原因は…と判明しました。」, unnumbered in the general view), with the
+            // opening's own choice of news; the line under it says the changes the heading did not.
+            string lead;
+            string? below;
+            if (s.Merged)
+            {
+                lead = p.Format((numbered ? "Stakeholder" : "Overview") + ".Lead.Merged", s.Number, s.Incident is null ? i.MergedInto : i.Id);
+                below = NoticeChanges(s, p, clock).Said is { Count: > 0 } said ? string.Join(p["Stakeholder.ChangedSeparator"], said) : null;
+            }
+            else
+            {
+                var (said, statusChanged) = NoticeChanges(s, p, clock);
+                var recoveredAt = s.Status == IncidentStatus.Resolved ? s.RecoveredAt ?? i.ResolvedAt ?? s.At : (DateTimeOffset?)null;
+                var news = OpeningNews(
+                    p, s.Number > 1, recoveredAt is { } at ? clock.Say("Stakeholder.Opening.Recovered", at) : null, said, statusChanged, s.Text,
+                    () => s.Impact is { Length: > 0 } affected ? FirstSentence(affected) : IncidentTitle(i, p));
+                lead = Opening(p, numbered ? s.Number : null, SevLabel(s.Severity ?? i.Severity), s.Status, news.Substance);
+                below = news.Below;
+            }
+
+            return new SentNoticeView(
                 // A notice about an incident merged into this one since: which one it was about.
-                + (s.Incident is { } about ? p.Format("Overview.AsIncident", about) : ""),
-            Time(s.At),
-            s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
-            ActorText.ForStakeholders(s.By, id => Name(i, id, n.Names), p),
-            s.Merged ? null : p[$"Status.{s.Status}"],
-            s.Text,
-            NoticeChanges(s, p, clock),
-            // The reader's own view names no other audience: its numbers are what confused them. One that went to no audience says
-            // it went only to the incident's followers, as the incident page's timeline row says it.
-            numbered ? null
-            : s is { Audiences.Count: 0, FollowersOnly: > 0 and var followers } ? p.Format(p.Counted("PmPage.Timeline.NoticeToFollowersOnly", followers), followers)
-            : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))))).ToList();
+                lead + (s.Incident is { } about ? p.Format("Overview.AsIncident", about) : ""),
+                Time(s.At),
+                s.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+                ActorText.ForStakeholders(s.By, id => Name(i, id, n.Names), p),
+                s.Text,
+                below,
+                // The reader's own view names no other audience: its numbers are what confused them. One that went to no audience says
+                // it went only to the incident's followers, as the incident page's timeline row says it.
+                numbered ? null
+                : s is { Audiences.Count: 0, FollowersOnly: > 0 and var followers } ? p.Format(p.Counted("PmPage.Timeline.NoticeToFollowersOnly", followers), followers)
+                : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))));
+        }).ToList();
 
         var model = new OverviewPageView(
             LanguageTag(n.Language),
@@ -140,17 +161,20 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// What a notice in the history changed, as its mail said it: a severity raised or lowered since the notice before
-    /// (「重大度を SEV2 から SEV1 に引き上げました。」, the mail's own words), the start a merge moved (「発生日時を 03:09 から 03:05（JST）に訂正しました。」, in the reader's
-    /// zone as their mail gave it, named), then the details (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の対応 are not
-    /// "updated" (trial day 28, L7), nor the start once the moved start said it. Null when it changed nothing.
+    /// What a notice in the history changed, as its mail said it, each a sentence: the status moved since the notice before
+    /// (<c>StatusChanged</c>, also returned alone: the heading gives its place to the update's first sentence, as the mail's opening
+    /// does), a severity raised or lowered (「重大度を SEV2 から SEV1 に引き上げました。」, the mail's own words), the start a merge moved
+    /// (「発生日時を 03:09 から 03:05（JST）に訂正しました。」, in the reader's zone as their mail gave it, named), then the details
+    /// (「影響範囲を更新しました。」); a recovery notice's ■原因 and ■今後の対応 are not "updated" (trial day 28, L7), nor the start once the
+    /// moved start said it.
     /// </summary>
-    private static string? NoticeChanges(SentNotice s, Phrases p, ReaderClock clock)
+    private static (List<string> Said, string? StatusChanged) NoticeChanges(SentNotice s, Phrases p, ReaderClock clock)
     {
         var said = new List<string>();
+        string? statusChanged = null;
         if (s.StatusBefore is { } statusWas && !s.Merged && s.Status != IncidentStatus.Resolved)
         {
-            said.Add(StatusChanged(statusWas, s.Status, p));
+            said.Add(statusChanged = StatusChanged(statusWas, s.Status, p));
         }
 
         if (s is { SeverityBefore: { } from, SeverityNow: { } to })
@@ -168,15 +192,16 @@ public sealed partial class NoticeRenderer
             .Where(c => s.Status != IncidentStatus.Resolved || c is not (IncidentChange.Cause or IncidentChange.NextSteps))
             .Where(c => s.StartMoved is null || c != IncidentChange.StartedAt)
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
-        return said.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], said);
+        return (said, statusChanged);
     }
 
     private sealed record OverviewPageView(
         string Lang, string Title, string Id, string Heading, string ReadOnly, IReadOnlyList<Fact> Facts, IReadOnlyList<SentNoticeView> Notices, string AsOf);
 
     /// <summary>
-    /// A notice in the history: its lead (第n報：… in the reader's series; unnumbered in the general view), when, who wrote the update,
-    /// the status then, what they wrote, and to whom with each audience's own number (the general view only).
+    /// A notice in the history: its heading as its mail's opening (第n報（SEV2・原因特定）：… in the reader's series; unnumbered in the
+    /// general view), when, who wrote the update, what they wrote, the changes the heading did not say, and to whom with each
+    /// audience's own number (the general view only).
     /// </summary>
-    private sealed record SentNoticeView(string Lead, string When, string WhenIso, string? By, string? Status, string? Text, string? Changes, string? SentTo);
+    private sealed record SentNoticeView(string Lead, string When, string WhenIso, string? By, string? Text, string? Changes, string? SentTo);
 }

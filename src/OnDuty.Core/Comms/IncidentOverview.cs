@@ -85,12 +85,17 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         IncidentStatus? statusTold = null;
         string? identified = null;
         var merged = false;
+        // The severity the last notice said as the severity rows since moved it (what a notice said when its row keeps no change), and
+        // when it last resolved.
+        AlertSeverity? severityNow = null;
+        DateTimeOffset? resolvedAt = null;
         var mergedText = incident.MergedInto is { } into ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergedInto, into) : null;
         foreach (var entry in timeline)
         {
             if (entry.Kind is TimelineKind.Resolved)
             {
                 status = IncidentStatus.Resolved;
+                resolvedAt = entry.At;
             }
             else if (entry.Status is { } changed)
             {
@@ -104,6 +109,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     break;
                 case TimelineKind.SeverityRaised or TimelineKind.SeverityLowered when TimelineStory.SeverityChange(entry) is { } severity:
                     severitySince = (severitySince?.From ?? severity.From, severity.To);
+                    severityNow = severity.To;
                     break;
                 case TimelineKind.Update or TimelineKind.Resolved when Incident.IsPerson(entry.By):
                     carried = entry;
@@ -156,6 +162,11 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         StatusBefore = first ? null : statusWas,
                         SeverityNow = first ? null : severityChanged?.To,
                         StartMoved = first ? null : entry.StartMoved,
+                        // As its opening said them: the severity then (before any row moved it, the first notice's), a recovery's
+                        // time (rows before 12-06: the resolving row's), a first notice's impact (none kept before 12-06: the title).
+                        Severity = severityNow = entry.SeverityTo ?? severityNow ?? incident.Comms.FirstToldSeverity,
+                        RecoveredAt = status == IncidentStatus.Resolved && !merged ? entry.RecoveredAt ?? resolvedAt : null,
+                        Impact = first && !merged ? entry.Impact : null,
                     });
                     break;
             }

@@ -61,6 +61,18 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
     /// stored before 12-05.
     /// </summary>
     public Corrected<DateTimeOffset>? StartMoved { get; init; }
+
+    /// <summary>The severity it said (its mail's 「第2報（SEV2・原因特定）」); null: not known (the view says the incident's now).</summary>
+    public AlertSeverity? Severity { get; init; }
+
+    /// <summary>A recovery notice's recovery time, as it said it (<see cref="TimelineEntry.RecoveredAt"/>); null on other notices.</summary>
+    public DateTimeOffset? RecoveredAt { get; init; }
+
+    /// <summary>
+    /// Its readers' first notice: the user impact its opening quoted, as it stood then (<see cref="TimelineEntry.Impact"/>); null when
+    /// there was none (the opening said the title), and on later notices.
+    /// </summary>
+    public string? Impact { get; init; }
 }
 
 /// <summary>An audience a notice went to, by the name people call it (<c>Comms__Audiences__{name}__DisplayName</c>, else its configured name), and the

@@ -2371,6 +2371,9 @@ public sealed partial class Incident
             // As its mail said it, from the time told to the start it gave (none when that is the time told), for the 障害の状況 view.
             StartMoved = startMoveSaid is { From: var toldStart } && toldStart != StartedAt ? new(toldStart, StartedAt) : null,
             Followers = followers > 0 ? followers : null,
+            // As its mail's opening said them, for the 障害の状況 view: the recovery time, and to readers whose first notice it is the impact.
+            RecoveredAt = said?.RecoveredAt,
+            Impact = number == 1 || audiences.Any(a => firsts[a] == number) ? UserImpact : null,
         });
         return true;
     }

@@ -93,6 +93,21 @@ public sealed record TimelineEntry
     public int? Followers { get; init; }
 
     /// <summary>
+    /// On a <see cref="TimelineKind.StakeholdersNotified"/> row of a recovery notice: the recovery time it said (its mail's opening
+    /// 「…に復旧しました。」), so the 障害の状況 view's history says the same one after a correction or a reopen. Null on other notices, and
+    /// on notice rows written before 12-06 (the view then reads the time of the resolving row).
+    /// </summary>
+    public DateTimeOffset? RecoveredAt { get; init; }
+
+    /// <summary>
+    /// On a <see cref="TimelineKind.StakeholdersNotified"/> row that was some readers' first notice: the user impact as it stood (its
+    /// mail's opening quotes its first sentence), so the 障害の状況 view's history heads that notice with what it said, not with the
+    /// impact as later updates changed it. Null when there was none or no reader's series began there, on notice rows written before
+    /// 12-06 (the view then reads the impact now), and once the incident text retention removed it (<see cref="WithoutText"/>).
+    /// </summary>
+    public string? Impact { get; init; }
+
+    /// <summary>
     /// On a <see cref="TimelineKind.DutyChanged"/> row saying a first page was not sent because escalation 1 to the same person
     /// replaces it (<see cref="TimelineTexts.PageReplaced"/>): true, so the row is read as a replacement, not a change of duty,
     /// without its words (kept when the incident text retention removes them). Null on other rows and on rows written before it
@@ -133,5 +148,5 @@ public sealed record TimelineEntry
     public TimeSpan? Late => Kind == TimelineKind.Delivered && FailedAttempts > 0 && QueuedAt is { } queued && At > queued ? At - queued : null;
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
-    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null ? this : this with { Message = null, LastError = null, Refusal = null };
+    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null ? this : this with { Message = null, LastError = null, Refusal = null, Impact = null };
 }

@@ -490,7 +490,8 @@ public sealed class IncidentOverviewServiceTests
 
         var moved = new Corrected<DateTimeOffset>(new DateTimeOffset(2026, 12, 4, 18, 9, 30, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 18, 5, 0, TimeSpan.Zero));
         Assert.Equal([(3, null), (2, moved), (1, null)], overview.Notices.Select(n => (n.Number, n.StartMoved)));
-        Assert.Contains($"<span class=\"msg changes\">{said}</span>", html, StringComparison.Ordinal);
+        // Headed as the mail opened (the general view numbers no notice: each audience has its own number).
+        Assert.Contains((language == Language.Ja ? "<h3>SEV2・調査中：" : "<h3>SEV2, Investigating: ") + said + "</h3>", html, StringComparison.Ordinal);
         Assert.Equal(2, html.Split(once).Length); // said once, on the 第2報
         // As the mails of the 第2報 said it, in each reader's language.
         var mail = h.Outbox.All.Single(m => m.Topic == $"incident:{id}:notice:2" && m.Id.EndsWith(language == Language.Ja ? ":ja:0" : ":en:0", StringComparison.Ordinal));
@@ -518,7 +519,7 @@ public sealed class IncidentOverviewServiceTests
 
         Assert.Equal([(1, (Corrected<DateTimeOffset>?)null)], execs.Notices.Select(n => (n.Number, n.StartMoved)));
         Assert.DoesNotContain("発生日時を", TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, execs, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
-        Assert.Contains("<span class=\"msg changes\">重大度を SEV2 から SEV1 に引き上げました。発生日時を 03:09 から 03:05（JST）に訂正しました。</span>",
+        Assert.Contains("<h3>第2報（SEV1・調査中）：重大度を SEV2 から SEV1 に引き上げました。発生日時を 03:09 から 03:05（JST）に訂正しました。</h3>",
             TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, support, "Asia/Tokyo", h.Time.GetUtcNow())), StringComparison.Ordinal);
     }
 
@@ -539,7 +540,7 @@ public sealed class IncidentOverviewServiceTests
         var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, overview, "Asia/Tokyo", h.Time.GetUtcNow()));
 
         Assert.Equal([(2, (Corrected<DateTimeOffset>?)null), (1, null)], overview.Notices.Select(n => (n.Number, n.StartMoved)));
-        Assert.Contains("<span class=\"msg changes\">回避策を追記しました。</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>SEV2・調査中：回避策を追記しました。</h3>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("発生日時を", html, StringComparison.Ordinal);
     }
 

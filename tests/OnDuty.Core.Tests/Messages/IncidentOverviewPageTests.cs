@@ -151,6 +151,67 @@ public sealed class IncidentOverviewPageTests
         Assert.DoesNotContain(label, TestRenderer.Instance.Page(View(null)), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 53: the history's headings said 「第2報：障害の状況を更新しました。」 while the mails opened with their news. Each notice is
+    /// headed as its mail's opening — number, severity and status then, the news: the first the impact as it stood (not as a later
+    /// update rewrote it), the second the update's first sentence with the change, the recovery when it recovered as it told it —
+    /// newest first; the general view the same without a number (each audience numbers it its own way). A person's words are encoded.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja,
+        "<h3>第3報（SEV1・復旧済み）：2026年12月1日(火) 10:25（JST）に復旧しました。</h3>",
+        "<h3>第2報（SEV1・原因特定）：原因は &lt;cdn&gt; の設定誤りと判明しました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。</h3>",
+        "<h3>第1報（SEV2・調査中）：一部のユーザーが決済画面を開けません。</h3>",
+        "<span class=\"msg changes\">状況が「調査中」から「原因特定」に変わりました。</span>",
+        "<h3>SEV1・原因特定：原因は &lt;cdn&gt; の設定誤りと判明しました。重大度を SEV2 から SEV1 に引き上げました。影響範囲を更新しました。</h3>")]
+    [InlineData(Language.En,
+        "<h3>Update 3 (SEV1, Resolved): Recovered at Tue 1 Dec 2026 10:25 (JST).</h3>",
+        "<h3>Update 2 (SEV1, Identified): 原因は &lt;cdn&gt; の設定誤りと判明しました。 The severity was raised from SEV2 to SEV1. Who is affected was updated.</h3>",
+        "<h3>Update 1 (SEV2, Investigating): 一部のユーザーが決済画面を開けません。</h3>",
+        "<span class=\"msg changes\">Status changed from Investigating to Identified.</span>",
+        "<h3>SEV1, Identified: 原因は &lt;cdn&gt; の設定誤りと判明しました。 The severity was raised from SEV2 to SEV1. Who is affected was updated.</h3>")]
+    public void History_HeadsEachNoticeAsItsMailOpened_NewestFirst(Language language, string third, string second, string first, string below, string general)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, UserImpact = "一部のユーザーが決済画面を開けません。続報をお待ちください。" }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Identified, "原因は <cdn> の設定誤りと判明しました。修正を進めています。", "sato", T0.AddMinutes(10),
+            new IncidentEdit { Severity = AlertSeverity.Sev1, UserImpact = "すべてのユーザーが決済できません。" });
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(10)), ["execs"], AlertSeverity.Sev1, T0.AddMinutes(10));
+        incident.PostUpdate(IncidentStatus.Resolved, "修正を反映しました。", "sato", T0.AddMinutes(30), new IncidentEdit { ResolvedAt = T0.AddMinutes(25) });
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(30)), ["execs"], AlertSeverity.Sev1, T0.AddMinutes(30),
+            new NoticePromise { Closed = true, RecoveredAt = incident.ResolvedAt });
+        IncidentOverviewNotice View(string? reader) =>
+            new(language, IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo, reader: reader), "Asia/Tokyo", T0.AddMinutes(40));
+
+        var execs = TestRenderer.Instance.Page(View("execs"));
+        var at = (Third: execs.IndexOf(third, StringComparison.Ordinal), Second: execs.IndexOf(second, StringComparison.Ordinal), First: execs.IndexOf(first, StringComparison.Ordinal));
+        Assert.True(at.Third > 0 && at.Third < at.Second && at.Second < at.First, $"{at} in {execs}");
+        Assert.Contains(below, execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("すべてのユーザーが決済できません。</h3>", execs, StringComparison.Ordinal);
+        Assert.DoesNotContain("<cdn>", execs, StringComparison.Ordinal);
+        Assert.Contains(general, TestRenderer.Instance.Page(View(null)), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The impact a first notice's heading quotes is kept on its row, and goes with the rest of what people wrote at the incident
+    /// text retention: the heading then says the title, not the impact read back from nowhere.
+    /// </summary>
+    [Fact]
+    public void History_AfterTheTextRetention_FirstNoticeHeadedByTheTitle()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, UserImpact = "一部のユーザーが決済画面を開けません。" }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs"], AlertSeverity.Sev2, T0);
+        Assert.Equal("一部のユーザーが決済画面を開けません。", Assert.Single(incident.PendingTimeline, e => e.Kind == TimelineKind.StakeholdersNotified).Impact);
+        incident.Resolve("sato", T0.AddMinutes(5));
+        Assert.True(incident.PurgeText(T0.AddDays(30)));
+        var purged = incident.PendingTimeline.Select(e => e.WithoutText()).ToList();
+
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(Language.Ja, IncidentOverview.From(incident, purged, TimeSpan.FromHours(1), Tokyo, reader: "execs"), "Asia/Tokyo", T0.AddDays(30)));
+
+        Assert.Contains("<h3>第1報（SEV2・調査中）：決済APIのエラー</h3>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("決済画面を開けません", html, StringComparison.Ordinal);
+    }
+
     /// <summary>An incident's overview after two stakeholder notices to the execs, the second after an update posted by <paramref name="by"/>.</summary>
     private static IncidentOverview SecondNoticeBy(string by)
     {

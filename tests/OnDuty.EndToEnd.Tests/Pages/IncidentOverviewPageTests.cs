@@ -85,17 +85,19 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         // For no one reader: no notice headed by a number, each audience with its own.
         Assert.Contains("<dt>最新の報告</dt><dd>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<dd>第", html, StringComparison.Ordinal);
-        var second = html.IndexOf("<h3>障害の状況を更新しました。</h3>", StringComparison.Ordinal);
-        var first = html.IndexOf("<h3>障害が発生しています。現在の状況をお知らせします。</h3>", StringComparison.Ordinal);
+        // Each headed as its mails opened, without their numbers: the severity and status it said, then its news.
+        Assert.Contains("<h2 id=\"h-notices\">これまでの報告（新しい順）</h2>", html, StringComparison.Ordinal);
+        var second = html.IndexOf("<h3>SEV2・原因特定：原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。重大度を SEV3 から SEV2 に引き上げました。</h3>", StringComparison.Ordinal);
+        var first = html.IndexOf("<h3>SEV3・調査中：iOS アプリから請求書 PDF を開けません。</h3>", StringComparison.Ordinal);
         Assert.True(second > 0 && first > second, html);
         Assert.DoesNotContain("<h3>第", html, StringComparison.Ordinal);
         var raise = html[second..first];
-        Assert.Contains("原因特定 · 山田 太郎", raise, StringComparison.Ordinal);
+        Assert.Contains("（JST）</time> · 山田 太郎", raise, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", raise, StringComparison.Ordinal);
         Assert.Contains("送付先：経営層（第1報として）、サポート（第2報として）", raise, StringComparison.Ordinal);
         Assert.Contains("重大度を SEV3 から SEV2 に引き上げました。", raise, StringComparison.Ordinal);
         var declared = html[first..];
-        Assert.Contains("調査中 · 佐藤 花子", declared, StringComparison.Ordinal);
+        Assert.Contains("（JST）</time> · 佐藤 花子", declared, StringComparison.Ordinal);
         Assert.Contains("送付先：サポート（第1報として）</span>", declared, StringComparison.Ordinal);
 
         // Read-only: nothing to post, none of the pair's controls, no address of anyone.
@@ -110,7 +112,8 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
 
         // The same in English, by the pages' language rule.
         var (_, en) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en");
-        Assert.Contains("<h3>Where the incident stands now.</h3>", en, StringComparison.Ordinal);
+        Assert.Contains("<h3>SEV2, Identified: 原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。 The severity was raised from SEV3 to SEV2.</h3>", en, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"h-notices\">Updates sent (newest first)</h2>", en, StringComparison.Ordinal);
         // Audiences by their English names (Comms__Audiences__{name}__DisplayNameEn), not the Japanese ones (trial day 28, L7); and
         // the raise the notice said.
         Assert.Contains("Sent to: Executives (as their update 1), Support (as their update 2)", en, StringComparison.Ordinal);
@@ -138,14 +141,32 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<dt>最新の報告</dt><dd>第1報 · ", execs, StringComparison.Ordinal);
         Assert.Single(execs.Split("<li>").Skip(1));
-        Assert.Contains("<h3>第1報：障害が発生しています。現在の状況をお知らせします。</h3>", execs, StringComparison.Ordinal);
+        Assert.Contains("<h3>第1報（SEV2・原因特定）：iOS アプリから請求書 PDF を開けません。</h3>", execs, StringComparison.Ordinal);
         Assert.Contains("原因は PDF 取得先の URL 設定の誤り &lt;b&gt;v5.12.0&lt;/b&gt; と判明しました。", execs, StringComparison.Ordinal);
         Assert.DoesNotContain("第2報", execs, StringComparison.Ordinal);
         Assert.DoesNotContain("送付先", execs, StringComparison.Ordinal);
         Assert.DoesNotContain("サポート", execs, StringComparison.Ordinal);
         Assert.Contains("<dt>最新の報告</dt><dd>第2報 · ", support, StringComparison.Ordinal);
-        Assert.True(support.IndexOf("<h3>第2報：障害の状況を更新しました。</h3>", StringComparison.Ordinal) is var second and > 0
-            && support.IndexOf("<h3>第1報：障害が発生しています。", StringComparison.Ordinal) > second, support);
+        Assert.True(support.IndexOf("<h3>第2報（SEV2・原因特定）：", StringComparison.Ordinal) is var second and > 0
+            && support.IndexOf("<h3>第1報（SEV3・調査中）：", StringComparison.Ordinal) > second, support);
+
+        // Each notice headed with the opening of the mail its readers got, word for word (encoded).
+        var mail = await _app.Smtp!.MessagesAsync();
+        foreach (var (audience, view) in new[] { ("execs", execs), ("support", support) })
+        {
+            var sent = 0;
+            foreach (var notice in mail.Where(m => m.Subject.StartsWith($"【障害・", StringComparison.Ordinal) && m.Subject.Contains(id, StringComparison.Ordinal)))
+            {
+                var text = await _app.Smtp.TextAsync(notice.Id);
+                if (text.Contains($"overview?lang=ja&for={audience}", StringComparison.Ordinal))
+                {
+                    sent++;
+                    Assert.Contains($"<h3>{WebUtility.HtmlEncode(text.TrimStart().ReplaceLineEndings("\n").Split('\n')[0])}</h3>", view, StringComparison.Ordinal);
+                }
+            }
+
+            Assert.Equal(audience == "execs" ? 1 : 2, sent);
+        }
     }
 
     /// <summary>A link outlives the settings: an audience not configured (any more) reads the general view, not an error.</summary>
@@ -285,7 +306,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         var (_, page) = await browser.GetAsync($"api/incidents/{target}/page?lang=ja");
 
         Assert.Single(execs.Split("<li>").Skip(1));
-        Assert.Contains("<h3>第1報：障害が発生しています。現在の状況をお知らせします。</h3>", execs, StringComparison.Ordinal);
+        Assert.Contains("<h3>第1報（SEV1・原因特定）：すべてのカード決済でエラー</h3>", execs, StringComparison.Ordinal);
         Assert.DoesNotContain(duplicate, execs, StringComparison.Ordinal);
         Assert.DoesNotContain("引き上げ", execs, StringComparison.Ordinal);
         Assert.DoesNotContain("を更新しました", execs, StringComparison.Ordinal);
