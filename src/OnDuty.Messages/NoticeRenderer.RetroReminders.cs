@@ -11,9 +11,10 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var i = n.Incident;
         // With its zone, as every other time a reader is told (trial 37 L7: an English reader read a bare time).
+        // Written on its due day it is due today (trial 53: 「期限の … を過ぎても」 on that very morning, while the page said 期限 …).
         var resolved = i.ResolvedAt is { } at ? p.TimeWithZone(at, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.NoticeDateTime") : "—";
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i, p)), string.Join(" ", new[] { p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i, p), null, null, n.Link);
+            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i, p)), string.Join(" ", new[] { p.Format(n.Today == n.DueOn ? "RetroDue.Lead.Today" : "RetroDue.Lead", resolved, p.Day(n.DueOn)), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i, p), null, null, n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 
