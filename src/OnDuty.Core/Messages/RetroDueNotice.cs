@@ -14,4 +14,7 @@ public sealed record RetroDueNotice(Language Language, Incident Incident, DateOn
     /// that morning; the handoff brief, the report and the page call a retro overdue only from the next day). Null: past due.
     /// </summary>
     public DateOnly? Today { get; init; }
+
+    /// <summary>How <see cref="DueOn"/> was counted: the mail says which holidays and closure days it left out. Null: not said.</summary>
+    public Retros.RetroDueCount? DueCount { get; init; }
 }

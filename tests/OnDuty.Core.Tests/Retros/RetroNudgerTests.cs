@@ -47,6 +47,7 @@ public sealed class RetroNudgerTests
         Assert.Contains($"https://onduty.example/api/incidents/{id}/retro/page", sent.Message.TextBody, StringComparison.Ordinal);
         // Trial 37 L7: the time with its zone. Session 53: sent on its due day, it is due today — not 「期限の … を過ぎても」 that morning.
         Assert.Contains("（JST）に復旧した障害の振り返りは、今日 2026年12月4日(金) が期限ですが、まだ書かれていません。", sent.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("営業日", sent.Message.TextBody, StringComparison.Ordinal); // only weekends between: the date says it all
     }
 
     /// <summary>
@@ -74,6 +75,7 @@ public sealed class RetroNudgerTests
         await h.DrainQueueAsync();
         var sent = h.Email.Sent.First(s => s.Id.StartsWith($"retro:{id}:due:", StringComparison.Ordinal)).Message;
         Assert.Contains("2026年12月28日(月) 16:00（JST）に復旧した障害の振り返りは、今日 2027年1月6日(水) が期限ですが、まだ書かれていません。", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("まだ書かれていません。対応した内容、判断に迷ったこと、見直すことを書いてください。 期限は復旧から3営業日後です（土日と年末年始休業は数えません）。", sent.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("過ぎて", sent.TextBody, StringComparison.Ordinal);
 
         // Written any later (the timer did not run that day), it says past due — as the handoff brief and the report then do.
