@@ -475,7 +475,7 @@ public sealed partial class NoticeRenderer
             // Until one is written: owed and by when (a SEV1 that monitoring resolved within minutes still woke people: trial 52), or why it
             // is optional; nothing for an incident that owes none.
             RetroOwed = n.Retro is not null || i.IsOpen ? null
-                : n.RetroDueOn is { } retroDue ? p.Format("PmPage.Retro.Owed", SevLabel(i.HighestSeverity), p.Day(retroDue))
+                : n.RetroDueOn is { } retroDue ? string.Join(" ", new[] { p.Format("PmPage.Retro.Owed", SevLabel(i.HighestSeverity), p.Day(retroDue)), RetroDueCounted(n.RetroDueCount, p) }.OfType<string>())
                 : n.RetroSelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes)
                 : null,
             // Named as its rows' times are (GMT for a London winter's incident); the zone's id only for rows across a change of clocks.

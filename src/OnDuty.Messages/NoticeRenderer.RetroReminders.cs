@@ -11,10 +11,29 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var i = n.Incident;
         // With its zone, as every other time a reader is told (trial 37 L7: an English reader read a bare time).
+        // Written on its due day it is due today (trial 53: 「期限の … を過ぎても」 on that very morning, while the page said 期限 …).
         var resolved = i.ResolvedAt is { } at ? p.TimeWithZone(at, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.NoticeDateTime") : "—";
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i, p)), string.Join(" ", new[] { p.Format("RetroDue.Lead", resolved, p.Day(n.DueOn)), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i, p), null, null, n.Link);
+            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i, p)), string.Join(" ", new[] { p.Format(n.Today == n.DueOn ? "RetroDue.Lead.Today" : "RetroDue.Lead", resolved, p.Day(n.DueOn)), RetroDueCounted(n.DueCount, p), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i, p), null, null, n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
+    }
+
+    /// <summary>
+    /// How a retro's due day was counted, when the count left out holidays or closure days: 「期限は復旧から3営業日後です（土日と年末年始休業は
+    /// 数えません）。」 — said beside the date, so a due day a week after the resolve reads as counted, not as a slip. Null when only
+    /// weekends were passed over (the date speaks for itself).
+    /// </summary>
+    private static string? RetroDueCounted(Core.Retros.RetroDueCount? count, Phrases p)
+    {
+        if (count is not { NotCounted.Count: > 0 })
+        {
+            return null;
+        }
+
+        var names = count.NotCounted
+            .Select(d => d.Kind == Core.Calendar.NonWorkingKind.Closure ? ScheduleText.ClosureName(d.NameIn(p.Language), p.Language) : d.NameIn(p.Language))
+            .Distinct(StringComparer.Ordinal).ToList();
+        return p.Format("RetroDue.Counted", count.WorkingDays, p.JoinAnd(names));
     }
 
     private RenderedEmail ActionItemDueEmail(ActionItemDueNotice n)

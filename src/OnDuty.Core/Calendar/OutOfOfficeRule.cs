@@ -4,19 +4,22 @@ namespace OnDuty.Core.Calendar;
 public static class OutOfOfficeRule
 {
     /// <summary>
-    /// Share (0..1) of the working hours — weekdays, <paramref name="workdayStart"/> to <paramref name="workdayEnd"/> in
-    /// <paramref name="zone"/> — from <paramref name="from"/> to <paramref name="to"/> (inclusive dates) covered by
-    /// <paramref name="outOfOffice"/>. Overlapping intervals count once. A span without working hours gives 0.
+    /// Share (0..1) of the working hours — the team's working days (weekdays without <paramref name="calendar"/>),
+    /// <paramref name="workdayStart"/> to <paramref name="workdayEnd"/> in <paramref name="zone"/> — from <paramref name="from"/> to
+    /// <paramref name="to"/> (inclusive dates) covered by <paramref name="outOfOffice"/>. Overlapping intervals count once. A span
+    /// without working hours gives 0. Out of office on a public holiday or a company closure is not leave from work: everyone has
+    /// 年末年始 blocked in Outlook, and the duty week holding the closure stays the pair's (「休業中も当番です」).
     /// </summary>
     public static double OutOfOfficeShare(
-        DateOnly from, DateOnly to, TimeZoneInfo zone, TimeOnly workdayStart, TimeOnly workdayEnd, IEnumerable<TimeRange> outOfOffice)
+        DateOnly from, DateOnly to, TimeZoneInfo zone, TimeOnly workdayStart, TimeOnly workdayEnd, IEnumerable<TimeRange> outOfOffice,
+        IWorkingCalendar? calendar = null)
     {
         var merged = Merge(outOfOffice);
         var working = TimeSpan.Zero;
         var covered = TimeSpan.Zero;
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            if (calendar is null ? day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday : !calendar.IsWorkingDay(day))
             {
                 continue;
             }

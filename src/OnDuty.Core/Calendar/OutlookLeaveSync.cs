@@ -112,7 +112,7 @@ public sealed class OutlookLeaveSync(
         {
             var ranges = outOfOffice.TryGetValue(member.Email, out var found) ? found : [];
             var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZones.Find(rotation.TimeZone);
-            var share = OutOfOfficeRule.OutOfOfficeShare(from, to, zone, settings.WorkdayStart, settings.WorkdayEnd, ranges);
+            var share = OutOfOfficeRule.OutOfOfficeShare(from, to, zone, settings.WorkdayStart, settings.WorkdayEnd, ranges, workingCalendar);
             var wanted = OutOfOfficeRule.CountsAsLeave(share, settings.OutOfOfficeThreshold);
             var memberLeave = all.Where(l => l.MemberId == member.Id).ToList();
             var existing = memberLeave.FirstOrDefault(l => l.Id == leaveId);

@@ -184,6 +184,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// </summary>
     public DateOnly? RetroDueOn { get; init; }
 
+    /// <summary>How <see cref="RetroDueOn"/> was counted: the page says which holidays and closure days it left out. Null: not said.</summary>
+    public Retros.RetroDueCount? RetroDueCount { get; init; }
+
     /// <summary>A SEV2 blip that owes no retro (<see cref="Retros.RetroDue.SelfResolvedMinutes"/>): how long it lasted; the page says why a retro is optional.</summary>
     public int? RetroSelfResolvedMinutes { get; init; }
 

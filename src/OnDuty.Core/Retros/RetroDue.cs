@@ -45,6 +45,32 @@ public static class RetroDue
     public static DateOnly Of(Incident incident, TimeZoneInfo zone, int workingDays, IWorkingCalendar calendar) =>
         Day(TimeZones.DateAt(incident.ResolvedAt!.Value, zone), workingDays, calendar);
 
+    /// <summary>
+    /// The public holidays and closure days <see cref="Day"/> passed over between <paramref name="resolvedOn"/> and <paramref name="due"/>
+    /// (weekends are not listed): what a reader is told the count left out, so a retro due 1/6 for an incident resolved 12/28 reads
+    /// as three working days, the year-end closure not counted.
+    /// </summary>
+    public static IReadOnlyList<NonWorkingDay> NotCounted(DateOnly resolvedOn, DateOnly due, IWorkingCalendar calendar)
+    {
+        var days = new List<NonWorkingDay>();
+        for (var day = resolvedOn.AddDays(1); day < due; day = day.AddDays(1))
+        {
+            if (calendar.NonWorking(day) is { Kind: not NonWorkingKind.Weekend } off)
+            {
+                days.Add(off);
+            }
+        }
+
+        return days;
+    }
+
+    /// <summary>How <see cref="Of"/> counted for <paramref name="incident"/>: the working days and the holidays and closure days it left out.</summary>
+    public static RetroDueCount CountOf(Incident incident, TimeZoneInfo zone, int workingDays, IWorkingCalendar calendar)
+    {
+        var resolvedOn = TimeZones.DateAt(incident.ResolvedAt!.Value, zone);
+        return new RetroDueCount(workingDays, NotCounted(resolvedOn, Day(resolvedOn, workingDays, calendar), calendar));
+    }
+
     public static DateOnly Day(DateOnly resolvedOn, int workingDays, IWorkingCalendar calendar)
     {
         var day = resolvedOn;

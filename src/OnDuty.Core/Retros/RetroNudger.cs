@@ -62,7 +62,7 @@ public sealed class RetroNudger(
                 {
                     var topic = OutboxIds.RetroDueTopic(incident.Id);
                     messages.AddRange(incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => OutboxMessage.ForEmail(
-                        topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id) }))));
+                        topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id), Today = today, DueCount = RetroDue.CountOf(incident, zone, options.Value.DueWorkingDays, calendar) }))));
                 }
             }
         }

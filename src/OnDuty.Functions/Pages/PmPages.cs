@@ -602,6 +602,9 @@ public sealed class PmPages(
             RetroDueOn = OnDuty.Core.Retros.RetroDue.IsOwed(open, retroOptions.Value.SelfResolvedGrace)
                 ? OnDuty.Core.Retros.RetroDue.Of(open, Options.Zone, retroOptions.Value.DueWorkingDays, calendar)
                 : null,
+            RetroDueCount = OnDuty.Core.Retros.RetroDue.IsOwed(open, retroOptions.Value.SelfResolvedGrace)
+                ? OnDuty.Core.Retros.RetroDue.CountOf(open, Options.Zone, retroOptions.Value.DueWorkingDays, calendar)
+                : null,
             RetroSelfResolvedMinutes = OnDuty.Core.Retros.RetroDue.SelfResolvedMinutes(open, retroOptions.Value.SelfResolvedGrace),
             Names = Names(members),
             Former = await FormerAsync(ct),

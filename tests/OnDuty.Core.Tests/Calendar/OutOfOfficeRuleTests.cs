@@ -61,6 +61,22 @@ public sealed class OutOfOfficeRuleTests
         Assert.Equal(0.2, share, 6);
     }
 
+    /// <summary>
+    /// The week from Monday 2026-12-28 with the year-end closure from Tuesday: its working hours are Monday's. Out of office over the
+    /// closure only is none of them; out from Monday is all of them. Without the team's calendar the closure counted as four working days.
+    /// </summary>
+    [Fact]
+    public void OutOfOfficeShare_WithTheTeamsCalendar_ClosureAndHolidayDaysAreNotWorkingHours()
+    {
+        var calendar = new WorkingCalendar("JP", [new ClosureOptions { From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3), Name = "年末年始休業" }]);
+        var (monday, sunday) = (new DateOnly(2026, 12, 28), new DateOnly(2027, 1, 3));
+        TimeRange Out(int day) => new(new DateTimeOffset(2026, 12, day, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2027, 1, 4, 0, 0, 0, TimeSpan.FromHours(9)));
+
+        Assert.Equal(0.8, OutOfOfficeRule.OutOfOfficeShare(monday, sunday, Tokyo, Nine, Six, [Out(29)]), 6);
+        Assert.Equal(0, OutOfOfficeRule.OutOfOfficeShare(monday, sunday, Tokyo, Nine, Six, [Out(29)], calendar));
+        Assert.Equal(1, OutOfOfficeRule.OutOfOfficeShare(monday, sunday, Tokyo, Nine, Six, [Out(28)], calendar));
+    }
+
     [Fact]
     public void OutOfOfficeShare_NothingOutOfOffice_Zero()
     {

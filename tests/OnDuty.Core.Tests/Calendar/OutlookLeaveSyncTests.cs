@@ -242,6 +242,29 @@ public sealed class OutlookLeaveSyncTests
         Assert.Equal(["manual-1"], (await roster.ListLeaveAsync(default)).Select(l => l.Id));
     }
 
+    /// <summary>
+    /// Session 53 (year-end closure 12/29–1/3): the week from Monday 12/28 holds one working day. A PM with 年末年始 blocked as out
+    /// of office in Outlook, as everyone has, is not on leave from duty — the announcement says 「休業中も当番です」 — while one out
+    /// of office from the Monday on is. Counted over weekdays, the first was 4 of 5 days out (80%, the threshold): the closure week
+    /// lost its pair to "leave" and nobody was left to page.
+    /// </summary>
+    [Fact]
+    public async Task SyncAsync_OutOfOfficeOnlyOverTheYearEndClosure_NoLeaveButOutFromTheWorkingDayIs()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation());
+        var closure = new WorkingCalendar("JP", [new ClosureOptions { From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3), Name = "年末年始休業", NameEn = "Year-end closure" }]);
+        var weekBefore = new FakeTimeProvider(new DateTimeOffset(2026, 12, 22, 12, 0, 0, TimeSpan.FromHours(9)));
+        _availability.OutOfOffice["sato@example.com"] = [new TimeRange(new DateTimeOffset(2026, 12, 29, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2027, 1, 4, 0, 0, 0, TimeSpan.FromHours(9)))];
+        _availability.OutOfOffice["emma@example.com"] = [new TimeRange(new DateTimeOffset(2026, 12, 28, 0, 0, 0, TimeSpan.FromHours(9)), new DateTimeOffset(2027, 1, 4, 0, 0, 0, TimeSpan.FromHours(9)))];
+        var sut = new OutlookLeaveSync(rotations, roster, _availability, Options.Create(new OutlookLeaveOptions { WeeksAhead = 2 }), weekBefore, NullLogger<OutlookLeaveSync>.Instance, closure);
+
+        var result = await sut.SyncAsync(default);
+
+        Assert.Equal(1, result.Added);
+        var leave = Assert.Single(await roster.ListLeaveAsync(default));
+        Assert.Equal(("emma", new DateOnly(2026, 12, 28), new DateOnly(2027, 1, 3)), (leave.MemberId, leave.From, leave.To));
+    }
+
     [Fact]
     public async Task SyncAsync_BelowThreshold_NoLeave()
     {

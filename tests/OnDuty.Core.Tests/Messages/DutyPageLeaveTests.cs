@@ -29,6 +29,28 @@ public sealed class DutyPageLeaveTests
     private static string RenderDuty(Language language, Func<DutyPageNotice, DutyPageNotice> after) =>
         WebUtility.HtmlDecode(TestRenderer.Instance.Page(after((DutyPageNotice)NoticeSamples.All(language).First(s => s.Name == "duty-page" && s.Form == NoticeForm.Page).Notice)));
 
+    /// <summary>
+    /// Session 53: leave the Outlook sync added (a PM out of office from Mon 12/28 over 年末年始) is listed with where it came from in
+    /// the reader's words — not the sync's English note, which the Japanese page showed as it was.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<b>Liam Chen</b> 12月28日(月)〜1月3日(日) <span class=\"kind\">Outlook から取得（変更は Outlook で）</span>")]
+    [InlineData(Language.En, "<b>Liam Chen</b> Mon 28 Dec – Sun 3 Jan <span class=\"kind\">")]
+    public void LeaveList_FromOutlook_SaysSoWithoutTheSyncsEnglishNote(Language language, string expected)
+    {
+        var outlook = new Leave
+        {
+            Id = Leave.OutlookId("2026-W53"), MemberId = "liam", From = new DateOnly(2026, 12, 28), To = new DateOnly(2027, 1, 3),
+            Source = Leave.OutlookSource, Note = "Outlook: out of office 100% of the working hours",
+        };
+
+        var html = RenderDuty(language, n => n with { Leave = [outlook, .. n.Leave] });
+
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("out of office", html, StringComparison.Ordinal);
+        Assert.Contains("夏季休暇", RenderDuty(Language.Ja, n => n with { Leave = [outlook, .. n.Leave] }), StringComparison.Ordinal); // a note typed in still shows
+    }
+
     private static readonly (DateOnly From, DateOnly To) MonTue = (new DateOnly(2027, 1, 11), new DateOnly(2027, 1, 12));
 
     private static readonly (DateOnly From, DateOnly To) WedFri = (new DateOnly(2027, 1, 13), new DateOnly(2027, 1, 15));

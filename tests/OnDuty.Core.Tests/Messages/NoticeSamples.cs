@@ -1478,6 +1478,11 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        yield return ("retro-due-today", NoticeForm.Email, new RetroDueNotice(language, resolvedDraft, new DateOnly(2027, 1, 15), "Asia/Tokyo")
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+            Today = new DateOnly(2027, 1, 15),
+        });
         yield return ("action-item-due", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0])
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",

@@ -1,4 +1,5 @@
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Calendar;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
@@ -107,5 +108,34 @@ public sealed class RetroDueTests
         Assert.Contains($"<p id=\"retro-owed\">{optional}</p>", Page(blip), StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"retro-owed\"", Page(minor), StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"retro-owed\"", Page(flap, new RetroVersion(1, "sato", h.Time.GetUtcNow())), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 53: a SEV1 resolved on Mon 2026-12-28, the last working day before the year-end closure (12/29–1/3): its retro is
+    /// due Wed 1/6, and the page says why so late — three working days, the closure not counted. Weekends alone are not explained.
+    /// </summary>
+    [Theory]
+    [InlineData("ja", "SEV1 の障害のため、振り返りが必要です（期限 2027年1月6日(水)）。 期限は復旧から3営業日後です（土日と年末年始休業は数えません）。")]
+    [InlineData("en", "A SEV1 incident owes a retro (due Wed 6 Jan 2027). Due 3 working days after it resolved: weekends and the days off (Year-end closure) are not counted.")]
+    public async Task IncidentPage_ResolvedBeforeTheYearEndClosure_SaysTheClosureIsNotCounted(string lang, string owed)
+    {
+        var h = await CreateAsync();
+        h.MoveTo(new DateTimeOffset(2026, 12, 28, 16, 0, 0, TimeSpan.FromHours(9)));
+        var flap = await h.IncidentAsync(await BlipAsync(h, "flap", TimeSpan.FromMinutes(2), AlertSeverity.Sev1));
+        var calendar = new WorkingCalendar("JP", [new ClosureOptions { From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3), Name = "年末年始", NameEn = "Year-end closure" }]);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var page = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            lang == "ja" ? Language.Ja : Language.En, new IncidentDetails(new(flap, "W/\"1\""), [], []), "W/\"etag\"", new FormToken("t", "v"),
+            PageVisitor.Anonymous, "Asia/Tokyo", h.Time.GetUtcNow())
+        {
+            RequestId = "req-1",
+            RetroDueOn = RetroDue.Of(flap, zone, 3, calendar),
+            RetroDueCount = RetroDue.CountOf(flap, zone, 3, calendar),
+        });
+
+        Assert.Equal(new DateOnly(2027, 1, 6), RetroDue.Of(flap, zone, 3, calendar));
+        Assert.Equal(6, RetroDue.CountOf(flap, zone, 3, calendar).NotCounted.Count); // 12/29–1/3, 1/1 and the weekend as the closure
+        Assert.Contains($"<p id=\"retro-owed\">{owed}</p>", page, StringComparison.Ordinal);
+        Assert.Empty(RetroDue.NotCounted(new DateOnly(2026, 12, 4), new DateOnly(2026, 12, 9), calendar));
     }
 }

@@ -45,7 +45,43 @@ public sealed class RetroNudgerTests
         var sent = h.Email.Sent.First(s => s.Id.StartsWith($"retro:{id}:due:", StringComparison.Ordinal));
         Assert.StartsWith($"【振り返りのお願い】{id}", sent.Message.Subject, StringComparison.Ordinal);
         Assert.Contains($"https://onduty.example/api/incidents/{id}/retro/page", sent.Message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("（JST）に復旧した障害の振り返りが", sent.Message.TextBody, StringComparison.Ordinal); // trial 37 L7: the time with its zone
+        // Trial 37 L7: the time with its zone. Session 53: sent on its due day, it is due today — not 「期限の … を過ぎても」 that morning.
+        Assert.Contains("（JST）に復旧した障害の振り返りは、今日 2026年12月4日(金) が期限ですが、まだ書かれていません。", sent.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("営業日", sent.Message.TextBody, StringComparison.Ordinal); // only weekends between: the date says it all
+    }
+
+    /// <summary>
+    /// Session 53: a SEV2 resolved on Mon 2026-12-28, the last working day before the year-end closure (12/29–1/3). Its retro is due
+    /// three working days on — Mon 4, Tue 5, Wed 6 Jan — and the pair hears nothing during the closure (not on 1/1), nor on the
+    /// working days before it is due; on Wed 6 at 10:00 they are told it is due today. A first reminder written later says it is past due.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_ResolvedBeforeTheYearEndClosure_DueOnTheThirdWorkingDayAfterItAndSaysDueToday()
+    {
+        var closure = new ClosureOptions { From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3), Name = "年末年始", NameEn = "Year-end closure" };
+        var (h, _, nudger) = await CreateAsync(closure);
+        h.MoveTo(new DateTimeOffset(2026, 12, 28, 16, 0, 0, Jst));
+        var id = await ResolvedAsync(h, AlertSeverity.Sev2);
+        var duty = (await h.IncidentAsync(id)).Assignees.Select(a => a.Email).Order(StringComparer.Ordinal).ToList();
+
+        foreach (var day in new[] { new DateTime(2026, 12, 29), new DateTime(2026, 12, 30), new DateTime(2027, 1, 1), new DateTime(2027, 1, 4), new DateTime(2027, 1, 5) })
+        {
+            h.MoveTo(new DateTimeOffset(day.AddHours(12), Jst));
+            Assert.Equal(0, await nudger.NudgeAsync(default));
+        }
+
+        h.MoveTo(new DateTimeOffset(2027, 1, 6, 10, 0, 0, Jst));
+        Assert.Equal(duty.Count, await nudger.NudgeAsync(default));
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.First(s => s.Id.StartsWith($"retro:{id}:due:", StringComparison.Ordinal)).Message;
+        Assert.Contains("2026年12月28日(月) 16:00（JST）に復旧した障害の振り返りは、今日 2027年1月6日(水) が期限ですが、まだ書かれていません。", sent.TextBody, StringComparison.Ordinal);
+        Assert.Contains("まだ書かれていません。対応した内容、判断に迷ったこと、見直すことを書いてください。 期限は復旧から3営業日後です（土日と年末年始休業は数えません）。", sent.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("過ぎて", sent.TextBody, StringComparison.Ordinal);
+
+        // Written any later (the timer did not run that day), it says past due — as the handoff brief and the report then do.
+        var incident = await h.IncidentAsync(id);
+        var later = TestRenderer.Instance.Email(new OnDuty.Core.Messages.RetroDueNotice(OnDuty.Core.Team.Language.Ja, incident, new DateOnly(2027, 1, 6), "Asia/Tokyo") { Today = new DateOnly(2027, 1, 7) });
+        Assert.Contains("に復旧した障害の振り返りが、期限の 2027年1月6日(水) を過ぎてもまだ書かれていません。", later.Text, StringComparison.Ordinal);
     }
 
     /// <summary>

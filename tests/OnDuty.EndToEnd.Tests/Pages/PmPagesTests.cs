@@ -625,7 +625,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
         var due = OnDuty.Core.Retros.RetroDue.Day(resolvedOn, 3, app.App.Services.GetRequiredService<OnDuty.Core.Calendar.IWorkingCalendar>());
         using var browser = new PageBrowser(app.BaseAddress);
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
-        Assert.Contains($"<p id=\"retro-owed\">SEV1 の障害のため、振り返りが必要です（期限 {due.Year}年{due.Month}月{due.Day}日({"日月火水木金土"[(int)due.DayOfWeek]})）。</p>", page, StringComparison.Ordinal);
+        Assert.Contains($"<p id=\"retro-owed\">SEV1 の障害のため、振り返りが必要です（期限 {due.Year}年{due.Month}月{due.Day}日({"日月火水木金土"[(int)due.DayOfWeek]})）。", page, StringComparison.Ordinal);
         Assert.Contains(">振り返りを書く</a>", page, StringComparison.Ordinal);
 
         using var saved = await app.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new { summary = "監視の誤検知か確認", by = "emma" });
