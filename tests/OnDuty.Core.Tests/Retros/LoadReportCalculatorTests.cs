@@ -150,6 +150,28 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal(2, unmerged["ito"].IncidentsOnDuty);   // … on duty for two
     }
 
+    /// <summary>
+    /// Trial 53: an incident open across the handoff. sato (the week ending) acknowledged it; ito took it over after the handoff
+    /// and held it until monitoring resolved it. Both handled it — ito by taking it over, though he posted nothing — and it is
+    /// one incident for each.
+    /// </summary>
+    [Fact]
+    public void Compute_TakenOverAfterTheHandoff_TheNewHolderHandledItToo()
+    {
+        var incident = Incident("INC-1", Utc(9, 0), ["sato", "liam"],
+        [
+            new() { At = Utc(9, 0), Kind = TimelineKind.Notified, Recipients = ["sato@example.com", "liam@example.com"] },
+            new() { At = Utc(9, 0, 4), Kind = TimelineKind.Acknowledged, By = "sato" },
+            new() { At = Utc(9, 2), Kind = TimelineKind.TookOver, By = "ito", Message = "ito took over from sato" },
+            new() { At = Utc(9, 5), Kind = TimelineKind.Resolved, By = "alert:grafana" },
+        ]);
+
+        var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal((1, 1, 0), (loads["ito"].IncidentsHandled, loads["sato"].IncidentsHandled, loads["liam"].IncidentsHandled));
+    }
+
     [Theory]
     [InlineData("2026-11-04T00:00:00Z", true)]   // Wed 09:00 Tokyo
     [InlineData("2026-11-03T23:59:00Z", false)]  // Wed 08:59
