@@ -100,6 +100,8 @@ public sealed partial class NoticeRenderer
             [.. ReportSections(r, p, severityLines: false).Select(s => new ReportSectionView(s.Heading, s.Lines))],
             rows,
             string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
+            // The same days' load (who carried the nights): without them the load page shows the last 12 weeks, not this month.
+            string.Create(CultureInfo.InvariantCulture, $"/api/reports/load/page{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
             IncidentRows(r, p, query),
             r.Incidents.Count < r.Totals.Incidents ? p.Format("Report.Rows.Cut", r.Incidents.Count, r.Totals.Incidents) : null,
             // The CSV has a row for each duplicate merged into another too: the link counts what the file holds.
@@ -291,7 +293,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
-        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink,
+        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink, string LoadLink,
         IReadOnlyList<ReportIncidentRowView> Incidents, string? Cut, string CsvLinkText);
 
     /// <summary>A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style.</summary>

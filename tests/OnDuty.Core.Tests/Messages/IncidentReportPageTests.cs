@@ -54,6 +54,17 @@ public sealed class IncidentReportPageTests
     private static List<string> Rows(string html) =>
         [.. Regex.Matches(html, "<tr><td><a href=\"[^\"]+\">(INC-[0-9-]+)</a>.*?</tr>").Select(m => m.Value)];
 
+    /// <summary>Trial 53: the link to the load page is for the report's days (without them it showed the last 12 weeks).</summary>
+    [Fact]
+    public void Page_LinksTheLoadPageOfTheSameDays()
+    {
+        var ja = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
+        var en = TestRenderer.Instance.Page(new IncidentReportNotice(Language.En, December()));
+
+        Assert.Contains("<a id=\"load\" href=\"/api/reports/load/page?lang=ja&amp;from=2026-12-01&amp;to=2026-12-09\">メンバーごとの当番負荷</a>", ja, StringComparison.Ordinal);
+        Assert.Contains("<a id=\"load\" href=\"/api/reports/load/page?lang=en&amp;from=2026-12-01&amp;to=2026-12-09\">", en, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_Month_ListsItsIncidentsNewestFirstWithLinksTimesAndRetroState()
     {
