@@ -25,6 +25,13 @@ public sealed partial class NoticeRenderer
             lines.Add("");
         }
 
+        if (LoadLines(n.Load, p) is { Count: > 0 } load)
+        {
+            lines.Add(p.Format("Report.Heading", p["Report.Section.Load"]));
+            lines.AddRange(load);
+            lines.Add("");
+        }
+
         if (r.Truncated)
         {
             lines.AddRange([p["Report.Truncated"], ""]);
@@ -199,6 +206,17 @@ public sealed partial class NoticeRenderer
     }
 
     private static ReportLineView Line(string text, string? link = null) => new(text, link);
+
+    /// <summary>
+    /// 「佐藤 花子：当番1.45週（243.6時間）・時間外の呼び出し6回・対応した障害4件」 for each member who held duty, was paged out of hours
+    /// or handled an incident, most pages out of hours first (then most hours on duty): who carried the nights, at a glance. The
+    /// hours beside the weeks: a cover for part of a shift moves hours, not weeks, from the member to the replacement.
+    /// </summary>
+    private static List<string> LoadLines(IReadOnlyList<MemberLoad> load, Phrases p) =>
+        [.. load
+            .Where(m => m.DutyWeeksServed > 0 || m.DutyHours > 0 || m.PagesOutOfHours > 0 || m.IncidentsHandled > 0)
+            .OrderByDescending(m => m.PagesOutOfHours).ThenByDescending(m => m.DutyHours).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
+            .Select(m => p.Format("Report.LoadLine", m.DisplayName + (m.Active ? "" : p["Load.Inactive"]), Number(m.DutyWeeksServed), Number(m.DutyHours), m.PagesOutOfHours, m.IncidentsHandled))];
 
     /// <summary>
     /// 「手動起票 1 件（うち統合 1 件）」: incidents opened one way, merged or not, saying how many of them were merged into another
