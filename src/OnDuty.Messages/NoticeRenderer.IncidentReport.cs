@@ -151,7 +151,8 @@ public sealed partial class NoticeRenderer
                 + (severities.Length > 0 ? p.Format("Report.CountSeverities", severities) : "")),
             Line(p.Format("Report.Sources", SourceCount("Report.SourceMonitoring", t.FromMonitoring, t.FromMonitoringMerged, p), SourceCount("Report.SourceDeclared", t.Declared, t.DeclaredMerged, p))),
             Line(p.Format("Report.States", t.StillOpen, t.Reopened, t.Merged)),
-            Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached) + (t.PagesLate > 0 ? p.Format("Report.Attention.Late", t.PagesLate) : "")),
+            Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached) + (t.PagesLate > 0 ? p.Format("Report.Attention.Late", t.PagesLate) : "")
+                + (t.HeldForMaintenance > 0 ? p.Format("Report.Attention.Held", t.HeldForMaintenance) : "")),
         };
         var times = new List<ReportLineView>
         {
@@ -188,7 +189,10 @@ public sealed partial class NoticeRenderer
         };
         retros.AddRange(RetroLines(r.Retros.OverdueIncidents, r.Retros.Overdue, "Report.OverdueRetro", p));
         retros.AddRange(RetroLines(r.Retros.PendingIncidents, r.Retros.Pending, "Report.PendingRetro", p));
-        retros.Add(Line(p.Format(p.Counted("Report.Actions", r.Retros.ActionItems), r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
+        // Some still open: the page links the open action items, with their owners and due days (whom to ask).
+        retros.Add(Line(
+            p.Format(p.Counted("Report.Actions", r.Retros.ActionItems), r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue),
+            r.Retros.ActionItems > r.Retros.ActionItemsDone ? "/api/action-items/page" : null));
         IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
             ? [Line(p["Report.None"])]
             : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", IncidentTitle(a.Title, a.Refusal, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];
