@@ -127,6 +127,27 @@ public sealed class IncidentReportMailerTests
             "佐藤 花子: duty weeks 2 (335.5 h), out-of-hours pages 1, incidents handled 1"), emma.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 53: declared at 23:50 on Sun 6 Dec, updated by 佐藤 at 00:30 on Mon 7 Dec. The load report of 7–13 Dec reads it
+    /// (detected within <see cref="LoadReportService.LookbackDays"/> before): 佐藤's update counts there, the incident does not.
+    /// </summary>
+    [Fact]
+    public async Task LoadReport_AnIncidentDetectedTheNightBefore_ItsUpdateInTheRangeCounts()
+    {
+        var (h, _, _, options) = await CreateAsync();
+        h.MoveTo(new DateTimeOffset(2026, 12, 6, 23, 50, 0, Jst));
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, "tanaka", null, default);
+        h.MoveTo(new DateTimeOffset(2026, 12, 7, 0, 30, 0, Jst));
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "原因が分かりました", null, "sato", null, null, default);
+        h.MoveTo(new DateTimeOffset(2026, 12, 14, 10, 0, 0, Jst));
+        var loads = new LoadReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, h.Retros, new WorkingCalendar("JP", []), h.Time, Opts.Create(h.Options), Opts.Create(options));
+
+        var report = await loads.ComputeAsync(new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13), aheadWeeks: 0, default);
+
+        var sato = report.Members.Single(m => m.MemberId == "sato");
+        Assert.Equal((0, 1, 0), (report.Incidents, sato.UpdatesPosted, sato.IncidentsHandled));
+    }
+
     [Fact]
     public async Task SendMonthly_NotTheFirstWorkingDayOrTurnedOff_SendsNothing()
     {

@@ -172,6 +172,27 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((1, 1, 0), (loads["ito"].IncidentsHandled, loads["sato"].IncidentsHandled, loads["liam"].IncidentsHandled));
     }
 
+    /// <summary>
+    /// Trial 53: an incident detected at 23:50 on Sun 1 Nov (Tokyo), the night before the range, escalated to sato at 00:10 and
+    /// updated by her at 00:30 on Mon 2 Nov — in the range. Its page and update count in the range (before, in neither month);
+    /// the incident itself is the range before's, so not handled here.
+    /// </summary>
+    [Fact]
+    public void Compute_IncidentDetectedJustBeforeTheRange_ItsPagesAndUpdatesInTheRangeCount()
+    {
+        var incident = Incident("INC-0", Utc(1, 14, 50), ["sato", "liam"],
+        [
+            new() { At = Utc(1, 14, 50), Kind = TimelineKind.Notified, Recipients = ["sato@example.com"] },             // Sun 23:50: before the range
+            new() { At = Utc(1, 15, 10), Kind = TimelineKind.Escalated, Step = 1, Recipients = ["sato@example.com"] },  // Mon 00:10
+            new() { At = Utc(1, 15, 30), Kind = TimelineKind.Update, By = "sato", Message = "rolling back" },          // Mon 00:30
+        ]);
+
+        var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal((0, 1, 1, 0), (loads["sato"].IncidentsHandled, loads["sato"].PagesOutOfHours, loads["sato"].UpdatesPosted, loads["sato"].IncidentsOnDuty));
+    }
+
     [Theory]
     [InlineData("2026-11-04T00:00:00Z", true)]   // Wed 09:00 Tokyo
     [InlineData("2026-11-03T23:59:00Z", false)]  // Wed 08:59
