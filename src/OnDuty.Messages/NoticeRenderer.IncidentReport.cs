@@ -25,6 +25,13 @@ public sealed partial class NoticeRenderer
             lines.Add("");
         }
 
+        if (LoadLines(n.Load, p) is { Count: > 0 } load)
+        {
+            lines.Add(p.Format("Report.Heading", p["Report.Section.Load"]));
+            lines.AddRange(load);
+            lines.Add("");
+        }
+
         if (r.Truncated)
         {
             lines.AddRange([p["Report.Truncated"], ""]);
@@ -100,6 +107,8 @@ public sealed partial class NoticeRenderer
             [.. ReportSections(r, p, severityLines: false).Select(s => new ReportSectionView(s.Heading, s.Lines))],
             rows,
             string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
+            // The same days' load (who carried the nights): without them the load page shows the last 12 weeks, not this month.
+            string.Create(CultureInfo.InvariantCulture, $"/api/reports/load/page{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
             IncidentRows(r, p, query),
             r.Incidents.Count < r.Totals.Incidents ? p.Format("Report.Rows.Cut", r.Incidents.Count, r.Totals.Incidents) : null,
             // The CSV has a row for each duplicate merged into another too: the link counts what the file holds.
@@ -142,7 +151,8 @@ public sealed partial class NoticeRenderer
                 + (severities.Length > 0 ? p.Format("Report.CountSeverities", severities) : "")),
             Line(p.Format("Report.Sources", SourceCount("Report.SourceMonitoring", t.FromMonitoring, t.FromMonitoringMerged, p), SourceCount("Report.SourceDeclared", t.Declared, t.DeclaredMerged, p))),
             Line(p.Format("Report.States", t.StillOpen, t.Reopened, t.Merged)),
-            Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached) + (t.PagesLate > 0 ? p.Format("Report.Attention.Late", t.PagesLate) : "")),
+            Line(p.Format("Report.Attention", t.OutOfHours, t.Escalated, t.Unreached) + (t.PagesLate > 0 ? p.Format("Report.Attention.Late", t.PagesLate) : "")
+                + (t.HeldForMaintenance > 0 ? p.Format("Report.Attention.Held", t.HeldForMaintenance) : "")),
         };
         var times = new List<ReportLineView>
         {
@@ -179,7 +189,10 @@ public sealed partial class NoticeRenderer
         };
         retros.AddRange(RetroLines(r.Retros.OverdueIncidents, r.Retros.Overdue, "Report.OverdueRetro", p));
         retros.AddRange(RetroLines(r.Retros.PendingIncidents, r.Retros.Pending, "Report.PendingRetro", p));
-        retros.Add(Line(p.Format(p.Counted("Report.Actions", r.Retros.ActionItems), r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue)));
+        // Some still open: the page links the open action items, with their owners and due days (whom to ask).
+        retros.Add(Line(
+            p.Format(p.Counted("Report.Actions", r.Retros.ActionItems), r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue),
+            r.Retros.ActionItems > r.Retros.ActionItemsDone ? "/api/action-items/page" : null));
         IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
             ? [Line(p["Report.None"])]
             : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", IncidentTitle(a.Title, a.Refusal, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];
@@ -197,6 +210,17 @@ public sealed partial class NoticeRenderer
     }
 
     private static ReportLineView Line(string text, string? link = null) => new(text, link);
+
+    /// <summary>
+    /// 「佐藤 花子：当番1.45週（243.6時間）・時間外の呼び出し6回・対応した障害4件」 for each member who held duty, was paged out of hours
+    /// or handled an incident, most pages out of hours first (then most hours on duty): who carried the nights, at a glance. The
+    /// hours beside the weeks: a cover for part of a shift moves hours, not weeks, from the member to the replacement.
+    /// </summary>
+    private static List<string> LoadLines(IReadOnlyList<MemberLoad> load, Phrases p) =>
+        [.. load
+            .Where(m => m.DutyWeeksServed > 0 || m.DutyHours > 0 || m.PagesOutOfHours > 0 || m.IncidentsHandled > 0)
+            .OrderByDescending(m => m.PagesOutOfHours).ThenByDescending(m => m.DutyHours).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
+            .Select(m => p.Format("Report.LoadLine", m.DisplayName + (m.Active ? "" : p["Load.Inactive"]), Number(m.DutyWeeksServed), Number(m.DutyHours), m.PagesOutOfHours, m.IncidentsHandled))];
 
     /// <summary>
     /// 「手動起票 1 件（うち統合 1 件）」: incidents opened one way, merged or not, saying how many of them were merged into another
@@ -291,7 +315,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
-        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink,
+        IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink, string LoadLink,
         IReadOnlyList<ReportIncidentRowView> Incidents, string? Cut, string CsvLinkText);
 
     /// <summary>A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style.</summary>

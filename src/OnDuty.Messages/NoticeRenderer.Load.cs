@@ -56,6 +56,8 @@ public sealed partial class NoticeRenderer
             LanguageTag(n.Language),
             p["Load.Title"],
             Query(n.Language),
+            // The incident report of the same days: the month a lead came from, not this month so far.
+            string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/page{Query(n.Language)}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
             p.Format("Load.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone), r.Incidents)
                 + (r.AheadTo is { } aheadTo ? p.Format("Load.Ahead", r.AheadWeeks, p.Day(aheadTo)) : ""),
             r.Truncated ? p["Load.Truncated"] : null,
@@ -77,6 +79,6 @@ public sealed partial class NoticeRenderer
     private sealed record LoadLegendView(string Label, string Colour);
 
     private sealed record LoadPageView(
-        string Lang, string Title, string Query, string Range, string? Truncated, IReadOnlyList<LoadLegendView> Legend, int Height, int BarHeight,
+        string Lang, string Title, string Query, string ReportLink, string Range, string? Truncated, IReadOnlyList<LoadLegendView> Legend, int Height, int BarHeight,
         IReadOnlyList<LoadRowView> Rows);
 }

@@ -8,4 +8,10 @@ public sealed record IncidentReportNotice(Language Language, IncidentReport Repo
 {
     /// <summary>The report's page for the email to link; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
+
+    /// <summary>
+    /// Each member's load over the report's days (the load report's numbers, no weeks ahead): the monthly email lists those who
+    /// held duty, were paged out of hours or handled an incident, most pages out of hours first; empty: no such section.
+    /// </summary>
+    public IReadOnlyList<MemberLoad> Load { get; init; } = [];
 }

@@ -236,6 +236,7 @@ public static class IncidentReportCalculator
             PagesLate = outages.Count(PagedLate),
             AckFromReachedMinutesP50 = Percentile(acksFromReached, 0.5),
             AckFromReachedMinutesP90 = Percentile(acksFromReached, 0.9),
+            HeldForMaintenance = outages.Count(i => i.Incident is { PagesHeldUntil: not null, PagesHeldFromStep: null }),
         };
     }
 

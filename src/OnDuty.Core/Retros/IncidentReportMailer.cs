@@ -17,10 +17,12 @@ namespace OnDuty.Core.Retros;
 /// (<see cref="CatchUpDays"/>). Each reader gets it once: its outbox id
 /// (<see cref="OutboxIds.MonthlyReportTopic"/>) is the guard, looked up first so a later run that day computes nothing.
 /// A reader on the roster gets it in their language, anyone else in the team's. With <see cref="ReportOptions.MonthlyReportToTeams"/>
-/// the team's Teams channel gets it as a card too, once.
+/// the team's Teams channel gets it as a card too, once. The email also says each member's load over the month (<see cref="LoadReportService"/>:
+/// weeks on duty, pages out of hours, incidents handled), so a lead sees who carried the nights without opening another page.
 /// </summary>
 public sealed class IncidentReportMailer(
     IncidentReportService reports,
+    LoadReportService loads,
     IRosterRepository roster,
     IWorkingCalendar calendar,
     IOutboxStore store,
@@ -71,6 +73,7 @@ public sealed class IncidentReportMailer(
         }
 
         var report = await reports.ComputeAsync(from, to, cancellationToken);
+        IReadOnlyList<MemberLoad> load = pending.Count == 0 ? [] : (await loads.ComputeAsync(from, to, aheadWeeks: 0, cancellationToken)).Members;
         var members = (await roster.LoadRosterAsync(cancellationToken)).Values
             .Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email))
             .GroupBy(m => m.Email.Trim(), StringComparer.OrdinalIgnoreCase)
@@ -82,7 +85,7 @@ public sealed class IncidentReportMailer(
         {
             var member = members.GetValueOrDefault(address);
             var language = member?.Language ?? team.Value.TeamLanguage;
-            return OutboxMessage.ForEmail(topic, address, member?.DisplayName, renderer.Email(new IncidentReportNotice(language, report) { Link = Link(language) }));
+            return OutboxMessage.ForEmail(topic, address, member?.DisplayName, renderer.Email(new IncidentReportNotice(language, report) { Link = Link(language), Load = load }));
         }).ToList();
         if (card)
         {

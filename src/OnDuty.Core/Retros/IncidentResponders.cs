@@ -5,7 +5,7 @@ namespace OnDuty.Core.Retros;
 
 /// <summary>
 /// Who responded to an incident, as its report (障害報告書) names them under 対応者: the people who acted on it — opened it by
-/// hand, acknowledged, posted updates or edits, called for help, told stakeholders, merged, resolved — in the order they first
+/// hand, acknowledged, took it over, posted updates or edits, called for help, told stakeholders, merged, resolved — in the order they first
 /// did, each once; the duty members who were paged and did none of that (<see cref="PagedOnly"/>), and all those paged (<see cref="Paged"/>, 「連絡を受けた当番」).
 /// Each is as recorded (a member id, else the name someone typed); a member recorded by address is their member id.
 /// </summary>
@@ -25,6 +25,10 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
         TimelineKind.Opened, TimelineKind.Acknowledged, TimelineKind.Update, TimelineKind.Resolved, TimelineKind.Reopened,
         TimelineKind.SeverityRaised, TimelineKind.SeverityLowered, TimelineKind.HelpCalled, TimelineKind.StakeholdersNotified, TimelineKind.Merged,
         TimelineKind.Corrected,
+
+        // Took it over from whoever held it (after a handoff, say): the one who carried it to the end worked it, even when
+        // monitoring resolved it before they posted anything (trial 53: the new holder was missing from 対応者 and the load report).
+        TimelineKind.TookOver,
     ];
 
     /// <summary>

@@ -59,4 +59,11 @@ public sealed record IncidentTotals(
 
     /// <inheritdoc cref="AckFromReachedMinutesP50"/>
     public double? AckFromReachedMinutesP90 { get; init; }
+
+    /// <summary>
+    /// Outages opened while a maintenance window held their pages (<see cref="Incidents.Incident.PagesHeldUntil"/>, the first page held):
+    /// planned work's alerts, often at night and resolved by monitoring before anyone was paged. Said apart, so a lead can tell
+    /// them from the out-of-hours and unacknowledged outages they are also counted in.
+    /// </summary>
+    public int HeldForMaintenance { get; init; }
 }

@@ -26,6 +26,13 @@ public sealed class LoadReportService(
 
     public const int MaxAheadWeeks = 26;
     public const int MaxDays = 366;
+
+    /// <summary>
+    /// Days before the range whose incidents are read too: one detected just before it (23:50 on the last night of the month)
+    /// pages, is updated and gets its retro in it, and those count in the range; the incident itself counts where it was detected.
+    /// </summary>
+    public const int LookbackDays = 14;
+
     private const int ReadParallelism = 8;
 
     public Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>
@@ -47,7 +54,7 @@ public sealed class LoadReportService(
         var (first, start, end) = (range.First, range.Start, range.End);
         var members = await roster.LoadRosterAsync(cancellationToken);
         var shifts = await ShiftsAsync(first, last, cancellationToken);
-        var (summaries, truncated) = await ReportRange.SummariesAsync(incidents, start, end, zone, options.Value.MaxIncidents, cancellationToken);
+        var (summaries, truncated) = await ReportRange.SummariesAsync(incidents, start.AddDays(-LookbackDays), end, zone, options.Value.MaxIncidents, cancellationToken);
         var loaded = new LoadIncident[summaries.Count];
         await Parallel.ForEachAsync(summaries.Select((incident, index) => (incident, index)),
             new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
@@ -61,7 +68,7 @@ public sealed class LoadReportService(
         var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value, time.GetUtcNow());
         IReadOnlyList<ScheduledShift> ahead = aheadWeeks == 0 ? [] : await AheadAsync(today, aheadWeeks, cancellationToken);
         loads = LoadReportCalculator.WithAhead(loads, ahead);
-        return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Length, truncated, loads)
+        return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Count(i => i.Incident.DetectedAt >= start), truncated, loads)
         {
             AheadWeeks = aheadWeeks,
             AheadTo = ahead.Count == 0 ? null : ahead[^1].EndDate,

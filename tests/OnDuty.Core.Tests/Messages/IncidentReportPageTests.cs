@@ -54,6 +54,30 @@ public sealed class IncidentReportPageTests
     private static List<string> Rows(string html) =>
         [.. Regex.Matches(html, "<tr><td><a href=\"[^\"]+\">(INC-[0-9-]+)</a>.*?</tr>").Select(m => m.Value)];
 
+    /// <summary>Trial 53: the link to the load page is for the report's days (without them it showed the last 12 weeks).</summary>
+    [Fact]
+    public void Page_LinksTheLoadPageOfTheSameDays()
+    {
+        var ja = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, December()));
+        var en = TestRenderer.Instance.Page(new IncidentReportNotice(Language.En, December()));
+
+        Assert.Contains("<a id=\"load\" href=\"/api/reports/load/page?lang=ja&amp;from=2026-12-01&amp;to=2026-12-09\">メンバーごとの当番負荷</a>", ja, StringComparison.Ordinal);
+        Assert.Contains("<a id=\"load\" href=\"/api/reports/load/page?lang=en&amp;from=2026-12-01&amp;to=2026-12-09\">", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>Trial 53: action items still open — the line links the open items page (owners, due days); all done, no link.</summary>
+    [Fact]
+    public void Page_ActionItemsOpen_LinkTheOpenItems()
+    {
+        var items = new RetroContent { Summary = "s", ActionItems = [new ActionItem { Title = "a", Owner = "sato", Due = new DateOnly(2026, 12, 4) }, new ActionItem { Title = "b", Owner = "sato", Status = ActionItemStatus.Done }] };
+        var open = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute(Make("INC-2026-0002", "t", AlertSeverity.Sev2, J(3, 2, 50), J(3, 4, 10), items))));
+        var done = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, Compute(Make("INC-2026-0002", "t", AlertSeverity.Sev2, J(3, 2, 50), J(3, 4, 10),
+            items with { ActionItems = [items.ActionItems[1]] }))));
+
+        Assert.Contains("<li><a href=\"/api/action-items/page?lang=ja\">アクションアイテム2件（完了1件・期限超過1件）</a></li>", open, StringComparison.Ordinal);
+        Assert.Contains("<li>アクションアイテム1件（完了1件・期限超過0件）</li>", done, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_Month_ListsItsIncidentsNewestFirstWithLinksTimesAndRetroState()
     {

@@ -1657,7 +1657,7 @@ internal static class NoticeSamples
         });
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
-            new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1 },
+            new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1, HeldForMaintenance = 1 },
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
             new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
@@ -1688,7 +1688,20 @@ internal static class NoticeSamples
                 new ReportIncidentRow("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 6, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 6, 3, 1, 18, TimeSpan.Zero), 1.3, ReportRetroStatus.Overdue, new DateOnly(2026, 11, 12)),
             ],
         };
-        yield return ("incident-report", NoticeForm.Email, new IncidentReportNotice(language, report) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
+        // The month's load: Emma replaced a sick member for the rest of her week (1.55 weeks, the nights of it hers), 伊藤 handled
+        // one off duty, Liam (left since) did nothing and is not listed; most pages out of hours first.
+        yield return ("incident-report", NoticeForm.Email, new IncidentReportNotice(language, report)
+        {
+            Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30",
+            Load =
+            [
+                new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 0, 1, 0, 0, 0) { DutyWeeksServed = 0.45, DutyHours = 75.7 },
+                new MemberLoad("emma", U("Emma Wilson"), true, 1, 2, 3, 2, 0) { DutyWeeksServed = 1.55, DutyHours = 260.3 },
+                new MemberLoad("yamada", U("山田 太郎"), true, 2, 4, 5, 7, 1) { DutyWeeksServed = 2, DutyHours = 336 },
+                new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
+                new MemberLoad("ito", U("伊藤 健"), false, 0, 1, 0, 1, 0),
+            ],
+        });
         // Read on 2 Dec: the next month is running, so its link has no end (the page shows it so far, against 前月同期). It lists
         // 5 of its 12 incidents (cut: the CSV has them all); the range below lists all it has.
         yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report with { AsOf = new DateOnly(2026, 12, 2) }));

@@ -2,6 +2,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Retros;
+using OnDuty.Core.Tests.Fakes;
 
 namespace OnDuty.Core.Tests.Retros;
 
@@ -179,6 +180,30 @@ public sealed class IncidentReportCalculatorTests
             // Fri 6 Nov (three working days after Mon 2 Nov; Tue 3 Nov is 文化の日).
             new ReportIncidentRow("INC-1", "title of INC-1", AlertSeverity.Sev1, IncidentStatus.Resolved, J(11, 2, 10), J(11, 2, 13, 30), 210, ReportRetroStatus.Written, new(2026, 11, 6)),
         ], r.Incidents);
+    }
+
+    /// <summary>
+    /// Trial 53: alerts of a night's planned maintenance opened two incidents whose pages the window held; monitoring resolved
+    /// them. Still outages (and out of hours, unacknowledged), said apart: 2 held for maintenance. One already paged when a window
+    /// began holding its next pages (<c>holdOpen</c>) paged people first: not one of them.
+    /// </summary>
+    [Fact]
+    public void Compute_IncidentsOpenedInAMaintenanceWindow_CountedApart()
+    {
+        var range = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        ReportIncident Held(string id, int? fromStep)
+        {
+            var i = Make(id, AlertSeverity.Sev3, J(11, 10, 2), J(11, 10, 2, 20), [E(TimelineKind.Resolved, J(11, 10, 2, 20), "alert:grafana")]);
+            return i with { Incident = Incident.Restore(i.Incident.ToSnapshot() with { PagesHeldUntil = J(11, 10, 4), PagesHeldBy = "mw-1", PagesHeldFromStep = fromStep }) };
+        }
+
+        var incidents = new[] { Held("INC-1", null), Held("INC-2", null), Held("INC-3", 0), Make("INC-4", AlertSeverity.Sev2, J(11, 11, 10), J(11, 11, 11), []) };
+
+        var r = IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), incidents, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+        var text = TestRenderer.Instance.Page(new OnDuty.Core.Messages.IncidentReportNotice(OnDuty.Core.Team.Language.Ja, r));
+
+        Assert.Equal((4, 2, 3), (r.Totals.Incidents, r.Totals.HeldForMaintenance, r.Totals.OutOfHours));
+        Assert.Contains("<li>時間外の発生3件・エスカレーション0件・誰にも届かなかった呼び出し0件・メンテナンス中の発生（呼び出しを保留）2件</li>", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,6 +86,68 @@ public sealed class IncidentReportMailerTests
         Assert.Contains("lang=en&from=2026-12-01", emma.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 53: the monthly email said nothing about who carried the nights. It now lists each member's month — weeks on duty,
+    /// pages out of hours, incidents handled — most pages out of hours first: a SEV2 at 23:00 on Wed 2 Dec paged the pair on duty
+    /// (山田 and 佐藤, the week of 30 Nov, before December's first handoff); 田中 declared it, 佐藤 acknowledged it, 田中 took it
+    /// over the next morning and resolved it.
+    /// </summary>
+    [Fact]
+    public async Task SendMonthly_SaysEachMembersLoad_MostNightsFirst()
+    {
+        var (h, _, mailer, _) = await CreateAsync();
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 23, 0, 0, Jst));
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev2 }, "tanaka", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Service.AcknowledgeAsync(id, "sato", null, default);
+        h.MoveTo(new DateTimeOffset(2026, 12, 3, 9, 0, 0, Jst));
+        await h.Service.TakeOverAsync(id, "tanaka", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "直りました", null, "tanaka", null, null, default);
+
+        h.MoveTo(new DateTimeOffset(2027, 1, 4, 9, 30, 0, Jst));
+        Assert.Equal(2, await mailer.SendMonthlyAsync(default));
+        await h.DrainQueueAsync();
+
+        var lead = h.Email.Sent.Single(s => s.Id == "report:2026-12:email:lead@example.com").Message.TextBody;
+        // Four shifts start in December (7, 14, 21, 28 Dec), two weeks each; the week of 30 Nov paged 山田 and 佐藤 at 23:00. The
+        // week of 28 Dec (theirs) ends at 10:00 today: at 09:30 they have served all of it but the last half hour.
+        Assert.Contains(string.Join("\n",
+            "■当番の負荷（時間外の呼び出しが多い順）",
+            "佐藤 花子：当番2週（335.5時間）・時間外の呼び出し1回・対応した障害1件",
+            "山田 太郎：当番2週（335.5時間）・時間外の呼び出し1回・対応した障害0件",
+            "Emma Wilson：当番2週（336時間）・時間外の呼び出し0回・対応した障害0件",
+            "田中 健：当番2週（336時間）・時間外の呼び出し0回・対応した障害1件",
+            "",
+            "詳細："), lead.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var emma = h.Email.Sent.Single(s => s.Id == "report:2026-12:email:emma@example.com").Message.TextBody;
+        Assert.Contains(string.Join("\n",
+            "Duty load (most out-of-hours pages first)",
+            "佐藤 花子: duty weeks 2 (335.5 h), out-of-hours pages 1, incidents handled 1"), emma.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 53: declared at 23:50 on Sun 6 Dec, updated by 佐藤 at 00:30 on Mon 7 Dec. The load report of 7–13 Dec reads it
+    /// (detected within <see cref="LoadReportService.LookbackDays"/> before): 佐藤's update counts there, the incident does not.
+    /// </summary>
+    [Fact]
+    public async Task LoadReport_AnIncidentDetectedTheNightBefore_ItsUpdateInTheRangeCounts()
+    {
+        var (h, _, _, options) = await CreateAsync();
+        h.MoveTo(new DateTimeOffset(2026, 12, 6, 23, 50, 0, Jst));
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が遅い", Severity = AlertSeverity.Sev3 }, "tanaka", null, default);
+        h.MoveTo(new DateTimeOffset(2026, 12, 7, 0, 30, 0, Jst));
+        await h.Service.PostUpdateAsync(created.Value.Id, IncidentStatus.Identified, "原因が分かりました", null, "sato", null, null, default);
+        h.MoveTo(new DateTimeOffset(2026, 12, 14, 10, 0, 0, Jst));
+        var loads = new LoadReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, h.Retros, new WorkingCalendar("JP", []), h.Time, Opts.Create(h.Options), Opts.Create(options));
+
+        var report = await loads.ComputeAsync(new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13), aheadWeeks: 0, default);
+
+        var sato = report.Members.Single(m => m.MemberId == "sato");
+        Assert.Equal((0, 1, 0), (report.Incidents, sato.UpdatesPosted, sato.IncidentsHandled));
+    }
+
     [Fact]
     public async Task SendMonthly_NotTheFirstWorkingDayOrTurnedOff_SendsNothing()
     {
@@ -211,8 +273,9 @@ public sealed class IncidentReportMailerTests
         var incidentOptions = Opts.Create(h.Options);
         var service = new IncidentReportService(
             h.Incidents, new InMemoryRetroRepository(), calendar, h.Time, incidentOptions, Opts.Create(new RetroOptions()), Opts.Create(reportOptions));
+        var loads = new LoadReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, h.Retros, calendar, h.Time, incidentOptions, Opts.Create(reportOptions));
         var mailer = new IncidentReportMailer(
-            service, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions,
+            service, loads, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions,
             Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), Opts.Create(outbox ?? new OutboxOptions()), h.Teams, NullLogger<IncidentReportMailer>.Instance);
         return (h, service, mailer, reportOptions);
     }

@@ -73,4 +73,26 @@ public sealed class IncidentRespondersTests
         Assert.Equal(["yamada", "sato"], responders.Acted);
         Assert.Empty(responders.PagedOnly);
     }
+
+    /// <summary>
+    /// Trial 53: sato acknowledged it on her last evening of duty; after the handoff emma took it over and carried it until
+    /// monitoring resolved it. emma worked it (対応者 and the load report's 対応した障害), though all she did was take it over;
+    /// the time to acknowledge is still from the first acknowledgement, sato's, 3 minutes after detection.
+    /// </summary>
+    [Fact]
+    public void Of_TheMemberWhoTookItOver_IsAResponder_TheTimeToAcknowledgeStaysTheFirst()
+    {
+        var incident = Incident.Open("INC-2026-0004", new NewIncident { Title = "Export slow", Severity = AlertSeverity.Sev3 }, [Assigned("yamada"), Assigned("sato")], "alert:grafana", T0);
+        incident.RecordNotified(0, ["yamada@example.com", "sato@example.com"], T0);
+        incident.Acknowledge("sato", T0.AddMinutes(3));
+        incident.TakeOver("emma", T0.AddHours(14), from: null, out var changed);
+        incident.Resolve("alert:grafana", T0.AddHours(16));
+
+        var responders = IncidentResponders.Of(incident, incident.PendingTimeline, Roster);
+
+        Assert.True(changed);
+        Assert.Equal(["sato", "emma"], responders.Acted);
+        Assert.Equal(["yamada"], responders.PagedOnly);
+        Assert.Equal(3, IncidentReportCalculator.AckMinutes(new ReportIncident(incident, [.. incident.PendingTimeline], null)));
+    }
 }

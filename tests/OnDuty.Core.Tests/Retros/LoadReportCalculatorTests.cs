@@ -150,6 +150,49 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal(2, unmerged["ito"].IncidentsOnDuty);   // … on duty for two
     }
 
+    /// <summary>
+    /// Trial 53: an incident open across the handoff. sato (the week ending) acknowledged it; ito took it over after the handoff
+    /// and held it until monitoring resolved it. Both handled it — ito by taking it over, though he posted nothing — and it is
+    /// one incident for each.
+    /// </summary>
+    [Fact]
+    public void Compute_TakenOverAfterTheHandoff_TheNewHolderHandledItToo()
+    {
+        var incident = Incident("INC-1", Utc(9, 0), ["sato", "liam"],
+        [
+            new() { At = Utc(9, 0), Kind = TimelineKind.Notified, Recipients = ["sato@example.com", "liam@example.com"] },
+            new() { At = Utc(9, 0, 4), Kind = TimelineKind.Acknowledged, By = "sato" },
+            new() { At = Utc(9, 2), Kind = TimelineKind.TookOver, By = "ito", Message = "ito took over from sato" },
+            new() { At = Utc(9, 5), Kind = TimelineKind.Resolved, By = "alert:grafana" },
+        ]);
+
+        var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal((1, 1, 0), (loads["ito"].IncidentsHandled, loads["sato"].IncidentsHandled, loads["liam"].IncidentsHandled));
+    }
+
+    /// <summary>
+    /// Trial 53: an incident detected at 23:50 on Sun 1 Nov (Tokyo), the night before the range, escalated to sato at 00:10 and
+    /// updated by her at 00:30 on Mon 2 Nov — in the range. Its page and update count in the range (before, in neither month);
+    /// the incident itself is the range before's, so not handled here.
+    /// </summary>
+    [Fact]
+    public void Compute_IncidentDetectedJustBeforeTheRange_ItsPagesAndUpdatesInTheRangeCount()
+    {
+        var incident = Incident("INC-0", Utc(1, 14, 50), ["sato", "liam"],
+        [
+            new() { At = Utc(1, 14, 50), Kind = TimelineKind.Notified, Recipients = ["sato@example.com"] },             // Sun 23:50: before the range
+            new() { At = Utc(1, 15, 10), Kind = TimelineKind.Escalated, Step = 1, Recipients = ["sato@example.com"] },  // Mon 00:10
+            new() { At = Utc(1, 15, 30), Kind = TimelineKind.Update, By = "sato", Message = "rolling back" },          // Mon 00:30
+        ]);
+
+        var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal((0, 1, 1, 0), (loads["sato"].IncidentsHandled, loads["sato"].PagesOutOfHours, loads["sato"].UpdatesPosted, loads["sato"].IncidentsOnDuty));
+    }
+
     [Theory]
     [InlineData("2026-11-04T00:00:00Z", true)]   // Wed 09:00 Tokyo
     [InlineData("2026-11-03T23:59:00Z", false)]  // Wed 08:59

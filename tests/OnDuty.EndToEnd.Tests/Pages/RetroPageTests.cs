@@ -172,6 +172,27 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
     }
 
     /// <summary>
+    /// Trial 53: a lead reading November's incident report who opened メンバーごとの当番負荷 got the last 12 weeks up to today, not
+    /// November; and back from it, this month's report. Each page links the other for the same days.
+    /// </summary>
+    [Fact]
+    public async Task ReportAndLoadPages_LinkEachOtherForTheSameDays()
+    {
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, report) = await browser.GetAsync("api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30");
+        var toLoad = Href(report, "load");
+        Assert.Equal("/api/reports/load/page?lang=ja&from=2026-11-01&to=2026-11-30", toLoad);
+
+        var (response, load) = await browser.GetAsync(toLoad.TrimStart('/'));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<p class=\"meta\" id=\"range\">2026年11月1日(日)〜2026年11月30日(月)（JST）、障害", load, StringComparison.Ordinal);
+        Assert.Equal("/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30", Href(load, "report"));
+
+        static string Href(string html, string id) =>
+            WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, $"<a id=\"{id}\" href=\"([^\"]+)\"").Groups[1].Value);
+    }
+
+    /// <summary>
     /// Trial 29 (L7): an action item due in the past was saved without a word. The page now says so next to the date and saves
     /// nothing; the JSON API answers 400 naming the field. A done item may carry a past date.
     /// </summary>

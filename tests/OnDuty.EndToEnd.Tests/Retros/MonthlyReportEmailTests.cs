@@ -60,6 +60,11 @@ public sealed class MonthlyReportEmailTests : IAsyncLifetime
         Assert.Contains("監視から0件・手動起票1件", report.PlainText, StringComparison.Ordinal);
         Assert.Contains("/api/reports/incidents/page?lang=ja&amp;from=2026-11-01&amp;to=2026-11-30\">", report.Html, StringComparison.Ordinal);
 
+        // Who carried November (trial 53): each member on duty, paged out of hours or handling an incident, in words.
+        var load = report.PlainText!.ReplaceLineEndings("\n").Split("■当番の負荷（時間外の呼び出しが多い順）\n")[1].Split("\n\n")[0].Split('\n');
+        Assert.NotEmpty(load);
+        Assert.All(load, line => Assert.Matches("^[^：]+：当番[0-9.]+週（[0-9.]+時間）・時間外の呼び出し[0-9]+回・対応した障害[0-9]+件$", line));
+
         // The link opens that month's page.
         using var page = await Host.Client.GetAsync("api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
