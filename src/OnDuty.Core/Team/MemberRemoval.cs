@@ -9,7 +9,9 @@ namespace OnDuty.Core.Team;
 /// Takes a person off the roster (<c>DELETE /api/members/{id}</c>), and with <c>erase</c> also removes their personal data
 /// everywhere it was kept, keeping their id in history. Refused while anyone could still be paged through them: a member
 /// still listed in a rotation, or on duty this week or in a week already announced, must be replaced first, or the duty
-/// pair would silently be one person short.
+/// pair would silently be one person short. Also refused while they hold an open incident (acknowledged or took it over): its pages
+/// stopped when they took it, so with them gone it would be an incident nobody has, and nobody would be paged for it again — someone
+/// on the roster takes it over first (or it is resolved).
 /// </summary>
 public sealed class MemberRemoval(
     IRosterRepository roster,
@@ -18,7 +20,8 @@ public sealed class MemberRemoval(
     IPersonalDataStore personalData,
     TimeProvider time,
     ILogger<MemberRemoval> logger,
-    Incidents.IIncidentFollowers? followers = null)
+    Incidents.IIncidentFollowers? followers = null,
+    Incidents.IIncidentRepository? incidents = null)
 {
     /// <summary>Weeks ahead checked for announced (frozen) duty.</summary>
     private const int WeeksChecked = 8;
@@ -27,6 +30,7 @@ public sealed class MemberRemoval(
     {
         var member = await roster.GetMemberAsync(id, cancellationToken) ?? throw new NotFoundException("Member", id);
         await EnsureNotRosteredAsync(member.Value, erase, cancellationToken);
+        await EnsureHoldsNothingOpenAsync(member.Value, cancellationToken);
 
         var owner = new FeedOwner(FeedKind.Member, id);
         var revoked = 0;
@@ -67,6 +71,25 @@ public sealed class MemberRemoval(
             "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted}; follows deleted: {Follows})",
             id, erase, leave, revoked, erasure?.RowsScrubbed ?? 0, erasure?.RowsDeleted ?? 0, follows);
         return new MemberRemovalResult(id, erase, leave, revoked, erasure) { FollowsDeleted = follows };
+    }
+
+    /// <summary>Refuses while <paramref name="member"/> holds an open incident: by their id, or by an address of theirs (an acknowledgement by mail).</summary>
+    private async Task EnsureHoldsNothingOpenAsync(Member member, CancellationToken cancellationToken)
+    {
+        if (incidents is null)
+        {
+            return;
+        }
+
+        foreach (var incidentId in await incidents.ListOpenIdsAsync(cancellationToken))
+        {
+            if (await incidents.GetAsync(incidentId, cancellationToken) is { Value: { IsOpen: true, AcknowledgedByPerson: true, AcknowledgedBy: { } holder } }
+                && (string.Equals(holder, member.Id, StringComparison.Ordinal) || member.HasAddress(holder)))
+            {
+                throw new ConcurrencyException(
+                    $"Member '{member.Id}' holds open incident '{incidentId}': nobody would be paged for it with them gone; have someone on the roster take it over first (POST /api/incidents/{incidentId}/takeover), or resolve it.");
+            }
+        }
     }
 
     private async Task EnsureNotRosteredAsync(Member member, bool erase, CancellationToken cancellationToken)
