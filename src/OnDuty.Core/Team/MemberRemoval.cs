@@ -50,7 +50,7 @@ public sealed class MemberRemoval(
                 await roster.SaveMemberAsync(member.Value with { Active = false }, member.ETag, cancellationToken);
             }
 
-            var texts = new[] { member.Value.Email, member.Value.Upn, member.Value.Phone, member.Value.DisplayName }
+            var texts = new[] { member.Value.Email, member.Value.Upn, member.Value.Phone, member.Value.DisplayName, await CalledAsync(member.Value, cancellationToken) }
                 .Where(t => !string.IsNullOrWhiteSpace(t) && !string.Equals(t, id, StringComparison.OrdinalIgnoreCase))
                 .Select(t => t!.Trim())
                 .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -71,6 +71,24 @@ public sealed class MemberRemoval(
             "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted}; follows deleted: {Follows})",
             id, erase, leave, revoked, erasure?.RowsScrubbed ?? 0, erasure?.RowsDeleted ?? 0, follows);
         return new MemberRemovalResult(id, erase, leave, revoked, erasure) { FollowsDeleted = follows };
+    }
+
+    /// <summary>
+    /// How mails and pages to Japanese readers call a Japanese member, by family name with the honorific (「坂井さん」: the takeover,
+    /// acknowledgement and leave mails to the others, the handoff brief's 「対応者：坂井さん」), so their copies in the outbox are erased
+    /// too — unless someone else on the roster goes by the same family name: then 「坂井さん」 may be them, and is left. Null when
+    /// nothing calls them that (an English-speaking member, a one-word name).
+    /// </summary>
+    private async Task<string?> CalledAsync(Member member, CancellationToken cancellationToken)
+    {
+        var family = Member.ShortNameOf(member.DisplayName);
+        if (member.Language != Language.Ja || family.Length == 0 || family == member.DisplayName.Trim())
+        {
+            return null;
+        }
+
+        var others = await roster.ListMembersAsync(cancellationToken);
+        return others.Any(o => o.Value.Id != member.Id && Member.ShortNameOf(o.Value.DisplayName) == family) ? null : family + "さん";
     }
 
     /// <summary>Refuses while <paramref name="member"/> holds an open incident: by their id, or by an address of theirs (an acknowledgement by mail).</summary>

@@ -168,11 +168,13 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         await _app.SettleAsync();
         Assert.NotEmpty(await FindAsync(name)); // the checks below can fail: her name and address are in storage now
         Assert.NotEmpty(await FindAsync(email));
+        // Mails to the others call her by family name (「坂井さんが対応します」): those copies go too.
+        Assert.NotEmpty(await FindAsync("坂井さん"));
 
         using var response = await _app.Client.DeleteAsync($"api/members/{id}?erase=true");
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        foreach (var text in new[] { email, upn, "+818033334444", name })
+        foreach (var text in new[] { email, upn, "+818033334444", name, "坂井" })
         {
             Assert.Empty(await FindAsync(text));
         }
