@@ -294,7 +294,7 @@ public sealed partial class NoticeRenderer
             return new DutyLeaveView(
                 $"{l.MemberId}-{l.Id}", item, Name(l.MemberId),
                 l.From == l.To ? Day(l.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(l.From), Day(l.To)),
-                l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null, l.By is { } by ? p.Format("PmPage.DutyPage.Leave.By", roster.ContainsKey(by) ? Name(by) : by) : null)
+                l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null, l.By is { } by ? p.Format("PmPage.DutyPage.Leave.By", roster.ContainsKey(by) || Gone(by) is not null ? Name(by) : by) : null)
             {
                 // Outlook's leave is read again on every sync: cancelling it here would not last, so it is changed in Outlook.
                 Form = outlook || !n.Visitor.MayAct ? null : new SmallFormView("cancel-leave", p["PmPage.DutyPage.CancelLeave"],
