@@ -296,7 +296,7 @@ public sealed partial class NoticeRenderer
                 l.From == l.To ? Day(l.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(l.From), Day(l.To)),
                 // Outlook's own note is the sync's English record ("Outlook: out of office 80% of the working hours"): the
                 // kind says where it came from, in the reader's words (session 53: English on the Japanese page).
-                outlook ? null : l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null, l.By is { } by ? p.Format("PmPage.DutyPage.Leave.By", roster.ContainsKey(by) ? Name(by) : by) : null)
+                outlook ? null : l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null, l.By is { } by ? p.Format("PmPage.DutyPage.Leave.By", roster.ContainsKey(by) || Gone(by) is not null ? Name(by) : by) : null)
             {
                 // Outlook's leave is read again on every sync: cancelling it here would not last, so it is changed in Outlook.
                 Form = outlook || !n.Visitor.MayAct ? null : new SmallFormView("cancel-leave", p["PmPage.DutyPage.CancelLeave"],

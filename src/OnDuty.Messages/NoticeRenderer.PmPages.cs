@@ -799,7 +799,8 @@ public sealed partial class NoticeRenderer
             ["draftWorkaround"] = draft.Workaround,
             ["faq"] = FaqText(draft, p),
             ["approve"] = draft.Status == DraftStatus.Approved ? "true" : "",
-            ["approvedBy"] = draft.ApprovedBy ?? "",
+            // One taken off the roster since is not offered as the approver of a save now: whoever saves it types their own name.
+            ["approvedBy"] = draft.ApprovedBy is { } approver && !n.Former.Any(f => f.Id == approver) ? approver : "",
             // Empty: only if nobody saved the drafts meanwhile (the generated text is shown).
             ["draftEtag"] = etag ?? "",
         };
@@ -845,14 +846,21 @@ public sealed partial class NoticeRenderer
         var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
             // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが1月12日(火) 11:05（JST）に承認しました。」
             : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
-                ? p.Format("PmPage.Drafts.ApprovedAt", p.Honorific(draft.ApprovedBy),
+                ? p.Format("PmPage.Drafts.ApprovedAt", DraftApprover(n, draft.ApprovedBy, p),
                     p.TimeWithZone(approvedAt, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.ShortDateTime"))
-                : p.Format("PmPage.Drafts.Approved", p.Honorific(draft.ApprovedBy))
+                : p.Format("PmPage.Drafts.Approved", DraftApprover(n, draft.ApprovedBy, p))
             : p[draft.SavedBy is null ? "PmPage.Drafts.Generated" : "PmPage.Drafts.Draft"];
         var markersLeft = n.DraftRegenerated || draft.Status != DraftStatus.Approved
             || DraftRows.Keys.Sum(field => DraftMarkers.Count(values.GetValueOrDefault(field))) > 0;
         return markersLeft ? string.Join(n.Language == Core.Team.Language.Ja ? "" : " ", status, p["PmPage.Drafts.Markers"]) : status;
     }
+
+    /// <summary>
+    /// Who approved the drafts, as typed, with the honorific; one whose personal data was erased since (the typed name rewritten to
+    /// their id) as the page names them (<see cref="WithFormer"/>: 「退任したメンバー」), never by the id.
+    /// </summary>
+    private static string DraftApprover(IncidentWorkPageNotice n, string? typed, Phrases p) =>
+        p.Honorific(typed is not null && n.Former.Any(f => f.Id == typed) && n.Names.TryGetValue(typed, out var had) ? had : typed);
 
     /// <summary>
     /// The drafts as a reader who has no forms reads them (signed in, not on the roster: PR and support, whose notices link

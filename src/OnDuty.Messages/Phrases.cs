@@ -147,11 +147,17 @@ public sealed partial class Phrases
 
     /// <summary>
     /// A name with the reader's honorific (<c>Name.Honorific</c>: 「伊藤さん」): a role or team typed in brackets after the name
-    /// stays after the honorific — 「木村 大輔さん（開発）」, never 「木村 大輔（開発）さん」 (trial 36, L5).
+    /// stays after the honorific — 「木村 大輔さん（開発）」, never 「木村 大輔（開発）さん」 (trial 36, L5). 「退任したメンバー」 (someone whose
+    /// personal data was erased) is not a name and takes none: never 「退任したメンバーさん」.
     /// </summary>
     public string Honorific(string? name)
     {
         name ??= "";
+        if (name == this["Member.Former.Erased"])
+        {
+            return name;
+        }
+
         var bracket = TrailingBracket().Match(name);
         return bracket.Success && bracket.Index > 0
             ? Format("Name.Honorific", name[..bracket.Index]) + name[bracket.Index..].TrimEnd()

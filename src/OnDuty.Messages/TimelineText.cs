@@ -145,7 +145,7 @@ public static partial class TimelineText
             TimelineKind.Merged when p.Language != Language.En && MergeKeptForm.Match(text) is { Success: true } m && p.Has($"PmPage.Field.{m.Groups[1].Value}") =>
                 p.Format("Timeline.Text.MergeKept", p[$"PmPage.Field.{m.Groups[1].Value}"], m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
-            TimelineKind.PagesHeld when PagesHeldOpenForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeldOpen", m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value),
+            TimelineKind.PagesHeld when PagesHeldOpenForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeldOpen", m.Groups[1].Value, m.Groups[2].Value, Named(m.Groups[3].Value)),
             TimelineKind.PagesReleased when PagesResumedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesResumed", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.NotPaged when NotPagedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NotPaged", AzureClass(m.Groups[1].Value, p)),
             TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),
@@ -158,7 +158,7 @@ public static partial class TimelineText
             TimelineKind.ToolAckNotCounted when ToolAckNotCountedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ToolAckNotCounted", m.Groups[1].Value),
             TimelineKind.AlertsResolved when AlertsResolvedLeftOpenForm.Match(text) is { Success: true } m => AlertsResolvedLeftOpen(m.Groups[1].Value, p),
             TimelineKind.DraftsApproved when DraftsApprovedForm.Match(text) is { Success: true } m && p.Has($"Contact.Language.{Pascal(m.Groups[1].Value)}") =>
-                p.Format("Timeline.Text.DraftsApproved", p[$"Contact.Language.{Pascal(m.Groups[1].Value)}"], p.Honorific(m.Groups[2].Value)),
+                p.Format("Timeline.Text.DraftsApproved", p[$"Contact.Language.{Pascal(m.Groups[1].Value)}"], Named(m.Groups[2].Value)),
             // 「伊藤 さくらさんが田中 健さんから対応を引き継ぎました」: both by full name, the honorific on each.
             TimelineKind.TookOver when TookOverForm.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.TookOver", Named(m.Groups[1].Value), Named(m.Groups[2].Value)),

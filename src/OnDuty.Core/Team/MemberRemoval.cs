@@ -9,7 +9,9 @@ namespace OnDuty.Core.Team;
 /// Takes a person off the roster (<c>DELETE /api/members/{id}</c>), and with <c>erase</c> also removes their personal data
 /// everywhere it was kept, keeping their id in history. Refused while anyone could still be paged through them: a member
 /// still listed in a rotation, or on duty this week or in a week already announced, must be replaced first, or the duty
-/// pair would silently be one person short.
+/// pair would silently be one person short. Also refused while they hold an open incident (acknowledged or took it over): its pages
+/// stopped when they took it, so with them gone it would be an incident nobody has, and nobody would be paged for it again — someone
+/// on the roster takes it over first (or it is resolved).
 /// </summary>
 public sealed class MemberRemoval(
     IRosterRepository roster,
@@ -18,7 +20,8 @@ public sealed class MemberRemoval(
     IPersonalDataStore personalData,
     TimeProvider time,
     ILogger<MemberRemoval> logger,
-    Incidents.IIncidentFollowers? followers = null)
+    Incidents.IIncidentFollowers? followers = null,
+    Incidents.IIncidentRepository? incidents = null)
 {
     /// <summary>Weeks ahead checked for announced (frozen) duty.</summary>
     private const int WeeksChecked = 8;
@@ -27,6 +30,7 @@ public sealed class MemberRemoval(
     {
         var member = await roster.GetMemberAsync(id, cancellationToken) ?? throw new NotFoundException("Member", id);
         await EnsureNotRosteredAsync(member.Value, erase, cancellationToken);
+        await EnsureHoldsNothingOpenAsync(member.Value, cancellationToken);
 
         var owner = new FeedOwner(FeedKind.Member, id);
         var revoked = 0;
@@ -46,7 +50,7 @@ public sealed class MemberRemoval(
                 await roster.SaveMemberAsync(member.Value with { Active = false }, member.ETag, cancellationToken);
             }
 
-            var texts = new[] { member.Value.Email, member.Value.Upn, member.Value.Phone, member.Value.DisplayName }
+            var texts = new[] { member.Value.Email, member.Value.Upn, member.Value.Phone, member.Value.DisplayName, await CalledAsync(member.Value, cancellationToken) }
                 .Where(t => !string.IsNullOrWhiteSpace(t) && !string.Equals(t, id, StringComparison.OrdinalIgnoreCase))
                 .Select(t => t!.Trim())
                 .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -67,6 +71,43 @@ public sealed class MemberRemoval(
             "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted}; follows deleted: {Follows})",
             id, erase, leave, revoked, erasure?.RowsScrubbed ?? 0, erasure?.RowsDeleted ?? 0, follows);
         return new MemberRemovalResult(id, erase, leave, revoked, erasure) { FollowsDeleted = follows };
+    }
+
+    /// <summary>
+    /// How mails and pages to Japanese readers call a Japanese member, by family name with the honorific (「坂井さん」: the takeover,
+    /// acknowledgement and leave mails to the others, the handoff brief's 「対応者：坂井さん」), so their copies in the outbox are erased
+    /// too — unless someone else on the roster goes by the same family name: then 「坂井さん」 may be them, and is left. Null when
+    /// nothing calls them that (an English-speaking member, a one-word name).
+    /// </summary>
+    private async Task<string?> CalledAsync(Member member, CancellationToken cancellationToken)
+    {
+        var family = Member.ShortNameOf(member.DisplayName);
+        if (member.Language != Language.Ja || family.Length == 0 || family == member.DisplayName.Trim())
+        {
+            return null;
+        }
+
+        var others = await roster.ListMembersAsync(cancellationToken);
+        return others.Any(o => o.Value.Id != member.Id && Member.ShortNameOf(o.Value.DisplayName) == family) ? null : family + "さん";
+    }
+
+    /// <summary>Refuses while <paramref name="member"/> holds an open incident: by their id, or by an address of theirs (an acknowledgement by mail).</summary>
+    private async Task EnsureHoldsNothingOpenAsync(Member member, CancellationToken cancellationToken)
+    {
+        if (incidents is null)
+        {
+            return;
+        }
+
+        foreach (var incidentId in await incidents.ListOpenIdsAsync(cancellationToken))
+        {
+            if (await incidents.GetAsync(incidentId, cancellationToken) is { Value: { IsOpen: true, AcknowledgedByPerson: true, AcknowledgedBy: { } holder } }
+                && (string.Equals(holder, member.Id, StringComparison.Ordinal) || member.HasAddress(holder)))
+            {
+                throw new ConcurrencyException(
+                    $"Member '{member.Id}' holds open incident '{incidentId}': nobody would be paged for it with them gone; have someone on the roster take it over first (POST /api/incidents/{incidentId}/takeover), or resolve it.");
+            }
+        }
     }
 
     private async Task EnsureNotRosteredAsync(Member member, bool erase, CancellationToken cancellationToken)

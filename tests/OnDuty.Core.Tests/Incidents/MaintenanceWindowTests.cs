@@ -637,7 +637,7 @@ public sealed class MaintenanceWindowTests
         Assert.DoesNotContain(await h.TimelineAsync(id), t => t.Kind == TimelineKind.MaintenanceNotHeld);
         var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.PagesHeld);
         Assert.Equal(("suzuki", $"pages held while maintenance {planned.Value.Id}: 決済DBの移行 runs, as suzuki asked (open before it)"), (row.By, row.Message));
-        Assert.Equal($"メンテナンス {planned.Value.Id}（決済DBの移行）の間、呼び出しを保留します（suzukiが指定、開始前から発生）",
+        Assert.Equal($"メンテナンス {planned.Value.Id}（決済DBの移行）の間、呼び出しを保留します（suzukiさんが指定、開始前から発生）",
             OnDuty.Messages.TimelineText.For(row.Kind, row.Message, OnDuty.Core.Team.Language.Ja));
         Assert.Equal([id], await h.Maintenance.HoldingAsync(planned.Value.Id, default));
         Assert.Empty((await h.Maintenance.OpenMatchesAsync([planned.Value], default))[planned.Value.Id]); // held, so not "pages go on"

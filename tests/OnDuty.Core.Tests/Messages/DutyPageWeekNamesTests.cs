@@ -110,6 +110,26 @@ public sealed partial class DutyPageWeekNamesTests
     }
 
     /// <summary>
+    /// Session 53: leave entered for someone by a member whose personal data was erased since (the name it was entered by rewritten to
+    /// their id) said 「入力者：kobayashi」, the bare id: now as a former member; one taken off without erasing by the name they had.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, null, "入力者：退任したメンバー")]
+    [InlineData(Language.En, null, "entered by a former member")]
+    [InlineData(Language.Ja, "小林 次郎", "入力者：小林 次郎（退任）")]
+    public void Leave_EnteredBySomeoneErasedSince_AFormerMember_NotTheirId(Language language, string? had, string expected)
+    {
+        var page = Render(language, n => n with
+        {
+            Leave = [.. n.Leave.Select(l => l with { By = "kobayashi" })],
+            Former = [new FormerMember("kobayashi", had, Language.Ja, NoticeSamples.Now)],
+        });
+
+        Assert.Contains(expected, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("kobayashi", page, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Session 47 B1: the page says its zone once, at its foot (「時刻は JST です。」), for every bare time it lists — the week
     /// choices' start times too; their labels no longer say 「週（JST）」 beside it (Messages/DESIGN.md: never both for the same times).
     /// </summary>

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 
 namespace OnDuty.EndToEnd.Tests.Team;
@@ -109,6 +110,92 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Equal((Id, false), (former.GetString("Id"), former.ContainsKey("DisplayName")));
         using var successor = await _app.Client.PostAsJsonAsync("api/members", new { id = "erin2", displayName = "後任", email = Email, language = "ja", joinedOn = "2027-04-01" });
         Assert.Equal(HttpStatusCode.Created, successor.StatusCode);
+    }
+
+    /// <summary>
+    /// Session 53: a PM who took part in what was added lately — acknowledged an incident, had it taken over from her (the timeline's
+    /// row names both; the mail telling her is in the outbox), approved its drafts under her name, followed it. While she holds it
+    /// the erasure is refused, naming the incident and what to do (nobody would be paged for an incident held by someone gone);
+    /// once taken over, it erases her everywhere, and the incident page calls her 「退任したメンバー」 / "a former member" — never her
+    /// name, her id, nor 「退任したメンバーさん」.
+    /// </summary>
+    [Fact]
+    public async Task DeleteWithErase_MemberWhoTookPartInTakeoverAndDrafts_RefusedWhileSheHoldsIt_ThenGoneAndCalledAFormerMember()
+    {
+        const string id = "zoepm";
+        const string name = "坂井 ゾエ";
+        const string email = "zoe.sakai@onduty.example";
+        const string upn = "zoe.upn@onduty.example";
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync("api/members", new { id, displayName = name, email, upn, phone = "+81 80-3333-4444", language = "ja", joinedOn = "2024-04-01" })).StatusCode);
+        using var created = await _app.Client.PostAsJsonAsync("api/incidents", new { title = "プッシュ通知の遅延", severity = "sev3", by = email });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var incidentId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        using (var ack = await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/ack", new { memberId = id }))
+        {
+            Assert.True(ack.StatusCode == HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/followers", new { memberId = id })).StatusCode);
+        using (var drafts = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{incidentId}/drafts?lang=ja")
+        {
+            Content = JsonContent.Create(new { customerNotice = "レビュー済みのお知らせ", status = "approved", approvedBy = name }),
+        })
+        {
+            drafts.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var saved = await _app.Client.SendAsync(drafts);
+            Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        }
+
+        // She holds it: refused, nothing removed, the incident named with what to do.
+        using (var refused = await _app.Client.DeleteAsync($"api/members/{id}?erase=true"))
+        {
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains($"holds open incident '{incidentId}'", problem, StringComparison.Ordinal);
+            Assert.Contains($"POST /api/incidents/{incidentId}/takeover", problem, StringComparison.Ordinal);
+        }
+
+        // Taken off the roster without erasing is refused the same way: the pages would reach nobody either.
+        Assert.Equal(HttpStatusCode.Conflict, (await _app.Client.DeleteAsync($"api/members/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _app.Client.GetAsync($"api/members/{id}")).StatusCode);
+
+        using (var taken = await _app.Client.PostAsJsonAsync($"api/incidents/{incidentId}/takeover", new { by = "yamada" }))
+        {
+            Assert.True(taken.StatusCode == HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
+        }
+
+        await _app.SettleAsync();
+        Assert.NotEmpty(await FindAsync(name)); // the checks below can fail: her name and address are in storage now
+        Assert.NotEmpty(await FindAsync(email));
+        // Mails to the others call her by family name (「坂井さんが対応します」): those copies go too.
+        Assert.NotEmpty(await FindAsync("坂井さん"));
+
+        using var response = await _app.Client.DeleteAsync($"api/members/{id}?erase=true");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        foreach (var text in new[] { email, upn, "+818033334444", name, "坂井" })
+        {
+            Assert.Empty(await FindAsync(text));
+        }
+
+        var timeline = (await _app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{incidentId}")).GetProperty("timeline").EnumerateArray().ToList();
+        Assert.Contains(timeline, e => e.GetProperty("kind").GetString() == "tookOver" && e.GetProperty("message").GetString() == $"yamada took over from {id}");
+        Assert.Contains(timeline, e => e.GetProperty("kind").GetString() == "draftsApproved" && e.GetProperty("message").GetString() == $"ja drafts approved by {id}");
+
+        using var browser = new PageBrowser(_app.BaseAddress);
+        var (_, ja) = await browser.GetAsync($"api/incidents/{incidentId}/page?lang=ja");
+        Assert.Contains("さんが退任したメンバーから対応を引き継ぎました", ja, StringComparison.Ordinal);
+        Assert.Contains("日本語の文案を退任したメンバーが承認しました", ja, StringComparison.Ordinal);
+        Assert.Contains("退任したメンバーが", ja[ja.IndexOf("id=\"h-drafts\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        var (_, en) = await browser.GetAsync($"api/incidents/{incidentId}/page?lang=en");
+        Assert.Contains(" took over from a former member", en, StringComparison.Ordinal);
+        Assert.Contains("drafts approved by a former member", en, StringComparison.Ordinal);
+        foreach (var page in new[] { ja, en })
+        {
+            Assert.DoesNotContain(id, page, StringComparison.Ordinal);
+            Assert.DoesNotContain("退任したメンバーさん", page, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
