@@ -637,13 +637,14 @@ public sealed class IncidentWorkPageTests
         return System.Net.WebUtility.HtmlDecode(html[start..html.IndexOf("</small>", start, StringComparison.Ordinal)]);
     }
 
-    private static string RenderWithDraft(Language language, Incident incident, IncidentDraft draft, PageVisitor? visitor = null) =>
+    private static string RenderWithDraft(Language language, Incident incident, IncidentDraft? draft, PageVisitor? visitor = null, bool regenerated = false) =>
         TestRenderer.Instance.Page(new IncidentWorkPageNotice(
             language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor ?? PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
         {
             RequestId = "req-1",
             Draft = draft,
             DraftETag = "W/\"d\"",
+            DraftRegenerated = regenerated,
         });
 
     /// <summary>
@@ -727,11 +728,7 @@ public sealed class IncidentWorkPageTests
             Assert.DoesNotContain("eval", script, StringComparison.Ordinal);
         }
 
-        var noDrafts = TestRenderer.Instance.Page(new IncidentWorkPageNotice(
-            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), yamamoto, "Asia/Tokyo", T0.AddMinutes(30))
-        {
-            RequestId = "req-1",
-        });
+        var noDrafts = RenderWithDraft(language, incident, null, yamamoto);
         Assert.DoesNotContain("<script", noDrafts, StringComparison.Ordinal);
         Assert.DoesNotContain("data-copy", noDrafts, StringComparison.Ordinal);
     }
@@ -750,19 +747,12 @@ public sealed class IncidentWorkPageTests
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開けない", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
         var generated = new IncidentDraft { Language = language, CustomerNotice = "【障害】", Workaround = "", Faq = [] };
         var yamamoto = new PageVisitor("山本 恵", "yamamoto@support.example").NotOnRoster(["lead@onduty.example"]);
-        string Render(PageVisitor visitor) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
-            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor, "Asia/Tokyo", T0.AddMinutes(30))
-        {
-            RequestId = "req-1",
-            Draft = generated,
-            DraftETag = "W/\"d\"",
-            DraftRegenerated = true,
-        });
 
-        var read = Render(yamamoto);
+        var read = RenderWithDraft(language, incident, generated, yamamoto, regenerated: true);
+
         Assert.Contains(reader, read, StringComparison.Ordinal);
-        Assert.DoesNotContain(member, read, StringComparison.Ordinal);
-        Assert.StartsWith(member, Hint(Render(PageVisitor.Anonymous), "drafts-customerNotice"), StringComparison.Ordinal);
+        Assert.DoesNotContain(member, System.Net.WebUtility.HtmlDecode(read), StringComparison.Ordinal);
+        Assert.StartsWith(member, Hint(RenderWithDraft(language, incident, generated, regenerated: true), "drafts-customerNotice"), StringComparison.Ordinal);
     }
 
     /// <summary>

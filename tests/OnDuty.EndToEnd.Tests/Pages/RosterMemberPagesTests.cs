@@ -511,9 +511,9 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
     /// <summary>
     /// Session 53: the support lead pastes the workaround draft into her own tool from her phone. In real headless Chromium, signed
     /// in through the host's Easy Auth header and not on the roster, she presses 「コピー」 beside the 回避策 box: the clipboard holds
-    /// exactly the text the box shows and the API's drafts hold (line breaks kept), and the status beside the button says so. The
-    /// button shows only because the page's one inline script ran — allowed by the hash the page's policy names, with no
-    /// 'unsafe-inline' for scripts.
+    /// exactly the text the box shows and the API's drafts hold (line breaks kept), and the status beside the button says so; with
+    /// the clipboard refused, the status says to select the text by hand. The button shows only because the page's one inline
+    /// script ran — allowed by the hash the page's policy names, with no 'unsafe-inline' for scripts.
     /// </summary>
     [Fact]
     public async Task IncidentPage_SignedInNotOnTheRoster_InChromium_CopiesTheWorkaroundDraftExactly()
@@ -567,6 +567,17 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         var copied = (string)((OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser).ExecuteAsyncScript(
             "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('refused: ' + e));")!;
         Assert.Equal(workaround, copied);
+
+        // The clipboard refused: she is told to select the text by hand.
+        chromium.Browser.ExecuteCdpCommand("Browser.setPermission", new Dictionary<string, object?>
+        {
+            ["origin"] = Host.BaseAddress.GetLeftPart(UriPartial.Authority),
+            ["permission"] = new Dictionary<string, object> { ["name"] = "clipboard-write" },
+            ["setting"] = "denied",
+        });
+        chromium.Find("drafts-customerNotice-copy").Click();
+        chromium.Wait(_ => chromium.Find("drafts-customerNotice-copied").Text.Length > 0);
+        Assert.Equal("コピーできませんでした。枠内の文を選択してコピーしてください。", chromium.Find("drafts-customerNotice-copied").Text);
         Assert.Equal(0L, (long)script.ExecuteScript("return window.violations.length;")!);
     }
 
