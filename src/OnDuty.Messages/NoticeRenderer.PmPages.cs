@@ -811,9 +811,9 @@ public sealed partial class NoticeRenderer
         return new FormView("drafts", p["PmPage.Drafts.Heading"], p["PmPage.Drafts.Submit"], failed,
         [
             // The notice is about 25 lines: shown whole, as are the workaround and the questions.
-            Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with { Hint = DraftStatusLine(n, draft, values, p), Rows = DraftRows["customerNotice"] },
-            Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength) with { Rows = DraftRows["draftWorkaround"] },
-            Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)) with { Rows = DraftRows["faq"] },
+            Copyable(Field("customerNotice", "textarea", IncidentDraft.MaxNoticeLength) with { Hint = DraftStatusLine(n, draft, values, p), Rows = DraftRows["customerNotice"] }, p),
+            Copyable(Field("draftWorkaround", "textarea", IncidentDraft.MaxTextLength) with { Rows = DraftRows["draftWorkaround"] }, p),
+            Copyable(Field("faq", "textarea", IncidentDraft.MaxQuestions * (IncidentDraft.MaxQuestionLength + IncidentDraft.MaxTextLength + 8)) with { Rows = DraftRows["faq"] }, p),
             Field("approve", "checkbox", 0),
             Field("approvedBy", "text", 100),
         ])
@@ -834,6 +834,12 @@ public sealed partial class NoticeRenderer
     private static string FaqText(IncidentDraft draft, Phrases p) =>
         string.Join("\n\n", draft.Faq.Select(q => $"Q{p["Format.Colon"]}{q.Question}\nA{p["Format.Colon"]}{q.Answer}"));
 
+    /// <summary>
+    /// A draft box with its 「コピー」 button (<see cref="CopyScript"/>), named for the box it copies (「お客様向けの回避策をコピー」):
+    /// support and PR paste the texts into their own tools, and select-all in a box is fiddly on a phone.
+    /// </summary>
+    private static FieldView Copyable(FieldView field, Phrases p) => field with { Copy = p.Format("PmPage.Drafts.CopyLabel", field.Label) };
+
     /// <summary>The drafts' fields (the form's and the read-only view's) and their heights: the notice is about 25 lines, shown whole.</summary>
     private static readonly Dictionary<string, int> DraftRows = new(StringComparer.Ordinal) { ["customerNotice"] = 26, ["draftWorkaround"] = 8, ["faq"] = 20 };
 
@@ -843,7 +849,8 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static string DraftStatusLine(IncidentWorkPageNotice n, IncidentDraft draft, IReadOnlyDictionary<string, string> values, Phrases p)
     {
-        var status = n.DraftRegenerated ? p["PmPage.Drafts.Regenerated"]
+        // Made afresh for a reader who cannot save them: they are only shown, and nothing is saved.
+        var status = n.DraftRegenerated ? p[n.Visitor.MayAct ? "PmPage.Drafts.Regenerated" : "PmPage.Drafts.RegeneratedRead"]
             // Who approved, as typed, with the honorific (「広報 佐藤さん」: a typed name may carry a role, so it is not cut to a family name), and when in the team's zone: 「…さんが1月12日(火) 11:05（JST）に承認しました。」
             : draft.Status == DraftStatus.Approved ? draft.ApprovedAt is { } approvedAt
                 ? p.Format("PmPage.Drafts.ApprovedAt", DraftApprover(n, draft.ApprovedBy, p),
@@ -896,7 +903,7 @@ public sealed partial class NoticeRenderer
             p["PmPage.Drafts.Heading"],
             DraftStatusLine(n, draft, values, p),
             n.DraftRegenerated ? null : StaleWarning(draft, incident, p),
-            [.. DraftRows.Select(r => new FieldView(r.Key, p[$"PmPage.Field.{r.Key}"], null, "textarea", values[r.Key], null, false, 0, []) { Rows = r.Value })]);
+            [.. DraftRows.Select(r => Copyable(new FieldView(r.Key, p[$"PmPage.Field.{r.Key}"], null, "textarea", values[r.Key], null, false, 0, []) { Rows = r.Value }, p))]);
     }
 
     /// <summary>
@@ -1100,6 +1107,9 @@ public sealed partial class NoticeRenderer
         /// <summary>A textarea's height in lines.</summary>
         public int Rows { get; init; } = 3;
 
+        /// <summary>The name of the 「コピー」 button beside a draft box (<see cref="Copyable"/>); null for a box without one.</summary>
+        public string? Copy { get; init; }
+
         /// <summary>An example shown in an empty textarea (what an optional field is for).</summary>
         public string? Placeholder { get; init; }
 
@@ -1233,6 +1243,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The drafts for a reader without the form, or a duplicate's pointer to the other incident's (<c>h-drafts</c>); null otherwise.</summary>
         public ReadDraftsView? ReadDrafts { get; init; }
+
+        /// <summary>The copy buttons' script (<see cref="CopyScript"/>), on a page that has one of them; null on one that has none.</summary>
+        public string? Script => Forms.SelectMany(f => f.Fields).Concat(ReadDrafts?.Fields ?? []).Any(f => f.Copy is not null) ? CopyScript.Text : null;
 
         /// <summary>
         /// 「タイムライン（JST）」: the rows' times are bare (a column of them), so their zone is said once here — the zone they are

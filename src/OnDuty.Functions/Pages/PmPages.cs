@@ -10,6 +10,7 @@ using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Pages;
 
@@ -1010,9 +1011,14 @@ public sealed class PmPages(
     }
 
     /// <summary>
-    /// A page with headers that keep it to itself: no script or outside resources at all, no framing, not cached (it
-    /// holds an anti-forgery token and live incident state), no referrer leaking incident ids.
+    /// A page with headers that keep it to itself: no outside resources at all, no script but the draft boxes' copy buttons'
+    /// (<see cref="CopyScript"/>, allowed by its hash alone), no framing, not cached (it holds an anti-forgery token and live
+    /// incident state), no referrer leaking incident ids.
     /// </summary>
     internal static ContentResult Html(HttpRequest request, int status, string html) =>
-        HttpApi.Html(request, status, html, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'", "no-store");
+        HttpApi.Html(request, status, html, PageSecurityPolicy, "no-store");
+
+    /// <summary>The PM pages' Content-Security-Policy (<see cref="Html"/>).</summary>
+    internal static readonly string PageSecurityPolicy =
+        $"default-src 'none'; script-src {CopyScript.CspSource}; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 }

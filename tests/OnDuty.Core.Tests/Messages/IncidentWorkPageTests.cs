@@ -4,6 +4,7 @@ using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Messages;
 
 namespace OnDuty.Core.Tests.Messages;
 
@@ -636,13 +637,14 @@ public sealed class IncidentWorkPageTests
         return System.Net.WebUtility.HtmlDecode(html[start..html.IndexOf("</small>", start, StringComparison.Ordinal)]);
     }
 
-    private static string RenderWithDraft(Language language, Incident incident, IncidentDraft draft, PageVisitor? visitor = null) =>
+    private static string RenderWithDraft(Language language, Incident incident, IncidentDraft? draft, PageVisitor? visitor = null, bool regenerated = false) =>
         TestRenderer.Instance.Page(new IncidentWorkPageNotice(
             language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"), visitor ?? PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
         {
             RequestId = "req-1",
             Draft = draft,
             DraftETag = "W/\"d\"",
+            DraftRegenerated = regenerated,
         });
 
     /// <summary>
@@ -685,6 +687,72 @@ public sealed class IncidentWorkPageTests
         Assert.Contains("id=\"form-drafts\"", member, StringComparison.Ordinal);
         Assert.DoesNotContain("readonly>", member, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"drafts-status\"", member, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 53: support and PR paste the drafts into their own tools, and select-all in a box is fiddly on a phone. Each box, the
+    /// reader's and the form's, has a 「コピー」 button named for it, hidden until the page's one script shows it, with a polite status
+    /// beside it; the script on the page is <see cref="CopyScript.Text"/> exactly, and <see cref="CopyScript.CspSource"/> — what
+    /// the pages' Content-Security-Policy allows — is the SHA-256 of what the page carries. A page without drafts has no script.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "お客様向けの回避策をコピー", "コピー", "コピーしました", "コピーできませんでした。枠内の文を選択してコピーしてください。")]
+    [InlineData(Language.En, "Copy Workaround for customers", "Copy", "Copied", "Could not copy. Select the text in the box and copy it.")]
+    public void Drafts_EachBoxHasACopyButton_AndThePageCarriesTheScriptItsPolicyAllows(Language language, string name, string button, string done, string failed)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開けない", Severity = AlertSeverity.Sev2, Workaround = "コンビニ払い" }, [], "ito", T0);
+        var generated = new IncidentDraft { Language = language, CustomerNotice = "【障害】\n■回避策", Workaround = "コンビニ払い\n<b>&", Faq = [] };
+        var yamamoto = new PageVisitor("山本 恵", "yamamoto@support.example").NotOnRoster(["lead@onduty.example"]);
+
+        foreach (var html in new[] { RenderWithDraft(language, incident, generated, yamamoto), RenderWithDraft(language, incident, generated) })
+        {
+            foreach (var box in new[] { "drafts-customerNotice", "drafts-draftWorkaround", "drafts-faq" })
+            {
+                var after = html[html.IndexOf($"<textarea id=\"{box}\"", StringComparison.Ordinal)..];
+                Assert.StartsWith("<div class=\"copy\"><button type=\"button\" id=\"" + box + "-copy\" data-copy=\"" + box + "\"", after[(after.IndexOf("</textarea>\n", StringComparison.Ordinal) + 12)..], StringComparison.Ordinal);
+                Assert.Contains($"<span id=\"{box}-copied\" role=\"status\" aria-live=\"polite\"></span></div>", after, StringComparison.Ordinal);
+            }
+
+            Assert.Contains(
+                $"<button type=\"button\" id=\"drafts-draftWorkaround-copy\" data-copy=\"drafts-draftWorkaround\" data-done=\"{done}\" data-failed=\"{failed}\" aria-label=\"{name}\" hidden>{button}</button>",
+                html, StringComparison.Ordinal);
+            // The box shows the text as written (encoded in the page, decoded by the browser): the script copies the box's value.
+            Assert.Contains("コンビニ払い&#xA;&lt;b&gt;&amp;</textarea>", html, StringComparison.Ordinal);
+            var start = html.IndexOf("<script>", StringComparison.Ordinal) + "<script>".Length;
+            var script = html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+            Assert.Equal(CopyScript.Text, script);
+            Assert.Equal($"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)))}'", CopyScript.CspSource);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<script"));
+            // Text only: the script writes the status as text, never as HTML, and runs no code from a string.
+            Assert.DoesNotContain("innerHTML", script, StringComparison.Ordinal);
+            Assert.DoesNotContain("eval", script, StringComparison.Ordinal);
+        }
+
+        var noDrafts = RenderWithDraft(language, incident, null, yamamoto);
+        Assert.DoesNotContain("<script", noDrafts, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-copy", noDrafts, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 53: a reader not on the roster who opens 「最新の状態から文案を作り直す」's address reads drafts made afresh that are
+    /// only shown — she cannot save them, so she is not told what saving would do; a member is, as before.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<p id=\"drafts-status\">障害の最新の状態から作り直した文案です（未レビュー）。表示しているだけで、保存はされません。OnDuty が公開・送信することはありません。",
+        "障害の最新の状態から作り直した文案です（未レビュー）。保存するまで、保存済みの文案は変わりません。")]
+    [InlineData(Language.En, "<p id=\"drafts-status\">Made afresh from the incident&#x27;s latest state; not yet reviewed. Only shown here: nothing is saved. OnDuty never publishes or sends these.",
+        "Made afresh from the incident's latest state; not yet reviewed. The saved drafts stay as they are until you save these.")]
+    public void Drafts_Regenerated_ReaderNotOnTheRoster_IsToldNothingIsSaved(Language language, string reader, string member)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済画面が開けない", Severity = AlertSeverity.Sev2 }, [], "ito", T0);
+        var generated = new IncidentDraft { Language = language, CustomerNotice = "【障害】", Workaround = "", Faq = [] };
+        var yamamoto = new PageVisitor("山本 恵", "yamamoto@support.example").NotOnRoster(["lead@onduty.example"]);
+
+        var read = RenderWithDraft(language, incident, generated, yamamoto, regenerated: true);
+
+        Assert.Contains(reader, read, StringComparison.Ordinal);
+        Assert.DoesNotContain(member, System.Net.WebUtility.HtmlDecode(read), StringComparison.Ordinal);
+        Assert.StartsWith(member, Hint(RenderWithDraft(language, incident, generated, regenerated: true), "drafts-customerNotice"), StringComparison.Ordinal);
     }
 
     /// <summary>

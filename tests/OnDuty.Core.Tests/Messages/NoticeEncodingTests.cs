@@ -144,7 +144,8 @@ public sealed class NoticeEncodingTests
 
     private static void AssertHtml(string name, string html, bool carries)
     {
-        Assert.False(html.Contains("<script", StringComparison.OrdinalIgnoreCase), $"{name}: raw <script> in HTML");
+        // The one script a page may carry is the draft boxes' copy buttons', exactly as its policy's hash allows it; any other is user text.
+        Assert.False(html.Replace($"<script>{OnDuty.Messages.CopyScript.Text}</script>", "", StringComparison.Ordinal).Contains("<script", StringComparison.OrdinalIgnoreCase), $"{name}: raw <script> in HTML");
         Assert.False(html.Contains("<at>", StringComparison.Ordinal), $"{name}: raw <at> in HTML");
         Assert.True(!carries || html.Contains(HostileInHtml, StringComparison.Ordinal), $"{name}: the user text is not in the HTML encoded");
     }

@@ -1376,6 +1376,19 @@ internal static class NoticeSamples
             RequestId = "req-2",
             BridgeLink = bridge,
         });
+        // Session 53: the support lead not on the roster reads the drafts made afresh (?drafts=regenerate), nothing saved, each box
+        // with its copy button.
+        yield return ("pm-incident-page-drafts-read", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, notOnRoster, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            RequestId = "req-2",
+            Draft = new IncidentDraft
+            {
+                Language = language, CustomerNotice = U("【障害】決済画面が開かない事象について\n■回避策\nWeb 版から決済してください"), Workaround = U("Web 版から決済してください"),
+                Faq = [new DraftQuestion(U("二重に請求されますか？"), U("いいえ。"))],
+            },
+            DraftETag = "W/\"draft\"",
+            DraftRegenerated = true,
+        });
         yield return ("schedule-link-invalid", NoticeForm.Page, new PageProblemNotice(language, PageProblem.LinkInvalid));
         yield return ("pm-page-bad-address", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("from, to")));
         yield return ("pm-page-bad-address-range", NoticeForm.Page, new PageProblemNotice(language, PageProblem.BadAddress, U("to, weeks"))

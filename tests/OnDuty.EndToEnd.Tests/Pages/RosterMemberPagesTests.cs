@@ -508,6 +508,79 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         Assert.DoesNotContain("drafts-customerNotice", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 53: the support lead pastes the workaround draft into her own tool from her phone. In real headless Chromium, signed
+    /// in through the host's Easy Auth header and not on the roster, she presses 「コピー」 beside the 回避策 box: the clipboard holds
+    /// exactly the text the box shows and the API's drafts hold (line breaks kept), and the status beside the button says so; with
+    /// the clipboard refused, the status says to select the text by hand. The button shows only because the page's one inline
+    /// script ran — allowed by the hash the page's policy names, with no 'unsafe-inline' for scripts.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_SignedInNotOnTheRoster_InChromium_CopiesTheWorkaroundDraftExactly()
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new
+        {
+            title = $"決済画面が開けない <b>&amp; {Guid.NewGuid().ToString("n")[..8]}", severity = "sev2", by = "yamada", workaround = "アプリを再起動してください\n<b>それでも開けない場合</b> & Web 版から",
+        });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var workaround = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=ja")).GetProperty("workaround").GetString()!;
+        Assert.Contains('\n', workaround);
+        using (var stranger = StrangerBrowser())
+        {
+            var (response, html) = await stranger.GetAsync($"api/incidents/{id}/page?lang=ja");
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            var scriptSrc = policy.Split(';', StringSplitOptions.TrimEntries).Single(d => d.StartsWith("script-src ", StringComparison.Ordinal));
+            var start = html.IndexOf("<script>", StringComparison.Ordinal) + "<script>".Length;
+            var served = html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
+            Assert.Equal($"script-src 'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(served)))}'", scriptSrc);
+            Assert.DoesNotContain("unsafe", scriptSrc, StringComparison.Ordinal);
+            Assert.StartsWith("default-src 'none'", policy, StringComparison.Ordinal);
+        }
+
+        using var chromium = new HeadlessChromium();
+        chromium.Browser.ExecuteCdpCommand("Network.enable", []);
+        chromium.Browser.ExecuteCdpCommand("Network.setExtraHTTPHeaders", new Dictionary<string, object?>
+        {
+            ["headers"] = new Dictionary<string, object> { ["X-MS-CLIENT-PRINCIPAL"] = Principal("Partner Person", ("preferred_username", Stranger)) },
+        });
+        chromium.Browser.ExecuteCdpCommand("Browser.grantPermissions", new Dictionary<string, object?>
+        {
+            ["origin"] = Host.BaseAddress.GetLeftPart(UriPartial.Authority),
+            ["permissions"] = new[] { "clipboardReadWrite", "clipboardSanitizedWrite" },
+        });
+        chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja#h-drafts"));
+        var script = (OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser;
+        script.ExecuteScript("window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective));");
+        var button = chromium.Find("drafts-draftWorkaround-copy");
+        Assert.True(button.Displayed, "the copy button shows once the page's script ran");
+        Assert.Equal("コピー", button.Text);
+        Assert.Equal("お客様向けの回避策をコピー", button.GetAttribute("aria-label"));
+        Assert.True(button.Size.Height >= 44, $"the button is {button.Size.Height} px high");
+        Assert.Equal(workaround, (string)script.ExecuteScript("return document.getElementById('drafts-draftWorkaround').value;")!);
+
+        button.Click();
+        chromium.Wait(_ => chromium.Find("drafts-draftWorkaround-copied").Text.Length > 0);
+
+        Assert.Equal("コピーしました", chromium.Find("drafts-draftWorkaround-copied").Text);
+        Assert.Equal("", chromium.Find("drafts-customerNotice-copied").Text);
+        var copied = (string)((OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser).ExecuteAsyncScript(
+            "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('refused: ' + e));")!;
+        Assert.Equal(workaround, copied);
+
+        // The clipboard refused: she is told to select the text by hand.
+        chromium.Browser.ExecuteCdpCommand("Browser.setPermission", new Dictionary<string, object?>
+        {
+            ["origin"] = Host.BaseAddress.GetLeftPart(UriPartial.Authority),
+            ["permission"] = new Dictionary<string, object> { ["name"] = "clipboard-write" },
+            ["setting"] = "denied",
+        });
+        chromium.Find("drafts-customerNotice-copy").Click();
+        chromium.Wait(_ => chromium.Find("drafts-customerNotice-copied").Text.Length > 0);
+        Assert.Equal("コピーできませんでした。枠内の文を選択してコピーしてください。", chromium.Find("drafts-customerNotice-copied").Text);
+        Assert.Equal(0L, (long)script.ExecuteScript("return window.violations.length;")!);
+    }
+
     private async Task<string> CreateIncidentAsync(string title)
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"{title} {Guid.NewGuid().ToString("n")[..8]}", severity = "sev4", by = "alert:grafana" });
