@@ -141,6 +141,8 @@ public sealed class IncidentReportMailerTests
         var owed = await DeclareAsync(h, AlertSeverity.Sev1, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
         h.MoveTo(new DateTimeOffset(2026, 12, 2, 14, 0, 0, Jst));
         var written = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        h.MoveTo(new DateTimeOffset(2026, 12, 10, 14, 0, 0, Jst));
+        var newer = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
         h.MoveTo(new DateTimeOffset(2026, 12, 20, 14, 0, 0, Jst));
         await h.Retros.PutAsync(await h.IncidentAsync(written), new RetroContent { Summary = "書きました" }, h.Time.GetUtcNow());
         h.MoveTo(new DateTimeOffset(2027, 1, 6, 14, 0, 0, Jst));
@@ -151,17 +153,18 @@ public sealed class IncidentReportMailerTests
         await h.DrainQueueAsync();
         var lead = h.Email.Sent.Single(s => s.Id == "report:2027-01:email:lead@example.com").Message.TextBody.ReplaceLineEndings("\n");
         Assert.Contains($"期限超過：{january}「Sev2 down」", lead, StringComparison.Ordinal);
+        // Newest first: the SEV2 of 10 Dec before the SEV1 of 1 Dec.
+        Assert.Contains($"■期限を過ぎた振り返り（前月以前の障害）\n{newer} Sev2 down（SEV2、12月10日(木) 復旧）— 期限 12月15日(火)、担当：", lead, StringComparison.Ordinal);
         Assert.Contains(string.Join("\n",
-            "■期限を過ぎた振り返り（前月以前の障害）",
+            $"　振り返り：https://onduty.example/api/incidents/{newer}/retro/page",
             $"{owed} Sev1 down（SEV1、12月1日(火) 復旧）— 期限 12月4日(金)、担当：山田 太郎さん・佐藤 花子さん",
             $"　振り返り：https://onduty.example/api/incidents/{owed}/retro/page",
             ""), lead, StringComparison.Ordinal);
         Assert.DoesNotContain($"{written} ", lead, StringComparison.Ordinal);
         Assert.DoesNotContain($"{january} Sev2 down", lead, StringComparison.Ordinal);
         var emma = h.Email.Sent.Single(s => s.Id == "report:2027-01:email:emma@example.com").Message.TextBody.ReplaceLineEndings("\n");
-        Assert.Contains(string.Join("\n",
-            "Overdue retros (incidents of earlier months)",
-            $"{owed} Sev1 down (SEV1, resolved Tue 1 Dec) — due Fri 4 Dec; owed by 山田 太郎 & 佐藤 花子"), emma, StringComparison.Ordinal);
+        Assert.Contains($"Overdue retros (incidents of earlier months)\n{newer} Sev2 down (SEV2, resolved Thu 10 Dec) — due Tue 15 Dec; owed by ", emma, StringComparison.Ordinal);
+        Assert.Contains($"\n{owed} Sev1 down (SEV1, resolved Tue 1 Dec) — due Fri 4 Dec; owed by 山田 太郎 & 佐藤 花子\n", emma, StringComparison.Ordinal);
 
         // Past the horizon (resolved more than 120 days before): no longer named; one of April, still owed, is.
         h.MoveTo(new DateTimeOffset(2027, 4, 28, 14, 0, 0, Jst));
