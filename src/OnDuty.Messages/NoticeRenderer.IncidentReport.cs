@@ -25,6 +25,13 @@ public sealed partial class NoticeRenderer
             lines.Add("");
         }
 
+        if (n.PastDueRetros.Count > 0)
+        {
+            lines.Add(p.Format("Report.Heading", p["Report.Section.PastDueRetros"]));
+            lines.AddRange(PastDueRetroLines(n.PastDueRetros, n.PastDueRetroCount, p));
+            lines.Add("");
+        }
+
         if (LoadLines(n.Load, p) is { Count: > 0 } load)
         {
             lines.Add(p.Format("Report.Heading", p["Report.Section.Load"]));
@@ -221,6 +228,30 @@ public sealed partial class NoticeRenderer
             .Where(m => m.DutyWeeksServed > 0 || m.DutyHours > 0 || m.PagesOutOfHours > 0 || m.IncidentsHandled > 0)
             .OrderByDescending(m => m.PagesOutOfHours).ThenByDescending(m => m.DutyHours).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
             .Select(m => p.Format("Report.LoadLine", m.DisplayName + (m.Active ? "" : p["Load.Inactive"]), Number(m.DutyWeeksServed), Number(m.DutyHours), m.PagesOutOfHours, m.IncidentsHandled))];
+
+    /// <summary>
+    /// 「INC-2026-0031 決済画面が開かない（SEV1、10月28日(水) 復旧）— 期限 11月2日(月)、担当：田中さん」 for each retro owed from an
+    /// earlier month and past due, newest first, its retro page's address on the next line; then 「ほか N件」 when
+    /// <paramref name="count"/> is more than listed. No duty member recorded: no 担当 part.
+    /// </summary>
+    private static IEnumerable<string> PastDueRetroLines(IReadOnlyList<PastDueRetro> listed, int count, Phrases p)
+    {
+        foreach (var r in listed)
+        {
+            var line = p.Format("Report.PastDueRetro", r.Id, IncidentTitle(r.Title, r.Refusal, p), SevLabel(r.Severity),
+                r.ResolvedOn.ToString(p["Format.ReasonDay"], p.Culture), r.Due.ToString(p["Format.ReasonDay"], p.Culture));
+            yield return r.Owners.Count == 0 ? line : line + p.Format("Report.PastDueRetro.Owners", p.JoinNames([.. r.Owners.Select(p.Honorific)]));
+            if (IsShowable(r.Link))
+            {
+                yield return p.Format("Report.PastDueRetro.Link", r.Link);
+            }
+        }
+
+        if (count > listed.Count)
+        {
+            yield return p.Format("Report.MoreRetros", count - listed.Count);
+        }
+    }
 
     /// <summary>
     /// 「手動起票 1 件（うち統合 1 件）」: incidents opened one way, merged or not, saying how many of them were merged into another

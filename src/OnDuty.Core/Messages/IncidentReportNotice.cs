@@ -14,4 +14,13 @@ public sealed record IncidentReportNotice(Language Language, IncidentReport Repo
     /// held duty, were paged out of hours or handled an incident, most pages out of hours first; empty: no such section.
     /// </summary>
     public IReadOnlyList<MemberLoad> Load { get; init; } = [];
+
+    /// <summary>
+    /// Retros still owed from incidents before the report's month, past due on the day it is sent, newest first, at most
+    /// <see cref="IncidentReportMailer.MaxPastDueRetros"/>; <see cref="PastDueRetroCount"/> says how many in all. Empty: no such section.
+    /// </summary>
+    public IReadOnlyList<PastDueRetro> PastDueRetros { get; init; } = [];
+
+    /// <summary>How many retros <see cref="PastDueRetros"/> would list without its limit (the email adds 「ほか N件」).</summary>
+    public int PastDueRetroCount { get; init; }
 }

@@ -61,7 +61,7 @@ public sealed class RetroNudger(
                 if (today >= due)
                 {
                     var topic = OutboxIds.RetroDueTopic(incident.Id);
-                    messages.AddRange(incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => OutboxMessage.ForEmail(
+                    messages.AddRange(Owers(incident).Select(a => OutboxMessage.ForEmail(
                         topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id), Today = today, DueCount = RetroDue.CountOf(incident, zone, options.Value.DueWorkingDays, calendar) }))));
                 }
             }
@@ -112,6 +112,9 @@ public sealed class RetroNudger(
 
         return queued.Count;
     }
+
+    /// <summary>Who owes <paramref name="incident"/>'s retro and is reminded of it: its duty members with an address (the monthly report names them too).</summary>
+    public static IEnumerable<AssignedMember> Owers(Incident incident) => incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email));
 
     /// <summary>An owner who can no longer act on an item: off the roster or inactive, without an address, or past their last day.</summary>
     private static bool Gone(Member owner, DateOnly today) => !owner.Active || string.IsNullOrWhiteSpace(owner.Email) || owner.LeavesOn < today;

@@ -1714,6 +1714,16 @@ internal static class NoticeSamples
                 new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
                 new MemberLoad("ito", U("伊藤 健"), false, 0, 1, 0, 1, 0),
             ],
+            // Retros still owed from October, past due on 1 Dec: two listed of twelve; the second with no duty member recorded.
+            PastDueRetros =
+            [
+                new PastDueRetro("INC-2026-0031", U("決済画面が開かない <script>"), AlertSeverity.Sev1, new DateOnly(2026, 10, 28), new DateOnly(2026, 11, 2), [U("田中 健"), U("Olivia <b>Brown</b> (CS)")])
+                {
+                    Link = "https://onduty.example/api/incidents/INC-2026-0031/retro/page",
+                },
+                new PastDueRetro("INC-2026-0027", U("通知メールの遅延"), AlertSeverity.Sev2, new DateOnly(2026, 10, 20), new DateOnly(2026, 10, 23), []),
+            ],
+            PastDueRetroCount = 12,
         });
         // Read on 2 Dec: the next month is running, so its link has no end (the page shows it so far, against 前月同期). It lists
         // 5 of its 12 incidents (cut: the CSV has them all); the range below lists all it has.

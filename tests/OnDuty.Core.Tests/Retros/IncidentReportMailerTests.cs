@@ -128,6 +128,74 @@ public sealed class IncidentReportMailerTests
     }
 
     /// <summary>
+    /// Session 53: the monthly report named only the month's incidents, so a SEV1 of December whose retro was still not written
+    /// vanished from January's report. February's email now lists it under 「■期限を過ぎた振り返り（前月以前の障害）」 with who owes
+    /// it (the duty members the retro reminders mail) and its retro page; not December's SEV2 whose retro was written meanwhile, nor
+    /// January's own (in the month's list above). The horizon is the reminders' (<see cref="RetroOptions.LookBackDays"/>, 120 days):
+    /// June's report no longer names the December one, but names one of April.
+    /// </summary>
+    [Fact]
+    public async Task SendMonthly_RetrosStillOwedFromEarlierMonths_ListedNewestFirstWithWhoOwesThem()
+    {
+        var (h, _, mailer, _) = await CreateAsync();
+        var owed = await DeclareAsync(h, AlertSeverity.Sev1, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 14, 0, 0, Jst));
+        var written = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        h.MoveTo(new DateTimeOffset(2026, 12, 10, 14, 0, 0, Jst));
+        var newer = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        h.MoveTo(new DateTimeOffset(2026, 12, 20, 14, 0, 0, Jst));
+        await h.Retros.PutAsync(await h.IncidentAsync(written), new RetroContent { Summary = "書きました" }, h.Time.GetUtcNow());
+        h.MoveTo(new DateTimeOffset(2027, 1, 6, 14, 0, 0, Jst));
+        var january = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+
+        h.MoveTo(new DateTimeOffset(2027, 2, 1, 9, 30, 0, Jst));
+        Assert.Equal(2, await mailer.SendMonthlyAsync(default));
+        await h.DrainQueueAsync();
+        var lead = h.Email.Sent.Single(s => s.Id == "report:2027-01:email:lead@example.com").Message.TextBody.ReplaceLineEndings("\n");
+        Assert.Contains($"期限超過：{january}「Sev2 down」", lead, StringComparison.Ordinal);
+        // Newest first: the SEV2 of 10 Dec before the SEV1 of 1 Dec.
+        Assert.Contains($"■期限を過ぎた振り返り（前月以前の障害）\n{newer} Sev2 down（SEV2、12月10日(木) 復旧）— 期限 12月15日(火)、担当：", lead, StringComparison.Ordinal);
+        Assert.Contains(string.Join("\n",
+            $"　振り返り：https://onduty.example/api/incidents/{newer}/retro/page",
+            $"{owed} Sev1 down（SEV1、12月1日(火) 復旧）— 期限 12月4日(金)、担当：山田 太郎さん・佐藤 花子さん",
+            $"　振り返り：https://onduty.example/api/incidents/{owed}/retro/page",
+            ""), lead, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{written} ", lead, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{january} Sev2 down", lead, StringComparison.Ordinal);
+        var emma = h.Email.Sent.Single(s => s.Id == "report:2027-01:email:emma@example.com").Message.TextBody.ReplaceLineEndings("\n");
+        Assert.Contains($"Overdue retros (incidents of earlier months)\n{newer} Sev2 down (SEV2, resolved Thu 10 Dec) — due Tue 15 Dec; owed by ", emma, StringComparison.Ordinal);
+        Assert.Contains($"\n{owed} Sev1 down (SEV1, resolved Tue 1 Dec) — due Fri 4 Dec; owed by 山田 太郎 & 佐藤 花子\n", emma, StringComparison.Ordinal);
+
+        // Past the horizon (resolved more than 120 days before): no longer named; one of April, still owed, is.
+        h.MoveTo(new DateTimeOffset(2027, 4, 28, 14, 0, 0, Jst));
+        var april = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        h.MoveTo(new DateTimeOffset(2027, 6, 1, 9, 30, 0, Jst));
+        Assert.Equal(2, await mailer.SendMonthlyAsync(default));
+        await h.DrainQueueAsync();
+        var june = h.Email.Sent.Single(s => s.Id == "report:2027-05:email:lead@example.com").Message.TextBody;
+        Assert.Contains($"{april} Sev2 down（SEV2、4月28日(水) 復旧）", june, StringComparison.Ordinal);
+        Assert.DoesNotContain(owed, june, StringComparison.Ordinal);
+    }
+
+    /// <summary>None owed from earlier months: no such section.</summary>
+    [Fact]
+    public async Task SendMonthly_NoRetroOwedFromEarlierMonths_NoSection()
+    {
+        var (h, _, mailer, _) = await CreateAsync();
+        var written = await DeclareAsync(h, AlertSeverity.Sev1, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        await h.Retros.PutAsync(await h.IncidentAsync(written), new RetroContent { Summary = "書きました" }, h.Time.GetUtcNow());
+        h.MoveTo(new DateTimeOffset(2027, 1, 6, 14, 0, 0, Jst));
+        await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+
+        h.MoveTo(new DateTimeOffset(2027, 2, 1, 9, 30, 0, Jst));
+        Assert.Equal(2, await mailer.SendMonthlyAsync(default));
+        await h.DrainQueueAsync();
+        var lead = h.Email.Sent.Single(s => s.Id == "report:2027-01:email:lead@example.com").Message.TextBody;
+        Assert.Contains("期限超過：", lead, StringComparison.Ordinal);
+        Assert.DoesNotContain("前月以前", lead, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial 53: declared at 23:50 on Sun 6 Dec, updated by 佐藤 at 00:30 on Mon 7 Dec. The load report of 7–13 Dec reads it
     /// (detected within <see cref="LoadReportService.LookbackDays"/> before): 佐藤's update counts there, the incident does not.
     /// </summary>
@@ -274,8 +342,10 @@ public sealed class IncidentReportMailerTests
         var service = new IncidentReportService(
             h.Incidents, new InMemoryRetroRepository(), calendar, h.Time, incidentOptions, Opts.Create(new RetroOptions()), Opts.Create(reportOptions));
         var loads = new LoadReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, h.Retros, calendar, h.Time, incidentOptions, Opts.Create(reportOptions));
+        var retroOptions = Opts.Create(new RetroOptions());
+        var backlog = new RetroBacklog(h.Incidents, h.Retros, retroOptions, incidentOptions, Opts.Create(reportOptions));
         var mailer = new IncidentReportMailer(
-            service, loads, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions,
+            service, loads, backlog, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions, retroOptions,
             Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), Opts.Create(outbox ?? new OutboxOptions()), h.Teams, NullLogger<IncidentReportMailer>.Instance);
         return (h, service, mailer, reportOptions);
     }
