@@ -72,7 +72,7 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>Whether <paramref name="text"/> holds Japanese or Chinese script (kana, kanji, full-width and half-width kana, CJK punctuation).</summary>
-    internal static bool HasCjk(string text) => text.Any(c => c is >= '\u3000' and <= '\u30FF' or >= '\u3400' and <= '\u4DBF' or >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF' or >= '\uFF61' and <= '\uFF9F');
+    internal static bool HasCjk(string text) => TextScript.HasCjk(text);
 
     /// <summary>A typed text with its blank lines closed up: the FAQ's blocks are separated by blank lines.</summary>
     private static string? OneParagraph(string? text) =>

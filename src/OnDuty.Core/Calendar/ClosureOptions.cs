@@ -8,6 +8,9 @@ public sealed class ClosureOptions
 
     public string? Name { get; set; }
 
-    /// <summary>English name; defaults to <see cref="Name"/>.</summary>
+    /// <summary>
+    /// English name; without one, a <see cref="Name"/> in Japanese reads "年末年始 company closure", any other as it is
+    /// (<see cref="WorkingCalendar.EnglishClosureName"/>).
+    /// </summary>
     public string? NameEn { get; set; }
 }

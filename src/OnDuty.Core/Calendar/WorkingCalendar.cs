@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
 using PublicHoliday;
 
 namespace OnDuty.Core.Calendar;
@@ -67,7 +68,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
             if (closure.From <= date && date <= closure.To)
             {
                 var name = closure.Name!.Trim();
-                return new NonWorkingDay(date, NonWorkingKind.Closure, string.IsNullOrWhiteSpace(closure.NameEn) ? name : closure.NameEn.Trim(), name);
+                return new NonWorkingDay(date, NonWorkingKind.Closure, string.IsNullOrWhiteSpace(closure.NameEn) ? EnglishClosureName(name) : closure.NameEn.Trim(), name);
             }
         }
 
@@ -146,6 +147,13 @@ public sealed class WorkingCalendar : IWorkingCalendar
             _ => null,
         };
     }
+
+    /// <summary>
+    /// A closure's name for English readers when it has no <see cref="ClosureOptions.NameEn"/>: a Japanese name said as a company
+    /// closure, still naming which one — 「年末年始」 as "年末年始 company closure" ("this week includes the 年末年始 company closure
+    /// (29 Dec – 3 Jan)"), as a substitute holiday is "Substitute holiday for …" —; a name not in Japanese (「Stocktake」) as it is.
+    /// </summary>
+    internal static string EnglishClosureName(string name) => TextScript.HasCjk(name) ? $"{name} company closure" : name;
 
     /// <summary>Words English titles leave in lower case unless they come first.</summary>
     private static readonly HashSet<string> Minor = new(["a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to"], StringComparer.OrdinalIgnoreCase);

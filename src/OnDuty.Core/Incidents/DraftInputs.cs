@@ -12,9 +12,16 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public static class DraftInputs
 {
-    /// <summary>The inputs in the order the API's <c>staleBecause</c> and the page's warning list them.</summary>
+    /// <summary>
+    /// The inputs in the order the API's <c>staleBecause</c> and the page's warning list them: what the draft templates say
+    /// (<c>Templates/draft-*.liquid</c>). Not the severity: no draft tells customers of it, so a change of it alone leaves an
+    /// approved text as right as it was (trial 53).
+    /// </summary>
     public static readonly IReadOnlyList<string> Names =
-        ["status", "title", "severity", "startedAt", "resolvedAt", "workaround", "userImpact", "areas", "platforms", "nextSteps"];
+        ["status", "title", "startedAt", "resolvedAt", "workaround", "userImpact", "areas", "platforms", "nextSteps"];
+
+    /// <summary>Where a <see cref="Token"/> given before the severity was left out (a page or a GET read before then) had its hash.</summary>
+    private const int FormerSeverityAt = 2;
 
     /// <summary>
     /// The incident's inputs now. The status counts as open or resolved only: the drafts tell customers of an outage going on or
@@ -26,7 +33,6 @@ public static class DraftInputs
         {
             ["status"] = incident.Status == IncidentStatus.Resolved ? "resolved" : "open",
             ["title"] = incident.Title,
-            ["severity"] = incident.Severity.ToString(),
             ["startedAt"] = incident.StartedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
             ["resolvedAt"] = incident.ResolvedAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) ?? "",
             ["areas"] = string.Join("\n", incident.AffectedAreas),
@@ -52,13 +58,22 @@ public static class DraftInputs
     /// </summary>
     public static string Token(IReadOnlyDictionary<string, string> inputs) => string.Join(".", Names.Select(n => inputs.GetValueOrDefault(n, "")));
 
-    /// <summary>A <see cref="Token"/> read back; null when it is not one (a hash per input, 16 lowercase hex digits each).</summary>
+    /// <summary>
+    /// A <see cref="Token"/> read back; null when it is not one (a hash per input, 16 lowercase hex digits each). One given before
+    /// the severity was left out, with its hash too, is read without it.
+    /// </summary>
     public static IReadOnlyDictionary<string, string>? Parse(string? token)
     {
         var parts = token?.Split('.') ?? [];
-        if (parts.Length != Names.Count || parts.Any(h => h.Length != 16 || !h.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))))
+        if (parts.Length != Names.Count && parts.Length != Names.Count + 1
+            || parts.Any(h => h.Length != 16 || !h.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c))))
         {
             return null;
+        }
+
+        if (parts.Length > Names.Count)
+        {
+            parts = [.. parts[..FormerSeverityAt], .. parts[(FormerSeverityAt + 1)..]];
         }
 
         return Names.Select((n, i) => (n, parts[i])).ToDictionary(x => x.n, x => x.Item2, StringComparer.Ordinal);

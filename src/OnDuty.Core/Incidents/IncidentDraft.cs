@@ -57,7 +57,7 @@ public sealed record IncidentDraft
 
     /// <summary>
     /// The inputs (<see cref="DraftInputs.Names"/>) that changed in <paramref name="incident"/> since this text was saved: the
-    /// workaround, user impact, areas, title, severity… — the approval was of a text about another state of the incident, so PR/CS
+    /// workaround, user impact, areas, title… (not the severity: no draft says it) — the approval was of a text about another state of the incident, so PR/CS
     /// should review it. Empty while generated, and when nothing it is generated from changed.
     /// </summary>
     public IReadOnlyList<string> StaleBecause(Incident incident) =>

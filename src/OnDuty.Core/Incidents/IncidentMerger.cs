@@ -46,15 +46,16 @@ public sealed class IncidentMerger(
     public async Task<Versioned<Incident>> MergeAsync(
         string id, string? into, string by, CancellationToken cancellationToken, bool confirmSeverity = true, bool keepSeverity = false)
     {
-        var target = await MergeOneAsync(id, into, by, announce: true, cancellationToken, confirmSeverity, keepSeverity);
+        var (target, _) = await MergeOneAsync(id, into, by, announce: true, cancellationToken, confirmSeverity, keepSeverity);
         return await incidents.GetAsync(target.Value.Id, cancellationToken) ?? target;
     }
 
     /// <summary>
-    /// <see cref="MergeAsync"/>, returning the incident merged into as read before the merge; with <paramref name="announce"/> false
-    /// the duplicate's 統合 notices (stakeholders, those paged, the channel) are left owed for the caller to send together.
+    /// <see cref="MergeAsync"/>, returning the incident merged into as read before the merge, and whether the duplicate was merged
+    /// into it already (<c>Before</c>: only the lists and claims followed again); with <paramref name="announce"/> false the
+    /// duplicate's 統合 notices (stakeholders, those paged, the channel) are left owed for the caller to send together.
     /// </summary>
-    private async Task<Versioned<Incident>> MergeOneAsync(
+    private async Task<(Versioned<Incident> Target, bool Before)> MergeOneAsync(
         string id, string? into, string by, bool announce, CancellationToken cancellationToken, bool confirmSeverity, bool keepSeverity)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
@@ -71,7 +72,7 @@ public sealed class IncidentMerger(
             // Done before (or a repeat of a request that stopped after resolving it): the lists and claims follow again.
             firing.Merged(duplicate.Value.Id);
             await FinishAsync(duplicate.Value.Id, target.Value.Id, raised: false, cancellationToken, by, announce);
-            return target;
+            return (target, true);
         }
 
         if (target.Value.CannotMergeIn(duplicate.Value, time.GetUtcNow()) is { } refusal)
@@ -184,7 +185,7 @@ public sealed class IncidentMerger(
         // path and is answered with the incident merged into, not folded into the duplicate from memory.
         firing.Merged(duplicate.Value.Id);
         await FinishAsync(duplicate.Value.Id, target.Value.Id, raised, cancellationToken, by, announce);
-        return target;
+        return (target, false);
     }
 
     /// <summary>At most this many incidents are merged by one request (as many as one incident can take in).</summary>
@@ -195,9 +196,13 @@ public sealed class IncidentMerger(
     /// one cause (<paramref name="into"/>) and merges the rest into it rather than visiting each page. Each goes through
     /// <see cref="MergeAsync"/> as on its own (alerts, groups and followers move, its pages stop), one after another: one refused or
     /// failing leaves the others merged. One that cannot be merged is skipped and said why (<see cref="SkippedMerge.Reason"/>);
-    /// repeating the request changes nothing more (those merged already are listed merged).
+    /// repeating the request changes nothing more (those it merged are listed merged again).
     /// Where the single merges would each tell their stakeholders, followers, those paged and the channel, the request tells each of
     /// them once, after the merges, listing the duplicates they were told about (<see cref="AnnounceTogetherAsync"/>).
+    /// One merged into <paramref name="into"/> before — on its own, or by another request — whose 統合 notice went out then is
+    /// skipped as merged already (<c>merged</c>, into <paramref name="into"/>) and told to nobody again (session 53: its partners
+    /// got a second 【統合】 mail); one whose notice is still owed (a request that stopped before telling), or went out in this
+    /// request's own notice (the request repeated), is listed merged and told with the others, as the first time.
     /// </summary>
     /// <exception cref="ValidationException">No incidents, more than <see cref="MaxMergedTogether"/>, or an empty id.</exception>
     /// <exception cref="NotFoundException"><paramref name="into"/> names no incident.</exception>
@@ -212,8 +217,10 @@ public sealed class IncidentMerger(
             .ThrowIfAny();
         var target = await incidents.GetAsync(into, cancellationToken) ?? throw new NotFoundException("Incident", into);
         var merged = new List<string>();
+        var before = new HashSet<string>(StringComparer.Ordinal);
         var skipped = new List<SkippedMerge>();
-        foreach (var id in ids!.Select(i => i.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal))
+        var listed = ids!.Select(i => i.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var id in listed)
         {
             if (id == target.Value.Id)
             {
@@ -224,7 +231,11 @@ public sealed class IncidentMerger(
             try
             {
                 // It reads both records and refuses what cannot be merged; only a refusal reads them again, for the reason.
-                await MergeOneAsync(id, target.Value.Id, by, announce: false, cancellationToken, confirmSeverity, keepSeverity);
+                if ((await MergeOneAsync(id, target.Value.Id, by, announce: false, cancellationToken, confirmSeverity, keepSeverity)).Before)
+                {
+                    before.Add(id);
+                }
+
                 merged.Add(id);
             }
             catch (ConflictException)
@@ -243,13 +254,28 @@ public sealed class IncidentMerger(
             }
         }
 
-        await AnnounceTogetherAsync(target.Value.Id, merged, by, cancellationToken);
-        return new MergedTogether(target.Value.Id, merged, skipped);
+        // The request is named by all it found merged into the target, as the first time it ran (a repeat is the same request).
+        var topic = Notifications.OutboxIds.MergesTopic(target.Value.Id, merged);
+        var told = new List<string>();
+        foreach (var id in merged)
+        {
+            if (before.Contains(id) && await incidents.GetAsync(id, cancellationToken) is { Value.Comms: var comms }
+                && comms.Queued >= comms.Issued && comms.ToldTogetherIn != topic)
+            {
+                skipped.Add(new SkippedMerge(id, SkippedMerge.ReasonOf(MergeRefusal.Merged), target.Value.Id));
+                continue;
+            }
+
+            told.Add(id);
+        }
+
+        await AnnounceTogetherAsync(target.Value.Id, told, topic, by, cancellationToken);
+        return new MergedTogether(target.Value.Id, told, [.. skipped.OrderBy(s => listed.IndexOf(s.Id))]);
     }
 
     /// <summary>
     /// The 統合 notices of the incidents one request merged into <paramref name="into"/> (<paramref name="merged"/>, those merged before
-    /// by an earlier try of it included), sent once: one merged is told as on its own (<see cref="FinishAsync"/>'s notices); several,
+    /// by an earlier try of it included; <paramref name="topic"/> names the request), sent once: one merged is told as on its own (<see cref="FinishAsync"/>'s notices); several,
     /// each stakeholder, follower, person paged or who worked on them, and the channel, get one notice listing those they were told
     /// about (<see cref="Comms.StakeholderNotifier.NotifyMergedTogetherAsync"/>, <see cref="Pager.AnnounceMergesAsync"/>).
     /// </summary>
@@ -259,7 +285,7 @@ public sealed class IncidentMerger(
     /// left; a duplicate's stakeholder notice stays owed on its record until queued, so a request that never comes back leaves it to
     /// the update run, which sends it as on its own (<see cref="Comms.UpdateNudger"/>). One refused is simply not listed.
     /// </remarks>
-    private async Task AnnounceTogetherAsync(string into, IReadOnlyList<string> merged, string by, CancellationToken cancellationToken)
+    private async Task AnnounceTogetherAsync(string into, IReadOnlyList<string> merged, string topic, string by, CancellationToken cancellationToken)
     {
         if (merged.Count == 1)
         {
@@ -281,7 +307,6 @@ public sealed class IncidentMerger(
             }
         }
 
-        var topic = Notifications.OutboxIds.MergesTopic(into, merged);
         var toldChannel = await stakeholders.NotifyMergedTogetherAsync(target.Value, duplicates, topic, cancellationToken);
         await pager.AnnounceMergesAsync(target.Value, duplicates, by, topic, toldChannel, cancellationToken);
     }

@@ -4,8 +4,8 @@ namespace OnDuty.Core.Incidents;
 public sealed record MergedTogether(string Into, IReadOnlyList<string> Merged, IReadOnlyList<SkippedMerge> Skipped);
 
 /// <param name="Reason">
-/// A <see cref="MergeRefusal"/> in camelCase (<c>itself</c>, <c>resolved</c>, <c>merged</c> — into another incident already,
-/// <see cref="Incident.MergedInto"/> says which —, <c>beingMerged</c>, <c>intoResolved</c>, <c>intoMerged</c>, <c>intoFull</c>,
+/// A <see cref="MergeRefusal"/> in camelCase (<c>itself</c>, <c>resolved</c>, <c>merged</c> — into another incident already, or into
+/// this one before the request and told of then; <see cref="Incident.MergedInto"/> says which —, <c>beingMerged</c>, <c>intoResolved</c>, <c>intoMerged</c>, <c>intoFull</c>,
 /// <c>intoBeingMerged</c>), or <c>notFound</c>, <c>severity</c> (it would raise the severity and that was not confirmed), <c>busy</c>
 /// (it kept changing while being merged: try again).
 /// </param>

@@ -92,6 +92,32 @@ public sealed class WorkingCalendarTests
         Assert.Equal("New Year closure", day?.Name);
     }
 
+    /// <summary>
+    /// Session 53: a closure configured without <c>NameEn</c> showed English readers 「年末年始」 alone; it now says it is a company
+    /// closure and still which one, as English names a substitute holiday ("Substitute holiday for …"); Japanese readers as before.
+    /// </summary>
+    [Fact]
+    public void NonWorking_JapaneseClosureWithoutEnglishName_EnglishSaysCompanyClosureAndWhichOne()
+    {
+        var day = CreateSut("JP", Unnamed(null)).NonWorking(new DateOnly(2026, 12, 30));
+
+        Assert.Equal(("年末年始 company closure", "年末年始"), (day?.Name, day?.NameJa));
+        Assert.Equal("年末年始 company closure", day?.NameIn(OnDuty.Core.Team.Language.En));
+        Assert.Equal("年末年始", day?.NameIn(OnDuty.Core.Team.Language.Ja));
+        Assert.Equal("年末年始 company closure", CreateSut("JP", Unnamed("  ")).NonWorking(new DateOnly(2026, 12, 30))?.Name);
+    }
+
+    private static ClosureOptions Unnamed(string? nameEn) => new() { From = NewYear.From, To = NewYear.To, Name = NewYear.Name, NameEn = nameEn };
+
+    /// <summary>A name not in Japanese script is already English: as configured, both ways.</summary>
+    [Fact]
+    public void NonWorking_EnglishClosureWithoutEnglishName_AsConfigured()
+    {
+        var day = CreateSut("JP", new ClosureOptions { From = new(2027, 1, 8), To = new(2027, 1, 8), Name = " Stocktake " }).NonWorking(new DateOnly(2027, 1, 8));
+
+        Assert.Equal(("Stocktake", "Stocktake"), (day?.Name, day?.NameJa));
+    }
+
     [Fact]
     public void NonWorking_Weekend_IsWeekend()
     {

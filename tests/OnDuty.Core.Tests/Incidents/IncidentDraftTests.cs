@@ -68,9 +68,12 @@ public sealed class IncidentDraftTests
         Assert.Empty(draft.StaleBecause(incident));
     }
 
-    /// <summary>Trial 31a H1: 第3報 lowered the severity and rewrote impact and workaround; the approved text said there was no workaround.</summary>
+    /// <summary>
+    /// Trial 31a H1: 第3報 lowered the severity and rewrote impact and workaround; the approved text said there was no workaround.
+    /// The severity is not named: the drafts do not say it.
+    /// </summary>
     [Fact]
-    public void StaleBecause_WorkaroundImpactAndSeverityChangedAfterApproval_EachNamedInOrder()
+    public void StaleBecause_WorkaroundImpactAndSeverityChangedAfterApproval_WorkaroundAndImpactNamedInOrder()
     {
         var incident = Declared();
         var draft = ApprovedFor(incident);
@@ -80,7 +83,49 @@ public sealed class IncidentDraftTests
             Severity = AlertSeverity.Sev2, UserImpact = "現在は約2%", Workaround = "別のカードまたはコンビニ払いを選ぶと決済できます。",
         });
 
-        Assert.Equal(["severity", "workaround", "userImpact"], draft.StaleBecause(incident));
+        Assert.Equal(["workaround", "userImpact"], draft.StaleBecause(incident));
+    }
+
+    /// <summary>
+    /// Trial 53: the severity lowered (SEV1 → SEV2) and nothing else: no draft tells customers of the severity, so the approved
+    /// text is as right as it was and PR/CS are not asked to review it again.
+    /// </summary>
+    [Fact]
+    public void StaleBecause_SeverityAloneChanged_NotStale()
+    {
+        var incident = Declared();
+        var draft = ApprovedFor(incident);
+
+        incident.PostUpdate(null, "重大度を見直し", "ito", T0.AddMinutes(6), new IncidentEdit { Severity = AlertSeverity.Sev2 });
+
+        Assert.Equal(AlertSeverity.Sev2, incident.Severity);
+        Assert.Empty(draft.StaleBecause(incident));
+    }
+
+    /// <summary>
+    /// Approved before the severity was left out of the inputs: its stored severity hash is not compared, the rest still is.
+    /// </summary>
+    [Fact]
+    public void StaleBecause_SavedWithASeverityHash_SeverityIgnored_OtherInputsStillCompared()
+    {
+        var incident = Declared();
+        var draft = ApprovedFor(incident) with { Inputs = new Dictionary<string, string>(DraftInputs.Of(incident)) { ["severity"] = "0123456789abcdef" } };
+        incident.PostUpdate(null, "重大度を見直し", "ito", T0.AddMinutes(6), new IncidentEdit { Severity = AlertSeverity.Sev2 });
+        Assert.Empty(draft.StaleBecause(incident));
+
+        incident.PostUpdate(null, "回避策", "ito", T0.AddMinutes(7), new IncidentEdit { Workaround = "コンビニ払い" });
+        Assert.Equal(["workaround"], draft.StaleBecause(incident));
+    }
+
+    /// <summary>A page or a GET read before the severity was left out gave a token with its hash third: read without it.</summary>
+    [Fact]
+    public void Parse_TokenWithTheFormerSeverityHash_ReadWithoutIt()
+    {
+        var inputs = DraftInputs.Of(Declared());
+        var parts = DraftInputs.Token(inputs).Split('.').ToList();
+        parts.Insert(2, "0123456789abcdef");
+
+        Assert.Equal(inputs, DraftInputs.Parse(string.Join(".", parts)));
     }
 
     [Theory]
@@ -137,7 +182,8 @@ public sealed class IncidentDraftTests
 
         Assert.Equal(inputs, DraftInputs.Parse(DraftInputs.Token(inputs)));
         Assert.Null(DraftInputs.Parse("abc"));
-        Assert.Null(DraftInputs.Parse(DraftInputs.Token(inputs) + ".0123456789abcdef"));
+        Assert.Null(DraftInputs.Parse(DraftInputs.Token(inputs) + ".0123456789abcdef.0123456789abcdef"));
+        Assert.Null(DraftInputs.Parse(DraftInputs.Token(inputs)[17..]));
         Assert.Null(DraftInputs.Parse(DraftInputs.Token(inputs).ToUpperInvariant()));
         Assert.Null(DraftInputs.Parse(null));
     }

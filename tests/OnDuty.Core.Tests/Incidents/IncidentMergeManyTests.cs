@@ -69,9 +69,9 @@ public sealed class IncidentMergeManyTests
 
         var confirmed = await h.Merger.MergeManyAsync(cause.Value.Id, [urgent.Value.Id, same.Value.Id], "sato", default, confirmSeverity: true);
 
-        // Repeating lists the one merged before as merged again, and merges nothing twice.
-        Assert.Equal([urgent.Value.Id, same.Value.Id], confirmed.Merged);
-        Assert.Empty(confirmed.Skipped);
+        // Asked again confirming: the one merged (and told of) before is listed as merged already, and nothing is merged twice.
+        Assert.Equal([urgent.Value.Id], confirmed.Merged);
+        Assert.Equal([new SkippedMerge(same.Value.Id, "merged", cause.Value.Id)], confirmed.Skipped);
         var kept = await h.IncidentAsync(cause.Value.Id);
         Assert.Equal(AlertSeverity.Sev1, kept.Severity);
         Assert.Equal([same.Value.Id, urgent.Value.Id], kept.MergedIncidents);
@@ -251,6 +251,51 @@ public sealed class IncidentMergeManyTests
         Assert.Contains(c.Value.Id, execs.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(b.Value.Id, execs.TextBody, StringComparison.Ordinal);
         Assert.Empty(SingleMergeRows(h, a.Value.Id, c.Value.Id));
+    }
+
+    /// <summary>
+    /// Session 53: a duplicate merged into the cause on its own (its stakeholders, partners and the channel told then), listed again
+    /// with others in another request: skipped as merged already, and its partners and the channel are not told of it again —
+    /// the request's one notice names only the two it merged; its stakeholders' notice is not repeated either.
+    /// </summary>
+    [Fact]
+    public async Task ADuplicateMergedBeforeOnItsOwn_ListedInAnotherRequest_IsMergedAlready_AndNobodyIsToldOfItAgain()
+    {
+        var h = await CreateAsync(comms: Audiences);
+        var (cause, _) = await h.Service.CreateAsync(Declared("DB primary down"), "sato", null, default);
+        var (a, _) = await h.Service.CreateAsync(Declared("API errors"), "yamada", null, default);
+        var (b, _) = await h.Service.CreateAsync(Declared("Web errors"), "yamada", null, default);
+        var (c, _) = await h.Service.CreateAsync(Declared("Cart errors"), "yamada", null, default);
+        await h.Merger.MergeAsync(a.Value.Id, cause.Value.Id, "sato", default);
+        var alone = SingleMergeRows(h, a.Value.Id);
+        Assert.Contains(alone, id => id.StartsWith($"incident:{a.Value.Id}:merged", StringComparison.Ordinal));
+        Assert.Contains($"incident:{a.Value.Id}:notice:2:email:ja:0", alone);
+        await h.DrainQueueAsync();
+        var sent = h.Email.Sent.Count;
+
+        var done = await h.Merger.MergeManyAsync(cause.Value.Id, [a.Value.Id, b.Value.Id, c.Value.Id], "sato", default);
+
+        Assert.Equal([b.Value.Id, c.Value.Id], done.Merged);
+        Assert.Equal([new SkippedMerge(a.Value.Id, "merged", cause.Value.Id)], done.Skipped);
+        Assert.Equal(alone, SingleMergeRows(h, a.Value.Id));
+        var rows = MergesRows(h);
+        Assert.Contains(rows, m => m.Channel == Channel.Email && !m.Topic.EndsWith(":notice", StringComparison.Ordinal));
+        Assert.Contains(rows, m => m.Channel == Channel.Teams);
+        Assert.All(rows, m =>
+        {
+            Assert.DoesNotContain(a.Value.Id, (m.TextBody ?? "") + m.CardJson, StringComparison.Ordinal);
+            Assert.Contains(b.Value.Id, (m.TextBody ?? "") + m.CardJson, StringComparison.Ordinal);
+        });
+        Assert.Equal([a.Value.Id, b.Value.Id, c.Value.Id], (await h.IncidentAsync(cause.Value.Id)).MergedIncidents);
+
+        // Asked again, the same: nothing more is queued.
+        var all = h.Outbox.All.Select(m => m.Id).Order(StringComparer.Ordinal).ToList();
+        var again = await h.Merger.MergeManyAsync(cause.Value.Id, [a.Value.Id, b.Value.Id, c.Value.Id], "sato", default);
+        Assert.Equal(done.Merged, again.Merged);
+        Assert.Equal(done.Skipped, again.Skipped);
+        Assert.Equal(all, h.Outbox.All.Select(m => m.Id).Order(StringComparer.Ordinal));
+        await h.DrainQueueAsync();
+        Assert.Equal(sent + rows.Count(m => m.Channel == Channel.Email), h.Email.Sent.Count);
     }
 
     /// <summary>One merged (the others refused) is told as a merge of one: its own 統合 notice, as before.</summary>

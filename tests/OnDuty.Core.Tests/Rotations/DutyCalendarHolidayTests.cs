@@ -160,6 +160,24 @@ public sealed class DutyCalendarHolidayTests
             ScheduleText.For(Language.Ja, input.Roster).Notes(moved.Notes).Single(n => n.StartsWith("引き継ぎ日", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// Session 53: 年末年始 configured without an English name (as README's team settings show it): the English note said
+    /// "this week includes the 年末年始 (…)"; it now says it is a company closure, and which; the handoff it moves says it once.
+    /// </summary>
+    [Fact]
+    public void Compute_ClosureWithoutEnglishName_EnglishNoteAndHandoffSayCompanyClosureAndWhichOne()
+    {
+        var input = new ScheduleInput(TeamData.Rotation(), TeamData.Members().ToDictionary(m => m.Id), [], RotationState.Empty) { WorkingCalendar = Japan };
+
+        var shifts = ScheduleCalculator.Compute(input, 0, 12);
+
+        var note = Assert.Single(Assert.Single(shifts, s => s.StartDate == new DateOnly(2026, 12, 28)).Notes, n => n.Kind == NoteKind.IncludesClosure);
+        Assert.Equal("this week includes the 年末年始 company closure (29 Dec – 3 Jan); duty continues during the closure", ScheduleText.For(Language.En, input.Roster).Note(note));
+        Assert.Equal("この週は年末年始休業（12月29日〜1月3日）を含みます。休業中も当番です", ScheduleText.For(Language.Ja, input.Roster).Note(note));
+        var move = new HandoffMove(new DateOnly(2026, 12, 29), new DateOnly(2027, 1, 4), [.. Enumerable.Range(0, 6).Select(i => Japan.NonWorking(new DateOnly(2026, 12, 29).AddDays(i))!)]);
+        Assert.Equal("Handoff moved to Mon 4 Jan 2027 10:00 (JST; Tue 29 Dec 2026 – Sun 3 Jan 2027: 年末年始 company closure)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Asia/Tokyo", Phrases.For(Language.En)));
+    }
+
     [Fact]
     public void Compute_ShiftOverTheYearEndClosure_SaysTheClosureIsInIt()
     {

@@ -111,25 +111,31 @@ public sealed class DraftsApiTests(OnDutyAppFixture app)
 
     /// <summary>
     /// Trial 31a H1: approved, then an update gives a workaround, new impact and a lower severity while the incident stays open:
-    /// stale, naming what changed, until reviewed again.
+    /// stale, naming what changed, until reviewed again. Trial 53: the severity is not named, and lowered alone it leaves the
+    /// approved text as it was (no draft says it).
     /// </summary>
     [Fact]
-    public async Task GetDrafts_ApprovedThenWorkaroundImpactAndSeverityChanged_StaleNamingThem()
+    public async Task GetDrafts_ApprovedThenWorkaroundImpactAndSeverityChanged_StaleNamingWorkaroundAndImpactOnly()
     {
         var id = await CreateAsync();
         using var approved = await Put(id, "*", new { customerNotice = "Reviewed", workaround = "No workaround yet.", status = "approved", approvedBy = "PR: Sato" });
         Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         Assert.Empty((await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("staleBecause").EnumerateArray());
 
+        using var lowered = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { message = "重大度を見直し", by = "yamada", severity = "sev3" });
+        Assert.True(lowered.IsSuccessStatusCode, await lowered.Content.ReadAsStringAsync());
+        var severityOnly = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
+        Assert.Equal(("approved", false, 0), (severityOnly.GetProperty("status").GetString(), severityOnly.GetProperty("stale").GetBoolean(), severityOnly.GetProperty("staleBecause").GetArrayLength()));
+
         using var update = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new
         {
-            status = "monitoring", message = "第3報", by = "yamada", severity = "sev3", userImpact = "現在は約2%", workaround = "コンビニ払いを選ぶと決済できます。",
+            status = "monitoring", message = "第3報", by = "yamada", severity = "sev4", userImpact = "現在は約2%", workaround = "コンビニ払いを選ぶと決済できます。",
         });
         Assert.True(update.IsSuccessStatusCode, await update.Content.ReadAsStringAsync());
 
         var stale = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/drafts?lang=en");
         Assert.Equal(("approved", "No workaround yet.", true), (stale.GetProperty("status").GetString(), stale.GetProperty("workaround").GetString(), stale.GetProperty("stale").GetBoolean()));
-        Assert.Equal(["severity", "workaround", "userImpact"], stale.GetProperty("staleBecause").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Equal(["workaround", "userImpact"], stale.GetProperty("staleBecause").EnumerateArray().Select(e => e.GetString()!).ToArray());
 
         using var again = await Put(id, "*", new { customerNotice = "Reviewed again", workaround = "Pay at a convenience store.", status = "approved", approvedBy = "PR: Sato", inputs = stale.GetProperty("inputs").GetString() });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
