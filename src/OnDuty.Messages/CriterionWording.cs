@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Team;
 
@@ -52,5 +53,5 @@ internal sealed record CriterionWording(string Title, string? TitleMark, string 
     }
 
     private static string? Mark(string? english, string japanese, Phrases p) =>
-        english is null && NoticeRenderer.HasCjk(japanese) ? p["Criteria.JapaneseOnly"] : null;
+        english is null && TextScript.HasCjk(japanese) ? p["Criteria.JapaneseOnly"] : null;
 }

@@ -201,7 +201,7 @@ public sealed partial class NoticeRenderer
             var (snippet, japanese) = CriterionSnippet(c, p.Language);
             return new CriterionHitView(
                 $"{CriteriaPath}{query}&edit={Uri.EscapeDataString(c.Id)}#edit", w.Title, w.TitleMark, topic, topicMark, Pieces(snippet),
-                japanese && p.Language != Language.Ja && HasCjk(snippet.Text) ? p["Criteria.JapaneseOnly"] : null);
+                japanese && p.Language != Language.Ja && TextScript.HasCjk(snippet.Text) ? p["Criteria.JapaneseOnly"] : null);
         }).ToList();
         var model = new LessonsPageView(
             LanguageTag(n.Language), p["Lessons.Title"], query, n.Query,

@@ -35,7 +35,7 @@ public sealed partial class NoticeRenderer
         // The title is internal wording (「api-7 OOM（exit 137）」 reached a customer notice as typed): marked wherever a draft says
         // it, so approval waits for a person to reword it (the marker blocks approval until it is gone).
         // An English draft of a title typed in Japanese: marked for translating instead.
-        var translate = !ja && !unnamed && HasCjk(title) ? p["Drafts.Translate"] + " " : "";
+        var translate = !ja && !unnamed && TextScript.HasCjk(title) ? p["Drafts.Translate"] + " " : "";
         var reword = unnamed || translate.Length > 0 ? "" : p["Drafts.RewordTitle"] + (ja ? "" : " ");
         var model = new DraftView(
             translate + reword + title,
@@ -70,9 +70,6 @@ public sealed partial class NoticeRenderer
         var name = p.ZoneName(timeZoneId, at);
         return string.IsNullOrEmpty(name) || name == timeZoneId ? $"({utc})" : $"{name} ({utc})";
     }
-
-    /// <summary>Whether <paramref name="text"/> holds Japanese or Chinese script (kana, kanji, full-width and half-width kana, CJK punctuation).</summary>
-    internal static bool HasCjk(string text) => TextScript.HasCjk(text);
 
     /// <summary>A typed text with its blank lines closed up: the FAQ's blocks are separated by blank lines.</summary>
     private static string? OneParagraph(string? text) =>

@@ -793,11 +793,8 @@ public sealed partial class NoticeRenderer
     {
         var etag = n.DraftETag;
         var incident = n.Details.Incident.Value;
-        var values = typed ?? new Dictionary<string, string>
+        var values = typed ?? new Dictionary<string, string>(DraftTexts(draft, p))
         {
-            ["customerNotice"] = draft.CustomerNotice,
-            ["draftWorkaround"] = draft.Workaround,
-            ["faq"] = FaqText(draft, p),
             ["approve"] = draft.Status == DraftStatus.Approved ? "true" : "",
             // One taken off the roster since is not offered as the approver of a save now: whoever saves it types their own name.
             ["approvedBy"] = draft.ApprovedBy is { } approver && !n.Former.Any(f => f.Id == approver) ? approver : "",
@@ -829,6 +826,14 @@ public sealed partial class NoticeRenderer
             LinkText = p["PmPage.Drafts.Regenerate"],
         };
     }
+
+    /// <summary>The drafts' texts by their boxes' names (<see cref="DraftRows"/>), as the form and the read-only view show them.</summary>
+    private static Dictionary<string, string> DraftTexts(IncidentDraft draft, Phrases p) => new(StringComparer.Ordinal)
+    {
+        ["customerNotice"] = draft.CustomerNotice,
+        ["draftWorkaround"] = draft.Workaround,
+        ["faq"] = FaqText(draft, p),
+    };
 
     /// <summary>The questions as the FAQ template writes them (「Q：」 in Japanese), a blank line between; the save reads either colon back.</summary>
     private static string FaqText(IncidentDraft draft, Phrases p) =>
@@ -893,12 +898,7 @@ public sealed partial class NoticeRenderer
             };
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["customerNotice"] = draft.CustomerNotice,
-            ["draftWorkaround"] = draft.Workaround,
-            ["faq"] = FaqText(draft, p),
-        };
+        var values = DraftTexts(draft, p);
         return new ReadDraftsView(
             p["PmPage.Drafts.Heading"],
             DraftStatusLine(n, draft, values, p),

@@ -61,8 +61,9 @@ public sealed class RetroNudger(
                 if (today >= due)
                 {
                     var topic = OutboxIds.RetroDueTopic(incident.Id);
+                    var counted = RetroDue.CountOf(incident, zone, options.Value.DueWorkingDays, calendar);
                     messages.AddRange(Owers(incident).Select(a => OutboxMessage.ForEmail(
-                        topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id), Today = today, DueCount = RetroDue.CountOf(incident, zone, options.Value.DueWorkingDays, calendar) }))));
+                        topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id), Today = today, DueCount = counted }))));
                 }
             }
         }
