@@ -668,6 +668,17 @@ public sealed partial class NoticeRenderer
             : p.Format(late.More ? "PmPage.Status.LatePages.NoError" : p.Counted("PmPage.Status.LatePages.NoError", late.Pages.Count), count);
     }
 
+    /// <summary>
+    /// 「関係者にはまだ何も報告していません」 for an open incident of a severity stakeholders are told of that has told them nothing yet
+    /// (opened by monitoring, nobody has updated it), 「関係者への次の報告（15:30頃の予定）が遅れています」 once the time its last notice
+    /// gave has passed; null otherwise.
+    /// </summary>
+    private static string? UpdateDue(Incident i, StatusPageNotice n, TimeZoneInfo zone, Phrases p) =>
+        !i.IsOpen || i.MergedInto is not null ? null
+        : i.Comms.ToldAudiences.Count == 0 ? (i.Comms.Issued == 0 && n.SeveritiesTold.Contains(i.Severity) ? p["PmPage.Status.NothingTold"] : null)
+        : i.Comms.LastNoticeSaid is { Closed: false, NextUpdateBy: { } due } && due <= n.Now ? p.Format("PmPage.Status.UpdateOverdue", p.Time(due, zone, "Format.Clock"))
+        : null;
+
     private string StatusPage(StatusPageNotice n)
     {
         var p = Phrases.For(n.Language);
@@ -717,6 +728,12 @@ public sealed partial class NoticeRenderer
             RecoveryTold = RecoveryToldLine(e.Incident, null, zone, n.TimeZone, p),
             // Open again after monitoring (or a person) resolved it: its detection and 「更新なし」 alone read as an old one left alone.
             Refired = e.Incident is { IsOpen: true, ReopenCount: > 0, LastReopenedAt: { } refired } ? p.Format("PmPage.Status.Refired", p.Time(refired, zone, "Format.Clock")) : null,
+            // Which open one owes its stakeholders word (trial 54: two at once, the reminders by mail only): its 第1報, or the update its
+            // last notice promised by a time now past; the promise still ahead on the row's second line.
+            UpdateDue = UpdateDue(e.Incident, n, zone, p),
+            NextUpdate = e.Incident is { IsOpen: true, Comms.LastNoticeSaid: { Closed: false, NextUpdateBy: { } next } } && next > n.Now
+                ? p.Format("PmPage.Status.NextUpdate", p.Time(next, zone, "Format.Clock"))
+                : null,
         }).ToList();
         var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
             w.Id,
@@ -1390,6 +1407,12 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Open again since it was resolved: 「再発 13:42」, the last reopen's time in the page's zone, said next to its status.</summary>
         public string? Refired { get; init; }
+
+        /// <summary>Open and owing its stakeholders word: nothing told yet, or the promised update overdue. Said next to its status.</summary>
+        public string? UpdateDue { get; init; }
+
+        /// <summary>Open, and the next update its last notice promised still ahead: 「関係者への次の報告：15:30頃まで」 under the row.</summary>
+        public string? NextUpdate { get; init; }
 
         /// <summary>The row's second line: when a person last spoke and what they said, or its detection when nobody has.</summary>
         public string Meta { get; init; } = "";

@@ -30,6 +30,12 @@ public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoa
     /// </summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The severities whose incidents stakeholders are told of (<c>Comms__BySeverity__…</c> names an audience): an open one of them
+    /// whose stakeholders have heard nothing yet says so, so the pair running two at once sees which still owes its 第1報 (trial 54).
+    /// </summary>
+    public IReadOnlySet<Alerts.AlertSeverity> SeveritiesTold { get; init; } = new HashSet<Alerts.AlertSeverity>();
+
     /// <summary>Those taken off the roster since, named by the name they had (「小林 次郎（退任）」) where <see cref="Names"/> has none.</summary>
     public IReadOnlyList<FormerMember> Former { get; init; } = [];
 }

@@ -473,6 +473,7 @@ public sealed class PmPages(
                 LatePages = late,
                 Names = Names(await membersRead),
                 Former = await formerRead,
+                SeveritiesTold = Enum.GetValues<AlertSeverity>().Where(s => comms.Value.AudiencesFor(s).Count > 0).ToHashSet(),
             }));
         });
 
