@@ -218,7 +218,7 @@ public sealed partial class NoticeRenderer
             "resolved" when n.Stage.ResolvedBy is null or "api" => ("Incident.Lead.ResolvedByApi", null),
             "resolved" => ("Incident.Lead.ResolvedBy", Acknowledger(i, n.Stage.ResolvedBy, p)),
             // To the one who held it: who took it over, and that the requests for updates go to them now.
-            "tookOver" => ("Incident.Lead.TookOver", Acknowledger(i, n.Stage.TookOverBy ?? "", p)),
+            "tookOver" => (n.Stage.PreviousStillOnDuty ? "Incident.Lead.TookOver.StillOnDuty" : "Incident.Lead.TookOver", Acknowledger(i, n.Stage.TookOverBy ?? "", p)),
             // To those taken off it in a staggered handover: who came on duty, and (below) who stays.
             "handedOver" when n.StillOnDuty is { Count: > 0 } staying => ("Incident.Lead.HandedOverTo.Staying",
                 p.JoinNames([.. i.Assignees.Where(a => !staying.Contains(a.DisplayName)).Select(a => Called(a.DisplayName, a.Language, p))])),
@@ -253,7 +253,7 @@ public sealed partial class NoticeRenderer
                     p[key.EndsWith(".Channel", StringComparison.Ordinal) ? "Incident.Lead.Escalation.Ask.Channel" : "Incident.Lead.Escalation.Ask"])
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
-                : key is "Incident.Lead.RecoveredAfterToolAck" or "Incident.Lead.TookOver" ? p.Format(key, i.Id, arg)
+                : key is "Incident.Lead.RecoveredAfterToolAck" or "Incident.Lead.TookOver" or "Incident.Lead.TookOver.StillOnDuty" ? p.Format(key, i.Id, arg)
                 : key.StartsWith("Incident.Lead.ResolvedBy", StringComparison.Ordinal) ? p.Format(key, arg, i.ResolvedAt is { } resolvedAt ? p.TimeWithZone(resolvedAt, zone, n.TimeZone) : "")
                 : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)
                 // 「伊藤さんが 2026/12/05 03:12（JST）に対応を開始しました。」: when, as the acknowledge page says it (Ack.Taken).

@@ -69,7 +69,13 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// from now on the requests for updates go to them. Named by the new holder (<paramref name="holder"/>, their member id): a
     /// repeated takeover by the same member tells nobody twice.
     /// </summary>
-    public static IncidentNotice TookOver(string by, string holder) => new("tookOver", 0) { TookOverBy = by, Holder = holder };
+    /// <param name="stillOnDuty">The previous holder is on duty now: the requests for updates still reach them as one of the pair
+    /// (<see cref="OnDuty.Core.Comms.UpdateNudger"/>), and the notice says so (trial 54: told they would go to 佐藤 alone, 伊藤 got the next one too).</param>
+    public static IncidentNotice TookOver(string by, string holder, bool stillOnDuty = false) =>
+        new("tookOver", 0) { TookOverBy = by, Holder = holder, PreviousStillOnDuty = stillOnDuty };
+
+    /// <summary>Took-over notices: the previous holder is on duty now, so the requests for updates reach them too.</summary>
+    public bool PreviousStillOnDuty { get; init; }
 
     /// <summary>Who took it over, by name (took-over notices).</summary>
     public string? TookOverBy { get; init; }

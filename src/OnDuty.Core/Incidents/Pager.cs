@@ -1032,7 +1032,8 @@ public sealed class Pager(
     /// Member <paramref name="by"/> took <paramref name="incident"/> over from <paramref name="previous"/> (who had acknowledged it from
     /// <paramref name="previousFrom"/>, when known): the previous holder is told once by mail, in their language, that the requests
     /// for updates go to the new holder from now on (<see cref="IncidentNotice.TookOver"/>, named by the new holder: taking it over
-    /// again sends nothing twice). Nobody is told when the previous holder has no address. Returns how many were told.
+    /// again sends nothing twice) — and, when they are on duty now, that those requests still reach them too. Nobody is told when the
+    /// previous holder has no address. Returns how many were told.
     /// </summary>
     public async Task<int> AnnounceTakeoverAsync(Incident incident, string by, string previous, string? previousFrom, CancellationToken cancellationToken)
     {
@@ -1043,8 +1044,10 @@ public sealed class Pager(
             return 0;
         }
 
+        // Still on duty, they keep getting the requests for updates with the pair (UpdateNudger): the notice must not say they stop.
+        var stillOnDuty = (await DutyToRemindAsync(incident, cancellationToken)).Any(d => Member.SameAddress(d.Id, previous) || Member.SameAddress(d.Email, reader.Email));
         await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.TookOver(await NameOfAsync(incident.Assignees, by, cancellationToken), by), [reader], incident.Assignees,
+            messages.Compose(incident, IncidentNotice.TookOver(await NameOfAsync(incident.Assignees, by, cancellationToken), by, stillOnDuty), [reader], incident.Assignees,
                 TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
         return 1;

@@ -72,6 +72,32 @@ public sealed class TakeOverTests
         Assert.Single(TookOverMails(h, id));
     }
 
+    /// <summary>
+    /// Trial 54: 伊藤, on duty, handed what she held to her partner 佐藤 and was told 「以後の更新のお願いは佐藤さんに届きます」 — then got the
+    /// next request for an update herself, as one of the pair. A previous holder on duty is told they still get them; one off duty
+    /// (the outgoing pair after the handoff) that they go to the new holder.
+    /// </summary>
+    [Fact]
+    public async Task APreviousHolderStillOnDuty_IsToldTheRequestsStillReachThem_OneOffDuty_ThatTheyGoToTheNewHolder()
+    {
+        var h = await CreateAsync();
+        var duty = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
+        var offDuty = TeamData.Members().First(m => !duty.Contains(m.Id) && m.Language == Language.Ja).Id;
+        var (onDutyCase, onDutyId) = await OpenAsync(duty[0]);
+        await onDutyCase.Service.TakeOverAsync(onDutyId, duty[1], null, default);
+        await onDutyCase.DrainQueueAsync();
+        var (offDutyCase, offDutyId) = await OpenAsync(offDuty);
+        await offDutyCase.Service.TakeOverAsync(offDutyId, duty[1], null, default);
+        await offDutyCase.DrainQueueAsync();
+
+        var partner = Names[duty[1]].Split(' ')[0] + "さん";
+        var stays = Assert.Single(TookOverMails(onDutyCase, onDutyId));
+        Assert.Contains($"{onDutyId} の対応を{partner}が引き継ぎました。以後の更新は{partner}が行います。当番中のあなたにも、更新のお願いは引き続き届きます。", stays.TextBody, StringComparison.Ordinal);
+        var leaves = Assert.Single(TookOverMails(offDutyCase, offDutyId));
+        Assert.Contains($"{offDutyId} の対応を{partner}が引き継ぎました。以後の更新のお願いは{partner}に届きます。", leaves.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番中のあなた", leaves.TextBody, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task APreviousHolderWhoReadsEnglish_IsToldInEnglish_TheNewHolderByTheirRosterName()
     {

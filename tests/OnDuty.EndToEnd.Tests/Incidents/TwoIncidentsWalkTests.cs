@@ -1,16 +1,18 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 
 namespace OnDuty.EndToEnd.Tests.Incidents;
 
 /// <summary>
-/// Trial walk (session 54): 伊藤 on duty with 佐藤 runs two unrelated SEV2 incidents at once on Tuesday 2026-12-08 — A from Azure
-/// Monitor at 14:05 JST, B from Alertmanager at 14:20 —, posts to each one's stakeholders, A recovers at 15:10, she hands B to 佐藤 at
-/// 15:40, and 佐藤 resolves it by the form at 16:30. What each person reads is checked in the real app on Azurite and smtp4dev.
+/// Trial walk (session 54): 伊藤 on duty with 佐藤 runs two unrelated SEV2 incidents at once on Tuesday 2026-12-08 — A 「決済APIの応答遅延」
+/// from Azure Monitor at 14:05 JST, B 「ログイン失敗率の上昇」 from Alertmanager at 14:20 —, posts to each one's stakeholders, A recovers at
+/// 15:10, she hands B to 佐藤 at 15:40, and 佐藤 resolves it by the form at 16:30. What each person reads is checked in the real app on
+/// Azurite and smtp4dev: B's page names A as hers and open; every mail names its own incident; each incident's notices are numbered
+/// on their own and never mention the other; the status page says which one owes its stakeholders word.
 /// </summary>
 public sealed class TwoIncidentsWalkTests : IAsyncLifetime
 {
@@ -19,13 +21,15 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
     /// <summary>Tuesday 2026-12-08 14:05 JST.</summary>
     private static readonly DateTimeOffset Start = new(2026, 12, 8, 5, 5, 0, TimeSpan.Zero);
 
+    private const string Ito = "ito@onduty.example";
+
+    private const string Sato = "sato@onduty.example";
+
     private OwnApp _app = null!;
 
-    private readonly StringBuilder _log = new();
-
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
     private HostedApp Host => _app.Host;
+
+    private Smtp4devProcess Smtp => _app.Smtp!;
 
     public async Task InitializeAsync() =>
         _app = await OwnApp.StartAsync(MasterKey, Start, new Dictionary<string, string?>
@@ -41,120 +45,131 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
             ["Comms:BySeverity:Sev2:1"] = "support",
         });
 
-    public async Task DisposeAsync()
-    {
-        Directory.CreateDirectory("/tmp/twoinc");
-        await File.WriteAllTextAsync("/tmp/twoinc/walk.txt", _log.ToString());
-        await _app.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
     [Fact]
-    public async Task TwoIncidentsAtOnce_EachPageAndNoticeSaysWhichItIs()
+    public async Task TwoIncidentsAtOnce_EachMailNamesItsOwn_AndTheStatusPageSaysWhichOwesWord()
     {
         await DutyPairAsync("ito", "sato");
 
-        // 14:05 A fires.
-        var a = await FireAzureMonitorAsync("決済APIの応答遅延", "Fired");
+        // 14:05 A fires; 伊藤 takes it.
+        var a = await FireAzureMonitorAsync("Fired");
         await SettleAsync();
-        await DumpAsync("14:05 A fired " + a);
         await AckAsync(a, "ito");
         await SettleAsync();
-        await DumpAsync("14:06 A acked");
 
-        // 14:20 B fires.
+        // 14:20 B fires while A is open: her page for B says A is open and hers, and each subject leads with its own id.
         Host.Time.SetUtcNow(Start.AddMinutes(15));
-        var b = await FireAlertmanagerAsync("ログイン失敗率の上昇", "firing");
+        var b = await FireAlertmanagerAsync();
         await SettleAsync();
-        await DumpAsync("14:20 B fired " + b);
-        await PageAsync("status 14:20", "api/status");
-        await PageAsync("A page 14:20", $"api/incidents/{a}/page");
-        await PageAsync("B page 14:20", $"api/incidents/{b}/page");
-        var pageB = (await _app.Smtp!.AboutAsync(b)).First(m => m.To.Contains("ito@onduty.example"));
-        var ackLink = System.Text.RegularExpressions.Regex.Match(await _app.Smtp.TextAsync(pageB.Id), "api/ack/[A-Za-z0-9._-]+").Value;
-        await PageAsync("B ack page", ackLink);
+        var pageB = Assert.Single(await MailsAsync(b, Ito), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
+        Assert.Equal($"【SEV2 障害】{b} ログイン失敗率の上昇", pageB.Subject);
+        var pageBText = await Smtp.TextAsync(pageB.Id);
+        Assert.Contains($"対応中の障害がほかにあります：{a} 決済APIの応答遅延 (test-storageAccount)（SEV2・伊藤さんが対応中・15分前に検知）。", pageBText, StringComparison.Ordinal);
+        var ackPath = Regex.Match(pageBText, "api/ack/[A-Za-z0-9._-]+").Value;
+        using (var browser = new PageBrowser(Host.BaseAddress))
+        {
+            var (_, ackPage) = await browser.GetAsync(ackPath);
+            Assert.Contains(b, ackPage, StringComparison.Ordinal);
+            Assert.Contains("ログイン失敗率の上昇", ackPage, StringComparison.Ordinal);
+        }
 
         Host.Time.SetUtcNow(Start.AddMinutes(17));
         await AckAsync(b, "ito");
         await SettleAsync();
-        await DumpAsync("14:22 B acked");
 
-        // 14:25 first notice on A.
+        // 14:25 her 第1報 on A goes to A's audiences, numbered for A.
         Host.Time.SetUtcNow(Start.AddMinutes(20));
         await UpdateAsync(a, new { status = "investigating", message = "決済 API の応答が遅くなっています。原因を調査中です。", by = "ito", userImpact = "一部のお客様で決済に時間がかかっています。" });
         await SettleAsync();
-        await DumpAsync("14:25 A first notice");
 
-        // Timers every 5 minutes up to 15:10.
-        for (var t = Start.AddMinutes(25); t <= Start.AddMinutes(60); t = t.AddMinutes(5))
+        // 14:40 B has told nobody 15 minutes after she took it: she and 佐藤 are reminded of B (not A), by B's id.
+        await RunTimersUntilAsync(Start.AddMinutes(35));
+        var nudges = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal)).ToList();
+        Assert.Equal([Ito, Sato], nudges.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.All(nudges, m => Assert.Equal($"【更新のお願い】{b} ログイン失敗率の上昇", m.Subject));
+
+        // The status page at 14:45 (trial 54): B owes its 第1報, A's next update is due at 15:30 — which one to update, at a glance.
+        Host.Time.SetUtcNow(Start.AddMinutes(40));
+        var board = await StatusRowsAsync("ja");
+        Assert.Contains("関係者にはまだ何も報告していません", board[b], StringComparison.Ordinal);
+        Assert.DoesNotContain("関係者への次の報告", board[b], StringComparison.Ordinal);
+        Assert.Contains("関係者への次の報告：15:30頃まで", board[a], StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ何も報告していません", board[a], StringComparison.Ordinal);
+        var boardEn = await StatusRowsAsync("en");
+        Assert.Contains("stakeholders not told anything yet", boardEn[b], StringComparison.Ordinal);
+        Assert.Contains("Next update to stakeholders: by about 15:30", boardEn[a], StringComparison.Ordinal);
+
+        await UpdateAsync(b, new { status = "identified", message = "認証基盤の証明書更新が原因と判明しました。", by = "ito", userImpact = "一部のお客様がログインできません。" });
+        await SettleAsync();
+        board = await StatusRowsAsync("ja");
+        Assert.DoesNotContain("まだ何も報告していません", board[b], StringComparison.Ordinal);
+        Assert.Contains("関係者への次の報告：15:50頃まで", board[b], StringComparison.Ordinal);
+
+        // 15:10 A recovers: those on duty are asked to report A's recovery, by A's id; nothing of it names B.
+        await RunTimersUntilAsync(Start.AddMinutes(60));
+        Host.Time.SetUtcNow(Start.AddMinutes(65));
+        await FireAzureMonitorAsync("Resolved");
+        await SettleAsync();
+        var recoveryAsks = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).ToList();
+        Assert.Equal([Ito, Sato], recoveryAsks.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        foreach (var ask in recoveryAsks)
         {
-            Host.Time.SetUtcNow(t);
-            await Host.RunFunctionAsync("EscalateIncidents");
-            await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await SettleAsync();
-            await DumpAsync($"timers {t.ToOffset(TimeSpan.FromHours(9)):HH:mm}");
-            if (t == Start.AddMinutes(40))
-            {
-                await PageAsync("status 14:45", "api/status");
-                await UpdateAsync(b, new { status = "identified", message = "認証基盤の証明書更新が原因と判明しました。", by = "ito", userImpact = "一部のお客様がログインできません。" });
-                await SettleAsync();
-                await DumpAsync("14:45 B first notice");
-            }
+            Assert.Equal($"【復旧の報告をお願いします】{a} 決済APIの応答遅延 (test-storageAccount)", ask.Subject);
+            Assert.DoesNotContain(b, await Smtp.TextAsync(ask.Id), StringComparison.Ordinal);
         }
 
-        // 15:10 A recovers.
-        Host.Time.SetUtcNow(Start.AddMinutes(65));
-        await FireAzureMonitorAsync("決済APIの応答遅延", "Resolved");
-        await SettleAsync();
-        await DumpAsync("15:10 A resolved alert");
-        await PageAsync("status 15:10", "api/status");
-        await PageAsync("A page 15:10", $"api/incidents/{a}/page");
-        await PageAsync("B page 15:10", $"api/incidents/{b}/page");
+        Host.Time.SetUtcNow(Start.AddMinutes(67));
         await UpdateAsync(a, new { status = "resolved", message = "決済 API の応答は通常に戻りました。", by = "ito" });
         await SettleAsync();
-        await DumpAsync("15:12 A resolved by ito");
 
-        for (var t = Start.AddMinutes(70); t <= Start.AddMinutes(95); t = t.AddMinutes(5))
-        {
-            Host.Time.SetUtcNow(t);
-            await Host.RunFunctionAsync("EscalateIncidents");
-            await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await SettleAsync();
-            await DumpAsync($"timers {t.ToOffset(TimeSpan.FromHours(9)):HH:mm}");
-        }
-
-        // 15:40 佐藤 takes over B.
+        // 15:40 she hands B to 佐藤 and goes to her meeting.
+        await RunTimersUntilAsync(Start.AddMinutes(95));
         using (var taken = await Host.Client.PostAsJsonAsync($"api/incidents/{b}/takeover", new { by = "sato" }))
         {
             Assert.True(taken.StatusCode == HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
         }
 
         await SettleAsync();
-        await DumpAsync("15:40 B taken over by sato");
-        await PageAsync("B page 15:40", $"api/incidents/{b}/page");
+        var handed = Assert.Single(await MailsAsync(b, Ito), m => m.Subject.Contains("対応の引き継ぎ", StringComparison.Ordinal));
+        Assert.Equal($"【SEV2 対応の引き継ぎ】{b} ログイン失敗率の上昇", handed.Subject);
 
-        for (var t = Start.AddMinutes(100); t <= Start.AddMinutes(140); t = t.AddMinutes(5))
-        {
-            Host.Time.SetUtcNow(t);
-            await Host.RunFunctionAsync("EscalateIncidents");
-            await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await SettleAsync();
-            await DumpAsync($"timers {t.ToOffset(TimeSpan.FromHours(9)):HH:mm}");
-        }
+        // 15:50 B's promised update is late: the row says so, and the reminders name 佐藤 as the one holding it.
+        await RunTimersUntilAsync(Start.AddMinutes(105));
+        board = await StatusRowsAsync("ja");
+        Assert.Contains("関係者への次の報告（15:50頃の予定）が遅れています", board[b], StringComparison.Ordinal);
+        Assert.False(board.ContainsKey(a) && board[a].Contains("遅れています", StringComparison.Ordinal));
+        var late = (await Smtp.MessagesAsync()).Where(m => m.Subject == $"【更新のお願い】{b} ログイン失敗率の上昇").ToList();
+        Assert.Equal(2, late.Count(m => m.To.Contains(Sato)));
+        Assert.Contains("対応者：佐藤さん", await Smtp.TextAsync(late.Last(m => m.To.Contains(Sato)).Id), StringComparison.Ordinal);
 
-        // 16:30 佐藤 resolves B by the form.
+        // 16:30 佐藤 resolves B.
         Host.Time.SetUtcNow(Start.AddMinutes(145));
-        using (var browser = new PageBrowser(Host.BaseAddress))
-        {
-            var (_, form) = await browser.GetAsync($"api/incidents/{b}/page?status=resolved");
-            _log.AppendLine("==== B form 16:30").AppendLine(form);
-        }
-
         await UpdateAsync(b, new { status = "resolved", message = "ログインは通常に戻りました。", by = "sato" });
         await SettleAsync();
-        await DumpAsync("16:30 B resolved by sato");
-        await PageAsync("status 16:30", "api/status");
+
+        // Each audience heard each incident as its own series: A 第1報・第2報 and B 第1報・第2報, and A's never names B nor B's A.
+        foreach (var reader in new[] { "ceo@execs.example", "lead@support.example" })
+        {
+            var theirs = (await Smtp.MessagesAsync()).Where(m => m.To.Contains(reader, StringComparer.OrdinalIgnoreCase)).ToList();
+            Assert.Equal(
+                [$"【障害・調査中】{a} 決済APIの応答遅延 (test-storageAccount)", $"【復旧済み】{a} 決済APIの応答遅延 (test-storageAccount)（第2報）",
+                 $"【障害・原因特定】{b} ログイン失敗率の上昇", $"【復旧済み】{b} ログイン失敗率の上昇（第2報）"],
+                theirs.Select(m => m.Subject).OrderBy(s => s.Contains(b, StringComparison.Ordinal)).ThenBy(s => s.Contains("復旧", StringComparison.Ordinal)));
+            foreach (var notice in theirs)
+            {
+                var text = await Smtp.TextAsync(notice.Id);
+                var other = notice.Subject.Contains(a, StringComparison.Ordinal) ? b : a;
+                Assert.DoesNotContain(other, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(other == b ? "ログイン" : "決済", text, StringComparison.Ordinal);
+            }
+        }
+
+        board = await StatusRowsAsync("ja");
+        Assert.DoesNotContain(board.Values, row => row.Contains("関係者への次の報告", StringComparison.Ordinal) || row.Contains("まだ何も報告していません", StringComparison.Ordinal));
     }
 
+    /// <summary>Puts <paramref name="first"/> and <paramref name="second"/> on duty this week in place of the rotation's pair.</summary>
     private async Task DutyPairAsync(string first, string second)
     {
         var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
@@ -167,51 +182,71 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
             Assert.True(replaced.StatusCode == HttpStatusCode.Created, await replaced.Content.ReadAsStringAsync());
         }
 
-        var now = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).Order(StringComparer.Ordinal);
-        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), now);
-        await Host.RunFunctionAsync("RetryOutbox");
+        var now = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!);
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), now.Order(StringComparer.Ordinal));
         await SettleAsync();
-        await DumpAsync("duty set");
+        await Smtp.DeleteAllAsync();
     }
 
-    private async Task<string> FireAzureMonitorAsync(string rule, string condition)
+    /// <summary>The escalation and update-cadence timers every 5 minutes, as deployed, until <paramref name="until"/>.</summary>
+    private async Task RunTimersUntilAsync(DateTimeOffset until)
+    {
+        for (var t = Host.Time.GetUtcNow().AddMinutes(5); t <= until; t = t.AddMinutes(5))
+        {
+            Host.Time.SetUtcNow(t);
+            await Host.RunFunctionAsync("EscalateIncidents");
+            await Host.RunFunctionAsync("NudgeIncidentUpdates");
+            await SettleAsync();
+        }
+    }
+
+    /// <summary>The status page's rows by incident id, each as its text (tags stripped).</summary>
+    private async Task<Dictionary<string, string>> StatusRowsAsync(string lang)
+    {
+        using var browser = new PageBrowser(Host.BaseAddress);
+        var (response, html) = await browser.GetAsync($"api/status?lang={lang}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Regex.Matches(html, "<li>(.*?)</li>", RegexOptions.Singleline)
+            .Select(m => WebUtility.HtmlDecode(Regex.Replace(m.Groups[1].Value, "<[^>]+>", " ")))
+            .Select(text => (Id: Regex.Match(text, "INC-\\d{4}-\\d{4}").Value, Text: text))
+            .Where(r => r.Id.Length > 0)
+            .ToDictionary(r => r.Id, r => r.Text);
+    }
+
+    private async Task<string> FireAzureMonitorAsync(string condition)
     {
         var body = AlertIntakeTests.Read("azure-monitor-metric-fired.json", root =>
         {
             var essentials = root["data"]!["essentials"]!;
             essentials["alertId"] = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/payment-latency";
-            essentials["alertRule"] = rule;
+            essentials["alertRule"] = "決済APIの応答遅延";
             essentials["severity"] = "Sev1";
             essentials["monitorCondition"] = condition;
             essentials["firedDateTime"] = Start.AddMinutes(-1).ToString("O");
             essentials["resolvedDateTime"] = condition == "Resolved" ? Host.Time.GetUtcNow().ToString("O") : null;
         });
-        var result = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "azure-monitor", body);
-        _log.AppendLine("intake azure-monitor: " + result);
-        return result.GetProperty("incidentId").GetString()!;
+        return (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "azure-monitor", body)).GetProperty("incidentId").GetString()!;
     }
 
-    private async Task<string> FireAlertmanagerAsync(string summary, string status)
+    private async Task<string> FireAlertmanagerAsync()
     {
+        const string summary = "ログイン失敗率の上昇";
+        const string description = "ログインの失敗率が 5% を超えています。";
         var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
         {
             root["groupKey"] = "{}:{alertname=\"LoginFailureRate\"}";
-            root["status"] = status;
             root["commonLabels"]!["severity"] = "error";
             root["commonLabels"]!["alertname"] = "LoginFailureRate";
             root["commonAnnotations"]!["summary"] = summary;
-            root["commonAnnotations"]!["description"] = "ログインの失敗率が 5% を超えています。";
+            root["commonAnnotations"]!["description"] = description;
             var alert = root["alerts"]![0]!;
-            alert["status"] = status;
             alert["labels"]!["severity"] = "error";
             alert["labels"]!["alertname"] = "LoginFailureRate";
             alert["annotations"]!["summary"] = summary;
-            alert["annotations"]!["description"] = "ログインの失敗率が 5% を超えています。";
+            alert["annotations"]!["description"] = description;
             alert["startsAt"] = Start.AddMinutes(14).ToString("O");
         });
-        var result = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", body);
-        _log.AppendLine("intake alertmanager: " + result);
-        return result.GetProperty("incidentId").GetString()!;
+        return (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
     }
 
     private async Task AckAsync(string id, string member)
@@ -226,30 +261,8 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task PageAsync(string label, string path)
-    {
-        using var browser = new PageBrowser(Host.BaseAddress);
-        var (_, html) = await browser.GetAsync(path);
-        var file = "/tmp/twoinc/" + label.Replace(' ', '-').Replace(':', '-') + ".html";
-        Directory.CreateDirectory("/tmp/twoinc");
-        await File.WriteAllTextAsync(file, html);
-        _log.AppendLine($"==== page {label} -> {file}");
-    }
+    private async Task<List<ReceivedEmail>> MailsAsync(string id, string to) =>
+        [.. (await Smtp.AboutAsync(id)).Where(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase))];
 
-    private async Task DumpAsync(string stage)
-    {
-        _log.AppendLine($"######## {stage}");
-        foreach (var mail in await _app.Smtp!.MessagesAsync())
-        {
-            if (!_seen.Add(mail.Id))
-            {
-                continue;
-            }
-
-            _log.AppendLine($"--- To: {string.Join(", ", mail.To)} | {mail.Subject}");
-            _log.AppendLine(await _app.Smtp.TextAsync(mail.Id));
-        }
-    }
-
-    private Task SettleAsync() => Host.SettleAsync(async () => (await _app.Smtp!.MessagesAsync()).Count);
+    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
 }
