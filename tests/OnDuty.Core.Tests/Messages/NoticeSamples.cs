@@ -1259,6 +1259,22 @@ internal static class NoticeSamples
         yield return ("pm-status-page", NoticeForm.Page, new StatusPageNotice(language,
             [new StatusBoardEntry(worked, Now.AddMinutes(10), U("決済代行のタイムアウト。次回 11:30 に更新")), new StatusBoardEntry(incident, Now.AddHours(-30), null) { NobodyUpdated = true }],
             "Asia/Tokyo", Now.AddMinutes(12)));
+        // Trial 54: two or three open at once, which owes its stakeholders word — one has told them nothing yet, one's promised update is
+        // past, one's is still ahead (under the row).
+        var nothingTold = Incident.Open("INC-20270112-021", new NewIncident { Title = U("ログイン失敗率の上昇"), Severity = AlertSeverity.Sev2 }, assignees, "alert:alertmanager", Now);
+        nothingTold.Acknowledge(assignees[0].Id, Now.AddMinutes(2));
+        var promiseLate = Incident.Open("INC-20270112-022", new NewIncident { Title = U("決済APIの応答遅延"), Severity = AlertSeverity.Sev2 }, assignees, "alert:azure-monitor", Now.AddMinutes(-70));
+        promiseLate.Acknowledge(assignees[0].Id, Now.AddMinutes(-68));
+        promiseLate.PostUpdate(IncidentStatus.Investigating, U("調査中です。"), assignees[0].Id, Now.AddMinutes(-65));
+        promiseLate.MarkStakeholderNoticeQueued(promiseLate.IssueStakeholderNotice(Now.AddMinutes(-65)), ["execs"], AlertSeverity.Sev2, Now.AddMinutes(-65), new NoticePromise { NextUpdateBy = Now.AddMinutes(5) });
+        var promiseAhead = Incident.Open("INC-20270112-023", new NewIncident { Title = U("通知の配信遅延"), Severity = AlertSeverity.Sev2 }, assignees, "alert:azure-monitor", Now.AddMinutes(-20));
+        promiseAhead.Acknowledge(assignees[1].Id, Now.AddMinutes(-18));
+        promiseAhead.PostUpdate(IncidentStatus.Identified, U("原因を特定しました。"), assignees[1].Id, Now.AddMinutes(-10));
+        promiseAhead.MarkStakeholderNoticeQueued(promiseAhead.IssueStakeholderNotice(Now.AddMinutes(-10)), ["execs"], AlertSeverity.Sev2, Now.AddMinutes(-10), new NoticePromise { NextUpdateBy = Now.AddMinutes(50) });
+        yield return ("pm-status-page-update-due", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(nothingTold, Now, null) { NobodyUpdated = true }, new StatusBoardEntry(promiseLate, Now.AddMinutes(-65), U("調査中です。")),
+             new StatusBoardEntry(promiseAhead, Now.AddMinutes(-10), U("原因を特定しました。"))],
+            "Asia/Tokyo", Now.AddMinutes(12)) { SeveritiesTold = new HashSet<AlertSeverity> { AlertSeverity.Sev2 } });
         // Mail down (trial 36 M2): pages late by the health check's rule, a banner on top; the incident they left unreached says so.
         var latePage = new OutboxMessage
         {
