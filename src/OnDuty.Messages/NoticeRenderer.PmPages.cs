@@ -669,13 +669,14 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// 「関係者にはまだ何も報告していません」 for an open incident of a severity stakeholders are told of that has told them nothing yet
-    /// (opened by monitoring, nobody has updated it), 「関係者への次の報告（15:30頃の予定）が遅れています」 once the time its last notice
+    /// 「関係者にはまだ何も報告していません」 for an open, acknowledged incident of a severity stakeholders are told of that has told them
+    /// nothing yet (opened by monitoring, nobody has updated it), 「関係者への次の報告（15:30頃の予定）が遅れています」 once the time its last notice
     /// gave has passed; null otherwise.
     /// </summary>
     private static string? UpdateDue(Incident i, StatusPageNotice n, TimeZoneInfo zone, Phrases p) =>
         !i.IsOpen || i.MergedInto is not null ? null
-        : i.Comms.ToldAudiences.Count == 0 ? (i.Comms.Issued == 0 && n.SeveritiesTold.Contains(i.Severity) ? p["PmPage.Status.NothingTold"] : null)
+        // Nobody has taken it: 「未対応」 says what comes first; the 第1報 is owed by whoever takes it.
+        : i.Comms.ToldAudiences.Count == 0 ? (i.IsAcknowledged && i.Comms.Issued == 0 && n.SeveritiesTold.Contains(i.Severity) ? p["PmPage.Status.NothingTold"] : null)
         : i.Comms.LastNoticeSaid is { Closed: false, NextUpdateBy: { } due } && due <= n.Now ? p.Format("PmPage.Status.UpdateOverdue", p.Time(due, zone, "Format.Clock"))
         : null;
 

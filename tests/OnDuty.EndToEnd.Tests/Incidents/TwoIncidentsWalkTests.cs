@@ -75,6 +75,11 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
             Assert.Contains("ログイン失敗率の上昇", ackPage, StringComparison.Ordinal);
         }
 
+        // Not taken yet: 「未対応」 is what the row asks first; the 第1報 is owed by whoever takes it.
+        var untaken = await StatusRowsAsync("ja");
+        Assert.Contains("未対応", untaken[b], StringComparison.Ordinal);
+        Assert.DoesNotContain("まだ何も報告していません", untaken[b], StringComparison.Ordinal);
+
         Host.Time.SetUtcNow(Start.AddMinutes(17));
         await AckAsync(b, "ito");
         await SettleAsync();
