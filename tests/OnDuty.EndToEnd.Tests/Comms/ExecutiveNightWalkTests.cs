@@ -13,7 +13,10 @@ namespace OnDuty.EndToEnd.Tests.Comms;
 /// Trial walk (session 54): 中村 部長, an executive in the sample's 経営層 audience (not on the roster, Japanese, mail on a phone),
 /// follows a SEV1 「全サービスでログインできない」 that monitoring opens at 23:40 JST on Thursday 10 December 2026 through the night:
 /// 第1報 23:55, updates every half hour or so, cause 01:30, workaround 02:10, fix deploying 04:00, recovered 05:20. An English
-/// executive (Mr Brown) reads the same notices from an English audience of one beside 経営層.
+/// executive (Mr Brown) reads the same notices from an English audience of one beside 経営層 (a plain address reads its audience's
+/// language: only roster members read their own).
+/// Found on the walk and fixed: at 01:15 her 障害の状況 still said 「00:55頃（JST）までにお知らせします。」 as if ahead (now said late);
+/// her 復旧 notice asked her to answer customers from drafts on the incident page she cannot open (now only audiences with Drafts).
 /// </summary>
 public sealed class ExecutiveNightWalkTests : IAsyncLifetime
 {
