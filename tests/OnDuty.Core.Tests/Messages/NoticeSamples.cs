@@ -831,9 +831,9 @@ internal static class NoticeSamples
         {
             Contact = U("広報部 山田（pr@onduty.example）"), DraftsLink = drafts,
         });
-        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.Approved });
+        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.Approved, AnswersCustomers = true });
         // Approved while it was going on, then it recovered: as the page warns under the approver's name, not 未承認.
-        yield return ("stakeholder-resolved-drafts-changed", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.ChangedSinceApproved });
+        yield return ("stakeholder-resolved-drafts-changed", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.ChangedSinceApproved, AnswersCustomers = true });
         yield return ("stakeholder-resolved-cause", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with
         {
             Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
