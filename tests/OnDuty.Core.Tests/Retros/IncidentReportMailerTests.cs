@@ -344,9 +344,10 @@ public sealed class IncidentReportMailerTests
         var loads = new LoadReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, h.Retros, calendar, h.Time, incidentOptions, Opts.Create(reportOptions));
         var retroOptions = Opts.Create(new RetroOptions());
         var backlog = new RetroBacklog(h.Incidents, h.Retros, retroOptions, incidentOptions, Opts.Create(reportOptions));
+        var team = Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var mailer = new IncidentReportMailer(
-            service, loads, backlog, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions, retroOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), Opts.Create(outbox ?? new OutboxOptions()), h.Teams, NullLogger<IncidentReportMailer>.Instance);
+            service, loads, new PastDueRetroService(backlog, calendar, h.Time, incidentOptions, retroOptions, team), h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time,
+            Opts.Create(reportOptions), incidentOptions, team, Opts.Create(outbox ?? new OutboxOptions()), h.Teams, NullLogger<IncidentReportMailer>.Instance);
         return (h, service, mailer, reportOptions);
     }
 }
