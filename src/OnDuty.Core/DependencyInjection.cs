@@ -127,6 +127,7 @@ public static class DependencyInjection
         services.AddSingleton<RetroService>();
         services.AddOptions<RetroOptions>().BindSettings(RetroOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<RetroBacklog>();
+        services.AddSingleton<PastDueRetroService>();
         services.AddSingleton<RetroNudger>();
         services.AddSingleton<OpenActionItemList>();
         services.AddSingleton<HandoffBriefer>();
