@@ -19,9 +19,10 @@ public sealed class IncidentUnmergeTests(OnDutyAppFixture app)
         var payment = await CreateAsync("決済APIの応答遅延", "sev2");
         var group = AlertIntakeTests.NewAlertmanagerGroup("unmerge");
         var login = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", group)).GetProperty("incidentId").GetString()!;
-        using (var merged = await app.Client.PostAsJsonAsync($"api/incidents/{payment}/merge-many", new { ids = new[] { login }, by = "sato" }))
+        using (var merged = await app.Client.PostAsJsonAsync($"api/incidents/{payment}/merge-many", new { ids = new[] { login }, by = "sato", confirmSeverity = true }))
         {
             merged.EnsureSuccessStatusCode();
+            Assert.Equal([login], (await merged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("merged").EnumerateArray().Select(e => e.GetString()));
         }
 
         await app.SettleAsync();
@@ -30,7 +31,7 @@ public sealed class IncidentUnmergeTests(OnDutyAppFixture app)
 
         using var response = await app.Client.PostAsJsonAsync($"api/incidents/{login}/unmerge", new { by = "sato" });
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         Assert.Equal($"/api/incidents/{login}", response.Headers.Location?.OriginalString);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((login, "investigating"), (answer.GetProperty("incident").GetProperty("id").GetString(), answer.GetProperty("incident").GetProperty("status").GetString()));
