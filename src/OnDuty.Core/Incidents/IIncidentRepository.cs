@@ -90,7 +90,7 @@ public interface IIncidentRepository
     /// <summary>
     /// Alerts leaving the incident (an undone merge takes back those that came with it): the record replaced at <paramref name="etag"/>
     /// (its pending timeline appended) and the alert rows of <paramref name="dedupKeys"/> deleted, in one transaction. Null (nothing
-    /// written) when the record changed since it was read; else the record's new ETag. A key it does not track is skipped.
+    /// written) when the record changed since it was read (or a row is not there: give only keys read with the record); else the record's new ETag.
     /// </summary>
     Task<string?> TryRemoveAlertsAsync(Incident incident, string etag, IReadOnlyList<string> dedupKeys, CancellationToken cancellationToken);
 

@@ -32,7 +32,8 @@ public sealed class IncidentUnmerger(
     /// carrying that change back first. The other's own alerts are not touched;</item>
     /// <item>lists and claims follow both records; this instance's alert memory forgets the other's groups (the other's alert
     /// version moved, so other instances' memories go stale too); a reopened incident nobody had acknowledged pages the pair on duty
-    /// now from step 0 (those paged for the other are not paged again); one a person had acknowledged stays theirs.</item>
+    /// now from step 0 (those paged for the other are not paged again); one a person had acknowledged stays theirs, and they are told
+    /// so by mail (<see cref="Pager.AnnounceUnmergeAsync"/>).</item>
     /// </list>
     /// Stakeholder notices sent stay sent: nobody is told "ignore the last notice". The duplicate's audiences' series resumes on the
     /// duplicate — its next notice is numbered after its 【統合】 notice, so a reader's series has no gap and no repeat; notices the other
@@ -52,8 +53,10 @@ public sealed class IncidentUnmerger(
         var target = await incidents.GetAsync(from, cancellationToken) ?? throw new NotFoundException("Incident", from);
         if (duplicate.Value.MergedInto is null && !target.Value.MergedIncidents.Contains(duplicate.Value.Id, StringComparer.Ordinal))
         {
-            // Undone before (a repeat of a request that finished): the lists and claims follow again, nothing else changes.
+            // Undone before (a repeat of a request that finished, or stopped before its mail): the lists and claims follow again,
+            // and the mail is owed at most (its id is fixed: sent once).
             await FinishAsync(duplicate.Value.Id, from, pages: false, cancellationToken);
+            await TellWhoHadItAsync(id, from, by, cancellationToken);
             return await incidents.GetAsync(id, cancellationToken) ?? duplicate;
         }
 
@@ -101,12 +104,9 @@ public sealed class IncidentUnmerger(
         await ForgetAsync(duplicate.Value, from, by, baseline, cancellationToken);
         logger.LogInformation("Merge of incident {IncidentId} into {Into} undone by {By}", id, from, by);
 
-        // 5. Lists, claims and pages.
+        // 5. Lists, claims and pages; whoever had taken it before the merge hears it is theirs again (once: the mail's id is fixed).
         await FinishAsync(id, from, pages: reopened, cancellationToken);
-        if (reopened && duplicate.Value.AcknowledgedByPerson)
-        {
-            logger.LogInformation("Incident {IncidentId} reopened by an undone merge stays with {AcknowledgedBy}, who had acknowledged it", id, duplicate.Value.AcknowledgedBy);
-        }
+        await TellWhoHadItAsync(id, from, by, cancellationToken);
 
         return await incidents.GetAsync(id, cancellationToken) ?? duplicate;
     }
@@ -262,6 +262,20 @@ public sealed class IncidentUnmerger(
         if (pages && await incidents.GetAsync(id, cancellationToken) is { Value: { IsOpen: true, IsAcknowledged: false } })
         {
             await pager.NotifyDueAsync(id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Open again under a person's acknowledgement from before the merge: that person hears it is theirs again. One given after the
+    /// undo (the pair answered its page) is not told: they took it knowing.
+    /// </summary>
+    private async Task TellWhoHadItAsync(string id, string from, string by, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(id, cancellationToken) is { Value: { IsOpen: true, AcknowledgedByPerson: true, AcknowledgedAt: { } acknowledgedAt } taken }
+            && (await incidents.GetTimelineAsync(id, cancellationToken)).LastOrDefault(t => t.Kind == TimelineKind.Unmerged) is { } undone
+            && acknowledgedAt <= undone.At)
+        {
+            await pager.AnnounceUnmergeAsync(taken, from, by, cancellationToken);
         }
     }
 

@@ -192,12 +192,13 @@ public sealed class IncidentUnmergerTests
     }
 
     [Fact]
-    public async Task UnmergeAsync_AcknowledgedBeforeTheMerge_StaysWithWhoeverTookIt_NobodyPaged()
+    public async Task UnmergeAsync_AcknowledgedBeforeTheMerge_StaysWithWhoeverTookIt_NobodyPaged_AndTheyAreToldByMailOnce()
     {
         var h = await CreateAsync();
         var (payment, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
         var login = (await h.Intake.IntakeAsync(Login(Alert("a")), default)).IncidentId!;
-        var member = (await h.IncidentAsync(login)).Assignees[0].Id;
+        var taker = (await h.IncidentAsync(login)).Assignees[0];
+        var member = taker.Id;
         await h.Service.AcknowledgeAsync(login, member, null, default);
         await h.Service.PostUpdateAsync(login, IncidentStatus.Identified, "原因を特定しました", null, member, null, null, default);
         await h.Merger.MergeAsync(login, payment.Value.Id, "sato", default);
@@ -209,6 +210,15 @@ public sealed class IncidentUnmergerTests
 
         Assert.Equal((IncidentStatus.Identified, member), (undone.Value.Status, undone.Value.AcknowledgedBy));
         Assert.Equal(pages, h.Email.Sent.Count(s => s.Id.StartsWith($"incident:{login}:page:", StringComparison.Ordinal)));
+        var told = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{login}:unmerged", StringComparison.Ordinal));
+        Assert.Equal(taker.Email, told.Message.To);
+        Assert.Contains($"{login} の {payment.Value.Id} への統合を取り消しました", told.Message.TextBody);
+        Assert.Contains("統合の取り消し】", told.Message.Subject);
+
+        // Repeated: nobody is told twice.
+        await h.Unmerger.UnmergeAsync(login, "sato", default);
+        await h.DrainQueueAsync();
+        Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{login}:unmerged", StringComparison.Ordinal));
     }
 
     [Fact]
