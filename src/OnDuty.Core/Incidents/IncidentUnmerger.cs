@@ -41,6 +41,9 @@ public sealed class IncidentUnmerger(
     /// were sent nothing there yet are dropped from it; those sent something there keep hearing about it until it is over (they were told it
     /// goes on).
     /// </summary>
+    /// The incident merged into may have resolved (even had its retro written) since: the undo still goes through — the outage it
+    /// hid was real, and its retro no longer takes in the duplicate's timeline (it is no longer listed there); a row on its timeline
+    /// says the merge was undone. Only a chain is refused: undo the later merge first.
     /// <exception cref="NotFoundException">No incident <paramref name="id"/>.</exception>
     /// <exception cref="ConcurrencyException">It was not merged (409), or the incident it was merged into was merged into a third one since: that
     /// merge must be undone first (409, naming it).</exception>
