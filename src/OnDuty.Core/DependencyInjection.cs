@@ -91,6 +91,7 @@ public static class DependencyInjection
             sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<IIncidentRepository>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OutboxResender>>(), () => sp.GetRequiredService<Pager>()));
         services.AddSingleton<IncidentMerger>();
+        services.AddSingleton<IncidentUnmerger>();
         services.AddSingleton<SmsReplies>();
         services.AddSingleton<VoiceAnswers>();
         services.AddSingleton<DutyLine>();
