@@ -91,6 +91,7 @@ public static class DependencyInjection
             sp.GetRequiredService<IOutboxStore>(), sp.GetRequiredService<OutboxDispatcher>(), sp.GetRequiredService<IIncidentRepository>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OutboxResender>>(), () => sp.GetRequiredService<Pager>()));
         services.AddSingleton<IncidentMerger>();
+        services.AddSingleton<IncidentUnmerger>();
         services.AddSingleton<SmsReplies>();
         services.AddSingleton<VoiceAnswers>();
         services.AddSingleton<DutyLine>();
@@ -127,6 +128,7 @@ public static class DependencyInjection
         services.AddSingleton<RetroService>();
         services.AddOptions<RetroOptions>().BindSettings(RetroOptions.SectionName).ValidateSettings().ValidateOnStart();
         services.AddSingleton<RetroBacklog>();
+        services.AddSingleton<PastDueRetroService>();
         services.AddSingleton<RetroNudger>();
         services.AddSingleton<OpenActionItemList>();
         services.AddSingleton<HandoffBriefer>();

@@ -5,7 +5,8 @@ namespace OnDuty.Messages;
 
 /// <summary>
 /// The one script the PM pages run: it shows the 「コピー」 button beside each draft box (<c>button[data-copy]</c>, <c>hidden</c>
-/// until then) and copies the box's text — its value, as the box shows it — to the clipboard, saying so in the box's status
+/// until then) while the box holds text — hidden again when the person editing empties it, shown when they type, since an
+/// empty box has nothing to copy — and copies the box's text — its value, as the box shows it — to the clipboard, saying so in the box's status
 /// (<c>{box}-copied</c>, <c>aria-live</c>) with the button's <c>data-done</c> or <c>data-failed</c> text, as text only. Without
 /// script, or without a clipboard, the buttons stay hidden and the boxes are selected by hand as before.
 ///
@@ -19,7 +20,8 @@ public static class CopyScript
         "for(const b of document.querySelectorAll('button[data-copy]')){" +
         "const box=document.getElementById(b.dataset.copy),said=document.getElementById(b.dataset.copy+'-copied');" +
         "if(!box||!said||!navigator.clipboard)continue;" +
-        "b.hidden=false;" +
+        "const shown=()=>{b.hidden=!box.value.trim()};shown();" +
+        "box.addEventListener('input',()=>{said.textContent='';shown()});" +
         "b.addEventListener('click',()=>{said.textContent='';" +
         "navigator.clipboard.writeText(box.value).then(()=>{said.textContent=b.dataset.done},()=>{said.textContent=b.dataset.failed})})}";
 

@@ -197,7 +197,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// The internal-update order: 発生日時, 重大度, 影響範囲, 対応状況, 回避策 (if any), 次回の更新予定; once recovered 復旧日時, 原因（判明している
-    /// 範囲で）, 今後の対応 and what support tells the customers who wrote in, instead of the workaround and the next update. A severity changed since the previous notice is said in
+    /// 範囲で）, 今後の対応 and (for an audience that answers customers) what support tells the customers who wrote in, instead of the workaround and the next update. A severity changed since the previous notice is said in
     /// the lead and beside the severity.
     /// </summary>
     private static StakeholderView StakeholderModel(StakeholderNotice n, Phrases p)
@@ -260,7 +260,11 @@ public sealed partial class NoticeRenderer
             sections.Add(new(p["Stakeholder.Cause"], n.Cause ?? p["Stakeholder.Cause.Unknown"]));
             sections.Add(new(p["Stakeholder.NextSteps"], n.NextSteps ?? p["Stakeholder.NextSteps.Default"]));
             // Support answers the customers who wrote in while it was down: what to tell them, and where the answer's wording is.
-            sections.Add(new(p["Stakeholder.Inquiries"], p.Format("Stakeholder.Inquiries.Text", p["PmPage.Drafts.Heading"], p["PmPage.Field.faq"])));
+            // Only to those who answer customers (an audience with Drafts): an executive is not asked to (trial 54).
+            if (n.AnswersCustomers)
+            {
+                sections.Add(new(p["Stakeholder.Inquiries"], p.Format("Stakeholder.Inquiries.Text", p["PmPage.Drafts.Heading"], p["PmPage.Field.faq"])));
+            }
         }
         else
         {

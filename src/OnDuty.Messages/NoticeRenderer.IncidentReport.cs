@@ -25,10 +25,10 @@ public sealed partial class NoticeRenderer
             lines.Add("");
         }
 
-        if (n.PastDueRetros.Count > 0)
+        if (n.PastDue is { Listed.Count: > 0 } pastDue)
         {
             lines.Add(p.Format("Report.Heading", p["Report.Section.PastDueRetros"]));
-            lines.AddRange(PastDueRetroLines(n.PastDueRetros, n.PastDueRetroCount, p));
+            lines.AddRange(PastDueRetroLines(pastDue, p));
             lines.Add("");
         }
 
@@ -65,6 +65,21 @@ public sealed partial class NoticeRenderer
             card.Section(section.Heading, string.Join("\n", section.Lines.Select(l => l.Text)), [], []);
             text.Add(section.Heading);
             text.AddRange(section.Lines.Select(l => l.Text));
+        }
+
+        if (n.PastDue is { Listed.Count: > 0 } pastDue)
+        {
+            // Compact: the first few, each on a line, a button to each one's retro page, then 「ほか N件」 (the page lists more).
+            var shown = pastDue.Listed.Take(MaxCardPastDueRetros).ToList();
+            var lines = shown.Select(d => PastDueRetroText(d, p)).ToList();
+            if (pastDue.Count > shown.Count)
+            {
+                lines.Add(p.Format("Report.MoreRetros", pastDue.Count - shown.Count));
+            }
+
+            card.Section(p["Report.Section.PastDueRetros"], string.Join("\n", lines), [], [.. shown.Where(d => IsShowable(d.Link)).Select(d => (d.Id, new Uri(d.Link!)))]);
+            text.Add(p["Report.Section.PastDueRetros"]);
+            text.AddRange(lines);
         }
 
         if (r.Truncated)
@@ -117,6 +132,7 @@ public sealed partial class NoticeRenderer
             // The same days' load (who carried the nights): without them the load page shows the last 12 weeks, not this month.
             string.Create(CultureInfo.InvariantCulture, $"/api/reports/load/page{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
             IncidentRows(r, p, query),
+            PastDueView(n.PastDue, p, query),
             r.Incidents.Count < r.Totals.Incidents ? p.Format("Report.Rows.Cut", r.Incidents.Count, r.Totals.Incidents) : null,
             // The CSV has a row for each duplicate merged into another too: the link counts what the file holds.
             r.Totals.Merged > 0
@@ -229,29 +245,53 @@ public sealed partial class NoticeRenderer
             .OrderByDescending(m => m.PagesOutOfHours).ThenByDescending(m => m.DutyHours).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
             .Select(m => p.Format("Report.LoadLine", m.DisplayName + (m.Active ? "" : p["Load.Inactive"]), Number(m.DutyWeeksServed), Number(m.DutyHours), m.PagesOutOfHours, m.IncidentsHandled))];
 
+    /// <summary>Past-due retros of earlier days the card names at most (then 「ほか N件」; the email and the page name more).</summary>
+    private const int MaxCardPastDueRetros = 5;
+
     /// <summary>
     /// 「INC-2026-0031 決済画面が開かない（SEV1、10月28日(水) 復旧）— 期限 11月2日(月)、担当：田中さん」 for each retro owed from an
-    /// earlier month and past due, newest first, its retro page's address on the next line; then 「ほか N件」 when
-    /// <paramref name="count"/> is more than listed. No duty member recorded: no 担当 part.
+    /// earlier month and past due, newest first, its retro page's address on the next line; then 「ほか N件」 when more are
+    /// owed than listed.
     /// </summary>
-    private static IEnumerable<string> PastDueRetroLines(IReadOnlyList<PastDueRetro> listed, int count, Phrases p)
+    private static IEnumerable<string> PastDueRetroLines(PastDueRetroList pastDue, Phrases p)
     {
-        foreach (var r in listed)
+        foreach (var r in pastDue.Listed)
         {
-            var line = p.Format("Report.PastDueRetro", r.Id, IncidentTitle(r.Title, r.Refusal, p), SevLabel(r.Severity),
-                r.ResolvedOn.ToString(p["Format.ReasonDay"], p.Culture), r.Due.ToString(p["Format.ReasonDay"], p.Culture));
-            yield return r.Owners.Count == 0 ? line : line + p.Format("Report.PastDueRetro.Owners", p.JoinNames([.. r.Owners.Select(p.Honorific)]));
+            yield return PastDueRetroText(r, p);
             if (IsShowable(r.Link))
             {
                 yield return p.Format("Report.PastDueRetro.Link", r.Link);
             }
         }
 
-        if (count > listed.Count)
+        if (pastDue.Count > pastDue.Listed.Count)
         {
-            yield return p.Format("Report.MoreRetros", count - listed.Count);
+            yield return p.Format("Report.MoreRetros", pastDue.Count - pastDue.Listed.Count);
         }
     }
+
+    /// <summary>A past-due retro's line, the same in the email, the card and the page (no duty member recorded: no 担当 part).</summary>
+    private static string PastDueRetroText(PastDueRetro r, Phrases p) => PastDueRetroLine(r, p) + PastDueRetroOwners(r, p);
+
+    /// <summary>「INC-2026-0031 決済画面が開かない（SEV1、10月28日(水) 復旧）— 期限 11月2日(月)」: the page links it to the retro page.</summary>
+    private static string PastDueRetroLine(PastDueRetro r, Phrases p) =>
+        p.Format("Report.PastDueRetro", r.Id, IncidentTitle(r.Title, r.Refusal, p), SevLabel(r.Severity),
+            r.ResolvedOn.ToString(p["Format.ReasonDay"], p.Culture), r.Due.ToString(p["Format.ReasonDay"], p.Culture));
+
+    /// <summary>「、担当：田中さん・Olivia Brown さん」, or "" when no duty member was recorded.</summary>
+    private static string PastDueRetroOwners(PastDueRetro r, Phrases p) =>
+        r.Owners.Count == 0 ? "" : p.Format("Report.PastDueRetro.Owners", p.JoinNames([.. r.Owners.Select(p.Honorific)]));
+
+    /// <summary>
+    /// The page's section of retros past due today from before the report's days: 「2026年12月6日(日) 時点で期限を過ぎている振り返り」,
+    /// each linked to its retro page, owners named as the email does; null (no section) when none.
+    /// </summary>
+    private static PastDueSectionView? PastDueView(PastDueRetroList? pastDue, Phrases p, string query) => pastDue is not { Listed.Count: > 0 } list ? null
+        : new PastDueSectionView(
+            p.Format("Report.PastDueRetros.AsOf", p.Day(list.AsOf)),
+            p.Format("Report.PastDueRetros.Before", p.Day(list.Before)),
+            [.. list.Listed.Select(r => new PastDueRowView(PastDueRetroLine(r, p), RetroPath(r.Id) + query, PastDueRetroOwners(r, p)))],
+            list.Count > list.Listed.Count ? p.Format("Report.MoreRetros", list.Count - list.Listed.Count) : null);
 
     /// <summary>
     /// 「手動起票 1 件（うち統合 1 件）」: incidents opened one way, merged or not, saying how many of them were merged into another
@@ -347,7 +387,13 @@ public sealed partial class NoticeRenderer
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
         IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink, string LoadLink,
-        IReadOnlyList<ReportIncidentRowView> Incidents, string? Cut, string CsvLinkText);
+        IReadOnlyList<ReportIncidentRowView> Incidents, PastDueSectionView? PastDue, string? Cut, string CsvLinkText);
+
+    /// <summary>The page's past-due retros of earlier days: its heading (with the day), which incidents, the rows, 「ほか N件」.</summary>
+    private sealed record PastDueSectionView(string Heading, string Before, IReadOnlyList<PastDueRowView> Rows, string? More);
+
+    /// <summary>A past-due retro on the page: its line linked to <see cref="Link"/>, then who owes it.</summary>
+    private sealed record PastDueRowView(string Text, string Link, string Owners);
 
     /// <summary>A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style.</summary>
     private sealed record ReportIncidentRowView(

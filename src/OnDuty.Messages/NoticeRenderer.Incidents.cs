@@ -36,7 +36,7 @@ public sealed partial class NoticeRenderer
             card.Text(model.OtherOpen);
         }
 
-        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver"))
+        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver" or "unmerged"))
         {
             card.Mentions(n.Mentions);
         }
@@ -96,6 +96,7 @@ public sealed partial class NoticeRenderer
             "resolved" => "Incident.Subject.Resolved",
             "handedOver" => "Incident.Subject.HandedOver",
             "tookOver" => "Incident.Subject.TookOver",
+            "unmerged" => "Incident.Subject.Unmerged",
             _ => "Incident.Subject.Ack",
         };
         return p.Format(key, SevLabel(i.Severity), i.Id, title ?? IncidentTitle(i, p), stage.Step);
@@ -219,6 +220,8 @@ public sealed partial class NoticeRenderer
             "resolved" => ("Incident.Lead.ResolvedBy", Acknowledger(i, n.Stage.ResolvedBy, p)),
             // To the one who held it: who took it over, and that the requests for updates go to them now.
             "tookOver" => (n.Stage.PreviousStillOnDuty ? "Incident.Lead.TookOver.StillOnDuty" : "Incident.Lead.TookOver", Acknowledger(i, n.Stage.TookOverBy ?? "", p)),
+            // To whoever had taken it before a merge now undone: it is theirs again (session 54).
+            "unmerged" => ("Incident.Lead.Unmerged", n.Stage.UnmergedFrom),
             // To those taken off it in a staggered handover: who came on duty, and (below) who stays.
             "handedOver" when n.StillOnDuty is { Count: > 0 } staying => ("Incident.Lead.HandedOverTo.Staying",
                 p.JoinNames([.. i.Assignees.Where(a => !staying.Contains(a.DisplayName)).Select(a => Called(a.DisplayName, a.Language, p))])),
@@ -254,6 +257,7 @@ public sealed partial class NoticeRenderer
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
                 : key is "Incident.Lead.RecoveredAfterToolAck" or "Incident.Lead.TookOver" or "Incident.Lead.TookOver.StillOnDuty" ? p.Format(key, i.Id, arg)
+                : key == "Incident.Lead.Unmerged" ? p.Format(key, i.Id, arg, Acknowledger(i, n.Stage.UnmergedBy ?? "", p))
                 : key.StartsWith("Incident.Lead.ResolvedBy", StringComparison.Ordinal) ? p.Format(key, arg, i.ResolvedAt is { } resolvedAt ? p.TimeWithZone(resolvedAt, zone, n.TimeZone) : "")
                 : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)
                 // 「伊藤さんが 2026/12/05 03:12（JST）に対応を開始しました。」: when, as the acknowledge page says it (Ack.Taken).

@@ -395,6 +395,20 @@ public sealed partial class NoticeRenderer
                     failed == "mergeMany" ? n.Values.GetValueOrDefault(IncidentWorkPageNotice.MergeManyPrefix + t.Id) == "true"
                         : (t.DetectedAt - i.DetectedAt).Duration() <= TimeSpan.FromHours(1)))]);
 
+        // Undoing a merge (session 54): on the merged duplicate's page its own; on the page of the one merged into, which of those merged.
+        // The first press asks, naming both incidents; the second, with the duplicate's id hidden, does it.
+        var unmergeErrors = ErrorsFor("unmerge");
+        var unmergeAsked = unmergeErrors.GetValueOrDefault(IncidentWorkPageNotice.UnmergeField) is [var unmergeError, ..] && unmergeError.StartsWith(IncidentWorkPageNotice.UnmergeAsks + ":", StringComparison.Ordinal)
+            ? unmergeError[(IncidentWorkPageNotice.UnmergeAsks.Length + 1)..].Split('|') : null;
+        FieldView? unmergeField = unmergeAsked is [var askedId, var askedInto]
+            ? new FieldView(IncidentWorkPageNotice.UnmergeField, p["PmPage.Unmerge.Heading"], null, "note", p.Format("PmPage.Unmerge.Asks", askedId, askedInto), null, false, 0, [])
+            : i.MergedInto is { } unmergeInto
+                ? new FieldView(IncidentWorkPageNotice.UnmergeField, p["PmPage.Unmerge.Heading"], null, "note", p.Format("PmPage.Unmerge.Own", i.Id, unmergeInto), FirstError(unmergeErrors, IncidentWorkPageNotice.UnmergeField, p), false, 0, [])
+                : i.MergedIncidents.Count > 0
+                    ? new FieldView(IncidentWorkPageNotice.UnmergeField, p["PmPage.Unmerge.Field"], p["PmPage.Unmerge.Hint"], "radio", "", FirstError(unmergeErrors, IncidentWorkPageNotice.UnmergeField, p), true, 0,
+                        [.. i.MergedIncidents.Select(m => new OptionView(m, m, failed == "unmerge" && n.Values.GetValueOrDefault(IncidentWorkPageNotice.UnmergeField) == m))])
+                    : null;
+
         var readers = NoticeReaders(n, p);
         var allErrors = n.Errors;
 
@@ -435,7 +449,7 @@ public sealed partial class NoticeRenderer
                 _ when MergedDone(done) && i.MergedInto is { } doneInto => p.Format($"PmPage.Done.{done}", doneInto),
                 _ => p[$"PmPage.Done.{done}"],
             }) : null,
-            allErrors.Count > 0 && !(allErrors.Count == 1 && raising is not null) ? p["PmPage.Form.Fix"] : updateStale,
+            allErrors.Count > 0 && !(allErrors.Count == 1 && (raising is not null || unmergeAsked is not null)) ? p["PmPage.Form.Fix"] : updateStale,
             Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),
             facts,
             alerts,
@@ -465,6 +479,11 @@ public sealed partial class NoticeRenderer
                     AltName = keepButton is null ? null : IncidentWorkPageNotice.MergeKeepField,
                     AltValue = keepButton is null ? null : raising?[0],
                 }, mergeErrors, p)] : Array.Empty<FormView>(),
+                .. unmergeField is not null ? [Placed(new FormView("unmerge", p["PmPage.Unmerge.Heading"], p[unmergeAsked is null ? "PmPage.Unmerge.Submit" : "PmPage.Unmerge.Confirm"], failed == "unmerge", [unmergeField])
+                {
+                    HiddenName = unmergeAsked is null ? null : IncidentWorkPageNotice.UnmergeConfirmField,
+                    HiddenValue = unmergeAsked?[0],
+                }, unmergeErrors, p)] : Array.Empty<FormView>(),
                 .. i.IsOpen && n.MergeTargets.Count > 0 ? [Placed(new FormView("mergeMany", p["PmPage.MergeMany.Heading"], p["PmPage.MergeMany.Submit"], failed == "mergeMany", [mergeManyField]), ErrorsFor("mergeMany"), p)] : Array.Empty<FormView>(),
             ])
         {

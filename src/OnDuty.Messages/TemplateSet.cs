@@ -27,7 +27,11 @@ public sealed class TemplateSet
     /// </summary>
     public static HtmlEncoder Html { get; } = new IsolatingHtmlEncoder(HtmlEncoder.Create(UnicodeRanges.All));
 
-    private readonly FluidParser _parser = new();
+    /// <summary>
+    /// Functions on, for <c>{% macro %}</c> only: a piece of markup a template repeats is written once in it (the templates have
+    /// no partials: they are embedded resources, and a macro needs no file provider). A macro's output is encoded once, as it renders.
+    /// </summary>
+    private readonly FluidParser _parser = new(new FluidParserOptions { AllowFunctions = true });
     private readonly TemplateOptions _options;
     private readonly ConcurrentDictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);
 

@@ -145,6 +145,11 @@ public static partial class TimelineText
             TimelineKind.Merged when p.Language != Language.En && MergeKeptForm.Match(text) is { Success: true } m && p.Has($"PmPage.Field.{m.Groups[1].Value}") =>
                 p.Format("Timeline.Text.MergeKept", p[$"PmPage.Field.{m.Groups[1].Value}"], m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Resolved when MergedIntoForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MergedInto", m.Groups[1].Value),
+            TimelineKind.Unmerged when UnmergedFromForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnmergedFrom", m.Groups[1].Value, Called(m.Groups[2].Value)),
+            TimelineKind.Unmerged when UnmergedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.Unmerged", m.Groups[1].Value, Called(m.Groups[2].Value)),
+            TimelineKind.Unmerged when UnmergeGaveBackForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnmergeGaveBack", m.Groups[1].Value, Fields(m.Groups[2].Value)),
+            TimelineKind.Unmerged when UnmergeLeftForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnmergeLeft", m.Groups[1].Value, Fields(m.Groups[2].Value)),
+            TimelineKind.Unmerged when UnmergeNothingKnownForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnmergeNothingKnown", m.Groups[1].Value),
             TimelineKind.PagesHeld when PagesHeldOpenForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeldOpen", m.Groups[1].Value, m.Groups[2].Value, Named(m.Groups[3].Value)),
             TimelineKind.PagesReleased when PagesResumedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesResumed", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.NotPaged when NotPagedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NotPaged", AzureClass(m.Groups[1].Value, p)),
@@ -245,6 +250,11 @@ public static partial class TimelineText
             return staying.Count == 0 ? changed : p.Format("Timeline.Text.DutyHandedOver.Staying", changed, Members(string.Join(", ", staying)));
         }
 
+        // The values an undone merge gave back or left, by the names the form gives them (the API's names for an English reader).
+        string Fields(string names) => p.Language == Language.En
+            ? names
+            : p.Join(names.Split(", ").Select(n => p.Has($"PmPage.Field.{n}") ? p[$"PmPage.Field.{n}"] : n));
+
         // Members in a sentence, each as a colleague says them: 「山田さん・佐藤さん」, "Yamada & Sato".
         string Called(string ids) => p.JoinNames([.. ids.Split(", ").Select(id =>
             calledName?.Invoke(id) ?? (displayName?.Invoke(id) is { Length: > 0 } name ? NoticeRenderer.Called(name, null, p) : id))]);
@@ -299,6 +309,11 @@ public static partial class TimelineText
     private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);
+    private static readonly Regex UnmergedFromForm = Form(TimelineTexts.UnmergedFrom);
+    private static readonly Regex UnmergedForm = Form(TimelineTexts.Unmerged);
+    private static readonly Regex UnmergeGaveBackForm = Form(TimelineTexts.UnmergeGaveBack);
+    private static readonly Regex UnmergeLeftForm = Form(TimelineTexts.UnmergeLeft);
+    private static readonly Regex UnmergeNothingKnownForm = Form(TimelineTexts.UnmergeNothingKnown);
     private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);
     private static readonly Regex NotPagedForm = Form(TimelineTexts.NotPaged);
     private static readonly Regex PagesHeldOpenForm = Form(TimelineTexts.PagesHeldOpen);

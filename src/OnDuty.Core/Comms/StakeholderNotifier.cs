@@ -295,7 +295,7 @@ public sealed class StakeholderNotifier(
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
             // The team's own channel: the duty pair as the contact, and no drafts link (the team works on them on the incident page).
-            var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)) with { Contact = null, DraftsLink = null })
+            var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)) with { Contact = null, DraftsLink = null, AnswersCustomers = false })
                 with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number) });
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }
@@ -397,6 +397,7 @@ public sealed class StakeholderNotifier(
             // PR and support (Drafts=true) act on what customers are told: the drafts in the notice's language, and their state.
             DraftsLink = baseUrl is not null && comms.Value.DraftsFor(audience) ? IncidentMessages.IncidentDraftsLink(baseUrl, incident.Id, language) : null,
             DraftsState = draftsState?.GetValueOrDefault(language) ?? StakeholderDraftsState.NotApproved,
+            AnswersCustomers = comms.Value.DraftsFor(audience),
         };
     }
 

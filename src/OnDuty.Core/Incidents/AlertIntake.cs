@@ -887,6 +887,14 @@ public sealed class AlertIntake(
                 return await FoldAsync(into, notification, cancellationToken, hops: hops + 1, reopened: reopened, reopenedFrom: reopenedFrom);
             }
 
+            if (fresh is null && hops < Incident.MaxMergedIncidents && !incident.HeldGroups.Contains(new HeldGroup(source, notification.GroupKey))
+                && await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken) is { IncidentId: { } claimed } && claimed != id)
+            {
+                // The group left it while this delivery was on its way (an undone merge moved its claim back to the incident it
+                // came with): it goes where the claim is now, as a delivery to a merged incident follows the merge.
+                return await FoldAsync(claimed, notification, cancellationToken, hops: hops + 1, reopened: reopened, reopenedFrom: reopenedFrom);
+            }
+
             var wasOpen = incident.IsOpen;
             var tracked = fresh is not null
                 ? new Dictionary<string, TrackedAlert>(StringComparer.Ordinal)

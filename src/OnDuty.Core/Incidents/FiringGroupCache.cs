@@ -92,4 +92,15 @@ public sealed class FiringGroupCache
         _merged[incidentId] = 0;
         ForgetIncident(incidentId);
     }
+
+    /// <summary>
+    /// The merge of <paramref name="incidentId"/> into <paramref name="from"/> was undone: it may be remembered again, and every group
+    /// remembered for <paramref name="from"/> is forgotten (the duplicate's groups were remembered for it while merged), so the next
+    /// delivery of each takes the full path and finds its claim.
+    /// </summary>
+    public void Unmerged(string incidentId, string from)
+    {
+        _merged.TryRemove(incidentId, out _);
+        ForgetIncident(from);
+    }
 }

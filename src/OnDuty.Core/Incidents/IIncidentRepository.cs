@@ -88,6 +88,13 @@ public interface IIncidentRepository
     Task<string?> TrySaveAlertsAsync(Incident incident, string etag, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> entries, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Alerts leaving the incident (an undone merge takes back those that came with it): the record replaced at <paramref name="etag"/>
+    /// (its pending timeline appended) and the alert rows of <paramref name="dedupKeys"/> deleted, in one transaction. Null (nothing
+    /// written) when the record changed since it was read (or a row is not there: give only keys read with the record); else the record's new ETag.
+    /// </summary>
+    Task<string?> TryRemoveAlertsAsync(Incident incident, string etag, IReadOnlyList<string> dedupKeys, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Replaces the incident's timeline rows and tracked alerts by what <paramref name="timeline"/> and <paramref name="alert"/>
     /// make of them (the incident text retention); rows they leave as they were are not written, the record is not touched.
     /// Returns the rows written.

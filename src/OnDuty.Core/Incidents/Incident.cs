@@ -39,6 +39,9 @@ public sealed partial class Incident
         MergedGroups = s.MergedGroups ?? [];
         MergedIncidents = s.MergedIncidents ?? [];
         MergedInto = s.MergedInto;
+        MergeTakings = s.MergeTakings ?? [];
+        StatusBeforeMerge = s.StatusBeforeMerge;
+        UnmergedFrom = s.UnmergedFrom;
         MergingInto = s.MergingInto;
         MergingSince = s.MergingSince;
         AffectedAreas = s.AffectedAreas;
@@ -786,6 +789,9 @@ public sealed partial class Incident
         MergedGroups = MergedGroups,
         MergedIncidents = MergedIncidents,
         MergedInto = MergedInto,
+        MergeTakings = MergeTakings.Count == 0 ? null : MergeTakings,
+        StatusBeforeMerge = StatusBeforeMerge,
+        UnmergedFrom = UnmergedFrom,
         MergingInto = MergingInto,
         MergingSince = MergingSince,
         AffectedAreas = AffectedAreas,
@@ -1486,6 +1492,7 @@ public sealed partial class Incident
         }
 
         MergedIncidents = [.. MergedIncidents, other.Id];
+        var was = (Title, Severity, UserImpact, AffectedAreas, Platforms, Workaround, Audiences: Comms.ToldAudiences);
 
         // One outage: it started when the earlier of the two says it did (what stakeholders and the retro are told).
         var startedWas = StartedAt;
@@ -1557,12 +1564,35 @@ public sealed partial class Incident
                 MaxSeverity = told;
             }
 
+            KeepTaking(other.Id, was, startedWas);
             return true;
         }
 
         RaiseSeverity(other.Severity, by, at, timeouts);
         CarryMaxSeverityOf(other);
+        KeepTaking(other.Id, was, startedWas);
         return true;
+    }
+
+    /// <summary>Keeps what merging <paramref name="from"/> changed here (<see cref="MergeTakings"/>), from the values it found (<paramref name="was"/>).</summary>
+    private void KeepTaking(
+        string from,
+        (string Title, AlertSeverity Severity, string? UserImpact, IReadOnlyList<string> AffectedAreas, IReadOnlyList<string> Platforms, string? Workaround, IReadOnlyList<string> Audiences) was,
+        DateTimeOffset startedWas)
+    {
+        var taking = new MergeTaking
+        {
+            From = from,
+            Title = was.Title != Title ? new(was.Title, Title) : null,
+            StartedAt = startedWas != StartedAt ? new(startedWas, StartedAt) : null,
+            Severity = was.Severity != Severity ? new(was.Severity, Severity) : null,
+            UserImpact = was.UserImpact is null ? MergeTaking.Fingerprint(UserImpact) : null,
+            AffectedAreas = was.AffectedAreas.Count == 0 ? MergeTaking.Fingerprint(AffectedAreas) : null,
+            Platforms = was.Platforms.Count == 0 ? MergeTaking.Fingerprint(Platforms) : null,
+            Workaround = was.Workaround is null ? MergeTaking.Fingerprint(Workaround) : null,
+            Audiences = [.. Comms.ToldAudiences.Where(a => !was.Audiences.Contains(a, StringComparer.OrdinalIgnoreCase))],
+        };
+        MergeTakings = [.. MergeTakings.Where(t => t.From != from), taking];
     }
 
     /// <summary>
@@ -1704,6 +1734,8 @@ public sealed partial class Incident
         }
 
         MergedInto = into;
+        StatusBeforeMerge = Status;
+        UnmergedFrom = null;
         MergingInto = null;
         MergingSince = null;
         if (Comms.Issued > 0)

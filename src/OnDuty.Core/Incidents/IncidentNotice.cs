@@ -77,6 +77,19 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>Took-over notices: the previous holder is on duty now, so the requests for updates reach them too.</summary>
     public bool PreviousStillOnDuty { get; init; }
 
+    /// <summary>
+    /// <paramref name="by"/> (a name) undid the merge of it into <paramref name="from"/> (<see cref="IncidentUnmerger"/>): the person who
+    /// had taken it before the merge is told it is theirs again. Named by the round of pages (<paramref name="round"/>): undone
+    /// again in the same round, nobody is told twice.
+    /// </summary>
+    public static IncidentNotice Unmerged(string from, string by, int round) => new("unmerged", 0) { UnmergedFrom = from, UnmergedBy = by, Round = round };
+
+    /// <summary>The incident its merge into was undone from (unmerged notices).</summary>
+    public string? UnmergedFrom { get; init; }
+
+    /// <summary>Who undid the merge, by name (unmerged notices).</summary>
+    public string? UnmergedBy { get; init; }
+
     /// <summary>Who took it over, by name (took-over notices).</summary>
     public string? TookOverBy { get; init; }
 

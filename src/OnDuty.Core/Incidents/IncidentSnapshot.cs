@@ -29,6 +29,15 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.MergedInto"/>
     public string? MergedInto { get; init; }
 
+    /// <summary><inheritdoc cref="Incident.MergeTakings"/> Null: none (and on records stored before 12-06).</summary>
+    public IReadOnlyList<MergeTaking>? MergeTakings { get; init; }
+
+    /// <inheritdoc cref="Incident.StatusBeforeMerge"/>
+    public IncidentStatus? StatusBeforeMerge { get; init; }
+
+    /// <inheritdoc cref="Incident.UnmergedFrom"/>
+    public string? UnmergedFrom { get; init; }
+
     /// <inheritdoc cref="Incident.MergingInto"/>
     public string? MergingInto { get; init; }
 

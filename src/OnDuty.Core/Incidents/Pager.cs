@@ -1054,6 +1054,33 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// The merge of <paramref name="incident"/> into <paramref name="from"/> was undone by <paramref name="by"/> and it is open again
+    /// under the acknowledgement a person gave it before the merge: that person is told once by mail, in their language, that it is
+    /// theirs again (<see cref="IncidentNotice.Unmerged"/>) — nobody pages them, and the alerts that came back with it land there.
+    /// Nobody is told when it was not acknowledged by a person (the pair is paged instead) or that person has no address. Returns how many were told.
+    /// </summary>
+    public async Task<int> AnnounceUnmergeAsync(Incident incident, string from, string by, CancellationToken cancellationToken)
+    {
+        if (!incident.IsOpen || !incident.AcknowledgedByPerson)
+        {
+            return 0;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        if (Acknowledger.Of(incident, incident.AcknowledgedBy!, incident.AcknowledgedFrom, roster, options.Value.OrganisationList).AsReader(TeamLanguage) is not { } reader)
+        {
+            logger.LogInformation("Incident {IncidentId}: its merge into {From} undone by {By}; whoever had taken it has no address to tell", incident.Id, from, by);
+            return 0;
+        }
+
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.Unmerged(from, await NameOfAsync(incident.Assignees, by, cancellationToken), incident.PageRound), [reader], incident.Assignees,
+                TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+            cancellationToken);
+        return 1;
+    }
+
+    /// <summary>
     /// Everyone its pages reached but <paramref name="person"/>: the duty members, and, once escalation went past them, every lead and
     /// list (<see cref="PagesReached"/>), as the roster knows them now.
     /// </summary>

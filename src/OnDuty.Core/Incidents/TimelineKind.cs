@@ -118,4 +118,11 @@ public enum TimelineKind
     /// reads the row as an update with its text.
     /// </summary>
     TookOver,
+
+    /// <summary>
+    /// A person undid a merge (<see cref="TimelineTexts.UnmergedFrom"/> on the incident merged, <see cref="TimelineTexts.Unmerged"/> and
+    /// what it gave back or left on the incident it had been merged into). Not a status update. A previous release reads the row as an
+    /// update with its text.
+    /// </summary>
+    Unmerged,
 }

@@ -221,6 +221,21 @@ public static class TimelineTexts
     /// <summary>On the merged incident, as it resolves: {0} the incident it was merged into.</summary>
     public const string MergedInto = "merged into {0}";
 
+    /// <summary>On a merged incident whose merge was undone (<see cref="Incident.Unmerge"/>): {0} the incident it had been merged into; {1} who undid it.</summary>
+    public const string UnmergedFrom = "merge into {0} undone by {1}";
+
+    /// <summary>On the incident merged into, as a merge is undone (<see cref="Incident.ForgetMerged"/>): {0} the incident merged in; {1} who undid it.</summary>
+    public const string Unmerged = "merge of {0} undone by {1}";
+
+    /// <summary>With <see cref="Unmerged"/>: {0} the incident; {1} the values given back as before its merge (<see cref="MergeFields"/>, <see cref="UnmergeFields"/>, comma-separated).</summary>
+    public const string UnmergeGaveBack = "as before the merge of {0}: {1}";
+
+    /// <summary>With <see cref="Unmerged"/>: {0} the incident; {1} the values its merge changed that were changed since, left as they are.</summary>
+    public const string UnmergeLeft = "left as changed since the merge of {0}: {1}";
+
+    /// <summary>With <see cref="Unmerged"/>, for a merge recorded before 12-06: what it changed is not known, {0} the incident; every value left.</summary>
+    public const string UnmergeNothingKnown = "values left as they are: what the merge of {0} changed was not recorded";
+
     /// <summary>
     /// An incident opened by an announcement pages nobody (<see cref="Incident.PagesNobodyFor"/>): {0} the Azure Service Health class,
     /// <c>Maintenance</c> or <c>Information</c>.
@@ -309,6 +324,13 @@ public static class TimelineTexts
 
     /// <summary>Said of a person's update that changed the status (not stored: the row's status and the one before are): {0} from; {1} to.</summary>
     public const string StatusChanged = "status {0} to {1}";
+}
+
+/// <summary>The values an undone merge gives back besides <see cref="MergeFields"/> (<see cref="TimelineTexts.UnmergeGaveBack"/>'s {1}).</summary>
+public static class UnmergeFields
+{
+    public const string Severity = "severity";
+    public const string StartedAt = "startedAt";
 }
 
 /// <summary>The details a merge may keep instead of the merged incident's (<see cref="TimelineTexts.MergeKept"/>'s {0}).</summary>

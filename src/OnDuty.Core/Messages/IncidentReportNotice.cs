@@ -16,11 +16,9 @@ public sealed record IncidentReportNotice(Language Language, IncidentReport Repo
     public IReadOnlyList<MemberLoad> Load { get; init; } = [];
 
     /// <summary>
-    /// Retros still owed from incidents before the report's month, past due on the day it is sent, newest first, at most
-    /// <see cref="IncidentReportMailer.MaxPastDueRetros"/>; <see cref="PastDueRetroCount"/> says how many in all. Empty: no such section.
+    /// Retros still owed from incidents before the report's days and past due on the day it is sent or read
+    /// (<see cref="PastDueRetroService"/>): the email and the page name the first
+    /// <see cref="PastDueRetroService.MaxListed"/> (the page with the day), the card fewer; null or none: no such section.
     /// </summary>
-    public IReadOnlyList<PastDueRetro> PastDueRetros { get; init; } = [];
-
-    /// <summary>How many retros <see cref="PastDueRetros"/> would list without its limit (the email adds 「ほか N件」).</summary>
-    public int PastDueRetroCount { get; init; }
+    public PastDueRetroList? PastDue { get; init; }
 }

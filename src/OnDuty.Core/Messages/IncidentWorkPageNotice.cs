@@ -91,6 +91,17 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public const string MergeConfirmField = "confirmSeverity";
 
     /// <summary>
+    /// The undo-merge form's confirm step: the error code <c>unmergeAsks:{duplicate}|{into}</c> names both incidents, and the form posts
+    /// <see cref="UnmergeConfirmField"/> (hidden, the duplicate's id) to go ahead.
+    /// </summary>
+    public const string UnmergeAsks = "unmergeAsks";
+
+    public const string UnmergeConfirmField = "confirmUnmerge";
+
+    /// <summary>The undo-merge form's choice on the page of the incident merged into: which merged incident (its id).</summary>
+    public const string UnmergeField = "duplicate";
+
+    /// <summary>
     /// The confirm step's second button (trial 39 M2): its name, posted with that incident's id, merges keeping the severity of the
     /// incident merged into (a person's choice from then on).
     /// </summary>

@@ -112,6 +112,13 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
 
     /// <summary>Where those drafts stand, as the incident page's drafts section says it: 未承認, 承認済み, or approved before the incident changed.</summary>
     public StakeholderDraftsState DraftsState { get; init; }
+
+    /// <summary>
+    /// The readers' audience answers customers (<c>Comms__Audiences__{name}__Drafts</c>, PR and support): the recovery notice tells them
+    /// what to answer those who wrote in (■お客様からのお問い合わせ). Executives are not asked to (trial 54: their 復旧 notice pointed them
+    /// at drafts on a page they cannot open).
+    /// </summary>
+    public bool AnswersCustomers { get; init; }
 }
 
 /// <summary>The customer drafts' state as a PR/support notice says it beside their link (<see cref="StakeholderNotice.DraftsLink"/>).</summary>

@@ -19,13 +19,13 @@ namespace OnDuty.Core.Retros;
 /// A reader on the roster gets it in their language, anyone else in the team's. With <see cref="ReportOptions.MonthlyReportToTeams"/>
 /// the team's Teams channel gets it as a card too, once. The email also says each member's load over the month (<see cref="LoadReportService"/>:
 /// weeks on duty, pages out of hours, incidents handled), so a lead sees who carried the nights without opening another page;
-/// and the retros still owed from incidents detected before the month and past due that day (<see cref="PastDueRetrosAsync"/>),
+/// and the retros still owed from incidents detected before the month and past due that day (<see cref="PastDueRetroService"/>; the card lists the first few),
 /// so an October SEV1 whose retro is still not written stays before the leads in November's report.
 /// </summary>
 public sealed class IncidentReportMailer(
     IncidentReportService reports,
     LoadReportService loads,
-    RetroBacklog backlog,
+    PastDueRetroService pastDueRetros,
     IRosterRepository roster,
     IWorkingCalendar calendar,
     IOutboxStore store,
@@ -34,15 +34,11 @@ public sealed class IncidentReportMailer(
     TimeProvider time,
     IOptions<ReportOptions> options,
     IOptions<IncidentOptions> incidentOptions,
-    IOptions<RetroOptions> retroOptions,
     IOptions<TeamOptions> team,
     IOptions<OutboxOptions> outboxOptions,
     ITeamsChannel teams,
     ILogger<IncidentReportMailer> logger)
 {
-    /// <summary>Past-due retros of earlier months the email names at most (then 「ほか N件」).</summary>
-    public const int MaxPastDueRetros = 10;
-
     /// <summary>Queues the month before's report if today is the month's first working day; returns how many were queued for the first time.</summary>
     public async Task<int> SendMonthlyAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +77,8 @@ public sealed class IncidentReportMailer(
 
         var report = await reports.ComputeAsync(from, to, cancellationToken);
         IReadOnlyList<MemberLoad> load = pending.Count == 0 ? [] : (await loads.ComputeAsync(from, to, aheadWeeks: 0, cancellationToken)).Members;
-        var (pastDue, pastDueCount) = pending.Count == 0 ? ([], 0) : await PastDueRetrosAsync(from, today, cancellationToken);
+        // Once for the emails and the card: the same retros past due in both.
+        var pastDue = await pastDueRetros.ComputeAsync(from, cancellationToken);
         var members = (await roster.LoadRosterAsync(cancellationToken)).Values
             .Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email))
             .GroupBy(m => m.Email.Trim(), StringComparer.OrdinalIgnoreCase)
@@ -93,43 +90,16 @@ public sealed class IncidentReportMailer(
         {
             var member = members.GetValueOrDefault(address);
             var language = member?.Language ?? team.Value.TeamLanguage;
-            return OutboxMessage.ForEmail(topic, address, member?.DisplayName, renderer.Email(new IncidentReportNotice(language, report) { Link = Link(language), Load = load, PastDueRetros = pastDue, PastDueRetroCount = pastDueCount }));
+            return OutboxMessage.ForEmail(topic, address, member?.DisplayName, renderer.Email(new IncidentReportNotice(language, report) { Link = Link(language), Load = load, PastDue = pastDue }));
         }).ToList();
         if (card)
         {
-            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new IncidentReportNotice(team.Value.TeamLanguage, report) { Link = Link(team.Value.TeamLanguage) })));
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(new IncidentReportNotice(team.Value.TeamLanguage, report) { Link = Link(team.Value.TeamLanguage), PastDue = pastDue })));
         }
 
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);
         logger.LogInformation("Monthly incident report for {Month:yyyy-MM}: {Count} queued ({Incidents} incidents)", from, queued.Count, report.Totals.Incidents);
         return queued.Count;
-    }
-
-    /// <summary>
-    /// The retros still owed from incidents detected before <paramref name="from"/> (the month's own list names the month's) and
-    /// past their due day on <paramref name="today"/>, newest resolved first, at most <see cref="MaxPastDueRetros"/>, with how many
-    /// in all. Read from the retro reminders' <see cref="RetroBacklog"/> — the incidents resolved in the last
-    /// <see cref="RetroOptions.LookBackDays"/> (120 days unless set) and a point read of each one's retro, never the whole history —
-    /// so the report names what the reminders chase, no older: a retro owed since before that horizon is no longer listed.
-    /// Owed, due and who owes it as the reminders decide (<see cref="RetroDue"/>, <see cref="RetroNudger.Owers"/>).
-    /// </summary>
-    private async Task<(IReadOnlyList<PastDueRetro> Listed, int Count)> PastDueRetrosAsync(DateOnly from, DateOnly today, CancellationToken cancellationToken)
-    {
-        var zone = incidentOptions.Value.Zone;
-        var retro = retroOptions.Value;
-        var owed = (await backlog.LoadAsync(time.GetUtcNow(), cancellationToken))
-            .Where(e => e.Retro is null && TimeZones.DateAt(e.Incident.DetectedAt, zone) < from && RetroDue.IsOwed(e.Incident, retro.SelfResolvedGrace))
-            .Select(e => (e.Incident, Due: RetroDue.Of(e.Incident, zone, retro.DueWorkingDays, calendar)))
-            .Where(e => e.Due < today)
-            .OrderByDescending(e => e.Incident.ResolvedAt).ThenBy(e => e.Incident.Id, StringComparer.Ordinal)
-            .ToList();
-        return ([.. owed.Take(MaxPastDueRetros).Select(e => new PastDueRetro(
-            e.Incident.Id, e.Incident.Title, e.Incident.HighestSeverity, TimeZones.DateAt(e.Incident.ResolvedAt!.Value, zone), e.Due,
-            [.. RetroNudger.Owers(e.Incident).Select(a => a.DisplayName)])
-        {
-            Refusal = e.Incident.Refusal,
-            Link = RetroNudger.RetroLink(team.Value, e.Incident.Id),
-        })], owed.Count);
     }
 
     /// <summary>

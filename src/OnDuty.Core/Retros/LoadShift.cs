@@ -26,9 +26,15 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
     public static LoadShift Of(ScheduledShift shift, RotationState state) =>
         new(shift.StartDate, shift.MemberIds) { StartsAt = shift.StartsAt, EndsAt = shift.EndsAt, Covers = shift.Covers, Handovers = HandoversOf(shift, state), DaysOff = DaysOffIn(shift) };
 
-    /// <summary>The distinct holidays and closure days a shift's notes name (<see cref="NoteKind.IncludesHolidays"/>, <see cref="NoteKind.IncludesClosure"/>).</summary>
+    /// <summary>
+    /// The distinct holidays and closure days a shift's notes name (<see cref="NoteKind.IncludesHolidays"/>,
+    /// <see cref="NoteKind.IncludesClosure"/>) that fall on a weekday: every week's pair serves a weekend, so a closure's Saturday and
+    /// Sunday (年末年始's 1月2日・3日) or a holiday on a Sunday weigh nothing extra — counting them made the closure week weigh 6 days
+    /// against a holiday Monday's 1.
+    /// </summary>
     public static int DaysOffIn(ScheduledShift shift) =>
-        shift.Notes.Where(n => n.Kind is NoteKind.IncludesHolidays or NoteKind.IncludesClosure).SelectMany(n => n.Days).Select(d => d.Date).Distinct().Count();
+        shift.Notes.Where(n => n.Kind is NoteKind.IncludesHolidays or NoteKind.IncludesClosure).SelectMany(n => n.Days).Select(d => d.Date)
+            .Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).Distinct().Count();
 
     /// <summary>
     /// The whole-shift replacements (and swaps, and their taking-back) of <paramref name="shift"/> made after its handoff and

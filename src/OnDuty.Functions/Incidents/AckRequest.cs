@@ -19,6 +19,9 @@ public sealed record AckManyRequest(string? MemberId, IReadOnlyList<string>? Ids
 /// </summary>
 public sealed record MergeRequest(string? Into, string? By, bool? ConfirmSeverity = null, bool? KeepSeverity = null);
 
+/// <summary>Body of <c>POST /api/incidents/{id}/unmerge</c>: who undoes the merge, as <c>…/merge</c> takes it.</summary>
+public sealed record UnmergeRequest(string? By);
+
 /// <summary>
 /// Body of <c>POST /api/incidents/{id}/merge-many</c>: the duplicates to merge into <c>{id}</c>, who merges, and whether a raise of
 /// its severity is accepted (<c>confirmSeverity</c>) or its severity kept (<c>keepSeverity</c>); with neither a duplicate that would

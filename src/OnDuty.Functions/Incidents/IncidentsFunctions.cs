@@ -10,9 +10,9 @@ using OnDuty.Functions.Http;
 
 namespace OnDuty.Functions.Incidents;
 
-/// <summary>The incident API for people: list, read, open, update, acknowledge, merge, follow.</summary>
+/// <summary>The incident API for people: list, read, open, update, acknowledge, merge (and undo it), follow.</summary>
 public sealed class IncidentsFunctions(
-    IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IncidentFollowing following, IRosterRepository roster, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
+    IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IncidentUnmerger unmerger, IncidentFollowing following, IRosterRepository roster, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
 {
     /// <summary>
     /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
@@ -159,6 +159,25 @@ public sealed class IncidentsFunctions(
                 .ThrowIfAny();
             var done = await merger.MergeManyAsync(id, body.Ids, HttpApi.By(body.By), ct, confirmSeverity: body.ConfirmSeverity == true, keepSeverity: body.KeepSeverity == true);
             return HttpApi.Json(request, new { into = done.Into, merged = done.Merged, skipped = done.Skipped.Select(s => new { id = s.Id, reason = s.Reason, mergedInto = s.MergedInto }) });
+        });
+
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/unmerge</c> <c>{"by":"…"}</c>: undoes the merge of <c>{id}</c> (a duplicate merged by mistake) into the
+    /// incident it was merged into (<see cref="IncidentUnmerger.UnmergeAsync"/>): it is its own incident again, its alert groups and alerts
+    /// come back, the other forgets it. 200 with <c>{id}</c> as <c>GET /api/incidents/{id}</c> answers it; repeating it changes nothing
+    /// more. 404 unknown <c>{id}</c>; 409 when it was not merged, or the incident it was merged into was merged into a third one since
+    /// (the problem says which merge to undo first).
+    /// </summary>
+    [Function("UnmergeIncident")]
+    public Task<IActionResult> Unmerge([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/unmerge")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<UnmergeRequest>(request, ct);
+            var saved = await unmerger.UnmergeAsync(id, HttpApi.By(body.By), ct);
+            var details = await incidents.GetAsync(saved.Value.Id, ct, IncidentService.TimelinePageSize, null);
+            var names = await MemberNames.ReadAfterWriteAsync(roster, request, IncidentViews.NamedIds(details), logger, ct);
+            request.HttpContext.Response.Headers.Location = $"/api/incidents/{saved.Value.Id}";
+            return HttpApi.Json(request, IncidentViews.Details(details, names, await undelivered.OfAsync(details, ct)), etag: details.Incident.ETag);
         });
 
     /// <summary><c>GET /api/incidents/{id}/followers</c>: who gets its stakeholder notices besides the audiences — active roster members only.</summary>

@@ -23,6 +23,7 @@ public sealed class PmPages(
     IncidentService incidents,
     PagesUndeliveredReader undelivered,
     IncidentMerger merger,
+    IncidentUnmerger unmerger,
     OnDuty.Core.Maintenance.MaintenanceService maintenance,
     OnDuty.Core.Heartbeats.HeartbeatMonitor heartbeats,
     IncidentDraftService drafts,
@@ -99,7 +100,7 @@ public sealed class PmPages(
             return Html(request, StatusCodes.Status200OK, renderer.Page(page));
         }, acts: true);
 
-    /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>, <c>drafts</c>, <c>merge</c>, <c>follow</c> or <c>unfollow</c>.</summary>
+    /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>, <c>drafts</c>, <c>merge</c>, <c>unmerge</c>, <c>follow</c> or <c>unfollow</c>.</summary>
     public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
         PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
         {
@@ -317,6 +318,44 @@ public sealed class PmPages(
                             break;
                         }
 
+                    case "unmerge":
+                        // The merged duplicate's page undoes its own merge; the page of the one merged into picks which of its merged ones.
+                        // Asked first (the confirm step names both), then done with the hidden field naming the duplicate confirmed.
+                        var confirmedDuplicate = form.Values.GetValueOrDefault(IncidentWorkPageNotice.UnmergeConfirmField)?.Trim().ToUpperInvariant();
+                        var picked = form.Values.GetValueOrDefault(IncidentWorkPageNotice.UnmergeField)?.Trim().ToUpperInvariant();
+                        var duplicateId = confirmedDuplicate is { Length: > 0 } ? confirmedDuplicate : picked is { Length: > 0 } ? picked : id.Trim().ToUpperInvariant();
+                        if (by is null)
+                        {
+                            break;
+                        }
+
+                        var shownIncident = (await incidents.GetAsync(id, ct)).Incident.Value;
+                        Incident? mergedOne = duplicateId == shownIncident.Id ? shownIncident
+                            : shownIncident.MergedIncidents.Contains(duplicateId, StringComparer.Ordinal) ? (await incidents.GetAsync(duplicateId, ct)).Incident.Value : null;
+                        if (mergedOne is not { MergedInto: { } unmergeFrom })
+                        {
+                            form.Add(IncidentWorkPageNotice.UnmergeField, "unmergeNotMerged");
+                            break;
+                        }
+
+                        if (confirmedDuplicate != mergedOne.Id)
+                        {
+                            form.Add(IncidentWorkPageNotice.UnmergeField, $"{IncidentWorkPageNotice.UnmergeAsks}:{mergedOne.Id}|{unmergeFrom}");
+                            break;
+                        }
+
+                        try
+                        {
+                            var reopened = await unmerger.UnmergeAsync(mergedOne.Id, by, ct);
+                            return SeeOther(request, reopened.Value.Id, language, "unmerged");
+                        }
+                        catch (ConcurrencyException ex)
+                        {
+                            // Changed in between (undone already elsewhere, the other merged into a third): said as the API says it.
+                            form.Add(IncidentWorkPageNotice.UnmergeField, ex.Message);
+                            break;
+                        }
+
                     case "mergeMany":
                         // The incidents ticked on this page (the one kept): each merged into it as the merge form merges one.
                         var sources = Ticked(form, IncidentWorkPageNotice.MergeManyPrefix);
@@ -418,7 +457,9 @@ public sealed class PmPages(
                 Errors = form.Errors,
             };
             // The merge's confirm step is a question, not a mistake.
-            var confirming = form.Errors.Count == 1 && form.Errors.GetValueOrDefault("into") is [var only] && only.StartsWith(IncidentWorkPageNotice.MergeRaises + ":", StringComparison.Ordinal);
+            var confirming = form.Errors.Count == 1
+                && ((form.Errors.GetValueOrDefault("into") is [var only] && only.StartsWith(IncidentWorkPageNotice.MergeRaises + ":", StringComparison.Ordinal))
+                    || (form.Errors.GetValueOrDefault(IncidentWorkPageNotice.UnmergeField) is [var question] && question.StartsWith(IncidentWorkPageNotice.UnmergeAsks + ":", StringComparison.Ordinal)));
             return Html(request, confirming ? StatusCodes.Status200OK
                 : form.Errors.Values.Any(v => v.Contains("stale") || v.Contains("draftStale")) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
         });

@@ -23,6 +23,7 @@ public sealed class RetroPages(
     CriteriaService criteria,
     LoadReportService reports,
     IncidentReportService incidentReports,
+    PastDueRetroService pastDueRetros,
     IRosterRepository roster,
     INoticeRenderer renderer,
     IOptions<IncidentOptions> incidentOptions,
@@ -201,7 +202,10 @@ public sealed class RetroPages(
         {
             var (from, to) = AskedRange(request);
             var report = await incidentReports.ComputeAsync(from, to, ct);
-            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentReportNotice(language, report)));
+            // Retros owed from before the report's days and past due today, as the monthly email lists them: a month long past
+            // still shows what is owed now (the page says the day), since that is what a lead opening it has to chase.
+            var pastDue = await pastDueRetros.ComputeAsync(report.From, ct);
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new IncidentReportNotice(language, report) { PastDue = pastDue }));
         });
 
     /// <summary>

@@ -375,6 +375,33 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
             }
         }, cancellationToken);
 
+    public Task<string?> TryRemoveAlertsAsync(Incident incident, string etag, IReadOnlyList<string> dedupKeys, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var keys = dedupKeys.Distinct(StringComparer.Ordinal).ToList();
+            if (1 + incident.PendingTimeline.Count + keys.Count > 100)
+            {
+                throw new ArgumentException("A transaction holds at most 100 rows.", nameof(dedupKeys));
+            }
+
+            // The record at its ETag guards the whole alert state: rows it tracked when read are there to delete.
+            var record = RecordEntity(incident);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, record, new ETag(etag)) };
+            actions.AddRange(TimelineEntities(incident.Id, incident.PendingTimeline).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+            actions.AddRange(keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition(incident.Id), AlertRowKey(k)), ETag.All)));
+            try
+            {
+                var response = await _incidents.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                await WriteSummariesAsync(incident, cancellationToken, data: record.GetString("Data")).ConfigureAwait(false);
+                return response.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("Table Storage returned no ETag.");
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict() || ex.IsPreconditionFailed() || ex.IsNotFound())
+            {
+                // Changed since read (or a row deleted meanwhile): the caller reads again.
+                return null;
+            }
+        }, cancellationToken);
+
     /// <summary>
     /// One query per row kind (both timeline layouts), then the changed rows replaced in transactions of 100. Timeline rows are insert-only and a
     /// resolved incident's alerts are not written any more, so the rows are replaced whatever their ETag.

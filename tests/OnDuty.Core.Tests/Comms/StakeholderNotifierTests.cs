@@ -961,7 +961,12 @@ public sealed class StakeholderNotifierTests
     [Fact]
     public async Task Update_Resolved_RecoveryNoticeSaysCauseAndNextSteps_NoWorkaround()
     {
-        var h = await CreateAsync(comms: TwoAudiences);
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["support"].Drafts = true;
+            c.BySeverity.Sev2 = ["execs", "support"];
+        });
         var (created, _) = await h.Service.CreateAsync(Details() with { Workaround = "アプリを再起動してください" }, "sato", null, default);
         var id = created.Value.Id;
         h.Time.Advance(TimeSpan.FromMinutes(95));
@@ -979,10 +984,14 @@ public sealed class StakeholderNotifierTests
         Assert.Contains("決済代行の証明書切れ &lt;b&gt;", ja.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("回避策", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("アプリを再起動", ja.TextBody, StringComparison.Ordinal);
-        // Support is told what to tell the customers who wrote in while it was down, and where the answer's wording is; the
-        // notices while it was going on said nothing of it.
-        Assert.Contains("■今後の対応\n証明書の期限を監視します\n\n■お客様からのお問い合わせ\nお問い合わせいただいたお客様には、復旧日時と、現在は通常どおりご利用いただけることをお伝えください。回答の文案は障害ページの「広報・サポート向けの文案」（想定問答）にあります。\n", ja.TextBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("お問い合わせいただいたお客様", Row(h, id, 1, "ja:0").TextBody, StringComparison.Ordinal);
+        // Support (Drafts) is told what to tell the customers who wrote in while it was down, and where the answer's wording is;
+        // the notices while it was going on said nothing of it. The executives are not asked to answer customers (trial 54): their
+        // recovery notice ends with whom to ask.
+        var support = Row(h, id, 2, "en:0");
+        Assert.Contains("Next steps\n証明書の期限を監視します\n\nCustomers who contacted you\nTell customers who contacted you when it was resolved and that the service works as usual again.", support.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Customers who contacted you", Row(h, id, 1, "en:0").TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("■お客様からのお問い合わせ", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("お問い合わせいただいたお客様", ja.TextBody, StringComparison.Ordinal);
     }
 
     [Fact]

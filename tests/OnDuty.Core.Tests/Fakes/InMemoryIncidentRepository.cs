@@ -384,6 +384,38 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task<string?> TryRemoveAlertsAsync(Incident incident, string etag, IReadOnlyList<string> dedupKeys, CancellationToken cancellationToken)
+    {
+        if (1 + incident.PendingTimeline.Count + dedupKeys.Count > 100)
+        {
+            throw new ArgumentException("A transaction holds at most 100 rows.", nameof(dedupKeys));
+        }
+
+        await Task.Yield();
+        lock (_gate)
+        {
+            if (!_records.TryGetValue(incident.Id, out var stored) || stored.ETag != etag)
+            {
+                return null;
+            }
+
+            var next = NextETag();
+            incident.NextRevision();
+            _records[incident.Id] = (incident.ToSnapshot(), next);
+            AppendLocked(incident.Id, incident.PendingTimeline);
+            ListLocked(incident);
+            if (_alerts.TryGetValue(incident.Id, out var rows))
+            {
+                foreach (var key in dedupKeys)
+                {
+                    rows.Remove(key);
+                }
+            }
+
+            return next;
+        }
+    }
+
     public async Task SetOpenAsync(string id, bool open, CancellationToken cancellationToken)
     {
         await Task.Yield();

@@ -53,6 +53,7 @@ internal sealed class IncidentHarness
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, roster, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance, Retros, Following);
+        Unmerger = new IncidentUnmerger(Incidents, Pager, Firing, Time, NullLogger<IncidentUnmerger>.Instance);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups, its own copy of the maintenance windows).</summary>
@@ -156,6 +157,8 @@ internal sealed class IncidentHarness
     public AlertIntake Intake { get; }
 
     public IncidentMerger Merger { get; }
+
+    public IncidentUnmerger Unmerger { get; }
 
     /// <summary>The retros the service and the merger keep titled in the action-item index (not the retro tests' own unless they take this one).</summary>
     public Fakes.InMemoryRetroRepository Retros { get; } = new();

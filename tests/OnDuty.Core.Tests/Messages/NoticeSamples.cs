@@ -831,9 +831,9 @@ internal static class NoticeSamples
         {
             Contact = U("広報部 山田（pr@onduty.example）"), DraftsLink = drafts,
         });
-        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.Approved });
+        yield return ("stakeholder-resolved-drafts", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.Approved, AnswersCustomers = true });
         // Approved while it was going on, then it recovered: as the page warns under the approver's name, not 未承認.
-        yield return ("stakeholder-resolved-drafts-changed", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.ChangedSinceApproved });
+        yield return ("stakeholder-resolved-drafts-changed", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { DraftsLink = drafts, DraftsState = StakeholderDraftsState.ChangedSinceApproved, AnswersCustomers = true });
         yield return ("stakeholder-resolved-cause", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with
         {
             Cause = U("決済代行の証明書の期限切れ"), NextSteps = U("証明書の期限を監視し、30 日前に通知します。"),
@@ -1717,6 +1717,15 @@ internal static class NoticeSamples
                 new ReportIncidentRow("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 6, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 6, 3, 1, 18, TimeSpan.Zero), 1.3, ReportRetroStatus.Overdue, new DateOnly(2026, 11, 12)),
             ],
         };
+        // Retros still owed from October, past due on 1 Dec: two listed of twelve; the second with no duty member recorded.
+        var pastDue = new PastDueRetroList(new DateOnly(2026, 12, 1), new DateOnly(2026, 11, 1),
+        [
+            new PastDueRetro("INC-2026-0031", U("決済画面が開かない <script>"), AlertSeverity.Sev1, new DateOnly(2026, 10, 28), new DateOnly(2026, 11, 2), [U("田中 健"), U("Olivia <b>Brown</b> (CS)")])
+            {
+                Link = "https://onduty.example/api/incidents/INC-2026-0031/retro/page",
+            },
+            new PastDueRetro("INC-2026-0027", U("通知メールの遅延"), AlertSeverity.Sev2, new DateOnly(2026, 10, 20), new DateOnly(2026, 10, 23), []),
+        ], 12);
         // The month's load: Emma replaced a sick member for the rest of her week (1.55 weeks, the nights of it hers), 伊藤 handled
         // one off duty, Liam (left since) did nothing and is not listed; most pages out of hours first.
         yield return ("incident-report", NoticeForm.Email, new IncidentReportNotice(language, report)
@@ -1730,21 +1739,28 @@ internal static class NoticeSamples
                 new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
                 new MemberLoad("ito", U("伊藤 健"), false, 0, 1, 0, 1, 0),
             ],
-            // Retros still owed from October, past due on 1 Dec: two listed of twelve; the second with no duty member recorded.
-            PastDueRetros =
-            [
-                new PastDueRetro("INC-2026-0031", U("決済画面が開かない <script>"), AlertSeverity.Sev1, new DateOnly(2026, 10, 28), new DateOnly(2026, 11, 2), [U("田中 健"), U("Olivia <b>Brown</b> (CS)")])
-                {
-                    Link = "https://onduty.example/api/incidents/INC-2026-0031/retro/page",
-                },
-                new PastDueRetro("INC-2026-0027", U("通知メールの遅延"), AlertSeverity.Sev2, new DateOnly(2026, 10, 20), new DateOnly(2026, 10, 23), []),
-            ],
-            PastDueRetroCount = 12,
+            PastDue = pastDue,
         });
         // Read on 2 Dec: the next month is running, so its link has no end (the page shows it so far, against 前月同期). It lists
         // 5 of its 12 incidents (cut: the CSV has them all); the range below lists all it has.
-        yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report with { AsOf = new DateOnly(2026, 12, 2) }));
-        yield return ("incident-report-card", NoticeForm.Card, new IncidentReportNotice(language, report with { Truncated = true }) { Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30" });
+        // The page lists them too, linked to their retro pages on this host, under the day they were past due on.
+        yield return ("incident-report-page", NoticeForm.Page, new IncidentReportNotice(language, report with { AsOf = new DateOnly(2026, 12, 2) }) { PastDue = pastDue with { AsOf = new DateOnly(2026, 12, 2) } });
+        // The card names the first five of seven listed (twelve in all), each with a button to its retro page; the one without a link has none.
+        yield return ("incident-report-card", NoticeForm.Card, new IncidentReportNotice(language, report with { Truncated = true })
+        {
+            Link = "https://onduty.example/api/reports/incidents/page?lang=ja&from=2026-11-01&to=2026-11-30",
+            PastDue = pastDue with
+            {
+                Listed =
+                [
+                    .. pastDue.Listed,
+                    .. Enumerable.Range(1, 5).Select(k => new PastDueRetro($"INC-2026-00{20 - k}", U($"古い障害 {k}"), AlertSeverity.Sev2, new DateOnly(2026, 10, 15 - k), new DateOnly(2026, 10, 19), [U("山田 太郎")])
+                    {
+                        Link = $"https://onduty.example/api/incidents/INC-2026-00{20 - k}/retro/page",
+                    }),
+                ],
+            },
+        });
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23), Totals = report.Totals with { Incidents = report.Incidents.Count } }));
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },

@@ -254,6 +254,37 @@ public sealed class IncidentReportMailerTests
         Assert.Contains("report:2026-12:teams", h.Outbox.All.Select(m => m.Id));
     }
 
+    /// <summary>
+    /// Session 54: the card posted with the report named only the month's incidents, so the channel missed December's SEV1 whose
+    /// retro nobody wrote. February's card lists it under the email's heading, with who owes it and a button to its retro page
+    /// (the same list the email has, computed once); December's SEV2 whose retro was written is not listed.
+    /// </summary>
+    [Fact]
+    public async Task SendMonthly_ToTeams_TheCardListsRetrosPastDueFromEarlierMonths()
+    {
+        var (h, _, mailer, options) = await CreateAsync();
+        options.MonthlyReportToTeams = true;
+        var owed = await DeclareAsync(h, AlertSeverity.Sev1, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 14, 0, 0, Jst));
+        var written = await DeclareAsync(h, AlertSeverity.Sev2, ackAfter: TimeSpan.FromMinutes(5), resolveAfter: TimeSpan.FromHours(1));
+        await h.Retros.PutAsync(await h.IncidentAsync(written), new RetroContent { Summary = "書きました" }, h.Time.GetUtcNow());
+
+        h.MoveTo(new DateTimeOffset(2027, 2, 1, 9, 30, 0, Jst));
+        Assert.Equal(3, await mailer.SendMonthlyAsync(default));
+        await h.DrainQueueAsync();
+
+        var strings = Assert.Single(
+            h.Teams.Cards.Select(c => Strings(System.Text.Json.JsonDocument.Parse(c).RootElement).ToList()),
+            texts => texts.Any(t => t.Contains("【月次報告】障害レポート 2027年1月", StringComparison.Ordinal)));
+        var heading = strings.IndexOf("期限を過ぎた振り返り（前月以前の障害）");
+        Assert.True(heading > 0, string.Join("\n", strings));
+        Assert.True(strings.IndexOf($"{owed} Sev1 down（SEV1、12月1日(火) 復旧）— 期限 12月4日(金)、担当：山田 太郎さん・佐藤 花子さん") > heading, string.Join("\n", strings));
+        Assert.Contains($"https://onduty.example/api/incidents/{owed}/retro/page", strings);
+        Assert.DoesNotContain(strings, t => t.Contains(written, StringComparison.Ordinal));
+        var lead = h.Email.Sent.Single(s => s.Id == "report:2027-01:email:lead@example.com").Message.TextBody.ReplaceLineEndings("\n");
+        Assert.Contains($"■期限を過ぎた振り返り（前月以前の障害）\n{owed} Sev1 down（SEV1、12月1日(火) 復旧）— 期限 12月4日(金)、担当：山田 太郎さん・佐藤 花子さん\n", lead, StringComparison.Ordinal);
+    }
+
     /// <summary>Every run of Mon 4 Jan failed (or none ran): the report goes out on the next run, within a week, once.</summary>
     [Fact]
     public async Task SendMonthly_FirstWorkingDayMissed_CaughtUpOnTheDaysAfter_NotAfterAWeek()
@@ -344,9 +375,10 @@ public sealed class IncidentReportMailerTests
         var loads = new LoadReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, h.Retros, calendar, h.Time, incidentOptions, Opts.Create(reportOptions));
         var retroOptions = Opts.Create(new RetroOptions());
         var backlog = new RetroBacklog(h.Incidents, h.Retros, retroOptions, incidentOptions, Opts.Create(reportOptions));
+        var team = Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var mailer = new IncidentReportMailer(
-            service, loads, backlog, h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time, Opts.Create(reportOptions), incidentOptions, retroOptions,
-            Opts.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" }), Opts.Create(outbox ?? new OutboxOptions()), h.Teams, NullLogger<IncidentReportMailer>.Instance);
+            service, loads, new PastDueRetroService(backlog, calendar, h.Time, incidentOptions, retroOptions, team), h.Roster, calendar, h.Outbox, h.Dispatcher, TestRenderer.Instance, h.Time,
+            Opts.Create(reportOptions), incidentOptions, team, Opts.Create(outbox ?? new OutboxOptions()), h.Teams, NullLogger<IncidentReportMailer>.Instance);
         return (h, service, mailer, reportOptions);
     }
 }

@@ -87,8 +87,9 @@ public sealed class LoadReportCalculatorTests
     }
 
     /// <summary>
-    /// Trial 32b M7: 年末年始 weighs on fairness. The week of 28 Dec holds the closure's 29–31 Dec and 1–3 Jan (6 days) and New
-    /// Year's Day is also a holiday (one day, counted once); the days off count for the pair the week ended with, served or scheduled.
+    /// Trial 32b M7: 年末年始 weighs on fairness. The week of 28 Dec holds the closure's 29–31 Dec and 1–3 Jan and New Year's Day is
+    /// also a holiday (one day, counted once); the closure's Saturday and Sunday (2–3 Jan) are a weekend every pair serves, so 4 days
+    /// count; the days off count for the pair the week ended with, served or scheduled.
     /// </summary>
     [Fact]
     public void Compute_HolidaysAndClosureDaysServed_AndTheComingWeeksScheduled_CountedPerMember()
@@ -102,7 +103,7 @@ public sealed class LoadReportCalculatorTests
             [.. members.Select(m => new Assignment(m, AssignmentKind.RotatingIn, AssignmentReason.None))], false, notes);
 
         var served = Shift(0, new DateOnly(2026, 12, 28), ["sato", "liam"], newYear, holiday);
-        Assert.Equal(6, LoadShift.DaysOffIn(served));
+        Assert.Equal(4, LoadShift.DaysOffIn(served));
         var loads = LoadReportCalculator.Compute(Roster, [LoadShift.Of(served, RotationState.Empty)], [], Start(new DateOnly(2026, 12, 28)), Start(new DateOnly(2027, 1, 4)),
             new DateOnly(2026, 12, 28), new DateOnly(2027, 1, 3), new WorkingCalendar("JP", []), new ReportOptions());
         var ahead = new[]
@@ -114,8 +115,8 @@ public sealed class LoadReportCalculatorTests
         var withAhead = LoadReportCalculator.WithAhead(loads, ahead).ToDictionary(l => l.MemberId);
 
         // member: days off served, coming weeks scheduled, days off in them
-        Assert.Equal((6, 1, 1), (withAhead["sato"].HolidayDays, withAhead["sato"].ScheduledWeeks, withAhead["sato"].ScheduledHolidayDays));
-        Assert.Equal((6, 1, 0), (withAhead["liam"].HolidayDays, withAhead["liam"].ScheduledWeeks, withAhead["liam"].ScheduledHolidayDays));
+        Assert.Equal((4, 1, 1), (withAhead["sato"].HolidayDays, withAhead["sato"].ScheduledWeeks, withAhead["sato"].ScheduledHolidayDays));
+        Assert.Equal((4, 1, 0), (withAhead["liam"].HolidayDays, withAhead["liam"].ScheduledWeeks, withAhead["liam"].ScheduledHolidayDays));
         Assert.Equal((0, 2, 1), (withAhead["ito"].HolidayDays, withAhead["ito"].ScheduledWeeks, withAhead["ito"].ScheduledHolidayDays));
 
         // What was served is unchanged by the look-ahead.

@@ -93,6 +93,7 @@ public sealed partial class EveryRouteOddInputTests(OnDutyAppFixture app, ITestO
         ["AcknowledgeIncidents"] = """{"memberId":"yamada","ids":["{incident}"]}""",
         ["MergeIncident"] = """{"into":"{incident}","by":"sweep"}""",
         ["MergeIncidents"] = """{"ids":["{incident}"],"by":"sweep"}""",
+        ["UnmergeIncident"] = """{"by":"sweep"}""",
         ["FollowIncident"] = """{"memberId":"yamada"}""",
         ["PutIncidentDrafts"] = """{"customerNotice":"ただいま決済が遅くなっています。","workaround":"時間をおいてお試しください。","faq":[{"question":"返金は？","answer":"不要です。"}],"status":"draft","by":"sweep"}""",
         ["CreateCriterion"] = """{"title":"決済の停止","text":"決済が5分以上止まったら sev2","topic":"payments","by":"sweep"}""",

@@ -581,6 +581,69 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         Assert.Equal(0L, (long)script.ExecuteScript("return window.violations.length;")!);
     }
 
+    /// <summary>
+    /// Session 54: the form's 「コピー」 showed beside an empty draft box and copied nothing. 伊藤, on the roster, opens the drafts form
+    /// in real headless Chromium with the workaround and the questions saved empty: their buttons stay hidden while the notice's
+    /// shows. She types a workaround: its button shows, and copies what she typed; she empties the box again: it hides, and the
+    /// status it said is cleared. Still only the page's one hashed script, with no violation of the policy.
+    /// </summary>
+    [Fact]
+    public async Task IncidentPage_RosterMember_InChromium_CopyButtonOnlyBesideABoxWithText()
+    {
+        var id = await CreateIncidentAsync("決済画面が開けない");
+        using (var request = new HttpRequestMessage(HttpMethod.Put, $"api/incidents/{id}/drafts?lang=ja")
+        {
+            Content = JsonContent.Create(new { customerNotice = "【障害】決済画面が開けない", workaround = "", faq = Array.Empty<object>(), by = "ito" }),
+        })
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var saved = await app.Client.SendAsync(request);
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+        }
+
+        using var chromium = new HeadlessChromium();
+        chromium.Browser.ExecuteCdpCommand("Network.enable", []);
+        chromium.Browser.ExecuteCdpCommand("Network.setExtraHTTPHeaders", new Dictionary<string, object?>
+        {
+            ["headers"] = new Dictionary<string, object> { ["X-MS-CLIENT-PRINCIPAL"] = Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")) },
+        });
+        chromium.Browser.ExecuteCdpCommand("Browser.grantPermissions", new Dictionary<string, object?>
+        {
+            ["origin"] = Host.BaseAddress.GetLeftPart(UriPartial.Authority),
+            ["permissions"] = new[] { "clipboardReadWrite", "clipboardSanitizedWrite" },
+        });
+        chromium.GoTo(new Uri(Host.BaseAddress, $"api/incidents/{id}/page?lang=ja#h-drafts"));
+        var script = (OpenQA.Selenium.IJavaScriptExecutor)chromium.Browser;
+        script.ExecuteScript("window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective));");
+        // The form (she may save), not the read-only view.
+        Assert.Equal("TEXTAREA", chromium.Find("drafts-draftWorkaround").TagName.ToUpperInvariant());
+        Assert.Null(chromium.Find("drafts-draftWorkaround").GetAttribute("readonly"));
+        Assert.Equal("", (string)script.ExecuteScript("return document.getElementById('drafts-draftWorkaround').value;")!);
+
+        Assert.True(chromium.Find("drafts-customerNotice-copy").Displayed, "the notice has text: its button shows");
+        Assert.False(chromium.Find("drafts-draftWorkaround-copy").Displayed, "an empty box: no button");
+        Assert.False(chromium.Find("drafts-faq-copy").Displayed, "an empty box: no button");
+
+        var box = chromium.Find("drafts-draftWorkaround");
+        box.SendKeys("Web 版から決済してください");
+        chromium.Wait(_ => chromium.Find("drafts-draftWorkaround-copy").Displayed);
+        chromium.Find("drafts-draftWorkaround-copy").Click();
+        chromium.Wait(_ => chromium.Find("drafts-draftWorkaround-copied").Text.Length > 0);
+        Assert.Equal("コピーしました", chromium.Find("drafts-draftWorkaround-copied").Text);
+        var copied = (string)script.ExecuteAsyncScript(
+            "const done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done('refused: ' + e));")!;
+        Assert.Equal("Web 版から決済してください", copied);
+
+        // Emptied (spaces left count as empty): the button hides, and 「コピーしました」 no longer stands beside a box that changed.
+        box.SendKeys(OpenQA.Selenium.Keys.Control + "a");
+        box.SendKeys(OpenQA.Selenium.Keys.Delete);
+        box.SendKeys("  ");
+        chromium.Wait(_ => !chromium.Find("drafts-draftWorkaround-copy").Displayed);
+        Assert.Equal("", chromium.Find("drafts-draftWorkaround-copied").Text);
+        Assert.True(chromium.Find("drafts-customerNotice-copy").Displayed);
+        Assert.Equal(0L, (long)script.ExecuteScript("return window.violations.length;")!);
+    }
+
     private async Task<string> CreateIncidentAsync(string title)
     {
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = $"{title} {Guid.NewGuid().ToString("n")[..8]}", severity = "sev4", by = "alert:grafana" });

@@ -350,6 +350,31 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal([TimelineKind.Opened, TimelineKind.AlertFired], (await Sut.GetTimelineAsync("INC-2026-0001", None)).Select(t => t.Kind));
     }
 
+    /// <summary>An undone merge takes back the alerts that came with it: those rows go with the record's save, at its ETag; a stale save writes nothing.</summary>
+    [Fact]
+    public async Task TryRemoveAlertsAsync_AtTheRecordsETag_DeletesThoseAlertsOnly_StaleRefusedAndNothingWritten()
+    {
+        await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), None);
+        var own = new TrackedAlert { DedupKey = "own", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev2, Summary = "payment slow" };
+        var came = new TrackedAlert { DedupKey = "/subscriptions/x/alerts/#merged?", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev3, Summary = "login fails" };
+        var read = (await Sut.GetAsync("INC-2026-0001", None))!;
+        read.Value.RecordAlertStateChange();
+        await Sut.TrySaveAlertsAsync(read.Value, read.ETag, [own, came], [], None);
+        var first = (await Sut.GetAsync("INC-2026-0001", None))!;
+        var stale = (await Sut.GetAsync("INC-2026-0001", None))!;
+
+        first.Value.RecordAlertStateChange();
+        var etag = await Sut.TryRemoveAlertsAsync(first.Value, first.ETag, [came.DedupKey], None);
+
+        Assert.NotNull(etag);
+        Assert.Equal(etag, (await Sut.GetAsync("INC-2026-0001", None))!.ETag);
+        Assert.Equal(["own"], (await Sut.GetAlertsAsync("INC-2026-0001", None)).Select(a => a.Value.DedupKey));
+        stale.Value.RecordAlertStateChange();
+        Assert.Null(await Sut.TryRemoveAlertsAsync(stale.Value, stale.ETag, ["own"], None));
+        Assert.Equal(["own"], (await Sut.GetAlertsAsync("INC-2026-0001", None)).Select(a => a.Value.DedupKey));
+        Assert.Equal(2, (await Sut.GetAsync("INC-2026-0001", None))!.Value.AlertVersion);
+    }
+
     /// <summary>Dedup keys around the table's key limit (512 characters with the row's prefix) are each kept apart and read back.</summary>
     [Fact]
     public async Task TrySaveAlertsAsync_DedupKeysAroundTheKeyLimit_EachStoredAndReadBack()

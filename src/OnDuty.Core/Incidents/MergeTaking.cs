@@ -1,0 +1,46 @@
+using OnDuty.Core.Alerts;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>
+/// What merging <see cref="From"/> changed on the incident merged into (<see cref="Incident.MergeIn"/>): each value as it was and as
+/// the merge made it, so undoing the merge (<see cref="Incident.ForgetMerged"/>) gives back what nobody changed since. Null members:
+/// the merge did not change that value. Records merged before 12-06 have none: undoing such a merge leaves every value as it is.
+/// The long texts it took (impact, areas, platforms, workaround: it had none of each before) are kept as fingerprints
+/// (<see cref="Fingerprint"/>): enough to tell whether they are still as taken, without a second copy in the record's 32K characters.
+/// </summary>
+public sealed record MergeTaking
+{
+    /// <summary>The incident merged in.</summary>
+    public required string From { get; init; }
+
+    public Corrected<string>? Title { get; init; }
+
+    public Corrected<DateTimeOffset>? StartedAt { get; init; }
+
+    public Corrected<AlertSeverity>? Severity { get; init; }
+
+    /// <summary>The fingerprint of the user impact it took (it had none before).</summary>
+    public string? UserImpact { get; init; }
+
+    /// <summary>The fingerprint of the affected areas it took (it had none before).</summary>
+    public string? AffectedAreas { get; init; }
+
+    /// <summary>The fingerprint of the platforms it took (it had none before).</summary>
+    public string? Platforms { get; init; }
+
+    /// <summary>The fingerprint of the workaround it took (it had none before).</summary>
+    public string? Workaround { get; init; }
+
+    /// <summary>The stakeholder audiences whose series of notices began on <see cref="From"/> and went on here from the merge.</summary>
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+
+    /// <summary>A short fingerprint of a text (a list: its items joined by line breaks); null for none.</summary>
+    public static string? Fingerprint(string? text) =>
+        string.IsNullOrEmpty(text)
+            ? null
+            : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)), 0, 12);
+
+    /// <inheritdoc cref="Fingerprint(string?)"/>
+    public static string? Fingerprint(IReadOnlyList<string> items) => items.Count == 0 ? null : Fingerprint(string.Join('\n', items));
+}
