@@ -16,6 +16,9 @@ namespace OnDuty.EndToEnd.Tests.Team;
 /// <c>Calendar__Country=IE</c>, <c>Team__PhoneCountryCode=353</c>, a Christmas closure; six English members, one rotation
 /// (Mondays 10:00), the announcement to a Teams channel and by mail, an Azure Monitor alert, a SEV2 declared through the form,
 /// a notice to an English stakeholder audience, the support drafts and a retro, on Monday 7 December 2026.
+/// Found on the walk and fixed: a member or rotation created without <c>timeZone</c> was in Asia/Tokyo (the handoff at 10:00 JST,
+/// 01:00 in Dublin), now the team's zone; <c>Calendar__Country</c> had no Ireland (now <c>IE</c>, named in English — the library
+/// says 「Lá Fhéile Pádraig」 —, a weekend holiday taken the next working day); Dublin times read "(Europe/Dublin)", now GMT/IST.
 /// </summary>
 public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
 {
@@ -39,6 +42,7 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
         {
             // README step 1, and the settings an English team outside Japan changes (README: "A team outside Japan").
             ["Team:SeedDemo"] = "false",
+            ["Roster:WelcomeMail"] = "true",
             ["Team:Language"] = "en",
             ["Team:PhoneCountryCode"] = "353",
             ["Incidents:TimeZone"] = "Europe/Dublin",
@@ -73,13 +77,12 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
     [Fact]
     public async Task DublinTeam_SetUpFromZero_EveryMessageInEnglish_TimesInDublin()
     {
-        var dump = Path.Combine(Path.GetTempPath(), "englishteam-walk");
-        Directory.CreateDirectory(dump);
-
         // A new admin's mistakes first: a member with a bad email, a rotation in a misspelt zone, a rotation of one.
         using (var bad = await _host.Client.PostAsJsonAsync("api/members", new { id = "liam", displayName = "Liam Walker", email = "liam.dublin.example", language = "en" }))
         {
-            await File.WriteAllTextAsync(Path.Combine(dump, "bad-email.json"), $"{(int)bad.StatusCode} {await bad.Content.ReadAsStringAsync()}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(["must be a valid email address"], problem.GetProperty("errors").GetProperty("email").EnumerateArray().Select(e => e.GetString()));
         }
 
         // Six members, each as README's loop adds them; Aoife leaves the time zone out.
@@ -91,38 +94,64 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
             Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
         }
 
+        // Aoife, added without a time zone, is in the team's (before: Asia/Tokyo); her number as dialled in Ireland is saved with 353.
         var aoife = await _host.Client.GetFromJsonAsync<JsonElement>("api/members/aoife");
-        await File.WriteAllTextAsync(Path.Combine(dump, "aoife.json"), aoife.ToString());
+        Assert.Equal(("Europe/Dublin", "+353871234567"), (aoife.GetProperty("timeZone").GetString(), aoife.GetProperty("phone").GetString()));
 
         using (var zone = await PutRotationAsync(new { name = "PM incident duty", handoffDay = "monday", handoffTime = "10:00", timeZone = "Europe/Dubln", startDate = "2026-12-07", members = Ids }))
         {
-            await File.WriteAllTextAsync(Path.Combine(dump, "bad-zone.json"), $"{(int)zone.StatusCode} {await zone.Content.ReadAsStringAsync()}");
+            Assert.Equal(HttpStatusCode.BadRequest, zone.StatusCode);
+            var problem = await zone.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(["'Europe/Dubln' is not a known IANA time zone"], problem.GetProperty("errors").GetProperty("timeZone").EnumerateArray().Select(e => e.GetString()));
         }
 
         using (var one = await PutRotationAsync(new { name = "PM incident duty", handoffDay = "monday", handoffTime = "10:00", startDate = "2026-12-07", members = new[] { "liam" } }, "solo"))
         {
-            await File.WriteAllTextAsync(Path.Combine(dump, "one-member.json"), $"{(int)one.StatusCode} {await one.Content.ReadAsStringAsync()}");
+            Assert.Equal(HttpStatusCode.BadRequest, one.StatusCode);
+            var problem = await one.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(["needs 2 people per shift but the rotation has 1 active member"], problem.GetProperty("errors").GetProperty("peoplePerShift").EnumerateArray().Select(e => e.GetString()));
         }
 
         // The rotation, without a time zone: README's example names one, a lead who leaves it out gets the team's.
         using (var created = await PutRotationAsync(new { name = "PM incident duty", strategy = "staggered", peoplePerShift = 2, handoffDay = "monday", handoffTime = "10:00", startDate = "2026-12-07", members = Ids, notifyEmails = new[] { "pm-dublin@dublin.example" }, mixExperience = true }))
         {
             var body = await created.Content.ReadAsStringAsync();
-            await File.WriteAllTextAsync(Path.Combine(dump, "rotation.json"), $"{(int)created.StatusCode} {body}");
             Assert.True(created.StatusCode == HttpStatusCode.Created, body);
+            // Before, a rotation without a time zone was in Asia/Tokyo: its 10:00 handoff was 01:00 in Dublin.
+            Assert.Equal("Europe/Dublin", JsonDocument.Parse(body).RootElement.GetProperty("timeZone").GetString());
         }
 
-        var schedule = await _host.Client.GetStringAsync($"api/rotations/{Rotation}/schedule?weeks=10");
-        await File.WriteAllTextAsync(Path.Combine(dump, "schedule.json"), schedule);
-        var brigid = await _host.Client.GetStringAsync($"api/rotations/{Rotation}/schedule?from=2027-02-01&weeks=1");
-        await File.WriteAllTextAsync(Path.Combine(dump, "brigid.json"), brigid);
+        var oncall = await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2026-12-07&weeks=1");
+        Assert.Equal("2026-12-07T10:00:00+00:00", oncall.GetProperty("shifts")[0].GetProperty("startsAt").GetString());
+
+        // Irish holidays, in English: St Brigid's Day moves the handoff of 1 February; 成人の日 (11 January) does not.
+        var brigid = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-02-01&weeks=1")).GetProperty("shifts")[0];
+        Assert.Equal("Handoff moved to Tue 2 Feb 2027 10:00 (GMT; Mon 1 Feb 2027: St Brigid's Day, public holiday)", brigid.GetProperty("handoffMoved").GetProperty("text").GetString());
+        var comingOfAge = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-01-11&weeks=1")).GetProperty("shifts")[0];
+        Assert.Equal("2027-01-11T10:00:00+00:00", comingOfAge.GetProperty("startsAt").GetString());
+
+        // Each member's welcome: English only.
+        await SettleAsync();
+        var welcomes = await _smtp.AboutAsync("You were added to the duty roster");
+        Assert.Equal(6, welcomes.Count);
+        foreach (var welcome in welcomes)
+        {
+            AssertEnglish(welcome.Subject + "\n" + await _smtp.TextAsync(welcome.Id), $"welcome to {string.Join(",", welcome.To)}");
+        }
+
+        await _smtp.DeleteAllAsync();
 
         // 10:05 in Dublin: the handoff's announcement.
         _host.Time.SetUtcNow(Monday.AddHours(1).AddMinutes(5));
         await _host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
-        await DumpMailAsync(dump, "announce");
-        await File.WriteAllTextAsync(Path.Combine(dump, "teams-announce.json"), string.Join("\n\n", _teams.Requests.Select(r => r.Body)));
+        var announcement = (await _smtp.AboutAsync("[PM incident duty] Week of Mon 7 Dec: Liam Walker & Niamh Byrne")).Single(m => m.To.Contains("pm-dublin@dublin.example"));
+        var announced = (await _smtp.TextAsync(announcement.Id)).ReplaceLineEndings("\n");
+        Assert.StartsWith("PM incident duty, the week of Mon 7 Dec\nMon 7 Dec 2026 10:00 – Mon 14 Dec 2026 10:00 (GMT)\n", announced, StringComparison.Ordinal);
+        var card = Assert.Single(_teams.Requests).Body;
+        Assert.Contains("Mon 7 Dec 2026 10:00 \\u2013 Mon 14 Dec 2026 10:00 (GMT)", card, StringComparison.Ordinal);
+        await AssertAllMailEnglishAsync("announcement");
+        AssertEnglish(Unescaped(card), "announcement card");
 
         // An Azure Monitor alert at 14:00.
         _host.Time.SetUtcNow(Monday.AddHours(5));
@@ -133,16 +162,20 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
         var opened = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "azure-monitor", alert.ToJsonString());
         var alertId = opened.GetProperty("incidentId").GetString()!;
         await SettleAsync();
-        await DumpMailAsync(dump, "alert");
-        await File.WriteAllTextAsync(Path.Combine(dump, "teams-alert.json"), string.Join("\n\n", _teams.Requests.Select(r => r.Body)));
-        var sms = await _smtp.MessagesAsync();
+        var page = (await _smtp.AboutAsync($"[SEV2 incident] {alertId}")).Single(m => m.To.Contains("liam@dublin.example"));
+        Assert.Contains("Detected: Mon 7 Dec 2026 14:00 (GMT)\nStarted: 13:58 (GMT, 2 min before detection)\n", (await _smtp.TextAsync(page.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        await AssertAllMailEnglishAsync("alert pages");
+        foreach (var request in _teams.Requests.Skip(1))
+        {
+            AssertEnglish(Unescaped(request.Body), "alert card");
+        }
 
         // A SEV2 declared through the form at 15:00.
         _host.Time.SetUtcNow(Monday.AddHours(6));
         await _smtp.DeleteAllAsync();
         using var browser = new PageBrowser(_host.BaseAddress);
         var (_, formHtml) = await browser.GetAsync("api/incidents/new");
-        await File.WriteAllTextAsync(Path.Combine(dump, "form.html"), formHtml);
+        AssertEnglish(formHtml, "declare form");
         var (posted, _) = await browser.SubmitAsync(formHtml, "/api/incidents/new", new Dictionary<string, string>
         {
             ["by"] = "Liam Walker",
@@ -153,18 +186,27 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
         var location = posted.Headers.Location!.OriginalString;
-        await File.WriteAllTextAsync(Path.Combine(dump, "location.txt"), location);
         var id = location.Split('/')[3];
         await SettleAsync();
-        await DumpMailAsync(dump, "declare");
-        var (_, page) = await browser.GetAsync(location);
-        await File.WriteAllTextAsync(Path.Combine(dump, "incident-page.html"), page);
-        var (_, status) = await browser.GetAsync("api/status");
-        await File.WriteAllTextAsync(Path.Combine(dump, "status.html"), status);
-        var (_, drafts) = await browser.GetAsync($"api/incidents/{id}/drafts");
-        await File.WriteAllTextAsync(Path.Combine(dump, "drafts.html"), drafts);
-        var (_, overview) = await browser.GetAsync($"api/incidents/{id}/overview?for=stakeholders");
-        await File.WriteAllTextAsync(Path.Combine(dump, "overview.html"), overview);
+        var notice = (await _smtp.AboutAsync($"[Incident · Investigating] {id}")).Single(m => m.To.Contains("stakeholders@dublin.example"));
+        var noticeText = (await _smtp.TextAsync(notice.Id)).ReplaceLineEndings("\n");
+        Assert.StartsWith("Update 1 (SEV2, Investigating): About a third of card payments fail at checkout.\n", noticeText, StringComparison.Ordinal);
+        Assert.Contains("Started\nMon 7 Dec 2026 15:00 (GMT)\n", noticeText, StringComparison.Ordinal);
+        Assert.Contains("Next update\nBy Mon 7 Dec 2026 16:00 (GMT).\n", noticeText, StringComparison.Ordinal);
+        await AssertAllMailEnglishAsync("declared incident");
+        foreach (var path in new[] { location, "api/status", $"api/incidents/{id}/overview?for=stakeholders", "api/status/duty" })
+        {
+            var (response, html) = await browser.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            AssertEnglish(html, path);
+        }
+
+        using (var drafts = await _host.Client.GetAsync($"api/incidents/{id}/drafts"))
+        {
+            var body = await drafts.Content.ReadAsStringAsync();
+            Assert.True(drafts.StatusCode == HttpStatusCode.OK, body);
+            AssertEnglish(Unescaped(body), "drafts");
+        }
 
         // Resolved at 16:10, the retro the next day.
         _host.Time.SetUtcNow(Monday.AddHours(7).AddMinutes(10));
@@ -175,13 +217,21 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
         }
 
         await SettleAsync();
-        await DumpMailAsync(dump, "resolved");
-        var (_, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page");
-        await File.WriteAllTextAsync(Path.Combine(dump, "retro.html"), retro);
-        var (_, duty) = await browser.GetAsync("api/status/duty");
-        await File.WriteAllTextAsync(Path.Combine(dump, "duty.html"), duty);
-        Assert.NotNull(alertId);
-        Assert.NotNull(sms);
+        Assert.NotEmpty(await _smtp.AboutAsync($"[Resolved] {id}: Checkout fails for some card payments (update 2)"));
+        await AssertAllMailEnglishAsync("recovery");
+        var (retroResponse, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page");
+        Assert.Equal(HttpStatusCode.OK, retroResponse.StatusCode);
+        AssertEnglish(retro, "retro page");
+
+        // Friday 11 December 10:05: Aoife, rotating in on Monday, is reminded in Dublin time.
+        _host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 11, 10, 5, 0, TimeSpan.Zero));
+        await _smtp.DeleteAllAsync();
+        await _host.RunFunctionAsync("RemindIncomingDuty");
+        await SettleAsync();
+        var reminder = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains("aoife@dublin.example"));
+        Assert.Contains("Mon 14 Dec 2026 10:00", await _smtp.TextAsync(reminder.Id), StringComparison.Ordinal);
+        Assert.Contains("(GMT)", await _smtp.TextAsync(reminder.Id), StringComparison.Ordinal);
+        await AssertAllMailEnglishAsync("reminder");
     }
 
     private static readonly (string Id, string Name, string Joined, string Level)[] Members =
@@ -205,15 +255,28 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
     private Task SettleAsync() =>
         _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count, () => Task.FromResult(_teams.Requests.Count));
 
-    private async Task DumpMailAsync(string dump, string name)
+    /// <summary>Every mail in the inbox now, subject and text, is in English: no Japanese letter, 「」 or full-width punctuation.</summary>
+    private async Task AssertAllMailEnglishAsync(string what)
     {
         var all = await _smtp.MessagesAsync();
-        var text = new List<string>();
+        Assert.NotEmpty(all);
         foreach (var m in all)
         {
-            text.Add($"=== To: {string.Join(", ", m.To)}\nSubject: {m.Subject}\n{await _smtp.TextAsync(m.Id)}");
+            AssertEnglish($"{m.Subject}\n{await _smtp.TextAsync(m.Id)}", $"{what} to {string.Join(",", m.To)}");
         }
-
-        await File.WriteAllTextAsync(Path.Combine(dump, $"mail-{name}.txt"), string.Join("\n\n", text));
     }
+
+    private static void AssertEnglish(string text, string what)
+    {
+        var found = Japanese().Match(text);
+        Assert.False(found.Success, $"{what} has Japanese: …{(found.Success ? text.Substring(Math.Max(0, found.Index - 60), Math.Min(120, text.Length - Math.Max(0, found.Index - 60))) : "")}…");
+    }
+
+    /// <summary>JSON as a reader sees its strings: non-ASCII letters as themselves, not \uXXXX.</summary>
+    private static string Unescaped(string json) =>
+        JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    /// <summary>Kana, kanji, CJK punctuation (「」【】、。) and full-width forms (（）：).</summary>
+    [GeneratedRegex("[\\u3000-\\u30FF\\u4E00-\\u9FFF\\uFF00-\\uFFEF]")]
+    private static partial Regex Japanese();
 }
