@@ -201,7 +201,7 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
             AssertEnglish(html, path);
         }
 
-        using (var drafts = await _host.Client.GetAsync($"api/incidents/{id}/drafts"))
+        using (var drafts = await _host.Client.GetAsync($"api/incidents/{id}/drafts?lang=en"))
         {
             var body = await drafts.Content.ReadAsStringAsync();
             Assert.True(drafts.StatusCode == HttpStatusCode.OK, body);
