@@ -127,7 +127,7 @@ param phoneCountryCode string = '81'
 @description('Public origin of links in messages and feeds; empty = https://<function app host>.')
 param publicBaseUrl string = ''
 
-@description('Public holidays: JP, US, GB, DE or none.')
+@description('Public holidays: JP, US, GB, DE, IE or none.')
 param calendarCountry string = 'JP'
 
 param remindersLocalTime string = '10:00'

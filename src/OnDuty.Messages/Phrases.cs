@@ -120,8 +120,20 @@ public sealed partial class Phrases
         }
 
         var key = ZoneKey(timeZoneId);
-        var summer = OnDuty.Core.Common.TimeZones.TryFind(timeZoneId, out var zone) && zone.IsDaylightSavingTime(at);
+        var summer = OnDuty.Core.Common.TimeZones.TryFind(timeZoneId, out var zone) && IsSummerTime(zone, at);
         return (summer ? Resources.GetString(key + ".Summer", Culture) : null) ?? Resources.GetString(key, Culture) ?? timeZoneId;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="at"/> is in the zone's summer time: its offset then is the larger of the year's two. Not
+    /// <see cref="TimeZoneInfo.IsDaylightSavingTime(DateTimeOffset)"/>: Europe/Dublin's data keeps Irish Standard Time (summer) as
+    /// standard and GMT (winter) as a negative daylight saving time, so that call says a December time in Dublin is summer time.
+    /// </summary>
+    private static bool IsSummerTime(TimeZoneInfo zone, DateTimeOffset at)
+    {
+        var january = zone.GetUtcOffset(new DateTimeOffset(at.Year, 1, 15, 12, 0, 0, TimeSpan.Zero));
+        var july = zone.GetUtcOffset(new DateTimeOffset(at.Year, 7, 15, 12, 0, 0, TimeSpan.Zero));
+        return january != july && zone.GetUtcOffset(at) == (january > july ? january : july);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace OnDuty.Core.Calendar;
 public sealed class WorkingCalendar : IWorkingCalendar
 {
     /// <summary>Supported <see cref="CalendarOptions.Country"/> values.</summary>
-    public static readonly IReadOnlyList<string> Countries = ["JP", "US", "GB", "DE", "none"];
+    public static readonly IReadOnlyList<string> Countries = ["JP", "US", "GB", "DE", "IE", "none"];
 
     // The library names Japanese holidays in English and calls a substitute holiday by the name of the holiday it
     // replaces; the Japanese names and fixed dates let us say 振替休日 where that is what the day is.
@@ -36,6 +36,21 @@ public sealed class WorkingCalendar : IWorkingCalendar
         ["Labour Thanksgiving Day"] = ("勤労感謝の日", 11, 23),
     };
 
+    // The library names Irish holidays in Irish (「Lá Fhéile Pádraig」); English readers, and the public holiday lists, say them so.
+    private static readonly Dictionary<string, string> Irish = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Lá Caille"] = "New Year's Day",
+        ["Imbolc"] = "St Brigid's Day",
+        ["Lá Fhéile Pádraig"] = "St Patrick's Day",
+        ["Luan Cásca"] = "Easter Monday",
+        ["Lá Bealtaine"] = "May Bank Holiday",
+        ["Lá Saoire i mí an Mheithimh"] = "June Bank Holiday",
+        ["Lá Saoire i mí Lúnasa"] = "August Bank Holiday",
+        ["Lá Saoire i mí Dheireadh Fómhair"] = "October Bank Holiday",
+        ["Lá Nollag"] = "Christmas Day",
+        ["Lá Fhéile Stiofáin"] = "St Stephen's Day",
+    };
+
     private readonly string _country;
     private readonly PublicHolidayBase? _holidays;
     private readonly IReadOnlyList<ClosureOptions> _closures;
@@ -55,6 +70,7 @@ public sealed class WorkingCalendar : IWorkingCalendar
             "US" => new USAPublicHoliday(),
             "GB" => new UKBankHoliday(),
             "DE" => new GermanPublicHoliday(),
+            "IE" => new IrelandPublicHoliday(),
             "NONE" => null,
             _ => throw new ArgumentException($"Calendar__Country '{country}' is not supported; use one of {string.Join(", ", Countries)}.", nameof(country)),
         };
@@ -93,7 +109,17 @@ public sealed class WorkingCalendar : IWorkingCalendar
         foreach (var (when, name) in _holidays!.PublicHolidayNames(year))
         {
             var date = DateOnly.FromDateTime(when);
-            days[date] = _country == "JP" ? Japan(date, name) : new NonWorkingDay(date, NonWorkingKind.PublicHoliday, Titled(name), Titled(name));
+            days[date] = _country switch
+            {
+                "JP" => Japan(date, name),
+                "IE" when Irish.TryGetValue(name.Trim(), out var english) => new NonWorkingDay(date, NonWorkingKind.PublicHoliday, english, english),
+                _ => new NonWorkingDay(date, NonWorkingKind.PublicHoliday, Titled(name), Titled(name)),
+            };
+        }
+
+        if (_country == "IE")
+        {
+            Ireland(days);
         }
 
         if (_country == "JP")
@@ -110,6 +136,26 @@ public sealed class WorkingCalendar : IWorkingCalendar
         }
 
         return days;
+    }
+
+    /// <summary>
+    /// Irish public holidays that fall on a weekend (St Stephen's Day on Saturday 26 December 2026) are taken on the next working
+    /// day (Monday 28 December), as Irish employers and banks observe them; the library lists only the day itself. In date order,
+    /// so Christmas Day and St Stephen's Day on a weekend are taken on Monday and Tuesday.
+    /// </summary>
+    private static void Ireland(Dictionary<DateOnly, NonWorkingDay> days)
+    {
+        foreach (var holiday in days.Values.Where(d => d.Date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).OrderBy(d => d.Date).ToList())
+        {
+            var instead = holiday.Date.AddDays(1);
+            while (instead.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || days.ContainsKey(instead))
+            {
+                instead = instead.AddDays(1);
+            }
+
+            var name = $"Substitute holiday for {holiday.Name}";
+            days[instead] = new NonWorkingDay(instead, NonWorkingKind.PublicHoliday, name, name);
+        }
     }
 
     private static NonWorkingDay Japan(DateOnly date, string name)

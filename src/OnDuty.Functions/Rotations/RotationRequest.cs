@@ -39,7 +39,11 @@ public sealed record RotationRequest(
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? Undeclared { get; init; }
 
-    public Rotation ToRotation(string routeId)
+    /// <summary>
+    /// The rotation this body describes; without <c>timeZone</c> it takes <paramref name="teamTimeZone"/> (<c>Incidents__TimeZone</c>),
+    /// not Tokyo: a Dublin team's rotation made without one handed off at 10:00 JST, 01:00 in Dublin (trial 54).
+    /// </summary>
+    public Rotation ToRotation(string routeId, string? teamTimeZone = null)
     {
         new ValidationErrors()
             .When(Id is not null && Id != routeId, "id", $"must match the id in the URL ('{routeId}') or be left out")
@@ -63,7 +67,7 @@ public sealed record RotationRequest(
             ShiftWeeks = ShiftWeeks ?? rotation.ShiftWeeks,
             HandoffDay = HandoffDay ?? rotation.HandoffDay,
             HandoffTime = HandoffTime ?? rotation.HandoffTime,
-            TimeZone = TimeZone ?? rotation.TimeZone,
+            TimeZone = TimeZone ?? teamTimeZone ?? rotation.TimeZone,
             NotifyEmails = NotifyEmails ?? rotation.NotifyEmails,
             MixExperience = MixExperience ?? rotation.MixExperience,
             MoveHandoffOffHolidays = MoveHandoffOffHolidays ?? rotation.MoveHandoffOffHolidays,

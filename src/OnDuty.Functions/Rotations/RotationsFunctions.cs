@@ -65,7 +65,7 @@ public sealed class RotationsFunctions(
             RotationSaved saved;
             try
             {
-                saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id), ifMatch, body.EffectiveFrom, body.By, ct));
+                saved = await HttpApi.CreateOrReplaceAsync($"Rotation '{id}'", ifMatch, () => rotations.SaveAsync(body.ToRotation(id, incidentOptions.Value.TimeZone), ifMatch, body.EffectiveFrom, body.By, ct));
             }
             catch (NotFoundException) when (ifMatch is not null)
             {

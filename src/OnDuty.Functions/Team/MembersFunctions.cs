@@ -11,7 +11,7 @@ namespace OnDuty.Functions.Team;
 
 /// <summary>The roster: members and their leave.</summary>
 public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry, MemberRemoval removal, ILogger<MembersFunctions> logger,
-    Microsoft.Extensions.Options.IOptions<TeamOptions> team)
+    Microsoft.Extensions.Options.IOptions<TeamOptions> team, Microsoft.Extensions.Options.IOptions<OnDuty.Core.Incidents.IncidentOptions> incidents)
 {
     [Function("ListMembers")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = "members")] HttpRequest request) =>
@@ -34,7 +34,7 @@ public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
-            var member = body.ToMember(null, team.Value.PhoneCountry);
+            var member = body.ToMember(null, team.Value.PhoneCountry, incidents.Value.TimeZone);
             Versioned<Member> saved;
             try
             {
@@ -57,7 +57,7 @@ public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry
         {
             var body = await RequestBody.ReadJsonAsync<MemberRequest>(request, ct);
             var ifMatch = HttpApi.IfMatch(request);
-            var saved = await HttpApi.CreateOrReplaceAsync($"Member '{id}'", ifMatch, () => roster.SaveMemberAsync(body.ToMember(id, team.Value.PhoneCountry), ifMatch, ct));
+            var saved = await HttpApi.CreateOrReplaceAsync($"Member '{id}'", ifMatch, () => roster.SaveMemberAsync(body.ToMember(id, team.Value.PhoneCountry, incidents.Value.TimeZone), ifMatch, ct));
             return HttpApi.Json(request, saved.Value, ifMatch is null ? StatusCodes.Status201Created : StatusCodes.Status200OK, saved.ETag);
         });
 

@@ -133,6 +133,48 @@ public sealed class WorkingCalendarTests
     public void NonWorking_OtherCountries_UseTheirHolidays(string country, string date) =>
         Assert.Equal(NonWorkingKind.PublicHoliday, CreateSut(country).NonWorking(DateOnly.Parse(date))?.Kind);
 
+    /// <summary>
+    /// A Dublin team (trial 54, English team walk): Irish public holidays, named in English — the library names them in Irish
+    /// (「Lá Fhéile Pádraig」), which its English readers would have read in the announcement and on the schedule.
+    /// </summary>
+    [Theory]
+    [InlineData("2027-01-01", "New Year's Day")]
+    [InlineData("2027-02-01", "St Brigid's Day")]
+    [InlineData("2027-03-17", "St Patrick's Day")]
+    [InlineData("2027-03-29", "Easter Monday")]
+    [InlineData("2027-05-03", "May Bank Holiday")]
+    [InlineData("2027-06-07", "June Bank Holiday")]
+    [InlineData("2027-08-02", "August Bank Holiday")]
+    [InlineData("2027-10-25", "October Bank Holiday")]
+    [InlineData("2026-12-25", "Christmas Day")]
+    [InlineData("2026-12-26", "St Stephen's Day")]
+    public void NonWorking_Ireland_NamesTheHolidayInEnglish(string date, string english)
+    {
+        var day = CreateSut("IE").NonWorking(DateOnly.Parse(date));
+
+        Assert.NotNull(day);
+        Assert.Equal(NonWorkingKind.PublicHoliday, day.Kind);
+        Assert.Equal(english, day.Name);
+        Assert.Equal(english, day.NameJa);
+    }
+
+    /// <summary>An Irish holiday on a weekend is taken on the next working day: St Stephen's Day on Saturday 26 December 2026 on Monday 28th.</summary>
+    [Theory]
+    [InlineData("2026-12-28", "Substitute holiday for St Stephen's Day")]
+    [InlineData("2027-12-27", "Substitute holiday for Christmas Day")]
+    [InlineData("2027-12-28", "Substitute holiday for St Stephen's Day")]
+    public void NonWorking_IrishHolidayOnWeekend_NextWorkingDayIsOff(string date, string english)
+    {
+        var day = CreateSut("IE").NonWorking(DateOnly.Parse(date));
+
+        Assert.NotNull(day);
+        Assert.Equal(NonWorkingKind.PublicHoliday, day.Kind);
+        Assert.Equal(english, day.Name);
+        Assert.Null(CreateSut("IE").NonWorking(new DateOnly(2026, 12, 29)));
+        // Japan's holidays are not Ireland's: 成人の日 is a working Monday in Dublin.
+        Assert.Null(CreateSut("IE").NonWorking(new DateOnly(2027, 1, 11)));
+    }
+
     [Fact]
     public void NonWorking_CountryNone_OnlyWeekendsAndClosures()
     {

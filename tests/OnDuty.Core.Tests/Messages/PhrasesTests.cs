@@ -49,6 +49,13 @@ public sealed class PhrasesTests
     [InlineData(Language.En, "Asia/Tokyo", "2027-07-05T10:00:00Z", "JST", "Mon 5 Jul 2027 19:00 (JST)")]
     [InlineData(Language.Ja, "Asia/Tokyo", "2027-07-05T10:00:00Z", "JST", "2027年7月5日(月) 19:00（JST）")]
     [InlineData(Language.En, "Asia/Kolkata", "2027-07-05T10:00:00Z", "Asia/Kolkata", "Mon 5 Jul 2027 15:30 (Asia/Kolkata)")]
+    // Dublin (trial 54): GMT in winter, IST in summer — its zone data keeps IST as standard time and GMT as a negative summer time,
+    // so asking .NET whether it is daylight saving time named a December time IST.
+    [InlineData(Language.En, "Europe/Dublin", "2026-12-07T10:00:00Z", "GMT", "Mon 7 Dec 2026 10:00 (GMT)")]
+    [InlineData(Language.En, "Europe/Dublin", "2027-07-05T10:00:00Z", "IST", "Mon 5 Jul 2027 11:00 (IST)")]
+    [InlineData(Language.Ja, "Europe/Dublin", "2026-12-07T10:00:00Z", "GMT", "2026年12月7日(月) 10:00（GMT）")]
+    [InlineData(Language.En, "Australia/Sydney", "2027-01-05T10:00:00Z", "AEDT", "Tue 5 Jan 2027 21:00 (AEDT)")]
+    [InlineData(Language.En, "Australia/Sydney", "2027-07-05T10:00:00Z", "AEST", "Mon 5 Jul 2027 20:00 (AEST)")]
     public void ZoneName_TheAbbreviationAtThatInstant_ElseTheId(Language language, string zoneId, string instant, string name, string withZone)
     {
         var p = Phrases.For(language);

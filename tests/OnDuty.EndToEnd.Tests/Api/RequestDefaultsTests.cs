@@ -46,6 +46,22 @@ public sealed class RequestDefaultsTests
         Assert.Equal(expected, member);
     }
 
+    /// <summary>
+    /// A body without a time zone takes the team's (<c>Incidents__TimeZone</c>): a Dublin team's rotation and members made without one
+    /// were in Asia/Tokyo, the handoff at 10:00 JST — 01:00 in Dublin (trial 54). One given wins.
+    /// </summary>
+    [Fact]
+    public void Requests_NoTimeZone_TheTeamsTimeZone_OneGivenWins()
+    {
+        var rotation = new RotationRequest(null, "Duty", null, null, null, null, null, null, null, Start, ["a"], null, null);
+        var member = new MemberRequest(null, "Liam", "liam@x.example", Language.En, null, null, null, null, null);
+
+        Assert.Equal("Europe/Dublin", rotation.ToRotation("duty", "Europe/Dublin").TimeZone);
+        Assert.Equal("Europe/Dublin", member.ToMember("liam", null, "Europe/Dublin").TimeZone);
+        Assert.Equal("Europe/London", (rotation with { TimeZone = "Europe/London" }).ToRotation("duty", "Europe/Dublin").TimeZone);
+        Assert.Equal("Europe/London", (member with { TimeZone = "Europe/London" }).ToMember("liam", null, "Europe/Dublin").TimeZone);
+    }
+
     [Fact]
     public void MemberRequest_Phone_WithCountryCode_NationalSavedE164_UnreadableRefusedNamingIt_WithoutAsBefore()
     {
