@@ -102,6 +102,7 @@ public sealed partial class NoticeRenderer
             problems, rows)
         {
             Hint = p["FinalReport.Page.Hint"],
+            By = v.GetValueOrDefault("by") ?? "",
             NoMeasures = rows == 0 ? p["FinalReport.Page.NoMeasures"] : null,
         };
     }
@@ -118,6 +119,9 @@ public sealed partial class NoticeRenderer
         public string? Hint { get; init; }
 
         public string? NoMeasures { get; init; }
+
+        /// <summary>The name typed on the form when the page asks for one (not signed in), kept across the preview.</summary>
+        public string By { get; init; } = "";
     }
 
     private sealed record FinalReportMeasureView(int Row, bool Keep, string Title, string Due);
