@@ -67,12 +67,12 @@ public sealed partial class NoticeRenderer
         TimeZoneInfo zone, string timeZone, Phrases p)
     {
         var d = s.Draft;
-        var audiences = Audiences(d.Audiences, audienceNames, p);
+        var audiences = AudienceNames(d.Audiences, audienceNames, p);
         if (d.Sent is { } sent)
         {
             return new FinalReportSectionView(
                 p.Format("FinalReport.Page.Sent", p.TimeWithZone(sent.At, zone, timeZone, "Format.Stamp"), RetroPerson(sent.By, i, members, former, p),
-                    Audiences(sent.Audiences, audienceNames, p), sent.Addresses), true, false, [], [], null, null, [], 0);
+                    AudienceNames(sent.Audiences, audienceNames, p), sent.Addresses), true, false, [], [], null, null, [], 0);
         }
 
         if (d.Refused is { } refused)
@@ -106,6 +106,10 @@ public sealed partial class NoticeRenderer
             NoMeasures = rows == 0 ? p["FinalReport.Page.NoMeasures"] : null,
         };
     }
+
+    /// <summary>The audiences by their display names, joined as names are (「経営層・サポート」).</summary>
+    private static string AudienceNames(IEnumerable<string> audiences, IReadOnlyDictionary<string, string> names, Phrases p) =>
+        p.JoinNames([.. audiences.Select(a => names.GetValueOrDefault(a) ?? a)]);
 
     /// <param name="Status">Where it stands when there is no form: sent (when, by whom, to whom), or why it cannot go yet.</param>
     /// <param name="Sent">It was sent: the status reads as done.</param>
