@@ -117,6 +117,7 @@ public static class DependencyInjection
         services.AddSingleton<OnDuty.Core.Comms.StakeholderAudience>();
         services.AddSingleton<Health.IWarningRefresh, OnDuty.Core.Comms.AudienceRosterCheck>();
         services.AddSingleton<OnDuty.Core.Comms.StakeholderNotifier>();
+        services.AddSingleton<OnDuty.Core.Comms.FinalReportService>();
         services.AddSingleton<OnDuty.Core.Comms.RecoveryReminder>();
         services.AddSingleton<OnDuty.Core.Comms.UpdateNudger>();
         services.AddSingleton<OnDuty.Core.Comms.IncidentOverviewService>();

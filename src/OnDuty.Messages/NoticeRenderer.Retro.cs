@@ -145,6 +145,7 @@ public sealed partial class NoticeRenderer
             Optional = n.SelfResolvedMinutes is { } minutes ? p.Format("Retro.Optional.SelfResolved", minutes) : OwedAtHighest(i, p),
             // Reopened after the saved version: what happened since is in no line of it, and nothing else says so.
             Reopened = saved is null ? null : ReopenedSince(i, saved.Version, "Retro.ReopenedSince", at => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp"), p),
+            FinalReport = n.FinalReport is { } report ? FinalReportSectionModel(report, i, n.Members, n.Former, n.AudienceNames, zone, n.TimeZone, p) : null,
         };
         return templates.RenderHtml("retro-page.html", model, p);
     }
@@ -381,5 +382,8 @@ public sealed partial class NoticeRenderer
 
         /// <summary>That the incident was reopened after the saved version (when, in the reader's zone); null when it was not.</summary>
         public string? Reopened { get; init; }
+
+        /// <summary>「関係者への最終報」; null: not shown.</summary>
+        public FinalReportSectionView? FinalReport { get; init; }
     }
 }

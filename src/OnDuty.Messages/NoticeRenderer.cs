@@ -47,6 +47,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyCalendarEventNotice n => CalendarEventEmail(n),
         FeedEventNotice n => FeedEvent(n),
         StakeholderNotice n => StakeholderEmail(n),
+        FinalReportNotice n => FinalReportEmail(n),
         UpdateNudgeNotice n => NudgeEmail(n),
         RecoveryNoticeOwedNotice n => RecoveryOwedEmail(n),
         AlertsResolvedNotice n => AlertsResolvedEmail(n),

@@ -2454,6 +2454,26 @@ public sealed partial class Incident
     /// <summary>A monitoring tool's own act (<c>alert:{source}</c>: its delivery, its acknowledge, its resolve).</summary>
     public static bool IsMonitoring(string? by) => by?.StartsWith("alert:", StringComparison.Ordinal) == true;
 
+    /// <summary>
+    /// Records the final report (最終報) as queued to <paramref name="audiences"/> (<paramref name="addresses"/> readers): once an
+    /// incident; false when it was recorded before (a repeat, a double click: its messages were the same ids, so nothing went twice).
+    /// </summary>
+    public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses)
+    {
+        if (Comms.FinalReport is not null)
+        {
+            return false;
+        }
+
+        Comms = Comms with { FinalReport = new SentFinalReport(at, by, audiences, addresses) };
+        Record(new TimelineEntry
+        {
+            At = at, Kind = TimelineKind.FinalReportSent, By = by, Recipients = audiences,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportSent, string.Join(", ", audiences)),
+        });
+        return true;
+    }
+
     private void Record(TimelineEntry entry)
     {
         _pending.Add(entry);

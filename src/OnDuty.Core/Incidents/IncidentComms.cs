@@ -34,6 +34,9 @@ public sealed record IncidentComms
     /// </summary>
     public IReadOnlyList<ContinuedSeries> Continued { get; init; } = [];
 
+    /// <summary>The final report (最終報) sent after the retro (<see cref="Incident.MarkFinalReportSent"/>); null until then, one an incident.</summary>
+    public SentFinalReport? FinalReport { get; init; }
+
     /// <summary>
     /// The incident <paramref name="audiences"/> were told about before it was merged into this one, when notice <paramref name="number"/>
     /// is the first here that continues their series; null otherwise (one said once).

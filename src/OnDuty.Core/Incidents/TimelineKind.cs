@@ -125,4 +125,10 @@ public enum TimelineKind
     /// update with its text.
     /// </summary>
     Unmerged,
+
+    /// <summary>
+    /// A person sent the final report (最終報) to the audiences told about it (<see cref="Incident.MarkFinalReportSent"/>): which audiences in
+    /// <see cref="TimelineEntry.Recipients"/>, said as <see cref="TimelineTexts.FinalReportSent"/>.
+    /// </summary>
+    FinalReportSent,
 }

@@ -298,6 +298,9 @@ public static class TimelineTexts
     /// <summary>Said of a recovery-notice ask's row (<see cref="TimelineKind.RecoveryReminded"/>; not stored: its recipients are): {0} the member ids asked, <c>", "</c>-joined.</summary>
     public const string RecoveryAsked = "asked {0} for the recovery notice";
 
+    /// <summary>Said of a final report's row (<see cref="TimelineKind.FinalReportSent"/>, stored): {0} the audiences it went to, <c>", "</c>-joined.</summary>
+    public const string FinalReportSent = "final report sent to {0}";
+
     /// <summary>Said of a stakeholder notice's row (not stored: its number and audiences are): {0} the notice's number; {1} the audiences, <c>", "</c>-joined.</summary>
     public const string StakeholderNotice = "notice {0} sent to {1}";
 

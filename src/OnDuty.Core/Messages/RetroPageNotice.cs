@@ -39,4 +39,7 @@ public sealed record RetroPageNotice(
 
     /// <summary>With <see cref="Done"/> <c>saved</c>: the display names of the action-item owners that save queued a mail for.</summary>
     public IReadOnlyList<string> DoneOwnersTold { get; init; } = [];
+
+    /// <summary>The 「関係者への最終報」 section (<see cref="FinalReportSection"/>); null: not shown.</summary>
+    public FinalReportSection? FinalReport { get; init; }
 }

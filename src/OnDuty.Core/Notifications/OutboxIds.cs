@@ -193,6 +193,12 @@ public static class OutboxIds
         return true;
     }
 
+    /// <summary>
+    /// <c>incident:{id}:final:{audience}</c> — the final report (最終報) of an incident to one audience: once an incident and audience,
+    /// so a repeated or double-clicked send queues nothing twice. Its mails are <see cref="EmailBatch"/>es of it by language (and zone).
+    /// </summary>
+    public static string FinalReportTopic(string incidentId, string audience) => $"incident:{incidentId}:final:{audience.ToLowerInvariant()}";
+
     /// <summary><c>retro:{id}:due</c> — the reminder that an incident's retro is due and not written.</summary>
     public static string RetroDueTopic(string incidentId) => $"retro:{incidentId}:due";
 

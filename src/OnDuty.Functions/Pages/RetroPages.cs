@@ -30,7 +30,8 @@ public sealed class RetroPages(
     IOptions<CommsOptions> commsOptions,
     TimeProvider time,
     IOptions<RetroOptions> retroOptions,
-    OpenActionItemList actionItems)
+    OpenActionItemList actionItems,
+    FinalReportService finalReports)
 {
     /// <summary>The team's day now: action items due before it are past due.</summary>
     private DateOnly Today => TimeZones.DateAt(time.GetUtcNow(), Zone);
@@ -232,8 +233,62 @@ public sealed class RetroPages(
             };
         });
 
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/retro/final-report</c>: 「プレビュー」 shows the mail as it will go and the confirmation naming the audiences
+    /// and how many addresses; 「送信する」 sends it (303 back to the retro page, which says so), or shows the form again with the problem
+    /// (400, or 409 when it cannot go: open, merged, nobody told, no retro). Sent once: a repeat sends nothing and the page says it went.
+    /// </summary>
+    public Task<IActionResult> FinalReportAsync(HttpRequest request, string id) =>
+        pages.PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
+        {
+            var text = FinalReportFormFields.Read(form.Values);
+            var by = PmPages.By(form, visitor);
+            var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            var status = StatusCodes.Status400BadRequest;
+            RenderedEmail? preview = null;
+            try
+            {
+                if (form.Values.GetValueOrDefault(FinalReportFormFields.Step) == FinalReportFormFields.Send)
+                {
+                    await finalReports.SendAsync(id, text, by ?? "", ct);
+                    return PmPages.Done(request, PagePath(id), language, "finalReport");
+                }
+
+                text.Validate(by);
+                var draft = await finalReports.GetAsync(id, ct);
+                preview = renderer.Email(new FinalReportNotice(language, draft.Incident, incidentOptions.Value.TimeZone, text.Trimmed()));
+                status = StatusCodes.Status200OK;
+            }
+            catch (ValidationException ex)
+            {
+                foreach (var (field, messages) in ex.Errors)
+                {
+                    errors[FinalReportFormFields.Of(field)] = messages;
+                }
+            }
+            catch (ConflictException ex)
+            {
+                errors[ex.Field] = [ex.Reason];
+                status = StatusCodes.Status409Conflict;
+            }
+
+            var state = await retros.GetAsync(id, ct);
+            var names = await pages.NamesAsync(ct);
+            var content = state.Saved?.Value.Content ?? new RetroContent { Summary = "", Timeline = state.Prefill };
+            var section = new FinalReportSection(await finalReports.GetAsync(id, ct))
+            {
+                Values = form.Values,
+                Preview = preview,
+                Errors = errors,
+                MayAct = visitor.MayAct,
+            };
+            var page = await PageAsync(request, state, visitor, language, SaidIn(RetroFormFields.From(content, state.Saved?.ETag, Zone), language, names.GetValueOrDefault, AudienceName(language)), ct, section);
+            return PmPages.Html(request, status, renderer.Page(page));
+        }, RetroPageForm.Limits);
+
     private async Task<RetroPageNotice> PageAsync(
-        HttpRequest request, RetroState state, PageVisitor visitor, Language language, IReadOnlyDictionary<string, string> values, CancellationToken ct)
+        HttpRequest request, RetroState state, PageVisitor visitor, Language language, IReadOnlyDictionary<string, string> values, CancellationToken ct,
+        FinalReportSection? finalReport = null)
     {
         // Owners and criteria to choose from: the active ones, and any inactive one the retro already names (kept, not dropped).
         var named = values.Values.ToHashSet(StringComparer.Ordinal);
@@ -251,6 +306,9 @@ public sealed class RetroPages(
             Former = await pages.FormerAsync(ct),
             Today = Today,
             SelfResolvedMinutes = RetroDue.SelfResolvedMinutes(state.Incident, retroOptions.Value.SelfResolvedGrace),
+            // 「関係者への最終報」 once stakeholders were told about it; the draft as the retro and the record have it.
+            FinalReport = finalReport ?? (state.Incident.Comms.ToldAudiences.Count == 0 ? null
+                : new FinalReportSection(await finalReports.GetAsync(state.Incident.Id, ct)) { MayAct = visitor.MayAct }),
         };
     }
 

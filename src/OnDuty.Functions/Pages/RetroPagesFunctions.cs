@@ -17,6 +17,11 @@ public sealed class RetroPagesFunctions(RetroPages pages)
     public Task<IActionResult> Save([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/retro/page")] HttpRequest request, string id) =>
         pages.SaveAsync(request, id);
 
+    /// <summary><c>POST /api/incidents/{id}/retro/final-report</c>: the retro page's 「関係者への最終報」 — preview with its confirmation, then send once.</summary>
+    [Function("RetroFinalReportPage")]
+    public Task<IActionResult> FinalReport([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "incidents/{id}/retro/final-report")] HttpRequest request, string id) =>
+        pages.FinalReportAsync(request, id);
+
     /// <summary><c>GET /api/incidents/{id}/retro/report?lang=ja|en</c>: the saved retro as a post-incident report (障害報告書) to print; 303 to the retro page before one is saved.</summary>
     [Function("RetroReportPage")]
     public Task<IActionResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "incidents/{id}/retro/report")] HttpRequest request, string id) =>

@@ -45,6 +45,7 @@ internal sealed class IncidentHarness
         Following = new IncidentFollowing(Incidents, Followers, roster, Time);
         Stakeholders = new StakeholderNotifier(Incidents, roster, audience, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team,
             NullLogger<StakeholderNotifier>.Instance, Following, Drafts);
+        FinalReports = new FinalReportService(Incidents, Retros, roster, audience, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<FinalReportService>.Instance);
         Recovery = new RecoveryReminder(Incidents, TestRenderer.Instance, dispatcher, Teams, Time, commsOptions, opts, team, NullLogger<RecoveryReminder>.Instance, roster, Pager);
         Nudger = new UpdateNudger(Incidents, Stakeholders, Recovery, TestRenderer.Instance, dispatcher, Time, commsOptions, opts, team, NullLogger<UpdateNudger>.Instance, new AckToken(opts, Time), roster, Pager);
         Service = new IncidentService(Incidents, roster, Pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, Firing, Retros, Following);
@@ -140,6 +141,9 @@ internal sealed class IncidentHarness
     public DependencyWarnings Warnings { get; } = new();
 
     public StakeholderNotifier Stakeholders { get; }
+
+    /// <summary>The final report (最終報) after the retro, over the same audiences, outbox and retros.</summary>
+    public FinalReportService FinalReports { get; }
 
     public UpdateNudger Nudger { get; }
 

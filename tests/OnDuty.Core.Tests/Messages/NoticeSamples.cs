@@ -824,6 +824,28 @@ internal static class NoticeSamples
         var resolved = Incident.Restore(declared.ToSnapshot());
         resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
         yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
+        // The final report (最終報) after the retro: prefilled from the record and the retro, two action items of which the PM kept one
+        // (the other is internal), the cause as they wrote it; the retro's hard-to-judge notes are not in it.
+        var retroForReport = new RetroContent
+        {
+            Summary = U("The 10:05 release broke the checkout screen for some app users; rolling it back restored it."),
+            Impact = U("Some app users could not open the checkout screen."),
+            HardToJudge = U("Whether to roll back before the cause was known."),
+            ActionItems =
+            [
+                new ActionItem { Title = U("Add a checkout smoke test to the release pipeline"), Owner = assignees[0].Id, Due = new DateOnly(2027, 1, 29) },
+                new ActionItem { Title = U("Update the on-call manual's rollback section"), Owner = assignees[1].Id },
+            ],
+        };
+        var prefilled = FinalReportService.Prefill(resolved, retroForReport);
+        yield return ("final-report", NoticeForm.Email, new FinalReportNotice(language, resolved, "Asia/Tokyo", prefilled with
+        {
+            Cause = U("A configuration change in the 10:05 release."),
+            Measures = [prefilled.Measures[0]],
+        })
+        {
+            Link = $"https://onduty.example/api/incidents/{resolved.Id}/overview?lang={(language == Language.Ja ? "ja" : "en")}",
+        });
         // An audience of PR or support (Comms__Audiences__{name}__Drafts) with its own contact (…__Contact): ■お問い合わせ先 says that,
         // not the duty pair, and the customer drafts are linked with their state — 未承認 while open, 承認済み once approved.
         var drafts = $"https://onduty.example/api/incidents/{declared.Id}/page?lang={(language == Language.Ja ? "ja" : "en")}#h-drafts";

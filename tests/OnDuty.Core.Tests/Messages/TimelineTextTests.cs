@@ -256,6 +256,24 @@ public sealed class TimelineTextTests
         Assert.Equal(expected, TimelineText.For(row.Kind, TimelineStory.Notice(row), language, _ => null, audiences.GetValueOrDefault));
     }
 
+    [Theory]
+    [InlineData(Language.Ja, "最終報を送信しました（経営層・support）")]
+    [InlineData(Language.En, "final report sent to stakeholders (経営層 & support)")]
+    public void For_FinalReportSent_SaysItWentToWhichAudiences_ByDisplayName_Once(Language language, string expected)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["execs", "support"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(IncidentStatus.Resolved, "復旧しました", "sato", T0.AddMinutes(30));
+
+        Assert.True(incident.MarkFinalReportSent(T0.AddDays(2), "sato", ["execs", "support"], 4));
+        Assert.False(incident.MarkFinalReportSent(T0.AddDays(2), "yamada", ["execs"], 2));
+        var row = Assert.Single(incident.PendingTimeline, t => t.Kind == TimelineKind.FinalReportSent);
+        var audiences = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["execs"] = "経営層" };
+
+        Assert.Equal(expected, TimelineText.For(row.Kind, row.Message, language, _ => null, audiences.GetValueOrDefault));
+        Assert.Equal(new SentFinalReport(T0.AddDays(2), "sato", incident.Comms.FinalReport!.Audiences, 4), incident.Comms.FinalReport);
+    }
+
     /// <summary>
     /// Trial day 33, M3: with the incident's comms, each audience's own number, as the overview and the details form say them —
     /// support (added by the raise) read 第1報 of the execs' 第2報; a merged duplicate's readers, told twice there, read 第3報 of the

@@ -1,0 +1,36 @@
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// A final report as the send form shows it: the text prefilled from the incident and its retro (<see cref="FinalReportService.Prefill"/>),
+/// the audiences it would go to and how many addresses, whether it can be sent now (<see cref="Refused"/>) and, once sent, what went.
+/// </summary>
+/// <param name="Text">The prefilled text; every retro action item as a measure (the PM unticks those that are not for stakeholders).</param>
+public sealed record FinalReportDraft(Incident Incident, FinalReportText Text, IReadOnlyList<string> Audiences)
+{
+    /// <summary>How many addresses the audiences hold (each reader once); null when they were not resolved (sent, or refused).</summary>
+    public int? Addresses { get; init; }
+
+    /// <summary>Why it cannot be sent now (the incident open or merged, nobody told, no retro), as a conflict's reason; null: it can.</summary>
+    public FinalReportRefusal? Refused { get; init; }
+
+    /// <summary>The final report sent; null before.</summary>
+    public SentFinalReport? Sent => Incident.Comms.FinalReport;
+}
+
+/// <summary>Why a final report cannot be sent.</summary>
+public enum FinalReportRefusal
+{
+    /// <summary>The incident is still open: the final report follows its recovery and retro.</summary>
+    Open,
+
+    /// <summary>Merged into another incident: the final report is that one's.</summary>
+    Merged,
+
+    /// <summary>No audience was told about it: nobody awaits a final report.</summary>
+    NobodyTold,
+
+    /// <summary>Its retro is not written yet: the final report's cause and measures come from it.</summary>
+    NoRetro,
+}

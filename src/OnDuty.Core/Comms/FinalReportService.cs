@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Team;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// The final report (最終報) after the retro: to the audiences told about a resolved incident (<see cref="IncidentComms.ToldAudiences"/>),
+/// their readers resolved as the status notices' are (<see cref="StakeholderAudience"/>), each reader once, in their own audience's mail
+/// (the first by name of theirs), language and zone; prefilled from the record and the retro, edited by the duty PM, sent once.
+/// </summary>
+/// <remarks>
+/// Labelled 最終報, not numbered: each audience reads its own series (<see cref="IncidentComms.FirstNotices"/>), and a number here would
+/// count as a notice the update reminders and the 障害の状況 view wait on. Each audience's mails are one topic
+/// (<see cref="OutboxIds.FinalReportTopic"/>) cut into batches of <see cref="CommsOptions.ReadersPerMessage"/>: a repeated or double-clicked
+/// send queues the same ids (a no-op), and the record (<see cref="Incident.MarkFinalReportSent"/>) is written once.
+/// </remarks>
+public sealed class FinalReportService(
+    IIncidentRepository incidents,
+    IRetroRepository retros,
+    IRosterRepository roster,
+    StakeholderAudience audience,
+    INoticeRenderer renderer,
+    OutboxDispatcher outbox,
+    TimeProvider time,
+    IOptions<CommsOptions> comms,
+    IOptions<IncidentOptions> incidentOptions,
+    IOptions<TeamOptions> team,
+    ILogger<FinalReportService> logger)
+{
+    /// <summary>The send form's state: the prefilled text, its audiences and their addresses, why it cannot go now, and what went.</summary>
+    public async Task<FinalReportDraft> GetAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        var incident = (await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId)).Value;
+        var retro = (await retros.GetAsync(incidentId, cancellationToken))?.Value;
+        var refused = Refusal(incident, retro);
+        var audiences = incident.Comms.FinalReport?.Audiences ?? incident.Comms.ToldAudiences;
+        int? addresses = null;
+        if (refused is null && incident.Comms.FinalReport is null)
+        {
+            try
+            {
+                addresses = (await audience.ResolveAsync(audiences, cancellationToken)).Count;
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                // The form still shows; the count is not known now (the send itself waits for the directory).
+                logger.LogWarning("Final report of {IncidentId}: the audiences' addresses cannot be counted now: {Error}", incidentId, ex.Message);
+            }
+        }
+
+        return new FinalReportDraft(incident, Prefill(incident, retro?.Content), audiences) { Refused = refused, Addresses = addresses ?? incident.Comms.FinalReport?.Addresses };
+    }
+
+    /// <summary>
+    /// Queues the final report <paramref name="text"/> by <paramref name="by"/> (a roster member id) and records it; once sent, a repeat
+    /// queues nothing and returns what went (<see cref="FinalReportDraft.Sent"/>).
+    /// </summary>
+    /// <returns>The draft as it stands after, and whether this call sent it.</returns>
+    /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> not a roster member.</exception>
+    /// <exception cref="ConflictException">The incident is open or merged, nobody was told about it, or its retro is not written.</exception>
+    public async Task<(FinalReportDraft Draft, bool SentNow)> SendAsync(string incidentId, FinalReportText text, string by, CancellationToken cancellationToken)
+    {
+        text.Validate(by);
+        text = text.Trimmed();
+        by = by.Trim();
+        if (await roster.GetMemberAsync(by, cancellationToken) is null)
+        {
+            throw new ValidationException("by", $"'{by}' is not a roster member: the final report is sent by a duty PM, by their member id");
+        }
+
+        var current = await GetAsync(incidentId, cancellationToken);
+        if (current.Sent is not null)
+        {
+            logger.LogInformation("Final report of {IncidentId} was sent already ({At}); nothing queued", incidentId, current.Sent.At);
+            return (current, false);
+        }
+
+        if (current.Refused is { } refused)
+        {
+            throw new ConflictException("incident", ConflictReason(refused, current.Incident));
+        }
+
+        var incident = current.Incident;
+        var readers = await audience.ResolveAsync(incident.Comms.ToldAudiences, cancellationToken);
+        var messages = Compose(incident, text, readers);
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        var audiences = incident.Comms.ToldAudiences;
+        var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportSent(time.GetUtcNow(), by, audiences, readers.Count), cancellationToken);
+        logger.LogInformation("Final report of {IncidentId} queued by {By}: audiences {Audiences}, readers {Readers}, messages {Messages}",
+            incidentId, by, string.Join(", ", audiences), readers.Count, messages.Count);
+        return (current with { Incident = saved.Value, Addresses = readers.Count }, true);
+    }
+
+    /// <summary>
+    /// The text as the form starts it: the retro's summary; the impact as the retro wrote it, else as the record says; the cause as the
+    /// recovery notice told it (the record's); every retro action item with its due date as a measure. The retro's internal parts
+    /// (判断に迷ったこと, manual and criteria changes) are never prefilled.
+    /// </summary>
+    public static FinalReportText Prefill(Incident incident, RetroContent? retro) => new()
+    {
+        Summary = retro?.Summary ?? "",
+        Impact = (string.IsNullOrWhiteSpace(retro?.Impact) ? incident.UserImpact : retro.Impact) ?? "",
+        Cause = incident.Cause ?? "",
+        Measures = [.. (retro?.ActionItems ?? []).Select(a => new FinalReportMeasure(a.Title, a.Due))],
+    };
+
+    private static FinalReportRefusal? Refusal(Incident incident, StoredRetro? retro) =>
+        incident.MergedInto is not null ? FinalReportRefusal.Merged
+        : incident.IsOpen ? FinalReportRefusal.Open
+        : incident.Comms.ToldAudiences.Count == 0 ? FinalReportRefusal.NobodyTold
+        : retro is null ? FinalReportRefusal.NoRetro
+        : null;
+
+    /// <summary>The 409's reason: what is wrong and what to do (the API's callers read English).</summary>
+    private static string ConflictReason(FinalReportRefusal refused, Incident incident) => refused switch
+    {
+        FinalReportRefusal.Merged => $"{incident.Id} was merged into {incident.MergedInto}: send the final report from {incident.MergedInto} once it is resolved and its retro is written",
+        FinalReportRefusal.Open => $"{incident.Id} is still open: resolve it (the recovery notice tells the stakeholders), write the retro, then send the final report",
+        FinalReportRefusal.NobodyTold => $"no audience was told about {incident.Id}: nobody awaits a final report (tell them with an update first if they should hear of it)",
+        _ => $"the retro of {incident.Id} is not written yet: save it (PUT /api/incidents/{incident.Id}/retro), then send the final report",
+    };
+
+    /// <summary>
+    /// The final report's outbox rows: per reader's own audience (the first by name of theirs), language and zone, readers sorted and cut into
+    /// blind-copied batches.
+    /// </summary>
+    internal IReadOnlyList<OutboxMessage> Compose(Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers)
+    {
+        var options = incidentOptions.Value;
+        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var messages = new List<OutboxMessage>();
+        var groups = readers
+            .GroupBy(r => (Own: r.Audiences.Order(StringComparer.OrdinalIgnoreCase).First(), r.Language, Zone: OtherZone(r.TimeZone, options)))
+            .OrderBy(g => g.Key.Own, StringComparer.OrdinalIgnoreCase).ThenBy(g => g.Key.Language).ThenBy(g => g.Key.Zone, StringComparer.Ordinal);
+        foreach (var series in groups)
+        {
+            var (own, language, zone) = series.Key;
+            var email = renderer.Email(new FinalReportNotice(language, incident, options.TimeZone, text)
+            {
+                ReaderTimeZone = zone,
+                Contact = comms.Value.ContactOf(own),
+                Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, own),
+            });
+            var topic = OutboxIds.FinalReportTopic(incident.Id, own);
+            var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'));
+            var batches = series.Select(r => r.Address).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
+            for (var b = 0; b < batches.Count; b++)
+            {
+                messages.Add(new OutboxMessage
+                {
+                    Id = OutboxIds.EmailBatch(topic, tag, b),
+                    Channel = Channel.Email,
+                    Recipient = $"final report ({own} {tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
+                    Bcc = batches[b],
+                    Subject = email.Subject,
+                    TextBody = email.Text,
+                    HtmlBody = email.Html,
+                    Topic = topic,
+                });
+            }
+        }
+
+        return messages;
+    }
+
+    /// <summary>A reader's zone when it is not the team's (the same zone by another spelling is the team's); null: the team's.</summary>
+    private static string? OtherZone(string? zone, IncidentOptions options) =>
+        zone is not null && TimeZones.TryFind(zone, out var theirs) && TimeZones.TryFind(options.TimeZone, out var ours)
+            && !string.Equals(theirs.Id, ours.Id, StringComparison.OrdinalIgnoreCase) ? zone : null;
+}

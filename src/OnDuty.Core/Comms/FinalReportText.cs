@@ -1,0 +1,61 @@
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Retros;
+
+namespace OnDuty.Core.Comms;
+
+/// <summary>
+/// What a final report (最終報) says in a person's words, as the duty PM edited it: ■概要, ■影響範囲, ■原因 and ■再発防止策 (the retro's
+/// action items they kept). The times come from the record, not from here.
+/// </summary>
+public sealed record FinalReportText
+{
+    public const int MaxMeasures = RetroRules.MaxActionItems;
+
+    /// <summary>■概要: what happened, in a few sentences (the retro's summary, prefilled).</summary>
+    public required string Summary { get; init; }
+
+    /// <summary>■影響範囲: who could not do what.</summary>
+    public required string Impact { get; init; }
+
+    /// <summary>■原因: the cause as the recovery notice told it, prefilled, then as the retro found it.</summary>
+    public required string Cause { get; init; }
+
+    /// <summary>■再発防止策: what will change, by when.</summary>
+    public IReadOnlyList<FinalReportMeasure> Measures { get; init; } = [];
+
+    /// <summary>Refuses a field missing or longer than the retro's and the incident's fields allow (400, each field named).</summary>
+    public void Validate(string? by)
+    {
+        var errors = new ValidationErrors();
+        errors.When(string.IsNullOrWhiteSpace(Summary), "summary", "is required");
+        errors.When(Summary?.Length > RetroRules.MaxSummary, "summary", $"must be at most {RetroRules.MaxSummary} characters");
+        errors.When(string.IsNullOrWhiteSpace(Impact), "impact", "is required");
+        errors.When(Impact?.Length > Incident.MaxTextLength, "impact", $"must be at most {Incident.MaxTextLength} characters");
+        errors.When(string.IsNullOrWhiteSpace(Cause), "cause", "is required");
+        errors.When(Cause?.Length > Incident.MaxTextLength, "cause", $"must be at most {Incident.MaxTextLength} characters");
+        errors.When(Measures is null || Measures.Count > MaxMeasures, "measures", $"must be a list of at most {MaxMeasures} items");
+        for (var k = 0; k < (Measures?.Count ?? 0); k++)
+        {
+            var m = Measures![k];
+            errors.When(m is null || string.IsNullOrWhiteSpace(m.Title), $"measures[{k}].title", "is required");
+            errors.When(m?.Title?.Length > RetroRules.MaxActionTitle, $"measures[{k}].title", $"must be at most {RetroRules.MaxActionTitle} characters");
+        }
+
+        errors.When(string.IsNullOrWhiteSpace(by), "by", "is required: the roster member id of the duty PM sending it");
+        errors.When(by?.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters");
+        errors.ThrowIfAny();
+    }
+
+    /// <summary>The same text with each field's surrounding blanks trimmed.</summary>
+    public FinalReportText Trimmed() => this with
+    {
+        Summary = Summary.Trim(),
+        Impact = Impact.Trim(),
+        Cause = Cause.Trim(),
+        Measures = [.. Measures.Select(m => m with { Title = m.Title.Trim() })],
+    };
+}
+
+/// <summary>One ■再発防止策 line: what will change, and by when (none: no date was set).</summary>
+public sealed record FinalReportMeasure(string Title, DateOnly? Due);

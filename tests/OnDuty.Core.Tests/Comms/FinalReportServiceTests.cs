@@ -1,0 +1,172 @@
+using OnDuty.Core.Alerts;
+using OnDuty.Core.Comms;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Notifications;
+using OnDuty.Core.Retros;
+using OnDuty.Core.Tests.Incidents;
+using static OnDuty.Core.Tests.Incidents.IncidentHarness;
+
+namespace OnDuty.Core.Tests.Comms;
+
+public sealed class FinalReportServiceTests
+{
+    private static void TwoAudiences(CommsOptions c)
+    {
+        // cto reads both: one mail, the executives' (the first audience by name of theirs).
+        c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = "ja" };
+        c.Audiences["support"] = new AudienceOptions { Members = ["cs-lead@example.com", "cto@example.com"], Language = "en" };
+        c.BySeverity.Sev1 = ["execs", "support"];
+        c.BySeverity.Sev2 = ["execs", "support"];
+        c.BySeverity.Sev3 = [];
+    }
+
+    private static readonly RetroContent Retro = new()
+    {
+        Summary = "10:05 のリリースで決済画面が開かなくなり、切り戻しで復旧しました。",
+        Impact = "アプリの一部の利用者が決済画面を開けませんでした。",
+        HardToJudge = "原因が分かる前に切り戻すかどうか迷った。",
+        ManualChanges = "手順書の切り戻し手順を更新する。",
+        ActionItems =
+        [
+            new ActionItem { Title = "リリース前に決済のスモークテストを追加する", Owner = "sato", Due = new DateOnly(2026, 12, 25) },
+            new ActionItem { Title = "当番手順書の切り戻しの節を直す", Owner = "yamada" },
+        ],
+    };
+
+    /// <summary>A SEV1 declared, resolved by a person (the recovery notice told the cause), its retro written.</summary>
+    private static async Task<(IncidentHarness H, string Id)> ResolvedWithRetroAsync(bool retro = true, AlertSeverity severity = AlertSeverity.Sev1)
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = severity, UserImpact = "決済できない" }, "sato", null, default);
+        var id = created.Value.Id;
+        h.MoveTo(T0.AddMinutes(40));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "切り戻して復旧しました。", new IncidentEdit { Cause = "10:05 のリリースの設定誤り" }, "sato", null, null, default);
+        if (retro)
+        {
+            await h.Retros.PutAsync(await h.IncidentAsync(id), Retro, T0.AddDays(1), "sato");
+        }
+
+        h.MoveTo(T0.AddDays(2));
+        return (h, id);
+    }
+
+    private static List<OutboxMessage> Rows(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:final:", StringComparison.Ordinal)).OrderBy(m => m.Id, StringComparer.Ordinal)];
+
+    [Fact]
+    public async Task Get_ResolvedWithRetro_PrefillsFromRecordAndRetro_NotTheInternalParts()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+
+        var draft = await h.FinalReports.GetAsync(id, default);
+
+        Assert.Null(draft.Refused);
+        Assert.Null(draft.Sent);
+        Assert.Equal(["execs", "support"], draft.Audiences);
+        Assert.Equal(3, draft.Addresses);
+        Assert.Equal(Retro.Summary, draft.Text.Summary);
+        Assert.Equal(Retro.Impact, draft.Text.Impact);
+        Assert.Equal("10:05 のリリースの設定誤り", draft.Text.Cause);
+        Assert.Equal([new FinalReportMeasure("リリース前に決済のスモークテストを追加する", new DateOnly(2026, 12, 25)), new FinalReportMeasure("当番手順書の切り戻しの節を直す", null)], draft.Text.Measures);
+    }
+
+    [Fact]
+    public async Task Send_EachReaderOnceInTheirAudiencesMail_LanguageAndEditedText_TimelineSaysSo()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var draft = await h.FinalReports.GetAsync(id, default);
+        var edited = draft.Text with { Cause = "設定ファイルの誤り（編集済み）", Measures = [draft.Text.Measures[0]] };
+
+        var (after, sentNow) = await h.FinalReports.SendAsync(id, edited, "sato", default);
+
+        Assert.True(sentNow);
+        var rows = Rows(h, id);
+        Assert.Equal([$"incident:{id}:final:execs:email:ja:0", $"incident:{id}:final:support:email:en:0"], rows.Select(r => r.Id));
+        Assert.Equal(["ceo@example.com", "cto@example.com"], rows[0].Bcc);
+        Assert.Equal(["cs-lead@example.com"], rows[1].Bcc);
+        Assert.Equal($"【障害報告】{id} 決済画面が開かない（最終報）", rows[0].Subject);
+        Assert.Equal($"[Incident report] {id} 決済画面が開かない (final)", rows[1].Subject);
+        var ja = rows[0].TextBody.ReplaceLineEndings("\n");
+        Assert.Contains("■原因\n設定ファイルの誤り（編集済み）\n", ja, StringComparison.Ordinal);
+        Assert.Contains("■再発防止策\n・リリース前に決済のスモークテストを追加する（2026年12月25日(金)まで）\n", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("当番手順書", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain(Retro.HardToJudge!, ja, StringComparison.Ordinal);
+        Assert.Contains("■復旧日時\n2026年12月1日(火) 10:40（JST）\n", ja, StringComparison.Ordinal);
+        Assert.Contains("Cause\n設定ファイルの誤り（編集済み）\n", rows[1].TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var sent = (await h.IncidentAsync(id)).Comms.FinalReport;
+        Assert.Equal(new SentFinalReport(T0.AddDays(2), "sato", ["execs", "support"], 3) with { Audiences = sent!.Audiences }, sent);
+        Assert.Equal(["execs", "support"], sent.Audiences);
+        Assert.Equal(sent, after.Sent);
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportSent);
+        Assert.Equal("final report sent to execs, support", row.Message);
+        Assert.Equal("sato", row.By);
+    }
+
+    [Fact]
+    public async Task Send_Repeated_SendsNothingTwice()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+        await h.FinalReports.SendAsync(id, text, "sato", default);
+        var rows = h.Outbox.All.Count;
+
+        var (again, sentNow) = await h.FinalReports.SendAsync(id, text with { Summary = "二度目" }, "yamada", default);
+
+        Assert.False(sentNow);
+        Assert.Equal(rows, h.Outbox.All.Count);
+        Assert.Equal("sato", again.Sent!.By);
+        Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportSent);
+        Assert.DoesNotContain(Rows(h, id), r => r.TextBody.Contains("二度目", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Send_OpenIncident_Conflict_NothingQueued()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = AlertSeverity.Sev1 }, "sato", null, default);
+        var id = created.Value.Id;
+        var text = new FinalReportText { Summary = "s", Impact = "i", Cause = "c" };
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => h.FinalReports.SendAsync(id, text, "sato", default));
+
+        Assert.Contains("still open", ex.Reason, StringComparison.Ordinal);
+        Assert.Empty(Rows(h, id));
+        Assert.Equal(FinalReportRefusal.Open, (await h.FinalReports.GetAsync(id, default)).Refused);
+    }
+
+    [Fact]
+    public async Task Send_NoRetroYet_Conflict()
+    {
+        var (h, id) = await ResolvedWithRetroAsync(retro: false);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => h.FinalReports.SendAsync(id, new FinalReportText { Summary = "s", Impact = "i", Cause = "c" }, "sato", default));
+
+        Assert.Contains("retro", ex.Reason, StringComparison.Ordinal);
+        Assert.Empty(Rows(h, id));
+    }
+
+    [Fact]
+    public async Task Send_NobodyTold_Conflict()
+    {
+        var (h, id) = await ResolvedWithRetroAsync(severity: AlertSeverity.Sev3);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => h.FinalReports.SendAsync(id, new FinalReportText { Summary = "s", Impact = "i", Cause = "c" }, "sato", default));
+
+        Assert.Contains("no audience", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_MissingFieldsOrSenderNotOnRoster_Refused_NothingQueued()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+
+        var missing = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, new FinalReportText { Summary = " ", Impact = "i", Cause = new string('x', Incident.MaxTextLength + 1) }, "sato", default));
+        var stranger = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, new FinalReportText { Summary = "s", Impact = "i", Cause = "c" }, "nobody", default));
+
+        Assert.Equal(["cause", "summary"], missing.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["by"], stranger.Errors.Keys);
+        Assert.Empty(Rows(h, id));
+        Assert.Null((await h.IncidentAsync(id)).Comms.FinalReport);
+    }
+}
