@@ -637,7 +637,7 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     public async Task TryCreateAsync_WithAlerts_StoresThemWithTheRecordInOneWrite()
     {
         var incident = NewIncident("INC-2026-0001");
-        var alert = TrackedAlert.Firing(new AlertInstance { DedupKey = "a/1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" }, T0, "alertmanager");
+        var alert = TrackedAlert.Firing(new AlertInstance { DedupKey = "a/1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" }, T0, "alertmanager", "g");
 
         Assert.NotNull(await Sut.TryCreateAsync(incident, [alert], summaries: true, None));
         Assert.Null(await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), [alert with { Summary = "second" }], summaries: true, None));
