@@ -10,7 +10,7 @@ namespace OnDuty.Core.Incidents;
 /// outage stays invisible inside the payment incident, its alerts keep folding there and nobody is paged for it.
 /// </summary>
 public sealed class IncidentUnmerger(
-    IIncidentRepository incidents, Pager pager, FiringGroupCache firing, TimeProvider time, ILogger<IncidentUnmerger> logger)
+    IIncidentRepository incidents, Pager pager, FiringGroupCache firing, TimeProvider time, ILogger<IncidentUnmerger> logger, IncidentFollowing? following = null)
 {
     private const int MaxAttempts = 20;
 
@@ -33,7 +33,8 @@ public sealed class IncidentUnmerger(
     /// <item>lists and claims follow both records; this instance's alert memory forgets the other's groups (the other's alert
     /// version moved, so other instances' memories go stale too); a reopened incident nobody had acknowledged pages the pair on duty
     /// now from step 0 (those paged for the other are not paged again); one a person had acknowledged stays theirs, and they are told
-    /// so by mail (<see cref="Pager.AnnounceUnmergeAsync"/>).</item>
+    /// so by mail (<see cref="Pager.AnnounceUnmergeAsync"/>). Members the merge made followers of the other (they followed only this
+    /// one, <see cref="MergeTaking.Followers"/>) follow the other no more; they still follow this one.</item>
     /// </list>
     /// Stakeholder notices sent stay sent: nobody is told "ignore the last notice". The duplicate's audiences' series resumes on the
     /// duplicate — its next notice is numbered after its 【統合】 notice, so a reader's series has no gap and no repeat; notices the other
@@ -102,8 +103,14 @@ public sealed class IncidentUnmerger(
         await MoveClaimsBackAsync(duplicate.Value, from, now, cancellationToken);
 
         // 4. The other forgets it, its alerts removed there at the version read with them.
-        await ForgetAsync(duplicate.Value, from, by, baseline, cancellationToken);
+        var carried = await ForgetAsync(duplicate.Value, from, by, baseline, cancellationToken);
         logger.LogInformation("Merge of incident {IncidentId} into {Into} undone by {By}", id, from, by);
+
+        // Those the merge made followers of the other follow it no more (they still follow this one).
+        if (following is not null && carried.Count > 0 && await following.GiveBackAsync(from, carried, cancellationToken) is > 0 and var taken)
+        {
+            logger.LogInformation("{Taken} followers of {IncidentId} no longer follow {From}, its merge into which was undone", taken, id, from);
+        }
 
         // 5. Lists, claims and pages; whoever had taken it before the merge hears it is theirs again (once: the mail's id is fixed).
         await FinishAsync(id, from, pages: reopened, cancellationToken);
@@ -214,7 +221,7 @@ public sealed class IncidentUnmerger(
     /// read with its alerts. A row that changed there since the duplicate took it back (a late delivery) goes to the duplicate first,
     /// unless the duplicate's own row changed since too (a delivery after the claim moved back: newer).
     /// </summary>
-    private async Task ForgetAsync(Incident duplicate, string from, string by, Dictionary<string, string> baseline, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ForgetAsync(Incident duplicate, string from, string by, Dictionary<string, string> baseline, CancellationToken cancellationToken)
     {
         var groups = duplicate.OwnGroups.Select(g => g.Mark).ToHashSet(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
@@ -224,7 +231,7 @@ public sealed class IncidentUnmerger(
             var theirs = (await incidents.GetAlertsAsync(from, cancellationToken)).Select(a => a.Value.DedupKey).Where(own.Contains).ToList();
             if (!target.Value.MergedIncidents.Contains(duplicate.Id, StringComparer.Ordinal) && theirs.Count == 0)
             {
-                return;
+                return [];
             }
 
             // A delivery that read a claim before it moved wrote there since the duplicate took its alerts back: it goes back too.
@@ -235,9 +242,10 @@ public sealed class IncidentUnmerger(
 
             var chunk = theirs.Take(AlertsPerSave).ToList();
             var last = chunk.Count == theirs.Count;
+            IReadOnlyList<string> followers = [];
             if (last)
             {
-                target.Value.ForgetMerged(duplicate.Id, [.. duplicate.HeldGroups], by, time.GetUtcNow());
+                followers = target.Value.ForgetMerged(duplicate.Id, [.. duplicate.HeldGroups], by, time.GetUtcNow())?.Followers ?? [];
             }
             else
             {
@@ -249,7 +257,7 @@ public sealed class IncidentUnmerger(
                 target.Value.MarkStored();
                 if (last)
                 {
-                    return;
+                    return followers;
                 }
 
                 attempt = 0;

@@ -307,4 +307,23 @@ public sealed class IncidentUnmergerTests
         Assert.Equal(["a"], (await h.Incidents.GetAlertsAsync(login, default)).Select(a => a.Value.DedupKey));
         Assert.Equal(["n", "p1"], (await h.Incidents.GetAlertsAsync(payment, default)).Select(a => a.Value.DedupKey).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task UnmergeAsync_FollowersTheMergeCarriedOver_FollowTheOtherNoMore_ThoseWhoFollowedItBeforeStay()
+    {
+        var h = await CreateAsync();
+        var (payment, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var login = (await h.Intake.IntakeAsync(Login(Alert("a")), default)).IncidentId!;
+        await h.Following.FollowAsync(login, "tanaka", default);
+        await h.Following.FollowAsync(login, "emma", default);
+        await h.Following.FollowAsync(payment.Value.Id, "emma", default);
+        await h.Merger.MergeAsync(login, payment.Value.Id, "sato", default);
+        Assert.Equal(["emma", "tanaka"], await h.Following.IdsAsync(payment.Value.Id, default));
+        Assert.Equal(["tanaka"], (await h.IncidentAsync(payment.Value.Id)).MergeTakings.Single().Followers);
+
+        await h.Unmerger.UnmergeAsync(login, "sato", default);
+
+        Assert.Equal(["emma"], await h.Following.IdsAsync(payment.Value.Id, default));
+        Assert.Equal(["emma", "tanaka"], await h.Following.IdsAsync(login, default));
+    }
 }
