@@ -482,7 +482,8 @@ internal static class NoticeSamples
         unmerged.Unmerge("sato", Now.AddMinutes(30), null);
         yield return ("incident-unmerged", NoticeForm.Email, Page(IncidentNotice.Unmerged("INC-2027-0001", U("伊藤 さくら"), unmerged.PageRound), null) with
         {
-            Incident = unmerged, PageLink = "https://onduty.example/api/incidents/INC-20270112-002/page",
+            Incident = unmerged, Alerts = [new FiredAlert(U("ログイン失敗率が5%を超えています"), AlertSeverity.Sev2, AlertStatus.Firing)], MoreAlerts = 0,
+            PageLink = "https://onduty.example/api/incidents/INC-20270112-002/page",
         });
 
         // Resolved by monitoring a minute after the page, before anyone acknowledged it: those paged hear that nothing is needed.

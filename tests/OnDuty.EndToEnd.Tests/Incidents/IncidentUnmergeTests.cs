@@ -74,7 +74,10 @@ public sealed class IncidentUnmergeTests(OnDutyAppFixture app)
     {
         var paymentGroup = AlertIntakeTests.NewAlertmanagerGroup("unmerge-payment");
         var payment = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", paymentGroup)).GetProperty("incidentId").GetString()!;
-        var loginGroup = AlertIntakeTests.NewAlertmanagerGroup("unmerge-login");
+        // The sample's alert with a fingerprint of its own: the two groups' alerts are different alerts.
+        var loginNode = System.Text.Json.Nodes.JsonNode.Parse(AlertIntakeTests.NewAlertmanagerGroup("unmerge-login"))!;
+        loginNode["alerts"]![0]!["fingerprint"] = "login-first-alert";
+        var loginGroup = loginNode.ToJsonString();
         var login = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", loginGroup)).GetProperty("incidentId").GetString()!;
         (await app.Client.PostAsJsonAsync($"api/incidents/{login}/merge", new { into = payment, by = "sato" })).EnsureSuccessStatusCode();
 

@@ -643,7 +643,7 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Null(await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), [alert with { Summary = "second" }], summaries: true, None));
 
         var stored = Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None));
-        Assert.Equal(("a/1", "down", "alertmanager"), (stored.Value.DedupKey, stored.Value.Summary, stored.Value.Source));
+        Assert.Equal(("a/1", "down", "alertmanager", HeldGroup.MarkOf("alertmanager", "g")), (stored.Value.DedupKey, stored.Value.Summary, stored.Value.Source, stored.Value.Group));
     }
 
     [Fact]
