@@ -698,7 +698,7 @@ public sealed class AlertIntake(
         if (withAlerts && OpensInOneWrite(notification))
         {
             // What FoldAsync decides for an incident tracking nothing yet: every firing alert fires, a resolve is a repeat.
-            alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now, details.Source))];
+            alerts = [.. distinct.Where(a => a.Status == AlertStatus.Firing).Select(a => TrackedAlert.Firing(a, now, details.Source, notification.GroupKey))];
             var firing = alerts.Count;
             var opened = distinct.Select(a => a.Status == AlertStatus.Firing
                 ? Entry(TimelineKind.AlertFired, a, by, now, a.Summary)
@@ -917,7 +917,7 @@ public sealed class AlertIntake(
                 {
                     if (existing is null)
                     {
-                        changes.Add(TrackedAlert.Firing(alert, now, source));
+                        changes.Add(TrackedAlert.Firing(alert, now, source, notification.GroupKey));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
@@ -942,7 +942,7 @@ public sealed class AlertIntake(
                     }
                     else
                     {
-                        changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null, Source = existing.Source ?? source });
+                        changes.Add(existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null, Source = existing.Source ?? source, Group = existing.Group ?? HeldGroup.MarkOf(source, notification.GroupKey) });
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, TimelineTexts.FiredAgainPrefix + alert.Summary));
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
@@ -951,7 +951,7 @@ public sealed class AlertIntake(
                 else if (existing?.Status == AlertStatus.Firing)
                 {
                     // An alert stored before its source was kept is this delivery's source's: it names it by its key.
-                    changes.Add(existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now, Source = existing.Source ?? source });
+                    changes.Add(existing with { Status = AlertStatus.Resolved, ResolvedAt = alert.EndsAt ?? now, Source = existing.Source ?? source, Group = existing.Group ?? HeldGroup.MarkOf(source, notification.GroupKey) });
                     // A resolve that names no summary is said by the summary the alert fired with, as other sources' resolves say it.
                     entries.Add(Entry(TimelineKind.AlertResolved, alert, by, now, alert.SummaryFromKey ? existing.Summary : alert.Summary));
                     resolved++;
@@ -1410,7 +1410,7 @@ public sealed class AlertIntake(
                     continue;
                 }
 
-                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now, notification.Source.ToRouteName()) : existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null };
+                after[alert.DedupKey] = existing is null ? TrackedAlert.Firing(alert, now, notification.Source.ToRouteName(), notification.GroupKey) : existing.WithDetailsOf(alert) with { Status = AlertStatus.Firing, ResolvedAt = null };
                 fired++;
             }
             else if (existing is { Status: AlertStatus.Firing })

@@ -80,6 +80,22 @@ public sealed partial class Incident
         return true;
     }
 
+    /// <summary>
+    /// Keeps, with what merging <paramref name="from"/> changed here, the members the merge makes followers here
+    /// (<paramref name="followers"/>: they followed it, not this one), the first <see cref="MergeTaking.MaxFollowers"/>. False when it
+    /// keeps nothing of that merge.
+    /// </summary>
+    public bool KeepFollowersCarried(string from, IReadOnlyList<string> followers)
+    {
+        if (MergeTakings.FirstOrDefault(t => t.From == from) is not { } taking)
+        {
+            return false;
+        }
+
+        MergeTakings = [.. MergeTakings.Select(t => t == taking ? t with { Followers = [.. followers.Take(MergeTaking.MaxFollowers)] } : t)];
+        return true;
+    }
+
     /// <summary>Run by a person were it open (<see cref="RunByPerson"/> without the open check): monitoring's resolves do not close it.</summary>
     private bool RunByPersonWhenOpen => IsPerson(OpenedBy) || DeclaredMergedIn || StatusBeforeMerge == IncidentStatus.Monitoring;
 
@@ -209,7 +225,7 @@ public sealed partial class Incident
             });
         }
 
-        return new UnmergedValues(back, left, taking is not null);
+        return new UnmergedValues(back, left, taking is not null) { Followers = taking?.Followers ?? [] };
     }
 
     /// <summary>
@@ -235,4 +251,8 @@ public sealed partial class Incident
 /// <param name="GaveBack">The values given back as they were before the merge (<see cref="MergeFields"/>, <see cref="UnmergeFields"/>).</param>
 /// <param name="Left">The values the merge changed that were changed again since: left as they are.</param>
 /// <param name="Known">False: the merge was recorded before 12-06, what it changed is not known and everything was left.</param>
-public sealed record UnmergedValues(IReadOnlyList<string> GaveBack, IReadOnlyList<string> Left, bool Known);
+public sealed record UnmergedValues(IReadOnlyList<string> GaveBack, IReadOnlyList<string> Left, bool Known)
+{
+    /// <summary>Members the merge made followers of the incident merged into (<see cref="MergeTaking.Followers"/>): they follow it no more.</summary>
+    public IReadOnlyList<string> Followers { get; init; } = [];
+}

@@ -217,15 +217,16 @@ public sealed partial class Incident
     public IEnumerable<string> Groups => HeldGroups.Where(g => g.Source == Source).Select(g => g.GroupKey);
 
     /// <summary>Every group it holds, of any source: none once merged into another.</summary>
-    public IEnumerable<HeldGroup> HeldGroups
+    public IEnumerable<HeldGroup> HeldGroups => MergedInto is null ? OwnGroups : [];
+
+    /// <summary>
+    /// Every group it holds, or held before it was merged into another (<see cref="HeldGroups"/> whether merged or not): the groups an
+    /// undo of the merge gives back, with the alerts that came through them.
+    /// </summary>
+    public IEnumerable<HeldGroup> OwnGroups
     {
         get
         {
-            if (MergedInto is not null)
-            {
-                yield break;
-            }
-
             if (GroupKey is not null)
             {
                 yield return new HeldGroup(Source, GroupKey);

@@ -47,6 +47,21 @@ public sealed class IncidentFollowing(IIncidentRepository incidents, IIncidentFo
         return carried;
     }
 
+    /// <summary>
+    /// A merge of another into <paramref name="into"/> was undone: <paramref name="carried"/> (whom that merge made followers of it,
+    /// <see cref="MergeTaking.Followers"/>) follow it no more; they still follow the incident they followed. Returns how many were taken off.
+    /// </summary>
+    public async Task<int> GiveBackAsync(string into, IReadOnlyList<string> carried, CancellationToken cancellationToken)
+    {
+        var taken = 0;
+        foreach (var member in carried)
+        {
+            taken += await followers.UnfollowAsync(into, member, cancellationToken) ? 1 : 0;
+        }
+
+        return taken;
+    }
+
     /// <summary>Stops <paramref name="memberId"/> following <paramref name="incidentId"/>; true when they were following.</summary>
     public async Task<bool> UnfollowAsync(string incidentId, string? memberId, CancellationToken cancellationToken)
     {

@@ -109,6 +109,11 @@ public sealed class IncidentMerger(
         var takeTitle = Incident.TitleWrittenByPerson(duplicate.Value, duplicateTimeline)
             && !Incident.TitleWrittenByPerson(target.Value, await incidents.GetTimelineAsync(target.Value.Id, cancellationToken));
         var raised = false;
+
+        // Its followers who do not follow the other: the merge makes them followers there, and an undo takes them off again.
+        IReadOnlyList<string> carrying = following is null
+            ? []
+            : [.. (await following.IdsAsync(id, cancellationToken)).Except(await following.IdsAsync(target.Value.Id, cancellationToken), StringComparer.Ordinal)];
         for (var attempt = 1; ; attempt++)
         {
             var now = time.GetUtcNow();
@@ -128,6 +133,11 @@ public sealed class IncidentMerger(
                     titleWas = t.Title;
                     var changed = t.MergeIn(mergeable, by, now, options.Value.AckTimeouts, takeTitle, keepSeverity, options.Value.Zone);
                     raised |= t.Severity < severity;
+                    if (changed && carrying.Count > 0)
+                    {
+                        t.KeepFollowersCarried(mergeable.Id, carrying);
+                    }
+
                     return changed;
                 }, cancellationToken);
             }

@@ -10,7 +10,7 @@ namespace OnDuty.Core.Incidents;
 /// outage stays invisible inside the payment incident, its alerts keep folding there and nobody is paged for it.
 /// </summary>
 public sealed class IncidentUnmerger(
-    IIncidentRepository incidents, Pager pager, FiringGroupCache firing, TimeProvider time, ILogger<IncidentUnmerger> logger)
+    IIncidentRepository incidents, Pager pager, FiringGroupCache firing, TimeProvider time, ILogger<IncidentUnmerger> logger, IncidentFollowing? following = null)
 {
     private const int MaxAttempts = 20;
 
@@ -33,7 +33,8 @@ public sealed class IncidentUnmerger(
     /// <item>lists and claims follow both records; this instance's alert memory forgets the other's groups (the other's alert
     /// version moved, so other instances' memories go stale too); a reopened incident nobody had acknowledged pages the pair on duty
     /// now from step 0 (those paged for the other are not paged again); one a person had acknowledged stays theirs, and they are told
-    /// so by mail (<see cref="Pager.AnnounceUnmergeAsync"/>).</item>
+    /// so by mail (<see cref="Pager.AnnounceUnmergeAsync"/>). Members the merge made followers of the other (they followed only this
+    /// one, <see cref="MergeTaking.Followers"/>) follow the other no more; they still follow this one.</item>
     /// </list>
     /// Stakeholder notices sent stay sent: nobody is told "ignore the last notice". The duplicate's audiences' series resumes on the
     /// duplicate — its next notice is numbered after its 【統合】 notice, so a reader's series has no gap and no repeat; notices the other
@@ -69,16 +70,14 @@ public sealed class IncidentUnmerger(
                 $"Cannot undo the merge of {duplicate.Value.Id} into {from}: {from} was merged into {third} since; undo that merge first (POST /api/incidents/{from}/unmerge), then this one.");
         }
 
-        // 1. Its alerts as the other tracks them now (nothing reaches it while merged: the claims name the other).
-        if (duplicate.Value.MergedInto is not null)
-        {
-            await CarryBackAsync(id, from, null, cancellationToken);
-        }
+        // 1. Its alerts as the other tracks them now (nothing reaches it while merged: the claims name the other), those of its groups
+        // that first fired there after the merge too. A repeat after it reopened carries what a delivery wrote there in between; which
+        // of the two rows came last is not known then, so a firing row is kept over a resolve (an alert shown firing, not one missed).
+        var groups = duplicate.Value.OwnGroups.Select(g => g.Mark).ToHashSet(StringComparer.Ordinal);
+        await CarryBackAsync(id, from, groups, null, keepFiring: duplicate.Value.MergedInto is null, cancellationToken);
 
         // Its rows as they stand now: one written after this (a delivery once its claims are back) is newer than the other's.
-        var baseline = duplicate.Value.MergedInto is null
-            ? null
-            : (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.ETag, StringComparer.Ordinal);
+        var baseline = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, a => a.ETag, StringComparer.Ordinal);
 
         // 2. Its own incident again.
         var reopened = false;
@@ -104,8 +103,14 @@ public sealed class IncidentUnmerger(
         await MoveClaimsBackAsync(duplicate.Value, from, now, cancellationToken);
 
         // 4. The other forgets it, its alerts removed there at the version read with them.
-        await ForgetAsync(duplicate.Value, from, by, baseline, cancellationToken);
+        var carried = await ForgetAsync(duplicate.Value, from, by, baseline, cancellationToken);
         logger.LogInformation("Merge of incident {IncidentId} into {Into} undone by {By}", id, from, by);
+
+        // Those the merge made followers of the other follow it no more (they still follow this one).
+        if (following is not null && carried.Count > 0 && await following.GiveBackAsync(from, carried, cancellationToken) is > 0 and var taken)
+        {
+            logger.LogInformation("{Taken} followers of {IncidentId} no longer follow {From}, its merge into which was undone", taken, id, from);
+        }
 
         // 5. Lists, claims and pages; whoever had taken it before the merge hears it is theirs again (once: the mail's id is fixed).
         await FinishAsync(id, from, pages: reopened, cancellationToken);
@@ -121,11 +126,14 @@ public sealed class IncidentUnmerger(
             : null;
 
     /// <summary>
-    /// Writes the other's rows of the duplicate's alerts (the same dedup keys) to the duplicate where they differ, at the duplicate's
-    /// ETag; with <paramref name="baseline"/> (the duplicate's row ETags when it took them back), only where its own row is still that
-    /// one (a row written since came from a delivery after its claims moved back: newer). Returns how many rows it wrote.
+    /// Writes the other's rows of the duplicate's alerts to the duplicate: those it tracks too (the same dedup keys) where they differ,
+    /// and those that came through one of its <paramref name="groups"/> (<see cref="TrackedAlert.Group"/>) it does not track yet (they
+    /// first fired after the merge), at the duplicate's ETag. With <paramref name="baseline"/> (the duplicate's row ETags when it took
+    /// them back), a row it tracks only where its own is still that one (a row written since came from a delivery after its claims moved
+    /// back: newer); with <paramref name="keepFiring"/>, not a resolve over its own firing row. Returns how many rows it wrote.
     /// </summary>
-    private async Task<int> CarryBackAsync(string id, string from, Dictionary<string, string>? baseline, CancellationToken cancellationToken)
+    private async Task<int> CarryBackAsync(
+        string id, string from, HashSet<string> groups, Dictionary<string, string>? baseline, bool keepFiring, CancellationToken cancellationToken)
     {
         var written = 0;
         for (var attempt = 1; ; attempt++)
@@ -134,8 +142,11 @@ public sealed class IncidentUnmerger(
             var own = (await incidents.GetAlertsAsync(id, cancellationToken)).ToDictionary(a => a.Value.DedupKey, StringComparer.Ordinal);
             var changed = (await incidents.GetAlertsAsync(from, cancellationToken))
                 .Select(a => a.Value)
-                .Where(a => own.TryGetValue(a.DedupKey, out var mine) && !SameState(a, mine.Value)
-                    && (baseline is null || (baseline.TryGetValue(a.DedupKey, out var then) && then == mine.ETag)))
+                .Where(a => own.TryGetValue(a.DedupKey, out var mine)
+                    ? !SameState(a, mine.Value)
+                        && (baseline is null || (baseline.TryGetValue(a.DedupKey, out var then) && then == mine.ETag))
+                        && !(keepFiring && mine.Value.Status == AlertStatus.Firing && a.Status == AlertStatus.Resolved)
+                    : OfGroups(a, groups))
                 .ToList();
             if (changed.Count == 0)
             {
@@ -167,6 +178,13 @@ public sealed class IncidentUnmerger(
             }
         }
     }
+
+    /// <summary>
+    /// It came through one of <paramref name="groups"/> (the duplicate's): an alert stored without its group (before 12-06) is not, nor
+    /// the unlisted alerts' entry (one per incident, whichever group's delivery wrote it last).
+    /// </summary>
+    private static bool OfGroups(TrackedAlert alert, HashSet<string> groups) =>
+        alert.Group is { } group && groups.Contains(group) && alert.DedupKey != AlertIntake.UnlistedAlertsKey;
 
     private static bool SameState(TrackedAlert a, TrackedAlert b) =>
         a.Status == b.Status && a.ResolvedAt == b.ResolvedAt && a.FirstFiredAt == b.FirstFiredAt && a.Severity == b.Severity && a.Summary == b.Summary;
@@ -203,8 +221,9 @@ public sealed class IncidentUnmerger(
     /// read with its alerts. A row that changed there since the duplicate took it back (a late delivery) goes to the duplicate first,
     /// unless the duplicate's own row changed since too (a delivery after the claim moved back: newer).
     /// </summary>
-    private async Task ForgetAsync(Incident duplicate, string from, string by, Dictionary<string, string>? baseline, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ForgetAsync(Incident duplicate, string from, string by, Dictionary<string, string> baseline, CancellationToken cancellationToken)
     {
+        var groups = duplicate.OwnGroups.Select(g => g.Mark).ToHashSet(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var target = await incidents.GetAsync(from, cancellationToken) ?? throw new NotFoundException("Incident", from);
@@ -212,20 +231,21 @@ public sealed class IncidentUnmerger(
             var theirs = (await incidents.GetAlertsAsync(from, cancellationToken)).Select(a => a.Value.DedupKey).Where(own.Contains).ToList();
             if (!target.Value.MergedIncidents.Contains(duplicate.Id, StringComparer.Ordinal) && theirs.Count == 0)
             {
-                return;
+                return [];
             }
 
             // A delivery that read a claim before it moved wrote there since the duplicate took its alerts back: it goes back too.
-            if (await CarryBackAsync(duplicate.Id, from, baseline ?? [], cancellationToken) > 0)
+            if (await CarryBackAsync(duplicate.Id, from, groups, baseline, keepFiring: false, cancellationToken) > 0)
             {
                 continue;
             }
 
             var chunk = theirs.Take(AlertsPerSave).ToList();
             var last = chunk.Count == theirs.Count;
+            IReadOnlyList<string> followers = [];
             if (last)
             {
-                target.Value.ForgetMerged(duplicate.Id, [.. duplicate.HeldGroups], by, time.GetUtcNow());
+                followers = target.Value.ForgetMerged(duplicate.Id, [.. duplicate.HeldGroups], by, time.GetUtcNow())?.Followers ?? [];
             }
             else
             {
@@ -237,7 +257,7 @@ public sealed class IncidentUnmerger(
                 target.Value.MarkStored();
                 if (last)
                 {
-                    return;
+                    return followers;
                 }
 
                 attempt = 0;

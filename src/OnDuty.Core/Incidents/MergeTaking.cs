@@ -35,6 +35,16 @@ public sealed record MergeTaking
     /// <summary>The stakeholder audiences whose series of notices began on <see cref="From"/> and went on here from the merge.</summary>
     public IReadOnlyList<string> Audiences { get; init; } = [];
 
+    /// <summary>
+    /// Members who followed <see cref="From"/> and not this one when it was merged: the merge made them followers here
+    /// (<see cref="IncidentFollowing.CarryOverAsync"/>), the undo takes them off again (they still follow <see cref="From"/>). At most
+    /// <see cref="MaxFollowers"/>: those past it stay followers here after an undo. Empty on merges recorded before 12-06.
+    /// </summary>
+    public IReadOnlyList<string> Followers { get; init; } = [];
+
+    /// <summary>The most followers a merge keeps (<see cref="Followers"/>): member ids are short, the record's characters are not endless.</summary>
+    public const int MaxFollowers = 30;
+
     /// <summary>A short fingerprint of a text (a list: its items joined by line breaks); null for none.</summary>
     public static string? Fingerprint(string? text) =>
         string.IsNullOrEmpty(text)

@@ -62,6 +62,15 @@ public sealed record TrackedAlert
     /// </summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// The group it came through (<see cref="HeldGroup.Mark"/>: a fingerprint of the source and the group key, not the key itself):
+    /// once groups were merged in, an incident holds alerts of several, and undoing the merge (<see cref="IncidentUnmerger"/>) gives
+    /// back every alert of the duplicate's groups, those that first fired after the merge too. Kept as first written; filled by a
+    /// delivery on an alert stored without it. Null on alerts stored before 12-06 and on the unlisted alerts' entry (a previous
+    /// release ignores it; the undo then goes by the alerts the duplicate had).
+    /// </summary>
+    public string? Group { get; init; }
+
     /// <summary>Label names worth a line in a page, most telling first; anything else stays in the source's own view.</summary>
     public static readonly IReadOnlyList<string> LabelsThatMatter =
         ["severity", "stage", "trackingId", "instance", "service", "job", "namespace", "cluster", "pod", "host", "component", "environment", "env"];
@@ -73,13 +82,15 @@ public sealed record TrackedAlert
     private const int MaxSummaryLength = 1024;
 
     /// <summary>
-    /// An alert as tracked from its first firing through <paramref name="source"/> (a route name): what fired and where to look, cut
-    /// to sizes that keep one alert row well inside a table property however the sender filled it.
+    /// An alert as tracked from its first firing through <paramref name="source"/> (a route name) and its group
+    /// <paramref name="groupKey"/> (kept as <see cref="Group"/>): what fired and where to look, cut to sizes that keep one alert row
+    /// well inside a table property however the sender filled it.
     /// </summary>
-    public static TrackedAlert Firing(AlertInstance alert, DateTimeOffset now, string source) => new TrackedAlert
+    public static TrackedAlert Firing(AlertInstance alert, DateTimeOffset now, string source, string groupKey) => new TrackedAlert
     {
         DedupKey = alert.DedupKey,
         Source = source,
+        Group = HeldGroup.MarkOf(source, groupKey),
         Status = AlertStatus.Firing,
         Severity = alert.Severity,
         FirstFiredAt = alert.StartsAt ?? now,

@@ -54,7 +54,7 @@ internal sealed class IncidentHarness
         Intake = new AlertIntake(Incidents, Inbox, Service, Pager, Time, opts, NullLogger<AlertIntake>.Instance, Firing, Calendar, Recovery);
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, roster, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance, Retros, Following);
-        Unmerger = new IncidentUnmerger(Incidents, Pager, Firing, Time, NullLogger<IncidentUnmerger>.Instance);
+        Unmerger = new IncidentUnmerger(Incidents, Pager, Firing, Time, NullLogger<IncidentUnmerger>.Instance, Following);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups, its own copy of the maintenance windows).</summary>

@@ -242,4 +242,88 @@ public sealed class IncidentUnmergerTests
             Assert.Empty((await h.IncidentAsync(payment.Value.Id)).MergedIncidents);
         }
     }
+
+    [Fact]
+    public async Task UnmergeAsync_AnAlertNewToTheDuplicatesGroupFiredAfterTheMerge_GoesBackToIt_ItsResolveResolvesIt_AndTheOtherResolvesOnItsOwn()
+    {
+        var h = await CreateAsync();
+        var payment = (await h.Intake.IntakeAsync(Notification("payment", Alert("p1")), default)).IncidentId!;
+        var login = (await h.Intake.IntakeAsync(Login(Alert("a")), default)).IncidentId!;
+        await h.Merger.MergeAsync(login, payment, "sato", default);
+        // While merged, the login group's own alert resolves and a new one of it fires: both land on the payment incident.
+        Assert.Equal(payment, (await h.Intake.IntakeAsync(Login(Alert("a", AlertStatus.Resolved), Alert("n")), default)).IncidentId);
+        var landed = Assert.Single(await h.Incidents.GetAlertsAsync(payment, default), a => a.Value.DedupKey == "n").Value;
+        Assert.Equal((HeldGroup.MarkOf("alertmanager", "login"), "alertmanager", 24), (landed.Group, landed.Source, landed.Group!.Length));
+
+        var undone = await h.Unmerger.UnmergeAsync(login, "sato", default);
+
+        // The alert still firing is the login incident's: it is open with it, and the payment incident holds its own alert only.
+        Assert.Equal((IncidentStatus.Investigating, null), (undone.Value.Status, undone.Value.MergedInto));
+        var alerts = (await h.Incidents.GetAlertsAsync(login, default)).Select(a => (a.Value.DedupKey, a.Value.Status, a.Value.Group)).OrderBy(a => a.DedupKey, StringComparer.Ordinal);
+        Assert.Equal([("a", AlertStatus.Resolved, HeldGroup.MarkOf("alertmanager", "login")), ("n", AlertStatus.Firing, HeldGroup.MarkOf("alertmanager", "login"))], alerts);
+        Assert.Equal(["p1"], (await h.Incidents.GetAlertsAsync(payment, default)).Select(a => a.Value.DedupKey));
+
+        // Its resolve resolves the login incident; the payment incident resolves when its own alert does.
+        Assert.Equal(login, (await h.Intake.IntakeAsync(Login(Alert("n", AlertStatus.Resolved)), default)).IncidentId);
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(login)).Status);
+        Assert.True((await h.IncidentAsync(payment)).IsOpen);
+        await h.Intake.IntakeAsync(Notification("payment", Alert("p1", AlertStatus.Resolved)), default);
+        Assert.Equal(IncidentStatus.Resolved, (await h.IncidentAsync(payment)).Status);
+    }
+
+    [Fact]
+    public async Task UnmergeAsync_RepeatedAfterItStoppedOnceTheDuplicateReopened_CarriesBackWhatADeliveryWroteToTheOtherMeanwhile()
+    {
+        var h = await CreateAsync();
+        var payment = (await h.Intake.IntakeAsync(Notification("payment", Alert("p1")), default)).IncidentId!;
+        var login = (await h.Intake.IntakeAsync(Login(Alert("a"), Alert("b")), default)).IncidentId!;
+        await h.Merger.MergeAsync(login, payment, "sato", default);
+        // A request that died right after step 2: the duplicate reopened, the claim still names the other. A delivery then resolves
+        // a, fires b again unchanged, and fires n (new to the group): all on the other.
+        await h.Incidents.MutateAsync(login, d => d.Unmerge("sato", h.Time.GetUtcNow(), null), default);
+        Assert.Equal(payment, (await h.Intake.IntakeAsync(Login(Alert("a", AlertStatus.Resolved), Alert("b"), Alert("n")), default)).IncidentId);
+
+        await h.Unmerger.UnmergeAsync(login, "sato", default);
+
+        var alerts = (await h.Incidents.GetAlertsAsync(login, default)).Select(a => (a.Value.DedupKey, a.Value.Status)).OrderBy(a => a.DedupKey, StringComparer.Ordinal);
+        Assert.Equal([("a", AlertStatus.Resolved), ("b", AlertStatus.Firing), ("n", AlertStatus.Firing)], alerts);
+        Assert.Equal(["p1"], (await h.Incidents.GetAlertsAsync(payment, default)).Select(a => a.Value.DedupKey));
+        Assert.Empty((await h.IncidentAsync(payment)).MergedIncidents);
+    }
+
+    [Fact]
+    public async Task UnmergeAsync_AlertsStoredWithoutTheirGroup_GoByTheAlertsTheDuplicateHad()
+    {
+        var h = await CreateAsync();
+        var payment = (await h.Intake.IntakeAsync(Notification("payment", Alert("p1")), default)).IncidentId!;
+        var login = (await h.Intake.IntakeAsync(Login(Alert("a")), default)).IncidentId!;
+        await h.Merger.MergeAsync(login, payment, "sato", default);
+        await h.Intake.IntakeAsync(Login(Alert("n")), default);
+        // As rows stored before 12-06 read: no group.
+        await h.Incidents.RewriteRowsAsync(payment, t => t, a => a with { Group = null }, default);
+
+        await h.Unmerger.UnmergeAsync(login, "sato", default);
+
+        Assert.Equal(["a"], (await h.Incidents.GetAlertsAsync(login, default)).Select(a => a.Value.DedupKey));
+        Assert.Equal(["n", "p1"], (await h.Incidents.GetAlertsAsync(payment, default)).Select(a => a.Value.DedupKey).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnmergeAsync_FollowersTheMergeCarriedOver_FollowTheOtherNoMore_ThoseWhoFollowedItBeforeStay()
+    {
+        var h = await CreateAsync();
+        var (payment, _) = await h.Service.CreateAsync(Declared(), "sato", null, default);
+        var login = (await h.Intake.IntakeAsync(Login(Alert("a")), default)).IncidentId!;
+        await h.Following.FollowAsync(login, "tanaka", default);
+        await h.Following.FollowAsync(login, "emma", default);
+        await h.Following.FollowAsync(payment.Value.Id, "emma", default);
+        await h.Merger.MergeAsync(login, payment.Value.Id, "sato", default);
+        Assert.Equal(["emma", "tanaka"], await h.Following.IdsAsync(payment.Value.Id, default));
+        Assert.Equal(["tanaka"], (await h.IncidentAsync(payment.Value.Id)).MergeTakings.Single().Followers);
+
+        await h.Unmerger.UnmergeAsync(login, "sato", default);
+
+        Assert.Equal(["emma"], await h.Following.IdsAsync(payment.Value.Id, default));
+        Assert.Equal(["emma", "tanaka"], await h.Following.IdsAsync(login, default));
+    }
 }

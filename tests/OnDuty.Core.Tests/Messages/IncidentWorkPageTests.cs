@@ -238,7 +238,7 @@ public sealed class IncidentWorkPageTests
                 new(AlertLinkKinds.Link, new Uri("javascript:alert(1)"), "evil"),
             ],
         };
-        var details = new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [TrackedAlert.Firing(fired, T0, "alertmanager")], incident.PendingTimeline);
+        var details = new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [TrackedAlert.Firing(fired, T0, "alertmanager", "g")], incident.PendingTimeline);
 
         var html = TestRenderer.Instance.Page(new IncidentWorkPageNotice(language, details, "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", T0.AddMinutes(30))
         {

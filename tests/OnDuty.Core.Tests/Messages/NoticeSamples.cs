@@ -471,6 +471,21 @@ internal static class NoticeSamples
         yield return ("incident-merged", NoticeForm.Email, Merged());
         yield return ("incident-merged", NoticeForm.Card, Merged());
 
+        // The merge undone (session 54): whoever had taken it before the merge is told by mail, once, that it is theirs again; it is
+        // open with the status it had, its alerts land on it again.
+        var unmerged = Incident.Open(
+            "INC-20270112-002",
+            new NewIncident { Title = U("ログイン失敗率の上昇"), Severity = AlertSeverity.Sev2, Source = "alertmanager", UserImpact = U("一部の利用者がログインできません") },
+            assignees, "alert:alertmanager", Now);
+        unmerged.Acknowledge(assignees[0].Id, Now.AddMinutes(5));
+        unmerged.MarkMergedInto("INC-2027-0001", "sato", Now.AddMinutes(10));
+        unmerged.Unmerge("sato", Now.AddMinutes(30), null);
+        yield return ("incident-unmerged", NoticeForm.Email, Page(IncidentNotice.Unmerged("INC-2027-0001", U("伊藤 さくら"), unmerged.PageRound), null) with
+        {
+            Incident = unmerged, Alerts = [new FiredAlert(U("ログイン失敗率が5%を超えています"), AlertSeverity.Sev2, AlertStatus.Firing)], MoreAlerts = 0,
+            PageLink = "https://onduty.example/api/incidents/INC-20270112-002/page",
+        });
+
         // Resolved by monitoring a minute after the page, before anyone acknowledged it: those paged hear that nothing is needed.
         var recovered = Incident.Open(
             "INC-20270112-006",

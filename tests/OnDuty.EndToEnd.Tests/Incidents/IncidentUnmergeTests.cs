@@ -65,6 +65,69 @@ public sealed class IncidentUnmergeTests(OnDutyAppFixture app)
         Assert.Single((await IncidentAsync(payment)).GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString() == $"merge of {login} undone by sato");
     }
 
+    /// <summary>
+    /// Brief unmerge2: an alert new to the duplicate's group that fired after the merge (on the incident merged into, where the claim
+    /// pointed) goes back with the duplicate; its resolve resolves the duplicate, and the incident merged into resolves on its own alerts.
+    /// </summary>
+    [Fact]
+    public async Task Unmerge_AnAlertNewToTheDuplicatesGroupFiredAfterTheMerge_GoesBackToIt_AndEachResolvesOnItsOwnAlerts()
+    {
+        var paymentGroup = AlertIntakeTests.NewAlertmanagerGroup("unmerge-payment");
+        var payment = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", paymentGroup)).GetProperty("incidentId").GetString()!;
+        // The sample's alert with a fingerprint of its own: the two groups' alerts are different alerts.
+        var loginNode = System.Text.Json.Nodes.JsonNode.Parse(AlertIntakeTests.NewAlertmanagerGroup("unmerge-login"))!;
+        loginNode["alerts"]![0]!["fingerprint"] = "login-first-alert";
+        var loginGroup = loginNode.ToJsonString();
+        var login = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", loginGroup)).GetProperty("incidentId").GetString()!;
+        (await app.Client.PostAsJsonAsync($"api/incidents/{login}/merge", new { into = payment, by = "sato" })).EnsureSuccessStatusCode();
+
+        // While merged, the login group's first alert resolves and a new one of it fires: both land on the payment incident.
+        var newAlert = WithNewAlert(loginGroup, first: "resolved");
+        Assert.Equal(payment, (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", newAlert)).GetProperty("incidentId").GetString());
+        Assert.Contains("fresh-login-alert", Keys(await IncidentAsync(payment)));
+        await app.SettleAsync();
+
+        using (var undone = await app.Client.PostAsJsonAsync($"api/incidents/{login}/unmerge", new { by = "sato" }))
+        {
+            Assert.True(undone.StatusCode == HttpStatusCode.OK, await undone.Content.ReadAsStringAsync());
+        }
+
+        // It is on the login incident, open for it, and not on the payment incident, which keeps its own alert only.
+        var back = await IncidentAsync(login);
+        Assert.Equal("investigating", back.GetProperty("incident").GetProperty("status").GetString());
+        Assert.Contains(back.GetProperty("alerts").EnumerateArray(), a => a.GetProperty("dedupKey").GetString() == "fresh-login-alert" && a.GetProperty("status").GetString() == "firing");
+        var kept = await IncidentAsync(payment);
+        Assert.DoesNotContain("fresh-login-alert", Keys(kept));
+        Assert.Equal(["firing"], kept.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("status").GetString()));
+
+        // Its resolve resolves the login incident; the payment incident stays open until its own alert resolves, then resolves.
+        var resolved = await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", WithNewAlert(loginGroup, first: "resolved", fresh: "resolved"));
+        Assert.Equal(login, resolved.GetProperty("incidentId").GetString());
+        Assert.Equal("resolved", (await IncidentAsync(login)).GetProperty("incident").GetProperty("status").GetString());
+        Assert.NotEqual("resolved", (await IncidentAsync(payment)).GetProperty("incident").GetProperty("status").GetString());
+        await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", paymentGroup));
+        Assert.Equal("resolved", (await IncidentAsync(payment)).GetProperty("incident").GetProperty("status").GetString());
+        await app.SettleAsync();
+    }
+
+    /// <summary>The group's delivery with its first alert <paramref name="first"/> and a second alert, new to it (<c>fresh-login-alert</c>), <paramref name="fresh"/>.</summary>
+    private static string WithNewAlert(string group, string first, string fresh = "firing")
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(group)!.AsObject();
+        var alerts = root["alerts"]!.AsArray();
+        var added = alerts[0]!.DeepClone().AsObject();
+        alerts[0]!["status"] = first;
+        added["status"] = fresh;
+        added["fingerprint"] = "fresh-login-alert";
+        added["labels"]!["instance"] = "https://login.example.org";
+        added["annotations"]!["summary"] = "BlackBox Probe Failure: https://login.example.org";
+        alerts.Add(added);
+        root["status"] = first == "firing" || fresh == "firing" ? "firing" : "resolved";
+        return root.ToJsonString();
+    }
+
+    private static List<string?> Keys(JsonElement incident) => [.. incident.GetProperty("alerts").EnumerateArray().Select(a => a.GetProperty("dedupKey").GetString())];
+
     [Fact]
     public async Task Unmerge_Refused_ProblemDetails()
     {

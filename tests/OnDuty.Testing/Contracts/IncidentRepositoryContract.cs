@@ -637,13 +637,13 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     public async Task TryCreateAsync_WithAlerts_StoresThemWithTheRecordInOneWrite()
     {
         var incident = NewIncident("INC-2026-0001");
-        var alert = TrackedAlert.Firing(new AlertInstance { DedupKey = "a/1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" }, T0, "alertmanager");
+        var alert = TrackedAlert.Firing(new AlertInstance { DedupKey = "a/1", Status = AlertStatus.Firing, Severity = AlertSeverity.Sev1, Summary = "down" }, T0, "alertmanager", "g");
 
         Assert.NotNull(await Sut.TryCreateAsync(incident, [alert], summaries: true, None));
         Assert.Null(await Sut.TryCreateAsync(NewIncident("INC-2026-0001"), [alert with { Summary = "second" }], summaries: true, None));
 
         var stored = Assert.Single(await Sut.GetAlertsAsync("INC-2026-0001", None));
-        Assert.Equal(("a/1", "down", "alertmanager"), (stored.Value.DedupKey, stored.Value.Summary, stored.Value.Source));
+        Assert.Equal(("a/1", "down", "alertmanager", HeldGroup.MarkOf("alertmanager", "g")), (stored.Value.DedupKey, stored.Value.Summary, stored.Value.Source, stored.Value.Group));
     }
 
     [Fact]
