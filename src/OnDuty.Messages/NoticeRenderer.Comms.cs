@@ -51,9 +51,9 @@ public sealed partial class NoticeRenderer
             { RecoveryTold: true } => p.Format("Nudge.Lead.RecoveryTold", since, Duration(n.Interval, p)),
             _ => p.Format("Nudge.Lead", since, Duration(n.Interval, p)),
         };
-        // What the stakeholders were told to expect, as their notice said it (頃 and the zone), and that it has passed.
+        // What the stakeholders were told to expect, as their notice said it (頃 and the zone), and that it is due now or has passed.
         var promise = n.PromisedBy is { } by
-            ? p.Format(n.PromisePassed ? "Nudge.Promised.Passed" : "Nudge.Promised", p.Time(by, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone, by))
+            ? p.Format(n.PromisePassed ? "Nudge.Promised.Passed" : n.PromiseDue ? "Nudge.Promised.Due" : "Nudge.Promised", p.Time(by, zone, "Format.NoticeDateTime"), p.ZoneName(n.TimeZone, by))
             : null;
         var model = new NudgeView(
             LanguageTag(n.Language),
@@ -419,10 +419,12 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// ■お問い合わせ先: the audience's own contact as configured, else the incident's duty pair, one a line by full name and mail
-    /// (「伊藤 美咲（ito@example.com）」) — never a phone number, as a notice is forwarded; null when it has no duty member.
+    /// (「伊藤 美咲（ito@example.com）」) — never a phone number, as a notice is forwarded; null when it has no duty member. The one
+    /// holding the incident (who acknowledged it or took it over) comes first, the other after: whom to call first (trial 54: after
+    /// 佐藤 took it over, B's notices still named 伊藤 first, in roster order).
     /// </summary>
     private static string? StakeholderContact(string? contact, Incident i, Phrases p) =>
-        contact ?? (i.Assignees.Count == 0 ? null : string.Join("\n", i.Assignees.Select(a =>
+        contact ?? (i.Assignees.Count == 0 ? null : string.Join("\n", i.Assignees.OrderBy(a => string.Equals(a.Id, i.AcknowledgedBy, StringComparison.Ordinal) ? 0 : 1).Select(a =>
             string.IsNullOrWhiteSpace(a.Email) ? a.DisplayName : p.Format("Stakeholder.Contact.Person", a.DisplayName, a.Email.Trim()))));
 
     /// <summary>■影響範囲 as a notice says it: who is affected, in the person's words, then the features and platforms; empty when nothing is known yet.</summary>

@@ -97,7 +97,7 @@ public sealed partial class NoticeRenderer
             // A promise the responders have not kept yet is said to be late (trial 54, executive walk): a reader opening the view at
             // 01:15 read 「00:55頃（JST）までにお知らせします。」 as if it were still ahead.
             facts.Add(new(p["Stakeholder.NextUpdate"], o.NextUpdateBy is { } next
-                ? clock.Say(next < n.Now ? "Overview.NextUpdateLate" : "Stakeholder.NextUpdateAt", next)
+                ? clock.Say(NextUpdatePromise.IsLate(next, n.Now) ? "Overview.NextUpdateLate" : "Stakeholder.NextUpdateAt", next)
                 : p["Stakeholder.NextUpdateOff"]));
         }
 

@@ -689,14 +689,14 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// 「関係者にはまだ何も報告していません」 for an open, acknowledged incident of a severity stakeholders are told of that has told them
-    /// nothing yet (opened by monitoring, nobody has updated it), 「関係者への次の報告（15:30頃の予定）が遅れています」 once the time its last notice
-    /// gave has passed; null otherwise.
+    /// nothing yet (opened by monitoring, nobody has updated it), 「関係者への次の報告（15:30頃の予定）が遅れています」 from the minute after the time
+    /// its last notice gave (<see cref="NextUpdatePromise.IsLate"/>: at 15:30 it is due, not late); null otherwise.
     /// </summary>
     private static string? UpdateDue(Incident i, StatusPageNotice n, TimeZoneInfo zone, Phrases p) =>
         !i.IsOpen || i.MergedInto is not null ? null
         // Nobody has taken it: 「未対応」 says what comes first; the 第1報 is owed by whoever takes it.
         : i.Comms.ToldAudiences.Count == 0 ? (i.IsAcknowledged && i.Comms.Issued == 0 && n.SeveritiesTold.Contains(i.Severity) ? p["PmPage.Status.NothingTold"] : null)
-        : i.Comms.LastNoticeSaid is { Closed: false, NextUpdateBy: { } due } && due <= n.Now ? p.Format("PmPage.Status.UpdateOverdue", p.Time(due, zone, "Format.Clock"))
+        : i.Comms.LastNoticeSaid is { Closed: false, NextUpdateBy: { } due } && NextUpdatePromise.IsLate(due, n.Now) ? p.Format("PmPage.Status.UpdateOverdue", p.Time(due, zone, "Format.Clock"))
         : null;
 
     private string StatusPage(StatusPageNotice n)
@@ -751,7 +751,7 @@ public sealed partial class NoticeRenderer
             // Which open one owes its stakeholders word (trial 54: two at once, the reminders by mail only): its 第1報, or the update its
             // last notice promised by a time now past; the promise still ahead on the row's second line.
             UpdateDue = UpdateDue(e.Incident, n, zone, p),
-            NextUpdate = e.Incident is { IsOpen: true, Comms.LastNoticeSaid: { Closed: false, NextUpdateBy: { } next } } && next > n.Now
+            NextUpdate = e.Incident is { IsOpen: true, Comms.LastNoticeSaid: { Closed: false, NextUpdateBy: { } next } } && !NextUpdatePromise.IsLate(next, n.Now)
                 ? p.Format("PmPage.Status.NextUpdate", p.Time(next, zone, "Format.Clock"))
                 : null,
         }).ToList();

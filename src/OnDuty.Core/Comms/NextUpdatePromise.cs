@@ -38,6 +38,13 @@ public static class NextUpdatePromise
     public static DateTimeOffset? FormDefault(DateTimeOffset? promised, DateTimeOffset now, TimeSpan? interval, TimeZoneInfo zone) =>
         promised is { } ahead && ahead > now ? ahead : interval is { } every ? Default(now, every, zone) : null;
 
+    /// <summary>
+    /// Whether the update stakeholders were told to expect by <paramref name="due"/> is late at <paramref name="now"/>: from the minute
+    /// after it, not at it — a notice says 15:50頃, so at 15:50 the update is due, from 15:51 it is late (trial 54). The reminder, the
+    /// 障害の状況 page and the status page say it alike.
+    /// </summary>
+    public static bool IsLate(DateTimeOffset due, DateTimeOffset now) => now >= due + TimeSpan.FromMinutes(1);
+
     /// <summary><paramref name="at"/> rounded up to the next multiple of <paramref name="step"/> on the local clock of <paramref name="zone"/> (seconds included).</summary>
     public static DateTimeOffset RoundUp(DateTimeOffset at, TimeSpan step, TimeZoneInfo zone)
     {

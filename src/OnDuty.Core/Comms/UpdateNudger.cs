@@ -115,7 +115,7 @@ public sealed class UpdateNudger(
 
     /// <summary>
     /// For an open incident whose severity has an update interval, and more intervals missed since the last update by a person
-    /// (or detection) than it was reminded of: the interval, when it counts from, and how many were missed; otherwise null.
+    /// (or detection) than it was reminded of: when it counts from, and how many were missed; otherwise null.
     /// </summary>
     /// <remarks>
     /// When the last update promised the next one (<see cref="IncidentComms.NextUpdateAt"/>), the first reminder is due then, and
@@ -125,7 +125,7 @@ public sealed class UpdateNudger(
     /// monitoring, no update by a person) that was acknowledged gets its first reminder sooner when its severity says so
     /// (<see cref="CommsOptions.FirstNoticeReminder"/>): the executives should not wait a whole interval to hear of a SEV1.
     /// </remarks>
-    private (TimeSpan Interval, DateTimeOffset Since, int Missed)? MissedIntervals(Incident incident, DateTimeOffset now)
+    private (DateTimeOffset Since, int Missed)? MissedIntervals(Incident incident, DateTimeOffset now)
     {
         if (!incident.IsOpen)
         {
@@ -142,23 +142,21 @@ public sealed class UpdateNudger(
         var every = comms.Value.UpdateInterval.For(incident.Severity);
         var zone = incidentOptions.Value.Zone;
         DateTimeOffset? first;
-        var promised = false;
         if (incident.Comms.LastNoticeSaid is { } said && incident.Comms.LastPersonUpdateAt is not null && incident.Comms.Queued == incident.Comms.Issued)
         {
             // When the last notice said the next update would come (not a time worked out again from today's record). A severity
             // changed since (monitoring or a merge raised it), or an incident reopened after its recovery notice: the current
             // severity's interval from the last update, when sooner — a reminder never comes later than stakeholders expect it.
             first = said.NextUpdateBy is { } told && told > since ? told : null;
-            promised = first is not null;
             if ((first is null || incident.Comms.ToldSeverity != incident.Severity) && every is { } interval
                 && NextUpdatePromise.Default(since, interval, zone) is var sooner && (first is null || sooner < first))
             {
-                (first, promised) = (sooner, false);
+                first = sooner;
             }
         }
         else if (incident.Comms.NextUpdateAt is { } at && at > since)
         {
-            (first, promised) = (at, true);
+            first = at;
         }
         else
         {
@@ -177,16 +175,14 @@ public sealed class UpdateNudger(
         }
 
         var missed = every is { } step ? 1 + (int)Math.Min(int.MaxValue - 1, (now - due).Ticks / step.Ticks) : 1;
-        // The lead says how long nobody updated: until the promised time, else the interval, or (a first reminder sooner than it)
-        // the time until it was due.
-        return missed > incident.Comms.Nudges ? (promised || every is not { } span || due - since < span ? due - since : span, since, missed) : null;
+        return missed > incident.Comms.Nudges ? (since, missed) : null;
     }
 
     /// <summary>Reminds the duty members of <paramref name="incidentId"/> if an interval was missed since the last reminder.</summary>
     public async Task<bool> NudgeAsync(string incidentId, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
-            || MissedIntervals(incident, time.GetUtcNow()) is not var (interval, since, missed))
+            || MissedIntervals(incident, time.GetUtcNow()) is not var (since, missed))
         {
             return false;
         }
@@ -195,6 +191,10 @@ public sealed class UpdateNudger(
         var topic = OutboxIds.NudgeTopic(incident.Id, incident.Comms.Issued, missed);
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         var now = time.GetUtcNow();
+        // The lead says how long nobody updated as the reader's clock says it, from the time it names (「14:20（JST）から20分以上」 at
+        // 14:40): not the interval, nor the time until the reminder was due (trial 54 read 「14:20から17分以上」 at 14:40 — the 15
+        // minutes after the 14:22 acknowledgement). Whole minutes, floored: 以上 stays true.
+        var interval = now > since ? now - since : TimeSpan.Zero;
         // Told anything yet? An incident opened by monitoring tells nobody until a person posts its first update; one whose 第1報
         // is issued but not yet queued (a group could not be expanded) has it sent by the next run without a new update.
         var state = incident.Comms;
@@ -233,7 +233,10 @@ public sealed class UpdateNudger(
                 RecoveryTold = recoveryTold,
                 FirstAudiences = nothingTold || firstPending ? firstAudiences : [],
                 PromisedBy = promisedBy,
-                PromisePassed = promisedBy <= now,
+                // At the promised minute it is due (「期限です」), from the minute after it is late — as the status page and the
+                // 障害の状況 page say it (trial 54).
+                PromiseDue = promisedBy is { } due && due <= now && !NextUpdatePromise.IsLate(due, now),
+                PromisePassed = promisedBy is { } by && NextUpdatePromise.IsLate(by, now),
                 Holder = holder,
                 HolderOffDuty = holderOffDuty,
                 // Nobody has taken it (the escalation's last step may be behind it): that first, and the button to take it.

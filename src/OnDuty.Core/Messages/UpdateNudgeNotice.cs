@@ -31,8 +31,11 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
     /// <summary>When stakeholders were told to expect the next update (what the last notice said); null when nothing was told, or no time was.</summary>
     public DateTimeOffset? PromisedBy { get; init; }
 
-    /// <summary>The reminder goes after <see cref="PromisedBy"/>: the promise is broken.</summary>
+    /// <summary>The reminder goes a minute or more after <see cref="PromisedBy"/> (<see cref="Comms.NextUpdatePromise.IsLate"/>): the promise is broken.</summary>
     public bool PromisePassed { get; init; }
+
+    /// <summary>The reminder goes at <see cref="PromisedBy"/>, within its minute: the update is due now, not late yet.</summary>
+    public bool PromiseDue { get; init; }
 
     /// <summary>
     /// The person who acknowledged it (「対応者：田中さん」): after a weekly handoff the reminder goes to the pair on duty now as well as

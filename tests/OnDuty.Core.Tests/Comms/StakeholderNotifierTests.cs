@@ -161,6 +161,29 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Trial 54: after the second of the pair took the incident over, its notices still named the first (roster order) first under
+    /// ■お問い合わせ先. Whoever holds it now comes first — whom stakeholders should call — in ja and en, the other after.
+    /// </summary>
+    [Fact]
+    public async Task Notice_AfterATakeover_NamesWhoeverHoldsItFirstUnderContact()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var pair = created.Value.Assignees;
+        Assert.Equal(2, pair.Count);
+
+        await h.Service.TakeOverAsync(id, pair[1].Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, pair[1].Id, null, null, default);
+
+        var rows = Notice(h, id, 2);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Contains($"■お問い合わせ先\n{pair[1].DisplayName}（{pair[1].Email}）\n{pair[0].DisplayName}（{pair[0].Email}）\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Contact\n{pair[1].DisplayName} ({pair[1].Email})\n{pair[0].DisplayName} ({pair[0].Email})\n", en.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An audience with its own contact (<c>Comms__Audiences__support__Contact</c>, any case of the name): its readers are told to ask
     /// that instead of the duty pair; the other audience, and the team's channel, still name the pair.
     /// </summary>

@@ -317,6 +317,45 @@ public sealed class UpdateNudgerTests
     }
 
     /// <summary>
+    /// Trial 54: a reminder sent at the promised minute (the timer ran at 11:00:30) says the update is due now, in ja and en; the
+    /// time has not passed yet.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_AtThePromisedMinute_SaysItIsDueNow_NotOverdue()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        var id = (await h.Service.CreateAsync(Sev1, "sato", null, default)).Incident.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "次は 11 時に", new IncidentEdit { NextUpdateAt = T0.AddHours(1) }, "sato", null, null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(60) + TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("関係者には2026年12月1日(火) 11:00頃（JST）までに次の報告をするとお伝えしています（今が期限です）。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("期限を過ぎています", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 54: detected 14:20, acknowledged 14:22, its first-notice reminder due 15 minutes later (14:37) and sent by the timer at
+    /// 14:40 read 「14:20（JST）から17分以上」 — the clock said 20. The duration runs from the time the sentence names to when it is sent.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_SentAfterItWasDue_TheDurationCountsFromTheTimeItNamesToNow()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("login", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        await h.Service.AcknowledgeAsync(id, (await h.DutyEmailsAsync())[0].Split('@')[0], null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(13)); // 10:15: the reminder was due at 10:12, the timer runs now
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var text = Assert.Single(await JapaneseNudgesAsync(h, id));
+        Assert.Contains("10:00（JST）から15分以上、状況の更新がありません。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("12分以上", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial follow-up: stakeholders were told the next update would come by 11:00; the reminder after it says so and that the time
     /// has passed.
     /// </summary>
@@ -351,8 +390,10 @@ public sealed class UpdateNudgerTests
         h.Time.Advance(TimeSpan.FromSeconds(100)); // 10:35
         Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
 
+        // At the promised minute the update is due, not late (trial 54): late from the minute after, as the status page says it.
         var text = Assert.Single(await JapaneseNudgesAsync(h, id));
-        Assert.Contains("関係者には2026年12月1日(火) 10:35頃（JST）までに次の報告をするとお伝えしています（期限を過ぎています）。", text, StringComparison.Ordinal);
+        Assert.Contains("関係者には2026年12月1日(火) 10:35頃（JST）までに次の報告をするとお伝えしています（今が期限です）。", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("期限を過ぎています", text, StringComparison.Ordinal);
         var notice = h.Outbox.All.Single(m => m.Id == $"incident:{id}:notice:1:email:ja:0");
         Assert.Contains("2026年12月1日(火) 10:35頃（JST）までにお知らせします。", notice.TextBody, StringComparison.Ordinal);
     }

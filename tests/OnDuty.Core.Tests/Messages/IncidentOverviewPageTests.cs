@@ -39,6 +39,28 @@ public sealed class IncidentOverviewPageTests
     }
 
     /// <summary>
+    /// Trial 54: the view says a promised update is late from the minute after the time it gave, not at it — at 11:00 the 11:00頃 update
+    /// is due (「までにお知らせします」; before, 11:00:30 read as late), from 11:01 it is late, as the reminder and the status page say it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, 3630, "2026年12月1日(火) 11:00頃（JST）までにお知らせします。", "遅れています")]
+    [InlineData(Language.Ja, 3660, "2026年12月1日(火) 11:00頃（JST）までにお知らせする予定でしたが、遅れています。", "までにお知らせします。")]
+    [InlineData(Language.En, 3630, "By Tue 1 Dec 2026 11:00 (JST).", "it is late")]
+    [InlineData(Language.En, 3660, "Due by Tue 1 Dec 2026 11:00 (JST); it is late.", "By Tue 1 Dec 2026 11:00 (JST).")]
+    public void PromisedUpdate_DueAtItsMinute_LateFromTheNext(Language language, int seconds, string said, string absent)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2, Source = "alertmanager" }, [], "alert:alertmanager", T0);
+        incident.PostUpdate(IncidentStatus.Investigating, "調査中です。", "sato", T0.AddMinutes(1), new IncidentEdit());
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0.AddMinutes(1)), ["execs"], AlertSeverity.Sev2, T0.AddMinutes(1), new NoticePromise { NextUpdateBy = T0.AddHours(1) });
+
+        var overview = IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo);
+        var html = TestRenderer.Instance.Page(new IncidentOverviewNotice(language, overview, "Asia/Tokyo", T0.AddSeconds(seconds)));
+
+        Assert.Contains(said, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(absent, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Review day 27, finding 4: who wrote a notice's update, when known only by an address and on no roster, reads as 「担当者」 /
     /// "the responder" on the view, as in the notice; a roster member keeps their name.
     /// </summary>

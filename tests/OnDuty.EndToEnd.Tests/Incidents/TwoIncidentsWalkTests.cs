@@ -94,6 +94,8 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         var nudges = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal)).ToList();
         Assert.Equal([Ito, Sato], nudges.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         Assert.All(nudges, m => Assert.Equal($"【更新のお願い】{b} ログイン失敗率の上昇", m.Subject));
+        // The duration belongs to the time it names: 20 minutes on the clock since 14:20 (trial 54 read 「17分以上」, counted to 14:37).
+        Assert.All(await Task.WhenAll(nudges.Select(m => Smtp.TextAsync(m.Id))), t => Assert.Contains("14:20（JST）から20分以上、状況の更新がありません。", t, StringComparison.Ordinal));
 
         // The status page at 14:45 (trial 54): B owes its 第1報, A's next update is due at 15:30 — which one to update, at a glance.
         Host.Time.SetUtcNow(Start.AddMinutes(40));
@@ -143,17 +145,25 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         Assert.Contains($"{b} の対応を佐藤さんが引き継ぎました。以後の更新は佐藤さんが行います。当番中のあなたにも、更新のお願いは引き続き届きます。",
             await Smtp.TextAsync(handed.Id), StringComparison.Ordinal);
 
-        // 15:50 B's promised update is late: the row says so, and the reminders name 佐藤 as the one holding it.
+        // 15:50 B's promised update is due (not late yet, trial 54): the row still says when, and the reminders say it is due now and
+        // name 佐藤 as the one holding it.
         await RunTimersUntilAsync(Start.AddMinutes(105));
         board = await StatusRowsAsync("ja");
-        Assert.Contains("関係者への次の報告（15:50頃の予定）が遅れています", board[b], StringComparison.Ordinal);
-        Assert.False(board.ContainsKey(a) && board[a].Contains("遅れています", StringComparison.Ordinal));
+        Assert.Contains("関係者への次の報告：15:50頃まで", board[b], StringComparison.Ordinal);
+        Assert.DoesNotContain("遅れています", board[b], StringComparison.Ordinal);
         var late = (await Smtp.MessagesAsync()).Where(m => m.Subject == $"【更新のお願い】{b} ログイン失敗率の上昇").ToList();
         Assert.Equal(2, late.Count(m => m.To.Contains(Sato)));
         Assert.Equal(2, late.Count(m => m.To.Contains(Ito)));
         var toSato = await Task.WhenAll(late.Where(m => m.To.Contains(Sato)).Select(m => Smtp.TextAsync(m.Id)));
         Assert.Single(toSato, t => t.Contains("対応者：佐藤さん", StringComparison.Ordinal));
+        Assert.Single(toSato, t => t.Contains("15:50頃（JST）までに次の報告をするとお伝えしています（今が期限です）。", StringComparison.Ordinal));
+        Assert.DoesNotContain(toSato, t => t.Contains("期限を過ぎています", StringComparison.Ordinal));
 
+        // From 15:51 it is late: the row says so; A's (resolved) does not.
+        Host.Time.SetUtcNow(Start.AddMinutes(106));
+        board = await StatusRowsAsync("ja");
+        Assert.Contains("関係者への次の報告（15:50頃の予定）が遅れています", board[b], StringComparison.Ordinal);
+        Assert.False(board.ContainsKey(a) && board[a].Contains("遅れています", StringComparison.Ordinal));
         // 16:30 佐藤 resolves B.
         Host.Time.SetUtcNow(Start.AddMinutes(145));
         await UpdateAsync(b, new { status = "resolved", message = "ログインは通常に戻りました。", by = "sato" });
