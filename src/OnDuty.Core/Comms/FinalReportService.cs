@@ -36,16 +36,12 @@ public sealed class FinalReportService(
     /// <summary>The send form's state: the prefilled text, its audiences and their addresses, why it cannot go now, and what went.</summary>
     public async Task<FinalReportDraft> GetAsync(string incidentId, CancellationToken cancellationToken)
     {
-        var incident = (await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId)).Value;
-        var retro = (await retros.GetAsync(incidentId, cancellationToken))?.Value;
-        var refused = Refusal(incident, retro);
-        var audiences = incident.Comms.FinalReport?.Audiences ?? incident.Comms.ToldAudiences;
-        int? addresses = null;
-        if (refused is null && incident.Comms.FinalReport is null)
+        var draft = await ReadAsync(incidentId, cancellationToken);
+        if (draft is { Refused: null, Sent: null })
         {
             try
             {
-                addresses = (await audience.ResolveAsync(audiences, cancellationToken)).Count;
+                draft = draft with { Addresses = (await audience.ResolveAsync(draft.Audiences, cancellationToken)).Count };
             }
             catch (DependencyUnavailableException ex)
             {
@@ -54,7 +50,22 @@ public sealed class FinalReportService(
             }
         }
 
-        return new FinalReportDraft(incident, Prefill(incident, retro?.Content), audiences) { Refused = refused, Addresses = addresses ?? incident.Comms.FinalReport?.Addresses };
+        return draft;
+    }
+
+    /// <summary>
+    /// The draft as stored (no directory lookup): prefilled from the incident and its retro, refused or sent as the record says, the
+    /// addresses counted only once it was sent.
+    /// </summary>
+    private async Task<FinalReportDraft> ReadAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        var incident = (await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId)).Value;
+        var retro = (await retros.GetAsync(incidentId, cancellationToken))?.Value;
+        return new FinalReportDraft(incident, Prefill(incident, retro?.Content), incident.Comms.FinalReport?.Audiences ?? incident.Comms.ToldAudiences)
+        {
+            Refused = Refusal(incident, retro),
+            Addresses = incident.Comms.FinalReport?.Addresses,
+        };
     }
 
     /// <summary>
@@ -74,7 +85,8 @@ public sealed class FinalReportService(
             throw new ValidationException("by", $"'{by}' is not a roster member: the final report is sent by a duty PM, by their member id");
         }
 
-        var current = await GetAsync(incidentId, cancellationToken);
+        // As stored, without counting the addresses: the send resolves them once, below.
+        var current = await ReadAsync(incidentId, cancellationToken);
         if (current.Sent is not null)
         {
             logger.LogInformation("Final report of {IncidentId} was sent already ({At}); nothing queued", incidentId, current.Sent.At);

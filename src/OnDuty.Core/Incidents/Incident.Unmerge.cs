@@ -55,14 +55,7 @@ public sealed partial class Incident
             if (!IsAcknowledged)
             {
                 // Nobody took it before it was merged, and nobody was paged about it since: the pair on duty now hears of it afresh.
-                RaisedRounds++;
-                RaisedOverToolAck = null;
-                NotifiedStep = -1;
-                StepQueued = true;
-                EscalationClockFrom = at;
-                PagesHeldFromStep = null;
-                PagedBefore = [];
-                LeadsOnLeave = [];
+                StartPageRound(at, overToolAck: null);
             }
         }
 

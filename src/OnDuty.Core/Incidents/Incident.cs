@@ -1827,14 +1827,7 @@ public sealed partial class Incident
 
         var tool = AcknowledgedVia ?? "";
         ForgetAcknowledgement();
-        RaisedRounds++;
-        RaisedOverToolAck = tool;
-        NotifiedStep = -1;
-        StepQueued = true;
-        EscalationClockFrom = at;
-        PagesHeldFromStep = null;
-        PagedBefore = [];
-        LeadsOnLeave = [];
+        StartPageRound(at, overToolAck: tool);
         RecoveredTold = false;
         Record(new TimelineEntry
         {
@@ -1845,6 +1838,23 @@ public sealed partial class Incident
                 ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.PagesAfterToolAckRaised, tool)
                 : TimelineTexts.PagesAfterUnnamedToolAckRaised,
         });
+    }
+
+    /// <summary>
+    /// A round of pages of its own (<see cref="RaisedRounds"/>, not a reopen) starts from step 0 at <paramref name="at"/>: nobody
+    /// paged before is waited for, a hold of the earlier pages has done its work. <paramref name="overToolAck"/>: the tool whose
+    /// acknowledgement the round pages over (<see cref="RaisedOverToolAck"/>), null for none.
+    /// </summary>
+    private void StartPageRound(DateTimeOffset at, string? overToolAck)
+    {
+        RaisedRounds++;
+        RaisedOverToolAck = overToolAck;
+        NotifiedStep = -1;
+        StepQueued = true;
+        EscalationClockFrom = at;
+        PagesHeldFromStep = null;
+        PagedBefore = [];
+        LeadsOnLeave = [];
     }
 
     /// <summary>An acknowledgement that no longer covers the incident (a reopen, pages from now, a raise over a tool's): who, when, from where and through what, all gone.</summary>
