@@ -141,7 +141,7 @@ public sealed partial class Incident
     public const int MaxStoredTexts = 20_000;
 
     /// <summary>Characters <paramref name="text"/> takes in the stored record's JSON.</summary>
-    private static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredTextEncoder).ToString().Length;
+    internal static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredTextEncoder).ToString().Length;
 
     /// <summary>
     /// Groups that came with incidents merged into it by a person (<see cref="MergeIn"/>), of any source: it holds their
@@ -2468,8 +2468,10 @@ public sealed partial class Incident
     /// <summary>
     /// Records the final report (最終報) as queued to <paramref name="audiences"/> (<paramref name="addresses"/> readers): once an
     /// incident; false when it was recorded before (a repeat, a double click: its messages were the same ids, so nothing went twice).
+    /// Its <paramref name="text"/> is kept on the timeline row (<see cref="TimelineEntry.FinalReport"/>), not on the record: the
+    /// record's texts have their own bound (<see cref="MaxStoredTexts"/>).
     /// </summary>
-    public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses)
+    public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses, Comms.FinalReportText? text = null)
     {
         if (Comms.FinalReport is not null)
         {
@@ -2479,7 +2481,7 @@ public sealed partial class Incident
         Comms = Comms with { FinalReport = new SentFinalReport(at, by, audiences, addresses) };
         Record(new TimelineEntry
         {
-            At = at, Kind = TimelineKind.FinalReportSent, By = by, Recipients = audiences,
+            At = at, Kind = TimelineKind.FinalReportSent, By = by, Recipients = audiences, FinalReport = text,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportSent, string.Join(", ", audiences)),
         });
         return true;

@@ -108,6 +108,14 @@ public sealed record TimelineEntry
     public string? Impact { get; init; }
 
     /// <summary>
+    /// On a <see cref="TimelineKind.FinalReportSent"/> row: what the final report said (■概要 ■影響範囲 ■原因 ■再発防止策, as the duty PM
+    /// sent it), so the audiences' 障害の状況 view shows it to a reader coming back later (trial 55: a support lead answering a customer a
+    /// week on found only 「最終報を送信しました」). Null on other rows, on final report rows written before 12-06 (session 55), and once the
+    /// incident text retention removed it (<see cref="WithoutText"/>). Its size is bounded by <see cref="Comms.FinalReportText.MaxStoredChars"/>.
+    /// </summary>
+    public Comms.FinalReportText? FinalReport { get; init; }
+
+    /// <summary>
     /// On a <see cref="TimelineKind.DutyChanged"/> row saying a first page was not sent because escalation 1 to the same person
     /// replaces it (<see cref="TimelineTexts.PageReplaced"/>): true, so the row is read as a replacement, not a change of duty,
     /// without its words (kept when the incident text retention removes them). Null on other rows and on rows written before it
@@ -148,5 +156,7 @@ public sealed record TimelineEntry
     public TimeSpan? Late => Kind == TimelineKind.Delivered && FailedAttempts > 0 && QueuedAt is { } queued && At > queued ? At - queued : null;
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
-    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null ? this : this with { Message = null, LastError = null, Refusal = null, Impact = null };
+    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null && FinalReport is null
+        ? this
+        : this with { Message = null, LastError = null, Refusal = null, Impact = null, FinalReport = null };
 }

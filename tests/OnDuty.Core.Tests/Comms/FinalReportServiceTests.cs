@@ -169,4 +169,70 @@ public sealed class FinalReportServiceTests
         Assert.Empty(Rows(h, id));
         Assert.Null((await h.IncidentAsync(id)).Comms.FinalReport);
     }
+
+    /// <summary>Trial 55: the retro page's お名前 typed as people know each other — 「佐藤」, 「佐藤花子」 — is the member who has that name.</summary>
+    [Theory]
+    [InlineData("佐藤")]
+    [InlineData("佐藤花子")]
+    [InlineData(" 佐藤 花子 ")]
+    [InlineData("sato@example.com")]
+    public async Task Send_ByDisplayNameOrItsFamilyName_SentAsThatMember(string typed)
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+
+        var (after, sentNow) = await h.FinalReports.SendAsync(id, text, typed, default);
+
+        Assert.True(sentNow);
+        Assert.Equal("sato", after.Sent!.By);
+        Assert.Equal("sato", Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportSent).By);
+    }
+
+    [Fact]
+    public async Task Send_FamilyNameOfTwoMembers_RefusedNamingBoth_NothingQueued()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        await h.Roster.SaveMemberAsync(OnDuty.Core.Tests.Fakes.TeamData.Member("sato2", "佐藤 健"), null, default);
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, (await h.FinalReports.GetAsync(id, default)).Text, "佐藤", default));
+
+        var said = Assert.Single(ex.Errors["by"]);
+        Assert.Contains("佐藤 花子: sato", said, StringComparison.Ordinal);
+        Assert.Contains("佐藤 健: sato2", said, StringComparison.Ordinal);
+        Assert.Empty(Rows(h, id));
+        Assert.Null((await h.IncidentAsync(id)).Comms.FinalReport);
+    }
+
+    /// <summary>Trial 55: what went is kept with the record of its sending, for the 障害の状況 view a reader comes back to.</summary>
+    [Fact]
+    public async Task Send_KeepsTheTextSentOnTheTimelineRow_RetentionRemovesIt()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text with { Cause = "  設定ファイルの誤り  " };
+
+        await h.FinalReports.SendAsync(id, text, "sato", default);
+
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportSent);
+        Assert.Equal(text.Trimmed() with { Measures = row.FinalReport!.Measures }, row.FinalReport);
+        Assert.Equal(text.Measures, row.FinalReport.Measures);
+        Assert.Equal("設定ファイルの誤り", row.FinalReport.Cause);
+        Assert.Null(row.WithoutText().FinalReport);
+    }
+
+    [Fact]
+    public async Task Send_TextsTooLongTogetherToKeep_RefusedNamingTheLongest_NothingQueued()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        // Each within its own limit; '&' is stored as six characters: 100 measures of 50 take 30,000.
+        var text = new FinalReportText
+        {
+            Summary = "s", Impact = "i", Cause = "c",
+            Measures = [.. Enumerable.Range(0, FinalReportText.MaxMeasures).Select(_ => new FinalReportMeasure(new string('&', 50), null))],
+        };
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, text, "sato", default));
+
+        Assert.Equal(["measures"], ex.Errors.Keys);
+        Assert.Empty(Rows(h, id));
+    }
 }
