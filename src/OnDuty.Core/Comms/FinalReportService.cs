@@ -41,7 +41,8 @@ public sealed class FinalReportService(
         {
             try
             {
-                draft = draft with { Addresses = (await audience.ResolveAsync(draft.Audiences, cancellationToken)).Count };
+                var readers = await audience.ResolveAsync(draft.Audiences, cancellationToken);
+                draft = draft with { Addresses = readers.Count, Languages = [.. readers.Select(r => r.Language).Distinct().Order()] };
             }
             catch (DependencyUnavailableException ex)
             {

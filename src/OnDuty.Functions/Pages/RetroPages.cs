@@ -246,6 +246,8 @@ public sealed class RetroPages(
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
             var status = StatusCodes.Status400BadRequest;
             RenderedEmail? preview = null;
+            IReadOnlyDictionary<Language, RenderedEmail> others = new Dictionary<Language, RenderedEmail>();
+            FinalReportDraft? draft = null;
             try
             {
                 if (form.Values.GetValueOrDefault(FinalReportFormFields.Step) == FinalReportFormFields.Send)
@@ -255,8 +257,11 @@ public sealed class RetroPages(
                 }
 
                 text.Validate(by);
-                var draft = await finalReports.GetAsync(id, ct);
-                preview = renderer.Email(new FinalReportNotice(language, draft.Incident, incidentOptions.Value.TimeZone, text.Trimmed()));
+                draft = await finalReports.GetAsync(id, ct);
+                var shown = draft;
+                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()));
+                // Each other language its readers read, as they will get it (an English reader in a Japanese audience, trial 55).
+                others = shown.Languages.Where(l => l != language).ToDictionary(l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed())));
                 status = StatusCodes.Status200OK;
             }
             catch (ValidationException ex)
@@ -275,10 +280,12 @@ public sealed class RetroPages(
             var state = await retros.GetAsync(id, ct);
             var names = await pages.NamesAsync(ct);
             var content = state.Saved?.Value.Content ?? new RetroContent { Summary = "", Timeline = state.Prefill };
-            var section = new FinalReportSection(await finalReports.GetAsync(id, ct))
+            // The draft the preview was made from (its audiences resolved once), else read now.
+            var section = new FinalReportSection(draft ?? await finalReports.GetAsync(id, ct))
             {
                 Values = form.Values,
                 Preview = preview,
+                OtherPreviews = others,
                 Errors = errors,
                 MayAct = visitor.MayAct,
             };

@@ -35,9 +35,9 @@ public sealed class FinalReportServiceTests
     };
 
     /// <summary>A SEV1 declared, resolved by a person (the recovery notice told the cause), its retro written.</summary>
-    private static async Task<(IncidentHarness H, string Id)> ResolvedWithRetroAsync(bool retro = true, AlertSeverity severity = AlertSeverity.Sev1)
+    private static async Task<(IncidentHarness H, string Id)> ResolvedWithRetroAsync(bool retro = true, AlertSeverity severity = AlertSeverity.Sev1, Action<CommsOptions>? comms = null)
     {
-        var h = await CreateAsync(comms: TwoAudiences);
+        var h = await CreateAsync(comms: comms ?? TwoAudiences);
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = severity, UserImpact = "決済できない" }, "sato", null, default);
         var id = created.Value.Id;
         h.MoveTo(T0.AddMinutes(40));
@@ -234,5 +234,23 @@ public sealed class FinalReportServiceTests
 
         Assert.Equal(["measures"], ex.Errors.Keys);
         Assert.Empty(Rows(h, id));
+    }
+
+    /// <summary>The retro page reads the draft on every view: a directory that cannot be reached leaves the count unknown, never the page broken.</summary>
+    [Fact]
+    public async Task Get_DirectoryUnreachable_DraftWithoutAddressCount()
+    {
+        var (h, id) = await ResolvedWithRetroAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["support"] = new AudienceOptions { Members = ["group:cs@example.com"], Language = "en" };
+        });
+        h.Directory.Unreachable.Add("cs@example.com");
+
+        var draft = await h.FinalReports.GetAsync(id, default);
+
+        Assert.Null(draft.Refused);
+        Assert.Null(draft.Addresses);
+        Assert.Equal(["execs", "support"], draft.Audiences);
     }
 }
