@@ -193,8 +193,9 @@ public sealed class FinalReportServiceTests
     {
         var (h, id) = await ResolvedWithRetroAsync();
         await h.Roster.SaveMemberAsync(OnDuty.Core.Tests.Fakes.TeamData.Member("sato2", "佐藤 健"), null, default);
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
 
-        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, (await h.FinalReports.GetAsync(id, default)).Text, "佐藤", default));
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, text, "佐藤", default));
 
         var said = Assert.Single(ex.Errors["by"]);
         Assert.Contains("佐藤 花子: sato", said, StringComparison.Ordinal);

@@ -1039,17 +1039,17 @@ internal static class NoticeSamples
         yield return ("incident-overview-resolved", NoticeForm.Page, Overview(toldRecovered, [.. told.PendingTimeline, .. toldRecovered.PendingTimeline]));
         // Trial 55: the final report sent three days on, as support's view (?for=support) lists it to a lead coming back a week later:
         // the latest word, ■原因 and ■再発防止策 as it said them, and what it said at the top of the history; the general view names its audiences.
-        var reported = Incident.Restore(toldRecovered.ToSnapshot());
-        reported.MarkFinalReportSent(Now.AddDays(3), assignees[1].Id, ["execs", "support"], 3, new FinalReportText
+        var finalReported = Incident.Restore(toldRecovered.ToSnapshot());
+        finalReported.MarkFinalReportSent(Now.AddDays(3), assignees[1].Id, ["execs", "support"], 3, new FinalReportText
         {
             Summary = U("iOS アプリ v5.12.0 の設定誤りで、請求書 PDF を開けない状態が約1時間続きました。"),
             Impact = U("iOS アプリで請求書 PDF を開こうとした利用者（Web 版・Android 版は影響なし）。"),
             Cause = U("v5.12.0 のリリースで、PDF 取得先の URL 設定が検証環境のものになっていました。"),
             Measures = [new FinalReportMeasure(U("リリース前の設定レビューを必須にする"), new DateOnly(2027, 1, 29)), new FinalReportMeasure(U("PDF 取得の外形監視を追加する"), null)],
         });
-        IReadOnlyList<TimelineEntry> reportedTimeline = [.. told.PendingTimeline, .. toldRecovered.PendingTimeline, .. reported.PendingTimeline];
-        yield return ("incident-overview-final-report-for-support", NoticeForm.Page, Overview(reported, reportedTimeline, "support"));
-        yield return ("incident-overview-final-report", NoticeForm.Page, Overview(reported, reportedTimeline));
+        IReadOnlyList<TimelineEntry> reportedTimeline = [.. told.PendingTimeline, .. toldRecovered.PendingTimeline, .. finalReported.PendingTimeline];
+        yield return ("incident-overview-final-report-for-support", NoticeForm.Page, Overview(finalReported, reportedTimeline, "support"));
+        yield return ("incident-overview-final-report", NoticeForm.Page, Overview(finalReported, reportedTimeline));
         // Notice 3 sent because a details edit changed the impact: the history says so.
         var impactChanged = Incident.Restore(told.ToSnapshot());
         impactChanged.PostUpdate(null, null, assignees[1].Id, Now.AddMinutes(5), new IncidentEdit { UserImpact = U("iOS と Android のアプリから請求書 PDF を開けません。") });
