@@ -14,8 +14,9 @@ namespace OnDuty.EndToEnd.Tests.Comms;
 /// 8 December 2026 at 14:00 JST, told to 経営層 and サポート, found and resolved within the hour; the retro is written the next day and
 /// 佐藤 sends the final report (最終報) from the retro page on Thursday, typing her name as people do. A week later a customer asks
 /// 田中 what happened: she opens the link in her last mail.
-/// Found on the walk and fixed: the page refused 「佐藤」 as the sender (it wanted the member id 「sato」); her 障害の状況 view did not
-/// list the final report at all — its ■原因 was still the recovery notice's 「原因（判明している範囲で）」 and nothing said what will change.
+/// Found on the walk and fixed: the page refused 「佐藤」 as the sender (it wanted the member id 「sato」); its preview showed only the
+/// Japanese mail though Emma (サポート, a roster member reading English) gets the English one; her 障害の状況 view did not list the final
+/// report at all — its ■原因 was still the recovery notice's 「原因（判明している範囲で）」 and nothing said what will change.
 /// </summary>
 public sealed class SupportFinalReportWalkTests : IAsyncLifetime
 {
@@ -92,6 +93,12 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
         };
         var (previewed, preview) = await browser.SubmitAsync(page, "/retro/final-report", new Dictionary<string, string>(fields) { ["fr.step"] = "preview" });
         Assert.True(previewed.StatusCode == HttpStatusCode.OK, preview);
+        Save("retro-final-report-preview-ja.html", preview);
+        // サポート holds Emma, who reads English: the preview shows her mail too, not only the viewer's language.
+        var previews = WebUtility.HtmlDecode(preview);
+        Assert.Contains("経営層・サポート（4件のアドレス）に送信します。", previews, StringComparison.Ordinal);
+        Assert.Contains($"<h3 id=\"h-fr-preview-1\">英語で読む方へのメール（プレビュー）</h3>", previews, StringComparison.Ordinal);
+        Assert.Contains($"[Incident report] {id} {Title} (final)", previews, StringComparison.Ordinal);
         var (sent, refused) = await browser.SubmitAsync(preview, "/retro/final-report", new Dictionary<string, string>(fields) { ["fr.step"] = "send" });
         Assert.True(sent.StatusCode == HttpStatusCode.SeeOther, refused);
         await SettleAsync();
@@ -115,7 +122,7 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         Save("support-overview-ja.html", view);
         var decoded = WebUtility.HtmlDecode(view);
-        Assert.Contains("<dt>最新の報告</dt><dd>最終報 · 2026年12月10日(木) 14:00（JST）</dd>", decoded, StringComparison.Ordinal);
+        Assert.Contains("<dt>最新の報告</dt><dd>最終報 · 2026年12月10日(木) 14:55（JST）</dd>", decoded, StringComparison.Ordinal);
         Assert.Contains("<dt>原因</dt><dd>決済代行との接続設定を変更した際、検証環境の接続先が本番に残っていました。</dd>", decoded, StringComparison.Ordinal);
         Assert.Contains("<dt>再発防止策</dt><dd>・接続設定の変更に二人の確認を必須にする（2026年12月25日(金)まで）\n・カード決済の外形監視を追加する（2027年1月15日(金)まで）</dd>", decoded, StringComparison.Ordinal);
         Assert.DoesNotContain("原因（判明している範囲で）", decoded, StringComparison.Ordinal);
