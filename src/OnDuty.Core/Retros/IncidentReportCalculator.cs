@@ -1,5 +1,6 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
@@ -96,11 +97,27 @@ public static class IncidentReportCalculator
             severities, retros, recurring, areas)
         {
             AsOf = today,
+            Months = Months(range, outages, zone),
             Incidents = [.. outages
                 .OrderByDescending(i => i.Incident.DetectedAt).ThenByDescending(i => i.Incident.Id, StringComparer.Ordinal)
                 .Take(MaxRows)
                 .Select(i => Row(i, RetroDue.IsOwed(i.Incident, selfResolvedGrace) ? Due(i) : null, today))],
         };
+    }
+
+    /// <summary>The outages of each calendar month <paramref name="range"/> touches, by the highest severity held.</summary>
+    private static List<MonthCount> Months(ReportRange range, IReadOnlyList<ReportIncident> outages, TimeZoneInfo zone)
+    {
+        var months = new List<MonthCount>();
+        for (var month = new DateOnly(range.First.Year, range.First.Month, 1); month <= range.Last; month = month.AddMonths(1))
+        {
+            var of = outages.Where(i => TimeZones.DateAt(i.Incident.DetectedAt, zone) is var day && day.Year == month.Year && day.Month == month.Month)
+                .Select(MaxSeverity).ToList();
+            months.Add(new MonthCount(
+                month, of.Count, of.Count(s => s == AlertSeverity.Sev1), of.Count(s => s == AlertSeverity.Sev2), of.Count(s => s == AlertSeverity.Sev3), of.Count(s => s == AlertSeverity.Sev4)));
+        }
+
+        return months;
     }
 
     /// <summary>An incident as the report lists it, its retro's state as of <paramref name="today"/> (<paramref name="due"/> where one is owed).</summary>

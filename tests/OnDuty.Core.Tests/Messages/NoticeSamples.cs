@@ -1799,6 +1799,12 @@ internal static class NoticeSamples
             },
         });
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
+        // A quarter (Oct–Dec) reviewed in January: stepped by quarter, its months linked, the outages month by month.
+        yield return ("incident-report-quarter", NoticeForm.Page, new IncidentReportNotice(language, report with
+        {
+            From = new DateOnly(2026, 10, 1), To = new DateOnly(2026, 12, 31), PreviousFrom = new DateOnly(2026, 7, 1), PreviousTo = new DateOnly(2026, 9, 30), AsOf = new DateOnly(2027, 1, 4),
+            Months = [new MonthCount(new DateOnly(2026, 10, 1), 4, 1, 1, 2, 0), new MonthCount(new DateOnly(2026, 11, 1), 3, 0, 2, 1, 0), new MonthCount(new DateOnly(2026, 12, 1), 5, 1, 1, 2, 1)],
+        }));
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23), Totals = report.Totals with { Incidents = report.Incidents.Count } }));
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },
             new RetroVersion(3, assignees[0].Id, Now.AddDays(2)), LessonDocument.For(resolvedDraft, retroContent));

@@ -291,6 +291,59 @@ public sealed class IncidentReportCalculatorTests
     }
 
     [Fact]
+    public void Previous_WholeQuarter_IsTheQuarterBefore_AQuarterSoFarTheSameDaysOfIt()
+    {
+        // Oct–Dec read in January: a quarter, against Jul–Sep (before, 92 days just before: 1 Jul–30 Sep happens to match, so
+        // check the start of a quarter of 90 days: Jan–Mar against Oct–Dec, not the 90 days from 2 Oct).
+        var q4 = ReportRange.Of(new(2026, 10, 1), new(2026, 12, 31), Tokyo, 366);
+        Assert.Equal(ReportPeriod.Quarter, q4.Period);
+        var q1 = ReportRange.Of(new(2027, 1, 1), new(2027, 3, 31), Tokyo, 366);
+        Assert.Equal(ReportPeriod.Quarter, q1.Period);
+        var before = q1.Previous(Tokyo, new DateTimeOffset(2027, 4, 5, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31)), (before.First, before.Last));
+        Assert.Equal((J(10, 1, 0), q1.Start), (before.Start, before.End));
+
+        // A quarter so far (1 Oct–15 Nov, read on the 16th): 1 Jul–15 Aug.
+        var soFar = ReportRange.Of(new(2026, 10, 1), new(2026, 11, 15), Tokyo, 366);
+        Assert.Equal(ReportPeriod.QuarterToDate, soFar.Period);
+        var previous = soFar.Previous(Tokyo, J(11, 16, 9));
+        Assert.Equal((new DateOnly(2026, 7, 1), new DateOnly(2026, 8, 15)), (previous.First, previous.Last));
+
+        // Not a quarter: starting on another month, or running past the quarter's end.
+        Assert.Equal(ReportPeriod.Days, ReportRange.PeriodOf(new(2026, 11, 1), new(2026, 12, 31)));
+        Assert.Equal(ReportPeriod.Days, ReportRange.PeriodOf(new(2026, 10, 1), new(2027, 1, 31)));
+        Assert.Equal(ReportPeriod.Month, ReportRange.PeriodOf(new(2026, 10, 1), new(2026, 10, 31)));
+        Assert.Equal(new DateOnly(2026, 10, 1), ReportRange.QuarterOf(new(2026, 12, 31)));
+    }
+
+    [Fact]
+    public void Compute_Quarter_CountsTheOutagesOfEachMonthByTheHighestSeverityHeld()
+    {
+        // Oct–Dec: 31 Oct 23:30 JST is October (it is 14:30 UTC), a SEV1 lowered to SEV2 is December's SEV1, the merged
+        // duplicate counts in no month, and November with nothing is a row of zeros.
+        var range = ReportRange.Of(new(2026, 10, 1), new(2026, 12, 31), Tokyo, 366);
+        var lowered = Make("INC-3", AlertSeverity.Sev2, J(12, 3, 10), J(12, 3, 11),
+            [E(TimelineKind.Opened, J(12, 3, 10)), new TimelineEntry { At = J(12, 3, 10, 30), Kind = TimelineKind.SeverityLowered, By = "sato", SeverityFrom = AlertSeverity.Sev1, SeverityTo = AlertSeverity.Sev2 }]);
+        var incidents = new[]
+        {
+            Make("INC-1", AlertSeverity.Sev3, J(10, 1, 9), J(10, 1, 10), []),
+            Make("INC-2", AlertSeverity.Sev2, J(10, 31, 23, 30), J(11, 1, 1), []),
+            lowered,
+            Make("INC-4", AlertSeverity.Sev1, J(12, 3, 10, 5), J(12, 3, 11), [], mergedInto: "INC-3"),
+        };
+
+        var r = IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 31, 23)), incidents, false, new DateOnly(2027, 1, 4), Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+
+        Assert.Equal(
+            [
+                new MonthCount(new DateOnly(2026, 10, 1), 2, 0, 1, 1, 0),
+                new MonthCount(new DateOnly(2026, 11, 1), 0, 0, 0, 0, 0),
+                new MonthCount(new DateOnly(2026, 12, 1), 1, 1, 0, 0, 0),
+            ],
+            r.Months);
+    }
+
+    [Fact]
     public void Previous_RangeStillRunning_EndsAsFarIntoTheOtherAsThisOneHasRun()
     {
         // Tue 1 Dec 10:00: the month so far is 10 hours old, so November's side is 1 Nov 00:00–10:00, not the whole of 1 Nov.
