@@ -117,7 +117,11 @@ public sealed partial class NoticeRenderer
             Duration(s.AckMinutesP90, p),
             Duration(s.ResolveMinutesP50, p),
             Duration(s.ResolveMinutesP90, p),
-            s.Escalated)).ToList();
+            s.Escalated)
+        {
+            AckMax = Duration(s.AckMinutesMax, p),
+            ResolveMax = Duration(s.ResolveMinutesMax, p),
+        }).ToList();
         // A quarter (or a quarter so far) steps a quarter at a time and links its months; any other range steps a month and
         // links its quarter, so a lead reviewing Oct–Dec gets there from any of its months in one click (and back).
         var quarter = ReportRange.QuarterOf(r.From);
@@ -411,7 +415,13 @@ public sealed partial class NoticeRenderer
 
     private sealed record ReportSectionView(string Heading, IReadOnlyList<ReportLineView> Lines);
 
-    private sealed record ReportSeverityRow(string Severity, int Incidents, string Acknowledged, string Unacknowledged, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated);
+    private sealed record ReportSeverityRow(string Severity, int Incidents, string Acknowledged, string Unacknowledged, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated)
+    {
+        /// <summary>The longest time to acknowledge and to resolve: the worst case, beside the median and p90.</summary>
+        public string AckMax { get; init; } = "";
+
+        public string ResolveMax { get; init; } = "";
+    }
 
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,

@@ -46,6 +46,8 @@ public static class IncidentReportCalculator
                 of.Count(Escalated), of.Count(AutoResolvedUnacknowledged))
             {
                 AcknowledgedByTool = of.Count(AcknowledgedByToolOnly),
+                AckMinutesMax = Longest(acks),
+                ResolveMinutesMax = Longest(resolves),
             };
         }).ToList();
 
@@ -214,6 +216,9 @@ public static class IncidentReportCalculator
         return Minutes(until - i.Incident.DetectedAt - quiet);
     }
 
+    /// <summary>The largest of the values; null for none.</summary>
+    private static double? Longest(IReadOnlyList<double> values) => values.Count == 0 ? null : values.Max();
+
     /// <summary>Nearest-rank percentile (one of the values, as exact as they are); null for no values.</summary>
     public static double? Percentile(IReadOnlyList<double> values, double p)
     {
@@ -248,6 +253,8 @@ public static class IncidentReportCalculator
             Percentile(acks, 0.5), Percentile(acks, 0.9), Percentile(resolves, 0.5), Percentile(resolves, 0.9))
         {
             AcknowledgedByTool = outages.Count(AcknowledgedByToolOnly),
+            AckMinutesMax = Longest(acks),
+            ResolveMinutesMax = Longest(resolves),
             DeclaredMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source == Incident.ManualSource),
             FromMonitoringMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source != Incident.ManualSource),
             PagesLate = outages.Count(PagedLate),

@@ -1727,10 +1727,10 @@ internal static class NoticeSamples
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
             new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
-                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0),
-                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0),
-                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1),
-                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1),
+                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0) { AckMinutesMax = 2, ResolveMinutesMax = 95 },
+                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0) { AckMinutesMax = 9, ResolveMinutesMax = 130 },
+                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1) { AckMinutesMax = 14, ResolveMinutesMax = 250 },
+                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1) { ResolveMinutesMax = 41.5 },
             ],
             new RetroStats(5, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2) { RetroDue = new DateOnly(2026, 11, 12) }])
             {

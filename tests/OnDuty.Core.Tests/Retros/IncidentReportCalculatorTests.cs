@@ -95,11 +95,12 @@ public sealed class IncidentReportCalculatorTests
 
         // Outages 1, 2, 3, 4, 6; 5 merged; by how they were opened, 1 declared (2) and 5 from monitoring (1, 3, 4, 6 and the
         // merged 5, said as merged); 4 still open; 1 reopened, escalated and unreached; out of hours 2, 4, 6;
-        // acknowledged 1, 2, 4 (the times 7, 10 and 4 are theirs), not 3 (resolved by its alert: auto-resolved) nor 6 (by a person).
-        Assert.Equal(new IncidentTotals(5, 1, 1, 5, 1, 1, 1, 1, 3, 3, 1, 7, 10, 61, 120) { FromMonitoringMerged = 1 }, r.Totals);
+        // acknowledged 1, 2, 4 (the times 7, 10 and 4 are theirs), not 3 (resolved by its alert: auto-resolved) nor 6 (by a person);
+        // the worst: 10 to acknowledge (INC-2), 120 to resolve (INC-2).
+        Assert.Equal(new IncidentTotals(5, 1, 1, 5, 1, 1, 1, 1, 3, 3, 1, 7, 10, 61, 120) { FromMonitoringMerged = 1, AckMinutesMax = 10, ResolveMinutesMax = 120 }, r.Totals);
         Assert.Equal(2, r.Totals.Unacknowledged);
         Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), (r.PreviousFrom, r.PreviousTo));
-        Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 20, 20, 60, 60), r.Previous);
+        Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 20, 20, 60, 60) { AckMinutesMax = 20, ResolveMinutesMax = 60 }, r.Previous);
     }
 
     [Fact]
@@ -133,9 +134,9 @@ public sealed class IncidentReportCalculatorTests
 
         Assert.Equal(
         [
-            new SeverityStats(AlertSeverity.Sev1, 1, 1, 7, 7, 1, 90, 90, 1, 0),
-            new SeverityStats(AlertSeverity.Sev2, 2, 1, 10, 10, 2, 61, 120, 0, 0), // INC-6 resolved by a person, unacknowledged
-            new SeverityStats(AlertSeverity.Sev3, 2, 1, 4, 4, 1, 20, 20, 0, 1), // INC-3 resolved by its alert first
+            new SeverityStats(AlertSeverity.Sev1, 1, 1, 7, 7, 1, 90, 90, 1, 0) { AckMinutesMax = 7, ResolveMinutesMax = 90 },
+            new SeverityStats(AlertSeverity.Sev2, 2, 1, 10, 10, 2, 61, 120, 0, 0) { AckMinutesMax = 10, ResolveMinutesMax = 120 }, // INC-6 resolved by a person, unacknowledged
+            new SeverityStats(AlertSeverity.Sev3, 2, 1, 4, 4, 1, 20, 20, 0, 1) { AckMinutesMax = 4, ResolveMinutesMax = 20 }, // INC-3 resolved by its alert first
             new SeverityStats(AlertSeverity.Sev4, 0, 0, null, null, 0, null, null, 0, 0),
         ], r.Severities);
         Assert.Equal([0, 1, 1, 0], r.Severities.Select(s => s.Unacknowledged));

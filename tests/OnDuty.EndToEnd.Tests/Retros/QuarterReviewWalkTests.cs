@@ -80,8 +80,11 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
             json.GetProperty("months").EnumerateArray().Select(m => $"{m.GetProperty("month").GetString()}:{m.GetProperty("incidents").GetInt32()}"));
         var totals = json.GetProperty("totals");
         Assert.Equal((11, 1, 5, 7, 1), (Int(totals, "incidents"), Int(totals, "merged"), Int(totals, "declared"), Int(totals, "fromMonitoring"), Int(totals, "declaredMerged")));
-        var recurring = json.GetProperty("recurring").EnumerateArray().Select(r => (r.GetProperty("title").GetString(), r.GetProperty("incidents").GetInt32())).ToList();
-        Assert.Equal([("決済 API の 5xx が増加", 3), ("ログイン API の応答遅延", 2)], recurring);
+        // Repeat offenders: the payments alert three times (named by its newest incident, which took the merged report's title, as
+        // a person's title wins a merge) and the login latency twice.
+        var recurring = json.GetProperty("recurring").EnumerateArray()
+            .Select(r => (r.GetProperty("title").GetString(), string.Join(",", r.GetProperty("incidentIds").EnumerateArray().Select(i => i.GetString())))).ToList();
+        Assert.Equal([("決済が失敗するとの問い合わせ", $"{_ids["pay3"]},{_ids["pay2"]},{_ids["pay1"]}"), ("ログイン API の応答遅延", $"{_ids["login2"]},{_ids["login1"]}")], recurring);
         Assert.Equal(("決済", 3), json.GetProperty("areas").EnumerateArray().Select(a => (a.GetProperty("area").GetString(), a.GetProperty("incidents").GetInt32())).First());
 
         // Retros: six owed (the SEV1–SEV2 outages), four written (one late), the push notice's never (overdue), the closure's
@@ -90,7 +93,12 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
         Assert.Equal((6, 4, 1), (Int(retros, "owed"), Int(retros, "written"), Int(retros, "overdue")));
         Assert.Equal([_ids["push"]], retros.GetProperty("overdueIncidents").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
         Assert.Equal([(_ids["replica"], "2027-01-06")], retros.GetProperty("pendingIncidents").EnumerateArray().Select(i => (i.GetProperty("id").GetString(), i.GetProperty("retroDue").GetString())));
-        Assert.Equal((5, 2, 3), (Int(retros, "actionItems"), Int(retros, "actionItemsDone"), Int(retros, "actionItemsOverdue")));
+        Assert.Equal((6, 2, 3), (Int(retros, "actionItems"), Int(retros, "actionItemsDone"), Int(retros, "actionItemsOverdue")));
+
+        // Times: median and worst. The worst to resolve is the push notice's 90 minutes; to acknowledge, the closure night's 15 minutes.
+        Assert.Equal((15.0, 90.0), (totals.GetProperty("ackMinutesMax").GetDouble(), totals.GetProperty("resolveMinutesMax").GetDouble()));
+        Assert.Contains("<th scope=\"col\">最長</th>", quarter, StringComparison.Ordinal);
+        Assert.Equal(["SEV2", "2", "2/2", "0", "約3分", "約15分", "約15分", "約1時間", "約1時間30分", "約1時間30分", "0"], Rows(quarter, "severities")[1]);
 
         // The CSV for the slide: a BOM, Japanese headers, a row per incident (the duplicate too), oldest first.
         using var csv = await Host.Client.GetAsync("api/reports/incidents/csv?lang=ja&from=2026-10-01&to=2026-12-31");
@@ -98,7 +106,7 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Save("quarter.csv", Encoding.UTF8.GetString(bytes));
-        Assert.StartsWith("ID,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("障害ID,タイトル,重大度,最大重大度,状態,発生源,検知日時,", lines[0], StringComparison.Ordinal);
         Assert.Equal(13, lines.Length);
         Assert.Contains(_ids["pay1"], lines[1], StringComparison.Ordinal);
 
