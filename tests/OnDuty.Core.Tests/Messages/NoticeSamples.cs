@@ -1740,10 +1740,10 @@ internal static class NoticeSamples
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
             new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
-                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0),
-                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0),
-                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1),
-                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1),
+                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0) { AckMinutesMax = 2, ResolveMinutesMax = 95 },
+                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0) { AckMinutesMax = 9, ResolveMinutesMax = 130 },
+                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1) { AckMinutesMax = 14, ResolveMinutesMax = 250 },
+                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1) { ResolveMinutesMax = 41.5 },
             ],
             new RetroStats(5, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2) { RetroDue = new DateOnly(2026, 11, 12) }])
             {
@@ -1812,6 +1812,12 @@ internal static class NoticeSamples
             },
         });
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
+        // A quarter (Oct–Dec) reviewed in January: stepped by quarter, its months linked, the outages month by month.
+        yield return ("incident-report-quarter", NoticeForm.Page, new IncidentReportNotice(language, report with
+        {
+            From = new DateOnly(2026, 10, 1), To = new DateOnly(2026, 12, 31), PreviousFrom = new DateOnly(2026, 7, 1), PreviousTo = new DateOnly(2026, 9, 30), AsOf = new DateOnly(2027, 1, 4),
+            Months = [new MonthCount(new DateOnly(2026, 10, 1), 4, 1, 1, 2, 0), new MonthCount(new DateOnly(2026, 11, 1), 3, 0, 2, 1, 0), new MonthCount(new DateOnly(2026, 12, 1), 5, 1, 1, 2, 1)],
+        }));
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23), Totals = report.Totals with { Incidents = report.Incidents.Count } }));
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },
             new RetroVersion(3, assignees[0].Id, Now.AddDays(2)), LessonDocument.For(resolvedDraft, retroContent));
