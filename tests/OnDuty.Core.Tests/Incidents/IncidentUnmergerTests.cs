@@ -114,8 +114,10 @@ public sealed class IncidentUnmergerTests
         var (b, _) = await h.Service.CreateAsync(Declared("B"), "sato", null, default);
         var (c, _) = await h.Service.CreateAsync(Declared("C"), "sato", null, default);
 
-        var notMerged = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Unmerger.UnmergeAsync(a.Value.Id, "sato", default));
-        Assert.Contains("it was not merged", notMerged.Message);
+        // A refusal of the incident's state, as taking over a merged one is: 409 naming the field (RFC 7807), not a lost race.
+        var notMerged = await Assert.ThrowsAsync<ConflictException>(() => h.Unmerger.UnmergeAsync(a.Value.Id, "sato", default));
+        Assert.Equal("id", notMerged.Field);
+        Assert.Equal($"Cannot undo a merge of {a.Value.Id}: it was not merged into another incident.", notMerged.Reason);
         await Assert.ThrowsAsync<NotFoundException>(() => h.Unmerger.UnmergeAsync("INC-2026-9999", "sato", default));
 
         await h.Merger.MergeAsync(a.Value.Id, b.Value.Id, "sato", default);
