@@ -256,7 +256,10 @@ public sealed class RetroPages(
 
                 text.Validate(by);
                 var draft = await finalReports.GetAsync(id, ct);
-                preview = renderer.Email(new FinalReportNotice(language, draft.Incident, incidentOptions.Value.TimeZone, text.Trimmed()));
+                preview = renderer.Email(new FinalReportNotice(language, draft.Incident, incidentOptions.Value.TimeZone, text.Trimmed())
+                {
+                    Holder = await ContactHolder.FindAsync(draft.Incident, roster, ct),
+                });
                 status = StatusCodes.Status200OK;
             }
             catch (ValidationException ex)
