@@ -279,7 +279,7 @@ public sealed partial class NoticeRenderer
         }
 
         // Whom the readers ask: their audience's own contact, else the duty pair (none on duty: nobody to name).
-        var contact = StakeholderContact(n.Contact, n.Incident, p);
+        var contact = StakeholderContact(n.Contact, n.Incident, n.Holder, p);
         if (contact is not null)
         {
             sections.Add(new(p["Stakeholder.Contact"], contact));
@@ -421,11 +421,25 @@ public sealed partial class NoticeRenderer
     /// ■お問い合わせ先: the audience's own contact as configured, else the incident's duty pair, one a line by full name and mail
     /// (「伊藤 美咲（ito@example.com）」) — never a phone number, as a notice is forwarded; null when it has no duty member. The one
     /// holding the incident (who acknowledged it or took it over) comes first, the other after: whom to call first (trial 54: after
-    /// 佐藤 took it over, B's notices still named 伊藤 first, in roster order).
+    /// 佐藤 took it over, B's notices still named 伊藤 first, in roster order). One who holds it from outside the pair (<paramref name="holder"/>,
+    /// a lead who took it over) is named first, then the pair: they were not named at all.
     /// </summary>
-    private static string? StakeholderContact(string? contact, Incident i, Phrases p) =>
-        contact ?? (i.Assignees.Count == 0 ? null : string.Join("\n", i.Assignees.OrderBy(a => string.Equals(a.Id, i.AcknowledgedBy, StringComparison.Ordinal) ? 0 : 1).Select(a =>
-            string.IsNullOrWhiteSpace(a.Email) ? a.DisplayName : p.Format("Stakeholder.Contact.Person", a.DisplayName, a.Email.Trim()))));
+    private static string? StakeholderContact(string? contact, Incident i, AssignedMember? holder, Phrases p)
+    {
+        if (contact is not null)
+        {
+            return contact;
+        }
+
+        var people = i.Assignees.OrderBy(a => string.Equals(a.Id, i.AcknowledgedBy, StringComparison.Ordinal) ? 0 : 1).ToList();
+        if (holder is not null && !people.Any(a => string.Equals(a.Id, holder.Id, StringComparison.Ordinal)))
+        {
+            people.Insert(0, holder);
+        }
+
+        return people.Count == 0 ? null : string.Join("\n", people.Select(a =>
+            string.IsNullOrWhiteSpace(a.Email) ? a.DisplayName : p.Format("Stakeholder.Contact.Person", a.DisplayName, a.Email.Trim())));
+    }
 
     /// <summary>■影響範囲 as a notice says it: who is affected, in the person's words, then the features and platforms; empty when nothing is known yet.</summary>
     private static List<string> StakeholderImpact(Incident i, Phrases p)

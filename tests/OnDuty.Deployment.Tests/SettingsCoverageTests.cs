@@ -44,6 +44,32 @@ public sealed partial class SettingsCoverageTests
         Assert.True(missing.Count == 0, $"Settings the app reads that infra/main.bicep does not set and README does not name (add each, with its default, to README's Configuration table):\n{string.Join("\n", missing)}");
     }
 
+    /// <summary>
+    /// A timer's schedule is NCRONTAB in UTC for every team (timers take no zone here), so README gives its clock in UTC; a local time
+    /// may follow it, never stand for it. 「daily, 05:15 Tokyo」 told a Dublin team (<c>Incidents__TimeZone=Europe/Dublin</c>) a time
+    /// that was not theirs, and no UTC time at all.
+    /// </summary>
+    [Fact]
+    public void ScheduleRows_GiveTheirTimeInUtc_NotOneTeamsClock()
+    {
+        var rows = Readme.Split('\n').Where(l => ScheduleRow().IsMatch(l)).ToList();
+        Assert.Contains(rows, r => r.StartsWith("| `SyncOutlookLeaveSchedule`", StringComparison.Ordinal));
+
+        var local = rows.Where(r => LocalClock().IsMatch(r) && !UtcClock().IsMatch(r)).ToList();
+
+        Assert.True(local.Count == 0, $"Schedule rows giving a local clock time without the UTC one:\n{string.Join("\n", local)}");
+        Assert.Contains("daily at 20:15 UTC", rows.Single(r => r.StartsWith("| `SyncOutlookLeaveSchedule`", StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex(@"^\| `[A-Za-z]+Schedule` \|")]
+    private static partial Regex ScheduleRow();
+
+    [GeneratedRegex(@"\d{1,2}:\d{2} ?(Tokyo|JST|Dublin|London|GMT|IST)")]
+    private static partial Regex LocalClock();
+
+    [GeneratedRegex(@"\d{1,2}:\d{2} UTC")]
+    private static partial Regex UtcClock();
+
     /// <summary>Every setting name the app's bound sections hold: a dictionary's key as <c>{name}</c>, a list's index as <c>0</c>.</summary>
     private static IEnumerable<string> AppSettingNames()
     {

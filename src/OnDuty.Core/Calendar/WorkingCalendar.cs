@@ -51,6 +51,52 @@ public sealed class WorkingCalendar : IWorkingCalendar
         ["Lá Fhéile Stiofáin"] = "St Stephen's Day",
     };
 
+    // Other countries' holidays as a Japanese reader knows them (「St Patrick's Day」 in a ja mail read as a foreign word), keyed by
+    // the name English readers get (the library's, or the English one above); a holiday not listed keeps that name.
+    private static readonly Dictionary<string, string> ForeignInJapanese = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Ireland (named in English above).
+        ["New Year's Day"] = "元日",
+        ["St Brigid's Day"] = "聖ブリジッドの日",
+        ["St Patrick's Day"] = "聖パトリックの祝日",
+        ["Easter Monday"] = "イースターマンデー",
+        ["May Bank Holiday"] = "5月のバンクホリデー",
+        ["June Bank Holiday"] = "6月のバンクホリデー",
+        ["August Bank Holiday"] = "8月のバンクホリデー",
+        ["October Bank Holiday"] = "10月のバンクホリデー",
+        ["Christmas Day"] = "クリスマス",
+        ["St Stephen's Day"] = "聖ステファノの日",
+
+        // United Kingdom and United States (the library's names).
+        ["New Year"] = "元日",
+        ["Good Friday"] = "聖金曜日",
+        ["Early May"] = "5月初めのバンクホリデー",
+        ["Spring"] = "春のバンクホリデー",
+        ["Summer"] = "夏のバンクホリデー",
+        ["Christmas"] = "クリスマス",
+        ["Boxing Day"] = "ボクシング・デー",
+        ["Martin Luther King Day"] = "キング牧師記念日",
+        ["President's Day"] = "大統領の日",
+        ["Memorial Day"] = "戦没将兵追悼記念日",
+        ["Juneteenth"] = "奴隷解放記念日",
+        ["Independence Day"] = "独立記念日",
+        ["Labor Day"] = "労働者の日",
+        ["Columbus Day"] = "コロンブス・デー",
+        ["Veteran's Day"] = "退役軍人の日",
+        ["Thanksgiving"] = "感謝祭",
+
+        // Germany (the library names them in German).
+        ["Neujahrstag"] = "元日",
+        ["Karfreitag"] = "聖金曜日",
+        ["Ostermontag"] = "イースターマンデー",
+        ["Tag der Arbeit"] = "メーデー",
+        ["Christi Himmelfahrt"] = "キリスト昇天祭",
+        ["Pfingstmontag"] = "聖霊降臨祭の翌月曜日",
+        ["Tag der Deutschen Einheit"] = "ドイツ統一の日",
+        ["Weihnachtstag"] = "クリスマス",
+        ["Zweiter Weihnachtsfeiertag"] = "クリスマス第2日",
+    };
+
     private readonly string _country;
     private readonly PublicHolidayBase? _holidays;
     private readonly IReadOnlyList<ClosureOptions> _closures;
@@ -112,8 +158,8 @@ public sealed class WorkingCalendar : IWorkingCalendar
             days[date] = _country switch
             {
                 "JP" => Japan(date, name),
-                "IE" when Irish.TryGetValue(name.Trim(), out var english) => new NonWorkingDay(date, NonWorkingKind.PublicHoliday, english, english),
-                _ => new NonWorkingDay(date, NonWorkingKind.PublicHoliday, Titled(name), Titled(name)),
+                "IE" when Irish.TryGetValue(name.Trim(), out var english) => Foreign(date, english),
+                _ => Foreign(date, Titled(name)),
             };
         }
 
@@ -154,9 +200,13 @@ public sealed class WorkingCalendar : IWorkingCalendar
             }
 
             var name = $"Substitute holiday for {holiday.Name}";
-            days[instead] = new NonWorkingDay(instead, NonWorkingKind.PublicHoliday, name, name);
+            days[instead] = new NonWorkingDay(instead, NonWorkingKind.PublicHoliday, name, holiday.NameJa != holiday.Name ? $"振替休日（{holiday.NameJa}）" : name);
         }
     }
+
+    /// <summary>Another country's holiday: <paramref name="english"/> for English readers, its Japanese name where one is well known.</summary>
+    private static NonWorkingDay Foreign(DateOnly date, string english) =>
+        new(date, NonWorkingKind.PublicHoliday, english, ForeignInJapanese.GetValueOrDefault(english, english));
 
     private static NonWorkingDay Japan(DateOnly date, string name)
     {

@@ -97,7 +97,7 @@ public sealed class FinalReportService(
 
         var incident = current.Incident;
         var readers = await audience.ResolveAsync(incident.Comms.ToldAudiences, cancellationToken);
-        var messages = Compose(incident, text, readers);
+        var messages = Compose(incident, text, readers, await ContactHolder.FindAsync(incident, roster, cancellationToken));
         await outbox.EnqueueAsync(messages, cancellationToken);
         var audiences = incident.Comms.ToldAudiences;
         var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportSent(time.GetUtcNow(), by, audiences, readers.Count, text), cancellationToken);
@@ -168,7 +168,8 @@ public sealed class FinalReportService(
     /// The final report's outbox rows: per reader's own audience (the first by name of theirs), language and zone, readers sorted and cut into
     /// blind-copied batches.
     /// </summary>
-    internal IReadOnlyList<OutboxMessage> Compose(Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers)
+    /// <param name="holder">Who holds it when not one of its duty members (<see cref="ContactHolder"/>), named first in ■お問い合わせ先.</param>
+    internal IReadOnlyList<OutboxMessage> Compose(Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers, AssignedMember? holder = null)
     {
         var options = incidentOptions.Value;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
@@ -183,6 +184,7 @@ public sealed class FinalReportService(
             {
                 ReaderTimeZone = zone,
                 Contact = comms.Value.ContactOf(own),
+                Holder = holder,
                 Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, own),
             });
             var topic = OutboxIds.FinalReportTopic(incident.Id, own);

@@ -394,6 +394,7 @@ public sealed class StakeholderNotifier(
             Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, audience),
             // Whom they ask: their audience's own contact where it sets one, else the duty pair (the renderer names them).
             Contact = comms.Value.ContactOf(audience),
+            Holder = update.Holder,
             // PR and support (Drafts=true) act on what customers are told: the drafts in the notice's language, and their state.
             DraftsLink = baseUrl is not null && comms.Value.DraftsFor(audience) ? IncidentMessages.IncidentDraftsLink(baseUrl, incident.Id, language) : null,
             DraftsState = draftsState?.GetValueOrDefault(language) ?? StakeholderDraftsState.NotApproved,
@@ -407,7 +408,8 @@ public sealed class StakeholderNotifier(
     /// incident with no cause recorded.
     /// </summary>
     /// <param name="Earlier">When the latest update says nothing: the latest status message a person wrote before it.</param>
-    internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null, string? Earlier = null);
+    /// <param name="Holder">Who holds it when not one of its duty members (<see cref="ContactHolder"/>), for ■お問い合わせ先.</param>
+    internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null, string? Earlier = null, AssignedMember? Holder = null);
 
     private async Task<LatestUpdate> LatestUpdateAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
     {
@@ -425,7 +427,8 @@ public sealed class StakeholderNotifier(
         var earlier = text is not null || incident.MergedInto is not null
             ? null
             : timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message))?.Message;
-        return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message, earlier);
+        return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message, earlier,
+            await ContactHolder.FindAsync(incident, roster, cancellationToken));
     }
 
     private static bool IsPerson(string? by) =>

@@ -96,7 +96,8 @@ public sealed partial class Incident
     /// The merge of <paramref name="duplicateId"/> into this one is undone by <paramref name="by"/>: it no longer lists it nor holds
     /// <paramref name="groups"/> (the duplicate's, whose claims moved back), and what the merge changed here goes back where nobody
     /// changed it since (<see cref="MergeTakings"/>: the value is still what the merge made it) — the title, the severity (lowered
-    /// as a person's update lowers it), the start, the impact, areas, platforms and workaround it took. What was changed since stays, and
+    /// as a person's update lowers it), the start, the impact, areas, platforms and workaround it took, the highest severity its retro
+    /// is owed for and being run by a person (<see cref="DeclaredMergedIn"/>) where only the merge brought them. What was changed since stays, and
     /// a row says so. Notices sent stay sent; audiences that came with the duplicate and have been told nothing here since are no
     /// longer told about this one (their series goes on on the duplicate). Escalation memories of other instances are made stale
     /// (<see cref="AlertVersion"/>). Null when it does not list the duplicate; else the values given back and those left.
@@ -176,6 +177,25 @@ public sealed partial class Incident
             if (taking.Workaround is { } workaround)
             {
                 Revert(MergeFields.Workaround, MergeTaking.Fingerprint(Workaround) == workaround, () => Workaround = null);
+            }
+
+            // What its retro is owed for: the highest severity the merge brought goes back with it — never below the severity it
+            // has now — while nobody raised it since; so does the told one its readers were never told here.
+            if (taking.MaxSeverity is { From: { } before } held && MaxSeverity == held.To)
+            {
+                MaxSeverity = before < Severity ? before : Severity;
+            }
+
+            if (taking.HighestTold is { } told && Comms.HighestToldSeverity == told.To && Comms.Queued == taking.QueuedAtMerge)
+            {
+                Comms = Comms with { HighestToldSeverity = told.From };
+            }
+
+            // Run by a person only because of the merge: monitoring's resolves close it again, unless another person's incident
+            // merged here keeps it theirs (one merged before 12-06 is not known to: the flag stays).
+            if (taking.DeclaredSet && MergedIncidents.All(m => MergeTakings.Any(t => t.From == m && t.Declared == false)))
+            {
+                DeclaredMergedIn = false;
             }
 
             ForgetAudiencesOf(duplicateId, taking.Audiences);

@@ -1485,7 +1485,8 @@ public sealed partial class Incident
         var adding = other.HeldGroups.Where(g => !HeldGroups.Contains(g)).Distinct().ToList();
         MergedGroups = [.. MergedGroups, .. adding];
         var declaredBefore = DeclaredMergedIn;
-        DeclaredMergedIn |= IsPerson(other.OpenedBy) || other.DeclaredMergedIn;
+        var declared = IsPerson(other.OpenedBy) || other.DeclaredMergedIn;
+        DeclaredMergedIn |= declared;
         if (MergedIncidents.Contains(other.Id, StringComparer.Ordinal))
         {
             // Merged here already: only groups that joined it since come along (a merge repeated after the other changed).
@@ -1493,7 +1494,7 @@ public sealed partial class Incident
         }
 
         MergedIncidents = [.. MergedIncidents, other.Id];
-        var was = (Title, Severity, UserImpact, AffectedAreas, Platforms, Workaround, Audiences: Comms.ToldAudiences);
+        var was = (Title, Severity, UserImpact, AffectedAreas, Platforms, Workaround, Audiences: Comms.ToldAudiences, MaxSeverity, Comms.HighestToldSeverity, Declared: (Before: declaredBefore, Brought: declared));
 
         // One outage: it started when the earlier of the two says it did (what stakeholders and the retro are told).
         var startedWas = StartedAt;
@@ -1578,7 +1579,8 @@ public sealed partial class Incident
     /// <summary>Keeps what merging <paramref name="from"/> changed here (<see cref="MergeTakings"/>), from the values it found (<paramref name="was"/>).</summary>
     private void KeepTaking(
         string from,
-        (string Title, AlertSeverity Severity, string? UserImpact, IReadOnlyList<string> AffectedAreas, IReadOnlyList<string> Platforms, string? Workaround, IReadOnlyList<string> Audiences) was,
+        (string Title, AlertSeverity Severity, string? UserImpact, IReadOnlyList<string> AffectedAreas, IReadOnlyList<string> Platforms, string? Workaround, IReadOnlyList<string> Audiences,
+            AlertSeverity? MaxSeverity, AlertSeverity? HighestToldSeverity, (bool Before, bool Brought) Declared) was,
         DateTimeOffset startedWas)
     {
         var taking = new MergeTaking
@@ -1587,6 +1589,11 @@ public sealed partial class Incident
             Title = was.Title != Title ? new(was.Title, Title) : null,
             StartedAt = startedWas != StartedAt ? new(startedWas, StartedAt) : null,
             Severity = was.Severity != Severity ? new(was.Severity, Severity) : null,
+            MaxSeverity = was.MaxSeverity != MaxSeverity ? new(was.MaxSeverity, MaxSeverity) : null,
+            HighestTold = was.HighestToldSeverity != Comms.HighestToldSeverity ? new(was.HighestToldSeverity, Comms.HighestToldSeverity) : null,
+            QueuedAtMerge = Comms.Queued,
+            DeclaredSet = !was.Declared.Before && DeclaredMergedIn,
+            Declared = was.Declared.Brought,
             UserImpact = was.UserImpact is null ? MergeTaking.Fingerprint(UserImpact) : null,
             AffectedAreas = was.AffectedAreas.Count == 0 ? MergeTaking.Fingerprint(AffectedAreas) : null,
             Platforms = was.Platforms.Count == 0 ? MergeTaking.Fingerprint(Platforms) : null,

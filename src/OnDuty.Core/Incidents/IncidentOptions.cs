@@ -9,7 +9,13 @@ public sealed class IncidentOptions : IValidatableObject
     public const string SectionName = "Incidents";
 
     /// <summary>The team's time zone: the year in an incident id is the year of detection here.</summary>
-    public string TimeZone { get; set; } = "Asia/Tokyo";
+    public string TimeZone { get; set; } = DefaultTimeZone;
+
+    /// <summary>
+    /// The team's zone when <c>Incidents__TimeZone</c> is not set: the one default zone. Members and rotations made without a zone of their
+    /// own (the API, the demo roster) take the team's setting, not this.
+    /// </summary>
+    public const string DefaultTimeZone = "Asia/Tokyo";
 
     /// <summary>Rotation whose current members are put on a new incident.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Incidents__RotationId must not be empty.")]

@@ -46,14 +46,15 @@ public sealed class IncidentUnmerger(
     /// hid was real, and its retro no longer takes in the duplicate's timeline (it is no longer listed there); a row on its timeline
     /// says the merge was undone. Only a chain is refused: undo the later merge first.
     /// <exception cref="NotFoundException">No incident <paramref name="id"/>.</exception>
-    /// <exception cref="ConcurrencyException">It was not merged (409), or the incident it was merged into was merged into a third one since: that
-    /// merge must be undone first (409, naming it).</exception>
+    /// <exception cref="ConflictException">It was not merged (409 naming <c>id</c>, as other refusals of an incident's state are).</exception>
+    /// <exception cref="ConcurrencyException">The incident it was merged into was merged into a third one since: that merge must be
+    /// undone first (409, naming it).</exception>
     public async Task<Versioned<Incident>> UnmergeAsync(string id, string by, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         var duplicate = await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);
         var from = duplicate.Value.MergedInto ?? duplicate.Value.UnmergedFrom
-            ?? throw new ConcurrencyException($"Cannot undo a merge of {duplicate.Value.Id}: it was not merged into another incident.");
+            ?? throw new ConflictException("id", $"Cannot undo a merge of {duplicate.Value.Id}: it was not merged into another incident.");
         var target = await incidents.GetAsync(from, cancellationToken) ?? throw new NotFoundException("Incident", from);
         if (duplicate.Value.MergedInto is null && !target.Value.MergedIncidents.Contains(duplicate.Value.Id, StringComparer.Ordinal))
         {

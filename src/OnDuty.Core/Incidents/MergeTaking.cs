@@ -5,7 +5,8 @@ namespace OnDuty.Core.Incidents;
 /// <summary>
 /// What merging <see cref="From"/> changed on the incident merged into (<see cref="Incident.MergeIn"/>): each value as it was and as
 /// the merge made it, so undoing the merge (<see cref="Incident.ForgetMerged"/>) gives back what nobody changed since. Null members:
-/// the merge did not change that value. Records merged before 12-06 have none: undoing such a merge leaves every value as it is.
+/// the merge did not change that value. Records merged before 12-06 have none: undoing such a merge leaves every value as it is
+/// (and merges recorded before the highest severity and the declared flag were kept leave those as they are).
 /// The long texts it took (impact, areas, platforms, workaround: it had none of each before) are kept as fingerprints
 /// (<see cref="Fingerprint"/>): enough to tell whether they are still as taken, without a second copy in the record's 32K characters.
 /// </summary>
@@ -19,6 +20,34 @@ public sealed record MergeTaking
     public Corrected<DateTimeOffset>? StartedAt { get; init; }
 
     public Corrected<AlertSeverity>? Severity { get; init; }
+
+    /// <summary>
+    /// The highest severity it held (<see cref="Incident.MaxSeverity"/>, what its retro is owed for) as it was and as the merge made
+    /// it, when the merge raised it (a SEV1 duplicate into a SEV3); null when the merge left it (and on merges recorded before 12-06).
+    /// </summary>
+    public Corrected<AlertSeverity?>? MaxSeverity { get; init; }
+
+    /// <summary>
+    /// The highest severity its stakeholders were told (<see cref="IncidentComms.HighestToldSeverity"/>), as it was and as the merge
+    /// made it, when it took <see cref="From"/>'s (its own readers had been told nothing): it too counts for the retro. Given back
+    /// while no notice was queued here since (<see cref="QueuedAtMerge"/>).
+    /// </summary>
+    public Corrected<AlertSeverity?>? HighestTold { get; init; }
+
+    /// <summary>The notices queued here when it was merged (<see cref="IncidentComms.Queued"/>), for <see cref="HighestTold"/>.</summary>
+    public int QueuedAtMerge { get; init; }
+
+    /// <summary>
+    /// The merge made it run by a person (<see cref="Incident.DeclaredMergedIn"/>: <see cref="From"/> was declared, or had one merged
+    /// in) when it was not before; false when it was already, or the merge did not (and on merges recorded before 12-06).
+    /// </summary>
+    public bool DeclaredSet { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="From"/> was a person's (declared, or had one merged in): what keeps <see cref="Incident.DeclaredMergedIn"/>
+    /// on after another merge is undone. Null on merges recorded before 12-06 (not known: the flag then stays as it is).
+    /// </summary>
+    public bool? Declared { get; init; }
 
     /// <summary>The fingerprint of the user impact it took (it had none before).</summary>
     public string? UserImpact { get; init; }

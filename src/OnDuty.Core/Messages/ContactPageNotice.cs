@@ -68,7 +68,7 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     public string? PhoneCountryCode { get; init; }
 
     /// <summary>The zone the page shows times in (<c>Incidents__TimeZone</c>).</summary>
-    public string TimeZone { get; init; } = "Asia/Tokyo";
+    public required string TimeZone { get; init; }
 }
 
 /// <summary>The test page email a member sends themselves from <see cref="ContactPageNotice"/>'s page, to <paramref name="Address"/>.</summary>

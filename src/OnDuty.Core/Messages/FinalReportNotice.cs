@@ -16,6 +16,12 @@ public sealed record FinalReportNotice(Language Language, Incident Incident, str
     /// <summary>Their audience's own contact (<c>Comms__Audiences__{name}__Contact</c>); null: the incident's duty members.</summary>
     public string? Contact { get; init; }
 
+    /// <summary>
+    /// Who holds the incident when not one of its duty members (a lead who took it over, <see cref="Comms.ContactHolder"/>): named
+    /// first in ■お問い合わせ先, before the pair; null when a duty member holds it (they come first among the pair).
+    /// </summary>
+    public AssignedMember? Holder { get; init; }
+
     /// <summary>The incident's read-only view for the audience; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
 }

@@ -32,6 +32,12 @@ public sealed record IncidentOverviewNotice(Language Language, IncidentOverview 
     /// </summary>
     public string? Contact { get; init; }
 
+    /// <summary>
+    /// Who holds the incident when not one of its duty members (a lead who took it over, <see cref="Comms.ContactHolder"/>): named
+    /// first in ■お問い合わせ先, before the pair; null when a duty member holds it (they come first among the pair).
+    /// </summary>
+    public AssignedMember? Holder { get; init; }
+
     /// <summary>Display names of the roster's members by id, for who posted each update.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 

@@ -105,6 +105,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     public string? Contact { get; init; }
 
     /// <summary>
+    /// Who holds the incident when not one of its duty members (a lead who took it over, <see cref="Comms.ContactHolder"/>): named
+    /// first in ■お問い合わせ先, before the pair; null when a duty member holds it (they come first among the pair).
+    /// </summary>
+    public AssignedMember? Holder { get; init; }
+
+    /// <summary>
     /// For an audience whose job is what customers are told (<c>Comms__Audiences__{name}__Drafts</c>): the customer drafts on the
     /// incident page (<c>…/page?lang=ja#h-drafts</c>) in the notice's language; null for others, and without <c>Team__PublicBaseUrl</c>.
     /// </summary>

@@ -24,8 +24,11 @@ public sealed record Rotation
 
     public TimeOnly HandoffTime { get; init; } = new(10, 0);
 
-    /// <summary>IANA time zone the handoff day and time are in.</summary>
-    public string TimeZone { get; init; } = "Asia/Tokyo";
+    /// <summary>
+    /// IANA time zone the handoff day and time are in. Whoever makes a rotation without one gives the team's (<c>Incidents__TimeZone</c>:
+    /// the API, the demo roster); this default is that setting's own.
+    /// </summary>
+    public string TimeZone { get; init; } = Incidents.IncidentOptions.DefaultTimeZone;
 
     /// <summary>First shift's start date; must fall on <see cref="HandoffDay"/>.</summary>
     public required DateOnly StartDate { get; init; }

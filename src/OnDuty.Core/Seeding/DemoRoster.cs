@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Common;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
@@ -8,9 +10,11 @@ namespace OnDuty.Core.Seeding;
 
 /// <summary>
 /// A demo team for local runs: eight PMs (ja and en, new and experienced, client and server side),
-/// the weekly <c>incident-duty</c> rotation and the two maintenance-owner rotations, and a few judgement criteria.
+/// the weekly <c>incident-duty</c> rotation and the two maintenance-owner rotations, and a few judgement criteria. Members and
+/// rotations are in the team's zone (<c>Incidents__TimeZone</c>): a Dublin team's demo hands off at 10:00 in Dublin.
 /// </summary>
-public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rotations, ICriteriaRepository criteria, TimeProvider time, ILogger<DemoRoster> logger)
+public sealed class DemoRoster(
+    IRosterRepository roster, IRotationRepository rotations, ICriteriaRepository criteria, TimeProvider time, IOptions<IncidentOptions> incidentOptions, ILogger<DemoRoster> logger)
 {
     public const string IncidentDutyId = "incident-duty";
 
@@ -36,12 +40,13 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        foreach (var member in Members(today))
+        var zone = incidentOptions.Value.TimeZone;
+        foreach (var member in Members(today, zone))
         {
             await IgnoreExisting(() => roster.SaveMemberAsync(member, null, cancellationToken));
         }
 
-        foreach (var rotation in Rotations())
+        foreach (var rotation in Rotations(zone))
         {
             await IgnoreExisting(() => rotations.SaveAsync(rotation, null, cancellationToken));
         }
@@ -53,7 +58,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             return "";
         });
 
-        logger.LogInformation("Seeded the demo roster: {Members} members, {Rotations} rotations", Members(today).Count, Rotations().Count);
+        logger.LogInformation("Seeded the demo roster: {Members} members, {Rotations} rotations", Members(today, zone).Count, Rotations(zone).Count);
         return true;
     }
 
@@ -62,9 +67,11 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
     /// has join after it is taken as on the team from then (nobody is on duty before joining), with the experience they have
     /// today; the demo's weeks stay as they were.
     /// </summary>
-    public static IReadOnlyList<Member> Members(DateOnly today) =>
-        [.. Listed(today).Select(m => m.JoinedOn <= Start ? m : m with
+    /// <param name="timeZone">The team's zone (<c>Incidents__TimeZone</c>): every member's.</param>
+    public static IReadOnlyList<Member> Members(DateOnly today, string timeZone) =>
+        [.. Listed(today).Select(m => m.JoinedOn <= Start ? m with { TimeZone = timeZone } : m with
         {
+            TimeZone = timeZone,
             JoinedOn = Start,
             Level = m.Level != ExperienceLevel.Auto ? m.Level : m.IsExperiencedOn(today) ? ExperienceLevel.Senior : ExperienceLevel.Junior,
         })];
@@ -77,9 +84,9 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
         new() { Id = "sato", DisplayName = "佐藤 花子", Email = "sato@onduty.example", Upn = "sato@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-4), Area = Area.Client },
         new() { Id = "suzuki", DisplayName = "鈴木 一郎", Email = "suzuki@onduty.example", Upn = "suzuki@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-5), Area = Area.Server },
         new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Upn = "takahashi@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-3), Area = Area.Client },
-        new() { Id = "emma", DisplayName = "Emma Wilson", Email = "emma@onduty.example", Upn = "emma@corp.onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddMonths(-3), Area = Area.Client },
+        new() { Id = "emma", DisplayName = "Emma Wilson", Email = "emma@onduty.example", Upn = "emma@corp.onduty.example", Language = Language.En, JoinedOn = today.AddMonths(-3), Area = Area.Client },
         new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Upn = "tanaka@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-8), Area = Area.Server },
-        new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Upn = "liam@corp.onduty.example", Language = Language.En, TimeZone = "Asia/Tokyo", JoinedOn = today.AddYears(-2), Area = Area.Server },
+        new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Upn = "liam@corp.onduty.example", Language = Language.En, JoinedOn = today.AddYears(-2), Area = Area.Server },
         new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Upn = "ito@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-2), Level = ExperienceLevel.Junior, Area = Area.Client },
     ];
 
@@ -124,7 +131,8 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
         },
     ];
 
-    public static IReadOnlyList<Rotation> Rotations() =>
+    /// <summary>The demo rotations, handing off at 10:00 in <paramref name="timeZone"/> (the team's, <c>Incidents__TimeZone</c>).</summary>
+    public static IReadOnlyList<Rotation> Rotations(string timeZone) =>
     [
         new()
         {
@@ -136,7 +144,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             ShiftWeeks = 1,
             HandoffDay = DayOfWeek.Monday,
             HandoffTime = new TimeOnly(10, 0),
-            TimeZone = "Asia/Tokyo",
+            TimeZone = timeZone,
             StartDate = new DateOnly(2026, 1, 5),
             Members = ["yamada", "suzuki", "sato", "emma", "takahashi", "tanaka", "liam", "ito"],
             NotifyEmails = ["pm-team@onduty.example"],
@@ -151,7 +159,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             ShiftWeeks = 4,
             HandoffDay = DayOfWeek.Monday,
             HandoffTime = new TimeOnly(10, 0),
-            TimeZone = "Asia/Tokyo",
+            TimeZone = timeZone,
             StartDate = new DateOnly(2026, 1, 5),
             Members = ["sato", "emma", "takahashi", "ito"],
         },
@@ -165,7 +173,7 @@ public sealed class DemoRoster(IRosterRepository roster, IRotationRepository rot
             ShiftWeeks = 4,
             HandoffDay = DayOfWeek.Monday,
             HandoffTime = new TimeOnly(10, 0),
-            TimeZone = "Asia/Tokyo",
+            TimeZone = timeZone,
             StartDate = new DateOnly(2026, 1, 5),
             Members = ["yamada", "suzuki", "tanaka", "liam"],
         },

@@ -28,7 +28,11 @@ public sealed partial record Member
 
     public Language Language { get; init; } = Language.En;
 
-    public string TimeZone { get; init; } = "Asia/Tokyo";
+    /// <summary>
+    /// IANA zone. Whoever makes a member without one gives the team's (<c>Incidents__TimeZone</c>: the API, the demo roster); this
+    /// default is that setting's own, so a member made elsewhere is in the zone a team that never set it has.
+    /// </summary>
+    public string TimeZone { get; init; } = Incidents.IncidentOptions.DefaultTimeZone;
 
     /// <summary>First day with the team: not on duty in a shift that starts before it (nor by an override, swap or cover).</summary>
     public DateOnly JoinedOn { get; init; }

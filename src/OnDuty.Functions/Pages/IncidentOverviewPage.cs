@@ -17,7 +17,8 @@ public sealed class IncidentOverviewPage(
     INoticeRenderer renderer,
     TimeProvider time,
     IOptions<IncidentOptions> incidentOptions,
-    IOptions<CommsOptions> comms)
+    IOptions<CommsOptions> comms,
+    OnDuty.Core.Team.IRosterRepository roster)
 {
     public Task<IActionResult> ShowAsync(HttpRequest request, string id) =>
         pages.RunAsync(request, ReturnTo(request, id), async (_, language, ct) =>
@@ -31,6 +32,7 @@ public sealed class IncidentOverviewPage(
                 ReaderTimeZone = comms.Value.TimeZoneOf(overview.Audience),
                 // Whom they ask, as their notices say it: their audience's own contact, else the duty pair.
                 Contact = comms.Value.ContactOf(overview.Audience),
+                Holder = await ContactHolder.FindAsync(overview.Incident, roster, ct),
                 // A stakeholder's link always names their audience: the responders' notes stay off it.
                 ForReaders = !string.IsNullOrWhiteSpace(request.Query[AudienceName.Parameter].ToString()),
                 Names = await pages.NamesAsync(ct),

@@ -349,9 +349,15 @@ public sealed class PmPages(
                             var reopened = await unmerger.UnmergeAsync(mergedOne.Id, by, ct);
                             return SeeOther(request, reopened.Value.Id, language, "unmerged");
                         }
+                        catch (ConflictException)
+                        {
+                            // Undone in between elsewhere: said as the form says it when it was never merged.
+                            form.Add(IncidentWorkPageNotice.UnmergeField, "unmergeNotMerged");
+                            break;
+                        }
                         catch (ConcurrencyException ex)
                         {
-                            // Changed in between (undone already elsewhere, the other merged into a third): said as the API says it.
+                            // Changed in between (the other merged into a third): said as the API says it.
                             form.Add(IncidentWorkPageNotice.UnmergeField, ex.Message);
                             break;
                         }

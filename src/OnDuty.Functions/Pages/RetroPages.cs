@@ -259,9 +259,10 @@ public sealed class RetroPages(
                 text.Validate(by);
                 draft = await finalReports.GetAsync(id, ct);
                 var shown = draft;
-                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()));
+                var holder = await ContactHolder.FindAsync(shown.Incident, roster, ct);
+                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder });
                 // Each other language its readers read, as they will get it (an English reader in a Japanese audience, trial 55).
-                others = shown.Languages.Where(l => l != language).ToDictionary(l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed())));
+                others = shown.Languages.Where(l => l != language).ToDictionary(l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder }));
                 status = StatusCodes.Status200OK;
             }
             catch (ValidationException ex)

@@ -135,41 +135,65 @@ public sealed class WorkingCalendarTests
 
     /// <summary>
     /// A Dublin team (trial 54, English team walk): Irish public holidays, named in English — the library names them in Irish
-    /// (「Lá Fhéile Pádraig」), which its English readers would have read in the announcement and on the schedule.
+    /// (「Lá Fhéile Pádraig」), which its English readers would have read in the announcement and on the schedule. A Japanese reader
+    /// of the same team reads them as Japanese say them (「聖パトリックの祝日」), not as English words in a ja mail.
     /// </summary>
     [Theory]
-    [InlineData("2027-01-01", "New Year's Day")]
-    [InlineData("2027-02-01", "St Brigid's Day")]
-    [InlineData("2027-03-17", "St Patrick's Day")]
-    [InlineData("2027-03-29", "Easter Monday")]
-    [InlineData("2027-05-03", "May Bank Holiday")]
-    [InlineData("2027-06-07", "June Bank Holiday")]
-    [InlineData("2027-08-02", "August Bank Holiday")]
-    [InlineData("2027-10-25", "October Bank Holiday")]
-    [InlineData("2026-12-25", "Christmas Day")]
-    [InlineData("2026-12-26", "St Stephen's Day")]
-    public void NonWorking_Ireland_NamesTheHolidayInEnglish(string date, string english)
+    [InlineData("2027-01-01", "New Year's Day", "元日")]
+    [InlineData("2027-02-01", "St Brigid's Day", "聖ブリジッドの日")]
+    [InlineData("2027-03-17", "St Patrick's Day", "聖パトリックの祝日")]
+    [InlineData("2027-03-29", "Easter Monday", "イースターマンデー")]
+    [InlineData("2027-05-03", "May Bank Holiday", "5月のバンクホリデー")]
+    [InlineData("2027-06-07", "June Bank Holiday", "6月のバンクホリデー")]
+    [InlineData("2027-08-02", "August Bank Holiday", "8月のバンクホリデー")]
+    [InlineData("2027-10-25", "October Bank Holiday", "10月のバンクホリデー")]
+    [InlineData("2026-12-25", "Christmas Day", "クリスマス")]
+    [InlineData("2026-12-26", "St Stephen's Day", "聖ステファノの日")]
+    public void NonWorking_Ireland_NamesTheHolidayInEnglish_AndInJapanese(string date, string english, string japanese)
     {
         var day = CreateSut("IE").NonWorking(DateOnly.Parse(date));
 
         Assert.NotNull(day);
         Assert.Equal(NonWorkingKind.PublicHoliday, day.Kind);
         Assert.Equal(english, day.Name);
-        Assert.Equal(english, day.NameJa);
+        Assert.Equal(japanese, day.NameJa);
+        Assert.Equal(english, day.NameIn(OnDuty.Core.Team.Language.En));
+        Assert.Equal(japanese, day.NameIn(OnDuty.Core.Team.Language.Ja));
+    }
+
+    /// <summary>
+    /// The other countries' holidays in Japanese where Japanese readers know a name (独立記念日, 感謝祭, ボクシング・デー …), in
+    /// English (or as the library has it) for English readers; a holiday with no Japanese name keeps that one for both.
+    /// </summary>
+    [Theory]
+    [InlineData("US", "2026-07-03", "Independence Day", "独立記念日")] // observed on the Friday
+    [InlineData("US", "2026-11-26", "Thanksgiving", "感謝祭")]
+    [InlineData("US", "2026-12-25", "Christmas", "クリスマス")]
+    [InlineData("GB", "2026-12-28", "Boxing Day", "ボクシング・デー")]
+    [InlineData("GB", "2027-01-01", "New Year", "元日")]
+    [InlineData("DE", "2026-10-03", "Tag der Deutschen Einheit", "ドイツ統一の日")]
+    public void NonWorking_OtherCountries_NameTheHolidayPerLanguage(string country, string date, string english, string japanese)
+    {
+        var day = CreateSut(country).NonWorking(DateOnly.Parse(date));
+
+        Assert.NotNull(day);
+        Assert.Equal(english, day.NameIn(OnDuty.Core.Team.Language.En));
+        Assert.Equal(japanese, day.NameIn(OnDuty.Core.Team.Language.Ja));
     }
 
     /// <summary>An Irish holiday on a weekend is taken on the next working day: St Stephen's Day on Saturday 26 December 2026 on Monday 28th.</summary>
     [Theory]
-    [InlineData("2026-12-28", "Substitute holiday for St Stephen's Day")]
-    [InlineData("2027-12-27", "Substitute holiday for Christmas Day")]
-    [InlineData("2027-12-28", "Substitute holiday for St Stephen's Day")]
-    public void NonWorking_IrishHolidayOnWeekend_NextWorkingDayIsOff(string date, string english)
+    [InlineData("2026-12-28", "Substitute holiday for St Stephen's Day", "振替休日（聖ステファノの日）")]
+    [InlineData("2027-12-27", "Substitute holiday for Christmas Day", "振替休日（クリスマス）")]
+    [InlineData("2027-12-28", "Substitute holiday for St Stephen's Day", "振替休日（聖ステファノの日）")]
+    public void NonWorking_IrishHolidayOnWeekend_NextWorkingDayIsOff(string date, string english, string japanese)
     {
         var day = CreateSut("IE").NonWorking(DateOnly.Parse(date));
 
         Assert.NotNull(day);
         Assert.Equal(NonWorkingKind.PublicHoliday, day.Kind);
         Assert.Equal(english, day.Name);
+        Assert.Equal(japanese, day.NameJa);
         Assert.Null(CreateSut("IE").NonWorking(new DateOnly(2026, 12, 29)));
         // Japan's holidays are not Ireland's: 成人の日 is a working Monday in Dublin.
         Assert.Null(CreateSut("IE").NonWorking(new DateOnly(2027, 1, 11)));

@@ -184,6 +184,29 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// A lead outside the duty pair took the incident over: ■お問い合わせ先 named only the pair, not the one holding it. They come
+    /// first now, then the pair, in ja and en.
+    /// </summary>
+    [Fact]
+    public async Task Notice_AfterATakeoverByALeadOffDuty_NamesTheHolderFirst_ThenThePair()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var pair = created.Value.Assignees;
+        var lead = (await h.Roster.ListMembersAsync(default)).Select(m => m.Value).First(m => m.Active && !pair.Any(a => a.Id == m.Id));
+
+        await h.Service.TakeOverAsync(id, lead.Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, lead.Id, null, null, default);
+
+        var rows = Notice(h, id, 2);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Contains($"■お問い合わせ先\n{lead.DisplayName}（{lead.Email}）\n{pair[0].DisplayName}（{pair[0].Email}）\n{pair[1].DisplayName}（{pair[1].Email}）\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Contact\n{lead.DisplayName} ({lead.Email})\n{pair[0].DisplayName} ({pair[0].Email})\n{pair[1].DisplayName} ({pair[1].Email})\n", en.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An audience with its own contact (<c>Comms__Audiences__support__Contact</c>, any case of the name): its readers are told to ask
     /// that instead of the duty pair; the other audience, and the team's channel, still name the pair.
     /// </summary>

@@ -106,6 +106,49 @@ public sealed class IncidentUnmergerTests
         Assert.Equal(("アプリにログインできない", AlertSeverity.Sev1, "Web 版からログインできます", IncidentStatus.Investigating), (back.Title, back.Severity, back.Workaround, back.Status));
     }
 
+    /// <summary>
+    /// A declared SEV1 merged by mistake into an alert's incident made that one owe a SEV1's retro and run by a person (monitoring's
+    /// resolve no longer closed it); undone, neither stays: both came only from the merge.
+    /// </summary>
+    [Fact]
+    public async Task UnmergeAsync_TheHighestSeverityAndTheDeclaredFlagTheMergeBrought_GoBack()
+    {
+        var h = await CreateAsync();
+        var target = (await h.Intake.IntakeAsync(Notification("payment", Alert("p1")), default)).IncidentId!;
+        var before = await h.IncidentAsync(target);
+        Assert.NotEqual(AlertSeverity.Sev1, before.HighestSeverity);
+        Assert.False(before.DeclaredMergedIn);
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("アプリにログインできない", AlertSeverity.Sev1), "ito", null, default);
+        await h.Merger.MergeAsync(duplicate.Value.Id, target, "sato", default);
+        var merged = await h.IncidentAsync(target);
+        Assert.Equal((AlertSeverity.Sev1, true), (merged.HighestSeverity, merged.DeclaredMergedIn));
+
+        await h.Unmerger.UnmergeAsync(duplicate.Value.Id, "sato", default);
+
+        var kept = await h.IncidentAsync(target);
+        Assert.Equal((before.Severity, before.HighestSeverity, false, false), (kept.Severity, kept.HighestSeverity, kept.DeclaredMergedIn, kept.RunByPerson));
+        Assert.Empty(kept.MergeTakings);
+    }
+
+    /// <summary>A merge recorded before the highest severity and the flag were kept: undoing it leaves both as they are (not known to be the merge's).</summary>
+    [Fact]
+    public async Task ForgetMerged_MergeRecordedBeforeTheyWereKept_LeavesTheHighestSeverityAndTheFlag()
+    {
+        var h = await CreateAsync();
+        var target = (await h.Intake.IntakeAsync(Notification("payment", Alert("p1")), default)).IncidentId!;
+        var (duplicate, _) = await h.Service.CreateAsync(Declared("アプリにログインできない", AlertSeverity.Sev1), "ito", null, default);
+        await h.Merger.MergeAsync(duplicate.Value.Id, target, "sato", default);
+        var snapshot = (await h.IncidentAsync(target)).ToSnapshot();
+        var old = Incident.Restore(snapshot with
+        {
+            MergeTakings = [.. snapshot.MergeTakings!.Select(t => t with { MaxSeverity = null, HighestTold = null, DeclaredSet = false, Declared = null })],
+        });
+
+        Assert.NotNull(old.ForgetMerged(duplicate.Value.Id, [], "sato", h.Time.GetUtcNow()));
+
+        Assert.Equal((AlertSeverity.Sev1, true), (old.HighestSeverity, old.DeclaredMergedIn));
+    }
+
     [Fact]
     public async Task UnmergeAsync_Refused_WhenNotMerged_Unknown_OrTheOtherWasMergedIntoAThirdSince()
     {
@@ -114,8 +157,10 @@ public sealed class IncidentUnmergerTests
         var (b, _) = await h.Service.CreateAsync(Declared("B"), "sato", null, default);
         var (c, _) = await h.Service.CreateAsync(Declared("C"), "sato", null, default);
 
-        var notMerged = await Assert.ThrowsAsync<ConcurrencyException>(() => h.Unmerger.UnmergeAsync(a.Value.Id, "sato", default));
-        Assert.Contains("it was not merged", notMerged.Message);
+        // A refusal of the incident's state, as taking over a merged one is: 409 naming the field (RFC 7807), not a lost race.
+        var notMerged = await Assert.ThrowsAsync<ConflictException>(() => h.Unmerger.UnmergeAsync(a.Value.Id, "sato", default));
+        Assert.Equal("id", notMerged.Field);
+        Assert.Equal($"Cannot undo a merge of {a.Value.Id}: it was not merged into another incident.", notMerged.Reason);
         await Assert.ThrowsAsync<NotFoundException>(() => h.Unmerger.UnmergeAsync("INC-2026-9999", "sato", default));
 
         await h.Merger.MergeAsync(a.Value.Id, b.Value.Id, "sato", default);

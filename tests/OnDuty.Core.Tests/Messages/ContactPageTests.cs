@@ -20,6 +20,7 @@ public sealed class ContactPageTests
         {
             SmsEnabled = true,
             PhoneCountryCode = country,
+            TimeZone = "Asia/Tokyo",
         };
 
     private static string Render(ContactPageNotice notice) => WebUtility.HtmlDecode(TestRenderer.Instance.Page(notice));

@@ -174,6 +174,31 @@ public sealed class IncidentOverviewPageTests
     }
 
     /// <summary>
+    /// A lead outside the duty pair took the incident over: the audience's view, like their notices, names them first under
+    /// お問い合わせ先 / Contact, then the pair (they were not named at all).
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "田中 部長（tanaka@example.com）", "小林 次郎（kobayashi@example.com）")]
+    [InlineData(Language.En, "田中 部長 (tanaka@example.com)", "小林 次郎 (kobayashi@example.com)")]
+    public void AudienceView_AHolderOutsideThePair_IsNamedFirst_ThenThePair(Language language, string holder, string pair)
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済APIのエラー", Severity = AlertSeverity.Sev2 },
+            [new AssignedMember("kobayashi", "小林 次郎", "kobayashi@example.com", Language.Ja)], "sato", T0);
+        incident.MarkStakeholderNoticeQueued(incident.IssueStakeholderNotice(T0), ["support"], AlertSeverity.Sev2, T0);
+        incident.Acknowledge("tanaka", T0.AddMinutes(2));
+        var view = new IncidentOverviewNotice(language, IncidentOverview.From(incident, [.. incident.PendingTimeline], TimeSpan.FromHours(1), Tokyo, reader: "support"), "Asia/Tokyo", T0.AddMinutes(3))
+        {
+            Holder = new AssignedMember("tanaka", "田中 部長", "tanaka@example.com", Language.Ja),
+        };
+
+        var html = TestRenderer.Instance.Page(view);
+
+        Assert.Contains(holder, html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf(holder, StringComparison.Ordinal) < html.IndexOf(pair, StringComparison.Ordinal), html);
+        Assert.DoesNotContain(holder, TestRenderer.Instance.Page(view with { Holder = null }), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Session 53: the history's headings said 「第2報：障害の状況を更新しました。」 while the mails opened with their news. Each notice is
     /// headed as its mail's opening — number, severity and status then, the news: the first the impact as it stood (not as a later
     /// update rewrote it), the second the update's first sentence with the change, the recovery when it recovered as it told it —

@@ -36,11 +36,11 @@ internal static class NoticeSamples
         // Signed in, not on the roster, with Pages__RequireRosterMember on: reads the pages, told whom to ask instead of the forms.
         var notOnRoster = new PageVisitor(U("Partner Person"), "partner@vendor.example").NotOnRoster([U("山田 太郎"), "lead@onduty.example"]);
         var today = new DateOnly(2026, 12, 1);
-        var rotation = DemoRoster.Rotations()[0] with { Name = U("Incident duty"), NameJa = U("障害当番"), NotifyEmails = ["pm-team@onduty.example"] };
+        var rotation = DemoRoster.Rotations("Asia/Tokyo")[0] with { Name = U("Incident duty"), NameJa = U("障害当番"), NotifyEmails = ["pm-team@onduty.example"] };
         // The samples' schedule is simulated from the rotation's start (2026-01-05) without announced history: members the demo has
         // join later would be left out before their joinedOn. They are taken as on the team from the start, with the experience
         // they have today, so the samples keep the pairs they were written for.
-        var members = DemoRoster.Members(today).Select(m => m with
+        var members = DemoRoster.Members(today, "Asia/Tokyo").Select(m => m with
         {
             DisplayName = U(m.DisplayName),
             JoinedOn = m.JoinedOn < rotation.StartDate ? m.JoinedOn : rotation.StartDate,
@@ -2160,7 +2160,7 @@ internal static class NoticeSamples
         var ito = new PageVisitor(U("伊藤 さくら"), "ito@onduty.example");
         ContactPageNotice Contact(Member? member, PageVisitor visitor) => new(language, member, token, visitor)
         {
-            SmsEnabled = true, RepliesAccepted = true, TextedSeverities = [AlertSeverity.Sev1, AlertSeverity.Sev2],
+            SmsEnabled = true, RepliesAccepted = true, TextedSeverities = [AlertSeverity.Sev1, AlertSeverity.Sev2], TimeZone = "Asia/Tokyo",
         };
         yield return ("contact-page", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito));
         yield return ("contact-page-choose", NoticeForm.Page, Contact(M("sato") with { Phone = "+818011112222" }, PageVisitor.Anonymous) with

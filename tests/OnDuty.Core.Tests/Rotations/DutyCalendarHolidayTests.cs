@@ -237,6 +237,20 @@ public sealed class DutyCalendarHolidayTests
         Assert.DoesNotContain(shifts, s => s.Notes.Any(n => n.Kind == NoteKind.ShortShift));
     }
 
+    /// <summary>
+    /// A Dublin team's Japanese reader: the handoff moved off St Patrick's Day said it in English inside the Japanese sentence
+    /// (「…は St Patrick's Day（祝日）のため」). Now as Japanese name it; the English reader's text is as before.
+    /// </summary>
+    [Fact]
+    public void Describe_IrishHoliday_NamedInTheReadersLanguage()
+    {
+        var patrick = new DateOnly(2027, 3, 17);
+        var move = new HandoffMove(patrick, patrick.AddDays(1), [new WorkingCalendar("IE", []).NonWorking(patrick)!]);
+
+        Assert.Equal("引き継ぎは 2027年3月18日(木) 10:00（GMT）に変更（2027年3月17日(水)は聖パトリックの祝日（祝日）のため）", HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Europe/Dublin", Phrases.For(Language.Ja)));
+        Assert.Equal("Handoff moved to Thu 18 Mar 2027 10:00 (GMT; Wed 17 Mar 2027: St Patrick's Day, public holiday)", HandoffMoveText.Describe(move, new TimeOnly(10, 0), "Europe/Dublin", Phrases.For(Language.En)));
+    }
+
     [Fact]
     public void Describe_Japanese_SaysWhenAndWhy()
     {

@@ -147,6 +147,10 @@ public sealed class IncidentUnmergeTests(OnDutyAppFixture app)
             new[] { notMerged, chained, unknown, malformed }.Select(r => r.StatusCode));
         Assert.All(new[] { notMerged, chained, unknown, malformed }, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
         Assert.Contains($"undo that merge first (POST /api/incidents/{b}/unmerge)", (await chained.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        // Never merged: a refusal of its state naming the field, as taking over a merged incident is.
+        var refused = await notMerged.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal($"id: Cannot undo a merge of {c}: it was not merged into another incident.", refused.GetProperty("detail").GetString());
+        Assert.Equal($"Cannot undo a merge of {c}: it was not merged into another incident.", refused.GetProperty("errors").GetProperty("id")[0].GetString());
         Assert.Equal(b, (await IncidentAsync(a)).GetProperty("incident").GetProperty("mergedInto").GetString());
     }
 

@@ -251,7 +251,7 @@ public sealed class HostedApp : IAsyncDisposable
 
     /// <summary>The demo rotation's calendar with the app's working days.</summary>
     public DutyCalendar DemoCalendar() =>
-        new(DemoRoster.Rotations()[0], App.Services.GetRequiredService<IWorkingCalendar>());
+        new(DemoRoster.Rotations(App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OnDuty.Core.Incidents.IncidentOptions>>().Value.TimeZone)[0], App.Services.GetRequiredService<IWorkingCalendar>());
 
     public async ValueTask DisposeAsync()
     {

@@ -46,7 +46,7 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     {
         await _servers.InitializeAsync();
         // The fake tenant's users: the demo roster's UPNs (which differ from their mail addresses).
-        foreach (var member in OnDuty.Core.Seeding.DemoRoster.Members(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime)))
+        foreach (var member in OnDuty.Core.Seeding.DemoRoster.Members(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime), OnDuty.Core.Incidents.IncidentOptions.DefaultTimeZone))
         {
             Teams.KnownUsers.Add(member.Upn!);
         }

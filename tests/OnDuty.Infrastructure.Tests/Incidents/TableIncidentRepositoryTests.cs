@@ -452,6 +452,10 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         Assert.Equal("INC-2026-0006", stored.Comms.ContinuesFrom(["Execs"], 1));
         Assert.Null(stored.Comms.ContinuesFrom(["execs"], 2));
         Assert.Equal(AlertSeverity.Sev2, stored.Comms.ToldSeverity);
+        // What an undo gives back: the told severity it carried over and its being run by a person came only from the merge.
+        var taking = Assert.Single(stored.MergeTakings);
+        Assert.Equal((true, (bool?)true, new Corrected<AlertSeverity?>(null, AlertSeverity.Sev2), 0), (taking.DeclaredSet, taking.Declared, taking.HighestTold, taking.QueuedAtMerge));
+        Assert.Equivalent(target.MergeTakings, stored.MergeTakings, strict: true);
     }
 
     /// <summary>
