@@ -103,10 +103,55 @@ public sealed class FinalReportService(
         var messages = Compose(incident, text, readers);
         await outbox.EnqueueAsync(messages, cancellationToken);
         var audiences = incident.Comms.ToldAudiences;
-        var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportSent(time.GetUtcNow(), by, audiences, readers.Count), cancellationToken);
+        var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportSent(time.GetUtcNow(), by, audiences, readers.Count, text), cancellationToken);
         logger.LogInformation("Final report of {IncidentId} queued by {By}: audiences {Audiences}, readers {Readers}, messages {Messages}",
             incidentId, by, string.Join(", ", audiences), readers.Count, messages.Count);
         return (current with { Incident = saved.Value, Addresses = readers.Count }, true);
+    }
+
+    /// <summary>
+    /// Queues a correction (【訂正】) of the final report sent: the corrected <paramref name="text"/> by <paramref name="by"/>, to the audiences
+    /// the final report went to, each reader in their own audience's mail, language and zone, saying what the readers were told and what is
+    /// right; recorded on the incident and its timeline. The same text as the readers last read (a double click, a retried script, or
+    /// nothing changed) queues nothing.
+    /// </summary>
+    /// <returns>The draft as it stands after, and whether this call sent a correction.</returns>
+    /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> not a roster member.</exception>
+    /// <exception cref="ConflictException">No final report was sent yet.</exception>
+    public async Task<(FinalReportDraft Draft, bool SentNow)> CorrectAsync(string incidentId, FinalReportText text, string by, CancellationToken cancellationToken)
+    {
+        text.Validate(by);
+        text = text.Trimmed();
+        by = by.Trim();
+        if (await roster.GetMemberAsync(by, cancellationToken) is null)
+        {
+            throw new ValidationException("by", $"'{by}' is not a roster member: a final report correction is sent by a duty PM, by their member id");
+        }
+
+        var current = await ReadAsync(incidentId, cancellationToken);
+        if (current.Sent is not { } sent)
+        {
+            throw new ConflictException("incident", $"no final report of {incidentId} was sent: there is nothing to correct (send it with POST /api/incidents/{incidentId}/final-report)");
+        }
+
+        // What the readers last read: the newest kept text of the final report or of a correction.
+        var timeline = await incidents.GetTimelineAsync(incidentId, cancellationToken);
+        var last = timeline.LastOrDefault(e => e.Kind is TimelineKind.FinalReportSent or TimelineKind.FinalReportCorrected);
+        if (last?.FinalReport is { } was && was.SaysSameAs(text))
+        {
+            logger.LogInformation("Final report correction of {IncidentId}: the text is what the readers last read; nothing queued", incidentId);
+            return (current, false);
+        }
+
+        var incident = current.Incident;
+        var number = sent.Corrections + 1;
+        var readers = await audience.ResolveAsync(sent.Audiences, cancellationToken);
+        var messages = Compose(incident, text, readers, new FinalReportCorrection(sent.At, last?.FinalReport), number);
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportCorrected(time.GetUtcNow(), by, number, text), cancellationToken);
+        logger.LogInformation("Final report correction {Number} of {IncidentId} queued by {By}: audiences {Audiences}, readers {Readers}, messages {Messages}",
+            number, incidentId, by, string.Join(", ", sent.Audiences), readers.Count, messages.Count);
+        return (current with { Incident = saved.Value }, true);
     }
 
     /// <summary>
@@ -142,7 +187,9 @@ public sealed class FinalReportService(
     /// The final report's outbox rows: per reader's own audience (the first by name of theirs), language and zone, readers sorted and cut into
     /// blind-copied batches.
     /// </summary>
-    internal IReadOnlyList<OutboxMessage> Compose(Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers)
+    /// <param name="correction">A correction of the final report, number <paramref name="number"/>; null: the final report itself.</param>
+    internal IReadOnlyList<OutboxMessage> Compose(
+        Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers, FinalReportCorrection? correction = null, int number = 0)
     {
         var options = incidentOptions.Value;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
@@ -158,8 +205,10 @@ public sealed class FinalReportService(
                 ReaderTimeZone = zone,
                 Contact = comms.Value.ContactOf(own),
                 Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, own),
+                Correction = correction,
             });
-            var topic = OutboxIds.FinalReportTopic(incident.Id, own);
+            var topic = correction is null ? OutboxIds.FinalReportTopic(incident.Id, own) : OutboxIds.FinalReportCorrectionTopic(incident.Id, own, number);
+            var what = correction is null ? "final report" : $"final report correction {number}";
             var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'));
             var batches = series.Select(r => r.Address).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
@@ -168,7 +217,7 @@ public sealed class FinalReportService(
                 {
                     Id = OutboxIds.EmailBatch(topic, tag, b),
                     Channel = Channel.Email,
-                    Recipient = $"final report ({own} {tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
+                    Recipient = $"{what} ({own} {tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
                     Bcc = batches[b],
                     Subject = email.Subject,
                     TextBody = email.Text,

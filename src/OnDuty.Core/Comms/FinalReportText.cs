@@ -47,6 +47,10 @@ public sealed record FinalReportText
         errors.ThrowIfAny();
     }
 
+    /// <summary>Whether <paramref name="other"/> says the same, field by field and measure by measure.</summary>
+    public bool SaysSameAs(FinalReportText other) =>
+        Summary == other.Summary && Impact == other.Impact && Cause == other.Cause && Measures.SequenceEqual(other.Measures);
+
     /// <summary>The same text with each field's surrounding blanks trimmed.</summary>
     public FinalReportText Trimmed() => this with
     {

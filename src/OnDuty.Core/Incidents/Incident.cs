@@ -2469,7 +2469,7 @@ public sealed partial class Incident
     /// Records the final report (最終報) as queued to <paramref name="audiences"/> (<paramref name="addresses"/> readers): once an
     /// incident; false when it was recorded before (a repeat, a double click: its messages were the same ids, so nothing went twice).
     /// </summary>
-    public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses)
+    public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses, OnDuty.Core.Comms.FinalReportText? text = null)
     {
         if (Comms.FinalReport is not null)
         {
@@ -2481,9 +2481,44 @@ public sealed partial class Incident
         {
             At = at, Kind = TimelineKind.FinalReportSent, By = by, Recipients = audiences,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportSent, string.Join(", ", audiences)),
+            FinalReport = Kept(text),
         });
         return true;
     }
+
+    /// <summary>
+    /// Records correction <paramref name="number"/> of the final report (【訂正】) by <paramref name="by"/>, sent to the audiences the final
+    /// report went to, with its <paramref name="text"/> on the timeline row; false when there is no final report or that correction was
+    /// recorded already (a repeat).
+    /// </summary>
+    public bool MarkFinalReportCorrected(DateTimeOffset at, string by, int number, OnDuty.Core.Comms.FinalReportText text)
+    {
+        if (Comms.FinalReport is not { } sent || sent.Corrections >= number)
+        {
+            return false;
+        }
+
+        Comms = Comms with { FinalReport = sent with { Corrections = number, CorrectedAt = at } };
+        Record(new TimelineEntry
+        {
+            At = at, Kind = TimelineKind.FinalReportCorrected, By = by, Recipients = sent.Audiences,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportCorrected, number, string.Join(", ", sent.Audiences)),
+            FinalReport = Kept(text),
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Characters of a final report's text, as stored, a timeline row keeps (<see cref="TimelineEntry.FinalReport"/>): within the 32K a table
+    /// string property holds with the row's other fields. A longer one (up to 100 measures of 500 characters may be sent) is not kept, and
+    /// its correction gives the corrected text without quoting the one before.
+    /// </summary>
+    public const int MaxKeptFinalReport = 24_000;
+
+    private static OnDuty.Core.Comms.FinalReportText? Kept(OnDuty.Core.Comms.FinalReportText? text) =>
+        text is null ? null
+        : StoredLength(text.Summary) + StoredLength(text.Impact) + StoredLength(text.Cause) + text.Measures.Sum(m => StoredLength(m.Title) + 40) <= MaxKeptFinalReport ? text
+        : null;
 
     private void Record(TimelineEntry entry)
     {

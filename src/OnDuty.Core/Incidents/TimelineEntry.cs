@@ -130,6 +130,14 @@ public sealed record TimelineEntry
     /// <summary>With <see cref="FailedAttempts"/>: the provider's last error before it went through (why it was late), at most <see cref="MaxLastErrorLength"/> characters.</summary>
     public string? LastError { get; init; }
 
+    /// <summary>
+    /// On a <see cref="TimelineKind.FinalReportSent"/> or <see cref="TimelineKind.FinalReportCorrected"/> row: the final report's text as it
+    /// went, so a correction can say what it said and what is right (「■再発防止策で『…』とお伝えしましたが、正しくは『…』です。」). Null when it
+    /// was too long to keep on the row (<see cref="Incident.MaxKeptFinalReport"/>), on rows written before 12-06, and once the incident
+    /// text retention removed it (<see cref="WithoutText"/>).
+    /// </summary>
+    public OnDuty.Core.Comms.FinalReportText? FinalReport { get; init; }
+
     public const int MaxLastErrorLength = 300;
 
     /// <summary>
@@ -148,5 +156,6 @@ public sealed record TimelineEntry
     public TimeSpan? Late => Kind == TimelineKind.Delivered && FailedAttempts > 0 && QueuedAt is { } queued && At > queued ? At - queued : null;
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
-    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null ? this : this with { Message = null, LastError = null, Refusal = null, Impact = null };
+    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null && FinalReport is null
+        ? this : this with { Message = null, LastError = null, Refusal = null, Impact = null, FinalReport = null };
 }
