@@ -1090,7 +1090,14 @@ public sealed partial class Incident
         Cause = edit.Cause is null ? Cause : Blank(edit.Cause);
         NextSteps = edit.NextSteps is null ? NextSteps : Blank(edit.NextSteps);
         BridgeUrl = edit.BridgeUrl is null ? BridgeUrl : Blank(edit.BridgeUrl);
+        var startedWas = StartedAt;
         StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
+        if (StartedAt != startedWas && Comms.Queued > 0)
+        {
+            // The stakeholders were told the start before: their next notice says from what to what (「発生日時を 13:50 から 13:05（JST）に
+            // 訂正しました。」), as after a merge, not a bare 「発生日時を訂正しました。」 that leaves them to find which of the two is right.
+            Comms = Comms with { StartMovedByMerge = new(Comms.StartMovedByMerge?.From ?? startedWas, StartedAt) };
+        }
 
         return changes;
     }
