@@ -58,8 +58,8 @@ public sealed class CorrectionWalkTests : IAsyncLifetime
             startedAt = Declared.AddMinutes(-5),
         }, HttpStatusCode.Created);
 
-        // 13:40 第2報, with two mistakes: everyone, and 13:50.
-        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        // 13:55 第2報, with two mistakes: everyone, and 13:50.
+        _host.Time.Advance(TimeSpan.FromMinutes(45));
         await PostAsync($"api/incidents/{id}/updates", new
         {
             message = "決済代行への接続を調査しています。", userImpact = "全ユーザーが決済できません。", startedAt = Declared.AddMinutes(40), by = "sato",
@@ -68,7 +68,7 @@ public sealed class CorrectionWalkTests : IAsyncLifetime
         var second = await _smtp.AboutAsync("第2報");
         Assert.Equal(["ceo@onduty.example"], Readers(second));
 
-        // 13:50 she puts both right and tells them (第3報).
+        // 14:05 she puts both right and tells them (第3報).
         _host.Time.Advance(TimeSpan.FromMinutes(10));
         await PostAsync($"api/incidents/{id}/updates", new
         {
@@ -84,14 +84,14 @@ public sealed class CorrectionWalkTests : IAsyncLifetime
         Assert.Contains("■発生日時\n2026年12月7日(月) 13:05（JST）", ja, StringComparison.Ordinal);
         // The impact is said to be updated, not corrected (finding, left: the form cannot say an edit is a correction).
         Assert.Contains("影響範囲を更新しました。", ja, StringComparison.Ordinal);
-        var en = (await _smtp.TextAsync(Assert.Single(await _smtp.AboutAsync("Update 3")).Id)).ReplaceLineEndings("\n");
+        var en = (await _smtp.TextAsync(Assert.Single(await _smtp.AboutAsync("(update 3)")).Id)).ReplaceLineEndings("\n");
         Assert.Contains("Start time corrected from 13:50 to 13:05 (JST).", en, StringComparison.Ordinal);
 
         // Support (SEV2 is the executives') never heard (finding, left: no way to add an audience but a severity raise).
         Assert.DoesNotContain("support-leads@onduty.example", Readers(await _smtp.MessagesAsync()));
 
         // 14:30 recovered; the retro; the final report with a wrong due date.
-        _host.Time.Advance(TimeSpan.FromMinutes(40));
+        _host.Time.Advance(TimeSpan.FromMinutes(25));
         await PostAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "決済代行の接続設定を戻し、復旧しました。", cause = "決済代行の接続設定の誤り", by = "sato" }, HttpStatusCode.OK);
         using (var retro = await _host.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new
         {
