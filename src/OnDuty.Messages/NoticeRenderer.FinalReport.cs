@@ -130,7 +130,21 @@ public sealed partial class NoticeRenderer
                 status += p.Format("FinalReport.Page.Sent.Corrected", sent.Corrections, p.TimeWithZone(correctedAt, zone, timeZone, "Format.Stamp"));
             }
 
-            return new FinalReportSectionView(status, true, false, [], [], null, null, [], 0);
+            // The text its readers last read is kept: the form corrects it (【訂正】), once per correction.
+            if (!s.MayAct || d.Last is null)
+            {
+                return new FinalReportSectionView(status, true, false, [], [], null, null, [], 0);
+            }
+
+            var correcting = FinalReportForm(s, d.Last, p, audiences, "FinalReport.Page.Correction.Confirm") with
+            {
+                Status = status,
+                Sent = true,
+                Hint = p["FinalReport.Page.Correction.Hint"],
+                SendStep = FinalReportFormFields.Correct,
+                SendLabel = p["FinalReport.Page.Correction.Send"],
+            };
+            return correcting;
         }
 
         if (d.Refused is { } refused)
@@ -139,7 +153,14 @@ public sealed partial class NoticeRenderer
             return new FinalReportSectionView(why, false, false, [], [], null, null, [], 0);
         }
 
-        var v = s.Values ?? FinalReportFormFields.From(d.Text);
+        return FinalReportForm(s, d.Text, p, audiences, "FinalReport.Page.Confirm") with { Hint = p["FinalReport.Page.Hint"] };
+    }
+
+    /// <summary>The form: the values as typed, else <paramref name="start"/>, every measure ticked; the preview and its confirmation (<paramref name="confirmKey"/>).</summary>
+    private static FinalReportSectionView FinalReportForm(FinalReportSection s, FinalReportText start, Phrases p, string audiences, string confirmKey)
+    {
+        var d = s.Draft;
+        var v = s.Values ?? FinalReportFormFields.From(start);
         string Value(string field) => v.GetValueOrDefault(field) ?? "";
         string? Error(string field) => FirstError(s.Errors, field, p);
         var fields = new List<FieldView>
@@ -156,11 +177,11 @@ public sealed partial class NoticeRenderer
         return new FinalReportSectionView(
             null, false, s.MayAct, fields, measures,
             s.Preview is { } preview ? $"{preview.Subject}\n\n{preview.Text}" : null,
-            s.Preview is null ? null : d.Addresses is { } addresses ? p.Format("FinalReport.Page.Confirm", audiences, addresses) : p.Format("FinalReport.Page.Confirm.Unknown", audiences),
+            s.Preview is null ? null : d.Addresses is { } addresses ? p.Format(confirmKey, audiences, addresses) : p.Format(confirmKey + ".Unknown", audiences),
             problems, rows)
         {
-            Hint = p["FinalReport.Page.Hint"],
             By = v.GetValueOrDefault("by") ?? "",
+            SendLabel = p["FinalReport.Page.Send"],
             NoMeasures = rows == 0 ? p["FinalReport.Page.NoMeasures"] : null,
         };
     }
@@ -184,6 +205,11 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The name typed on the form when the page asks for one (not signed in), kept across the preview.</summary>
         public string By { get; init; } = "";
+
+        /// <summary>The send button's step: the final report (<c>send</c>), or a correction of it once sent (<c>correct</c>).</summary>
+        public string SendStep { get; init; } = FinalReportFormFields.Send;
+
+        public string SendLabel { get; init; } = "";
     }
 
     private sealed record FinalReportMeasureView(int Row, bool Keep, string Title, string Due);

@@ -65,6 +65,7 @@ public sealed class FinalReportService(
         {
             Refused = Refusal(incident, retro),
             Addresses = incident.Comms.FinalReport?.Addresses,
+            Last = incident.Comms.FinalReport is null ? null : await LastReadAsync(incidentId, cancellationToken),
         };
     }
 
@@ -134,10 +135,7 @@ public sealed class FinalReportService(
             throw new ConflictException("incident", $"no final report of {incidentId} was sent: there is nothing to correct (send it with POST /api/incidents/{incidentId}/final-report)");
         }
 
-        // What the readers last read: the newest kept text of the final report or of a correction.
-        var timeline = await incidents.GetTimelineAsync(incidentId, cancellationToken);
-        var last = timeline.LastOrDefault(e => e.Kind is TimelineKind.FinalReportSent or TimelineKind.FinalReportCorrected);
-        if (last?.FinalReport is { } was && was.SaysSameAs(text))
+        if (current.Last is { } was && was.SaysSameAs(text))
         {
             logger.LogInformation("Final report correction of {IncidentId}: the text is what the readers last read; nothing queued", incidentId);
             return (current, false);
@@ -146,13 +144,17 @@ public sealed class FinalReportService(
         var incident = current.Incident;
         var number = sent.Corrections + 1;
         var readers = await audience.ResolveAsync(sent.Audiences, cancellationToken);
-        var messages = Compose(incident, text, readers, new FinalReportCorrection(sent.At, last?.FinalReport), number);
+        var messages = Compose(incident, text, readers, new FinalReportCorrection(sent.At, current.Last), number);
         await outbox.EnqueueAsync(messages, cancellationToken);
         var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportCorrected(time.GetUtcNow(), by, number, text), cancellationToken);
         logger.LogInformation("Final report correction {Number} of {IncidentId} queued by {By}: audiences {Audiences}, readers {Readers}, messages {Messages}",
             number, incidentId, by, string.Join(", ", sent.Audiences), readers.Count, messages.Count);
         return (current with { Incident = saved.Value }, true);
     }
+
+    /// <summary>What the final report's readers last read: the newest text kept on a final report or correction row; null when none was kept.</summary>
+    private async Task<FinalReportText?> LastReadAsync(string incidentId, CancellationToken cancellationToken) =>
+        (await incidents.GetTimelineAsync(incidentId, cancellationToken)).LastOrDefault(e => e.Kind is TimelineKind.FinalReportSent or TimelineKind.FinalReportCorrected)?.FinalReport;
 
     /// <summary>
     /// The text as the form starts it: the retro's summary; the impact as the retro wrote it, else as the record says; the cause as the

@@ -248,15 +248,26 @@ public sealed class RetroPages(
             RenderedEmail? preview = null;
             try
             {
-                if (form.Values.GetValueOrDefault(FinalReportFormFields.Step) == FinalReportFormFields.Send)
+                var step = form.Values.GetValueOrDefault(FinalReportFormFields.Step);
+                if (step == FinalReportFormFields.Send)
                 {
                     await finalReports.SendAsync(id, text, by ?? "", ct);
                     return PmPages.Done(request, PagePath(id), language, "finalReport");
                 }
 
+                if (step == FinalReportFormFields.Correct)
+                {
+                    var (_, sentNow) = await finalReports.CorrectAsync(id, text, by ?? "", ct);
+                    return PmPages.Done(request, PagePath(id), language, sentNow ? "finalReportCorrected" : "finalReportUnchanged");
+                }
+
                 text.Validate(by);
                 var draft = await finalReports.GetAsync(id, ct);
-                preview = renderer.Email(new FinalReportNotice(language, draft.Incident, incidentOptions.Value.TimeZone, text.Trimmed()));
+                // Once sent, the preview is the correction's mail (【訂正】, what was said and what is right).
+                preview = renderer.Email(new FinalReportNotice(language, draft.Incident, incidentOptions.Value.TimeZone, text.Trimmed())
+                {
+                    Correction = draft.Sent is { } sent ? new FinalReportCorrection(sent.At, draft.Last) : null,
+                });
                 status = StatusCodes.Status200OK;
             }
             catch (ValidationException ex)

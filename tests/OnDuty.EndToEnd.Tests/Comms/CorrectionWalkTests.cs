@@ -152,7 +152,31 @@ public sealed class CorrectionWalkTests : IAsyncLifetime
         Assert.Contains("最終報の訂正を1回送信しました", retroPage, StringComparison.Ordinal);
         var (_, incidentPage) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("最終報の訂正を送信しました（経営層）", incidentPage, StringComparison.Ordinal);
+        // The retro page's form starts from what the readers last read (the corrected date), and corrects again from there: the preview is
+        // the 【訂正】 mail, 「訂正を送信する」 sends it once to the same readers.
+        Assert.Contains("value=\"2027-01-15\"", retroPage, StringComparison.Ordinal);
+        var fields = new Dictionary<string, string>
+        {
+            ["by"] = "sato", ["fr.summary"] = report.summary, ["fr.impact"] = report.impact, ["fr.cause"] = "決済代行の接続先設定の誤り",
+            ["fr.m0.keep"] = "true", ["fr.m0.title"] = "接続設定の変更にレビューを必須にする", ["fr.m0.due"] = "2027-01-15",
+        };
+        var (previewed, preview) = await browser.SubmitAsync(retroPage, "/retro/final-report", new Dictionary<string, string>(fields) { ["fr.step"] = "preview" });
+        Assert.True(previewed.StatusCode == HttpStatusCode.OK, preview);
+        Assert.Contains("【訂正】【障害報告】", preview, StringComparison.Ordinal);
+        Assert.Contains("原因について『決済代行の接続設定の誤り』とお伝えしましたが、正しくは『決済代行の接続先設定の誤り』です。", preview, StringComparison.Ordinal);
+        Assert.Contains("経営層（2件のアドレス）に訂正を送信します。", preview, StringComparison.Ordinal);
+        var (corrected, _) = await browser.SubmitAsync(preview, "/retro/final-report", new Dictionary<string, string>(fields) { ["fr.step"] = "correct" });
+        Assert.Equal(HttpStatusCode.SeeOther, corrected.StatusCode);
+        var (again, _) = await browser.SubmitAsync(preview, "/retro/final-report", new Dictionary<string, string>(fields) { ["fr.step"] = "correct" });
+        Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
+        await SettleAsync();
+        Assert.Equal(2, (await _smtp.AboutAsync("【訂正】")).Count);
+        Assert.Equal(2, (await _smtp.AboutAsync("[Correction]")).Count);
+        (_, retroPage) = await browser.GetAsync(corrected.Headers.Location!.OriginalString.TrimStart('/'));
+        Assert.Contains("最終報の訂正を関係者に送信しました。", retroPage, StringComparison.Ordinal);
+        Assert.Contains("最終報の訂正を2回送信しました", retroPage, StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "correction-walk-retro.html"), retroPage);
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "correction-walk-preview.html"), preview);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "correction-walk-incident.html"), incidentPage);
     }
 
