@@ -180,6 +180,7 @@ public sealed partial class NoticeRenderer
             s.Preview is null ? null : d.Addresses is { } addresses ? p.Format(confirmKey, audiences, addresses) : p.Format(confirmKey + ".Unknown", audiences),
             problems, rows)
         {
+            OtherPreviews = s.Preview is null ? [] : [.. s.OtherPreviews.OrderBy(o => o.Key).Select(o => new FinalReportPreviewView(p[$"FinalReport.Page.PreviewIn.{LanguageTag(o.Key)}"], $"{o.Value.Subject}\n\n{o.Value.Text}"))],
             By = v.GetValueOrDefault("by") ?? "",
             SendLabel = p["FinalReport.Page.Send"],
             NoMeasures = rows == 0 ? p["FinalReport.Page.NoMeasures"] : null,
@@ -203,6 +204,9 @@ public sealed partial class NoticeRenderer
 
         public string? NoMeasures { get; init; }
 
+        /// <summary>The mail in each other language its readers read, after 「プレビュー」 (「英語で読む方へのメール」).</summary>
+        public IReadOnlyList<FinalReportPreviewView> OtherPreviews { get; init; } = [];
+
         /// <summary>The name typed on the form when the page asks for one (not signed in), kept across the preview.</summary>
         public string By { get; init; } = "";
 
@@ -211,6 +215,8 @@ public sealed partial class NoticeRenderer
 
         public string SendLabel { get; init; } = "";
     }
+
+    private sealed record FinalReportPreviewView(string Heading, string Text);
 
     private sealed record FinalReportMeasureView(int Row, bool Keep, string Title, string Due);
 }

@@ -117,15 +117,28 @@ public sealed partial class NoticeRenderer
             Duration(s.AckMinutesP90, p),
             Duration(s.ResolveMinutesP50, p),
             Duration(s.ResolveMinutesP90, p),
-            s.Escalated)).ToList();
+            s.Escalated)
+        {
+            AckMax = Duration(s.AckMinutesMax, p),
+            ResolveMax = Duration(s.ResolveMinutesMax, p),
+        }).ToList();
+        // A quarter (or a quarter so far) steps a quarter at a time and links its months; any other range steps a month and
+        // links its quarter, so a lead reviewing Oct–Dec gets there from any of its months in one click (and back).
+        var quarter = ReportRange.QuarterOf(r.From);
+        var byQuarter = ReportRange.PeriodOf(r.From, r.To) is Core.Retros.ReportPeriod.Quarter or Core.Retros.ReportPeriod.QuarterToDate;
+        bool Begun(DateOnly first) => r.AsOf is not { } day || first <= day;
+        string QuarterLink(DateOnly first) =>
+            string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/page{query}&from={first:yyyy-MM-dd}&to={first.AddMonths(3).AddDays(-1):yyyy-MM-dd}");
         var model = new ReportPageView(
             LanguageTag(n.Language),
             p.Format("Report.PageTitle", ReportPeriod(r, p)),
             query,
             p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)),
             r.Truncated ? p["Report.Truncated"] : null,
-            MonthLink(month.AddMonths(-1)),
-            r.AsOf is { } asOf && month.AddMonths(1) > asOf ? null : MonthLink(month.AddMonths(1)),
+            byQuarter ? QuarterLink(quarter.AddMonths(-3)) : MonthLink(month.AddMonths(-1)),
+            byQuarter
+                ? (Begun(quarter.AddMonths(3)) ? QuarterLink(quarter.AddMonths(3)) : null)
+                : (Begun(month.AddMonths(1)) ? MonthLink(month.AddMonths(1)) : null),
             [.. ReportSections(r, p, severityLines: false).Select(s => new ReportSectionView(s.Heading, s.Lines))],
             rows,
             string.Create(CultureInfo.InvariantCulture, $"/api/reports/incidents/csv{query}&from={r.From:yyyy-MM-dd}&to={r.To:yyyy-MM-dd}"),
@@ -137,18 +150,36 @@ public sealed partial class NoticeRenderer
             // The CSV has a row for each duplicate merged into another too: the link counts what the file holds.
             r.Totals.Merged > 0
                 ? p.Format("Report.Rows.CsvLinkWithMerged", r.Totals.Incidents + r.Totals.Merged, r.Totals.Merged)
-                : p.Format("Report.Rows.CsvLink", r.Totals.Incidents));
+                : p.Format("Report.Rows.CsvLink", r.Totals.Incidents))
+        {
+            PreviousText = p[byQuarter ? "Report.PreviousQuarterLink" : "Report.PreviousLink"],
+            NextText = p[byQuarter ? "Report.NextQuarterLink" : "Report.NextLink"],
+            // Not while the quarter is still in its first month: it would be this month so far again.
+            QuarterLink = byQuarter || !Begun(quarter.AddMonths(1)) ? null : QuarterLink(quarter),
+            QuarterText = byQuarter || !Begun(quarter.AddMonths(1)) ? null : p.Format("Report.QuarterLink", QuarterName(quarter, p)),
+            MonthLinks = byQuarter
+                ? [.. Enumerable.Range(0, 3).Select(quarter.AddMonths).Where(Begun).Select(m => new ReportLineView(m.ToString(p["Format.Month"], p.Culture), MonthLink(m)))]
+                : [],
+            Months = r.Months.Count > 1
+                ? [.. r.Months.Select(m => new ReportMonthRow(m.Month.ToString(p["Format.Month"], p.Culture), m.Incidents, m.Sev1, m.Sev2, m.Sev3, m.Sev4))]
+                : [],
+        };
         return templates.RenderHtml("incident-report-page.html", model, p);
     }
 
     /// <summary>"【月次報告】障害レポート 2026年11月（12 件）": the email's subject and the card's title.</summary>
     private static string ReportSubject(IncidentReport r, Phrases p) => p.Format("Report.Subject", ReportPeriod(r, p), r.Totals.Incidents);
 
-    /// <summary>"2026年11月" for a whole month, "2026年12月（12月2日まで）" for a month so far, else the dates.</summary>
+    /// <summary>"2026年10月〜12月" / "Oct–Dec 2026": the calendar quarter starting on <paramref name="first"/>.</summary>
+    private static string QuarterName(DateOnly first, Phrases p) => p.Format("Report.Quarter", first, first.AddMonths(2));
+
+    /// <summary>"2026年11月" for a whole month, "2026年10月〜12月" for a whole quarter, "2026年12月（12月2日まで）" for a month so far, else the dates.</summary>
     private static string ReportPeriod(IncidentReport r, Phrases p) => ReportRange.PeriodOf(r.From, r.To) switch
     {
         Core.Retros.ReportPeriod.Month => r.From.ToString(p["Format.Month"], p.Culture),
         Core.Retros.ReportPeriod.MonthToDate => p.Format("Report.MonthToDate", r.From.ToString(p["Format.Month"], p.Culture), r.To.ToString(p["Format.MonthDay"], p.Culture)),
+        Core.Retros.ReportPeriod.Quarter => QuarterName(r.From, p),
+        Core.Retros.ReportPeriod.QuarterToDate => p.Format("Report.MonthToDate", QuarterName(r.From, p), r.To.ToString(p["Format.MonthDay"], p.Culture)),
         _ => p.Format("Report.Range", p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)),
     };
 
@@ -163,6 +194,8 @@ public sealed partial class NoticeRenderer
         {
             Core.Retros.ReportPeriod.Month => "Report.PreviousMonth",
             Core.Retros.ReportPeriod.MonthToDate => "Report.PreviousMonthToDate",
+            Core.Retros.ReportPeriod.Quarter => "Report.PreviousQuarter",
+            Core.Retros.ReportPeriod.QuarterToDate => "Report.PreviousQuarterToDate",
             _ => "Report.PreviousPeriod",
         };
         string Before(string value) => p.Format(before, value);
@@ -382,12 +415,37 @@ public sealed partial class NoticeRenderer
 
     private sealed record ReportSectionView(string Heading, IReadOnlyList<ReportLineView> Lines);
 
-    private sealed record ReportSeverityRow(string Severity, int Incidents, string Acknowledged, string Unacknowledged, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated);
+    private sealed record ReportSeverityRow(string Severity, int Incidents, string Acknowledged, string Unacknowledged, string AckP50, string AckP90, string ResolveP50, string ResolveP90, int Escalated)
+    {
+        /// <summary>The longest time to acknowledge and to resolve: the worst case, beside the median and p90.</summary>
+        public string AckMax { get; init; } = "";
+
+        public string ResolveMax { get; init; } = "";
+    }
 
     private sealed record ReportPageView(
         string Lang, string Title, string Query, string Range, string? Truncated, string PreviousLink, string? NextLink,
         IReadOnlyList<ReportSectionView> Sections, IReadOnlyList<ReportSeverityRow> Severities, string CsvLink, string LoadLink,
-        IReadOnlyList<ReportIncidentRowView> Incidents, PastDueSectionView? PastDue, string? Cut, string CsvLinkText);
+        IReadOnlyList<ReportIncidentRowView> Incidents, PastDueSectionView? PastDue, string? Cut, string CsvLinkText)
+    {
+        /// <summary>「← 前月」 or 「← 前の四半期」: what <see cref="PreviousLink"/> steps back by.</summary>
+        public string PreviousText { get; init; } = "";
+
+        public string NextText { get; init; } = "";
+
+        /// <summary>The quarter the month shown is in (null on a quarter's own page) and its link text.</summary>
+        public string? QuarterLink { get; init; }
+
+        public string? QuarterText { get; init; }
+
+        /// <summary>On a quarter's page: its months begun so far, each linking its month's report.</summary>
+        public IReadOnlyList<ReportLineView> MonthLinks { get; init; } = [];
+
+        /// <summary>The outages month by month when the range spans more than one month (none otherwise).</summary>
+        public IReadOnlyList<ReportMonthRow> Months { get; init; } = [];
+    }
+
+    private sealed record ReportMonthRow(string Month, int Incidents, int Sev1, int Sev2, int Sev3, int Sev4);
 
     /// <summary>The page's past-due retros of earlier days: its heading (with the day), which incidents, the rows, 「ほか N件」.</summary>
     private sealed record PastDueSectionView(string Heading, string Before, IReadOnlyList<PastDueRowView> Rows, string? More);

@@ -41,7 +41,9 @@ public sealed partial class NoticeRenderer
             // The headline: the last word the reader had. A number only in the reader's own series (the general view's latest
             // notice is a different 第n報 to each audience).
             var latest = o.Notices[0];
-            string?[] said = [numbered ? p.Format("Overview.Latest.Number", latest.Number) : null, Time(latest.At), latest.Merged ? null : p[$"Status.{latest.Status}"]];
+            // The final report is the last word once it went (trial 55): a reader coming back reads that, not the recovery notice.
+            string?[] said = o.FinalReport is { } last && last.At >= latest.At ? [p["Overview.FinalReport"], Time(last.At)]
+                : [numbered ? p.Format("Overview.Latest.Number", latest.Number) : null, Time(latest.At), latest.Merged ? null : p[$"Status.{latest.Status}"]];
             facts.Add(new(p["Overview.Latest"], string.Join(" · ", said.OfType<string>())));
         }
 
@@ -79,7 +81,14 @@ public sealed partial class NoticeRenderer
             facts.Add(new(p["Stakeholder.Workaround"], i.Workaround));
         }
 
-        if (o.RecoveryTold)
+        if (o.RecoveryTold && o.FinalReport?.Text is { } final)
+        {
+            // As the final report said them, the readers' last word (trial 55: a support lead answering a customer a week on read the
+            // recovery notice's 「原因（判明している範囲で）」 while the final report gave the cause found in the retro).
+            facts.Add(new(p["FinalReport.Cause"], final.Cause));
+            facts.Add(new(p["FinalReport.Measures"], FinalReportMeasures(final.Measures, p)));
+        }
+        else if (o.RecoveryTold)
         {
             // As the recovery notice said them: only once one was sent (an open incident's cause is the pair's working note).
             facts.Add(new(p["Stakeholder.Cause"], o.Cause ?? p["Stakeholder.Cause.Unknown"]));
@@ -150,6 +159,19 @@ public sealed partial class NoticeRenderer
                 : p.Format("Overview.SentTo", p.Join(s.Audiences.Select(a => p.Format("Overview.TheirNumber", a.Name, a.Number)))));
         }).ToList();
 
+        if (o.FinalReport is { } report)
+        {
+            // Newest first: it went after the recovery notice. What it said, as its mail's sections; to whom in the general view.
+            notices.Insert(0, new SentNoticeView(
+                p["Overview.FinalReport.Lead"],
+                Time(report.At),
+                report.At.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture),
+                ActorText.ForStakeholders(report.By, id => Name(i, id, n.Names), p),
+                report.Text is { } text ? FinalReportSections(text, p) : null,
+                null,
+                numbered ? null : p.Format("Overview.SentTo", p.JoinNames(report.Audiences))));
+        }
+
         var model = new OverviewPageView(
             LanguageTag(n.Language),
             p.Format("Overview.Title", i.Id, IncidentTitle(i, p)),
@@ -196,6 +218,13 @@ public sealed partial class NoticeRenderer
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
         return (said, statusChanged);
     }
+
+    /// <summary>A final report's text as its mail's sections say it: 「■概要」「■影響範囲」「■原因」「■再発防止策」, each heading on its own line.</summary>
+    private static string FinalReportSections(FinalReportText text, Phrases p) => string.Join("\n", new[]
+    {
+        (p["FinalReport.Summary"], text.Summary), (p["FinalReport.Impact"], text.Impact), (p["FinalReport.Cause"], text.Cause),
+        (p["FinalReport.Measures"], FinalReportMeasures(text.Measures, p)),
+    }.Select(s => p["Stakeholder.Marker"] + s.Item1 + "\n" + s.Item2));
 
     private sealed record OverviewPageView(
         string Lang, string Title, string Id, string Heading, string ReadOnly, IReadOnlyList<Fact> Facts, IReadOnlyList<SentNoticeView> Notices, string AsOf);

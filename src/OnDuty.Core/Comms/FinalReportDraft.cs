@@ -1,4 +1,5 @@
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Comms;
 
@@ -11,6 +12,10 @@ public sealed record FinalReportDraft(Incident Incident, FinalReportText Text, I
 {
     /// <summary>How many addresses the audiences hold (each reader once); null when they were not resolved (sent, or refused).</summary>
     public int? Addresses { get; init; }
+
+    /// <summary>The languages its readers read, with <see cref="Addresses"/> (the retro page previews each: an English reader in a Japanese
+    /// audience gets the English mail); empty when they were not resolved.</summary>
+    public IReadOnlyList<Language> Languages { get; init; } = [];
 
     /// <summary>Why it cannot be sent now (the incident open or merged, nobody told, no retro), as a conflict's reason; null: it can.</summary>
     public FinalReportRefusal? Refused { get; init; }

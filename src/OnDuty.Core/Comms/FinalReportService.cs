@@ -41,7 +41,8 @@ public sealed class FinalReportService(
         {
             try
             {
-                draft = draft with { Addresses = (await audience.ResolveAsync(draft.Audiences, cancellationToken)).Count };
+                var readers = await audience.ResolveAsync(draft.Audiences, cancellationToken);
+                draft = draft with { Addresses = readers.Count, Languages = [.. readers.Select(r => r.Language).Distinct().Order()] };
             }
             catch (DependencyUnavailableException ex)
             {
@@ -70,21 +71,17 @@ public sealed class FinalReportService(
     }
 
     /// <summary>
-    /// Queues the final report <paramref name="text"/> by <paramref name="by"/> (a roster member id) and records it; once sent, a repeat
+    /// Queues the final report <paramref name="text"/> by <paramref name="by"/> (a roster member: <see cref="SenderAsync"/>) and records it with its text; once sent, a repeat
     /// queues nothing and returns what went (<see cref="FinalReportDraft.Sent"/>).
     /// </summary>
     /// <returns>The draft as it stands after, and whether this call sent it.</returns>
-    /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> not a roster member.</exception>
+    /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> naming no roster member, or several.</exception>
     /// <exception cref="ConflictException">The incident is open or merged, nobody was told about it, or its retro is not written.</exception>
     public async Task<(FinalReportDraft Draft, bool SentNow)> SendAsync(string incidentId, FinalReportText text, string by, CancellationToken cancellationToken)
     {
         text.Validate(by);
         text = text.Trimmed();
-        by = by.Trim();
-        if (await roster.GetMemberAsync(by, cancellationToken) is null)
-        {
-            throw new ValidationException("by", $"'{by}' is not a roster member: the final report is sent by a duty PM, by their member id");
-        }
+        by = await SenderAsync(by.Trim(), cancellationToken);
 
         // As stored, without counting the addresses: the send resolves them once, below.
         var current = await ReadAsync(incidentId, cancellationToken);
@@ -117,17 +114,13 @@ public sealed class FinalReportService(
     /// nothing changed) queues nothing.
     /// </summary>
     /// <returns>The draft as it stands after, and whether this call sent a correction.</returns>
-    /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> not a roster member.</exception>
+    /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> naming no roster member, or several.</exception>
     /// <exception cref="ConflictException">No final report was sent yet.</exception>
     public async Task<(FinalReportDraft Draft, bool SentNow)> CorrectAsync(string incidentId, FinalReportText text, string by, CancellationToken cancellationToken)
     {
         text.Validate(by);
         text = text.Trimmed();
-        by = by.Trim();
-        if (await roster.GetMemberAsync(by, cancellationToken) is null)
-        {
-            throw new ValidationException("by", $"'{by}' is not a roster member: a final report correction is sent by a duty PM, by their member id");
-        }
+        by = await SenderAsync(by.Trim(), cancellationToken);
 
         var current = await ReadAsync(incidentId, cancellationToken);
         if (current.Sent is not { } sent)
@@ -155,6 +148,35 @@ public sealed class FinalReportService(
     /// <summary>What the final report's readers last read: the newest text kept on a final report or correction row; null when none was kept.</summary>
     private async Task<FinalReportText?> LastReadAsync(string incidentId, CancellationToken cancellationToken) =>
         (await incidents.GetTimelineAsync(incidentId, cancellationToken)).LastOrDefault(e => e.Kind is TimelineKind.FinalReportSent or TimelineKind.FinalReportCorrected)?.FinalReport;
+
+    /// <summary>
+    /// The member id of the sender as a person typed them: their id, an address of theirs, their display name (spaces and case ignored:
+    /// 「佐藤花子」) or its first word (「佐藤」), when that names exactly one active member; the retro page's お名前 is typed by people who know
+    /// each other by name, not by id (trial 55).
+    /// </summary>
+    /// <exception cref="ValidationException">Nobody on the roster by that name, or several (each named with their id, to choose).</exception>
+    private async Task<string> SenderAsync(string typed, CancellationToken cancellationToken)
+    {
+        if (Slug.IsValid(typed) && await roster.GetMemberAsync(typed, cancellationToken) is not null)
+        {
+            return typed;
+        }
+
+        var active = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).Where(m => m.Active).ToList();
+        var named = active.Where(m => m.HasAddress(typed) || Member.SameName(m.DisplayName, typed)).ToList();
+        if (named.Count == 0)
+        {
+            named = [.. active.Where(m => Member.SameName(m.ShortName, typed))];
+        }
+
+        return named.Count switch
+        {
+            1 => named[0].Id,
+            0 => throw new ValidationException("by", $"'{typed}' is not a roster member: the final report is sent by a duty PM, by their member id or name"),
+            _ => throw new ValidationException(
+                "by", $"'{typed}' names {named.Count} roster members ({string.Join(", ", named.OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => $"{m.DisplayName}: {m.Id}"))}): give the member id"),
+        };
+    }
 
     /// <summary>
     /// The text as the form starts it: the retro's summary; the impact as the retro wrote it, else as the record says; the cause as the

@@ -12,6 +12,13 @@ public sealed record FinalReportText
 {
     public const int MaxMeasures = RetroRules.MaxActionItems;
 
+    /// <summary>
+    /// The texts together, in characters as stored (<see cref="Incident.StoredTextEncoder"/>: '&amp;', '&lt;', '&gt;' and quotes take six,
+    /// a line break two): the sent text is kept on one timeline row (<see cref="TimelineEntry.FinalReport"/>), whose 64 KiB property holds
+    /// 32K characters with the rest of the row. Each field within its own limit could pass it (100 measures of 500 characters).
+    /// </summary>
+    public const int MaxStoredChars = 24_000;
+
     /// <summary>■概要: what happened, in a few sentences (the retro's summary, prefilled).</summary>
     public required string Summary { get; init; }
 
@@ -42,7 +49,15 @@ public sealed record FinalReportText
             errors.When(m?.Title?.Length > RetroRules.MaxActionTitle, $"measures[{k}].title", $"must be at most {RetroRules.MaxActionTitle} characters");
         }
 
-        errors.When(string.IsNullOrWhiteSpace(by), "by", "is required: the roster member id of the duty PM sending it");
+        if (!errors.Any && StoredChars() is var stored and > MaxStoredChars)
+        {
+            // The largest part is named: what to shorten.
+            var parts = new (string Field, int Chars)[] { ("summary", Stored(Summary)), ("impact", Stored(Impact)), ("cause", Stored(Cause)), ("measures", Measures!.Sum(m => Stored(m.Title))) };
+            errors.Add(parts.MaxBy(p => p.Chars).Field,
+                $"is too long to keep with the final report's other texts: together they take {stored} characters as stored ('&', '<', '>' and quotes count six, a line break two), at most {MaxStoredChars}; shorten it or another text");
+        }
+
+        errors.When(string.IsNullOrWhiteSpace(by), "by", "is required: the roster member id or name of the duty PM sending it");
         errors.When(by?.Length > RetroRules.MaxBy, "by", $"must be at most {RetroRules.MaxBy} characters");
         errors.ThrowIfAny();
     }
@@ -50,6 +65,10 @@ public sealed record FinalReportText
     /// <summary>Whether <paramref name="other"/> says the same, field by field and measure by measure.</summary>
     public bool SaysSameAs(FinalReportText other) =>
         Summary == other.Summary && Impact == other.Impact && Cause == other.Cause && Measures.SequenceEqual(other.Measures);
+
+    private int StoredChars() => Stored(Summary) + Stored(Impact) + Stored(Cause) + Measures.Sum(m => Stored(m.Title));
+
+    private static int Stored(string? text) => string.IsNullOrEmpty(text) ? 0 : Incident.StoredLength(text.Trim());
 
     /// <summary>The same text with each field's surrounding blanks trimmed.</summary>
     public FinalReportText Trimmed() => this with

@@ -43,6 +43,12 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
     /// </summary>
     public bool ContinuedRecovered { get; init; }
 
+    /// <summary>
+    /// The final report (最終報) sent after the retro (<see cref="TimelineKind.FinalReportSent"/>), in the view for one audience only when
+    /// it went to that audience; null when none went (to them).
+    /// </summary>
+    public ToldFinalReport? FinalReport { get; init; }
+
     /// <summary>The last notice said the incident recovered (a person resolved it): its ■原因 and ■今後の対応 were sent.</summary>
     public bool RecoveryTold { get; init; }
 
@@ -89,6 +95,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
         // when it last resolved.
         AlertSeverity? severityNow = null;
         DateTimeOffset? resolvedAt = null;
+        ToldFinalReport? finalReport = null;
         var mergedText = incident.MergedInto is { } into ? string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MergedInto, into) : null;
         foreach (var entry in timeline)
         {
@@ -120,6 +127,9 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         identified = cause;
                     }
 
+                    break;
+                case TimelineKind.FinalReportSent when series is null || entry.Recipients.Contains(series, StringComparer.OrdinalIgnoreCase):
+                    finalReport = new ToldFinalReport(entry.At, entry.By, [.. entry.Recipients.Select(a => audienceName?.Invoke(a) ?? a)], entry.FinalReport);
                     break;
                 case TimelineKind.StakeholdersNotified when entry.Step is not null:
                     // What changed since the notice before, as this one said it: a severity raised or lowered (as its row kept it; on a
@@ -189,6 +199,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
             Audience = series,
             NextUpdateBy = next,
             RecoveryTold = recoveryTold,
+            FinalReport = finalReport,
             Cause = recoveryTold ? incident.Cause ?? identified : null,
         };
     }

@@ -141,7 +141,7 @@ public sealed partial class Incident
     public const int MaxStoredTexts = 20_000;
 
     /// <summary>Characters <paramref name="text"/> takes in the stored record's JSON.</summary>
-    private static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredTextEncoder).ToString().Length;
+    internal static int StoredLength(string text) => System.Text.Json.JsonEncodedText.Encode(text, StoredTextEncoder).ToString().Length;
 
     /// <summary>
     /// Groups that came with incidents merged into it by a person (<see cref="MergeIn"/>), of any source: it holds their
@@ -2475,6 +2475,8 @@ public sealed partial class Incident
     /// <summary>
     /// Records the final report (最終報) as queued to <paramref name="audiences"/> (<paramref name="addresses"/> readers): once an
     /// incident; false when it was recorded before (a repeat, a double click: its messages were the same ids, so nothing went twice).
+    /// Its <paramref name="text"/> is kept on the timeline row (<see cref="TimelineEntry.FinalReport"/>), not on the record: the
+    /// record's texts have their own bound (<see cref="MaxStoredTexts"/>).
     /// </summary>
     public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses, OnDuty.Core.Comms.FinalReportText? text = null)
     {
@@ -2486,9 +2488,8 @@ public sealed partial class Incident
         Comms = Comms with { FinalReport = new SentFinalReport(at, by, audiences, addresses) };
         Record(new TimelineEntry
         {
-            At = at, Kind = TimelineKind.FinalReportSent, By = by, Recipients = audiences,
+            At = at, Kind = TimelineKind.FinalReportSent, By = by, Recipients = audiences, FinalReport = text,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportSent, string.Join(", ", audiences)),
-            FinalReport = Kept(text),
         });
         return true;
     }
@@ -2510,22 +2511,10 @@ public sealed partial class Incident
         {
             At = at, Kind = TimelineKind.FinalReportCorrected, By = by, Recipients = sent.Audiences,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportCorrected, number, string.Join(", ", sent.Audiences)),
-            FinalReport = Kept(text),
+            FinalReport = text,
         });
         return true;
     }
-
-    /// <summary>
-    /// Characters of a final report's text, as stored, a timeline row keeps (<see cref="TimelineEntry.FinalReport"/>): within the 32K a table
-    /// string property holds with the row's other fields. A longer one (up to 100 measures of 500 characters may be sent) is not kept, and
-    /// its correction gives the corrected text without quoting the one before.
-    /// </summary>
-    public const int MaxKeptFinalReport = 24_000;
-
-    private static OnDuty.Core.Comms.FinalReportText? Kept(OnDuty.Core.Comms.FinalReportText? text) =>
-        text is null ? null
-        : StoredLength(text.Summary) + StoredLength(text.Impact) + StoredLength(text.Cause) + text.Measures.Sum(m => StoredLength(m.Title) + 40) <= MaxKeptFinalReport ? text
-        : null;
 
     private void Record(TimelineEntry entry)
     {

@@ -108,6 +108,15 @@ public sealed record TimelineEntry
     public string? Impact { get; init; }
 
     /// <summary>
+    /// On a <see cref="TimelineKind.FinalReportSent"/> row: what the final report said; on a <see cref="TimelineKind.FinalReportCorrected"/> row,
+    /// what the correction said (a later correction quotes it as what the readers were told) (■概要 ■影響範囲 ■原因 ■再発防止策, as the duty PM
+    /// sent it), so the audiences' 障害の状況 view shows it to a reader coming back later (trial 55: a support lead answering a customer a
+    /// week on found only 「最終報を送信しました」). Null on other rows, on final report rows written before 12-06 (session 55), and once the
+    /// incident text retention removed it (<see cref="WithoutText"/>). Its size is bounded by <see cref="Comms.FinalReportText.MaxStoredChars"/>.
+    /// </summary>
+    public Comms.FinalReportText? FinalReport { get; init; }
+
+    /// <summary>
     /// On a <see cref="TimelineKind.DutyChanged"/> row saying a first page was not sent because escalation 1 to the same person
     /// replaces it (<see cref="TimelineTexts.PageReplaced"/>): true, so the row is read as a replacement, not a change of duty,
     /// without its words (kept when the incident text retention removes them). Null on other rows and on rows written before it
@@ -130,14 +139,6 @@ public sealed record TimelineEntry
     /// <summary>With <see cref="FailedAttempts"/>: the provider's last error before it went through (why it was late), at most <see cref="MaxLastErrorLength"/> characters.</summary>
     public string? LastError { get; init; }
 
-    /// <summary>
-    /// On a <see cref="TimelineKind.FinalReportSent"/> or <see cref="TimelineKind.FinalReportCorrected"/> row: the final report's text as it
-    /// went, so a correction can say what it said and what is right (「■再発防止策で『…』とお伝えしましたが、正しくは『…』です。」). Null when it
-    /// was too long to keep on the row (<see cref="Incident.MaxKeptFinalReport"/>), on rows written before 12-06, and once the incident
-    /// text retention removed it (<see cref="WithoutText"/>).
-    /// </summary>
-    public OnDuty.Core.Comms.FinalReportText? FinalReport { get; init; }
-
     public const int MaxLastErrorLength = 300;
 
     /// <summary>
@@ -157,5 +158,6 @@ public sealed record TimelineEntry
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
     public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null && FinalReport is null
-        ? this : this with { Message = null, LastError = null, Refusal = null, Impact = null, FinalReport = null };
+        ? this
+        : this with { Message = null, LastError = null, Refusal = null, Impact = null, FinalReport = null };
 }

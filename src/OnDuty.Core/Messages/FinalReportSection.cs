@@ -1,4 +1,5 @@
 using OnDuty.Core.Comms;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Messages;
 
@@ -14,6 +15,9 @@ public sealed record FinalReportSection(FinalReportDraft Draft)
 
     /// <summary>The mail in the reader's language, after 「プレビュー」 with nothing wrong; null otherwise.</summary>
     public RenderedEmail? Preview { get; init; }
+
+    /// <summary>With <see cref="Preview"/>: the same mail in each other language its readers read (<see cref="FinalReportDraft.Languages"/>).</summary>
+    public IReadOnlyDictionary<Language, RenderedEmail> OtherPreviews { get; init; } = new Dictionary<Language, RenderedEmail>();
 
     public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
 

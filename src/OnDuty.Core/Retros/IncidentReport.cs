@@ -26,4 +26,10 @@ public sealed record IncidentReport(
     /// <see cref="IncidentReportCalculator.MaxRows"/>: fewer than <see cref="IncidentTotals.Incidents"/> when cut (the CSV has them all).
     /// </summary>
     public IReadOnlyList<ReportIncidentRow> Incidents { get; init; } = [];
+
+    /// <summary>
+    /// The outages month by month, a row for each calendar month the range touches (oldest first, months without any
+    /// included): a quarter's October, November and December.
+    /// </summary>
+    public IReadOnlyList<MonthCount> Months { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 
 namespace OnDuty.Core.Retros;
@@ -45,6 +46,8 @@ public static class IncidentReportCalculator
                 of.Count(Escalated), of.Count(AutoResolvedUnacknowledged))
             {
                 AcknowledgedByTool = of.Count(AcknowledgedByToolOnly),
+                AckMinutesMax = Longest(acks),
+                ResolveMinutesMax = Longest(resolves),
             };
         }).ToList();
 
@@ -96,11 +99,27 @@ public static class IncidentReportCalculator
             severities, retros, recurring, areas)
         {
             AsOf = today,
+            Months = Months(range, outages, zone),
             Incidents = [.. outages
                 .OrderByDescending(i => i.Incident.DetectedAt).ThenByDescending(i => i.Incident.Id, StringComparer.Ordinal)
                 .Take(MaxRows)
                 .Select(i => Row(i, RetroDue.IsOwed(i.Incident, selfResolvedGrace) ? Due(i) : null, today))],
         };
+    }
+
+    /// <summary>The outages of each calendar month <paramref name="range"/> touches, by the highest severity held.</summary>
+    private static List<MonthCount> Months(ReportRange range, IReadOnlyList<ReportIncident> outages, TimeZoneInfo zone)
+    {
+        var months = new List<MonthCount>();
+        for (var month = new DateOnly(range.First.Year, range.First.Month, 1); month <= range.Last; month = month.AddMonths(1))
+        {
+            var of = outages.Where(i => TimeZones.DateAt(i.Incident.DetectedAt, zone) is var day && day.Year == month.Year && day.Month == month.Month)
+                .Select(MaxSeverity).ToList();
+            months.Add(new MonthCount(
+                month, of.Count, of.Count(s => s == AlertSeverity.Sev1), of.Count(s => s == AlertSeverity.Sev2), of.Count(s => s == AlertSeverity.Sev3), of.Count(s => s == AlertSeverity.Sev4)));
+        }
+
+        return months;
     }
 
     /// <summary>An incident as the report lists it, its retro's state as of <paramref name="today"/> (<paramref name="due"/> where one is owed).</summary>
@@ -197,6 +216,9 @@ public static class IncidentReportCalculator
         return Minutes(until - i.Incident.DetectedAt - quiet);
     }
 
+    /// <summary>The largest of the values; null for none.</summary>
+    private static double? Longest(IReadOnlyList<double> values) => values.Count == 0 ? null : values.Max();
+
     /// <summary>Nearest-rank percentile (one of the values, as exact as they are); null for no values.</summary>
     public static double? Percentile(IReadOnlyList<double> values, double p)
     {
@@ -231,6 +253,8 @@ public static class IncidentReportCalculator
             Percentile(acks, 0.5), Percentile(acks, 0.9), Percentile(resolves, 0.5), Percentile(resolves, 0.9))
         {
             AcknowledgedByTool = outages.Count(AcknowledgedByToolOnly),
+            AckMinutesMax = Longest(acks),
+            ResolveMinutesMax = Longest(resolves),
             DeclaredMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source == Incident.ManualSource),
             FromMonitoringMerged = current.Count(i => i.Incident.MergedInto is not null && i.Incident.Source != Incident.ManualSource),
             PagesLate = outages.Count(PagedLate),

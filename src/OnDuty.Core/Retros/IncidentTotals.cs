@@ -32,6 +32,15 @@ public sealed record IncidentTotals(
     public int Unacknowledged => Incidents - Acknowledged;
 
     /// <summary>
+    /// The longest time to acknowledge and to resolve (the worst case a lead quotes beside the median, which p90 by nearest rank
+    /// is not once there are ten or more); null when none was measured.
+    /// </summary>
+    public double? AckMinutesMax { get; init; }
+
+    /// <inheritdoc cref="AckMinutesMax"/>
+    public double? ResolveMinutesMax { get; init; }
+
+    /// <summary>
     /// Of <see cref="Unacknowledged"/>, the ones only a monitoring tool acknowledged (its sender's <c>acknowledge</c>): not a person's
     /// acknowledgement, so neither in <see cref="Acknowledged"/> nor in the times to acknowledge.
     /// </summary>

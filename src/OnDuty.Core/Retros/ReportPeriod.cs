@@ -11,4 +11,10 @@ public enum ReportPeriod
 
     /// <summary>A month from its first day to a day before its last (this month so far): compared with the same days of the month before.</summary>
     MonthToDate,
+
+    /// <summary>A whole calendar quarter (January, April, July or October to the end of its third month): compared with the quarter before.</summary>
+    Quarter,
+
+    /// <summary>A quarter from its first day into a later month of it, before its last day (this quarter so far): compared with the same days of the quarter before.</summary>
+    QuarterToDate,
 }

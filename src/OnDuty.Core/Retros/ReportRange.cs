@@ -45,20 +45,32 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
 
     public int Days => Last.DayNumber - First.DayNumber + 1;
 
-    /// <summary>What the days are: a whole calendar month, a month so far (its first day to a day before its last), or other days.</summary>
+    /// <summary>
+    /// What the days are: a whole calendar month, a month so far (its first day to a day before its last), a whole calendar
+    /// quarter, a quarter so far (its first day into its second or third month), or other days.
+    /// </summary>
     public ReportPeriod Period => PeriodOf(First, Last);
 
     public static ReportPeriod PeriodOf(DateOnly first, DateOnly last) =>
         first.Day != 1 ? ReportPeriod.Days
         : last == first.AddMonths(1).AddDays(-1) ? ReportPeriod.Month
         : last.Year == first.Year && last.Month == first.Month ? ReportPeriod.MonthToDate
+        : !IsQuarterStart(first) ? ReportPeriod.Days
+        : last == first.AddMonths(3).AddDays(-1) ? ReportPeriod.Quarter
+        : last < first.AddMonths(3) ? ReportPeriod.QuarterToDate
         : ReportPeriod.Days;
+
+    /// <summary>The first day of the calendar quarter <paramref name="day"/> is in (1 Jan, 1 Apr, 1 Jul or 1 Oct).</summary>
+    public static DateOnly QuarterOf(DateOnly day) => new(day.Year, ((day.Month - 1) / 3 * 3) + 1, 1);
+
+    private static bool IsQuarterStart(DateOnly day) => day.Day == 1 && (day.Month - 1) % 3 == 0;
 
     public bool Contains(DateTimeOffset at) => at >= Start && at < End;
 
     /// <summary>
     /// The range to compare with: the month before a whole month; the same days of the month before a month so far (1–2 Dec
-    /// against 1–2 Nov, clamped to that month's end); else as many days just before. When this range is still running at
+    /// against 1–2 Nov, clamped to that month's end); the quarter before a whole quarter (Oct–Dec against Jul–Sep) and the
+    /// same days of it a quarter so far (1 Oct–15 Nov against 1 Jul–15 Aug); else as many days just before. When this range is still running at
     /// <paramref name="now"/>, the one compared with ends as far into it as this one has run, so a morning is not set
     /// against a whole day.
     /// </summary>
@@ -68,6 +80,8 @@ public sealed record ReportRange(DateOnly First, DateOnly Last, DateTimeOffset S
         {
             ReportPeriod.Month => new ReportRange(First.AddMonths(-1), First.AddDays(-1), StartOf(First.AddMonths(-1), zone), Start),
             ReportPeriod.MonthToDate => new ReportRange(First.AddMonths(-1), Last.AddMonths(-1), StartOf(First.AddMonths(-1), zone), StartOf(Last.AddMonths(-1).AddDays(1), zone)),
+            ReportPeriod.Quarter => new ReportRange(First.AddMonths(-3), First.AddDays(-1), StartOf(First.AddMonths(-3), zone), Start),
+            ReportPeriod.QuarterToDate => new ReportRange(First.AddMonths(-3), Last.AddMonths(-3), StartOf(First.AddMonths(-3), zone), StartOf(Last.AddMonths(-3).AddDays(1), zone)),
             _ => new ReportRange(First.AddDays(-Days), First.AddDays(-1), StartOf(First.AddDays(-Days), zone), Start),
         };
         if (now >= End || now < Start)

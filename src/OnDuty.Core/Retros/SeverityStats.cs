@@ -22,6 +22,12 @@ public sealed record SeverityStats(
     /// <summary>Incidents nobody acknowledged: not in the times to acknowledge.</summary>
     public int Unacknowledged => Incidents - Acknowledged;
 
+    /// <summary>The longest time to acknowledge and to resolve of this severity's incidents; null when none was measured.</summary>
+    public double? AckMinutesMax { get; init; }
+
+    /// <inheritdoc cref="AckMinutesMax"/>
+    public double? ResolveMinutesMax { get; init; }
+
     /// <summary>
     /// Of <see cref="Unacknowledged"/>, the ones only a monitoring tool acknowledged (its sender's <c>acknowledge</c>): not a person's
     /// acknowledgement, so neither in <see cref="Acknowledged"/> nor in the times to acknowledge.

@@ -246,6 +246,8 @@ public sealed class RetroPages(
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
             var status = StatusCodes.Status400BadRequest;
             RenderedEmail? preview = null;
+            IReadOnlyDictionary<Language, RenderedEmail> others = new Dictionary<Language, RenderedEmail>();
+            FinalReportDraft? draft = null;
             try
             {
                 var step = form.Values.GetValueOrDefault(FinalReportFormFields.Step);
@@ -262,12 +264,14 @@ public sealed class RetroPages(
                 }
 
                 text.Validate(by);
-                var draft = await finalReports.GetAsync(id, ct);
+                draft = await finalReports.GetAsync(id, ct);
+                var shown = draft;
                 // Once sent, the preview is the correction's mail (【訂正】, what was said and what is right).
-                preview = renderer.Email(new FinalReportNotice(language, draft.Incident, incidentOptions.Value.TimeZone, text.Trimmed())
-                {
-                    Correction = draft.Sent is { } sent ? new FinalReportCorrection(sent.At, draft.Last) : null,
-                });
+                var correction = shown.Sent is { } sent ? new FinalReportCorrection(sent.At, shown.Last) : null;
+                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Correction = correction });
+                // Each other language its readers read, as they will get it (an English reader in a Japanese audience, trial 55).
+                others = shown.Languages.Where(l => l != language).ToDictionary(
+                    l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Correction = correction }));
                 status = StatusCodes.Status200OK;
             }
             catch (ValidationException ex)
@@ -286,10 +290,12 @@ public sealed class RetroPages(
             var state = await retros.GetAsync(id, ct);
             var names = await pages.NamesAsync(ct);
             var content = state.Saved?.Value.Content ?? new RetroContent { Summary = "", Timeline = state.Prefill };
-            var section = new FinalReportSection(await finalReports.GetAsync(id, ct))
+            // The draft the preview was made from (its audiences resolved once), else read now.
+            var section = new FinalReportSection(draft ?? await finalReports.GetAsync(id, ct))
             {
                 Values = form.Values,
                 Preview = preview,
+                OtherPreviews = others,
                 Errors = errors,
                 MayAct = visitor.MayAct,
             };

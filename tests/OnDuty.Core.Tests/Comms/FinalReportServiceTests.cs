@@ -35,9 +35,9 @@ public sealed class FinalReportServiceTests
     };
 
     /// <summary>A SEV1 declared, resolved by a person (the recovery notice told the cause), its retro written.</summary>
-    private static async Task<(IncidentHarness H, string Id)> ResolvedWithRetroAsync(bool retro = true, AlertSeverity severity = AlertSeverity.Sev1)
+    private static async Task<(IncidentHarness H, string Id)> ResolvedWithRetroAsync(bool retro = true, AlertSeverity severity = AlertSeverity.Sev1, Action<CommsOptions>? comms = null)
     {
-        var h = await CreateAsync(comms: TwoAudiences);
+        var h = await CreateAsync(comms: comms ?? TwoAudiences);
         var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済画面が開かない", Severity = severity, UserImpact = "決済できない" }, "sato", null, default);
         var id = created.Value.Id;
         h.MoveTo(T0.AddMinutes(40));
@@ -240,5 +240,90 @@ public sealed class FinalReportServiceTests
         Assert.Equal(["by"], stranger.Errors.Keys);
         Assert.Empty(Rows(h, id));
         Assert.Null((await h.IncidentAsync(id)).Comms.FinalReport);
+    }
+
+    /// <summary>Trial 55: the retro page's お名前 typed as people know each other — 「佐藤」, 「佐藤花子」 — is the member who has that name.</summary>
+    [Theory]
+    [InlineData("佐藤")]
+    [InlineData("佐藤花子")]
+    [InlineData(" 佐藤 花子 ")]
+    [InlineData("sato@example.com")]
+    public async Task Send_ByDisplayNameOrItsFamilyName_SentAsThatMember(string typed)
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+
+        var (after, sentNow) = await h.FinalReports.SendAsync(id, text, typed, default);
+
+        Assert.True(sentNow);
+        Assert.Equal("sato", after.Sent!.By);
+        Assert.Equal("sato", Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportSent).By);
+    }
+
+    [Fact]
+    public async Task Send_FamilyNameOfTwoMembers_RefusedNamingBoth_NothingQueued()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        await h.Roster.SaveMemberAsync(OnDuty.Core.Tests.Fakes.TeamData.Member("sato2", "佐藤 健"), null, default);
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, text, "佐藤", default));
+
+        var said = Assert.Single(ex.Errors["by"]);
+        Assert.Contains("佐藤 花子: sato", said, StringComparison.Ordinal);
+        Assert.Contains("佐藤 健: sato2", said, StringComparison.Ordinal);
+        Assert.Empty(Rows(h, id));
+        Assert.Null((await h.IncidentAsync(id)).Comms.FinalReport);
+    }
+
+    /// <summary>Trial 55: what went is kept with the record of its sending, for the 障害の状況 view a reader comes back to.</summary>
+    [Fact]
+    public async Task Send_KeepsTheTextSentOnTheTimelineRow_RetentionRemovesIt()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text with { Cause = "  設定ファイルの誤り  " };
+
+        await h.FinalReports.SendAsync(id, text, "sato", default);
+
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportSent);
+        Assert.Equal(text.Trimmed() with { Measures = row.FinalReport!.Measures }, row.FinalReport);
+        Assert.Equal(text.Measures, row.FinalReport.Measures);
+        Assert.Equal("設定ファイルの誤り", row.FinalReport.Cause);
+        Assert.Null(row.WithoutText().FinalReport);
+    }
+
+    [Fact]
+    public async Task Send_TextsTooLongTogetherToKeep_RefusedNamingTheLongest_NothingQueued()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        // Each within its own limit; '&' is stored as six characters: 100 measures of 50 take 30,000.
+        var text = new FinalReportText
+        {
+            Summary = "s", Impact = "i", Cause = "c",
+            Measures = [.. Enumerable.Range(0, FinalReportText.MaxMeasures).Select(_ => new FinalReportMeasure(new string('&', 50), null))],
+        };
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.FinalReports.SendAsync(id, text, "sato", default));
+
+        Assert.Equal(["measures"], ex.Errors.Keys);
+        Assert.Empty(Rows(h, id));
+    }
+
+    /// <summary>The retro page reads the draft on every view: a directory that cannot be reached leaves the count unknown, never the page broken.</summary>
+    [Fact]
+    public async Task Get_DirectoryUnreachable_DraftWithoutAddressCount()
+    {
+        var (h, id) = await ResolvedWithRetroAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["support"] = new AudienceOptions { Members = ["group:cs@example.com"], Language = "en" };
+        });
+        h.Directory.Unreachable.Add("cs@example.com");
+
+        var draft = await h.FinalReports.GetAsync(id, default);
+
+        Assert.Null(draft.Refused);
+        Assert.Null(draft.Addresses);
+        Assert.Equal(["execs", "support"], draft.Audiences);
     }
 }

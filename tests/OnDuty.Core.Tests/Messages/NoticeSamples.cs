@@ -1054,6 +1054,19 @@ internal static class NoticeSamples
             new IncidentEdit { ResolvedAt = Now.AddMinutes(20), NextSteps = U("リリース前の設定レビューを必須にします。") });
         toldRecovered.MarkStakeholderNoticeQueued(toldRecovered.IssueStakeholderNotice(Now.AddMinutes(30)), ["execs", "support"], AlertSeverity.Sev2, Now.AddMinutes(30));
         yield return ("incident-overview-resolved", NoticeForm.Page, Overview(toldRecovered, [.. told.PendingTimeline, .. toldRecovered.PendingTimeline]));
+        // Trial 55: the final report sent three days on, as support's view (?for=support) lists it to a lead coming back a week later:
+        // the latest word, ■原因 and ■再発防止策 as it said them, and what it said at the top of the history; the general view names its audiences.
+        var finalReported = Incident.Restore(toldRecovered.ToSnapshot());
+        finalReported.MarkFinalReportSent(Now.AddDays(3), assignees[1].Id, ["execs", "support"], 3, new FinalReportText
+        {
+            Summary = U("iOS アプリ v5.12.0 の設定誤りで、請求書 PDF を開けない状態が約1時間続きました。"),
+            Impact = U("iOS アプリで請求書 PDF を開こうとした利用者（Web 版・Android 版は影響なし）。"),
+            Cause = U("v5.12.0 のリリースで、PDF 取得先の URL 設定が検証環境のものになっていました。"),
+            Measures = [new FinalReportMeasure(U("リリース前の設定レビューを必須にする"), new DateOnly(2027, 1, 29)), new FinalReportMeasure(U("PDF 取得の外形監視を追加する"), null)],
+        });
+        IReadOnlyList<TimelineEntry> reportedTimeline = [.. told.PendingTimeline, .. toldRecovered.PendingTimeline, .. finalReported.PendingTimeline];
+        yield return ("incident-overview-final-report-for-support", NoticeForm.Page, Overview(finalReported, reportedTimeline, "support"));
+        yield return ("incident-overview-final-report", NoticeForm.Page, Overview(finalReported, reportedTimeline));
         // Notice 3 sent because a details edit changed the impact: the history says so.
         var impactChanged = Incident.Restore(told.ToSnapshot());
         impactChanged.PostUpdate(null, null, assignees[1].Id, Now.AddMinutes(5), new IncidentEdit { UserImpact = U("iOS と Android のアプリから請求書 PDF を開けません。") });
@@ -1744,10 +1757,10 @@ internal static class NoticeSamples
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
             new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
-                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0),
-                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0),
-                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1),
-                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1),
+                new SeverityStats(AlertSeverity.Sev1, 1, 1, 2, 2, 1, 95, 95, 1, 0) { AckMinutesMax = 2, ResolveMinutesMax = 95 },
+                new SeverityStats(AlertSeverity.Sev2, 3, 3, 4.5, 9, 3, 48, 130, 1, 0) { AckMinutesMax = 9, ResolveMinutesMax = 130 },
+                new SeverityStats(AlertSeverity.Sev3, 6, 5, 6, 12, 5, 30, 195, 0, 1) { AckMinutesMax = 14, ResolveMinutesMax = 250 },
+                new SeverityStats(AlertSeverity.Sev4, 2, 0, null, null, 2, 20, 41.5, 0, 1) { ResolveMinutesMax = 41.5 },
             ],
             new RetroStats(5, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2) { RetroDue = new DateOnly(2026, 11, 12) }])
             {
@@ -1816,6 +1829,12 @@ internal static class NoticeSamples
             },
         });
         yield return ("incident-report-month-to-date", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 2), PreviousFrom = new DateOnly(2026, 11, 1), PreviousTo = new DateOnly(2026, 11, 2), AsOf = new DateOnly(2026, 12, 2) }));
+        // A quarter (Oct–Dec) reviewed in January: stepped by quarter, its months linked, the outages month by month.
+        yield return ("incident-report-quarter", NoticeForm.Page, new IncidentReportNotice(language, report with
+        {
+            From = new DateOnly(2026, 10, 1), To = new DateOnly(2026, 12, 31), PreviousFrom = new DateOnly(2026, 7, 1), PreviousTo = new DateOnly(2026, 9, 30), AsOf = new DateOnly(2027, 1, 4),
+            Months = [new MonthCount(new DateOnly(2026, 10, 1), 4, 1, 1, 2, 0), new MonthCount(new DateOnly(2026, 11, 1), 3, 0, 2, 1, 0), new MonthCount(new DateOnly(2026, 12, 1), 5, 1, 1, 2, 1)],
+        }));
         yield return ("incident-report-page-range", NoticeForm.Page, new IncidentReportNotice(language, report with { From = new DateOnly(2026, 11, 10), To = new DateOnly(2026, 11, 23), Truncated = true, Recurring = [], Areas = [], AsOf = new DateOnly(2026, 11, 23), Totals = report.Totals with { Incidents = report.Incidents.Count } }));
         var reported = new StoredRetro(resolvedDraft.Id, retroContent with { WentWell = U("検知は 2 分で早かった\n連絡も早かった"), ManualChanges = U("手順書に再起動手順を追記") },
             new RetroVersion(3, assignees[0].Id, Now.AddDays(2)), LessonDocument.For(resolvedDraft, retroContent));

@@ -95,11 +95,12 @@ public sealed class IncidentReportCalculatorTests
 
         // Outages 1, 2, 3, 4, 6; 5 merged; by how they were opened, 1 declared (2) and 5 from monitoring (1, 3, 4, 6 and the
         // merged 5, said as merged); 4 still open; 1 reopened, escalated and unreached; out of hours 2, 4, 6;
-        // acknowledged 1, 2, 4 (the times 7, 10 and 4 are theirs), not 3 (resolved by its alert: auto-resolved) nor 6 (by a person).
-        Assert.Equal(new IncidentTotals(5, 1, 1, 5, 1, 1, 1, 1, 3, 3, 1, 7, 10, 61, 120) { FromMonitoringMerged = 1 }, r.Totals);
+        // acknowledged 1, 2, 4 (the times 7, 10 and 4 are theirs), not 3 (resolved by its alert: auto-resolved) nor 6 (by a person);
+        // the worst: 10 to acknowledge (INC-2), 120 to resolve (INC-2).
+        Assert.Equal(new IncidentTotals(5, 1, 1, 5, 1, 1, 1, 1, 3, 3, 1, 7, 10, 61, 120) { FromMonitoringMerged = 1, AckMinutesMax = 10, ResolveMinutesMax = 120 }, r.Totals);
         Assert.Equal(2, r.Totals.Unacknowledged);
         Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), (r.PreviousFrom, r.PreviousTo));
-        Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 20, 20, 60, 60), r.Previous);
+        Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 20, 20, 60, 60) { AckMinutesMax = 20, ResolveMinutesMax = 60 }, r.Previous);
     }
 
     [Fact]
@@ -133,9 +134,9 @@ public sealed class IncidentReportCalculatorTests
 
         Assert.Equal(
         [
-            new SeverityStats(AlertSeverity.Sev1, 1, 1, 7, 7, 1, 90, 90, 1, 0),
-            new SeverityStats(AlertSeverity.Sev2, 2, 1, 10, 10, 2, 61, 120, 0, 0), // INC-6 resolved by a person, unacknowledged
-            new SeverityStats(AlertSeverity.Sev3, 2, 1, 4, 4, 1, 20, 20, 0, 1), // INC-3 resolved by its alert first
+            new SeverityStats(AlertSeverity.Sev1, 1, 1, 7, 7, 1, 90, 90, 1, 0) { AckMinutesMax = 7, ResolveMinutesMax = 90 },
+            new SeverityStats(AlertSeverity.Sev2, 2, 1, 10, 10, 2, 61, 120, 0, 0) { AckMinutesMax = 10, ResolveMinutesMax = 120 }, // INC-6 resolved by a person, unacknowledged
+            new SeverityStats(AlertSeverity.Sev3, 2, 1, 4, 4, 1, 20, 20, 0, 1) { AckMinutesMax = 4, ResolveMinutesMax = 20 }, // INC-3 resolved by its alert first
             new SeverityStats(AlertSeverity.Sev4, 0, 0, null, null, 0, null, null, 0, 0),
         ], r.Severities);
         Assert.Equal([0, 1, 1, 0], r.Severities.Select(s => s.Unacknowledged));
@@ -288,6 +289,59 @@ public sealed class IncidentReportCalculatorTests
         var soFar = ReportRange.Of(new(2027, 3, 1), new(2027, 3, 30), Tokyo, 366).Previous(Tokyo, new DateTimeOffset(2027, 4, 2, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal((new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 28)), (soFar.First, soFar.Last));
         Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.FromHours(9)), soFar.End);
+    }
+
+    [Fact]
+    public void Previous_WholeQuarter_IsTheQuarterBefore_AQuarterSoFarTheSameDaysOfIt()
+    {
+        // Oct–Dec read in January: a quarter, against Jul–Sep (before, 92 days just before: 1 Jul–30 Sep happens to match, so
+        // check the start of a quarter of 90 days: Jan–Mar against Oct–Dec, not the 90 days from 2 Oct).
+        var q4 = ReportRange.Of(new(2026, 10, 1), new(2026, 12, 31), Tokyo, 366);
+        Assert.Equal(ReportPeriod.Quarter, q4.Period);
+        var q1 = ReportRange.Of(new(2027, 1, 1), new(2027, 3, 31), Tokyo, 366);
+        Assert.Equal(ReportPeriod.Quarter, q1.Period);
+        var before = q1.Previous(Tokyo, new DateTimeOffset(2027, 4, 5, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31)), (before.First, before.Last));
+        Assert.Equal((J(10, 1, 0), q1.Start), (before.Start, before.End));
+
+        // A quarter so far (1 Oct–15 Nov, read on the 16th): 1 Jul–15 Aug.
+        var soFar = ReportRange.Of(new(2026, 10, 1), new(2026, 11, 15), Tokyo, 366);
+        Assert.Equal(ReportPeriod.QuarterToDate, soFar.Period);
+        var previous = soFar.Previous(Tokyo, J(11, 16, 9));
+        Assert.Equal((new DateOnly(2026, 7, 1), new DateOnly(2026, 8, 15)), (previous.First, previous.Last));
+
+        // Not a quarter: starting on another month, or running past the quarter's end.
+        Assert.Equal(ReportPeriod.Days, ReportRange.PeriodOf(new(2026, 11, 1), new(2026, 12, 31)));
+        Assert.Equal(ReportPeriod.Days, ReportRange.PeriodOf(new(2026, 10, 1), new(2027, 1, 31)));
+        Assert.Equal(ReportPeriod.Month, ReportRange.PeriodOf(new(2026, 10, 1), new(2026, 10, 31)));
+        Assert.Equal(new DateOnly(2026, 10, 1), ReportRange.QuarterOf(new(2026, 12, 31)));
+    }
+
+    [Fact]
+    public void Compute_Quarter_CountsTheOutagesOfEachMonthByTheHighestSeverityHeld()
+    {
+        // Oct–Dec: 31 Oct 23:30 JST is October (it is 14:30 UTC), a SEV1 lowered to SEV2 is December's SEV1, the merged
+        // duplicate counts in no month, and November with nothing is a row of zeros.
+        var range = ReportRange.Of(new(2026, 10, 1), new(2026, 12, 31), Tokyo, 366);
+        var lowered = Make("INC-3", AlertSeverity.Sev2, J(12, 3, 10), J(12, 3, 11),
+            [E(TimelineKind.Opened, J(12, 3, 10)), new TimelineEntry { At = J(12, 3, 10, 30), Kind = TimelineKind.SeverityLowered, By = "sato", SeverityFrom = AlertSeverity.Sev1, SeverityTo = AlertSeverity.Sev2 }]);
+        var incidents = new[]
+        {
+            Make("INC-1", AlertSeverity.Sev3, J(10, 1, 9), J(10, 1, 10), []),
+            Make("INC-2", AlertSeverity.Sev2, J(10, 31, 23, 30), J(11, 1, 1), []),
+            lowered,
+            Make("INC-4", AlertSeverity.Sev1, J(12, 3, 10, 5), J(12, 3, 11), [], mergedInto: "INC-3"),
+        };
+
+        var r = IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 31, 23)), incidents, false, new DateOnly(2027, 1, 4), Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+
+        Assert.Equal(
+            [
+                new MonthCount(new DateOnly(2026, 10, 1), 2, 0, 1, 1, 0),
+                new MonthCount(new DateOnly(2026, 11, 1), 0, 0, 0, 0, 0),
+                new MonthCount(new DateOnly(2026, 12, 1), 1, 1, 0, 0, 0),
+            ],
+            r.Months);
     }
 
     [Fact]

@@ -346,6 +346,41 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// The final report's text is kept on its timeline row (trial 55: the 障害の状況 view lists what was sent): at the most the final
+    /// report allows as stored ('&amp;' takes six characters), the row's property still fits a 64 KiB string, and reads back as sent.
+    /// </summary>
+    [Fact]
+    public async Task MutateAsync_FinalReportAtItsStoredLimit_RowPropertyFitsTableStorage_TextReadBack()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済", Severity = AlertSeverity.Sev2 }, [], "sato", T0);
+        await Sut.TryCreateAsync(incident, None);
+        var text = new OnDuty.Core.Comms.FinalReportText
+        {
+            Summary = "概要", Impact = "影響", Cause = "原因",
+            Measures = [.. Enumerable.Range(0, OnDuty.Core.Comms.FinalReportText.MaxMeasures).Select(k => new OnDuty.Core.Comms.FinalReportMeasure(new string('&', 38) + "\"", k % 2 == 0 ? new DateOnly(2027, 1, 29) : null))],
+        };
+        text.Validate("sato");
+
+        await Sut.MutateAsync("INC-2026-0001", i => i.MarkFinalReportSent(T0.AddDays(3), "sato", ["execs", "support"], 4, text), None);
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var rows = tables.Incidents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "INC-2026-0001");
+        var stored = new List<string>();
+        await foreach (var row in rows)
+        {
+            if (row.GetString("Kind") == nameof(TimelineKind.FinalReportSent))
+            {
+                stored.Add(row.GetString("Data"));
+            }
+        }
+
+        Assert.InRange(Assert.Single(stored).Length, OnDuty.Core.Comms.FinalReportText.MaxStoredChars, 32 * 1024 - 1);
+        var read = Assert.Single(await Sut.GetTimelineAsync("INC-2026-0001", None), e => e.Kind == TimelineKind.FinalReportSent).FinalReport!;
+        Assert.Equal(text.Measures, read.Measures);
+        Assert.Equal("原因", read.Cause);
+    }
+
+    /// <summary>
     /// What the recovery notice and the stakeholders' series are made from survives storage: the cause and next steps a person
     /// wrote, the notice each audience was first told in, and the severity the last notice said.
     /// </summary>
