@@ -863,18 +863,18 @@ internal static class NoticeSamples
         });
         // A correction of that final report (【訂正】): what the readers were told and what is right, the impact in words and a measure's
         // due date, then the corrected report in full; and one whose text before was too long to keep.
-        var finalReported = prefilled with { Cause = U("A configuration change in the 10:05 release."), Measures = [prefilled.Measures[0]] };
-        var finalCorrected = finalReported with
+        var reportSaid = prefilled with { Cause = U("A configuration change in the 10:05 release."), Measures = [prefilled.Measures[0]] };
+        var reportRight = reportSaid with
         {
             Impact = U("Card payments of iOS app users failed; other payments worked."),
-            Measures = [finalReported.Measures[0] with { Due = new DateOnly(2027, 2, 26) }],
+            Measures = [reportSaid.Measures[0] with { Due = new DateOnly(2027, 2, 26) }],
         };
-        yield return ("final-report-correction", NoticeForm.Email, new FinalReportNotice(language, resolved, "Asia/Tokyo", finalCorrected)
+        yield return ("final-report-correction", NoticeForm.Email, new FinalReportNotice(language, resolved, "Asia/Tokyo", reportRight)
         {
             Link = $"https://onduty.example/api/incidents/{resolved.Id}/overview?lang={(language == Language.Ja ? "ja" : "en")}",
-            Correction = new FinalReportCorrection(resolved.ResolvedAt!.Value.AddDays(3), finalReported),
+            Correction = new FinalReportCorrection(resolved.ResolvedAt!.Value.AddDays(3), reportSaid),
         });
-        yield return ("final-report-correction-unkept", NoticeForm.Email, new FinalReportNotice(language, resolved, "Asia/Tokyo", finalCorrected)
+        yield return ("final-report-correction-unkept", NoticeForm.Email, new FinalReportNotice(language, resolved, "Asia/Tokyo", reportRight)
         {
             Correction = new FinalReportCorrection(resolved.ResolvedAt!.Value.AddDays(3), null),
         });
