@@ -177,6 +177,13 @@ public sealed class CorrectionWalkTests : IAsyncLifetime
         Assert.Contains("最終報の訂正を2回送信しました", retroPage, StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "correction-walk-retro.html"), retroPage);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "correction-walk-preview.html"), preview);
+
+        // The 障害の状況 view the mails link shows the final report as corrected, not as it first went.
+        var (_, overview) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=execs");
+        overview = WebUtility.HtmlDecode(overview);
+        Assert.Contains("決済代行の接続先設定の誤り", overview, StringComparison.Ordinal);
+        Assert.Contains("2027年1月15日(金)まで", overview, StringComparison.Ordinal);
+        Assert.DoesNotContain("2026年12月20日(日)まで", overview, StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "correction-walk-incident.html"), incidentPage);
     }
 
