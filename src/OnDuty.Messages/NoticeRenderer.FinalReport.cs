@@ -49,12 +49,65 @@ public sealed partial class NoticeRenderer
             sections.Add(new(p["Stakeholder.Contact"], contact));
         }
 
+        // A correction says so in the subject and first lines: when the final report went, what it said and what is right, once.
+        var subject = FinalReportSubject(i, p);
+        var lead = p["FinalReport.Lead"];
+        string? change = null;
+        if (n.Correction is { } correction)
+        {
+            subject = p.Format("FinalReport.Correction.Subject", subject);
+            lead = p.Format("FinalReport.Correction.Lead", clock.At(correction.ReportedAt));
+            change = string.Join(p["Stakeholder.ChangedSeparator"], [.. FinalReportCorrections(correction.Was, n.Text, p), p["FinalReport.Correction.Apology"]]);
+        }
+
         return new StakeholderView(
-            LanguageTag(n.Language), FinalReportSubject(i, p), p["FinalReport.Lead"], null, p.Format("Stakeholder.Reference", i.Id),
+            LanguageTag(n.Language), subject, lead, change, p.Format("Stakeholder.Reference", i.Id),
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link)
         {
             Footer = contact is null ? null : p["Stakeholder.Footer"],
         };
+    }
+
+    /// <summary>
+    /// What a correction says was wrong, a sentence each: a text that changed (「■影響範囲で『…』とお伝えしましたが、正しくは『…』です。」), a
+    /// measure whose due date alone changed (「■再発防止策「…」の期限を『…』とお伝えしましたが、正しくは『…』です。」), other changes to the measures;
+    /// the text before not kept: that the corrected one follows.
+    /// </summary>
+    private static List<string> FinalReportCorrections(FinalReportText? was, FinalReportText now, Phrases p)
+    {
+        if (was is null)
+        {
+            return [p["FinalReport.Correction.Unknown"]];
+        }
+
+        var said = new List<string>();
+        void Text(string label, string before, string after)
+        {
+            if (before != after)
+            {
+                said.Add(p.Format("FinalReport.Correction.Was", p[label], before, after));
+            }
+        }
+
+        Text("FinalReport.Summary", was.Summary, now.Summary);
+        Text("FinalReport.Impact", was.Impact, now.Impact);
+        Text("FinalReport.Cause", was.Cause, now.Cause);
+        if (!was.Measures.SequenceEqual(now.Measures))
+        {
+            var sameTitles = was.Measures.Count == now.Measures.Count && was.Measures.Zip(now.Measures).All(m => m.First.Title == m.Second.Title);
+            if (sameTitles)
+            {
+                string Due(DateOnly? due) => due is { } d ? p.Format("FinalReport.Correction.By", p.Day(d)) : p["FinalReport.Correction.NoDue"];
+                said.AddRange(was.Measures.Zip(now.Measures).Where(m => m.First.Due != m.Second.Due)
+                    .Select(m => p.Format("FinalReport.Correction.Due", m.First.Title, Due(m.First.Due), Due(m.Second.Due))));
+            }
+            else
+            {
+                said.Add(p.Format("FinalReport.Correction.Measures", p["FinalReport.Measures"]));
+            }
+        }
+
+        return said;
     }
 
     /// <summary>
@@ -70,9 +123,28 @@ public sealed partial class NoticeRenderer
         var audiences = AudienceNames(d.Audiences, audienceNames, p);
         if (d.Sent is { } sent)
         {
-            return new FinalReportSectionView(
-                p.Format("FinalReport.Page.Sent", p.TimeWithZone(sent.At, zone, timeZone, "Format.Stamp"), RetroPerson(sent.By, i, members, former, p),
-                    AudienceNames(sent.Audiences, audienceNames, p), sent.Addresses), true, false, [], [], null, null, [], 0);
+            var status = p.Format("FinalReport.Page.Sent", p.TimeWithZone(sent.At, zone, timeZone, "Format.Stamp"), RetroPerson(sent.By, i, members, former, p),
+                AudienceNames(sent.Audiences, audienceNames, p), sent.Addresses);
+            if (sent is { Corrections: > 0, CorrectedAt: { } correctedAt })
+            {
+                status += p.Format("FinalReport.Page.Sent.Corrected", sent.Corrections, p.TimeWithZone(correctedAt, zone, timeZone, "Format.Stamp"));
+            }
+
+            // The text its readers last read is kept: the form corrects it (【訂正】), once per correction.
+            if (!s.MayAct || d.Last is null)
+            {
+                return new FinalReportSectionView(status, true, false, [], [], null, null, [], 0);
+            }
+
+            var correcting = FinalReportForm(s, d.Last, p, audiences, "FinalReport.Page.Correction.Confirm") with
+            {
+                Status = status,
+                Sent = true,
+                Hint = p["FinalReport.Page.Correction.Hint"],
+                SendStep = FinalReportFormFields.Correct,
+                SendLabel = p["FinalReport.Page.Correction.Send"],
+            };
+            return correcting;
         }
 
         if (d.Refused is { } refused)
@@ -81,7 +153,14 @@ public sealed partial class NoticeRenderer
             return new FinalReportSectionView(why, false, false, [], [], null, null, [], 0);
         }
 
-        var v = s.Values ?? FinalReportFormFields.From(d.Text);
+        return FinalReportForm(s, d.Text, p, audiences, "FinalReport.Page.Confirm") with { Hint = p["FinalReport.Page.Hint"] };
+    }
+
+    /// <summary>The form: the values as typed, else <paramref name="start"/>, every measure ticked; the preview and its confirmation (<paramref name="confirmKey"/>).</summary>
+    private static FinalReportSectionView FinalReportForm(FinalReportSection s, FinalReportText start, Phrases p, string audiences, string confirmKey)
+    {
+        var d = s.Draft;
+        var v = s.Values ?? FinalReportFormFields.From(start);
         string Value(string field) => v.GetValueOrDefault(field) ?? "";
         string? Error(string field) => FirstError(s.Errors, field, p);
         var fields = new List<FieldView>
@@ -98,12 +177,12 @@ public sealed partial class NoticeRenderer
         return new FinalReportSectionView(
             null, false, s.MayAct, fields, measures,
             s.Preview is { } preview ? $"{preview.Subject}\n\n{preview.Text}" : null,
-            s.Preview is null ? null : d.Addresses is { } addresses ? p.Format("FinalReport.Page.Confirm", audiences, addresses) : p.Format("FinalReport.Page.Confirm.Unknown", audiences),
+            s.Preview is null ? null : d.Addresses is { } addresses ? p.Format(confirmKey, audiences, addresses) : p.Format(confirmKey + ".Unknown", audiences),
             problems, rows)
         {
-            Hint = p["FinalReport.Page.Hint"],
             OtherPreviews = s.Preview is null ? [] : [.. s.OtherPreviews.OrderBy(o => o.Key).Select(o => new FinalReportPreviewView(p[$"FinalReport.Page.PreviewIn.{LanguageTag(o.Key)}"], $"{o.Value.Subject}\n\n{o.Value.Text}"))],
             By = v.GetValueOrDefault("by") ?? "",
+            SendLabel = p["FinalReport.Page.Send"],
             NoMeasures = rows == 0 ? p["FinalReport.Page.NoMeasures"] : null,
         };
     }
@@ -130,6 +209,11 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The name typed on the form when the page asks for one (not signed in), kept across the preview.</summary>
         public string By { get; init; } = "";
+
+        /// <summary>The send button's step: the final report (<c>send</c>), or a correction of it once sent (<c>correct</c>).</summary>
+        public string SendStep { get; init; } = FinalReportFormFields.Send;
+
+        public string SendLabel { get; init; } = "";
     }
 
     private sealed record FinalReportPreviewView(string Heading, string Text);

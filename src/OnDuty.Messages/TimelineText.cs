@@ -174,6 +174,8 @@ public static partial class TimelineText
             TimelineKind.RecoveryReminded when RecoveryAskedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.RecoveryAsked", Called(m.Groups[1].Value)),
             TimelineKind.FinalReportSent when FinalReportForm.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.FinalReport", p.JoinNames([.. m.Groups[1].Value.Split(", ").Select(Audience)])),
+            TimelineKind.FinalReportCorrected when FinalReportCorrectedForm.Match(text) is { Success: true } m =>
+                p.Format("Timeline.Text.FinalReportCorrected", p.JoinNames([.. m.Groups[2].Value.Split(", ").Select(Audience)])),
             TimelineKind.StakeholdersNotified when Notice.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.StakeholderNotice", m.Groups[1].Value, p.JoinNames([.. m.Groups[2].Value.Split(", ").Select(Audience)])),
             // Audiences reading it under different numbers: each with its own, as its mail said it (trial day 33 M3).
@@ -331,6 +333,7 @@ public static partial class TimelineText
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
     private static readonly Regex RecoveryAskedForm = Form(TimelineTexts.RecoveryAsked);
     private static readonly Regex FinalReportForm = Form(TimelineTexts.FinalReportSent);
+    private static readonly Regex FinalReportCorrectedForm = Form(TimelineTexts.FinalReportCorrected);
 
     private static readonly Regex NoticeEach = Form(TimelineTexts.StakeholderNoticeEach);
 

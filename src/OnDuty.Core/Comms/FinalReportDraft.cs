@@ -20,6 +20,12 @@ public sealed record FinalReportDraft(Incident Incident, FinalReportText Text, I
     /// <summary>Why it cannot be sent now (the incident open or merged, nobody told, no retro), as a conflict's reason; null: it can.</summary>
     public FinalReportRefusal? Refused { get; init; }
 
+    /// <summary>
+    /// Once sent: the text its readers last read (the final report, or its last correction) as the timeline kept it, which a correction starts
+    /// from; null before it was sent, or when it was too long to keep.
+    /// </summary>
+    public FinalReportText? Last { get; init; }
+
     /// <summary>The final report sent; null before.</summary>
     public SentFinalReport? Sent => Incident.Comms.FinalReport;
 }

@@ -66,6 +66,7 @@ public sealed class FinalReportService(
         {
             Refused = Refusal(incident, retro),
             Addresses = incident.Comms.FinalReport?.Addresses,
+            Last = incident.Comms.FinalReport is null ? null : await LastReadAsync(incidentId, cancellationToken),
         };
     }
 
@@ -105,6 +106,48 @@ public sealed class FinalReportService(
             incidentId, by, string.Join(", ", audiences), readers.Count, messages.Count);
         return (current with { Incident = saved.Value, Addresses = readers.Count }, true);
     }
+
+    /// <summary>
+    /// Queues a correction (【訂正】) of the final report sent: the corrected <paramref name="text"/> by <paramref name="by"/>, to the audiences
+    /// the final report went to, each reader in their own audience's mail, language and zone, saying what the readers were told and what is
+    /// right; recorded on the incident and its timeline. The same text as the readers last read (a double click, a retried script, or
+    /// nothing changed) queues nothing.
+    /// </summary>
+    /// <returns>The draft as it stands after, and whether this call sent a correction.</returns>
+    /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> naming no roster member, or several.</exception>
+    /// <exception cref="ConflictException">No final report was sent yet.</exception>
+    public async Task<(FinalReportDraft Draft, bool SentNow)> CorrectAsync(string incidentId, FinalReportText text, string by, CancellationToken cancellationToken)
+    {
+        text.Validate(by);
+        text = text.Trimmed();
+        by = await SenderAsync(by.Trim(), cancellationToken);
+
+        var current = await ReadAsync(incidentId, cancellationToken);
+        if (current.Sent is not { } sent)
+        {
+            throw new ConflictException("incident", $"no final report of {incidentId} was sent: there is nothing to correct (send it with POST /api/incidents/{incidentId}/final-report)");
+        }
+
+        if (current.Last is { } was && was.SaysSameAs(text))
+        {
+            logger.LogInformation("Final report correction of {IncidentId}: the text is what the readers last read; nothing queued", incidentId);
+            return (current, false);
+        }
+
+        var incident = current.Incident;
+        var number = sent.Corrections + 1;
+        var readers = await audience.ResolveAsync(sent.Audiences, cancellationToken);
+        var messages = Compose(incident, text, readers, await ContactHolder.FindAsync(incident, roster, cancellationToken), new FinalReportCorrection(sent.At, current.Last), number);
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportCorrected(time.GetUtcNow(), by, number, text), cancellationToken);
+        logger.LogInformation("Final report correction {Number} of {IncidentId} queued by {By}: audiences {Audiences}, readers {Readers}, messages {Messages}",
+            number, incidentId, by, string.Join(", ", sent.Audiences), readers.Count, messages.Count);
+        return (current with { Incident = saved.Value }, true);
+    }
+
+    /// <summary>What the final report's readers last read: the newest text kept on a final report or correction row; null when none was kept.</summary>
+    private async Task<FinalReportText?> LastReadAsync(string incidentId, CancellationToken cancellationToken) =>
+        (await incidents.GetTimelineAsync(incidentId, cancellationToken)).LastOrDefault(e => e.Kind is TimelineKind.FinalReportSent or TimelineKind.FinalReportCorrected)?.FinalReport;
 
     /// <summary>
     /// The member id of the sender as a person typed them: their id, an address of theirs, their display name (spaces and case ignored:
@@ -169,7 +212,9 @@ public sealed class FinalReportService(
     /// blind-copied batches.
     /// </summary>
     /// <param name="holder">Who holds it when not one of its duty members (<see cref="ContactHolder"/>), named first in ■お問い合わせ先.</param>
-    internal IReadOnlyList<OutboxMessage> Compose(Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers, AssignedMember? holder = null)
+    /// <param name="correction">A correction of the final report, number <paramref name="number"/>; null: the final report itself.</param>
+    internal IReadOnlyList<OutboxMessage> Compose(
+        Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers, AssignedMember? holder, FinalReportCorrection? correction = null, int number = 0)
     {
         var options = incidentOptions.Value;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
@@ -186,8 +231,10 @@ public sealed class FinalReportService(
                 Contact = comms.Value.ContactOf(own),
                 Holder = holder,
                 Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, own),
+                Correction = correction,
             });
-            var topic = OutboxIds.FinalReportTopic(incident.Id, own);
+            var topic = correction is null ? OutboxIds.FinalReportTopic(incident.Id, own) : OutboxIds.FinalReportCorrectionTopic(incident.Id, own, number);
+            var what = correction is null ? "final report" : $"final report correction {number}";
             var tag = (language == Language.Ja ? "ja" : "en") + (zone is null ? "" : "." + zone.Replace('/', '-'));
             var batches = series.Select(r => r.Address).Order(StringComparer.Ordinal).Chunk(CommsOptions.ReadersPerMessage).ToList();
             for (var b = 0; b < batches.Count; b++)
@@ -196,7 +243,7 @@ public sealed class FinalReportService(
                 {
                     Id = OutboxIds.EmailBatch(topic, tag, b),
                     Channel = Channel.Email,
-                    Recipient = $"final report ({own} {tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
+                    Recipient = $"{what} ({own} {tag} {b + 1}/{batches.Count}, {batches[b].Length} bcc)",
                     Bcc = batches[b],
                     Subject = email.Subject,
                     TextBody = email.Text,

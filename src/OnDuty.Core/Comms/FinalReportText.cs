@@ -62,6 +62,10 @@ public sealed record FinalReportText
         errors.ThrowIfAny();
     }
 
+    /// <summary>Whether <paramref name="other"/> says the same, field by field and measure by measure.</summary>
+    public bool SaysSameAs(FinalReportText other) =>
+        Summary == other.Summary && Impact == other.Impact && Cause == other.Cause && Measures.SequenceEqual(other.Measures);
+
     private int StoredChars() => Stored(Summary) + Stored(Impact) + Stored(Cause) + Measures.Sum(m => Stored(m.Title));
 
     private static int Stored(string? text) => string.IsNullOrEmpty(text) ? 0 : Incident.StoredLength(text.Trim());

@@ -131,6 +131,10 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                 case TimelineKind.FinalReportSent when series is null || entry.Recipients.Contains(series, StringComparer.OrdinalIgnoreCase):
                     finalReport = new ToldFinalReport(entry.At, entry.By, [.. entry.Recipients.Select(a => audienceName?.Invoke(a) ?? a)], entry.FinalReport);
                     break;
+                // A correction (【訂正】) went to the same readers: the view says what is right, not what the final report first said.
+                case TimelineKind.FinalReportCorrected when finalReport is not null && entry.FinalReport is not null:
+                    finalReport = finalReport with { Text = entry.FinalReport };
+                    break;
                 case TimelineKind.StakeholdersNotified when entry.Step is not null:
                     // What changed since the notice before, as this one said it: a severity raised or lowered (as its row kept it; on a
                     // row from before that was kept, the severity rows since the notice before, none before the first notice: nothing

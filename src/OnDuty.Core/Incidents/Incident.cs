@@ -1090,7 +1090,14 @@ public sealed partial class Incident
         Cause = edit.Cause is null ? Cause : Blank(edit.Cause);
         NextSteps = edit.NextSteps is null ? NextSteps : Blank(edit.NextSteps);
         BridgeUrl = edit.BridgeUrl is null ? BridgeUrl : Blank(edit.BridgeUrl);
+        var startedWas = StartedAt;
         StartedAt = edit.StartedAt is { } started ? (started <= at ? started : at) : StartedAt;
+        if (StartedAt != startedWas && Comms.Queued > 0)
+        {
+            // The stakeholders were told the start before: their next notice says from what to what (「発生日時を 13:50 から 13:05（JST）に
+            // 訂正しました。」), as after a merge, not a bare 「発生日時を訂正しました。」 that leaves them to find which of the two is right.
+            Comms = Comms with { StartMovedByMerge = new(Comms.StartMovedByMerge?.From ?? startedWas, StartedAt) };
+        }
 
         return changes;
     }
@@ -2478,7 +2485,7 @@ public sealed partial class Incident
     /// Its <paramref name="text"/> is kept on the timeline row (<see cref="TimelineEntry.FinalReport"/>), not on the record: the
     /// record's texts have their own bound (<see cref="MaxStoredTexts"/>).
     /// </summary>
-    public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses, Comms.FinalReportText? text = null)
+    public bool MarkFinalReportSent(DateTimeOffset at, string by, IReadOnlyList<string> audiences, int addresses, OnDuty.Core.Comms.FinalReportText? text = null)
     {
         if (Comms.FinalReport is not null)
         {
@@ -2490,6 +2497,28 @@ public sealed partial class Incident
         {
             At = at, Kind = TimelineKind.FinalReportSent, By = by, Recipients = audiences, FinalReport = text,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportSent, string.Join(", ", audiences)),
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Records correction <paramref name="number"/> of the final report (【訂正】) by <paramref name="by"/>, sent to the audiences the final
+    /// report went to, with its <paramref name="text"/> on the timeline row; false when there is no final report or that correction was
+    /// recorded already (a repeat).
+    /// </summary>
+    public bool MarkFinalReportCorrected(DateTimeOffset at, string by, int number, OnDuty.Core.Comms.FinalReportText text)
+    {
+        if (Comms.FinalReport is not { } sent || sent.Corrections >= number)
+        {
+            return false;
+        }
+
+        Comms = Comms with { FinalReport = sent with { Corrections = number, CorrectedAt = at } };
+        Record(new TimelineEntry
+        {
+            At = at, Kind = TimelineKind.FinalReportCorrected, By = by, Recipients = sent.Audiences,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.FinalReportCorrected, number, string.Join(", ", sent.Audiences)),
+            FinalReport = text,
         });
         return true;
     }

@@ -153,7 +153,7 @@ public sealed record IncidentComms
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 
     /// <summary>
-    /// The start time a merge moved since the last notice (<see cref="Incident.MergeIn"/>, trial 39 M3): from what the readers were told,
+    /// The start time a merge (<see cref="Incident.MergeIn"/>, trial 39 M3) or a person's edit (session 55) moved since the last notice: from what the readers were told,
     /// to the record's then. The next notice says it (「発生日時を 03:09 から 03:05 に訂正しました。」) and clears it; null when none moved
     /// (and on records stored before 12-04).
     /// </summary>

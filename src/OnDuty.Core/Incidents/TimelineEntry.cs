@@ -108,7 +108,8 @@ public sealed record TimelineEntry
     public string? Impact { get; init; }
 
     /// <summary>
-    /// On a <see cref="TimelineKind.FinalReportSent"/> row: what the final report said (■概要 ■影響範囲 ■原因 ■再発防止策, as the duty PM
+    /// On a <see cref="TimelineKind.FinalReportSent"/> row: what the final report said; on a <see cref="TimelineKind.FinalReportCorrected"/> row,
+    /// what the correction said (a later correction quotes it as what the readers were told) (■概要 ■影響範囲 ■原因 ■再発防止策, as the duty PM
     /// sent it), so the audiences' 障害の状況 view shows it to a reader coming back later (trial 55: a support lead answering a customer a
     /// week on found only 「最終報を送信しました」). Null on other rows, on final report rows written before 12-06 (session 55), and once the
     /// incident text retention removed it (<see cref="WithoutText"/>). Its size is bounded by <see cref="Comms.FinalReportText.MaxStoredChars"/>.

@@ -131,4 +131,11 @@ public enum TimelineKind
     /// <see cref="TimelineEntry.Recipients"/>, said as <see cref="TimelineTexts.FinalReportSent"/>.
     /// </summary>
     FinalReportSent,
+
+    /// <summary>
+    /// A person sent a correction of the final report (【訂正】 最終報, <see cref="Incident.MarkFinalReportCorrected"/>) to the audiences the
+    /// final report went to: which in <see cref="TimelineEntry.Recipients"/>, said as <see cref="TimelineTexts.FinalReportCorrected"/>, the
+    /// corrected text in <see cref="TimelineEntry.FinalReport"/>.
+    /// </summary>
+    FinalReportCorrected,
 }

@@ -301,6 +301,12 @@ public static class TimelineTexts
     /// <summary>Said of a final report's row (<see cref="TimelineKind.FinalReportSent"/>, stored): {0} the audiences it went to, <c>", "</c>-joined.</summary>
     public const string FinalReportSent = "final report sent to {0}";
 
+    /// <summary>
+    /// Said of a final report correction's row (<see cref="TimelineKind.FinalReportCorrected"/>, stored): {0} its number (1 for the first), {1}
+    /// the audiences it went to, <c>", "</c>-joined.
+    /// </summary>
+    public const string FinalReportCorrected = "final report correction {0} sent to {1}";
+
     /// <summary>Said of a stakeholder notice's row (not stored: its number and audiences are): {0} the notice's number; {1} the audiences, <c>", "</c>-joined.</summary>
     public const string StakeholderNotice = "notice {0} sent to {1}";
 

@@ -18,6 +18,9 @@ public static class FinalReportFormFields
     /// <summary>The step that sends (after the preview's confirmation); any other value previews.</summary>
     public const string Send = "send";
 
+    /// <summary>The step that sends a correction of the final report sent (after the preview's confirmation).</summary>
+    public const string Correct = "correct";
+
     /// <summary>The form field of API field <paramref name="field"/> (<c>summary</c>, <c>impact</c>, <c>cause</c>): problems are shown beside it; any other
     /// (a measure's, <c>by</c>) as it is, shown above the form.</summary>
     public static string Of(string field) => field switch

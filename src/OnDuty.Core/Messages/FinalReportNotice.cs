@@ -24,4 +24,13 @@ public sealed record FinalReportNotice(Language Language, Incident Incident, str
 
     /// <summary>The incident's read-only view for the audience; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
+
+    /// <summary>A correction of the final report sent before (【訂正】, what it said and what is right); null: the final report itself.</summary>
+    public FinalReportCorrection? Correction { get; init; }
 }
+
+/// <summary>
+/// A correction of a final report: the first went at <paramref name="ReportedAt"/>, and <paramref name="Was"/> is the text the readers last
+/// read (the final report, or the correction before); null when it was too long to keep, then the correction gives the text in full only.
+/// </summary>
+public sealed record FinalReportCorrection(DateTimeOffset ReportedAt, FinalReportText? Was);

@@ -199,6 +199,13 @@ public static class OutboxIds
     /// </summary>
     public static string FinalReportTopic(string incidentId, string audience) => $"incident:{incidentId}:final:{audience.ToLowerInvariant()}";
 
+    /// <summary>
+    /// <c>incident:{id}:final:{audience}:correction:{n}</c> — correction <paramref name="number"/> of the final report to one audience: once
+    /// a correction, so a repeated send of the same correction queues nothing twice; a later correction is another topic.
+    /// </summary>
+    public static string FinalReportCorrectionTopic(string incidentId, string audience, int number) =>
+        $"{FinalReportTopic(incidentId, audience)}:correction:{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary><c>retro:{id}:due</c> — the reminder that an incident's retro is due and not written.</summary>
     public static string RetroDueTopic(string incidentId) => $"retro:{incidentId}:due";
 

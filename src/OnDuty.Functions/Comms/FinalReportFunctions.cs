@@ -31,6 +31,19 @@ public sealed class FinalReportFunctions(FinalReportService reports, ILogger<Fin
             return HttpApi.Json(request, View(draft), sentNow ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
 
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/final-report/correction</c>: sends the corrected final report (【訂正】) to the audiences the final report went
+    /// to — 201 when this call sent it, 200 when the text is what the readers last read (nothing sent); 409 when no final report was sent.
+    /// </summary>
+    [Function("CorrectFinalReport")]
+    public Task<IActionResult> Correct([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/final-report/correction")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<FinalReportRequest>(request, ct, FinalReportRequest.MaxBytes);
+            var (draft, sentNow) = await reports.CorrectAsync(id, body.ToText(), body.By ?? "", ct);
+            return HttpApi.Json(request, View(draft), sentNow ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+
     private static object View(FinalReportDraft d) => new
     {
         incidentId = d.Incident.Id,
@@ -46,6 +59,6 @@ public sealed class FinalReportFunctions(FinalReportService reports, ILogger<Fin
             cause = d.Text.Cause,
             measures = d.Text.Measures.Select(m => new { title = m.Title, due = m.Due }),
         },
-        sent = d.Sent is { } s ? new { at = s.At, by = s.By, audiences = s.Audiences, addresses = s.Addresses } : null,
+        sent = d.Sent is { } s ? new { at = s.At, by = s.By, audiences = s.Audiences, addresses = s.Addresses, corrections = s.Corrections, correctedAt = s.CorrectedAt } : null,
     };
 }

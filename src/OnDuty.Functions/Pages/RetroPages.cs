@@ -250,19 +250,29 @@ public sealed class RetroPages(
             FinalReportDraft? draft = null;
             try
             {
-                if (form.Values.GetValueOrDefault(FinalReportFormFields.Step) == FinalReportFormFields.Send)
+                var step = form.Values.GetValueOrDefault(FinalReportFormFields.Step);
+                if (step == FinalReportFormFields.Send)
                 {
                     await finalReports.SendAsync(id, text, by ?? "", ct);
                     return PmPages.Done(request, PagePath(id), language, "finalReport");
+                }
+
+                if (step == FinalReportFormFields.Correct)
+                {
+                    var (_, sentNow) = await finalReports.CorrectAsync(id, text, by ?? "", ct);
+                    return PmPages.Done(request, PagePath(id), language, sentNow ? "finalReportCorrected" : "finalReportUnchanged");
                 }
 
                 text.Validate(by);
                 draft = await finalReports.GetAsync(id, ct);
                 var shown = draft;
                 var holder = await ContactHolder.FindAsync(shown.Incident, roster, ct);
-                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder });
+                // Once sent, the preview is the correction's mail (【訂正】, what was said and what is right).
+                var correction = shown.Sent is { } sent ? new FinalReportCorrection(sent.At, shown.Last) : null;
+                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder, Correction = correction });
                 // Each other language its readers read, as they will get it (an English reader in a Japanese audience, trial 55).
-                others = shown.Languages.Where(l => l != language).ToDictionary(l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder }));
+                others = shown.Languages.Where(l => l != language).ToDictionary(
+                    l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder, Correction = correction }));
                 status = StatusCodes.Status200OK;
             }
             catch (ValidationException ex)

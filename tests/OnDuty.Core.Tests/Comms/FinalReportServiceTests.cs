@@ -121,6 +121,78 @@ public sealed class FinalReportServiceTests
     }
 
     [Fact]
+    public async Task Correct_WrongDueDate_ToTheSameReadersOnce_SaysWhatWasSaidAndWhatIsRight_Recorded()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+        await h.FinalReports.SendAsync(id, text, "sato", default);
+        h.MoveTo(T0.AddDays(3));
+        var right = text with { Measures = [text.Measures[0] with { Due = new DateOnly(2027, 1, 15) }, text.Measures[1]] };
+
+        var (after, sentNow) = await h.FinalReports.CorrectAsync(id, right, "sato", default);
+
+        Assert.True(sentNow);
+        var rows = Rows(h, id).Where(r => r.Topic.Contains(":correction:", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"incident:{id}:final:execs:correction:1:email:ja:0", $"incident:{id}:final:support:correction:1:email:en:0"], rows.Select(r => r.Id));
+        Assert.Equal(["ceo@example.com", "cto@example.com"], rows[0].Bcc);
+        Assert.Equal(["cs-lead@example.com"], rows[1].Bcc);
+        Assert.Equal($"【訂正】【障害報告】{id} 決済画面が開かない（最終報）", rows[0].Subject);
+        Assert.Equal($"[Correction] [Incident report] {id} 決済画面が開かない (final)", rows[1].Subject);
+        var ja = rows[0].TextBody.ReplaceLineEndings("\n");
+        Assert.StartsWith(
+            "2026年12月3日(木) 10:00（JST）にお送りした最終報に誤りがありました。\n"
+            + "再発防止策「リリース前に決済のスモークテストを追加する」の期限を『2026年12月25日(金)まで』とお伝えしましたが、正しくは『2027年1月15日(金)まで』です。"
+            + "お詫びして訂正いたします。訂正後の最終報は以下のとおりです。\n",
+            ja, StringComparison.Ordinal);
+        Assert.Contains("■再発防止策\n・リリース前に決済のスモークテストを追加する（2027年1月15日(金)まで）\n・当番手順書の切り戻しの節を直す\n", ja, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(ja, "とお伝えしましたが"));
+        Assert.Contains("Preventive measure “リリース前に決済のスモークテストを追加する”: we said “by Fri 25 Dec 2026”; correct is “by Fri 15 Jan 2027”.", rows[1].TextBody, StringComparison.Ordinal);
+        Assert.Equal((1, T0.AddDays(3)), (after.Sent!.Corrections, after.Sent.CorrectedAt));
+        Assert.Equal(1, (await h.IncidentAsync(id)).Comms.FinalReport!.Corrections);
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportCorrected);
+        Assert.Equal("final report correction 1 sent to execs, support", row.Message);
+        Assert.Equal(new DateOnly(2027, 1, 15), row.FinalReport!.Measures[0].Due);
+    }
+
+    [Fact]
+    public async Task Correct_SameTextAgain_SendsNothing_AnotherCorrectionIsTheNext()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+        await h.FinalReports.SendAsync(id, text, "sato", default);
+        var right = text with { Impact = "iOS アプリのカード決済のみ失敗しました。" };
+        await h.FinalReports.CorrectAsync(id, right, "sato", default);
+        var queued = h.Outbox.All.Count;
+
+        var (again, sentAgain) = await h.FinalReports.CorrectAsync(id, right, "yamada", default);
+        var (_, unchanged) = await h.FinalReports.CorrectAsync(id, right with { Impact = " " + right.Impact + " " }, "sato", default);
+
+        Assert.False(sentAgain);
+        Assert.False(unchanged);
+        Assert.Equal(queued, h.Outbox.All.Count);
+        Assert.Equal(1, again.Sent!.Corrections);
+
+        var (_, second) = await h.FinalReports.CorrectAsync(id, right with { Cause = "決済代行の設定誤り" }, "sato", default);
+        Assert.True(second);
+        var ja = Assert.Single(Rows(h, id), r => r.Topic == $"incident:{id}:final:execs:correction:2").TextBody;
+        Assert.Contains("原因について『10:05 のリリースの設定誤り』とお伝えしましたが、正しくは『決済代行の設定誤り』です。", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("影響範囲について", ja, StringComparison.Ordinal);
+        Assert.Equal(2, (await h.TimelineAsync(id)).Count(e => e.Kind == TimelineKind.FinalReportCorrected));
+    }
+
+    [Fact]
+    public async Task Correct_NoFinalReportSent_Conflict_NothingQueued()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => h.FinalReports.CorrectAsync(id, text, "sato", default));
+
+        Assert.Contains("nothing to correct", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(Rows(h, id));
+    }
+
+    [Fact]
     public async Task Send_OpenIncident_Conflict_NothingQueued()
     {
         var h = await CreateAsync(comms: TwoAudiences);

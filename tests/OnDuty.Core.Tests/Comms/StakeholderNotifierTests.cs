@@ -1267,6 +1267,33 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Session 55 (correction walk): 第1報 said the start was 13:50; it was 13:05. The duty PM corrects it and tells them: the next notice
+    /// says from what to what, as after a merge — not a bare 「発生日時を訂正しました。」 that leaves the reader to find which time is right.
+    /// </summary>
+    [Fact]
+    public async Task Update_APersonCorrectsTheStart_TheNextNoticeSaysFromWhatToWhat()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.BySeverity.Sev2 = ["execs", "support"];
+        });
+        h.MoveTo(new DateTimeOffset(2026, 12, 7, 4, 55, 0, TimeSpan.Zero)); // 13:55 JST
+        var (created, _) = await h.Service.CreateAsync(Details() with { StartedAt = new DateTimeOffset(2026, 12, 7, 4, 50, 0, TimeSpan.Zero) }, "sato", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { StartedAt = new DateTimeOffset(2026, 12, 7, 4, 5, 0, TimeSpan.Zero) }, "sato", null, null, default);
+
+        var ja = Row(h, id, 2, "ja:0").TextBody.ReplaceLineEndings("\n");
+        Assert.StartsWith("第2報（SEV2・調査中）：発生日時を 13:50 から 13:05（JST）に訂正しました。\n", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain("発生日時を訂正しました。", ja, StringComparison.Ordinal);
+        var en = Row(h, id, 2, "en:0").TextBody.ReplaceLineEndings("\n");
+        Assert.StartsWith("Update 2 (SEV2, Investigating): Start time corrected from 13:50 to 13:05 (JST).\n", en, StringComparison.Ordinal);
+        Assert.Null((await h.IncidentAsync(id)).Comms.StartMovedByMerge);
+    }
+
+    /// <summary>
     /// Trial 39 M3: 第1報 said 03:09; the alert merged in started 03:05. The merge sends nothing by itself; the next notice (a
     /// workaround added) says the start moved, from what they were told, beside what else changed — Japanese and English readers
     /// alike — and only once.

@@ -861,6 +861,23 @@ internal static class NoticeSamples
         {
             Link = $"https://onduty.example/api/incidents/{resolved.Id}/overview?lang={(language == Language.Ja ? "ja" : "en")}",
         });
+        // A correction of that final report (【訂正】): what the readers were told and what is right, the impact in words and a measure's
+        // due date, then the corrected report in full; and one whose text before was too long to keep.
+        var reportSaid = prefilled with { Cause = U("A configuration change in the 10:05 release."), Measures = [prefilled.Measures[0]] };
+        var reportRight = reportSaid with
+        {
+            Impact = U("Card payments of iOS app users failed; other payments worked."),
+            Measures = [reportSaid.Measures[0] with { Due = new DateOnly(2027, 2, 26) }],
+        };
+        yield return ("final-report-correction", NoticeForm.Email, new FinalReportNotice(language, resolved, "Asia/Tokyo", reportRight)
+        {
+            Link = $"https://onduty.example/api/incidents/{resolved.Id}/overview?lang={(language == Language.Ja ? "ja" : "en")}",
+            Correction = new FinalReportCorrection(resolved.ResolvedAt!.Value.AddDays(3), reportSaid),
+        });
+        yield return ("final-report-correction-unkept", NoticeForm.Email, new FinalReportNotice(language, resolved, "Asia/Tokyo", reportRight)
+        {
+            Correction = new FinalReportCorrection(resolved.ResolvedAt!.Value.AddDays(3), null),
+        });
         // An audience of PR or support (Comms__Audiences__{name}__Drafts) with its own contact (…__Contact): ■お問い合わせ先 says that,
         // not the duty pair, and the customer drafts are linked with their state — 未承認 while open, 承認済み once approved.
         var drafts = $"https://onduty.example/api/incidents/{declared.Id}/page?lang={(language == Language.Ja ? "ja" : "en")}#h-drafts";

@@ -148,7 +148,9 @@ public sealed class FinalReportTests : IAsyncLifetime
         var (_, after) = await browser.GetAsync(sent.Headers.Location!.OriginalString.TrimStart('/'));
         Assert.Contains("関係者に最終報を送信しました。", after, StringComparison.Ordinal);
         Assert.Contains("が最終報を送信しました（経営層・サポート、4件のアドレス）。", after, StringComparison.Ordinal);
-        Assert.DoesNotContain("id=\"form-final-report\"", after, StringComparison.Ordinal);
+        // The form now corrects what went (【訂正】); it sends nothing until asked to.
+        Assert.Contains("送信した最終報に誤りがあれば", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"fr.step\" value=\"send\"", after, StringComparison.Ordinal);
 
         // The same form posted again (a second tab, a double click): nothing more goes.
         var before = (await _smtp.MessagesAsync()).Count;
