@@ -32,6 +32,7 @@ public sealed class IncidentUnmergerTests(AzuriteFixture azurite) : IClassFixtur
     {
         var held = new HeldAlertReads();
         await using var provider = await new AzuriteApp(azurite, "unmergerace")
+            .WithEscalation("pm@onduty.example", "leads@onduty.example")
             .WithTime(_time)
             .Replace(services => services
                 .AddSingleton<TableIncidentRepository>()
@@ -86,8 +87,19 @@ public sealed class IncidentUnmergerTests(AzuriteFixture azurite) : IClassFixtur
 
         public void Release() => _release.SetResult();
 
-        private TaskCompletionSource? Take(string id) =>
-            Interlocked.CompareExchange(ref _id, null, id) == id ? _reading : null;
+        private TaskCompletionSource? Take(string id)
+        {
+            lock (_release)
+            {
+                if (_id != id)
+                {
+                    return null;
+                }
+
+                _id = null;
+                return _reading;
+            }
+        }
 
         public class Proxy : DispatchProxy
         {
