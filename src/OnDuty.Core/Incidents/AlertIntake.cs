@@ -910,6 +910,7 @@ public sealed class AlertIntake(
             // Open with every alert resolved (left to the person running it): an alert of it firing again is its own alert back, as
             // in a reopen — it does not raise a severity a person set (said instead); only an alert new to it does.
             var clearedBefore = wasOpen && tracked.Count > 0 && tracked.Values.All(a => a.Status == AlertStatus.Resolved);
+            var untrackedResolve = false; // a resolve of an alert it does not track
             foreach (var alert in alerts)
             {
                 var existing = tracked.GetValueOrDefault(alert.DedupKey);
@@ -963,8 +964,19 @@ public sealed class AlertIntake(
                 else
                 {
                     repeats.Add(Entry(TimelineKind.AlertRepeated, alert, by, now, existing is null ? TimelineTexts.UntrackedResolve : TimelineTexts.ResolvedAgain));
+                    untrackedResolve |= existing is null;
                     repeated++;
                 }
+            }
+
+            if (untrackedResolve && fresh is null && hops < Incident.MaxMergedIncidents && incident.MergedGroups.Contains(new HeldGroup(source, notification.GroupKey))
+                && await incidents.GetOpenGroupAsync(source, notification.GroupKey, cancellationToken) is { IncidentId: { } owner } && owner != id)
+            {
+                // It held the group by a merge when its record was read, and the merge was undone before its alerts were read (two
+                // reads: the undo removed the duplicate's alerts here and moved the claim back in between). Nothing would be written
+                // here to fail at the ETag read, and the resolve would be lost: the alert stays firing on the duplicate, which never
+                // resolves. It goes where the claim is now, as a delivery does that meets the group gone from the record.
+                return await FoldAsync(owner, notification, cancellationToken, hops: hops + 1, reopened: reopened, reopenedFrom: reopenedFrom);
             }
 
             // Alerts the sender did not list (truncatedAlerts, or a group firing with none of its listed alerts firing): one entry

@@ -162,8 +162,9 @@ public sealed class IncidentUnmerger(
                 written += chunk.Count;
                 if (baseline is not null)
                 {
-                    // Its rows as written now are the ones a later delivery would change.
-                    foreach (var row in (await incidents.GetAlertsAsync(id, cancellationToken)).Where(r => chunk.Any(c => c.DedupKey == r.Value.DedupKey)))
+                    // Its rows as written now are the ones a later delivery would change. A row that reads otherwise was changed by a
+                    // delivery since (its claims are back): it keeps the mark it had, so nothing is carried over that newer row.
+                    foreach (var row in (await incidents.GetAlertsAsync(id, cancellationToken)).Where(r => chunk.Any(c => c.DedupKey == r.Value.DedupKey && SameState(c, r.Value))))
                     {
                         baseline[row.Value.DedupKey] = row.ETag;
                     }

@@ -144,10 +144,21 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    /// <summary>
+    /// When set, each read of an incident's alert rows awaits what it returns for the incident's id first: a query in flight (its
+    /// record read before it) while other writers go on, as two reads of Table Storage are.
+    /// </summary>
+    public Func<string, Task?>? BeforeAlertsRead { get; set; }
+
     public async Task<IReadOnlyList<Versioned<TrackedAlert>>> GetAlertsAsync(string id, CancellationToken cancellationToken)
     {
         await Task.Yield();
         Interlocked.Increment(ref _groupAndAlertReads);
+        if (BeforeAlertsRead?.Invoke(id) is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         lock (_gate)
         {
             return _alerts.TryGetValue(id, out var alerts) ? [.. alerts.Values] : [];
