@@ -698,6 +698,7 @@ internal static class NoticeSamples
         yield return ("incidents-paged-after-maintenance", NoticeForm.Email, HeldPaged());
         yield return ("incidents-paged-after-maintenance", NoticeForm.Card, HeldPaged() with { Incidents = [.. HeldPaged().Incidents.Select(e => e with { AckLink = null })] });
         yield return ("incident-page-after-maintenance", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = heldOutage, PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" });
+        yield return ("incident-page-after-maintenance", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = heldOutage, PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" });
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
         IncidentsEscalatedNotice HandedOver(IncidentsEscalatedNotice n, IReadOnlyList<string> from) =>

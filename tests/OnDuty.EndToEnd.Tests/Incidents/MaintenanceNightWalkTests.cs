@@ -140,8 +140,10 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
 
         // 04:00 she forgot to end it: the held, still-firing incidents page now, in one mail (both at once). Before the fix it
         // said 「障害が2件検知されました。」 at 04:00 about what was detected at 01:05 and 02:40, and nothing of the window.
+        // Until then nothing about what the window holds reached anyone: before the fix, 【更新のお願い】 with its 「対応します」 link
+        // reached the pair at 03:10 and 03:40 about the held SEV1, nobody having taken it (a page the window was to hold).
         await RunTimersUntilAsync(Saturday.AddMinutes(175));
-        Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.Contains("障害", StringComparison.Ordinal) && m.Subject.Contains(outage, StringComparison.Ordinal) && !m.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal));
+        Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.Contains(outage, StringComparison.Ordinal) || m.Subject.Contains(expected, StringComparison.Ordinal));
         await RunTimersUntilAsync(Saturday.AddMinutes(180));
         var released = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains(Yamada, StringComparer.OrdinalIgnoreCase) && m.Subject.StartsWith("【SEV1 障害2件】", StringComparison.Ordinal));
         Assert.Equal($"【SEV1 障害2件】{outage} 決済APIが応答しない ほか", released.Subject);
