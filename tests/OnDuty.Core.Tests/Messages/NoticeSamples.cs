@@ -698,6 +698,8 @@ internal static class NoticeSamples
         yield return ("incidents-paged-after-maintenance", NoticeForm.Email, HeldPaged());
         yield return ("incidents-paged-after-maintenance", NoticeForm.Card, HeldPaged() with { Incidents = [.. HeldPaged().Incidents.Select(e => e with { AckLink = null })] });
         yield return ("incident-page-after-maintenance", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = heldOutage, PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" });
+        // Trial 55: paged at 02:40 about another service while the migration's alert is held: that one is planned work, held, not 「未対応」.
+        yield return ("incident-page-others-open-held", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { OtherOpen = new OtherOpenIncidents([new(heldLag, null)], 0, Now.AddMinutes(-20)) });
         yield return ("incident-page-after-maintenance", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = heldOutage, PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" });
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.

@@ -117,11 +117,16 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         var otherPages = await MailsAsync(other, Yamada);
         Assert.NotEmpty(otherPages);
         await DumpMailsAsync("03-other-page", otherPages);
+        // Her page names the migration's held alert as held planned work, not as one waiting on her (before: 「SEV3・未対応」).
+        var otherPage = await Smtp.TextAsync(Assert.Single(otherPages, m => m.Subject.StartsWith("【SEV1 障害】", StringComparison.Ordinal)).Id);
+        Assert.Contains($"対応中の障害がほかにあります：{expected} 決済DBのレプリケーション遅延（SEV3・メンテナンスで呼び出し保留中・1時間前に検知）。", otherPage, StringComparison.Ordinal);
         Assert.Empty(await Smtp.AboutAsync(outage));
         var outageIncident = await IncidentAsync(outage);
         Assert.Equal(windowId, outageIncident.GetProperty("pagesHeld").GetProperty("maintenance").GetString());
         await SaveAsync("04-status-0240", "api/status?lang=ja");
-        await SaveAsync("05-outage-page-0240", $"api/incidents/{outage}/page?lang=ja");
+        var outagePage = await SaveAsync("05-outage-page-0240", $"api/incidents/{outage}/page?lang=ja");
+        Assert.Contains($"{expected} 決済DBのレプリケーション遅延（SEV3・メンテナンスで呼び出し保留中・1時間前に検知）", WebUtility.HtmlDecode(outagePage), StringComparison.Ordinal);
+        Assert.Contains("<dt>呼び出し保留</dt>", outagePage, StringComparison.Ordinal);
         await SaveAsync("06-maintenance-page-0240", "api/status/maintenance?lang=ja");
         await AckAsync(other, "yamada");
 
