@@ -90,6 +90,9 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         var planCard = CardText(Assert.Single(_teams.Requests.Skip(cardsBefore)).Body);
         await File.WriteAllTextAsync(Path.Combine(Dump, "card-planned.json"), planCard);
         Assert.Contains("【メンテナンス・予定】決済DBの移行", planCard, StringComparison.Ordinal);
+        Assert.Contains("2026年12月12日(土) 01:00〜2026年12月12日(土) 03:00（JST）", planCard, StringComparison.Ordinal);
+        Assert.Contains("対象：Alertmanager 連携、service=payments", planCard, StringComparison.Ordinal);
+        Assert.Contains("登録：伊藤 さくら", planCard, StringComparison.Ordinal);
         Assert.Empty(await Smtp.MessagesAsync());
 
         // Saturday 01:00 the window starts; 01:05 the migration's expected alerts fire and are held.
@@ -142,6 +145,8 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         var moveCard = Assert.Single(_teams.Requests.Skip(cardsBeforeMove).Select(r => CardText(r.Body)), t => t.Contains("【メンテナンス", StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(Dump, "card-moved.json"), moveCard);
         Assert.Contains("【メンテナンス・予定変更】決済DBの移行", moveCard, StringComparison.Ordinal);
+        Assert.Contains("終了予定を 2026年12月12日(土) 04:00（JST）に変更しました。", moveCard, StringComparison.Ordinal);
+        Assert.Equal("2026-12-12T04:00:00+09:00", (await IncidentAsync(outage)).GetProperty("pagesHeld").GetProperty("until").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
 
         // 04:00 she forgot to end it: the held, still-firing incidents page now, in one mail (both at once). Before the fix it
         // said 「障害が2件検知されました。」 at 04:00 about what was detected at 01:05 and 02:40, and nothing of the window.
@@ -174,9 +179,14 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         await AckAsync(outage, "yamada");
         await UpdateAsync(outage, new { status = "resolved", message = "決済APIは通常に戻りました。", by = "yamada" });
         Host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 14, 1, 0, 0, TimeSpan.Zero));
-        await SaveAsync("11-outage-page-monday", $"api/incidents/{outage}/page?lang=ja");
-        await SaveAsync("12-outage-retro-monday", $"api/incidents/{outage}/retro/page?lang=ja");
-        await SaveAsync("13-report-monday", "api/reports/incidents/page?lang=ja");
+        // Monday: 伊藤 finds the window on the outage's page, timeline and retro, and the report counts what it held.
+        var monday = WebUtility.HtmlDecode(await SaveAsync("11-outage-page-monday", $"api/incidents/{outage}/page?lang=ja"));
+        Assert.Contains($"2026/12/12 04:00（JST）まで保留していました（メンテナンス {windowId}：決済DBの移行）", monday, StringComparison.Ordinal);
+        Assert.Contains($"メンテナンス {windowId}（決済DBの移行）の対象のため、終了まで当番への連絡を保留しました", monday, StringComparison.Ordinal);
+        var retro = WebUtility.HtmlDecode(await SaveAsync("12-outage-retro-monday", $"api/incidents/{outage}/retro/page?lang=ja"));
+        Assert.Contains($"メンテナンス {windowId}（決済DBの移行）の対象のため、終了まで当番への連絡を保留しました", retro, StringComparison.Ordinal);
+        var report = WebUtility.HtmlDecode(await SaveAsync("13-report-monday", "api/reports/incidents/page?lang=ja"));
+        Assert.Contains("メンテナンス中の発生（呼び出しを保留）2件", report, StringComparison.Ordinal);
         await SaveAsync("14-maintenance-page-monday", "api/status/maintenance?lang=ja");
     }
 
