@@ -43,7 +43,7 @@ public sealed partial class NoticeRenderer
         {
             // Each incident's own next step and page: the channel has no acknowledge link, the page is where it is acknowledged.
             // Only a tool acknowledged it (a first page held in a storm: no next step to say) — said where the next step goes.
-            card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], i.PageLink is null ? [] : [(p["Incident.PageLink"], new Uri(i.PageLink))], i.ToolOnly ?? i.Next);
+            card.Section($"{i.Sev} {i.Id} {i.Title}", i.Detected, [], i.PageLink is null ? [] : [(p["Incident.PageLink"], new Uri(i.PageLink))], i.ToolOnly ?? i.Held ?? i.Next);
         }
 
         card.NotGiven = model.More;
@@ -82,6 +82,9 @@ public sealed partial class NoticeRenderer
                 ToolOnly = ToolOnly(e.Incident, p) is { } toolOnly ? Capitalized(toolOnly) : null,
                 Next = n.Step > 0 ? NextText(e.Next, e.IsLastStep, p) : null,
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,
+                // A first page held by a maintenance window until it ended (trial 55: at 04:00, about what fired at 01:05 and 02:40):
+                // why it comes now and not when it was detected, as the single page says it.
+                Held = n.Step == 0 ? HeldText(e.Incident, zone, n.TimeZone, p) : null,
                 // Handed over unanswered to this reader (the pair changed since it was paged): whose silence it was, as the single mail says.
                 HandedOver = e.HandedOverFrom is { Count: > 0 } from && !(handedOverFrom is not null && n.Answered == 0 && from.All(handedOverFrom.Contains))
                     ? p.Format("Escalated.HandedOver", p.JoinNames([.. from.Select(name => Called(name, null, p))]))
@@ -105,6 +108,7 @@ public sealed partial class NoticeRenderer
                 : p.Format(AfterLeads(paged, "Escalated.Lead.LeadsPaged.Channel.Pairs"), n.Incidents.Count, Duration(paged.Unanswered, p), PagedLeads(paged, p))
             : n.Answered > 0 && n.Step > 0
             ? p.Format("Escalated.Lead.Escalation.SomeAnswered", n.Incidents.Count + n.Answered, n.Incidents.Count, n.Answered)
+            : handedOverFrom is null && n.Step == 0 && listed.All(l => l.Held is not null) ? p.Format("Escalated.Lead.PageHeld", n.Incidents.Count)
             : handedOverFrom is null ? p.Format($"Escalated.Lead.{kind}", n.Incidents.Count)
             : channel ? p.Format("Escalated.Lead.HandedOver.Channel", n.Incidents.Count, p.JoinNames([.. handedOverFrom.Select(name => Addressed(name, n.Language))]))
             // A staggered handover: the reader took over from the member(s) named, and the partner named stays on duty.
@@ -120,6 +124,15 @@ public sealed partial class NoticeRenderer
             OtherOpen = OtherOpenLine(n.OtherOpen, p),
         };
     }
+
+    /// <summary>
+    /// A first page a maintenance window held (not one held after it was paged: <see cref="Core.Incidents.Incident.PagesHeldFromStep"/>):
+    /// 「呼び出し保留：2026年12月12日(土) 04:00（JST）まで保留していました（メンテナンス MW-…：決済DBの移行）」; null for any other.
+    /// </summary>
+    private static string? HeldText(Core.Incidents.Incident i, TimeZoneInfo zone, string timeZone, Phrases p) =>
+        i is { PagesHeldBy: { } window, PagesHeldUntil: { } until, PagesHeldFromStep: null }
+            ? p.Format("Format.Labelled", p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", p.TimeWithZone(until, zone, timeZone), window, i.PagesHeldFor ?? ""))
+            : null;
 
     /// <summary>
     /// The organisation's step's words when <paramref name="step"/> is that step — <c>{key}.AfterLeads</c> when the leads were paged
@@ -164,6 +177,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>On escalation 1 to a member new to it: who had it and did not answer.</summary>
         public string? HandedOver { get; init; }
+
+        /// <summary>A first page held by a maintenance window: until when, and by which (「呼び出し保留：…まで保留していました（メンテナンス MW-…：…）」).</summary>
+        public string? Held { get; init; }
 
         /// <summary>Acknowledged only by a monitoring tool since the step was due: 「監視ツール（Datadog）が受付済み・当番は未確認」.</summary>
         public string? ToolOnly { get; init; }

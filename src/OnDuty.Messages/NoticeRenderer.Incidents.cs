@@ -200,6 +200,8 @@ public sealed partial class NoticeRenderer
             "page" when i.ReopenCount > 0 => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
             "page" when i.Source == Incident.ManualSource && n.ReportedBy is { } reporter => ("Incident.Lead.PageReported", Called(reporter, null, p)),
             "page" when i.Source == Incident.ManualSource => ("Incident.Lead.PageDeclared", null),
+            // Its first page held by a maintenance window (trial 55): why it comes now, long after it was detected (the fact says until when).
+            "page" when i is { PagesHeldBy: not null, PagesHeldUntil: not null, PagesHeldFromStep: null } => ("Incident.Lead.PageHeld", null),
             "page" => ("Incident.Lead.Page", null),
             // Handed over unanswered at the handoff: whose silence it was, and that it opened before this pair's shift.
             // A staggered handover: the reader took over from the member(s) named, and the partner named stays on duty.

@@ -18,16 +18,20 @@ public sealed partial class NoticeRenderer
         }
 
         var items = others.Shown.Select(o => p.Format("OtherOpen.Item", o.Incident.Id, IncidentTitle(o.Incident, p),
-            string.Join(p["OtherOpen.Separator"], SevLabel(o.Incident.Severity), Holder(o, p), Opened(o.Incident, others.At, p))));
+            string.Join(p["OtherOpen.Separator"], SevLabel(o.Incident.Severity), Holder(o, others.At, p), Opened(o.Incident, others.At, p))));
         var list = string.Join(p["OtherOpen.ItemSeparator"], items) + (others.More > 0 ? p.Format("OtherOpen.More", others.More) : "");
         return p.Format("OtherOpen.Lead", list);
     }
 
-    /// <summary>「伊藤さんが対応中」, 「監視ツールのみ受付済み」 (no person took it), or 「未対応」.</summary>
-    private static string Holder(OtherOpenIncident o, Phrases p) =>
+    /// <summary>
+    /// 「伊藤さんが対応中」, 「監視ツールのみ受付済み」 (no person took it), 「メンテナンスで呼び出し保留中」 (nobody took it and a maintenance
+    /// window holds its pages: planned work, not something waiting on the reader — trial 55 read 「未対応」 at 02:40), or 「未対応」.
+    /// </summary>
+    private static string Holder(OtherOpenIncident o, DateTimeOffset at, Phrases p) =>
         o.Incident.AcknowledgedByPerson && o.TakenBy is { } name
             ? p.Format("OtherOpen.TakenBy", name.Contains('@', StringComparison.Ordinal) ? name : Called(name, null, p))
-            : o.Incident.IsAcknowledged ? p["OtherOpen.ToolOnly"] : p["OtherOpen.Nobody"];
+            : o.Incident.IsAcknowledged ? p["OtherOpen.ToolOnly"]
+            : o.Incident.PagesHeldAt(at) ? p["OtherOpen.Held"] : p["OtherOpen.Nobody"];
 
     /// <summary>「1 分前に起票」 (declared by a person) or 「3 分前に検知」 (opened by monitoring); 「1 分以内に…」 under a minute.</summary>
     private static string Opened(Incident i, DateTimeOffset at, Phrases p)

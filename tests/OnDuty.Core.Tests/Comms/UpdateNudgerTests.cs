@@ -185,6 +185,41 @@ public sealed class UpdateNudgerTests
         Assert.All(NudgeIds(h, opened.IncidentId!), n => Assert.Contains(":nudge:0:1:", n, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Trial 55: a SEV1 a maintenance window holds, nobody on it, got 【更新のお願い】 with its 「対応します」 link every 30 minutes
+    /// during the planned work (03:10, 03:40) — a page the window was to hold. Held, it gets none; taken by someone, it is reminded
+    /// as ever; after the window, the first page and the missed interval's reminder go out.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_UnacknowledgedAndHeldByMaintenance_NoReminderUntilTheWindowEnds()
+    {
+        var h = await CreateAsync(comms: ExecsAndSupport);
+        await h.Maintenance.PlanAsync(new Core.Maintenance.MaintenanceRequest
+        {
+            Title = "決済DBの移行",
+            To = h.Time.GetUtcNow().AddHours(2),
+            Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = "payments" },
+        }, "ito", default);
+        AlertInstance Payments(string key) => Alert(key, severity: AlertSeverity.Sev1) with { Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["service"] = "payments" } };
+        var held = (await h.Intake.IntakeAsync(Notification("g1", Payments("payment-api")), default)).IncidentId!;
+        var taken = (await h.Intake.IntakeAsync(Notification("g2", Payments("payment-db")), default)).IncidentId!;
+        Assert.True((await h.IncidentAsync(held)).PagesHeldAt(h.Time.GetUtcNow()));
+        await h.Service.AcknowledgeAsync(taken, (await h.DutyEmailsAsync())[0].Split('@')[0], null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        Assert.Empty(NudgeIds(h, held));
+        Assert.NotEmpty(NudgeIds(h, taken));
+
+        h.Time.Advance(TimeSpan.FromHours(1)); // the window is over, and nobody took it
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.NotEmpty(NudgeIds(h, held));
+    }
+
     private static void ExecsAndSupport(CommsOptions c)
     {
         c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja", DisplayName = "経営層" };

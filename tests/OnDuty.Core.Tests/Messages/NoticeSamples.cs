@@ -669,6 +669,38 @@ internal static class NoticeSamples
         // Trial 51: a storm's held first pages name the incidents paged on their own just before the hold (often the cause).
         yield return ("incidents-paged-others-open", NoticeForm.Email, Escalated(0, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with { OtherOpen = othersOpen });
         yield return ("incidents-paged-others-open", NoticeForm.Card, Escalated(0, null, null) with { OtherOpen = othersOpen });
+        // Trial 55: first pages a maintenance window held until its end (planned to 03:00, moved to 04:00, never ended by hand): the
+        // lead says they were held during maintenance and nobody has answered, each line until when and by which window.
+        var migration = new MaintenanceWindow
+        {
+            Id = "MW-4cf5d9d1", Title = U("決済DBの移行"), From = Now.AddHours(-3), To = Now, Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = "payments" }, CreatedBy = "ito", CreatedAt = Now.AddDays(-3),
+        };
+        Incident HeldBy(MaintenanceWindow window, string id, string title, AlertSeverity severity, DateTimeOffset at)
+        {
+            var held = Incident.Open(id, new NewIncident { Title = U(title), Severity = severity, Source = "alertmanager" }, assignees, "alert:alertmanager", at);
+            held.HoldPages(window, at);
+            return held;
+        }
+
+        var heldOutage = HeldBy(migration, "INC-20270112-010", "決済APIが応答しない", AlertSeverity.Sev1, Now.AddMinutes(-80));
+        var heldLag = HeldBy(migration, "INC-20270112-011", "決済DBのレプリケーション遅延", AlertSeverity.Sev3, Now.AddMinutes(-175));
+        IncidentsEscalatedNotice HeldPaged() =>
+            new(language, 0,
+                [
+                    new(heldOutage, ackLink) { PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" },
+                    new(heldLag, "https://onduty.example/api/ack/eyJ1.sig") { PageLink = "https://onduty.example/api/incidents/INC-20270112-011/page" },
+                ],
+                "Asia/Tokyo", "https://onduty.example/api/status")
+            {
+                AckTogetherLink = "https://onduty.example/api/status/ack",
+            };
+        yield return ("incidents-paged-after-maintenance", NoticeForm.Email, HeldPaged());
+        yield return ("incidents-paged-after-maintenance", NoticeForm.Card, HeldPaged() with { Incidents = [.. HeldPaged().Incidents.Select(e => e with { AckLink = null })] });
+        yield return ("incident-page-after-maintenance", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = heldOutage, PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" });
+        // Trial 55: paged at 02:40 about another service while the migration's alert is held: that one is planned work, held, not 「未対応」.
+        yield return ("incident-page-others-open-held", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { OtherOpen = new OtherOpenIncidents([new(heldLag, null)], 0, Now.AddMinutes(-20)) });
+        yield return ("incident-page-after-maintenance", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = heldOutage, PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" });
         // Trial 36 L6: a storm still open at the handoff, handed over unanswered: one mail listing them, saying they were open and
         // unanswered when duty passed to the reader, and from whom (the whole pair changed; a staggered pair: who stays), and one card.
         IncidentsEscalatedNotice HandedOver(IncidentsEscalatedNotice n, IReadOnlyList<string> from) =>
