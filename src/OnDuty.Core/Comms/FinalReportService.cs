@@ -111,11 +111,12 @@ public sealed class FinalReportService(
     /// Queues a correction (【訂正】) of the final report sent: the corrected <paramref name="text"/> by <paramref name="by"/>, to the audiences
     /// the final report went to, each reader in their own audience's mail, language and zone, saying what the readers were told and what is
     /// right; recorded on the incident and its timeline. The same text as the readers last read (a double click, a retried script, or
-    /// nothing changed) queues nothing.
+    /// nothing changed) queues nothing new.
     /// </summary>
     /// <returns>The draft as it stands after, and whether this call sent a correction.</returns>
     /// <exception cref="ValidationException">A field missing or too long; <paramref name="by"/> naming no roster member, or several.</exception>
-    /// <exception cref="ConflictException">No final report was sent yet.</exception>
+    /// <exception cref="ConflictException">No final report was sent yet; another correction was sent while this one was (this one not sent:
+    /// <c>finalReportCorrectedMeanwhile</c>).</exception>
     public async Task<(FinalReportDraft Draft, bool SentNow)> CorrectAsync(string incidentId, FinalReportText text, string by, CancellationToken cancellationToken)
     {
         text.Validate(by);
@@ -128,18 +129,45 @@ public sealed class FinalReportService(
             throw new ConflictException("incident", $"no final report of {incidentId} was sent: there is nothing to correct (send it with POST /api/incidents/{incidentId}/final-report)");
         }
 
+        var incident = current.Incident;
         if (current.Last is { } was && was.SaysSameAs(text))
         {
-            logger.LogInformation("Final report correction of {IncidentId}: the text is what the readers last read; nothing queued", incidentId);
+            if (sent.Corrections > 0)
+            {
+                // The last correction's mails queued again under their ids (a no-op when they were): a correction whose number the record
+                // took but whose queueing failed goes out when its sender sends it again, not never.
+                var rows = await FinalReportRowsAsync(incidentId, cancellationToken);
+                var before = rows.Count > 1 ? rows[^2].FinalReport : null;
+                var again = await audience.ResolveAsync(sent.Audiences, cancellationToken);
+                await outbox.EnqueueAsync(
+                    Compose(incident, was, again, await ContactHolder.FindAsync(incident, roster, cancellationToken), new FinalReportCorrection(sent.At, before), sent.Corrections), cancellationToken);
+            }
+
+            logger.LogInformation("Final report correction of {IncidentId}: the text is what the readers last read; nothing new queued", incidentId);
             return (current, false);
         }
 
-        var incident = current.Incident;
         var number = sent.Corrections + 1;
         var readers = await audience.ResolveAsync(sent.Audiences, cancellationToken);
         var messages = Compose(incident, text, readers, await ContactHolder.FindAsync(incident, roster, cancellationToken), new FinalReportCorrection(sent.At, current.Last), number);
+
+        // The number taken in the record (at the ETag read) before anything is queued: of two corrections sent at the same moment, each
+        // saying "was X" about the same text, one is correction n and the other is refused (409) with nothing queued — never both queued
+        // under the same ids, the second silently dropped while its sender is told it went.
+        var claimed = false;
+        var saved = await incidents.MutateAsync(incidentId, i => claimed = i.MarkFinalReportCorrected(time.GetUtcNow(), by, number, text), cancellationToken);
+        if (!claimed)
+        {
+            var other = saved.Value.Comms.FinalReport;
+            logger.LogWarning("Final report correction of {IncidentId} by {By} refused: correction {Number} was sent meanwhile", incidentId, by, number);
+            throw new ConflictException(
+                "incident",
+                $"another correction of the final report of {incidentId} (correction {other?.Corrections}) was sent just now, while this one was being sent: this one was not sent. "
+                + $"Read what went (GET /api/incidents/{incidentId}/final-report) and send a correction again if it is still needed",
+                Common.Refusal.Of("finalReportCorrectedMeanwhile", ("number", other?.Corrections), ("at", other?.CorrectedAt)));
+        }
+
         await outbox.EnqueueAsync(messages, cancellationToken);
-        var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportCorrected(time.GetUtcNow(), by, number, text), cancellationToken);
         logger.LogInformation("Final report correction {Number} of {IncidentId} queued by {By}: audiences {Audiences}, readers {Readers}, messages {Messages}",
             number, incidentId, by, string.Join(", ", sent.Audiences), readers.Count, messages.Count);
         return (current with { Incident = saved.Value }, true);
@@ -147,7 +175,11 @@ public sealed class FinalReportService(
 
     /// <summary>What the final report's readers last read: the newest text kept on a final report or correction row; null when none was kept.</summary>
     private async Task<FinalReportText?> LastReadAsync(string incidentId, CancellationToken cancellationToken) =>
-        (await incidents.GetTimelineAsync(incidentId, cancellationToken)).LastOrDefault(e => e.Kind is TimelineKind.FinalReportSent or TimelineKind.FinalReportCorrected)?.FinalReport;
+        (await FinalReportRowsAsync(incidentId, cancellationToken)).LastOrDefault()?.FinalReport;
+
+    /// <summary>The final report's and its corrections' timeline rows, oldest first.</summary>
+    private async Task<List<TimelineEntry>> FinalReportRowsAsync(string incidentId, CancellationToken cancellationToken) =>
+        [.. (await incidents.GetTimelineAsync(incidentId, cancellationToken)).Where(e => e.Kind is TimelineKind.FinalReportSent or TimelineKind.FinalReportCorrected)];
 
     /// <summary>
     /// The member id of the sender as a person typed them: their id, an address of theirs, their display name (spaces and case ignored:

@@ -284,7 +284,8 @@ public sealed class RetroPages(
             }
             catch (ConflictException ex)
             {
-                errors[ex.Field] = [ex.Reason];
+                // A refusal with words of its own (another correction sent meanwhile) is said in the page's language, not the API's English.
+                errors[ex.Field] = [ex.Refusal is { } refusal && RefusalText.Knows(refusal.Code) ? RefusalText.Say(refusal, language, RefusalReader.Page) : ex.Reason];
                 status = StatusCodes.Status409Conflict;
             }
 

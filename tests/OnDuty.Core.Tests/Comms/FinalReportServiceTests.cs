@@ -181,6 +181,84 @@ public sealed class FinalReportServiceTests
     }
 
     [Fact]
+    public async Task Correct_TwoDifferentAtTheSameMoment_OneSent_TheOtherRefusedSaying_NeverSilentlyDropped()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+        await h.FinalReports.SendAsync(id, text, "sato", default);
+        h.MoveTo(T0.AddDays(3));
+        // Both read the record before either saves (the table's ETag decides): two PMs pressing 「訂正を送る」 at once.
+        using var bothRead = new Barrier(2);
+        var saves = 0;
+        h.Incidents.FailSave = _ =>
+        {
+            if (Interlocked.Increment(ref saves) <= 2)
+            {
+                bothRead.SignalAndWait(TimeSpan.FromSeconds(10));
+            }
+
+            return null;
+        };
+        var impact = text with { Impact = "iOS アプリのカード決済のみ失敗しました。" };
+        var cause = text with { Cause = "決済代行の設定誤り" };
+
+        var results = await Task.WhenAll(
+            Task.Run(() => Outcome(h.FinalReports.CorrectAsync(id, impact, "sato", default))),
+            Task.Run(() => Outcome(h.FinalReports.CorrectAsync(id, cause, "yamada", default))));
+
+        var sent = Assert.Single(results, r => r.Error is null);
+        var refused = Assert.Single(results, r => r.Error is not null).Error!;
+        Assert.True(sent.SentNow);
+        Assert.Equal("finalReportCorrectedMeanwhile", refused.Refusal?.Code);
+        Assert.Equal("1", refused.Refusal!.Args["number"]);
+        Assert.Contains("this one was not sent", refused.Message, StringComparison.Ordinal);
+        // What went is the text the record says went: one correction 1, the winner's, and nothing of the other's.
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportCorrected);
+        var winner = row.FinalReport!.Impact == impact.Impact ? impact : cause;
+        Assert.Equal(winner.Cause, row.FinalReport.Cause);
+        var ja = Assert.Single(Rows(h, id), r => r.Topic == $"incident:{id}:final:execs:correction:1").TextBody;
+        Assert.Contains(winner == impact ? "正しくは『iOS アプリのカード決済のみ失敗しました。』" : "正しくは『決済代行の設定誤り』", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain(winner == impact ? "決済代行の設定誤り" : "iOS アプリ", ja, StringComparison.Ordinal);
+        Assert.Equal(1, (await h.IncidentAsync(id)).Comms.FinalReport!.Corrections);
+        Assert.DoesNotContain(h.Outbox.All, m => m.Topic.Contains(":correction:2", StringComparison.Ordinal));
+        Assert.Equal(
+            "この訂正を送る間に、最終報の別の訂正（訂正1）が送られました。この訂正は送っていません。ページを読み込み直して送られた内容を確かめ、まだ訂正が必要ならもう一度送ってください。",
+            OnDuty.Messages.RefusalText.Say(refused.Refusal, OnDuty.Core.Team.Language.Ja, OnDuty.Messages.RefusalReader.Page));
+
+        static async Task<(bool SentNow, ConflictException? Error)> Outcome(Task<(FinalReportDraft, bool)> call)
+        {
+            try
+            {
+                return ((await call).Item2, null);
+            }
+            catch (ConflictException ex)
+            {
+                return (false, ex);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Correct_QueueFailedAfterTheRecordTookItsNumber_SentAgain_Queued()
+    {
+        var (h, id) = await ResolvedWithRetroAsync();
+        var text = (await h.FinalReports.GetAsync(id, default)).Text;
+        await h.FinalReports.SendAsync(id, text, "sato", default);
+        var right = text with { Impact = "iOS アプリのカード決済のみ失敗しました。" };
+        h.Outbox.FailEnqueue = new InvalidOperationException("storage down");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => h.FinalReports.CorrectAsync(id, right, "sato", default));
+        h.Outbox.FailEnqueue = null;
+        Assert.DoesNotContain(Rows(h, id), r => r.Topic.Contains(":correction:", StringComparison.Ordinal));
+
+        var (_, sentNow) = await h.FinalReports.CorrectAsync(id, right, "sato", default);
+
+        Assert.False(sentNow);
+        var ja = Assert.Single(Rows(h, id), r => r.Topic == $"incident:{id}:final:execs:correction:1").TextBody;
+        Assert.Contains("影響範囲について『アプリの一部の利用者が決済画面を開けませんでした。』とお伝えしましたが、正しくは『iOS アプリのカード決済のみ失敗しました。』です。", ja, StringComparison.Ordinal);
+        Assert.Equal(1, (await h.IncidentAsync(id)).Comms.FinalReport!.Corrections);
+    }
+
+    [Fact]
     public async Task Correct_NoFinalReportSent_Conflict_NothingQueued()
     {
         var (h, id) = await ResolvedWithRetroAsync();

@@ -361,8 +361,16 @@ internal sealed class InMemoryOutbox : IOutboxStore
     /// <summary>Runs before each insert: lets a test look at other state at the moment a message is queued.</summary>
     public Action<OutboxMessage>? BeforeEnqueue { get; set; }
 
+    /// <summary>When set, recording a message throws it (storage failing as a request queues its mails).</summary>
+    public Exception? FailEnqueue { get; set; }
+
     public Task<bool> TryEnqueueAsync(OutboxMessage message, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
     {
+        if (FailEnqueue is { } failure)
+        {
+            throw failure;
+        }
+
         BeforeEnqueue?.Invoke(message);
         if (message.Status != OutboxStatus.Pending)
         {
