@@ -212,8 +212,8 @@ public sealed partial class NoticeRenderer
         };
         var times = new List<ReportLineView>
         {
-            // The worst case beside the median and p90 (「、最長約2時間」): the one a lead asks about first at a quarter's review.
-            Line(p.Format("Report.Ack", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)), Duration(t.AckMinutesMax, p))),
+            // The worst case beside the median and p90 (「、最長 約2時間」; none measured: left out, not 「最長 —」): the one a lead asks about first at a quarter's review.
+            Line(p.Format(t.AckMinutesMax is null ? "Report.Ack" : "Report.Ack.Longest", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)), Duration(t.AckMinutesMax, p))),
             Line(AckCounts(t.Acknowledged, t.Incidents, t.UnacknowledgedAutoResolved, t.AcknowledgedByTool, p)),
         };
         if (t.PagesLate > 0)
@@ -229,7 +229,7 @@ public sealed partial class NoticeRenderer
                 AckCounts(s.Acknowledged, s.Incidents, s.UnacknowledgedAutoResolved, s.AcknowledgedByTool, p)))));
         }
 
-        times.Add(Line(p.Format("Report.Resolve", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)), Duration(t.ResolveMinutesMax, p))));
+        times.Add(Line(p.Format(t.ResolveMinutesMax is null ? "Report.Resolve" : "Report.Resolve.Longest", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)), Duration(t.ResolveMinutesMax, p))));
         if (t.Unacknowledged > 0)
         {
             times.Add(Line(p["Report.AckNote"]));

@@ -1742,7 +1742,7 @@ internal static class NoticeSamples
         });
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
-            new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1, HeldForMaintenance = 1 },
+            new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1, HeldForMaintenance = 1, AckMinutesMax = 41, ResolveMinutesMax = 310 },
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
             new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
