@@ -1664,7 +1664,7 @@ internal static class NoticeSamples
         // A past quarter read on 4 Jan: no look-ahead columns; steps by quarter and links its months.
         yield return ("load-page-quarter", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31), "Asia/Tokyo", 12, false,
         [
-            new MemberLoad("yamada", U("山田 太郎"), true, 7, 5, 2, 7, 3) { DutyWeeksServed = 6.5, DutyHours = 1092, HolidayDays = 6 },
+            new MemberLoad("yamada", U("山田 太郎"), true, 7, 5, 6, 7, 3) { DutyWeeksServed = 6.5, DutyHours = 1092, HolidayDays = 6 },
             new MemberLoad("emma", U("Emma Wilson"), true, 6, 4, 1, 2, 1) { DutyWeeksServed = 6.5, DutyHours = 1092, HolidayDays = 3 },
         ]) { AsOf = new DateOnly(2027, 1, 4) }));
         // More incidents than one report reads: the lead is told in words, the setting left to the admin.
