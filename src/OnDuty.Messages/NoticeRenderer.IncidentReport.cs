@@ -212,7 +212,8 @@ public sealed partial class NoticeRenderer
         };
         var times = new List<ReportLineView>
         {
-            Line(p.Format("Report.Ack", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)))),
+            // The worst case beside the median and p90 (「、最長 約2時間」; none measured: left out, not 「最長 —」): the one a lead asks about first at a quarter's review.
+            Line(p.Format(t.AckMinutesMax is null ? "Report.Ack" : "Report.Ack.Longest", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)), Duration(t.AckMinutesMax, p))),
             Line(AckCounts(t.Acknowledged, t.Incidents, t.UnacknowledgedAutoResolved, t.AcknowledgedByTool, p)),
         };
         if (t.PagesLate > 0)
@@ -228,7 +229,7 @@ public sealed partial class NoticeRenderer
                 AckCounts(s.Acknowledged, s.Incidents, s.UnacknowledgedAutoResolved, s.AcknowledgedByTool, p)))));
         }
 
-        times.Add(Line(p.Format("Report.Resolve", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)))));
+        times.Add(Line(p.Format(t.ResolveMinutesMax is null ? "Report.Resolve" : "Report.Resolve.Longest", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)), Duration(t.ResolveMinutesMax, p))));
         if (t.Unacknowledged > 0)
         {
             times.Add(Line(p["Report.AckNote"]));
@@ -241,10 +242,18 @@ public sealed partial class NoticeRenderer
 
         var retros = new List<ReportLineView>
         {
-            Line(p.Format("Report.Retros", r.Retros.Owed, r.Retros.Written, r.Retros.Overdue)),
+            Line(p.Format(r.Retros.WrittenLate > 0 ? "Report.RetrosLate" : "Report.Retros", r.Retros.Owed, r.Retros.Written, r.Retros.Overdue, r.Retros.WrittenLate)),
         };
         retros.AddRange(RetroLines(r.Retros.OverdueIncidents, r.Retros.Overdue, "Report.OverdueRetro", p));
         retros.AddRange(RetroLines(r.Retros.PendingIncidents, r.Retros.Pending, "Report.PendingRetro", p));
+        if (r.Retros.FinalReportsExpected > 0)
+        {
+            // The stakeholders told about an outage wait for its final report once the retro is written (FinalReportDue): each one
+            // still owed is named, linked to its retro page, where the final report is sent from.
+            retros.Add(Line(p.Format("Report.FinalReports", r.Retros.FinalReportsExpected, r.Retros.FinalReportsSent, r.Retros.FinalReportsOwed)));
+            retros.AddRange(RetroLines(r.Retros.FinalReportOwedIncidents, r.Retros.FinalReportsOwed, "Report.FinalReportOwed", p));
+        }
+
         // Some still open: the page links the open action items, with their owners and due days (whom to ask).
         retros.Add(Line(
             p.Format(p.Counted("Report.Actions", r.Retros.ActionItems), r.Retros.ActionItems, r.Retros.ActionItemsDone, r.Retros.ActionItemsOverdue),
@@ -378,7 +387,7 @@ public sealed partial class NoticeRenderer
                 resolved is not { } end ? p["Report.Row.Open"]
                     : end.ToString(end.Date == detected.Date ? p["Format.CoverEndSameDay"] : p["Format.TableDateTime"], p.Culture),
                 i.ImpactMinutes is { } minutes ? DurationText.About(minutes, p) : p["Report.NoTime"],
-                p[$"Report.Retro.{i.Retro}"],
+                p[i.RetroLate ? "Report.Retro.WrittenLate" : $"Report.Retro.{i.Retro}"],
                 i.Retro is ReportRetroStatus.Written or ReportRetroStatus.Owed or ReportRetroStatus.Overdue ? RetroPath(i.Id) + query : null,
                 i.Retro.ToString().ToLowerInvariant());
         })];

@@ -18,7 +18,7 @@ public sealed partial class NoticeRenderer
     private static readonly string[] CsvColumns =
     [
         "Id", "Title", "Severity", "MaxSeverity", "Status", "Source", "Detected", "Acknowledged", "AckMinutes", "Resolved", "ResolveMinutes",
-        "EscalationStep", "Reopened", "MergedInto", "Areas", "Retro",
+        "EscalationStep", "Reopened", "MergedInto", "Areas", "Retro", "FinalReport",
     ];
 
     private static string IncidentReportCsv(IncidentReportCsvNotice n)
@@ -30,7 +30,8 @@ public sealed partial class NoticeRenderer
         foreach (var i in n.List.Incidents)
         {
             var incident = i.Incident;
-            var owed = RetroDue.IsOwed(incident, n.List.SelfResolvedGrace);
+            // The retro's state and the final report as the report's page and JSON say them (IncidentReportCalculator.RowOf).
+            var row = n.List.Rows.GetValueOrDefault(incident.Id);
             Row(csv,
             [
                 incident.Id,
@@ -48,12 +49,21 @@ public sealed partial class NoticeRenderer
                 incident.ReopenCount.ToString(CultureInfo.InvariantCulture),
                 incident.MergedInto ?? "",
                 string.Join("; ", incident.AffectedAreas),
-                i.Retro is not null ? p["Report.Csv.RetroWritten"] : owed ? p["Report.Csv.RetroMissing"] : "",
+                row is null ? "" : CsvRetro(row, p),
+                row?.FinalReportSentAt is { } sent ? TimeZoneInfo.ConvertTime(sent, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                    : row is { FinalReportOwed: true } ? p["Report.Csv.FinalReportOwed"] : "",
             ]);
         }
 
         return csv.ToString();
     }
+
+    /// <summary>
+    /// 記入済み, 遅れて記入 (first saved after its due day), 期限超過, 未記入（期限内）, 復旧後に記入 for an open SEV1–SEV2, or "" where none
+    /// is owed or written: the page's words, so the file tells an overdue retro from one not due yet.
+    /// </summary>
+    private static string CsvRetro(ReportIncidentRow row, Phrases p) =>
+        row.RetroLate ? p["Report.Retro.WrittenLate"] : row.Retro == ReportRetroStatus.NotNeeded ? "" : p[$"Report.Retro.{row.Retro}"];
 
     private static void Row(StringBuilder csv, IEnumerable<string> fields)
     {

@@ -58,6 +58,8 @@ public static class IncidentReportCalculator
         var overdue = unwritten.Where(i => Due(i) < today).OrderBy(i => i.Incident.ResolvedAt).ToList();
         var pending = unwritten.Where(i => Due(i) >= today).OrderBy(Due).ThenBy(i => i.Incident.ResolvedAt).ToList();
         var items = current.Where(i => i.Retro is not null).SelectMany(i => i.Retro!.ActionItems ?? []).ToList();
+        var finalExpected = outages.Where(i => FinalReportDue.IsExpected(i.Incident)).ToList();
+        var finalOwed = finalExpected.Where(i => FinalReportDue.IsOwed(i.Incident, i.Retro is not null)).OrderBy(i => i.Incident.ResolvedAt).ToList();
         var retros = new RetroStats(
             owed.Count,
             owed.Count(i => i.Retro is not null),
@@ -68,6 +70,11 @@ public static class IncidentReportCalculator
             [.. overdue.Take(MaxListed).Select(Named)])
         {
             PendingIncidents = [.. pending.Take(MaxListed).Select(Named)],
+            WrittenLate = owed.Count(i => WrittenLate(i, Due(i), zone)),
+            FinalReportsExpected = finalExpected.Count,
+            FinalReportsSent = finalExpected.Count(i => i.Incident.Comms.FinalReport is not null),
+            FinalReportsOwed = finalOwed.Count,
+            FinalReportOwedIncidents = [.. finalOwed.Take(MaxListed).Select(i => new ReportIncidentRef(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { Refusal = i.Incident.Refusal })],
         };
 
         var recurring = outages
@@ -103,7 +110,7 @@ public static class IncidentReportCalculator
             Incidents = [.. outages
                 .OrderByDescending(i => i.Incident.DetectedAt).ThenByDescending(i => i.Incident.Id, StringComparer.Ordinal)
                 .Take(MaxRows)
-                .Select(i => Row(i, RetroDue.IsOwed(i.Incident, selfResolvedGrace) ? Due(i) : null, today))],
+                .Select(i => RowOf(i, zone, calendar, retroDueWorkingDays, selfResolvedGrace, today))],
         };
     }
 
@@ -122,10 +129,14 @@ public static class IncidentReportCalculator
         return months;
     }
 
-    /// <summary>An incident as the report lists it, its retro's state as of <paramref name="today"/> (<paramref name="due"/> where one is owed).</summary>
-    private static ReportIncidentRow Row(ReportIncident i, DateOnly? due, DateOnly today)
+    /// <summary>
+    /// An incident as the report lists it (the page, the JSON and the CSV alike): its retro's state as of <paramref name="today"/>, with
+    /// its due day where one is owed and whether it was written late, and its final report (最終報) sent or owed.
+    /// </summary>
+    public static ReportIncidentRow RowOf(ReportIncident i, TimeZoneInfo zone, IWorkingCalendar calendar, int retroDueWorkingDays, TimeSpan? selfResolvedGrace, DateOnly today)
     {
         var incident = i.Incident;
+        DateOnly? due = RetroDue.IsOwed(incident, selfResolvedGrace) ? RetroDue.Of(incident, zone, retroDueWorkingDays, calendar) : null;
         var retro = i.Retro is not null ? ReportRetroStatus.Written
             : due is { } day ? (day < today ? ReportRetroStatus.Overdue : ReportRetroStatus.Owed)
             : incident is { IsOpen: true, HighestSeverity: AlertSeverity.Sev1 or AlertSeverity.Sev2 } ? ReportRetroStatus.AfterRecovery
@@ -136,8 +147,15 @@ public static class IncidentReportCalculator
         {
             MaxSeverity = MaxSeverity(i) is var max && max < incident.Severity ? max : null,
             Refusal = incident.Refusal,
+            RetroLate = due is { } owedBy && WrittenLate(i, owedBy, zone),
+            FinalReportSentAt = incident.Comms.FinalReport?.At,
+            FinalReportOwed = FinalReportDue.IsOwed(incident, i.Retro is not null),
         };
     }
+
+    /// <summary>Its retro was first saved on a day (team time zone) after <paramref name="due"/>.</summary>
+    private static bool WrittenLate(ReportIncident i, DateOnly due, TimeZoneInfo zone) =>
+        i.Retro is not null && i.RetroWrittenAt is { } at && TimeZones.DateAt(at, zone) > due;
 
     /// <summary>
     /// The highest severity the incident held (SEV1 the highest): its current one or any it was raised or lowered from on its

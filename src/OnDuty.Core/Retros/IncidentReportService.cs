@@ -47,11 +47,17 @@ public sealed class IncidentReportService(
     /// </summary>
     public async Task<IncidentReportList> ListAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
-        var range = Range(from, to, Day(time.GetUtcNow()));
+        var today = Day(time.GetUtcNow());
+        var range = Range(from, to, today);
         var (loaded, truncated) = await LoadAsync(range.Start, range, cancellationToken);
+        var retro = retroOptions.Value;
         return new IncidentReportList(range.First, range.Last, incidentOptions.Value.TimeZone, truncated, [.. loaded.OrderBy(i => i.Incident.DetectedAt).ThenBy(i => i.Incident.Id, StringComparer.Ordinal)])
         {
-            SelfResolvedGrace = retroOptions.Value.SelfResolvedGrace,
+            SelfResolvedGrace = retro.SelfResolvedGrace,
+            Rows = loaded.ToDictionary(
+                i => i.Incident.Id,
+                i => IncidentReportCalculator.RowOf(i, incidentOptions.Value.Zone, calendar, retro.DueWorkingDays, retro.SelfResolvedGrace, today),
+                StringComparer.Ordinal),
         };
     }
 
@@ -85,8 +91,14 @@ public sealed class IncidentReportService(
                     item.incident.RecallMaxSeverity(timeline);
                 }
 
-                var retro = range.Contains(item.incident.DetectedAt) ? (await retros.GetAsync(item.incident.Id, ct))?.Value.Content : null;
-                loaded[item.index] = new ReportIncident(item.incident, timeline, retro);
+                var retro = range.Contains(item.incident.DetectedAt) ? (await retros.GetAsync(item.incident.Id, ct))?.Value : null;
+                loaded[item.index] = new ReportIncident(item.incident, timeline, retro?.Content)
+                {
+                    // First saved: a retro edited since keeps the day it was written (written late or not is about that day).
+                    RetroWrittenAt = retro is null ? null
+                        : retro.Version.Version == 1 ? retro.Version.SavedAt
+                        : (await retros.ListVersionsAsync(item.incident.Id, ct)).Select(v => (DateTimeOffset?)v.SavedAt).Min() ?? retro.Version.SavedAt,
+                };
             });
         return ([.. loaded], truncated);
     }

@@ -8,4 +8,7 @@ public sealed record LoadReport(DateOnly From, DateOnly To, string TimeZone, int
 
     /// <summary>The last day of the last coming shift counted; null when none was.</summary>
     public DateOnly? AheadTo { get; init; }
+
+    /// <summary>Today in the team's time zone when it was computed: which months and quarters the page links have begun.</summary>
+    public DateOnly? AsOf { get; init; }
 }

@@ -38,8 +38,11 @@ public sealed class LoadReportService(
     public Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, CancellationToken cancellationToken) =>
         ComputeAsync(from, to, DefaultAheadWeeks, cancellationToken);
 
-    /// <param name="aheadWeeks">Coming shifts already scheduled to count as well (0 to <see cref="MaxAheadWeeks"/>): those starting after today.</param>
-    public async Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, int aheadWeeks, CancellationToken cancellationToken)
+    /// <param name="aheadWeeks">
+    /// Coming shifts already scheduled to count as well (0 to <see cref="MaxAheadWeeks"/>): those starting after today. Null: <see cref="DefaultAheadWeeks"/>,
+    /// or none for a range that ended before today — a past quarter's page is about that quarter, not the weeks to come.
+    /// </param>
+    public async Task<LoadReport> ComputeAsync(DateOnly? from, DateOnly? to, int? aheadWeeks, CancellationToken cancellationToken)
     {
         if (aheadWeeks is < 0 or > MaxAheadWeeks)
         {
@@ -66,11 +69,13 @@ public sealed class LoadReportService(
             });
 
         var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value, time.GetUtcNow());
-        IReadOnlyList<ScheduledShift> ahead = aheadWeeks == 0 ? [] : await AheadAsync(today, aheadWeeks, cancellationToken);
+        var weeksAhead = aheadWeeks ?? (last < today ? 0 : DefaultAheadWeeks);
+        IReadOnlyList<ScheduledShift> ahead = weeksAhead == 0 ? [] : await AheadAsync(today, weeksAhead, cancellationToken);
         loads = LoadReportCalculator.WithAhead(loads, ahead);
         return new LoadReport(first, last, incidentOptions.Value.TimeZone, loaded.Count(i => i.Incident.DetectedAt >= start), truncated, loads)
         {
-            AheadWeeks = aheadWeeks,
+            AheadWeeks = weeksAhead,
+            AsOf = today,
             AheadTo = ahead.Count == 0 ? null : ahead[^1].EndDate,
         };
     }

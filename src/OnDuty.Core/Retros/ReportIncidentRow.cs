@@ -27,4 +27,13 @@ public sealed record ReportIncidentRow(
 
     /// <summary>Opened about a refused delivery: the refusal it keeps (<see cref="Incident.Refusal"/>), its title worded from it for each reader; else null.</summary>
     public RefusedDelivery? Refusal { get; init; }
+
+    /// <summary>Its retro was first saved after its due day (<see cref="RetroDue"/>, team time zone): said 遅れて記入.</summary>
+    public bool RetroLate { get; init; }
+
+    /// <summary>When its final report (最終報) went to the stakeholders told; null when none was sent.</summary>
+    public DateTimeOffset? FinalReportSentAt { get; init; }
+
+    /// <summary>Its final report is owed (<see cref="FinalReportDue.IsOwed"/>): the stakeholders were told, the retro is written, nothing sent yet.</summary>
+    public bool FinalReportOwed { get; init; }
 }

@@ -10,6 +10,21 @@ public sealed record RetroStats(int Owed, int Written, int Overdue, int ActionIt
 {
     public IReadOnlyList<ReportIncidentRef> PendingIncidents { get; init; } = [];
 
+    /// <summary>Written late: retros first saved after their due day (among <see cref="Written"/>).</summary>
+    public int WrittenLate { get; init; }
+
+    /// <summary>Final reports (最終報) expected (<see cref="FinalReportDue.IsExpected"/>): outages resolved whose stakeholders were told.</summary>
+    public int FinalReportsExpected { get; init; }
+
+    /// <summary>Final reports sent, of those expected.</summary>
+    public int FinalReportsSent { get; init; }
+
+    /// <summary>Final reports owed (<see cref="FinalReportDue.IsOwed"/>): the retro written, nothing sent.</summary>
+    public int FinalReportsOwed { get; init; }
+
+    /// <summary>The incidents whose final report is owed, resolved first first, at most <see cref="IncidentReportCalculator.MaxListed"/>.</summary>
+    public IReadOnlyList<ReportIncidentRef> FinalReportOwedIncidents { get; init; } = [];
+
     /// <summary>Owed, not written and not overdue: <see cref="Owed"/> less <see cref="Written"/> and <see cref="Overdue"/>.</summary>
     public int Pending => Owed - Written - Overdue;
 }

@@ -184,7 +184,10 @@ public sealed class RetroPages(
         pages.RunAsync(request, "/api/reports/load/page", async (_, language, ct) =>
         {
             var (from, to) = AskedRange(request);
-            var ahead = OnDuty.Functions.Http.HttpApi.QueryInt(request, "ahead", LoadReportService.DefaultAheadWeeks, 0, LoadReportService.MaxAheadWeeks);
+            // Not asked: the service's default, which leaves the look-ahead out of a range already over.
+            int? ahead = request.Query.ContainsKey("ahead")
+                ? OnDuty.Functions.Http.HttpApi.QueryInt(request, "ahead", LoadReportService.DefaultAheadWeeks, 0, LoadReportService.MaxAheadWeeks)
+                : null;
             var report = await reports.ComputeAsync(from, to, ahead, ct);
             return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LoadReportPageNotice(language, report)));
         });

@@ -78,6 +78,37 @@ public sealed class IncidentReportPageTests
         Assert.Contains("<li>アクションアイテム1件（完了1件・期限超過0件）</li>", done, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A lead's quarter review (trial 55): a retro written after its due day read 記入済み like one on time; the told stakeholders still
+    /// waiting for a final report were nowhere; the worst time was in the table only, not in the line the mail and card say too.
+    /// </summary>
+    [Fact]
+    public void Page_RetroWrittenLate_FinalReportOwed_AndTheLongestTimes()
+    {
+        var told = new IncidentComms { ToldAudiences = ["executives"] };
+        // Resolved Thu 3 Dec 04:10: retro due Tue 8 Dec, first saved Wed 9 Dec: 遅れて記入; told, nothing sent: 最終報 owed.
+        var late = new ReportIncident(Incident.Restore(new IncidentSnapshot
+        {
+            Id = "INC-2026-0002", Title = "iOSアプリで請求書PDFがダウンロードできない", Severity = AlertSeverity.Sev2, Status = IncidentStatus.Resolved,
+            Source = Incident.ManualSource, DetectedAt = J(3, 2, 50), StartedAt = J(3, 2, 50), ResolvedAt = J(3, 4, 10), Comms = told,
+        }), [new TimelineEntry { At = J(3, 3, 0), Kind = TimelineKind.Acknowledged, By = "sato" }], new RetroContent { Summary = "s" }) { RetroWrittenAt = J(9, 10) };
+        var report = Compute(late, Make("INC-2026-0004", "通知が遅れる", AlertSeverity.Sev3, J(9, 9, 0), J(9, 9, 1, 18)));
+
+        var ja = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
+        var en = TestRenderer.Instance.Page(new IncidentReportNotice(Language.En, report));
+
+        Assert.Contains("<a href=\"/api/incidents/INC-2026-0002/retro/page?lang=ja\">遅れて記入</a>", ja, StringComparison.Ordinal);
+        Assert.Contains("<li>必要1件のうち記入済み1件（うち遅れて記入1件）・期限超過0件</li>", ja, StringComparison.Ordinal);
+        Assert.Contains("<li>最終報：対象1件のうち送信済み0件・振り返り記入済みで未送信1件</li>", ja, StringComparison.Ordinal);
+        Assert.Contains("<li><a href=\"/api/incidents/INC-2026-0002/retro/page?lang=ja\">最終報が未送信：INC-2026-0002「iOSアプリで請求書PDFがダウンロードできない」</a></li>", ja, StringComparison.Ordinal);
+        // Acknowledged after 10 minutes (the SEV3 never was); resolved after 80 minutes and 1.3: the longest of each said in the line.
+        Assert.Contains("<li>対応開始（検知から対応開始まで）：約10分／約10分、最長 約10分（前月同期 —）</li>", ja, StringComparison.Ordinal);
+        Assert.Contains("<li>復旧（発生から復旧まで）：約1分／約1時間20分、最長 約1時間20分（前月同期 —）</li>", ja, StringComparison.Ordinal);
+        Assert.Contains("written late</a>", en, StringComparison.Ordinal);
+        Assert.Contains("Final reports: 0 of 1 sent, 1 not sent though the retro is written", en, StringComparison.Ordinal);
+        Assert.Contains("To resolve (from the start): about 1 min / about 1 h 20 min, longest about 1 h 20 min", en, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_Month_ListsItsIncidentsNewestFirstWithLinksTimesAndRetroState()
     {
@@ -92,7 +123,7 @@ public sealed class IncidentReportPageTests
             + "<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過</a></td></tr>",
             rows[3]);
         Assert.Contains("<td data-label=\"復旧\">12/9 (水) 00:50</td><td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", rows[2], StringComparison.Ordinal);
-        Assert.Contains("<a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入</a>", rows[2], StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入（期限内）</a>", rows[2], StringComparison.Ordinal);
         Assert.Contains("<td class=\"impact\" data-label=\"影響時間\">約1分</td><td data-label=\"振り返り\" class=\"retro-notneeded\">不要</td>", rows[1], StringComparison.Ordinal);
         Assert.Contains("<td data-label=\"復旧\">未復旧</td><td class=\"impact\" data-label=\"影響時間\">—</td><td data-label=\"振り返り\" class=\"retro-afterrecovery\">復旧後に記入</td>", rows[0], StringComparison.Ordinal);
         Assert.Contains("<a href=\"/api/incidents/INC-2026-0002/retro/page?lang=ja\">記入済み</a>", rows[4], StringComparison.Ordinal);
@@ -113,7 +144,7 @@ public sealed class IncidentReportPageTests
 
         Assert.Contains("<li>障害2件（前月同期 0件）：SEV1 1件、SEV3 1件</li>", ja, StringComparison.Ordinal);
         Assert.Contains("<tr><td>SEV1</td><td>1</td>", ja, StringComparison.Ordinal);
-        Assert.Contains("<li>復旧（発生から復旧まで）：約15分／約24時間（前月同期 —）</li>", ja, StringComparison.Ordinal);
+        Assert.Contains("<li>復旧（発生から復旧まで）：約15分／約24時間、最長 約24時間（前月同期 —）</li>", ja, StringComparison.Ordinal);
         Assert.Contains(">INC-2026-0001</a></td><td>SEV2（最大 SEV1）</td>", ja, StringComparison.Ordinal);
         Assert.Contains(">INC-2026-0003</a></td><td>SEV3</td>", ja, StringComparison.Ordinal);
         Assert.Contains(">INC-2026-0001</a></td><td>SEV2 (highest SEV1)</td>", en, StringComparison.Ordinal);

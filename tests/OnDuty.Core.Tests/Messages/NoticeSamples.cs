@@ -1709,7 +1709,13 @@ internal static class NoticeSamples
             new MemberLoad("emma", U("Emma Wilson"), true, 2, 1, 0, 2, 1) { DutyWeeksServed = 2.55, PartialWeeks = 1, ScheduledWeeks = 3, ScheduledHolidayDays = 1 },
             new MemberLoad("liam", U("Liam Chen"), false, 0, 0, 0, 0, 0),
             new MemberLoad("olivia", U("Olivia <b>Brown</b>, \"Jr\"; & co — Customer Success, Tokyo office"), true, 1, 12, 3, 0, 0) { DutyWeeksServed = 1, HolidayDays = 1, ScheduledWeeks = 2 },
-        ]) { AheadWeeks = 12, AheadTo = new DateOnly(2027, 4, 4) }));
+        ]) { AheadWeeks = 12, AheadTo = new DateOnly(2027, 4, 4), AsOf = new DateOnly(2027, 1, 10) }));
+        // A past quarter read on 4 Jan: no look-ahead columns; steps by quarter and links its months.
+        yield return ("load-page-quarter", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 1), new DateOnly(2026, 12, 31), "Asia/Tokyo", 12, false,
+        [
+            new MemberLoad("yamada", U("山田 太郎"), true, 7, 5, 6, 7, 3) { DutyWeeksServed = 6.5, DutyHours = 1092, HolidayDays = 6 },
+            new MemberLoad("emma", U("Emma Wilson"), true, 6, 4, 1, 2, 1) { DutyWeeksServed = 6.5, DutyHours = 1092, HolidayDays = 3 },
+        ]) { AsOf = new DateOnly(2027, 1, 4) }));
         // More incidents than one report reads: the lead is told in words, the setting left to the admin.
         yield return ("load-page-truncated", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 5000, true,
         [
@@ -1785,7 +1791,7 @@ internal static class NoticeSamples
         });
         var report = new IncidentReport(
             new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", false,
-            new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1, HeldForMaintenance = 1 },
+            new IncidentTotals(12, 2, 4, 10, 1, 1, 2, 1, 4, 9, 2, 4.5, 12, 48, 195) { DeclaredMerged = 1, FromMonitoringMerged = 1, HeldForMaintenance = 1, AckMinutesMax = 41, ResolveMinutesMax = 310 },
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31),
             new IncidentTotals(9, 0, 2, 7, 0, 0, 1, 0, 2, 8, 1, 6, 20, 55, 240),
             [
@@ -1797,6 +1803,12 @@ internal static class NoticeSamples
             new RetroStats(5, 3, 1, 10, 6, 2, [new ReportIncidentRef("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2) { RetroDue = new DateOnly(2026, 11, 12) }])
             {
                 PendingIncidents = [new ReportIncidentRef("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1) { RetroDue = new DateOnly(2026, 12, 3) }],
+                // Of the three written, one late; four told outages, one final report sent, one owed (its retro written).
+                WrittenLate = 1,
+                FinalReportsExpected = 4,
+                FinalReportsSent = 1,
+                FinalReportsOwed = 1,
+                FinalReportOwedIncidents = [new ReportIncidentRef("INC-2026-0045", U("請求書PDFが開けない"), AlertSeverity.Sev2)],
             },
             [new RecurringAlert("alertmanager|abc", U("API 5xx 増加"), 3, Now.AddDays(-3), ["INC-2026-0050", "INC-2026-0044", "INC-2026-0041"])],
             [new AreaCount(U("決済"), 4), new AreaCount(U("ログイン"), 2)])
@@ -1812,7 +1824,7 @@ internal static class NoticeSamples
                 },
                 new ReportIncidentRow("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 15, 50, 12, TimeSpan.Zero), 80.2, ReportRetroStatus.Owed, new DateOnly(2026, 12, 3)),
                 new ReportIncidentRow("INC-2026-0050", U("API 5xx 増加"), AlertSeverity.Sev3, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 20, 1, 0, 36, TimeSpan.Zero), 0.6, ReportRetroStatus.NotNeeded, null),
-                new ReportIncidentRow("INC-2026-0045", U("請求書PDFが開けない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 15, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 15, 2, 44, 48, TimeSpan.Zero), 44.8, ReportRetroStatus.Written, new DateOnly(2026, 11, 18)),
+                new ReportIncidentRow("INC-2026-0045", U("請求書PDFが開けない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 15, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 15, 2, 44, 48, TimeSpan.Zero), 44.8, ReportRetroStatus.Written, new DateOnly(2026, 11, 18)) { RetroLate = true, FinalReportOwed = true },
                 new ReportIncidentRow("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 6, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 6, 3, 1, 18, TimeSpan.Zero), 1.3, ReportRetroStatus.Overdue, new DateOnly(2026, 11, 12)),
             ],
         };

@@ -17,7 +17,7 @@ public sealed class IncidentReportCalculatorTests
 
     private static ReportIncident Make(
         string id, AlertSeverity severity, DateTimeOffset detected, DateTimeOffset? resolved, TimelineEntry[] timeline,
-        string source = "alertmanager", string? group = null, string[]? areas = null, string? mergedInto = null, int reopens = 0, RetroContent? retro = null) =>
+        string source = "alertmanager", string? group = null, string[]? areas = null, string? mergedInto = null, int reopens = 0, RetroContent? retro = null, IncidentComms? comms = null) =>
         new(Incident.Restore(new IncidentSnapshot
         {
             Id = id,
@@ -32,6 +32,7 @@ public sealed class IncidentReportCalculatorTests
             StartedAt = detected,
             ResolvedAt = resolved,
             ReopenCount = reopens,
+            Comms = comms ?? new IncidentComms(),
         }), timeline, retro);
 
     private static TimelineEntry E(TimelineKind kind, DateTimeOffset at, string? by = null) => new() { At = at, Kind = kind, By = by };
@@ -101,6 +102,44 @@ public sealed class IncidentReportCalculatorTests
         Assert.Equal(2, r.Totals.Unacknowledged);
         Assert.Equal((new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), (r.PreviousFrom, r.PreviousTo));
         Assert.Equal(new IncidentTotals(1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 20, 20, 60, 60) { AckMinutesMax = 20, ResolveMinutesMax = 60 }, r.Previous);
+    }
+
+    /// <summary>
+    /// A lead's quarter review (trial 55): which told outages still owe their stakeholders a final report (最終報), and which retros were
+    /// written late — the report said neither. One rule (<see cref="FinalReportDue"/>): told, resolved SEV1–SEV2, retro written, none sent.
+    /// </summary>
+    [Fact]
+    public void Compute_FinalReportsAndRetrosWrittenLate_CountedAndNamed()
+    {
+        var range = ReportRange.Of(new(2026, 11, 1), new(2026, 11, 30), Tokyo, 366);
+        var told = new IncidentComms { ToldAudiences = ["executives"] };
+        var written = new RetroContent { Summary = "s" };
+        var incidents = new[]
+        {
+            // Resolved Mon 2 Nov, due Fri 6 Nov (3 Nov is 文化の日), first saved Tue 10 Nov: written late; told, no final report: owed.
+            Make("INC-1", AlertSeverity.Sev1, J(11, 2, 10), J(11, 2, 11), [], retro: written, comms: told) with { RetroWrittenAt = J(11, 10, 9) },
+            // Saved on its due day (Fri 6 Nov, 23:00 JST: the team's day, not UTC's), final report sent: neither late nor owed.
+            Make("INC-2", AlertSeverity.Sev2, J(11, 3, 10), J(11, 3, 11), [], retro: written,
+                comms: told with { FinalReport = new SentFinalReport(J(11, 9, 10), "sato", ["executives"], 3) }) with { RetroWrittenAt = J(11, 6, 23) },
+            // Told, retro not written yet: a final report expected, not owed yet (its retro comes first).
+            Make("INC-3", AlertSeverity.Sev2, J(11, 30, 10), J(11, 30, 11), [], comms: told),
+            // Nobody told: no final report expected, though its retro is written.
+            Make("INC-4", AlertSeverity.Sev1, J(11, 4, 10), J(11, 4, 11), [], retro: written),
+            // Told but SEV3: no retro owed, no final report expected.
+            Make("INC-5", AlertSeverity.Sev3, J(11, 5, 10), J(11, 5, 11), [], retro: written, comms: told),
+        };
+
+        var r = IncidentReportCalculator.Compute(range, range.Previous(Tokyo, J(12, 2, 10)), incidents, false, Today, Tokyo, "Asia/Tokyo", Calendar, new ReportOptions(), 3);
+
+        Assert.Equal((3, 1, 1), (r.Retros.FinalReportsExpected, r.Retros.FinalReportsSent, r.Retros.FinalReportsOwed));
+        Assert.Equal(["INC-1"], r.Retros.FinalReportOwedIncidents.Select(i => i.Id));
+        Assert.Equal(1, r.Retros.WrittenLate);
+        var rows = r.Incidents.ToDictionary(i => i.Id);
+        Assert.Equal((ReportRetroStatus.Written, true, true, null), (rows["INC-1"].Retro, rows["INC-1"].RetroLate, rows["INC-1"].FinalReportOwed, rows["INC-1"].FinalReportSentAt));
+        Assert.Equal((ReportRetroStatus.Written, false, false, J(11, 9, 10)), (rows["INC-2"].Retro, rows["INC-2"].RetroLate, rows["INC-2"].FinalReportOwed, rows["INC-2"].FinalReportSentAt));
+        Assert.Equal((ReportRetroStatus.Owed, false), (rows["INC-3"].Retro, rows["INC-3"].FinalReportOwed));
+        Assert.False(rows["INC-4"].FinalReportOwed);
+        Assert.False(rows["INC-5"].FinalReportOwed);
     }
 
     [Fact]

@@ -120,7 +120,17 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
         // The duty load of the same days, linked from the quarter's page.
         var load = Regex.Match(quarter, "<a id=\"load\" href=\"([^\"]+)\"").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
         Assert.Equal("/api/reports/load/page?lang=ja&from=2026-10-01&to=2026-12-31", load);
-        await PageAsync(null, "load", load.TrimStart('/'));
+        var loadPage = await PageAsync(null, "load", load.TrimStart('/'));
+        // Read on 4 Jan, the quarter is over: no look-ahead (the weeks to come are not this quarter's), and the page steps by
+        // quarter and to its months as the incident report does (trial 55).
+        Assert.DoesNotContain("今後の予定", loadPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("今後の当番週（予定）", loadPage, StringComparison.Ordinal);
+        Assert.Equal(
+            [("/api/reports/load/page?lang=ja&from=2026-07-01&to=2026-09-30", "← 前の四半期"), ("/api/reports/load/page?lang=ja&from=2027-01-01&to=2027-03-31", "次の四半期 →"),
+             ("/api/reports/load/page?lang=ja&from=2026-10-01&to=2026-10-31", "2026年10月"), ("/api/reports/load/page?lang=ja&from=2026-11-01&to=2026-11-30", "2026年11月"),
+             ("/api/reports/load/page?lang=ja&from=2026-12-01&to=2026-12-31", "2026年12月")],
+            Regex.Matches(Regex.Match(loadPage, "<nav id=\"periods\">(.*?)</nav>").Groups[1].Value, "<a href=\"([^\"]+)\">([^<]+)</a>")
+                .Select(m => (m.Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal), m.Groups[2].Value)));
         var loadJson = await Host.Client.GetFromJsonAsync<JsonElement>("api/reports/load?from=2026-10-01&to=2026-12-31&ahead=0");
         var members = loadJson.GetProperty("members").EnumerateArray().ToList();
         // Thirteen weeks of two people, and the holidays and closure days they covered.
