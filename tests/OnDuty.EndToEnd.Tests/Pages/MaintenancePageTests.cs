@@ -350,7 +350,9 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
     {
         var start = page.IndexOf($"<li id=\"w-{windowId}\">", StringComparison.Ordinal);
         Assert.True(start >= 0, $"{windowId} is not listed:\n{page}");
-        return page[start..(page.IndexOf("</li>", start, StringComparison.Ordinal) + 5)];
+        // To the row's own end: it lists incidents (held, or open and not held) in lists of its own.
+        var end = page.IndexOf("</div></li>", start, StringComparison.Ordinal);
+        return end < 0 ? page[start..(page.IndexOf("</li>", start, StringComparison.Ordinal) + 5)] : page[start..(end + 11)];
     }
 
     private async Task<string> PlanAsync(string label, string by = "api")
