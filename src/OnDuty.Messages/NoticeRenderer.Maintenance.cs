@@ -34,7 +34,8 @@ public sealed partial class NoticeRenderer
         var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
         lines.AddRange(n.Event switch
         {
-            MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"]],
+            // No severities listed: a SEV1 it covers is held too, which the planner may not expect (trial 55).
+            MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"], .. w.Severities.Count == 0 ? [p["Maintenance.AllSeverities"]] : Array.Empty<string>()],
             MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.TimeWithZone(w.Until, zone, n.TimeZone)), p["PmPage.Maintenance.Hint"]],
             MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", Who(w.EndedBy ?? "")), n.Paged > 0 ? p.Format(n.Paged == 1 ? "Maintenance.Paged.One" : "Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
             _ => [p.Format("Maintenance.CancelledBy", Who(w.EndedBy ?? ""))],
@@ -113,6 +114,12 @@ public sealed partial class NoticeRenderer
                 MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
+                // Which incidents it holds, linked, a SEV1 or SEV2 marked: one held may be the outage itself (trial 55).
+                HoldingMatches = active ? [.. (n.HoldingMatches.GetValueOrDefault(w.Id) ?? []).Select(m => new MatchView(m.Id, Uri.EscapeDataString(m.Id), m.Title, SevLabel(m.Severity))
+                {
+                    Urgent = m.Severity is AlertSeverity.Sev1 or AlertSeverity.Sev2 ? p["PmPage.MaintenancePage.HoldingUrgent"] : null,
+                })] : [],
+                AllSeverities = w.Severities.Count == 0 ? p["PmPage.MaintenancePage.AllSeverities"] : null,
                 OpenMatches = OpenMatchesText(w.Id),
                 Matches = MatchViews(w.Id),
                 HeldOpen = HeldOpenText(w.Id),
@@ -189,6 +196,7 @@ public sealed partial class NoticeRenderer
             DoneHeldOpen = doneWindow is { } heldId ? HeldOpenText(heldId) : null,
             DoneHeldOpenMatches = doneWindow is { } heldId2 ? HeldOpenViews(heldId2) : [],
             DoneSev1Warning = doneWindow is { } sev1Id ? Sev1Text(sev1Id) : null,
+            DoneAllSeverities = n.Done == "planned" && n.Current.FirstOrDefault(w => w.Id == doneWindow) is { Severities.Count: 0 } ? p["PmPage.MaintenancePage.AllSeverities"] : null,
         };
         return templates.RenderHtml("maintenance-page.html", model, p);
     }
@@ -249,15 +257,28 @@ public sealed partial class NoticeRenderer
 
         /// <summary>A SEV1 among those held (or to be held at the start): a line of its own.</summary>
         public string? DoneSev1Warning { get; init; }
+
+        /// <summary>Just planned with no severities listed: it holds SEV1 too.</summary>
+        public string? DoneAllSeverities { get; init; }
     }
 
     /// <summary>An open incident a window covers but does not hold, linked to its page.</summary>
-    private sealed record MatchView(string Id, string IdPath, string Title, string Severity);
+    private sealed record MatchView(string Id, string IdPath, string Title, string Severity)
+    {
+        /// <summary>A held SEV1 or SEV2: the mark beside it (null: none).</summary>
+        public string? Urgent { get; init; }
+    }
 
     private sealed record MaintenanceRowView(string Id, string IdPath, string Title, string State, string Period, string Scope, string PlannedBy)
     {
         /// <summary>Running: how many incidents it holds now.</summary>
         public string? Holding { get; init; }
+
+        /// <summary>Running or planned, no severities listed: it holds SEV1 too, said plainly.</summary>
+        public string? AllSeverities { get; init; }
+
+        /// <summary>Running: the incidents it holds now, linked.</summary>
+        public IReadOnlyList<MatchView> HoldingMatches { get; init; } = [];
 
         public string? EndedBy { get; init; }
 

@@ -504,6 +504,8 @@ public sealed partial class NoticeRenderer
             // No link to the ack button: it comes before the facts, on a phone's first screen (a 「対応します」 link beside it would only scroll).
             // The drafts for everyone who opens the page: a reader not on the roster (PR, support) reads them (trial 53, C).
             ReadDrafts = ReadDrafts(n, p),
+            // Held by a maintenance window: one person may release this one now, the window holding the others (trial 55).
+            CanReleaseHold = i.PagesHeldAt(n.Now) && n.Visitor.MayAct,
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : [n.Draft is null ? null : "drafts"]).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
@@ -1277,6 +1279,9 @@ public sealed partial class NoticeRenderer
         /// (trial 31a, L5). Each form's heading is <c>h-{name}</c>, the timeline's <c>h-timeline</c>.
         /// </summary>
         public IReadOnlyList<LinkView> Jumps { get; init; } = [];
+
+        /// <summary>The 「呼び出し保留を解除して当番に連絡する」 button: the incident's pages are held by a maintenance window now.</summary>
+        public bool CanReleaseHold { get; init; }
 
         /// <summary>The drafts for a reader without the form, or a duplicate's pointer to the other incident's (<c>h-drafts</c>); null otherwise.</summary>
         public ReadDraftsView? ReadDrafts { get; init; }

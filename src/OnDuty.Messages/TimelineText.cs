@@ -171,6 +171,7 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
+            TimelineKind.PagesReleased when PagesReleasedByHandForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByHand", m.Groups[1].Value),
             TimelineKind.RecoveryReminded when RecoveryAskedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.RecoveryAsked", Called(m.Groups[1].Value)),
             TimelineKind.FinalReportSent when FinalReportForm.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.FinalReport", p.JoinNames([.. m.Groups[1].Value.Split(", ").Select(Audience)])),
@@ -330,6 +331,8 @@ public static partial class TimelineText
     private static readonly Regex AlertsResolvedLeftOpenForm = Form(TimelineTexts.AlertsResolvedLeftOpen);
     private static readonly Regex MaintenanceNotHeldForm = Form(TimelineTexts.MaintenanceNotHeld);
     private static readonly Regex PagesReleasedByAlertForm = Form(TimelineTexts.PagesReleasedByAlert);
+
+    private static readonly Regex PagesReleasedByHandForm = Form(TimelineTexts.PagesReleasedByHand);
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
     private static readonly Regex RecoveryAskedForm = Form(TimelineTexts.RecoveryAsked);
     private static readonly Regex FinalReportForm = Form(TimelineTexts.FinalReportSent);

@@ -292,6 +292,12 @@ public static class TimelineTexts
     /// <summary>{0}: the maintenance window's id.</summary>
     public const string PagesReleased = "maintenance {0} ended early: pages go out";
 
+    /// <summary>
+    /// One held incident released by hand while the window goes on holding the others (<c>POST /api/incidents/{id}/release-hold</c>,
+    /// trial 55: a covered SEV1 that was the migration going wrong). {0}: the maintenance window's id; who released it is the row's by.
+    /// </summary>
+    public const string PagesReleasedByHand = "released from maintenance {0} by hand: pages go out";
+
     /// <summary>{0}: the maintenance window's id.</summary>
     public const string PagesReleasedByAlert = "an alert maintenance {0} does not cover fired: pages go out";
 

@@ -17,6 +17,9 @@ public sealed record MaintenancePageNotice(
     /// <summary>How many open incidents each window of <see cref="Current"/> holds right now, by window id (none listed: none).</summary>
     public IReadOnlyDictionary<string, int> Holding { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The open incidents each window of <see cref="Current"/> holds right now, by window id (none listed: none): the row names them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<MaintenanceMatch>> HoldingMatches { get; init; } = new Dictionary<string, IReadOnlyList<MaintenanceMatch>>();
+
     /// <summary>
     /// The open, unacknowledged incidents each window of <see cref="Current"/> would cover but does not hold, by window id: their
     /// pages go on (<see cref="MaintenanceService.OpenMatchesAsync"/>); none listed: none.

@@ -119,7 +119,23 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRoster
             var names = await MemberNames.ReadAfterWriteAsync(roster, request, MaintenanceViews.NamedIds(window.Value), logger, ct);
             return HttpApi.Json(request, new { window = MaintenanceViews.Window(window.Value, time.GetUtcNow(), names), released }, etag: window.ETag);
         });
+
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/release-hold</c> <c>{"by":"ito"}</c>: stops holding one incident's pages now (its first page goes
+    /// out) while the window goes on holding the others. 200 with <c>released</c> (false on a repeat); 409 when no window holds it.
+    /// </summary>
+    [Function("ReleaseIncidentHold")]
+    public Task<IActionResult> ReleaseHold([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/release-hold")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<ReleaseHoldBody>(request, ct);
+            var (saved, released) = await maintenance.ReleaseOneAsync(id, HttpApi.By(body.By), ct);
+            return HttpApi.Json(request, new { id = saved.Value.Id, released, window = saved.Value.PagesHeldBy, heldUntil = saved.Value.PagesHeldUntil }, etag: saved.ETag);
+        });
 }
+
+/// <summary>Body of <c>POST /api/incidents/{id}/release-hold</c>.</summary>
+public sealed record ReleaseHoldBody(string? By);
 
 /// <summary>Body of <c>POST</c> and <c>PATCH /api/maintenance</c>.</summary>
 public sealed record MaintenanceBody(

@@ -157,13 +157,15 @@ public sealed class MaintenancePages(
         var windows = (await maintenance.ListAsync(ended: true, ct)).Select(w => w.Value).ToList();
         var current = windows.Where(w => w.Until > now).ToList();
         var running = current.Where(w => w.IsActiveAt(now)).Select(w => w.Id).ToList();
-        var holding = running.Count == 0 ? new Dictionary<string, int>(StringComparer.Ordinal) : await maintenance.HoldingCountsAsync(running, ct);
+        var holdingMatches = running.Count == 0 ? new Dictionary<string, IReadOnlyList<MaintenanceMatch>>(StringComparer.Ordinal) : await maintenance.HoldingMatchesAsync(running, ct);
+        var holding = holdingMatches.ToDictionary(h => h.Key, h => h.Value.Count, StringComparer.Ordinal);
 
         var (heldOpen, openIncidents) = await maintenance.HeldOpenAsync([.. current.Select(w => w.Id)], ct);
         return new MaintenancePageNotice(
             language, current, [.. windows.Where(w => w.Until <= now && w.Until > now - MaintenancePageNotice.EndedShown)], pages.Token(request), visitor, Options.TimeZone, now)
         {
             Holding = holding,
+            HoldingMatches = holdingMatches,
             HeldOpen = heldOpen,
             OpenIncidents = openIncidents,
             OpenMatches = current.Count == 0 ? new Dictionary<string, IReadOnlyList<MaintenanceMatch>>() : await maintenance.OpenMatchesAsync(current, ct),

@@ -262,6 +262,23 @@ public sealed class PmPages(
                             return SeeOther(request, id, language, refused.MergedInto is null ? "takeoverResolved" : "takeoverMerged");
                         }
 
+                    case "releaseHold":
+                        if (by is null)
+                        {
+                            break;
+                        }
+
+                        try
+                        {
+                            await maintenance.ReleaseOneAsync(id, by, ct);
+                            return SeeOther(request, id, language, "holdReleased");
+                        }
+                        catch (ConflictException)
+                        {
+                            // Resolved or acknowledged since the page was loaded: nothing to release, and the page says so.
+                            return SeeOther(request, id, language, "holdNotHeld");
+                        }
+
                     case "help":
                         var note = form.Text("message", Incident.MaxTextLength);
                         if (!form.Valid || by is null)

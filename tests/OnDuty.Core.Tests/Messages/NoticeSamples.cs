@@ -1314,6 +1314,24 @@ internal static class NoticeSamples
             MergedIntoOpen = true,
             Done = "takeoverMerged",
         });
+        // Trial 55: a SEV1 a running window holds (the migration really broke payments): 「呼び出し保留を解除して当番に連絡する」 is
+        // offered; pressed, the page says the pair is paged and the timeline row names who released it.
+        var heldNow = HeldBy(migration with { To = Now.AddHours(1) }, "INC-20270112-012", "決済APIが応答しない", AlertSeverity.Sev1, Now.AddMinutes(-20));
+        yield return ("pm-incident-page-held", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(heldNow, "W/\"h\""), [], [.. heldNow.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            RequestId = "req-release-hold",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+        });
+        var releasedNow = HeldBy(migration with { To = Now.AddHours(1) }, "INC-20270112-012", "決済APIが応答しない", AlertSeverity.Sev1, Now.AddMinutes(-20));
+        releasedNow.ReleasePages(migration.Id, U("伊藤"), Now.AddMinutes(-1), TimelineTexts.PagesReleasedByHand);
+        yield return ("pm-incident-page-hold-released", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(releasedNow, "W/\"r\""), [], [.. releasedNow.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now)
+        {
+            RequestId = "req-hold-released",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            Done = "holdReleased",
+        });
         yield return ("draft-notice", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.CustomerNotice, "Asia/Tokyo"));
         yield return ("draft-workaround", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Workaround, "Asia/Tokyo"));
         yield return ("draft-faq", NoticeForm.Text, new IncidentDraftNotice(language, worked, DraftPart.Faq, "Asia/Tokyo"));
@@ -2038,9 +2056,16 @@ internal static class NoticeSamples
         MaintenancePageNotice Maintenance(PageVisitor visitor) => new(language, [running, planned], [endedEarly, cancelled], token, visitor, "Asia/Tokyo", Now)
         {
             Holding = new Dictionary<string, int> { [running.Id] = 2 },
+            // Which two (trial 55): the SEV1 marked, each linked.
+            HoldingMatches = new Dictionary<string, IReadOnlyList<MaintenanceMatch>>
+            {
+                [running.Id] = [new(heldOutage.Id, heldOutage.Title, AlertSeverity.Sev1, false) { Held = true }, new(heldLag.Id, heldLag.Title, AlertSeverity.Sev3, false) { Held = true }],
+            },
             Names = rosterNames,
         };
         yield return ("maintenance-page", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with { Done = "ended", Paged = 2 });
+        // Trial 55: planned with no severities: the confirmation says SEV1 is held too.
+        yield return ("maintenance-page-planned-all-severities", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with { Done = "planned", PlannedWindow = planned.Id });
         // Session 52: planned mid-storm over two open incidents it covers but does not hold: the note points at the window's button.
         yield return ("maintenance-page-open-matches", NoticeForm.Page, Maintenance(PageVisitor.Anonymous) with
         {
@@ -2341,6 +2366,7 @@ internal static class NoticeSamples
         // The channel's cards: planned, moved, ended early (two held incidents paged), cancelled.
         const string maintenanceLink = "https://onduty.example/api/status/maintenance";
         yield return ("maintenance-planned", NoticeForm.Card, new MaintenanceNotice(language, running, MaintenanceEvent.Planned, 0, "Asia/Tokyo", maintenanceLink));
+        yield return ("maintenance-planned-all-severities", NoticeForm.Card, new MaintenanceNotice(language, planned, MaintenanceEvent.Planned, 0, "Asia/Tokyo", maintenanceLink) { Names = rosterNames });
         yield return ("maintenance-moved", NoticeForm.Card, new MaintenanceNotice(language, running with { To = Now.AddHours(3) }, MaintenanceEvent.Moved, 0, "Asia/Tokyo", maintenanceLink));
         yield return ("maintenance-ended", NoticeForm.Card, new MaintenanceNotice(language, endedEarly, MaintenanceEvent.Ended, 2, "Asia/Tokyo", maintenanceLink));
         yield return ("maintenance-cancelled", NoticeForm.Card, new MaintenanceNotice(language, cancelled, MaintenanceEvent.Cancelled, 0, "Asia/Tokyo", maintenanceLink)

@@ -55,7 +55,11 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
             var (_, page) = await browser.GetAsync(planned.Headers.Location!.OriginalString);
             Assert.Contains("<div class=\"done\" role=\"status\" id=\"done\"><p>メンテナンスを登録しました。</p>", page);
             Assert.DoesNotContain("done-open-matches", page); // nothing open that it covers
+            // No severities chosen: the confirmation and the row say SEV1 is held too (trial 55).
+            const string allSeverities = "この時間帯は、SEV1 を含むすべての重大度の呼び出しを保留します。SEV1・SEV2 の呼び出しを止めたくない場合は、重大度で SEV3・SEV4 だけを選んでください。";
+            Assert.Contains($"<p class=\"warn\" id=\"done-all-severities\"><b>{allSeverities}</b></p>", page);
             var row = Row(page, windowId);
+            Assert.Contains($"<p class=\"warn\" id=\"all-severities-{windowId}\">{allSeverities}</p>", row);
             Assert.Contains($"<span class=\"state\">実施中</span> <b>{windowId}</b> 決済DBの移行 &lt;b&gt;夜間&lt;/b&gt;", row);
             Assert.Contains($"対象：Alertmanager 連携、onduty_test={label} · 登録：佐藤 花子", row);
             Assert.Contains("保留中の障害：0件", row);
@@ -66,6 +70,8 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
             var incidentId = covered.GetProperty("incidentId").GetString()!;
             (_, page) = await browser.GetAsync("api/status/maintenance?lang=ja");
             Assert.Contains("保留中の障害：1件", Row(page, windowId));
+            // Which one, linked (trial 55: the count alone said neither which nor how bad).
+            Assert.Contains($"<a href=\"/api/incidents/{incidentId}/page?lang=ja\">{incidentId}</a>", Row(page, windowId));
             await app.SettleAsync();
             Assert.Empty(await app.Smtp.AboutAsync(incidentId));
 
@@ -344,7 +350,9 @@ public sealed class MaintenancePageTests(OnDutyAppFixture app)
     {
         var start = page.IndexOf($"<li id=\"w-{windowId}\">", StringComparison.Ordinal);
         Assert.True(start >= 0, $"{windowId} is not listed:\n{page}");
-        return page[start..(page.IndexOf("</li>", start, StringComparison.Ordinal) + 5)];
+        // To the row's own end: it lists incidents (held, or open and not held) in lists of its own.
+        var end = page.IndexOf("</div></li>", start, StringComparison.Ordinal);
+        return end < 0 ? page[start..(page.IndexOf("</li>", start, StringComparison.Ordinal) + 5)] : page[start..(end + 11)];
     }
 
     private async Task<string> PlanAsync(string label, string by = "api")
