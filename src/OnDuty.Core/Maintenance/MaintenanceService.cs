@@ -472,15 +472,8 @@ public sealed class MaintenanceService(
     public async Task<IReadOnlyList<string>> HoldingAsync(string id, CancellationToken cancellationToken) =>
         [.. (await HeldByAsync([id], cancellationToken)).Select(i => i.Id).Order(StringComparer.Ordinal)];
 
-    /// <summary>How many open incidents each window holds right now (every id listed, 0 included): one query of the open list for all.</summary>
-    public async Task<Dictionary<string, int>> HoldingCountsAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
-    {
-        var held = await HeldByAsync(ids, cancellationToken);
-        return ids.Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => held.Count(i => i.PagesHeldBy == id), StringComparer.Ordinal);
-    }
-
     /// <summary>
-    /// The open incidents each window holds right now (every id listed, none: empty), most severe first, then by id: the maintenance
+    /// The open incidents each window holds right now (every id listed, none: empty; one query of the open list for all), most severe first, then by id: the maintenance
     /// page's row names them, linked, a held SEV1 or SEV2 marked (trial 55: 「保留中の障害：2件」 said neither which nor how bad).
     /// </summary>
     public async Task<Dictionary<string, IReadOnlyList<MaintenanceMatch>>> HoldingMatchesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)

@@ -86,7 +86,7 @@ public sealed class MaintenanceWindowTests
 
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await h.Maintenance.ReleaseEndedAsync(default);
-        Assert.Equal(0, (await h.Maintenance.HoldingCountsAsync([window.Id], default))[window.Id]);
+        Assert.Empty((await h.Maintenance.HoldingMatchesAsync([window.Id], default))[window.Id]);
         await h.Maintenance.EndAsync(window.Id, "sato", default);
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await h.Maintenance.ReleaseEndedAsync(default);
