@@ -34,6 +34,8 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
 
     private OwnApp _app = null!;
 
+    private WalkSteps _walk = null!;
+
     private HostedApp Host => _app.Host;
 
     private Smtp4devProcess Smtp => _app.Smtp!;
@@ -54,6 +56,7 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
             ["Comms:BySeverity:Sev1:0"] = "execs",
             ["Comms:BySeverity:Sev1:1"] = "support",
         });
+        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
     }
 
     public async Task DisposeAsync()
@@ -66,7 +69,7 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
     public async Task MigrationNight_ExpectedAlertsHeld_OtherServicePagesAtOnce_ForgottenWindowPagesAtItsEndSayingWhy()
     {
         Directory.CreateDirectory(Dump);
-        await DutyPairAsync("yamada", "suzuki");
+        await _walk.DutyPairAsync("yamada", "suzuki");
         var cardsBefore = _teams.Requests.Count;
 
         // Wednesday 10:00: 伊藤 plans the window by the API.
@@ -84,10 +87,10 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         var windowId = window.GetProperty("id").GetString()!;
         Assert.Equal("planned", window.GetProperty("state").GetString());
         await SettleAsync();
-        await SaveAsync("01-maintenance-page-planned", "api/status/maintenance?lang=ja");
+        await _walk.SaveAsync("01-maintenance-page-planned", "api/status/maintenance?lang=ja");
 
         // The channel's card: 【メンテナンス・予定】. The audiences get no mail of it.
-        var planCard = CardText(Assert.Single(_teams.Requests.Skip(cardsBefore)).Body);
+        var planCard = WalkSteps.CardText(Assert.Single(_teams.Requests.Skip(cardsBefore)).Body);
         await File.WriteAllTextAsync(Path.Combine(Dump, "card-planned.json"), planCard);
         Assert.Contains("【メンテナンス・予定】決済DBの移行", planCard, StringComparison.Ordinal);
         Assert.Contains("2026年12月12日(土) 01:00〜2026年12月12日(土) 03:00（JST）", planCard, StringComparison.Ordinal);
@@ -97,41 +100,41 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
 
         // Saturday 01:00 the window starts; 01:05 the migration's expected alerts fire and are held.
         Host.Time.SetUtcNow(Saturday.AddMinutes(-2));
-        await RunTimersUntilAsync(Saturday);
+        await _walk.RunTimersUntilAsync(Saturday);
         var cardsAtStart = _teams.Requests.Count;
         Host.Time.SetUtcNow(Saturday.AddMinutes(5));
-        var expected = await FireAsync("payments", "PaymentDbReplicationLag", "warning", "決済DBのレプリケーション遅延");
+        var expected = await _walk.FireAsync("payments", "PaymentDbReplicationLag", "warning", "決済DBのレプリケーション遅延");
         await SettleAsync();
-        var expectedIncident = await IncidentAsync(expected);
+        var expectedIncident = await _walk.IncidentAsync(expected);
         Assert.Equal(windowId, expectedIncident.GetProperty("pagesHeld").GetProperty("maintenance").GetString());
 
         // 01:30 the duty pair's view: nothing woke them; the status page says what is held.
-        await RunTimersUntilAsync(Saturday.AddMinutes(30));
+        await _walk.RunTimersUntilAsync(Saturday.AddMinutes(30));
         Assert.Empty(await Smtp.MessagesAsync());
-        var board = await SaveAsync("02-status-0130", "api/status?lang=ja");
+        var board = await _walk.SaveAsync("02-status-0130", "api/status?lang=ja");
         Assert.Contains("呼び出し保留中", board, StringComparison.Ordinal);
 
         // 02:40 another service's SEV1 pages at once; a covered SEV1 (payments really down) is held.
-        await RunTimersUntilAsync(Saturday.AddMinutes(100));
+        await _walk.RunTimersUntilAsync(Saturday.AddMinutes(100));
         Host.Time.SetUtcNow(Saturday.AddMinutes(100));
-        var other = await FireAsync("search", "SearchApiDown", "critical", "検索APIが応答しない");
-        var outage = await FireAsync("payments", "PaymentApiDown", "critical", "決済APIが応答しない");
+        var other = await _walk.FireAsync("search", "SearchApiDown", "critical", "検索APIが応答しない");
+        var outage = await _walk.FireAsync("payments", "PaymentApiDown", "critical", "決済APIが応答しない");
         await SettleAsync();
-        var otherPages = await MailsAsync(other, Yamada);
+        var otherPages = await _walk.MailsAsync(other, Yamada);
         Assert.NotEmpty(otherPages);
-        await DumpMailsAsync("03-other-page", otherPages);
+        await _walk.DumpMailsAsync("03-other-page", otherPages);
         // Her page names the migration's held alert as held planned work, not as one waiting on her (before: 「SEV3・未対応」).
         var otherPage = await Smtp.TextAsync(Assert.Single(otherPages, m => m.Subject.StartsWith("【SEV1 障害】", StringComparison.Ordinal)).Id);
         Assert.Contains($"対応中の障害がほかにあります：{expected} 決済DBのレプリケーション遅延（SEV3・メンテナンスで呼び出し保留中・1時間前に検知）。", otherPage, StringComparison.Ordinal);
         Assert.Empty(await Smtp.AboutAsync(outage));
-        var outageIncident = await IncidentAsync(outage);
+        var outageIncident = await _walk.IncidentAsync(outage);
         Assert.Equal(windowId, outageIncident.GetProperty("pagesHeld").GetProperty("maintenance").GetString());
-        await SaveAsync("04-status-0240", "api/status?lang=ja");
-        var outagePage = await SaveAsync("05-outage-page-0240", $"api/incidents/{outage}/page?lang=ja");
+        await _walk.SaveAsync("04-status-0240", "api/status?lang=ja");
+        var outagePage = await _walk.SaveAsync("05-outage-page-0240", $"api/incidents/{outage}/page?lang=ja");
         Assert.Contains($"{expected} 決済DBのレプリケーション遅延（SEV3・メンテナンスで呼び出し保留中・1時間前に検知）", WebUtility.HtmlDecode(outagePage), StringComparison.Ordinal);
         Assert.Contains("<dt>呼び出し保留</dt>", outagePage, StringComparison.Ordinal);
-        await SaveAsync("06-maintenance-page-0240", "api/status/maintenance?lang=ja");
-        await AckAsync(other, "yamada");
+        await _walk.SaveAsync("06-maintenance-page-0240", "api/status/maintenance?lang=ja");
+        await _walk.AckAsync(other, "yamada");
 
         // 02:55 伊藤 moves the end to 04:00.
         Host.Time.SetUtcNow(Saturday.AddMinutes(115));
@@ -142,19 +145,19 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         }
 
         await SettleAsync();
-        var moveCard = Assert.Single(_teams.Requests.Skip(cardsBeforeMove).Select(r => CardText(r.Body)), t => t.Contains("【メンテナンス", StringComparison.Ordinal));
+        var moveCard = Assert.Single(_teams.Requests.Skip(cardsBeforeMove).Select(r => WalkSteps.CardText(r.Body)), t => t.Contains("【メンテナンス", StringComparison.Ordinal));
         await File.WriteAllTextAsync(Path.Combine(Dump, "card-moved.json"), moveCard);
         Assert.Contains("【メンテナンス・予定変更】決済DBの移行", moveCard, StringComparison.Ordinal);
         Assert.Contains("終了予定を 2026年12月12日(土) 04:00（JST）に変更しました。", moveCard, StringComparison.Ordinal);
-        Assert.Equal("2026-12-12T04:00:00+09:00", (await IncidentAsync(outage)).GetProperty("pagesHeld").GetProperty("until").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("2026-12-12T04:00:00+09:00", (await _walk.IncidentAsync(outage)).GetProperty("pagesHeld").GetProperty("until").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
 
         // 04:00 she forgot to end it: the held, still-firing incidents page now, in one mail (both at once). Before the fix it
         // said 「障害が2件検知されました。」 at 04:00 about what was detected at 01:05 and 02:40, and nothing of the window.
         // Until then nothing about what the window holds reached anyone: before the fix, 【更新のお願い】 with its 「対応します」 link
         // reached the pair at 03:10 and 03:40 about the held SEV1, nobody having taken it (a page the window was to hold).
-        await RunTimersUntilAsync(Saturday.AddMinutes(175));
+        await _walk.RunTimersUntilAsync(Saturday.AddMinutes(175));
         Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.Contains(outage, StringComparison.Ordinal) || m.Subject.Contains(expected, StringComparison.Ordinal));
-        await RunTimersUntilAsync(Saturday.AddMinutes(180));
+        await _walk.RunTimersUntilAsync(Saturday.AddMinutes(180));
         var released = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains(Yamada, StringComparer.OrdinalIgnoreCase) && m.Subject.StartsWith("【SEV1 障害2件】", StringComparison.Ordinal));
         Assert.Equal($"【SEV1 障害2件】{outage} 決済APIが応答しない ほか", released.Subject);
         var releasedText = await Smtp.TextAsync(released.Id);
@@ -164,155 +167,31 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         Assert.Equal(2, Regex.Matches(releasedText, Regex.Escape(heldLine)).Count);
         Assert.Contains("検知 2026年12月12日(土) 02:40（JST）", releasedText, StringComparison.Ordinal);
         Assert.Contains("検知 2026年12月12日(土) 01:05（JST）", releasedText, StringComparison.Ordinal);
-        var releasedCard = Assert.Single(_teams.Requests.Select(r => CardText(r.Body)), t => t.StartsWith("【SEV1 障害2件】", StringComparison.Ordinal));
+        var releasedCard = Assert.Single(_teams.Requests.Select(r => WalkSteps.CardText(r.Body)), t => t.StartsWith("【SEV1 障害2件】", StringComparison.Ordinal));
         Assert.Contains("メンテナンス中に検知し、呼び出しを保留していた障害が2件あり", releasedCard, StringComparison.Ordinal);
         Assert.Contains(heldLine, releasedCard, StringComparison.Ordinal);
-        await RunTimersUntilAsync(Saturday.AddMinutes(185));
-        var outagePages = await MailsAsync(outage, Yamada);
-        await DumpMailsAsync("07-outage-page-0400", outagePages);
-        await DumpMailsAsync("08-expected-page-0400", await MailsAsync(expected, Yamada));
-        await DumpMailsAsync("09-all", await Smtp.MessagesAsync());
-        await File.WriteAllTextAsync(Path.Combine(Dump, "cards-all.json"), string.Join("\n\n", _teams.Requests.Skip(cardsAtStart).Select(r => CardText(r.Body))));
-        await SaveAsync("10-outage-page-0405", $"api/incidents/{outage}/page?lang=ja");
+        await _walk.RunTimersUntilAsync(Saturday.AddMinutes(185));
+        var outagePages = await _walk.MailsAsync(outage, Yamada);
+        await _walk.DumpMailsAsync("07-outage-page-0400", outagePages);
+        await _walk.DumpMailsAsync("08-expected-page-0400", await _walk.MailsAsync(expected, Yamada));
+        await _walk.DumpMailsAsync("09-all", await Smtp.MessagesAsync());
+        await File.WriteAllTextAsync(Path.Combine(Dump, "cards-all.json"), string.Join("\n\n", _teams.Requests.Skip(cardsAtStart).Select(r => WalkSteps.CardText(r.Body))));
+        await _walk.SaveAsync("10-outage-page-0405", $"api/incidents/{outage}/page?lang=ja");
 
         // Monday: the outage resolved, its page and retro.
-        await AckAsync(outage, "yamada");
-        await UpdateAsync(outage, new { status = "resolved", message = "決済APIは通常に戻りました。", by = "yamada" });
+        await _walk.AckAsync(outage, "yamada");
+        await _walk.UpdateAsync(outage, new { status = "resolved", message = "決済APIは通常に戻りました。", by = "yamada" });
         Host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 14, 1, 0, 0, TimeSpan.Zero));
         // Monday: 伊藤 finds the window on the outage's page, timeline and retro, and the report counts what it held.
-        var monday = WebUtility.HtmlDecode(await SaveAsync("11-outage-page-monday", $"api/incidents/{outage}/page?lang=ja"));
+        var monday = WebUtility.HtmlDecode(await _walk.SaveAsync("11-outage-page-monday", $"api/incidents/{outage}/page?lang=ja"));
         Assert.Contains($"2026/12/12 04:00（JST）まで保留していました（メンテナンス {windowId}：決済DBの移行）", monday, StringComparison.Ordinal);
         Assert.Contains($"メンテナンス {windowId}（決済DBの移行）の対象のため、終了まで当番への連絡を保留しました", monday, StringComparison.Ordinal);
-        var retro = WebUtility.HtmlDecode(await SaveAsync("12-outage-retro-monday", $"api/incidents/{outage}/retro/page?lang=ja"));
+        var retro = WebUtility.HtmlDecode(await _walk.SaveAsync("12-outage-retro-monday", $"api/incidents/{outage}/retro/page?lang=ja"));
         Assert.Contains($"メンテナンス {windowId}（決済DBの移行）の対象のため、終了まで当番への連絡を保留しました", retro, StringComparison.Ordinal);
-        var report = WebUtility.HtmlDecode(await SaveAsync("13-report-monday", "api/reports/incidents/page?lang=ja"));
+        var report = WebUtility.HtmlDecode(await _walk.SaveAsync("13-report-monday", "api/reports/incidents/page?lang=ja"));
         Assert.Contains("メンテナンス中の発生（呼び出しを保留）2件", report, StringComparison.Ordinal);
-        await SaveAsync("14-maintenance-page-monday", "api/status/maintenance?lang=ja");
+        await _walk.SaveAsync("14-maintenance-page-monday", "api/status/maintenance?lang=ja");
     }
-
-    /// <summary>A Teams card's texts, one a line, as the channel shows them.</summary>
-    private static string CardText(string body)
-    {
-        var texts = new List<string>();
-        void Walk(JsonElement e)
-        {
-            if (e.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var p in e.EnumerateObject())
-                {
-                    if (p.Name is "text" or "title" or "url" && p.Value.ValueKind == JsonValueKind.String)
-                    {
-                        texts.Add(p.Value.GetString()!);
-                    }
-                    else
-                    {
-                        Walk(p.Value);
-                    }
-                }
-            }
-            else if (e.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in e.EnumerateArray())
-                {
-                    Walk(item);
-                }
-            }
-        }
-
-        Walk(JsonDocument.Parse(body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("body"));
-        return string.Join("\n", texts);
-    }
-
-    private async Task<string> SaveAsync(string name, string path)
-    {
-        using var browser = new PageBrowser(Host.BaseAddress);
-        var (response, html) = await browser.GetAsync(path);
-        await File.WriteAllTextAsync(Path.Combine(Dump, name + ".html"), html);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
-        return html;
-    }
-
-    private async Task DumpMailsAsync(string name, IReadOnlyList<ReceivedEmail> mails)
-    {
-        var texts = new List<string>();
-        foreach (var mail in mails)
-        {
-            texts.Add($"To: {string.Join(",", mail.To)}\nSubject: {mail.Subject}\n\n{await Smtp.TextAsync(mail.Id)}");
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(Dump, name + ".txt"), string.Join("\n\n==========\n\n", texts));
-    }
-
-    private async Task<JsonElement> IncidentAsync(string id) =>
-        (await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
-
-    private async Task<string> FireAsync(string service, string alertName, string severity, string summary)
-    {
-        var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
-        {
-            root["groupKey"] = "{}:{alertname=\"" + alertName + "\"}";
-            root["commonLabels"]!["severity"] = severity;
-            root["commonLabels"]!["alertname"] = alertName;
-            root["commonLabels"]!["service"] = service;
-            root["commonAnnotations"]!["summary"] = summary;
-            root["commonAnnotations"]!["description"] = summary;
-            var alert = root["alerts"]![0]!;
-            alert["labels"]!["severity"] = severity;
-            alert["labels"]!["alertname"] = alertName;
-            alert["labels"]!["service"] = service;
-            alert["annotations"]!["summary"] = summary;
-            alert["annotations"]!["description"] = summary;
-            alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
-            alert["startsAt"] = Host.Time.GetUtcNow().AddMinutes(-1).ToString("O");
-        });
-        return (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
-    }
-
-    /// <summary>Puts <paramref name="first"/> and <paramref name="second"/> on duty this week in place of the rotation's pair.</summary>
-    private async Task DutyPairAsync(string first, string second)
-    {
-        var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
-        var week = onCall.GetProperty("week").GetString()!;
-        var pair = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
-        var wanted = new Queue<string>(new[] { first, second }.Where(w => !pair.Contains(w)));
-        foreach (var member in pair.Where(m => m != first && m != second))
-        {
-            using var replaced = await Host.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new { week, memberId = member, replacementId = wanted.Dequeue(), reason = "交代" });
-            Assert.True(replaced.StatusCode == HttpStatusCode.Created, await replaced.Content.ReadAsStringAsync());
-        }
-
-        await SettleAsync();
-        await Smtp.DeleteAllAsync();
-    }
-
-    /// <summary>The escalation and update-cadence timers on the 5-minute marks after now, as deployed, until <paramref name="until"/>.</summary>
-    private async Task RunTimersUntilAsync(DateTimeOffset until)
-    {
-        var now = Host.Time.GetUtcNow();
-        var step = TimeSpan.FromMinutes(5).Ticks;
-        for (var t = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % step), TimeSpan.Zero).AddMinutes(5); t <= until; t = t.AddMinutes(5))
-        {
-            Host.Time.SetUtcNow(t);
-            await Host.RunFunctionAsync("EscalateIncidents");
-            await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await SettleAsync();
-        }
-    }
-
-    private async Task AckAsync(string id, string member)
-    {
-        using var ack = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = member });
-        Assert.True(ack.StatusCode == HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
-    }
-
-    private async Task UpdateAsync(string id, object body)
-    {
-        using var response = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<List<ReceivedEmail>> MailsAsync(string id, string to) =>
-        [.. (await Smtp.AboutAsync(id)).Where(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase))];
 
     private Task SettleAsync() =>
         Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(_teams.Requests.Count));

@@ -31,6 +31,8 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
 
     private OwnApp _app = null!;
 
+    private WalkSteps _walk = null!;
+
     private HostedApp Host => _app.Host;
 
     private Smtp4devProcess Smtp => _app.Smtp!;
@@ -51,6 +53,7 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
             ["Comms:BySeverity:Sev1:0"] = "execs",
             ["Comms:BySeverity:Sev1:1"] = "support",
         });
+        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
     }
 
     public async Task DisposeAsync()
@@ -63,7 +66,7 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
     public async Task HeldSev1_ReleasedFromItsPage_PagesThePairAtOnce_WindowKeepsHoldingTheOthers()
     {
         Directory.CreateDirectory(Dump);
-        await DutyPairAsync("yamada", "suzuki");
+        await _walk.DutyPairAsync("yamada", "suzuki");
         using var planned = await Host.Client.PostAsJsonAsync("api/maintenance", new
         {
             title = "決済DBの移行",
@@ -77,21 +80,21 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
         var windowId = (await planned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await SettleAsync();
         // No severities listed: the 【メンテナンス・予定】 card says a SEV1 is held too.
-        var planCard = CardText(Assert.Single(_teams.Requests).Body);
+        var planCard = WalkSteps.CardText(Assert.Single(_teams.Requests).Body);
         Assert.Contains("【メンテナンス・予定】決済DBの移行", planCard, StringComparison.Ordinal);
         Assert.Contains("SEV1 を含むすべての重大度の呼び出しを保留します。", planCard, StringComparison.Ordinal);
         Host.Time.SetUtcNow(Saturday.AddMinutes(-2));
-        await RunTimersUntilAsync(Saturday);
+        await _walk.RunTimersUntilAsync(Saturday);
 
         // 01:05 the expected alert is held; 02:40 the covered SEV1 (payments really down) is held too.
         Host.Time.SetUtcNow(Saturday.AddMinutes(5));
-        var expected = await FireAsync("payments", "PaymentDbReplicationLag", "warning", "決済DBのレプリケーション遅延");
-        await RunTimersUntilAsync(Saturday.AddMinutes(100));
+        var expected = await _walk.FireAsync("payments", "PaymentDbReplicationLag", "warning", "決済DBのレプリケーション遅延");
+        await _walk.RunTimersUntilAsync(Saturday.AddMinutes(100));
         Host.Time.SetUtcNow(Saturday.AddMinutes(100));
-        var outage = await FireAsync("payments", "PaymentApiDown", "critical", "決済APIが応答しない");
-        var other = await FireAsync("search", "SearchApiDown", "critical", "検索APIが応答しない");
+        var outage = await _walk.FireAsync("payments", "PaymentApiDown", "critical", "決済APIが応答しない");
+        var other = await _walk.FireAsync("search", "SearchApiDown", "critical", "検索APIが応答しない");
         await SettleAsync();
-        await AckAsync(other, "yamada");
+        await _walk.AckAsync(other, "yamada");
         await SettleAsync();
         await Smtp.DeleteAllAsync();
         Assert.Empty(await Smtp.AboutAsync(outage));
@@ -119,7 +122,7 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
         Assert.DoesNotContain("id=\"release-hold\"", after, StringComparison.Ordinal);
 
         // The first page went out at once (no timer run), and the timeline row names who released it.
-        var pages = await MailsAsync(outage, Yamada);
+        var pages = await _walk.MailsAsync(outage, Yamada);
         Assert.Single(pages, m => m.Subject.Contains("SEV1", StringComparison.Ordinal));
         var detail = await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{outage}");
         var row = Assert.Single(detail.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "pagesReleased");
@@ -127,7 +130,7 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
 
         // The window goes on holding the others: the expected alert pages nobody, and stays held through the next timer run.
         Assert.Equal(new[] { expected }, await HoldingAsync(windowId));
-        await RunTimersUntilAsync(Saturday.AddMinutes(110));
+        await _walk.RunTimersUntilAsync(Saturday.AddMinutes(110));
         Assert.Empty(await Smtp.AboutAsync(expected));
 
         // Repeat by the API: nothing more (200, released false, no second page).
@@ -151,7 +154,7 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
         using var byApi = await Host.Client.PostAsJsonAsync($"api/incidents/{expected}/release-hold", new { by = "ito" });
         Assert.True((await byApi.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("released").GetBoolean());
         await SettleAsync();
-        Assert.NotEmpty(await MailsAsync(expected, Yamada));
+        Assert.NotEmpty(await _walk.MailsAsync(expected, Yamada));
         Assert.Empty(await HoldingAsync(windowId));
     }
 
@@ -162,130 +165,6 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
             ? [.. holding.EnumerateArray().Select(h => h.ValueKind == JsonValueKind.String ? h.GetString()! : h.GetProperty("id").GetString()!)]
             : throw new InvalidOperationException(window.ToString());
     }
-
-    /// <summary>A Teams card's texts, one a line, as the channel shows them.</summary>
-    private static string CardText(string body)
-    {
-        var texts = new List<string>();
-        void Walk(JsonElement e)
-        {
-            if (e.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var p in e.EnumerateObject())
-                {
-                    if (p.Name is "text" or "title" or "url" && p.Value.ValueKind == JsonValueKind.String)
-                    {
-                        texts.Add(p.Value.GetString()!);
-                    }
-                    else
-                    {
-                        Walk(p.Value);
-                    }
-                }
-            }
-            else if (e.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var item in e.EnumerateArray())
-                {
-                    Walk(item);
-                }
-            }
-        }
-
-        Walk(JsonDocument.Parse(body).RootElement.GetProperty("attachments")[0].GetProperty("content").GetProperty("body"));
-        return string.Join("\n", texts);
-    }
-
-    private async Task<string> SaveAsync(string name, string path)
-    {
-        using var browser = new PageBrowser(Host.BaseAddress);
-        var (response, html) = await browser.GetAsync(path);
-        await File.WriteAllTextAsync(Path.Combine(Dump, name + ".html"), html);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode}");
-        return html;
-    }
-
-    private async Task DumpMailsAsync(string name, IReadOnlyList<ReceivedEmail> mails)
-    {
-        var texts = new List<string>();
-        foreach (var mail in mails)
-        {
-            texts.Add($"To: {string.Join(",", mail.To)}\nSubject: {mail.Subject}\n\n{await Smtp.TextAsync(mail.Id)}");
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(Dump, name + ".txt"), string.Join("\n\n==========\n\n", texts));
-    }
-
-    private async Task<JsonElement> IncidentAsync(string id) =>
-        (await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
-
-    private async Task<string> FireAsync(string service, string alertName, string severity, string summary)
-    {
-        var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
-        {
-            root["groupKey"] = "{}:{alertname=\"" + alertName + "\"}";
-            root["commonLabels"]!["severity"] = severity;
-            root["commonLabels"]!["alertname"] = alertName;
-            root["commonLabels"]!["service"] = service;
-            root["commonAnnotations"]!["summary"] = summary;
-            root["commonAnnotations"]!["description"] = summary;
-            var alert = root["alerts"]![0]!;
-            alert["labels"]!["severity"] = severity;
-            alert["labels"]!["alertname"] = alertName;
-            alert["labels"]!["service"] = service;
-            alert["annotations"]!["summary"] = summary;
-            alert["annotations"]!["description"] = summary;
-            alert["fingerprint"] = Guid.NewGuid().ToString("n")[..16];
-            alert["startsAt"] = Host.Time.GetUtcNow().AddMinutes(-1).ToString("O");
-        });
-        return (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
-    }
-
-    /// <summary>Puts <paramref name="first"/> and <paramref name="second"/> on duty this week in place of the rotation's pair.</summary>
-    private async Task DutyPairAsync(string first, string second)
-    {
-        var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
-        var week = onCall.GetProperty("week").GetString()!;
-        var pair = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
-        var wanted = new Queue<string>(new[] { first, second }.Where(w => !pair.Contains(w)));
-        foreach (var member in pair.Where(m => m != first && m != second))
-        {
-            using var replaced = await Host.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new { week, memberId = member, replacementId = wanted.Dequeue(), reason = "交代" });
-            Assert.True(replaced.StatusCode == HttpStatusCode.Created, await replaced.Content.ReadAsStringAsync());
-        }
-
-        await SettleAsync();
-        await Smtp.DeleteAllAsync();
-    }
-
-    /// <summary>The escalation and update-cadence timers on the 5-minute marks after now, as deployed, until <paramref name="until"/>.</summary>
-    private async Task RunTimersUntilAsync(DateTimeOffset until)
-    {
-        var now = Host.Time.GetUtcNow();
-        var step = TimeSpan.FromMinutes(5).Ticks;
-        for (var t = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % step), TimeSpan.Zero).AddMinutes(5); t <= until; t = t.AddMinutes(5))
-        {
-            Host.Time.SetUtcNow(t);
-            await Host.RunFunctionAsync("EscalateIncidents");
-            await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await SettleAsync();
-        }
-    }
-
-    private async Task AckAsync(string id, string member)
-    {
-        using var ack = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = member });
-        Assert.True(ack.StatusCode == HttpStatusCode.OK, await ack.Content.ReadAsStringAsync());
-    }
-
-    private async Task UpdateAsync(string id, object body)
-    {
-        using var response = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<List<ReceivedEmail>> MailsAsync(string id, string to) =>
-        [.. (await Smtp.AboutAsync(id)).Where(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase))];
 
     private Task SettleAsync() =>
         Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(_teams.Requests.Count));

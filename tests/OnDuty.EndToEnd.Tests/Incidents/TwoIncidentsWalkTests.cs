@@ -28,6 +28,8 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
 
     private OwnApp _app = null!;
 
+    private WalkSteps Walk => new(Host, Smtp, SettleAsync);
+
     private HostedApp Host => _app.Host;
 
     private Smtp4devProcess Smtp => _app.Smtp!;
@@ -51,7 +53,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
     [Fact]
     public async Task TwoIncidentsAtOnce_EachMailNamesItsOwn_AndTheStatusPageSaysWhichOwesWord()
     {
-        await DutyPairAsync("ito", "sato");
+        await Walk.DutyPairAsync("ito", "sato");
 
         // 14:05 A fires; 伊藤 takes it.
         var a = await FireAzureMonitorAsync("Fired");
@@ -90,7 +92,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         await SettleAsync();
 
         // 14:40 B has told nobody 15 minutes after she took it: she and 佐藤 are reminded of B (not A), by B's id.
-        await RunTimersUntilAsync(Start.AddMinutes(35));
+        await Walk.RunTimersUntilAsync(Start.AddMinutes(35));
         var nudges = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal)).ToList();
         Assert.Equal([Ito, Sato], nudges.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         Assert.All(nudges, m => Assert.Equal($"【更新のお願い】{b} ログイン失敗率の上昇", m.Subject));
@@ -115,7 +117,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         Assert.Contains("関係者への次の報告：15:50頃まで", board[b], StringComparison.Ordinal);
 
         // 15:10 A recovers: those on duty are asked to report A's recovery, by A's id; nothing of it names B.
-        await RunTimersUntilAsync(Start.AddMinutes(60));
+        await Walk.RunTimersUntilAsync(Start.AddMinutes(60));
         Host.Time.SetUtcNow(Start.AddMinutes(65));
         await FireAzureMonitorAsync("Resolved");
         await SettleAsync();
@@ -132,7 +134,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         await SettleAsync();
 
         // 15:40 she hands B to 佐藤 and goes to her meeting.
-        await RunTimersUntilAsync(Start.AddMinutes(95));
+        await Walk.RunTimersUntilAsync(Start.AddMinutes(95));
         using (var taken = await Host.Client.PostAsJsonAsync($"api/incidents/{b}/takeover", new { by = "sato" }))
         {
             Assert.True(taken.StatusCode == HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
@@ -147,7 +149,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
 
         // 15:50 B's promised update is due (not late yet, trial 54): the row still says when, and the reminders say it is due now and
         // name 佐藤 as the one holding it.
-        await RunTimersUntilAsync(Start.AddMinutes(105));
+        await Walk.RunTimersUntilAsync(Start.AddMinutes(105));
         board = await StatusRowsAsync("ja");
         Assert.Contains("関係者への次の報告：15:50頃まで", board[b], StringComparison.Ordinal);
         Assert.DoesNotContain("遅れています", board[b], StringComparison.Ordinal);
@@ -188,39 +190,6 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
 
         board = await StatusRowsAsync("ja");
         Assert.DoesNotContain(board.Values, row => row.Contains("関係者への次の報告", StringComparison.Ordinal) || row.Contains("まだ何も報告していません", StringComparison.Ordinal));
-    }
-
-    /// <summary>Puts <paramref name="first"/> and <paramref name="second"/> on duty this week in place of the rotation's pair.</summary>
-    private async Task DutyPairAsync(string first, string second)
-    {
-        var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
-        var week = onCall.GetProperty("week").GetString()!;
-        var pair = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
-        var wanted = new Queue<string>(new[] { first, second }.Where(w => !pair.Contains(w)));
-        foreach (var member in pair.Where(m => m != first && m != second))
-        {
-            using var replaced = await Host.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new { week, memberId = member, replacementId = wanted.Dequeue(), reason = "交代" });
-            Assert.True(replaced.StatusCode == HttpStatusCode.Created, await replaced.Content.ReadAsStringAsync());
-        }
-
-        var now = (await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!);
-        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), now.Order(StringComparer.Ordinal));
-        await SettleAsync();
-        await Smtp.DeleteAllAsync();
-    }
-
-    /// <summary>The escalation and update-cadence timers on the 5-minute marks after now, as deployed, until <paramref name="until"/>.</summary>
-    private async Task RunTimersUntilAsync(DateTimeOffset until)
-    {
-        var now = Host.Time.GetUtcNow();
-        var step = TimeSpan.FromMinutes(5).Ticks;
-        for (var t = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % step), TimeSpan.Zero).AddMinutes(5); t <= until; t = t.AddMinutes(5))
-        {
-            Host.Time.SetUtcNow(t);
-            await Host.RunFunctionAsync("EscalateIncidents");
-            await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await SettleAsync();
-        }
     }
 
     /// <summary>The status page's rows by incident id, each as its text (tags stripped).</summary>
