@@ -61,17 +61,13 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
         var otherMembers = (await AckAsync(app, a)).Concat(await AckAsync(app, b)).ToList();
         await WaitAsync(() => smtp.Accepted >= 6);
 
-        // The acknowledgements' cards (the channel answers) are recorded sent before the clock jumps two leases. A delivered
-        // card waits up to two seconds of the business clock for its queue message's hanging mail, then is recorded alone, so
-        // the clock moves on half a second at a time (far from a lease renewal) until none is pending. Were the jump to end
-        // that wait and the card's lease at once, RetryOutbox could take the lease before the record and post the card again:
-        // the outbox's at-least-once on a lost lease, not what this test is about.
-        await WaitAsync(
-            async () =>
-            {
-                time.Advance(TimeSpan.FromMilliseconds(500));
-                return !(await OutboxIdsAsync(app, "pending")).Any(m => m.EndsWith(":teams", StringComparison.Ordinal) && (m.StartsWith($"incident:{a}:", StringComparison.Ordinal) || m.StartsWith($"incident:{b}:", StringComparison.Ordinal)));
-            },
+        // The acknowledgements' cards (the channel answers) are recorded sent before the clock jumps two leases (a delivered
+        // card waits for its queue message's hanging mail: WaitWhileTheClockStepsAsync). Were the jump to end that wait and the
+        // card's lease at once, RetryOutbox could take the lease before the record and post the card again: the outbox's
+        // at-least-once on a lost lease, not what this test is about.
+        await WaitWhileTheClockStepsAsync(
+            time,
+            async () => !(await OutboxIdsAsync(app, "pending")).Any(m => m.EndsWith(":teams", StringComparison.Ordinal) && (m.StartsWith($"incident:{a}:", StringComparison.Ordinal) || m.StartsWith($"incident:{b}:", StringComparison.Ordinal))),
             () => app.Client.GetStringAsync("api/outbox?status=pending"));
         smtp.RecoverTo(servers.Smtp.SmtpPort);
         time.Advance(Lease * 2);
@@ -113,10 +109,19 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
         await using var app = await StartHostAsync(time, servers.Smtp.SmtpPort);
         servers.Teams.Script(new ScriptedResponse(0, Stall: true));
 
-        // The card hangs at the webhook; the page's mails go out meanwhile.
+        // The card hangs at the webhook; the page's mails go out meanwhile and are recorded sent while it hangs. The server
+        // has a mail a moment before its send returns, and a delivered mail waits for its queue message's card
+        // (WaitWhileTheClockStepsAsync), so the clock steps until both are recorded. Were the jump of two leases below to
+        // come first, it would end the lease of a send still returning, and RetryOutbox would take the message over and
+        // record it cancelled (the page no longer applies) though the server has it: the outbox's at-least-once on a lost
+        // lease, which a deployed clock never gives a mail (it renews the lease until the record), not what this test is about.
         var a = await CreateAsync(app, "Payments down");
         await WaitAsync(async () => servers.Teams.Stalled.Any(b => b.Contains(a, StringComparison.Ordinal)) && (await MailsAsync(a)).Count == 2);
         var card = $"incident:{a}:page:teams";
+        await WaitWhileTheClockStepsAsync(
+            time,
+            async () => (await OutboxIdsAsync(app, "sent")).Count(m => m.StartsWith($"incident:{a}:page:email:", StringComparison.Ordinal)) == 2,
+            () => app.Client.GetStringAsync("api/outbox?status=pending"));
 
         // In flight, its lease is renewed on the business clock.
         var firstLease = await LeaseUntilAsync(card);
@@ -124,9 +129,18 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
         await WaitAsync(async () => await LeaseUntilAsync(card) > firstLease);
         Assert.Empty(servers.Teams.Abandoned);
 
-        // Acknowledged while the card hangs; the clock passes the lease: the send is stopped, and the next attempt finds
-        // the page no longer applies.
+        // Acknowledged while the card hangs; the acknowledgement's mails to the others are recorded sent (the clock steps, as
+        // for the page's mails), then the clock passes the lease: the card's send is stopped, and the next attempt finds the
+        // page no longer applies.
         var otherMembers = await AckAsync(app, a);
+        await WaitWhileTheClockStepsAsync(
+            time,
+            async () =>
+            {
+                var recorded = await OutboxIdsAsync(app, "sent");
+                return otherMembers.All(m => recorded.Contains($"incident:{a}:ack:email:{m}", StringComparer.OrdinalIgnoreCase));
+            },
+            () => app.Client.GetStringAsync("api/outbox?status=pending"));
         time.Advance(Lease * 2);
         await WaitAsync(async () =>
         {
@@ -136,13 +150,8 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
         await WaitAsync(() => servers.Teams.Abandoned.Any(b => b.Contains(a, StringComparison.Ordinal)));
         await app.SettleAsync(async () => (await servers.Smtp.MessagesAsync()).Count, () => Task.FromResult(servers.Teams.Requests.Count));
 
-        // A mail the server took is marked sent just after: wait for the marks (a mail sent twice for one row never matches).
-        await WaitAsync(
-            async () => (await OutboxIdsAsync(app, "sent")).Count(m => m.StartsWith($"incident:{a}:", StringComparison.Ordinal) && m.Contains(":email:", StringComparison.Ordinal))
-                == (await MailsAsync(a)).Sum(m => m.To.Count()),
-            async () => $"sent {string.Join(", ", await OutboxIdsAsync(app, "sent"))}");
-
-        // After the fault: the page card reached the channel never, every message that applied reached each recipient once.
+        // After the fault: the page card reached the channel never, every message that applied reached each recipient once
+        // (each mail was recorded before the jump, so what the server has and what is recorded sent compare as they are).
         var sent = (await OutboxIdsAsync(app, "sent")).Where(m => m.StartsWith($"incident:{a}:", StringComparison.Ordinal)).ToList();
         Assert.DoesNotContain(card, sent);
         Assert.Equal(sent.Count(m => m.EndsWith(":teams", StringComparison.Ordinal)), servers.Teams.Answered(b => b.Contains(a, StringComparison.Ordinal)));
@@ -236,6 +245,20 @@ public sealed class StalledProviderTests(OwnServers servers) : IClassFixture<Own
 
         Assert.Fail($"no due row for {id}");
     }
+
+    /// <summary>
+    /// Waits for <paramref name="condition"/> while the business clock moves on half a second at a time. A message the provider
+    /// took waits up to two seconds of that clock for the other sends of its queue message, then is recorded sent alone; half a
+    /// second at a time stays far from a lease renewal, so the record comes long before the lease could end.
+    /// </summary>
+    private static Task WaitWhileTheClockStepsAsync(FakeTimeProvider time, Func<Task<bool>> condition, Func<Task<string>> describe) =>
+        WaitAsync(
+            async () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(500));
+                return await condition();
+            },
+            describe);
 
     private static Task WaitAsync(Func<bool> condition) => WaitAsync(() => Task.FromResult(condition()));
 
