@@ -52,4 +52,13 @@ public sealed partial class NoticeRenderer
         IncidentChange.StartedAt => corrections.Any(c => c.Detail == ToldDetail.StartedAt),
         _ => false,
     };
+
+    /// <summary>
+    /// A notice row of the incident page sent as a correction: 「（第2報の訂正）」 after 「第3報を関係者（経営層）に送信」, the notice it
+    /// corrected numbered as the longest series of its audiences reads it (as the general 障害の状況 view numbers it); empty otherwise.
+    /// </summary>
+    private static string NoticeCorrects(TimelineEntry t, IncidentComms comms, Phrases p) =>
+        t is { Kind: TimelineKind.StakeholdersNotified, Correction: { } c, Recipients.Count: > 0 }
+            ? p.Format("Stakeholder.Correction.Row", t.Recipients.Max(a => comms.NumberIn(a, c.Corrects)))
+            : "";
 }

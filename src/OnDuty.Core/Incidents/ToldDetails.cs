@@ -100,6 +100,12 @@ public sealed record ToldText(ToldDetail Detail, string Digest, string? Quote)
             cut--;
         }
 
+        // Words separated by spaces are cut between words where one ends near the limit.
+        if (line[cut] != ' ' && line.LastIndexOf(' ', cut - 1) is var space && space > cut - 20)
+        {
+            cut = space;
+        }
+
         return line[..cut].TrimEnd() + "…";
     }
 
