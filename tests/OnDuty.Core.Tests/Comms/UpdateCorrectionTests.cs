@@ -187,7 +187,7 @@ public sealed class UpdateCorrectionTests
     [Theory]
     [InlineData("全ユーザーが決済できません。", "全ユーザーが決済できません")]
     [InlineData("iOS アプリのカード決済ができません。Android・Web とカード以外の決済は利用できます。利用者の約 3 割に影響しています。", "iOS アプリのカード決済ができません…")]
-    [InlineData("Card payments in the iOS app fail for every user who tries to pay with a saved card today", "Card payments in the iOS app fail for every user who tries to…")]
+    [InlineData("Card payments in the iOS app fail for every user who tries to pay with a saved card today", "Card payments in the iOS app fail for every user who tries…")]
     [InlineData("一行目\n二行目", "一行目 二行目")]
     public void Quoted_ShortWhole_LongItsFirstSentenceOrItsStart(string text, string quote)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Comms;
 
