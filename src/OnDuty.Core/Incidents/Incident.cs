@@ -2402,6 +2402,8 @@ public sealed partial class Incident
     /// (<see cref="TimelineEntry.StartMoved"/>).</param>
     /// <param name="followers">How many followers in no audience it went to, kept on its row (<see cref="TimelineEntry.Followers"/>).</param>
     /// <param name="toldTogetherIn">A duplicate's 統合 notice told with others' in one (<see cref="IncidentComms.ToldTogetherIn"/>): that notice's topic.</param>
+    /// <param name="toldDetails">What the notice said of the details a correction may put right, as it was composed (<see cref="IncidentComms.Told"/>);
+    /// null: as the record says them now. A notice issued as a correction (<see cref="IncidentComms.CorrectionIssued"/>) keeps on its row what it put right.</param>
     public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null,
         Corrected<DateTimeOffset>? startMoveSaid = null, int followers = 0, string? toldTogetherIn = null, ToldDetails? toldDetails = null)
     {

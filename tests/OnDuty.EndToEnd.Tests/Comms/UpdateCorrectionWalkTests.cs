@@ -99,7 +99,7 @@ public sealed class UpdateCorrectionWalkTests : IAsyncLifetime
         var count = (await _smtp.MessagesAsync()).Count;
         await SettleAsync();
         Assert.Equal(count, (await _smtp.MessagesAsync()).Count);
-        Assert.Equal(3, (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("stakeholderNotices").GetInt32());
+        Assert.Equal(3, (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("stakeholderNotices").GetInt32());
 
         // The incident page's row and the 障害の状況 view say it was a correction, and what it put right.
         (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
