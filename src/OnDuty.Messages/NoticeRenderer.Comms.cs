@@ -285,8 +285,9 @@ public sealed partial class NoticeRenderer
             sections.Add(new(p["Stakeholder.Contact"], contact));
         }
 
-        // What changed, each in a sentence of its own: the severity, then the details this update changed.
-        var changed = new List<string>();
+        // What changed, each in a sentence of its own: a correction's sentences first (what they were told, what is right), the
+        // severity, then the details this update changed.
+        var changed = CorrectionSentences(n.Corrections, n.Corrects, p, clock);
         // Their last notice said it recovered, and it came back: said first, with the recovery time they were told, so the reader
         // of 「障害の状況を更新しました」 does not take it for the same recovery (trial 51). A reader whose first notice this is was told nothing.
         if (i.IsOpen && n.Number > 1 && i.RecoveryToldBeforeReopen && i.Comms.LastNoticeSaid is { } lastSaid && (lastSaid.RecoveredAt ?? lastSaid.ToldAt) is { } toldRecovered)
@@ -324,7 +325,7 @@ public sealed partial class NoticeRenderer
 
         // A start a merge moved, from what the readers were told to what the record says now (trial 39 M3); then a person's own
         // correction of it since is said there, not again as 「発生日時を訂正しました。」.
-        var startMoved = n.StartMoved is { From: var toldStart } && toldStart != i.StartedAt;
+        var startMoved = n.StartMoved is { From: var toldStart } && toldStart != i.StartedAt && !n.Corrections.Any(c => c.Detail == ToldDetail.StartedAt);
         if (startMoved)
         {
             var (was, now) = clock.Clocks(n.StartMoved!.From, i.StartedAt);
@@ -335,6 +336,7 @@ public sealed partial class NoticeRenderer
         changed.AddRange(n.Changes.Distinct()
             .Where(c => !recovered || c is not (IncidentChange.Cause or IncidentChange.NextSteps))
             .Where(c => !startMoved || c != IncidentChange.StartedAt)
+            .Where(c => !SaidByCorrection(c, n.Corrections))
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
 
@@ -354,10 +356,18 @@ public sealed partial class NoticeRenderer
                 () => i.UserImpact is { Length: > 0 } affected ? FirstSentence(affected) : IncidentTitle(i, p));
             change = news.Below;
             opening = Opening(p, n.Number, SevLabel(i.Severity), i.Status, news.Substance);
+            if (n.Corrections.Count > 0 && !recovered)
+            {
+                // A correction opens saying so (what a lock screen shows); what was wrong and what is right follow in full.
+                change = string.Join(p["Stakeholder.ChangedSeparator"], changed);
+                opening = Opening(p, n.Number, SevLabel(i.Severity), i.Status, p.Format("Stakeholder.Correction.Opening", n.Corrects));
+            }
         }
 
+        // A correction's subject is tagged in front (JA-STYLE): 【訂正】【障害・調査中】… (第3報).
+        var subject = (n.Corrections.Count > 0 ? p["Stakeholder.Subject.Correction"] : "") + StakeholderSubject(i, p, n.Number);
         return new StakeholderView(
-            LanguageTag(n.Language), StakeholderSubject(i, p, n.Number), opening, change, p.Format("Stakeholder.Reference", i.Id),
+            LanguageTag(n.Language), subject, opening, change, p.Format("Stakeholder.Reference", i.Id),
             [.. sections.Select(s => s with { Heading = p["Stakeholder.Marker"] + s.Label })], n.Link)
         {
             DraftsLink = n.DraftsLink,

@@ -142,6 +142,12 @@ public sealed partial class NoticeRenderer
                     () => s.Impact is { Length: > 0 } affected ? FirstSentence(affected) : IncidentTitle(i, p));
                 lead = Opening(p, numbered ? s.Number : null, SevLabel(s.Severity ?? i.Severity), s.Status, news.Substance);
                 below = news.Below;
+                if (s.Corrections.Count > 0 && recoveredAt is null)
+                {
+                    // As the correction's mail opened: that it corrects, then what was wrong and what is right in full.
+                    lead = Opening(p, numbered ? s.Number : null, SevLabel(s.Severity ?? i.Severity), s.Status, p.Format("Stakeholder.Correction.Opening", s.Corrects));
+                    below = string.Join(p["Stakeholder.ChangedSeparator"], said);
+                }
             }
 
             return new SentNoticeView(
@@ -194,7 +200,8 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static (List<string> Said, string? StatusChanged) NoticeChanges(SentNotice s, Phrases p, ReaderClock clock)
     {
-        var said = new List<string>();
+        // A correction's sentences first, as its mail said them (what they were told, what is right).
+        var said = CorrectionSentences(s.Corrections, s.Corrects, p, clock);
         string? statusChanged = null;
         if (s.StatusBefore is { } statusWas && !s.Merged && s.Status != IncidentStatus.Resolved)
         {
@@ -206,7 +213,7 @@ public sealed partial class NoticeRenderer
             said.Add(p.Format(to < from ? "Stakeholder.SeverityRaised" : "Stakeholder.SeverityLowered", SevLabel(from), SevLabel(to)));
         }
 
-        if (s.StartMoved is { } moved)
+        if (s.StartMoved is { } moved && !s.Corrections.Any(c => c.Detail == ToldDetail.StartedAt))
         {
             var (was, now) = clock.Clocks(moved.From, moved.To);
             said.Add(p.Format("Stakeholder.Changed.StartMoved", was, now, clock.ClocksZone(moved.To)));
@@ -215,6 +222,7 @@ public sealed partial class NoticeRenderer
         said.AddRange(s.Changes.Distinct()
             .Where(c => s.Status != IncidentStatus.Resolved || c is not (IncidentChange.Cause or IncidentChange.NextSteps))
             .Where(c => s.StartMoved is null || c != IncidentChange.StartedAt)
+            .Where(c => !SaidByCorrection(c, s.Corrections))
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
         return (said, statusChanged);
     }

@@ -176,6 +176,9 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         StatusBefore = first ? null : statusWas,
                         SeverityNow = first ? null : severityChanged?.To,
                         StartMoved = first ? null : entry.StartMoved,
+                        // A correction, to readers who read the notice it corrected (numbered in the same series as this one).
+                        Corrections = !first && entry.Correction is { } correction && own - (number - correction.Corrects) >= 1 ? correction.Details : [],
+                        Corrects = entry.Correction is { } corrected ? own - (number - corrected.Corrects) : 0,
                         // As its opening said them: the severity then (before any row moved it, the first notice's), a recovery's
                         // time (rows before 12-06: the resolving row's), a first notice's impact (none kept before 12-06: the title).
                         Severity = severityNow = entry.SeverityTo ?? severityNow ?? incident.Comms.FirstToldSeverity,

@@ -62,6 +62,15 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
     /// </summary>
     public Corrected<DateTimeOffset>? StartMoved { get; init; }
 
+    /// <summary>
+    /// Sent as a correction (【訂正】, <see cref="TimelineEntry.Correction"/>): what it put right, as its mail quoted it; empty for any other
+    /// notice, to readers whose first notice it was, and once the incident text retention removed it.
+    /// </summary>
+    public IReadOnlyList<DetailCorrection> Corrections { get; init; } = [];
+
+    /// <summary>With <see cref="Corrections"/>: the number the notice it corrected has in the same series as <see cref="Number"/>.</summary>
+    public int Corrects { get; init; }
+
     /// <summary>The severity it said (its mail's 「第2報（SEV2・原因特定）」); null: not known (the view says the incident's now).</summary>
     public AlertSeverity? Severity { get; init; }
 

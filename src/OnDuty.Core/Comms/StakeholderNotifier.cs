@@ -50,7 +50,7 @@ public sealed class StakeholderNotifier(
         var incident = current.Value;
         var update = await LatestUpdateAsync(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken), cancellationToken);
         var (queued, number, audiences, followers) = await QueueAsync(incident, update, cancellationToken, withFollowers: true);
-        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge, followers), cancellationToken);
+        await incidents.MutateAsync(incidentId, i => i.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge, followers, toldDetails: ToldDetails.Of(incident)), cancellationToken);
         return queued;
     }
 
@@ -71,7 +71,7 @@ public sealed class StakeholderNotifier(
         // Nobody can follow an incident before it exists: its declarer follows it from the notice after this one.
         // Nor has anyone saved its customer drafts yet: the audiences that link them read 未承認 without a read.
         var (_, number, audiences, _) = await QueueAsync(incident, update, cancellationToken, withFollowers: false);
-        return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge);
+        return incident.MarkStakeholderNoticeQueued(number, audiences, incident.Severity, time.GetUtcNow(), Said(incident, update), incident.Comms.StartMovedByMerge, toldDetails: ToldDetails.Of(incident));
     }
 
     /// <summary>
@@ -399,7 +399,7 @@ public sealed class StakeholderNotifier(
             DraftsLink = baseUrl is not null && comms.Value.DraftsFor(audience) ? IncidentMessages.IncidentDraftsLink(baseUrl, incident.Id, language) : null,
             DraftsState = draftsState?.GetValueOrDefault(language) ?? StakeholderDraftsState.NotApproved,
             AnswersCustomers = comms.Value.DraftsFor(audience),
-        };
+        }.AsCorrection(incident, number);
     }
 
     /// <summary>

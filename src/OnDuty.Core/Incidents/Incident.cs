@@ -656,6 +656,7 @@ public sealed partial class Incident
         Workaround = null;
         Cause = null;
         NextSteps = null;
+        Comms = Comms with { Told = null };
         LastPersonUpdate = LastPersonUpdate is null ? null : LastPersonUpdate with { Message = null };
         TextPurgedAt = at;
         return true;
@@ -948,6 +949,11 @@ public sealed partial class Incident
 
         // What this update promises and changed, for the notice it issues (a later update replaces both).
         Comms = Comms with { NextUpdateAt = resolvedAfter ? null : edit?.NextUpdateAt, Changes = changes };
+        if (edit?.Correction == true)
+        {
+            IssueAsCorrection();
+        }
+
         var text = Blank(message);
         if (status == IncidentStatus.Resolved && IsOpen)
         {
@@ -2396,13 +2402,20 @@ public sealed partial class Incident
     /// (<see cref="TimelineEntry.StartMoved"/>).</param>
     /// <param name="followers">How many followers in no audience it went to, kept on its row (<see cref="TimelineEntry.Followers"/>).</param>
     /// <param name="toldTogetherIn">A duplicate's 統合 notice told with others' in one (<see cref="IncidentComms.ToldTogetherIn"/>): that notice's topic.</param>
+    /// <param name="toldDetails">What the notice said of the details a correction may put right, as it was composed (<see cref="IncidentComms.Told"/>);
+    /// null: as the record says them now. A notice issued as a correction (<see cref="IncidentComms.CorrectionIssued"/>) keeps on its row what it put right.</param>
     public bool MarkStakeholderNoticeQueued(int number, IReadOnlyList<string> audiences, AlertSeverity severity, DateTimeOffset at, NoticePromise? said = null,
-        Corrected<DateTimeOffset>? startMoveSaid = null, int followers = 0, string? toldTogetherIn = null)
+        Corrected<DateTimeOffset>? startMoveSaid = null, int followers = 0, string? toldTogetherIn = null, ToldDetails? toldDetails = null)
     {
         if (number <= Comms.Queued)
         {
             return false;
         }
+
+        // A correction (【訂正】) says what the notice before said and what is right: kept on its row for the 障害の状況 view.
+        var toldNow = toldDetails ?? ToldDetails.Of(this);
+        var corrected = Comms.CorrectionIssued == number && CorrectionsSinceTold(toldNow) is { Count: > 0 } corrections
+            ? new NoticeCorrection(Comms.Queued, corrections) : null;
 
         // The severity change it said, as its mail said it, kept on its row for the 障害の状況 view (trial day 33 L1).
         var before = MergedInto is null && Comms.ToldSeverity is { } told && told != severity ? told : (AlertSeverity?)null;
@@ -2420,6 +2433,7 @@ public sealed partial class Incident
             LastNoticeSaid = said is null ? null : said with { ToldAt = said.ToldAt ?? at },
             StartMovedByMerge = Comms.StartMovedByMerge == startMoveSaid ? null : Comms.StartMovedByMerge,
             ToldTogetherIn = toldTogetherIn ?? Comms.ToldTogetherIn,
+            Told = toldNow,
         };
         Record(new TimelineEntry
         {
@@ -2431,6 +2445,7 @@ public sealed partial class Incident
             // As its mail's opening said them, for the 障害の状況 view: the recovery time, and to readers whose first notice it is the impact.
             RecoveredAt = said?.RecoveredAt,
             Impact = number == 1 || audiences.Any(a => firsts[a] == number) ? UserImpact : null,
+            Correction = corrected,
         });
         return true;
     }

@@ -167,6 +167,19 @@ public sealed record IncidentComms
     /// </summary>
     public string? ToldTogetherIn { get; init; }
 
+    /// <summary>
+    /// What the last notice queued said of the details a correction may put right (<see cref="ToldDetails"/>): a correction
+    /// (<see cref="CorrectionIssued"/>) quotes it. Null before the first notice, on records stored before 12-06 (session 56), and
+    /// once the incident text retention removed it.
+    /// </summary>
+    public ToldDetails? Told { get; init; }
+
+    /// <summary>
+    /// The notice a person's update issued as a correction of the one before (<c>"correction": true</c>, 【訂正】): it says, for each
+    /// detail now stated otherwise than <see cref="Told"/>, what the readers were told and what is right; 0 when none was.
+    /// </summary>
+    public int CorrectionIssued { get; init; }
+
     /// <summary>Reminders to update sent since <see cref="LastPersonUpdateAt"/> (or detection): one per missed interval.</summary>
     public int Nudges { get; init; }
 

@@ -40,4 +40,10 @@ public sealed record IncidentEdit
     /// the severity's update interval from this update.
     /// </summary>
     public DateTimeOffset? NextUpdateAt { get; init; }
+
+    /// <summary>
+    /// The notice this update issues corrects the one before (【訂正】): what the readers were told of each detail stated otherwise
+    /// now, and what is right (<see cref="IncidentComms.CorrectionIssued"/>). Refused when nothing told differs.
+    /// </summary>
+    public bool Correction { get; init; }
 }

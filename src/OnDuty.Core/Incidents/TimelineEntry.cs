@@ -157,7 +157,14 @@ public sealed record TimelineEntry
     public TimeSpan? Late => Kind == TimelineKind.Delivered && FailedAttempts > 0 && QueuedAt is { } queued && At > queued ? At - queued : null;
 
     /// <summary>The entry without what was written in it (after the incident text retention): what happened, when, by whom stay.</summary>
-    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null && FinalReport is null
+    /// <summary>
+    /// On a <see cref="TimelineKind.StakeholdersNotified"/> row of a notice sent as a correction (【訂正】, <see cref="IncidentComms.CorrectionIssued"/>):
+    /// the notice it corrected and what it put right, quoted as its mail quoted them, for the incident page and the 障害の状況 view.
+    /// Null on other rows, on rows written before 12-06 (session 56), and once the incident text retention removed it (<see cref="WithoutText"/>).
+    /// </summary>
+    public NoticeCorrection? Correction { get; init; }
+
+    public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null && FinalReport is null && Correction is null
         ? this
-        : this with { Message = null, LastError = null, Refusal = null, Impact = null, FinalReport = null };
+        : this with { Message = null, LastError = null, Refusal = null, Impact = null, FinalReport = null, Correction = null };
 }

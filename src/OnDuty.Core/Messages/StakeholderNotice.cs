@@ -32,6 +32,16 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// </summary>
     public Corrected<DateTimeOffset>? StartMoved { get; init; }
 
+    /// <summary>
+    /// Sent as a correction (【訂正】, <see cref="IncidentComms.CorrectionIssued"/>): what the readers' notice before said of each detail
+    /// stated otherwise now, and what is right; empty for any other notice and for a reader whose first notice this is (they never
+    /// read the mistake).
+    /// </summary>
+    public IReadOnlyList<DetailCorrection> Corrections { get; init; } = [];
+
+    /// <summary>With <see cref="Corrections"/>: the number the notice corrected has in the readers' own series (第2報).</summary>
+    public int Corrects { get; init; }
+
     /// <summary>Who posted it, as the timeline names them (a roster member's name where known).</summary>
     public string? UpdatedBy { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
@@ -11,6 +12,10 @@ namespace OnDuty.Functions.Incidents;
 /// <param name="NotifyStakeholders">
 /// False: a quiet correction of the details (<see cref="IncidentService.CorrectAsync"/>), no stakeholder notice, no status or
 /// message; null or true: an update that tells them, as before.
+/// </param>
+/// <param name="AsCorrection">
+/// <c>"correction": true</c>: the notice it issues corrects the one before (【訂正】, <see cref="IncidentEdit.Correction"/>); 400 naming
+/// <c>correction</c> when nothing the stakeholders were told differs, or with <c>notifyStakeholders</c> false.
 /// </param>
 public sealed record IncidentUpdateRequest(
     IncidentStatus? Status,
@@ -28,7 +33,8 @@ public sealed record IncidentUpdateRequest(
     string? NextSteps = null,
     string? ResolvedAt = null,
     string? NextUpdateAt = null,
-    bool? NotifyStakeholders = null)
+    bool? NotifyStakeholders = null,
+    [property: JsonPropertyName("correction")] bool? AsCorrection = null)
 {
     private static readonly string[] WithOffset = ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
@@ -40,12 +46,13 @@ public sealed record IncidentUpdateRequest(
         var resolvedAt = Time("resolvedAt", ResolvedAt, zone);
         var nextUpdateAt = Time("nextUpdateAt", NextUpdateAt, zone);
         return Title is null && Severity is null && AffectedAreas is null && Platforms is null && UserImpact is null && Workaround is null && StartedAt is null && BridgeUrl is null
-            && Cause is null && NextSteps is null && resolvedAt is null && nextUpdateAt is null
+            && Cause is null && NextSteps is null && resolvedAt is null && nextUpdateAt is null && AsCorrection != true
             ? null
             : new IncidentEdit
             {
                 Title = Title, Severity = Severity, AffectedAreas = AffectedAreas, Platforms = Platforms, UserImpact = UserImpact, Workaround = Workaround,
                 StartedAt = StartedAt, BridgeUrl = BridgeUrl, Cause = Cause, NextSteps = NextSteps, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt,
+                Correction = AsCorrection == true,
             };
     }
 
@@ -57,7 +64,8 @@ public sealed record IncidentUpdateRequest(
     {
         var errors = new ValidationErrors()
             .When(Status is not null, "status", "is not given with notifyStakeholders false: a status change is told to the stakeholders")
-            .When(Message is not null, "message", "is not given with notifyStakeholders false: an update's words are told to the stakeholders");
+            .When(Message is not null, "message", "is not given with notifyStakeholders false: an update's words are told to the stakeholders")
+            .When(AsCorrection == true, "correction", "is a notice to the stakeholders: not with notifyStakeholders false");
         var edit = Edit(zone);
         errors.When(edit is null, "notifyStakeholders", "false corrects details: give at least one field to correct");
         errors.ThrowIfAny();

@@ -148,7 +148,9 @@ public sealed class PmPages(
                             : form.NextUpdate("nextUpdateAt", Options.Zone, now);
                         var followUp = (cause is not null && cause != (before.Cause ?? "")) || (nextSteps is not null && nextSteps != (before.NextSteps ?? ""));
                         var changed = followUp || severity is not null || userImpact is not null || workaround is not null || resolvedAt is not null || (nextUpdateAt is not null && !leftAtDefault);
-                        if (message is null && status == before.Status && !changed)
+                        // 「前回の報告の訂正として送る」: the notice corrects the one before (【訂正】); it may correct what a details edit changed.
+                        var asCorrection = form.Values.GetValueOrDefault("correction")?.Trim() == "true";
+                        if (message is null && status == before.Status && !changed && !asCorrection)
                         {
                             form.Add("message", "message");
                         }
@@ -158,9 +160,9 @@ public sealed class PmPages(
                             break;
                         }
 
-                        var updateEdit = cause is null && nextSteps is null && !changed
+                        var updateEdit = cause is null && nextSteps is null && !changed && !asCorrection
                             ? null
-                            : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt };
+                            : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt, Correction = asCorrection };
                         // The form says which person update its page showed: one another person posted since is not contradicted unseen.
                         var posted = StaleUpdate.TryParse(form.Values.GetValueOrDefault(StaleUpdate.Field), out var shownUpdate)
                             ? await incidents.PostUpdateShownAsync(id, status, message, updateEdit, by, shownUpdate, key, ct)
@@ -458,7 +460,9 @@ public sealed class PmPages(
             }
             catch (ValidationException ex)
             {
-                form.AddAll(ex.Errors);
+                // 「前回の報告の訂正として送る」 with nothing told changed: said in the reader's words next to the checkbox.
+                form.AddAll(ex.Refusals.TryGetValue("correction", out var refusal) && refusal.Code == Incident.NothingToCorrect
+                    ? new Dictionary<string, string[]>(ex.Errors) { ["correction"] = [Incident.NothingToCorrect] } : ex.Errors);
             }
             catch (StaleUpdateException ex)
             {

@@ -942,6 +942,19 @@ internal static class NoticeSamples
             Changes = [IncidentChange.WorkaroundAdded, IncidentChange.Impact],
         });
         yield return ("stakeholder-details-update", NoticeForm.Email, Told(declared, 3, null) with { Changes = [IncidentChange.WorkaroundChanged] });
+        // Sent as a correction of 第2報 (【訂正】, session 56): what the readers were told of the impact and the start, and what is right,
+        // once apologised for; 「影響範囲を更新しました。」 is not said besides.
+        yield return ("stakeholder-correction", NoticeForm.Email, Told(declared, 3, U("第2報の影響範囲と発生日時に誤りがありました。")) with
+        {
+            Changes = [IncidentChange.Impact, IncidentChange.StartedAt],
+            Corrections =
+            [
+                new DetailCorrection(ToldDetail.StartedAt, null, null) { StartWas = declared.StartedAt.AddMinutes(45), StartIs = declared.StartedAt },
+                new DetailCorrection(ToldDetail.Impact, U("Every user cannot pay"), declared.UserImpact),
+                new DetailCorrection(ToldDetail.Workaround, null, declared.Workaround),
+            ],
+            Corrects = 2,
+        });
         yield return ("stakeholder-lowered", NoticeForm.Card, Told(declared, 4, U("Only iOS is affected now.")) with { SeverityBefore = AlertSeverity.Sev1 });
         // The cause found and the severity raised in one update: the status change, then the raise, open the notice (what the
         // lock screen shows), and ■重大度 says where it was raised from.
