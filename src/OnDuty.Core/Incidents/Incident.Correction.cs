@@ -9,6 +9,12 @@ public sealed partial class Incident
     public const string NothingToCorrect = "nothingToCorrect";
 
     /// <summary>
+    /// Code of the refusal when what the readers were last told is not kept (a notice queued before 12-06, session 56): it cannot be
+    /// quoted, and 「変わっていない」 would be untrue.
+    /// </summary>
+    public const string ToldNotKept = "toldNotKept";
+
+    /// <summary>
     /// What the notice a correction issues puts right: each detail stated now otherwise than the last notice queued said it
     /// (<see cref="IncidentComms.Told"/>); empty before the first notice, or when what it said is not known (a record stored before
     /// 12-06, or its text removed by the retention).
@@ -22,6 +28,14 @@ public sealed partial class Incident
     /// </summary>
     private void IssueAsCorrection()
     {
+        if (Comms.Queued > 0 && Comms.Told is null)
+        {
+            throw new ValidationException(
+                "correction",
+                "what the last notice told the stakeholders is not kept (it was sent before corrections were kept), so it cannot be quoted; send an ordinary update that says what was wrong",
+                Common.Refusal.Of(ToldNotKept));
+        }
+
         if (CorrectionsSinceTold().Count == 0)
         {
             throw new ValidationException(

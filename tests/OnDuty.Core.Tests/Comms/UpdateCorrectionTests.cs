@@ -156,6 +156,24 @@ public sealed class UpdateCorrectionTests
         Assert.Equal(before.Comms.LastPersonUpdateAt, after.Comms.LastPersonUpdateAt);
     }
 
+    /// <summary>
+    /// An incident whose last notice went before the told details were kept (a record of before 12-06): its correction cannot quote
+    /// what was said, and 「変わっていません」 would be untrue — refused with its own reason, nothing issued.
+    /// </summary>
+    [Fact]
+    public async Task PostUpdate_AsCorrection_ToldDetailsNotKept_RefusedSayingSo_NotNothingChanged()
+    {
+        var (h, id) = await SecondNoticeWrongAsync();
+        var snapshot = (await h.IncidentAsync(id)).ToSnapshot();
+        var old = Incident.Restore(snapshot with { Comms = snapshot.Comms with { Told = null } });
+
+        var refused = Assert.Throws<ValidationException>(() =>
+            old.PostUpdate(null, "第2報の影響範囲に誤りがありました。", "sato", h.Time.GetUtcNow(), new IncidentEdit { UserImpact = Right, Correction = true }));
+
+        Assert.Equal(Incident.ToldNotKept, refused.Refusals["correction"].Code);
+        Assert.Equal((2, 0), (old.Comms.Issued, old.Comms.CorrectionIssued));
+    }
+
     [Fact]
     public async Task PostUpdate_AsCorrectionOfWhatAQuietEditChanged_NoFieldsGiven_Corrects()
     {
