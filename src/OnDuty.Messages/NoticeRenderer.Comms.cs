@@ -67,7 +67,9 @@ public sealed partial class NoticeRenderer
             Unacknowledged = n.Unacknowledged ? p["Nudge.Unacknowledged"] : null,
             // Whose it is, named as the handoff brief names them: a roster member by their name as called, anyone else as recorded.
             Holder = n.Holder is { } h
-                ? p.Format(n.HolderOffDuty ? "Nudge.Holder.OffDuty" : "Nudge.Holder", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
+                ? n.HolderAwayUntil is { } until
+                    ? p.Format("Nudge.Holder.OnLeave", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name), p.Day(until))
+                    : p.Format(n.HolderOffDuty ? "Nudge.Holder.OffDuty" : "Nudge.Holder", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
                 : null,
             AckLink = n.AckLink,
         };

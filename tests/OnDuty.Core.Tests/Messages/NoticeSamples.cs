@@ -989,6 +989,14 @@ internal static class NoticeSamples
             Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
             HolderOffDuty = true,
         });
+        // 田中 took it and went on leave with it open (trial 56): the pair on duty is reminded, not him, and reads that he is away.
+        yield return ("update-nudge-holder-on-leave", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+            HolderOffDuty = true,
+            HolderAwayUntil = new DateOnly(2027, 1, 22),
+        });
         // Opened by monitoring and acknowledged, nobody updated: no stakeholder has heard anything, and the update sends the 第1報.
         yield return ("update-nudge-nothing-told", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(12), Now.AddMinutes(-12), "Asia/Tokyo")
         {
