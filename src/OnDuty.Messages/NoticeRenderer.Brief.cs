@@ -166,7 +166,10 @@ public sealed partial class NoticeRenderer
         List<BriefLineView> lines = [.. n.Held.Select(i => new BriefLineView(i.Id, BriefSeverity(i, p), IncidentTitle(i, p), OpenSince(i, zone, p),
             n.BaseUrl is null ? null : n.BaseUrl + IncidentPath(i.Id)))];
         var subject = n.Held is [var one] ? p.Format("Brief.StillHeld.Subject.One", one.Id, IncidentTitle(one, p)) : p.Format("Brief.StillHeld.Subject", n.Held.Count);
-        var lead = p.Format(p.Counted("Brief.StillHeld.Lead", n.Held.Count), p.JoinAnd([.. n.OnDuty.Select(m => Called(m.DisplayName, m.Language, p))]));
+        var pair = p.JoinAnd([.. n.OnDuty.Select(m => Called(m.DisplayName, m.Language, p))]);
+        var lead = n.AwayUntil is { } until
+            ? p.Format(p.Counted("Brief.StillHeld.Lead.Away", n.Held.Count), pair, p.Day(until))
+            : p.Format(p.Counted("Brief.StillHeld.Lead", n.Held.Count), pair);
         var model = new BriefView(LanguageTag(n.Language), subject, lead, [Listed(p, "Brief.Open", lines, p.ZoneName(n.TimeZone))]);
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));
     }

@@ -67,7 +67,9 @@ public sealed partial class NoticeRenderer
             Unacknowledged = n.Unacknowledged ? p["Nudge.Unacknowledged"] : null,
             // Whose it is, named as the handoff brief names them: a roster member by their name as called, anyone else as recorded.
             Holder = n.Holder is { } h
-                ? p.Format(n.HolderOffDuty ? "Nudge.Holder.OffDuty" : "Nudge.Holder", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
+                ? n.HolderAwayUntil is { } until
+                    ? p.Format("Nudge.Holder.OnLeave", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name), p.Day(until))
+                    : p.Format(n.HolderOffDuty ? "Nudge.Holder.OffDuty" : "Nudge.Holder", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
                 : null,
             AckLink = n.AckLink,
         };
@@ -279,7 +281,7 @@ public sealed partial class NoticeRenderer
         }
 
         // Whom the readers ask: their audience's own contact, else the duty pair (none on duty: nobody to name).
-        var contact = StakeholderContact(n.Contact, n.Incident, n.Holder, p);
+        var contact = StakeholderContact(n.Contact, n.Incident, n.Holder, n.ContactsAway, p);
         if (contact is not null)
         {
             sections.Add(new(p["Stakeholder.Contact"], contact));
@@ -427,6 +429,9 @@ public sealed partial class NoticeRenderer
     private static string StatusChanged(IncidentStatus from, IncidentStatus to, Phrases p) =>
         p.Format("Stakeholder.StatusChanged", p[$"Status.{from}"], p[$"Status.{to}"]);
 
+    /// <summary>Nobody left out of ■お問い合わせ先 for leave (the final report and the overview page name them as ever).</summary>
+    private static readonly IReadOnlySet<string> NoneAway = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>
     /// ■お問い合わせ先: the audience's own contact as configured, else the incident's duty pair, one a line by full name and mail
     /// (「伊藤 美咲（ito@example.com）」) — never a phone number, as a notice is forwarded; null when it has no duty member. The one
@@ -434,7 +439,8 @@ public sealed partial class NoticeRenderer
     /// 佐藤 took it over, B's notices still named 伊藤 first, in roster order). One who holds it from outside the pair (<paramref name="holder"/>,
     /// a lead who took it over) is named first, then the pair: they were not named at all.
     /// </summary>
-    private static string? StakeholderContact(string? contact, Incident i, AssignedMember? holder, Phrases p)
+    /// <remarks>Trial 56: one on leave today (<paramref name="away"/>) is left out while somebody else is named.</remarks>
+    private static string? StakeholderContact(string? contact, Incident i, AssignedMember? holder, IReadOnlySet<string> away, Phrases p)
     {
         if (contact is not null)
         {
@@ -445,6 +451,11 @@ public sealed partial class NoticeRenderer
         if (holder is not null && !people.Any(a => string.Equals(a.Id, holder.Id, StringComparison.Ordinal)))
         {
             people.Insert(0, holder);
+        }
+
+        if (people.Any(a => !away.Contains(a.Id)))
+        {
+            people = [.. people.Where(a => !away.Contains(a.Id))];
         }
 
         return people.Count == 0 ? null : string.Join("\n", people.Select(a =>

@@ -395,6 +395,7 @@ public sealed class StakeholderNotifier(
             // Whom they ask: their audience's own contact where it sets one, else the duty pair (the renderer names them).
             Contact = comms.Value.ContactOf(audience),
             Holder = update.Holder,
+            ContactsAway = update.ContactsAway ?? new HashSet<string>(StringComparer.Ordinal),
             // PR and support (Drafts=true) act on what customers are told: the drafts in the notice's language, and their state.
             DraftsLink = baseUrl is not null && comms.Value.DraftsFor(audience) ? IncidentMessages.IncidentDraftsLink(baseUrl, incident.Id, language) : null,
             DraftsState = draftsState?.GetValueOrDefault(language) ?? StakeholderDraftsState.NotApproved,
@@ -409,7 +410,9 @@ public sealed class StakeholderNotifier(
     /// </summary>
     /// <param name="Earlier">When the latest update says nothing: the latest status message a person wrote before it.</param>
     /// <param name="Holder">Who holds it when not one of its duty members (<see cref="ContactHolder"/>), for ■お問い合わせ先.</param>
-    internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null, string? Earlier = null, AssignedMember? Holder = null);
+    /// <param name="ContactsAway">Of the duty members and the holder, the member ids on leave today (<see cref="ContactsAwayAsync"/>).</param>
+    internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null, string? Earlier = null, AssignedMember? Holder = null,
+        IReadOnlySet<string>? ContactsAway = null);
 
     private async Task<LatestUpdate> LatestUpdateAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
     {
@@ -427,8 +430,36 @@ public sealed class StakeholderNotifier(
         var earlier = text is not null || incident.MergedInto is not null
             ? null
             : timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message))?.Message;
+        var holder = await ContactHolder.FindAsync(incident, roster, cancellationToken);
         return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message, earlier,
-            await ContactHolder.FindAsync(incident, roster, cancellationToken));
+            holder, await ContactsAwayAsync(incident, holder, cancellationToken));
+    }
+
+    /// <summary>
+    /// Which of the people ■お問い合わせ先 names (the duty members, the holder from outside them) are on leave today, in the team's zone:
+    /// the readers are not sent to someone away for two weeks (trial 56: 鈴木, who took the SEV3 and went on leave, stayed named first
+    /// in every notice the pair sent while she was away). Leave that cannot be read names them as before.
+    /// </summary>
+    private async Task<IReadOnlySet<string>> ContactsAwayAsync(Incident incident, AssignedMember? holder, CancellationToken cancellationToken)
+    {
+        var away = new HashSet<string>(StringComparer.Ordinal);
+        var today = TimeZones.DateAt(time.GetUtcNow(), incidentOptions.Value.Zone);
+        foreach (var id in incident.Assignees.Select(a => a.Id).Append(holder?.Id).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                if ((await roster.ListLeaveForMemberAsync(id, cancellationToken)).Any(l => l.Includes(today)))
+                {
+                    away.Add(id);
+                }
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                logger.LogWarning("Reading the leave of {MemberId} for incident {IncidentId}'s contacts failed; naming them as ever: {Error}", id, incident.Id, ex.Message);
+            }
+        }
+
+        return away;
     }
 
     private static bool IsPerson(string? by) =>

@@ -221,15 +221,20 @@ public sealed class UpdateNudger(
         // Who holds it, said in the reminder: a member not in the pair reminded now is off duty (the outgoing pair after a handoff).
         var holder = responsible.FirstOrDefault(r => string.Equals(r.By, incident.AcknowledgedBy, StringComparison.Ordinal));
         var holderOffDuty = holder?.MemberId is { } holderId && !duty.Any(d => Member.SameAddress(d.Id, holderId));
-        foreach (var person in responsible.Select(r => r.AsReader(team.Value.TeamLanguage)).OfType<PageRecipient>())
+        // Off duty and on leave today: not reminded while the pair on duty is — one reminder every interval for two weeks piled up for
+        // their return, and the pair read 「（当番外）」 as if they could be asked (trial 56: 鈴木 went on leave holding a SEV3).
+        var away = readers.Count == 0 ? new Dictionary<string, DateOnly>(StringComparer.Ordinal) : await AwayTodayAsync(responsible, duty, now, cancellationToken);
+        foreach (var (acknowledger, person) in responsible.Select(r => (r, r.AsReader(team.Value.TeamLanguage))))
         {
             // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
             // promised the next update) are the ones to update it, with the pair.
-            if (!readers.Any(a => Member.SameAddress(a.Email, person.Email)))
+            if (person is not null && !readers.Any(a => Member.SameAddress(a.Email, person.Email)) && !(acknowledger.MemberId is { } id && away.ContainsKey(id)))
             {
                 readers.Add(new AssignedMember(person.TokenSubject, person.Name ?? person.Email, person.Email, person.Language));
             }
         }
+
+        DateOnly? holderAwayUntil = holder?.MemberId is { } heldBy && away.TryGetValue(heldBy, out var until) ? until : null;
 
         var messages = readers.Select(a =>
         {
@@ -247,6 +252,7 @@ public sealed class UpdateNudger(
                 PromisePassed = promisedBy is { } by && NextUpdatePromise.IsLate(by, now),
                 Holder = holder,
                 HolderOffDuty = holderOffDuty,
+                HolderAwayUntil = holderAwayUntil,
                 // Nobody has taken it (the escalation's last step may be behind it): that first, and the button to take it.
                 Unacknowledged = !incident.IsAcknowledged,
                 AckLink = incident.IsAcknowledged || baseUrl is null || ackTokens is null ? null : $"{baseUrl}/api/ack/{ackTokens.Issue(incident.Id, a.Id)}",
@@ -257,6 +263,37 @@ public sealed class UpdateNudger(
         await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now, [.. readers.Select(r => r.Id)]), cancellationToken);
         logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminders sent: {Count}, to the duty members, whoever acknowledged it and whoever declared it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
+    }
+
+    /// <summary>
+    /// Of <paramref name="responsible"/>, the roster members not on duty now whose leave includes today (in the team's zone, as the
+    /// leads' leave is read), with the last day of that leave. Leave that cannot be read leaves them reminded, as before.
+    /// </summary>
+    private async Task<Dictionary<string, DateOnly>> AwayTodayAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        if (roster is null)
+        {
+            return away;
+        }
+
+        var today = TimeZones.DateAt(now, incidentOptions.Value.Zone);
+        foreach (var id in responsible.Select(r => r.MemberId).OfType<string>().Distinct(StringComparer.Ordinal).Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))))
+        {
+            try
+            {
+                if ((await roster.ListLeaveForMemberAsync(id, cancellationToken)).Where(l => l.Includes(today)).Select(l => (DateOnly?)l.To).Max() is { } last)
+                {
+                    away[id] = last;
+                }
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message);
+            }
+        }
+
+        return away;
     }
 
     /// <summary>

@@ -121,6 +121,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     public AssignedMember? Holder { get; init; }
 
     /// <summary>
+    /// Of the duty members and <see cref="Holder"/>, the member ids on leave today: ■お問い合わせ先 leaves them out while someone else
+    /// is named (trial 56); everyone on leave, they are named as before.
+    /// </summary>
+    public IReadOnlySet<string> ContactsAway { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
     /// For an audience whose job is what customers are told (<c>Comms__Audiences__{name}__Drafts</c>): the customer drafts on the
     /// incident page (<c>…/page?lang=ja#h-drafts</c>) in the notice's language; null for others, and without <c>Team__PublicBaseUrl</c>.
     /// </summary>

@@ -12,4 +12,10 @@ public sealed record StillHeldNotice(Language Language, IReadOnlyList<Incident> 
 {
     /// <summary>Origin of the links to the incident pages; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? BaseUrl { get; init; }
+
+    /// <summary>
+    /// The holder is on leave at the handoff, to this day: the update reminders go to the new pair only while they are away (trial 56:
+    /// 鈴木, on leave, read that they still came to her); null when not on leave.
+    /// </summary>
+    public DateOnly? AwayUntil { get; init; }
 }

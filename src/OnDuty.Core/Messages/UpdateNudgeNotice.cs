@@ -46,6 +46,12 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
     /// <summary>With <see cref="Holder"/>: they are a roster member not on duty now (「（当番外）」).</summary>
     public bool HolderOffDuty { get; init; }
 
+    /// <summary>
+    /// With <see cref="Holder"/>: they are on leave today, to this day (their leave's last day), and are not sent the reminder — the
+    /// pair on duty is (「（2026年12月18日(金)まで休暇中のため、このお願いは届いていません）」). Null when they are not on leave.
+    /// </summary>
+    public DateOnly? HolderAwayUntil { get; init; }
+
     /// <summary>Nobody has acknowledged it yet: the reminder says so first, with <see cref="AckLink"/>.</summary>
     public bool Unacknowledged { get; init; }
 

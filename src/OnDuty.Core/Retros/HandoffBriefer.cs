@@ -110,7 +110,7 @@ public sealed class HandoffBriefer(
 
         // Before the briefs (once they are queued, later runs stop here): whoever the handoff took off duty and still holds an
         // open incident is told, or a crash in between would leave them untold for good.
-        var held = await outbox.EnqueueAsync(StillHeld(OutboxIds.StillHeldTopic(rotation.Id, week), brief, members, baseUrl), cancellationToken);
+        var held = await outbox.EnqueueAsync(await StillHeldAsync(OutboxIds.StillHeldTopic(rotation.Id, week), brief, members, baseUrl, today, cancellationToken), cancellationToken);
         if (held.Count > 0)
         {
             logger.LogInformation("Handoff of {Week} of {Rotation}: {Count} members off duty still holding open incidents told", week, rotation.Id, held.Count);
@@ -137,7 +137,9 @@ public sealed class HandoffBriefer(
     /// each over on its page (<see cref="StillHeldNotice"/>). A member on duty again, a tool's acknowledgement, someone not on the
     /// roster or without an address: nothing. None when nobody is on duty (there is no one to hand them to).
     /// </summary>
-    private IReadOnlyList<OutboxMessage> StillHeld(string topic, HandoffBrief brief, IReadOnlyDictionary<string, Member> members, string? baseUrl)
+    /// <remarks>One on leave on the handoff day is told the reminders go to the new pair while away, and until when (trial 56).</remarks>
+    private async Task<IReadOnlyList<OutboxMessage>> StillHeldAsync(
+        string topic, HandoffBrief brief, IReadOnlyDictionary<string, Member> members, string? baseUrl, DateOnly today, CancellationToken cancellationToken)
     {
         List<Member> onDuty = [.. brief.OnDuty.Select(id => members.GetValueOrDefault(id)).OfType<Member>()];
         if (onDuty.Count == 0)
@@ -146,13 +148,30 @@ public sealed class HandoffBriefer(
         }
 
         var options = incidentOptions.Value;
-        return [.. brief.Open
+        var holders = brief.Open
             .Where(i => i.AcknowledgedByPerson)
             .Select(i => (Incident: i, Holder: Acknowledger.Of(i, i.AcknowledgedBy!, members, options.OrganisationList).MemberId))
             .Where(x => x.Holder is { } id && !brief.OnDuty.Contains(id, StringComparer.Ordinal) && members.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email))
             .GroupBy(x => members[x.Holder!])
-            .Select(g => OutboxMessage.ForEmail(topic, g.Key.Email, g.Key.DisplayName, renderer.Email(
-                new StillHeldNotice(g.Key.Language, [.. g.Select(x => x.Incident)], onDuty, options.TimeZone) { BaseUrl = baseUrl })))];
+            .ToList();
+        var messages = new List<OutboxMessage>();
+        foreach (var g in holders)
+        {
+            DateOnly? awayUntil = null;
+            try
+            {
+                awayUntil = (await roster.ListLeaveForMemberAsync(g.Key.Id, cancellationToken)).Where(l => l.Includes(today)).Select(l => (DateOnly?)l.To).Max();
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", g.Key.Id, ex.Message);
+            }
+
+            messages.Add(OutboxMessage.ForEmail(topic, g.Key.Email, g.Key.DisplayName, renderer.Email(
+                new StillHeldNotice(g.Key.Language, [.. g.Select(x => x.Incident)], onDuty, options.TimeZone) { BaseUrl = baseUrl, AwayUntil = awayUntil })));
+        }
+
+        return messages;
     }
 
     private async Task<HandoffBrief> ComposeAsync(

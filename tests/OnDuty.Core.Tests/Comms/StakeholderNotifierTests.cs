@@ -207,6 +207,38 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Trial 56: the first of the pair took the incident and went on two weeks' leave with it open; the notice the other posted while
+    /// she was away still named her first under ■お問い合わせ先. One on leave today is left out while someone else is named; with
+    /// both away, both are named as before (somebody to ask).
+    /// </summary>
+    [Fact]
+    public async Task Notice_TheHolderOnLeaveToday_IsLeftOutOfContact_WhileTheOtherIsNamed()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var pair = created.Value.Assignees;
+        Assert.Equal(2, pair.Count);
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+        var today = OnDuty.Core.Common.TimeZones.DateAt(h.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = pair[0].Id, From = today.AddDays(-1), To = today.AddDays(1) }, default);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, pair[1].Id, null, null, default);
+
+        var rows = Notice(h, id, 2);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Contains($"■お問い合わせ先\n{pair[1].DisplayName}（{pair[1].Email}）\n\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(pair[0].Email, ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Contact\n{pair[1].DisplayName} ({pair[1].Email})\n\n", en.TextBody, StringComparison.Ordinal);
+
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = pair[1].Id, From = today, To = today }, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "経過を見ています", null, pair[1].Id, null, null, default);
+        Assert.Contains($"■お問い合わせ先\n{pair[0].DisplayName}（{pair[0].Email}）\n{pair[1].DisplayName}（{pair[1].Email}）\n",
+            Notice(h, id, 3).Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An audience with its own contact (<c>Comms__Audiences__support__Contact</c>, any case of the name): its readers are told to ask
     /// that instead of the duty pair; the other audience, and the team's channel, still name the pair.
     /// </summary>

@@ -320,6 +320,40 @@ public sealed class UpdateNudgerTests
     }
 
     /// <summary>
+    /// Trial 56: 鈴木 took a SEV3 and went on leave with it open. The reminders an interval apart go to the pair on duty, not to her
+    /// (four hours apart for two weeks piled up for her return), and they say she is away and to when, not 「（当番外）」 as if she could
+    /// be asked. The day after her leave she is reminded again with the pair.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_AcknowledgedByAMemberNowOnLeave_RemindsThePairOnly_AndSaysSheIsAwayUntilWhen()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var duty = await h.DutyEmailsAsync();
+        var holder = OnDuty.Core.Tests.Fakes.TeamData.Members().First(m => m.Active && m.Language == OnDuty.Core.Team.Language.Ja && !duty.Contains(m.Email, StringComparer.OrdinalIgnoreCase));
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, holder.Id, null, default);
+        var today = OnDuty.Core.Common.TimeZones.DateAt(h.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = holder.Id, From = today, To = today.AddDays(1) }, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var texts = await JapaneseNudgesAsync(h, id);
+        var sent = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(duty.Order(StringComparer.OrdinalIgnoreCase), sent.Select(s => s.Message.To).Order(StringComparer.OrdinalIgnoreCase));
+        Assert.NotEmpty(texts);
+        var until = today.AddDays(1).ToString("yyyy年M月d日", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(texts, text => Assert.StartsWith($"対応者：{holder.DisplayName.Split(' ')[0]}さん（{until}(", text.ReplaceLineEndings("\n").Split('\n')[1], StringComparison.Ordinal));
+        Assert.All(texts, text => Assert.EndsWith(")まで休暇中のため、このお願いは届いていません）", text.ReplaceLineEndings("\n").Split('\n')[1], StringComparison.Ordinal));
+
+        // Back from leave: reminded with the pair again, as holding it off duty.
+        h.Time.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        await h.DrainQueueAsync();
+        Assert.Contains(holder.Email, h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(s => s.Message.To));
+    }
+
+    /// <summary>
     /// A SEV1 opened by monitoring and acknowledged at 10:02, nobody told yet: the first reminder comes 10 minutes after the
     /// acknowledgement (<c>Comms__FirstNoticeReminder__Sev1</c>), not 30 minutes after detection; the next one an interval later.
     /// Unacknowledged, the page escalates instead and no reminder comes sooner.

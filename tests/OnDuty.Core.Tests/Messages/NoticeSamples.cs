@@ -982,6 +982,11 @@ internal static class NoticeSamples
         yield return ("stakeholder-merged-next-update", NoticeForm.Email, Told(merged, 3, null) with { ContinuedNextUpdateBy = Now.AddMinutes(50), ContinuedSeverity = AlertSeverity.Sev1 });
         // An audience in London (Comms__Audiences__{name}__TimeZone): every time in GMT with JST beside it, as their update and
         // as the recovery with its impact span.
+        // 田中 is on leave today (trial 56): ■お問い合わせ先 names the other duty member only, not someone away for two weeks.
+        yield return ("stakeholder-update-contact-away", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with
+        {
+            ContactsAway = new HashSet<string>([declared.Assignees[0].Id], StringComparer.Ordinal),
+        });
         yield return ("stakeholder-update-london", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { ReaderTimeZone = "Europe/London" });
         yield return ("stakeholder-resolved-london", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { ReaderTimeZone = "Europe/London" });
         // Trial 51: told 「第2報：障害は復旧しました。」 and it came back: the next notice says so first, with the recovery time they were told.
@@ -1001,6 +1006,14 @@ internal static class NoticeSamples
             Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
             Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
             HolderOffDuty = true,
+        });
+        // 田中 took it and went on leave with it open (trial 56): the pair on duty is reminded, not him, and reads that he is away.
+        yield return ("update-nudge-holder-on-leave", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+            HolderOffDuty = true,
+            HolderAwayUntil = new DateOnly(2027, 1, 22),
         });
         // Opened by monitoring and acknowledged, nobody updated: no stakeholder has heard anything, and the update sends the 第1報.
         yield return ("update-nudge-nothing-told", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(12), Now.AddMinutes(-12), "Asia/Tokyo")
@@ -1714,6 +1727,8 @@ internal static class NoticeSamples
             new() { Id = "emma", DisplayName = U("Emma Wilson"), Email = "emma@onduty.example", Language = Language.En },
         ];
         yield return ("handoff-still-held", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
+        // The holder is on leave at the handoff (trial 56): the reminders go to the new pair only while away.
+        yield return ("handoff-still-held-on-leave", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example", AwayUntil = new DateOnly(2027, 1, 22) });
         yield return ("handoff-still-held-two", NoticeForm.Email, new StillHeldNotice(language, [worked, absorbing], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).

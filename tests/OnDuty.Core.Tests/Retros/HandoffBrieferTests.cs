@@ -602,6 +602,33 @@ public sealed class HandoffBrieferTests
         Assert.Contains($"{byTanaka} SEV3 検索が遅い — 対応者：田中さん（当番外）。", brief, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Trial 56: 鈴木 took a SEV3 and went on leave; at the handoff she read 「更新のお願いもあなたに届きます」 — false while she is
+    /// away (the reminders pass over a holder on leave). One on leave on the handoff day reads that they go to the new pair only, until when.
+    /// </summary>
+    [Fact]
+    public async Task Brief_MemberOffDutyStillHoldingAnOpenIncident_OnLeave_IsToldTheRemindersGoToTheNewPairWhileAway()
+    {
+        var (h, _, briefer) = await CreateAsync();
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev3 }, "sato", null, default)).Incident.Value.Id;
+        await h.Service.AcknowledgeAsync(id, "tanaka", null, default);
+        var today = TimeZones.DateAt(h.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = "tanaka", From = today.AddDays(-1), To = new DateOnly(2026, 12, 18) }, default);
+        await h.RotationStore.TryFreezeShiftAsync("incident-duty", new FrozenShift
+        {
+            ShiftStart = ShiftStart, Week = "2026-W49", Members = ["sato", "yamada"], Status = FrozenShiftStatus.Announced,
+        }, default);
+
+        Assert.Equal(2, await briefer.BriefAsync(default));
+
+        await h.DrainQueueAsync();
+        var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:held:email:tanaka@example.com").Message;
+        Assert.Equal($"【引き継ぎ・対応中のまま】{id} 検索が遅い", ja.Subject);
+        Assert.StartsWith("当番が交代しました。次の障害はまだあなたの対応中ですが、休暇中（2026年12月18日(金)まで）は、更新のお願いは新しい当番（佐藤さん・山田さん）にだけ届きます。"
+            + "休暇明けに、引き継ぐか続けるかを当番と決めてください。\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("更新のお願いもあなたに届きます", ja.TextBody, StringComparison.Ordinal);
+    }
+
     /// <summary>Session 53: whoever holds only incidents resolved since, or stays on duty across the handoff, hears nothing of it.</summary>
     [Fact]
     public async Task Brief_HolderStayingOnDutyOrOfAResolvedIncident_IsNotTold()
