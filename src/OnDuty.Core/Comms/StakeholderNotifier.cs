@@ -38,6 +38,9 @@ public sealed class StakeholderNotifier(
     IncidentFollowing? following = null,
     IIncidentDraftStore? drafts = null)
 {
+    /// <summary>The audiences as configured: who a notice goes to (an update's <c>alsoTell</c> is checked against them).</summary>
+    public CommsOptions Comms => comms.Value;
+
     /// <summary>Queues the notice <paramref name="incidentId"/> owes, if any; returns the outbox ids newly queued.</summary>
     /// <exception cref="DependencyUnavailableException">A group could not be expanded now; the notice stays owed.</exception>
     public async Task<IReadOnlyList<string>> NotifyDueAsync(string incidentId, CancellationToken cancellationToken)

@@ -948,10 +948,12 @@ public sealed partial class Incident
 
         // What this update promises and changed, for the notice it issues (a later update replaces both).
         Comms = Comms with { NextUpdateAt = resolvedAfter ? null : edit?.NextUpdateAt, Changes = changes };
+        var alsoTold = TellAlso(edit?.AlsoTell);
         var text = Blank(message);
         if (status == IncidentStatus.Resolved && IsOpen)
         {
             Resolve(by, at, text, edit?.ResolvedAt);
+            NameAlsoTold(alsoTold);
             return;
         }
 
@@ -968,6 +970,7 @@ public sealed partial class Incident
 
         Status = status ?? Status;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text, Changes = changes });
+        NameAlsoTold(alsoTold);
     }
 
     /// <summary>
@@ -989,6 +992,7 @@ public sealed partial class Incident
         var errors = CheckUpdate(null, null, edit, at, resolvedAfter: !IsOpen);
         errors.When(edit.NextUpdateAt is not null, "nextUpdateAt", "is a promise to the stakeholders: give it with an update that tells them (notifyStakeholders true)");
         errors.When(edit.Severity is { } raised && Enum.IsDefined(raised) && raised < Severity, "severity", "raised, it is told to its audiences: raise it with an update that tells them (notifyStakeholders true)");
+        errors.When(edit.AlsoTell is { Count: > 0 }, "alsoTell", "tells an audience: give it with an update that tells them (notifyStakeholders true)");
         errors.ThrowIfAny();
 
         var changes = ChangesBy(edit);
@@ -2420,6 +2424,7 @@ public sealed partial class Incident
             LastNoticeSaid = said is null ? null : said with { ToldAt = said.ToldAt ?? at },
             StartMovedByMerge = Comms.StartMovedByMerge == startMoveSaid ? null : Comms.StartMovedByMerge,
             ToldTogetherIn = toldTogetherIn ?? Comms.ToldTogetherIn,
+            AlsoTell = AlsoTellAfter(audiences),
         };
         Record(new TimelineEntry
         {

@@ -112,6 +112,7 @@ public sealed class PmPages(
                 {
                     case "update":
                         var status = form.Status("status");
+                        var alsoTell = AlsoTellForm.Checked(form);
                         var message = form.Text("message", Incident.MaxTextLength);
 
                         // Shown filled in with what is recorded: emptied, it is cleared; a form without them leaves them as they are.
@@ -148,7 +149,7 @@ public sealed class PmPages(
                             : form.NextUpdate("nextUpdateAt", Options.Zone, now);
                         var followUp = (cause is not null && cause != (before.Cause ?? "")) || (nextSteps is not null && nextSteps != (before.NextSteps ?? ""));
                         var changed = followUp || severity is not null || userImpact is not null || workaround is not null || resolvedAt is not null || (nextUpdateAt is not null && !leftAtDefault);
-                        if (message is null && status == before.Status && !changed)
+                        if (message is null && status == before.Status && !changed && alsoTell is null)
                         {
                             form.Add("message", "message");
                         }
@@ -161,6 +162,7 @@ public sealed class PmPages(
                         var updateEdit = cause is null && nextSteps is null && !changed
                             ? null
                             : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt };
+                        updateEdit = AlsoTellForm.With(updateEdit, alsoTell);
                         // The form says which person update its page showed: one another person posted since is not contradicted unseen.
                         var posted = StaleUpdate.TryParse(form.Values.GetValueOrDefault(StaleUpdate.Field), out var shownUpdate)
                             ? await incidents.PostUpdateShownAsync(id, status, message, updateEdit, by, shownUpdate, key, ct)
@@ -657,6 +659,7 @@ public sealed class PmPages(
             Readers = await ReadersAsync(members, ct),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             RaiseAudiences = RaiseAudiences(details.Incident.Value),
+            AlsoTellChoices = comms.Value.AlsoTellChoices(details.Incident.Value),
             // The promise a notice makes when none is set: the open promise stakeholders hold while it is ahead, else the interval
             // from now, rounded up as the notice and the reminder have it.
             StakeholderPromise = promise,
