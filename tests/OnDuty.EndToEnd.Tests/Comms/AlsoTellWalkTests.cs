@@ -86,6 +86,8 @@ public sealed class AlsoTellWalkTests : IAsyncLifetime
         Assert.DoesNotContain("alsoTell.execs", form, StringComparison.Ordinal);
         var (_, english) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
         Assert.Contains("<legend>Also tell:</legend>", PageBrowser.FormOf(english, "/page/update"), StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "also-tell-walk-form.html"), page);
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "also-tell-walk-form-en.html"), english);
 
         // 14:00 she ticks support and posts nothing else: the form's fields as shown.
         _host.Time.Advance(TimeSpan.FromMinutes(5));
@@ -103,7 +105,7 @@ public sealed class AlsoTellWalkTests : IAsyncLifetime
         // Support's member: 第1報, the state as it stands — impact, workaround, status, the last words — and no change lines.
         var mails = await _smtp.MessagesAsync();
         var support = Assert.Single(mails, m => m.To.Contains("support-leads@onduty.example", StringComparer.OrdinalIgnoreCase));
-        Assert.Contains("第1報", support.Subject, StringComparison.Ordinal);
+        Assert.Equal($"【障害・原因特定】{id} 決済エラー", support.Subject);
         var text = (await _smtp.TextAsync(support.Id)).ReplaceLineEndings("\n");
         Assert.StartsWith("第1報（SEV2・原因特定）：", text, StringComparison.Ordinal);
         Assert.Contains("■影響範囲\niOS アプリのカード決済ができません。", text, StringComparison.Ordinal);
