@@ -119,6 +119,11 @@ public sealed class AlsoTellWalkTests : IAsyncLifetime
         Assert.Equal(3, execs.Count);
         Assert.Single(execs, m => m.Subject.Contains("第3報", StringComparison.Ordinal));
 
+        // The API: the update's row names whom it told too; the incident's notices reach both now.
+        var timeline = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
+        var row = Assert.Single(timeline, t => t.GetProperty("kind").GetString() == "update" && t.TryGetProperty("alsoTold", out var told) && told.ValueKind == JsonValueKind.Array);
+        Assert.Equal(["support"], row.GetProperty("alsoTold").EnumerateArray().Select(a => a.GetString()));
+
         // The page: the timeline names whom it told too; nobody is left to offer.
         (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("サポートにも知らせました。", page, StringComparison.Ordinal);
