@@ -382,6 +382,7 @@ public sealed class StakeholderNotifier(
             Changes = number == 1 ? [] : incident.Comms.Changes,
             // A start a merge moved since their notice before, from the time it gave (trial 39 M3); a first notice gives only the new.
             StartMoved = number == 1 ? null : incident.Comms.StartMovedByMerge,
+            AlsoTold = number == 1 ? [] : [.. incident.Comms.AlsoTell.Select(a => comms.Value.DisplayNameOf(a, language))],
             UpdatedBy = update.By,
             UpdatedAt = update.At,
             NextUpdateBy = Said(incident, update).NextUpdateBy,

@@ -93,7 +93,8 @@ public sealed class AlsoTellTests
         // The executives (the notice system numbers a notice for every audience told: see the README) read their 第3報.
         var execs = Row(h, id, 3, "ja:0");
         Assert.Equal(["ceo@example.com"], execs.Bcc);
-        Assert.StartsWith("第3報（SEV2・原因特定）：", execs.TextBody, StringComparison.Ordinal);
+        // It brings them nothing else: its opening says why it came.
+        Assert.StartsWith("第3報（SEV2・原因特定）：この報告からサポートにもお知らせしています。\n", execs.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("#h-drafts", execs.TextBody, StringComparison.Ordinal);
 
         var stored = (await h.IncidentAsync(id)).Comms;
@@ -108,6 +109,7 @@ public sealed class AlsoTellTests
         h.Time.Advance(TimeSpan.FromMinutes(20));
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "接続設定を戻し、復旧しました。", null, "sato", null, null, default);
         Assert.StartsWith("第2報", Row(h, id, 4, "ja.from3:0").TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("お知らせしています", Row(h, id, 4, "ja:0").TextBody, StringComparison.Ordinal);
         Assert.StartsWith("第4報", Row(h, id, 4, "ja:0").TextBody, StringComparison.Ordinal);
         Assert.True(OnDuty.Core.Retros.FinalReportDue.IsExpected(await h.IncidentAsync(id)));
     }

@@ -10,7 +10,7 @@ namespace OnDuty.EndToEnd.Tests.Comms;
 /// <summary>
 /// Session 55's correction walk went on (session 56): 佐藤's SEV2 told the executives only; support, who answer customers, never heard.
 /// From the incident page she ticks 「ほかにも知らせる：サポート」 and posts nothing else. Support's member receives 第1報 with the state as
-/// it stands; the executives receive that notice as their 第3報 (the notice system numbers one notice for every audience told). Read
+/// it stands; the executives receive that notice as their 第3報, saying support is told from now on (the notice system numbers one notice for every audience told). Read
 /// in smtp4dev.
 /// </summary>
 public sealed class AlsoTellWalkTests : IAsyncLifetime
@@ -114,10 +114,11 @@ public sealed class AlsoTellWalkTests : IAsyncLifetime
         Assert.DoesNotContain("を更新しました", text, StringComparison.Ordinal);
         Assert.Contains("#h-drafts", text, StringComparison.Ordinal);
 
-        // The executives: that notice as their 第3報 (one notice per update for every audience told; see the README), nothing else new.
+        // The executives: that notice as their 第3報 (one notice per update for every audience told; see the README), saying why it came.
         var execs = mails.Where(m => m.To.Contains("ceo@onduty.example", StringComparer.OrdinalIgnoreCase)).ToList();
         Assert.Equal(3, execs.Count);
-        Assert.Single(execs, m => m.Subject.Contains("第3報", StringComparison.Ordinal));
+        var third = Assert.Single(execs, m => m.Subject.Contains("第3報", StringComparison.Ordinal));
+        Assert.StartsWith("第3報（SEV2・原因特定）：この報告からサポートにもお知らせしています。\n", (await _smtp.TextAsync(third.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
 
         // The API: the update's row names whom it told too; the incident's notices reach both now.
         var timeline = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
