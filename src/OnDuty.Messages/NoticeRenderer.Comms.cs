@@ -340,6 +340,12 @@ public sealed partial class NoticeRenderer
             .Where(c => !startMoved || c != IncidentChange.StartedAt)
             .Where(c => !SaidByCorrection(c, n.Corrections))
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
+        if (n.AlsoTold.Count > 0)
+        {
+            // An update that asked to tell support too: those told before read why this notice came (it may bring nothing else).
+            changed.Add(p.Format("Stakeholder.Changed.AlsoTold", p.Join(n.AlsoTold)));
+        }
+
         var change = changed.Count == 0 ? null : string.Join(p["Stakeholder.ChangedSeparator"], changed);
 
         // The opening is what a phone's lock screen shows under the subject (trial 52): the stage with the severity and status, then

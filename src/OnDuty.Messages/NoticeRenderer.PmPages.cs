@@ -213,7 +213,7 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
-                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)) is { } notice ? notice + NoticeCorrects(t, i.Comms, p) : null, NoticeReach(t, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)) is { } notice ? notice + NoticeCorrects(t, i.Comms, p) : null, NoticeReach(t, p), AlsoToldLine(t, n.AudienceNames, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 p.Time(t.At, zone, "Format.Stamp"),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -458,7 +458,7 @@ public sealed partial class NoticeRenderer
                 Placed(new FormView("update", p["PmPage.Update.Heading"], p[updateStale is null ? "PmPage.Update.Submit" : "PmPage.Update.SubmitAnyway"], failed == "update",
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField,
                         // Something was told that this update may correct (【訂正】).
-                        .. i.Comms.Queued > 0 && n.NoticeAudiences.Count > 0 ? [UpdateField("correction", "checkbox", 0)] : Array.Empty<FieldView>()])
+                        .. i.Comms.Queued > 0 && n.NoticeAudiences.Count > 0 ? [UpdateField("correction", "checkbox", 0)] : Array.Empty<FieldView>(), .. AlsoTellFields(n, ErrorsFor("update"), failed == "update", p)])
                 {
                     // Who posting tells, as the details form says it (each audience's own notice number), above the button.
                     // The followers hear it too, or alone when the severity has no audience.

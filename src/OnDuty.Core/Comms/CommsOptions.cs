@@ -8,7 +8,7 @@ namespace OnDuty.Core.Comms;
 /// Who hears about incidents beyond the duty pair (section <c>Comms</c>): named audiences, the audiences told per
 /// severity, and how often the duty members are reminded to post an update.
 /// </summary>
-public sealed class CommsOptions : IValidatableObject
+public sealed partial class CommsOptions : IValidatableObject
 {
     public const string SectionName = "Comms";
 
@@ -71,11 +71,12 @@ public sealed class CommsOptions : IValidatableObject
         [.. BySeverity.For(severity).Select(name => Audiences.Keys.FirstOrDefault(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)) ?? name)];
 
     /// <summary>
-    /// Who <paramref name="incident"/>'s next notice goes to: every audience told so far and its severity's (a severity change only
-    /// ever widens it), in order. Empty: a notice now would tell nobody.
+    /// Who <paramref name="incident"/>'s next notice goes to: every audience told so far, its severity's (a severity change only
+    /// ever widens it) and those a person's update asked to tell too (<see cref="Incidents.IncidentComms.AlsoTell"/>), in order. Empty: a notice now would tell nobody.
     /// </summary>
     public IReadOnlyList<string> NextNoticeAudiences(Incidents.Incident incident) =>
-        [.. incident.Comms.ToldAudiences.Union(AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+        [.. incident.Comms.ToldAudiences.Union(AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase)
+            .Union(incident.Comms.AlsoTell, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>
     /// The audiences for <paramref name="severity"/> by the names people call them (<c>Comms__Audiences__{name}__DisplayName</c>,

@@ -38,6 +38,9 @@ public sealed class StakeholderNotifier(
     IncidentFollowing? following = null,
     IIncidentDraftStore? drafts = null)
 {
+    /// <summary>The audiences as configured: who a notice goes to (an update's <c>alsoTell</c> is checked against them).</summary>
+    public CommsOptions Comms => comms.Value;
+
     /// <summary>Queues the notice <paramref name="incidentId"/> owes, if any; returns the outbox ids newly queued.</summary>
     /// <exception cref="DependencyUnavailableException">A group could not be expanded now; the notice stays owed.</exception>
     public async Task<IReadOnlyList<string>> NotifyDueAsync(string incidentId, CancellationToken cancellationToken)
@@ -379,6 +382,7 @@ public sealed class StakeholderNotifier(
             Changes = number == 1 ? [] : incident.Comms.Changes,
             // A start a merge moved since their notice before, from the time it gave (trial 39 M3); a first notice gives only the new.
             StartMoved = number == 1 ? null : incident.Comms.StartMovedByMerge,
+            AlsoTold = number == 1 ? [] : [.. incident.Comms.AlsoTell.Select(a => comms.Value.DisplayNameOf(a, language))],
             UpdatedBy = update.By,
             UpdatedAt = update.At,
             NextUpdateBy = Said(incident, update).NextUpdateBy,

@@ -954,10 +954,12 @@ public sealed partial class Incident
             IssueAsCorrection();
         }
 
+        var alsoTold = TellAlso(edit?.AlsoTell);
         var text = Blank(message);
         if (status == IncidentStatus.Resolved && IsOpen)
         {
             Resolve(by, at, text, edit?.ResolvedAt);
+            NameAlsoTold(alsoTold);
             return;
         }
 
@@ -974,6 +976,7 @@ public sealed partial class Incident
 
         Status = status ?? Status;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Update, By = by, Status = status, Message = text, Changes = changes });
+        NameAlsoTold(alsoTold);
     }
 
     /// <summary>
@@ -995,6 +998,7 @@ public sealed partial class Incident
         var errors = CheckUpdate(null, null, edit, at, resolvedAfter: !IsOpen);
         errors.When(edit.NextUpdateAt is not null, "nextUpdateAt", "is a promise to the stakeholders: give it with an update that tells them (notifyStakeholders true)");
         errors.When(edit.Severity is { } raised && Enum.IsDefined(raised) && raised < Severity, "severity", "raised, it is told to its audiences: raise it with an update that tells them (notifyStakeholders true)");
+        errors.When(edit.AlsoTell is { Count: > 0 }, "alsoTell", "tells an audience: give it with an update that tells them (notifyStakeholders true)");
         errors.ThrowIfAny();
 
         var changes = ChangesBy(edit);
@@ -2434,6 +2438,7 @@ public sealed partial class Incident
             StartMovedByMerge = Comms.StartMovedByMerge == startMoveSaid ? null : Comms.StartMovedByMerge,
             ToldTogetherIn = toldTogetherIn ?? Comms.ToldTogetherIn,
             Told = toldNow,
+            AlsoTell = AlsoTellAfter(audiences),
         };
         Record(new TimelineEntry
         {

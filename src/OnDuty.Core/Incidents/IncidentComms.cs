@@ -22,6 +22,15 @@ public sealed record IncidentComms
     public IReadOnlyList<string> ToldAudiences { get; init; } = [];
 
     /// <summary>
+    /// Audiences a person's update asked to tell besides the severity's (<see cref="IncidentEdit.AlsoTell"/>) that no notice was queued
+    /// for yet: the notice owed goes to them too (<see cref="Comms.CommsOptions.NextNoticeAudiences"/>), composed later from the stored
+    /// record, so neither the asynchronous send nor a crash between the update and the queuing loses them. Once queued they are in
+    /// <see cref="ToldAudiences"/> (every later notice, the recovery notice and the final report reach them) and leave this list.
+    /// Empty on records stored before 12-06.
+    /// </summary>
+    public IReadOnlyList<string> AlsoTell { get; init; } = [];
+
+    /// <summary>
     /// The notice each audience was first told in: their own series of notices starts there (a reader added by a severity raise
     /// reads 第1報 first, not 第3報). An audience told before this was recorded counts from notice 1.
     /// </summary>

@@ -46,4 +46,11 @@ public sealed record IncidentEdit
     /// now, and what is right (<see cref="IncidentComms.CorrectionIssued"/>). Refused when nothing told differs.
     /// </summary>
     public bool Correction { get; init; }
+
+    /// <summary>
+    /// Audiences (<c>Comms__Audiences__{name}</c>) the notice this update issues goes to besides those told so far and the severity's:
+    /// one the severity did not choose (support for a SEV2 that only tells the executives). Kept on the incident until the notice is
+    /// queued (<see cref="IncidentComms.AlsoTell"/>), then told with every later notice. Null or empty: nobody more.
+    /// </summary>
+    public IReadOnlyList<string>? AlsoTell { get; init; }
 }

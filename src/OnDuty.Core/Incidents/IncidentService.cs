@@ -9,7 +9,7 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>Use cases for people: open, list, read, update and acknowledge incidents.</summary>
-public sealed class IncidentService(
+public sealed partial class IncidentService(
     IIncidentRepository incidents,
     IRosterRepository roster,
     Pager pager,
@@ -217,6 +217,7 @@ public sealed class IncidentService(
     private async Task<Versioned<Incident>?> PostUpdateAsync(string id, IncidentStatus? status, string? message, IncidentEdit? edit, string by, string? ifMatch, string? idempotencyKey, Func<Incident, bool>? asChecked, CancellationToken cancellationToken)
     {
         var key = idempotencyKey is null ? null : RequestKey("update", idempotencyKey);
+        var alsoTell = stakeholders.Comms.CheckAlsoTell(edit?.AlsoTell);
         var wasOpen = true;
         string? titleWas = null;
         Versioned<Incident> saved;
@@ -232,7 +233,7 @@ public sealed class IncidentService(
 
             wasOpen = current.Value.IsOpen;
             titleWas = current.Value.Title;
-            current.Value.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
+            current.Value.PostUpdate(status, message, by, time.GetUtcNow(), AlsoTelling(current.Value, edit, alsoTell, status, message), options.Value.AckTimeouts);
             current.Value.IssueStakeholderNotice(time.GetUtcNow());
             var etag = await incidents.SaveAsync(current.Value, ifMatch, key, cancellationToken);
             current.Value.MarkStored();
@@ -251,7 +252,7 @@ public sealed class IncidentService(
 
                 wasOpen = i.IsOpen;
                 titleWas = i.Title;
-                i.PostUpdate(status, message, by, time.GetUtcNow(), edit, options.Value.AckTimeouts);
+                i.PostUpdate(status, message, by, time.GetUtcNow(), AlsoTelling(i, edit, alsoTell, status, message), options.Value.AckTimeouts);
                 i.IssueStakeholderNotice(time.GetUtcNow());
                 return true;
             }, cancellationToken, key);

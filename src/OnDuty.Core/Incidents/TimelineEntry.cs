@@ -61,6 +61,12 @@ public sealed record TimelineEntry
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 
     /// <summary>
+    /// On a person's <see cref="TimelineKind.Update"/> or <see cref="TimelineKind.Resolved"/> row: the audiences it asked to tell
+    /// besides the severity's (<see cref="IncidentEdit.AlsoTell"/>, 「サポートにも知らせました」). Null on other rows and before 12-06.
+    /// </summary>
+    public IReadOnlyList<string>? AlsoTold { get; init; }
+
+    /// <summary>
     /// On a <see cref="TimelineKind.Corrected"/> row: the values the correction replaced, old and new (nobody was told, so the row
     /// is where the old value stays). Null on other rows and on corrections stored before they were kept.
     /// </summary>

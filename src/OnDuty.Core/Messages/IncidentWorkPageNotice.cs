@@ -73,6 +73,15 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// </summary>
     public IReadOnlyDictionary<AlertSeverity, IReadOnlyList<string>> RaiseAudiences { get; init; } = new Dictionary<AlertSeverity, IReadOnlyList<string>>();
 
+    /// <summary>
+    /// The audiences the update form offers to tell too (「ほかにも知らせる：」, <see cref="Comms.CommsOptions.AlsoTellChoices"/>): configured,
+    /// neither told so far nor the severity's. Empty: the choice is not shown.
+    /// </summary>
+    public IReadOnlyList<string> AlsoTellChoices { get; init; } = [];
+
+    /// <summary>The update form's checkbox per audience offered: <c>alsoTell.{audience}</c> = <c>true</c>.</summary>
+    public const string AlsoTellPrefix = "alsoTell.";
+
     /// <summary>The details form's choice whether saving tells the stakeholders: <see cref="NotifyTell"/> or <see cref="NotifyQuiet"/>.</summary>
     public const string NotifyField = "notify";
 

@@ -27,6 +27,13 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     public IReadOnlyList<IncidentChange> Changes { get; init; } = [];
 
     /// <summary>
+    /// To readers told before: the audiences this notice tells for the first time because an update asked it (<see cref="IncidentComms.AlsoTell"/>),
+    /// by the names they read (「この報告からサポートにもお知らせしています。」), so a notice that brings them nothing else says why it came. Empty
+    /// for a reader whose first notice it is, and when nobody was added.
+    /// </summary>
+    public IReadOnlyList<string> AlsoTold { get; init; } = [];
+
+    /// <summary>
     /// The start time a merge moved since the readers' notice before (<see cref="IncidentComms.StartMovedByMerge"/>): said with the
     /// changes (「発生日時を 03:09 から 03:05 に訂正しました。」) when the record's start still differs from what they were told.
     /// </summary>

@@ -17,6 +17,9 @@ namespace OnDuty.Functions.Incidents;
 /// <c>"correction": true</c>: the notice it issues corrects the one before (【訂正】, <see cref="IncidentEdit.Correction"/>); 400 naming
 /// <c>correction</c> when nothing the stakeholders were told differs, or with <c>notifyStakeholders</c> false.
 /// </param>
+/// <param name="AlsoTell">
+/// Audiences (<c>Comms__Audiences__{name}</c>) its notice goes to besides those told and the severity's (<see cref="IncidentEdit.AlsoTell"/>).
+/// </param>
 public sealed record IncidentUpdateRequest(
     IncidentStatus? Status,
     string? Message,
@@ -34,7 +37,8 @@ public sealed record IncidentUpdateRequest(
     string? ResolvedAt = null,
     string? NextUpdateAt = null,
     bool? NotifyStakeholders = null,
-    [property: JsonPropertyName("correction")] bool? AsCorrection = null)
+    [property: JsonPropertyName("correction")] bool? AsCorrection = null,
+    IReadOnlyList<string>? AlsoTell = null)
 {
     private static readonly string[] WithOffset = ["yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
 
@@ -66,11 +70,19 @@ public sealed record IncidentUpdateRequest(
             .When(Status is not null, "status", "is not given with notifyStakeholders false: a status change is told to the stakeholders")
             .When(Message is not null, "message", "is not given with notifyStakeholders false: an update's words are told to the stakeholders")
             .When(AsCorrection == true, "correction", "is a notice to the stakeholders: not with notifyStakeholders false");
+        errors.When(AlsoTell is not null, "alsoTell", "is not given with notifyStakeholders false: it tells an audience");
         var edit = Edit(zone);
         errors.When(edit is null, "notifyStakeholders", "false corrects details: give at least one field to correct");
         errors.ThrowIfAny();
         return edit!;
     }
+
+    /// <summary>
+    /// <see cref="Edit"/> with the audiences to tell too (<see cref="AlsoTell"/>): an update may ask only that (the missed audience
+    /// reads the current state as its 第1報).
+    /// </summary>
+    public IncidentEdit? EditAlsoTelling(TimeZoneInfo zone) =>
+        AlsoTell is null ? Edit(zone) : (Edit(zone) ?? new IncidentEdit()) with { AlsoTell = AlsoTell };
 
     private static DateTimeOffset? Time(string field, string? value, TimeZoneInfo zone)
     {

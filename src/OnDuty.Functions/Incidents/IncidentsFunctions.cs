@@ -70,7 +70,7 @@ public sealed class IncidentsFunctions(
             var body = await RequestBody.ReadJsonAsync<IncidentUpdateRequest>(request, ct);
             var saved = body.NotifyStakeholders == false
                 ? await incidents.CorrectAsync(id, body.Correction(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct)
-                : await incidents.PostUpdateAsync(id, body.Status, body.Message, body.Edit(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
+                : await incidents.PostUpdateAsync(id, body.Status, body.Message, body.EditAlsoTelling(options.Value.Zone), HttpApi.By(body.By), HttpApi.IfMatch(request), IdempotencyKey(request), ct);
             return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
         });
 

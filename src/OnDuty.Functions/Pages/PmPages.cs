@@ -112,6 +112,7 @@ public sealed class PmPages(
                 {
                     case "update":
                         var status = form.Status("status");
+                        var alsoTell = AlsoTellForm.Checked(form);
                         var message = form.Text("message", Incident.MaxTextLength);
 
                         // Shown filled in with what is recorded: emptied, it is cleared; a form without them leaves them as they are.
@@ -150,7 +151,7 @@ public sealed class PmPages(
                         var changed = followUp || severity is not null || userImpact is not null || workaround is not null || resolvedAt is not null || (nextUpdateAt is not null && !leftAtDefault);
                         // 「前回の報告の訂正として送る」: the notice corrects the one before (【訂正】); it may correct what a details edit changed.
                         var asCorrection = form.Values.GetValueOrDefault("correction")?.Trim() == "true";
-                        if (message is null && status == before.Status && !changed && !asCorrection)
+                        if (message is null && status == before.Status && !changed && !asCorrection && alsoTell is null)
                         {
                             form.Add("message", "message");
                         }
@@ -163,6 +164,7 @@ public sealed class PmPages(
                         var updateEdit = cause is null && nextSteps is null && !changed && !asCorrection
                             ? null
                             : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt, Correction = asCorrection };
+                        updateEdit = AlsoTellForm.With(updateEdit, alsoTell);
                         // The form says which person update its page showed: one another person posted since is not contradicted unseen.
                         var posted = StaleUpdate.TryParse(form.Values.GetValueOrDefault(StaleUpdate.Field), out var shownUpdate)
                             ? await incidents.PostUpdateShownAsync(id, status, message, updateEdit, by, shownUpdate, key, ct)
@@ -661,6 +663,7 @@ public sealed class PmPages(
             Readers = await ReadersAsync(members, ct),
             NoticeAudiences = comms.Value.NextNoticeAudiences(details.Incident.Value),
             RaiseAudiences = RaiseAudiences(details.Incident.Value),
+            AlsoTellChoices = comms.Value.AlsoTellChoices(details.Incident.Value),
             // The promise a notice makes when none is set: the open promise stakeholders hold while it is ahead, else the interval
             // from now, rounded up as the notice and the reminder have it.
             StakeholderPromise = promise,

@@ -955,6 +955,8 @@ internal static class NoticeSamples
             ],
             Corrects = 2,
         });
+        // An update that only asked to tell support too (alsoTell): readers told before read why it came.
+        yield return ("stakeholder-also-told", NoticeForm.Email, Told(declared, 3, null) with { AlsoTold = [language == Language.Ja ? "サポート" : "Support"] });
         yield return ("stakeholder-lowered", NoticeForm.Card, Told(declared, 4, U("Only iOS is affected now.")) with { SeverityBefore = AlertSeverity.Sev1 });
         // The cause found and the severity raised in one update: the status change, then the raise, open the notice (what the
         // lock screen shows), and ■重大度 says where it was raised from.

@@ -869,4 +869,26 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         Assert.Equal(200, ids.Distinct(StringComparer.Ordinal).Count());
         Assert.All(ids, id => Assert.Matches(@"\AINC-2026-\d{4}\z", id));
     }
+
+    /// <summary>
+    /// An update's <c>alsoTell</c> survives storage until its notice is queued (session 56): the notice is composed later from the
+    /// stored record, after a crash too. The update's row names whom it told too.
+    /// </summary>
+    [Fact]
+    public async Task SaveAsync_AnUpdatesAlsoTell_PendingAudienceAndTheRowThatNamesIt_ReadBackAsWritten()
+    {
+        var incident = Incident.Open("INC-2026-0021", new NewIncident { Title = "決済エラー", Severity = AlertSeverity.Sev2, UserImpact = "決済できません" }, [], "sato", T0);
+        incident.IssueStakeholderNotice(T0);
+        incident.MarkStakeholderNoticeQueued(1, ["execs"], AlertSeverity.Sev2, T0);
+        incident.PostUpdate(null, null, "sato", T0.AddMinutes(30), new IncidentEdit { AlsoTell = ["support"] });
+        incident.IssueStakeholderNotice(T0.AddMinutes(30));
+        await Sut.TryCreateAsync(incident, None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0021", None))!.Value;
+        Assert.Equal(["support"], stored.Comms.AlsoTell);
+        Assert.Equal(["execs"], stored.Comms.ToldAudiences);
+        Assert.Equal((2, 1), (stored.Comms.Issued, stored.Comms.Queued));
+        var row = Assert.Single(await Sut.GetTimelineAsync("INC-2026-0021", None), t => t.Kind == TimelineKind.Update);
+        Assert.Equal(["support"], row.AlsoTold);
+    }
 }
