@@ -124,6 +124,24 @@ public sealed class UpdateCorrectionTests
         Assert.Contains("第2報で影響範囲を", team.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>A correction that also tells a missed audience (<c>alsoTell</c>): the added audience reads a plain first notice.</summary>
+    [Fact]
+    public async Task PostUpdate_AsCorrectionAlsoTellingAnAudience_ItReadsAPlainFirstNotice_TheOthersTheCorrection()
+    {
+        var (h, id) = await SecondNoticeWrongAsync();
+
+        await h.Service.PostUpdateAsync(id, null, null, new IncidentEdit { UserImpact = Right, Correction = true, AlsoTell = ["execs"] }, "sato", null, null, default);
+
+        var execs = Row(h, id, 3, "ja.from3:0");
+        Assert.Equal($"【障害・調査中】{id} 決済エラー", execs.Subject);
+        Assert.DoesNotContain("訂正", execs.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(Wrong, execs.TextBody, StringComparison.Ordinal);
+        var team = Row(h, id, 3, "ja:0");
+        Assert.StartsWith("【訂正】", team.Subject, StringComparison.Ordinal);
+        Assert.Contains("第2報で影響範囲を『全ユーザーが決済できません』とお伝えしましたが", team.TextBody, StringComparison.Ordinal);
+        Assert.Equal(["execs", "global", "team"], (await h.IncidentAsync(id)).Comms.ToldAudiences);
+    }
+
     [Fact]
     public async Task PostUpdate_AsCorrectionOfTheStart_QuotesTheTimesOnce()
     {
