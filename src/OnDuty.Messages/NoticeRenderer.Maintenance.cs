@@ -26,16 +26,24 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var w = n.Window;
         // The stage in the tag (JA-STYLE: 予定 / 実施中 / 完了): a window planned to begin at once is running already.
-        var stage = n.Event == MaintenanceEvent.Planned && w.From <= w.CreatedAt ? "Running" : n.Event.ToString();
+        // Begun or ended by itself (the escalation run tells it) reads as a person's news does: 実施中, 完了.
+        var stage = n.Event switch
+        {
+            MaintenanceEvent.Planned when w.From <= w.CreatedAt => "Running",
+            MaintenanceEvent.Began => "Running",
+            MaintenanceEvent.Finished => "Ended",
+            _ => n.Event.ToString(),
+        };
         var subject = p.Format($"Maintenance.Subject.{stage}", w.Title);
-        var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
-        var period = p.Period(w.From, end, n.TimeZone);
+        var period = MaintenancePeriod(w, p, n.TimeZone, "Format.DateTime");
         string Who(string by) => ActorText.Name(by, n.Names.GetValueOrDefault, p) ?? by;
         var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
         lines.AddRange(n.Event switch
         {
             // No severities listed: a SEV1 it covers is held too, which the planner may not expect (trial 55).
-            MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"], .. w.Severities.Count == 0 ? [p["Maintenance.AllSeverities"]] : Array.Empty<string>()],
+            MaintenanceEvent.Planned or MaintenanceEvent.Began => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"], .. w.Severities.Count == 0 ? [p["Maintenance.AllSeverities"]] : Array.Empty<string>()],
+            // Its end came: what it held to the end, those paged now and those resolved or taken meanwhile.
+            MaintenanceEvent.Finished => [p["Maintenance.Finished"], .. FinishedLines(n, p)],
             MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.TimeWithZone(w.Until, zone, n.TimeZone)), p["PmPage.Maintenance.Hint"]],
             MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", Who(w.EndedBy ?? "")), n.Paged > 0 ? p.Format(n.Paged == 1 ? "Maintenance.Paged.One" : "Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
             _ => [p.Format("Maintenance.CancelledBy", Who(w.EndedBy ?? ""))],
@@ -53,6 +61,23 @@ public sealed partial class NoticeRenderer
 
         var text = string.Join("\n", [subject, period, .. lines, .. IsShowable(n.PageLink) ? new[] { n.PageLink } : []]);
         return new RenderedCard(subject, text, card.Build(subject));
+    }
+
+    private static IEnumerable<string> FinishedLines(MaintenanceNotice n, Phrases p)
+    {
+        var settled = n.Held - n.Paged;
+        if (n.Paged > 0)
+        {
+            yield return p.Format(p.Counted("Maintenance.PagedAtEnd", n.Paged), n.Paged);
+            if (settled > 0)
+            {
+                yield return p.Format(p.Counted("Maintenance.HeldSettled", settled), settled);
+            }
+        }
+        else
+        {
+            yield return settled > 0 ? p.Format(p.Counted("Maintenance.HeldAllSettled", settled), settled) : p["Maintenance.NothingHeld"];
+        }
     }
 
     private string MaintenancePage(MaintenancePageNotice n)
@@ -111,7 +136,7 @@ public sealed partial class NoticeRenderer
                 FirstError(moveFailed ? errors : none, "to", p), true, 0, []);
             return new MaintenanceRowView(
                 w.Id, Uri.EscapeDataString(w.Id), w.Title, p[active ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-                MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
+                MaintenancePeriod(w, p, n.TimeZone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
                 // Which incidents it holds, linked, a SEV1 or SEV2 marked: one held may be the outage itself (trial 55).
@@ -138,7 +163,7 @@ public sealed partial class NoticeRenderer
         // One ended before it began was cancelled (MaintenancePeriod shows the period it had been planned for).
         var ended = n.Ended.OrderByDescending(w => w.Until).Select(w => new MaintenanceRowView(
             w.Id, Uri.EscapeDataString(w.Id), w.Title, p[w.Until < w.From ? "PmPage.Maintenance.Cancelled" : "PmPage.Maintenance.Ended"],
-            MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p),
+            MaintenancePeriod(w, p, n.TimeZone), MaintenanceScope(w, p),
             p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
         {
             EndedBy = w.EndedBy is { } by ? p.Format("PmPage.MaintenancePage.EndedBy", Who(by)) : null,

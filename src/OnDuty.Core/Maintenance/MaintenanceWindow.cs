@@ -57,6 +57,21 @@ public sealed record MaintenanceWindow
 
     public string? EndedBy { get; init; }
 
+    /// <summary>
+    /// When the team's channel was told it began by itself (planned ahead, its start reached: 【メンテナンス・実施中】); null when not
+    /// (yet), or when it began as it was planned (its planned card said 実施中 already).
+    /// </summary>
+    public DateTimeOffset? BeganToldAt { get; init; }
+
+    /// <summary>When the channel was told it ended by itself (its end reached, nobody ended it: 【メンテナンス・完了】).</summary>
+    public DateTimeOffset? FinishedToldAt { get; init; }
+
+    /// <summary>Planned to begin later than it was planned (not at once): its start is news the channel hears when it comes.</summary>
+    public bool PlannedAhead => From > CreatedAt;
+
+    /// <summary>Over because its end came, not because a person ended or cancelled it.</summary>
+    public bool FinishedAt(DateTimeOffset at) => EndedAt is null && To <= at;
+
     /// <summary>The end as it stands: <see cref="To"/>, or when it was ended early.</summary>
     public DateTimeOffset Until => EndedAt is { } ended && ended < To ? ended : To;
 

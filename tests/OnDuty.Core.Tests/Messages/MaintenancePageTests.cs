@@ -232,13 +232,18 @@ public sealed partial class MaintenancePageTests
         Assert.Equal(held > 0, html.Contains($"<a href=\"/api/incidents/INC-2026-0001/page?lang={lang}\">INC-2026-0001</a>", StringComparison.Ordinal));
     }
 
-    /// <summary>A window's period says its zone once after both ends, as the status page and the handoff brief write it.</summary>
+    /// <summary>
+    /// A window's period says its zone once after both ends, as the status page and the handoff brief write it; a same-day window its
+    /// date once (「2026/12/01 09:55〜11:00（JST）」), one across midnight both dates.
+    /// </summary>
     [Theory]
-    [InlineData(Language.En, "1 Dec 2026 09:55 – 1 Dec 2026 11:00 (JST) · ")]
-    [InlineData(Language.Ja, "2026/12/01 09:55 ～ 2026/12/01 11:00（JST） · ")]
-    public void Page_WindowPeriod_SaysItsZoneOnce(Language language, string period)
+    [InlineData(Language.En, 1, "1 Dec 2026 09:55 – 11:00 (JST) · ")]
+    [InlineData(Language.Ja, 1, "2026/12/01 09:55〜11:00（JST） · ")]
+    [InlineData(Language.En, 15, "1 Dec 2026 09:55 – 2 Dec 2026 01:00 (JST) · ")]
+    [InlineData(Language.Ja, 15, "2026/12/01 09:55〜2026/12/02 01:00（JST） · ")]
+    public void Page_WindowPeriod_SaysItsZoneOnce_AndASameDayDateOnce(Language language, int hours, string period)
     {
-        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(hours));
 
         var html = TestRenderer.Instance.Page(new MaintenancePageNotice(language, [running], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
 
