@@ -63,6 +63,21 @@ public sealed partial class NoticeRenderer
         return new RenderedCard(subject, text, card.Build(subject));
     }
 
+    /// <summary>
+    /// For a window customers are told of (<see cref="MaintenanceWindow.CustomerImpact"/>), the 「メンテナンスのお知らせ」 draft PR and CS
+    /// start from, in the customer register (JA-STYLE): 【メンテナンス】title, greeting, ■日時 (its period), ■影響 (as written), ■お願い.
+    /// Plain text (the page encodes it); null for a window without it.
+    /// </summary>
+    private static string? CustomerNotice(MaintenanceWindow w, Phrases p, string zoneId) =>
+        w.CustomerImpact is not { } impact ? null : string.Join("\n",
+        [
+            p.Format("Maintenance.Customer.Title", w.Title), "",
+            p["Maintenance.Customer.Opening"], p["Maintenance.Customer.Lead"], "",
+            p["Maintenance.Customer.When"], MaintenancePeriod(w, p, zoneId, "Format.DateTime"), "",
+            p["Maintenance.Customer.Impact"], impact, "",
+            p["Maintenance.Customer.Ask"], p["Maintenance.Customer.AskText"],
+        ]);
+
     private static IEnumerable<string> FinishedLines(MaintenanceNotice n, Phrases p)
     {
         var settled = n.Held - n.Paged;
@@ -150,6 +165,7 @@ public sealed partial class NoticeRenderer
                 HeldOpen = HeldOpenText(w.Id),
                 HeldOpenMatches = HeldOpenViews(w.Id),
                 Sev1Warning = Sev1Text(w.Id),
+                CustomerDraft = CustomerNotice(w, p, n.TimeZone),
                 Forms = !n.Visitor.MayAct ? [] :
                 [
                     // The open matches' warning points here: shown while some go on paging and holding them would do something now.
@@ -296,6 +312,9 @@ public sealed partial class NoticeRenderer
 
     private sealed record MaintenanceRowView(string Id, string IdPath, string Title, string State, string Period, string Scope, string PlannedBy)
     {
+        /// <summary>Customers are told of it: the 「メンテナンスのお知らせ」 draft (plain text).</summary>
+        public string? CustomerDraft { get; init; }
+
         /// <summary>Running: how many incidents it holds now.</summary>
         public string? Holding { get; init; }
 

@@ -215,6 +215,28 @@ public sealed class MaintenanceService(
         return result;
     }
 
+    /// <summary>
+    /// Sets (or, blank, clears) what customers will notice of the window (<see cref="MaintenanceWindow.CustomerImpact"/>): the page's
+    /// 「メンテナンスのお知らせ」 draft follows it. 400 for text too long or with control characters, or a window over; the same text changes nothing.
+    /// </summary>
+    public async Task<Versioned<MaintenanceWindow>> SetCustomerImpactAsync(string id, string? impact, string by, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var checkedImpact = MaintenanceWindow.CheckCustomerImpact(errors, impact);
+        errors.ThrowIfAny();
+        var window = await ChangeAsync(id, (w, now) =>
+        {
+            if (w.Until <= now)
+            {
+                throw new ValidationException("customerImpact", $"cannot be changed: {w.Id} is over (plan a new window)");
+            }
+
+            return string.Equals(w.CustomerImpact, checkedImpact, StringComparison.Ordinal) ? null : w with { CustomerImpact = checkedImpact };
+        }, cancellationToken);
+        logger.LogInformation("Maintenance {WindowId}: customer impact set by {By}", id, by);
+        return window;
+    }
+
     /// <summary>How long after its start the escalation run still looks for open incidents a <c>holdOpen</c> window should hold.</summary>
     public static readonly TimeSpan HoldOpenGrace = TimeSpan.FromMinutes(10);
 

@@ -694,12 +694,42 @@ public sealed class MaintenanceWindowTests
 
         var longTitle = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = new string('移', 201), To = now + Hour, AllAlerts = true }, "sato", default));
         Assert.Equal(["must be at most 200 characters (got 201)"], longTitle.Errors["title"]);
+        var longImpact = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + Hour, AllAlerts = true, CustomerImpact = new string('決', 501) }, "sato", default));
+        Assert.Equal(["must be at most 500 characters (got 501)"], longImpact.Errors["customerImpact"]);
 
         // No scope at all holds every alert of every source: only when said so.
         var unscoped = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + Hour }, "sato", default));
         Assert.Equal(["labels"], unscoped.Errors.Keys);
 
         Assert.Empty(await h.Maintenance.ListAsync(ended: true, default));
+    }
+
+    /// <summary>
+    /// A window customers are told of: what they will notice, given at planning (trimmed) or set later, cleared by a blank; refused
+    /// (nothing changed) when too long, with a control character, or once the window is over.
+    /// </summary>
+    [Fact]
+    public async Task CustomerImpact_PlannedOrSetLater_Checked_ClearedByABlank()
+    {
+        var h = await CreateAsync();
+        var now = h.Time.GetUtcNow();
+        var planned = await h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = "決済DBの移行", From = now + Hour, To = now + (3 * Hour), AllAlerts = true, CustomerImpact = "  決済が最大2時間ご利用いただけません\n",
+        }, "ito", default);
+        Assert.Equal("決済が最大2時間ご利用いただけません", (await h.Maintenance.GetAsync(planned.Value.Id, default)).Value.CustomerImpact);
+
+        var set = await h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, "カード決済が最大2時間ご利用いただけません", "ito", default);
+        Assert.Equal("カード決済が最大2時間ご利用いただけません", set.Value.CustomerImpact);
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, "a\u0007b", "ito", default));
+        Assert.Equal(["customerImpact"], bad.Errors.Keys);
+        await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, new string('x', 501), "ito", default));
+        Assert.Equal("カード決済が最大2時間ご利用いただけません", (await h.Maintenance.GetAsync(planned.Value.Id, default)).Value.CustomerImpact);
+
+        Assert.Null((await h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, " ", "ito", default)).Value.CustomerImpact);
+        h.Time.Advance(4 * Hour);
+        var over = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, "x", "ito", default));
+        Assert.Equal(["customerImpact"], over.Errors.Keys);
     }
 
     [Fact]

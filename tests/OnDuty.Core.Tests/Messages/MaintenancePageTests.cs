@@ -250,6 +250,42 @@ public sealed partial class MaintenancePageTests
         Assert.Contains($"<span class=\"meta\">{period}", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A window customers are told of offers PR and CS the 「メンテナンスのお知らせ」 draft (JA-STYLE: 【メンテナンス】title, 日時, 影響,
+    /// お願い), what customers will notice encoded as written; a window without it offers none.
+    /// </summary>
+    [Fact]
+    public void Page_AWindowCustomersAreToldOf_OffersTheNoticeDraft_OthersNone()
+    {
+        var told = Window("MW-00000001", Now.AddHours(15), Now.AddHours(17)) with { Title = "決済DBの移行", CustomerImpact = "決済が最大2時間ご利用いただけません <b>" };
+        var quiet = Window("MW-00000002", Now.AddHours(20), Now.AddHours(21));
+
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(Language.Ja, [told, quiet], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
+
+        var draft = Regex.Match(html, "<details class=\"draft\" id=\"customer-draft-MW-00000001\">.*?</details>", RegexOptions.Singleline).Value;
+        Assert.Contains("<summary>お客さま向けのお知らせ（下書き）</summary>", draft, StringComparison.Ordinal);
+        var text = System.Net.WebUtility.HtmlDecode(Regex.Match(draft, "<textarea[^>]*>(.*)</textarea>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.Equal(
+            """
+            【メンテナンス】決済DBの移行のお知らせ
+
+            いつも弊社サービスをご利用いただき、誠にありがとうございます。
+            下記の日時にて、メンテナンスを実施いたします。
+
+            ■日時
+            2026年12月2日(水) 01:00〜03:00（JST）
+
+            ■影響
+            決済が最大2時間ご利用いただけません <b>
+
+            ■お願い
+            お客さまにはご不便をおかけいたしますが、ご理解とご協力を賜りますようお願い申し上げます。なお、作業の状況により終了時刻が前後する場合がございます。
+            """.ReplaceLineEndings("\n"),
+            text);
+        Assert.Contains("決済が最大2時間ご利用いただけません &lt;b&gt;", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain("customer-draft-MW-00000002", html, StringComparison.Ordinal);
+    }
+
     /// <summary>Session 48: who planned and who ended a window, taken off the roster since: by the name they had, marked, not by their id.</summary>
     [Theory]
     [InlineData(Language.Ja, "小林 次郎（退任）", "退任したメンバー")]

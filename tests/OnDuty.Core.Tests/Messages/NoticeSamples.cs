@@ -2042,6 +2042,7 @@ internal static class NoticeSamples
         var planned = new MaintenanceWindow
         {
             Id = "MW-5e6f7a8b", Title = U("検索クラスタの再起動"), From = Now.AddDays(1), To = Now.AddDays(1).AddHours(1), CreatedBy = "ito", CreatedAt = Now.AddHours(-2),
+            CustomerImpact = U("検索が最大1時間ご利用いただけません"), // customers are told of it: the page offers the draft
         };
         var endedEarly = new MaintenanceWindow
         {
