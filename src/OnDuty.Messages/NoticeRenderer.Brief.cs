@@ -103,7 +103,7 @@ public sealed partial class NoticeRenderer
             // Only in a week that has maintenance: which alerts will page nobody until when.
             sections.Insert(1, Section(p, ShiftKey(b.ShiftWeeks, "Brief.Maintenance"), b.Maintenance.Select(w => new BriefLineView(
                 w.Id, null, w.Title,
-                p.Format("Brief.MaintenanceLine", MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p)),
+                p.Format("Brief.MaintenanceLine", MaintenancePeriod(w, p, n.TimeZone), MaintenanceScope(w, p)),
                 n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status/maintenance")).ToList()));
         }
 

@@ -26,16 +26,24 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var w = n.Window;
         // The stage in the tag (JA-STYLE: 予定 / 実施中 / 完了): a window planned to begin at once is running already.
-        var stage = n.Event == MaintenanceEvent.Planned && w.From <= w.CreatedAt ? "Running" : n.Event.ToString();
+        // Begun or ended by itself (the escalation run tells it) reads as a person's news does: 実施中, 完了.
+        var stage = n.Event switch
+        {
+            MaintenanceEvent.Planned when w.From <= w.CreatedAt => "Running",
+            MaintenanceEvent.Began => "Running",
+            MaintenanceEvent.Finished => "Ended",
+            _ => n.Event.ToString(),
+        };
         var subject = p.Format($"Maintenance.Subject.{stage}", w.Title);
-        var end = n.Event == MaintenanceEvent.Cancelled ? w.To : w.Until;
-        var period = p.Period(w.From, end, n.TimeZone);
+        var period = MaintenancePeriod(w, p, n.TimeZone, "Format.DateTime");
         string Who(string by) => ActorText.Name(by, n.Names.GetValueOrDefault, p) ?? by;
         var lines = new List<string> { p.Format("PmPage.Maintenance.Scope", MaintenanceScope(w, p)) };
         lines.AddRange(n.Event switch
         {
             // No severities listed: a SEV1 it covers is held too, which the planner may not expect (trial 55).
-            MaintenanceEvent.Planned => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"], .. w.Severities.Count == 0 ? [p["Maintenance.AllSeverities"]] : Array.Empty<string>()],
+            MaintenanceEvent.Planned or MaintenanceEvent.Began => [p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)), p["PmPage.Maintenance.Hint"], .. w.Severities.Count == 0 ? [p["Maintenance.AllSeverities"]] : Array.Empty<string>()],
+            // Its end came: what it held to the end, those paged now and those resolved or taken meanwhile.
+            MaintenanceEvent.Finished => [p["Maintenance.Finished"], .. FinishedLines(n, p)],
             MaintenanceEvent.Moved => [p.Format("Maintenance.Moved", p.TimeWithZone(w.Until, zone, n.TimeZone)), p["PmPage.Maintenance.Hint"]],
             MaintenanceEvent.Ended => [p.Format("Maintenance.EndedBy", Who(w.EndedBy ?? "")), n.Paged > 0 ? p.Format(n.Paged == 1 ? "Maintenance.Paged.One" : "Maintenance.Paged", n.Paged) : p["Maintenance.NothingHeld"]],
             _ => [p.Format("Maintenance.CancelledBy", Who(w.EndedBy ?? ""))],
@@ -53,6 +61,38 @@ public sealed partial class NoticeRenderer
 
         var text = string.Join("\n", [subject, period, .. lines, .. IsShowable(n.PageLink) ? new[] { n.PageLink } : []]);
         return new RenderedCard(subject, text, card.Build(subject));
+    }
+
+    /// <summary>
+    /// For a window customers are told of (<see cref="MaintenanceWindow.CustomerImpact"/>), the 「メンテナンスのお知らせ」 draft PR and CS
+    /// start from, in the customer register (JA-STYLE): 【メンテナンス】title, greeting, ■日時 (its period), ■影響 (as written), ■お願い.
+    /// Plain text (the page encodes it); null for a window without it.
+    /// </summary>
+    private static string? CustomerNotice(MaintenanceWindow w, Phrases p, string zoneId) =>
+        w.CustomerImpact is not { } impact ? null : string.Join("\n",
+        [
+            p.Format("Maintenance.Customer.Title", w.Title), "",
+            p["Maintenance.Customer.Opening"], p["Maintenance.Customer.Lead"], "",
+            p["Maintenance.Customer.When"], MaintenancePeriod(w, p, zoneId, "Format.DateTime"), "",
+            p["Maintenance.Customer.Impact"], impact, "",
+            p["Maintenance.Customer.Ask"], p["Maintenance.Customer.AskText"],
+        ]);
+
+    private static IEnumerable<string> FinishedLines(MaintenanceNotice n, Phrases p)
+    {
+        var settled = n.Held - n.Paged;
+        if (n.Paged > 0)
+        {
+            yield return p.Format(p.Counted("Maintenance.PagedAtEnd", n.Paged), n.Paged);
+            if (settled > 0)
+            {
+                yield return p.Format(p.Counted("Maintenance.HeldSettled", settled), settled);
+            }
+        }
+        else
+        {
+            yield return settled > 0 ? p.Format(p.Counted("Maintenance.HeldAllSettled", settled), settled) : p["Maintenance.NothingHeld"];
+        }
     }
 
     private string MaintenancePage(MaintenancePageNotice n)
@@ -111,7 +151,7 @@ public sealed partial class NoticeRenderer
                 FirstError(moveFailed ? errors : none, "to", p), true, 0, []);
             return new MaintenanceRowView(
                 w.Id, Uri.EscapeDataString(w.Id), w.Title, p[active ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-                MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
+                MaintenancePeriod(w, p, n.TimeZone), MaintenanceScope(w, p), p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
             {
                 Holding = active ? p.Format("PmPage.MaintenancePage.Holding", n.Holding.GetValueOrDefault(w.Id)) : null,
                 // Which incidents it holds, linked, a SEV1 or SEV2 marked: one held may be the outage itself (trial 55).
@@ -125,6 +165,7 @@ public sealed partial class NoticeRenderer
                 HeldOpen = HeldOpenText(w.Id),
                 HeldOpenMatches = HeldOpenViews(w.Id),
                 Sev1Warning = Sev1Text(w.Id),
+                CustomerDraft = CustomerNotice(w, p, n.TimeZone),
                 Forms = !n.Visitor.MayAct ? [] :
                 [
                     // The open matches' warning points here: shown while some go on paging and holding them would do something now.
@@ -138,7 +179,7 @@ public sealed partial class NoticeRenderer
         // One ended before it began was cancelled (MaintenancePeriod shows the period it had been planned for).
         var ended = n.Ended.OrderByDescending(w => w.Until).Select(w => new MaintenanceRowView(
             w.Id, Uri.EscapeDataString(w.Id), w.Title, p[w.Until < w.From ? "PmPage.Maintenance.Cancelled" : "PmPage.Maintenance.Ended"],
-            MaintenancePeriod(w, p, zone, n.TimeZone), MaintenanceScope(w, p),
+            MaintenancePeriod(w, p, n.TimeZone), MaintenanceScope(w, p),
             p.Format("PmPage.MaintenancePage.PlannedBy", Who(w.CreatedBy)))
         {
             EndedBy = w.EndedBy is { } by ? p.Format("PmPage.MaintenancePage.EndedBy", Who(by)) : null,
@@ -271,6 +312,9 @@ public sealed partial class NoticeRenderer
 
     private sealed record MaintenanceRowView(string Id, string IdPath, string Title, string State, string Period, string Scope, string PlannedBy)
     {
+        /// <summary>Customers are told of it: the 「メンテナンスのお知らせ」 draft (plain text).</summary>
+        public string? CustomerDraft { get; init; }
+
         /// <summary>Running: how many incidents it holds now.</summary>
         public string? Holding { get; init; }
 

@@ -763,7 +763,7 @@ public sealed partial class NoticeRenderer
             w.Id,
             w.Title,
             p[w.IsActiveAt(n.Now) ? "PmPage.Maintenance.Active" : "PmPage.Maintenance.Planned"],
-            MaintenancePeriod(w, p, zone, n.TimeZone),
+            MaintenancePeriod(w, p, n.TimeZone),
             MaintenanceScope(w, p))).ToList();
         var waiting = n.Incidents.Count(e => IncidentOrder.NotTaken(e.Incident));
         var resolved = rows.Where(r => !r.Open).ToList();
@@ -1484,11 +1484,12 @@ public sealed partial class NoticeRenderer
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     /// <summary>
-    /// When a window runs, as local stamps with their zone once after both (「2027/01/12 10:30 ～ 2027/01/12 13:00（JST）」, as Format.Period
-    /// says a zone); one cancelled (ended before it began) by the period it had been planned for.
+    /// When a window runs, the one way every page, mail and card says it (<see cref="Phrases.DayPeriod"/>: the date once on a same-day
+    /// window, 「2027/01/12 10:30〜13:00（JST）」 with <c>Format.Stamp</c>, the pages' and mails' rows; 「2027年1月12日(火) 10:30〜13:00（JST）」
+    /// with <c>Format.DateTime</c>, the channel's card); one cancelled (ended before it began) by the period it had been planned for.
     /// </summary>
-    private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, TimeZoneInfo zone, string zoneId) =>
-        p.Aside(p.Format("PmPage.Maintenance.Period", p.Time(w.From, zone, "Format.Stamp"), p.Time(w.Until < w.From ? w.To : w.Until, zone, "Format.Stamp")), p.ZoneName(zoneId, w.From, w.Until < w.From ? w.To : w.Until));
+    private static string MaintenancePeriod(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p, string zoneId, string formatKey = "Format.Stamp") =>
+        p.DayPeriod(w.From, w.Until < w.From ? w.To : w.Until, zoneId, formatKey);
 
     private static string MaintenanceScope(OnDuty.Core.Maintenance.MaintenanceWindow w, Phrases p)
     {

@@ -60,6 +60,19 @@ public sealed partial class Phrases
     }
 
     /// <summary>
+    /// <see cref="Period"/> saying a date once when both ends fall on the same local day, as a maintenance window's card and rows say
+    /// it: <c>2026年12月12日(土) 01:00〜03:00（JST）</c>, <c>2026/12/12 01:00〜03:00（JST）</c> (<c>Format.Stamp</c>),
+    /// <c>Sat 12 Dec 2026 01:00 – 03:00 (JST)</c>; across midnight both dates, as <see cref="Period"/>.
+    /// </summary>
+    public string DayPeriod(DateTimeOffset from, DateTimeOffset to, string timeZoneId, string formatKey = "Format.DateTime")
+    {
+        var zone = OnDuty.Core.Common.TimeZones.Find(timeZoneId);
+        var (start, end) = (TimeZoneInfo.ConvertTime(from, zone), TimeZoneInfo.ConvertTime(to, zone));
+        return Format("Format.Period", start.ToString(this[formatKey], Culture),
+            end.ToString(start.Date == end.Date ? this["Format.Clock"] : this[formatKey], Culture), ZoneName(timeZoneId, from, to));
+    }
+
+    /// <summary>
     /// A cover's time as its notices write it, in <paramref name="zone"/>: <c>12月3日(木) 19:00〜23:00</c>,
     /// <c>Thu 3 Dec 2026 19:00 – 23:00</c>; the end's date is said only when it is another day.
     /// </summary>

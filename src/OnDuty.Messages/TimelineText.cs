@@ -153,6 +153,8 @@ public static partial class TimelineText
             TimelineKind.PagesHeld when PagesHeldOpenForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeldOpen", m.Groups[1].Value, m.Groups[2].Value, Named(m.Groups[3].Value)),
             TimelineKind.PagesReleased when PagesResumedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesResumed", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.NotPaged when NotPagedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.NotPaged", AzureClass(m.Groups[1].Value, p)),
+            TimelineKind.PagesHeld when HoldExtendedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.HoldExtended", m.Groups[1].Value, Instant(m.Groups[2].Value, p)),
+            TimelineKind.PagesHeld when HoldShortenedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.HoldShortened", m.Groups[1].Value, Instant(m.Groups[2].Value, p)),
             TimelineKind.PagesHeld when PagesHeldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesHeld", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.Unreached when UnreachedForm.Match(text) is { Success: true } m =>
                 m.Groups[1].Value == "0" ? p["Timeline.Text.UnreachedFirst"] : p.Format("Timeline.Text.Unreached", m.Groups[1].Value, m.Groups[2].Value),
@@ -320,6 +322,14 @@ public static partial class TimelineText
     private static readonly Regex UnmergeLeftForm = Form(TimelineTexts.UnmergeLeft);
     private static readonly Regex UnmergeNothingKnownForm = Form(TimelineTexts.UnmergeNothingKnown);
     private static readonly Regex PagesHeldForm = Form(TimelineTexts.PagesHeld);
+    private static readonly Regex HoldExtendedForm = Form(TimelineTexts.HoldExtended);
+    private static readonly Regex HoldShortenedForm = Form(TimelineTexts.HoldShortened);
+
+    /// <summary>An instant a row stored (<see cref="TimelineTexts.Instant"/>, the team's zone with its offset) in that zone, as the reader writes a date and time; as stored when it cannot be read.</summary>
+    private static string Instant(string stored, Phrases p) =>
+        DateTimeOffset.TryParseExact(stored, "yyyy-MM-dd'T'HH:mmzzz", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+            ? at.ToString(p["Format.ShortDateTime"], p.Culture)
+            : stored;
     private static readonly Regex NotPagedForm = Form(TimelineTexts.NotPaged);
     private static readonly Regex PagesHeldOpenForm = Form(TimelineTexts.PagesHeldOpen);
     private static readonly Regex PagesResumedForm = Form(TimelineTexts.PagesResumed);

@@ -141,6 +141,15 @@ public sealed class UpdateNudger(
         }
 
         var since = incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt;
+        if (incident is { PagesHeldFromStep: null, PagesHeldUntil: { } released } && released > since && released <= now
+            && !(incident.AcknowledgedAt < released))
+        {
+            // Its first page was held by a maintenance window and went out when the hold ended: that page is the news, and the
+            // reminder waits its interval from it, not from detection (the maintenance night walk: the page and 【更新のお願い】 in the same minute at
+            // the window's end). One somebody took while held is reminded as ever, from detection.
+            since = released;
+        }
+
         if (incident.ReopenedAfterRecoveryTold && incident.LastReopenedAt is { } reopened && reopened > since)
         {
             // They were told it recovered, and it came back: their update is owed from the reopen (the 【再発】 page says when).

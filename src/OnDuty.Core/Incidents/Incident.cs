@@ -1374,21 +1374,32 @@ public sealed partial class Incident
 
     /// <summary>
     /// The end of the window that holds its pages moved (later or earlier, not before <paramref name="at"/>): held until
-    /// <paramref name="until"/>. False when not held by it right now, or the same end.
+    /// <paramref name="until"/>, a row saying so with the new end in the team's <paramref name="zone"/> (<see cref="TimelineTexts.HoldExtended"/>,
+    /// <see cref="TimelineTexts.HoldShortened"/>): whoever opens the incident sees why nobody was paged at the old end. False (nothing
+    /// recorded) when not held by it right now, or the same end.
     /// </summary>
-    public bool MoveHold(string windowId, DateTimeOffset until, DateTimeOffset at)
+    public bool MoveHold(string windowId, DateTimeOffset until, DateTimeOffset at, TimeZoneInfo zone)
     {
         if (!PagesHeldAt(at) || !string.Equals(PagesHeldBy, windowId, StringComparison.Ordinal) || until == PagesHeldUntil || until <= at)
         {
             return false;
         }
 
+        var later = until > PagesHeldUntil!.Value;
         if (PagesHeldFromStep is not null)
         {
             EscalationClockFrom += until - PagesHeldUntil!.Value; // the next step stays due at the (new) end
         }
 
         PagesHeldUntil = until;
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.PagesHeld,
+            By = "system",
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, later ? TimelineTexts.HoldExtended : TimelineTexts.HoldShortened,
+                windowId, TimelineTexts.Instant(until, zone)),
+        });
         return true;
     }
 

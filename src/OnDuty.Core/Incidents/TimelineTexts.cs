@@ -293,6 +293,19 @@ public static class TimelineTexts
     public const string PagesReleased = "maintenance {0} ended early: pages go out";
 
     /// <summary>
+    /// The end of the window holding its pages moved later (kind <see cref="TimelineKind.PagesHeld"/>): {0} the window's id; {1} the new end,
+    /// <see cref="Instant"/> in the team's zone.
+    /// </summary>
+    public const string HoldExtended = "maintenance {0} now ends at {1}: pages held until then";
+
+    /// <summary>The same (<see cref="HoldExtended"/>) for an end moved earlier: pages go out at the new end.</summary>
+    public const string HoldShortened = "maintenance {0} now ends earlier, at {1}: pages held until then";
+
+    /// <summary>An instant as a row stores it, in <paramref name="zone"/> with its offset (<c>2026-12-13T04:00+09:00</c>): the pages say it in the reader's words.</summary>
+    public static string Instant(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd'T'HH:mmzzz", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// One held incident released by hand while the window goes on holding the others (<c>POST /api/incidents/{id}/release-hold</c>,
     /// trial 55: a covered SEV1 that was the migration going wrong). {0}: the maintenance window's id; who released it is the row's by.
     /// </summary>

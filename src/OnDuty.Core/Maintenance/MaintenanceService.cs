@@ -215,6 +215,28 @@ public sealed class MaintenanceService(
         return result;
     }
 
+    /// <summary>
+    /// Sets (or, blank, clears) what customers will notice of the window (<see cref="MaintenanceWindow.CustomerImpact"/>): the page's
+    /// 「メンテナンスのお知らせ」 draft follows it. 400 for text too long or with control characters, or a window over; the same text changes nothing.
+    /// </summary>
+    public async Task<Versioned<MaintenanceWindow>> SetCustomerImpactAsync(string id, string? impact, string by, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var checkedImpact = MaintenanceWindow.CheckCustomerImpact(errors, impact);
+        errors.ThrowIfAny();
+        var window = await ChangeAsync(id, (w, now) =>
+        {
+            if (w.Until <= now)
+            {
+                throw new ValidationException("customerImpact", $"cannot be changed: {w.Id} is over (plan a new window)");
+            }
+
+            return string.Equals(w.CustomerImpact, checkedImpact, StringComparison.Ordinal) ? null : w with { CustomerImpact = checkedImpact };
+        }, cancellationToken);
+        logger.LogInformation("Maintenance {WindowId}: customer impact set by {By}", id, by);
+        return window;
+    }
+
     /// <summary>How long after its start the escalation run still looks for open incidents a <c>holdOpen</c> window should hold.</summary>
     public static readonly TimeSpan HoldOpenGrace = TimeSpan.FromMinutes(10);
 
@@ -321,7 +343,7 @@ public sealed class MaintenanceService(
         var changed = new List<string>();
         foreach (var held in await HeldByAsync([window.Value.Id], cancellationToken))
         {
-            var saved = await incidents.MutateAsync(held.Id, i => i.MoveHold(window.Value.Id, window.Value.Until, now), cancellationToken);
+            var saved = await incidents.MutateAsync(held.Id, i => i.MoveHold(window.Value.Id, window.Value.Until, now, options.Value.Zone), cancellationToken);
             if (saved.Value.PagesHeldUntil == window.Value.Until)
             {
                 changed.Add(held.Id);
@@ -337,7 +359,8 @@ public sealed class MaintenanceService(
     /// The escalation run's part: an incident held longer than its window now runs (the window ended early or was shortened
     /// through another instance a moment after this one held the incident by its copy of before, or a release that failed) is
     /// released, or held until the window's end as it now stands. One query of the windows; the open incidents' summaries are
-    /// read only while a window runs or ended within the last day.
+    /// read only while a window runs or ended within the last day. The channel hears here of a window that began or ended by
+    /// itself (<see cref="TellBeganAndFinishedAsync"/>).
     /// </summary>
     public async Task<IReadOnlyList<string>> ReleaseEndedAsync(CancellationToken cancellationToken)
     {
@@ -366,9 +389,11 @@ public sealed class MaintenanceService(
             .ToList();
         foreach (var (shortened, until) in outlived.Where(x => x.Until > now))
         {
-            await incidents.MutateAsync(shortened.Id, i => i.MoveHold(shortened.PagesHeldBy!, until, now), cancellationToken);
+            await incidents.MutateAsync(shortened.Id, i => i.MoveHold(shortened.PagesHeldBy!, until, now, options.Value.Zone), cancellationToken);
         }
 
+        // Before the releases, which throw when one fails: the channel hears of starts and ends either way.
+        await TellBeganAndFinishedAsync(windows.Values, now, cancellationToken);
         return await ReleaseAsync([.. outlived.Where(x => x.Until <= now).Select(x => x.Incident)], "system", cancellationToken);
     }
 
@@ -382,25 +407,107 @@ public sealed class MaintenanceService(
     /// </summary>
     private async Task TellChannelAsync(MaintenanceWindow window, MaintenanceEvent @event, int paged, string key, CancellationToken cancellationToken)
     {
-        if (!teams.Enabled)
-        {
-            return;
-        }
-
         try
         {
-            var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? Pager.DefaultBaseUrl : team.Value.PublicBaseUrl;
-            var card = renderer.Card(new MaintenanceNotice(team.Value.TeamLanguage, window, @event, paged, options.Value.TimeZone, $"{baseUrl.TrimEnd('/')}/api/status/maintenance")
-            {
-                Names = await NamesAsync([window.CreatedBy, window.EndedBy], cancellationToken),
-            });
-            await outbox.EnqueueAsync([OutboxMessage.ForTeams($"maintenance:{window.Id}:{key}", card)], cancellationToken);
+            await QueueCardAsync(window, @event, paged, 0, key, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Maintenance {WindowId}: telling the channel it was {Event} failed", window.Id, @event);
         }
     }
+
+    /// <summary>The card of <see cref="TellChannelAsync"/>, queued under <c>maintenance:{id}:{key}:teams</c>; throws when it cannot be queued.</summary>
+    private async Task QueueCardAsync(MaintenanceWindow window, MaintenanceEvent @event, int paged, int held, string key, CancellationToken cancellationToken)
+    {
+        if (!teams.Enabled)
+        {
+            return;
+        }
+
+        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? Pager.DefaultBaseUrl : team.Value.PublicBaseUrl;
+        var card = renderer.Card(new MaintenanceNotice(team.Value.TeamLanguage, window, @event, paged, options.Value.TimeZone, $"{baseUrl.TrimEnd('/')}/api/status/maintenance")
+        {
+            Names = await NamesAsync([window.CreatedBy, window.EndedBy], cancellationToken),
+            Held = held,
+        });
+        await outbox.EnqueueAsync([OutboxMessage.ForTeams($"maintenance:{window.Id}:{key}", card)], cancellationToken);
+    }
+
+    /// <summary>
+    /// The escalation run's word to the channel on the windows whose start or end came by itself (a person's end or cancel was
+    /// told as it happened): 【メンテナンス・実施中】 for one planned ahead that has begun, 【メンテナンス・完了】 for one whose end
+    /// came, with how many incidents it held to its end and how many of those, still unanswered, the escalation run pages right after
+    /// this (all in one page, as it sends steps due together; the card says 「当番に連絡します」). Each once: under its own outbox id
+    /// (<c>maintenance:{id}:began:teams</c>, <c>…:finished:teams</c>), then marked on the window (<see cref="MaintenanceWindow.BeganToldAt"/>,
+    /// <see cref="MaintenanceWindow.FinishedToldAt"/>) so later runs, on any instance, pass it by. One that fails is logged and
+    /// tried again by the next run. The timer down at the start or end: said late, up to <see cref="ToldLateGrace"/> after it
+    /// (the card names its period, so late is not misleading); after that it is logged and left unsaid: an hour-old 完了 is the
+    /// morning's news, and a deploy must not post a card for every window of the last day.
+    /// </summary>
+    private async Task TellBeganAndFinishedAsync(IReadOnlyCollection<MaintenanceWindow> windows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!teams.Enabled)
+        {
+            return;
+        }
+
+        foreach (var window in windows.Where(w => w.PlannedAhead && w.BeganToldAt is null && w.IsActiveAt(now)))
+        {
+            if (now - window.From > ToldLateGrace)
+            {
+                logger.LogWarning("Maintenance {WindowId} began at {From}, over {Grace} ago: the channel is not told now", window.Id, window.From, ToldLateGrace);
+                continue;
+            }
+
+            try
+            {
+                await QueueCardAsync(window, MaintenanceEvent.Began, 0, 0, "began", cancellationToken);
+                await ChangeAsync(window.Id, (w, _) => w.BeganToldAt is null ? w with { BeganToldAt = now } : null, cancellationToken);
+                logger.LogInformation("Maintenance {WindowId} began: the channel is told", window.Id);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Maintenance {WindowId}: telling the channel it began failed; the next escalation run tries again", window.Id);
+            }
+        }
+
+        var finished = windows.Where(w => w.FinishedAt(now) && w.FinishedToldAt is null).ToList();
+        if (finished.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<Incident> board = [];
+        foreach (var window in finished)
+        {
+            if (now - window.Until > ToldLateGrace)
+            {
+                logger.LogWarning("Maintenance {WindowId} ended at {Until}, over {Grace} ago: the channel is not told now", window.Id, window.Until, ToldLateGrace);
+                continue;
+            }
+
+            try
+            {
+                board = board.Count > 0 ? board : await incidents.ListBoardAsync(now, cancellationToken);
+                // Held to its end: those it still held then (paged now), and those resolved or taken while it held them. One released
+                // before (by hand, or an alert it does not cover) was paged then.
+                var held = board.Where(i => i.MergedInto is null && string.Equals(i.PagesHeldBy, window.Id, StringComparison.Ordinal) && i.PagesHeldUntil == window.Until).ToList();
+                // Paged by this run's escalation, right after (together, as one page when several: not one each from here).
+                var paged = held.Where(i => (i.IsOpen || i.ClosedAt >= window.Until) && (i.AcknowledgedAt is null || i.AcknowledgedAt >= window.Until)).ToList();
+                await QueueCardAsync(window, MaintenanceEvent.Finished, paged.Count, held.Count, "finished", cancellationToken);
+                await ChangeAsync(window.Id, (w, _) => w.FinishedToldAt is null ? w with { FinishedToldAt = now } : null, cancellationToken);
+                logger.LogInformation("Maintenance {WindowId} ended at {Until}: the channel is told ({Held} held, {Paged} paged)", window.Id, window.Until, held.Count, paged.Count);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Maintenance {WindowId}: telling the channel it ended failed; the next escalation run tries again", window.Id);
+            }
+        }
+    }
+
+    /// <summary>How late the escalation run still tells the channel a window began or ended by itself (<see cref="TellBeganAndFinishedAsync"/>).</summary>
+    public static readonly TimeSpan ToldLateGrace = TimeSpan.FromHours(1);
 
     /// <summary>
     /// The display names of those of <paramref name="ids"/> who are members (a person's typed name is no member's id); the card

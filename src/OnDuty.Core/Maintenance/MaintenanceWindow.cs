@@ -15,6 +15,7 @@ public sealed record MaintenanceWindow
     public const int MaxSources = 5;
     public const int MaxLabels = 20;
     public const int MaxLabelLength = LabelRules.MaxLength;
+    public const int MaxCustomerImpactLength = 500;
 
     /// <summary>A window may last at most this long: a forgotten one must not hold pages for weeks.</summary>
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(7);
@@ -48,6 +49,12 @@ public sealed record MaintenanceWindow
     /// </summary>
     public bool HoldOpen { get; init; }
 
+    /// <summary>
+    /// Optional: what customers will notice, in the words PR and CS would tell them (「決済が最大2時間ご利用いただけません」). Set, the
+    /// window is one customers are told of: the maintenance page offers a 「メンテナンスのお知らせ」 draft for it. OnDuty never sends it.
+    /// </summary>
+    public string? CustomerImpact { get; init; }
+
     public required string CreatedBy { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
@@ -56,6 +63,21 @@ public sealed record MaintenanceWindow
     public DateTimeOffset? EndedAt { get; init; }
 
     public string? EndedBy { get; init; }
+
+    /// <summary>
+    /// When the team's channel was told it began by itself (planned ahead, its start reached: 【メンテナンス・実施中】); null when not
+    /// (yet), or when it began as it was planned (its planned card said 実施中 already).
+    /// </summary>
+    public DateTimeOffset? BeganToldAt { get; init; }
+
+    /// <summary>When the channel was told it ended by itself (its end reached, nobody ended it: 【メンテナンス・完了】).</summary>
+    public DateTimeOffset? FinishedToldAt { get; init; }
+
+    /// <summary>Planned to begin later than it was planned (not at once): its start is news the channel hears when it comes.</summary>
+    public bool PlannedAhead => From > CreatedAt;
+
+    /// <summary>Over because its end came, not because a person ended or cancelled it.</summary>
+    public bool FinishedAt(DateTimeOffset at) => EndedAt is null && To <= at;
 
     /// <summary>The end as it stands: <see cref="To"/>, or when it was ended early.</summary>
     public DateTimeOffset Until => EndedAt is { } ended && ended < To ? ended : To;
@@ -108,6 +130,7 @@ public sealed record MaintenanceWindow
 
         var labels = request.Labels ?? new Dictionary<string, string>();
         LabelRules.Check(errors, labels, MaxLabels);
+        var impact = CheckCustomerImpact(errors, request.CustomerImpact);
 
         var severities = new List<AlertSeverity>();
         foreach (var s in (request.Severities ?? []).Select(s => s?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase))
@@ -135,9 +158,18 @@ public sealed record MaintenanceWindow
             Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal),
             Severities = [.. severities.Order()],
             HoldOpen = request.HoldOpen == true,
+            CustomerImpact = impact,
             CreatedBy = by,
             CreatedAt = now,
         };
+    }
+
+    /// <summary><paramref name="value"/> trimmed, checked (at most 500 characters, no control characters but line breaks); null for none or blank.</summary>
+    public static string? CheckCustomerImpact(ValidationErrors errors, string? value)
+    {
+        var impact = value?.Trim();
+        errors.CheckText("customerImpact", impact, MaxCustomerImpactLength);
+        return string.IsNullOrEmpty(impact) ? null : impact;
     }
 
     public static string NewId() => "MW-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
@@ -161,6 +193,9 @@ public sealed record MaintenanceRequest
 
     /// <summary>Required (true) for a window with neither sources nor labels: it holds every alert.</summary>
     public bool? AllAlerts { get; init; }
+
+    /// <summary>What customers will notice (<see cref="MaintenanceWindow.CustomerImpact"/>); none or blank: customers are not told of it.</summary>
+    public string? CustomerImpact { get; init; }
 
     /// <summary>True: hold also the open incidents it covers that began before it (<see cref="MaintenanceWindow.HoldOpen"/>); default false.</summary>
     public bool? HoldOpen { get; init; }

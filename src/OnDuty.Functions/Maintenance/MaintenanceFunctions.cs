@@ -67,9 +67,10 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRoster
         });
 
     /// <summary>
-    /// <c>PATCH /api/maintenance/{id}</c> <c>{"to","holdOpen","by"}</c>: <c>to</c> moves its end (the incidents it holds are held until
+    /// <c>PATCH /api/maintenance/{id}</c> <c>{"to","holdOpen","customerImpact","by"}</c>: <c>to</c> moves its end (the incidents it holds are held until
     /// the new end); <c>holdOpen: true</c> holds the open incidents it covers too, as planning it so would have (one running holds
-    /// them now: <c>openMatches</c> marks those held, <c>openMatchesNote</c> says which go on paging). At least one of them.
+    /// them now: <c>openMatches</c> marks those held, <c>openMatchesNote</c> says which go on paging); <c>customerImpact</c> sets what
+    /// customers will notice (<c>""</c> clears it; the page's 「メンテナンスのお知らせ」 draft follows it). At least one of them.
     /// </summary>
     [Function("ChangeMaintenance")]
     public Task<IActionResult> Change([HttpTrigger(AuthorizationLevel.Function, "patch", Route = "maintenance/{id}")] HttpRequest request, string id) =>
@@ -77,9 +78,11 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRoster
         {
             var body = await RequestBody.ReadJsonAsync<MaintenanceBody>(request, ct);
             var errors = new ValidationErrors()
-                .When(body.To is null && body.HoldOpen is null, "to", "is required (the new end, ISO 8601 with an offset), unless holdOpen is given")
+                .When(body.To is null && body.HoldOpen is null && body.CustomerImpact is null, "to", "is required (the new end, ISO 8601 with an offset), unless holdOpen or customerImpact is given")
                 .When(body.HoldOpen == false, "holdOpen", "can only be true (ending the window releases what it holds)");
-            errors.ThrowIfAny();
+
+            MaintenanceWindow.CheckCustomerImpact(errors, body.CustomerImpact);
+            errors.ThrowIfAny(); // nothing half-written: a bad impact refuses the move too
 
             // The end first: a window it leaves running holds its open matches until the new end.
             var by = HttpApi.By(body.By);
@@ -97,7 +100,13 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance, IRoster
                 held = await maintenance.HoldingAsync(id, ct);
             }
 
-            window = window ?? throw new InvalidOperationException("to or holdOpen was checked above");
+            if (body.CustomerImpact is { } impact)
+            {
+                window = await maintenance.SetCustomerImpactAsync(id, impact, by, ct);
+                held ??= await maintenance.HoldingAsync(id, ct);
+            }
+
+            window = window ?? throw new InvalidOperationException("to, holdOpen or customerImpact was checked above");
             var now = time.GetUtcNow();
             var names = await MemberNames.ReadAfterWriteAsync(roster, request, MaintenanceViews.NamedIds(window.Value), logger, ct);
             return HttpApi.Json(request, MaintenanceViews.Window(window.Value, now, names, held) with
@@ -140,9 +149,9 @@ public sealed record ReleaseHoldBody(string? By);
 /// <summary>Body of <c>POST</c> and <c>PATCH /api/maintenance</c>.</summary>
 public sealed record MaintenanceBody(
     string? Title, DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string?>? Sources, IReadOnlyDictionary<string, string>? Labels, bool? AllAlerts, string? By,
-    IReadOnlyList<string?>? Severities = null, bool? HoldOpen = null)
+    IReadOnlyList<string?>? Severities = null, bool? HoldOpen = null, string? CustomerImpact = null)
 {
-    public MaintenanceRequest ToRequest() => new() { Title = Title, From = From, To = To, Sources = Sources, Labels = Labels, Severities = Severities, AllAlerts = AllAlerts, HoldOpen = HoldOpen };
+    public MaintenanceRequest ToRequest() => new() { Title = Title, From = From, To = To, Sources = Sources, Labels = Labels, Severities = Severities, AllAlerts = AllAlerts, HoldOpen = HoldOpen, CustomerImpact = CustomerImpact };
 }
 
 public static class MaintenanceViews
@@ -167,6 +176,7 @@ public static class MaintenanceViews
         w.EndedBy,
         w.HoldOpen)
     {
+        CustomerImpact = w.CustomerImpact,
         Holding = holding,
         CreatedByName = names.Of(w.CreatedBy),
         EndedByName = names.Of(w.EndedBy),
@@ -198,6 +208,9 @@ public static class MaintenanceViews
     {
         [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
         public IReadOnlyList<string>? Holding { get; init; }
+
+        /// <summary>What customers will notice (<c>customerImpact</c>); null: customers are not told of it.</summary>
+        public string? CustomerImpact { get; init; }
 
         /// <summary>The name beside <see cref="CreatedBy"/> (<see cref="MemberNames"/>): null when it is no member id.</summary>
         public string? CreatedByName { get; init; }

@@ -188,7 +188,8 @@ public sealed class UpdateNudgerTests
     /// <summary>
     /// Trial 55: a SEV1 a maintenance window holds, nobody on it, got 【更新のお願い】 with its 「対応します」 link every 30 minutes
     /// during the planned work (03:10, 03:40) — a page the window was to hold. Held, it gets none; taken by someone, it is reminded
-    /// as ever; after the window, the first page and the missed interval's reminder go out.
+    /// as ever. After the window the first page goes out, and the reminder waits its interval from that page (the maintenance night
+    /// walk: the page and 【更新のお願い】 reached the pair in the same minute at the window's end; the page is the news).
     /// </summary>
     [Fact]
     public async Task Nudge_UnacknowledgedAndHeldByMaintenance_NoReminderUntilTheWindowEnds()
@@ -216,8 +217,17 @@ public sealed class UpdateNudgerTests
         Assert.NotEmpty(NudgeIds(h, taken));
 
         h.Time.Advance(TimeSpan.FromHours(1)); // the window is over, and nobody took it
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.Contains(h.OutboxIds(held), m => m.Contains(":page:", StringComparison.Ordinal));
         await h.Nudger.NudgeOpenIncidentsAsync(default);
-        Assert.NotEmpty(NudgeIds(h, held));
+        Assert.Empty(NudgeIds(h, held)); // the page went out this minute
+
+        h.Time.Advance(TimeSpan.FromMinutes(29));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Empty(NudgeIds(h, held));
+        h.Time.Advance(TimeSpan.FromMinutes(1)); // SEV1's 30 minutes from the page
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Single(h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{held}:nudge:", StringComparison.Ordinal)).Select(m => m.Topic).Distinct());
     }
 
     private static void ExecsAndSupport(CommsOptions c)

@@ -323,6 +323,92 @@ public sealed class MaintenanceWindowTests
         Assert.NotEmpty(Messages(h, id, "page"));
     }
 
+    private static List<string> Cards(IncidentHarness h) =>
+        [.. h.Teams.Cards.Select(c => string.Join("\n", OnDuty.Testing.CardTexts.Plain(c).Concat(OnDuty.Testing.CardTexts.Markdown(c))))];
+
+    private static List<string> ChannelIds(IncidentHarness h, MaintenanceWindow window) =>
+        [.. h.Outbox.All.Where(m => m.Id.StartsWith($"maintenance:{window.Id}:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The maintenance night walk: a window planned ahead began and ended by itself, and the channel heard neither (only a person's
+    /// early end posted 【メンテナンス・完了】). The escalation run tells both, once each however often it runs, the 完了 card with what
+    /// it held to its end: the one still unanswered paged (by the same run, right after), the one taken meanwhile not.
+    /// </summary>
+    [Fact]
+    public async Task APlannedWindow_TheEscalationRunTellsTheChannelItBeganAndEnded_OnceEach_WithWhatItHeldAndPaged()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 2 * Hour, from: h.Time.GetUtcNow() + Hour);
+        await h.Maintenance.ReleaseEndedAsync(default);
+        Assert.Equal([$"maintenance:{window.Id}:planned:teams"], ChannelIds(h, window));
+
+        h.Time.Advance(Hour);
+        await h.Maintenance.ReleaseEndedAsync(default);
+        await h.Maintenance.ReleaseEndedAsync(default); // every minute: told once
+        Assert.Equal([$"maintenance:{window.Id}:began:teams", $"maintenance:{window.Id}:planned:teams"], ChannelIds(h, window));
+        Assert.NotNull((await h.Maintenance.GetAsync(window.Id, default)).Value.BeganToldAt);
+        var unanswered = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        var taken = (await h.Intake.IntakeAsync(Notification("db2", Labelled("db-io", "payments")), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(taken, "sato", null, default);
+
+        h.Time.Advance(2 * Hour); // its end came: nobody ended it; the run tells the channel, then pages
+        await h.Maintenance.ReleaseEndedAsync(default);
+        Assert.Equal(1, await h.Pager.EscalateOpenIncidentsAsync(default));
+        Assert.NotEmpty(Messages(h, unanswered, "page"));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Maintenance.ReleaseEndedAsync(default);
+        Assert.Equal(
+            [$"maintenance:{window.Id}:began:teams", $"maintenance:{window.Id}:finished:teams", $"maintenance:{window.Id}:planned:teams"],
+            ChannelIds(h, window));
+        Assert.NotNull((await h.Maintenance.GetAsync(window.Id, default)).Value.FinishedToldAt);
+        Assert.Empty(Messages(h, taken, "page"));
+
+        await h.DrainQueueAsync();
+        var cards = Cards(h);
+        Assert.Single(cards, c => c.Contains("【メンテナンス・実施中】決済DBのメンテナンス", StringComparison.Ordinal) && c.Contains("登録：佐藤 花子", StringComparison.Ordinal));
+        var done = Assert.Single(cards, c => c.Contains("【メンテナンス・完了】決済DBのメンテナンス", StringComparison.Ordinal));
+        Assert.Contains("終了予定の時刻になり、終了しました。", done, StringComparison.Ordinal);
+        Assert.Contains("保留していた障害1件は未対応のため、当番に連絡します。", done, StringComparison.Ordinal);
+        Assert.Contains("ほかに保留していた1件は、終了までに復旧したか、対応が始まっていました。", done, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Told already, or nothing to tell: a window planned to begin at once (its planned card said 実施中), one a person ended (its
+    /// 完了 said so) or cancelled; and the timer down past <see cref="MaintenanceService.ToldLateGrace"/>: left unsaid rather than an
+    /// old 完了 (or a deploy's card for every window of the last day). Within it, said late.
+    /// </summary>
+    [Fact]
+    public async Task TheEscalationRun_TellsNothingTwice_NorLongAfter_ButSaysItLateWithinTheGrace()
+    {
+        var h = await CreateAsync();
+        var start = h.Time.GetUtcNow();
+        var atOnce = await PlanAsync(h, length: 2 * Hour); // 0:00–2:00
+        var endedByHand = await PlanAsync(h, length: 2 * Hour, from: start + TimeSpan.FromMinutes(30)); // 0:30–2:30, ended at 0:40
+        var cancelled = await PlanAsync(h, length: Hour, from: start + (3 * Hour));
+        var missedEnd = await PlanAsync(h, length: Hour, from: start + TimeSpan.FromMinutes(10)); // 0:10–1:10
+        var lateEnd = await PlanAsync(h, length: 2 * Hour, from: start + TimeSpan.FromMinutes(20)); // 0:20–2:20
+        var missedStart = await PlanAsync(h, length: 3 * Hour, from: start + TimeSpan.FromMinutes(50)); // 0:50–3:50
+        await h.Maintenance.EndAsync(cancelled.Id, "ito", default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(40)); // the first run since planning: missedEnd began 30 minutes ago, lateEnd 20
+        await h.Maintenance.ReleaseEndedAsync(default);
+        await h.Maintenance.EndAsync(endedByHand.Id, "suzuki", default);
+        h.Time.Advance(2 * Hour); // 2:40, the timer down since 0:40
+        await h.Maintenance.ReleaseEndedAsync(default);
+        await h.Maintenance.ReleaseEndedAsync(default);
+
+        string Planned(MaintenanceWindow w) => $"maintenance:{w.Id}:planned:teams";
+        string Began(MaintenanceWindow w) => $"maintenance:{w.Id}:began:teams";
+        string Finished(MaintenanceWindow w) => $"maintenance:{w.Id}:finished:teams";
+        Assert.Equal([Finished(atOnce), Planned(atOnce)], ChannelIds(h, atOnce)); // ended 40 minutes ago: said late
+        Assert.Equal([Began(endedByHand), $"maintenance:{endedByHand.Id}:ended:teams", Planned(endedByHand)], ChannelIds(h, endedByHand));
+        Assert.Equal([$"maintenance:{cancelled.Id}:cancelled:teams", Planned(cancelled)], ChannelIds(h, cancelled));
+        Assert.Equal([Began(missedEnd), Planned(missedEnd)], ChannelIds(h, missedEnd)); // ended 1h30 ago: not said
+        Assert.Null((await h.Maintenance.GetAsync(missedEnd.Id, default)).Value.FinishedToldAt);
+        Assert.Equal([Began(lateEnd), Finished(lateEnd), Planned(lateEnd)], ChannelIds(h, lateEnd));
+        Assert.Equal([Planned(missedStart)], ChannelIds(h, missedStart)); // began 1h50 ago: not said; its end will be
+    }
+
     [Fact]
     public async Task TheChannelsCards_NameMembersByDisplayName_AnyoneElseAsRecorded()
     {
@@ -463,6 +549,37 @@ public sealed class MaintenanceWindowTests
         Assert.Equal(0, (await h.IncidentAsync(id)).NotifiedStep);
     }
 
+    /// <summary>
+    /// Moving the end leaves a row on each incident the window holds (why nobody was paged at the old end), the new end in the team's
+    /// zone; none on one it held that was taken meanwhile, nor on one it never held.
+    /// </summary>
+    [Fact]
+    public async Task MovingTheEnd_WritesARowOnTheIncidentsItHolds_Only()
+    {
+        var h = await CreateAsync();
+        var window = await PlanAsync(h, length: 2 * Hour);
+        var held = (await h.Intake.IntakeAsync(Notification("db", Labelled("db-cpu", "payments")), default)).IncidentId!;
+        var taken = (await h.Intake.IntakeAsync(Notification("db2", Labelled("db-io", "payments")), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(taken, "sato", null, default);
+        var other = (await h.Intake.IntakeAsync(Notification("search", Labelled("search-latency", "search")), default)).IncidentId!;
+
+        var (_, changed) = await h.Maintenance.MoveEndAsync(window.Id, window.To + Hour, "sato", default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Maintenance.MoveEndAsync(window.Id, window.To + TimeSpan.FromMinutes(30), "sato", default);
+
+        Assert.Equal([held], changed);
+        var zone = OnDuty.Core.Common.TimeZones.Find(h.Options.TimeZone);
+        string Local(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd'T'HH:mmzzz", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            [
+                $"maintenance {window.Id} now ends at {Local(window.To + Hour)}: pages held until then",
+                $"maintenance {window.Id} now ends earlier, at {Local(window.To + TimeSpan.FromMinutes(30))}: pages held until then",
+            ],
+            (await h.TimelineAsync(held)).Where(t => t.Kind == TimelineKind.PagesHeld).Skip(1).Select(t => t.Message));
+        Assert.Single(await h.TimelineAsync(taken), t => t.Kind == TimelineKind.PagesHeld); // the hold's own row only
+        Assert.DoesNotContain(await h.TimelineAsync(other), t => t.Kind == TimelineKind.PagesHeld);
+    }
+
     [Fact]
     public async Task Shortening_PagesWhatItHoldsAtTheNewEnd()
     {
@@ -577,12 +694,42 @@ public sealed class MaintenanceWindowTests
 
         var longTitle = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = new string('移', 201), To = now + Hour, AllAlerts = true }, "sato", default));
         Assert.Equal(["must be at most 200 characters (got 201)"], longTitle.Errors["title"]);
+        var longImpact = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + Hour, AllAlerts = true, CustomerImpact = new string('決', 501) }, "sato", default));
+        Assert.Equal(["must be at most 500 characters (got 501)"], longImpact.Errors["customerImpact"]);
 
         // No scope at all holds every alert of every source: only when said so.
         var unscoped = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.PlanAsync(new MaintenanceRequest { Title = "x", To = now + Hour }, "sato", default));
         Assert.Equal(["labels"], unscoped.Errors.Keys);
 
         Assert.Empty(await h.Maintenance.ListAsync(ended: true, default));
+    }
+
+    /// <summary>
+    /// A window customers are told of: what they will notice, given at planning (trimmed) or set later, cleared by a blank; refused
+    /// (nothing changed) when too long, with a control character, or once the window is over.
+    /// </summary>
+    [Fact]
+    public async Task CustomerImpact_PlannedOrSetLater_Checked_ClearedByABlank()
+    {
+        var h = await CreateAsync();
+        var now = h.Time.GetUtcNow();
+        var planned = await h.Maintenance.PlanAsync(new MaintenanceRequest
+        {
+            Title = "決済DBの移行", From = now + Hour, To = now + (3 * Hour), AllAlerts = true, CustomerImpact = "  決済が最大2時間ご利用いただけません\n",
+        }, "ito", default);
+        Assert.Equal("決済が最大2時間ご利用いただけません", (await h.Maintenance.GetAsync(planned.Value.Id, default)).Value.CustomerImpact);
+
+        var set = await h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, "カード決済が最大2時間ご利用いただけません", "ito", default);
+        Assert.Equal("カード決済が最大2時間ご利用いただけません", set.Value.CustomerImpact);
+        var bad = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, "a\u0007b", "ito", default));
+        Assert.Equal(["customerImpact"], bad.Errors.Keys);
+        await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, new string('x', 501), "ito", default));
+        Assert.Equal("カード決済が最大2時間ご利用いただけません", (await h.Maintenance.GetAsync(planned.Value.Id, default)).Value.CustomerImpact);
+
+        Assert.Null((await h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, " ", "ito", default)).Value.CustomerImpact);
+        h.Time.Advance(4 * Hour);
+        var over = await Assert.ThrowsAsync<ValidationException>(() => h.Maintenance.SetCustomerImpactAsync(planned.Value.Id, "x", "ito", default));
+        Assert.Equal(["customerImpact"], over.Errors.Keys);
     }
 
     [Fact]

@@ -232,17 +232,58 @@ public sealed partial class MaintenancePageTests
         Assert.Equal(held > 0, html.Contains($"<a href=\"/api/incidents/INC-2026-0001/page?lang={lang}\">INC-2026-0001</a>", StringComparison.Ordinal));
     }
 
-    /// <summary>A window's period says its zone once after both ends, as the status page and the handoff brief write it.</summary>
+    /// <summary>
+    /// A window's period says its zone once after both ends, as the status page and the handoff brief write it; a same-day window its
+    /// date once (「2026/12/01 09:55〜11:00（JST）」), one across midnight both dates.
+    /// </summary>
     [Theory]
-    [InlineData(Language.En, "1 Dec 2026 09:55 – 1 Dec 2026 11:00 (JST) · ")]
-    [InlineData(Language.Ja, "2026/12/01 09:55 ～ 2026/12/01 11:00（JST） · ")]
-    public void Page_WindowPeriod_SaysItsZoneOnce(Language language, string period)
+    [InlineData(Language.En, 1, "1 Dec 2026 09:55 – 11:00 (JST) · ")]
+    [InlineData(Language.Ja, 1, "2026/12/01 09:55〜11:00（JST） · ")]
+    [InlineData(Language.En, 15, "1 Dec 2026 09:55 – 2 Dec 2026 01:00 (JST) · ")]
+    [InlineData(Language.Ja, 15, "2026/12/01 09:55〜2026/12/02 01:00（JST） · ")]
+    public void Page_WindowPeriod_SaysItsZoneOnce_AndASameDayDateOnce(Language language, int hours, string period)
     {
-        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(1));
+        var running = Window("MW-00000001", Now.AddMinutes(-5), Now.AddHours(hours));
 
         var html = TestRenderer.Instance.Page(new MaintenancePageNotice(language, [running], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
 
         Assert.Contains($"<span class=\"meta\">{period}", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A window customers are told of offers PR and CS the 「メンテナンスのお知らせ」 draft (JA-STYLE: 【メンテナンス】title, 日時, 影響,
+    /// お願い), what customers will notice encoded as written; a window without it offers none.
+    /// </summary>
+    [Fact]
+    public void Page_AWindowCustomersAreToldOf_OffersTheNoticeDraft_OthersNone()
+    {
+        var told = Window("MW-00000001", Now.AddHours(15), Now.AddHours(17)) with { Title = "決済DBの移行", CustomerImpact = "決済が最大2時間ご利用いただけません <b>" };
+        var quiet = Window("MW-00000002", Now.AddHours(20), Now.AddHours(21));
+
+        var html = TestRenderer.Instance.Page(new MaintenancePageNotice(Language.Ja, [told, quiet], [], new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", Now));
+
+        var draft = Regex.Match(html, "<details class=\"draft\" id=\"customer-draft-MW-00000001\">.*?</details>", RegexOptions.Singleline).Value;
+        Assert.Contains("<summary>お客さま向けのお知らせ（下書き）</summary>", draft, StringComparison.Ordinal);
+        var text = System.Net.WebUtility.HtmlDecode(Regex.Match(draft, "<textarea[^>]*>(.*)</textarea>", RegexOptions.Singleline).Groups[1].Value);
+        Assert.Equal(
+            """
+            【メンテナンス】決済DBの移行のお知らせ
+
+            いつも弊社サービスをご利用いただき、誠にありがとうございます。
+            下記の日時にて、メンテナンスを実施いたします。
+
+            ■日時
+            2026年12月2日(水) 01:00〜03:00（JST）
+
+            ■影響
+            決済が最大2時間ご利用いただけません <b>
+
+            ■お願い
+            お客さまにはご不便をおかけいたしますが、ご理解とご協力を賜りますようお願い申し上げます。なお、作業の状況により終了時刻が前後する場合がございます。
+            """.ReplaceLineEndings("\n"),
+            text);
+        Assert.Contains("決済が最大2時間ご利用いただけません &lt;b&gt;", draft, StringComparison.Ordinal);
+        Assert.DoesNotContain("customer-draft-MW-00000002", html, StringComparison.Ordinal);
     }
 
     /// <summary>Session 48: who planned and who ended a window, taken off the roster since: by the name they had, marked, not by their id.</summary>

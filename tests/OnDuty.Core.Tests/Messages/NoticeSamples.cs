@@ -1345,6 +1345,8 @@ internal static class NoticeSamples
         // Trial 55: a SEV1 a running window holds (the migration really broke payments): 「呼び出し保留を解除して当番に連絡する」 is
         // offered; pressed, the page says the pair is paged and the timeline row names who released it.
         var heldNow = HeldBy(migration with { To = Now.AddHours(1) }, "INC-20270112-012", "決済APIが応答しない", AlertSeverity.Sev1, Now.AddMinutes(-20));
+        // The window's end moved out an hour while it held it: the row says the new end.
+        heldNow.MoveHold(migration.Id, Now.AddHours(2), Now.AddMinutes(-10), OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo"));
         yield return ("pm-incident-page-held", NoticeForm.Page, new IncidentWorkPageNotice(
             language, new IncidentDetails(new Versioned<Incident>(heldNow, "W/\"h\""), [], [.. heldNow.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now)
         {
@@ -2070,6 +2072,7 @@ internal static class NoticeSamples
         var planned = new MaintenanceWindow
         {
             Id = "MW-5e6f7a8b", Title = U("検索クラスタの再起動"), From = Now.AddDays(1), To = Now.AddDays(1).AddHours(1), CreatedBy = "ito", CreatedAt = Now.AddHours(-2),
+            CustomerImpact = U("検索が最大1時間ご利用いただけません"), // customers are told of it: the page offers the draft
         };
         var endedEarly = new MaintenanceWindow
         {
@@ -2399,6 +2402,10 @@ internal static class NoticeSamples
         yield return ("maintenance-planned-all-severities", NoticeForm.Card, new MaintenanceNotice(language, planned, MaintenanceEvent.Planned, 0, "Asia/Tokyo", maintenanceLink) { Names = rosterNames });
         yield return ("maintenance-moved", NoticeForm.Card, new MaintenanceNotice(language, running with { To = Now.AddHours(3) }, MaintenanceEvent.Moved, 0, "Asia/Tokyo", maintenanceLink));
         yield return ("maintenance-ended", NoticeForm.Card, new MaintenanceNotice(language, endedEarly, MaintenanceEvent.Ended, 2, "Asia/Tokyo", maintenanceLink));
+        // Begun and ended by themselves, as the escalation run tells them: a same-day period says its date once.
+        yield return ("maintenance-began", NoticeForm.Card, new MaintenanceNotice(language, planned with { From = Now.AddMinutes(-1), To = Now.AddHours(1) }, MaintenanceEvent.Began, 0, "Asia/Tokyo", maintenanceLink) { Names = rosterNames });
+        yield return ("maintenance-finished", NoticeForm.Card, new MaintenanceNotice(language, running with { To = Now }, MaintenanceEvent.Finished, 1, "Asia/Tokyo", maintenanceLink) { Held = 3 });
+        yield return ("maintenance-finished-settled", NoticeForm.Card, new MaintenanceNotice(language, running with { To = Now }, MaintenanceEvent.Finished, 0, "Asia/Tokyo", maintenanceLink) { Held = 2 });
         yield return ("maintenance-cancelled", NoticeForm.Card, new MaintenanceNotice(language, cancelled, MaintenanceEvent.Cancelled, 0, "Asia/Tokyo", maintenanceLink)
         {
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName, StringComparer.Ordinal),

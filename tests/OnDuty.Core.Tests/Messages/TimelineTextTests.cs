@@ -64,6 +64,43 @@ public sealed class TimelineTextTests
         return ([.. target.PendingTimeline], alerting.Id);
     }
 
+    /// <summary>
+    /// A window's end moved while it holds an incident's pages: the incident's timeline says why nobody was paged at the old end, the
+    /// new end in the team's zone (stored with its offset), in each reader's words.
+    /// </summary>
+    [Fact]
+    public void MovingTheEndOfTheWindowHoldingItsPages_RowSaysTheNewEnd_InBothLanguages()
+    {
+        var sato = new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja, null);
+        var window = new OnDuty.Core.Maintenance.MaintenanceWindow
+        {
+            Id = "MW-1a2b3c4d", Title = "決済DBの移行", From = T0, To = T0.AddHours(2), Sources = ["alertmanager"], CreatedBy = "sato", CreatedAt = T0,
+        };
+        var incident = Incident.Open("INC-2026-0005", new NewIncident { Title = "t", Severity = AlertSeverity.Sev3, Source = "alertmanager", GroupKey = "g" }, [sato], "alert:alertmanager", T0);
+        var zone = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
+        Assert.True(incident.HoldPages(window, T0));
+
+        Assert.True(incident.MoveHold(window.Id, T0.AddHours(3), T0.AddMinutes(30), zone)); // 12:00 → 13:00 JST
+        Assert.True(incident.MoveHold(window.Id, T0.AddHours(2).AddMinutes(30), T0.AddMinutes(40), zone));
+        Assert.False(incident.MoveHold(window.Id, T0.AddHours(2).AddMinutes(30), T0.AddMinutes(50), zone)); // the same end: no row
+
+        var rows = incident.PendingTimeline.Where(t => t.Kind == TimelineKind.PagesHeld).Skip(1).ToList();
+        Assert.Equal(
+            [
+                "maintenance MW-1a2b3c4d now ends at 2026-12-01T13:00+09:00: pages held until then",
+                "maintenance MW-1a2b3c4d now ends earlier, at 2026-12-01T12:30+09:00: pages held until then",
+            ],
+            rows.Select(r => r.Message));
+        Assert.Equal(
+            [
+                ("メンテナンス MW-1a2b3c4d の終了が 12月1日(火) 13:00 に延びたため、呼び出しの保留を 12月1日(火) 13:00 まで延長しました",
+                    "Maintenance MW-1a2b3c4d was extended to Tue 1 Dec 2026 13:00: pages are held until then"),
+                ("メンテナンス MW-1a2b3c4d の終了が 12月1日(火) 12:30 に早まったため、呼び出しの保留を 12月1日(火) 12:30 までに短縮しました",
+                    "Maintenance MW-1a2b3c4d was brought forward to end at Tue 1 Dec 2026 12:30: pages are held until then"),
+            ],
+            rows.Select(r => (TimelineText.For(r.Kind, r.Message, Language.Ja), TimelineText.For(r.Kind, r.Message, Language.En))));
+    }
+
     [Fact]
     public void MergeKeepingTheSeverityAndMovingTheStart_RowsReadAsThePairSaysThem()
     {

@@ -93,7 +93,7 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         var planCard = WalkSteps.CardText(Assert.Single(_teams.Requests.Skip(cardsBefore)).Body);
         await File.WriteAllTextAsync(Path.Combine(Dump, "card-planned.json"), planCard);
         Assert.Contains("【メンテナンス・予定】決済DBの移行", planCard, StringComparison.Ordinal);
-        Assert.Contains("2026年12月12日(土) 01:00〜2026年12月12日(土) 03:00（JST）", planCard, StringComparison.Ordinal);
+        Assert.Contains("2026年12月12日(土) 01:00〜03:00（JST）", planCard, StringComparison.Ordinal); // a same-day window: its date once
         Assert.Contains("対象：Alertmanager 連携、service=payments", planCard, StringComparison.Ordinal);
         Assert.Contains("登録：伊藤 さくら", planCard, StringComparison.Ordinal);
         Assert.Empty(await Smtp.MessagesAsync());
@@ -101,6 +101,11 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         // Saturday 01:00 the window starts; 01:05 the migration's expected alerts fire and are held.
         Host.Time.SetUtcNow(Saturday.AddMinutes(-2));
         await _walk.RunTimersUntilAsync(Saturday);
+        // The 01:00 escalation run tells the channel it began (before, the channel heard only of the plan).
+        var startCard = Assert.Single(_teams.Requests.Skip(cardsBefore).Select(r => WalkSteps.CardText(r.Body)), t => t.Contains("【メンテナンス・実施中】", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(Dump, "card-began.json"), startCard);
+        Assert.Contains("【メンテナンス・実施中】決済DBの移行", startCard, StringComparison.Ordinal);
+        Assert.Contains("2026年12月12日(土) 01:00〜03:00（JST）", startCard, StringComparison.Ordinal);
         var cardsAtStart = _teams.Requests.Count;
         Host.Time.SetUtcNow(Saturday.AddMinutes(5));
         var expected = await _walk.FireAsync("payments", "PaymentDbReplicationLag", "warning", "決済DBのレプリケーション遅延");
@@ -170,7 +175,17 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         var releasedCard = Assert.Single(_teams.Requests.Select(r => WalkSteps.CardText(r.Body)), t => t.StartsWith("【SEV1 障害2件】", StringComparison.Ordinal));
         Assert.Contains("メンテナンス中に検知し、呼び出しを保留していた障害が2件あり", releasedCard, StringComparison.Ordinal);
         Assert.Contains(heldLine, releasedCard, StringComparison.Ordinal);
+        // The 04:00 run tells the channel it ended by itself, and what it held (before, only a person's early end was told).
+        var endCard = Assert.Single(_teams.Requests.Select(r => WalkSteps.CardText(r.Body)), t => t.Contains("【メンテナンス・完了】", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(Path.Combine(Dump, "card-finished.json"), endCard);
+        Assert.Contains("【メンテナンス・完了】決済DBの移行", endCard, StringComparison.Ordinal);
+        Assert.Contains("2026年12月12日(土) 01:00〜04:00（JST）", endCard, StringComparison.Ordinal);
+        Assert.Contains("終了予定の時刻になり、終了しました。", endCard, StringComparison.Ordinal);
+        Assert.Contains("保留していた障害2件は未対応のため、当番に連絡します。", endCard, StringComparison.Ordinal);
         await _walk.RunTimersUntilAsync(Saturday.AddMinutes(185));
+        // The page is the news: 【更新のお願い】 about the released incidents waits its interval from 04:00 (before: the same minute).
+        Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal)
+            && (m.Subject.Contains(outage, StringComparison.Ordinal) || m.Subject.Contains(expected, StringComparison.Ordinal)));
         var outagePages = await _walk.MailsAsync(outage, Yamada);
         await _walk.DumpMailsAsync("07-outage-page-0400", outagePages);
         await _walk.DumpMailsAsync("08-expected-page-0400", await _walk.MailsAsync(expected, Yamada));
@@ -186,6 +201,8 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
         var monday = WebUtility.HtmlDecode(await _walk.SaveAsync("11-outage-page-monday", $"api/incidents/{outage}/page?lang=ja"));
         Assert.Contains($"2026/12/12 04:00（JST）まで保留していました（メンテナンス {windowId}：決済DBの移行）", monday, StringComparison.Ordinal);
         Assert.Contains($"メンテナンス {windowId}（決済DBの移行）の対象のため、終了まで当番への連絡を保留しました", monday, StringComparison.Ordinal);
+        // Why nobody was paged at 03:00: the end moved, said on the incident it held.
+        Assert.Contains($"メンテナンス {windowId} の終了が 12月12日(土) 04:00 に延びたため、呼び出しの保留を 12月12日(土) 04:00 まで延長しました", monday, StringComparison.Ordinal);
         var retro = WebUtility.HtmlDecode(await _walk.SaveAsync("12-outage-retro-monday", $"api/incidents/{outage}/retro/page?lang=ja"));
         Assert.Contains($"メンテナンス {windowId}（決済DBの移行）の対象のため、終了まで当番への連絡を保留しました", retro, StringComparison.Ordinal);
         var report = WebUtility.HtmlDecode(await _walk.SaveAsync("13-report-monday", "api/reports/incidents/page?lang=ja"));

@@ -246,6 +246,51 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         Assert.Equal(before, (await app.Client.GetFromJsonAsync<JsonElement>("api/maintenance?ended=true")).GetProperty("items").GetArrayLength());
     }
 
+    /// <summary>
+    /// A window customers are told of (<c>customerImpact</c>, at planning or by <c>PATCH</c>): the API says it, the maintenance page offers
+    /// the 「メンテナンスのお知らせ」 draft with it; a bad one is a problem naming the field, and a <c>PATCH</c> moving the end too changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task CustomerImpact_PlannedAndPatched_TheMaintenancePageOffersTheDraft_ABadOneChangesNothing()
+    {
+        var from = app.Time.GetUtcNow().AddDays(2);
+        using var planned = await app.Client.PostAsJsonAsync("api/maintenance", new
+        {
+            title = "決済DBの移行", from, to = from.AddHours(2), labels = new Dictionary<string, string> { ["onduty_test"] = Guid.NewGuid().ToString("n") },
+            customerImpact = "決済が最大2時間ご利用いただけません", by = "ito",
+        });
+        var window = await planned.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(planned.StatusCode == HttpStatusCode.Created, window.ToString());
+        var windowId = window.GetProperty("id").GetString()!;
+        try
+        {
+            Assert.Equal("決済が最大2時間ご利用いただけません", window.GetProperty("customerImpact").GetString());
+
+            using var bad = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { to = from.AddHours(3), customerImpact = new string('決', 501), by = "ito" });
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(["customerImpact"], (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+            var unchanged = await app.Client.GetFromJsonAsync<JsonElement>($"api/maintenance/{windowId}");
+            Assert.Equal((from.AddHours(2), "決済が最大2時間ご利用いただけません"), (unchanged.GetProperty("to").GetDateTimeOffset(), unchanged.GetProperty("customerImpact").GetString()));
+
+            using var patched = await app.Client.PatchAsJsonAsync($"api/maintenance/{windowId}", new { customerImpact = "カード決済が最大2時間ご利用いただけません <b>", by = "ito" });
+            Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+            Assert.Equal("カード決済が最大2時間ご利用いただけません <b>", (await patched.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("customerImpact").GetString());
+
+            using var browser = new PageBrowser(app.BaseAddress);
+            var (_, page) = await browser.GetAsync("api/status/maintenance?lang=ja");
+            var draft = System.Text.RegularExpressions.Regex.Match(page, $"<details class=\"draft\" id=\"customer-draft-{windowId}\">.*?</details>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+            Assert.Contains("【メンテナンス】決済DBの移行のお知らせ", draft, StringComparison.Ordinal);
+            Assert.Contains("カード決済が最大2時間ご利用いただけません &lt;b&gt;", draft, StringComparison.Ordinal); // encoded
+            Assert.Contains("■影響\nカード決済が最大2時間ご利用いただけません <b>\n", System.Net.WebUtility.HtmlDecode(draft), StringComparison.Ordinal);
+            Assert.Contains("■お願い", draft, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.Client.DeleteAsync($"api/maintenance/{windowId}?by=test");
+        }
+    }
+
     [Fact]
     public async Task AWindowForSomeSeverities_HoldsThoseAlone()
     {
