@@ -38,7 +38,9 @@ public sealed partial class NoticeRenderer
             var name = member is not null ? Called(member.DisplayName, member.Language, p)
                 : by == "system" || ActorText.ToolOf(by) is not null ? ActorText.Acknowledger(by, i.AcknowledgedVia, _ => null, p) ?? by
                 : p.Honorific(by);
-            return p.Format(member is not null && !b.OnDuty.Contains(member.Id) ? "Brief.Holder.OffDuty" : "Brief.Holder", name);
+            // On leave (trial 56): the incoming pair take it over rather than wait for someone away.
+            return member is not null && b.HoldersAway.TryGetValue(member.Id, out var until) ? p.Format("Brief.Holder.OnLeave", name, p.Day(until))
+                : p.Format(member is not null && !b.OnDuty.Contains(member.Id) ? "Brief.Holder.OffDuty" : "Brief.Holder", name);
         }
 
         // The status page's words, as the line's first (an English sentence starts with a capital).

@@ -129,7 +129,7 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Detected"], When(i.DetectedAt)),
             // The incident's duty pair as the page names anyone (Name): one taken off the roster since marked (「小林 次郎（退任）」).
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => Name(i, a.Id, n.Names)!))),
-            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Format("PmPage.Acknowledged.At", ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", When(ackAt)) : p["PmPage.NotAcknowledged"]),
+            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Format("PmPage.Acknowledged.At", HolderOnLeave(ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", n.HolderAwayUntil, p), When(ackAt)) : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
@@ -511,6 +511,8 @@ public sealed partial class NoticeRenderer
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : [n.Draft is null ? null : "drafts"]).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
+            // Its holder is away (trial 56): above 「対応を引き継ぐ」, that it is for the visitor to take over.
+            HolderAway = i.IsOpen && n.HolderAwayUntil is { } awayUntil ? p.Format("PmPage.TakeOver.HolderOnLeave", p.Day(awayUntil)) : null,
             // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
             // to resolve if it is over. Not for one a source does not resolve on its alerts, nor one nobody took over open for another reason.
             AlertsResolved = i.IsOpen && n.Details.AlertsResolvedLeftToPerson ? p["PmPage.AlertsResolved"] : null,
@@ -741,7 +743,8 @@ public sealed partial class NoticeRenderer
                     : $"{p["PmPage.Status.LastUpdate"]} {p.TimeWithZone(e.LastUpdateAt, zone, n.TimeZone, "Format.Stamp", Age(n.Now - e.LastUpdateAt, p))}",
             // Who took it, while open.
             AcknowledgedBy = e.Incident is { IsOpen: true, AcknowledgedBy: { } taker }
-                ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, n.Names), p) ?? taker)
+                ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], HolderOnLeave(ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, n.Names), p) ?? taker,
+                    n.HoldersAway.TryGetValue(e.Incident.Id, out var away) ? away : null, p))
                 : null,
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
             // Resolved at another time than the recovery notice told the stakeholders, as the incident page says it.
@@ -1271,6 +1274,10 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static bool MergedDone(string done) => done is "ackMerged" or "ackMergedNot" or "takeoverMerged";
 
+    /// <summary>Who holds an incident, with 「（2026年12月18日(金)まで休暇中）」 when they are on leave (trial 56).</summary>
+    private static string HolderOnLeave(string holder, DateOnly? awayUntil, Phrases p) =>
+        awayUntil is { } until ? p.Format("PmPage.Acknowledged.OnLeave", holder, p.Day(until)) : holder;
+
     private sealed record WorkPageView(
         string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, bool CanTakeOver, string? Done, string? Problem,
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
@@ -1284,6 +1291,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The 「呼び出し保留を解除して当番に連絡する」 button: the incident's pages are held by a maintenance window now.</summary>
         public bool CanReleaseHold { get; init; }
+
+        /// <summary>「対応者は2026年12月18日(金)まで休暇中です。引き継いでください。」 by 「対応を引き継ぐ」; null unless its holder is on leave.</summary>
+        public string? HolderAway { get; init; }
 
         /// <summary>The drafts for a reader without the form, or a duplicate's pointer to the other incident's (<c>h-drafts</c>); null otherwise.</summary>
         public ReadDraftsView? ReadDrafts { get; init; }

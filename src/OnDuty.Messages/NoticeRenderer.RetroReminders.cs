@@ -40,10 +40,12 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         // Without a due date (session 48): still open so many days after the retro, asked for a date.
-        var kind = n.UndatedDays is null ? "ActionDue" : "ActionUndated";
+        // Its owner on leave (trial 56): to the leads, whose it is and until when, and that it can wait for their return.
+        var kind = n.UndatedDays is not null ? "ActionUndated" : n.OwnerAwayUntil is not null ? "ActionDue.OwnerAway" : "ActionDue";
         var model = new RetroReminderView(
             LanguageTag(n.Language), p.Format($"{kind}.Subject", n.Item.Title),
-            p.Format($"{kind}.Lead", n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.UndatedDays is { } days ? days : n.Item.Due is { } due ? p.Day(due) : "—"),
+            p.Format($"{kind}.Lead", n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.UndatedDays is { } days ? days : n.Item.Due is { } due ? p.Day(due) : "—",
+                Called(n.OwnerName ?? n.Item.Owner, null, p), n.OwnerAwayUntil is { } until ? p.Day(until) : ""),
             n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Title, p[$"{kind}.Hint"], n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }

@@ -452,7 +452,7 @@ public sealed class StakeholderNotifier(
         {
             try
             {
-                if ((await roster.ListLeaveForMemberAsync(id, cancellationToken)).Any(l => l.Includes(today)))
+                if (await roster.AwayUntilAsync(id, today, null, cancellationToken) is not null)
                 {
                     away.Add(id);
                 }

@@ -30,7 +30,8 @@ public sealed class UpdateNudger(
     ILogger<UpdateNudger> logger,
     AckToken? ackTokens = null,
     Team.IRosterRepository? roster = null,
-    Pager? pager = null)
+    Pager? pager = null,
+    Calendar.IWorkingCalendar? calendar = null)
 {
     /// <summary>
     /// Runs over the open incidents and the recently resolved ones; returns how many reminders were queued. Which ones have
@@ -291,7 +292,8 @@ public sealed class UpdateNudger(
         {
             try
             {
-                if ((await roster.ListLeaveForMemberAsync(id, cancellationToken)).Where(l => l.Includes(today)).Select(l => (DateOnly?)l.To).Max() is { } last)
+                // Leave to a Friday holds over the weekend (trial 56: reminders every 4 h from Saturday piled up for Monday).
+                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken) is { } last)
                 {
                     away[id] = last;
                 }

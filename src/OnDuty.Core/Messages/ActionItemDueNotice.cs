@@ -17,4 +17,14 @@ public sealed record ActionItemDueNotice(Language Language, string IncidentId, s
     /// the reminder asks for a due date rather than saying one passed. Null: the item is past its due date.
     /// </summary>
     public int? UndatedDays { get; init; }
+
+    /// <summary>
+    /// Set when the owner is on leave to this day (the last day of their leave) and the reminder goes instead to those who would give
+    /// the item a new owner (the leads), with <see cref="OwnerName"/>: 「担当の鈴木さんは2026年12月18日(金)まで休暇中です。」 (trial 56).
+    /// Null: the reminder is to the owner.
+    /// </summary>
+    public DateOnly? OwnerAwayUntil { get; init; }
+
+    /// <summary>With <see cref="OwnerAwayUntil"/>: the owner's name as the roster has it.</summary>
+    public string? OwnerName { get; init; }
 }

@@ -216,6 +216,12 @@ public static class OutboxIds
     public static string ActionItemDueTopic(string incidentId, Retros.ActionItem item)
         => $"retro:{incidentId}:action:{ActionItemKey(item)}:due:{item.Due:yyyy-MM-dd}";
 
+    /// <summary>
+    /// <c>retro:{incident}:action:{key}:due:{yyyy-MM-dd}:owner-away</c> — an action item past its due date while its owner is on leave,
+    /// to the leads (the owner's own reminder, <see cref="ActionItemDueTopic"/>, waits for their return): once per item and due date.
+    /// </summary>
+    public static string ActionItemDueOwnerAwayTopic(string incidentId, Retros.ActionItem item) => ActionItemDueTopic(incidentId, item) + ":owner-away";
+
     /// <summary><c>retro:{incident}:action:{key}:undated</c> — the one reminder to the owner of an open item without a due date.</summary>
     public static string ActionItemUndatedTopic(string incidentId, Retros.ActionItem item)
         => $"retro:{incidentId}:action:{ActionItemKey(item)}:undated";

@@ -31,6 +31,12 @@ public sealed record HandoffBrief(
     /// <summary>Ids of the members on duty from the handoff (the pair the brief goes to): an open incident a member off it acknowledged says so.</summary>
     public IReadOnlyList<string> OnDuty { get; init; } = [];
 
+    /// <summary>
+    /// Members off duty from the handoff who hold an open incident and are on leave on the handoff day, by id, with their leave's last
+    /// day: the incoming pair read 「対応者：鈴木さん（2026年12月18日(金)まで休暇中）」 and take it over (trial 56).
+    /// </summary>
+    public IReadOnlyDictionary<string, DateOnly> HoldersAway { get; init; } = new Dictionary<string, DateOnly>();
+
     /// <summary>The roster by id, to name who acknowledged each open incident.</summary>
     public IReadOnlyDictionary<string, Team.Member> Roster { get; init; } = new Dictionary<string, Team.Member>();
 

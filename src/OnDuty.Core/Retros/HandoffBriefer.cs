@@ -97,6 +97,7 @@ public sealed class HandoffBriefer(
         };
         var zone = incidentOptions.Value.Zone;
         var today = TimeZones.DateAt(now, zone);
+        brief = brief with { HoldersAway = await HoldersAwayAsync(brief, members, today, cancellationToken) };
         var briefLate = now - duty.ShiftStartsAt(index) > LateAfter;
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         // What recently did not reach each of them (a page that bounced, a number that does not take texts): to fix before their week.
@@ -157,21 +158,44 @@ public sealed class HandoffBriefer(
         var messages = new List<OutboxMessage>();
         foreach (var g in holders)
         {
-            DateOnly? awayUntil = null;
-            try
-            {
-                awayUntil = (await roster.ListLeaveForMemberAsync(g.Key.Id, cancellationToken)).Where(l => l.Includes(today)).Select(l => (DateOnly?)l.To).Max();
-            }
-            catch (DependencyUnavailableException ex)
-            {
-                logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", g.Key.Id, ex.Message);
-            }
-
+            DateOnly? awayUntil = brief.HoldersAway.TryGetValue(g.Key.Id, out var until) ? until : null;
             messages.Add(OutboxMessage.ForEmail(topic, g.Key.Email, g.Key.DisplayName, renderer.Email(
                 new StillHeldNotice(g.Key.Language, [.. g.Select(x => x.Incident)], onDuty, options.TimeZone) { BaseUrl = baseUrl, AwayUntil = awayUntil })));
         }
 
         return messages;
+    }
+
+    /// <summary>
+    /// Of the members off duty from the handoff who hold an open incident of <paramref name="brief"/>, those on leave today, with their
+    /// leave's last day (<see cref="HandoffBrief.HoldersAway"/>). Leave that cannot be read: told as not on leave.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, DateOnly>> HoldersAwayAsync(HandoffBrief brief, IReadOnlyDictionary<string, Member> members, DateOnly today, CancellationToken cancellationToken)
+    {
+        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var options = incidentOptions.Value;
+        var holders = brief.Open
+            .Where(i => i.AcknowledgedByPerson)
+            .Select(i => Acknowledger.Of(i, i.AcknowledgedBy!, members, options.OrganisationList).MemberId)
+            .OfType<string>()
+            .Where(id => !brief.OnDuty.Contains(id, StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal);
+        foreach (var id in holders)
+        {
+            try
+            {
+                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken) is { } until)
+                {
+                    away[id] = until;
+                }
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", id, ex.Message);
+            }
+        }
+
+        return away;
     }
 
     private async Task<HandoffBrief> ComposeAsync(

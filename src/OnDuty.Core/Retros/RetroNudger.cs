@@ -16,7 +16,8 @@ namespace OnDuty.Core.Retros;
 /// (holidays and closures do not count), and the owner of each open action item once its due date has passed — or, when the
 /// owner has left the team or has a leaving date (<see cref="Member.LeavesOn"/>), the leads — one mail per such person listing all
 /// their open items — to give them new owners; the owner of an open item without a due date once, <see cref="RetroOptions.UndatedReminderDays"/>
-/// days after the retro listing it was saved (<see cref="OutboxIds.ActionItemUndatedTopic"/>). Each goes out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>,
+/// days after the retro listing it was saved (<see cref="OutboxIds.ActionItemUndatedTopic"/>). An owner on leave is reminded on their first
+/// working day back, and an item overdue meanwhile goes to the leads at once (<see cref="OutboxIds.ActionItemDueOwnerAwayTopic"/>). Each goes out once: its outbox id (<see cref="OutboxIds.RetroDueTopic"/>,
 /// <see cref="OutboxIds.ActionItemDueTopic"/>, <see cref="OutboxIds.ActionItemsOfLeaverTopic"/>) is the idempotency key, so a timer that fires twice, on two instances or after a crash, queues nothing new.
 /// Retros due come from the <see cref="RetroBacklog"/> (the last <see cref="RetroOptions.LookBackDays"/>); action items from the
 /// action-item index (<see cref="IRetroRepository.ListOpenActionItemsAsync"/>, one query), so an item of a retro however old is
@@ -53,6 +54,8 @@ public sealed class RetroNudger(
         var former = (await roster.ListFormerMembersAsync(cancellationToken)).ToDictionary(f => f.Id, StringComparer.Ordinal);
         var messages = new List<OutboxMessage>();
         var leavers = new Dictionary<string, List<(IndexedActionItem Indexed, bool Overdue)>>(StringComparer.Ordinal);
+        var knowers = new Dictionary<string, (StoredRetro? Retro, Incident? Incident)>(StringComparer.Ordinal);
+        var away = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
         foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
         {
             if (retro is null && RetroDue.IsOwed(incident, options.Value.SelfResolvedGrace))
@@ -80,15 +83,34 @@ public sealed class RetroNudger(
                 (leavers.TryGetValue(owner.Id, out var items) ? items : leavers[owner.Id] = []).Add((indexed, overdue));
             }
 
-            if (!gone && overdue)
+            // On leave today (trial 56: 鈴木's item fell due on the 10th of her two weeks away and the reminder went to her alone): nothing
+            // to her until she is back — the reminder's id is the item's, so it goes on her first working day back — and the
+            // overdue item to those who would give it a new owner, the leads, with whose it is and until when.
+            var undatedDue = item.Due is null && indexed.SavedAt is { } savedAt && TimeZones.DateAt(savedAt, zone).AddDays(options.Value.UndatedReminderDays) <= today;
+            var awayUntil = gone || !(overdue || undatedDue) ? null : await AwayUntilAsync(owner, today, away, cancellationToken);
+            if (!gone && overdue && awayUntil is { } until)
+            {
+                foreach (var (address, name, language) in await ReassignersAsync(owner, indexed.IncidentId, members, knowers, cancellationToken))
+                {
+                    messages.Add(OutboxMessage.ForEmail(
+                        OutboxIds.ActionItemDueOwnerAwayTopic(indexed.IncidentId, item), address, name,
+                        renderer.Email(new ActionItemDueNotice(language, indexed.IncidentId, indexed.IncidentTitle, item)
+                        {
+                            Link = Link(indexed.IncidentId),
+                            OwnerAwayUntil = until,
+                            OwnerName = owner.DisplayName,
+                        })));
+                }
+            }
+            else if (!gone && overdue)
             {
                 messages.Add(OutboxMessage.ForEmail(
                     OutboxIds.ActionItemDueTopic(indexed.IncidentId, item), owner.Email, owner.DisplayName,
                     renderer.Email(new ActionItemDueNotice(owner.Language, indexed.IncidentId, indexed.IncidentTitle, item) { Link = Link(indexed.IncidentId) })));
             }
-            else if (!gone && item.Due is null && indexed.SavedAt is { } savedAt && TimeZones.DateAt(savedAt, zone).AddDays(options.Value.UndatedReminderDays) <= today)
+            else if (!gone && undatedDue && awayUntil is null)
             {
-                // Never past due without a date: reminded once, asked for one (session 48).
+                // Never past due without a date: reminded once, asked for one (session 48); on return when away.
                 messages.Add(OutboxMessage.ForEmail(
                     OutboxIds.ActionItemUndatedTopic(indexed.IncidentId, item), owner.Email, owner.DisplayName,
                     renderer.Email(new ActionItemDueNotice(owner.Language, indexed.IncidentId, indexed.IncidentTitle, item)
@@ -99,7 +121,6 @@ public sealed class RetroNudger(
             }
         }
 
-        var knowers = new Dictionary<string, (StoredRetro? Retro, Incident? Incident)>(StringComparer.Ordinal);
         foreach (var (ownerId, items) in leavers.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             messages.AddRange(await NewOwnerMailsAsync(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId, former.GetValueOrDefault(ownerId)), items, today, members, knowers, cancellationToken));
@@ -112,6 +133,29 @@ public sealed class RetroNudger(
         }
 
         return queued.Count;
+    }
+
+    /// <summary>
+    /// The last day of <paramref name="owner"/>'s leave when they are away today (leave to a Friday runs over the weekend), read once a
+    /// run per owner; null when they are not, or their leave cannot be read (reminded as ever).
+    /// </summary>
+    private async Task<DateOnly?> AwayUntilAsync(Member owner, DateOnly today, Dictionary<string, DateOnly?> away, CancellationToken cancellationToken)
+    {
+        if (!away.TryGetValue(owner.Id, out var until))
+        {
+            try
+            {
+                until = await roster.AwayUntilAsync(owner.Id, today, calendar, cancellationToken);
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                logger.LogWarning("Reading the leave of {MemberId} for their action items failed; reminding them as ever: {Error}", owner.Id, ex.Message);
+            }
+
+            away[owner.Id] = until;
+        }
+
+        return until;
     }
 
     /// <summary>Who owes <paramref name="incident"/>'s retro and is reminded of it: its duty members with an address (the monthly report names them too).</summary>

@@ -536,8 +536,11 @@ public sealed class PmPages(
             var board = await boardRead;
             // Pages the health check finds late, and which waiting incidents they leave reached by nobody (trial 36 M2).
             var late = await latePages.ReadAsync([.. board.Select(e => e.Incident)], ct);
+            // Who holds an open one and is on leave (a leave read per such holder; none while nobody is away holding one).
+            var away = await roster.HoldersAwayAsync(board.Select(e => e.Incident), await membersRead, Today(), calendar, ct);
             return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())
             {
+                HoldersAway = away,
                 Maintenance = [.. (await windowsRead).Select(w => w.Value)],
                 Heartbeats = [.. (await heartbeatsRead).Select(h => h.Value)],
                 LatePages = late,
@@ -617,6 +620,9 @@ public sealed class PmPages(
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(shown)))[..32];
     }
 
+    /// <summary>Today in the team's zone, as leave is read.</summary>
+    private DateOnly Today() => OnDuty.Core.Common.TimeZones.DateAt(time.GetUtcNow(), Options.Zone);
+
     /// <summary>Whether incident <paramref name="id"/> is open now (one point read); null when it cannot be found.</summary>
     private async Task<bool?> IsOpenAsync(string id, CancellationToken ct)
     {
@@ -648,8 +654,10 @@ public sealed class PmPages(
         var promise = open.IsOpen && open.Comms.Issued > 0
             ? OnDuty.Core.Comms.NextUpdatePromise.LastTold(open.Comms, comms.Value.UpdateInterval.For(open.Comms.ToldSeverity ?? open.Severity), Options.Zone)
             : null;
+        var holderAway = await roster.HoldersAwayAsync([open], members, Today(), calendar, ct);
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
+            HolderAwayUntil = holderAway.TryGetValue(open.Id, out var awayUntil) ? awayUntil : null,
             Draft = draft.Draft,
             DraftETag = draft.ETag,
             MergedIntoOpen = details.Incident.Value.MergedInto is { } into ? await IsOpenAsync(into, ct) : null,

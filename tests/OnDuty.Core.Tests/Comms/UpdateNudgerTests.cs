@@ -364,6 +364,40 @@ public sealed class UpdateNudgerTests
     }
 
     /// <summary>
+    /// Trial 56: 鈴木's leave ended on Friday 18 Dec; from Saturday she was reminded every 4 h again as the holder, 14 mails waiting
+    /// on Monday. Leave to a Friday holds over the weekend (the team's calendar): the Saturday reminder goes to the pair only and
+    /// says to when she was away; on Monday, her first working day back, she is reminded with the pair.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_HolderLeaveEndsOnAFriday_NotRemindedOverTheWeekend_RemindedOnMonday()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00", working: new OnDuty.Core.Calendar.WorkingCalendar("JP", []));
+        var duty = await h.DutyEmailsAsync();
+        var holder = OnDuty.Core.Tests.Fakes.TeamData.Members().First(m => m.Active && m.Language == OnDuty.Core.Team.Language.Ja && !duty.Contains(m.Email, StringComparer.OrdinalIgnoreCase));
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, holder.Id, null, default);
+        // Tue 1 Dec to Fri 4 Dec 2026.
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = holder.Id, From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 4) }, default);
+
+        async Task<List<string>> NudgedAsync(DateTimeOffset at)
+        {
+            h.Time.Advance(at - h.Time.GetUtcNow());
+            var before = h.Email.Sent.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+            await h.DrainQueueAsync();
+            return [.. h.Email.Sent.Where(s => !before.Contains(s.Id) && s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(s => s.Message.To)];
+        }
+
+        var saturday = await NudgedAsync(new DateTimeOffset(2026, 12, 5, 10, 0, 0, TimeSpan.FromHours(9)));
+        Assert.DoesNotContain(holder.Email, saturday, StringComparer.OrdinalIgnoreCase);
+        Assert.NotEmpty(saturday);
+        var lines = (await JapaneseNudgesAsync(h, id)).Select(t => t.ReplaceLineEndings("\n").Split('\n')[1]).ToList();
+        Assert.Contains($"対応者：{holder.DisplayName.Split(' ')[0]}さん（2026年12月4日(金)まで休暇中のため、このお願いは届いていません）", lines);
+
+        Assert.Contains(holder.Email, await NudgedAsync(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9))), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
     /// A SEV1 opened by monitoring and acknowledged at 10:02, nobody told yet: the first reminder comes 10 minutes after the
     /// acknowledgement (<c>Comms__FirstNoticeReminder__Sev1</c>), not 30 minutes after detection; the next one an interval later.
     /// Unacknowledged, the page escalates instead and no reminder comes sooner.

@@ -1113,6 +1113,33 @@ public sealed class IncidentWorkPageTests
     }
 
     /// <summary>
+    /// Trial 56: 鈴木 held a SEV3 through two weeks' leave; the page said 「対応者：鈴木 一郎」 and nothing suggested taking it over. Its
+    /// holder on leave: the 対応者 fact says until when, and 「対応を引き継ぐ」 says to take it over.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "<dt>対応者</dt><dd>田中 健（2026年12月18日(金)まで休暇中） — ", "<p id=\"holder-away\">対応者は2026年12月18日(金)まで休暇中です。引き継いでください。</p>\n<button type=\"submit\" id=\"takeover\">")]
+    [InlineData(Language.En, "<dt>Acknowledged</dt><dd>田中 健 (on leave until Fri 18 Dec 2026) — ", "<p id=\"holder-away\">The person holding it is on leave until Fri 18 Dec 2026. Take it over.</p>\n<button type=\"submit\" id=\"takeover\">")]
+    public void TakeOver_HolderOnLeave_FactSaysUntilWhen_AndTheButtonAsksToTakeItOver(Language language, string fact, string takeOver)
+    {
+        var tanaka = TeamData.Member("tanaka", "田中 健");
+        var ito = TeamData.Member("ito", "伊藤 さくら");
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [AssignedMember.From(tanaka)], "tanaka", T0);
+        Assert.True(incident.Acknowledge("tanaka", T0.AddMinutes(3)));
+        string Page(DateOnly? away) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"),
+            new PageVisitor("伊藤 さくら", "ito@example.com") { Member = ito }, "Asia/Tokyo", T0.AddMinutes(30))
+        {
+            RequestId = "req-1",
+            HolderAwayUntil = away,
+        }).ReplaceLineEndings("\n");
+
+        var html = Page(new DateOnly(2026, 12, 18));
+        Assert.Contains(fact, html, StringComparison.Ordinal);
+        Assert.Contains(takeOver, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("holder-away", Page(null), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An update to a severity with no audience, on an incident someone follows: the confirmation says it went to the followers only,
     /// and the form says so before; with an audience, the followers are named beside it.
     /// </summary>

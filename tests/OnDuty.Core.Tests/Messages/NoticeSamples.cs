@@ -1663,6 +1663,13 @@ internal static class NoticeSamples
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
         });
+        // Due while its owner is on leave (trial 56): to a lead, whose it is and until when.
+        yield return ("action-item-due-owner-away", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0])
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+            OwnerAwayUntil = new DateOnly(2027, 1, 22),
+            OwnerName = U("田中 健"),
+        });
         yield return ("action-item-undated", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Due = null })
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
@@ -1704,6 +1711,16 @@ internal static class NoticeSamples
             WeekStarts = new DateOnly(2027, 1, 18),
         };
         yield return ("handoff-brief", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
+        // Its holder off duty and on leave (trial 56): the incoming pair read until when, not 「（当番外）」.
+        var heldByAway = Incident.Open("INC-2027-0009", new NewIncident { Title = U("通知が遅れる"), Severity = AlertSeverity.Sev3 }, assignees, U("伊藤 さくら"), Now.AddHours(-30));
+        heldByAway.Acknowledge("tanaka", Now.AddHours(-29));
+        yield return ("handoff-brief-holder-on-leave", NoticeForm.Email, new HandoffBriefNotice(language, brief with
+        {
+            Open = [heldByAway],
+            OnDuty = ["ito"],
+            Roster = new Dictionary<string, Member> { ["tanaka"] = OnDuty.Core.Tests.Fakes.TeamData.Member("tanaka", U("田中 健")) },
+            HoldersAway = new Dictionary<string, DateOnly> { ["tanaka"] = new DateOnly(2027, 1, 22) },
+        }, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
         // A quiet week: the one list with something in it, then the empty ones named together in one line (session 44).
         yield return ("handoff-brief-quiet", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Open = [], RetrosMissing = [], ActionItems = [] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
         {

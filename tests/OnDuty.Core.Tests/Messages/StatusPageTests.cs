@@ -210,6 +210,30 @@ public sealed class StatusPageTests
     }
 
     /// <summary>
+    /// Trial 56: 鈴木 took a SEV3 and went on leave; the status page read 「対応者：鈴木 一郎」 for two weeks, nothing saying she was
+    /// away. A holder on leave is said to be, and until when.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "対応者：佐藤 花子（2026年12月18日(金)まで休暇中）")]
+    [InlineData(Language.En, "Acknowledged: 佐藤 花子 (on leave until Fri 18 Dec 2026)")]
+    public void StatusPage_HolderOnLeave_SaysSoAndUntilWhen(Language language, string line)
+    {
+        var taken = Incident.Open("INC-2027-0001", new NewIncident { Title = "Checkout down", Severity = AlertSeverity.Sev3 }, [], "alert:grafana", Now.AddMinutes(-5));
+        taken.Acknowledge("sato", Now.AddMinutes(-2));
+        var entries = new[] { new StatusBoardEntry(taken, taken.DetectedAt, null) };
+        var names = new Dictionary<string, string> { ["sato"] = "佐藤 花子" };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now)
+        {
+            Names = names,
+            HoldersAway = new Dictionary<string, DateOnly> { ["INC-2027-0001"] = new DateOnly(2026, 12, 18) },
+        });
+
+        Assert.Contains(line, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("休暇中", TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now) { Names = names }), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Open incidents newest first put an unanswered SEV1 under newer SEV2s, at the bottom of a phone screen (trial day 27): nobody
     /// taking it comes first, most severe first, then the rest by severity; newest first within.
     /// </summary>

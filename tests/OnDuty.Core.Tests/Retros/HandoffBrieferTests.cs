@@ -604,10 +604,11 @@ public sealed class HandoffBrieferTests
 
     /// <summary>
     /// Trial 56: 鈴木 took a SEV3 and went on leave; at the handoff she read 「更新のお願いもあなたに届きます」 — false while she is
-    /// away (the reminders pass over a holder on leave). One on leave on the handoff day reads that they go to the new pair only, until when.
+    /// away (the reminders pass over a holder on leave). One on leave on the handoff day reads that they go to the new pair only, until when;
+    /// the incoming pair's brief says she is on leave and until when.
     /// </summary>
     [Fact]
-    public async Task Brief_MemberOffDutyStillHoldingAnOpenIncident_OnLeave_IsToldTheRemindersGoToTheNewPairWhileAway()
+    public async Task Brief_MemberOffDutyStillHoldingAnOpenIncident_OnLeave_IsToldTheRemindersGoToTheNewPairWhileAway_AndThePairReadSheIsAway()
     {
         var (h, _, briefer) = await CreateAsync();
         var id = (await h.Service.CreateAsync(new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev3 }, "sato", null, default)).Incident.Value.Id;
@@ -627,6 +628,10 @@ public sealed class HandoffBrieferTests
         Assert.StartsWith("当番が交代しました。次の障害はまだあなたの対応中ですが、休暇中（2026年12月18日(金)まで）は、更新のお願いは新しい当番（佐藤さん・山田さん）にだけ届きます。"
             + "休暇明けに、引き継ぐか続けるかを当番と決めてください。\n", ja.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("更新のお願いもあなたに届きます", ja.TextBody, StringComparison.Ordinal);
+
+        // The incoming pair read that she is away, and until when, not 「（当番外）」 as if she could be asked (session 56).
+        var brief = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
+        Assert.Contains($"{id} SEV3 検索が遅い — 対応者：田中さん（2026年12月18日(金)まで休暇中）。", brief, StringComparison.Ordinal);
     }
 
     /// <summary>Session 53: whoever holds only incidents resolved since, or stays on duty across the handoff, hears nothing of it.</summary>

@@ -463,6 +463,45 @@ public sealed class RetroNudgerTests
             h.Email.Sent.Single(s => s.Id == $"{leaver}:email:lead@example.com").Message.TextBody.Trim().ReplaceLineEndings("\n"));
     }
 
+    /// <summary>
+    /// Trial 56: 鈴木 went on leave 7–18 Dec owning an action item due on the 10th; on the 11th its reminder went to her alone and
+    /// nobody present heard of it. Now the leads hear on the 11th, with whose it is and until when; she hears nothing while away —
+    /// nor over the weekend after — and is reminded on Monday 21 Dec, her first working day back. Each once.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_ItemFallsDueWhileItsOwnerIsOnLeave_LeadsToldAtOnce_OwnerRemindedOnTheirFirstWorkingDayBack()
+    {
+        var (h, retros, nudger) = await CreateAsync(o => o.Leads = ["lead@example.com", "emma@example.com"]);
+        var id = await ResolvedAsync(h, AlertSeverity.Sev3);
+        var item = new ActionItem { Title = "Runbook に手順を追加", Owner = "tanaka", Due = new DateOnly(2026, 12, 10) };
+        await retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s", ActionItems = [item] }, h.Time.GetUtcNow());
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = "tanaka", From = new DateOnly(2026, 12, 7), To = new DateOnly(2026, 12, 18) }, default);
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 11, 10, 0, 0, Jst));
+        Assert.Equal(2, await nudger.NudgeAsync(default));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        var away = OnDuty.Core.Notifications.OutboxIds.ActionItemDueOwnerAwayTopic(id, item);
+        Assert.Equal([$"{away}:email:emma@example.com", $"{away}:email:lead@example.com"], RetroIds(h));
+        await h.DrainQueueAsync();
+        var ja = h.Email.Sent.Single(s => s.Id == $"{away}:email:lead@example.com").Message;
+        Assert.Equal("【期限切れ・担当者が休暇中】Runbook に手順を追加", ja.Subject);
+        Assert.Contains($"{id}「Sev3 down」の振り返りで決めたアクションアイテムが、期限の 2026年12月10日(木) を過ぎても未完了です。担当の田中さんは2026年12月18日(金)まで休暇中です。",
+            ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("担当者には休暇明けの最初の営業日にお知らせします。", ja.TextBody, StringComparison.Ordinal);
+        var en = h.Email.Sent.Single(s => s.Id == $"{away}:email:emma@example.com").Message;
+        Assert.Equal("[Action item overdue, owner on leave] Runbook に手順を追加", en.Subject);
+        Assert.Contains("is on leave until Fri 18 Dec 2026.", en.TextBody, StringComparison.Ordinal);
+
+        // Still away on Mon 14; back on Mon 21 (Sat 19 and Sun 20 are not working days): reminded then, once.
+        h.MoveTo(new DateTimeOffset(2026, 12, 14, 10, 0, 0, Jst));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        h.MoveTo(new DateTimeOffset(2026, 12, 21, 10, 0, 0, Jst));
+        Assert.Equal(1, await nudger.NudgeAsync(default));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        Assert.Contains($"{OnDuty.Core.Notifications.OutboxIds.ActionItemDueTopic(id, item)}:email:tanaka@example.com", RetroIds(h));
+        Assert.Equal(3, RetroIds(h).Count);
+    }
+
     private static async Task LeavesAsync(IncidentHarness h, string id, DateOnly last)
     {
         var stored = (await h.Roster.GetMemberAsync(id, default))!;

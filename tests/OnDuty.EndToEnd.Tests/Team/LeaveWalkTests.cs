@@ -119,7 +119,8 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         var updateAt = new DateTimeOffset(2026, 12, 9, 2, 0, 0, TimeSpan.Zero);
         var handedOver = new DateTimeOffset(2026, 12, 7, 2, 0, 0, TimeSpan.Zero); // Mon 7 Dec 11:00, after the handoff
         var leaveOver = new DateTimeOffset(2026, 12, 18, 14, 0, 0, TimeSpan.Zero); // Fri 18 Dec 23:00, her leave's last hours
-        HashSet<string> byHandoff = [], byLeaveOver = [];
+        var weekendOver = new DateTimeOffset(2026, 12, 20, 14, 0, 0, TimeSpan.Zero); // Sun 20 Dec 23:00
+        HashSet<string> byHandoff = [], byLeaveOver = [], byWeekendOver = [];
         string? during = null;
         for (var t = Wednesday.AddHours(8); t <= Back; t = t.AddHours(2))
         {
@@ -140,6 +141,11 @@ public sealed class LeaveWalkTests : IAsyncLifetime
                 byLeaveOver = (await Smtp.MessagesAsync()).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
             }
 
+            if (t == weekendOver)
+            {
+                byWeekendOver = (await Smtp.MessagesAsync()).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+            }
+
             if (t == alertAt)
             {
                 during = await _walk.FireAsync("search", "SearchApiErrors", "error", "検索APIのエラー率上昇");
@@ -154,6 +160,11 @@ public sealed class LeaveWalkTests : IAsyncLifetime
                 await SettleAsync();
             }
         }
+
+        // Her first morning back, 10:30: the retro reminders' run of the day (the two-hour steps end at 09:00).
+        Host.Time.SetUtcNow(Back);
+        await Host.RunFunctionAsync("NudgeRetros");
+        await SettleAsync();
 
         var all = await Smtp.MessagesAsync();
         var sinceLeave = all.Where(m => !seenBeforeLeave.Contains(m.Id)).ToList();
@@ -183,13 +194,16 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         Assert.True(awayTexts.Count >= 60, $"{awayTexts.Count} reminders during her leave");
         Assert.All(awayTexts, t => Assert.Contains("対応者：鈴木さん（2026年12月18日(金)まで休暇中のため、このお願いは届いていません）", t, StringComparison.Ordinal));
         // None reached her from the handoff to her leave's end. She got them on duty until Mon 7 Dec 10:00 (on leave from 00:00 but
-        // still in the week's pair), and again from Sat 19 Dec, her leave over, off duty: every 4 hours all weekend (reported, not fixed).
+        // still in the week's pair), and again from Mon 21 Dec, her first working day back — not over the weekend after her leave
+        // (before the fix: every 4 hours all weekend, 14 waiting on Monday).
         var hers = nudges.Where(m => m.To.Contains(Suzuki, StringComparer.OrdinalIgnoreCase)).ToList();
         Assert.DoesNotContain(hers, m => byHandoff.Count > 0 && !byHandoff.Contains(m.Id) && byLeaveOver.Contains(m.Id));
         Assert.NotEmpty(byLeaveOver);
         var weekend = hers.Count(m => !byLeaveOver.Contains(m.Id));
         await File.WriteAllTextAsync(Path.Combine(Dump, "06-counts.txt"), $"reminders to the pair while she was away: {awayTexts.Count}\nto her before the handoff: {hers.Count(m => !byHandoff.Contains(m.Id))}\nto her after her leave, before Monday: {weekend}\n");
-        Assert.InRange(weekend, 1, 20);
+        Assert.NotEmpty(byWeekendOver);
+        Assert.DoesNotContain(hers, m => !byLeaveOver.Contains(m.Id) && byWeekendOver.Contains(m.Id));
+        Assert.InRange(weekend, 1, 3);
 
         // The handoff of Mon 7 Dec tells her the incident is still hers and, while she is away, the new pair gets the reminders.
         var stillHeld = toHer.Where(m => m.Subject == $"【引き継ぎ・対応中のまま】{sev3} プッシュ通知の配信遅延").ToList();
@@ -207,9 +221,15 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         Assert.Contains("■お問い合わせ先\n佐藤 花子（sato@onduty.example）\n\n", secondText.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain(Suzuki, secondText, StringComparison.Ordinal);
 
-        // Not fixed (reported): the action item due Thu 10 Dec is reminded on Fri 11 Dec to her alone, away; nobody present hears of it.
+        // The action item due Thu 10 Dec, overdue while she is away: those who would give it a new owner hear on Fri 11 Dec that she
+        // is away until the 18th (before the fix: it went to her alone); she is reminded on Mon 21 Dec, back.
+        var awayOverdue = sinceLeave.Where(m => m.Subject == "【期限切れ・担当者が休暇中】再構築を夜間に移す").ToList();
+        Assert.NotEmpty(awayOverdue);
+        Assert.DoesNotContain(awayOverdue, m => m.To.Contains(Suzuki, StringComparer.OrdinalIgnoreCase));
+        Assert.Contains("担当の鈴木さんは2026年12月18日(金)まで休暇中です。", await Smtp.TextAsync(awayOverdue[0].Id), StringComparison.Ordinal);
         var overdue = Assert.Single(sinceLeave, m => m.Subject == "【期限切れ】再構築を夜間に移す");
         Assert.Equal([Suzuki], overdue.To);
+        Assert.DoesNotContain(overdue.Id, byWeekendOver);
         // The SEV2's retro due Mon 7 Dec: reminded to both who ran it, 佐藤 (present) too.
         var retroDue = sinceLeave.Where(m => m.Subject == $"【振り返りのお願い】{sev2} 決済APIのエラー率上昇").SelectMany(m => m.To).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["sato@onduty.example", Suzuki], retroDue);

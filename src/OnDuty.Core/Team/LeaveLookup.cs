@@ -1,0 +1,123 @@
+using OnDuty.Core.Calendar;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+
+namespace OnDuty.Core.Team;
+
+/// <summary>
+/// Whether a member is away on leave on a day, and the last day of that leave as entered: the one reading that the update
+/// reminders, the handoff brief, the contacts of a stakeholder notice and the action-item reminders share (trial 56).
+/// </summary>
+public static class LeaveLookup
+{
+    /// <summary>Non-working days looked across at most (a year-end closure with its weekends is about ten).</summary>
+    private const int MaxNonWorkingRun = 31;
+
+    /// <summary>
+    /// The last day of <paramref name="memberId"/>'s leave that includes <paramref name="today"/> (leave entered back to back taken
+    /// as one); null when they are not on leave. Throws <see cref="Common.DependencyUnavailableException"/> as the roster does.
+    /// </summary>
+    /// <param name="calendar">
+    /// With the team's calendar, leave also runs on over the non-working days that follow it (and bridges to leave that starts after
+    /// them): leave to a Friday holds over the weekend, and they are back on Monday (trial 56: from Saturday a reminder every 4 h
+    /// piled up for Monday). Without it, the leave's own days only.
+    /// </param>
+    public static async Task<DateOnly?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken) =>
+        AwayUntil(await roster.ListLeaveForMemberAsync(memberId, cancellationToken), today, calendar);
+
+    /// <inheritdoc cref="AwayUntilAsync"/>
+    public static DateOnly? AwayUntil(IEnumerable<Leave> leave, DateOnly today, IWorkingCalendar? calendar)
+    {
+        var sorted = leave.OrderBy(l => l.From).ThenBy(l => l.To).ToList();
+        DateOnly? last = null;
+        foreach (var l in sorted.Where(l => l.From <= today && RunsTo(l.To, today, calendar, inclusive: true)))
+        {
+            last = last is { } known && known >= l.To ? known : l.To;
+        }
+
+        if (last is null)
+        {
+            return null;
+        }
+
+        // Leave entered after it, from the next day or after non-working days only, is the same absence.
+        foreach (var l in sorted.Where(l => l.To > last && l.From > today))
+        {
+            if (RunsTo(last.Value, l.From, calendar, inclusive: false))
+            {
+                last = l.To;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// Of <paramref name="incidents"/>, the open ones a roster member acknowledged who is on leave today, by incident id, with the last
+    /// day of that leave: the pages say 「対応者：鈴木 一郎（2026年12月18日(金)まで休暇中）」 and suggest taking it over (trial 56). One leave
+    /// read per such member; leave that cannot be read leaves them as not on leave.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, DateOnly>> HoldersAwayAsync(
+        this IRosterRepository roster, IEnumerable<Incident> incidents, IReadOnlyCollection<Member> members, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken)
+    {
+        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var known = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        foreach (var incident in incidents.Where(i => i.IsOpen && i.AcknowledgedByPerson))
+        {
+            var by = incident.AcknowledgedBy;
+            if ((members.FirstOrDefault(m => m.Id == by) ?? members.FirstOrDefault(m => m.IsRecordedAs(by))) is not { } holder)
+            {
+                continue;
+            }
+
+            if (!known.TryGetValue(holder.Id, out var until))
+            {
+                try
+                {
+                    until = await roster.AwayUntilAsync(holder.Id, today, calendar, cancellationToken);
+                }
+                catch (DependencyUnavailableException)
+                {
+                    until = null;
+                }
+
+                known[holder.Id] = until;
+            }
+
+            if (until is { } last)
+            {
+                away[incident.Id] = last;
+            }
+        }
+
+        return away;
+    }
+
+    /// <summary>
+    /// Whether leave ending on <paramref name="end"/> still holds on <paramref name="day"/>: it is on or before the day after, or
+    /// (with a calendar) every day after <paramref name="end"/> up to it — <paramref name="day"/> itself when <paramref name="inclusive"/> —
+    /// is a non-working day.
+    /// </summary>
+    private static bool RunsTo(DateOnly end, DateOnly day, IWorkingCalendar? calendar, bool inclusive)
+    {
+        if (day <= end.AddDays(inclusive ? 0 : 1))
+        {
+            return true;
+        }
+
+        if (calendar is null || day.DayNumber - end.DayNumber > MaxNonWorkingRun)
+        {
+            return false;
+        }
+
+        for (var d = end.AddDays(1); inclusive ? d <= day : d < day; d = d.AddDays(1))
+        {
+            if (calendar.IsWorkingDay(d))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
