@@ -536,7 +536,7 @@ public sealed class PmPages(
             var board = await boardRead;
             // Pages the health check finds late, and which waiting incidents they leave reached by nobody (trial 36 M2).
             var late = await latePages.ReadAsync([.. board.Select(e => e.Incident)], ct);
-            // Who holds an open one and is on leave (a leave read per such holder; none while nobody is away holding one).
+            // Who holds an open one and is on leave: one leave read per member holding one (none while no person holds any).
             var away = await roster.HoldersAwayAsync(board.Select(e => e.Incident), await membersRead, Today(), calendar, ct);
             return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())
             {
