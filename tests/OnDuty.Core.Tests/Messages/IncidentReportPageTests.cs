@@ -109,6 +109,31 @@ public sealed class IncidentReportPageTests
         Assert.Contains("To resolve (from the start): about 1 min / about 1 h 20 min, longest about 1 h 20 min", en, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 56: the mail's and the card's line per severity said the median and p90 only, while the page's table and the overall
+    /// line said the longest too. Now the same 「、最長 …」 where a time was measured; a severity nobody acknowledged keeps 「—／—」.
+    /// </summary>
+    [Fact]
+    public void MailAndCard_SeverityLines_SayTheLongest()
+    {
+        static ReportIncident Acked(string id, int day, int ackMinutes)
+        {
+            var made = Make(id, "t", AlertSeverity.Sev2, J(day, 2, 0), J(day, 4, 0));
+            return new(made.Incident, [new TimelineEntry { At = J(day, 2, ackMinutes), Kind = TimelineKind.Acknowledged, By = "sato" }], null);
+        }
+
+        var report = Compute(Acked("INC-2026-0002", 3, 4), Acked("INC-2026-0003", 4, 40), Make("INC-2026-0004", "v", AlertSeverity.Sev3, J(9, 9, 0), J(9, 9, 1, 18)));
+
+        var ja = TestRenderer.Instance.Email(new IncidentReportNotice(Language.Ja, report)).Text;
+        var en = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report)).Text;
+        var card = System.Text.RegularExpressions.Regex.Unescape(TestRenderer.Instance.Card(new IncidentReportNotice(Language.Ja, report)).CardJson); // \uXXXX read back
+
+        Assert.Matches("\nSEV2：対応開始 約\\d+分／約\\d+分、最長 約40分・対応開始済み 2/2件\n", ja);
+        Assert.Contains("\nSEV3：対応開始 —／—・対応開始済み 0/1件", ja, StringComparison.Ordinal);
+        Assert.Matches("\nSEV2: to acknowledge about \\d+ min / about \\d+ min, longest about 40 min\\. ", en);
+        Assert.Contains("、最長 約40分・対応開始済み 2/2件", card, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_Month_ListsItsIncidentsNewestFirstWithLinksTimesAndRetroState()
     {
