@@ -422,7 +422,11 @@ public sealed partial class NoticeRenderer
                 i.ImpactMinutes is { } minutes ? DurationText.About(minutes, p) : p["Report.NoTime"],
                 p[i.RetroLate ? "Report.Retro.WrittenLate" : $"Report.Retro.{i.Retro}"],
                 i.Retro is ReportRetroStatus.Written or ReportRetroStatus.Owed or ReportRetroStatus.Overdue ? RetroPath(i.Id) + query : null,
-                i.Retro.ToString().ToLowerInvariant());
+                i.Retro.ToString().ToLowerInvariant(),
+                // 最終報: the day it went to the stakeholders told; owed, 「未送信」 linking the retro page it is sent from; else blank.
+                i.FinalReportSentAt is { } sent ? TimeZoneInfo.ConvertTime(sent, zone).ToString(p["Format.TableDate"], p.Culture)
+                    : i.FinalReportOwed ? p["Report.Row.FinalReportOwed"] : "",
+                i.FinalReportSentAt is null && i.FinalReportOwed ? RetroPath(i.Id) + query : null);
         })];
     }
 
@@ -503,7 +507,11 @@ public sealed partial class NoticeRenderer
     /// <summary>A past-due retro on the page: its line linked to <see cref="Link"/>, then who owes it.</summary>
     private sealed record PastDueRowView(string Text, string Link, string Owners);
 
-    /// <summary>A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style.</summary>
+    /// <summary>
+    /// A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style; <see cref="FinalReport"/>
+    /// is blank when none is due, <see cref="FinalReportLink"/> set while one is owed.
+    /// </summary>
     private sealed record ReportIncidentRowView(
-        string Id, string Link, string Severity, string Title, string Detected, string Resolved, string Impact, string Retro, string? RetroLink, string RetroClass);
+        string Id, string Link, string Severity, string Title, string Detected, string Resolved, string Impact, string Retro, string? RetroLink, string RetroClass,
+        string FinalReport, string? FinalReportLink);
 }
