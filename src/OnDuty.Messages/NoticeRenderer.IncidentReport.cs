@@ -52,6 +52,33 @@ public sealed partial class NoticeRenderer
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
+    /// <summary>
+    /// <paramref name="lines"/> joined into texts a card keeps whole (<see cref="AdaptiveCardBuilder.MaxTextLength"/>,
+    /// <see cref="AdaptiveCardBuilder.MaxLines"/>), in order; a line longer than that alone is its own (and capped there).
+    /// </summary>
+    private static List<string> CardParts(IReadOnlyList<string> lines)
+    {
+        var parts = new List<string>();
+        var part = new List<string>();
+        foreach (var line in lines)
+        {
+            if (part.Count > 0 && (part.Count == AdaptiveCardBuilder.MaxLines || part.Sum(l => l.Length + 1) + line.Length > AdaptiveCardBuilder.MaxTextLength))
+            {
+                parts.Add(string.Join("\n", part));
+                part.Clear();
+            }
+
+            part.Add(line);
+        }
+
+        if (part.Count > 0)
+        {
+            parts.Add(string.Join("\n", part));
+        }
+
+        return parts;
+    }
+
     /// <summary>The monthly report in the team's channel: the same sections, each a heading and its lines, and the page's link.</summary>
     private RenderedCard IncidentReportCard(IncidentReportNotice n)
     {
@@ -62,7 +89,14 @@ public sealed partial class NoticeRenderer
         var text = new List<string> { subject };
         foreach (var section in ReportSections(r, p, severityLines: true))
         {
-            card.Section(section.Heading, string.Join("\n", section.Lines.Select(l => l.Text)), [], []);
+            // A section longer than a card keeps in one text (the times with a line per severity, in English) goes on under
+            // 「対応時間（続き）」 rather than lose its last lines: the overall 復旧 line was cut from the English card.
+            var parts = CardParts([.. section.Lines.Select(l => l.Text)]);
+            for (var i = 0; i < parts.Count; i++)
+            {
+                card.Section(i == 0 ? section.Heading : p.Format("Report.Continued", section.Heading), parts[i], [], []);
+            }
+
             text.Add(section.Heading);
             text.AddRange(section.Lines.Select(l => l.Text));
         }
@@ -212,24 +246,23 @@ public sealed partial class NoticeRenderer
         };
         var times = new List<ReportLineView>
         {
-            // The worst case beside the median and p90 (「、最長 約2時間」; none measured: left out, not 「最長 —」): the one a lead asks about first at a quarter's review.
-            Line(p.Format(t.AckMinutesMax is null ? "Report.Ack" : "Report.Ack.Longest", Duration(t.AckMinutesP50, p), Duration(t.AckMinutesP90, p), Before(Duration(r.Previous.AckMinutesP50, p)), Duration(t.AckMinutesMax, p))),
+            Line(p.Format("Report.Ack", Spread(t.AckMinutesP50, t.AckMinutesP90, t.AckMinutesMax, p), Before(Duration(r.Previous.AckMinutesP50, p)))),
             Line(AckCounts(t.Acknowledged, t.Incidents, t.UnacknowledgedAutoResolved, t.AcknowledgedByTool, p)),
         };
         if (t.PagesLate > 0)
         {
             // A page that arrived late counts its minutes against the people paged in the time from detection: both are said (trial 36 M3).
-            times.Add(Line(p.Format(p.Counted("Report.AckFromReached", t.PagesLate), Duration(t.AckFromReachedMinutesP50, p), Duration(t.AckFromReachedMinutesP90, p), t.PagesLate)));
+            times.Add(Line(p.Format(p.Counted("Report.AckFromReached", t.PagesLate), Spread(t.AckFromReachedMinutesP50, t.AckFromReachedMinutesP90, null, p), t.PagesLate)));
         }
 
         if (severityLines)
         {
             times.AddRange(r.Severities.Where(s => s.Incidents > 0).Select(s => Line(p.Format(
-                "Report.SeverityAck", s.Severity.ToString().ToUpperInvariant(), Duration(s.AckMinutesP50, p), Duration(s.AckMinutesP90, p),
+                "Report.SeverityAck", s.Severity.ToString().ToUpperInvariant(), Spread(s.AckMinutesP50, s.AckMinutesP90, s.AckMinutesMax, p),
                 AckCounts(s.Acknowledged, s.Incidents, s.UnacknowledgedAutoResolved, s.AcknowledgedByTool, p)))));
         }
 
-        times.Add(Line(p.Format(t.ResolveMinutesMax is null ? "Report.Resolve" : "Report.Resolve.Longest", Duration(t.ResolveMinutesP50, p), Duration(t.ResolveMinutesP90, p), Before(Duration(r.Previous.ResolveMinutesP50, p)), Duration(t.ResolveMinutesMax, p))));
+        times.Add(Line(p.Format("Report.Resolve", Spread(t.ResolveMinutesP50, t.ResolveMinutesP90, t.ResolveMinutesMax, p), Before(Duration(r.Previous.ResolveMinutesP50, p)))));
         if (t.Unacknowledged > 0)
         {
             times.Add(Line(p["Report.AckNote"]));
@@ -389,7 +422,11 @@ public sealed partial class NoticeRenderer
                 i.ImpactMinutes is { } minutes ? DurationText.About(minutes, p) : p["Report.NoTime"],
                 p[i.RetroLate ? "Report.Retro.WrittenLate" : $"Report.Retro.{i.Retro}"],
                 i.Retro is ReportRetroStatus.Written or ReportRetroStatus.Owed or ReportRetroStatus.Overdue ? RetroPath(i.Id) + query : null,
-                i.Retro.ToString().ToLowerInvariant());
+                i.Retro.ToString().ToLowerInvariant(),
+                // 最終報: the day it went to the stakeholders told; owed, 「未送信」 linking the retro page it is sent from; else blank.
+                i.FinalReportSentAt is { } sent ? TimeZoneInfo.ConvertTime(sent, zone).ToString(p["Format.TableDate"], p.Culture)
+                    : i.FinalReportOwed ? p["Report.Row.FinalReportOwed"] : "",
+                i.FinalReportSentAt is null && i.FinalReportOwed ? RetroPath(i.Id) + query : null);
         })];
     }
 
@@ -419,6 +456,14 @@ public sealed partial class NoticeRenderer
 
     /// <summary>Minutes as a person says them (<see cref="DurationText.About(double, Phrases)"/>: 「1分未満」「約1時間20分」); "—" for none.</summary>
     private static string Duration(double? minutes, Phrases p) => minutes is { } m ? DurationText.About(m, p) : p["Report.NoTime"];
+
+    /// <summary>
+    /// 「約5分／約12分、最長 約41分」: the median and p90, then the worst case, the one a lead asks about first at a quarter's review.
+    /// Every time line of the report says its times through this (overall and per severity, mail, card and page alike); none
+    /// measured (<paramref name="longest"/> null): 「—／—」 without 最長, not 「最長 —」.
+    /// </summary>
+    private static string Spread(double? median, double? p90, double? longest, Phrases p) =>
+        p.Format(longest is null ? "Report.Spread" : "Report.Spread.Longest", Duration(median, p), Duration(p90, p), Duration(longest, p));
 
     private sealed record ReportLineView(string Text, string? Link);
 
@@ -462,7 +507,11 @@ public sealed partial class NoticeRenderer
     /// <summary>A past-due retro on the page: its line linked to <see cref="Link"/>, then who owes it.</summary>
     private sealed record PastDueRowView(string Text, string Link, string Owners);
 
-    /// <summary>A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style.</summary>
+    /// <summary>
+    /// A row of the page's incident list; <see cref="RetroClass"/> names the retro's state for the page's style; <see cref="FinalReport"/>
+    /// is blank when none is due, <see cref="FinalReportLink"/> set while one is owed.
+    /// </summary>
     private sealed record ReportIncidentRowView(
-        string Id, string Link, string Severity, string Title, string Detected, string Resolved, string Impact, string Retro, string? RetroLink, string RetroClass);
+        string Id, string Link, string Severity, string Title, string Detected, string Resolved, string Impact, string Retro, string? RetroLink, string RetroClass,
+        string FinalReport, string? FinalReportLink);
 }

@@ -109,6 +109,62 @@ public sealed class IncidentReportPageTests
         Assert.Contains("To resolve (from the start): about 1 min / about 1 h 20 min, longest about 1 h 20 min", en, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 56: the incident list had no 最終報 column though the CSV and the JSON had one: a lead read the list and still had
+    /// to open each outage told to stakeholders. Now the day it went, 「未送信」 linking the retro page (where it is sent from)
+    /// while owed, blank where none is due.
+    /// </summary>
+    [Fact]
+    public void Page_IncidentList_SaysTheFinalReport()
+    {
+        var told = new IncidentComms { ToldAudiences = ["executives"] };
+        ReportIncident Told(string id, int day, IncidentComms comms) => new(Incident.Restore(new IncidentSnapshot
+        {
+            Id = id, Title = "t", Severity = AlertSeverity.Sev2, Status = IncidentStatus.Resolved, Source = Incident.ManualSource,
+            DetectedAt = J(day, 2, 50), StartedAt = J(day, 2, 50), ResolvedAt = J(day, 4, 10), Comms = comms,
+        }), [], new RetroContent { Summary = "s" });
+        var report = Compute(
+            Told("INC-2026-0002", 2, told),
+            Told("INC-2026-0003", 3, told with { FinalReport = new SentFinalReport(new DateTimeOffset(2026, 12, 4, 23, 30, 0, TimeSpan.Zero), "sato", ["executives"], 3) }),
+            Make("INC-2026-0004", "u", AlertSeverity.Sev3, J(4, 9, 0), J(4, 9, 30)));
+
+        var ja = TestRenderer.Instance.Page(new IncidentReportNotice(Language.Ja, report));
+        var en = TestRenderer.Instance.Page(new IncidentReportNotice(Language.En, report));
+
+        Assert.Contains("<th scope=\"col\">最終報</th></tr></thead>", ja, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"最終報\" class=\"retro-owed\"><a href=\"/api/incidents/INC-2026-0002/retro/page?lang=ja\">未送信</a></td></tr>", ja, StringComparison.Ordinal);
+        // Sent 23:30 UTC on the 4th: the 5th in Tokyo.
+        Assert.Contains("<td data-label=\"最終報\">12/5 (土)</td></tr>", ja, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"最終報\"></td></tr>", ja, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Final report\">Sat 5 Dec</td></tr>", en, StringComparison.Ordinal);
+        Assert.Contains("/retro/page?lang=en\">not sent</a></td></tr>", en, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Session 56: the mail's and the card's line per severity said the median and p90 only, while the page's table and the overall
+    /// line said the longest too. Now the same 「、最長 …」 where a time was measured; a severity nobody acknowledged keeps 「—／—」.
+    /// </summary>
+    [Fact]
+    public void MailAndCard_SeverityLines_SayTheLongest()
+    {
+        static ReportIncident Acked(string id, int day, int ackMinutes)
+        {
+            var made = Make(id, "t", AlertSeverity.Sev2, J(day, 2, 0), J(day, 4, 0));
+            return new(made.Incident, [new TimelineEntry { At = J(day, 2, ackMinutes), Kind = TimelineKind.Acknowledged, By = "sato" }], null);
+        }
+
+        var report = Compute(Acked("INC-2026-0002", 3, 4), Acked("INC-2026-0003", 4, 40), Make("INC-2026-0004", "v", AlertSeverity.Sev3, J(9, 9, 0), J(9, 9, 1, 18)));
+
+        var ja = TestRenderer.Instance.Email(new IncidentReportNotice(Language.Ja, report)).Text;
+        var en = TestRenderer.Instance.Email(new IncidentReportNotice(Language.En, report)).Text;
+        var card = Regex.Unescape(TestRenderer.Instance.Card(new IncidentReportNotice(Language.Ja, report)).CardJson); // \uXXXX read back
+
+        Assert.Matches("\nSEV2：対応開始 約\\d+分／約\\d+分、最長 約40分・対応開始済み 2/2件\n", ja);
+        Assert.Contains("\nSEV3：対応開始 —／—・対応開始済み 0/1件", ja, StringComparison.Ordinal);
+        Assert.Matches("\nSEV2: to acknowledge about \\d+ min / about \\d+ min, longest about 40 min\\. ", en);
+        Assert.Contains("、最長 約40分・対応開始済み 2/2件", card, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Page_Month_ListsItsIncidentsNewestFirstWithLinksTimesAndRetroState()
     {
@@ -120,7 +176,8 @@ public sealed class IncidentReportPageTests
             "<tr><td><a href=\"/api/incidents/INC-2026-0001/page?lang=ja\">INC-2026-0001</a></td><td>SEV1</td>"
             + "<td class=\"title\">決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています</td><td data-label=\"検知\">12/3 (木) 03:32</td>"
             + "<td data-label=\"復旧\">03:32</td><td class=\"impact\" data-label=\"影響時間\">1分未満</td>"
-            + "<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過</a></td></tr>",
+            + "<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過</a></td>"
+            + "<td data-label=\"最終報\"></td></tr>",
             rows[3]);
         Assert.Contains("<td data-label=\"復旧\">12/9 (水) 00:50</td><td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", rows[2], StringComparison.Ordinal);
         Assert.Contains("<a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入（期限内）</a>", rows[2], StringComparison.Ordinal);

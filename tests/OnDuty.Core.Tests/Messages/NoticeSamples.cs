@@ -1889,7 +1889,10 @@ internal static class NoticeSamples
                 {
                     Refusal = new RefusedDelivery(AlertSource.Grafana, RefusalCause.Unreadable, new DateTimeOffset(2026, 11, 28, 1, 0, 0, TimeSpan.Zero), ["$: malformed JSON"], Path: "$"),
                 },
-                new ReportIncidentRow("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 15, 50, 12, TimeSpan.Zero), 80.2, ReportRetroStatus.Owed, new DateOnly(2026, 12, 3)),
+                new ReportIncidentRow("INC-2026-0051", U("ログインできない"), AlertSeverity.Sev1, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 27, 14, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 15, 50, 12, TimeSpan.Zero), 80.2, ReportRetroStatus.Owed, new DateOnly(2026, 12, 3))
+                {
+                    FinalReportSentAt = new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero),
+                },
                 new ReportIncidentRow("INC-2026-0050", U("API 5xx 増加"), AlertSeverity.Sev3, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 20, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 20, 1, 0, 36, TimeSpan.Zero), 0.6, ReportRetroStatus.NotNeeded, null),
                 new ReportIncidentRow("INC-2026-0045", U("請求書PDFが開けない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 15, 2, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 15, 2, 44, 48, TimeSpan.Zero), 44.8, ReportRetroStatus.Written, new DateOnly(2026, 11, 18)) { RetroLate = true, FinalReportOwed = true },
                 new ReportIncidentRow("INC-2026-0042", U("決済画面が開かない"), AlertSeverity.Sev2, IncidentStatus.Resolved, new DateTimeOffset(2026, 11, 6, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 6, 3, 1, 18, TimeSpan.Zero), 1.3, ReportRetroStatus.Overdue, new DateOnly(2026, 11, 12)),
