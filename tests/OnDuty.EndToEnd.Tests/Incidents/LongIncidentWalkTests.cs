@@ -1,0 +1,320 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Incidents;
+
+/// <summary>
+/// Trial walk (session 56): a slow SEV2 over a weekend and a duty handover. Thursday 2026-12-10 16:00 JST Azure Monitor reports that
+/// image uploads fail for some users; the alert flaps (resolves, fires again) over the days; 山田 and 伊藤 are on duty this week, 佐藤 and
+/// 鈴木 from Monday 10:00; a vendor fixes it on Tuesday 2026-12-15 11:00. What each person reads is checked in the real app on Azurite and
+/// smtp4dev: the flapping folds into the one incident, the reminders over the nights and the weekend, the stakeholder notices'
+/// numbering, who owns it and who is reminded after the handover, and the texts that must stay true after five days.
+/// </summary>
+public sealed class LongIncidentWalkTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-longincident-key";
+
+    /// <summary>Thursday 2026-12-10 16:00 JST.</summary>
+    private static readonly DateTimeOffset Start = new(2026, 12, 10, 7, 0, 0, TimeSpan.Zero);
+
+    private const string Yamada = "yamada@onduty.example";
+
+    private const string Ito = "ito@onduty.example";
+
+    private const string Sato = "sato@onduty.example";
+
+    private const string Suzuki = "suzuki@onduty.example";
+
+    private static readonly string? Dump = Environment.GetEnvironmentVariable("ONDUTY_WALK_PAGES");
+
+    private OwnApp _app = null!;
+
+    private WalkSteps _walk = null!;
+
+    private HostedApp Host => _app.Host;
+
+    private Smtp4devProcess Smtp => _app.Smtp!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await OwnApp.StartAsync(MasterKey, Start, new Dictionary<string, string?>
+        {
+            ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
+            ["Comms:Audiences:execs:Language"] = "ja",
+            ["Comms:Audiences:execs:DisplayName"] = "経営層",
+            ["Comms:Audiences:support:Members:0"] = "lead@support.example",
+            ["Comms:Audiences:support:Language"] = "ja",
+            ["Comms:Audiences:support:DisplayName"] = "サポート",
+            ["Comms:BySeverity:Sev2:0"] = "execs",
+            ["Comms:BySeverity:Sev2:1"] = "support",
+        });
+        if (Dump is not null)
+        {
+            Directory.CreateDirectory(Dump);
+        }
+
+        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
+    }
+
+    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task FiveDaySev2_FlappingAlert_WeekendAndHandover_WalkedThrough()
+    {
+        await _walk.DutyPairAsync("yamada", "ito");
+        await NextWeekPairAsync("2026-W51", "sato", "suzuki");
+        var half = TimeSpan.FromMinutes(30);
+
+        // Thu 16:00 the alert fires; 山田 takes it and posts the 第1報 promising 18:00.
+        var id = await FireAsync("Fired");
+        await SettleAsync();
+        Host.Time.SetUtcNow(Start.AddMinutes(5));
+        await _walk.AckAsync(id, "yamada");
+        await _walk.UpdateAsync(id, new { status = "investigating", message = "一部のお客様で画像のアップロードが失敗しています。", by = "yamada", userImpact = "一部のお客様が画像をアップロードできません。", nextUpdateAt = Local(Start.AddHours(2)) });
+        await SettleAsync();
+
+        // Thu 17:10 the alert resolves: monitoring closes the incident and asks the pair to report the recovery (by design: an
+        // alert-opened incident follows its alert unless it is 経過観察中).
+        await RunTimersStepAsync(Start.AddMinutes(70), TimeSpan.FromMinutes(5));
+        Assert.Equal(id, await FireAsync("Resolved"));
+        await SettleAsync();
+        Assert.Equal("resolved", (await _walk.IncidentAsync(id)).GetProperty("status").GetString());
+
+        // Thu 17:50 it fires again: Azure Monitor sends a new alert instance (a new alertId), which is a new group for OnDuty — a new
+        // incident and a new page, not a reopen (finding F1, left open: Incidents:ReopenWindow never applies to Azure Monitor).
+        await RunTimersStepAsync(Start.AddMinutes(110), TimeSpan.FromMinutes(5));
+        var flap1 = await FireAsync("Fired");
+        await SettleAsync();
+        Assert.NotEqual(id, flap1);
+        Assert.Single(await _walk.MailsAsync(flap1, Ito), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
+
+        // Thu 18:00 伊藤 posts the 第2報 on the first incident (which reopens it) and merges the flap's incident into it.
+        Host.Time.SetUtcNow(Start.AddHours(2));
+        await _walk.UpdateAsync(id, new { status = "identified", message = "外部ストレージ事業者側の障害と判明しました。事業者の対応を待っています。", by = "ito", nextUpdateAt = Local(Start.AddHours(18)) });
+        await MergeAsync(flap1, id, "ito");
+        await SettleAsync();
+        Assert.True((await _walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
+
+        // The night to Fri 10:00 was promised: not one reminder before then (the stakeholders were told 10:00).
+        await DumpSinceAsync("01-thursday");
+        await RunTimersStepAsync(Start.AddHours(18).AddMinutes(-5), half);
+        Assert.Empty(await DumpSinceAsync("02-thursday-night"));
+
+        // Fri 10:30 第3報 promising 18:00; 18:00 第4報 promising Sat 10:00.
+        Host.Time.SetUtcNow(Start.AddHours(18).AddMinutes(30));
+        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者が復旧作業中です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(26)) });
+        await SettleAsync();
+        await RunTimersStepAsync(Start.AddHours(26).AddMinutes(-5), half);
+        Host.Time.SetUtcNow(Start.AddHours(26));
+        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧見込みは未定です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
+        await SettleAsync();
+        await DumpSinceAsync("03-friday");
+
+        // Sat 03:00 the alert resolves: monitoring closes the incident the pair has run for 35 hours (原因特定, four notices out) and
+        // asks them at 03:00 to report a recovery (finding F2, left open: only 経過観察中 or a declared incident stays open);
+        // 04:00 a new instance fires: a new incident pages the pair at 04:00 (F1).
+        await RunTimersStepAsync(Start.AddHours(35), half);
+        await FireAsync("Resolved");
+        await SettleAsync();
+        Assert.Equal("resolved", (await _walk.IncidentAsync(id)).GetProperty("status").GetString());
+        await RunTimersStepAsync(Start.AddHours(36), half);
+        var flap2 = await FireAsync("Fired");
+        await SettleAsync();
+        Assert.NotEqual(id, flap2);
+        // 04:10 山田 reopens the first incident with an update (the merge refuses a resolved one: 「reopen it first」) — a 第5報 in the
+        // night — and merges the new one into it.
+        Host.Time.SetUtcNow(Start.AddHours(36).AddMinutes(10));
+        await _walk.UpdateAsync(id, new { status = "identified", message = "監視のアラートが再び発生しました。事業者の対応を待っています。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
+        await MergeAsync(flap2, id, "yamada");
+        await SettleAsync();
+        var night = await DumpSinceAsync("04-saturday-night");
+        // Asked twice in the night to report a recovery that is none: at 03:00 and again an interval later, at 04:00 (F2).
+        Assert.Equal([Ito, Ito, Yamada, Yamada], night.Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Equal([Ito, Yamada], night.Where(m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
+
+        // Nobody updates until Sat 14:00 (promised 10:00): one reminder an hour each, to this week's pair only.
+        await RunTimersStepAsync(Start.AddHours(46).AddMinutes(-5), half);
+        var saturday = await DumpSinceAsync("05-saturday");
+        var nudges = saturday.Where(m => m.Subject == $"【更新のお願い】{id} 画像アップロードの失敗 (test-storageAccount)").ToList();
+        Assert.Equal(4, nudges.Count(m => m.To.Contains(Yamada)));
+        Assert.Equal(4, nudges.Count(m => m.To.Contains(Ito)));
+        Assert.Equal(8, nudges.Count);
+        Host.Time.SetUtcNow(Start.AddHours(46));
+        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。", by = "ito", nextUpdateAt = Local(Start.AddHours(66)) });
+        await SettleAsync();
+
+        // Sunday 10:00 第6報 promising Mon 10:00, the handover's minute.
+        await RunTimersStepAsync(Start.AddHours(66).AddMinutes(-5), half);
+        Host.Time.SetUtcNow(Start.AddHours(66));
+        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。明日の朝に続報をお知らせします。", by = "yamada", nextUpdateAt = Local(Start.AddHours(90)) });
+        await SettleAsync();
+        await DumpSinceAsync("06-sunday");
+
+        // Monday 10:00 the handover, the incident still open: 佐藤 and 鈴木 are on duty and reminded; 伊藤 is not any more; 山田, who
+        // took it, is told it is still his until someone takes it over, and is reminded with them.
+        await RunTimersStepAsync(Start.AddHours(90).AddMinutes(-5), half);
+        Host.Time.SetUtcNow(Start.AddHours(90));
+        await Host.RunFunctionAsync("AnnounceDutyWeek");
+        await Host.RunFunctionAsync("EscalateIncidents");
+        await Host.RunFunctionAsync("NudgeIncidentUpdates");
+        await SettleAsync();
+        var monday = await DumpSinceAsync("07-monday-handover");
+        var mondayNudges = monday.Where(m => m.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal);
+        Assert.Equal([Sato, Suzuki, Yamada], mondayNudges);
+        Assert.Single(monday, m => m.To.Contains(Yamada) && m.Subject == $"【引き継ぎ・対応中のまま】{id} 画像アップロードの失敗 (test-storageAccount)");
+        foreach (var incoming in new[] { Sato, Suzuki })
+        {
+            var brief = Assert.Single(monday, m => m.To.Contains(incoming) && m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal));
+            Assert.Contains(id, _texts[brief.Id], StringComparison.Ordinal);
+        }
+
+        // 佐藤 takes it over at 10:30 and posts the 第7報: from then on 山田 hears no more of it.
+        Host.Time.SetUtcNow(Start.AddHours(90).AddMinutes(30));
+        using (var taken = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/takeover", new { by = "sato" }))
+        {
+            Assert.True(taken.StatusCode == HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
+        }
+
+        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者が修正を適用中です。", by = "sato", nextUpdateAt = Local(Start.AddHours(114)) });
+        await SettleAsync();
+        await DumpSinceAsync("07b-monday-takeover");
+        await _walk.SaveAsync("page-monday", $"api/incidents/{id}/page?lang=ja");
+        await _walk.SaveAsync("status-monday", "api/status?lang=ja");
+        await RunTimersStepAsync(Start.AddHours(114).AddMinutes(-5), half);
+        Assert.DoesNotContain(await DumpSinceAsync("08-monday-night"), m => m.To.Contains(Yamada) || m.To.Contains(Ito));
+
+        // Tuesday 11:00 the vendor fixed it: 鈴木 resolves it, the 第8報 goes out.
+        Host.Time.SetUtcNow(Start.AddHours(115));
+        await FireAsync("Resolved");
+        await SettleAsync();
+        await _walk.UpdateAsync(id, new { status = "resolved", message = "事業者の修正により、画像のアップロードは通常に戻りました。", by = "suzuki" });
+        await SettleAsync();
+        var recovery = await DumpSinceAsync("09-tuesday-recovery");
+        await _walk.SaveAsync("page-tuesday", $"api/incidents/{id}/page?lang=ja");
+        await _walk.SaveAsync("overview-tuesday", $"api/incidents/{id}/overview?lang=ja");
+        await _walk.SaveAsync("retro-tuesday", $"api/incidents/{id}/retro/page?lang=ja");
+        await _walk.SaveAsync("status-tuesday", "api/status?lang=ja");
+
+        // The stakeholders heard one series, 第1報 to 第9報 (the 04:10 reopen's included), each once, the last the recovery.
+        foreach (var reader in new[] { "ceo@execs.example", "lead@support.example" })
+        {
+            var theirs = (await Smtp.MessagesAsync()).Concat(_read).Where(m => m.To.Contains(reader, StringComparer.OrdinalIgnoreCase)).Select(m => m.Subject).ToList();
+            Assert.Equal(9, theirs.Count);
+            Assert.Contains($"【復旧済み】{id} 画像アップロードの失敗 (test-storageAccount)（第9報）", theirs);
+            Assert.Equal(Enumerable.Range(2, 8).Select(n => $"（第{n}報）"), theirs.Select(s => Regex.Match(s, "（第\\d報）").Value).Where(n => n.Length > 0).Order(StringComparer.Ordinal));
+        }
+
+        Assert.NotEmpty(recovery);
+        Log("incident: " + (await Host.Client.GetStringAsync($"api/incidents/{id}")));
+    }
+
+    private async Task MergeAsync(string duplicate, string into, string by)
+    {
+        using var response = await Host.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into, by });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Every mail read so far (smtp4dev is emptied after each stretch).</summary>
+    private readonly List<ReceivedEmail> _read = [];
+
+    /// <summary>The texts of the handover mails read, by message id.</summary>
+    private readonly Dictionary<string, string> _texts = [];
+
+    private readonly List<string> _log = [];
+
+    private void Log(string line)
+    {
+        _log.Add(line);
+        if (Dump is not null)
+        {
+            File.WriteAllLines(Path.Combine(Dump, "log.txt"), _log);
+        }
+    }
+
+    /// <summary>Saves the mails since the last dump, and logs who got which subject.</summary>
+    private async Task<List<ReceivedEmail>> DumpSinceAsync(string name)
+    {
+        var fresh = (await Smtp.MessagesAsync()).ToList();
+        _read.AddRange(fresh);
+        foreach (var mail in fresh.Where(m => m.Subject.StartsWith("【引き継ぎ", StringComparison.Ordinal)))
+        {
+            _texts[mail.Id] = await Smtp.TextAsync(mail.Id);
+        }
+
+        Log($"== {name} ({Host.Time.GetUtcNow():O}): {fresh.Count} mails");
+        foreach (var m in fresh)
+        {
+            Log($"  {string.Join(",", m.To)} | {m.Subject}");
+        }
+
+        await _walk.DumpMailsAsync(name, fresh);
+        await Smtp.DeleteAllAsync();
+        return fresh;
+    }
+
+    /// <summary>The escalation and cadence timers every <paramref name="step"/> until <paramref name="until"/>.</summary>
+    private async Task RunTimersStepAsync(DateTimeOffset until, TimeSpan step)
+    {
+        for (var t = Host.Time.GetUtcNow() + step; t <= until; t += step)
+        {
+            Host.Time.SetUtcNow(t);
+            await Host.RunFunctionAsync("EscalateIncidents");
+            await Host.RunFunctionAsync("NudgeIncidentUpdates");
+            await SettleAsync();
+        }
+
+        Host.Time.SetUtcNow(until);
+    }
+
+    private async Task NextWeekPairAsync(string week, string first, string second)
+    {
+        var schedule = await Host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/incident-duty/schedule?from=2026-12-14&weeks=1");
+        var pair = schedule.GetProperty("shifts")[0].GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        var wanted = new Queue<string>(new[] { first, second }.Where(w => !pair.Contains(w)));
+        foreach (var member in pair.Where(m => m != first && m != second))
+        {
+            using var replaced = await Host.Client.PostAsJsonAsync("api/rotations/incident-duty/overrides", new { week, memberId = member, replacementId = wanted.Dequeue(), reason = "交代" });
+            Assert.True(replaced.StatusCode == HttpStatusCode.Created, await replaced.Content.ReadAsStringAsync());
+        }
+
+        await SettleAsync();
+        await Smtp.DeleteAllAsync();
+    }
+
+    private static string Local(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Which alert instance fires now: Azure Monitor makes a new one (a new alertId) each time the rule fires again.</summary>
+    private int _instance;
+
+    private DateTimeOffset _firedAt;
+
+    private async Task<string> FireAsync(string condition)
+    {
+        if (condition == "Fired")
+        {
+            _instance++;
+            _firedAt = Host.Time.GetUtcNow().AddMinutes(-1);
+        }
+
+        var body = AlertIntakeTests.Read("azure-monitor-metric-fired.json", root =>
+        {
+            var essentials = root["data"]!["essentials"]!;
+            essentials["alertId"] = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/image-upload-failures-" + _instance;
+            essentials["alertRule"] = "画像アップロードの失敗";
+            essentials["severity"] = "Sev1";
+            essentials["monitorCondition"] = condition;
+            essentials["firedDateTime"] = _firedAt.ToString("O");
+            essentials["resolvedDateTime"] = condition == "Resolved" ? Host.Time.GetUtcNow().ToString("O") : null;
+        });
+        using var response = await Host.Client.PostAsync($"api/alerts/azure-monitor", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Log($"{Host.Time.GetUtcNow():O} azure-monitor {condition}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.TryGetProperty("incidentId", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
+    }
+
+    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
+}
