@@ -308,21 +308,29 @@ public sealed class OutboxDispatcher(
                 return OutboxAttemptOutcome.Skipped;
             }
 
-            if (await NoLongerAppliesAsync(message, cancellationToken) is { } reason)
-            {
-                await RecordAsync(message, () => store.MarkCancelledAsync(id, reason, time.GetUtcNow(), CancellationToken.None));
-                logger.LogInformation("Outbox message {MessageId} ({Channel}) to {Recipient} cancelled: {Reason}", id, message.Channel, LoggedText.Recipient(message.Recipient), reason);
-                return OutboxAttemptOutcome.Cancelled;
-            }
-
-            message = await AsOfNowAsync(message, cancellationToken);
+            // The lease is kept until the outcome is recorded (sent, retrying, failed, cancelled), not only while the provider
+            // works: an outcome recorded slowly (storage slow, or failing and retried) past the lease's end would let the sweep
+            // take the message and page again. Most attempts end before the first renewal, so this costs them no storage call.
             using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var sent = new CancellationTokenSource();
             var keeper = KeepLeaseAsync(lease, sending, sent.Token);
-            SendResult result;
+            async Task ReleaseAsync()
+            {
+                await sent.CancelAsync();
+                await keeper;
+            }
+
             try
             {
-                result = await SendOnceAsync(message, sending.Token);
+                if (await NoLongerAppliesAsync(message, cancellationToken) is { } reason)
+                {
+                    await RecordAsync(message, () => store.MarkCancelledAsync(id, reason, time.GetUtcNow(), CancellationToken.None));
+                    logger.LogInformation("Outbox message {MessageId} ({Channel}) to {Recipient} cancelled: {Reason}", id, message.Channel, LoggedText.Recipient(message.Recipient), reason);
+                    return OutboxAttemptOutcome.Cancelled;
+                }
+
+                message = await AsOfNowAsync(message, cancellationToken);
+                var result = await SendOnceAsync(message, sending.Token);
                 if (group is not null && result is SendResult.Delivered or SendResult.Accepted)
                 {
                     joined = true;
@@ -331,14 +339,13 @@ public sealed class OutboxDispatcher(
                     await PagesBackAsync(message);
                     return OutboxAttemptOutcome.Delivered;
                 }
+
+                return await SettleAttemptAsync(id, message, result, sending, keeper, ReleaseAsync, cancellationToken);
             }
             finally
             {
-                await sent.CancelAsync();
-                await keeper;
+                await ReleaseAsync();
             }
-
-            return await SettleAttemptAsync(id, message, result, sending, keeper, cancellationToken);
         }
         finally
         {
@@ -350,7 +357,8 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>Records how one attempt went, on its own (a delivery outside a group, a retry, a failure, a lost lease).</summary>
-    private async Task<OutboxAttemptOutcome> SettleAttemptAsync(string id, OutboxMessage message, SendResult result, CancellationTokenSource sending, Task<OutboxLease> keeper, CancellationToken cancellationToken)
+    /// <param name="recorded">Stops keeping the lease: called once the outcome is written, before the slower work after it.</param>
+    private async Task<OutboxAttemptOutcome> SettleAttemptAsync(string id, OutboxMessage message, SendResult result, CancellationTokenSource sending, Task<OutboxLease> keeper, Func<Task> recorded, CancellationToken cancellationToken)
     {
         if (result is not (SendResult.Delivered or SendResult.Accepted))
         {
@@ -371,11 +379,11 @@ public sealed class OutboxDispatcher(
             return OutboxAttemptOutcome.Stopped;
         }
 
-        return await RecordOutcomeAsync(message, result);
+        return await RecordOutcomeAsync(message, result, recorded);
     }
 
     /// <summary>
-    /// Renews the lease every third of its length while the send is in flight. When it cannot (lost to another
+    /// Renews the lease every third of its length while the send is in flight and its outcome is recorded. When it cannot (lost to another
     /// instance, or storage failing until the lease is nearly out), it cancels the send before the lease runs out.
     /// </summary>
     /// <returns>The last lease held, so a stopped send knows when the message is free again.</returns>
@@ -481,7 +489,8 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<OutboxAttemptOutcome> RecordOutcomeAsync(OutboxMessage message, SendResult result)
+    /// <param name="recorded">Called once the outcome is written (the lease no longer needed), before telling the queue or the subjects.</param>
+    private async Task<OutboxAttemptOutcome> RecordOutcomeAsync(OutboxMessage message, SendResult result, Func<Task> recorded)
     {
         var now = time.GetUtcNow();
         var attempts = message.Attempts + 1;
@@ -494,13 +503,15 @@ public sealed class OutboxDispatcher(
         {
             case SendResult.Delivered or SendResult.Accepted:
                 SenderAccepted(message);
-                await RecordDeliveredAsync([(message, Delivery(message, result, now))]);
+                await RecordDeliveredAsync([(message, Delivery(message, result, now))], recorded);
                 await PagesBackAsync(message);
                 return OutboxAttemptOutcome.Delivered;
 
             case SendResult.Transient transient when GiveUpReason(message, attempts, now) is null:
                 var delay = RetryDelay(attempts, transient.RetryAfter, message.Priority);
-                if (await RecordAsync(message, () => store.MarkRetryAsync(message.Id, transient.Error, now + delay, CancellationToken.None)))
+                var retrying = await RecordAsync(message, () => store.MarkRetryAsync(message.Id, transient.Error, now + delay, CancellationToken.None));
+                await recorded();
+                if (retrying)
                 {
                     if (message.Priority == OutboxPriority.Page && !_catchingUp.Value)
                     {
@@ -516,6 +527,7 @@ public sealed class OutboxDispatcher(
             case SendResult.Transient transient:
                 var error = $"{GiveUpReason(message, attempts, now)}: {transient.Error}";
                 await RecordAsync(message, () => store.MarkFailedAsync(message.Id, error, now, CancellationToken.None));
+                await recorded();
                 logger.LogError("Gave up sending {Channel} message {MessageId} to {Recipient}: {Error}", message.Channel, message.Id, LoggedText.Recipient(message.Recipient), error);
                 _metrics.Failed(message);
                 await SettledAsync(message, error);
@@ -523,6 +535,7 @@ public sealed class OutboxDispatcher(
 
             case SendResult.Permanent permanent:
                 await RecordAsync(message, () => store.MarkFailedAsync(message.Id, permanent.Error, now, CancellationToken.None));
+                await recorded();
                 logger.LogError("Sending {Channel} message {MessageId} to {Recipient} failed permanently: {Error}", message.Channel, message.Id, LoggedText.Recipient(message.Recipient), permanent.Error);
                 _metrics.Failed(message);
                 await SettledAsync(message, permanent.Error);
@@ -644,7 +657,8 @@ public sealed class OutboxDispatcher(
     /// them pending, and they would go out again once their leases end, so a storage blip gets a few quick retries before giving
     /// up to at-least-once; one another instance settled meanwhile keeps that record. Then the subjects hear of them together.
     /// </summary>
-    private async Task RecordDeliveredAsync(IReadOnlyList<(OutboxMessage Message, OutboxDelivery Delivery)> delivered)
+    /// <param name="recorded">Called once they are written (a single attempt stops keeping its lease then); null for a group.</param>
+    private async Task RecordDeliveredAsync(IReadOnlyList<(OutboxMessage Message, OutboxDelivery Delivery)> delivered, Func<Task>? recorded = null)
     {
         IReadOnlyList<string> settledOtherwise;
         for (var attempt = 1; ; attempt++)
@@ -659,6 +673,11 @@ public sealed class OutboxDispatcher(
                 logger.LogWarning("Recording {Count} messages as sent failed (attempt {Attempt}), retrying: {Error}", delivered.Count, attempt, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
             }
+        }
+
+        if (recorded is not null)
+        {
+            await recorded();
         }
 
         foreach (var (message, delivery) in delivered)

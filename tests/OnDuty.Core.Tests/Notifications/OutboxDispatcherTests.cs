@@ -790,6 +790,43 @@ public sealed class OutboxDispatcherTests
         Assert.Empty(stalled.Delivered);
     }
 
+    /// <summary>
+    /// A message sent on its own (a queue message naming one id) keeps its lease until it is recorded sent, as one of a group
+    /// does: recording it slowly (storage slow or failing, retried) past the lease's end does not let another instance's sweep
+    /// take it and page again.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_DeliveredButRecordingItIsSlow_KeepsItsLeaseUntilRecorded_SoTheSweepDoesNotSendItAgain()
+    {
+        var store = new HeldMarkSentOutbox(_store);
+        var sender = CreateSut(store: store);
+        var other = CreateSut();
+        await sender.EnqueueAsync([Email("m1")], default);
+        _queue.Signals.Clear();
+
+        var sending = sender.SendAsync("m1", default);
+        await store.MarkSentStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(_email.Sent);
+        var firstLease = _store.LeaseUntil("m1");
+        for (var i = 0; i < 24; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(5)); // two minutes: twice the lease, and past SweepAfter
+            await Task.Delay(20);
+        }
+
+        await Eventually(() => _store.LeaseUntil("m1") > _time.GetUtcNow());
+        Assert.True(_time.GetUtcNow() >= firstLease + TimeSpan.FromMinutes(1), "the record outlived its first lease by a whole lease");
+        Assert.Equal(OutboxAttemptOutcome.Skipped, await other.SendAsync("m1", default));
+        await other.RetryDueAsync(default);
+        Assert.Single(_email.Sent);
+
+        store.MarkSentRelease.SetResult();
+        Assert.Equal(OutboxAttemptOutcome.Delivered, await sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal((OutboxStatus.Sent, 1), ((await _store.GetAsync("m1", default))!.Status, (await _store.GetAsync("m1", default))!.Attempts));
+        Assert.Single(_email.Sent);
+        Assert.Empty(_queue.Signals);
+    }
+
     [Fact]
     public async Task SendAsync_AnotherInstanceSettledTheMessageFirst_ItsRecordStands()
     {
@@ -1061,4 +1098,19 @@ internal sealed class FlakyMarkSentOutbox(InMemoryOutbox inner, int failures) : 
         ++MarkSentCalls <= failures
             ? throw new DependencyUnavailableException("Table Storage", new IOException("blip"))
             : base.MarkSentAsync(id, sentAt, cancellationToken);
+}
+
+/// <summary>The in-memory outbox whose MarkSent waits until released: storage slow (or failing and retried) when a delivery is recorded.</summary>
+internal sealed class HeldMarkSentOutbox(InMemoryOutbox inner) : DelegatingOutbox(inner)
+{
+    public TaskCompletionSource MarkSentStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource MarkSentRelease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async Task MarkSentAsync(string id, DateTimeOffset sentAt, CancellationToken cancellationToken)
+    {
+        MarkSentStarted.TrySetResult();
+        await MarkSentRelease.Task;
+        await base.MarkSentAsync(id, sentAt, cancellationToken);
+    }
 }
