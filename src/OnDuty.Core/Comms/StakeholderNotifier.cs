@@ -446,24 +446,12 @@ public sealed class StakeholderNotifier(
     /// </summary>
     private async Task<IReadOnlySet<string>> ContactsAwayAsync(Incident incident, AssignedMember? holder, CancellationToken cancellationToken)
     {
-        var away = new HashSet<string>(StringComparer.Ordinal);
         var today = TimeZones.DateAt(time.GetUtcNow(), incidentOptions.Value.Zone);
-        foreach (var id in incident.Assignees.Select(a => a.Id).Append(holder?.Id).OfType<string>().Distinct(StringComparer.Ordinal))
-        {
-            try
-            {
-                if (await roster.AwayUntilAsync(id, today, null, cancellationToken) is not null)
-                {
-                    away.Add(id);
-                }
-            }
-            catch (DependencyUnavailableException ex)
-            {
-                logger.LogWarning("Reading the leave of {MemberId} for incident {IncidentId}'s contacts failed; naming them as ever: {Error}", id, incident.Id, ex.Message);
-            }
-        }
-
-        return away;
+        var away = await roster.AwayUntilAsync(
+            incident.Assignees.Select(a => a.Id).Append(holder?.Id).OfType<string>(), today, null,
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for incident {IncidentId}'s contacts failed; naming them as ever: {Error}", id, incident.Id, ex.Message),
+            cancellationToken);
+        return away.Keys.ToHashSet(StringComparer.Ordinal);
     }
 
     private static bool IsPerson(string? by) =>

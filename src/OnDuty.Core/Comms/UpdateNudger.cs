@@ -281,30 +281,16 @@ public sealed class UpdateNudger(
     /// </summary>
     private async Task<Dictionary<string, DateOnly>> AwayTodayAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         if (roster is null)
         {
-            return away;
+            return new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         }
 
         var today = TimeZones.DateAt(now, incidentOptions.Value.Zone);
-        foreach (var id in responsible.Select(r => r.MemberId).OfType<string>().Distinct(StringComparer.Ordinal).Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))))
-        {
-            try
-            {
-                // Leave to a Friday holds over the weekend (trial 56: reminders every 4 h from Saturday piled up for Monday).
-                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken) is { } last)
-                {
-                    away[id] = last;
-                }
-            }
-            catch (DependencyUnavailableException ex)
-            {
-                logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message);
-            }
-        }
-
-        return away;
+        // Leave to a Friday holds over the weekend (trial 56: reminders every 4 h from Saturday piled up for Monday).
+        return await roster.AwayUntilAsync(
+            responsible.Select(r => r.MemberId).OfType<string>().Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))), today, calendar,
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken);
     }
 
     /// <summary>

@@ -172,30 +172,15 @@ public sealed class HandoffBriefer(
     /// </summary>
     private async Task<IReadOnlyDictionary<string, DateOnly>> HoldersAwayAsync(HandoffBrief brief, IReadOnlyDictionary<string, Member> members, DateOnly today, CancellationToken cancellationToken)
     {
-        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         var options = incidentOptions.Value;
         var holders = brief.Open
             .Where(i => i.AcknowledgedByPerson)
             .Select(i => Acknowledger.Of(i, i.AcknowledgedBy!, members, options.OrganisationList).MemberId)
             .OfType<string>()
-            .Where(id => !brief.OnDuty.Contains(id, StringComparer.Ordinal))
-            .Distinct(StringComparer.Ordinal);
-        foreach (var id in holders)
-        {
-            try
-            {
-                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken) is { } until)
-                {
-                    away[id] = until;
-                }
-            }
-            catch (DependencyUnavailableException ex)
-            {
-                logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", id, ex.Message);
-            }
-        }
-
-        return away;
+            .Where(id => !brief.OnDuty.Contains(id, StringComparer.Ordinal));
+        return await roster.AwayUntilAsync(
+            holders, today, calendar,
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", id, ex.Message), cancellationToken);
     }
 
     private async Task<HandoffBrief> ComposeAsync(

@@ -53,6 +53,33 @@ public static class LeaveLookup
     }
 
     /// <summary>
+    /// Of <paramref name="memberIds"/>, those on leave <paramref name="today"/> (<see cref="AwayUntilAsync(IRosterRepository, string, DateOnly, IWorkingCalendar?, CancellationToken)"/>),
+    /// by member id, with the last day of that leave; one leave read each. A member whose leave cannot be read is left out, after
+    /// <paramref name="unreadable"/> says so: each caller says what that means for them (reminded as ever, told as not on leave).
+    /// </summary>
+    public static async Task<Dictionary<string, DateOnly>> AwayUntilAsync(
+        this IRosterRepository roster, IEnumerable<string> memberIds, DateOnly today, IWorkingCalendar? calendar, Action<string, DependencyUnavailableException> unreadable, CancellationToken cancellationToken)
+    {
+        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken) is { } last)
+                {
+                    away[id] = last;
+                }
+            }
+            catch (DependencyUnavailableException ex)
+            {
+                unreadable(id, ex);
+            }
+        }
+
+        return away;
+    }
+
+    /// <summary>
     /// Of <paramref name="incidents"/>, the open ones a roster member acknowledged who is on leave today, by incident id, with the last
     /// day of that leave: the pages say 「対応者：鈴木 一郎（2026年12月18日(金)まで休暇中）」 and suggest taking it over (trial 56). One leave
     /// read per such member; leave that cannot be read leaves them as not on leave.
