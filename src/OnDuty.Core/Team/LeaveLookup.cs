@@ -87,37 +87,19 @@ public static class LeaveLookup
     public static async Task<IReadOnlyDictionary<string, DateOnly>> HoldersAwayAsync(
         this IRosterRepository roster, IEnumerable<Incident> incidents, IReadOnlyCollection<Member> members, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken)
     {
-        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        var known = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        var holders = new List<(string Incident, string Holder)>();
         foreach (var incident in incidents.Where(i => i.IsOpen && i.AcknowledgedByPerson))
         {
             var by = incident.AcknowledgedBy;
-            if ((members.FirstOrDefault(m => m.Id == by) ?? members.FirstOrDefault(m => m.IsRecordedAs(by))) is not { } holder)
+            if ((members.FirstOrDefault(m => m.Id == by) ?? members.FirstOrDefault(m => m.IsRecordedAs(by))) is { } holder)
             {
-                continue;
-            }
-
-            if (!known.TryGetValue(holder.Id, out var until))
-            {
-                try
-                {
-                    until = await roster.AwayUntilAsync(holder.Id, today, calendar, cancellationToken);
-                }
-                catch (DependencyUnavailableException)
-                {
-                    until = null;
-                }
-
-                known[holder.Id] = until;
-            }
-
-            if (until is { } last)
-            {
-                away[incident.Id] = last;
+                holders.Add((incident.Id, holder.Id));
             }
         }
 
-        return away;
+        // Leave that cannot be read: shown as not on leave (the page says nothing rather than fail).
+        var away = await roster.AwayUntilAsync(holders.Select(h => h.Holder), today, calendar, (_, _) => { }, cancellationToken);
+        return holders.Where(h => away.ContainsKey(h.Holder)).ToDictionary(h => h.Incident, h => away[h.Holder], StringComparer.Ordinal);
     }
 
     /// <summary>
