@@ -142,17 +142,11 @@ public sealed class AlsoTellWalkTests : IAsyncLifetime
         Assert.Single(mails, m => m.To.Contains("ceo@onduty.example", StringComparer.OrdinalIgnoreCase) && m.Subject.Contains("第4報", StringComparison.Ordinal));
     }
 
-    private async Task<string> PostAsync(string path, object body, HttpStatusCode expected)
-    {
-        using var response = await _host.Client.PostAsJsonAsync(path, body);
-        var said = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {said}");
-        using var json = JsonDocument.Parse(said);
-        return json.RootElement.TryGetProperty("id", out var id) ? id.GetString()! : "";
-    }
+    private Task<string> PostAsync(string path, object body, HttpStatusCode expected) => Walk.PostAsync(path, body, expected);
 
-    private static List<string> Readers(IEnumerable<ReceivedEmail> mails) =>
-        [.. mails.SelectMany(m => m.To).Select(a => a.ToLowerInvariant()).Where(a => a != From).Distinct().Order(StringComparer.Ordinal)];
+    private static List<string> Readers(IEnumerable<ReceivedEmail> mails) => WalkSteps.Readers(mails, From);
 
     private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
+
+    private WalkSteps Walk => new(_host, _smtp, SettleAsync);
 }

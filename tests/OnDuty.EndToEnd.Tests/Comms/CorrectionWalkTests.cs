@@ -187,17 +187,11 @@ public sealed class CorrectionWalkTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "correction-walk-incident.html"), incidentPage);
     }
 
-    private async Task<string> PostAsync(string path, object body, HttpStatusCode expected)
-    {
-        using var response = await _host.Client.PostAsJsonAsync(path, body);
-        var said = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {said}");
-        using var json = JsonDocument.Parse(said);
-        return json.RootElement.TryGetProperty("id", out var id) ? id.GetString()! : json.RootElement.TryGetProperty("incidentId", out var incident) ? incident.GetString()! : "";
-    }
+    private Task<string> PostAsync(string path, object body, HttpStatusCode expected) => Walk.PostAsync(path, body, expected);
 
-    private static List<string> Readers(IEnumerable<ReceivedEmail> mails) =>
-        [.. mails.SelectMany(m => m.To).Select(a => a.ToLowerInvariant()).Where(a => a != From).Distinct().Order(StringComparer.Ordinal)];
+    private static List<string> Readers(IEnumerable<ReceivedEmail> mails) => WalkSteps.Readers(mails, From);
 
     private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
+
+    private WalkSteps Walk => new(_host, _smtp, SettleAsync);
 }

@@ -88,6 +88,23 @@ internal sealed class WalkSteps(HostedApp host, Smtp4devProcess smtp, Func<Task>
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Posts <paramref name="body"/> to <paramref name="path"/>, asserts the answer is <paramref name="expected"/> (its body in the
+    /// message otherwise), and returns the id it names (<c>id</c>, else <c>incidentId</c>; "" when neither).
+    /// </summary>
+    public async Task<string> PostAsync(string path, object body, HttpStatusCode expected)
+    {
+        using var response = await host.Client.PostAsJsonAsync(path, body);
+        var said = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{path}: {(int)response.StatusCode} {said}");
+        using var json = JsonDocument.Parse(said);
+        return json.RootElement.TryGetProperty("id", out var id) ? id.GetString()! : json.RootElement.TryGetProperty("incidentId", out var incident) ? incident.GetString()! : "";
+    }
+
+    /// <summary>Whom <paramref name="mails"/> went to, lower case, each once, in order, the sender <paramref name="from"/> left out.</summary>
+    public static List<string> Readers(IEnumerable<ReceivedEmail> mails, string from) =>
+        [.. mails.SelectMany(m => m.To).Select(a => a.ToLowerInvariant()).Where(a => a != from).Distinct().Order(StringComparer.Ordinal)];
+
     /// <summary>The mails about <paramref name="id"/> sent to <paramref name="to"/>.</summary>
     public async Task<List<ReceivedEmail>> MailsAsync(string id, string to) =>
         [.. (await smtp.AboutAsync(id)).Where(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase))];
