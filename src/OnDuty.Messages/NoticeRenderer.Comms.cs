@@ -128,7 +128,11 @@ public sealed partial class NoticeRenderer
 
         if (n.TakenBy is { } taker)
         {
-            facts.Add(new(p["Incident.AcknowledgedBy"], i.AcknowledgedAt is { } takenAt
+            // Taken over: when the holder took it, not when the one before acknowledged it (「対応者：佐藤 一郎 — 木曜 16:05」 read as
+            // if 佐藤 had it from the start).
+            facts.Add(new(p["Incident.AcknowledgedBy"], n.TookOverAt is { } tookOver
+                ? p.Format("Incident.AcknowledgedBy.TookOverAt", taker, p.TimeWithZone(tookOver, zone, n.TimeZone, "Format.NoticeDateTime"))
+                : i.AcknowledgedAt is { } takenAt
                 ? p.Format("Incident.AcknowledgedBy.At", taker, p.TimeWithZone(takenAt, zone, n.TimeZone, "Format.NoticeDateTime")) : taker));
         }
 
@@ -142,9 +146,10 @@ public sealed partial class NoticeRenderer
         // Whose it is to send (trial 48): the one who acknowledged it; the partner only if they cannot. The channel is told who.
         if (n.TakenBy is { } sender)
         {
-            lead = Sentences(p, lead, n.ReaderTookIt ? p["Recovery.Sender.You"]
-                : channel ? p.Format("Recovery.Sender.Channel", Called(sender, null, p))
-                : p.Format("Recovery.Sender.Partner", Called(sender, null, p)));
+            var how = n.TookOverAt is null ? "" : ".TookOver";
+            lead = Sentences(p, lead, n.ReaderTookIt ? p["Recovery.Sender.You" + how]
+                : channel ? p.Format("Recovery.Sender.Channel" + how, Called(sender, null, p))
+                : p.Format("Recovery.Sender.Partner" + how, Called(sender, null, p)));
         }
 
         return new RecoveryOwedView(

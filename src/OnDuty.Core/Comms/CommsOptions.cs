@@ -40,6 +40,17 @@ public sealed partial class CommsOptions : IValidatableObject
         Sev4 = UpdateIntervals.Off,
     };
 
+    /// <summary>
+    /// <c>Comms__RecoveryAskSettle</c>: how long after monitoring resolves an incident whose stakeholders were told it started the
+    /// first 【復旧の報告をお願いします】 waits, and goes only if the incident is still resolved then — a flap (resolved, fired again
+    /// minutes later) asks for no recovery that was not one. Sent by the update cadence timer (<c>NudgeIncidentUpdates</c>) at its first
+    /// run after the settle. 0 asks at the resolve. Default 10 minutes; at most <see cref="LongestRecoveryAskSettle"/>.
+    /// </summary>
+    public TimeSpan RecoveryAskSettle { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The longest <see cref="RecoveryAskSettle"/> allowed: the ask is a reminder, not a report of the day.</summary>
+    public static readonly TimeSpan LongestRecoveryAskSettle = TimeSpan.FromHours(2);
+
     /// <summary>The audiences' display names by name (case-insensitive), for those that have one.</summary>
     public IReadOnlyDictionary<string, string> AudienceNames() =>
         Audiences.Where(a => !string.IsNullOrWhiteSpace(a.Value.DisplayName))
@@ -180,6 +191,11 @@ public sealed partial class CommsOptions : IValidatableObject
             {
                 yield return new ValidationResult($"Comms__UpdateInterval__{severity} must be 'off' or a time between {UpdateIntervals.Min:c} and {UpdateIntervals.Max:c} (e.g. 00:30:00).");
             }
+        }
+
+        if (RecoveryAskSettle < TimeSpan.Zero || RecoveryAskSettle > LongestRecoveryAskSettle)
+        {
+            yield return new ValidationResult($"Comms__RecoveryAskSettle must be between 00:00:00 (ask at the resolve) and {LongestRecoveryAskSettle:c} (e.g. 00:10:00); it is {RecoveryAskSettle:c}.");
         }
 
         foreach (var (severity, value) in FirstNoticeReminder.All())

@@ -11,8 +11,9 @@ namespace OnDuty.Core.Comms;
 /// Tells the duty members (and whoever acknowledged it or worked on it, when not in the pair), by email in each one's language and in the team's Teams channel, that an incident monitoring resolved
 /// owes the stakeholders who were told it started a recovery notice (<see cref="Incident.RecoveryNoticeOwed"/>). OnDuty does not
 /// send that notice itself: the cause and what comes next are a person's to write. At most <see cref="Again"/> reminders per
-/// notice: the first when monitoring resolves it (<see cref="AlertIntake"/>), the second from the update cadence timer
-/// (<see cref="UpdateNudger"/>) once the severity's interval has passed. Each goes under
+/// close: the first once the incident has stayed resolved for <see cref="CommsOptions.RecoveryAskSettle"/> (from the update cadence
+/// timer, <see cref="UpdateNudger"/>; with no settle at the resolve, from <see cref="AlertIntake"/>), so a flap that fires again
+/// within it asks for nothing; the second from the timer once the severity's interval has passed since the resolve. Each goes under
 /// <c>incident:{id}:recovery:{notice}:{k}</c> (<see cref="OutboxIds.RecoveryReminderTopic"/>) and is recorded on the incident
 /// after it is queued, so a redelivered resolve, two resolves at once or a run after a crash queue nothing twice.
 /// </summary>
@@ -29,20 +30,55 @@ public sealed class RecoveryReminder(
     Team.IRosterRepository? roster = null,
     Pager? pager = null)
 {
-    /// <summary>The reminder sent when monitoring resolves the incident.</summary>
+    /// <summary>The reminder sent when monitoring has resolved the incident and it stayed resolved for the settle.</summary>
     public const int First = 1;
 
     /// <summary>The one more reminder after the severity's update interval, if still owed; the last.</summary>
     public const int Again = 2;
 
+    /// <summary>No settle (<c>Comms__RecoveryAskSettle</c> 0): the first reminder goes at the resolve, from the intake.</summary>
+    public bool AsksAtTheResolve => comms.Value.RecoveryAskSettle <= TimeSpan.Zero;
+
     /// <summary>
-    /// Queues reminder <paramref name="reminder"/> for <paramref name="incidentId"/> if its recovery notice is owed and that reminder
-    /// (or a later one) has not been recorded since the last notice; true when it recorded it now.
+    /// Which reminder that its recovery notice is owed is due at <paramref name="now"/>; null when none is (not owed, not yet, or
+    /// both sent since the last notice). The first once it stayed resolved for the settle (a reopen meanwhile makes nothing owed,
+    /// and its next close counts afresh), caught up for a day when the run that should have sent it failed or the app stopped. The
+    /// second once the severity's update interval has passed since the resolve (none when the severity's reminders are off) — later
+    /// by as much as the first went later than its settle, so a first caught up late is not followed by the second on the next run.
+    /// </summary>
+    public int? Due(Incident incident, DateTimeOffset now)
+    {
+        if (!incident.RecoveryNoticeOwed || incident.ClosedAt is not { } closed)
+        {
+            return null;
+        }
+
+        var settle = comms.Value.RecoveryAskSettle > TimeSpan.Zero ? comms.Value.RecoveryAskSettle : TimeSpan.Zero;
+        if (incident.Comms.RecoveryReminders < First)
+        {
+            // Not before the settle: the five-day walk's pair were asked at 03:00 for a recovery the alert disproved minutes later
+            // (F2). Caught up for a day only: not last week's pair about last week's incidents on the first run after a deploy (review).
+            return now >= closed + settle && now - closed <= TimeSpan.FromDays(1) ? First : null;
+        }
+
+        if (incident.Comms.RecoveryReminders >= Again || comms.Value.UpdateInterval.For(incident.Severity) is not { } interval)
+        {
+            return null;
+        }
+
+        var reminded = incident.Comms.RecoveryRemindedAt ?? closed;
+        var due = closed + interval > reminded + interval - settle ? closed + interval : reminded + interval - settle;
+        return now >= due ? Again : null;
+    }
+
+    /// <summary>
+    /// Queues reminder <paramref name="reminder"/> for <paramref name="incidentId"/> if its recovery notice is owed and that reminder is
+    /// due now (<see cref="Due"/>: not before the settle, not recorded since the last notice); true when it recorded it now.
     /// </summary>
     public async Task<bool> RemindAsync(string incidentId, int reminder, CancellationToken cancellationToken)
     {
         if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
-            || !incident.RecoveryNoticeOwed || reminder <= incident.Comms.RecoveryReminders)
+            || Due(incident, time.GetUtcNow()) != reminder)
         {
             return false;
         }
@@ -52,7 +88,7 @@ public sealed class RecoveryReminder(
         var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder + (Again * incident.ReopenCount));
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         var link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id);
-        var (responders, acker, firstNoticeBy) = await RespondersAsync(incident, cancellationToken);
+        var (responders, acker, firstNoticeBy, tookOverAt) = await RespondersAsync(incident, cancellationToken);
 
         // Both of the pair get it: each is told who took the incident and who sent the 第1報, and so whose the notice is — the one
         // who acknowledged it sends it, the other only if they cannot (trial 48: the pair each read "send it" and nothing else).
@@ -65,9 +101,11 @@ public sealed class RecoveryReminder(
             TakenBy = acker?.Name,
             ReaderTookIt = reader is not null && acker is not null && acker.Is(reader),
             FirstNoticeBy = firstNoticeBy,
+            TookOverAt = acker is null ? null : tookOverAt,
         };
 
-        // The pair on duty now (after the handoff the incoming pair), with whoever took it or worked on it.
+        // The pair on duty now (after the handoff the incoming pair), with whoever holds it and whoever worked on it since it was
+        // last taken over (all who worked on it when nobody took it over).
         var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
         var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
         foreach (var other in responders)
@@ -98,15 +136,19 @@ public sealed class RecoveryReminder(
     /// address they did it from when the roster does not know them, never the organisation's list: <see cref="Acknowledger"/>) and
     /// the people who acted on it or on a duplicate merged into it — declared it, updated it, told the stakeholders, called for help
     /// (<see cref="Retros.IncidentResponders"/>) —
-    /// who are active roster members with an address, each in their language. A roster or timeline that cannot be read leaves
-    /// whoever the record names (the reminder still goes to the pair). With them, the person who acknowledged it (null when nobody
-    /// or only a tool did) and the display name of the person whose update was the stakeholders' 第1報 (null when not known).
+    /// who are active roster members with an address, each in their language. Once someone took it over (「対応を引き継ぐ」, a
+    /// <see cref="TimelineKind.TookOver"/> row), only those who acted on it since the last takeover: the ones before handed it over
+    /// (the five-day walk, F3: the last week's pair were asked on Tuesday though 佐藤 had taken it over on Monday). A roster or
+    /// timeline that cannot be read leaves whoever the record names (the reminder still goes to the pair). With them, the person who
+    /// holds it (null when nobody or only a tool did), the display name of the person whose update was the stakeholders' 第1報 (null
+    /// when not known — said whether or not they are still asked) and when the holder took it over (null when they acknowledged it).
     /// </summary>
-    private async Task<(IReadOnlyList<PageRecipient> Found, Acknowledger? Acker, string? FirstNoticeBy)> RespondersAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<PageRecipient> Found, Acknowledger? Acker, string? FirstNoticeBy, DateTimeOffset? TookOverAt)> RespondersAsync(Incident incident, CancellationToken cancellationToken)
     {
         var found = new List<PageRecipient>();
         IReadOnlyList<Team.Member> members = [];
         string? firstNoticeBy = null;
+        DateTimeOffset? tookOverAt = null;
         try
         {
             if (roster is not null)
@@ -115,14 +157,19 @@ public sealed class RecoveryReminder(
             }
 
             // With those of the duplicates merged into it: the PM who declared one worked on this outage too (trial day 33, M6).
-            var timeline = new List<TimelineEntry>(await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+            var own = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+            var timeline = new List<TimelineEntry>(own);
             foreach (var merged in incident.MergedIncidents)
             {
                 timeline.AddRange(await incidents.GetTimelineAsync(merged, cancellationToken));
             }
 
             firstNoticeBy = FirstNoticeBy(timeline, members);
-            foreach (var who in Retros.IncidentResponders.Of(incident, timeline, members).Acted)
+            var tookOver = own.Where(t => t.Kind == TimelineKind.TookOver).OrderBy(t => t.At).LastOrDefault();
+            var since = tookOver is null ? timeline : [.. timeline.Where(t => t.At >= tookOver.At)];
+            // The holder's takeover, said in the mail; not one before a reopen that someone else acknowledged since.
+            tookOverAt = tookOver is not null && string.Equals(tookOver.By, incident.AcknowledgedBy, StringComparison.Ordinal) ? tookOver.At : null;
+            foreach (var who in Retros.IncidentResponders.Of(incident, since, members).Acted)
             {
                 if (members.FirstOrDefault(m => m.Active && string.Equals(m.Id, who, StringComparison.OrdinalIgnoreCase)) is { } member && !string.IsNullOrWhiteSpace(member.Email))
                 {
@@ -146,7 +193,7 @@ public sealed class RecoveryReminder(
             }
         }
 
-        return (found, acker, firstNoticeBy);
+        return (found, acker, firstNoticeBy, tookOverAt);
     }
 
     /// <summary>

@@ -14,8 +14,9 @@ namespace OnDuty.Core.Comms;
 /// same run queues any stakeholder notice an incident still owes (see <see cref="IncidentComms"/>), resolved incidents'
 /// included: the update that resolves one issues a notice too, and if queuing it failed after the update was saved,
 /// nothing else would ever send it. And a resolved incident whose stakeholders still wait to hear it recovered
-/// (<see cref="Incident.RecoveryNoticeOwed"/>) gets its duty members reminded once more after its severity's interval
-/// (<see cref="RecoveryReminder.Again"/>), or reminded now if the reminder its resolve owed was never queued.
+/// (<see cref="Incident.RecoveryNoticeOwed"/>) gets its duty members asked once it stayed resolved for the settle
+/// (<see cref="CommsOptions.RecoveryAskSettle"/>, or caught up when the ask was never queued), and once more after its severity's
+/// interval (<see cref="RecoveryReminder.Again"/>).
 /// </summary>
 public sealed class UpdateNudger(
     IIncidentRepository incidents,
@@ -89,30 +90,8 @@ public sealed class UpdateNudger(
 
     private bool ReminderDue(Incident incident, DateTimeOffset now) => MissedIntervals(incident, now) is not null;
 
-    /// <summary>
-    /// Which reminder that its recovery notice is owed is due now: the first if the resolve's was never queued (it failed, or the
-    /// app stopped in between), the second once the severity's update interval has passed since it resolved (none when the
-    /// severity's reminders are off); null when none is (not owed, or both sent since the last notice).
-    /// </summary>
-    private int? RecoveryReminderDue(Incident incident, DateTimeOffset now)
-    {
-        if (!incident.RecoveryNoticeOwed)
-        {
-            return null;
-        }
-
-        if (incident.Comms.RecoveryReminders < RecoveryReminder.First)
-        {
-            // Caught up on when the reminder at the resolve was missed, for a day: not last week's pair about last week's incidents
-            // on the first run after a deploy (review).
-            return now - incident.ClosedAt <= TimeSpan.FromDays(1) ? RecoveryReminder.First : null;
-        }
-
-        // An interval after the first reminder, not after the close: a first reminder caught up late is not followed by the
-        // second on the next run (review).
-        return incident.Comms.RecoveryReminders < RecoveryReminder.Again && comms.Value.UpdateInterval.For(incident.Severity) is { } interval
-            && now - (incident.Comms.RecoveryRemindedAt ?? incident.ClosedAt) >= interval ? RecoveryReminder.Again : null;
-    }
+    /// <summary>Which reminder that its recovery notice is owed is due now (<see cref="RecoveryReminder.Due"/>), if any.</summary>
+    private int? RecoveryReminderDue(Incident incident, DateTimeOffset now) => recovery.Due(incident, now);
 
     /// <summary>
     /// For an open incident whose severity has an update interval, and more intervals missed since the last update by a person

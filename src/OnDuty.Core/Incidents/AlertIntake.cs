@@ -1141,12 +1141,13 @@ public sealed class AlertIntake(
 
     /// <summary>
     /// Monitoring resolved it: if the stakeholders were told it started, the duty members are reminded to tell them it is over
-    /// (<see cref="Comms.RecoveryReminder"/>). A failure here does not fail the delivery (its retry would find the incident resolved
+    /// (<see cref="Comms.RecoveryReminder"/>) — here only with no settle (<c>Comms__RecoveryAskSettle</c> 0); otherwise the update cadence
+    /// timer asks once it stayed resolved that long. A failure here does not fail the delivery (its retry would find the incident resolved
     /// and remind nobody): the update cadence timer queues a reminder still owed.
     /// </summary>
     private async Task RemindOfRecoveryAsync(string id, CancellationToken cancellationToken)
     {
-        if (recovery is null)
+        if (recovery is null || !recovery.AsksAtTheResolve)
         {
             return;
         }

@@ -30,4 +30,10 @@ public sealed record RecoveryNoticeOwedNotice(Language Language, Incident Incide
 
     /// <summary>Who sent the stakeholders' 第1報 (display name); null when not known.</summary>
     public string? FirstNoticeBy { get; init; }
+
+    /// <summary>
+    /// When <see cref="TakenBy"/> took it over from the one who held it (「対応を引き継ぐ」); null when they acknowledged it themselves.
+    /// Then the mail says they took it over and when, not when it was first acknowledged (by someone else).
+    /// </summary>
+    public DateTimeOffset? TookOverAt { get; init; }
 }

@@ -14,12 +14,22 @@ namespace OnDuty.Core.Tests.Comms;
 /// </summary>
 public sealed class RecoveryReminderTests
 {
+    /// <summary>The execs told of SEV1, reminders every 30 minutes, and the ask at the resolve (no settle): what most tests here read.</summary>
     private static void Execs(CommsOptions c)
+    {
+        Settled(c);
+        c.RecoveryAskSettle = TimeSpan.Zero;
+    }
+
+    /// <summary>As <see cref="Execs"/> with the default settle (10 minutes): the ask waits until it stayed resolved that long.</summary>
+    private static void Settled(CommsOptions c)
     {
         c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cto@example.com"], Language = "ja" };
         c.BySeverity.Sev1 = ["execs"];
         c.UpdateInterval.Sev1 = "00:30:00";
     }
+
+    private static List<OutboxMessage> Asks(IncidentHarness h, string id) => [.. Reminders(h, id).Where(m => m.Channel == Channel.Email)];
 
     private static AlertNotification Firing(string group) => Notification(group, Alert("err", severity: AlertSeverity.Sev1));
 
@@ -203,6 +213,132 @@ public sealed class RecoveryReminderTests
         // OnDuty does not tell the stakeholders itself: no recovery notice went to the execs (a person writes the cause).
         Assert.DoesNotContain(h.Email.Sent, s => s.Message.Subject.StartsWith("【復旧済み】", StringComparison.Ordinal));
         Assert.Equal(1, (await h.IncidentAsync(id)).Comms.Issued);
+    }
+
+    /// <summary>
+    /// The five-day walk, F2: monitoring resolved it, the alert fired again minutes later (a reopen, which pages), and resolved again.
+    /// One ask, for the close that held, after it stayed resolved for the settle — none for the recovery that was none.
+    /// </summary>
+    [Fact]
+    public async Task Flap_ResolvedFiredAgainWithinTheSettleResolved_OneAskAfterTheSecondResolvePlusTheSettle()
+    {
+        var h = await CreateAsync(comms: Settled);
+        Assert.Equal(TimeSpan.FromMinutes(10), h.Comms.RecoveryAskSettle);
+        var id = await OpenAndTellAsync(h);
+        var duty = await h.DutyEmailsAsync();
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        Assert.Empty(Reminders(h, id));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing("g1"), default)).Outcome);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        var second = h.Time.GetUtcNow();
+        Assert.Empty(Reminders(h, id));
+
+        for (var run = 0; run < 3; run++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(5));
+            await h.Nudger.NudgeOpenIncidentsAsync(default);
+            Assert.Equal(h.Time.GetUtcNow() < second.AddMinutes(10) ? 0 : duty.Count, Asks(h, id).Count);
+        }
+
+        // Numbered for the second close (3: the first close's 1 and 2 never went), once per member, and the row says when it went.
+        Assert.Equal(duty.Select(e => $"incident:{id}:recovery:1:3:email:{e}"), Asks(h, id).Select(m => m.Id));
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.RecoveryReminded);
+        Assert.Equal(second.AddMinutes(10), row.At);
+        await h.DrainQueueAsync();
+        var mail = h.Email.Sent.First(s => s.Id == $"incident:{id}:recovery:1:3:email:{duty[0]}").Message;
+        Assert.Contains("復旧を検知：2026年12月1日(火) 10:44（JST）", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Resolved and nothing else: no ask at the resolve nor before the settle; one at its end (the timer's run), then the second from the resolve.</summary>
+    [Fact]
+    public async Task MonitoringResolve_Settle_NoAskBefore_OneAtTheSettle_TheSecondAnIntervalFromTheResolve()
+    {
+        var h = await CreateAsync(comms: Settled);
+        var id = await OpenAndTellAsync(h);
+        var duty = await h.DutyEmailsAsync();
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        var resolved = h.Time.GetUtcNow();
+        Assert.Empty(Reminders(h, id));
+        h.Time.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Empty(Reminders(h, id));
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.RecoveryReminded);
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal([.. duty.Select(e => $"incident:{id}:recovery:1:1:email:{e}"), $"incident:{id}:recovery:1:1:teams"], Reminders(h, id).Select(m => m.Id));
+
+        // The second: 30 minutes after the resolve, not after the first ask.
+        h.MoveTo(resolved.AddMinutes(29));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.MoveTo(resolved.AddMinutes(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal([resolved.AddMinutes(10), resolved.AddMinutes(30)], (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.RecoveryReminded).Select(e => e.At));
+    }
+
+    /// <summary>Settle 0: the ask goes at the resolve, from the intake, as before the setting.</summary>
+    [Fact]
+    public async Task MonitoringResolve_NoSettle_AskedAtTheResolve()
+    {
+        var h = await CreateAsync(comms: c => { Settled(c); c.RecoveryAskSettle = TimeSpan.Zero; });
+        var id = await OpenAndTellAsync(h);
+        var duty = await h.DutyEmailsAsync();
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+
+        Assert.Equal(duty.Select(e => $"incident:{id}:recovery:1:1:email:{e}"), Asks(h, id).Select(m => m.Id));
+        Assert.Equal(h.Time.GetUtcNow(), Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.RecoveryReminded).At);
+    }
+
+    /// <summary>
+    /// The five-day walk, F3: last week's members acknowledged it and sent the 第1報; this week's 佐藤 took it over (「対応を引き継ぐ」).
+    /// Monitoring's resolve asks the holder and the pair on duty, not those who handed it over; without a takeover they are asked
+    /// (trial 48: any of them may write it). The holder's mail says they took it over, and when; the 第1報's sender is still named.
+    /// </summary>
+    [Fact]
+    public async Task MonitoringResolve_TakenOver_AsksTheHolderAndThePair_NotThoseWhoHandedItOver()
+    {
+        var h = await CreateAsync(comms: Execs);
+        var kept = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        var taken = (await h.Intake.IntakeAsync(Firing("g2"), default)).IncidentId!;
+        var pair = (await h.IncidentAsync(taken)).Assignees;
+        var others = OnDuty.Core.Tests.Fakes.TeamData.Members().Where(m => m.Active && pair.All(a => a.Id != m.Id)).Take(3).ToList();
+        Assert.Equal(3, others.Count);
+        var (acker, writer, holder) = (others[0], others[1], others[2]);
+        foreach (var id in new[] { kept, taken })
+        {
+            await h.Service.AcknowledgeAsync(id, acker.Id, null, default);
+            await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "決済APIでエラー。調査中です。", null, writer.Id, null, null, default);
+        }
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Service.TakeOverAsync(taken, holder.Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        await h.Intake.IntakeAsync(Resolved("g2"), default);
+
+        static IEnumerable<string> Lower(IEnumerable<string> emails) => emails.Select(e => e.ToLowerInvariant()).Order(StringComparer.Ordinal);
+        Assert.Equal(Lower([.. pair.Select(a => a.Email), acker.Email, writer.Email]), Lower(Asks(h, kept).Select(m => m.Recipient)));
+        Assert.Equal(Lower([.. pair.Select(a => a.Email), holder.Email]), Lower(Asks(h, taken).Select(m => m.Recipient)));
+        var row = Assert.Single(await h.TimelineAsync(taken), e => e.Kind == TimelineKind.RecoveryReminded);
+        Assert.Equal([.. pair.Select(a => a.Id).Append(holder.Id).Order(StringComparer.Ordinal)], row.Recipients.Order(StringComparer.Ordinal));
+
+        await h.DrainQueueAsync();
+        var holders = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{taken}:recovery:", StringComparison.Ordinal) && s.Message.To == holder.Email).Message.TextBody;
+        var ja = holder.Language == OnDuty.Core.Team.Language.Ja;
+        Assert.Contains(ja ? "送るのは、対応を引き継いだあなたです。" : "You took it over, so it is yours to send.", holders, StringComparison.Ordinal);
+        Assert.Contains(ja ? $"対応者：{holder.DisplayName} — 2026年12月1日(火) 10:30（JST）に引き継ぎ" : $"Acknowledged by: {holder.DisplayName} — took it over on Tue 1 Dec 2026 10:30 (JST)", holders, StringComparison.Ordinal);
+        Assert.Contains(ja ? $"第1報を送った人：{writer.DisplayName}" : $"First notice sent by: {writer.DisplayName}", holders, StringComparison.Ordinal);
     }
 
     [Fact]

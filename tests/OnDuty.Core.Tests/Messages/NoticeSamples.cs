@@ -1055,6 +1055,16 @@ internal static class NoticeSamples
         yield return ("recovery-owed-taken", NoticeForm.Email, Owed(readerTookIt: false));
         yield return ("recovery-owed-taken", NoticeForm.Card, Owed(readerTookIt: false));
         yield return ("recovery-owed-taken-by-reader", NoticeForm.Email, Owed(readerTookIt: true));
+        // Taken over (「対応を引き継ぐ」) by the other of the pair after 田中 sent the 第1報: the holder is named with when they took it
+        // over (not 田中's acknowledgement), and 田中, no longer asked, is still named as the 第1報's sender (the five-day walk, F3).
+        RecoveryNoticeOwedNotice TakenOver(bool readerTookIt) => new(language, ackedThenRecovered, "Asia/Tokyo")
+        {
+            Link = incidentLink, AudienceNames = audienceNames, TakenBy = assignees[1].DisplayName, ReaderTookIt = readerTookIt, FirstNoticeBy = assignees[0].DisplayName,
+            TookOverAt = Now.AddMinutes(12),
+        };
+        yield return ("recovery-owed-taken-over", NoticeForm.Email, TakenOver(readerTookIt: false));
+        yield return ("recovery-owed-taken-over", NoticeForm.Card, TakenOver(readerTookIt: false));
+        yield return ("recovery-owed-taken-over-by-reader", NoticeForm.Email, TakenOver(readerTookIt: true));
         yield return ("recovery-owed-again", NoticeForm.Email, new RecoveryNoticeOwedNotice(language, autoResolved, "Asia/Tokyo")
         {
             Reminder = 2, Interval = TimeSpan.FromMinutes(30), Link = incidentLink,
