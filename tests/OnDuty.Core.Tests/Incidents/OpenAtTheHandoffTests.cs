@@ -166,6 +166,7 @@ public sealed class OpenAtTheHandoffTests
         {
             c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
             c.BySeverity.Sev2 = ["execs"];
+            c.RecoveryAskSettle = TimeSpan.Zero; // asked at the resolve: whom it asks is the point here
         });
         Assert.Equal(["execs"], (await h.IncidentAsync(id)).Comms.ToldAudiences);
         h.Time.SetUtcNow(HandoffOf(false).AddMinutes(20));

@@ -26,6 +26,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
         c.Audiences["execs"] = new AudienceOptions { Members = ["ceo@example.com", "cfo@example.com"], Language = "ja" };
         c.BySeverity.Sev1 = ["execs"];
         c.UpdateInterval.Sev1 = "00:30:00";
+        c.RecoveryAskSettle = TimeSpan.Zero; // the recovery ask at the resolve, read as it goes
     }
 
     private static AlertNotification Firing(AlertSource source) => Notification("g1", Alert("payments", severity: AlertSeverity.Sev1)) with { Source = source };

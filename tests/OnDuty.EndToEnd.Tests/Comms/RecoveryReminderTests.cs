@@ -58,9 +58,21 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         Assert.True(incident.GetProperty("recoveryNoticeOwed").GetBoolean());
         var duty = incident.GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("email").GetString()!).Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(duty);
+        static bool Ask(ReceivedEmail m, string id) => m.Subject.StartsWith($"【復旧の報告をお願いします】{id} ", StringComparison.Ordinal)
+            || m.Subject.StartsWith($"[Recovery notice due] {id}: ", StringComparison.Ordinal);
+
+        // Not at the resolve: the ask waits until it stayed resolved for Comms__RecoveryAskSettle (10 minutes), and the update
+        // cadence timer's first run after that sends it.
+        Assert.DoesNotContain(await _smtp.MessagesAsync(), m => Ask(m, id));
+        _host.Time.Advance(TimeSpan.FromMinutes(9));
+        await _host.RunFunctionAsync("NudgeIncidentUpdates");
+        await SettleAsync();
+        Assert.DoesNotContain(await _smtp.MessagesAsync(), m => Ask(m, id));
+        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunFunctionAsync("NudgeIncidentUpdates");
+        await SettleAsync();
         var mail = await _smtp.MessagesAsync();
-        var reminders = mail.Where(m => m.Subject.StartsWith($"【復旧の報告をお願いします】{id} ", StringComparison.Ordinal)
-            || m.Subject.StartsWith($"[Recovery notice due] {id}: ", StringComparison.Ordinal)).ToList();
+        var reminders = mail.Where(m => Ask(m, id)).ToList();
         Assert.Equal(duty, reminders.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         var ja = reminders.First(m => m.Subject.StartsWith("【", StringComparison.Ordinal));
         var text = await _smtp.TextAsync(ja.Id);

@@ -114,14 +114,17 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         await SettleAsync();
         await DumpSinceAsync("03-friday");
 
-        // Sat 03:00 the alert resolves: monitoring closes the incident the pair has run for 35 hours (原因特定, four notices out) and
-        // asks them at 03:00 to report a recovery (finding F2, left open: only 経過観察中 or a declared incident stays open);
-        // 04:00 a new instance fires: a new incident pages the pair at 04:00 (F1).
+        // Sat 03:00 the alert resolves: monitoring closes the incident the pair has run for 35 hours (原因特定, four notices out) and,
+        // once it stayed resolved for Comms__RecoveryAskSettle (10 minutes), asks them at 03:10 to report a recovery (finding F2: only
+        // 経過観察中 or a declared incident stays open); 04:00 a new instance fires: a new incident pages the pair at 04:00 (F1). The
+        // cadence timer runs every 5 minutes here, as it does by default.
         await RunTimersStepAsync(Start.AddHours(35), half);
         await FireAsync("Resolved");
         await SettleAsync();
         Assert.Equal("resolved", (await _walk.IncidentAsync(id)).GetProperty("status").GetString());
-        await RunTimersStepAsync(Start.AddHours(36), half);
+        await RunTimersStepAsync(Start.AddHours(35).AddMinutes(5), TimeSpan.FromMinutes(5));
+        Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal));
+        await RunTimersStepAsync(Start.AddHours(36), TimeSpan.FromMinutes(5));
         var flap2 = await FireAsync("Fired");
         await SettleAsync();
         Assert.NotEqual(id, flap2);
@@ -132,7 +135,9 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         await MergeAsync(flap2, id, "yamada");
         await SettleAsync();
         var night = await DumpSinceAsync("04-saturday-night");
-        // Asked twice in the night to report a recovery that is none: at 03:00 and again an interval later, at 04:00 (F2).
+        // Asked twice in the night to report a recovery that is none: at 03:10 and again an interval after the resolve, at 04:00 (F2
+        // as walked: the alert came back an hour later as a new instance, a new incident (F1) — past the settle, which catches a
+        // flap that fires again within it).
         Assert.Equal([Ito, Ito, Yamada, Yamada], night.Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
         Assert.Equal([Ito, Yamada], night.Where(m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
 
@@ -187,10 +192,18 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         await RunTimersStepAsync(Start.AddHours(114).AddMinutes(-5), half);
         Assert.DoesNotContain(await DumpSinceAsync("08-monday-night"), m => m.To.Contains(Yamada) || m.To.Contains(Ito));
 
-        // Tuesday 11:00 the vendor fixed it: 鈴木 resolves it, the 第8報 goes out.
+        // Tuesday 11:00 the vendor fixed it and monitoring resolves it: at 11:10 (the settle) 佐藤, who took it over, and 鈴木 are asked
+        // to report the recovery — not 山田 and 伊藤, who sent the 第1報 and handed it over (F3); 11:15 鈴木 resolves it, the 第8報 goes out.
         Host.Time.SetUtcNow(Start.AddHours(115));
         await FireAsync("Resolved");
         await SettleAsync();
+        await RunTimersStepAsync(Start.AddHours(115).AddMinutes(15), TimeSpan.FromMinutes(5));
+        var asked = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).ToList();
+        Assert.Equal([Sato, Suzuki], asked.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        var suzukis = await Smtp.TextAsync(asked.Single(m => m.To.Contains(Suzuki)).Id);
+        Assert.Contains("送るのは、対応を引き継いだ佐藤さんです。", suzukis, StringComparison.Ordinal);
+        Assert.Contains("第1報を送った人：山田", suzukis, StringComparison.Ordinal);
+        Log("tuesday ask to suzuki: " + suzukis);
         await _walk.UpdateAsync(id, new { status = "resolved", message = "事業者の修正により、画像のアップロードは通常に戻りました。", by = "suzuki" });
         await SettleAsync();
         var recovery = await DumpSinceAsync("09-tuesday-recovery");

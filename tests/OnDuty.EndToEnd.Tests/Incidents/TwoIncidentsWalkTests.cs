@@ -46,6 +46,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
             ["Comms:Audiences:support:Drafts"] = "true",
             ["Comms:BySeverity:Sev2:0"] = "execs",
             ["Comms:BySeverity:Sev2:1"] = "support",
+            ["Comms:RecoveryAskSettle"] = "00:00:00", // A's recovery ask at its resolve, read before 伊藤 posts the notice two minutes later
         });
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
