@@ -122,6 +122,27 @@ public sealed class CommsOptionsTests
         Assert.StartsWith("Comms__FirstNoticeReminder__Sev2 must be", Assert.Single(Errors(options)), StringComparison.Ordinal);
     }
 
+    /// <summary><c>Comms__RecoveryAskSettle</c>: 10 minutes unless set; 0 (ask at the resolve) to 2 hours; outside that the start names it.</summary>
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("00:00:00", null)]
+    [InlineData("02:00:00", null)]
+    [InlineData("-00:01:00", "Comms__RecoveryAskSettle must be between 00:00:00 (ask at the resolve) and 02:00:00 (e.g. 00:10:00); it is -00:01:00.")]
+    [InlineData("02:00:01", "Comms__RecoveryAskSettle must be between 00:00:00 (ask at the resolve) and 02:00:00 (e.g. 00:10:00); it is 02:00:01.")]
+    public void RecoveryAskSettle_BoundAndValidated(string? value, string? error)
+    {
+        var settings = new Dictionary<string, string?> { ["Comms:UpdateInterval:Sev1"] = "00:30:00" };
+        if (value is not null)
+        {
+            settings["Comms:RecoveryAskSettle"] = value;
+        }
+
+        var options = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(CommsOptions.SectionName).Get<CommsOptions>()!;
+
+        Assert.Equal(value is null ? TimeSpan.FromMinutes(10) : TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture), options.RecoveryAskSettle);
+        Assert.Equal(error is null ? [] : [error], Errors(options));
+    }
+
     /// <summary>
     /// <c>Comms__Audiences__{name}__Contact</c> and <c>__Drafts</c> bound from settings: read by any case of the name, the contact
     /// trimmed (blank: none, the duty pair), drafts off unless set; an audience not configured has neither.
