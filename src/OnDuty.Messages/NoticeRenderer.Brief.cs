@@ -39,7 +39,7 @@ public sealed partial class NoticeRenderer
                 : by == "system" || ActorText.ToolOf(by) is not null ? ActorText.Acknowledger(by, i.AcknowledgedVia, _ => null, p) ?? by
                 : p.Honorific(by);
             // On leave (trial 56): the incoming pair take it over rather than wait for someone away.
-            return member is not null && b.HoldersAway.TryGetValue(member.Id, out var until) ? p.Format("Brief.Holder.OnLeave", name, p.Day(until))
+            return member is not null && b.HoldersAway.TryGetValue(member.Id, out var until) ? p.OnLeave("Brief.Holder.OnLeave", until, name)
                 : p.Format(member is not null && !b.OnDuty.Contains(member.Id) ? "Brief.Holder.OffDuty" : "Brief.Holder", name);
         }
 
@@ -170,7 +170,7 @@ public sealed partial class NoticeRenderer
         var subject = n.Held is [var one] ? p.Format("Brief.StillHeld.Subject.One", one.Id, IncidentTitle(one, p)) : p.Format("Brief.StillHeld.Subject", n.Held.Count);
         var pair = p.JoinAnd([.. n.OnDuty.Select(m => Called(m.DisplayName, m.Language, p))]);
         var lead = n.AwayUntil is { } until
-            ? p.Format(p.Counted("Brief.StillHeld.Lead.Away", n.Held.Count), pair, p.Day(until))
+            ? p.OnLeave(p.Counted("Brief.StillHeld.Lead.Away", n.Held.Count), until, pair)
             : p.Format(p.Counted("Brief.StillHeld.Lead", n.Held.Count), pair);
         var model = new BriefView(LanguageTag(n.Language), subject, lead, [Listed(p, "Brief.Open", lines, p.ZoneName(n.TimeZone))]);
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));

@@ -68,7 +68,7 @@ public sealed partial class NoticeRenderer
             // Whose it is, named as the handoff brief names them: a roster member by their name as called, anyone else as recorded.
             Holder = n.Holder is { } h
                 ? n.HolderAwayUntil is { } until
-                    ? p.Format("Nudge.Holder.OnLeave", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name), p.Day(until))
+                    ? p.OnLeave("Nudge.Holder.OnLeave", until, h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
                     : p.Format(n.HolderOffDuty ? "Nudge.Holder.OffDuty" : "Nudge.Holder", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
                 : null,
             AckLink = n.AckLink,

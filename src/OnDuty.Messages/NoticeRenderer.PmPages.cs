@@ -512,7 +512,7 @@ public sealed partial class NoticeRenderer
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
             // Its holder is away (trial 56): above 「対応を引き継ぐ」, that it is for the visitor to take over.
-            HolderAway = i.IsOpen && n.HolderAwayUntil is { } awayUntil ? p.Format("PmPage.TakeOver.HolderOnLeave", p.Day(awayUntil)) : null,
+            HolderAway = i.IsOpen && n.HolderAwayUntil is { } awayUntil ? p.OnLeave("PmPage.TakeOver.HolderOnLeave", awayUntil) : null,
             // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
             // to resolve if it is over. Not for one a source does not resolve on its alerts, nor one nobody took over open for another reason.
             AlertsResolved = i.IsOpen && n.Details.AlertsResolvedLeftToPerson ? p["PmPage.AlertsResolved"] : null,
@@ -702,8 +702,15 @@ public sealed partial class NoticeRenderer
         !i.IsOpen || i.MergedInto is not null ? null
         // Nobody has taken it: 「未対応」 says what comes first; the 第1報 is owed by whoever takes it.
         : i.Comms.ToldAudiences.Count == 0 ? (i.IsAcknowledged && i.Comms.Issued == 0 && n.SeveritiesTold.Contains(i.Severity) ? p["PmPage.Status.NothingTold"] : null)
-        : i.Comms.LastNoticeSaid is { Closed: false, NextUpdateBy: { } due } && NextUpdatePromise.IsLate(due, n.Now) ? p.Format("PmPage.Status.UpdateOverdue", p.Time(due, zone, "Format.Clock"))
+        : i.Comms.LastNoticeSaid is { Closed: false, NextUpdateBy: { } due } && NextUpdatePromise.IsLate(due, n.Now) ? p.Format("PmPage.Status.UpdateOverdue", PromiseTime(due, n.Now, zone, p))
         : null;
+
+    /// <summary>
+    /// The time of a promised update on the status page: the clock when it is today (「15:30頃」), with the date when not — a promise
+    /// made on Friday for Monday read 「10:00頃まで」 on Saturday as if it were that morning.
+    /// </summary>
+    private static string PromiseTime(DateTimeOffset at, DateTimeOffset now, TimeZoneInfo zone, Phrases p) =>
+        p.Time(at, zone, TimeZones.DateAt(at, zone) == TimeZones.DateAt(now, zone) ? "Format.Clock" : "Format.ShortDateTime");
 
     private string StatusPage(StatusPageNotice n)
     {
@@ -759,7 +766,7 @@ public sealed partial class NoticeRenderer
             // last notice promised by a time now past; the promise still ahead on the row's second line.
             UpdateDue = UpdateDue(e.Incident, n, zone, p),
             NextUpdate = e.Incident is { IsOpen: true, Comms.LastNoticeSaid: { Closed: false, NextUpdateBy: { } next } } && !NextUpdatePromise.IsLate(next, n.Now)
-                ? p.Format("PmPage.Status.NextUpdate", p.Time(next, zone, "Format.Clock"))
+                ? p.Format("PmPage.Status.NextUpdate", PromiseTime(next, n.Now, zone, p))
                 : null,
         }).ToList();
         var maintenance = n.Maintenance.OrderBy(w => w.From).Select(w => new MaintenanceView(
@@ -1275,8 +1282,8 @@ public sealed partial class NoticeRenderer
     private static bool MergedDone(string done) => done is "ackMerged" or "ackMergedNot" or "takeoverMerged";
 
     /// <summary>Who holds an incident, with 「（2026年12月18日(金)まで休暇中）」 when they are on leave (trial 56).</summary>
-    private static string HolderOnLeave(string holder, DateOnly? awayUntil, Phrases p) =>
-        awayUntil is { } until ? p.Format("PmPage.Acknowledged.OnLeave", holder, p.Day(until)) : holder;
+    private static string HolderOnLeave(string holder, Core.Team.LeaveAbsence? awayUntil, Phrases p) =>
+        awayUntil is { } until ? p.OnLeave("PmPage.Acknowledged.OnLeave", until, holder) : holder;
 
     private sealed record WorkPageView(
         string Lang, string Title, string Id, string IdPath, string Query, string TokenField, string Token, string ETag, string RequestId, bool CanAck, bool CanTakeOver, string? Done, string? Problem,

@@ -14,7 +14,8 @@ public sealed partial class NoticeRenderer
         // Written on its due day it is due today (trial 53: 「期限の … を過ぎても」 on that very morning, while the page said 期限 …).
         var resolved = i.ResolvedAt is { } at ? p.TimeWithZone(at, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.NoticeDateTime") : "—";
         var model = new RetroReminderView(
-            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i, p)), string.Join(" ", new[] { p.Format(n.Today == n.DueOn ? "RetroDue.Lead.Today" : "RetroDue.Lead", resolved, p.Day(n.DueOn)), RetroDueCounted(n.DueCount, p), OwedAtHighest(i, p) }.OfType<string>()), i.Id, IncidentTitle(i, p), null, null, n.Link);
+            LanguageTag(n.Language), p.Format("RetroDue.Subject", i.Id, IncidentTitle(i, p)), string.Join(" ", new[] { p.Format(n.Today == n.DueOn ? "RetroDue.Lead.Today" : "RetroDue.Lead", resolved, p.Day(n.DueOn)), RetroDueCounted(n.DueCount, p), OwedAtHighest(i, p) }
+                .Concat(n.Away.Select(a => p.OnLeave("RetroDue.Away", a.Leave, Called(a.Name, a.Language, p)))).OfType<string>()), i.Id, IncidentTitle(i, p), null, null, n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }
 
@@ -44,8 +45,9 @@ public sealed partial class NoticeRenderer
         var kind = n.UndatedDays is not null ? "ActionUndated" : n.OwnerAwayUntil is not null ? "ActionDue.OwnerAway" : "ActionDue";
         var model = new RetroReminderView(
             LanguageTag(n.Language), p.Format($"{kind}.Subject", n.Item.Title),
-            p.Format($"{kind}.Lead", n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.UndatedDays is { } days ? days : n.Item.Due is { } due ? p.Day(due) : "—",
-                Called(n.OwnerName ?? n.Item.Owner, null, p), n.OwnerAwayUntil is { } until ? p.Day(until) : ""),
+            n.OwnerAwayUntil is { } until
+                ? p.OnLeave($"{kind}.Lead", until, n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Due is { } awayDue ? p.Day(awayDue) : "—", Called(n.OwnerName ?? n.Item.Owner, null, p))
+                : p.Format($"{kind}.Lead", n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.UndatedDays is { } days ? days : n.Item.Due is { } due ? p.Day(due) : "—", Called(n.OwnerName ?? n.Item.Owner, null, p), ""),
             n.IncidentId, IncidentTitle(n.IncidentTitle, p), n.Item.Title, p[$"{kind}.Hint"], n.Link);
         return new RenderedEmail(model.Subject, templates.RenderText("retro-reminder.txt", model, p), templates.RenderHtml("retro-reminder.html", model, p));
     }

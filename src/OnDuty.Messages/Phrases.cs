@@ -106,6 +106,14 @@ public sealed partial class Phrases
     public string Day(DateOnly date, string formatKey = "Format.Day") => date.ToString(this[formatKey], Culture);
 
     /// <summary>
+    /// A sentence about a member on leave, the day last: <paramref name="key"/> with the leave's last day while it runs (「12月18日(金)まで休暇中」);
+    /// on the non-working days after it its <c>.Back</c> variant with the first working day back (「休暇明けの12月21日(月)まで」), since
+    /// 「18日(金)まで休暇中」 read on the Saturday after says she is back.
+    /// </summary>
+    public string OnLeave(string key, LeaveAbsence away, params object?[] before) =>
+        away.LastDayPassed ? Format(key + ".Back", [.. before, Day(away.BackOn)]) : Format(key, [.. before, Day(away.LastDay)]);
+
+    /// <summary>
     /// A note in brackets after <paramref name="text"/> as the reader writes it (<c>Format.Aside</c>): full-width in Japanese
     /// (<c>11:00（JST）</c>, <c>田中 健（継続）</c>), half-width after a space in English (<c>11:00 (JST)</c>).
     /// </summary>

@@ -212,7 +212,7 @@ public sealed class UpdateNudger(
         var holderOffDuty = holder?.MemberId is { } holderId && !duty.Any(d => Member.SameAddress(d.Id, holderId));
         // Off duty and on leave today: not reminded while the pair on duty is — one reminder every interval for two weeks piled up for
         // their return, and the pair read 「（当番外）」 as if they could be asked (trial 56: 鈴木 went on leave holding a SEV3).
-        var away = readers.Count == 0 ? new Dictionary<string, DateOnly>(StringComparer.Ordinal) : await AwayTodayAsync(responsible, duty, now, cancellationToken);
+        var away = readers.Count == 0 ? new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal) : await AwayTodayAsync(responsible, duty, now, cancellationToken);
         foreach (var (acknowledger, person) in responsible.Select(r => (r, r.AsReader(team.Value.TeamLanguage))))
         {
             // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
@@ -223,7 +223,7 @@ public sealed class UpdateNudger(
             }
         }
 
-        DateOnly? holderAwayUntil = holder?.MemberId is { } heldBy && away.TryGetValue(heldBy, out var until) ? until : null;
+        LeaveAbsence? holderAwayUntil = holder?.MemberId is { } heldBy && away.TryGetValue(heldBy, out var until) ? until : null;
 
         var messages = readers.Select(a =>
         {
@@ -256,13 +256,13 @@ public sealed class UpdateNudger(
 
     /// <summary>
     /// Of <paramref name="responsible"/>, the roster members not on duty now whose leave includes today (in the team's zone, as the
-    /// leads' leave is read), with the last day of that leave. Leave that cannot be read leaves them reminded, as before.
+    /// leads' leave is read), with that leave. Leave that cannot be read leaves them reminded, as before.
     /// </summary>
-    private async Task<Dictionary<string, DateOnly>> AwayTodayAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, LeaveAbsence>> AwayTodayAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (roster is null)
         {
-            return new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+            return new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal);
         }
 
         var today = TimeZones.DateAt(now, incidentOptions.Value.Zone);

@@ -2649,12 +2649,18 @@ public sealed partial class Incident
         {
             errors.When(resolvedAfter, "nextUpdateAt", "is given only while the incident stays open");
             errors.When(next <= at, "nextUpdateAt", "must be in the future");
-            errors.When(next > at + MaxNextUpdateAhead, "nextUpdateAt", $"must be within {MaxNextUpdateAhead.TotalHours:0} hours");
+            errors.When(next > at + MaxNextUpdateAhead, "nextUpdateAt", MaxNextUpdateAhead.Ticks % TimeSpan.TicksPerDay == 0
+                ? $"must be within {MaxNextUpdateAhead.Days} days"
+                : $"must be within {MaxNextUpdateAhead.TotalHours:0} hours");
         }
     }
 
-    /// <summary>How far ahead a person may promise the next update.</summary>
-    public static readonly TimeSpan MaxNextUpdateAhead = TimeSpan.FromHours(24);
+    /// <summary>
+    /// How far ahead a person may promise the next update: four days, so a pair can promise on Friday evening the next working
+    /// day's morning, a Monday holiday included (「次回は12月14日(月) 10:00にお知らせします」), and are not reminded all weekend;
+    /// a promise further out is no promise stakeholders can plan on.
+    /// </summary>
+    public static readonly TimeSpan MaxNextUpdateAhead = TimeSpan.FromDays(4);
 
     /// <summary>What <paramref name="edit"/> changes of the details a stakeholder notice shows (the severity has its own line).</summary>
     private List<IncidentChange> ChangesBy(IncidentEdit edit)

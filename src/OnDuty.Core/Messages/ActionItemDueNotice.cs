@@ -23,7 +23,7 @@ public sealed record ActionItemDueNotice(Language Language, string IncidentId, s
     /// the item a new owner (the leads), with <see cref="OwnerName"/>: 「担当の鈴木さんは2026年12月18日(金)まで休暇中です。」 (trial 56).
     /// Null: the reminder is to the owner.
     /// </summary>
-    public DateOnly? OwnerAwayUntil { get; init; }
+    public LeaveAbsence? OwnerAwayUntil { get; init; }
 
     /// <summary>With <see cref="OwnerAwayUntil"/>: the owner's name as the roster has it.</summary>
     public string? OwnerName { get; init; }

@@ -21,7 +21,7 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// The roster member who holds it (acknowledged it) is on leave today, to this day: the page says so beside 対応者 and asks the
     /// visitor to take it over (trial 56). Null when they are not, or nobody does.
     /// </summary>
-    public DateOnly? HolderAwayUntil { get; init; }
+    public LeaveAbsence? HolderAwayUntil { get; init; }
 
     /// <summary>Its pages of this round have reached nobody yet (<see cref="Incidents.PagesUndelivered"/>): a line near the top says so.</summary>
     public Incidents.PagesUndelivered? Undelivered { get; init; }

@@ -17,4 +17,10 @@ public sealed record RetroDueNotice(Language Language, Incident Incident, DateOn
 
     /// <summary>How <see cref="DueOn"/> was counted: the mail says which holidays and closure days it left out. Null: not said.</summary>
     public Retros.RetroDueCount? DueCount { get; init; }
+
+    /// <summary>
+    /// Duty members on leave today, not sent this reminder: the mail tells the others who is away and until when (one line each), and
+    /// theirs waits for their first working day back. Empty when nobody is.
+    /// </summary>
+    public IReadOnlyList<MemberAway> Away { get; init; } = [];
 }

@@ -16,7 +16,7 @@ public sealed record StatusPageNotice(Language Language, IReadOnlyList<StatusBoa
     /// Open incidents whose holder (the roster member who acknowledged them) is on leave today, by incident id, with their leave's last
     /// day: the row says 「対応者：鈴木 一郎（2026年12月18日(金)まで休暇中）」 (trial 56).
     /// </summary>
-    public IReadOnlyDictionary<string, DateOnly> HoldersAway { get; init; } = new Dictionary<string, DateOnly>();
+    public IReadOnlyDictionary<string, LeaveAbsence> HoldersAway { get; init; } = new Dictionary<string, LeaveAbsence>();
 
     /// <summary>Maintenance windows running or planned, shown above the incidents (their pages are held).</summary>
     public IReadOnlyList<OnDuty.Core.Maintenance.MaintenanceWindow> Maintenance { get; init; } = [];

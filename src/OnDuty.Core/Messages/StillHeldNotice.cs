@@ -17,5 +17,5 @@ public sealed record StillHeldNotice(Language Language, IReadOnlyList<Incident> 
     /// The holder is on leave at the handoff, to this day: the update reminders go to the new pair only while they are away (trial 56:
     /// 鈴木, on leave, read that they still came to her); null when not on leave.
     /// </summary>
-    public DateOnly? AwayUntil { get; init; }
+    public LeaveAbsence? AwayUntil { get; init; }
 }

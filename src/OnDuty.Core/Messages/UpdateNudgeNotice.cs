@@ -50,7 +50,7 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
     /// With <see cref="Holder"/>: they are on leave today, to this day (their leave's last day), and are not sent the reminder — the
     /// pair on duty is (「（2026年12月18日(金)まで休暇中のため、このお願いは届いていません）」). Null when they are not on leave.
     /// </summary>
-    public DateOnly? HolderAwayUntil { get; init; }
+    public LeaveAbsence? HolderAwayUntil { get; init; }
 
     /// <summary>Nobody has acknowledged it yet: the reminder says so first, with <see cref="AckLink"/>.</summary>
     public bool Unacknowledged { get; init; }

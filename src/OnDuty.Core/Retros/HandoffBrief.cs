@@ -1,4 +1,5 @@
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Retros;
 
@@ -35,7 +36,7 @@ public sealed record HandoffBrief(
     /// Members off duty from the handoff who hold an open incident and are on leave on the handoff day, by id, with their leave's last
     /// day: the incoming pair read 「対応者：鈴木さん（2026年12月18日(金)まで休暇中）」 and take it over (trial 56).
     /// </summary>
-    public IReadOnlyDictionary<string, DateOnly> HoldersAway { get; init; } = new Dictionary<string, DateOnly>();
+    public IReadOnlyDictionary<string, LeaveAbsence> HoldersAway { get; init; } = new Dictionary<string, LeaveAbsence>();
 
     /// <summary>The roster by id, to name who acknowledged each open incident.</summary>
     public IReadOnlyDictionary<string, Team.Member> Roster { get; init; } = new Dictionary<string, Team.Member>();

@@ -158,7 +158,7 @@ public sealed class HandoffBriefer(
         var messages = new List<OutboxMessage>();
         foreach (var g in holders)
         {
-            DateOnly? awayUntil = brief.HoldersAway.TryGetValue(g.Key.Id, out var until) ? until : null;
+            LeaveAbsence? awayUntil = brief.HoldersAway.TryGetValue(g.Key.Id, out var until) ? until : null;
             messages.Add(OutboxMessage.ForEmail(topic, g.Key.Email, g.Key.DisplayName, renderer.Email(
                 new StillHeldNotice(g.Key.Language, [.. g.Select(x => x.Incident)], onDuty, options.TimeZone) { BaseUrl = baseUrl, AwayUntil = awayUntil })));
         }
@@ -170,7 +170,7 @@ public sealed class HandoffBriefer(
     /// Of the members off duty from the handoff who hold an open incident of <paramref name="brief"/>, those on leave today, with their
     /// leave's last day (<see cref="HandoffBrief.HoldersAway"/>). Leave that cannot be read: told as not on leave.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, DateOnly>> HoldersAwayAsync(HandoffBrief brief, IReadOnlyDictionary<string, Member> members, DateOnly today, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, LeaveAbsence>> HoldersAwayAsync(HandoffBrief brief, IReadOnlyDictionary<string, Member> members, DateOnly today, CancellationToken cancellationToken)
     {
         var options = incidentOptions.Value;
         var holders = brief.Open

@@ -55,27 +55,32 @@ public sealed class RetroNudger(
         var messages = new List<OutboxMessage>();
         var leavers = new Dictionary<string, List<(IndexedActionItem Indexed, bool Overdue)>>(StringComparer.Ordinal);
         var knowers = new Dictionary<string, (StoredRetro? Retro, Incident? Incident)>(StringComparer.Ordinal);
-        var away = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
-        foreach (var (incident, retro) in await backlog.LoadAsync(now, cancellationToken))
+        var retrosDue = (await backlog.LoadAsync(now, cancellationToken))
+            .Where(e => e.Retro is null && RetroDue.IsOwed(e.Incident, options.Value.SelfResolvedGrace))
+            .Select(e => (e.Incident, Due: RetroDue.Of(e.Incident, zone, options.Value.DueWorkingDays, calendar)))
+            .Where(e => today >= e.Due)
+            .ToList();
+        var openItems = await retros.ListOpenActionItemsAsync(cancellationToken);
+        var owners = openItems.Select(i => members.GetValueOrDefault(i.Item.Owner) ?? Member.Missing(i.Item.Owner, former.GetValueOrDefault(i.Item.Owner))).ToList();
+
+        // Who of those reminded today is on leave, one leave read each (trial 56): the duty members of the retros due and the owners of
+        // the items due. Leave that cannot be read: reminded as ever.
+        var away = await roster.AwayUntilAsync(
+            retrosDue.SelectMany(e => Owers(e.Incident).Select(a => a.Id))
+                .Concat(openItems.Zip(owners).Where(x => !Gone(x.Second, today) && (Overdue(x.First.Item, today) || UndatedDue(x.First, today, zone))).Select(x => x.Second.Id)),
+            today, calendar,
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for the retro reminders failed; reminding them as ever: {Error}", id, ex.Message),
+            cancellationToken);
+
+        foreach (var (incident, due) in retrosDue)
         {
-            if (retro is null && RetroDue.IsOwed(incident, options.Value.SelfResolvedGrace))
-            {
-                var due = RetroDue.Of(incident, zone, options.Value.DueWorkingDays, calendar);
-                if (today >= due)
-                {
-                    var topic = OutboxIds.RetroDueTopic(incident.Id);
-                    var counted = RetroDue.CountOf(incident, zone, options.Value.DueWorkingDays, calendar);
-                    messages.AddRange(Owers(incident).Select(a => OutboxMessage.ForEmail(
-                        topic, a.Email, a.DisplayName, renderer.Email(new RetroDueNotice(Language(members, a.Id, a.Language), incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id), Today = today, DueCount = counted }))));
-                }
-            }
+            messages.AddRange(RetroDueMails(incident, due, today, members, away));
         }
 
-        foreach (var indexed in await retros.ListOpenActionItemsAsync(cancellationToken))
+        foreach (var (indexed, owner) in openItems.Zip(owners))
         {
             var item = indexed.Item;
-            var overdue = item.Due is { } itemDue && itemDue < today;
-            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner, former.GetValueOrDefault(item.Owner));
+            var overdue = Overdue(item, today);
             var gone = Gone(owner, today);
             if (gone || owner.LeavesOn is not null)
             {
@@ -86,8 +91,8 @@ public sealed class RetroNudger(
             // On leave today (trial 56: 鈴木's item fell due on the 10th of her two weeks away and the reminder went to her alone): nothing
             // to her until she is back — the reminder's id is the item's, so it goes on her first working day back — and the
             // overdue item to those who would give it a new owner, the leads, with whose it is and until when.
-            var undatedDue = item.Due is null && indexed.SavedAt is { } savedAt && TimeZones.DateAt(savedAt, zone).AddDays(options.Value.UndatedReminderDays) <= today;
-            var awayUntil = gone || !(overdue || undatedDue) ? null : await AwayUntilAsync(owner, today, away, cancellationToken);
+            var undatedDue = UndatedDue(indexed, today, zone);
+            LeaveAbsence? awayUntil = !gone && away.TryGetValue(owner.Id, out var leave) ? leave : null;
             if (!gone && overdue && awayUntil is { } until)
             {
                 foreach (var (address, name, language) in await ReassignersAsync(owner, indexed.IncidentId, members, knowers, cancellationToken))
@@ -136,27 +141,34 @@ public sealed class RetroNudger(
     }
 
     /// <summary>
-    /// The last day of <paramref name="owner"/>'s leave when they are away today (leave to a Friday runs over the weekend), read once a
-    /// run per owner; null when they are not, or their leave cannot be read (reminded as ever).
+    /// The reminders that <paramref name="incident"/>'s retro is due: to its duty members but those on leave today (theirs waits for
+    /// their first working day back: its id is per reader), each saying who is away and until when. With every one of them away, the
+    /// leads (<c>Incidents__Leads</c>) are told instead; without leads it waits for whoever is back first.
     /// </summary>
-    private async Task<DateOnly?> AwayUntilAsync(Member owner, DateOnly today, Dictionary<string, DateOnly?> away, CancellationToken cancellationToken)
+    private IEnumerable<OutboxMessage> RetroDueMails(Incident incident, DateOnly due, DateOnly today, IReadOnlyDictionary<string, Member> members, IReadOnlyDictionary<string, LeaveAbsence> away)
     {
-        if (!away.TryGetValue(owner.Id, out var until))
+        var owers = Owers(incident).ToList();
+        List<MemberAway> gone = [.. owers.Where(a => away.ContainsKey(a.Id))
+            .Select(a => new MemberAway(members.TryGetValue(a.Id, out var m) ? m.DisplayName : a.DisplayName, Language(members, a.Id, a.Language), away[a.Id]))];
+        var readers = owers.Where(a => !away.ContainsKey(a.Id)).Select(a => (Address: a.Email, Name: (string?)a.DisplayName, Language: Language(members, a.Id, a.Language))).ToList();
+        if (readers.Count == 0)
         {
-            try
-            {
-                until = await roster.AwayUntilAsync(owner.Id, today, calendar, cancellationToken);
-            }
-            catch (DependencyUnavailableException ex)
-            {
-                logger.LogWarning("Reading the leave of {MemberId} for their action items failed; reminding them as ever: {Error}", owner.Id, ex.Message);
-            }
-
-            away[owner.Id] = until;
+            var active = members.Values.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email)).ToList();
+            readers = [.. incidentOptions.Value.LeadAddresses.Where(l => !owers.Any(a => Member.SameAddress(a.Email, l))).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(l => active.FirstOrDefault(m => m.IsMailedAt(l)) is { } m ? (l, (string?)m.DisplayName, m.Language) : (l, null, team.Value.TeamLanguage))];
         }
 
-        return until;
+        var topic = OutboxIds.RetroDueTopic(incident.Id);
+        var counted = RetroDue.CountOf(incident, incidentOptions.Value.Zone, options.Value.DueWorkingDays, calendar);
+        return readers.Select(r => OutboxMessage.ForEmail(topic, r.Address, r.Name, renderer.Email(
+            new RetroDueNotice(r.Language, incident, due, incidentOptions.Value.TimeZone) { Link = Link(incident.Id), Today = today, DueCount = counted, Away = gone })));
     }
+
+    private static bool Overdue(ActionItem item, DateOnly today) => item.Due is { } due && due < today;
+
+    /// <summary>An item without a due date whose retro was saved <see cref="RetroOptions.UndatedReminderDays"/> days ago or more.</summary>
+    private bool UndatedDue(IndexedActionItem indexed, DateOnly today, TimeZoneInfo zone) =>
+        indexed.Item.Due is null && indexed.SavedAt is { } savedAt && TimeZones.DateAt(savedAt, zone).AddDays(options.Value.UndatedReminderDays) <= today;
 
     /// <summary>Who owes <paramref name="incident"/>'s retro and is reminded of it: its duty members with an address (the monthly report names them too).</summary>
     public static IEnumerable<AssignedMember> Owers(Incident incident) => incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email));

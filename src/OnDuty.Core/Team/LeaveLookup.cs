@@ -5,8 +5,9 @@ using OnDuty.Core.Incidents;
 namespace OnDuty.Core.Team;
 
 /// <summary>
-/// Whether a member is away on leave on a day, and the last day of that leave as entered: the one reading that the update
-/// reminders, the handoff brief, the contacts of a stakeholder notice and the action-item reminders share (trial 56).
+/// Whether a member is away on leave on a day, the last day of that leave as entered and the first working day back
+/// (<see cref="LeaveAbsence"/>): the one reading that the update reminders, the handoff brief, the contacts of a stakeholder notice,
+/// the pages and the retro reminders share (trial 56).
 /// </summary>
 public static class LeaveLookup
 {
@@ -14,19 +15,19 @@ public static class LeaveLookup
     private const int MaxNonWorkingRun = 31;
 
     /// <summary>
-    /// The last day of <paramref name="memberId"/>'s leave that includes <paramref name="today"/> (leave entered back to back taken
-    /// as one); null when they are not on leave. Throws <see cref="Common.DependencyUnavailableException"/> as the roster does.
+    /// <paramref name="memberId"/>'s leave that includes <paramref name="today"/> (leave entered back to back taken as one): its last
+    /// day and the first working day after it; null when they are not on leave. Throws <see cref="Common.DependencyUnavailableException"/> as the roster does.
     /// </summary>
     /// <param name="calendar">
     /// With the team's calendar, leave also runs on over the non-working days that follow it (and bridges to leave that starts after
     /// them): leave to a Friday holds over the weekend, and they are back on Monday (trial 56: from Saturday a reminder every 4 h
     /// piled up for Monday). Without it, the leave's own days only.
     /// </param>
-    public static async Task<DateOnly?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken) =>
+    public static async Task<LeaveAbsence?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken) =>
         AwayUntil(await roster.ListLeaveForMemberAsync(memberId, cancellationToken), today, calendar);
 
     /// <inheritdoc cref="AwayUntilAsync"/>
-    public static DateOnly? AwayUntil(IEnumerable<Leave> leave, DateOnly today, IWorkingCalendar? calendar)
+    public static LeaveAbsence? AwayUntil(IEnumerable<Leave> leave, DateOnly today, IWorkingCalendar? calendar)
     {
         var sorted = leave.OrderBy(l => l.From).ThenBy(l => l.To).ToList();
         DateOnly? last = null;
@@ -49,18 +50,32 @@ public static class LeaveLookup
             }
         }
 
-        return last;
+        return new LeaveAbsence(last.Value, BackOn(last.Value, calendar), today);
+    }
+
+    /// <summary>The first working day after <paramref name="lastDay"/> (the next day without a calendar, or past a run of non-working days too long to be one).</summary>
+    private static DateOnly BackOn(DateOnly lastDay, IWorkingCalendar? calendar)
+    {
+        for (var d = lastDay.AddDays(1); calendar is not null && d.DayNumber - lastDay.DayNumber <= MaxNonWorkingRun; d = d.AddDays(1))
+        {
+            if (calendar.IsWorkingDay(d))
+            {
+                return d;
+            }
+        }
+
+        return lastDay.AddDays(1);
     }
 
     /// <summary>
     /// Of <paramref name="memberIds"/>, those on leave <paramref name="today"/> (<see cref="AwayUntilAsync(IRosterRepository, string, DateOnly, IWorkingCalendar?, CancellationToken)"/>),
-    /// by member id, with the last day of that leave; one leave read each. A member whose leave cannot be read is left out, after
+    /// by member id, with that leave; one leave read each. A member whose leave cannot be read is left out, after
     /// <paramref name="unreadable"/> says so: each caller says what that means for them (reminded as ever, told as not on leave).
     /// </summary>
-    public static async Task<Dictionary<string, DateOnly>> AwayUntilAsync(
+    public static async Task<Dictionary<string, LeaveAbsence>> AwayUntilAsync(
         this IRosterRepository roster, IEnumerable<string> memberIds, DateOnly today, IWorkingCalendar? calendar, Action<string, DependencyUnavailableException> unreadable, CancellationToken cancellationToken)
     {
-        var away = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var away = new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal);
         foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
         {
             try
@@ -80,11 +95,11 @@ public static class LeaveLookup
     }
 
     /// <summary>
-    /// Of <paramref name="incidents"/>, the open ones a roster member acknowledged who is on leave today, by incident id, with the last
-    /// day of that leave: the pages say 「対応者：鈴木 一郎（2026年12月18日(金)まで休暇中）」 and suggest taking it over (trial 56). One leave
+    /// Of <paramref name="incidents"/>, the open ones a roster member acknowledged who is on leave today, by incident id, with that
+    /// leave: the pages say 「対応者：鈴木 一郎（2026年12月18日(金)まで休暇中）」 and suggest taking it over (trial 56). One leave
     /// read per such member; leave that cannot be read leaves them as not on leave.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<string, DateOnly>> HoldersAwayAsync(
+    public static async Task<IReadOnlyDictionary<string, LeaveAbsence>> HoldersAwayAsync(
         this IRosterRepository roster, IEnumerable<Incident> incidents, IReadOnlyCollection<Member> members, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken)
     {
         var holders = new List<(string Incident, string Holder)>();

@@ -246,7 +246,9 @@ public sealed class PageForm
         }
         else if (at > now + Incident.MaxNextUpdateAhead)
         {
-            Add(field, $"tooFar:{Incident.MaxNextUpdateAhead.TotalHours:0}");
+            Add(field, Incident.MaxNextUpdateAhead.Ticks % TimeSpan.TicksPerDay == 0
+                ? $"tooFarDays:{Incident.MaxNextUpdateAhead.Days}"
+                : $"tooFar:{Incident.MaxNextUpdateAhead.TotalHours:0}");
         }
 
         return at;

@@ -91,6 +91,54 @@ public sealed class UpdateNudgerTests
     }
 
     /// <summary>
+    /// Friday 18:00 JST the pair of a SEV3 (update interval 4 hours) promise stakeholders the next update on Monday 10:00: no
+    /// 【更新のお願い】 all weekend, one at Monday 10:00 when it is missed, saying the Monday it was promised for. Before, a promise was
+    /// refused beyond 24 hours, so the pair were reminded every 4 hours through Saturday and Sunday.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_PromiseOverTheWeekend_NoReminderUntilMonday_OneWhenMissed()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            ExecsAndSupport(c);
+            c.BySeverity.Sev3 = ["support"];
+        });
+        var friday = new DateTimeOffset(2026, 12, 4, 18, 0, 0, TimeSpan.FromHours(9));
+        var monday = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9));
+        h.Time.Advance(friday.AddHours(-2) - h.Time.GetUtcNow());
+        var id = (await h.Service.CreateAsync(new NewIncident { Title = "Slow search", Severity = AlertSeverity.Sev3 }, "sato", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "週明けに続報します", new IncidentEdit { NextUpdateAt = monday }, "sato", null, null, default);
+        Assert.Equal(monday, (await h.IncidentAsync(id)).Comms.NextUpdateAt);
+        await h.DrainQueueAsync();
+        // The stakeholders read the day, not only the time: 「次回の更新予定」 on Friday names Monday.
+        var notice = h.Email.Sent.Last(s => s.Message.Bcc.Contains("cs-lead@example.com")).Message;
+        Assert.Contains("2026年12月7日(月) 10:00頃（JST）までにお知らせします。", notice.TextBody, StringComparison.Ordinal);
+        // And the status page's row: the day too while it is not today (before: 「10:00頃まで」 on Friday evening read as Saturday's).
+        async Task<string> BoardAsync() => OnDuty.Core.Tests.Fakes.TestRenderer.Instance.Page(new OnDuty.Core.Messages.StatusPageNotice(OnDuty.Core.Team.Language.Ja,
+            [new StatusBoardEntry(await h.IncidentAsync(id), h.Time.GetUtcNow(), null)], "Asia/Tokyo", h.Time.GetUtcNow()));
+        Assert.Contains("関係者への次の報告：12月7日(月) 10:00頃まで", await BoardAsync(), StringComparison.Ordinal);
+
+        while (h.Time.GetUtcNow() < monday.AddMinutes(-30))
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(30));
+            Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        }
+
+        Assert.Empty(NudgeIds(h, id));
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Contains("関係者への次の報告：10:00頃まで", await BoardAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        Assert.All(NudgeIds(h, id), n => Assert.Contains(":nudge:2:1:", n, StringComparison.Ordinal));
+
+        await h.DrainQueueAsync();
+        var nudge = h.Email.Sent.First(s => s.Id.StartsWith($"incident:{id}:nudge:2:1:", StringComparison.Ordinal) && s.Message.Subject.StartsWith("【", StringComparison.Ordinal)).Message;
+        Assert.StartsWith($"【更新のお願い】{id}", nudge.Subject, StringComparison.Ordinal);
+        Assert.Contains("2026年12月7日(月) 10:00頃（JST）", nudge.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A PM off duty declared it from the form and promised the next update (「次回更新」): when that time passes without an update,
     /// they are reminded with the duty pair, in their language — each once. Before, only the duty members (and whoever
     /// acknowledged) were, so the person who made the promise was not told it was missed.
@@ -392,7 +440,8 @@ public sealed class UpdateNudgerTests
         Assert.DoesNotContain(holder.Email, saturday, StringComparer.OrdinalIgnoreCase);
         Assert.NotEmpty(saturday);
         var lines = (await JapaneseNudgesAsync(h, id)).Select(t => t.ReplaceLineEndings("\n").Split('\n')[1]).ToList();
-        Assert.Contains($"対応者：{holder.DisplayName.Split(' ')[0]}さん（2026年12月4日(金)まで休暇中のため、このお願いは届いていません）", lines);
+        // Trial 57: her leave's last day was Friday; on the Saturday the line names the day she is back, not 「4日(金)まで休暇中」.
+        Assert.Contains($"対応者：{holder.DisplayName.Split(' ')[0]}さん（休暇明けの2026年12月7日(月)まで、このお願いは届きません）", lines);
 
         Assert.Contains(holder.Email, await NudgedAsync(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.FromHours(9))), StringComparer.OrdinalIgnoreCase);
     }

@@ -116,7 +116,7 @@ public sealed class IncidentTests
     }
 
     [Fact]
-    public void PostUpdate_NextUpdateAt_KeptWhenAheadWithin24Hours_RefusedNamingTheFieldOtherwise()
+    public void PostUpdate_NextUpdateAt_KeptWhenAheadWithinFourDays_RefusedNamingTheFieldOtherwise()
     {
         var incident = CreateSut();
         foreach (var (next, status) in new (DateTimeOffset, IncidentStatus?)[]
@@ -135,6 +135,28 @@ public sealed class IncidentTests
         Assert.DoesNotContain(incident.PendingTimeline, e => e.Kind == TimelineKind.Update);
         incident.PostUpdate(null, "x", "sato", T0.AddMinutes(10), new IncidentEdit { NextUpdateAt = T0.AddMinutes(10) + Incident.MaxNextUpdateAhead });
         Assert.Equal(T0.AddMinutes(10) + Incident.MaxNextUpdateAhead, incident.Comms.NextUpdateAt);
+    }
+
+    /// <summary>
+    /// Friday 18:00 JST a SEV3's pair promise the next update for Monday 10:00 (「次回は12月14日(月) 10:00にお知らせします」): kept, so
+    /// nobody is reminded all weekend. Before, a promise was refused beyond 24 hours. Five days ahead stays refused, naming the field
+    /// and the limit in days.
+    /// </summary>
+    [Fact]
+    public void PostUpdate_NextUpdateAt_FridayEveningPromisesMondayMorning_Kept_FiveDaysRefused()
+    {
+        var friday = new DateTimeOffset(2026, 12, 11, 18, 0, 0, TimeSpan.FromHours(9));
+        var incident = Incident.Open("INC-2026-0003", new NewIncident { Title = "Slow search", Severity = AlertSeverity.Sev3 },
+            [new AssignedMember("sato", "佐藤 花子", "sato@example.com", Language.Ja)], "api", friday.AddHours(-2));
+
+        var ex = Assert.Throws<ValidationException>(() => incident.PostUpdate(null, "x", "sato", friday, new IncidentEdit { NextUpdateAt = friday.AddDays(5) }));
+        Assert.Equal(["nextUpdateAt"], ex.Errors.Keys);
+        Assert.Equal(["must be within 4 days"], ex.Errors["nextUpdateAt"]);
+        Assert.Null(incident.Comms.NextUpdateAt);
+
+        var monday = new DateTimeOffset(2026, 12, 14, 10, 0, 0, TimeSpan.FromHours(9));
+        incident.PostUpdate(null, "週明けに続報します", "sato", friday, new IncidentEdit { NextUpdateAt = monday });
+        Assert.Equal(monday, incident.Comms.NextUpdateAt);
     }
 
     [Fact]

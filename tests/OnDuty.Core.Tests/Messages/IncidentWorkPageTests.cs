@@ -1125,7 +1125,7 @@ public sealed class IncidentWorkPageTests
         var ito = TeamData.Member("ito", "伊藤 さくら");
         var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "決済が一部失敗", Severity = AlertSeverity.Sev3 }, [AssignedMember.From(tanaka)], "tanaka", T0);
         Assert.True(incident.Acknowledge("tanaka", T0.AddMinutes(3)));
-        string Page(DateOnly? away) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+        string Page(LeaveAbsence? away) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
             language, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(incident, "W/\"1\""), [], [.. incident.PendingTimeline]), "W/\"etag\"", new FormToken("t", "v"),
             new PageVisitor("伊藤 さくら", "ito@example.com") { Member = ito }, "Asia/Tokyo", T0.AddMinutes(30))
         {
@@ -1133,9 +1133,14 @@ public sealed class IncidentWorkPageTests
             HolderAwayUntil = away,
         }).ReplaceLineEndings("\n");
 
-        var html = Page(new DateOnly(2026, 12, 18));
+        var html = Page(new LeaveAbsence(new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 21), new DateOnly(2026, 12, 18)));
         Assert.Contains(fact, html, StringComparison.Ordinal);
         Assert.Contains(takeOver, html, StringComparison.Ordinal);
+        // The weekend after: the day she is back, not 「18日(金)まで休暇中」 on a Saturday.
+        var weekend = Page(new LeaveAbsence(new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 21), new DateOnly(2026, 12, 19)));
+        Assert.Contains(language == Language.Ja ? "田中 健（休暇中。休暇明けは2026年12月21日(月)）" : "田中 健 (on leave, back on Mon 21 Dec 2026)", weekend, StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? "対応者は休暇中です（休暇明けは2026年12月21日(月)）。引き継いでください。" : "The person holding it is on leave and back on Mon 21 Dec 2026. Take it over.", weekend, StringComparison.Ordinal);
+        Assert.DoesNotContain("18", weekend.Split("holder-away")[1].Split("</p>")[0], StringComparison.Ordinal);
         Assert.DoesNotContain("holder-away", Page(null), StringComparison.Ordinal);
     }
 

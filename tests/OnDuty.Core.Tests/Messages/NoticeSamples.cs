@@ -1015,7 +1015,15 @@ internal static class NoticeSamples
             Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
             Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
             HolderOffDuty = true,
-            HolderAwayUntil = new DateOnly(2027, 1, 22),
+            HolderAwayUntil = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)),
+        });
+        // The Saturday after 田中's leave to Friday 22 Jan: he is back on Monday 25, and the line names that day, not 「22日(金)まで休暇中」.
+        yield return ("update-nudge-holder-back-monday", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+            HolderOffDuty = true,
+            HolderAwayUntil = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 23)),
         });
         // Opened by monitoring and acknowledged, nobody updated: no stakeholder has heard anything, and the update sends the 第1報.
         yield return ("update-nudge-nothing-told", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(12), Now.AddMinutes(-12), "Asia/Tokyo")
@@ -1677,7 +1685,7 @@ internal static class NoticeSamples
         yield return ("action-item-due-owner-away", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0])
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
-            OwnerAwayUntil = new DateOnly(2027, 1, 22),
+            OwnerAwayUntil = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)),
             OwnerName = U("田中 健"),
         });
         yield return ("action-item-undated", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Due = null })
@@ -1729,7 +1737,7 @@ internal static class NoticeSamples
             Open = [heldByAway],
             OnDuty = ["ito"],
             Roster = new Dictionary<string, Member> { ["tanaka"] = OnDuty.Core.Tests.Fakes.TeamData.Member("tanaka", U("田中 健")) },
-            HoldersAway = new Dictionary<string, DateOnly> { ["tanaka"] = new DateOnly(2027, 1, 22) },
+            HoldersAway = new Dictionary<string, LeaveAbsence> { ["tanaka"] = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)) },
         }, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
         // A quiet week: the one list with something in it, then the empty ones named together in one line (session 44).
         yield return ("handoff-brief-quiet", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Open = [], RetrosMissing = [], ActionItems = [] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
@@ -1759,7 +1767,7 @@ internal static class NoticeSamples
         ];
         yield return ("handoff-still-held", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
         // The holder is on leave at the handoff (trial 56): the reminders go to the new pair only while away.
-        yield return ("handoff-still-held-on-leave", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example", AwayUntil = new DateOnly(2027, 1, 22) });
+        yield return ("handoff-still-held-on-leave", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example", AwayUntil = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)) });
         yield return ("handoff-still-held-two", NoticeForm.Email, new StillHeldNotice(language, [worked, absorbing], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).

@@ -226,7 +226,7 @@ public sealed class StatusPageTests
         var html = TestRenderer.Instance.Page(new StatusPageNotice(language, entries, "Asia/Tokyo", Now)
         {
             Names = names,
-            HoldersAway = new Dictionary<string, DateOnly> { ["INC-2027-0001"] = new DateOnly(2026, 12, 18) },
+            HoldersAway = new Dictionary<string, LeaveAbsence> { ["INC-2027-0001"] = new LeaveAbsence(new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 21), new DateOnly(2026, 12, 18)) },
         });
 
         Assert.Contains(line, html, StringComparison.Ordinal);

@@ -502,6 +502,62 @@ public sealed class RetroNudgerTests
         Assert.Equal(3, RetroIds(h).Count);
     }
 
+    /// <summary>
+    /// Trial 57: one of the pair owing a SEV2's retro is on leave (Thu 3 – Wed 9 Dec) when it falls due on Fri 4. Her partner is
+    /// reminded and reads that she is away and until when; hers waits for her first working day back, Thu 10, and goes then, once.
+    /// Before, she was reminded on her leave with him.
+    /// </summary>
+    [Fact]
+    public async Task Nudge_RetroDueWhileOneOfThePairIsOnLeave_PartnerToldSheIsAway_HersOnHerFirstWorkingDayBack()
+    {
+        var (h, _, nudger) = await CreateAsync();
+        var id = await ResolvedAsync(h, AlertSeverity.Sev2);
+        var duty = (await h.IncidentAsync(id)).Assignees.ToList();
+        Assert.Equal(2, duty.Count);
+        var (away, partner) = (duty[0], duty[1]);
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = away.Id, From = new DateOnly(2026, 12, 3), To = new DateOnly(2026, 12, 9) }, default);
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        Assert.Equal(1, await nudger.NudgeAsync(default));
+        Assert.Equal([$"retro:{id}:due:email:{partner.Email}"], RetroIds(h));
+        await h.DrainQueueAsync();
+        var mail = h.Email.Sent.Single(s => s.Id == $"retro:{id}:due:email:{partner.Email}").Message;
+        Assert.Contains(partner.Language == OnDuty.Core.Team.Language.Ja ? "2026年12月9日(水)まで休暇中のため、このお願いは休暇明けに届きます。" : "is on leave until Wed 9 Dec 2026; this reminder reaches them when they are back.",
+            mail.TextBody, StringComparison.Ordinal);
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 9, 10, 0, 0, Jst));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        h.MoveTo(new DateTimeOffset(2026, 12, 10, 10, 0, 0, Jst));
+        Assert.Equal(1, await nudger.NudgeAsync(default));
+        Assert.Equal(0, await nudger.NudgeAsync(default));
+        Assert.Equal([.. new[] { partner.Email, away.Email }.Select(e => $"retro:{id}:due:email:{e}").Order(StringComparer.Ordinal)], RetroIds(h));
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain("休暇", h.Email.Sent.Single(s => s.Id == $"retro:{id}:due:email:{away.Email}").Message.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>Both of the pair on leave when the retro falls due: the leads hear of it, with who is away; the pair on return.</summary>
+    [Fact]
+    public async Task Nudge_RetroDueWhileThePairIsOnLeave_LeadsTold()
+    {
+        var (h, _, nudger) = await CreateAsync(o => o.Leads = ["lead@example.com"]);
+        var id = await ResolvedAsync(h, AlertSeverity.Sev2);
+        var duty = (await h.IncidentAsync(id)).Assignees.ToList();
+        foreach (var a in duty)
+        {
+            await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = $"away-{a.Id}", MemberId = a.Id, From = new DateOnly(2026, 12, 3), To = new DateOnly(2026, 12, 4) }, default);
+        }
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 4, 10, 0, 0, Jst));
+        Assert.Equal(1, await nudger.NudgeAsync(default));
+        Assert.Equal([$"retro:{id}:due:email:lead@example.com"], RetroIds(h));
+        await h.DrainQueueAsync();
+        var mail = h.Email.Sent.Single(s => s.Id == $"retro:{id}:due:email:lead@example.com").Message;
+        Assert.Equal(duty.Count, System.Text.RegularExpressions.Regex.Count(mail.TextBody, "2026年12月4日\\(金\\)まで休暇中のため"));
+
+        h.MoveTo(new DateTimeOffset(2026, 12, 7, 10, 0, 0, Jst));
+        Assert.Equal(duty.Count, await nudger.NudgeAsync(default));
+    }
+
     private static async Task LeavesAsync(IncidentHarness h, string id, DateOnly last)
     {
         var stored = (await h.Roster.GetMemberAsync(id, default))!;

@@ -21,25 +21,43 @@ public sealed class LeaveLookupTests
     [InlineData(21, null)]
     public void AwayUntil_DuringAndAroundTheLeave_ItsLastDayOrNull(int day, int? until)
     {
-        Assert.Equal(until is { } d ? new DateOnly(2026, 12, d) : null, LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, day), Japan));
+        Assert.Equal(until is { } d ? new DateOnly(2026, 12, d) : null, LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, day), Japan)?.LastDay);
     }
 
     [Fact]
     public void AwayUntil_TheWeekendAfterLeaveToAFriday_StillAwayWithTheCalendar_NotWithout()
     {
-        Assert.Equal(new DateOnly(2026, 12, 18), LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 19), Japan));
-        Assert.Equal(new DateOnly(2026, 12, 18), LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 20), Japan));
-        Assert.Null(LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 19), null));
+        Assert.Equal(new DateOnly(2026, 12, 18), LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 19), Japan)?.LastDay);
+        Assert.Equal(new DateOnly(2026, 12, 18), LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 20), Japan)?.LastDay);
+        Assert.Null(LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 19), null)?.LastDay);
     }
 
     [Fact]
     public void AwayUntil_LeaveEnteredBackToBackOrAcrossAWeekend_ReadsAsOne()
     {
         // 7–11 then 14–18 (12 and 13 a weekend); and 14–18 then 19–22 entered the next day.
-        Assert.Equal(new DateOnly(2026, 12, 18), LeaveLookup.AwayUntil([Leave(14, 18), Leave(7, 11)], new DateOnly(2026, 12, 9), Japan));
-        Assert.Equal(new DateOnly(2026, 12, 11), LeaveLookup.AwayUntil([Leave(14, 18), Leave(7, 11)], new DateOnly(2026, 12, 9), null));
-        Assert.Equal(new DateOnly(2026, 12, 22), LeaveLookup.AwayUntil([Leave(14, 18), Leave(19, 22)], new DateOnly(2026, 12, 15), null));
+        Assert.Equal(new DateOnly(2026, 12, 18), LeaveLookup.AwayUntil([Leave(14, 18), Leave(7, 11)], new DateOnly(2026, 12, 9), Japan)?.LastDay);
+        Assert.Equal(new DateOnly(2026, 12, 11), LeaveLookup.AwayUntil([Leave(14, 18), Leave(7, 11)], new DateOnly(2026, 12, 9), null)?.LastDay);
+        Assert.Equal(new DateOnly(2026, 12, 22), LeaveLookup.AwayUntil([Leave(14, 18), Leave(19, 22)], new DateOnly(2026, 12, 15), null)?.LastDay);
         // A working day between: another absence.
-        Assert.Equal(new DateOnly(2026, 12, 10), LeaveLookup.AwayUntil([Leave(7, 10), Leave(14, 18)], new DateOnly(2026, 12, 8), Japan));
+        Assert.Equal(new DateOnly(2026, 12, 10), LeaveLookup.AwayUntil([Leave(7, 10), Leave(14, 18)], new DateOnly(2026, 12, 8), Japan)?.LastDay);
+    }
+
+    /// <summary>
+    /// The first working day back beside the last day (trial 57): on the weekend after leave to Friday 18 Dec the texts say she is back on
+    /// Monday 21, not 「18日(金)まで休暇中」 as if she were back already; within the leave they say until when.
+    /// </summary>
+    [Fact]
+    public void AwayUntil_BackOnTheFirstWorkingDayAfter_LastDayPassedOnlyOnTheDaysAfterIt()
+    {
+        var within = LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 18), Japan)!.Value;
+        Assert.Equal((new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 21), false), (within.LastDay, within.BackOn, within.LastDayPassed));
+        var saturday = LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 19), Japan)!.Value;
+        Assert.Equal((new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 21), true), (saturday.LastDay, saturday.BackOn, saturday.LastDayPassed));
+        // Leave to the last working day before the year-end closure: back on the first working day of the new year.
+        var closure = new WorkingCalendar("JP", [new ClosureOptions { Name = "年末年始休業", From = new DateOnly(2026, 12, 29), To = new DateOnly(2027, 1, 3) }]);
+        Assert.Equal(new DateOnly(2027, 1, 4), LeaveLookup.AwayUntil([Leave(21, 28)], new DateOnly(2026, 12, 30), closure)!.Value.BackOn);
+        // Without a calendar: the next day.
+        Assert.Equal(new DateOnly(2026, 12, 19), LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, 18), null)!.Value.BackOn);
     }
 }

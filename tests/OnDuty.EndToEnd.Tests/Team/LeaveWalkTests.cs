@@ -184,15 +184,20 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         foreach (var nudge in nudges)
         {
             var text = await Smtp.TextAsync(nudge.Id);
-            if (text.Contains("休暇中", StringComparison.Ordinal))
+            if (text.Contains("休暇中", StringComparison.Ordinal) || text.Contains("休暇明け", StringComparison.Ordinal))
             {
                 awayTexts.Add(text);
                 Assert.DoesNotContain(Suzuki, nudge.To, StringComparer.OrdinalIgnoreCase);
             }
         }
 
-        Assert.True(awayTexts.Count >= 60, $"{awayTexts.Count} reminders during her leave");
-        Assert.All(awayTexts, t => Assert.Contains("対応者：鈴木さん（2026年12月18日(金)まで休暇中のため、このお願いは届いていません）", t, StringComparison.Ordinal));
+        Assert.True(awayTexts.Count >= 60, $"{awayTexts.Count} reminders during her leave and the weekend after");
+        // Within her leave: until when. On the weekend after it (trial 57): the day she is back, not 「18日(金)まで休暇中」 read on a Saturday.
+        const string within = "対応者：鈴木さん（2026年12月18日(金)まで休暇中のため、このお願いは届いていません）";
+        const string weekendAfter = "対応者：鈴木さん（休暇明けの2026年12月21日(月)まで、このお願いは届きません）";
+        Assert.All(awayTexts, t => Assert.True(t.Contains(within, StringComparison.Ordinal) ^ t.Contains(weekendAfter, StringComparison.Ordinal), t));
+        Assert.Contains(awayTexts, t => t.Contains(weekendAfter, StringComparison.Ordinal));
+        Assert.True(awayTexts.Count(t => t.Contains(within, StringComparison.Ordinal)) >= 60);
         // None reached her from the handoff to her leave's end. She got them on duty until Mon 7 Dec 10:00 (on leave from 00:00 but
         // still in the week's pair), and again from Mon 21 Dec, her first working day back — not over the weekend after her leave
         // (before the fix: every 4 hours all weekend, 14 waiting on Monday).
@@ -230,9 +235,13 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         var overdue = Assert.Single(sinceLeave, m => m.Subject == "【期限切れ】再構築を夜間に移す");
         Assert.Equal([Suzuki], overdue.To);
         Assert.DoesNotContain(overdue.Id, byWeekendOver);
-        // The SEV2's retro due Mon 7 Dec: reminded to both who ran it, 佐藤 (present) too.
-        var retroDue = sinceLeave.Where(m => m.Subject == $"【振り返りのお願い】{sev2} 決済APIのエラー率上昇").SelectMany(m => m.To).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["sato@onduty.example", Suzuki], retroDue);
+        // The SEV2's retro due Mon 7 Dec: to 佐藤 then, saying she is away until the 18th; to her on Mon 21 Dec, back (trial 57: before,
+        // hers came on her leave's first day).
+        var retroMails = sinceLeave.Where(m => m.Subject == $"【振り返りのお願い】{sev2} 決済APIのエラー率上昇").ToList();
+        Assert.Equal(["sato@onduty.example", Suzuki], retroMails.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Contains("鈴木さんは2026年12月18日(金)まで休暇中のため、このお願いは休暇明けに届きます。",
+            await Smtp.TextAsync(retroMails.Single(m => m.To.Contains("sato@onduty.example", StringComparer.OrdinalIgnoreCase)).Id), StringComparison.Ordinal);
+        Assert.DoesNotContain(retroMails.Single(m => m.To.Contains(Suzuki, StringComparer.OrdinalIgnoreCase)).Id, byWeekendOver);
 
         // Her first morning back: what she sees.
         await _walk.DumpMailsAsync("07-mails-to-her", toHer);
