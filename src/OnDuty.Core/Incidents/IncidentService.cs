@@ -227,6 +227,17 @@ public sealed partial class IncidentService(
     {
         try
         {
+            // The update that owes it is queuing it in its own request, most likely: a moment for it first, so the two requests do
+            // not queue the same notice side by side; then this one queues it (that request failed, or is slow).
+            for (var wait = 1; wait <= 4; wait++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * wait), cancellationToken);
+                if (await incidents.GetAsync(id, cancellationToken) is not { } now || now.Value.Comms.Queued >= now.Value.Comms.Issued)
+                {
+                    return true;
+                }
+            }
+
             await stakeholders.NotifyDueAsync(id, cancellationToken);
             return true;
         }
