@@ -224,6 +224,12 @@ public sealed partial class NoticeRenderer
             .Where(c => s.StartMoved is null || c != IncidentChange.StartedAt)
             .Where(c => !SaidByCorrection(c, s.Corrections))
             .Select(c => p[$"Stakeholder.Changed.{c}"]));
+        if (s.AlsoTold.Count > 0)
+        {
+            // An update that asked to tell support too: as the mail said it to those told before.
+            said.Add(p.Format("Stakeholder.Changed.AlsoTold", p.Join(s.AlsoTold)));
+        }
+
         return (said, statusChanged);
     }
 

@@ -75,7 +75,10 @@ public sealed partial class NoticeRenderer
                 ? p.Format("Ack.DoneByYou", p.Time(took, zone, "Format.ShortDateTime"), p.ZoneName(n.TimeZone, took))
                 : p.Format("Ack.Done", Acknowledger(n, p), at))),
             AckPageKind.Resolved => (incident ?? "", p.Format("Ack.Resolved", n.ResolvedAt is { } resolved ? p.TimeWithZone(resolved, zone, n.TimeZone) : "")),
-            AckPageKind.Taken => (incident ?? "", p.Format(n.AcknowledgedAt is null ? "Ack.Already" : "Ack.Taken", Acknowledger(n, p), at)),
+            // Taken over since: who holds it and when they took it over (「…に対応を引き継いでいます」), not the first acknowledgement.
+            AckPageKind.Taken => (incident ?? "", n.TakenOverAt is { } tookOver
+                ? p.Format("Ack.TakenOver", Acknowledger(n, p), p.TimeWithZone(tookOver, zone, n.TimeZone))
+                : p.Format(n.AcknowledgedAt is null ? "Ack.Already" : "Ack.Taken", Acknowledger(n, p), at)),
             // Only a tool acknowledged it: said as the tool named itself, with the button that takes it over.
             _ => (incident ?? "", n.AcknowledgedBy is null ? null : byTool ?? p.Format("Ack.Already", Acknowledger(n, p))),
         };

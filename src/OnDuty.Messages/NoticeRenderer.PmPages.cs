@@ -129,7 +129,10 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Detected"], When(i.DetectedAt)),
             // The incident's duty pair as the page names anyone (Name): one taken off the roster since marked (「小林 次郎（退任）」).
             new(p["Incident.OnDuty"], i.Assignees.Count == 0 ? p["Common.Nobody"] : p.Join(i.Assignees.Select(a => Name(i, a.Id, n.Names)!))),
-            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt ? p.Format("PmPage.Acknowledged.At", HolderOnLeave(ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", n.HolderAwayUntil, p), When(ackAt)) : p["PmPage.NotAcknowledged"]),
+            // Taken over: when the holder took it, not the first acknowledgement (「佐藤 花子 — 12/10 16:05」 though 佐藤 took it on the 14th).
+            new(p["PmPage.Acknowledged"], i.AcknowledgedAt is { } ackAt
+                ? p.Format(i.TakenOverAt is null ? "PmPage.Acknowledged.At" : "PmPage.Acknowledged.TookOverAt", HolderOnLeave(ActorText.Acknowledger(i.AcknowledgedBy, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? "", n.HolderAwayUntil, p), When(i.TakenOverAt ?? ackAt))
+                : p["PmPage.NotAcknowledged"]),
             new(p["Incident.UserImpact"], i.UserImpact ?? "—"),
             new(p["PmPage.Field.workaround"], i.Workaround ?? "—"),
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
@@ -444,7 +447,7 @@ public sealed partial class NoticeRenderer
                 // Who approved, as the drafts now say it (「文案を承認しました（伊藤 さくらさん）」).
                 "draftsApproved" when n.Draft is { Status: DraftStatus.Approved, ApprovedBy: { Length: > 0 } approver } => p.Format("PmPage.Done.draftsApproved.By", p.Honorific(approver)),
                 // Another person acknowledged it first: who, and when; nothing recorded for the visitor.
-                "ackedByOther" when i is { AcknowledgedBy: { } other, AcknowledgedAt: { } otherAt } => p.Format("PmPage.Done.ackedByOther", p.Honorific(ActorText.Acknowledger(other, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? other), When(otherAt)),
+                "ackedByOther" when i is { AcknowledgedBy: { } other, AcknowledgedAt: { } otherAt } => p.Format(i.TakenOverAt is null ? "PmPage.Done.ackedByOther" : "PmPage.Done.ackedByOther.TookOver", p.Honorific(ActorText.Acknowledger(other, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? other), When(i.TakenOverAt ?? otherAt)),
                 // Merged since the page was loaded: where it went (linked below), and that acting on it is done there.
                 _ when MergedDone(done) && i.MergedInto is { } doneInto => p.Format($"PmPage.Done.{done}", doneInto),
                 _ => p[$"PmPage.Done.{done}"],
@@ -458,7 +461,7 @@ public sealed partial class NoticeRenderer
                 Placed(new FormView("update", p["PmPage.Update.Heading"], p[updateStale is null ? "PmPage.Update.Submit" : "PmPage.Update.SubmitAnyway"], failed == "update",
                     [statusField, updateSeverity, updateImpact, messageField, updateWorkaround, .. whileOpen, causeField, nextStepsField,
                         // Something was told that this update may correct (【訂正】).
-                        .. i.Comms.Queued > 0 && n.NoticeAudiences.Count > 0 ? [UpdateField("correction", "checkbox", 0)] : Array.Empty<FieldView>(), .. AlsoTellFields(n, ErrorsFor("update"), failed == "update", p)])
+                        .. i.Comms.Queued > 0 && n.NoticeAudiences.Count > 0 ? [UpdateField("correction", "checkbox", 0, CorrectionHint(i, n, p))] : Array.Empty<FieldView>(), .. AlsoTellFields(n, ErrorsFor("update"), failed == "update", p)])
                 {
                     // Who posting tells, as the details form says it (each audience's own notice number), above the button.
                     // The followers hear it too, or alone when the severity has no audience.
@@ -1282,6 +1285,19 @@ public sealed partial class NoticeRenderer
     /// recorded on that one (<c>ackMerged</c>) or not (<c>ackMergedNot</c>), a takeover refused (<c>takeoverMerged</c>).
     /// </summary>
     private static bool MergedDone(string done) => done is "ackMerged" or "ackMergedNot" or "takeoverMerged";
+
+    /// <summary>
+    /// Under 「前回の報告の訂正として送る」: what the correction does, and the subject it goes out with — the next notice's, tagged 【訂正】
+    /// (「件名：【訂正】【障害・調査中】INC-2026-0042 決済APIでエラー（第3報）」), its number that of the audiences told; 「次の報」 when they
+    /// number it differently (an audience a raise added reads a lower one). The status is today's: a status chosen with it is said instead.
+    /// </summary>
+    private static string CorrectionHint(Incident i, IncidentWorkPageNotice n, Phrases p)
+    {
+        var next = i.Comms.Issued + 1;
+        var numbers = n.NoticeAudiences.Where(a => i.Comms.ToldAudiences.Contains(a, StringComparer.OrdinalIgnoreCase)).Select(a => i.Comms.NumberIn(a, next)).Distinct().ToList();
+        var subject = p["Stakeholder.Subject.Correction"] + (numbers.Count == 1 ? StakeholderSubject(i, p, numbers[0]) : StakeholderSubject(i, p) + p["PmPage.Hint.correction.NextNumber"]);
+        return Sentences(p, p["PmPage.Hint.correction"], p.Format("PmPage.Hint.correction.Subject", subject));
+    }
 
     /// <summary>Who holds an incident, with 「（2026年12月18日(金)まで休暇中）」 when they are on leave (trial 56).</summary>
     private static string HolderOnLeave(string holder, Core.Team.LeaveAbsence? awayUntil, Phrases p) =>

@@ -140,6 +140,8 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                     // row from before that was kept, the severity rows since the notice before, none before the first notice: nothing
                     // was said yet), the details the carried update changed.
                     var changes = updatedSince ? carried?.Changes ?? [] : [];
+                    // Kept on the notice's row since 12-07; a notice row from before: as the update it carried asked (kept since 12-06).
+                    var alsoTold = entry.AlsoTold ?? (updatedSince ? carried?.AlsoTold : null) ?? [];
                     var severityChanged = entry is { SeverityFrom: { } said, SeverityTo: { } now } ? (From: said, To: now)
                         : anyNotice && severitySince is { } moved && moved.From != moved.To ? severitySince : null;
                     var statusWas = statusTold is { } toldStatus && toldStatus != status && toldStatus != IncidentStatus.Resolved ? toldStatus : (IncidentStatus?)null;
@@ -172,6 +174,7 @@ public sealed record IncidentOverview(Incident Incident, IReadOnlyList<SentNotic
                         Audiences = audiences,
                         FollowersOnly = audiences.Count == 0 ? entry.Followers ?? 0 : 0,
                         Changes = first ? [] : changes,
+                        AlsoTold = first ? [] : [.. alsoTold.Select(a => audienceName?.Invoke(a) ?? a)],
                         SeverityBefore = first ? null : severityChanged?.From,
                         StatusBefore = first ? null : statusWas,
                         SeverityNow = first ? null : severityChanged?.To,

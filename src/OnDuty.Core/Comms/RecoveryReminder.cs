@@ -156,26 +156,12 @@ public sealed class RecoveryReminder(
                 members = [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
             }
 
-            // With those of the duplicates merged into it: the PM who declared one worked on this outage too (trial day 33, M6).
-            var own = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
-            var timeline = new List<TimelineEntry>(own);
-            foreach (var merged in incident.MergedIncidents)
-            {
-                timeline.AddRange(await incidents.GetTimelineAsync(merged, cancellationToken));
-            }
-
-            firstNoticeBy = FirstNoticeBy(timeline, members);
-            var tookOver = own.Where(t => t.Kind == TimelineKind.TookOver).OrderBy(t => t.At).LastOrDefault();
-            var since = tookOver is null ? timeline : [.. timeline.Where(t => t.At >= tookOver.At)];
+            // Since the last takeover only (ResponderReaders), as the update reminder (UpdateNudger) reads them.
+            var read = await ResponderReaders.ReadAsync(incidents, incident, members, cancellationToken);
+            firstNoticeBy = FirstNoticeBy(read.Timeline, members);
             // The holder's takeover, said in the mail; not one before a reopen that someone else acknowledged since.
-            tookOverAt = tookOver is not null && string.Equals(tookOver.By, incident.AcknowledgedBy, StringComparison.Ordinal) ? tookOver.At : null;
-            foreach (var who in Retros.IncidentResponders.Of(incident, since, members).Acted)
-            {
-                if (members.FirstOrDefault(m => m.Active && string.Equals(m.Id, who, StringComparison.OrdinalIgnoreCase)) is { } member && !string.IsNullOrWhiteSpace(member.Email))
-                {
-                    found.Add(new PageRecipient(member.Email, member.DisplayName, member.Language, member.Id));
-                }
-            }
+            tookOverAt = read.HolderTookOverAt(incident);
+            found.AddRange(read.Acted);
         }
         catch (DependencyUnavailableException ex)
         {

@@ -74,6 +74,12 @@ public sealed record SentNotice(int Number, DateTimeOffset At, IncidentStatus St
     /// <summary>The severity it said (its mail's 「第2報（SEV2・原因特定）」); null: not known (the view says the incident's now).</summary>
     public AlertSeverity? Severity { get; init; }
 
+    /// <summary>
+    /// The audiences an update asked to tell too that this notice reached, by name, as its mail said them to those told before
+    /// (「この報告からサポートにもお知らせしています。」); empty to readers whose first notice it was, and when none.
+    /// </summary>
+    public IReadOnlyList<string> AlsoTold { get; init; } = [];
+
     /// <summary>A recovery notice's recovery time, as it said it (<see cref="TimelineEntry.RecoveredAt"/>); null on other notices.</summary>
     public DateTimeOffset? RecoveredAt { get; init; }
 

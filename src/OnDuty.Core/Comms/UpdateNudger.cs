@@ -216,7 +216,8 @@ public sealed class UpdateNudger(
         foreach (var (acknowledger, person) in responsible.Select(r => (r, r.AsReader(team.Value.TeamLanguage))))
         {
             // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
-            // promised the next update) are the ones to update it, with the pair.
+            // promised the next update) are the ones to update it, with the pair; after a takeover, the holder and whoever acted
+            // since (ResponderReaders), as the recovery ask.
             if (person is not null && !readers.Any(a => Member.SameAddress(a.Email, person.Email)) && !(acknowledger.MemberId is { } id && away.ContainsKey(id)))
             {
                 readers.Add(new AssignedMember(person.TokenSubject, person.Name ?? person.Email, person.Email, person.Language));
@@ -250,7 +251,7 @@ public sealed class UpdateNudger(
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
         await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now, [.. readers.Select(r => r.Id)]), cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminders sent: {Count}, to the duty members, whoever acknowledged it and whoever declared it (reminder {Nudge})", incident.Id, since, messages.Count, missed);
+        logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminders sent: {Count}, to the duty members, whoever holds it and whoever declared it or acted since it was taken over (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
     }
 
@@ -273,31 +274,43 @@ public sealed class UpdateNudger(
     }
 
     /// <summary>
-    /// Who acknowledged <paramref name="incident"/> and who declared it (a person who opened it by hand), as <see cref="Acknowledger"/>
-    /// (reminded when they have an address); none for a tool or monitoring. A roster that cannot be read leaves only what the
-    /// record says.
+    /// Who besides the pair is reminded, as <see cref="Acknowledger"/> (reminded when they have an address); none for a tool or
+    /// monitoring. Never taken over: who acknowledged <paramref name="incident"/> and who declared it (a person who opened it by hand,
+    /// who promised the next update). Taken over (「対応を引き継ぐ」): the holder and whoever acted on it since the last takeover, as the
+    /// recovery ask (<see cref="ResponderReaders"/>) — not the PM who declared it and handed it over, who no longer gets that ask either.
+    /// A roster or timeline that cannot be read leaves only what the record says (the holder and who declared it).
     /// </summary>
     private async Task<IReadOnlyList<Acknowledger>> ResponsibleAsync(Incident incident, CancellationToken cancellationToken)
     {
-        var people = new[] { incident.AcknowledgedBy, incident.OpenedBy }.OfType<string>().Where(Incident.IsPerson).Distinct(StringComparer.Ordinal).ToList();
-        if (people.Count == 0)
+        IReadOnlyList<Team.Member> roll = [];
+        ResponderReaders? read = null;
+        try
         {
-            return [];
+            if (roster is not null)
+            {
+                roll = [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
+            }
+
+            read = await ResponderReaders.ReadAsync(incidents, incident, roll, cancellationToken);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading the roster or the timeline for who holds or declared incident {IncidentId} failed; reminding the duty members and any address recorded: {Error}", incident.Id, ex.Message);
         }
 
-        IReadOnlyDictionary<string, Team.Member> members = new Dictionary<string, Team.Member>();
-        if (roster is not null && people.Any(by => !incident.Assignees.Any(a => a.Id == by)))
+        var takenOver = read?.TookOver is not null;
+        var people = (takenOver ? new[] { incident.AcknowledgedBy } : [incident.AcknowledgedBy, incident.OpenedBy])
+            .OfType<string>().Where(Incident.IsPerson).Distinct(StringComparer.Ordinal).ToList();
+        var members = roll.GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        List<Acknowledger> responsible = [.. people.Select(by => Acknowledger.Of(incident, by, members, incidentOptions.Value.OrganisationList))];
+        if (takenOver)
         {
-            try
+            foreach (var acted in read!.Acted.Where(r => !responsible.Any(a => a.Is(r))))
             {
-                members = (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value).GroupBy(m => m.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-            }
-            catch (DependencyUnavailableException ex)
-            {
-                logger.LogWarning("Reading the roster for who acknowledged or declared incident {IncidentId} failed; reminding the duty members and any address recorded: {Error}", incident.Id, ex.Message);
+                responsible.Add(new Acknowledger(acted.TokenSubject, acted.TokenSubject, acted.Email, acted.Name ?? acted.Email, acted.Language));
             }
         }
 
-        return [.. people.Select(by => Acknowledger.Of(incident, by, members, incidentOptions.Value.OrganisationList))];
+        return responsible;
     }
 }

@@ -59,6 +59,7 @@ public sealed partial class Incident
         AcknowledgedAt = s.AcknowledgedAt;
         AcknowledgedBy = s.AcknowledgedBy;
         AcknowledgedFrom = s.AcknowledgedFrom;
+        TakenOverAt = s.TakenOverAt;
         ResolvedAt = s.ResolvedAt;
         _closedAt = s.ClosedAt;
         Assignees = s.Assignees;
@@ -319,6 +320,13 @@ public sealed partial class Incident
     /// incident page. Null for a member acknowledging by id (their roster entry has their address) and for records stored before.
     /// </summary>
     public string? AcknowledgedFrom { get; private set; }
+
+    /// <summary>
+    /// When the person who holds it (<see cref="AcknowledgedBy"/>) took it over from the one before (<see cref="TakeOver"/>): said
+    /// beside the holder instead of <see cref="AcknowledgedAt"/>, which stays the first acknowledgement (the reports' time to
+    /// acknowledge count from it). Null when the holder acknowledged it, and for records stored before it was kept.
+    /// </summary>
+    public DateTimeOffset? TakenOverAt { get; private set; }
 
     /// <summary>
     /// A tool's acknowledgement (<see cref="AcknowledgedBy"/> <c>alert:{source}</c>): the name the sending tool gave itself
@@ -811,6 +819,7 @@ public sealed partial class Incident
         AcknowledgedAt = AcknowledgedAt,
         AcknowledgedBy = AcknowledgedBy,
         AcknowledgedFrom = AcknowledgedFrom,
+        TakenOverAt = TakenOverAt,
         ResolvedAt = ResolvedAt,
         ClosedAt = _closedAt,
         Assignees = Assignees,
@@ -868,6 +877,7 @@ public sealed partial class Incident
         AcknowledgedBy = by;
         AcknowledgedFrom = string.IsNullOrWhiteSpace(from) || string.Equals(from.Trim(), by.Trim(), StringComparison.OrdinalIgnoreCase) ? null : from.Trim();
         AcknowledgedVia = IsPerson(by) ? null : via;
+        TakenOverAt = null;
         Record(new TimelineEntry { At = at, Kind = TimelineKind.Acknowledged, By = by, Message = how, Via = IsMonitoring(by) && via is { Length: > 0 } ? via : null });
         return true;
     }
@@ -896,6 +906,7 @@ public sealed partial class Incident
 
         var previous = AcknowledgedBy!;
         AcknowledgedBy = by;
+        TakenOverAt = at;
         AcknowledgedFrom = string.IsNullOrWhiteSpace(from) || string.Equals(from.Trim(), by.Trim(), StringComparison.OrdinalIgnoreCase) ? null : from.Trim();
         Record(new TimelineEntry
         {
@@ -1899,6 +1910,7 @@ public sealed partial class Incident
         AcknowledgedBy = null;
         AcknowledgedFrom = null;
         AcknowledgedVia = null;
+        TakenOverAt = null;
     }
 
     /// <summary>
@@ -2436,6 +2448,8 @@ public sealed partial class Incident
         var before = MergedInto is null && Comms.ToldSeverity is { } told && told != severity ? told : (AlertSeverity?)null;
         var firsts = Comms.ToldAudiences.Union(audiences, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(a => a, a => Comms.FirstNoticeOf(a, number), StringComparer.OrdinalIgnoreCase);
+        // The audiences an update asked to tell too, as its mail said them to those told before (「この報告からサポートにもお知らせしています。」).
+        var alsoTold = Comms.AlsoTell.Count == 0 ? null : Comms.AlsoTell;
         Comms = Comms with
         {
             Queued = number,
@@ -2462,6 +2476,7 @@ public sealed partial class Incident
             RecoveredAt = said?.RecoveredAt,
             Impact = number == 1 || audiences.Any(a => firsts[a] == number) ? UserImpact : null,
             Correction = corrected,
+            AlsoTold = alsoTold,
         });
         return true;
     }

@@ -78,6 +78,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.AcknowledgedFrom"/>
     public string? AcknowledgedFrom { get; init; }
 
+    /// <inheritdoc cref="Incident.TakenOverAt"/>
+    public DateTimeOffset? TakenOverAt { get; init; }
+
     public DateTimeOffset? ResolvedAt { get; init; }
 
     /// <summary>When it was closed, kept apart from a recovery time a person gave (<see cref="Incident.ClosedAt"/>); null on records stored before.</summary>

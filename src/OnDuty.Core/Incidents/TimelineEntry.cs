@@ -62,7 +62,9 @@ public sealed record TimelineEntry
 
     /// <summary>
     /// On a person's <see cref="TimelineKind.Update"/> or <see cref="TimelineKind.Resolved"/> row: the audiences it asked to tell
-    /// besides the severity's (<see cref="IncidentEdit.AlsoTell"/>, 「サポートにも知らせました」). Null on other rows and before 12-06.
+    /// besides the severity's (<see cref="IncidentEdit.AlsoTell"/>, 「サポートにも知らせました」). On a <see cref="TimelineKind.StakeholdersNotified"/>
+    /// row: the audiences its mail said it now goes to too, to those told before (「この報告からサポートにもお知らせしています。」), for the
+    /// 障害の状況 view. Null on other rows, when none, and on rows stored before (update rows before 12-06, notice rows before 12-07).
     /// </summary>
     public IReadOnlyList<string>? AlsoTold { get; init; }
 

@@ -27,6 +27,9 @@ public sealed record AckPageNotice(Language Language, AckPageKind Kind, string? 
 
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
+    /// <summary>When the holder took it over (<see cref="Incidents.Incident.TakenOverAt"/>): said instead of <see cref="AcknowledgedAt"/>.</summary>
+    public DateTimeOffset? TakenOverAt { get; init; }
+
     /// <summary>When it recovered (<see cref="AckPageKind.Resolved"/>).</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 

@@ -80,6 +80,7 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
             AcknowledgedVia = i.AcknowledgedVia,
             Acknowledger = i.Assignees.FirstOrDefault(a => a.Id == i.AcknowledgedBy) ?? (member?.Id == i.AcknowledgedBy ? member : null),
             AcknowledgedAt = i.AcknowledgedAt,
+            TakenOverAt = i.TakenOverAt,
             ByReader = i.AcknowledgedBy == holder.AcknowledgesAs,
             ResolvedAt = i.ResolvedAt,
             ActingAs = member?.DisplayName ?? holder.AcknowledgesAs,

@@ -36,8 +36,12 @@ public static class IncidentViews
         // Opened by a monitoring tool (source pagerduty: the Events v2 route is only the format): the name the opening delivery's
         // tool gave itself (client, e.g. Datadog); null when it gave none, for one opened by a person, and for records kept before.
         i.OpenedVia,
+        // The first acknowledgement (time to acknowledge counts from it), whoever holds it now.
         i.AcknowledgedAt,
         i.AcknowledgedBy,
+        // When the holder (acknowledgedBy) took it over from the one before (「対応を引き継ぐ」); null when they acknowledged it, never
+        // taken over, and for records kept before it was stored.
+        i.TakenOverAt,
         // Beside a member id: their name, one taken off the roster since by the name they had, marked (MemberNames); else null.
         AcknowledgedByName = names.Of(i.AcknowledgedBy),
         // A monitoring tool's acknowledgement (acknowledgedBy alert:{source}): the name the tool gave itself (Events v2 client, e.g.

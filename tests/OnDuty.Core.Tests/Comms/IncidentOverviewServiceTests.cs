@@ -86,6 +86,35 @@ public sealed class IncidentOverviewServiceTests
         Assert.Equal([new NoticeAudience("Executives", 2), new NoticeAudience("サポート", 3)], en.Notices[0].Audiences);
     }
 
+    /// <summary>
+    /// Session 57: an update that tells the executives too (<c>alsoTell</c>) sent support its 第2報 saying
+    /// 「この報告から経営層にもお知らせしています。」; the 障害の状況 view says it with that notice too (kept on the notice's row), in the
+    /// general view and support's — not in the executives' own, where it is their 第1報, as their mail did not say it.
+    /// </summary>
+    [Fact]
+    public async Task Get_UpdateTellingAnotherAudienceToo_TheNoticeSaysSoToThoseToldBefore_NotToTheAudienceAdded()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            SupportThenExecs(c);
+            c.Audiences["execs"].DisplayName = "経営層";
+        });
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "請求書PDFが開けない", Severity = AlertSeverity.Sev3, UserImpact = "iOS のみ" }, "佐藤 花子", null, default);
+        var id = created.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        await h.Service.PostUpdateAsync(id, null, "経営層にも共有します。", new IncidentEdit { AlsoTell = ["execs"] }, "sato", null, null, default);
+
+        var notice = (await h.TimelineAsync(id)).Last(t => t.Kind == TimelineKind.StakeholdersNotified);
+        Assert.Equal(["execs"], notice.AlsoTold);
+        var general = await CreateSut(h).GetAsync(id, null, Language.Ja, default);
+        var support = await CreateSut(h).GetAsync(id, "support", Language.Ja, default);
+        var execs = await CreateSut(h).GetAsync(id, "execs", Language.Ja, default);
+
+        Assert.Equal<string[]>([["経営層"], []], general.Notices.Select(n => n.AlsoTold.ToArray()));
+        Assert.Equal<string[]>([["経営層"], []], support.Notices.Select(n => n.AlsoTold.ToArray()));
+        Assert.Empty(Assert.Single(execs.Notices).AlsoTold);
+    }
+
     [Fact]
     public async Task Get_NothingPromised_NextUpdateIsTheSeveritysIntervalFromTheLastUpdate()
     {

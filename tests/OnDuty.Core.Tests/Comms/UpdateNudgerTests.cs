@@ -166,6 +166,39 @@ public sealed class UpdateNudgerTests
         Assert.StartsWith(pm.Language == OnDuty.Core.Team.Language.Ja ? $"【更新のお願い】{id}" : "[", mail.Subject, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 57: a PM off duty declared it and took it, then handed it over (「対応を引き継ぐ」) to one of the pair on duty, and another
+    /// member off duty posted an update since. The reminder goes to the pair (the holder among them) and the one who updated since the takeover — as the
+    /// recovery ask does — not to the PM who handed it over (before: she kept getting 【更新のお願い】 while no longer asked to send
+    /// the recovery notice).
+    /// </summary>
+    [Fact]
+    public async Task Nudge_DeclaredThenTakenOver_TheHolderAndWhoActedSinceWithThePair_NotTheDeclarer()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var duty = await h.DutyEmailsAsync();
+        // The team has two members off duty: one declares and hands it to one of the pair, the other writes the update after that.
+        var offDuty = OnDuty.Core.Tests.Fakes.TeamData.Members().Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !duty.Contains(m.Email, StringComparer.OrdinalIgnoreCase)).Take(2).ToList();
+        Assert.Equal(2, offDuty.Count);
+        var holder = OnDuty.Core.Tests.Fakes.TeamData.Members().First(m => string.Equals(m.Email, duty[0], StringComparison.OrdinalIgnoreCase));
+        var (declarer, writer) = (offDuty[0], offDuty[1]);
+        var (created, _) = await h.Service.CreateAsync(Sev1, declarer.Id, null, default);
+        var id = created.Value.Id;
+        await h.Service.AcknowledgeAsync(id, declarer.Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Service.TakeOverAsync(id, holder.Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "決済APIでエラー。調査中です。", null, writer.Id, null, null, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        var readers = h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal([.. duty.Append(writer.Email).Select(e => e.ToLowerInvariant()).Order(StringComparer.Ordinal)], readers);
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.UpdateNudged);
+        Assert.DoesNotContain(declarer.Id, row.Recipients);
+    }
+
     /// <summary>An incident opened by monitoring has no declarer: only the duty members are reminded, as before.</summary>
     [Fact]
     public async Task Nudge_OpenedByMonitoring_NoDeclarerAdded()

@@ -73,6 +73,24 @@ public sealed class TakeOverTests
     }
 
     /// <summary>
+    /// Session 57: the record keeps when the holder took it over (the API's <c>takenOverAt</c>, the time the pages show beside the
+    /// holder) apart from the first acknowledgement, which stays (the reports' time to acknowledge). Acknowledged, never taken over: none.
+    /// </summary>
+    [Fact]
+    public async Task TakingOver_RecordsWhen_KeepsTheFirstAcknowledgementsTime()
+    {
+        var (h, id) = await OpenAsync("tanaka");
+        Assert.Null((await h.IncidentAsync(id)).TakenOverAt);
+
+        await h.Service.TakeOverAsync(id, "sato", null, default);
+
+        var stored = await h.IncidentAsync(id);
+        Assert.Equal(Opened.AddMinutes(5), stored.AcknowledgedAt);
+        Assert.Equal(Opened.AddMinutes(10), stored.TakenOverAt);
+        Assert.Equal(Opened.AddMinutes(10), Incident.Restore(stored.ToSnapshot()).TakenOverAt);
+    }
+
+    /// <summary>
     /// Trial 54: 伊藤, on duty, handed what she held to her partner 佐藤 and was told 「以後の更新のお願いは佐藤さんに届きます」 — then got the
     /// next request for an update herself, as one of the pair. A previous holder on duty is told they still get them; one off duty
     /// (the outgoing pair after the handoff) that they go to the new holder.

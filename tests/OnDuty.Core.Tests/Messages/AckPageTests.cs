@@ -113,6 +113,29 @@ public sealed class AckPageTests
     }
 
     /// <summary>
+    /// Session 57: the partner took it over since (「対応を引き継ぐ」): the page says so and when, not the first acknowledgement's time
+    /// as if they had had it from the start.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "伊藤さんが 2026年12月7日(月) 10:30（JST）に対応を引き継いでいます。エスカレーションは止まっています。状況は障害ページで確認できます。")]
+    [InlineData(Language.En, "Sakura Ito took it over at Mon 7 Dec 2026 10:30 (JST); the escalation has stopped. Follow it on the incident page.")]
+    public void Taken_TakenOverSince_SaysWhoTookItOverAndWhen(Language language, string body)
+    {
+        var ito = new AssignedMember("ito", "伊藤 さくら", "ito@onduty.example", Language.Ja);
+        var html = TestRenderer.Instance.Page(Confirm(language) with
+        {
+            Kind = AckPageKind.Taken,
+            AcknowledgedBy = "ito",
+            Acknowledger = language == Language.Ja ? ito : ito with { DisplayName = "Sakura Ito", Language = Language.En },
+            AcknowledgedAt = new DateTimeOffset(2026, 12, 6, 3, 12, 0, TimeSpan.FromHours(9)),
+            TakenOverAt = new DateTimeOffset(2026, 12, 7, 10, 30, 0, TimeSpan.FromHours(9)),
+        });
+
+        Assert.Contains($"<p>{WebUtility.HtmlEncode(body)}</p>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("03:12", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Only a monitoring tool acknowledged it: the button stays (a person's press takes it over), and the tool is named as it named
     /// itself, never by the route it came in on — it said 「PagerDuty 連携が対応済みです。」 of an acknowledgement made in Datadog.
     /// </summary>

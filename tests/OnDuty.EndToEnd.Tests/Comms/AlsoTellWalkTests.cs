@@ -133,6 +133,16 @@ public sealed class AlsoTellWalkTests : IAsyncLifetime
         Assert.Contains("Also told Support.", english, StringComparison.Ordinal);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "also-tell-walk-incident.html"), page);
 
+        // 障害の状況 (the stakeholders' view): the executives read their 第3報 there as their mail said it; support's view, where it is
+        // its 第1報, does not say it (session 57: the view said nothing of it).
+        var (_, overview) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=execs");
+        Assert.Contains("第3報（SEV2・原因特定）：この報告からサポートにもお知らせしています。", WebUtility.HtmlDecode(overview), StringComparison.Ordinal);
+        var (_, general) = await browser.GetAsync($"api/incidents/{id}/overview?lang=en");
+        Assert.Contains("These notices now go to Support too.", WebUtility.HtmlDecode(general), StringComparison.Ordinal);
+        var (_, supports) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=support");
+        Assert.DoesNotContain("お知らせしています", WebUtility.HtmlDecode(supports), StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "also-tell-walk-overview.html"), overview);
+
         // 14:30 recovered: support hears it as its 第2報, the executives as their 第4報.
         _host.Time.Advance(TimeSpan.FromMinutes(30));
         await PostAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "接続設定を戻し、復旧しました。", by = "sato" }, HttpStatusCode.OK);

@@ -24,6 +24,12 @@ public sealed class TakeOverApiTests(OnDutyAppFixture app)
         }
 
         await app.SettleAsync();
+        var acknowledged = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
+        Assert.Equal(JsonValueKind.Null, acknowledged.GetProperty("takenOverAt").ValueKind);
+        var ackAt = acknowledged.GetProperty("acknowledgedAt").GetDateTimeOffset();
+        // Taken over later (the shared app's clock stays short of the handoff): the holder's time is the takeover's.
+        app.Time.Advance(TimeSpan.FromMinutes(7));
+        var takenAt = app.Time.GetUtcNow();
 
         using (var taken = await app.Client.PostAsJsonAsync($"api/incidents/{id}/takeover", new { by = "yamada" }))
         {
@@ -41,6 +47,9 @@ public sealed class TakeOverApiTests(OnDutyAppFixture app)
         await app.SettleAsync();
         var details = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
         Assert.Equal("yamada", details.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        // acknowledgedAt stays the first acknowledgement (time to acknowledge counts from it); takenOverAt is when yamada took it.
+        Assert.Equal(ackAt, details.GetProperty("incident").GetProperty("acknowledgedAt").GetDateTimeOffset());
+        Assert.Equal(takenAt, details.GetProperty("incident").GetProperty("takenOverAt").GetDateTimeOffset());
         var row = Assert.Single(details.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "tookOver");
         Assert.Equal("yamada", row.GetProperty("by").GetString());
         Assert.Equal("yamada took over from sato", row.GetProperty("message").GetString());
@@ -58,8 +67,15 @@ public sealed class TakeOverApiTests(OnDutyAppFixture app)
             Assert.Contains("対応の引き継ぎ", ja, StringComparison.Ordinal);
             Assert.Matches("さんが[^<>]+さんから対応を引き継ぎました", ja);
             Assert.DoesNotContain("yamada took over from sato", ja, StringComparison.Ordinal);
+            // The holder's line gives when they took it over, not when the first acknowledgement was.
+            string Stamp(DateTimeOffset at, string format) => TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($" — {Stamp(takenAt, "yyyy/MM/dd HH:mm")}（JST）に引き継ぎ", ja, StringComparison.Ordinal);
+            Assert.DoesNotContain($" — {Stamp(ackAt, "yyyy/MM/dd HH:mm")}（JST）", ja, StringComparison.Ordinal);
             var (_, en) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
             Assert.Contains("Taken over", en, StringComparison.Ordinal);
+            Assert.Contains(" — took it over on ", en, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "takeover-incident.html"), ja);
+            await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "takeover-incident-en.html"), en);
             Assert.DoesNotContain("yamada took over from sato", en, StringComparison.Ordinal);
         }
 
