@@ -97,6 +97,13 @@ public static partial class TimelineText
             return p[key];
         }
 
+        // A reopen that withdrew the asks to send the recovery notice (session 57): its reason, then that it did.
+        if (kind == TimelineKind.Reopened && text.EndsWith(TimelineTexts.RecoveryAskWithdrawnSuffix, StringComparison.Ordinal) && text.Length > TimelineTexts.RecoveryAskWithdrawnSuffix.Length)
+        {
+            var reason = text[..^TimelineTexts.RecoveryAskWithdrawnSuffix.Length];
+            return p.Format("Timeline.Text.RecoveryAskWithdrawn", Own(kind, reason, p, displayName, audienceName, calledName) ?? reason);
+        }
+
         return kind switch
         {
             TimelineKind.Escalated when HandedOverForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.HandedOverEscalation", Addresses(m.Groups[1].Value)),
