@@ -90,7 +90,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // the same alert group: within the reopen window it reopens the incident 山田 acknowledged, and pages nobody again (session 56
         // found a new incident and a new page here, F1).
         await RunTimersStepAsync(Start.AddMinutes(110), TimeSpan.FromMinutes(5));
-        static bool Paging(ReceivedEmail m) => m.Subject.StartsWith("【SEV2 障害", StringComparison.Ordinal) || m.Subject.Contains("再発", StringComparison.Ordinal);
+        static bool Paging(ReceivedEmail m) => m.Subject.StartsWith("【SEV2 ", StringComparison.Ordinal); // 【SEV2 障害…】, 【SEV2 再発】
         var pagedBefore = (await _walk.MailsAsync(id, Ito)).Count(Paging);
         var flap1 = await FireAsync("Fired");
         await SettleAsync();
@@ -144,6 +144,10 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Assert.Equal([Ito, Ito, Yamada, Yamada], night.Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal));
         // The re-fire reopened what 山田 had acknowledged: nobody is paged for it in the night (session 56: a new incident paged both).
         Assert.DoesNotContain(night, m => m.Subject.StartsWith("【SEV2 障害", StringComparison.Ordinal));
+        // But those asked hear at 04:00 that the recovery is none: one mail each, not to send it (session 57).
+        var notNeeded = night.Where(m => m.Subject.StartsWith($"【復旧の報告は不要・再発】{id} ", StringComparison.Ordinal)).ToList();
+        Assert.Equal([Ito, Yamada], notNeeded.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Contains("12月12日(土) 03:00（JST）に監視で復旧を検知し、復旧の報告をお願いしましたが、04:00に再び発生しました（再発2回目）。", _texts[notNeeded[0].Id], StringComparison.Ordinal);
 
         // Nobody updates until Sat 14:00 (promised 10:00): one reminder an hour each, to this week's pair only.
         await RunTimersStepAsync(Start.AddHours(46).AddMinutes(-5), half);
