@@ -98,10 +98,11 @@ public static partial class TimelineText
         }
 
         // A reopen that withdrew the asks to send the recovery notice (session 57): its reason, then that it did.
-        if (kind == TimelineKind.Reopened && text.EndsWith(TimelineTexts.RecoveryAskWithdrawnSuffix, StringComparison.Ordinal) && text.Length > TimelineTexts.RecoveryAskWithdrawnSuffix.Length)
+        // Only after a reason OnDuty wrote: anything else is someone's words, shown as written.
+        if (kind == TimelineKind.Reopened && text.EndsWith(TimelineTexts.RecoveryAskWithdrawnSuffix, StringComparison.Ordinal)
+            && Own(kind, text[..^TimelineTexts.RecoveryAskWithdrawnSuffix.Length], p, displayName, audienceName, calledName) is { } reason)
         {
-            var reason = text[..^TimelineTexts.RecoveryAskWithdrawnSuffix.Length];
-            return p.Format("Timeline.Text.RecoveryAskWithdrawn", Own(kind, reason, p, displayName, audienceName, calledName) ?? reason);
+            return p.Format("Timeline.Text.RecoveryAskWithdrawn", reason);
         }
 
         return kind switch
