@@ -701,14 +701,12 @@ public sealed class RecoveryReminderTests
 
         await h.DrainQueueAsync();
         var ja = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:refired:", StringComparison.Ordinal) && s.Message.To == taker.Email).Message;
-        Assert.StartsWith(taker.Language == OnDuty.Core.Team.Language.Ja ? $"【復旧の報告は不要・再発】{id} " : $"[Recovery notice not needed · fired again] {id}: ", ja.Subject, StringComparison.Ordinal);
-        if (taker.Language == OnDuty.Core.Team.Language.Ja)
-        {
-            Assert.Contains($"{Jst(resolved, "M月d日")}", ja.TextBody, StringComparison.Ordinal);
-            Assert.Contains($"{Jst(resolved, "HH:mm")}（JST）に監視で復旧を検知し、復旧の報告をお願いしましたが、{Jst(refired, "HH:mm")}に再び発生しました（再発1回目）。", ja.TextBody, StringComparison.Ordinal);
-            Assert.Contains("関係者への復旧の報告は送らないでください。", ja.TextBody, StringComparison.Ordinal);
-            Assert.Contains($"対応者：{taker.DisplayName}", ja.TextBody, StringComparison.Ordinal);
-        }
+        Assert.Equal(OnDuty.Core.Team.Language.Ja, taker.Language);
+        Assert.StartsWith($"【復旧の報告は不要・再発】{id} ", ja.Subject, StringComparison.Ordinal);
+        Assert.Contains($"{Jst(resolved, "M月d日")}", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{Jst(resolved, "HH:mm")}（JST）に監視で復旧を検知し、復旧の報告をお願いしましたが、{Jst(refired, "HH:mm")}に再び発生しました（再発1回目）。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("関係者への復旧の報告は送らないでください。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"対応者：{taker.DisplayName}", ja.TextBody, StringComparison.Ordinal);
 
         var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Reopened);
         Assert.EndsWith(TimelineTexts.RecoveryAskWithdrawnSuffix, row.Message, StringComparison.Ordinal);
