@@ -158,6 +158,60 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
+    /// 【復旧の報告は不要・再発】: those asked to send the recovery notice hear that the alert fired again and the incident is open
+    /// again, so the notice must not go — when monitoring saw the recovery, when it came back (which recurrence), who holds it, and the
+    /// incident page. Nothing else is asked (session 57).
+    /// </summary>
+    private RenderedEmail RecoveryAskWithdrawnEmail(RecoveryAskWithdrawnNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = RecoveryAskWithdrawnModel(n, p);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+    }
+
+    /// <summary>The same for the team's channel: the lead in the card's attention colour, who holds it, and the page as its button.</summary>
+    private RenderedCard RecoveryAskWithdrawnCard(RecoveryAskWithdrawnNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var model = RecoveryAskWithdrawnModel(n, p);
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Attention(model.Lines[0]);
+        if (n.TakenBy is { } holder)
+        {
+            card.Facts([(p["Incident.AcknowledgedBy"], holder)]);
+        }
+
+        if (n.Link is { } link && Uri.TryCreate(link, UriKind.Absolute, out var page))
+        {
+            card.Section(p["Incident.PageLink"], null, [], [(p["Incident.PageLink"], page)]);
+        }
+
+        return new RenderedCard(model.Subject, templates.RenderText("lines.txt", model, p), card.Build(model.Subject));
+    }
+
+    private static LinesView RecoveryAskWithdrawnModel(RecoveryAskWithdrawnNotice n, Phrases p)
+    {
+        var i = n.Incident;
+        var w = n.Withdrawn;
+        var zone = TimeZones.Find(n.TimeZone);
+        var sameDay = TimeZoneInfo.ConvertTime(w.RecoveredAt, zone).Date == TimeZoneInfo.ConvertTime(w.ReopenedAt, zone).Date;
+        var lead = p.Format(
+            p.Counted("RecoveryWithdrawn.Lead", w.Round),
+            p.TimeWithZone(w.RecoveredAt, zone, n.TimeZone, "Format.ShortDateTime"),
+            p.Time(w.ReopenedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"),
+            w.Round,
+            p[$"Status.{i.Status}"]);
+        var lines = new List<string> { lead };
+        if (n.TakenBy is { } holder)
+        {
+            lines.Add("");
+            lines.Add(p.Format("Format.Labelled", p["Incident.AcknowledgedBy"], holder));
+        }
+
+        var model = new LinesView(LanguageTag(n.Language), p.Format("RecoveryWithdrawn.Subject", i.Id, IncidentTitle(i, p)), lines);
+        return n.Link is null ? model : model with { Lines = [.. model.Lines, ""], Link = n.Link, LinkLabel = p["Incident.PageLink"] + p["Format.Colon"] };
+    }
+
+    /// <summary>
     /// 【アラート解消・要確認】: monitoring's alerts all resolved on an incident a person runs, which stays open. What the reader is asked
     /// first (resolve it if it is over), then when the alerts resolved and where it stands, and the link to the update form with 復旧済み chosen.
     /// </summary>

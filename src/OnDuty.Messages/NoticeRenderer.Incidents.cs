@@ -294,6 +294,12 @@ public sealed partial class NoticeRenderer
             lead = Sentences(p, lead, told);
         }
 
+        if (n.Stage.Kind == "page" && i is { IsOpen: true, ReopenCount: > 0 } && i.Comms.RecoveryAskWithdrawn is { } withdrawn && withdrawn.Round == i.ReopenCount)
+        {
+            // Its pair had been asked to send the recovery notice for the close this reopen ended (session 57): not to send it.
+            lead = Sentences(p, lead, p.Format("Incident.Lead.RecoveryAskWithdrawn", p.TimeWithZone(withdrawn.RecoveredAt, zone, n.TimeZone, "Format.ShortDateTime")));
+        }
+
         // One alert (an Azure Monitor rule, a single Alertmanager alert): the title is its rule or summary, often in English, and
         // what it says (「ログインAPIの応答時間(p95)が3秒を超えています」) goes right under the title instead of in its block.
         var only = n.Alerts is [var single] && (single.Description is { Length: > 0 } || single.Heartbeat is not null || single.Refusal is not null) && n.MoreAlerts == 0 ? single : null;

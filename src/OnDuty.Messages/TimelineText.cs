@@ -97,6 +97,14 @@ public static partial class TimelineText
             return p[key];
         }
 
+        // A reopen that withdrew the asks to send the recovery notice (session 57): its reason, then that it did.
+        // Only after a reason OnDuty wrote: anything else is someone's words, shown as written.
+        if (kind == TimelineKind.Reopened && text.EndsWith(TimelineTexts.RecoveryAskWithdrawnSuffix, StringComparison.Ordinal)
+            && Own(kind, text[..^TimelineTexts.RecoveryAskWithdrawnSuffix.Length], p, displayName, audienceName, calledName) is { } reason)
+        {
+            return p.Format("Timeline.Text.RecoveryAskWithdrawn", reason);
+        }
+
         return kind switch
         {
             TimelineKind.Escalated when HandedOverForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.HandedOverEscalation", Addresses(m.Groups[1].Value)),

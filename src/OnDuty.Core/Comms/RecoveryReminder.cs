@@ -88,7 +88,7 @@ public sealed class RecoveryReminder(
         var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder + (Again * incident.ReopenCount));
         var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
         var link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id);
-        var (responders, acker, firstNoticeBy, tookOverAt) = await RespondersAsync(incident, cancellationToken);
+        var (readers, acker, firstNoticeBy, tookOverAt) = await ReadersAsync(incident, cancellationToken);
 
         // Both of the pair get it: each is told who took the incident and who sent the 第1報, and so whose the notice is — the one
         // who acknowledged it sends it, the other only if they cannot (trial 48: the pair each read "send it" and nothing else).
@@ -104,18 +104,6 @@ public sealed class RecoveryReminder(
             TookOverAt = acker is null ? null : tookOverAt,
         };
 
-        // The pair on duty now (after the handoff the incoming pair), with whoever holds it and whoever worked on it since it was
-        // last taken over (all who worked on it when nobody took it over).
-        var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
-        var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
-        foreach (var other in responders)
-        {
-            if (!readers.Any(r => Team.Member.SameAddress(r.Email, other.Email)))
-            {
-                readers.Add(other);
-            }
-        }
-
         var messages = readers.Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(r.Language, r)))).ToList();
         if (teams.Enabled)
         {
@@ -129,6 +117,70 @@ public sealed class RecoveryReminder(
             "Incident {IncidentId}: resolved by monitoring, stakeholders told it started not told it recovered; reminded the duty members and its responders (reminder {Reminder}, messages: {Count})",
             incident.Id, reminder, messages.Count);
         return recorded;
+    }
+
+    /// <summary>
+    /// The mail saying its asks are withdrawn (<see cref="Incident.OwesRecoveryAskWithdrawal"/>) is due at <paramref name="now"/>: owed,
+    /// and caught up for a day after the reopen only (the cadence timer's run after a failure at the reopen, not last week's).
+    /// </summary>
+    public static bool WithdrawalDue(Incident incident, DateTimeOffset now) =>
+        incident.OwesRecoveryAskWithdrawal && incident.Comms.RecoveryAskWithdrawn is { } withdrawn && now - withdrawn.ReopenedAt <= TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Monitoring reopened <paramref name="incidentId"/> after its duty members were asked to send the recovery notice, and paged
+    /// nobody (the acknowledgement stood): those the asks went to — the same readers, worked out as for an ask — are told by one mail
+    /// each and one channel card that it fired again and the notice must not go (【復旧の報告は不要・再発】). Not a page: no escalation,
+    /// no text or call. Under <see cref="OutboxIds.RecoveryAskWithdrawnTopic"/> and recorded after it is queued, so a redelivered
+    /// alert or the cadence timer's catch-up queues it once. True when it recorded it now.
+    /// </summary>
+    public async Task<bool> WithdrawAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: var incident }
+            || !WithdrawalDue(incident, time.GetUtcNow()) || incident.Comms.RecoveryAskWithdrawn is not { } withdrawn)
+        {
+            return false;
+        }
+
+        var topic = OutboxIds.RecoveryAskWithdrawnTopic(incident.Id, withdrawn.Round);
+        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id);
+        var (readers, acker, _, _) = await ReadersAsync(incident, cancellationToken);
+        RecoveryAskWithdrawnNotice Notice(Team.Language language) => new(language, incident, withdrawn, incidentOptions.Value.TimeZone) { Link = link, TakenBy = acker?.Name };
+
+        var messages = readers.Select(r => OutboxMessage.ForEmail(topic, r.Email, r.Name, renderer.Email(Notice(r.Language)))).ToList();
+        if (teams.Enabled)
+        {
+            messages.Add(OutboxMessage.ForTeams(topic, renderer.Card(Notice(team.Value.TeamLanguage))));
+        }
+
+        await outbox.EnqueueAsync(messages, cancellationToken);
+        var recorded = false;
+        await incidents.MutateAsync(incident.Id, i => recorded = i.RecordRecoveryAskWithdrawalTold(withdrawn.Round), cancellationToken);
+        logger.LogInformation(
+            "Incident {IncidentId}: its alert fired again after the duty members were asked to send the recovery notice; told them not to (reopen {Reopen}, messages: {Count})",
+            incident.Id, withdrawn.Round, messages.Count);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Whom an ask goes to: the pair on duty now (after the handoff the incoming pair), with whoever holds it and whoever worked on it
+    /// since it was last taken over (all who worked on it when nobody took it over), each once; and what <see cref="RespondersAsync"/>
+    /// tells of the holder.
+    /// </summary>
+    private async Task<(List<PageRecipient> Readers, Acknowledger? Acker, string? FirstNoticeBy, DateTimeOffset? TookOverAt)> ReadersAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        var (responders, acker, firstNoticeBy, tookOverAt) = await RespondersAsync(incident, cancellationToken);
+        var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
+        var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
+        foreach (var other in responders)
+        {
+            if (!readers.Any(r => Team.Member.SameAddress(r.Email, other.Email)))
+            {
+                readers.Add(other);
+            }
+        }
+
+        return (readers, acker, firstNoticeBy, tookOverAt);
     }
 
     /// <summary>

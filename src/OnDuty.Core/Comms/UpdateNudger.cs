@@ -46,7 +46,7 @@ public sealed class UpdateNudger(
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now, cancellationToken);
         var nudged = 0;
-        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null))
+        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null || RecoveryReminder.WithdrawalDue(i, now)))
         {
             try
             {
@@ -74,6 +74,12 @@ public sealed class UpdateNudger(
                 if (RecoveryReminderDue(incident, now) is { } reminder)
                 {
                     nudged += await recovery.RemindAsync(incident.Id, reminder, cancellationToken) ? 1 : 0;
+                }
+
+                if (RecoveryReminder.WithdrawalDue(incident, now))
+                {
+                    // Its reopen paged nobody and telling those asked failed then (session 57).
+                    await recovery.WithdrawAsync(incident.Id, cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

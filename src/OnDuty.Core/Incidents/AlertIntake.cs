@@ -161,6 +161,7 @@ public sealed class AlertIntake(
                     // Nobody had acknowledged it, or the acknowledgement no longer covers it (a person had resolved it, or only a
                     // tool acknowledged it): escalation restarts from step 0 now (held by maintenance: not yet).
                     await pager.NotifyDueAsync(reopening, cancellationToken);
+                    await WithdrawRecoveryAskAsync(reopening, cancellationToken);
                     return folded with { Outcome = AlertIntakeOutcome.Reopened };
                 }
             }
@@ -1091,6 +1092,7 @@ public sealed class AlertIntake(
                     outcome = AlertIntakeOutcome.Reopened;
                     logger.LogInformation("Reopened incident {IncidentId}: its alert fired again as it resolved", id);
                     await pager.NotifyDueAsync(id, cancellationToken); // unacknowledged: paged again from step 0 now
+                    await WithdrawRecoveryAskAsync(id, cancellationToken);
                 }
                 else
                 {
@@ -1185,6 +1187,28 @@ public sealed class AlertIntake(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Incident {IncidentId}: the reminder that its recovery notice is owed could not be queued now; the update cadence timer queues it", id);
+        }
+    }
+
+    /// <summary>
+    /// Monitoring reopened it, paging nobody (the acknowledgement stood), after its duty members were asked to send the recovery
+    /// notice: they are told not to (<see cref="Comms.RecoveryReminder.WithdrawAsync"/>). A failure here does not fail the delivery (its
+    /// retry would find it open and reopen nothing): the incident still owes the mail, and the update cadence timer queues it.
+    /// </summary>
+    private async Task WithdrawRecoveryAskAsync(string id, CancellationToken cancellationToken)
+    {
+        if (recovery is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await recovery.WithdrawAsync(id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Incident {IncidentId}: telling those asked to send the recovery notice that it fired again could not be queued now; the update cadence timer queues it", id);
         }
     }
 

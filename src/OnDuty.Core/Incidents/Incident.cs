@@ -1206,6 +1206,17 @@ public sealed partial class Incident
             ForgetAcknowledgement();
         }
 
+        // Those asked to tell the stakeholders it recovered (【復旧の報告をお願いします】) must hear it did not, before they send it:
+        // the page says so when the reopen pages, a mail of its own when the acknowledgement stands and it pages nobody (session 57).
+        // Not after a person confirmed the recovery: the asks were answered.
+        var withdrawn = byMonitoring && !ReopenedOverPerson && Comms.RecoveryReminders > 0 && ClosedAt is { } recovered
+            ? new WithdrawnRecoveryAsk { Round = ReopenCount + 1, Asks = Comms.RecoveryReminders, RecoveredAt = recovered, ReopenedAt = at, Owed = IsAcknowledged }
+            : null;
+        if (withdrawn is not null)
+        {
+            reason = TimelineTexts.WithRecoveryAskWithdrawn(reason);
+        }
+
         Status = IncidentStatus.Investigating;
         ResolvedAt = null;
         _closedAt = null;
@@ -1222,7 +1233,7 @@ public sealed partial class Incident
         LeadsOnLeave = [];
 
         // Its next close, if monitoring's and the stakeholders were told, is reminded afresh; those paged hear of it afresh.
-        Comms = Comms with { RecoveryReminders = 0 };
+        Comms = Comms with { RecoveryReminders = 0, RecoveryAskWithdrawn = withdrawn };
         RecoveredTold = false;
         PagesHeldFromStep = null; // a hold of its earlier life has done its work
         if (!IsAcknowledged)
@@ -2492,6 +2503,24 @@ public sealed partial class Incident
 
         Comms = Comms with { Nudges = nudge };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = recipients ?? [.. Assignees.Select(a => a.Id)] });
+        return true;
+    }
+
+    /// <summary>
+    /// Open again after monitoring's reopen withdrew the asks to send the recovery notice, paging nobody (the acknowledgement stood),
+    /// and those asked not yet told (<see cref="WithdrawnRecoveryAsk.Owed"/>): the mail that says so is owed.
+    /// </summary>
+    public bool OwesRecoveryAskWithdrawal => IsOpen && MergedInto is null && Comms.RecoveryAskWithdrawn is { Owed: true, Round: var round } && round == ReopenCount;
+
+    /// <summary>The mail saying the asks of reopen <paramref name="round"/> are withdrawn is queued; false when it was before, or is not owed.</summary>
+    public bool RecordRecoveryAskWithdrawalTold(int round)
+    {
+        if (!OwesRecoveryAskWithdrawal || Comms.RecoveryAskWithdrawn is not { } withdrawn || withdrawn.Round != round)
+        {
+            return false;
+        }
+
+        Comms = Comms with { RecoveryAskWithdrawn = withdrawn with { Owed = false } };
         return true;
     }
 

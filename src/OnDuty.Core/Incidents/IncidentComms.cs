@@ -200,6 +200,12 @@ public sealed record IncidentComms
 
     /// <summary>When the last of <see cref="RecoveryReminders"/> went: the one more reminder counts its interval from it.</summary>
     public DateTimeOffset? RecoveryRemindedAt { get; init; }
+
+    /// <summary>
+    /// The asks of <see cref="RecoveryReminders"/> that the last reopen by monitoring withdrew (the recovery came back); null when it
+    /// withdrew none, and on records stored before 12-07. Its page, or a mail of its own when it paged nobody, tells those asked.
+    /// </summary>
+    public WithdrawnRecoveryAsk? RecoveryAskWithdrawn { get; init; }
 }
 
 /// <summary>What a stakeholder notice said of the next one: the time it gave, or none.</summary>

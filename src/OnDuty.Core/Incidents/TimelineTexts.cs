@@ -100,6 +100,15 @@ public static class TimelineTexts
     /// </summary>
     public const string ReopenedTakerOffDuty = "monitoring reports it firing again, and the one who took it is no longer on duty, so the pair on duty now was paged";
 
+    /// <summary>
+    /// Ends a reopen's reason when monitoring's reopen withdrew the asks to send the recovery notice (<see cref="WithdrawnRecoveryAsk"/>):
+    /// 「…（復旧の報告のお願いを取り消しました）」.
+    /// </summary>
+    public const string RecoveryAskWithdrawnSuffix = "; the request to send the recovery notice was withdrawn";
+
+    /// <summary>A reopen's <paramref name="reason"/> saying the asks to send the recovery notice were withdrawn.</summary>
+    public static string WithRecoveryAskWithdrawn(string reason) => reason + RecoveryAskWithdrawnSuffix;
+
     /// <summary>A reopen or a repeat did not raise a severity a person set: {0} the alert's severity's number; {1} the kept one's.</summary>
     public const string SeverityKept = "the alert's severity is SEV{0}; the SEV{1} a person set was kept";
 

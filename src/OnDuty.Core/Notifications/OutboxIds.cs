@@ -171,6 +171,13 @@ public static class OutboxIds
     public static string RecoveryReminderTopic(string incidentId, int notice, int reminder) => $"incident:{incidentId}:recovery:{notice}:{reminder}";
 
     /// <summary>
+    /// <c>incident:{id}:refired:{n}</c> — the n-th reopen (monitoring's, paging nobody) withdrew the reminders above: those they went to
+    /// are told not to send the recovery notice (<see cref="Incidents.WithdrawnRecoveryAsk"/>). One per reopen, so a redelivered alert
+    /// or the cadence timer's catch-up queues it once.
+    /// </summary>
+    public static string RecoveryAskWithdrawnTopic(string incidentId, int reopen) => $"incident:{incidentId}:refired:{reopen}";
+
+    /// <summary>
     /// <c>incident:{id}:alerts-resolved:{yyyyMMddTHHmmssfffZ}</c> — every monitoring alert of an incident a person runs resolved, the last
     /// at <paramref name="resolvedAt"/> (<see cref="Incidents.Incident.RunByPerson"/>): the person on it is asked whether it is over. Named by
     /// that time, so a resolve sent again queues nothing new, and a later firing that resolves again asks again.

@@ -640,4 +640,144 @@ public sealed class RecoveryReminderTests
         Assert.All(again, m => Assert.StartsWith($"incident:{id}:recovery:", m.Id, StringComparison.Ordinal));
         Assert.Equal(1, (await h.IncidentAsync(id)).Comms.RecoveryReminders);
     }
+
+    private static List<OutboxMessage> Withdrawals(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:refired:", StringComparison.Ordinal)).OrderBy(m => m.Id, StringComparer.Ordinal)];
+
+    private static string Jst(DateTimeOffset at, string format) =>
+        TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo")).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Opened by monitoring, taken by one of the pair, who sends the 第1報 (the acknowledgement a flap keeps); returns the id and the taker.</summary>
+    private static async Task<(string Id, AssignedMember Taker)> OpenTakeAndTellAsync(IncidentHarness h)
+    {
+        var id = (await h.Intake.IntakeAsync(Firing("g1"), default)).IncidentId!;
+        var taker = (await h.IncidentAsync(id)).Assignees[0];
+        await h.Service.AcknowledgeAsync(id, taker.Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "決済APIでエラー。調査中です。", null, taker.Id, null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        return (id, taker);
+    }
+
+    /// <summary>
+    /// The five-day walk, session 57: monitoring resolved what one of the pair had taken, they were asked to report the recovery, and
+    /// the alert fired again — a reopen that keeps the acknowledgement and pages nobody. Those the ask went to, exactly, get one mail
+    /// each and the channel one card saying not to send it (【復旧の報告は不要・再発】), none of it a page; a redelivered firing and the
+    /// cadence timer add nothing. The reopen's row says the ask was withdrawn, and no recovery notice is owed any more.
+    /// </summary>
+    [Fact]
+    public async Task Refire_AfterTheAskWent_AcknowledgementStood_ThoseAskedToldOnceNotToSendIt()
+    {
+        var h = await CreateAsync(comms: Settled);
+        var (id, taker) = await OpenTakeAndTellAsync(h);
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        var resolved = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        var asked = Asks(h, id).Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(asked);
+        await h.DrainQueueAsync();
+        var before = h.Outbox.All.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        var refired = h.Time.GetUtcNow();
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing("g1"), default)).Outcome);
+        await h.Intake.IntakeAsync(Firing("g1"), default); // the same firing delivered again
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Equal(taker.Id, incident.AcknowledgedBy);
+        Assert.False(incident.RecoveryNoticeOwed);
+        Assert.False(incident.OwesRecoveryAskWithdrawal);
+        var sent = Withdrawals(h, id);
+        Assert.Equal(asked, sent.Where(m => m.Channel == Channel.Email).Select(m => m.Recipient.ToLowerInvariant()).Order(StringComparer.Ordinal));
+        Assert.Single(sent, m => m.Channel == Channel.Teams);
+        Assert.All(sent, m => Assert.StartsWith($"incident:{id}:refired:1:", m.Id, StringComparison.Ordinal));
+        // Not a page: nothing else went for the reopen — no page, no text, no call (the cadence's update reminder aside: it is open, and
+        // 30 minutes passed since the 第1報).
+        Assert.Equal(sent.Select(m => m.Id).Order(StringComparer.Ordinal),
+            h.Outbox.All.Where(m => !before.Contains(m.Id) && !m.Topic.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(m => m.Id).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Channel is Channel.Sms or Channel.Voice);
+
+        await h.DrainQueueAsync();
+        var ja = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:refired:", StringComparison.Ordinal) && s.Message.To == taker.Email).Message;
+        Assert.Equal(OnDuty.Core.Team.Language.Ja, taker.Language);
+        Assert.StartsWith($"【復旧の報告は不要・再発】{id} ", ja.Subject, StringComparison.Ordinal);
+        Assert.Contains($"{Jst(resolved, "M月d日")}", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{Jst(resolved, "HH:mm")}（JST）に監視で復旧を検知し、復旧の報告をお願いしましたが、{Jst(refired, "HH:mm")}に再び発生しました（再発1回目）。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("関係者への復旧の報告は送らないでください。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"対応者：{taker.DisplayName}", ja.TextBody, StringComparison.Ordinal);
+
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Reopened);
+        Assert.EndsWith(TimelineTexts.RecoveryAskWithdrawnSuffix, row.Message, StringComparison.Ordinal);
+        Assert.Contains(row.Message![..^TimelineTexts.RecoveryAskWithdrawnSuffix.Length], new[] { TimelineTexts.FiredAsItResolved, TimelineTexts.FiredWithinReopenWindow });
+    }
+
+    /// <summary>The alert fired again within the settle: no ask went, so nothing is withdrawn — no mail, and the reopen's row says nothing of it.</summary>
+    [Fact]
+    public async Task Refire_WithinTheSettle_NoAskWent_NothingWithdrawn()
+    {
+        var h = await CreateAsync(comms: Settled);
+        var (id, _) = await OpenTakeAndTellAsync(h);
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await h.Nudger.NudgeOpenIncidentsAsync(default));
+
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing("g1"), default)).Outcome);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        Assert.Empty(Reminders(h, id));
+        Assert.Empty(Withdrawals(h, id));
+        Assert.Null((await h.IncidentAsync(id)).Comms.RecoveryAskWithdrawn);
+        Assert.Contains(Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Reopened).Message, new[] { TimelineTexts.FiredAsItResolved, TimelineTexts.FiredWithinReopenWindow });
+    }
+
+    /// <summary>Queuing it failed at the reopen (an intake that stopped before): the cadence timer's next run queues it, once.</summary>
+    [Fact]
+    public async Task Refire_WithdrawalNotQueuedAtTheReopen_QueuedByTheNextCadenceRun()
+    {
+        var h = await CreateAsync(comms: Settled);
+        var (id, _) = await OpenTakeAndTellAsync(h);
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await IntakeWithoutReminder(h).IntakeAsync(Firing("g1"), default)).Outcome);
+        Assert.Empty(Withdrawals(h, id));
+        Assert.True((await h.IncidentAsync(id)).OwesRecoveryAskWithdrawal);
+
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Equal(Asks(h, id).Count, Withdrawals(h, id).Count(m => m.Channel == Channel.Email));
+        Assert.False((await h.IncidentAsync(id)).OwesRecoveryAskWithdrawal);
+    }
+
+    /// <summary>
+    /// Nobody had taken it: the reopen pages the pair (【再発】), and that page says the ask to report the recovery is withdrawn —
+    /// no mail of its own besides.
+    /// </summary>
+    [Fact]
+    public async Task Refire_AfterTheAskWent_NobodyHadTakenIt_ThePageSaysTheAskIsWithdrawn()
+    {
+        var h = await CreateAsync(comms: Settled);
+        var id = await OpenAndTellAsync(h);
+        Assert.False((await h.IncidentAsync(id)).IsAcknowledged);
+        await h.Intake.IntakeAsync(Resolved("g1"), default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(AlertIntakeOutcome.Reopened, (await h.Intake.IntakeAsync(Firing("g1"), default)).Outcome);
+        await h.DrainQueueAsync();
+
+        Assert.Empty(Withdrawals(h, id));
+        var pages = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal)).Select(s => s.Message).ToList();
+        Assert.NotEmpty(pages);
+        Assert.All(pages.Where(m => m.Subject.StartsWith("【", StringComparison.Ordinal)), m => Assert.Contains("の復旧についてお願いした復旧の報告は取り消します。関係者への復旧の報告は送らないでください。", m.TextBody, StringComparison.Ordinal));
+        Assert.All(pages.Where(m => m.Subject.StartsWith("[", StringComparison.Ordinal)), m => Assert.Contains("The request to send the recovery notice for the recovery at", m.TextBody, StringComparison.Ordinal));
+    }
 }

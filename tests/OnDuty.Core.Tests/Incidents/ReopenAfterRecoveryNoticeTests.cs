@@ -178,7 +178,7 @@ public sealed class ReopenAfterRecoveryNoticeTests
 
     /// <summary>
     /// Flapping under a person's watch: the execs heard it started, monitoring resolved it, nobody confirmed the recovery yet, and it
-    /// fires again. 山田 is still on it: the acknowledgement stands and nobody is paged (README's rule), nor is anything said of a recovery.
+    /// fires again. 山田 is still on it: the acknowledgement stands and nobody is paged (README's rule); the ask to report the recovery is withdrawn.
     /// </summary>
     [Fact]
     public async Task Refire_MonitoringResolvedNobodyConfirmed_AcknowledgementStandsNoPage()
@@ -201,7 +201,8 @@ public sealed class ReopenAfterRecoveryNoticeTests
         Assert.False(incident.ReopenedOverPerson);
         Assert.False(incident.ReopenedAfterRecoveryTold);
         Assert.Empty(PageMails(h, id, 1));
-        Assert.Equal(TimelineTexts.FiredWithinReopenWindow, Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened).Message);
+        // The pair had been asked at the resolve to report the recovery: the reopen withdrew that ask, and its row says so (session 57).
+        Assert.Equal(TimelineTexts.WithRecoveryAskWithdrawn(TimelineTexts.FiredWithinReopenWindow), Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.Reopened).Message);
     }
 
     /// <summary>

@@ -1078,6 +1078,20 @@ internal static class NoticeSamples
             Reminder = 2, Interval = TimeSpan.FromMinutes(30), Link = incidentLink,
         });
 
+        // Session 57: 田中 had it, monitoring resolved it and the pair was asked to report the recovery; it fired again 40 minutes later
+        // and reopened under 田中's acknowledgement, paging nobody: those asked read not to send it (mail and card).
+        var refired = Incident.Restore(ackedThenRecovered.ToSnapshot());
+        refired.RecordRecoveryReminder(1, Now.AddMinutes(30));
+        refired.Reopen("alert:alertmanager", Now.AddMinutes(60), TimelineTexts.FiredWithinReopenWindow);
+        var withdrawn = refired.Comms.RecoveryAskWithdrawn!;
+        yield return ("recovery-ask-withdrawn", NoticeForm.Email, new RecoveryAskWithdrawnNotice(language, refired, withdrawn, "Asia/Tokyo") { Link = incidentLink, TakenBy = assignees[0].DisplayName });
+        yield return ("recovery-ask-withdrawn", NoticeForm.Card, new RecoveryAskWithdrawnNotice(language, refired, withdrawn, "Asia/Tokyo") { Link = incidentLink, TakenBy = assignees[0].DisplayName });
+        // Nobody had taken it: the reopen pages the pair (【再発】), and the page says the ask is withdrawn.
+        var refiredUntaken = Incident.Restore(autoResolved.ToSnapshot());
+        refiredUntaken.RecordRecoveryReminder(1, Now.AddMinutes(30));
+        refiredUntaken.Reopen("alert:alertmanager", Now.AddMinutes(60), TimelineTexts.FiredWithinReopenWindow);
+        yield return ("incident-page-reopened-recovery-ask-withdrawn", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = refiredUntaken, Alerts = [], MoreAlerts = 0, PageLink = incidentLink });
+
         // Declared by a PM, an Alertmanager alert merged in, set to 経過観察中: every alert resolved, and it stays open (trial 39 M4).
         var watched = Incident.Open(
             "INC-2027-0014",

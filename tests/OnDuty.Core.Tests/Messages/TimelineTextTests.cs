@@ -434,4 +434,16 @@ public sealed class TimelineTextTests
         Assert.Equal("40 min late: the provider refused the sender; retried 5 times", TimelineText.Late(row, Language.En));
         Assert.Equal("40分遅れ：送信元が拒否され、5回再試行しました", TimelineText.Late(row, Language.Ja));
     }
+
+    /// <summary>Session 57: a reopen that withdrew the asks to report the recovery says so after its reason, in the reader's words.</summary>
+    [Fact]
+    public void Reopened_RecoveryAskWithdrawn_SaidAfterTheReason()
+    {
+        var text = TimelineTexts.WithRecoveryAskWithdrawn(TimelineTexts.FiredWithinReopenWindow);
+
+        Assert.Equal("再オープン期間内にアラートが再発生（復旧の報告のお願いを取り消しました）", TimelineText.For(TimelineKind.Reopened, text, Language.Ja));
+        Assert.Equal("the alert fired again within the reopen window; the request to send the recovery notice was withdrawn", TimelineText.For(TimelineKind.Reopened, text, Language.En));
+        // A person's words that happen to end so are theirs, shown as written.
+        Assert.Equal("x" + TimelineTexts.RecoveryAskWithdrawnSuffix, TimelineText.For(TimelineKind.Reopened, "x" + TimelineTexts.RecoveryAskWithdrawnSuffix, Language.Ja));
+    }
 }

@@ -90,7 +90,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // the same alert group: within the reopen window it reopens the incident 山田 acknowledged, and pages nobody again (session 56
         // found a new incident and a new page here, F1).
         await RunTimersStepAsync(Start.AddMinutes(110), TimeSpan.FromMinutes(5));
-        static bool Paging(ReceivedEmail m) => m.Subject.StartsWith("【SEV2 障害", StringComparison.Ordinal) || m.Subject.Contains("再発", StringComparison.Ordinal);
+        static bool Paging(ReceivedEmail m) => m.Subject.StartsWith("【SEV2 ", StringComparison.Ordinal); // 【SEV2 障害…】, 【SEV2 再発】
         var pagedBefore = (await _walk.MailsAsync(id, Ito)).Count(Paging);
         var flap1 = await FireAsync("Fired");
         await SettleAsync();
@@ -138,6 +138,10 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Host.Time.SetUtcNow(Start.AddHours(36).AddMinutes(10));
         await _walk.UpdateAsync(id, new { status = "identified", message = "監視のアラートが再び発生しました。事業者の対応を待っています。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
         await SettleAsync();
+        // But those asked hear at 04:00 that the recovery is none: one mail each, not to send it (session 57).
+        var notNeeded = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith($"【復旧の報告は不要・再発】{id} ", StringComparison.Ordinal)).ToList();
+        Assert.Equal([Ito, Yamada], notNeeded.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Contains("12月12日(土) 03:00（JST）に監視で復旧を検知し、復旧の報告をお願いしましたが、04:00に再び発生しました（再発2回目）。", await Smtp.TextAsync(notNeeded[0].Id), StringComparison.Ordinal);
         var night = await DumpSinceAsync("04-saturday-night");
         // Asked twice in the night to report a recovery that is none: at 03:10 and again an interval after the resolve, at 04:00 (F2
         // as walked: the alert came back an hour later — past the settle, which catches a flap that fires again within it).
