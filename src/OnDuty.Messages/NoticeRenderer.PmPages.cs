@@ -503,6 +503,8 @@ public sealed partial class NoticeRenderer
             TimelineHeading = p.Aside(p["PmPage.Timeline"], rows.Count > 0 ? p.ZoneName(n.TimeZone, rows[0].At, rows[^1].At) : p.ZoneName(n.TimeZone)),
             // The person update the update form was shown after (a 400 keeps the one its typing started from; a 409 the newest).
             UpdateShown = failed == "update" && n.UpdateStale is null && n.Values.TryGetValue(StaleUpdate.Field, out var shownUpdate) ? shownUpdate : StaleUpdate.VersionOf(i),
+            // What its detail fields were filled in with (kept from the post when it failed: a field the person did not touch stays untouched).
+            UpdateDetailsShown = failed == "update" && n.Values.TryGetValue(ShownDetails.Field, out var shownDetails) ? shownDetails : ShownDetails.Of(i),
             // No link to the ack button: it comes before the facts, on a phone's first screen (a 「対応します」 link beside it would only scroll).
             // The drafts for everyone who opens the page: a reader not on the roster (PR, support) reads them (trial 53, C).
             ReadDrafts = ReadDrafts(n, p),
@@ -1353,6 +1355,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The update form's hidden <see cref="StaleUpdate.Field"/>: the person update the page was shown after.</summary>
         public string UpdateShown { get; init; } = "";
+
+        /// <summary>The update form's hidden <see cref="ShownDetails.Field"/>: what its detail fields were filled in with.</summary>
+        public string UpdateDetailsShown { get; init; } = "";
 
         /// <summary>The line while no page of this round reached anyone (with the last error and attempts when known); null otherwise.</summary>
         public string? Undelivered { get; init; }

@@ -5,8 +5,15 @@ public sealed record AlertNotification
 {
     public required AlertSource Source { get; init; }
 
-    /// <summary>Identifies the notification group (Alertmanager/Grafana groupKey, Azure alertId or a Service/Resource Health issue, generic dedup_key).</summary>
+    /// <summary>Identifies the notification group (Alertmanager/Grafana groupKey, an Azure alert rule's series or a Service/Resource Health issue, generic dedup_key).</summary>
     public required string GroupKey { get; init; }
+
+    /// <summary>
+    /// The key this group had before (an Azure Monitor alert's alertId, before alerts were grouped by their rule's series): while an
+    /// incident opened under it is open or just resolved, this delivery belongs to it (<see cref="Incidents.AlertIntake"/>). Null when
+    /// the key never changed.
+    /// </summary>
+    public string? PreviousGroupKey { get; init; }
 
     /// <summary>Status of the group as the tool reports it: firing while any alert in it fires.</summary>
     public required AlertStatus Status { get; init; }

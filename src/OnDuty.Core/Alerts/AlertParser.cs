@@ -102,7 +102,12 @@ public static class AlertParser
                 return AlertParseResult.Invalid(WrongRoute.WithHint(reader.Errors, other), other?.Source);
             }
 
-            return AlertParseResult.Success(notification with { GroupKey = AlertNotification.GroupIdentity(notification.GroupKey), Notes = reader.Notes });
+            return AlertParseResult.Success(notification with
+            {
+                GroupKey = AlertNotification.GroupIdentity(notification.GroupKey),
+                PreviousGroupKey = notification.PreviousGroupKey is { } previous ? AlertNotification.GroupIdentity(previous) : null,
+                Notes = reader.Notes,
+            });
         }
     }
 

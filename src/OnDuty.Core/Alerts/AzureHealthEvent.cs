@@ -39,6 +39,11 @@ internal sealed partial record AzureHealthEvent(
     /// <summary>The longest communication kept (a description, a timeline row); Azure's run to several kilobytes of HTML.</summary>
     public const int MaxCommunicationLength = 1000;
 
+    /// <summary>Whether <paramref name="monitoringService"/> is Service Health or Resource Health (whether or not <see cref="Read"/> finds its issue).</summary>
+    public static bool IsHealthService(string? monitoringService) =>
+        monitoringService?.Replace(" ", "", StringComparison.Ordinal) is { } service
+        && (service.Equals(ServiceHealth, StringComparison.OrdinalIgnoreCase) || service.Equals("ResourceHealth", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The event this alert is about, or null when it is no Service/Resource Health alert or lacks what identifies the issue.</summary>
     public static AzureHealthEvent? Read(string? monitoringService, JsonElement context, string alertId, string? target)
     {

@@ -11,7 +11,9 @@ namespace OnDuty.Core.Alerts;
 /// when present and of the expected type. Budget alerts send <c>severity</c>, <c>alertRule</c> and
 /// <c>signalType</c> as null; that is accepted. Activity-log and smart-detection alerts are stateless: they only ever fire, and
 /// their alerts say so (<see cref="AlertInstance.ResolvesOnlyByHand"/>). Service Health and Resource Health are followed per issue
-/// (<see cref="AzureHealthEvent"/>): one group per Azure issue or resource, resolved when a communication says it is over.
+/// (<see cref="AzureHealthEvent"/>): one group per Azure issue or resource, resolved when a communication says it is over. Any
+/// other alert's group is its rule's series, one rule on one target (<see cref="AzureAlertSeries"/>); each firing is an alert
+/// instance of it (its alertId).
 /// </remarks>
 internal static class AzureMonitorPayload
 {
@@ -53,7 +55,8 @@ internal static class AzureMonitorPayload
         var resolvedAt = r.Time(essentials, E, "resolvedDateTime");
         var targets = StringArray(essentials, E, "alertTargetIDs", r);
         var configurationItems = StringArray(essentials, E, "configurationItems", r);
-        r.String(essentials, E, "originAlertId");
+        var originAlertId = r.String(essentials, E, "originAlertId");
+        var alertRuleId = StringOrNull(essentials, "alertRuleID") ?? StringOrNull(essentials, "alertRuleId");
 
         var hasContext = r.TryGet(data, "$.data", "alertContext", JsonValueKind.Object, required: false, out var context);
         var customProperties = r.TryGet(data, "$.data", "customProperties", JsonValueKind.Object, required: false, out var custom)
@@ -154,13 +157,19 @@ internal static class AzureMonitorPayload
             links.Insert(0, new AlertLink(AlertLinkKinds.ServiceHealth, issueLink, null));
         }
 
-        // A later communication of the issue is a repeat of its alert (its text on the timeline); one that ends it resolves it.
-        var key = health?.Key ?? alertId;
+        // A later communication of the issue is a repeat of its alert (its text on the timeline); one that ends it resolves it. Any
+        // other alert is grouped by its rule's series (rule, target, dimensions): each firing of the rule comes with a new alertId,
+        // the instance (its DedupKey), and a re-fire is the same group again, reopened within the reopen window (AzureAlertSeries).
+        // Service and Resource Health without the issue's identity stay one group per communication, as before.
+        var series = health is null && !AzureHealthEvent.IsHealthService(monitoringService)
+            ? AzureAlertSeries.Key(alertRule, alertRuleId, originAlertId, targets, hasContext ? context : null)
+            : null;
+        var key = health?.Key ?? series ?? alertId;
         var status = health is not null ? (health.Resolved ? AlertStatus.Resolved : AlertStatus.Firing)
             : condition == "Fired" ? AlertStatus.Firing : AlertStatus.Resolved;
         var instance = new AlertInstance
         {
-            DedupKey = key,
+            DedupKey = health?.Key ?? alertId,
             Status = status,
             Severity = severity,
             Summary = r.Truncate(title, r.Options.MaxSummaryLength, health?.Title is null ? $"{E}.alertRule" : "$.data.alertContext.properties.title")!,
@@ -183,6 +192,8 @@ internal static class AzureMonitorPayload
         {
             Source = AlertSource.AzureMonitor,
             GroupKey = key,
+            // Before alerts were grouped by their rule's series, the alertId was the group: an incident opened then is found under it.
+            PreviousGroupKey = series is null ? null : alertId,
             Status = instance.Status,
             Title = instance.Summary,
             Severity = severity,

@@ -10,7 +10,7 @@ namespace OnDuty.Core.Incidents;
 /// <summary>
 /// Turns a parsed webhook into incident changes: dedup, open, fold, resolve, reopen.
 /// <list type="bullet">
-/// <item>One notification group (Alertmanager/Grafana groupKey, Azure alertId, generic dedup_key) has at most one open
+/// <item>One notification group (Alertmanager/Grafana groupKey, an Azure alert rule on one target, generic dedup_key) has at most one open
 /// incident. The group's <c>open</c> index row is claimed with a conditional insert, so of parallel first firings exactly
 /// one opens the incident; the others wait for it and fold in.</item>
 /// <item>Alerts are tracked by dedup key inside the incident. A repeat appends a timeline row (insert-only), so a storm
@@ -77,6 +77,7 @@ public sealed class AlertIntake(
     /// <param name="fromInbox">A delivery accepted before and applied now: never accepted again, and its group's other accepted repeats are not waited for (they are being applied with it).</param>
     private async Task<AlertIntakeResult> IntakeAsync(AlertNotification notification, bool fromInbox, CancellationToken cancellationToken)
     {
+        notification = await UnderKeyHeldAsync(incidents, notification, cancellationToken);
         var source = notification.Source.ToRouteName();
         var groupKey = notification.GroupKey;
         var anyFiring = Fires(notification);
@@ -176,6 +177,31 @@ public sealed class AlertIntake(
         // The group was freed (resolved) between our reads: start over, once.
         return (claim is null ? null : await FollowClaimAsync(notification, claim, cancellationToken))
             ?? await IntakeAsync(notification, fromInbox, cancellationToken);
+    }
+
+    /// <summary>
+    /// The notification under the key its group is held by: its <see cref="AlertNotification.PreviousGroupKey"/> while that group has an
+    /// open incident, a last one or remembered resolves (an Azure Monitor alert instance that fired before alerts were grouped by
+    /// their rule's series: its resolve, or a late firing, still belongs to the incident its alertId opened), else its own key. One
+    /// read of the previous group's partition, only for a delivery whose key changed; the answer carries no previous key, so a
+    /// delivery applied later from the inbox is not looked up again.
+    /// </summary>
+    internal static async Task<AlertNotification> UnderKeyHeldAsync(IIncidentRepository incidents, AlertNotification notification, CancellationToken cancellationToken)
+    {
+        if (notification.PreviousGroupKey is not { } previous)
+        {
+            return notification;
+        }
+
+        if (previous == notification.GroupKey)
+        {
+            return notification with { PreviousGroupKey = null };
+        }
+
+        var before = await incidents.GetGroupAsync(notification.Source.ToRouteName(), previous, cancellationToken);
+        return before.Open is not null || before.Last is not null || before.Resolves is { Count: > 0 }
+            ? notification with { GroupKey = previous, PreviousGroupKey = null }
+            : notification with { PreviousGroupKey = null };
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ public sealed class AlertTrial(
 {
     public async Task<AlertTrialResult> TryAsync(AlertNotification notification, CancellationToken cancellationToken)
     {
+        notification = await AlertIntake.UnderKeyHeldAsync(incidents, notification, cancellationToken);
         var source = notification.Source.ToRouteName();
         var now = time.GetUtcNow();
         var group = await incidents.GetGroupAsync(source, notification.GroupKey, cancellationToken);

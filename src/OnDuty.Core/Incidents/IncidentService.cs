@@ -207,6 +207,47 @@ public sealed partial class IncidentService(
         }
     }
 
+    /// <summary>
+    /// A resolve saying nothing more (no text, no detail) of an incident a person already reported recovered: nothing to record and
+    /// nobody to tell again. Both PMs pressing 復旧済み at once sent the stakeholders a second recovery notice, or (the two notices made
+    /// one) one saying only the bare resolve's words (session 57 trial). Monitoring's resolve still owes a person's recovery notice.
+    /// </summary>
+    private static bool ResolvedAgain(Incident incident, IncidentStatus? status, string? message, IncidentEdit? edit) =>
+        status == IncidentStatus.Resolved && !incident.IsOpen && string.IsNullOrWhiteSpace(message) && edit is null
+        && incident.ClosedAt is { } closed && incident.Comms.LastPersonUpdateAt >= closed;
+
+    /// <summary>How many times an update first queues a notice another update left owed, before it is applied regardless.</summary>
+    private const int MaxOwedNoticesFirst = 5;
+
+    /// <summary>
+    /// Queues the notice another update left owed (<see cref="StakeholderNotifier.NotifyDueAsync"/>) before this one is applied;
+    /// false when that failed: it stays owed, as when that update's own queuing fails.
+    /// </summary>
+    private async Task<bool> QueueOwedNoticeAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The update that owes it is queuing it in its own request, most likely: a moment for it first, so the two requests do
+            // not queue the same notice side by side; then this one queues it (that request failed, or is slow).
+            for (var wait = 1; wait <= 4; wait++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * wait), cancellationToken);
+                if (await incidents.GetAsync(id, cancellationToken) is not { } now || now.Value.Comms.Queued >= now.Value.Comms.Issued)
+                {
+                    return true;
+                }
+            }
+
+            await stakeholders.NotifyDueAsync(id, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Incident {IncidentId}: the notice an earlier update owes could not be queued before the next update; they go as one", id);
+            return false;
+        }
+    }
+
     /// <summary>Rows read beyond the updates counted (reopen rows, monitoring's resolve rows among them).</summary>
     private const int StaleUpdateRowsSlack = 10;
 
@@ -242,20 +283,49 @@ public sealed partial class IncidentService(
         else
         {
             var moved = false;
-            saved = await incidents.MutateAsync(id, i =>
+            for (var owedFirst = 1; ; owedFirst++)
             {
-                if (asChecked is not null && !asChecked(i))
+                var owed = false;
+                saved = await incidents.MutateAsync(id, i =>
                 {
-                    moved = true;
-                    return false;
+                    if (asChecked is not null && !asChecked(i))
+                    {
+                        moved = true;
+                        return false;
+                    }
+
+                    // An update saved a moment ago (the other PM's, at the same minute) whose notice is not queued yet: that notice goes
+                    // first, under its own number and with its own words, then this update issues the next one. Applied over it, the
+                    // two notices became one under the later number, saying only this update's words (session 57 trial: 第2報 never
+                    // sent, the other PM's text lost to the stakeholders).
+                    if (owedFirst <= MaxOwedNoticesFirst && i.Comms.Queued < i.Comms.Issued)
+                    {
+                        owed = true;
+                        return false;
+                    }
+
+                    wasOpen = i.IsOpen;
+                    titleWas = i.Title;
+                    if (ResolvedAgain(i, status, message, edit))
+                    {
+                        return false;
+                    }
+
+                    i.PostUpdate(status, message, by, time.GetUtcNow(), AlsoTelling(i, edit, alsoTell, status, message), options.Value.AckTimeouts);
+                    i.IssueStakeholderNotice(time.GetUtcNow());
+                    return true;
+                }, cancellationToken, key);
+                if (!owed)
+                {
+                    break;
                 }
 
-                wasOpen = i.IsOpen;
-                titleWas = i.Title;
-                i.PostUpdate(status, message, by, time.GetUtcNow(), AlsoTelling(i, edit, alsoTell, status, message), options.Value.AckTimeouts);
-                i.IssueStakeholderNotice(time.GetUtcNow());
-                return true;
-            }, cancellationToken, key);
+                if (!await QueueOwedNoticeAsync(id, cancellationToken))
+                {
+                    owedFirst = MaxOwedNoticesFirst; // it stays owed (the timer queues it): this update goes on, told with it as before
+                }
+            }
+
             if (moved)
             {
                 return null;

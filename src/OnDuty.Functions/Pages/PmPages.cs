@@ -119,15 +119,19 @@ public sealed class PmPages(
                         var cause = form.Values.ContainsKey("cause") ? form.Text("cause", Incident.MaxTextLength) ?? "" : null;
                         var nextSteps = form.Values.ContainsKey("nextSteps") ? form.Text("nextSteps", Incident.MaxTextLength) ?? "" : null;
                         var before = (await incidents.GetAsync(id, ct)).Incident.Value;
+                        // A field posted back as the page showed it is no change of this person's, whatever the record says now.
+                        var shownDetails = form.Values.GetValueOrDefault(ShownDetails.Field);
+                        cause = cause is not null && ShownDetails.Edited(shownDetails, ShownDetails.Cause, cause) ? cause : null;
+                        nextSteps = nextSteps is not null && ShownDetails.Edited(shownDetails, ShownDetails.NextSteps, nextSteps) ? nextSteps : null;
 
                         // Severity and workaround are shown as recorded: only a change is sent, with the message in one update.
                         var severity = form.Values.ContainsKey("severity") ? form.Severity("severity", required: false) : null;
-                        severity = severity == before.Severity ? null : severity;
+                        severity = severity == before.Severity || (severity is { } postedSeverity && !ShownDetails.Edited(shownDetails, ShownDetails.Severity, postedSeverity.ToString())) ? null : severity;
                         var workaround = form.Values.ContainsKey("workaround") ? form.Text("workaround", Incident.MaxTextLength) ?? "" : null;
-                        workaround = workaround is not null && workaround != (before.Workaround ?? "") ? workaround : null;
+                        workaround = workaround is not null && workaround != (before.Workaround ?? "") && ShownDetails.Edited(shownDetails, ShownDetails.Workaround, workaround) ? workaround : null;
                         // The impact likewise (trial day 28, M6.1): a SEV2 raised to SEV1 tells who is affected now in the same notice.
                         var userImpact = form.Values.ContainsKey("userImpact") ? form.Text("userImpact", Incident.MaxTextLength) ?? "" : null;
-                        userImpact = userImpact is not null && userImpact != (before.UserImpact ?? "") ? userImpact : null;
+                        userImpact = userImpact is not null && userImpact != (before.UserImpact ?? "") && ShownDetails.Edited(shownDetails, ShownDetails.UserImpact, userImpact) ? userImpact : null;
                         var now = time.GetUtcNow();
                         var resolving = status == IncidentStatus.Resolved;
                         var resolvedAt = form.Time("resolvedAt", Options.Zone, now);

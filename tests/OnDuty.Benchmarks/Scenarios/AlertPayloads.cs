@@ -49,11 +49,13 @@ internal sealed class AlertPayloads(string repoRoot)
     {
         var json = JsonNode.Parse(_azureMonitor)!;
         var essentials = json["data"]!["essentials"]!;
-        // The alert id is the group and the alert: the same group number must give the same id, or every "repeat" of an
-        // Azure Monitor group would open a new incident (it did, until 2026-11-30: a fifth of the repeats were new groups).
-        var id = $"/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/{group:x8}-0000-4000-8000-00000000be0c";
-        essentials["alertId"] = id;
-        essentials["originAlertId"] = id;
+        // The group is the rule's series (a metric alert's originAlertId, on its target) and the alert its instance (alertId): the
+        // same group number must give the same of both, so a "repeat" is a repeat of one firing instance, and another number
+        // another rule, so a "new group" is one (until 2026-11-30 the alert id varied per repeat; until 12-06 the alertId was the
+        // group and every number shared the sample's one rule, which grouping by the rule would have folded into one group).
+        essentials["alertId"] = $"/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/{group:x8}-0000-4000-8000-00000000be0c";
+        essentials["alertRule"] = $"bench-probe-{group}";
+        essentials["originAlertId"] = $"11111111-1111-1111-1111-111111111111_bench-RG_microsoft.insights_metricAlerts_bench-probe-{group}_1234567890";
         return json.ToJsonString();
     }
 }

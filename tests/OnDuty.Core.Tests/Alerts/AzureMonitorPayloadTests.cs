@@ -10,6 +10,11 @@ public sealed class AzureMonitorPayloadTests
     private const string MetricResolved = "azure-monitor-metric-resolved.json";
     private const string PortalAlertBase = "https://portal.azure.com/#blade/Microsoft_Azure_Monitoring/AlertDetailsTemplateBlade/alertId/";
 
+    /// <summary>The metric sample's group: its originAlertId (the rule's series), its target lower-cased, its dimension.</summary>
+    private const string MetricSeries = "aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e_test-RG_microsoft.insights_metricAlerts_test-metricAlertRule_1234567890"
+        + " on /subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-rg/providers/microsoft.storage/storageaccounts/test-storageaccount"
+        + " [ApiName=GetBlob]";
+
     private static string WithEssentials(string sample, Action<JsonObject> change) =>
         Mutate(sample, root => change(root["data"]!["essentials"]!.AsObject()));
 
@@ -22,7 +27,8 @@ public sealed class AzureMonitorPayloadTests
         var n = ParseSample(MetricFired);
 
         Assert.Equal(AlertSource.AzureMonitor, n.Source);
-        Assert.Equal(alertId, n.GroupKey);
+        Assert.Equal(MetricSeries, n.GroupKey);
+        Assert.Equal(alertId, n.PreviousGroupKey);
         Assert.Equal(AlertStatus.Firing, n.Status);
         Assert.Equal("test-metricAlertRule (test-storageAccount)", n.Title);
         Assert.Equal(AlertSeverity.Sev4, n.Severity);
@@ -640,5 +646,145 @@ public sealed class AzureMonitorPayloadTests
 
         Assert.Null(condition.Window);
         Assert.Equal(100, condition.Value);
+    }
+
+    /// <summary>Each firing of a rule is a new alertId: the group is the rule on its target, the instance stays the alertId.</summary>
+    [Fact]
+    public void Parse_MetricRefire_NewAlertId_SameGroup_NewInstance()
+    {
+        var first = ParseSample(MetricFired);
+        var again = ParseOk(AlertSources.AzureMonitor, WithEssentials(MetricFired, e =>
+        {
+            e["alertId"] = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/ffffffff-0000-0000-0000-000000000002";
+            e["monitorCondition"] = "Resolved";
+        }));
+
+        Assert.Equal(first.GroupKey, again.GroupKey);
+        Assert.NotEqual(first.Alerts[0].DedupKey, again.Alerts[0].DedupKey);
+        Assert.True(again.Alerts[0].FiresOnce);
+    }
+
+    [Theory]
+    [InlineData("alertTargetIDs")]
+    [InlineData("dimension")]
+    [InlineData("originAlertId")]
+    public void Parse_Metric_AnotherTargetDimensionOrSeries_IsAnotherGroup(string changed)
+    {
+        var other = ParseOk(AlertSources.AzureMonitor, Mutate(MetricFired, root =>
+        {
+            var e = root["data"]!["essentials"]!;
+            switch (changed)
+            {
+                case "alertTargetIDs":
+                    e["alertTargetIDs"] = new JsonArray("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-RG/providers/microsoft.storage/storageaccounts/other");
+                    break;
+                case "dimension":
+                    root["data"]!["alertContext"]!["condition"]!["allOf"]![0]!["dimensions"]![0]!["value"] = "PutBlob";
+                    break;
+                default:
+                    e["originAlertId"] = "aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e_prod-RG_microsoft.insights_metricAlerts_test-metricAlertRule_1234567890";
+                    break;
+            }
+        }));
+
+        Assert.NotEqual(ParseSample(MetricFired).GroupKey, other.GroupKey);
+    }
+
+    /// <summary>Target ids in another order or case (ARM ids are case-insensitive) are the same target.</summary>
+    [Fact]
+    public void Parse_TargetsInAnotherOrderOrCase_SameGroup()
+    {
+        static string Targets(params string[] ids) => WithEssentials(MetricFired, e => e["alertTargetIDs"] = new JsonArray([.. ids.Select(i => (JsonNode?)i)]));
+
+        var one = ParseOk(AlertSources.AzureMonitor, Targets("/subscriptions/s/resourceGroups/RG/providers/Microsoft.Web/sites/a", "/subscriptions/s/resourceGroups/RG/providers/Microsoft.Web/sites/b"));
+        var other = ParseOk(AlertSources.AzureMonitor, Targets("/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/b", "/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/a"));
+
+        Assert.Equal(one.GroupKey, other.GroupKey);
+    }
+
+    /// <summary>
+    /// Log search (V2), activity log and smart detection send an originAlertId per firing: the group is the rule (its id when sent,
+    /// else its name) on the targets, with the dimensions the rule split by.
+    /// </summary>
+    [Theory]
+    [InlineData("azure-monitor-log-search-fired.json", "test-logAlertRule-v2 on /subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-rg/providers/microsoft.operationalinsights/workspaces/test-loganalyticsworkspace [Computer=test-computer]")]
+    [InlineData("azure-monitor-activity-log-fired.json", "test-activityLogAlertRule on /subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-rg/providers/microsoft.compute/virtualmachines/test-vm")]
+    [InlineData("azure-monitor-availability-fired.json", "aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e_test-RG_microsoft.insights_metricalerts_test-availabilityTest-test-applicationInsights_1234567890 on /subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourcegroups/test-rg/providers/microsoft.insights/components/test-applicationinsights")]
+    public void Parse_GroupPerSignalType(string sample, string expected)
+    {
+        var n = ParseSample(sample);
+
+        Assert.Equal(expected, n.GroupKey);
+        Assert.NotEqual(n.GroupKey, n.Alerts[0].DedupKey);
+        Assert.Equal(n.Alerts[0].DedupKey, n.PreviousGroupKey);
+    }
+
+    [Fact]
+    public void Parse_LogSearch_NewOriginAlertIdPerFiring_SameGroup()
+    {
+        const string LogSearch = "azure-monitor-log-search-fired.json";
+        var again = ParseOk(AlertSources.AzureMonitor, WithEssentials(LogSearch, e =>
+        {
+            e["alertId"] = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/99999999-0000-0000-0000-000000000009";
+            e["originAlertId"] = "99999999-1111-1111-1111-999999999999";
+        }));
+
+        Assert.Equal(ParseSample(LogSearch).GroupKey, again.GroupKey);
+    }
+
+    /// <summary>The rule's resource id, when the payload has one, names the rule: two rules of one name in two resource groups are two.</summary>
+    [Fact]
+    public void Parse_AlertRuleId_NamesTheRule()
+    {
+        var n = ParseOk(AlertSources.AzureMonitor, WithEssentials("azure-monitor-log-search-fired.json", e =>
+            e["alertRuleID"] = "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/prod/providers/microsoft.insights/scheduledqueryrules/test-logAlertRule-v2"));
+
+        Assert.StartsWith("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/prod/providers/microsoft.insights/scheduledqueryrules/test-logAlertRule-v2 on ", n.GroupKey, StringComparison.Ordinal);
+    }
+
+    /// <summary>A budget alert names no rule and no target: its alertId stays its group, as before.</summary>
+    [Fact]
+    public void Parse_Budget_NoRule_KeepsTheAlertId()
+    {
+        var n = ParseSample("azure-monitor-budget-fired.json");
+
+        Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.CostManagement/alerts/Test_Alert", n.GroupKey);
+        Assert.Null(n.PreviousGroupKey);
+    }
+
+    /// <summary>Service and Resource Health stay grouped by their issue, never by the rule that forwarded it.</summary>
+    [Fact]
+    public void Parse_ServiceHealth_KeyUnchanged_NoPreviousKey()
+    {
+        var n = ParseSample(ServiceHealthActive);
+
+        Assert.Equal(IssueKey, n.GroupKey);
+        Assert.Null(n.PreviousGroupKey);
+    }
+
+    /// <summary>Many targets: the key is stored bounded, as any source's long key (its beginning and a hash of the whole).</summary>
+    [Fact]
+    public void Parse_ManyTargets_KeyBounded_AndStable()
+    {
+        var ids = Enumerable.Range(0, 40).Select(i => (JsonNode?)$"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-{i:00}").ToArray();
+        var json = WithEssentials(MetricFired, e => e["alertTargetIDs"] = new JsonArray(ids));
+        var reversed = WithEssentials(MetricFired, e => e["alertTargetIDs"] = new JsonArray([.. ids.Reverse().Select(i => i?.DeepClone())]));
+
+        var n = ParseOk(AlertSources.AzureMonitor, json);
+
+        Assert.True(n.GroupKey.Length <= AlertNotification.MaxGroupKeyLength, n.GroupKey);
+        Assert.Contains("#sha256:", n.GroupKey, StringComparison.Ordinal);
+        Assert.Equal(n.GroupKey, ParseOk(AlertSources.AzureMonitor, reversed).GroupKey);
+    }
+
+    /// <summary>A dimension value with a line break (a group key holds none) is written escaped.</summary>
+    [Fact]
+    public void Parse_DimensionWithALineBreak_Escaped()
+    {
+        var n = ParseOk(AlertSources.AzureMonitor, Mutate(MetricFired, root =>
+            root["data"]!["alertContext"]!["condition"]!["allOf"]![0]!["dimensions"]![0]!["value"] = "Get\nBlob"));
+
+        Assert.DoesNotContain('\n', n.GroupKey);
+        Assert.EndsWith("[ApiName=Get\\u000aBlob]", n.GroupKey, StringComparison.Ordinal);
     }
 }

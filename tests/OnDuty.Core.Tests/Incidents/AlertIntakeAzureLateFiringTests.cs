@@ -9,7 +9,8 @@ namespace OnDuty.Core.Tests.Incidents;
 /// Azure Monitor fires an alert instance (<c>essentials.alertId</c>) once: <c>Fired</c>, then <c>Resolved</c>, and a new firing of
 /// the rule comes as a new alertId. An action group retries a webhook that got 408/429/503/504, so the <c>Fired</c> of an instance
 /// can arrive after its <c>Resolved</c> (trial 35 H1). It reopened the incident (【再発】, paged again) or opened one, and no
-/// resolve would ever close it. Such a firing is a late delivery however late it comes: a timeline row at most, never a page.
+/// resolve would ever close it. Such a firing is a late delivery however late it comes: a timeline row at most, never a page. The
+/// rule's next instance is another alert of the same group (the rule on its target): that one reopens within the reopen window.
 /// </summary>
 public sealed class AlertIntakeAzureLateFiringTests
 {
@@ -37,7 +38,7 @@ public sealed class AlertIntakeAzureLateFiringTests
 
     /// <summary>Run 3 of the trial: fire, resolve, and the same Fired again ten minutes later (past the HA stale window, inside the reopen window).</summary>
     [Fact]
-    public async Task FiredAfterItsOwnResolve_MinutesLater_IsStale_NoReopenNoPage_ANewInstanceOpens()
+    public async Task FiredAfterItsOwnResolve_MinutesLater_IsStale_NoReopenNoPage_ANewInstanceReopens()
     {
         var h = await CreateAsync();
         var id = (await h.Intake.IntakeAsync(Azure("Fired"), default)).IncidentId!;
@@ -62,12 +63,13 @@ public sealed class AlertIntakeAzureLateFiringTests
         Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.AlertRepeated && t.Message == TimelineTexts.LateFiringOfResolved);
         Assert.Equal(AlertStatus.Resolved, Assert.Single(await h.Incidents.GetAlertsAsync(id, default)).Value.Status);
 
-        // The rule firing again is a new instance with its own alertId: it opens and pages.
+        // The rule firing again is a new instance with its own alertId, of the same group (the rule on its target): within the
+        // reopen window it reopens the incident and pages.
         var next = await h.Intake.IntakeAsync(Azure("Fired", AlertId + "-2"), default);
         await h.DrainQueueAsync();
 
-        Assert.Equal(AlertIntakeOutcome.Opened, next.Outcome);
-        Assert.NotEqual(id, next.IncidentId);
+        Assert.Equal((AlertIntakeOutcome.Reopened, id), (next.Outcome, next.IncidentId));
+        Assert.Equal(1, (await h.IncidentAsync(id)).ReopenCount);
         Assert.True(h.Email.Sent.Count > sent, "the new instance pages");
     }
 

@@ -70,13 +70,15 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         if (source == "azure-monitor")
         {
             // Azure fires an alert instance (essentials.alertId) once: the same instance firing after its resolve is an action
-            // group's retried delivery, never a reopen, however late (trial 35 H1); the rule firing again comes as a new alertId.
+            // group's retried delivery, never a reopen, however late (trial 35 H1); the rule firing again comes as a new alertId,
+            // of the same group (the rule on its target), and reopens below as any source's re-fire does.
             var late = await PostAsync(source, firing);
             Assert.Equal(("stale", id), (late.GetProperty("outcome").GetString(), late.GetProperty("incidentId").GetString()));
             Assert.DoesNotContain(await OpenIdsAsync(), i => i == id);
             await app.SettleAsync();
             Assert.DoesNotContain(await app.Smtp.AboutAsync(id), m => m.Subject.Contains("再発】") || m.Subject.Contains("incident again]"));
-            return;
+            firing = AzureInstance(firing, "2");
+            resolved = AzureInstance(resolved, "2");
         }
 
         // Firing again after the resolve is a new start (the old one right after the resolve would be an HA peer's late copy).
@@ -98,11 +100,15 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         // Resolved again and fired after the reopen window: a new incident.
         Assert.Equal("resolved", (await PostAsync(source, resolved)).GetProperty("outcome").GetString());
         app.Time.Advance(TimeSpan.FromMinutes(31));
-        var fresh = await PostAsync(source, firing);
+        var fresh = await PostAsync(source, source == "azure-monitor" ? AzureInstance(firing, "3") : firing);
         Assert.Equal("opened", fresh.GetProperty("outcome").GetString());
         Assert.NotEqual(id, fresh.GetProperty("incidentId").GetString());
-        await PostAsync(source, resolved);
+        await PostAsync(source, source == "azure-monitor" ? AzureInstance(resolved, "3") : resolved);
     }
+
+    /// <summary>Another instance of an Azure Monitor rule's series: the rule fired again (a new alertId, the same group).</summary>
+    private static string AzureInstance(string json, string n) => Mutate(json, root =>
+        root["data"]!["essentials"]!["alertId"] = root["data"]!["essentials"]!["alertId"]!.GetValue<string>() + "-" + n);
 
     /// <summary>
     /// Trial day 29, M1: a person acknowledges and resolves while the alert still fires; the sender repeats the same firing alert,
@@ -319,7 +325,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         _ => Read("generic-resolve.json"),
     };
 
-    /// <summary>The sample with its group made unique (the group key, the Azure alert id, Datadog's monitor and key, the generic dedup key) by <paramref name="suffix"/>.</summary>
+    /// <summary>The sample with its group made unique (the group key, the Azure alert id and series, Datadog's monitor and key, the generic dedup key) by <paramref name="suffix"/>.</summary>
     internal static string OwnKey(string source, string json, string suffix) => Mutate(json, root =>
     {
         switch (source)
@@ -328,7 +334,9 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
                 root["groupKey"] = "{}:{own=\"" + suffix + "\"}";
                 break;
             case "azure-monitor":
+                // The group is the rule's series (the metric sample's originAlertId, on its target); the alertId is the instance.
                 root["data"]!["essentials"]!["alertId"] = root["data"]!["essentials"]!["alertId"]!.GetValue<string>() + "-" + suffix;
+                root["data"]!["essentials"]!["originAlertId"] = root["data"]!["essentials"]!["originAlertId"]!.GetValue<string>() + "-" + suffix;
                 break;
             case "datadog":
                 root["monitor"] = root["monitor"]!.GetValue<string>() + "-" + suffix;

@@ -20,6 +20,7 @@ public sealed class AzureMonitorConditionsTests(OnDutyAppFixture app)
             var essentials = root["data"]!["essentials"]!;
             essentials["alertId"] = $"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/{rule}";
             essentials["alertRule"] = rule;
+            essentials["originAlertId"] = $"aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e_test-RG_microsoft.insights_metricAlerts_{rule}_1234567890";
             essentials["firedDateTime"] = app.Time.GetUtcNow().AddMinutes(-1).ToString("O");
         }));
         var id = opened.GetProperty("incidentId").GetString()!;

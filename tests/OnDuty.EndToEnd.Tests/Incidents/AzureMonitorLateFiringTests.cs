@@ -7,7 +7,8 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 /// <summary>
 /// Trial 35 H1 through the route, against Azurite and smtp4dev: an action group's retried <c>Fired</c> arriving after the
 /// <c>Resolved</c> of the same <c>essentials.alertId</c> is answered <c>stale</c>. After a resolve that found no incident it opens
-/// nothing; after the incident's own resolve it does not reopen it (no 【再発】). Both are mailed about never.
+/// nothing; after the incident's own resolve it does not reopen it (no 【再発】). Both are mailed about never. The rule's next
+/// instance (a new alertId of the same rule on the same target) does reopen it, and pages once.
 /// </summary>
 [Collection(OnDutyAppCollection.Name)]
 public sealed class AzureMonitorLateFiringTests(OnDutyAppFixture app)
@@ -49,15 +50,30 @@ public sealed class AzureMonitorLateFiringTests(OnDutyAppFixture app)
         var mails = await app.Smtp.AboutAsync(id);
         Assert.Equal(before, mails.Count);
         Assert.DoesNotContain(mails, m => m.Subject.Contains("再発", StringComparison.Ordinal) || m.Subject.Contains("again", StringComparison.OrdinalIgnoreCase));
+
+        // The rule firing again is a new instance (a new alertId) of the same group: it reopens the incident and pages once (【再発】).
+        var again = await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", Instance(rule, "Fired", instance: 2));
+        await app.SettleAsync();
+
+        Assert.Equal(("reopened", id), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString()));
+        var paged = (await app.Smtp.AboutAsync(id)).Where(m => m.Subject.Contains("再発", StringComparison.Ordinal) || m.Subject.Contains("again", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(m => m.To).ToList();
+        Assert.NotEmpty(paged);
+        Assert.Equal(paged.Count, paged.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", Instance(rule, "Resolved", instance: 2));
     }
 
-    /// <summary>The documented metric alert as one instance of <paramref name="rule"/> (alertId named after it), Fired or Resolved.</summary>
-    private string Instance(string rule, string condition) =>
+    /// <summary>
+    /// The documented metric alert as one instance of <paramref name="rule"/> (alertId named after it and <paramref name="instance"/>),
+    /// Fired or Resolved. The rule's series (originAlertId) is the group; each instance is a firing of it.
+    /// </summary>
+    private string Instance(string rule, string condition, int instance = 1) =>
         AlertIntakeTests.Read("azure-monitor-metric-fired.json", root =>
         {
             var essentials = root["data"]!["essentials"]!;
-            essentials["alertId"] = $"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/{rule}";
+            essentials["alertId"] = $"/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/{rule}-{instance}";
             essentials["alertRule"] = rule;
+            essentials["originAlertId"] = $"aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e_test-RG_microsoft.insights_metricAlerts_{rule}_1234567890";
             essentials["monitorCondition"] = condition;
             essentials["firedDateTime"] = app.Time.GetUtcNow().AddMinutes(-5).ToString("O");
             essentials["resolvedDateTime"] = condition == "Resolved" ? app.Time.GetUtcNow().ToString("O") : null;

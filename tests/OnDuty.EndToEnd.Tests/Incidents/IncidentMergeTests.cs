@@ -20,8 +20,7 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
         // open incidents too): the pair below are then the ones opened alongside each other, as in the trial.
         app.Time.Advance(OnDuty.Core.Messages.IncidentWorkPageNotice.SiblingWindow + TimeSpan.FromMinutes(1));
         var alertmanager = AlertIntakeTests.NewAlertmanagerGroup("merge");
-        var azure = AlertIntakeTests.Read("azure-monitor-metric-fired.json", root =>
-            root["data"]!["essentials"]!["alertId"] = root["data"]!["essentials"]!["alertId"]!.GetValue<string>() + "-" + Guid.NewGuid().ToString("n"));
+        var azure = AlertIntakeTests.OwnKey("azure-monitor", AlertIntakeTests.Read("azure-monitor-metric-fired.json"), Guid.NewGuid().ToString("n"));
         var keep = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", alertmanager)).GetProperty("incidentId").GetString()!;
         var duplicate = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "azure-monitor", azure)).GetProperty("incidentId").GetString()!;
         Assert.NotEqual(keep, duplicate);

@@ -162,8 +162,7 @@ public sealed class RefusedDeliveryTests(RefusedDeliveryTests.Own own) : IClassF
     [Fact]
     public async Task AzureMonitorWrongSecret401_SaysTheWebhookUrisSecretAndItsSetting_TheRightSecretResolvesIt()
     {
-        var fired = AlertIntakeTests.Read("azure-monitor-metric-fired.json",
-            r => r["data"]!["essentials"]!["alertId"] = "/subscriptions/0/providers/Microsoft.AlertsManagement/alerts/" + Guid.NewGuid());
+        var fired = AlertIntakeTests.OwnKey("azure-monitor", AlertIntakeTests.Read("azure-monitor-metric-fired.json"), Guid.NewGuid().ToString("n"));
         using (var response = await App.Client.PostAsync("api/alerts/azure-monitor?secret=the-old-secret", Json(fired)))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
