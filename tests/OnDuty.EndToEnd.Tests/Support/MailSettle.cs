@@ -14,7 +14,8 @@ namespace OnDuty.EndToEnd.Tests.Support;
 /// locally), so counting what the mail server took (<see cref="SendResult.Delivered"/>) tells how many messages smtp4dev must
 /// hold. Nothing is left to send when the send queues hold no message (the listener deletes one only after its run has ended,
 /// escalations it queued included, and Azurite counts the messages being run) and the outbox nothing due. Both true, and smtp4dev
-/// holding exactly the mails taken since the step's <see cref="Mark"/>, the step has settled: no later mail can come of it.
+/// holding exactly the mails taken since the step's <see cref="Mark"/>, the step has settled: no later mail can come of it. A loopback
+/// server (Teams, ACS, Twilio) records a request before answering it, so its count is final once nothing is left to send.
 /// Anything else — more mail than was taken (a send retried after the server took it), a retry waiting on a queue — ends in the
 /// ordinary settle, as before.
 /// </summary>
