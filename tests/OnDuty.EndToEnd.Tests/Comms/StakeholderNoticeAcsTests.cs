@@ -33,9 +33,6 @@ public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
         var settings = OwnApp.AcsEmail(_acs, from: Sender, more: new Dictionary<string, string?>
         {
             ["Outbox:MaxAttempts"] = "30",
-            // The sender paces its status polls on the real clock (30 a minute by default: one every 2 s); paced, the polls of
-            // these notices and their retries cost minutes of waiting and prove nothing this class is about.
-            ["Email:Acs:MaxPollsPerMinute"] = "6000",
             ["Comms:Audiences:a-ja:Language"] = "ja",
             ["Comms:Audiences:b-en:Language"] = "en",
             ["Comms:BySeverity:Sev2:0"] = "a-ja",
