@@ -70,8 +70,9 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var cardsBeforeRetry = Cards();
         Assert.Single(await OutboxAsync("pending"));
 
-        // The retry sweep, on both at once, after Retry-After: the refused card goes out once more, not twice.
-        AdvanceBoth(TimeSpan.FromSeconds(60));
+        // The retry sweep, on both at once, after Retry-After (45 s) and the sweeper's minute (Outbox__SweepAfter: until then it leaves
+        // the card to its delayed queue message, which comes 45 s later on the real clock): the refused card goes out once more, not twice.
+        AdvanceBoth(TimeSpan.FromMinutes(2));
         await OnBothAsync("RetryOutbox");
         await OnBothAsync("RetryOutbox");
         await SettleAsync();

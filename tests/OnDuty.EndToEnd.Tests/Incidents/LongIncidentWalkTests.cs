@@ -35,6 +35,9 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
 
     private WalkSteps _walk = null!;
 
+    /// <summary>Settles the timer steps on the mails taken, not on a quiet period each.</summary>
+    private readonly MailSettle _mail = new();
+
     private HostedApp Host => _app.Host;
 
     private Smtp4devProcess Smtp => _app.Smtp!;
@@ -53,7 +56,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
             ["Comms:BySeverity:Sev2:1"] = "support",
             // A team whose monitoring flaps keeps a resolved incident for its re-fires a while: two hours.
             ["Incidents:ReopenWindow"] = "02:00:00",
-        });
+        }, _mail.Install);
         if (Dump is not null)
         {
             Directory.CreateDirectory(Dump);
@@ -277,9 +280,10 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         for (var t = Host.Time.GetUtcNow() + step; t <= until; t += step)
         {
             Host.Time.SetUtcNow(t);
+            var mark = await _mail.MarkAsync(Smtp);
             await Host.RunFunctionAsync("EscalateIncidents");
             await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await SettleAsync();
+            await _mail.SinceAsync(mark, Host, Smtp, SettleAsync);
         }
 
         Host.Time.SetUtcNow(until);

@@ -36,6 +36,9 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
 
     private WalkSteps _walk = null!;
 
+    /// <summary>Settles the timer steps on what was sent, not on a quiet period each.</summary>
+    private readonly MailSettle _mail = new();
+
     private HostedApp Host => _app.Host;
 
     private Smtp4devProcess Smtp => _app.Smtp!;
@@ -55,8 +58,8 @@ public sealed class MaintenanceNightWalkTests : IAsyncLifetime
             ["Comms:Audiences:support:Drafts"] = "true",
             ["Comms:BySeverity:Sev1:0"] = "execs",
             ["Comms:BySeverity:Sev1:1"] = "support",
-        });
-        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
+        }, _mail.Install);
+        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump, _mail);
     }
 
     public async Task DisposeAsync()

@@ -13,7 +13,12 @@ namespace OnDuty.EndToEnd.Tests.Support;
 /// </summary>
 /// <param name="settle">Waits until what the host sends has arrived (mails, and cards where the walk has a channel).</param>
 /// <param name="dump">Where the pages and mails read are saved to be looked at; null: not saved.</param>
-internal sealed class WalkSteps(HostedApp host, Smtp4devProcess smtp, Func<Task> settle, string? dump = null)
+/// <param name="mail">
+/// When the app counts its mails (<see cref="MailSettle.Install"/>): the timer steps settle on them, not on a quiet period each. Only
+/// where <paramref name="settle"/> watches smtp4dev and loopback servers, which record a request before they answer it: once the app
+/// has nothing left to send, their counts are final.
+/// </param>
+internal sealed class WalkSteps(HostedApp host, Smtp4devProcess smtp, Func<Task> settle, string? dump = null, MailSettle? mail = null)
 {
     public Task SettleAsync() => settle();
 
@@ -44,9 +49,10 @@ internal sealed class WalkSteps(HostedApp host, Smtp4devProcess smtp, Func<Task>
         for (var t = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % step), TimeSpan.Zero).AddMinutes(5); t <= until; t = t.AddMinutes(5))
         {
             host.Time.SetUtcNow(t);
+            var mark = mail is null ? null : await mail.MarkAsync(smtp);
             await host.RunFunctionAsync("EscalateIncidents");
             await host.RunFunctionAsync("NudgeIncidentUpdates");
-            await settle();
+            await (mark is null ? settle() : mail!.SinceAsync(mark, host, smtp, settle));
         }
     }
 
