@@ -66,7 +66,15 @@ internal static class AzureAlertSeries
         originAlertId is not null && originAlertId.Contains(MetricAlertOrigin, StringComparison.OrdinalIgnoreCase) ? originAlertId : null;
 
     /// <summary>The dimension name/value pairs the rule split by, distinct and sorted by name, then value.</summary>
-    internal static IReadOnlyList<KeyValuePair<string, string>> Dimensions(JsonElement context)
+    internal static IReadOnlyList<KeyValuePair<string, string>> Dimensions(JsonElement context) => Dimensions(context, withLabels: true);
+
+    /// <summary>
+    /// The dimensions a metric or log search rule split by (<c>condition.allOf[].dimensions</c>, log V1 <c>Dimensions</c>), without a
+    /// Prometheus alert's labels: what a title names beside the resource.
+    /// </summary>
+    internal static IReadOnlyList<KeyValuePair<string, string>> SplitBy(JsonElement context) => Dimensions(context, withLabels: false);
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Dimensions(JsonElement context, bool withLabels)
     {
         var pairs = new List<KeyValuePair<string, string>>();
         if (context.TryGetProperty("condition", out var condition) && condition.ValueKind == JsonValueKind.Object
@@ -79,7 +87,7 @@ internal static class AzureAlertSeries
         }
 
         AddNamed(pairs, context, "Dimensions");
-        if (context.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Object)
+        if (withLabels && context.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Object)
         {
             pairs.AddRange(labels.EnumerateObject().Where(l => l.Value.ValueKind == JsonValueKind.String).Select(l => KeyValuePair.Create(l.Name, l.Value.GetString()!)));
         }

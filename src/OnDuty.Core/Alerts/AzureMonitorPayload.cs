@@ -29,6 +29,9 @@ internal static class AzureMonitorPayload
     private static readonly string[] Conditions = ["Fired", "Resolved"];
     private static readonly string[] Severities = ["Sev0", "Sev1", "Sev2", "Sev3", "Sev4"];
 
+    /// <summary>How many of the dimension values a rule split by its title names (the group key has them all).</summary>
+    private const int MaxDimensionsInTitle = 3;
+
     public static AlertNotification? Read(JsonElement root, AlertPayloadReader r)
     {
         var problems = r.Errors.Count;
@@ -90,9 +93,27 @@ internal static class AzureMonitorPayload
         // id stays in the configurationItems label.
         var resourceName = ArmResourceId.ShortName(configurationItems?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)));
         var title = FirstNonBlank(alertRule, Blank(description), monitoringService is null ? null : $"{monitoringService} alert", "Azure Monitor alert")!;
-        if (resourceName is not null && alertRule is not null)
+        // A rule split by dimension fires once per combination, each a group of its own (AzureAlertSeries): the title names the
+        // values, so two incidents of one rule (ApiName=GetBlob, ApiName=PutBlob) are not read as one, nor offered as duplicates
+        // to merge. A value the resource name already says (a log search split by Computer) is not repeated, nor the resource's
+        // own id Azure adds as a dimension (a VM metric's ResourceId, a multi-resource rule's microsoft.resourceId, _ResourceId).
+        var named = new List<string>();
+        if (resourceName is not null)
         {
-            title = $"{alertRule} ({resourceName})";
+            named.Add(resourceName);
+        }
+
+        if (alertRule is not null && hasContext && health is null)
+        {
+            named.AddRange(AzureAlertSeries.SplitBy(context)
+                .Where(d => !string.IsNullOrWhiteSpace(d.Value) && !d.Key.Trim().EndsWith("resourceid", StringComparison.OrdinalIgnoreCase) && !named.Any(n => n.Contains(d.Value.Trim(), StringComparison.OrdinalIgnoreCase)))
+                .Take(MaxDimensionsInTitle)
+                .Select(d => Common.PersonText.OneLine($"{d.Key.Trim()}={d.Value.Trim()}")));
+        }
+
+        if (named.Count > 0 && alertRule is not null)
+        {
+            title = $"{alertRule} ({string.Join(", ", named)})";
         }
 
         if (health?.Title is { } issueTitle)

@@ -30,7 +30,7 @@ public sealed class AzureMonitorPayloadTests
         Assert.Equal(MetricSeries, n.GroupKey);
         Assert.Equal(alertId, n.PreviousGroupKey);
         Assert.Equal(AlertStatus.Firing, n.Status);
-        Assert.Equal("test-metricAlertRule (test-storageAccount)", n.Title);
+        Assert.Equal("test-metricAlertRule (test-storageAccount, ApiName=GetBlob)", n.Title);
         Assert.Equal(AlertSeverity.Sev4, n.Severity);
         var alert = Assert.Single(n.Alerts);
         Assert.Equal(alertId, alert.DedupKey);
@@ -98,8 +98,38 @@ public sealed class AzureMonitorPayloadTests
 
         var n = ParseOk(AlertSources.AzureMonitor, json);
 
-        Assert.Equal("test-logAlertRule-v2 (prod-law)", n.Title);
+        Assert.Equal("test-logAlertRule-v2 (prod-law, Computer=test-computer)", n.Title);
         Assert.Equal(Workspace, n.Alerts[0].Labels["configurationItems"]);
+    }
+
+    /// <summary>
+    /// Trial 57 (Azure Monitor walk): a log search rule split per ApiName fires one group per API; both incidents were titled
+    /// 「APIエラー率の上昇 (law-prod)」, the second page offered the first as a duplicate to merge, and nothing said which API failed.
+    /// The title names the values beside the resource (three at most, sorted by name), a control character in one as a space; the
+    /// resource's own id (<c>_ResourceId</c>, a VM metric's <c>ResourceId</c>: WCUS-R2-Gen2 above) is the resource, already named.
+    /// </summary>
+    [Fact]
+    public void Parse_LogSearchSplitByDimensions_TitleNamesTheValues()
+    {
+        const string Workspace = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/prod-rg/providers/Microsoft.OperationalInsights/workspaces/prod-law";
+        string Split(string api) => Mutate("azure-monitor-log-search-fired.json", root =>
+        {
+            root["data"]!["essentials"]!["alertRule"] = "APIエラー率の上昇";
+            root["data"]!["essentials"]!["configurationItems"] = new JsonArray(Workspace);
+            root["data"]!["alertContext"]!["condition"]!["allOf"]![0]!["dimensions"] = new JsonArray(
+                new JsonObject { ["name"] = "ApiName", ["value"] = api },
+                new JsonObject { ["name"] = "Region", ["value"] = "japaneast" },
+                new JsonObject { ["name"] = "_ResourceId", ["value"] = "/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups/prod-rg/providers/microsoft.web/sites/api" },
+                new JsonObject { ["name"] = "Zone", ["value"] = "1" },
+                new JsonObject { ["name"] = "Tier", ["value"] = "premium" });
+        });
+
+        var get = ParseOk(AlertSources.AzureMonitor, Split("GetBlob"));
+        var put = ParseOk(AlertSources.AzureMonitor, Split("Put\nBlob"));
+
+        Assert.Equal("APIエラー率の上昇 (prod-law, ApiName=GetBlob, Region=japaneast, Tier=premium)", get.Title);
+        Assert.Equal("APIエラー率の上昇 (prod-law, ApiName=Put Blob, Region=japaneast, Tier=premium)", put.Title);
+        Assert.NotEqual(get.GroupKey, put.GroupKey);
     }
 
     [Fact]

@@ -690,7 +690,7 @@ public sealed class AlertIntakeTests
             var ja = page.Subject!.StartsWith("【", StringComparison.Ordinal);
             Assert.StartsWith(ja ? "【SEV2 障害】" : "[SEV2 incident]", page.Subject, StringComparison.Ordinal);
             var lines = page.TextBody!.Split('\n');
-            Assert.Equal($"{result.IncidentId} login-api-response-time-p95 (app-login-prod)", lines[0]);
+            Assert.Equal($"{result.IncidentId} login-api-response-time-p95 (app-login-prod, ApiName=GetBlob)", lines[0]);
             Assert.Equal("ログインAPIの応答時間(p95)が3秒を超えています", lines[1]);
             Assert.Contains(ja ? "  Azure Monitor の重大度 Sev1 → SEV2" : "  Azure Monitor severity Sev1 → SEV2", lines);
             Assert.DoesNotContain("severity=Sev1", page.TextBody, StringComparison.Ordinal);

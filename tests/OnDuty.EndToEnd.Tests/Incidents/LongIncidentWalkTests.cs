@@ -155,7 +155,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // Nobody updates until Sat 14:00 (promised 10:00): one reminder an hour each, to this week's pair only.
         await RunTimersStepAsync(Start.AddHours(46).AddMinutes(-5), half);
         var saturday = await DumpSinceAsync("05-saturday");
-        var nudges = saturday.Where(m => m.Subject == $"【更新のお願い】{id} 画像アップロードの失敗 (test-storageAccount)").ToList();
+        var nudges = saturday.Where(m => m.Subject == $"【更新のお願い】{id} 画像アップロードの失敗 (test-storageAccount, ApiName=GetBlob)").ToList();
         Assert.Equal(4, nudges.Count(m => m.To.Contains(Yamada)));
         Assert.Equal(4, nudges.Count(m => m.To.Contains(Ito)));
         Assert.Equal(8, nudges.Count);
@@ -181,7 +181,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         var monday = await DumpSinceAsync("07-monday-handover");
         var mondayNudges = monday.Where(m => m.Subject.StartsWith("【更新のお願い】", StringComparison.Ordinal)).SelectMany(m => m.To).Order(StringComparer.Ordinal);
         Assert.Equal([Sato, Suzuki, Yamada], mondayNudges);
-        Assert.Single(monday, m => m.To.Contains(Yamada) && m.Subject == $"【引き継ぎ・対応中のまま】{id} 画像アップロードの失敗 (test-storageAccount)");
+        Assert.Single(monday, m => m.To.Contains(Yamada) && m.Subject == $"【引き継ぎ・対応中のまま】{id} 画像アップロードの失敗 (test-storageAccount, ApiName=GetBlob)");
         foreach (var incoming in new[] { Sato, Suzuki })
         {
             var brief = Assert.Single(monday, m => m.To.Contains(incoming) && m.Subject.StartsWith("【引き継ぎ】", StringComparison.Ordinal));
@@ -228,7 +228,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         {
             var theirs = (await Smtp.MessagesAsync()).Concat(_read).Where(m => m.To.Contains(reader, StringComparer.OrdinalIgnoreCase)).Select(m => m.Subject).ToList();
             Assert.Equal(9, theirs.Count);
-            Assert.Contains($"【復旧済み】{id} 画像アップロードの失敗 (test-storageAccount)（第9報）", theirs);
+            Assert.Contains($"【復旧済み】{id} 画像アップロードの失敗 (test-storageAccount, ApiName=GetBlob)（第9報）", theirs);
             Assert.Equal(Enumerable.Range(2, 8).Select(n => $"（第{n}報）"), theirs.Select(s => Regex.Match(s, "（第\\d報）").Value).Where(n => n.Length > 0).Order(StringComparer.Ordinal));
         }
 

@@ -69,7 +69,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         var pageB = Assert.Single(await MailsAsync(b, Ito), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
         Assert.Equal($"【SEV2 障害】{b} ログイン失敗率の上昇", pageB.Subject);
         var pageBText = await Smtp.TextAsync(pageB.Id);
-        Assert.Contains($"対応中の障害がほかにあります：{a} 決済APIの応答遅延 (test-storageAccount)（SEV2・伊藤さんが対応中・15分前に検知）。", pageBText, StringComparison.Ordinal);
+        Assert.Contains($"対応中の障害がほかにあります：{a} 決済APIの応答遅延 (test-storageAccount, ApiName=GetBlob)（SEV2・伊藤さんが対応中・15分前に検知）。", pageBText, StringComparison.Ordinal);
         var ackPath = Regex.Match(pageBText, "api/ack/[A-Za-z0-9._-]+").Value;
         using (var browser = new PageBrowser(Host.BaseAddress))
         {
@@ -126,7 +126,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         Assert.Equal([Ito, Sato], recoveryAsks.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         foreach (var ask in recoveryAsks)
         {
-            Assert.Equal($"【復旧の報告をお願いします】{a} 決済APIの応答遅延 (test-storageAccount)", ask.Subject);
+            Assert.Equal($"【復旧の報告をお願いします】{a} 決済APIの応答遅延 (test-storageAccount, ApiName=GetBlob)", ask.Subject);
             Assert.DoesNotContain(b, await Smtp.TextAsync(ask.Id), StringComparison.Ordinal);
         }
 
@@ -177,7 +177,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         {
             var theirs = (await Smtp.MessagesAsync()).Where(m => m.To.Contains(reader, StringComparer.OrdinalIgnoreCase)).ToList();
             Assert.Equal(
-                [$"【障害・調査中】{a} 決済APIの応答遅延 (test-storageAccount)", $"【復旧済み】{a} 決済APIの応答遅延 (test-storageAccount)（第2報）",
+                [$"【障害・調査中】{a} 決済APIの応答遅延 (test-storageAccount, ApiName=GetBlob)", $"【復旧済み】{a} 決済APIの応答遅延 (test-storageAccount, ApiName=GetBlob)（第2報）",
                  $"【障害・原因特定】{b} ログイン失敗率の上昇", $"【復旧済み】{b} ログイン失敗率の上昇（第2報）"],
                 theirs.Select(m => m.Subject).OrderBy(s => s.Contains(b, StringComparison.Ordinal)).ThenBy(s => s.Contains("復旧", StringComparison.Ordinal)));
             foreach (var notice in theirs)
