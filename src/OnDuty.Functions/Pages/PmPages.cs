@@ -165,7 +165,9 @@ public sealed class PmPages(
                             break;
                         }
 
-                        var updateEdit = cause is null && nextSteps is null && !changed && !asCorrection
+                        // The promise rides on the edit even left at the default (unchanged details post no edit of their own since
+                        // the form says what it showed): without it the notice lost the time the form offered.
+                        var updateEdit = cause is null && nextSteps is null && nextUpdateAt is null && !changed && !asCorrection
                             ? null
                             : new IncidentEdit { Cause = cause, NextSteps = nextSteps, Severity = severity, UserImpact = userImpact, Workaround = workaround, ResolvedAt = resolvedAt, NextUpdateAt = nextUpdateAt, Correction = asCorrection };
                         updateEdit = AlsoTellForm.With(updateEdit, alsoTell);
