@@ -86,8 +86,7 @@ public sealed class RecoveryReminder(
         // Numbered over the incident's closes (1 and 2 for the first, 3 and 4 after one reopen …): a reminder of an earlier close,
         // cancelled by the reopen, never holds back this one's.
         var topic = OutboxIds.RecoveryReminderTopic(incident.Id, incident.Comms.Issued, reminder + (Again * incident.ReopenCount));
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
-        var link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id);
+        var link = PageLink(incident);
         var (readers, acker, firstNoticeBy, tookOverAt) = await ReadersAsync(incident, cancellationToken);
 
         // Both of the pair get it: each is told who took the incident and who sent the 第1報, and so whose the notice is — the one
@@ -119,6 +118,10 @@ public sealed class RecoveryReminder(
         return recorded;
     }
 
+    /// <summary>The incident page's link, for the ask and its withdrawal; null without <c>Team__PublicBaseUrl</c>.</summary>
+    private string? PageLink(Incident incident) =>
+        string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : IncidentMessages.IncidentPageLink(team.Value.PublicBaseUrl.TrimEnd('/'), incident.Id);
+
     /// <summary>
     /// The mail saying its asks are withdrawn (<see cref="Incident.OwesRecoveryAskWithdrawal"/>) is due at <paramref name="now"/>: owed,
     /// and caught up for a day after the reopen only (the cadence timer's run after a failure at the reopen, not last week's).
@@ -142,8 +145,7 @@ public sealed class RecoveryReminder(
         }
 
         var topic = OutboxIds.RecoveryAskWithdrawnTopic(incident.Id, withdrawn.Round);
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
-        var link = baseUrl is null ? null : IncidentMessages.IncidentPageLink(baseUrl, incident.Id);
+        var link = PageLink(incident);
         var (readers, acker, _, _) = await ReadersAsync(incident, cancellationToken);
         RecoveryAskWithdrawnNotice Notice(Team.Language language) => new(language, incident, withdrawn, incidentOptions.Value.TimeZone) { Link = link, TakenBy = acker?.Name };
 
