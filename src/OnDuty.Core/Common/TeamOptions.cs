@@ -21,6 +21,9 @@ public sealed class TeamOptions : IValidatableObject
     [Url(ErrorMessage = "Team__PublicBaseUrl must be an absolute URL.")]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary><see cref="PublicBaseUrl"/> without its trailing slash, the origin messages build their links on; null when unset (they link nothing).</summary>
+    public string? BaseUrl => string.IsNullOrWhiteSpace(PublicBaseUrl) ? null : PublicBaseUrl.TrimEnd('/');
+
     /// <summary>
     /// The team's country calling code, digits only (<c>81</c>): a member's number typed as dialled at home (<c>090-1234-5678</c>) on the
     /// contact page or the members API is saved with it (<c>+819012345678</c>). Empty: only numbers written with <c>+</c> and the country code.

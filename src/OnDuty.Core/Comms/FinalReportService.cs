@@ -249,7 +249,7 @@ public sealed class FinalReportService(
         Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers, AssignedMember? holder, FinalReportCorrection? correction = null, int number = 0)
     {
         var options = incidentOptions.Value;
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = team.Value.BaseUrl;
         var messages = new List<OutboxMessage>();
         var groups = readers
             .GroupBy(r => (Own: r.Audiences.Order(StringComparer.OrdinalIgnoreCase).First(), r.Language, Zone: OtherZone(r.TimeZone, options)))

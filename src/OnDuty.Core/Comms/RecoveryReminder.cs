@@ -120,7 +120,7 @@ public sealed class RecoveryReminder(
 
     /// <summary>The incident page's link, for the ask and its withdrawal; null without <c>Team__PublicBaseUrl</c>.</summary>
     private string? PageLink(Incident incident) =>
-        string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : IncidentMessages.IncidentPageLink(team.Value.PublicBaseUrl.TrimEnd('/'), incident.Id);
+        team.Value.BaseUrl is { } baseUrl ? IncidentMessages.IncidentPageLink(baseUrl, incident.Id) : null;
 
     /// <summary>
     /// The mail saying its asks are withdrawn (<see cref="Incident.OwesRecoveryAskWithdrawal"/>) is due at <paramref name="now"/>: owed,

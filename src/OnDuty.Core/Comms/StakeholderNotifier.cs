@@ -365,7 +365,7 @@ public sealed class StakeholderNotifier(
             : null;
 
     /// <summary><c>Team__PublicBaseUrl</c> without its trailing slash; null when unset: the notices link nothing.</summary>
-    private string? BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+    private string? BaseUrl => team.Value.BaseUrl;
 
     private StakeholderNotice Notice(Incident incident, int number, Language language, LatestUpdate update, string? audience, IReadOnlyDictionary<Language, StakeholderDraftsState>? draftsState = null)
     {

@@ -192,7 +192,7 @@ public sealed class UpdateNudger(
 
         // Several intervals missed at once (the timer was down) make one reminder, numbered for the latest.
         var topic = OutboxIds.NudgeTopic(incident.Id, incident.Comms.Issued, missed);
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = team.Value.BaseUrl;
         var now = time.GetUtcNow();
         // The lead says how long nobody updated as the reader's clock says it, from the time it names (「14:20（JST）から20分以上」 at
         // 14:40): not the interval, nor the time until the reminder was due (trial 54 read 「14:20から17分以上」 at 14:40 — the 15

@@ -63,6 +63,9 @@ public sealed class IncidentOptions : IValidatableObject
     /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout"). Required.</summary>
     public string? OrganisationList { get; set; }
 
+    /// <summary><see cref="OrganisationList"/> trimmed, as the warnings and the duty page name it; null when blank.</summary>
+    public string? OrganisationListAddress => string.IsNullOrWhiteSpace(OrganisationList) ? null : OrganisationList.Trim();
+
     /// <summary>
     /// The team's standing incident bridge (a Teams meeting link, or any https call URL): pages, escalations, calls for help
     /// and acknowledgements, the channel's cards and the incident page offer it to join. Null or empty: none.

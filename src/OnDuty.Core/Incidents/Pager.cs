@@ -43,7 +43,7 @@ public sealed class Pager(
 
     private Language TeamLanguage => team.Value.TeamLanguage;
 
-    private string BaseUrl => string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? DefaultBaseUrl : team.Value.PublicBaseUrl;
+    private string BaseUrl => team.Value.BaseUrl ?? DefaultBaseUrl;
 
     /// <summary>
     /// Sends the step due now if it was not sent yet (the first page included): the duty members are resolved now, the

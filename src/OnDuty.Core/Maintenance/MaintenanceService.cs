@@ -425,8 +425,8 @@ public sealed class MaintenanceService(
             return;
         }
 
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? Pager.DefaultBaseUrl : team.Value.PublicBaseUrl;
-        var card = renderer.Card(new MaintenanceNotice(team.Value.TeamLanguage, window, @event, paged, options.Value.TimeZone, $"{baseUrl.TrimEnd('/')}/api/status/maintenance")
+        var baseUrl = team.Value.BaseUrl ?? Pager.DefaultBaseUrl;
+        var card = renderer.Card(new MaintenanceNotice(team.Value.TeamLanguage, window, @event, paged, options.Value.TimeZone, $"{baseUrl}/api/status/maintenance")
         {
             Names = await NamesAsync([window.CreatedBy, window.EndedBy], cancellationToken),
             Held = held,

@@ -99,7 +99,7 @@ public sealed class HandoffBriefer(
         var today = TimeZones.DateAt(now, zone);
         brief = brief with { HoldersAway = await HoldersAwayAsync(brief, members, today, cancellationToken) };
         var briefLate = now - duty.ShiftStartsAt(index) > LateAfter;
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = team.Value.BaseUrl;
         // What recently did not reach each of them (a page that bounced, a number that does not take texts): to fix before their week.
         var undelivered = new Dictionary<string, IReadOnlyList<OutboxMessage>>(StringComparer.Ordinal);
         var late = new Dictionary<string, IReadOnlyList<OutboxMessage>>(StringComparer.Ordinal);

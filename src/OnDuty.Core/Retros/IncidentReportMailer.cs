@@ -83,7 +83,7 @@ public sealed class IncidentReportMailer(
             .Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email))
             .GroupBy(m => m.Email.Trim(), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        var baseUrl = string.IsNullOrWhiteSpace(team.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+        var baseUrl = team.Value.BaseUrl;
         string? Link(Language language) => baseUrl is null ? null
             : string.Create(CultureInfo.InvariantCulture, $"{baseUrl}/api/reports/incidents/page?lang={(language == Language.Ja ? "ja" : "en")}&from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
         var messages = pending.Select(address =>

@@ -250,5 +250,5 @@ public sealed class RetroNudger(
 
     /// <summary>The retro page of <paramref name="incidentId"/> for a mail; null without <c>Team__PublicBaseUrl</c>.</summary>
     internal static string? RetroLink(TeamOptions team, string incidentId) =>
-        string.IsNullOrWhiteSpace(team.PublicBaseUrl) ? null : $"{team.PublicBaseUrl.TrimEnd('/')}/api/incidents/{Uri.EscapeDataString(incidentId)}/retro/page";
+        team.BaseUrl is { } baseUrl ? $"{baseUrl}/api/incidents/{Uri.EscapeDataString(incidentId)}/retro/page" : null;
 }

@@ -14,7 +14,7 @@ namespace OnDuty.Core.Rotations;
 public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<TeamOptions>? team = null, IOptions<Incidents.IncidentOptions>? incidents = null)
 {
     /// <summary><c>Team__PublicBaseUrl</c> without its trailing slash; null when not set (the mails then link nothing).</summary>
-    internal string? BaseUrl => string.IsNullOrWhiteSpace(team?.Value.PublicBaseUrl) ? null : team.Value.PublicBaseUrl.TrimEnd('/');
+    internal string? BaseUrl => team?.Value.BaseUrl;
 
     /// <summary>
     /// Whether <paramref name="rotation"/>'s mails link a duty page of its own (<c>?rotation={id}</c>): every rotation but the

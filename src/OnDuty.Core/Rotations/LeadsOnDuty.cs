@@ -21,7 +21,7 @@ public sealed record LeadsOnDuty(string? Next)
         var duty = onDuty.Where(m => !string.IsNullOrWhiteSpace(m.Email)).Select(AssignedMember.From).ToList();
         var active = roster.Where(m => m.Active).ToList();
         return duty.Count > 0 && EscalationPolicy.LeadsStepSkippedFor(duty, options, teamLanguage, a => active.FirstOrDefault(m => m.IsMailedAt(a))?.Id)
-            ? new LeadsOnDuty(string.IsNullOrWhiteSpace(options.OrganisationList) ? null : options.OrganisationList.Trim()) { OneLead = options.OneLead }
+            ? new LeadsOnDuty(options.OrganisationListAddress) { OneLead = options.OneLead }
             : null;
     }
 }

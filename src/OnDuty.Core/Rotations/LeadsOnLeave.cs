@@ -50,7 +50,7 @@ public static class LeadsOnLeave
     /// </summary>
     public static LeadsAwayDays? Days(DateOnly from, DateOnly to, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave) =>
         AllAway(from, to, options, roster, leave) is { } days
-            ? new LeadsAwayDays(days.First, days.Last, string.IsNullOrWhiteSpace(options.OrganisationList) ? null : options.OrganisationList.Trim()) { OneLead = options.OneLead }
+            ? new LeadsAwayDays(days.First, days.Last, options.OrganisationListAddress) { OneLead = options.OneLead }
             : null;
 
     /// <summary>
@@ -67,9 +67,9 @@ public static class LeadsOnLeave
 
     /// <summary>Who an unanswered page goes to while every lead is on leave: the organisation's list, else the leads all the same.</summary>
     public static string NextText(IncidentOptions options) =>
-        string.IsNullOrWhiteSpace(options.OrganisationList)
-            ? "to the leads all the same (no Incidents__OrganisationList: nobody else to page)"
-            : $"straight to the organisation's list ({options.OrganisationList.Trim()})";
+        options.OrganisationListAddress is { } list
+            ? $"straight to the organisation's list ({list})"
+            : "to the leads all the same (no Incidents__OrganisationList: nobody else to page)";
 
     /// <summary>
     /// Leave of <paramref name="memberId"/> from <paramref name="from"/> to <paramref name="to"/>, already stored in

@@ -258,7 +258,7 @@ public static class HttpApi
     /// (behind a proxy or custom domain), else the request's own origin.
     /// </summary>
     public static string PublicOrigin(HttpRequest request, OnDuty.Core.Common.TeamOptions team) =>
-        string.IsNullOrWhiteSpace(team.PublicBaseUrl) ? $"{request.Scheme}://{request.Host}" : team.PublicBaseUrl.TrimEnd('/');
+        team.BaseUrl ?? $"{request.Scheme}://{request.Host}";
 
     /// <summary>JSON with the API's conventions, and the ETag header when the resource has one.</summary>
     public static IActionResult Json(HttpRequest request, object value, int status = StatusCodes.Status200OK, string? etag = null)
