@@ -87,7 +87,7 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = RecoveryOwedModel(n, p, channel: true);
-        return AskingCard(model.Subject, model.Lead, model.Facts, model.How, p["Recovery.Link"], model.Link, templates.RenderText("recovery-owed.txt", model, p));
+        return AskingCard(model.Subject, model.Lead, model.Facts, model.How!, model.LinkLabel, model.Link, templates.RenderText("recovery-owed.txt", model, p));
     }
 
     /// <summary>The card of a mail that asks its reader one thing: what is asked, the facts, how, and the link as its button.</summary>
@@ -154,19 +154,19 @@ public sealed partial class NoticeRenderer
 
         return new RecoveryOwedView(
             LanguageTag(n.Language), p.Format("Recovery.Subject", i.Id, IncidentTitle(i, p)), lead, i.Id, IncidentTitle(i, p), facts,
-            p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link);
+            p.Format("Recovery.How", p["PmPage.Update.Heading"]), n.Link, p["Recovery.Link"]);
     }
 
     /// <summary>
     /// 【復旧の報告は不要・再発】: those asked to send the recovery notice hear that the alert fired again and the incident is open
     /// again, so the notice must not go — when monitoring saw the recovery, when it came back (which recurrence), who holds it, and the
-    /// incident page. Nothing else is asked (session 57).
+    /// incident page. Nothing else is asked (session 57). Laid out as the ask it withdraws: the incident's id and title as its heading.
     /// </summary>
     private RenderedEmail RecoveryAskWithdrawnEmail(RecoveryAskWithdrawnNotice n)
     {
         var p = Phrases.For(n.Language);
         var model = RecoveryAskWithdrawnModel(n, p);
-        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
+        return new RenderedEmail(model.Subject, templates.RenderText("recovery-owed.txt", model, p), templates.RenderHtml("recovery-owed.html", model, p));
     }
 
     /// <summary>The same for the team's channel: the lead in the card's attention colour, who holds it, and the page as its button.</summary>
@@ -174,10 +174,10 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = RecoveryAskWithdrawnModel(n, p);
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Attention(model.Lines[0]);
-        if (n.TakenBy is { } holder)
+        var card = new AdaptiveCardBuilder().Title(model.Subject).Attention(model.Lead);
+        if (model.Facts.Count > 0)
         {
-            card.Facts([(p["Incident.AcknowledgedBy"], holder)]);
+            card.Facts(model.Facts.Select(f => (f.Label, f.Value)));
         }
 
         if (n.Link is { } link && Uri.TryCreate(link, UriKind.Absolute, out var page))
@@ -185,10 +185,10 @@ public sealed partial class NoticeRenderer
             card.Section(p["Incident.PageLink"], null, [], [(p["Incident.PageLink"], page)]);
         }
 
-        return new RenderedCard(model.Subject, templates.RenderText("lines.txt", model, p), card.Build(model.Subject));
+        return new RenderedCard(model.Subject, templates.RenderText("recovery-owed.txt", model, p), card.Build(model.Subject));
     }
 
-    private static LinesView RecoveryAskWithdrawnModel(RecoveryAskWithdrawnNotice n, Phrases p)
+    private static RecoveryOwedView RecoveryAskWithdrawnModel(RecoveryAskWithdrawnNotice n, Phrases p)
     {
         var i = n.Incident;
         var w = n.Withdrawn;
@@ -200,15 +200,10 @@ public sealed partial class NoticeRenderer
             p.Time(w.ReopenedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"),
             w.Round,
             p[$"Status.{i.Status}"]);
-        var lines = new List<string> { lead };
-        if (n.TakenBy is { } holder)
-        {
-            lines.Add("");
-            lines.Add(p.Format("Format.Labelled", p["Incident.AcknowledgedBy"], holder));
-        }
-
-        var model = new LinesView(LanguageTag(n.Language), p.Format("RecoveryWithdrawn.Subject", i.Id, IncidentTitle(i, p)), lines);
-        return n.Link is null ? model : model with { Lines = [.. model.Lines, ""], Link = n.Link, LinkLabel = p["Incident.PageLink"] + p["Format.Colon"] };
+        List<Fact> facts = n.TakenBy is { } holder ? [new(p["Incident.AcknowledgedBy"], holder)] : [];
+        return new RecoveryOwedView(
+            LanguageTag(n.Language), p.Format("RecoveryWithdrawn.Subject", i.Id, IncidentTitle(i, p)), lead, i.Id, IncidentTitle(i, p), facts, null, n.Link,
+            p["Incident.PageLink"]);
     }
 
     /// <summary>
@@ -632,7 +627,11 @@ public sealed partial class NoticeRenderer
 
     private sealed record AlertsResolvedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string How, string? Link);
 
-    private sealed record RecoveryOwedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string How, string? Link);
+    /// <summary>
+    /// 【復旧の報告をお願いします】 and its withdrawal: the incident as the heading, the lead, the facts, how (null: nothing is asked), and
+    /// the incident page under <paramref name="LinkLabel"/>.
+    /// </summary>
+    private sealed record RecoveryOwedView(string Lang, string Subject, string Lead, string Id, string Title, IReadOnlyList<Fact> Facts, string? How, string? Link, string LinkLabel);
 
     private sealed record NudgeView(string Lang, string Subject, string Lead, string Id, string Title, string? Link)
     {
