@@ -176,7 +176,7 @@ public sealed partial class NoticeRenderer
     /// name first); a Latin-script name is kept whole whoever reads it (「Liam Chenさん」, not 「Liamさん」, even for a member who reads Japanese).
     /// </summary>
     internal static string PersonName(string displayName, Language language, Language reader) =>
-        reader == Language.Ja && language == Language.Ja && IsJapaneseScript(displayName) ? Member.ShortNameOf(displayName) : displayName;
+        reader == Language.Ja && language == Language.Ja && TextScript.HasCjk(displayName) ? Member.ShortNameOf(displayName) : displayName;
 
     /// <summary>
     /// A person in a sentence with the reader's honorific: 「山田さん」 for a Japanese reader of a Japanese name, the display name
@@ -184,17 +184,14 @@ public sealed partial class NoticeRenderer
     /// only as written (typed, signed in, a lead's) counts as Japanese when it is written in Japanese script.
     /// </summary>
     internal static string Called(string displayName, Language? language, Phrases p) =>
-        p.Honorific(PersonName(displayName, language ?? (IsJapaneseScript(displayName) ? Language.Ja : Language.En), p.Language));
+        p.Honorific(PersonName(displayName, language ?? (TextScript.HasCjk(displayName) ? Language.Ja : Language.En), p.Language));
 
     /// <summary>
     /// A person addressed by a name known only as written (a test message's greeting): 「伊藤」 of 伊藤 さくら for a Japanese reader,
     /// an English name as written (Liam Chen), as <see cref="Called"/> names them; the resource adds the honorific.
     /// </summary>
     internal static string Addressed(string name, Language reader) =>
-        PersonName(name, IsJapaneseScript(name) ? Language.Ja : Language.En, reader);
-
-    private static bool IsJapaneseScript(string name) =>
-        name.Any(c => c is >= '\u3040' and <= '\u30ff' or >= '\u3400' and <= '\u9fff' or >= '\uf900' and <= '\ufaff');
+        PersonName(name, TextScript.HasCjk(name) ? Language.Ja : Language.En, reader);
 
     private static AnnouncementView AnnouncementModel(DutyAnnouncementNotice n, Phrases p)
     {

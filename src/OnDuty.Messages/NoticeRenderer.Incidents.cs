@@ -208,7 +208,7 @@ public sealed partial class NoticeRenderer
             "escalation" when n.HandedOverFrom is { Count: > 0 } from && n.StillOnDuty is { Count: > 0 } => ("Incident.Lead.HandedOver.Staying",
                 p.JoinNames([.. from.Select(name => Called(name, null, p))])),
             "escalation" when n.HandedOverFrom is { Count: > 0 } from => ("Incident.Lead.HandedOver",
-                p.JoinNames([.. from.Select(name => PersonName(name, IsJapaneseScript(name) ? OnDuty.Core.Team.Language.Ja : OnDuty.Core.Team.Language.En, n.Language))])),
+                p.JoinNames([.. from.Select(name => PersonName(name, TextScript.HasCjk(name) ? OnDuty.Core.Team.Language.Ja : OnDuty.Core.Team.Language.En, n.Language))])),
             "escalation" => ("Incident.Lead.Escalation", null),
             "help" when n.Stage.Step > 1 => ("Incident.Lead.HelpAgain", n.Stage.Step),
             "help" => ("Incident.Lead.Help", null),
