@@ -989,6 +989,11 @@ internal static class NoticeSamples
         {
             ContactsAway = new HashSet<string>([declared.Assignees[0].Id], StringComparer.Ordinal),
         });
+        // A lead outside the duty pair took it over (trial 54): ■お問い合わせ先 names them first, then the pair.
+        yield return ("stakeholder-update-contact-holder", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with
+        {
+            Holder = new AssignedMember("kato", U("加藤 誠"), "kato@example.com", Language.Ja),
+        });
         yield return ("stakeholder-update-london", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { ReaderTimeZone = "Europe/London" });
         yield return ("stakeholder-resolved-london", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { ReaderTimeZone = "Europe/London" });
         // Trial 51: told 「第2報：障害は復旧しました。」 and it came back: the next notice says so first, with the recovery time they were told.
