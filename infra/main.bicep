@@ -202,6 +202,7 @@ param escalateIncidentsSchedule string = '0 * * * * *'
 param checkHeartbeatsSchedule string = '15 * * * * *'
 param remindIncomingDutySchedule string = '0 */10 * * * *'
 param syncDutyCalendarsSchedule string = '0 5 * * * *'
+@description('NCRONTAB (UTC) for SyncOutlookLeave: daily at 20:15 UTC whatever Incidents__TimeZone says (timers run in UTC), 05:15 the next morning in Japan; give the UTC time of your own team\'s early morning.')
 param syncOutlookLeaveSchedule string = '0 15 20 * * *'
 
 @description('NCRONTAB (UTC) for NudgeIncidentUpdates: reminds duty members of open incidents with no update by a person for Comms__UpdateInterval__Sev1..Sev4.')

@@ -41,9 +41,10 @@ public sealed record RotationRequest(
 
     /// <summary>
     /// The rotation this body describes; without <c>timeZone</c> it takes <paramref name="teamTimeZone"/> (<c>Incidents__TimeZone</c>),
-    /// not Tokyo: a Dublin team's rotation made without one handed off at 10:00 JST, 01:00 in Dublin (trial 54).
+    /// not Tokyo: a Dublin team's rotation made without one handed off at 10:00 JST, 01:00 in Dublin (trial 54). Required, so the
+    /// domain's own default is never what a request gets.
     /// </summary>
-    public Rotation ToRotation(string routeId, string? teamTimeZone = null)
+    public Rotation ToRotation(string routeId, string teamTimeZone)
     {
         new ValidationErrors()
             .When(Id is not null && Id != routeId, "id", $"must match the id in the URL ('{routeId}') or be left out")
@@ -67,7 +68,7 @@ public sealed record RotationRequest(
             ShiftWeeks = ShiftWeeks ?? rotation.ShiftWeeks,
             HandoffDay = HandoffDay ?? rotation.HandoffDay,
             HandoffTime = HandoffTime ?? rotation.HandoffTime,
-            TimeZone = TimeZone ?? teamTimeZone ?? rotation.TimeZone,
+            TimeZone = TimeZone ?? teamTimeZone,
             NotifyEmails = NotifyEmails ?? rotation.NotifyEmails,
             MixExperience = MixExperience ?? rotation.MixExperience,
             MoveHandoffOffHolidays = MoveHandoffOffHolidays ?? rotation.MoveHandoffOffHolidays,

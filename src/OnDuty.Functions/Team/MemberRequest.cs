@@ -27,9 +27,9 @@ public sealed record MemberRequest(
     /// The member this body describes. With <paramref name="phoneCountryCode"/> (<c>Team__PhoneCountryCode</c>), a national number
     /// (<c>090-1234-5678</c>) is saved with it (<c>+819012345678</c>); a number it cannot read is refused saying what is wrong with it and the rule.
     /// A body without <c>timeZone</c> takes <paramref name="teamTimeZone"/> (<c>Incidents__TimeZone</c>), not Tokyo: a Dublin team's
-    /// members added without one were in Asia/Tokyo (trial 54).
+    /// members added without one were in Asia/Tokyo (trial 54). Required, so the domain's own default is never what a request gets.
     /// </summary>
-    public Member ToMember(string? routeId, string? phoneCountryCode = null, string? teamTimeZone = null)
+    public Member ToMember(string? routeId, string? phoneCountryCode, string teamTimeZone)
     {
         var phone = string.IsNullOrWhiteSpace(Phone) ? null : OnDuty.Core.Notifications.PhoneNumber.Normalize(Phone, phoneCountryCode);
         var errors = new ValidationErrors();
@@ -54,7 +54,7 @@ public sealed record MemberRequest(
         };
         return member with
         {
-            TimeZone = TimeZone ?? teamTimeZone ?? member.TimeZone,
+            TimeZone = TimeZone ?? teamTimeZone,
             JoinedOn = JoinedOn ?? member.JoinedOn,
             LeavesOn = LeavesOn,
             // Kept as sent when it is not a valid list, for Validate to name; else in week order, lower case.

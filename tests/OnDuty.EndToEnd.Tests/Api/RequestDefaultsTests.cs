@@ -11,13 +11,17 @@ public sealed class RequestDefaultsTests
 {
     private static readonly DateOnly Start = new(2027, 1, 4);
 
+    /// <summary>The team's zone (<c>Incidents__TimeZone</c>) the functions pass: not the domain's default, so a test can tell them apart.</summary>
+    private const string Team = "Europe/Dublin";
+
     [Fact]
     public void RotationRequest_OnlyRequiredFields_DomainDefaults()
     {
         var request = new RotationRequest(null, " Duty ", null, null, null, null, null, null, null, Start, ["a", "b"], null, null);
-        var expected = new Rotation { Id = "duty", Name = "Duty", StartDate = Start, Members = ["a", "b"] };
+        // The time zone is the team's (Dublin here), never the domain's own default.
+        var expected = new Rotation { Id = "duty", Name = "Duty", StartDate = Start, Members = ["a", "b"], TimeZone = Team };
 
-        var rotation = request.ToRotation("duty");
+        var rotation = request.ToRotation("duty", Team);
 
         Assert.Equal(Settings(expected), Settings(rotation));
     }
@@ -28,7 +32,7 @@ public sealed class RequestDefaultsTests
         var request = new RotationRequest(
             "duty", "Duty", "当番", RotationStrategy.Block, 3, 2, DayOfWeek.Tuesday, new TimeOnly(9, 30), "Europe/London", Start, ["a"], ["list@x.example"], false, false);
 
-        var rotation = request.ToRotation("duty");
+        var rotation = request.ToRotation("duty", Team);
 
         Assert.Equal(
             ("当番", RotationStrategy.Block, 3, 2, DayOfWeek.Tuesday, new TimeOnly(9, 30), "Europe/London", "list@x.example", false, false),
@@ -39,9 +43,9 @@ public sealed class RequestDefaultsTests
     public void MemberRequest_OnlyRequiredFields_DomainDefaults()
     {
         var request = new MemberRequest(null, " Aiko ", " aiko@x.example ", Language.Ja, null, null, null, null, null);
-        var expected = new Member { Id = "aiko", DisplayName = "Aiko", Email = "aiko@x.example", Language = Language.Ja };
+        var expected = new Member { Id = "aiko", DisplayName = "Aiko", Email = "aiko@x.example", Language = Language.Ja, TimeZone = Team };
 
-        var member = request.ToMember("aiko");
+        var member = request.ToMember("aiko", null, Team);
 
         Assert.Equal(expected, member);
     }
@@ -67,12 +71,12 @@ public sealed class RequestDefaultsTests
     {
         var request = new MemberRequest(null, "Aiko", "aiko@x.example", Language.Ja, null, null, null, null, null, Phone: "090-1234-5678");
 
-        Assert.Equal("+819012345678", request.ToMember("aiko", "81").Phone);
-        var international = Assert.Throws<ValidationException>(() => request.ToMember("aiko"));
+        Assert.Equal("+819012345678", request.ToMember("aiko", "81", Team).Phone);
+        var international = Assert.Throws<ValidationException>(() => request.ToMember("aiko", null, Team));
         Assert.Equal([$"has no + and country code in front; it {OnDuty.Core.Notifications.PhoneNumber.Rule}"], international.Errors["phone"]);
-        var error = Assert.Throws<ValidationException>(() => (request with { Phone = "0081 90 1234 5678" }).ToMember("aiko", "81"));
+        var error = Assert.Throws<ValidationException>(() => (request with { Phone = "0081 90 1234 5678" }).ToMember("aiko", "81", Team));
         Assert.Equal([$"starts with 00, the prefix for calling abroad; it {OnDuty.Core.Notifications.PhoneNumber.RuleFor("81")}"], error.Errors["phone"]);
-        var tooShort = Assert.Throws<ValidationException>(() => (request with { Phone = "0312" }).ToMember("aiko", "81"));
+        var tooShort = Assert.Throws<ValidationException>(() => (request with { Phone = "0312" }).ToMember("aiko", "81", Team));
         Assert.Equal([$"is too short: a number has 8 to 15 digits with the country code; it {OnDuty.Core.Notifications.PhoneNumber.RuleFor("81")}"], tooShort.Errors["phone"]);
     }
 
@@ -82,7 +86,7 @@ public sealed class RequestDefaultsTests
         var joined = new DateOnly(2020, 4, 1);
         var request = new MemberRequest("aiko", "Aiko", "aiko@x.example", Language.En, "Europe/London", joined, ExperienceLevel.Senior, Area.Client, false, "aiko@corp.example");
 
-        var member = request.ToMember(null);
+        var member = request.ToMember(null, null, Team);
 
         Assert.Equal(
             ("aiko", Language.En, "Europe/London", joined, ExperienceLevel.Senior, Area.Client, false, "aiko@corp.example"),

@@ -41,7 +41,7 @@ public sealed class RotationRequestTests
         body["name"] = "Second line (new)";
 
         var request = await ReadAsync(body.ToJsonString());
-        var rotation = request.ToRotation("second-line");
+        var rotation = request.ToRotation("second-line", Rotation.TimeZone);
 
         Assert.Equal("Second line (new)", rotation.Name);
         Assert.Empty(rotation.PreviousCadences);
@@ -57,7 +57,7 @@ public sealed class RotationRequestTests
 
         var request = await ReadAsync(body.ToJsonString());
 
-        Assert.Equal(Rotation.StartDate, request.ToRotation("second-line").StartDate);
+        Assert.Equal(Rotation.StartDate, request.ToRotation("second-line", Rotation.TimeZone).StartDate);
         Assert.Contains("heldOver", request.Undeclared!.Keys);
     }
 
