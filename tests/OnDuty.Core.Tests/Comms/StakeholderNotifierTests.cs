@@ -207,6 +207,32 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// The lead who took it over is on leave today: left out of ■お問い合わせ先 as a duty member on leave is, the pair named (the
+    /// rule of trial 56 covers the holder from outside the pair too).
+    /// </summary>
+    [Fact]
+    public async Task Notice_AHolderOffDutyOnLeaveToday_IsLeftOutOfContact_ThePairNamed()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var pair = created.Value.Assignees;
+        var lead = (await h.Roster.ListMembersAsync(default)).Select(m => m.Value).First(m => m.Active && !pair.Any(a => a.Id == m.Id));
+        await h.Service.TakeOverAsync(id, lead.Id, null, default);
+        var today = OnDuty.Core.Common.TimeZones.DateAt(h.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = lead.Id, From = today, To = today.AddDays(3) }, default);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, pair[0].Id, null, null, default);
+
+        var rows = Notice(h, id, 2);
+        var ja = rows.Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal));
+        var en = rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal));
+        Assert.Contains($"■お問い合わせ先\n{pair[0].DisplayName}（{pair[0].Email}）\n{pair[1].DisplayName}（{pair[1].Email}）\n\n", ja.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(lead.Email, ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Contact\n{pair[0].DisplayName} ({pair[0].Email})\n{pair[1].DisplayName} ({pair[1].Email})\n\n", en.TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial 56: the first of the pair took the incident and went on two weeks' leave with it open; the notice the other posted while
     /// she was away still named her first under ■お問い合わせ先. One on leave today is left out while someone else is named; with
     /// both away, both are named as before (somebody to ask).
