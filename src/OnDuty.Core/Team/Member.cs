@@ -58,14 +58,17 @@ public sealed partial record Member
     /// <summary>
     /// The first word of a display name (<see cref="ShortName"/>), for anyone known by display name only. Markup-like runs
     /// (<c>&lt;img …&gt;</c>, an unclosed <c>&lt;b</c>) are passed over, so 「&lt;img src=x&gt; 悪意」 is called 「悪意さん」, not
-    /// 「&lt;imgさん」 (trial 34 L8); a name of nothing else keeps its first word (encoded wherever it is shown).
+    /// 「&lt;imgさん」 (trial 34 L8); a name of nothing else keeps its first word (encoded wherever it is shown). Words end at a space or
+    /// an ideographic (full-width) space, as Japanese IMEs type 「山田　太郎」 (called 「山田　太郎さん」 before).
     /// </summary>
     public static string ShortNameOf(string displayName)
     {
-        var words = displayName.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var text = MarkupRun().Replace(displayName, " ").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.IndexOfAny(['<', '>']) < 0);
+        var words = displayName.Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries);
+        var text = MarkupRun().Replace(displayName, " ").Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries).Where(w => w.IndexOfAny(['<', '>']) < 0);
         return text.FirstOrDefault() ?? (words.Length > 0 ? words[0] : displayName);
     }
+
+    private static readonly char[] WordBreaks = [' ', '\u3000'];
 
     [GeneratedRegex("<[A-Za-z/!][^<>]*(>|$)")]
     private static partial Regex MarkupRun();

@@ -83,6 +83,8 @@ public sealed class MemberTests
     [InlineData("山田 太郎", "山田")]
     [InlineData("Emma Wilson", "Emma")]
     [InlineData("Cher", "Cher")]
+    [InlineData("山田\u3000太郎", "山田")]
+    [InlineData("\u3000佐藤\u3000花子\u3000", "佐藤")]
     public void ShortName_FirstWordOfDisplayName(string displayName, string expected)
     {
         Assert.Equal(expected, (Valid() with { DisplayName = displayName }).ShortName);
