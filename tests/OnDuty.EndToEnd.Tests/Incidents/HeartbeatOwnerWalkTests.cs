@@ -16,6 +16,8 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 /// maintenance window during a migration. The team's calendar is Japan's with the sample's 年末年始 closure.
 /// Found on the walk and fixed: the night's page named the job and when it was last heard but not what to do or whom to call
 /// beyond her description; a heartbeat now takes <c>runbookUrl</c>, linked in the page as an Alertmanager alert's runbook_url is.
+/// Her own view, the status page, said when each was last heard but not when it was due: whether the export was understood to skip
+/// 成人の日 was in the API alone, behind a function key she does not have; a heartbeat that is up now says 「次の期限 …」.
 /// </summary>
 public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
 {
@@ -205,6 +207,12 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
             var state = await GetAsync("billing-export");
             Log($"{day:yyyy-MM-dd ddd} closed={closed} state={state.GetProperty("state").GetString()} due={state.GetProperty("dueAt")}");
             Assert.True(await OpenIncidentOfAsync("billing-export") is null, $"{day}: paged ({state})");
+            if (day == new DateOnly(2027, 1, 11))
+            {
+                // 成人の日: she opens the status page (signed in, no function key) to check the holiday is understood.
+                var board = await _walk.SaveAsync("hbwalk-status-holiday", "api/status");
+                Assert.Contains("billing-export · 最終受信 2027/01/08 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027/01/12 04:00（JST）", board, StringComparison.Ordinal);
+            }
         }
 
         Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.Contains("障害】", StringComparison.Ordinal));
