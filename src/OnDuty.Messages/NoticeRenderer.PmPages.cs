@@ -1516,9 +1516,11 @@ public sealed partial class NoticeRenderer
                 x.Heartbeat.Title,
                 p[$"PmPage.Heartbeat.{x.State}"],
                 x.State.IsStopped(),
-                x.Heartbeat.LastPingAt is { } last
-                    ? p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p))
-                    : p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))))];
+                x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
+                // Up: by when it is expected again, so its owner sees a working-days job understood to skip a holiday (trial 58).
+                : x.State == HeartbeatState.Up && x.Heartbeat.DueAt is { } due
+                    ? p.Format("PmPage.Heartbeat.HeardDue", p.TimeWithZone(last, zone, n.TimeZone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p), p.TimeWithZone(due, zone, n.TimeZone, "Format.Stamp"))
+                    : p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p))))];
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     /// <summary>

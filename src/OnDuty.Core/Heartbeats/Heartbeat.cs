@@ -16,6 +16,7 @@ public sealed record Heartbeat
     public const int MaxFailureLength = 500;
     public const int MaxLabels = 10;
     public const int MaxLabelLength = LabelRules.MaxLength;
+    public const int MaxRunbookLength = Incidents.TrackedAlert.MaxLinkLength;
 
     public static readonly TimeSpan ShortestInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan LongestInterval = TimeSpan.FromDays(31);
@@ -28,6 +29,12 @@ public sealed record Heartbeat
 
     /// <summary>What it watches and what to check when it stops; goes into the incident.</summary>
     public string? Description { get; init; }
+
+    /// <summary>
+    /// Its owner's runbook (what to check, whom to call): an absolute http(s) link the page, the incident page and its card
+    /// show as an Alertmanager alert's <c>runbook_url</c>.
+    /// </summary>
+    public Uri? Runbook { get; init; }
 
     /// <summary>How often it is expected.</summary>
     public required TimeSpan Interval { get; init; }
@@ -215,6 +222,7 @@ public sealed record Heartbeat
             Labels = labels,
             AffectedResource = "heartbeat/" + Name,
             Heartbeat = HeartbeatFacts.Of(this, now),
+            Links = Runbook is { } runbook ? [new AlertLink(AlertLinkKinds.Runbook, runbook)] : [],
         };
         return new AlertNotification
         {
@@ -243,6 +251,7 @@ public sealed record Heartbeat
         errors.When(title.Contains('\n') || title.Contains('\r'), "title", "must be one line");
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         errors.CheckText("description", description, MaxDescriptionLength);
+        var runbook = RunbookOf(request.RunbookUrl, errors);
 
         TimeSpan interval = default;
         if (request.IntervalMinutes is not { } minutes)
@@ -295,6 +304,7 @@ public sealed record Heartbeat
             Name = name,
             Title = title,
             Description = description,
+            Runbook = runbook,
             Interval = interval,
             Grace = grace,
             Severity = severity,
@@ -310,6 +320,7 @@ public sealed record Heartbeat
             {
                 Title = defined.Title,
                 Description = defined.Description,
+                Runbook = defined.Runbook,
                 Interval = defined.Interval,
                 Grace = defined.Grace,
                 Severity = defined.Severity,
@@ -319,6 +330,22 @@ public sealed record Heartbeat
                 ChangedBy = by,
                 ChangedAt = now,
             };
+    }
+
+    /// <summary>The runbook link asked for: null when blank; an absolute http(s) URL of one piece (no spaces or line breaks), else a problem.</summary>
+    private static Uri? RunbookOf(string? url, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+
+        var trimmed = url.Trim();
+        var ok = Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && !trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+        errors.When(!ok, "runbookUrl", "must be an absolute http(s) URL, e.g. https://wiki.example.com/runbooks/billing-export");
+        errors.When(trimmed.Length > MaxRunbookLength, "runbookUrl", $"must be at most {MaxRunbookLength} characters");
+        return ok && trimmed.Length <= MaxRunbookLength ? uri : null;
     }
 
     /// <summary>A fifth of the interval, at least a minute and at most an hour: a five-minute heartbeat may be a minute late, a daily job an hour.</summary>
@@ -367,6 +394,9 @@ public sealed record HeartbeatRequest
     public string? Title { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>An absolute http(s) link to its owner's runbook; shown with its page.</summary>
+    public string? RunbookUrl { get; init; }
 
     public int? IntervalMinutes { get; init; }
 

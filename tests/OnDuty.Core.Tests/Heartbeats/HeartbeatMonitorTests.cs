@@ -331,6 +331,48 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal(["intervalMinutes"], missing.Errors.Keys);
     }
 
+    /// <summary>
+    /// The owner's runbook (what to check, whom to call) rides on the heartbeat's alert as an Alertmanager alert's
+    /// <c>runbook_url</c> does: the incident's alert keeps it and the duty pair's page links it. (Trial of session 58: the
+    /// billing export's page at night named neither what to do nor who owns the job.)
+    /// </summary>
+    [Fact]
+    public async Task Runbook_KeptWithTheHeartbeat_OnItsAlertAndInThePage()
+    {
+        var h = await CreateAsync();
+        var (defined, _) = await h.Monitor.DefineAsync("billing-export", FiveMinutes with { RunbookUrl = " https://wiki.example.com/data/billing-export " }, "nakamura", default);
+        Assert.Equal(new Uri("https://wiki.example.com/data/billing-export"), defined.Value.Runbook);
+        await h.Monitor.PingAsync("billing-export", default);
+        h.Time.Advance(TimeSpan.FromMinutes(7));
+
+        await h.Monitor.CheckAsync(default);
+
+        var incident = (await h.OpenIncidentAsync("billing-export"))!;
+        var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
+        Assert.Equal(new Uri("https://wiki.example.com/data/billing-export"), alert.Runbook);
+        Assert.All(h.Incidents.Email.Sent, s => Assert.Contains("https://wiki.example.com/data/billing-export", s.Message.TextBody, StringComparison.Ordinal));
+        Assert.NotEmpty(h.Incidents.Email.Sent);
+
+        // Changed without one: the runbook goes (PUT replaces the definition).
+        var (changed, _) = await h.Monitor.DefineAsync("billing-export", FiveMinutes, "nakamura", default);
+        Assert.Null(changed.Value.Runbook);
+    }
+
+    [Theory]
+    [InlineData("wiki/billing-export")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("ftp://files.example.com/runbook.txt")]
+    [InlineData("https://wiki.example.com/a b")]
+    public async Task Runbook_NotAnHttpLink_RefusedNamingIt_NothingStored(string url)
+    {
+        var h = await CreateAsync();
+
+        var ex = await Assert.ThrowsAsync<ValidationException>(() => h.Monitor.DefineAsync("billing-export", FiveMinutes with { RunbookUrl = url }, "nakamura", default));
+
+        Assert.Equal(["runbookUrl"], ex.Errors.Keys);
+        Assert.Empty(await h.Store.ListAsync(default));
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(5, 1)]

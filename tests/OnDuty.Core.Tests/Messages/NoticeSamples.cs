@@ -788,6 +788,12 @@ internal static class NoticeSamples
         {
             Alerts = [heartbeatAlert], PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
         });
+        // The owner's runbook given with the heartbeat (runbookUrl) is linked as an Alertmanager alert's runbook_url (trial 58).
+        yield return ("heartbeat-incident-page-runbook", NoticeForm.Email, new IncidentPageNotice(language, heartbeatIncident, IncidentNotice.Page, "Asia/Tokyo", ackLink)
+        {
+            Alerts = [heartbeatAlert with { Runbook = new Uri("https://wiki.example.com/runbooks/nightly-batch") }],
+            PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
+        });
         yield return ("sms-heartbeat-incident", NoticeForm.Text, new PageTextNotice(language, heartbeatIncident, IncidentNotice.Page, ackLink));
         yield return ("call-heartbeat-incident", NoticeForm.Text, new PageCallNotice(language, heartbeatIncident, IncidentNotice.Page));
         // Stored before the alert kept its data: the title (half-width colon then) is still worded for the reader, the text as stored.
