@@ -41,9 +41,17 @@ public sealed class HostedApp : IAsyncDisposable
 
     private readonly string _settingsFile;
 
-    private HostedApp(WebApplication app, string settingsFile, FakeTimeProvider time, string masterKey)
+    /// <summary>The count of mails this app's sender delivered (shared with the apps on the same smtp4dev), for <see cref="SettleAsync"/>.</summary>
+    private readonly MailSettle _mail;
+
+    /// <summary>The smtp4dev that takes this app's mail, when the caller said which.</summary>
+    private readonly Smtp4devProcess? _smtp;
+
+    private HostedApp(WebApplication app, string settingsFile, FakeTimeProvider time, string masterKey, MailSettle mail, Smtp4devProcess? smtp)
     {
         App = app;
+        _mail = mail;
+        _smtp = smtp;
         _settingsFile = settingsFile;
         Time = time;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -71,14 +79,19 @@ public sealed class HostedApp : IAsyncDisposable
     /// It listens on a free loopback port chosen up front, which is also its <c>Team__PublicBaseUrl</c> unless the
     /// caller sets one, so links in messages and feeds point at this host and work as sent. The sample's demo stakeholder
     /// audiences are left out unless <paramref name="sampleAudiences"/> (see <see cref="SampleSettings"/>).
+    /// <paramref name="smtp"/> is the smtp4dev the settings send mail to, and <paramref name="mail"/> the count of the apps sharing
+    /// it (a second app on a fixture's smtp4dev); with them <see cref="SettleAsync"/> knows when every mail has arrived.
     /// </summary>
     public static async Task<HostedApp> StartAsync(
         string masterKey,
         FakeTimeProvider time,
         IDictionary<string, string?> settings,
         Action<IServiceCollection>? configureServices = null,
-        bool sampleAudiences = false)
+        bool sampleAudiences = false,
+        Smtp4devProcess? smtp = null,
+        MailSettle? mail = null)
     {
+        var counted = mail ?? new MailSettle();
         var settingsFile = Path.Combine(Path.GetTempPath(), $"onduty-e2e-{Guid.NewGuid():n}.json");
         await File.WriteAllTextAsync(settingsFile, "{\"IsEncrypted\":false,\"Values\":{}}");
         // The port is free when picked; another process (a second app or smtp4dev starting in parallel) can take it before this
@@ -110,13 +123,19 @@ public sealed class HostedApp : IAsyncDisposable
                 {
                     services.AddSingleton<TimeProvider>(time);
                     configureServices?.Invoke(services);
+                    counted.Install(services);
                 },
                 SampleSettings.Values(overrides, sampleAudiences));
             try
             {
                 await app.StartAsync();
-                var hosted = new HostedApp(app, settingsFile, time, masterKey);
+                var hosted = new HostedApp(app, settingsFile, time, masterKey, counted, smtp);
                 await hosted.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+                if (mail is null)
+                {
+                    await counted.LeaveOffAsync(smtp);
+                }
+
                 return hosted;
             }
             catch (IOException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
@@ -138,9 +157,43 @@ public sealed class HostedApp : IAsyncDisposable
     /// Settles this app (see <see cref="Settle"/>): <paramref name="counts"/> of what reached the outside world stay the
     /// same for a quiet period while the outbox holds nothing due. A message waiting for a later attempt (its next attempt
     /// after the business clock's now) is not due: nothing sends it until a test moves the clock.
+    /// Sooner when <see cref="MailSettle.SettledAsync"/> can tell (tried alongside, from the start): nothing left to send and
+    /// every mail delivered since the last settle in smtp4dev — no later mail or loopback request can come of it then.
     /// </summary>
-    public Task SettleAsync(params Func<Task<int>>[] counts) =>
-        Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync, describeBusy: DescribeDueInOutboxAsync);
+    public async Task SettleAsync(params Func<Task<int>>[] counts)
+    {
+        using var stop = new CancellationTokenSource();
+        var quiet = Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync, describeBusy: DescribeDueInOutboxAsync, cancellationToken: stop.Token);
+        var exact = _mail.SettledAsync(this, _smtp, stop.Token);
+        var first = await Task.WhenAny(quiet, exact);
+        if (first == exact && exact.IsCompletedSuccessfully && exact.Result)
+        {
+            await stop.CancelAsync();
+            await Ended(quiet);
+            return;
+        }
+
+        if (first == quiet)
+        {
+            await stop.CancelAsync();
+            await Ended(exact);
+        }
+
+        await quiet;
+        await _mail.LeaveOffAsync(_smtp);
+
+        static async Task Ended(Task task)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception)
+            {
+                // Stopped, or failed: the other one decided.
+            }
+        }
+    }
 
     /// <summary>
     /// Settles this app as <see cref="SettleAsync"/> does, but until the outbox holds nothing pending at all. A message whose send

@@ -22,6 +22,9 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     public static readonly DateTimeOffset BeforeHandoff = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
 
     private readonly OwnServers _servers = new();
+
+    /// <summary>The mails this fixture's apps delivered to its smtp4dev, for their settles.</summary>
+    private readonly MailSettle _mail = new();
     private HostedApp _host = null!;
 
     public FakeTimeProvider Time { get; } = new(BeforeHandoff);
@@ -68,7 +71,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             ["Outbox:BaseDelay"] = "00:00:30",
             // Tests run RetryOutbox themselves on the fake clock: let it take whatever is due at once.
             ["Outbox:SweepAfter"] = "00:00:00",
-        });
+        }, smtp: Smtp, mail: _mail);
+        await _mail.LeaveOffAsync(Smtp);
     }
 
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
@@ -106,7 +110,7 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             all[name] = value;
         }
 
-        return HostedApp.StartAsync(MasterKey, Time, all, services);
+        return HostedApp.StartAsync(MasterKey, Time, all, services, smtp: Smtp, mail: _mail);
     }
 
     /// <summary>A second, HTTP-only instance whose storage requests <paramref name="tap"/> records (and fails where a test says so).</summary>
