@@ -91,6 +91,7 @@ public sealed class HostedApp : IAsyncDisposable
         Smtp4devProcess? smtp = null,
         MailSettle? mail = null)
     {
+        var starting = System.Diagnostics.Stopwatch.GetTimestamp();
         var counted = mail ?? new MailSettle();
         var settingsFile = Path.Combine(Path.GetTempPath(), $"onduty-e2e-{Guid.NewGuid():n}.json");
         await File.WriteAllTextAsync(settingsFile, "{\"IsEncrypted\":false,\"Values\":{}}");
@@ -136,6 +137,7 @@ public sealed class HostedApp : IAsyncDisposable
                     await counted.LeaveOffAsync(smtp);
                 }
 
+                Timing("app started", starting);
                 return hosted;
             }
             catch (IOException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
@@ -145,12 +147,32 @@ public sealed class HostedApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Where <see cref="Timing"/> writes (<c>ONDUTY_E2E_TIMING</c>, a file); null: nowhere.</summary>
+    private static readonly string? TimingLog = Environment.GetEnvironmentVariable("ONDUTY_E2E_TIMING") is { Length: > 0 } log ? log : null;
+
+    private static readonly Lock TimingGate = new();
+
+    /// <summary>With <c>ONDUTY_E2E_TIMING</c> set, a line there: when, what, how long it took since <paramref name="started"/> (to see where a test's time goes).</summary>
+    private static void Timing(string what, long started)
+    {
+        if (TimingLog is not null)
+        {
+            var line = $"{DateTime.UtcNow:HH:mm:ss.fff} {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,8:F0} ms {what}{Environment.NewLine}";
+            lock (TimingGate)
+            {
+                File.AppendAllText(TimingLog, line);
+            }
+        }
+    }
+
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
     public async Task RunFunctionAsync(string name)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var response = await Client.PostAsync($"admin/functions/{name}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{name}: {(int)response.StatusCode} {body}");
+        Timing("run " + name, started);
     }
 
     /// <summary>
@@ -162,6 +184,7 @@ public sealed class HostedApp : IAsyncDisposable
     /// </summary>
     public async Task SettleAsync(params Func<Task<int>>[] counts)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var stop = new CancellationTokenSource();
         var quiet = Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync, describeBusy: DescribeDueInOutboxAsync, cancellationToken: stop.Token);
         var exact = _mail.SettledAsync(this, _smtp, stop.Token);
@@ -170,6 +193,7 @@ public sealed class HostedApp : IAsyncDisposable
         {
             await stop.CancelAsync();
             await Ended(quiet);
+            Timing("settle exact", started);
             return;
         }
 
@@ -181,6 +205,7 @@ public sealed class HostedApp : IAsyncDisposable
 
         await quiet;
         await _mail.LeaveOffAsync(_smtp);
+        Timing("settle quiet", started);
 
         static async Task Ended(Task task)
         {
@@ -267,6 +292,7 @@ public sealed class HostedApp : IAsyncDisposable
     /// </summary>
     public async Task WaitForOutboxIdleAsync(bool allowRetrying = false, TimeSpan? timeout = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         var last = "";
         while (DateTime.UtcNow < deadline)
@@ -275,6 +301,7 @@ public sealed class HostedApp : IAsyncDisposable
             using var document = System.Text.Json.JsonDocument.Parse(last);
             if (document.RootElement.GetProperty("items").EnumerateArray().All(i => allowRetrying && i.GetProperty("attempts").GetInt32() > 0))
             {
+                Timing("outbox idle", started);
                 return;
             }
 
