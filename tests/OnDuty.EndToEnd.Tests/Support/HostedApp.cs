@@ -205,7 +205,7 @@ public sealed class HostedApp : IAsyncDisposable
 
         await quiet;
         await _mail.LeaveOffAsync(_smtp);
-        Timing("settle quiet", started);
+        Timing($"settle quiet (the exact check waited on {_mail.Waiting})", started);
 
         static async Task Ended(Task task)
         {

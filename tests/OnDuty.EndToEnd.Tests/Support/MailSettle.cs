@@ -39,6 +39,9 @@ public sealed class MailSettle
     /// <summary>Where the last settle left off (<see cref="SettledAsync"/>); null until the first app started.</summary>
     private Settled? _settled;
 
+    /// <summary>What <see cref="SettledAsync"/> last waited on (for a settle's timing line).</summary>
+    public string Waiting { get; private set; } = "";
+
     /// <summary>Steps that ended in the ordinary settle (a walk writes it down with its counts).</summary>
     public int Ordinary { get; private set; }
 
@@ -133,7 +136,11 @@ public sealed class MailSettle
                 return false;
             }
 
-            if ((intake?.Backlog.Count ?? 0) == 0 && await SendQueuesEmptyAsync(host) && await host.NothingDueInOutboxAsync())
+            var backlog = intake?.Backlog.Count ?? 0;
+            var queuesEmpty = backlog == 0 && await SendQueuesEmptyAsync(host);
+            var due = queuesEmpty ? (await host.DueInOutboxAsync()).Count : -1;
+            Waiting = backlog > 0 ? $"{backlog} alert repeats unapplied" : !queuesEmpty ? "a send queue" : due > 0 ? $"{due} due in the outbox" : "smtp4dev";
+            if (queuesEmpty && due == 0)
             {
                 if (smtp is null)
                 {

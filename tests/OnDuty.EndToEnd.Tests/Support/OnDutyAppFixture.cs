@@ -25,6 +25,9 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
 
     /// <summary>The mails this fixture's apps delivered to its smtp4dev, for their settles.</summary>
     private readonly MailSettle _mail = new();
+
+    /// <summary>The hosts of <see cref="ClassHostAsync"/>, by test class.</summary>
+    private readonly Dictionary<Type, Task<HostedApp>> _classHosts = [];
     private HostedApp _host = null!;
 
     public FakeTimeProvider Time { get; } = new(BeforeHandoff);
@@ -113,6 +116,23 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
         return HostedApp.StartAsync(MasterKey, Time, all, services, smtp: Smtp, mail: _mail);
     }
 
+    /// <summary>
+    /// A second host (<see cref="StartSecondHostAsync"/> with <paramref name="settings"/>) for the tests of <paramref name="testClass"/>:
+    /// started by the first that asks, kept until the fixture stops (one start per class, not one per test).
+    /// </summary>
+    public Task<HostedApp> ClassHostAsync(Type testClass, IReadOnlyDictionary<string, string?> settings)
+    {
+        lock (_classHosts)
+        {
+            if (!_classHosts.TryGetValue(testClass, out var host) || host.IsFaulted || host.IsCanceled)
+            {
+                _classHosts[testClass] = host = StartSecondHostAsync(settings);
+            }
+
+            return host;
+        }
+    }
+
     /// <summary>A second, HTTP-only instance whose storage requests <paramref name="tap"/> records (and fails where a test says so).</summary>
     public Task<HostedApp> StartTappedHostAsync(StorageTap tap) =>
         StartSecondHostAsync(new Dictionary<string, string?>(), services => TappedStorage.Use(services, Azurite.ConnectionString, tap));
@@ -128,6 +148,11 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var starting in _classHosts.Values.Where(h => h.IsCompletedSuccessfully))
+        {
+            await starting.Result.DisposeAsync();
+        }
+
         if (_host is not null)
         {
             await _host.DisposeAsync();
