@@ -17,14 +17,16 @@ public static class Settle
     /// <summary>
     /// Returns once <paramref name="counts"/> have not moved for <paramref name="quietPeriod"/> with <paramref name="idle"/>
     /// true; throws on timeout, with <paramref name="describeBusy"/>'s account of what kept the system busy (the due outbox
-    /// items) so a failure names the stuck message instead of only saying that something was.
+    /// items) so a failure names the stuck message instead of only saying that something was. <paramref name="cancellationToken"/>
+    /// stops the wait (another check found the system settled first).
     /// </summary>
     public static async Task UntilQuietAsync(
         IReadOnlyList<Func<Task<int>>> counts,
         Func<Task<bool>> idle,
         TimeSpan? quietPeriod = null,
         TimeSpan? timeout = null,
-        Func<Task<string>>? describeBusy = null)
+        Func<Task<string>>? describeBusy = null,
+        CancellationToken cancellationToken = default)
     {
         var quiet = quietPeriod ?? DefaultQuietPeriod;
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
@@ -32,6 +34,7 @@ public static class Settle
         var quietSince = DateTime.UtcNow;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var current = new int[counts.Count];
             for (var i = 0; i < counts.Count; i++)
             {
@@ -55,7 +58,7 @@ public static class Settle
                 throw new TimeoutException($"The system did not settle: counts [{string.Join(", ", current)}], idle check {(held ? "held" : "failed")}.{busy}");
             }
 
-            await Task.Delay(PollInterval);
+            await Task.Delay(PollInterval, cancellationToken);
         }
     }
 }

@@ -16,6 +16,8 @@ public sealed class Smtp4devProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly HttpClient _http;
 
+    private int _clears;
+
     private Smtp4devProcess(Process process, int smtpPort, int webPort)
     {
         _process = process;
@@ -151,8 +153,12 @@ public sealed class Smtp4devProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How many times <see cref="DeleteAllAsync"/> emptied the inbox: a count of messages taken before one is no base after it.</summary>
+    public int Clears => Volatile.Read(ref _clears);
+
     public async Task DeleteAllAsync()
     {
+        Interlocked.Increment(ref _clears);
         using var response = await _http.DeleteAsync("api/messages/*");
         response.EnsureSuccessStatusCode();
     }

@@ -57,7 +57,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
             ["Comms:BySeverity:Sev1:1"] = "support",
             ["Comms:BySeverity:Sev2:0"] = "execs",
             ["Comms:BySeverity:Sev2:1"] = "support",
-        });
+        }, smtp: Smtp);
         _walk = new WalkSteps(_host, Smtp, SettleAsync, Dump);
         Directory.CreateDirectory(Dump);
         await _walk.DutyPairAsync("sato", "tanaka");

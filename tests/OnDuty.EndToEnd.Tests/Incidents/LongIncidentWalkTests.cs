@@ -62,7 +62,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
             Directory.CreateDirectory(Dump);
         }
 
-        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
+        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump, _mail);
     }
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
@@ -84,7 +84,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
 
         // Thu 17:10 the alert resolves: monitoring closes the incident and asks the pair to report the recovery (by design: an
         // alert-opened incident follows its alert unless it is 経過観察中).
-        await RunTimersStepAsync(Start.AddMinutes(70), TimeSpan.FromMinutes(5));
+        await _walk.RunTimersUntilAsync(Start.AddMinutes(70), TimeSpan.FromMinutes(5));
         Assert.Equal(id, await FireAsync("Resolved"));
         await SettleAsync();
         Assert.Equal("resolved", (await _walk.IncidentAsync(id)).GetProperty("status").GetString());
@@ -92,7 +92,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // Thu 17:50 it fires again: Azure Monitor sends a new alert instance (a new alertId) of the same rule on the same resource,
         // the same alert group: within the reopen window it reopens the incident 山田 acknowledged, and pages nobody again (session 56
         // found a new incident and a new page here, F1).
-        await RunTimersStepAsync(Start.AddMinutes(110), TimeSpan.FromMinutes(5));
+        await _walk.RunTimersUntilAsync(Start.AddMinutes(110), TimeSpan.FromMinutes(5));
         static bool Paging(ReceivedEmail m) => m.Subject.StartsWith("【SEV2 ", StringComparison.Ordinal); // 【SEV2 障害…】, 【SEV2 再発】
         var pagedBefore = (await _walk.MailsAsync(id, Ito)).Count(Paging);
         var flap1 = await FireAsync("Fired");
@@ -109,14 +109,14 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
 
         // The night to Fri 10:00 was promised: not one reminder before then (the stakeholders were told 10:00).
         await DumpSinceAsync("01-thursday");
-        await RunTimersStepAsync(Start.AddHours(18).AddMinutes(-5), half);
+        await _walk.RunTimersUntilAsync(Start.AddHours(18).AddMinutes(-5), half);
         Assert.Empty(await DumpSinceAsync("02-thursday-night"));
 
         // Fri 10:30 第3報 promising 18:00; 18:00 第4報 promising Sat 10:00.
         Host.Time.SetUtcNow(Start.AddHours(18).AddMinutes(30));
         await _walk.UpdateAsync(id, new { status = "identified", message = "事業者が復旧作業中です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(26)) });
         await SettleAsync();
-        await RunTimersStepAsync(Start.AddHours(26).AddMinutes(-5), half);
+        await _walk.RunTimersUntilAsync(Start.AddHours(26).AddMinutes(-5), half);
         Host.Time.SetUtcNow(Start.AddHours(26));
         await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧見込みは未定です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
         await SettleAsync();
@@ -126,13 +126,13 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // once it stayed resolved for Comms__RecoveryAskSettle (10 minutes), asks them at 03:10 to report a recovery (finding F2: only
         // 経過観察中 or a declared incident stays open); 04:00 a new instance fires: the same group again, within the reopen window:
         // the incident reopens (not a new one, F1). The cadence timer runs every 5 minutes here, as it does by default.
-        await RunTimersStepAsync(Start.AddHours(35), half);
+        await _walk.RunTimersUntilAsync(Start.AddHours(35), half);
         await FireAsync("Resolved");
         await SettleAsync();
         Assert.Equal("resolved", (await _walk.IncidentAsync(id)).GetProperty("status").GetString());
-        await RunTimersStepAsync(Start.AddHours(35).AddMinutes(5), TimeSpan.FromMinutes(5));
+        await _walk.RunTimersUntilAsync(Start.AddHours(35).AddMinutes(5), TimeSpan.FromMinutes(5));
         Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal));
-        await RunTimersStepAsync(Start.AddHours(36), TimeSpan.FromMinutes(5));
+        await _walk.RunTimersUntilAsync(Start.AddHours(36), TimeSpan.FromMinutes(5));
         var flap2 = await FireAsync("Fired");
         await SettleAsync();
         Assert.Equal(id, flap2);
@@ -153,7 +153,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Assert.DoesNotContain(night, m => m.Subject.StartsWith("【SEV2 障害", StringComparison.Ordinal));
 
         // Nobody updates until Sat 14:00 (promised 10:00): one reminder an hour each, to this week's pair only.
-        await RunTimersStepAsync(Start.AddHours(46).AddMinutes(-5), half);
+        await _walk.RunTimersUntilAsync(Start.AddHours(46).AddMinutes(-5), half);
         var saturday = await DumpSinceAsync("05-saturday");
         var nudges = saturday.Where(m => m.Subject == $"【更新のお願い】{id} 画像アップロードの失敗 (test-storageAccount, ApiName=GetBlob)").ToList();
         Assert.Equal(4, nudges.Count(m => m.To.Contains(Yamada)));
@@ -164,7 +164,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         await SettleAsync();
 
         // Sunday 10:00 第6報 promising Mon 10:00, the handover's minute.
-        await RunTimersStepAsync(Start.AddHours(66).AddMinutes(-5), half);
+        await _walk.RunTimersUntilAsync(Start.AddHours(66).AddMinutes(-5), half);
         Host.Time.SetUtcNow(Start.AddHours(66));
         await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。明日の朝に続報をお知らせします。", by = "yamada", nextUpdateAt = Local(Start.AddHours(90)) });
         await SettleAsync();
@@ -172,7 +172,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
 
         // Monday 10:00 the handover, the incident still open: 佐藤 and 鈴木 are on duty and reminded; 伊藤 is not any more; 山田, who
         // took it, is told it is still his until someone takes it over, and is reminded with them.
-        await RunTimersStepAsync(Start.AddHours(90).AddMinutes(-5), half);
+        await _walk.RunTimersUntilAsync(Start.AddHours(90).AddMinutes(-5), half);
         Host.Time.SetUtcNow(Start.AddHours(90));
         await Host.RunFunctionAsync("AnnounceDutyWeek");
         await Host.RunFunctionAsync("EscalateIncidents");
@@ -200,7 +200,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         await DumpSinceAsync("07b-monday-takeover");
         await _walk.SaveAsync("page-monday", $"api/incidents/{id}/page?lang=ja");
         await _walk.SaveAsync("status-monday", "api/status?lang=ja");
-        await RunTimersStepAsync(Start.AddHours(114).AddMinutes(-5), half);
+        await _walk.RunTimersUntilAsync(Start.AddHours(114).AddMinutes(-5), half);
         Assert.DoesNotContain(await DumpSinceAsync("08-monday-night"), m => m.To.Contains(Yamada) || m.To.Contains(Ito));
 
         // Tuesday 11:00 the vendor fixed it and monitoring resolves it: at 11:10 (the settle) 佐藤, who took it over, and 鈴木 are asked
@@ -208,7 +208,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Host.Time.SetUtcNow(Start.AddHours(115));
         await FireAsync("Resolved");
         await SettleAsync();
-        await RunTimersStepAsync(Start.AddHours(115).AddMinutes(15), TimeSpan.FromMinutes(5));
+        await _walk.RunTimersUntilAsync(Start.AddHours(115).AddMinutes(15), TimeSpan.FromMinutes(5));
         var asked = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).ToList();
         Assert.Equal([Sato, Suzuki], asked.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         var suzukis = await Smtp.TextAsync(asked.Single(m => m.To.Contains(Suzuki)).Id);
@@ -272,21 +272,6 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         await _walk.DumpMailsAsync(name, fresh);
         await Smtp.DeleteAllAsync();
         return fresh;
-    }
-
-    /// <summary>The escalation and cadence timers every <paramref name="step"/> until <paramref name="until"/>.</summary>
-    private async Task RunTimersStepAsync(DateTimeOffset until, TimeSpan step)
-    {
-        for (var t = Host.Time.GetUtcNow() + step; t <= until; t += step)
-        {
-            Host.Time.SetUtcNow(t);
-            var mark = await _mail.MarkAsync(Smtp);
-            await Host.RunFunctionAsync("EscalateIncidents");
-            await Host.RunFunctionAsync("NudgeIncidentUpdates");
-            await _mail.SinceAsync(mark, Host, Smtp, SettleAsync);
-        }
-
-        Host.Time.SetUtcNow(until);
     }
 
     private async Task NextWeekPairAsync(string week, string first, string second)

@@ -3,8 +3,8 @@ using OnDuty.EndToEnd.Tests.Support;
 namespace OnDuty.EndToEnd.Tests.Pages;
 
 /// <summary>
-/// A test class's own host of the app with sign-in on (App Service authentication: anonymous pages off), started before its
-/// tests and stopped after them; its pages are read as a signed-in person with <see cref="SignedIn(string, string)"/>.
+/// A test class's own host of the app with sign-in on (App Service authentication: anonymous pages off), started by its first
+/// test and stopped with the fixture (<see cref="OnDutyAppFixture.ClassHostAsync"/>); its pages are read as a signed-in person with <see cref="SignedIn(string, string)"/>.
 /// </summary>
 public abstract class SignedInHostTests : IAsyncLifetime
 {
@@ -24,14 +24,11 @@ public abstract class SignedInHostTests : IAsyncLifetime
             ["Pages:AllowAnonymous"] = "false",
             ["WEBSITE_AUTH_ENABLED"] = "true",
         };
-        Host = await App.StartSecondHostAsync(settings);
+        // xunit makes a class instance per test: the host is the fixture's, one per class, started by the class's first test.
+        Host = await App.ClassHostAsync(GetType(), settings);
     }
 
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await App.SettleAsync();
-    }
+    public Task DisposeAsync() => App.SettleAsync();
 
     /// <summary>The principal App Service authentication passes for a person signed in as <paramref name="address"/>.</summary>
     protected static string Principal(string name, string address) => PageBrowser.Principal(name, ("preferred_username", address));

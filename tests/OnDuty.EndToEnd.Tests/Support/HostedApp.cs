@@ -41,9 +41,17 @@ public sealed class HostedApp : IAsyncDisposable
 
     private readonly string _settingsFile;
 
-    private HostedApp(WebApplication app, string settingsFile, FakeTimeProvider time, string masterKey)
+    /// <summary>The count of mails this app's sender delivered (shared with the apps on the same smtp4dev), for <see cref="SettleAsync"/>.</summary>
+    private readonly MailSettle _mail;
+
+    /// <summary>The smtp4dev that takes this app's mail, when the caller said which.</summary>
+    private readonly Smtp4devProcess? _smtp;
+
+    private HostedApp(WebApplication app, string settingsFile, FakeTimeProvider time, string masterKey, MailSettle mail, Smtp4devProcess? smtp)
     {
         App = app;
+        _mail = mail;
+        _smtp = smtp;
         _settingsFile = settingsFile;
         Time = time;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -71,14 +79,20 @@ public sealed class HostedApp : IAsyncDisposable
     /// It listens on a free loopback port chosen up front, which is also its <c>Team__PublicBaseUrl</c> unless the
     /// caller sets one, so links in messages and feeds point at this host and work as sent. The sample's demo stakeholder
     /// audiences are left out unless <paramref name="sampleAudiences"/> (see <see cref="SampleSettings"/>).
+    /// <paramref name="smtp"/> is the smtp4dev the settings send mail to, and <paramref name="mail"/> the count of the apps sharing
+    /// it (a second app on a fixture's smtp4dev); with them <see cref="SettleAsync"/> knows when every mail has arrived.
     /// </summary>
     public static async Task<HostedApp> StartAsync(
         string masterKey,
         FakeTimeProvider time,
         IDictionary<string, string?> settings,
         Action<IServiceCollection>? configureServices = null,
-        bool sampleAudiences = false)
+        bool sampleAudiences = false,
+        Smtp4devProcess? smtp = null,
+        MailSettle? mail = null)
     {
+        var starting = System.Diagnostics.Stopwatch.GetTimestamp();
+        var counted = mail ?? new MailSettle();
         var settingsFile = Path.Combine(Path.GetTempPath(), $"onduty-e2e-{Guid.NewGuid():n}.json");
         await File.WriteAllTextAsync(settingsFile, "{\"IsEncrypted\":false,\"Values\":{}}");
         // The port is free when picked; another process (a second app or smtp4dev starting in parallel) can take it before this
@@ -110,13 +124,20 @@ public sealed class HostedApp : IAsyncDisposable
                 {
                     services.AddSingleton<TimeProvider>(time);
                     configureServices?.Invoke(services);
+                    counted.Install(services);
                 },
                 SampleSettings.Values(overrides, sampleAudiences));
             try
             {
                 await app.StartAsync();
-                var hosted = new HostedApp(app, settingsFile, time, masterKey);
+                var hosted = new HostedApp(app, settingsFile, time, masterKey, counted, smtp);
                 await hosted.WaitForHealthyAsync(TimeSpan.FromSeconds(60));
+                if (mail is null)
+                {
+                    await counted.LeaveOffAsync(smtp);
+                }
+
+                Timing("app started", starting);
                 return hosted;
             }
             catch (IOException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
@@ -126,21 +147,78 @@ public sealed class HostedApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Where <see cref="Timing"/> writes (<c>ONDUTY_E2E_TIMING</c>, a file); null: nowhere.</summary>
+    private static readonly string? TimingLog = Environment.GetEnvironmentVariable("ONDUTY_E2E_TIMING") is { Length: > 0 } log ? log : null;
+
+    private static readonly Lock TimingGate = new();
+
+    /// <summary>With <c>ONDUTY_E2E_TIMING</c> set, a line there: when, what, how long it took since <paramref name="started"/> (to see where a test's time goes).</summary>
+    private static void Timing(string what, long started)
+    {
+        if (TimingLog is not null)
+        {
+            var line = $"{DateTime.UtcNow:HH:mm:ss.fff} {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,8:F0} ms {what}{Environment.NewLine}";
+            lock (TimingGate)
+            {
+                File.AppendAllText(TimingLog, line);
+            }
+        }
+    }
+
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
     public async Task RunFunctionAsync(string name)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var response = await Client.PostAsync($"admin/functions/{name}", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{name}: {(int)response.StatusCode} {body}");
+        Timing("run " + name, started);
     }
 
     /// <summary>
     /// Settles this app (see <see cref="Settle"/>): <paramref name="counts"/> of what reached the outside world stay the
     /// same for a quiet period while the outbox holds nothing due. A message waiting for a later attempt (its next attempt
     /// after the business clock's now) is not due: nothing sends it until a test moves the clock.
+    /// Sooner when <see cref="MailSettle.SettledAsync"/> can tell (tried alongside, from the start): nothing left to send and
+    /// every mail delivered since the last settle in smtp4dev — no later mail or loopback request can come of it then.
     /// </summary>
-    public Task SettleAsync(params Func<Task<int>>[] counts) =>
-        Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync, describeBusy: DescribeDueInOutboxAsync);
+    public async Task SettleAsync(params Func<Task<int>>[] counts)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var stop = new CancellationTokenSource();
+        var quiet = Settle.UntilQuietAsync(counts, NothingDueInOutboxAsync, describeBusy: DescribeDueInOutboxAsync, cancellationToken: stop.Token);
+        var exact = _mail.SettledAsync(this, _smtp, stop.Token);
+        var first = await Task.WhenAny(quiet, exact);
+        if (first == exact && exact.IsCompletedSuccessfully && exact.Result)
+        {
+            await stop.CancelAsync();
+            await Ended(quiet);
+            Timing("settle exact", started);
+            return;
+        }
+
+        if (first == quiet)
+        {
+            await stop.CancelAsync();
+            await Ended(exact);
+        }
+
+        await quiet;
+        await _mail.LeaveOffAsync(_smtp);
+        Timing($"settle quiet (the exact check waited on {_mail.Waiting})", started);
+
+        static async Task Ended(Task task)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception)
+            {
+                // Stopped, or failed: the other one decided.
+            }
+        }
+    }
 
     /// <summary>
     /// Settles this app as <see cref="SettleAsync"/> does, but until the outbox holds nothing pending at all. A message whose send
@@ -214,6 +292,7 @@ public sealed class HostedApp : IAsyncDisposable
     /// </summary>
     public async Task WaitForOutboxIdleAsync(bool allowRetrying = false, TimeSpan? timeout = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         var last = "";
         while (DateTime.UtcNow < deadline)
@@ -222,6 +301,7 @@ public sealed class HostedApp : IAsyncDisposable
             using var document = System.Text.Json.JsonDocument.Parse(last);
             if (document.RootElement.GetProperty("items").EnumerateArray().All(i => allowRetrying && i.GetProperty("attempts").GetInt32() > 0))
             {
+                Timing("outbox idle", started);
                 return;
             }
 

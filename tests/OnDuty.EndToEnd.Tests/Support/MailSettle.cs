@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Notifications;
 using OnDuty.Infrastructure.Queues;
 using OnDuty.Testing;
@@ -19,6 +20,11 @@ namespace OnDuty.EndToEnd.Tests.Support;
 /// Anything else — more mail than was taken (a send retried after the server took it), a retry waiting on a queue — ends in the
 /// ordinary settle, as before.
 /// </summary>
+/// <remarks>
+/// Every <see cref="HostedApp.SettleAsync"/> tries the same check first (<see cref="SettledAsync"/>), from where the last settle of
+/// the app (or of any app sharing this count and smtp4dev) left off; the alert intake's accepted repeats not yet applied count
+/// as something left to send (applying one can page).
+/// </remarks>
 public sealed class MailSettle
 {
     /// <summary>How long the exact count is waited for before the ordinary settle takes over.</summary>
@@ -29,6 +35,12 @@ public sealed class MailSettle
     private long _delivered;
 
     private QueueClient[]? _queues;
+
+    /// <summary>Where the last settle left off (<see cref="SettledAsync"/>); null until the first app started.</summary>
+    private Settled? _settled;
+
+    /// <summary>What <see cref="SettledAsync"/> last waited on (for a settle's timing line).</summary>
+    public string Waiting { get; private set; } = "";
 
     /// <summary>Steps that ended in the ordinary settle (a walk writes it down with its counts).</summary>
     public int Ordinary { get; private set; }
@@ -81,6 +93,79 @@ public sealed class MailSettle
         await settle();
     }
 
+    /// <summary>
+    /// Takes where a settled app leaves off, for the next <see cref="SettledAsync"/>: smtp4dev's messages (and how often it was
+    /// emptied) with <see cref="Delivered"/> read on either side, again if a mail was taken meanwhile.
+    /// </summary>
+    public async Task LeaveOffAsync(Smtp4devProcess? smtp)
+    {
+        while (true)
+        {
+            var delivered = Delivered;
+            var clears = smtp?.Clears ?? 0;
+            var mails = smtp is null ? 0 : (await smtp.MessagesAsync()).Count;
+            if (delivered == Delivered && clears == (smtp?.Clears ?? 0))
+            {
+                _settled = new Settled(mails, delivered, clears);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True once <paramref name="host"/> has nothing left to send (no accepted alert repeat unapplied, both send queues empty,
+    /// nothing due in the outbox) and every mail taken since the last settle is in <paramref name="smtp"/>; false at once when
+    /// that cannot be told: more mail there than was taken, smtp4dev emptied meanwhile, no settle to count from, or (with no
+    /// smtp4dev given) mail taken by a server the count cannot see. Polls until one or the other, or <paramref name="cancellationToken"/>.
+    /// </summary>
+    public async Task<bool> SettledAsync(HostedApp host, Smtp4devProcess? smtp, CancellationToken cancellationToken)
+    {
+        if (_settled is not { } since || since.Clears != (smtp?.Clears ?? 0))
+        {
+            return false;
+        }
+
+        var smtpProvider = string.Equals(host.App.Configuration["Email:Provider"], "Smtp", StringComparison.OrdinalIgnoreCase);
+        var intake = host.App.Services.GetService<AlertIntake>();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var delivered = Delivered;
+            if (smtp is null && smtpProvider && delivered != since.Delivered)
+            {
+                return false;
+            }
+
+            var backlog = intake?.Backlog.Count ?? 0;
+            var queuesEmpty = backlog == 0 && await SendQueuesEmptyAsync(host);
+            var due = queuesEmpty ? (await host.DueInOutboxAsync()).Count : -1;
+            Waiting = backlog > 0 ? $"{backlog} alert repeats unapplied" : !queuesEmpty ? "a send queue" : due > 0 ? $"{due} due in the outbox" : "smtp4dev";
+            if (queuesEmpty && due == 0)
+            {
+                if (smtp is null)
+                {
+                    _settled = since with { Delivered = delivered };
+                    return true;
+                }
+
+                var expected = since.Mails + (delivered - since.Delivered);
+                var mails = (await smtp.MessagesAsync()).Count;
+                if (smtp.Clears != since.Clears || mails > expected)
+                {
+                    return false;
+                }
+
+                if (mails == expected && Delivered == delivered)
+                {
+                    _settled = new Settled(mails, delivered, since.Clears);
+                    return true;
+                }
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
     private async Task<bool> SendQueuesEmptyAsync(HostedApp host)
     {
         _queues ??= [.. new[] { OutboxQueueNames.Pages, OutboxQueueNames.Normal }.Select(name =>
@@ -105,6 +190,9 @@ public sealed class MailSettle
 
     /// <summary>smtp4dev's message count and <see cref="Delivered"/> at a settled moment.</summary>
     public sealed record Mark(int Mails, long Delivered);
+
+    /// <summary>Where the last settle left off: smtp4dev's messages, <see cref="Delivered"/>, and smtp4dev's <see cref="Smtp4devProcess.Clears"/>.</summary>
+    private sealed record Settled(int Mails, long Delivered, int Clears);
 
     private sealed class CountingSender(IEmailSender inner, MailSettle counts) : IEmailSender
     {

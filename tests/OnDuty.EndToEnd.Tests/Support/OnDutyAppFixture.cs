@@ -22,6 +22,12 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     public static readonly DateTimeOffset BeforeHandoff = new(2026, 11, 30, 0, 0, 0, TimeSpan.Zero);
 
     private readonly OwnServers _servers = new();
+
+    /// <summary>The mails this fixture's apps delivered to its smtp4dev, for their settles.</summary>
+    private readonly MailSettle _mail = new();
+
+    /// <summary>The hosts of <see cref="ClassHostAsync"/>, by test class.</summary>
+    private readonly Dictionary<Type, Task<HostedApp>> _classHosts = [];
     private HostedApp _host = null!;
 
     public FakeTimeProvider Time { get; } = new(BeforeHandoff);
@@ -68,7 +74,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             ["Outbox:BaseDelay"] = "00:00:30",
             // Tests run RetryOutbox themselves on the fake clock: let it take whatever is due at once.
             ["Outbox:SweepAfter"] = "00:00:00",
-        });
+        }, smtp: Smtp, mail: _mail);
+        await _mail.LeaveOffAsync(Smtp);
     }
 
     /// <summary>Runs a non-HTTP function now and returns when it has finished.</summary>
@@ -106,7 +113,24 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
             all[name] = value;
         }
 
-        return HostedApp.StartAsync(MasterKey, Time, all, services);
+        return HostedApp.StartAsync(MasterKey, Time, all, services, smtp: Smtp, mail: _mail);
+    }
+
+    /// <summary>
+    /// A second host (<see cref="StartSecondHostAsync"/> with <paramref name="settings"/>) for the tests of <paramref name="testClass"/>:
+    /// started by the first that asks, kept until the fixture stops (one start per class, not one per test).
+    /// </summary>
+    public Task<HostedApp> ClassHostAsync(Type testClass, IReadOnlyDictionary<string, string?> settings)
+    {
+        lock (_classHosts)
+        {
+            if (!_classHosts.TryGetValue(testClass, out var host) || host.IsFaulted || host.IsCanceled)
+            {
+                _classHosts[testClass] = host = StartSecondHostAsync(settings);
+            }
+
+            return host;
+        }
     }
 
     /// <summary>A second, HTTP-only instance whose storage requests <paramref name="tap"/> records (and fails where a test says so).</summary>
@@ -124,6 +148,11 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var starting in _classHosts.Values.Where(h => h.IsCompletedSuccessfully))
+        {
+            await starting.Result.DisposeAsync();
+        }
+
         if (_host is not null)
         {
             await _host.DisposeAsync();

@@ -80,7 +80,7 @@ public sealed class OwnApp : IAsyncDisposable
                 all[name] = value;
             }
 
-            var host = await HostedApp.StartAsync(masterKey, new FakeTimeProvider(now), all, configureServices, sampleAudiences);
+            var host = await HostedApp.StartAsync(masterKey, new FakeTimeProvider(now), all, configureServices, sampleAudiences, smtp ? smtpStarting.Result : null);
             return new OwnApp(azuriteStarting.Result, smtp ? smtpStarting.Result : null, host);
         }
         catch

@@ -41,18 +41,27 @@ internal sealed class WalkSteps(HostedApp host, Smtp4devProcess smtp, Func<Task>
         await smtp.DeleteAllAsync();
     }
 
-    /// <summary>The escalation and update-cadence timers on the 5-minute marks after now, as deployed, until <paramref name="until"/>.</summary>
-    public async Task RunTimersUntilAsync(DateTimeOffset until)
+    /// <summary>
+    /// The escalation and update-cadence timers, as deployed, until <paramref name="until"/>: on the 5-minute marks after now, or
+    /// with <paramref name="step"/> every step after now and the clock at <paramref name="until"/> at the end.
+    /// </summary>
+    public async Task RunTimersUntilAsync(DateTimeOffset until, TimeSpan? step = null)
     {
         var now = host.Time.GetUtcNow();
-        var step = TimeSpan.FromMinutes(5).Ticks;
-        for (var t = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % step), TimeSpan.Zero).AddMinutes(5); t <= until; t = t.AddMinutes(5))
+        var every = step ?? TimeSpan.FromMinutes(5);
+        var first = step is null ? new DateTimeOffset(now.UtcTicks - (now.UtcTicks % every.Ticks), TimeSpan.Zero) + every : now + every;
+        for (var t = first; t <= until; t += every)
         {
             host.Time.SetUtcNow(t);
             var mark = mail is null ? null : await mail.MarkAsync(smtp);
             await host.RunFunctionAsync("EscalateIncidents");
             await host.RunFunctionAsync("NudgeIncidentUpdates");
             await (mark is null ? settle() : mail!.SinceAsync(mark, host, smtp, settle));
+        }
+
+        if (step is not null)
+        {
+            host.Time.SetUtcNow(until);
         }
     }
 
