@@ -58,6 +58,8 @@ public sealed class TemplateSet
         var template = _templates.GetOrAdd(name, Parse);
         var context = new TemplateContext(model, _options) { CultureInfo = phrases.Culture };
         context.AmbientValues[nameof(Phrases)] = phrases;
+        // Every page with a form that posts carries it (<see cref="SendingScript"/>); one text, so the CSP hash cannot drift.
+        context.SetValue(SendingScript.TemplateName, SendingScript.Text);
         return template.Render(context, encoder);
     }
 

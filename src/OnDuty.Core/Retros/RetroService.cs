@@ -254,7 +254,7 @@ public sealed class RetroService(
         }
     }
 
-    private static void CheckPrecondition(string incidentId, Versioned<StoredRetro>? current, string? ifMatch)
+    private void CheckPrecondition(string incidentId, Versioned<StoredRetro>? current, string? ifMatch)
     {
         if (ifMatch is null && current is not null)
         {
@@ -263,9 +263,19 @@ public sealed class RetroService(
 
         if (ifMatch is not null && ifMatch != "*" && !string.Equals(current?.ETag, ifMatch, StringComparison.Ordinal))
         {
-            throw new ConcurrencyException(current is null
-                ? $"The retro of '{incidentId}' does not exist yet: save it without If-Match (or with *)."
-                : $"The retro of '{incidentId}' was saved by {current.Value.Version.SavedBy} at {current.Value.Version.SavedAt:u} (version {current.Value.Version.Version}); their version is kept.");
+            if (current is null)
+            {
+                throw new ConcurrencyException($"The retro of '{incidentId}' does not exist yet: save it without If-Match (or with *).");
+            }
+
+            // The other save's time in the team's zone, named (「…に第2版を保存しています」 10:30（JST）), as the retro page's stale
+            // notice says it — not in UTC (session 57's two-PMs walk).
+            var saved = current.Value.Version;
+            var zone = incidentOptions?.Value.TimeZone ?? Incidents.IncidentOptions.DefaultTimeZone;
+            var at = TimeZoneInfo.ConvertTime(saved.SavedAt, Zone);
+            throw new ConcurrencyException(
+                $"The retro of '{incidentId}' was saved by {saved.SavedBy} at {at:yyyy-MM-dd HH:mm} ({zone}) (version {saved.Version}); their version is kept.",
+                Refusal.Of(RetroRefusals.SavedMeanwhile, ("incident", incidentId), ("member", saved.SavedBy), ("at", at), ("timeZone", zone), ("version", saved.Version)));
         }
     }
 

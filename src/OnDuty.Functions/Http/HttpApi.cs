@@ -90,6 +90,15 @@ public static class HttpApi
             Coded((ProblemDetails)problem.Value!, refusal);
             return problem;
         }
+        catch (ConcurrencyException ex) when (ex.Refusal is { } refusal && request.Headers.IfMatch.Count > 0 && RefusalText.Knows(refusal.Code))
+        {
+            // A 412 that names who saved and when says it in the reader's language, English too: the time in the team's zone
+            // with its name (10:30 (JST)), as every page says it, not the exception's invariant form (session 57's two-PMs walk).
+            var said = await SayAsync(request, new Dictionary<string, Refusal> { [""] = refusal }, rotationId, RequestLanguage.Readable(request) ?? Language.En);
+            var problem = Problem(request, StatusCodes.Status412PreconditionFailed, "Changed by someone else", said.GetValueOrDefault("", ex.Message));
+            Coded((ProblemDetails)problem.Value!, refusal);
+            return problem;
+        }
         catch (ConcurrencyException ex)
         {
             return request.Headers.IfMatch.Count > 0
@@ -130,14 +139,15 @@ public static class HttpApi
 
     /// <summary>
     /// The refusals (by field) in Japanese when the caller asks for it (<c>?lang=ja</c>, else Accept-Language), members by
-    /// name from the roster (by id when it cannot be read); none otherwise: the API's English is the exception's message, as before.
+    /// name from the roster (by id when it cannot be read); none otherwise: the API's English is the exception's message, as before
+    /// (a 412 naming another save's time asks for <paramref name="only"/> English too: its time said in the team's zone).
     /// A refusal about the rotation <paramref name="rotationId"/> is said in the words of its shifts, as the duty page says it: for
     /// 4-week shifts 「その当番期間のメンバーから選んでください」 and 「1月4日(月)からの4週間」 (weekly when it cannot be read).
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, string>> SayAsync(HttpRequest request, IReadOnlyDictionary<string, Refusal> refusals, string? rotationId)
+    private static async Task<IReadOnlyDictionary<string, string>> SayAsync(HttpRequest request, IReadOnlyDictionary<string, Refusal> refusals, string? rotationId, Language only = Language.Ja)
     {
         var known = refusals.Where(r => RefusalText.Knows(r.Value.Code)).ToList();
-        if (known.Count == 0 || RequestLanguage.Readable(request) != Language.Ja)
+        if (known.Count == 0 || RequestLanguage.Readable(request) != only)
         {
             return new Dictionary<string, string>();
         }
@@ -168,7 +178,7 @@ public static class HttpApi
             }
         }
 
-        return known.ToDictionary(r => r.Key, r => RefusalText.Say(r.Value, Language.Ja, RefusalReader.Api, roster, shiftWeeks));
+        return known.ToDictionary(r => r.Key, r => RefusalText.Say(r.Value, only, RefusalReader.Api, roster, shiftWeeks));
     }
 
     /// <summary>

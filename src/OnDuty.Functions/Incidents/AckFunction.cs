@@ -7,6 +7,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Functions.Http;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Incidents;
 
@@ -129,8 +130,12 @@ public sealed class AckFunction(AckToken tokens, IncidentService incidents, INot
 
     /// <summary>
     /// A page with the PM pages' headers: its address holds the signed token, which acknowledges (no referrer to anywhere it
-    /// links, not cached); no script or outside resources, no framing (a framed button pressed unseen), the form only to itself.
+    /// links, not cached); no outside resources nor script but the button's 「送信中…」, no framing (a framed button pressed unseen), the form only to itself.
     /// </summary>
     private ContentResult Page(HttpRequest request, int status, AckPageNotice notice) =>
-        HttpApi.Html(request, status, renderer.Page(notice), "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'", "no-store");
+        HttpApi.Html(request, status, renderer.Page(notice), AckPagePolicy, "no-store");
+
+    /// <summary>The acknowledge link's page: no script but its button's 「送信中…」 (<see cref="SendingScript"/>, by its hash), posting only to itself.</summary>
+    internal static readonly string AckPagePolicy =
+        $"default-src 'none'; script-src {SendingScript.CspSource}; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 }

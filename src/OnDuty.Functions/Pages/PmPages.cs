@@ -1098,7 +1098,7 @@ public sealed class PmPages(
 
     /// <summary>
     /// A page with headers that keep it to itself: no outside resources at all, no script but the draft boxes' copy buttons'
-    /// (<see cref="CopyScript"/>, allowed by its hash alone), no framing, not cached (it holds an anti-forgery token and live
+    /// (<see cref="CopyScript"/>) and the forms' 「送信中…」 (<see cref="SendingScript"/>), each allowed by its hash alone, no framing, not cached (it holds an anti-forgery token and live
     /// incident state), no referrer leaking incident ids.
     /// </summary>
     internal static ContentResult Html(HttpRequest request, int status, string html) =>
@@ -1106,5 +1106,5 @@ public sealed class PmPages(
 
     /// <summary>The PM pages' Content-Security-Policy (<see cref="Html"/>).</summary>
     internal static readonly string PageSecurityPolicy =
-        $"default-src 'none'; script-src {CopyScript.CspSource}; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+        $"default-src 'none'; script-src {CopyScript.CspSource} {SendingScript.CspSource}; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 }

@@ -174,15 +174,15 @@ public sealed class IncidentReportPageTests
         Assert.Equal(["INC-2026-0005", "INC-2026-0004", "INC-2026-0003", "INC-2026-0001", "INC-2026-0002"], rows.Select(r => Regex.Match(r, "INC-[0-9]{4}-[0-9]{4}").Value));
         Assert.Equal(
             "<tr><td><a href=\"/api/incidents/INC-2026-0001/page?lang=ja\">INC-2026-0001</a></td><td>SEV1</td>"
-            + "<td class=\"title\">決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています</td><td data-label=\"検知\">12/3 (木) 03:32</td>"
-            + "<td data-label=\"復旧\">03:32</td><td class=\"impact\" data-label=\"影響時間\">1分未満</td>"
+            + "<td class=\"title\">決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています</td><td class=\"when\" data-label=\"検知\">12/3 (木) 03:32</td>"
+            + "<td class=\"when\" data-label=\"復旧\">03:32</td><td class=\"impact\" data-label=\"影響時間\">1分未満</td>"
             + "<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過</a></td>"
             + "<td data-label=\"最終報\"></td></tr>",
             rows[3]);
-        Assert.Contains("<td data-label=\"復旧\">12/9 (水) 00:50</td><td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", rows[2], StringComparison.Ordinal);
+        Assert.Contains("<td class=\"when\" data-label=\"復旧\">12/9 (水) 00:50</td><td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", rows[2], StringComparison.Ordinal);
         Assert.Contains("<a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入（期限内）</a>", rows[2], StringComparison.Ordinal);
         Assert.Contains("<td class=\"impact\" data-label=\"影響時間\">約1分</td><td data-label=\"振り返り\" class=\"retro-notneeded\">不要</td>", rows[1], StringComparison.Ordinal);
-        Assert.Contains("<td data-label=\"復旧\">未復旧</td><td class=\"impact\" data-label=\"影響時間\">—</td><td data-label=\"振り返り\" class=\"retro-afterrecovery\">復旧後に記入</td>", rows[0], StringComparison.Ordinal);
+        Assert.Contains("<td class=\"when\" data-label=\"復旧\">未復旧</td><td class=\"impact\" data-label=\"影響時間\">—</td><td data-label=\"振り返り\" class=\"retro-afterrecovery\">復旧後に記入</td>", rows[0], StringComparison.Ordinal);
         Assert.Contains("<a href=\"/api/incidents/INC-2026-0002/retro/page?lang=ja\">記入済み</a>", rows[4], StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"cut\"", html, StringComparison.Ordinal);
     }

@@ -722,14 +722,17 @@ public sealed class IncidentWorkPageTests
             var script = html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)];
             Assert.Equal(CopyScript.Text, script);
             Assert.Equal($"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)))}'", CopyScript.CspSource);
-            Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<script"));
+            // Beside it only the forms' 「送信中…」 (SendingScript), in a script element of its own.
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(html, "<script"));
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, $"<script data-sending=\"[^\"]+\">{System.Text.RegularExpressions.Regex.Escape(SendingScript.Text)}</script>"));
             // Text only: the script writes the status as text, never as HTML, and runs no code from a string.
             Assert.DoesNotContain("innerHTML", script, StringComparison.Ordinal);
             Assert.DoesNotContain("eval", script, StringComparison.Ordinal);
         }
 
         var noDrafts = RenderWithDraft(language, incident, null, yamamoto);
-        Assert.DoesNotContain("<script", noDrafts, StringComparison.Ordinal);
+        Assert.DoesNotContain(CopyScript.Text, noDrafts, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(noDrafts, "<script"));
         Assert.DoesNotContain("data-copy", noDrafts, StringComparison.Ordinal);
     }
 

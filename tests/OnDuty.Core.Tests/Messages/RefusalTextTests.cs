@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OnDuty.Core.Common;
+using OnDuty.Core.Retros;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
@@ -56,10 +57,12 @@ public sealed partial class RefusalTextTests
         [LeaveRefusals.TooLong] = Refusal.Of(LeaveRefusals.TooLong),
         [LeaveRefusals.TooOld] = Refusal.Of(LeaveRefusals.TooOld, ("days", 365)),
         [LeaveRefusals.Overlaps] = Refusal.Of(LeaveRefusals.Overlaps, ("from", new DateOnly(2027, 1, 18)), ("to", new DateOnly(2027, 1, 22)), ("leave", "20270118-20270122")),
+        [RetroRefusals.SavedMeanwhile] = Refusal.Of(RetroRefusals.SavedMeanwhile, ("incident", "INC-2026-0042"), ("member", "sato"),
+            ("at", new DateTimeOffset(2026, 12, 7, 10, 30, 0, TimeSpan.FromHours(9))), ("timeZone", "Asia/Tokyo"), ("version", 2)),
     };
 
-    /// <summary>Every code a reader is told in their language: the duty changes' and entering leave's.</summary>
-    private static IEnumerable<string> AllCodes => [.. DutyRefusals.All, .. LeaveRefusals.All];
+    /// <summary>Every code a reader is told in their language: the duty changes', entering leave's and saving a retro's.</summary>
+    private static IEnumerable<string> AllCodes => [.. DutyRefusals.All, .. LeaveRefusals.All, .. RetroRefusals.All];
 
     public static TheoryData<string> Codes() => [.. AllCodes];
 
@@ -87,6 +90,20 @@ public sealed partial class RefusalTextTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Session 58 (session 57's two-PMs walk): the 412 for a retro saved meanwhile named the other save's time in UTC
+    /// (「2026-12-07 01:30:00Z」). It is said in the team's zone with its name, as the retro page's stale notice says it.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "INC-2026-0042 の振り返りは、{0}さんが12月7日(月) 10:30（JST）に第2版を保存しています。その版はそのまま残っています。読み直してから、新しい ETag で保存し直してください。")]
+    [InlineData(Language.En, "The retro of INC-2026-0042 was saved by {0} on Mon 7 Dec 10:30 (JST) (version 2); their version is kept. Read it again and retry with the new ETag.")]
+    public void RetroSavedMeanwhile_SaysTheOtherSaveInTheTeamsZone(Language language, string expected)
+    {
+        var sato = Roster["sato"].DisplayName;
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, language == Language.Ja ? sato.Split(' ')[0] : sato),
+            RefusalText.Say(Samples[RetroRefusals.SavedMeanwhile], language, RefusalReader.Api, Roster));
     }
 
     [Fact]

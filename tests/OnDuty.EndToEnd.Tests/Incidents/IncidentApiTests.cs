@@ -337,7 +337,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
             using var response = await app.Anonymous.GetAsync($"api/ack/{token}");
             Assert.Equal(status, response.StatusCode);
             Assert.Equal(
-                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+                $"default-src 'none'; script-src {OnDuty.Messages.SendingScript.CspSource}; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
                 response.Headers.GetValues("Content-Security-Policy").Single());
             Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());

@@ -155,7 +155,7 @@ public sealed class RetroPageTests(OnDutyAppFixture app)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<svg id=\"chart\"", html, StringComparison.Ordinal);
-        Assert.Equal($"default-src 'none'; script-src {OnDuty.Messages.CopyScript.CspSource}; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal($"default-src 'none'; script-src {OnDuty.Messages.CopyScript.CspSource} {OnDuty.Messages.SendingScript.CspSource}; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         var members = json.GetProperty("members").EnumerateArray().ToList();
         Assert.NotEmpty(members);
         foreach (var m in members)

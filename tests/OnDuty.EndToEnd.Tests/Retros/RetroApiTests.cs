@@ -514,6 +514,40 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>
+    /// Session 58 (session 57's two-PMs walk): the 412 for a retro (and its action items) saved by someone else meanwhile named
+    /// their save's time in UTC (「2026-11-30 01:00:00Z」). It says it in the team's zone with its name, in the reader's language,
+    /// with the code and arguments scripts read.
+    /// </summary>
+    [Fact]
+    public async Task Retro_SavedMeanwhile_The412SaysTheOtherSavesTimeInTheTeamsZone()
+    {
+        var id = await CreateIncidentAsync(new { title = "決済が止まった", severity = "sev2" });
+        using var first = await PutRetroAsync(id, null, new { summary = "v1", by = "sato" });
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var etag1 = first.Headers.ETag!.ToString();
+        var savedAt = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+        using var theirs = await PutRetroAsync(id, etag1, new { summary = "v2", by = "sato", actionItems = new[] { new { title = "接続先の設定を監視する", owner = "sato", due = "2027-12-21" } } });
+        Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+
+        foreach (var (lang, said) in new[]
+        {
+            ("en", $" on {savedAt.ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture)} (JST) (version 2); their version is kept. Read it again and retry with the new ETag."),
+            ("ja", $"の振り返りは、佐藤さんが{savedAt.Month}月{savedAt.Day}日({"日月火水木金土"[(int)savedAt.DayOfWeek]}) {savedAt:HH:mm}（JST）に第2版を保存しています。"),
+        })
+        {
+            using var mine = await PutJsonAsync($"api/incidents/{id}/retro?lang={lang}", etag1, new { summary = "mine", by = "tanaka", actionItems = new[] { new { title = "手順を書く", owner = "tanaka", due = "2027-12-21" } } });
+            var problem = await ProblemAsync(mine, HttpStatusCode.PreconditionFailed);
+            var detail = problem.GetProperty("detail").GetString()!;
+            Assert.Contains(said, detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("Z ", detail, StringComparison.Ordinal);
+            Assert.Equal("retroSavedMeanwhile", problem.GetProperty("code").GetString());
+        }
+
+        var kept = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
+        Assert.Equal(("v2", "接続先の設定を監視する"), (kept.GetProperty("summary").GetString(), kept.GetProperty("actionItems")[0].GetProperty("title").GetString()));
+    }
+
     private Task<HttpResponseMessage> PutRetroAsync(string id, string? ifMatch, object body) => PutJsonAsync($"api/incidents/{id}/retro", ifMatch, body);
 
     private async Task<HttpResponseMessage> PutJsonAsync(string path, string? ifMatch, object body)
