@@ -1,0 +1,259 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OnDuty.EndToEnd.Tests.Incidents;
+using OnDuty.EndToEnd.Tests.Support;
+using OnDuty.Testing;
+
+namespace OnDuty.EndToEnd.Tests.Team;
+
+/// <summary>
+/// Trial walk (session 58): 小林, a product manager who is on no duty roster and in no stakeholder audience, follows only the team's
+/// Teams channel (a Workflows webhook: no threading, no edits). She reads one week — Monday's duty announcement, a swap, the reminder
+/// — and a bad day: a SEV2 from Alertmanager at 14:00 (page, acknowledgement, the PM's 第2報, the recovery, the retro due), an alert
+/// storm, a stakeholder notice, a title full of markup. Every card is written out as she reads it (<c>channel.txt</c>), in order.
+/// </summary>
+public sealed class ChannelReaderWalkTests : IAsyncLifetime
+{
+    private const string MasterKey = "e2e-channelreader-key";
+
+    /// <summary>Monday 7 December 2026, 09:55 JST, five minutes before the handoff.</summary>
+    private static readonly DateTimeOffset Monday = new(2026, 12, 7, 9, 55, 0, TimeSpan.FromHours(9));
+
+    private static readonly string Dump = Path.Combine(Path.GetTempPath(), "channel-walk");
+
+    private readonly MailSettle _mail = new();
+
+    private readonly StringBuilder _channel = new();
+
+    private LoopbackWebhook _teams = null!;
+
+    private OwnApp _app = null!;
+
+    private WalkSteps _walk = null!;
+
+    private int _read;
+
+    private HostedApp Host => _app.Host;
+
+    private Smtp4devProcess Smtp => _app.Smtp!;
+
+    public async Task InitializeAsync()
+    {
+        _teams = await LoopbackWebhook.StartAsync();
+        _app = await OwnApp.StartAsync(MasterKey, Monday, new Dictionary<string, string?>
+        {
+            ["Teams:WebhookUrl"] = _teams.Url,
+            ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
+            ["Comms:Audiences:execs:Language"] = "ja",
+            ["Comms:Audiences:execs:DisplayName"] = "経営層",
+            ["Comms:BySeverity:Sev2:0"] = "execs",
+        }, _mail.Install);
+        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump, _mail);
+        Directory.CreateDirectory(Dump);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await File.WriteAllTextAsync(Path.Combine(Dump, "channel.txt"), _channel.ToString());
+        await _app.DisposeAsync();
+        await _teams.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OneWeekAndABadDay_AsTheChannelShowsThem()
+    {
+        // Monday 10:00: the announcement.
+        Host.Time.SetUtcNow(Monday.AddMinutes(5));
+        await Host.RunFunctionAsync("AnnounceDutyWeek");
+        await SettleAsync();
+        var announce = Read("Monday 10:00 announcement");
+        Assert.Single(announce);
+
+        // Wednesday: a swap of this week's first member with next week's.
+        Host.Time.SetUtcNow(Monday.AddDays(2));
+        var schedule = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?from=2026-12-07&weeks=2");
+        var shifts = schedule.GetProperty("shifts").EnumerateArray().ToList();
+        var thisWeek = shifts[0];
+        var nextWeek = shifts[1];
+        string Week(JsonElement s) => s.GetProperty("week").GetString()!;
+        string First(JsonElement s) => s.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).First();
+        var nextIds = nextWeek.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        var thisIds = thisWeek.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        var other = nextIds.First(n => !thisIds.Contains(n));
+        await _walk.PostAsync("api/rotations/incident-duty/swaps", new { memberId = First(thisWeek), week = Week(thisWeek), otherMemberId = other, otherWeek = Week(nextWeek), reason = "通院のため", by = First(thisWeek) }, HttpStatusCode.Created);
+        await SettleAsync();
+        Read("Wednesday swap");
+
+        // Friday: the reminder to next week's pair.
+        Host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 11, 10, 0, 0, TimeSpan.FromHours(9)));
+        await Host.RunFunctionAsync("RemindIncomingDuty");
+        await SettleAsync();
+        Read("Friday reminder");
+
+        // The next Monday 14:00: a SEV2 from Alertmanager.
+        var badDay = new DateTimeOffset(2026, 12, 14, 14, 0, 0, TimeSpan.FromHours(9));
+        Host.Time.SetUtcNow(badDay.AddMinutes(-10));
+        await Host.RunFunctionAsync("AnnounceDutyWeek");
+        await SettleAsync();
+        Read("Monday 14 announcement");
+        Host.Time.SetUtcNow(badDay);
+        var id = await _walk.FireAsync("payments", "PaymentApiErrors", "error", "決済APIのエラー率が5%を超えています");
+        await SettleAsync();
+        Read($"14:00 SEV2 {id} page");
+        var pair = (await _walk.IncidentAsync(id)).GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+
+        Host.Time.SetUtcNow(badDay.AddMinutes(3));
+        await _walk.AckAsync(id, pair[0]);
+        await SettleAsync();
+        Read("14:03 ack");
+
+        Host.Time.SetUtcNow(badDay.AddMinutes(20));
+        await _walk.UpdateAsync(id, new { message = "決済代行会社側の障害と判明しました。切り替えを進めています。", by = pair[0], notifyStakeholders = true });
+        await SettleAsync();
+        Read("14:20 第2報 to stakeholders");
+
+        await _walk.RunTimersUntilAsync(badDay.AddMinutes(50));
+        Read("timers to 14:50");
+
+        Host.Time.SetUtcNow(badDay.AddMinutes(55));
+        await _walk.UpdateAsync(id, new { status = "resolved", message = "切り替えが完了し、決済は復旧しました。", cause = "決済代行会社の障害", by = pair[0] });
+        await SettleAsync();
+        Read("14:55 resolved");
+
+        Host.Time.SetUtcNow(badDay.AddDays(3));
+        await Host.RunFunctionAsync("NudgeRetros");
+        await SettleAsync();
+        Read("Thursday retro nudge");
+
+        Host.Time.SetUtcNow(badDay.AddDays(8));
+        await Host.RunFunctionAsync("NudgeRetros");
+        await SettleAsync();
+        Read("a week later retro nudge");
+
+        // Tuesday 15 Dec 11:00: an alert storm, 30 alerts of one group (in two notifications) and 10 groups of one alert.
+        var storm = new DateTimeOffset(2026, 12, 15, 11, 0, 0, TimeSpan.FromHours(9));
+        Host.Time.SetUtcNow(storm);
+        await FireGroupAsync("StormNodeDown", "error", "ノードが応答しません", 10);
+        Host.Time.SetUtcNow(storm.AddMinutes(1));
+        await FireGroupAsync("StormNodeDown", "error", "ノードが応答しません", 30);
+        for (var g = 0; g < 10; g++)
+        {
+            Host.Time.SetUtcNow(storm.AddMinutes(1).AddSeconds(g * 6));
+            await FireGroupAsync($"StormOther{g}", "warning", $"別のアラート {g}", 1);
+        }
+
+        await SettleAsync();
+        Read("11:00 storm (30 + 10)");
+
+        // A group of 800 alerts with a long Japanese title.
+        Host.Time.SetUtcNow(storm.AddMinutes(10));
+        await FireGroupAsync("HugeGroup", "error", string.Concat(Enumerable.Repeat("決済基盤の全リージョンで応答遅延が発生しています。", 40)), 800);
+        await SettleAsync();
+        Read("11:10 800-alert group");
+
+        // A title full of markup.
+        Host.Time.SetUtcNow(storm.AddMinutes(20));
+        await FireGroupAsync("Markup", "error", "<script>alert(1)</script> **太字** [押して](javascript:alert(1)) # 見出し", 1);
+        await SettleAsync();
+        Read("11:20 markup title");
+    }
+
+    private async Task FireGroupAsync(string alertName, string severity, string summary, int count)
+    {
+        var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
+        {
+            root["groupKey"] = "{}:{alertname=\"" + alertName + "\"}";
+            root["groupLabels"] = new JsonObject { ["alertname"] = alertName };
+            root["commonLabels"] = new JsonObject { ["alertname"] = alertName, ["severity"] = severity, ["service"] = "platform" };
+            root["commonAnnotations"] = new JsonObject { ["summary"] = summary };
+            var template = root["alerts"]![0]!.DeepClone().AsObject();
+            var alerts = new JsonArray();
+            for (var n = 0; n < count; n++)
+            {
+                var alert = template.DeepClone().AsObject();
+                alert["labels"] = new JsonObject { ["alertname"] = alertName, ["severity"] = severity, ["service"] = "platform", ["instance"] = $"node-{n:000}.platform.internal:9100" };
+                alert["annotations"] = new JsonObject { ["summary"] = summary, ["description"] = $"{summary}（node-{n:000}）" };
+                alert["fingerprint"] = $"{alertName}-{n:0000}";
+                alert["startsAt"] = Host.Time.GetUtcNow().AddMinutes(-1).ToString("O");
+                alerts.Add(alert);
+            }
+
+            root["alerts"] = alerts;
+        });
+        await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", body);
+    }
+
+    /// <summary>The cards posted since the last read, each written out as the channel shows it; their JSON lengths noted.</summary>
+    private List<string> Read(string step)
+    {
+        var requests = _teams.Requests.Skip(_read).ToList();
+        _read += requests.Count;
+        _channel.AppendLine($"######## {step}: {requests.Count} card(s)");
+        var cards = new List<string>();
+        foreach (var r in requests)
+        {
+            var content = JsonDocument.Parse(r.Body).RootElement.GetProperty("attachments")[0].GetProperty("content");
+            var text = Render(content);
+            cards.Add(text);
+            _channel.AppendLine($"---- card ({Encoding.UTF8.GetByteCount(r.Body)} bytes)");
+            _channel.AppendLine(text);
+        }
+
+        return cards;
+    }
+
+    /// <summary>A card's body as a reader sees it: a line per block, markdown blocks marked [md], buttons as [title → url].</summary>
+    internal static string Render(JsonElement card)
+    {
+        var lines = new List<string>();
+        void Walk(JsonElement e, string indent)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Array:
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        Walk(item, indent);
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    var type = e.TryGetProperty("type", out var t) ? t.GetString() : null;
+                    switch (type)
+                    {
+                        case "TextBlock":
+                            lines.Add(indent + "[md] " + e.GetProperty("text").GetString());
+                            return;
+                        case "RichTextBlock":
+                            lines.Add(indent + string.Concat(e.GetProperty("inlines").EnumerateArray().Select(r => r.ValueKind == JsonValueKind.String ? r.GetString() : r.GetProperty("text").GetString())));
+                            return;
+                        case "Action.OpenUrl":
+                            lines.Add(indent + $"[{e.GetProperty("title").GetString()} → {e.GetProperty("url").GetString()}]");
+                            return;
+                        case "Container":
+                            lines.Add(indent + "——");
+                            Walk(e.GetProperty("items"), indent + "  ");
+                            return;
+                    }
+
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        if (p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object)
+                        {
+                            Walk(p.Value, indent);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(card.GetProperty("body"), "");
+        return string.Join("\n", lines);
+    }
+
+    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(_teams.Requests.Count));
+}
