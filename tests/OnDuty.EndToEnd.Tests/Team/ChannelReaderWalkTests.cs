@@ -70,7 +70,7 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         await Host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
         var announce = Read("Monday 10:00 announcement");
-        Assert.Single(announce);
+        Assert.Contains(announce, c => c.StartsWith("障害当番 12月7日(月)からの週", StringComparison.Ordinal));
 
         // Wednesday: a swap of this week's first member with next week's.
         Host.Time.SetUtcNow(Monday.AddDays(2));
@@ -113,7 +113,9 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         Host.Time.SetUtcNow(badDay.AddMinutes(20));
         await _walk.UpdateAsync(id, new { message = "決済代行会社側の障害と判明しました。切り替えを進めています。", by = pair[0], notifyStakeholders = true });
         await SettleAsync();
-        Read("14:20 第2報 to stakeholders");
+        var notice = Assert.Single(Read("14:20 第2報 to stakeholders"));
+        // She is in no audience: the card says whom it went to (before, it did not).
+        Assert.Contains("\nこの報告は経営層にお知らせしています。\n", notice, StringComparison.Ordinal);
 
         await _walk.RunTimersUntilAsync(badDay.AddMinutes(50));
         Read("timers to 14:50");
@@ -121,7 +123,10 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         Host.Time.SetUtcNow(badDay.AddMinutes(55));
         await _walk.UpdateAsync(id, new { status = "resolved", message = "切り替えが完了し、決済は復旧しました。", cause = "決済代行会社の障害", by = pair[0] });
         await SettleAsync();
-        Read("14:55 resolved");
+        // The stakeholders' notice of the recovery is the channel's card of it: one card, not a second from the incident.
+        var recovered = Assert.Single(Read("14:55 resolved"));
+        Assert.StartsWith($"【復旧済み】{id} ", recovered, StringComparison.Ordinal);
+        Assert.Contains("\nこの報告は経営層にお知らせしています。\n", recovered, StringComparison.Ordinal);
 
         Host.Time.SetUtcNow(badDay.AddDays(3));
         await Host.RunFunctionAsync("NudgeRetros");
@@ -133,35 +138,66 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         await SettleAsync();
         Read("a week later retro nudge");
 
-        // Tuesday 15 Dec 11:00: an alert storm, 30 alerts of one group (in two notifications) and 10 groups of one alert.
-        var storm = new DateTimeOffset(2026, 12, 15, 11, 0, 0, TimeSpan.FromHours(9));
+        // Wednesday 23 Dec 11:00: an alert storm, 30 alerts of one group (in two notifications) and 10 groups of one alert.
+        var storm = new DateTimeOffset(2026, 12, 23, 11, 0, 0, TimeSpan.FromHours(9));
         Host.Time.SetUtcNow(storm);
         await FireGroupAsync("StormNodeDown", "error", "ノードが応答しません", 10);
         Host.Time.SetUtcNow(storm.AddMinutes(1));
         await FireGroupAsync("StormNodeDown", "error", "ノードが応答しません", 30);
+        var others = new List<string>();
         for (var g = 0; g < 10; g++)
         {
             Host.Time.SetUtcNow(storm.AddMinutes(1).AddSeconds(g * 6));
-            await FireGroupAsync($"StormOther{g}", "warning", $"別のアラート {g}", 1);
+            others.Add(await FireGroupAsync($"StormOther{g}", "warning", $"別のアラート {g}", 1));
         }
 
         await SettleAsync();
-        Read("11:00 storm (30 + 10)");
+        var stormCards = Read("11:00 storm (30 + 10)");
+        // A card per incident, not per alert: the group's 30 alerts are one card (its second notification posts nothing more).
+        Assert.Equal(11, stormCards.Count);
+        Assert.Single(stormCards, c => c.StartsWith("【SEV2 障害】", StringComparison.Ordinal) && c.Contains("ノードが応答しません", StringComparison.Ordinal));
+
+        // 11:05 the pair take one SEV3 of the storm and resolve it by hand. SEV3 has no audience: no stakeholder notice goes out, so
+        // before, the channel's last card about it was 【SEV3 対応開始】 (「状態 調査中」) for good. Now the resolved card follows.
+        var sev3 = others[0];
+        var sev3Pair = (await _walk.IncidentAsync(sev3)).GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        Host.Time.SetUtcNow(storm.AddMinutes(5));
+        await _walk.AckAsync(sev3, sev3Pair[0]);
+        await SettleAsync();
+        Assert.Single(Read("11:05 SEV3 ack"), c => c.StartsWith($"【SEV3 対応開始】{sev3} ", StringComparison.Ordinal));
+        Host.Time.SetUtcNow(storm.AddMinutes(8));
+        await _walk.UpdateAsync(sev3, new { status = "resolved", message = "誤検知でした。閾値を見直します。", by = sev3Pair[0] });
+        await SettleAsync();
+        var closed = Assert.Single(Read("11:08 SEV3 resolved by hand"));
+        Assert.StartsWith($"【SEV3 復旧済み】{sev3} 別のアラート 0\n", closed, StringComparison.Ordinal);
+        Assert.Contains("に「復旧済み」にしました。あなたの対応は不要です。", closed, StringComparison.Ordinal);
+        Assert.Contains("誤検知でした。閾値を見直します。", closed, StringComparison.Ordinal);
+        Assert.DoesNotContain("<at>", closed, StringComparison.Ordinal);
 
         // A group of 800 alerts with a long Japanese title.
         Host.Time.SetUtcNow(storm.AddMinutes(10));
         await FireGroupAsync("HugeGroup", "error", string.Concat(Enumerable.Repeat("決済基盤の全リージョンで応答遅延が発生しています。", 40)), 800);
         await SettleAsync();
-        Read("11:10 800-alert group");
+        var huge = Assert.Single(Read("11:10 800-alert group"));
+        Assert.Contains("…", huge.Split('\n')[0], StringComparison.Ordinal); // the long title is cut
+        Assert.Contains(huge.Split('\n'), l => l.StartsWith("ほか", StringComparison.Ordinal) && l.EndsWith("件のアラート：すべて障害ページで確認できます", StringComparison.Ordinal));
+        Assert.All(_teams.Requests, r => Assert.True(Encoding.UTF8.GetByteCount(r.Body) < 28 * 1024, $"{Encoding.UTF8.GetByteCount(r.Body)} bytes"));
 
-        // A title full of markup.
+        // A title full of markup: shown as typed, in runs Teams does not read as markdown; no link, no heading.
         Host.Time.SetUtcNow(storm.AddMinutes(20));
-        await FireGroupAsync("Markup", "error", "<script>alert(1)</script> **太字** [押して](javascript:alert(1)) # 見出し", 1);
+        const string Markup = "<script>alert(1)</script> **太字** [押して](javascript:alert(1)) # 見出し";
+        await FireGroupAsync("Markup", "error", Markup, 1);
         await SettleAsync();
-        Read("11:20 markup title");
+        Assert.Single(Read("11:20 markup title"));
+        var card = JsonDocument.Parse(_teams.Requests[^1].Body).RootElement.GetProperty("attachments")[0].GetProperty("content");
+        Assert.Contains(CardTexts.Plain(card), t => t.Contains(Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain(CardTexts.Markdown(card), t => t.Contains("押して", StringComparison.Ordinal) || t.Contains("script", StringComparison.Ordinal));
+        var urls = System.Text.RegularExpressions.Regex.Matches(card.GetRawText(), "\"url\":\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(urls);
+        Assert.All(urls, u => Assert.StartsWith("http", u, StringComparison.Ordinal));
     }
 
-    private async Task FireGroupAsync(string alertName, string severity, string summary, int count)
+    private async Task<string> FireGroupAsync(string alertName, string severity, string summary, int count)
     {
         var body = AlertIntakeTests.Read("alertmanager-firing.json", root =>
         {
@@ -175,7 +211,8 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
             {
                 var alert = template.DeepClone().AsObject();
                 alert["labels"] = new JsonObject { ["alertname"] = alertName, ["severity"] = severity, ["service"] = "platform", ["instance"] = $"node-{n:000}.platform.internal:9100" };
-                alert["annotations"] = new JsonObject { ["summary"] = summary, ["description"] = $"{summary}（node-{n:000}）" };
+                var own = n == 0 ? summary : summary[..Math.Min(summary.Length, 60)];
+                alert["annotations"] = new JsonObject { ["summary"] = own, ["description"] = $"{own}（node-{n:000}）" };
                 alert["fingerprint"] = $"{alertName}-{n:0000}";
                 alert["startsAt"] = Host.Time.GetUtcNow().AddMinutes(-1).ToString("O");
                 alerts.Add(alert);
@@ -183,7 +220,7 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
 
             root["alerts"] = alerts;
         });
-        await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", body);
+        return (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", body)).GetProperty("incidentId").GetString()!;
     }
 
     /// <summary>The cards posted since the last read, each written out as the channel shows it; their JSON lengths noted.</summary>
