@@ -14,6 +14,10 @@ namespace OnDuty.EndToEnd.Tests.Team;
 /// Teams channel (a Workflows webhook: no threading, no edits). She reads one week — Monday's duty announcement, a swap, the reminder
 /// — and a bad day: a SEV2 from Alertmanager at 14:00 (page, acknowledgement, the PM's 第2報, the recovery, the retro due), an alert
 /// storm, a stakeholder notice, a title full of markup. Every card is written out as she reads it (<c>channel.txt</c>), in order.
+/// Found and fixed: an incident resolved by hand with no audience told (a SEV3) left 【SEV3 対応開始】 (「状態 調査中」) as the channel's
+/// last card about it — now 【SEV3 復旧済み】 follows; a stakeholder notice's card did not say who was told — now
+/// 「この報告は経営層にお知らせしています。」. Checked and fine: one card per incident in a storm (a group's later notifications post
+/// none), an 800-alert group's card 21 KB with its long title cut, markup in a title shown as typed in TextRuns.
 /// </summary>
 public sealed class ChannelReaderWalkTests : IAsyncLifetime
 {
