@@ -20,6 +20,12 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var model = StakeholderModel(n, p) with { Footer = null };
         var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Change is null ? model.Lead : $"{model.Lead}\n{model.Change}");
+        if (n.SentTo.Count > 0)
+        {
+            // The channel's reader is in no audience: whom the notice went to (trial 58: the card did not say).
+            card.Subtle(p.Format("Stakeholder.Card.SentTo", p.Join(n.SentTo)));
+        }
+
         foreach (var section in model.Sections)
         {
             card.Section(section.Label, section.Text, [], []);

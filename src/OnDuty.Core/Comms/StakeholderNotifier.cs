@@ -298,7 +298,13 @@ public sealed class StakeholderNotifier(
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
             // The team's own channel: the duty pair as the contact, and no drafts link (the team works on them on the incident page).
-            var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)) with { Contact = null, DraftsLink = null, AnswersCustomers = false })
+            var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)) with
+            {
+                Contact = null,
+                DraftsLink = null,
+                AnswersCustomers = false,
+                SentTo = [.. audiences.Select(a => comms.Value.DisplayNameOf(a, team.Value.TeamLanguage))],
+            })
                 with { ContinuesFrom = incident.Comms.ContinuesFrom(audiences, number) });
             messages.Add(OutboxMessage.ForTeams(topic, card));
         }

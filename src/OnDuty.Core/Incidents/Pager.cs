@@ -1104,9 +1104,12 @@ public sealed class Pager(
     /// reached (<see cref="OthersPagedAsync"/> — the partner of the one who acknowledged it, the leads an escalation reached; only those
     /// a page was delivered to or the 対応開始 notice told, <see cref="PagesReached.ToldOfItSoFar"/>) gets
     /// an email in their language saying who resolved it and when, and that nothing more is asked of them (trial 48: the partner
-    /// heard 対応開始 and then nothing). The stakeholders and the channel hear it from the update itself. Nothing when its pages
-    /// reached nobody, or it was merged (<see cref="AnnounceMergeAsync"/> says that). Ids name the close (by the reopens before
-    /// it): announcing again sends nothing twice. Returns how many were told.
+    /// heard 対応開始 and then nothing). The stakeholders hear it from the update itself, and so does the channel when a stakeholder
+    /// notice went with it (<see cref="Comms.StakeholderNotifier"/> posts each notice there too). When no audience was told (a
+    /// severity with none), the channel's last card about it was its page or 対応開始 (「状態 調査中」): it gets the resolved card
+    /// too, if its page was posted there (trial 58). Nothing when its pages reached nobody, or it was merged
+    /// (<see cref="AnnounceMergeAsync"/> says that). Ids name the close (by the reopens before it): announcing again sends nothing
+    /// twice. Returns how many people were told.
     /// </summary>
     public async Task<int> AnnounceResolvedByHandAsync(Incident incident, string by, string? said, CancellationToken cancellationToken)
     {
@@ -1117,20 +1120,23 @@ public sealed class Pager(
 
         var roster = await RosterNowAsync(cancellationToken);
         var resolver = Acknowledger.Of(incident, by, roster, options.Value.OrganisationList);
-        var told = PagesReached.ToldOfItSoFar(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
+        var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+        var told = PagesReached.ToldOfItSoFar(incident, timeline);
         var recipients = (await OthersPagedAsync(incident, resolver, roster, cancellationToken))
             .Where(r => !string.IsNullOrWhiteSpace(r.Email) && told.Any(e => Member.SameAddress(e, r.Email)))
             .GroupBy(r => r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First()).ToList();
-        if (recipients.Count == 0)
+        // The channel heard its page; with no stakeholder notice (the update's, posted there too) it would hear nothing more.
+        var channel = teams.Enabled && incident.Comms.ToldAudiences.Count == 0 && PagesReached.Of(incident, timeline).Channel;
+        if (recipients.Count == 0 && !channel)
         {
             return 0;
         }
 
         await outbox.EnqueueAsync(
             messages.Compose(incident, IncidentNotice.Resolved(await NameOfAsync(incident.Assignees, by, cancellationToken), incident.ReopenCount, said), recipients, incident.Assignees,
-                TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+                TeamLanguage, includeTeams: channel, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: resolved by hand by {By}; told the others its pages reached ({Count})", incident.Id, by, recipients.Count);
+        logger.LogInformation("Incident {IncidentId}: resolved by hand by {By}; told the others its pages reached ({Count}){Channel}", incident.Id, by, recipients.Count, channel ? " and the channel" : "");
         return recipients.Count;
     }
 

@@ -34,6 +34,12 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     public IReadOnlyList<string> AlsoTold { get; init; } = [];
 
     /// <summary>
+    /// For the team's channel: the audiences this notice went to, by the names the team reads (「この報告は経営層にお知らせしています。」),
+    /// so someone who follows only the channel knows who was told (trial 58). Empty in an audience's own mail.
+    /// </summary>
+    public IReadOnlyList<string> SentTo { get; init; } = [];
+
+    /// <summary>
     /// The start time a merge moved since the readers' notice before (<see cref="IncidentComms.StartMovedByMerge"/>): said with the
     /// changes (「発生日時を 03:09 から 03:05 に訂正しました。」) when the record's start still differs from what they were told.
     /// </summary>

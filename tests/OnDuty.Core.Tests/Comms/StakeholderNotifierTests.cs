@@ -110,6 +110,28 @@ public sealed class StakeholderNotifierTests
         Assert.Contains(Sent(h, id, 1), s => s.Id == london.Id && s.Message.Bcc.SequenceEqual(["ceo@example.com"]));
     }
 
+    /// <summary>
+    /// Trial 58: someone who follows only the team's channel (in no audience) read 【障害・調査中】 and could not tell who was told. The
+    /// channel's card says it under the lead, by the names the team reads (DisplayName); the audiences' own mails do not.
+    /// </summary>
+    [Fact]
+    public async Task Create_TheChannelsCardSaysWhomTheNoticeWentTo_TheMailsDoNot()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            TwoAudiences(c);
+            c.Audiences["execs"].DisplayName = "経営層";
+        });
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+
+        var rows = Notice(h, created.Value.Id, 1);
+        var card = OnDuty.Testing.CardTexts.Plain(rows.Single(r => r.Channel == Channel.Teams).CardJson!);
+        Assert.Equal("この報告は経営層、supportにお知らせしています。", card[2]);
+        Assert.All(rows.Where(r => r.Channel != Channel.Teams), r => Assert.DoesNotContain("にお知らせしています。", r.TextBody + r.HtmlBody, StringComparison.Ordinal));
+        Assert.All(rows.Where(r => r.Channel != Channel.Teams), r => Assert.DoesNotContain("This notice went to", r.TextBody + r.HtmlBody, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Create_TheNoticeLinksTheStakeholdersView_ThePairsPageMailKeepsTheWorkingPage()
     {

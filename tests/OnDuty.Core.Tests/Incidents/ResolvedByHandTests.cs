@@ -16,8 +16,12 @@ public sealed class ResolvedByHandTests
 
     private static AlertNotification Firing() => Notification("g1", Alert("err", severity: AlertSeverity.Sev2));
 
+    /// <summary>The mails saying it was resolved (the channel's card: <see cref="ResolvedCards"/>).</summary>
     private static List<OutboxMessage> Resolved(IncidentHarness h, string id) =>
-        [.. h.Outbox.All.Where(m => m.Topic.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal)).OrderBy(m => m.Id, StringComparer.Ordinal)];
+        [.. h.Outbox.All.Where(m => m.Channel != Channel.Teams && m.Topic.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal)).OrderBy(m => m.Id, StringComparer.Ordinal)];
+
+    private static List<OutboxMessage> ResolvedCards(IncidentHarness h, string id) =>
+        [.. h.Outbox.All.Where(m => m.Channel == Channel.Teams && m.Topic.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal))];
 
     private static bool Ja(AssignedMember m) => m.Language == OnDuty.Core.Team.Language.Ja;
 
@@ -37,7 +41,7 @@ public sealed class ResolvedByHandTests
 
         await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, taker.Id, null, null, default);
 
-        // The partner alone: not the one who resolved it, and not the channel (it hears the update itself).
+        // The partner: not the one who resolved it.
         Assert.Equal([$"incident:{id}:resolved:0:email:{partner.Email}"], Resolved(h, id).Select(m => m.Id));
         await h.DrainQueueAsync();
         var mail = Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal)).Message;
@@ -236,5 +240,73 @@ public sealed class ResolvedByHandTests
         await h.DrainQueueAsync();
         Assert.DoesNotContain(h.Email.Sent, s => s.Message.To == "lead@example.com");
         Assert.All(h.Outbox.All.Where(m => m.Recipient == "lead@example.com"), m => Assert.Equal(OutboxStatus.Cancelled, m.Status));
+    }
+    /// <summary>
+    /// Trial 58: the channel showed the page and 【SEV2 対応開始】 (「状態 調査中」), and no audience was told (none for SEV2 here), so no
+    /// stakeholder notice went to the channel either: the last card there said 調査中 for good. It gets the resolved card — who
+    /// resolved it, when, that nothing is needed, what they wrote — once, however often the resolve is repeated.
+    /// </summary>
+    [Fact]
+    public async Task NoAudienceTold_ChannelHadThePage_ChannelGetsTheResolvedCardOnce()
+    {
+        var h = await CreateAsync();
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, "close", default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, "close", default);
+        await h.DrainQueueAsync();
+
+        var card = Assert.Single(ResolvedCards(h, id));
+        Assert.Equal($"incident:{id}:resolved:0:teams", card.Id);
+        Assert.Equal(OutboxStatus.Sent, card.Status);
+        var texts = OnDuty.Testing.CardTexts.Plain(card.CardJson!);
+        Assert.Equal($"【SEV2 復旧済み】{id} Group g1", texts[0]);
+        var called = Ja(pair[0]) ? pair[0].DisplayName.Split(' ')[0] + "さん" : pair[0].DisplayName; // the channel reads Japanese
+        Assert.Contains($"{called}が 2026年12月1日(火) 10:20（JST）に「復旧済み」にしました。あなたの対応は不要です。", texts);
+        Assert.Contains(texts, t => t.Contains(Said, StringComparison.Ordinal));
+        // Nobody is called to it: a resolved card mentions nobody.
+        Assert.Empty(OnDuty.Testing.CardTexts.Markdown(card.CardJson!));
+    }
+
+    /// <summary>The stakeholders were told: the channel hears the resolve from their notice (posted there too), not from a second card.</summary>
+    [Fact]
+    public async Task StakeholdersTold_ChannelGetsTheirNoticeNotASecondCard()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new OnDuty.Core.Comms.AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs"];
+        });
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Investigating, "調査中です。", null, pair[0].Id, null, null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, null, default);
+
+        Assert.Empty(ResolvedCards(h, id));
+        Assert.Contains(h.Outbox.All, m => m.Channel == Channel.Teams && m.Topic.StartsWith($"incident:{id}:notice:", StringComparison.Ordinal) && m.Subject.Contains("復旧済み", StringComparison.Ordinal));
+    }
+
+    /// <summary>No Teams channel set up: no card.</summary>
+    [Fact]
+    public async Task NoChannel_NoCard()
+    {
+        var h = await CreateAsync(teams: false);
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, null, default);
+
+        Assert.Empty(ResolvedCards(h, id));
+        Assert.Single(Resolved(h, id));
     }
 }

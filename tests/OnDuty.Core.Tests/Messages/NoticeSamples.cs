@@ -873,7 +873,7 @@ internal static class NoticeSamples
         };
         yield return ("stakeholder-first", NoticeForm.Email, Told(declared, 1, null) with { NextUpdateBy = null });
         yield return ("stakeholder-update", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")));
-        yield return ("stakeholder-update", NoticeForm.Card, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")));
+        yield return ("stakeholder-update", NoticeForm.Card, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { SentTo = ["経営層", "サポート"] });
         var resolved = Incident.Restore(declared.ToSnapshot());
         resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
         yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
