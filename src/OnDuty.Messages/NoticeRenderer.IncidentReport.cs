@@ -147,14 +147,14 @@ public sealed partial class NoticeRenderer
             s.Incidents,
             string.Create(CultureInfo.InvariantCulture, $"{s.Acknowledged}/{s.Incidents}"),
             UnacknowledgedCell(s, p),
-            Duration(s.AckMinutesP50, p),
-            Duration(s.AckMinutesP90, p),
-            Duration(s.ResolveMinutesP50, p),
-            Duration(s.ResolveMinutesP90, p),
+            NumberOnOneLine(Duration(s.AckMinutesP50, p)),
+            NumberOnOneLine(Duration(s.AckMinutesP90, p)),
+            NumberOnOneLine(Duration(s.ResolveMinutesP50, p)),
+            NumberOnOneLine(Duration(s.ResolveMinutesP90, p)),
             s.Escalated)
         {
-            AckMax = Duration(s.AckMinutesMax, p),
-            ResolveMax = Duration(s.ResolveMinutesMax, p),
+            AckMax = NumberOnOneLine(Duration(s.AckMinutesMax, p)),
+            ResolveMax = NumberOnOneLine(Duration(s.ResolveMinutesMax, p)),
         }).ToList();
         // A quarter (or a quarter so far) steps a quarter at a time and links its months; any other range steps a month and
         // links its quarter, so a lead reviewing Oct–Dec gets there from any of its months in one click (and back).
@@ -194,6 +194,7 @@ public sealed partial class NoticeRenderer
             MonthLinks = byQuarter
                 ? [.. Enumerable.Range(0, 3).Select(quarter.AddMonths).Where(Begun).Select(m => new ReportLineView(m.ToString(p["Format.Month"], p.Culture), MonthLink(m)))]
                 : [],
+            Columns = new ReportSeverityColumns(Column("Acknowledged", p), Column("Unacknowledged", p), Column("P90", p)),
             Months = r.Months.Count > 1
                 ? [.. r.Months.Select(m => new ReportMonthRow(m.Month.ToString(p["Format.Month"], p.Culture), m.Incidents, m.Sev1, m.Sev2, m.Sev3, m.Sev4))]
                 : [],
@@ -419,7 +420,7 @@ public sealed partial class NoticeRenderer
                 detected.ToString(p["Format.TableDateTime"], p.Culture),
                 resolved is not { } end ? p["Report.Row.Open"]
                     : end.ToString(end.Date == detected.Date ? p["Format.CoverEndSameDay"] : p["Format.TableDateTime"], p.Culture),
-                i.ImpactMinutes is { } minutes ? DurationText.About(minutes, p) : p["Report.NoTime"],
+                i.ImpactMinutes is { } minutes ? NumberOnOneLine(DurationText.About(minutes, p)) : p["Report.NoTime"],
                 p[i.RetroLate ? "Report.Retro.WrittenLate" : $"Report.Retro.{i.Retro}"],
                 i.Retro is ReportRetroStatus.Written or ReportRetroStatus.Owed or ReportRetroStatus.Overdue ? RetroPath(i.Id) + query : null,
                 i.Retro.ToString().ToLowerInvariant(),
@@ -465,6 +466,26 @@ public sealed partial class NoticeRenderer
     private static string Spread(double? median, double? p90, double? longest, Phrases p) =>
         p.Format(longest is null ? "Report.Spread" : "Report.Spread.Longest", Duration(median, p), Duration(p90, p), Duration(longest, p));
 
+    /// <summary>
+    /// A time in the severity table kept on one line from its number on (「about」 may wrap above 「1 h 20 min」, never a number from
+    /// its unit): eleven columns fit a desktop's 800 px in English only when a cell may wrap somewhere (session 58).
+    /// </summary>
+    private static string NumberOnOneLine(string time) =>
+        time.IndexOfAny(Digits) is var first and >= 0 ? time[..first] + time[first..].Replace(' ', '\u00a0') : time;
+
+    private static readonly char[] Digits = [.. "0123456789"];
+
+    /// <summary>
+    /// A severity-table header: the language's short word where it has one (<c>Report.Col.{name}.Short</c>: en 「P90」, 「Acked」),
+    /// with the full one as its title; the full one alone where both are the same (ja).
+    /// </summary>
+    private static ReportColumnView Column(string name, Phrases p) =>
+        p[$"Report.Col.{name}.Short"] is var text && p[$"Report.Col.{name}"] is var full && text != full ? new(text, full) : new(full, null);
+
+    private sealed record ReportColumnView(string Text, string? Title);
+
+    private sealed record ReportSeverityColumns(ReportColumnView Acknowledged, ReportColumnView Unacknowledged, ReportColumnView P90);
+
     private sealed record ReportLineView(string Text, string? Link);
 
     private sealed record ReportSectionView(string Heading, IReadOnlyList<ReportLineView> Lines);
@@ -494,6 +515,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>On a quarter's page: its months begun so far, each linking its month's report.</summary>
         public IReadOnlyList<ReportLineView> MonthLinks { get; init; } = [];
+
+        /// <summary>The severity table's headers that English says shorter (the full text in their title).</summary>
+        public ReportSeverityColumns? Columns { get; init; }
 
         /// <summary>The outages month by month when the range spans more than one month (none otherwise).</summary>
         public IReadOnlyList<ReportMonthRow> Months { get; init; } = [];

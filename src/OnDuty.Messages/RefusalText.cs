@@ -30,9 +30,10 @@ public static partial class RefusalText
     /// <summary>
     /// Arguments that make a refusal say more than its week (<c>Refusal.{code}.{variant}</c> when the catalogs have it): a cover's
     /// own range, the hours leave overlaps a duty on part of a day, and leave entered for only some of the days asked for. A span of
-    /// one day is said as that day (<c>.Day</c> after the key) where the catalogs have it.
+    /// one day is said as that day (<c>.Day</c> after the key) where the catalogs have it; when something was done (<c>at</c>: a
+    /// change taken back 12月7日(月) 10:30（JST）) where the refusal knows it.
     /// </summary>
-    private static readonly (string Arg, string Variant)[] Variants = [("coverUntil", "Cover"), ("overlapFrom", "Hours"), ("partly", "Part")];
+    private static readonly (string Arg, string Variant)[] Variants = [("coverUntil", "Cover"), ("overlapFrom", "Hours"), ("partly", "Part"), ("at", "At")];
 
     /// <summary>Arguments that begin a span with the next: a time there leaves its zone to the span's end when that is a time too.</summary>
     private static readonly Dictionary<string, string> SpanEnds = new(StringComparer.Ordinal)

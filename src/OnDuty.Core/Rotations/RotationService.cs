@@ -1330,6 +1330,7 @@ public sealed class RotationService(
 
         var calendar = input.Calendar();
         var now = time.GetUtcNow();
+        var zone = TimeZones.Find(input.Rotation.TimeZone);
         var errors = new ValidationErrors();
         CheckTexts(errors, reason, by);
         // A cover stored before its week was announced is not part of the announced pair: it can be deleted until it ends.
@@ -1338,7 +1339,11 @@ public sealed class RotationService(
         foreach (var (shift, c) in changes)
         {
             errors.When(c.Undoes is not null, "overrideId", $"'{c.Id}' takes back '{c.Undoes}'; make a new change instead", Refusal.Of(DutyRefusals.IsUndo, ("override", c.Id), ("undoes", c.Undoes)));
-            errors.When(c.UndoneBy is not null, "overrideId", $"'{c.Id}' was already taken back by '{c.UndoneBy}' at {c.UndoneAt:u}", Refusal.Of(DutyRefusals.TakenBack, ("override", c.Id)));
+            // When it was taken back, in the team's zone (as the duty page lists it), not in UTC: the API says it with the zone's
+            // name in English too (「12月7日(月) 10:30（JST）に取り消されています」, "on Mon 7 Dec 10:30 (JST)").
+            var undoneAt = c.UndoneAt is { } at ? TimeZoneInfo.ConvertTime(at, zone) : (DateTimeOffset?)null;
+            errors.When(c.UndoneBy is not null, "overrideId", $"'{c.Id}' was already taken back by '{c.UndoneBy}'{(undoneAt is { } local ? $" at {Local(local, zone)}" : "")}",
+                Refusal.Of(DutyRefusals.TakenBack, ("override", c.Id), ("at", undoneAt), ("timeZone", undoneAt is null ? null : zone.Id)));
             var index = calendar.IndexOfStartDate(shift.ShiftStart) ?? calendar.ShiftIndexOn(shift.ShiftStart);
             errors.When(calendar.ShiftEndsAt(index) <= now, "overrideId", $"{shift.Week} is over", DutyRefusals.Of(DutyRefusals.Over, shift.Week, shift.ShiftStart));
         }

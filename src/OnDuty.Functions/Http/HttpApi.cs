@@ -43,7 +43,11 @@ public static class HttpApi
         }
         catch (ValidationException ex)
         {
-            var said = await SayAsync(request, ex.Refusals, rotationId);
+            // A refusal that says when something was done (a change taken back at 10:30) says it in English too: the time in the
+            // team's zone with its name, as the pages say it, not the exception's invariant form.
+            var said = RequestLanguage.Readable(request) is Language.Ja
+                ? await SayAsync(request, ex.Refusals, rotationId)
+                : await SayAsync(request, ex.Refusals.Where(r => r.Value.Args.ContainsKey("at")).ToDictionary(), rotationId, Language.En);
             var errors = ex.Errors.ToDictionary(e => e.Key, e => said.TryGetValue(e.Key, out var text) ? [text, .. e.Value.Skip(1)] : e.Value);
             var problem = new ValidationProblemDetails(errors)
             {
@@ -140,14 +144,15 @@ public static class HttpApi
     /// <summary>
     /// The refusals (by field) in Japanese when the caller asks for it (<c>?lang=ja</c>, else Accept-Language), members by
     /// name from the roster (by id when it cannot be read); none otherwise: the API's English is the exception's message, as before
-    /// (a 412 naming another save's time asks for <paramref name="only"/> English too: its time said in the team's zone).
+    /// (a refusal naming when something was done asks for <paramref name="only"/> English too, for a caller who names no language
+    /// as well: its time said in the team's zone).
     /// A refusal about the rotation <paramref name="rotationId"/> is said in the words of its shifts, as the duty page says it: for
     /// 4-week shifts 「その当番期間のメンバーから選んでください」 and 「1月4日(月)からの4週間」 (weekly when it cannot be read).
     /// </summary>
     private static async Task<IReadOnlyDictionary<string, string>> SayAsync(HttpRequest request, IReadOnlyDictionary<string, Refusal> refusals, string? rotationId, Language only = Language.Ja)
     {
         var known = refusals.Where(r => RefusalText.Knows(r.Value.Code)).ToList();
-        if (known.Count == 0 || RequestLanguage.Readable(request) != only)
+        if (known.Count == 0 || (RequestLanguage.Readable(request) ?? Language.En) != only)
         {
             return new Dictionary<string, string>();
         }

@@ -106,6 +106,23 @@ public sealed partial class RefusalTextTests
             RefusalText.Say(Samples[RetroRefusals.SavedMeanwhile], language, RefusalReader.Api, Roster));
     }
 
+    /// <summary>
+    /// Session 58: the API's 400 for a change already taken back said when in UTC (「2026-12-07 01:30:00Z」, English only). It says
+    /// it in the team's zone with its name, in both languages; a refusal that does not know when says what it said before.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "この変更は12月7日(月) 10:30（JST）にすでに取り消されています。新しく変更してください。")]
+    [InlineData(Language.En, "This change was already taken back on Mon 7 Dec 10:30 (JST). Make a new change instead.")]
+    public void DutyTakenBack_SaysWhenInTheTeamsZone(Language language, string expected)
+    {
+        var refusal = Refusal.Of(DutyRefusals.TakenBack, ("override", "abc123"), ("at", new DateTimeOffset(2026, 12, 7, 10, 30, 0, TimeSpan.FromHours(9))), ("timeZone", "Asia/Tokyo"));
+        foreach (var reader in new[] { RefusalReader.Page, RefusalReader.Api })
+        {
+            Assert.Equal(expected, RefusalText.Say(refusal, language, reader, Roster));
+            Assert.DoesNotContain("{at}", RefusalText.Say(Samples[DutyRefusals.TakenBack], language, reader, Roster), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Samples_CoverEveryCodeAndNoOther() => Assert.Equal(AllCodes.Order(), Samples.Keys.Order());
 

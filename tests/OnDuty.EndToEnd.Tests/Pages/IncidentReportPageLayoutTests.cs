@@ -14,7 +14,7 @@ namespace OnDuty.EndToEnd.Tests.Pages;
 /// Session 58: the English incident report's list of incidents scrolled inside its box on a desktop (981 px of table in the
 /// page's 800 px; the Japanese one fitted): its cells never wrapped (「not written (not due yet)」, 「SEV2 (highest SEV1)」, the
 /// headers). In headless Chromium at 1280 px the list fits in both languages without a horizontal scroll, its times each on
-/// one line; at a
+/// one line, and so does the severity table above it (its English headers said short, its times' numbers on one line); at a
 /// phone's 390 px the page itself does not scroll sideways (the list turns into one card per incident).
 /// </summary>
 public sealed class IncidentReportPageLayoutTests : IDisposable
@@ -35,10 +35,22 @@ public sealed class IncidentReportPageLayoutTests : IDisposable
         {
             _chromium.Browser.Manage().Window.Size = new Size(1280, 1400);
             _chromium.GoTo(new Uri(html));
-            // (The severity table's eleven columns still scroll in English at 1280, 908 px in 800, its times now wrapping at spaces:
-            // left for a layout of its own.)
             var box = Measure("const b = document.getElementById('incidents').parentElement; return [b.scrollWidth, b.clientWidth];");
             Assert.True(box[0] <= box[1], $"the list is {box[0]} px wide in a {box[1]} px box");
+
+            // The severity table's eleven columns fit too (English scrolled, 908 px in 800): English says its long headers short
+            // (P90, the full words in their title), and each time keeps its number on one line («about» may wrap above it), as the list's impact does
+            // (it read «about 1» above «min»).
+            var severities = Measure("const b = document.getElementById('severities-box'); return [b.scrollWidth, b.clientWidth];");
+            Assert.True(severities[0] <= severities[1], $"the severity table is {severities[0]} px wide in a {severities[1]} px box");
+            var durations = (IReadOnlyCollection<object>)Script(
+                "return Array.from(document.querySelectorAll('#severities tbody td:nth-child(n+5):nth-child(-n+10), #incidents td.impact')).map(e => { const t = e.firstChild; const i = t.data.search(/[0-9]/); " +
+                "if (i < 0) return t.data + ':-'; const r = document.createRange(); r.setStart(t, i); r.setEnd(t, t.data.length); " +
+                "return t.data + ':' + new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; });")!;
+            Assert.Contains(durations.Cast<string>(), d => !d.EndsWith(":-", StringComparison.Ordinal));
+            Assert.All(durations.Cast<string>().Where(d => !d.EndsWith(":-", StringComparison.Ordinal)), d => Assert.EndsWith(":1", d, StringComparison.Ordinal));
+            var headers = (IReadOnlyCollection<object>)Script("return Array.from(document.querySelectorAll('#severities abbr')).map(a => a.textContent + '=' + a.title);")!;
+            Assert.Equal(language == Language.En ? ["Acked=Acknowledged", "Not acked=Not acknowledged", "P90=90th percentile", "P90=90th percentile"] : [], headers.Cast<string>());
 
             var times = (IReadOnlyCollection<object>)Script(
                 "return Array.from(document.querySelectorAll('#incidents td.when')).map(e => { const r = document.createRange(); r.selectNodeContents(e); return e.textContent + ':' + r.getClientRects().length; });")!;

@@ -131,9 +131,26 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
         Assert.Equal(announced.Order(StringComparer.OrdinalIgnoreCase), (await PairAsync()).Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         var after = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/overrides")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(undoId, after.Single(i => i.GetProperty("id").GetString() == changeId).GetProperty("undoneBy").GetString());
+        var undoneAt = TimeZoneInfo.ConvertTime(_app.Time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
         using var again = await _app.Client.DeleteAsync($"api/rotations/incident-duty/overrides/{changeId}");
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
         Assert.Contains("overrideId", await again.Content.ReadAsStringAsync());
+
+        // Session 58: the 400 says when it was taken back in the team's zone with its name, in English (no language asked) as in
+        // Japanese — it said 「2026-12-07 01:30:00Z」 in UTC before.
+        foreach (var (lang, said) in new[]
+        {
+            ("", $"This change was already taken back on {undoneAt.ToString("ddd d MMM HH:mm", System.Globalization.CultureInfo.InvariantCulture)} (JST). Make a new change instead."),
+            ("?lang=ja", $"この変更は{undoneAt.Month}月{undoneAt.Day}日({"日月火水木金土"[(int)undoneAt.DayOfWeek]}) {undoneAt:HH:mm}（JST）にすでに取り消されています。新しく変更してください。"),
+        })
+        {
+            using var refused = await _app.Client.DeleteAsync($"api/rotations/incident-duty/overrides/{changeId}{lang}");
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, problem.ToString());
+            Assert.Equal("dutyTakenBack", problem.GetProperty("code").GetString());
+            Assert.Equal(said, problem.GetProperty("errors").GetProperty("overrideId")[0].GetString());
+            Assert.Equal($"overrideId: {said}", problem.GetProperty("detail").GetString());
+        }
 
         // Announced like the change was: the returning and the leaving member, the team list and the channel, once each, the week in the subject.
         await _app.RunFunctionAsync("AnnounceDutyWeek");
