@@ -215,9 +215,10 @@ public sealed partial class NoticeRenderer
         var timeline = rows.Select((t, k) => (Entry: t, Before: statusBefore[k])).Where(x => !TimelineStory.SaysNothing(x.Entry, rows)).Reverse().Select(x =>
         {
             var t = x.Entry;
-            // A heartbeat's alert resolved: what was heard and how late (trial 58), not only 「ハートビート復旧：…」.
-            var said = new[] { t.Kind == TimelineKind.AlertResolved && HeartbeatHeard(i, t.At, p, zone, n.TimeZone) is { } heard ? heard : Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
-                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)) is { } notice ? notice + NoticeCorrects(t, i.Comms, p) : null, NoticeReach(t, p), AlsoToldLine(t, n.AudienceNames, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
+            var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)) is { } notice ? notice + NoticeCorrects(t, i.Comms, p) : null, NoticeReach(t, p), AlsoToldLine(t, n.AudienceNames, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)),
+                    // A heartbeat's alert resolved: what was heard and how late (trial 58), instead of 「ハートビート復旧：…」.
+                    t.Kind == TimelineKind.AlertResolved && HeartbeatHeard(i, t.At, p, zone, n.TimeZone) is { } heard ? heard : Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 p.Time(t.At, zone, "Format.Stamp"),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),

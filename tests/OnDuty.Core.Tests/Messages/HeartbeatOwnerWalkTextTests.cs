@@ -145,7 +145,8 @@ public sealed class HeartbeatOwnerWalkTextTests
         incident.Resolve("alert:heartbeat", Now.AddMinutes(39));
         var resolved = Page(language, incident, [alert with { Status = AlertStatus.Resolved, Summary = "ハートビート復旧：請求データ夜間エクスポート" }],
             [new TimelineEntry { At = Now.AddMinutes(39), Kind = TimelineKind.AlertResolved, By = "alert:heartbeat", Message = "ハートビート復旧：請求データ夜間エクスポート", AlertKey = "heartbeat:billing-export" }]);
-        Assert.Contains(heard, resolved[resolved.IndexOf("id=\"timeline\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        var timeline = resolved[resolved.IndexOf("id=\"timeline\"", StringComparison.Ordinal)..];
+        Assert.Contains("<span class=\"msg\">" + heard + "</span>", timeline, StringComparison.Ordinal);
     }
 
     private static string Page(Language language, Incident incident, IReadOnlyList<TrackedAlert> alerts, IReadOnlyList<TimelineEntry> timeline) =>
