@@ -1,5 +1,7 @@
+using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Heartbeats;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 
 namespace OnDuty.Messages;
@@ -42,7 +44,8 @@ public sealed partial class NoticeRenderer
     /// <summary>What was expected and did not come (or what it said on failing, or that it was heard again), and what it is.</summary>
     private static string HeartbeatDescription(Heartbeat h, DateTimeOffset now, Phrases p, TimeZoneInfo zone)
     {
-        string At(DateTimeOffset? at) => at is { } value ? p.TimeWithZone(value, zone, zone.Id, "Format.Stamp") : "-";
+        // The house time phrase (「2026年12月15日(火) 04:00（JST）」), as the same mail's 検知 says it (trial 58).
+        string At(DateTimeOffset? at) => at is { } value ? p.TimeWithZone(value, zone, zone.Id) : "-";
         var firing = h.Reported == HeartbeatReport.Firing;
         var state = h.StateAt(now);
         var lines = new List<string>
@@ -103,17 +106,44 @@ public sealed partial class NoticeRenderer
     /// heartbeat's name as it is. The title of an incident about a refused delivery is worded from its data
     /// (<see cref="IncidentTitle(Incident, Phrases)"/>). Any other title is the team's words and is shown as written.
     /// </summary>
-    internal static string IncidentTitle(string stored, Phrases p)
+    internal static string IncidentTitle(string stored, Phrases p) => StoredHeartbeatTitle(stored) is { } title ? p.Format(title.Key, title.Name) : stored;
+
+    /// <summary>The key of the wording of a heartbeat title OnDuty stored, and the heartbeat's title in it; null for any other title.</summary>
+    private static (string Key, string Name)? StoredHeartbeatTitle(string stored)
     {
         foreach (var (prefix, key) in StoredHeartbeatTitles)
         {
             if (stored.Length > prefix.Length && stored.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return p.Format(key, stored[prefix.Length..]);
+                return (key, stored[prefix.Length..]);
             }
         }
 
-        return stored;
+        return null;
+    }
+
+    /// <summary>
+    /// 「ハートビート「請求データ夜間エクスポート」を 2026年12月15日(火) 04:40（JST）に受信しました（期限 04:00 から40分遅れ）。」: what
+    /// closed a heartbeat's incident at <paramref name="heardAt"/> (trial 58: 「監視で自動復旧しました」 said nothing of it). How late,
+    /// for a missed or unfinished run's incident on its first close (its start is the time it was due); null for another incident.
+    /// </summary>
+    private static string? HeartbeatHeard(Incident i, DateTimeOffset heardAt, Phrases p, TimeZoneInfo zone, string? timeZoneId)
+    {
+        if (i.Source != AlertSources.Heartbeat || StoredHeartbeatTitle(i.Title) is not { } stored)
+        {
+            return null;
+        }
+
+        var heard = p.TimeWithZone(heardAt, zone, timeZoneId);
+        var late = heardAt - i.StartedAt;
+        if (stored.Key is not ("Heartbeat.Title.Late" or "Heartbeat.Title.Overrun") || i.ReopenCount > 0 || late < TimeSpan.FromMinutes(1))
+        {
+            return p.Format("Heartbeat.Heard", stored.Name, heard);
+        }
+
+        // 「期限 04:00」 on the day it was heard; the date too when it was due another day.
+        var sameDay = TimeZoneInfo.ConvertTime(i.StartedAt, zone).Date == TimeZoneInfo.ConvertTime(heardAt, zone).Date;
+        return p.Format("Heartbeat.Heard.Late", stored.Name, heard, p.Time(i.StartedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"), Duration(late, p));
     }
 
     /// <summary><c>24時間ごと</c>, or <c>24時間ごと（営業日のみ）</c> for one expected on working days only.</summary>

@@ -215,6 +215,8 @@ public sealed partial class NoticeRenderer
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             // Only the sending tool had acknowledged it: those paged hear that it ended, and that the tool had it (trial 35 M4).
             "recovered" when ByTool(i.AcknowledgedBy) is not null => ("Incident.Lead.RecoveredAfterToolAck", SendingTool(i) ?? p["Incident.AcknowledgedByUnnamedTool"]),
+            // A heartbeat heard again: what was heard, when, and how late (trial 58), not 「監視で自動復旧しました」.
+            "recovered" when i.ResolvedAt is { } back && HeartbeatHeard(i, back, p, zone, n.TimeZone) is { } heard => ("Incident.Lead.Recovered.Heartbeat", heard),
             "recovered" => ("Incident.Lead.Recovered", i.Id),
             // Resolved by hand (trial 48): the partner of the one who took it hears who closed it, when, and that nothing is asked.
             // A script that called the API without a name: not 「apiさん」.
@@ -258,7 +260,7 @@ public sealed partial class NoticeRenderer
                     p[key.EndsWith(".Channel", StringComparison.Ordinal) ? "Incident.Lead.Escalation.Ask.Channel" : "Incident.Lead.Escalation.Ask"])
                 : key.StartsWith("Incident.Lead.HandedOverTo", StringComparison.Ordinal) ? p.Format(key, arg, i.Id, StillOnDuty(n, p))
                 : key.StartsWith("Incident.Lead.HandedOver", StringComparison.Ordinal) ? p.Format(key, arg, p.TimeWithZone(i.DetectedAt, zone, n.TimeZone), StillOnDuty(n, p))
-                : key is "Incident.Lead.RecoveredAfterToolAck" or "Incident.Lead.TookOver" or "Incident.Lead.TookOver.StillOnDuty" ? p.Format(key, i.Id, arg)
+                : key is "Incident.Lead.RecoveredAfterToolAck" or "Incident.Lead.Recovered.Heartbeat" or "Incident.Lead.TookOver" or "Incident.Lead.TookOver.StillOnDuty" ? p.Format(key, i.Id, arg)
                 : key == "Incident.Lead.Unmerged" ? p.Format(key, i.Id, arg, Acknowledger(i, n.Stage.UnmergedBy ?? "", p))
                 : key.StartsWith("Incident.Lead.ResolvedBy", StringComparison.Ordinal) ? p.Format(key, arg, i.ResolvedAt is { } resolvedAt ? p.TimeWithZone(resolvedAt, zone, n.TimeZone) : "")
                 : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)

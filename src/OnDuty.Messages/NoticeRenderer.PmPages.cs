@@ -216,7 +216,9 @@ public sealed partial class NoticeRenderer
         {
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
-                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)) is { } notice ? notice + NoticeCorrects(t, i.Comms, p) : null, NoticeReach(t, p), AlsoToldLine(t, n.AudienceNames, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)), Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
+                .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)) is { } notice ? notice + NoticeCorrects(t, i.Comms, p) : null, NoticeReach(t, p), AlsoToldLine(t, n.AudienceNames, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)),
+                    // A heartbeat's alert resolved: what was heard and how late (trial 58), instead of 「ハートビート復旧：…」.
+                    t.Kind == TimelineKind.AlertResolved && HeartbeatHeard(i, t.At, p, zone, n.TimeZone) is { } heard ? heard : Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
                 p.Time(t.At, zone, "Format.Stamp"),
                 t.At.ToString("yyyy-MM-ddTHH:mm:ssK", CultureInfo.InvariantCulture),
@@ -513,6 +515,10 @@ public sealed partial class NoticeRenderer
             ReadDrafts = ReadDrafts(n, p),
             // Held by a maintenance window: one person may release this one now, the window holding the others (trial 55).
             CanReleaseHold = i.PagesHeldAt(n.Now) && n.Visitor.MayAct,
+            // The runbooks of its alerts (a heartbeat's runbookUrl, an Alertmanager runbook_url) in the first screen, by 対応します:
+            // under 詳細 they sat below the form, a phone's several screens down (trial 58). The alerts' list still links them.
+            Runbooks = [.. n.Details.Alerts.OrderBy(a => a.Status == AlertStatus.Resolved ? 1 : 0).Select(a => a.Runbook).Where(FiredAlert.IsShowable)
+                .Select(r => r!.AbsoluteUri).Distinct(StringComparer.Ordinal).Take(3).Select(href => new LinkView(p["Alert.Runbook"], href))],
             Jumps = [.. (n.Visitor.MayAct ? new[] { "update", "details", n.Draft is null ? null : "drafts" } : [n.Draft is null ? null : "drafts"]).OfType<string>()
                 .Select(f => new LinkView(p[$"PmPage.Jump.{f}"], $"#h-{f}")), new LinkView(p["PmPage.Jump.timeline"], "#h-timeline")],
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
@@ -1317,6 +1323,9 @@ public sealed partial class NoticeRenderer
         /// <summary>The 「呼び出し保留を解除して当番に連絡する」 button: the incident's pages are held by a maintenance window now.</summary>
         public bool CanReleaseHold { get; init; }
 
+        /// <summary>Its alerts' runbooks (firing ones' first, at most 3), linked by the 対応します button; empty when none has one.</summary>
+        public IReadOnlyList<LinkView> Runbooks { get; init; } = [];
+
         /// <summary>「対応者は2026年12月18日(金)まで休暇中です。引き継いでください。」 by 「対応を引き継ぐ」; null unless its holder is on leave.</summary>
         public string? HolderAway { get; init; }
 
@@ -1504,7 +1513,13 @@ public sealed partial class NoticeRenderer
     private sealed record MaintenanceView(string Id, string Title, string State, string Period, string Scope);
 
     /// <summary>A heartbeat on the status page: the stopped and failed first (they have an incident open), then by name.</summary>
-    private sealed record HeartbeatRowView(string Name, string Title, string State, bool Down, string Heard);
+    private sealed record HeartbeatRowView(string Name, string Title, string State, bool Down, string Heard)
+    {
+        /// <summary>Its open incident, linked from the row as the incidents' rows link theirs (trial 58); null when none is open.</summary>
+        public string? IncidentId { get; init; }
+
+        public string? IncidentPath => IncidentId is null ? null : Uri.EscapeDataString(IncidentId);
+    }
 
     private static List<HeartbeatRowView> HeartbeatRows(StatusPageNotice n, Phrases p, TimeZoneInfo zone) =>
         [.. n.Heartbeats
@@ -1519,8 +1534,11 @@ public sealed partial class NoticeRenderer
                 x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
                 // Up: by when it is expected again, so its owner sees a working-days job understood to skip a holiday (trial 58).
                 : x.State == HeartbeatState.Up && x.Heartbeat.DueAt is { } due
-                    ? p.Format("PmPage.Heartbeat.HeardDue", p.TimeWithZone(last, zone, n.TimeZone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p), p.TimeWithZone(due, zone, n.TimeZone, "Format.Stamp"))
-                    : p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone, "Format.Stamp"), HeartbeatInterval(x.Heartbeat, p))))];
+                    ? p.Format("PmPage.Heartbeat.HeardDue", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p), p.TimeWithZone(due, zone, n.TimeZone))
+                    : p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p)))
+            {
+                IncidentId = n.Incidents.FirstOrDefault(e => e.Incident is { IsOpen: true, Source: AlertSources.Heartbeat } i && i.GroupKey == x.Heartbeat.Name)?.Incident.Id,
+            })];
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     /// <summary>

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
 using OnDuty.Core.Heartbeats;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Heartbeats;
 
@@ -39,7 +41,7 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
 
     /// <summary>
     /// <c>PUT /api/heartbeats/{name}</c> <c>{"title","description","runbookUrl","intervalMinutes","graceMinutes","severity","labels","by"}</c>:
-    /// 201 with the heartbeat when new, 200 when changed (what it heard is kept). It pages nobody until its first ping.
+    /// 201 with the heartbeat when new, 200 when changed (what it heard is kept), each with <c>warnings</c>. It pages nobody until its first ping.
     /// </summary>
     [Function("DefineHeartbeat")]
     public Task<IActionResult> Define([HttpTrigger(AuthorizationLevel.Function, "put", Route = "heartbeats/{name}")] HttpRequest request, string name) =>
@@ -52,7 +54,12 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
                 request.HttpContext.Response.Headers.Location = $"/api/heartbeats/{heartbeat.Value.Name}";
             }
 
-            return HttpApi.Json(request, View(request, heartbeat.Value, time.GetUtcNow()), created ? StatusCodes.Status201Created : StatusCodes.Status200OK, heartbeat.ETag);
+            // Accepted as asked, and said back when it may not be what was meant (a grace longer than the interval), in the
+            // caller's language (?lang=ja, else Accept-Language; English otherwise), as the leave API's warnings are.
+            var answer = JsonSerializer.SerializeToNode(View(request, heartbeat.Value, time.GetUtcNow()), ApiJson.Options)!.AsObject();
+            answer["warnings"] = new System.Text.Json.Nodes.JsonArray([.. HeartbeatWarnings.Of(heartbeat.Value, RequestLanguage.Readable(request) ?? Language.En)
+                .Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
+            return HttpApi.Json(request, answer, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, heartbeat.ETag);
         });
 
     /// <summary><c>DELETE /api/heartbeats/{name}?by=…</c>: 204. An incident it opened stays open, to be resolved by hand.</summary>

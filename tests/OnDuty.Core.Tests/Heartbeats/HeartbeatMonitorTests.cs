@@ -98,7 +98,7 @@ public sealed class HeartbeatMonitorTests
         var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
         Assert.Equal(AlertStatus.Firing, alert.Status);
         Assert.Contains(new KeyValuePair<string, string>("resource", "heartbeat/nightly-batch"), alert.Labels);
-        Assert.Contains("夜間バッチ は 5分ごとに届く予定ですが、2026/12/01 10:06（JST）を過ぎても届いていません。最終受信は 2026/12/01 10:00（JST）です。", alert.Description);
+        Assert.Contains("夜間バッチ は 5分ごとに届く予定ですが、2026年12月1日(火) 10:06（JST）を過ぎても届いていません。最終受信は 2026年12月1日(火) 10:00（JST）です。", alert.Description);
         // What it says is kept as data too, so each reader's message words it in their language (M4): the heartbeat as it was.
         var said = alert.Heartbeat!;
         Assert.Equal(("nightly-batch", "夜間バッチ", TimeSpan.FromMinutes(5), lastPing, HeartbeatState.Late),
@@ -108,7 +108,7 @@ public sealed class HeartbeatMonitorTests
             Alerts = [new FiredAlert(alert.Summary, alert.Severity, alert.Status) { Description = alert.Description, Heartbeat = alert.Heartbeat }],
         });
         Assert.Equal($"[SEV2 incident] {incident.Id}: Heartbeat missed: 夜間バッチ", english.Subject);
-        Assert.Contains("夜間バッチ is expected every 5 min, and nothing arrived by 1 Dec 2026 10:06 (JST); it was last heard 1 Dec 2026 10:00 (JST).", english.Text);
+        Assert.Contains("夜間バッチ is expected every 5 min, and nothing arrived by Tue 1 Dec 2026 10:06 (JST); it was last heard Tue 1 Dec 2026 10:00 (JST).", english.Text);
         Assert.DoesNotContain("届く予定", english.Text);
         var stored = await h.StoredAsync("nightly-batch");
         Assert.Equal((HeartbeatReport.Firing, false, lastPing + TimeSpan.FromMinutes(6)), (stored.Reported, stored.ReportPending, stored.DownSince));
@@ -153,7 +153,7 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal("exit code 3: 接続タイムアウト", failed.Value.LastFailure); // the control character dropped, trimmed
         var description = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value.Description;
         Assert.Equal(
-            "夜間バッチ の送信元が 2026/12/01 10:02（JST）に失敗を報告しました。\n報告内容：exit code 3: 接続タイムアウト\n\nこのハートビートについて：受注データの夜間集計。止まると翌朝の出荷指示が出ません。",
+            "夜間バッチ の送信元が 2026年12月1日(火) 10:02（JST）に失敗を報告しました。\n報告内容：exit code 3: 接続タイムアウト\n\nこのハートビートについて：受注データの夜間集計。止まると翌朝の出荷指示が出ません。",
             description);
         Assert.NotEmpty(h.Incidents.Email.Sent);
 
@@ -279,7 +279,7 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal("Heartbeat missed: Alertmanager Watchdog", incident.Title);
         Assert.Equal(AlertSeverity.Sev2, incident.Severity); // the default
         var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
-        Assert.StartsWith("Alertmanager Watchdog is expected every 2 min, and nothing arrived by 1 Dec 2026 10:03", alert.Description);
+        Assert.StartsWith("Alertmanager Watchdog is expected every 2 min, and nothing arrived by Tue 1 Dec 2026 10:03", alert.Description);
     }
 
     /// <summary>Changing the interval is judged at once: a heartbeat late by the new interval raises its alert with the change.</summary>
@@ -485,7 +485,7 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal((1, 0), monday);
         var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
         var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
-        Assert.StartsWith("夜間バッチ は 24時間ごと（営業日のみ）に届く予定ですが、2026/12/07 03:00（JST）を過ぎても届いていません", alert.Description);
+        Assert.StartsWith("夜間バッチ は 24時間ごと（営業日のみ）に届く予定ですが、2026年12月7日(月) 03:00（JST）を過ぎても届いていません", alert.Description);
 
         // Heard on Monday 28 December, the last working day of the year: due after 年末年始, on Monday 4 January.
         h.Time.Advance(new DateTimeOffset(2026, 12, 28, 2, 0, 0, Tokyo) - h.Time.GetUtcNow());
@@ -585,7 +585,7 @@ public sealed class HeartbeatMonitorTests
         var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
         Assert.Equal("ジョブが終了しません：夜間バッチ", incident.Title);
         var alert = Assert.Single(await h.Incidents.Incidents.GetAlertsAsync(incident.Id, default)).Value;
-        Assert.StartsWith("夜間バッチ は 2026/12/03 10:00（JST）に開始しましたが、30分以内の 2026/12/03 10:30（JST）までに終了の報告がありません。", alert.Description);
+        Assert.StartsWith("夜間バッチ は 2026年12月3日(木) 10:00（JST）に開始しましたが、30分以内の 2026年12月3日(木) 10:30（JST）までに終了の報告がありません。", alert.Description);
         Assert.Equal(1, h.Incidents.Incidents.Count); // the earlier run's start paged nobody
 
         await h.Monitor.PingAsync("nightly-batch", default);

@@ -24,8 +24,8 @@ public sealed class HeartbeatStatusDueTests
     };
 
     [Theory]
-    [InlineData(Language.Ja, "billing-export · 最終受信 2027/01/08 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027/01/12 04:00（JST）")]
-    [InlineData(Language.En, "billing-export · last heard 8 Jan 2027 03:00 (JST), every 24 h (working days only); expected again by 12 Jan 2027 04:00 (JST)")]
+    [InlineData(Language.Ja, "billing-export · 最終受信 2027年1月8日(金) 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027年1月12日(火) 04:00（JST）")]
+    [InlineData(Language.En, "billing-export · last heard Fri 8 Jan 2027 03:00 (JST), every 24 h (working days only); expected again by Tue 12 Jan 2027 04:00 (JST)")]
     public void StatusPage_UpHeartbeat_SaysByWhenItIsExpectedAgain(Language language, string expected)
     {
         Assert.Equal(HeartbeatState.Up, Export.StateAt(Now));

@@ -65,14 +65,14 @@ public sealed class LoneTimesSayTheirZoneTests
     }
 
     [Theory]
-    [InlineData(Language.Ja, "heartbeat-late-text", "夜間バッチ は 24時間ごとに届く予定ですが、2027/01/12 10:00（JST）を過ぎても届いていません。最終受信は 2027/01/11 09:00（JST）です。送信元のジョブ・監視が止まっていないか確認してください。")]
-    [InlineData(Language.En, "heartbeat-late-text", "夜間バッチ is expected every 24 h, and nothing arrived by 12 Jan 2027 10:00 (JST); it was last heard 11 Jan 2027 09:00 (JST). Check that the job or monitoring that sends it is running.")]
-    [InlineData(Language.Ja, "heartbeat-overrun-text", "夜間バッチ は 2027/01/12 10:15（JST）に開始しましたが、30分以内の 2027/01/12 10:45（JST）までに終了の報告がありません。ジョブが止まっていないか確認してください。")]
-    [InlineData(Language.En, "heartbeat-overrun-text", "夜間バッチ started at 12 Jan 2027 10:15 (JST) and did not report finishing within 30 min, by 12 Jan 2027 10:45 (JST). Check whether the job is stuck.")]
-    [InlineData(Language.Ja, "heartbeat-failed-text", "夜間バッチ の送信元が 2027/01/12 10:57（JST）に失敗を報告しました。")]
-    [InlineData(Language.En, "heartbeat-failed-text", "The sender of 夜間バッチ reported a failure at 12 Jan 2027 10:57 (JST).")]
-    [InlineData(Language.Ja, "heartbeat-back-text", "夜間バッチ は 2027/01/12 11:00（JST）に再び届きました。")]
-    [InlineData(Language.En, "heartbeat-back-text", "夜間バッチ was heard again at 12 Jan 2027 11:00 (JST).")]
+    [InlineData(Language.Ja, "heartbeat-late-text", "夜間バッチ は 24時間ごとに届く予定ですが、2027年1月12日(火) 10:00（JST）を過ぎても届いていません。最終受信は 2027年1月11日(月) 09:00（JST）です。送信元のジョブ・監視が止まっていないか確認してください。")]
+    [InlineData(Language.En, "heartbeat-late-text", "夜間バッチ is expected every 24 h, and nothing arrived by Tue 12 Jan 2027 10:00 (JST); it was last heard Mon 11 Jan 2027 09:00 (JST). Check that the job or monitoring that sends it is running.")]
+    [InlineData(Language.Ja, "heartbeat-overrun-text", "夜間バッチ は 2027年1月12日(火) 10:15（JST）に開始しましたが、30分以内の 2027年1月12日(火) 10:45（JST）までに終了の報告がありません。ジョブが止まっていないか確認してください。")]
+    [InlineData(Language.En, "heartbeat-overrun-text", "夜間バッチ started at Tue 12 Jan 2027 10:15 (JST) and did not report finishing within 30 min, by Tue 12 Jan 2027 10:45 (JST). Check whether the job is stuck.")]
+    [InlineData(Language.Ja, "heartbeat-failed-text", "夜間バッチ の送信元が 2027年1月12日(火) 10:57（JST）に失敗を報告しました。")]
+    [InlineData(Language.En, "heartbeat-failed-text", "The sender of 夜間バッチ reported a failure at Tue 12 Jan 2027 10:57 (JST).")]
+    [InlineData(Language.Ja, "heartbeat-back-text", "夜間バッチ は 2027年1月12日(火) 11:00（JST）に再び届きました。")]
+    [InlineData(Language.En, "heartbeat-back-text", "夜間バッチ was heard again at Tue 12 Jan 2027 11:00 (JST).")]
     public void HeartbeatLead_EachTimeSaysItsZone(Language language, string sample, string lead)
     {
         Assert.Equal(lead, TestRenderer.Instance.Text(Sample(language, sample)).Split('\n')[0]);

@@ -794,6 +794,16 @@ internal static class NoticeSamples
             Alerts = [heartbeatAlert with { Runbook = new Uri("https://wiki.example.com/runbooks/nightly-batch") }],
             PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
         });
+        // Heard again 40 minutes after it was due, before anyone acknowledged it: those paged read what was heard and how late (trial 58).
+        var heartbeatBack = Incident.Open(
+            "INC-20270112-008",
+            new NewIncident { Title = $"ハートビート途絶：{heartbeat.Title}", Severity = AlertSeverity.Sev2, Source = "heartbeat", StartedAt = Now.AddMinutes(-1) },
+            assignees, "alert:heartbeat", Now);
+        heartbeatBack.Resolve("alert:heartbeat", Now.AddMinutes(39));
+        IncidentPageNotice HeartbeatRecovered() =>
+            new(language, heartbeatBack, IncidentNotice.Recovered(0), "Asia/Tokyo", null) { PageLink = "https://onduty.example/api/incidents/INC-20270112-008/page" };
+        yield return ("heartbeat-incident-recovered", NoticeForm.Email, HeartbeatRecovered());
+        yield return ("heartbeat-incident-recovered", NoticeForm.Card, HeartbeatRecovered());
         yield return ("sms-heartbeat-incident", NoticeForm.Text, new PageTextNotice(language, heartbeatIncident, IncidentNotice.Page, ackLink));
         yield return ("call-heartbeat-incident", NoticeForm.Text, new PageCallNotice(language, heartbeatIncident, IncidentNotice.Page));
         // Stored before the alert kept its data: the title (half-width colon then) is still worded for the reader, the text as stored.

@@ -103,11 +103,14 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         (status, body) = await PutAsync("grafana-prod", new { title = "Grafana（本番）", intervalMinutes = 5, graceMinutes = 60, by = "nakamura" });
         Log($"grace > interval: {(int)status} {body}");
         Assert.Equal(HttpStatusCode.Created, status);
+        // Said back, in the API's English unless Japanese is asked for (trial 58: it was taken without a word).
+        Assert.Contains("\"warnings\":[\"The grace (1 h) is longer than the interval (5 min): nobody is paged until nothing has arrived for 1 h 5 min after the last ping.", body, StringComparison.Ordinal);
 
         // A duplicate: the same name again changes the one she has (200), a title of another's name is not asked about.
         (status, body) = await PutAsync("grafana-prod", new { title = "Grafana（本番）", intervalMinutes = 5, graceMinutes = 2, by = "nakamura" });
         Log($"same name again: {(int)status} {body}");
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("\"warnings\":[]", body, StringComparison.Ordinal);
 
         (status, body) = await PutAsync("billing-export", new { title = new string('請', 200), intervalMinutes = 1440, by = "nakamura" });
         Log($"200-char title: {(int)status} {body}");
@@ -154,7 +157,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         var page = await Smtp.TextAsync(pages.First(m => m.Subject.Contains("障害】", StringComparison.Ordinal)).Id);
         Log("missed page subject: " + pages[0].Subject + "\n" + page);
         Assert.Contains("ハートビート途絶：" + ExportTitle, pages[0].Subject, StringComparison.Ordinal);
-        Assert.Contains("最終受信は 2026/12/14 03:00（JST）です。", page, StringComparison.Ordinal);
+        Assert.Contains("2026年12月15日(火) 04:00（JST）を過ぎても届いていません。最終受信は 2026年12月14日(月) 03:00（JST）です。", page, StringComparison.Ordinal);
         Assert.Contains("このハートビートについて：" + ExportAbout, page, StringComparison.Ordinal);
         Assert.Contains(Runbook, page, StringComparison.Ordinal);
         var html = await _walk.SaveAsync("hbwalk-missed-incident", $"api/incidents/{id}/page");
@@ -168,7 +171,16 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         var after = await Smtp.MessagesAsync();
         await _walk.DumpMailsAsync("hbwalk-late-ping-resolved", after);
         Log("after the late ping: " + string.Join(" | ", after.Select(m => string.Join(",", m.To) + " " + m.Subject)));
-        await _walk.SaveAsync("hbwalk-resolved-incident", $"api/incidents/{id}/page");
+        // What was heard, when and how late (trial 58: 「監視で自動復旧しました」 said none of it), in the mail and the timeline.
+        const string heard = "ハートビート「" + ExportTitle + "」を 2026年12月15日(火) 04:40（JST）に受信しました（期限 04:00 から40分遅れ）。";
+        Assert.NotEmpty(after);
+        foreach (var mail in after)
+        {
+            Assert.Contains(heard, await Smtp.TextAsync(mail.Id), StringComparison.Ordinal);
+        }
+
+        var resolvedPage = await _walk.SaveAsync("hbwalk-resolved-incident", $"api/incidents/{id}/page");
+        Assert.Contains(heard, resolvedPage, StringComparison.Ordinal);
 
         // Wednesday 03:00: the job says it failed.
         await Smtp.DeleteAllAsync();
@@ -211,7 +223,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
             {
                 // 成人の日: she opens the status page (signed in, no function key) to check the holiday is understood.
                 var board = await _walk.SaveAsync("hbwalk-status-holiday", "api/status");
-                Assert.Contains("billing-export · 最終受信 2027/01/08 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027/01/12 04:00（JST）", board, StringComparison.Ordinal);
+                Assert.Contains("billing-export · 最終受信 2027年1月8日(金) 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027年1月12日(火) 04:00（JST）", board, StringComparison.Ordinal);
             }
         }
 
@@ -260,6 +272,8 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         await _walk.SaveAsync("hbwalk-grafana-incident", $"api/incidents/{silent}/page");
         var status1280 = await _walk.SaveAsync("hbwalk-status", "api/status");
         Log("status page heartbeats: " + Between(status1280, "監視の監視", 1500));
+        // The 途絶 row links its incident, as the incidents' rows do (trial 58).
+        Assert.Contains($"Grafana（本番） · <a class=\"heartbeat-incident\" href=\"/api/incidents/{silent}/page", Between(status1280, "id=\"heartbeats\"", 3000), StringComparison.Ordinal);
 
         await PingAtAsync("grafana-prod", Jst(2026, 12, 11, 15, 20));
         Assert.Equal("resolved", (await _walk.IncidentAsync(silent)).GetProperty("status").GetString());

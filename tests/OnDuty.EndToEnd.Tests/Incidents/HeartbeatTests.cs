@@ -586,6 +586,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
     private string Url(string path) => new Uri(app.BaseAddress, path).ToString();
 
     /// <summary>An instant as the Japanese texts show it (Tokyo, <c>yyyy/MM/dd HH:mm</c>).</summary>
+    /// <summary>A time as the heartbeat's text writes it, the house phrase of the same mail's 検知: 「2026年12月1日(火) 10:06」.</summary>
     private static string Stamp(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, Tokyo).ToString("yyyy/MM/dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        TimeZoneInfo.ConvertTime(at, Tokyo).ToString("yyyy年M月d日(ddd) HH:mm", System.Globalization.CultureInfo.GetCultureInfo("ja-JP"));
 }
