@@ -409,36 +409,25 @@ public sealed class OutboxDispatcher(
                     }
                 }
 
-                // Past the time to renew (this instance was held up: a loaded machine, a long pause, a clock that jumped): one more
-                // renewal, which only the holder of the lease's token can make, decides. Renewed, nobody else took the message
-                // meanwhile and the send goes on; stopping it instead could cut off a mail the server had already taken, which the
-                // send queued again then delivers twice (session 58: a reader's 第4報 twice). Not renewed at once, the send stops.
-                var late = time.GetUtcNow() >= deadline;
+                if (time.GetUtcNow() >= deadline)
+                {
+                    logger.LogWarning("Lease of {MessageId} not renewed before {Deadline}; stopping its send", current.MessageId, deadline);
+                    await sending.CancelAsync();
+                    return current;
+                }
+
                 try
                 {
                     var now = time.GetUtcNow();
-                    using var bounded = late ? new CancellationTokenSource(margin, time) : null;
-                    using var renewing = late ? CancellationTokenSource.CreateLinkedTokenSource(sent, bounded!.Token) : null;
-                    if (await store.RenewLeaseAsync(current, now + _options.LeaseDuration, renewing?.Token ?? sent) is not { } renewed)
+                    if (await store.RenewLeaseAsync(current, now + _options.LeaseDuration, sent) is not { } renewed)
                     {
                         logger.LogWarning("Lease of {MessageId} was lost to another sender; stopping its send", current.MessageId);
                         await sending.CancelAsync();
                         return current;
                     }
 
-                    if (late)
-                    {
-                        logger.LogInformation("Lease of {MessageId} renewed after its renewal time {Deadline}; nobody else had taken it, so its send goes on", current.MessageId, deadline);
-                    }
-
                     current = renewed;
                     wait = every;
-                }
-                catch (Exception ex) when (late && !sent.IsCancellationRequested && ex is DependencyUnavailableException or OperationCanceledException)
-                {
-                    logger.LogWarning("Lease of {MessageId} not renewed before {Deadline}; stopping its send", current.MessageId, deadline);
-                    await sending.CancelAsync();
-                    return current;
                 }
                 catch (DependencyUnavailableException ex)
                 {

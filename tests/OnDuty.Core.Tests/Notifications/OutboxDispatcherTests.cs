@@ -791,42 +791,6 @@ public sealed class OutboxDispatcherTests
     }
 
     /// <summary>
-    /// The sending instance is held up past the time its lease was to be renewed — the clock jumps a whole lease at once (a loaded
-    /// machine, a long pause; the end-to-end tests move their clock a minute while a send is in flight). Nobody else took the message
-    /// meanwhile, so the late renewal succeeds and the send goes on: stopped instead, a mail the server may already have taken was
-    /// queued again and delivered twice (session 58: a stakeholder reader's 第4報 twice in TwoPmsWalkTests).
-    /// </summary>
-    [Fact]
-    public async Task SendAsync_HeldUpPastItsRenewalTime_NobodyTookTheMessage_RenewsLateAndSendsOnce()
-    {
-        var stalled = new StalledEmailSender(_time);
-        var sender = CreateSut(email: stalled);
-        var other = CreateSut();
-        await sender.EnqueueAsync([Email("m1")], default);
-        _queue.Signals.Clear();
-
-        var sending = sender.SendAsync("m1", default);
-        await stalled.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var lease = _store.LeaseUntil("m1");
-        _time.Advance(Options().LeaseDuration);
-
-        await Eventually(() => _store.LeaseUntil("m1") > lease);
-        Assert.Null(stalled.StoppedAt);
-        Assert.False(sending.IsCompleted);
-        Assert.Equal(OutboxAttemptOutcome.Skipped, await other.SendAsync("m1", default));
-
-        stalled.Release.SetResult();
-        Assert.Equal(OutboxAttemptOutcome.Delivered, await sending.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Empty(_queue.Signals); // not queued again
-        _time.Advance(Options().LeaseDuration + Options().SweepAfter);
-        Assert.Equal(OutboxAttemptOutcome.Skipped, await other.SendAsync("m1", default));
-        await other.RetryDueAsync(default);
-        Assert.Equal(["m1"], stalled.Delivered);
-        Assert.Empty(_email.Sent);
-        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("m1", default))!.Status);
-    }
-
-    /// <summary>
     /// A message sent on its own (a queue message naming one id) keeps its lease until it is recorded sent, as one of a group
     /// does: recording it slowly (storage slow or failing, retried) past the lease's end does not let another instance's sweep
     /// take it and page again.
