@@ -56,9 +56,7 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
 
             // Accepted as asked, and said back when it may not be what was meant (a grace longer than the interval), in the
             // caller's language (?lang=ja, else Accept-Language; English otherwise), as the leave API's warnings are.
-            var answer = JsonSerializer.SerializeToNode(View(request, heartbeat.Value, time.GetUtcNow()), ApiJson.Options)!.AsObject();
-            answer["warnings"] = new System.Text.Json.Nodes.JsonArray([.. HeartbeatWarnings.Of(heartbeat.Value, RequestLanguage.Readable(request) ?? Language.En)
-                .Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
+            var answer = HttpApi.WithTexts(View(request, heartbeat.Value, time.GetUtcNow()), ("warnings", HeartbeatWarnings.Of(heartbeat.Value, RequestLanguage.Readable(request) ?? Language.En)));
             return HttpApi.Json(request, answer, created ? StatusCodes.Status201Created : StatusCodes.Status200OK, heartbeat.ETag);
         });
 

@@ -275,6 +275,21 @@ public static class HttpApi
     public static string PublicOrigin(HttpRequest request, OnDuty.Core.Common.TeamOptions team) =>
         team.BaseUrl ?? $"{request.Scheme}://{request.Host}";
 
+    /// <summary>
+    /// <paramref name="value"/> as the API writes it, with each of <paramref name="texts"/> added as an array of strings: the
+    /// <c>warnings</c> (and <c>notes</c>) of an answer that accepted something it has words about (leave, a heartbeat).
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject WithTexts(object value, params (string Name, IEnumerable<string> Texts)[] texts)
+    {
+        var node = System.Text.Json.JsonSerializer.SerializeToNode(value, value.GetType(), ApiJson.Options)!.AsObject();
+        foreach (var (name, said) in texts)
+        {
+            node[name] = new System.Text.Json.Nodes.JsonArray([.. said.Select(t => (System.Text.Json.Nodes.JsonNode?)t)]);
+        }
+
+        return node;
+    }
+
     /// <summary>JSON with the API's conventions, and the ETag header when the resource has one.</summary>
     public static IActionResult Json(HttpRequest request, object value, int status = StatusCodes.Status200OK, string? etag = null)
     {

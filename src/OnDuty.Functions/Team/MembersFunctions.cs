@@ -105,10 +105,7 @@ public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry
             // Said, never refused, for the days from today on: leave in an announced week leaves that week as it is (the member
             // is still paged), a week left with one person (trial 34 H3) or days with every lead away. Days already past are
             // recorded only, and the answer notes it.
-            var body201 = System.Text.Json.JsonSerializer.SerializeToNode(entered.Leave, ApiJson.Options)!.AsObject();
-            body201["warnings"] = new System.Text.Json.Nodes.JsonArray([.. entered.Warnings.Select(w => (System.Text.Json.Nodes.JsonNode?)w)]);
-            body201["notes"] = new System.Text.Json.Nodes.JsonArray([.. entered.Days.Notes.Select(n => (System.Text.Json.Nodes.JsonNode?)n)]);
-            return HttpApi.Json(request, body201, StatusCodes.Status201Created);
+            return HttpApi.Json(request, HttpApi.WithTexts(entered.Leave, ("warnings", entered.Warnings), ("notes", entered.Days.Notes)), StatusCodes.Status201Created);
         });
 
     [Function("DeleteLeave")]
