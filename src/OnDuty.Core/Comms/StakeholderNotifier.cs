@@ -298,8 +298,11 @@ public sealed class StakeholderNotifier(
             // The channel has heard every notice since the first one any audience was told.
             var first = audiences.Min(a => incident.Comms.FirstNoticeOf(a, number));
             // The team's own channel: the duty pair as the contact, and no drafts link (the team works on them on the incident page).
+            // Its button opens the general view (no ?for=): every notice with each audience's number, as the duty pair's link does —
+            // a channel reader is not the first audience by name (session 59: the card opened the executives' view).
             var card = renderer.Card(Continued(Notice(incident, number - first + 1, team.Value.TeamLanguage, update, SeriesOf(audiences, first)) with
             {
+                Link = BaseUrl is { } baseUrl ? IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, team.Value.TeamLanguage, audience: null) : null,
                 Contact = null,
                 DraftsLink = null,
                 AnswersCustomers = false,

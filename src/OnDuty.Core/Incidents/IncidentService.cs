@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -337,15 +338,26 @@ public sealed partial class IncidentService(
 
         // Every update by a person tells the stakeholders (this path is the people's: form and API); a repeat of an
         // earlier request queues only a notice still owed. Failing here leaves the notice owed: the update cadence
-        // timer queues it, and so does the client's retry.
-        await stakeholders.NotifyDueAsync(id, cancellationToken);
+        // timer queues it, and so does the client's retry. Neither tells the others a resolve's pages reached, so they are
+        // told before the failure is answered (session 59: the partner was left untold for good).
+        ExceptionDispatchInfo? noticeFailed = null;
+        try
+        {
+            await stakeholders.NotifyDueAsync(id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && wasOpen && !saved.Value.IsOpen)
+        {
+            noticeFailed = ExceptionDispatchInfo.Capture(ex);
+        }
 
         // Recording the notice as queued changed the record: the caller gets the ETag it can update from next.
-        saved = await incidents.GetAsync(id, cancellationToken) ?? saved;
+        saved = noticeFailed is null ? await incidents.GetAsync(id, cancellationToken) ?? saved : saved;
         if (wasOpen && !saved.Value.IsOpen)
         {
             await AnnounceResolvedAsync(saved.Value, by, message, cancellationToken);
         }
+
+        noticeFailed?.Throw();
 
         if (!wasOpen && saved.Value.IsOpen && !saved.Value.IsAcknowledged)
         {
@@ -365,7 +377,9 @@ public sealed partial class IncidentService(
     {
         try
         {
-            await pager.AnnounceResolvedByHandAsync(resolved, by, said, cancellationToken);
+            // A notice owed to an audience (queuing it failed) still goes, and to the channel: it hears the resolve from that one.
+            var noticeOwed = resolved.Comms.Queued < resolved.Comms.Issued && stakeholders.Comms.NextNoticeAudiences(resolved).Count > 0;
+            await pager.AnnounceResolvedByHandAsync(resolved, by, said, cancellationToken, noticeOwed);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1111,7 +1111,11 @@ public sealed class Pager(
     /// (<see cref="AnnounceMergeAsync"/> says that). Ids name the close (by the reopens before it): announcing again sends nothing
     /// twice. Returns how many people were told.
     /// </summary>
-    public async Task<int> AnnounceResolvedByHandAsync(Incident incident, string by, string? said, CancellationToken cancellationToken)
+    /// <param name="noticeOwed">
+    /// A stakeholder notice to an audience is owed (the resolve's, whose queuing failed): it goes to the channel when the timer
+    /// queues it, so the channel gets no resolved card of its own now — it would read the resolve twice.
+    /// </param>
+    public async Task<int> AnnounceResolvedByHandAsync(Incident incident, string by, string? said, CancellationToken cancellationToken, bool noticeOwed = false)
     {
         if (incident.IsOpen || incident.MergedInto is not null || incident.NotifiedStep < 0)
         {
@@ -1126,7 +1130,7 @@ public sealed class Pager(
             .Where(r => !string.IsNullOrWhiteSpace(r.Email) && told.Any(e => Member.SameAddress(e, r.Email)))
             .GroupBy(r => r.Email.Trim().ToLowerInvariant(), StringComparer.Ordinal).Select(g => g.First()).ToList();
         // The channel heard its page; with no stakeholder notice (the update's, posted there too) it would hear nothing more.
-        var channel = teams.Enabled && incident.Comms.ToldAudiences.Count == 0 && PagesReached.Of(incident, timeline).Channel;
+        var channel = teams.Enabled && incident.Comms.ToldAudiences.Count == 0 && !noticeOwed && PagesReached.Of(incident, timeline).Channel;
         if (recipients.Count == 0 && !channel)
         {
             return 0;

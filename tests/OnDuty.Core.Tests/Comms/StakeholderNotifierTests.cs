@@ -147,7 +147,11 @@ public sealed class StakeholderNotifierTests
         Assert.Contains($"障害の状況：{overview}?lang=ja&for=execs\n", ja.TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=execs\">障害の状況</a>", ja.HtmlBody, StringComparison.Ordinal);
         Assert.Contains($"Incident status: {overview}?lang=en&for=support\n", rows.Single(r => r.Id.Contains(":en:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
-        Assert.Contains($"{overview}?lang=ja&for=execs", Strings(rows.Single(r => r.Channel == Channel.Teams).CardJson!));
+        // The channel's card opens the general view (every notice, each audience's number): its readers are the team, not the first
+        // audience by name (session 59: its button opened …?for=execs).
+        var card = Strings(rows.Single(r => r.Channel == Channel.Teams).CardJson!);
+        Assert.Contains($"{overview}?lang=ja", card);
+        Assert.DoesNotContain(card, t => t.Contains("for=", StringComparison.Ordinal));
         Assert.All(rows, r => Assert.DoesNotContain($"/api/incidents/{id}/page", (r.TextBody ?? "") + r.HtmlBody + r.CardJson, StringComparison.Ordinal));
 
         // The duty pair's page still takes them to the working page, where they acknowledge and update.
@@ -793,7 +797,8 @@ public sealed class StakeholderNotifierTests
     /// <summary>
     /// Trial finding M3: each mail's link to 「障害の状況」 names the audience whose series its readers read (<c>?for=</c>), so an
     /// executive added by a raise opens their own 第1報 there, not the team's 第2報. The cto, in both, reads the team's series and
-    /// its view; the channel (which has heard every notice) links the longest series.
+    /// its view; the channel (which has heard every notice) links the general view, every notice with each audience's number
+    /// (session 59: before, the longest series, one audience's view).
     /// </summary>
     [Fact]
     public async Task Update_SeverityRaisedWidensTheAudience_EachSentMailLinksTheViewInItsReadersSeries()
@@ -811,8 +816,9 @@ public sealed class StakeholderNotifierTests
         Assert.Contains($"障害の状況：{overview}?lang=ja&for=execs\n", SentTo("ceo@example.com").TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"{overview}?lang=ja&amp;for=execs\">", SentTo("ceo@example.com").HtmlBody, StringComparison.Ordinal);
         Assert.Contains($"Incident status: {overview}?lang=en&for=global\n", SentTo("vp@example.com").TextBody, StringComparison.Ordinal);
-        Assert.Contains($"{overview}?lang=ja&for=team", Strings(Notice(h, id, 2).Single(r => r.Channel == Channel.Teams).CardJson!));
-        Assert.Contains(h.Teams.Cards, c => Strings(c).Contains($"{overview}?lang=ja&for=team"));
+        Assert.Contains($"{overview}?lang=ja", Strings(Notice(h, id, 2).Single(r => r.Channel == Channel.Teams).CardJson!));
+        Assert.Contains(h.Teams.Cards, c => Strings(c).Contains($"{overview}?lang=ja"));
+        Assert.DoesNotContain(h.Teams.Cards, c => c.Contains("for=", StringComparison.Ordinal));
     }
 
     /// <summary>Every string in a card's JSON, as Teams reads it (the serializer escapes <c>&amp;</c> in the raw text).</summary>

@@ -339,6 +339,46 @@ public sealed class PagerTests
         Assert.Equal(duty, EmailsOf(h, calm, "page"));
     }
 
+    /// <summary>
+    /// Session 59 (the channel reader's leftovers): an Alertmanager storm split into ten groups, the hold at three as deployed. The
+    /// channel follows the mail: the pair is mentioned on the first three pages and once more on the one card listing the seven held
+    /// — four notifications, not ten — and every incident is in the channel with its id and its page.
+    /// </summary>
+    [Fact]
+    public async Task StormHold_TenGroups_TheChannelMentionsThePairOnTheFirstThreeAndOnTheListOnly()
+    {
+        var h = await CreateAsync(o => o.StormPages = 3);
+        var upns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var member in await h.Pager.CurrentDutyAsync(default))
+        {
+            h.Directory.UserIds[member.Email!] = upns[member.Email!] = Guid.NewGuid().ToString();
+        }
+
+        var ids = new List<string>();
+        for (var g = 0; g < 10; g++)
+        {
+            ids.Add((await h.Intake.IntakeAsync(Notification($"storm{g}", Alert($"node{g}", severity: AlertSeverity.Sev2)), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(6));
+        }
+
+        await h.DrainQueueAsync();
+        Assert.Equal(3, h.Teams.Cards.Count);
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        var cards = h.Teams.Cards.Select(c => System.Text.Json.Nodes.JsonNode.Parse(c)!).ToList();
+        Assert.Equal(4, cards.Count);
+        Assert.All(cards, c => Assert.Equal(upns.Values.Order(), c["msteams"]!["entities"]!.AsArray().Select(e => e!["mentioned"]!["id"]!.GetValue<string>()).Order()));
+        var texts = cards.Select(c => string.Join("\n", OnDuty.Testing.CardTexts.Plain(c.ToJsonString()))).ToList();
+        Assert.All(ids[..3].Select((id, n) => (id, n)), x => Assert.Contains(x.id, texts[x.n], StringComparison.Ordinal));
+        Assert.All(ids[3..], id =>
+        {
+            Assert.Contains(id, texts[3], StringComparison.Ordinal);
+            Assert.Contains($"/api/incidents/{id}/page", cards[3].ToJsonString(), StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public async Task StormHold_Off_EveryFirstPageGoesOutAtOnce()
     {

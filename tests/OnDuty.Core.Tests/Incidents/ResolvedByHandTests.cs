@@ -294,6 +294,70 @@ public sealed class ResolvedByHandTests
         Assert.Contains(h.Outbox.All, m => m.Channel == Channel.Teams && m.Topic.StartsWith($"incident:{id}:notice:", StringComparison.Ordinal) && m.Subject.Contains("復旧済み", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Session 59 (the channel reader's leftovers): the resolve is the first notice the executives get, and storage fails as it is
+    /// queued — its rows (<paramref name="markFails"/> false) or the record saying it was queued (true). The request fails, the notice
+    /// stays owed, and the update cadence timer queues it later. The channel hears the resolve once — from the notice, not also from a
+    /// 【復旧済み】 card of its own posted while no audience had been told —, and the partner is told it was resolved all the same
+    /// (before, a failed notice left them untold for good: the timer and a repeat queue only the notice).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NoticeFailsToQueueOnTheResolve_ChannelHearsItOnce_PartnerStillTold(bool markFails)
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["execs"] = new OnDuty.Core.Comms.AudienceOptions { Members = ["ceo@example.com"], Language = "ja" };
+            c.BySeverity.Sev2 = ["execs"];
+        });
+        var id = (await h.Intake.IntakeAsync(Firing(), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        var pair = (await h.IncidentAsync(id)).Assignees;
+        await h.Service.AcknowledgeAsync(id, pair[0].Id, null, default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        var failed = false;
+        var storage = new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("connection reset"));
+        if (markFails)
+        {
+            h.Incidents.FailSave = i => !failed && i.Id == id && i.Comms.ToldAudiences.Count > 0 && (failed = true) ? storage : null;
+        }
+        else
+        {
+            h.Outbox.BeforeEnqueue = m =>
+            {
+                if (!failed && m.Topic.StartsWith($"incident:{id}:notice:", StringComparison.Ordinal))
+                {
+                    failed = true;
+                    throw storage;
+                }
+            };
+        }
+
+        await Assert.ThrowsAsync<OnDuty.Core.Common.DependencyUnavailableException>(() =>
+            h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, Said, null, pair[0].Id, null, null, default));
+        Assert.True(failed);
+        h.Outbox.BeforeEnqueue = null;
+        h.Incidents.FailSave = null;
+        Assert.False((await h.IncidentAsync(id)).IsOpen);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+
+        // The channel: the page, 対応開始, and one card of the resolve — the executives' notice (第1報, 復旧済み).
+        var cards = h.Outbox.All.Where(m => m.Channel == Channel.Teams && m.Topic.Contains(id, StringComparison.Ordinal)).ToList();
+        Assert.Empty(ResolvedCards(h, id));
+        var notice = Assert.Single(cards, m => m.Topic.StartsWith($"incident:{id}:notice:", StringComparison.Ordinal));
+        Assert.Contains("復旧済み", notice.Subject, StringComparison.Ordinal);
+        Assert.Equal(OutboxStatus.Sent, notice.Status);
+        Assert.Single(h.Email.Sent, s => s.Message.Bcc.Contains("ceo@example.com"));
+        // The partner: told who resolved it, once.
+        Assert.Equal([$"incident:{id}:resolved:0:email:{pair[1].Email}"], Resolved(h, id).Select(m => m.Id));
+        Assert.Single(h.Email.Sent, s => s.Id.StartsWith($"incident:{id}:resolved:", StringComparison.Ordinal) && s.Message.To == pair[1].Email);
+    }
+
     /// <summary>No Teams channel set up: no card.</summary>
     [Fact]
     public async Task NoChannel_NoCard()

@@ -120,6 +120,9 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         var notice = Assert.Single(Read("14:20 第2報 to stakeholders"));
         // She is in no audience: the card says whom it went to (before, it did not).
         Assert.Contains("\nこの報告は経営層にお知らせしています。\n", notice, StringComparison.Ordinal);
+        // Its button opens the general view (every notice, each audience's number), not the executives' own (…&for=execs, before).
+        Assert.Contains($"[{id} → {Host.BaseAddress}api/incidents/{id}/overview?lang=ja]", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("for=", notice, StringComparison.Ordinal);
 
         await _walk.RunTimersUntilAsync(badDay.AddMinutes(50));
         Read("timers to 14:50");
