@@ -17,11 +17,18 @@ public sealed partial class NoticeRenderer
             return null;
         }
 
-        var items = others.Shown.Select(o => p.Format("OtherOpen.Item", o.Incident.Id, IncidentTitle(o.Incident, p),
+        var items = others.Shown.Select(o => p.Format("OtherOpen.Item", o.Incident.Id, OnDuty.Core.Common.TextCut.WithEllipsis(IncidentTitle(o.Incident, p), OtherOpenTitleLength),
             string.Join(p["OtherOpen.Separator"], SevLabel(o.Incident.Severity), Holder(o, others.At, p), Opened(o.Incident, others.At, p))));
         var list = string.Join(p["OtherOpen.ItemSeparator"], items) + (others.More > 0 ? p.Format("OtherOpen.More", others.More) : "");
         return p.Format("OtherOpen.Lead", list);
     }
+
+    /// <summary>
+    /// The longest title the list names whole; a longer one is cut to this many characters, 「…」 last. Each other incident is named
+    /// in a line under the lead: a storm's 900-character title filled a phone's screen above the facts of every page after it
+    /// (session 59, the channel walk). Its own page, a step away, has it whole.
+    /// </summary>
+    internal const int OtherOpenTitleLength = 60;
 
     /// <summary>
     /// 「伊藤さんが対応中」, 「監視ツールのみ受付済み」 (no person took it), 「メンテナンスで呼び出し保留中」 (nobody took it and a maintenance
