@@ -191,20 +191,19 @@ public sealed class OverseasMemberWalkTests : IAsyncLifetime
         var cover = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains(Sato));
         Assert.StartsWith("【PM障害当番 代わりが必要】", cover.Subject, StringComparison.Ordinal);
 
-        // Across the US change to summer time (Sunday 14 March 2027): her next shift around it, in her time.
-        var march = await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-03-01&weeks=4");
+        // Across the US change to summer time (Sunday 14 March 2027, Japan has none): her shift from Mon 15 Mar 10:00 JST starts at 18:00
+        // on her Sunday, no longer 17:00 (and ends Tue 23 Mar 10:00 JST, the handoff moved off the substitute holiday for 春分の日: her Monday 18:00).
+        var march = await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-03-15&weeks=1");
         await File.WriteAllTextAsync(Path.Combine(Dump, "07-march.json"), march.ToString());
-        var hers = march.GetProperty("shifts").EnumerateArray().First(s => s.GetProperty("members").EnumerateArray().Any(m => m.GetProperty("id").GetString() == "emma"));
-        var startsAt = DateTimeOffset.Parse(hers.GetProperty("startsAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        _host.Time.SetUtcNow(startsAt.AddDays(-3).AddMinutes(5));
+        Assert.Contains(march.GetProperty("shifts")[0].GetProperty("members").EnumerateArray(), m => m.GetProperty("id").GetString() == "emma");
+        _host.Time.SetUtcNow(new DateTimeOffset(2027, 3, 12, 1, 5, 0, TimeSpan.Zero));
         await _smtp.DeleteAllAsync();
         await _host.RunFunctionAsync("RemindIncomingDuty");
         await SettleAsync();
         await DumpMailAsync("07-reminder-march");
-        var los = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
-        var hersThen = TimeZoneInfo.ConvertTime(startsAt, los);
-        var springReminder = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains(Emma));
-        Assert.Contains(hersThen.ToString("ddd d MMM yyyy HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB")) + (los.IsDaylightSavingTime(hersThen) ? " PDT" : " PST"), springReminder.Subject, StringComparison.Ordinal);
+        var spring = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains(Emma));
+        Assert.EndsWith("starts Sun 14 Mar 2027 18:00 PDT (15 Mar 10:00 JST)", spring.Subject, StringComparison.Ordinal);
+        Assert.Contains("In your time zone: Sun 14 Mar 2027 18:00 – Mon 22 Mar 2027 18:00 (PDT)\n", (await _smtp.TextAsync(spring.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     private static readonly (string Id, string Name, string Language, string Zone, string Level)[] Members =
