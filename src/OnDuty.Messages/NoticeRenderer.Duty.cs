@@ -226,6 +226,7 @@ public sealed partial class NoticeRenderer
             moves.Add(p.Format(a.NobodyUntil is null ? ShiftKey(a.Rotation, "Announce.NextWeekMove") : "Announce.NextShiftMove", WeekSpan(a.Rotation, a.NextWeek, p, a.NextHandoffMoved?.Date, "Brief"), HandoffMoveText.Describe(next, a.Rotation.HandoffTime, a.Rotation.TimeZone, p)));
         }
 
+        var you = n.ReaderId is { } reader ? a.Members.FirstOrDefault(m => m.Id == reader) ?? a.Covers.FirstOrDefault(c => c.Replacement.Id == reader)?.Replacement : null;
         return new AnnouncementView(
             LanguageTag(n.Language),
             AnnouncementSubject(a, p),
@@ -250,9 +251,8 @@ public sealed partial class NoticeRenderer
             DutyPageLabel = p["Announce.DutyPageLink"],
             ContactPageLabel = p["Announce.ContactPageLink"],
             // The pair's and a cover's replacement's own mail; the team lists read none.
-            YourNext = n.ReaderId is { } reader && (a.Members.FirstOrDefault(m => m.Id == reader) ?? a.Covers.FirstOrDefault(c => c.Replacement.Id == reader)?.Replacement) is { } you
-                ? YourNextDuty(a.Rotation, a.NextDuties.GetValueOrDefault(reader), p, you, DateOnly.FromDateTime(a.StartsAt.Date))
-                : null,
+            YourNext = you is not null ? YourNextDuty(a.Rotation, a.NextDuties.GetValueOrDefault(you.Id), p, you, DateOnly.FromDateTime(a.StartsAt.Date)) : null,
+            YourTime = you is not null ? YourTimeLine(you, a.StartsAt, a.EndsAt, a.Rotation.TimeZone, p) : null,
             YourTurn = n.ReaderId is { } own && a.RestOfTurns.TryGetValue(own, out var rest) ? RestOfTurnLine(a.Rotation, a.DaysOff, rest, p) : null,
         };
     }
@@ -293,6 +293,16 @@ public sealed partial class NoticeRenderer
         : reader.LeavesOn is { } last && last < from.AddDays(7 * NextDuty.LookAhead * rotation.ShiftWeeks)
         ? p["Duty.YourNext.Leaving"]
         : p.Format("Duty.YourNext.None", NextDuty.LookAhead * rotation.ShiftWeeks);
+
+    /// <summary>
+    /// A shift in its member's own zone when that is not the rotation's — a member abroad on the Tokyo rotation (trial 59):
+    /// "In your time zone: Sun 6 Dec 2026 17:00 – Sun 13 Dec 2026 17:00 (PST)", 「あなたのタイムゾーンでは 12月6日(日) 17:00〜…（PST）です。」;
+    /// null when they share it (or the member's zone is unknown).
+    /// </summary>
+    internal static string? YourTimeLine(Member reader, DateTimeOffset from, DateTimeOffset to, string rotationZone, Phrases p) =>
+        TimeZones.TryFind(reader.TimeZone, out var theirs) && TimeZones.TryFind(rotationZone, out var team) && !string.Equals(theirs.Id, team.Id, StringComparison.OrdinalIgnoreCase)
+            ? p.Format("Duty.YourTime", p.Period(from, to, reader.TimeZone, "Format.ShortDateTime"))
+            : null;
 
     /// <summary>A coming duty shift said as <see cref="YourNextDuty"/> says it, without the lead-in: 「1月11日(月)からの週（佐藤さんと）」 (the API's <c>text</c>).</summary>
     public static string NextDutyText(Rotation rotation, NextDuty next, Language language) => NextDutyText(rotation, next, Phrases.For(language));
@@ -363,7 +373,11 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.Rotation.TimeZone);
-        var start = p.TimeWithZone(n.Shift.StartsAt, zone, n.Rotation.TimeZone, "Format.ShortDateTime");
+        // A member abroad reads the start in her own time first, the rotation's beside it (trial 59: 「Mon 21 Dec 10:00 (JST)」 is her Sunday).
+        var yourTime = YourTimeLine(n.Member, n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, p);
+        var start = yourTime is null
+            ? p.TimeWithZone(n.Shift.StartsAt, zone, n.Rotation.TimeZone, "Format.ShortDateTime")
+            : new ReaderClock(p, n.Rotation.TimeZone, n.Member.TimeZone).At(n.Shift.StartsAt);
         var name = n.Rotation.DisplayName(n.Language);
         var lines = new List<string>
         {
@@ -371,6 +385,11 @@ public sealed partial class NoticeRenderer
             "",
             p.Format("Reminder.Shift", name, WeekSpan(n.Rotation, n.Shift, p, "Brief"), p.Period(n.Shift.StartsAt, n.Shift.EndsAt, n.Rotation.TimeZone, "Format.ShortDateTime")),
         };
+        if (yourTime is not null)
+        {
+            lines.Add(yourTime);
+        }
+
         if (n.SentDuringLeave)
         {
             // Sent on the working day before the handoff, which may fall in the member's leave (trial 34 L7).
@@ -548,6 +567,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The rest of the reader's turn when they serve the following shifts in a row too (<see cref="RestOfTurnLine"/>).</summary>
         public string? YourTurn { get; init; }
+
+        /// <summary>The shift in the reader's own zone when it is not the rotation's (<see cref="YourTimeLine"/>); null otherwise.</summary>
+        public string? YourTime { get; init; }
 
         public string? LeadsOnDuty { get; init; }
 

@@ -129,9 +129,11 @@ public sealed partial class NoticeRenderer
             new(p["Incident.Severity"], $"{SevLabel(i.Severity)} — {n.SeverityMeaning ?? p[$"Severity.{i.Severity}"]}"),
             // A merged duplicate's own status reads "resolved", which would say fixed while the outage goes on under the other one.
             new(p["Incident.Status"], i.MergedInto is { } mergedInto ? p.Format("Status.MergedInto", mergedInto) : p[$"Status.{i.Status}"]),
-            new(p["Incident.Detected"], p.TimeWithZone(i.DetectedAt, zone, n.TimeZone)),
+            // A member abroad reads it in her own time first, the team's beside it: 「Mon 7 Dec 2026 10:00 PST (8 Dec 03:00 JST)」 (trial 59).
+            new(p["Incident.Detected"], new ReaderClock(p, n.TimeZone, n.ReaderTimeZone).At(i.DetectedAt)),
         };
-        if (StartedBeforeDetection(i, zone, n.TimeZone, p) is { } started)
+        var (startedZone, startedZoneId) = n.ReaderTimeZone is { } readerId && TimeZones.TryFind(readerId, out var reader) ? (reader, readerId) : (zone, n.TimeZone);
+        if (StartedBeforeDetection(i, startedZone, startedZoneId, p) is { } started)
         {
             facts.Add(new(p["Incident.Started"], started));
         }

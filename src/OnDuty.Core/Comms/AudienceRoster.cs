@@ -30,6 +30,14 @@ public sealed class AudienceRoster
         _byEmail.TryGetValue(address.Trim(), out var member) ? member.Language : _comms.LanguageOf(audience, _team);
 
     /// <summary>
+    /// The zone the reader at <paramref name="address"/> reads a notice to <paramref name="audience"/> in: the audience's
+    /// (<c>Comms__Audiences__{name}__TimeZone</c>) when it sets one, else a roster member's own (<see cref="Member.TimeZone"/>: a PM in
+    /// San Francisco on the Tokyo roster reads PST with JST beside it, trial 59); null: the team's.
+    /// </summary>
+    public string? TimeZoneAt(string address, string audience) =>
+        _comms.TimeZoneOf(audience) ?? (_byEmail.TryGetValue(address.Trim(), out var member) ? member.TimeZone : null);
+
+    /// <summary>
     /// <paramref name="audience"/>'s entries as configured, each with its reader; a null reader for an entry that is no roster member
     /// with an address (the fan-out reports it). An address that is not one is left out, as the fan-out leaves it.
     /// </summary>

@@ -9,7 +9,8 @@ namespace OnDuty.Core.Comms;
 /// <summary>
 /// Turns audience names into readers: addresses as configured, roster member ids to the member's address, groups to
 /// their members through the directory; each address once (the first audience by name decides the language of a
-/// plain address, and every reader's time zone; a roster member always reads their own language).
+/// plain address, and every reader's time zone — a roster member's own where the audience sets none; a roster member always reads
+/// their own language).
 /// </summary>
 /// <remarks>
 /// A directory that cannot be reached right now throws <see cref="DependencyUnavailableException"/>: the notice is
@@ -52,7 +53,7 @@ public sealed class StakeholderAudience(
             recipients[key] = new StakeholderRecipient(key, language)
             {
                 Audiences = [audienceName],
-                TimeZone = comms.Value.TimeZoneOf(audienceName),
+                TimeZone = readers.TimeZoneAt(key, audienceName),
             };
         }
 

@@ -12,7 +12,7 @@ public sealed record StakeholderRecipient(string Address, Language Language)
 
     /// <summary>
     /// The zone the reader reads times in: their first audience's by name (<c>Comms__Audiences__{name}__TimeZone</c>), as for a plain
-    /// address's language; null: the team's zone.
+    /// address's language, else a roster member's own (<see cref="Team.Member.TimeZone"/>); null: the team's zone.
     /// </summary>
     public string? TimeZone { get; init; }
 }

@@ -8,5 +8,11 @@ public sealed record AssignedMember(string Id, string DisplayName, string Email,
     /// <summary>Their mobile number (E.164) when they opened it, for pages by SMS; null: email and Teams only.</summary>
     public string? Phone { get; init; }
 
-    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language, member.Upn) { Phone = member.Phone };
+    /// <summary>
+    /// The IANA zone they live in when they were put on it (<see cref="Member.TimeZone"/>): their page mail gives its times there with the
+    /// team's beside them (trial 59); null on incidents opened before: the team's zone only.
+    /// </summary>
+    public string? TimeZone { get; init; }
+
+    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language, member.Upn) { Phone = member.Phone, TimeZone = member.TimeZone };
 }

@@ -98,6 +98,7 @@ public sealed class IncidentMessages(
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with
             {
                 PageLink = pageLink,
+                ReaderTimeZone = r.TimeZone,
                 AckTogetherLink = ackTogether,
                 ReportedBy = reportedBy,
                 Next = next,

@@ -10,6 +10,12 @@ namespace OnDuty.Core.Messages;
 public sealed record IncidentPageNotice(Language Language, Incident Incident, IncidentNotice Stage, string TimeZone, string? AckLink)
     : Notice(Language)
 {
+    /// <summary>
+    /// The reader's own zone when it is not the team's (a duty member abroad, trial 59): the mail says when it was detected and started
+    /// there, the team's time beside it; null: the team's zone (the channel's card, lists, leads not on the roster).
+    /// </summary>
+    public string? ReaderTimeZone { get; init; }
+
     /// <summary>What the severity means where <c>Incidents__SeverityMeanings__…</c> sets it; null = the phrase files' wording.</summary>
     public string? SeverityMeaning { get; init; }
 

@@ -111,6 +111,32 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Trial 59: a roster member who lives in San Francisco, reached through an audience that sets no zone, reads the notice in PST with
+    /// JST beside it (before: JST only); the others of that audience as before. An audience's own zone still decides for its readers.
+    /// </summary>
+    [Fact]
+    public async Task Create_RosterMemberAbroad_AudienceWithoutZone_ReadsHerZoneWithJst()
+    {
+        var h = await CreateAsync(comms: c =>
+        {
+            c.Audiences["pm"] = new AudienceOptions { Members = ["emma", "cs-lead@example.com"], Language = "en" };
+            c.Audiences["london"] = new AudienceOptions { Members = ["sato"], Language = "en", TimeZone = "Europe/London" };
+            c.BySeverity.Sev1 = ["pm", "london"];
+        });
+        await h.Roster.SaveMemberAsync(TeamData.Member("emma", "Emma Wilson", Language.En) with { TimeZone = "America/Los_Angeles" }, "*", default);
+
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+
+        var mails = Notice(h, created.Value.Id, 1).Where(r => r.Channel != Channel.Teams).ToList();
+        var emma = Assert.Single(mails, r => r.Bcc.Contains("emma@example.com"));
+        Assert.Equal(["emma@example.com"], emma.Bcc);
+        Assert.Contains("Started\nMon 30 Nov 2026 17:00 PST (1 Dec 10:00 JST)\n", emma.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Started\nTue 1 Dec 2026 10:00 (JST)\n", Assert.Single(mails, r => r.Bcc.Contains("cs-lead@example.com")).TextBody, StringComparison.Ordinal);
+        // 佐藤 (Tokyo, ja) in the London audience reads London's time as that audience does: its zone is said, not guessed.
+        Assert.Contains("■発生日時\n2026年12月1日(火) 01:00（GMT）／10:00（JST）\n", Assert.Single(mails, r => r.Bcc.Contains("sato@example.com")).TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Trial 58: someone who follows only the team's channel (in no audience) read 【障害・調査中】 and could not tell who was told. The
     /// channel's card says it under the lead, by the names the team reads (DisplayName); the audiences' own mails do not.
     /// </summary>

@@ -75,6 +75,9 @@ internal static class NoticeSamples
             NextDuties = shift.MemberIds.Select(id => (Id: id, Next: NextDuty.After(ahead, id, members))).Where(x => x.Next is not null).ToDictionary(x => x.Id, x => x.Next!),
         };
         yield return ("announcement-to-member", NoticeForm.Email, new DutyAnnouncementNotice(language, toMember) { BaseUrl = "https://onduty.example", ReaderId = shift.MemberIds[0] });
+        // Trial 59: a member of the pair who lives in another zone (San Francisco on the Tokyo rotation) reads the week in hers too.
+        var abroad = toMember with { Members = [.. toMember.Members.Select(m => m.Id == shift.MemberIds[0] ? m with { TimeZone = "America/Los_Angeles" } : m)] };
+        yield return ("announcement-to-member-abroad", NoticeForm.Email, new DutyAnnouncementNotice(language, abroad) { BaseUrl = "https://onduty.example", ReaderId = shift.MemberIds[0] });
 
         // Session 49: a week held over past a start moved later, nobody on duty from its end to the new start's first shift (the one
         // after next here): the gap is said and that shift is 「次回の当番」 / "Next shift", not next week's.
@@ -128,6 +131,8 @@ internal static class NoticeSamples
         var partners = next.MemberIds.Where(id => id != incoming.Id).Select(id => M(id).DisplayName).ToList();
         yield return ("reminder", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners));
         yield return ("reminder-after-leave", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners) { SentDuringLeave = true });
+        // Trial 59: the incoming member lives in San Francisco: the subject and the shift in her time, Tokyo's beside it.
+        yield return ("reminder-abroad", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language, TimeZone = "America/Los_Angeles" }, partners));
         // With the duty page, where "register a swap if it does not suit you" is done (trial 48: the reminder linked nothing).
         yield return ("reminder-next-duty", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
         {

@@ -1,0 +1,54 @@
+using OnDuty.Core.Messages;
+using OnDuty.Core.Team;
+using OnDuty.Core.Tests.Fakes;
+
+namespace OnDuty.Core.Tests.Messages;
+
+/// <summary>
+/// Trial 59: a member who lives in another zone than the rotation's (Emma in San Francisco on the Tokyo rotation) reads her own duty
+/// mails with the shift in her time too: the week of Tue 12 Jan 2027 10:00 JST starts on Mon 11 Jan 17:00 for her. Before, only
+/// 「…10:00（JST）」 was said, and "the week of Tue 12 Jan" read as her Tuesday.
+/// </summary>
+public sealed class MemberAbroadDutyTimesTests
+{
+    private static string Text(string sample, Language language) =>
+        TestRenderer.Instance.Email(NoticeSamples.All(language).Single(s => s.Name == sample && s.Form == NoticeForm.Email).Notice).Text.ReplaceLineEndings("\n");
+
+    private static string Subject(string sample, Language language) =>
+        TestRenderer.Instance.Email(NoticeSamples.All(language).Single(s => s.Name == sample && s.Form == NoticeForm.Email).Notice).Subject;
+
+    [Fact]
+    public void Announcement_ToTheMemberAbroad_SaysTheShiftInHerZoneUnderTheTeams()
+    {
+        var en = Text("announcement-to-member-abroad", Language.En);
+        Assert.Contains("Tue 12 Jan 2027 10:00 – Mon 18 Jan 2027 10:00 (JST)\nIn your time zone: Mon 11 Jan 2027 17:00 – Sun 17 Jan 2027 17:00 (PST)\n", en, StringComparison.Ordinal);
+
+        var ja = Text("announcement-to-member-abroad", Language.Ja);
+        Assert.Contains("2027年1月12日(火) 10:00〜2027年1月18日(月) 10:00（JST）\nあなたのタイムゾーンでは 1月11日(月) 17:00〜1月17日(日) 17:00（PST）です。\n", ja, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Announcement_ToAMemberInTheTeamsZone_SaysNoSecondZone()
+    {
+        Assert.DoesNotContain("In your time zone", Text("announcement-to-member", Language.En), StringComparison.Ordinal);
+        Assert.DoesNotContain("タイムゾーン", Text("announcement-to-member", Language.Ja), StringComparison.Ordinal);
+        // The team lists' mail names no reader.
+        Assert.DoesNotContain("In your time zone", Text("announcement", Language.En), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reminder_ToTheMemberAbroad_SubjectAndShiftInHerTimeFirst()
+    {
+        Assert.EndsWith("starts Sun 17 Jan 2027 17:00 PST (18 Jan 10:00 JST)", Subject("reminder-abroad", Language.En), StringComparison.Ordinal);
+        Assert.EndsWith("2027年1月17日(日) 17:00（PST）／1月18日 10:00（JST）から当番です", Subject("reminder-abroad", Language.Ja), StringComparison.Ordinal);
+        Assert.Contains("In your time zone: Sun 17 Jan 2027 17:00 – Sun 24 Jan 2027 17:00 (PST)\n", Text("reminder-abroad", Language.En), StringComparison.Ordinal);
+        Assert.Contains("あなたのタイムゾーンでは 1月17日(日) 17:00〜1月24日(日) 17:00（PST）です。\n", Text("reminder-abroad", Language.Ja), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reminder_ToAMemberInTheTeamsZone_Unchanged()
+    {
+        Assert.EndsWith("starts Mon 18 Jan 2027 10:00 (JST)", Subject("reminder", Language.En), StringComparison.Ordinal);
+        Assert.DoesNotContain("In your time zone", Text("reminder", Language.En), StringComparison.Ordinal);
+    }
+}
