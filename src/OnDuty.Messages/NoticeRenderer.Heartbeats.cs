@@ -68,7 +68,58 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Heartbeat.About", about));
         }
 
+        if (h.Owner is { } owner)
+        {
+            // Whom the pair may call about it: the page at night is all they have (session 59).
+            lines.Add(p.Format("Heartbeat.Owner", OwnerText(owner, p)));
+        }
+
         return string.Join('\n', lines);
+    }
+
+    /// <summary>「中村さん（nakamura@example.com）」, or the address alone when no name was given.</summary>
+    private static string OwnerText(HeartbeatOwner owner, Phrases p) =>
+        owner.Name is { } name ? p.Format("Heartbeat.Owner.Named", Called(name, null, p), owner.Email) : owner.Email;
+
+    /// <summary>
+    /// The mail to a heartbeat's owner, for her information: 「【OnDuty】ハートビート途絶：夜間バッチ」 with what was expected and when
+    /// it was last heard (as the page says it) and the incident the duty pair were paged with; or 「【OnDuty】ハートビート復旧：…」 with
+    /// when it was heard again.
+    /// </summary>
+    private RenderedEmail HeartbeatOwnerEmail(HeartbeatOwnerNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var h = n.Heartbeat;
+        var zone = TimeZones.Find(n.TimeZone);
+        var back = h.Reported != HeartbeatReport.Firing;
+        var lines = new List<string>();
+        if (h.Owner?.Name is { } name)
+        {
+            lines.Add(p.Format("Reminder.Greeting", Addressed(name, n.Language)));
+            lines.Add("");
+        }
+
+        lines.Add(p.Format(back ? "HeartbeatOwner.Back" : "HeartbeatOwner.Down", h.Title));
+        if (n.IncidentId is { } id)
+        {
+            lines.Add(p.Format("HeartbeatOwner.Incident", id));
+        }
+
+        lines.Add("");
+        if (back)
+        {
+            lines.Add(p.Format("Heartbeat.Heard", h.Title, p.TimeWithZone(h.LastPingAt ?? n.Now, zone, n.TimeZone)));
+        }
+        else
+        {
+            // What the pair's page says of it, without her own description and name (she wrote them).
+            lines.AddRange(HeartbeatDescription(h with { Description = null, Owner = null }, n.Now, p, zone).Split('\n'));
+            lines.Add("");
+            lines.Add(p["HeartbeatOwner.Next"]);
+        }
+
+        var model = new LinesView(LanguageTag(n.Language), p.Format("HeartbeatOwner.Subject", HeartbeatTitle(h, n.Now, p)), lines);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
     private static readonly string[] HeartbeatTitleKeys = ["Heartbeat.Title.Late", "Heartbeat.Title.Failed", "Heartbeat.Title.Overrun", "Heartbeat.Title.Back"];

@@ -1531,14 +1531,18 @@ public sealed partial class NoticeRenderer
                 x.Heartbeat.Title,
                 p[$"PmPage.Heartbeat.{x.State}"],
                 x.State.IsStopped(),
-                x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
+                WithOwner(x.Heartbeat, p, x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
                 // Up: by when it is expected again, so its owner sees a working-days job understood to skip a holiday (trial 58).
                 : x.State == HeartbeatState.Up && x.Heartbeat.DueAt is { } due
                     ? p.Format("PmPage.Heartbeat.HeardDue", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p), p.TimeWithZone(due, zone, n.TimeZone))
-                    : p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p)))
+                    : p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p))))
             {
                 IncidentId = n.Incidents.FirstOrDefault(e => e.Incident is { IsOpen: true, Source: AlertSources.Heartbeat } i && i.GroupKey == x.Heartbeat.Name)?.Incident.Id,
             })];
+
+    /// <summary>A heartbeat row's words, then whose it is (「…・担当：中村さん」) when it has an owner (session 59).</summary>
+    private static string WithOwner(Heartbeat h, Phrases p, string heard) =>
+        h.Owner is { } owner ? p.Format("PmPage.Heartbeat.WithOwner", heard, owner.Name is { } name ? Called(name, null, p) : owner.Email) : heard;
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     /// <summary>

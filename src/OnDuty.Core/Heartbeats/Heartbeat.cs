@@ -36,6 +36,9 @@ public sealed record Heartbeat
     /// </summary>
     public Uri? Runbook { get; init; }
 
+    /// <summary>Who owns its job: named in its page, and told by mail (not paged) when it goes silent and when it is heard again.</summary>
+    public HeartbeatOwner? Owner { get; init; }
+
     /// <summary>How often it is expected.</summary>
     public required TimeSpan Interval { get; init; }
 
@@ -252,6 +255,7 @@ public sealed record Heartbeat
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         errors.CheckText("description", description, MaxDescriptionLength);
         var runbook = RunbookOf(request.RunbookUrl, errors);
+        var owner = HeartbeatOwner.Of(request.Owner, errors);
 
         TimeSpan interval = default;
         if (request.IntervalMinutes is not { } minutes)
@@ -305,6 +309,7 @@ public sealed record Heartbeat
             Title = title,
             Description = description,
             Runbook = runbook,
+            Owner = owner,
             Interval = interval,
             Grace = grace,
             Severity = severity,
@@ -321,6 +326,7 @@ public sealed record Heartbeat
                 Title = defined.Title,
                 Description = defined.Description,
                 Runbook = defined.Runbook,
+                Owner = defined.Owner,
                 Interval = defined.Interval,
                 Grace = defined.Grace,
                 Severity = defined.Severity,
@@ -397,6 +403,9 @@ public sealed record HeartbeatRequest
 
     /// <summary>An absolute http(s) link to its owner's runbook; shown with its page.</summary>
     public string? RunbookUrl { get; init; }
+
+    /// <summary>Who owns its job (<c>{"email","name"}</c>); told when it goes silent and when it is heard again.</summary>
+    public HeartbeatOwnerRequest? Owner { get; init; }
 
     public int? IntervalMinutes { get; init; }
 
