@@ -100,15 +100,18 @@ public sealed partial class NoticeRenderer
         }
 
         lines.Add(p.Format(back ? "HeartbeatOwner.Back" : "HeartbeatOwner.Down", h.Title));
-        if (n.IncidentId is { } id)
+        if (n.Incident is { } incident)
         {
-            lines.Add(p.Format("HeartbeatOwner.Incident", id));
+            lines.Add(p.Format("HeartbeatOwner.Incident", incident.Id));
         }
 
         lines.Add("");
         if (back)
         {
-            lines.Add(p.Format("Heartbeat.Heard", h.Title, p.TimeWithZone(h.LastPingAt ?? n.Now, zone, n.TimeZone)));
+            // As the pair's recovery mail says it (how late, when its incident knows); else when it was heard.
+            var heardAt = h.LastPingAt ?? n.Now;
+            lines.Add(n.Incident is { } closed && HeartbeatHeard(closed, heardAt, p, zone, n.TimeZone) is { } heard ? heard
+                : p.Format("Heartbeat.Heard", h.Title, p.TimeWithZone(heardAt, zone, n.TimeZone)));
         }
         else
         {
@@ -195,6 +198,28 @@ public sealed partial class NoticeRenderer
         // 「期限 04:00」 on the day it was heard; the date too when it was due another day.
         var sameDay = TimeZoneInfo.ConvertTime(i.StartedAt, zone).Date == TimeZoneInfo.ConvertTime(heardAt, zone).Date;
         return p.Format("Heartbeat.Heard.Late", stored.Name, heard, p.Time(i.StartedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"), Duration(late, p));
+    }
+
+    /// <summary>
+    /// 「04:40（JST）に受信しました（期限 04:00 から40分遅れ）。対応は不要です。」: <see cref="HeartbeatHeard"/> cut to a text's length for
+    /// a heartbeat's incident resolved by its ping (its subject already names the heartbeat); null for another incident.
+    /// </summary>
+    private static string? HeartbeatHeardShort(Incident i, Phrases p, string? timeZoneId)
+    {
+        if (timeZoneId is null || i.ResolvedAt is not { } heardAt || i.Source != AlertSources.Heartbeat || StoredHeartbeatTitle(i.Title) is not { } stored)
+        {
+            return null;
+        }
+
+        var zone = TimeZones.Find(timeZoneId);
+        var heard = p.TimeWithZone(heardAt, zone, timeZoneId, "Format.Clock");
+        var late = heardAt - i.StartedAt;
+        if (stored.Key is not ("Heartbeat.Title.Late" or "Heartbeat.Title.Overrun") || i.ReopenCount > 0 || late < TimeSpan.FromMinutes(1))
+        {
+            return p.Format("Sms.Recovered.Heartbeat", heard);
+        }
+
+        return p.Format("Sms.Recovered.Heartbeat.Late", heard, p.Time(i.StartedAt, zone, "Format.Clock"), Duration(late, p));
     }
 
     /// <summary><c>24時間ごと</c>, or <c>24時間ごと（営業日のみ）</c> for one expected on working days only.</summary>

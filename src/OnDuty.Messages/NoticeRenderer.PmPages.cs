@@ -193,7 +193,7 @@ public sealed partial class NoticeRenderer
             });
         }
 
-        var alerts = n.Details.Alerts.Select(a => PageAlert(a, i.AlertSource, p, When)).ToList();
+        var alerts = n.Details.Alerts.Select(a => PageAlert(a, i.AlertSource, p, When, zone)).ToList();
         // Oldest first to know each update's status before; a bare update beside its severity row is left to that row.
         var rows = n.Details.Timeline.OrderBy(t => t.At).ToList();
         var statusBefore = TimelineStory.StatusesBefore(rows);
@@ -1247,7 +1247,7 @@ public sealed partial class NoticeRenderer
     /// ends in it, as an Azure Monitor rule's 「login-api-p95 (app-login-prod)」 does), the full id on hover; the source's own
     /// severity when it reads as another SEV.
     /// </summary>
-    private static PageAlertView PageAlert(TrackedAlert a, string? source, Phrases p, Func<DateTimeOffset, string> when)
+    private static PageAlertView PageAlert(TrackedAlert a, string? source, Phrases p, Func<DateTimeOffset, string> when, TimeZoneInfo? zone = null)
     {
         var name = ArmResourceId.ShortName(a.AffectedResource);
         return new PageAlertView(
@@ -1256,7 +1256,10 @@ public sealed partial class NoticeRenderer
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
             SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
-            Conditions = [.. a.Conditions.Select(c => ConditionText(c, p))],
+            // A heartbeat's: what was expected and last heard, in the house time phrase, what it is and whose (session 59), as its page mail says.
+            Conditions = a.Heartbeat is { } heartbeat && zone is not null
+                ? [.. HeartbeatDescription(heartbeat, p, zone).Split('\n').Where(l => l.Length > 0)]
+                : [.. a.Conditions.Select(c => ConditionText(c, p))],
             Links = AlertLinks(a.Runbook, a.Links, p),
             HandNote = a.ResolvesOnlyByHand && a.Status != AlertStatus.Resolved ? p["Alert.ResolvesOnlyByHand"] : null,
         };

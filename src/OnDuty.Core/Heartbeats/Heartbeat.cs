@@ -248,10 +248,10 @@ public sealed record Heartbeat
     public static Heartbeat Define(string name, HeartbeatRequest request, Heartbeat? existing, string by, DateTimeOffset now)
     {
         var errors = new ValidationErrors();
-        errors.When(!Slug.IsValid(name), "name", Slug.Rule);
+        errors.When(!Slug.IsValid(name), "name", Slug.Rule, Refusal.Of("heartbeatName"));
         var title = string.IsNullOrWhiteSpace(request.Title) ? name : request.Title.Trim();
         errors.CheckText("title", title, MaxTitleLength);
-        errors.When(title.Contains('\n') || title.Contains('\r'), "title", "must be one line");
+        errors.When(title.Contains('\n') || title.Contains('\r'), "title", "must be one line", Refusal.Of("heartbeatOneLine"));
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         errors.CheckText("description", description, MaxDescriptionLength);
         var runbook = RunbookOf(request.RunbookUrl, errors);
@@ -260,11 +260,11 @@ public sealed record Heartbeat
         TimeSpan interval = default;
         if (request.IntervalMinutes is not { } minutes)
         {
-            errors.Add("intervalMinutes", "is required: how often it is expected, in minutes (e.g. 5, or 1440 for a daily job)");
+            errors.Add("intervalMinutes", "is required: how often it is expected, in minutes (e.g. 5, or 1440 for a daily job)", Refusal.Of("heartbeatIntervalRequired"));
         }
         else if (minutes < ShortestInterval.TotalMinutes || minutes > LongestInterval.TotalMinutes)
         {
-            errors.Add("intervalMinutes", $"must be {ShortestInterval.TotalMinutes:0} to {LongestInterval.TotalMinutes:0} (31 days)");
+            errors.Add("intervalMinutes", $"must be {ShortestInterval.TotalMinutes:0} to {LongestInterval.TotalMinutes:0} (31 days)", MinutesRefusal(ShortestInterval, LongestInterval));
         }
         else
         {
@@ -274,14 +274,14 @@ public sealed record Heartbeat
         var grace = DefaultGrace(interval);
         if (request.GraceMinutes is { } graceMinutes)
         {
-            errors.When(graceMinutes < 0 || graceMinutes > LongestGrace.TotalMinutes, "graceMinutes", $"must be 0 to {LongestGrace.TotalMinutes:0} (7 days)");
+            errors.When(graceMinutes < 0 || graceMinutes > LongestGrace.TotalMinutes, "graceMinutes", $"must be 0 to {LongestGrace.TotalMinutes:0} (7 days)", MinutesRefusal(TimeSpan.Zero, LongestGrace));
             grace = TimeSpan.FromMinutes(Math.Clamp(graceMinutes, 0, LongestGrace.TotalMinutes));
         }
 
         TimeSpan? maxRun = null;
         if (request.MaxRunMinutes is { } run)
         {
-            errors.When(run < 1 || run > LongestInterval.TotalMinutes, "maxRunMinutes", $"must be 1 to {LongestInterval.TotalMinutes:0} (31 days)");
+            errors.When(run < 1 || run > LongestInterval.TotalMinutes, "maxRunMinutes", $"must be 1 to {LongestInterval.TotalMinutes:0} (31 days)", MinutesRefusal(ShortestInterval, LongestInterval));
             maxRun = TimeSpan.FromMinutes(Math.Clamp(run, 1, LongestInterval.TotalMinutes));
         }
 
@@ -299,7 +299,7 @@ public sealed record Heartbeat
         }
 
         var labels = request.Labels ?? new Dictionary<string, string>();
-        errors.When(labels.ContainsKey(LabelName), "labels", $"'{LabelName}' is set by OnDuty (to the heartbeat's name)");
+        errors.When(labels.ContainsKey(LabelName), "labels", $"'{LabelName}' is set by OnDuty (to the heartbeat's name)", Refusal.Of("heartbeatLabel", ("label", LabelName)));
         LabelRules.Check(errors, labels, MaxLabels);
 
         errors.ThrowIfAny();
@@ -349,10 +349,14 @@ public sealed record Heartbeat
         var trimmed = url.Trim();
         var ok = Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             && !trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
-        errors.When(!ok, "runbookUrl", "must be an absolute http(s) URL, e.g. https://wiki.example.com/runbooks/billing-export");
-        errors.When(trimmed.Length > MaxRunbookLength, "runbookUrl", $"must be at most {MaxRunbookLength} characters");
+        errors.When(!ok, "runbookUrl", "must be an absolute http(s) URL, e.g. https://wiki.example.com/runbooks/billing-export", Refusal.Of("heartbeatRunbookUrl"));
+        errors.When(trimmed.Length > MaxRunbookLength, "runbookUrl", $"must be at most {MaxRunbookLength} characters", Refusal.Of("heartbeatTooLong", ("max", MaxRunbookLength)));
         return ok && trimmed.Length <= MaxRunbookLength ? uri : null;
     }
+
+    /// <summary>A count of minutes out of range, with the range (「1〜44640分（31日）」 in Japanese).</summary>
+    private static Refusal MinutesRefusal(TimeSpan low, TimeSpan high) =>
+        Refusal.Of("heartbeatMinutes", ("min", (int)low.TotalMinutes), ("max", (int)high.TotalMinutes), ("days", (int)high.TotalDays));
 
     /// <summary>A fifth of the interval, at least a minute and at most an hour: a five-minute heartbeat may be a minute late, a daily job an hour.</summary>
     public static TimeSpan DefaultGrace(TimeSpan interval) =>

@@ -309,7 +309,8 @@ public sealed class HeartbeatMonitor(
         var now = time.GetUtcNow();
         var since = back ? heartbeat.ReportedAt ?? now : heartbeat.DownSince ?? heartbeat.ReportedAt ?? now;
         var topic = Notifications.OutboxIds.HeartbeatOwnerTopic(heartbeat.Name, back, since);
-        var email = renderer.Email(new HeartbeatOwnerNotice(team.Value.TeamLanguage, heartbeat, now, incidents.Value.TimeZone, incidentId));
+        var incident = incidentId is null ? null : (await incidentRecords.GetAsync(incidentId, cancellationToken))?.Value;
+        var email = renderer.Email(new HeartbeatOwnerNotice(team.Value.TeamLanguage, heartbeat, now, incidents.Value.TimeZone, incident));
         var queued = await outbox.EnqueueAsync([Notifications.OutboxMessage.ForEmail(topic, owner.Email, owner.Name, email)], cancellationToken);
         if (queued.Count > 0)
         {

@@ -19,10 +19,10 @@ public sealed record HeartbeatOwner(string Email, string? Name = null)
         }
 
         var email = request.Email?.Trim();
-        errors.When(!Team.EmailAddress.IsValid(email), "owner.email", "must be an email address, e.g. nakamura@example.com (where the owner is told it went silent and came back)");
+        errors.When(!Team.EmailAddress.IsValid(email), "owner.email", "must be an email address, e.g. nakamura@example.com (where the owner is told it went silent and came back)", Common.Refusal.Of("heartbeatOwnerEmail"));
         var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
-        errors.When(name is { Length: > MaxNameLength }, "owner.name", $"must be at most {MaxNameLength} characters");
-        errors.When(name is not null && name.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'), "owner.name", "must be one line without control characters");
+        errors.When(name is { Length: > MaxNameLength }, "owner.name", $"must be at most {MaxNameLength} characters", Common.Refusal.Of("heartbeatTooLong", ("max", MaxNameLength)));
+        errors.When(name is not null && name.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'), "owner.name", "must be one line without control characters", Common.Refusal.Of("heartbeatOneLine"));
         return Team.EmailAddress.IsValid(email) ? new HeartbeatOwner(email!, name) : null;
     }
 }

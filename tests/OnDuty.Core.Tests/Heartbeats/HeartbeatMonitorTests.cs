@@ -98,7 +98,8 @@ public sealed class HeartbeatMonitorTests
         var back = OwnerMails(h)[1];
         Assert.Equal("【OnDuty】ハートビート復旧：夜間バッチ", back.Subject);
         Assert.Contains("ご担当のハートビート「夜間バッチ」を再び受信しました。", back.TextBody, StringComparison.Ordinal);
-        Assert.Contains("ハートビート「夜間バッチ」を 2026年12月1日(火) 12:10（JST）に受信しました。", back.TextBody, StringComparison.Ordinal);
+        // As the pair's recovery mail says it: when, and how long after it was due (10:06).
+        Assert.Contains("ハートビート「夜間バッチ」を 2026年12月1日(火) 12:10（JST）に受信しました（期限 10:06 から", back.TextBody, StringComparison.Ordinal);
         Assert.Equal(2, h.Incidents.Outbox.All.Count(m => m.Id.StartsWith("hbowner:nightly-batch:", StringComparison.Ordinal)));
         Assert.Equal(heardAt, (await h.StoredAsync("nightly-batch")).LastPingAt);
     }
