@@ -1543,7 +1543,7 @@ public sealed partial class NoticeRenderer
                 IncidentId = n.Incidents.FirstOrDefault(e => e.Incident is { IsOpen: true, Source: AlertSources.Heartbeat } i && i.GroupKey == x.Heartbeat.Name)?.Incident.Id,
             })];
 
-    /// <summary>A heartbeat row's words, then whose it is (「…・担当：中村さん」) when it has an owner (session 59).</summary>
+    /// <summary>A heartbeat row's words, then whose it is (「…・担当者：中村さん」) when it has an owner (session 59).</summary>
     private static string WithOwner(Heartbeat h, Phrases p, string heard) =>
         h.Owner is { } owner ? p.Format("PmPage.Heartbeat.WithOwner", heard, owner.Name is { } name ? Called(name, null, p) : owner.Email) : heard;
 

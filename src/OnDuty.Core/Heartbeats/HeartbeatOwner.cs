@@ -2,7 +2,7 @@ namespace OnDuty.Core.Heartbeats;
 
 /// <summary>
 /// Who owns a heartbeat's job (trial 58: 中村, a data engineer not on the roster): told by mail, for her information, when it goes
-/// silent and when it is heard again, and named in its page (「担当：中村さん」) so the duty pair know whom to call. Not paged.
+/// silent and when it is heard again, and named in its page (「ハートビートの担当者：中村さん（…）」) so the duty pair know whom to call. Not paged.
 /// </summary>
 /// <param name="Email">Where her mail goes.</param>
 /// <param name="Name">How she is named (「中村」, "Aiko Nakamura"); null: by her address.</param>

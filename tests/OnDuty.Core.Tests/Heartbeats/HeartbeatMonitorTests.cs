@@ -75,7 +75,7 @@ public sealed class HeartbeatMonitorTests
         // The pair's page names her, so they know whom to call at night.
         var pages = h.Incidents.Email.Sent.Select(s => s.Message).Where(m => m.To != OwnerAddress).ToList();
         Assert.NotEmpty(pages);
-        Assert.All(pages, m => Assert.Contains("担当：中村さん（nakamura@onduty.example）", m.TextBody, StringComparison.Ordinal));
+        Assert.All(pages, m => Assert.Contains("ハートビートの担当者：中村さん（nakamura@onduty.example）", m.TextBody, StringComparison.Ordinal));
         var down = Assert.Single(OwnerMails(h));
         Assert.Equal(("【OnDuty】ハートビート途絶：夜間バッチ", "中村"), (down.Subject, down.ToName));
         Assert.Contains("中村さん\n\nご担当のハートビート「夜間バッチ」が止まったため、当番を呼び出しました。", down.TextBody, StringComparison.Ordinal);

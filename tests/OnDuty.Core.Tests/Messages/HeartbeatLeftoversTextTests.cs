@@ -29,14 +29,14 @@ public sealed class HeartbeatLeftoversTextTests
     private static readonly IReadOnlyList<AssignedMember> Pair = [new("yamada", "山田 太郎", "yamada@onduty.example", Language.Ja)];
 
     [Theory]
-    [InlineData(Language.Ja, "担当：中村さん（nakamura@onduty.example）")]
+    [InlineData(Language.Ja, "ハートビートの担当者：中村さん（nakamura@onduty.example）")]
     [InlineData(Language.En, "Owner: 中村 (nakamura@onduty.example)")]
     public void AlertText_WithOwner_NamesThem(Language language, string expected)
     {
         var text = TestRenderer.Instance.Text(new HeartbeatAlertNotice(language, Export with { Owner = new("nakamura@onduty.example", "中村") }, HeartbeatText.Description, Now, "Asia/Tokyo"));
 
         Assert.EndsWith(expected, text, StringComparison.Ordinal);
-        Assert.DoesNotContain("担当", TestRenderer.Instance.Text(new HeartbeatAlertNotice(Language.Ja, Export with { Owner = null }, HeartbeatText.Description, Now, "Asia/Tokyo")), StringComparison.Ordinal);
+        Assert.DoesNotContain("担当者", TestRenderer.Instance.Text(new HeartbeatAlertNotice(Language.Ja, Export with { Owner = null }, HeartbeatText.Description, Now, "Asia/Tokyo")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,12 +57,12 @@ public sealed class HeartbeatLeftoversTextTests
 
         var alerts = html[html.IndexOf("id=\"alerts\"", StringComparison.Ordinal)..];
         Assert.Contains("2026年12月15日(火) 04:00（JST）を過ぎても届いていません。最終受信は 2026年12月14日(月) 03:00（JST）です。", alerts, StringComparison.Ordinal);
-        Assert.Contains("担当：中村さん（nakamura@onduty.example）", alerts, StringComparison.Ordinal);
+        Assert.Contains("ハートビートの担当者：中村さん（nakamura@onduty.example）", alerts, StringComparison.Ordinal);
         Assert.DoesNotContain("中村 <b>", alerts, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(Language.Ja, "billing-export · 最終受信 2026年12月14日(月) 03:00（JST）・24時間ごと・次の期限 2026年12月15日(火) 04:00（JST）・担当：中村さん")]
+    [InlineData(Language.Ja, "billing-export · 最終受信 2026年12月14日(月) 03:00（JST）・24時間ごと・次の期限 2026年12月15日(火) 04:00（JST）・担当者：中村さん")]
     [InlineData(Language.En, "billing-export · last heard Mon 14 Dec 2026 03:00 (JST), every 24 h; expected again by Tue 15 Dec 2026 04:00 (JST); owner 中村")]
     public void StatusPage_OwnedHeartbeat_SaysWhose(Language language, string expected)
     {

@@ -181,10 +181,10 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         Assert.Contains("2026年12月15日(火) 04:00（JST）を過ぎても届いていません。最終受信は 2026年12月14日(月) 03:00（JST）です。", page, StringComparison.Ordinal);
         Assert.Contains("このハートビートについて：" + ExportAbout, page, StringComparison.Ordinal);
         Assert.Contains(Runbook, page, StringComparison.Ordinal);
-        Assert.Contains("担当：中村さん（" + Owner + "）", page, StringComparison.Ordinal);
+        Assert.Contains("ハートビートの担当者：中村さん（" + Owner + "）", page, StringComparison.Ordinal);
         var html = await _walk.SaveAsync("hbwalk-missed-incident", $"api/incidents/{id}/page");
         Assert.Contains(Runbook, html, StringComparison.Ordinal);
-        Assert.Contains("担当：中村さん（" + Owner + "）", html, StringComparison.Ordinal);
+        Assert.Contains("ハートビートの担当者：中村さん（" + Owner + "）", html, StringComparison.Ordinal);
 
         // She is told too, for her information: one mail, not a page (session 59).
         var told = (await Smtp.MessagesAsync()).Where(m => m.To.Contains(Owner, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -256,7 +256,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
             {
                 // 成人の日: she opens the status page (signed in, no function key) to check the holiday is understood.
                 var board = await _walk.SaveAsync("hbwalk-status-holiday", "api/status");
-                Assert.Contains("billing-export · 最終受信 2027年1月8日(金) 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027年1月12日(火) 04:00（JST）・担当：中村さん", board, StringComparison.Ordinal);
+                Assert.Contains("billing-export · 最終受信 2027年1月8日(金) 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027年1月12日(火) 04:00（JST）・担当者：中村さん", board, StringComparison.Ordinal);
             }
         }
 
