@@ -1534,7 +1534,9 @@ public sealed partial class NoticeRenderer
                 x.Heartbeat.Title,
                 p[$"PmPage.Heartbeat.{x.State}"],
                 x.State.IsStopped(),
-                WithOwner(x.Heartbeat, p, x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
+                WithOwner(x.Heartbeat, p, x.State == HeartbeatState.Paused && x.Heartbeat.PausedUntil is { } until
+                    ? p.Format("PmPage.Heartbeat.WithPause", x.Heartbeat.LastPingAt is { } heard ? p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(heard, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p)) : p.Format("Heartbeat.Every", Duration(x.Heartbeat.Interval, p)), p.TimeWithZone(until, zone, n.TimeZone))
+                : x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
                 // Up: by when it is expected again, so its owner sees a working-days job understood to skip a holiday (trial 58).
                 : x.State == HeartbeatState.Up && x.Heartbeat.DueAt is { } due
                     ? p.Format("PmPage.Heartbeat.HeardDue", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p), p.TimeWithZone(due, zone, n.TimeZone))

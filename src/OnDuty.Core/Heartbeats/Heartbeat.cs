@@ -36,6 +36,15 @@ public sealed record Heartbeat
     /// </summary>
     public Uri? Runbook { get; init; }
 
+    /// <summary>
+    /// Paused until then (<c>pausedUntil</c>: a job stopped on purpose, as Healthchecks.io's pause): while paused a silent heartbeat
+    /// pages nobody; its first ping clears it, and after it ends it is due its interval and grace from then, not at once.
+    /// </summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>Paused at <paramref name="now"/> (<see cref="PausedUntil"/> not reached, no ping since it was set).</summary>
+    public bool PausedAt(DateTimeOffset now) => PausedUntil is { } until && now < until;
+
     /// <summary>Who owns its job: named in its page, and told by mail (not paged) when it goes silent and when it is heard again.</summary>
     public HeartbeatOwner? Owner { get; init; }
 
@@ -92,7 +101,7 @@ public sealed record Heartbeat
 
     /// <summary>Still stopped, its alert raised (and sent) <see cref="RepeatAfter"/> ago or more: time to see whether its incident is still open.</summary>
     public bool RepeatDueAt(DateTimeOffset now) =>
-        Reported == HeartbeatReport.Firing && !ReportPending && ReportAt(now) == HeartbeatReport.Firing
+        Reported == HeartbeatReport.Firing && !ReportPending && !PausedAt(now) && ReportAt(now) == HeartbeatReport.Firing
         && now - (ReportedAt ?? DownSince ?? now) >= RepeatAfter;
 
     /// <summary>
@@ -109,8 +118,12 @@ public sealed record Heartbeat
     /// <see cref="WorkingDaysOnly"/>); null before the first ping.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset? DueAt => LastPingAt is not { } last ? null
-        : WorkingDaysOnly && ExpectedBy is { } expected && expected > last ? expected
-        : last + Interval + Grace;
+        // After a pause (cleared by a ping, so one stored is later than the last ping) it is due a whole interval from its end.
+        : PausedUntil is { } until && until + Interval + Grace > Due(last) ? until + Interval + Grace
+        : Due(last);
+
+    private DateTimeOffset Due(DateTimeOffset last) =>
+        WorkingDaysOnly && ExpectedBy is { } expected && expected > last ? expected : last + Interval + Grace;
 
     /// <summary>
     /// When a heartbeat last heard at <paramref name="last"/> is due when it is expected on working days only: the interval and
@@ -149,7 +162,8 @@ public sealed record Heartbeat
     public bool Failed => LastFailAt is { } failed && (LastPingAt is not { } last || failed >= last);
 
     public HeartbeatState StateAt(DateTimeOffset now) =>
-        Failed ? HeartbeatState.Failed
+        PausedAt(now) ? HeartbeatState.Paused
+        : Failed ? HeartbeatState.Failed
         : FinishBy is { } finish ? (now > finish ? HeartbeatState.Overrun : HeartbeatState.Running)
         : DueAt is not { } due ? HeartbeatState.Waiting
         : now > due ? HeartbeatState.Late
@@ -183,7 +197,9 @@ public sealed record Heartbeat
 
     /// <summary>What the intake should have been told at <paramref name="now"/>: firing while it is down, resolved once it is back after firing.</summary>
     public HeartbeatReport ReportAt(DateTimeOffset now) =>
-        StateAt(now).IsStopped() ? HeartbeatReport.Firing
+        // Paused: nothing new is raised, and an open incident is not resolved as if it had been heard (a person resolves it).
+        PausedAt(now) ? Reported
+        : StateAt(now).IsStopped() ? HeartbeatReport.Firing
         : Reported == HeartbeatReport.Firing ? HeartbeatReport.Resolved
         : Reported;
 
@@ -298,6 +314,10 @@ public sealed record Heartbeat
             }
         }
 
+        var paused = request.PausedUntil;
+        errors.When(paused is { } until && (until <= now || until > now + LongestInterval), "pausedUntil",
+            $"must be after now and within {LongestInterval.TotalDays:0} days, with its offset (e.g. 2026-12-21T20:00:00+09:00)", Refusal.Of("heartbeatPause", ("days", (int)LongestInterval.TotalDays)));
+
         var labels = request.Labels ?? new Dictionary<string, string>();
         errors.When(labels.ContainsKey(LabelName), "labels", $"'{LabelName}' is set by OnDuty (to the heartbeat's name)", Refusal.Of("heartbeatLabel", ("label", LabelName)));
         LabelRules.Check(errors, labels, MaxLabels);
@@ -310,6 +330,7 @@ public sealed record Heartbeat
             Description = description,
             Runbook = runbook,
             Owner = owner,
+            PausedUntil = paused,
             Interval = interval,
             Grace = grace,
             Severity = severity,
@@ -327,6 +348,7 @@ public sealed record Heartbeat
                 Description = defined.Description,
                 Runbook = defined.Runbook,
                 Owner = defined.Owner,
+                PausedUntil = defined.PausedUntil,
                 Interval = defined.Interval,
                 Grace = defined.Grace,
                 Severity = defined.Severity,
@@ -382,6 +404,9 @@ public enum HeartbeatState
 
     /// <summary>Its sender said it failed, and was not heard from since.</summary>
     Failed,
+
+    /// <summary>Paused (<see cref="Heartbeat.PausedUntil"/>): silent on purpose, it pages nobody until the pause ends or it pings.</summary>
+    Paused,
 }
 
 public static class HeartbeatStates
@@ -407,6 +432,9 @@ public sealed record HeartbeatRequest
 
     /// <summary>An absolute http(s) link to its owner's runbook; shown with its page.</summary>
     public string? RunbookUrl { get; init; }
+
+    /// <summary>Paused until then: pages nobody while silent; its first ping, or the end, resumes it.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
 
     /// <summary>Who owns its job (<c>{"email","name"}</c>); told when it goes silent and when it is heard again.</summary>
     public HeartbeatOwnerRequest? Owner { get; init; }

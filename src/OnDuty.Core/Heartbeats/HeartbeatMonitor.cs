@@ -95,7 +95,7 @@ public sealed class HeartbeatMonitor(
     /// failure is stamped after it (so it counts as recovered), a failure after a ping at least at it (so it counts as failed).
     /// </remarks>
     public Task<Versioned<Heartbeat>> PingAsync(string name, CancellationToken cancellationToken) =>
-        HearAsync(name, (h, now) => h with { LastPingAt = Latest(now, h.LastPingAt, h.LastFailAt?.AddTicks(1), h.LastStartAt?.AddTicks(1)) }, cancellationToken);
+        HearAsync(name, (h, now) => h with { LastPingAt = Latest(now, h.LastPingAt, h.LastFailAt?.AddTicks(1), h.LastStartAt?.AddTicks(1)), PausedUntil = null }, cancellationToken);
 
     /// <summary>
     /// Its sender says a run started (<c>/start</c>): from now it must ping within <see cref="Heartbeat.MaxRun"/> (or its grace),

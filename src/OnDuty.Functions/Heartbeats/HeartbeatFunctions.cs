@@ -150,19 +150,19 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
             h.Name, h.Title, h.Description, h.Runbook?.OriginalString, h.Owner, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, h.WorkingDaysOnly, (int?)h.MaxRun?.TotalMinutes,
             IncidentMessages.SevLabel(h.Severity), h.Labels,
             h.StateAt(now).ToString().ToLowerInvariant(), h.LastPingAt, h.DueAt, h.LastStartAt, h.FinishBy, h.DownSince, h.LastFailAt, h.LastFailure,
-            h.Reported == HeartbeatReport.Firing, url + "/ping", url + "/start", url + "/fail", h.CreatedBy, h.CreatedAt, h.ChangedBy, h.ChangedAt);
+            h.Reported == HeartbeatReport.Firing, url + "/ping", url + "/start", url + "/fail", h.CreatedBy, h.CreatedAt, h.ChangedBy, h.ChangedAt, h.PausedAt(now) ? h.PausedUntil : null);
     }
 }
 
 /// <summary>Body of <c>PUT /api/heartbeats/{name}</c>.</summary>
 public sealed record HeartbeatBody(
     string? Title, string? Description, int? IntervalMinutes, int? GraceMinutes, string? Severity, IReadOnlyDictionary<string, string>? Labels, string? By,
-    bool? WorkingDaysOnly = null, int? MaxRunMinutes = null, string? RunbookUrl = null, HeartbeatOwnerRequest? Owner = null)
+    bool? WorkingDaysOnly = null, int? MaxRunMinutes = null, string? RunbookUrl = null, HeartbeatOwnerRequest? Owner = null, DateTimeOffset? PausedUntil = null)
 {
     public HeartbeatRequest ToRequest() => new()
     {
         Title = Title, Description = Description, IntervalMinutes = IntervalMinutes, GraceMinutes = GraceMinutes, Severity = Severity, Labels = Labels,
-        WorkingDaysOnly = WorkingDaysOnly, MaxRunMinutes = MaxRunMinutes, RunbookUrl = RunbookUrl, Owner = Owner,
+        WorkingDaysOnly = WorkingDaysOnly, MaxRunMinutes = MaxRunMinutes, RunbookUrl = RunbookUrl, Owner = Owner, PausedUntil = PausedUntil,
     };
 }
 
@@ -174,7 +174,7 @@ public sealed record HeartbeatView(
     string Name, string Title, string? Description, string? RunbookUrl, HeartbeatOwner? Owner, int IntervalMinutes, int GraceMinutes, bool WorkingDaysOnly, int? MaxRunMinutes, string Severity,
     IReadOnlyDictionary<string, string> Labels, string State, DateTimeOffset? LastPingAt, DateTimeOffset? DueAt, DateTimeOffset? LastStartAt, DateTimeOffset? FinishBy,
     DateTimeOffset? DownSince, DateTimeOffset? LastFailAt, string? LastFailure, bool Paging, string PingUrl, string StartUrl, string FailUrl, string CreatedBy,
-    DateTimeOffset CreatedAt, string? ChangedBy, DateTimeOffset? ChangedAt);
+    DateTimeOffset CreatedAt, string? ChangedBy, DateTimeOffset? ChangedAt, DateTimeOffset? PausedUntil);
 
 /// <summary>
 /// Every minute (app setting <c>CheckHeartbeatsSchedule</c>): each heartbeat that stopped (nothing within its interval and grace)

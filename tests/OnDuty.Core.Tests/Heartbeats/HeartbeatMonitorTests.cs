@@ -136,6 +136,72 @@ public sealed class HeartbeatMonitorTests
     }
 
     [Fact]
+    public async Task Paused_SilentPagesNobody_EndOfPauseDueAnIntervalLater_ThenPages()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", Owned, "nakamura", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        var until = h.Time.GetUtcNow().AddHours(3);
+        var (paused, _) = await h.Monitor.DefineAsync("nightly-batch", Owned with { PausedUntil = until }, "nakamura", default);
+        Assert.Equal(HeartbeatState.Paused, paused.Value.StateAt(h.Time.GetUtcNow()));
+
+        for (var i = 0; i < 18; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(10));
+            Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        }
+
+        // 3 h: the pause ends; due 5 + 1 minutes later, not at once.
+        Assert.Equal(until + TimeSpan.FromMinutes(6), (await h.StoredAsync("nightly-batch")).DueAt);
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        Assert.Equal(0, h.Incidents.Incidents.Count);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((1, 0), await h.Monitor.CheckAsync(default));
+        await h.Incidents.DrainQueueAsync();
+        Assert.NotNull(await h.OpenIncidentAsync("nightly-batch"));
+        Assert.Single(OwnerMails(h));
+    }
+
+    [Fact]
+    public async Task Paused_FirstPingResumes_WhileDownItsIncidentStaysOpen()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+        var id = (await h.OpenIncidentAsync("nightly-batch"))!.Id;
+
+        // Paused while down: nothing is resolved as if it had been heard, nothing new raised.
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes with { PausedUntil = h.Time.GetUtcNow().AddDays(1) }, "sato", default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        Assert.Equal(id, (await h.OpenIncidentAsync("nightly-batch"))?.Id);
+
+        // Its first ping resumes it (and resolves the incident, as any ping does).
+        var pinged = await h.Monitor.PingAsync("nightly-batch", default);
+        Assert.Null(pinged.Value.PausedUntil);
+        Assert.Equal(HeartbeatState.Up, pinged.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(60 * 24 * 32)]
+    public void Define_PauseInThePastOrTooFar_ProblemNamingPausedUntil(int minutes)
+    {
+        var now = DateTimeOffset.UnixEpoch.AddYears(50);
+        var request = FiveMinutes with { PausedUntil = now.AddMinutes(minutes) };
+
+        var ex = Assert.Throws<ValidationException>(() => Heartbeat.Define("nightly-batch", request, null, "sato", now));
+
+        Assert.Equal(["pausedUntil"], ex.Errors.Keys);
+        Assert.Equal("heartbeatPause", ex.Refusals["pausedUntil"].Code);
+    }
+
+    [Fact]
     public async Task Define_AgainWithoutOwner_ClearsIt()
     {
         var h = await CreateAsync();

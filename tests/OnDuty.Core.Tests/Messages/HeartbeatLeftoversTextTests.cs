@@ -74,6 +74,19 @@ public sealed class HeartbeatLeftoversTextTests
     }
 
     [Theory]
+    [InlineData(Language.Ja, "一時停止中</span> 請求データ夜間エクスポート", "billing-export · 最終受信 2026年12月14日(月) 03:00（JST）・24時間ごと・2026年12月17日(木) 04:00（JST）まで一時停止（途絶えても呼び出しません）")]
+    [InlineData(Language.En, "Paused</span> 請求データ夜間エクスポート", "billing-export · last heard Mon 14 Dec 2026 03:00 (JST), every 24 h; paused until Thu 17 Dec 2026 04:00 (JST) (pages nobody if silent)")]
+    public void StatusPage_PausedHeartbeat_SaysUntilWhen(Language language, string state, string expected)
+    {
+        var paused = Export with { Owner = null, Reported = HeartbeatReport.Resolved, DownSince = null, PausedUntil = Now.AddDays(2).AddMinutes(-1) };
+
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, [], "Asia/Tokyo", Now) { Heartbeats = [paused] });
+
+        Assert.Contains(state, html, StringComparison.Ordinal);
+        Assert.Contains(expected, html, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(Language.Ja, "- billing-export 請求データ夜間エクスポート — 途絶（最終受信 2026年12月14日(月) 03:00（JST））")]
     [InlineData(Language.En, "(last heard Mon 14 Dec 2026 03:00 (JST))")]
     public void HandoffBrief_StoppedHeartbeat_SaysWhenLastHeardInTheHousePhrase(Language language, string expected)
