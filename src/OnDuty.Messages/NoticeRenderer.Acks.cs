@@ -1,3 +1,4 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Team;
@@ -101,7 +102,11 @@ public sealed partial class NoticeRenderer
         // A tool's acknowledgement is not a person's, but "before anyone acknowledged them" would be untrue of those a tool had.
         var byTool = n.Incidents.Count(i => ByTool(i.AcknowledgedBy) is not null);
         var lines = new List<string> { byTool == 0 ? p.Format("Recovered.Lead", n.Incidents.Count) : p.Format("Recovered.LeadToolAck", n.Incidents.Count, byTool), "" };
-        lines.AddRange(IncidentListLines(n.Incidents, IncidentsRecoveredNotice.MaxListed, p));
+        // A heartbeat's line says what was heard, when and how late, as its own recovery mail does (session 59).
+        lines.AddRange(IncidentListLines(n.Incidents, IncidentsRecoveredNotice.MaxListed, p, (i, p) =>
+            n.TimeZone is { } zoneId && i.ResolvedAt is { } back && HeartbeatHeard(i, back, p, TimeZones.Find(zoneId), zoneId) is { } heard
+                ? p.Format("Recovered.Line.Heartbeat", IncidentListLine(i, p), heard)
+                : IncidentListLine(i, p)));
 
         return WithStatusLink(new LinesView(LanguageTag(n.Language), subject, lines), n.StatusLink, p);
     }

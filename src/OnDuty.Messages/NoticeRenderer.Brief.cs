@@ -116,10 +116,11 @@ public sealed partial class NoticeRenderer
                 h.Name, null, h.Title,
                 h.StateAt(b.MadeAt).IsStopped()
                     ? h.LastPingAt is { } last
-                        ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], p.Time(last, zone, "Format.Stamp"))
+                        // The house phrase the heartbeat's page and mails use (「2026年12月15日(火) 04:00（JST）」), its zone with it (session 59).
+                        ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], p.TimeWithZone(last, zone, n.TimeZone))
                         : p.Format("Brief.HeartbeatStoppedNeverHeard", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"])
                     : p["Brief.HeartbeatNeverHeard"],
-                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList(), b.Heartbeats.Any(h => h.StateAt(b.MadeAt).IsStopped() && h.LastPingAt is not null) ? listZone : null));
+                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList()));
         }
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;

@@ -68,7 +68,61 @@ public sealed partial class NoticeRenderer
             lines.Add(p.Format("Heartbeat.About", about));
         }
 
+        if (h.Owner is { } owner)
+        {
+            // Whom the pair may call about it: the page at night is all they have (session 59).
+            lines.Add(p.Format("Heartbeat.Owner", OwnerText(owner, p)));
+        }
+
         return string.Join('\n', lines);
+    }
+
+    /// <summary>「中村さん（nakamura@example.com）」, or the address alone when no name was given.</summary>
+    private static string OwnerText(HeartbeatOwner owner, Phrases p) =>
+        owner.Name is { } name ? p.Format("Heartbeat.Owner.Named", Called(name, null, p), owner.Email) : owner.Email;
+
+    /// <summary>
+    /// The mail to a heartbeat's owner, for her information: 「【OnDuty】ハートビート途絶：夜間バッチ」 with what was expected and when
+    /// it was last heard (as the page says it) and the incident the duty pair were paged with; or 「【OnDuty】ハートビート復旧：…」 with
+    /// when it was heard again.
+    /// </summary>
+    private RenderedEmail HeartbeatOwnerEmail(HeartbeatOwnerNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var h = n.Heartbeat;
+        var zone = TimeZones.Find(n.TimeZone);
+        var back = h.Reported != HeartbeatReport.Firing;
+        var lines = new List<string>();
+        if (h.Owner?.Name is { } name)
+        {
+            lines.Add(p.Format("Reminder.Greeting", Addressed(name, n.Language)));
+            lines.Add("");
+        }
+
+        lines.Add(p.Format(back ? "HeartbeatOwner.Back" : "HeartbeatOwner.Down", h.Title));
+        if (n.Incident is { } incident)
+        {
+            lines.Add(p.Format("HeartbeatOwner.Incident", incident.Id));
+        }
+
+        lines.Add("");
+        if (back)
+        {
+            // As the pair's recovery mail says it (how late, when its incident knows); else when it was heard.
+            var heardAt = h.LastPingAt ?? n.Now;
+            lines.Add(n.Incident is { } closed && HeartbeatHeard(closed, heardAt, p, zone, n.TimeZone) is { } heard ? heard
+                : p.Format("Heartbeat.Heard", h.Title, p.TimeWithZone(heardAt, zone, n.TimeZone)));
+        }
+        else
+        {
+            // What the pair's page says of it, without her own description and name (she wrote them).
+            lines.AddRange(HeartbeatDescription(h with { Description = null, Owner = null }, n.Now, p, zone).Split('\n'));
+            lines.Add("");
+            lines.Add(p["HeartbeatOwner.Next"]);
+        }
+
+        var model = new LinesView(LanguageTag(n.Language), p.Format("HeartbeatOwner.Subject", HeartbeatTitle(h, n.Now, p)), lines);
+        return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 
     private static readonly string[] HeartbeatTitleKeys = ["Heartbeat.Title.Late", "Heartbeat.Title.Failed", "Heartbeat.Title.Overrun", "Heartbeat.Title.Back"];
@@ -144,6 +198,28 @@ public sealed partial class NoticeRenderer
         // 「期限 04:00」 on the day it was heard; the date too when it was due another day.
         var sameDay = TimeZoneInfo.ConvertTime(i.StartedAt, zone).Date == TimeZoneInfo.ConvertTime(heardAt, zone).Date;
         return p.Format("Heartbeat.Heard.Late", stored.Name, heard, p.Time(i.StartedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"), Duration(late, p));
+    }
+
+    /// <summary>
+    /// 「04:40（JST）に受信しました（期限 04:00 から40分遅れ）。対応は不要です。」: <see cref="HeartbeatHeard"/> cut to a text's length for
+    /// a heartbeat's incident resolved by its ping (its subject already names the heartbeat); null for another incident.
+    /// </summary>
+    private static string? HeartbeatHeardShort(Incident i, Phrases p, string? timeZoneId)
+    {
+        if (timeZoneId is null || i.ResolvedAt is not { } heardAt || i.Source != AlertSources.Heartbeat || StoredHeartbeatTitle(i.Title) is not { } stored)
+        {
+            return null;
+        }
+
+        var zone = TimeZones.Find(timeZoneId);
+        var heard = p.TimeWithZone(heardAt, zone, timeZoneId, "Format.Clock");
+        var late = heardAt - i.StartedAt;
+        if (stored.Key is not ("Heartbeat.Title.Late" or "Heartbeat.Title.Overrun") || i.ReopenCount > 0 || late < TimeSpan.FromMinutes(1))
+        {
+            return p.Format("Sms.Recovered.Heartbeat", heard);
+        }
+
+        return p.Format("Sms.Recovered.Heartbeat.Late", heard, p.Time(i.StartedAt, zone, "Format.Clock"), Duration(late, p));
     }
 
     /// <summary><c>24時間ごと</c>, or <c>24時間ごと（営業日のみ）</c> for one expected on working days only.</summary>

@@ -193,7 +193,7 @@ public sealed partial class NoticeRenderer
             });
         }
 
-        var alerts = n.Details.Alerts.Select(a => PageAlert(a, i.AlertSource, p, When)).ToList();
+        var alerts = n.Details.Alerts.Select(a => PageAlert(a, i.AlertSource, p, When, zone)).ToList();
         // Oldest first to know each update's status before; a bare update beside its severity row is left to that row.
         var rows = n.Details.Timeline.OrderBy(t => t.At).ToList();
         var statusBefore = TimelineStory.StatusesBefore(rows);
@@ -1247,7 +1247,7 @@ public sealed partial class NoticeRenderer
     /// ends in it, as an Azure Monitor rule's 「login-api-p95 (app-login-prod)」 does), the full id on hover; the source's own
     /// severity when it reads as another SEV.
     /// </summary>
-    private static PageAlertView PageAlert(TrackedAlert a, string? source, Phrases p, Func<DateTimeOffset, string> when)
+    private static PageAlertView PageAlert(TrackedAlert a, string? source, Phrases p, Func<DateTimeOffset, string> when, TimeZoneInfo? zone = null)
     {
         var name = ArmResourceId.ShortName(a.AffectedResource);
         return new PageAlertView(
@@ -1256,7 +1256,10 @@ public sealed partial class NoticeRenderer
         {
             ResourceId = name == a.AffectedResource?.Trim() ? null : a.AffectedResource,
             SeverityNote = SourceSeverity(a.Labels, a.Severity, source, p),
-            Conditions = [.. a.Conditions.Select(c => ConditionText(c, p))],
+            // A heartbeat's: what was expected and last heard, in the house time phrase, what it is and whose (session 59), as its page mail says.
+            Conditions = a.Heartbeat is { } heartbeat && zone is not null
+                ? [.. HeartbeatDescription(heartbeat, p, zone).Split('\n').Where(l => l.Length > 0)]
+                : [.. a.Conditions.Select(c => ConditionText(c, p))],
             Links = AlertLinks(a.Runbook, a.Links, p),
             HandNote = a.ResolvesOnlyByHand && a.Status != AlertStatus.Resolved ? p["Alert.ResolvesOnlyByHand"] : null,
         };
@@ -1531,14 +1534,20 @@ public sealed partial class NoticeRenderer
                 x.Heartbeat.Title,
                 p[$"PmPage.Heartbeat.{x.State}"],
                 x.State.IsStopped(),
-                x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
+                WithOwner(x.Heartbeat, p, x.State == HeartbeatState.Paused && x.Heartbeat.PausedUntil is { } until
+                    ? p.Format("PmPage.Heartbeat.WithPause", x.Heartbeat.LastPingAt is { } heard ? p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(heard, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p)) : p.Format("Heartbeat.Every", Duration(x.Heartbeat.Interval, p)), p.TimeWithZone(until, zone, n.TimeZone))
+                : x.Heartbeat.LastPingAt is not { } last ? p.Format("PmPage.Heartbeat.NeverHeard", HeartbeatInterval(x.Heartbeat, p))
                 // Up: by when it is expected again, so its owner sees a working-days job understood to skip a holiday (trial 58).
                 : x.State == HeartbeatState.Up && x.Heartbeat.DueAt is { } due
                     ? p.Format("PmPage.Heartbeat.HeardDue", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p), p.TimeWithZone(due, zone, n.TimeZone))
-                    : p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p)))
+                    : p.Format("PmPage.Heartbeat.Heard", p.TimeWithZone(last, zone, n.TimeZone), HeartbeatInterval(x.Heartbeat, p))))
             {
                 IncidentId = n.Incidents.FirstOrDefault(e => e.Incident is { IsOpen: true, Source: AlertSources.Heartbeat } i && i.GroupKey == x.Heartbeat.Name)?.Incident.Id,
             })];
+
+    /// <summary>A heartbeat row's words, then whose it is (「…・担当者：中村さん」) when it has an owner (session 59).</summary>
+    private static string WithOwner(Heartbeat h, Phrases p, string heard) =>
+        h.Owner is { } owner ? p.Format("PmPage.Heartbeat.WithOwner", heard, owner.Name is { } name ? Called(name, null, p) : owner.Email) : heard;
 
     /// <summary>What a window holds, as a reader checks it: its sources and labels, or every alert.</summary>
     /// <summary>

@@ -35,7 +35,8 @@ public sealed partial class NoticeRenderer
     private static string RecoveredText(RecoveredTextNotice n)
     {
         var p = Phrases.For(n.Language);
-        var said = ByTool(n.Incident.AcknowledgedBy) is null ? p["Sms.Recovered"]
+        var said = ByTool(n.Incident.AcknowledgedBy) is null
+            ? HeartbeatHeardShort(n.Incident, p, n.TimeZone) ?? p["Sms.Recovered"]
             : p.Format("Sms.RecoveredAfterToolAck", SendingTool(n.Incident) ?? p["Incident.AcknowledgedByUnnamedTool"]);
         return $"{IncidentSubject(n.Incident, Core.Incidents.IncidentNotice.Recovered(n.Incident.PageRound), p, ShortTitle(IncidentTitle(n.Incident, p)))}\n{said}";
     }

@@ -38,6 +38,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         DutyAnnouncementNotice n => AnnouncementEmail(n),
         DutyReminderNotice n => ReminderEmail(n),
         MemberWelcomeNotice n => WelcomeEmail(n),
+        HeartbeatOwnerNotice n => HeartbeatOwnerEmail(n),
         DutyChangedNotice n => DutyChangeEmail(n),
         CoverCancelledNotice n => CoverCancelledEmail(n),
         CoverRestoredNotice n => CoverRestoredEmail(n),

@@ -36,6 +36,18 @@ public sealed record Heartbeat
     /// </summary>
     public Uri? Runbook { get; init; }
 
+    /// <summary>
+    /// Paused until then (<c>pausedUntil</c>: a job stopped on purpose, as Healthchecks.io's pause): while paused a silent heartbeat
+    /// pages nobody; its first ping clears it, and after it ends it is due its interval and grace from then, not at once.
+    /// </summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>Paused at <paramref name="now"/> (<see cref="PausedUntil"/> not reached, no ping since it was set).</summary>
+    public bool PausedAt(DateTimeOffset now) => PausedUntil is { } until && now < until;
+
+    /// <summary>Who owns its job: named in its page, and told by mail (not paged) when it goes silent and when it is heard again.</summary>
+    public HeartbeatOwner? Owner { get; init; }
+
     /// <summary>How often it is expected.</summary>
     public required TimeSpan Interval { get; init; }
 
@@ -89,7 +101,7 @@ public sealed record Heartbeat
 
     /// <summary>Still stopped, its alert raised (and sent) <see cref="RepeatAfter"/> ago or more: time to see whether its incident is still open.</summary>
     public bool RepeatDueAt(DateTimeOffset now) =>
-        Reported == HeartbeatReport.Firing && !ReportPending && ReportAt(now) == HeartbeatReport.Firing
+        Reported == HeartbeatReport.Firing && !ReportPending && !PausedAt(now) && ReportAt(now) == HeartbeatReport.Firing
         && now - (ReportedAt ?? DownSince ?? now) >= RepeatAfter;
 
     /// <summary>
@@ -106,8 +118,12 @@ public sealed record Heartbeat
     /// <see cref="WorkingDaysOnly"/>); null before the first ping.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public DateTimeOffset? DueAt => LastPingAt is not { } last ? null
-        : WorkingDaysOnly && ExpectedBy is { } expected && expected > last ? expected
-        : last + Interval + Grace;
+        // After a pause (cleared by a ping, so one stored is later than the last ping) it is due a whole interval from its end.
+        : PausedUntil is { } until && until + Interval + Grace > Due(last) ? until + Interval + Grace
+        : Due(last);
+
+    private DateTimeOffset Due(DateTimeOffset last) =>
+        WorkingDaysOnly && ExpectedBy is { } expected && expected > last ? expected : last + Interval + Grace;
 
     /// <summary>
     /// When a heartbeat last heard at <paramref name="last"/> is due when it is expected on working days only: the interval and
@@ -146,7 +162,8 @@ public sealed record Heartbeat
     public bool Failed => LastFailAt is { } failed && (LastPingAt is not { } last || failed >= last);
 
     public HeartbeatState StateAt(DateTimeOffset now) =>
-        Failed ? HeartbeatState.Failed
+        PausedAt(now) ? HeartbeatState.Paused
+        : Failed ? HeartbeatState.Failed
         : FinishBy is { } finish ? (now > finish ? HeartbeatState.Overrun : HeartbeatState.Running)
         : DueAt is not { } due ? HeartbeatState.Waiting
         : now > due ? HeartbeatState.Late
@@ -180,7 +197,9 @@ public sealed record Heartbeat
 
     /// <summary>What the intake should have been told at <paramref name="now"/>: firing while it is down, resolved once it is back after firing.</summary>
     public HeartbeatReport ReportAt(DateTimeOffset now) =>
-        StateAt(now).IsStopped() ? HeartbeatReport.Firing
+        // Paused: nothing new is raised, and an open incident is not resolved as if it had been heard (a person resolves it).
+        PausedAt(now) ? Reported
+        : StateAt(now).IsStopped() ? HeartbeatReport.Firing
         : Reported == HeartbeatReport.Firing ? HeartbeatReport.Resolved
         : Reported;
 
@@ -245,22 +264,23 @@ public sealed record Heartbeat
     public static Heartbeat Define(string name, HeartbeatRequest request, Heartbeat? existing, string by, DateTimeOffset now)
     {
         var errors = new ValidationErrors();
-        errors.When(!Slug.IsValid(name), "name", Slug.Rule);
+        errors.When(!Slug.IsValid(name), "name", Slug.Rule, Refusal.Of("heartbeatName"));
         var title = string.IsNullOrWhiteSpace(request.Title) ? name : request.Title.Trim();
         errors.CheckText("title", title, MaxTitleLength);
-        errors.When(title.Contains('\n') || title.Contains('\r'), "title", "must be one line");
+        errors.When(title.Contains('\n') || title.Contains('\r'), "title", "must be one line", Refusal.Of("heartbeatOneLine"));
         var description = string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim();
         errors.CheckText("description", description, MaxDescriptionLength);
         var runbook = RunbookOf(request.RunbookUrl, errors);
+        var owner = HeartbeatOwner.Of(request.Owner, errors);
 
         TimeSpan interval = default;
         if (request.IntervalMinutes is not { } minutes)
         {
-            errors.Add("intervalMinutes", "is required: how often it is expected, in minutes (e.g. 5, or 1440 for a daily job)");
+            errors.Add("intervalMinutes", "is required: how often it is expected, in minutes (e.g. 5, or 1440 for a daily job)", Refusal.Of("heartbeatIntervalRequired"));
         }
         else if (minutes < ShortestInterval.TotalMinutes || minutes > LongestInterval.TotalMinutes)
         {
-            errors.Add("intervalMinutes", $"must be {ShortestInterval.TotalMinutes:0} to {LongestInterval.TotalMinutes:0} (31 days)");
+            errors.Add("intervalMinutes", $"must be {ShortestInterval.TotalMinutes:0} to {LongestInterval.TotalMinutes:0} (31 days)", MinutesRefusal(ShortestInterval, LongestInterval));
         }
         else
         {
@@ -270,14 +290,14 @@ public sealed record Heartbeat
         var grace = DefaultGrace(interval);
         if (request.GraceMinutes is { } graceMinutes)
         {
-            errors.When(graceMinutes < 0 || graceMinutes > LongestGrace.TotalMinutes, "graceMinutes", $"must be 0 to {LongestGrace.TotalMinutes:0} (7 days)");
+            errors.When(graceMinutes < 0 || graceMinutes > LongestGrace.TotalMinutes, "graceMinutes", $"must be 0 to {LongestGrace.TotalMinutes:0} (7 days)", MinutesRefusal(TimeSpan.Zero, LongestGrace));
             grace = TimeSpan.FromMinutes(Math.Clamp(graceMinutes, 0, LongestGrace.TotalMinutes));
         }
 
         TimeSpan? maxRun = null;
         if (request.MaxRunMinutes is { } run)
         {
-            errors.When(run < 1 || run > LongestInterval.TotalMinutes, "maxRunMinutes", $"must be 1 to {LongestInterval.TotalMinutes:0} (31 days)");
+            errors.When(run < 1 || run > LongestInterval.TotalMinutes, "maxRunMinutes", $"must be 1 to {LongestInterval.TotalMinutes:0} (31 days)", MinutesRefusal(ShortestInterval, LongestInterval));
             maxRun = TimeSpan.FromMinutes(Math.Clamp(run, 1, LongestInterval.TotalMinutes));
         }
 
@@ -294,8 +314,12 @@ public sealed record Heartbeat
             }
         }
 
+        var paused = request.PausedUntil;
+        errors.When(paused is { } until && (until <= now || until > now + LongestInterval), "pausedUntil",
+            $"must be after now and within {LongestInterval.TotalDays:0} days, with its offset (e.g. 2026-12-21T20:00:00+09:00)", Refusal.Of("heartbeatPause", ("days", (int)LongestInterval.TotalDays)));
+
         var labels = request.Labels ?? new Dictionary<string, string>();
-        errors.When(labels.ContainsKey(LabelName), "labels", $"'{LabelName}' is set by OnDuty (to the heartbeat's name)");
+        errors.When(labels.ContainsKey(LabelName), "labels", $"'{LabelName}' is set by OnDuty (to the heartbeat's name)", Refusal.Of("heartbeatLabel", ("label", LabelName)));
         LabelRules.Check(errors, labels, MaxLabels);
 
         errors.ThrowIfAny();
@@ -305,6 +329,8 @@ public sealed record Heartbeat
             Title = title,
             Description = description,
             Runbook = runbook,
+            Owner = owner,
+            PausedUntil = paused,
             Interval = interval,
             Grace = grace,
             Severity = severity,
@@ -321,6 +347,8 @@ public sealed record Heartbeat
                 Title = defined.Title,
                 Description = defined.Description,
                 Runbook = defined.Runbook,
+                Owner = defined.Owner,
+                PausedUntil = defined.PausedUntil,
                 Interval = defined.Interval,
                 Grace = defined.Grace,
                 Severity = defined.Severity,
@@ -343,10 +371,14 @@ public sealed record Heartbeat
         var trimmed = url.Trim();
         var ok = Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             && !trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
-        errors.When(!ok, "runbookUrl", "must be an absolute http(s) URL, e.g. https://wiki.example.com/runbooks/billing-export");
-        errors.When(trimmed.Length > MaxRunbookLength, "runbookUrl", $"must be at most {MaxRunbookLength} characters");
+        errors.When(!ok, "runbookUrl", "must be an absolute http(s) URL, e.g. https://wiki.example.com/runbooks/billing-export", Refusal.Of("heartbeatRunbookUrl"));
+        errors.When(trimmed.Length > MaxRunbookLength, "runbookUrl", $"must be at most {MaxRunbookLength} characters", Refusal.Of("heartbeatTooLong", ("max", MaxRunbookLength)));
         return ok && trimmed.Length <= MaxRunbookLength ? uri : null;
     }
+
+    /// <summary>A count of minutes out of range, with the range (「1〜44640分（31日）」 in Japanese).</summary>
+    private static Refusal MinutesRefusal(TimeSpan low, TimeSpan high) =>
+        Refusal.Of("heartbeatMinutes", ("min", (int)low.TotalMinutes), ("max", (int)high.TotalMinutes), ("days", (int)high.TotalDays));
 
     /// <summary>A fifth of the interval, at least a minute and at most an hour: a five-minute heartbeat may be a minute late, a daily job an hour.</summary>
     public static TimeSpan DefaultGrace(TimeSpan interval) =>
@@ -372,6 +404,9 @@ public enum HeartbeatState
 
     /// <summary>Its sender said it failed, and was not heard from since.</summary>
     Failed,
+
+    /// <summary>Paused (<see cref="Heartbeat.PausedUntil"/>): silent on purpose, it pages nobody until the pause ends or it pings.</summary>
+    Paused,
 }
 
 public static class HeartbeatStates
@@ -397,6 +432,12 @@ public sealed record HeartbeatRequest
 
     /// <summary>An absolute http(s) link to its owner's runbook; shown with its page.</summary>
     public string? RunbookUrl { get; init; }
+
+    /// <summary>Paused until then: pages nobody while silent; its first ping, or the end, resumes it.</summary>
+    public DateTimeOffset? PausedUntil { get; init; }
+
+    /// <summary>Who owns its job (<c>{"email","name"}</c>); told when it goes silent and when it is heard again.</summary>
+    public HeartbeatOwnerRequest? Owner { get; init; }
 
     public int? IntervalMinutes { get; init; }
 

@@ -26,7 +26,8 @@ public sealed class HeartbeatMonitor(
     IOptions<IncidentOptions> incidents,
     IOptions<TeamOptions> team,
     ILogger<HeartbeatMonitor> logger,
-    Calendar.IWorkingCalendar? calendar = null)
+    Calendar.IWorkingCalendar? calendar = null,
+    Notifications.OutboxDispatcher? outbox = null)
 {
     private const int MaxAttempts = 10;
 
@@ -94,7 +95,7 @@ public sealed class HeartbeatMonitor(
     /// failure is stamped after it (so it counts as recovered), a failure after a ping at least at it (so it counts as failed).
     /// </remarks>
     public Task<Versioned<Heartbeat>> PingAsync(string name, CancellationToken cancellationToken) =>
-        HearAsync(name, (h, now) => h with { LastPingAt = Latest(now, h.LastPingAt, h.LastFailAt?.AddTicks(1), h.LastStartAt?.AddTicks(1)) }, cancellationToken);
+        HearAsync(name, (h, now) => h with { LastPingAt = Latest(now, h.LastPingAt, h.LastFailAt?.AddTicks(1), h.LastStartAt?.AddTicks(1)), PausedUntil = null }, cancellationToken);
 
     /// <summary>
     /// Its sender says a run started (<c>/start</c>): from now it must ping within <see cref="Heartbeat.MaxRun"/> (or its grace),
@@ -262,6 +263,9 @@ public sealed class HeartbeatMonitor(
                 var result = await intake.IntakeAsync(NotificationFor(current.Value), cancellationToken);
                 sent = current.Value.Reported;
                 logger.LogInformation("Heartbeat {Name}: {Report} told to the intake: {Outcome} incident {IncidentId}", current.Value.Name, sent, result.Outcome, result.IncidentId);
+
+                // Before the mark is cleared: a failure here leaves it pending, and the next check tells the owner (once, by its id).
+                await TellOwnerAsync(current.Value, result.IncidentId, cancellationToken);
             }
 
             if (!current.Value.ReportPending && sent == current.Value.Reported)
@@ -287,6 +291,31 @@ public sealed class HeartbeatMonitor(
 
         logger.LogWarning("Heartbeat {Name} kept changing while its report was sent; the next check sends it again", heartbeat.Value.Name);
         return current;
+    }
+
+    /// <summary>
+    /// Queues the mail telling the heartbeat's owner it went silent (or failed, or hangs) or was heard again, in the team's
+    /// language: for her information, not a page, so it is not escalated. Once per stop and per return
+    /// (<see cref="Notifications.OutboxIds.HeartbeatOwnerTopic"/>): a report sent again queues nothing new.
+    /// </summary>
+    private async Task TellOwnerAsync(Heartbeat heartbeat, string? incidentId, CancellationToken cancellationToken)
+    {
+        if (outbox is null || heartbeat.Owner is not { } owner || heartbeat.Reported == HeartbeatReport.None)
+        {
+            return;
+        }
+
+        var back = heartbeat.Reported == HeartbeatReport.Resolved;
+        var now = time.GetUtcNow();
+        var since = back ? heartbeat.ReportedAt ?? now : heartbeat.DownSince ?? heartbeat.ReportedAt ?? now;
+        var topic = Notifications.OutboxIds.HeartbeatOwnerTopic(heartbeat.Name, back, since);
+        var incident = incidentId is null ? null : (await incidentRecords.GetAsync(incidentId, cancellationToken))?.Value;
+        var email = renderer.Email(new HeartbeatOwnerNotice(team.Value.TeamLanguage, heartbeat, now, incidents.Value.TimeZone, incident));
+        var queued = await outbox.EnqueueAsync([Notifications.OutboxMessage.ForEmail(topic, owner.Email, owner.Name, email)], cancellationToken);
+        if (queued.Count > 0)
+        {
+            logger.LogInformation("Heartbeat {Name}: its owner is told it is {Report}", heartbeat.Name, heartbeat.Reported);
+        }
     }
 
     private Core.Alerts.AlertNotification NotificationFor(Heartbeat heartbeat)

@@ -167,7 +167,7 @@ public sealed class IncidentMessages(
             // one would be worse than this one withheld. Only texts about this incident alone are answered, one each.
             foreach (var r in texted.Where(r => r.Phone is { } phone && PhoneNumber.IsValid(phone)).DistinctBy(r => r.TokenSubject, StringComparer.OrdinalIgnoreCase))
             {
-                messages.Add(OutboxMessage.ForSms(topic, r.TokenSubject, r.Phone!, r.Name, renderer.Text(new RecoveredTextNotice(r.Language, incident))));
+                messages.Add(OutboxMessage.ForSms(topic, r.TokenSubject, r.Phone!, r.Name, renderer.Text(new RecoveredTextNotice(r.Language, incident) { TimeZone = options.TimeZone })));
             }
         }
 
@@ -188,14 +188,14 @@ public sealed class IncidentMessages(
     /// </summary>
     public IReadOnlyList<OutboxMessage> ComposeRecoveredTogether(
         IReadOnlyList<Incident> incidents, IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> readers,
-        IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> texted, Language teamLanguage, bool includeTeams, string baseUrl)
+        IReadOnlyList<(PageRecipient Reader, IReadOnlyList<Incident> Incidents)> texted, Language teamLanguage, bool includeTeams, string baseUrl, string? timeZone = null)
     {
         var statusLink = StatusLink(baseUrl);
         var messages = new List<OutboxMessage>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (r, theirs) in readers.Where(x => !string.IsNullOrWhiteSpace(x.Reader.Email) && x.Incidents.Count > 0 && seen.Add(x.Reader.Email.Trim())))
         {
-            messages.Add(OutboxMessage.ForEmail(OutboxIds.RecoveriesTopic(theirs), r.Email, r.Name, renderer.Email(new IncidentsRecoveredNotice(r.Language, theirs, statusLink))) with { About = [.. theirs.Select(i => i.Id)] });
+            messages.Add(OutboxMessage.ForEmail(OutboxIds.RecoveriesTopic(theirs), r.Email, r.Name, renderer.Email(new IncidentsRecoveredNotice(r.Language, theirs, statusLink) { TimeZone = timeZone })) with { About = [.. theirs.Select(i => i.Id)] });
         }
 
         foreach (var (r, theirs) in texted.Where(x => x.Reader.Phone is { } phone && PhoneNumber.IsValid(phone) && x.Incidents.Any(i => TextsFor(i.Severity))).DistinctBy(x => x.Reader.TokenSubject, StringComparer.OrdinalIgnoreCase))
@@ -205,7 +205,7 @@ public sealed class IncidentMessages(
 
         if (includeTeams)
         {
-            messages.Add(OutboxMessage.ForTeams(OutboxIds.RecoveriesTopic(incidents), renderer.Card(new IncidentsRecoveredNotice(teamLanguage, incidents, statusLink))) with { About = [.. incidents.Select(i => i.Id)] });
+            messages.Add(OutboxMessage.ForTeams(OutboxIds.RecoveriesTopic(incidents), renderer.Card(new IncidentsRecoveredNotice(teamLanguage, incidents, statusLink) { TimeZone = timeZone })) with { About = [.. incidents.Select(i => i.Id)] });
         }
 
         return messages;

@@ -1411,7 +1411,7 @@ public sealed class Pager(
 
             var composed = messages.ComposeRecoveredTogether(
                 [.. told.Select(o => o.Incident)], [.. readers.Values.Select(r => (r.Reader, (IReadOnlyList<Incident>)r.Incidents))],
-                [.. texted.Values.Select(r => (r.Reader, (IReadOnlyList<Incident>)r.Incidents))], TeamLanguage, teams.Enabled && told.Any(o => o.Paged.Channel), BaseUrl);
+                [.. texted.Values.Select(r => (r.Reader, (IReadOnlyList<Incident>)r.Incidents))], TeamLanguage, teams.Enabled && told.Any(o => o.Paged.Channel), BaseUrl, options.Value.TimeZone);
             await outbox.EnqueueAsync(composed, cancellationToken);
             queued = composed.Count;
             logger.LogInformation(

@@ -11,6 +11,9 @@ public sealed record IncidentsRecoveredNotice(Language Language, IReadOnlyList<I
 {
     /// <summary>Incidents listed one per line; the rest are counted.</summary>
     public const int MaxListed = IncidentsAcknowledgedNotice.MaxListed;
+
+    /// <summary>The team's zone (<c>Incidents__TimeZone</c>): a heartbeat's line says when it was heard and how late; null: not said.</summary>
+    public string? TimeZone { get; init; }
 }
 
 /// <summary>The same as a text, to a member texted a page about any of them: how many recovered, the first, and that nothing is needed.</summary>

@@ -272,6 +272,13 @@ public static class OutboxIds
     public static string WelcomeTopic(string memberId, DateTimeOffset? removedAt = null) =>
         removedAt is { } at ? $"welcome:{memberId}@" + at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture) : $"welcome:{memberId}";
 
+    /// <summary>
+    /// <c>hbowner:{heartbeat}:{down|back}@{since, UTC}</c> — the mail telling a heartbeat's owner it went silent (keyed by when it
+    /// stopped) or was heard again (keyed by when that was decided): once each, however often the check sends its report again.
+    /// </summary>
+    public static string HeartbeatOwnerTopic(string heartbeat, bool back, DateTimeOffset since) =>
+        $"hbowner:{heartbeat}:{(back ? "back" : "down")}@" + since.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The monthly incident report of the month starting <paramref name="month"/>: each reader gets it once.</summary>
     public static string MonthlyReportTopic(DateOnly month) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"report:{month:yyyy-MM}");
 

@@ -40,7 +40,7 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
         });
 
     /// <summary>
-    /// <c>PUT /api/heartbeats/{name}</c> <c>{"title","description","runbookUrl","intervalMinutes","graceMinutes","severity","labels","by"}</c>:
+    /// <c>PUT /api/heartbeats/{name}</c> <c>{"title","description","runbookUrl","owner","intervalMinutes","graceMinutes","severity","labels","by"}</c>:
     /// 201 with the heartbeat when new, 200 when changed (what it heard is kept), each with <c>warnings</c>. It pages nobody until its first ping.
     /// </summary>
     [Function("DefineHeartbeat")]
@@ -147,22 +147,22 @@ public sealed class HeartbeatFunctions(HeartbeatMonitor monitor, TimeProvider ti
     {
         var url = $"{HttpApi.PublicOrigin(request, team.Value)}/api/heartbeats/{Uri.EscapeDataString(h.Name)}";
         return new HeartbeatView(
-            h.Name, h.Title, h.Description, h.Runbook?.OriginalString, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, h.WorkingDaysOnly, (int?)h.MaxRun?.TotalMinutes,
+            h.Name, h.Title, h.Description, h.Runbook?.OriginalString, h.Owner, (int)h.Interval.TotalMinutes, (int)h.Grace.TotalMinutes, h.WorkingDaysOnly, (int?)h.MaxRun?.TotalMinutes,
             IncidentMessages.SevLabel(h.Severity), h.Labels,
             h.StateAt(now).ToString().ToLowerInvariant(), h.LastPingAt, h.DueAt, h.LastStartAt, h.FinishBy, h.DownSince, h.LastFailAt, h.LastFailure,
-            h.Reported == HeartbeatReport.Firing, url + "/ping", url + "/start", url + "/fail", h.CreatedBy, h.CreatedAt, h.ChangedBy, h.ChangedAt);
+            h.Reported == HeartbeatReport.Firing, url + "/ping", url + "/start", url + "/fail", h.CreatedBy, h.CreatedAt, h.ChangedBy, h.ChangedAt, h.PausedAt(now) ? h.PausedUntil : null);
     }
 }
 
 /// <summary>Body of <c>PUT /api/heartbeats/{name}</c>.</summary>
 public sealed record HeartbeatBody(
     string? Title, string? Description, int? IntervalMinutes, int? GraceMinutes, string? Severity, IReadOnlyDictionary<string, string>? Labels, string? By,
-    bool? WorkingDaysOnly = null, int? MaxRunMinutes = null, string? RunbookUrl = null)
+    bool? WorkingDaysOnly = null, int? MaxRunMinutes = null, string? RunbookUrl = null, HeartbeatOwnerRequest? Owner = null, DateTimeOffset? PausedUntil = null)
 {
     public HeartbeatRequest ToRequest() => new()
     {
         Title = Title, Description = Description, IntervalMinutes = IntervalMinutes, GraceMinutes = GraceMinutes, Severity = Severity, Labels = Labels,
-        WorkingDaysOnly = WorkingDaysOnly, MaxRunMinutes = MaxRunMinutes, RunbookUrl = RunbookUrl,
+        WorkingDaysOnly = WorkingDaysOnly, MaxRunMinutes = MaxRunMinutes, RunbookUrl = RunbookUrl, Owner = Owner, PausedUntil = PausedUntil,
     };
 }
 
@@ -171,10 +171,10 @@ public sealed record HeartbeatBody(
 /// take the function key like every route (<c>?code=</c> or <c>x-functions-key</c>).
 /// </summary>
 public sealed record HeartbeatView(
-    string Name, string Title, string? Description, string? RunbookUrl, int IntervalMinutes, int GraceMinutes, bool WorkingDaysOnly, int? MaxRunMinutes, string Severity,
+    string Name, string Title, string? Description, string? RunbookUrl, HeartbeatOwner? Owner, int IntervalMinutes, int GraceMinutes, bool WorkingDaysOnly, int? MaxRunMinutes, string Severity,
     IReadOnlyDictionary<string, string> Labels, string State, DateTimeOffset? LastPingAt, DateTimeOffset? DueAt, DateTimeOffset? LastStartAt, DateTimeOffset? FinishBy,
     DateTimeOffset? DownSince, DateTimeOffset? LastFailAt, string? LastFailure, bool Paging, string PingUrl, string StartUrl, string FailUrl, string CreatedBy,
-    DateTimeOffset CreatedAt, string? ChangedBy, DateTimeOffset? ChangedAt);
+    DateTimeOffset CreatedAt, string? ChangedBy, DateTimeOffset? ChangedAt, DateTimeOffset? PausedUntil);
 
 /// <summary>
 /// Every minute (app setting <c>CheckHeartbeatsSchedule</c>): each heartbeat that stopped (nothing within its interval and grace)

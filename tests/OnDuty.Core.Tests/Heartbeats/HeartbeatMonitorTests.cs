@@ -47,8 +47,171 @@ public sealed class HeartbeatMonitorTests
         var store = new InMemoryHeartbeatStore();
         var monitor = new HeartbeatMonitor(store, incidents.Intake, incidents.Incidents, TestRenderer.Instance, incidents.Time,
             Microsoft.Extensions.Options.Options.Create(incidents.Options),
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }), NullLogger<HeartbeatMonitor>.Instance, Calendar);
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }), NullLogger<HeartbeatMonitor>.Instance, Calendar, incidents.Dispatcher);
         return new Harness { Incidents = incidents, Store = store, Monitor = monitor };
+    }
+
+    private const string OwnerAddress = "nakamura@onduty.example";
+
+    private static readonly HeartbeatRequest Owned = FiveMinutes with { Owner = new HeartbeatOwnerRequest { Email = " " + OwnerAddress + " ", Name = "中村" } };
+
+    /// <summary>Mails to the heartbeat's owner (never a page: she is not on the roster).</summary>
+    private static List<OnDuty.Core.Notifications.EmailMessage> OwnerMails(Harness h) =>
+        [.. h.Incidents.Email.Sent.Select(s => s.Message).Where(m => m.To == OwnerAddress)];
+
+    [Fact]
+    public async Task Owner_ToldOnceWhenItStops_OnceWhenHeardAgain_NamedInThePairsPage()
+    {
+        var h = await CreateAsync();
+        var (defined, _) = await h.Monitor.DefineAsync("nightly-batch", Owned, "nakamura", default);
+        Assert.Equal(new HeartbeatOwner(OwnerAddress, "中村"), defined.Value.Owner);
+        await h.Monitor.PingAsync("nightly-batch", default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+        await h.Incidents.DrainQueueAsync();
+        var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
+
+        // The pair's page names her, so they know whom to call at night.
+        var pages = h.Incidents.Email.Sent.Select(s => s.Message).Where(m => m.To != OwnerAddress).ToList();
+        Assert.NotEmpty(pages);
+        Assert.All(pages, m => Assert.Contains("ハートビートの担当者：中村さん（nakamura@onduty.example）", m.TextBody, StringComparison.Ordinal));
+        var down = Assert.Single(OwnerMails(h));
+        Assert.Equal(("【OnDuty】ハートビート途絶：夜間バッチ", "中村"), (down.Subject, down.ToName));
+        Assert.Contains("中村さん\n\nご担当のハートビート「夜間バッチ」が止まったため、当番を呼び出しました。", down.TextBody, StringComparison.Ordinal);
+        Assert.Contains("インシデント：" + incident.Id, down.TextBody, StringComparison.Ordinal);
+        Assert.Contains("2026年12月1日(火) 10:06（JST）を過ぎても届いていません。", down.TextBody, StringComparison.Ordinal);
+
+        // The report sent again (as after a failed clear) and later checks queue nothing new for her.
+        var stored = (await h.Store.GetAsync("nightly-batch", default))!;
+        await h.Store.ReplaceAsync(stored.Value with { ReportPending = true }, stored.ETag, default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Monitor.CheckAsync(default);
+        await h.Incidents.DrainQueueAsync();
+        Assert.Single(OwnerMails(h));
+
+        var heardAt = h.Time.GetUtcNow();
+        await h.Monitor.PingAsync("nightly-batch", default);
+        await h.Monitor.CheckAsync(default);
+        await h.Incidents.DrainQueueAsync();
+        Assert.Equal(2, OwnerMails(h).Count);
+        var back = OwnerMails(h)[1];
+        Assert.Equal("【OnDuty】ハートビート復旧：夜間バッチ", back.Subject);
+        Assert.Contains("ご担当のハートビート「夜間バッチ」を再び受信しました。", back.TextBody, StringComparison.Ordinal);
+        // As the pair's recovery mail says it: when, and how long after it was due (10:06).
+        Assert.Contains("ハートビート「夜間バッチ」を 2026年12月1日(火) 12:10（JST）に受信しました（期限 10:06 から", back.TextBody, StringComparison.Ordinal);
+        Assert.Equal(2, h.Incidents.Outbox.All.Count(m => m.Id.StartsWith("hbowner:nightly-batch:", StringComparison.Ordinal)));
+        Assert.Equal(heardAt, (await h.StoredAsync("nightly-batch")).LastPingAt);
+    }
+
+    [Fact]
+    public async Task Owner_InEnglishTeam_MailInEnglish_NoOwnerNoMail()
+    {
+        var h = await CreateAsync("en");
+        await h.Monitor.DefineAsync("nightly-batch", Owned, "nakamura", default);
+        await h.Monitor.DefineAsync("other", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        await h.Monitor.PingAsync("other", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+        await h.Incidents.DrainQueueAsync();
+
+        var down = Assert.Single(OwnerMails(h));
+        Assert.Equal("[OnDuty] Heartbeat missed: 夜間バッチ", down.Subject);
+        Assert.Contains("Your heartbeat “夜間バッチ” stopped, so the duty pair were paged.", down.TextBody, StringComparison.Ordinal);
+        Assert.Single(h.Incidents.Outbox.All, m => m.Id.StartsWith("hbowner:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("nakamura", null, "owner.email")]
+    [InlineData("", "中村", "owner.email")]
+    [InlineData("nakamura@onduty.example", "中村\nさん", "owner.name")]
+    public void Define_BadOwner_ProblemNamingTheField(string email, string? name, string field)
+    {
+        var request = FiveMinutes with { Owner = new HeartbeatOwnerRequest { Email = email, Name = name } };
+
+        var ex = Assert.Throws<ValidationException>(() => Heartbeat.Define("nightly-batch", request, null, "sato", DateTimeOffset.UnixEpoch));
+
+        Assert.Equal([field], ex.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Paused_SilentPagesNobody_EndOfPauseDueAnIntervalLater_ThenPages()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", Owned, "nakamura", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        var until = h.Time.GetUtcNow().AddHours(3);
+        var (paused, _) = await h.Monitor.DefineAsync("nightly-batch", Owned with { PausedUntil = until }, "nakamura", default);
+        Assert.Equal(HeartbeatState.Paused, paused.Value.StateAt(h.Time.GetUtcNow()));
+
+        for (var i = 0; i < 18; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(10));
+            Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        }
+
+        // 3 h: the pause ends; due 5 + 1 minutes later, not at once.
+        Assert.Equal(until + TimeSpan.FromMinutes(6), (await h.StoredAsync("nightly-batch")).DueAt);
+        h.Time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        Assert.Equal(0, h.Incidents.Incidents.Count);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal((1, 0), await h.Monitor.CheckAsync(default));
+        await h.Incidents.DrainQueueAsync();
+        Assert.NotNull(await h.OpenIncidentAsync("nightly-batch"));
+        Assert.Single(OwnerMails(h));
+    }
+
+    [Fact]
+    public async Task Paused_FirstPingResumes_WhileDownItsIncidentStaysOpen()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "sato", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+        var id = (await h.OpenIncidentAsync("nightly-batch"))!.Id;
+
+        // Paused while down: nothing is resolved as if it had been heard, nothing new raised.
+        await h.Monitor.DefineAsync("nightly-batch", FiveMinutes with { PausedUntil = h.Time.GetUtcNow().AddDays(1) }, "sato", default);
+        h.Time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal((0, 0), await h.Monitor.CheckAsync(default));
+        Assert.Equal(id, (await h.OpenIncidentAsync("nightly-batch"))?.Id);
+
+        // Its first ping resumes it (and resolves the incident, as any ping does).
+        var pinged = await h.Monitor.PingAsync("nightly-batch", default);
+        Assert.Null(pinged.Value.PausedUntil);
+        Assert.Equal(HeartbeatState.Up, pinged.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Null(await h.OpenIncidentAsync("nightly-batch"));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(60 * 24 * 32)]
+    public void Define_PauseInThePastOrTooFar_ProblemNamingPausedUntil(int minutes)
+    {
+        var now = DateTimeOffset.UnixEpoch.AddYears(50);
+        var request = FiveMinutes with { PausedUntil = now.AddMinutes(minutes) };
+
+        var ex = Assert.Throws<ValidationException>(() => Heartbeat.Define("nightly-batch", request, null, "sato", now));
+
+        Assert.Equal(["pausedUntil"], ex.Errors.Keys);
+        Assert.Equal("heartbeatPause", ex.Refusals["pausedUntil"].Code);
+    }
+
+    [Fact]
+    public async Task Define_AgainWithoutOwner_ClearsIt()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", Owned, "nakamura", default);
+
+        var (changed, created) = await h.Monitor.DefineAsync("nightly-batch", FiveMinutes, "nakamura", default);
+
+        Assert.False(created);
+        Assert.Null(changed.Value.Owner);
+        Assert.Null((await h.StoredAsync("nightly-batch")).Owner);
     }
 
     [Fact]

@@ -809,6 +809,20 @@ internal static class NoticeSamples
             new(language, heartbeatBack, IncidentNotice.Recovered(0), "Asia/Tokyo", null) { PageLink = "https://onduty.example/api/incidents/INC-20270112-008/page" };
         yield return ("heartbeat-incident-recovered", NoticeForm.Email, HeartbeatRecovered());
         yield return ("heartbeat-incident-recovered", NoticeForm.Card, HeartbeatRecovered());
+        // Session 59: the heartbeat's owner (not on the roster) is named in the page and told, for her information, when it stops and
+        // when it is heard again; the recovery text and a storm's combined recovery mail say what was heard and how late.
+        var owned = heartbeat with { Owner = new OnDuty.Core.Heartbeats.HeartbeatOwner("nakamura@onduty.example", U("中村")) };
+        yield return ("heartbeat-incident-page-owner", NoticeForm.Email, new IncidentPageNotice(language, heartbeatIncident, IncidentNotice.Page, "Asia/Tokyo", ackLink)
+        {
+            Alerts = [heartbeatAlert with { Heartbeat = OnDuty.Core.Heartbeats.HeartbeatFacts.Of(owned, Now) }],
+            PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
+        });
+        yield return ("heartbeat-owner-down", NoticeForm.Email, new HeartbeatOwnerNotice(language, owned, Now, "Asia/Tokyo", heartbeatIncident));
+        yield return ("heartbeat-owner-back", NoticeForm.Email, new HeartbeatOwnerNotice(
+            language, owned with { LastPingAt = Now.AddMinutes(39), Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Resolved, DownSince = null }, Now.AddMinutes(39), "Asia/Tokyo", heartbeatBack));
+        yield return ("heartbeat-owner-down-address-only", NoticeForm.Email, new HeartbeatOwnerNotice(language, owned with { Owner = new("nakamura@onduty.example") }, Now, "Asia/Tokyo", null));
+        yield return ("sms-heartbeat-recovered", NoticeForm.Text, new RecoveredTextNotice(language, heartbeatBack) { TimeZone = "Asia/Tokyo" });
+        yield return ("recovered-together-heartbeat", NoticeForm.Email, new IncidentsRecoveredNotice(language, [heartbeatBack], "https://onduty.example/api/status") { TimeZone = "Asia/Tokyo" });
         yield return ("sms-heartbeat-incident", NoticeForm.Text, new PageTextNotice(language, heartbeatIncident, IncidentNotice.Page, ackLink));
         yield return ("call-heartbeat-incident", NoticeForm.Text, new PageCallNotice(language, heartbeatIncident, IncidentNotice.Page));
         // Stored before the alert kept its data: the title (half-width colon then) is still worded for the reader, the text as stored.

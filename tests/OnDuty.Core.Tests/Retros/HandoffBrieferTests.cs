@@ -214,8 +214,9 @@ public sealed class HandoffBrieferTests
         await h.DrainQueueAsync();
 
         var ja = h.Email.Sent.Single(s => s.Id == "brief:incident-duty:2026-W49:email:sato@example.com").Message.TextBody;
-        Assert.Contains("■監視の監視で確認が必要なもの（2件、時刻は JST）\n", ja, StringComparison.Ordinal);
-        Assert.Contains("- watchdog Alertmanager Watchdog — 途絶（最終受信 2026/12/01 07:00）", ja, StringComparison.Ordinal);
+        // Its time in the house phrase the heartbeat's page and mails use, its zone with it (session 59).
+        Assert.Contains("■監視の監視で確認が必要なもの（2件）\n", ja, StringComparison.Ordinal);
+        Assert.Contains("- watchdog Alertmanager Watchdog — 途絶（最終受信 2026年12月1日(火) 07:00（JST））", ja, StringComparison.Ordinal);
         Assert.Contains("- grafana Grafana — 定義後に一度も届いていません。", ja, StringComparison.Ordinal);
         Assert.DoesNotContain("正常なジョブ", ja, StringComparison.Ordinal);
         Assert.Contains("https://onduty.example/api/status", ja, StringComparison.Ordinal);

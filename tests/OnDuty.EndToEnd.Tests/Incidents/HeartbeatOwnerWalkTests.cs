@@ -23,6 +23,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
 {
     private const string MasterKey = "e2e-hbwalk-key";
     private const string From = "onduty@onduty.example";
+    private const string Owner = "nakamura@onduty.example";
     private const string Runbook = "https://wiki.example.com/data-platform/runbooks/billing-export";
     private const string ExportTitle = "請求データ夜間エクスポート";
     private const string ExportAbout = "毎営業日 02:00 に前日分の請求データを会計システムへ出力します。止まると朝の請求処理が始められません。担当：データ基盤 中村（nakamura@onduty.example）。";
@@ -93,6 +94,24 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         Log($"relative runbook: {(int)status} {body}");
         Assert.Equal((HttpStatusCode.BadRequest, true), (status, body.Contains("runbookUrl", StringComparison.Ordinal)));
 
+        // Her address without its domain (session 59: the owner is told by mail).
+        (status, body) = await PutAsync("billing-export", new { title = ExportTitle, intervalMinutes = 1440, owner = new { email = "nakamura", name = "中村" } });
+        Log($"owner without a domain: {(int)status} {body}");
+        Assert.Equal((HttpStatusCode.BadRequest, true), (status, body.Contains("\"owner.email\"", StringComparison.Ordinal)));
+
+        // Asked in Japanese, the problems are said in Japanese (session 59), each still under its field, with its code.
+        using (var ja = new HttpRequestMessage(HttpMethod.Put, "api/heartbeats/billing-export") { Content = JsonContent.Create(new { title = ExportTitle, intervalMinutes = 0, graceMinutes = 20_000 }) })
+        {
+            ja.Headers.AcceptLanguage.ParseAdd("ja");
+            using var answer = await Host.Client.SendAsync(ja);
+            var text = await answer.Content.ReadAsStringAsync();
+            Log($"interval 0 in Japanese: {(int)answer.StatusCode} {text}");
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+            Assert.Equal("1〜44640分（31日）の範囲で指定してください。", errors.GetProperty("intervalMinutes")[0].GetString());
+            Assert.Equal("0〜10080分（7日）の範囲で指定してください。", errors.GetProperty("graceMinutes")[0].GetString());
+        }
+
         using (var list = await Host.Client.GetAsync("api/heartbeats"))
         {
             var items = JsonDocument.Parse(await list.Content.ReadAsStringAsync()).RootElement.GetProperty("items");
@@ -130,6 +149,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
             title = ExportTitle,
             description = ExportAbout,
             runbookUrl = Runbook,
+            owner = new { email = Owner, name = "中村" },
             intervalMinutes = 1440,
             graceMinutes = 60,
             workingDaysOnly = true,
@@ -140,6 +160,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         Log($"export defined: {(int)status} {body}");
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal(Runbook, JsonDocument.Parse(body).RootElement.GetProperty("runbookUrl").GetString());
+        Assert.Equal($"{{\"email\":\"{Owner}\",\"name\":\"中村\"}}", JsonDocument.Parse(body).RootElement.GetProperty("owner").GetRawText());
 
         // Monday 2026-12-14 03:00: first heard. Due Tuesday 04:00.
         await PingAtAsync("billing-export", Jst(2026, 12, 14, 3, 0));
@@ -160,8 +181,19 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         Assert.Contains("2026年12月15日(火) 04:00（JST）を過ぎても届いていません。最終受信は 2026年12月14日(月) 03:00（JST）です。", page, StringComparison.Ordinal);
         Assert.Contains("このハートビートについて：" + ExportAbout, page, StringComparison.Ordinal);
         Assert.Contains(Runbook, page, StringComparison.Ordinal);
+        Assert.Contains("ハートビートの担当者：中村さん（" + Owner + "）", page, StringComparison.Ordinal);
         var html = await _walk.SaveAsync("hbwalk-missed-incident", $"api/incidents/{id}/page");
         Assert.Contains(Runbook, html, StringComparison.Ordinal);
+        Assert.Contains("ハートビートの担当者：中村さん（" + Owner + "）", html, StringComparison.Ordinal);
+
+        // She is told too, for her information: one mail, not a page (session 59).
+        var told = (await Smtp.MessagesAsync()).Where(m => m.To.Contains(Owner, StringComparer.OrdinalIgnoreCase)).ToList();
+        var fyi = Assert.Single(told);
+        Assert.Equal("【OnDuty】ハートビート途絶：" + ExportTitle, fyi.Subject);
+        var fyiText = await Smtp.TextAsync(fyi.Id);
+        Log("owner told: " + fyi.Subject + "\n" + fyiText);
+        Assert.Contains("ご担当のハートビート「" + ExportTitle + "」が止まったため、当番を呼び出しました。", fyiText, StringComparison.Ordinal);
+        Assert.Contains("インシデント：" + id, fyiText, StringComparison.Ordinal);
 
         // 04:40: the job ran late and pings. Resolved; what the pair are told, and the page's timeline.
         await Smtp.DeleteAllAsync();
@@ -174,6 +206,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         // What was heard, when and how late (trial 58: 「監視で自動復旧しました」 said none of it), in the mail and the timeline.
         const string heard = "ハートビート「" + ExportTitle + "」を 2026年12月15日(火) 04:40（JST）に受信しました（期限 04:00 から40分遅れ）。";
         Assert.NotEmpty(after);
+        Assert.Single(after, m => m.To.Contains(Owner, StringComparer.OrdinalIgnoreCase) && m.Subject == "【OnDuty】ハートビート復旧：" + ExportTitle);
         foreach (var mail in after)
         {
             Assert.Contains(heard, await Smtp.TextAsync(mail.Id), StringComparison.Ordinal);
@@ -223,7 +256,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
             {
                 // 成人の日: she opens the status page (signed in, no function key) to check the holiday is understood.
                 var board = await _walk.SaveAsync("hbwalk-status-holiday", "api/status");
-                Assert.Contains("billing-export · 最終受信 2027年1月8日(金) 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027年1月12日(火) 04:00（JST）", board, StringComparison.Ordinal);
+                Assert.Contains("billing-export · 最終受信 2027年1月8日(金) 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027年1月12日(火) 04:00（JST）・担当者：中村さん", board, StringComparison.Ordinal);
             }
         }
 
