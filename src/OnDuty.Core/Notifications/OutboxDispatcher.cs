@@ -125,6 +125,8 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        using var sending = _metrics.StartSending(ids.Count);
+
         var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(SendParallelism))
         {
@@ -172,6 +174,7 @@ public sealed class OutboxDispatcher(
     /// <summary>Sends one message if it is due and nobody else holds it.</summary>
     public async Task<OutboxAttemptOutcome> SendAsync(string id, CancellationToken cancellationToken)
     {
+        using var sending = _metrics.StartSending();
         var now = time.GetUtcNow();
         if (await store.TryLeaseAsync(id, now, now + _options.LeaseDuration, cancellationToken) is not { } lease)
         {
@@ -212,6 +215,7 @@ public sealed class OutboxDispatcher(
             var again = swept.Any(m => !seen.Add(m.Id));
             foreach (var message in swept)
             {
+                using var sending = _metrics.StartSending();
                 var now = time.GetUtcNow();
                 if (await store.TryLeaseAsync(message.Id, now, now + _options.LeaseDuration, cancellationToken) is { } lease)
                 {
@@ -775,6 +779,7 @@ public sealed class OutboxDispatcher(
                 .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
             foreach (var page in waiting)
             {
+                using var sending = _metrics.StartSending();
                 now = time.GetUtcNow();
                 if (await store.BringForwardAsync(page.Id, now, CancellationToken.None)
                     && await store.TryLeaseAsync(page.Id, now, now + _options.LeaseDuration, CancellationToken.None) is { } lease

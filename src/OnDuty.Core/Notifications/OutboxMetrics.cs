@@ -8,6 +8,8 @@ namespace OnDuty.Core.Notifications;
 /// <item><c>onduty.outbox.delivery.delay</c> (s): from a message being queued until its provider took it, retries included.
 /// For pages (<c>onduty.outbox.priority=page</c>) it is how long the person on duty waited after OnDuty had decided to page.</item>
 /// <item><c>onduty.outbox.failed</c>: messages given up (refused, retried out, or failed after the provider took them).</item>
+/// <item><c>onduty.outbox.sending</c>: messages this instance is sending now, from before it leases them until their outcome is
+/// recorded (untagged). One that stays up for minutes is a send hanging at its provider.</item>
 /// </list>
 /// Tagged with <c>onduty.outbox.channel</c> (<c>email</c>, <c>teams</c>) and <c>onduty.outbox.priority</c> (<c>page</c>,
 /// <c>normal</c>); the delay also with <c>onduty.outbox.retried</c>. No tag holds an address or an id.
@@ -19,6 +21,8 @@ public sealed class OutboxMetrics
     private readonly Histogram<double> _delay;
     private readonly Counter<long> _failed;
 
+    private int _sending;
+
     /// <param name="meters">The host's meter factory; without one (a bare service collection) a meter of its own.</param>
     public OutboxMetrics(IMeterFactory? meters = null)
     {
@@ -27,6 +31,21 @@ public sealed class OutboxMetrics
             description: "Time from a message being queued until its provider took it, retries included.");
         _failed = meter.CreateCounter<long>("onduty.outbox.failed", unit: "{message}",
             description: "Messages given up: refused, retried out, or failed after the provider took them.");
+        meter.CreateObservableUpDownCounter("onduty.outbox.sending", () => Sending, unit: "{message}",
+            description: "Messages this instance is sending now, from leasing them until their outcome is recorded.");
+    }
+
+    /// <summary>Messages this instance is sending now (see <see cref="StartSending"/>).</summary>
+    public int Sending => Volatile.Read(ref _sending);
+
+    /// <summary>
+    /// Counts <paramref name="messages"/> as being sent until the scope is disposed: taken before their lease's time is read, so a
+    /// send counts from the moment its lease could be dated until its outcome is recorded (or it stops).
+    /// </summary>
+    public IDisposable StartSending(int messages = 1)
+    {
+        Interlocked.Add(ref _sending, messages);
+        return new SendingScope(this, messages);
     }
 
     /// <summary>The meter the instruments belong to (tests listen to this one only).</summary>
@@ -49,4 +68,18 @@ public sealed class OutboxMetrics
     private static string Channel(OutboxMessage message) => message.Channel.Name();
 
     private static string Priority(OutboxMessage message) => message.Priority == OutboxPriority.Page ? "page" : "normal";
+
+    /// <summary>Ends the count of <see cref="StartSending"/>, once.</summary>
+    private sealed class SendingScope(OutboxMetrics metrics, int messages) : IDisposable
+    {
+        private int _ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                Interlocked.Add(ref metrics._sending, -messages);
+            }
+        }
+    }
 }

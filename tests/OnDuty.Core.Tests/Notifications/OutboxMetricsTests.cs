@@ -93,8 +93,70 @@ public sealed class OutboxMetricsTests : IDisposable
         Assert.Equal("normal", tags["onduty.outbox.priority"]);
     }
 
-    private OutboxDispatcher CreateSut() => new(
-        _store, _queue, [], _email, _teams, _time,
+    [Fact]
+    public async Task Sending_QueueMessageAndSingleSendInFlight_CountedUntilTheirOutcomesAreRecorded()
+    {
+        var stalled = new StalledEmailSender();
+        var sut = CreateSut(stalled);
+        var sending = new List<int>();
+        _listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "onduty.outbox.sending")
+            {
+                sending.Add(value);
+            }
+        });
+        await sut.EnqueueAsync([Email("a", OutboxPriority.Page), Email("b", OutboxPriority.Page) with { Recipient = "b@example.com" }], default);
+        await sut.EnqueueAsync([Email("weekly", OutboxPriority.Normal)], default);
+        Assert.Equal(0, _metrics.Sending);
+
+        var group = sut.SendQueuedAsync(OutboxSignal.Format(_queue.QueueMessages.First()), default);
+        var single = sut.SendAsync("weekly", default);
+        await Eventually(() => stalled.Started.Task.IsCompleted && _metrics.Sending == 3);
+        _listener.RecordObservableInstruments();
+        Assert.Equal([3], sending);
+
+        stalled.Release.SetResult();
+        await group;
+        Assert.Equal(OutboxAttemptOutcome.Delivered, await single);
+        Assert.Equal(0, _metrics.Sending);
+        Assert.Equal(["a", "b", "weekly"], stalled.Delivered.Order(StringComparer.Ordinal));
+        foreach (var id in new[] { "a", "b", "weekly" })
+        {
+            Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync(id, default))!.Status);
+        }
+    }
+
+    [Fact]
+    public async Task Sending_SweptMessageInFlight_CountedUntilItsOutcomeIsRecorded()
+    {
+        var stalled = new StalledEmailSender();
+        var sut = CreateSut(stalled);
+        await sut.EnqueueAsync([Email("lost-signal", OutboxPriority.Normal)], default);
+        _time.Advance(new OutboxOptions().SweepAfter + TimeSpan.FromSeconds(1));
+
+        var sweep = sut.RetryDueAsync(default);
+        await stalled.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, _metrics.Sending);
+
+        stalled.Release.SetResult();
+        await sweep;
+        Assert.Equal(0, _metrics.Sending);
+        Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("lost-signal", default))!.Status);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "not within 10 s");
+            await Task.Delay(10);
+        }
+    }
+
+    private OutboxDispatcher CreateSut(IEmailSender? email = null) => new(
+        _store, _queue, [], email ?? _email, _teams, _time,
         Microsoft.Extensions.Options.Options.Create(new OutboxOptions { BaseDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromMinutes(10) }),
         NullLogger<OutboxDispatcher>.Instance, _metrics);
 

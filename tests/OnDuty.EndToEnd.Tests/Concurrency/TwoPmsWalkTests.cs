@@ -85,7 +85,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         await SettleAsync();
         await Smtp.DeleteAllAsync();
         var cardsBefore = Teams.Requests.Count;
-        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
 
         const string SatoText = "決済代行の応答遅延を確認しました。接続先を切り替えています。";
         const string TanakaText = "iOS アプリのカード決済のみ失敗しています。Web からの決済は利用できます。";
@@ -98,7 +98,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         string[] texts = [SatoText, TanakaText, "3 回目の佐藤の更新です。", "3 回目の田中の更新です。", "4 回目の佐藤の更新です。", "4 回目の田中の更新です。"];
         for (var round = 1; round <= 2; round++)
         {
-            _host.Time.Advance(TimeSpan.FromMinutes(1));
+            await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
             var more = await Task.WhenAll(
                 PostJsonAsync($"api/incidents/{id}/updates", new { message = texts[2 * round], by = "sato" }),
                 PostJsonAsync($"api/incidents/{id}/updates", new { message = texts[(2 * round) + 1], by = "tanaka" }));
@@ -145,7 +145,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         var id = await DeclareByApiAsync();
         await SettleAsync();
         await Smtp.DeleteAllAsync();
-        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
 
         using var sato = new PageBrowser(_host.BaseAddress);
         using var tanaka = new PageBrowser(_host.BaseAddress);
@@ -161,7 +161,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
         Assert.Equal(Corrected, (await _walk.IncidentAsync(id)).GetProperty("userImpact").GetString());
 
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
         var update = AsShown(PageBrowser.FormOf(tanakaPage, "/page/update"));
         Assert.Equal("決済でエラーが発生しています。", update["userImpact"]); // what his page still shows
         update["by"] = "田中";
@@ -192,7 +192,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         var id = await DeclareByApiAsync();
         await SettleAsync();
         await Smtp.DeleteAllAsync();
-        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(2));
         var acks = await Task.WhenAll(
             PostJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" }),
             PostJsonAsync($"api/incidents/{id}/ack", new { memberId = "tanaka" }));
@@ -220,7 +220,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
             var (_, form) = await phone.GetAsync("api/incidents/new?lang=ja");
             var fields = new Dictionary<string, string> { ["by"] = "田中", ["title"] = "お客様から決済できないとの問い合わせ", ["severity"] = "SEV2", ["userImpact"] = "一部のお客様が決済できません。" };
             var twice = await Task.WhenAll(phone.SubmitAsync(form, "/api/incidents/new", fields), phone.SubmitAsync(form, "/api/incidents/new", fields));
-            _host.Time.Advance(TimeSpan.FromSeconds(20));
+            await _host.AdvanceAsync(TimeSpan.FromSeconds(20));
             var again = await phone.SubmitAsync(form, "/api/incidents/new", fields);
             var all = twice.Append(again).ToList();
             Assert.All(all, a => Assert.True(a.Response.StatusCode == HttpStatusCode.SeeOther, $"{(int)a.Response.StatusCode} {a.Html}"));
@@ -235,7 +235,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         // 3 (pages). Both have the page open and send the update form in the same second: one goes out; the other is told that
         // the first had just sent one, their text kept in the form, nothing sent.
         await Smtp.DeleteAllAsync();
-        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(5));
         using var sato = new PageBrowser(_host.BaseAddress);
         using var tanaka = new PageBrowser(_host.BaseAddress);
         var (_, satoPage) = await sato.GetAsync($"api/incidents/{id}/page?lang=ja");
@@ -261,7 +261,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
 
         // 5. Both resolve at once (one also writing the recovery notice's text): one recovery notice per reader.
         await Smtp.DeleteAllAsync();
-        _host.Time.Advance(TimeSpan.FromMinutes(20));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(20));
         var resolves = await Task.WhenAll(
             PostJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "接続先を切り替え、決済は復旧しました。", by = "sato" }),
             PostJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", by = "tanaka" }));

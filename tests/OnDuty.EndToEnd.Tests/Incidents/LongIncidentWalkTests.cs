@@ -77,7 +77,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // Thu 16:00 the alert fires; 山田 takes it and posts the 第1報 promising 18:00.
         var id = await FireAsync("Fired");
         await SettleAsync();
-        Host.Time.SetUtcNow(Start.AddMinutes(5));
+        await Host.SetUtcNowAsync(Start.AddMinutes(5));
         await _walk.AckAsync(id, "yamada");
         await _walk.UpdateAsync(id, new { status = "investigating", message = "一部のお客様で画像のアップロードが失敗しています。", by = "yamada", userImpact = "一部のお客様が画像をアップロードできません。", nextUpdateAt = Local(Start.AddHours(2)) });
         await SettleAsync();
@@ -102,7 +102,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Assert.Equal(pagedBefore, (await _walk.MailsAsync(id, Ito)).Count(Paging));
 
         // Thu 18:00 伊藤 posts the 第2報 on it.
-        Host.Time.SetUtcNow(Start.AddHours(2));
+        await Host.SetUtcNowAsync(Start.AddHours(2));
         await _walk.UpdateAsync(id, new { status = "identified", message = "外部ストレージ事業者側の障害と判明しました。事業者の対応を待っています。", by = "ito", nextUpdateAt = Local(Start.AddHours(18)) });
         await SettleAsync();
         Assert.True((await _walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
@@ -113,11 +113,11 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Assert.Empty(await DumpSinceAsync("02-thursday-night"));
 
         // Fri 10:30 第3報 promising 18:00; 18:00 第4報 promising Sat 10:00.
-        Host.Time.SetUtcNow(Start.AddHours(18).AddMinutes(30));
+        await Host.SetUtcNowAsync(Start.AddHours(18).AddMinutes(30));
         await _walk.UpdateAsync(id, new { status = "identified", message = "事業者が復旧作業中です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(26)) });
         await SettleAsync();
         await _walk.RunTimersUntilAsync(Start.AddHours(26).AddMinutes(-5), half);
-        Host.Time.SetUtcNow(Start.AddHours(26));
+        await Host.SetUtcNowAsync(Start.AddHours(26));
         await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧見込みは未定です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
         await SettleAsync();
         await DumpSinceAsync("03-friday");
@@ -138,7 +138,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Assert.Equal(id, flap2);
         Assert.True((await _walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
         // 04:10 山田 posts a 第5報 in the night.
-        Host.Time.SetUtcNow(Start.AddHours(36).AddMinutes(10));
+        await Host.SetUtcNowAsync(Start.AddHours(36).AddMinutes(10));
         await _walk.UpdateAsync(id, new { status = "identified", message = "監視のアラートが再び発生しました。事業者の対応を待っています。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
         await SettleAsync();
         // But those asked hear at 04:00 that the recovery is none: one mail each, not to send it (session 57).
@@ -159,13 +159,13 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Assert.Equal(4, nudges.Count(m => m.To.Contains(Yamada)));
         Assert.Equal(4, nudges.Count(m => m.To.Contains(Ito)));
         Assert.Equal(8, nudges.Count);
-        Host.Time.SetUtcNow(Start.AddHours(46));
+        await Host.SetUtcNowAsync(Start.AddHours(46));
         await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。", by = "ito", nextUpdateAt = Local(Start.AddHours(66)) });
         await SettleAsync();
 
         // Sunday 10:00 第6報 promising Mon 10:00, the handover's minute.
         await _walk.RunTimersUntilAsync(Start.AddHours(66).AddMinutes(-5), half);
-        Host.Time.SetUtcNow(Start.AddHours(66));
+        await Host.SetUtcNowAsync(Start.AddHours(66));
         await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。明日の朝に続報をお知らせします。", by = "yamada", nextUpdateAt = Local(Start.AddHours(90)) });
         await SettleAsync();
         await DumpSinceAsync("06-sunday");
@@ -173,7 +173,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // Monday 10:00 the handover, the incident still open: 佐藤 and 鈴木 are on duty and reminded; 伊藤 is not any more; 山田, who
         // took it, is told it is still his until someone takes it over, and is reminded with them.
         await _walk.RunTimersUntilAsync(Start.AddHours(90).AddMinutes(-5), half);
-        Host.Time.SetUtcNow(Start.AddHours(90));
+        await Host.SetUtcNowAsync(Start.AddHours(90));
         await Host.RunFunctionAsync("AnnounceDutyWeek");
         await Host.RunFunctionAsync("EscalateIncidents");
         await Host.RunFunctionAsync("NudgeIncidentUpdates");
@@ -189,7 +189,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         }
 
         // 佐藤 takes it over at 10:30 and posts the 第7報: from then on 山田 hears no more of it.
-        Host.Time.SetUtcNow(Start.AddHours(90).AddMinutes(30));
+        await Host.SetUtcNowAsync(Start.AddHours(90).AddMinutes(30));
         using (var taken = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/takeover", new { by = "sato" }))
         {
             Assert.True(taken.StatusCode == HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
@@ -205,7 +205,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
 
         // Tuesday 11:00 the vendor fixed it and monitoring resolves it: at 11:10 (the settle) 佐藤, who took it over, and 鈴木 are asked
         // to report the recovery — not 山田 and 伊藤, who sent the 第1報 and handed it over (F3); 11:15 鈴木 resolves it, the 第8報 goes out.
-        Host.Time.SetUtcNow(Start.AddHours(115));
+        await Host.SetUtcNowAsync(Start.AddHours(115));
         await FireAsync("Resolved");
         await SettleAsync();
         await _walk.RunTimersUntilAsync(Start.AddHours(115).AddMinutes(15), TimeSpan.FromMinutes(5));

@@ -311,6 +311,49 @@ public sealed class HostedApp : IAsyncDisposable
         throw new TimeoutException("The outbox still holds pending messages: " + last);
     }
 
+    /// <summary>How long <see cref="SendsEndedAsync"/> waits (real time) for the app's sends to end.</summary>
+    private static readonly TimeSpan SendsEndWithin = TimeSpan.FromSeconds(10);
+
+    /// <summary>Moves the business clock on by <paramref name="by"/> once no outbox send is under way (<see cref="SendsEndedAsync"/>).</summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        await SendsEndedAsync();
+        Time.Advance(by);
+    }
+
+    /// <summary>Sets the business clock to <paramref name="at"/> once no outbox send is under way (<see cref="SendsEndedAsync"/>).</summary>
+    public async Task SetUtcNowAsync(DateTimeOffset at)
+    {
+        await SendsEndedAsync();
+        Time.SetUtcNow(at);
+    }
+
+    /// <summary>
+    /// Waits, in real time and up to 10 s, until this app sends nothing (<see cref="OutboxMetrics.Sending"/>); fails naming what
+    /// the outbox holds then. A send under way holds a lease dated by the business clock: the clock moved past its renewal time,
+    /// the lease keeper stops the send as it must when an instance stalled that long, and a mail the server had already taken goes
+    /// again (a reader's 第4報 twice in TwoPmsWalkTests, session 58). A deployed clock never jumps; a walk's must not jump through a
+    /// send either. StalledProviderTests moves the clock through hanging sends on purpose and does not wait.
+    /// </summary>
+    public async Task SendsEndedAsync()
+    {
+        var metrics = App.Services.GetRequiredService<OutboxMetrics>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (metrics.Sending > 0)
+        {
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > SendsEndWithin)
+            {
+                throw new TimeoutException(
+                    $"{metrics.Sending} outbox messages still being sent after {SendsEndWithin.TotalSeconds:0} s; the business clock is not moved through them. "
+                    + await DescribePendingInOutboxAsync(dueOnly: false));
+            }
+
+            await Task.Delay(20);
+        }
+
+        Timing("sends ended", started);
+    }
+
     /// <summary>
     /// Moves the clock to 5 minutes after the next handoff of the demo rotation (Monday 10:00 Tokyo, or the next
     /// working day when that Monday is a holiday, as the app computes it) and returns that week's ISO label.

@@ -52,7 +52,7 @@ internal sealed class WalkSteps(HostedApp host, Smtp4devProcess smtp, Func<Task>
         var first = step is null ? new DateTimeOffset(now.UtcTicks - (now.UtcTicks % every.Ticks), TimeSpan.Zero) + every : now + every;
         for (var t = first; t <= until; t += every)
         {
-            host.Time.SetUtcNow(t);
+            await host.SetUtcNowAsync(t);
             var mark = mail is null ? null : await mail.MarkAsync(smtp);
             await host.RunFunctionAsync("EscalateIncidents");
             await host.RunFunctionAsync("NudgeIncidentUpdates");
@@ -61,7 +61,7 @@ internal sealed class WalkSteps(HostedApp host, Smtp4devProcess smtp, Func<Task>
 
         if (step is not null)
         {
-            host.Time.SetUtcNow(until);
+            await host.SetUtcNowAsync(until);
         }
     }
 
