@@ -20,12 +20,26 @@ public sealed class DutyReportService(
     IIncidentRepository incidents,
     IWorkingCalendar calendar,
     IOptions<IncidentOptions> incidentOptions,
-    IOptions<ReportOptions> options)
+    IOptions<ReportOptions> options,
+    TimeProvider time)
 {
     /// <summary>Days a report covers at most: a year (a leap year's too).</summary>
     public const int MaxDays = 366;
 
     private const int ReadParallelism = 8;
+
+    /// <summary>
+    /// The report of the whole calendar month before this one in the rotation's time zone: what payroll closes each month, and what
+    /// the duty page's link downloads.
+    /// </summary>
+    public async Task<DutyReport> LastMonthAsync(string rotationId, CancellationToken cancellationToken)
+    {
+        var rotation = (await rotations.GetAsync(rotationId, cancellationToken)).Value;
+        var zone = TimeZones.TryFind(rotation.TimeZone, out var z) ? z : incidentOptions.Value.Zone;
+        var today = TimeZones.DateAt(time.GetUtcNow(), zone);
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        return await ComputeAsync(rotationId, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+    }
 
     /// <summary>
     /// The report of <paramref name="rotationId"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive, the rotation's

@@ -116,12 +116,25 @@ public sealed class DutyReportServiceTests
         await Assert.ThrowsAsync<NotFoundException>(() => sut.ComputeAsync("no-such", new DateOnly(2026, 12, 1), new DateOnly(2026, 12, 2), default));
     }
 
+    [Fact]
+    public async Task LastMonth_OnTheFirstOfDecember_IsTheWholeOfNovember()
+    {
+        var (_, sut) = await CreateAsync();
+
+        var report = await sut.LastMonthAsync("incident-duty", default);
+
+        Assert.Equal((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30)), (report.From, report.To));
+        // From the rotation's start on Mon 2 Nov 10:00: each of the four held part of November, two of them every day from then.
+        Assert.Equal(4, report.Members.Count);
+        Assert.Equal(2 * (29 * 24 - 10), report.Members.Sum(m => m.DutyHours), 1);
+    }
+
     private static DateOnly? Date(string? text) => text is null ? null : DateOnly.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<(IncidentHarness, DutyReportService)> CreateAsync()
     {
         var h = await IncidentHarness.CreateAsync(working: Japan);
-        var sut = new DutyReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, Japan, Opts.Create(h.Options), Opts.Create(new ReportOptions()));
+        var sut = new DutyReportService(h.Rotations, h.RotationStore, h.Roster, h.Incidents, Japan, Opts.Create(h.Options), Opts.Create(new ReportOptions()), h.Time);
         return (h, sut);
     }
 }

@@ -72,6 +72,30 @@ public sealed class DutyReportTests(OnDutyAppFixture app) : IClassFixture<OnDuty
             Encoding.UTF8.GetString((await english.Content.ReadAsByteArrayAsync())[3..]), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DutyPage_LinksLastMonthsDutyReportCsv_WhichDownloadsForThePagesReader()
+    {
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        var (shown, html) = await browser.GetAsync("api/status/duty?lang=ja");
+
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("<a href=\"/api/rotations/incident-duty/duty-report/csv?lang=ja\" id=\"duty-report-link\">先月の当番実績（CSV・当番手当の計算用）</a>", html, StringComparison.Ordinal);
+        var (_, english) = await browser.GetAsync("api/status/duty?lang=en");
+        Assert.Contains("<a href=\"/api/rotations/incident-duty/duty-report/csv?lang=en\" id=\"duty-report-link\">Last month&#x27;s duty report (CSV, for the on-call allowance)</a>", english, StringComparison.Ordinal);
+
+        // The fixture's clock is 30 Nov 2026: October, a whole month of the demo rotation, two people on duty at every hour of it.
+        using var csv = await app.Anonymous.GetAsync("api/rotations/incident-duty/duty-report/csv?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("duty-incident-duty-2026-10-01-2026-10-31.csv", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var rows = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("メンバーID,氏名,当番日数", rows[0], StringComparison.Ordinal);
+        Assert.Equal(2 * 31 * 24.0, rows[1..].Sum(r => double.Parse(r.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture)), 1);
+        using var unknown = await app.Anonymous.GetAsync("api/rotations/no-such-duty/duty-report/csv?lang=ja");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     [Theory]
     [InlineData("from=2027-01-13&to=2027-01-04", "from")]
     [InlineData("from=2027-01-01&to=2028-01-02", "to")]
