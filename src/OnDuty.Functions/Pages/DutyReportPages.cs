@@ -1,10 +1,10 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
+using OnDuty.Functions.Http;
+using OnDuty.Functions.Rotations;
 
 namespace OnDuty.Functions.Pages;
 
@@ -19,12 +19,6 @@ public sealed class DutyReportPages(PmPages pages, DutyReportService reports, IN
         pages.RunAsync(request, $"/api/rotations/{Uri.EscapeDataString(id)}/duty-report/csv", async (_, language, ct) =>
         {
             var report = await reports.LastMonthAsync(id, ct);
-            var csv = renderer.Text(new DutyReportCsvNotice(language, report));
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
-            request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            return new FileContentResult([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8")
-            {
-                FileDownloadName = string.Create(CultureInfo.InvariantCulture, $"duty-{report.RotationId}-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv"),
-            };
+            return CsvDownload.Of(request, renderer.Text(new DutyReportCsvNotice(language, report)), DutyReportFunction.FileName(report), report.Truncated);
         });
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -40,16 +39,10 @@ public sealed class DutyReportFunction(DutyReportService reports, INoticeRendere
             }
 
             var csv = renderer.Text(new DutyReportCsvNotice(language, report));
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
-            request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            if (report.Truncated)
-            {
-                request.HttpContext.Response.Headers["X-OnDuty-Truncated"] = "true";
-            }
-
-            return new FileContentResult([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8")
-            {
-                FileDownloadName = string.Create(CultureInfo.InvariantCulture, $"duty-{report.RotationId}-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv"),
-            };
+            return CsvDownload.Of(request, csv, FileName(report), report.Truncated);
         });
+
+    /// <summary>「duty-incident-duty-2026-10-01-2026-12-31.csv」: the rotation and the days, as the download is named.</summary>
+    internal static string FileName(DutyReport report) =>
+        string.Create(CultureInfo.InvariantCulture, $"duty-{report.RotationId}-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv");
 }
