@@ -140,6 +140,7 @@ public static class DependencyInjection
         services.AddSingleton<CriteriaSearch>();
         services.AddSingleton<LessonIndexer>();
         services.AddSingleton<LoadReportService>();
+        services.AddSingleton<DutyReportService>();
         services.AddSingleton<IncidentReportService>();
         services.AddSingleton<IncidentReportMailer>();
 

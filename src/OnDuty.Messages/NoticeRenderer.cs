@@ -135,6 +135,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         HeartbeatAlertNotice n => HeartbeatAlertText(n),
         RefusedDeliveryNotice n => RefusedDeliveryPart(n),
         IncidentReportCsvNotice n => IncidentReportCsv(n),
+        DutyReportCsvNotice n => DutyReportCsv(n),
         _ => throw Unsupported(notice, nameof(Text)),
     };
 

@@ -222,18 +222,9 @@ public sealed class RetroPages(
             var (from, to) = AskedRange(request);
             var list = await incidentReports.ListAsync(from, to, ct);
             var csv = renderer.Text(new IncidentReportCsvNotice(language, list));
-            request.HttpContext.Response.Headers.CacheControl = "no-store";
-            request.HttpContext.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            if (list.Truncated)
-            {
-                // A CSV has no place to say so inside: more incidents than one report reads (Reports__MaxIncidents).
-                request.HttpContext.Response.Headers["X-OnDuty-Truncated"] = "true";
-            }
-
-            return new FileContentResult([.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8")
-            {
-                FileDownloadName = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"incidents-{list.From:yyyy-MM-dd}-{list.To:yyyy-MM-dd}.csv"),
-            };
+            // Truncated: more incidents than one report reads (Reports__MaxIncidents).
+            return OnDuty.Functions.Http.CsvDownload.Of(request, csv,
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"incidents-{list.From:yyyy-MM-dd}-{list.To:yyyy-MM-dd}.csv"), list.Truncated);
         });
 
     /// <summary>
