@@ -106,6 +106,25 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
         Assert.Equal("伊藤 さくら 対応します：https://evil.example ", ito.Value.DisplayName);
     }
 
+    /// <summary>
+    /// Session 59: <see cref="Member"/> has no default zone any more. Every row written has one; a member row without one (written by
+    /// hand) still reads, in the team's zone (<c>Incidents__TimeZone</c>), not in a zone the domain picked.
+    /// </summary>
+    [Fact]
+    public async Task GetMemberAsync_RowWithoutAZone_ReadsInTheTeamsZone()
+    {
+        await Sut.SaveMemberAsync(new Member { Id = "aoife", DisplayName = "Aoife Byrne", Email = "aoife@example.com", TimeZone = "America/New_York" }, null, None);
+        var row = (await _harness.Tables.Members.GetEntityAsync<TableEntity>("team", "aoife")).Value;
+        Assert.Equal("America/New_York", row.GetString("TimeZone"));
+        Assert.True(row.Remove("TimeZone"));
+        await _harness.Tables.Members.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+
+        var dublin = new OnDuty.Infrastructure.Tables.TableRosterRepository(_harness.Tables, "Europe/Dublin", emailClaims: true);
+
+        Assert.Equal("Europe/Dublin", (await dublin.GetMemberAsync("aoife", None))!.Value.TimeZone);
+        Assert.Equal("Europe/Dublin", Assert.Single(await dublin.ListMembersAsync(None), m => m.Value.Id == "aoife").Value.TimeZone);
+    }
+
     [Fact]
     public async Task SaveMemberAsync_ClaimRow_BesideTheMemberAndKeyedByAHashNotTheAddress()
     {
