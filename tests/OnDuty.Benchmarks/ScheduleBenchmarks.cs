@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Testing;
 
 namespace OnDuty.Benchmarks;
 
@@ -20,6 +21,7 @@ public class ScheduleBenchmarks
         var start = new DateOnly(2026, 1, 5);
         var members = Enumerable.Range(0, 12).Select(i => new Member
         {
+            TimeZone = TestZones.Tokyo,
             Id = $"pm{i:00}",
             DisplayName = $"PM {i:00}",
             Email = $"pm{i:00}@example.com",
@@ -34,6 +36,7 @@ public class ScheduleBenchmarks
         }).ToList();
         var rotation = new Rotation
         {
+            TimeZone = TestZones.Tokyo,
             Id = "incident-duty",
             Name = "Incident duty",
             StartDate = start,

@@ -79,7 +79,7 @@ public sealed class DutyCalendarSync(
                 }
             }
 
-            foreach (var cover in NamedCover.Of(shift, input.Roster).Where(c => EmailAddress.IsValid(c.Replacement.Email)))
+            foreach (var cover in NamedCover.Of(shift, input.Roster, input.Rotation.TimeZone).Where(c => EmailAddress.IsValid(c.Replacement.Email)))
             {
                 events.Add(ComposeCover(rotation, shift, cover, input.Roster));
             }

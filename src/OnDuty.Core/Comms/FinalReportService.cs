@@ -160,11 +160,14 @@ public sealed class FinalReportService(
         {
             var other = saved.Value.Comms.FinalReport;
             logger.LogWarning("Final report correction of {IncidentId} by {By} refused: correction {Number} was sent meanwhile", incidentId, by, number);
+            // When the other went, in the team's zone and named (「12月10日(木) 10:30（JST）に」), as retroSavedMeanwhile says its save.
+            var zone = incidentOptions.Value.TimeZone;
+            var at = other?.CorrectedAt is { } correctedAt ? TimeZoneInfo.ConvertTime(correctedAt, incidentOptions.Value.Zone) : (DateTimeOffset?)null;
             throw new ConflictException(
                 "incident",
-                $"another correction of the final report of {incidentId} (correction {other?.Corrections}) was sent just now, while this one was being sent: this one was not sent. "
+                $"another correction of the final report of {incidentId} (correction {other?.Corrections}) was sent{(at is { } t ? $" at {t:yyyy-MM-dd HH:mm} ({zone})" : "")}, while this one was being sent: this one was not sent. "
                 + $"Read what went (GET /api/incidents/{incidentId}/final-report) and send a correction again if it is still needed",
-                Common.Refusal.Of("finalReportCorrectedMeanwhile", ("number", other?.Corrections), ("at", other?.CorrectedAt)));
+                Common.Refusal.Of("finalReportCorrectedMeanwhile", ("number", other?.Corrections), ("at", at), ("timeZone", at is null ? null : zone)));
         }
 
         await outbox.EnqueueAsync(messages, cancellationToken);

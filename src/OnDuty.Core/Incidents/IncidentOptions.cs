@@ -12,8 +12,8 @@ public sealed class IncidentOptions : IValidatableObject
     public string TimeZone { get; set; } = DefaultTimeZone;
 
     /// <summary>
-    /// The team's zone when <c>Incidents__TimeZone</c> is not set: the one default zone. Members and rotations made without a zone of their
-    /// own (the API, the demo roster) take the team's setting, not this.
+    /// The team's zone when <c>Incidents__TimeZone</c> is not set: the one default zone. Members and rotations have no default of their
+    /// own: made without a zone (the API, the demo roster, a stored row without one) they take the team's setting, not this.
     /// </summary>
     public const string DefaultTimeZone = "Asia/Tokyo";
 

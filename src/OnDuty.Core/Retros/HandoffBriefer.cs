@@ -201,7 +201,7 @@ public sealed class HandoffBriefer(
         var actions = (await retros.ListOpenActionItemsAsync(cancellationToken))
             .Where(x => x.Item is { Status: ActionItemStatus.Open, Due: { } due } && due <= weekEnds)
             .Select(x => new HandoffBriefAction(
-                x.IncidentId, x.Item, (members.GetValueOrDefault(x.Item.Owner) ?? Member.Missing(x.Item.Owner, former.GetValueOrDefault(x.Item.Owner))).DisplayName))
+                x.IncidentId, x.Item, (members.GetValueOrDefault(x.Item.Owner) ?? Member.Missing(x.Item.Owner, incidentOptions.Value.TimeZone, former.GetValueOrDefault(x.Item.Owner))).DisplayName))
             .OrderBy(a => a.Item.Due)
             .ToList();
         var lastWeek = entries

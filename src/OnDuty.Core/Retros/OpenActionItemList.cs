@@ -21,7 +21,7 @@ public sealed class OpenActionItemList(IRetroRepository retros, IRosterRepositor
         foreach (var indexed in await retros.ListOpenActionItemsAsync(cancellationToken))
         {
             var (incidentId, incidentTitle, item) = indexed;
-            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner, former.GetValueOrDefault(item.Owner));
+            var owner = members.GetValueOrDefault(item.Owner) ?? Member.Missing(item.Owner, incidentOptions.Value.TimeZone, former.GetValueOrDefault(item.Owner));
             var left = !owner.Active || owner.LeavesOn < today;
             items.Add(new OpenActionItem(incidentId, incidentTitle, item, owner.DisplayName, left, item.Due < today, indexed.MergedInto));
         }

@@ -61,7 +61,7 @@ public sealed class RetroNudger(
             .Where(e => today >= e.Due)
             .ToList();
         var openItems = await retros.ListOpenActionItemsAsync(cancellationToken);
-        var owners = openItems.Select(i => members.GetValueOrDefault(i.Item.Owner) ?? Member.Missing(i.Item.Owner, former.GetValueOrDefault(i.Item.Owner))).ToList();
+        var owners = openItems.Select(i => members.GetValueOrDefault(i.Item.Owner) ?? Member.Missing(i.Item.Owner, incidentOptions.Value.TimeZone, former.GetValueOrDefault(i.Item.Owner))).ToList();
 
         // Who of those reminded today is on leave, one leave read each (trial 56): the duty members of the retros due and the owners of
         // the items due. Leave that cannot be read: reminded as ever.
@@ -128,7 +128,7 @@ public sealed class RetroNudger(
 
         foreach (var (ownerId, items) in leavers.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
-            messages.AddRange(await NewOwnerMailsAsync(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId, former.GetValueOrDefault(ownerId)), items, today, members, knowers, cancellationToken));
+            messages.AddRange(await NewOwnerMailsAsync(members.GetValueOrDefault(ownerId) ?? Member.Missing(ownerId, incidentOptions.Value.TimeZone, former.GetValueOrDefault(ownerId)), items, today, members, knowers, cancellationToken));
         }
 
         var queued = await outbox.EnqueueAsync(messages, cancellationToken);

@@ -131,22 +131,22 @@ public sealed class DutyWeekAnnouncer(
             week,
             calendar.ShiftStartsAt(index),
             calendar.ShiftEndsAt(index),
-            Lookup(members, announced.Members),
+            Lookup(members, rotation.TimeZone, announced.Members),
             announced.Members.Where(id => previous?.MemberIds.Contains(id) == true).ToList(),
             calendar.WeekLabel(nextIndex),
-            Lookup(members, announced.NextMembers.Count > 0 ? announced.NextMembers : next.MemberIds))
+            Lookup(members, rotation.TimeZone, announced.NextMembers.Count > 0 ? announced.NextMembers : next.MemberIds))
         {
             HandoffMoved = calendar.HandoffMoveOf(index),
             NextHandoffMoved = calendar.HandoffMoveOf(nextIndex),
             NobodyUntil = next.StartsAt > current.EndsAt ? next.StartsAt : null,
-            Covers = NamedCover.Of(current, members),
+            Covers = NamedCover.Of(current, members, rotation.TimeZone),
             DaysOff = [.. current.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
             ThinDays = [.. current.Notes.Where(n => n.Kind == NoteKind.WorkingDaysThin)],
-            LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, announced.Members), members),
+            LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, rotation.TimeZone, announced.Members), members),
             LeadsOnLeave = incidents?.Value is { } paging && string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal)
                 ? LeadsOnLeave.Days(current.StartDate, current.EndDate, paging, members.Values, input.Leave)
                 : null,
-            ShortHanded = ShortHandedWeek.For(rotation, current, Lookup(members, announced.Members), members, incidents?.Value, teamOptions.Value.TeamLanguage),
+            ShortHanded = ShortHandedWeek.For(rotation, current, Lookup(members, rotation.TimeZone, announced.Members), members, incidents?.Value, teamOptions.Value.TeamLanguage),
             NoExperienced = rotation.LacksExperience([.. announced.Members.Select(id => members.GetValueOrDefault(id))], start),
             // Deterministic on every retry: the other shift's frozen record stays.
             ShiftStartInId = input.State.Frozen.Any(f => f.Week == week && f.ShiftStart != start) ? start : null,
@@ -207,7 +207,7 @@ public sealed class DutyWeekAnnouncer(
         var next = new Dictionary<string, NextDuty>(StringComparer.Ordinal);
         foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
         {
-            if (NextDuty.After(ahead, id, input.Roster) is { } duty)
+            if (NextDuty.After(ahead, id, input.Roster, input.Rotation.TimeZone) is { } duty)
             {
                 next[id] = duty;
             }
@@ -256,9 +256,9 @@ public sealed class DutyWeekAnnouncer(
                 calendar.ShiftEndsAt(index),
                 // Who made it, as the mail names them: a member id given to the API as the member's name (the stored change keeps the id).
                 change with { By = change.By is { } by && members.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : change.By },
-                Lookup(members, [change.MemberId])[0],
-                Lookup(members, [change.ReplacementId])[0],
-                Lookup(members, frozen.Value.Members))
+                Lookup(members, rotation.TimeZone, [change.MemberId])[0],
+                Lookup(members, rotation.TimeZone, [change.ReplacementId])[0],
+                Lookup(members, rotation.TimeZone, frozen.Value.Members))
             {
                 ReplacementWeeksInARow = run is { Weeks: >= RotationService.LongRunWeeks } r ? r.Weeks : null,
                 Trade = TradedShiftOf(change, input.State, calendar),
@@ -271,12 +271,12 @@ public sealed class DutyWeekAnnouncer(
         // only the last word on each cover is told, so nobody is left with 「不要」 for a cover that applies in the end.
         foreach (var (change, cover, restored) in LastWordOnEachCover(pending))
         {
-            var named = new NamedCover(cover, Lookup(members, [cover.MemberId])[0], Lookup(members, [cover.ReplacementId])[0]);
+            var named = new NamedCover(cover, Lookup(members, rotation.TimeZone, [cover.MemberId])[0], Lookup(members, rotation.TimeZone, [cover.ReplacementId])[0]);
             var told = change with { By = change.By is { } by && members.TryGetValue(by, out var who) && !string.IsNullOrWhiteSpace(who.DisplayName) ? who.DisplayName : change.By };
             queued.AddRange(await outbox.EnqueueAsync(
                 restored
                     ? composer.ComposeCoverRestored(new CoverRestoredNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, told) { HandoffDate = calendar.HandoffDate(index) })
-                    : composer.ComposeCoverCancelled(new CoverCancelledNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, Lookup(members, [change.ReplacementId])[0], told) { HandoffDate = calendar.HandoffDate(index) }),
+                    : composer.ComposeCoverCancelled(new CoverCancelledNotice(named.Replacement.Language, rotation, frozen.Value.Week, named, Lookup(members, rotation.TimeZone, [change.ReplacementId])[0], told) { HandoffDate = calendar.HandoffDate(index) }),
                 cancellationToken));
         }
 
@@ -364,8 +364,9 @@ public sealed class DutyWeekAnnouncer(
         return new TradedShift(calendar.WeekLabel(index), calendar.ShiftStartsAt(index));
     }
 
-    private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, IEnumerable<string> ids) =>
-        ids.Select(id => members.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
+    /// <summary>The members of <paramref name="ids"/>, one no longer on the roster in <paramref name="timeZone"/> (the rotation's).</summary>
+    private static IReadOnlyList<Member> Lookup(IReadOnlyDictionary<string, Member> members, string timeZone, IEnumerable<string> ids) =>
+        ids.Select(id => members.TryGetValue(id, out var m) ? m : Member.Missing(id, timeZone)).ToList();
 
     /// <summary>When <paramref name="rotation"/> is the one pages go to, whether every lead is among <paramref name="onDuty"/>.</summary>
     private LeadsOnDuty? LeadsOnDutyIn(Rotation rotation, IReadOnlyList<Member> onDuty, IReadOnlyDictionary<string, Member> roster) =>

@@ -108,7 +108,7 @@ public sealed class IncomingDutyReminder(
             if (members.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email))
             {
                 var partners = shift.MemberIds.Where(other => other != id).Select(other => members.TryGetValue(other, out var m) ? m.DisplayName : other).ToList();
-                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members), nextDutyKnown: true, roster: members, restOfTurn: NextDuty.RestOfTurn(ahead, id),
+                messages.Add(Compose(renderer, rotation, shift, member, partners, NamedCover.Of(shift, members, rotation.TimeZone), sharedLabel ? shift.StartDate : null, NextDuty.After(ahead, id, members, rotation.TimeZone), nextDutyKnown: true, roster: members, restOfTurn: NextDuty.RestOfTurn(ahead, id),
                     sentDuringLeave: input.Leave.Any(l => l.MemberId == id && l.Includes(today) && l.To < handoff), links: links));
             }
         }

@@ -92,7 +92,7 @@ public sealed class LeaveDutyNotifier(
         try
         {
             var members = await _rotations.RosterAsync(cancellationToken);
-            var onLeave = members.TryGetValue(leave.MemberId, out var m) ? m : Member.Missing(leave.MemberId);
+            var onLeave = members.TryGetValue(leave.MemberId, out var m) ? m : Member.Missing(leave.MemberId, incidentOptions.Value.TimeZone);
             var teamLanguage = team.Value.TeamLanguage;
             var leads = incidentOptions.Value.LeadRecipients(members.Values, teamLanguage);
             var messages = new List<OutboxMessage>();
@@ -123,7 +123,7 @@ public sealed class LeaveDutyNotifier(
                     By = onLeave.IsRecordedAs(leave.By) ? null : leave.By,
                     FromOutlook = leave.Source == Leave.OutlookSource,
                     ShortHanded = announced ? null : ShortHandedWeek.For(
-                        rotation, shift, [.. shift.MemberIds.Select(id => members.TryGetValue(id, out var x) ? x : Member.Missing(id))], members, incidentOptions.Value, teamLanguage),
+                        rotation, shift, [.. shift.MemberIds.Select(id => members.TryGetValue(id, out var x) ? x : Member.Missing(id, rotation.TimeZone))], members, incidentOptions.Value, teamLanguage),
                 };
                 messages.AddRange(composer.ComposeLeaveDuringDuty(notice, Leave.IdOf(leave.From, leave.To), readers));
             }

@@ -16,7 +16,7 @@ public sealed record NextDuty(ScheduledShift Shift, IReadOnlyList<Member> Partne
     /// after the run of shifts in a row they serve from it (weeks served in a row are one turn, so a member who stays next week
     /// reads the turn after). Null when none of <paramref name="shifts"/> has them.
     /// </summary>
-    public static NextDuty? After(IReadOnlyList<ScheduledShift> shifts, string memberId, IReadOnlyDictionary<string, Member> roster)
+    public static NextDuty? After(IReadOnlyList<ScheduledShift> shifts, string memberId, IReadOnlyDictionary<string, Member> roster, string timeZone)
     {
         var k = 0;
         while (k < shifts.Count && shifts[k].MemberIds.Contains(memberId))
@@ -25,7 +25,7 @@ public sealed record NextDuty(ScheduledShift Shift, IReadOnlyList<Member> Partne
         }
 
         var next = shifts.Skip(k).FirstOrDefault(s => s.MemberIds.Contains(memberId));
-        return next is null ? null : Of(next, memberId, roster);
+        return next is null ? null : Of(next, memberId, roster, timeZone);
     }
 
     /// <summary>
@@ -40,11 +40,14 @@ public sealed record NextDuty(ScheduledShift Shift, IReadOnlyList<Member> Partne
     /// <paramref name="memberId"/>'s shifts of <paramref name="shifts"/> not started yet at <paramref name="now"/>, each as their duty:
     /// the next-duty API's answer and the first duty told to a newcomer (the welcome, the schedule-change mail of their first weeks).
     /// </summary>
-    public static IEnumerable<NextDuty> Coming(IEnumerable<ScheduledShift> shifts, string memberId, IReadOnlyDictionary<string, Member> roster, DateTimeOffset now) =>
-        shifts.Where(s => s.StartsAt > now && s.MemberIds.Contains(memberId)).Select(s => Of(s, memberId, roster));
+    public static IEnumerable<NextDuty> Coming(IEnumerable<ScheduledShift> shifts, string memberId, IReadOnlyDictionary<string, Member> roster, DateTimeOffset now, string timeZone) =>
+        shifts.Where(s => s.StartsAt > now && s.MemberIds.Contains(memberId)).Select(s => Of(s, memberId, roster, timeZone));
 
-    /// <summary><paramref name="shift"/> as <paramref name="memberId"/>'s duty, with the others on it (by roster entry; an id not on it by its id).</summary>
-    public static NextDuty Of(ScheduledShift shift, string memberId, IReadOnlyDictionary<string, Member> roster) => new(
+    /// <summary>
+    /// <paramref name="shift"/> as <paramref name="memberId"/>'s duty, with the others on it (by roster entry; an id not on it by its id,
+    /// in <paramref name="timeZone"/>, the rotation's).
+    /// </summary>
+    public static NextDuty Of(ScheduledShift shift, string memberId, IReadOnlyDictionary<string, Member> roster, string timeZone) => new(
         shift,
-        [.. shift.MemberIds.Where(id => id != memberId).Select(id => roster.TryGetValue(id, out var m) ? m : new Member { Id = id, DisplayName = id, Email = "" })]);
+        [.. shift.MemberIds.Where(id => id != memberId).Select(id => roster.TryGetValue(id, out var m) ? m : new Member { Id = id, DisplayName = id, Email = "", TimeZone = timeZone })]);
 }

@@ -25,10 +25,10 @@ public sealed record Rotation
     public TimeOnly HandoffTime { get; init; } = new(10, 0);
 
     /// <summary>
-    /// IANA time zone the handoff day and time are in. Whoever makes a rotation without one gives the team's (<c>Incidents__TimeZone</c>:
-    /// the API, the demo roster); this default is that setting's own.
+    /// IANA time zone the handoff day and time are in. Required, no default: whoever makes a rotation without one of its own gives the
+    /// team's (<c>Incidents__TimeZone</c>: the API, the demo roster, a stored row written without one).
     /// </summary>
-    public string TimeZone { get; init; } = Incidents.IncidentOptions.DefaultTimeZone;
+    public required string TimeZone { get; init; }
 
     /// <summary>First shift's start date; must fall on <see cref="HandoffDay"/>.</summary>
     public required DateOnly StartDate { get; init; }

@@ -388,7 +388,7 @@ public sealed class RotationService(
         var first = input.ClampToFirst(index);
         var shifts = ScheduleCalculator.Compute(input, first, NextDuty.LookAhead + 1);
         var current = shifts.FirstOrDefault(s => s.StartsAt <= now && now < s.EndsAt && s.MemberIds.Contains(memberId));
-        var next = NextDuty.Coming(shifts, memberId, input.Roster, now).Take(count).ToList();
+        var next = NextDuty.Coming(shifts, memberId, input.Roster, now, input.Rotation.TimeZone).Take(count).ToList();
         return new MemberNextDuties(input.Rotation, member, current, next);
     }
 
@@ -1525,7 +1525,7 @@ public sealed class RotationService(
         input.Roster.TryGetValue(memberId, out var member) && member.Active;
 
     private static IReadOnlyList<Member> Members(ScheduleInput input, IEnumerable<string> ids) =>
-        ids.Select(id => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id)).ToList();
+        ids.Select(id => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id, input.Rotation.TimeZone)).ToList();
 
     private static string NewId() => Guid.NewGuid().ToString("n")[..12];
 }

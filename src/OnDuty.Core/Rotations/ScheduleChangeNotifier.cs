@@ -117,7 +117,7 @@ public sealed class ScheduleChangeNotifier(
                         old.Count)
                     {
                         // No shift before, some now: their first (a newcomer added to the rotation, welcomed before they were on it).
-                        FirstDuty = weeksBefore.Count == 0 && weeksAfter.Count > 0 ? NextDuty.Coming(now, memberId, input.Roster, time.GetUtcNow()).FirstOrDefault() : null,
+                        FirstDuty = weeksBefore.Count == 0 && weeksAfter.Count > 0 ? NextDuty.Coming(now, memberId, input.Roster, time.GetUtcNow(), input.Rotation.TimeZone).FirstOrDefault() : null,
                         Removed = [.. cause.Removed.Select(id => Named(input, id))],
                         People = cause.Details.SelectMany(d => d.OldMembers.Concat(d.NewMembers)).Distinct(StringComparer.Ordinal).ToDictionary(id => id, id => Named(input, id), StringComparer.Ordinal),
                         // A week of theirs soon whose partner changed too (leave reshuffles the next weeks): said here, one mail each.
@@ -219,7 +219,7 @@ public sealed class ScheduleChangeNotifier(
             EndsOn = TimeZones.DateAt(s.EndsAt, TimeZones.Find(rotation.TimeZone)),
         })];
 
-    private static Member Named(ScheduleInput input, string id) => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id);
+    private static Member Named(ScheduleInput input, string id) => input.Roster.TryGetValue(id, out var m) ? m : Member.Missing(id, input.Rotation.TimeZone);
 
     /// <summary>
     /// From the current shift (or the first, or one held over from before it), <see cref="Horizon"/> shifts from the current or first

@@ -69,25 +69,24 @@ public sealed class DemoRoster(
     /// </summary>
     /// <param name="timeZone">The team's zone (<c>Incidents__TimeZone</c>): every member's.</param>
     public static IReadOnlyList<Member> Members(DateOnly today, string timeZone) =>
-        [.. Listed(today).Select(m => m.JoinedOn <= Start ? m with { TimeZone = timeZone } : m with
+        [.. Listed(today, timeZone).Select(m => m.JoinedOn <= Start ? m : m with
         {
-            TimeZone = timeZone,
             JoinedOn = Start,
             Level = m.Level != ExperienceLevel.Auto ? m.Level : m.IsExperiencedOn(today) ? ExperienceLevel.Senior : ExperienceLevel.Junior,
         })];
 
     private static readonly DateOnly Start = new(2026, 1, 5);
 
-    private static IReadOnlyList<Member> Listed(DateOnly today) =>
+    private static IReadOnlyList<Member> Listed(DateOnly today, string timeZone) =>
     [
-        new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", Upn = "yamada@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-6), Area = Area.Server },
-        new() { Id = "sato", DisplayName = "佐藤 花子", Email = "sato@onduty.example", Upn = "sato@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-4), Area = Area.Client },
-        new() { Id = "suzuki", DisplayName = "鈴木 一郎", Email = "suzuki@onduty.example", Upn = "suzuki@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-5), Area = Area.Server },
-        new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Upn = "takahashi@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-3), Area = Area.Client },
-        new() { Id = "emma", DisplayName = "Emma Wilson", Email = "emma@onduty.example", Upn = "emma@corp.onduty.example", Language = Language.En, JoinedOn = today.AddMonths(-3), Area = Area.Client },
-        new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Upn = "tanaka@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-8), Area = Area.Server },
-        new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Upn = "liam@corp.onduty.example", Language = Language.En, JoinedOn = today.AddYears(-2), Area = Area.Server },
-        new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Upn = "ito@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-2), Level = ExperienceLevel.Junior, Area = Area.Client },
+        new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", Upn = "yamada@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-6), Area = Area.Server, TimeZone = timeZone },
+        new() { Id = "sato", DisplayName = "佐藤 花子", Email = "sato@onduty.example", Upn = "sato@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-4), Area = Area.Client, TimeZone = timeZone },
+        new() { Id = "suzuki", DisplayName = "鈴木 一郎", Email = "suzuki@onduty.example", Upn = "suzuki@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-5), Area = Area.Server, TimeZone = timeZone },
+        new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Upn = "takahashi@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddYears(-3), Area = Area.Client, TimeZone = timeZone },
+        new() { Id = "emma", DisplayName = "Emma Wilson", Email = "emma@onduty.example", Upn = "emma@corp.onduty.example", Language = Language.En, JoinedOn = today.AddMonths(-3), Area = Area.Client, TimeZone = timeZone },
+        new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Upn = "tanaka@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-8), Area = Area.Server, TimeZone = timeZone },
+        new() { Id = "liam", DisplayName = "Liam Chen", Email = "liam@onduty.example", Upn = "liam@corp.onduty.example", Language = Language.En, JoinedOn = today.AddYears(-2), Area = Area.Server, TimeZone = timeZone },
+        new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Upn = "ito@corp.onduty.example", Language = Language.Ja, JoinedOn = today.AddMonths(-2), Level = ExperienceLevel.Junior, Area = Area.Client, TimeZone = timeZone },
     ];
 
     /// <summary>What a Japanese SaaS team writes down first: when an outage is SEV1 or SEV2, and when customers are told.</summary>

@@ -29,10 +29,10 @@ public sealed partial record Member
     public Language Language { get; init; } = Language.En;
 
     /// <summary>
-    /// IANA zone. Whoever makes a member without one gives the team's (<c>Incidents__TimeZone</c>: the API, the demo roster); this
-    /// default is that setting's own, so a member made elsewhere is in the zone a team that never set it has.
+    /// IANA zone. Required, no default: whoever makes a member without one of their own gives the team's (<c>Incidents__TimeZone</c>:
+    /// the API, the demo roster, a stored row written without one), never a zone taken silently (session 59).
     /// </summary>
-    public string TimeZone { get; init; } = Incidents.IncidentOptions.DefaultTimeZone;
+    public required string TimeZone { get; init; }
 
     /// <summary>First day with the team: not on duty in a shift that starts before it (nor by an override, swap or cover).</summary>
     public DateOnly JoinedOn { get; init; }
@@ -75,10 +75,11 @@ public sealed partial record Member
 
     /// <summary>
     /// Stands in for an id no longer on the roster, never emailed: shown by the name they had when taken off it (<paramref name="former"/>,
-    /// kept since <see cref="FormerMember"/> records existed), else by id.
+    /// kept since <see cref="FormerMember"/> records existed), else by id; in <paramref name="timeZone"/>, the zone of what they are named
+    /// in (the rotation's, or the team's), their own being gone with them.
     /// </summary>
-    public static Member Missing(string id, FormerMember? former = null) =>
-        new() { Id = id, DisplayName = former?.DisplayName ?? id, Email = "", Language = former?.Language ?? Language.En, Active = false };
+    public static Member Missing(string id, string timeZone, FormerMember? former = null) =>
+        new() { Id = id, DisplayName = former?.DisplayName ?? id, Email = "", Language = former?.Language ?? Language.En, TimeZone = timeZone, Active = false };
 
     /// <summary>
     /// True when <paramref name="address"/> (a sign-in's mail address or UPN) is this member's: their roster address or their UPN,

@@ -67,7 +67,12 @@ public static class HttpApi
         }
         catch (ConflictException ex)
         {
-            var reason = ex.Refusal is { } refusal && (await SayAsync(request, new Dictionary<string, Refusal> { [ex.Field] = refusal }, rotationId)).TryGetValue(ex.Field, out var text) ? text : ex.Reason;
+            // A refusal that says when something was done (another correction of the final report sent at 10:30) says it in English
+            // too, as the 400s and 412s do: the time in the team's zone with its name, not the exception's invariant form.
+            var reason = ex.Refusal is { } refusal
+                && (await SayAsync(request, new Dictionary<string, Refusal> { [ex.Field] = refusal }, rotationId,
+                    refusal.Args.ContainsKey("at") ? RequestLanguage.Readable(request) ?? Language.En : Language.Ja)).TryGetValue(ex.Field, out var text)
+                ? text : ex.Reason;
             var problem = new ValidationProblemDetails(new Dictionary<string, string[]> { [ex.Field] = [reason] })
             {
                 Status = StatusCodes.Status409Conflict,

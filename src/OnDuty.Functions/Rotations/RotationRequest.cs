@@ -60,6 +60,7 @@ public sealed record RotationRequest(
             NameJa = string.IsNullOrWhiteSpace(NameJa) ? null : NameJa.Trim(),
             StartDate = StartDate!.Value,
             Members = Members!,
+            TimeZone = TimeZone ?? teamTimeZone,
         };
         return rotation with
         {
@@ -68,7 +69,6 @@ public sealed record RotationRequest(
             ShiftWeeks = ShiftWeeks ?? rotation.ShiftWeeks,
             HandoffDay = HandoffDay ?? rotation.HandoffDay,
             HandoffTime = HandoffTime ?? rotation.HandoffTime,
-            TimeZone = TimeZone ?? teamTimeZone,
             NotifyEmails = NotifyEmails ?? rotation.NotifyEmails,
             MixExperience = MixExperience ?? rotation.MixExperience,
             MoveHandoffOffHolidays = MoveHandoffOffHolidays ?? rotation.MoveHandoffOffHolidays,

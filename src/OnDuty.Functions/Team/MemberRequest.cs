@@ -51,10 +51,10 @@ public sealed record MemberRequest(
             Upn = string.IsNullOrWhiteSpace(Upn) ? null : Upn.Trim(),
             // Written with spaces or hyphens, stored in E.164 form (anything else was refused above).
             Phone = phone,
+            TimeZone = TimeZone ?? teamTimeZone,
         };
         return member with
         {
-            TimeZone = TimeZone ?? teamTimeZone,
             JoinedOn = JoinedOn ?? member.JoinedOn,
             LeavesOn = LeavesOn,
             // Kept as sent when it is not a valid list, for Validate to name; else in week order, lower case.

@@ -11,8 +11,9 @@ namespace OnDuty.Infrastructure.Tables;
 /// Members (PK "team", RK member id), beside them the claims on their addresses (PK "team", RK <c>email|{SHA-256 of the
 /// normalized address}</c>, written in the member's transaction), and leave (PK "team", RK <c>{memberId}|{leaveId}</c>); those
 /// taken off the roster in a partition of their own (PK "former", RK member id), which no read of the members sees.
+/// A member row without a zone reads in the team's (<c>teamTimeZone</c>: <c>Incidents__TimeZone</c>), as the API makes a member sent without one.
 /// </summary>
-public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims = false) : IRosterRepository
+public sealed class TableRosterRepository(OnDutyTables tables, string teamTimeZone, bool emailClaims = false) : IRosterRepository
 {
     internal const string Partition = "team";
 
@@ -34,7 +35,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
                     continue;
                 }
 
-                result.Add(new(MemberRow.ToMember(entity), entity.ETag.ToString()));
+                result.Add(new(MemberRow.ToMember(entity, teamTimeZone), entity.ETag.ToString()));
             }
 
             return result;
@@ -50,7 +51,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
 
             var response = await _members.GetEntityIfExistsAsync<TableEntity>(Partition, TableKey.Join(id), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity
-                ? new Versioned<Member>(MemberRow.ToMember(entity), entity.ETag.ToString())
+                ? new Versioned<Member>(MemberRow.ToMember(entity, teamTimeZone), entity.ETag.ToString())
                 : null;
         }, cancellationToken);
 
@@ -304,7 +305,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             ["Active"] = m.Active,
         }.WithoutNulls();
 
-        public static Member ToMember(TableEntity e) => new()
+        public static Member ToMember(TableEntity e, string teamTimeZone) => new()
         {
             Id = e.RequiredString("Id"),
             // One line however it was stored: a name saved before control characters were refused adds no line to a plain-text mail.
@@ -313,7 +314,8 @@ public sealed class TableRosterRepository(OnDutyTables tables, bool emailClaims 
             Upn = e.GetString("Upn"),
             Phone = e.GetString("Phone"),
             Language = e.RequiredEnum<Language>("Language"),
-            TimeZone = e.RequiredString("TimeZone"),
+            // Every row written has one; a row without (written by hand) is the team's, said so here rather than by a default on Member.
+            TimeZone = e.GetString("TimeZone") is { Length: > 0 } zone ? zone : teamTimeZone,
             JoinedOn = e.OptionalDate("JoinedOn") ?? default,
             LeavesOn = e.OptionalDate("LeavesOn"),
             WorkingDays = e.GetString("WorkingDays") is { Length: > 0 } days ? days.Split(',') : null,

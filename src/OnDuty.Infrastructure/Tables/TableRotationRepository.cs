@@ -10,7 +10,7 @@ namespace OnDuty.Infrastructure.Tables;
 /// Rotation settings (table Rotations: PK "team", RK rotation id) and each rotation's state (table RotationState:
 /// PK rotation id, RK <c>override|{shiftStart}|{overrideId}</c> or <c>shift|{shiftStart}</c>).
 /// </summary>
-public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepository
+public sealed class TableRotationRepository(OnDutyTables tables, string teamTimeZone) : IRotationRepository
 {
     internal const string SettingsPartition = "team";
     private const string OverridePrefix = "override|";
@@ -27,7 +27,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SettingsPartition}");
             await foreach (var entity in _rotations.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                result.Add(new(RotationRow.ToRotation(entity), entity.ETag.ToString()));
+                result.Add(new(RotationRow.ToRotation(entity, teamTimeZone), entity.ETag.ToString()));
             }
 
             return result;
@@ -43,7 +43,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
 
             var response = await _rotations.GetEntityIfExistsAsync<TableEntity>(SettingsPartition, TableKey.Join(id), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue && response.Value is { } entity
-                ? new Versioned<Rotation>(RotationRow.ToRotation(entity), entity.ETag.ToString())
+                ? new Versioned<Rotation>(RotationRow.ToRotation(entity, teamTimeZone), entity.ETag.ToString())
                 : null;
         }, cancellationToken);
 
@@ -277,7 +277,7 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
                 };
             })];
 
-        public static Rotation ToRotation(TableEntity e) => new()
+        public static Rotation ToRotation(TableEntity e, string teamTimeZone) => new()
         {
             Id = e.RequiredString("Id"),
             Name = e.RequiredString("Name"),
@@ -287,7 +287,8 @@ public sealed class TableRotationRepository(OnDutyTables tables) : IRotationRepo
             ShiftWeeks = e.RequiredInt("ShiftWeeks"),
             HandoffDay = e.RequiredEnum<DayOfWeek>("HandoffDay"),
             HandoffTime = e.RequiredTime("HandoffTime"),
-            TimeZone = e.RequiredString("TimeZone"),
+            // Every row written has one; a row without (written by hand) is the team's, said so here rather than by a default on Rotation.
+            TimeZone = e.GetString("TimeZone") is { Length: > 0 } zone ? zone : teamTimeZone,
             StartDate = e.RequiredDate("StartDate"),
             Members = e.List("Members"),
             NotifyEmails = e.List("NotifyEmails"),

@@ -211,7 +211,10 @@ public sealed class FinalReportServiceTests
         Assert.True(sent.SentNow);
         Assert.Equal("finalReportCorrectedMeanwhile", refused.Refusal?.Code);
         Assert.Equal("1", refused.Refusal!.Args["number"]);
-        Assert.Contains("this one was not sent", refused.Message, StringComparison.Ordinal);
+        // When the other went, in the team's zone (T0 + 3 days = 12月4日 10:00 in Tokyo), as retroSavedMeanwhile says its save.
+        Assert.Equal("2026-12-04T10:00+09:00", refused.Refusal.Args["at"]);
+        Assert.Equal("Asia/Tokyo", refused.Refusal.Args["timeZone"]);
+        Assert.Contains("was sent at 2026-12-04 10:00 (Asia/Tokyo), while this one was being sent: this one was not sent", refused.Message, StringComparison.Ordinal);
         // What went is the text the record says went: one correction 1, the winner's, and nothing of the other's.
         var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.FinalReportCorrected);
         var winner = row.FinalReport!.Impact == impact.Impact ? impact : cause;
@@ -222,8 +225,11 @@ public sealed class FinalReportServiceTests
         Assert.Equal(1, (await h.IncidentAsync(id)).Comms.FinalReport!.Corrections);
         Assert.DoesNotContain(h.Outbox.All, m => m.Topic.Contains(":correction:2", StringComparison.Ordinal));
         Assert.Equal(
-            "この訂正を送る間に、最終報の別の訂正（訂正1）が送られました。この訂正は送っていません。ページを読み込み直して送られた内容を確かめ、まだ訂正が必要ならもう一度送ってください。",
+            "この訂正を送る間に、最終報の別の訂正（訂正1）が12月4日(金) 10:00（JST）に送られました。この訂正は送っていません。ページを読み込み直して送られた内容を確かめ、まだ訂正が必要ならもう一度送ってください。",
             OnDuty.Messages.RefusalText.Say(refused.Refusal, OnDuty.Core.Team.Language.Ja, OnDuty.Messages.RefusalReader.Page));
+        Assert.Equal(
+            "Another correction of the final report (correction 1) was sent on Fri 4 Dec 10:00 (JST), while this one was being sent: this one was not sent. Read what went (GET the final report) and send a correction again if one is still needed.",
+            OnDuty.Messages.RefusalText.Say(refused.Refusal, OnDuty.Core.Team.Language.En, OnDuty.Messages.RefusalReader.Api));
 
         static async Task<(bool SentNow, ConflictException? Error)> Outcome(Task<(FinalReportDraft, bool)> call)
         {

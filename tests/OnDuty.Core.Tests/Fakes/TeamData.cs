@@ -1,5 +1,6 @@
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Fakes;
 
@@ -10,6 +11,7 @@ internal static class TeamData
 
     public static Member Member(string id, string name, Language language = Language.Ja, bool senior = true, string? email = null) => new()
     {
+        TimeZone = TestZones.Tokyo,
         Id = id,
         DisplayName = name,
         Email = email ?? $"{id}@example.com",

@@ -1,3 +1,4 @@
+using OnDuty.Testing;
 using System.Net;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Notifications;
@@ -16,7 +17,7 @@ public sealed class ContactPageTests
     private static readonly PageVisitor Ito = new("伊藤 さくら", "ito@onduty.example");
 
     private static ContactPageNotice Page(Language language, string? country, string? stored = "+819012345678") =>
-        new(language, new Member { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = language, Phone = stored }, Token, Ito)
+        new(language, new Member { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = language, Phone = stored, TimeZone = TestZones.Tokyo }, Token, Ito)
         {
             SmsEnabled = true,
             PhoneCountryCode = country,

@@ -4,6 +4,7 @@ using OnDuty.Core.Messages;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Messages;
 
@@ -76,7 +77,7 @@ public sealed class HandoffBriefOpenLineTests
         incident.Acknowledge("tanaka", opened.AddMinutes(5));
         incident.PostUpdate(IncidentStatus.Investigating, "調査中です", "tanaka", opened.AddMinutes(10));
         incident.IssueStakeholderNotice(opened.AddMinutes(10)); // as the service does for an update by a person
-        var tanaka = new Member { Id = "tanaka", DisplayName = "田中 一郎", Email = "tanaka@example.com", Language = Language.Ja };
+        var tanaka = new Member { Id = "tanaka", DisplayName = "田中 一郎", Email = "tanaka@example.com", Language = Language.Ja, TimeZone = TestZones.Tokyo };
         var brief = new HandoffBrief("Incident duty", "障害当番", "2026-W50", new DateOnly(2026, 12, 13), [incident], [], [], [])
         {
             MadeAt = opened.AddMinutes(90),

@@ -104,7 +104,8 @@ public sealed class IncidentReportPageTests
         // Acknowledged after 10 minutes (the SEV3 never was); resolved after 80 minutes and 1.3: the longest of each said in the line.
         Assert.Contains("<li>対応開始（検知から対応開始まで）：約10分／約10分、最長 約10分（前月同期 —）</li>", ja, StringComparison.Ordinal);
         Assert.Contains("<li>復旧（発生から復旧まで）：約1分／約1時間20分、最長 約1時間20分（前月同期 —）</li>", ja, StringComparison.Ordinal);
-        Assert.Contains("written late</a>", en, StringComparison.Ordinal);
+        // A state keeps its words on one line (no-break spaces; session 59).
+        Assert.Contains("written&#xA0;late</a>", en, StringComparison.Ordinal);
         Assert.Contains("Final reports: 0 of 1 sent, 1 not sent though the retro is written", en, StringComparison.Ordinal);
         Assert.Contains("To resolve (from the start): about 1 min / about 1 h 20 min, longest about 1 h 20 min", en, StringComparison.Ordinal);
     }
@@ -176,13 +177,13 @@ public sealed class IncidentReportPageTests
             "<tr><td><a href=\"/api/incidents/INC-2026-0001/page?lang=ja\">INC-2026-0001</a></td><td>SEV1</td>"
             + "<td class=\"title\">決済APIの5xxエラー率が&lt;b&gt;10%&lt;/b&gt;を超えています</td><td class=\"when\" data-label=\"検知\">12/3 (木) 03:32</td>"
             + "<td class=\"when\" data-label=\"復旧\">03:32</td><td class=\"impact\" data-label=\"影響時間\">1分未満</td>"
-            + "<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過</a></td>"
+            + "<td data-label=\"振り返り\" class=\"retro retro-overdue\"><a href=\"/api/incidents/INC-2026-0001/retro/page?lang=ja\">期限超過</a></td>"
             + "<td data-label=\"最終報\"></td></tr>",
             rows[3]);
         Assert.Contains("<td class=\"when\" data-label=\"復旧\">12/9 (水) 00:50</td><td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", rows[2], StringComparison.Ordinal);
-        Assert.Contains("<a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入（期限内）</a>", rows[2], StringComparison.Ordinal);
-        Assert.Contains("<td class=\"impact\" data-label=\"影響時間\">約1分</td><td data-label=\"振り返り\" class=\"retro-notneeded\">不要</td>", rows[1], StringComparison.Ordinal);
-        Assert.Contains("<td class=\"when\" data-label=\"復旧\">未復旧</td><td class=\"impact\" data-label=\"影響時間\">—</td><td data-label=\"振り返り\" class=\"retro-afterrecovery\">復旧後に記入</td>", rows[0], StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/api/incidents/INC-2026-0003/retro/page?lang=ja\">未記入\u2060（期限内）</a>", rows[2], StringComparison.Ordinal);
+        Assert.Contains("<td class=\"impact\" data-label=\"影響時間\">約1分</td><td data-label=\"振り返り\" class=\"retro retro-notneeded\">不要</td>", rows[1], StringComparison.Ordinal);
+        Assert.Contains("<td class=\"when\" data-label=\"復旧\">未復旧</td><td class=\"impact\" data-label=\"影響時間\">—</td><td data-label=\"振り返り\" class=\"retro retro-afterrecovery\">復旧後に記入</td>", rows[0], StringComparison.Ordinal);
         Assert.Contains("<a href=\"/api/incidents/INC-2026-0002/retro/page?lang=ja\">記入済み</a>", rows[4], StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"cut\"", html, StringComparison.Ordinal);
     }

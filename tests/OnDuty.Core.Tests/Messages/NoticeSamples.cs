@@ -1,3 +1,4 @@
+using OnDuty.Testing;
 using System.Globalization;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Calendar;
@@ -72,7 +73,7 @@ internal static class NoticeSamples
         var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
         var toMember = announcement with
         {
-            NextDuties = shift.MemberIds.Select(id => (Id: id, Next: NextDuty.After(ahead, id, members))).Where(x => x.Next is not null).ToDictionary(x => x.Id, x => x.Next!),
+            NextDuties = shift.MemberIds.Select(id => (Id: id, Next: NextDuty.After(ahead, id, members, rotation.TimeZone))).Where(x => x.Next is not null).ToDictionary(x => x.Id, x => x.Next!),
         };
         yield return ("announcement-to-member", NoticeForm.Email, new DutyAnnouncementNotice(language, toMember) { BaseUrl = "https://onduty.example", ReaderId = shift.MemberIds[0] });
         // Trial 59: a member of the pair who lives in another zone (San Francisco on the Tokyo rotation) reads the week in hers too.
@@ -137,7 +138,7 @@ internal static class NoticeSamples
         yield return ("reminder-next-duty", NoticeForm.Email, new DutyReminderNotice(language, rotation, next, incoming with { Language = language }, partners)
         {
             BaseUrl = "https://onduty.example",
-            NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members),
+            NextDuty = NextDuty.After(ScheduleCalculator.Compute(input, next.Index, NextDuty.LookAhead + 1), incoming.Id, members, rotation.TimeZone),
             NextDutyKnown = true,
         });
         // The welcome mail to a member just added to the roster: their first duty with their partner, how pages reach them (SMS
@@ -145,12 +146,12 @@ internal static class NoticeSamples
         var welcomed = incoming with { Language = language, Phone = null };
         yield return ("welcome", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
         {
-            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, RepliesAccepted = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
+            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members, rotation.TimeZone), SmsEnabled = true, RepliesAccepted = true, CallsFromStep = 1, BaseUrl = "https://onduty.example",
         });
         // Without Team__PublicBaseUrl: no links, and no wording about a page the mail cannot link; SMS for some severities, calls at once.
         yield return ("welcome-no-links", NoticeForm.Email, new MemberWelcomeNotice(language, welcomed)
         {
-            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members), SmsEnabled = true, TextedSeverities = [AlertSeverity.Sev1, AlertSeverity.Sev2],
+            Rotation = rotation, FirstDuty = NextDuty.Of(next, incoming.Id, members, rotation.TimeZone), SmsEnabled = true, TextedSeverities = [AlertSeverity.Sev1, AlertSeverity.Sev2],
             CallsFromStep = 0, CalledSeverities = [AlertSeverity.Sev1],
         });
         // Not on any rotation yet (as every member is when first added), mail only: the first duty is not scheduled yet.
@@ -305,7 +306,7 @@ internal static class NoticeSamples
         yield return ("schedule-changed-first-duty", NoticeForm.Email, new ScheduleChangedNotice(language, rotation, newcomer, incoming with { Language = language }, incoming with { Language = language }, null,
             [], [new DutyWeek(next.Week, next.HandoffMoved?.Date, false)], 8)
         {
-            People = new Dictionary<string, Member> { [incoming.Id] = incoming }, FirstDuty = NextDuty.Of(next, incoming.Id, members), BaseUrl = "https://onduty.example",
+            People = new Dictionary<string, Member> { [incoming.Id] = incoming }, FirstDuty = NextDuty.Of(next, incoming.Id, members, rotation.TimeZone), BaseUrl = "https://onduty.example",
         });
 
         // Out of office found in someone's Outlook calendar moved the reader's turn (no 変更者: the sync entered it).
@@ -1816,8 +1817,8 @@ internal static class NoticeSamples
         // can take each over on its page (「対応を引き継ぐ」); one incident, and two.
         IReadOnlyList<Member> newPair =
         [
-            new() { Id = "ito", DisplayName = U("伊藤 さくら"), Email = "ito@onduty.example", Language = Language.Ja },
-            new() { Id = "emma", DisplayName = U("Emma Wilson"), Email = "emma@onduty.example", Language = Language.En },
+            new() { Id = "ito", DisplayName = U("伊藤 さくら"), Email = "ito@onduty.example", Language = Language.Ja, TimeZone = TestZones.Tokyo },
+            new() { Id = "emma", DisplayName = U("Emma Wilson"), Email = "emma@onduty.example", Language = Language.En, TimeZone = TestZones.Tokyo },
         ];
         yield return ("handoff-still-held", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
         // The holder is on leave at the handoff (trial 56): the reminders go to the new pair only while away.

@@ -1,3 +1,4 @@
+using OnDuty.Testing;
 using System.Net;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Comms;
@@ -15,7 +16,7 @@ public sealed class RetroReportFactsTests
     // 02:50 on Thu 3 Dec in Tokyo.
     private static readonly DateTimeOffset T0 = new(2026, 12, 2, 17, 50, 0, TimeSpan.Zero);
     private static readonly TimeZoneInfo Tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
-    private static readonly Member Yamada = new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example" };
+    private static readonly Member Yamada = new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", TimeZone = TestZones.Tokyo };
 
     private static StoredRetro Retro(Incident incident) =>
         new(incident.Id, new RetroContent { Summary = "s" }, new RetroVersion(1, "suzuki", T0.AddHours(10)), LessonDocument.For(incident, new RetroContent { Summary = "s" }));

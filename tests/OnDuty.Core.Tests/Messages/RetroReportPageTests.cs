@@ -1,3 +1,4 @@
+using OnDuty.Testing;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -15,7 +16,7 @@ public sealed partial class RetroReportPageTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 2, 17, 50, 0, TimeSpan.Zero);
 
-    private static readonly Member Yamada = new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example" };
+    private static readonly Member Yamada = new() { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@onduty.example", TimeZone = TestZones.Tokyo };
 
     private static Incident Resolved(string? userImpact = null)
     {
@@ -124,7 +125,7 @@ public sealed partial class RetroReportPageTests
     [InlineData(Language.En, "Responders", "田中 健 & 山田 太郎", "Duty members paged", "佐藤 花子")]
     public void Facts_RespondersAreWhoActed_ThePagedAndSilentApart(Language language, string acted, string actedNames, string paged, string pagedNames)
     {
-        Member M(string id, string name) => new() { Id = id, DisplayName = name, Email = $"{id}@onduty.example" };
+        Member M(string id, string name) => new() { Id = id, DisplayName = name, Email = $"{id}@onduty.example", TimeZone = TestZones.Tokyo };
         var incident = Incident.Open(
             "INC-2026-0003", new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev2 },
             [AssignedMember.From(M("sato", "佐藤 花子")), AssignedMember.From(Yamada)], "alert:grafana", T0);
@@ -149,7 +150,7 @@ public sealed partial class RetroReportPageTests
     [InlineData(Language.En, "<tr><th scope=\"row\">Responders</th><td>伊藤 健</td></tr>", "<tr><th scope=\"row\">Duty members paged</th><td>伊藤 健 & 山田 太郎</td></tr>")]
     public void Facts_APagedMemberWhoResponded_IsStillListedAsPaged(Language language, string responders, string paged)
     {
-        var ito = new Member { Id = "ito", DisplayName = "伊藤 健", Email = "ito@onduty.example" };
+        var ito = new Member { Id = "ito", DisplayName = "伊藤 健", Email = "ito@onduty.example", TimeZone = TestZones.Tokyo };
         var incident = Incident.Open(
             "INC-2026-0001", new NewIncident { Title = "決済画面でエラーが表示される", Severity = AlertSeverity.Sev2 },
             [AssignedMember.From(ito), AssignedMember.From(Yamada)], "alert:grafana", T0);

@@ -1,4 +1,5 @@
 using OnDuty.Core.Calendar;
+using OnDuty.Testing;
 using System.Text.RegularExpressions;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
@@ -10,9 +11,9 @@ public partial class ScheduleTextTests
 {
     private static readonly Dictionary<string, Member> Roster = new(StringComparer.Ordinal)
     {
-        ["tanaka"] = new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Language = Language.Ja },
-        ["takahashi"] = new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Language = Language.Ja },
-        ["ito"] = new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = Language.Ja },
+        ["tanaka"] = new() { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@onduty.example", Language = Language.Ja, TimeZone = TestZones.Tokyo },
+        ["takahashi"] = new() { Id = "takahashi", DisplayName = "高橋 美咲", Email = "takahashi@onduty.example", Language = Language.Ja, TimeZone = TestZones.Tokyo },
+        ["ito"] = new() { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@onduty.example", Language = Language.Ja, TimeZone = TestZones.Tokyo },
     };
 
     private static readonly Leave Day = new() { Id = "l1", MemberId = "ito", From = new(2026, 12, 8), To = new(2026, 12, 8) };

@@ -1,3 +1,4 @@
+using OnDuty.Testing;
 using System.Net;
 using OnDuty.Core.Common;
 using OnDuty.Core.Messages;
@@ -280,7 +281,7 @@ public sealed class ShiftWordsTests
     [InlineData(Language.En, 4, "Serves 2 shifts, until 2027-W05", "Continues from 2027-W01 (shift 2 of 2)", "Serves 1 shift to start the stagger")]
     public void ApiReasons_ByShiftLength(Language language, int weeks, string serves, string continues, string stagger)
     {
-        var rotation = new Rotation { Id = "incident-duty", Name = "障害当番", StartDate = new DateOnly(2027, 1, 4), ShiftWeeks = weeks };
+        var rotation = new Rotation { Id = "incident-duty", Name = "障害当番", StartDate = new DateOnly(2027, 1, 4), ShiftWeeks = weeks, TimeZone = TestZones.Tokyo };
         var text = ScheduleText.For(language, new Dictionary<string, Member>(), rotation);
 
         Assert.Equal(serves, text.Reason(new AssignmentReason([new ReasonPart(ReasonKind.Serves) { Count = 2, Week = "2027-W05" }])));

@@ -5,6 +5,7 @@ using OnDuty.Core.Alerts;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Retros;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Retros;
 
@@ -51,8 +52,8 @@ public sealed class LessonSearchTests
     public async Task Search_ActionItemOwnerByName_FindsTheRetro_EvenAfterTheyLeftTheRoster()
     {
         var roster = new InMemoryRoster();
-        await roster.SaveMemberAsync(new OnDuty.Core.Team.Member { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@example.com" }, null, CancellationToken.None);
-        await roster.SaveMemberAsync(new OnDuty.Core.Team.Member { Id = "kimura", DisplayName = "木村 大輔", Email = "kimura@example.com" }, null, CancellationToken.None);
+        await roster.SaveMemberAsync(new OnDuty.Core.Team.Member { Id = "tanaka", DisplayName = "田中 健", Email = "tanaka@example.com", TimeZone = TestZones.Tokyo }, null, CancellationToken.None);
+        await roster.SaveMemberAsync(new OnDuty.Core.Team.Member { Id = "kimura", DisplayName = "木村 大輔", Email = "kimura@example.com", TimeZone = TestZones.Tokyo }, null, CancellationToken.None);
         var names = new Dictionary<string, string> { ["tanaka"] = "田中 健", ["kimura"] = "木村 大輔" };
         foreach (var (id, owner) in new[] { ("INC-1", "tanaka"), ("INC-2", "kimura") })
         {

@@ -2,6 +2,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Messages;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Rotations;
 
@@ -116,7 +117,7 @@ public class PartTimeTests
     public void Validate_WorkingDays_EmptyUnknownOrTwice_NamesTheField(string list)
     {
         var days = list.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var member = new Member { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@example.com", Level = ExperienceLevel.Senior, WorkingDays = days };
+        var member = new Member { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@example.com", Level = ExperienceLevel.Senior, WorkingDays = days, TimeZone = TestZones.Tokyo };
 
         var error = Assert.Throws<ValidationException>(member.Validate);
 
@@ -126,8 +127,8 @@ public class PartTimeTests
     [Fact]
     public void WorkingDaysText_NamesAPartTimersDays_AndNobodyElses()
     {
-        var yamada = new Member { Id = "yamada", DisplayName = "山田 太郎", Email = "y@example.com", WorkingDays = MonToWed };
-        var sato = new Member { Id = "sato", DisplayName = "佐藤 花子", Email = "s@example.com", WorkingDays = ["mon", "tue", "wed", "thu", "fri"] };
+        var yamada = new Member { Id = "yamada", DisplayName = "山田 太郎", Email = "y@example.com", WorkingDays = MonToWed, TimeZone = TestZones.Tokyo };
+        var sato = new Member { Id = "sato", DisplayName = "佐藤 花子", Email = "s@example.com", WorkingDays = ["mon", "tue", "wed", "thu", "fri"], TimeZone = TestZones.Tokyo };
 
         Assert.Equal("山田さん（月・火・水のみ）", WorkingDaysText.Named("山田さん", yamada, Phrases.For(Language.Ja)));
         Assert.Equal("Yamada (Mon, Tue and Wed only)", WorkingDaysText.Named("Yamada", yamada, Phrases.For(Language.En)));

@@ -98,12 +98,12 @@ public class ReplacementListTests
         var input = ScheduleInputBuilder.WithSeniors(Six).Build();
         var shifts = ScheduleCalculator.Compute(input, 3, 12);
 
-        var next = NextDuty.After(shifts, "emi", input.Roster);
+        var next = NextDuty.After(shifts, "emi", input.Roster, input.Rotation.TimeZone);
 
         // Emi: shifts 3–4, then shift 9, where she rotates in ((9 + 1) mod 6 = 4) beside Dan.
         Assert.NotNull(next);
         Assert.Equal(9, next.Shift.Index);
         Assert.Equal(["dan"], next.Partners.Select(m => m.Id));
-        Assert.Null(NextDuty.After([shifts[0]], "emi", input.Roster));
+        Assert.Null(NextDuty.After([shifts[0]], "emi", input.Roster, input.Rotation.TimeZone));
     }
 }

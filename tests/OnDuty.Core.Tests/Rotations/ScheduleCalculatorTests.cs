@@ -2,6 +2,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Messages;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Rotations;
 
@@ -397,7 +398,7 @@ public class ScheduleCalculatorTests
 
         Assert.Equal($"Changed after the announcement for 2026-W04: traded with {Title(replaced)} (trip)", shift.Members[1].Reason.En());
         var swappedWeek = new AssignmentReason(new ReasonPart(ReasonKind.Swapped) { MemberId = "olivia", Week = "2026-W52" });
-        var roster = new Dictionary<string, Member> { ["olivia"] = new() { Id = "olivia", DisplayName = "Olivia Brown", Email = "o@example.com" } };
+        var roster = new Dictionary<string, Member> { ["olivia"] = new() { Id = "olivia", DisplayName = "Olivia Brown", Email = "o@example.com", TimeZone = TestZones.Tokyo } };
         Assert.Equal("Olivia Brownさんと入れ替え（Olivia Brownさんが 2026-W52 を担当）", ScheduleText.For(Language.Ja, roster).Reason(swappedWeek));
     }
 

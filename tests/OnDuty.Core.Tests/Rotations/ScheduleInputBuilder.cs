@@ -1,5 +1,6 @@
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Rotations;
 
@@ -16,6 +17,7 @@ internal sealed class ScheduleInputBuilder
     private readonly HashSet<string> _outOfRotation = new(StringComparer.Ordinal);
     private Rotation _rotation = new()
     {
+        TimeZone = TestZones.Tokyo,
         Id = "incident-duty",
         Name = "Incident duty",
         StartDate = Start,
@@ -50,6 +52,7 @@ internal sealed class ScheduleInputBuilder
     {
         _members.Add(new Member
         {
+            TimeZone = TestZones.Tokyo,
             Id = id,
             DisplayName = char.ToUpperInvariant(id[0]) + id[1..],
             Email = $"{id}@example.com",

@@ -2,6 +2,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
 using OnDuty.Core.Tests.Fakes;
+using OnDuty.Testing;
 
 namespace OnDuty.Core.Tests.Team;
 
@@ -166,5 +167,5 @@ public sealed class RosterServiceTests
         Assert.Empty(await _roster.ListLeaveForMemberAsync("ito", default));
     }
 
-    private static Member Member(string id, string email) => new() { Id = id, DisplayName = id, Email = email, JoinedOn = new DateOnly(2024, 4, 1) };
+    private static Member Member(string id, string email) => new() { Id = id, DisplayName = id, Email = email, JoinedOn = new DateOnly(2024, 4, 1), TimeZone = TestZones.Tokyo };
 }

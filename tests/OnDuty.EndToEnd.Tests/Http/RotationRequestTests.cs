@@ -2,6 +2,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Rotations;
 using OnDuty.Functions.Http;
 using OnDuty.Functions.Rotations;
+using OnDuty.Testing;
 
 namespace OnDuty.EndToEnd.Tests.Http;
 
@@ -13,6 +14,7 @@ public sealed class RotationRequestTests
 {
     private static readonly Rotation Rotation = new()
     {
+        TimeZone = TestZones.Tokyo,
         Id = "second-line",
         Name = "Second line",
         NameJa = "二次対応",

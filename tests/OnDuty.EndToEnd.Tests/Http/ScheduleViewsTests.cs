@@ -1,3 +1,4 @@
+using OnDuty.Testing;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OnDuty.Core.Common;
@@ -16,11 +17,11 @@ namespace OnDuty.EndToEnd.Tests.Http;
 /// </summary>
 public sealed class ScheduleViewsTests
 {
-    private static readonly Rotation Rotation = new() { Id = "incident-duty", Name = "Incident duty", StartDate = new DateOnly(2026, 11, 2), Members = ["yamada", "kobayashi", "ito"] };
+    private static readonly Rotation Rotation = new() { Id = "incident-duty", Name = "Incident duty", StartDate = new DateOnly(2026, 11, 2), Members = ["yamada", "kobayashi", "ito"], TimeZone = TestZones.Tokyo };
 
     private static readonly Dictionary<string, Member> Roster = new()
     {
-        ["yamada"] = new Member { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@x.example", Language = Language.Ja },
+        ["yamada"] = new Member { Id = "yamada", DisplayName = "山田 太郎", Email = "yamada@x.example", Language = Language.Ja, TimeZone = TestZones.Tokyo },
     };
 
     private static readonly FormerMember[] Former =

@@ -70,6 +70,52 @@ public sealed class IncidentReportPageLayoutTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Session 59: the list's retro state broke where it read badly: 「未記入（期限内）」 into 「未記入」 above 「（期限内）」 in the desktop
+    /// table's narrow column, 「not written (not due yet)」 into four lines (「not」「written」「(not due」「yet)」), 「after recovery」
+    /// and 「not needed」 into two. At 1280 px (the table) and 390 px (one card per incident) each state of the column keeps its words
+    /// on one line, and its aside too; English may put the aside on a line of its own, Japanese keeps the whole state on one.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.En)]
+    [InlineData(Language.Ja)]
+    public void RetroStates_AtDesktopAndPhoneWidth_BreakOnlyBeforeAnEnglishAside(Language language)
+    {
+        var html = Path.Combine(Path.GetTempPath(), $"onduty-report-{Guid.NewGuid():N}.html");
+        File.WriteAllText(html, new NoticeRenderer(new TemplateSet()).Page(new IncidentReportNotice(language, December())));
+        try
+        {
+            foreach (var width in new[] { 1280, 390 })
+            {
+                _chromium.Browser.Manage().Window.Size = new Size(width, 1400);
+                _chromium.GoTo(new Uri(html));
+                // Each state as 「text|lines of the whole|lines of its words,lines of its aside」 (the cell's own text: not the card's label).
+                var states = ((IReadOnlyCollection<object>)Script(
+                    "return Array.from(document.querySelectorAll('#incidents td.retro')).map(td => { " +
+                    "const t = document.createTreeWalker(td, NodeFilter.SHOW_TEXT).nextNode(); const s = t.data; " +
+                    "const lines = (a, b) => { const r = document.createRange(); r.setStart(t, a); r.setEnd(t, b); " +
+                    "return new Set(Array.from(r.getClientRects()).filter(x => x.width > 0).map(x => Math.round(x.top))).size; }; " +
+                    "const i = s.search(/[(（]/); const units = i <= 0 ? [[0, s.length]] : [[0, i], [i, s.length]]; " +
+                    "return s.replace(/[\u00a0\u2060]/g, m => m === '\u00a0' ? ' ' : '') + '|' + lines(0, s.length) + '|' + units.map(u => lines(u[0], u[1])).join(','); });")!)
+                    .Cast<string>().ToList();
+
+                Assert.Equal(
+                    language == Language.En
+                        ? ["after recovery", "not needed", "not written (not due yet)", "overdue", "written"]
+                        : ["復旧後に記入", "不要", "未記入（期限内）", "期限超過", "記入済み"],
+                    states.Select(s => s.Split('|')[0]));
+                Assert.All(states, s => Assert.Matches(@"\|[12]\|1(,1)?$", s));
+                Assert.All(states.Where(s => language == Language.Ja || !s.Contains('(')), s => Assert.Contains("|1|", s, StringComparison.Ordinal));
+                Script("document.getElementById('incidents').scrollIntoView();");
+                _chromium.Screenshot($"incident-report-retro-{language.ToString().ToLowerInvariant()}-{width}.png");
+            }
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+
     public void Dispose() => _chromium.Dispose();
 
     private object? Script(string script) => ((IJavaScriptExecutor)_chromium.Browser).ExecuteScript(script);

@@ -1,3 +1,4 @@
+using OnDuty.Testing;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -136,7 +137,7 @@ public sealed class PageAccessTests
             Options.Create(new OnDuty.Core.Incidents.IncidentOptions { Leads = ["yamada@onduty.example", "lead@onduty.example", " YAMADA@onduty.example "] }));
 
     private static OnDuty.Core.Team.Member Member(string id, string email, string? upn = null, bool active = true) =>
-        new() { Id = id, DisplayName = id == "yamada" ? "山田 太郎" : id, Email = email, Upn = upn, Active = active };
+        new() { Id = id, DisplayName = id == "yamada" ? "山田 太郎" : id, Email = email, Upn = upn, Active = active, TimeZone = TestZones.Tokyo };
 
     [Theory]
     [InlineData("ito@onduty.example")]

@@ -80,8 +80,8 @@ public sealed class IncidentReportRangeTests : IAsyncLifetime
         var rows = System.Text.RegularExpressions.Regex.Matches(html, "<tr><td><a href=\"/api/incidents/([^/]+)/page\\?lang=ja\">").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal([owed, minor, overdue], rows);
         Assert.Contains("<td class=\"title\">&lt;b&gt;決済&lt;/b&gt;が遅い</td><td class=\"when\" data-label=\"検知\">11/2 (月) 10:00</td><td class=\"when\" data-label=\"復旧\">10:20</td><td class=\"impact\" data-label=\"影響時間\">約20分</td>"
-            + $"<td data-label=\"振り返り\" class=\"retro-overdue\"><a href=\"/api/incidents/{overdue}/retro/page?lang=ja\">期限超過</a></td>", html, StringComparison.Ordinal);
-        Assert.Contains($"<a href=\"/api/incidents/{owed}/retro/page?lang=ja\">未記入（期限内）</a>", html, StringComparison.Ordinal);
+            + $"<td data-label=\"振り返り\" class=\"retro retro-overdue\"><a href=\"/api/incidents/{overdue}/retro/page?lang=ja\">期限超過</a></td>", html, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"/api/incidents/{owed}/retro/page?lang=ja\">未記入\u2060（期限内）</a>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"impact\" data-label=\"影響時間\">約1時間20分</td>", html, StringComparison.Ordinal);
         Assert.Contains($"<li><a href=\"/api/incidents/{overdue}/retro/page?lang=ja\">期限超過：{overdue}「&lt;b&gt;決済&lt;/b&gt;が遅い」（期限 11月6日(金)）</a></li>", html, StringComparison.Ordinal);
         Assert.Contains($"<li><a href=\"/api/incidents/{owed}/retro/page?lang=ja\">未記入：{owed}「ログインできない」（期限 12月3日(木)）</a></li>", html, StringComparison.Ordinal);

@@ -195,6 +195,7 @@ public sealed class AfterThePageTests(AzuriteFixture azurite) : IClassFixture<Az
         var provider = await app.BuildAsync();
         await provider.GetRequiredService<IRosterRepository>().SaveMemberAsync(new Member
         {
+            TimeZone = TestZones.Tokyo,
             Id = "tanaka",
             DisplayName = "田中 健",
             Email = "tanaka@onduty.example",

@@ -25,6 +25,7 @@ public sealed class PagerLeadTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await using var services = await BuildAsync();
         await services.GetRequiredService<IRosterRepository>().SaveMemberAsync(new Member
         {
+            TimeZone = TestZones.Tokyo,
             Id = "tanaka",
             DisplayName = "田中 健",
             Email = "tanaka@onduty.example",

@@ -600,6 +600,7 @@ public sealed class ScheduleChangeNotifierTests(AzuriteFixture azurite) : IClass
 
     private static Member Member(string id, string name, Language language) => new()
     {
+        TimeZone = TestZones.Tokyo,
         Id = id,
         DisplayName = name,
         Email = $"{id}@example.com",

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core.Rotations;
 using OnDuty.Core.Team;
+using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Rotations;
 
@@ -15,6 +16,7 @@ internal static class StaggeredPairRotation
     [
         .. new[] { ("yamada", "山田 太郎"), ("sato", "佐藤 花子"), ("ito", "伊藤 さくら"), ("tanaka", "田中 健") }.Select(m => new Member
         {
+            TimeZone = TestZones.Tokyo,
             Id = m.Item1, DisplayName = m.Item2, Email = $"{m.Item1}@onduty.example", Language = Language.Ja, JoinedOn = new DateOnly(2020, 4, 1),
         }),
     ];

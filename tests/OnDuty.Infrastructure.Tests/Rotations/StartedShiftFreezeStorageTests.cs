@@ -90,6 +90,7 @@ public sealed class StartedShiftFreezeStorageTests(AzuriteFixture azurite) : ICl
 
     private static Member Member(string id, string name) => new()
     {
+        TimeZone = TestZones.Tokyo,
         Id = id,
         DisplayName = name,
         Email = $"{id}@example.com",

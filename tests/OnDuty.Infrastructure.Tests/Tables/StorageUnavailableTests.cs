@@ -1,6 +1,7 @@
 using OnDuty.Core.Common;
 using OnDuty.Core.Notifications;
 using OnDuty.Core.Rotations;
+using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Tables;
 
@@ -52,7 +53,7 @@ public sealed class StorageUnavailableTests : IAsyncLifetime
         {
             "roster.get" => _harness.Roster.GetMemberAsync("ann", None),
             "roster.list" => _harness.Roster.ListMembersAsync(None),
-            "roster.save" => _harness.Roster.SaveMemberAsync(new() { Id = "ann", DisplayName = "Ann", Email = "ann@example.com" }, null, None),
+            "roster.save" => _harness.Roster.SaveMemberAsync(new() { Id = "ann", DisplayName = "Ann", Email = "ann@example.com", TimeZone = TestZones.Tokyo }, null, None),
             "leave.add" => _harness.Roster.AddLeaveAsync(new() { Id = "l1", MemberId = "ann", From = new(2026, 1, 1), To = new(2026, 1, 2) }, None),
             "leave.delete" => _harness.Roster.DeleteLeaveAsync("ann", "l1", None),
             "rotation.get" => _harness.Rotations.GetAsync("ops", None),

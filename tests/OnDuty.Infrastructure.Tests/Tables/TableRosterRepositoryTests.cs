@@ -43,7 +43,7 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
     public async Task SaveFormerMemberAsync_ARowInItsOwnPartition_WithoutTheNameWhenErased()
     {
         var at = new DateTimeOffset(2026, 12, 5, 9, 30, 0, TimeSpan.Zero);
-        await StoreAsBeforeClaimsAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com" });
+        await StoreAsBeforeClaimsAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com", TimeZone = TestZones.Tokyo });
         await Sut.SaveFormerMemberAsync(new FormerMember("suzuki", "鈴木 一郎", Language.Ja, at), None);
         await Sut.SaveFormerMemberAsync(new FormerMember("erin", null, Language.En, at), None);
 
@@ -69,9 +69,9 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
     {
         await using var off = await TablesHarness.CreateAsync(azurite.ConnectionString, "rosteroff", memberEmailClaims: false);
         var roster = off.Roster;
-        await roster.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com" }, null, None);
-        var bob = await roster.SaveMemberAsync(new Member { Id = "bob", DisplayName = "Bob", Email = "bob@example.com" }, null, None);
-        await roster.SaveMemberAsync(new Member { Id = "bob", DisplayName = "Bob", Email = "robert@example.com" }, bob, None);
+        await roster.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com", TimeZone = TestZones.Tokyo }, null, None);
+        var bob = await roster.SaveMemberAsync(new Member { Id = "bob", DisplayName = "Bob", Email = "bob@example.com", TimeZone = TestZones.Tokyo }, null, None);
+        await roster.SaveMemberAsync(new Member { Id = "bob", DisplayName = "Bob", Email = "robert@example.com", TimeZone = TestZones.Tokyo }, bob, None);
 
         var rows = new List<TableEntity>();
         await foreach (var row in off.Tables.Members.QueryAsync<TableEntity>(r => r.PartitionKey == "team"))
@@ -91,7 +91,7 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
     [Fact]
     public async Task ListMembersAsync_NameStoredWithLineBreaks_ReadAsOneLine()
     {
-        await Sut.SaveMemberAsync(new Member { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@example.com" }, null, None);
+        await Sut.SaveMemberAsync(new Member { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@example.com", TimeZone = TestZones.Tokyo }, null, None);
         await foreach (var row in _harness.Tables.Members.QueryAsync<TableEntity>())
         {
             if (row.GetString("Id") == "ito")
@@ -106,10 +106,29 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
         Assert.Equal("伊藤 さくら 対応します：https://evil.example ", ito.Value.DisplayName);
     }
 
+    /// <summary>
+    /// Session 59: <see cref="Member"/> has no default zone any more. Every row written has one; a member row without one (written by
+    /// hand) still reads, in the team's zone (<c>Incidents__TimeZone</c>), not in a zone the domain picked.
+    /// </summary>
+    [Fact]
+    public async Task GetMemberAsync_RowWithoutAZone_ReadsInTheTeamsZone()
+    {
+        await Sut.SaveMemberAsync(new Member { Id = "aoife", DisplayName = "Aoife Byrne", Email = "aoife@example.com", TimeZone = "America/New_York" }, null, None);
+        var row = (await _harness.Tables.Members.GetEntityAsync<TableEntity>("team", "aoife")).Value;
+        Assert.Equal("America/New_York", row.GetString("TimeZone"));
+        Assert.True(row.Remove("TimeZone"));
+        await _harness.Tables.Members.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
+
+        var dublin = new OnDuty.Infrastructure.Tables.TableRosterRepository(_harness.Tables, "Europe/Dublin", emailClaims: true);
+
+        Assert.Equal("Europe/Dublin", (await dublin.GetMemberAsync("aoife", None))!.Value.TimeZone);
+        Assert.Equal("Europe/Dublin", Assert.Single(await dublin.ListMembersAsync(None), m => m.Value.Id == "aoife").Value.TimeZone);
+    }
+
     [Fact]
     public async Task SaveMemberAsync_ClaimRow_BesideTheMemberAndKeyedByAHashNotTheAddress()
     {
-        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "Ann@Example.com" }, null, None);
+        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "Ann@Example.com", TimeZone = TestZones.Tokyo }, null, None);
 
         var rows = await RowsAsync();
 
@@ -125,8 +144,8 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
     [Fact]
     public async Task DeleteMemberAsync_AfterAnAddressChange_NoRowOfTheMemberLeft()
     {
-        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com" }, null, None);
-        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann.new@example.com" }, "*", None);
+        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com", TimeZone = TestZones.Tokyo }, null, None);
+        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann.new@example.com", TimeZone = TestZones.Tokyo }, "*", None);
         Assert.Equal(2, (await RowsAsync()).Count);
 
         await Sut.DeleteMemberAsync("ann", None);

@@ -17,6 +17,25 @@ public class TableRotationRepositoryTests(AzuriteFixture azurite) : RotationRepo
 
     public override async Task DisposeAsync() => await _harness.DisposeAsync();
 
+    /// <summary>
+    /// Session 59: <see cref="Rotation"/> has no default zone any more. Every row written has one; a rotation row without one (written
+    /// by hand) still reads, in the team's zone (<c>Incidents__TimeZone</c>), not in a zone the domain picked.
+    /// </summary>
+    [Fact]
+    public async Task GetAsync_RowWithoutAZone_ReadsInTheTeamsZone()
+    {
+        await Sut.SaveAsync(NewRotation("zoneless", "Zoneless") with { TimeZone = "America/New_York" }, null, None);
+        var row = (await _harness.Tables.Rotations.GetEntityAsync<Azure.Data.Tables.TableEntity>("team", "zoneless")).Value;
+        Assert.Equal("America/New_York", row.GetString("TimeZone"));
+        Assert.True(row.Remove("TimeZone"));
+        await _harness.Tables.Rotations.UpdateEntityAsync(row, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var dublin = new OnDuty.Infrastructure.Tables.TableRotationRepository(_harness.Tables, "Europe/Dublin");
+
+        Assert.Equal("Europe/Dublin", (await dublin.GetAsync("zoneless", None))!.Value.TimeZone);
+        Assert.Equal("Europe/Dublin", Assert.Single(await dublin.ListAsync(None), r => r.Value.Id == "zoneless").Value.TimeZone);
+    }
+
     [Fact]
     public async Task GetAsync_RowStoredBeforeHandoffsCouldMove_KeepsNominalHandoffs()
     {

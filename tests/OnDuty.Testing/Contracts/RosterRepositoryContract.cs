@@ -63,7 +63,7 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
     [Fact]
     public async Task SaveMemberAsync_DefaultsAndNoJoinDate_RoundTrip()
     {
-        var member = new Member { Id = "lee", DisplayName = "Lee", Email = "lee@example.com", Level = ExperienceLevel.Junior };
+        var member = new Member { Id = "lee", DisplayName = "Lee", Email = "lee@example.com", Level = ExperienceLevel.Junior, TimeZone = TestZones.Tokyo };
 
         await Sut.SaveMemberAsync(member, null, None);
 
@@ -379,7 +379,7 @@ public abstract class RosterRepositoryContract : IAsyncLifetime
     }
 
     private static Member NewMember(string id, string name) =>
-        new() { Id = id, DisplayName = name, Email = $"{id}@example.com", JoinedOn = new DateOnly(2020, 1, 6) };
+        new() { Id = id, DisplayName = name, Email = $"{id}@example.com", JoinedOn = new DateOnly(2020, 1, 6), TimeZone = TestZones.Tokyo };
 
     private static Leave NewLeave(string memberId, string id, int day) =>
         new() { Id = id, MemberId = memberId, From = new DateOnly(2026, 3, day), To = new DateOnly(2026, 3, day + 1) };

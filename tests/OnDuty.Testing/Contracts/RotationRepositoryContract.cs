@@ -419,7 +419,7 @@ public abstract class RotationRepositoryContract : IAsyncLifetime
     }
 
     protected static Rotation NewRotation(string id, string name) =>
-        new() { Id = id, Name = name, StartDate = new DateOnly(2026, 1, 5), Members = ["ann", "bob", "carol"] };
+        new() { Id = id, Name = name, StartDate = new DateOnly(2026, 1, 5), Members = ["ann", "bob", "carol"], TimeZone = TestZones.Tokyo };
 
     protected static FrozenShift NewShift(DateOnly start, string[] members) => new()
     {
