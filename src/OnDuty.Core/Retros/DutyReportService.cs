@@ -71,7 +71,7 @@ public sealed class DutyReportService(
         {
             foreach (var former in await roster.ListFormerMembersAsync(cancellationToken))
             {
-                members.TryAdd(former.Id, Member.Missing(former.Id, former));
+                members.TryAdd(former.Id, Member.Missing(former.Id, rotation.TimeZone, former));
             }
         }
 
