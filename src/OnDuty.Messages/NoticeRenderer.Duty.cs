@@ -288,8 +288,14 @@ public sealed partial class NoticeRenderer
     /// last day (<see cref="Member.LeavesOn"/>) falls within them, that there is none before it (trial 34 L2: 「まだありません」
     /// read as if one would come).
     /// </summary>
+    /// <remarks>
+    /// A reader abroad (trial 59) reads when it starts in her own time too, the rotation's beside it — "the week of Mon 21 Dec" begins on
+    /// her Sunday: "Your next duty: the week of Mon 21 Dec, starting Sun 20 Dec 2026 17:00 PST (21 Dec 10:00 JST)".
+    /// </remarks>
     internal static string YourNextDuty(Rotation rotation, NextDuty? next, Phrases p, Member reader, DateOnly from) => next is not null
-        ? p.Format("Duty.YourNext", NextDutyText(rotation, next, p))
+        ? new ReaderClock(p, rotation.TimeZone, reader.TimeZone) is { OtherZone: true } clock
+            ? p.Format("Duty.YourNext", p.Format("Duty.YourNext.Starts", NextDutyText(rotation, next, p), clock.At(next.Shift.StartsAt)))
+            : p.Format("Duty.YourNext", NextDutyText(rotation, next, p))
         : reader.LeavesOn is { } last && last < from.AddDays(7 * NextDuty.LookAhead * rotation.ShiftWeeks)
         ? p["Duty.YourNext.Leaving"]
         : p.Format("Duty.YourNext.None", NextDuty.LookAhead * rotation.ShiftWeeks);

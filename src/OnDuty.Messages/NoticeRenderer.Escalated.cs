@@ -63,7 +63,8 @@ public sealed partial class NoticeRenderer
     /// </remarks>
     private static EscalatedView EscalatedTogetherModel(IncidentsEscalatedNotice n, Phrases p, bool channel = false)
     {
-        var zone = TimeZones.Find(n.TimeZone);
+        // A member abroad reads each time in hers first, the team's beside it, as her single page mail says it (trial 59).
+        var clock = new ReaderClock(p, n.TimeZone, n.ReaderTimeZone);
         var first = n.Incidents[0].Incident;
         var kind = n.Step == 0 ? "Page" : "Escalation";
         var handedOverFrom = n.Step == 1 && n.HandedOverFrom is { Count: > 0 } from ? from : null;
@@ -74,7 +75,7 @@ public sealed partial class NoticeRenderer
             : p.Format($"Escalated.Subject.{kind}", SevLabel(first.Severity), n.Incidents.Count, first.Id, IncidentTitle(first, p), n.Step);
         var listed = n.Incidents.Take(IncidentsEscalatedNotice.MaxListed)
             .Select(e => new EscalatedLine(
-                SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident, p), $"{p["Incident.Detected"]} {p.TimeWithZone(e.Incident.DetectedAt, zone, n.TimeZone)}",
+                SevLabel(e.Incident.Severity), e.Incident.Id, IncidentTitle(e.Incident, p), $"{p["Incident.Detected"]} {clock.At(e.Incident.DetectedAt)}",
                 IsShowable(e.AckLink) && ToolOnly(e.Incident, p) is null ? e.AckLink : null)
             {
                 // A storm's first page held, and the tool acknowledged it meanwhile: listed as the status page says it, without the
@@ -84,7 +85,7 @@ public sealed partial class NoticeRenderer
                 PageLink = IsShowable(e.PageLink) ? e.PageLink : null,
                 // A first page held by a maintenance window until it ended (trial 55: at 04:00, about what fired at 01:05 and 02:40):
                 // why it comes now and not when it was detected, as the single page says it.
-                Held = n.Step == 0 ? HeldText(e.Incident, zone, n.TimeZone, p) : null,
+                Held = n.Step == 0 ? HeldText(e.Incident, clock, p) : null,
                 // Handed over unanswered to this reader (the pair changed since it was paged): whose silence it was, as the single mail says.
                 HandedOver = e.HandedOverFrom is { Count: > 0 } from && !(handedOverFrom is not null && n.Answered == 0 && from.All(handedOverFrom.Contains))
                     ? p.Format("Escalated.HandedOver", p.JoinNames([.. from.Select(name => Called(name, null, p))]))
@@ -129,9 +130,9 @@ public sealed partial class NoticeRenderer
     /// A first page a maintenance window held (not one held after it was paged: <see cref="Core.Incidents.Incident.PagesHeldFromStep"/>):
     /// 「呼び出し保留：2026年12月12日(土) 04:00（JST）まで保留していました（メンテナンス MW-…：決済DBの移行）」; null for any other.
     /// </summary>
-    private static string? HeldText(Core.Incidents.Incident i, TimeZoneInfo zone, string timeZone, Phrases p) =>
+    private static string? HeldText(Core.Incidents.Incident i, ReaderClock clock, Phrases p) =>
         i is { PagesHeldBy: { } window, PagesHeldUntil: { } until, PagesHeldFromStep: null }
-            ? p.Format("Format.Labelled", p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", p.TimeWithZone(until, zone, timeZone), window, i.PagesHeldFor ?? ""))
+            ? p.Format("Format.Labelled", p["PmPage.PagesHeld"], p.Format("PmPage.PagesHeld.Was", clock.At(until), window, i.PagesHeldFor ?? ""))
             : null;
 
     /// <summary>

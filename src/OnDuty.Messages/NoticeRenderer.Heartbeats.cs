@@ -121,7 +121,24 @@ public sealed partial class NoticeRenderer
             lines.Add(p["HeartbeatOwner.Next"]);
         }
 
-        var model = new LinesView(LanguageTag(n.Language), p.Format("HeartbeatOwner.Subject", HeartbeatTitle(h, n.Now, p)), lines);
+        // Her heartbeat on the status page, and the incident's page as the pair's mails link it (session 59: the id alone led nowhere).
+        List<LinkLineView> links = [];
+        if (IsShowable(n.StatusLink))
+        {
+            links.Add(new(p["HeartbeatOwner.StatusLink"] + p["Format.Colon"], n.StatusLink!));
+        }
+
+        if (n.Incident is not null && IsShowable(n.PageLink))
+        {
+            links.Add(new(p["Incident.PageLink"] + p["Format.Colon"], n.PageLink!));
+        }
+
+        if (links.Count > 0)
+        {
+            lines.Add("");
+        }
+
+        var model = new LinesView(LanguageTag(n.Language), p.Format("HeartbeatOwner.Subject", HeartbeatTitle(h, n.Now, p)), lines) { Links = links };
         return new RenderedEmail(model.Subject, templates.RenderText("lines.txt", model, p), templates.RenderHtml("lines.html", model, p));
     }
 

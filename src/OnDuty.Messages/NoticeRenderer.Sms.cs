@@ -23,9 +23,9 @@ public sealed partial class NoticeRenderer
         var why = n.AsLead is { } asLead ? $"\n{p.Format("Sms.AsLead", PairNames(asLead, p), Duration(asLead.Unanswered, p))}" : "";
         // Back after the stakeholders were told it recovered: they need word, as the page mail says it (short: a text's length).
         var told = n.Incident.ReopenedAfterRecoveryTold ? $"\n{p["Sms.RecoveryTold"]}" : "";
-        // A 【再発】 page: when it came back, as its mail says it (the clock only: the text is sent as it happens).
+        // A 【再発】 page: when it came back, as its mail says it (the clock only: the text is sent as it happens); a member abroad reads hers first (trial 59).
         var reopened = n.Stage.Kind == "page" && n.Incident is { ReopenCount: > 0, LastReopenedAt: { } at }
-            ? $"\n{p.Format("Sms.Reopened", p.TimeWithZone(at, TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Clock"))}"
+            ? $"\n{p.Format("Sms.Reopened", new ReaderClock(p, n.TimeZone, n.ReaderTimeZone).ClockAt(at))}"
             : "";
         return $"{subject}{why}{reopened}{told}\n{p.Format("Sms.Ack", n.AckLink)}" + (n.RepliesAccepted ? $"\n{p["Sms.Reply"]}" : "")
             + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format(Channels("Sms.QuietTogether", n.TeamsEnabled), Minutes(quiet), together) : p.Format(Channels("Sms.Quiet", n.TeamsEnabled), Minutes(quiet))) : "");

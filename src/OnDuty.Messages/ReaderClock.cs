@@ -33,15 +33,26 @@ internal sealed class ReaderClock
     /// <summary>The team's zone (<c>Incidents__TimeZone</c>).</summary>
     public TimeZoneInfo Team { get; }
 
+    /// <summary>The reader lives in another zone than the team's: times are said in theirs first.</summary>
+    public bool OtherZone => reader is not null;
+
     /// <summary>An instant with its zone: the team's (「… 10:00（JST）」), or the reader's with the team's beside it.</summary>
-    public string At(DateTimeOffset at)
+    public string At(DateTimeOffset at) => At(at, NoticeFormat);
+
+    /// <summary>
+    /// The clock alone, for a text sent as it happens: 「11:05（JST）」, or the reader's with the team's beside it, its date only when the
+    /// team's day is another: 「18:05（PST）／12月8日 11:05（JST）」.
+    /// </summary>
+    public string ClockAt(DateTimeOffset at) => At(at, "Format.Clock");
+
+    private string At(DateTimeOffset at, string format)
     {
         if (reader is null)
         {
-            return p.TimeWithZone(at, Team, teamId, NoticeFormat);
+            return p.TimeWithZone(at, Team, teamId, format);
         }
 
-        return p.Format("Format.TwoZones", p.Time(at, reader, NoticeFormat), ZoneAt(readerId!, reader, at), TeamTime(at, TimeZones.DateAt(at, reader)), ZoneAt(teamId, Team, at));
+        return p.Format("Format.TwoZones", p.Time(at, reader, format), ZoneAt(readerId!, reader, at), TeamTime(at, TimeZones.DateAt(at, reader)), ZoneAt(teamId, Team, at));
     }
 
     /// <summary>

@@ -310,7 +310,13 @@ public sealed class HeartbeatMonitor(
         var since = back ? heartbeat.ReportedAt ?? now : heartbeat.DownSince ?? heartbeat.ReportedAt ?? now;
         var topic = Notifications.OutboxIds.HeartbeatOwnerTopic(heartbeat.Name, back, since);
         var incident = incidentId is null ? null : (await incidentRecords.GetAsync(incidentId, cancellationToken))?.Value;
-        var email = renderer.Email(new HeartbeatOwnerNotice(team.Value.TeamLanguage, heartbeat, now, incidents.Value.TimeZone, incident));
+        // Where she sees it (the status page lists every heartbeat) and the incident the pair work on; no address known, no link.
+        var baseUrl = team.Value.BaseUrl;
+        var email = renderer.Email(new HeartbeatOwnerNotice(team.Value.TeamLanguage, heartbeat, now, incidents.Value.TimeZone, incident)
+        {
+            StatusLink = baseUrl is null ? null : Incidents.IncidentMessages.StatusLink(baseUrl),
+            PageLink = baseUrl is null || incident is null ? null : Incidents.IncidentMessages.IncidentPageLink(baseUrl, incident.Id),
+        });
         var queued = await outbox.EnqueueAsync([Notifications.OutboxMessage.ForEmail(topic, owner.Email, owner.Name, email)], cancellationToken);
         if (queued.Count > 0)
         {

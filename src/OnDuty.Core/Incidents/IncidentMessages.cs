@@ -111,7 +111,7 @@ public sealed class IncidentMessages(
                 OtherOpen = otherOpen,
             });
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
-            if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead, TeamsEnabled = TeamsEnabled, TimeZone = options.TimeZone }, r, notice) is { } text)
+            if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead, TeamsEnabled = TeamsEnabled, TimeZone = options.TimeZone, ReaderTimeZone = r.TimeZone }, r, notice) is { } text)
             {
                 messages.Add(text);
             }
@@ -318,6 +318,7 @@ public sealed class IncidentMessages(
             var email = renderer.Email(HandedOverTo(Notice(r.Language, theirs.Select(i => Listed(i, AckLink(baseUrl, i.Id, r), r))), r, theirs) with
             {
                 AsLead = AsLead(step, theirs, r, options) ?? AfterLeads(step, theirs, r, options, nameOf),
+                ReaderTimeZone = r.TimeZone,
             });
             var topic = Topic(theirs);
             messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = priority, About = [.. theirs.Select(i => i.Id)] });
@@ -375,6 +376,7 @@ public sealed class IncidentMessages(
             var notice = new IncidentsEscalatedNotice(r.Language, 1, [.. theirs.Select(i => new EscalatedIncident(i, null) { PageLink = IncidentPageLink(baseUrl, i.Id) })], options.TimeZone, StatusLink(baseUrl))
             {
                 HandedOverAway = true,
+                ReaderTimeZone = r.TimeZone,
                 StillOnDuty = [.. theirs.SelectMany(i => StillOnDuty(i, IncidentNotice.HandedOver(i.PageRound), r, stayedOnDuty?.GetValueOrDefault(i.Id)) ?? []).Distinct(StringComparer.Ordinal)],
             };
             messages.Add(OutboxMessage.ForEmail(OutboxIds.HandedOverTopic(theirs), r.Email, r.Name, renderer.Email(notice)) with { About = [.. theirs.Select(i => i.Id)] });
@@ -634,7 +636,7 @@ public sealed class IncidentMessages(
             : [.. incident.Assignees.Where(a => stayedOnDuty.Contains(a.Id) && !string.Equals(a.Id, reader.TokenSubject, StringComparison.OrdinalIgnoreCase)).Select(a => a.DisplayName)];
 
     /// <summary>The status page: every open incident and those resolved lately.</summary>
-    private static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";
+    internal static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";
 
     /// <summary>The page that acknowledges every waiting incident at once.</summary>
     private static string AckTogetherLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status/ack";

@@ -8,4 +8,11 @@ namespace OnDuty.Core.Messages;
 /// failed, and 「【OnDuty】ハートビート復旧：夜間バッチ」 when it is heard again; what was expected and heard, and the incident the duty
 /// pair work on (<paramref name="Incident"/>, when the intake named one: a return says how late it was, as the pair's recovery mail does).
 /// </summary>
-public sealed record HeartbeatOwnerNotice(Language Language, Heartbeat Heartbeat, DateTimeOffset Now, string TimeZone, Incidents.Incident? Incident) : Notice(Language);
+public sealed record HeartbeatOwnerNotice(Language Language, Heartbeat Heartbeat, DateTimeOffset Now, string TimeZone, Incidents.Incident? Incident) : Notice(Language)
+{
+    /// <summary>The status page (<c>/api/status</c>), which lists every heartbeat with its state; null without a base URL: not linked.</summary>
+    public string? StatusLink { get; init; }
+
+    /// <summary>The incident's page (<see cref="Incident"/>), as the pair's mails link it; null without a base URL or an incident.</summary>
+    public string? PageLink { get; init; }
+}

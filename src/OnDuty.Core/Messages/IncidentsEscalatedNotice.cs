@@ -14,6 +14,12 @@ public sealed record IncidentsEscalatedNotice(Language Language, int Step, IRead
     /// <summary>Incidents listed; the rest are counted (the status page lists them all).</summary>
     public const int MaxListed = 50;
 
+    /// <summary>
+    /// The reader's own zone when it is not the team's (a duty member abroad, trial 59): each incident's detection (and a held page's
+    /// end) is said in it first, the team's beside it, as the single page mail says it; null: the team's zone (the channel, lists, leads).
+    /// </summary>
+    public string? ReaderTimeZone { get; init; }
+
     /// <summary>The page that acknowledges every waiting incident at once.</summary>
     public string? AckTogetherLink { get; init; }
 

@@ -26,6 +26,9 @@ public sealed record PageTextNotice(Language Language, Incident Incident, Incide
 
     /// <summary>The team's time zone (IANA id): a 【再発】 page says when it came back in it, with its name (「11:05（JST）」).</summary>
     public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>The duty member's own zone when it is not the team's (<see cref="PageRecipient.TimeZone"/>, trial 59): the 【再発】 time in hers first, the team's beside it.</summary>
+    public string? ReaderTimeZone { get; init; }
 }
 
 /// <summary>

@@ -41,13 +41,13 @@ public sealed class HeartbeatMonitorTests
             await Incidents.Incidents.GetOpenGroupAsync(AlertSources.Heartbeat, name, default) is { IncidentId: { } id } ? await Incidents.IncidentAsync(id) : null;
     }
 
-    private static async Task<Harness> CreateAsync(string language = "ja")
+    private static async Task<Harness> CreateAsync(string language = "ja", string? baseUrl = null)
     {
         var incidents = await IncidentHarness.CreateAsync();
         var store = new InMemoryHeartbeatStore();
         var monitor = new HeartbeatMonitor(store, incidents.Intake, incidents.Incidents, TestRenderer.Instance, incidents.Time,
             Microsoft.Extensions.Options.Options.Create(incidents.Options),
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language }), NullLogger<HeartbeatMonitor>.Instance, Calendar, incidents.Dispatcher);
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = language, PublicBaseUrl = baseUrl }), NullLogger<HeartbeatMonitor>.Instance, Calendar, incidents.Dispatcher);
         return new Harness { Incidents = incidents, Store = store, Monitor = monitor };
     }
 
@@ -81,6 +81,8 @@ public sealed class HeartbeatMonitorTests
         Assert.Contains("中村さん\n\nご担当のハートビート「夜間バッチ」が止まったため、当番を呼び出しました。", down.TextBody, StringComparison.Ordinal);
         Assert.Contains("インシデント：" + incident.Id, down.TextBody, StringComparison.Ordinal);
         Assert.Contains("2026年12月1日(火) 10:06（JST）を過ぎても届いていません。", down.TextBody, StringComparison.Ordinal);
+        // No base URL set: nothing to link.
+        Assert.DoesNotContain("http", down.TextBody, StringComparison.Ordinal);
 
         // The report sent again (as after a failed clear) and later checks queue nothing new for her.
         var stored = (await h.Store.GetAsync("nightly-batch", default))!;
@@ -120,6 +122,31 @@ public sealed class HeartbeatMonitorTests
         Assert.Equal("[OnDuty] Heartbeat missed: 夜間バッチ", down.Subject);
         Assert.Contains("Your heartbeat “夜間バッチ” stopped, so the duty pair were paged.", down.TextBody, StringComparison.Ordinal);
         Assert.Single(h.Incidents.Outbox.All, m => m.Id.StartsWith("hbowner:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Owner_WithBaseUrl_MailsLinkHerStatusPageAndTheIncident()
+    {
+        var h = await CreateAsync(baseUrl: "https://onduty.example/");
+        await h.Monitor.DefineAsync("nightly-batch", Owned, "nakamura", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(10));
+        await h.Monitor.CheckAsync(default);
+        await h.Incidents.DrainQueueAsync();
+        var incident = (await h.OpenIncidentAsync("nightly-batch"))!;
+
+        var down = Assert.Single(OwnerMails(h));
+        Assert.EndsWith(
+            $"\nハートビートの状況：https://onduty.example/api/status\n障害ページを開く：https://onduty.example/api/incidents/{incident.Id}/page",
+            down.TextBody.ReplaceLineEndings("\n").TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"https://onduty.example/api/incidents/{incident.Id}/page\">", down.HtmlBody, StringComparison.Ordinal);
+
+        await h.Monitor.PingAsync("nightly-batch", default);
+        await h.Monitor.CheckAsync(default);
+        await h.Incidents.DrainQueueAsync();
+        var back = OwnerMails(h)[1];
+        Assert.Contains("ハートビートの状況：https://onduty.example/api/status\n", back.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"障害ページを開く：https://onduty.example/api/incidents/{incident.Id}/page", back.TextBody, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -28,6 +28,17 @@ public sealed class MemberAbroadDutyTimesTests
     }
 
     [Fact]
+    public void Announcement_ToTheMemberAbroad_NextDutyStartsInHerTimeToo()
+    {
+        // Mon 1 Mar 10:00 JST is her Sunday evening.
+        Assert.Contains("Your next duty: the week of Mon 1 Mar (with 高橋 美咲), starting Sun 28 Feb 2027 17:00 PST (1 Mar 10:00 JST)\n",
+            Text("announcement-to-member-abroad", Language.En), StringComparison.Ordinal);
+        Assert.Contains("あなたの次回の当番：3月1日(月)からの週（高橋さんと）。開始は 2027年2月28日(日) 17:00（PST）／3月1日 10:00（JST）です。\n",
+            Text("announcement-to-member-abroad", Language.Ja), StringComparison.Ordinal);
+        Assert.Contains("あなたの次回の当番：3月1日(月)からの週（高橋さんと）\n", Text("announcement-to-member", Language.Ja), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Announcement_ToAMemberInTheTeamsZone_SaysNoSecondZone()
     {
         Assert.DoesNotContain("In your time zone", Text("announcement-to-member", Language.En), StringComparison.Ordinal);

@@ -39,6 +39,42 @@ public sealed class MemberAbroadPageTimesTests
         Assert.Contains("Detected: Tue 8 Dec 2026 03:00 (JST)\n", Text(Page(Language.En, "Asia/Tokyo")), StringComparison.Ordinal);
     }
 
+    private static string Sample(string name, NoticeForm form, Language language)
+    {
+        var notice = NoticeSamples.All(language).Single(s => s.Name == name && s.Form == form).Notice;
+        return (form == NoticeForm.Text ? TestRenderer.Instance.Text(notice) : TestRenderer.Instance.Email(notice).Text).ReplaceLineEndings("\n");
+    }
+
+    [Fact]
+    public void CombinedEscalationMail_ToTheMemberAbroad_EachIncidentInHerTimeFirst()
+    {
+        // Detected at 11:00 JST, 18:00 the evening before in San Francisco.
+        var en = Sample("incidents-escalated-abroad", NoticeForm.Email, Language.En);
+        Assert.Contains("INC-20270112-001 Checkout fails for card payments\nDetected Mon 11 Jan 2027 18:00 PST (12 Jan 11:00 JST)\n", en, StringComparison.Ordinal);
+        Assert.DoesNotContain("Detected Tue 12 Jan 2027 11:00 (JST)", en, StringComparison.Ordinal);
+        var ja = Sample("incidents-escalated-abroad", NoticeForm.Email, Language.Ja);
+        Assert.Contains("検知 2027年1月11日(月) 18:00（PST）／1月12日 11:00（JST）\n", ja, StringComparison.Ordinal);
+
+        // A first page a maintenance window held: until when, in her time too.
+        var held = Sample("incidents-paged-after-maintenance-abroad", NoticeForm.Email, Language.Ja);
+        Assert.Contains("検知 2027年1月11日(月) 16:40（PST）／1月12日 09:40（JST）\n呼び出し保留：2027年1月11日(月) 18:00（PST）／1月12日 11:00（JST）まで保留していました", held, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CombinedEscalationMail_InTheTeamsZone_JstAlone()
+    {
+        Assert.Contains("Detected Tue 12 Jan 2027 11:00 (JST)\n", Sample("incidents-escalated", NoticeForm.Email, Language.En), StringComparison.Ordinal);
+        Assert.Contains("呼び出し保留：2027年1月12日(火) 11:00（JST）まで", Sample("incidents-paged-after-maintenance", NoticeForm.Email, Language.Ja), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReopenedText_ToTheMemberAbroad_HerClockFirst()
+    {
+        Assert.Contains("\nReopened at 18:18 PST (12 Jan 11:18 JST)\n", Sample("sms-page-reopened-abroad", NoticeForm.Text, Language.En), StringComparison.Ordinal);
+        Assert.Contains("\n再発：18:18（PST）／1月12日 11:18（JST）\n", Sample("sms-page-reopened-abroad", NoticeForm.Text, Language.Ja), StringComparison.Ordinal);
+        Assert.Contains("\n再発：11:18（JST）\n", Sample("sms-page-reopened-after-recovery-notice", NoticeForm.Text, Language.Ja), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Recipients_DutyMember_CarriesTheirZone()
     {

@@ -562,6 +562,8 @@ internal static class NoticeSamples
             "Asia/Tokyo", Now.AddMinutes(22)));
         // The 【再発】 page's text and the escalation's call say what the stakeholders were told, as the mail does (short in the text).
         yield return ("sms-page-reopened-after-recovery-notice", NoticeForm.Text, new PageTextNotice(language, toldFixed, IncidentNotice.Page, ackLink) { TimeZone = "Asia/Tokyo" });
+        // Trial 59 follow-up: the same text to a duty member in San Francisco says when it came back in her time, Tokyo's beside it.
+        yield return ("sms-page-reopened-abroad", NoticeForm.Text, new PageTextNotice(language, toldFixed, IncidentNotice.Page, ackLink) { TimeZone = "Asia/Tokyo", ReaderTimeZone = "America/Los_Angeles" });
         yield return ("call-escalation-reopened-after-recovery-notice", NoticeForm.Text, new PageCallNotice(language, toldFixed, IncidentNotice.Escalation(1)));
         yield return ("incident-page-declared", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
         yield return ("incident-page-declared", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = declaredByPm, Alerts = [], MoreAlerts = 0, ReportedBy = U("佐藤 花子"), PageLink = "https://onduty.example/api/incidents/INC-20270112-003/page" });
@@ -702,6 +704,9 @@ internal static class NoticeSamples
                 AckTogetherLink = "https://onduty.example/api/status/ack",
             };
         yield return ("incidents-paged-after-maintenance", NoticeForm.Email, HeldPaged());
+        // Trial 59 follow-up: the combined mail to a duty member in San Francisco says each incident's times in hers first, Tokyo's beside.
+        yield return ("incidents-escalated-abroad", NoticeForm.Email, Escalated(1, ackLink, "https://onduty.example/api/ack/eyJ1.sig") with { ReaderTimeZone = "America/Los_Angeles" });
+        yield return ("incidents-paged-after-maintenance-abroad", NoticeForm.Email, HeldPaged() with { ReaderTimeZone = "America/Los_Angeles" });
         yield return ("incidents-paged-after-maintenance", NoticeForm.Card, HeldPaged() with { Incidents = [.. HeldPaged().Incidents.Select(e => e with { AckLink = null })] });
         yield return ("incident-page-after-maintenance", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = heldOutage, PageLink = "https://onduty.example/api/incidents/INC-20270112-010/page" });
         // Trial 55: paged at 02:40 about another service while the migration's alert is held: that one is planned work, held, not 「未対応」.
@@ -818,9 +823,16 @@ internal static class NoticeSamples
             Alerts = [heartbeatAlert with { Heartbeat = OnDuty.Core.Heartbeats.HeartbeatFacts.Of(owned, Now) }],
             PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
         });
-        yield return ("heartbeat-owner-down", NoticeForm.Email, new HeartbeatOwnerNotice(language, owned, Now, "Asia/Tokyo", heartbeatIncident));
+        // With the team's base URL, her heartbeat's status page and the incident's page are linked, as the pair's mails link them.
+        yield return ("heartbeat-owner-down", NoticeForm.Email, new HeartbeatOwnerNotice(language, owned, Now, "Asia/Tokyo", heartbeatIncident)
+        {
+            StatusLink = "https://onduty.example/api/status", PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
+        });
         yield return ("heartbeat-owner-back", NoticeForm.Email, new HeartbeatOwnerNotice(
-            language, owned with { LastPingAt = Now.AddMinutes(39), Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Resolved, DownSince = null }, Now.AddMinutes(39), "Asia/Tokyo", heartbeatBack));
+            language, owned with { LastPingAt = Now.AddMinutes(39), Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Resolved, DownSince = null }, Now.AddMinutes(39), "Asia/Tokyo", heartbeatBack)
+        {
+            StatusLink = "https://onduty.example/api/status", PageLink = $"https://onduty.example/api/incidents/{heartbeatBack.Id}/page",
+        });
         yield return ("heartbeat-owner-down-address-only", NoticeForm.Email, new HeartbeatOwnerNotice(language, owned with { Owner = new("nakamura@onduty.example") }, Now, "Asia/Tokyo", null));
         yield return ("sms-heartbeat-recovered", NoticeForm.Text, new RecoveredTextNotice(language, heartbeatBack) { TimeZone = "Asia/Tokyo" });
         yield return ("recovered-together-heartbeat", NoticeForm.Email, new IncidentsRecoveredNotice(language, [heartbeatBack], "https://onduty.example/api/status") { TimeZone = "Asia/Tokyo" });

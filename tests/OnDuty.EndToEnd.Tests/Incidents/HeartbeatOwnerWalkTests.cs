@@ -194,6 +194,10 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         Log("owner told: " + fyi.Subject + "\n" + fyiText);
         Assert.Contains("ご担当のハートビート「" + ExportTitle + "」が止まったため、当番を呼び出しました。", fyiText, StringComparison.Ordinal);
         Assert.Contains("インシデント：" + id, fyiText, StringComparison.Ordinal);
+        // Where she sees her heartbeat (the status page lists them) and the incident's page, as the pair's mails link them.
+        var origin = Host.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Assert.Contains("ハートビートの状況：" + origin + "/api/status", fyiText, StringComparison.Ordinal);
+        Assert.Contains("障害ページを開く：" + origin + "/api/incidents/" + id + "/page", fyiText, StringComparison.Ordinal);
 
         // 04:40: the job ran late and pings. Resolved; what the pair are told, and the page's timeline.
         await Smtp.DeleteAllAsync();
