@@ -106,7 +106,7 @@ public sealed class PagesReachedAnyChannelTests : IAsyncLifetime
         Assert.Equal($"まだ誰にも届いていません（メール: {MailDown}、1回試行）。", await LineAsync(id));
 
         // Two acknowledgement timeouts (SEV1: 5 minutes) unanswered: the leads' step.
-        Host.Time.Advance(TimeSpan.FromMinutes(10));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(10));
         await Host.RunFunctionAsync("EscalateIncidents");
         // The first page's mail, due again since the clock moved, is retried now as the sweep would (its queue message stays hidden
         // for Outbox:BaseDelay in real time: the settle waited ~30 s for it).
@@ -150,7 +150,7 @@ public sealed class PagesReachedAnyChannelTests : IAsyncLifetime
         }
 
         _mail.Failure = new SendResult.Transient(MailDown);
-        Host.Time.Advance(TimeSpan.FromSeconds(30));
+        await Host.AdvanceAsync(TimeSpan.FromSeconds(30));
         await Host.RunFunctionAsync("EscalateIncidents");
         await Host.WaitForOutboxIdleAsync(allowRetrying: true);
 
@@ -168,7 +168,7 @@ public sealed class PagesReachedAnyChannelTests : IAsyncLifetime
 
         // Mail is back: the mails go out at their next attempt, and each incident they list reads them as delivered.
         _mail.Failure = null;
-        Host.Time.Advance(TimeSpan.FromMinutes(10));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(10));
         await Host.RunFunctionAsync("RetryOutbox");
         await Host.WaitForOutboxIdleAsync();
         foreach (var id in held)

@@ -112,7 +112,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
         Assert.Contains(failedTexts.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == $"incident:{id}:page:sms:{texted}");
 
         // Acknowledged: the escalation that would have texted them again sends nothing.
-        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
         await _host.RunFunctionAsync("EscalateIncidents");
         await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
         Assert.Single(_acs.SmsDeliveries);
@@ -156,7 +156,7 @@ public sealed class SmsPageEndToEndTests : IAsyncLifetime
 
         // The number is bought: the next retry texts the page, once.
         _acs.OwnSmsSender(Sender);
-        _host.Time.Advance(TimeSpan.FromMinutes(3));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(3));
         await _host.RunFunctionAsync("RetryOutbox");
         await _host.SettleAsync(() => Task.FromResult(_acs.SmsPosts.Count));
         await _host.RunFunctionAsync("RetryOutbox");

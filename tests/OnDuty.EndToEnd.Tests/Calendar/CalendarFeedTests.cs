@@ -308,7 +308,7 @@ public sealed class CalendarFeedTests(OnDutyAppFixture app)
         var remindAt = calendar.ToInstant(day, new TimeOnly(10, 0)).AddMinutes(1);
         if (remindAt > app.Time.GetUtcNow())
         {
-            app.Time.SetUtcNow(remindAt);
+            await app.SetUtcNowAsync(remindAt);
         }
 
         var week = calendar.WeekLabel(next);

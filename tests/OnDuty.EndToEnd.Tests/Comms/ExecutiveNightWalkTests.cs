@@ -18,7 +18,7 @@ namespace OnDuty.EndToEnd.Tests.Comms;
 /// Found on the walk and fixed: at 01:15 her 障害の状況 still said 「00:55頃（JST）までにお知らせします。」 as if ahead (now said late);
 /// her 復旧 notice asked her to answer customers from drafts on the incident page she cannot open (now only audiences with Drafts).
 /// </summary>
-public sealed class ExecutiveNightWalkTests : IAsyncLifetime
+public sealed class ExecutiveNightWalkTests() : WalkTestBase(MasterKey, Opened, sampleAudiences: true)
 {
     private const string MasterKey = "e2e-execnight-key";
     private const string Nakamura = "nakamura@onduty.example";
@@ -28,26 +28,17 @@ public sealed class ExecutiveNightWalkTests : IAsyncLifetime
     /// <summary>23:40 JST on Thursday 10 December 2026.</summary>
     private static readonly DateTimeOffset Opened = new(2026, 12, 10, 14, 40, 0, TimeSpan.Zero);
 
-    private OwnApp _app = null!;
-
-    private HostedApp _host => _app.Host;
-
-    private Smtp4devProcess _smtp => _app.Smtp!;
-
-    public async Task InitializeAsync() =>
-        _app = await OwnApp.StartAsync(MasterKey, Opened, new Dictionary<string, string?>
-        {
-            // How a lead sets her up: one more line on the sample's 経営層 audience; an English reader in an audience of his own.
-            ["Comms:Audiences:execs:Members:2"] = Nakamura,
-            ["Comms:Audiences:execs-en:Members:0"] = Brown,
-            ["Comms:Audiences:execs-en:Language"] = "en",
-            ["Comms:Audiences:execs-en:DisplayName"] = "経営層（英語）",
-            ["Comms:Audiences:execs-en:DisplayNameEn"] = "Executives",
-            ["Comms:Audiences:execs-en:Contact"] = "Incident lead Yamada <yamada@onduty.example>",
-            ["Comms:BySeverity:Sev1:2"] = "execs-en",
-        }, sampleAudiences: true);
-
-    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        // How a lead sets her up: one more line on the sample's 経営層 audience; an English reader in an audience of his own.
+        ["Comms:Audiences:execs:Members:2"] = Nakamura,
+        ["Comms:Audiences:execs-en:Members:0"] = Brown,
+        ["Comms:Audiences:execs-en:Language"] = "en",
+        ["Comms:Audiences:execs-en:DisplayName"] = "経営層（英語）",
+        ["Comms:Audiences:execs-en:DisplayNameEn"] = "Executives",
+        ["Comms:Audiences:execs-en:Contact"] = "Incident lead Yamada <yamada@onduty.example>",
+        ["Comms:BySeverity:Sev1:2"] = "execs-en",
+    };
 
     [Fact]
     public async Task Night_Sev1_ExecutiveReadsOneNoticePerUpdate_LatePromiseShownLate_RecoveryAsksNothingOfHer()
@@ -61,7 +52,7 @@ public sealed class ExecutiveNightWalkTests : IAsyncLifetime
         await StepAsync(TimeSpan.FromMinutes(20)); // 01:15: she opens her link
 
         // The link opens without a sign-in or a key; the promise that has passed is said to be late, not as if still ahead.
-        using (var browser = new PageBrowser(_host.BaseAddress))
+        using (var browser = new PageBrowser(Host.BaseAddress))
         {
             var (response, view) = await browser.GetAsync($"api/incidents/{id}/overview?lang=ja&for=execs");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -72,7 +63,7 @@ public sealed class ExecutiveNightWalkTests : IAsyncLifetime
         }
 
         // The duty pair was reminded when the promise passed; she was not written to.
-        Assert.NotEmpty(await _smtp.AboutAsync($"【更新のお願い】{id}"));
+        Assert.NotEmpty(await Smtp.AboutAsync($"【更新のお願い】{id}"));
         await StepAsync(TimeSpan.FromMinutes(15)); // 01:30
         await UpdateAsync(id, new { status = "identified", message = "原因を特定しました。認証サーバーの証明書更新の不備です。", by = "yamada" });
         await StepAsync(TimeSpan.FromMinutes(40)); // 02:10: a workaround, and the next word promised for 04:00
@@ -89,7 +80,7 @@ public sealed class ExecutiveNightWalkTests : IAsyncLifetime
         await UpdateAsync(id, new { status = "resolved", message = "修正の適用が完了し、ログインできることを確認しました。", cause = "認証サーバーの証明書更新の不備", nextSteps = "再発防止策を検討し、ふりかえりで共有します。", by = "sato" });
         await StepAsync(TimeSpan.FromHours(6));
 
-        var all = await _smtp.MessagesAsync();
+        var all = await Smtp.MessagesAsync();
         var hers = all.Where(m => m.To.Contains(Nakamura)).Reverse().ToList();
         // Six mails through the night, one per update a person posted: none for the reminders, none at 03:00.
         Assert.Equal(
@@ -105,7 +96,7 @@ public sealed class ExecutiveNightWalkTests : IAsyncLifetime
         var texts = new List<string>();
         foreach (var m in hers)
         {
-            texts.Add((await _smtp.TextAsync(m.Id)).ReplaceLineEndings("\n"));
+            texts.Add((await Smtp.TextAsync(m.Id)).ReplaceLineEndings("\n"));
         }
 
         // The first lines say it all: which notice, severity and state, and what happened.
@@ -120,14 +111,14 @@ public sealed class ExecutiveNightWalkTests : IAsyncLifetime
         Assert.DoesNotContain("■お客様からのお問い合わせ", texts[5], StringComparison.Ordinal);
         Assert.Contains("■今後の対応\n再発防止策を検討し、ふりかえりで共有します。\n\n■お問い合わせ先\n障害対応責任者 山田 <yamada@onduty.example>\n", texts[5], StringComparison.Ordinal);
         var support = all.Single(m => m.To.Contains("support-leads@onduty.example") && m.Subject.StartsWith("【復旧済み】", StringComparison.Ordinal));
-        Assert.Contains("■お客様からのお問い合わせ\nお問い合わせいただいたお客様には、", (await _smtp.TextAsync(support.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("■お客様からのお問い合わせ\nお問い合わせいただいたお客様には、", (await Smtp.TextAsync(support.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.All(texts, t => Assert.Contains($"/api/incidents/{id}/overview?lang=ja&for=execs", t, StringComparison.Ordinal));
 
         // The English executive: the same six, in English frames (what the PMs typed stays as typed, as the forms warn).
         var his = all.Where(m => m.To.Contains(Brown)).Reverse().ToList();
         Assert.Equal(6, his.Count);
         Assert.All(his, m => Assert.DoesNotContain("【", m.Subject, StringComparison.Ordinal));
-        var recovered = (await _smtp.TextAsync(his[5].Id)).ReplaceLineEndings("\n");
+        var recovered = (await Smtp.TextAsync(his[5].Id)).ReplaceLineEndings("\n");
         Assert.StartsWith("Update 6 (SEV1, Resolved): Recovered at Fri 11 Dec 2026 05:20 (JST).\n", recovered, StringComparison.Ordinal);
         Assert.DoesNotContain("Customers who contacted you", recovered, StringComparison.Ordinal);
         Assert.DoesNotContain("■", recovered, StringComparison.Ordinal);
@@ -140,23 +131,23 @@ public sealed class ExecutiveNightWalkTests : IAsyncLifetime
         node["commonAnnotations"]!["summary"] = Title;
         node["alerts"]![0]!["annotations"]!["summary"] = Title;
         node["alerts"]![0]!["startsAt"] = "2026-12-10T14:38:00Z";
-        var opened = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", node.ToJsonString());
+        var opened = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", node.ToJsonString());
         Assert.Equal("opened", opened.GetProperty("outcome").GetString());
         return opened.GetProperty("incidentId").GetString()!;
     }
 
     private async Task StepAsync(TimeSpan by)
     {
-        _host.Time.Advance(by);
-        await _host.RunFunctionAsync("EscalateIncidents");
-        await _host.RunFunctionAsync("NudgeIncidentUpdates");
-        await _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
+        await Host.AdvanceAsync(by);
+        await Host.RunFunctionAsync("EscalateIncidents");
+        await Host.RunFunctionAsync("NudgeIncidentUpdates");
+        await Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
     }
 
     private async Task UpdateAsync(string id, object body)
     {
-        using var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
+        using var updated = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
         Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
-        await _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
+        await Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
     }
 }

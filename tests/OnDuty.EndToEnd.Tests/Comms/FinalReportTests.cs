@@ -166,7 +166,7 @@ public sealed class FinalReportTests : IAsyncLifetime
         using var created = await _host.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev1", by = "sato" });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        _host.Time.Advance(TimeSpan.FromMinutes(30));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(30));
         using (var resolved = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "復旧を確認しました。", cause = "決済代行のタイムアウト", by = "sato" }))
         {
             Assert.True(resolved.StatusCode == HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync());

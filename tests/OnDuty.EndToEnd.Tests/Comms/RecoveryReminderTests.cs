@@ -36,7 +36,7 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         Assert.Equal("opened", opened.GetProperty("outcome").GetString());
         var id = opened.GetProperty("incidentId").GetString()!;
 
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
         using (var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "investigating", message = "決済APIで5xxエラーが発生しており、エンジニアが調査中です。", by = "yamada" }))
         {
             Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
@@ -48,7 +48,7 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         Assert.Equal(2, (await _smtp.WaitForAboutAsync($"【障害・調査中】{id} ", 2)).Count(m => m.Subject.StartsWith($"【障害・調査中】{id} ", StringComparison.Ordinal)));
 
         // Nine seconds later Alertmanager says it is over (and says so again: a retry).
-        _host.Time.Advance(TimeSpan.FromSeconds(9));
+        await _host.AdvanceAsync(TimeSpan.FromSeconds(9));
         var resolved = AlertIntakeTests.ResolvedOf("alertmanager", firing);
         Assert.Equal("resolved", (await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", resolved)).GetProperty("outcome").GetString());
         await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", resolved);
@@ -64,11 +64,11 @@ public sealed class RecoveryReminderTests : IAsyncLifetime
         // Not at the resolve: the ask waits until it stayed resolved for Comms__RecoveryAskSettle (10 minutes), and the update
         // cadence timer's first run after that sends it.
         Assert.DoesNotContain(await _smtp.MessagesAsync(), m => Ask(m, id));
-        _host.Time.Advance(TimeSpan.FromMinutes(9));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(9));
         await _host.RunFunctionAsync("NudgeIncidentUpdates");
         await SettleAsync();
         Assert.DoesNotContain(await _smtp.MessagesAsync(), m => Ask(m, id));
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
         await _host.RunFunctionAsync("NudgeIncidentUpdates");
         await SettleAsync();
         var mail = await _smtp.MessagesAsync();

@@ -57,9 +57,9 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         }
 
         await PostUpdateAsync(id, new { status = "investigating", message = "カード決済でエラーが発生しています。調査中です。", by = "sato" });
-        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
         Assert.Equal("resolved", (await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", firing))).GetProperty("outcome").GetString());
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
         var toldAt = _host.Time.GetUtcNow();
         await PostUpdateAsync(id, new { status = "resolved", message = "カード決済が正常に完了することを確認しました。", cause = "決済代行のタイムアウト", by = "sato" });
         await SettleAsync();
@@ -67,7 +67,7 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         Assert.DoesNotContain(await _smtp.MessagesAsync(), m => m.Subject.Contains("再発", StringComparison.Ordinal));
 
         // A minute later the same alert fires again, with a new start (the trial's am-firing2.json).
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
         var again = JsonNode.Parse(firing)!.AsObject();
         foreach (var alert in again["alerts"]!.AsArray())
         {
@@ -110,7 +110,7 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         }
 
         // Nobody takes it within SEV1's ack timeout: the escalation's call says it as well.
-        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(6));
         await _host.RunFunctionAsync("EscalateIncidents");
         var call = Assert.Single(await _smtp.WaitForAboutAsync($"Call to {Phones[0]}"));
         Assert.Contains("関係者には復旧したとお伝えしています。続報が必要です。まだ誰も応答していません。", await _smtp.TextAsync(call.Id), StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class ReopenAfterRecoveryNoticeTests : IAsyncLifetime
         static bool Reminder(string subject, string id) => subject.StartsWith($"【復旧の報告をお願いします】{id} ", StringComparison.Ordinal)
             || subject.StartsWith($"[Recovery notice due] {id}: ", StringComparison.Ordinal);
         var remindedBefore = (await _smtp.MessagesAsync()).Count(m => Reminder(m.Subject, id));
-        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(2));
         var recordedAt = _host.Time.GetUtcNow();
         Assert.Equal("resolved", (await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", AlertIntakeTests.ResolvedOf("alertmanager", again.ToJsonString()))).GetProperty("outcome").GetString());
         await SettleAsync();

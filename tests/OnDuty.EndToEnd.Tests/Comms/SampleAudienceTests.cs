@@ -91,9 +91,9 @@ public sealed class SampleAudienceTests : IAsyncLifetime
 
         var duty = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees")
             .EnumerateArray().Select(a => a.GetProperty("email").GetString()!).ToList();
-        _host.Time.Advance(TimeSpan.FromMinutes(59));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(59));
         await _host.RunFunctionAsync("NudgeIncidentUpdates");
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
         await _host.RunFunctionAsync("NudgeIncidentUpdates");
         await _host.RunFunctionAsync("NudgeIncidentUpdates");
         await SettleAsync();
@@ -201,12 +201,12 @@ public sealed class SampleAudienceTests : IAsyncLifetime
         await SettleAsync();
         // The page at :x8 offers an hour later rounded up to :x+1 0; a submit at :x+1 2 would round to the next ten minutes.
         var local = _host.Time.GetUtcNow().ToOffset(TimeSpan.FromHours(9));
-        _host.Time.Advance(TimeSpan.FromMinutes((18 - local.Minute % 10) % 10) - TimeSpan.FromSeconds(local.Second) - TimeSpan.FromMilliseconds(local.Millisecond));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes((18 - local.Minute % 10) % 10) - TimeSpan.FromSeconds(local.Second) - TimeSpan.FromMilliseconds(local.Millisecond));
 
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
         var shown = PageBrowser.Hidden(PageBrowser.FormOf(page, "/page/update"))["nextUpdateDefault"];
         Assert.NotEqual("", shown);
-        _host.Time.Advance(TimeSpan.FromMinutes(4));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(4));
         var (posted, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
         {
             ["by"] = "山田 太郎", ["status"] = "identified", ["severity"] = "SEV2", ["message"] = "原因を特定しました。",

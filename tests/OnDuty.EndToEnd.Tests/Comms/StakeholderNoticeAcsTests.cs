@@ -124,7 +124,7 @@ public sealed class StakeholderNoticeAcsTests : IAsyncLifetime
             // Only as far as the next retry is due (and the sweeper's minute after it): pages are given up by age.
             var next = items.Min(i => i.GetProperty("nextAttemptAt").GetDateTimeOffset());
             var wait = next - _host.Time.GetUtcNow() + TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1);
-            _host.Time.Advance(wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
+            await _host.AdvanceAsync(wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
             await _host.RunFunctionAsync("RetryOutbox");
         }
 

@@ -18,7 +18,7 @@ namespace OnDuty.EndToEnd.Tests.Comms;
 /// Japanese mail though Emma (サポート, a roster member reading English) gets the English one; her 障害の状況 view did not list the final
 /// report at all — its ■原因 was still the recovery notice's 「原因（判明している範囲で）」 and nothing said what will change.
 /// </summary>
-public sealed class SupportFinalReportWalkTests : IAsyncLifetime
+public sealed class SupportFinalReportWalkTests() : WalkTestBase(MasterKey, Declared, sampleAudiences: true)
 {
     private const string MasterKey = "e2e-support-final-key";
     private const string Tanaka = "support-leads@onduty.example";
@@ -28,22 +28,12 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
     /// <summary>14:00 JST on Tuesday 8 December 2026.</summary>
     private static readonly DateTimeOffset Declared = new(2026, 12, 8, 5, 0, 0, TimeSpan.Zero);
 
-    private OwnApp _app = null!;
-
-    private HostedApp _host => _app.Host;
-
-    private Smtp4devProcess _smtp => _app.Smtp!;
-
-    public async Task InitializeAsync() => _app = await OwnApp.StartAsync(MasterKey, Declared, sampleAudiences: true);
-
-    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Sev2_FinalReportSentByName_SupportLeadFindsWhatWasSentInHerViewAWeekLater()
     {
         // Tuesday 14:00: declared SEV2; 経営層 and サポート told.
         string id;
-        using (var created = await _host.Client.PostAsJsonAsync("api/incidents", new
+        using (var created = await Host.Client.PostAsJsonAsync("api/incidents", new
         {
             title = Title, severity = "sev2", userImpact = "クレジットカードでの決済が失敗します（コンビニ払いは利用できます）。", by = "sato",
         }))
@@ -57,12 +47,12 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
         await UpdateAsync(id, new { status = "identified", message = "原因は決済代行との接続設定の誤りと判明しました。", by = "sato" });
         await StepAsync(TimeSpan.FromMinutes(35));
         await UpdateAsync(id, new { status = "resolved", message = "設定を戻し、カード決済ができることを確認しました。", cause = "決済代行との接続設定の誤り", by = "sato" });
-        var told = (await _smtp.MessagesAsync()).Where(m => m.To.Contains(Tanaka)).Reverse().Select(m => m.Subject).ToList();
+        var told = (await Smtp.MessagesAsync()).Where(m => m.To.Contains(Tanaka)).Reverse().Select(m => m.Subject).ToList();
         Assert.Equal([$"【障害・調査中】{id} {Title}", $"【障害・原因特定】{id} {Title}（第2報）", $"【復旧済み】{id} {Title}（第3報）"], told);
 
         // Wednesday: the retro.
         await StepAsync(TimeSpan.FromDays(1));
-        using (var retro = await _host.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new
+        using (var retro = await Host.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new
         {
             summary = "12:50 の設定変更で決済代行との接続先が誤り、カード決済が約1時間失敗しました。",
             impact = "カード決済をしようとしたすべてのお客様（コンビニ払いは影響なし）。",
@@ -80,7 +70,7 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
 
         // Thursday: 佐藤 sends the final report from the retro page, her name typed as 「佐藤」, the cause as the retro found it.
         await StepAsync(TimeSpan.FromDays(1));
-        using var browser = new PageBrowser(_host.BaseAddress);
+        using var browser = new PageBrowser(Host.BaseAddress);
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/retro/page?lang=ja");
         var fields = new Dictionary<string, string>
         {
@@ -102,19 +92,19 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
         var (sent, refused) = await browser.SubmitAsync(preview, "/retro/final-report", new Dictionary<string, string>(fields) { ["fr.step"] = "send" });
         Assert.True(sent.StatusCode == HttpStatusCode.SeeOther, refused);
         await SettleAsync();
-        var final = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/final-report")).GetProperty("sent");
+        var final = (await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/final-report")).GetProperty("sent");
         Assert.Equal("sato", final.GetProperty("by").GetString());
 
         // Her mail: internal register (no apology), the cause and measures as sent, and the link to her audience's view.
-        var mail = Assert.Single(await _smtp.AboutAsync("最終報"), m => m.To.Contains(Tanaka));
+        var mail = Assert.Single(await Smtp.AboutAsync("最終報"), m => m.To.Contains(Tanaka));
         Assert.Equal($"【障害報告】{id} {Title}（最終報）", mail.Subject);
-        var text = (await _smtp.TextAsync(mail.Id)).ReplaceLineEndings("\n");
+        var text = (await Smtp.TextAsync(mail.Id)).ReplaceLineEndings("\n");
         Assert.Contains("■原因\n決済代行との接続設定を変更した際、検証環境の接続先が本番に残っていました。\n", text, StringComparison.Ordinal);
         Assert.Contains("・カード決済の外形監視を追加する（2027年1月15日(金)まで）", text, StringComparison.Ordinal);
         Assert.DoesNotContain("申し訳", text, StringComparison.Ordinal);
         var link = Regex.Match(text, @"https?://\S+/overview\?lang=ja&for=support").Value;
         Assert.NotEmpty(link);
-        var english = Assert.Single(await _smtp.AboutAsync("(final)"), m => m.To.Contains(Emma));
+        var english = Assert.Single(await Smtp.AboutAsync("(final)"), m => m.To.Contains(Emma));
 
         // A week later (Thursday 17 December) a customer asks 田中 what happened: her link shows what was sent, not only that it was.
         await StepAsync(TimeSpan.FromDays(7));
@@ -135,7 +125,7 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
         Assert.DoesNotContain("SEV1 に上げるか迷った", decoded, StringComparison.Ordinal);
 
         // Emma reads the same audience in English (a roster member reads her own language): her view says it in English.
-        var englishLink = Regex.Match((await _smtp.TextAsync(english.Id)).ReplaceLineEndings("\n"), @"https?://\S+/overview\?lang=en&for=support").Value;
+        var englishLink = Regex.Match((await Smtp.TextAsync(english.Id)).ReplaceLineEndings("\n"), @"https?://\S+/overview\?lang=en&for=support").Value;
         var (_, hers) = await browser.GetAsync(new Uri(englishLink).PathAndQuery.TrimStart('/'));
         Save("support-overview-en.html", hers);
         Assert.Contains("Final report: we reviewed the incident and reported its cause and preventive measures.", hers, StringComparison.Ordinal);
@@ -157,17 +147,15 @@ public sealed class SupportFinalReportWalkTests : IAsyncLifetime
 
     private async Task StepAsync(TimeSpan by)
     {
-        _host.Time.Advance(by);
-        await _host.RunFunctionAsync("NudgeIncidentUpdates");
+        await Host.AdvanceAsync(by);
+        await Host.RunFunctionAsync("NudgeIncidentUpdates");
         await SettleAsync();
     }
 
     private async Task UpdateAsync(string id, object body)
     {
-        using var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
+        using var updated = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", body);
         Assert.True(updated.StatusCode == HttpStatusCode.OK, await updated.Content.ReadAsStringAsync());
         await SettleAsync();
     }
-
-    private Task SettleAsync() => _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count);
 }

@@ -52,7 +52,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         // The announcement, on both instances at the same moment, twice; the first card post is refused.
         var week = _first.AdvanceToNextHandoff();
-        _second.Time.SetUtcNow(_first.Time.GetUtcNow());
+        await _second.SetUtcNowAsync(_first.Time.GetUtcNow());
         var pair = (await _first.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall"))
             .GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).ToList();
         _teams.Script(new ScriptedResponse(503, RetryAfterSeconds: 45, Body: "busy"));
@@ -72,7 +72,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
         // The retry sweep, on both at once, after Retry-After (45 s) and the sweeper's minute (Outbox__SweepAfter: until then it leaves
         // the card to its delayed queue message, which comes 45 s later on the real clock): the refused card goes out once more, not twice.
-        AdvanceBoth(TimeSpan.FromMinutes(2));
+        await AdvanceBothAsync(TimeSpan.FromMinutes(2));
         await OnBothAsync("RetryOutbox");
         await OnBothAsync("RetryOutbox");
         await SettleAsync();
@@ -97,7 +97,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             // one-minute lease, so its sender stops and the next taker sends again (at least once, by design) — a
             // duplicate of the test's making, not of the timers racing, which is what this test is about.
             await SettleAsync();
-            AdvanceBoth(TimeSpan.FromMinutes(5));
+            await AdvanceBothAsync(TimeSpan.FromMinutes(5));
             await OnBothAsync("EscalateIncidents");
             await OnBothAsync("EscalateIncidents");
         }
@@ -132,10 +132,11 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
     private Task OnBothAsync(string function) => Task.WhenAll(_first.RunFunctionAsync(function), _second.RunFunctionAsync(function));
 
-    private void AdvanceBoth(TimeSpan by)
+    private async Task AdvanceBothAsync(TimeSpan by)
     {
-        _first.Time.Advance(by);
-        _second.Time.SetUtcNow(_first.Time.GetUtcNow());
+        await _second.SendsEndedAsync();
+        await _first.AdvanceAsync(by);
+        await _second.SetUtcNowAsync(_first.Time.GetUtcNow());
     }
 
     private async Task SettleAsync()

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Time.Testing;
 using OnDuty.EndToEnd.Tests.Pages;
 using OnDuty.EndToEnd.Tests.Support;
 using OnDuty.Testing;
@@ -16,7 +15,7 @@ namespace OnDuty.EndToEnd.Tests.Concurrency;
 /// writes a stakeholder update at the same minute. What storage concurrency (ETags) and idempotency make of it is read where the
 /// people are: the pages, the mails in smtp4dev, the Teams cards.
 /// </summary>
-public sealed partial class TwoPmsWalkTests : IAsyncLifetime
+public sealed partial class TwoPmsWalkTests() : WalkTestBase(MasterKey, Monday, Path.Combine(Path.GetTempPath(), "twopms-walk"), teams: true, dutyPair: ("sato", "tanaka"))
 {
     private const string MasterKey = "e2e-twopms-walk-key";
 
@@ -25,53 +24,22 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
     /// <summary>Monday 7 December 2026, 14:00 JST.</summary>
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 14, 0, 0, TimeSpan.FromHours(9));
 
-    private static readonly string Dump = Path.Combine(Path.GetTempPath(), "twopms-walk");
-
-    private readonly OwnServers _servers = new();
-
-    private HostedApp _host = null!;
-
-    private WalkSteps _walk = null!;
-
-    private Smtp4devProcess Smtp => _servers.Smtp;
-
-    private LoopbackWebhook Teams => _servers.Teams;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        await _servers.InitializeAsync();
-        _host = await HostedApp.StartAsync(MasterKey, new FakeTimeProvider(Monday), new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = _servers.Azurite.ConnectionString,
-            ["Email:Smtp:Port"] = Smtp.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Teams:WebhookUrl"] = Teams.Url,
-            ["Comms:Audiences:execs:Members:0"] = "ceo@onduty.example",
-            ["Comms:Audiences:execs:Members:1"] = "emma",
-            ["Comms:Audiences:execs:Language"] = "ja",
-            ["Comms:Audiences:execs:DisplayName"] = "経営層",
-            ["Comms:Audiences:execs:DisplayNameEn"] = "Executives",
-            ["Comms:Audiences:support:Members:0"] = "support-leads@onduty.example",
-            ["Comms:Audiences:support:Language"] = "ja",
-            ["Comms:Audiences:support:DisplayName"] = "サポート",
-            ["Comms:BySeverity:Sev1:0"] = "execs",
-            ["Comms:BySeverity:Sev1:1"] = "support",
-            ["Comms:BySeverity:Sev2:0"] = "execs",
-            ["Comms:BySeverity:Sev2:1"] = "support",
-        }, smtp: Smtp);
-        _walk = new WalkSteps(_host, Smtp, SettleAsync, Dump);
-        Directory.CreateDirectory(Dump);
-        await _walk.DutyPairAsync("sato", "tanaka");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        await _servers.DisposeAsync();
-    }
+        ["Teams:WebhookUrl"] = Teams.Url,
+        ["Comms:Audiences:execs:Members:0"] = "ceo@onduty.example",
+        ["Comms:Audiences:execs:Members:1"] = "emma",
+        ["Comms:Audiences:execs:Language"] = "ja",
+        ["Comms:Audiences:execs:DisplayName"] = "経営層",
+        ["Comms:Audiences:execs:DisplayNameEn"] = "Executives",
+        ["Comms:Audiences:support:Members:0"] = "support-leads@onduty.example",
+        ["Comms:Audiences:support:Language"] = "ja",
+        ["Comms:Audiences:support:DisplayName"] = "サポート",
+        ["Comms:BySeverity:Sev1:0"] = "execs",
+        ["Comms:BySeverity:Sev1:1"] = "support",
+        ["Comms:BySeverity:Sev2:0"] = "execs",
+        ["Comms:BySeverity:Sev2:1"] = "support",
+    };
 
     /// <summary>
     /// Step 3 through the API: both post a 第2報 at the same minute, each with their own text, telling the stakeholders. Each reader
@@ -85,7 +53,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         await SettleAsync();
         await Smtp.DeleteAllAsync();
         var cardsBefore = Teams.Requests.Count;
-        await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(10));
 
         const string SatoText = "決済代行の応答遅延を確認しました。接続先を切り替えています。";
         const string TanakaText = "iOS アプリのカード決済のみ失敗しています。Web からの決済は利用できます。";
@@ -98,7 +66,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         string[] texts = [SatoText, TanakaText, "3 回目の佐藤の更新です。", "3 回目の田中の更新です。", "4 回目の佐藤の更新です。", "4 回目の田中の更新です。"];
         for (var round = 1; round <= 2; round++)
         {
-            await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
+            await Host.AdvanceAsync(TimeSpan.FromMinutes(1));
             var more = await Task.WhenAll(
                 PostJsonAsync($"api/incidents/{id}/updates", new { message = texts[2 * round], by = "sato" }),
                 PostJsonAsync($"api/incidents/{id}/updates", new { message = texts[(2 * round) + 1], by = "tanaka" }));
@@ -108,8 +76,8 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         await SettleAsync();
 
         var mails = (await Smtp.AboutAsync(id)).ToList();
-        await _walk.DumpMailsAsync("api-updates", mails);
-        await File.WriteAllTextAsync(Path.Combine(Dump, "api-updates-outbox.json"), await _host.Client.GetStringAsync("api/outbox?status=sent&max=1000"));
+        await Walk.DumpMailsAsync("api-updates", mails);
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "api-updates-outbox.json"), await Host.Client.GetStringAsync("api/outbox?status=sent&max=1000"));
         foreach (var reader in new[] { "ceo@onduty.example", "support-leads@onduty.example" })
         {
             var theirs = mails.Where(m => m.To.Contains(reader, StringComparer.OrdinalIgnoreCase)).ToList();
@@ -130,7 +98,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
 
         // The channel: one card per notice.
         var cards = Teams.Requests.Skip(cardsBefore).Select(r => WalkSteps.CardText(r.Body)).Where(c => c.Contains(id, StringComparison.Ordinal)).ToList();
-        await File.WriteAllTextAsync(Path.Combine(Dump, "api-updates-cards.txt"), string.Join("\n\n=====\n\n", cards));
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "api-updates-cards.txt"), string.Join("\n\n=====\n\n", cards));
         Assert.All(texts, t => Assert.Single(cards, c => c.Contains(t, StringComparison.Ordinal)));
     }
 
@@ -145,10 +113,10 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         var id = await DeclareByApiAsync();
         await SettleAsync();
         await Smtp.DeleteAllAsync();
-        await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(10));
 
-        using var sato = new PageBrowser(_host.BaseAddress);
-        using var tanaka = new PageBrowser(_host.BaseAddress);
+        using var sato = new PageBrowser(Host.BaseAddress);
+        using var tanaka = new PageBrowser(Host.BaseAddress);
         var (_, tanakaPage) = await tanaka.GetAsync($"api/incidents/{id}/page?lang=ja");
         var (_, satoPage) = await sato.GetAsync($"api/incidents/{id}/page?lang=ja");
 
@@ -159,23 +127,23 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         details["notify"] = "quiet";
         var (saved, savedHtml) = await sato.SubmitAsync(satoPage, "/page/details", details);
         Assert.True(saved.StatusCode == HttpStatusCode.SeeOther, savedHtml);
-        Assert.Equal(Corrected, (await _walk.IncidentAsync(id)).GetProperty("userImpact").GetString());
+        Assert.Equal(Corrected, (await Walk.IncidentAsync(id)).GetProperty("userImpact").GetString());
 
-        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(1));
         var update = AsShown(PageBrowser.FormOf(tanakaPage, "/page/update"));
         Assert.Equal("決済でエラーが発生しています。", update["userImpact"]); // what his page still shows
         update["by"] = "田中";
         update["message"] = "決済代行の担当者と調査しています。";
         var (posted, postedHtml) = await tanaka.SubmitAsync(tanakaPage, "/page/update", update);
-        await File.WriteAllTextAsync(Path.Combine(Dump, "stale-impact-update.html"), postedHtml);
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "stale-impact-update.html"), postedHtml);
         Assert.True(posted.StatusCode == HttpStatusCode.SeeOther, $"{(int)posted.StatusCode} {postedHtml}");
 
-        Assert.Equal(Corrected, (await _walk.IncidentAsync(id)).GetProperty("userImpact").GetString());
+        Assert.Equal(Corrected, (await Walk.IncidentAsync(id)).GetProperty("userImpact").GetString());
         await SettleAsync();
         var second = await Smtp.AboutAsync("第2報");
         Assert.NotEmpty(second);
         var text = (await Smtp.TextAsync(second[0].Id)).ReplaceLineEndings("\n");
-        await _walk.DumpMailsAsync("stale-impact-notice", second);
+        await Walk.DumpMailsAsync("stale-impact-notice", second);
         Assert.Contains(Corrected, text, StringComparison.Ordinal);
         Assert.DoesNotContain("決済でエラーが発生しています。", text, StringComparison.Ordinal);
     }
@@ -192,12 +160,12 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         var id = await DeclareByApiAsync();
         await SettleAsync();
         await Smtp.DeleteAllAsync();
-        await _host.AdvanceAsync(TimeSpan.FromMinutes(2));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(2));
         var acks = await Task.WhenAll(
             PostJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" }),
             PostJsonAsync($"api/incidents/{id}/ack", new { memberId = "tanaka" }));
         Assert.All(acks, a => Assert.True(a.Status == HttpStatusCode.OK, a.Body));
-        var incident = await _walk.IncidentAsync(id);
+        var incident = await Walk.IncidentAsync(id);
         var holder = incident.GetProperty("acknowledgedBy").GetString();
         Assert.Contains(holder, new[] { "sato", "tanaka" });
         Assert.Single(await TimelineAsync(id), r => r.Kind == "acknowledged");
@@ -209,23 +177,23 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
             PostJsonAsync($"api/incidents/{id}/takeover", new { by = "sato" }),
             PostJsonAsync($"api/incidents/{id}/takeover", new { by = "tanaka" }));
         Assert.All(takeovers, a => Assert.True((int)a.Status < 500, a.Body));
-        Assert.Contains((await _walk.IncidentAsync(id)).GetProperty("acknowledgedBy").GetString(), new[] { "sato", "tanaka" });
+        Assert.Contains((await Walk.IncidentAsync(id)).GetProperty("acknowledgedBy").GetString(), new[] { "sato", "tanaka" });
         await SettleAsync();
         AssertNoMailTwice(await Smtp.MessagesAsync());
 
         // 2. A customer report: 田中 declares it on the form; the connection drops and the browser sends it again at once, and once
         // more 20 s later. One incident.
-        using (var phone = new PageBrowser(_host.BaseAddress))
+        using (var phone = new PageBrowser(Host.BaseAddress))
         {
             var (_, form) = await phone.GetAsync("api/incidents/new?lang=ja");
             var fields = new Dictionary<string, string> { ["by"] = "田中", ["title"] = "お客様から決済できないとの問い合わせ", ["severity"] = "SEV2", ["userImpact"] = "一部のお客様が決済できません。" };
             var twice = await Task.WhenAll(phone.SubmitAsync(form, "/api/incidents/new", fields), phone.SubmitAsync(form, "/api/incidents/new", fields));
-            await _host.AdvanceAsync(TimeSpan.FromSeconds(20));
+            await Host.AdvanceAsync(TimeSpan.FromSeconds(20));
             var again = await phone.SubmitAsync(form, "/api/incidents/new", fields);
             var all = twice.Append(again).ToList();
             Assert.All(all, a => Assert.True(a.Response.StatusCode == HttpStatusCode.SeeOther, $"{(int)a.Response.StatusCode} {a.Html}"));
             Assert.Single(all.Select(a => a.Response.Headers.Location!.ToString().Split('?')[0]).Distinct());
-            var open = (await _host.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray();
+            var open = (await Host.Client.GetFromJsonAsync<JsonElement>("api/incidents?status=open")).GetProperty("items").EnumerateArray();
             Assert.Single(open, i => i.GetProperty("title").GetString() == "お客様から決済できないとの問い合わせ");
         }
 
@@ -235,12 +203,12 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         // 3 (pages). Both have the page open and send the update form in the same second: one goes out; the other is told that
         // the first had just sent one, their text kept in the form, nothing sent.
         await Smtp.DeleteAllAsync();
-        await _host.AdvanceAsync(TimeSpan.FromMinutes(5));
-        using var sato = new PageBrowser(_host.BaseAddress);
-        using var tanaka = new PageBrowser(_host.BaseAddress);
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
+        using var sato = new PageBrowser(Host.BaseAddress);
+        using var tanaka = new PageBrowser(Host.BaseAddress);
         var (_, satoPage) = await sato.GetAsync($"api/incidents/{id}/page?lang=ja");
         var (_, tanakaPage) = await tanaka.GetAsync($"api/incidents/{id}/page?lang=ja");
-        await File.WriteAllTextAsync(Path.Combine(Dump, "incident-page.html"), satoPage);
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "incident-page.html"), satoPage);
         var satoUpdate = AsShown(PageBrowser.FormOf(satoPage, "/page/update"));
         satoUpdate["by"] = "佐藤";
         satoUpdate["message"] = "接続先の切り替えを始めました。";
@@ -250,7 +218,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         var pageUpdates = await Task.WhenAll(sato.SubmitAsync(satoPage, "/page/update", satoUpdate), tanaka.SubmitAsync(tanakaPage, "/page/update", tanakaUpdate));
         Assert.Single(pageUpdates, u => u.Response.StatusCode == HttpStatusCode.SeeOther);
         var refused = Assert.Single(pageUpdates, u => u.Response.StatusCode == HttpStatusCode.Conflict);
-        await File.WriteAllTextAsync(Path.Combine(Dump, "update-refused.html"), refused.Html);
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "update-refused.html"), refused.Html);
         var refusedText = WebUtility.HtmlDecode(refused.Html);
         Assert.Contains("この間に", refusedText, StringComparison.Ordinal);
         var kept = refused == pageUpdates[0] ? satoUpdate["message"] : tanakaUpdate["message"];
@@ -261,16 +229,16 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
 
         // 5. Both resolve at once (one also writing the recovery notice's text): one recovery notice per reader.
         await Smtp.DeleteAllAsync();
-        await _host.AdvanceAsync(TimeSpan.FromMinutes(20));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(20));
         var resolves = await Task.WhenAll(
             PostJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "接続先を切り替え、決済は復旧しました。", by = "sato" }),
             PostJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", by = "tanaka" }));
-        await File.WriteAllTextAsync(Path.Combine(Dump, "resolves-answers.txt"), string.Join("\n\n", resolves.Select(r => $"{(int)r.Status} {r.Body}")));
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "resolves-answers.txt"), string.Join("\n\n", resolves.Select(r => $"{(int)r.Status} {r.Body}")));
         Assert.All(resolves, a => Assert.True((int)a.Status < 500, a.Body));
         Assert.Contains(resolves, r => r.Status == HttpStatusCode.OK);
         await SettleAsync();
         var recovered = (await Smtp.AboutAsync(id)).ToList();
-        await _walk.DumpMailsAsync("resolves", recovered);
+        await Walk.DumpMailsAsync("resolves", recovered);
         AssertNoMailTwice(recovered);
         // 佐藤's words reach the readers once. A bare resolve landing second changes nothing (one 【復旧済み】); landing first, it is one
         // and 佐藤's the next (two, both told): the API applies an update without If-Match to the latest version, as documented.
@@ -288,11 +256,11 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         var retros = await Task.WhenAll(
             PutJsonAsync($"api/incidents/{id}/retro", new { summary = "佐藤のメモ: 決済代行の接続先が古かった。", by = "sato" }),
             PutJsonAsync($"api/incidents/{id}/retro", new { summary = "田中のメモ: 問い合わせ対応の手順がなかった。", by = "tanaka" }));
-        await File.WriteAllTextAsync(Path.Combine(Dump, "retros.txt"), string.Join("\n\n", retros.Select(r => $"{(int)r.Status} {r.Body}")));
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "retros.txt"), string.Join("\n\n", retros.Select(r => $"{(int)r.Status} {r.Body}")));
         Assert.Single(retros, r => r.Status == HttpStatusCode.Created);
         var retroRefused = Assert.Single(retros, r => r.Status == HttpStatusCode.Conflict);
         Assert.Contains("saved by someone else first; their version is kept", retroRefused.Body, StringComparison.Ordinal);
-        var retro = await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
+        var retro = await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/retro");
         var etag = await RetroETagAsync(id);
 
         // Both add an action item from the same version at once: one saved, the other 412 with what to do, nothing overwritten.
@@ -300,7 +268,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
         var items = await Task.WhenAll(
             PutJsonAsync($"api/incidents/{id}/retro", new { summary, by = "sato", actionItems = new[] { new { title = "接続先の設定を監視する", owner = "sato", due = "2026-12-21" } } }, etag),
             PutJsonAsync($"api/incidents/{id}/retro", new { summary, by = "tanaka", actionItems = new[] { new { title = "問い合わせ対応の手順を書く", owner = "tanaka", due = "2026-12-21" } } }, etag));
-        await File.WriteAllTextAsync(Path.Combine(Dump, "action-items.txt"), string.Join("\n\n", items.Select(r => $"{(int)r.Status} {r.Body}")));
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "action-items.txt"), string.Join("\n\n", items.Select(r => $"{(int)r.Status} {r.Body}")));
         Assert.Single(items, r => r.Status == HttpStatusCode.OK);
         Assert.Single(items, r => r.Status == HttpStatusCode.PreconditionFailed);
     }
@@ -317,7 +285,7 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, string Body)> PostJsonAsync(string path, object body)
     {
-        using var response = await _host.Client.PostAsJsonAsync(path, body);
+        using var response = await Host.Client.PostAsJsonAsync(path, body);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -329,18 +297,18 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         }
 
-        using var response = await _host.Client.SendAsync(request);
+        using var response = await Host.Client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private async Task<string> RetroETagAsync(string id)
     {
-        using var response = await _host.Client.GetAsync($"api/incidents/{id}/retro");
+        using var response = await Host.Client.GetAsync($"api/incidents/{id}/retro");
         return response.Headers.GetValues("ETag").Single();
     }
 
     private async Task<List<(string Kind, string? By)>> TimelineAsync(string id) =>
-        [.. (await _host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray()
+        [.. (await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray()
             .Select(r => (r.GetProperty("kind").GetString()!, r.TryGetProperty("by", out var by) ? by.GetString() : null))];
 
     private static void AssertNoMailTwice(IEnumerable<ReceivedEmail> mails) =>
@@ -375,8 +343,6 @@ public sealed partial class TwoPmsWalkTests : IAsyncLifetime
 
         return fields;
     }
-
-    private Task SettleAsync() => _host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(Teams.Requests.Count));
 
     [GeneratedRegex("第[0-9]+報")]
     private static partial Regex Number();

@@ -66,7 +66,7 @@ public sealed class ClosureOutOfOfficeTests
         }
 
         // Wed 12/30 02:10, in the closure: monitoring opens a SEV2 and both of the pair are paged, as on any night.
-        host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 30, 2, 10, 0, Jst));
+        await host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 30, 2, 10, 0, Jst));
         var opened = await Incidents.AlertIntakeTests.PostAcceptedAsync(host.Client, "generic", Incidents.AlertIntakeTests.Read("generic-trigger.json", root => root["timestamp"] = "2026-12-30T02:10:00+09:00"));
         var id = opened.GetProperty("incidentId").GetString()!;
         await host.WaitForOutboxIdleAsync();

@@ -46,7 +46,7 @@ public sealed class GraphSendRefusedTests(GraphAppFixture app) : IClassFixture<G
         var recipients = (await OutboxAsync("pending", id)).Where(m => m.GetProperty("channel").GetString() == "email")
             .Select(m => m.GetProperty("recipient").GetString()!).Where(r => r.Contains('@', StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(recipients);
-        app.Time.Advance(TimeSpan.FromMinutes(10));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(10));
         await app.RunFunctionAsync("RetryOutbox");
         await app.WaitForOutboxIdleAsync();
         await app.RunFunctionAsync("RetryOutbox");

@@ -36,7 +36,7 @@ public sealed class MovedHandoffTests(GraphAppFixture app)
         Assert.Equal(handoff, next.GetProperty("startsAt").GetDateTimeOffset());
         var members = next.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
 
-        app.Time.SetUtcNow(handoff.AddMinutes(5));
+        await app.SetUtcNowAsync(handoff.AddMinutes(5));
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.RunFunctionAsync("SyncDutyCalendars");
         await app.SettleAsync();

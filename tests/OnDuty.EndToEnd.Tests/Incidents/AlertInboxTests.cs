@@ -73,7 +73,7 @@ public sealed class AlertInboxTests(OnDutyAppFixture app, ITestOutputHelper outp
         var incident = await IncidentAsync(id);
         Assert.Equal(("resolved", 0), (incident.GetProperty("status").GetString(), incident.GetProperty("reopenCount").GetInt32()));
 
-        app.Time.Advance(TimeSpan.FromMinutes(2)); // past the minute in which the old start again is an HA peer's late copy
+        await app.AdvanceAsync(TimeSpan.FromMinutes(2)); // past the minute in which the old start again is an HA peer's late copy
         var again = await PostAsync(_host.Client, firing);
 
         Assert.Equal("folded", again.GetProperty("outcome").GetString()); // accepted on what the instance knew

@@ -99,7 +99,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
 
         // Resolved again and fired after the reopen window: a new incident.
         Assert.Equal("resolved", (await PostAsync(source, resolved)).GetProperty("outcome").GetString());
-        app.Time.Advance(TimeSpan.FromMinutes(31));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(31));
         var fresh = await PostAsync(source, source == "azure-monitor" ? AzureInstance(firing, "3") : firing);
         Assert.Equal("opened", fresh.GetProperty("outcome").GetString());
         Assert.NotEqual(id, fresh.GetProperty("incidentId").GetString());
@@ -240,7 +240,7 @@ public sealed class AlertIntakeTests(OnDutyAppFixture app)
         Assert.Equal(0, incident.GetProperty("incident").GetProperty("escalationStep").GetInt32());
 
         // SEV3 waits an hour for step 1; SEV1 five minutes.
-        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(5));
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.Equal(1, (await GetIncidentAsync(id)).GetProperty("incident").GetProperty("escalationStep").GetInt32());
         await PostAsync("alertmanager", Resolve(both));

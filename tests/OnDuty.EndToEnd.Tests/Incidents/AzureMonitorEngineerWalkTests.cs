@@ -15,7 +15,7 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 /// severities. Payloads are Microsoft's documented common-schema samples (tests/OnDuty.Core.Tests/Alerts/Samples) with the rule,
 /// resource and alertId of each firing set as Azure sets them. Tuesday 2026-12-08 14:00 JST, working hours.
 /// </summary>
-public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
+public sealed class AzureMonitorEngineerWalkTests() : WalkTestBase(MasterKey, Start, WalkPages, dutyPair: ("yamada", "ito"))
 {
     private const string MasterKey = "e2e-azwalk-key";
 
@@ -28,38 +28,14 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
 
     private const string Ito = "ito@onduty.example";
 
-    private static readonly string? Dump = Environment.GetEnvironmentVariable("ONDUTY_WALK_PAGES");
-
     private readonly StringBuilder _log = new();
 
-    private OwnApp _app = null!;
-
-    private WalkSteps _walk = null!;
-
-    private HostedApp Host => _app.Host;
-
-    private Smtp4devProcess Smtp => _app.Smtp!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await OwnApp.StartAsync(MasterKey, Start);
-        if (Dump is not null)
-        {
-            Directory.CreateDirectory(Dump);
-        }
-
-        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
-        await _walk.DutyPairAsync("yamada", "ito");
-    }
-
-    public async Task DisposeAsync()
+    protected override async Task StoppingAsync()
     {
         if (Dump is not null)
         {
             await File.AppendAllTextAsync(Path.Combine(Dump, "azwalk-log.txt"), _log.ToString());
         }
-
-        await _app.DisposeAsync();
     }
 
     /// <summary>
@@ -75,7 +51,7 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
         var id = answer.GetProperty("incidentId").GetString()!;
         var mails = await Smtp.AboutAsync(id);
         await LogMailsAsync("test-button", mails);
-        await _walk.SaveAsync("azwalk-test-button-incident", $"api/incidents/{id}/page");
+        await Walk.SaveAsync("azwalk-test-button-incident", $"api/incidents/{id}/page");
 
         var (budgetStatus, budget) = await PostAsync(AlertIntakeTests.Read("azure-monitor-budget-fired.json"));
         await SettleAsync();
@@ -118,18 +94,18 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
         var opening = await Smtp.AboutAsync(second);
         await Smtp.DeleteAllAsync();
 
-        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
         var a1r = await PostAsync(Metric(Rule, "vm-web-01", 1, "Resolved"));
         await SettleAsync();
         Log($"vm1 resolved: {a1r.Answer}");
-        Host.Time.Advance(TimeSpan.FromMinutes(15));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(15));
         var a2 = await PostAsync(Metric(Rule, "vm-web-01", 2, "Fired"));
         await SettleAsync();
         Log($"vm1 fired again: {a2.Answer}");
         await LogMailsAsync("metric-refire", [.. await Smtp.MessagesAsync()]);
-        var vm1 = await _walk.SaveAsync("azwalk-metric-vm1", $"api/incidents/{first}/page");
-        await _walk.SaveAsync("azwalk-metric-vm2", $"api/incidents/{second}/page");
-        await _walk.SaveAsync("azwalk-status", "api/status");
+        var vm1 = await Walk.SaveAsync("azwalk-metric-vm1", $"api/incidents/{first}/page");
+        await Walk.SaveAsync("azwalk-metric-vm2", $"api/incidents/{second}/page");
+        await Walk.SaveAsync("azwalk-status", "api/status");
 
         // One group per VM (the rule's series on its target): two incidents, each paged once to both of the pair, titled by the VM.
         Assert.NotEqual(first, second);
@@ -142,7 +118,7 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
         var again = (await Smtp.AboutAsync(first)).Where(m => m.Subject == $"【SEV3 再発】{first} CPU使用率が80%超 (vm-web-01)").ToList();
         Assert.Equal([Ito, Yamada], WalkSteps.Readers(again, "onduty@onduty.example"));
         Assert.Equal(2, again.Count);
-        Assert.True((await _walk.IncidentAsync(second)).GetProperty("open").GetBoolean());
+        Assert.True((await Walk.IncidentAsync(second)).GetProperty("open").GetBoolean());
         Assert.Contains("vm-web-01", vm1, StringComparison.Ordinal);
     }
 
@@ -165,10 +141,10 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
             if (i == 1)
             {
                 await SettleAsync();
-                await _walk.AckAsync(opened[0], "yamada");
+                await Walk.AckAsync(opened[0], "yamada");
             }
 
-            Host.Time.Advance(TimeSpan.FromMinutes(5));
+            await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
             await Host.RunFunctionAsync("EscalateIncidents");
             await Host.RunFunctionAsync("NudgeIncidentUpdates");
             await SettleAsync();
@@ -178,39 +154,38 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
         var ids = opened.Distinct().ToList();
         foreach (var id in ids)
         {
-            await _walk.SaveAsync($"azwalk-log-{id}", $"api/incidents/{id}/page");
-            Log($"incident {id}: {await _walk.IncidentAsync(id)}");
+            await Walk.SaveAsync($"azwalk-log-{id}", $"api/incidents/{id}/page");
+            Log($"incident {id}: {await Walk.IncidentAsync(id)}");
         }
 
         // One incident per ApiName, each titled with it: the second page's 「対応中の障害がほかにあります」 names the other API, so
         // nobody takes the PutBlob page for the GetBlob one (before: both 「APIエラー率の上昇 (law-prod)」, offered as a duplicate).
         Assert.Equal(2, ids.Count);
-        Assert.Equal("APIエラー率の上昇 (law-prod, ApiName=GetBlob)", (await _walk.IncidentAsync(ids[0])).GetProperty("title").GetString());
-        Assert.Equal("APIエラー率の上昇 (law-prod, ApiName=PutBlob)", (await _walk.IncidentAsync(ids[1])).GetProperty("title").GetString());
-        var putPage = Assert.Single(await _walk.MailsAsync(ids[1], Ito), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
+        Assert.Equal("APIエラー率の上昇 (law-prod, ApiName=GetBlob)", (await Walk.IncidentAsync(ids[0])).GetProperty("title").GetString());
+        Assert.Equal("APIエラー率の上昇 (law-prod, ApiName=PutBlob)", (await Walk.IncidentAsync(ids[1])).GetProperty("title").GetString());
+        var putPage = Assert.Single(await Walk.MailsAsync(ids[1], Ito), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
         Assert.Contains($"対応中の障害がほかにあります：{ids[0]} APIエラー率の上昇 (law-prod, ApiName=GetBlob)", await Smtp.TextAsync(putPage.Id), StringComparison.Ordinal);
 
         // Stateless: each evaluation is a new alert of the same group, folded into the open incident; nobody is paged for it
         // again (the PutBlob incident, unacknowledged, escalates by its own steps). Azure never resolves them: both stay open.
         Assert.All(Enumerable.Range(2, 11), i => Assert.Contains($"eval {i}: GetBlob {{\"outcome\":\"folded\"", _log.ToString(), StringComparison.Ordinal));
-        Assert.Single(await _walk.MailsAsync(ids[0], Yamada), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
+        Assert.Single(await Walk.MailsAsync(ids[0], Yamada), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
         foreach (var id in ids)
         {
-            Assert.True((await _walk.IncidentAsync(id)).GetProperty("open").GetBoolean(), id);
+            Assert.True((await Walk.IncidentAsync(id)).GetProperty("open").GetBoolean(), id);
         }
-
 
         // 山田 resolves the GetBlob incident by hand; the next evaluation still finds errors (a new firing within the reopen
         // window): monitoring disagrees, so it reopens and pages 【再発】.
-        await _walk.UpdateAsync(ids[0], new { status = "resolved", message = "GetBlob のエラーは収まりました", by = "yamada" });
+        await Walk.UpdateAsync(ids[0], new { status = "resolved", message = "GetBlob のエラーは収まりました", by = "yamada" });
         await SettleAsync();
         await Smtp.DeleteAllAsync();
-        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
         var next = await PostAsync(Log(Rule, "GetBlob", 13, "Fired"));
         await SettleAsync();
         Log($"eval 13 after the hand resolve: {next.Answer}");
         Assert.Equal(("reopened", ids[0]), (next.Answer.GetProperty("outcome").GetString(), next.Answer.GetProperty("incidentId").GetString()));
-        Assert.Contains(await _walk.MailsAsync(ids[0], Yamada), m => m.Subject.StartsWith("【SEV2 再発】", StringComparison.Ordinal));
+        Assert.Contains(await Walk.MailsAsync(ids[0], Yamada), m => m.Subject.StartsWith("【SEV2 再発】", StringComparison.Ordinal));
     }
 
     /// <summary>An activity-log alert (a VM deleted) for two VMs on one rule, then twice for the same VM.</summary>
@@ -221,20 +196,20 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
         var a = await PostAsync(Activity(Rule, "vm-batch-01", 1));
         var b = await PostAsync(Activity(Rule, "vm-batch-02", 2));
         await SettleAsync();
-        Host.Time.Advance(TimeSpan.FromMinutes(3));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(3));
         var c = await PostAsync(Activity(Rule, "vm-batch-01", 3));
         await SettleAsync();
         Log($"activity: {a.Answer}\n{b.Answer}\n{c.Answer}");
         await LogMailsAsync("activity", [.. await Smtp.MessagesAsync()]);
         var first = a.Answer.GetProperty("incidentId").GetString()!;
-        var page = await _walk.SaveAsync("azwalk-activity", $"api/incidents/{first}/page");
+        var page = await Walk.SaveAsync("azwalk-activity", $"api/incidents/{first}/page");
         // Two VMs deleted: two groups (the rule on each target), two incidents paged at SEV4 (Sev3); the same VM again is a new
         // alert of the open incident: folded, nobody paged again. Activity-log alerts never resolve: the page says to resolve by hand.
         var second = b.Answer.GetProperty("incidentId").GetString()!;
         Assert.NotEqual(first, second);
         Assert.Equal(("folded", first), (c.Answer.GetProperty("outcome").GetString(), c.Answer.GetProperty("incidentId").GetString()));
-        Assert.Equal([$"【SEV4 障害】{first} VMの削除 (vm-batch-01)"], (await _walk.MailsAsync(first, Yamada)).Select(m => m.Subject));
-        Assert.Equal([$"【SEV4 障害】{second} VMの削除 (vm-batch-02)"], (await _walk.MailsAsync(second, Yamada)).Select(m => m.Subject));
+        Assert.Equal([$"【SEV4 障害】{first} VMの削除 (vm-batch-01)"], (await Walk.MailsAsync(first, Yamada)).Select(m => m.Subject));
+        Assert.Equal([$"【SEV4 障害】{second} VMの削除 (vm-batch-02)"], (await Walk.MailsAsync(second, Yamada)).Select(m => m.Subject));
         Assert.Contains("この種類のアラートは復旧を通知しません。確認後に手動で解決してください。", page, StringComparison.Ordinal);
     }
 
@@ -257,7 +232,7 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
         // Azure counts from Sev0: Sev0 → SEV1, Sev1 → SEV2, Sev2 → SEV3, Sev3 and Sev4 → SEV4, each paging the pair.
         foreach (var (sev, tag) in new[] { ("Sev0", "SEV1"), ("Sev1", "SEV2"), ("Sev2", "SEV3"), ("Sev3", "SEV4"), ("Sev4", "SEV4") })
         {
-            Assert.Equal([$"【{tag} 障害】{bySeverity[sev]} severity-{sev} (vm-sev)"], (await _walk.MailsAsync(bySeverity[sev], Ito)).Select(m => m.Subject));
+            Assert.Equal([$"【{tag} 障害】{bySeverity[sev]} severity-{sev} (vm-sev)"], (await Walk.MailsAsync(bySeverity[sev], Ito)).Select(m => m.Subject));
         }
 
         await LogMailsAsync("severities", [.. await Smtp.MessagesAsync()]);
@@ -272,22 +247,22 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
         const string Rule = "ディスク残量";
         var fired = await PostAsync(Metric(Rule, "vm-db-01", 1, "Fired", "Sev2"));
         var id = fired.Answer.GetProperty("incidentId").GetString()!;
-        Host.Time.Advance(TimeSpan.FromMinutes(10));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(10));
         await PostAsync(Metric(Rule, "vm-db-01", 1, "Resolved", "Sev2"));
-        Host.Time.Advance(TimeSpan.FromMinutes(31));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(31));
         var again = await PostAsync(Metric(Rule, "vm-db-01", 2, "Fired", "Sev2"));
         await SettleAsync();
         Log($"after window: {again.Answer}");
         var next = again.Answer.GetProperty("incidentId").GetString()!;
         await LogMailsAsync("after-window", [.. await Smtp.AboutAsync(next)]);
-        await _walk.SaveAsync("azwalk-after-window", $"api/incidents/{next}/page");
+        await Walk.SaveAsync("azwalk-after-window", $"api/incidents/{next}/page");
         // A monitoringService Azure adds later is read as any rule's alert: SEV3 from Sev2, paged, no warning.
         Assert.Equal(("opened", 0), (unknown.Answer.GetProperty("outcome").GetString(), unknown.Answer.GetProperty("warnings").GetArrayLength()));
 
         // 31 minutes after the resolve (the reopen window is 30): a new incident, paged as a new one (not 【再発】).
         Assert.NotEqual(id, next);
         Assert.Equal("opened", again.Answer.GetProperty("outcome").GetString());
-        Assert.Equal([$"【SEV3 障害】{next} ディスク残量 (vm-db-01)"], (await _walk.MailsAsync(next, Yamada)).Select(m => m.Subject));
+        Assert.Equal([$"【SEV3 障害】{next} ディスク残量 (vm-db-01)"], (await Walk.MailsAsync(next, Yamada)).Select(m => m.Subject));
     }
 
     private string Metric(string rule, string vm, int instance, string condition, string severity = "Sev2", string monitoringService = "Platform", string signalType = "Metric") =>
@@ -383,8 +358,6 @@ public sealed class AzureMonitorEngineerWalkTests : IAsyncLifetime
             Log($"[{name}] To: {string.Join(",", mail.To)} | {mail.Subject}");
         }
 
-        await _walk.DumpMailsAsync("azwalk-" + name, mails);
+        await Walk.DumpMailsAsync("azwalk-" + name, mails);
     }
-
-    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
 }

@@ -19,7 +19,7 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 /// Her own view, the status page, said when each was last heard but not when it was due: whether the export was understood to skip
 /// 成人の日 was in the API alone, behind a function key she does not have; a heartbeat that is up now says 「次の期限 …」.
 /// </summary>
-public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
+public sealed class HeartbeatOwnerWalkTests() : WalkTestBase(MasterKey, Start, WalkPages)
 {
     private const string MasterKey = "e2e-hbwalk-key";
     private const string From = "onduty@onduty.example";
@@ -33,37 +33,14 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
     /// <summary>Friday 2026-12-11 09:00 JST: she sets the three up.</summary>
     private static readonly DateTimeOffset Start = new(2026, 12, 11, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly string? Dump = Environment.GetEnvironmentVariable("ONDUTY_WALK_PAGES");
-
     private readonly StringBuilder _log = new();
 
-    private OwnApp _app = null!;
-
-    private WalkSteps _walk = null!;
-
-    private HostedApp Host => _app.Host;
-
-    private Smtp4devProcess Smtp => _app.Smtp!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await OwnApp.StartAsync(MasterKey, Start);
-        if (Dump is not null)
-        {
-            Directory.CreateDirectory(Dump);
-        }
-
-        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
-    }
-
-    public async Task DisposeAsync()
+    protected override async Task StoppingAsync()
     {
         if (Dump is not null)
         {
             await File.AppendAllTextAsync(Path.Combine(Dump, "hbwalk-log.txt"), _log.ToString());
         }
-
-        await _app.DisposeAsync();
     }
 
     /// <summary>What she types wrong first, and what she reads back: each a 400 problem naming the field, nothing stored.</summary>
@@ -169,11 +146,11 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         Assert.Null(await OpenIncidentOfAsync("billing-export"));
 
         // Tuesday 04:01: not heard. The pair on duty tonight are paged.
-        await _walk.DutyPairAsync("yamada", "ito");
+        await Walk.DutyPairAsync("yamada", "ito");
         await CheckAtAsync(Jst(2026, 12, 15, 4, 1));
         var id = (await OpenIncidentOfAsync("billing-export")) ?? throw new Xunit.Sdk.XunitException("no incident for the missed export");
         var pages = await Smtp.WaitForAboutAsync(id, 2);
-        await _walk.DumpMailsAsync("hbwalk-missed-page", pages);
+        await Walk.DumpMailsAsync("hbwalk-missed-page", pages);
         Assert.Equal(["ito@onduty.example", "yamada@onduty.example"], WalkSteps.Readers(pages, From));
         var page = await Smtp.TextAsync(pages.First(m => m.Subject.Contains("障害】", StringComparison.Ordinal)).Id);
         Log("missed page subject: " + pages[0].Subject + "\n" + page);
@@ -182,7 +159,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         Assert.Contains("このハートビートについて：" + ExportAbout, page, StringComparison.Ordinal);
         Assert.Contains(Runbook, page, StringComparison.Ordinal);
         Assert.Contains("ハートビートの担当者：中村さん（" + Owner + "）", page, StringComparison.Ordinal);
-        var html = await _walk.SaveAsync("hbwalk-missed-incident", $"api/incidents/{id}/page");
+        var html = await Walk.SaveAsync("hbwalk-missed-incident", $"api/incidents/{id}/page");
         Assert.Contains(Runbook, html, StringComparison.Ordinal);
         Assert.Contains("ハートビートの担当者：中村さん（" + Owner + "）", html, StringComparison.Ordinal);
 
@@ -202,10 +179,10 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         // 04:40: the job ran late and pings. Resolved; what the pair are told, and the page's timeline.
         await Smtp.DeleteAllAsync();
         await PingAtAsync("billing-export", Jst(2026, 12, 15, 4, 40));
-        var resolved = await _walk.IncidentAsync(id);
+        var resolved = await Walk.IncidentAsync(id);
         Assert.Equal("resolved", resolved.GetProperty("status").GetString());
         var after = await Smtp.MessagesAsync();
-        await _walk.DumpMailsAsync("hbwalk-late-ping-resolved", after);
+        await Walk.DumpMailsAsync("hbwalk-late-ping-resolved", after);
         Log("after the late ping: " + string.Join(" | ", after.Select(m => string.Join(",", m.To) + " " + m.Subject)));
         // What was heard, when and how late (trial 58: 「監視で自動復旧しました」 said none of it), in the mail and the timeline.
         const string heard = "ハートビート「" + ExportTitle + "」を 2026年12月15日(火) 04:40（JST）に受信しました（期限 04:00 から40分遅れ）。";
@@ -216,12 +193,12 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
             Assert.Contains(heard, await Smtp.TextAsync(mail.Id), StringComparison.Ordinal);
         }
 
-        var resolvedPage = await _walk.SaveAsync("hbwalk-resolved-incident", $"api/incidents/{id}/page");
+        var resolvedPage = await Walk.SaveAsync("hbwalk-resolved-incident", $"api/incidents/{id}/page");
         Assert.Contains(heard, resolvedPage, StringComparison.Ordinal);
 
         // Wednesday 03:00: the job says it failed.
         await Smtp.DeleteAllAsync();
-        Host.Time.SetUtcNow(Jst(2026, 12, 16, 3, 0));
+        await Host.SetUtcNowAsync(Jst(2026, 12, 16, 3, 0));
         using (var fail = await Host.Client.PostAsync("api/heartbeats/billing-export/fail", new StringContent("exit code 3: 会計システムへの接続がタイムアウトしました", Encoding.UTF8, "text/plain")))
         {
             Log($"fail: {(int)fail.StatusCode} {await fail.Content.ReadAsStringAsync()}");
@@ -231,7 +208,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         await SettleAsync();
         var failedId = (await OpenIncidentOfAsync("billing-export")) ?? throw new Xunit.Sdk.XunitException("no incident for the failure");
         var failPages = await Smtp.WaitForAboutAsync(failedId, 2);
-        await _walk.DumpMailsAsync("hbwalk-failed-page", failPages);
+        await Walk.DumpMailsAsync("hbwalk-failed-page", failPages);
         var failPage = await Smtp.TextAsync(failPages[0].Id);
         Log("failed page subject: " + failPages[0].Subject + "\n" + failPage);
         Assert.Contains("ハートビートが失敗を報告：" + ExportTitle, failPages[0].Subject, StringComparison.Ordinal);
@@ -259,7 +236,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
             if (day == new DateOnly(2027, 1, 11))
             {
                 // 成人の日: she opens the status page (signed in, no function key) to check the holiday is understood.
-                var board = await _walk.SaveAsync("hbwalk-status-holiday", "api/status");
+                var board = await Walk.SaveAsync("hbwalk-status-holiday", "api/status");
                 Assert.Contains("billing-export · 最終受信 2027年1月8日(金) 03:00（JST）・24時間ごと（営業日のみ）・次の期限 2027年1月12日(火) 04:00（JST）・担当者：中村さん", board, StringComparison.Ordinal);
             }
         }
@@ -276,7 +253,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
     [Fact]
     public async Task Grafana_SilentTwentyMinutes_BesideARealAlert_PairCanTellTheBlindSpot()
     {
-        await _walk.DutyPairAsync("yamada", "ito");
+        await Walk.DutyPairAsync("yamada", "ito");
         var (status, body) = await PutAsync("grafana-prod", new
         {
             title = "Grafana（本番）",
@@ -296,24 +273,24 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
 
         await CheckAtAsync(Jst(2026, 12, 11, 15, 8));
         var silent = (await OpenIncidentOfAsync("grafana-prod")) ?? throw new Xunit.Sdk.XunitException("no incident for the silent Grafana");
-        Host.Time.SetUtcNow(Jst(2026, 12, 11, 15, 10));
-        var real = await _walk.FireAsync("checkout", "CheckoutErrorRate", "critical", "決済APIのエラー率が5%を超えています");
+        await Host.SetUtcNowAsync(Jst(2026, 12, 11, 15, 10));
+        var real = await Walk.FireAsync("checkout", "CheckoutErrorRate", "critical", "決済APIのエラー率が5%を超えています");
         await SettleAsync();
         var mails = await Smtp.MessagesAsync();
-        await _walk.DumpMailsAsync("hbwalk-grafana-and-real", mails);
+        await Walk.DumpMailsAsync("hbwalk-grafana-and-real", mails);
         Log("grafana + real: " + string.Join(" | ", mails.Select(m => string.Join(",", m.To) + " " + m.Subject)));
         Assert.NotEqual(silent, real);
         var silentPage = (await Smtp.AboutAsync(silent)).First(m => m.To.Contains("yamada@onduty.example", StringComparer.OrdinalIgnoreCase));
         Assert.Contains("ハートビート途絶：Grafana（本番）", silentPage.Subject, StringComparison.Ordinal);
         Assert.Contains("途絶している間、Grafana からのアラートは届きません", await Smtp.TextAsync(silentPage.Id), StringComparison.Ordinal);
-        await _walk.SaveAsync("hbwalk-grafana-incident", $"api/incidents/{silent}/page");
-        var status1280 = await _walk.SaveAsync("hbwalk-status", "api/status");
+        await Walk.SaveAsync("hbwalk-grafana-incident", $"api/incidents/{silent}/page");
+        var status1280 = await Walk.SaveAsync("hbwalk-status", "api/status");
         Log("status page heartbeats: " + Between(status1280, "監視の監視", 1500));
         // The 途絶 row links its incident, as the incidents' rows do (trial 58).
         Assert.Contains($"Grafana（本番） · <a class=\"heartbeat-incident\" href=\"/api/incidents/{silent}/page", Between(status1280, "id=\"heartbeats\"", 3000), StringComparison.Ordinal);
 
         await PingAtAsync("grafana-prod", Jst(2026, 12, 11, 15, 20));
-        Assert.Equal("resolved", (await _walk.IncidentAsync(silent)).GetProperty("status").GetString());
+        Assert.Equal("resolved", (await Walk.IncidentAsync(silent)).GetProperty("status").GetString());
     }
 
     /// <summary>
@@ -344,12 +321,12 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
         await CheckAtAsync(Jst(2026, 12, 21, 8, 31));
         var held = await OpenIncidentOfAsync("weekly-report");
         Log($"held incident: {held}");
-        await _walk.RunTimersUntilAsync(Jst(2026, 12, 21, 9, 0));
+        await Walk.RunTimersUntilAsync(Jst(2026, 12, 21, 9, 0));
         Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.Contains("障害】", StringComparison.Ordinal));
 
         // The migration is done at 18:00: she pings it by hand; the held incident resolves and the window's end pages nobody.
         await PingAtAsync("weekly-report", Jst(2026, 12, 21, 18, 0));
-        await _walk.RunTimersUntilAsync(Jst(2026, 12, 21, 20, 30));
+        await Walk.RunTimersUntilAsync(Jst(2026, 12, 21, 20, 30));
         await CheckAtAsync(Jst(2026, 12, 21, 20, 31));
         var all = await Smtp.MessagesAsync();
         Log("migration mails: " + string.Join(" | ", all.Select(m => string.Join(",", m.To) + " " + m.Subject)));
@@ -361,7 +338,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
 
     private async Task PingAtAsync(string name, DateTimeOffset at)
     {
-        Host.Time.SetUtcNow(at);
+        await Host.SetUtcNowAsync(at);
         using var ping = await Host.Client.PostAsync($"api/heartbeats/{name}/ping", null);
         Assert.True(ping.StatusCode == HttpStatusCode.OK, await ping.Content.ReadAsStringAsync());
         await SettleAsync();
@@ -369,7 +346,7 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
 
     private async Task CheckAtAsync(DateTimeOffset at)
     {
-        Host.Time.SetUtcNow(at);
+        await Host.SetUtcNowAsync(at);
         await Host.RunFunctionAsync("CheckHeartbeats");
         await SettleAsync();
     }
@@ -402,6 +379,4 @@ public sealed class HeartbeatOwnerWalkTests : IAsyncLifetime
     }
 
     private void Log(string line) => _log.AppendLine(line);
-
-    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
 }

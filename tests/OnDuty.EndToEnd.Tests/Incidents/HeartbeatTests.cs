@@ -35,7 +35,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             Assert.Equal(Url($"api/heartbeats/{name}/fail"), Text(defined, "failUrl"));
             Assert.Equal(("sato", (DateTimeOffset?)app.Time.GetUtcNow(), (string?)null), (Text(defined, "createdBy"), At(defined, "createdAt"), Text(defined, "changedBy")));
 
-            app.Time.Advance(TimeSpan.FromMinutes(1));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(1));
             using var changed = await PutAsync(name, new
             {
                 title = "夜間バッチ（集計）",
@@ -59,7 +59,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             var first = await BodyAsync(get);
             Assert.Equal(HttpStatusCode.OK, get.StatusCode);
             Assert.Equal(("up", app.Time.GetUtcNow(), app.Time.GetUtcNow().AddMinutes(6)), (Text(first, "state"), At(first, "lastPingAt"), At(first, "dueAt")));
-            app.Time.Advance(TimeSpan.FromMinutes(2));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(2));
             using var post = await app.Client.PostAsync($"api/heartbeats/{name}/ping", Json(AlertIntakeTests.Read("alertmanager-firing.json")));
             var second = await BodyAsync(post);
             Assert.Equal(HttpStatusCode.OK, post.StatusCode);
@@ -68,9 +68,9 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             Assert.Equal(("up", lastPing, due, false), (Text(second, "state"), At(second, "lastPingAt"), At(second, "dueAt"), second.GetProperty("paging").GetBoolean()));
 
             // Due, not yet late; then late by a second, which the API shows before any check has run (and nobody is paged yet).
-            app.Time.Advance(TimeSpan.FromMinutes(6));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(6));
             Assert.Equal("up", Text(await GetAsync(name), "state"));
-            app.Time.Advance(TimeSpan.FromSeconds(1));
+            await app.AdvanceAsync(TimeSpan.FromSeconds(1));
             var beforeCheck = await GetAsync(name);
             Assert.Equal(("late", false), (Text(beforeCheck, "state"), beforeCheck.GetProperty("paging").GetBoolean()));
             Assert.Null(await OpenIncidentOfAsync(name));
@@ -99,13 +99,13 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             Assert.Equal(("late", true, due), (Text(late, "state"), late.GetProperty("paging").GetBoolean(), At(late, "downSince")));
 
             // A later check finds it reported: no second incident, nobody paged again.
-            app.Time.Advance(TimeSpan.FromMinutes(1));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(1));
             await app.RunFunctionAsync("CheckHeartbeats");
             await app.SettleAsync();
             Assert.Equal(duty.Count, Paged(await app.Smtp.AboutAsync(id)).Count);
             Assert.Equal(id, Text((await OpenIncidentOfAsync(name))!.Value, "id"));
 
-            app.Time.Advance(TimeSpan.FromMinutes(1));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(1));
             using var back = await app.Client.PostAsync($"api/heartbeats/{name}/ping", null);
             var up = await BodyAsync(back);
             Assert.Equal(HttpStatusCode.OK, back.StatusCode);
@@ -137,7 +137,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
                 Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
             }
 
-            app.Time.Advance(TimeSpan.FromMinutes(3));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(3));
             var duty = await DutyEmailsAsync();
             using var failedJson = await app.Client.PostAsJsonAsync($"api/heartbeats/{json}/fail", new { message = "exit code 3" });
             // Never pinged yet: a failure said still pages (a job that fails on its first run).
@@ -161,7 +161,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
                 Assert.Equal(("failed", said), (Text(stored, "state"), Text(stored, "lastFailure")));
             }
 
-            app.Time.Advance(TimeSpan.FromMinutes(1));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(1));
             foreach (var name in new[] { json, text })
             {
                 var id = Text((await OpenIncidentOfAsync(name))!.Value, "id")!;
@@ -239,7 +239,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
         {
             await DefineAsync(name, new { title, intervalMinutes = 5, graceMinutes = 1 });
 
-            app.Time.Advance(TimeSpan.FromDays(2));
+            await app.AdvanceAsync(TimeSpan.FromDays(2));
             await app.RunFunctionAsync("CheckHeartbeats");
             await app.SettleAsync();
 
@@ -282,7 +282,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             Assert.DoesNotContain(name, await NamesAsync());
 
             // Pinged, then deleted: past its interval the check has nothing of it to raise.
-            app.Time.Advance(TimeSpan.FromMinutes(10));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(10));
             await app.RunFunctionAsync("CheckHeartbeats");
             Assert.Null(await OpenIncidentOfAsync(name));
 
@@ -362,7 +362,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
                 (await app.Client.PostAsync($"api/heartbeats/{name}/ping", null)).Dispose();
             }
 
-            app.Time.Advance(TimeSpan.FromMinutes(7));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(7));
             var duty = await DutyEmailsAsync();
             await app.RunFunctionAsync("CheckHeartbeats");
 
@@ -380,7 +380,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             Assert.Empty(await app.Smtp.AboutAsync(heldId));
 
             // Back before the window ends: resolved, and ending the window has nothing left to page.
-            app.Time.Advance(TimeSpan.FromMinutes(1));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(1));
             foreach (var name in new[] { covered, outside })
             {
                 (await app.Client.PostAsync($"api/heartbeats/{name}/ping", null)).Dispose();
@@ -423,7 +423,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             using var browser = new PageBrowser(app.BaseAddress);
 
             var (_, up) = await browser.GetAsync("api/status?lang=ja");
-            app.Time.Advance(TimeSpan.FromMinutes(7));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(7));
             var (_, stopped) = await browser.GetAsync("api/status?lang=ja");
 
             Assert.Contains("<h2>監視の監視（ハートビート）</h2>", up);
@@ -455,7 +455,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             var tokyo = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
             var local = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), tokyo);
             var friday = new DateTimeOffset(local.Date, local.Offset).AddDays(((int)DayOfWeek.Friday - (int)local.DayOfWeek + 7) % 7).AddHours(2);
-            app.Time.Advance(friday > local ? friday - local : friday.AddDays(7) - local); // the coming Friday, 02:00 in Tokyo
+            await app.AdvanceAsync(friday > local ? friday - local : friday.AddDays(7) - local); // the coming Friday, 02:00 in Tokyo
             using var ping = await app.Client.PostAsync($"api/heartbeats/{name}/ping", null);
             var heard = await BodyAsync(ping);
 
@@ -492,7 +492,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             Assert.Equal(10, defined.GetProperty("maxRunMinutes").GetInt32());
             Assert.Equal(("running", startedAt, startedAt.AddMinutes(10)), (Text(running, "state"), At(running, "lastStartAt"), At(running, "finishBy")));
 
-            app.Time.Advance(TimeSpan.FromMinutes(11));
+            await app.AdvanceAsync(TimeSpan.FromMinutes(11));
             await app.RunFunctionAsync("CheckHeartbeats");
             var incident = (await OpenIncidentOfAsync(name))!.Value;
             Assert.Equal("ジョブが終了しません：日次集計", Text(incident, "title"));

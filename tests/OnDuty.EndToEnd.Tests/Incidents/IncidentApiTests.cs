@@ -111,12 +111,12 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.Equal(0, await StepAsync(id));
 
-        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(5));
         await app.RunFunctionAsync("EscalateIncidents");
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.Equal(1, await StepAsync(id));
 
-        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(5));
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.Equal(2, await StepAsync(id));
         var leadMail = await WaitForAboutAsync(id, m => m.To.Contains("lead@onduty.example"));
@@ -129,7 +129,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
 
         var ack = await app.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = "sato" });
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
-        app.Time.Advance(TimeSpan.FromMinutes(10));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(10));
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.Equal(2, await StepAsync(id));
         var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().ToList();
@@ -145,7 +145,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     {
         var id = (await CreateAsync(new { title = "Nobody escalates this", severity = "sev1" })).GetProperty("id").GetString()!;
         await app.RunFunctionAsync("EscalateIncidents"); // whatever other tests left owed is sent now
-        app.Time.Advance(TimeSpan.FromMinutes(11)); // step 1 was due at 5 minutes; EscalateIncidents does not run
+        await app.AdvanceAsync(TimeSpan.FromMinutes(11)); // step 1 was due at 5 minutes; EscalateIncidents does not run
 
         var health = await app.Client.GetFromJsonAsync<JsonElement>("api/health/details");
         Assert.Equal("degraded", health.GetProperty("status").GetString());
@@ -229,7 +229,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         }
 
         var acknowledgedAt = (await GetAsync(id)).GetProperty("acknowledgedAt").GetDateTimeOffset();
-        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(2));
 
         using var response = await app.Anonymous.GetAsync($"api/ack/{Tokens(app.Time).Issue(id, assignees[1])}");
         var page = await response.Content.ReadAsStringAsync();
@@ -388,7 +388,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         }
 
         var resolvedAt = (await GetAsync(id)).GetProperty("resolvedAt").GetDateTimeOffset();
-        app.Time.Advance(TimeSpan.FromMinutes(6));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(6));
         var link = Tokens(app.Time).Issue(id, assignees[0]);
 
         var shown = await app.Anonymous.GetStringAsync($"api/ack/{link}");
@@ -421,10 +421,10 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
     public async Task AckLink_WhileAnEscalationRunIsInFlight_AcknowledgedOnceAndNothingFurtherGoesOut()
     {
         var id = (await CreateAsync(new { title = "Ack during escalation", severity = "sev1" })).GetProperty("id").GetString()!;
-        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(5));
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.Equal(1, await StepAsync(id));
-        app.Time.Advance(TimeSpan.FromMinutes(5)); // step 2 (the leads) is due now
+        await app.AdvanceAsync(TimeSpan.FromMinutes(5)); // step 2 (the leads) is due now
 
         var link = Tokens(app.Time).Issue(id, "sato");
         var escalation = app.RunFunctionAsync("EscalateIncidents");
@@ -439,7 +439,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.InRange(stepAtAck, 1, 2); // the run may have sent step 2 just before the ack landed
 
         // Long after: nothing escalates further, and the organisation list is never told.
-        app.Time.Advance(TimeSpan.FromHours(1));
+        await app.AdvanceAsync(TimeSpan.FromHours(1));
         await app.RunFunctionAsync("EscalateIncidents");
         await app.RunFunctionAsync("EscalateIncidents");
         await app.SettleAsync();
@@ -935,7 +935,7 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         }
 
         var assignees = first.GetProperty("assignees").EnumerateArray().Select(a => (Id: a.GetProperty("id").GetString()!, Email: a.GetProperty("email").GetString()!)).ToList();
-        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(5));
         await app.RunFunctionAsync("EscalateIncidents");
         foreach (var id in ids)
         {

@@ -18,7 +18,7 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
     {
         // Past the sibling window of what the shared app's other tests opened at its frozen instant (deliveries refused on purpose
         // open incidents too): the pair below are then the ones opened alongside each other, as in the trial.
-        app.Time.Advance(OnDuty.Core.Messages.IncidentWorkPageNotice.SiblingWindow + TimeSpan.FromMinutes(1));
+        await app.AdvanceAsync(OnDuty.Core.Messages.IncidentWorkPageNotice.SiblingWindow + TimeSpan.FromMinutes(1));
         var alertmanager = AlertIntakeTests.NewAlertmanagerGroup("merge");
         var azure = AlertIntakeTests.OwnKey("azure-monitor", AlertIntakeTests.Read("azure-monitor-metric-fired.json"), Guid.NewGuid().ToString("n"));
         var keep = (await AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", alertmanager)).GetProperty("incidentId").GetString()!;
@@ -94,7 +94,7 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
     public async Task DeclareFormListsWhatIsOpen_AndTheIncidentPagesMergeForm_SaysWhatIsWrongInJapanese_ThenMerges()
     {
         // Detected after whatever other tests left open on the shared app, so the form's newest ten include them.
-        app.Time.Advance(TimeSpan.FromSeconds(1));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1));
         var keep = await CreateAsync("決済が失敗する");
         var duplicate = await CreateAsync("決済できない <b>重複</b>");
         using var browser = new PageBrowser(app.BaseAddress);
@@ -313,9 +313,9 @@ public sealed class IncidentMergeTests(OnDutyAppFixture app)
     [Fact]
     public async Task TheIncidentPage_MergesTheTickedIncidentsAtOnce_AndSaysWhichWereNotAndWhy()
     {
-        app.Time.Advance(TimeSpan.FromSeconds(1));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1));
         var earlier = await CreateAsync("昨夜の別件");
-        app.Time.Advance(TimeSpan.FromHours(2));
+        await app.AdvanceAsync(TimeSpan.FromHours(2));
         var cause = await CreateAsync("DB の主系が落ちた");
         var first = await CreateAsync("API が <b>500</b> を返す");
         var second = await CreateAsync("Web が遅い");

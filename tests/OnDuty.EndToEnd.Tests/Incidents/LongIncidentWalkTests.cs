@@ -14,7 +14,7 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 /// smtp4dev: the flapping folds into the one incident, the reminders over the nights and the weekend, the stakeholder notices'
 /// numbering, who owns it and who is reminded after the handover, and the texts that must stay true after five days.
 /// </summary>
-public sealed class LongIncidentWalkTests : IAsyncLifetime
+public sealed class LongIncidentWalkTests() : WalkTestBase(MasterKey, Start, WalkPages, countMail: true)
 {
     private const string MasterKey = "e2e-longincident-key";
 
@@ -29,48 +29,24 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
 
     private const string Suzuki = "suzuki@onduty.example";
 
-    private static readonly string? Dump = Environment.GetEnvironmentVariable("ONDUTY_WALK_PAGES");
-
-    private OwnApp _app = null!;
-
-    private WalkSteps _walk = null!;
-
-    /// <summary>Settles the timer steps on the mails taken, not on a quiet period each.</summary>
-    private readonly MailSettle _mail = new();
-
-    private HostedApp Host => _app.Host;
-
-    private Smtp4devProcess Smtp => _app.Smtp!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _app = await OwnApp.StartAsync(MasterKey, Start, new Dictionary<string, string?>
-        {
-            ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
-            ["Comms:Audiences:execs:Language"] = "ja",
-            ["Comms:Audiences:execs:DisplayName"] = "経営層",
-            ["Comms:Audiences:support:Members:0"] = "lead@support.example",
-            ["Comms:Audiences:support:Language"] = "ja",
-            ["Comms:Audiences:support:DisplayName"] = "サポート",
-            ["Comms:BySeverity:Sev2:0"] = "execs",
-            ["Comms:BySeverity:Sev2:1"] = "support",
-            // A team whose monitoring flaps keeps a resolved incident for its re-fires a while: two hours.
-            ["Incidents:ReopenWindow"] = "02:00:00",
-        }, _mail.Install);
-        if (Dump is not null)
-        {
-            Directory.CreateDirectory(Dump);
-        }
-
-        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump, _mail);
-    }
-
-    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+        ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
+        ["Comms:Audiences:execs:Language"] = "ja",
+        ["Comms:Audiences:execs:DisplayName"] = "経営層",
+        ["Comms:Audiences:support:Members:0"] = "lead@support.example",
+        ["Comms:Audiences:support:Language"] = "ja",
+        ["Comms:Audiences:support:DisplayName"] = "サポート",
+        ["Comms:BySeverity:Sev2:0"] = "execs",
+        ["Comms:BySeverity:Sev2:1"] = "support",
+        // A team whose monitoring flaps keeps a resolved incident for its re-fires a while: two hours.
+        ["Incidents:ReopenWindow"] = "02:00:00",
+    };
 
     [Fact]
     public async Task FiveDaySev2_FlappingAlert_WeekendAndHandover_WalkedThrough()
     {
-        await _walk.DutyPairAsync("yamada", "ito");
+        await Walk.DutyPairAsync("yamada", "ito");
         await NextWeekPairAsync("2026-W51", "sato", "suzuki");
         var half = TimeSpan.FromMinutes(30);
 
@@ -78,47 +54,47 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         var id = await FireAsync("Fired");
         await SettleAsync();
         await Host.SetUtcNowAsync(Start.AddMinutes(5));
-        await _walk.AckAsync(id, "yamada");
-        await _walk.UpdateAsync(id, new { status = "investigating", message = "一部のお客様で画像のアップロードが失敗しています。", by = "yamada", userImpact = "一部のお客様が画像をアップロードできません。", nextUpdateAt = Local(Start.AddHours(2)) });
+        await Walk.AckAsync(id, "yamada");
+        await Walk.UpdateAsync(id, new { status = "investigating", message = "一部のお客様で画像のアップロードが失敗しています。", by = "yamada", userImpact = "一部のお客様が画像をアップロードできません。", nextUpdateAt = Local(Start.AddHours(2)) });
         await SettleAsync();
 
         // Thu 17:10 the alert resolves: monitoring closes the incident and asks the pair to report the recovery (by design: an
         // alert-opened incident follows its alert unless it is 経過観察中).
-        await _walk.RunTimersUntilAsync(Start.AddMinutes(70), TimeSpan.FromMinutes(5));
+        await Walk.RunTimersUntilAsync(Start.AddMinutes(70), TimeSpan.FromMinutes(5));
         Assert.Equal(id, await FireAsync("Resolved"));
         await SettleAsync();
-        Assert.Equal("resolved", (await _walk.IncidentAsync(id)).GetProperty("status").GetString());
+        Assert.Equal("resolved", (await Walk.IncidentAsync(id)).GetProperty("status").GetString());
 
         // Thu 17:50 it fires again: Azure Monitor sends a new alert instance (a new alertId) of the same rule on the same resource,
         // the same alert group: within the reopen window it reopens the incident 山田 acknowledged, and pages nobody again (session 56
         // found a new incident and a new page here, F1).
-        await _walk.RunTimersUntilAsync(Start.AddMinutes(110), TimeSpan.FromMinutes(5));
+        await Walk.RunTimersUntilAsync(Start.AddMinutes(110), TimeSpan.FromMinutes(5));
         static bool Paging(ReceivedEmail m) => m.Subject.StartsWith("【SEV2 ", StringComparison.Ordinal); // 【SEV2 障害…】, 【SEV2 再発】
-        var pagedBefore = (await _walk.MailsAsync(id, Ito)).Count(Paging);
+        var pagedBefore = (await Walk.MailsAsync(id, Ito)).Count(Paging);
         var flap1 = await FireAsync("Fired");
         await SettleAsync();
         Assert.Equal(id, flap1);
-        Assert.True((await _walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
-        Assert.Equal(pagedBefore, (await _walk.MailsAsync(id, Ito)).Count(Paging));
+        Assert.True((await Walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
+        Assert.Equal(pagedBefore, (await Walk.MailsAsync(id, Ito)).Count(Paging));
 
         // Thu 18:00 伊藤 posts the 第2報 on it.
         await Host.SetUtcNowAsync(Start.AddHours(2));
-        await _walk.UpdateAsync(id, new { status = "identified", message = "外部ストレージ事業者側の障害と判明しました。事業者の対応を待っています。", by = "ito", nextUpdateAt = Local(Start.AddHours(18)) });
+        await Walk.UpdateAsync(id, new { status = "identified", message = "外部ストレージ事業者側の障害と判明しました。事業者の対応を待っています。", by = "ito", nextUpdateAt = Local(Start.AddHours(18)) });
         await SettleAsync();
-        Assert.True((await _walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
+        Assert.True((await Walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
 
         // The night to Fri 10:00 was promised: not one reminder before then (the stakeholders were told 10:00).
         await DumpSinceAsync("01-thursday");
-        await _walk.RunTimersUntilAsync(Start.AddHours(18).AddMinutes(-5), half);
+        await Walk.RunTimersUntilAsync(Start.AddHours(18).AddMinutes(-5), half);
         Assert.Empty(await DumpSinceAsync("02-thursday-night"));
 
         // Fri 10:30 第3報 promising 18:00; 18:00 第4報 promising Sat 10:00.
         await Host.SetUtcNowAsync(Start.AddHours(18).AddMinutes(30));
-        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者が復旧作業中です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(26)) });
+        await Walk.UpdateAsync(id, new { status = "identified", message = "事業者が復旧作業中です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(26)) });
         await SettleAsync();
-        await _walk.RunTimersUntilAsync(Start.AddHours(26).AddMinutes(-5), half);
+        await Walk.RunTimersUntilAsync(Start.AddHours(26).AddMinutes(-5), half);
         await Host.SetUtcNowAsync(Start.AddHours(26));
-        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧見込みは未定です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
+        await Walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧見込みは未定です。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
         await SettleAsync();
         await DumpSinceAsync("03-friday");
 
@@ -126,20 +102,20 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         // once it stayed resolved for Comms__RecoveryAskSettle (10 minutes), asks them at 03:10 to report a recovery (finding F2: only
         // 経過観察中 or a declared incident stays open); 04:00 a new instance fires: the same group again, within the reopen window:
         // the incident reopens (not a new one, F1). The cadence timer runs every 5 minutes here, as it does by default.
-        await _walk.RunTimersUntilAsync(Start.AddHours(35), half);
+        await Walk.RunTimersUntilAsync(Start.AddHours(35), half);
         await FireAsync("Resolved");
         await SettleAsync();
-        Assert.Equal("resolved", (await _walk.IncidentAsync(id)).GetProperty("status").GetString());
-        await _walk.RunTimersUntilAsync(Start.AddHours(35).AddMinutes(5), TimeSpan.FromMinutes(5));
+        Assert.Equal("resolved", (await Walk.IncidentAsync(id)).GetProperty("status").GetString());
+        await Walk.RunTimersUntilAsync(Start.AddHours(35).AddMinutes(5), TimeSpan.FromMinutes(5));
         Assert.DoesNotContain(await Smtp.MessagesAsync(), m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal));
-        await _walk.RunTimersUntilAsync(Start.AddHours(36), TimeSpan.FromMinutes(5));
+        await Walk.RunTimersUntilAsync(Start.AddHours(36), TimeSpan.FromMinutes(5));
         var flap2 = await FireAsync("Fired");
         await SettleAsync();
         Assert.Equal(id, flap2);
-        Assert.True((await _walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
+        Assert.True((await Walk.IncidentAsync(id)).GetProperty("open").GetBoolean());
         // 04:10 山田 posts a 第5報 in the night.
         await Host.SetUtcNowAsync(Start.AddHours(36).AddMinutes(10));
-        await _walk.UpdateAsync(id, new { status = "identified", message = "監視のアラートが再び発生しました。事業者の対応を待っています。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
+        await Walk.UpdateAsync(id, new { status = "identified", message = "監視のアラートが再び発生しました。事業者の対応を待っています。", by = "yamada", nextUpdateAt = Local(Start.AddHours(42)) });
         await SettleAsync();
         // But those asked hear at 04:00 that the recovery is none: one mail each, not to send it (session 57).
         var notNeeded = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith($"【復旧の報告は不要・再発】{id} ", StringComparison.Ordinal)).ToList();
@@ -153,26 +129,26 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Assert.DoesNotContain(night, m => m.Subject.StartsWith("【SEV2 障害", StringComparison.Ordinal));
 
         // Nobody updates until Sat 14:00 (promised 10:00): one reminder an hour each, to this week's pair only.
-        await _walk.RunTimersUntilAsync(Start.AddHours(46).AddMinutes(-5), half);
+        await Walk.RunTimersUntilAsync(Start.AddHours(46).AddMinutes(-5), half);
         var saturday = await DumpSinceAsync("05-saturday");
         var nudges = saturday.Where(m => m.Subject == $"【更新のお願い】{id} 画像アップロードの失敗 (test-storageAccount, ApiName=GetBlob)").ToList();
         Assert.Equal(4, nudges.Count(m => m.To.Contains(Yamada)));
         Assert.Equal(4, nudges.Count(m => m.To.Contains(Ito)));
         Assert.Equal(8, nudges.Count);
         await Host.SetUtcNowAsync(Start.AddHours(46));
-        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。", by = "ito", nextUpdateAt = Local(Start.AddHours(66)) });
+        await Walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。", by = "ito", nextUpdateAt = Local(Start.AddHours(66)) });
         await SettleAsync();
 
         // Sunday 10:00 第6報 promising Mon 10:00, the handover's minute.
-        await _walk.RunTimersUntilAsync(Start.AddHours(66).AddMinutes(-5), half);
+        await Walk.RunTimersUntilAsync(Start.AddHours(66).AddMinutes(-5), half);
         await Host.SetUtcNowAsync(Start.AddHours(66));
-        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。明日の朝に続報をお知らせします。", by = "yamada", nextUpdateAt = Local(Start.AddHours(90)) });
+        await Walk.UpdateAsync(id, new { status = "identified", message = "事業者の復旧作業が続いています。明日の朝に続報をお知らせします。", by = "yamada", nextUpdateAt = Local(Start.AddHours(90)) });
         await SettleAsync();
         await DumpSinceAsync("06-sunday");
 
         // Monday 10:00 the handover, the incident still open: 佐藤 and 鈴木 are on duty and reminded; 伊藤 is not any more; 山田, who
         // took it, is told it is still his until someone takes it over, and is reminded with them.
-        await _walk.RunTimersUntilAsync(Start.AddHours(90).AddMinutes(-5), half);
+        await Walk.RunTimersUntilAsync(Start.AddHours(90).AddMinutes(-5), half);
         await Host.SetUtcNowAsync(Start.AddHours(90));
         await Host.RunFunctionAsync("AnnounceDutyWeek");
         await Host.RunFunctionAsync("EscalateIncidents");
@@ -195,12 +171,12 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
             Assert.True(taken.StatusCode == HttpStatusCode.OK, await taken.Content.ReadAsStringAsync());
         }
 
-        await _walk.UpdateAsync(id, new { status = "identified", message = "事業者が修正を適用中です。", by = "sato", nextUpdateAt = Local(Start.AddHours(114)) });
+        await Walk.UpdateAsync(id, new { status = "identified", message = "事業者が修正を適用中です。", by = "sato", nextUpdateAt = Local(Start.AddHours(114)) });
         await SettleAsync();
         await DumpSinceAsync("07b-monday-takeover");
-        await _walk.SaveAsync("page-monday", $"api/incidents/{id}/page?lang=ja");
-        await _walk.SaveAsync("status-monday", "api/status?lang=ja");
-        await _walk.RunTimersUntilAsync(Start.AddHours(114).AddMinutes(-5), half);
+        await Walk.SaveAsync("page-monday", $"api/incidents/{id}/page?lang=ja");
+        await Walk.SaveAsync("status-monday", "api/status?lang=ja");
+        await Walk.RunTimersUntilAsync(Start.AddHours(114).AddMinutes(-5), half);
         Assert.DoesNotContain(await DumpSinceAsync("08-monday-night"), m => m.To.Contains(Yamada) || m.To.Contains(Ito));
 
         // Tuesday 11:00 the vendor fixed it and monitoring resolves it: at 11:10 (the settle) 佐藤, who took it over, and 鈴木 are asked
@@ -208,20 +184,20 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         await Host.SetUtcNowAsync(Start.AddHours(115));
         await FireAsync("Resolved");
         await SettleAsync();
-        await _walk.RunTimersUntilAsync(Start.AddHours(115).AddMinutes(15), TimeSpan.FromMinutes(5));
+        await Walk.RunTimersUntilAsync(Start.AddHours(115).AddMinutes(15), TimeSpan.FromMinutes(5));
         var asked = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).ToList();
         Assert.Equal([Sato, Suzuki], asked.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         var suzukis = await Smtp.TextAsync(asked.Single(m => m.To.Contains(Suzuki)).Id);
         Assert.Contains("送るのは、対応を引き継いだ佐藤さんです。", suzukis, StringComparison.Ordinal);
         Assert.Contains("第1報を送った人：山田", suzukis, StringComparison.Ordinal);
         Log("tuesday ask to suzuki: " + suzukis);
-        await _walk.UpdateAsync(id, new { status = "resolved", message = "事業者の修正により、画像のアップロードは通常に戻りました。", by = "suzuki" });
+        await Walk.UpdateAsync(id, new { status = "resolved", message = "事業者の修正により、画像のアップロードは通常に戻りました。", by = "suzuki" });
         await SettleAsync();
         var recovery = await DumpSinceAsync("09-tuesday-recovery");
-        await _walk.SaveAsync("page-tuesday", $"api/incidents/{id}/page?lang=ja");
-        await _walk.SaveAsync("overview-tuesday", $"api/incidents/{id}/overview?lang=ja");
-        await _walk.SaveAsync("retro-tuesday", $"api/incidents/{id}/retro/page?lang=ja");
-        await _walk.SaveAsync("status-tuesday", "api/status?lang=ja");
+        await Walk.SaveAsync("page-tuesday", $"api/incidents/{id}/page?lang=ja");
+        await Walk.SaveAsync("overview-tuesday", $"api/incidents/{id}/overview?lang=ja");
+        await Walk.SaveAsync("retro-tuesday", $"api/incidents/{id}/retro/page?lang=ja");
+        await Walk.SaveAsync("status-tuesday", "api/status?lang=ja");
 
         // The stakeholders heard one series, 第1報 to 第9報 (the 04:10 reopen's included), each once, the last the recovery.
         foreach (var reader in new[] { "ceo@execs.example", "lead@support.example" })
@@ -269,7 +245,7 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
             Log($"  {string.Join(",", m.To)} | {m.Subject}");
         }
 
-        await _walk.DumpMailsAsync(name, fresh);
+        await Walk.DumpMailsAsync(name, fresh);
         await Smtp.DeleteAllAsync();
         return fresh;
     }
@@ -319,6 +295,4 @@ public sealed class LongIncidentWalkTests : IAsyncLifetime
         Log($"{Host.Time.GetUtcNow():O} azure-monitor {condition}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.TryGetProperty("incidentId", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString()! : "";
     }
-
-    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
 }

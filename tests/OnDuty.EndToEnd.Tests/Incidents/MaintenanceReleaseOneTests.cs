@@ -86,14 +86,14 @@ public sealed class MaintenanceReleaseOneTests : IAsyncLifetime
         var planCard = WalkSteps.CardText(Assert.Single(_teams.Requests).Body);
         Assert.Contains("【メンテナンス・予定】決済DBの移行", planCard, StringComparison.Ordinal);
         Assert.Contains("SEV1 を含むすべての重大度の呼び出しを保留します。", planCard, StringComparison.Ordinal);
-        Host.Time.SetUtcNow(Saturday.AddMinutes(-2));
+        await Host.SetUtcNowAsync(Saturday.AddMinutes(-2));
         await _walk.RunTimersUntilAsync(Saturday);
 
         // 01:05 the expected alert is held; 02:40 the covered SEV1 (payments really down) is held too.
-        Host.Time.SetUtcNow(Saturday.AddMinutes(5));
+        await Host.SetUtcNowAsync(Saturday.AddMinutes(5));
         var expected = await _walk.FireAsync("payments", "PaymentDbReplicationLag", "warning", "決済DBのレプリケーション遅延");
         await _walk.RunTimersUntilAsync(Saturday.AddMinutes(100));
-        Host.Time.SetUtcNow(Saturday.AddMinutes(100));
+        await Host.SetUtcNowAsync(Saturday.AddMinutes(100));
         var outage = await _walk.FireAsync("payments", "PaymentApiDown", "critical", "決済APIが応答しない");
         var other = await _walk.FireAsync("search", "SearchApiDown", "critical", "検索APIが応答しない");
         await SettleAsync();

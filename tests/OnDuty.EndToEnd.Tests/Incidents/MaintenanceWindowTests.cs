@@ -214,7 +214,7 @@ public sealed class MaintenanceWindowTests(OnDutyAppFixture app)
         // Nobody paged yet: no step to show (0 would say the first page went out).
         Assert.Equal(JsonValueKind.Null, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("escalationStep").ValueKind);
 
-        app.Time.Advance(TimeSpan.FromSeconds(31));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(31));
         await app.RunFunctionAsync("EscalateIncidents");
         Assert.NotEmpty(await app.Smtp.WaitForAboutAsync(id));
         Assert.Equal(0, (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("escalationStep").GetInt32());

@@ -272,7 +272,7 @@ public sealed class PagerDutyEventsTests(OnDutyAppFixture app)
     {
         var huge = """{"routing_key":"samplekeyhere","event_action":"trigger","payload":{"summary":"x","source":"y","severity":"info","custom_details":{"pad":""" + "\"" + new string('x', 9 * 1024 * 1024) + "\"}}}";
 
-        app.Time.Advance(TimeSpan.FromSeconds(1)); // the latest refusal of the shared app's frozen clock, as health names the last one
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1)); // the latest refusal of the shared app's frozen clock, as health names the last one
         var (status, body) = await PostAsync(huge);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);

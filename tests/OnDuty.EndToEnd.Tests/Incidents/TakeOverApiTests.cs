@@ -28,7 +28,7 @@ public sealed class TakeOverApiTests(OnDutyAppFixture app)
         Assert.Equal(JsonValueKind.Null, acknowledged.GetProperty("takenOverAt").ValueKind);
         var ackAt = acknowledged.GetProperty("acknowledgedAt").GetDateTimeOffset();
         // Taken over later (the shared app's clock stays short of the handoff): the holder's time is the takeover's.
-        app.Time.Advance(TimeSpan.FromMinutes(7));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(7));
         var takenAt = app.Time.GetUtcNow();
 
         using (var taken = await app.Client.PostAsJsonAsync($"api/incidents/{id}/takeover", new { by = "yamada" }))

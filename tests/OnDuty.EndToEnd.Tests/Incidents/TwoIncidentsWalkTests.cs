@@ -15,7 +15,7 @@ namespace OnDuty.EndToEnd.Tests.Incidents;
 /// Azurite and smtp4dev: B's page names A as hers and open; every mail names its own incident; each incident's notices are numbered
 /// on their own and never mention the other; the status page says which one owes its stakeholders word.
 /// </summary>
-public sealed class TwoIncidentsWalkTests : IAsyncLifetime
+public sealed class TwoIncidentsWalkTests() : WalkTestBase(MasterKey, Start)
 {
     private const string MasterKey = "e2e-twoincidents-key";
 
@@ -26,30 +26,19 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
 
     private const string Sato = "sato@onduty.example";
 
-    private OwnApp _app = null!;
-
-    private WalkSteps Walk => new(Host, Smtp, SettleAsync);
-
-    private HostedApp Host => _app.Host;
-
-    private Smtp4devProcess Smtp => _app.Smtp!;
-
-    public async Task InitializeAsync() =>
-        _app = await OwnApp.StartAsync(MasterKey, Start, new Dictionary<string, string?>
-        {
-            ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
-            ["Comms:Audiences:execs:Language"] = "ja",
-            ["Comms:Audiences:execs:DisplayName"] = "経営層",
-            ["Comms:Audiences:support:Members:0"] = "lead@support.example",
-            ["Comms:Audiences:support:Language"] = "ja",
-            ["Comms:Audiences:support:DisplayName"] = "サポート",
-            ["Comms:Audiences:support:Drafts"] = "true",
-            ["Comms:BySeverity:Sev2:0"] = "execs",
-            ["Comms:BySeverity:Sev2:1"] = "support",
-            ["Comms:RecoveryAskSettle"] = "00:00:00", // A's recovery ask at its resolve, read before 伊藤 posts the notice two minutes later
-        });
-
-    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
+        ["Comms:Audiences:execs:Language"] = "ja",
+        ["Comms:Audiences:execs:DisplayName"] = "経営層",
+        ["Comms:Audiences:support:Members:0"] = "lead@support.example",
+        ["Comms:Audiences:support:Language"] = "ja",
+        ["Comms:Audiences:support:DisplayName"] = "サポート",
+        ["Comms:Audiences:support:Drafts"] = "true",
+        ["Comms:BySeverity:Sev2:0"] = "execs",
+        ["Comms:BySeverity:Sev2:1"] = "support",
+        ["Comms:RecoveryAskSettle"] = "00:00:00", // A's recovery ask at its resolve, read before 伊藤 posts the notice two minutes later
+    };
 
     [Fact]
     public async Task TwoIncidentsAtOnce_EachMailNamesItsOwn_AndTheStatusPageSaysWhichOwesWord()
@@ -63,7 +52,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         await SettleAsync();
 
         // 14:20 B fires while A is open: her page for B says A is open and hers, and each subject leads with its own id.
-        Host.Time.SetUtcNow(Start.AddMinutes(15));
+        await Host.SetUtcNowAsync(Start.AddMinutes(15));
         var b = await FireAlertmanagerAsync();
         await SettleAsync();
         var pageB = Assert.Single(await MailsAsync(b, Ito), m => m.Subject.StartsWith("【SEV2 障害】", StringComparison.Ordinal));
@@ -83,12 +72,12 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         Assert.Contains("未対応", untaken[b], StringComparison.Ordinal);
         Assert.DoesNotContain("まだ何も報告していません", untaken[b], StringComparison.Ordinal);
 
-        Host.Time.SetUtcNow(Start.AddMinutes(17));
+        await Host.SetUtcNowAsync(Start.AddMinutes(17));
         await AckAsync(b, "ito");
         await SettleAsync();
 
         // 14:25 her 第1報 on A goes to A's audiences, numbered for A.
-        Host.Time.SetUtcNow(Start.AddMinutes(20));
+        await Host.SetUtcNowAsync(Start.AddMinutes(20));
         await UpdateAsync(a, new { status = "investigating", message = "決済 API の応答が遅くなっています。原因を調査中です。", by = "ito", userImpact = "一部のお客様で決済に時間がかかっています。" });
         await SettleAsync();
 
@@ -101,7 +90,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         Assert.All(await Task.WhenAll(nudges.Select(m => Smtp.TextAsync(m.Id))), t => Assert.Contains("14:20（JST）から20分以上、状況の更新がありません。", t, StringComparison.Ordinal));
 
         // The status page at 14:45 (trial 54): B owes its 第1報, A's next update is due at 15:30 — which one to update, at a glance.
-        Host.Time.SetUtcNow(Start.AddMinutes(40));
+        await Host.SetUtcNowAsync(Start.AddMinutes(40));
         var board = await StatusRowsAsync("ja");
         Assert.Contains("関係者にはまだ何も報告していません", board[b], StringComparison.Ordinal);
         Assert.DoesNotContain("関係者への次の報告", board[b], StringComparison.Ordinal);
@@ -119,7 +108,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
 
         // 15:10 A recovers: those on duty are asked to report A's recovery, by A's id; nothing of it names B.
         await Walk.RunTimersUntilAsync(Start.AddMinutes(60));
-        Host.Time.SetUtcNow(Start.AddMinutes(65));
+        await Host.SetUtcNowAsync(Start.AddMinutes(65));
         await FireAzureMonitorAsync("Resolved");
         await SettleAsync();
         var recoveryAsks = (await Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【復旧の報告をお願いします】", StringComparison.Ordinal)).ToList();
@@ -130,7 +119,7 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
             Assert.DoesNotContain(b, await Smtp.TextAsync(ask.Id), StringComparison.Ordinal);
         }
 
-        Host.Time.SetUtcNow(Start.AddMinutes(67));
+        await Host.SetUtcNowAsync(Start.AddMinutes(67));
         await UpdateAsync(a, new { status = "resolved", message = "決済 API の応答は通常に戻りました。", by = "ito" });
         await SettleAsync();
 
@@ -163,12 +152,12 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
         Assert.DoesNotContain(toSato, t => t.Contains("期限を過ぎています", StringComparison.Ordinal));
 
         // From 15:51 it is late: the row says so; A's (resolved) does not.
-        Host.Time.SetUtcNow(Start.AddMinutes(106));
+        await Host.SetUtcNowAsync(Start.AddMinutes(106));
         board = await StatusRowsAsync("ja");
         Assert.Contains("関係者への次の報告（15:50頃の予定）が遅れています", board[b], StringComparison.Ordinal);
         Assert.False(board.ContainsKey(a) && board[a].Contains("遅れています", StringComparison.Ordinal));
         // 16:30 佐藤 resolves B.
-        Host.Time.SetUtcNow(Start.AddMinutes(145));
+        await Host.SetUtcNowAsync(Start.AddMinutes(145));
         await UpdateAsync(b, new { status = "resolved", message = "ログインは通常に戻りました。", by = "sato" });
         await SettleAsync();
 
@@ -256,6 +245,4 @@ public sealed class TwoIncidentsWalkTests : IAsyncLifetime
 
     private async Task<List<ReceivedEmail>> MailsAsync(string id, string to) =>
         [.. (await Smtp.AboutAsync(id)).Where(m => m.To.Contains(to, StringComparer.OrdinalIgnoreCase))];
-
-    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
 }

@@ -55,7 +55,7 @@ public sealed class SmsToMailTests : IAsyncLifetime
         Assert.False((await _host.Anonymous.GetFromJsonAsync<JsonElement>("api/health")).GetProperty("checks").TryGetProperty("sms", out _));
 
         // Nobody acknowledged in time: the escalation's call arrives as mail to the number too, with what the call would say.
-        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(6));
         await _host.RunFunctionAsync("EscalateIncidents");
         var call = Assert.Single(await _smtp.WaitForAboutAsync($"Call to {Phone}"));
         Assert.Contains($"{Phone.TrimStart('+')}@call.localhost", call.To);

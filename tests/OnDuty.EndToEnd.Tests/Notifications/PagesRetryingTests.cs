@@ -34,7 +34,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
         using var declared = await Host.Client.PostAsJsonAsync("api/incidents", new { title = "決済 <i>止まった</i>", severity = "sev2", by = "sato" });
         var id = (await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         await Host.WaitForOutboxIdleAsync(allowRetrying: true);
-        Host.Time.Advance(TimeSpan.FromMinutes(6));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(6));
         await Host.RunFunctionAsync("RetryOutbox");
         await Host.WaitForOutboxIdleAsync(allowRetrying: true);
 
@@ -69,7 +69,7 @@ public sealed class PagesRetryingTests : IAsyncLifetime
 
         // Mail is back: the pages go out, the banner goes, and the delivery rows say they were late and why.
         _refusing.Failure = null;
-        Host.Time.Advance(TimeSpan.FromMinutes(10));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(10));
         await Host.RunFunctionAsync("RetryOutbox");
         await Host.WaitForOutboxIdleAsync();
         await _app.Smtp!.WaitForAboutAsync(id, count: 2);

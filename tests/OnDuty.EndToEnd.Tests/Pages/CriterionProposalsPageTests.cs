@@ -25,7 +25,7 @@ public sealed class CriterionProposalsPageTests(OnDutyAppFixture app)
         }
 
         var older = await RetroWithProposalAsync("請求書が遅い", id, "月末は SEV2 に " + Markup);
-        app.Time.Advance(TimeSpan.FromSeconds(1)); // the shared app's frozen clock: the second retro is saved later
+        await app.AdvanceAsync(TimeSpan.FromSeconds(1)); // the shared app's frozen clock: the second retro is saved later
         var newer = await RetroWithProposalAsync("請求書 PDF が出ない", id, "締め日は SEV2");
 
         using var browser = new PageBrowser(app.BaseAddress);

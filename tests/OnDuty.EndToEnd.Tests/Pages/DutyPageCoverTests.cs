@@ -74,7 +74,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.Matches("<li class=\"cover\">[^<]*19:00〜23:00 は[^<]*さんが[^<]*さんの代わり · 理由：通院のため · 変更者：佐藤 花子</li>", page);
 
         // 19:30: on call and the next incident's page go to the replacement, not the covered member.
-        app.Time.Advance(from.AddMinutes(30) - app.Time.GetUtcNow());
+        await app.AdvanceAsync(from.AddMinutes(30) - app.Time.GetUtcNow());
         Assert.Contains(await OnCallAsync(), m => m.Id == replacementId);
         await app.Smtp.DeleteAllAsync();
         var during = await OpenIncidentAsync("決済が失敗する");
@@ -83,7 +83,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         Assert.DoesNotContain(memberEmail, pagedDuring, StringComparer.OrdinalIgnoreCase);
 
         // 23:30: the cover is over; the next incident pages the member again.
-        app.Time.Advance(from.AddHours(4.5) - app.Time.GetUtcNow());
+        await app.AdvanceAsync(from.AddHours(4.5) - app.Time.GetUtcNow());
         Assert.Equal(announced.Select(m => m.Id), (await OnCallAsync()).Select(m => m.Id));
         await app.Smtp.DeleteAllAsync();
         var after = await OpenIncidentAsync("ログインできない");
@@ -136,7 +136,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
         }
 
         // The next evening at 23:00 (JST): the replacement and the partner are paged, the sick member is not.
-        app.Time.Advance(new DateTimeOffset(start.Year, start.Month, start.Day, 23, 0, 0, start.Offset).AddDays(1) - app.Time.GetUtcNow());
+        await app.AdvanceAsync(new DateTimeOffset(start.Year, start.Month, start.Day, 23, 0, 0, start.Offset).AddDays(1) - app.Time.GetUtcNow());
         await app.Smtp.DeleteAllAsync();
         var late = await OpenIncidentAsync("決済が失敗する");
         var paged = (await app.Smtp.WaitForAboutAsync(late, 2)).SelectMany(m => m.To).ToList();

@@ -260,13 +260,13 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var duplicate = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        _host.Time.Advance(TimeSpan.FromMinutes(3));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(3));
         using (var merged = await _host.Client.PostAsJsonAsync($"api/incidents/{duplicate}/merge", new { into = target, by = "yamada" }))
         {
             Assert.True(merged.IsSuccessStatusCode, await merged.Content.ReadAsStringAsync());
         }
 
-        _host.Time.Advance(TimeSpan.FromMinutes(2));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(2));
         using (var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{target}/updates", new
         {
             status = "identified", userImpact = "すべてのカード決済でエラー", message = "決済代行の障害と判明しました。", by = "yamada",
@@ -349,7 +349,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         // Each audience's own number (review day 28, M1): support told since 第1報, the execs since the raise's notice.
         Assert.Contains("知らせる：保存すると経営層（第2報）・サポート（第3報）に送られます。", form, StringComparison.Ordinal);
         Assert.Contains("<input type=\"radio\" id=\"details-notify-quiet\" name=\"notify\" value=\"quiet\" required><span>関係者には知らせない（記録の訂正）", form, StringComparison.Ordinal);
-        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(5));
         var fields = new Dictionary<string, string>
         {
             ["by"] = "伊藤", ["title"] = "請求書PDFが開けない（iOS）", ["severity"] = "SEV2",
@@ -516,7 +516,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         var form = PageBrowser.FormOf(page, "/page/update");
         Assert.Contains("name=\"userImpact\"", form, StringComparison.Ordinal);
         Assert.Contains(">iOS アプリから請求書 PDF を開けません。</textarea>", form, StringComparison.Ordinal);
-        _host.Time.Advance(TimeSpan.FromMinutes(5));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(5));
 
         var (updated, _) = await browser.SubmitAsync(page, "/page/update", new Dictionary<string, string>
         {
@@ -556,7 +556,7 @@ public sealed class IncidentOverviewPageTests : IAsyncLifetime
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        _host.Time.Advance(TimeSpan.FromMinutes(10));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(10));
         using var updated = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new
         {
             status = "identified", severity = "sev2", message = "原因は PDF 取得先の URL 設定の誤り <b>v5.12.0</b> と判明しました。", by = "yamada",

@@ -615,7 +615,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
     {
         var firing = Incidents.AlertIntakeTests.NewAlertmanagerGroup("flap");
         var id = (await Incidents.AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", firing)).GetProperty("incidentId").GetString()!;
-        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(2));
         Assert.Equal("resolved", (await Incidents.AlertIntakeTests.PostAcceptedAsync(app.Client, "alertmanager", Incidents.AlertIntakeTests.ResolvedOf("alertmanager", firing))).GetProperty("outcome").GetString());
         var incident = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident");
         Assert.Equal(("SEV1", "resolved"), (incident.GetProperty("severity").GetString(), incident.GetProperty("status").GetString()));
@@ -766,7 +766,7 @@ public sealed class PmPagesTests(OnDutyAppFixture app)
     public async Task StatusPage_OpenAndRecentlyResolved_NewestFirstWithLastUpdate()
     {
         var older = await CreateAsync("Status older");
-        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(1));
         var newer = await CreateAsync("Status newer");
         var resolved = await CreateAsync("Status resolved");
         using (await app.Client.PostAsJsonAsync($"api/incidents/{resolved}/updates", new { status = "resolved", message = "fixed by rollback", by = "ito" }))

@@ -93,7 +93,7 @@ public sealed class ActionItemListTests : IAsyncLifetime
             Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
         }
 
-        Host.Time.Advance(TimeSpan.FromDays(200));
+        await Host.AdvanceAsync(TimeSpan.FromDays(200));
         using var response = await Host.Client.GetAsync("api/action-items?status=open");
         var text = await response.Content.ReadAsStringAsync();
 
@@ -193,7 +193,7 @@ public sealed class ActionItemListTests : IAsyncLifetime
             Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
         }
 
-        Host.Time.Advance(new DateTimeOffset(2026, 11, 9, 10, 0, 0, TimeSpan.FromHours(9)) - Host.Time.GetUtcNow());
+        await Host.AdvanceAsync(new DateTimeOffset(2026, 11, 9, 10, 0, 0, TimeSpan.FromHours(9)) - Host.Time.GetUtcNow());
         return id;
     }
 

@@ -29,11 +29,11 @@ public sealed class IncidentReportRangeTests : IAsyncLifetime
     public async Task IncidentReport_RunningMonthAskedToItsLastDay_SameAsTheMonthSoFar()
     {
         await DeclareAsync("11月2日の障害");
-        AdvanceTo(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.FromHours(9)));
         await DeclareAsync("11月20日の障害");
-        AdvanceTo(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.FromHours(9)));
         await DeclareAsync("12月1日の障害");
-        AdvanceTo(new DateTimeOffset(2026, 12, 2, 20, 42, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 12, 2, 20, 42, 0, TimeSpan.FromHours(9)));
 
         var soFar = await Host.Client.GetFromJsonAsync<JsonElement>("api/reports/incidents");
         Assert.Equal(("2026-12-01", "2026-12-02", "2026-11-01", "2026-11-02"), Dates(soFar));
@@ -63,17 +63,17 @@ public sealed class IncidentReportRangeTests : IAsyncLifetime
     {
         // Mon 2 Nov 10:00 a SEV2, resolved at 10:20 (retro due Fri 6 Nov: 3 Nov is a holiday; never written), and a SEV3.
         var overdue = await DeclareAsync("<b>決済</b>が遅い", "sev2");
-        AdvanceTo(new DateTimeOffset(2026, 11, 2, 10, 20, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 2, 10, 20, 0, TimeSpan.FromHours(9)));
         await ResolveAsync(overdue);
         var minor = await DeclareAsync("通知が遅れる", "sev3");
         await ResolveAsync(minor);
 
         // Mon 30 Nov 10:00 a SEV1 resolved 80 minutes later: its retro is due Thu 3 Dec, owed when the report is read.
-        AdvanceTo(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(9)));
         var owed = await DeclareAsync("ログインできない", "sev1");
-        AdvanceTo(new DateTimeOffset(2026, 11, 30, 11, 20, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 30, 11, 20, 0, TimeSpan.FromHours(9)));
         await ResolveAsync(owed);
-        AdvanceTo(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.FromHours(9)));
 
         var html = await PageAsync("from=2026-11-01&to=2026-11-30");
 
@@ -117,5 +117,5 @@ public sealed class IncidentReportRangeTests : IAsyncLifetime
         Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
     }
 
-    private void AdvanceTo(DateTimeOffset at) => Host.Time.Advance(at - Host.Time.GetUtcNow());
+    private Task AdvanceToAsync(DateTimeOffset at) => Host.AdvanceAsync(at - Host.Time.GetUtcNow());
 }

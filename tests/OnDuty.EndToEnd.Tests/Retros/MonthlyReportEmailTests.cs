@@ -44,9 +44,9 @@ public sealed class MonthlyReportEmailTests : IAsyncLifetime
         }
 
         // Before 09:30 on 1 Dec nothing goes; from then, once.
-        Host.Time.Advance(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(9)) - Host.Time.GetUtcNow());
+        await Host.AdvanceAsync(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(9)) - Host.Time.GetUtcNow());
         await Host.RunFunctionAsync("SendIncidentReport");
-        Host.Time.Advance(TimeSpan.FromMinutes(40));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(40));
         for (var run = 0; run < 3; run++)
         {
             await Host.RunFunctionAsync("SendIncidentReport");

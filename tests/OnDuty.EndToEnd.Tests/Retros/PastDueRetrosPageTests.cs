@@ -30,7 +30,7 @@ public sealed class PastDueRetrosPageTests : IAsyncLifetime
     public async Task IncidentReportPage_OctoberSev1WithoutRetro_NovembersPageListsItUntilTheRetroIsWritten()
     {
         var owed = await DeclareAsync("決済画面が開かない <script>", "sev1");
-        AdvanceTo(new DateTimeOffset(2026, 10, 19, 11, 20, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 10, 19, 11, 20, 0, TimeSpan.FromHours(9)));
         await ResolveAsync(owed);
         // An October SEV2 whose retro was written: owes nothing.
         var written = await DeclareAsync("通知が遅れる", "sev2");
@@ -40,10 +40,10 @@ public sealed class PastDueRetrosPageTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
         }
 
-        AdvanceTo(new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.FromHours(9)));
         var november = await DeclareAsync("検索が遅い", "sev2");
         await ResolveAsync(november);
-        AdvanceTo(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.FromHours(9)));
+        await AdvanceToAsync(new DateTimeOffset(2026, 12, 6, 10, 0, 0, TimeSpan.FromHours(9)));
 
         var html = await PageAsync("ja", "from=2026-11-01&to=2026-11-30");
         var section = Section(html);
@@ -101,5 +101,5 @@ public sealed class PastDueRetrosPageTests : IAsyncLifetime
         Assert.True(resolved.IsSuccessStatusCode, await resolved.Content.ReadAsStringAsync());
     }
 
-    private void AdvanceTo(DateTimeOffset at) => Host.Time.Advance(at - Host.Time.GetUtcNow());
+    private Task AdvanceToAsync(DateTimeOffset at) => Host.AdvanceAsync(at - Host.Time.GetUtcNow());
 }

@@ -15,7 +15,7 @@ namespace OnDuty.EndToEnd.Tests.Retros;
 /// a leave and a replacement in the rotation. She opens the incident report, steps to the quarter, reads it month by month
 /// and exports it, then the open action items, the duty load of the same days and the lessons.
 /// </summary>
-public sealed class QuarterReviewWalkTests : IAsyncLifetime
+public sealed class QuarterReviewWalkTests() : WalkTestBase(MasterKey, Start, smtp: false)
 {
     private const string MasterKey = "e2e-quarter-review-walk-key";
 
@@ -26,22 +26,14 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
 
     private readonly Dictionary<string, string> _ids = [];
 
-    private OwnApp _app = null!;
-
-    private HostedApp Host => _app.Host;
-
     /// <summary>Where the walk leaves the pages it read, to look at in a browser (bin/…/walks/quarter).</summary>
     private static string Saved => Path.Combine(AppContext.BaseDirectory, "walks", "quarter");
-
-    public async Task InitializeAsync() => _app = await OwnApp.StartAsync(MasterKey, Start, smtp: false);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
     public async Task QuarterReview_OctToDec_TheLeadStepsToTheQuarterAndReadsItMonthByMonth()
     {
         await PlayTheQuarterAsync();
-        AdvanceTo(At(2027, 1, 4, 9, 30));
+        await AdvanceToAsync(At(2027, 1, 4, 9, 30));
 
         // She opens the report from the status page: January so far. A click back is December, a whole month.
         var december = await PageAsync("from=2026-12-01&to=2026-12-31", "december");
@@ -167,65 +159,65 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
         }
 
         // Tue 6 Oct 14:00: the payments alert (SEV1), taken by 佐藤, recovered by itself at 14:40; retro on Thu 8 Oct.
-        AdvanceTo(At(2026, 10, 6, 14, 0));
+        await AdvanceToAsync(At(2026, 10, 6, 14, 0));
         _ids["pay1"] = await AlertAsync("pay-5xx", "決済 API の 5xx が増加", "critical");
-        AdvanceTo(At(2026, 10, 6, 14, 6));
+        await AdvanceToAsync(At(2026, 10, 6, 14, 6));
         await AckAsync(_ids["pay1"], "sato");
         await UpdateAsync(_ids["pay1"], "identified", "sato", ["決済"]);
-        AdvanceTo(At(2026, 10, 6, 14, 40));
+        await AdvanceToAsync(At(2026, 10, 6, 14, 40));
         await AlertAsync("pay-5xx", "決済 API の 5xx が増加", "critical", "resolve");
-        AdvanceTo(At(2026, 10, 8, 11, 0));
+        await AdvanceToAsync(At(2026, 10, 8, 11, 0));
         await RetroAsync(_ids["pay1"], "sato", "決済 API の 5xx。リトライが集中した。",
             new { title = "決済 API のリトライ上限を見直す", owner = "tanaka", due = "2026-10-30", status = "open" },
             new { title = "5xx のアラート閾値を下げる", owner = "sato", due = "2026-10-20", status = "done" });
 
         // Thu 15 Oct 03:00: login latency (SEV3), nobody took it, recovered at 03:20.
-        AdvanceTo(At(2026, 10, 15, 3, 0));
+        await AdvanceToAsync(At(2026, 10, 15, 3, 0));
         _ids["login1"] = await AlertAsync("login-latency", "ログイン API の応答遅延", "warning");
-        AdvanceTo(At(2026, 10, 15, 3, 20));
+        await AdvanceToAsync(At(2026, 10, 15, 3, 20));
         await AlertAsync("login-latency", "ログイン API の応答遅延", "warning", "resolve");
 
         // Tue 20 Oct 16:00: 山田 declares a SEV2 from customer reports; resolved 17:30. Its retro is never written.
-        AdvanceTo(At(2026, 10, 20, 16, 0));
+        await AdvanceToAsync(At(2026, 10, 20, 16, 0));
         _ids["push"] = await DeclareAsync("iOS でプッシュ通知が届かない", "sev2", ["通知"]);
-        AdvanceTo(At(2026, 10, 20, 16, 3));
+        await AdvanceToAsync(At(2026, 10, 20, 16, 3));
         await AckAsync(_ids["push"], "yamada");
-        AdvanceTo(At(2026, 10, 20, 17, 30));
+        await AdvanceToAsync(At(2026, 10, 20, 17, 30));
         await ResolveAsync(_ids["push"], "yamada");
 
         // Thu 29 Oct 13:00: login latency again, taken by Liam.
-        AdvanceTo(At(2026, 10, 29, 13, 0));
+        await AdvanceToAsync(At(2026, 10, 29, 13, 0));
         _ids["login2"] = await AlertAsync("login-latency", "ログイン API の応答遅延", "warning");
-        AdvanceTo(At(2026, 10, 29, 13, 9));
+        await AdvanceToAsync(At(2026, 10, 29, 13, 9));
         await AckAsync(_ids["login2"], "liam");
-        AdvanceTo(At(2026, 10, 29, 13, 50));
+        await AdvanceToAsync(At(2026, 10, 29, 13, 50));
         await AlertAsync("login-latency", "ログイン API の応答遅延", "warning", "resolve");
 
         // Tue 3 Nov (文化の日) 22:00: payments again; its retro written late, on Mon 16 Nov.
-        AdvanceTo(At(2026, 11, 3, 22, 0));
+        await AdvanceToAsync(At(2026, 11, 3, 22, 0));
         _ids["pay2"] = await AlertAsync("pay-5xx", "決済 API の 5xx が増加", "critical");
-        AdvanceTo(At(2026, 11, 3, 22, 12));
+        await AdvanceToAsync(At(2026, 11, 3, 22, 12));
         await AckAsync(_ids["pay2"], "suzuki");
         await UpdateAsync(_ids["pay2"], "identified", "suzuki", ["決済"]);
-        AdvanceTo(At(2026, 11, 3, 23, 0));
+        await AdvanceToAsync(At(2026, 11, 3, 23, 0));
         await AlertAsync("pay-5xx", "決済 API の 5xx が増加", "critical", "resolve");
 
         // Tue 10 Nov 11:00: a SEV3 on the admin screens.
-        AdvanceTo(At(2026, 11, 10, 11, 0));
+        await AdvanceToAsync(At(2026, 11, 10, 11, 0));
         _ids["admin"] = await DeclareAsync("管理画面のグラフが表示されない", "sev3", ["管理画面"]);
-        AdvanceTo(At(2026, 11, 10, 12, 0));
+        await AdvanceToAsync(At(2026, 11, 10, 12, 0));
         await ResolveAsync(_ids["admin"], "takahashi");
 
-        AdvanceTo(At(2026, 11, 16, 10, 0));
+        await AdvanceToAsync(At(2026, 11, 16, 10, 0));
         await RetroAsync(_ids["pay2"], "suzuki", "祝日の夜の決済 API の 5xx。DB のコネクションが枯渇。",
             new { title = "決済 DB のコネクション数を監視する", owner = "suzuki", due = "2026-12-15", status = "open" });
 
         // Wed 18 Nov 09:00: payments a third time; a customer report declared two minutes later is merged into it.
-        AdvanceTo(At(2026, 11, 18, 9, 0));
+        await AdvanceToAsync(At(2026, 11, 18, 9, 0));
         _ids["pay3"] = await AlertAsync("pay-5xx", "決済 API の 5xx が増加", "critical");
-        AdvanceTo(At(2026, 11, 18, 9, 2));
+        await AdvanceToAsync(At(2026, 11, 18, 9, 2));
         _ids["payReport"] = await DeclareAsync("決済が失敗するとの問い合わせ", "sev2", ["決済"]);
-        AdvanceTo(At(2026, 11, 18, 9, 4));
+        await AdvanceToAsync(At(2026, 11, 18, 9, 4));
         await AckAsync(_ids["pay3"], "emma");
         using (var merged = await Host.Client.PostAsJsonAsync($"api/incidents/{_ids["payReport"]}/merge", new { into = _ids["pay3"], by = "emma" }))
         {
@@ -233,44 +225,44 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
         }
 
         await UpdateAsync(_ids["pay3"], "identified", "emma", ["決済"]);
-        AdvanceTo(At(2026, 11, 18, 10, 0));
+        await AdvanceToAsync(At(2026, 11, 18, 10, 0));
         await ResolveAsync(_ids["pay3"], "emma");
-        AdvanceTo(At(2026, 11, 19, 15, 0));
+        await AdvanceToAsync(At(2026, 11, 19, 15, 0));
         await RetroAsync(_ids["pay3"], "emma", "三度目の決済 API の 5xx。冗長化が必要。",
             new { title = "決済の冗長構成を設計する", owner = "liam", due = "2027-01-29", status = "open" });
 
         // Wed 2 Dec 21:40: a SEV1 login outage at night; retro on Fri 4 Dec.
-        AdvanceTo(At(2026, 12, 2, 21, 40));
+        await AdvanceToAsync(At(2026, 12, 2, 21, 40));
         _ids["login"] = await DeclareAsync("全ユーザーがログインできない", "sev1", ["ログイン"]);
-        AdvanceTo(At(2026, 12, 2, 21, 45));
+        await AdvanceToAsync(At(2026, 12, 2, 21, 45));
         await AckAsync(_ids["login"], "ito");
-        AdvanceTo(At(2026, 12, 2, 22, 50));
+        await AdvanceToAsync(At(2026, 12, 2, 22, 50));
         await ResolveAsync(_ids["login"], "ito");
-        AdvanceTo(At(2026, 12, 4, 14, 0));
+        await AdvanceToAsync(At(2026, 12, 4, 14, 0));
         await RetroAsync(_ids["login"], "ito", "認証サーバーの証明書の期限切れ。",
             new { title = "認証証明書の期限を監視する", owner = "ito", due = "2026-12-25", status = "open" },
             new { title = "手順書に証明書の再発行手順を追記", owner = "yamada", due = "2026-12-10", status = "done" });
 
         // Mon 14 Dec 10:00: image delivery latency (SEV3).
-        AdvanceTo(At(2026, 12, 14, 10, 0));
+        await AdvanceToAsync(At(2026, 12, 14, 10, 0));
         _ids["cdn"] = await AlertAsync("cdn-latency", "画像配信の遅延", "warning");
-        AdvanceTo(At(2026, 12, 14, 10, 10));
+        await AdvanceToAsync(At(2026, 12, 14, 10, 10));
         await AckAsync(_ids["cdn"], "takahashi");
-        AdvanceTo(At(2026, 12, 14, 10, 30));
+        await AdvanceToAsync(At(2026, 12, 14, 10, 30));
         await AlertAsync("cdn-latency", "画像配信の遅延", "warning", "resolve");
 
         // Wed 30 Dec 02:00, in the 年末年始 closure: a SEV2 replica lag, taken by 田中.
-        AdvanceTo(At(2026, 12, 30, 2, 0));
+        await AdvanceToAsync(At(2026, 12, 30, 2, 0));
         _ids["replica"] = await AlertAsync("db-replica", "DB レプリカの遅延", "error");
-        AdvanceTo(At(2026, 12, 30, 2, 15));
+        await AdvanceToAsync(At(2026, 12, 30, 2, 15));
         await AckAsync(_ids["replica"], "tanaka");
-        AdvanceTo(At(2026, 12, 30, 3, 0));
+        await AdvanceToAsync(At(2026, 12, 30, 3, 0));
         await ResolveAsync(_ids["replica"], "tanaka");
 
         // Thu 31 Dec 15:00: a wrong notice text (SEV3).
-        AdvanceTo(At(2026, 12, 31, 15, 0));
+        await AdvanceToAsync(At(2026, 12, 31, 15, 0));
         _ids["notice"] = await DeclareAsync("お知らせ画面の文言誤り", "sev3", ["お知らせ"]);
-        AdvanceTo(At(2026, 12, 31, 15, 30));
+        await AdvanceToAsync(At(2026, 12, 31, 15, 30));
         await ResolveAsync(_ids["notice"], "sato");
     }
 
@@ -342,5 +334,5 @@ public sealed class QuarterReviewWalkTests : IAsyncLifetime
         Assert.True(saved.StatusCode == HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
     }
 
-    private void AdvanceTo(DateTimeOffset at) => Host.Time.Advance(at - Host.Time.GetUtcNow());
+    private Task AdvanceToAsync(DateTimeOffset at) => Host.AdvanceAsync(at - Host.Time.GetUtcNow());
 }

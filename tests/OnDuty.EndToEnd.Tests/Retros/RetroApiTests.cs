@@ -460,11 +460,11 @@ public sealed class RetroApiTests(OnDutyAppFixture app)
         // Emma works on a duplicate, a lead not on duty takes this one, sato merges the duplicate in and resolves: 対応者 are those
         // three by first action (the duplicate's timeline counts), not the duty pair it paged.
         var duplicate = await CreateIncidentAsync(new { title = "決済の重複", severity = "sev3" });
-        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(1));
         await PostAsync($"api/incidents/{duplicate}/updates", new { message = "見ています", by = "emma" });
-        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(1));
         await PostAsync($"api/incidents/{id}/ack", new { memberId = "tanaka" });
-        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(1));
         await PostAsync($"api/incidents/{duplicate}/merge", new { into = id, by = "sato" });
         await PostAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "復旧", by = "sato" });
         using (var saved = await PutRetroAsync(id, null, new

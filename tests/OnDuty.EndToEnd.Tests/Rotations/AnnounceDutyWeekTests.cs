@@ -57,12 +57,12 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         Assert.Contains("503", waiting.GetProperty("lastError").GetString());
 
         // Not before Retry-After (45 s) has passed.
-        app.Time.Advance(TimeSpan.FromSeconds(40));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(40));
         await app.RunFunctionAsync("RetryOutbox");
         await app.SettleAsync();
         Assert.Single(Cards(rotation));
 
-        app.Time.Advance(TimeSpan.FromSeconds(10));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(10));
         await app.RunFunctionAsync("RetryOutbox");
         await app.RunFunctionAsync("RetryOutbox");
         await app.SettleAsync();
@@ -92,7 +92,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         Assert.Equal("teams", waiting.GetProperty("channel").GetString());
         Assert.Equal(TeamsWorkflowGone.Prefix + "Teams webhook answered 404 Not Found: WorkflowNotFound", waiting.GetProperty("lastError").GetString());
 
-        app.Time.Advance(TimeSpan.FromMinutes(15));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(15));
         await app.RunFunctionAsync("RetryOutbox");
         await app.RunFunctionAsync("RetryOutbox");
         await app.SettleAsync();

@@ -79,14 +79,14 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         Assert.Contains("当番に入れるのは2人中1人だけです。応答がないときは、すぐにリーダー（山田 太郎）に連絡します。", told, StringComparison.Ordinal);
 
         // W53 announced on its Monday: the lead, paged at once that week, gets the announcement himself, not only the team list.
-        Host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 28, 1, 5, 0, TimeSpan.Zero));
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 28, 1, 5, 0, TimeSpan.Zero));
         await Host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
         var announced = (await _app.Smtp.MessagesAsync()).Where(m => m.Subject.StartsWith("【障害当番】12月28日(月)からの週", StringComparison.Ordinal)).ToList();
         Assert.Equal(["pm-team@onduty.example", $"{alone}@onduty.example", "yamada@onduty.example"], announced.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         Assert.Contains("当番に入れるのは2人中1人だけです。応答がないときは、すぐにリーダー（山田 太郎）に連絡します。", await _app.Smtp.TextAsync(announced.First(m => m.To.Contains("yamada@onduty.example")).Id), StringComparison.Ordinal);
 
-        Host.Time.SetUtcNow(NewYearNight);
+        await Host.SetUtcNowAsync(NewYearNight);
         var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
         Assert.Equal([alone], onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
 
@@ -96,7 +96,7 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         var first = (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.Contains(id, StringComparison.Ordinal)).ToList();
         Assert.Equal([$"{alone}@onduty.example"], first.SelectMany(m => m.To).Distinct());
 
-        Host.Time.Advance(TimeSpan.FromMinutes(5));
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
         await Host.RunFunctionAsync("EscalateIncidents");
         await SettleAsync();
 
@@ -140,13 +140,13 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
             Assert.Contains("12月28日(月)〜1月3日(日)はリーダーが休暇のため、応答がないときはリーダーを飛ばして PM 組織の全員（pm-org@onduty.example）に連絡します。", page, StringComparison.Ordinal);
         }
 
-        Host.Time.SetUtcNow(NewYearNight);
+        await Host.SetUtcNowAsync(NewYearNight);
         var opened = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "alertmanager", AlertIntakeTests.NewAlertmanagerGroup("lead-on-leave"));
         var id = opened.GetProperty("incidentId").GetString()!;
         await SettleAsync();
         for (var i = 0; i < 2; i++)
         {
-            Host.Time.Advance(TimeSpan.FromMinutes(5));
+            await Host.AdvanceAsync(TimeSpan.FromMinutes(5));
             await Host.RunFunctionAsync("EscalateIncidents");
             await SettleAsync();
         }

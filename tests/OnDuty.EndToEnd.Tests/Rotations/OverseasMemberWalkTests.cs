@@ -14,7 +14,7 @@ namespace OnDuty.EndToEnd.Tests.Rotations;
 /// Sunday 17:00 for her), paired with 佐藤. 7–21 December 2026: her announcement and handoff brief, a SEV2 page at 03:00 JST (10:00 PST,
 /// her working day) and at 15:00 JST (22:00 PST, her night), her leave over Christmas.
 /// </summary>
-public sealed class OverseasMemberWalkTests : IAsyncLifetime
+public sealed class OverseasMemberWalkTests() : WalkTestBase(MasterKey, Monday, Path.Combine(Path.GetTempPath(), "tztrial-walk"), teams: true)
 {
     private const string MasterKey = "e2e-overseas-key";
     private const string Rotation = "incident-duty";
@@ -24,44 +24,24 @@ public sealed class OverseasMemberWalkTests : IAsyncLifetime
     /// <summary>09:00 JST on Monday 7 December 2026 (Sunday 16:00 in San Francisco), an hour before the handoff.</summary>
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly string Dump = Path.Combine(Path.GetTempPath(), "tztrial-walk");
-
-    private LoopbackWebhook _teams = null!;
-    private OwnApp _app = null!;
-
-    private HostedApp _host => _app.Host;
-
-    private Smtp4devProcess _smtp => _app.Smtp!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _teams = await LoopbackWebhook.StartAsync();
-        _app = await OwnApp.StartAsync(MasterKey, Monday, new Dictionary<string, string?>
-        {
-            ["Team:SeedDemo"] = "false",
-            ["Team:Language"] = "ja",
-            ["Incidents:TimeZone"] = "Asia/Tokyo",
-            ["Incidents:RotationId"] = Rotation,
-            ["Incidents:Leads:0"] = "lead@example.com",
-            ["Incidents:OrganisationList"] = "pm-org@example.com",
-            ["Teams:WebhookUrl"] = _teams.Url,
-            ["Team:PublicBaseUrl"] = "http://127.0.0.1:1/",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _teams.DisposeAsync();
-    }
+        ["Team:SeedDemo"] = "false",
+        ["Team:Language"] = "ja",
+        ["Incidents:TimeZone"] = "Asia/Tokyo",
+        ["Incidents:RotationId"] = Rotation,
+        ["Incidents:Leads:0"] = "lead@example.com",
+        ["Incidents:OrganisationList"] = "pm-org@example.com",
+        ["Teams:WebhookUrl"] = Teams.Url,
+        ["Team:PublicBaseUrl"] = "http://127.0.0.1:1/",
+    };
 
     [Fact]
     public async Task Emma_InSanFrancisco_OnTheTokyoRoster_ReadsHerDutyAndPages()
     {
-        Directory.CreateDirectory(Dump);
         foreach (var (id, name, lang, zone, level) in Members)
         {
-            using var added = await _host.Client.PostAsJsonAsync("api/members", new { id, displayName = name, email = $"{id}@example.com", language = lang, timeZone = zone, joinedOn = "2024-04-01", level });
+            using var added = await Host.Client.PostAsJsonAsync("api/members", new { id, displayName = name, email = $"{id}@example.com", language = lang, timeZone = zone, joinedOn = "2024-04-01", level });
             Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
         }
 
@@ -69,16 +49,16 @@ public sealed class OverseasMemberWalkTests : IAsyncLifetime
         {
             Content = JsonContent.Create(new { name = "PM incident duty", nameJa = "PM障害当番", strategy = "block", peoplePerShift = 2, shiftWeeks = 1, handoffDay = "monday", handoffTime = "10:00", timeZone = "Asia/Tokyo", startDate = "2026-12-07", members = Members.Select(m => m.Id).ToArray(), notifyEmails = new[] { "pm-team@example.com" } }),
         })
-        using (var created = await _host.Client.SendAsync(put))
+        using (var created = await Host.Client.SendAsync(put))
         {
             Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         }
 
-        await File.WriteAllTextAsync(Path.Combine(Dump, "schedule.json"), await _host.Client.GetStringAsync($"api/rotations/{Rotation}/schedule?from=2026-12-07&weeks=3"));
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "schedule.json"), await Host.Client.GetStringAsync($"api/rotations/{Rotation}/schedule?from=2026-12-07&weeks=3"));
 
         // 10:05 JST (Sunday 17:05 in San Francisco): the announcement and the pair's handoff brief.
-        _host.Time.SetUtcNow(Monday.AddHours(1).AddMinutes(5));
-        await _host.RunFunctionAsync("AnnounceDutyWeek");
+        await Host.SetUtcNowAsync(Monday.AddHours(1).AddMinutes(5));
+        await Host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
         await DumpMailAsync("01-announce");
         var announced = await MailToAsync(Emma, "[PM incident duty] Week of Mon 7 Dec: Emma Clarke & 佐藤 健");
@@ -91,25 +71,25 @@ public sealed class OverseasMemberWalkTests : IAsyncLifetime
         Assert.StartsWith("You are on PM incident duty for the week of Mon 7 Dec.", await MailToAsync(Emma, "[Handoff brief] PM incident duty, the week of Mon 7 Dec"), StringComparison.Ordinal);
 
         // Her own calendar feed: the shift in Tokyo's zone with its VTIMEZONE, which her calendar shows on her Sunday 17:00.
-        using (var feed = await _host.Client.PostAsync("api/members/emma/feeds", JsonContent.Create(new { note = "e2e" })))
+        using (var feed = await Host.Client.PostAsync("api/members/emma/feeds", JsonContent.Create(new { note = "e2e" })))
         {
             var body = await feed.Content.ReadFromJsonAsync<JsonElement>();
             Assert.True(feed.StatusCode == HttpStatusCode.Created, body.ToString());
-            var ics = await _host.Anonymous.GetStringAsync($"api/members/emma/calendar.ics?token={body.GetProperty("token").GetString()}");
-            await File.WriteAllTextAsync(Path.Combine(Dump, "emma.ics"), ics);
+            var ics = await Host.Anonymous.GetStringAsync($"api/members/emma/calendar.ics?token={body.GetProperty("token").GetString()}");
+            await File.WriteAllTextAsync(Path.Combine(Dump!, "emma.ics"), ics);
             var calendar = Ical.Net.Calendar.Load(ics)!;
             var first = calendar.Events.OrderBy(e => e.DtStart!.AsUtc).First();
             Assert.Equal(new DateTime(2026, 12, 7, 1, 0, 0, DateTimeKind.Utc), first.DtStart!.AsUtc);
         }
 
         // Tuesday 8 December 03:00 JST (Monday 10:00 in San Francisco, her working day): an Azure Monitor alert.
-        _host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 18, 0, 0, TimeSpan.Zero));
-        await _smtp.DeleteAllAsync();
-        var cards = _teams.Requests.Count;
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 7, 18, 0, 0, TimeSpan.Zero));
+        await Smtp.DeleteAllAsync();
+        var cards = Teams.Requests.Count;
         var alert = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Find(), "tests/OnDuty.Core.Tests/Alerts/Samples/azure-monitor-metric-fired.json")))!;
         alert["data"]!["essentials"]!["firedDateTime"] = "2026-12-07T17:58:00Z";
         alert["data"]!["essentials"]!["severity"] = "Sev1";
-        var opened = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "azure-monitor", alert.ToJsonString());
+        var opened = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "azure-monitor", alert.ToJsonString());
         var incident = opened.GetProperty("incidentId").GetString()!;
         await SettleAsync();
         await DumpMailAsync("02-page-0300jst");
@@ -121,89 +101,89 @@ public sealed class OverseasMemberWalkTests : IAsyncLifetime
         var satoPage = await MailToAsync(Sato, $"【SEV2 障害】{incident}");
         Assert.Contains("2026年12月8日(火) 03:00（JST）", satoPage, StringComparison.Ordinal);
         Assert.DoesNotContain("PST", satoPage, StringComparison.Ordinal);
-        Assert.DoesNotContain("PST", string.Join("\n", _teams.Requests.Skip(cards).Select(r => r.Body)), StringComparison.Ordinal);
+        Assert.DoesNotContain("PST", string.Join("\n", Teams.Requests.Skip(cards).Select(r => r.Body)), StringComparison.Ordinal);
 
         // Nobody acknowledges: the escalation 16 minutes later reads her time too.
-        _host.Time.Advance(TimeSpan.FromMinutes(16));
-        await _smtp.DeleteAllAsync();
-        await _host.RunFunctionAsync("EscalateIncidents");
+        await Host.AdvanceAsync(TimeSpan.FromMinutes(16));
+        await Smtp.DeleteAllAsync();
+        await Host.RunFunctionAsync("EscalateIncidents");
         await SettleAsync();
         await DumpMailAsync("03-escalation");
         Assert.Contains("Detected: Mon 7 Dec 2026 10:00 PST (8 Dec 03:00 JST)\n", await MailToAsync(Emma, $"[SEV2 not acknowledged, escalation 1] {incident}"), StringComparison.Ordinal);
 
         // She acknowledges from her link and resolves it.
         var ack = System.Text.RegularExpressions.Regex.Match(page, "Acknowledge: (\\S+)").Groups[1].Value;
-        using (var ackPage = await _host.Anonymous.GetAsync(new Uri(ack).PathAndQuery.TrimStart('/')))
+        using (var ackPage = await Host.Anonymous.GetAsync(new Uri(ack).PathAndQuery.TrimStart('/')))
         {
-            await File.WriteAllTextAsync(Path.Combine(Dump, "03-ack.html"), await ackPage.Content.ReadAsStringAsync());
+            await File.WriteAllTextAsync(Path.Combine(Dump!, "03-ack.html"), await ackPage.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.OK, ackPage.StatusCode);
         }
 
-        using (var acked = await _host.Client.PostAsJsonAsync($"api/incidents/{incident}/ack", new { memberId = "emma" }))
+        using (var acked = await Host.Client.PostAsJsonAsync($"api/incidents/{incident}/ack", new { memberId = "emma" }))
         {
             Assert.True(acked.IsSuccessStatusCode, await acked.Content.ReadAsStringAsync());
         }
 
-        using (var resolved = await _host.Client.PostAsJsonAsync($"api/incidents/{incident}/updates", new { status = "resolved", message = "Recovered.", by = "emma" }))
+        using (var resolved = await Host.Client.PostAsJsonAsync($"api/incidents/{incident}/updates", new { status = "resolved", message = "Recovered.", by = "emma" }))
         {
             Assert.True(resolved.StatusCode == HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync());
         }
 
         // 15:00 JST Tuesday (22:00 Monday in San Francisco, her night): another alert.
-        _host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 8, 6, 0, 0, TimeSpan.Zero));
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 8, 6, 0, 0, TimeSpan.Zero));
         await SettleAsync();
-        await _smtp.DeleteAllAsync();
+        await Smtp.DeleteAllAsync();
         alert["data"]!["essentials"]!["alertId"] = "/subscriptions/x/providers/Microsoft.AlertsManagement/alerts/second";
         alert["data"]!["essentials"]!["alertRule"] = "checkout-latency";
         alert["data"]!["essentials"]!["firedDateTime"] = "2026-12-08T05:59:00Z";
-        var second = (await AlertIntakeTests.PostAcceptedAsync(_host.Client, "azure-monitor", alert.ToJsonString())).GetProperty("incidentId").GetString()!;
+        var second = (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "azure-monitor", alert.ToJsonString())).GetProperty("incidentId").GetString()!;
         await SettleAsync();
         await DumpMailAsync("04-page-1500jst");
         Assert.Contains("Detected: Mon 7 Dec 2026 22:00 PST (8 Dec 15:00 JST)\n", await MailToAsync(Emma, $"[SEV2 incident] {second}"), StringComparison.Ordinal);
 
         // Friday 18 December 10:05 JST (Thursday 17:05 for her): the reminder for the week of 21 December.
-        _host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 18, 1, 5, 0, TimeSpan.Zero));
-        await _smtp.DeleteAllAsync();
-        await _host.RunFunctionAsync("RemindIncomingDuty");
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 18, 1, 5, 0, TimeSpan.Zero));
+        await Smtp.DeleteAllAsync();
+        await Host.RunFunctionAsync("RemindIncomingDuty");
         await SettleAsync();
         await DumpMailAsync("05-reminder");
-        var reminder = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains(Emma));
+        var reminder = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains(Emma));
         // Before: "…starts Mon 21 Dec 2026 10:00 (JST)" — her Sunday 17:00.
         Assert.EndsWith("starts Sun 20 Dec 2026 17:00 PST (21 Dec 10:00 JST)", reminder.Subject, StringComparison.Ordinal);
-        Assert.Contains("In your time zone: Sun 20 Dec 2026 17:00 – Sun 27 Dec 2026 17:00 (PST)\n", (await _smtp.TextAsync(reminder.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.DoesNotContain("PST", (await _smtp.MessagesAsync()).Single(m => m.To.Contains(Sato)).Subject, StringComparison.Ordinal);
+        Assert.Contains("In your time zone: Sun 20 Dec 2026 17:00 – Sun 27 Dec 2026 17:00 (PST)\n", (await Smtp.TextAsync(reminder.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("PST", (await Smtp.MessagesAsync()).Single(m => m.To.Contains(Sato)).Subject, StringComparison.Ordinal);
 
         // Monday 21 December 10:05 JST: the week is announced; then she enters her US holiday, 24–25 December as she reads her dates.
-        _host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 21, 1, 5, 0, TimeSpan.Zero));
-        await _host.RunFunctionAsync("AnnounceDutyWeek");
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 21, 1, 5, 0, TimeSpan.Zero));
+        await Host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
-        await _smtp.DeleteAllAsync();
-        using (var leave = await _host.Client.PostAsJsonAsync("api/members/emma/leave", new { from = "2026-12-24", to = "2026-12-25", note = "US holiday", by = "Emma Clarke" }))
+        await Smtp.DeleteAllAsync();
+        using (var leave = await Host.Client.PostAsJsonAsync("api/members/emma/leave", new { from = "2026-12-24", to = "2026-12-25", note = "US holiday", by = "Emma Clarke" }))
         {
             var body = await leave.Content.ReadAsStringAsync();
-            await File.WriteAllTextAsync(Path.Combine(Dump, "06-leave.json"), $"{(int)leave.StatusCode}\n{body}");
+            await File.WriteAllTextAsync(Path.Combine(Dump!, "06-leave.json"), $"{(int)leave.StatusCode}\n{body}");
             Assert.True(leave.StatusCode == HttpStatusCode.Created, body);
         }
 
         await SettleAsync();
         await DumpMailAsync("06-leave");
         // The cover-needed mail to 佐藤 names her days as the rotation's (Tokyo) dates: see the report (her 25th runs to 26 Dec 17:00 JST).
-        var cover = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains(Sato));
+        var cover = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains(Sato));
         Assert.StartsWith("【PM障害当番 代わりが必要】", cover.Subject, StringComparison.Ordinal);
 
         // Across the US change to summer time (Sunday 14 March 2027, Japan has none): her shift from Mon 15 Mar 10:00 JST starts at 18:00
         // on her Sunday, no longer 17:00 (and ends Tue 23 Mar 10:00 JST, the handoff moved off the substitute holiday for 春分の日: her Monday 18:00).
-        var march = await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-03-15&weeks=1");
-        await File.WriteAllTextAsync(Path.Combine(Dump, "07-march.json"), march.ToString());
+        var march = await Host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-03-15&weeks=1");
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "07-march.json"), march.ToString());
         Assert.Contains(march.GetProperty("shifts")[0].GetProperty("members").EnumerateArray(), m => m.GetProperty("id").GetString() == "emma");
-        _host.Time.SetUtcNow(new DateTimeOffset(2027, 3, 12, 1, 5, 0, TimeSpan.Zero));
-        await _smtp.DeleteAllAsync();
-        await _host.RunFunctionAsync("RemindIncomingDuty");
+        await Host.SetUtcNowAsync(new DateTimeOffset(2027, 3, 12, 1, 5, 0, TimeSpan.Zero));
+        await Smtp.DeleteAllAsync();
+        await Host.RunFunctionAsync("RemindIncomingDuty");
         await SettleAsync();
         await DumpMailAsync("07-reminder-march");
-        var spring = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains(Emma));
+        var spring = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains(Emma));
         Assert.EndsWith("starts Sun 14 Mar 2027 18:00 PDT (15 Mar 10:00 JST)", spring.Subject, StringComparison.Ordinal);
-        Assert.Contains("In your time zone: Sun 14 Mar 2027 18:00 – Mon 22 Mar 2027 18:00 (PDT)\n", (await _smtp.TextAsync(spring.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("In your time zone: Sun 14 Mar 2027 18:00 – Mon 22 Mar 2027 18:00 (PDT)\n", (await Smtp.TextAsync(spring.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     private static readonly (string Id, string Name, string Language, string Zone, string Level)[] Members =
@@ -216,25 +196,22 @@ public sealed class OverseasMemberWalkTests : IAsyncLifetime
 
     private async Task<string> MailToAsync(string to, string subjectStart)
     {
-        var mail = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains(to) && m.Subject.StartsWith(subjectStart, StringComparison.Ordinal));
-        return (await _smtp.TextAsync(mail.Id)).ReplaceLineEndings("\n");
+        var mail = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains(to) && m.Subject.StartsWith(subjectStart, StringComparison.Ordinal));
+        return (await Smtp.TextAsync(mail.Id)).ReplaceLineEndings("\n");
     }
 
     private async Task DumpMailAsync(string step)
     {
-        var all = await _smtp.MessagesAsync();
+        var all = await Smtp.MessagesAsync();
         var text = new System.Text.StringBuilder();
         foreach (var m in all)
         {
-            text.Append("=== ").Append(string.Join(",", m.To)).Append(" | ").AppendLine(m.Subject).AppendLine(await _smtp.TextAsync(m.Id));
+            text.Append("=== ").Append(string.Join(",", m.To)).Append(" | ").AppendLine(m.Subject).AppendLine(await Smtp.TextAsync(m.Id));
         }
 
-        await File.WriteAllTextAsync(Path.Combine(Dump, step + ".txt"), text.ToString());
+        await File.WriteAllTextAsync(Path.Combine(Dump!, step + ".txt"), text.ToString());
     }
 
     private async Task DumpCardsAsync(string step, int skip) =>
-        await File.WriteAllTextAsync(Path.Combine(Dump, step + ".cards.json"), string.Join("\n\n", _teams.Requests.Skip(skip).Select(r => r.Body)));
-
-    private Task SettleAsync() =>
-        _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count, () => Task.FromResult(_teams.Requests.Count));
+        await File.WriteAllTextAsync(Path.Combine(Dump!, step + ".cards.json"), string.Join("\n\n", Teams.Requests.Skip(skip).Select(r => r.Body)));
 }

@@ -140,6 +140,12 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     /// <inheritdoc cref="HostedApp.WaitForOutboxIdleAsync"/>
     public Task WaitForOutboxIdleAsync(bool allowRetrying = false) => _host.WaitForOutboxIdleAsync(allowRetrying);
 
+    /// <inheritdoc cref="HostedApp.AdvanceAsync"/>
+    public Task AdvanceAsync(TimeSpan by) => _host.AdvanceAsync(by);
+
+    /// <inheritdoc cref="HostedApp.SetUtcNowAsync"/>
+    public Task SetUtcNowAsync(DateTimeOffset at) => _host.SetUtcNowAsync(at);
+
     /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
     public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();
 

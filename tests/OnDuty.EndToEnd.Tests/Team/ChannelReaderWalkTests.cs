@@ -19,65 +19,40 @@ namespace OnDuty.EndToEnd.Tests.Team;
 /// 「この報告は経営層にお知らせしています。」. Checked and fine: one card per incident in a storm (a group's later notifications post
 /// none), an 800-alert group's card 21 KB with its long title cut, markup in a title shown as typed in TextRuns.
 /// </summary>
-public sealed class ChannelReaderWalkTests : IAsyncLifetime
+public sealed class ChannelReaderWalkTests() : WalkTestBase(MasterKey, Monday, Path.Combine(Path.GetTempPath(), "channel-walk"), teams: true, countMail: true)
 {
     private const string MasterKey = "e2e-channelreader-key";
 
     /// <summary>Monday 7 December 2026, 09:55 JST, five minutes before the handoff.</summary>
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 9, 55, 0, TimeSpan.FromHours(9));
 
-    private static readonly string Dump = Path.Combine(Path.GetTempPath(), "channel-walk");
-
-    private readonly MailSettle _mail = new();
-
     private readonly StringBuilder _channel = new();
-
-    private LoopbackWebhook _teams = null!;
-
-    private OwnApp _app = null!;
-
-    private WalkSteps _walk = null!;
 
     private int _read;
 
-    private HostedApp Host => _app.Host;
+    protected override Task StoppingAsync() => File.WriteAllTextAsync(Path.Combine(Dump!, "channel.txt"), _channel.ToString());
 
-    private Smtp4devProcess Smtp => _app.Smtp!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _teams = await LoopbackWebhook.StartAsync();
-        _app = await OwnApp.StartAsync(MasterKey, Monday, new Dictionary<string, string?>
-        {
-            ["Teams:WebhookUrl"] = _teams.Url,
-            ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
-            ["Comms:Audiences:execs:Language"] = "ja",
-            ["Comms:Audiences:execs:DisplayName"] = "経営層",
-            ["Comms:BySeverity:Sev2:0"] = "execs",
-        }, _mail.Install);
-        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump, _mail);
-        Directory.CreateDirectory(Dump);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await File.WriteAllTextAsync(Path.Combine(Dump, "channel.txt"), _channel.ToString());
-        await _app.DisposeAsync();
-        await _teams.DisposeAsync();
-    }
+        ["Teams:WebhookUrl"] = Teams.Url,
+        ["Comms:Audiences:execs:Members:0"] = "ceo@execs.example",
+        ["Comms:Audiences:execs:Language"] = "ja",
+        ["Comms:Audiences:execs:DisplayName"] = "経営層",
+        ["Comms:BySeverity:Sev2:0"] = "execs",
+    };
 
     [Fact]
     public async Task OneWeekAndABadDay_AsTheChannelShowsThem()
     {
         // Monday 10:00: the announcement.
-        Host.Time.SetUtcNow(Monday.AddMinutes(5));
+        await Host.SetUtcNowAsync(Monday.AddMinutes(5));
         await Host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
         var announce = Read("Monday 10:00 announcement");
         Assert.Contains(announce, c => c.StartsWith("障害当番 12月7日(月)からの週", StringComparison.Ordinal));
 
         // Wednesday: a swap of this week's first member with next week's.
-        Host.Time.SetUtcNow(Monday.AddDays(2));
+        await Host.SetUtcNowAsync(Monday.AddDays(2));
         var schedule = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/schedule?from=2026-12-07&weeks=2");
         var shifts = schedule.GetProperty("shifts").EnumerateArray().ToList();
         var thisWeek = shifts[0];
@@ -87,35 +62,35 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         var nextIds = nextWeek.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
         var thisIds = thisWeek.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
         var other = nextIds.First(n => !thisIds.Contains(n));
-        await _walk.PostAsync("api/rotations/incident-duty/swaps", new { memberId = First(thisWeek), week = Week(thisWeek), otherMemberId = other, otherWeek = Week(nextWeek), reason = "通院のため", by = First(thisWeek) }, HttpStatusCode.Created);
+        await Walk.PostAsync("api/rotations/incident-duty/swaps", new { memberId = First(thisWeek), week = Week(thisWeek), otherMemberId = other, otherWeek = Week(nextWeek), reason = "通院のため", by = First(thisWeek) }, HttpStatusCode.Created);
         await SettleAsync();
         Read("Wednesday swap");
 
         // Friday: the reminder to next week's pair.
-        Host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 11, 10, 0, 0, TimeSpan.FromHours(9)));
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 11, 10, 0, 0, TimeSpan.FromHours(9)));
         await Host.RunFunctionAsync("RemindIncomingDuty");
         await SettleAsync();
         Read("Friday reminder");
 
         // The next Monday 14:00: a SEV2 from Alertmanager.
         var badDay = new DateTimeOffset(2026, 12, 14, 14, 0, 0, TimeSpan.FromHours(9));
-        Host.Time.SetUtcNow(badDay.AddMinutes(-10));
+        await Host.SetUtcNowAsync(badDay.AddMinutes(-10));
         await Host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
         Read("Monday 14 announcement");
-        Host.Time.SetUtcNow(badDay);
-        var id = await _walk.FireAsync("payments", "PaymentApiErrors", "error", "決済APIのエラー率が5%を超えています");
+        await Host.SetUtcNowAsync(badDay);
+        var id = await Walk.FireAsync("payments", "PaymentApiErrors", "error", "決済APIのエラー率が5%を超えています");
         await SettleAsync();
         Read($"14:00 SEV2 {id} page");
-        var pair = (await _walk.IncidentAsync(id)).GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        var pair = (await Walk.IncidentAsync(id)).GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
 
-        Host.Time.SetUtcNow(badDay.AddMinutes(3));
-        await _walk.AckAsync(id, pair[0]);
+        await Host.SetUtcNowAsync(badDay.AddMinutes(3));
+        await Walk.AckAsync(id, pair[0]);
         await SettleAsync();
         Read("14:03 ack");
 
-        Host.Time.SetUtcNow(badDay.AddMinutes(20));
-        await _walk.UpdateAsync(id, new { message = "決済代行会社側の障害と判明しました。切り替えを進めています。", by = pair[0], notifyStakeholders = true });
+        await Host.SetUtcNowAsync(badDay.AddMinutes(20));
+        await Walk.UpdateAsync(id, new { message = "決済代行会社側の障害と判明しました。切り替えを進めています。", by = pair[0], notifyStakeholders = true });
         await SettleAsync();
         var notice = Assert.Single(Read("14:20 第2報 to stakeholders"));
         // She is in no audience: the card says whom it went to (before, it did not).
@@ -124,37 +99,37 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         Assert.Contains($"[{id} → {Host.BaseAddress}api/incidents/{id}/overview?lang=ja]", notice, StringComparison.Ordinal);
         Assert.DoesNotContain("for=", notice, StringComparison.Ordinal);
 
-        await _walk.RunTimersUntilAsync(badDay.AddMinutes(50));
+        await Walk.RunTimersUntilAsync(badDay.AddMinutes(50));
         Read("timers to 14:50");
 
-        Host.Time.SetUtcNow(badDay.AddMinutes(55));
-        await _walk.UpdateAsync(id, new { status = "resolved", message = "切り替えが完了し、決済は復旧しました。", cause = "決済代行会社の障害", by = pair[0] });
+        await Host.SetUtcNowAsync(badDay.AddMinutes(55));
+        await Walk.UpdateAsync(id, new { status = "resolved", message = "切り替えが完了し、決済は復旧しました。", cause = "決済代行会社の障害", by = pair[0] });
         await SettleAsync();
         // The stakeholders' notice of the recovery is the channel's card of it: one card, not a second from the incident.
         var recovered = Assert.Single(Read("14:55 resolved"));
         Assert.StartsWith($"【復旧済み】{id} ", recovered, StringComparison.Ordinal);
         Assert.Contains("\nこの報告は経営層にお知らせしています。\n", recovered, StringComparison.Ordinal);
 
-        Host.Time.SetUtcNow(badDay.AddDays(3));
+        await Host.SetUtcNowAsync(badDay.AddDays(3));
         await Host.RunFunctionAsync("NudgeRetros");
         await SettleAsync();
         Read("Thursday retro nudge");
 
-        Host.Time.SetUtcNow(badDay.AddDays(8));
+        await Host.SetUtcNowAsync(badDay.AddDays(8));
         await Host.RunFunctionAsync("NudgeRetros");
         await SettleAsync();
         Read("a week later retro nudge");
 
         // Wednesday 23 Dec 11:00: an alert storm, 30 alerts of one group (in two notifications) and 10 groups of one alert.
         var storm = new DateTimeOffset(2026, 12, 23, 11, 0, 0, TimeSpan.FromHours(9));
-        Host.Time.SetUtcNow(storm);
+        await Host.SetUtcNowAsync(storm);
         await FireGroupAsync("StormNodeDown", "error", "ノードが応答しません", 10);
-        Host.Time.SetUtcNow(storm.AddMinutes(1));
+        await Host.SetUtcNowAsync(storm.AddMinutes(1));
         await FireGroupAsync("StormNodeDown", "error", "ノードが応答しません", 30);
         var others = new List<string>();
         for (var g = 0; g < 10; g++)
         {
-            Host.Time.SetUtcNow(storm.AddMinutes(1).AddSeconds(g * 6));
+            await Host.SetUtcNowAsync(storm.AddMinutes(1).AddSeconds(g * 6));
             others.Add(await FireGroupAsync($"StormOther{g}", "warning", $"別のアラート {g}", 1));
         }
 
@@ -167,13 +142,13 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         // 11:05 the pair take one SEV3 of the storm and resolve it by hand. SEV3 has no audience: no stakeholder notice goes out, so
         // before, the channel's last card about it was 【SEV3 対応開始】 (「状態 調査中」) for good. Now the resolved card follows.
         var sev3 = others[0];
-        var sev3Pair = (await _walk.IncidentAsync(sev3)).GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
-        Host.Time.SetUtcNow(storm.AddMinutes(5));
-        await _walk.AckAsync(sev3, sev3Pair[0]);
+        var sev3Pair = (await Walk.IncidentAsync(sev3)).GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        await Host.SetUtcNowAsync(storm.AddMinutes(5));
+        await Walk.AckAsync(sev3, sev3Pair[0]);
         await SettleAsync();
         Assert.Single(Read("11:05 SEV3 ack"), c => c.StartsWith($"【SEV3 対応開始】{sev3} ", StringComparison.Ordinal));
-        Host.Time.SetUtcNow(storm.AddMinutes(8));
-        await _walk.UpdateAsync(sev3, new { status = "resolved", message = "誤検知でした。閾値を見直します。", by = sev3Pair[0] });
+        await Host.SetUtcNowAsync(storm.AddMinutes(8));
+        await Walk.UpdateAsync(sev3, new { status = "resolved", message = "誤検知でした。閾値を見直します。", by = sev3Pair[0] });
         await SettleAsync();
         var closed = Assert.Single(Read("11:08 SEV3 resolved by hand"));
         Assert.StartsWith($"【SEV3 復旧済み】{sev3} 別のアラート 0\n", closed, StringComparison.Ordinal);
@@ -182,21 +157,21 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         Assert.DoesNotContain("<at>", closed, StringComparison.Ordinal);
 
         // A group of 800 alerts with a long Japanese title.
-        Host.Time.SetUtcNow(storm.AddMinutes(10));
+        await Host.SetUtcNowAsync(storm.AddMinutes(10));
         await FireGroupAsync("HugeGroup", "error", string.Concat(Enumerable.Repeat("決済基盤の全リージョンで応答遅延が発生しています。", 40)), 800);
         await SettleAsync();
         var huge = Assert.Single(Read("11:10 800-alert group"));
         Assert.Contains("…", huge.Split('\n')[0], StringComparison.Ordinal); // the long title is cut
         Assert.Contains(huge.Split('\n'), l => l.StartsWith("ほか", StringComparison.Ordinal) && l.EndsWith("件のアラート：すべて障害ページで確認できます", StringComparison.Ordinal));
-        Assert.All(_teams.Requests, r => Assert.True(Encoding.UTF8.GetByteCount(r.Body) < 28 * 1024, $"{Encoding.UTF8.GetByteCount(r.Body)} bytes"));
+        Assert.All(Teams.Requests, r => Assert.True(Encoding.UTF8.GetByteCount(r.Body) < 28 * 1024, $"{Encoding.UTF8.GetByteCount(r.Body)} bytes"));
 
         // A title full of markup: shown as typed, in runs Teams does not read as markdown; no link, no heading.
-        Host.Time.SetUtcNow(storm.AddMinutes(20));
+        await Host.SetUtcNowAsync(storm.AddMinutes(20));
         const string Markup = "<script>alert(1)</script> **太字** [押して](javascript:alert(1)) # 見出し";
         await FireGroupAsync("Markup", "error", Markup, 1);
         await SettleAsync();
         Assert.Single(Read("11:20 markup title"));
-        var card = JsonDocument.Parse(_teams.Requests[^1].Body).RootElement.GetProperty("attachments")[0].GetProperty("content");
+        var card = JsonDocument.Parse(Teams.Requests[^1].Body).RootElement.GetProperty("attachments")[0].GetProperty("content");
         Assert.Contains(CardTexts.Plain(card), t => t.Contains(Markup, StringComparison.Ordinal));
         Assert.DoesNotContain(CardTexts.Markdown(card), t => t.Contains("押して", StringComparison.Ordinal) || t.Contains("script", StringComparison.Ordinal));
         var urls = System.Text.RegularExpressions.Regex.Matches(card.GetRawText(), "\"url\":\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
@@ -233,7 +208,7 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
     /// <summary>The cards posted since the last read, each written out as the channel shows it; their JSON lengths noted.</summary>
     private List<string> Read(string step)
     {
-        var requests = _teams.Requests.Skip(_read).ToList();
+        var requests = Teams.Requests.Skip(_read).ToList();
         _read += requests.Count;
         _channel.AppendLine($"######## {step}: {requests.Count} card(s)");
         var cards = new List<string>();
@@ -298,6 +273,4 @@ public sealed class ChannelReaderWalkTests : IAsyncLifetime
         Walk(card.GetProperty("body"), "");
         return string.Join("\n", lines);
     }
-
-    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count, () => Task.FromResult(_teams.Requests.Count));
 }

@@ -20,7 +20,7 @@ namespace OnDuty.EndToEnd.Tests.Team;
 /// 01:00 in Dublin), now the team's zone; <c>Calendar__Country</c> had no Ireland (now <c>IE</c>, named in English — the library
 /// says 「Lá Fhéile Pádraig」 —, a weekend holiday taken the next working day); Dublin times read "(Europe/Dublin)", now GMT/IST.
 /// </summary>
-public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
+public sealed partial class EnglishTeamWalkTests() : WalkTestBase(MasterKey, Monday, teams: true)
 {
     private const string MasterKey = "e2e-englishteam-key";
     private const string Rotation = "pm-duty";
@@ -28,57 +28,40 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
     /// <summary>09:00 in Dublin (GMT) on Monday 7 December 2026, an hour before the first handoff.</summary>
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
 
-    private LoopbackWebhook _teams = null!;
-    private OwnApp _app = null!;
-
-    private HostedApp _host => _app.Host;
-
-    private Smtp4devProcess _smtp => _app.Smtp!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _teams = await LoopbackWebhook.StartAsync();
-        _app = await OwnApp.StartAsync(MasterKey, Monday, new Dictionary<string, string?>
-        {
-            // README step 1, and the settings an English team outside Japan changes (README: "A team outside Japan").
-            ["Team:SeedDemo"] = "false",
-            ["Roster:WelcomeMail"] = "true",
-            ["Team:Language"] = "en",
-            ["Team:PhoneCountryCode"] = "353",
-            ["Incidents:TimeZone"] = "Europe/Dublin",
-            ["Incidents:RotationId"] = Rotation,
-            ["Incidents:Leads:0"] = "liam@dublin.example",
-            ["Incidents:OrganisationList"] = "pm-dublin@dublin.example",
-            ["Calendar:Country"] = "IE",
-            ["Calendar:Closures:0:From"] = "2026-12-24",
-            ["Calendar:Closures:0:To"] = "2027-01-01",
-            ["Calendar:Closures:0:Name"] = "Christmas closure",
-            ["Calendar:Closures:0:NameEn"] = "Christmas closure",
-            ["Teams:WebhookUrl"] = _teams.Url,
-            ["Comms:Audiences:stakeholders:Members:0"] = "stakeholders@dublin.example",
-            ["Comms:Audiences:stakeholders:Language"] = "en",
-            ["Comms:Audiences:stakeholders:DisplayName"] = "Stakeholders",
-            ["Comms:Audiences:stakeholders:Contact"] = "Liam Walker <liam@dublin.example>",
-            ["Comms:Audiences:support:Members:0"] = "support@dublin.example",
-            ["Comms:Audiences:support:Language"] = "en",
-            ["Comms:Audiences:support:DisplayName"] = "Support",
-            ["Comms:Audiences:support:Drafts"] = "true",
-            ["Comms:BySeverity:Sev2:0"] = "stakeholders",
-            ["Comms:BySeverity:Sev2:1"] = "support",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _teams.DisposeAsync();
-    }
+        // README step 1, and the settings an English team outside Japan changes (README: "A team outside Japan").
+        ["Team:SeedDemo"] = "false",
+        ["Roster:WelcomeMail"] = "true",
+        ["Team:Language"] = "en",
+        ["Team:PhoneCountryCode"] = "353",
+        ["Incidents:TimeZone"] = "Europe/Dublin",
+        ["Incidents:RotationId"] = Rotation,
+        ["Incidents:Leads:0"] = "liam@dublin.example",
+        ["Incidents:OrganisationList"] = "pm-dublin@dublin.example",
+        ["Calendar:Country"] = "IE",
+        ["Calendar:Closures:0:From"] = "2026-12-24",
+        ["Calendar:Closures:0:To"] = "2027-01-01",
+        ["Calendar:Closures:0:Name"] = "Christmas closure",
+        ["Calendar:Closures:0:NameEn"] = "Christmas closure",
+        ["Teams:WebhookUrl"] = Teams.Url,
+        ["Comms:Audiences:stakeholders:Members:0"] = "stakeholders@dublin.example",
+        ["Comms:Audiences:stakeholders:Language"] = "en",
+        ["Comms:Audiences:stakeholders:DisplayName"] = "Stakeholders",
+        ["Comms:Audiences:stakeholders:Contact"] = "Liam Walker <liam@dublin.example>",
+        ["Comms:Audiences:support:Members:0"] = "support@dublin.example",
+        ["Comms:Audiences:support:Language"] = "en",
+        ["Comms:Audiences:support:DisplayName"] = "Support",
+        ["Comms:Audiences:support:Drafts"] = "true",
+        ["Comms:BySeverity:Sev2:0"] = "stakeholders",
+        ["Comms:BySeverity:Sev2:1"] = "support",
+    };
 
     [Fact]
     public async Task DublinTeam_SetUpFromZero_EveryMessageInEnglish_TimesInDublin()
     {
         // A new admin's mistakes first: a member with a bad email, a rotation in a misspelt zone, a rotation of one.
-        using (var bad = await _host.Client.PostAsJsonAsync("api/members", new { id = "liam", displayName = "Liam Walker", email = "liam.dublin.example", language = "en" }))
+        using (var bad = await Host.Client.PostAsJsonAsync("api/members", new { id = "liam", displayName = "Liam Walker", email = "liam.dublin.example", language = "en" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
             var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
@@ -88,14 +71,14 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
         // Six members, each as README's loop adds them; Aoife leaves the time zone out.
         foreach (var (memberId, name, joined, level) in Members)
         {
-            using var added = await _host.Client.PostAsJsonAsync("api/members", memberId == "aoife"
+            using var added = await Host.Client.PostAsJsonAsync("api/members", memberId == "aoife"
                 ? new Dictionary<string, object> { ["id"] = memberId, ["displayName"] = name, ["email"] = $"{memberId}@dublin.example", ["language"] = "en", ["joinedOn"] = joined, ["level"] = level, ["phone"] = "087 123 4567" }
                 : new Dictionary<string, object> { ["id"] = memberId, ["displayName"] = name, ["email"] = $"{memberId}@dublin.example", ["language"] = "en", ["timeZone"] = "Europe/Dublin", ["joinedOn"] = joined, ["level"] = level });
             Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
         }
 
         // Aoife, added without a time zone, is in the team's (before: Asia/Tokyo); her number as dialled in Ireland is saved with 353.
-        var aoife = await _host.Client.GetFromJsonAsync<JsonElement>("api/members/aoife");
+        var aoife = await Host.Client.GetFromJsonAsync<JsonElement>("api/members/aoife");
         Assert.Equal(("Europe/Dublin", "+353871234567"), (aoife.GetProperty("timeZone").GetString(), aoife.GetProperty("phone").GetString()));
 
         using (var zone = await PutRotationAsync(new { name = "PM incident duty", handoffDay = "monday", handoffTime = "10:00", timeZone = "Europe/Dubln", startDate = "2026-12-07", members = Ids }))
@@ -121,59 +104,59 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
             Assert.Equal("Europe/Dublin", JsonDocument.Parse(body).RootElement.GetProperty("timeZone").GetString());
         }
 
-        var oncall = await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2026-12-07&weeks=1");
+        var oncall = await Host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2026-12-07&weeks=1");
         Assert.Equal("2026-12-07T10:00:00+00:00", oncall.GetProperty("shifts")[0].GetProperty("startsAt").GetString());
 
         // Irish holidays, in English: St Brigid's Day moves the handoff of 1 February; 成人の日 (11 January) does not.
-        var brigid = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-02-01&weeks=1")).GetProperty("shifts")[0];
+        var brigid = (await Host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-02-01&weeks=1")).GetProperty("shifts")[0];
         Assert.Equal("Handoff moved to Tue 2 Feb 2027 10:00 (GMT; Mon 1 Feb 2027: St Brigid's Day, public holiday)", brigid.GetProperty("handoffMoved").GetProperty("text").GetString());
-        var comingOfAge = (await _host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-01-11&weeks=1")).GetProperty("shifts")[0];
+        var comingOfAge = (await Host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2027-01-11&weeks=1")).GetProperty("shifts")[0];
         Assert.Equal("2027-01-11T10:00:00+00:00", comingOfAge.GetProperty("startsAt").GetString());
 
         // Each member's welcome: English only.
         await SettleAsync();
-        var welcomes = await _smtp.AboutAsync("You were added to the duty roster");
+        var welcomes = await Smtp.AboutAsync("You were added to the duty roster");
         Assert.Equal(6, welcomes.Count);
         foreach (var welcome in welcomes)
         {
-            AssertEnglish(welcome.Subject + "\n" + await _smtp.TextAsync(welcome.Id), $"welcome to {string.Join(",", welcome.To)}");
+            AssertEnglish(welcome.Subject + "\n" + await Smtp.TextAsync(welcome.Id), $"welcome to {string.Join(",", welcome.To)}");
         }
 
-        await _smtp.DeleteAllAsync();
+        await Smtp.DeleteAllAsync();
 
         // 10:05 in Dublin: the handoff's announcement.
-        _host.Time.SetUtcNow(Monday.AddHours(1).AddMinutes(5));
-        await _host.RunFunctionAsync("AnnounceDutyWeek");
+        await Host.SetUtcNowAsync(Monday.AddHours(1).AddMinutes(5));
+        await Host.RunFunctionAsync("AnnounceDutyWeek");
         await SettleAsync();
-        var announcement = (await _smtp.AboutAsync("[PM incident duty] Week of Mon 7 Dec: Liam Walker & Niamh Byrne")).Single(m => m.To.Contains("pm-dublin@dublin.example"));
-        var announced = (await _smtp.TextAsync(announcement.Id)).ReplaceLineEndings("\n");
+        var announcement = (await Smtp.AboutAsync("[PM incident duty] Week of Mon 7 Dec: Liam Walker & Niamh Byrne")).Single(m => m.To.Contains("pm-dublin@dublin.example"));
+        var announced = (await Smtp.TextAsync(announcement.Id)).ReplaceLineEndings("\n");
         Assert.StartsWith("PM incident duty, the week of Mon 7 Dec\nMon 7 Dec 2026 10:00 – Mon 14 Dec 2026 10:00 (GMT)\n", announced, StringComparison.Ordinal);
-        var card = Assert.Single(_teams.Requests).Body;
+        var card = Assert.Single(Teams.Requests).Body;
         Assert.Contains("Mon 7 Dec 2026 10:00 \\u2013 Mon 14 Dec 2026 10:00 (GMT)", card, StringComparison.Ordinal);
         await AssertAllMailEnglishAsync("announcement");
         AssertEnglish(Unescaped(card), "announcement card");
 
         // An Azure Monitor alert at 14:00.
-        _host.Time.SetUtcNow(Monday.AddHours(5));
-        await _smtp.DeleteAllAsync();
+        await Host.SetUtcNowAsync(Monday.AddHours(5));
+        await Smtp.DeleteAllAsync();
         var alert = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Find(), "tests/OnDuty.Core.Tests/Alerts/Samples/azure-monitor-metric-fired.json")))!;
         alert["data"]!["essentials"]!["firedDateTime"] = "2026-12-07T13:58:00Z";
         alert["data"]!["essentials"]!["severity"] = "Sev1";
-        var opened = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "azure-monitor", alert.ToJsonString());
+        var opened = await AlertIntakeTests.PostAcceptedAsync(Host.Client, "azure-monitor", alert.ToJsonString());
         var alertId = opened.GetProperty("incidentId").GetString()!;
         await SettleAsync();
-        var page = (await _smtp.AboutAsync($"[SEV2 incident] {alertId}")).Single(m => m.To.Contains("liam@dublin.example"));
-        Assert.Contains("Detected: Mon 7 Dec 2026 14:00 (GMT)\nStarted: 13:58 (GMT, 2 min before detection)\n", (await _smtp.TextAsync(page.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var page = (await Smtp.AboutAsync($"[SEV2 incident] {alertId}")).Single(m => m.To.Contains("liam@dublin.example"));
+        Assert.Contains("Detected: Mon 7 Dec 2026 14:00 (GMT)\nStarted: 13:58 (GMT, 2 min before detection)\n", (await Smtp.TextAsync(page.Id)).ReplaceLineEndings("\n"), StringComparison.Ordinal);
         await AssertAllMailEnglishAsync("alert pages");
-        foreach (var request in _teams.Requests.Skip(1))
+        foreach (var request in Teams.Requests.Skip(1))
         {
             AssertEnglish(Unescaped(request.Body), "alert card");
         }
 
         // A SEV2 declared through the form at 15:00.
-        _host.Time.SetUtcNow(Monday.AddHours(6));
-        await _smtp.DeleteAllAsync();
-        using var browser = new PageBrowser(_host.BaseAddress);
+        await Host.SetUtcNowAsync(Monday.AddHours(6));
+        await Smtp.DeleteAllAsync();
+        using var browser = new PageBrowser(Host.BaseAddress);
         var (_, formHtml) = await browser.GetAsync("api/incidents/new");
         AssertEnglish(formHtml, "declare form");
         var (posted, _) = await browser.SubmitAsync(formHtml, "/api/incidents/new", new Dictionary<string, string>
@@ -188,8 +171,8 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
         var location = posted.Headers.Location!.OriginalString;
         var id = location.Split('/')[3];
         await SettleAsync();
-        var notice = (await _smtp.AboutAsync($"[Incident · Investigating] {id}")).Single(m => m.To.Contains("stakeholders@dublin.example"));
-        var noticeText = (await _smtp.TextAsync(notice.Id)).ReplaceLineEndings("\n");
+        var notice = (await Smtp.AboutAsync($"[Incident · Investigating] {id}")).Single(m => m.To.Contains("stakeholders@dublin.example"));
+        var noticeText = (await Smtp.TextAsync(notice.Id)).ReplaceLineEndings("\n");
         Assert.StartsWith("Update 1 (SEV2, Investigating): About a third of card payments fail at checkout.\n", noticeText, StringComparison.Ordinal);
         Assert.Contains("Started\nMon 7 Dec 2026 15:00 (GMT)\n", noticeText, StringComparison.Ordinal);
         Assert.Contains("Next update\nBy Mon 7 Dec 2026 16:00 (GMT).\n", noticeText, StringComparison.Ordinal);
@@ -201,7 +184,7 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
             AssertEnglish(html, path);
         }
 
-        using (var drafts = await _host.Client.GetAsync($"api/incidents/{id}/drafts?lang=en"))
+        using (var drafts = await Host.Client.GetAsync($"api/incidents/{id}/drafts?lang=en"))
         {
             var body = await drafts.Content.ReadAsStringAsync();
             Assert.True(drafts.StatusCode == HttpStatusCode.OK, body);
@@ -209,28 +192,28 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
         }
 
         // Resolved at 16:10, the retro the next day.
-        _host.Time.SetUtcNow(Monday.AddHours(7).AddMinutes(10));
-        await _smtp.DeleteAllAsync();
-        using (var resolved = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "The payment provider fixed its certificate.", cause = "An expired certificate at the payment provider.", by = "niamh" }))
+        await Host.SetUtcNowAsync(Monday.AddHours(7).AddMinutes(10));
+        await Smtp.DeleteAllAsync();
+        using (var resolved = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "The payment provider fixed its certificate.", cause = "An expired certificate at the payment provider.", by = "niamh" }))
         {
             Assert.True(resolved.StatusCode == HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync());
         }
 
         await SettleAsync();
-        Assert.NotEmpty(await _smtp.AboutAsync($"[Resolved] {id}: Checkout fails for some card payments (update 2)"));
+        Assert.NotEmpty(await Smtp.AboutAsync($"[Resolved] {id}: Checkout fails for some card payments (update 2)"));
         await AssertAllMailEnglishAsync("recovery");
         var (retroResponse, retro) = await browser.GetAsync($"api/incidents/{id}/retro/page");
         Assert.Equal(HttpStatusCode.OK, retroResponse.StatusCode);
         AssertEnglish(retro, "retro page");
 
         // Friday 11 December 10:05: Aoife, rotating in on Monday, is reminded in Dublin time.
-        _host.Time.SetUtcNow(new DateTimeOffset(2026, 12, 11, 10, 5, 0, TimeSpan.Zero));
-        await _smtp.DeleteAllAsync();
-        await _host.RunFunctionAsync("RemindIncomingDuty");
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 11, 10, 5, 0, TimeSpan.Zero));
+        await Smtp.DeleteAllAsync();
+        await Host.RunFunctionAsync("RemindIncomingDuty");
         await SettleAsync();
-        var reminder = Assert.Single(await _smtp.MessagesAsync(), m => m.To.Contains("aoife@dublin.example"));
-        Assert.Contains("Mon 14 Dec 2026 10:00", await _smtp.TextAsync(reminder.Id), StringComparison.Ordinal);
-        Assert.Contains("(GMT)", await _smtp.TextAsync(reminder.Id), StringComparison.Ordinal);
+        var reminder = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains("aoife@dublin.example"));
+        Assert.Contains("Mon 14 Dec 2026 10:00", await Smtp.TextAsync(reminder.Id), StringComparison.Ordinal);
+        Assert.Contains("(GMT)", await Smtp.TextAsync(reminder.Id), StringComparison.Ordinal);
         await AssertAllMailEnglishAsync("reminder");
     }
 
@@ -249,20 +232,17 @@ public sealed partial class EnglishTeamWalkTests : IAsyncLifetime
     private async Task<HttpResponseMessage> PutRotationAsync(object body, string id = Rotation)
     {
         using var put = new HttpRequestMessage(HttpMethod.Put, $"api/rotations/{id}") { Content = JsonContent.Create(body) };
-        return await _host.Client.SendAsync(put);
+        return await Host.Client.SendAsync(put);
     }
-
-    private Task SettleAsync() =>
-        _host.SettleAsync(async () => (await _smtp.MessagesAsync()).Count, () => Task.FromResult(_teams.Requests.Count));
 
     /// <summary>Every mail in the inbox now, subject and text, is in English: no Japanese letter, 「」 or full-width punctuation.</summary>
     private async Task AssertAllMailEnglishAsync(string what)
     {
-        var all = await _smtp.MessagesAsync();
+        var all = await Smtp.MessagesAsync();
         Assert.NotEmpty(all);
         foreach (var m in all)
         {
-            AssertEnglish($"{m.Subject}\n{await _smtp.TextAsync(m.Id)}", $"{what} to {string.Join(",", m.To)}");
+            AssertEnglish($"{m.Subject}\n{await Smtp.TextAsync(m.Id)}", $"{what} to {string.Join(",", m.To)}");
         }
     }
 

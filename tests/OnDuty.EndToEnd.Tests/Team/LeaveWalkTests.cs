@@ -13,7 +13,7 @@ namespace OnDuty.EndToEnd.Tests.Team;
 /// on the steerable clock — the timers as deployed every two hours, an alert during her leave, the pair's update of her SEV3 — and
 /// then she is back on Monday 21 Dec. What each person receives is read in the real app on Azurite and smtp4dev.
 /// </summary>
-public sealed class LeaveWalkTests : IAsyncLifetime
+public sealed class LeaveWalkTests() : WalkTestBase(MasterKey, Wednesday, Path.Combine(Path.GetTempPath(), "leave-walk"), countMail: true)
 {
     private const string MasterKey = "e2e-leavewalk-key";
 
@@ -25,48 +25,28 @@ public sealed class LeaveWalkTests : IAsyncLifetime
 
     private const string Suzuki = "suzuki@onduty.example";
 
-    private static readonly string Dump = Path.Combine(Path.GetTempPath(), "leave-walk");
-
-    private OwnApp _app = null!;
-
-    private WalkSteps _walk = null!;
-
-    /// <summary>Settles the 225 timer steps on the mails taken, not on a quiet period each.</summary>
-    private readonly MailSettle _mail = new();
-
-    private HostedApp Host => _app.Host;
-
-    private Smtp4devProcess Smtp => _app.Smtp!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
-        _app = await OwnApp.StartAsync(MasterKey, Wednesday, new Dictionary<string, string?>
-        {
-            ["Comms:Audiences:support:Members:0"] = "lead@support.example",
-            ["Comms:Audiences:support:Language"] = "ja",
-            ["Comms:Audiences:support:DisplayName"] = "サポート",
-            ["Comms:BySeverity:Sev2:0"] = "support",
-            ["Comms:BySeverity:Sev3:0"] = "support",
-        }, _mail.Install);
-        _walk = new WalkSteps(Host, Smtp, SettleAsync, Dump);
-    }
-
-    public Task DisposeAsync() => _app.DisposeAsync().AsTask();
+        ["Comms:Audiences:support:Members:0"] = "lead@support.example",
+        ["Comms:Audiences:support:Language"] = "ja",
+        ["Comms:Audiences:support:DisplayName"] = "サポート",
+        ["Comms:BySeverity:Sev2:0"] = "support",
+        ["Comms:BySeverity:Sev3:0"] = "support",
+    };
 
     [Fact]
     public async Task TwoWeeksLeaveWithThingsOpen_WhatEachPersonReceives_AndWhatSheFindsOnReturn()
     {
-        Directory.CreateDirectory(Dump);
         // The demo roster's own leave for 鈴木 (its fourth week) is not hers here.
         using (await Host.Client.DeleteAsync("api/members/suzuki/leave/demo-leave"))
         {
         }
 
-        await _walk.DutyPairAsync("suzuki", "sato");
+        await Walk.DutyPairAsync("suzuki", "sato");
 
         // An earlier retro gave her two action items, due 10 Dec and 20 Dec.
         var earlier = await DeclareAsync("検索結果の表示が遅い", "sev3");
-        await _walk.UpdateAsync(earlier, new { status = "resolved", message = "検索は通常に戻りました。", by = "suzuki" });
+        await Walk.UpdateAsync(earlier, new { status = "resolved", message = "検索は通常に戻りました。", by = "suzuki" });
         using (var saved = await Host.Client.PutAsJsonAsync($"api/incidents/{earlier}/retro", new
         {
             summary = "検索インデックスの再構築が業務時間に走った。",
@@ -82,39 +62,39 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         }
 
         // 09:30 a SEV2 she ran and resolved: its retro is due 3 working days on, while she is away.
-        Host.Time.SetUtcNow(Wednesday.AddMinutes(30));
-        var sev2 = await _walk.FireAsync("payments", "PaymentApiErrors", "error", "決済APIのエラー率上昇");
+        await Host.SetUtcNowAsync(Wednesday.AddMinutes(30));
+        var sev2 = await Walk.FireAsync("payments", "PaymentApiErrors", "error", "決済APIのエラー率上昇");
         await SettleAsync();
-        await _walk.AckAsync(sev2, "suzuki");
-        await _walk.UpdateAsync(sev2, new { status = "investigating", message = "決済 API のエラーを調査中です。", by = "suzuki", userImpact = "一部のお客様で決済が失敗しています。" });
-        Host.Time.SetUtcNow(Wednesday.AddMinutes(90));
-        await _walk.UpdateAsync(sev2, new { status = "resolved", message = "決済 API は通常に戻りました。", by = "suzuki" });
+        await Walk.AckAsync(sev2, "suzuki");
+        await Walk.UpdateAsync(sev2, new { status = "investigating", message = "決済 API のエラーを調査中です。", by = "suzuki", userImpact = "一部のお客様で決済が失敗しています。" });
+        await Host.SetUtcNowAsync(Wednesday.AddMinutes(90));
+        await Walk.UpdateAsync(sev2, new { status = "resolved", message = "決済 API は通常に戻りました。", by = "suzuki" });
         await SettleAsync();
 
         // 11:00 a SEV3 she takes and tells the stakeholders of (第1報); it stays under investigation.
-        Host.Time.SetUtcNow(Wednesday.AddHours(2));
-        var sev3 = await _walk.FireAsync("notifications", "PushDeliveryDelay", "warning", "プッシュ通知の配信遅延");
+        await Host.SetUtcNowAsync(Wednesday.AddHours(2));
+        var sev3 = await Walk.FireAsync("notifications", "PushDeliveryDelay", "warning", "プッシュ通知の配信遅延");
         await SettleAsync();
-        await _walk.AckAsync(sev3, "suzuki");
-        await _walk.UpdateAsync(sev3, new { status = "investigating", message = "プッシュ通知の配信が遅れています。原因を調査中です。", by = "suzuki", userImpact = "一部のお客様で通知が届くまで数分かかります。" });
+        await Walk.AckAsync(sev3, "suzuki");
+        await Walk.UpdateAsync(sev3, new { status = "investigating", message = "プッシュ通知の配信が遅れています。原因を調査中です。", by = "suzuki", userImpact = "一部のお客様で通知が届くまで数分かかります。" });
         await SettleAsync();
-        var firstNotice = Assert.Single(await _walk.MailsAsync(sev3, "lead@support.example"));
-        await _walk.DumpMailsAsync("01-sev3-first-notice", [firstNotice]);
+        var firstNotice = Assert.Single(await Walk.MailsAsync(sev3, "lead@support.example"));
+        await Walk.DumpMailsAsync("01-sev3-first-notice", [firstNotice]);
 
         // 15:00 she records her leave, Mon 7 – Fri 18 Dec.
-        Host.Time.SetUtcNow(Wednesday.AddHours(6));
+        await Host.SetUtcNowAsync(Wednesday.AddHours(6));
         var schedule = await Host.Client.GetStringAsync("api/rotations/incident-duty/schedule?weeks=4");
-        await File.WriteAllTextAsync(Path.Combine(Dump, "02-schedule-before.json"), schedule);
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "02-schedule-before.json"), schedule);
         using (var entered = await Host.Client.PostAsJsonAsync("api/members/suzuki/leave", new { from = "2026-12-07", to = "2026-12-18", note = "年末休暇", by = "suzuki" }))
         {
             var body = await entered.Content.ReadAsStringAsync();
-            await File.WriteAllTextAsync(Path.Combine(Dump, "03-leave-response.json"), body);
+            await File.WriteAllTextAsync(Path.Combine(Dump!, "03-leave-response.json"), body);
             Assert.True(entered.StatusCode == HttpStatusCode.Created, body);
         }
 
         await SettleAsync();
-        await File.WriteAllTextAsync(Path.Combine(Dump, "04-schedule-after.json"), await Host.Client.GetStringAsync("api/rotations/incident-duty/schedule?weeks=4"));
-        await _walk.DumpMailsAsync("05-mails-by-leave-day", await Smtp.MessagesAsync());
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "04-schedule-after.json"), await Host.Client.GetStringAsync("api/rotations/incident-duty/schedule?weeks=4"));
+        await Walk.DumpMailsAsync("05-mails-by-leave-day", await Smtp.MessagesAsync());
         var seenBeforeLeave = (await Smtp.MessagesAsync()).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
 
         // The two weeks, on the timers as deployed every two hours; Tue 8 Dec 15:00 an alert; Wed 9 Dec 11:00 the pair updates her SEV3.
@@ -127,14 +107,14 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         string? during = null;
         for (var t = Wednesday.AddHours(8); t <= Back; t = t.AddHours(2))
         {
-            Host.Time.SetUtcNow(t);
-            var mark = await _mail.MarkAsync(Smtp);
+            await Host.SetUtcNowAsync(t);
+            var mark = await Mail.MarkAsync(Smtp);
             foreach (var timer in new[] { "EscalateIncidents", "NudgeIncidentUpdates", "NudgeRetros", "RemindIncomingDuty", "AnnounceDutyWeek" })
             {
                 await Host.RunFunctionAsync(timer);
             }
 
-            await _mail.SinceAsync(mark, Host, Smtp, SettleAsync);
+            await Mail.SinceAsync(mark, Host, Smtp, SettleAsync);
             if (t == handedOver)
             {
                 byHandoff = (await Smtp.MessagesAsync()).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
@@ -152,7 +132,7 @@ public sealed class LeaveWalkTests : IAsyncLifetime
 
             if (t == alertAt)
             {
-                during = await _walk.FireAsync("search", "SearchApiErrors", "error", "検索APIのエラー率上昇");
+                during = await Walk.FireAsync("search", "SearchApiErrors", "error", "検索APIのエラー率上昇");
                 await SettleAsync();
             }
 
@@ -160,20 +140,20 @@ public sealed class LeaveWalkTests : IAsyncLifetime
             {
                 var onCall = await Host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
                 var present = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).First(m => m != "suzuki");
-                await _walk.UpdateAsync(sev3, new { status = "identified", message = "通知基盤のキューの設定が原因と判明しました。", by = present });
+                await Walk.UpdateAsync(sev3, new { status = "identified", message = "通知基盤のキューの設定が原因と判明しました。", by = present });
                 await SettleAsync();
             }
         }
 
         // Her first morning back, 10:30: the retro reminders' run of the day (the two-hour steps end at 09:00).
-        Host.Time.SetUtcNow(Back);
-        var lastMark = await _mail.MarkAsync(Smtp);
+        await Host.SetUtcNowAsync(Back);
+        var lastMark = await Mail.MarkAsync(Smtp);
         await Host.RunFunctionAsync("NudgeRetros");
-        await _mail.SinceAsync(lastMark, Host, Smtp, SettleAsync);
+        await Mail.SinceAsync(lastMark, Host, Smtp, SettleAsync);
 
         var all = await Smtp.MessagesAsync();
         var sinceLeave = all.Where(m => !seenBeforeLeave.Contains(m.Id)).ToList();
-        await _walk.DumpMailsAsync("06-mails-during-leave", sinceLeave);
+        await Walk.DumpMailsAsync("06-mails-during-leave", sinceLeave);
         var toHer = sinceLeave.Where(m => m.To.Contains(Suzuki, StringComparer.OrdinalIgnoreCase)).ToList();
 
         // Pages of an alert during her leave reach the pair on duty, not her.
@@ -210,7 +190,7 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         Assert.DoesNotContain(hers, m => byHandoff.Count > 0 && !byHandoff.Contains(m.Id) && byLeaveOver.Contains(m.Id));
         Assert.NotEmpty(byLeaveOver);
         var weekend = hers.Count(m => !byLeaveOver.Contains(m.Id));
-        await File.WriteAllTextAsync(Path.Combine(Dump, "06-counts.txt"), $"reminders to the pair while she was away: {awayTexts.Count}\nto her before the handoff: {hers.Count(m => !byHandoff.Contains(m.Id))}\nto her after her leave, before Monday: {weekend}\ntimer steps settled the ordinary way: {_mail.Ordinary}\n");
+        await File.WriteAllTextAsync(Path.Combine(Dump!, "06-counts.txt"), $"reminders to the pair while she was away: {awayTexts.Count}\nto her before the handoff: {hers.Count(m => !byHandoff.Contains(m.Id))}\nto her after her leave, before Monday: {weekend}\ntimer steps settled the ordinary way: {Mail.Ordinary}\n");
         Assert.NotEmpty(byWeekendOver);
         Assert.DoesNotContain(hers, m => !byLeaveOver.Contains(m.Id) && byWeekendOver.Contains(m.Id));
         Assert.InRange(weekend, 1, 3);
@@ -249,12 +229,12 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         Assert.DoesNotContain(retroMails.Single(m => m.To.Contains(Suzuki, StringComparer.OrdinalIgnoreCase)).Id, byWeekendOver);
 
         // Her first morning back: what she sees.
-        await _walk.DumpMailsAsync("07-mails-to-her", toHer);
-        await _walk.SaveAsync("08-status", "api/status?lang=ja");
-        await _walk.SaveAsync("09-sev3-page", $"api/incidents/{sev3}/page?lang=ja");
-        await _walk.SaveAsync("10-action-items", "api/action-items/page?lang=ja");
-        await _walk.SaveAsync("11-retros", "api/retros/page?lang=ja");
-        await _walk.SaveAsync("12-duty", "api/status/duty?lang=ja");
+        await Walk.DumpMailsAsync("07-mails-to-her", toHer);
+        await Walk.SaveAsync("08-status", "api/status?lang=ja");
+        await Walk.SaveAsync("09-sev3-page", $"api/incidents/{sev3}/page?lang=ja");
+        await Walk.SaveAsync("10-action-items", "api/action-items/page?lang=ja");
+        await Walk.SaveAsync("11-retros", "api/retros/page?lang=ja");
+        await Walk.SaveAsync("12-duty", "api/status/duty?lang=ja");
     }
 
     private async Task<string> DeclareAsync(string title, string severity)
@@ -263,6 +243,4 @@ public sealed class LeaveWalkTests : IAsyncLifetime
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
-
-    private Task SettleAsync() => Host.SettleAsync(async () => (await Smtp.MessagesAsync()).Count);
 }

@@ -65,7 +65,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count));
         Assert.Empty(_twilio.Calls); // the first page is texted, not called
 
-        _host.Time.Advance(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout
         await _host.RunFunctionAsync("EscalateIncidents");
         await _host.SettleAsync(() => Task.FromResult(_twilio.Calls.Count));
 
@@ -128,7 +128,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         _twilio.DisownNumber(Sender);
         var id = await DeclareAsync("決済画面が開かない");
         await _host.SettleAsync(() => Task.FromResult(_twilio.Posts.Count));
-        _host.Time.Advance(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout: the escalation rings
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(6)); // past SEV1's first ack timeout: the escalation rings
         await _host.RunFunctionAsync("EscalateIncidents");
         // What is due again since the clock moved is retried now, as the sweep would: its queue message stays hidden for
         // Outbox:BaseDelay in real time (the settle waited ~30 s for it).
@@ -156,7 +156,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
 
         // The number is the account's again: the next retries text and ring, each once.
         _twilio.OwnNumber(Sender);
-        _host.Time.Advance(TimeSpan.FromMinutes(3));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(3));
         await _host.RunFunctionAsync("RetryOutbox");
         await _host.SettleAsync(() => Task.FromResult(_twilio.Posts.Count));
         await _host.RunFunctionAsync("RetryOutbox");
@@ -180,7 +180,7 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
     public async Task ACallNotTaken_IsOnTheTimeline_AndTheEscalationGoesOn()
     {
         var id = await DeclareAsync("ログインできない");
-        _host.Time.Advance(TimeSpan.FromMinutes(6));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(6));
         await _host.RunFunctionAsync("EscalateIncidents");
         await _host.SettleAsync(() => Task.FromResult(_twilio.Calls.Count));
         var call = Assert.Single(_twilio.Calls);
