@@ -13,8 +13,13 @@ namespace OnDuty.Infrastructure.Tables;
 /// taken off the roster in a partition of their own (PK "former", RK member id), which no read of the members sees.
 /// A member row without a zone reads in the team's (<c>teamTimeZone</c>: <c>Incidents__TimeZone</c>), as the API makes a member sent without one.
 /// </summary>
-public sealed class TableRosterRepository(OnDutyTables tables, string teamTimeZone, bool emailClaims = false) : IRosterRepository
+public sealed class TableRosterRepository(OnDutyTables tables, Func<string> teamTimeZone, bool emailClaims = false) : IRosterRepository
 {
+    /// <param name="teamTimeZone">The team's zone, for a row without one of its own.</param>
+    public TableRosterRepository(OnDutyTables tables, string teamTimeZone, bool emailClaims = false) : this(tables, () => teamTimeZone, emailClaims)
+    {
+    }
+
     internal const string Partition = "team";
 
     /// <summary>Reads and writes tried when a row read for a save or delete changes before the write.</summary>
@@ -305,7 +310,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, string teamTimeZo
             ["Active"] = m.Active,
         }.WithoutNulls();
 
-        public static Member ToMember(TableEntity e, string teamTimeZone) => new()
+        public static Member ToMember(TableEntity e, Func<string> teamTimeZone) => new()
         {
             Id = e.RequiredString("Id"),
             // One line however it was stored: a name saved before control characters were refused adds no line to a plain-text mail.
@@ -315,7 +320,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, string teamTimeZo
             Phone = e.GetString("Phone"),
             Language = e.RequiredEnum<Language>("Language"),
             // Every row written has one; a row without (written by hand) is the team's, said so here rather than by a default on Member.
-            TimeZone = e.GetString("TimeZone") is { Length: > 0 } zone ? zone : teamTimeZone,
+            TimeZone = e.GetString("TimeZone") is { Length: > 0 } zone ? zone : teamTimeZone(),
             JoinedOn = e.OptionalDate("JoinedOn") ?? default,
             LeavesOn = e.OptionalDate("LeavesOn"),
             WorkingDays = e.GetString("WorkingDays") is { Length: > 0 } days ? days.Split(',') : null,

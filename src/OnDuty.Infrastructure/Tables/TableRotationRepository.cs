@@ -10,8 +10,13 @@ namespace OnDuty.Infrastructure.Tables;
 /// Rotation settings (table Rotations: PK "team", RK rotation id) and each rotation's state (table RotationState:
 /// PK rotation id, RK <c>override|{shiftStart}|{overrideId}</c> or <c>shift|{shiftStart}</c>).
 /// </summary>
-public sealed class TableRotationRepository(OnDutyTables tables, string teamTimeZone) : IRotationRepository
+public sealed class TableRotationRepository(OnDutyTables tables, Func<string> teamTimeZone) : IRotationRepository
 {
+    /// <param name="teamTimeZone">The team's zone, for a row without one of its own.</param>
+    public TableRotationRepository(OnDutyTables tables, string teamTimeZone) : this(tables, () => teamTimeZone)
+    {
+    }
+
     internal const string SettingsPartition = "team";
     private const string OverridePrefix = "override|";
     private const string ShiftPrefix = "shift|";
@@ -277,7 +282,7 @@ public sealed class TableRotationRepository(OnDutyTables tables, string teamTime
                 };
             })];
 
-        public static Rotation ToRotation(TableEntity e, string teamTimeZone) => new()
+        public static Rotation ToRotation(TableEntity e, Func<string> teamTimeZone) => new()
         {
             Id = e.RequiredString("Id"),
             Name = e.RequiredString("Name"),
@@ -288,7 +293,7 @@ public sealed class TableRotationRepository(OnDutyTables tables, string teamTime
             HandoffDay = e.RequiredEnum<DayOfWeek>("HandoffDay"),
             HandoffTime = e.RequiredTime("HandoffTime"),
             // Every row written has one; a row without (written by hand) is the team's, said so here rather than by a default on Rotation.
-            TimeZone = e.GetString("TimeZone") is { Length: > 0 } zone ? zone : teamTimeZone,
+            TimeZone = e.GetString("TimeZone") is { Length: > 0 } zone ? zone : teamTimeZone(),
             StartDate = e.RequiredDate("StartDate"),
             Members = e.List("Members"),
             NotifyEmails = e.List("NotifyEmails"),

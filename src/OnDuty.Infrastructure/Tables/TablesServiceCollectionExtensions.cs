@@ -37,12 +37,13 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<OnDutyTables>();
         // Writes tell the on-call cache (ScheduleInputCache), so this instance answers a change at once.
         services.TryAddSingleton<ScheduleInputCache>();
-        // A member or rotation row without a zone reads in the team's (Incidents__TimeZone): no default zone of their own.
+        // A member or rotation row without a zone reads in the team's (Incidents__TimeZone): no default zone of their own. Read only for
+        // such a row, so setting up storage does not validate the incident options (escalation addresses) it does not need.
         services.AddSingleton(sp => new TableRosterRepository(
-            sp.GetRequiredService<OnDutyTables>(), sp.GetRequiredService<IOptions<IncidentOptions>>().Value.TimeZone, sp.GetRequiredService<IOptions<StorageOptions>>().Value.MemberEmailClaims));
+            sp.GetRequiredService<OnDutyTables>(), () => sp.GetRequiredService<IOptions<IncidentOptions>>().Value.TimeZone, sp.GetRequiredService<IOptions<StorageOptions>>().Value.MemberEmailClaims));
         services.AddSingleton<IRosterRepository>(sp => new ScheduleChangeTrackingRosterRepository(sp.GetRequiredService<TableRosterRepository>(), sp.GetRequiredService<ScheduleInputCache>()));
         services.AddSingleton<IPersonalDataStore, TablePersonalDataStore>();
-        services.AddSingleton(sp => new TableRotationRepository(sp.GetRequiredService<OnDutyTables>(), sp.GetRequiredService<IOptions<IncidentOptions>>().Value.TimeZone));
+        services.AddSingleton(sp => new TableRotationRepository(sp.GetRequiredService<OnDutyTables>(), () => sp.GetRequiredService<IOptions<IncidentOptions>>().Value.TimeZone));
         services.AddSingleton<IRotationRepository>(sp => new ScheduleChangeTrackingRotationRepository(sp.GetRequiredService<TableRotationRepository>(), sp.GetRequiredService<ScheduleInputCache>()));
         services.AddSingleton<IOutboxStore, TableOutboxStore>();
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
