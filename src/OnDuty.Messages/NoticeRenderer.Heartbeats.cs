@@ -200,21 +200,36 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static string? HeartbeatHeard(Incident i, DateTimeOffset heardAt, Phrases p, TimeZoneInfo zone, string? timeZoneId)
     {
-        if (i.Source != AlertSources.Heartbeat || StoredHeartbeatTitle(i.Title) is not { } stored)
+        if (HeardLate(i, heardAt) is not var (stored, late))
         {
             return null;
         }
 
         var heard = p.TimeWithZone(heardAt, zone, timeZoneId);
-        var late = heardAt - i.StartedAt;
-        if (stored.Key is not ("Heartbeat.Title.Late" or "Heartbeat.Title.Overrun") || i.ReopenCount > 0 || late < TimeSpan.FromMinutes(1))
+        if (late is null)
         {
             return p.Format("Heartbeat.Heard", stored.Name, heard);
         }
 
         // 「期限 04:00」 on the day it was heard; the date too when it was due another day.
         var sameDay = TimeZoneInfo.ConvertTime(i.StartedAt, zone).Date == TimeZoneInfo.ConvertTime(heardAt, zone).Date;
-        return p.Format("Heartbeat.Heard.Late", stored.Name, heard, p.Time(i.StartedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"), Duration(late, p));
+        return p.Format("Heartbeat.Heard.Late", stored.Name, heard, p.Time(i.StartedAt, zone, sameDay ? "Format.Clock" : "Format.ShortDateTime"), Duration(late.Value, p));
+    }
+
+    /// <summary>
+    /// A heartbeat's incident <paramref name="i"/> heard again at <paramref name="heardAt"/>: its stored title, and how late after it was
+    /// due — null when that is not worth saying (it failed rather than went late, it reopened, or it was less than a minute late);
+    /// null as a whole for another incident.
+    /// </summary>
+    private static ((string Key, string Name) Stored, TimeSpan? Late)? HeardLate(Incident i, DateTimeOffset heardAt)
+    {
+        if (i.Source != AlertSources.Heartbeat || StoredHeartbeatTitle(i.Title) is not { } stored)
+        {
+            return null;
+        }
+
+        var late = heardAt - i.StartedAt;
+        return (stored, stored.Key is not ("Heartbeat.Title.Late" or "Heartbeat.Title.Overrun") || i.ReopenCount > 0 || late < TimeSpan.FromMinutes(1) ? null : late);
     }
 
     /// <summary>
@@ -223,20 +238,16 @@ public sealed partial class NoticeRenderer
     /// </summary>
     private static string? HeartbeatHeardShort(Incident i, Phrases p, string? timeZoneId)
     {
-        if (timeZoneId is null || i.ResolvedAt is not { } heardAt || i.Source != AlertSources.Heartbeat || StoredHeartbeatTitle(i.Title) is not { } stored)
+        if (timeZoneId is null || i.ResolvedAt is not { } heardAt || HeardLate(i, heardAt) is not var (_, late))
         {
             return null;
         }
 
         var zone = TimeZones.Find(timeZoneId);
         var heard = p.TimeWithZone(heardAt, zone, timeZoneId, "Format.Clock");
-        var late = heardAt - i.StartedAt;
-        if (stored.Key is not ("Heartbeat.Title.Late" or "Heartbeat.Title.Overrun") || i.ReopenCount > 0 || late < TimeSpan.FromMinutes(1))
-        {
-            return p.Format("Sms.Recovered.Heartbeat", heard);
-        }
-
-        return p.Format("Sms.Recovered.Heartbeat.Late", heard, p.Time(i.StartedAt, zone, "Format.Clock"), Duration(late, p));
+        return late is null
+            ? p.Format("Sms.Recovered.Heartbeat", heard)
+            : p.Format("Sms.Recovered.Heartbeat.Late", heard, p.Time(i.StartedAt, zone, "Format.Clock"), Duration(late.Value, p));
     }
 
     /// <summary><c>24時間ごと</c>, or <c>24時間ごと（営業日のみ）</c> for one expected on working days only.</summary>
