@@ -118,7 +118,8 @@ public sealed class OutboxDispatcher(
     /// </remarks>
     public async Task SendQueuedAsync(string queueMessage, CancellationToken cancellationToken)
     {
-        var ids = OutboxSignal.Parse(queueMessage);
+        // Each id once: the gauge counts what is sent, not how often a queue message names it.
+        var ids = OutboxSignal.Parse(queueMessage).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 1)
         {
             await SendAsync(ids[0], cancellationToken);
@@ -128,7 +129,7 @@ public sealed class OutboxDispatcher(
         using var sending = _metrics.StartSending(ids.Count);
 
         var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(SendParallelism))
+        foreach (var chunk in ids.Chunk(SendParallelism))
         {
             // A chunk at a time, leased right before its sends start, so no lease waits on another chunk's sends.
             try

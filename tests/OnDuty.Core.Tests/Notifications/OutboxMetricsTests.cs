@@ -145,6 +145,24 @@ public sealed class OutboxMetricsTests : IDisposable
         Assert.Equal(OutboxStatus.Sent, (await _store.GetAsync("lost-signal", default))!.Status);
     }
 
+    [Fact]
+    public async Task Sending_QueueMessageNamingAnIdTwice_CountsEachMessageOnce()
+    {
+        var stalled = new StalledEmailSender();
+        var sut = CreateSut(stalled);
+        await sut.EnqueueAsync([Email("a", OutboxPriority.Page), Email("b", OutboxPriority.Page) with { Recipient = "b@example.com" }], default);
+
+        // A queue message that names "a" twice (a signal re-sent into the same message) sends two messages, not three.
+        var group = sut.SendQueuedAsync(OutboxSignal.Format(["a", "b", "a"]), default);
+        await stalled.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, _metrics.Sending);
+
+        stalled.Release.SetResult();
+        await group;
+        Assert.Equal(0, _metrics.Sending);
+        Assert.Equal(["a", "b"], stalled.Delivered.Order(StringComparer.Ordinal));
+    }
+
     private static async Task Eventually(Func<bool> condition)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
