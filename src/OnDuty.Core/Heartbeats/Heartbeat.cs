@@ -152,10 +152,12 @@ public sealed record Heartbeat
 
     /// <summary>
     /// Defined longer ago than its interval and grace and never heard at all (no ping, start or failure): its sender points
-    /// elsewhere or lacks the key, and it cannot page.
+    /// elsewhere or lacks the key, and it cannot page. A paused one is silent on purpose: not while paused, and once the pause
+    /// ends only when its interval and grace from then pass unheard, as it is then due.
     /// </summary>
     public bool NeverHeardAt(DateTimeOffset now) =>
-        LastPingAt is null && LastStartAt is null && LastFailAt is null && now - CreatedAt > Interval + Grace;
+        LastPingAt is null && LastStartAt is null && LastFailAt is null && !PausedAt(now)
+        && now - (PausedUntil is { } until && until > CreatedAt ? until : CreatedAt) > Interval + Grace;
 
     /// <summary>It said it failed, and was not heard from since.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -104,12 +104,17 @@ public sealed class HeartbeatMonitor(
     public Task<Versioned<Heartbeat>> StartAsync(string name, CancellationToken cancellationToken) =>
         HearAsync(name, (h, now) => h with { LastStartAt = Latest(now, h.LastStartAt, h.LastPingAt?.AddTicks(1), h.LastFailAt?.AddTicks(1)) }, cancellationToken);
 
-    /// <summary>Its sender says it failed (with <paramref name="failure"/>, cut to <see cref="Heartbeat.MaxFailureLength"/>): down now, paged at once.</summary>
+    /// <summary>
+    /// Its sender says it failed (with <paramref name="failure"/>, cut to <see cref="Heartbeat.MaxFailureLength"/>): down now, paged
+    /// at once. Paused or not: a pause silences a job stopped on purpose, and a job that runs and says it failed is not silent, so
+    /// its failure ends the pause as a ping does (as Healthchecks.io's fail signal resumes a paused check) instead of waiting, unseen,
+    /// to page when the pause ends.
+    /// </summary>
     public Task<Versioned<Heartbeat>> FailAsync(string name, string? failure, CancellationToken cancellationToken)
     {
         var text = new string([.. (failure ?? "").Select(c => char.IsControl(c) && c is not ('\n' or '\t') ? ' ' : c)]).Trim();
         var said = text.Length == 0 ? null : TextCut.WithEllipsis(text, Heartbeat.MaxFailureLength);
-        return HearAsync(name, (h, now) => h with { LastFailAt = Latest(now, h.LastPingAt, h.LastFailAt, h.LastStartAt), LastFailure = said }, cancellationToken);
+        return HearAsync(name, (h, now) => h with { LastFailAt = Latest(now, h.LastPingAt, h.LastFailAt, h.LastStartAt), LastFailure = said, PausedUntil = null }, cancellationToken);
     }
 
     /// <summary>The heartbeat with its due time worked out over the team's non-working days, when it keeps to working days.</summary>

@@ -601,6 +601,53 @@ public sealed class HeartbeatMonitorTests
     }
 
     /// <summary>
+    /// A heartbeat paused before its first ping is silent on purpose: not "never heard" while paused; once the pause ends it is
+    /// due its interval and grace from then, and named only when those pass unheard.
+    /// </summary>
+    [Fact]
+    public async Task HealthCheck_NeverHeardWhilePaused_NotNamedUntilAnIntervalAfterThePauseEnds()
+    {
+        var h = await CreateAsync();
+        var check = new OnDuty.Core.Health.HeartbeatCheck(h.Store, h.Time);
+        var until = h.Time.GetUtcNow().AddHours(3);
+        await h.Monitor.DefineAsync("paused-job", FiveMinutes with { PausedUntil = until }, "sato", default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(10)); // past its interval and grace (6 minutes) since it was defined, still paused
+        var paused = await check.CheckAsync(default);
+        h.Time.Advance(until - h.Time.GetUtcNow() + TimeSpan.FromMinutes(6)); // the pause ended 6 minutes ago: just due
+        var justDue = await check.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var late = await check.CheckAsync(default);
+
+        Assert.Null(paused);
+        Assert.Null(justDue);
+        Assert.Equal("heartbeats never heard since defined, so they cannot page: paused-job (check the sender's URL and key)", late);
+    }
+
+    /// <summary>
+    /// A failure said while paused is not silence: it ends the pause and pages at once (as a ping ends it), instead of waiting,
+    /// unseen, to page when the pause ends.
+    /// </summary>
+    [Fact]
+    public async Task Paused_FailSaid_EndsThePauseAndPagesAtOnce()
+    {
+        var h = await CreateAsync();
+        await h.Monitor.DefineAsync("nightly-batch", Owned, "nakamura", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        await h.Monitor.DefineAsync("nightly-batch", Owned with { PausedUntil = h.Time.GetUtcNow().AddDays(1) }, "nakamura", default);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var failed = await h.Monitor.FailAsync("nightly-batch", "export failed: disk full", default);
+        await h.Incidents.DrainQueueAsync();
+
+        Assert.Null(failed.Value.PausedUntil);
+        Assert.Equal(HeartbeatState.Failed, failed.Value.StateAt(h.Time.GetUtcNow()));
+        Assert.Equal(HeartbeatReport.Firing, (await h.StoredAsync("nightly-batch")).Reported);
+        Assert.NotNull(await h.OpenIncidentAsync("nightly-batch"));
+        Assert.Single(OwnerMails(h));
+    }
+
+    /// <summary>
     /// Order is what was stored, not what a clock says: a failure heard after a ping stamped by a clock behind still counts as
     /// failed, and a ping heard after that failure counts as recovered, even at the same instant.
     /// </summary>
