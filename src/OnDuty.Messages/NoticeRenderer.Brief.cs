@@ -120,7 +120,7 @@ public sealed partial class NoticeRenderer
                         ? p.Format("Brief.HeartbeatStopped", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"], p.TimeWithZone(last, zone, n.TimeZone))
                         : p.Format("Brief.HeartbeatStoppedNeverHeard", p[$"PmPage.Heartbeat.{h.StateAt(b.MadeAt)}"])
                     : p["Brief.HeartbeatNeverHeard"],
-                n.BaseUrl is null ? null : $"{n.BaseUrl}/api/status")).ToList()));
+                n.BaseUrl is null ? null : IncidentMessages.HeartbeatsStatusLink(n.BaseUrl))).ToList()));
         }
 
         var rotation = n.Language == Core.Team.Language.Ja ? b.RotationNameJa : b.RotationName;

@@ -319,7 +319,7 @@ public sealed class HeartbeatMonitor(
         var baseUrl = team.Value.BaseUrl;
         var email = renderer.Email(new HeartbeatOwnerNotice(team.Value.TeamLanguage, heartbeat, now, incidents.Value.TimeZone, incident)
         {
-            StatusLink = baseUrl is null ? null : Incidents.IncidentMessages.StatusLink(baseUrl),
+            StatusLink = baseUrl is null ? null : Incidents.IncidentMessages.HeartbeatsStatusLink(baseUrl),
             PageLink = baseUrl is null || incident is null ? null : Incidents.IncidentMessages.IncidentPageLink(baseUrl, incident.Id),
         });
         var queued = await outbox.EnqueueAsync([Notifications.OutboxMessage.ForEmail(topic, owner.Email, owner.Name, email)], cancellationToken);

@@ -638,6 +638,12 @@ public sealed class IncidentMessages(
     /// <summary>The status page: every open incident and those resolved lately.</summary>
     internal static string StatusLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status";
 
+    /// <summary>The status page's heartbeats section (its heading's id, as the pages name theirs: <c>h-…</c>).</summary>
+    public const string HeartbeatsAnchor = "h-heartbeats";
+
+    /// <summary>The status page opened at its heartbeats (<see cref="HeartbeatsAnchor"/>): where a heartbeat's owner or the brief's reader looks.</summary>
+    public static string HeartbeatsStatusLink(string baseUrl) => StatusLink(baseUrl) + "#" + HeartbeatsAnchor;
+
     /// <summary>The page that acknowledges every waiting incident at once.</summary>
     private static string AckTogetherLink(string baseUrl) => $"{baseUrl.TrimEnd('/')}/api/status/ack";
 

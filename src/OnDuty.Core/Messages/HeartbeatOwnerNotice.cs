@@ -10,7 +10,7 @@ namespace OnDuty.Core.Messages;
 /// </summary>
 public sealed record HeartbeatOwnerNotice(Language Language, Heartbeat Heartbeat, DateTimeOffset Now, string TimeZone, Incidents.Incident? Incident) : Notice(Language)
 {
-    /// <summary>The status page (<c>/api/status</c>), which lists every heartbeat with its state; null without a base URL: not linked.</summary>
+    /// <summary>The status page at its heartbeats (<c>/api/status#h-heartbeats</c>), which lists every heartbeat with its state; null without a base URL: not linked.</summary>
     public string? StatusLink { get; init; }
 
     /// <summary>The incident's page (<see cref="Incident"/>), as the pair's mails link it; null without a base URL or an incident.</summary>

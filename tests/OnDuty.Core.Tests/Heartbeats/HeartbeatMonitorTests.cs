@@ -137,7 +137,7 @@ public sealed class HeartbeatMonitorTests
 
         var down = Assert.Single(OwnerMails(h));
         Assert.EndsWith(
-            $"\nハートビートの状況：https://onduty.example/api/status\n障害ページを開く：https://onduty.example/api/incidents/{incident.Id}/page",
+            $"\nハートビートの状況：https://onduty.example/api/status#h-heartbeats\n障害ページを開く：https://onduty.example/api/incidents/{incident.Id}/page",
             down.TextBody.ReplaceLineEndings("\n").TrimEnd(), StringComparison.Ordinal);
         Assert.Contains($"<a href=\"https://onduty.example/api/incidents/{incident.Id}/page\">", down.HtmlBody, StringComparison.Ordinal);
 
@@ -145,7 +145,7 @@ public sealed class HeartbeatMonitorTests
         await h.Monitor.CheckAsync(default);
         await h.Incidents.DrainQueueAsync();
         var back = OwnerMails(h)[1];
-        Assert.Contains("ハートビートの状況：https://onduty.example/api/status\n", back.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("ハートビートの状況：https://onduty.example/api/status#h-heartbeats\n", back.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains($"障害ページを開く：https://onduty.example/api/incidents/{incident.Id}/page", back.TextBody, StringComparison.Ordinal);
     }
 

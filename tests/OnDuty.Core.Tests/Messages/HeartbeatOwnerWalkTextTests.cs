@@ -105,6 +105,21 @@ public sealed class HeartbeatOwnerWalkTextTests
         Assert.DoesNotContain("INC-2026-0009", row, StringComparison.Ordinal);
     }
 
+    /// <summary>The owner's mail and the handoff brief link the status page at its heartbeats: the section carries that id.</summary>
+    [Theory]
+    [InlineData(Language.Ja, "<h2 id=\"h-heartbeats\">監視の監視（ハートビート）</h2>")]
+    [InlineData(Language.En, "<h2 id=\"h-heartbeats\">")]
+    public void StatusPage_HeartbeatsSection_IsWhereTheOwnersLinkPoints(Language language, string heading)
+    {
+        var html = TestRenderer.Instance.Page(new StatusPageNotice(language, [], "Asia/Tokyo", Now) { Heartbeats = [Export] });
+        var link = IncidentMessages.HeartbeatsStatusLink("https://onduty.example/");
+
+        Assert.Equal("https://onduty.example/api/status#h-heartbeats", link);
+        Assert.Contains(heading, html, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, $"id=\"{link.Split('#')[1]}\""));
+        Assert.True(html.IndexOf(heading, StringComparison.Ordinal) < html.IndexOf("<ul id=\"heartbeats\">", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void StatusPage_HeartbeatWithoutAnOpenIncident_LinksNone()
     {

@@ -826,12 +826,12 @@ internal static class NoticeSamples
         // With the team's base URL, her heartbeat's status page and the incident's page are linked, as the pair's mails link them.
         yield return ("heartbeat-owner-down", NoticeForm.Email, new HeartbeatOwnerNotice(language, owned, Now, "Asia/Tokyo", heartbeatIncident)
         {
-            StatusLink = "https://onduty.example/api/status", PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
+            StatusLink = "https://onduty.example/api/status#h-heartbeats", PageLink = "https://onduty.example/api/incidents/INC-20270112-007/page",
         });
         yield return ("heartbeat-owner-back", NoticeForm.Email, new HeartbeatOwnerNotice(
             language, owned with { LastPingAt = Now.AddMinutes(39), Reported = OnDuty.Core.Heartbeats.HeartbeatReport.Resolved, DownSince = null }, Now.AddMinutes(39), "Asia/Tokyo", heartbeatBack)
         {
-            StatusLink = "https://onduty.example/api/status", PageLink = $"https://onduty.example/api/incidents/{heartbeatBack.Id}/page",
+            StatusLink = "https://onduty.example/api/status#h-heartbeats", PageLink = $"https://onduty.example/api/incidents/{heartbeatBack.Id}/page",
         });
         yield return ("heartbeat-owner-down-address-only", NoticeForm.Email, new HeartbeatOwnerNotice(language, owned with { Owner = new("nakamura@onduty.example") }, Now, "Asia/Tokyo", null));
         yield return ("sms-heartbeat-recovered", NoticeForm.Text, new RecoveredTextNotice(language, heartbeatBack) { TimeZone = "Asia/Tokyo" });

@@ -173,7 +173,8 @@ public sealed class HeartbeatOwnerWalkTests() : WalkTestBase(MasterKey, Start, W
         Assert.Contains("インシデント：" + id, fyiText, StringComparison.Ordinal);
         // Where she sees her heartbeat (the status page lists them) and the incident's page, as the pair's mails link them.
         var origin = Host.BaseAddress.GetLeftPart(UriPartial.Authority);
-        Assert.Contains("ハートビートの状況：" + origin + "/api/status", fyiText, StringComparison.Ordinal);
+        // At its heartbeats section (the status page's <h2 id="h-heartbeats">), not the top of the incident board.
+        Assert.Contains("ハートビートの状況：" + origin + "/api/status#h-heartbeats", fyiText, StringComparison.Ordinal);
         Assert.Contains("障害ページを開く：" + origin + "/api/incidents/" + id + "/page", fyiText, StringComparison.Ordinal);
 
         // 04:40: the job ran late and pings. Resolved; what the pair are told, and the page's timeline.
@@ -286,6 +287,7 @@ public sealed class HeartbeatOwnerWalkTests() : WalkTestBase(MasterKey, Start, W
         await Walk.SaveAsync("hbwalk-grafana-incident", $"api/incidents/{silent}/page");
         var status1280 = await Walk.SaveAsync("hbwalk-status", "api/status");
         Log("status page heartbeats: " + Between(status1280, "監視の監視", 1500));
+        Assert.Contains("<h2 id=\"h-heartbeats\">監視の監視", status1280, StringComparison.Ordinal);
         // The 途絶 row links its incident, as the incidents' rows do (trial 58).
         Assert.Contains($"Grafana（本番） · <a class=\"heartbeat-incident\" href=\"/api/incidents/{silent}/page", Between(status1280, "id=\"heartbeats\"", 3000), StringComparison.Ordinal);
 
