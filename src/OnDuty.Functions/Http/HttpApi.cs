@@ -39,7 +39,18 @@ public static class HttpApi
         }
         catch (BadRequestBodyException ex)
         {
-            return Problem(request, ex.Status, ex.Title, ex.Message);
+            // A body that cannot be read (not JSON, none, too large) is said in the caller's language as a field's problem is, and
+            // carries its code for scripts whatever the language.
+            var problem = Problem(request, ex.Status, ex.Title,
+                ex.Refusal is { } refusal && RefusalText.Knows(refusal.Code) && RequestLanguage.Readable(request) is Language.Ja
+                    ? RefusalText.Say(refusal, Language.Ja, RefusalReader.Api)
+                    : ex.Message);
+            if (ex.Refusal is not null)
+            {
+                Coded((ProblemDetails)problem.Value!, ex.Refusal);
+            }
+
+            return problem;
         }
         catch (ValidationException ex)
         {

@@ -19,8 +19,12 @@ internal static class JsonBodyError
     {
         if (SyntaxError(body, options) is { } syntax)
         {
-            var where = string.IsNullOrEmpty(error.Path) || error.Path == "$" ? "the body" : error.Path;
-            return new BadRequestBodyException(StatusCodes.Status400BadRequest, "Malformed JSON", $"Invalid JSON at {where}: {syntax}");
+            var atTheTop = string.IsNullOrEmpty(error.Path) || error.Path == "$";
+            var where = atTheTop ? "the body" : error.Path;
+            return new BadRequestBodyException(StatusCodes.Status400BadRequest, "Malformed JSON", $"Invalid JSON at {where}: {syntax}")
+            {
+                Refusal = atTheTop ? Refusal.Of("jsonMalformed", ("reason", syntax)) : Refusal.Of("jsonMalformedAt", ("where", where), ("reason", syntax)),
+            };
         }
 
         var path = Segments(error.Path);
@@ -36,20 +40,27 @@ internal static class JsonBodyError
                 path.Add(name);
             }
 
-            return WithTheOthers(Field(path), duplicate ? "is given more than once" : NotAField(target, path, options), target, body, options);
+            var problem = duplicate ? new Problem("is given more than once", Refusal.Of("jsonDuplicate")) : NotAField(target, path, options);
+            return WithTheOthers(Field(path), problem, target, body, options);
         }
 
         if (path.Count == 0)
         {
-            return new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid body", $"The JSON body must be {Expected(target, options)}.");
+            return new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid body", $"The JSON body must be {Expected(target, options)}.")
+            {
+                Refusal = ExpectedRefusal(target, options, "jsonBody"),
+            };
         }
 
         var (field, message) = ValueError(target, path, options);
         return WithTheOthers(field, message, target, body, options);
     }
 
+    /// <summary>What was wrong with a field: the API's English and, as data, its code and arguments (said in Japanese when asked).</summary>
+    private sealed record Problem(string Message, Refusal Refusal);
+
     /// <summary>The field at <paramref name="path"/> and what its value must be (or that the request has no such field).</summary>
-    private static (string Field, string Message) ValueError(Type target, List<string> path, JsonSerializerOptions options)
+    private static (string Field, Problem Problem) ValueError(Type target, List<string> path, JsonSerializerOptions options)
     {
         var type = target;
         foreach (var segment in path)
@@ -63,7 +74,7 @@ internal static class JsonBodyError
             type = next;
         }
 
-        return (Field(path), "must be " + Expected(type, options));
+        return (Field(path), new Problem("must be " + Expected(type, options), ExpectedRefusal(type, options, "json")));
     }
 
     /// <summary>
@@ -72,9 +83,10 @@ internal static class JsonBodyError
     /// is read on its own, and its problem added. Fields the request does not declare are left to the serializer's own answer
     /// (a GET's read-only fields are taken back, not refused).
     /// </summary>
-    private static ValidationException WithTheOthers(string field, string message, Type target, byte[] body, JsonSerializerOptions options)
+    private static ValidationException WithTheOthers(string field, Problem first, Type target, byte[] body, JsonSerializerOptions options)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] };
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [first.Message] };
+        var refusals = new Dictionary<string, Refusal>(StringComparer.Ordinal) { [field] = first.Refusal };
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = options.MaxDepth, AllowTrailingCommas = options.AllowTrailingCommas, CommentHandling = options.ReadCommentHandling });
@@ -97,7 +109,8 @@ internal static class JsonBodyError
                         // The serializer's own first problem may be this field's, named deeper: said once.
                         if (!errors.Keys.Any(f => Same(f, property.Name, options)))
                         {
-                            errors[other] = [problem];
+                            errors[other] = [problem.Message];
+                            refusals[other] = problem.Refusal;
                         }
                     }
                 }
@@ -108,7 +121,7 @@ internal static class JsonBodyError
             // The first problem is said in any case.
         }
 
-        return new ValidationException(errors);
+        return new ValidationException(errors) { Refusals = refusals };
     }
 
     /// <summary>Whether <paramref name="field"/> (as the API names it) is <paramref name="name"/> or inside it.</summary>
@@ -119,14 +132,17 @@ internal static class JsonBodyError
     }
 
     /// <summary>The 400 for a top-level field <paramref name="name"/> that <paramref name="target"/> neither declares nor takes back.</summary>
-    public static ValidationException NotDeclared(Type target, string name, IReadOnlyList<string> readOnlyFields, JsonSerializerOptions options) =>
-        new(name, NotAField(target, [name], options, readOnlyFields));
+    public static ValidationException NotDeclared(Type target, string name, IReadOnlyList<string> readOnlyFields, JsonSerializerOptions options)
+    {
+        var problem = NotAField(target, [name], options, readOnlyFields);
+        return new ValidationException(name, problem.Message, problem.Refusal);
+    }
 
     /// <summary>
     /// "is not a field of this request", with the fields the object holding it does take: a caller who wrote <c>by</c> where
     /// the request takes <c>memberId</c> sees what to write.
     /// </summary>
-    private static string NotAField(Type target, IReadOnlyList<string> path, JsonSerializerOptions options, IReadOnlyList<string>? takenBack = null)
+    private static Problem NotAField(Type target, IReadOnlyList<string> path, JsonSerializerOptions options, IReadOnlyList<string>? takenBack = null)
     {
         Type? holder = target;
         foreach (var segment in path.Take(path.Count - 1))
@@ -137,7 +153,9 @@ internal static class JsonBodyError
         var fields = holder is null ? [] : options.GetTypeInfo(Nullable.GetUnderlyingType(holder) ?? holder) is { Kind: JsonTypeInfoKind.Object } info
             ? info.Properties.Where(p => !p.IsExtensionData && (p.Set is not null || p.AssociatedParameter is not null)).Select(p => p.Name).Concat(takenBack ?? []).ToList()
             : [];
-        return fields.Count == 0 ? "is not a field of this request" : $"is not a field of this request (its fields: {string.Join(", ", fields)})";
+        return fields.Count == 0
+            ? new Problem("is not a field of this request", Refusal.Of("jsonNotAField"))
+            : new Problem($"is not a field of this request (its fields: {string.Join(", ", fields)})", Refusal.Of("jsonNotAFieldOf", ("fields", string.Join(", ", fields))));
     }
 
     /// <summary>The first <c>'…'</c> of a serializer message: the JSON property it is about.</summary>
@@ -297,6 +315,34 @@ internal static class JsonBodyError
             JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "an object",
             _ => "a value of another kind",
         };
+    }
+
+    /// <summary>
+    /// <see cref="Expected"/> as a code (<paramref name="prefix"/> + the kind: <c>jsonWholeNumber</c>, <c>jsonOneOf</c> with its
+    /// <c>values</c>, …) that a reader's language words (「整数で指定してください。」).
+    /// </summary>
+    private static Refusal ExpectedRefusal(Type type, JsonSerializerOptions options, string prefix)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+        {
+            return Refusal.Of(prefix + "OneOf", ("values", string.Join(", ", EnumSpellings(type))));
+        }
+
+        var kind = type == typeof(DateOnly) ? "Date"
+            : type == typeof(DateTimeOffset) || type == typeof(DateTime) ? "DateTime"
+            : type == typeof(TimeOnly) ? "Time"
+            : type == typeof(bool) ? "Boolean"
+            : type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) ? "WholeNumber"
+            : type == typeof(double) || type == typeof(decimal) || type == typeof(float) ? "Number"
+            : type == typeof(string) ? "String"
+            : options.GetTypeInfo(type).Kind switch
+            {
+                JsonTypeInfoKind.Enumerable => "Array",
+                JsonTypeInfoKind.Object or JsonTypeInfoKind.Dictionary => "Object",
+                _ => "Other",
+            };
+        return Refusal.Of(prefix + kind);
     }
 
     /// <summary>An enum's values as the API reads and writes them (camelCase, or the name given by <see cref="JsonStringEnumMemberNameAttribute"/>).</summary>

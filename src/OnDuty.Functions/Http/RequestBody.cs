@@ -58,20 +58,23 @@ public static class RequestBody
     {
         if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            throw new BadRequestBodyException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send application/json, not '{contentType}'.");
+            throw new BadRequestBodyException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Send application/json, not '{contentType}'.")
+            {
+                Refusal = Refusal.Of("bodyMediaType", ("type", contentType)),
+            };
         }
 
         var bytes = await ReadBytesAsync(request, maxBytes, cancellationToken);
         if (bytes.Length == 0)
         {
-            throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Missing body", "The request needs a JSON body.");
+            throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Missing body", "The request needs a JSON body.") { Refusal = Refusal.Of("bodyMissing") };
         }
 
         T value;
         try
         {
             value = JsonSerializer.Deserialize<T>(bytes, ApiJson.Options)
-                ?? throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid body", "The JSON body must be an object, not null.");
+                ?? throw new BadRequestBodyException(StatusCodes.Status400BadRequest, "Invalid body", "The JSON body must be an object, not null.") { Refusal = Refusal.Of("bodyNull") };
         }
         catch (JsonException ex)
         {
@@ -98,5 +101,8 @@ public static class RequestBody
     }
 
     private static BadRequestBodyException TooLarge(int maxBytes) =>
-        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {ByteSize.Limit(maxBytes)}.");
+        new(StatusCodes.Status413PayloadTooLarge, "Body too large", $"The body is larger than {ByteSize.Limit(maxBytes)}.")
+        {
+            Refusal = Refusal.Of("bodyTooLarge", ("limit", ByteSize.Limit(maxBytes))),
+        };
 }

@@ -208,6 +208,61 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
         Assert.Equal(HttpStatusCode.NotFound, notStored.StatusCode);
     }
 
+    /// <summary>
+    /// A body the PUT cannot read — a field it does not have, a value of the wrong JSON type, text that is not JSON, no body — is
+    /// said in the caller's language as a field's problem is (<c>Accept-Language: ja</c>; English otherwise), with its code either way.
+    /// </summary>
+    [Fact]
+    public async Task BadBodies_SaidInTheCallersLanguage_WithTheirCodes()
+    {
+        var name = NewName("badbody");
+        async Task<(JsonElement En, JsonElement Ja)> BothAsync(string body)
+        {
+            var answers = new List<JsonElement>();
+            foreach (var language in new[] { null, "ja" })
+            {
+                using var put = new HttpRequestMessage(HttpMethod.Put, $"api/heartbeats/{name}") { Content = Json(body) };
+                if (language is not null)
+                {
+                    put.Headers.AcceptLanguage.ParseAdd(language);
+                }
+
+                using var response = await app.Client.SendAsync(put);
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                answers.Add(await BodyAsync(response));
+            }
+
+            return (answers[0], answers[1]);
+        }
+
+        var (en, ja) = await BothAsync("{\"intervalMinutes\":5,\"interval\":5}");
+        Assert.StartsWith("is not a field of this request (its fields: title, ", en.GetProperty("errors").GetProperty("interval")[0].GetString());
+        Assert.StartsWith("このリクエストにないフィールドです（指定できるフィールド：title, ", ja.GetProperty("errors").GetProperty("interval")[0].GetString());
+        Assert.Contains("intervalMinutes", ja.GetProperty("errors").GetProperty("interval")[0].GetString());
+        Assert.Equal("jsonNotAFieldOf jsonNotAFieldOf", $"{Text(en, "code")} {Text(ja, "code")}");
+
+        (en, ja) = await BothAsync("{\"intervalMinutes\":\"five\",\"graceMinutes\":true}");
+        Assert.Equal(["must be a whole number"], en.GetProperty("errors").GetProperty("intervalMinutes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["整数で指定してください。"], ja.GetProperty("errors").GetProperty("intervalMinutes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("整数で指定してください。", ja.GetProperty("errors").GetProperty("graceMinutes")[0].GetString());
+        Assert.Equal("jsonWholeNumber", Text(ja, "code"));
+
+        (en, ja) = await BothAsync("{\"intervalMinutes\":");
+        Assert.StartsWith("Invalid JSON at ", Text(en, "detail"));
+        Assert.StartsWith("本文が JSON として読めません。", Text(ja, "detail"));
+        Assert.StartsWith("jsonMalformed", Text(ja, "code"));
+        Assert.Equal(Text(en, "code"), Text(ja, "code"));
+
+        (en, ja) = await BothAsync("");
+        Assert.Equal("The request needs a JSON body.", Text(en, "detail"));
+        Assert.Equal("JSON の本文を付けて送ってください。", Text(ja, "detail"));
+        Assert.Equal("bodyMissing bodyMissing", $"{Text(en, "code")} {Text(ja, "code")}");
+
+        using var notStored = await app.Client.GetAsync($"api/heartbeats/{name}");
+        Assert.Equal(HttpStatusCode.NotFound, notStored.StatusCode);
+    }
+
     [Fact]
     public async Task UnknownName_PingFailGetDelete_NotFoundProblems_NothingCreated()
     {
@@ -426,7 +481,7 @@ public sealed class HeartbeatTests(OnDutyAppFixture app)
             await app.AdvanceAsync(TimeSpan.FromMinutes(7));
             var (_, stopped) = await browser.GetAsync("api/status?lang=ja");
 
-            Assert.Contains("<h2>監視の監視（ハートビート）</h2>", up);
+            Assert.Contains("<h2 id=\"h-heartbeats\">監視の監視（ハートビート）</h2>", up);
             Assert.Contains($"<span class=\"sev\">正常</span> 監視 &lt;b&gt;A&lt;/b&gt;\n<span class=\"meta\">{heard} · 最終受信 ", up);
             Assert.Contains($"<span class=\"sev\">未受信</span> 監視 B\n<span class=\"meta\">{never} · まだ一度も届いていません。5分ごとの予定で、届くまでは呼び出しません", up);
             Assert.DoesNotContain("<b>A</b>", up);
