@@ -51,7 +51,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     public async Task TimersFiredAtOnceOnTwoInstances_EachRecipientGetsOneCopyOfEachMessage()
     {
         // The announcement, on both instances at the same moment, twice; the first card post is refused.
-        var week = _first.AdvanceToNextHandoff();
+        var week = await _first.AdvanceToNextHandoffAsync();
         await _second.SetUtcNowAsync(_first.Time.GetUtcNow());
         var pair = (await _first.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall"))
             .GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).ToList();

@@ -26,7 +26,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
             Assert.True(put.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, await put.Content.ReadAsStringAsync());
         }
 
-        var week = app.AdvanceToNextHandoff();
+        var week = await app.AdvanceToNextHandoffAsync();
         var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/graph-duty/oncall");
         var pair = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).ToList();
         app.Graph.Throttle(1, retryAfterSeconds: 1); // Graph's retry handler is in the app's chain
@@ -65,7 +65,7 @@ public sealed class GraphAnnouncementTests(GraphAppFixture app)
             Assert.True(put.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, await put.Content.ReadAsStringAsync());
         }
 
-        app.AdvanceToNextHandoff();
+        await app.AdvanceToNextHandoffAsync();
         app.Graph.GrantUserRead(false);
         try
         {

@@ -69,8 +69,8 @@ public sealed class GraphAppFixture : IAsyncLifetime
     /// <inheritdoc cref="HostedApp.SetUtcNowAsync"/>
     public Task SetUtcNowAsync(DateTimeOffset at) => _host.SetUtcNowAsync(at);
 
-    /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
-    public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();
+    /// <inheritdoc cref="HostedApp.AdvanceToNextHandoffAsync"/>
+    public Task<string> AdvanceToNextHandoffAsync() => _host.AdvanceToNextHandoffAsync();
 
     public async Task DisposeAsync()
     {

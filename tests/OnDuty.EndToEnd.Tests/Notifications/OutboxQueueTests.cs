@@ -87,7 +87,7 @@ public sealed class OutboxQueueTests(OwnServers servers) : IClassFixture<OwnServ
         Assert.Equal(1, _teams.Requests.Count - before);
 
         // The retry signal waits on the queue for its backoff; the sweeper takes it once the clock says it is due.
-        time.Advance(TimeSpan.FromMinutes(3));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(3));
         await app.RunFunctionAsync("RetryOutbox");
         Assert.Equal(2, _teams.Requests.Count - before);
         Assert.Empty(await OutboxAsync(app, "pending"));
@@ -143,7 +143,7 @@ public sealed class OutboxQueueTests(OwnServers servers) : IClassFixture<OwnServ
         Assert.False((await HealthAsync(app)).TryGetProperty("degraded", out var early) && early.TryGetProperty("pages", out _));
 
         // Six minutes on the clock and the card's retry not run yet (its queue message waits 30 s of real time).
-        time.Advance(TimeSpan.FromMinutes(6));
+        await app.AdvanceAsync(TimeSpan.FromMinutes(6));
         var late = (await HealthAsync(app)).GetProperty("degraded").GetProperty("pages").GetString()!;
         Assert.Contains("not yet taken by a provider", late, StringComparison.Ordinal);
         Assert.Contains("503", late, StringComparison.Ordinal);
@@ -195,7 +195,7 @@ public sealed class OutboxQueueTests(OwnServers servers) : IClassFixture<OwnServ
         Assert.DoesNotContain(mail, m => m.Subject.Contains(ids[3], StringComparison.Ordinal) || m.Subject.Contains(ids[4], StringComparison.Ordinal));
         Assert.Equal(3, _teams.Requests.Count - cardsBefore);
 
-        time.Advance(TimeSpan.FromSeconds(30));
+        await app.AdvanceAsync(TimeSpan.FromSeconds(30));
         await app.RunFunctionAsync("EscalateIncidents");
         await app.WaitForOutboxIdleAsync();
         var together = new List<string>();

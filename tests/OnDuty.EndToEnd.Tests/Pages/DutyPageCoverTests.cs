@@ -21,7 +21,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
     [Fact]
     public async Task Replace_WithFromAndUntilTonight_CoverToldWithItsRange_PagesTheReplacementInsideIt_AndTheMemberAfterIt()
     {
-        var week = app.AdvanceToNextHandoff();
+        var week = await app.AdvanceToNextHandoffAsync();
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.SettleAsync();
         var announced = await OnCallAsync();
@@ -100,7 +100,7 @@ public sealed class DutyPageCoverTests(OnDutyAppFixture app) : IClassFixture<OnD
     [Fact]
     public async Task Replace_FromNextHourToTheShiftsEnd_MailsSayPagesStayWithTheReplacement_NextEveningsPageSkipsTheMember()
     {
-        var week = app.AdvanceToNextHandoff();
+        var week = await app.AdvanceToNextHandoffAsync();
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.SettleAsync();
         var announced = await OnCallAsync();

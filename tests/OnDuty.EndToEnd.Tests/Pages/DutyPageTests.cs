@@ -23,7 +23,7 @@ public sealed partial class DutyPageTests(OnDutyAppFixture app) : IClassFixture<
     [Fact]
     public async Task Replace_CurrentAnnouncedWeekFromThePage_OnCallAtOnce_ToldOnceEach_NextIncidentPagesTheReplacement_AndUndoPutsTheMemberBack()
     {
-        var week = app.AdvanceToNextHandoff();
+        var week = await app.AdvanceToNextHandoffAsync();
         await app.RunFunctionAsync("AnnounceDutyWeek");
         await app.SettleAsync();
         var announced = await OnCallAsync();

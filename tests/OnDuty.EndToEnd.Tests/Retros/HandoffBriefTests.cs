@@ -12,7 +12,7 @@ public sealed class HandoffBriefTests(OnDutyAppFixture app)
     [Fact]
     public async Task AnnounceDutyWeek_RunRepeatedly_EachIncomingMemberGetsOneBriefListingWhatIsOpen()
     {
-        var week = app.AdvanceToNextHandoff();
+        var week = await app.AdvanceToNextHandoffAsync();
         using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title = "Brief: 検索が遅い <b>x</b>", severity = "sev3", by = "Emma" });
         var body = await created.Content.ReadAsStringAsync();
         Assert.True(created.StatusCode == HttpStatusCode.Created, body);

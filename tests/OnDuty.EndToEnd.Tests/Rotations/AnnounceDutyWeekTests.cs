@@ -19,7 +19,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
     public async Task AnnounceDutyWeek_RunRepeatedly_EachRecipientGetsOneEmailAndTheChannelOneCard()
     {
         var rotation = await NewRotationAsync();
-        var week = app.AdvanceToNextHandoff();
+        var week = await app.AdvanceToNextHandoffAsync();
         var onCall = await app.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{rotation.Id}/oncall");
         Assert.Equal(week, onCall.GetProperty("week").GetString());
         var pair = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("email").GetString()!).ToList();
@@ -44,7 +44,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
     public async Task AnnounceDutyWeek_WebhookFailsOnce_CardIsRetriedFromTheOutbox()
     {
         var rotation = await NewRotationAsync();
-        var week = app.AdvanceToNextHandoff();
+        var week = await app.AdvanceToNextHandoffAsync();
         app.Teams.ScriptWhen(body => body.Contains(rotation.Tag, StringComparison.Ordinal), new ScriptedResponse(503, RetryAfterSeconds: 45, Body: "busy"));
 
         await app.RunFunctionAsync("AnnounceDutyWeek");
@@ -81,7 +81,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
     public async Task AnnounceDutyWeek_WorkflowGone_CardKeptSayingSo_ThenSentOnceWhenTheWebhookTakesItAgain()
     {
         var rotation = await NewRotationAsync();
-        app.AdvanceToNextHandoff();
+        await app.AdvanceToNextHandoffAsync();
         app.Teams.ScriptWhen(body => body.Contains(rotation.Tag, StringComparison.Ordinal), new ScriptedResponse(404, Body: "WorkflowNotFound"));
 
         await app.RunFunctionAsync("AnnounceDutyWeek");
@@ -106,7 +106,7 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
     public async Task AnnounceDutyWeek_WebhookRefusesTheCard_MessageIsGivenUpVisibly()
     {
         var rotation = await NewRotationAsync();
-        app.AdvanceToNextHandoff();
+        await app.AdvanceToNextHandoffAsync();
         app.Teams.ScriptWhen(body => body.Contains(rotation.Tag, StringComparison.Ordinal), new ScriptedResponse(400, Body: "bad card"));
 
         await app.RunFunctionAsync("AnnounceDutyWeek");

@@ -21,7 +21,7 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
     [Fact]
     public async Task Override_CurrentAnnouncedWeek_AppliesAtOnceToldOnceEachAndTheNextIncidentPagesTheNewPair()
     {
-        var week = _app.AdvanceToNextHandoff();
+        var week = await _app.AdvanceToNextHandoffAsync();
         await _app.RunFunctionAsync("AnnounceDutyWeek");
 
         // Sending runs off queues: the announcement's mails and card must all be out before the inbox is emptied.
@@ -98,7 +98,7 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
     [Fact]
     public async Task DeleteOverride_ChangeToAnnouncedWeek_ListedThenUndoneToldOnceEachAndTheNextIncidentPagesTheAnnouncedPair()
     {
-        var week = _app.AdvanceToNextHandoff();
+        var week = await _app.AdvanceToNextHandoffAsync();
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.SettleAsync();
         var announced = await PairAsync();
@@ -181,7 +181,7 @@ public sealed class DutyReplacementTests(OnDutyAppFixture app) : IClassFixture<O
     [Fact]
     public async Task DeleteOverride_ChangeThatCancelledACover_AnswerWarnsAndTheCoversReplacementToldItAppliesAgain()
     {
-        var week = _app.AdvanceToNextHandoff();
+        var week = await _app.AdvanceToNextHandoffAsync();
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.SettleAsync();
         var pair = (await _app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();

@@ -356,9 +356,10 @@ public sealed class HostedApp : IAsyncDisposable
 
     /// <summary>
     /// Moves the clock to 5 minutes after the next handoff of the demo rotation (Monday 10:00 Tokyo, or the next
-    /// working day when that Monday is a holiday, as the app computes it) and returns that week's ISO label.
+    /// working day when that Monday is a holiday, as the app computes it) once no outbox send is under way
+    /// (<see cref="SetUtcNowAsync"/>), and returns that week's ISO label.
     /// </summary>
-    public string AdvanceToNextHandoff()
+    public async Task<string> AdvanceToNextHandoffAsync()
     {
         var calendar = DemoCalendar();
         var now = Time.GetUtcNow();
@@ -368,7 +369,7 @@ public sealed class HostedApp : IAsyncDisposable
             index++;
         }
 
-        Time.SetUtcNow(calendar.ShiftStartsAt(index).AddMinutes(5));
+        await SetUtcNowAsync(calendar.ShiftStartsAt(index).AddMinutes(5));
         return calendar.WeekLabel(index);
     }
 

@@ -146,8 +146,8 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     /// <inheritdoc cref="HostedApp.SetUtcNowAsync"/>
     public Task SetUtcNowAsync(DateTimeOffset at) => _host.SetUtcNowAsync(at);
 
-    /// <inheritdoc cref="HostedApp.AdvanceToNextHandoff"/>
-    public string AdvanceToNextHandoff() => _host.AdvanceToNextHandoff();
+    /// <inheritdoc cref="HostedApp.AdvanceToNextHandoffAsync"/>
+    public Task<string> AdvanceToNextHandoffAsync() => _host.AdvanceToNextHandoffAsync();
 
     /// <inheritdoc cref="HostedApp.DemoCalendar"/>
     public DutyCalendar DemoCalendar() => _host.DemoCalendar();

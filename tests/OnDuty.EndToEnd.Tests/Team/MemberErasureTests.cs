@@ -65,7 +65,7 @@ public sealed class MemberErasureTests(OnDutyAppFixture app) : IClassFixture<OnD
         var windowId = (await window.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal(HttpStatusCode.OK, (await _app.Client.DeleteAsync($"api/maintenance/{windowId}?by={Uri.EscapeDataString(Email)}")).StatusCode);
         await SetNotifyEmailsAsync([Email]);
-        _app.AdvanceToNextHandoff();
+        await _app.AdvanceToNextHandoffAsync();
         await _app.RunFunctionAsync("AnnounceDutyWeek");
         await _app.SettleAsync();
         Assert.NotEmpty(await FindAsync(Email)); // the check below can fail: the address is in storage now
