@@ -35,7 +35,7 @@ public sealed partial class NoticeRenderer
             p.Format("DutyReport.Page.Title", n.Language == Core.Team.Language.Ja && !string.IsNullOrWhiteSpace(r.RotationNameJa) ? r.RotationNameJa : r.RotationName),
             query,
             "/api/status/duty" + query + "&rotation=" + Uri.EscapeDataString(r.RotationId),
-            p.Format("DutyReport.Page.Range", period.IsQuarter ? QuarterName(r.From, p) : r.From.ToString(p["Format.Month"], p.Culture), p.Day(r.From), p.Day(r.To), p.ZoneName(r.TimeZone)),
+            p.Format("DutyReport.Page.Range", period.IsQuarter ? QuarterName(r.From, p) : r.From.ToString(p["Format.Month"], p.Culture), r.From.ToString(p["Format.MonthDay"], p.Culture), r.To.ToString(p["Format.MonthDay"], p.Culture), p.ZoneName(r.TimeZone)),
             DutyReportNavigation(r, period, p, $"{root}/page{query}&"),
             root + "/page",
             r.From.ToString("yyyy-MM", CultureInfo.InvariantCulture),

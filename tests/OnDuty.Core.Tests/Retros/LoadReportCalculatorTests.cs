@@ -194,6 +194,31 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((0, 1, 1, 0), (loads["sato"].IncidentsHandled, loads["sato"].PagesOutOfHours, loads["sato"].UpdatesPosted, loads["sato"].IncidentsOnDuty));
     }
 
+    /// <summary>
+    /// The load report counts a member's pages by the duty report's rule (<see cref="TimelineEntry.PagesMember"/>): a step that named
+    /// them as a paged member counts though the address it went to is no longer theirs (they changed it since), and an address
+    /// recorded with spaces around it is theirs. Before, only their current address exactly (any case) counted: 0 here.
+    /// </summary>
+    [Fact]
+    public void Compute_PagedAsAMemberAtAnAddressChangedSince_OrRecordedWithSpaces_CountsAsTheDutyReportCountsIt()
+    {
+        var incident = Incident("INC-1", Utc(7, 3), ["sato"],
+        [
+            // Sat 12:00 Tokyo: to her old address, naming her as the paged member.
+            new() { At = Utc(7, 3), Kind = TimelineKind.Notified, Recipients = ["hanako.sato@example.com"], Members = [new PagedMember("hanako.sato@example.com", "sato", null)] },
+            // Sat 12:10: to her address as a lead was configured, with a space.
+            new() { At = Utc(7, 3, 10), Kind = TimelineKind.Escalated, Step = 1, Recipients = [" sato@example.com "] },
+            // Sat 12:20: to someone else, naming no one.
+            new() { At = Utc(7, 3, 20), Kind = TimelineKind.Escalated, Step = 2, Recipients = ["hanako.sato@example.com"] },
+        ]);
+
+        var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal(2, loads["sato"].PagesOutOfHours);
+        Assert.Equal(0, loads["ito"].PagesOutOfHours);
+    }
+
     [Theory]
     [InlineData("2026-11-04T00:00:00Z", true)]   // Wed 09:00 Tokyo
     [InlineData("2026-11-03T23:59:00Z", false)]  // Wed 08:59
