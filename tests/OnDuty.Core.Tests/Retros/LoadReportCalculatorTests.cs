@@ -284,6 +284,26 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((1, 0, 1.0, 168.0), (loads["sato"].DutyWeeks, loads["sato"].PartialWeeks, loads["sato"].DutyWeeksServed, loads["sato"].DutyHours));
     }
 
+    /// <summary>
+    /// The load report's hours are the duty report's (<see cref="DutySpans"/>): 佐藤 covered 劉 (liam) on Tuesday evening while
+    /// still in the pair, and was replaced by 伊藤 on Thursday. The pager kept liam on duty then (佐藤 already was); the load report
+    /// used to take the four hours from liam and add them to 佐藤 — 79.7 h and 164 h, 4 hours more than the week held.
+    /// </summary>
+    [Fact]
+    public void Compute_CoverByAMemberStillInThePairBeforeAHandover_MovesNoHours_AsTheDutyReportCounts()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(9));
+        var at = start.AddDays(3).AddHours(3).AddMinutes(40); // Thu 13:40
+        var cover = new OnDuty.Core.Rotations.Cover { Id = "cv1", MemberId = "liam", ReplacementId = "sato", From = start.AddDays(1).AddHours(9), To = start.AddDays(1).AddHours(13) };
+        var shift = new LoadShift(new(2026, 11, 2), ["ito", "liam"]) { StartsAt = start, EndsAt = start.AddDays(7), Covers = [cover], Handovers = [new LoadHandover("sato", "ito", at)] };
+
+        var loads = LoadReportCalculator.Compute(Roster, [shift], [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+            .ToDictionary(l => l.MemberId);
+
+        Assert.Equal((75.7, 168.0, 92.3), (loads["sato"].DutyHours, loads["liam"].DutyHours, loads["ito"].DutyHours));
+        Assert.Equal(2 * 168.0, loads.Values.Sum(l => l.DutyHours), 1);
+    }
+
     /// <summary>A cover of the replacement after the handover moves its hours from the replacement; one of the replaced member before it from them.</summary>
     [Fact]
     public void Compute_HandoverAndCovers_CoversMoveHoursOfWhoeverHeldTheSlot()
