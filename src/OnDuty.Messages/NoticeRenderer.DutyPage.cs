@@ -350,8 +350,8 @@ public sealed partial class NoticeRenderer
             // The forms post back to this rotation's page; the others' pages are a link each (trial 37 M6).
             FormQuery = Query(n.Language) + DutyPageNotice.RotationParameter(rotation.Id, n.PagingRotationId),
             RotationSeparator = n.Language == Language.Ja ? "、" : ", ",
-            // Last month's duty report of this rotation (当番実績, for the on-call allowance) as a CSV in the reader's language.
-            DutyReportLink = $"/api/rotations/{Uri.EscapeDataString(rotation.Id)}/duty-report/csv{Query(n.Language)}",
+            // Last month's duty report of this rotation (当番実績, for the on-call allowance): its page, with the CSV of the same days.
+            DutyReportLink = $"/api/rotations/{Uri.EscapeDataString(rotation.Id)}/duty-report/page{Query(n.Language)}",
             OtherRotations = n.Rotations.Count < 2 ? [] : [.. n.Rotations.Where(r => r.Id != rotation.Id)
                 .Select(r => new LinkView(r.DisplayName(n.Language), "/api/status/duty" + Query(n.Language) + DutyPageNotice.RotationParameter(r.Id, n.PagingRotationId)))],
         };
@@ -421,7 +421,7 @@ public sealed partial class NoticeRenderer
         /// <summary>The query the forms post with: the language, and the rotation unless it is the paging one.</summary>
         public string FormQuery { get; init; } = "";
 
-        /// <summary>Where last month's duty report of the rotation downloads as a CSV.</summary>
+        /// <summary>The duty report page of the rotation (last month), which links its CSV.</summary>
         public string DutyReportLink { get; init; } = "";
 
         /// <summary>「今週と今後の当番です。…」, or 「今回と今後の当番です。…」 for shifts longer than a week; the same for the next four.</summary>

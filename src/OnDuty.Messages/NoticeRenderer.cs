@@ -101,6 +101,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageProblemNotice n => PageProblemPage(n),
         RetroPageNotice n => RetroPage(n),
         LoadReportPageNotice n => LoadReportPage(n),
+        DutyReportPageNotice n => DutyReportPage(n),
         ActionItemsPageNotice n => ActionItemsPage(n),
         CriterionProposalsPageNotice n => CriterionProposalsPage(n),
         DeliveriesPageNotice n => DeliveriesPage(n),

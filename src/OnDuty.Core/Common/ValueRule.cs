@@ -25,6 +25,12 @@ public enum ValueRuleKind
 
     /// <summary>A name of at most <see cref="ValueRule.High"/> letters, digits, <c>-</c>, <c>_</c> or <c>.</c>.</summary>
     Name,
+
+    /// <summary>A calendar month written YYYY-MM (2026-11).</summary>
+    Month,
+
+    /// <summary>A calendar quarter written YYYY-Qn (2026-Q4).</summary>
+    Quarter,
 }
 
 /// <summary>
@@ -46,6 +52,10 @@ public sealed record ValueRule(ValueRuleKind Kind, string? Low = null, string? H
     public static ValueRule NotAfter(string other) => new(ValueRuleKind.NotAfter, High: other);
 
     public static ValueRule OneOf(params string[] values) => new(ValueRuleKind.OneOf, Low: string.Join(", ", values));
+
+    public static ValueRule Month() => new(ValueRuleKind.Month);
+
+    public static ValueRule Quarter() => new(ValueRuleKind.Quarter);
 
     public static ValueRule Name(int maxLength) => new(ValueRuleKind.Name, High: maxLength.ToString(CultureInfo.InvariantCulture));
 }

@@ -172,6 +172,17 @@ public sealed record TimelineEntry
     /// </summary>
     public NoticeCorrection? Correction { get; init; }
 
+    /// <summary>
+    /// Whether this row is a page or escalation step (<see cref="TimelineKind.Notified"/>, <see cref="TimelineKind.Escalated"/>) that went
+    /// to <paramref name="member"/>: naming them as a paged member (<see cref="Members"/>, by id — their address may have changed since)
+    /// or listing their address among its recipients (<see cref="Team.Member.IsMailedAt"/>: trimmed, in any case). The one rule the duty
+    /// report and the load report count a member's pages by.
+    /// </summary>
+    public bool PagesMember(Team.Member member) =>
+        Kind is TimelineKind.Notified or TimelineKind.Escalated
+        && (Members?.Any(m => string.Equals(m.Id, member.Id, StringComparison.Ordinal)) == true
+            || (!string.IsNullOrEmpty(member.Email) && Recipients.Any(member.IsMailedAt)));
+
     public TimelineEntry WithoutText() => Message is null && LastError is null && Refusal is null && Impact is null && FinalReport is null && Correction is null
         ? this
         : this with { Message = null, LastError = null, Refusal = null, Impact = null, FinalReport = null, Correction = null };

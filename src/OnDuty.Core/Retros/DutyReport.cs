@@ -12,4 +12,11 @@ public sealed record DutyReport(
     string TimeZone,
     bool PagesIncidents,
     bool Truncated,
-    IReadOnlyList<MemberDuty> Members);
+    IReadOnlyList<MemberDuty> Members)
+{
+    /// <summary>Today in the rotation's time zone when it was asked for by period (<see cref="DutyReportService.PeriodAsync"/>): which months the page links have begun.</summary>
+    public DateOnly? AsOf { get; init; }
+
+    /// <summary>The rotation's Japanese name (<see cref="Rotations.Rotation.NameJa"/>), for a Japanese reader; null without one.</summary>
+    public string? RotationNameJa { get; init; }
+}

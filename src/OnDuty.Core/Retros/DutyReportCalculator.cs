@@ -14,7 +14,7 @@ namespace OnDuty.Core.Retros;
 /// <item>holiday duty days: those of them that are not working days in the team's calendar (weekends, public holidays such as
 /// 祝日, company closures) — the calendar the rotation moves its handoffs off;</item>
 /// <item>duty hours: the hours on duty within the range, to a tenth;</item>
-/// <item>pages: page and escalation steps sent in the range to the member (by address or as a paged member), of any incident,
+/// <item>pages: page and escalation steps sent in the range to the member (<see cref="TimelineEntry.PagesMember"/>), of any incident,
 /// whether or not they were on duty then; out of hours: those sent outside working hours in the member's own time zone or on a
 /// day that is not a working day (as the load report counts them);</item>
 /// <item>acknowledged: incidents that paged the member in the range and that the member acknowledged.</item>
@@ -53,7 +53,7 @@ public static class DutyReportCalculator
             var holidays = days.Where(d => !calendar.IsWorkingDay(d)).ToList();
             var memberZone = member is not null && TimeZones.TryFind(member.TimeZone, out var z) ? z : zone;
             var pages = member is null ? [] : incidents
-                .SelectMany(i => i.Timeline.Where(e => e.Kind is TimelineKind.Notified or TimelineKind.Escalated && range.Contains(e.At) && Reaches(e, member)).Select(e => (i, e)))
+                .SelectMany(i => i.Timeline.Where(e => range.Contains(e.At) && e.PagesMember(member)).Select(e => (i, e)))
                 .ToList();
             var paged = pages.Select(p => p.i).Distinct().ToList();
             result.Add(new MemberDuty(
@@ -75,9 +75,4 @@ public static class DutyReportCalculator
 
         return result;
     }
-
-    /// <summary>Whether a page or escalation step went to <paramref name="member"/>: as a paged member, or to their address.</summary>
-    private static bool Reaches(TimelineEntry entry, Member member) =>
-        entry.Members?.Any(m => string.Equals(m.Id, member.Id, StringComparison.Ordinal)) == true
-        || (!string.IsNullOrEmpty(member.Email) && entry.Recipients.Any(member.IsMailedAt));
 }

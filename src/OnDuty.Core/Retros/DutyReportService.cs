@@ -29,16 +29,24 @@ public sealed class DutyReportService(
     private const int ReadParallelism = 8;
 
     /// <summary>
-    /// The report of the whole calendar month before this one in the rotation's time zone: what payroll closes each month, and what
-    /// the duty page's link downloads.
+    /// The report of the whole calendar month before this one in the rotation's time zone: what payroll closes each month.
     /// </summary>
-    public async Task<DutyReport> LastMonthAsync(string rotationId, CancellationToken cancellationToken)
+    public Task<DutyReport> LastMonthAsync(string rotationId, CancellationToken cancellationToken) =>
+        PeriodAsync(rotationId, null, null, cancellationToken);
+
+    /// <summary>
+    /// The report of a month (<paramref name="month"/>, <c>2026-11</c>) or a quarter (<paramref name="quarter"/>, <c>2026-Q4</c>),
+    /// else of the month before this one in the rotation's time zone (what the duty page's link opens), with today's date
+    /// (<see cref="DutyReport.AsOf"/>). 400 naming the value that cannot be read (<see cref="DutyPeriod.Parse"/>), before anything is read.
+    /// </summary>
+    public async Task<DutyReport> PeriodAsync(string rotationId, string? month, string? quarter, CancellationToken cancellationToken)
     {
+        var asked = DutyPeriod.Parse(month, quarter);
         var rotation = (await rotations.GetAsync(rotationId, cancellationToken)).Value;
         var zone = TimeZones.TryFind(rotation.TimeZone, out var z) ? z : incidentOptions.Value.Zone;
         var today = TimeZones.DateAt(time.GetUtcNow(), zone);
-        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
-        return await ComputeAsync(rotationId, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+        var period = asked ?? DutyPeriod.Month(today.AddMonths(-1));
+        return await ComputeAsync(rotationId, period.First, period.Last, cancellationToken) with { AsOf = today };
     }
 
     /// <summary>
@@ -94,6 +102,6 @@ public sealed class DutyReportService(
         }
 
         var duty = DutyReportCalculator.Compute(members, spans, loaded, range, zone, calendar, options.Value);
-        return new DutyReport(rotation.Id, rotation.Name, range.First, range.Last, rotation.TimeZone, pagesIncidents, truncated, duty);
+        return new DutyReport(rotation.Id, rotation.Name, range.First, range.Last, rotation.TimeZone, pagesIncidents, truncated, duty) { RotationNameJa = rotation.NameJa };
     }
 }

@@ -34,7 +34,7 @@ public static class DutySpans
         }
 
         // A cover of a member replaced later for the rest of the shift no longer applies (its member is off the shift) but did
-        // until the replacement: the pager put its replacement on duty then (as LoadShift.HoursOf counts it).
+        // until the replacement: the pager put its replacement on duty then.
         var covers = shift.Covers.Where(c => c.Applies).ToList();
         foreach (var c in shift.Covers.Where(c => c.NotApplied == NoteKind.OverrideMemberNotOnShift))
         {

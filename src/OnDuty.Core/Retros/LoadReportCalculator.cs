@@ -16,9 +16,10 @@ namespace OnDuty.Core.Retros;
 /// <item>incidents handled: incidents detected in the range the member acted on — acknowledged, updated, resolved, edited, called
 /// for help, told stakeholders … (<see cref="IncidentResponders"/>), whether on duty or not; incidents on duty: those the member
 /// was put on as a duty member, acted or not (a duplicate merged into another and that one count once for both);</item>
-/// <item>pages out of hours: pages and escalations sent in the range to the member's address at a time that is not working
-/// time where the member is (a weekend, holiday or closure of the team's calendar, or outside working hours in the member's
-/// own time zone) — of any incident given, so one detected just before the range that paged in it counts there;</item>
+/// <item>pages out of hours: pages and escalations sent in the range to the member (<see cref="TimelineEntry.PagesMember"/>: as a
+/// paged member, or to their address) at a time that is not working time where the member is (a weekend, holiday or closure of the
+/// team's calendar, or outside working hours in the member's own time zone) — of any incident given, so one detected just before
+/// the range that paged in it counts there;</item>
 /// <item>updates posted: updates (and resolutions) by the member in the range, of any incident given;</item>
 /// <item>retros written: retros the member saved a version of in the range (each co-author counts it once).</item>
 /// </list>
@@ -76,10 +77,8 @@ public static class LoadReportCalculator
             var onDuty = Outages(i => i.Incident.Assignees.Any(a => a.Id == id));
             // By when they were sent, of every incident given: one detected at 23:50 on the month's last night pages into the next.
             var pages = incidents.Sum(i => i.Timeline.Count(e =>
-                e.Kind is TimelineKind.Notified or TimelineKind.Escalated
-                && InRange(e.At)
-                && !string.IsNullOrEmpty(member.Email)
-                && e.Recipients.Contains(member.Email, StringComparer.OrdinalIgnoreCase)
+                InRange(e.At)
+                && e.PagesMember(member)
                 && !IsWorkingTime(e.At, zone, calendar, options)));
             var updates = incidents.Sum(i => i.Timeline.Count(e => e.By == id && e.Kind is TimelineKind.Update or TimelineKind.Resolved && InRange(e.At)));
             var retros = incidents.Count(i => i.RetroVersions.Any(v => v.SavedBy == id && InRange(v.SavedAt)));

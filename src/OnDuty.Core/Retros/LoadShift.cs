@@ -51,9 +51,10 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
     }
 
     /// <summary>
-    /// The hours <paramref name="memberId"/> was on duty in this shift: the hours they held a place in the pair (all of it, or
-    /// up to or from a <see cref="Handovers">handover</see>), less what others covered of it, plus what they covered for
-    /// someone else — the same covers that decide who is paged then.
+    /// The hours <paramref name="memberId"/> was on duty in this shift, as the duty report counts them (<see cref="DutySpans"/>, who
+    /// the pager put on duty when): the hours they held a place in the pair (all of it, or up to or from a
+    /// <see cref="Handovers">handover</see>), less what others covered of it, plus what they covered for someone else. A cover
+    /// whose replacement was in the pair at the time (before a handover took them off) moves nothing: nobody is on duty twice.
     /// </summary>
     public double HoursOf(string memberId)
     {
@@ -62,20 +63,9 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
             return 0;
         }
 
-        double Hours(Cover c) => Math.Max(0, (Min(c.To, end) - Max(c.From, start)).TotalHours);
-        var applying = Covers.Where(c => c.Applies).ToList();
-
-        // A cover of a member later replaced for the rest of the shift no longer applies (its member is off the shift), but
-        // until the handover it did: its replacement was on duty then.
-        foreach (var c in Covers.Where(c => c.NotApplied == NoteKind.OverrideMemberNotOnShift))
-        {
-            if (Handovers.FirstOrDefault(h => h.MemberId == c.MemberId && c.From < h.At) is { } left)
-            {
-                applying.Add(c with { To = Min(c.To, left.At), NotApplied = null });
-            }
-        }
-
-        return PairHoursOf(memberId, start, end) - applying.Where(c => c.MemberId == memberId).Sum(Hours) + applying.Where(c => c.ReplacementId == memberId).Sum(Hours);
+        var shift = new ScheduledShift(0, "", StartDate, StartDate, start, end,
+            [.. MemberIds.Select(id => new Assignment(id, AssignmentKind.RotatingIn, AssignmentReason.None))], false, []) { Covers = Covers };
+        return DutySpans.Of(shift, Handovers).Where(s => s.MemberId == memberId).Sum(s => s.Hours);
     }
 
     /// <summary>
@@ -123,8 +113,4 @@ public sealed record LoadShift(DateOnly StartDate, IReadOnlyList<string> MemberI
 
         return hours;
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -1079,7 +1079,7 @@ public sealed class PmPages(
     private static string PagePath(string id) => $"/api/incidents/{Uri.EscapeDataString(id)}/page";
 
     /// <summary>Query values of the PM pages' addresses: a refusal naming only these is about the link, not the form.</summary>
-    private static readonly HashSet<string> AddressValues = new(["lang", "from", "to", "ahead", AudienceName.Parameter], StringComparer.Ordinal);
+    private static readonly HashSet<string> AddressValues = new(["lang", "from", "to", "ahead", AudienceName.Parameter, OnDuty.Core.Retros.DutyPeriod.MonthParameter, OnDuty.Core.Retros.DutyPeriod.QuarterParameter], StringComparer.Ordinal);
 
     internal static string Lang(Language language) => language == Language.Ja ? "?lang=ja" : "?lang=en";
 

@@ -1868,6 +1868,13 @@ internal static class NoticeSamples
             new MemberLoad("yamada", U("山田 太郎"), true, 7, 5, 6, 7, 3) { DutyWeeksServed = 6.5, DutyHours = 1092, HolidayDays = 6 },
             new MemberLoad("emma", U("Emma Wilson"), true, 6, 4, 1, 2, 1) { DutyWeeksServed = 6.5, DutyHours = 1092, HolidayDays = 3 },
         ]) { AsOf = new DateOnly(2027, 1, 4) }));
+        // November's duty report read on 7 Dec: holiday duty fell on 佐藤 (4 days, the others 1 and 2), a former member's row greyed.
+        yield return ("duty-report-page", NoticeForm.Page, new DutyReportPageNotice(language, new DutyReport("incident-duty", U("Incident duty"), new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "Asia/Tokyo", true, false,
+        [
+            new MemberDuty("emma", U("Emma Wilson"), true, 8, 2, 168, 3, 1, 1) { IncidentsPaged = 2 },
+            new MemberDuty("sato", U("佐藤 花子"), true, 9, 4, 192.5, 5, 4, 2) { IncidentsPaged = 3 },
+            new MemberDuty("tanaka", U("田中 健"), false, 8, 1, 159.5, 2, 0, 1) { IncidentsPaged = 2 },
+        ]) { AsOf = new DateOnly(2026, 12, 7), RotationNameJa = U("障害当番") }));
         // More incidents than one report reads: the lead is told in words, the setting left to the admin.
         yield return ("load-page-truncated", NoticeForm.Page, new LoadReportPageNotice(language, new LoadReport(new DateOnly(2026, 10, 19), new DateOnly(2027, 1, 10), "Asia/Tokyo", 5000, true,
         [

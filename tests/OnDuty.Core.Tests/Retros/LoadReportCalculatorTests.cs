@@ -194,6 +194,31 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((0, 1, 1, 0), (loads["sato"].IncidentsHandled, loads["sato"].PagesOutOfHours, loads["sato"].UpdatesPosted, loads["sato"].IncidentsOnDuty));
     }
 
+    /// <summary>
+    /// The load report counts a member's pages by the duty report's rule (<see cref="TimelineEntry.PagesMember"/>): a step that named
+    /// them as a paged member counts though the address it went to is no longer theirs (they changed it since), and an address
+    /// recorded with spaces around it is theirs. Before, only their current address exactly (any case) counted: 0 here.
+    /// </summary>
+    [Fact]
+    public void Compute_PagedAsAMemberAtAnAddressChangedSince_OrRecordedWithSpaces_CountsAsTheDutyReportCountsIt()
+    {
+        var incident = Incident("INC-1", Utc(7, 3), ["sato"],
+        [
+            // Sat 12:00 Tokyo: to her old address, naming her as the paged member.
+            new() { At = Utc(7, 3), Kind = TimelineKind.Notified, Recipients = ["hanako.sato@example.com"], Members = [new PagedMember("hanako.sato@example.com", "sato", null)] },
+            // Sat 12:10: to her address as a lead was configured, with a space.
+            new() { At = Utc(7, 3, 10), Kind = TimelineKind.Escalated, Step = 1, Recipients = [" sato@example.com "] },
+            // Sat 12:20: to someone else, naming no one.
+            new() { At = Utc(7, 3, 20), Kind = TimelineKind.Escalated, Step = 2, Recipients = ["hanako.sato@example.com"] },
+        ]);
+
+        var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
+            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal(2, loads["sato"].PagesOutOfHours);
+        Assert.Equal(0, loads["ito"].PagesOutOfHours);
+    }
+
     [Theory]
     [InlineData("2026-11-04T00:00:00Z", true)]   // Wed 09:00 Tokyo
     [InlineData("2026-11-03T23:59:00Z", false)]  // Wed 08:59
@@ -257,6 +282,26 @@ public sealed class LoadReportCalculatorTests
         Assert.Equal((0, 1, 0.45, 75.7), (loads["ito"].DutyWeeks, loads["ito"].PartialWeeks, loads["ito"].DutyWeeksServed, loads["ito"].DutyHours));
         Assert.Equal((0, 1, 0.55, 92.3), (loads["liam"].DutyWeeks, loads["liam"].PartialWeeks, loads["liam"].DutyWeeksServed, loads["liam"].DutyHours));
         Assert.Equal((1, 0, 1.0, 168.0), (loads["sato"].DutyWeeks, loads["sato"].PartialWeeks, loads["sato"].DutyWeeksServed, loads["sato"].DutyHours));
+    }
+
+    /// <summary>
+    /// The load report's hours are the duty report's (<see cref="DutySpans"/>): 佐藤 covered 劉 (liam) on Tuesday evening while
+    /// still in the pair, and was replaced by 伊藤 on Thursday. The pager kept liam on duty then (佐藤 already was); the load report
+    /// used to take the four hours from liam and add them to 佐藤 — 79.7 h and 164 h, 4 hours more than the week held.
+    /// </summary>
+    [Fact]
+    public void Compute_CoverByAMemberStillInThePairBeforeAHandover_MovesNoHours_AsTheDutyReportCounts()
+    {
+        var start = new DateTimeOffset(2026, 11, 2, 10, 0, 0, TimeSpan.FromHours(9));
+        var at = start.AddDays(3).AddHours(3).AddMinutes(40); // Thu 13:40
+        var cover = new OnDuty.Core.Rotations.Cover { Id = "cv1", MemberId = "liam", ReplacementId = "sato", From = start.AddDays(1).AddHours(9), To = start.AddDays(1).AddHours(13) };
+        var shift = new LoadShift(new(2026, 11, 2), ["ito", "liam"]) { StartsAt = start, EndsAt = start.AddDays(7), Covers = [cover], Handovers = [new LoadHandover("sato", "ito", at)] };
+
+        var loads = LoadReportCalculator.Compute(Roster, [shift], [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+            .ToDictionary(l => l.MemberId);
+
+        Assert.Equal((75.7, 168.0, 92.3), (loads["sato"].DutyHours, loads["liam"].DutyHours, loads["ito"].DutyHours));
+        Assert.Equal(2 * 168.0, loads.Values.Sum(l => l.DutyHours), 1);
     }
 
     /// <summary>A cover of the replacement after the handover moves its hours from the replacement; one of the replaced member before it from them.</summary>

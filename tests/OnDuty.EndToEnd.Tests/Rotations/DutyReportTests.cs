@@ -73,18 +73,23 @@ public sealed class DutyReportTests(OnDutyAppFixture app) : IClassFixture<OnDuty
     }
 
     [Fact]
-    public async Task DutyPage_LinksLastMonthsDutyReportCsv_WhichDownloadsForThePagesReader()
+    public async Task DutyPage_LinksLastMonthsDutyReportPage_WhoseCsvDownloadsForThePagesReader()
     {
         using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
         var (shown, html) = await browser.GetAsync("api/status/duty?lang=ja");
 
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
-        Assert.Contains("<a href=\"/api/rotations/incident-duty/duty-report/csv?lang=ja\" id=\"duty-report-link\">先月の当番実績（CSV・当番手当の計算用）</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/api/rotations/incident-duty/duty-report/page?lang=ja\" id=\"duty-report-link\">先月の当番実績（当番手当の計算用・CSVあり）</a>", html, StringComparison.Ordinal);
         var (_, english) = await browser.GetAsync("api/status/duty?lang=en");
-        Assert.Contains("<a href=\"/api/rotations/incident-duty/duty-report/csv?lang=en\" id=\"duty-report-link\">Last month&#x27;s duty report (CSV, for the on-call allowance)</a>", english, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/api/rotations/incident-duty/duty-report/page?lang=en\" id=\"duty-report-link\">Last month&#x27;s duty report (for the on-call allowance, with CSV)</a>", english, StringComparison.Ordinal);
 
-        // The fixture's clock is 30 Nov 2026: October, a whole month of the demo rotation, two people on duty at every hour of it.
-        using var csv = await app.Anonymous.GetAsync("api/rotations/incident-duty/duty-report/csv?lang=ja");
+        // The fixture's clock is 30 Nov 2026: the page is October's, and its CSV link downloads October.
+        var (page, report) = await browser.GetAsync("api/rotations/incident-duty/duty-report/page?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<a id=\"csv\" href=\"/api/rotations/incident-duty/duty-report/csv?lang=ja&amp;month=2026-10\">", report, StringComparison.Ordinal);
+
+        // October, a whole month of the demo rotation, two people on duty at every hour of it.
+        using var csv = await app.Anonymous.GetAsync("api/rotations/incident-duty/duty-report/csv?lang=ja&month=2026-10");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
         Assert.Equal("duty-incident-duty-2026-10-01-2026-10-31.csv", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var bytes = await csv.Content.ReadAsByteArrayAsync();
@@ -96,7 +101,79 @@ public sealed class DutyReportTests(OnDutyAppFixture app) : IClassFixture<OnDuty
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    /// <summary>
+    /// The page of a month as 山本 (庶務) opens it: a row per member with what the JSON report stored for them, the totals, the step
+    /// to the month before (no step to a month not begun) and its quarter, and the CSV of the same month.
+    /// </summary>
+    [Fact]
+    public async Task DutyReportPage_Month_RowsAsTheReportCounts_StepsBack_AndBadMonthSaysSo()
+    {
+        using (var created = await app.Client.PutAsync("api/rotations/allowance-page", new StringContent(
+            """{"name":"Allowance page","nameJa":"手当ページ当番","startDate":"2026-09-07","members":["yamada","sato"],"peoplePerShift":1,"mixExperience":false}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/allowance-page/duty-report?month=2026-10");
+        Assert.Equal(("2026-10-01", "2026-10-31"), (stored.GetProperty("from").GetString(), stored.GetProperty("to").GetString()));
+        var members = stored.GetProperty("members").EnumerateArray().ToList();
+        Assert.Equal(2, members.Count);
+
+        using var browser = new OnDuty.EndToEnd.Tests.Pages.PageBrowser(app.BaseAddress);
+        var (shown, html) = await browser.GetAsync("api/rotations/allowance-page/duty-report/page?month=2026-10&lang=ja");
+
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Contains("<h1>当番実績：手当ページ当番</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"meta\" id=\"range\">2026年10月（10月1日〜10月31日、JST）</p>", html, StringComparison.Ordinal);
+        foreach (var m in members)
+        {
+            string N(string name) => m.GetProperty(name).GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var hours = m.GetProperty("dutyHours").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains($"<th scope=\"row\">{m.GetProperty("displayName").GetString()}</th><td>{N("dutyDays")}</td><td>{N("holidayDutyDays")}</td><td>{hours}</td>", html, StringComparison.Ordinal);
+        }
+
+        // One person on duty at every hour of October: 744 hours between them; the days of a handoff count for both.
+        Assert.Equal(31 * 24.0, members.Sum(m => m.GetProperty("dutyHours").GetDouble()), 1);
+        var days = members.Sum(m => m.GetProperty("dutyDays").GetInt32());
+        Assert.Contains($"<tr id=\"totals\"><th scope=\"row\">合計</th><td>{days}</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<a id=\"csv\" href=\"/api/rotations/allowance-page/duty-report/csv?lang=ja&amp;month=2026-10\">", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/api/rotations/allowance-page/duty-report/page?lang=ja&amp;month=2026-11\">翌月 →</a>", html, StringComparison.Ordinal);
+
+        // 前月: September, from the rotation's first day (7 Sep); no step to December, not begun on 30 Nov.
+        var back = System.Text.RegularExpressions.Regex.Match(html, "<a href=\"([^\"]+)\">← 前月</a>").Groups[1].Value.Replace("&amp;", "&", StringComparison.Ordinal);
+        Assert.Equal("/api/rotations/allowance-page/duty-report/page?lang=ja&month=2026-09", back);
+        var (september, previous) = await browser.GetAsync(back[1..]);
+        Assert.Equal(HttpStatusCode.OK, september.StatusCode);
+        Assert.Contains("2026年9月（9月1日〜9月30日、JST）", previous, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"month\" id=\"month\" name=\"month\" value=\"2026-09\" max=\"2026-11\">", previous, StringComparison.Ordinal);
+        var (november, current) = await browser.GetAsync("api/rotations/allowance-page/duty-report/page?month=2026-11&lang=ja");
+        Assert.Equal(HttpStatusCode.OK, november.StatusCode);
+        Assert.DoesNotContain("month=2026-12", current, StringComparison.Ordinal);
+
+        // The quarter: October to December, its months linked while begun.
+        var (quarter, q4) = await browser.GetAsync("api/rotations/allowance-page/duty-report/page?quarter=2026-Q4&lang=en");
+        Assert.Equal(HttpStatusCode.OK, quarter.StatusCode);
+        Assert.Contains("<a id=\"csv\" href=\"/api/rotations/allowance-page/duty-report/csv?lang=en&amp;quarter=2026-Q4\">", q4, StringComparison.Ordinal);
+        using var quarterCsv = await app.Anonymous.GetAsync("api/rotations/allowance-page/duty-report/csv?lang=en&quarter=2026-Q4");
+        Assert.Equal("duty-allowance-page-2026-10-01-2026-12-31.csv", quarterCsv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+
+        // A month that cannot be read: the page says what it must be (400), not an error page.
+        var (bad, refused) = await browser.GetAsync("api/rotations/allowance-page/duty-report/page?month=2026-13&lang=ja");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("text/html", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("month は年月（YYYY-MM、例：2026-11）で指定してください。", refused, StringComparison.Ordinal);
+        var (badQuarter, refusedQuarter) = await browser.GetAsync("api/rotations/allowance-page/duty-report/page?quarter=2026-Q5&lang=en");
+        Assert.Equal(HttpStatusCode.BadRequest, badQuarter.StatusCode);
+        Assert.Contains("quarter must be a quarter (YYYY-Qn, e.g. 2026-Q4).", refusedQuarter, StringComparison.Ordinal);
+        var (unknown, _) = await browser.GetAsync("api/rotations/no-such-duty/duty-report/page?lang=ja");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     [Theory]
+    [InlineData("month=2026-13", "month")]
+    [InlineData("quarter=2026-Q5", "quarter")]
+    [InlineData("month=2026-11&quarter=2026-Q4", "quarter")]
+    [InlineData("month=2026-11&from=2026-11-01&to=2026-11-30", "month")]
     [InlineData("from=2027-01-13&to=2027-01-04", "from")]
     [InlineData("from=2027-01-01&to=2028-01-02", "to")]
     [InlineData("to=2027-01-04", "from")]
