@@ -544,7 +544,7 @@ public sealed class RotationService(
         {
             // Before the rotation's first start, or between a shift held over from before it and the first start: nobody.
             shifts = [];
-            onCall = new OnCall(input.Rotation, null, null, [], input.Roster) { Leave = input.Leave };
+            onCall = new OnCall(input.Rotation, null, null, [], input.Roster) { Leave = input.OwnLeave };
         }
         else
         {
@@ -556,7 +556,7 @@ public sealed class RotationService(
             var zone = TimeZones.Find(input.Rotation.TimeZone);
             var today = TimeZones.DateAt(now, zone);
             var off = input.WorkingCalendar?.IsWorkingDay(today) == false ? [] : members.Where(m => m.IsOffOn(m.DateAt(now, zone))).ToList();
-            onCall = new OnCall(input.Rotation, shifts[0], shifts[^1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off, Leave = input.Leave };
+            onCall = new OnCall(input.Rotation, shifts[0], shifts[^1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off, Leave = input.OwnLeave };
             foreach (var gone in shifts[0].Covers.Where(c => c.NotApplied == NoteKind.CoverReplacementGone && c.Includes(now)))
             {
                 // Paging never reaches nobody: the covered member stays on duty, and the schedule's note says why.
