@@ -187,7 +187,13 @@ public sealed class OverseasMemberWalkTests() : WalkTestBase(MasterKey, Monday, 
             Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
         }
 
-        // Friday 25 December 10:00 in San Francisco (26 Dec 03:00 JST): an alert pages the one standing in, never her.
+        // Friday 25 December 10:00 in San Francisco (26 Dec 03:00 JST): an alert pages the one standing in, never her (the
+        // incident of 8 December resolved first, so it is a new one).
+        using (var resolved = await Host.Client.PostAsJsonAsync($"api/incidents/{second}/updates", new { status = "resolved", message = "Recovered.", by = "sato" }))
+        {
+            Assert.True(resolved.StatusCode == HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync());
+        }
+
         await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 25, 18, 0, 0, TimeSpan.Zero));
         await SettleAsync();
         await Smtp.DeleteAllAsync();
@@ -195,6 +201,7 @@ public sealed class OverseasMemberWalkTests() : WalkTestBase(MasterKey, Monday, 
         alert["data"]!["essentials"]!["alertRule"] = "christmas-latency";
         alert["data"]!["essentials"]!["firedDateTime"] = "2026-12-25T17:59:00Z";
         var christmas = (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "azure-monitor", alert.ToJsonString())).GetProperty("incidentId").GetString()!;
+        Assert.NotEqual(second, christmas);
         await SettleAsync();
         await DumpMailAsync("06b-page-christmas");
         var paged = (await Smtp.MessagesAsync()).Where(m => m.Subject.Contains(christmas, StringComparison.Ordinal)).SelectMany(m => m.To).ToList();
