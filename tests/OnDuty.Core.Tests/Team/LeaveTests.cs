@@ -79,4 +79,19 @@ public sealed class LeaveTests
 
         Assert.Equal(new DateOnly(2026, 12, 26), tokyo.To);
     }
+
+    /// <summary>The leads' step passes over a lead abroad on HER leave days: 25 Dec 12:00 in Los Angeles is 26 Dec 05:00 in Tokyo.</summary>
+    [Fact]
+    public void LeadsOnLeaveAt_LeadAbroad_AwayOnHerDaysNotTokyos()
+    {
+        var options = new OnDuty.Core.Incidents.IncidentOptions { TimeZone = "Asia/Tokyo", Leads = ["emma@example.com"] };
+        var emma = new Member { Id = "emma", DisplayName = "Emma Clarke", Email = "emma@example.com", TimeZone = "America/Los_Angeles" };
+        Leave[] leave = [Days("2026-12-24", "2026-12-25")];
+
+        Assert.Equal(["emma@example.com"], OnDuty.Core.Rotations.LeadsOnLeave.At(new DateTimeOffset(2026, 12, 25, 12, 0, 0, TimeSpan.FromHours(-8)), options, [emma], leave));
+        // 24 Dec 10:00 in Tokyo is still her 23rd (17:00): not away yet.
+        Assert.Empty(OnDuty.Core.Rotations.LeadsOnLeave.At(new DateTimeOffset(2026, 12, 24, 10, 0, 0, TimeSpan.FromHours(9)), options, [emma], leave));
+        // Every team date her leave touches counts for the days every lead is away (24–26 December in Tokyo).
+        Assert.Equal((new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 26)), OnDuty.Core.Rotations.LeadsOnLeave.AllAway(new DateOnly(2026, 12, 21), new DateOnly(2026, 12, 28), options, [emma], leave));
+    }
 }
