@@ -130,7 +130,8 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var name = n.Rotation.DisplayName(n.Language);
-        // Said as the duty page says leave days (「12月8日(火)〜12月13日(日)」, "Tue 8 Dec – Sun 13 Dec").
+        // Said as the duty page says leave days (「12月8日(火)〜12月13日(日)」, "Tue 8 Dec – Sun 13 Dec"), her dates; the subject
+        // without, the body with the team's hours beside them for a member in another zone (trial 59).
         string Day(DateOnly d) => p.Day(d, "Format.DayOffDay");
         var days = n.From == n.To ? Day(n.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(n.From), Day(n.To));
         var called = p.Honorific(NameFor(n.OnLeave, n.Language));
@@ -140,6 +141,11 @@ public sealed partial class NoticeRenderer
             // Leave read from Outlook was entered by nobody: said where it came from (and so where it is changed).
             p.Format(n.FromOutlook ? "LeaveDuringDuty.Outlook" : "LeaveDuringDuty.Entered", called, days),
         };
+        if (p.LeaveHours(n.From, n.To, n.OnLeave.TimeZone, n.Rotation.TimeZone) is { } hours)
+        {
+            lines.Add(p.Format("LeaveDuringDuty.OtherZone", called, hours.Range, hours.Zone));
+        }
+
         if (n.ShortHanded is { } shortHanded)
         {
             // A week not yet announced: she is off it already, but nobody was free to take her place.

@@ -293,7 +293,7 @@ public sealed partial class NoticeRenderer
             var outlook = l.Source == Leave.OutlookSource;
             return new DutyLeaveView(
                 $"{l.MemberId}-{l.Id}", item, Name(l.MemberId),
-                l.From == l.To ? Day(l.From) : p.Format("PmPage.DutyPage.Leave.Range", Day(l.From), Day(l.To)),
+                p.LeaveDays(l.From, l.To, roster.TryGetValue(l.MemberId, out var m) ? m.TimeZone : null, rotation.TimeZone),
                 // Outlook's own note is the sync's English record ("Outlook: out of office 80% of the working hours"): the
                 // kind says where it came from, in the reader's words (session 53: English on the Japanese page).
                 outlook ? null : l.Note, outlook ? p["PmPage.DutyPage.Leave.Outlook"] : null, l.By is { } by ? p.Format("PmPage.DutyPage.Leave.By", roster.ContainsKey(by) || Gone(by) is not null ? Name(by) : by) : null)

@@ -106,6 +106,32 @@ public sealed partial class Phrases
     public string Day(DateOnly date, string formatKey = "Format.Day") => date.ToString(this[formatKey], Culture);
 
     /// <summary>
+    /// Leave's days as the member entered them, as the duty page lists leave (「12月24日(木)〜12月25日(金)」, "Thu 24 Dec – Fri 25 Dec"); for
+    /// a member in another zone than the team's, with the hours they cover in the team's beside them (trial 59:
+    /// 「12月24日(木)〜12月25日(金)（現地時間。JSTでは12月24日(木) 17:00〜12月26日(土) 17:00）」): her Christmas is not Tokyo's.
+    /// </summary>
+    public string LeaveDays(DateOnly from, DateOnly to, string? memberZoneId, string teamZoneId)
+    {
+        var days = from == to ? Day(from, "Format.DayOffDay") : Format("PmPage.DutyPage.Leave.Range", Day(from, "Format.DayOffDay"), Day(to, "Format.DayOffDay"));
+        return LeaveHours(from, to, memberZoneId, teamZoneId) is { } hours ? Format("Leave.OtherZone", days, hours.Range, hours.Zone) : days;
+    }
+
+    /// <summary>
+    /// The hours leave's days (<paramref name="from"/> to <paramref name="to"/>, in the member's zone) cover in the team's, and that zone's
+    /// name (「12月24日(木) 17:00〜12月26日(土) 17:00」, 「JST」); null for a member in the team's zone (their days are the team's).
+    /// </summary>
+    public (string Range, string Zone)? LeaveHours(DateOnly from, DateOnly to, string? memberZoneId, string teamZoneId)
+    {
+        if (!OnDuty.Core.Common.TimeZones.TryFind(memberZoneId, out var own) || !OnDuty.Core.Common.TimeZones.TryFind(teamZoneId, out var team) || Leave.SameZone(own, team))
+        {
+            return null;
+        }
+
+        var (start, end) = Leave.SpanOf(from, to, own);
+        return (CoverRange(start, end, team), ZoneName(teamZoneId, start, end));
+    }
+
+    /// <summary>
     /// A sentence about a member on leave, the day last: <paramref name="key"/> with the leave's last day while it runs (「12月18日(金)まで休暇中」);
     /// on the non-working days after it its <c>.Back</c> variant with the first working day back (「休暇明けの12月21日(月)まで」), since
     /// 「18日(金)まで休暇中」 read on the Saturday after says she is back.

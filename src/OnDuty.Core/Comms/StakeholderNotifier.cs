@@ -459,7 +459,7 @@ public sealed class StakeholderNotifier(
         var away = await roster.AwayUntilAsync(
             incident.Assignees.Select(a => a.Id).Append(holder?.Id).OfType<string>(), today, null,
             (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for incident {IncidentId}'s contacts failed; naming them as ever: {Error}", id, incident.Id, ex.Message),
-            cancellationToken);
+            cancellationToken, incidentOptions.Value.Zone);
         return away.Keys.ToHashSet(StringComparer.Ordinal);
     }
 

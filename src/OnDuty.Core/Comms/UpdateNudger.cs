@@ -276,7 +276,7 @@ public sealed class UpdateNudger(
         // Leave to a Friday holds over the weekend (trial 56: reminders every 4 h from Saturday piled up for Monday).
         return await roster.AwayUntilAsync(
             responsible.Select(r => r.MemberId).OfType<string>().Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))), today, calendar,
-            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken);
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken, incidentOptions.Value.Zone);
     }
 
     /// <summary>

@@ -144,7 +144,7 @@ public sealed class DutyWeekAnnouncer(
             ThinDays = [.. current.Notes.Where(n => n.Kind == NoteKind.WorkingDaysThin)],
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, rotation.TimeZone, announced.Members), members),
             LeadsOnLeave = incidents?.Value is { } paging && string.Equals(rotation.Id, paging.RotationId, StringComparison.Ordinal)
-                ? LeadsOnLeave.Days(current.StartDate, current.EndDate, paging, members.Values, input.Leave)
+                ? LeadsOnLeave.Days(current.StartDate, current.EndDate, paging, members.Values, input.OwnLeave)
                 : null,
             ShortHanded = ShortHandedWeek.For(rotation, current, Lookup(members, rotation.TimeZone, announced.Members), members, incidents?.Value, teamOptions.Value.TeamLanguage),
             NoExperienced = rotation.LacksExperience([.. announced.Members.Select(id => members.GetValueOrDefault(id))], start),

@@ -14,9 +14,20 @@ public static class LeadsOnLeave
     public static IReadOnlyList<string> On(DateOnly date, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave) =>
         Leads(options, roster, leave).Where(l => l.Leave.Any(x => x.Includes(date))).Select(l => l.Address).ToList();
 
-    /// <summary>The leads on leave at <paramref name="at"/> (its date in the team's zone).</summary>
-    public static IReadOnlyList<string> At(DateTimeOffset at, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave) =>
-        On(Common.TimeZones.DateAt(at, options.Zone), options, roster, leave);
+    /// <summary>
+    /// The leads on leave at <paramref name="at"/>: its date in the team's zone, or, for a lead in another zone, at that instant of
+    /// their leave's days in their own (<see cref="Leave.Span(Member, TimeZoneInfo)"/>, trial 59).
+    /// </summary>
+    public static IReadOnlyList<string> At(DateTimeOffset at, IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave)
+    {
+        var today = Common.TimeZones.DateAt(at, options.Zone);
+        return Leads(options, roster, leave).Where(l => l.Own.Any(x => l.Member is { } m && TimeZones(m, options)
+            ? x.Span(m, options.Zone) is var (from, to) && from <= at && at < to
+            : x.Includes(today))).Select(l => l.Address).ToList();
+
+        static bool TimeZones(Member m, IncidentOptions options) =>
+            Common.TimeZones.TryFind(m.TimeZone, out var zone) && !Team.Leave.SameZone(zone, options.Zone);
+    }
 
     /// <summary>
     /// The days from <paramref name="from"/> to <paramref name="to"/> on which every lead is on leave (none when no lead is
@@ -94,12 +105,17 @@ public static class LeadsOnLeave
     public static string NameOf(string address, IEnumerable<Member> roster) =>
         roster.FirstOrDefault(m => m.Active && m.IsMailedAt(address))?.DisplayName ?? address.Trim();
 
-    private static List<(string Address, List<Leave> Leave)> Leads(IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave)
+    /// <summary>
+    /// Each lead with their leave in the team's dates (<see cref="Leave.DatesIn(Member?, TimeZoneInfo)"/>: a lead abroad's leave counts
+    /// on every team date it touches) and as they entered it (<c>Own</c>).
+    /// </summary>
+    private static List<(string Address, Member? Member, List<Leave> Leave, List<Leave> Own)> Leads(IncidentOptions options, IEnumerable<Member> roster, IEnumerable<Leave> leave)
     {
         var active = roster.Where(m => m.Active).ToList();
         var all = leave.ToList();
-        return [.. options.LeadAddresses
-            .Select(l => (l, active.FirstOrDefault(m => m.IsMailedAt(l)) is { } m ? all.Where(x => x.MemberId == m.Id).ToList() : []))];
+        return [.. options.LeadAddresses.Select(l => active.FirstOrDefault(m => m.IsMailedAt(l)) is { } m
+            ? (l, m, all.Where(x => x.MemberId == m.Id).Select(x => x.DatesIn(m, options.Zone)).ToList(), all.Where(x => x.MemberId == m.Id).ToList())
+            : (l, (Member?)null, new List<Leave>(), new List<Leave>()))];
     }
 }
 

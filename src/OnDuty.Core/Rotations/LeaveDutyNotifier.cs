@@ -36,13 +36,21 @@ public sealed class LeaveDutyNotifier(
     private readonly RotationService _rotations = new(rotationStore, rosterStore, time, workingCalendar);
 
     /// <summary>
-    /// Asked before leave from <paramref name="from"/> to <paramref name="to"/> is stored: its days split at today (the team's date,
-    /// <c>Incidents__TimeZone</c>) and the weeks not yet announced the member is on in its coming days (a week it leaves short is
-    /// told only when it took her off it).
+    /// Asked before leave from <paramref name="from"/> to <paramref name="to"/> (the member's own dates) is stored: the team's dates
+    /// it touches (<c>Incidents__TimeZone</c>; <see cref="Leave.DatesIn(Member?, TimeZoneInfo)"/>) split at today there, and the weeks
+    /// not yet announced the member is on in its coming days (a week it leaves short is told only when it took her off it).
     /// </summary>
     public async Task<LeaveDutyBefore> BeforeAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var days = LeaveDays.At(from, to, time.GetUtcNow(), incidentOptions.Value.Zone);
+        var zone = incidentOptions.Value.Zone;
+        if (from <= to)
+        {
+            var member = (await _rotations.RosterAsync(cancellationToken)).GetValueOrDefault(memberId);
+            var teamDates = new Leave { Id = Leave.IdOf(from, to), MemberId = memberId, From = from, To = to }.DatesIn(member, zone);
+            (from, to) = (teamDates.From, teamDates.To);
+        }
+
+        var days = LeaveDays.At(from, to, time.GetUtcNow(), zone);
         var shifts = days.Coming is { } ahead && from <= to
             ? await _rotations.ComingShiftsOfDuringAsync(memberId, ahead.From, ahead.To, cancellationToken)
             : [];
@@ -102,11 +110,21 @@ public sealed class LeaveDutyNotifier(
                 var from = coming.From > shift.StartDate ? coming.From : shift.StartDate;
                 var to = coming.To < shift.EndDate ? coming.To : shift.EndDate;
 
-                // Already covered for all of those days (someone was put in their place first): nothing to ask of anyone.
-                var away = (From: Max(TimeZones.StartOfDay(from, zone), shift.StartsAt), To: Min(TimeZones.StartOfDay(to.AddDays(1), zone), shift.EndsAt));
-                if (shift.Covers.Any(c => c.Applies && c.MemberId == leave.MemberId && c.From <= away.From && c.To >= away.To))
+                // Her leave's instants (its days in her zone, trial 59) in those days of the shift. Already covered for all of them
+                // (someone was put in their place first): nothing to ask of anyone.
+                var (leaveFrom, leaveTo) = leave.Span(onLeave, zone);
+                var away = (From: Max(leaveFrom, Max(TimeZones.StartOfDay(from, zone), shift.StartsAt)), To: Min(leaveTo, Min(TimeZones.StartOfDay(to.AddDays(1), zone), shift.EndsAt)));
+                var ownZone = TimeZones.TryFind(onLeave.TimeZone, out var own) && !Leave.SameZone(own, zone) ? own : null;
+                if (ownZone is not null && away.From >= away.To
+                    || shift.Covers.Any(c => c.Applies && c.MemberId == leave.MemberId && c.From <= away.From && c.To >= away.To))
                 {
                     continue;
+                }
+
+                // Said in her dates: the days of her leave in this shift (the text gives the team's hours beside them).
+                if (ownZone is not null)
+                {
+                    (from, to) = (TimeZones.DateAt(away.From, ownZone), TimeZones.DateAt(away.To.AddTicks(-1), ownZone));
                 }
 
                 // Whoever is on the shift with them (a cover's replacement included), then the leads; never the member on leave.

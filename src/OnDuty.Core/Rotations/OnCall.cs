@@ -19,7 +19,7 @@ public sealed record OnCall(Rotation Rotation, ScheduledShift? Current, Schedule
     /// </summary>
     public IReadOnlyList<Member> NotWorkingToday { get; init; } = [];
 
-    /// <summary>Everyone's leave (the roster's), so the leads' step can pass over a lead on leave now (<see cref="LeadsOnLeave"/>).</summary>
+    /// <summary>Everyone's leave (the roster's, as entered: each in its member's calendar), so the leads' step can pass over a lead on leave now (<see cref="LeadsOnLeave"/>).</summary>
     public IReadOnlyList<Leave> Leave { get; init; } = [];
 
     /// <summary>Nobody is on duty from the end of <see cref="Current"/> to the start of <see cref="Next"/> (a shift held over past a start moved later).</summary>

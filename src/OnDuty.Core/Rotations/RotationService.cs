@@ -529,7 +529,7 @@ public sealed class RotationService(
         IReadOnlyList<ScheduledShift>? shifts = null;
         if (onCallCache is not null && _onCall.TryGetValue(id, out var known) && ReferenceEquals(known.Input, input) && known.Index == index)
         {
-            if (known.Covers == ActiveCovers(known.Shifts, now, input.Rotation))
+            if (known.Covers == ActiveCovers(known.Shifts, now, input))
             {
                 return known.OnCall;
             }
@@ -544,17 +544,19 @@ public sealed class RotationService(
         {
             // Before the rotation's first start, or between a shift held over from before it and the first start: nobody.
             shifts = [];
-            onCall = new OnCall(input.Rotation, null, null, [], input.Roster) { Leave = input.Leave };
+            onCall = new OnCall(input.Rotation, null, null, [], input.Roster) { Leave = input.OwnLeave };
         }
         else
         {
             var duty = shifts[0].DutyAt(now);
             var members = Members(input, duty.Select(a => a.MemberId));
             // A part-timer's partner is paged on the days they do not work; everyone on duty when nobody works that day. A public
-            // holiday or closure day is nobody's working day: as on weekends, everyone on duty is paged (trial 34 H4).
-            var today = TimeZones.DateAt(now, TimeZones.Find(input.Rotation.TimeZone));
-            var off = input.WorkingCalendar?.IsWorkingDay(today) == false ? [] : members.Where(m => m.IsOffOn(today)).ToList();
-            onCall = new OnCall(input.Rotation, shifts[0], shifts[^1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off, Leave = input.Leave };
+            // holiday or closure day is nobody's working day: as on weekends, everyone on duty is paged (trial 34 H4). Whether a
+            // part-timer works is judged on their own date (trial 59: her Monday is not Tokyo's); the team's holidays on the team's.
+            var zone = TimeZones.Find(input.Rotation.TimeZone);
+            var today = TimeZones.DateAt(now, zone);
+            var off = input.WorkingCalendar?.IsWorkingDay(today) == false ? [] : members.Where(m => m.IsOffOn(m.DateAt(now, zone))).ToList();
+            onCall = new OnCall(input.Rotation, shifts[0], shifts[^1], off.Count == members.Count ? members : [.. members.Except(off)], input.Roster) { Duty = duty, NotWorkingToday = off, Leave = input.OwnLeave };
             foreach (var gone in shifts[0].Covers.Where(c => c.NotApplied == NoteKind.CoverReplacementGone && c.Includes(now)))
             {
                 // Paging never reaches nobody: the covered member stays on duty, and the schedule's note says why.
@@ -567,16 +569,20 @@ public sealed class RotationService(
         if (onCallCache is not null)
         {
             // Only inputs from the cache are kept: anything else is loaded anew per call and would never be asked again.
-            _onCall[id] = (input, index, shifts, ActiveCovers(shifts, now, input.Rotation), onCall);
+            _onCall[id] = (input, index, shifts, ActiveCovers(shifts, now, input), onCall);
         }
 
         return onCall;
     }
 
     /// <summary>The covers of the current shift that include <paramref name="now"/>, as a key (those that do not apply too: they are logged once each).</summary>
-    /// <remarks>The key starts with today's date in the rotation's zone: who works today (a part-timer's days) changes with it.</remarks>
-    private static string ActiveCovers(IReadOnlyList<ScheduledShift> shifts, DateTimeOffset now, Rotation rotation) =>
-        shifts.Count == 0 ? "" : $"{TimeZones.DateAt(now, TimeZones.Find(rotation.TimeZone)):yyyy-MM-dd}|" + string.Join(",", shifts[0].Covers.Where(c => c.Includes(now)).Select(c => c.Id));
+    /// <remarks>
+    /// The key starts with today's date in the rotation's zone and in each zone of the roster's: who works today (a part-timer's days,
+    /// on their own date) changes with them.
+    /// </remarks>
+    private static string ActiveCovers(IReadOnlyList<ScheduledShift> shifts, DateTimeOffset now, ScheduleInput input) =>
+        shifts.Count == 0 ? "" : string.Join(",", new[] { input.Rotation.TimeZone }.Concat(input.Roster.Values.Select(m => m.TimeZone)).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(z => TimeZones.TryFind(z, out var zone) ? $"{TimeZones.DateAt(now, zone):yyyy-MM-dd}" : "")) + "|" + string.Join(",", shifts[0].Covers.Where(c => c.Includes(now)).Select(c => c.Id));
 
     /// <summary>
     /// Overrides of weeks not yet announced and the changes people made to announced weeks (taken back ones too, saying by
@@ -745,7 +751,8 @@ public sealed class RotationService(
     {
         var first = TimeZones.DateAt(from, zone);
         var last = TimeZones.DateAt(to.AddTicks(-1), zone);
-        foreach (var leave in input.Leave.Where(l => l.MemberId == replacementId && l.From <= last && l.To >= first).OrderBy(l => l.From))
+        foreach (var leave in input.Leave.Where(l => l.MemberId == replacementId && l.From <= last && l.To >= first && input.SpanOf(l).From < to && from < input.SpanOf(l).To)
+            .OrderBy(l => l.From).Select(input.OwnOf))
         {
             yield return $"'{replacementId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during the cover in {shift.Week}; the change was made anyway";
         }
@@ -1008,13 +1015,21 @@ public sealed class RotationService(
                 DutyRefusals.Of(DutyRefusals.Leaving, shift, [("member", memberId), ("leavesOn", leaves), ("last", last), .. cover is { } range ? CoverRangeArgs(range, zone) : []]));
         }
 
-        if (input.Leave.Where(l => l.MemberId == memberId && l.From <= last && l.To >= first).OrderBy(l => l.From).FirstOrDefault() is { } leave)
+        var (dutyFrom, dutyTo) = cover ?? (shift.StartsAt, shift.EndsAt);
+        foreach (var dated in input.Leave.Where(l => l.MemberId == memberId && l.From <= last && l.To >= first).OrderBy(l => l.From))
         {
-            // The duty's instants against the leave's days in the team's zone: a shift handed over at 10:00 on the first day of leave
-            // still has its member on duty from 00:00 to 10:00 of it.
-            var (dutyFrom, dutyTo) = cover ?? (shift.StartsAt, shift.EndsAt);
-            var overlapFrom = Max(TimeZones.StartOfDay(leave.From, zone), Max(dutyFrom, TimeZones.StartOfDay(first, zone)));
-            var overlapTo = Min(TimeZones.StartOfDay(leave.To.AddDays(1), zone), dutyTo);
+            // The duty's instants against the leave's instants (its days in its member's zone): a shift handed over at 10:00 on the
+            // first day of leave still has its member on duty from 00:00 to 10:00 of it. Leave of a member abroad that only touches
+            // these dates in the rotation's zone may miss the duty's hours: then it is not in the way.
+            var leave = input.OwnOf(dated);
+            var (leaveFrom, leaveTo) = input.SpanOf(dated);
+            var overlapFrom = Max(leaveFrom, Max(dutyFrom, TimeZones.StartOfDay(first, zone)));
+            var overlapTo = Min(leaveTo, dutyTo);
+            if (overlapFrom >= overlapTo && TimeZones.TryFind(member.TimeZone, out var own) && !Leave.SameZone(own, zone))
+            {
+                continue;
+            }
+
             var partDay = !IsMidnight(overlapFrom, zone) || !IsMidnight(overlapTo, zone);
             var hours = partDay ? $" (on duty {Local(overlapFrom, zone)} to {Local(overlapTo, zone)})" : "";
             throw new ConflictException(field, $"'{memberId}' is on leave {leave.From:yyyy-MM-dd} to {leave.To:yyyy-MM-dd} during {shift.Week}{hours}: pages would reach someone away; send \"force\": true to make the change anyway",

@@ -1,15 +1,40 @@
+using OnDuty.Core.Common;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Team;
 
 namespace OnDuty.Core.Rotations;
 
 /// <summary>Everything the schedule is computed from: stored state only, so the result is deterministic.</summary>
+/// <param name="Leave">Leave in the rotation's dates (<see cref="TeamRoster.LeaveIn(TimeZoneInfo)"/>): what the schedule works in.</param>
 public sealed record ScheduleInput(
     Rotation Rotation,
     IReadOnlyDictionary<string, Member> Roster,
     IReadOnlyList<Leave> Leave,
     RotationState State)
 {
+    private readonly IReadOnlyList<Leave>? _ownLeave;
+
+    /// <summary>
+    /// The leave as entered, each in its member's own calendar: for what is compared with instants (<see cref="Team.Leave.Span(Member, TimeZoneInfo)"/>)
+    /// and said to people. <see cref="Leave"/> when not given (everyone in the rotation's zone).
+    /// </summary>
+    public IReadOnlyList<Leave> OwnLeave
+    {
+        get => _ownLeave ?? Leave;
+        init => _ownLeave = value;
+    }
+
+    /// <summary><paramref name="leave"/> (one of <see cref="Leave"/>) as its member entered it: the days they said, in their calendar.</summary>
+    public Leave OwnOf(Leave leave) => OwnLeave.FirstOrDefault(l => l.Id == leave.Id && l.MemberId == leave.MemberId) ?? leave;
+
+    /// <summary>The instants <paramref name="leave"/> (one of <see cref="Leave"/>) covers: its days as entered, in its member's zone.</summary>
+    public (DateTimeOffset From, DateTimeOffset To) SpanOf(Leave leave)
+    {
+        var zone = TimeZones.Find(Rotation.TimeZone);
+        var own = OwnOf(leave);
+        return Roster.TryGetValue(leave.MemberId, out var member) ? own.Span(member, zone) : own.Span(zone);
+    }
+
     /// <summary>Moves handoffs off non-working days (when the rotation opts in); null = nominal handoffs.</summary>
     public IWorkingCalendar? WorkingCalendar { get; init; }
 

@@ -49,5 +49,5 @@ public sealed class ScheduleLoader(IRotationRepository rotations, IRosterReposit
     }
 
     private ScheduleInput Input(Rotation rotation, TeamRoster team, RotationState state) =>
-        new(rotation, team.Members, team.Leave, state) { WorkingCalendar = workingCalendar };
+        new(rotation, team.Members, team.LeaveIn(TimeZones.Find(rotation.TimeZone)), state) { WorkingCalendar = workingCalendar, OwnLeave = team.Leave };
 }

@@ -57,6 +57,44 @@ public sealed record Leave
 
     public bool Overlaps(DateOnly from, DateOnly to) => From <= to && from <= To;
 
+    /// <summary>
+    /// The instants its days cover in the member's own calendar: from 00:00 of <see cref="From"/> to 00:00 after <see cref="To"/> in
+    /// <paramref name="memberZone"/> (trial 59: a PM in San Francisco on the Tokyo roster takes HER Christmas, not Tokyo's).
+    /// </summary>
+    public (DateTimeOffset From, DateTimeOffset To) Span(TimeZoneInfo memberZone) => SpanOf(From, To, memberZone);
+
+    /// <summary>The instants the days <paramref name="from"/> to <paramref name="to"/> (both included) cover in <paramref name="zone"/>.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) SpanOf(DateOnly from, DateOnly to, TimeZoneInfo zone) =>
+        (TimeZones.StartOfDay(from, zone), TimeZones.StartOfDay(to.AddDays(1), zone));
+
+    /// <inheritdoc cref="Span(TimeZoneInfo)"/>
+    public (DateTimeOffset From, DateTimeOffset To) Span(Member member, TimeZoneInfo fallback) => Span(ZoneOf(member, fallback));
+
+    /// <summary>
+    /// The same leave in the dates of <paramref name="zone"/> (a rotation's, the team's), for what works in its days (eligibility,
+    /// replacement lists, leads away): every day there its <see cref="Span(TimeZoneInfo)"/> touches, so a day that overlaps any of
+    /// it counts as leave and nobody is scheduled into her holiday. Itself, unchanged, for a member who lives in <paramref name="zone"/>.
+    /// </summary>
+    public Leave DatesIn(TimeZoneInfo memberZone, TimeZoneInfo zone)
+    {
+        if (SameZone(memberZone, zone))
+        {
+            return this;
+        }
+
+        var (from, to) = Span(memberZone);
+        return this with { From = TimeZones.DateAt(from, zone), To = TimeZones.DateAt(to.AddTicks(-1), zone) };
+    }
+
+    /// <inheritdoc cref="DatesIn(TimeZoneInfo, TimeZoneInfo)"/>
+    public Leave DatesIn(Member? member, TimeZoneInfo zone) => member is null ? this : DatesIn(ZoneOf(member, zone), zone);
+
+    /// <summary>Whether a member of <paramref name="memberZone"/> reads leave dates in <paramref name="zone"/>'s calendar (the same zone, by any spelling).</summary>
+    public static bool SameZone(TimeZoneInfo memberZone, TimeZoneInfo zone) => string.Equals(memberZone.Id, zone.Id, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The member's zone; <paramref name="fallback"/> for one not known (a stored zone no longer on this machine).</summary>
+    private static TimeZoneInfo ZoneOf(Member member, TimeZoneInfo fallback) => TimeZones.TryFind(member.TimeZone, out var zone) ? zone : fallback;
+
     /// <summary>Whether <paramref name="day"/> is one of its days (both ends included).</summary>
     public bool Includes(DateOnly day) => Overlaps(day, day);
 

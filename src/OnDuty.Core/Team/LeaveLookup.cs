@@ -23,8 +23,21 @@ public static class LeaveLookup
     /// them): leave to a Friday holds over the weekend, and they are back on Monday (trial 56: from Saturday a reminder every 4 h
     /// piled up for Monday). Without it, the leave's own days only.
     /// </param>
-    public static async Task<LeaveAbsence?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken) =>
-        AwayUntil(await roster.ListLeaveForMemberAsync(memberId, cancellationToken), today, calendar);
+    /// <param name="teamZone">
+    /// The team's zone, whose date <paramref name="today"/> is: leave of a member in another zone is read in the team's dates it touches
+    /// (<see cref="Leave.DatesIn(Member?, TimeZoneInfo)"/>, trial 59; their member row is read only when they have leave). Null: as entered.
+    /// </param>
+    public static async Task<LeaveAbsence?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null)
+    {
+        var leave = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
+        if (teamZone is not null && leave.Count > 0)
+        {
+            var member = (await roster.GetMemberAsync(memberId, cancellationToken))?.Value;
+            leave = [.. leave.Select(l => l.DatesIn(member, teamZone))];
+        }
+
+        return AwayUntil(leave, today, calendar);
+    }
 
     /// <inheritdoc cref="AwayUntilAsync"/>
     public static LeaveAbsence? AwayUntil(IEnumerable<Leave> leave, DateOnly today, IWorkingCalendar? calendar)
@@ -73,14 +86,14 @@ public static class LeaveLookup
     /// <paramref name="unreadable"/> says so: each caller says what that means for them (reminded as ever, told as not on leave).
     /// </summary>
     public static async Task<Dictionary<string, LeaveAbsence>> AwayUntilAsync(
-        this IRosterRepository roster, IEnumerable<string> memberIds, DateOnly today, IWorkingCalendar? calendar, Action<string, DependencyUnavailableException> unreadable, CancellationToken cancellationToken)
+        this IRosterRepository roster, IEnumerable<string> memberIds, DateOnly today, IWorkingCalendar? calendar, Action<string, DependencyUnavailableException> unreadable, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null)
     {
         var away = new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal);
         foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
         {
             try
             {
-                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken) is { } last)
+                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken, teamZone) is { } last)
                 {
                     away[id] = last;
                 }
@@ -100,7 +113,7 @@ public static class LeaveLookup
     /// read per such member; leave that cannot be read leaves them as not on leave.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, LeaveAbsence>> HoldersAwayAsync(
-        this IRosterRepository roster, IEnumerable<Incident> incidents, IReadOnlyCollection<Member> members, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken)
+        this IRosterRepository roster, IEnumerable<Incident> incidents, IReadOnlyCollection<Member> members, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null)
     {
         var holders = new List<(string Incident, string Holder)>();
         foreach (var incident in incidents.Where(i => i.IsOpen && i.AcknowledgedByPerson))
@@ -113,7 +126,7 @@ public static class LeaveLookup
         }
 
         // Leave that cannot be read: shown as not on leave (the page says nothing rather than fail).
-        var away = await roster.AwayUntilAsync(holders.Select(h => h.Holder), today, calendar, (_, _) => { }, cancellationToken);
+        var away = await roster.AwayUntilAsync(holders.Select(h => h.Holder), today, calendar, (_, _) => { }, cancellationToken, teamZone);
         return holders.Where(h => away.ContainsKey(h.Holder)).ToDictionary(h => h.Incident, h => away[h.Holder], StringComparer.Ordinal);
     }
 

@@ -129,9 +129,12 @@ public sealed partial record Member
     public bool WorksOn(DayOfWeek day) =>
         WorkingDays is not { } days ? Team.WorkingDays.Team.Contains(day) : days.Any(d => Team.WorkingDays.Parse(d) == day);
 
+    /// <summary>The date it is for them at <paramref name="at"/>: in their zone (<paramref name="fallback"/> for one not known).</summary>
+    public DateOnly DateAt(DateTimeOffset at, TimeZoneInfo fallback) => TimeZones.DateAt(at, TimeZones.TryFind(TimeZone, out var zone) ? zone : fallback);
+
     /// <summary>
-    /// Whether they are a part-timer who does not work on <paramref name="date"/>, a team working weekday (Monday to Friday).
-    /// Weekends and holidays are the same for everyone on duty: nobody's partner stands in for them then.
+    /// Whether they are a part-timer who does not work on <paramref name="date"/> (their own date: <see cref="DateAt"/>), a team
+    /// working weekday (Monday to Friday). Weekends and holidays are the same for everyone on duty: nobody's partner stands in for them then.
     /// </summary>
     public bool IsOffOn(DateOnly date) => WorkingDays is not null && Team.WorkingDays.Team.Contains(date.DayOfWeek) && !WorksOn(date.DayOfWeek);
 

@@ -17,7 +17,7 @@ public sealed class PartTimePagingTests
     private static readonly DateTimeOffset Thursday = T0.AddDays(2);
 
     /// <summary>The pair on duty at T0, the given members of it working Monday to Wednesday only.</summary>
-    private static async Task<(IncidentHarness H, string PartTimer, string Partner)> PairWithPartTimersAsync(bool both = false, OnDuty.Core.Calendar.IWorkingCalendar? working = null)
+    private static async Task<(IncidentHarness H, string PartTimer, string Partner)> PairWithPartTimersAsync(bool both = false, OnDuty.Core.Calendar.IWorkingCalendar? working = null, string? zone = null)
     {
         var h = await CreateAsync(working: working);
         var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
@@ -27,7 +27,7 @@ public sealed class PartTimePagingTests
         foreach (var id in both ? pair : [pair[0]])
         {
             var stored = (await h.Roster.GetMemberAsync(id, default))!;
-            await h.Roster.SaveMemberAsync(stored.Value with { WorkingDays = ["mon", "tue", "wed"] }, stored.ETag, default);
+            await h.Roster.SaveMemberAsync(stored.Value with { WorkingDays = ["mon", "tue", "wed"], TimeZone = zone ?? stored.Value.TimeZone }, stored.ETag, default);
         }
 
         return (h, pair[0], pair[1]);
@@ -89,6 +89,24 @@ public sealed class PartTimePagingTests
         Assert.DoesNotContain(await h.TimelineAsync(created.Value.Id), e => e.Message?.Contains("working today", StringComparison.Ordinal) == true);
 
         // The next day (Friday, an ordinary working day) she is off again.
+        h.Time.SetUtcNow(Thursday.AddDays(1));
+        Assert.Equal([partTimer], (await h.Rotations.GetOnCallAsync("incident-duty", default)).NotWorkingToday.Select(m => m.Id));
+    }
+
+    /// <summary>
+    /// Trial 59: a Monday-to-Wednesday part-timer in San Francisco on the Tokyo roster works on HER days. Thursday 10:00 JST is her
+    /// Wednesday 17:00: she works and is paged (before: judged on Tokyo's Thursday, off); Friday 10:00 JST is her Thursday: off.
+    /// </summary>
+    [Fact]
+    public async Task APartTimerAbroad_IsJudgedOnHerOwnDate()
+    {
+        var (h, partTimer, partner) = await PairWithPartTimersAsync(zone: "America/Los_Angeles");
+        h.Time.SetUtcNow(Thursday);
+
+        var onCall = await h.Rotations.GetOnCallAsync("incident-duty", default);
+        Assert.Empty(onCall.NotWorkingToday);
+        Assert.Equal(new[] { partTimer, partner }.Order(StringComparer.Ordinal), onCall.Members.Select(m => m.Id).Order(StringComparer.Ordinal));
+
         h.Time.SetUtcNow(Thursday.AddDays(1));
         Assert.Equal([partTimer], (await h.Rotations.GetOnCallAsync("incident-duty", default)).NotWorkingToday.Select(m => m.Id));
     }

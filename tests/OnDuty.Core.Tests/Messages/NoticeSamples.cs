@@ -228,6 +228,11 @@ internal static class NoticeSamples
         {
             HandoffDate = shift.HandoffMoved?.Date, Paged = false,
         });
+        // Trial 59: the same leave of a member in San Francisco: her dates, and the hours they are in the rotation's zone beside them.
+        yield return ("leave-during-duty-abroad", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced with { TimeZone = "America/Los_Angeles" }, shift.StartDate.AddDays(1), shift.StartDate.AddDays(2))
+        {
+            HandoffDate = shift.HandoffMoved?.Date, BaseUrl = "https://onduty.example",
+        });
         // Session 52: the same sick week read from her Outlook calendar, entered by nobody: said where it came from.
         yield return ("leave-during-duty-outlook", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, shift.StartDate.AddDays(1), shift.EndDate)
         {

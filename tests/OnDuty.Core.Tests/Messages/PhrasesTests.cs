@@ -24,6 +24,20 @@ public sealed class PhrasesTests
         Assert.All(japanese, key => Assert.True(Phrases.For(Language.Ja).Has(key), key));
     }
 
+    /// <summary>Trial 59: leave of a member in another zone is said in her dates with the team's hours beside them; the team's zone, as ever.</summary>
+    [Fact]
+    public void LeaveDays_MemberAbroad_HerDatesWithTheTeamsHours()
+    {
+        var (from, to) = (new DateOnly(2026, 12, 24), new DateOnly(2026, 12, 25));
+
+        Assert.Equal("12月24日(木)〜12月25日(金)（現地時間。JSTでは12月24日(木) 17:00〜12月26日(土) 17:00）",
+            Phrases.For(Language.Ja).LeaveDays(from, to, "America/Los_Angeles", "Asia/Tokyo"));
+        Assert.Equal("Thu 24 Dec – Fri 25 Dec (their local dates; in JST: Thu 24 Dec 2026 17:00 – Sat 26 Dec 2026 17:00)",
+            Phrases.For(Language.En).LeaveDays(from, to, "America/Los_Angeles", "Asia/Tokyo"));
+        Assert.Equal("12月24日(木)〜12月25日(金)", Phrases.For(Language.Ja).LeaveDays(from, to, "Asia/Tokyo", "Asia/Tokyo"));
+        Assert.Equal("Thu 24 Dec", Phrases.For(Language.En).LeaveDays(from, from, null, "Asia/Tokyo"));
+    }
+
     [Fact]
     public void Aside_FullWidthInJapanese_HalfWidthAfterASpaceInEnglish()
     {

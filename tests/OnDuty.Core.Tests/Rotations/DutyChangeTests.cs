@@ -379,6 +379,32 @@ public sealed class DutyChangeTests
     }
 
     /// <summary>
+    /// Trial 59: the same swap for a member in San Francisco. Her leave on 12/7 (her date) starts at 17:00 JST, after W49 ends at
+    /// 10:00: no overlap, the swap is made (before: read as Tokyo's 12/7, refused). Her 12/6 runs to 12/7 17:00 JST: refused, saying
+    /// the hours in the team's zone, and her dates.
+    /// </summary>
+    [Fact]
+    public async Task AddSwapAsync_MemberAbroad_LeaveComparedInHerOwnDays()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var later = (await sut.Service.GetScheduleAsync("incident-duty", W49.AddDays(21), 1, default)).Shifts[0];
+        var a = sut.Announced.First(id => !later.MemberIds.Contains(id));
+        var b = later.MemberIds.First(id => !sut.Announced.Contains(id));
+        var stored = (await sut.Roster.GetMemberAsync(b, default))!;
+        await sut.Roster.SaveMemberAsync(stored.Value with { TimeZone = "America/Los_Angeles" }, stored.ETag, default);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261206-20261206", MemberId = b, From = new DateOnly(2026, 12, 6), To = new DateOnly(2026, 12, 6) }, default);
+
+        var ex = await Assert.ThrowsAsync<ConflictException>(() => sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", default));
+
+        Assert.Contains($"'{b}' is on leave 2026-12-06 to 2026-12-06 during 2026-W49 (on duty 2026-12-06T17:00+09:00 to 2026-12-07T10:00+09:00)", ex.Reason, StringComparison.Ordinal);
+
+        await sut.Roster.DeleteLeaveAsync(b, "20261206-20261206", default);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261207-20261207", MemberId = b, From = new DateOnly(2026, 12, 7), To = new DateOnly(2026, 12, 7) }, default);
+        await sut.Service.AddSwapAsync("incident-duty", a, "2026-W49", b, later.Week, "family matter", default);
+        Assert.NotEmpty((await sut.Rotations.GetStateAsync("incident-duty", default)).Overrides);
+    }
+
+    /// <summary>
     /// Trial 34 L1: a swap putting a member on a week that ends at 10:00 on the first day of their leave (W49 until 12/7 10:00,
     /// leave from 12/7) is refused as leave inside the week is — he would be paged from 00:00 to 10:00 of a leave day — and the
     /// refusal says those hours. Leave counted by its days against the shift's instants in the team's zone.

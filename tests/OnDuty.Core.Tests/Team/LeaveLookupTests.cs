@@ -24,6 +24,28 @@ public sealed class LeaveLookupTests
         Assert.Equal(until is { } d ? new DateOnly(2026, 12, d) : null, LeaveLookup.AwayUntil([Leave(7, 18)], new DateOnly(2026, 12, day), Japan)?.LastDay);
     }
 
+    /// <summary>
+    /// Trial 59: leave of a member in San Francisco (24–25 Dec, hers) is read in the team's dates it touches, 24–26 December in Tokyo,
+    /// with the team's zone; a member in the team's zone reads as entered.
+    /// </summary>
+    [Fact]
+    public async Task AwayUntilAsync_MemberAbroad_ReadInTheTeamsDatesHerLeaveTouches()
+    {
+        var roster = new OnDuty.Core.Tests.Fakes.InMemoryRoster();
+        var tokyo = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
+        await roster.SaveMemberAsync(new Member { Id = "emma", DisplayName = "Emma Clarke", Email = "emma@example.com", TimeZone = "America/Los_Angeles" }, null, default);
+        await roster.SaveMemberAsync(new Member { Id = "sato", DisplayName = "佐藤 健", Email = "sato@example.com", TimeZone = "Asia/Tokyo" }, null, default);
+        foreach (var id in new[] { "emma", "sato" })
+        {
+            await roster.AddLeaveAsync(new Leave { Id = "l", MemberId = id, From = new DateOnly(2026, 12, 24), To = new DateOnly(2026, 12, 25) }, default);
+        }
+
+        // 26 December in Tokyo, 00:00–17:00, is still her 25th.
+        Assert.Equal(new DateOnly(2026, 12, 26), (await roster.AwayUntilAsync("emma", new DateOnly(2026, 12, 26), null, default, tokyo))?.LastDay);
+        Assert.Null(await roster.AwayUntilAsync("sato", new DateOnly(2026, 12, 26), null, default, tokyo));
+        Assert.Equal(new DateOnly(2026, 12, 25), (await roster.AwayUntilAsync("sato", new DateOnly(2026, 12, 24), null, default, tokyo))?.LastDay);
+    }
+
     [Fact]
     public void AwayUntil_TheWeekendAfterLeaveToAFriday_StillAwayWithTheCalendar_NotWithout()
     {

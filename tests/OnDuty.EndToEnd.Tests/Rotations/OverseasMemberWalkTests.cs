@@ -167,9 +167,47 @@ public sealed class OverseasMemberWalkTests() : WalkTestBase(MasterKey, Monday, 
 
         await SettleAsync();
         await DumpMailAsync("06-leave");
-        // The cover-needed mail to 佐藤 names her days as the rotation's (Tokyo) dates: see the report (her 25th runs to 26 Dec 17:00 JST).
+        // The cover-needed mail to 佐藤 names her days, and the hours they are in Tokyo (before: her dates read as Tokyo's, and a
+        // cover booked for them left her paged from 07:00 on her Christmas Day).
         var cover = Assert.Single(await Smtp.MessagesAsync(), m => m.To.Contains(Sato));
-        Assert.StartsWith("【PM障害当番 代わりが必要】", cover.Subject, StringComparison.Ordinal);
+        Assert.Equal("【PM障害当番 代わりが必要】12月21日(月)からの週 Emma Clarkeさんが休暇です（12月24日(木)〜12月25日(金)）", cover.Subject);
+        var coverText = (await Smtp.TextAsync(cover.Id)).ReplaceLineEndings("\n");
+        Assert.Contains("日付はEmma Clarkeさんの現地時間です。JSTでは12月24日(木) 17:00〜12月26日(土) 17:00です。\n", coverText, StringComparison.Ordinal);
+
+        // 佐藤 puts 鈴木 or 田中 in her place for exactly those hours, as the mail says them (the API's local times are the rotation's).
+        var week = (await Host.Client.GetFromJsonAsync<JsonElement>($"api/rotations/{Rotation}/schedule?from=2026-12-21&weeks=1")).GetProperty("shifts")[0];
+        var pair = week.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("id").GetString()!).ToList();
+        Assert.Contains("emma", pair);
+        var stand = Members.Select(m => m.Id).First(id => !pair.Contains(id));
+        var hours = System.Text.RegularExpressions.Regex.Match(coverText, @"JSTでは(\d+)月(\d+)日\(.\) (\d\d:\d\d)〜(\d+)月(\d+)日\(.\) (\d\d:\d\d)");
+        Assert.True(hours.Success, coverText);
+        string Local(int g) => $"2026-{int.Parse(hours.Groups[g].Value):00}-{int.Parse(hours.Groups[g + 1].Value):00}T{hours.Groups[g + 2].Value}";
+        using (var booked = await Host.Client.PostAsJsonAsync($"api/rotations/{Rotation}/overrides", new { memberId = "emma", replacementId = stand, from = Local(1), to = Local(4), reason = "Emma's US holiday" }))
+        {
+            Assert.True(booked.StatusCode == HttpStatusCode.Created, await booked.Content.ReadAsStringAsync());
+        }
+
+        // Friday 25 December 10:00 in San Francisco (26 Dec 03:00 JST): an alert pages the one standing in, never her (the
+        // incident of 8 December resolved first, so it is a new one).
+        using (var resolved = await Host.Client.PostAsJsonAsync($"api/incidents/{second}/updates", new { status = "resolved", message = "Recovered.", by = "sato" }))
+        {
+            Assert.True(resolved.StatusCode == HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync());
+        }
+
+        await Host.SetUtcNowAsync(new DateTimeOffset(2026, 12, 25, 18, 0, 0, TimeSpan.Zero));
+        await SettleAsync();
+        await Smtp.DeleteAllAsync();
+        alert["data"]!["essentials"]!["alertId"] = "/subscriptions/x/providers/Microsoft.AlertsManagement/alerts/christmas";
+        alert["data"]!["essentials"]!["alertRule"] = "christmas-latency";
+        alert["data"]!["essentials"]!["firedDateTime"] = "2026-12-25T17:59:00Z";
+        var christmas = (await AlertIntakeTests.PostAcceptedAsync(Host.Client, "azure-monitor", alert.ToJsonString())).GetProperty("incidentId").GetString()!;
+        Assert.NotEqual(second, christmas);
+        await SettleAsync();
+        await DumpMailAsync("06b-page-christmas");
+        var paged = (await Smtp.MessagesAsync()).Where(m => m.Subject.Contains(christmas, StringComparison.Ordinal)).SelectMany(m => m.To).ToList();
+        Assert.Contains($"{stand}@example.com", paged);
+        Assert.Contains(pair.Single(id => id != "emma") + "@example.com", paged);
+        Assert.DoesNotContain(Emma, paged);
 
         // Across the US change to summer time (Sunday 14 March 2027, Japan has none): her shift from Mon 15 Mar 10:00 JST starts at 18:00
         // on her Sunday, no longer 17:00 (and ends Tue 23 Mar 10:00 JST, the handoff moved off the substitute holiday for 春分の日: her Monday 18:00).
