@@ -1371,6 +1371,21 @@ internal static class NoticeSamples
             },
         };
         var details = new IncidentDetails(new Versioned<Incident>(workedOnPage, "W/\"datetime'2027-01-12T02%3A10%3A00Z'\""), [], timeline);
+        // Marked confidential: the badge 「非公開」 and what is withheld where, the row who marked it, the button that lifts it, and the
+        // audience choice saying only those picked are told.
+        var secret = Incident.Restore(workedOnPage.ToSnapshot() with { Confidential = true });
+        yield return ("pm-incident-page-confidential", NoticeForm.Page, new IncidentWorkPageNotice(language,
+            new IncidentDetails(new Versioned<Incident>(secret, "W/\"c\""), [], [.. timeline, new TimelineEntry
+            {
+                At = Now.AddMinutes(11), Kind = TimelineKind.ConfidentialityChanged, By = assignees[0].Id,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MarkedConfidential, assignees[0].Id),
+            }]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            RequestId = "req-c",
+            Names = members.Values.Select(m => (m.Id, m.DisplayName)).ToDictionary(m => m.Id, m => m.DisplayName),
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
+            AlsoTellChoices = ["execs"],
+        });
         yield return ("pm-incident-page", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
             RequestId = "req-2",
