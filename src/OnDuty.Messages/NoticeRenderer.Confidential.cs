@@ -53,7 +53,7 @@ public sealed partial class NoticeRenderer
             IncidentPageNotice n when n.Incident.Confidential => n with { Incident = Withheld(n.Incident, p), Alerts = [], MoreAlerts = 0, BridgeLink = null },
             StakeholderNotice n when n.Incident.Confidential => n with
             {
-                Incident = Withheld(n.Incident, p), Update = null, EarlierUpdate = null, Changes = [], Corrections = [], StartMoved = null,
+                Incident = Withheld(n.Incident, p), Update = null, EarlierUpdate = null, Changes = [], Corrections = [], StartMoved = null, Cause = null, NextSteps = null,
             },
             RecoveryNoticeOwedNotice n when n.Incident.Confidential => n with { Incident = Withheld(n.Incident, p) },
             RecoveryAskWithdrawnNotice n when n.Incident.Confidential => n with { Incident = Withheld(n.Incident, p) },

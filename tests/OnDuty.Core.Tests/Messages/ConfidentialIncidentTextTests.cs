@@ -120,7 +120,8 @@ public sealed class ConfidentialIncidentTextTests
     [MemberData(nameof(Named))]
     public void Card_Stakeholder_NoTitleNoUpdateWords(Language language, string named)
     {
-        var notice = new StakeholderNotice(language, Leak(), 1, "Asia/Tokyo") { Update = UpdateText, UpdatedBy = "佐藤 花子", UpdatedAt = At, SentTo = ["法務"] };
+        // An update at 原因特定 says the cause in its own words too (the E2E walk found it in the card's 「原因」 section).
+        var notice = new StakeholderNotice(language, Leak(), 1, "Asia/Tokyo") { Update = UpdateText, Cause = UpdateText, NextSteps = UpdateText, UpdatedBy = "佐藤 花子", UpdatedAt = At, SentTo = ["法務"] };
 
         var card = TestRenderer.Instance.Card(notice);
         var mail = TestRenderer.Instance.Email(notice);
