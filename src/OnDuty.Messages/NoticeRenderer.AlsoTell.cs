@@ -13,7 +13,8 @@ public sealed partial class NoticeRenderer
     private static IReadOnlyList<FieldView> AlsoTellFields(IncidentWorkPageNotice n, IReadOnlyDictionary<string, string[]> errors, bool failed, Phrases p) =>
         n.AlsoTellChoices.Count == 0 && !errors.ContainsKey("alsoTell") ? [] :
         [
-            new FieldView("alsoTell", p["PmPage.Field.alsoTell"], p["PmPage.Hint.alsoTell"], "checks", "", FirstError(errors, "alsoTell", p), false, 0,
+            // A confidential incident tells no audience by its severity: only those picked here, and the form says so beside them.
+            new FieldView("alsoTell", p["PmPage.Field.alsoTell"], n.Details.Incident.Value.Confidential ? p["PmPage.Update.Confidential"] : p["PmPage.Hint.alsoTell"], "checks", "", FirstError(errors, "alsoTell", p), false, 0,
                 [.. n.AlsoTellChoices.Select(a => new OptionView(IncidentWorkPageNotice.AlsoTellPrefix + a, n.AudienceNames.GetValueOrDefault(a) ?? a,
                     failed && n.Values.GetValueOrDefault(IncidentWorkPageNotice.AlsoTellPrefix + a)?.Trim() == "true"))]),
         ];

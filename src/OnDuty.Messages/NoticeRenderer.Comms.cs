@@ -19,7 +19,13 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = StakeholderModel(n, p) with { Footer = null };
-        var card = new AdaptiveCardBuilder().Title(model.Subject).Text(model.Change is null ? model.Lead : $"{model.Lead}\n{model.Change}");
+        var card = new AdaptiveCardBuilder().Title(model.Subject);
+        if (ConfidentialCardLine(n.Incident, p) is { } withheld)
+        {
+            card.Text(withheld);
+        }
+
+        card.Text(model.Change is null ? model.Lead : $"{model.Lead}\n{model.Change}");
         if (n.SentTo.Count > 0)
         {
             // The channel's reader is in no audience: whom the notice went to (trial 58: the card did not say).

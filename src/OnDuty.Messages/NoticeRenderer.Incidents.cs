@@ -20,6 +20,11 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var model = IncidentModel(n, p);
         var card = new AdaptiveCardBuilder().Title(model.Subject);
+        if (ConfidentialCardLine(n.Incident, p) is { } withheld)
+        {
+            card.Text(withheld);
+        }
+
         if (model.Description is not null)
         {
             card.Text(model.Description);

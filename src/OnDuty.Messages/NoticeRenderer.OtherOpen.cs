@@ -17,7 +17,7 @@ public sealed partial class NoticeRenderer
             return null;
         }
 
-        var items = others.Shown.Select(o => p.Format("OtherOpen.Item", o.Incident.Id, OnDuty.Core.Common.TextCut.WithEllipsis(IncidentTitle(o.Incident, p), OtherOpenTitleLength),
+        var items = others.Shown.Select(o => p.Format("OtherOpen.Item", o.Incident.Id, OnDuty.Core.Common.TextCut.WithEllipsis(ShownTitle(o.Incident, p), OtherOpenTitleLength),
             string.Join(p["OtherOpen.Separator"], SevLabel(o.Incident.Severity), Holder(o, others.At, p), Opened(o.Incident, others.At, p))));
         var list = string.Join(p["OtherOpen.ItemSeparator"], items) + (others.More > 0 ? p.Format("OtherOpen.More", others.More) : "");
         return p.Format("OtherOpen.Lead", list);

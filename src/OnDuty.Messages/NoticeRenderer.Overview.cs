@@ -23,7 +23,8 @@ public sealed partial class NoticeRenderer
         n = n with { Names = WithFormer(n.Names, n.Former, p) };
         // An audience's own view in its readers' zone where it sets one, the team's beside it, as their notices say the times.
         var clock = new ReaderClock(p, n.TimeZone, n.ReaderTimeZone);
-        var o = n.Overview;
+        // Its readers are not all in it: a confidential one reads as open, by id and severity, nothing of what happened.
+        var o = Withheld(n.Overview, p);
         var i = o.Incident;
         string Time(DateTimeOffset at) => clock.At(at);
         // Another incident's view (merged in, or merged into) for the same reader: in their audience's series where it told them too.

@@ -29,9 +29,10 @@ public sealed partial class NoticeRenderer
             Visitor(n.Visitor, n.Values, n.Errors, p), fields, n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null)
         {
             Open = [.. n.Open.Select(i => new OpenView(
-                i.Id, Uri.EscapeDataString(i.Id), IncidentTitle(i, p), SevLabel(i.Severity), p.TimeWithZone(i.DetectedAt, zone, n.TimeZone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
+                i.Id, Uri.EscapeDataString(i.Id), ShownTitle(i, p), SevLabel(i.Severity), p.TimeWithZone(i.DetectedAt, zone, n.TimeZone, "Format.Stamp"), p[$"Status.{i.Status}"]))],
             MoreOpen = n.OpenCount > n.Open.Count ? p.Format("PmPage.Form.MoreOpen", (n.OpenCount - n.Open.Count).ToString(CultureInfo.InvariantCulture)) : null,
             Readers = DeclareReaders(n, p),
+            Confidential = n.Values.GetValueOrDefault("confidential") == "true",
         };
         var name = model.Visitor is { AskName: true, NameField.Error: not null } ? model.Visitor.NameField : null;
         model = model with { FirstError = (name ?? fields.FirstOrDefault(f => f.Error is not null))?.Name };
@@ -559,6 +560,11 @@ public sealed partial class NoticeRenderer
             FollowForm = n.Visitor.Member is null || !n.Visitor.MayAct ? null : n.Following ? "unfollow" : "follow",
             FollowHint = p[n.Following ? "PmPage.Following.Hint" : "PmPage.Follow.Hint"],
             FollowButton = p[n.Following ? "PmPage.Unfollow.Button" : "PmPage.Follow.Button"],
+            // Confidential (security, personal data): a badge by the title and what is withheld where; the button marks it or lifts it.
+            ConfidentialLine = i.Confidential ? p["PmPage.Confidential.Line"] : null,
+            ConfidentialForm = !n.Visitor.MayAct ? null : i.Confidential ? "false" : "true",
+            ConfidentialButton = p[i.Confidential ? "PmPage.Confidential.Lift" : "PmPage.Confidential.Mark"],
+            ConfidentialHint = i.Confidential ? null : p["PmPage.Confidential.Mark.Hint"],
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
             Similar = [.. n.Similar.Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
@@ -727,7 +733,8 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         // Whoever the page names by an id the roster no longer has: by the name they had, marked.
-        n = n with { Names = WithFormer(n.Names, n.Former, p) };
+        // A confidential incident's row: its id, severity and status, no title and no update's words.
+        n = n with { Names = WithFormer(n.Names, n.Former, p), Incidents = Withheld(n.Incidents, p) };
         var zone = TimeZones.Find(n.TimeZone);
         // Each row's time says its zone (「最終更新 2027/01/12 11:10（JST、2分前）」), as the incident page's facts do.
         string Stamp(DateTimeOffset at) => p.TimeWithZone(at, zone, n.TimeZone, "Format.Stamp");
@@ -1235,6 +1242,9 @@ public sealed partial class NoticeRenderer
         /// <summary>Said above the submit button: which severities' notices reach readers of another language, as typed.</summary>
         public string? Readers { get; init; }
 
+        /// <summary>「非公開の障害として扱う」 ticked (kept when the form comes back with an error).</summary>
+        public bool Confidential { get; init; }
+
         /// <summary>
         /// The form shown again (400): the first field with a problem, in the form's order, has the focus (<c>autofocus</c>), so a
         /// keyboard or screen-reader user lands on it and hears its problem, not at the top of the page; null when none has one.
@@ -1317,6 +1327,16 @@ public sealed partial class NoticeRenderer
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
         IReadOnlyList<FormView> Forms)
     {
+        /// <summary>A confidential incident's line under the badge 「非公開」: what is withheld where; null for any other.</summary>
+        public string? ConfidentialLine { get; init; }
+
+        /// <summary>The value the confidential form posts (<c>true</c> marks it, <c>false</c> lifts it); null: no form (a visitor who may not act).</summary>
+        public string? ConfidentialForm { get; init; }
+
+        public string? ConfidentialButton { get; init; }
+
+        public string? ConfidentialHint { get; init; }
+
         /// <summary>
         /// Links to the page's parts at its top (更新・詳細・文案・タイムライン): on a phone the drafts are thousands of pixels down
         /// (trial 31a, L5). Each form's heading is <c>h-{name}</c>, the timeline's <c>h-timeline</c>.

@@ -25,7 +25,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
     /// <summary>The card for <paramref name="notice"/>; its subject as <see cref="Email"/>'s (the card's texts are plain in the builder).</summary>
     public RenderedCard Card(Notice notice)
     {
-        var card = CardOf(notice);
+        // The channel's readers are not all in the incident: a confidential one's card says no more than that it is open (ForChannel).
+        var card = CardOf(ForChannel(notice));
         return card with { Subject = PersonText.Plain(card.Subject) };
     }
 

@@ -84,9 +84,11 @@ public sealed partial class CommsOptions : IValidatableObject
     /// <summary>
     /// Who <paramref name="incident"/>'s next notice goes to: every audience told so far, its severity's (a severity change only
     /// ever widens it) and those a person's update asked to tell too (<see cref="Incidents.IncidentComms.AlsoTell"/>), in order. Empty: a notice now would tell nobody.
+    /// A confidential incident (<see cref="Incidents.Incident.Confidential"/>) tells no audience by its severity: only those a person
+    /// picked, and those told before.
     /// </summary>
     public IReadOnlyList<string> NextNoticeAudiences(Incidents.Incident incident) =>
-        [.. incident.Comms.ToldAudiences.Union(AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase)
+        [.. incident.Comms.ToldAudiences.Union(incident.Confidential ? [] : AudiencesFor(incident.Severity), StringComparer.OrdinalIgnoreCase)
             .Union(incident.Comms.AlsoTell, StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>

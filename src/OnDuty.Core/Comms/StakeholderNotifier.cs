@@ -182,7 +182,8 @@ public sealed class StakeholderNotifier(
         var audiences = comms.Value.NextNoticeAudiences(incident);
         var readers = await audience.ResolveAsync(audiences, cancellationToken);
         // Its followers too, each once: one in an audience reads that audience's mail; its duty members are not sent a copy.
-        var followers = withFollowers && following is not null
+        // Not for a confidential one: following is anyone's choice, telling is the person's pick.
+        var followers = withFollowers && following is not null && !incident.Confidential
             ? IncidentFollowing.Recipients(IncidentFollowing.NotResponding(incident, await following.ListAsync(incident.Id, cancellationToken)), readers)
             : [];
         var continued = await ContinuedAsync(incident, cancellationToken);

@@ -93,6 +93,7 @@ public sealed partial class Incident
         PagesHeldFromStep = s.PagesHeldFromStep;
         RecoveredTold = s.RecoveredTold;
         DeclaredMergedIn = s.DeclaredMergedIn ?? false;
+        Confidential = s.Confidential ?? false;
         PagesNobodyFor = s.PagesNobodyFor;
         MaxSeverity = s.MaxSeverity;
     }
@@ -770,6 +771,7 @@ public sealed partial class Incident
             EscalationClockFrom = at,
             LastPersonUpdateKnown = true,
             MaxSeverity = details.Severity,
+            Confidential = details.Confidential ? true : null,
         });
         incident.Record(new TimelineEntry
         {
@@ -853,6 +855,7 @@ public sealed partial class Incident
         PagesTogether = PagesTogether.Count == 0 ? null : PagesTogether,
         RecoveredTold = RecoveredTold,
         DeclaredMergedIn = DeclaredMergedIn ? true : null,
+        Confidential = Confidential ? true : null,
         PagesNobodyFor = PagesNobodyFor,
         MaxSeverity = MaxSeverity,
     };

@@ -167,6 +167,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.DeclaredMergedIn"/> Null (rows stored before 12-05, and false) reads as false.
     public bool? DeclaredMergedIn { get; init; }
 
+    /// <inheritdoc cref="Incident.Confidential"/> Null (rows stored before 12-07, and false) reads as false.
+    public bool? Confidential { get; init; }
+
     /// <inheritdoc cref="Incident.MaxSeverity"/>
     public AlertSeverity? MaxSeverity { get; init; }
 

@@ -29,4 +29,7 @@ public sealed record NewIncident
 
     /// <summary>Opened about a refused delivery: the refusal as data (<see cref="Incident.Refusal"/>); null for any other incident.</summary>
     public RefusedDelivery? Refusal { get; init; }
+
+    /// <summary>Declared confidential (<see cref="Incident.Confidential"/>): a security or personal-data incident.</summary>
+    public bool Confidential { get; init; }
 }

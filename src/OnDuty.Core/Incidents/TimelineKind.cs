@@ -138,4 +138,10 @@ public enum TimelineKind
     /// corrected text in <see cref="TimelineEntry.FinalReport"/>.
     /// </summary>
     FinalReportCorrected,
+
+    /// <summary>
+    /// A person marked the incident confidential or lifted it (<see cref="Incident.MarkConfidential"/>, <see cref="TimelineTexts.MarkedConfidential"/>,
+    /// <see cref="TimelineTexts.ConfidentialLifted"/>; <see cref="TimelineEntry.By"/> who). Not a status update.
+    /// </summary>
+    ConfidentialityChanged,
 }

@@ -35,6 +35,12 @@ public static class TimelineTexts
     /// </summary>
     public const string TookOver = "{0} took over from {1}";
 
+    /// <summary>Marked confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} who, as the row's <see cref="TimelineEntry.By"/>.</summary>
+    public const string MarkedConfidential = "marked confidential by {0}";
+
+    /// <summary>No longer confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} who.</summary>
+    public const string ConfidentialLifted = "confidentiality lifted by {0}";
+
     /// <summary>{0}: the channel; {1}: the recipient; {2}: the provider's error.</summary>
     public const string GaveUp = "{0} gave up on {1}: {2}";
 

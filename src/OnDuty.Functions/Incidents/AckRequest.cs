@@ -28,3 +28,6 @@ public sealed record UnmergeRequest(string? By);
 /// raise it is skipped.
 /// </summary>
 public sealed record MergeManyRequest(IReadOnlyList<string>? Ids, string? By, bool? ConfirmSeverity = null, bool? KeepSeverity = null);
+
+/// <summary>Body of <c>POST /api/incidents/{id}/confidential</c>.</summary>
+public sealed record ConfidentialRequest(bool? Confidential, string? By);

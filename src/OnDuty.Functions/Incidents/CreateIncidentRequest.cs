@@ -14,7 +14,8 @@ public sealed record CreateIncidentRequest(
     string? Workaround,
     DateTimeOffset? StartedAt,
     string? By,
-    string? BridgeUrl = null)
+    string? BridgeUrl = null,
+    bool? Confidential = null)
 {
     public NewIncident ToNewIncident()
     {
@@ -32,6 +33,7 @@ public sealed record CreateIncidentRequest(
             Workaround = Workaround,
             StartedAt = StartedAt,
             BridgeUrl = BridgeUrl,
+            Confidential = Confidential ?? false,
         };
     }
 }

@@ -19,6 +19,8 @@ public static class IncidentViews
     {
         i.Id,
         i.Title,
+        // A security or personal-data incident: the channel, the status pages and audiences not picked read no title or details.
+        i.Confidential,
         Severity = IncidentMessages.SevLabel(i.Severity),
         i.Status,
         Open = i.IsOpen,

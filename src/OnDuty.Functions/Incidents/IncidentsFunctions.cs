@@ -109,6 +109,20 @@ public sealed class IncidentsFunctions(
         });
 
     /// <summary>
+    /// <c>POST /api/incidents/{id}/confidential</c> <c>{"confidential":true,"by":"sato"}</c>: marks the incident confidential (false lifts
+    /// it), with a timeline row naming <c>by</c>. 200 with the incident; 400 naming <c>confidential</c> when it is left out.
+    /// </summary>
+    [Function("MarkIncidentConfidential")]
+    public Task<IActionResult> Confidential([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/confidential")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<ConfidentialRequest>(request, ct);
+            new ValidationErrors().When(body.Confidential is null, "confidential", "is required (true or false)").ThrowIfAny();
+            var saved = await incidents.MarkConfidentialAsync(id, body.Confidential!.Value, HttpApi.By(body.By), ct);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
+        });
+
+    /// <summary>
     /// <c>POST /api/incidents/ack</c> <c>{"memberId":"ito","ids":["INC-…",…]}</c> (ids left out: every open incident nobody
     /// has acknowledged): acknowledges them together, one notice to the others. 200 <c>{"acknowledged":[…],"skipped":[{"id","reason"}]}</c>.
     /// </summary>

@@ -367,6 +367,8 @@ public sealed class PageForm
                 Platforms = edit.Platforms ?? [],
                 StartedAt = edit.StartedAt,
                 BridgeUrl = edit.BridgeUrl,
+                // The checkbox 「非公開の障害として扱う」: sent only when ticked.
+                Confidential = Values.GetValueOrDefault("confidential") == "true",
             }
             : null;
     }

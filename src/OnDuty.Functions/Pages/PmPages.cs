@@ -251,6 +251,16 @@ public sealed class PmPages(
                         return SeeOther(request, id, language, IncidentService.RefusedAsResolved(acknowledged.Value, ackAs) ? "alreadyResolved"
                             : acknowledged.Value.AcknowledgedByPerson && !string.Equals(acknowledged.Value.AcknowledgedBy, ackAs, StringComparison.Ordinal) ? "ackedByOther"
                             : "acknowledged");
+                    case "confidential":
+                        // 「非公開にする」 / 「非公開を解除する」: the form says which (true or false); anything else is no request of this form.
+                        if (by is null || form.Values.GetValueOrDefault("confidential") is not ("true" or "false"))
+                        {
+                            break;
+                        }
+
+                        var confidential = form.Values["confidential"] == "true";
+                        await incidents.MarkConfidentialAsync(id, confidential, by, ct);
+                        return SeeOther(request, id, language, confidential ? "confidential" : "notConfidential");
                     case "takeover":
                         // A member who is not the one holding it (after the handoff, 伊藤 takes what 田中 acknowledged): signed in only,
                         // as what it records is the roster member.

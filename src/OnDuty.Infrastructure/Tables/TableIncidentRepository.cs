@@ -696,6 +696,8 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
         ["Status"] = incident.Status.ToString(),
         ["Severity"] = incident.Severity.ToString(),
         ["Title"] = incident.Title,
+        // Its own column too, so a look at the table says which records the channel and the status pages keep to the id.
+        ["Confidential"] = incident.Confidential,
     };
 
     /// <summary>

@@ -21,6 +21,8 @@ public sealed class NoticeEncodingTests
     private static readonly HashSet<string> WithoutUserText = ["sms-reply-acknowledged", "sms-reply-nothing", "sms-reply-help", "call-answer-acknowledged", "call-answer-nothing", "call-test-passed", "missed-call-withheld", "duty-line-missed", "calendar-event-cancelled", "handoff-move", "ack-page-invalid", "ack-page-expired", "pm-form", "pm-page-forged", "schedule-link-invalid",
         "ack-page-unavailable-link", "ack-page-unavailable-ack", "pm-page-unavailable-read", "pm-page-unavailable-post",
         "action-items-page-empty", "criterion-proposals-page-empty",
+        // A confidential incident's row on the status page shows nothing anyone typed: no title, no update's words.
+        "pm-status-page-confidential",
         // The English voice says a title it cannot read by source and number (M4): no title, so nothing typed, in English.
         "call-heartbeat-incident", "call-title-not-in-voice", "call-titles-not-in-voice", "call-escalation-reopened-after-recovery-notice",
         // A refused delivery's incident: its title is OnDuty's words for the refusal, and a text message says only the title.

@@ -375,6 +375,12 @@ internal static class NoticeSamples
         var bridge = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_Zjk0%40thread.v2/0?context=%7b%22Tid%22%3a%22t%22%7d&anon=true";
         yield return ("incident-page", NoticeForm.Email, Page(IncidentNotice.Page, ackLink));
         yield return ("incident-page", NoticeForm.Card, Page(IncidentNotice.Page, null));
+        // A confidential incident (個人情報の漏えいの疑い): the pair's mail reads it whole, the channel's card by id and severity only.
+        var confidential = Incident.Restore(incident.ToSnapshot() with { Confidential = true });
+        yield return ("incident-page-confidential", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = confidential });
+        yield return ("incident-page-confidential", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = confidential });
+        yield return ("pm-status-page-confidential", NoticeForm.Page, new StatusPageNotice(language,
+            [new StatusBoardEntry(confidential, Now.AddMinutes(5), U("Rotated the leaked keys."))], "Asia/Tokyo", Now.AddMinutes(6)));
         // Each escalation says what comes next if nobody answers: step 2 (the leads) is followed by the organisation's list.
         var toOrganisation = new NextEscalation(3, TimeSpan.FromMinutes(5), ["pm-org@onduty.example"]);
         // The leads' step to a lead: it comes to them as the lead, because the pair has not answered for two ack timeouts (L9).
@@ -921,6 +927,10 @@ internal static class NoticeSamples
         yield return ("stakeholder-first", NoticeForm.Email, Told(declared, 1, null) with { NextUpdateBy = null });
         yield return ("stakeholder-update", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")));
         yield return ("stakeholder-update", NoticeForm.Card, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { SentTo = ["経営層", "サポート"] });
+        // Confidential: the audience picked reads it whole; the channel's card says only that a confidential incident was updated.
+        var declaredConfidential = Incident.Restore(declared.ToSnapshot() with { Confidential = true });
+        yield return ("stakeholder-update-confidential", NoticeForm.Email, Told(declaredConfidential, 2, U("Rolled back the 10:05 release; errors are falling.")));
+        yield return ("stakeholder-update-confidential", NoticeForm.Card, Told(declaredConfidential, 2, U("Rolled back the 10:05 release; errors are falling.")) with { SentTo = ["経営層"] });
         var resolved = Incident.Restore(declared.ToSnapshot());
         resolved.PostUpdate(IncidentStatus.Resolved, U("Checkout works again for everyone."), assignees[0].Id, Now.AddMinutes(30));
         yield return ("stakeholder-resolved", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")));
@@ -1366,6 +1376,21 @@ internal static class NoticeSamples
             },
         };
         var details = new IncidentDetails(new Versioned<Incident>(workedOnPage, "W/\"datetime'2027-01-12T02%3A10%3A00Z'\""), [], timeline);
+        // Marked confidential: the badge 「非公開」 and what is withheld where, the row who marked it, the button that lifts it, and the
+        // audience choice saying only those picked are told.
+        var secret = Incident.Restore(workedOnPage.ToSnapshot() with { Confidential = true });
+        yield return ("pm-incident-page-confidential", NoticeForm.Page, new IncidentWorkPageNotice(language,
+            new IncidentDetails(new Versioned<Incident>(secret, "W/\"c\""), [], [.. timeline, new TimelineEntry
+            {
+                At = Now.AddMinutes(11), Kind = TimelineKind.ConfidentialityChanged, By = assignees[0].Id,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MarkedConfidential, assignees[0].Id),
+            }]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
+        {
+            RequestId = "req-c",
+            Names = members.Values.Select(m => (m.Id, m.DisplayName)).ToDictionary(m => m.Id, m => m.DisplayName),
+            AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
+            AlsoTellChoices = ["execs"],
+        });
         yield return ("pm-incident-page", NoticeForm.Page, new IncidentWorkPageNotice(language, details, "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
             RequestId = "req-2",

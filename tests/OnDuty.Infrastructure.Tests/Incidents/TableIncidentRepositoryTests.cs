@@ -891,4 +891,41 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         var row = Assert.Single(await Sut.GetTimelineAsync("INC-2026-0021", None), t => t.Kind == TimelineKind.Update);
         Assert.Equal(["support"], row.AlsoTold);
     }
+
+    /// <summary>
+    /// A confidential incident's flag is stored (in the record's data and its own <c>Confidential</c> column), read back by the
+    /// record and the status board's summaries, and lifted with its timeline row; a record stored before the flag reads false.
+    /// </summary>
+    [Fact]
+    public async Task Confidential_StoredInItsColumnAndTheData_RoundTrips_LiftedWithItsRow_OlderRecordReadsFalse()
+    {
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var leak = Incident.Restore(NewIncident("INC-2026-0042").ToSnapshot() with { Confidential = true });
+        Assert.NotNull(await Sut.TryCreateAsync(leak, None));
+
+        var record = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0042", "incident")).Value;
+        Assert.True(record.GetBoolean("Confidential"));
+        Assert.Contains("\"confidential\":true", record.GetString("Data"), StringComparison.Ordinal);
+        Assert.True((await Sut.GetAsync("INC-2026-0042", None))!.Value.Confidential);
+        Assert.Contains(await Sut.ListBoardAsync(T0, None), i => i.Id == "INC-2026-0042" && i.Confidential);
+
+        await Sut.MutateAsync("INC-2026-0042", i => i.MarkConfidential(false, "sato", T0.AddMinutes(1)), None);
+
+        record = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0042", "incident")).Value;
+        Assert.False(record.GetBoolean("Confidential"));
+        Assert.False((await Sut.GetAsync("INC-2026-0042", None))!.Value.Confidential);
+        var row = Assert.Single(await Sut.GetTimelineAsync("INC-2026-0042", None), t => t.Kind == TimelineKind.ConfidentialityChanged);
+        Assert.Equal(("sato", "confidentiality lifted by sato"), (row.By, row.Message));
+
+        // A record written before the flag: no column, no field in its data.
+        var older = NewIncident("INC-2026-0043");
+        Assert.NotNull(await Sut.TryCreateAsync(older, None));
+        var stored = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0043", "incident")).Value;
+        var data = stored.GetString("Data").Replace("\"confidential\":null,", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("confidential", data, StringComparison.OrdinalIgnoreCase);
+        stored["Data"] = data;
+        stored.Remove("Confidential");
+        await tables.Incidents.UpdateEntityAsync(stored, stored.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+        Assert.False((await Sut.GetAsync("INC-2026-0043", None))!.Value.Confidential);
+    }
 }

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+using OnDuty.Core.Common;
+
+namespace OnDuty.Core.Incidents;
+
+/// <summary>Marking an incident confidential, or lifting it (<see cref="Incident.Confidential"/>).</summary>
+public sealed partial class IncidentService
+{
+    /// <summary>
+    /// Marks <paramref name="id"/> confidential or lifts it, with a timeline row naming <paramref name="by"/>; asking for what it
+    /// already is changes nothing. Nobody is told: the channel's and the status pages' next look say it the new way.
+    /// </summary>
+    public async Task<Versioned<Incident>> MarkConfidentialAsync(string id, bool confidential, string by, CancellationToken cancellationToken)
+    {
+        var changed = false;
+        var saved = await incidents.MutateAsync(id, i => changed = i.MarkConfidential(confidential, by, time.GetUtcNow()), cancellationToken);
+        if (changed)
+        {
+            logger.LogInformation("Incident {IncidentId} confidential {Confidential} by {By}", id, confidential, LoggedText.Escape(by));
+        }
+
+        return saved;
+    }
+}
