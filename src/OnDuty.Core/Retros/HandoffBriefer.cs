@@ -180,7 +180,7 @@ public sealed class HandoffBriefer(
             .Where(id => !brief.OnDuty.Contains(id, StringComparer.Ordinal));
         return await roster.AwayUntilAsync(
             holders, today, calendar,
-            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", id, ex.Message), cancellationToken, options.Zone);
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", id, ex.Message), cancellationToken, options.Zone, [.. members.Values]);
     }
 
     private async Task<HandoffBrief> ComposeAsync(

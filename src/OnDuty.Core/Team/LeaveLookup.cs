@@ -25,14 +25,16 @@ public static class LeaveLookup
     /// </param>
     /// <param name="teamZone">
     /// The team's zone, whose date <paramref name="today"/> is: leave of a member in another zone is read in the team's dates it touches
-    /// (<see cref="Leave.DatesIn(Member?, TimeZoneInfo)"/>, trial 59; their member row is read only when they have leave). Null: as entered.
+    /// (<see cref="Leave.DatesIn(Member?, TimeZoneInfo)"/>, trial 59; their member row is read only when they have leave and
+    /// <paramref name="members"/> does not hold them). Null: as entered.
     /// </param>
-    public static async Task<LeaveAbsence?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null)
+    /// <param name="members">The roster as the caller already read it, when it did: its zone of the member is used, not read again.</param>
+    public static async Task<LeaveAbsence?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null, IReadOnlyCollection<Member>? members = null)
     {
         var leave = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         if (teamZone is not null && leave.Count > 0)
         {
-            var member = (await roster.GetMemberAsync(memberId, cancellationToken))?.Value;
+            var member = members?.FirstOrDefault(m => m.Id == memberId) ?? (await roster.GetMemberAsync(memberId, cancellationToken))?.Value;
             leave = [.. leave.Select(l => l.DatesIn(member, teamZone))];
         }
 
@@ -86,14 +88,15 @@ public static class LeaveLookup
     /// <paramref name="unreadable"/> says so: each caller says what that means for them (reminded as ever, told as not on leave).
     /// </summary>
     public static async Task<Dictionary<string, LeaveAbsence>> AwayUntilAsync(
-        this IRosterRepository roster, IEnumerable<string> memberIds, DateOnly today, IWorkingCalendar? calendar, Action<string, DependencyUnavailableException> unreadable, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null)
+        this IRosterRepository roster, IEnumerable<string> memberIds, DateOnly today, IWorkingCalendar? calendar, Action<string, DependencyUnavailableException> unreadable, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null,
+        IReadOnlyCollection<Member>? members = null)
     {
         var away = new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal);
         foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
         {
             try
             {
-                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken, teamZone) is { } last)
+                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken, teamZone, members) is { } last)
                 {
                     away[id] = last;
                 }
@@ -126,7 +129,7 @@ public static class LeaveLookup
         }
 
         // Leave that cannot be read: shown as not on leave (the page says nothing rather than fail).
-        var away = await roster.AwayUntilAsync(holders.Select(h => h.Holder), today, calendar, (_, _) => { }, cancellationToken, teamZone);
+        var away = await roster.AwayUntilAsync(holders.Select(h => h.Holder), today, calendar, (_, _) => { }, cancellationToken, teamZone, members);
         return holders.Where(h => away.ContainsKey(h.Holder)).ToDictionary(h => h.Incident, h => away[h.Holder], StringComparer.Ordinal);
     }
 
