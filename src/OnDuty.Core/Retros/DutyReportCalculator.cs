@@ -58,7 +58,7 @@ public static class DutyReportCalculator
             }
 
             var holidays = days.Where(d => !calendar.IsWorkingDay(d)).ToList();
-            var memberZone = member is not null && TimeZones.TryFind(member.TimeZone, out var z) ? z : zone;
+            var memberZone = member?.ZoneOr(zone) ?? zone;
             var pages = member is null ? [] : incidents
                 .SelectMany(i => i.Timeline.Where(e => range.Contains(e.At) && e.PagesMember(member)).Select(e => (i, e)))
                 .ToList();
