@@ -45,7 +45,7 @@ public sealed partial class NoticeRenderer
                     i.ThisInstanceOnly,
                     Problem(r.Title, p),
                     WouldBe(r, p),
-                    r.Messages,
+                    Said(r, n.Language),
                     r.IncidentId,
                     r.IncidentId is { } id ? $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}" : null,
                     r.GroupKey);
@@ -77,6 +77,16 @@ public sealed partial class NoticeRenderer
         var key = title is null ? null : $"Deliveries.Problem.{CultureInfo.InvariantCulture.TextInfo.ToTitleCase(title).Replace(" ", "", StringComparison.Ordinal)}";
         return key is not null && p.Has(key) ? p.Format(key, title) : title;
     }
+
+    /// <summary>
+    /// A refusal's messages as the reader reads them: a body refused as a whole (<see cref="DeliveryRecord.Problem"/>: not JSON, none,
+    /// too large …) in the reader's language — 「本文が JSON として読めません。…」 on a Japanese team's page, where it was the sender's
+    /// English — then the rest as answered; an English page lists what the sender was answered.
+    /// </summary>
+    private static IReadOnlyList<string> Said(DeliveryRecord r, Core.Team.Language language) =>
+        language == Core.Team.Language.Ja && r.Problem is { } problem && RefusalText.Knows(problem.Code)
+            ? [RefusalText.Say(problem, language, RefusalReader.Page), .. r.Messages.Skip(1)]
+            : r.Messages;
 
     /// <summary>
     /// "312 B", "1.2 KB", "9.4 MB" (decimal, as the 413's incident says it); a 413's size is the limit it went over, said exactly as

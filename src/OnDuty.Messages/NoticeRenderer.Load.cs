@@ -123,26 +123,15 @@ public sealed partial class NoticeRenderer
     }
 
     /// <summary>
-    /// 「時間外の呼び出しが山田 太郎さんに偏っています：6回（ほかの当番のメンバーは平均1.5回）」 when one member on duty in the range took at least
-    /// <see cref="SkewMinimum"/> pages out of hours and at least twice the average of the others on duty (trial 55: the nights a
-    /// member carried are what a lead's fairness question is about; a bar per member does not say it is too many); else null.
+    /// 「時間外の呼び出しが山田 太郎さんに偏っています：6回（ほかの当番のメンバーは平均1.5回）」 when the pages out of hours fell on one
+    /// member on duty in the range, by the duty report's rule (<see cref="DutyFairness"/>: at least twice the others' mean and at
+    /// least 2 more; trial 55: the nights a member carried are what a lead's fairness question is about; a bar per member does not
+    /// say it is too many); else null.
     /// </summary>
-    private static string? OutOfHoursSkew(LoadReport r, Phrases p)
-    {
-        var onDuty = r.Members.Where(m => m.DutyWeeksServed > 0 || m.DutyHours > 0).ToList();
-        if (onDuty.Count < 2 || onDuty.MaxBy(m => m.PagesOutOfHours) is not { } most || most.PagesOutOfHours < SkewMinimum)
-        {
-            return null;
-        }
-
-        var others = onDuty.Where(m => m != most).Average(m => m.PagesOutOfHours);
-        return most.PagesOutOfHours >= 2 * others && most.PagesOutOfHours > others
-            ? p.Format("Load.Skew", p.Honorific(most.DisplayName), most.PagesOutOfHours, Number(Math.Round(others, 1)))
+    private static string? OutOfHoursSkew(LoadReport r, Phrases p) =>
+        DutyFairness.PagesOutOfHoursOf(r.Members) is { } skew
+            ? p.Format("Load.Skew", p.Honorific(skew.Member.DisplayName), skew.Count, Number(skew.OthersMean))
             : null;
-    }
-
-    /// <summary>Pages out of hours below which no member's share is called uneven (two nights is not a pattern).</summary>
-    private const int SkewMinimum = 3;
 
     /// <summary>A count as is, hours to a tenth and weeks served to a hundredth when not whole (<c>163.5</c>, <c>0.45</c>).</summary>
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Core.Alerts;
 
@@ -57,7 +58,7 @@ public static class AlertParser
         // JsonDocument defers some UTF-8 checks to GetString, which would throw mid-parse; refuse up front instead.
         if (!Utf8.IsValid(body.Span))
         {
-            return AlertParseResult.Invalid([new AlertParseError("$", "malformed JSON: the body is not valid UTF-8")]);
+            return AlertParseResult.Invalid([new AlertParseError("$", "malformed JSON: the body is not valid UTF-8") { Refusal = Refusal.Of("jsonMalformed", ("reason", "the body is not valid UTF-8")) }]);
         }
 
         JsonDocument document;
@@ -74,7 +75,12 @@ public static class AlertParser
         }
         catch (JsonException ex)
         {
-            return AlertParseResult.Invalid([new AlertParseError("$", $"malformed JSON: {ex.Message}")]);
+            // No body at all (a tool's test button sends none) is coded as the other routes code it; the English stays the parser's.
+            var none = body.Span.Trim(" \t\r\n"u8).IsEmpty;
+            return AlertParseResult.Invalid([new AlertParseError("$", $"malformed JSON: {ex.Message}")
+            {
+                Refusal = none ? Refusal.Of("bodyMissing") : Refusal.Of("jsonMalformed", ("reason", ex.Message)),
+            }]);
         }
 
         using (document)
@@ -82,7 +88,8 @@ public static class AlertParser
             var root = document.RootElement;
             if (!reader.ExpectObject(root, "$"))
             {
-                return AlertParseResult.Invalid(reader.Errors);
+                var refusal = root.ValueKind == JsonValueKind.Null ? Refusal.Of("bodyNull") : Refusal.Of("jsonBodyObject");
+                return AlertParseResult.Invalid([.. reader.Errors.Select(e => e.Path == "$" ? e with { Refusal = refusal } : e)]);
             }
 
             var notification = source switch

@@ -24,6 +24,13 @@ public sealed record DeliveryRecord
     /// <summary>Errors of a refusal, or warnings (what was dropped or shortened) of an accepted delivery; at most 10, each cut to 300 characters.</summary>
     public IReadOnlyList<string> Messages { get; init; } = [];
 
+    /// <summary>
+    /// A refusal of the body as a whole as its code (<c>jsonMalformed</c>, <c>bodyMissing</c>, <c>bodyTooLarge</c> …, as the answer
+    /// carried it): the page says it in the reader's language instead of the first of <see cref="Messages"/>; null for any other
+    /// (a field's problem, a refusal kept before 12-07).
+    /// </summary>
+    public Common.Refusal? Problem { get; init; }
+
     public string? IncidentId { get; init; }
 
     /// <summary>Why an <c>ignored</c> delivery changed nothing, or a test delivery would (<see cref="Incidents.IgnoredReasons"/>: <c>resolveWithoutIncident</c>…); null otherwise.</summary>

@@ -38,11 +38,11 @@ public sealed record Heartbeat
 
     /// <summary>
     /// Paused until then (<c>pausedUntil</c>: a job stopped on purpose, as Healthchecks.io's pause): while paused a silent heartbeat
-    /// pages nobody; its first ping clears it, and after it ends it is due its interval and grace from then, not at once.
+    /// pages nobody; the first signal heard (ping, start or failure) clears it, and after it ends it is due its interval and grace from then, not at once.
     /// </summary>
     public DateTimeOffset? PausedUntil { get; init; }
 
-    /// <summary>Paused at <paramref name="now"/> (<see cref="PausedUntil"/> not reached, no ping since it was set).</summary>
+    /// <summary>Paused at <paramref name="now"/> (<see cref="PausedUntil"/> not reached, nothing heard since it was set).</summary>
     public bool PausedAt(DateTimeOffset now) => PausedUntil is { } until && now < until;
 
     /// <summary>Who owns its job: named in its page, and told by mail (not paged) when it goes silent and when it is heard again.</summary>
@@ -407,7 +407,7 @@ public enum HeartbeatState
     /// <summary>Its sender said it failed, and was not heard from since.</summary>
     Failed,
 
-    /// <summary>Paused (<see cref="Heartbeat.PausedUntil"/>): silent on purpose, it pages nobody until the pause ends or it pings.</summary>
+    /// <summary>Paused (<see cref="Heartbeat.PausedUntil"/>): silent on purpose, it pages nobody until the pause ends or it is heard (ping, start, failure).</summary>
     Paused,
 }
 

@@ -99,10 +99,12 @@ public sealed class HeartbeatMonitor(
 
     /// <summary>
     /// Its sender says a run started (<c>/start</c>): from now it must ping within <see cref="Heartbeat.MaxRun"/> (or its grace),
-    /// or it counts as stopped, the job hanging. Arms one never heard before.
+    /// or it counts as stopped, the job hanging. Arms one never heard before. Paused or not: a job that starts is running again, so
+    /// its start ends the pause as a ping or a failure does (any signal resumes a paused check, as in Healthchecks.io), and a run
+    /// that then overruns pages as for one never paused instead of only once the pause ends.
     /// </summary>
     public Task<Versioned<Heartbeat>> StartAsync(string name, CancellationToken cancellationToken) =>
-        HearAsync(name, (h, now) => h with { LastStartAt = Latest(now, h.LastStartAt, h.LastPingAt?.AddTicks(1), h.LastFailAt?.AddTicks(1)) }, cancellationToken);
+        HearAsync(name, (h, now) => h with { LastStartAt = Latest(now, h.LastStartAt, h.LastPingAt?.AddTicks(1), h.LastFailAt?.AddTicks(1)), PausedUntil = null }, cancellationToken);
 
     /// <summary>
     /// Its sender says it failed (with <paramref name="failure"/>, cut to <see cref="Heartbeat.MaxFailureLength"/>): down now, paged

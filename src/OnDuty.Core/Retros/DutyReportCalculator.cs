@@ -17,7 +17,8 @@ namespace OnDuty.Core.Retros;
 /// <item>pages: page and escalation steps sent in the range to the member (<see cref="TimelineEntry.PagesMember"/>), of any incident,
 /// whether or not they were on duty then; out of hours: those sent outside working hours in the member's own time zone or on a
 /// day that is not a working day (as the load report counts them);</item>
-/// <item>acknowledged: incidents that paged the member in the range and that the member acknowledged.</item>
+/// <item>acknowledged: incidents that paged the member in the range and that the member acknowledged — whoever the acknowledgement
+/// names by the load report's rule (<see cref="IncidentResponders"/>: member id, their address then or now, their name).</item>
 /// </list>
 /// </summary>
 public static class DutyReportCalculator
@@ -35,6 +36,12 @@ public static class DutyReportCalculator
             .Where(s => s.Overlaps(range.Start, range.End))
             .Select(s => s with { From = s.From > range.Start ? s.From : range.Start, To = s.To < range.End ? s.To : range.End })
             .ToList();
+        // Who acknowledged each incident, as the load report and the 障害報告書 name responders (IncidentResponders): an acknowledgement
+        // by the address a member was paged at and has changed since, or by their name, is theirs. Narrower than the load report's
+        // incidents handled on purpose: 「うち対応開始」 is the answer to the page (the allowance's count of pages answered), not any
+        // later update or edit — so the acknowledgement row only, not TookOver (a takeover of one held is no answer to a page).
+        var members = roster.Values.ToList();
+        var acknowledgedBy = incidents.ToDictionary(i => i, i => IncidentResponders.Of(i.Incident, i.Timeline, members).Acknowledged);
         var result = new List<MemberDuty>();
         foreach (var memberSpans in clipped.GroupBy(s => s.MemberId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -51,7 +58,7 @@ public static class DutyReportCalculator
             }
 
             var holidays = days.Where(d => !calendar.IsWorkingDay(d)).ToList();
-            var memberZone = member is not null && TimeZones.TryFind(member.TimeZone, out var z) ? z : zone;
+            var memberZone = member?.ZoneOr(zone) ?? zone;
             var pages = member is null ? [] : incidents
                 .SelectMany(i => i.Timeline.Where(e => range.Contains(e.At) && e.PagesMember(member)).Select(e => (i, e)))
                 .ToList();
@@ -65,7 +72,7 @@ public static class DutyReportCalculator
                 Math.Round(memberSpans.Sum(s => s.Hours), 1),
                 pages.Count,
                 pages.Count(p => !LoadReportCalculator.IsWorkingTime(p.e.At, memberZone, calendar, options)),
-                paged.Count(i => i.Timeline.Any(e => e.Kind == TimelineKind.Acknowledged && e.By is { } by && (Member.SameAddress(id, by) || member!.IsMailedAt(by)))))
+                paged.Count(i => acknowledgedBy[i].Contains(id, StringComparer.OrdinalIgnoreCase)))
             {
                 Days = [.. days],
                 HolidayDays = holidays,

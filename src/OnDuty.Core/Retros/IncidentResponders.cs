@@ -17,6 +17,12 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
     /// </summary>
     public IReadOnlyList<string> Paged { get; init; } = [];
 
+    /// <summary>
+    /// Those of <see cref="Acted"/> who acknowledged it (the row <see cref="TimelineKind.Acknowledged"/>), by first acknowledgement:
+    /// the duty report's 「うち対応開始」 — whoever it names, by the same rule as the rest (a member id, their address then or now, their name).
+    /// </summary>
+    public IReadOnlyList<string> Acknowledged { get; init; } = [];
+
     public static IncidentResponders None { get; } = new([], []);
 
     /// <summary>Timeline rows a person's own action writes (the rest are OnDuty's or monitoring's: pages, deliveries, alerts).</summary>
@@ -64,8 +70,12 @@ public sealed record IncidentResponders(IReadOnlyList<string> Acted, IReadOnlyLi
             .Select(Who)
             .Where(id => !AckLinkHolder.IsAddress(id)) // duty members only: the pages of steps 0 and 1 go to them
             .Distinct(StringComparer.OrdinalIgnoreCase)];
+        List<string> acknowledged = [.. rows
+            .Where(e => e.Kind == TimelineKind.Acknowledged && IsResponder(e.By))
+            .Select(e => Who(e.By!))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
         List<string> pagedOnly = [.. paged.Where(id => !acted.Contains(id, StringComparer.OrdinalIgnoreCase))];
-        return new IncidentResponders(acted, pagedOnly) { Paged = paged };
+        return new IncidentResponders(acted, pagedOnly) { Paged = paged, Acknowledged = acknowledged };
     }
 
     /// <summary>A person: not OnDuty, not monitoring, not the JSON API's stand-in for a tool that gave no name.</summary>

@@ -18,7 +18,8 @@ namespace OnDuty.Core.Retros;
 /// was put on as a duty member, acted or not (a duplicate merged into another and that one count once for both);</item>
 /// <item>pages out of hours: pages and escalations sent in the range to the member (<see cref="TimelineEntry.PagesMember"/>: as a
 /// paged member, or to their address) at a time that is not working time where the member is (a weekend, holiday or closure of the
-/// team's calendar, or outside working hours in the member's own time zone) — of any incident given, so one detected just before
+/// team's calendar, or outside working hours in the member's own time zone — the team's, the <c>zone</c> given, for one that cannot be read, as
+/// the duty report reads it) — of any incident given, so one detected just before
 /// the range that paged in it counts there;</item>
 /// <item>updates posted: updates (and resolutions) by the member in the range, of any incident given;</item>
 /// <item>retros written: retros the member saved a version of in the range (each co-author counts it once).</item>
@@ -34,6 +35,7 @@ public static class LoadReportCalculator
         DateTimeOffset to,
         DateOnly fromDate,
         DateOnly toDate,
+        TimeZoneInfo zone,
         IWorkingCalendar calendar,
         ReportOptions options,
         DateTimeOffset? servedUntil = null)
@@ -68,7 +70,7 @@ public static class LoadReportCalculator
         foreach (var member in roster.Values.OrderBy(m => m.Id, StringComparer.Ordinal))
         {
             var id = member.Id;
-            var zone = TimeZones.TryFind(member.TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+            var memberZone = member.ZoneOr(zone);
             var shares = counted.Select(s => s.ShareOf(id)).Where(share => share > 0).ToList();
             var dutyWeeks = shares.Count(share => share >= 1);
             var dutyHours = Math.Round(served.Sum(s => s.HoursOf(id)), 1);
@@ -79,7 +81,7 @@ public static class LoadReportCalculator
             var pages = incidents.Sum(i => i.Timeline.Count(e =>
                 InRange(e.At)
                 && e.PagesMember(member)
-                && !IsWorkingTime(e.At, zone, calendar, options)));
+                && !IsWorkingTime(e.At, memberZone, calendar, options)));
             var updates = incidents.Sum(i => i.Timeline.Count(e => e.By == id && e.Kind is TimelineKind.Update or TimelineKind.Resolved && InRange(e.At)));
             var retros = incidents.Count(i => i.RetroVersions.Any(v => v.SavedBy == id && InRange(v.SavedAt)));
             loads.Add(new MemberLoad(id, member.DisplayName, member.Active, dutyWeeks, handled, pages, updates, retros)

@@ -68,7 +68,7 @@ public sealed class LoadReportService(
                 loaded[item.index] = new LoadIncident(item.incident, await timeline, await versions);
             });
 
-        var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, calendar, options.Value, time.GetUtcNow());
+        var loads = LoadReportCalculator.Compute(members, shifts, loaded, start, end, first, last, zone, calendar, options.Value, time.GetUtcNow());
         var weeksAhead = aheadWeeks ?? (last < today ? 0 : DefaultAheadWeeks);
         IReadOnlyList<ScheduledShift> ahead = weeksAhead == 0 ? [] : await AheadAsync(today, weeksAhead, cancellationToken);
         loads = LoadReportCalculator.WithAhead(loads, ahead);

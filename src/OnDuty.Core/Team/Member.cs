@@ -34,6 +34,12 @@ public sealed partial record Member
     /// </summary>
     public required string TimeZone { get; init; }
 
+    /// <summary>
+    /// The zone their times read in: <see cref="TimeZone"/>, or — one this machine cannot read — <paramref name="team"/>, the team's
+    /// (the rotation's), as a row stored without a zone reads in <c>Incidents__TimeZone</c>: never UTC, which no member lives in.
+    /// </summary>
+    public TimeZoneInfo ZoneOr(TimeZoneInfo team) => TimeZones.TryFind(TimeZone, out var zone) ? zone : team;
+
     /// <summary>First day with the team: not on duty in a shift that starts before it (nor by an override, swap or cover).</summary>
     public DateOnly JoinedOn { get; init; }
 

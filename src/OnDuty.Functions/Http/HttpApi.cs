@@ -151,7 +151,8 @@ public static class HttpApi
     /// A refusal's code and arguments as problem-details members (<c>code</c>, <c>args</c>): what scripts read, whatever the
     /// language of <c>detail</c> and <c>errors</c>.
     /// </summary>
-    private static void Coded(ProblemDetails problem, Refusal refusal)
+    /// <summary>The refusal's <c>code</c> and <c>args</c> on <paramref name="problem"/>: what scripts read, whatever the language.</summary>
+    internal static void Coded(ProblemDetails problem, Refusal refusal)
     {
         problem.Extensions["code"] = refusal.Code;
         problem.Extensions["args"] = refusal.Args;

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using OnDuty.Core.Alerts;
 using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 using OnDuty.Functions.Http;
+using OnDuty.Messages;
 
 namespace OnDuty.Functions.Incidents;
 
@@ -45,6 +47,7 @@ public sealed partial class AlertsFunction(
             catch (BadRequestBodyException ex)
             {
                 delivery.Bytes = ex.Status == StatusCodes.Status413PayloadTooLarge ? parserOptions.Value.MaxBodyBytes : delivery.Bytes;
+                delivery.Problem = ex.Refusal;
                 await deliveries.RecordAsync(delivery, ex.Status, ex.Title, [ex.Message], ct);
                 throw;
             }
@@ -133,6 +136,7 @@ public sealed partial class AlertsFunction(
         if (!parsed.IsSuccess)
         {
             delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
+            delivery.Problem = BodyProblem(parsed.Errors);
             await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unreadable, delivery.At, delivery.Messages, Path: parsed.Errors.FirstOrDefault()?.Path, PostTo: parsed.LooksLike), delivery, ct);
         }
         else
@@ -229,6 +233,7 @@ public sealed partial class AlertsFunction(
         if (!parsed.IsSuccess)
         {
             delivery.Messages = [.. parsed.Errors.Select(e => e.ToString())];
+            delivery.Problem = BodyProblem(parsed.Errors);
             return pagerDuty ? PagerDutyReplies.Invalid(parsed.Errors) : InvalidPayload(request, parsed.Errors);
         }
 
@@ -281,17 +286,35 @@ public sealed partial class AlertsFunction(
     {
         delivery.Title = unread.Title;
         delivery.Messages = [unread.Message];
+        delivery.Problem = unread.Refusal;
         delivery.Bytes = unread.Status == StatusCodes.Status413PayloadTooLarge ? parserOptions.Value.MaxBodyBytes : delivery.Bytes;
         return PagerDutyReplies.Refused(unread.Status, unread.Title, [unread.Message]);
     }
 
-    /// <summary>400 for a body the parser refused, each error also with its JSON path (<c>errors</c>): real and test deliveries alike.</summary>
+    /// <summary>
+    /// 400 for a body the parser refused, each error also with its JSON path (<c>errors</c>): real and test deliveries alike. A body
+    /// that is not JSON, none, null or not an object carries the code the other JSON routes give it (<c>code</c>, <c>args</c>:
+    /// <c>jsonMalformed</c>, <c>bodyMissing</c>, <c>bodyNull</c>, <c>jsonBodyObject</c>) and is said in Japanese when asked
+    /// (<c>?lang=ja</c>, <c>Accept-Language: ja</c>); monitoring tools send no Accept-Language and read the English as before.
+    /// </summary>
     private static ObjectResult InvalidPayload(HttpRequest request, IReadOnlyList<AlertParseError> errors)
     {
-        var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", errors));
-        ((ProblemDetails)problem.Value!).Extensions["errors"] = errors.Select(e => new { path = e.Path, message = e.Message }).ToList();
+        var ja = RequestLanguage.Readable(request) is Language.Ja;
+        string? Japanese(AlertParseError e) =>
+            ja && e.Refusal is { } refusal && RefusalText.Knows(refusal.Code) ? RefusalText.Say(refusal, Language.Ja, RefusalReader.Api) : null;
+        var problem = HttpApi.Problem(request, StatusCodes.Status400BadRequest, "Invalid alert payload", string.Join("; ", errors.Select(e => Japanese(e) ?? e.ToString())));
+        var details = (ProblemDetails)problem.Value!;
+        details.Extensions["errors"] = errors.Select(e => new { path = e.Path, message = Japanese(e) ?? e.Message }).ToList();
+        if (BodyProblem(errors) is { } coded)
+        {
+            HttpApi.Coded(details, coded);
+        }
+
         return problem;
     }
+
+    /// <summary>The code of a body refused as a whole (<see cref="AlertParseError.Refusal"/>); null when a field was the problem.</summary>
+    private static Refusal? BodyProblem(IReadOnlyList<AlertParseError> errors) => errors.FirstOrDefault(e => e.Refusal is not null)?.Refusal;
 
     private static string OutcomeName(AlertIntakeOutcome outcome) => outcome.ToString().ToLowerInvariant();
 

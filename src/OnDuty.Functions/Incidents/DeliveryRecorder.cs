@@ -38,6 +38,9 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
 
         public IReadOnlyList<string> Messages { get; set; } = [];
 
+        /// <summary>A refusal of the body as a whole, as its code (<see cref="DeliveryRecord.Problem"/>).</summary>
+        public Refusal? Problem { get; set; }
+
         /// <summary>A test delivery's prediction, as the API names the outcome (<see cref="DeliveryRecord.WouldBe"/>).</summary>
         public string? WouldBe { get; set; }
 
@@ -70,6 +73,7 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
             Outcome = status is >= 400 and < 500 ? "refused" : delivery.Outcome ?? (status >= 500 ? "failed" : "accepted"),
             Title = title,
             Messages = DeliveryRecord.Trim(messages),
+            Problem = status is >= 400 and < 500 ? delivery.Problem : null,
             IncidentId = delivery.IncidentId,
             Reason = delivery.Reason,
             GroupKey = delivery.GroupKey,

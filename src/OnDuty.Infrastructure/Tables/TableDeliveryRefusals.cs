@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using OnDuty.Core.Alerts;
+using OnDuty.Core.Common;
 
 namespace OnDuty.Infrastructure.Tables;
 
@@ -8,7 +9,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// Refused webhook deliveries in the <c>AlertGroups</c> table: PK <c>refused|{source}</c>, RK the inverted ticks of the time
 /// plus a random suffix (newest first). After each insert the partition is trimmed to <see cref="IDeliveryRefusals.KeptPerSource"/>.
 /// Only refusals come here (rare): an accepted alert's path makes no request for its delivery log. A test delivery's refusal
-/// (<c>?test=true</c>) keeps its <c>Test</c> flag: the stored copy is the one listed.
+/// (<c>?test=true</c>) keeps its <c>Test</c> flag: the stored copy is the one listed. A refusal of the body as a whole keeps its code
+/// (<c>ProblemCode</c>, <c>ProblemArgs</c> as JSON; none on rows kept before 12-07).
 /// </summary>
 public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusals
 {
@@ -26,6 +28,8 @@ public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusa
                 ["Status"] = refusal.Status,
                 ["Title"] = refusal.Title,
                 ["Messages"] = JsonSerializer.Serialize(refusal.Messages),
+                ["ProblemCode"] = refusal.Problem?.Code,
+                ["ProblemArgs"] = refusal.Problem is { } problem ? JsonSerializer.Serialize(problem.Args) : null,
                 ["IncidentId"] = refusal.IncidentId,
                 ["GroupKey"] = refusal.GroupKey,
                 ["Test"] = refusal.Test,
@@ -62,6 +66,9 @@ public sealed class TableDeliveryRefusals(OnDutyTables tables) : IDeliveryRefusa
                     Status = e.GetInt32("Status") ?? 400,
                     Title = e.GetString("Title"),
                     Messages = e.GetString("Messages") is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [],
+                    Problem = e.GetString("ProblemCode") is { Length: > 0 } code
+                        ? new Refusal(code, (e.GetString("ProblemArgs") is { } args ? JsonSerializer.Deserialize<Dictionary<string, string>>(args) : null) ?? new Dictionary<string, string>())
+                        : null,
                     IncidentId = e.GetString("IncidentId"),
                     GroupKey = e.GetString("GroupKey"),
                     Test = e.GetBoolean("Test") ?? false,

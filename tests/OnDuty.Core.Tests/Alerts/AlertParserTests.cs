@@ -69,6 +69,25 @@ public sealed class AlertParserTests
         Assert.True(result.IsSuccess, result.ToString());
     }
 
+    /// <summary>A body refused as a whole carries the code the other JSON routes give it (the English stays the parser's); a field's problem none.</summary>
+    [Theory]
+    [InlineData("{\"event_action\":", "jsonMalformed")]
+    [InlineData("", "bodyMissing")]
+    [InlineData(" \r\n", "bodyMissing")]
+    [InlineData("null", "bodyNull")]
+    [InlineData("[1,2,3]", "jsonBodyObject")]
+    [InlineData("\"firing\"", "jsonBodyObject")]
+    public void Parse_BodyRefusedAsAWhole_CodedAsTheOtherJsonRoutes(string body, string code)
+    {
+        var error = Assert.Single(AlertParser.Parse(AlertSource.Generic, System.Text.Encoding.UTF8.GetBytes(body)).Errors);
+
+        Assert.Equal(("$", code), (error.Path, error.Refusal?.Code));
+        Assert.StartsWith(code == "jsonBodyObject" || code == "bodyNull" ? "expected an object, got " : "malformed JSON: ", error.Message, StringComparison.Ordinal);
+        var fieldErrors = AlertParser.Parse(AlertSource.Generic, "{\"event_action\":\"acknowledge\",\"dedup_key\":\"k\"}"u8.ToArray()).Errors;
+        Assert.Contains(fieldErrors, e => e.Path.StartsWith("$.", StringComparison.Ordinal));
+        Assert.All(fieldErrors, e => Assert.Null(e.Refusal));
+    }
+
     [Theory]
     [MemberData(nameof(WrongSources))]
     public void Parse_SamplePostedToWrongSource_FailsNamingTheField(string sample, string source)

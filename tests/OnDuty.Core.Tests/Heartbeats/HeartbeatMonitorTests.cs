@@ -648,6 +648,36 @@ public sealed class HeartbeatMonitorTests
     }
 
     /// <summary>
+    /// A start said while paused is the job running again: it ends the pause (as a ping or a failure does), and the run that
+    /// hangs past its run time pages then — not only once the pause ends a day later.
+    /// </summary>
+    [Fact]
+    public async Task Paused_StartSaid_EndsThePauseAndAnOverrunPagesAtOnce()
+    {
+        var h = await CreateAsync();
+        var hourly = Owned with { IntervalMinutes = 60, GraceMinutes = 10, MaxRunMinutes = 30 };
+        await h.Monitor.DefineAsync("nightly-batch", hourly, "nakamura", default);
+        await h.Monitor.PingAsync("nightly-batch", default);
+        await h.Monitor.DefineAsync("nightly-batch", hourly with { PausedUntil = h.Time.GetUtcNow().AddDays(1) }, "nakamura", default);
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var started = await h.Monitor.StartAsync("nightly-batch", default);
+        h.Time.Advance(TimeSpan.FromMinutes(29));
+        var inTime = await h.Monitor.CheckAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+        var overrun = await h.Monitor.CheckAsync(default);
+        await h.Incidents.DrainQueueAsync();
+
+        Assert.Null(started.Value.PausedUntil);
+        Assert.Equal(HeartbeatState.Running, started.Value.StateAt(started.Value.LastStartAt!.Value));
+        Assert.Equal(((0, 0), (1, 0)), (inTime, overrun));
+        var stored = await h.StoredAsync("nightly-batch");
+        Assert.Equal((HeartbeatState.Overrun, HeartbeatReport.Firing), (stored.StateAt(h.Time.GetUtcNow()), stored.Reported));
+        Assert.Equal("ジョブが終了しません：夜間バッチ", (await h.OpenIncidentAsync("nightly-batch"))!.Title);
+        Assert.Single(OwnerMails(h));
+    }
+
+    /// <summary>
     /// Order is what was stored, not what a clock says: a failure heard after a ping stamped by a clock behind still counts as
     /// failed, and a ping heard after that failure counts as recovered, even at the same instant.
     /// </summary>

@@ -27,13 +27,38 @@ public sealed class LoadReportPageTests
     }
 
     [Fact]
-    public void Page_PagesSharedOrFew_NoWarning()
+    public void Page_PagesWithinTheDutyReportsRule_NoWarning()
     {
+        // The duty report's rule (DutyFairness) since session 60: 3 against 2 and 1 is twice the others' mean but only 1.5 more, and a
+        // tie for the most is no one's — the page's own rule (at least 3 and twice the average) named 佐藤 in both.
         var shared = Report(new(2026, 10, 1), new(2026, 12, 6), Member("sato", "佐藤 花子", 5), Member("tanaka", "田中 健", 3));
-        var few = Report(new(2026, 10, 1), new(2026, 12, 6), Member("sato", "佐藤 花子", 2), Member("tanaka", "田中 健", 0));
+        var onlyOneAndAHalfMore = Report(new(2026, 10, 1), new(2026, 12, 6), Member("sato", "佐藤 花子", 3), Member("tanaka", "田中 健", 2), Member("emma", "Emma Wilson", 1));
+        var tie = Report(new(2026, 10, 1), new(2026, 12, 6), Member("sato", "佐藤 花子", 4), Member("tanaka", "田中 健", 4), Member("emma", "Emma Wilson", 0));
 
-        Assert.DoesNotContain("id=\"skew\"", TestRenderer.Instance.Page(new LoadReportPageNotice(Language.Ja, shared)), StringComparison.Ordinal);
-        Assert.DoesNotContain("id=\"skew\"", TestRenderer.Instance.Page(new LoadReportPageNotice(Language.Ja, few)), StringComparison.Ordinal);
+        foreach (var report in new[] { shared, onlyOneAndAHalfMore, tie })
+        {
+            Assert.DoesNotContain("id=\"skew\"", TestRenderer.Instance.Page(new LoadReportPageNotice(Language.Ja, report)), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Page_TwoPagesAgainstNone_WarnsAsTheDutyReportDoes()
+    {
+        // Twice nothing and 2 more: the duty report names it, and so does this page now (its own rule wanted at least 3).
+        var report = Report(new(2026, 10, 1), new(2026, 12, 6), Member("sato", "佐藤 花子", 2), Member("tanaka", "田中 健", 0));
+
+        Assert.Contains("<p class=\"problem\" id=\"skew\">時間外の呼び出しが佐藤 花子さんに偏っています：2回（ほかの当番のメンバーは平均0回）。</p>",
+            TestRenderer.Instance.Page(new LoadReportPageNotice(Language.Ja, report)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Page_MemberNotOnDuty_IsNotAmongTheOthers()
+    {
+        // A member paged while off duty (no weeks or hours served) does not lower the others' mean: 3 against 2 stays fair.
+        var offDuty = new MemberLoad("ito", "伊藤 蓮", true, 0, 0, 0, 0, 0);
+        var report = Report(new(2026, 10, 1), new(2026, 12, 6), Member("sato", "佐藤 花子", 3), Member("tanaka", "田中 健", 2), offDuty);
+
+        Assert.DoesNotContain("id=\"skew\"", TestRenderer.Instance.Page(new LoadReportPageNotice(Language.Ja, report)), StringComparison.Ordinal);
     }
 
     [Fact]

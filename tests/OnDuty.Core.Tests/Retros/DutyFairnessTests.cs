@@ -47,4 +47,19 @@ public sealed class DutyFairnessTests
         // A member paged while off duty (no duty days) does not lower the others' mean, and one member alone has no one to compare with.
         Assert.Empty(DutyFairness.Of([Duty("sato", 4), Duty("ito", 0, days: 0), Duty("liam", 0, days: 0)]));
     }
+
+    [Fact]
+    public void PagesOutOfHoursOf_LoadReport_SameRuleOverThoseWhoServed()
+    {
+        static MemberLoad Load(string id, int pages, double served = 4) => new(id, id, true, (int)served, 0, pages, 0, 0) { DutyWeeksServed = served };
+
+        // 3 against 2 and 1: twice the mean, only 1.5 more; the load page's own rule (at least 3, twice the average) named it.
+        Assert.Null(DutyFairness.PagesOutOfHoursOf([Load("sato", 3), Load("emma", 2), Load("tanaka", 1)]));
+        // A tie for the most is no one's.
+        Assert.Null(DutyFairness.PagesOutOfHoursOf([Load("sato", 4), Load("emma", 4), Load("tanaka", 0)]));
+        // 2 against nothing, and a member who served no duty is not among the others.
+        var sato = Load("sato", 2);
+        Assert.Equal((sato, 2, 0.0), DutyFairness.PagesOutOfHoursOf([sato, Load("emma", 0), Load("ito", 0, served: 0)]));
+        Assert.Null(DutyFairness.PagesOutOfHoursOf([Load("sato", 3), Load("emma", 2), Load("ito", 0, served: 0)]));
+    }
 }

@@ -117,6 +117,31 @@ public sealed class DutyReportServiceTests
     }
 
     [Fact]
+    public async Task Compute_AcknowledgedByNameOrByTheAddressPagedAtSinceChanged_CountedForTheMember_AsTheLoadReportCountsResponders()
+    {
+        var (h, sut) = await CreateAsync();
+        var pair = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id).ToList();
+        var first = (await h.Roster.GetMemberAsync(pair[0], default))!.Value;
+        var second = (await h.Roster.GetMemberAsync(pair[1], default))!;
+
+        // Wed 2 Dec: the first acknowledges by name (the JSON API's free `by`), the second by the address the page went to …
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 14, 0, 0, Jst));
+        var byName = (await h.Service.CreateAsync(new NewIncident { Title = "名前で対応", Severity = AlertSeverity.Sev2 }, "api", null, default)).Incident.Value.Id;
+        await h.Service.AcknowledgeAsync(byName, first.DisplayName, null, default);
+        h.MoveTo(new DateTimeOffset(2026, 12, 2, 15, 0, 0, Jst));
+        var byAddress = (await h.Service.CreateAsync(new NewIncident { Title = "アドレスで対応", Severity = AlertSeverity.Sev2 }, "api", null, default)).Incident.Value.Id;
+        await h.Service.AcknowledgeAsync(byAddress, second.Value.Email.ToUpperInvariant(), null, default);
+        // … and has a new address by the time payroll reads the month.
+        await h.Roster.SaveMemberAsync(second.Value with { Email = "new-" + second.Value.Email }, second.ETag, default);
+
+        var report = await sut.ComputeAsync("incident-duty", new DateOnly(2026, 12, 2), new DateOnly(2026, 12, 2), default);
+
+        var members = report.Members.ToDictionary(m => m.MemberId);
+        Assert.Equal((2, 1), (members[pair[0]].IncidentsPaged, members[pair[0]].Acknowledged));
+        Assert.Equal((2, 1), (members[pair[1]].IncidentsPaged, members[pair[1]].Acknowledged));
+    }
+
+    [Fact]
     public async Task LastMonth_OnTheFirstOfDecember_IsTheWholeOfNovember()
     {
         var (_, sut) = await CreateAsync();

@@ -75,7 +75,7 @@ public sealed class LoadReportCalculatorTests
         };
 
         var loads = LoadReportCalculator.Compute(Roster, shifts, incidents, Start(From), Start(To.AddDays(1)), From, To,
-            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+            Tokyo, new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
 
         // member: duty weeks, incidents handled (acted on), pages out of hours, updates posted, retros written
         Assert.Equal((1, 0, 1, 0, 0), Row(loads["ito"]));   // week 11-09; on INC-2 but did nothing on it; its 18:15 escalation
@@ -105,7 +105,7 @@ public sealed class LoadReportCalculatorTests
         var served = Shift(0, new DateOnly(2026, 12, 28), ["sato", "liam"], newYear, holiday);
         Assert.Equal(4, LoadShift.DaysOffIn(served));
         var loads = LoadReportCalculator.Compute(Roster, [LoadShift.Of(served, RotationState.Empty)], [], Start(new DateOnly(2026, 12, 28)), Start(new DateOnly(2027, 1, 4)),
-            new DateOnly(2026, 12, 28), new DateOnly(2027, 1, 3), new WorkingCalendar("JP", []), new ReportOptions());
+            new DateOnly(2026, 12, 28), new DateOnly(2027, 1, 3), Tokyo, new WorkingCalendar("JP", []), new ReportOptions());
         var ahead = new[]
         {
             Shift(1, new DateOnly(2027, 1, 4), ["liam", "ito"]),
@@ -140,9 +140,9 @@ public sealed class LoadReportCalculatorTests
         var merged = duplicate with { Incident = OnDuty.Core.Incidents.Incident.Restore(snapshot) };
 
         var loads = LoadReportCalculator.Compute(Roster, [], [kept, merged], Start(From), Start(To.AddDays(1)), From, To,
-            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+            Tokyo, new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
         var unmerged = LoadReportCalculator.Compute(Roster, [], [kept, duplicate], Start(From), Start(To.AddDays(1)), From, To,
-            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+            Tokyo, new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
 
         Assert.Equal((0, 1, 1, 0, 0), Row(loads["ito"]));   // acted on one outage (acked the duplicate); the duplicate's 21:00 page
         Assert.Equal((0, 1, 1, 1, 0), Row(loads["sato"]));
@@ -168,7 +168,7 @@ public sealed class LoadReportCalculatorTests
         ]);
 
         var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
-            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+            Tokyo, new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
 
         Assert.Equal((1, 1, 0), (loads["ito"].IncidentsHandled, loads["sato"].IncidentsHandled, loads["liam"].IncidentsHandled));
     }
@@ -189,7 +189,7 @@ public sealed class LoadReportCalculatorTests
         ]);
 
         var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
-            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+            Tokyo, new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
 
         Assert.Equal((0, 1, 1, 0), (loads["sato"].IncidentsHandled, loads["sato"].PagesOutOfHours, loads["sato"].UpdatesPosted, loads["sato"].IncidentsOnDuty));
     }
@@ -213,7 +213,7 @@ public sealed class LoadReportCalculatorTests
         ]);
 
         var loads = LoadReportCalculator.Compute(Roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
-            new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+            Tokyo, new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
 
         Assert.Equal(2, loads["sato"].PagesOutOfHours);
         Assert.Equal(0, loads["ito"].PagesOutOfHours);
@@ -227,6 +227,27 @@ public sealed class LoadReportCalculatorTests
     [InlineData("2026-11-03T03:00:00Z", false)]  // 文化の日
     public void IsWorkingTime_TokyoMember(string at, bool expected) =>
         Assert.Equal(expected, LoadReportCalculator.IsWorkingTime(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), Tokyo, new WorkingCalendar("JP", []), new ReportOptions()));
+
+    /// <summary>
+    /// A member whose zone this machine cannot read is in the team's (the rotation's, the <c>zone</c> given), as the duty report
+    /// reads them: of pages at Wed 4 Nov 10:00, 14:00 and 19:00 in Tokyo one is out of hours. Before, UTC: two (01:00, 05:00).
+    /// </summary>
+    [Fact]
+    public void Compute_MemberZoneCannotBeRead_TheTeamsZone_AsTheDutyReport()
+    {
+        var roster = new Dictionary<string, Member>(Roster) { ["ito"] = Roster["ito"] with { TimeZone = "Mars/Olympus_Mons" } };
+        var incident = new LoadIncident(Incident("INC-1", Utc(4, 1), ["ito"], []).Incident,
+        [
+            new() { At = Utc(4, 1), Kind = TimelineKind.Notified, Recipients = ["ito@example.com"] },              // Wed 10:00 Tokyo: in hours (01:00 UTC: out)
+            new() { At = Utc(4, 5), Kind = TimelineKind.Escalated, Step = 1, Recipients = ["ito@example.com"] }, // 14:00 Tokyo: in hours (05:00 UTC: out)
+            new() { At = Utc(4, 10), Kind = TimelineKind.Notified, Recipients = ["ito@example.com"] },             // 19:00 Tokyo: out (10:00 UTC: in)
+        ], []);
+
+        var loads = LoadReportCalculator.Compute(roster, [], [incident], Start(From), Start(To.AddDays(1)), From, To,
+            Tokyo, new WorkingCalendar("JP", []), new ReportOptions()).ToDictionary(l => l.MemberId);
+
+        Assert.Equal(1, loads["ito"].PagesOutOfHours);
+    }
 
     private static (int, int, int, int, int) Row(MemberLoad load) =>
         (load.DutyWeeks, load.IncidentsHandled, load.PagesOutOfHours, load.UpdatesPosted, load.RetrosWritten);
@@ -252,7 +273,7 @@ public sealed class LoadReportCalculatorTests
             },
         };
 
-        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, Tokyo, new WorkingCalendar("JP", []), new ReportOptions())
             .ToDictionary(l => l.MemberId);
 
         Assert.Equal((1, 164.0), (loads["sato"].DutyWeeks, loads["sato"].DutyHours));
@@ -275,7 +296,7 @@ public sealed class LoadReportCalculatorTests
             new LoadShift(new(2026, 11, 2), ["sato", "liam"]) { StartsAt = start, EndsAt = start.AddDays(7), Handovers = [new LoadHandover("ito", "liam", at)] },
         };
 
-        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, Tokyo, new WorkingCalendar("JP", []), new ReportOptions())
             .ToDictionary(l => l.MemberId);
 
         // weeks, partial weeks, weeks served, hours
@@ -297,7 +318,7 @@ public sealed class LoadReportCalculatorTests
         var cover = new OnDuty.Core.Rotations.Cover { Id = "cv1", MemberId = "liam", ReplacementId = "sato", From = start.AddDays(1).AddHours(9), To = start.AddDays(1).AddHours(13) };
         var shift = new LoadShift(new(2026, 11, 2), ["ito", "liam"]) { StartsAt = start, EndsAt = start.AddDays(7), Covers = [cover], Handovers = [new LoadHandover("sato", "ito", at)] };
 
-        var loads = LoadReportCalculator.Compute(Roster, [shift], [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+        var loads = LoadReportCalculator.Compute(Roster, [shift], [], Start(From), Start(To.AddDays(1)), From, To, Tokyo, new WorkingCalendar("JP", []), new ReportOptions())
             .ToDictionary(l => l.MemberId);
 
         Assert.Equal((75.7, 168.0, 92.3), (loads["sato"].DutyHours, loads["liam"].DutyHours, loads["ito"].DutyHours));
@@ -316,7 +337,7 @@ public sealed class LoadReportCalculatorTests
             new LoadShift(new(2026, 11, 2), ["liam"]) { StartsAt = start, EndsAt = start.AddDays(7), Handovers = [new LoadHandover("ito", "liam", at)], Covers = [friday] },
         };
 
-        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions())
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, Tokyo, new WorkingCalendar("JP", []), new ReportOptions())
             .ToDictionary(l => l.MemberId);
 
         Assert.Equal((72.0, 92.0, 4.0), (loads["ito"].DutyHours, loads["liam"].DutyHours, loads["sato"].DutyHours));
@@ -339,7 +360,7 @@ public sealed class LoadReportCalculatorTests
         };
         var now = start.AddDays(2); // Wednesday 4 Nov 10:00: the first week runs, the second has not begun
 
-        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, new WorkingCalendar("JP", []), new ReportOptions(), now)
+        var loads = LoadReportCalculator.Compute(Roster, shifts, [], Start(From), Start(To.AddDays(1)), From, To, Tokyo, new WorkingCalendar("JP", []), new ReportOptions(), now)
             .ToDictionary(l => l.MemberId);
 
         Assert.Equal((1, 48.0), (loads["sato"].DutyWeeks, loads["sato"].DutyHours));

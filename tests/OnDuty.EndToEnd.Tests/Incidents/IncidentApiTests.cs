@@ -84,6 +84,56 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         Assert.Contains("refused a delivery of", health.GetProperty("degraded").GetProperty("alert-intake").GetString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A body refused as a whole carries the code every other JSON route gives it (session 60), said in English by default — what a
+    /// monitoring tool, which sends no Accept-Language, reads, unchanged — and in Japanese when asked; still 400, on the same route.
+    /// The delivery list page of a Japanese team says it in Japanese (it listed the sender's English).
+    /// </summary>
+    [Fact]
+    public async Task PostAlert_BodyRefusedAsAWhole_CodedAsTheOtherRoutes_JapaneseWhenAsked()
+    {
+        async Task<JsonElement> PostAsync(string body, string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/alerts/generic") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+
+            using var response = await app.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        foreach (var (body, code, english, japanese) in new[]
+        {
+            ("{\"event_action\": \"trigger\", ", "jsonMalformed", "$: malformed JSON: ", "本文が JSON として読めません。書式を確認してください（読み取りエラー："),
+            ("", "bodyMissing", "$: malformed JSON: ", "JSON の本文を付けて送ってください。"),
+            ("null", "bodyNull", "$: expected an object, got null", "本文は JSON のオブジェクトにしてください（null は使えません）。"),
+            ("[1,2,3]", "jsonBodyObject", "$: expected an object, got an array", "本文は JSON のオブジェクトにしてください。"),
+        })
+        {
+            var en = await PostAsync(body, null);
+            var ja = await PostAsync(body, "ja");
+
+            Assert.Equal(("Invalid alert payload", "Invalid alert payload"), (en.GetProperty("title").GetString(), ja.GetProperty("title").GetString()));
+            Assert.StartsWith(english, en.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith(english[3..], en.GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith(japanese, ja.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(("$", ja.GetProperty("detail").GetString()), (ja.GetProperty("errors")[0].GetProperty("path").GetString(), ja.GetProperty("errors")[0].GetProperty("message").GetString()));
+            Assert.Equal((code, code), (en.GetProperty("code").GetString(), ja.GetProperty("code").GetString()));
+        }
+
+        // The last refusal listed for generic is the array's, answered in English: the Japanese page says it in Japanese, the English as answered.
+        var pageJa = await app.Client.GetStringAsync("api/alerts/deliveries/page?lang=ja&source=generic");
+        var pageEn = await app.Client.GetStringAsync("api/alerts/deliveries/page?lang=en&source=generic");
+        Assert.Contains("本文は JSON のオブジェクトにしてください。", pageJa, StringComparison.Ordinal);
+        Assert.Contains("本文が JSON として読めません。書式を確認してください（読み取りエラー：", pageJa, StringComparison.Ordinal);
+        Assert.DoesNotContain("$: expected an object, got an array", pageJa, StringComparison.Ordinal);
+        Assert.Contains("$: expected an object, got an array", pageEn, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PostAlert_ProblemNamesThePath()
     {

@@ -51,6 +51,21 @@ public sealed class TableDeliveryRefusalsTests(AzuriteFixture azurite) : IClassF
         Assert.Equal([(T0.AddSeconds(1), true), (T0, false)], listed.Select(r => (r.At, r.Test)));
     }
 
+    [Fact]
+    public async Task RecordAsync_BodyRefusedAsAWhole_KeepsItsCode_ForThePageToSayInTheReadersLanguage()
+    {
+        var tables = await CountingTables.CreateAsync(azurite.ConnectionString, "refusalcodes");
+        var sut = new TableDeliveryRefusals(tables.Tables);
+        var malformed = OnDuty.Core.Common.Refusal.Of("jsonMalformed", ("reason", "'x' is an invalid start of a value."));
+        await sut.RecordAsync(Refusal("generic", T0, 1) with { Status = 400, Title = "Invalid alert payload", Problem = malformed }, None);
+        await sut.RecordAsync(Refusal("generic", T0.AddSeconds(1), 2), None);
+
+        var listed = await sut.ListAsync("generic", None);
+
+        Assert.Null(listed[0].Problem);
+        Assert.Equal(("jsonMalformed", "'x' is an invalid start of a value."), (listed[1].Problem?.Code, listed[1].Problem?.Args["reason"]));
+    }
+
     private static DeliveryRecord Refusal(string source, DateTimeOffset at, int n) => new()
     {
         At = at,
