@@ -12,7 +12,11 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>The title where readers outside the incident read it: 「非公開の障害」 for a confidential one, else its title.</summary>
-    internal static string ShownTitle(Incident i, Phrases p) => i.Confidential ? p["Confidential.Title"] : IncidentTitle(i, p);
+    internal static string ShownTitle(Incident i, Phrases p) => ShownTitle(i.Confidential, i.Title, i.Refusal, p);
+
+    /// <summary>The same for an incident a report or a list names by its stored title (and the refusal it was opened about).</summary>
+    private static string ShownTitle(bool confidential, string title, RefusedDelivery? refusal, Phrases p) =>
+        confidential ? p["Confidential.Title"] : IncidentTitle(title, refusal, p);
 
     /// <summary>「非公開の障害 INC-2026-0042（SEV2）」: how a confidential incident is named where its title is not shown.</summary>
     internal static string ConfidentialName(Incident i, Phrases p) => p.Format("Confidential.Name", i.Id, SevLabel(i.Severity));
