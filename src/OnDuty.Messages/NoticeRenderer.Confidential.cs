@@ -1,6 +1,7 @@
 using OnDuty.Core.Comms;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
 
 namespace OnDuty.Messages;
 
@@ -73,6 +74,13 @@ public sealed partial class NoticeRenderer
             _ => notice,
         };
     }
+
+    /// <summary>
+    /// A lessons search hit (the search page, another incident's 「似た障害」) as its readers read a confidential incident: 「非公開の障害」
+    /// for its title, no areas and no snippet of what it matched; its id, severity, times and link stay.
+    /// </summary>
+    private static LessonHit Withheld(LessonHit h, Phrases p) =>
+        h.Confidential ? h with { Title = p["Confidential.Title"], Areas = [], Snippet = null } : h;
 
     /// <summary>The status page's rows with each confidential incident <see cref="Withheld"/> and its last update's words left out.</summary>
     private static IReadOnlyList<StatusBoardEntry> Withheld(IReadOnlyList<StatusBoardEntry> rows, Phrases p) =>
