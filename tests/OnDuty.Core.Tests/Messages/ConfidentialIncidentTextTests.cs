@@ -199,6 +199,9 @@ public sealed class ConfidentialIncidentTextTests
         Assert.Contains("INC-2027-0042", html, StringComparison.Ordinal);
         Assert.DoesNotContain(Title, html, StringComparison.Ordinal);
         Assert.DoesNotContain(Impact, html, StringComparison.Ordinal);
+        // Its impact is withheld, not unknown.
+        Assert.Contains(language == Language.Ja ? "このページには表示しません。" : "Not shown on this page.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(language == Language.Ja ? "確認中です。" : "Being confirmed.", html, StringComparison.Ordinal);
     }
 
     [Theory]
