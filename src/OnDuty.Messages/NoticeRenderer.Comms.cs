@@ -19,6 +19,13 @@ public sealed partial class NoticeRenderer
     {
         var p = Phrases.For(n.Language);
         var model = StakeholderModel(n, p) with { Footer = null };
+        if (n.Incident.Confidential)
+        {
+            // Withheld (ForChannel), not unknown: ■影響範囲 says so rather than 「確認中です。」.
+            var impact = p["Stakeholder.Impact"];
+            model = model with { Sections = [.. model.Sections.Select(s => s.Label == impact ? s with { Text = p["Confidential.Impact"] } : s)] };
+        }
+
         var card = new AdaptiveCardBuilder().Title(model.Subject);
         if (ConfidentialCardLine(n.Incident, p) is { } withheld)
         {

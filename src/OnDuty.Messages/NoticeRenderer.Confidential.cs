@@ -1,6 +1,7 @@
 using OnDuty.Core.Comms;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
+using OnDuty.Core.Retros;
 
 namespace OnDuty.Messages;
 
@@ -12,7 +13,11 @@ namespace OnDuty.Messages;
 public sealed partial class NoticeRenderer
 {
     /// <summary>The title where readers outside the incident read it: 「非公開の障害」 for a confidential one, else its title.</summary>
-    internal static string ShownTitle(Incident i, Phrases p) => i.Confidential ? p["Confidential.Title"] : IncidentTitle(i, p);
+    internal static string ShownTitle(Incident i, Phrases p) => ShownTitle(i.Confidential, i.Title, i.Refusal, p);
+
+    /// <summary>The same for an incident a report or a list names by its stored title (and the refusal it was opened about).</summary>
+    private static string ShownTitle(bool confidential, string title, RefusedDelivery? refusal, Phrases p) =>
+        confidential ? p["Confidential.Title"] : IncidentTitle(title, refusal, p);
 
     /// <summary>「非公開の障害 INC-2026-0042（SEV2）」: how a confidential incident is named where its title is not shown.</summary>
     internal static string ConfidentialName(Incident i, Phrases p) => p.Format("Confidential.Name", i.Id, SevLabel(i.Severity));
@@ -69,6 +74,13 @@ public sealed partial class NoticeRenderer
             _ => notice,
         };
     }
+
+    /// <summary>
+    /// A lessons search hit (the search page, another incident's 「似た障害」) as its readers read a confidential incident: 「非公開の障害」
+    /// for its title, no areas and no snippet of what it matched; its id, severity, times and link stay.
+    /// </summary>
+    private static LessonHit Withheld(LessonHit h, Phrases p) =>
+        h.Confidential ? h with { Title = p["Confidential.Title"], Areas = [], Snippet = null } : h;
 
     /// <summary>The status page's rows with each confidential incident <see cref="Withheld"/> and its last update's words left out.</summary>
     private static IReadOnlyList<StatusBoardEntry> Withheld(IReadOnlyList<StatusBoardEntry> rows, Phrases p) =>

@@ -174,7 +174,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
         var query = Query(n.Language);
-        var hits = n.Hits.Select(h => new LessonHitView(
+        var hits = n.Hits.Select(h => Withheld(h, p)).Select(h => new LessonHitView(
             h.IncidentId,
             h.RetroVersion is not null
                 ? $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/retro/page{query}"

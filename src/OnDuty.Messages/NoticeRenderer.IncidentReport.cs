@@ -39,6 +39,11 @@ public sealed partial class NoticeRenderer
             lines.Add("");
         }
 
+        if (NamesConfidential(n))
+        {
+            lines.AddRange([p["Report.Confidential"], ""]);
+        }
+
         if (r.Truncated)
         {
             lines.AddRange([p["Report.Truncated"], ""]);
@@ -114,6 +119,12 @@ public sealed partial class NoticeRenderer
             card.Section(p["Report.Section.PastDueRetros"], string.Join("\n", lines), [], [.. shown.Where(d => IsShowable(d.Link)).Select(d => (d.Id, new Uri(d.Link!)))]);
             text.Add(p["Report.Section.PastDueRetros"]);
             text.AddRange(lines);
+        }
+
+        if (NamesConfidential(n))
+        {
+            card.Subtle(p["Report.Confidential"]);
+            text.Add(p["Report.Confidential"]);
         }
 
         if (r.Truncated)
@@ -195,6 +206,7 @@ public sealed partial class NoticeRenderer
                 ? [.. Enumerable.Range(0, 3).Select(quarter.AddMonths).Where(Begun).Select(m => new ReportLineView(m.ToString(p["Format.Month"], p.Culture), MonthLink(m)))]
                 : [],
             Columns = new ReportSeverityColumns(Column("Acknowledged", p), Column("Unacknowledged", p), Column("P90", p)),
+            ConfidentialNote = NamesConfidential(n) ? p["Report.Confidential"] : null,
             Months = r.Months.Count > 1
                 ? [.. r.Months.Select(m => new ReportMonthRow(m.Month.ToString(p["Format.Month"], p.Culture), m.Incidents, m.Sev1, m.Sev2, m.Sev3, m.Sev4))]
                 : [],
@@ -294,7 +306,7 @@ public sealed partial class NoticeRenderer
             r.Retros.ActionItems > r.Retros.ActionItemsDone ? "/api/action-items/page" : null));
         IReadOnlyList<ReportLineView> recurring = r.Recurring.Count == 0
             ? [Line(p["Report.None"])]
-            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", IncidentTitle(a.Title, a.Refusal, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];
+            : [.. r.Recurring.Select(a => Line(p.Format("Report.RecurringLine", ShownTitle(a.Confidential, a.Title, a.Refusal, p), a.Incidents), IncidentPath(a.IncidentIds[0])))];
         IReadOnlyList<ReportLineView> areas = r.Areas.Count == 0
             ? [Line(p["Report.None"])]
             : [.. r.Areas.Select(a => Line(p.Format("Report.AreaLine", a.Area, a.Incidents)))];
@@ -309,6 +321,16 @@ public sealed partial class NoticeRenderer
     }
 
     private static ReportLineView Line(string text, string? link = null) => new(text, link);
+
+    /// <summary>
+    /// The report names a confidential incident (its list, retros, recurring alerts or past-due retros): it says that those show
+    /// 「非公開の障害」 for their title and that their pages have the rest.
+    /// </summary>
+    private static bool NamesConfidential(IncidentReportNotice n) =>
+        n.Report.Incidents.Any(i => i.Confidential)
+        || n.Report.Retros.OverdueIncidents.Concat(n.Report.Retros.PendingIncidents).Concat(n.Report.Retros.FinalReportOwedIncidents).Any(i => i.Confidential)
+        || n.Report.Recurring.Any(a => a.Confidential)
+        || n.PastDue?.Listed.Any(d => d.Confidential) == true;
 
     /// <summary>
     /// 「佐藤 花子：当番1.45週（243.6時間）・時間外の呼び出し6回・対応した障害4件」 for each member who held duty, was paged out of hours
@@ -351,7 +373,7 @@ public sealed partial class NoticeRenderer
 
     /// <summary>「INC-2026-0031 決済画面が開かない（SEV1、10月28日(水) 復旧）— 期限 11月2日(月)」: the page links it to the retro page.</summary>
     private static string PastDueRetroLine(PastDueRetro r, Phrases p) =>
-        p.Format("Report.PastDueRetro", r.Id, IncidentTitle(r.Title, r.Refusal, p), SevLabel(r.Severity),
+        p.Format("Report.PastDueRetro", r.Id, ShownTitle(r.Confidential, r.Title, r.Refusal, p), SevLabel(r.Severity),
             r.ResolvedOn.ToString(p["Format.ReasonDay"], p.Culture), r.Due.ToString(p["Format.ReasonDay"], p.Culture));
 
     /// <summary>「、担当：田中さん・Olivia Brown さん」, or "" when no duty member was recorded.</summary>
@@ -384,7 +406,7 @@ public sealed partial class NoticeRenderer
     {
         foreach (var i in named)
         {
-            var text = p.Format(key, i.Id, IncidentTitle(i.Title, i.Refusal, p));
+            var text = p.Format(key, i.Id, ShownTitle(i.Confidential, i.Title, i.Refusal, p));
             yield return Line(i.RetroDue is { } due ? text + p.Format("Report.RetroDue", due.ToString(p["Format.ReasonDay"], p.Culture)) : text, RetroPath(i.Id));
         }
 
@@ -416,7 +438,7 @@ public sealed partial class NoticeRenderer
                 i.MaxSeverity is { } max
                     ? p.Format("Report.Row.MaxSeverity", i.Severity.ToString().ToUpperInvariant(), max.ToString().ToUpperInvariant())
                     : i.Severity.ToString().ToUpperInvariant(),
-                IncidentTitle(i.Title, i.Refusal, p),
+                ShownTitle(i.Confidential, i.Title, i.Refusal, p),
                 detected.ToString(p["Format.TableDateTime"], p.Culture),
                 resolved is not { } end ? p["Report.Row.Open"]
                     : end.ToString(end.Date == detected.Date ? p["Format.CoverEndSameDay"] : p["Format.TableDateTime"], p.Culture),
@@ -532,6 +554,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>The severity table's headers that English says shorter (the full text in their title).</summary>
         public ReportSeverityColumns? Columns { get; init; }
+
+        /// <summary>「非公開の障害は…」 when the report names a confidential incident (<see cref="NamesConfidential"/>); else null.</summary>
+        public string? ConfidentialNote { get; init; }
 
         /// <summary>The outages month by month when the range spans more than one month (none otherwise).</summary>
         public IReadOnlyList<ReportMonthRow> Months { get; init; } = [];

@@ -35,7 +35,7 @@ public sealed partial class NoticeRenderer
             Row(csv,
             [
                 incident.Id,
-                IncidentTitle(incident, p),
+                ShownTitle(incident, p),
                 incident.Severity.ToString().ToUpperInvariant(),
                 IncidentReportCalculator.MaxSeverity(i).ToString().ToUpperInvariant(),
                 p[$"Status.{incident.Status}"],
@@ -48,7 +48,7 @@ public sealed partial class NoticeRenderer
                 (i.Timeline.Where(e => e.Kind == TimelineKind.Escalated).Select(e => e.Step).Max() ?? 0).ToString(CultureInfo.InvariantCulture),
                 incident.ReopenCount.ToString(CultureInfo.InvariantCulture),
                 incident.MergedInto ?? "",
-                string.Join("; ", incident.AffectedAreas),
+                incident.Confidential ? "" : string.Join("; ", incident.AffectedAreas),
                 row is null ? "" : CsvRetro(row, p),
                 row?.FinalReportSentAt is { } sent ? TimeZoneInfo.ConvertTime(sent, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
                     : row is { FinalReportOwed: true } ? p["Report.Csv.FinalReportOwed"] : "",

@@ -76,7 +76,8 @@ public sealed partial class NoticeRenderer
         }
 
         var impact = StakeholderImpact(i, p);
-        facts.Add(new(p["Stakeholder.Impact"], impact.Count == 0 ? p["Stakeholder.NotYetKnown"] : string.Join("\n", impact)));
+        // A confidential one's impact is withheld (Withheld above), not unknown: said so rather than 「確認中です。」.
+        facts.Add(new(p["Stakeholder.Impact"], i.Confidential ? p["Confidential.Impact.Page"] : impact.Count == 0 ? p["Stakeholder.NotYetKnown"] : string.Join("\n", impact)));
         if (i.Workaround is not null && !recovered)
         {
             facts.Add(new(p["Stakeholder.Workaround"], i.Workaround));

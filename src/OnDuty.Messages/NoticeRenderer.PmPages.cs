@@ -566,7 +566,7 @@ public sealed partial class NoticeRenderer
             ConfidentialButton = p[i.Confidential ? "PmPage.Confidential.Lift" : "PmPage.Confidential.Mark"],
             ConfidentialHint = i.Confidential ? null : p["PmPage.Confidential.Mark.Hint"],
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
-            Similar = [.. n.Similar.Select(h => new SimilarView(
+            Similar = [.. n.Similar.Select(h => Withheld(h, p)).Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
                 h.RetroVersion is not null, h.Snippet?.Text))],
         };

@@ -182,6 +182,7 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByHandForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByHand", m.Groups[1].Value),
+            TimelineKind.ConfidentialityChanged when MarkedConfidentialByMergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidentialByMerge", m.Groups[1].Value),
             TimelineKind.ConfidentialityChanged when MarkedConfidentialForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidential", Called(m.Groups[1].Value)),
             TimelineKind.ConfidentialityChanged when ConfidentialLiftedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ConfidentialLifted", Called(m.Groups[1].Value)),
             TimelineKind.RecoveryReminded when RecoveryAskedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.RecoveryAsked", Called(m.Groups[1].Value)),
@@ -356,6 +357,7 @@ public static partial class TimelineText
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
     private static readonly Regex RecoveryAskedForm = Form(TimelineTexts.RecoveryAsked);
     private static readonly Regex MarkedConfidentialForm = Form(TimelineTexts.MarkedConfidential);
+    private static readonly Regex MarkedConfidentialByMergeForm = Form(TimelineTexts.MarkedConfidentialByMerge);
     private static readonly Regex ConfidentialLiftedForm = Form(TimelineTexts.ConfidentialLifted);
     private static readonly Regex FinalReportForm = Form(TimelineTexts.FinalReportSent);
     private static readonly Regex FinalReportCorrectedForm = Form(TimelineTexts.FinalReportCorrected);

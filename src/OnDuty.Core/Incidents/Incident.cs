@@ -1583,6 +1583,20 @@ public sealed partial class Incident
             });
         }
 
+        if (other.Confidential && !Confidential)
+        {
+            // Its details (the merged row's title, what it said) are this one's now: readers outside it must not read them here either.
+            // Unmerging leaves it confidential: a person lifts it.
+            Confidential = true;
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.ConfidentialityChanged,
+                By = by,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MarkedConfidentialByMerge, other.Id),
+            });
+        }
+
         if (StartedAt != startedWas)
         {
             // The start said until now (第1報, 第2報) moved: the row says from what to what and why (trial 39 M3).

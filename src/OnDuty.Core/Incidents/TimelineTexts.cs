@@ -38,6 +38,12 @@ public static class TimelineTexts
     /// <summary>Marked confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} who, as the row's <see cref="TimelineEntry.By"/>.</summary>
     public const string MarkedConfidential = "marked confidential by {0}";
 
+    /// <summary>
+    /// Made confidential by a merge (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} the confidential duplicate merged in; the
+    /// row's <see cref="TimelineEntry.By"/> is who merged it.
+    /// </summary>
+    public const string MarkedConfidentialByMerge = "marked confidential: {0} merged into it was confidential";
+
     /// <summary>No longer confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} who.</summary>
     public const string ConfidentialLifted = "confidentiality lifted by {0}";
 

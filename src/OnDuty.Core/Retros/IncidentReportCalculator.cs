@@ -52,7 +52,7 @@ public static class IncidentReportCalculator
         }).ToList();
 
         DateOnly Due(ReportIncident i) => RetroDue.Of(i.Incident, zone, retroDueWorkingDays, calendar);
-        ReportIncidentRef Named(ReportIncident i) => new(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { RetroDue = Due(i), Refusal = i.Incident.Refusal };
+        ReportIncidentRef Named(ReportIncident i) => new(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { RetroDue = Due(i), Refusal = i.Incident.Refusal, Confidential = i.Incident.Confidential };
         var owed = outages.Where(i => RetroDue.IsOwed(i.Incident, selfResolvedGrace)).ToList();
         var unwritten = owed.Where(i => i.Retro is null).ToList();
         var overdue = unwritten.Where(i => Due(i) < today).OrderBy(i => i.Incident.ResolvedAt).ToList();
@@ -74,7 +74,7 @@ public static class IncidentReportCalculator
             FinalReportsExpected = finalExpected.Count,
             FinalReportsSent = finalExpected.Count(i => i.Incident.Comms.FinalReport is not null),
             FinalReportsOwed = finalOwed.Count,
-            FinalReportOwedIncidents = [.. finalOwed.Take(MaxListed).Select(i => new ReportIncidentRef(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { Refusal = i.Incident.Refusal })],
+            FinalReportOwedIncidents = [.. finalOwed.Take(MaxListed).Select(i => new ReportIncidentRef(i.Incident.Id, i.Incident.Title, i.Incident.Severity) { Refusal = i.Incident.Refusal, Confidential = i.Incident.Confidential })],
         };
 
         var recurring = outages
@@ -84,13 +84,15 @@ public static class IncidentReportCalculator
             .Select(g =>
             {
                 var newest = g.OrderByDescending(i => i.Incident.DetectedAt).ToList();
-                return new RecurringAlert(g.Key, newest[0].Incident.Title, newest.Count, newest[0].Incident.DetectedAt, [.. newest.Select(i => i.Incident.Id)]) { Refusal = newest[0].Incident.Refusal };
+                return new RecurringAlert(g.Key, newest[0].Incident.Title, newest.Count, newest[0].Incident.DetectedAt, [.. newest.Select(i => i.Incident.Id)]) { Refusal = newest[0].Incident.Refusal, Confidential = newest.Any(i => i.Incident.Confidential) };
             })
             .OrderByDescending(r => r.Incidents).ThenByDescending(r => r.LastDetectedAt)
             .Take(MaxListed)
             .ToList();
 
+        // A confidential incident's areas are withheld like its impact: they are not counted by area.
         var areas = outages
+            .Where(i => !i.Incident.Confidential)
             .SelectMany(i => i.Incident.AffectedAreas.Distinct(StringComparer.Ordinal))
             .GroupBy(a => a, StringComparer.Ordinal)
             .Select(g => new AreaCount(g.Key, g.Count()))
@@ -150,6 +152,7 @@ public static class IncidentReportCalculator
             RetroLate = due is { } owedBy && WrittenLate(i, owedBy, zone),
             FinalReportSentAt = incident.Comms.FinalReport?.At,
             FinalReportOwed = FinalReportDue.IsOwed(incident, i.Retro is not null),
+            Confidential = incident.Confidential,
         };
     }
 

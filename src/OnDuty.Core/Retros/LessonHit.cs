@@ -29,4 +29,10 @@ public sealed record LessonHit(
 
     /// <summary>The retro version of <see cref="MergedInto"/>'s incident; null: it has none yet (or this one was not merged).</summary>
     public int? MergedIntoRetroVersion { get; init; }
+
+    /// <summary>
+    /// The incident is confidential as stored now (<see cref="Incidents.Incident.Confidential"/>): the search page and other incidents'
+    /// 「似た障害」 name it 「非公開の障害」 with its link, without its title, areas or the words it matched.
+    /// </summary>
+    public bool Confidential { get; init; }
 }

@@ -204,6 +204,7 @@ public sealed class LessonSearch(
                 {
                     MergedInto = mergedInto,
                     StartedAt = stored.Incident?.StartedAt,
+                    Confidential = stored.Incident?.Confidential == true,
                     MergedIntoRetroVersion = mergedInto is null ? null : (await retros.GetAsync(mergedInto, cancellationToken))?.Value.Version.Version,
                 });
             }

@@ -15,6 +15,12 @@ public sealed record PastDueRetro(string Id, string Title, AlertSeverity Severit
     /// <summary>Opened about a refused delivery: its title worded from the refusal for each reader; else null.</summary>
     public Incidents.RefusedDelivery? Refusal { get; init; }
 
+    /// <summary>
+    /// A confidential incident (<see cref="Incidents.Incident.Confidential"/>): the report names it by its id, 「非公開の障害」 for its
+    /// title (its page has the rest); it still counts towards the range's figures.
+    /// </summary>
+    public bool Confidential { get; init; }
+
     /// <summary>Its retro page for the email; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
 }

@@ -48,6 +48,7 @@ public sealed class PastDueRetroService(
             [.. RetroNudger.Owers(e.Incident).Select(a => a.DisplayName)])
         {
             Refusal = e.Incident.Refusal,
+            Confidential = e.Incident.Confidential,
             Link = RetroNudger.RetroLink(team.Value, e.Incident.Id),
         })], owed.Count);
     }

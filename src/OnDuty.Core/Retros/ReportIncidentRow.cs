@@ -36,4 +36,10 @@ public sealed record ReportIncidentRow(
 
     /// <summary>Its final report is owed (<see cref="FinalReportDue.IsOwed"/>): the stakeholders were told, the retro is written, nothing sent yet.</summary>
     public bool FinalReportOwed { get; init; }
+
+    /// <summary>
+    /// A confidential incident (<see cref="Incidents.Incident.Confidential"/>): the report names it by its id, 「非公開の障害」 for its
+    /// title (its page has the rest); it still counts towards the range's figures.
+    /// </summary>
+    public bool Confidential { get; init; }
 }

@@ -113,6 +113,7 @@ public static class RetroViews
         hit.MergedInto,
         hit.MergedIntoRetroVersion,
         hit.Score,
+        hit.Confidential,
         Snippet = hit.Snippet is { } s
             ? new { s.Field, s.Text, Highlights = s.Highlights.Select(h => new { h.Start, h.Length }) }
             : null,

@@ -777,4 +777,50 @@ public sealed class IncidentMergeTests
         Assert.Null(stored.Comms.StartMovedByMerge);
         Assert.Equal([$"merged {duplicate}: Group g1"], (await h.TimelineAsync(keep.Value.Id)).Where(t => t.Kind == TimelineKind.Merged).Select(t => t.Message));
     }
+
+    /// <summary>
+    /// A confidential incident (個人情報の漏えいの疑い) merged into another: the kept one becomes confidential, since its details now include
+    /// the duplicate's (its title in the merged row), with a row saying why; the channel's cards after it name neither title; unmerging
+    /// leaves it confidential (a person lifts it).
+    /// </summary>
+    [Fact]
+    public async Task ConfidentialMergedIn_TheKeptOneBecomesConfidential_RowSaysWhy_UnmergeLeavesIt()
+    {
+        var h = await CreateAsync();
+        var (kept, _) = await h.Service.CreateAsync(Declared("ログインできない"), "sato", null, default);
+        var (leak, _) = await h.Service.CreateAsync(Declared("顧客リストの流出の疑い") with { Confidential = true }, "ito", null, default);
+        await h.DrainQueueAsync();
+        var cardsBefore = h.Teams.Cards.Count;
+
+        var merged = await h.Merger.MergeAsync(leak.Value.Id, kept.Value.Id, "sato", default);
+        await h.DrainQueueAsync();
+
+        Assert.True(merged.Value.Confidential);
+        var row = Assert.Single(await h.TimelineAsync(kept.Value.Id), t => t.Kind == TimelineKind.ConfidentialityChanged);
+        Assert.Equal(($"marked confidential: {leak.Value.Id} merged into it was confidential", "sato"), (row.Message, row.By));
+        Assert.Equal($"統合した {leak.Value.Id} が非公開のため、非公開に設定しました", OnDuty.Messages.TimelineText.For(row.Kind.ToString(), row.Message, Core.Team.Language.Ja, _ => null));
+        Assert.Equal($"Marked confidential: {leak.Value.Id} merged into it was confidential", OnDuty.Messages.TimelineText.For(row.Kind.ToString(), row.Message, Core.Team.Language.En, _ => null));
+        var after = h.Teams.Cards.Skip(cardsBefore).Select(System.Text.RegularExpressions.Regex.Unescape).ToList();
+        Assert.NotEmpty(after);
+        Assert.All(after, card => Assert.DoesNotContain("顧客リスト", card, StringComparison.Ordinal));
+        Assert.All(after, card => Assert.DoesNotContain("ログインできない", card, StringComparison.Ordinal));
+
+        await h.Unmerger.UnmergeAsync(leak.Value.Id, "sato", default);
+
+        Assert.True((await h.IncidentAsync(kept.Value.Id)).Confidential);
+        Assert.True((await h.IncidentAsync(leak.Value.Id)).Confidential);
+    }
+
+    [Fact]
+    public async Task NotConfidentialMergedIn_TheKeptOneStaysAsItWas()
+    {
+        var h = await CreateAsync();
+        var (kept, _) = await h.Service.CreateAsync(Declared("ログインできない"), "sato", null, default);
+        var (other, _) = await h.Service.CreateAsync(Declared("ログインが遅い"), "ito", null, default);
+
+        var merged = await h.Merger.MergeAsync(other.Value.Id, kept.Value.Id, "sato", default);
+
+        Assert.False(merged.Value.Confidential);
+        Assert.DoesNotContain(await h.TimelineAsync(kept.Value.Id), t => t.Kind == TimelineKind.ConfidentialityChanged);
+    }
 }

@@ -139,6 +139,25 @@ public sealed class ConfidentialIncidentTextTests
         Assert.Contains(UpdateText, mail.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>The channel's stakeholder card: ■影響範囲 says it is withheld, not 「確認中です。」 (it is known, and the mail says it).</summary>
+    [Theory]
+    [InlineData(Language.Ja, "影響範囲", "このチャンネルには表示しません。", "確認中です。")]
+    [InlineData(Language.En, "Who is affected", "Not shown in this channel.", "Being confirmed.")]
+    public void Card_Stakeholder_ImpactSaysWithheld_NotBeingConfirmed(Language language, string label, string withheld, string unknown)
+    {
+        var notice = new StakeholderNotice(language, Leak(), 1, "Asia/Tokyo") { UpdatedBy = "佐藤 花子", UpdatedAt = At };
+
+        var card = TestRenderer.Instance.Card(notice);
+        var said = Said(card.CardJson);
+
+        Assert.Contains(label, said, StringComparison.Ordinal);
+        Assert.Contains(withheld, said, StringComparison.Ordinal);
+        Assert.Contains(withheld, card.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(unknown, said, StringComparison.Ordinal);
+        Assert.DoesNotContain(withheld, TestRenderer.Instance.Email(notice).Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(withheld, Said(TestRenderer.Instance.Card(notice with { Incident = Leak(confidential: false) }).CardJson), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(Language.Ja, "INC-2027-0042 非公開の障害（SEV2")]
     [InlineData(Language.En, "INC-2027-0042 Confidential incident (SEV2")]
@@ -180,6 +199,9 @@ public sealed class ConfidentialIncidentTextTests
         Assert.Contains("INC-2027-0042", html, StringComparison.Ordinal);
         Assert.DoesNotContain(Title, html, StringComparison.Ordinal);
         Assert.DoesNotContain(Impact, html, StringComparison.Ordinal);
+        // Its impact is withheld, not unknown.
+        Assert.Contains(language == Language.Ja ? "このページには表示しません。" : "Not shown on this page.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(language == Language.Ja ? "確認中です。" : "Being confirmed.", html, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -194,5 +216,49 @@ public sealed class ConfidentialIncidentTextTests
 
         string? Name(string id) => id == "sato" ? (language == Language.Ja ? "佐藤 花子" : "Hanako Sato") : null;
         Assert.Equal([marked, lifted], rows.Select(r => TimelineText.For(r.Kind.ToString(), r.Message, language, Name)));
+    }
+
+    /// <summary>A lessons hit for the leak, as <see cref="Core.Retros.LessonSearch"/> gives it: confidential as stored, matched in its update.</summary>
+    private static Core.Retros.LessonHit LeakHit(bool confidential = true) =>
+        new("INC-2027-0042", Title, AlertSeverity.Sev2, ["会員管理"], At, 1, 1, 1.0, new Core.Retros.LessonSnippet("updates", UpdateText, [new Core.Retros.TextSpan(0, 4)]), false) { Confidential = confidential };
+
+    [Theory]
+    [InlineData(Language.Ja, "非公開の障害")]
+    [InlineData(Language.En, "Confidential incident")]
+    public void LessonsPage_ConfidentialHit_NamedWithItsLink_NoTitleAreasOrWords(Language language, string shown)
+    {
+        var html = TestRenderer.Instance.Page(new LessonsPageNotice(language, "漏えい", [LeakHit()], "Asia/Tokyo"));
+        var plain = TestRenderer.Instance.Page(new LessonsPageNotice(language, "漏えい", [LeakHit(confidential: false)], "Asia/Tokyo"));
+
+        Assert.DoesNotContain(Title, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("会員管理", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("監督官庁", html, StringComparison.Ordinal);
+        Assert.Contains(shown, html, StringComparison.Ordinal);
+        Assert.Contains("/api/incidents/INC-2027-0042/retro/page", html, StringComparison.Ordinal);
+        Assert.Contains(Title, plain, StringComparison.Ordinal);
+        Assert.Contains("監督官庁", plain, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Language.Ja, "非公開の障害")]
+    [InlineData(Language.En, "Confidential incident")]
+    public void IncidentPage_SimilarList_ConfidentialOne_NamedWithItsLink_NoTitleOrWords(Language language, string shown)
+    {
+        var other = Incident.Restore(Incident.Open("INC-2027-0050", new NewIncident { Title = "会員管理画面が開かない", Severity = AlertSeverity.Sev3 }, Pair, "sato", At.AddDays(3)).ToSnapshot());
+        string Page(Core.Retros.LessonHit hit) => TestRenderer.Instance.Page(new IncidentWorkPageNotice(
+            language, new IncidentDetails(new(other, "W/\"1\""), [], []), "W/\"etag\"", new FormToken("t", "v"), PageVisitor.Anonymous, "Asia/Tokyo", At.AddDays(3))
+        {
+            RequestId = "req-1",
+            Similar = [hit],
+        });
+
+        var html = Page(LeakHit());
+        var similar = System.Text.RegularExpressions.Regex.Match(html, "<section class=\"similar\" id=\"similar\">.*?</section>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+
+        Assert.Contains("<a href=\"/api/incidents/INC-2027-0042/page", similar, StringComparison.Ordinal);
+        Assert.Contains(shown, similar, StringComparison.Ordinal);
+        Assert.DoesNotContain(Title, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("監督官庁", html, StringComparison.Ordinal);
+        Assert.Contains(Title, Page(LeakHit(confidential: false)), StringComparison.Ordinal);
     }
 }

@@ -329,6 +329,28 @@ public sealed class LessonSearchTests
         Assert.Equal(["INC-2026-0001", "INC-2026-0003"], similar.Select(h => h.IncidentId));
         Assert.Equal(1, similar[1].RetroVersion);
     }
+
+    /// <summary>
+    /// A confidential incident is still found (its page lists it as 「非公開の障害」 with its link), the hit saying it is confidential as
+    /// it is stored now: marked after it was indexed too.
+    /// </summary>
+    [Fact]
+    public async Task SearchAndSimilar_ConfidentialIncident_HitSaysSo()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "決済エラーが多発", areas: "Payments");
+        await StoreIncidentAsync("INC-2026-0002", "決済エラーで顧客情報が表示された", areas: "Payments");
+        await CreateIndexer().IndexRecentAsync(CancellationToken.None);
+        await _incidents.MutateAsync("INC-2026-0002", i => i.MarkConfidential(true, "sato", _time.GetUtcNow()), CancellationToken.None);
+        var current = await StoreIncidentAsync("INC-2026-0009", "決済エラー", resolvedDaysAgo: null, areas: "Payments");
+
+        var found = await CreateSut().SearchAsync("決済エラー", LessonFilter.None, 10, CancellationToken.None);
+        var similar = await CreateSut().SimilarAsync(current, LessonSearch.SimilarLimit, CancellationToken.None);
+
+        foreach (var hits in new[] { found, similar })
+        {
+            Assert.Equal([("INC-2026-0001", false), ("INC-2026-0002", true)], hits.Select(h => (h.IncidentId, h.Confidential)).OrderBy(h => h.IncidentId, StringComparer.Ordinal));
+        }
+    }
     [Fact]
     public async Task Search_ShortKatakanaWord_OneSharedBigram_NotAHit()
     {
