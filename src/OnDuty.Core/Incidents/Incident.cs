@@ -399,6 +399,13 @@ public sealed partial class Incident
     /// </summary>
     public string? PagesNobodyFor { get; private set; }
 
+    /// <summary>
+    /// When its opening paged the pair (<see cref="DetectedAt"/>): what the storm hold counts on every instance
+    /// (<see cref="IncidentOptions.StormPages"/>, <see cref="IIncidentRepository.CountFirstPagesAsync"/>). Null when its opening paged
+    /// nobody: an announcement, or a maintenance window that held its first page (a hold begun after it was paged keeps it).
+    /// </summary>
+    public DateTimeOffset? FirstPagedAt => PagesNobodyFor is null && (PagesHeldBy is null || PagesHeldFromStep is not null) ? DetectedAt : null;
+
     /// <summary>Whether its pages are held at <paramref name="at"/> (open, nobody acknowledged, the window not over).</summary>
     public bool PagesHeldAt(DateTimeOffset at) => IsOpen && !IsAcknowledged && PagesHeldUntil is { } until && at < until;
 

@@ -34,6 +34,10 @@ public sealed class Pager(
     /// <summary>How long after its close a "recovered" notice never queued is still queued by the timer (as the recovery reminder's catch-up).</summary>
     public static readonly TimeSpan RecoveredCatchUp = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// This instance's first pages (sent or held) within the storm window: never more than every instance's, so at the limit the
+    /// storm hold holds without reading the shared count (<see cref="StormHoldAsync"/>).
+    /// </summary>
     private readonly Queue<DateTimeOffset> _firstPages = new();
 
     /// <summary>When incidents were announced recovered (or held) on this instance, within the storm window: a storm's recoveries are told together.</summary>
@@ -222,7 +226,8 @@ public sealed class Pager(
     /// (<see cref="IIncidentRepository.TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/>), so they
     /// are written once, saying the page is queued, and the escalation run, trusting them, never reads the record for nothing.
     /// <para>
-    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many first pages within its window), a first page is
+    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many first pages within its window on all instances
+    /// together: <see cref="StormHoldAsync"/>), a first page is
     /// left recorded and not queued, and the record returned as given (the caller writes the summaries, saying "not queued"):
     /// the next escalation run tells the held ones together.
     /// </para>
@@ -234,7 +239,7 @@ public sealed class Pager(
             return stored;
         }
 
-        if (stored.Value.NotifiedStep == 0 && HoldFirstPage(time.GetUtcNow()) is { } opened)
+        if (stored.Value.NotifiedStep == 0 && await StormHoldAsync(stored.Value.Id, time.GetUtcNow(), count: true, cancellationToken) is { } opened)
         {
             logger.LogWarning(
                 "Incident {IncidentId}: first page held, {Opened} incidents opened within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
@@ -250,23 +255,38 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// Counts a first page at <paramref name="now"/>: the number of first pages within the storm window, this one included, when
-    /// it is to be held; null when it goes out now (the hold off, or fewer than <see cref="IncidentOptions.StormPages"/> before it).
+    /// Whether a new incident's first page recorded at <paramref name="now"/> would be held by the storm hold, read without counting
+    /// it (the test button's dry run, <see cref="AlertTrial"/>): the same decision <see cref="QueueRecordedStepAsync"/> makes, by the
+    /// same count — every instance's first pages within the window as the open-incidents index lists them, this instance's own
+    /// besides; one that cannot be read holds nothing.
     /// </summary>
-    private int? HoldFirstPage(DateTimeOffset now) => StormHold(now, count: true);
+    public async Task<bool> WouldHoldFirstPageAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await StormHoldAsync(null, now, count: false, cancellationToken) is not null;
 
     /// <summary>
-    /// Whether a new incident's first page recorded at <paramref name="now"/> would be held by the storm hold on this instance, read
-    /// without counting it (the test button's dry run, <see cref="AlertTrial"/>): the same decision <see cref="QueueRecordedStepAsync"/>
-    /// makes, by the same count.
+    /// The storm hold's one decision for the first page of <paramref name="id"/> (null: a page not opened yet, the dry run) at
+    /// <paramref name="now"/>: the first pages within the storm window, this one included, when it is to be held; null when it goes
+    /// out now. <paramref name="count"/>: the page is sent or held now, so it counts towards the next on this instance.
     /// </summary>
-    public bool WouldHoldFirstPage(DateTimeOffset now) => StormHold(now, count: false) is not null;
-
-    /// <summary>
-    /// The storm hold's one decision: the first pages within the storm window, a page at <paramref name="now"/> included, when it is
-    /// to be held; null when it goes out now. <paramref name="count"/>: the page is sent or held now, so it counts towards the next.
-    /// </summary>
-    private int? StormHold(DateTimeOffset now, bool count)
+    /// <remarks>
+    /// Counted on every instance at once, as the Functions host scales the intake out under exactly the load a storm brings (with a
+    /// count per instance, three instances each paged their first three one by one: nine mails to each member before any hold).
+    /// What is counted is what storage knows already: the open-incidents index, where every new incident is listed, with when its
+    /// opening paged (<see cref="IIncidentRepository.ListNewAsync"/>), before its record is written and so before this decision.
+    /// One query, only while the hold is on and this instance's own count is below the limit (at or above it, the shared count is
+    /// too: no read) — so a storm costs each instance at most <see cref="IncidentOptions.StormPages"/> reads a window, and no row
+    /// every intake writes to. A counter row per window bucket would add a write to every new incident, on one row every
+    /// instance contends for at the storm's peak (412s and retries on the path to a page), and count by buckets, not the window.
+    /// <para>
+    /// Listed before counted, the count orders the pages: of two decided at once, the later sees the other, so however many
+    /// instances take a storm, at most <see cref="IncidentOptions.StormPages"/> of those within the window page one by one.
+    /// What is left: the window's edge is each instance's clock (a skew of seconds moves it by as much); an incident merged
+    /// away meanwhile is no longer listed; an instance of a release before 12-07 lists without the time, so its pages count on
+    /// it alone. A count that cannot be read (storage failing) holds nothing: the page goes out now, logged — a page is never
+    /// held on a failed read. What is held is told by the next escalation run, as ever.
+    /// </para>
+    /// </remarks>
+    private async Task<int?> StormHoldAsync(string? id, DateTimeOffset now, bool count, CancellationToken cancellationToken)
     {
         var limit = options.Value.StormPages;
         if (limit <= 0)
@@ -274,21 +294,42 @@ public sealed class Pager(
             return null;
         }
 
+        var since = now - options.Value.StormWindow;
+        int before;
         lock (_firstPages)
         {
-            while (_firstPages.TryPeek(out var oldest) && oldest <= now - options.Value.StormWindow)
+            while (_firstPages.TryPeek(out var oldest) && oldest <= since)
             {
                 _firstPages.Dequeue();
             }
 
-            var hold = _firstPages.Count >= limit;
-            if (count)
+            before = _firstPages.Count;
+        }
+
+        if (before < limit)
+        {
+            try
+            {
+                // Strictly after the window's start, as this instance's own count: a page exactly a window ago has left it.
+                before = Math.Max(before, await incidents.CountFirstPagesAsync(since.AddTicks(1), id, limit, cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(
+                    "The storm hold could not count the first pages of the other instances ({Error}); {Incident} is paged now, as this instance's own count ({Own}, Incidents__StormPages {StormPages}) allows",
+                    ex.Message, id ?? "a new incident", before, limit);
+            }
+        }
+
+        if (count)
+        {
+            lock (_firstPages)
             {
                 _firstPages.Enqueue(now);
             }
-
-            return hold ? _firstPages.Count + (count ? 0 : 1) : null;
         }
+
+        return before >= limit ? before + 1 : null;
     }
 
     /// <summary>

@@ -628,6 +628,7 @@ public sealed partial class TableIncidentRepository
         ["Revision"] = incident.Revision,
         ["Open"] = incident.IsOpen,
         ["ResolvedAt"] = incident.ResolvedAt,
+        [FirstPageColumn] = partition == OpenPartition ? incident.FirstPagedAt : null, // kept as listed (ListNewAsync): the storm hold counts it
     }.WithoutNulls();
 
     private static Incident? Summary(TableEntity row) =>

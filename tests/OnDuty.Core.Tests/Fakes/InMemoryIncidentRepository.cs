@@ -25,6 +25,9 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private readonly Dictionary<int, int> _counters = [];
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _board = new(StringComparer.Ordinal);
+
+    /// <summary>The board rows' <c>FirstPage</c> column, as the adapter keeps it: when each listed incident's opening paged.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _firstPaged = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<string>> _years = [];
 
     /// <summary>The lists' copies of the records, as the table adapter keeps them: written with a save that writes summaries, never by <see cref="SaveRecordAloneAsync"/>.</summary>
@@ -445,6 +448,42 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task ListNewAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        await SetOpenAsync(incident.Id, true, cancellationToken);
+        lock (_gate)
+        {
+            if (incident.FirstPagedAt is { } at)
+            {
+                _firstPaged[incident.Id] = at;
+            }
+        }
+    }
+
+    /// <summary>When set and it returns an exception, the storm hold's count throws it (storage failing for that one query).</summary>
+    public Func<Exception?>? FailFirstPageCount { get; set; }
+
+    /// <summary>The storm hold's count queries made, failed ones included (one board query each in the adapter).</summary>
+    public int FirstPageCounts => Volatile.Read(ref _firstPageCounts);
+
+    private int _firstPageCounts;
+
+    /// <summary>As the adapter: the board's rows whose opening paged at or after <paramref name="since"/>, <paramref name="except"/> left out.</summary>
+    public async Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _firstPageCounts);
+        if (FailFirstPageCount?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_gate)
+        {
+            return Math.Min(atMost, _board.Count(id => id != except && _firstPaged.TryGetValue(id, out var at) && at >= since));
+        }
+    }
+
     public async Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -726,6 +765,14 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         if (!_summaries.TryGetValue(incident.Id, out var summary) || summary.Revision <= incident.Revision)
         {
             _summaries[incident.Id] = incident.ToSnapshot();
+            if (incident.FirstPagedAt is { } at)
+            {
+                _firstPaged[incident.Id] = at;
+            }
+            else
+            {
+                _firstPaged.Remove(incident.Id);
+            }
         }
 
         // The year's row comes with the first summary written, as the adapter adds it.
