@@ -119,6 +119,12 @@ public interface IIncidentRepository
     /// </summary>
     Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="CountFirstPagesAsync"/>, for recoveries: incidents in the index, <paramref name="except"/> left out, that monitoring
+    /// resolved unanswered (<see cref="Incident.RecoveredUnansweredAt"/>) at or after <paramref name="since"/>, as their summaries say.
+    /// </summary>
+    Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<string>> ListIdsOfYearAsync(int year, int max, CancellationToken cancellationToken);

@@ -592,8 +592,15 @@ public sealed partial class Incident
     /// (<see cref="AcknowledgedByPerson"/> false) does not stop it (trial 35 M4): nobody in OnDuty took it, and those paged were told
     /// only to look in the tool; the notice says the tool had it.
     /// </summary>
-    public bool OwesRecoveredNotice =>
-        !IsOpen && !AcknowledgedByPerson && Comms.LastPersonUpdateAt is null && !RecoveryNoticeOwed && MergedInto is null && NotifiedStep >= 0 && !RecoveredTold;
+    public bool OwesRecoveredNotice => RecoveredUnansweredAt is not null && !RecoveredTold;
+
+    /// <summary>
+    /// When it closed, for an incident that owes or was told its "recovered, nothing needed" notice (<see cref="OwesRecoveredNotice"/>
+    /// whether told or not): what the storm hold counts of recoveries on every instance (<see cref="IIncidentRepository.CountRecoveriesAsync"/>).
+    /// Null for every other incident.
+    /// </summary>
+    public DateTimeOffset? RecoveredUnansweredAt =>
+        !IsOpen && !AcknowledgedByPerson && Comms.LastPersonUpdateAt is null && !RecoveryNoticeOwed && MergedInto is null && NotifiedStep >= 0 ? ClosedAt : null;
 
     /// <summary>The "recovered" notice of this round is queued (or had nobody to reach); false when told before or it reopened meanwhile.</summary>
     public bool RecordRecoveredTold(int round)

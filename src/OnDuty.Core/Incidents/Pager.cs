@@ -40,7 +40,10 @@ public sealed class Pager(
     /// </summary>
     private readonly Queue<DateTimeOffset> _firstPages = new();
 
-    /// <summary>When incidents were announced recovered (or held) on this instance, within the storm window: a storm's recoveries are told together.</summary>
+    /// <summary>
+    /// When incidents were announced recovered (or held) on this instance, within the storm window: a storm's recoveries are told
+    /// together. Never more than every instance's (<see cref="HoldRecoveryAsync"/>).
+    /// </summary>
     private readonly Queue<DateTimeOffset> _recoveries = new();
 
     private DutyOf? _duty;
@@ -286,7 +289,16 @@ public sealed class Pager(
     /// held on a failed read. What is held is told by the next escalation run, as ever.
     /// </para>
     /// </remarks>
-    private async Task<int?> StormHoldAsync(string? id, DateTimeOffset now, bool count, CancellationToken cancellationToken)
+    private Task<int?> StormHoldAsync(string? id, DateTimeOffset now, bool count, CancellationToken cancellationToken) =>
+        StormHoldAsync(_firstPages, incidents.CountFirstPagesAsync, "first pages", id, now, count, cancellationToken);
+
+    /// <summary>
+    /// <see cref="StormHoldAsync(string?, DateTimeOffset, bool, CancellationToken)"/> for what <paramref name="own"/> counts on this
+    /// instance and <paramref name="shared"/> on every one (first pages, or recoveries announced).
+    /// </summary>
+    private async Task<int?> StormHoldAsync(
+        Queue<DateTimeOffset> own, Func<DateTimeOffset, string?, int, CancellationToken, Task<int>> shared, string what, string? id, DateTimeOffset now, bool count,
+        CancellationToken cancellationToken)
     {
         var limit = options.Value.StormPages;
         if (limit <= 0)
@@ -296,36 +308,36 @@ public sealed class Pager(
 
         var since = now - options.Value.StormWindow;
         int before;
-        lock (_firstPages)
+        lock (own)
         {
-            while (_firstPages.TryPeek(out var oldest) && oldest <= since)
+            while (own.TryPeek(out var oldest) && oldest <= since)
             {
-                _firstPages.Dequeue();
+                own.Dequeue();
             }
 
-            before = _firstPages.Count;
+            before = own.Count;
         }
 
         if (before < limit)
         {
             try
             {
-                // Strictly after the window's start, as this instance's own count: a page exactly a window ago has left it.
-                before = Math.Max(before, await incidents.CountFirstPagesAsync(since.AddTicks(1), id, limit, cancellationToken));
+                // Strictly after the window's start, as this instance's own count: one exactly a window ago has left it.
+                before = Math.Max(before, await shared(since.AddTicks(1), id, limit, cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 logger.LogWarning(
-                    "The storm hold could not count the first pages of the other instances ({Error}); {Incident} is paged now, as this instance's own count ({Own}, Incidents__StormPages {StormPages}) allows",
-                    ex.Message, id ?? "a new incident", before, limit);
+                    "The storm hold could not count the {What} of every instance ({Error}); {Incident}'s goes out now, as this instance's own count ({Own}, Incidents__StormPages {StormPages}) allows",
+                    what, ex.Message, id ?? "a new incident", before, limit);
             }
         }
 
         if (count)
         {
-            lock (_firstPages)
+            lock (own)
             {
-                _firstPages.Enqueue(now);
+                own.Enqueue(now);
             }
         }
 
@@ -1330,8 +1342,8 @@ public sealed class Pager(
     /// many messages were queued.
     /// </summary>
     /// <remarks>
-    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many recoveries announced within its window on this
-    /// instance), the notice is left owed: the next <c>EscalateIncidents</c> run tells every one held so far together
+    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many recoveries announced within its window on all
+    /// instances together), the notice is left owed: the next <c>EscalateIncidents</c> run tells every one held so far together
     /// (<see cref="AnnounceRecoveriesOwedAsync"/>), one mail per person instead of one per incident.
     /// </remarks>
     public Task<int> AnnounceRecoveryAsync(string incidentId, CancellationToken cancellationToken) => AnnounceRecoveryAsync(incidentId, mayHold: true, cancellationToken);
@@ -1343,7 +1355,7 @@ public sealed class Pager(
             return 0;
         }
 
-        if (mayHold && HoldRecovery(time.GetUtcNow()) is { } recovered)
+        if (mayHold && await HoldRecoveryAsync(incident.Id, time.GetUtcNow(), cancellationToken) is { } recovered)
         {
             logger.LogInformation(
                 "Incident {IncidentId}: \"recovered\" notice held, {Recovered} recoveries within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
@@ -1389,29 +1401,14 @@ public sealed class Pager(
         : new PageRecipient("", null, TeamLanguage, phone) { Phone = phone };
 
     /// <summary>
-    /// Counts a recovery announced at <paramref name="now"/>: the number within the storm window, this one included, when its
-    /// notice is to be held; null when it goes out now (the hold off, or fewer than <see cref="IncidentOptions.StormPages"/> before it).
+    /// Counts a recovery of <paramref name="id"/> announced at <paramref name="now"/>: the number within the storm window, this one
+    /// included, when its notice is to be held; null when it goes out now (the hold off, or fewer than
+    /// <see cref="IncidentOptions.StormPages"/> before it). Counted on every instance as first pages are
+    /// (<see cref="StormHoldAsync(string?, DateTimeOffset, bool, CancellationToken)"/>): the index's copy of the resolve, saved
+    /// before this is decided, says when monitoring resolved it unanswered (<see cref="Incident.RecoveredUnansweredAt"/>).
     /// </summary>
-    private int? HoldRecovery(DateTimeOffset now)
-    {
-        var limit = options.Value.StormPages;
-        if (limit <= 0)
-        {
-            return null;
-        }
-
-        lock (_recoveries)
-        {
-            while (_recoveries.TryPeek(out var oldest) && oldest <= now - options.Value.StormWindow)
-            {
-                _recoveries.Dequeue();
-            }
-
-            var hold = _recoveries.Count >= limit;
-            _recoveries.Enqueue(now);
-            return hold ? _recoveries.Count : null;
-        }
-    }
+    private Task<int?> HoldRecoveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        StormHoldAsync(_recoveries, incidents.CountRecoveriesAsync, "recoveries", id, now, count: true, cancellationToken);
 
     /// <summary>
     /// Several incidents owing their "recovered" notice (a storm's, held): each person their pages reached gets one mail listing

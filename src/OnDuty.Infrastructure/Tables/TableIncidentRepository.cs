@@ -43,6 +43,9 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
     /// <summary>A board row's column: when the incident's opening paged (<see cref="Incident.FirstPagedAt"/>), counted by the storm hold.</summary>
     private const string FirstPageColumn = "FirstPage";
 
+    /// <summary>A board row's column: when monitoring resolved the incident unanswered (<see cref="Incident.RecoveredUnansweredAt"/>), counted by the storm hold.</summary>
+    private const string RecoveredColumn = "Recovered";
+
     private static readonly JsonSerializerOptions Json = CreateJson();
 
     private readonly TableClient _incidents = tables.Incidents;
@@ -473,16 +476,22 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
             Remember((OpenPartition, incident.Id), listed.Headers.ETag, -1);
         }, cancellationToken);
 
-    /// <summary>
-    /// One query of the board's partition: rows whose <see cref="FirstPageColumn"/> is at or after <paramref name="since"/>, keys
-    /// only. A filter on a column other than the keys reads the partition on the service's side, not on the wire: the board holds
-    /// the open incidents and those resolved within the status page's window, and the pager asks only while its own count is
-    /// below the storm hold's limit.
-    /// </summary>
     public Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
+        CountBoardAsync(FirstPageColumn, since, except, atMost, cancellationToken);
+
+    public Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
+        CountBoardAsync(RecoveredColumn, since, except, atMost, cancellationToken);
+
+    /// <summary>
+    /// One query of the board's partition: rows whose <paramref name="column"/> is at or after <paramref name="since"/>, keys only.
+    /// A filter on a column other than the keys reads the partition on the service's side, not on the wire: the board holds the
+    /// open incidents and those resolved within the status page's window, and the pager asks only while its own count is below
+    /// the storm hold's limit.
+    /// </summary>
+    private Task<int> CountBoardAsync(string column, DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition} and FirstPage ge {since}"); // FirstPageColumn
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}") + $" and {column} ge " + TableClient.CreateQueryFilter($"{since}");
             if (except is not null)
             {
                 filter += " and " + TableClient.CreateQueryFilter($"RowKey ne {except}");

@@ -501,12 +501,12 @@ public sealed class AlertTrialTests
         await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
         await h.Intake.IntakeAsync(Notification("g2", Alert("b")), default);
 
-        h.Incidents.FailFirstPageCount = () => new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("503"));
+        h.Incidents.FailStormCount = () => new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("503"));
         Assert.Null((await trialThere.TryAsync(Notification("g3", Alert("c")), default)).HeldBy);
         var sent = await otherIntake.IntakeAsync(Notification("g3", Alert("c")), default);
         Assert.Contains(h.OutboxIds(sent.IncidentId!), m => m.Contains(":page:", StringComparison.Ordinal));
 
-        h.Incidents.FailFirstPageCount = null;
+        h.Incidents.FailStormCount = null;
         Assert.Equal(AlertTrialResult.StormHold, (await trialThere.TryAsync(Notification("g4", Alert("d")), default)).HeldBy);
         var held = await otherIntake.IntakeAsync(Notification("g4", Alert("d")), default);
         Assert.Equal((0, false), ((await h.IncidentAsync(held.IncidentId!)).NotifiedStep, (await h.IncidentAsync(held.IncidentId!)).StepQueued));

@@ -434,22 +434,22 @@ public sealed class PagerTests
             await h.Intake.IntakeAsync(Notification($"first{g}", Alert($"a{g}")), default);
         }
 
-        h.Incidents.FailFirstPageCount = () => new DependencyUnavailableException("Table Storage", new IOException("503 from the board"));
+        h.Incidents.FailStormCount = () => new DependencyUnavailableException("Table Storage", new IOException("503 from the board"));
         var sent = (await otherIntake.IntakeAsync(Notification("failing", Alert("b")), default)).IncidentId!;
         Assert.Equal(duty, EmailsOf(h, sent, "page"));
         Assert.True((await h.IncidentAsync(sent)).StepQueued);
 
-        h.Incidents.FailFirstPageCount = null;
+        h.Incidents.FailStormCount = null;
         var held = (await otherIntake.IntakeAsync(Notification("after", Alert("c")), default)).IncidentId!;
         Assert.Empty(h.OutboxIds(held));
         Assert.False((await h.IncidentAsync(held)).StepQueued);
 
         // This instance paged three itself: at its own limit it holds without asking storage, so a failure then changes nothing.
-        h.Incidents.FailFirstPageCount = () => new DependencyUnavailableException("Table Storage", new IOException("503 from the board"));
-        var reads = h.Incidents.FirstPageCounts;
+        h.Incidents.FailStormCount = () => new DependencyUnavailableException("Table Storage", new IOException("503 from the board"));
+        var reads = h.Incidents.StormCounts;
         var alsoHeld = (await h.Intake.IntakeAsync(Notification("own", Alert("d")), default)).IncidentId!;
         Assert.Empty(h.OutboxIds(alsoHeld));
-        Assert.Equal(reads, h.Incidents.FirstPageCounts);
+        Assert.Equal(reads, h.Incidents.StormCounts);
     }
 
     /// <summary>Incidents whose opening paged nobody (held by a maintenance window) are not first pages: the storm hold does not count them.</summary>
