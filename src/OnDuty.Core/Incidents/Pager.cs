@@ -283,6 +283,8 @@ public sealed class Pager(
     /// <para>
     /// Listed before counted, the count orders the pages: of two decided at once, the later sees the other, so however many
     /// instances take a storm, at most <see cref="IncidentOptions.StormPages"/> of those within the window page one by one.
+    /// Deliveries listed at the same moment (Alertmanager sends a storm's new groups together) may each count all the others:
+    /// then more are held than the limit leaves — all of them, at worst, told within a minute — never more paged one by one.
     /// What is left: the window's edge is each instance's clock (a skew of seconds moves it by as much); an incident merged
     /// away meanwhile is no longer listed; an instance of a release before 12-07 lists without the time, so its pages count on
     /// it alone. A count that cannot be read (storage failing) holds nothing: the page goes out now, logged — a page is never

@@ -44,10 +44,10 @@ public sealed class StormHoldScaledOutTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Eight new groups at once, four on each instance: at most three incidents are paged one by one (exactly three unless
-    /// deliveries listed at the same moment each see the others first, which holds more, never fewer), every other one is held and
-    /// told by the next escalation run in one mail per duty member and one card; each incident reaches each member exactly once.
-    /// Before, each instance counted its own: six pages one by one.
+    /// Eight new groups at once, four on each instance: at most three incidents are paged one by one — fewer when deliveries
+    /// listed at the same moment each count the others first (all eight, at worst: more held, never more pages) —, every other
+    /// one is held and told by the next escalation run in one mail per duty member and one card; each incident reaches each
+    /// member exactly once. Before, each instance counted its own: six pages one by one.
     /// </summary>
     [Fact]
     public async Task NewGroupsOnTwoInstancesAtOnce_AtMostStormPagesPagedOneByOne_TheRestToldTogether()
@@ -62,7 +62,7 @@ public sealed class StormHoldScaledOutTests : IAsyncLifetime
 
         var duty = await DutyAsync(ids[0]);
         var alone = ids.Where(id => PageEmails(id).Count > 0).ToList();
-        Assert.InRange(alone.Count, 1, 3);
+        Assert.InRange(alone.Count, 0, 3);
         Assert.All(alone, id => Assert.Equal(duty, PageEmails(id)));
         var held = ids.Except(alone).ToList();
         Assert.All(held, id => Assert.DoesNotContain(_sent, m => m.Id.StartsWith($"incident:{id}:", StringComparison.Ordinal)));
@@ -90,7 +90,7 @@ public sealed class StormHoldScaledOutTests : IAsyncLifetime
     /// <summary>
     /// The first instance paged three; the second cannot read the shared count (its board query fails): its first page is not
     /// held on a failed read but goes out now. Once the count reads again, the second instance holds the next one (the first
-    /// instance's three count there), and the next escalation run tells it.
+    /// instance's three count there), and the next escalation run sends its page (alone at its step, as its own).
     /// </summary>
     [Fact]
     public async Task SharedCountFailing_TheSecondInstancesPageGoesOutNow_ThenTheNextIsHeld()
@@ -118,9 +118,7 @@ public sealed class StormHoldScaledOutTests : IAsyncLifetime
         await AdvanceBothAsync(TimeSpan.FromSeconds(30));
         await _second.RunFunctionAsync("EscalateIncidents");
         await SettleAsync();
-        var told = (await OutboxAsync("sent")).Where(m => m.About.Contains(held)).ToList();
-        Assert.Equal(duty, told.Where(m => m.Channel == "email").Select(m => m.Recipient).Order(StringComparer.Ordinal));
-        Assert.All(told, m => Assert.Equal([held], m.About));
+        Assert.Equal(duty, PageEmails(held)); // alone at its step: its own page, under its own ids
     }
 
     private LoopbackWebhook _teams => _servers.Teams;
