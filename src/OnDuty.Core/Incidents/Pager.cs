@@ -324,8 +324,9 @@ public sealed class Pager(
         {
             try
             {
-                // Strictly after the window's start, as this instance's own count: one exactly a window ago has left it.
-                before = Math.Max(before, await shared(since.AddTicks(1), id, limit, cancellationToken));
+                // After the window's start, as this instance's own count (one exactly a window ago has left it), to the millisecond
+                // storage compares times by.
+                before = Math.Max(before, await shared(since.AddMilliseconds(1), id, limit, cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -484,7 +484,7 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         Assert.Equal(2, await Sut.CountFirstPagesAsync(T0, null, 10, None));
         Assert.Equal(1, await Sut.CountFirstPagesAsync(T0, null, 1, None));
         Assert.Equal(1, await Sut.CountFirstPagesAsync(T0.AddSeconds(30), null, 10, None));
-        Assert.Equal(0, await Sut.CountFirstPagesAsync(T0.AddMinutes(1).AddTicks(1), null, 10, None));
+        Assert.Equal(0, await Sut.CountFirstPagesAsync(T0.AddMinutes(1).AddMilliseconds(1), null, 10, None));
 
         // Acknowledged and saved (its summaries rewritten): still a first page of its time. Taken off the index: no longer counted.
         await Sut.MutateAsync("INC-2026-0002", i => i.Acknowledge("ito", T0.AddMinutes(2)), None);
@@ -514,7 +514,7 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
 
         Assert.Equal(1, await Sut.CountRecoveriesAsync(T0.AddMinutes(2), null, 10, None));
         Assert.Equal(0, await Sut.CountRecoveriesAsync(T0.AddMinutes(2), "INC-2026-0001", 10, None));
-        Assert.Equal(0, await Sut.CountRecoveriesAsync(T0.AddMinutes(3).AddTicks(1), null, 10, None));
+        Assert.Equal(0, await Sut.CountRecoveriesAsync(T0.AddMinutes(3).AddMilliseconds(1), null, 10, None));
         await Sut.MutateAsync("INC-2026-0001", i => i.RecordRecoveredTold(i.PageRound), None);
         Assert.Equal(1, await Sut.CountRecoveriesAsync(T0.AddMinutes(2), null, 10, None));
     }
