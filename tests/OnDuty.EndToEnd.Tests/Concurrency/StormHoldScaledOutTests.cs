@@ -68,9 +68,9 @@ public sealed class StormHoldScaledOutTests : IAsyncLifetime
         Assert.All(held, id => Assert.DoesNotContain(_sent, m => m.Id.StartsWith($"incident:{id}:", StringComparison.Ordinal)));
         Assert.Equal(alone.Count, _teams.Requests.Count(r => ids.Count(id => r.Body.Contains(id, StringComparison.Ordinal)) == 1));
 
-        // The next escalation run, on both at once: one mail per duty member and one card, listing every held one.
+        // The next escalation run (a timer: one instance runs it): one mail per duty member and one card, listing every held one.
         await AdvanceBothAsync(TimeSpan.FromSeconds(30));
-        await Task.WhenAll(_first.RunFunctionAsync("EscalateIncidents"), _second.RunFunctionAsync("EscalateIncidents"));
+        await _second.RunFunctionAsync("EscalateIncidents");
         await SettleAsync();
 
         var together = (await OutboxAsync("sent")).Where(m => m.Id.StartsWith("escalations:0:", StringComparison.Ordinal)).ToList();
