@@ -59,7 +59,7 @@ public sealed class StorageTap : HttpPipelinePolicy
 
     private bool Intercept(HttpMessage message)
     {
-        var request = new StorageRequest(message.Request.Method.Method, Uri.UnescapeDataString(message.Request.Uri.Path), BodyOf(message.Request));
+        var request = new StorageRequest(message.Request.Method.Method, Uri.UnescapeDataString(message.Request.Uri.Path), BodyOf(message.Request), Uri.UnescapeDataString(message.Request.Uri.Query));
         _requests.Enqueue(request);
         foreach (var fault in _faults.Values)
         {
@@ -137,7 +137,8 @@ public sealed class StorageTap : HttpPipelinePolicy
 }
 
 /// <summary>One storage request: method, unescaped path (<c>/devstoreaccount1/Incidents(PartitionKey='…',RowKey='…')</c>, <c>…/$batch</c>) and body.</summary>
-public sealed record StorageRequest(string Method, string Path, string Body)
+/// <param name="Query">The query string, unescaped (a query's <c>$filter</c>, e.g.); empty when it has none.</param>
+public sealed record StorageRequest(string Method, string Path, string Body, string Query = "")
 {
     /// <summary>Whether the request is addressed to the table named <paramref name="table"/> (ignoring a prefix) or is a batch mentioning it.</summary>
     public bool Targets(string table) => Path.Contains(table + "(", StringComparison.Ordinal) || Path.EndsWith(table, StringComparison.Ordinal)

@@ -747,7 +747,8 @@ public sealed class AlertIntake(
         }
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
-        await incidents.SetOpenAsync(id, true, cancellationToken);
+        // Listed before its page is decided, too: the storm hold's count (Pager.QueueRecordedStepAsync) sees it on every instance.
+        await incidents.ListNewAsync(incident, cancellationToken);
         // With its first page recorded, its summaries wait for the page's "queued" mark (OpenAsync): one write of each, not two.
         if (await incidents.TryCreateAsync(incident, alerts, summaries: result is null, cancellationToken) is not { } etag)
         {

@@ -32,7 +32,7 @@ public sealed record AlertTrialResult(
 /// An incident another delivery is still creating is waited for as the delivery waits (<see cref="AlertIntake.ClaimedIncidentAsync"/>,
 /// <see cref="AlertIntake.IncidentToJoinAsync"/>: seconds at most), an acknowledge meanwhile refused as the delivery's is
 /// (<see cref="AlertIntake.StillOpeningAsync"/>), and a new incident's first page said held in a storm by the pager's own count
-/// (<see cref="Pager.WouldHoldFirstPage"/>, read without adding to it).
+/// (<see cref="Pager.WouldHoldFirstPageAsync"/>, read without adding to it).
 /// </summary>
 public sealed class AlertTrial(
     IIncidentRepository incidents, Pager pager, TimeProvider time, IOptions<IncidentOptions> options,
@@ -157,7 +157,7 @@ public sealed class AlertTrial(
             }
 
             var (duty, held) = await PagedAsync(notification, now, cancellationToken);
-            var storm = held is null && AlertIntake.OpensInOneWrite(notification) && pager.WouldHoldFirstPage(now);
+            var storm = held is null && AlertIntake.OpensInOneWrite(notification) && await pager.WouldHoldFirstPageAsync(now, cancellationToken);
             return Result(AlertIntakeOutcome.Opened, id, null, duty, storm ? AlertTrialResult.StormHold : held);
         }
 

@@ -104,6 +104,27 @@ public interface IIncidentRepository
     /// <summary>Adds to / removes from the open-incidents index.</summary>
     Task SetOpenAsync(string id, bool open, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Lists a new incident in the open-incidents index before its record is created, as <see cref="SetOpenAsync"/> does, with when
+    /// its opening paged (<see cref="Incident.FirstPagedAt"/>): from then on <see cref="CountFirstPagesAsync"/> counts it, on every
+    /// instance. Its summaries keep that time.
+    /// </summary>
+    Task ListNewAsync(Incident incident, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The storm hold's count, shared by every instance (<see cref="IncidentOptions.StormPages"/>): how many incidents listed in the
+    /// open-incidents index now, <paramref name="except"/> left out, had their opening paged (<see cref="Incident.FirstPagedAt"/>) at
+    /// or after <paramref name="since"/> — resolved ones still kept there included. One query of the index; counting stops at
+    /// <paramref name="atMost"/>.
+    /// </summary>
+    Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CountFirstPagesAsync"/>, for recoveries: incidents in the index, <paramref name="except"/> left out, that monitoring
+    /// resolved unanswered (<see cref="Incident.RecoveredUnansweredAt"/>) at or after <paramref name="since"/>, as their summaries say.
+    /// </summary>
+    Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken);
 
     Task<IReadOnlyList<string>> ListIdsOfYearAsync(int year, int max, CancellationToken cancellationToken);

@@ -400,6 +400,13 @@ public sealed partial class Incident
     /// </summary>
     public string? PagesNobodyFor { get; private set; }
 
+    /// <summary>
+    /// When its opening paged the pair (<see cref="DetectedAt"/>): what the storm hold counts on every instance
+    /// (<see cref="IncidentOptions.StormPages"/>, <see cref="IIncidentRepository.CountFirstPagesAsync"/>). Null when its opening paged
+    /// nobody: an announcement, or a maintenance window that held its first page (a hold begun after it was paged keeps it).
+    /// </summary>
+    public DateTimeOffset? FirstPagedAt => PagesNobodyFor is null && (PagesHeldBy is null || PagesHeldFromStep is not null) ? DetectedAt : null;
+
     /// <summary>Whether its pages are held at <paramref name="at"/> (open, nobody acknowledged, the window not over).</summary>
     public bool PagesHeldAt(DateTimeOffset at) => IsOpen && !IsAcknowledged && PagesHeldUntil is { } until && at < until;
 
@@ -586,8 +593,15 @@ public sealed partial class Incident
     /// (<see cref="AcknowledgedByPerson"/> false) does not stop it (trial 35 M4): nobody in OnDuty took it, and those paged were told
     /// only to look in the tool; the notice says the tool had it.
     /// </summary>
-    public bool OwesRecoveredNotice =>
-        !IsOpen && !AcknowledgedByPerson && Comms.LastPersonUpdateAt is null && !RecoveryNoticeOwed && MergedInto is null && NotifiedStep >= 0 && !RecoveredTold;
+    public bool OwesRecoveredNotice => RecoveredUnansweredAt is not null && !RecoveredTold;
+
+    /// <summary>
+    /// When it closed, for an incident that owes or was told its "recovered, nothing needed" notice (<see cref="OwesRecoveredNotice"/>
+    /// whether told or not): what the storm hold counts of recoveries on every instance (<see cref="IIncidentRepository.CountRecoveriesAsync"/>).
+    /// Null for every other incident.
+    /// </summary>
+    public DateTimeOffset? RecoveredUnansweredAt =>
+        !IsOpen && !AcknowledgedByPerson && Comms.LastPersonUpdateAt is null && !RecoveryNoticeOwed && MergedInto is null && NotifiedStep >= 0 ? ClosedAt : null;
 
     /// <summary>The "recovered" notice of this round is queued (or had nobody to reach); false when told before or it reopened meanwhile.</summary>
     public bool RecordRecoveredTold(int round)

@@ -30,7 +30,7 @@ public sealed class IncidentOptions : IValidatableObject
     public AckTimeouts AckTimeouts { get; set; } = new();
 
     /// <summary>
-    /// Storm hold, off by default (0): after this many first pages within <see cref="StormWindow"/> on one instance, a new
+    /// Storm hold, off by default (0): after this many first pages within <see cref="StormWindow"/> on all instances together, a new
     /// incident's first page is recorded and not sent at once; the next <c>EscalateIncidents</c> run (within a minute) tells
     /// every page held so far together, one email per duty member and one card, instead of one of each per incident.
     /// </summary>

@@ -786,7 +786,7 @@ public sealed partial class IncidentService(
         var written = incident.PendingTimeline.ToList();
 
         // Listed before it exists: a crash between the two leaves a listed id with no record (skipped), never an unlisted incident.
-        await incidents.SetOpenAsync(id, true, cancellationToken);
+        await incidents.ListNewAsync(incident, cancellationToken);
         if (await incidents.TryCreateAsync(incident, cancellationToken) is not { } etag)
         {
             return await incidents.GetAsync(id, cancellationToken) ?? throw new NotFoundException("Incident", id);

@@ -34,9 +34,16 @@ public sealed class Pager(
     /// <summary>How long after its close a "recovered" notice never queued is still queued by the timer (as the recovery reminder's catch-up).</summary>
     public static readonly TimeSpan RecoveredCatchUp = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// This instance's first pages (sent or held) within the storm window: never more than every instance's, so at the limit the
+    /// storm hold holds without reading the shared count (<see cref="StormHoldAsync"/>).
+    /// </summary>
     private readonly Queue<DateTimeOffset> _firstPages = new();
 
-    /// <summary>When incidents were announced recovered (or held) on this instance, within the storm window: a storm's recoveries are told together.</summary>
+    /// <summary>
+    /// When incidents were announced recovered (or held) on this instance, within the storm window: a storm's recoveries are told
+    /// together. Never more than every instance's (<see cref="HoldRecoveryAsync"/>).
+    /// </summary>
     private readonly Queue<DateTimeOffset> _recoveries = new();
 
     private DutyOf? _duty;
@@ -222,7 +229,8 @@ public sealed class Pager(
     /// (<see cref="IIncidentRepository.TryCreateAsync(Incident, IReadOnlyList{TrackedAlert}, bool, CancellationToken)"/>), so they
     /// are written once, saying the page is queued, and the escalation run, trusting them, never reads the record for nothing.
     /// <para>
-    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many first pages within its window), a first page is
+    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many first pages within its window on all instances
+    /// together: <see cref="StormHoldAsync"/>), a first page is
     /// left recorded and not queued, and the record returned as given (the caller writes the summaries, saying "not queued"):
     /// the next escalation run tells the held ones together.
     /// </para>
@@ -234,7 +242,7 @@ public sealed class Pager(
             return stored;
         }
 
-        if (stored.Value.NotifiedStep == 0 && HoldFirstPage(time.GetUtcNow()) is { } opened)
+        if (stored.Value.NotifiedStep == 0 && await StormHoldAsync(stored.Value.Id, time.GetUtcNow(), count: true, cancellationToken) is { } opened)
         {
             logger.LogWarning(
                 "Incident {IncidentId}: first page held, {Opened} incidents opened within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
@@ -250,23 +258,49 @@ public sealed class Pager(
     }
 
     /// <summary>
-    /// Counts a first page at <paramref name="now"/>: the number of first pages within the storm window, this one included, when
-    /// it is to be held; null when it goes out now (the hold off, or fewer than <see cref="IncidentOptions.StormPages"/> before it).
+    /// Whether a new incident's first page recorded at <paramref name="now"/> would be held by the storm hold, read without counting
+    /// it (the test button's dry run, <see cref="AlertTrial"/>): the same decision <see cref="QueueRecordedStepAsync"/> makes, by the
+    /// same count — every instance's first pages within the window as the open-incidents index lists them, this instance's own
+    /// besides; one that cannot be read holds nothing.
     /// </summary>
-    private int? HoldFirstPage(DateTimeOffset now) => StormHold(now, count: true);
+    public async Task<bool> WouldHoldFirstPageAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await StormHoldAsync(null, now, count: false, cancellationToken) is not null;
 
     /// <summary>
-    /// Whether a new incident's first page recorded at <paramref name="now"/> would be held by the storm hold on this instance, read
-    /// without counting it (the test button's dry run, <see cref="AlertTrial"/>): the same decision <see cref="QueueRecordedStepAsync"/>
-    /// makes, by the same count.
+    /// The storm hold's one decision for the first page of <paramref name="id"/> (null: a page not opened yet, the dry run) at
+    /// <paramref name="now"/>: the first pages within the storm window, this one included, when it is to be held; null when it goes
+    /// out now. <paramref name="count"/>: the page is sent or held now, so it counts towards the next on this instance.
     /// </summary>
-    public bool WouldHoldFirstPage(DateTimeOffset now) => StormHold(now, count: false) is not null;
+    /// <remarks>
+    /// Counted on every instance at once, as the Functions host scales the intake out under exactly the load a storm brings (with a
+    /// count per instance, three instances each paged their first three one by one: nine mails to each member before any hold).
+    /// What is counted is what storage knows already: the open-incidents index, where every new incident is listed, with when its
+    /// opening paged (<see cref="IIncidentRepository.ListNewAsync"/>), before its record is written and so before this decision.
+    /// One query, only while the hold is on and this instance's own count is below the limit (at or above it, the shared count is
+    /// too: no read) — so a storm costs each instance at most <see cref="IncidentOptions.StormPages"/> reads a window, and no row
+    /// every intake writes to. A counter row per window bucket would add a write to every new incident, on one row every
+    /// instance contends for at the storm's peak (412s and retries on the path to a page), and count by buckets, not the window.
+    /// <para>
+    /// Listed before counted, the count orders the pages: of two decided at once, the later sees the other, so however many
+    /// instances take a storm, at most <see cref="IncidentOptions.StormPages"/> of those within the window page one by one.
+    /// Deliveries listed at the same moment (Alertmanager sends a storm's new groups together) may each count all the others:
+    /// then more are held than the limit leaves — all of them, at worst, told within a minute — never more paged one by one.
+    /// What is left: the window's edge is each instance's clock (a skew of seconds moves it by as much); an incident merged
+    /// away meanwhile is no longer listed; an instance of a release before 12-07 lists without the time, so its pages count on
+    /// it alone. A count that cannot be read (storage failing) holds nothing: the page goes out now, logged — a page is never
+    /// held on a failed read. What is held is told by the next escalation run, as ever.
+    /// </para>
+    /// </remarks>
+    private Task<int?> StormHoldAsync(string? id, DateTimeOffset now, bool count, CancellationToken cancellationToken) =>
+        StormHoldAsync(_firstPages, incidents.CountFirstPagesAsync, "first pages", id, now, count, cancellationToken);
 
     /// <summary>
-    /// The storm hold's one decision: the first pages within the storm window, a page at <paramref name="now"/> included, when it is
-    /// to be held; null when it goes out now. <paramref name="count"/>: the page is sent or held now, so it counts towards the next.
+    /// <see cref="StormHoldAsync(string?, DateTimeOffset, bool, CancellationToken)"/> for what <paramref name="own"/> counts on this
+    /// instance and <paramref name="shared"/> on every one (first pages, or recoveries announced).
     /// </summary>
-    private int? StormHold(DateTimeOffset now, bool count)
+    private async Task<int?> StormHoldAsync(
+        Queue<DateTimeOffset> own, Func<DateTimeOffset, string?, int, CancellationToken, Task<int>> shared, string what, string? id, DateTimeOffset now, bool count,
+        CancellationToken cancellationToken)
     {
         var limit = options.Value.StormPages;
         if (limit <= 0)
@@ -274,21 +308,43 @@ public sealed class Pager(
             return null;
         }
 
-        lock (_firstPages)
+        var since = now - options.Value.StormWindow;
+        int before;
+        lock (own)
         {
-            while (_firstPages.TryPeek(out var oldest) && oldest <= now - options.Value.StormWindow)
+            while (own.TryPeek(out var oldest) && oldest <= since)
             {
-                _firstPages.Dequeue();
+                own.Dequeue();
             }
 
-            var hold = _firstPages.Count >= limit;
-            if (count)
-            {
-                _firstPages.Enqueue(now);
-            }
-
-            return hold ? _firstPages.Count + (count ? 0 : 1) : null;
+            before = own.Count;
         }
+
+        if (before < limit)
+        {
+            try
+            {
+                // After the window's start, as this instance's own count (one exactly a window ago has left it), to the millisecond
+                // storage compares times by.
+                before = Math.Max(before, await shared(since.AddMilliseconds(1), id, limit, cancellationToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(
+                    "The storm hold could not count the {What} of every instance ({Error}); {Incident}'s goes out now, as this instance's own count ({Own}, Incidents__StormPages {StormPages}) allows",
+                    what, ex.Message, id ?? "a new incident", before, limit);
+            }
+        }
+
+        if (count)
+        {
+            lock (own)
+            {
+                own.Enqueue(now);
+            }
+        }
+
+        return before >= limit ? before + 1 : null;
     }
 
     /// <summary>
@@ -1289,8 +1345,8 @@ public sealed class Pager(
     /// many messages were queued.
     /// </summary>
     /// <remarks>
-    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many recoveries announced within its window on this
-    /// instance), the notice is left owed: the next <c>EscalateIncidents</c> run tells every one held so far together
+    /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many recoveries announced within its window on all
+    /// instances together), the notice is left owed: the next <c>EscalateIncidents</c> run tells every one held so far together
     /// (<see cref="AnnounceRecoveriesOwedAsync"/>), one mail per person instead of one per incident.
     /// </remarks>
     public Task<int> AnnounceRecoveryAsync(string incidentId, CancellationToken cancellationToken) => AnnounceRecoveryAsync(incidentId, mayHold: true, cancellationToken);
@@ -1302,7 +1358,7 @@ public sealed class Pager(
             return 0;
         }
 
-        if (mayHold && HoldRecovery(time.GetUtcNow()) is { } recovered)
+        if (mayHold && await HoldRecoveryAsync(incident.Id, time.GetUtcNow(), cancellationToken) is { } recovered)
         {
             logger.LogInformation(
                 "Incident {IncidentId}: \"recovered\" notice held, {Recovered} recoveries within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
@@ -1348,29 +1404,14 @@ public sealed class Pager(
         : new PageRecipient("", null, TeamLanguage, phone) { Phone = phone };
 
     /// <summary>
-    /// Counts a recovery announced at <paramref name="now"/>: the number within the storm window, this one included, when its
-    /// notice is to be held; null when it goes out now (the hold off, or fewer than <see cref="IncidentOptions.StormPages"/> before it).
+    /// Counts a recovery of <paramref name="id"/> announced at <paramref name="now"/>: the number within the storm window, this one
+    /// included, when its notice is to be held; null when it goes out now (the hold off, or fewer than
+    /// <see cref="IncidentOptions.StormPages"/> before it). Counted on every instance as first pages are
+    /// (<see cref="StormHoldAsync(string?, DateTimeOffset, bool, CancellationToken)"/>): the index's copy of the resolve, saved
+    /// before this is decided, says when monitoring resolved it unanswered (<see cref="Incident.RecoveredUnansweredAt"/>).
     /// </summary>
-    private int? HoldRecovery(DateTimeOffset now)
-    {
-        var limit = options.Value.StormPages;
-        if (limit <= 0)
-        {
-            return null;
-        }
-
-        lock (_recoveries)
-        {
-            while (_recoveries.TryPeek(out var oldest) && oldest <= now - options.Value.StormWindow)
-            {
-                _recoveries.Dequeue();
-            }
-
-            var hold = _recoveries.Count >= limit;
-            _recoveries.Enqueue(now);
-            return hold ? _recoveries.Count : null;
-        }
-    }
+    private Task<int?> HoldRecoveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
+        StormHoldAsync(_recoveries, incidents.CountRecoveriesAsync, "recoveries", id, now, count: true, cancellationToken);
 
     /// <summary>
     /// Several incidents owing their "recovered" notice (a storm's, held): each person their pages reached gets one mail listing

@@ -628,6 +628,9 @@ public sealed partial class TableIncidentRepository
         ["Revision"] = incident.Revision,
         ["Open"] = incident.IsOpen,
         ["ResolvedAt"] = incident.ResolvedAt,
+        // What the storm hold counts on every instance (CountBoardAsync); the first page's kept as listed (ListNewAsync).
+        [FirstPageColumn] = partition == OpenPartition ? incident.FirstPagedAt : null,
+        [RecoveredColumn] = partition == OpenPartition ? incident.RecoveredUnansweredAt : null,
     }.WithoutNulls();
 
     private static Incident? Summary(TableEntity row) =>

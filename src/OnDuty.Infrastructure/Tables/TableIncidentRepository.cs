@@ -40,6 +40,12 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
     private const string StepClaimPrefix = "step|";
     private const string OpenPartition = "open";
 
+    /// <summary>A board row's column: when the incident's opening paged (<see cref="Incident.FirstPagedAt"/>), counted by the storm hold.</summary>
+    private const string FirstPageColumn = "FirstPage";
+
+    /// <summary>A board row's column: when monitoring resolved the incident unanswered (<see cref="Incident.RecoveredUnansweredAt"/>), counted by the storm hold.</summary>
+    private const string RecoveredColumn = "Recovered";
+
     private static readonly JsonSerializerOptions Json = CreateJson();
 
     private readonly TableClient _incidents = tables.Incidents;
@@ -456,6 +462,51 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
                 await DeleteIfExistsAsync(_index, OpenPartition, id, ETag.All, cancellationToken).ConfigureAwait(false); // the place of before
                 ForgetRemovedBoardSummary(id);
             }
+        }, cancellationToken);
+
+    /// <summary>
+    /// The board row as <see cref="SetOpenAsync"/> lists it, with <see cref="FirstPageColumn"/> when the opening paged: merged, so a
+    /// summary the row already has stays (a create retried after its first answer was lost).
+    /// </summary>
+    public Task ListNewAsync(Incident incident, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var row = new TableEntity(OpenPartition, incident.Id) { [FirstPageColumn] = incident.FirstPagedAt }.WithoutNulls();
+            var listed = await _board.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            Remember((OpenPartition, incident.Id), listed.Headers.ETag, -1);
+        }, cancellationToken);
+
+    public Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
+        CountBoardAsync(FirstPageColumn, since, except, atMost, cancellationToken);
+
+    public Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
+        CountBoardAsync(RecoveredColumn, since, except, atMost, cancellationToken);
+
+    /// <summary>
+    /// One query of the board's partition: rows whose <paramref name="column"/> is at or after <paramref name="since"/>, keys only.
+    /// A filter on a column other than the keys reads the partition on the service's side, not on the wire: the board holds the
+    /// open incidents and those resolved within the status page's window, and the pager asks only while its own count is below
+    /// the storm hold's limit.
+    /// </summary>
+    private Task<int> CountBoardAsync(string column, DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}") + $" and {column} ge " + TableClient.CreateQueryFilter($"{since}");
+            if (except is not null)
+            {
+                filter += " and " + TableClient.CreateQueryFilter($"RowKey ne {except}");
+            }
+
+            var counted = 0;
+            await foreach (var row in _board.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(atMost, 1, 1000), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (++counted >= atMost)
+                {
+                    break;
+                }
+            }
+
+            return counted;
         }, cancellationToken);
 
     /// <summary>Rows of resolved incidents kept for the status page (<c>Open</c> false) are left out.</summary>

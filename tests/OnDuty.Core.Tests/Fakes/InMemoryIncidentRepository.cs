@@ -25,6 +25,12 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
     private readonly Dictionary<int, int> _counters = [];
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _board = new(StringComparer.Ordinal);
+
+    /// <summary>The board rows' <c>FirstPage</c> column, as the adapter keeps it: when each listed incident's opening paged.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _firstPaged = new(StringComparer.Ordinal);
+
+    /// <summary>The board rows' <c>Recovered</c> column, as the adapter keeps it: when monitoring resolved each unanswered.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _recovered = new(StringComparer.Ordinal);
     private readonly Dictionary<int, List<string>> _years = [];
 
     /// <summary>The lists' copies of the records, as the table adapter keeps them: written with a save that writes summaries, never by <see cref="SaveRecordAloneAsync"/>.</summary>
@@ -445,6 +451,58 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         }
     }
 
+    public async Task ListNewAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        await SetOpenAsync(incident.Id, true, cancellationToken);
+        lock (_gate)
+        {
+            if (incident.FirstPagedAt is { } at)
+            {
+                _firstPaged[incident.Id] = at;
+            }
+        }
+    }
+
+    /// <summary>When set and it returns an exception, the storm hold's counts throw it (storage failing for that one query).</summary>
+    public Func<Exception?>? FailStormCount { get; set; }
+
+    /// <summary>The storm hold's count queries made (first pages and recoveries), failed ones included (one board query each in the adapter).</summary>
+    public int StormCounts => Volatile.Read(ref _stormCounts);
+
+    private int _stormCounts;
+
+    /// <summary>As the adapter: the board's rows whose opening paged at or after <paramref name="since"/>, <paramref name="except"/> left out.</summary>
+    public async Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _stormCounts);
+        if (FailStormCount?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_gate)
+        {
+            return Math.Min(atMost, _board.Count(id => id != except && _firstPaged.TryGetValue(id, out var at) && at >= since));
+        }
+    }
+
+    /// <summary>As the adapter: the board's rows that monitoring resolved unanswered at or after <paramref name="since"/>, <paramref name="except"/> left out.</summary>
+    public async Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        Interlocked.Increment(ref _stormCounts);
+        if (FailStormCount?.Invoke() is { } failure)
+        {
+            throw failure;
+        }
+
+        lock (_gate)
+        {
+            return Math.Min(atMost, _board.Count(id => id != except && _recovered.TryGetValue(id, out var at) && at >= since));
+        }
+    }
+
     public async Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -726,6 +784,8 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         if (!_summaries.TryGetValue(incident.Id, out var summary) || summary.Revision <= incident.Revision)
         {
             _summaries[incident.Id] = incident.ToSnapshot();
+            SetColumn(_firstPaged, incident.Id, incident.FirstPagedAt);
+            SetColumn(_recovered, incident.Id, incident.RecoveredUnansweredAt);
         }
 
         // The year's row comes with the first summary written, as the adapter adds it.
@@ -748,6 +808,19 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
         else
         {
             _open.Remove(incident.Id);
+        }
+    }
+
+    /// <summary>A board row's column as a summary write leaves it: the value, or none.</summary>
+    private static void SetColumn(Dictionary<string, DateTimeOffset> column, string id, DateTimeOffset? value)
+    {
+        if (value is { } at)
+        {
+            column[id] = at;
+        }
+        else
+        {
+            column.Remove(id);
         }
     }
 

@@ -488,6 +488,32 @@ public sealed class AlertTrialTests
     }
 
     /// <summary>
+    /// Scaled out: the storm paged two on one instance; the test button on the other instance says the next first page is held by the
+    /// storm (the count is every instance's), and that instance's delivery holds it. With the shared count failing to read, the trial
+    /// says the page goes out and the delivery sends it: the trial agrees with the decision either way.
+    /// </summary>
+    [Fact]
+    public async Task TryAsync_OnAnotherInstance_InAStormThePairPagedElsewhere_PredictsHeldAsItsDeliveryDoes_AndSentWhenTheCountFails()
+    {
+        var h = await CreateAsync(o => o.StormPages = 2);
+        var (otherIntake, otherPager) = h.OtherInstance();
+        var trialThere = new AlertTrial(h.Incidents, otherPager, h.Time, Microsoft.Extensions.Options.Options.Create(h.Options), h.Calendar);
+        await h.Intake.IntakeAsync(Notification("g1", Alert("a")), default);
+        await h.Intake.IntakeAsync(Notification("g2", Alert("b")), default);
+
+        h.Incidents.FailStormCount = () => new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("503"));
+        Assert.Null((await trialThere.TryAsync(Notification("g3", Alert("c")), default)).HeldBy);
+        var sent = await otherIntake.IntakeAsync(Notification("g3", Alert("c")), default);
+        Assert.Contains(h.OutboxIds(sent.IncidentId!), m => m.Contains(":page:", StringComparison.Ordinal));
+
+        h.Incidents.FailStormCount = null;
+        Assert.Equal(AlertTrialResult.StormHold, (await trialThere.TryAsync(Notification("g4", Alert("d")), default)).HeldBy);
+        var held = await otherIntake.IntakeAsync(Notification("g4", Alert("d")), default);
+        Assert.Equal((0, false), ((await h.IncidentAsync(held.IncidentId!)).NotifiedStep, (await h.IncidentAsync(held.IncidentId!)).StepQueued));
+        Assert.Empty(h.OutboxIds(held.IncidentId!));
+    }
+
+    /// <summary>
     /// Another delivery is opening the incident later groups join (it claimed the grouping row; its create is under way): a new group's
     /// trial waits for it as the delivery does, and once it is written says grouped into it, as the delivery then answers. Before, the
     /// trial said opened and listed the pair as paged.

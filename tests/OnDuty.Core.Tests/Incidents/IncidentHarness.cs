@@ -35,10 +35,7 @@ internal sealed class IncidentHarness
         var dispatcher = Dispatcher;
         // As the app wires it: a change saved to the running shift hands unanswered incidents to the new pair at once.
         Rotations = new RotationService(rotations, roster, Time, working, dutyChanges: new HandOverOnDutyChange(() => Pager!, opts, NullLogger<HandOverOnDutyChange>.Instance));
-        Pager = new Pager(Incidents, Rotations, dispatcher, Teams, new IncidentMessages(new AckToken(opts, Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
-            new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
-            new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions)), Microsoft.Extensions.Options.Options.Create(comms), Teams), Time, opts,
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
+        Pager = NewPager();
         var team = Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja", PublicBaseUrl = "https://onduty.example" });
         var commsOptions = Microsoft.Extensions.Options.Options.Create(comms);
         var audience = new StakeholderAudience(Directory, roster, Warnings, commsOptions, team, NullLogger<StakeholderAudience>.Instance);
@@ -55,6 +52,27 @@ internal sealed class IncidentHarness
         VoiceAnswers = new VoiceAnswers(Outbox, Service, Incidents, roster, TestRenderer.Instance, Time, NullLogger<VoiceAnswers>.Instance);
         Merger = new IncidentMerger(Incidents, Pager, Stakeholders, Firing, Time, opts, NullLogger<IncidentMerger>.Instance, Retros, Following);
         Unmerger = new IncidentUnmerger(Incidents, Pager, Firing, Time, NullLogger<IncidentUnmerger>.Instance, Following);
+    }
+
+    /// <summary>A pager as the app wires it (an instance's: its own storm count, text and call budgets) on this harness's storage and senders.</summary>
+    private Pager NewPager() =>
+        new(Incidents, Rotations, Dispatcher, Teams, new IncidentMessages(new AckToken(Microsoft.Extensions.Options.Options.Create(Options), Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
+            new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
+            new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions)), Microsoft.Extensions.Options.Options.Create(Comms), Teams), Time, Microsoft.Extensions.Options.Options.Create(Options),
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
+
+    /// <summary>
+    /// Another app instance on the same storage with a pager of its own (its own in-memory counts, as a scaled-out instance has):
+    /// its intake and its pager.
+    /// </summary>
+    public (AlertIntake Intake, Pager Pager) OtherInstance()
+    {
+        var pager = NewPager();
+        var opts = Microsoft.Extensions.Options.Options.Create(Options);
+        var service = new IncidentService(Incidents, Roster, pager, Time, opts, NullLogger<IncidentService>.Instance, Stakeholders, new FiringGroupCache(), Retros, Following);
+        var intake = new AlertIntake(Incidents, Inbox, service, pager, Time, opts, NullLogger<AlertIntake>.Instance, new FiringGroupCache(),
+            new MaintenanceCalendar(MaintenanceStore, Time, NullLogger<MaintenanceCalendar>.Instance), Recovery);
+        return (intake, pager);
     }
 
     /// <summary>Another app instance's intake on the same storage (its own memory of firing groups, its own copy of the maintenance windows).</summary>

@@ -65,6 +65,52 @@ public sealed class PagerAfterThePageTests
     }
 
     /// <summary>
+    /// Session 60, scaled out: the four recoveries of a storm (Incidents__StormPages 2) reach two instances, one after the other. Two
+    /// are told at once in all — not two on each — and the next escalation run tells the other two together. A count that cannot be
+    /// read (on a third instance, by its own count below the limit) holds no notice.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceRecovery_TwoInstances_CountTogether_TheRestToldTogether_AFailedCountHoldsNothing()
+    {
+        var h = await CreateAsync(o => o.StormPages = 2);
+        var (otherIntake, otherPager) = h.OtherInstance();
+        var ids = new List<string>();
+        for (var n = 0; n < 5; n++)
+        {
+            ids.Add((await h.Intake.IntakeAsync(Firing($"g{n}"), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        await h.Pager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(3)); // the pages' storm has passed
+        for (var n = 0; n < 4; n++)
+        {
+            var intake = n % 2 == 0 ? h.Intake : otherIntake;
+            Assert.Equal(AlertIntakeOutcome.Resolved, (await intake.IntakeAsync(Resolved($"g{n}"), default)).Outcome);
+        }
+
+        Assert.Equal(ids[..2], ids[..4].Where(id => RecoveredOf(h, id).Any()));
+        var held = ids[2..4];
+        Assert.All(held, id => Assert.True(h.IncidentAsync(id).GetAwaiter().GetResult().OwesRecoveredNotice));
+
+        // A third instance cannot read the shared count: its own (none) allows the notice, which goes out now.
+        var (third, _) = h.OtherInstance();
+        h.Incidents.FailStormCount = () => new OnDuty.Core.Common.DependencyUnavailableException("Table Storage", new IOException("503"));
+        Assert.Equal(AlertIntakeOutcome.Resolved, (await third.IntakeAsync(Resolved("g4"), default)).Outcome);
+        Assert.NotEmpty(RecoveredOf(h, ids[4]));
+        h.Incidents.FailStormCount = null;
+
+        h.Time.Advance(TimeSpan.FromSeconds(30));
+        await otherPager.EscalateOpenIncidentsAsync(default);
+        await h.DrainQueueAsync();
+        var together = h.Outbox.All.Where(m => m.Topic.StartsWith("recoveries:", StringComparison.Ordinal)).ToList();
+        Assert.Single(together, m => m.Channel == Channel.Teams);
+        Assert.All(together, m => Assert.Equal(held.Order(StringComparer.Ordinal), m.About.Order(StringComparer.Ordinal)));
+        Assert.All(held, id => Assert.False(h.IncidentAsync(id).GetAwaiter().GetResult().OwesRecoveredNotice));
+    }
+
+    /// <summary>
     /// A storm (Incidents__StormPages 2) of four incidents monitoring resolves unacknowledged within the window: the first two are
     /// told as ever, one notice each; the other two are held, and the next escalation run tells them together — one mail per duty
     /// member listing both, in their language, and one card — not a mail per incident. Run again, nothing more goes out.

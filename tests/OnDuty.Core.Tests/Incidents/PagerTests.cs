@@ -379,6 +379,104 @@ public sealed class PagerTests
         });
     }
 
+    /// <summary>
+    /// Session 60: the intake scaled out under a storm. Two instances (each its own pager, as the Functions host scales out) take eight
+    /// new groups between them, one after the other: three pages go out one by one in all — not three on each — and the next
+    /// escalation run, on either, tells the other five together. Before, each instance counted its own: six pages one by one.
+    /// </summary>
+    [Fact]
+    public async Task StormHold_TwoInstances_CountTogether_AtMostStormPagesOneByOne_TheRestToldTogether()
+    {
+        var h = await CreateAsync(o => o.StormPages = 3);
+        var (otherIntake, otherPager) = h.OtherInstance();
+        var duty = await h.DutyEmailsAsync();
+        var ids = new List<string>();
+        for (var g = 0; g < 8; g++)
+        {
+            var intake = g % 2 == 0 ? h.Intake : otherIntake;
+            ids.Add((await intake.IntakeAsync(Notification($"storm{g}", Alert($"node{g}", severity: AlertSeverity.Sev2)), default)).IncidentId!);
+            h.Time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var paged = ids.Where(id => EmailsOf(h, id, "page").Count > 0).ToList();
+        Assert.Equal(ids[..3], paged);
+        Assert.All(paged, id => Assert.Equal(duty, EmailsOf(h, id, "page")));
+        var held = ids[3..];
+        Assert.All(held, id => Assert.Empty(h.OutboxIds(id)));
+        Assert.All(held, id => Assert.False(h.IncidentAsync(id).GetAwaiter().GetResult().StepQueued));
+
+        h.Time.Advance(TimeSpan.FromSeconds(20));
+        await otherPager.EscalateOpenIncidentsAsync(default);
+        var told = Together(h, 0);
+        Assert.Equal(duty, told.Where(m => m.Channel == OnDuty.Core.Notifications.Channel.Email).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(told, m => Assert.Equal(held.Order(StringComparer.Ordinal), m.About.Order(StringComparer.Ordinal)));
+        Assert.All(held, id => Assert.True(h.IncidentAsync(id).GetAwaiter().GetResult().StepQueued));
+
+        // Once the storm has passed on every instance, a new incident is paged at once again, on either.
+        h.Time.Advance(h.Options.StormWindow);
+        var calm = (await otherIntake.IntakeAsync(Notification("calm", Alert("calm", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        Assert.Equal(duty, EmailsOf(h, calm, "page"));
+    }
+
+    /// <summary>
+    /// The shared count cannot be read (storage failing for that query): the page is not held on it — it goes out now, as this
+    /// instance's own count allows — and is counted; once the count reads again, the storm the other instance paged holds the next.
+    /// An instance at the limit by its own count holds without reading.
+    /// </summary>
+    [Fact]
+    public async Task StormHold_SharedCountFails_ThePageGoesOutNow_ThenTheNextIsHeldByTheOthersCount()
+    {
+        var h = await CreateAsync(o => o.StormPages = 3);
+        var (otherIntake, _) = h.OtherInstance();
+        var duty = await h.DutyEmailsAsync();
+        for (var g = 0; g < 3; g++)
+        {
+            await h.Intake.IntakeAsync(Notification($"first{g}", Alert($"a{g}")), default);
+        }
+
+        h.Incidents.FailStormCount = () => new DependencyUnavailableException("Table Storage", new IOException("503 from the board"));
+        var sent = (await otherIntake.IntakeAsync(Notification("failing", Alert("b")), default)).IncidentId!;
+        Assert.Equal(duty, EmailsOf(h, sent, "page"));
+        Assert.True((await h.IncidentAsync(sent)).StepQueued);
+
+        h.Incidents.FailStormCount = null;
+        var held = (await otherIntake.IntakeAsync(Notification("after", Alert("c")), default)).IncidentId!;
+        Assert.Empty(h.OutboxIds(held));
+        Assert.False((await h.IncidentAsync(held)).StepQueued);
+
+        // This instance paged three itself: at its own limit it holds without asking storage, so a failure then changes nothing.
+        h.Incidents.FailStormCount = () => new DependencyUnavailableException("Table Storage", new IOException("503 from the board"));
+        var reads = h.Incidents.StormCounts;
+        var alsoHeld = (await h.Intake.IntakeAsync(Notification("own", Alert("d")), default)).IncidentId!;
+        Assert.Empty(h.OutboxIds(alsoHeld));
+        Assert.Equal(reads, h.Incidents.StormCounts);
+    }
+
+    /// <summary>Incidents whose opening paged nobody (held by a maintenance window) are not first pages: the storm hold does not count them.</summary>
+    [Fact]
+    public async Task StormHold_IncidentsHeldByMaintenance_AreNotCounted()
+    {
+        var h = await CreateAsync(o => o.StormPages = 2);
+        var (otherIntake, _) = h.OtherInstance();
+        await h.Maintenance.PlanAsync(new OnDuty.Core.Maintenance.MaintenanceRequest
+        {
+            Title = "決済DBのメンテナンス",
+            To = h.Time.GetUtcNow() + TimeSpan.FromHours(1),
+            Sources = ["alertmanager"],
+            Labels = new Dictionary<string, string> { ["service"] = "payments" },
+        }, "sato", default);
+        for (var g = 0; g < 3; g++)
+        {
+            var covered = Alert($"m{g}") with { Labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["service"] = "payments" } };
+            var quiet = (await otherIntake.IntakeAsync(Notification($"maint{g}", covered), default)).IncidentId!;
+            Assert.NotNull((await h.IncidentAsync(quiet)).PagesHeldBy);
+        }
+
+        var duty = await h.DutyEmailsAsync();
+        var declared = (await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "api", null, default)).Incident.Value.Id;
+        Assert.Equal(duty, EmailsOf(h, declared, "page"));
+    }
+
     [Fact]
     public async Task StormHold_Off_EveryFirstPageGoesOutAtOnce()
     {

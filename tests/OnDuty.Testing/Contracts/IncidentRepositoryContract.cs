@@ -458,6 +458,67 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => Sut.TrySaveAlertsAsync(current.Value, current.ETag, alerts, entries, None));
     }
 
+    /// <summary>
+    /// The storm hold's count, shared by every instance: an incident listed as new is counted by when its opening paged from the
+    /// listing on, before its record exists (the pager decides after the create), and still after its summaries are written; not
+    /// the one asking (<c>except</c>), not one opened before the window, not one whose opening paged nobody, not one taken off.
+    /// </summary>
+    [Fact]
+    public async Task CountFirstPagesAsync_CountsListedIncidentsByWhenTheirOpeningPaged()
+    {
+        var first = NewIncident("INC-2026-0001");
+        await Sut.ListNewAsync(first, None);
+        Assert.Equal(1, await Sut.CountFirstPagesAsync(T0, null, 10, None));
+        Assert.Equal(0, await Sut.CountFirstPagesAsync(T0, "INC-2026-0001", 10, None));
+        Assert.NotNull(await Sut.TryCreateAsync(first, None));
+        Assert.Equal(1, await Sut.CountFirstPagesAsync(T0, null, 10, None));
+
+        var later = Incident.Open("INC-2026-0002", new NewIncident { Title = "Login slow", Severity = AlertSeverity.Sev2 }, [], "alert:alertmanager", T0.AddMinutes(1));
+        await Sut.ListNewAsync(later, None);
+        await Sut.TryCreateAsync(later, None);
+        var announced = Incident.Open("INC-2026-0003", new NewIncident { Title = "Planned maintenance", Severity = AlertSeverity.Sev3 }, [], "alert:azure-monitor", T0.AddMinutes(1));
+        Assert.True(announced.PageNobody("Maintenance", "alert:azure-monitor", T0.AddMinutes(1)));
+        await Sut.ListNewAsync(announced, None);
+        await Sut.TryCreateAsync(announced, None);
+
+        Assert.Equal(2, await Sut.CountFirstPagesAsync(T0, null, 10, None));
+        Assert.Equal(1, await Sut.CountFirstPagesAsync(T0, null, 1, None));
+        Assert.Equal(1, await Sut.CountFirstPagesAsync(T0.AddSeconds(30), null, 10, None));
+        Assert.Equal(0, await Sut.CountFirstPagesAsync(T0.AddMinutes(1).AddMilliseconds(1), null, 10, None));
+
+        // Acknowledged and saved (its summaries rewritten): still a first page of its time. Taken off the index: no longer counted.
+        await Sut.MutateAsync("INC-2026-0002", i => i.Acknowledge("ito", T0.AddMinutes(2)), None);
+        Assert.Equal(1, await Sut.CountFirstPagesAsync(T0.AddSeconds(30), null, 10, None));
+        await Sut.SetOpenAsync("INC-2026-0001", false, None);
+        Assert.Equal(1, await Sut.CountFirstPagesAsync(T0, null, 10, None));
+    }
+
+    /// <summary>
+    /// The storm hold's count of recoveries: incidents monitoring resolved before anyone acknowledged them, paged, counted by when
+    /// they closed as their summaries say — whether their notice is told yet or not — and not one a person acknowledged first.
+    /// </summary>
+    [Fact]
+    public async Task CountRecoveriesAsync_CountsIncidentsMonitoringResolvedUnanswered_ByWhenTheyClosed()
+    {
+        foreach (var id in new[] { "INC-2026-0001", "INC-2026-0002" })
+        {
+            var incident = NewIncident(id);
+            incident.RecordNotified(0, ["sato@example.com"], T0);
+            await Sut.ListNewAsync(incident, None);
+            await Sut.TryCreateAsync(incident, None);
+        }
+
+        Assert.Equal(0, await Sut.CountRecoveriesAsync(T0, null, 10, None));
+        await Sut.MutateAsync("INC-2026-0001", i => i.Resolve("alert:alertmanager", T0.AddMinutes(3), "every alert resolved"), None);
+        await Sut.MutateAsync("INC-2026-0002", i => i.Acknowledge("ito", T0.AddMinutes(1)) & i.Resolve("alert:alertmanager", T0.AddMinutes(3), "every alert resolved"), None);
+
+        Assert.Equal(1, await Sut.CountRecoveriesAsync(T0.AddMinutes(2), null, 10, None));
+        Assert.Equal(0, await Sut.CountRecoveriesAsync(T0.AddMinutes(2), "INC-2026-0001", 10, None));
+        Assert.Equal(0, await Sut.CountRecoveriesAsync(T0.AddMinutes(3).AddMilliseconds(1), null, 10, None));
+        await Sut.MutateAsync("INC-2026-0001", i => i.RecordRecoveredTold(i.PageRound), None);
+        Assert.Equal(1, await Sut.CountRecoveriesAsync(T0.AddMinutes(2), null, 10, None));
+    }
+
     [Fact]
     public async Task SetOpenAsync_AddsAndRemoves_ListedInIdOrder()
     {
