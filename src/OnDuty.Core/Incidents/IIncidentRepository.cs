@@ -115,15 +115,16 @@ public interface IIncidentRepository
     /// The storm hold's count, shared by every instance (<see cref="IncidentOptions.StormPages"/>): how many incidents listed in the
     /// open-incidents index now, <paramref name="except"/> left out, had their opening paged (<see cref="Incident.FirstPagedAt"/>) at
     /// or after <paramref name="since"/> — resolved ones still kept there included. One query of the index; counting stops at
-    /// <paramref name="atMost"/>.
+    /// <paramref name="atMost"/>. With <paramref name="before"/>, only those before <paramref name="except"/> in the storm's order: paged
+    /// before that time (to the millisecond: storage keeps no finer), or in its millisecond with a lower id.
     /// </summary>
-    Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken);
+    Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken, DateTimeOffset? before = null);
 
     /// <summary>
     /// As <see cref="CountFirstPagesAsync"/>, for recoveries: incidents in the index, <paramref name="except"/> left out, that monitoring
     /// resolved unanswered (<see cref="Incident.RecoveredUnansweredAt"/>) at or after <paramref name="since"/>, as their summaries say.
     /// </summary>
-    Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken);
+    Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken, DateTimeOffset? before = null);
 
     Task<IReadOnlyList<string>> ListOpenIdsAsync(CancellationToken cancellationToken);
 

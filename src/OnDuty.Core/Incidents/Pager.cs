@@ -36,15 +36,15 @@ public sealed class Pager(
 
     /// <summary>
     /// This instance's first pages (sent or held) within the storm window: never more than every instance's, so at the limit the
-    /// storm hold holds without reading the shared count (<see cref="StormHoldAsync"/>).
+    /// storm hold holds without reading the shared count (<see cref="StormHoldAsync(string?, DateTimeOffset?, DateTimeOffset, bool, CancellationToken)"/>).
     /// </summary>
-    private readonly Queue<DateTimeOffset> _firstPages = new();
+    private readonly Queue<StormEntry> _firstPages = new();
 
     /// <summary>
     /// When incidents were announced recovered (or held) on this instance, within the storm window: a storm's recoveries are told
     /// together. Never more than every instance's (<see cref="HoldRecoveryAsync"/>).
     /// </summary>
-    private readonly Queue<DateTimeOffset> _recoveries = new();
+    private readonly Queue<StormEntry> _recoveries = new();
 
     private DutyOf? _duty;
 
@@ -230,7 +230,7 @@ public sealed class Pager(
     /// are written once, saying the page is queued, and the escalation run, trusting them, never reads the record for nothing.
     /// <para>
     /// In a storm (<see cref="IncidentOptions.StormPages"/> set, and that many first pages within its window on all instances
-    /// together: <see cref="StormHoldAsync"/>), a first page is
+    /// together: <see cref="StormHoldAsync(string?, DateTimeOffset?, DateTimeOffset, bool, CancellationToken)"/>), a first page is
     /// left recorded and not queued, and the record returned as given (the caller writes the summaries, saying "not queued"):
     /// the next escalation run tells the held ones together.
     /// </para>
@@ -242,7 +242,7 @@ public sealed class Pager(
             return stored;
         }
 
-        if (stored.Value.NotifiedStep == 0 && await StormHoldAsync(stored.Value.Id, time.GetUtcNow(), count: true, cancellationToken) is { } opened)
+        if (stored.Value.NotifiedStep == 0 && await StormHoldAsync(stored.Value.Id, stored.Value.FirstPagedAt ?? stored.Value.DetectedAt, time.GetUtcNow(), count: true, cancellationToken) is { } opened)
         {
             logger.LogWarning(
                 "Incident {IncidentId}: first page held, {Opened} incidents opened within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
@@ -264,7 +264,7 @@ public sealed class Pager(
     /// besides; one that cannot be read holds nothing.
     /// </summary>
     public async Task<bool> WouldHoldFirstPageAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await StormHoldAsync(null, now, count: false, cancellationToken) is not null;
+        await StormHoldAsync(null, null, now, count: false, cancellationToken) is not null;
 
     /// <summary>
     /// The storm hold's one decision for the first page of <paramref name="id"/> (null: a page not opened yet, the dry run) at
@@ -291,16 +291,24 @@ public sealed class Pager(
     /// held on a failed read. What is held is told by the next escalation run, as ever.
     /// </para>
     /// </remarks>
-    private Task<int?> StormHoldAsync(string? id, DateTimeOffset now, bool count, CancellationToken cancellationToken) =>
-        StormHoldAsync(_firstPages, incidents.CountFirstPagesAsync, "first pages", id, now, count, cancellationToken);
+    /// <para>
+    /// Of those listed, only the ones before it count: listed earlier (<paramref name="at"/>, to the millisecond storage keeps), or
+    /// in the same millisecond with a lower id — one order every instance agrees on. Counting every other one instead held them all
+    /// when a storm's deliveries came at once (each saw the others listed: nobody paged until the next escalation run, up to a
+    /// minute later); in this order the first <see cref="IncidentOptions.StormPages"/> page at once. One listed late with an earlier
+    /// time (its write slower than another's count) may page besides them: a page more, never one fewer.
+    /// </para>
+    private Task<int?> StormHoldAsync(string? id, DateTimeOffset? at, DateTimeOffset now, bool count, CancellationToken cancellationToken) =>
+        StormHoldAsync(_firstPages, incidents.CountFirstPagesAsync, "first pages", id, at, now, count, cancellationToken);
 
     /// <summary>
-    /// <see cref="StormHoldAsync(string?, DateTimeOffset, bool, CancellationToken)"/> for what <paramref name="own"/> counts on this
-    /// instance and <paramref name="shared"/> on every one (first pages, or recoveries announced).
+    /// <see cref="StormHoldAsync(string?, DateTimeOffset?, DateTimeOffset, bool, CancellationToken)"/> for what <paramref name="own"/> counts on this
+    /// instance and <paramref name="shared"/> on every one (first pages, or recoveries announced): those before <paramref name="id"/>
+    /// listed at <paramref name="at"/> (all within the window for the dry run, without an id).
     /// </summary>
     private async Task<int?> StormHoldAsync(
-        Queue<DateTimeOffset> own, Func<DateTimeOffset, string?, int, CancellationToken, Task<int>> shared, string what, string? id, DateTimeOffset now, bool count,
-        CancellationToken cancellationToken)
+        Queue<StormEntry> own, Func<DateTimeOffset, string?, int, CancellationToken, DateTimeOffset?, Task<int>> shared, string what, string? id, DateTimeOffset? at,
+        DateTimeOffset now, bool count, CancellationToken cancellationToken)
     {
         var limit = options.Value.StormPages;
         if (limit <= 0)
@@ -312,12 +320,13 @@ public sealed class Pager(
         int before;
         lock (own)
         {
-            while (own.TryPeek(out var oldest) && oldest <= since)
+            while (own.TryPeek(out var oldest) && oldest.Decided <= since)
             {
                 own.Dequeue();
             }
 
-            before = own.Count;
+            // Those before it in the storm's order (all, for the dry run): one decided earlier here but listed after it waits for it.
+            before = id is null || at is not { } mine ? own.Count : own.Count(e => StormOrder.IsBefore(e.Id, e.At, id, mine));
         }
 
         if (before < limit)
@@ -326,7 +335,7 @@ public sealed class Pager(
             {
                 // After the window's start, as this instance's own count (one exactly a window ago has left it), to the millisecond
                 // storage compares times by.
-                before = Math.Max(before, await shared(since.AddMilliseconds(1), id, limit, cancellationToken));
+                before = Math.Max(before, await shared(since.AddMilliseconds(1), id, limit, cancellationToken, id is null ? null : at));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -340,12 +349,15 @@ public sealed class Pager(
         {
             lock (own)
             {
-                own.Enqueue(now);
+                own.Enqueue(new StormEntry(now, id ?? "", at ?? now));
             }
         }
 
         return before >= limit ? before + 1 : null;
     }
+
+    /// <summary>A first page (or recovery) this instance decided at <paramref name="Decided"/>: <paramref name="Id"/>'s, listed at <paramref name="At"/>.</summary>
+    private readonly record struct StormEntry(DateTimeOffset Decided, string Id, DateTimeOffset At);
 
     /// <summary>
     /// The step due at <paramref name="now"/> recorded on <paramref name="i"/> (or every step skipped): whether it changed, and the
@@ -1358,7 +1370,7 @@ public sealed class Pager(
             return 0;
         }
 
-        if (mayHold && await HoldRecoveryAsync(incident.Id, time.GetUtcNow(), cancellationToken) is { } recovered)
+        if (mayHold && await HoldRecoveryAsync(incident, time.GetUtcNow(), cancellationToken) is { } recovered)
         {
             logger.LogInformation(
                 "Incident {IncidentId}: \"recovered\" notice held, {Recovered} recoveries within {Window} (Incidents__StormPages {StormPages}); the next EscalateIncidents run tells the held ones together",
@@ -1407,11 +1419,11 @@ public sealed class Pager(
     /// Counts a recovery of <paramref name="id"/> announced at <paramref name="now"/>: the number within the storm window, this one
     /// included, when its notice is to be held; null when it goes out now (the hold off, or fewer than
     /// <see cref="IncidentOptions.StormPages"/> before it). Counted on every instance as first pages are
-    /// (<see cref="StormHoldAsync(string?, DateTimeOffset, bool, CancellationToken)"/>): the index's copy of the resolve, saved
-    /// before this is decided, says when monitoring resolved it unanswered (<see cref="Incident.RecoveredUnansweredAt"/>).
+    /// (<see cref="StormHoldAsync(string?, DateTimeOffset?, DateTimeOffset, bool, CancellationToken)"/>, those resolved before it): the
+    /// index's copy of the resolve, saved before this is decided, says when monitoring resolved it unanswered (<see cref="Incident.RecoveredUnansweredAt"/>).
     /// </summary>
-    private Task<int?> HoldRecoveryAsync(string id, DateTimeOffset now, CancellationToken cancellationToken) =>
-        StormHoldAsync(_recoveries, incidents.CountRecoveriesAsync, "recoveries", id, now, count: true, cancellationToken);
+    private Task<int?> HoldRecoveryAsync(Incident incident, DateTimeOffset now, CancellationToken cancellationToken) =>
+        StormHoldAsync(_recoveries, incidents.CountRecoveriesAsync, "recoveries", incident.Id, incident.RecoveredUnansweredAt ?? now, now, count: true, cancellationToken);
 
     /// <summary>
     /// Several incidents owing their "recovered" notice (a storm's, held): each person their pages reached gets one mail listing

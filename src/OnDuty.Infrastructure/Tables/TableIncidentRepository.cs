@@ -476,11 +476,11 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
             Remember((OpenPartition, incident.Id), listed.Headers.ETag, -1);
         }, cancellationToken);
 
-    public Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
-        CountBoardAsync(FirstPageColumn, since, except, atMost, cancellationToken);
+    public Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken, DateTimeOffset? before = null) =>
+        CountBoardAsync(FirstPageColumn, since, except, before, atMost, cancellationToken);
 
-    public Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
-        CountBoardAsync(RecoveredColumn, since, except, atMost, cancellationToken);
+    public Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken, DateTimeOffset? before = null) =>
+        CountBoardAsync(RecoveredColumn, since, except, before, atMost, cancellationToken);
 
     /// <summary>
     /// One query of the board's partition: rows whose <paramref name="column"/> is at or after <paramref name="since"/>, keys only.
@@ -488,13 +488,25 @@ public sealed partial class TableIncidentRepository(OnDutyTables tables, ILogger
     /// open incidents and those resolved within the status page's window, and the pager asks only while its own count is below
     /// the storm hold's limit.
     /// </summary>
-    private Task<int> CountBoardAsync(string column, DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken) =>
+    /// <remarks>
+    /// With <paramref name="before"/> (and <paramref name="except"/>), the rows before it in the storm's order (<see cref="IIncidentRepository.CountFirstPagesAsync"/>):
+    /// a time before its millisecond, or in it with a lower row key — whether the service keeps the time to the millisecond (Azurite)
+    /// or finer (Azure).
+    /// </remarks>
+    private Task<int> CountBoardAsync(string column, DateTimeOffset since, string? except, DateTimeOffset? before, int atMost, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {OpenPartition}") + $" and {column} ge " + TableClient.CreateQueryFilter($"{since}");
             if (except is not null)
             {
                 filter += " and " + TableClient.CreateQueryFilter($"RowKey ne {except}");
+                if (before is { } at)
+                {
+                    var from = StormOrder.Millisecond(at);
+                    var until = from.AddMilliseconds(1);
+                    filter += $" and ({column} lt " + TableClient.CreateQueryFilter($"{from}")
+                        + $" or ({column} lt " + TableClient.CreateQueryFilter($"{until}") + " and " + TableClient.CreateQueryFilter($"RowKey lt {except}") + "))";
+                }
             }
 
             var counted = 0;

@@ -471,8 +471,8 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
 
     private int _stormCounts;
 
-    /// <summary>As the adapter: the board's rows whose opening paged at or after <paramref name="since"/>, <paramref name="except"/> left out.</summary>
-    public async Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken)
+    /// <summary>As the adapter: the board's rows whose opening paged at or after <paramref name="since"/>, <paramref name="except"/> left out; with <paramref name="before"/> only those before it (<see cref="StormOrder"/>).</summary>
+    public async Task<int> CountFirstPagesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken, DateTimeOffset? before = null)
     {
         await Task.Yield();
         Interlocked.Increment(ref _stormCounts);
@@ -483,12 +483,13 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
 
         lock (_gate)
         {
-            return Math.Min(atMost, _board.Count(id => id != except && _firstPaged.TryGetValue(id, out var at) && at >= since));
+            return Math.Min(atMost, _board.Count(id => id != except && _firstPaged.TryGetValue(id, out var at) && at >= since
+                && (before is not { } mine || except is null || StormOrder.IsBefore(id, at, except, mine))));
         }
     }
 
     /// <summary>As the adapter: the board's rows that monitoring resolved unanswered at or after <paramref name="since"/>, <paramref name="except"/> left out.</summary>
-    public async Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken)
+    public async Task<int> CountRecoveriesAsync(DateTimeOffset since, string? except, int atMost, CancellationToken cancellationToken, DateTimeOffset? before = null)
     {
         await Task.Yield();
         Interlocked.Increment(ref _stormCounts);
@@ -499,7 +500,8 @@ internal sealed class InMemoryIncidentRepository : IIncidentRepository
 
         lock (_gate)
         {
-            return Math.Min(atMost, _board.Count(id => id != except && _recovered.TryGetValue(id, out var at) && at >= since));
+            return Math.Min(atMost, _board.Count(id => id != except && _recovered.TryGetValue(id, out var at) && at >= since
+                && (before is not { } mine || except is null || StormOrder.IsBefore(id, at, except, mine))));
         }
     }
 

@@ -419,6 +419,37 @@ public sealed class PagerTests
     }
 
     /// <summary>
+    /// Session 60 review: a storm's new groups delivered at the same moment (Alertmanager flushes them together after group_wait), on
+    /// two instances. Each is listed before it is counted, so each saw every other listed and every one was held — nobody paged until
+    /// the next escalation run, up to a minute later. Counted in the storm's order (time, then id), the first page at once: at least
+    /// the first in that order, never more than the limit, the rest told together.
+    /// </summary>
+    [Fact]
+    public async Task StormHold_EightDeliveriesAtOnce_OnTwoInstances_TheFirstInOrderPageAtOnce_TheRestToldTogether()
+    {
+        var h = await CreateAsync(o => o.StormPages = 3);
+        var (otherIntake, otherPager) = h.OtherInstance();
+        var duty = await h.DutyEmailsAsync();
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(g =>
+            Task.Run(() => (g % 2 == 0 ? h.Intake : otherIntake).IntakeAsync(Notification($"burst{g}", Alert($"node{g}", severity: AlertSeverity.Sev2)), default))));
+        var ids = results.Select(r => r.IncidentId!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(8, ids.Distinct().Count());
+
+        var paged = ids.Where(id => EmailsOf(h, id, "page").Count > 0).ToList();
+        Assert.InRange(paged.Count, 1, 3);
+        Assert.Equal(ids[0], paged[0]);
+        Assert.All(paged, id => Assert.Equal(duty, EmailsOf(h, id, "page")));
+        var held = ids.Except(paged).ToList();
+        Assert.All(held, id => Assert.Empty(h.OutboxIds(id)));
+
+        h.Time.Advance(TimeSpan.FromSeconds(20));
+        await otherPager.EscalateOpenIncidentsAsync(default);
+        var told = Together(h, 0);
+        Assert.Equal(duty, told.Where(m => m.Channel == OnDuty.Core.Notifications.Channel.Email).Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(told, m => Assert.Equal(held, m.About.Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>
     /// The shared count cannot be read (storage failing for that query): the page is not held on it — it goes out now, as this
     /// instance's own count allows — and is counted; once the count reads again, the storm the other instance paged holds the next.
     /// An instance at the limit by its own count holds without reading.

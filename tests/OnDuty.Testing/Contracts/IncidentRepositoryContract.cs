@@ -494,6 +494,27 @@ public abstract class IncidentRepositoryContract : IAsyncLifetime
     }
 
     /// <summary>
+    /// Counted in the storm's order (session 60 review): with <c>before</c>, only the incidents paged before the asking one's time (to the
+    /// millisecond), or in the same millisecond with a lower id — so of deliveries that came at once, the first are not held by the later.
+    /// </summary>
+    [Fact]
+    public async Task CountFirstPagesAsync_Before_CountsOnlyThoseEarlierInTheStormsOrder()
+    {
+        var at = T0.AddSeconds(10).AddTicks(1234); // finer than a millisecond: Azure keeps it, Azurite does not
+        foreach (var (id, when) in new[] { ("INC-2026-0001", at), ("INC-2026-0002", at), ("INC-2026-0003", at.AddMilliseconds(-5)), ("INC-2026-0004", at.AddSeconds(1)) })
+        {
+            var incident = Incident.Open(id, new NewIncident { Title = "Storm " + id, Severity = AlertSeverity.Sev2 }, [], "alert:alertmanager", when);
+            await Sut.ListNewAsync(incident, None);
+        }
+
+        Assert.Equal(1, await Sut.CountFirstPagesAsync(T0, "INC-2026-0001", 10, None, at));
+        Assert.Equal(2, await Sut.CountFirstPagesAsync(T0, "INC-2026-0002", 10, None, at));
+        Assert.Equal(0, await Sut.CountFirstPagesAsync(T0, "INC-2026-0003", 10, None, at.AddMilliseconds(-5)));
+        Assert.Equal(3, await Sut.CountFirstPagesAsync(T0, "INC-2026-0004", 10, None, at.AddSeconds(1)));
+        Assert.Equal(3, await Sut.CountFirstPagesAsync(T0, "INC-2026-0004", 10, None));
+    }
+
+    /// <summary>
     /// The storm hold's count of recoveries: incidents monitoring resolved before anyone acknowledged them, paged, counted by when
     /// they closed as their summaries say — whether their notice is told yet or not — and not one a person acknowledged first.
     /// </summary>
