@@ -217,6 +217,8 @@ public sealed partial class NoticeRenderer
             "escalation" when n.HandedOverFrom is { Count: > 0 } from => ("Incident.Lead.HandedOver",
                 p.JoinNames([.. from.Select(name => PersonName(name, TextScript.HasCjk(name) ? OnDuty.Core.Team.Language.Ja : OnDuty.Core.Team.Language.En, n.Language))])),
             "escalation" => ("Incident.Lead.Escalation", null),
+            // Asked by name (trial 61): who asks them, not "the people on this incident" to a whole list.
+            "help" when n.Stage is { Asked: not null, CalledBy: { } caller } => ("Incident.Lead.HelpAsked", Called(caller, null, p)),
             "help" when n.Stage.Step > 1 => ("Incident.Lead.HelpAgain", n.Stage.Step),
             "help" => ("Incident.Lead.Help", null),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),

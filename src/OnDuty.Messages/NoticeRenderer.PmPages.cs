@@ -218,6 +218,8 @@ public sealed partial class NoticeRenderer
             var t = x.Entry;
             var said = new[] { Row(t.Kind, TimelineStory.Changes(t)) }.Concat((t.Corrected?.Lines(zone) ?? []).Select(l => Row(t.Kind, l)))
                 .Concat([Row(t.Kind, TimelineStory.Notice(t, i.Comms)) is { } notice ? notice + NoticeCorrects(t, i.Comms, p) : null, NoticeReach(t, p), AlsoToldLine(t, n.AudienceNames, p), Row(t.Kind, TimelineStory.RecoveryAsked(t)),
+                    // Help asked of one member by name: whom (the whole organisation's call names nobody).
+                    t.Kind == TimelineKind.HelpCalled && t.Recipients is [var asked] ? p.Format("PmPage.Timeline.HelpAsked", Name(i, asked, n.Names)) : null,
                     // A heartbeat's alert resolved: what was heard and how late (trial 58), instead of 「ハートビート復旧：…」.
                     t.Kind == TimelineKind.AlertResolved && HeartbeatHeard(i, t.At, p, zone, n.TimeZone) is { } heard ? heard : Paged(t) is { } paged ? p.LineStart(paged) : null, TimelineText.Late(t, p)]).OfType<string>().ToList();
             return new TimelineView(
@@ -361,11 +363,16 @@ public sealed partial class NoticeRenderer
             details.Add(new FieldView(notify, p["PmPage.Field.notify"], null, "note", Sentences(p, [nobody, .. raises]), FirstError(ErrorsFor("details"), notify, p), false, 0, []));
         }
         // Optional, with an example of what to ask (trial 33, L3: calls went out with no words).
-        var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p["PmPage.Hint.helpMessage"], "textarea",
+        var helpField = new FieldView("message", p["PmPage.Field.helpMessage"], p[n.HelpChoices.Count > 0 ? "PmPage.Hint.helpMessageAsk" : "PmPage.Hint.helpMessage"], "textarea",
             ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault("message") ?? "", FirstError(ErrorsFor("help"), "message", p), false, Incident.MaxTextLength, [])
         {
             Placeholder = p["PmPage.Placeholder.helpMessage"],
         };
+        // Whom to ask (trial 61: PagerDuty's "add responders"): the whole organisation, as before, or one member by name.
+        var askedOf = ValuesFor("help", new Dictionary<string, string>()).GetValueOrDefault(IncidentWorkPageNotice.HelpAskField) ?? "";
+        var askField = new FieldView(IncidentWorkPageNotice.HelpAskField, p["PmPage.Field.helpAsk"], p["PmPage.Hint.helpAsk"], "select", askedOf,
+            FirstError(ErrorsFor("help"), IncidentWorkPageNotice.HelpAskField, p), false, 0,
+            [new OptionView("", p["PmPage.Help.Everyone"], askedOf.Length == 0), .. n.HelpChoices.Select(m => new OptionView(m.Id, m.DisplayName, m.Id == askedOf))]);
 
         // A text field suggesting the open incidents (a datalist): any id can be typed, the likely ones are offered. A merge that
         // raises the severity of the incident merged into asks first (trial day 33): the field says what it does, the form
@@ -477,7 +484,7 @@ public sealed partial class NoticeRenderer
                     Warning = updateStale,
                 }, ErrorsFor("update"), p),
                 Placed(new FormView("details", p["PmPage.Details.Heading"], p["PmPage.Details.Submit"], failed == "details", details) { Readers = readers }, ErrorsFor("details"), p),
-                Placed(new FormView("help", p["PmPage.Help.Heading"], p["PmPage.Help.Submit"], failed == "help", [helpField]), ErrorsFor("help"), p),
+                Placed(new FormView("help", p["PmPage.Help.Heading"], p[n.HelpChoices.Count > 0 ? "PmPage.Help.SubmitAsk" : "PmPage.Help.Submit"], failed == "help", n.HelpChoices.Count > 0 ? [askField, helpField] : [helpField]), ErrorsFor("help"), p),
                 .. n.Draft is { } draft && i.MergedInto is null ? [Placed(DraftForm(n, draft, failed == "drafts" ? n.Values : null, ErrorsFor("drafts"), failed == "drafts", p), ErrorsFor("drafts"), p)] : Array.Empty<FormView>(),
                 .. i.IsOpen || failed == "merge" ? [Placed(new FormView("merge", p["PmPage.Merge.Heading"], p[raising is null ? "PmPage.Merge.Submit" : "PmPage.Merge.Confirm"], failed == "merge", [mergeField])
                 {

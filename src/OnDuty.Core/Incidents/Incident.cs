@@ -1141,15 +1141,16 @@ public sealed partial class Incident
     }
 
     /// <summary>
-    /// "If in doubt, shout": a person asks the whole PM organisation for help. Each call is numbered, so each reaches the
-    /// organisation once however often its messages are queued again.
+    /// "If in doubt, shout": a person asks the whole PM organisation for help, or one member by name (<paramref name="asked"/>, a
+    /// member id: PagerDuty's "add responders"; kept as the row's recipient). Each call is numbered, so each reaches its readers
+    /// once however often its messages are queued again.
     /// </summary>
-    public int CallForHelp(string by, DateTimeOffset at, string? message)
+    public int CallForHelp(string by, DateTimeOffset at, string? message, string? asked = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         new ValidationErrors().When(message?.Length > MaxTextLength, "message", $"must be at most {MaxTextLength} characters").ThrowIfAny();
         HelpCalls++;
-        Record(new TimelineEntry { At = at, Kind = TimelineKind.HelpCalled, By = by, Step = HelpCalls, Message = Blank(message) });
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.HelpCalled, By = by, Step = HelpCalls, Message = Blank(message), Recipients = asked is null ? [] : [asked] });
         return HelpCalls;
     }
 

@@ -108,6 +108,9 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>Who called for help (help notices).</summary>
     public string? CalledBy { get; init; }
 
+    /// <summary>The member asked by name, as the roster names them (help notices to one person); null: the whole organisation.</summary>
+    public string? Asked { get; init; }
+
     /// <summary>What the caller wrote (help notices); what the person who resolved it wrote (resolved notices).</summary>
     public string? Note { get; init; }
 

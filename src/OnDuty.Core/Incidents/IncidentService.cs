@@ -691,21 +691,30 @@ public sealed partial class IncidentService(
     }
 
     /// <summary>
-    /// "If in doubt, shout": records the call on the timeline, then tells the whole PM organisation. Repeating the request
-    /// (same <paramref name="idempotencyKey"/>) queues the same call's messages again, which sends nothing twice.
+    /// "If in doubt, shout": records the call on the timeline, then tells the whole PM organisation — or only the roster member
+    /// <paramref name="asked"/> names (a member id: 「応援を頼む」 one person, as PagerDuty's "add responders"), who must be active
+    /// and have an address (400 naming <c>ask</c> otherwise, nothing recorded). Repeating the request (same
+    /// <paramref name="idempotencyKey"/>) queues the same call's messages again, which sends nothing twice.
     /// </summary>
-    public async Task<Versioned<Incident>> CallForHelpAsync(string id, string by, string? message, string? idempotencyKey, CancellationToken cancellationToken)
+    public async Task<Versioned<Incident>> CallForHelpAsync(string id, string by, string? message, string? idempotencyKey, CancellationToken cancellationToken, string? asked = null)
     {
+        Member? askedMember = null;
+        if (asked is not null)
+        {
+            askedMember = Slug.IsValid(asked) ? (await roster.GetMemberAsync(asked, cancellationToken))?.Value : null;
+            new ValidationErrors().When(askedMember is not { Active: true } || string.IsNullOrWhiteSpace(askedMember.Email), "ask", "must be an active roster member with an email address").ThrowIfAny();
+        }
+
         var key = idempotencyKey is null ? null : RequestKey("help", idempotencyKey);
         var call = 0;
         var saved = await incidents.MutateAsync(id, i =>
         {
-            call = i.CallForHelp(by, time.GetUtcNow(), message);
+            call = i.CallForHelp(by, time.GetUtcNow(), message, askedMember?.Id);
             return true;
         }, cancellationToken, key);
 
         // A repeated request changed nothing: its call is the latest one.
-        await pager.CallForHelpAsync(saved.Value, call == 0 ? saved.Value.HelpCalls : call, by, message, cancellationToken);
+        await pager.CallForHelpAsync(saved.Value, call == 0 ? saved.Value.HelpCalls : call, by, message, cancellationToken, askedMember);
         return saved;
     }
 

@@ -1742,19 +1742,25 @@ public sealed class Pager(
 
     /// <summary>
     /// Tells the whole PM organisation (<c>Incidents__OrganisationList</c>, and the channel) about call <paramref name="call"/>
-    /// for help, in the team's language. Ids carry the call's number: queuing a call again sends nothing twice.
+    /// for help, in the team's language — or, when the caller asked one member by name (<paramref name="asked"/>), that member
+    /// alone, by email in their language, without a channel card. Ids carry the call's number: queuing a call again sends
+    /// nothing twice.
     /// </summary>
-    public async Task CallForHelpAsync(Incident incident, int call, string by, string? message, CancellationToken cancellationToken)
+    public async Task CallForHelpAsync(Incident incident, int call, string by, string? message, CancellationToken cancellationToken, Member? asked = null)
     {
-        var recipients = EscalationPolicy.Recipients(incident, EscalationPolicy.LastStep, options.Value, TeamLanguage);
-        if (recipients.Count == 0 && !teams.Enabled)
+        IReadOnlyList<PageRecipient> recipients = asked is { } one
+            ? [new PageRecipient(one.Email, one.DisplayName, one.Language, one.Id)]
+            : EscalationPolicy.Recipients(incident, EscalationPolicy.LastStep, options.Value, TeamLanguage);
+        var card = teams.Enabled && asked is null;
+        if (recipients.Count == 0 && !card)
         {
             throw new InvalidOperationException("Nobody to call for help: set Incidents__OrganisationList.");
         }
 
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
+        var notice = IncidentNotice.Help(call, await NameOfAsync(incident.Assignees, by, cancellationToken), message) with { Asked = asked?.DisplayName };
         await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.Help(call, await NameOfAsync(incident.Assignees, by, cancellationToken), message), recipients, incident.Assignees, TeamLanguage, teams.Enabled, BaseUrl, options.Value, alerts,
+            messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, card, BaseUrl, options.Value, alerts,
                 NamesIn(await RosterNowAsync(cancellationToken))),
             cancellationToken);
         logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, LoggedText.Recipients(recipients.Select(r => r.Email)));

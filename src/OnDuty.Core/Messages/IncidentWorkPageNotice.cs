@@ -42,6 +42,15 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public IReadOnlyList<Member> Followers { get; init; } = [];
 
     /// <summary>
+    /// Whom the help form can ask by name besides the whole organisation (trial 61: "add responders"): active members with an
+    /// address who are not on it already. Empty: the form asks the organisation only.
+    /// </summary>
+    public IReadOnlyList<Member> HelpChoices { get; init; } = [];
+
+    /// <summary>The help form's field naming the member asked (a member id; empty: the whole organisation).</summary>
+    public const string HelpAskField = "ask";
+
+    /// <summary>
     /// The <see cref="Followers"/> a stakeholder notice is sent to: not its duty members (<see cref="Incidents.IncidentFollowing.NotResponding"/>),
     /// so the forms' 「…フォローしている人（…）にも届きます。」 names only those it reaches.
     /// </summary>

@@ -301,13 +301,25 @@ public sealed class PmPages(
 
                     case "help":
                         var note = form.Text("message", Incident.MaxTextLength);
+                        // One member asked by name (a member id from the form's list), or the whole organisation (empty).
+                        var askFor = form.Values.GetValueOrDefault(IncidentWorkPageNotice.HelpAskField)?.Trim() is { Length: > 0 } askedId ? askedId : null;
                         if (!form.Valid || by is null)
                         {
                             break;
                         }
 
-                        await incidents.CallForHelpAsync(id, by, note, key, ct);
-                        return SeeOther(request, id, language, "helpCalled");
+                        try
+                        {
+                            await incidents.CallForHelpAsync(id, by, note, key, ct, askFor);
+                        }
+                        catch (ValidationException) when (askFor is not null)
+                        {
+                            // Taken off the roster (or left without an address) since the page was loaded: nobody asked.
+                            form.Add(IncidentWorkPageNotice.HelpAskField, "helpAskNotMember");
+                            break;
+                        }
+
+                        return SeeOther(request, id, language, askFor is null ? "helpCalled" : "helpAsked");
                     case "resend":
                         // One give-up (a timeline row's button: message) or every one of the incident's (the button by the banner).
                         // Asks no name of a visitor not signed in (locally only): nothing they type is recorded but who pressed it.
@@ -706,6 +718,7 @@ public sealed class PmPages(
             Names = Names(members),
             Former = await FormerAsync(ct),
             Followers = IncidentFollowing.Active(followerIds, members),
+            HelpChoices = [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !open.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.Ordinal)))],
             Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
             // Declared on the form by a roster member: the page links to their contact, for the pair to reach them.
             Declarer = open.Source == Incident.ManualSource ? members.FirstOrDefault(m => string.Equals(m.Id, open.OpenedBy, StringComparison.Ordinal)) : null,

@@ -744,6 +744,48 @@ public sealed class PagerTests
         Assert.NotEqual(first.Subject, second.Subject);
     }
 
+    /// <summary>
+    /// Trial 61 (a lead coming from PagerDuty, "add responders"): the help form could only call the whole PM organisation. Asking
+    /// one member by name mails that member alone, in their language, saying who asks; no list, no channel card; the timeline row
+    /// keeps whom.
+    /// </summary>
+    [Fact]
+    public async Task CallForHelp_AskedByName_OnlyThatMemberIsMailed_InTheirLanguage()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "api", null, default);
+        var id = created.Value.Id;
+        Assert.DoesNotContain(created.Value.Assignees, a => a.Id == "emma");
+
+        await h.Service.CallForHelpAsync(id, "sato", "決済に詳しい方", null, default, asked: "emma");
+        await h.DrainQueueAsync();
+
+        var help = h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:help:", StringComparison.Ordinal)).ToList();
+        var mail = Assert.Single(help);
+        Assert.Equal($"incident:{id}:help:1:email:emma@example.com", mail.Id);
+        Assert.StartsWith($"[SEV2 help needed] {id}: ", mail.Message.Subject, StringComparison.Ordinal);
+        Assert.Contains("is asking you to help with this incident. If you can join, open the incident page.", mail.Message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id == $"incident:{id}:help:1:teams");
+        var row = Assert.Single(await h.TimelineAsync(id), t => t.Kind == TimelineKind.HelpCalled);
+        Assert.Equal(["emma"], row.Recipients);
+    }
+
+    /// <summary>Asking someone who is not an active roster member: 400 naming <c>ask</c>, nothing recorded, nobody told.</summary>
+    [Fact]
+    public async Task CallForHelp_AskedSomeoneNotOnTheRoster_RefusedNothingRecorded()
+    {
+        var h = await CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev2), "api", null, default);
+        var id = created.Value.Id;
+
+        var refused = await Assert.ThrowsAsync<ValidationException>(() => h.Service.CallForHelpAsync(id, "sato", null, null, default, asked: "kimura"));
+        await h.DrainQueueAsync();
+
+        Assert.Contains("ask", refused.Errors.Keys);
+        Assert.Equal(0, (await h.IncidentAsync(id)).HelpCalls);
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith($"incident:{id}:help:", StringComparison.Ordinal));
+    }
+
     /// <summary>The language a test member reads (anyone else, a lead or a list, reads the team's: Japanese).</summary>
     private static bool ReadsJapanese(string email) =>
         OnDuty.Core.Tests.Fakes.TeamData.Members().FirstOrDefault(m => m.Email == email)?.Language is not OnDuty.Core.Team.Language.En;
