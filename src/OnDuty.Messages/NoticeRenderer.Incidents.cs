@@ -41,7 +41,7 @@ public sealed partial class NoticeRenderer
             card.Text(model.OtherOpen);
         }
 
-        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver" or "unmerged"))
+        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver" or "assigned" or "unmerged"))
         {
             card.Mentions(n.Mentions);
         }
@@ -101,6 +101,7 @@ public sealed partial class NoticeRenderer
             "resolved" => "Incident.Subject.Resolved",
             "handedOver" => "Incident.Subject.HandedOver",
             "tookOver" => "Incident.Subject.TookOver",
+            "assigned" => "Incident.Subject.Assigned",
             "unmerged" => "Incident.Subject.Unmerged",
             _ => "Incident.Subject.Ack",
         };
@@ -232,6 +233,7 @@ public sealed partial class NoticeRenderer
             "resolved" when n.Stage.ResolvedBy is null or "api" => ("Incident.Lead.ResolvedByApi", null),
             "resolved" => ("Incident.Lead.ResolvedBy", Acknowledger(i, n.Stage.ResolvedBy, p)),
             // To the one who held it: who took it over, and that the requests for updates go to them now.
+            "assigned" => ("Incident.Lead.Assigned", Called(n.Stage.TookOverBy ?? "", null, p)),
             "tookOver" => (n.Stage.PreviousStillOnDuty ? "Incident.Lead.TookOver.StillOnDuty" : "Incident.Lead.TookOver", Acknowledger(i, n.Stage.TookOverBy ?? "", p)),
             // To whoever had taken it before a merge now undone: it is theirs again (session 54).
             "unmerged" => ("Incident.Lead.Unmerged", n.Stage.UnmergedFrom),

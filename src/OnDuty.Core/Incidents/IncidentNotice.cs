@@ -74,6 +74,12 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     public static IncidentNotice TookOver(string by, string holder, bool stillOnDuty = false) =>
         new("tookOver", 0) { TookOverBy = by, Holder = holder, PreviousStillOnDuty = stillOnDuty };
 
+    /// <summary>
+    /// <paramref name="by"/> (a name: a lead) handed the incident to <paramref name="holder"/> (their member id), who is told it is
+    /// theirs (trial 61: reassigned through the API, the new holder never heard of it). Named by the holder, as a takeover is.
+    /// </summary>
+    public static IncidentNotice Assigned(string by, string holder) => new("assigned", 0) { TookOverBy = by, Holder = holder };
+
     /// <summary>Took-over notices: the previous holder is on duty now, so the requests for updates reach them too.</summary>
     public bool PreviousStillOnDuty { get; init; }
 
@@ -115,7 +121,7 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     public string? Note { get; init; }
 
     /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it), <c>tookOver:ito</c> (by the new holder); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
-    public string IdPart => Kind == "tookOver" && Holder is { } holder ? $"{Kind}:{holder}"
+    public string IdPart => Kind is "tookOver" or "assigned" && Holder is { } holder ? $"{Kind}:{holder}"
         : (Kind is "escalation" or "help" or "resolved" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>The id part after <c>ack</c> of a person's acknowledgement over a tool's (<see cref="OverToolAck"/>).</summary>

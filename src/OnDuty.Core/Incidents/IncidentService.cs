@@ -529,7 +529,7 @@ public sealed partial class IncidentService(
     /// roster member.
     /// </summary>
     /// <param name="from">The address they took it over from (their sign-in on the incident page), when known.</param>
-    public async Task<Versioned<Incident>> TakeOverAsync(string id, string? by, string? from, CancellationToken cancellationToken)
+    public async Task<Versioned<Incident>> TakeOverAsync(string id, string? by, string? from, CancellationToken cancellationToken, string? assignedBy = null)
     {
         var member = await TakerAsync(by, cancellationToken);
         from ??= AckLinkHolder.IsAddress(by!.Trim()) ? by.Trim() : null;
@@ -571,6 +571,13 @@ public sealed partial class IncidentService(
         {
             logger.LogInformation("Incident {IncidentId} taken over by {By} from {Previous}", id, member, LoggedText.Escape(previous));
             await pager.AnnounceTakeoverAsync(saved.Value, member, previous, previousFrom, cancellationToken);
+        }
+
+        // Handed over by someone else (a lead reassigning it, trial 61): the new holder is told it is theirs, or they would first hear
+        // of it from the next request for an update.
+        if (!string.IsNullOrWhiteSpace(assignedBy) && await roster.GetMemberAsync(member, cancellationToken) is { Value: { } holder } && !holder.IsRecordedAs(assignedBy.Trim()))
+        {
+            await pager.AnnounceAssignmentAsync(saved.Value, holder, assignedBy.Trim(), cancellationToken);
         }
 
         return saved;

@@ -1122,6 +1122,27 @@ public sealed class Pager(
     }
 
     /// <summary>
+    /// <paramref name="assignedBy"/> handed <paramref name="incident"/> to <paramref name="holder"/> (a lead reassigning it): the new
+    /// holder is told by mail, in their language, that it is theirs and the requests for updates come to them. Once per incident and
+    /// holder (<see cref="IncidentNotice.Assigned"/>). Nobody is told when the holder has no address.
+    /// </summary>
+    public async Task AnnounceAssignmentAsync(Incident incident, Member holder, string assignedBy, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(holder.Email))
+        {
+            logger.LogInformation("Incident {IncidentId}: assigned to {Holder}, who has no address to tell", incident.Id, holder.Id);
+            return;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.Assigned(await NameOfAsync(incident.Assignees, assignedBy, cancellationToken), holder.Id),
+                [new PageRecipient(holder.Email, holder.DisplayName, holder.Language, holder.Id)], incident.Assignees,
+                TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+            cancellationToken);
+    }
+
+    /// <summary>
     /// The merge of <paramref name="incident"/> into <paramref name="from"/> was undone by <paramref name="by"/> and it is open again
     /// under the acknowledgement a person gave it before the merge: that person is told once by mail, in their language, that it is
     /// theirs again (<see cref="IncidentNotice.Unmerged"/>) — nobody pages them, and the alerts that came back with it land there.

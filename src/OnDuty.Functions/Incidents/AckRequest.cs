@@ -4,7 +4,8 @@ namespace OnDuty.Functions.Incidents;
 public sealed record AckRequest(string? MemberId);
 
 /// <summary>Body of <c>POST /api/incidents/{id}/takeover</c>: the roster member (id or address) who takes it over.</summary>
-public sealed record TakeOverRequest(string? By);
+/// <param name="AssignedBy">Who handed it to <paramref name="By"/> (a lead reassigning it, PagerDuty's "Reassign"): a member id, address or name; the new holder is then told by mail. Null: <paramref name="By"/> took it themselves.</param>
+public sealed record TakeOverRequest(string? By, string? AssignedBy = null);
 
 /// <summary>Body of <c>POST /api/incidents/{id}/followers</c>: the roster member who follows.</summary>
 public sealed record FollowRequest(string? MemberId);

@@ -73,6 +73,34 @@ public sealed class TakeOverTests
     }
 
     /// <summary>
+    /// Trial 61 (a lead from PagerDuty reaches for "Reassign"): the lead hands 田中's incident to Emma through the API
+    /// (<c>{"by":"emma","assignedBy":"yamada"}</c>). Before, only 田中 was told; Emma first heard of it from a request for an update.
+    /// Now she gets one mail in her language saying who gave it to her; a member taking it themselves gets none, nor a double click.
+    /// </summary>
+    [Fact]
+    public async Task TakingOver_AssignedByALead_TellsTheNewHolderOnce_InTheirLanguage()
+    {
+        var (h, id) = await OpenAsync("tanaka");
+
+        await h.Service.TakeOverAsync(id, "emma", null, default, assignedBy: "yamada");
+        await h.Service.TakeOverAsync(id, "emma", null, default, assignedBy: "yamada");
+        await h.DrainQueueAsync();
+
+        Assert.Equal("emma", (await h.IncidentAsync(id)).AcknowledgedBy);
+        var mail = Assert.Single(h.Outbox.All, m => m.Id.StartsWith($"incident:{id}:assigned:", StringComparison.Ordinal));
+        Assert.Equal($"incident:{id}:assigned:emma:email:emma@example.com", mail.Id);
+        Assert.StartsWith($"[SEV2 assigned to you] {id}: ", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("assigned this incident to you. From now on the requests for updates come to you.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Single(TookOverMails(h, id));
+
+        // 佐藤 takes it from Emma herself (assignedBy naming her own id): only Emma is told, as any takeover.
+        await h.Service.TakeOverAsync(id, "sato", null, default, assignedBy: "sato");
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith($"incident:{id}:assigned:sato", StringComparison.Ordinal));
+        Assert.Equal(2, TookOverMails(h, id).Count);
+    }
+
+    /// <summary>
     /// Session 57: the record keeps when the holder took it over (the API's <c>takenOverAt</c>, the time the pages show beside the
     /// holder) apart from the first acknowledgement, which stays (the reports' time to acknowledge). Acknowledged, never taken over: none.
     /// </summary>

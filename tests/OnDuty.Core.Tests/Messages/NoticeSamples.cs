@@ -589,6 +589,8 @@ internal static class NoticeSamples
         var pageLink = "https://onduty.example/api/incidents/INC-20270112-001/page";
         yield return ("incident-help", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink, BridgeLink = bridge });
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
+        // Trial 61: a lead reassigned it through the API: the new holder is told it is theirs.
+        yield return ("incident-assigned", NoticeForm.Email, Page(IncidentNotice.Assigned(U("山田 太郎"), "ito"), null) with { PageLink = pageLink });
         // Trial 61: one member asked by name (PagerDuty's "add responders"): the mail says who asks them; no card is sent for it.
         yield return ("incident-help-asked", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")) with { Asked = U("鈴木 一郎") }, null) with { PageLink = pageLink, BridgeLink = bridge });
         var second = Incident.Open("INC-20270112-002", new NewIncident { Title = U("Search returns nothing"), Severity = AlertSeverity.Sev3, Source = "grafana" }, assignees, "alert:grafana", Now);

@@ -183,15 +183,22 @@ public sealed class TeamLeadEvaluationWalkTests() : WalkTestBase(MasterKey, Star
         await Walk.AckAsync(id, "sato");
         await SettleAsync();
         await Smtp.DeleteAllAsync();
-        using (var taken = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/takeover", new { by = "tanaka" }))
+        // Trial 61: `takeover` with only `by` made 田中 the holder and told 佐藤 alone — 田中 first heard of it from a request for an
+        // update. With `assignedBy` (the lead handing it over, PagerDuty's "Reassign") 田中 is told it is his.
+        using (var taken = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/takeover", new { by = "tanaka", assignedBy = "yamada" }))
         {
-            Log($"takeover by=tanaka: {(int)taken.StatusCode} {await taken.Content.ReadAsStringAsync()}");
+            Log($"takeover by=tanaka assignedBy=yamada: {(int)taken.StatusCode} {await taken.Content.ReadAsStringAsync()}");
+            Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
         }
 
         await SettleAsync();
         var reassigned = await Smtp.AboutAsync(id);
         await Walk.DumpMailsAsync("leadeval-takeover", reassigned);
         Log($"takeover mails: {string.Join(" | ", reassigned.Select(m => string.Join(",", m.To) + ": " + m.Subject))}");
+        Assert.Equal($"【SEV2 対応の引き継ぎ】{id} 決済APIのエラー率上昇", Assert.Single(reassigned, m => m.To.Contains(Sato)).Subject);
+        var toTanaka = Assert.Single(reassigned, m => m.To.Contains("tanaka@onduty.example"));
+        Assert.Equal($"【SEV2 対応の割り当て】{id} 決済APIのエラー率上昇", toTanaka.Subject);
+        Assert.Contains("山田さんが、この障害の対応をあなたに割り当てました。以後の更新のお願いはあなたに届きます。", await Smtp.TextAsync(toTanaka.Id), StringComparison.Ordinal);
         var pageHtml = await Walk.SaveAsync("leadeval-takeover-page", $"api/incidents/{id}/page?lang=ja");
         Log($"page takeover form present: {pageHtml.Contains("/page/takeover", StringComparison.Ordinal)}");
 
