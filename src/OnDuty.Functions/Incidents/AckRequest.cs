@@ -30,5 +30,8 @@ public sealed record UnmergeRequest(string? By);
 /// </summary>
 public sealed record MergeManyRequest(IReadOnlyList<string>? Ids, string? By, bool? ConfirmSeverity = null, bool? KeepSeverity = null);
 
+/// <summary>Body of <c>POST /api/incidents/{id}/help</c>: who calls, what help is needed, and whom to ask (a member id; null: the whole PM organisation).</summary>
+public sealed record HelpRequest(string? By, string? Message, string? Ask);
+
 /// <summary>Body of <c>POST /api/incidents/{id}/confidential</c>.</summary>
 public sealed record ConfidentialRequest(bool? Confidential, string? By);

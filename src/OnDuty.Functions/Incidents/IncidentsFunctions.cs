@@ -110,6 +110,21 @@ public sealed class IncidentsFunctions(
         });
 
     /// <summary>
+    /// <c>POST /api/incidents/{id}/help</c> <c>{"by":"sato","message":"…","ask":"suzuki"}</c>: calls for help as the incident page's form
+    /// does — the whole PM organisation, or with <c>ask</c> one roster member by name (trial 61: a lead from PagerDuty looked for "add
+    /// responders" in the API and found none). 200 with the incident; 400 naming <c>ask</c> when it is not an active member with an
+    /// address (nothing recorded, nobody told); repeating it with the same <c>Idempotency-Key</c> sends nothing twice.
+    /// </summary>
+    [Function("CallIncidentHelp")]
+    public Task<IActionResult> Help([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/help")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<HelpRequest>(request, ct);
+            var saved = await incidents.CallForHelpAsync(id, HttpApi.By(body.By), body.Message, IdempotencyKey(request), ct, string.IsNullOrWhiteSpace(body.Ask) ? null : body.Ask.Trim());
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
+        });
+
+    /// <summary>
     /// <c>POST /api/incidents/{id}/confidential</c> <c>{"confidential":true,"by":"sato"}</c>: marks the incident confidential (false lifts
     /// it), with a timeline row naming <c>by</c>. 200 with the incident; 400 naming <c>confidential</c> when it is left out.
     /// </summary>

@@ -202,11 +202,27 @@ public sealed class TeamLeadEvaluationWalkTests() : WalkTestBase(MasterKey, Star
         var pageHtml = await Walk.SaveAsync("leadeval-takeover-page", $"api/incidents/{id}/page?lang=ja");
         Log($"page takeover form present: {pageHtml.Contains("/page/takeover", StringComparison.Ordinal)}");
 
-        // The help API (scripts, chat ops): is there one?
-        using (var helpApi = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = "sato", memberId = "suzuki" }))
+        // The help API (scripts, chat ops; trial 61: there was none, 404): Emma asked by name gets it alone, in English.
+        await Smtp.DeleteAllAsync();
+        using (var helpApi = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = "tanaka", message = "Can you check the card gateway logs?", ask = "emma" }))
         {
             Log($"help api: {(int)helpApi.StatusCode}");
+            Assert.Equal(HttpStatusCode.OK, helpApi.StatusCode);
         }
+
+        using (var nobody = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = "tanaka", ask = "kimura" }))
+        {
+            var problem = await nobody.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, nobody.StatusCode);
+            Assert.Contains("\"ask\"", problem, StringComparison.Ordinal);
+        }
+
+        await SettleAsync();
+        var apiHelp = Assert.Single(await Smtp.AboutAsync(id));
+        Assert.Equal(["emma@onduty.example"], apiHelp.To);
+        Assert.Equal($"[SEV2 help needed] {id}: 決済APIのエラー率上昇", apiHelp.Subject);
+        Assert.Contains("is asking you to help with this incident. If you can join, open the incident page.", await Smtp.TextAsync(apiHelp.Id), StringComparison.Ordinal);
+        Assert.Equal(1, (await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().Count(t => t.GetProperty("kind").GetString() == "helpCalled"));
 
         // A maintenance window on Grafana for an hour.
         await Walk.PostAsync("api/maintenance", new { title = "決済 DB の移行", to = Host.Time.GetUtcNow().AddHours(1), sources = new[] { "grafana" }, by = "yamada" }, HttpStatusCode.Created);
