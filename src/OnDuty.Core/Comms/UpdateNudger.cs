@@ -262,8 +262,9 @@ public sealed class UpdateNudger(
     }
 
     /// <summary>
-    /// Of <paramref name="responsible"/>, the roster members not on duty now whose leave includes today (in the team's zone, as the
-    /// leads' leave is read), with that leave. Leave that cannot be read leaves them reminded, as before.
+    /// Of <paramref name="responsible"/>, the roster members not on duty now who are on leave now (a member in the team's zone: leave
+    /// that includes today there, as the leads' leave is read; one abroad: while her own days hold, trial 61), with that leave. Leave
+    /// that cannot be read leaves them reminded, as before.
     /// </summary>
     private async Task<Dictionary<string, LeaveAbsence>> AwayTodayAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -276,7 +277,7 @@ public sealed class UpdateNudger(
         // Leave to a Friday holds over the weekend (trial 56: reminders every 4 h from Saturday piled up for Monday).
         return await roster.AwayUntilAsync(
             responsible.Select(r => r.MemberId).OfType<string>().Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))), today, calendar,
-            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken, incidentOptions.Value.Zone);
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken, incidentOptions.Value.Zone, at: now);
     }
 
     /// <summary>
