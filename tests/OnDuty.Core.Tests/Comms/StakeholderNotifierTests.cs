@@ -335,7 +335,10 @@ public sealed class StakeholderNotifierTests
         await h.Service.AcknowledgeAsync(id, emma.Id, null, default);
         await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = emma.Id, From = new DateOnly(2026, 12, 24), To = new DateOnly(2026, 12, 25) }, default);
 
+        var readBefore = h.Roster.MemberRowReads.Count;
         await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, pair[1].Id, null, null, default);
+        // Her zone comes from the roster read once for the contacts, not her row.
+        Assert.DoesNotContain(emma.Id, h.Roster.MemberRowReads.Skip(readBefore));
         var ja = Notice(h, id, 2).Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal)).TextBody;
         Assert.Contains($"■お問い合わせ先\n{pair[1].DisplayName}（{pair[1].Email}）\n\n", ja, StringComparison.Ordinal);
         Assert.DoesNotContain(emma.Email, ja, StringComparison.Ordinal);

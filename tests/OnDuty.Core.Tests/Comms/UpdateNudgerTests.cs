@@ -465,7 +465,10 @@ public sealed class UpdateNudgerTests
         await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = holder.Id, From = new DateOnly(2026, 12, 24), To = new DateOnly(2026, 12, 25) }, default);
 
         h.Time.Advance(TimeSpan.FromMinutes(30)); // 16:00 JST, 23:00 on her 25th
+        var readBefore = h.Roster.MemberRowReads.Count;
         Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        // Her zone is read from the roster the reminder already read, not her row again (as the retro reminders since 10227fd9).
+        Assert.DoesNotContain(holder.Id, h.Roster.MemberRowReads.Skip(readBefore));
         var texts = await JapaneseNudgesAsync(h, id);
         Assert.Equal(duty.Order(StringComparer.OrdinalIgnoreCase), h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(s => s.Message.To).Order(StringComparer.OrdinalIgnoreCase));
         Assert.NotEmpty(texts);
