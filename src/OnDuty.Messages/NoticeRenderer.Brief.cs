@@ -170,8 +170,9 @@ public sealed partial class NoticeRenderer
             n.BaseUrl is null ? null : n.BaseUrl + IncidentPath(i.Id)))];
         var subject = n.Held is [var one] ? p.Format("Brief.StillHeld.Subject.One", one.Id, IncidentTitle(one, p)) : p.Format("Brief.StillHeld.Subject", n.Held.Count);
         var pair = p.JoinAnd([.. n.OnDuty.Select(m => Called(m.DisplayName, m.Language, p))]);
+        // To the holder herself: her leave in her own dates (「until Fri 22 Jan」 to a member in San Francisco), not the team's hours.
         var lead = n.AwayUntil is { } until
-            ? p.OnLeave(p.Counted("Brief.StillHeld.Lead.Away", n.Held.Count), until, pair)
+            ? p.OnLeave(p.Counted("Brief.StillHeld.Lead.Away", n.Held.Count), until with { Abroad = null }, pair)
             : p.Format(p.Counted("Brief.StillHeld.Lead", n.Held.Count), pair);
         var model = new BriefView(LanguageTag(n.Language), subject, lead, [Listed(p, "Brief.Open", lines, p.ZoneName(n.TimeZone))]);
         return new RenderedEmail(model.Subject, templates.RenderText("handoff-brief.txt", model, p), templates.RenderHtml("handoff-brief.html", model, p));

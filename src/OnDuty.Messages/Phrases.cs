@@ -134,10 +134,24 @@ public sealed partial class Phrases
     /// <summary>
     /// A sentence about a member on leave, the day last: <paramref name="key"/> with the leave's last day while it runs (「12月18日(金)まで休暇中」);
     /// on the non-working days after it its <c>.Back</c> variant with the first working day back (「休暇明けの12月21日(月)まで」), since
-    /// 「18日(金)まで休暇中」 read on the Saturday after says she is back.
+    /// 「18日(金)まで休暇中」 read on the Saturday after says she is back. For a member in another zone (<see cref="LeaveAbsence.Abroad"/>)
+    /// whose leave ends at a time that is not midnight in the team's zone, that time in the team's terms (trial 61:
+    /// 「2026年12月26日(土) 17:00（JST）まで休暇中」, "on leave until Sat 26 Dec 2026 17:00 (JST)"); the day it ends there otherwise.
     /// </summary>
     public string OnLeave(string key, LeaveAbsence away, params object?[] before) =>
-        away.LastDayPassed ? Format(key + ".Back", [.. before, Day(away.BackOn)]) : Format(key, [.. before, Day(away.LastDay)]);
+        away.LastDayPassed
+            ? Format(key + ".Back", [.. before, away.Abroad is { } a ? LeaveEdge(a.Back, a.TeamZone, lastDay: false) : Day(away.BackOn)])
+            : Format(key, [.. before, away.Abroad is { } b ? LeaveEdge(b.Ends, b.TeamZone, lastDay: true) : Day(away.LastDay)]);
+
+    /// <summary>
+    /// An end of leave (<paramref name="at"/>, an instant) in <paramref name="zone"/>: at a midnight there the day as a whole — the day
+    /// before it for the leave's last day (<paramref name="lastDay"/>), the day itself for the day back —, else the time with the zone.
+    /// </summary>
+    private string LeaveEdge(DateTimeOffset at, TimeZoneInfo zone, bool lastDay)
+    {
+        var day = OnDuty.Core.Common.TimeZones.DateAt(at, zone);
+        return OnDuty.Core.Common.TimeZones.StartOfDay(day, zone) == at ? Day(lastDay ? day.AddDays(-1) : day) : TimeWithZone(at, zone, zone.Id);
+    }
 
     /// <summary>
     /// A note in brackets after <paramref name="text"/> as the reader writes it (<c>Format.Aside</c>): full-width in Japanese

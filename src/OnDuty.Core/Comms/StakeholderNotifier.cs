@@ -452,15 +452,28 @@ public sealed class StakeholderNotifier(
     /// <summary>
     /// Which of the people ■お問い合わせ先 names (the duty members, the holder from outside them) are on leave today, in the team's zone:
     /// the readers are not sent to someone away for two weeks (trial 56: 鈴木, who took the SEV3 and went on leave, stayed named first
-    /// in every notice the pair sent while she was away). Leave that cannot be read names them as before.
+    /// in every notice the pair sent while she was away). Leave that cannot be read names them as before. A member abroad is away while her
+    /// own leave days hold now (trial 61: Emma, on leave 24–25 Dec in San Francisco, is named again from 26 Dec 17:00 JST). Their zones
+    /// come from the roster read once (one query), not a member row each; a roster that cannot be read leaves each row read as before.
     /// </summary>
     private async Task<IReadOnlySet<string>> ContactsAwayAsync(Incident incident, AssignedMember? holder, CancellationToken cancellationToken)
     {
-        var today = TimeZones.DateAt(time.GetUtcNow(), incidentOptions.Value.Zone);
+        var now = time.GetUtcNow();
+        var today = TimeZones.DateAt(now, incidentOptions.Value.Zone);
+        IReadOnlyCollection<Member>? members = null;
+        try
+        {
+            members = [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading the roster for incident {IncidentId}'s contacts on leave failed; reading each one's row: {Error}", incident.Id, ex.Message);
+        }
+
         var away = await roster.AwayUntilAsync(
             incident.Assignees.Select(a => a.Id).Append(holder?.Id).OfType<string>(), today, null,
             (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for incident {IncidentId}'s contacts failed; naming them as ever: {Error}", id, incident.Id, ex.Message),
-            cancellationToken, incidentOptions.Value.Zone);
+            cancellationToken, incidentOptions.Value.Zone, members, now);
         return away.Keys.ToHashSet(StringComparer.Ordinal);
     }
 

@@ -212,13 +212,13 @@ public sealed class UpdateNudger(
         // The pair on duty now (after the handoff the incoming pair, not the outgoing one the incident was paged to).
         var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
         var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).ToList();
-        var responsible = await ResponsibleAsync(incident, cancellationToken);
+        var (responsible, roll) = await ResponsibleAsync(incident, cancellationToken);
         // Who holds it, said in the reminder: a member not in the pair reminded now is off duty (the outgoing pair after a handoff).
         var holder = responsible.FirstOrDefault(r => string.Equals(r.By, incident.AcknowledgedBy, StringComparison.Ordinal));
         var holderOffDuty = holder?.MemberId is { } holderId && !duty.Any(d => Member.SameAddress(d.Id, holderId));
         // Off duty and on leave today: not reminded while the pair on duty is — one reminder every interval for two weeks piled up for
         // their return, and the pair read 「（当番外）」 as if they could be asked (trial 56: 鈴木 went on leave holding a SEV3).
-        var away = readers.Count == 0 ? new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal) : await AwayTodayAsync(responsible, duty, now, cancellationToken);
+        var away = readers.Count == 0 ? new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal) : await AwayNowAsync(responsible, duty, roll, now, cancellationToken);
         foreach (var (acknowledger, person) in responsible.Select(r => (r, r.AsReader(team.Value.TeamLanguage))))
         {
             // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
@@ -262,10 +262,12 @@ public sealed class UpdateNudger(
     }
 
     /// <summary>
-    /// Of <paramref name="responsible"/>, the roster members not on duty now whose leave includes today (in the team's zone, as the
-    /// leads' leave is read), with that leave. Leave that cannot be read leaves them reminded, as before.
+    /// Of <paramref name="responsible"/>, the roster members not on duty now who are on leave now (a member in the team's zone: leave
+    /// that includes today there, as the leads' leave is read; one abroad: while her own days hold, trial 61), with that leave. Their
+    /// zones are read from <paramref name="roll"/>, the roster as <see cref="ResponsibleAsync"/> read it, not a member row each. Leave
+    /// that cannot be read leaves them reminded, as before.
     /// </summary>
-    private async Task<Dictionary<string, LeaveAbsence>> AwayTodayAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, LeaveAbsence>> AwayNowAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, IReadOnlyList<Team.Member> roll, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (roster is null)
         {
@@ -276,7 +278,7 @@ public sealed class UpdateNudger(
         // Leave to a Friday holds over the weekend (trial 56: reminders every 4 h from Saturday piled up for Monday).
         return await roster.AwayUntilAsync(
             responsible.Select(r => r.MemberId).OfType<string>().Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))), today, calendar,
-            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken, incidentOptions.Value.Zone);
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken, incidentOptions.Value.Zone, roll, now);
     }
 
     /// <summary>
@@ -284,9 +286,10 @@ public sealed class UpdateNudger(
     /// monitoring. Never taken over: who acknowledged <paramref name="incident"/> and who declared it (a person who opened it by hand,
     /// who promised the next update). Taken over (「対応を引き継ぐ」): the holder and whoever acted on it since the last takeover, as the
     /// recovery ask (<see cref="ResponderReaders"/>) — not the PM who declared it and handed it over, who no longer gets that ask either.
-    /// A roster or timeline that cannot be read leaves only what the record says (the holder and who declared it).
+    /// A roster or timeline that cannot be read leaves only what the record says (the holder and who declared it). With them, the roster
+    /// as read (empty when it could not be), for their leave.
     /// </summary>
-    private async Task<IReadOnlyList<Acknowledger>> ResponsibleAsync(Incident incident, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<Acknowledger> Responsible, IReadOnlyList<Team.Member> Roster)> ResponsibleAsync(Incident incident, CancellationToken cancellationToken)
     {
         IReadOnlyList<Team.Member> roll = [];
         ResponderReaders? read = null;
@@ -317,6 +320,6 @@ public sealed class UpdateNudger(
             }
         }
 
-        return responsible;
+        return (responsible, roll);
     }
 }

@@ -97,7 +97,7 @@ public sealed class HandoffBriefer(
         };
         var zone = incidentOptions.Value.Zone;
         var today = TimeZones.DateAt(now, zone);
-        brief = brief with { HoldersAway = await HoldersAwayAsync(brief, members, today, cancellationToken) };
+        brief = brief with { HoldersAway = await HoldersAwayAsync(brief, members, now, cancellationToken) };
         var briefLate = now - duty.ShiftStartsAt(index) > LateAfter;
         var baseUrl = team.Value.BaseUrl;
         // What recently did not reach each of them (a page that bounced, a number that does not take texts): to fix before their week.
@@ -167,10 +167,10 @@ public sealed class HandoffBriefer(
     }
 
     /// <summary>
-    /// Of the members off duty from the handoff who hold an open incident of <paramref name="brief"/>, those on leave today, with their
+    /// Of the members off duty from the handoff who hold an open incident of <paramref name="brief"/>, those on leave now (one abroad while her own days hold), with their
     /// leave's last day (<see cref="HandoffBrief.HoldersAway"/>). Leave that cannot be read: told as not on leave.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, LeaveAbsence>> HoldersAwayAsync(HandoffBrief brief, IReadOnlyDictionary<string, Member> members, DateOnly today, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, LeaveAbsence>> HoldersAwayAsync(HandoffBrief brief, IReadOnlyDictionary<string, Member> members, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var options = incidentOptions.Value;
         var holders = brief.Open
@@ -179,8 +179,8 @@ public sealed class HandoffBriefer(
             .OfType<string>()
             .Where(id => !brief.OnDuty.Contains(id, StringComparer.Ordinal));
         return await roster.AwayUntilAsync(
-            holders, today, calendar,
-            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", id, ex.Message), cancellationToken, options.Zone, [.. members.Values]);
+            holders, TimeZones.DateAt(now, options.Zone), calendar,
+            (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for the handoff failed; told as not on leave: {Error}", id, ex.Message), cancellationToken, options.Zone, [.. members.Values], now);
     }
 
     private async Task<HandoffBrief> ComposeAsync(

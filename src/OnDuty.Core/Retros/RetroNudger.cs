@@ -70,7 +70,7 @@ public sealed class RetroNudger(
                 .Concat(openItems.Zip(owners).Where(x => !Gone(x.Second, today) && (Overdue(x.First.Item, today) || UndatedDue(x.First, today, zone))).Select(x => x.Second.Id)),
             today, calendar,
             (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for the retro reminders failed; reminding them as ever: {Error}", id, ex.Message),
-            cancellationToken, zone, [.. members.Values]);
+            cancellationToken, zone, [.. members.Values], now);
 
         foreach (var (incident, due) in retrosDue)
         {

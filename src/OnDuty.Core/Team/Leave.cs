@@ -93,7 +93,7 @@ public sealed record Leave
     public static bool SameZone(TimeZoneInfo memberZone, TimeZoneInfo zone) => string.Equals(memberZone.Id, zone.Id, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The member's zone; <paramref name="fallback"/> for one not known (a stored zone no longer on this machine).</summary>
-    private static TimeZoneInfo ZoneOf(Member member, TimeZoneInfo fallback) => TimeZones.TryFind(member.TimeZone, out var zone) ? zone : fallback;
+    public static TimeZoneInfo ZoneOf(Member member, TimeZoneInfo fallback) => TimeZones.TryFind(member.TimeZone, out var zone) ? zone : fallback;
 
     /// <summary>Whether <paramref name="day"/> is one of its days (both ends included).</summary>
     public bool Includes(DateOnly day) => Overlaps(day, day);

@@ -29,16 +29,44 @@ public static class LeaveLookup
     /// <paramref name="members"/> does not hold them). Null: as entered.
     /// </param>
     /// <param name="members">The roster as the caller already read it, when it did: its zone of the member is used, not read again.</param>
-    public static async Task<LeaveAbsence?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null, IReadOnlyCollection<Member>? members = null)
+    /// <param name="at">
+    /// The instant it is read at (<paramref name="today"/> is its date in <paramref name="teamZone"/>): with the team's zone, a member in
+    /// another zone is away while her leave's days, in her calendar, hold at that instant (<see cref="AwayAt"/>, trial 61: at 26 Dec
+    /// 18:00 JST Emma, whose leave in San Francisco ended with her 25 Dec at 17:00 JST, is back). Null: in the team's dates.
+    /// </param>
+    public static async Task<LeaveAbsence?> AwayUntilAsync(this IRosterRepository roster, string memberId, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null, IReadOnlyCollection<Member>? members = null, DateTimeOffset? at = null)
     {
         var leave = await roster.ListLeaveForMemberAsync(memberId, cancellationToken);
         if (teamZone is not null && leave.Count > 0)
         {
             var member = members?.FirstOrDefault(m => m.Id == memberId) ?? (await roster.GetMemberAsync(memberId, cancellationToken))?.Value;
+            if (at is { } now && member is not null && Leave.ZoneOf(member, teamZone) is var own && !Leave.SameZone(own, teamZone))
+            {
+                return AwayAt(leave, now, own, teamZone, calendar);
+            }
+
             leave = [.. leave.Select(l => l.DatesIn(member, teamZone))];
         }
 
         return AwayUntil(leave, today, calendar);
+    }
+
+    /// <summary>
+    /// Whether a member of <paramref name="memberZone"/> is on leave at <paramref name="at"/>: <see cref="AwayUntil"/> on the date it is
+    /// there, so she is away exactly while her leave's <see cref="Leave.Span(TimeZoneInfo)"/> holds (and, with the team's calendar, over
+    /// the non-working days after it, in her dates), with <see cref="LeaveAbsence.Abroad"/>: when that ends and she is back, to be said
+    /// in <paramref name="teamZone"/>'s terms.
+    /// </summary>
+    public static LeaveAbsence? AwayAt(IEnumerable<Leave> leave, DateTimeOffset at, TimeZoneInfo memberZone, TimeZoneInfo teamZone, IWorkingCalendar? calendar)
+    {
+        if (AwayUntil(leave, TimeZones.DateAt(at, memberZone), calendar) is not { } own)
+        {
+            return null;
+        }
+
+        return Leave.SameZone(memberZone, teamZone)
+            ? own
+            : own with { Abroad = (TimeZones.StartOfDay(own.LastDay.AddDays(1), memberZone), TimeZones.StartOfDay(own.BackOn, memberZone), teamZone) };
     }
 
     /// <inheritdoc cref="AwayUntilAsync"/>
@@ -89,14 +117,14 @@ public static class LeaveLookup
     /// </summary>
     public static async Task<Dictionary<string, LeaveAbsence>> AwayUntilAsync(
         this IRosterRepository roster, IEnumerable<string> memberIds, DateOnly today, IWorkingCalendar? calendar, Action<string, DependencyUnavailableException> unreadable, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null,
-        IReadOnlyCollection<Member>? members = null)
+        IReadOnlyCollection<Member>? members = null, DateTimeOffset? at = null)
     {
         var away = new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal);
         foreach (var id in memberIds.Distinct(StringComparer.Ordinal))
         {
             try
             {
-                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken, teamZone, members) is { } last)
+                if (await roster.AwayUntilAsync(id, today, calendar, cancellationToken, teamZone, members, at) is { } last)
                 {
                     away[id] = last;
                 }
@@ -116,7 +144,7 @@ public static class LeaveLookup
     /// read per such member; leave that cannot be read leaves them as not on leave.
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, LeaveAbsence>> HoldersAwayAsync(
-        this IRosterRepository roster, IEnumerable<Incident> incidents, IReadOnlyCollection<Member> members, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null)
+        this IRosterRepository roster, IEnumerable<Incident> incidents, IReadOnlyCollection<Member> members, DateOnly today, IWorkingCalendar? calendar, CancellationToken cancellationToken, TimeZoneInfo? teamZone = null, DateTimeOffset? at = null)
     {
         var holders = new List<(string Incident, string Holder)>();
         foreach (var incident in incidents.Where(i => i.IsOpen && i.AcknowledgedByPerson))
@@ -129,7 +157,7 @@ public static class LeaveLookup
         }
 
         // Leave that cannot be read: shown as not on leave (the page says nothing rather than fail).
-        var away = await roster.AwayUntilAsync(holders.Select(h => h.Holder), today, calendar, (_, _) => { }, cancellationToken, teamZone, members);
+        var away = await roster.AwayUntilAsync(holders.Select(h => h.Holder), today, calendar, (_, _) => { }, cancellationToken, teamZone, members, at);
         return holders.Where(h => away.ContainsKey(h.Holder)).ToDictionary(h => h.Incident, h => away[h.Holder], StringComparer.Ordinal);
     }
 

@@ -40,6 +40,10 @@ public sealed class DeliveriesFunction(DeliveryList deliveries, ILogger<Deliveri
                     messages = i.Record.Answered,
                     incidentId = i.Record.IncidentId,
                     reason = i.Record.Reason,
+                    // A refusal of the body as a whole as the answer carried it (its problem details' code and args): what a script
+                    // reads, whatever the language; null for any other delivery and for refusals kept before 12-07.
+                    problemCode = i.Record.Problem?.Code,
+                    problemArgs = i.Record.Problem?.Args,
                     groupKey = i.Record.GroupKey,
                     test = i.Record.Test,
                     thisInstanceOnly = i.ThisInstanceOnly,

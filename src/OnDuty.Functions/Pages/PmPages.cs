@@ -565,7 +565,7 @@ public sealed class PmPages(
             // Pages the health check finds late, and which waiting incidents they leave reached by nobody (trial 36 M2).
             var late = await latePages.ReadAsync([.. board.Select(e => e.Incident)], ct);
             // Who holds an open one and is on leave: one leave read per member holding one (none while no person holds any).
-            var away = await roster.HoldersAwayAsync(board.Select(e => e.Incident), await membersRead, Today(), calendar, ct, Options.Zone);
+            var away = await roster.HoldersAwayAsync(board.Select(e => e.Incident), await membersRead, Today(), calendar, ct, Options.Zone, time.GetUtcNow());
             return Html(request, StatusCodes.Status200OK, renderer.Page(new StatusPageNotice(language, board, Options.TimeZone, time.GetUtcNow())
             {
                 HoldersAway = away,
@@ -682,7 +682,7 @@ public sealed class PmPages(
         var promise = open.IsOpen && open.Comms.Issued > 0
             ? OnDuty.Core.Comms.NextUpdatePromise.LastTold(open.Comms, comms.Value.UpdateInterval.For(open.Comms.ToldSeverity ?? open.Severity), Options.Zone)
             : null;
-        var holderAway = await roster.HoldersAwayAsync([open], members, Today(), calendar, ct, Options.Zone);
+        var holderAway = await roster.HoldersAwayAsync([open], members, Today(), calendar, ct, Options.Zone, time.GetUtcNow());
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             HolderAwayUntil = holderAway.TryGetValue(open.Id, out var awayUntil) ? awayUntil : null,

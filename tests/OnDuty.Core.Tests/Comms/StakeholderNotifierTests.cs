@@ -317,6 +317,38 @@ public sealed class StakeholderNotifierTests
     }
 
     /// <summary>
+    /// Trial 61: the holder works from San Francisco and is on leave 24–25 Dec as she reads her dates (to 26 Dec 17:00 JST). A notice at
+    /// 16:00 JST on the 26th leaves her out of ■お問い合わせ先; one at 18:00 names her again (before: left out the whole Tokyo day).
+    /// </summary>
+    [Fact]
+    public async Task Notice_HolderAbroadOnLeave_LeftOutUntilHerLeaveEndsAtTheInstant()
+    {
+        var h = await CreateAsync(comms: TwoAudiences);
+        var jst = TimeSpan.FromHours(9);
+        h.Time.Advance(new DateTimeOffset(2026, 12, 26, 16, 0, 0, jst) - h.Time.GetUtcNow());
+        var (created, _) = await h.Service.CreateAsync(Details(AlertSeverity.Sev1), "sato", null, default);
+        var id = created.Value.Id;
+        var pair = created.Value.Assignees;
+        Assert.Equal(2, pair.Count);
+        var emma = (await h.Roster.GetMemberAsync(pair[0].Id, default))!.Value with { TimeZone = "America/Los_Angeles" };
+        h.Roster.StoreAsBeforeClaims(emma);
+        await h.Service.AcknowledgeAsync(id, emma.Id, null, default);
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = emma.Id, From = new DateOnly(2026, 12, 24), To = new DateOnly(2026, 12, 25) }, default);
+
+        var readBefore = h.Roster.MemberRowReads.Count;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, pair[1].Id, null, null, default);
+        // Her zone comes from the roster read once for the contacts, not her row.
+        Assert.DoesNotContain(emma.Id, h.Roster.MemberRowReads.Skip(readBefore));
+        var ja = Notice(h, id, 2).Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal)).TextBody;
+        Assert.Contains($"■お問い合わせ先\n{pair[1].DisplayName}（{pair[1].Email}）\n\n", ja, StringComparison.Ordinal);
+        Assert.DoesNotContain(emma.Email, ja, StringComparison.Ordinal);
+
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Monitoring, "経過を見ています", null, pair[1].Id, null, null, default);
+        Assert.Contains(emma.Email, Notice(h, id, 3).Single(r => r.Id.Contains(":ja:", StringComparison.Ordinal)).TextBody, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// An audience with its own contact (<c>Comms__Audiences__support__Contact</c>, any case of the name): its readers are told to ask
     /// that instead of the duty pair; the other audience, and the team's channel, still name the pair.
     /// </summary>

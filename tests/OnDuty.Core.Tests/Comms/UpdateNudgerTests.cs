@@ -445,6 +445,43 @@ public sealed class UpdateNudgerTests
     }
 
     /// <summary>
+    /// Trial 61: the holder works from San Francisco (America/Los_Angeles) and is on leave 24–25 Dec as she reads her dates, which end at
+    /// 26 Dec 00:00 PST, 17:00 JST. At 16:00 JST on the 26th the reminder goes to the pair only and says until when in Tokyo's terms,
+    /// to the minute (「2026年12月26日(土) 17:00（JST）まで」, not 「12月26日(土)まで」); at 18:00 JST she is back and reminded with the
+    /// pair (before: away the whole Tokyo day).
+    /// </summary>
+    [Fact]
+    public async Task Nudge_HolderAbroadOnLeave_AwayUntilHerLeaveEnds_SaidInTheTeamsTime()
+    {
+        var h = await CreateAsync(comms: c => c.UpdateInterval.Sev1 = "00:30:00");
+        var jst = TimeSpan.FromHours(9);
+        h.Time.Advance(new DateTimeOffset(2026, 12, 26, 15, 30, 0, jst) - h.Time.GetUtcNow());
+        var duty = await h.DutyEmailsAsync();
+        var holder = OnDuty.Core.Tests.Fakes.TeamData.Members().First(m => m.Active && m.Language == OnDuty.Core.Team.Language.Ja && !duty.Contains(m.Email, StringComparer.OrdinalIgnoreCase))
+            with { TimeZone = "America/Los_Angeles" };
+        h.Roster.StoreAsBeforeClaims(holder);
+        var id = (await h.Intake.IntakeAsync(Notification("g1", Alert("checkout", severity: AlertSeverity.Sev1)), default)).IncidentId!;
+        await h.Service.AcknowledgeAsync(id, holder.Id, null, default);
+        await h.Roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "away", MemberId = holder.Id, From = new DateOnly(2026, 12, 24), To = new DateOnly(2026, 12, 25) }, default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(30)); // 16:00 JST, 23:00 on her 25th
+        var readBefore = h.Roster.MemberRowReads.Count;
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        // Her zone is read from the roster the reminder already read, not her row again (as the retro reminders since 10227fd9).
+        Assert.DoesNotContain(holder.Id, h.Roster.MemberRowReads.Skip(readBefore));
+        var texts = await JapaneseNudgesAsync(h, id);
+        Assert.Equal(duty.Order(StringComparer.OrdinalIgnoreCase), h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(s => s.Message.To).Order(StringComparer.OrdinalIgnoreCase));
+        Assert.NotEmpty(texts);
+        Assert.All(texts, text => Assert.Equal(
+            $"対応者：{holder.DisplayName.Split(' ')[0]}さん（2026年12月26日(土) 17:00（JST）まで休暇中のため、このお願いは届いていません）", text.ReplaceLineEndings("\n").Split('\n')[1]));
+
+        h.Time.Advance(TimeSpan.FromHours(2)); // 18:00 JST: her leave ended at 17:00
+        Assert.Equal(1, await h.Nudger.NudgeOpenIncidentsAsync(default));
+        await h.DrainQueueAsync();
+        Assert.Contains(holder.Email, h.Email.Sent.Where(s => s.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal)).Select(s => s.Message.To));
+    }
+
+    /// <summary>
     /// Trial 56: 鈴木's leave ended on Friday 18 Dec; from Saturday she was reminded every 4 h again as the holder, 14 mails waiting
     /// on Monday. Leave to a Friday holds over the weekend (the team's calendar): the Saturday reminder goes to the pair only and
     /// says to when she was away; on Monday, her first working day back, she is reminded with the pair.

@@ -25,8 +25,16 @@ internal sealed class InMemoryRoster : IRosterRepository
     public Task<IReadOnlyList<Versioned<Member>>> ListMembersAsync(CancellationToken cancellationToken) =>
         FailMemberReads ? throw StorageDown() : Task.FromResult<IReadOnlyList<Versioned<Member>>>(_members.Values.OrderBy(m => m.Value.Id).ToList());
 
-    public Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken) =>
-        FailMemberReads ? throw StorageDown() : Task.FromResult(_members.GetValueOrDefault(id));
+    public Task<Versioned<Member>?> GetMemberAsync(string id, CancellationToken cancellationToken)
+    {
+        _memberRowReads.Enqueue(id);
+        return FailMemberReads ? throw StorageDown() : Task.FromResult(_members.GetValueOrDefault(id));
+    }
+
+    private readonly ConcurrentQueue<string> _memberRowReads = new();
+
+    /// <summary>The ids of the member rows read one at a time (<see cref="GetMemberAsync"/>) so far, in order: what a caller that has the roster does without.</summary>
+    public IReadOnlyList<string> MemberRowReads => [.. _memberRowReads];
 
     private static DependencyUnavailableException StorageDown() => new("Table Storage", new HttpRequestException("storage is down"));
 

@@ -1145,6 +1145,16 @@ public sealed class IncidentWorkPageTests
         Assert.Contains(language == Language.Ja ? "対応者は休暇中です（休暇明けは2026年12月21日(月)）。引き継いでください。" : "The person holding it is on leave and back on Mon 21 Dec 2026. Take it over.", weekend, StringComparison.Ordinal);
         Assert.DoesNotContain("18", weekend.Split("holder-away")[1].Split("</p>")[0], StringComparison.Ordinal);
         Assert.DoesNotContain("holder-away", Page(null), StringComparison.Ordinal);
+
+        // Trial 61: a holder in San Francisco on leave to her 25 Dec is away until 26 Dec 00:00 PST, 17:00 JST: the time in Tokyo's terms.
+        var la = OnDuty.Core.Common.TimeZones.Find("America/Los_Angeles");
+        var tokyo = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
+        var abroad = Page(new LeaveAbsence(new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 26), new DateOnly(2026, 12, 25))
+        {
+            Abroad = (OnDuty.Core.Common.TimeZones.StartOfDay(new DateOnly(2026, 12, 26), la), OnDuty.Core.Common.TimeZones.StartOfDay(new DateOnly(2026, 12, 26), la), tokyo),
+        });
+        Assert.Contains(language == Language.Ja ? "田中 健（2026年12月26日(土) 17:00（JST）まで休暇中）" : "田中 健 (on leave until Sat 26 Dec 2026 17:00 (JST))", abroad, StringComparison.Ordinal);
+        Assert.Contains(language == Language.Ja ? "対応者は2026年12月26日(土) 17:00（JST）まで休暇中です。引き継いでください。" : "The person holding it is on leave until Sat 26 Dec 2026 17:00 (JST). Take it over.", abroad, StringComparison.Ordinal);
     }
 
     /// <summary>

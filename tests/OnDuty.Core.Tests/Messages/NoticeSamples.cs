@@ -30,6 +30,16 @@ internal static class NoticeSamples
     /// <summary>Tuesday 2027-01-12 11:00 in Tokyo: the week whose handoff moved off 成人の日 (Mon 2027-01-11).</summary>
     public static readonly DateTimeOffset Now = new(2027, 1, 12, 2, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// Leave of a member in San Francisco to her <paramref name="lastDay"/>, read on <paramref name="asOf"/> (her date), back on her
+    /// <paramref name="backOn"/> (trial 61): its ends at her midnights, said in Tokyo's terms (17:00 JST in January).
+    /// </summary>
+    private static LeaveAbsence AwayAbroad(DateOnly lastDay, DateOnly backOn, DateOnly asOf)
+    {
+        var la = TimeZones.Find("America/Los_Angeles");
+        return new LeaveAbsence(lastDay, backOn, asOf) { Abroad = (TimeZones.StartOfDay(lastDay.AddDays(1), la), TimeZones.StartOfDay(backOn, la), TimeZones.Find(TestZones.Tokyo)) };
+    }
+
     public static IEnumerable<(string Name, NoticeForm Form, Notice Notice)> All(Language language, string? userText = null)
     {
         string U(string text) => userText is null ? text : $"{text} {userText}";
@@ -1097,6 +1107,22 @@ internal static class NoticeSamples
             HolderOffDuty = true,
             HolderAwayUntil = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 23)),
         });
+        // Trial 61: the holder works from San Francisco; her leave to her Friday 22 Jan ends at 23 Jan 00:00 PST, 17:00 JST: said to the
+        // minute in the team's terms; on her weekend after it, the time she is back (her Monday 00:00, 25 Jan 17:00 JST).
+        yield return ("update-nudge-holder-abroad-on-leave", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            Holder = new Acknowledger("emma", "emma", "emma@example.com", "Emma Wilson", Language.En),
+            HolderOffDuty = true,
+            HolderAwayUntil = AwayAbroad(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)),
+        });
+        yield return ("update-nudge-holder-abroad-back-monday", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            Holder = new Acknowledger("emma", "emma", "emma@example.com", "Emma Wilson", Language.En),
+            HolderOffDuty = true,
+            HolderAwayUntil = AwayAbroad(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 23)),
+        });
         // Opened by monitoring and acknowledged, nobody updated: no stakeholder has heard anything, and the update sends the 第1報.
         yield return ("update-nudge-nothing-told", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(12), Now.AddMinutes(-12), "Asia/Tokyo")
         {
@@ -1789,6 +1815,12 @@ internal static class NoticeSamples
             OwnerAwayUntil = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)),
             OwnerName = U("田中 健"),
         });
+        yield return ("action-item-due-owner-abroad", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0])
+        {
+            Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
+            OwnerAwayUntil = AwayAbroad(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)),
+            OwnerName = "Emma Wilson",
+        });
         yield return ("action-item-undated", NoticeForm.Email, new ActionItemDueNotice(language, resolvedDraft.Id, resolvedDraft.Title, retroContent.ActionItems[0] with { Due = null })
         {
             Link = "https://onduty.example/api/incidents/INC-2027-0004/retro/page",
@@ -1840,6 +1872,16 @@ internal static class NoticeSamples
             Roster = new Dictionary<string, Member> { ["tanaka"] = OnDuty.Core.Tests.Fakes.TeamData.Member("tanaka", U("田中 健")) },
             HoldersAway = new Dictionary<string, LeaveAbsence> { ["tanaka"] = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)) },
         }, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
+        // Trial 61: its holder works from San Francisco: until when in Tokyo's terms, to the minute.
+        var heldByAbroad = Incident.Open("INC-2027-0009", new NewIncident { Title = U("通知が遅れる"), Severity = AlertSeverity.Sev3 }, assignees, U("伊藤 さくら"), Now.AddHours(-30));
+        heldByAbroad.Acknowledge("emma", Now.AddHours(-29));
+        yield return ("handoff-brief-holder-abroad-on-leave", NoticeForm.Email, new HandoffBriefNotice(language, brief with
+        {
+            Open = [heldByAbroad],
+            OnDuty = ["ito"],
+            Roster = new Dictionary<string, Member> { ["emma"] = OnDuty.Core.Tests.Fakes.TeamData.Member("emma", "Emma Wilson") with { Language = Language.En, TimeZone = "America/Los_Angeles" } },
+            HoldersAway = new Dictionary<string, LeaveAbsence> { ["emma"] = AwayAbroad(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)) },
+        }, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example" });
         // A quiet week: the one list with something in it, then the empty ones named together in one line (session 44).
         yield return ("handoff-brief-quiet", NoticeForm.Email, new HandoffBriefNotice(language, brief with { Open = [], RetrosMissing = [], ActionItems = [] }, "Asia/Tokyo", new DateOnly(2027, 1, 18))
         {
@@ -1869,6 +1911,8 @@ internal static class NoticeSamples
         yield return ("handoff-still-held", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
         // The holder is on leave at the handoff (trial 56): the reminders go to the new pair only while away.
         yield return ("handoff-still-held-on-leave", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example", AwayUntil = new LeaveAbsence(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)) });
+        // To the holder abroad herself: her own last day, not the team's hours (trial 61).
+        yield return ("handoff-still-held-abroad-on-leave", NoticeForm.Email, new StillHeldNotice(language, [worked], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example", AwayUntil = AwayAbroad(new DateOnly(2027, 1, 22), new DateOnly(2027, 1, 25), new DateOnly(2027, 1, 12)) });
         yield return ("handoff-still-held-two", NoticeForm.Email, new StillHeldNotice(language, [worked, absorbing], newPair, "Asia/Tokyo") { BaseUrl = "https://onduty.example" });
         yield return ("handoff-brief-no-phone", NoticeForm.Email, new HandoffBriefNotice(language, brief, "Asia/Tokyo", new DateOnly(2027, 1, 18)) { BaseUrl = "https://onduty.example", NoPhoneForSms = true });
         // A replacement who took over mid-week: already on duty, so the fix is asked for now, not "before your week starts" (L3).

@@ -46,6 +46,47 @@ public sealed class LeaveLookupTests
         Assert.Equal(new DateOnly(2026, 12, 25), (await roster.AwayUntilAsync("sato", new DateOnly(2026, 12, 24), null, default, tokyo))?.LastDay);
     }
 
+    /// <summary>
+    /// Trial 61: read at the instant, Emma (San Francisco, leave 24–25 Dec as she reads her dates) is away until 26 Dec 00:00 PST,
+    /// 17:00 JST — at 16:00 JST on the 26th she is, at 18:00 she is not (before: the whole Tokyo day 26 read as leave) — and the
+    /// absence carries that instant for the texts. With the team's calendar her weekend follows (Sat 26, Sun 27 in her dates): she is
+    /// back on her Monday, 28 Dec 00:00 PST = 17:00 JST. A member in the team's zone reads as before, with no instants.
+    /// </summary>
+    [Fact]
+    public async Task AwayUntilAsync_MemberAbroadReadAtAnInstant_AwayWhileHerOwnDaysHold()
+    {
+        var roster = new OnDuty.Core.Tests.Fakes.InMemoryRoster();
+        var tokyo = OnDuty.Core.Common.TimeZones.Find("Asia/Tokyo");
+        await roster.SaveMemberAsync(new Member { Id = "emma", DisplayName = "Emma Clarke", Email = "emma@example.com", TimeZone = "America/Los_Angeles" }, null, default);
+        await roster.SaveMemberAsync(new Member { Id = "sato", DisplayName = "佐藤 健", Email = "sato@example.com", TimeZone = "Asia/Tokyo" }, null, default);
+        foreach (var id in new[] { "emma", "sato" })
+        {
+            await roster.AddLeaveAsync(new Leave { Id = "l", MemberId = id, From = new DateOnly(2026, 12, 24), To = new DateOnly(2026, 12, 25) }, default);
+        }
+
+        var jst = TimeSpan.FromHours(9);
+        var ends = new DateTimeOffset(2026, 12, 26, 17, 0, 0, jst);
+        Task<LeaveAbsence?> At(string id, int hour, WorkingCalendar? calendar = null) =>
+            roster.AwayUntilAsync(id, new DateOnly(2026, 12, 26), calendar, default, tokyo, at: new DateTimeOffset(2026, 12, 26, hour, 0, 0, jst));
+
+        var at16 = await At("emma", 16);
+        Assert.Equal(ends, at16?.Abroad?.Ends);
+        Assert.False(at16?.LastDayPassed);
+        Assert.Null(await At("emma", 17));
+        Assert.Null(await At("emma", 18));
+        Assert.Null(await roster.AwayUntilAsync("emma", new DateOnly(2026, 12, 24), null, default, tokyo, at: new DateTimeOffset(2026, 12, 24, 16, 0, 0, jst)));
+        Assert.NotNull(await roster.AwayUntilAsync("emma", new DateOnly(2026, 12, 24), null, default, tokyo, at: new DateTimeOffset(2026, 12, 24, 17, 0, 0, jst)));
+
+        var weekend = await At("emma", 18, Japan);
+        Assert.True(weekend?.LastDayPassed);
+        Assert.Equal(new DateTimeOffset(2026, 12, 28, 17, 0, 0, jst), weekend?.Abroad?.Back);
+
+        Assert.Null(await At("sato", 16));
+        var sato = await roster.AwayUntilAsync("sato", new DateOnly(2026, 12, 25), null, default, tokyo, at: new DateTimeOffset(2026, 12, 25, 23, 0, 0, jst));
+        Assert.Equal(new DateOnly(2026, 12, 25), sato?.LastDay);
+        Assert.Null(sato?.Abroad);
+    }
+
     [Fact]
     public void AwayUntil_TheWeekendAfterLeaveToAFriday_StillAwayWithTheCalendar_NotWithout()
     {

@@ -162,6 +162,45 @@ public sealed class AlertDeliveriesTests(OnDutyAppFixture app) : IAsyncLifetime
     }
 
     /// <summary>
+    /// A refusal of the body as a whole is listed with the code and arguments it was answered with (<c>problemCode</c>, <c>problemArgs</c>,
+    /// as the problem details' <c>code</c>/<c>args</c>), here from memory and on another instance from storage; an accepted delivery and
+    /// a refusal of a field have null for both.
+    /// </summary>
+    [Fact]
+    public async Task Refusal_OfTheWholeBody_ListedWithTheCodeAndArgsItWasAnswered_NullOtherwise()
+    {
+        // Cut off after the first member: not JSON. Told apart by its size, as above.
+        var body = $"{{\"pad\":\"{new string('x', Random.Shared.Next(100, 4000))}\", ";
+        var size = Encoding.UTF8.GetByteCount(body);
+        bool Ours(JsonElement i) => i.GetProperty("bytes").GetInt64() == size && i.GetProperty("outcome").GetString() == "refused";
+
+        var (status, answer) = await PostAsync("generic", body);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("jsonMalformed", answer.GetProperty("code").GetString());
+        var reason = answer.GetProperty("args").GetProperty("reason").GetString();
+        Assert.False(string.IsNullOrEmpty(reason));
+        foreach (var client in new[] { _host.Client, app.Client })
+        {
+            var listed = (await ListAsync(client, "generic")).First(Ours);
+            Assert.Equal("jsonMalformed", listed.GetProperty("problemCode").GetString());
+            Assert.Equal([("reason", reason)], listed.GetProperty("problemArgs").EnumerateObject().Select(a => (a.Name, a.Value.GetString())));
+        }
+
+        // A field's refusal (a generic event with no action): errors by path, no code for the body.
+        var field = $"{{\"not\":\"an event\",\"pad\":\"{new string('y', Random.Shared.Next(4000, 8000))}\"}}";
+        var fieldSize = Encoding.UTF8.GetByteCount(field);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync("generic", field)).Status);
+        var fieldListed = (await ListAsync(_host.Client, "generic")).First(i => i.GetProperty("bytes").GetInt64() == fieldSize);
+        Assert.Equal(JsonValueKind.Null, fieldListed.GetProperty("problemCode").ValueKind);
+        Assert.Equal(JsonValueKind.Null, fieldListed.GetProperty("problemArgs").ValueKind);
+
+        var accepted = await AlertIntakeTests.PostAcceptedAsync(_host.Client, "alertmanager", AlertIntakeTests.NewAlertmanagerGroup("problem-none"));
+        var item = (await ListAsync(_host.Client, "alertmanager")).First(i => i.GetProperty("incidentId").GetString() == accepted.GetProperty("incidentId").GetString());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("problemCode").ValueKind);
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("problemArgs").ValueKind);
+    }
+
+    /// <summary>
     /// PagerDuty's refusals are answered in the Events API's shape, not as problem details: listed all the same with the errors the
     /// sender got, and a 413 with the limit it went over (trial 50: the page said "over the 0 B limit" with no error, and a 401 or a
     /// routing key not configured was listed without its reason).
