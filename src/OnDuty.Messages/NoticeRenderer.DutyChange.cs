@@ -241,6 +241,12 @@ public sealed partial class NoticeRenderer
                 ? p.Format("Change.CoverUndoneLine", range, Called(covering), Called(covered))
                 : p.Format("Change.CoverLine", range, Called(covered), Called(covering), WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "Brief")),
         };
+        // A reader in another zone (a member abroad covered for her leave) reads its hours on her clock too (session 61).
+        if (n.Reader is { } reader && YourTimeLine(reader, c.Change.From!.Value, c.Change.To!.Value, c.Rotation.TimeZone, p) is { } yours)
+        {
+            lines.Add(yours);
+        }
+
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {
             lines.Add(p.Format("Change.Reason", c.Change.Reason));

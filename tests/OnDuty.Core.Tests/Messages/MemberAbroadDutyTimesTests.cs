@@ -86,4 +86,25 @@ public sealed class MemberAbroadDutyTimesTests
         Assert.Equal("In your time zone: Tue 23 Mar 2027 01:00 (GMT) – Mon 29 Mar 2027 02:00 (BST)",
             OnDuty.Messages.NoticeRenderer.YourTimeLine(tom, new DateTimeOffset(2027, 3, 23, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 3, 29, 1, 0, 0, TimeSpan.Zero), "Asia/Tokyo", OnDuty.Messages.Phrases.For(Language.En)));
     }
+
+    /// <summary>
+    /// Session 61: the mail telling a member abroad who covers her (her leave) says its hours on her clock under the team's, as her
+    /// announcement does; to a member of the team's zone, and the team lists, nothing more.
+    /// </summary>
+    [Fact]
+    public void CoverMail_ToTheMemberAbroad_SaysItsHoursInHerZoneToo()
+    {
+        foreach (var language in new[] { Language.En, Language.Ja })
+        {
+            var sample = (DutyChangedNotice)NoticeSamples.All(language).Single(s => s.Name == "duty-covered" && s.Form == NoticeForm.Email).Notice;
+            var emma = sample.Change.Replaced with { TimeZone = "America/Los_Angeles" };
+            var (from, to) = (sample.Change.Change.From!.Value, sample.Change.Change.To!.Value);
+            var line = OnDuty.Messages.NoticeRenderer.YourTimeLine(emma, from, to, sample.Change.Rotation.TimeZone, OnDuty.Messages.Phrases.For(language));
+            Assert.NotNull(line);
+            Assert.Contains("PST", line, StringComparison.Ordinal);
+
+            Assert.Contains("\n" + line + "\n", TestRenderer.Instance.Email(sample with { Reader = emma }).Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Equal(TestRenderer.Instance.Email(sample).Text, TestRenderer.Instance.Email(sample with { Reader = sample.Change.Replaced }).Text);
+        }
+    }
 }

@@ -155,6 +155,11 @@ public sealed class DaylightSavingWalkTests() : WalkTestBase(MasterKey, Monday, 
 
         await SettleAsync();
         await DumpMailAsync("04b-cover-booked");
+        // Her own mail about it says its hours on her clock too: from her Saturday's midnight to her Sunday 18:00, after her change.
+        var covered = await MailToAsync(Emma, "[PM incident duty cover] Week of Mon 8 Mar");
+        Assert.Contains($"Sat 13 Mar 2027 17:00 – Mon 15 Mar 2027 10:00 (JST): {Members.Single(m => m.Id == stand).Name} covers for Emma Clarke.", covered, StringComparison.Ordinal);
+        Assert.Contains("\nIn your time zone: Sat 13 Mar 2027 00:00 (PST) – Sun 14 Mar 2027 18:00 (PDT)\n", covered, StringComparison.Ordinal);
+        Assert.DoesNotContain("タイムゾーン", await MailToAsync(Sato, "【PM障害当番 一時交代】"), StringComparison.Ordinal);
         using (var sato = PageBrowser.SignedIn(Host.BaseAddress, PageBrowser.Principal("佐藤 健", ("preferred_username", Sato))))
         {
             var (_, duty) = await sato.GetAsync("api/status/duty?lang=ja");
