@@ -302,12 +302,12 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// A shift in its member's own zone when that is not the rotation's — a member abroad on the Tokyo rotation (trial 59):
-    /// "In your time zone: Sun 6 Dec 2026 17:00 – Sun 13 Dec 2026 17:00 (PST)", 「あなたのタイムゾーンでは 12月6日(日) 17:00〜…（PST）です。」;
-    /// null when they share it (or the member's zone is unknown).
+    /// "In your time zone: Sun 6 Dec 2026 17:00 – Sun 13 Dec 2026 17:00 (PST)", 「あなたのタイムゾーンでは 12月6日(日) 17:00〜…（PST）です。」
+    /// (across her change of clocks each end with its own zone: "… 17:00 (PST) – … 18:00 (PDT)"); null when they share it (or the member's zone is unknown).
     /// </summary>
     internal static string? YourTimeLine(Member reader, DateTimeOffset from, DateTimeOffset to, string rotationZone, Phrases p) =>
         TimeZones.TryFind(reader.TimeZone, out var theirs) && TimeZones.TryFind(rotationZone, out var team) && !string.Equals(theirs.Id, team.Id, StringComparison.OrdinalIgnoreCase)
-            ? p.Format("Duty.YourTime", p.Period(from, to, reader.TimeZone, "Format.ShortDateTime"))
+            ? p.Format("Duty.YourTime", p.PeriodOnTheirClock(from, to, reader.TimeZone!, "Format.ShortDateTime"))
             : null;
 
     /// <summary>A coming duty shift said as <see cref="YourNextDuty"/> says it, without the lead-in: 「1月11日(月)からの週（佐藤さんと）」 (the API's <c>text</c>).</summary>

@@ -143,7 +143,11 @@ public sealed partial class NoticeRenderer
         };
         if (p.LeaveHours(n.From, n.To, n.OnLeave.TimeZone, n.Rotation.TimeZone) is { } hours)
         {
-            lines.Add(p.Format("LeaveDuringDuty.OtherZone", called, hours.Range, hours.Zone));
+            // Her days cut at the shift's start or end (her last day runs past the handoff): the hours in the shift, which is what a
+            // replacement is booked for — her whole days would name hours after the handoff (session 61).
+            lines.Add(n.Hours is { } inShift && (inShift.From, inShift.To) != OnDuty.Core.Team.Leave.SpanOf(n.From, n.To, TimeZones.Find(n.OnLeave.TimeZone))
+                ? p.Format("LeaveDuringDuty.OtherZone.InShift", called, p.CoverRange(inShift.From, inShift.To, TimeZones.Find(n.Rotation.TimeZone)), p.ZoneName(n.Rotation.TimeZone, inShift.From, inShift.To))
+                : p.Format("LeaveDuringDuty.OtherZone", called, hours.Range, hours.Zone));
         }
 
         if (n.ShortHanded is { } shortHanded)
@@ -237,6 +241,12 @@ public sealed partial class NoticeRenderer
                 ? p.Format("Change.CoverUndoneLine", range, Called(covering), Called(covered))
                 : p.Format("Change.CoverLine", range, Called(covered), Called(covering), WeekSpan(c.Rotation, c.Week, p, StartDay(c.Rotation, c.StartsAt), "Brief")),
         };
+        // A reader in another zone (a member abroad covered for her leave) reads its hours on her clock too (session 61).
+        if (n.Reader is { } reader && YourTimeLine(reader, c.Change.From!.Value, c.Change.To!.Value, c.Rotation.TimeZone, p) is { } yours)
+        {
+            lines.Add(yours);
+        }
+
         if (!string.IsNullOrWhiteSpace(c.Change.Reason))
         {
             lines.Add(p.Format("Change.Reason", c.Change.Reason));

@@ -60,6 +60,19 @@ public sealed partial class Phrases
     }
 
     /// <summary>
+    /// <see cref="Period"/> for a reader's own clock (a member abroad): a span across her change of clocks names each end's zone as it
+    /// is then, <c>Sun 7 Mar 2027 17:00 (PST) – Sun 14 Mar 2027 18:00 (PDT)</c>, 「3月7日(日) 17:00（PST）〜3月14日(日) 18:00（PDT）」,
+    /// so the hour's move reads as her clocks' (session 61); else as <see cref="Period"/>.
+    /// </summary>
+    public string PeriodOnTheirClock(DateTimeOffset from, DateTimeOffset to, string timeZoneId, string formatKey = "Format.DateTime")
+    {
+        var zone = OnDuty.Core.Common.TimeZones.Find(timeZoneId);
+        return ZoneName(timeZoneId, from) == ZoneName(timeZoneId, to)
+            ? Period(from, to, timeZoneId, formatKey)
+            : Format("Format.TimeRange", TimeWithZone(from, zone, timeZoneId, formatKey), TimeWithZone(to, zone, timeZoneId, formatKey));
+    }
+
+    /// <summary>
     /// <see cref="Period"/> saying a date once when both ends fall on the same local day, as a maintenance window's card and rows say
     /// it: <c>2026年12月12日(土) 01:00〜03:00（JST）</c>, <c>2026/12/12 01:00〜03:00（JST）</c> (<c>Format.Stamp</c>),
     /// <c>Sat 12 Dec 2026 01:00 – 03:00 (JST)</c>; across midnight both dates, as <see cref="Period"/>.

@@ -15,6 +15,12 @@ public sealed record DutyChangedNotice(Language Language, DutyChangeNotice Chang
     /// </summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>
+    /// The member the mail is to (each on the shift gets their own); one in another zone than the rotation's reads a cover's hours in
+    /// hers too (session 61: Emma covered for her leave read only 「… (JST)」). Null: a team list's mail.
+    /// </summary>
+    public Member? Reader { get; init; }
+
     /// <summary>The rotation has a duty page of its own (<c>?rotation={id}</c>): every rotation but the paging one.</summary>
     public bool OwnDutyPage { get; init; }
 }

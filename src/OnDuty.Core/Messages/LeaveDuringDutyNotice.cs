@@ -14,6 +14,14 @@ public sealed record LeaveDuringDutyNotice(Language Language, Rotation Rotation,
     /// <summary>The day the shift really starts when its handoff moved off a holiday (its Japanese week name says that day); null: its nominal day.</summary>
     public DateOnly? HandoffDate { get; init; }
 
+    /// <summary>
+    /// The instants of the leave in this shift for a member in another zone than the rotation's: her days there (<see cref="From"/>–
+    /// <see cref="To"/>) cut to the shift's start and end. Her last day may run past the handoff by hours (session 61: 13–14 March in
+    /// San Francisco end at 16:00 JST on the 15th, the shift at 10:00), so the hours a replacement is needed are said from these, not
+    /// from her whole days. Null: her whole days (a member of the rotation's zone has no hours said).
+    /// </summary>
+    public (DateTimeOffset From, DateTimeOffset To)? Hours { get; init; }
+
     /// <summary>Who entered the leave, as they signed in or typed their name (a colleague may enter it for someone sick); null when not said.</summary>
     public string? By { get; init; }
 

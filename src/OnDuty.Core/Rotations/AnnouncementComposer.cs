@@ -83,6 +83,7 @@ public sealed class AnnouncementComposer(INoticeRenderer renderer, IOptions<Team
                 var own = new DutyChangedNotice(member.Language, notice)
                 {
                     ToReplacement = ReferenceEquals(member, notice.Replacement) || member.Id == notice.Replacement.Id,
+                    Reader = member,
                     BaseUrl = BaseUrl, OwnDutyPage = OwnDutyPage(notice.Rotation),
                 };
                 messages.Add(OutboxMessage.ForEmail(topic, member.Email, member.DisplayName, renderer.Email(own)));

@@ -113,7 +113,9 @@ public sealed class LeaveDutyNotifier(
                 // Her leave's instants (its days in her zone, trial 59) in those days of the shift. Already covered for all of them
                 // (someone was put in their place first): nothing to ask of anyone.
                 var (leaveFrom, leaveTo) = leave.Span(onLeave, zone);
-                var away = (From: Max(leaveFrom, Max(TimeZones.StartOfDay(from, zone), shift.StartsAt)), To: Min(leaveTo, Min(TimeZones.StartOfDay(to.AddDays(1), zone), shift.EndsAt)));
+                // To its last day: to the handoff, the morning of the day after its last date included (session 61: her Sunday runs
+                // to 16:00 on Tokyo's Monday, the shift to 10:00).
+                var away = (From: Max(leaveFrom, Max(TimeZones.StartOfDay(from, zone), shift.StartsAt)), To: Min(leaveTo, to >= shift.EndDate ? shift.EndsAt : Min(TimeZones.StartOfDay(to.AddDays(1), zone), shift.EndsAt)));
                 var ownZone = TimeZones.TryFind(onLeave.TimeZone, out var own) && !Leave.SameZone(own, zone) ? own : null;
                 if (ownZone is not null && away.From >= away.To
                     || shift.Covers.Any(c => c.Applies && c.MemberId == leave.MemberId && c.From <= away.From && c.To >= away.To))
@@ -136,6 +138,7 @@ public sealed class LeaveDutyNotifier(
                 var notice = new LeaveDuringDutyNotice(teamLanguage, rotation, shift.Week, onLeave, from, to)
                 {
                     HandoffDate = shift.HandoffMoved?.Date,
+                    Hours = ownZone is not null ? away : null,
                     Paged = rotation.Id == incidentOptions.Value.RotationId,
                     // Said only when someone else entered it (a colleague for someone sick).
                     By = onLeave.IsRecordedAs(leave.By) ? null : leave.By,

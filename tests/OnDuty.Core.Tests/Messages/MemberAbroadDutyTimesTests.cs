@@ -62,4 +62,49 @@ public sealed class MemberAbroadDutyTimesTests
         Assert.EndsWith("starts Mon 18 Jan 2027 10:00 (JST)", Subject("reminder", Language.En), StringComparison.Ordinal);
         Assert.DoesNotContain("In your time zone", Text("reminder", Language.En), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Session 61: her shift across her change of clocks (US summer time from Sun 14 Mar 2027 02:00; Tokyo keeps none). The week of
+    /// Mon 8 Mar 10:00 JST starts on her Sunday 17:00 PST and ends on her Sunday 18:00 PDT: each end is named as it is then, so the
+    /// hour's move reads as her clocks', not as a shift an hour longer. Before: "17:00 – … 18:00 (America/Los_Angeles)".
+    /// </summary>
+    [Fact]
+    public void YourTimeLine_ShiftAcrossHerChangeOfClocks_NamesEachEndsZone()
+    {
+        var emma = TeamData.Member("emma", "Emma Clarke", Language.En) with { TimeZone = "America/Los_Angeles" };
+        var (from, to) = (new DateTimeOffset(2027, 3, 8, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 3, 15, 1, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal("In your time zone: Sun 7 Mar 2027 17:00 (PST) – Sun 14 Mar 2027 18:00 (PDT)",
+            OnDuty.Messages.NoticeRenderer.YourTimeLine(emma, from, to, "Asia/Tokyo", OnDuty.Messages.Phrases.For(Language.En)));
+        Assert.Equal("あなたのタイムゾーンでは 3月7日(日) 17:00（PST）〜3月14日(日) 18:00（PDT）です。",
+            OnDuty.Messages.NoticeRenderer.YourTimeLine(emma, from, to, "Asia/Tokyo", OnDuty.Messages.Phrases.For(Language.Ja)));
+
+        // A shift on one side of it keeps one zone for both ends; London's in March too.
+        Assert.Equal("In your time zone: Sun 14 Mar 2027 18:00 – Sun 21 Mar 2027 18:00 (PDT)",
+            OnDuty.Messages.NoticeRenderer.YourTimeLine(emma, to, to.AddDays(7), "Asia/Tokyo", OnDuty.Messages.Phrases.For(Language.En)));
+        var tom = emma with { TimeZone = "Europe/London" };
+        Assert.Equal("In your time zone: Tue 23 Mar 2027 01:00 (GMT) – Mon 29 Mar 2027 02:00 (BST)",
+            OnDuty.Messages.NoticeRenderer.YourTimeLine(tom, new DateTimeOffset(2027, 3, 23, 1, 0, 0, TimeSpan.Zero), new DateTimeOffset(2027, 3, 29, 1, 0, 0, TimeSpan.Zero), "Asia/Tokyo", OnDuty.Messages.Phrases.For(Language.En)));
+    }
+
+    /// <summary>
+    /// Session 61: the mail telling a member abroad who covers her (her leave) says its hours on her clock under the team's, as her
+    /// announcement does; to a member of the team's zone, and the team lists, nothing more.
+    /// </summary>
+    [Fact]
+    public void CoverMail_ToTheMemberAbroad_SaysItsHoursInHerZoneToo()
+    {
+        foreach (var language in new[] { Language.En, Language.Ja })
+        {
+            var sample = (DutyChangedNotice)NoticeSamples.All(language).Single(s => s.Name == "duty-covered" && s.Form == NoticeForm.Email).Notice;
+            var emma = sample.Change.Replaced with { TimeZone = "America/Los_Angeles" };
+            var (from, to) = (sample.Change.Change.From!.Value, sample.Change.Change.To!.Value);
+            var line = OnDuty.Messages.NoticeRenderer.YourTimeLine(emma, from, to, sample.Change.Rotation.TimeZone, OnDuty.Messages.Phrases.For(language));
+            Assert.NotNull(line);
+            Assert.Contains("PST", line, StringComparison.Ordinal);
+
+            Assert.Contains("\n" + line + "\n", TestRenderer.Instance.Email(sample with { Reader = emma }).Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            Assert.Equal(TestRenderer.Instance.Email(sample).Text, TestRenderer.Instance.Email(sample with { Reader = sample.Change.Replaced }).Text);
+        }
+    }
 }

@@ -84,4 +84,21 @@ public sealed class MemberAbroadPageTimesTests
 
         Assert.Equal("America/Los_Angeles", recipient.TimeZone);
     }
+
+    /// <summary>
+    /// Session 61: her clocks fall back on Sun 7 Nov 2027 (02:00 PDT → 01:00 PST), so 01:30 comes twice. Each page names the 01:30 it
+    /// was, by its zone and by Tokyo's hour beside it; a start before the change and a detection after it each say their own zone.
+    /// </summary>
+    [Theory]
+    [InlineData("2027-11-07T08:30:00Z", 2, "Detected: Sun 7 Nov 2027 01:30 PDT (17:30 JST)\nStarted: 01:28 (PDT, 2 min before detection)\n")]
+    [InlineData("2027-11-07T09:30:00Z", 2, "Detected: Sun 7 Nov 2027 01:30 PST (18:30 JST)\nStarted: 01:28 (PST, 2 min before detection)\n")]
+    [InlineData("2027-11-07T09:05:00Z", 10, "Detected: Sun 7 Nov 2027 01:05 PST (18:05 JST)\nStarted: 01:55 (PDT, 10 min before detection)\n")]
+    public void PageMail_ToTheMemberAbroad_InTheHourHerClocksRepeat_NamesWhichOne(string detectedAt, int minutesBefore, string expected)
+    {
+        var pair = new[] { new AssignedMember("emma", "Emma Clarke", "emma@onduty.example", Language.En) { TimeZone = "America/Los_Angeles" } };
+        var detected = DateTimeOffset.Parse(detectedAt, System.Globalization.CultureInfo.InvariantCulture);
+        var incident = Incident.Open("INC-2027-0001", new NewIncident { Title = "決済APIのエラー率が5%を超えています", Severity = AlertSeverity.Sev2, StartedAt = detected.AddMinutes(-minutesBefore) }, pair, "alert:alertmanager", detected);
+
+        Assert.Contains(expected, Text(new IncidentPageNotice(Language.En, incident, IncidentNotice.Page, "Asia/Tokyo", "https://onduty.example/api/ack/eyJ0.sig") { ReaderTimeZone = "America/Los_Angeles" }), StringComparison.Ordinal);
+    }
 }

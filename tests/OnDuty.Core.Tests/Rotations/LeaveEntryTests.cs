@@ -142,6 +142,27 @@ public sealed class LeaveEntryTests
         Assert.Contains("Put someone in their place for those days with “Replace a member” on the duty page (a part of the shift can be covered too).", en.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 61: a member in San Francisco enters leave whose last day runs past the handoff in Tokyo (5–7 Dec, hers; W49 ends Mon
+    /// 7 Dec 10:00 JST, her Sunday 17:00). The hours said in JST end at the handoff — what a replacement for the week can be booked
+    /// for — not at the end of her Sunday (7 Dec 17:00 JST), which the cover form refuses as past the week.
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_MemberAbroad_LeaveRunningPastTheHandoff_SaysItsHoursInTheShift()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+        var away = sut.Announced[0];
+        var stored = (await sut.Roster.GetMemberAsync(away, default))!;
+        await sut.Roster.SaveMemberAsync(stored.Value with { TimeZone = "America/Los_Angeles" }, stored.ETag, default);
+
+        await sut.Entry.AddAsync(away, new DateOnly(2026, 12, 5), new DateOnly(2026, 12, 7), null, null, default);
+
+        var ja = sut.LeaveMails.Single(m => m.Recipient == "boss@example.com");
+        Assert.EndsWith("が休暇です（12月5日(土)〜12月6日(日)）", ja.Subject, StringComparison.Ordinal);
+        Assert.Contains("の現地時間です。この当番の期間にかかるのは、JSTで12月5日(土) 17:00〜12月7日(月) 10:00です。\n", ja.TextBody.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("12月7日(月) 17:00", ja.TextBody, StringComparison.Ordinal);
+    }
+
     /// <summary>Leave entered by a colleague for someone sick names who entered it; the same leave entered twice is told once.</summary>
     [Fact]
     public async Task AddAsync_LeaveEnteredBySomeoneElse_NamesThemAndIsToldOnce()
