@@ -822,6 +822,9 @@ public sealed partial class NoticeRenderer
             PageProblem.LeaveNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.LeaveNotFound", n.IncidentId)),
             PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),
             PageProblem.NotOnRoster => (p["PmPage.NotOnRoster.Title"], NotOnRosterBody(n, p)),
+            PageProblem.Confidential => (p["PmPage.Confidential.Title"], n.DutyNames.Count == 0
+                ? p.Format("PmPage.Confidential.BodyNoDuty", n.IncidentId)
+                : p.Format("PmPage.Confidential.Body", n.IncidentId, p.JoinNames([.. n.DutyNames.Select(name => Called(name, null, p))]))),
             PageProblem.BadAddress when n.Rules.Count > 0 => (p["PmPage.BadAddress.Title"], BadAddressRules(n, p)),
             PageProblem.BadAddress => (p["PmPage.BadAddress.Title"], p.Format("PmPage.BadAddress.Body", n.IncidentId)),
             // A page read changes nothing either way: it says the page could not be read, a post that nothing was changed.

@@ -45,7 +45,8 @@ public sealed class PmPages(
     OnDuty.Core.Team.IGroupDirectory directory,
     IncidentFollowing following,
     IOptions<OnDuty.Core.Retros.RetroOptions> retroOptions,
-    OnDuty.Core.Calendar.IWorkingCalendar calendar)
+    OnDuty.Core.Calendar.IWorkingCalendar calendar,
+    ConfidentialGate gate)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -104,6 +105,8 @@ public sealed class PmPages(
     public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
         PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
         {
+            // A confidential incident's forms are for those who may read it: refused before anything is written.
+            await gate.EnsureMayReadAsync(id, visitor, ct);
             var by = By(form, visitor);
             var key = form.RequestKey(formName);
             try
@@ -342,6 +345,9 @@ public sealed class PmPages(
                             form.Add("into", refusal);
                             break;
                         }
+
+                        // Merging into a confidential incident changes it and leads to its page: only for those who may read it.
+                        await gate.EnsureMayReadAsync(into, visitor, ct);
 
                         try
                         {
@@ -655,6 +661,7 @@ public sealed class PmPages(
     private async Task<IncidentWorkPageNotice> WorkPageAsync(HttpRequest request, string id, PageVisitor visitor, Language language, CancellationToken ct)
     {
         var details = await incidents.GetAsync(id, ct);
+        await gate.EnsureMayReadAsync(details.Incident.Value, visitor, ct);
         // 「最新の状態から文案を作り直す」: the drafts generated afresh, with the saved one's ETag (saving replaces it).
         var regenerate = request.Query["drafts"].ToString() == "regenerate";
         var draft = await drafts.GetAsync(id, language, ct, regenerate);
@@ -1025,6 +1032,12 @@ public sealed class PmPages(
         catch (NotFoundException ex)
         {
             return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, ex.Id)));
+        }
+        catch (ConfidentialRefusedException ex)
+        {
+            // Its id and whom to ask, never its title: the page says no more than the status board does.
+            return Html(request, StatusCodes.Status403Forbidden,
+                renderer.Page(new PageProblemNotice(language, PageProblem.Confidential, ex.IncidentId) { DutyNames = await gate.DutyNamesAsync(ct) }));
         }
         catch (ContentionException ex)
         {

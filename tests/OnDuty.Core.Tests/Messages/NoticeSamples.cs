@@ -1644,6 +1644,8 @@ internal static class NoticeSamples
             Visitor = notOnRoster,
             Back = "/api/incidents/INC-2027-0001/page?lang=" + (language == Language.Ja ? "ja" : "en"),
         });
+        // A confidential incident opened by someone signed in who may not read it: its id and the pair on duty now, not its title.
+        yield return ("pm-page-confidential", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Confidential, "INC-2027-0001") { DutyNames = ["佐藤 花子", U("Emma Wilson")] });
         yield return ("pm-page-not-on-roster-no-lead", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster)
         {
             // A sign-in without a mail claim is named by its name; no lead to name (start-up requires one, the text does not).
