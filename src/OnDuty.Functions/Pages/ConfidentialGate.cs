@@ -13,15 +13,16 @@ namespace OnDuty.Functions.Pages;
 /// ends the request before anything is read further or written, and <see cref="PmPages.RunAsync"/> answers 403 with a page naming
 /// only the incident's id and whom to ask (<see cref="DutyNamesAsync"/>).
 /// </summary>
-public sealed class ConfidentialGate(IncidentService incidents, RotationService rotations, IOptions<IncidentOptions> options, ILogger<ConfidentialGate> logger)
+public sealed class ConfidentialGate(IncidentService incidents, IncidentReaders readers, RotationService rotations, IOptions<IncidentOptions> options, ILogger<ConfidentialGate> logger)
 {
     /// <summary>Throws <see cref="ConfidentialRefusedException"/> when <paramref name="visitor"/> may not read <paramref name="incident"/>.</summary>
-    public Task EnsureMayReadAsync(Incident incident, PageVisitor visitor, CancellationToken cancellationToken)
+    /// <remarks>Those added on the incident are read (one query of its partition) only for a visitor not let in by setting.</remarks>
+    public async Task EnsureMayReadAsync(Incident incident, PageVisitor visitor, CancellationToken cancellationToken)
     {
-        _ = cancellationToken;
-        if (ConfidentialAccess.MayReadBySetting(incident, visitor, options.Value))
+        if (ConfidentialAccess.MayReadBySetting(incident, visitor, options.Value)
+            || ConfidentialAccess.MayRead(incident, visitor, options.Value, (await readers.ListAsync(incident.Id, cancellationToken)).Select(r => r.Address)))
         {
-            return Task.CompletedTask;
+            return;
         }
 
         logger.LogInformation("Refused confidential incident {IncidentId} to a signed-in person who may not read it", incident.Id);

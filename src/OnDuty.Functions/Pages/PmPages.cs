@@ -46,7 +46,8 @@ public sealed class PmPages(
     IncidentFollowing following,
     IOptions<OnDuty.Core.Retros.RetroOptions> retroOptions,
     OnDuty.Core.Calendar.IWorkingCalendar calendar,
-    ConfidentialGate gate)
+    ConfidentialGate gate,
+    IncidentReaders readers)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -264,6 +265,18 @@ public sealed class PmPages(
                         var confidential = form.Values["confidential"] == "true";
                         await incidents.MarkConfidentialAsync(id, confidential, by, ct);
                         return SeeOther(request, id, language, confidential ? "confidential" : "notConfidential");
+                    case "reader-add" or "reader-remove":
+                        // 「閲覧できる人を追加」 and each one's remove button: a mail address, on a confidential incident's page.
+                        var readerAddress = form.Line("address", OnDuty.Core.Incidents.IncidentReaders.MaxAddressLength, required: true);
+                        if (!form.Valid || by is null || readerAddress is null)
+                        {
+                            break;
+                        }
+
+                        var changedReaders = formName == "reader-add"
+                            ? await readers.AddAsync(id, readerAddress, by, ct)
+                            : await readers.RemoveAsync(id, readerAddress, by, ct);
+                        return SeeOther(request, id, language, formName == "reader-add" ? (changedReaders ? "readerAdded" : "readerKnown") : "readerRemoved");
                     case "takeover":
                         // A member who is not the one holding it (after the handoff, 伊藤 takes what 田中 acknowledged): signed in only,
                         // as what it records is the roster member.
@@ -714,6 +727,8 @@ public sealed class PmPages(
             Former = await FormerAsync(ct),
             Followers = IncidentFollowing.Active(followerIds, members),
             Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
+            // Who else may read it (one query of its partition), only for a confidential one.
+            AddedReaders = open.Confidential ? await readers.ListAsync(id, ct) : [],
             // Declared on the form by a roster member: the page links to their contact, for the pair to reach them.
             Declarer = open.Source == Incident.ManualSource ? members.FirstOrDefault(m => string.Equals(m.Id, open.OpenedBy, StringComparison.Ordinal)) : null,
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).

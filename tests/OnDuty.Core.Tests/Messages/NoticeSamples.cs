@@ -1384,8 +1384,14 @@ internal static class NoticeSamples
             {
                 At = Now.AddMinutes(11), Kind = TimelineKind.ConfidentialityChanged, By = assignees[0].Id,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MarkedConfidential, assignees[0].Id),
+            }, new TimelineEntry
+            {
+                // Someone outside the roster given access on it (legal's counsel): the row names the address and who added it.
+                At = Now.AddMinutes(11), Kind = TimelineKind.ConfidentialityChanged, By = assignees[0].Id,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.ReaderAdded, "counsel@lawfirm.example", assignees[0].Id),
             }]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
+            AddedReaders = [new IncidentReader("counsel@lawfirm.example", Now.AddMinutes(11), assignees[0].Id)],
             RequestId = "req-c",
             Names = members.Values.Select(m => (m.Id, m.DisplayName)).ToDictionary(m => m.Id, m => m.DisplayName),
             AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },

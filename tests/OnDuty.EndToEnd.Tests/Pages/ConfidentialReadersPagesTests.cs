@@ -116,4 +116,52 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         Assert.Contains(title, WebUtility.HtmlDecode(ackHtml), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PersonAddedOnTheIncident_ReadsIt_UntilTakenOff_FromThePageFormAndTheApi()
+    {
+        var title = "監督官庁への報告準備 " + Guid.NewGuid().ToString("n")[..8];
+        var id = await DeclareAsync(title, confidential: true);
+        const string Auditor = "auditor@agency.example";
+        using var auditor = SignedIn("Audit Person", Auditor);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"api/incidents/{id}/page?lang=ja")).Response.StatusCode);
+
+        // A member adds them with the page's form 「閲覧できる人を追加」: stored beside the incident, a timeline row naming who.
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var (_, page) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("閲覧できる人を追加", page, StringComparison.Ordinal);
+        var (added, addedHtml) = await ito.SubmitAsync(page, "/page/reader-add", new Dictionary<string, string> { ["address"] = " Auditor@Agency.example " });
+        Assert.True(added.StatusCode == HttpStatusCode.SeeOther, addedHtml);
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/readers");
+        Assert.Equal([Auditor], listed.GetProperty("readers").EnumerateArray().Select(r => r.GetProperty("address").GetString()!));
+        var (_, after) = await ito.GetAsync(added.Headers.Location!.OriginalString);
+        Assert.Contains($"{Auditor} が閲覧できるようにしました（伊藤さん）", WebUtility.HtmlDecode(after), StringComparison.Ordinal);
+
+        var (reads, readsHtml) = await auditor.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, reads.StatusCode);
+        Assert.Contains(title, WebUtility.HtmlDecode(readsHtml), StringComparison.Ordinal);
+
+        // Taken off through the API (function key): refused again; adding an address twice changes nothing; not an address is 400.
+        using (var twice = await app.Client.PostAsJsonAsync($"api/incidents/{id}/readers", new { address = Auditor, by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, twice.StatusCode);
+        }
+
+        using (var bad = await app.Client.PostAsJsonAsync($"api/incidents/{id}/readers", new { address = "not an address", by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        }
+
+        using (var remove = new HttpRequestMessage(HttpMethod.Delete, $"api/incidents/{id}/readers") { Content = JsonContent.Create(new { address = Auditor, by = "sato" }) })
+        using (var removed = await app.Client.SendAsync(remove))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"api/incidents/{id}/page?lang=ja")).Response.StatusCode);
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("message").GetString()).ToList();
+        Assert.Contains($"may read it: {Auditor}, added by ito", timeline);
+        Assert.Contains($"may no longer read it: {Auditor}, removed by sato", timeline);
+    }
 }
