@@ -713,7 +713,7 @@ public sealed class PmPages(
             StakeholderPromise = promise,
             NextUpdateDefault = OnDuty.Core.Comms.NextUpdatePromise.FormDefault(promise, now, comms.Value.UpdateInterval.For(open.Severity), Options.Zone),
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
-            Similar = await SimilarAsync(details.Incident.Value, ct),
+            Similar = await SimilarAsync(details.Incident.Value, visitor, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             // Whether a retro is owed (a SEV1 that flapped too, trial 52) and by when, or why it is optional: said beside the link.
             RetroDueOn = OnDuty.Core.Retros.RetroDue.IsOwed(open, retroOptions.Value.SelfResolvedGrace)
@@ -835,11 +835,12 @@ public sealed class PmPages(
     private static readonly TimeSpan GroupPatience = TimeSpan.FromSeconds(2);
 
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
-    private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, CancellationToken ct)
+    private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, PageVisitor visitor, CancellationToken ct)
     {
         try
         {
-            return await lessons.SimilarAsync(incident, OnDuty.Core.Retros.LessonSearch.SimilarLimit, ct);
+            // A confidential one the visitor may not read is left out: it would be found by words it does not show them.
+            return await lessons.SimilarAsync(incident, OnDuty.Core.Retros.LessonSearch.SimilarLimit, ct, i => ConfidentialAccess.MayReadBySetting(i, visitor, Options));
         }
         catch (DependencyUnavailableException ex)
         {

@@ -164,4 +164,35 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         Assert.Contains($"may read it: {Auditor}, added by ito", timeline);
         Assert.Contains($"may no longer read it: {Auditor}, removed by sato", timeline);
     }
+
+    /// <summary>
+    /// 過去の教訓を探す and 「似た障害」: a word only in a confidential incident's hidden title finds it for a member (listed 「非公開の
+    /// 障害」 as before), and for a signed-in outsider finds nothing — the search no longer confirms that such an incident exists.
+    /// </summary>
+    [Fact]
+    public async Task LessonsSearch_HiddenWordOfAConfidentialIncident_FindsItForAMemberOnly()
+    {
+        var word = "ペンギン" + Guid.NewGuid().ToString("N")[..4];
+        var id = await DeclareAsync($"{word}の漏えい", confidential: true);
+        using (var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "封じ込め済み", by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        }
+
+        await app.RunFunctionAsync("IndexLessons");
+        var next = await DeclareAsync($"{word}の漏えいがまた", confidential: false);
+
+        using var member = SignedIn("伊藤 さくら", "ito@onduty.example");
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        var (_, memberSearch) = await member.GetAsync($"api/retros/page?lang=ja&q={Uri.EscapeDataString(word)}");
+        var (outsiderResponse, outsiderSearch) = await outsider.GetAsync($"api/retros/page?lang=ja&q={Uri.EscapeDataString(word)}");
+        Assert.Contains(id, memberSearch, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, outsiderResponse.StatusCode);
+        Assert.DoesNotContain(id, outsiderSearch, StringComparison.Ordinal);
+
+        var (_, memberPage) = await member.GetAsync($"api/incidents/{next}/page?lang=ja");
+        var (_, outsiderPage) = await outsider.GetAsync($"api/incidents/{next}/page?lang=ja");
+        Assert.Contains(id, memberPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(id, outsiderPage, StringComparison.Ordinal);
+    }
 }
