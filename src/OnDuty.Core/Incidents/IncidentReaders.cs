@@ -68,7 +68,7 @@ public sealed class IncidentReaders(IIncidentRepository incidents, IIncidentRead
 
     private static string Checked(string? address)
     {
-        if (string.IsNullOrWhiteSpace(address) || !Team.EmailAddress.IsValid(address) || address.Trim().Length > MaxAddressLength)
+        if (string.IsNullOrWhiteSpace(address) || !Team.EmailAddress.IsValid(address.Trim()) || address.Trim().Length > MaxAddressLength)
         {
             throw new ValidationException("address", $"must be a mail address of at most {MaxAddressLength} characters");
         }
