@@ -84,6 +84,7 @@ public static class DependencyInjection
             sp.GetRequiredService<IOutboxStore>(), () => sp.GetRequiredService<Pager>()));
         services.AddSingleton<FiringGroupCache>();
         services.AddSingleton<IncidentFollowing>();
+        services.AddSingleton<IncidentReaders>();
         services.AddSingleton<IncidentService>();
         services.AddSingleton<PagesUndeliveredReader>();
         services.AddSingleton<OnDuty.Core.Notifications.LatePagesReader>();

@@ -569,6 +569,9 @@ public sealed partial class NoticeRenderer
             FollowButton = p[n.Following ? "PmPage.Unfollow.Button" : "PmPage.Follow.Button"],
             // Confidential (security, personal data): a badge by the title and what is withheld where; the button marks it or lifts it.
             ConfidentialLine = i.Confidential ? p["PmPage.Confidential.Line"] : null,
+            // Who else may read it (added on it): the list, each with its remove button, and the form to add one, for those who may act.
+            AddedReaders = i.Confidential ? [.. n.AddedReaders.Select(r => r.Address)] : [],
+            ReadersForm = i.Confidential && n.Visitor.MayAct,
             ConfidentialForm = !n.Visitor.MayAct ? null : i.Confidential ? "false" : "true",
             ConfidentialButton = p[i.Confidential ? "PmPage.Confidential.Lift" : "PmPage.Confidential.Mark"],
             ConfidentialHint = i.Confidential ? null : p["PmPage.Confidential.Mark.Hint"],
@@ -829,6 +832,9 @@ public sealed partial class NoticeRenderer
             PageProblem.LeaveNotFound => (p["Ack.Title.NotFound"], p.Format("PmPage.DutyPage.LeaveNotFound", n.IncidentId)),
             PageProblem.LinkInvalid => (p["Feed.Link.Title"], p["Feed.Link.Body"]),
             PageProblem.NotOnRoster => (p["PmPage.NotOnRoster.Title"], NotOnRosterBody(n, p)),
+            PageProblem.Confidential => (p["PmPage.Confidential.Title"], n.DutyNames.Count == 0
+                ? p.Format("PmPage.Confidential.BodyNoDuty", n.IncidentId)
+                : p.Format("PmPage.Confidential.Body", n.IncidentId, p.JoinNames([.. n.DutyNames.Select(name => Called(name, null, p))]))),
             PageProblem.BadAddress when n.Rules.Count > 0 => (p["PmPage.BadAddress.Title"], BadAddressRules(n, p)),
             PageProblem.BadAddress => (p["PmPage.BadAddress.Title"], p.Format("PmPage.BadAddress.Body", n.IncidentId)),
             // A page read changes nothing either way: it says the page could not be read, a post that nothing was changed.
@@ -1336,6 +1342,12 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>A confidential incident's line under the badge 「非公開」: what is withheld where; null for any other.</summary>
         public string? ConfidentialLine { get; init; }
+
+        /// <summary>A confidential incident's people added to read it (addresses), each listed with a remove button.</summary>
+        public IReadOnlyList<string> AddedReaders { get; init; } = [];
+
+        /// <summary>The form 「閲覧できる人を追加」 (a confidential incident, a visitor who may act).</summary>
+        public bool ReadersForm { get; init; }
 
         /// <summary>The value the confidential form posts (<c>true</c> marks it, <c>false</c> lifts it); null: no form (a visitor who may not act).</summary>
         public string? ConfidentialForm { get; init; }

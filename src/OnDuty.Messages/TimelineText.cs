@@ -185,6 +185,8 @@ public static partial class TimelineText
             TimelineKind.ConfidentialityChanged when MarkedConfidentialByMergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidentialByMerge", m.Groups[1].Value),
             TimelineKind.ConfidentialityChanged when MarkedConfidentialForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidential", Called(m.Groups[1].Value)),
             TimelineKind.ConfidentialityChanged when ConfidentialLiftedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ConfidentialLifted", Called(m.Groups[1].Value)),
+            TimelineKind.ConfidentialityChanged when ReaderAddedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ReaderAdded", m.Groups[1].Value, Called(m.Groups[2].Value)),
+            TimelineKind.ConfidentialityChanged when ReaderRemovedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ReaderRemoved", m.Groups[1].Value, Called(m.Groups[2].Value)),
             TimelineKind.RecoveryReminded when RecoveryAskedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.RecoveryAsked", Called(m.Groups[1].Value)),
             TimelineKind.FinalReportSent when FinalReportForm.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.FinalReport", p.JoinNames([.. m.Groups[1].Value.Split(", ").Select(Audience)])),
@@ -357,6 +359,8 @@ public static partial class TimelineText
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
     private static readonly Regex RecoveryAskedForm = Form(TimelineTexts.RecoveryAsked);
     private static readonly Regex MarkedConfidentialForm = Form(TimelineTexts.MarkedConfidential);
+    private static readonly Regex ReaderAddedForm = Form(TimelineTexts.ReaderAdded);
+    private static readonly Regex ReaderRemovedForm = Form(TimelineTexts.ReaderRemoved);
     private static readonly Regex MarkedConfidentialByMergeForm = Form(TimelineTexts.MarkedConfidentialByMerge);
     private static readonly Regex ConfidentialLiftedForm = Form(TimelineTexts.ConfidentialLifted);
     private static readonly Regex FinalReportForm = Form(TimelineTexts.FinalReportSent);

@@ -32,4 +32,22 @@ public sealed partial class Incident
         });
         return true;
     }
+
+    /// <summary>
+    /// Records that <paramref name="address"/> was given access to read it (<paramref name="added"/>) or had it taken away, by
+    /// <paramref name="by"/> (<see cref="IncidentReaders"/>): a timeline row, nothing else changes. Always true (a row to save).
+    /// </summary>
+    public bool RecordReader(string address, bool added, string by, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(address);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.ConfidentialityChanged,
+            By = by,
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, added ? TimelineTexts.ReaderAdded : TimelineTexts.ReaderRemoved, address, by),
+        });
+        return true;
+    }
 }

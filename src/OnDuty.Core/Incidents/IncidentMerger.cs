@@ -13,7 +13,7 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public sealed class IncidentMerger(
     IIncidentRepository incidents, Pager pager, Comms.StakeholderNotifier stakeholders, FiringGroupCache firing, TimeProvider time,
-    IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger, Retros.IRetroRepository retros, IncidentFollowing? following = null)
+    IOptions<IncidentOptions> options, ILogger<IncidentMerger> logger, Retros.IRetroRepository retros, IncidentFollowing? following = null, IncidentReaders? readers = null)
 {
     private const int MaxAttempts = 20;
 
@@ -415,6 +415,12 @@ public sealed class IncidentMerger(
         if (following is not null && await following.CarryOverAsync(id, into, cancellationToken) is > 0 and var carried)
         {
             logger.LogInformation("{Carried} followers of {IncidentId} follow {Into}, which it was merged into", carried, id, into);
+        }
+
+        // Those added on the duplicate may read the incident kept (confidential now when the duplicate was): safe to repeat.
+        if (readers is not null && await readers.CarryOverAsync(id, into, by, cancellationToken) is > 0 and var readersCarried)
+        {
+            logger.LogInformation("{Carried} readers of {IncidentId} may read {Into}, which it was merged into", readersCarried, id, into);
         }
 
         if (announce)

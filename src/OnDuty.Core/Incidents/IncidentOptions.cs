@@ -60,6 +60,15 @@ public sealed class IncidentOptions : IValidatableObject
             : new Team.AudienceRecipient(a, null, teamLanguage))];
     }
 
+    /// <summary>
+    /// Besides the roster's active members and the leads, who may read a confidential incident's pages whole when signed in
+    /// (<see cref="ConfidentialAccess"/>): the security officer, legal. <c>Incidents__ConfidentialReaders__0…N</c>; none by default.
+    /// </summary>
+    public List<string?> ConfidentialReaders { get; set; } = [];
+
+    /// <summary>The <see cref="ConfidentialReaders"/> as set, blank entries left out, each trimmed.</summary>
+    public IEnumerable<string> ConfidentialReaderAddresses => ConfidentialReaders.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim());
+
     /// <summary>Escalation step 3: the whole PM organisation's list address ("if in doubt, shout"). Required.</summary>
     public string? OrganisationList { get; set; }
 
@@ -199,6 +208,18 @@ public sealed class IncidentOptions : IValidatableObject
         if (Leads.Count == 0)
         {
             yield return new ValidationResult("Incidents__Leads__0 is required: at least one lead's email address (escalation step 2; pages with nobody on duty go there).");
+        }
+
+        for (var i = 0; i < ConfidentialReaders.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(ConfidentialReaders[i]))
+            {
+                yield return new ValidationResult($"Incidents__ConfidentialReaders__{i} is blank: give the email address of someone who may read confidential incidents, or remove the setting.");
+            }
+            else if (!Team.EmailAddress.IsValid(ConfidentialReaders[i]))
+            {
+                yield return new ValidationResult($"Incidents__ConfidentialReaders__{i} must be an email address.");
+            }
         }
 
         if (OrganisationList is null)

@@ -44,6 +44,12 @@ public static class TimelineTexts
     /// </summary>
     public const string MarkedConfidentialByMerge = "marked confidential: {0} merged into it was confidential";
 
+    /// <summary>A person added on a confidential incident (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} their address; {1} who added them.</summary>
+    public const string ReaderAdded = "may read it: {0}, added by {1}";
+
+    /// <summary>A person added on it taken off (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} their address; {1} who.</summary>
+    public const string ReaderRemoved = "may no longer read it: {0}, removed by {1}";
+
     /// <summary>No longer confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} who.</summary>
     public const string ConfidentialLifted = "confidentiality lifted by {0}";
 

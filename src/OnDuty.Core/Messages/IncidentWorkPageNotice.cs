@@ -59,6 +59,9 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>The visitor (a roster member) follows it.</summary>
     public bool Following { get; init; }
 
+    /// <summary>A confidential incident's people added to read it (<see cref="Incidents.IncidentReaders"/>), listed with their remove buttons.</summary>
+    public IReadOnlyList<Incidents.IncidentReader> AddedReaders { get; init; } = [];
+
     /// <summary>
     /// The roster member who declared it on the form (its <see cref="Incidents.Incident.OpenedBy"/>): named with their contact —
     /// mail, and phone when the roster has one — for the duty pair and leads to reach them; null for anyone else (monitoring, a

@@ -33,6 +33,12 @@ public enum PageProblem
     /// </summary>
     NotOnRoster,
 
+    /// <summary>
+    /// A confidential incident's page (or a form on it) opened by a signed-in person who may not read it
+    /// (<see cref="Incidents.ConfidentialAccess"/>): its id only, never its title, and whom to ask (<see cref="PageProblemNotice.DutyNames"/>).
+    /// </summary>
+    Confidential,
+
     /// <summary>The duty page's cancel for leave that does not exist (the id is in the notice).</summary>
     LeaveNotFound,
 }

@@ -15,6 +15,9 @@ public sealed record PageProblemNotice(Language Language, PageProblem Problem, s
     /// <summary>For <see cref="PageProblem.NotOnRoster"/>: who was refused (their address) and whom they ask to be added.</summary>
     public PageVisitor? Visitor { get; init; }
 
+    /// <summary>For <see cref="PageProblem.Confidential"/>: the display names of the pair on duty now, whom to ask; none when unknown.</summary>
+    public IReadOnlyList<string> DutyNames { get; init; } = [];
+
     /// <summary>The page to go back to (a local path with its <c>lang</c>), when there is one to read.</summary>
     public string? Back { get; init; }
 

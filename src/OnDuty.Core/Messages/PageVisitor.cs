@@ -48,6 +48,13 @@ public sealed record PageVisitor(string? Name, string? Email)
     }
 
     /// <summary>
+    /// True when one of the sign-in's <see cref="Addresses"/> is among <paramref name="addresses"/> (addresses set, not a member's:
+    /// the leads, <c>Incidents__ConfidentialReaders</c>), by the roster's one rule for addresses (<see cref="Team.Member.SameAddress"/>).
+    /// </summary>
+    public bool HasAnyAddress(IEnumerable<string> addresses) =>
+        SignedIn && addresses.Any(known => Addresses.Any(mine => Team.Member.SameAddress(known, mine)));
+
+    /// <summary>
     /// False for a signed-in person who is not on the roster while <c>Pages__RequireRosterMember</c> is on: the pages show them
     /// what they show everyone, without the forms that act, and say whom to ask (<see cref="AskToJoin"/>).
     /// </summary>

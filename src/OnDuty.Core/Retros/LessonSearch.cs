@@ -47,7 +47,11 @@ public sealed class LessonSearch(
     /// Past incidents like <paramref name="incident"/> ("last time this broke, this is what we did"): searched by the words of its
     /// title and affected areas, itself left out. The same bounded reads as a search.
     /// </summary>
-    public async Task<IReadOnlyList<LessonHit>> SimilarAsync(Incident incident, int limit, CancellationToken cancellationToken)
+    /// <param name="mayRead">
+    /// Whether the reader may read a confidential incident (<see cref="Incidents.ConfidentialAccess"/>); null: everyone may (the API).
+    /// One they may not is never among the similar: it was found by words it does not show them.
+    /// </param>
+    public async Task<IReadOnlyList<LessonHit>> SimilarAsync(Incident incident, int limit, CancellationToken cancellationToken, Func<Incident, bool>? mayRead = null)
     {
         var query = Query.Parse(string.Join(' ', incident.AffectedAreas.Prepend(incident.Title)));
         if (query.Terms.Count == 0)
@@ -59,11 +63,11 @@ public sealed class LessonSearch(
         var ranked = (await RankAsync(query, LessonFilter.None, cancellationToken))
             .Where(c => c.IncidentId != incident.Id && c.IncidentId != incident.MergedInto && !incident.MergedIncidents.Contains(c.IncidentId, StringComparer.Ordinal))
             .ToList();
-        return await VerifyAsync(ranked, query, LessonFilter.None, limit, cancellationToken);
+        return await VerifyAsync(ranked, query, LessonFilter.None, limit, cancellationToken, mayRead, null);
     }
 
     /// <summary>Searches with dates as the team reads them: <paramref name="from"/> and <paramref name="to"/> inclusive, in the team's time zone.</summary>
-    public Task<IReadOnlyList<LessonHit>> SearchAsync(string? text, string? area, AlertSeverity? severity, DateOnly? from, DateOnly? to, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LessonHit>> SearchAsync(string? text, string? area, AlertSeverity? severity, DateOnly? from, DateOnly? to, int limit, CancellationToken cancellationToken, Func<Incident, bool>? mayRead = null)
     {
         ReportRange.CheckAsked(from, to);
         new ValidationErrors()
@@ -77,10 +81,15 @@ public sealed class LessonSearch(
             severity,
             from is { } f ? TimeZones.StartOfDay(f, zone).ToUniversalTime() : null,
             to is { } t ? TimeZones.StartOfDay(t.AddDays(1), zone).ToUniversalTime() : null);
-        return SearchAsync(text, filter, limit, cancellationToken);
+        return SearchAsync(text, filter, limit, cancellationToken, mayRead);
     }
 
-    public async Task<IReadOnlyList<LessonHit>> SearchAsync(string? text, LessonFilter filter, int limit, CancellationToken cancellationToken)
+    /// <param name="mayRead">
+    /// Whether the reader may read a confidential incident (<see cref="Incidents.ConfidentialAccess"/>); null: everyone may (the API).
+    /// One they may not is found only by what it shows them — its id and severity — never by its hidden words (「漏えい」 must not
+    /// confirm that one exists).
+    /// </param>
+    public async Task<IReadOnlyList<LessonHit>> SearchAsync(string? text, LessonFilter filter, int limit, CancellationToken cancellationToken, Func<Incident, bool>? mayRead = null)
     {
         if (text?.Length > MaxQueryLength)
         {
@@ -96,7 +105,7 @@ public sealed class LessonSearch(
         var candidates = query.Terms.Count == 0
             ? await NewestAsync(filter, limit, cancellationToken)
             : await RankAsync(query, filter, cancellationToken);
-        return await VerifyAsync(candidates, query, filter, limit, cancellationToken);
+        return await VerifyAsync(candidates, query, filter, limit, cancellationToken, mayRead, text);
     }
 
     private async Task<IReadOnlyList<Candidate>> NewestAsync(LessonFilter filter, int limit, CancellationToken cancellationToken)
@@ -155,7 +164,8 @@ public sealed class LessonSearch(
         return (merged, lists.All(l => l.Complete));
     }
 
-    private async Task<IReadOnlyList<LessonHit>> VerifyAsync(IReadOnlyList<Candidate> ranked, Query query, LessonFilter filter, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LessonHit>> VerifyAsync(
+        IReadOnlyList<Candidate> ranked, Query query, LessonFilter filter, int limit, CancellationToken cancellationToken, Func<Incident, bool>? mayRead, string? text)
     {
         var hits = new List<LessonHit>();
         var owners = ranked.Count == 0 ? null : await OwnerNamesAsync(cancellationToken);
@@ -167,6 +177,13 @@ public sealed class LessonSearch(
             for (var i = 0; i < page.Length && hits.Count < limit; i++)
             {
                 if (loaded[i] is not { } stored)
+                {
+                    continue;
+                }
+
+                // A confidential one the reader may not read: found only by what it shows them (its id, its severity).
+                if (stored.Incident is { Confidential: true } secret && mayRead is not null && !mayRead(secret)
+                    && query.Terms.Count > 0 && !MatchesShown(text, secret))
                 {
                     continue;
                 }
@@ -218,6 +235,17 @@ public sealed class LessonSearch(
         // A merged duplicate found beside the incident it went into is that incident: folded into it.
         var ids = hits.Select(h => h.IncidentId).ToHashSet(StringComparer.Ordinal);
         return [.. hits.Where(h => h.MergedInto is null || !ids.Contains(h.MergedInto))];
+    }
+
+    /// <summary>
+    /// Whether every word of <paramref name="text"/> is in what a confidential incident shows those who may not read it: its id and
+    /// severity (<c>INC-2026-0042</c>, <c>0042</c>, <c>SEV2</c>). No text (「似た障害」): no.
+    /// </summary>
+    private static bool MatchesShown(string? text, Incident incident)
+    {
+        var words = text?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var shown = $"{incident.Id} {incident.Severity}";
+        return words.Length > 0 && words.All(w => shown.Contains(w, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>What a candidate is checked against: the incident and its retro as they are stored now (two point reads).</summary>

@@ -35,3 +35,6 @@ public sealed record HelpRequest(string? By, string? Message, string? Ask);
 
 /// <summary>Body of <c>POST /api/incidents/{id}/confidential</c>.</summary>
 public sealed record ConfidentialRequest(bool? Confidential, string? By);
+
+/// <summary>Body of <c>POST</c> and <c>DELETE /api/incidents/{id}/readers</c>: the address to add or take off, and who does it.</summary>
+public sealed record ReaderRequest(string? Address, string? By);

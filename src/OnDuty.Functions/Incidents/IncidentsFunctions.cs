@@ -12,7 +12,7 @@ namespace OnDuty.Functions.Incidents;
 
 /// <summary>The incident API for people: list, read, open, update, acknowledge, merge (and undo it), follow.</summary>
 public sealed class IncidentsFunctions(
-    IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IncidentUnmerger unmerger, IncidentFollowing following, IRosterRepository roster, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
+    IncidentService incidents, PagesUndeliveredReader undelivered, IncidentMerger merger, IncidentUnmerger unmerger, IncidentFollowing following, IncidentReaders readers, IRosterRepository roster, IOptions<IncidentOptions> options, ILogger<IncidentsFunctions> logger)
 {
     /// <summary>
     /// <c>GET /api/incidents?status=open|resolved|all&amp;year=2026&amp;pageSize=200&amp;continuationToken=…</c> (default all of this
@@ -240,6 +240,48 @@ public sealed class IncidentsFunctions(
             await following.UnfollowAsync(id, memberId, ct);
             return new NoContentResult();
         });
+
+    /// <summary>
+    /// <c>GET /api/incidents/{id}/readers</c>: the people added on it who may read it while it is confidential
+    /// (<c>{"readers":[{"address","addedAt","addedBy"}]}</c>), besides active members, the leads and <c>Incidents__ConfidentialReaders</c>.
+    /// </summary>
+    [Function("ListIncidentReaders")]
+    public Task<IActionResult> Readers([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/readers")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            _ = await incidents.GetRecordAsync(id, ct);
+            return HttpApi.Json(request, new { readers = ReaderViews(await readers.ListAsync(id, ct)) });
+        });
+
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/readers</c> <c>{"address":"yamada@partner.example","by":"sato"}</c>: that address may read the
+    /// confidential incident's pages; a timeline row names who added them. 201 when added, 200 when they were already (nothing changes);
+    /// 400 naming <c>address</c> for anything not a mail address.
+    /// </summary>
+    [Function("AddIncidentReader")]
+    public Task<IActionResult> AddReader([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/readers")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<ReaderRequest>(request, ct);
+            var added = await readers.AddAsync(id, body.Address, HttpApi.By(body.By), ct);
+            return HttpApi.Json(request, new { readers = ReaderViews(await readers.ListAsync(id, ct)) }, added ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        });
+
+    /// <summary>
+    /// <c>DELETE /api/incidents/{id}/readers</c> <c>{"address":"yamada@partner.example","by":"sato"}</c>: takes the address off (a
+    /// timeline row when it was on); 204, also when it was not.
+    /// </summary>
+    [Function("RemoveIncidentReader")]
+    public Task<IActionResult> RemoveReader([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "incidents/{id}/readers")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<ReaderRequest>(request, ct);
+            await readers.RemoveAsync(id, body.Address, HttpApi.By(body.By), ct);
+            return new NoContentResult();
+        });
+
+    private static IEnumerable<object> ReaderViews(IReadOnlyList<IncidentReader> list) =>
+        list.Select(r => new { address = r.Address, addedAt = r.AddedAt, addedBy = r.AddedBy });
 
     /// <summary>The incident just saved, as its summary with the name beside whoever acknowledged it (<see cref="MemberNames.ReadAfterWriteAsync"/>).</summary>
     private async Task<object> SummaryAsync(HttpRequest request, Incident incident, CancellationToken ct) =>

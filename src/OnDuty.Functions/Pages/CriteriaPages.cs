@@ -172,13 +172,14 @@ public sealed class CriteriaPages(
     /// the words find above the incidents; a query it refuses is said next to the box (400).
     /// </summary>
     public Task<IActionResult> LessonsAsync(HttpRequest request) =>
-        pages.RunAsync(request, LessonsPath + (Asked(request, "q") is { } asked ? "?q=" + Uri.EscapeDataString(asked) : ""), async (_, language, ct) =>
+        pages.RunAsync(request, LessonsPath + (Asked(request, "q") is { } asked ? "?q=" + Uri.EscapeDataString(asked) : ""), async (visitor, language, ct) =>
         {
             var q = request.Query["q"].ToString().Trim();
             try
             {
                 // One more than shown: whether more match than the page lists ("20 件" alone read as all there are).
-                var hits = await lessons.SearchAsync(q, null, null, null, null, LessonsShown + 1, ct);
+                // A confidential incident the visitor may not read is found only by its id and severity (no oracle of its words).
+                var hits = await lessons.SearchAsync(q, null, null, null, null, LessonsShown + 1, ct, i => ConfidentialAccess.MayReadBySetting(i, visitor, incidentOptions.Value));
                 var found = await criteriaSearch.FindAsync(q, CriteriaSearch.Shown, ct);
                 return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LessonsPageNotice(language, q, [.. hits.Take(LessonsShown)], incidentOptions.Value.TimeZone)
                 {

@@ -51,6 +51,7 @@ public static class PagesServiceCollectionExtensions
         });
 
         services.AddSingleton<PageAccess>();
+        services.AddSingleton<ConfidentialGate>();
         services.AddSingleton<PmPages>();
         services.AddSingleton<RetroPages>();
         services.AddSingleton<IncidentOverviewPage>();

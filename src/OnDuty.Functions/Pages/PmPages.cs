@@ -45,7 +45,9 @@ public sealed class PmPages(
     OnDuty.Core.Team.IGroupDirectory directory,
     IncidentFollowing following,
     IOptions<OnDuty.Core.Retros.RetroOptions> retroOptions,
-    OnDuty.Core.Calendar.IWorkingCalendar calendar)
+    OnDuty.Core.Calendar.IWorkingCalendar calendar,
+    ConfidentialGate gate,
+    IncidentReaders readers)
 {
     internal IncidentOptions Options => incidentOptions.Value;
 
@@ -104,6 +106,8 @@ public sealed class PmPages(
     public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
         PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
         {
+            // A confidential incident's forms are for those who may read it: refused before anything is written.
+            await gate.EnsureMayReadAsync(id, visitor, ct);
             var by = By(form, visitor);
             var key = form.RequestKey(formName);
             try
@@ -261,6 +265,18 @@ public sealed class PmPages(
                         var confidential = form.Values["confidential"] == "true";
                         await incidents.MarkConfidentialAsync(id, confidential, by, ct);
                         return SeeOther(request, id, language, confidential ? "confidential" : "notConfidential");
+                    case "reader-add" or "reader-remove":
+                        // 「閲覧できる人を追加」 and each one's remove button: a mail address, on a confidential incident's page.
+                        var readerAddress = form.Line("address", OnDuty.Core.Incidents.IncidentReaders.MaxAddressLength, required: true);
+                        if (!form.Valid || by is null || readerAddress is null)
+                        {
+                            break;
+                        }
+
+                        var changedReaders = formName == "reader-add"
+                            ? await readers.AddAsync(id, readerAddress, by, ct)
+                            : await readers.RemoveAsync(id, readerAddress, by, ct);
+                        return SeeOther(request, id, language, formName == "reader-add" ? (changedReaders ? "readerAdded" : "readerKnown") : "readerRemoved");
                     case "takeover":
                         // A member who is not the one holding it (after the handoff, 伊藤 takes what 田中 acknowledged): signed in only,
                         // as what it records is the roster member.
@@ -354,6 +370,9 @@ public sealed class PmPages(
                             form.Add("into", refusal);
                             break;
                         }
+
+                        // Merging into a confidential incident changes it and leads to its page: only for those who may read it.
+                        await gate.EnsureMayReadAsync(into, visitor, ct);
 
                         try
                         {
@@ -667,6 +686,7 @@ public sealed class PmPages(
     private async Task<IncidentWorkPageNotice> WorkPageAsync(HttpRequest request, string id, PageVisitor visitor, Language language, CancellationToken ct)
     {
         var details = await incidents.GetAsync(id, ct);
+        await gate.EnsureMayReadAsync(details.Incident.Value, visitor, ct);
         // 「最新の状態から文案を作り直す」: the drafts generated afresh, with the saved one's ETag (saving replaces it).
         var regenerate = request.Query["drafts"].ToString() == "regenerate";
         var draft = await drafts.GetAsync(id, language, ct, regenerate);
@@ -705,7 +725,7 @@ public sealed class PmPages(
             StakeholderPromise = promise,
             NextUpdateDefault = OnDuty.Core.Comms.NextUpdatePromise.FormDefault(promise, now, comms.Value.UpdateInterval.For(open.Severity), Options.Zone),
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
-            Similar = await SimilarAsync(details.Incident.Value, ct),
+            Similar = await SimilarAsync(details.Incident.Value, visitor, ct),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             // Whether a retro is owed (a SEV1 that flapped too, trial 52) and by when, or why it is optional: said beside the link.
             RetroDueOn = OnDuty.Core.Retros.RetroDue.IsOwed(open, retroOptions.Value.SelfResolvedGrace)
@@ -720,6 +740,8 @@ public sealed class PmPages(
             Followers = IncidentFollowing.Active(followerIds, members),
             HelpChoices = [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !open.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.Ordinal)))],
             Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
+            // Who else may read it (one query of its partition), only for a confidential one.
+            AddedReaders = open.Confidential ? await readers.ListAsync(id, ct) : [],
             // Declared on the form by a roster member: the page links to their contact, for the pair to reach them.
             Declarer = open.Source == Incident.ManualSource ? members.FirstOrDefault(m => string.Equals(m.Id, open.OpenedBy, StringComparison.Ordinal)) : null,
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).
@@ -826,11 +848,12 @@ public sealed class PmPages(
     private static readonly TimeSpan GroupPatience = TimeSpan.FromSeconds(2);
 
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
-    private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, CancellationToken ct)
+    private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, PageVisitor visitor, CancellationToken ct)
     {
         try
         {
-            return await lessons.SimilarAsync(incident, OnDuty.Core.Retros.LessonSearch.SimilarLimit, ct);
+            // A confidential one the visitor may not read is left out: it would be found by words it does not show them.
+            return await lessons.SimilarAsync(incident, OnDuty.Core.Retros.LessonSearch.SimilarLimit, ct, i => ConfidentialAccess.MayReadBySetting(i, visitor, Options));
         }
         catch (DependencyUnavailableException ex)
         {
@@ -1038,6 +1061,12 @@ public sealed class PmPages(
         catch (NotFoundException ex)
         {
             return Html(request, StatusCodes.Status404NotFound, renderer.Page(new PageProblemNotice(language, PageProblem.NotFound, ex.Id)));
+        }
+        catch (ConfidentialRefusedException ex)
+        {
+            // Its id and whom to ask, never its title: the page says no more than the status board does.
+            return Html(request, StatusCodes.Status403Forbidden,
+                renderer.Page(new PageProblemNotice(language, PageProblem.Confidential, ex.IncidentId) { DutyNames = await gate.DutyNamesAsync(ct) }));
         }
         catch (ContentionException ex)
         {

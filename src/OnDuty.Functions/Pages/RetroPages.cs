@@ -31,7 +31,8 @@ public sealed class RetroPages(
     TimeProvider time,
     IOptions<RetroOptions> retroOptions,
     OpenActionItemList actionItems,
-    FinalReportService finalReports)
+    FinalReportService finalReports,
+    ConfidentialGate gate)
 {
     /// <summary>The team's day now: action items due before it are past due.</summary>
     private DateOnly Today => TimeZones.DateAt(time.GetUtcNow(), Zone);
@@ -48,6 +49,7 @@ public sealed class RetroPages(
         pages.RunAsync(request, PagePath(id), async (visitor, language, ct) =>
         {
             var state = await retros.GetAsync(id, ct);
+            await gate.EnsureMayReadAsync(state.Incident, visitor, ct);
             var names = await pages.NamesAsync(ct);
             // Not saved yet: the incident's timeline as a start. What OnDuty wrote itself stays in its stored English (a merged
             // incident's lines say theirs in the reader's words, after the incident's id); the form shows it in the reader's language.
@@ -70,9 +72,10 @@ public sealed class RetroPages(
 
     /// <summary>The saved retro as a post-incident report (障害報告書); before a version is saved, 303 to the retro page to write one.</summary>
     public Task<IActionResult> ReportAsync(HttpRequest request, string id) =>
-        pages.RunAsync(request, $"/api/incidents/{Uri.EscapeDataString(id)}/retro/report", async (_, language, ct) =>
+        pages.RunAsync(request, $"/api/incidents/{Uri.EscapeDataString(id)}/retro/report", async (visitor, language, ct) =>
         {
             var state = await retros.GetAsync(id, ct);
+            await gate.EnsureMayReadAsync(state.Incident, visitor, ct);
             if (state.Saved?.Value is not { } saved)
             {
                 request.HttpContext.Response.Headers.Location = PagePath(id) + PmPages.Lang(language);
@@ -134,6 +137,7 @@ public sealed class RetroPages(
         pages.PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
         {
             var state = await retros.GetAsync(id, ct);
+            await gate.EnsureMayReadAsync(state.Incident, visitor, ct);
             if (form.Values.GetValueOrDefault("more") is { Length: > 0 } more)
             {
                 var grown = RetroPageForm.WithMoreRows(form.Values, more);
@@ -235,6 +239,7 @@ public sealed class RetroPages(
     public Task<IActionResult> FinalReportAsync(HttpRequest request, string id) =>
         pages.PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
         {
+            await gate.EnsureMayReadAsync(id, visitor, ct);
             var text = FinalReportFormFields.Read(form.Values);
             var by = PmPages.By(form, visitor);
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

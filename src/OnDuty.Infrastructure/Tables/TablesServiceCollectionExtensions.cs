@@ -49,6 +49,7 @@ public static class TablesServiceCollectionExtensions
         services.AddSingleton<IIncidentRepository, TableIncidentRepository>();
         services.AddSingleton<IIncidentDraftStore, TableIncidentDraftStore>();
         services.AddSingleton<IIncidentFollowers, TableIncidentFollowers>();
+        services.AddSingleton<IIncidentReaders, TableIncidentReaders>();
         services.AddSingleton<OnDuty.Core.Maintenance.IMaintenanceWindowStore, TableMaintenanceWindowStore>();
         services.AddSingleton<OnDuty.Core.Heartbeats.IHeartbeatStore, TableHeartbeatStore>();
         services.AddSingleton<OnDuty.Core.Alerts.IWebhookReceipts, TableWebhookReceipts>();

@@ -1414,8 +1414,14 @@ internal static class NoticeSamples
             {
                 At = Now.AddMinutes(11), Kind = TimelineKind.ConfidentialityChanged, By = assignees[0].Id,
                 Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.MarkedConfidential, assignees[0].Id),
+            }, new TimelineEntry
+            {
+                // Someone outside the roster given access on it (legal's counsel): the row names the address and who added it.
+                At = Now.AddMinutes(11), Kind = TimelineKind.ConfidentialityChanged, By = assignees[0].Id,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.ReaderAdded, "counsel@lawfirm.example", assignees[0].Id),
             }]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(12))
         {
+            AddedReaders = [new IncidentReader("counsel@lawfirm.example", Now.AddMinutes(11), assignees[0].Id)],
             RequestId = "req-c",
             Names = members.Values.Select(m => (m.Id, m.DisplayName)).ToDictionary(m => m.Id, m => m.DisplayName),
             AudienceNames = new Dictionary<string, string> { ["execs"] = U("経営層") },
@@ -1674,6 +1680,8 @@ internal static class NoticeSamples
             Visitor = notOnRoster,
             Back = "/api/incidents/INC-2027-0001/page?lang=" + (language == Language.Ja ? "ja" : "en"),
         });
+        // A confidential incident opened by someone signed in who may not read it: its id and the pair on duty now, not its title.
+        yield return ("pm-page-confidential", NoticeForm.Page, new PageProblemNotice(language, PageProblem.Confidential, "INC-2027-0001") { DutyNames = ["佐藤 花子", U("Emma Wilson")] });
         yield return ("pm-page-not-on-roster-no-lead", NoticeForm.Page, new PageProblemNotice(language, PageProblem.NotOnRoster)
         {
             // A sign-in without a mail claim is named by its name; no lead to name (start-up requires one, the text does not).

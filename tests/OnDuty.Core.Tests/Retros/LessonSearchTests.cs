@@ -351,6 +351,30 @@ public sealed class LessonSearchTests
             Assert.Equal([("INC-2026-0001", false), ("INC-2026-0002", true)], hits.Select(h => (h.IncidentId, h.Confidential)).OrderBy(h => h.IncidentId, StringComparer.Ordinal));
         }
     }
+    /// <summary>
+    /// Someone who may not read a confidential incident does not find it by its hidden words (「漏えい」 would confirm one exists):
+    /// only by what it shows them, its id or severity; nor among another incident's 「似た障害」. A reader, and the API, still find it.
+    /// </summary>
+    [Fact]
+    public async Task SearchAndSimilar_ConfidentialIncident_NotFoundByHiddenWordsForSomeoneWhoMayNotReadIt()
+    {
+        await StoreIncidentAsync("INC-2026-0001", "決済エラーが多発", areas: "Payments");
+        await StoreIncidentAsync("INC-2026-0002", "決済エラーで顧客情報が漏えい", areas: "Payments");
+        await CreateIndexer().IndexRecentAsync(CancellationToken.None);
+        await _incidents.MutateAsync("INC-2026-0002", i => i.MarkConfidential(true, "sato", _time.GetUtcNow()), CancellationToken.None);
+        var current = await StoreIncidentAsync("INC-2026-0009", "決済エラー", resolvedDaysAgo: null, areas: "Payments");
+        static bool Nobody(Incident _) => false;
+        static bool Everyone(Incident _) => true;
+
+        Assert.Empty(await CreateSut().SearchAsync("漏えい", LessonFilter.None, 10, CancellationToken.None, Nobody));
+        Assert.Equal(["INC-2026-0001"], (await CreateSut().SearchAsync("決済エラー", LessonFilter.None, 10, CancellationToken.None, Nobody)).Select(h => h.IncidentId));
+        Assert.Equal(["INC-2026-0001"], (await CreateSut().SimilarAsync(current, LessonSearch.SimilarLimit, CancellationToken.None, Nobody)).Select(h => h.IncidentId));
+
+        Assert.Equal(["INC-2026-0002"], (await CreateSut().SearchAsync("漏えい", LessonFilter.None, 10, CancellationToken.None, Everyone)).Select(h => h.IncidentId));
+        Assert.Equal(["INC-2026-0002"], (await CreateSut().SearchAsync("漏えい", LessonFilter.None, 10, CancellationToken.None)).Select(h => h.IncidentId));
+        Assert.Equal(2, (await CreateSut().SimilarAsync(current, LessonSearch.SimilarLimit, CancellationToken.None, Everyone)).Count);
+    }
+
     [Fact]
     public async Task Search_ShortKatakanaWord_OneSharedBigram_NotAHit()
     {

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
+using OnDuty.Core.Messages;
+using OnDuty.Core.Rotations;
+
+namespace OnDuty.Functions.Pages;
+
+/// <summary>
+/// The PM pages' check of <see cref="ConfidentialAccess"/>: a page or form that shows or changes a confidential incident whole asks
+/// it with the visitor as the page already knows them (no roster read of its own). Refused, <see cref="ConfidentialRefusedException"/>
+/// ends the request before anything is read further or written, and <see cref="PmPages.RunAsync"/> answers 403 with a page naming
+/// only the incident's id and whom to ask (<see cref="DutyNamesAsync"/>).
+/// </summary>
+public sealed class ConfidentialGate(IncidentService incidents, IncidentReaders readers, RotationService rotations, IOptions<IncidentOptions> options, ILogger<ConfidentialGate> logger)
+{
+    /// <summary>Throws <see cref="ConfidentialRefusedException"/> when <paramref name="visitor"/> may not read <paramref name="incident"/>.</summary>
+    /// <remarks>Those added on the incident are read (one query of its partition) only for a visitor not let in by setting.</remarks>
+    public async Task EnsureMayReadAsync(Incident incident, PageVisitor visitor, CancellationToken cancellationToken)
+    {
+        if (ConfidentialAccess.MayReadBySetting(incident, visitor, options.Value)
+            || ConfidentialAccess.MayRead(incident, visitor, options.Value, (await readers.ListAsync(incident.Id, cancellationToken)).Select(r => r.Address)))
+        {
+            return;
+        }
+
+        logger.LogInformation("Refused confidential incident {IncidentId} to a signed-in person who may not read it", incident.Id);
+        throw new ConfidentialRefusedException(incident.Id);
+    }
+
+    /// <summary>
+    /// <see cref="EnsureMayReadAsync(Incident, PageVisitor, CancellationToken)"/> for incident <paramref name="id"/>, read for it (one
+    /// point read), for a form whose use case reads the incident only after it would have written.
+    /// </summary>
+    public async Task EnsureMayReadAsync(string id, PageVisitor visitor, CancellationToken cancellationToken)
+    {
+        if (!visitor.SignedIn)
+        {
+            return;
+        }
+
+        await EnsureMayReadAsync((await incidents.GetRecordAsync(id, cancellationToken)).Value, visitor, cancellationToken);
+    }
+
+    /// <summary>
+    /// The display names of the paging rotation's active members on duty now (the rotation as this instance keeps it), whom the
+    /// refusal says to ask; none when the rotation cannot be read or nobody is on duty.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DutyNamesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await rotations.GetOnCallAsync(options.Value.RotationId, cancellationToken)).Members.Where(m => m.Active).Select(m => m.DisplayName)];
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or NotFoundException)
+        {
+            logger.LogWarning("The duty pair could not be read for a confidential incident's refusal; it names the leads only: {Error}", ex.Message);
+            return [];
+        }
+    }
+}
+
+/// <summary>A signed-in person may not read confidential incident <see cref="IncidentId"/> (<see cref="ConfidentialGate"/>).</summary>
+public sealed class ConfidentialRefusedException(string incidentId) : Exception($"Incident {incidentId} is confidential.")
+{
+    public string IncidentId { get; } = incidentId;
+}

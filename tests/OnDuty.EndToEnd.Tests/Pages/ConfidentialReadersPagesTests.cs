@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using OnDuty.Core.Incidents;
+using OnDuty.EndToEnd.Tests.Support;
+
+namespace OnDuty.EndToEnd.Tests.Pages;
+
+/// <summary>
+/// A confidential incident's pages as they run in Azure (Easy Auth on): a signed-in person who is no active member, no lead and
+/// no <c>Incidents__ConfidentialReaders</c> address gets 403 naming only its id and the pair on duty — never its title — on its page,
+/// its retro and its 障害報告書, and its forms write nothing for them; members, the lead and the security officer read it whole;
+/// the acknowledge link a page carries keeps working.
+/// </summary>
+[Collection(OnDutyAppCollection.Name)]
+public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : SignedInHostTests
+{
+    private const string SecurityOfficer = "security@onduty.example";
+
+    protected override OnDutyAppFixture App => app;
+
+    protected override IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    {
+        ["Incidents:ConfidentialReaders:0"] = SecurityOfficer,
+    };
+
+    private async Task<string> DeclareAsync(string title, bool confidential)
+    {
+        using var created = await app.Client.PostAsJsonAsync("api/incidents", new { title, severity = "sev4", by = "ito", confidential });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task ConfidentialIncident_OutsiderRefusedWithoutTheTitle_MemberLeadAndConfidentialReaderReadIt()
+    {
+        var title = "顧客リストの流出の疑い " + Guid.NewGuid().ToString("n")[..8];
+        var id = await DeclareAsync(title, confidential: true);
+        var open = await DeclareAsync("Not confidential " + Guid.NewGuid().ToString("n")[..8], confidential: false);
+        var onCall = await app.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall");
+        var duty = onCall.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("displayName").GetString()!).ToList();
+
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        foreach (var path in new[] { $"api/incidents/{id}/page?lang=ja", $"api/incidents/{id}/retro/page?lang=ja", $"api/incidents/{id}/retro/report?lang=ja", $"api/incidents/{id}/page?lang=ja&drafts=regenerate" })
+        {
+            var (refused, html) = await outsider.GetAsync(path);
+            Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{path}: {refused.StatusCode}");
+            var text = WebUtility.HtmlDecode(html);
+            Assert.DoesNotContain(title, text, StringComparison.Ordinal);
+            Assert.Contains($"{id} は非公開の障害です。閲覧が必要な場合は、", text, StringComparison.Ordinal);
+            if (duty.Count > 0)
+            {
+                Assert.Contains("当番（", text, StringComparison.Ordinal);
+                Assert.All(duty, name => Assert.Contains(name.Split(' ')[0], text, StringComparison.Ordinal));
+            }
+        }
+
+        var (english, englishHtml) = await outsider.GetAsync($"api/incidents/{id}/page?lang=en");
+        Assert.Equal(HttpStatusCode.Forbidden, english.StatusCode);
+        Assert.Contains($"{id} is a confidential incident. To read it, ask ", WebUtility.HtmlDecode(englishHtml), StringComparison.Ordinal);
+        Assert.DoesNotContain(title, WebUtility.HtmlDecode(englishHtml), StringComparison.Ordinal);
+
+        // Any other incident is theirs to read, as before.
+        Assert.Equal(HttpStatusCode.OK, (await outsider.GetAsync($"api/incidents/{open}/page?lang=ja")).Response.StatusCode);
+
+        // A member, the lead and the security officer (Incidents__ConfidentialReaders) read it whole.
+        foreach (var (name, address) in new[] { ("伊藤 さくら", "ito@onduty.example"), ("Lead", "lead@onduty.example"), ("Security Officer", SecurityOfficer) })
+        {
+            using var reader = SignedIn(name, address);
+            var (page, html) = await reader.GetAsync($"api/incidents/{id}/page?lang=ja");
+            Assert.True(page.StatusCode == HttpStatusCode.OK, $"{address}: {page.StatusCode}");
+            Assert.Contains(title, WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"api/incidents/{id}/retro/page?lang=ja")).Response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task ConfidentialIncident_OutsidersFormPosts_RefusedAndNothingWritten_AckLinkStillWorks()
+    {
+        var title = "管理者アカウントの不正ログイン " + Guid.NewGuid().ToString("n")[..8];
+        var id = await DeclareAsync(title, confidential: true);
+
+        // A valid anti-forgery token of their own, from a page they may open: the post reaches the check, not the forgery refusal.
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        var (_, declareForm) = await outsider.GetAsync("api/incidents/new?lang=ja");
+        var token = PageBrowser.Hidden(PageBrowser.FormOf(declareForm, "/api/incidents/new")).Where(f => f.Key == "__RequestVerificationToken").ToDictionary();
+        Assert.Single(token);
+        foreach (var (form, fields) in new[]
+        {
+            ("page/update", new Dictionary<string, string> { ["status"] = "identified", ["message"] = "outsider wrote this" }),
+            ("page/confidential", new Dictionary<string, string>()),
+            ("page/help", new Dictionary<string, string> { ["message"] = "outsider wrote this" }),
+            ("retro/page", new Dictionary<string, string> { ["summary"] = "outsider wrote this" }),
+        })
+        {
+            using var response = await outsider.Client.PostAsync($"api/incidents/{id}/{form}", new FormUrlEncodedContent(token.Concat(fields)));
+            var body = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{form}: {response.StatusCode} {body}");
+            Assert.DoesNotContain(title, body, StringComparison.Ordinal);
+        }
+
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.True(stored.GetProperty("incident").GetProperty("confidential").GetBoolean());
+        Assert.Equal("investigating", stored.GetProperty("incident").GetProperty("status").GetString());
+        Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("message").GetString()?.Contains("outsider", StringComparison.Ordinal) == true);
+        using (var retro = await app.Client.GetAsync($"api/incidents/{id}/retro"))
+        {
+            Assert.DoesNotContain("outsider wrote this", await retro.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The acknowledge link a page carries is not a page of the pages: it answers whoever holds it, signed in or not.
+        var paged = stored.GetProperty("incident").GetProperty("assignees").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).FirstOrDefault() ?? "sato";
+        var link = new AckToken(Options.Create(new IncidentOptions { AckTokenSecret = OnDutyAppFixture.AckTokenSecret }), app.Time).Issue(id, paged);
+        var (ack, ackHtml) = await outsider.GetAsync($"api/ack/{link}");
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        Assert.Contains(title, WebUtility.HtmlDecode(ackHtml), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PersonAddedOnTheIncident_ReadsIt_UntilTakenOff_FromThePageFormAndTheApi()
+    {
+        var title = "監督官庁への報告準備 " + Guid.NewGuid().ToString("n")[..8];
+        var id = await DeclareAsync(title, confidential: true);
+        const string Auditor = "auditor@agency.example";
+        using var auditor = SignedIn("Audit Person", Auditor);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"api/incidents/{id}/page?lang=ja")).Response.StatusCode);
+
+        // A member adds them with the page's form 「閲覧できる人を追加」: stored beside the incident, a timeline row naming who.
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var (_, page) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("閲覧できる人を追加", page, StringComparison.Ordinal);
+        var (added, addedHtml) = await ito.SubmitAsync(page, "/page/reader-add", new Dictionary<string, string> { ["address"] = " Auditor@Agency.example " });
+        Assert.True(added.StatusCode == HttpStatusCode.SeeOther, addedHtml);
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/readers");
+        Assert.Equal([Auditor], listed.GetProperty("readers").EnumerateArray().Select(r => r.GetProperty("address").GetString()!));
+        var (_, after) = await ito.GetAsync(added.Headers.Location!.OriginalString);
+        Assert.Contains($"{Auditor} が閲覧できるようにしました（伊藤さん）", WebUtility.HtmlDecode(after), StringComparison.Ordinal);
+
+        var (reads, readsHtml) = await auditor.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, reads.StatusCode);
+        Assert.Contains(title, WebUtility.HtmlDecode(readsHtml), StringComparison.Ordinal);
+
+        // Taken off through the API (function key): refused again; adding an address twice changes nothing; not an address is 400.
+        using (var twice = await app.Client.PostAsJsonAsync($"api/incidents/{id}/readers", new { address = Auditor, by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, twice.StatusCode);
+        }
+
+        using (var bad = await app.Client.PostAsJsonAsync($"api/incidents/{id}/readers", new { address = "not an address", by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        }
+
+        using (var remove = new HttpRequestMessage(HttpMethod.Delete, $"api/incidents/{id}/readers") { Content = JsonContent.Create(new { address = Auditor, by = "sato" }) })
+        using (var removed = await app.Client.SendAsync(remove))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.GetAsync($"api/incidents/{id}/page?lang=ja")).Response.StatusCode);
+        var timeline = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("message").GetString()).ToList();
+        Assert.Contains($"may read it: {Auditor}, added by ito", timeline);
+        Assert.Contains($"may no longer read it: {Auditor}, removed by sato", timeline);
+    }
+
+    /// <summary>
+    /// 過去の教訓を探す and 「似た障害」: a word only in a confidential incident's hidden title finds it for a member (listed 「非公開の
+    /// 障害」 as before), and for a signed-in outsider finds nothing — the search no longer confirms that such an incident exists.
+    /// </summary>
+    [Fact]
+    public async Task LessonsSearch_HiddenWordOfAConfidentialIncident_FindsItForAMemberOnly()
+    {
+        var word = "ペンギン" + Guid.NewGuid().ToString("N")[..4];
+        var id = await DeclareAsync($"{word}の漏えい", confidential: true);
+        using (var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "封じ込め済み", by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        }
+
+        await app.RunFunctionAsync("IndexLessons");
+        var next = await DeclareAsync($"{word}の漏えいがまた", confidential: false);
+
+        using var member = SignedIn("伊藤 さくら", "ito@onduty.example");
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        var (_, memberSearch) = await member.GetAsync($"api/retros/page?lang=ja&q={Uri.EscapeDataString(word)}");
+        var (outsiderResponse, outsiderSearch) = await outsider.GetAsync($"api/retros/page?lang=ja&q={Uri.EscapeDataString(word)}");
+        Assert.Contains(id, memberSearch, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, outsiderResponse.StatusCode);
+        Assert.DoesNotContain(id, outsiderSearch, StringComparison.Ordinal);
+
+        var (_, memberPage) = await member.GetAsync($"api/incidents/{next}/page?lang=ja");
+        var (_, outsiderPage) = await outsider.GetAsync($"api/incidents/{next}/page?lang=ja");
+        Assert.Contains(id, memberPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(id, outsiderPage, StringComparison.Ordinal);
+    }
+}

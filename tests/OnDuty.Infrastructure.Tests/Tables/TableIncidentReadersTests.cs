@@ -1,0 +1,51 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using OnDuty.Core.Incidents;
+using OnDuty.Testing;
+
+namespace OnDuty.Infrastructure.Tests.Tables;
+
+/// <summary>Readers added on a confidential incident, on Azurite: rows beside it by normalised address, one however many press at once.</summary>
+public sealed class TableIncidentReadersTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset At = new(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
+
+    private TablesHarness _harness = null!;
+
+    private IIncidentReaders Sut => _harness.Services.GetRequiredService<IIncidentReaders>();
+
+    public async Task InitializeAsync() => _harness = await TablesHarness.CreateAsync(azurite.ConnectionString, "readers");
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task AddAsync_ThenListAndRemove_RoundTripsBesideTheIncident_ByNormalisedAddress()
+    {
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0042", "incident") { ["Data"] = "{}" });
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0042", "follower|sato") { ["Since"] = At });
+
+        Assert.True(await Sut.AddAsync("INC-2026-0042", new IncidentReader(" Yamada@Partner.example ", At, "sato"), default));
+        Assert.False(await Sut.AddAsync("INC-2026-0042", new IncidentReader("yamada@partner.example", At.AddMinutes(1), "ito"), default));
+        Assert.True(await Sut.AddAsync("INC-2026-0042", new IncidentReader("legal@onduty.example", At, "sato"), default));
+
+        var row = await _harness.Tables.Incidents.GetEntityAsync<TableEntity>("INC-2026-0042", "reader|yamada@partner.example");
+        Assert.Equal("sato", row.Value.GetString("AddedBy"));
+        Assert.Equal(
+            [new IncidentReader("legal@onduty.example", At, "sato"), new IncidentReader("yamada@partner.example", At, "sato")],
+            await Sut.ListAsync("INC-2026-0042", default));
+
+        Assert.True(await Sut.RemoveAsync("INC-2026-0042", "YAMADA@partner.example", default));
+        Assert.False(await Sut.RemoveAsync("INC-2026-0042", "yamada@partner.example", default));
+        Assert.Equal(["legal@onduty.example"], (await Sut.ListAsync("INC-2026-0042", default)).Select(r => r.Address));
+        Assert.Empty(await Sut.ListAsync("INC-2026-0043", default));
+    }
+
+    [Fact]
+    public async Task AddAsync_ManyAtOnce_OneRow()
+    {
+        var added = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Sut.AddAsync("INC-2026-0050", new IncidentReader("audit@partner.example", At, "sato"), default)));
+
+        Assert.Single(added, a => a);
+        Assert.Single(await Sut.ListAsync("INC-2026-0050", default));
+    }
+}
