@@ -1448,6 +1448,21 @@ internal static class NoticeSamples
         {
             RequestId = "req-takeover",
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            // 「担当を割り当てる」 beside it (trial 61): whom she can hand it to.
+            AssignChoices = [M("ito"), M("suzuki"), M("yamada")],
+        });
+        // Trial 61: 山田, the lead (locally, not signed in: the form asks her name), handed 佐藤's incident to 鈴木 from the page: the
+        // page says so, the timeline row says who assigned it to whom from whom, and the form offers the others.
+        var assignedToSuzuki = Incident.Open("INC-2027-0014", new NewIncident { Title = U("通知メールが届かない"), Severity = AlertSeverity.Sev2 }, assignees, "alert:alertmanager", Now);
+        assignedToSuzuki.Acknowledge("sato", Now.AddMinutes(3));
+        assignedToSuzuki.TakeOver("suzuki", Now.AddMinutes(4), null, out _, assignedBy: "yamada");
+        yield return ("pm-incident-page-assigned", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(assignedToSuzuki, "W/\"a\""), [], [.. assignedToSuzuki.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(5))
+        {
+            RequestId = "req-assigned",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            AssignChoices = [M("emma"), M("ito"), M("sato")],
+            Done = "assigned",
         });
         // Merged into another while her page was open: her takeover was not recorded, and the page says where to take it over, linked.
         var heldThenMerged = Incident.Open("INC-2027-0013", new NewIncident { Title = U("通知メールが遅れる"), Severity = AlertSeverity.Sev3 }, assignees, "alert:alertmanager", Now);
