@@ -743,6 +743,9 @@ internal static class NoticeSamples
         yield return ("incidents-handed-over-away-staying", NoticeForm.Email, HandedOverAway() with { StillOnDuty = ["Liam Chen"] });
         yield return ("sms-page", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink));
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
+        // Trial 61: one member asked by name to help, or handed the incident, where its severity pages by SMS: who asks, and the page.
+        yield return ("sms-help-asked", NoticeForm.Text, new AskedTextNotice(language, incident, IncidentNotice.Help(1, "佐藤 花子", null) with { Asked = "鈴木 一郎" }, pageLink));
+        yield return ("sms-assigned", NoticeForm.Text, new AskedTextNotice(language, incident, IncidentNotice.Assigned("山田 太郎", "suzuki"), pageLink));
         // The leads' step to a lead: why it comes to them, as their mail says it.
         yield return ("sms-escalation-lead", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(2), ackLink)
         {
