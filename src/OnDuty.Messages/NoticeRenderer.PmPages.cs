@@ -203,7 +203,7 @@ public sealed partial class NoticeRenderer
         string? Row(TimelineKind kind, string? text) => text is null ? null : TimelineText.Row(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
         // A page step no provider took yet reads as waiting to be sent, not as paged (the delivery rows say when it went out).
         // One an acknowledgement or the resolve dropped before anything went out says so, not "paged".
-        string? Paged(TimelineEntry t) => (RefusedRow(t, p, zone, n.TimeZone) ?? Said(t.Kind, t.Message)) is not { } said ? null
+        string? Paged(TimelineEntry t) => (RefusedRow(t, p, zone, n.TimeZone) ?? TimelineText.Assigned(t, p, id => Name(i, id, n.Names)) ?? Said(t.Kind, t.Message)) is not { } said ? null
             : TimelineStory.CancelledBy(t, rows) is { } by
                 ? t.Kind == TimelineKind.Notified ? p[$"Timeline.Text.Paged.Cancelled.{by}"] : p.Format($"Timeline.Text.Step.Cancelled.{by}", t.Step!.Value)
             : TimelineStory.AwaitingDelivery(t, rows)
@@ -459,6 +459,9 @@ public sealed partial class NoticeRenderer
                 // Another person acknowledged it first: who, and when; nothing recorded for the visitor.
                 "ackedByOther" when i is { AcknowledgedBy: { } other, AcknowledgedAt: { } otherAt } => p.Format(i.TakenOverAt is null ? "PmPage.Done.ackedByOther" : "PmPage.Done.ackedByOther.TookOver", p.Honorific(ActorText.Acknowledger(other, i.AcknowledgedVia, id => Name(i, id, n.Names), p) ?? other), When(i.TakenOverAt ?? otherAt)),
                 // Merged since the page was loaded: where it went (linked below), and that acting on it is done there.
+                // Handed to a member (「担当を割り当てる」): to whom, by full name, and that they are told (by family name in Japanese).
+                "assigned" when i is { AcknowledgedBy: { } holder } && Name(i, holder, n.Names) is { } holderName =>
+                    p.Format("PmPage.Done.assigned", p.Honorific(holderName), Called(holderName, null, p)),
                 _ when MergedDone(done) && i.MergedInto is { } doneInto => p.Format($"PmPage.Done.{done}", doneInto),
                 _ => p[$"PmPage.Done.{done}"],
             }) : null,
@@ -532,6 +535,8 @@ public sealed partial class NoticeRenderer
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
             // Its holder is away (trial 56): above 「対応を引き継ぐ」, that it is for the visitor to take over.
             HolderAway = i.IsOpen && n.HolderAwayUntil is { } awayUntil ? p.OnLeave("PmPage.TakeOver.HolderOnLeave", awayUntil) : null,
+            // 「担当を割り当てる」 beside 「対応を引き継ぐ」 (trial 61, PagerDuty's "Reassign"): whom it can be handed to.
+            AssignOptions = i.IsOpen && n.Visitor.MayAct ? [.. n.AssignChoices.Select(m => new OptionView(m.Id, m.DisplayName, false))] : [],
             // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
             // to resolve if it is over. Not for one a source does not resolve on its alerts, nor one nobody took over open for another reason.
             AlertsResolved = i.IsOpen && n.Details.AlertsResolvedLeftToPerson ? p["PmPage.AlertsResolved"] : null,
@@ -1340,6 +1345,9 @@ public sealed partial class NoticeRenderer
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
         IReadOnlyList<FormView> Forms)
     {
+        /// <summary>The members 「担当を割り当てる」 offers (<see cref="IncidentWorkPageNotice.AssignChoices"/>); empty: no such form.</summary>
+        public IReadOnlyList<OptionView> AssignOptions { get; init; } = [];
+
         /// <summary>A confidential incident's line under the badge 「非公開」: what is withheld where; null for any other.</summary>
         public string? ConfidentialLine { get; init; }
 

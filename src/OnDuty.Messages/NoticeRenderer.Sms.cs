@@ -31,6 +31,18 @@ public sealed partial class NoticeRenderer
             + (n.QuietFor is { } quiet ? "\n" + (n.AckTogetherLink is { } together ? p.Format(Channels("Sms.QuietTogether", n.TeamsEnabled), Minutes(quiet), together) : p.Format(Channels("Sms.Quiet", n.TeamsEnabled), Minutes(quiet))) : "");
     }
 
+    /// <summary>
+    /// <c>【SEV2 応援要請】INC-2026-0042 決済画面が開かない</c>, then <c>佐藤さんから応援の依頼です。障害ページ：{link}</c> (help asked of one
+    /// member) or <c>山田さんがあなたに割り当てました。障害ページ：{link}</c> (an assignment): the mail's subject and who asks, as short as a page's text.
+    /// </summary>
+    private static string AskedText(AskedTextNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var assigned = n.Stage.Kind == "assigned";
+        var who = Called((assigned ? n.Stage.TookOverBy : n.Stage.CalledBy) ?? "", null, p);
+        return $"{IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident, p)))}\n{p.Format(assigned ? "Sms.Assigned" : "Sms.HelpAsked", who, n.PageLink)}";
+    }
+
     /// <summary><c>【SEV2 復旧】INC-2026-0042 決済画面が開かない</c>, then that monitoring resolved it and nothing is needed.</summary>
     private static string RecoveredText(RecoveredTextNotice n)
     {

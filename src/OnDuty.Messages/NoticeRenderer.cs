@@ -124,6 +124,7 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageTextNotice n => PageText(n),
         PagesTextNotice n => PagesText(n),
         RecoveredTextNotice n => RecoveredText(n),
+        AskedTextNotice n => AskedText(n),
         IncidentsRecoveredTextNotice n => RecoveredTogetherText(n),
         SmsReplyNotice n => SmsReplyText(n),
         SmsTestNotice n => SmsTestText(n),

@@ -88,6 +88,22 @@ public static partial class TimelineText
         Func<string, string?>? calledName = null) =>
         Own(kind, text, p, displayName, audienceName, calledName) is { } own ? p.LineStart(own) : text;
 
+    /// <summary>
+    /// A takeover a lead made by handing it over (<see cref="TimelineEntry.AssignedBy"/>, trial 61): 「山田 太郎さんが鈴木 一郎さんに割り当てました
+    /// （佐藤 花子さんから）」, each by full name as the takeover row names them; null for any other row (a takeover someone made
+    /// themselves, or one stored before the assigner was kept, reads as <see cref="TimelineTexts.TookOver"/>).
+    /// </summary>
+    internal static string? Assigned(TimelineEntry t, Phrases p, Func<string, string?>? displayName)
+    {
+        if (t is not { Kind: TimelineKind.TookOver, AssignedBy: { } assigner, Message: { } text } || TookOverForm.Match(text) is not { Success: true } m)
+        {
+            return null;
+        }
+
+        string Named(string who) => displayName?.Invoke(who) is { Length: > 0 } name ? p.Honorific(name) : who.Contains('@', StringComparison.Ordinal) ? who : p.Honorific(who);
+        return p.Format("Timeline.Text.Assigned", Named(assigner), Named(m.Groups[1].Value), Named(m.Groups[2].Value));
+    }
+
     /// <summary>The text in the reader's words when it is a form OnDuty wrote; null for anyone else's text.</summary>
     private static string? Own(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName, Func<string, string?>? audienceName,
         Func<string, string?>? calledName)

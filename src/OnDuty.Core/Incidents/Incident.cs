@@ -906,7 +906,8 @@ public sealed partial class Incident
     /// (<see cref="Acknowledge"/>: escalation stops). Returns the previous holder; null when nobody held it, and also when nothing
     /// changed because <paramref name="by"/> holds it already (<paramref name="changed"/> false). The caller refuses a resolved one.
     /// </summary>
-    public string? TakeOver(string by, DateTimeOffset at, string? from, out bool changed)
+    /// <param name="assignedBy">Who handed it to <paramref name="by"/> (<see cref="TimelineEntry.AssignedBy"/>); null: they took it themselves.</param>
+    public string? TakeOver(string by, DateTimeOffset at, string? from, out bool changed, string? assignedBy = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         changed = false;
@@ -931,6 +932,7 @@ public sealed partial class Incident
             Kind = TimelineKind.TookOver,
             By = by,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.TookOver, by, previous),
+            AssignedBy = string.IsNullOrWhiteSpace(assignedBy) ? null : assignedBy.Trim(),
         });
         changed = true;
         return previous;

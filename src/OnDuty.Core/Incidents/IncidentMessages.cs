@@ -10,7 +10,8 @@ namespace OnDuty.Core.Incidents;
 /// queues them rendered. Ids come from <see cref="OutboxIds"/> (<c>incident:{id}:{notice}:email:{address}</c>,
 /// <c>incident:{id}:{notice}:teams</c>): the outbox refuses a second insert, so each recipient gets a notice once.
 /// A page or an escalation step also goes by SMS (<c>…:sms:{member id}</c>) to each duty member with a phone number, when an
-/// SMS provider is configured and <c>Sms__Severities</c> covers the incident's severity; and, from <c>Voice__FromStep</c>, as a
+/// SMS provider is configured and <c>Sms__Severities</c> covers the incident's severity (so does a call for help or an assignment
+/// to one member by name, <see cref="IncidentNotice.AsksOnePerson"/>); and, from <c>Voice__FromStep</c>, as a
 /// phone call (<c>…:voice:{member id}</c>) that speaks it and takes 1 as the acknowledgement, when calls are on.
 /// </summary>
 public sealed class IncidentMessages(
@@ -114,6 +115,13 @@ public sealed class IncidentMessages(
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead, TeamsEnabled = TeamsEnabled, TimeZone = options.TimeZone, ReaderTimeZone = r.TimeZone }, r, notice) is { } text)
             {
                 messages.Add(text);
+            }
+
+            // One member asked by name (help, an assignment): a short text too where the severity pages by SMS, counted in their text
+            // budget as pages are — asked at night, a mail alone waits till morning (trial 61).
+            if (notice.AsksOnePerson && TextsFor(incident.Severity) && PageText(topic, _ => new AskedTextNotice(r.Language, incident, notice, pageLink), r, notice) is { } asked)
+            {
+                messages.Add(asked);
             }
 
             if (link is not null && CallsFor(incident.Severity, notice.Step) && PageCall(topic, new PageCallNotice(r.Language, incident, notice), r, notice) is { } call)

@@ -130,6 +130,12 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>A page or an escalation step: asks someone to act, so it applies only while nobody has.</summary>
     public bool IsPage => Kind is "page" or "escalation";
 
+    /// <summary>
+    /// Asks one member by name: a call for help to them (<see cref="Asked"/>) or the incident handed to them (<c>assigned</c>). It goes
+    /// by SMS too where the severity pages by SMS (<see cref="Messages.AskedTextNotice"/>, trial 61).
+    /// </summary>
+    public bool AsksOnePerson => Kind == "assigned" || (Kind == "help" && Asked is not null);
+
     public OutboxPriority Priority => IsPage ? OutboxPriority.Page : OutboxPriority.Normal;
 
     /// <summary>The outbox topic of this notice about incident <paramref name="incidentId"/>.</summary>

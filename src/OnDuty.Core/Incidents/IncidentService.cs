@@ -533,6 +533,9 @@ public sealed partial class IncidentService(
     {
         var member = await TakerAsync(by, cancellationToken);
         from ??= AckLinkHolder.IsAddress(by!.Trim()) ? by.Trim() : null;
+        // Handed over by someone else (a lead reassigning it, trial 61): the row says who; naming themselves is taking it.
+        var holder = string.IsNullOrWhiteSpace(assignedBy) ? null : (await roster.GetMemberAsync(member, cancellationToken))?.Value;
+        var assigner = holder is null || holder.IsRecordedAs(assignedBy!.Trim()) ? null : assignedBy.Trim();
         string? previous = null;
         string? previousFrom = null;
         var changed = false;
@@ -553,7 +556,7 @@ public sealed partial class IncidentService(
             previousFrom = i.AcknowledgedFrom;
             overTool = i.IsAcknowledged && !i.AcknowledgedByPerson;
             tool = overTool ? i.AcknowledgedVia : null;
-            previous = i.TakeOver(member, time.GetUtcNow(), from, out changed);
+            previous = i.TakeOver(member, time.GetUtcNow(), from, out changed, assigner);
             return changed;
         }, cancellationToken);
 
@@ -575,9 +578,9 @@ public sealed partial class IncidentService(
 
         // Handed over by someone else (a lead reassigning it, trial 61): the new holder is told it is theirs, or they would first hear
         // of it from the next request for an update.
-        if (!string.IsNullOrWhiteSpace(assignedBy) && await roster.GetMemberAsync(member, cancellationToken) is { Value: { } holder } && !holder.IsRecordedAs(assignedBy.Trim()))
+        if (assigner is not null)
         {
-            await pager.AnnounceAssignmentAsync(saved.Value, holder, assignedBy.Trim(), cancellationToken);
+            await pager.AnnounceAssignmentAsync(saved.Value, holder!, assigner, cancellationToken);
         }
 
         return saved;

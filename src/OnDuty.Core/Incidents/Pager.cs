@@ -1137,7 +1137,7 @@ public sealed class Pager(
         var roster = await RosterNowAsync(cancellationToken);
         await outbox.EnqueueAsync(
             messages.Compose(incident, IncidentNotice.Assigned(await NameOfAsync(incident.Assignees, assignedBy, cancellationToken), holder.Id),
-                [new PageRecipient(holder.Email, holder.DisplayName, holder.Language, holder.Id)], incident.Assignees,
+                [new PageRecipient(holder.Email, holder.DisplayName, holder.Language, holder.Id) { Phone = holder.Phone, TimeZone = holder.TimeZone }], incident.Assignees,
                 TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
     }
@@ -1770,7 +1770,7 @@ public sealed class Pager(
     public async Task CallForHelpAsync(Incident incident, int call, string by, string? message, CancellationToken cancellationToken, Member? asked = null)
     {
         IReadOnlyList<PageRecipient> recipients = asked is { } one
-            ? [new PageRecipient(one.Email, one.DisplayName, one.Language, one.Id)]
+            ? [new PageRecipient(one.Email, one.DisplayName, one.Language, one.Id) { Phone = one.Phone, TimeZone = one.TimeZone }]
             : EscalationPolicy.Recipients(incident, EscalationPolicy.LastStep, options.Value, TeamLanguage);
         var card = teams.Enabled && asked is null;
         if (recipients.Count == 0 && !card)

@@ -46,6 +46,14 @@ public sealed record TimelineEntry
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
     /// <summary>
+    /// On a <see cref="TimelineKind.TookOver"/> row: who handed it to <see cref="By"/> (a lead reassigning it from the incident page or
+    /// the API's <c>assignedBy</c>, trial 61) — a member id, or as typed — so the row reads 「山田さんが鈴木さんに割り当てました（佐藤さん
+    /// から）」. Null when they took it themselves, and on rows written before it was kept; its <see cref="Message"/> is the takeover's
+    /// (<see cref="TimelineTexts.TookOver"/>) either way, so a release that does not know this property reads the row as a takeover.
+    /// </summary>
+    public string? AssignedBy { get; init; }
+
+    /// <summary>
     /// On a <see cref="TimelineKind.Notified"/> or <see cref="TimelineKind.Escalated"/> row: the step's people who are roster members
     /// (a duty member, a lead configured by an address a member has), with the member id their texts and calls are queued under and
     /// the number they go to, so a lead's text or call is read as a duty member's is (<see cref="PageReach"/>, the incident page's

@@ -51,6 +51,15 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public const string HelpAskField = "ask";
 
     /// <summary>
+    /// Whom 「担当を割り当てる」 can hand the open incident to (trial 61: PagerDuty's "Reassign"): active members with an address, not the
+    /// one holding it nor the visitor. Empty: no such form.
+    /// </summary>
+    public IReadOnlyList<Member> AssignChoices { get; init; } = [];
+
+    /// <summary>The assign form's field naming the member it is handed to (a member id).</summary>
+    public const string AssignField = "member";
+
+    /// <summary>
     /// The <see cref="Followers"/> a stakeholder notice is sent to: not its duty members (<see cref="Incidents.IncidentFollowing.NotResponding"/>),
     /// so the forms' 「…フォローしている人（…）にも届きます。」 names only those it reaches.
     /// </summary>

@@ -298,6 +298,40 @@ public sealed class PmPages(
                             return SeeOther(request, id, language, refused.MergedInto is null ? "takeoverResolved" : "takeoverMerged");
                         }
 
+                    case "assign":
+                        // 「担当を割り当てる」 (trial 61, PagerDuty's "Reassign"): the visitor hands it to a member they pick, who is told by
+                        // mail. Anyone who may act (locally, not signed in: the name asked, as the other forms ask it).
+                        var assignee = form.Values.GetValueOrDefault(IncidentWorkPageNotice.AssignField)?.Trim();
+                        if (string.IsNullOrEmpty(assignee))
+                        {
+                            form.Add(IncidentWorkPageNotice.AssignField, "required");
+                        }
+
+                        if (!form.Valid || by is null)
+                        {
+                            break;
+                        }
+
+                        // Only an active member with an address (the form's list): one taken off the roster since the page loaded is not given it.
+                        if (!Slug.IsValid(assignee!) || (await roster.GetMemberAsync(assignee!, ct))?.Value is not { Active: true } chosen || string.IsNullOrWhiteSpace(chosen.Email))
+                        {
+                            return SeeOther(request, id, language, "assignNotMember");
+                        }
+
+                        try
+                        {
+                            // Not the visitor's sign-in as where the holder took it from: that address is the visitor's, not the holder's.
+                            await incidents.TakeOverAsync(id, chosen.Id, null, ct, assignedBy: by);
+                            // Picked themselves: taken over, and nobody mailed about an assignment.
+                            return SeeOther(request, id, language, chosen.IsRecordedAs(by) || (visitor.Member is { } self && self.Id == chosen.Id) ? "tookOver" : "assigned");
+                        }
+                        catch (ConflictException)
+                        {
+                            // Resolved or merged since the page was loaded: as the takeover form answers.
+                            var refusedAssign = (await incidents.GetAsync(id, ct)).Incident.Value;
+                            return SeeOther(request, id, language, refusedAssign.MergedInto is null ? "takeoverResolved" : "takeoverMerged");
+                        }
+
                     case "releaseHold":
                         if (by is null)
                         {
@@ -739,6 +773,12 @@ public sealed class PmPages(
             Former = await FormerAsync(ct),
             Followers = IncidentFollowing.Active(followerIds, members),
             HelpChoices = [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !open.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.Ordinal)))],
+            // 「担当を割り当てる」: whom it can be handed to — active members with an address, not the one holding it, nor the visitor (their
+            // own button is 「対応を引き継ぐ」).
+            AssignChoices = open.IsOpen
+                ? [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !(open.AcknowledgedByPerson && string.Equals(open.AcknowledgedBy, m.Id, StringComparison.Ordinal))
+                    && !string.Equals(visitor.Member?.Id, m.Id, StringComparison.Ordinal))]
+                : [],
             Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
             // Who else may read it (one query of its partition), only for a confidential one.
             AddedReaders = open.Confidential ? await readers.ListAsync(id, ct) : [],

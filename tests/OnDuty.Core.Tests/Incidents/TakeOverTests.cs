@@ -101,6 +101,31 @@ public sealed class TakeOverTests
     }
 
     /// <summary>
+    /// Trial 61, 「担当を割り当てる」: the takeover row of an assignment keeps who handed it over (<see cref="TimelineEntry.AssignedBy"/>)
+    /// and reads 「山田 太郎さんが Emma Wilsonさんに割り当てました（田中 健さんから）」; its message stays the takeover's, so a release that
+    /// does not know the property reads it as a takeover. Taken by themselves (assignedBy naming them): no assigner.
+    /// </summary>
+    [Fact]
+    public async Task TakingOver_AssignedByALead_TheRowSaysWhoAssignedItToWhomFromWhom()
+    {
+        var (h, id) = await OpenAsync("tanaka");
+
+        await h.Service.TakeOverAsync(id, "emma", null, default, assignedBy: "yamada");
+        await h.Service.TakeOverAsync(id, "sato", null, default, assignedBy: "sato");
+
+        var rows = (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.TookOver).ToList();
+        Assert.Equal([("emma", "emma took over from tanaka", "yamada"), ("sato", "sato took over from emma", null)], rows.Select(r => (r.By, r.Message, r.AssignedBy)));
+        var ja = Phrases.For(Language.Ja);
+        var en = Phrases.For(Language.En);
+        Assert.Equal("山田 太郎さんがEmma Wilsonさんに割り当てました（田中 健さんから）", TimelineText.Assigned(rows[0], ja, who => Names.GetValueOrDefault(who)));
+        Assert.Equal("山田 太郎 assigned it to Emma Wilson (from 田中 健)", TimelineText.Assigned(rows[0], en, who => Names.GetValueOrDefault(who)));
+        // Named as typed when no member has it (a name typed on the page by a visitor not signed in).
+        Assert.Equal("森 由紀さんがEmma Wilsonさんに割り当てました（田中 健さんから）", TimelineText.Assigned(rows[0] with { AssignedBy = "森 由紀" }, ja, who => Names.GetValueOrDefault(who)));
+        Assert.Null(TimelineText.Assigned(rows[1], ja, who => Names.GetValueOrDefault(who)));
+        Assert.Null(TimelineText.Assigned(rows[0] with { AssignedBy = null }, ja, who => Names.GetValueOrDefault(who)));
+    }
+
+    /// <summary>
     /// Session 57: the record keeps when the holder took it over (the API's <c>takenOverAt</c>, the time the pages show beside the
     /// holder) apart from the first acknowledgement, which stays (the reports' time to acknowledge). Acknowledged, never taken over: none.
     /// </summary>

@@ -753,6 +753,9 @@ internal static class NoticeSamples
         yield return ("incidents-handed-over-away-staying", NoticeForm.Email, HandedOverAway() with { StillOnDuty = ["Liam Chen"] });
         yield return ("sms-page", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Page, ackLink));
         yield return ("sms-escalation", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(1), ackLink));
+        // Trial 61: one member asked by name to help, or handed the incident, where its severity pages by SMS: who asks, and the page.
+        yield return ("sms-help-asked", NoticeForm.Text, new AskedTextNotice(language, incident, IncidentNotice.Help(1, "佐藤 花子", null) with { Asked = "鈴木 一郎" }, pageLink));
+        yield return ("sms-assigned", NoticeForm.Text, new AskedTextNotice(language, incident, IncidentNotice.Assigned("山田 太郎", "suzuki"), pageLink));
         // The leads' step to a lead: why it comes to them, as their mail says it.
         yield return ("sms-escalation-lead", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(2), ackLink)
         {
@@ -1480,6 +1483,21 @@ internal static class NoticeSamples
         {
             RequestId = "req-takeover",
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            // 「担当を割り当てる」 beside it (trial 61): whom she can hand it to.
+            AssignChoices = [M("ito"), M("suzuki"), M("yamada")],
+        });
+        // Trial 61: 山田, the lead (locally, not signed in: the form asks her name), handed 佐藤's incident to 鈴木 from the page: the
+        // page says so, the timeline row says who assigned it to whom from whom, and the form offers the others.
+        var assignedToSuzuki = Incident.Open("INC-2027-0014", new NewIncident { Title = U("通知メールが届かない"), Severity = AlertSeverity.Sev2 }, assignees, "alert:alertmanager", Now);
+        assignedToSuzuki.Acknowledge("sato", Now.AddMinutes(3));
+        assignedToSuzuki.TakeOver("suzuki", Now.AddMinutes(4), null, out _, assignedBy: "yamada");
+        yield return ("pm-incident-page-assigned", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(assignedToSuzuki, "W/\"a\""), [], [.. assignedToSuzuki.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(5))
+        {
+            RequestId = "req-assigned",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            AssignChoices = [M("emma"), M("ito"), M("sato")],
+            Done = "assigned",
         });
         // Merged into another while her page was open: her takeover was not recorded, and the page says where to take it over, linked.
         var heldThenMerged = Incident.Open("INC-2027-0013", new NewIncident { Title = U("通知メールが遅れる"), Severity = AlertSeverity.Sev3 }, assignees, "alert:alertmanager", Now);

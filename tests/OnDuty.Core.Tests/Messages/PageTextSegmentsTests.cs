@@ -71,4 +71,22 @@ public sealed class PageTextSegmentsTests
     {
         Assert.Equal(segments, Segments(language, "決済画面が開かない", n => n with { QuietFor = TimeSpan.FromMinutes(15), AckTogetherLink = $"{BaseUrl}/api/status/ack" }));
     }
+
+    /// <summary>
+    /// A call for help or an assignment to one member by name (trial 61, <see cref="AskedTextNotice"/>): no more parts than the page text
+    /// in the same script — its link is the incident page's, shorter than an acknowledge link. (A Japanese name in an English text sends
+    /// it in UCS-2, as a Japanese title does the page's.)
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "決済画面が開かない", "佐藤 花子")]
+    [InlineData(Language.En, "決済画面が開かない", "佐藤 花子")]
+    [InlineData(Language.En, "Checkout fails for card payments", "Emma Wilson")]
+    public void AskedByName_NoMorePartsThanThePage(Language language, string title, string asker)
+    {
+        var page = Segments(language, title);
+        var link = $"{BaseUrl}/api/incidents/INC-2027-0042/page";
+        var help = IncidentNotice.Help(1, asker, null) with { Asked = "Liam Chen" };
+        var assigned = IncidentNotice.Assigned(asker, "liam");
+        Assert.All([help, assigned], stage => Assert.InRange(SmsSegments.Count(TestRenderer.Instance.Text(new AskedTextNotice(language, Titled(title), stage, link))), 1, page));
+    }
 }

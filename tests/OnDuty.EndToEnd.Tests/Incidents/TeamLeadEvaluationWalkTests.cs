@@ -202,6 +202,34 @@ public sealed class TeamLeadEvaluationWalkTests() : WalkTestBase(MasterKey, Star
         var pageHtml = await Walk.SaveAsync("leadeval-takeover-page", $"api/incidents/{id}/page?lang=ja");
         Log($"page takeover form present: {pageHtml.Contains("/page/takeover", StringComparison.Ordinal)}");
 
+        // Trial 61: the page let a person take it only for themselves. Now 「担当を割り当てる」 beside 「対応を引き継ぐ」: 山田 (the lead,
+        // locally not signed in: the form asks her name) hands 田中's incident to 鈴木 from the page.
+        await Smtp.DeleteAllAsync();
+        using (var browser = new PageBrowser(Host.BaseAddress))
+        {
+            var (_, leadPage) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+            var assignForm = PageBrowser.FormOf(leadPage, "/page/assign");
+            Log($"assign form: {assignForm}");
+            Assert.Contains("<option value=\"suzuki\">鈴木 一郎</option>", assignForm, StringComparison.Ordinal);
+            Assert.DoesNotContain("<option value=\"tanaka\">", assignForm, StringComparison.Ordinal);
+            var (assigned, refused) = await browser.SubmitAsync(leadPage, "/page/assign", new Dictionary<string, string> { ["by"] = "山田 太郎", ["member"] = "suzuki" });
+            Assert.True(assigned.StatusCode == HttpStatusCode.SeeOther, refused);
+            await SettleAsync();
+            Assert.Equal("suzuki", (await Walk.IncidentAsync(id)).GetProperty("acknowledgedBy").GetString());
+            var toSuzuki = Assert.Single(await Smtp.AboutAsync(id), m => m.To.Contains(Suzuki));
+            Assert.Equal($"【SEV2 対応の割り当て】{id} 決済APIのエラー率上昇", toSuzuki.Subject);
+            Assert.Contains("山田さんが、この障害の対応をあなたに割り当てました。", await Smtp.TextAsync(toSuzuki.Id), StringComparison.Ordinal);
+            var (_, afterAssign) = await browser.GetAsync(assigned.Headers.Location!.OriginalString);
+            await Walk.SaveAsync("leadeval-assigned-page", $"api/incidents/{id}/page?lang=ja");
+            Assert.Contains("鈴木 一郎さんに割り当てました。鈴木さんにメールで知らせています。", afterAssign, StringComparison.Ordinal);
+            Assert.Contains("山田 太郎さんが鈴木 一郎さんに割り当てました（田中 健さんから）", afterAssign, StringComparison.Ordinal);
+            var row = Assert.Single((await Host.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("timeline").EnumerateArray(),
+                t => t.GetProperty("kind").GetString() == "tookOver" && t.GetProperty("by").GetString() == "suzuki");
+            Assert.Equal("suzuki took over from tanaka", row.GetProperty("message").GetString());
+            var (_, english) = await browser.GetAsync($"api/incidents/{id}/page?lang=en");
+            Assert.Contains("山田 太郎 assigned it to 鈴木 一郎 (from 田中 健)", english, StringComparison.Ordinal);
+        }
+
         // The help API (scripts, chat ops; trial 61: there was none, 404): Emma asked by name gets it alone, in English.
         await Smtp.DeleteAllAsync();
         using (var helpApi = await Host.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = "tanaka", message = "Can you check the card gateway logs?", ask = "emma" }))

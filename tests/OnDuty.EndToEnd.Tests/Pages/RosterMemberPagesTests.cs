@@ -37,6 +37,7 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         { "incidents/{id}/page/update", "status=identified&message=partner+says+fixed" },
         { "incidents/{id}/page/ack", "" },
         { "incidents/{id}/page/takeover", "" },
+        { "incidents/{id}/page/assign", "member=ito" },
         { "incidents/{id}/page/help", "message=please+help" },
         { "incidents/{id}/page/details", "title=renamed+by+partner&severity=SEV1" },
         { "incidents/{id}/page/drafts", "customerNotice=partner+notice&approve=true" },

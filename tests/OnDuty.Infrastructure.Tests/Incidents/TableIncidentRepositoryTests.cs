@@ -107,6 +107,36 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// Trial 61: a takeover row of an assignment keeps who assigned it (<c>assignedBy</c>) beside the takeover's message, and reads in the
+    /// shape of the previous release's entry (which skips it): a rollback reads it as the takeover it is.
+    /// </summary>
+    [Fact]
+    public async Task AppendTimelineAsync_TakeOverAssigned_KeepsTheAssigner_AndReadableWithoutIt()
+    {
+        var incident = Incident.Open("INC-2026-0001", new NewIncident { Title = "t", Severity = AlertSeverity.Sev3 }, [], "sato", T0);
+        incident.Acknowledge("sato", T0.AddMinutes(1));
+        incident.TakeOver("suzuki", T0.AddMinutes(2), null, out _, assignedBy: "yamada");
+        await Sut.TryCreateAsync(incident, None);
+
+        var read = Assert.Single(await Sut.GetTimelineAsync("INC-2026-0001", None), e => e.Kind == TimelineKind.TookOver);
+        Assert.Equal(("suzuki", "suzuki took over from sato", "yamada"), (read.By, read.Message, read.AssignedBy));
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        string? stored = null;
+        await foreach (var row in tables.Incidents.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "INC-2026-0001"))
+        {
+            stored = row.GetString("Kind") == "TookOver" ? row.GetString("Data") : stored;
+        }
+
+        Assert.Contains("\"assignedBy\":\"yamada\"", stored, StringComparison.Ordinal);
+        var previous = System.Text.Json.JsonSerializer.Deserialize<PreviousTimelineEntry>(stored!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)
+        {
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        });
+        Assert.Equal(("TookOver", "suzuki", "suzuki took over from sato"), (previous!.Kind, previous.By, previous.Message));
+    }
+
+    /// <summary>
     /// The row as this release writes it holds the changes by name, and reads in the shape of the previous release's entry
     /// (no <c>changes</c>), which skips what it does not know: a rollback still reads the timeline.
     /// </summary>
