@@ -553,6 +553,13 @@ public sealed partial class IncidentService(
                 throw new ConflictException("id", $"{i.Id} is resolved: there is nothing to take over");
             }
 
+            // Handed to someone before any person took it: refused, so its pages and escalation go on. Taken for them it would stop
+            // escalating on a mail to someone who may be asleep; the pair are being paged, and 「応援を頼む」 asks a person by name.
+            if (assigner is not null && !i.AcknowledgedByPerson)
+            {
+                throw new ConflictException("id", $"{i.Id}: nobody has taken it yet, so its pages go on until someone does; assign it once a person has taken it, or ask someone for help by name");
+            }
+
             previousFrom = i.AcknowledgedFrom;
             overTool = i.IsAcknowledged && !i.AcknowledgedByPerson;
             tool = overTool ? i.AcknowledgedVia : null;

@@ -327,9 +327,10 @@ public sealed class PmPages(
                         }
                         catch (ConflictException)
                         {
-                            // Resolved or merged since the page was loaded: as the takeover form answers.
+                            // Resolved or merged since the page was loaded: as the takeover form answers. Still open: nobody has taken it
+                            // (the form is offered only once a person has; a tool's acknowledgement is not one), so its pages go on.
                             var refusedAssign = (await incidents.GetAsync(id, ct)).Incident.Value;
-                            return SeeOther(request, id, language, refusedAssign.MergedInto is null ? "takeoverResolved" : "takeoverMerged");
+                            return SeeOther(request, id, language, refusedAssign.MergedInto is not null ? "takeoverMerged" : refusedAssign.IsOpen ? "assignNotTaken" : "takeoverResolved");
                         }
 
                     case "releaseHold":
@@ -774,8 +775,8 @@ public sealed class PmPages(
             Followers = IncidentFollowing.Active(followerIds, members),
             HelpChoices = [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !open.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.Ordinal)))],
             // 「担当を割り当てる」: whom it can be handed to — active members with an address, not the one holding it, nor the visitor (their
-            // own button is 「対応を引き継ぐ」).
-            AssignChoices = open.IsOpen
+            // own button is 「対応を引き継ぐ」). Only once a person has taken it: before, handing it over would stop its pages on a mail.
+            AssignChoices = open.IsOpen && open.AcknowledgedByPerson
                 ? [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !(open.AcknowledgedByPerson && string.Equals(open.AcknowledgedBy, m.Id, StringComparison.Ordinal))
                     && !string.Equals(visitor.Member?.Id, m.Id, StringComparison.Ordinal))]
                 : [],

@@ -101,6 +101,30 @@ public sealed class TakeOverTests
     }
 
     /// <summary>
+    /// Session 61 review: handed to a member before any person took it, the incident was acknowledged for her — its escalation stopped
+    /// on a mail to someone who may be asleep. Refused now (409, nothing stored, nobody mailed): its pages go on; once someone has taken
+    /// it, it can be handed over.
+    /// </summary>
+    [Fact]
+    public async Task Assigned_BeforeAnyPersonTookIt_Refused_PagesGoOn()
+    {
+        var (h, id) = await OpenAsync(null);
+
+        await Assert.ThrowsAsync<ConflictException>(() => h.Service.TakeOverAsync(id, "emma", null, default, assignedBy: "yamada"));
+        await h.DrainQueueAsync();
+
+        var incident = await h.IncidentAsync(id);
+        Assert.Null(incident.AcknowledgedBy);
+        Assert.DoesNotContain(await h.TimelineAsync(id), e => e.Kind == TimelineKind.TookOver || e.Kind == TimelineKind.Acknowledged);
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id.StartsWith($"incident:{id}:assigned:", StringComparison.Ordinal));
+
+        // Someone took it: now it can be handed to her.
+        await h.Service.AcknowledgeAsync(id, "tanaka", null, default);
+        await h.Service.TakeOverAsync(id, "emma", null, default, assignedBy: "yamada");
+        Assert.Equal("emma", (await h.IncidentAsync(id)).AcknowledgedBy);
+    }
+
+    /// <summary>
     /// Trial 61, 「担当を割り当てる」: the takeover row of an assignment keeps who handed it over (<see cref="TimelineEntry.AssignedBy"/>)
     /// and reads 「山田 太郎さんが Emma Wilsonさんに割り当てました（田中 健さんから）」; its message stays the takeover's, so a release that
     /// does not know the property reads it as a takeover. Taken by themselves (assignedBy naming them): no assigner.
