@@ -53,7 +53,7 @@ public sealed partial class NoticeRenderer
             ])
             : null;
         var phoneField = new FieldView(
-            "phone", p["Contact.Field.phone"], n.PhoneCountryCode is { } country ? p.Format("Contact.Hint.phone.national", country) : p["Contact.Hint.phone"], "tel", n.Values.TryGetValue("phone", out var typed) ? typed : member?.Phone ?? "",
+            "phone", p["Contact.Field.phone"], n.MemberAbroad ? p["Contact.Hint.phone.abroad"] : n.PhoneCountryCode is { } country ? p.Format("Contact.Hint.phone.national", country) : p["Contact.Hint.phone"], "tel", n.Values.TryGetValue("phone", out var typed) ? typed : member?.Phone ?? "",
             ContactError(n.Errors, "phone", p), false, 0, []);
 
         var model = new ContactPageView(

@@ -149,6 +149,11 @@ public sealed partial class NoticeRenderer
                 ? p.Format("LeaveDuringDuty.OtherZone.InShift", called, p.CoverRange(inShift.From, inShift.To, TimeZones.Find(n.Rotation.TimeZone)), p.ZoneName(n.Rotation.TimeZone, inShift.From, inShift.To))
                 : p.Format("LeaveDuringDuty.OtherZone", called, hours.Range, hours.Zone));
         }
+        else if (n.Hours is { } morning)
+        {
+            // Leave for the handoff's day alone: the shift's part of it is the morning to the handoff (session 61).
+            lines.Add(p.Format("LeaveDuringDuty.InShift", p.CoverRange(morning.From, morning.To, TimeZones.Find(n.Rotation.TimeZone)), p.ZoneName(n.Rotation.TimeZone, morning.From, morning.To)));
+        }
 
         if (n.ShortHanded is { } shortHanded)
         {

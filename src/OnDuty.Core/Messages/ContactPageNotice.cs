@@ -69,6 +69,13 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
 
     /// <summary>The zone the page shows times in (<c>Incidents__TimeZone</c>).</summary>
     public required string TimeZone { get; init; }
+
+    /// <summary>
+    /// Whether the member lives in another zone than the team's (<see cref="TimeZone"/>): her own number is no domestic one of the
+    /// team's country, so the number's hint asks for the country code (session 61: Emma in San Francisco was told +81).
+    /// </summary>
+    public bool MemberAbroad =>
+        Member is { } m && Common.TimeZones.TryFind(m.TimeZone, out var own) && Common.TimeZones.TryFind(TimeZone, out var team) && !Leave.SameZone(own, team);
 }
 
 /// <summary>The test page email a member sends themselves from <see cref="ContactPageNotice"/>'s page, to <paramref name="Address"/>.</summary>

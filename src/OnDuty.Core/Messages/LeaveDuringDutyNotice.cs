@@ -18,7 +18,8 @@ public sealed record LeaveDuringDutyNotice(Language Language, Rotation Rotation,
     /// The instants of the leave in this shift for a member in another zone than the rotation's: her days there (<see cref="From"/>–
     /// <see cref="To"/>) cut to the shift's start and end. Her last day may run past the handoff by hours (session 61: 13–14 March in
     /// San Francisco end at 16:00 JST on the 15th, the shift at 10:00), so the hours a replacement is needed are said from these, not
-    /// from her whole days. Null: her whole days (a member of the rotation's zone has no hours said).
+    /// from her whole days. For a member of the rotation's zone, set when her leave in the shift is the morning of its handoff alone
+    /// (session 61: 「JSTで12月7日(月) 00:00〜10:00」). Null: her whole days.
     /// </summary>
     public (DateTimeOffset From, DateTimeOffset To)? Hours { get; init; }
 

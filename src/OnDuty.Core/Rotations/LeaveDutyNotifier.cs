@@ -108,7 +108,9 @@ public sealed class LeaveDutyNotifier(
             {
                 var zone = TimeZones.Find(rotation.TimeZone);
                 var from = coming.From > shift.StartDate ? coming.From : shift.StartDate;
-                var to = coming.To < shift.EndDate ? coming.To : shift.EndDate;
+                // To the handoff's morning, the day after the shift's dates (session 61: leave for that Monday alone).
+                var lastDay = shift.LastDay(zone);
+                var to = coming.To < lastDay ? coming.To : lastDay;
 
                 // Her leave's instants (its days in her zone, trial 59) in those days of the shift. Already covered for all of them
                 // (someone was put in their place first): nothing to ask of anyone.
@@ -138,7 +140,9 @@ public sealed class LeaveDutyNotifier(
                 var notice = new LeaveDuringDutyNotice(teamLanguage, rotation, shift.Week, onLeave, from, to)
                 {
                     HandoffDate = shift.HandoffMoved?.Date,
-                    Hours = ownZone is not null ? away : null,
+                    // Hours for a member of the rotation's zone only when her leave in the shift is the handoff's morning alone:
+                    // her whole day is not what a replacement is booked for (00:00〜10:00).
+                    Hours = ownZone is not null || from > shift.EndDate ? away : null,
                     Paged = rotation.Id == incidentOptions.Value.RotationId,
                     // Said only when someone else entered it (a colleague for someone sick).
                     By = onLeave.IsRecordedAs(leave.By) ? null : leave.By,

@@ -429,12 +429,14 @@ public sealed class RotationService(
     {
         var found = new List<(Rotation, ScheduledShift)>();
         var now = time.GetUtcNow();
-        // The announced shifts are the current one and at most a few ahead: the schedule from the leave's first day (or now).
+        // The announced shifts are the current one and at most a few ahead: the schedule from the day before the leave's first (or
+        // today), as a shift's last morning is the day after its dates (leave for the handoff Monday alone falls in the week before).
         foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
         {
-            var schedule = await GetScheduleAsync(rotation.Id, start, 4, cancellationToken);
+            var schedule = await GetScheduleAsync(rotation.Id, start.AddDays(-1), 5, cancellationToken);
+            var zone = TimeZones.Find(rotation.TimeZone);
             found.AddRange(schedule.Shifts
-                .Where(s => s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && s.MemberIds.Contains(memberId))
+                .Where(s => s.Frozen && s.EndsAt > now && s.StartDate <= to && s.LastDay(zone) >= from && s.MemberIds.Contains(memberId))
                 .Select(s => (schedule.Rotation, s)));
         }
 

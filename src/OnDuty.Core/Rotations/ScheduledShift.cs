@@ -38,6 +38,17 @@ public sealed record ScheduledShift(
         return duty;
     }
 
+    /// <summary>
+    /// The last date in <paramref name="zone"/> (the rotation's) the shift has hours in: the day after <see cref="EndDate"/> when the
+    /// handoff is after midnight — a shift to Monday 10:00 holds that Monday's morning (session 61: leave for that Monday alone told
+    /// nobody, and she was paged through it).
+    /// </summary>
+    public DateOnly LastDay(TimeZoneInfo zone)
+    {
+        var last = Common.TimeZones.DateAt(EndsAt.AddTicks(-1), zone);
+        return last > EndDate ? last : EndDate;
+    }
+
     /// <summary>The cover of <paramref name="memberId"/> that applies at <paramref name="at"/>, if any.</summary>
     public Cover? CoverAt(string memberId, DateTimeOffset at) => Covers.FirstOrDefault(c => c.Applies && c.MemberId == memberId && c.Includes(at));
 }

@@ -41,6 +41,23 @@ public sealed class ContactPageTests
     }
 
     /// <summary>
+    /// Session 61: a member abroad (Emma in San Francisco on the Tokyo roster) was told to type a domestic number saved with +81 —
+    /// her own number is not one. Whatever the team's country code, she is asked for the country code; a team-zone member reads
+    /// the hints above.
+    /// </summary>
+    [Theory]
+    [InlineData("81")]
+    [InlineData(null)]
+    public void Hint_MemberInAnotherZone_SaysToTypeTheCountryCode(string? country)
+    {
+        var ja = Page(Language.Ja, country, stored: "+14155550100");
+        var en = Page(Language.En, country, stored: "+14155550100");
+
+        Assert.Contains("<small id=\"phone-hint\">国番号から入力してください（例：+1 415 555 0100）。空にして保存すると、番号を削除します。</small>", Render(ja with { Member = ja.Member! with { TimeZone = "America/Los_Angeles" } }));
+        Assert.Contains("<small id=\"phone-hint\">Type it with the country code (e.g. +1 415 555 0100). Leave it empty and save to remove the number.</small>", Render(en with { Member = en.Member! with { TimeZone = "America/Los_Angeles" } }));
+    }
+
+    /// <summary>
     /// After saving 090-1234-5678 the page shows what was stored, not what was typed: the field in E.164 form, the test buttons'
     /// hints as people read it (session 44 reader pass: 「+819012345678」 ungrouped).
     /// </summary>

@@ -163,6 +163,68 @@ public sealed class LeaveEntryTests
         Assert.DoesNotContain("12月7日(月) 17:00", ja.TextBody, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 61 (found by the DST walk): a member of the outgoing pair enters leave for the handoff Monday alone (7 Dec; W49 runs
+    /// to 10:00 that morning). The shift's dates stop on the Sunday, but its last ten hours are hers on leave: whoever entered it is
+    /// warned, the partner and the leads are told the hours 00:00〜10:00 to replace her for. Until someone is put in her place she is
+    /// still paged with her partner (pages reach a person), as on any other leave day of an announced week; a cover for those
+    /// hours takes her off them.
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_LeaveOnTheHandoffMondayOnly_OutgoingMember_TellsItsHoursAndACoverTakesHerPages()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+        var sick = sut.Announced.First(id => id != "emma");
+        var partner = sut.Announced.Single(id => id != sick);
+        var spare = TeamData.Members().Select(m => m.Id).First(id => !sut.Announced.Contains(id));
+        var name = TeamData.Members().Single(m => m.Id == sick).DisplayName.Split(' ')[0];
+        var handoffMonday = new DateOnly(2026, 12, 7);
+        var threeAm = new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.FromHours(9));
+
+        var entered = await sut.Entry.AddAsync(sick, handoffMonday, handoffMonday, null, null, default);
+
+        Assert.Contains($"'{sick}' is on duty in 2026-W49 of incident-duty, which was announced: leave does not change it; replace them for that week", entered.Warnings);
+        var mails = sut.LeaveMails;
+        Assert.Equal(["boss@example.com", $"{partner}@example.com"], [.. mails.Select(m => m.Recipient).Distinct().Order(StringComparer.Ordinal)]);
+        Assert.All(mails, m => Assert.Equal($"duty:incident-duty:2026-W49:leave:{sick}:20261207-20261207", m.Topic));
+        var ja = mails.First(m => m.Recipient == "boss@example.com");
+        Assert.Equal($"【障害当番 代わりが必要】11月30日(月)からの週 {name}さんが休暇です（12月7日(月)）", ja.Subject);
+        Assert.Contains($"{name}さんの休暇・不在（12月7日(月)）が登録されました。", ja.TextBody, StringComparison.Ordinal);
+        Assert.Contains("この当番の期間にかかるのは、JSTで12月7日(月) 00:00〜10:00です。", ja.TextBody, StringComparison.Ordinal);
+
+        // Nobody put in her place yet: she and her partner are paged at 01:00 (the mail says pages reach her until then).
+        var pagedBefore = await OnDutyAtAsync(sut, threeAm.AddHours(-2));
+        Assert.Equal(new[] { partner, sick }.Order(StringComparer.Ordinal), pagedBefore.Order(StringComparer.Ordinal));
+
+        // The lead, woken, books a cover for the rest of those hours: at 03:00 her partner and the one covering are paged, not her.
+        await sut.Service.AddOverrideAsync("incident-duty", null, sick, spare, "休暇", "boss", "2026-12-07T02:00+09:00", "2026-12-07T10:00+09:00", false, default);
+        var pagedAfter = await OnDutyAtAsync(sut, threeAm);
+        Assert.Equal(new[] { partner, spare }.Order(StringComparer.Ordinal), pagedAfter.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The incoming pair's member with leave on the handoff Monday (W50 from 7 Dec 10:00, not yet announced) is taken off W50 as
+    /// before, and nobody is told of W49, which she is not on.
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_LeaveOnTheHandoffMonday_IncomingMember_OffHerWeekAndNothingOfTheOutgoing()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+        var w50 = new DateOnly(2026, 12, 7);
+        var incoming = (await sut.Service.GetScheduleAsync("incident-duty", w50, 1, default)).Shifts[0].MemberIds.First(id => !sut.Announced.Contains(id));
+
+        await sut.Entry.AddAsync(incoming, w50, w50, null, null, default);
+
+        Assert.DoesNotContain(incoming, (await sut.Service.GetScheduleAsync("incident-duty", w50, 1, default)).Shifts[0].MemberIds);
+        Assert.DoesNotContain(sut.LeaveMails, m => m.Topic.Contains("2026-W49", StringComparison.Ordinal));
+    }
+
+    private async Task<IReadOnlyList<string>> OnDutyAtAsync(Sut sut, DateTimeOffset at)
+    {
+        _time.SetUtcNow(at);
+        return [.. (await sut.Service.GetOnCallAsync("incident-duty", default)).Members.Select(m => m.Id)];
+    }
+
     /// <summary>Leave entered by a colleague for someone sick names who entered it; the same leave entered twice is told once.</summary>
     [Fact]
     public async Task AddAsync_LeaveEnteredBySomeoneElse_NamesThemAndIsToldOnce()
