@@ -576,9 +576,10 @@ public sealed partial class NoticeRenderer
             ConfidentialButton = p[i.Confidential ? "PmPage.Confidential.Lift" : "PmPage.Confidential.Mark"],
             ConfidentialHint = i.Confidential ? null : p["PmPage.Confidential.Mark.Hint"],
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
-            Similar = [.. n.Similar.Select(h => Withheld(h, p)).Select(h => new SimilarView(
+            // A confidential one: whole with the 「非公開」 badge for those who may read it, else 「非公開の障害」.
+            Similar = [.. n.Similar.Select(h => n.ReadsConfidential ? h : Withheld(h, p)).Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
-                h.RetroVersion is not null, h.Snippet?.Text))],
+                h.RetroVersion is not null, h.Snippet?.Text, h.Confidential && n.ReadsConfidential ? p["PmPage.Confidential.Badge"] : null))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
     }
@@ -1456,7 +1457,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
 
-    private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet);
+    private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet, string? Badge);
 
     /// <summary>The drafts read without the form (<see cref="ReadDrafts"/>); <see cref="Merged"/> in their place for a duplicate.</summary>
     private sealed record ReadDraftsView(string Heading, string Status, string? Warning, IReadOnlyList<FieldView> Fields)

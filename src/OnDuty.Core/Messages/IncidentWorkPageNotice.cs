@@ -231,6 +231,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>Past incidents like this one, best first ("last time this broke, this is what we did").</summary>
     public IReadOnlyList<Retros.LessonHit> Similar { get; init; } = [];
 
+    /// <summary>
+    /// The visitor may read confidential incidents (<see cref="Incidents.ConfidentialAccess.ReadsConfidentialBySetting"/>): a confidential
+    /// one among <see cref="Similar"/> is shown whole, with the 「非公開」 badge; false (the default): named 「非公開の障害」.
+    /// </summary>
+    public bool ReadsConfidential { get; init; }
+
     /// <summary>Other incidents open now, newest first (at most <see cref="MaxMergeTargets"/>): offered as the merge form's choices.</summary>
     public IReadOnlyList<Incidents.Incident> MergeTargets { get; init; } = [];
 

@@ -194,5 +194,16 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         var (_, outsiderPage) = await outsider.GetAsync($"api/incidents/{next}/page?lang=ja");
         Assert.Contains(id, memberPage, StringComparison.Ordinal);
         Assert.DoesNotContain(id, outsiderPage, StringComparison.Ordinal);
+
+        // The member reads the hit whole, with the 「非公開」 badge as its own page shows it, in the search and among 「似た障害」.
+        Assert.Contains($">{id}</a> <span class=\"badge\">非公開</span> {word}の漏えい\n", WebUtility.HtmlDecode(memberSearch), StringComparison.Ordinal);
+        Assert.Contains($">{id}</a> <b>SEV4</b> <span class=\"badge\">非公開</span> {word}の漏えい <span", WebUtility.HtmlDecode(memberPage), StringComparison.Ordinal);
+
+        // The outsider reads neither its title nor the badge among the hits or 「似た障害」.
+        var outsiderText = WebUtility.HtmlDecode(outsiderSearch);
+        var outsiderHits = outsiderText[outsiderText.IndexOf("<ul id=\"hits\">", StringComparison.Ordinal)..];
+        Assert.DoesNotContain(word, outsiderHits, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"badge\"", outsiderHits, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{word}の漏えい <span", WebUtility.HtmlDecode(outsiderPage), StringComparison.Ordinal);
     }
 }
