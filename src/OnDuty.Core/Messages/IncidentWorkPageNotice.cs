@@ -233,7 +233,8 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
 
     /// <summary>
     /// The visitor may read confidential incidents (<see cref="Incidents.ConfidentialAccess.ReadsConfidentialBySetting"/>): a confidential
-    /// one among <see cref="Similar"/> is shown whole, with the 「非公開」 badge; false (the default): named 「非公開の障害」.
+    /// one among <see cref="Similar"/> is shown whole, with the 「非公開」 badge, and one among <see cref="MergeTargets"/> by its title;
+    /// false (the default): named 「非公開の障害」 (the merge form's choices 「非公開の障害 INC-…（SEV2）」).
     /// </summary>
     public bool ReadsConfidential { get; init; }
 

@@ -643,6 +643,7 @@ public sealed class PmPages(
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             Acknowledged = done,
             OthersTold = othersTold,
+            ReadsConfidential = ConfidentialAccess.ReadsConfidentialBySetting(visitor, Options),
         });
     }
 

@@ -206,4 +206,34 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         Assert.DoesNotContain("class=\"badge\"", outsiderHits, StringComparison.Ordinal);
         Assert.DoesNotContain($"{word}の漏えい <span", WebUtility.HtmlDecode(outsiderPage), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The merge form's choices on another incident's page and 「まとめて確認」 (/api/status/ack): a confidential incident reads
+    /// 「非公開の障害 INC-…（SEV4）」 / 「非公開の障害」 for a signed-in outsider, never its title; a member reads its title.
+    /// </summary>
+    [Fact]
+    public async Task MergeChoicesAndAckTogether_ConfidentialTitle_ForAMemberOnly()
+    {
+        var title = "人事データの持ち出し " + Guid.NewGuid().ToString("n")[..8];
+        var id = await DeclareAsync(title, confidential: true);
+        var other = await DeclareAsync("Checkout slow " + Guid.NewGuid().ToString("n")[..8], confidential: false);
+
+        using var member = SignedIn("伊藤 さくら", "ito@onduty.example");
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        var memberPage = WebUtility.HtmlDecode((await member.GetAsync($"api/incidents/{other}/page?lang=ja")).Item2);
+        var outsiderPage = WebUtility.HtmlDecode((await outsider.GetAsync($"api/incidents/{other}/page?lang=ja")).Item2);
+        Assert.Contains(title, memberPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(title, outsiderPage, StringComparison.Ordinal);
+        // Where the outsider is offered the merge form (Pages__RequireRosterMember off), the choice names it by its id only.
+        if (outsiderPage.Contains("name=\"into\"", StringComparison.Ordinal))
+        {
+            Assert.Contains($"非公開の障害 {id}（SEV4）", outsiderPage, StringComparison.Ordinal);
+        }
+
+        var memberAck = WebUtility.HtmlDecode((await member.GetAsync("api/status/ack?lang=ja")).Item2);
+        var outsiderAck = WebUtility.HtmlDecode((await outsider.GetAsync("api/status/ack?lang=ja")).Item2);
+        Assert.Contains(title, memberAck, StringComparison.Ordinal);
+        Assert.Contains(id, outsiderAck, StringComparison.Ordinal);
+        Assert.DoesNotContain(title, outsiderAck, StringComparison.Ordinal);
+    }
 }
