@@ -174,7 +174,8 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var zone = TimeZones.Find(n.TimeZone);
         var query = Query(n.Language);
-        var hits = n.Hits.Select(h => Withheld(h, p)).Select(h => new LessonHitView(
+        // A confidential hit: whole with the 「非公開」 badge for those who may read it, else 「非公開の障害」 with its link only.
+        var hits = n.Hits.Select(h => n.ReadsConfidential ? h : Withheld(h, p)).Select(h => new LessonHitView(
             h.IncidentId,
             h.RetroVersion is not null
                 ? $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/retro/page{query}"
@@ -185,6 +186,7 @@ public sealed partial class NoticeRenderer
             h.Snippet is { } snippet ? Pieces(snippet) : [],
             h.Partial ? p["Lessons.Partial"] : null)
         {
+            Badge = h.Confidential && n.ReadsConfidential ? p["PmPage.Confidential.Badge"] : null,
             // A merged duplicate points to the incident it went into, and to that incident's retro where the lessons are.
             Merged = h.MergedInto is { } into ? p.Format("Lessons.MergedInto", into) : null,
             MergedLink = h.MergedInto is { } target
@@ -398,6 +400,9 @@ public sealed partial class NoticeRenderer
     private sealed record LessonHitView(
         string Id, string Link, string LinkText, string Title, string Severity, string DetectedAt, string? Areas, string? Field, IReadOnlyList<SnippetPiece> Snippet, string? Partial)
     {
+        /// <summary>「非公開」 before the title of a confidential incident shown whole (to one who may read it); null: none.</summary>
+        public string? Badge { get; init; }
+
         /// <summary>「INC-… に統合」: this hit is a duplicate merged into that incident.</summary>
         public string? Merged { get; init; }
 

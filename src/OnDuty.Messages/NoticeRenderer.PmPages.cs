@@ -397,14 +397,19 @@ public sealed partial class NoticeRenderer
             raising is [var raisedId, var from, var to] && Enum.TryParse<AlertSeverity>(from, out var fromSeverity) && Enum.TryParse<AlertSeverity>(to, out var toSeverity)
                 ? p.Format("PmPage.Merge.Raises", raisedId, SevLabel(fromSeverity), SevLabel(toSeverity), p["PmPage.Merge.Confirm"], keepButton)
                 : FirstError(mergeErrors, "into", p), true, 40,
-            [.. n.MergeTargets.Select(t => new OptionView(t.Id, $"{SevLabel(t.Severity)} {IncidentTitle(t, p)}", false))]);
+            [.. n.MergeTargets.Select(t => new OptionView(t.Id, MergeChoice(t, false), false))]);
+
+        // A choice's words: a confidential one the visitor may not read named 「非公開の障害 INC-…（SEV2）」, never by its title.
+        string MergeChoice(Incident t, bool withId) =>
+            t.Confidential && !n.ReadsConfidential ? ConfidentialName(t, p)
+                : withId ? $"{t.Id} {SevLabel(t.Severity)} {IncidentTitle(t, p)}" : $"{SevLabel(t.Severity)} {IncidentTitle(t, p)}";
 
         // A storm's duplicates merged into this one at once: the other open incidents, those detected within the hour of this one
         // ticked (the storm's), each with its severity and title.
         var mergeManyField = new FieldView("mergeIds", p["PmPage.MergeMany.Field"], p["PmPage.MergeMany.Hint"], "checks", "",
             FirstError(ErrorsFor("mergeMany"), "mergeIds", p), false, 0,
             [.. n.MergeTargets.OrderBy(t => (t.DetectedAt - i.DetectedAt).Duration())
-                .Select(t => new OptionView(IncidentWorkPageNotice.MergeManyPrefix + t.Id, $"{t.Id} {SevLabel(t.Severity)} {IncidentTitle(t, p)}",
+                .Select(t => new OptionView(IncidentWorkPageNotice.MergeManyPrefix + t.Id, MergeChoice(t, true),
                     failed == "mergeMany" ? n.Values.GetValueOrDefault(IncidentWorkPageNotice.MergeManyPrefix + t.Id) == "true"
                         : (t.DetectedAt - i.DetectedAt).Duration() <= TimeSpan.FromHours(1)))]);
 
@@ -581,9 +586,10 @@ public sealed partial class NoticeRenderer
             ConfidentialButton = p[i.Confidential ? "PmPage.Confidential.Lift" : "PmPage.Confidential.Mark"],
             ConfidentialHint = i.Confidential ? null : p["PmPage.Confidential.Mark.Hint"],
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
-            Similar = [.. n.Similar.Select(h => Withheld(h, p)).Select(h => new SimilarView(
+            // A confidential one: whole with the 「非公開」 badge for those who may read it, else 「非公開の障害」.
+            Similar = [.. n.Similar.Select(h => n.ReadsConfidential ? h : Withheld(h, p)).Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
-                h.RetroVersion is not null, h.Snippet?.Text))],
+                h.RetroVersion is not null, h.Snippet?.Text, h.Confidential && n.ReadsConfidential ? p["PmPage.Confidential.Badge"] : null))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
     }
@@ -694,7 +700,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var values = n.Values ?? new Dictionary<string, string>();
         var rows = IncidentOrder.ForAttention(n.Waiting).Select(i => new AckRowView(
-            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), IncidentTitle(i, p),
+            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), n.ReadsConfidential ? IncidentTitle(i, p) : ShownTitle(i, p),
             // Only a monitoring tool acknowledged it: offered too (nobody on duty took it), and said so, as the status page's row does.
             ToolOnly(i, p) is { } toolOnly ? p.Format("PmPage.AckAll.OpenedToolOnly", Age(n.Now - i.DetectedAt, p), toolOnly)
                 : p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),
@@ -1464,7 +1470,7 @@ public sealed partial class NoticeRenderer
 
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
 
-    private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet);
+    private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet, string? Badge);
 
     /// <summary>The drafts read without the form (<see cref="ReadDrafts"/>); <see cref="Merged"/> in their place for a duplicate.</summary>
     private sealed record ReadDraftsView(string Heading, string Status, string? Warning, IReadOnlyList<FieldView> Fields)

@@ -17,8 +17,15 @@ public static class ConfidentialAccess
     /// not confidential, nobody is signed in, or they are an active member, a lead or a confidential reader by setting.
     /// </summary>
     public static bool MayReadBySetting(Incident incident, PageVisitor visitor, IncidentOptions options) =>
-        !incident.Confidential
-        || !visitor.SignedIn
+        !incident.Confidential || ReadsConfidentialBySetting(visitor, options);
+
+    /// <summary>
+    /// True when <paramref name="visitor"/> may read every confidential incident without looking at the people added on each: nobody
+    /// is signed in, or they are an active member, a lead or a confidential reader by setting. What a list of incidents (the lessons
+    /// search, 「似た障害」, the merge form, 「まとめて確認」) shows them whole; for anyone else it names each confidential one by its id.
+    /// </summary>
+    public static bool ReadsConfidentialBySetting(PageVisitor visitor, IncidentOptions options) =>
+        !visitor.SignedIn
         || visitor.Member is { Active: true }
         || visitor.HasAnyAddress(options.LeadAddresses.Concat(options.ConfidentialReaderAddresses));
 

@@ -26,4 +26,10 @@ public sealed record AckTogetherPageNotice(Language Language, IReadOnlyList<Inci
 
     /// <summary>Whether anyone else was told of them (<see cref="Incidents.AcknowledgedTogether.Told"/>): the page says so only then.</summary>
     public bool OthersTold { get; init; } = true;
+
+    /// <summary>
+    /// The visitor may read confidential incidents (<see cref="Incidents.ConfidentialAccess.ReadsConfidentialBySetting"/>): a confidential
+    /// one is listed with its title; false (the default): 「非公開の障害」.
+    /// </summary>
+    public bool ReadsConfidential { get; init; }
 }

@@ -240,6 +240,13 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>Past incidents like this one, best first ("last time this broke, this is what we did").</summary>
     public IReadOnlyList<Retros.LessonHit> Similar { get; init; } = [];
 
+    /// <summary>
+    /// The visitor may read confidential incidents (<see cref="Incidents.ConfidentialAccess.ReadsConfidentialBySetting"/>): a confidential
+    /// one among <see cref="Similar"/> is shown whole, with the 「非公開」 badge, and one among <see cref="MergeTargets"/> by its title;
+    /// false (the default): named 「非公開の障害」 (the merge form's choices 「非公開の障害 INC-…（SEV2）」).
+    /// </summary>
+    public bool ReadsConfidential { get; init; }
+
     /// <summary>Other incidents open now, newest first (at most <see cref="MaxMergeTargets"/>): offered as the merge form's choices.</summary>
     public IReadOnlyList<Incidents.Incident> MergeTargets { get; init; } = [];
 

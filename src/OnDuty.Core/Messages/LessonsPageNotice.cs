@@ -19,4 +19,10 @@ public sealed record LessonsPageNotice(Language Language, string Query, IReadOnl
 
     /// <summary>More incidents match than <see cref="Hits"/> holds (the page shows the most relevant ones): said under the count.</summary>
     public bool More { get; init; }
+
+    /// <summary>
+    /// The visitor may read confidential incidents (<see cref="Incidents.ConfidentialAccess.ReadsConfidentialBySetting"/>): a confidential
+    /// hit is shown whole, with the 「非公開」 badge; false (the default): named 「非公開の障害」, without its areas or snippet.
+    /// </summary>
+    public bool ReadsConfidential { get; init; }
 }

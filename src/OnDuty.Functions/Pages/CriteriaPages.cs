@@ -183,6 +183,7 @@ public sealed class CriteriaPages(
                 var found = await criteriaSearch.FindAsync(q, CriteriaSearch.Shown, ct);
                 return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LessonsPageNotice(language, q, [.. hits.Take(LessonsShown)], incidentOptions.Value.TimeZone)
                 {
+                    ReadsConfidential = ConfidentialAccess.ReadsConfidentialBySetting(visitor, incidentOptions.Value),
                     Criteria = found,
                     More = q.Length > 0 && hits.Count > LessonsShown,
                 }));

@@ -678,6 +678,7 @@ public sealed class PmPages(
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             Acknowledged = done,
             OthersTold = othersTold,
+            ReadsConfidential = ConfidentialAccess.ReadsConfidentialBySetting(visitor, Options),
         });
     }
 
@@ -761,6 +762,7 @@ public sealed class PmPages(
             NextUpdateDefault = OnDuty.Core.Comms.NextUpdatePromise.FormDefault(promise, now, comms.Value.UpdateInterval.For(open.Severity), Options.Zone),
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
             Similar = await SimilarAsync(details.Incident.Value, visitor, ct),
+            ReadsConfidential = ConfidentialAccess.ReadsConfidentialBySetting(visitor, Options),
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             // Whether a retro is owed (a SEV1 that flapped too, trial 52) and by when, or why it is optional: said beside the link.
             RetroDueOn = OnDuty.Core.Retros.RetroDue.IsOwed(open, retroOptions.Value.SelfResolvedGrace)

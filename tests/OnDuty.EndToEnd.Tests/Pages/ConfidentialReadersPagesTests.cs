@@ -194,5 +194,46 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         var (_, outsiderPage) = await outsider.GetAsync($"api/incidents/{next}/page?lang=ja");
         Assert.Contains(id, memberPage, StringComparison.Ordinal);
         Assert.DoesNotContain(id, outsiderPage, StringComparison.Ordinal);
+
+        // The member reads the hit whole, with the 「非公開」 badge as its own page shows it, in the search and among 「似た障害」.
+        Assert.Contains($">{id}</a> <span class=\"badge\">非公開</span> {word}の漏えい\n", WebUtility.HtmlDecode(memberSearch), StringComparison.Ordinal);
+        Assert.Contains($">{id}</a> <b>SEV4</b> <span class=\"badge\">非公開</span> {word}の漏えい <span", WebUtility.HtmlDecode(memberPage), StringComparison.Ordinal);
+
+        // The outsider reads neither its title nor the badge among the hits or 「似た障害」.
+        var outsiderText = WebUtility.HtmlDecode(outsiderSearch);
+        var outsiderHits = outsiderText[outsiderText.IndexOf("<ul id=\"hits\">", StringComparison.Ordinal)..];
+        Assert.DoesNotContain(word, outsiderHits, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"badge\"", outsiderHits, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{word}の漏えい <span", WebUtility.HtmlDecode(outsiderPage), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The merge form's choices on another incident's page and 「まとめて確認」 (/api/status/ack): a confidential incident reads
+    /// 「非公開の障害 INC-…（SEV4）」 / 「非公開の障害」 for a signed-in outsider, never its title; a member reads its title.
+    /// </summary>
+    [Fact]
+    public async Task MergeChoicesAndAckTogether_ConfidentialTitle_ForAMemberOnly()
+    {
+        var title = "人事データの持ち出し " + Guid.NewGuid().ToString("n")[..8];
+        var id = await DeclareAsync(title, confidential: true);
+        var other = await DeclareAsync("Checkout slow " + Guid.NewGuid().ToString("n")[..8], confidential: false);
+
+        using var member = SignedIn("伊藤 さくら", "ito@onduty.example");
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        var memberPage = WebUtility.HtmlDecode((await member.GetAsync($"api/incidents/{other}/page?lang=ja")).Item2);
+        var outsiderPage = WebUtility.HtmlDecode((await outsider.GetAsync($"api/incidents/{other}/page?lang=ja")).Item2);
+        Assert.Contains(title, memberPage, StringComparison.Ordinal);
+        Assert.DoesNotContain(title, outsiderPage, StringComparison.Ordinal);
+        // Where the outsider is offered the merge form (Pages__RequireRosterMember off), the choice names it by its id only.
+        if (outsiderPage.Contains("name=\"into\"", StringComparison.Ordinal))
+        {
+            Assert.Contains($"非公開の障害 {id}（SEV4）", outsiderPage, StringComparison.Ordinal);
+        }
+
+        var memberAck = WebUtility.HtmlDecode((await member.GetAsync("api/status/ack?lang=ja")).Item2);
+        var outsiderAck = WebUtility.HtmlDecode((await outsider.GetAsync("api/status/ack?lang=ja")).Item2);
+        Assert.Contains(title, memberAck, StringComparison.Ordinal);
+        Assert.Contains(id, outsiderAck, StringComparison.Ordinal);
+        Assert.DoesNotContain(title, outsiderAck, StringComparison.Ordinal);
     }
 }
