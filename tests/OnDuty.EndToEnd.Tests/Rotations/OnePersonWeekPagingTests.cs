@@ -71,7 +71,17 @@ public sealed class OnePersonWeekPagingTests : IAsyncLifetime
         // Session 52: she was on W53 until her leave and nobody was free to take her place. The one left on it and the lead hear it
         // now, weeks before the announcement, she does not; the rest of her leave (she is off W53 already) tells nobody again.
         await SettleAsync();
-        var coverNeeded = (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal)).ToList();
+        var allCoverNeeded = (await _app.Smtp!.MessagesAsync()).Where(m => m.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal)).ToList();
+
+        // Session 61: Emma, on the announced W52 with 佐藤, entered leave from 28 Dec — the handoff Monday, whose morning to 10:00 is
+        // still W52's. 佐藤 and the lead are asked to cover those hours (before, her leave matched no shift and she was paged through
+        // them unmentioned).
+        var morning = allCoverNeeded.Where(m => m.Subject.StartsWith("【障害当番 代わりが必要】12月21日(月)からの週", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"{alone}@onduty.example", "yamada@onduty.example"], morning.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.All(morning, m => Assert.Equal("【障害当番 代わりが必要】12月21日(月)からの週 Emma Wilsonさんが休暇です（12月28日(月)）", m.Subject));
+        Assert.Contains("この当番の期間にかかるのは、JSTで12月28日(月) 00:00〜10:00です。", await _app.Smtp.TextAsync(morning[0].Id), StringComparison.Ordinal);
+
+        var coverNeeded = allCoverNeeded.Except(morning).ToList();
         Assert.Equal([$"{alone}@onduty.example", "yamada@onduty.example"], coverNeeded.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         Assert.All(coverNeeded, m => Assert.Equal("【障害当番 代わりが必要】12月28日(月)からの週 伊藤さんが休暇です（12月28日(月)〜12月30日(水)）", m.Subject));
         var told = await _app.Smtp.TextAsync(coverNeeded[0].Id);
