@@ -11,8 +11,17 @@ public static class ContactHolder
 {
     /// <summary>The holder as the roster has them when outside <see cref="Incident.Assignees"/>; null when a duty member (or a tool, or nobody) holds it, or the roster no longer has them.</summary>
     public static async Task<AssignedMember?> FindAsync(Incident incident, IRosterRepository roster, CancellationToken cancellationToken) =>
-        incident.AcknowledgedByPerson && incident.AcknowledgedBy is { } id && !incident.Assignees.Any(a => string.Equals(a.Id, id, StringComparison.Ordinal))
-            && await roster.GetMemberAsync(id, cancellationToken) is { } member
+        HolderOutsideDuty(incident) is { } id && await roster.GetMemberAsync(id, cancellationToken) is { } member
             ? AssignedMember.From(member.Value)
             : null;
+
+    /// <summary><see cref="FindAsync"/> from the roster as the caller already read it (<paramref name="members"/>).</summary>
+    public static AssignedMember? Find(Incident incident, IEnumerable<Member> members) =>
+        HolderOutsideDuty(incident) is { } id && members.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal)) is { } member
+            ? AssignedMember.From(member)
+            : null;
+
+    /// <summary>The member id of the person holding it when not one of its duty members; null otherwise.</summary>
+    private static string? HolderOutsideDuty(Incident incident) =>
+        incident.AcknowledgedByPerson && incident.AcknowledgedBy is { } id && !incident.Assignees.Any(a => string.Equals(a.Id, id, StringComparison.Ordinal)) ? id : null;
 }

@@ -432,10 +432,12 @@ public sealed class StakeholderNotifier(
     {
         var last = timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By))
             ?? timeline.FirstOrDefault(e => e.Kind == TimelineKind.Opened);
+        // The roster once (one query) for who wrote it, who holds it and who of them is away; unreadable, each one's row as before.
+        var members = await MembersOrNullAsync(incident, cancellationToken);
         var by = last?.By;
-        if (by is not null && await roster.GetMemberAsync(by, cancellationToken) is { } member)
+        if (by is not null && (members is null ? (await roster.GetMemberAsync(by, cancellationToken))?.Value : members.FirstOrDefault(m => m.Id == by)) is { } member)
         {
-            by = member.Value.DisplayName;
+            by = member.DisplayName;
         }
 
         // The merge's own row ("merged into …", stored in English) is what the notice of a merged incident says in its own words.
@@ -444,9 +446,9 @@ public sealed class StakeholderNotifier(
         var earlier = text is not null || incident.MergedInto is not null
             ? null
             : timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message))?.Message;
-        var holder = await ContactHolder.FindAsync(incident, roster, cancellationToken);
+        var holder = members is null ? await ContactHolder.FindAsync(incident, roster, cancellationToken) : ContactHolder.Find(incident, members);
         return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message, earlier,
-            holder, await ContactsAwayAsync(incident, holder, cancellationToken));
+            holder, await ContactsAwayAsync(incident, holder, members, cancellationToken));
     }
 
     /// <summary>
@@ -454,27 +456,31 @@ public sealed class StakeholderNotifier(
     /// the readers are not sent to someone away for two weeks (trial 56: 鈴木, who took the SEV3 and went on leave, stayed named first
     /// in every notice the pair sent while she was away). Leave that cannot be read names them as before. A member abroad is away while her
     /// own leave days hold now (trial 61: Emma, on leave 24–25 Dec in San Francisco, is named again from 26 Dec 17:00 JST). Their zones
-    /// come from the roster read once (one query), not a member row each; a roster that cannot be read leaves each row read as before.
+    /// come from <paramref name="members"/>, the roster as the notice read it, not a member row each; null (unreadable): each row as before.
     /// </summary>
-    private async Task<IReadOnlySet<string>> ContactsAwayAsync(Incident incident, AssignedMember? holder, CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<string>> ContactsAwayAsync(Incident incident, AssignedMember? holder, IReadOnlyCollection<Member>? members, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var today = TimeZones.DateAt(now, incidentOptions.Value.Zone);
-        IReadOnlyCollection<Member>? members = null;
-        try
-        {
-            members = [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
-        }
-        catch (DependencyUnavailableException ex)
-        {
-            logger.LogWarning("Reading the roster for incident {IncidentId}'s contacts on leave failed; reading each one's row: {Error}", incident.Id, ex.Message);
-        }
-
         var away = await roster.AwayUntilAsync(
             incident.Assignees.Select(a => a.Id).Append(holder?.Id).OfType<string>(), today, null,
             (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for incident {IncidentId}'s contacts failed; naming them as ever: {Error}", id, incident.Id, ex.Message),
             cancellationToken, incidentOptions.Value.Zone, members, now);
         return away.Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The roster for a notice's contacts (one query); null when it cannot be read, for each member's row to be read instead.</summary>
+    private async Task<IReadOnlyCollection<Member>?> MembersOrNullAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. (await roster.ListMembersAsync(cancellationToken)).Select(m => m.Value)];
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("Reading the roster for incident {IncidentId}'s notice failed; reading each member's row: {Error}", incident.Id, ex.Message);
+            return null;
+        }
     }
 
     private static bool IsPerson(string? by) =>
