@@ -738,7 +738,9 @@ public sealed class PmPages(
         var promise = open.IsOpen && open.Comms.Issued > 0
             ? OnDuty.Core.Comms.NextUpdatePromise.LastTold(open.Comms, comms.Value.UpdateInterval.For(open.Comms.ToldSeverity ?? open.Severity), Options.Zone)
             : null;
-        var holderAway = await roster.HoldersAwayAsync([open], members, Today(), calendar, ct, Options.Zone, time.GetUtcNow());
+        var holderAway = await roster.HoldersAwayAsync([open], members, Today(), calendar, ct, Options.Zone, now);
+        // Whom 「応援を頼む」 and 「担当を割り当てる」 can name: active members with an address to tell them at.
+        var reachable = members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email)).ToList();
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             HolderAwayUntil = holderAway.TryGetValue(open.Id, out var awayUntil) ? awayUntil : null,
@@ -775,12 +777,11 @@ public sealed class PmPages(
             Names = Names(members),
             Former = await FormerAsync(ct),
             Followers = IncidentFollowing.Active(followerIds, members),
-            HelpChoices = [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !open.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.Ordinal)))],
+            HelpChoices = [.. reachable.Where(m => !open.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.Ordinal)))],
             // 「担当を割り当てる」: whom it can be handed to — active members with an address, not the one holding it, nor the visitor (their
             // own button is 「対応を引き継ぐ」). Only once a person has taken it: before, handing it over would stop its pages on a mail.
             AssignChoices = open.IsOpen && open.AcknowledgedByPerson
-                ? [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !(open.AcknowledgedByPerson && string.Equals(open.AcknowledgedBy, m.Id, StringComparison.Ordinal))
-                    && !string.Equals(visitor.Member?.Id, m.Id, StringComparison.Ordinal))]
+                ? [.. reachable.Where(m => !string.Equals(open.AcknowledgedBy, m.Id, StringComparison.Ordinal) && !string.Equals(visitor.Member?.Id, m.Id, StringComparison.Ordinal))]
                 : [],
             Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
             // Who else may read it (one query of its partition), only for a confidential one.
