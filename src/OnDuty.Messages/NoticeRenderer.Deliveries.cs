@@ -44,7 +44,7 @@ public sealed partial class NoticeRenderer
                     r.Test,
                     i.ThisInstanceOnly,
                     Problem(r.Title, p),
-                    WouldBe(r, p),
+                    r.ToolTest is { } sample ? p.Format("Deliveries.ToolTest", ActorText.ToolName(r.Source), sample) : WouldBe(r, p),
                     Said(r, n.Language),
                     r.IncidentId,
                     r.IncidentId is { } id ? $"/api/incidents/{Uri.EscapeDataString(id)}/page{query}" : null,

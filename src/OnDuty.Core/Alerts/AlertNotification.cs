@@ -56,6 +56,13 @@ public sealed record AlertNotification
     /// </summary>
     public string? AzureClass { get; init; }
 
+    /// <summary>
+    /// The tool's own test notification, by the alert type of its sample (an Azure Monitor action group's Test button:
+    /// <c>Metric alert - Static threshold</c>, <c>Budget alert</c>; <see cref="AzureTestSample"/>): answered 2xx and listed among the
+    /// deliveries as a test, with no incident and no page. Null for any real delivery.
+    /// </summary>
+    public string? ToolTest { get; init; }
+
     /// <summary>What was shortened, dropped or defaulted while normalising, e.g. a truncated description.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

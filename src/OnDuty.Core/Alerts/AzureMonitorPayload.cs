@@ -9,7 +9,8 @@ namespace OnDuty.Core.Alerts;
 /// Only <c>data.essentials</c> is read strictly; <c>alertContext</c> differs per signal type (even its field
 /// types: service-health alerts send <c>channels</c> as a number) so links and a few names are picked from it
 /// when present and of the expected type. Budget alerts send <c>severity</c>, <c>alertRule</c> and
-/// <c>signalType</c> as null; that is accepted. Activity-log and smart-detection alerts are stateless: they only ever fire, and
+/// <c>signalType</c> as null; they are followed per budget and month, SEV3, resolved by hand (<see cref="AzureBudget"/>). The action
+/// group's Test button sends Microsoft's fixed sample, recognised as such (<see cref="AzureTestSample"/>). Activity-log and smart-detection alerts are stateless: they only ever fire, and
 /// their alerts say so (<see cref="AlertInstance.ResolvesOnlyByHand"/>). Service Health and Resource Health are followed per issue
 /// (<see cref="AzureHealthEvent"/>): one group per Azure issue or resource, resolved when a communication says it is over. Any
 /// other alert's group is its rule's series, one rule on one target (<see cref="AzureAlertSeries"/>); each firing is an alert
@@ -48,7 +49,10 @@ internal static class AzureMonitorPayload
 
         const string E = "$.data.essentials";
         var alertId = r.String(essentials, E, "alertId", required: true);
-        var condition = r.OneOf(essentials, E, "monitorCondition", Conditions, required: true);
+        // A budget alert was documented with monitorCondition null (alerts-payload-samples, 2023 revision; "Fired" since 2025): it
+        // only ever fires, so null is its firing rather than a refusal (a refused delivery pages about the refusal).
+        var budgetShaped = BudgetShaped(data);
+        var condition = r.OneOf(essentials, E, "monitorCondition", Conditions, required: !budgetShaped) ?? (budgetShaped ? "Fired" : null);
         var rawSeverity = r.OneOf(essentials, E, "severity", Severities);
         var alertRule = r.String(essentials, E, "alertRule");
         var signalType = r.String(essentials, E, "signalType");
@@ -78,6 +82,19 @@ internal static class AzureMonitorPayload
 
         var target = targets?.FirstOrDefault(t => !string.IsNullOrWhiteSpace(t));
 
+        // A budget names no rule and no severity (AzureBudget): a cost threshold crossed, not an outage. SEV3, or the source's
+        // default for a missing severity when the team set that lower (Alerts:Severity:AzureMonitor:Missing).
+        var budget = hasContext && alertRule is null ? AzureBudget.Read(monitoringService, context) : null;
+        if (budget is not null)
+        {
+            severity = (AlertSeverity)Math.Max((int)AlertSeverity.Sev3, (int)r.Options.Severity.AzureMonitor.Missing);
+            r.Note("$.data.alertContext.AlertData", $"a cost budget alert: {severity}, one incident per budget and month, resolved by hand");
+        }
+
+        // The action group's Test button: Microsoft's fixed sample of the alert type picked (AzureTestSample). Read as any delivery,
+        // then answered without an incident or a page (AlertNotification.ToolTest).
+        var testSample = AzureTestSample.Of(alertId, alertRule, description, budget);
+
         // Service Health and Resource Health: one alert per communication, each with a new alertId and always "Fired"; the issue
         // they are about, and whether it is over, are in alertContext (AzureHealthEvent).
         var health = hasContext ? AzureHealthEvent.Read(monitoringService, context, alertId, target) : null;
@@ -92,7 +109,7 @@ internal static class AzureMonitorPayload
         // last segment, as a metric alert's names the resource itself, so a subject and a text still say what broke. The full
         // id stays in the configurationItems label.
         var resourceName = ArmResourceId.ShortName(configurationItems?.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c)));
-        var title = FirstNonBlank(alertRule, Blank(description), monitoringService is null ? null : $"{monitoringService} alert", "Azure Monitor alert")!;
+        var title = FirstNonBlank(alertRule, budget?.Title(), Blank(description), monitoringService is null ? null : $"{monitoringService} alert", "Azure Monitor alert")!;
         // A rule split by dimension fires once per combination, each a group of its own (AzureAlertSeries): the title names the
         // values, so two incidents of one rule (ApiName=GetBlob, ApiName=PutBlob) are not read as one, nor offered as duplicates
         // to merge. A value the resource name already says (a log search split by Computer) is not repeated, nor the resource's
@@ -185,7 +202,7 @@ internal static class AzureMonitorPayload
         var series = health is null && !AzureHealthEvent.IsHealthService(monitoringService)
             ? AzureAlertSeries.Key(alertRule, alertRuleId, originAlertId, targets, hasContext ? context : null)
             : null;
-        var key = health?.Key ?? series ?? alertId;
+        var key = health?.Key ?? series ?? budget?.Key(firedAt!.Value) ?? alertId;
         var status = health is not null ? (health.Resolved ? AlertStatus.Resolved : AlertStatus.Firing)
             : condition == "Fired" ? AlertStatus.Firing : AlertStatus.Resolved;
         var instance = new AlertInstance
@@ -204,23 +221,28 @@ internal static class AzureMonitorPayload
             AffectedResource = target,
             Conditions = hasContext && health is null ? MeasuredConditions(context) : [],
             TimelineNote = health is null ? null : string.Join(": ", new[] { health.Stage, health.Communication }.OfType<string>()) is { Length: > 0 } note ? note : null,
-            ResolvesOnlyByHand = health is null && OnlyFires(signalType, monitoringService),
+            ResolvesOnlyByHand = health is null && (OnlyFires(signalType, monitoringService) || budget is not null),
             // An alert instance fires once; a Service or Resource Health issue is followed by its key, which may be active again.
             FiresOnce = health is null,
+            // A rule's series: a stateless rule (a log search or metric rule with "Automatically resolve alerts" off) fires a new
+            // instance at every evaluation that matches and resolves none, and nothing in the payload says which kind it is.
+            StatelessWhenRefiring = series is not null,
         };
 
         return new AlertNotification
         {
             Source = AlertSource.AzureMonitor,
             GroupKey = key,
-            // Before alerts were grouped by their rule's series, the alertId was the group: an incident opened then is found under it.
-            PreviousGroupKey = series is null ? null : alertId,
+            // Before alerts were grouped by their rule's series (a budget by the budget and month), the alertId was the group: an
+            // incident opened then is found under it.
+            PreviousGroupKey = series is null && budget is null ? null : alertId,
             Status = instance.Status,
             Title = instance.Summary,
             Severity = severity,
             Alerts = [instance],
             PagesNobody = health?.Announces,
             AzureClass = health?.TrackingId is null ? null : health.IncidentType?.Trim() is { Length: > 0 } type ? type : "unknown",
+            ToolTest = testSample,
         };
     }
 
@@ -386,6 +408,11 @@ internal static class AzureMonitorPayload
         parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
             ? value.GetString()
             : null;
+
+    /// <summary>A Cost Management budget's alert: <c>alertContext.AlertCategory</c> <c>budgets</c> (<see cref="AzureBudget"/>).</summary>
+    private static bool BudgetShaped(JsonElement data) =>
+        data.TryGetProperty("alertContext", out var context) && context.ValueKind == JsonValueKind.Object
+        && StringOrNull(context, "AlertCategory") is { } category && category.Equals("budgets", StringComparison.OrdinalIgnoreCase);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

@@ -39,8 +39,14 @@ public sealed record DeliveryRecord
     /// <summary>The group key as stored (<see cref="AlertNotification.GroupIdentity"/>); null when the body could not be parsed.</summary>
     public string? GroupKey { get; init; }
 
-    /// <summary>A test delivery (<c>?test=true</c>): what it would do; nothing was written.</summary>
+    /// <summary>A test delivery (<c>?test=true</c>, or the tool's own test notification: <see cref="ToolTest"/>): nothing was written.</summary>
     public bool Test { get; init; }
+
+    /// <summary>
+    /// The tool's own test notification (an Azure Monitor action group's Test button; <see cref="AlertNotification.ToolTest"/>) by its
+    /// sample's alert type (<c>Metric alert - Static threshold</c>): no incident, nobody paged. Null for any other delivery.
+    /// </summary>
+    public string? ToolTest { get; init; }
 
     /// <summary>
     /// A test delivery's prediction (<see cref="Incidents.AlertTrialResult"/>), as the API names it (<c>opened</c>, <c>alertsResolved</c>):
@@ -55,7 +61,13 @@ public sealed record DeliveryRecord
     /// The messages as the API lists them: a test delivery's prediction first, in the API's words ("would be opened; first page held by
     /// the storm hold …"), then <see cref="Messages"/>.
     /// </summary>
-    public IReadOnlyList<string> Answered => WouldBe is null ? Messages : [Prediction(WouldBe, WouldBeHeldBy), .. Messages];
+    public IReadOnlyList<string> Answered =>
+        ToolTest is { } sample ? [ToolTestArrived(Source, sample), .. Messages]
+        : WouldBe is null ? Messages : [Prediction(WouldBe, WouldBeHeldBy), .. Messages];
+
+    /// <summary>The tool's test notification in the API's words: "Azure Monitor's test notification arrived (Log alert V2): …".</summary>
+    public static string ToolTestArrived(string source, string sample) =>
+        $"{(source == AlertSources.AzureMonitor ? "Azure Monitor" : source)}'s test notification arrived ({sample}): no incident was opened and nobody was paged";
 
     /// <summary>
     /// A test delivery's prediction in the API's words: "would be opened", with what would hold its page ("; first page held by the

@@ -946,7 +946,7 @@ public sealed class AlertIntake(
                 {
                     if (existing is null)
                     {
-                        changes.Add(TrackedAlert.Firing(alert, now, source, notification.GroupKey));
+                        changes.Add(StatelessRefiring(TrackedAlert.Firing(alert, now, source, notification.GroupKey), alert, tracked.Values));
                         entries.Add(Entry(TimelineKind.AlertFired, alert, by, now, alert.Summary));
                         fired++;
                         firedAnew = MoreUrgent(firedAnew, alert.Severity);
@@ -1364,6 +1364,17 @@ public sealed class AlertIntake(
     /// </summary>
     private static bool StaleStill(AlertInstance alert, DateTimeOffset? resolvedSeen, DateTimeOffset now) =>
         alert.FiresOnce || resolvedSeen is { } seen && now - seen <= StaleFiringWindow;
+
+    /// <summary>
+    /// <paramref name="firing"/>, the first firing of <paramref name="alert"/> in an incident tracking <paramref name="tracked"/>, as
+    /// resolved only by hand when its rule is stateless (<see cref="AlertInstance.StatelessWhenRefiring"/>): another alert of its group
+    /// still fires there. Its incident then says the alert never reports a recovery (<see cref="TrackedAlert.ResolvesOnlyByHand"/>).
+    /// </summary>
+    internal static TrackedAlert StatelessRefiring(TrackedAlert firing, AlertInstance alert, IEnumerable<TrackedAlert> tracked) =>
+        alert.StatelessWhenRefiring && !firing.ResolvesOnlyByHand && firing.Group is { } group
+        && tracked.Any(t => t.Status == AlertStatus.Firing && t.Group == group && t.DedupKey != firing.DedupKey)
+            ? firing with { ResolvesOnlyByHand = true }
+            : firing;
 
     /// <summary>
     /// The fold's decision for a firing of an alert the incident tracks (<paramref name="existing"/>): stale when it started before the

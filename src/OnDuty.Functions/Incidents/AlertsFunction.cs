@@ -162,6 +162,11 @@ public sealed partial class AlertsFunction(
             return PagerDutyReplies.Invalid([NotOurRoutingKey]);
         }
 
+        if (parsed.Notification.ToolTest is { } sample)
+        {
+            return ToolTested(request, alertSource, parsed.Notification, sample, delivery);
+        }
+
         AlertIntakeResult result;
         try
         {
@@ -275,6 +280,21 @@ public sealed partial class AlertsFunction(
         return pagerDuty
             ? PagerDutyReplies.Tested(parsed.Notification.GroupKey, answer, DeliveryRecord.Prediction(wouldBe, would.HeldBy, would.IncidentId) + (detail is null ? "" : $"; ignored: {detail}"))
             : HttpApi.Json(request, answer, StatusCodes.Status200OK);
+    }
+
+    /// <summary>
+    /// The tool's own test notification (<see cref="AlertNotification.ToolTest"/>: an Azure Monitor action group's Test button, which sends
+    /// Microsoft's fixed sample): 200, nothing stored, nobody paged, and listed among the deliveries as a test naming the sample's alert
+    /// type, so whoever wired the tool sees it arrived (「Azure Monitor のテスト通知が届きました」) and nobody is woken by it.
+    /// </summary>
+    private IActionResult ToolTested(HttpRequest request, AlertSource alertSource, AlertNotification notification, string sample, DeliveryRecorder.Pending delivery)
+    {
+        logger.LogInformation("{Source} sent its test notification ({Sample}): no incident, nobody paged", alertSource, LoggedText.Escape(sample));
+        delivery.Outcome = "test";
+        delivery.ToolTest = sample;
+        delivery.Messages = [.. notification.Notes];
+        var detail = DeliveryRecord.ToolTestArrived(alertSource.ToRouteName(), sample);
+        return HttpApi.Json(request, new { test = true, outcome = "test", toolTest = sample, incidentId = (string?)null, detail }, StatusCodes.Status200OK);
     }
 
     /// <summary>

@@ -46,6 +46,8 @@ public sealed class DeliveriesFunction(DeliveryList deliveries, ILogger<Deliveri
                     problemArgs = i.Record.Problem?.Args,
                     groupKey = i.Record.GroupKey,
                     test = i.Record.Test,
+                    // The tool's own test notification (an Azure Monitor action group's Test button) by its sample's alert type; null otherwise.
+                    toolTest = i.Record.ToolTest,
                     thisInstanceOnly = i.ThisInstanceOnly,
                     retryAcceptedAt = i.RetryAcceptedAt,
                 }).ToList(),

@@ -46,6 +46,9 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
 
         /// <summary>What would hold the predicted page (<see cref="DeliveryRecord.WouldBeHeldBy"/>).</summary>
         public string? WouldBeHeldBy { get; set; }
+
+        /// <summary>The tool's own test notification, by its sample's alert type (<see cref="DeliveryRecord.ToolTest"/>).</summary>
+        public string? ToolTest { get; set; }
     }
 
     public Task RecordAsync(Pending delivery, IActionResult answer, CancellationToken cancellationToken)
@@ -77,7 +80,8 @@ public sealed partial class DeliveryRecorder(DeliveryLog log, IDeliveryRefusals 
             IncidentId = delivery.IncidentId,
             Reason = delivery.Reason,
             GroupKey = delivery.GroupKey,
-            Test = delivery.Test,
+            Test = delivery.Test || delivery.ToolTest is not null,
+            ToolTest = delivery.ToolTest,
             WouldBe = delivery.WouldBe,
             WouldBeHeldBy = delivery.WouldBeHeldBy,
         };

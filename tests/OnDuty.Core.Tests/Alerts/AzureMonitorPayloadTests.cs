@@ -453,15 +453,130 @@ public sealed class AzureMonitorPayloadTests
         Assert.Null(alert.EndsAt);
     }
 
+    /// <summary>
+    /// A budget names no rule and no severity: SEV3, titled by the budget and the threshold crossed (not Azure's sentence, kept as the
+    /// description), resolved by hand (Azure never resolves it), and grouped by the budget and the month it fired in.
+    /// </summary>
     [Fact]
-    public void Parse_BudgetSampleWithNullSeverity_UsesMissingSeverity()
+    public void Parse_BudgetWithNullSeverity_Sev3_TitledByBudgetAndThreshold_ResolvedByHand()
     {
         var n = ParseSample("azure-monitor-budget-fired.json");
 
         Assert.Equal(AlertSeverity.Sev3, n.Severity);
-        Assert.Equal("Delivery Confirmation: This is a sample budget alert from Azure Monitor Action Groups.", n.Title);
-        Assert.Null(n.Alerts[0].AffectedResource);
-        Assert.Equal("CostAlerts", n.Alerts[0].Labels["monitoringService"]);
+        Assert.Equal("Azure budget Test_forcasted_budget: Forecasted $50.00 of $50.00", n.Title);
+        var alert = Assert.Single(n.Alerts);
+        Assert.Equal("Delivery Confirmation: This is a sample budget alert from Azure Monitor Action Groups.", alert.Description);
+        Assert.True(alert.ResolvesOnlyByHand);
+        Assert.Null(alert.AffectedResource);
+        Assert.Equal("CostAlerts", alert.Labels["monitoringService"]);
+        Assert.Null(n.ToolTest);
+    }
+
+    /// <summary>A team that set the default for a missing severity below SEV3 gets budgets there; one set above it still gets SEV3.</summary>
+    [Theory]
+    [InlineData(AlertSeverity.Sev4, AlertSeverity.Sev4)]
+    [InlineData(AlertSeverity.Sev1, AlertSeverity.Sev3)]
+    public void Parse_Budget_NeverMoreUrgentThanSev3(AlertSeverity missing, AlertSeverity expected)
+    {
+        var options = new AlertParserOptions();
+        options.Severity.AzureMonitor.Missing = missing;
+
+        Assert.Equal(expected, ParseSample("azure-monitor-budget-fired.json", options).Severity);
+    }
+
+    /// <summary>Each threshold of one budget crossed in a month (another alertId each) is one group; the next month another.</summary>
+    [Fact]
+    public void Parse_Budget_GroupIsTheBudgetAndMonth()
+    {
+        string Crossing(string alertId, string firedAt, string threshold) => Mutate("azure-monitor-budget-fired.json", root =>
+        {
+            root["data"]!["essentials"]!["alertId"] = alertId;
+            root["data"]!["essentials"]!["firedDateTime"] = firedAt;
+            root["data"]!["alertContext"]!["AlertData"]!["NotificationThresholdAmount"] = threshold;
+        });
+
+        var half = ParseOk(AlertSources.AzureMonitor, Crossing("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.CostManagement/alerts/a1", "2026-12-03T01:00:00Z", "$25.00"));
+        var full = ParseOk(AlertSources.AzureMonitor, Crossing("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.CostManagement/alerts/a2", "2026-12-31T23:00:00Z", "$50.00"));
+        var january = ParseOk(AlertSources.AzureMonitor, Crossing("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.CostManagement/alerts/a3", "2027-01-02T00:00:00Z", "$25.00"));
+
+        Assert.Equal("budget:/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/microsoft.consumption/budgets/test_forcasted_budget 2026-12", half.GroupKey);
+        Assert.Equal(half.GroupKey, full.GroupKey);
+        Assert.NotEqual(half.GroupKey, january.GroupKey);
+        Assert.NotEqual(half.Alerts[0].DedupKey, full.Alerts[0].DedupKey);
+        Assert.Equal("Azure budget Test_forcasted_budget: Forecasted $50.00 of $50.00", full.Title);
+        // An incident opened before budgets were grouped, under the alertId, is still found.
+        Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.CostManagement/alerts/a1", half.PreviousGroupKey);
+    }
+
+    /// <summary>The 2023 samples sent a budget's monitorCondition as null: its firing, not a refused delivery (which would page).</summary>
+    [Fact]
+    public void Parse_BudgetWithNullMonitorCondition_Fires()
+    {
+        var json = WithEssentials("azure-monitor-budget-fired.json", e => e["monitorCondition"] = null);
+
+        Assert.Equal(AlertStatus.Firing, ParseOk(AlertSources.AzureMonitor, json).Status);
+    }
+
+    /// <summary>
+    /// The action group's Test button: Microsoft's sample of each alert type, exactly as the docs give it (alerts-payload-samples,
+    /// "Sample payloads for test actions"), is recognised and named by the type the test dialog lists it under.
+    /// </summary>
+    [Theory]
+    [InlineData("azure-monitor-test-action-metric-static.json", "Metric alert - Static threshold")]
+    [InlineData("azure-monitor-test-action-log-v2.json", "Log alert V2")]
+    [InlineData("azure-monitor-test-action-budget.json", "Budget alert")]
+    [InlineData("azure-monitor-test-action-cost-budget.json", "Cost budget alert")]
+    [InlineData("azure-monitor-test-action-service-health.json", "Service health alert")]
+    public void Parse_TestActionSample_IsTheToolsTest(string sample, string type)
+    {
+        Assert.Equal(type, ParseSample(sample).ToolTest);
+    }
+
+    /// <summary>
+    /// Short of all three marks (the samples' subscription, instance id and rule or budget name) it is a real alert and pages: a real
+    /// rule someone named test-metricAlertRule, a sample id in a real subscription, the docs' scrubbed placeholder ids.
+    /// </summary>
+    [Theory]
+    [InlineData("alertRule", "test-metricAlertRule-prod")]
+    [InlineData("alertId", "/subscriptions/11111111-1111-1111-1111-111111111111/providers/Microsoft.AlertsManagement/alerts/0f6e2b8c-5d1a-4e0b-9b53-2a1f6c7d8e90")]
+    [InlineData("alertId", "/subscriptions/3f2d4487-b0fc-4125-8bd5-7ad17384221e/providers/Microsoft.AlertsManagement/alerts/12345678-1234-1234-1234-1234567890ab")]
+    [InlineData("alertId", "/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.AlertsManagement/alerts/eeeeeeee-4444-5555-6666-ffffffffffff")]
+    public void Parse_AlmostTheTestSample_IsARealAlert(string field, string value)
+    {
+        var json = WithEssentials("azure-monitor-test-action-metric-static.json", e => e[field] = value);
+
+        Assert.Null(ParseOk(AlertSources.AzureMonitor, json).ToolTest);
+    }
+
+    [Fact]
+    public void Parse_BudgetNamedLikeTheSample_InARealSubscription_IsARealAlert()
+    {
+        var json = Mutate("azure-monitor-test-action-cost-budget.json", root =>
+            root["data"]!["essentials"]!["alertId"] = "/subscriptions/3f2d4487-b0fc-4125-8bd5-7ad17384221e/providers/Microsoft.CostManagement/alerts/Test_Alert");
+
+        Assert.Null(ParseOk(AlertSources.AzureMonitor, json).ToolTest);
+    }
+
+    [Theory]
+    [InlineData("azure-monitor-metric-fired.json")]
+    [InlineData("azure-monitor-log-search-fired.json")]
+    [InlineData("azure-monitor-budget-fired.json")]
+    [InlineData("azure-monitor-activity-log-fired.json")]
+    [InlineData("azure-monitor-service-health-active.json")]
+    public void Parse_RealAlerts_AreNoToolTest(string sample)
+    {
+        Assert.Null(ParseSample(sample).ToolTest);
+    }
+
+    /// <summary>A rule's series may be a stateless rule's, which the intake learns when a second instance fires while the first does.</summary>
+    [Theory]
+    [InlineData("azure-monitor-log-search-fired.json", true)]
+    [InlineData("azure-monitor-metric-fired.json", true)]
+    [InlineData("azure-monitor-service-health-active.json", false)]
+    [InlineData("azure-monitor-budget-fired.json", false)]
+    public void Parse_RuleSeries_MayBeStateless(string sample, bool stateless)
+    {
+        Assert.Equal(stateless, ParseSample(sample).Alerts[0].StatelessWhenRefiring);
     }
 
     [Theory]
@@ -772,14 +887,14 @@ public sealed class AzureMonitorPayloadTests
         Assert.StartsWith("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/prod/providers/microsoft.insights/scheduledqueryrules/test-logAlertRule-v2 on ", n.GroupKey, StringComparison.Ordinal);
     }
 
-    /// <summary>A budget alert names no rule and no target: its alertId stays its group, as before.</summary>
+    /// <summary>A budget alert names no rule and no target: its group is the budget and month, the alertId its previous key.</summary>
     [Fact]
-    public void Parse_Budget_NoRule_KeepsTheAlertId()
+    public void Parse_Budget_NoRule_GroupedByTheBudget()
     {
         var n = ParseSample("azure-monitor-budget-fired.json");
 
-        Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.CostManagement/alerts/Test_Alert", n.GroupKey);
-        Assert.Null(n.PreviousGroupKey);
+        Assert.Equal("budget:/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/microsoft.consumption/budgets/test_forcasted_budget 2025-04", n.GroupKey);
+        Assert.Equal("/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/providers/Microsoft.CostManagement/alerts/Test_Alert", n.PreviousGroupKey);
     }
 
     /// <summary>Service and Resource Health stay grouped by their issue, never by the rule that forwarded it.</summary>

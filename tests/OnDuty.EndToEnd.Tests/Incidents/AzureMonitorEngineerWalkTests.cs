@@ -39,41 +39,28 @@ public sealed class AzureMonitorEngineerWalkTests() : WalkTestBase(MasterKey, St
     }
 
     /// <summary>
-    /// The action group's "Test" on the real URL sends Azure's sample (test-metricAlertRule on test-storageAccount, Sev4): it is a
-    /// real delivery, so it opens an incident and pages the pair. What they read must say it is Azure's sample, not an outage.
+    /// The action group's "Test" on the real URL sends Microsoft's fixed sample (test-metricAlertRule on test-storageAccount in
+    /// subscription 11111111-…, alertId …/alerts/12345678-1234-…; the budget sample's Test_Alert): since 12-07 it is recognised and
+    /// pages nobody — 高橋 sees it arrived in the delivery list, the pair gets nothing (before: 【SEV4 障害】 to both, and a SEV3 budget).
     /// </summary>
     [Fact]
-    public async Task TestButton_OnTheRealUrl_WhatThePairReads()
+    public async Task TestButton_OnTheRealUrl_PagesNobody_ListedAsAzureMonitorsTest()
     {
-        var (status, answer) = await PostAsync(AlertIntakeTests.Read("azure-monitor-metric-fired.json"));
         await SettleAsync();
-        Log($"test button metric: {(int)status} {answer}");
-        var id = answer.GetProperty("incidentId").GetString()!;
-        var mails = await Smtp.AboutAsync(id);
-        await LogMailsAsync("test-button", mails);
-        await Walk.SaveAsync("azwalk-test-button-incident", $"api/incidents/{id}/page");
-
-        var (budgetStatus, budget) = await PostAsync(AlertIntakeTests.Read("azure-monitor-budget-fired.json"));
+        var mailsBefore = (await Smtp.MessagesAsync()).Count;
+        var (status, answer) = await PostAsync(AlertIntakeTests.Read("azure-monitor-test-action-metric-static.json"));
+        var (budgetStatus, budget) = await PostAsync(AlertIntakeTests.Read("azure-monitor-test-action-budget.json"));
+        var (againStatus, again) = await PostAsync(AlertIntakeTests.Read("azure-monitor-test-action-budget.json"));
         await SettleAsync();
-        Log($"test button budget: {(int)budgetStatus} {budget}");
-        await LogMailsAsync("test-button-budget", await Smtp.AboutAsync(budget.GetProperty("incidentId").GetString()!));
-        var (againStatus, again) = await PostAsync(AlertIntakeTests.Read("azure-monitor-budget-fired.json"));
-        await SettleAsync();
-        Log($"test button budget again: {(int)againStatus} {again}");
+        Log($"test button metric: {(int)status} {answer}\ntest button budget: {(int)budgetStatus} {budget}\ntest button budget again: {(int)againStatus} {again}");
+        var page = await Walk.SaveAsync("azwalk-test-button-deliveries", "api/alerts/deliveries/page?source=azure-monitor");
 
-        // Azure's sample is a real delivery on the real URL: an incident, and both of the pair paged at SEV4 (Sev4) under the
-        // sample's names — the README says so and points at the test=true URL for trying without paging.
-        Assert.Equal((HttpStatusCode.Accepted, "opened"), (status, answer.GetProperty("outcome").GetString()));
-        Assert.Equal([Ito, Yamada], WalkSteps.Readers(mails, "onduty@onduty.example"));
-        Assert.All(mails, m => Assert.Equal($"【SEV4 障害】{id} test-metricAlertRule (test-storageAccount, ApiName=GetBlob)", m.Subject));
-
-        // The budget sample names no rule and no severity: its own group, SEV3 (the missing-severity default), titled by its
-        // description; pressing Test again is the same alertId, a repeat: no second page.
-        var budgetId = budget.GetProperty("incidentId").GetString()!;
-        var budgetMails = await Smtp.AboutAsync(budgetId);
-        Assert.All(budgetMails, m => Assert.Equal($"【SEV3 障害】{budgetId} Delivery Confirmation: This is a sample budget alert from Azure Monitor Action Groups.", m.Subject));
-        Assert.Equal(2, budgetMails.Count);
-        Assert.Equal(("folded", budgetId, 1), (again.GetProperty("outcome").GetString(), again.GetProperty("incidentId").GetString(), again.GetProperty("repeated").GetInt32()));
+        Assert.Equal((HttpStatusCode.OK, "test", "Metric alert - Static threshold"), (status, answer.GetProperty("outcome").GetString(), answer.GetProperty("toolTest").GetString()));
+        Assert.Equal((HttpStatusCode.OK, "Budget alert"), (budgetStatus, budget.GetProperty("toolTest").GetString()));
+        Assert.Equal((HttpStatusCode.OK, "Budget alert"), (againStatus, again.GetProperty("toolTest").GetString()));
+        Assert.Equal(mailsBefore, (await Smtp.MessagesAsync()).Count);
+        Assert.Contains("Azure Monitor のテスト通知が届きました（Metric alert - Static threshold）。", page, StringComparison.Ordinal);
+        Assert.Contains("Azure Monitor のテスト通知が届きました（Budget alert）。", page, StringComparison.Ordinal);
     }
 
     /// <summary>
