@@ -66,8 +66,8 @@ public sealed record AlertInstance
 
     /// <summary>
     /// The tool sends each firing of the group as a new alert (an Azure Monitor rule's alert instance), and a stateful rule fires
-    /// again only once the last resolved ("Stateful alerts fire when the condition is met. They don't fire again or trigger any more
-    /// actions until the conditions are resolved", learn.microsoft.com/azure/azure-monitor/alerts/alerts-overview#alert-state). A new
+    /// again only once the last resolved ("Stateful alerts fire when the rule conditions are met, and will not fire again or trigger
+    /// any more actions until the conditions are resolved", learn.microsoft.com/azure/azure-monitor/alerts/alerts-types). A new
     /// one firing while another of its group still fires in the incident is a stateless rule's, which never resolves: that alert
     /// resolves only by hand (<see cref="ResolvesOnlyByHand"/>, set by <see cref="Incidents.AlertIntake"/>), nothing in the payload saying so.
     /// </summary>
