@@ -58,7 +58,7 @@ public sealed class DutyWeekAnnouncerTests
         var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message;
         Assert.Contains($"{name}さんは休暇のため、12月7日(月) 00:00〜10:00（JST）の代わりが必要です。", toList.TextBody, StringComparison.Ordinal);
         var coverNeeded = _email.Sent.Where(s => s.Message.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal)).Select(s => s.Message).ToList();
-        Assert.Equal([$"{partner}@example.com", "lead@example.com"], coverNeeded.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { $"{partner}@example.com", "lead@example.com" }.Order(StringComparer.Ordinal), coverNeeded.Select(m => m.To).Order(StringComparer.Ordinal));
         Assert.All(coverNeeded, m => Assert.Equal($"【障害当番 代わりが必要】11月30日(月)からの週 {name}さんが休暇です（12月7日(月)）", m.Subject));
         Assert.Contains("この当番の期間にかかるのは、JSTで12月7日(月) 00:00〜10:00です。", coverNeeded[0].TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain(_email.Sent, s => s.Message.To == $"{away}@example.com" && s.Message.Subject.Contains("代わりが必要", StringComparison.Ordinal));
