@@ -87,7 +87,7 @@ public sealed class HandoffMorningLeaveTests() : WalkTestBase(MasterKey, Thursda
         var announced = Assert.Single(mails, m => m.To.Contains("pm-team@example.com") && m.Subject.StartsWith("【障害当番】11月30日(月)からの週", StringComparison.Ordinal));
         Assert.Contains($"{family}さんは休暇のため、12月7日(月) 00:00〜10:00（JST）の代わりが必要です。", await Smtp.TextAsync(announced.Id), StringComparison.Ordinal);
         var coverNeeded = mails.Where(m => m.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal)).ToList();
-        Assert.Equal([$"{partner}@example.com", "lead@example.com"], coverNeeded.SelectMany(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { $"{partner}@example.com", "lead@example.com" }.Order(StringComparer.Ordinal), coverNeeded.SelectMany(m => m.To).Order(StringComparer.Ordinal));
         Assert.All(coverNeeded, m => Assert.Equal($"【障害当番 代わりが必要】11月30日(月)からの週 {family}さんが休暇です（12月7日(月)）", m.Subject));
         Assert.Contains("この当番の期間にかかるのは、JSTで12月7日(月) 00:00〜10:00です。", await Smtp.TextAsync(coverNeeded[0].Id), StringComparison.Ordinal);
 
