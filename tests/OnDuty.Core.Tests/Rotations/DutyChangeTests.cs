@@ -768,6 +768,24 @@ public sealed class DutyChangeTests
         Assert.True(list.Candidates.Count > 1);
     }
 
+    /// <summary>
+    /// Session 62: after leave for a coming week's handoff morning (<c>kept=2026-W50</c>), the duty page says those hours are that
+    /// week's and that its announcement asks for a cover, in either language.
+    /// </summary>
+    [Fact]
+    public async Task DutyPage_LeaveKeptOnAComingWeek_SaysItsHandoffMorning()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", W49, 2, default);
+        var members = (await sut.Roster.ListMembersAsync(default)).Select(m => m.Value).ToList();
+
+        var ja = TestRenderer.Instance.Page(new DutyPageNotice(Language.Ja, schedule, [], [], members, new FormToken("t", "v"), new PageVisitor(null, null), AfterHandoff) { Kept = ["2026-W50"] });
+        var en = TestRenderer.Instance.Page(new DutyPageNotice(Language.En, schedule, [], [], members, new FormToken("t", "v"), new PageVisitor(null, null), AfterHandoff) { Kept = ["2026-W50"] });
+
+        Assert.Contains("ご注意：12月14日(月) 00:00〜10:00（JST）は12月7日(月)からの週の当番時間です。この休暇では当番から外れないため、週の案内のときに、同じ当番の方とリーダーにこの時間の代わりをお願いするメールを送ります。", ja, StringComparison.Ordinal);
+        Assert.Contains("Note: Mon 14 Dec 2026 00:00 – 10:00 (JST) is part of the duty of the week of Mon 7 Dec.", en, StringComparison.Ordinal);
+    }
+
     private static bool IsJa(string id) => TeamData.Members().Single(m => m.Id == id).Language == Language.Ja;
 
     [Fact]
