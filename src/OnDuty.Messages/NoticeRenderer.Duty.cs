@@ -209,6 +209,9 @@ public sealed partial class NoticeRenderer
             moves.Add(ShortHandedLine(shortHanded, p));
         }
 
+        // A member kept on the week through the hours of her leave in it (the handoff morning after its dates, session 62).
+        var zoneOfShift = TimeZones.Find(a.Rotation.TimeZone);
+        moves.AddRange(a.Away.Select(away => p.Format("Announce.Away", Called(away.Member.DisplayName, away.Member.Language, p), p.CoverRange(away.From, away.To, zoneOfShift), p.ZoneName(a.Rotation.TimeZone, away.From, away.To))));
         if (a.NoExperienced)
         {
             moves.Add(p["Announce.NoExperienced"]);

@@ -313,6 +313,13 @@ public sealed partial class NoticeRenderer
         var lost = n.FailedItem is { } gone && changes.All(c => c.Id != gone) && leave.All(l => l.Item != gone)
             ? FormProblem(errors, [], rotation, p)
             : null;
+        // A week not yet announced the leave keeps its member on (session 62): its hours from the week as the page shows it, 00:00 of
+        // the day after its dates to its handoff.
+        IEnumerable<string> KeptNotes() => n.Kept.Select(w => open.FirstOrDefault(s => s.Week == w)).OfType<ScheduledShift>().Select(s => p.Format(
+            "PmPage.DutyPage.Kept",
+            p.CoverRange(TimeZones.StartOfDay(s.EndDate.AddDays(1), zone) is var morning && morning > s.StartsAt ? morning : s.StartsAt, s.EndsAt, zone),
+            p.ZoneName(rotation.TimeZone, s.StartsAt, s.EndsAt),
+            InSentence(s.Week)));
         var model = new DutyPageView(
             LanguageTag(n.Language), p.Format("PmPage.DutyPage.Title", rotation.DisplayName(n.Language)), Query(n.Language), n.Token.FieldName, n.Token.Value,
             n.Visitor.SignedIn ? p.Format("PmPage.SignedInAs", n.Visitor.Name) : null,
@@ -332,7 +339,7 @@ public sealed partial class NoticeRenderer
                 n.ShortHanded.Count > 0
                     ? p.Format(Worded("PmPage.DutyPage.ShortHanded"), p.Join(n.ShortHanded.Select(InSentence)), rotation.PeoplePerShift) + (n.ShortHandedTold ? p["PmPage.DutyPage.ShortHanded.Told"] : "")
                     : null,
-            }.Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
+            }.Concat(KeptNotes()).Concat(CoverNotes(n.CoversCancelled, "PmPage.DutyPage.CoversCancelled")).Concat(CoverNotes(n.CoversRestored, "PmPage.DutyPage.CoversRestored"))
                 .OfType<string>()) is { Length: > 0 } warning ? warning : null,
             lost ?? (n.Errors.Count > 0 ? p["PmPage.Form.Fix"] : null),
             // The page's one zone statement (「時刻は JST です。」) covers every bare time it lists: the week choices' start times and

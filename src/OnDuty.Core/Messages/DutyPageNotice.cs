@@ -102,6 +102,12 @@ public sealed record DutyPageNotice(
     public bool ShortHandedTold { get; init; }
 
     /// <summary>
+    /// After leave was entered: the weeks (labels) not yet announced it keeps the member on for their handoff morning after their
+    /// dates (session 62): said with those hours, and that the week's announcement asks for a cover of them.
+    /// </summary>
+    public IReadOnlyList<string> Kept { get; init; } = [];
+
+    /// <summary>
     /// Every rotation, in the order the API lists them, for the page's links between the rotations' duty pages (trial 37 M6: a
     /// maintenance rotation's mail led to the paging rotation's page). Empty or one: no links.
     /// </summary>

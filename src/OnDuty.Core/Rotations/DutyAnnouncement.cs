@@ -40,6 +40,12 @@ public sealed record DutyAnnouncement(
     public IReadOnlyList<NamedCover> Covers { get; init; } = [];
 
     /// <summary>
+    /// Members on the shift through hours of their leave (the handoff morning after its dates, entered before the announcement),
+    /// with those hours: the announcement asks for a cover of them, as the mail to the partner and the leads does.
+    /// </summary>
+    public IReadOnlyList<AwayInShift> Away { get; init; } = [];
+
+    /// <summary>
     /// Set when every lead (<c>Incidents__Leads</c>) is on duty in this shift of the paging rotation: the leads' escalation step
     /// is passed over that week, and an unanswered page goes to <see cref="LeadsOnDuty.Next"/> instead.
     /// </summary>

@@ -32,7 +32,8 @@ public sealed class DutyWeekAnnouncer(
     AudienceExpander? audience = null,
     OutlookLeaveSync? outlookLeave = null,
     IHandoffBriefs? briefs = null,
-    IOptions<Incidents.IncidentOptions>? incidents = null)
+    IOptions<Incidents.IncidentOptions>? incidents = null,
+    LeaveDutyNotifier? leaveTold = null)
 {
     private readonly ScheduleLoader _schedules = new(rotations, roster, workingCalendar);
 
@@ -125,6 +126,17 @@ public sealed class DutyWeekAnnouncer(
         }
 
         var announced = frozen.Value;
+        if (!current.MemberIds.SequenceEqual(announced.Members, StringComparer.Ordinal))
+        {
+            // Another run froze the shift from another view of the roster: its members are final, read as the schedule has them.
+            input = await _schedules.LoadAsync(rotation, null, cancellationToken);
+            current = ScheduleCalculator.ComputeShift(input, index);
+        }
+
+        // Leave entered before now that keeps a member on the shift for some of its hours — the handoff morning after its dates,
+        // which do not take her off it (session 62): said in the announcement, and the others on it and the leads are asked to
+        // cover those hours as for leave entered in an announced week.
+        var away = LeaveDutyNotifier.KeptOn(input, current).Where(k => k.To > now).ToList();
         var ahead = ScheduleCalculator.Compute(input, index, NextDuty.LookAhead + 1);
         var announcement = new DutyAnnouncement(
             rotation,
@@ -140,6 +152,7 @@ public sealed class DutyWeekAnnouncer(
             NextHandoffMoved = calendar.HandoffMoveOf(nextIndex),
             NobodyUntil = next.StartsAt > current.EndsAt ? next.StartsAt : null,
             Covers = NamedCover.Of(current, members, rotation.TimeZone),
+            Away = [.. away.Select(k => new AwayInShift(Lookup(members, rotation.TimeZone, [k.Leave.MemberId])[0], k.From, k.To))],
             DaysOff = [.. current.Notes.Where(n => n.Kind is NoteKind.IncludesClosure or NoteKind.IncludesHolidays)],
             ThinDays = [.. current.Notes.Where(n => n.Kind == NoteKind.WorkingDaysThin)],
             LeadsOnDuty = LeadsOnDutyIn(rotation, Lookup(members, rotation.TimeZone, announced.Members), members),
@@ -171,6 +184,12 @@ public sealed class DutyWeekAnnouncer(
 
         announcement = announcement with { Audience = recipients };
         var queued = await outbox.EnqueueAsync(composer.Compose(announcement, language, teams.Enabled), cancellationToken);
+        if (leaveTold is not null && away.Count > 0)
+        {
+            // Before the shift is marked announced: a failure leaves it to the next run, which adds only what is missing.
+            await leaveTold.TellAnnouncedAsync(rotation, current, [.. away.Select(k => k.Leave)], cancellationToken);
+        }
+
         if (expansion?.Failures.Count > 0)
         {
             // Everyone reachable is told now; the shift stays Announcing so the next run adds the group's members (once each).

@@ -7,4 +7,11 @@ namespace OnDuty.Core.Rotations;
 public sealed record LeaveDutyShifts(
     IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> Announced,
     IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> ShortHanded,
-    IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> ShortHandedTold);
+    IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> ShortHandedTold)
+{
+    /// <summary>
+    /// The weeks not yet announced the leave meets but keeps the member on (its handoff morning after their dates, session 62): their
+    /// announcement asks the others on them and the leads to cover those hours.
+    /// </summary>
+    public IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)> Kept { get; init; } = [];
+}

@@ -32,11 +32,17 @@ public sealed class LeaveEntry(
         var shifts = await notifier.TellAsync(leave, before, cancellationToken);
         var announced = shifts.Announced.Select(x => RotationService.AnnouncedDutyWarning(memberId, x.Rotation, x.Shift)).ToList();
         var shortHanded = shifts.ShortHanded.Select(x => RotationService.ShortHandedWarningOf(x.Rotation, x.Shift)).ToList();
+        var kept = shifts.Kept.Select(x => RotationService.KeptOnWarning(memberId, x.Rotation, x.Shift)).ToList();
 
         // A lead's leave that leaves days with every lead away: said with who an unanswered page goes to then.
         var leadsAway = LeadsOnLeave.WarningsFor(
             memberId, coming.From, coming.To, incidentOptions.Value, (await rotations.RosterAsync(cancellationToken)).Values, await leaveStore.ListLeaveAsync(cancellationToken));
-        return new LeaveEntered(leave, before.Days, announced, shortHanded, leadsAway) { ShortHandedTold = [.. shifts.ShortHandedTold.Select(x => (x.Rotation.Id, x.Shift.Week))] };
+        return new LeaveEntered(leave, before.Days, announced, shortHanded, leadsAway)
+        {
+            ShortHandedTold = [.. shifts.ShortHandedTold.Select(x => (x.Rotation.Id, x.Shift.Week))],
+            KeptOn = kept,
+            KeptWeeks = [.. shifts.Kept.Select(x => (x.Rotation.Id, x.Shift.Week))],
+        };
     }
 }
 
@@ -50,6 +56,15 @@ public sealed record LeaveEntered(
     /// </summary>
     public IReadOnlyList<(string RotationId, string Week)> ShortHandedTold { get; init; } = [];
 
+    /// <summary>
+    /// Each week not yet announced the leave meets but keeps the member on (its handoff morning after the week's dates, session 62),
+    /// as a warning: its announcement asks for a cover of those hours.
+    /// </summary>
+    public IReadOnlyList<string> KeptOn { get; init; } = [];
+
+    /// <summary>The weeks of <see cref="KeptOn"/> (rotation, week label).</summary>
+    public IReadOnlyList<(string RotationId, string Week)> KeptWeeks { get; init; } = [];
+
     /// <summary>Every warning, as the API answers them (<c>warnings</c>).</summary>
-    public IReadOnlyList<string> Warnings => [.. AnnouncedDuty, .. ShortHanded, .. LeadsAway];
+    public IReadOnlyList<string> Warnings => [.. AnnouncedDuty, .. KeptOn, .. ShortHanded, .. LeadsAway];
 }

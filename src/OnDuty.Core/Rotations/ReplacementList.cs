@@ -29,6 +29,9 @@ public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, boo
     public static ReplacementList For(ScheduleInput input, ScheduledShift shift, string? memberId, DateOnly remainingFrom, bool current, DateTimeOffset? now = null)
     {
         var left = current && now is { } at ? at : shift.StartsAt;
+        // To the handoff morning after the shift's dates (session 62): whoever covers it must be free then, and leave that ends the
+        // day before does not keep anyone off it.
+        var last = shift.LastDay(Common.TimeZones.Find(input.Rotation.TimeZone));
         var index = shift.Index;
         var first = input.ClampToFirst(index - PastShifts);
 
@@ -41,7 +44,7 @@ public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, boo
                 || (member.JoinedOn != default && member.JoinedOn > remainingFrom)
                 || member.LeavesOn is { } gone && gone < remainingFrom
                 || shift.Covers.Any(c => c.Applies && c.ReplacementId == member.Id && c.To > left)
-                || input.Leave.Any(l => l.MemberId == member.Id && l.From <= remainingFrom && l.To >= shift.EndDate))
+                || input.Leave.Any(l => l.MemberId == member.Id && l.From <= remainingFrom && l.To >= last))
             {
                 continue;
             }
@@ -56,9 +59,9 @@ public sealed record ReplacementList(ScheduledShift Shift, string? MemberId, boo
                 On(index + 1))
             {
                 WeeksInARow = run is { Weeks: >= RotationService.LongRunWeeks } r ? r.Weeks : null,
-                Leave = input.Leave.Where(l => l.MemberId == member.Id && l.From <= shift.EndDate && l.To >= remainingFrom).OrderBy(l => l.From).FirstOrDefault(),
+                Leave = input.Leave.Where(l => l.MemberId == member.Id && l.From <= last && l.To >= remainingFrom).OrderBy(l => l.From).FirstOrDefault(),
                 RemainingFrom = remainingFrom,
-                LeavesOn = member.LeavesOn is { } last && last < shift.EndDate ? last : null,
+                LeavesOn = member.LeavesOn is { } leaves && leaves < last ? leaves : null,
             });
         }
 

@@ -422,6 +422,20 @@ public sealed class RotationService(
         $"'{memberId}' is on duty in {shift.Week} of {rotation.Id}, which was announced: leave does not change it; replace them for that week";
 
     /// <summary>
+    /// What new leave says of a week not yet announced it keeps the member on (its handoff morning after the week's dates, session
+    /// 62): the hours, and that the week's announcement asks for a cover of them.
+    /// </summary>
+    internal static string KeptOnWarning(string memberId, Rotation rotation, ScheduledShift shift)
+    {
+        var zone = TimeZones.Find(rotation.TimeZone);
+        var from = TimeZones.StartOfDay(shift.EndDate.AddDays(1), zone);
+        return string.Format(CultureInfo.InvariantCulture, KeptOnWarningText, memberId, shift.Week, rotation.Id, Local(from > shift.StartsAt ? from : shift.StartsAt, zone), Local(shift.EndsAt, zone));
+    }
+
+    /// <summary>{0} the member, {1} the week, {2} the rotation, {3}–{4} the hours (local, with the zone): <see cref="KeptOnWarning"/>.</summary>
+    public const string KeptOnWarningText = "'{0}' stays on duty in {1} of {2} (not announced yet) from {3} to {4}: leave for the handoff morning does not take them off the week; when it is announced, the others on it and the leads are asked to cover those hours";
+
+    /// <summary>
     /// Each current or announced shift of a member that their leave from <paramref name="from"/> to <paramref name="to"/> falls
     /// in, in every rotation they are in, with the rotation.
     /// </summary>
@@ -480,10 +494,12 @@ public sealed class RotationService(
         var now = time.GetUtcNow();
         foreach (var (rotation, start) in await RotationsDuringAsync(memberId, from, to, now, cancellationToken))
         {
-            var weeks = Math.Min(ShortHandedLookAhead, ((to.DayNumber - start.DayNumber) / (7 * rotation.ShiftWeeks)) + 2);
-            var schedule = await GetScheduleAsync(rotation.Id, start, weeks, cancellationToken);
+            // From the day before, to its last day: a shift's handoff morning is the day after its dates (session 62).
+            var weeks = Math.Min(ShortHandedLookAhead, ((to.DayNumber - start.DayNumber + 1) / (7 * rotation.ShiftWeeks)) + 2);
+            var schedule = await GetScheduleAsync(rotation.Id, start.AddDays(-1), weeks, cancellationToken);
+            var zone = TimeZones.Find(rotation.TimeZone);
             found.AddRange(schedule.Shifts
-                .Where(s => !s.Frozen && s.EndsAt > now && s.StartDate <= to && s.EndDate >= from && which(s))
+                .Where(s => !s.Frozen && s.EndsAt > now && s.StartDate <= to && s.LastDay(zone) >= from && which(s))
                 .Select(s => (schedule.Rotation, s)));
         }
 
@@ -1061,9 +1077,11 @@ public sealed class RotationService(
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    /// <summary>The last local day <paramref name="shift"/> has anyone on duty: the handoff day it ends on (until the handoff time) included.</summary>
-    private static DateOnly LastDay(ScheduleInput input, ScheduledShift shift) =>
-        TimeZones.DateAt(shift.EndsAt.AddTicks(-1), TimeZones.Find(input.Rotation.TimeZone));
+    /// <summary>
+    /// The last local day <paramref name="shift"/> has anyone on duty: the handoff day it ends on (until the handoff time) included
+    /// (<see cref="ScheduledShift.LastDay"/> in the rotation's zone, the one rule for it).
+    /// </summary>
+    private static DateOnly LastDay(ScheduleInput input, ScheduledShift shift) => shift.LastDay(TimeZones.Find(input.Rotation.TimeZone));
 
     /// <summary>The first date of what is left of <paramref name="shift"/>: its start, or today once it runs.</summary>
     private DateOnly RemainingFrom(ScheduleInput input, ScheduledShift shift)

@@ -78,6 +78,7 @@ public sealed partial class DutyPages(
                     : null,
                 ShortHanded = [.. request.Query["short"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(4)],
                 ShortHandedTold = request.Query["told"] == "1",
+                Kept = [.. request.Query["kept"].ToString().Split(',').Where(w => WeekLabel().IsMatch(w)).Distinct().Take(2)],
                 OnDutyDuringLeave = [.. request.Query["onduty"].ToString().Split(',').Where(Slug.IsValid).Distinct(StringComparer.Ordinal).Take(1)],
                 // Dates only (two, in order), said as days: the leave's days from today on, and those already past.
                 LeaveDays = LeaveDays.Parse(request.Query["days"].ToString()),
@@ -223,6 +224,8 @@ public sealed partial class DutyPages(
                                 + (shortWeeks.Count > 0 ? "&short=" + Uri.EscapeDataString(string.Join(",", shortWeeks)) : "")
                                 // Weeks it took her off are told to the one left on them and the leads (session 52): the note says so.
                                 + (shortWeeks.Count > 0 && shortWeeks.All(w => entered.ShortHandedTold.Contains((rotationId, w))) ? "&told=1" : "")
+                                // A week not yet announced it keeps her on for its handoff morning (session 62): said with those hours.
+                                + (entered.KeptWeeks.Where(w => w.RotationId == rotationId).Select(w => w.Week).Distinct().Take(2).ToList() is { Count: > 0 } kept ? "&kept=" + Uri.EscapeDataString(string.Join(",", kept)) : "")
                                 + (entered.Days.Past is { } before ? "&past=" + Uri.EscapeDataString(LeaveDays.Format(before)) + "&days=" + Uri.EscapeDataString(LeaveDays.Format(entered.Days.Coming!.Value)) : ""));
                         }
                         catch (NotFoundException)

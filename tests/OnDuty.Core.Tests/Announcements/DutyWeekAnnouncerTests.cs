@@ -21,12 +21,67 @@ public sealed class DutyWeekAnnouncerTests
 
     private readonly InMemoryGroupDirectory _groups = new();
 
-    private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OnDuty.Core.Calendar.OutlookLeaveSync? outlookLeave = null, OnDuty.Core.Incidents.IncidentOptions? incidents = null)
+    /// <param name="tellLeave">Wires the mail asking the others on a shift and the leads to cover leave in it, as the app does.</param>
+    private DutyWeekAnnouncer CreateSut(InMemoryRoster roster, InMemoryRotations rotations, OnDuty.Core.Calendar.OutlookLeaveSync? outlookLeave = null, OnDuty.Core.Incidents.IncidentOptions? incidents = null, bool tellLeave = false)
     {
         var dispatcher = new OutboxDispatcher(_outbox, _queue, [], _email, _teams, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
         _queue.Consumer = id => dispatcher.SendAsync(id, default);
+        var leaveTold = tellLeave
+            ? new LeaveDutyNotifier(rotations, roster, _time, dispatcher, new AnnouncementComposer(TestRenderer.Instance), Options.Create(incidents ?? new OnDuty.Core.Incidents.IncidentOptions()), Options.Create(new TeamOptions { Language = "ja" }), NullLogger<LeaveDutyNotifier>.Instance)
+            : null;
         return new DutyWeekAnnouncer(rotations, roster, dispatcher, _teams, new AnnouncementComposer(TestRenderer.Instance), _time, Options.Create(new TeamOptions { Language = "ja" }), NullLogger<DutyWeekAnnouncer>.Instance,
-            audience: new OnDuty.Core.Team.AudienceExpander(_groups, new OnDuty.Core.Health.DependencyWarnings(), NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave, incidents: incidents is null ? null : Options.Create(incidents));
+            audience: new OnDuty.Core.Team.AudienceExpander(_groups, new OnDuty.Core.Health.DependencyWarnings(), NullLogger<OnDuty.Core.Team.AudienceExpander>.Instance), outlookLeave: outlookLeave, incidents: incidents is null ? null : Options.Create(incidents), leaveTold: leaveTold);
+    }
+
+    /// <summary>
+    /// Session 62: leave entered weeks ahead for the handoff Monday after 2026-W49's dates (7 Dec, whose morning to 10:00 is W49's)
+    /// does not take her off W49 — it must not, for ten hours — and nobody was ever told of that morning. The announcement says it
+    /// (「…さんは休暇のため、12月7日(月) 00:00〜10:00（JST）の代わりが必要です。」), and her partner and the lead get the cover-needed mail
+    /// naming those hours, once across two runs; she does not.
+    /// </summary>
+    [Fact]
+    public async Task AnnounceDueAsync_LeaveForTheHandoffMorningEnteredBefore_SaysItAndAsksThePartnerAndTheLeadToCoverOnce()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        var pair = (await new RotationService(rotations, roster, _time).GetScheduleAsync("incident-duty", new DateOnly(2026, 11, 30), 1, default)).Shifts[0].MemberIds;
+        var away = pair.First(id => id != "emma");
+        var partner = pair.Single(id => id != away);
+        var name = TeamData.Members().Single(m => m.Id == away).DisplayName.Split(' ')[0];
+        await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "20261207-20261207", MemberId = away, From = new DateOnly(2026, 12, 7), To = new DateOnly(2026, 12, 7) }, default);
+        var sut = CreateSut(roster, rotations, incidents: new OnDuty.Core.Incidents.IncidentOptions { Leads = ["lead@example.com"], RotationId = "incident-duty" }, tellLeave: true);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+        await sut.AnnounceDueAsync(default);
+
+        Assert.Equal(pair, (await rotations.GetFrozenShiftAsync("incident-duty", new DateOnly(2026, 11, 30), default))!.Value.Members);
+        var toList = Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message;
+        Assert.Contains($"{name}さんは休暇のため、12月7日(月) 00:00〜10:00（JST）の代わりが必要です。", toList.TextBody, StringComparison.Ordinal);
+        var coverNeeded = _email.Sent.Where(s => s.Message.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal)).Select(s => s.Message).ToList();
+        Assert.Equal(new[] { $"{partner}@example.com", "lead@example.com" }.Order(StringComparer.Ordinal), coverNeeded.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.All(coverNeeded, m => Assert.Equal($"【障害当番 代わりが必要】11月30日(月)からの週 {name}さんが休暇です（12月7日(月)）", m.Subject));
+        Assert.Contains("この当番の期間にかかるのは、JSTで12月7日(月) 00:00〜10:00です。", coverNeeded[0].TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(_email.Sent, s => s.Message.To == $"{away}@example.com" && s.Message.Subject.Contains("代わりが必要", StringComparison.Ordinal));
+    }
+
+    /// <summary>Session 62: a cover booked for the handoff morning before the announcement leaves nothing to ask, and the announcement says nothing of it.</summary>
+    [Fact]
+    public async Task AnnounceDueAsync_HandoffMorningAlreadyCovered_AsksNobody()
+    {
+        var (roster, rotations) = await TeamData.SeedAsync(TeamData.Rotation("pm-team@example.com"));
+        var service = new RotationService(rotations, roster, _time);
+        var pair = (await service.GetScheduleAsync("incident-duty", new DateOnly(2026, 11, 30), 1, default)).Shifts[0].MemberIds;
+        var away = pair.First(id => id != "emma");
+        var spare = TeamData.Members().Select(m => m.Id).First(id => !pair.Contains(id));
+        await roster.AddLeaveAsync(new OnDuty.Core.Team.Leave { Id = "20261207-20261207", MemberId = away, From = new DateOnly(2026, 12, 7), To = new DateOnly(2026, 12, 7) }, default);
+        await service.AddOverrideAsync("incident-duty", null, away, spare, "休暇", "lead", "2026-12-07T00:00+09:00", "2026-12-07T10:00+09:00", false, default);
+        var sut = CreateSut(roster, rotations, incidents: new OnDuty.Core.Incidents.IncidentOptions { Leads = ["lead@example.com"], RotationId = "incident-duty" }, tellLeave: true);
+        _time.SetUtcNow(Handoff.AddMinutes(5));
+
+        await sut.AnnounceDueAsync(default);
+
+        Assert.DoesNotContain(_email.Sent, s => s.Message.Subject.StartsWith("【障害当番 代わりが必要】", StringComparison.Ordinal));
+        Assert.DoesNotContain("の代わりが必要です。", Assert.Single(_email.Sent, s => s.Message.To == "pm-team@example.com").Message.TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>

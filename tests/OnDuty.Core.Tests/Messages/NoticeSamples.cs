@@ -127,6 +127,13 @@ internal static class NoticeSamples
         yield return ("announcement-cover", NoticeForm.Email, new DutyAnnouncementNotice(language, coveredWeek));
         yield return ("announcement-cover", NoticeForm.Card, new DutyAnnouncementNotice(language, coveredWeek));
 
+        // Session 62: leave entered before the week was announced for the handoff morning after its dates keeps its member on it:
+        // said with the hours a cover is needed for (00:00 of that Monday to the handoff).
+        var morningStart = new DateTimeOffset(announcement.EndsAt.ToOffset(tokyo).Date, tokyo);
+        var morningWeek = announcement with { Away = [new AwayInShift(announcement.Members[0], morningStart, announcement.EndsAt)] };
+        yield return ("announcement-handoff-morning", NoticeForm.Email, new DutyAnnouncementNotice(language, morningWeek) { BaseUrl = "https://onduty.example" });
+        yield return ("announcement-handoff-morning", NoticeForm.Card, new DutyAnnouncementNotice(language, morningWeek) { BaseUrl = "https://onduty.example" });
+
         // Every lead is on duty this week: one sentence says the leads' step is passed over and who hears instead (trial day 28, H1).
         var leadsWeek = announcement with { LeadsOnDuty = new LeadsOnDuty("pm-org@onduty.example") };
         yield return ("announcement-leads-on-duty", NoticeForm.Email, new DutyAnnouncementNotice(language, leadsWeek) { BaseUrl = "https://onduty.example" });
@@ -237,6 +244,12 @@ internal static class NoticeSamples
         yield return ("leave-during-duty-not-paging", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, shift.StartDate.AddDays(1), shift.EndDate)
         {
             HandoffDate = shift.HandoffMoved?.Date, Paged = false,
+        });
+        // Sessions 61–62: leave for the handoff Monday alone, the day after the shift's dates: the hours in the shift are said.
+        var morningFrom = new DateTimeOffset(shift.EndsAt.ToOffset(TimeSpan.FromHours(9)).Date, TimeSpan.FromHours(9));
+        yield return ("leave-during-duty-handoff-morning", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced, DateOnly.FromDateTime(morningFrom.Date), DateOnly.FromDateTime(morningFrom.Date))
+        {
+            HandoffDate = shift.HandoffMoved?.Date, Hours = (morningFrom, shift.EndsAt), BaseUrl = "https://onduty.example",
         });
         // Trial 59: the same leave of a member in San Francisco: her dates, and the hours they are in the rotation's zone beside them.
         yield return ("leave-during-duty-abroad", NoticeForm.Email, new LeaveDuringDutyNotice(language, rotation, shift.Week, replaced with { TimeZone = "America/Los_Angeles" }, shift.StartDate.AddDays(1), shift.StartDate.AddDays(2))

@@ -728,6 +728,64 @@ public sealed class DutyChangeTests
         Assert.DoesNotContain("value=\"ito\"", select, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 62: on the handoff Monday morning the week still runs to 10:00, and the list of who can take over is for those hours.
+    /// Someone whose leave ended the day before (Sunday, the week's last date) is free then and offered as free; before, leave to the
+    /// week's last date kept them off the list.
+    /// </summary>
+    [Fact]
+    public async Task ReplacementsAsync_HandoffMorning_OffersSomeoneWhoseLeaveEndedTheDayBefore()
+    {
+        var sut = await CreateAnnouncedAsync();
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261201-20261206", MemberId = sut.Replacement, From = new DateOnly(2026, 12, 1), To = new DateOnly(2026, 12, 6) }, default);
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.FromHours(9)));
+
+        var list = await sut.Service.ReplacementsAsync("incident-duty", null, null, default);
+
+        Assert.Equal("2026-W49", list.Shift.Week);
+        var free = Assert.Single(list.Candidates, c => c.MemberId == sut.Replacement);
+        Assert.Null(free.Leave);
+        Assert.False(free.Away);
+    }
+
+    /// <summary>
+    /// Session 62: someone on leave for the handoff Monday alone is away for the week's last hours (00:00〜10:00 that morning): the
+    /// list says so and puts them after those free for all of it. Before, their leave after the week's dates was not seen.
+    /// </summary>
+    [Fact]
+    public async Task ReplacementsAsync_CandidateOnLeaveForTheHandoffMorning_ListedAsAwayAfterThoseFree()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var handoffMonday = new DateOnly(2026, 12, 7);
+        await sut.Roster.AddLeaveAsync(new Leave { Id = "20261207-20261207", MemberId = sut.Replacement, From = handoffMonday, To = handoffMonday }, default);
+
+        var list = await sut.Service.ReplacementsAsync("incident-duty", null, null, default);
+
+        var away = Assert.Single(list.Candidates, c => c.MemberId == sut.Replacement);
+        Assert.Equal(handoffMonday, away.Leave?.From);
+        Assert.True(away.Away);
+        Assert.Equal(sut.Replacement, list.Candidates[^1].MemberId);
+        Assert.True(list.Candidates.Count > 1);
+    }
+
+    /// <summary>
+    /// Session 62: after leave for a coming week's handoff morning (<c>kept=2026-W50</c>), the duty page says those hours are that
+    /// week's and that its announcement asks for a cover, in either language.
+    /// </summary>
+    [Fact]
+    public async Task DutyPage_LeaveKeptOnAComingWeek_SaysItsHandoffMorning()
+    {
+        var sut = await CreateAnnouncedAsync();
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", W49, 2, default);
+        var members = (await sut.Roster.ListMembersAsync(default)).Select(m => m.Value).ToList();
+
+        var ja = TestRenderer.Instance.Page(new DutyPageNotice(Language.Ja, schedule, [], [], members, new FormToken("t", "v"), new PageVisitor(null, null), AfterHandoff) { Kept = ["2026-W50"] });
+        var en = TestRenderer.Instance.Page(new DutyPageNotice(Language.En, schedule, [], [], members, new FormToken("t", "v"), new PageVisitor(null, null), AfterHandoff) { Kept = ["2026-W50"] });
+
+        Assert.Contains("ご注意：12月14日(月) 00:00〜10:00（JST）は12月7日(月)からの週の当番時間です。この休暇では当番から外れないため、週の案内のときに、同じ当番の方とリーダーにこの時間の代わりをお願いするメールを送ります。", ja, StringComparison.Ordinal);
+        Assert.Contains("Note: Mon 14 Dec 2026 00:00 – 10:00 (JST) is part of the duty of the week of Mon 7 Dec.", en, StringComparison.Ordinal);
+    }
+
     private static bool IsJa(string id) => TeamData.Members().Single(m => m.Id == id).Language == Language.Ja;
 
     [Fact]

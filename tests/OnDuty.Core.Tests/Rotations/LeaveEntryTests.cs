@@ -219,6 +219,30 @@ public sealed class LeaveEntryTests
         Assert.DoesNotContain(sut.LeaveMails, m => m.Topic.Contains("2026-W49", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Session 62: leave for the handoff Monday after 2026-W50's dates (14 Dec), entered before W50 is announced, keeps its outgoing
+    /// member on W50 (it must: not the whole week for ten hours). Whoever entered it is told now that those hours are W50's and
+    /// that its announcement asks for a cover; nobody is mailed yet (W50's announcement does it). Before, nothing was said.
+    /// </summary>
+    [Fact]
+    public async Task AddAsync_LeaveForTheHandoffMorningOfAWeekNotAnnounced_KeepsHerOnItAndSaysTheHours()
+    {
+        var sut = await CreateSutAsync("boss@example.com");
+        var w50 = new DateOnly(2026, 12, 7);
+        var handoffMonday = new DateOnly(2026, 12, 14);
+        var schedule = await sut.Service.GetScheduleAsync("incident-duty", w50, 2, default);
+        var outgoing = schedule.Shifts[0].MemberIds.First(id => !schedule.Shifts[1].MemberIds.Contains(id));
+
+        var entered = await sut.Entry.AddAsync(outgoing, handoffMonday, handoffMonday, null, null, default);
+
+        Assert.Contains(outgoing, (await sut.Service.GetScheduleAsync("incident-duty", w50, 1, default)).Shifts[0].MemberIds);
+        Assert.Equal(
+            [$"'{outgoing}' stays on duty in 2026-W50 of incident-duty (not announced yet) from 2026-12-14T00:00+09:00 to 2026-12-14T10:00+09:00: leave for the handoff morning does not take them off the week; when it is announced, the others on it and the leads are asked to cover those hours"],
+            entered.Warnings);
+        Assert.Equal([("incident-duty", "2026-W50")], entered.KeptWeeks);
+        Assert.Empty(sut.LeaveMails);
+    }
+
     private async Task<IReadOnlyList<string>> OnDutyAtAsync(Sut sut, DateTimeOffset at)
     {
         _time.SetUtcNow(at);
@@ -275,7 +299,13 @@ public sealed class LeaveEntryTests
 
         var entered = await sut.Entry.AddAsync(sick, w52.From, w52.To, "家族の用事", sick, default);
 
-        Assert.Equal(["2026-W52 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it"], entered.Warnings);
+        // Session 62: the leave's first day is also W51's handoff morning, which it keeps him on (W51 is not announced yet).
+        Assert.Equal(
+            [
+                $"'{sick}' stays on duty in 2026-W51 of incident-duty (not announced yet) from 2026-12-21T00:00+09:00 to 2026-12-21T10:00+09:00: leave for the handoff morning does not take them off the week; when it is announced, the others on it and the leads are asked to cover those hours",
+                "2026-W52 of incident-duty has only 1 of 2 members on duty with this leave: an unanswered page goes on to the leads at once; replace or swap to fill it",
+            ],
+            entered.Warnings);
         Assert.Equal([("incident-duty", "2026-W52")], entered.ShortHandedTold);
         Assert.Equal([partner], (await sut.Service.GetScheduleAsync("incident-duty", w52.From, 1, default)).Shifts[0].MemberIds);
         var mails = sut.LeaveMails;

@@ -30,7 +30,12 @@ public sealed class AnnounceDutyWeekTests(OnDutyAppFixture app)
         await Task.WhenAll(app.RunFunctionAsync("AnnounceDutyWeek"), app.RunFunctionAsync("AnnounceDutyWeek"));
         await app.SettleAsync();
 
-        var mails = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(rotation.Tag, StringComparison.Ordinal)).ToList();
+        var all = (await app.Smtp.MessagesAsync()).Where(m => m.Subject.Contains(rotation.Tag, StringComparison.Ordinal)).ToList();
+        // The demo's leave from a handoff Monday can keep one of the pair on the week for its morning (session 62): the others on it
+        // and the leads are then asked to cover it, once each however often the announcement runs.
+        var coverNeeded = all.Where(m => m.Subject.Contains("代わりが必要", StringComparison.Ordinal) || m.Subject.Contains("cover needed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(coverNeeded.SelectMany(m => m.To).Distinct().Count(), coverNeeded.SelectMany(m => m.To).Count());
+        var mails = all.Except(coverNeeded).ToList();
         Assert.Equal(pair.Append(rotation.TeamList).Order(), mails.SelectMany(m => m.To).Order());
         // Japanese readers name the week by its first day, English ones by its ISO label.
         Assert.All(mails, m => Assert.True(m.Subject.Contains(WeekText.Japanese(week), StringComparison.Ordinal) || m.Subject.Contains($"] {WeekText.English(week)}: ", StringComparison.Ordinal), m.Subject));
