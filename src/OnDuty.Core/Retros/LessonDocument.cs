@@ -53,7 +53,8 @@ public sealed record LessonDocument
         Incident incident, RetroContent? retro, ILessonWordings? wordings = null, IReadOnlyList<string>? updates = null, IReadOnlyDictionary<string, string>? ownerNames = null)
     {
         // The incident's own words (cause, next steps, every update) stay indexed once a retro exists: the retro has no cause field.
-        var texts = new List<string?> { incident.Title };
+        // Its id too (session 62): 「INC-2026-0042」 typed in the search finds it (an id is no secret: an outsider gets the masked row).
+        var texts = new List<string?> { incident.Id, incident.Title };
         texts.AddRange(SearchableFields(incident, updates).Select(f => f.Text));
         if (wordings is not null)
         {
