@@ -8,11 +8,17 @@ public sealed partial class NoticeRenderer
     private string ActionItemsPage(ActionItemsPageNotice n)
     {
         var p = Phrases.For(n.Language);
-        var rows = n.Items.Select(i => new ActionItemRowView(
-            $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page{Query(n.Language)}", i.IncidentId, IncidentTitle(i.IncidentTitle, p), i.Item.Title, i.OwnerName,
-            i.OwnerLeft, i.Item.Due is { } due ? p.Day(due, "Format.TableDay") : "—", i.Overdue,
-            i.MergedInto is null ? null : p.Format("ActionItems.MergedInto", i.MergedInto),
-            i.MergedInto is null ? null : $"/api/incidents/{Uri.EscapeDataString(i.MergedInto)}/retro/page{Query(n.Language)}")).ToList();
+        var rows = n.Items.Select(i =>
+        {
+            // A confidential incident's item, for a visitor who may not read it: its id, no title, no word of the item.
+            var withheld = i.Confidential && !n.ReadsConfidential;
+            return new ActionItemRowView(
+                $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page{Query(n.Language)}", i.IncidentId,
+                withheld ? p["Confidential.Title"] : IncidentTitle(i.IncidentTitle, p), withheld ? p["ActionItems.Withheld"] : i.Item.Title, i.OwnerName,
+                i.OwnerLeft, i.Item.Due is { } due ? p.Day(due, "Format.TableDay") : "—", i.Overdue,
+                i.MergedInto is null ? null : p.Format("ActionItems.MergedInto", i.MergedInto),
+                i.MergedInto is null ? null : $"/api/incidents/{Uri.EscapeDataString(i.MergedInto)}/retro/page{Query(n.Language)}");
+        }).ToList();
         // Items without a due date in a section of their own (session 48): at the table's foot they read as the least urgent.
         var model = new ActionItemsPageView(
             LanguageTag(n.Language), p["ActionItems.Title"], Query(n.Language), p.Format("ActionItems.Scope", rows.Count),

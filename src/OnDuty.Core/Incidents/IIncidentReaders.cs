@@ -14,6 +14,18 @@ public interface IIncidentReaders
 
     /// <summary>The readers added on <paramref name="incidentId"/>, in address order (one query of its partition).</summary>
     Task<IReadOnlyList<IncidentReader>> ListAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that a page, an escalation step or a call for help reached <paramref name="reached"/> for <paramref name="incidentId"/>
+    /// (one conditional insert, kept apart from the people added: taking one of those off leaves it); false when recorded already.
+    /// </summary>
+    Task<bool> RecordReachedAsync(string incidentId, ReachedReader reached, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every address that may read <paramref name="incidentId"/> by being on it: those added (<see cref="ListAsync"/>) and those its
+    /// pages and calls for help reached (<see cref="RecordReachedAsync"/>); one query of its partition.
+    /// </summary>
+    Task<IReadOnlyList<string>> MayReadAsync(string incidentId, CancellationToken cancellationToken);
 }
 
 /// <summary>A person added on a confidential incident: their address (trimmed, lower case), when and by whom.</summary>
@@ -21,4 +33,17 @@ public sealed record IncidentReader(string Address, DateTimeOffset AddedAt, stri
 {
     /// <summary>How an address is kept and compared: trimmed, lower case (<see cref="Team.Member.SameAddress"/>'s rule).</summary>
     public static string Normalise(string address) => address.Trim().ToLowerInvariant();
+}
+
+/// <summary>
+/// Someone a confidential incident's page, escalation step or call for help reached (<see cref="Kind"/>: <see cref="Paged"/> or
+/// <see cref="Asked"/>): they were sent its details, so its page must not refuse them (<see cref="ConfidentialAccess"/>).
+/// </summary>
+public sealed record ReachedReader(string Address, string Kind, DateTimeOffset At)
+{
+    /// <summary>Reached by a page or an escalation step (the duty members, the leads, the organisation's list).</summary>
+    public const string Paged = "paged";
+
+    /// <summary>Reached by a call for help (the organisation's list, or one member asked by name) or an assignment.</summary>
+    public const string Asked = "asked";
 }

@@ -150,10 +150,10 @@ public sealed class IncidentMerger(
 
             await MoveClaimsAsync(mergeable, merged.Value.Id, now, cancellationToken);
             await CopyAlertsAsync(mergeable.Id, merged.Value.Id, cancellationToken);
-            if (titleWas is not null && !string.Equals(titleWas, merged.Value.Title, StringComparison.Ordinal))
+            if ((titleWas is not null && !string.Equals(titleWas, merged.Value.Title, StringComparison.Ordinal)) || (mergeable.Confidential && merged.Value.Confidential))
             {
-                // It took the duplicate's title: its retro's action items are listed under it.
-                await retros.RenameActionItemsIncidentAsync(merged.Value.Id, merged.Value.Title, merged.Value.MergedInto, cancellationToken);
+                // It took the duplicate's title, or became confidential with it: its retro's action items are listed so.
+                await retros.RenameActionItemsIncidentAsync(merged.Value.Id, merged.Value.Title, merged.Value.MergedInto, cancellationToken, merged.Value.Confidential);
             }
 
             try
@@ -188,7 +188,7 @@ public sealed class IncidentMerger(
         // The duplicate's retro, if it has one, stays in the lead's list of action items, saying where the incident went.
         if (await incidents.GetAsync(id, cancellationToken) is { Value.MergedInto: not null } marked)
         {
-            await retros.RenameActionItemsIncidentAsync(marked.Value.Id, marked.Value.Title, marked.Value.MergedInto, cancellationToken);
+            await retros.RenameActionItemsIncidentAsync(marked.Value.Id, marked.Value.Title, marked.Value.MergedInto, cancellationToken, marked.Value.Confidential);
         }
 
         // This instance's intake forgets the duplicate's groups now (their claims moved): the next repeat of each takes the full

@@ -51,6 +51,10 @@ public sealed class IncidentReaders(IIncidentRepository incidents, IIncidentRead
     public Task<IReadOnlyList<IncidentReader>> ListAsync(string incidentId, CancellationToken cancellationToken) =>
         readers.ListAsync(incidentId, cancellationToken);
 
+    /// <summary>Every address that may read <paramref name="incidentId"/> by being on it: added, or reached by its pages and calls for help.</summary>
+    public Task<IReadOnlyList<string>> MayReadAsync(string incidentId, CancellationToken cancellationToken) =>
+        readers.MayReadAsync(incidentId, cancellationToken);
+
     /// <summary>
     /// The readers of <paramref name="duplicate"/> may read <paramref name="into"/>, the incident it was merged into (which a merge makes
     /// confidential when the duplicate was): safe to repeat. Returns how many were added.

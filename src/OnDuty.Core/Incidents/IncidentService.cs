@@ -396,7 +396,7 @@ public sealed partial class IncidentService(
     {
         if (was is not null && !string.Equals(was, saved.Title, StringComparison.Ordinal))
         {
-            await retros.RenameActionItemsIncidentAsync(saved.Id, saved.Title, saved.MergedInto, cancellationToken);
+            await retros.RenameActionItemsIncidentAsync(saved.Id, saved.Title, saved.MergedInto, cancellationToken, saved.Confidential);
         }
     }
 

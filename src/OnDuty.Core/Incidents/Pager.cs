@@ -18,7 +18,8 @@ public sealed class Pager(
     IOptions<IncidentOptions> options,
     IOptions<TeamOptions> team,
     IGroupDirectory directory,
-    ILogger<Pager> logger)
+    ILogger<Pager> logger,
+    IIncidentReaders? readers = null)
 {
     public const string DefaultBaseUrl = "http://127.0.0.1:7071";
 
@@ -1140,6 +1141,7 @@ public sealed class Pager(
                 [new PageRecipient(holder.Email, holder.DisplayName, holder.Language, holder.Id) { Phone = holder.Phone, TimeZone = holder.TimeZone }], incident.Assignees,
                 TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
+        await RecordReachedAsync(incident, [holder.Email], ReachedReader.Asked, cancellationToken);
     }
 
     /// <summary>
@@ -1785,6 +1787,7 @@ public sealed class Pager(
                 NamesIn(await RosterNowAsync(cancellationToken))),
             cancellationToken);
         logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, LoggedText.Recipients(recipients.Select(r => r.Email)));
+        await RecordReachedAsync(incident, recipients.Select(r => r.Email), ReachedReader.Asked, cancellationToken);
     }
 
     /// <summary>
@@ -2029,6 +2032,9 @@ public sealed class Pager(
     private async Task<Versioned<Incident>> MarkStepQueuedAsync(Versioned<Incident> stored, int step, CancellationToken cancellationToken, IReadOnlyList<string>? together = null)
     {
         var incident = stored.Value;
+        // Queued: its people may read its page now, whatever the recording makes of it (never in the way of the page).
+        await RecordReachedAsync(incident, [.. EscalationPolicy.Recipients(incident, step, options.Value, TeamLanguage).Select(r => r.Email), .. incident.Assignees.Select(a => a.Email)],
+            ReachedReader.Paged, cancellationToken);
         try
         {
             if (incident.MarkStepQueued(step, together))
@@ -2045,6 +2051,68 @@ public sealed class Pager(
             return await incidents.MutateAsync(incident.Id, i => i.MarkStepQueued(step, together), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Records that <paramref name="addresses"/> were sent <paramref name="incident"/>'s details (<see cref="ReachedReader"/>) when it is
+    /// confidential, so its page lets them read what their mail links to although they are not on the roster (the organisation's
+    /// list, a lead by address, a member since gone): one conditional insert each, after the page was queued. A failure or a
+    /// write slower than <see cref="ReachedWriteLimit"/> is logged, never thrown: the page went out all the same.
+    /// </summary>
+    private async Task RecordReachedAsync(Incident incident, IEnumerable<string?> addresses, string kind, CancellationToken cancellationToken)
+    {
+        if (!incident.Confidential || readers is null)
+        {
+            return;
+        }
+
+        var at = time.GetUtcNow();
+        foreach (var address in addresses.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => IncidentReader.Normalise(a!)).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                await readers.RecordReachedAsync(incident.Id, new ReachedReader(address, kind, at), cancellationToken).WaitAsync(ReachedWriteLimit, time, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Incident {IncidentId}: who its page reached could not be recorded ({Kind}); its page may refuse them until a person adds them: {Error}",
+                    incident.Id, kind, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="incident"/>, just marked confidential: everyone its pages, escalation steps and calls for help reached so far
+    /// (its timeline's paged and escalated rows, the duty members, the members asked by name and the organisation's list called) is
+    /// recorded as reached (<see cref="RecordReachedAsync"/>), as they would have been had it been confidential then. Never throws.
+    /// </summary>
+    public async Task RecordReachedSoFarAsync(Incident incident, CancellationToken cancellationToken)
+    {
+        if (!incident.Confidential || readers is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var timeline = await incidents.GetTimelineAsync(incident.Id, cancellationToken);
+            var roster = await RosterNowAsync(cancellationToken);
+            static bool IsAddress(string r) => r.Contains('@', StringComparison.Ordinal);
+            var paged = timeline.Where(e => e.Kind is TimelineKind.Notified or TimelineKind.Escalated or TimelineKind.Delivered or TimelineKind.DutyChanged)
+                .SelectMany(e => e.Recipients.Where(IsAddress).Concat(e.Members?.Select(m => m.Address) ?? []))
+                .Concat(incident.NotifiedStep >= 0 ? incident.Assignees.Select(a => a.Email ?? "") : []);
+            await RecordReachedAsync(incident, paged, ReachedReader.Paged, cancellationToken);
+            var asked = timeline.Where(e => e.Kind == TimelineKind.HelpCalled)
+                .SelectMany(e => e.Recipients.Count == 0 ? [options.Value.OrganisationListAddress ?? ""] : e.Recipients.Select(id => IsAddress(id) ? id : roster.GetValueOrDefault(id)?.Email ?? ""));
+            await RecordReachedAsync(incident, asked, ReachedReader.Asked, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Incident {IncidentId}: marked confidential; who its pages reached so far could not be recorded: {Error}", incident.Id, ex.Message);
+        }
+    }
+
+    /// <summary>How long recording one person a confidential incident's page reached may take before the page's run goes on without it.</summary>
+    public static readonly TimeSpan ReachedWriteLimit = TimeSpan.FromSeconds(2);
 
     /// <summary>The topics of the <paramref name="queued"/> messages that list <paramref name="incident"/> with others (a step told together).</summary>
     private static IReadOnlyList<string> TopicsListing(IReadOnlyList<OutboxMessage> queued, Incident incident) =>

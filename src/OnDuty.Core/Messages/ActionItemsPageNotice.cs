@@ -8,4 +8,11 @@ public sealed record ActionItemsPageNotice(Language Language, IReadOnlyList<Open
 {
     /// <summary>After how many days an item without a due date is reminded (<see cref="RetroOptions.UndatedReminderDays"/>), as its section says.</summary>
     public int UndatedReminderDays { get; init; } = new RetroOptions().UndatedReminderDays;
+
+    /// <summary>
+    /// The visitor may read confidential incidents (<see cref="Incidents.ConfidentialAccess.ReadsConfidentialBySetting"/>): a
+    /// confidential incident's item is listed whole for them; for anyone else by its incident's id, 「非公開の障害」 / 'Confidential
+    /// incident' for its title and no word of the item (its owner and due date stay), as the lessons search lists one.
+    /// </summary>
+    public bool ReadsConfidential { get; init; }
 }

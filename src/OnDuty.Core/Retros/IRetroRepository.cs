@@ -43,7 +43,8 @@ public interface IRetroRepository
     /// and proposals indexes name it as it is now — <paramref name="title"/> and <paramref name="mergedInto"/> (<see cref="Incident.Title"/>,
     /// <see cref="Incident.MergedInto"/>; a null <paramref name="mergedInto"/> leaves it, a merge is not undone) — in one write,
     /// the row's items kept. Nothing when the incident has no retro (no row); a retro saved later takes both from the incident
-    /// (<see cref="LessonDocument"/>).
+    /// (<see cref="LessonDocument"/>). With <paramref name="confidential"/> (<see cref="Incident.Confidential"/> as it is now) the rows
+    /// keep that too (<see cref="IndexedActionItem.Confidential"/>); null leaves it.
     /// </summary>
-    Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken);
+    Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken, bool? confidential = null);
 }

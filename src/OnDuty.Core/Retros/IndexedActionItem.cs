@@ -14,4 +14,11 @@ public sealed record IndexedActionItem(string IncidentId, string IncidentTitle, 
     /// <see cref="RetroOptions.UndatedReminderDays"/> days after); for a row written before the index kept it, the row's last write.
     /// </summary>
     public DateTimeOffset? SavedAt { get; init; }
+
+    /// <summary>
+    /// Whether its incident is confidential, as the index keeps it (written by the retro's save and by every marking or lifting of
+    /// the incident); null for a row written before the index kept it: unknown, so a list for someone who may not read confidential
+    /// incidents reads the incident (<see cref="OpenActionItemList"/>).
+    /// </summary>
+    public bool? Confidential { get; init; }
 }

@@ -35,6 +35,13 @@ public sealed record LessonDocument
     /// </summary>
     public string? MergedInto { get; init; }
 
+    /// <summary>
+    /// Whether the incident was confidential (<see cref="Incident.Confidential"/>) when the document was made: the action-item index
+    /// keeps it with the retro's items, so the list masks them for outsiders without reading the incident; null in a document made
+    /// before it was kept (unknown). Not searched, not part of <see cref="Fingerprint"/>.
+    /// </summary>
+    public bool? Confidential { get; init; }
+
     /// <summary>The incident and its retro as one document (the retro may be null: an incident alone is searchable too).</summary>
     /// <param name="wordings">The incident's title as readers of other languages read it (<see cref="ILessonWordings"/>): indexed too,
     /// so an English reader's words find a Japanese team's heartbeat incident and the reverse; null: the stored text only.</param>
@@ -46,7 +53,8 @@ public sealed record LessonDocument
         Incident incident, RetroContent? retro, ILessonWordings? wordings = null, IReadOnlyList<string>? updates = null, IReadOnlyDictionary<string, string>? ownerNames = null)
     {
         // The incident's own words (cause, next steps, every update) stay indexed once a retro exists: the retro has no cause field.
-        var texts = new List<string?> { incident.Title };
+        // Its id too (session 62): 「INC-2026-0042」 typed in the search finds it (an id is no secret: an outsider gets the masked row).
+        var texts = new List<string?> { incident.Id, incident.Title };
         texts.AddRange(SearchableFields(incident, updates).Select(f => f.Text));
         if (wordings is not null)
         {
@@ -75,6 +83,7 @@ public sealed record LessonDocument
             At = incident.DetectedAt,
             Terms = terms,
             MergedInto = incident.MergedInto,
+            Confidential = incident.Confidential,
         };
     }
 

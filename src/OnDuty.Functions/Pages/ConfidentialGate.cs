@@ -4,6 +4,7 @@ using OnDuty.Core.Common;
 using OnDuty.Core.Incidents;
 using OnDuty.Core.Messages;
 using OnDuty.Core.Rotations;
+using OnDuty.Core.Team;
 
 namespace OnDuty.Functions.Pages;
 
@@ -13,20 +14,49 @@ namespace OnDuty.Functions.Pages;
 /// ends the request before anything is read further or written, and <see cref="PmPages.RunAsync"/> answers 403 with a page naming
 /// only the incident's id and whom to ask (<see cref="DutyNamesAsync"/>).
 /// </summary>
-public sealed class ConfidentialGate(IncidentService incidents, IncidentReaders readers, RotationService rotations, IOptions<IncidentOptions> options, ILogger<ConfidentialGate> logger)
+public sealed class ConfidentialGate(IncidentService incidents, IncidentReaders readers, RotationService rotations, IOptions<IncidentOptions> options, ILogger<ConfidentialGate> logger,
+    IGroupDirectory? directory = null)
 {
     /// <summary>Throws <see cref="ConfidentialRefusedException"/> when <paramref name="visitor"/> may not read <paramref name="incident"/>.</summary>
     /// <remarks>Those added on the incident are read (one query of its partition) only for a visitor not let in by setting.</remarks>
     public async Task EnsureMayReadAsync(Incident incident, PageVisitor visitor, CancellationToken cancellationToken)
     {
-        if (ConfidentialAccess.MayReadBySetting(incident, visitor, options.Value)
-            || ConfidentialAccess.MayRead(incident, visitor, options.Value, (await readers.ListAsync(incident.Id, cancellationToken)).Select(r => r.Address)))
+        if (ConfidentialAccess.MayReadBySetting(incident, visitor, options.Value))
+        {
+            return;
+        }
+
+        var onIt = await readers.MayReadAsync(incident.Id, cancellationToken);
+        if (ConfidentialAccess.MayRead(incident, visitor, options.Value, onIt) || await OnTheListReachedAsync(incident.Id, onIt, visitor, cancellationToken))
         {
             return;
         }
 
         logger.LogInformation("Refused confidential incident {IncidentId} to a signed-in person who may not read it", incident.Id);
         throw new ConfidentialRefusedException(incident.Id);
+    }
+
+    /// <summary>
+    /// True when the organisation's list (<see cref="IncidentOptions.OrganisationListAddress"/>) was reached for the incident and the
+    /// directory says <paramref name="visitor"/> is on it: they were sent its details through the list. Asked only for a visitor
+    /// refused otherwise; without a directory (or when it cannot be read) nobody is let in by the list (the refusal says whom to ask).
+    /// </summary>
+    private async Task<bool> OnTheListReachedAsync(string incidentId, IReadOnlyList<string> onIt, PageVisitor visitor, CancellationToken cancellationToken)
+    {
+        if (options.Value.OrganisationListAddress is not { } list || !onIt.Any(a => Member.SameAddress(a, list)) || directory is not { Enabled: true })
+        {
+            return false;
+        }
+
+        try
+        {
+            return visitor.HasAnyAddress((await directory.ExpandGroupAsync(list, cancellationToken)).Select(p => p.Email));
+        }
+        catch (Exception ex) when (ex is DependencyUnavailableException or NotFoundException)
+        {
+            logger.LogWarning("Incident {IncidentId}: the organisation's list could not be expanded to check a visitor it reached: {Error}", incidentId, ex.Message);
+            return false;
+        }
     }
 
     /// <summary>

@@ -198,10 +198,17 @@ public sealed class RetroPages(
 
     /// <summary>The open action items across retros as a page (<c>GET /api/action-items?status=open</c>'s list), for the lead.</summary>
     public Task<IActionResult> ActionItemsAsync(HttpRequest request) =>
-        pages.RunAsync(request, "/api/action-items/page", async (_, language, ct) =>
+        pages.RunAsync(request, "/api/action-items/page", async (visitor, language, ct) =>
         {
-            var items = await actionItems.ListAsync(ct);
-            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new ActionItemsPageNotice(language, items) { UndatedReminderDays = retroOptions.Value.UndatedReminderDays }));
+            // A confidential incident's items are listed whole to those who may read every one; to anyone else masked, reading the
+            // incident for a row that does not say (written before the index kept it).
+            var reads = ConfidentialAccess.ReadsConfidentialBySetting(visitor, incidentOptions.Value);
+            var items = await actionItems.ListAsync(ct, readUnknown: !reads);
+            return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new ActionItemsPageNotice(language, items)
+            {
+                UndatedReminderDays = retroOptions.Value.UndatedReminderDays,
+                ReadsConfidential = reads,
+            }));
         });
 
     /// <summary>The incident report as a page (<c>?from=&amp;to=</c> as the JSON route, default this month so far).</summary>

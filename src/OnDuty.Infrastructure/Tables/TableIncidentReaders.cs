@@ -14,6 +14,9 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
 {
     private const string Prefix = "reader|";
 
+    /// <summary>Those a page or a call for help reached (<see cref="ReachedReader"/>), apart from the people added.</summary>
+    private const string ReachedPrefix = "reached|";
+
     private readonly TableClient _table = tables.Incidents;
 
     public Task<bool> AddAsync(string incidentId, IncidentReader reader, CancellationToken cancellationToken) =>
@@ -61,6 +64,43 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
             }
 
             return readers;
+        }, cancellationToken);
+
+    public Task<bool> RecordReachedAsync(string incidentId, ReachedReader reached, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            try
+            {
+                await _table.AddEntityAsync(
+                    new TableEntity(TableKey.Escape(incidentId), ReachedPrefix + TableKey.Escape(IncidentReader.Normalise(reached.Address))) { ["Kind"] = reached.Kind, ["At"] = reached.At },
+                    cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.IsConflict())
+            {
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> MayReadAsync(string incidentId, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlyList<string>>(async () =>
+        {
+            if (!TableKey.Fits(incidentId))
+            {
+                return [];
+            }
+
+            // One query of the partition for both ranges: the page's check reads it once.
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {TableKey.Escape(incidentId)} and ((RowKey ge {Prefix} and RowKey lt {TableKey.RangeEnd(Prefix)}) or (RowKey ge {ReachedPrefix} and RowKey lt {TableKey.RangeEnd(ReachedPrefix)}))");
+            var addresses = new List<string>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var prefix = row.RowKey.StartsWith(Prefix, StringComparison.Ordinal) ? Prefix : ReachedPrefix;
+                addresses.Add(TableKey.Unescape(row.RowKey[prefix.Length..]));
+            }
+
+            return [.. addresses.Distinct(StringComparer.Ordinal)];
         }, cancellationToken);
 
     private static string RowKey(string address) => Prefix + TableKey.Escape(IncidentReader.Normalise(address));

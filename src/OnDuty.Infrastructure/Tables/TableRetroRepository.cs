@@ -135,7 +135,10 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
         {
             // A row written before it kept SavedAt: its last write (the save, a backfill or a rename) stands for it.
             var savedAt = row.GetDateTimeOffset("SavedAt") ?? row.Timestamp;
-            return RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items")).Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto, SavedAt = savedAt });
+            // A row written before it kept Confidential: unknown (null), read as the list's reader needs it.
+            var confidential = row.GetBoolean("Confidential");
+            return RetroJson.Deserialize<List<ActionItem>>(TableRetroChunks.Read(row, "Items"))
+                .Select(i => new IndexedActionItem(incidentId, title, i) { MergedInto = mergedInto, SavedAt = savedAt, Confidential = confidential });
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -173,7 +176,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
             return listed;
         }, cancellationToken);
 
-    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken) =>
+    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken, bool? confidential = null) =>
         TableCall.RunAsync(async () =>
         {
             if (!TableKey.Fits(incidentId))
@@ -187,6 +190,11 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
                 if (mergedInto is not null)
                 {
                     row["MergedInto"] = mergedInto; // a merge is not undone: never cleared
+                }
+
+                if (confidential is { } secret)
+                {
+                    row["Confidential"] = secret;
                 }
 
                 try
@@ -268,6 +276,7 @@ public sealed class TableRetroRepository(OnDutyTables tables) : IRetroRepository
             ["SavedAt"] = retro.Version.SavedAt,
             ["IncidentTitle"] = retro.Indexed.Title,
             ["MergedInto"] = retro.Indexed.MergedInto,
+            ["Confidential"] = retro.Indexed.Confidential,
         };
         TableRetroChunks.Write(entity, "Items", RetroJson.Serialize(open));
         return entity;

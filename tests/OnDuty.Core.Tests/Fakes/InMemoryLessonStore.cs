@@ -120,12 +120,13 @@ internal sealed class InMemoryLessonStore : ILessonIndex, IRetroRepository
 
     private readonly Dictionary<string, InMemoryRetroRepository.Renamed> _renamed = new(StringComparer.Ordinal);
 
-    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken)
+    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken, bool? confidential = null)
     {
         TableStorageRules.CheckRow(TableStorageRules.Escape(incidentId), "actions", [("IncidentTitle", title), ("MergedInto", mergedInto)]);
         if (_retros.TryGetValue(incidentId, out var retro))
         {
-            _renamed[incidentId] = new(retro.Value.Version.Version, title, mergedInto ?? (_renamed.TryGetValue(incidentId, out var was) && was.Version == retro.Value.Version.Version ? was.MergedInto : retro.Value.Indexed.MergedInto));
+            var same = _renamed.TryGetValue(incidentId, out var was) && was.Version == retro.Value.Version.Version;
+            _renamed[incidentId] = new(retro.Value.Version.Version, title, mergedInto ?? (same ? was!.MergedInto : retro.Value.Indexed.MergedInto), confidential ?? (same ? was!.Confidential : null));
         }
 
         return Task.CompletedTask;

@@ -70,23 +70,27 @@ internal sealed class InMemoryRetroRepository : IRetroRepository
     {
         var row = renamed?.TryGetValue(retro.IncidentId, out var r) == true && r.Version == retro.Version.Version ? r : null;
         return retro.Content.ActionItems.Where(i => i.Status == ActionItemStatus.Open)
-            .Select(i => new IndexedActionItem(retro.IncidentId, row?.Title ?? retro.Indexed.Title, i) { MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto, SavedAt = retro.Version.SavedAt });
+            .Select(i => new IndexedActionItem(retro.IncidentId, row?.Title ?? retro.Indexed.Title, i)
+            {
+                MergedInto = row?.MergedInto ?? retro.Indexed.MergedInto, SavedAt = retro.Version.SavedAt, Confidential = row?.Confidential ?? retro.Indexed.Confidential,
+            });
     }
 
     /// <summary>An index row's incident fields merged in over the row of retro version <paramref name="Version"/> (a later save writes its own, as the table store's does).</summary>
-    internal sealed record Renamed(int Version, string Title, string? MergedInto);
+    internal sealed record Renamed(int Version, string Title, string? MergedInto, bool? Confidential = null);
 
     private readonly ConcurrentDictionary<string, Renamed> _renamed = new(StringComparer.Ordinal);
 
-    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken)
+    public Task RenameActionItemsIncidentAsync(string incidentId, string title, string? mergedInto, CancellationToken cancellationToken, bool? confidential = null)
     {
         TableStorageRules.CheckRow(TableStorageRules.Escape(incidentId), "actions", [("IncidentTitle", title), ("MergedInto", mergedInto)]);
         lock (_versions)
         {
             if (_versions.TryGetValue(incidentId, out var list) && list.Count > 0)
             {
-                var kept = _renamed.TryGetValue(incidentId, out var was) && was.Version == list[^1].Version.Version ? was.MergedInto : list[^1].Indexed.MergedInto;
-                _renamed[incidentId] = new Renamed(list[^1].Version.Version, title, mergedInto ?? kept);
+                var same = _renamed.TryGetValue(incidentId, out var was) && was.Version == list[^1].Version.Version;
+                var kept = same ? was!.MergedInto : list[^1].Indexed.MergedInto;
+                _renamed[incidentId] = new Renamed(list[^1].Version.Version, title, mergedInto ?? kept, confidential ?? (same ? was!.Confidential : null));
             }
         }
 

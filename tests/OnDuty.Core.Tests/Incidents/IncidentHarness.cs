@@ -59,7 +59,7 @@ internal sealed class IncidentHarness
         new(Incidents, Rotations, Dispatcher, Teams, new IncidentMessages(new AckToken(Microsoft.Extensions.Options.Options.Create(Options), Time), TestRenderer.Instance, Sms, Microsoft.Extensions.Options.Options.Create(SmsOptions),
             new TextBudget(Time, Microsoft.Extensions.Options.Options.Create(SmsOptions)), Voice, Microsoft.Extensions.Options.Options.Create(VoiceOptions),
             new CallBudget(Time, Microsoft.Extensions.Options.Options.Create(VoiceOptions)), Microsoft.Extensions.Options.Options.Create(Comms), Teams), Time, Microsoft.Extensions.Options.Options.Create(Options),
-            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance);
+            Microsoft.Extensions.Options.Options.Create(new TeamOptions { Language = "ja" }), Directory, NullLogger<Pager>.Instance, Readers);
 
     /// <summary>
     /// Another app instance on the same storage with a pager of its own (its own in-memory counts, as a scaled-out instance has):
@@ -102,6 +102,9 @@ internal sealed class IncidentHarness
     }
 
     public FakeTimeProvider Time { get; } = new(T0);
+
+    /// <summary>The people added on incidents, and those a confidential incident's pages and calls for help reached.</summary>
+    public InMemoryIncidentReaders Readers { get; } = new();
 
     /// <summary>This instance's memory of firing groups, shared by its intake, merger and service as the app's DI shares it.</summary>
     public FiringGroupCache Firing { get; } = new();

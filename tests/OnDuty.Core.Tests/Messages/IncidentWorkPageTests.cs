@@ -555,6 +555,31 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain(" required", form[form.IndexOf("<textarea", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Session 62 (the E2E host keeps outsiders from the merge form with Pages__RequireRosterMember): a signed-in outsider offered the
+    /// merge form reads a confidential incident among its choices as 「非公開の障害 INC-…（SEV2）」, never its title; a reader its title.
+    /// </summary>
+    [Fact]
+    public void MergeChoices_ConfidentialIncident_ByItsIdForAnOutsider_TitleForAReader()
+    {
+        var secret = Incident.Open("INC-2026-0042", new NewIncident { Title = "顧客リストの流出の疑い", Severity = AlertSeverity.Sev2, Confidential = true }, [], "ito", T0);
+        var outsider = new PageVisitor("Partner Person", "partner@agency.example");
+        IncidentWorkPageNotice Notice(bool reads) => new(
+            Language.Ja, new IncidentDetails(new OnDuty.Core.Common.Versioned<Incident>(Declared(), "W/\"1\""), [], []), "W/\"etag\"", new FormToken("t", "v"), outsider, "Asia/Tokyo", T0.AddMinutes(1))
+        {
+            RequestId = "req-1",
+            MergeTargets = [secret],
+            ReadsConfidential = reads,
+        };
+
+        var html = System.Net.WebUtility.HtmlDecode(TestRenderer.Instance.Page(Notice(reads: false)));
+        Assert.Contains("name=\"into\"", html, StringComparison.Ordinal);
+        Assert.Contains("非公開の障害 INC-2026-0042（SEV2）", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("顧客リストの流出の疑い", html, StringComparison.Ordinal);
+
+        Assert.Contains("顧客リストの流出の疑い", System.Net.WebUtility.HtmlDecode(TestRenderer.Instance.Page(Notice(reads: true))), StringComparison.Ordinal);
+    }
+
     /// <summary>The page of a new incident opened by Alertmanager a minute after 伊藤 declared and took the outage (trial 39 M1).</summary>
     private static string RenderWithOthers(Language language, Incident incident, IReadOnlyList<Incident> open, PageVisitor? visitor = null) =>
         TestRenderer.Instance.Page(new IncidentWorkPageNotice(

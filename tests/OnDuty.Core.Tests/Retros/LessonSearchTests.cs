@@ -375,6 +375,24 @@ public sealed class LessonSearchTests
         Assert.Equal(2, (await CreateSut().SimilarAsync(current, LessonSearch.SimilarLimit, CancellationToken.None, Everyone)).Count);
     }
 
+    /// <summary>
+    /// Session 62: the incident's id typed in the search finds it first — for a reader, and, confidential, for someone who may not read
+    /// it (the id is what it shows them; the page lists it masked).
+    /// </summary>
+    [Fact]
+    public async Task Search_ByIncidentId_FindsItFirst_ConfidentialToo()
+    {
+        await StoreIncidentAsync("INC-2026-0041", "決済エラーが多発", areas: "Payments");
+        await StoreIncidentAsync("INC-2026-0042", "顧客情報が漏えい", areas: "Payments");
+        await CreateIndexer().IndexRecentAsync(CancellationToken.None);
+
+        Assert.Equal("INC-2026-0042", (await CreateSut().SearchAsync("INC-2026-0042", LessonFilter.None, 10, CancellationToken.None)).First().IncidentId);
+
+        await _incidents.MutateAsync("INC-2026-0042", i => i.MarkConfidential(true, "sato", _time.GetUtcNow()), CancellationToken.None);
+        var masked = (await CreateSut().SearchAsync("inc-2026-0042", LessonFilter.None, 10, CancellationToken.None, _ => false)).First();
+        Assert.Equal(("INC-2026-0042", true), (masked.IncidentId, masked.Confidential));
+    }
+
     [Fact]
     public async Task Search_ShortKatakanaWord_OneSharedBigram_NotAHit()
     {

@@ -121,4 +121,58 @@ public sealed class OpenActionItemListTests
         await h.Retros.PutAsync(await h.IncidentAsync(duplicate.Value.Id), new RetroContent { Summary = "s2", ActionItems = [item] }, h.Time.GetUtcNow());
         Assert.Equal(kept.Value.Id, Assert.Single(await sut.ListAsync(default)).MergedInto);
     }
+
+    /// <summary>
+    /// A confidential incident's items (session 62): the index row says so — from the retro's save, and from each marking or lifting
+    /// of the incident afterwards — so the page masks them for outsiders without reading the incident.
+    /// </summary>
+    [Fact]
+    public async Task ListAsync_IncidentMarkedConfidentialAfterItsRetro_IndexSaysSo_LiftedToo()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "顧客リストの流出の疑い", Severity = AlertSeverity.Sev3 }, "sato", null, default);
+        var id = created.Value.Id;
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Resolved, "fixed", null, "sato", null, null, default);
+        var item = new ActionItem { Title = "持ち出し経路を塞ぐ", Owner = "tanaka", Due = new DateOnly(2026, 12, 20) };
+        await h.Retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s", ActionItems = [item] }, h.Time.GetUtcNow());
+        var sut = new OpenActionItemList(h.Retros, h.Roster, h.Time, Opts.Create(h.Options));
+        async Task<bool> ConfidentialAsync() => Assert.Single(await sut.ListAsync(default)).Confidential;
+        Assert.False(await ConfidentialAsync());
+
+        await h.Service.MarkConfidentialAsync(id, true, "sato", default);
+        Assert.True(await ConfidentialAsync());
+
+        // A later save of the retro writes it from the incident as it is.
+        await h.Retros.PutAsync(await h.IncidentAsync(id), new RetroContent { Summary = "s2", ActionItems = [item] }, h.Time.GetUtcNow());
+        Assert.True(await ConfidentialAsync());
+
+        await h.Service.MarkConfidentialAsync(id, false, "sato", default);
+        Assert.False(await ConfidentialAsync());
+    }
+
+    /// <summary>
+    /// A row written before the index kept the flag (unknown): for a reader who may not read confidential incidents the list reads the
+    /// incident (once for its items), and one it cannot find counts as confidential; for anyone else nothing is read.
+    /// </summary>
+    [Fact]
+    public async Task ListAsync_RowWithoutTheFlag_ReadsTheIncidentOnlyWhenAsked_UnknownIncidentMasked()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        var (created, _) = await h.Service.CreateAsync(new NewIncident { Title = "顧客リストの流出の疑い", Severity = AlertSeverity.Sev3, Confidential = true }, "sato", null, default);
+        var id = created.Value.Id;
+        var a = new ActionItem { Title = "持ち出し経路を塞ぐ", Owner = "tanaka", Due = new DateOnly(2026, 12, 20) };
+        var b = new ActionItem { Title = "ログを保全する", Owner = "sato", Due = new DateOnly(2026, 12, 21) };
+        await h.Retros.SaveAsync(Retro(id, "顧客リストの流出の疑い", a, b), null, default); // no flag: a row from before
+        await h.Retros.SaveAsync(Retro("INC-2020-0001", "消えた障害", a), null, default);
+        var sut = new OpenActionItemList(h.Retros, h.Roster, h.Time, Opts.Create(h.Options), h.Incidents);
+
+        var reads = h.Incidents.RecordReads;
+        Assert.All(await sut.ListAsync(default), i => Assert.False(i.Confidential));
+        Assert.Equal(reads, h.Incidents.RecordReads);
+
+        var masked = await sut.ListAsync(default, readUnknown: true);
+        Assert.Equal(3, masked.Count);
+        Assert.All(masked, i => Assert.True(i.Confidential));
+        Assert.Equal(reads + 2, h.Incidents.RecordReads); // one read per incident, not per item
+    }
 }

@@ -236,4 +236,92 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         Assert.Contains(id, outsiderAck, StringComparison.Ordinal);
         Assert.DoesNotContain(title, outsiderAck, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Session 62: someone a confidential incident's call for help reached reads its page from the mail's link although they are no
+    /// longer on the roster (a member since made inactive) — asked while it was confidential, and asked before it was marked; someone
+    /// never reached is still refused.
+    /// </summary>
+    [Fact]
+    public async Task PersonAskedForHelp_OffTheRosterSince_ReadsIt_AskedBeforeOrAfterItWasMarked()
+    {
+        var suffix = Guid.NewGuid().ToString("n")[..6];
+        var (memberId, address) = ("aux" + suffix, $"aux{suffix}@partner.example");
+        using (var created = await app.Client.PostAsJsonAsync("api/members", new { id = memberId, displayName = "Aux Person", email = address, language = "en", joinedOn = "2030-04-01" }))
+        {
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
+        var secret = ("決済カード番号の露出 " + suffix, await DeclareAsync("決済カード番号の露出 " + suffix, confidential: true));
+        var later = ("退職者アカウントの利用 " + suffix, await DeclareAsync("退職者アカウントの利用 " + suffix, confidential: false));
+        foreach (var (_, id) in new[] { secret, later })
+        {
+            using var asked = await app.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = "ito", ask = memberId });
+            Assert.True(asked.StatusCode == HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
+        }
+
+        using (var marked = await app.Client.PostAsJsonAsync($"api/incidents/{later.Item2}/confidential", new { confidential = true, by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
+        }
+
+        await SetActiveAsync(memberId, false);
+        using var person = SignedIn("Aux Person", address);
+        foreach (var (title, id) in new[] { secret, later })
+        {
+            var (page, html) = await person.GetAsync($"api/incidents/{id}/page?lang=en");
+            Assert.True(page.StatusCode == HttpStatusCode.OK, $"{id}: {page.StatusCode}");
+            Assert.Contains(title, WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        }
+
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"api/incidents/{secret.Item2}/page?lang=ja")).Response.StatusCode);
+    }
+
+    /// <summary>
+    /// Session 62: the open action items page lists a confidential incident's item to a signed-in outsider by the incident's id only —
+    /// 「非公開の障害」, no title, no word of the item — and whole to a member.
+    /// </summary>
+    [Fact]
+    public async Task ActionItemsPage_ConfidentialIncidentsItem_MaskedForAnOutsider_WholeForAMember()
+    {
+        var suffix = Guid.NewGuid().ToString("n")[..6];
+        var title = "顧客データの誤送信 " + suffix;
+        var itemTitle = "送信前の宛先確認を必須にする " + suffix;
+        var id = await DeclareAsync(title, confidential: true);
+        using (var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "封じ込め済み", by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        }
+
+        using (var saved = await app.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new { summary = "s", actionItems = new[] { new { title = itemTitle, owner = "ito", due = "2030-01-31" } }, by = "sato" }))
+        {
+            Assert.True(saved.StatusCode == HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
+        }
+
+        using var outsider = SignedIn("Partner Person", "partner@agency.example");
+        var (response, html) = await outsider.GetAsync("api/action-items/page?lang=ja");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = WebUtility.HtmlDecode(html);
+        Assert.DoesNotContain(title, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(itemTitle, text, StringComparison.Ordinal);
+        Assert.Contains($"{id} 非公開の障害</a>", text, StringComparison.Ordinal);
+        Assert.Contains("非公開の障害の対応項目です。内容は障害のページで確認してください。", text, StringComparison.Ordinal);
+
+        using var member = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var memberText = WebUtility.HtmlDecode((await member.GetAsync("api/action-items/page?lang=ja")).Item2);
+        Assert.Contains(itemTitle, memberText, StringComparison.Ordinal);
+        Assert.Contains($"{id} {title}</a>", memberText, StringComparison.Ordinal);
+    }
+
+    private async Task SetActiveAsync(string memberId, bool active)
+    {
+        using var current = await app.Client.GetAsync($"api/members/{memberId}");
+        var member = System.Text.Json.Nodes.JsonNode.Parse(await current.Content.ReadAsStringAsync())!;
+        member["active"] = active;
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"api/members/{memberId}") { Content = JsonContent.Create(member) };
+        put.Headers.IfMatch.Add(current.Headers.ETag!);
+        using var response = await app.Client.SendAsync(put);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
 }

@@ -179,6 +179,33 @@ public sealed class TableRetroRepositoryTests(AzuriteFixture azurite) : IClassFi
     }
 
     /// <summary>
+    /// Session 62: the row keeps whether the incident is confidential — written by the save from its document and by each marking or
+    /// lifting (a rename with the flag; without it, left as it is); a row written before it kept one reads null (unknown).
+    /// </summary>
+    [Fact]
+    public async Task ListOpenActionItems_ConfidentialKeptFromTheSaveAndEachMarking_UnknownBefore()
+    {
+        var tables = (await CountingTables.CreateAsync(azurite.ConnectionString, "retro")).Tables;
+        var sut = new TableRetroRepository(tables);
+        var item = new ActionItem { Title = "持ち出し経路を塞ぐ", Owner = "sato", Due = new DateOnly(2026, 12, 10) };
+        var first = Retro("INC-2026-0301", 1, "sato", new RetroContent { Summary = "s", ActionItems = [item] });
+        var etag = await sut.SaveAsync(first, null, None);
+        Assert.Null(Assert.Single(await sut.ListOpenActionItemsAsync(None)).Confidential);
+
+        var second = Retro("INC-2026-0301", 2, "sato", new RetroContent { Summary = "s2", ActionItems = [item] });
+        await sut.SaveAsync(second with { Indexed = second.Indexed with { Confidential = true } }, etag, None);
+        Assert.True(Assert.Single(await sut.ListOpenActionItemsAsync(None)).Confidential);
+
+        await sut.RenameActionItemsIncidentAsync("INC-2026-0301", second.Indexed.Title, null, None, confidential: false);
+        Assert.False(Assert.Single(await sut.ListOpenActionItemsAsync(None)).Confidential);
+        await sut.RenameActionItemsIncidentAsync("INC-2026-0301", "改題", null, None);
+        var renamed = Assert.Single(await sut.ListOpenActionItemsAsync(None));
+        Assert.Equal(("改題", (bool?)false), (renamed.IncidentTitle, renamed.Confidential));
+        await sut.RenameActionItemsIncidentAsync("INC-2026-0301", "改題", null, None, confidential: true);
+        Assert.True(Assert.Single(await sut.ListOpenActionItemsAsync(None)).Confidential);
+    }
+
+    /// <summary>
     /// Session 48: an item without a due date is reminded a while after its retro was saved, so the row says when; a row written
     /// before it did reads its last write instead (never nothing, which would leave such items unreminded for good).
     /// </summary>

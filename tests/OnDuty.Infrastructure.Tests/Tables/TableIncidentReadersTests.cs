@@ -48,4 +48,32 @@ public sealed class TableIncidentReadersTests(AzuriteFixture azurite) : IClassFi
         Assert.Single(added, a => a);
         Assert.Single(await Sut.ListAsync("INC-2026-0050", default));
     }
+
+    /// <summary>
+    /// Those a page or a call for help reached (session 62): RK <c>reached|{address}</c> with its kind, once per address; listed with
+    /// the people added by <see cref="IIncidentReaders.MayReadAsync"/> (one query), never among the added, and taking an added
+    /// person off leaves a reached row of the same address.
+    /// </summary>
+    [Fact]
+    public async Task RecordReachedAsync_OncePerAddress_MayReadListsAddedAndReached_NotOtherRows()
+    {
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0060", "incident") { ["Data"] = "{}" });
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0060", "follower|sato") { ["Since"] = At });
+        Assert.True(await Sut.AddAsync("INC-2026-0060", new IncidentReader("legal@onduty.example", At, "sato"), default));
+
+        Assert.True(await Sut.RecordReachedAsync("INC-2026-0060", new ReachedReader(" PM-Org@onduty.example ", ReachedReader.Paged, At), default));
+        Assert.False(await Sut.RecordReachedAsync("INC-2026-0060", new ReachedReader("pm-org@onduty.example", ReachedReader.Asked, At.AddMinutes(5)), default));
+        Assert.True(await Sut.RecordReachedAsync("INC-2026-0060", new ReachedReader("legal@onduty.example", ReachedReader.Asked, At), default));
+        Assert.True(await Sut.RecordReachedAsync("INC-2026-0061", new ReachedReader("other@onduty.example", ReachedReader.Paged, At), default));
+
+        var row = await _harness.Tables.Incidents.GetEntityAsync<TableEntity>("INC-2026-0060", "reached|pm-org@onduty.example");
+        Assert.Equal(ReachedReader.Paged, row.Value.GetString("Kind"));
+        Assert.Equal(["legal@onduty.example", "pm-org@onduty.example"], (await Sut.MayReadAsync("INC-2026-0060", default)).Order(StringComparer.Ordinal));
+        Assert.Equal(["legal@onduty.example"], (await Sut.ListAsync("INC-2026-0060", default)).Select(r => r.Address));
+
+        Assert.True(await Sut.RemoveAsync("INC-2026-0060", "legal@onduty.example", default));
+        Assert.Empty(await Sut.ListAsync("INC-2026-0060", default));
+        Assert.Equal(["legal@onduty.example", "pm-org@onduty.example"], (await Sut.MayReadAsync("INC-2026-0060", default)).Order(StringComparer.Ordinal));
+        Assert.Empty(await Sut.MayReadAsync("INC-2026-0062", default));
+    }
 }
