@@ -2066,18 +2066,20 @@ public sealed class Pager(
         }
 
         var at = time.GetUtcNow();
-        foreach (var address in addresses.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => IncidentReader.Normalise(a!)).Distinct(StringComparer.Ordinal))
-        {
-            try
+        // All at once, so a slow store costs the page's run one limit, not one per address (an organisation list, a storm's pair).
+        await Task.WhenAll(addresses.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => IncidentReader.Normalise(a!)).Distinct(StringComparer.Ordinal)
+            .Select(async address =>
             {
-                await readers.RecordReachedAsync(incident.Id, new ReachedReader(address, kind, at), cancellationToken).WaitAsync(ReachedWriteLimit, time, cancellationToken);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Incident {IncidentId}: who its page reached could not be recorded ({Kind}); its page may refuse them until a person adds them: {Error}",
-                    incident.Id, kind, ex.Message);
-            }
-        }
+                try
+                {
+                    await readers.RecordReachedAsync(incident.Id, new ReachedReader(address, kind, at), cancellationToken).WaitAsync(ReachedWriteLimit, time, cancellationToken);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Incident {IncidentId}: who its page reached could not be recorded ({Kind}); its page may refuse them until a person adds them: {Error}",
+                        incident.Id, kind, ex.Message);
+                }
+            }));
     }
 
     /// <summary>
