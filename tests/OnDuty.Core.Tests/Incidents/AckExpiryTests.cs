@@ -209,7 +209,7 @@ public sealed class AckExpiryTests
 
         Assert.Equal(h.Time.GetUtcNow().AddHours(1), saved.Value.SnoozedUntil);
         var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.Snoozed);
-        Assert.Equal("佐藤 花子さんが 1時間スヌーズしました（12/01 11:05まで）", TimelineText.For(row.Kind, row.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
+        Assert.Equal("佐藤 花子さんが 1時間スヌーズしました（12月1日(火) 11:05まで）", TimelineText.For(row.Kind, row.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
         // An update meanwhile does not end it (as PagerDuty's snooze): the holder chose the time.
         h.Time.Advance(TimeSpan.FromMinutes(30));
         await h.Service.PostUpdateAsync(id, null, "調査を続けています。", null, "sato", null, null, default);
