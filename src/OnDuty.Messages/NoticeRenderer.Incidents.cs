@@ -102,6 +102,7 @@ public sealed partial class NoticeRenderer
             "handedOver" => "Incident.Subject.HandedOver",
             "tookOver" => "Incident.Subject.TookOver",
             "assigned" => "Incident.Subject.Assigned",
+            "stillYours" => "Incident.Subject.StillYours",
             "unmerged" => "Incident.Subject.Unmerged",
             _ => "Incident.Subject.Ack",
         };
@@ -202,6 +203,8 @@ public sealed partial class NoticeRenderer
             // Came back after the stakeholders were told it recovered (either order: a person resolved, or confirmed monitoring's
             // resolve): said plainly, with what they were told, below.
             // Raised to SEV1 while only the sending tool had acknowledged it (trial 35 H3): why the pair is paged now.
+            // The holder's acknowledgement lapsed unanswered (acknowledgement expiry): why the pair is paged although someone had it.
+            "page" when i.PagedAfterAckLapsed && i.AckLapsedBy is { } lapsed => ("Incident.Lead.PageAckLapsed", Acknowledger(i, lapsed, p)),
             "page" when i.RaisedOverToolAck is { } tool => ("Incident.Lead.PageRaisedOverToolAck", tool.Length > 0 ? tool : p["Incident.AcknowledgedByUnnamedTool"]),
             "page" when i.ReopenedAfterRecoveryTold => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
             "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => (p.Counted("Incident.Lead.PageReopenedOverPerson", i.ReopenCount), (object)i.ReopenCount),
@@ -233,6 +236,8 @@ public sealed partial class NoticeRenderer
             "resolved" when n.Stage.ResolvedBy is null or "api" => ("Incident.Lead.ResolvedByApi", null),
             "resolved" => ("Incident.Lead.ResolvedBy", Acknowledger(i, n.Stage.ResolvedBy, p)),
             // To the one who held it: who took it over, and that the requests for updates go to them now.
+            // To the holder whose acknowledgement expired: 「まだ対応中ですか？」, how long it was quiet, and when the pair is paged.
+            "stillYours" => (n.Stage.SnoozeEnded ? "Incident.Lead.StillYours.Snooze" : "Incident.Lead.StillYours", null),
             "assigned" => ("Incident.Lead.Assigned", Called(n.Stage.TookOverBy ?? "", null, p)),
             "tookOver" => (n.Stage.PreviousStillOnDuty ? "Incident.Lead.TookOver.StillOnDuty" : "Incident.Lead.TookOver", Acknowledger(i, n.Stage.TookOverBy ?? "", p)),
             // To whoever had taken it before a merge now undone: it is theirs again (session 54).
@@ -274,6 +279,7 @@ public sealed partial class NoticeRenderer
                 : key is "Incident.Lead.RecoveredAfterToolAck" or "Incident.Lead.Recovered.Heartbeat" or "Incident.Lead.TookOver" or "Incident.Lead.TookOver.StillOnDuty" ? p.Format(key, i.Id, arg)
                 : key == "Incident.Lead.Unmerged" ? p.Format(key, i.Id, arg, Acknowledger(i, n.Stage.UnmergedBy ?? "", p))
                 : key.StartsWith("Incident.Lead.ResolvedBy", StringComparison.Ordinal) ? p.Format(key, arg, i.ResolvedAt is { } resolvedAt ? p.TimeWithZone(resolvedAt, zone, n.TimeZone) : "")
+                : key.StartsWith("Incident.Lead.StillYours", StringComparison.Ordinal) ? p.Format(key, Duration(n.Stage.QuietFor ?? TimeSpan.Zero, p), Duration(n.Stage.LapsesIn ?? TimeSpan.Zero, p))
                 : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)
                 // 「伊藤さんが 2026/12/05 03:12（JST）に対応を開始しました。」: when, as the acknowledge page says it (Ack.Taken).
                 : key == "Incident.Lead.AckBy" && i.AcknowledgedAt is { } ackAt ? p.Format("Incident.Lead.AckBy.At", arg, p.TimeWithZone(ackAt, zone, n.TimeZone))

@@ -540,6 +540,12 @@ public sealed partial class NoticeRenderer
             RecoveryOwed = i.RecoveryNoticeOwed ? p["PmPage.RecoveryOwed"] : null,
             // Its holder is away (trial 56): above 「対応を引き継ぐ」, that it is for the visitor to take over.
             HolderAway = i.IsOpen && n.HolderAwayUntil is { } awayUntil ? p.OnLeave("PmPage.TakeOver.HolderOnLeave", awayUntil) : null,
+            // 「スヌーズ」 (acknowledgement expiry): for the signed-in holder or one of the pair, once a person took it; the snooze shown to all.
+            SnoozeOptions = i is { IsOpen: true, AcknowledgedByPerson: true } && n.Visitor.Member is { } snoozer
+                && (snoozer.Id == i.AcknowledgedBy || i.Assignees.Any(a => a.Id == snoozer.Id))
+                ? [.. IncidentService.SnoozeChoices.Select(m => new OptionView(m.ToString(System.Globalization.CultureInfo.InvariantCulture), DurationText.Exact(TimeSpan.FromMinutes(m), p), false))]
+                : [],
+            Snoozed = Snoozed(i, zone, n.TimeZone, p) ?? (i.StillYoursPending ? p["PmPage.StillYoursAsked"] : null),
             // 「担当を割り当てる」 beside 「対応を引き継ぐ」 (trial 61, PagerDuty's "Reassign"): whom it can be handed to.
             AssignOptions = i.IsOpen && n.Visitor.MayAct ? [.. n.AssignChoices.Select(m => new OptionView(m.Id, m.DisplayName, false))] : [],
             // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
@@ -778,6 +784,8 @@ public sealed partial class NoticeRenderer
                 : p["PmPage.Status.Waiting"],
             // Only a tool acknowledged it, perhaps within seconds, before its page reached anyone: open or resolved, the row says so.
             ToolOnly = ToolOnly(e.Incident, p),
+            // Snoozed by its holder (acknowledgement expiry): 「スヌーズ中（15:30まで）」; asked 「まだ対応中ですか？」 and not answered: 「再通知中」.
+            Snoozed = Snoozed(e.Incident, zone, n.TimeZone, p) ?? (e.Incident.StillYoursPending ? p["PmPage.Status.StillYoursAsked"] : null),
             // Its pages have reached nobody yet and are being retried (trial 36 M2): 「未対応」 alone read as the pair ignoring it.
             Unreached = n.LatePages.Unreached.ContainsKey(e.Incident.Id) ? p["PmPage.Status.Unreached"] : null,
             AutoResolved = e.AutoResolvedAt is { } auto ? p.Format("PmPage.Status.AutoResolved", Stamp(auto)) : null,
@@ -1342,6 +1350,10 @@ public sealed partial class NoticeRenderer
         return Sentences(p, p["PmPage.Hint.correction"], p.Format("PmPage.Hint.correction.Subject", subject));
     }
 
+    /// <summary>「スヌーズ中（12/07 15:30（JST）まで）」 while its holder's snooze runs; null otherwise.</summary>
+    private static string? Snoozed(Incident i, TimeZoneInfo zone, string timeZone, Phrases p) =>
+        i.IsOpen && i.SnoozedUntil is { } until ? p.Format("PmPage.Snoozed", p.TimeWithZone(until, zone, timeZone, "Format.Stamp")) : null;
+
     /// <summary>Who holds an incident, with 「（2026年12月18日(金)まで休暇中）」 when they are on leave (trial 56).</summary>
     private static string HolderOnLeave(string holder, Core.Team.LeaveAbsence? awayUntil, Phrases p) =>
         awayUntil is { } until ? p.OnLeave("PmPage.Acknowledged.OnLeave", until, holder) : holder;
@@ -1384,6 +1396,12 @@ public sealed partial class NoticeRenderer
 
         /// <summary>「対応者は2026年12月18日(金)まで休暇中です。引き継いでください。」 by 「対応を引き継ぐ」; null unless its holder is on leave.</summary>
         public string? HolderAway { get; init; }
+
+        /// <summary>The snooze lengths 「スヌーズ」 offers (<see cref="IncidentService.SnoozeChoices"/>); empty: no such form.</summary>
+        public IReadOnlyList<OptionView> SnoozeOptions { get; init; } = [];
+
+        /// <summary>Snoozed until when, or its holder asked 「まだ対応中ですか？」 and not answered; null otherwise.</summary>
+        public string? Snoozed { get; init; }
 
         /// <summary>The drafts for a reader without the form, or a duplicate's pointer to the other incident's (<c>h-drafts</c>); null otherwise.</summary>
         public ReadDraftsView? ReadDrafts { get; init; }
@@ -1519,6 +1537,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>Acknowledged only by a monitoring tool, nobody on duty did (<see cref="ToolOnly(Incident, Phrases)"/>): said next to its status.</summary>
         public string? ToolOnly { get; init; }
+
+        /// <summary>Snoozed by its holder, until when; or its holder asked 「まだ対応中ですか？」 and not answered: said next to its status.</summary>
+        public string? Snoozed { get; init; }
 
         /// <summary>Its pages of this round reached nobody yet and are late, being retried: said after <see cref="Waiting"/>.</summary>
         public string? Unreached { get; init; }

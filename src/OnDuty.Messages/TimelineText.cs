@@ -190,6 +190,13 @@ public static partial class TimelineText
             TimelineKind.AlertsResolved when AlertsResolvedLeftOpenForm.Match(text) is { Success: true } m => AlertsResolvedLeftOpen(m.Groups[1].Value, p),
             TimelineKind.DraftsApproved when DraftsApprovedForm.Match(text) is { Success: true } m && p.Has($"Contact.Language.{Pascal(m.Groups[1].Value)}") =>
                 p.Format("Timeline.Text.DraftsApproved", p[$"Contact.Language.{Pascal(m.Groups[1].Value)}"], Named(m.Groups[2].Value)),
+            // Acknowledgement expiry and snooze: 「佐藤さんが 1時間スヌーズしました（12/07 15:00まで）」, 「佐藤さんの更新が 60分ありません。再通知しました」.
+            TimelineKind.Snoozed when SnoozedForm.Match(text) is { Success: true } m =>
+                p.Format("Timeline.Text.Snoozed", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p), Instant(m.Groups[3].Value, p)),
+            TimelineKind.AckExpired when AckExpiredForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.AckExpired", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p)),
+            TimelineKind.AckExpired when SnoozeEndedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.SnoozeEnded", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p)),
+            TimelineKind.AckExpired when AckExpiredEscalatingForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.AckExpiredEscalating", Named(m.Groups[1].Value)),
+            TimelineKind.Acknowledged when text == TimelineTexts.AckRenewed => p["Timeline.Text.AckRenewed"],
             // 「伊藤 さくらさんが田中 健さんから対応を引き継ぎました」: both by full name, the honorific on each.
             TimelineKind.TookOver when TookOverForm.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.TookOver", Named(m.Groups[1].Value), Named(m.Groups[2].Value)),
@@ -375,6 +382,16 @@ public static partial class TimelineText
     private static readonly Regex Notice = Form(TimelineTexts.StakeholderNotice);
     private static readonly Regex RecoveryAskedForm = Form(TimelineTexts.RecoveryAsked);
     private static readonly Regex MarkedConfidentialForm = Form(TimelineTexts.MarkedConfidential);
+    private static readonly Regex SnoozedForm = Form(TimelineTexts.Snoozed);
+    private static readonly Regex AckExpiredForm = Form(TimelineTexts.AckExpired);
+    private static readonly Regex SnoozeEndedForm = Form(TimelineTexts.SnoozeEnded);
+    private static readonly Regex AckExpiredEscalatingForm = Form(TimelineTexts.AckExpiredEscalating);
+
+    /// <summary>Whole minutes a row stored, as the reader says a duration (「1時間」, "1 hour"); as stored when it cannot be read.</summary>
+    private static string Minutes(string stored, Phrases p) =>
+        int.TryParse(stored, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+            ? DurationText.Exact(TimeSpan.FromMinutes(minutes), p)
+            : stored;
     private static readonly Regex ReaderAddedForm = Form(TimelineTexts.ReaderAdded);
     private static readonly Regex ReaderRemovedForm = Form(TimelineTexts.ReaderRemoved);
     private static readonly Regex MarkedConfidentialByMergeForm = Form(TimelineTexts.MarkedConfidentialByMerge);

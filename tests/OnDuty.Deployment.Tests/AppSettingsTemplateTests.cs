@@ -813,7 +813,7 @@ public sealed partial class AppSettingsTemplateTests
     public void TeamSettings_LikeTheSamples_ReachTheSite_AndTheAppStartsWithThem()
     {
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Find(), "local.settings.sample.json")))!["Values"]!.AsObject();
-        string[] prefixes = ["Comms__Audiences__", "Comms__BySeverity__", "Calendar__Closures__", "Incidents__AckTimeouts__"];
+        string[] prefixes = ["Comms__Audiences__", "Comms__BySeverity__", "Calendar__Closures__", "Incidents__AckTimeouts__", "Incidents__AckExpiry__"];
         var team = sample.Where(s => prefixes.Any(p => s.Key.StartsWith(p, StringComparison.Ordinal)))
             .ToDictionary(s => s.Key, s => (string)s.Value!, StringComparer.Ordinal);
         Assert.Contains("Comms__Audiences__execs__Members__0", team.Keys);

@@ -126,6 +126,12 @@ public sealed class UpdateNudger(
             return null;
         }
 
+        if (incident.SnoozedUntil > now)
+        {
+            // The holder snoozed it: the reminders by mail wait until then (a stakeholder notice owed does not, above).
+            return null;
+        }
+
         var since = incident.Comms.LastPersonUpdateAt ?? incident.DetectedAt;
         if (incident is { PagesHeldFromStep: null, PagesHeldUntil: { } released } && released > since && released <= now
             && !(incident.AcknowledgedAt < released))

@@ -96,6 +96,13 @@ public sealed partial class Incident
         Confidential = s.Confidential ?? false;
         PagesNobodyFor = s.PagesNobodyFor;
         MaxSeverity = s.MaxSeverity;
+        SnoozedUntil = s.SnoozedUntil;
+        SnoozedBy = s.SnoozedBy;
+        AckRenewedAt = s.AckRenewedAt;
+        AckExpiredAt = s.AckExpiredAt;
+        AckExpiries = s.AckExpiries ?? 0;
+        AckLapsedRound = s.AckLapsedRound;
+        AckLapsedBy = s.AckLapsedBy;
     }
 
     public string Id { get; }
@@ -872,6 +879,13 @@ public sealed partial class Incident
         Confidential = Confidential ? true : null,
         PagesNobodyFor = PagesNobodyFor,
         MaxSeverity = MaxSeverity,
+        SnoozedUntil = SnoozedUntil,
+        SnoozedBy = SnoozedBy,
+        AckRenewedAt = AckRenewedAt,
+        AckExpiredAt = AckExpiredAt,
+        AckExpiries = AckExpiries == 0 ? null : AckExpiries,
+        AckLapsedRound = AckLapsedRound,
+        AckLapsedBy = AckLapsedBy,
     };
 
     /// <summary>
@@ -887,7 +901,8 @@ public sealed partial class Incident
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         if (IsAcknowledged && (AcknowledgedByPerson || !IsPerson(by)))
         {
-            return false;
+            // The holder asked 「まだ対応中ですか？」 answers with 「対応します」: that is activity, and the pages to come are off.
+            return AcknowledgedByPerson && RenewAcknowledgement(by, at, how);
         }
 
         AcknowledgedAt = at;
@@ -925,6 +940,7 @@ public sealed partial class Incident
         var previous = AcknowledgedBy!;
         AcknowledgedBy = by;
         TakenOverAt = at;
+        EndSnooze(); // the snooze was the previous holder's
         AcknowledgedFrom = string.IsNullOrWhiteSpace(from) || string.Equals(from.Trim(), by.Trim(), StringComparison.OrdinalIgnoreCase) ? null : from.Trim();
         Record(new TimelineEntry
         {
@@ -1948,7 +1964,7 @@ public sealed partial class Incident
         LeadsOnLeave = [];
     }
 
-    /// <summary>An acknowledgement that no longer covers the incident (a reopen, pages from now, a raise over a tool's): who, when, from where and through what, all gone.</summary>
+    /// <summary>An acknowledgement that no longer covers the incident (a reopen, pages from now, a raise over a tool's, an expiry): who, when, from where and through what, all gone.</summary>
     private void ForgetAcknowledgement()
     {
         AcknowledgedAt = null;
@@ -1956,6 +1972,7 @@ public sealed partial class Incident
         AcknowledgedFrom = null;
         AcknowledgedVia = null;
         TakenOverAt = null;
+        EndSnooze();
     }
 
     /// <summary>

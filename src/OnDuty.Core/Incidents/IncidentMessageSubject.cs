@@ -68,7 +68,7 @@ public sealed class IncidentMessageSubject(
             };
         }
 
-        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered" or "resolved"))
+        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered" or "resolved" or "stillYours"))
         {
             return null;
         }
@@ -82,6 +82,10 @@ public sealed class IncidentMessageSubject(
             // "Resolved, nothing more needed" is wrong once it came back, as above.
             { } i when notice.Kind == "resolved" => i.IsOpen || i.ReopenCount != notice.Step ? $"incident {id} reopened" : null,
             { IsOpen: false } => $"incident {id} is resolved",
+            // 「まだ対応中ですか？」 asks nothing once the holder acted, someone took it over, or its acknowledgement lapsed (the pair is
+            // paged then). Queued before the expiry was recorded: sent while the record still counts one fewer.
+            { } i when notice.Kind == "stillYours" => !i.AcknowledgedByPerson ? $"incident {id} is no longer acknowledged by a person"
+                : i.AckExpiries > notice.Step || (i.AckExpiries == notice.Step && !i.StillYoursPending) ? $"the holder of incident {id} acted since" : null,
             { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
             { } i when notice.IsPage && notice.Step <= 1 => await NoLongerOnDutyAsync(message, i, notice, cancellationToken),
             _ => null,

@@ -94,7 +94,7 @@ public sealed class IncidentMessages(
             }
 
             // Only pages and escalations ask someone to acknowledge; a call for help asks people to join.
-            var link = !notice.IsPage ? null : AckLink(baseUrl, incident.Id, r);
+            var link = !notice.AsksToAcknowledge ? null : AckLink(baseUrl, incident.Id, r);
             var asLead = AsLead(incident, notice, r, options);
             var email = renderer.Email(Notice(incident, notice, r.Language, link, options, fired, alerts?.Count ?? 0) with
             {
@@ -124,7 +124,7 @@ public sealed class IncidentMessages(
                 messages.Add(asked);
             }
 
-            if (link is not null && CallsFor(incident.Severity, notice.Step) && PageCall(topic, new PageCallNotice(r.Language, incident, notice), r, notice) is { } call)
+            if (link is not null && CallsFor(incident.Severity, notice.Kind == "stillYours" ? 0 : notice.Step) && PageCall(topic, new PageCallNotice(r.Language, incident, notice), r, notice) is { } call)
             {
                 messages.Add(call);
             }

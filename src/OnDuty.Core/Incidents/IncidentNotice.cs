@@ -80,6 +80,27 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// </summary>
     public static IncidentNotice Assigned(string by, string holder) => new("assigned", 0) { TookOverBy = by, Holder = holder };
 
+    /// <summary>
+    /// 「まだ対応中ですか？」 to the holder whose acknowledgement expired for the <paramref name="expiry"/>-th time
+    /// (<see cref="Incident.RecordAckExpired"/>), quiet for <paramref name="quietFor"/>, the pair paged <paramref name="lapsesIn"/> later
+    /// unless they answer: by mail, and by text and call where the severity pages by them, with the acknowledge link. Named by the
+    /// expiry: each pages once.
+    /// </summary>
+    public static IncidentNotice StillYours(int expiry, TimeSpan quietFor, TimeSpan lapsesIn, bool snoozed) =>
+        new("stillYours", expiry) { QuietFor = quietFor, LapsesIn = lapsesIn, SnoozeEnded = snoozed };
+
+    /// <summary>How long nothing by a person happened (still-yours notices).</summary>
+    public TimeSpan? QuietFor { get; init; }
+
+    /// <summary>How soon after it the pair is paged unless the holder answers (still-yours notices): the severity's ack timeout.</summary>
+    public TimeSpan? LapsesIn { get; init; }
+
+    /// <summary>A snooze ended (still-yours notices), rather than the quiet time of the setting.</summary>
+    public bool SnoozeEnded { get; init; }
+
+    /// <summary>Asks the reader to acknowledge: a page, an escalation step, or 「まだ対応中ですか？」 to the holder.</summary>
+    public bool AsksToAcknowledge => IsPage || Kind == "stillYours";
+
     /// <summary>Took-over notices: the previous holder is on duty now, so the requests for updates reach them too.</summary>
     public bool PreviousStillOnDuty { get; init; }
 
@@ -122,7 +143,7 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
 
     /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it), <c>tookOver:ito</c> (by the new holder); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
     public string IdPart => Kind is "tookOver" or "assigned" && Holder is { } holder ? $"{Kind}:{holder}"
-        : (Kind is "escalation" or "help" or "resolved" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
+        : (Kind is "escalation" or "help" or "resolved" or "stillYours" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>The id part after <c>ack</c> of a person's acknowledgement over a tool's (<see cref="OverToolAck"/>).</summary>
     private const string PersonOverTool = "person";
@@ -136,7 +157,7 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// </summary>
     public bool AsksOnePerson => Kind == "assigned" || (Kind == "help" && Asked is not null);
 
-    public OutboxPriority Priority => IsPage ? OutboxPriority.Page : OutboxPriority.Normal;
+    public OutboxPriority Priority => AsksToAcknowledge ? OutboxPriority.Page : OutboxPriority.Normal;
 
     /// <summary>The outbox topic of this notice about incident <paramref name="incidentId"/>.</summary>
     public string Topic(string incidentId) => OutboxIds.IncidentTopic(incidentId, this);
@@ -172,6 +193,10 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
                 // Who called and what they wrote are in the rendered message, not the topic.
                 incidentId = id;
                 notice = new IncidentNotice("help", n) { Round = round };
+                return true;
+            case [var id, "stillYours", var expiry] when int.TryParse(expiry, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n):
+                incidentId = id;
+                notice = new IncidentNotice("stillYours", n);
                 return true;
             case [var id, "ack", .. var rest] when TryRound(rest, out var round):
                 incidentId = id;

@@ -30,6 +30,19 @@ public sealed class IncidentOptions : IValidatableObject
     public AckTimeouts AckTimeouts { get; set; } = new();
 
     /// <summary>
+    /// Acknowledgement expiry per severity (<c>Incidents__AckExpiry__Sev1</c> …), off by default: an incident a person acknowledged
+    /// and left without activity this long pages its holder again, then the pair (<see cref="Incident.RecordAckExpired"/>). A TimeSpan
+    /// such as <c>01:00:00</c>, or <c>off</c> (or empty). A snooze expires it whatever this says.
+    /// </summary>
+    public Comms.UpdateIntervals AckExpiry { get; set; } = new()
+    {
+        Sev1 = Comms.UpdateIntervals.Off,
+        Sev2 = Comms.UpdateIntervals.Off,
+        Sev3 = Comms.UpdateIntervals.Off,
+        Sev4 = Comms.UpdateIntervals.Off,
+    };
+
+    /// <summary>
     /// Storm hold, off by default (0): after this many first pages within <see cref="StormWindow"/> on all instances together, a new
     /// incident's first page is recorded and not sent at once; the next <c>EscalateIncidents</c> run (within a minute) tells
     /// every page held so far together, one email per duty member and one card, instead of one of each per incident.
@@ -177,6 +190,14 @@ public sealed class IncidentOptions : IValidatableObject
         if (StormWindow < TimeSpan.FromSeconds(10) || StormWindow > TimeSpan.FromHours(1))
         {
             yield return new ValidationResult("Incidents__StormWindow must be between 00:00:10 and 01:00:00.");
+        }
+
+        foreach (var (severity, value) in AckExpiry.All())
+        {
+            if (!Comms.UpdateIntervals.Parse(value, out _))
+            {
+                yield return new ValidationResult($"Incidents__AckExpiry__{severity} must be 'off' or a time between {Comms.UpdateIntervals.Min:c} and {Comms.UpdateIntervals.Max:c} (e.g. 01:00:00).");
+            }
         }
 
         foreach (var (severity, timeout) in AckTimeouts.All())

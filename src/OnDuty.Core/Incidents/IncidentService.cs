@@ -593,6 +593,47 @@ public sealed partial class IncidentService(
         return saved;
     }
 
+    /// <summary>The snooze lengths the incident page offers (minutes); the API takes any whole minutes within <see cref="Incident.MinSnooze"/>–<see cref="Incident.MaxSnooze"/>.</summary>
+    public static readonly IReadOnlyList<int> SnoozeChoices = [30, 60, 240];
+
+    /// <summary>
+    /// Roster member <paramref name="by"/> (id or address: the holder or a duty member) snoozes the open incident <paramref name="id"/>
+    /// for <paramref name="minutes"/> (<see cref="Incident.Snooze"/>): its acknowledgement expires then and pages the holder, and the
+    /// update reminders by mail wait until then. 400 naming <c>minutes</c> out of range or <c>by</c> not on the roster; 409 when it is
+    /// resolved, merged into another, or no person has acknowledged it (a snooze is of an acknowledgement). Nothing is saved on a refusal.
+    /// </summary>
+    public async Task<Versioned<Incident>> SnoozeAsync(string id, string? by, int? minutes, CancellationToken cancellationToken)
+    {
+        if (minutes is not { } length || length < Incident.MinSnooze.TotalMinutes || length > Incident.MaxSnooze.TotalMinutes)
+        {
+            throw new ValidationException("minutes", $"must be whole minutes between {Incident.MinSnooze.TotalMinutes} and {Incident.MaxSnooze.TotalMinutes}");
+        }
+
+        var member = await TakerAsync(by, cancellationToken);
+        var saved = await incidents.MutateAsync(id, i =>
+        {
+            if (i.MergedInto is { } into)
+            {
+                throw new ConflictException("id", $"{i.Id} was merged into {into}: snooze {into} instead");
+            }
+
+            if (!i.IsOpen)
+            {
+                throw new ConflictException("id", $"{i.Id} is resolved: there is nothing to snooze");
+            }
+
+            if (!i.AcknowledgedByPerson)
+            {
+                throw new ConflictException("id", $"{i.Id} is not acknowledged by a person: acknowledge it first, a snooze is of an acknowledgement");
+            }
+
+            i.Snooze(member, TimeSpan.FromMinutes(length), time.GetUtcNow(), options.Value.Zone);
+            return true;
+        }, cancellationToken);
+        logger.LogInformation("Incident {IncidentId} snoozed by {By} until {Until}", id, member, saved.Value.SnoozedUntil);
+        return saved;
+    }
+
     /// <summary>The member id of who takes an incident over: by id, or by an address an active member has; 400 naming <c>by</c> otherwise.</summary>
     private async Task<string> TakerAsync(string? by, CancellationToken cancellationToken)
     {

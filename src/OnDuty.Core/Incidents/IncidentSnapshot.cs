@@ -190,4 +190,25 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.PagesTogether"/>
     public IReadOnlyList<PagesTogether>? PagesTogether { get; init; }
+
+    /// <inheritdoc cref="Incident.SnoozedUntil"/>
+    public DateTimeOffset? SnoozedUntil { get; init; }
+
+    /// <inheritdoc cref="Incident.SnoozedBy"/>
+    public string? SnoozedBy { get; init; }
+
+    /// <inheritdoc cref="Incident.AckRenewedAt"/>
+    public DateTimeOffset? AckRenewedAt { get; init; }
+
+    /// <inheritdoc cref="Incident.AckExpiredAt"/>
+    public DateTimeOffset? AckExpiredAt { get; init; }
+
+    /// <summary><inheritdoc cref="Incident.AckExpiries"/> Null (0) on records stored before 12-07.</summary>
+    public int? AckExpiries { get; init; }
+
+    /// <inheritdoc cref="Incident.AckLapsedRound"/>
+    public int? AckLapsedRound { get; init; }
+
+    /// <inheritdoc cref="Incident.AckLapsedBy"/>
+    public string? AckLapsedBy { get; init; }
 }

@@ -8,7 +8,7 @@ using OnDuty.Core.Team;
 namespace OnDuty.Core.Incidents;
 
 /// <summary>Pages, escalates and announces acknowledgements through the outbox (exactly once per recipient and step).</summary>
-public sealed class Pager(
+public sealed partial class Pager(
     IIncidentRepository incidents,
     RotationService rotations,
     OutboxDispatcher outbox,

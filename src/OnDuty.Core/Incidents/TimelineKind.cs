@@ -144,4 +144,17 @@ public enum TimelineKind
     /// <see cref="TimelineTexts.ConfidentialLifted"/>; <see cref="TimelineEntry.By"/> who). Not a status update.
     /// </summary>
     ConfidentialityChanged,
+
+    /// <summary>
+    /// The holder snoozed it (<see cref="Incident.Snooze"/>, <see cref="TimelineTexts.Snoozed"/>): their acknowledgement expires at the
+    /// time said. Not a status update. A previous release reads the row as an update with its text.
+    /// </summary>
+    Snoozed,
+
+    /// <summary>
+    /// An acknowledgement expired (<see cref="Incident.RecordAckExpired"/>: the holder asked 「まだ対応中ですか？」, <see cref="TimelineTexts.AckExpired"/>,
+    /// <see cref="TimelineTexts.SnoozeEnded"/>), or lapsed unanswered (<see cref="Incident.ExpireAcknowledgement"/>, <see cref="TimelineTexts.AckExpiredEscalating"/>).
+    /// <see cref="TimelineEntry.Members"/>: the holder. A previous release reads the row as an update with its text.
+    /// </summary>
+    AckExpired,
 }

@@ -291,6 +291,24 @@ public static class TimelineTexts
     /// <summary>The same (<see cref="PagesAfterToolAckRaised"/>) when the tool gave no name.</summary>
     public const string PagesAfterUnnamedToolAckRaised = "pages go out: raised to SEV1, and only the sending tool had acknowledged it";
 
+    /// <summary>The holder snoozed it (kind <see cref="TimelineKind.Snoozed"/>): {0} who, {1} whole minutes, {2} until when (<see cref="Instant"/>).</summary>
+    public const string Snoozed = "{0} snoozed it for {1} minutes (until {2})";
+
+    /// <summary>
+    /// An acknowledgement expired (kind <see cref="TimelineKind.AckExpired"/>): {0} the holder, asked whether it is still theirs;
+    /// {1} whole minutes since their last activity.
+    /// </summary>
+    public const string AckExpired = "no activity by {0} for {1} minutes: asked whether it is still theirs";
+
+    /// <summary>The same (<see cref="AckExpired"/>) at the end of a snooze.</summary>
+    public const string SnoozeEnded = "the snooze of {0} ended ({1} minutes since their last activity): asked whether it is still theirs";
+
+    /// <summary>Unanswered (kind <see cref="TimelineKind.AckExpired"/>): {0} the holder; the acknowledgement no longer holds and the pair is paged.</summary>
+    public const string AckExpiredEscalating = "{0} did not answer: the acknowledgement lapsed, pages go out";
+
+    /// <summary>The holder answered 「まだ対応中ですか？」 (kind <see cref="TimelineKind.Acknowledged"/>).</summary>
+    public const string AckRenewed = "still on it";
+
     /// <summary>
     /// The sending tool acknowledged again after a raise to SEV1 over its acknowledgement (kind <see cref="TimelineKind.ToolAckNotCounted"/>):
     /// the SEV1 was paged because nobody in OnDuty had taken it, so the tool's word does not stop the pages now either. {0}: the name

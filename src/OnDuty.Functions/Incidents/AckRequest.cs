@@ -7,6 +7,9 @@ public sealed record AckRequest(string? MemberId);
 /// <param name="AssignedBy">Who handed it to <paramref name="By"/> (a lead reassigning it, PagerDuty's "Reassign"): a member id, address or name; the new holder is then told by mail. Null: <paramref name="By"/> took it themselves.</param>
 public sealed record TakeOverRequest(string? By, string? AssignedBy = null);
 
+/// <summary>Body of <c>POST /api/incidents/{id}/snooze</c>: who snoozes it (a roster member id or address) and for how many minutes.</summary>
+public sealed record SnoozeRequest(string? By, int? Minutes);
+
 /// <summary>Body of <c>POST /api/incidents/{id}/followers</c>: the roster member who follows.</summary>
 public sealed record FollowRequest(string? MemberId);
 

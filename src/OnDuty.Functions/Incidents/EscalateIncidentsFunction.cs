@@ -6,7 +6,7 @@ namespace OnDuty.Functions.Incidents;
 
 /// <summary>
 /// Every minute (app setting <c>EscalateIncidentsSchedule</c>): applies alert repeats an instance accepted and did not apply (it
-/// stopped first), releases pages still held by a maintenance window ended early, then sends the escalation steps due on
+/// stopped first), releases pages still held by a maintenance window ended early, expires acknowledgements left quiet (<c>Incidents__AckExpiry__…</c>, snoozes), then sends the escalation steps due on
 /// unacknowledged incidents (a hold that ended included). A run that finished pings <c>Watch__PingUrl</c> when set, so a
 /// watcher outside the deployment hears when OnDuty's timers stop.
 /// </summary>
@@ -34,6 +34,16 @@ public sealed class EscalateIncidentsFunction(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Releasing the pages of maintenance windows ended early failed; the next run retries");
+        }
+
+        try
+        {
+            // Before the steps: an acknowledgement that lapsed now has its pair paged by this run's escalation.
+            await pager.ExpireAcknowledgementsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Acknowledgement expiry failed; the next run retries");
         }
 
         var steps = await pager.EscalateOpenIncidentsAsync(cancellationToken);

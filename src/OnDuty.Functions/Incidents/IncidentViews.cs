@@ -51,6 +51,10 @@ public static class IncidentViews
         i.AcknowledgedVia,
         // The list's address whose link was pressed, or the signed-in address on the incident page; null when by member id.
         i.AcknowledgedFrom,
+        // Snoozed by the holder (POST /incidents/{id}/snooze): the acknowledgement expires then; null when not snoozed.
+        Snoozed = i.SnoozedUntil is { } until ? new { Until = until, By = i.SnoozedBy } : null,
+        // The holder was asked 「まだ対応中ですか？」 (acknowledgement expiry) and has not answered: when; else null.
+        StillYoursAskedAt = i.StillYoursPending ? i.AckExpiredAt : null,
         i.ResolvedAt,
         Assignees = i.Assignees.Select(a => new { a.Id, a.DisplayName, a.Email }),
         // Null while nobody was paged yet (pages held by maintenance): 0 would say the first page went out.

@@ -110,6 +110,20 @@ public sealed class IncidentsFunctions(
         });
 
     /// <summary>
+    /// <c>POST /api/incidents/{id}/snooze</c> <c>{"by":"sato","minutes":60}</c>: the acknowledgement expires in that many minutes and
+    /// pages the holder again (「まだ対応中ですか？」); the update reminders by mail wait until then. 200 with the incident; 400 naming
+    /// <c>minutes</c> (5–1440) or <c>by</c> (not on the roster); 409 for one resolved, merged, or not acknowledged by a person.
+    /// </summary>
+    [Function("SnoozeIncident")]
+    public Task<IActionResult> Snooze([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/snooze")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<SnoozeRequest>(request, ct);
+            var saved = await incidents.SnoozeAsync(id, body.By, body.Minutes, ct);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
+        });
+
+    /// <summary>
     /// <c>POST /api/incidents/{id}/help</c> <c>{"by":"sato","message":"…","ask":"suzuki"}</c>: calls for help as the incident page's form
     /// does — the whole PM organisation, or with <c>ask</c> one roster member by name (trial 61: a lead from PagerDuty looked for "add
     /// responders" in the API and found none). 200 with the incident; 400 naming <c>ask</c> when it is not an active member with an

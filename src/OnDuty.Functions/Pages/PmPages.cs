@@ -298,6 +298,36 @@ public sealed class PmPages(
                             return SeeOther(request, id, language, refused.MergedInto is null ? "takeoverResolved" : "takeoverMerged");
                         }
 
+                    case "snooze":
+                        // 「スヌーズ」 (acknowledgement expiry): the signed-in holder or one of the pair, one of the lengths the page offers.
+                        if (visitor.Member is not { } snoozer)
+                        {
+                            break;
+                        }
+
+                        if (!int.TryParse(form.Values.GetValueOrDefault("minutes"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var snoozeMinutes)
+                            || !IncidentService.SnoozeChoices.Contains(snoozeMinutes))
+                        {
+                            form.Add("minutes", "required");
+                            break;
+                        }
+
+                        var snoozed = (await incidents.GetAsync(id, ct)).Incident.Value;
+                        if (snoozed.AcknowledgedBy != snoozer.Id && !snoozed.Assignees.Any(a => a.Id == snoozer.Id))
+                        {
+                            return SeeOther(request, id, language, "snoozeNotYours");
+                        }
+
+                        try
+                        {
+                            await incidents.SnoozeAsync(id, snoozer.Id, snoozeMinutes, ct);
+                            return SeeOther(request, id, language, "snoozed");
+                        }
+                        catch (ConflictException)
+                        {
+                            // Resolved, merged, or its acknowledgement lapsed since the page was loaded: nothing recorded.
+                            return SeeOther(request, id, language, "snoozeRefused");
+                        }
                     case "assign":
                         // 「担当を割り当てる」 (trial 61, PagerDuty's "Reassign"): the visitor hands it to a member they pick, who is told by
                         // mail. Anyone who may act (locally, not signed in: the name asked, as the other forms ask it).
