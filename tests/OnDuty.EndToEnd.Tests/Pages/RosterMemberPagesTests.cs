@@ -233,6 +233,41 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
     }
 
     /// <summary>
+    /// Session 62, acknowledgement expiry: 伊藤 holds it and, signed in, snoozes it for an hour from the incident page — the snooze
+    /// is stored with its end, the timeline says so, the page confirms it and shows 「スヌーズ中」; a length the page does not offer
+    /// (a hand-made post) snoozes nothing.
+    /// </summary>
+    [Fact]
+    public async Task Snooze_SignedInHolder_FromTheIncidentPage_SnoozedForTheChosenLength()
+    {
+        var id = await CreateIncidentAsync("Snoozed from the page");
+        await AckAsync(id, "ito");
+        using var browser = SignedIn(Principal("伊藤 さくら", ("preferred_username", "ito@onduty.example")));
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        Assert.Contains("<select id=\"snooze-minutes\" name=\"minutes\" required aria-describedby=\"snooze-hint\"><option value=\"30\">", page, StringComparison.Ordinal);
+
+        var (refused, _) = await browser.SubmitAsync(page, "/page/snooze", new Dictionary<string, string> { ["minutes"] = "45" });
+        Assert.NotEqual(HttpStatusCode.SeeOther, refused.StatusCode);
+        var stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        Assert.False(stored.GetProperty("incident").TryGetProperty("snoozed", out var none) && none.ValueKind != JsonValueKind.Null, none.ToString());
+        Assert.DoesNotContain(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "snoozed");
+
+        var pressedAt = app.Time.GetUtcNow();
+        var (posted, _) = await browser.SubmitAsync(page, "/page/snooze", new Dictionary<string, string> { ["minutes"] = "60" });
+        Assert.Equal(HttpStatusCode.SeeOther, posted.StatusCode);
+        var (_, after) = await browser.GetAsync(posted.Headers.Location!.OriginalString.TrimStart('/'));
+
+        stored = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}");
+        var snoozed = stored.GetProperty("incident").GetProperty("snoozed");
+        Assert.Equal("ito", snoozed.GetProperty("by").GetString());
+        Assert.Equal(pressedAt.AddHours(1), snoozed.GetProperty("until").GetDateTimeOffset());
+        Assert.Equal("ito", stored.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        Assert.Single(stored.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "snoozed");
+        Assert.Contains("スヌーズしました。時間になったら、対応中の方にもう一度連絡します。", after, StringComparison.Ordinal);
+        Assert.Contains("<p id=\"snoozed\">スヌーズ中（", after, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Session 53: 伊藤's page was loaded while the incident was open; it recovered before she pressed 「対応を引き継ぐ」. Nothing is
     /// recorded, and the page says the takeover was not — not the acknowledgement's 「対応開始は記録していません」.
     /// </summary>
