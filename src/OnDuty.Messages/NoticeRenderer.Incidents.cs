@@ -204,7 +204,7 @@ public sealed partial class NoticeRenderer
             // resolve): said plainly, with what they were told, below.
             // Raised to SEV1 while only the sending tool had acknowledged it (trial 35 H3): why the pair is paged now.
             // The holder's acknowledgement lapsed unanswered (acknowledgement expiry): why the pair is paged although someone had it.
-            "page" when i.PagedAfterAckLapsed && i.AckLapsedBy is { } lapsed => ("Incident.Lead.PageAckLapsed", Acknowledger(i, lapsed, p)),
+            "page" when i.PagedAfterAckLapsed && (n.LapsedHolder ?? i.AckLapsedBy) is { } lapsed => ("Incident.Lead.PageAckLapsed", Acknowledger(i, lapsed, p)),
             "page" when i.RaisedOverToolAck is { } tool => ("Incident.Lead.PageRaisedOverToolAck", tool.Length > 0 ? tool : p["Incident.AcknowledgedByUnnamedTool"]),
             "page" when i.ReopenedAfterRecoveryTold => (p.Counted("Incident.Lead.PageReopened", i.ReopenCount), (object)i.ReopenCount),
             "page" when i is { ReopenCount: > 0, ReopenedOverPerson: true } => (p.Counted("Incident.Lead.PageReopenedOverPerson", i.ReopenCount), (object)i.ReopenCount),

@@ -78,6 +78,7 @@ public sealed class IncidentMessages(
         // people to join (behind the PMs' sign-in); a merge's says where the work goes on (the incident it was merged into).
         var pageLink = IncidentPageLink(baseUrl, notice.Kind == "merged" && notice.MergedInto is { } into ? into : incident.Id);
         var reportedBy = ReportedBy(incident, nameOf);
+        var lapsedHolder = LapsedHolder(incident, nameOf);
         // An escalation says what happens if nobody answers it: when, and to whom, the next step goes, or that none will.
         var next = notice.Kind == "escalation" ? NextEscalation(incident, notice.Step, options, teamLanguage, nameOf, memberIdAt, leadsAway) : null;
         var isLastStep = notice.Kind == "escalation" && next is null;
@@ -102,6 +103,7 @@ public sealed class IncidentMessages(
                 ReaderTimeZone = r.TimeZone,
                 AckTogetherLink = ackTogether,
                 ReportedBy = reportedBy,
+                LapsedHolder = lapsedHolder,
                 Next = next,
                 IsLastStep = isLastStep,
                 AsLead = asLead,
@@ -137,6 +139,7 @@ public sealed class IncidentMessages(
                 PageLink = pageLink,
                 AckTogetherLink = ackTogether,
                 ReportedBy = reportedBy,
+                LapsedHolder = lapsedHolder,
                 Next = next,
                 IsLastStep = isLastStep,
                 LeadsPaged = LeadsPaged(incident, notice, recipients, options, nameOf),
@@ -455,6 +458,15 @@ public sealed class IncidentMessages(
     /// </summary>
     private static string? ReportedBy(Incident incident, Func<string, string?>? nameOf) =>
         incident.Source == Incident.ManualSource && incident.OpenedBy is { Length: > 0 } by && by is not ("api" or "system")
+            ? incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? nameOf?.Invoke(by) ?? by
+            : null;
+
+    /// <summary>
+    /// Whose acknowledgement lapsed unanswered (<see cref="Incident.AckLapsedBy"/>, a member id) while the round it started is the
+    /// current one, by display name where the pair or the roster knows them, else as recorded; null otherwise.
+    /// </summary>
+    private static string? LapsedHolder(Incident incident, Func<string, string?>? nameOf) =>
+        incident.PagedAfterAckLapsed && incident.AckLapsedBy is { Length: > 0 } by
             ? incident.Assignees.FirstOrDefault(a => a.Id == by)?.DisplayName ?? nameOf?.Invoke(by) ?? by
             : null;
 

@@ -43,6 +43,9 @@ public sealed record IncidentPageNotice(Language Language, Incident Incident, In
     /// <summary>Who reported an incident opened by hand, as the readers know them (a display name, else as typed); null = not known or not by hand.</summary>
     public string? ReportedBy { get; init; }
 
+    /// <summary>Whose acknowledgement lapsed unanswered, as the readers know them (a display name, else as recorded); null = none, or not the current round's.</summary>
+    public string? LapsedHolder { get; init; }
+
     /// <summary>On an escalation step: the step that follows if nobody acknowledges; null when none does (see <see cref="IsLastStep"/>) or not said.</summary>
     public NextEscalation? Next { get; init; }
 

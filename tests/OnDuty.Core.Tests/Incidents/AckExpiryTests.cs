@@ -158,6 +158,8 @@ public sealed class AckExpiryTests
         var pages = h.Outbox.All.Where(m => m.Id.StartsWith($"incident:{id}:page:r1:email:", StringComparison.Ordinal)).ToList();
         Assert.Equal(pair.Order(), pages.Select(m => m.Recipient).Order());
         Assert.All(pages, m => Assert.Contains("再通知にも応答がありませんでした", m.TextBody, StringComparison.Ordinal));
+        // Named as colleagues say it, not by the member id the acknowledgement keeps (「satoさんが対応中でしたが」 before).
+        Assert.All(pages, m => Assert.Contains("佐藤さんが対応中でしたが", m.TextBody, StringComparison.Ordinal));
         var rows = (await h.TimelineAsync(id)).Where(e => e.Kind == TimelineKind.AckExpired).ToList();
         Assert.Equal(2, rows.Count);
         Assert.Equal("佐藤 花子さんが再通知に応答しなかったため、対応中を取り消して当番への呼び出しを再開しました", TimelineText.For(rows[1].Kind, rows[1].Message, Language.Ja, who => Names.GetValueOrDefault(who)));

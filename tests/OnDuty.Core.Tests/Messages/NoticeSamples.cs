@@ -442,6 +442,22 @@ internal static class NoticeSamples
         acknowledged.Acknowledge(assignees[0].Id, Now.AddMinutes(12));
         yield return ("incident-ack", NoticeForm.Email, Page(IncidentNotice.Ack(assignees[0].DisplayName), null) with { Incident = acknowledged });
         yield return ("incident-ack", NoticeForm.Card, Page(IncidentNotice.Ack(assignees[0].DisplayName), null) with { Incident = acknowledged });
+        // Session 62, acknowledgement expiry: the holder, quiet for an hour and five minutes, is asked 「まだ対応中ですか？」 with the
+        // acknowledge link (by mail, and by text where the severity pages by text); or their snooze ended.
+        var stillYours = IncidentNotice.StillYours(1, TimeSpan.FromMinutes(65), TimeSpan.FromMinutes(5), snoozed: false);
+        yield return ("incident-still-yours", NoticeForm.Email, Page(stillYours, ackLink) with { Incident = acknowledged });
+        yield return ("incident-still-yours-snooze", NoticeForm.Email, Page(IncidentNotice.StillYours(1, TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(5), snoozed: true), ackLink) with { Incident = acknowledged });
+        yield return ("sms-still-yours", NoticeForm.Text, new PageTextNotice(language, acknowledged, stillYours, ackLink));
+        // Unanswered for the ack timeout: the acknowledgement lapsed and the pair is paged again, told whose it was.
+        var lapsed = Incident.Open(
+            "INC-20270112-001",
+            new NewIncident { Title = U("Checkout fails for card payments"), Severity = AlertSeverity.Sev1, Source = "alertmanager", UserImpact = U("Users cannot pay by card") },
+            assignees, "alert:alertmanager", Now.AddMinutes(-90));
+        lapsed.Acknowledge(assignees[0].Id, Now.AddMinutes(-85));
+        Assert.True(lapsed.RecordAckExpired(Now.AddMinutes(-20), new UpdateIntervals { Sev1 = "01:00:00" }));
+        Assert.True(lapsed.ExpireAcknowledgement(Now, new AckTimeouts()));
+        yield return ("incident-page-ack-lapsed", NoticeForm.Email, Page(IncidentNotice.Page, ackLink) with { Incident = lapsed, LapsedHolder = assignees[0].DisplayName });
+        yield return ("incident-page-ack-lapsed", NoticeForm.Card, Page(IncidentNotice.Page, null) with { Incident = lapsed, LapsedHolder = assignees[0].DisplayName });
         // The one who acknowledged resolved it by hand, the update sent to the stakeholders as the recovery notice: the partner is
         // told who closed it, when, what they wrote, and that nothing is asked of them (trial 48).
         var resolvedByHand = Incident.Open(
