@@ -8,7 +8,7 @@ namespace OnDuty.Core.Incidents;
 /// auditor) added by mail address on that incident only, with a timeline row naming who added them; taken off the same way. A
 /// duplicate merged in brings its readers to the incident kept (<see cref="CarryOverAsync"/>).
 /// </summary>
-public sealed class IncidentReaders(IIncidentRepository incidents, IIncidentReaders readers, TimeProvider time, ILogger<IncidentReaders> logger)
+public sealed class IncidentReaders(IIncidentRepository incidents, IIncidentReaders readers, TimeProvider time, ILogger<IncidentReaders> logger, Pager? pager = null)
 {
     /// <summary>
     /// <paramref name="address"/> may read <paramref name="incidentId"/> from now on; true when they were not added yet (then a
@@ -19,16 +19,36 @@ public sealed class IncidentReaders(IIncidentRepository incidents, IIncidentRead
     {
         var normal = Checked(address);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        _ = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
+        var incident = await incidents.GetAsync(incidentId, cancellationToken) ?? throw new NotFoundException("Incident", incidentId);
         var at = time.GetUtcNow();
-        if (!await readers.AddAsync(incidentId, new IncidentReader(normal, at, by), cancellationToken))
+        var added = await readers.AddAsync(incidentId, new IncidentReader(normal, at, by), cancellationToken);
+        if (added)
         {
-            return false;
+            await incidents.MutateAsync(incidentId, i => i.RecordReader(normal, added: true, by, at), cancellationToken);
+            logger.LogInformation("Incident {IncidentId}: a reader was added by {By}", incidentId, LoggedText.Escape(by));
         }
 
-        await incidents.MutateAsync(incidentId, i => i.RecordReader(normal, added: true, by, at), cancellationToken);
-        logger.LogInformation("Incident {IncidentId}: a reader was added by {By}", incidentId, LoggedText.Escape(by));
-        return true;
+        // Added again: queued again under the same outbox id, so a mail whose queuing failed the first time goes now, and none twice.
+        await TellReaderAsync(incident.Value, normal, by, cancellationToken);
+        return added;
+    }
+
+    /// <summary>The added reader's mail (<see cref="Pager.AnnounceReaderAsync"/>); a failure is logged, never thrown: they stay added.</summary>
+    private async Task TellReaderAsync(Incident incident, string address, string by, CancellationToken cancellationToken)
+    {
+        if (pager is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await pager.AnnounceReaderAsync(incident, address, by, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Incident {IncidentId}: queuing the added reader's mail failed; they stay added", incident.Id);
+        }
     }
 
     /// <summary>Takes <paramref name="address"/> off <paramref name="incidentId"/>; true when they were on it (a timeline row says so).</summary>

@@ -1145,6 +1145,24 @@ public sealed partial class Pager(
     }
 
     /// <summary>
+    /// <paramref name="by"/> added <paramref name="address"/> as a reader of <paramref name="incident"/> (<see cref="IncidentReaders"/>): they
+    /// are told once by mail (<see cref="IncidentNotice.ReaderAdded"/>, named by the address), in their language when the roster knows
+    /// them, else the team's: who added them, its title, its page and that it is not to be forwarded.
+    /// </summary>
+    public async Task AnnounceReaderAsync(Incident incident, string address, string by, CancellationToken cancellationToken)
+    {
+        var roster = await RosterNowAsync(cancellationToken);
+        var member = roster.Values.FirstOrDefault(m => m.Active && Member.SameAddress(m.Email, address));
+        var reader = member is null
+            ? new PageRecipient(address, null, TeamLanguage, address)
+            : new PageRecipient(address, member.DisplayName, member.Language, member.Id) { TimeZone = member.TimeZone };
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.ReaderAdded(await NameOfAsync(incident.Assignees, by, cancellationToken), address), [reader], incident.Assignees,
+                TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+            cancellationToken);
+    }
+
+    /// <summary>
     /// The merge of <paramref name="incident"/> into <paramref name="from"/> was undone by <paramref name="by"/> and it is open again
     /// under the acknowledgement a person gave it before the merge: that person is told once by mail, in their language, that it is
     /// theirs again (<see cref="IncidentNotice.Unmerged"/>) — nobody pages them, and the alerts that came back with it land there.

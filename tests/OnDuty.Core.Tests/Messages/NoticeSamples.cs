@@ -2655,6 +2655,10 @@ internal static class NoticeSamples
         {
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName, StringComparer.Ordinal),
         });
+
+        // A person added as a reader of a confidential incident (legal, an auditor): who added them, its title and page, and that it is
+        // not to be forwarded; no alerts (the reader was not paged about them).
+        yield return ("incident-reader-added", NoticeForm.Email, Page(IncidentNotice.ReaderAdded(U("佐藤 花子"), "counsel@law.example"), null) with { Incident = confidential, Alerts = [], MoreAlerts = 0 });
     }
 }
 
