@@ -36,6 +36,27 @@ public sealed class IncidentOptionsTests
         Assert.Empty(Errors(options));
     }
 
+    /// <summary>
+    /// Session 62, acknowledgement expiry: off by default for every severity; a time or <c>off</c> starts; anything else — a typo, a
+    /// time shorter than a minute or longer than a week — stops the start naming the setting (a typo read as off would page nobody
+    /// again, silently).
+    /// </summary>
+    [Theory]
+    [InlineData("01:00:00", null)]
+    [InlineData("off", null)]
+    [InlineData("", null)]
+    [InlineData("1 hour", "Incidents__AckExpiry__Sev2 must be 'off' or a time between 00:01:00 and 7.00:00:00 (e.g. 01:00:00).")]
+    [InlineData("00:00:30", "Incidents__AckExpiry__Sev2 must be 'off' or a time between 00:01:00 and 7.00:00:00 (e.g. 01:00:00).")]
+    [InlineData("8.00:00:00", "Incidents__AckExpiry__Sev2 must be 'off' or a time between 00:01:00 and 7.00:00:00 (e.g. 01:00:00).")]
+    public void Validate_AckExpiry_OffOrATimeWithinItsRange(string value, string? error)
+    {
+        Assert.All(Valid().AckExpiry.All(), s => Assert.Equal(OnDuty.Core.Comms.UpdateIntervals.Off, s.Value));
+        var options = Valid();
+        options.AckExpiry.Sev2 = value;
+
+        Assert.Equal(error is null ? [] : [error], Errors(options));
+    }
+
     /// <summary>Trial day 32a, M5: a misspelt zone is refused naming the setting and the value.</summary>
     [Fact]
     public void ValidateAllProperties_UnknownTimeZone_NamesTheSettingAndTheValue()
