@@ -72,15 +72,18 @@ public sealed class LeaveDutyNotifier(
         // enters leave from her phone; her partner and the lead heard nothing, session 51).
         var announced = await _rotations.AnnouncedShiftsDuringAsync(leave.MemberId, coming.From, coming.To, cancellationToken);
 
+        // The weeks not yet announced it reaches, read once for both questions below.
+        var notAnnounced = await _rotations.ComingShiftsDuringAsync(leave.MemberId, coming.From, coming.To, cancellationToken);
+
         // A week not yet announced it leaves with one person (or nobody) on duty: she is off it already, but nobody is free to take
         // her place (session 52: only whoever entered it read that). Told only when it took her off it.
-        var shortHanded = await _rotations.ShortHandedShiftsDuringAsync(leave.MemberId, coming.From, coming.To, cancellationToken);
+        var shortHanded = notAnnounced.Where(x => RotationService.IsShortHanded(x.Shift)).ToList();
         var tookOff = shortHanded.Where(x => !x.Shift.MemberIds.Contains(leave.MemberId) && before.Shifts.Any(b => b.Rotation.Id == x.Rotation.Id && b.Shift.StartDate == x.Shift.StartDate)).ToList();
         await TellOthersAsync(leave, coming, announced, tookOff, cancellationToken);
 
         // A week not yet announced it keeps her on: leave for its handoff morning alone, the day after its dates (session 62). Its
         // announcement asks for a cover of those hours (DutyWeekAnnouncer); whoever entered it is told now.
-        var kept = await _rotations.ComingShiftsOfDuringAsync(leave.MemberId, coming.From, coming.To, cancellationToken);
+        var kept = notAnnounced.Where(x => x.Shift.MemberIds.Contains(leave.MemberId)).ToList();
         return new LeaveDutyShifts(announced, shortHanded, tookOff) { Kept = kept };
     }
 

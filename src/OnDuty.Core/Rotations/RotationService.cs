@@ -478,7 +478,18 @@ public sealed class RotationService(
     /// <paramref name="from"/> to <paramref name="to"/> falls in and that has fewer members than its pair size, with its rotation.
     /// </summary>
     public Task<IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)>> ShortHandedShiftsDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-        ComingShiftsDuringAsync(memberId, from, to, s => s.Notes.Any(n => n.Kind == NoteKind.ShortHanded), cancellationToken);
+        ComingShiftsDuringAsync(memberId, from, to, IsShortHanded, cancellationToken);
+
+    /// <summary>Whether <paramref name="shift"/> has fewer members on duty than its pair size (<see cref="NoteKind.ShortHanded"/>).</summary>
+    internal static bool IsShortHanded(ScheduledShift shift) => shift.Notes.Any(n => n.Kind == NoteKind.ShortHanded);
+
+    /// <summary>
+    /// Every coming shift not yet announced from <paramref name="from"/> to <paramref name="to"/> in the rotations
+    /// <paramref name="memberId"/> is in, with its rotation: what <see cref="ShortHandedShiftsDuringAsync"/> and
+    /// <see cref="ComingShiftsOfDuringAsync"/> pick from, for a caller asking both (one schedule read per rotation, not two).
+    /// </summary>
+    public Task<IReadOnlyList<(Rotation Rotation, ScheduledShift Shift)>> ComingShiftsDuringAsync(string memberId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+        ComingShiftsDuringAsync(memberId, from, to, _ => true, cancellationToken);
 
     /// <summary>
     /// Each coming shift not yet announced from <paramref name="from"/> to <paramref name="to"/> that <paramref name="memberId"/> is
