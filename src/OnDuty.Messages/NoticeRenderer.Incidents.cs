@@ -41,7 +41,7 @@ public sealed partial class NoticeRenderer
             card.Text(model.OtherOpen);
         }
 
-        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver" or "assigned" or "unmerged" or "reader"))
+        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver" or "assigned" or "unmerged" or "reader" or "confidential"))
         {
             card.Mentions(n.Mentions);
         }
@@ -103,6 +103,7 @@ public sealed partial class NoticeRenderer
             "tookOver" => "Incident.Subject.TookOver",
             "assigned" => "Incident.Subject.Assigned",
             "reader" => "Incident.Subject.Reader",
+            "confidential" => "Incident.Subject.Confidential",
             "stillYours" => "Incident.Subject.StillYours",
             "unmerged" => "Incident.Subject.Unmerged",
             _ => "Incident.Subject.Ack",
@@ -183,7 +184,7 @@ public sealed partial class NoticeRenderer
 
         if (n.Stage.Note is not null)
         {
-            facts.Add(new(p[n.Stage.Kind == "resolved" ? "Incident.ResolvedMessage" : "Incident.HelpMessage"], n.Stage.Note));
+            facts.Add(new(p[n.Stage.Kind switch { "resolved" => "Incident.ResolvedMessage", "confidential" => "Incident.ConfidentialReason", _ => "Incident.HelpMessage" }], n.Stage.Note));
         }
 
         if (n.Stage.MergedBy is not null)
@@ -242,6 +243,8 @@ public sealed partial class NoticeRenderer
             "assigned" => ("Incident.Lead.Assigned", Called(n.Stage.TookOverBy ?? "", null, p)),
             // To someone added as a reader of a confidential incident: who added them, and that it is not to be forwarded.
             "reader" => ("Incident.Lead.Reader", Called(n.Stage.TookOverBy ?? "", null, p)),
+            // To the security officer (Incidents__ConfidentialReaders): who marked it and when, that its page is open to them, not to forward.
+            "confidential" => ("Incident.Lead.Confidential", Called(n.Stage.TookOverBy ?? "", null, p)),
             "tookOver" => (n.Stage.PreviousStillOnDuty ? "Incident.Lead.TookOver.StillOnDuty" : "Incident.Lead.TookOver", Acknowledger(i, n.Stage.TookOverBy ?? "", p)),
             // To whoever had taken it before a merge now undone: it is theirs again (session 54).
             "unmerged" => ("Incident.Lead.Unmerged", n.Stage.UnmergedFrom),
@@ -284,6 +287,7 @@ public sealed partial class NoticeRenderer
                 : key.StartsWith("Incident.Lead.ResolvedBy", StringComparison.Ordinal) ? p.Format(key, arg, i.ResolvedAt is { } resolvedAt ? p.TimeWithZone(resolvedAt, zone, n.TimeZone) : "")
                 : key.StartsWith("Incident.Lead.StillYours", StringComparison.Ordinal) ? p.Format(key, Duration(n.Stage.QuietFor ?? TimeSpan.Zero, p), Duration(n.Stage.LapsesIn ?? TimeSpan.Zero, p))
                 : key == "Incident.Lead.AckOverTool" ? p.Format(key, arg, n.Stage.OverTool)
+                : key == "Incident.Lead.Confidential" ? p.Format(key, arg, n.Stage.MarkedAt is { } markedAt ? p.TimeWithZone(markedAt, zone, n.TimeZone) : "")
                 // 「伊藤さんが 2026/12/05 03:12（JST）に対応を開始しました。」: when, as the acknowledge page says it (Ack.Taken).
                 : key == "Incident.Lead.AckBy" && i.AcknowledgedAt is { } ackAt ? p.Format("Incident.Lead.AckBy.At", arg, p.TimeWithZone(ackAt, zone, n.TimeZone))
                 : p.Format(key, arg);

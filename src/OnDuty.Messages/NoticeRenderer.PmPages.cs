@@ -587,6 +587,10 @@ public sealed partial class NoticeRenderer
             ConfidentialLine = i.Confidential ? p["PmPage.Confidential.Line"] : null,
             // Who else may read it (added on it): the list, each with its remove button, and the form to add one, for those who may act.
             AddedReaders = i.Confidential ? [.. n.AddedReaders.Select(r => r.Address)] : [],
+            // Those its pages and calls for help reached, with how: kept (no remove button), as their mail linked them to its page.
+            ReachedReaders = i.Confidential
+                ? [.. n.ReachedReaders.Select(r => new ReachedReaderView(r.Address, p[r.Kind == OnDuty.Core.Incidents.ReachedReader.Asked ? "PmPage.Readers.Asked" : "PmPage.Readers.Paged"]))]
+                : [],
             ReadersForm = i.Confidential && n.Visitor.MayAct,
             ConfidentialForm = !n.Visitor.MayAct ? null : i.Confidential ? "false" : "true",
             ConfidentialButton = p[i.Confidential ? "PmPage.Confidential.Lift" : "PmPage.Confidential.Mark"],
@@ -1372,6 +1376,9 @@ public sealed partial class NoticeRenderer
         /// <summary>A confidential incident's people added to read it (addresses), each listed with a remove button.</summary>
         public IReadOnlyList<string> AddedReaders { get; init; } = [];
 
+        /// <summary>A confidential incident's people its pages or calls for help reached, each with how (no remove button).</summary>
+        public IReadOnlyList<ReachedReaderView> ReachedReaders { get; init; } = [];
+
         /// <summary>The form 「閲覧できる人を追加」 (a confidential incident, a visitor who may act).</summary>
         public bool ReadersForm { get; init; }
 
@@ -1487,6 +1494,9 @@ public sealed partial class NoticeRenderer
     }
 
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
+
+    /// <summary>Someone a confidential incident's pages reached, as its page lists them under 「閲覧できる人」: the address and how (「（呼び出しで通知）」).</summary>
+    private sealed record ReachedReaderView(string Address, string How);
 
     private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet, string? Badge);
 

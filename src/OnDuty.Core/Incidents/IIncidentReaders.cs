@@ -26,6 +26,22 @@ public interface IIncidentReaders
     /// pages and calls for help reached (<see cref="RecordReachedAsync"/>); one query of its partition.
     /// </summary>
     Task<IReadOnlyList<string>> MayReadAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Those added on <paramref name="incidentId"/> (<see cref="ListAsync"/>) and those its pages and calls for help reached
+    /// (<see cref="RecordReachedAsync"/>), each in address order: one query of its partition, for its page's 「閲覧できる人」.
+    /// </summary>
+    Task<ReadersOnIncident> ListWithReachedAsync(string incidentId, CancellationToken cancellationToken);
+}
+
+/// <summary>Who may read a confidential incident by being on it: the people added (removable) and those its pages reached (kept).</summary>
+public sealed record ReadersOnIncident(IReadOnlyList<IncidentReader> Added, IReadOnlyList<ReachedReader> Reached)
+{
+    /// <summary>Nobody (an incident that is not confidential: nothing read).</summary>
+    public static ReadersOnIncident None { get; } = new([], []);
+
+    /// <summary>Those reached who were not added too (an added person is listed once, as added: taking them off leaves them reached).</summary>
+    public IReadOnlyList<ReachedReader> ReachedOnly => [.. Reached.Where(r => !Added.Any(a => string.Equals(a.Address, r.Address, StringComparison.Ordinal)))];
 }
 
 /// <summary>A person added on a confidential incident: their address (trimmed, lower case), when and by whom.</summary>

@@ -87,6 +87,18 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     public static IncidentNotice ReaderAdded(string by, string address) => new("reader", 0) { TookOverBy = by, Holder = address };
 
     /// <summary>
+    /// <paramref name="by"/> (a name) declared or marked a confidential incident at <paramref name="at"/>, saying
+    /// <paramref name="reason"/> (or nothing): each address in <see cref="IncidentOptions.ConfidentialReaders"/> (the security officer)
+    /// is told once that they may read it, and not to forward it. Named <c>confidential</c> alone: marked again after a lift, nobody is
+    /// told twice (they could read it all along).
+    /// </summary>
+    public static IncidentNotice MarkedConfidential(string by, DateTimeOffset at, string? reason) =>
+        new("confidential", 0) { TookOverBy = by, MarkedAt = at, Note = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim() };
+
+    /// <summary>When it was declared or marked confidential (confidential notices).</summary>
+    public DateTimeOffset? MarkedAt { get; init; }
+
+    /// <summary>
     /// 「まだ対応中ですか？」 to the holder whose acknowledgement expired for the <paramref name="expiry"/>-th time
     /// (<see cref="Incident.RecordAckExpired"/>), quiet for <paramref name="quietFor"/>, the pair paged <paramref name="lapsesIn"/> later
     /// unless they answer: by mail, and by text and call where the severity pages by them, with the acknowledge link. Named by the
@@ -144,7 +156,7 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>The member asked by name, as the roster names them (help notices to one person); null: the whole organisation.</summary>
     public string? Asked { get; init; }
 
-    /// <summary>What the caller wrote (help notices); what the person who resolved it wrote (resolved notices).</summary>
+    /// <summary>What the caller wrote (help notices); what the person who resolved it wrote (resolved notices); why it was marked confidential (confidential notices).</summary>
     public string? Note { get; init; }
 
     /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it), <c>tookOver:ito</c> (by the new holder); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>

@@ -71,6 +71,10 @@ public sealed class IncidentReaders(IIncidentRepository incidents, IIncidentRead
     public Task<IReadOnlyList<IncidentReader>> ListAsync(string incidentId, CancellationToken cancellationToken) =>
         readers.ListAsync(incidentId, cancellationToken);
 
+    /// <summary>The people added on <paramref name="incidentId"/> and those its pages and calls for help reached (one query).</summary>
+    public Task<ReadersOnIncident> ListWithReachedAsync(string incidentId, CancellationToken cancellationToken) =>
+        readers.ListWithReachedAsync(incidentId, cancellationToken);
+
     /// <summary>Every address that may read <paramref name="incidentId"/> by being on it: added, or reached by its pages and calls for help.</summary>
     public Task<IReadOnlyList<string>> MayReadAsync(string incidentId, CancellationToken cancellationToken) =>
         readers.MayReadAsync(incidentId, cancellationToken);

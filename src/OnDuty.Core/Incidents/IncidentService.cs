@@ -840,6 +840,12 @@ public sealed partial class IncidentService(
         if (!allocated && await incidents.GetAsync(id, cancellationToken) is { } existing)
         {
             await stakeholders.NotifyDueAsync(id, cancellationToken);
+            if (existing.Value.Confidential)
+            {
+                // The first request may have stopped before it; queued again under the same ids, nobody is told twice.
+                await TellConfidentialReadersAsync(existing.Value, existing.Value.OpenedBy ?? by, existing.Value.DetectedAt, null, cancellationToken);
+            }
+
             return existing;
         }
 
@@ -865,6 +871,12 @@ public sealed partial class IncidentService(
         // The page first: it does not wait for the stakeholders' audiences (a group that cannot be expanded now leaves the
         // notice owed, for the update cadence timer or the client's retry).
         var saved = await pager.QueueRecordedStepAsync(new Versioned<Incident>(incident, etag), [], cancellationToken);
+        if (saved.Value.Confidential)
+        {
+            // Declared confidential: the security officer hears of it after the page is queued.
+            await TellConfidentialReadersAsync(saved.Value, by, now, null, cancellationToken);
+        }
+
         if (!await stakeholders.QueueForNewAsync(saved.Value, written, cancellationToken))
         {
             return saved;

@@ -1152,15 +1152,38 @@ public sealed partial class Pager(
     public async Task AnnounceReaderAsync(Incident incident, string address, string by, CancellationToken cancellationToken)
     {
         var roster = await RosterNowAsync(cancellationToken);
-        var member = roster.Values.FirstOrDefault(m => m.Active && Member.SameAddress(m.Email, address));
-        var reader = member is null
-            ? new PageRecipient(address, null, TeamLanguage, address)
-            : new PageRecipient(address, member.DisplayName, member.Language, member.Id) { TimeZone = member.TimeZone };
         await outbox.EnqueueAsync(
-            messages.Compose(incident, IncidentNotice.ReaderAdded(await NameOfAsync(incident.Assignees, by, cancellationToken), address), [reader], incident.Assignees,
+            messages.Compose(incident, IncidentNotice.ReaderAdded(await NameOfAsync(incident.Assignees, by, cancellationToken), address), [ReaderAt(address, roster)], incident.Assignees,
                 TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
     }
+
+    /// <summary>
+    /// <paramref name="incident"/> was declared or marked confidential by <paramref name="by"/> at <paramref name="at"/>: each address in
+    /// <see cref="IncidentOptions.ConfidentialReaders"/> (the security officer) is told once by mail (<see cref="IncidentNotice.MarkedConfidential"/>,
+    /// one id per incident and address), in their language when the roster knows them, else the team's: who marked it and when, why
+    /// when given, that its page is readable to them, and not to forward it. Nobody when none is set or it is not confidential.
+    /// </summary>
+    public async Task AnnounceConfidentialAsync(Incident incident, string by, DateTimeOffset at, string? reason, CancellationToken cancellationToken)
+    {
+        var officers = options.Value.ConfidentialReaderAddresses.Select(IncidentReader.Normalise).Distinct(StringComparer.Ordinal).ToList();
+        if (!incident.Confidential || officers.Count == 0)
+        {
+            return;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.MarkedConfidential(await NameOfAsync(incident.Assignees, by, cancellationToken), at, reason),
+                [.. officers.Select(a => ReaderAt(a, roster))], incident.Assignees, TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+            cancellationToken);
+    }
+
+    /// <summary>Someone told by <paramref name="address"/> (a reader, the security officer): as the active member who has it, else the address in the team's language.</summary>
+    private PageRecipient ReaderAt(string address, IReadOnlyDictionary<string, Member> roster) =>
+        roster.Values.FirstOrDefault(m => m.Active && Member.SameAddress(m.Email, address)) is { } member
+            ? new PageRecipient(address, member.DisplayName, member.Language, member.Id) { TimeZone = member.TimeZone }
+            : new PageRecipient(address, null, TeamLanguage, address);
 
     /// <summary>
     /// The merge of <paramref name="incident"/> into <paramref name="from"/> was undone by <paramref name="by"/> and it is open again

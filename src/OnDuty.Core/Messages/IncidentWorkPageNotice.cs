@@ -72,6 +72,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public IReadOnlyList<Incidents.IncidentReader> AddedReaders { get; init; } = [];
 
     /// <summary>
+    /// A confidential incident's people its pages, escalation steps and calls for help reached (<see cref="Incidents.ReachedReader"/>),
+    /// not added too: listed with how they were reached, with no remove button (taking them off would refuse the page a mail linked them to).
+    /// </summary>
+    public IReadOnlyList<Incidents.ReachedReader> ReachedReaders { get; init; } = [];
+
+    /// <summary>
     /// The roster member who declared it on the form (its <see cref="Incidents.Incident.OpenedBy"/>): named with their contact —
     /// mail, and phone when the roster has one — for the duty pair and leads to reach them; null for anyone else (monitoring, a
     /// name typed without sign-in, someone not on the roster).

@@ -37,7 +37,7 @@ public sealed record MergeManyRequest(IReadOnlyList<string>? Ids, string? By, bo
 public sealed record HelpRequest(string? By, string? Message, string? Ask);
 
 /// <summary>Body of <c>POST /api/incidents/{id}/confidential</c>.</summary>
-public sealed record ConfidentialRequest(bool? Confidential, string? By);
+public sealed record ConfidentialRequest(bool? Confidential, string? By, string? Reason = null);
 
 /// <summary>Body of <c>POST</c> and <c>DELETE /api/incidents/{id}/readers</c>: the address to add or take off, and who does it.</summary>
 public sealed record ReaderRequest(string? Address, string? By);

@@ -139,16 +139,17 @@ public sealed class IncidentsFunctions(
         });
 
     /// <summary>
-    /// <c>POST /api/incidents/{id}/confidential</c> <c>{"confidential":true,"by":"sato"}</c>: marks the incident confidential (false lifts
-    /// it), with a timeline row naming <c>by</c>. 200 with the incident; 400 naming <c>confidential</c> when it is left out.
+    /// <c>POST /api/incidents/{id}/confidential</c> <c>{"confidential":true,"by":"sato","reason":"…"}</c>: marks the incident confidential (false lifts
+    /// it), with a timeline row naming <c>by</c>; <c>reason</c> (optional) is said in the security officer's mail. 200 with the incident; 400 naming <c>confidential</c> when it is left out.
     /// </summary>
     [Function("MarkIncidentConfidential")]
     public Task<IActionResult> Confidential([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/confidential")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             var body = await RequestBody.ReadJsonAsync<ConfidentialRequest>(request, ct);
-            new ValidationErrors().When(body.Confidential is null, "confidential", "is required (true or false)").ThrowIfAny();
-            var saved = await incidents.MarkConfidentialAsync(id, body.Confidential!.Value, HttpApi.By(body.By), ct);
+            new ValidationErrors().When(body.Confidential is null, "confidential", "is required (true or false)")
+                .When(body.Reason is { Length: > IncidentService.ConfidentialReasonMaxLength }, "reason", $"must be at most {IncidentService.ConfidentialReasonMaxLength} characters").ThrowIfAny();
+            var saved = await incidents.MarkConfidentialAsync(id, body.Confidential!.Value, HttpApi.By(body.By), ct, body.Reason);
             return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
         });
 
@@ -257,14 +258,21 @@ public sealed class IncidentsFunctions(
 
     /// <summary>
     /// <c>GET /api/incidents/{id}/readers</c>: the people added on it who may read it while it is confidential
-    /// (<c>{"readers":[{"address","addedAt","addedBy"}]}</c>), besides active members, the leads and <c>Incidents__ConfidentialReaders</c>.
+    /// (<c>{"readers":[{"address","kind":"added","addedAt","addedBy"}],"reached":[{"address","kind":"paged"|"asked","at"}]}</c>), besides
+    /// active members, the leads and <c>Incidents__ConfidentialReaders</c>; <c>reached</c>: those its pages, escalation steps and calls
+    /// for help reached (not added too), who may read it too and cannot be taken off.
     /// </summary>
     [Function("ListIncidentReaders")]
     public Task<IActionResult> Readers([HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}/readers")] HttpRequest request, string id) =>
         HttpApi.RunAsync(request, logger, async ct =>
         {
             _ = await incidents.GetRecordAsync(id, ct);
-            return HttpApi.Json(request, new { readers = ReaderViews(await readers.ListAsync(id, ct)) });
+            var onIt = await readers.ListWithReachedAsync(id, ct);
+            return HttpApi.Json(request, new
+            {
+                readers = ReaderViews(onIt.Added),
+                reached = onIt.ReachedOnly.Select(r => new { address = r.Address, kind = r.Kind, at = r.At }),
+            });
         });
 
     /// <summary>
@@ -295,7 +303,7 @@ public sealed class IncidentsFunctions(
         });
 
     private static IEnumerable<object> ReaderViews(IReadOnlyList<IncidentReader> list) =>
-        list.Select(r => new { address = r.Address, addedAt = r.AddedAt, addedBy = r.AddedBy });
+        list.Select(r => new { address = r.Address, kind = "added", addedAt = r.AddedAt, addedBy = r.AddedBy });
 
     /// <summary>The incident just saved, as its summary with the name beside whoever acknowledged it (<see cref="MemberNames.ReadAfterWriteAsync"/>).</summary>
     private async Task<object> SummaryAsync(HttpRequest request, Incident incident, CancellationToken ct) =>

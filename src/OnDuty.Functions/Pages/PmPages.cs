@@ -263,7 +263,14 @@ public sealed class PmPages(
                         }
 
                         var confidential = form.Values["confidential"] == "true";
-                        await incidents.MarkConfidentialAsync(id, confidential, by, ct);
+                        // Why, when marking (optional): said in the security officer's mail.
+                        var confidentialReason = confidential ? form.Line("reason", IncidentService.ConfidentialReasonMaxLength) : null;
+                        if (!form.Valid)
+                        {
+                            break;
+                        }
+
+                        await incidents.MarkConfidentialAsync(id, confidential, by, ct, confidentialReason);
                         return SeeOther(request, id, language, confidential ? "confidential" : "notConfidential");
                     case "reader-add" or "reader-remove":
                         // 「閲覧できる人を追加」 and each one's remove button: a mail address, on a confidential incident's page.
@@ -771,6 +778,7 @@ public sealed class PmPages(
         var holderAway = await roster.HoldersAwayAsync([open], members, Today(), calendar, ct, Options.Zone, now);
         // Whom 「応援を頼む」 and 「担当を割り当てる」 can name: active members with an address to tell them at.
         var reachable = members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email)).ToList();
+        var onIt = open.Confidential ? await readers.ListWithReachedAsync(id, ct) : ReadersOnIncident.None;
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             HolderAwayUntil = holderAway.TryGetValue(open.Id, out var awayUntil) ? awayUntil : null,
@@ -814,8 +822,9 @@ public sealed class PmPages(
                 ? [.. reachable.Where(m => !string.Equals(open.AcknowledgedBy, m.Id, StringComparison.Ordinal) && !string.Equals(visitor.Member?.Id, m.Id, StringComparison.Ordinal))]
                 : [],
             Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
-            // Who else may read it (one query of its partition), only for a confidential one.
-            AddedReaders = open.Confidential ? await readers.ListAsync(id, ct) : [],
+            // Who else may read it, added or reached by its pages (one query of its partition), only for a confidential one.
+            AddedReaders = onIt.Added,
+            ReachedReaders = onIt.ReachedOnly,
             // Declared on the form by a roster member: the page links to their contact, for the pair to reach them.
             Declarer = open.Source == Incident.ManualSource ? members.FirstOrDefault(m => string.Equals(m.Id, open.OpenedBy, StringComparison.Ordinal)) : null,
             // The merge form's choices: only an open incident can take a duplicate (the open list's one query).

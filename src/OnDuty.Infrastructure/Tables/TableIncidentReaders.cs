@@ -103,5 +103,34 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
             return [.. addresses.Distinct(StringComparer.Ordinal)];
         }, cancellationToken);
 
+    public Task<ReadersOnIncident> ListWithReachedAsync(string incidentId, CancellationToken cancellationToken) =>
+        TableCall.RunAsync(async () =>
+        {
+            if (!TableKey.Fits(incidentId))
+            {
+                return ReadersOnIncident.None;
+            }
+
+            var filter = TableClient.CreateQueryFilter(
+                $"PartitionKey eq {TableKey.Escape(incidentId)} and ((RowKey ge {Prefix} and RowKey lt {TableKey.RangeEnd(Prefix)}) or (RowKey ge {ReachedPrefix} and RowKey lt {TableKey.RangeEnd(ReachedPrefix)}))");
+            var added = new List<IncidentReader>();
+            var reached = new List<ReachedReader>();
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (row.RowKey.StartsWith(Prefix, StringComparison.Ordinal))
+                {
+                    added.Add(new IncidentReader(TableKey.Unescape(row.RowKey[Prefix.Length..]), row.GetDateTimeOffset("AddedAt") ?? row.Timestamp ?? default, row.GetString("AddedBy") ?? ""));
+                }
+                else
+                {
+                    // A kind this release does not know (a later one's) reads as paged: they were reached either way.
+                    var kind = row.GetString("Kind") is ReachedReader.Asked ? ReachedReader.Asked : ReachedReader.Paged;
+                    reached.Add(new ReachedReader(TableKey.Unescape(row.RowKey[ReachedPrefix.Length..]), kind, row.GetDateTimeOffset("At") ?? row.Timestamp ?? default));
+                }
+            }
+
+            return new ReadersOnIncident(added, reached);
+        }, cancellationToken);
+
     private static string RowKey(string address) => Prefix + TableKey.Escape(IncidentReader.Normalise(address));
 }

@@ -30,6 +30,9 @@ internal sealed class InMemoryIncidentReaders : IIncidentReaders
     public Task<IReadOnlyList<string>> MayReadAsync(string incidentId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([.. _rows.Keys.Concat(Reached.Keys).Where(k => k.Incident == incidentId).Select(k => k.Address).Distinct(StringComparer.Ordinal)]);
 
+    public async Task<ReadersOnIncident> ListWithReachedAsync(string incidentId, CancellationToken cancellationToken) =>
+        new(await ListAsync(incidentId, cancellationToken), [.. Reached.Where(r => r.Key.Incident == incidentId).OrderBy(r => r.Key.Address, StringComparer.Ordinal).Select(r => r.Value)]);
+
     /// <summary>The addresses reached on <paramref name="incidentId"/> with their kind, in address order.</summary>
     public IReadOnlyList<(string Address, string Kind)> ReachedOn(string incidentId) =>
         [.. Reached.Where(r => r.Key.Incident == incidentId).OrderBy(r => r.Key.Address, StringComparer.Ordinal).Select(r => (r.Key.Address, r.Value.Kind))];

@@ -2659,6 +2659,11 @@ internal static class NoticeSamples
         // A person added as a reader of a confidential incident (legal, an auditor): who added them, its title and page, and that it is
         // not to be forwarded; no alerts (the reader was not paged about them).
         yield return ("incident-reader-added", NoticeForm.Email, Page(IncidentNotice.ReaderAdded(U("佐藤 花子"), "counsel@law.example"), null) with { Incident = confidential, Alerts = [], MoreAlerts = 0 });
+
+        // The security officer (Incidents__ConfidentialReaders) when an incident is marked confidential: who marked it, when (the reader's
+        // clock), why, that its page is open to them and not to forward it; no alerts.
+        yield return ("incident-confidential-marked", NoticeForm.Email, Page(IncidentNotice.MarkedConfidential(U("佐藤 花子"), new DateTimeOffset(2027, 1, 12, 2, 30, 0, TimeSpan.Zero),
+            "管理画面に不審なログインがあり、顧客情報の閲覧履歴を確認中"), null) with { Incident = confidential, Alerts = [], MoreAlerts = 0 });
     }
 }
 

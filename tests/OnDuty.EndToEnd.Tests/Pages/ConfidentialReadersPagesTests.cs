@@ -166,6 +166,51 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
     }
 
     /// <summary>
+    /// 「閲覧できる人」 lists those its pages and calls for help reached too, each with how (「（呼び出しで通知）」, 「（応援の依頼で通知）」),
+    /// with no remove button: taking them off would refuse the page their mail linked them to. The API lists them under <c>reached</c>
+    /// with their kind; the people added stay under <c>readers</c> (kind <c>added</c>), removable.
+    /// </summary>
+    [Fact]
+    public async Task ReadersList_NamesThoseReached_WithHow_NotRemovable_AndTheApiListsTheirKind()
+    {
+        var suffix = Guid.NewGuid().ToString("n")[..6];
+        var id = await DeclareAsync("社外への誤送信 " + suffix, confidential: true);
+        var duty = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees").EnumerateArray()
+            .Select(a => a.GetProperty("email").GetString()!).Where(e => !string.IsNullOrEmpty(e)).Select(e => e.ToLowerInvariant()).ToList();
+        Assert.NotEmpty(duty);
+        using (var asked = await app.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = "ito", ask = "emma" }))
+        {
+            Assert.True(asked.StatusCode == HttpStatusCode.OK, await asked.Content.ReadAsStringAsync());
+        }
+
+        using (var added = await app.Client.PostAsJsonAsync($"api/incidents/{id}/readers", new { address = "counsel@law.example", by = "sato" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        const string Emma = "emma@onduty.example";
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}/readers");
+        var readers = listed.GetProperty("readers").EnumerateArray().Select(r => (r.GetProperty("address").GetString(), r.GetProperty("kind").GetString())).ToList();
+        Assert.Equal([("counsel@law.example", "added")], readers);
+        var reached = listed.GetProperty("reached").EnumerateArray().ToDictionary(r => r.GetProperty("address").GetString()!, r => r.GetProperty("kind").GetString());
+        Assert.All(duty, a => Assert.Equal("paged", reached[a]));
+        Assert.Equal("asked", reached[Emma]);
+        Assert.All(listed.GetProperty("reached").EnumerateArray(), r => Assert.NotEqual(JsonValueKind.Null, r.GetProperty("at").ValueKind));
+
+        using var ito = SignedIn("伊藤 さくら", "ito@onduty.example");
+        var (_, page) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
+        var list = System.Text.RegularExpressions.Regex.Match(page, "<ul id=\"reader-list\">(.*?)</ul>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        var shown = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(list, "<[^>]+>", ""));
+        Assert.All(duty, a => Assert.Contains($"{a} （呼び出しで通知）", shown, StringComparison.Ordinal));
+        Assert.Contains($"{Emma} （応援の依頼で通知）", shown, StringComparison.Ordinal);
+        // One remove button: the person added; none for those reached.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(list, "/page/reader-remove"));
+        Assert.Contains("value=\"counsel@law.example\"", list, StringComparison.Ordinal);
+        var (_, english) = await ito.GetAsync($"api/incidents/{id}/page?lang=en");
+        Assert.Contains($"{Emma} <small>(asked for help)</small>", english, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// 過去の教訓を探す and 「似た障害」: a word only in a confidential incident's hidden title finds it for a member (listed 「非公開の
     /// 障害」 as before), and for a signed-in outsider finds nothing — the search no longer confirms that such an incident exists.
     /// </summary>

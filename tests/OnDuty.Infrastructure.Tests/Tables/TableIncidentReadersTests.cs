@@ -76,4 +76,25 @@ public sealed class TableIncidentReadersTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(["legal@onduty.example", "pm-org@onduty.example"], (await Sut.MayReadAsync("INC-2026-0060", default)).Order(StringComparer.Ordinal));
         Assert.Empty(await Sut.MayReadAsync("INC-2026-0062", default));
     }
+
+    [Fact]
+    public async Task ListWithReachedAsync_AddedAndReachedApart_WithKindAndTime_NotOtherRowsOrIncidents()
+    {
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0070", "incident") { ["Data"] = "{}" });
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0070", "follower|sato") { ["Since"] = At });
+        await Sut.AddAsync("INC-2026-0070", new IncidentReader("legal@onduty.example", At, "sato"), default);
+        await Sut.RecordReachedAsync("INC-2026-0070", new ReachedReader("legal@onduty.example", ReachedReader.Paged, At), default);
+        await Sut.RecordReachedAsync("INC-2026-0070", new ReachedReader("sato@onduty.example", ReachedReader.Paged, At), default);
+        await Sut.RecordReachedAsync("INC-2026-0070", new ReachedReader("Aux@partner.example", ReachedReader.Asked, At.AddMinutes(3)), default);
+        await Sut.RecordReachedAsync("INC-2026-0071", new ReachedReader("other@onduty.example", ReachedReader.Paged, At), default);
+
+        var onIt = await Sut.ListWithReachedAsync("INC-2026-0070", default);
+
+        Assert.Equal([new IncidentReader("legal@onduty.example", At, "sato")], onIt.Added);
+        Assert.Equal(
+            [new ReachedReader("aux@partner.example", ReachedReader.Asked, At.AddMinutes(3)), new ReachedReader("legal@onduty.example", ReachedReader.Paged, At), new ReachedReader("sato@onduty.example", ReachedReader.Paged, At)],
+            onIt.Reached);
+        Assert.Equal(["aux@partner.example", "sato@onduty.example"], onIt.ReachedOnly.Select(r => r.Address));
+        Assert.Empty((await Sut.ListWithReachedAsync("INC-2026-0072", default)).Reached);
+    }
 }
