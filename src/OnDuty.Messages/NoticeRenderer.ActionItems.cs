@@ -11,7 +11,7 @@ public sealed partial class NoticeRenderer
         var rows = n.Items.Select(i =>
         {
             // A confidential incident's item, for a visitor who may not read it: its id, no title, no word of the item.
-            var withheld = i.Confidential && !n.ReadsConfidential;
+            var withheld = i.Confidential && !n.Reads(i.IncidentId);
             return new ActionItemRowView(
                 $"/api/incidents/{Uri.EscapeDataString(i.IncidentId)}/retro/page{Query(n.Language)}", i.IncidentId,
                 withheld ? p["Confidential.Title"] : IncidentTitle(i.IncidentTitle, p), withheld ? p["ActionItems.Withheld"] : i.Item.Title, i.OwnerName,

@@ -175,7 +175,7 @@ public sealed partial class NoticeRenderer
         var zone = TimeZones.Find(n.TimeZone);
         var query = Query(n.Language);
         // A confidential hit: whole with the 「非公開」 badge for those who may read it, else 「非公開の障害」 with its link only.
-        var hits = n.Hits.Select(h => n.ReadsConfidential ? h : Withheld(h, p)).Select(h => new LessonHitView(
+        var hits = n.Hits.Select(h => n.Reads(h.IncidentId) ? h : Withheld(h, p)).Select(h => new LessonHitView(
             h.IncidentId,
             h.RetroVersion is not null
                 ? $"/api/incidents/{Uri.EscapeDataString(h.IncidentId)}/retro/page{query}"
@@ -186,7 +186,7 @@ public sealed partial class NoticeRenderer
             h.Snippet is { } snippet ? Pieces(snippet) : [],
             h.Partial ? p["Lessons.Partial"] : null)
         {
-            Badge = h.Confidential && n.ReadsConfidential ? p["PmPage.Confidential.Badge"] : null,
+            Badge = h.Confidential && n.Reads(h.IncidentId) ? p["PmPage.Confidential.Badge"] : null,
             // A merged duplicate points to the incident it went into, and to that incident's retro where the lessons are.
             Merged = h.MergedInto is { } into ? p.Format("Lessons.MergedInto", into) : null,
             MergedLink = h.MergedInto is { } target

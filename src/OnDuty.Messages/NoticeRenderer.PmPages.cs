@@ -401,7 +401,7 @@ public sealed partial class NoticeRenderer
 
         // A choice's words: a confidential one the visitor may not read named 「非公開の障害 INC-…（SEV2）」, never by its title.
         string MergeChoice(Incident t, bool withId) =>
-            t.Confidential && !n.ReadsConfidential ? ConfidentialName(t, p)
+            t.Confidential && !n.Reads(t.Id) ? ConfidentialName(t, p)
                 : withId ? $"{t.Id} {SevLabel(t.Severity)} {IncidentTitle(t, p)}" : $"{SevLabel(t.Severity)} {IncidentTitle(t, p)}";
 
         // A storm's duplicates merged into this one at once: the other open incidents, those detected within the hour of this one
@@ -597,9 +597,9 @@ public sealed partial class NoticeRenderer
             ConfidentialHint = i.Confidential ? null : p["PmPage.Confidential.Mark.Hint"],
             // When each happened as the lessons search says it: 「発生 10:56・検知 11:00」 when it started before it was detected.
             // A confidential one: whole with the 「非公開」 badge for those who may read it, else 「非公開の障害」.
-            Similar = [.. n.Similar.Select(h => n.ReadsConfidential ? h : Withheld(h, p)).Select(h => new SimilarView(
+            Similar = [.. n.Similar.Select(h => n.Reads(h.IncidentId) ? h : Withheld(h, p)).Select(h => new SimilarView(
                 h.IncidentId, Uri.EscapeDataString(h.IncidentId), IncidentTitle(h.Title, p), SevLabel(h.Severity), HitTime(h, zone, n.TimeZone, p),
-                h.RetroVersion is not null, h.Snippet?.Text, h.Confidential && n.ReadsConfidential ? p["PmPage.Confidential.Badge"] : null))],
+                h.RetroVersion is not null, h.Snippet?.Text, h.Confidential && n.Reads(h.IncidentId) ? p["PmPage.Confidential.Badge"] : null))],
         };
         return templates.RenderHtml("incident-page.html", model, p);
     }
@@ -710,7 +710,7 @@ public sealed partial class NoticeRenderer
         var p = Phrases.For(n.Language);
         var values = n.Values ?? new Dictionary<string, string>();
         var rows = IncidentOrder.ForAttention(n.Waiting).Select(i => new AckRowView(
-            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), n.ReadsConfidential ? IncidentTitle(i, p) : ShownTitle(i, p),
+            AckTogetherPageNotice.Field(i.Id), i.Id, Uri.EscapeDataString(i.Id), SevLabel(i.Severity), n.Reads(i.Id) ? IncidentTitle(i, p) : ShownTitle(i, p),
             // Only a monitoring tool acknowledged it: offered too (nobody on duty took it), and said so, as the status page's row does.
             ToolOnly(i, p) is { } toolOnly ? p.Format("PmPage.AckAll.OpenedToolOnly", Age(n.Now - i.DetectedAt, p), toolOnly)
                 : p.Format("PmPage.AckAll.Opened", Age(n.Now - i.DetectedAt, p)),

@@ -6,10 +6,13 @@ namespace OnDuty.Core.Incidents;
 /// </summary>
 public interface IIncidentReaders
 {
-    /// <summary>Adds <paramref name="reader"/> to <paramref name="incidentId"/>; false when the address was there already (nothing changes).</summary>
+    /// <summary>
+    /// Adds <paramref name="reader"/> to <paramref name="incidentId"/>; false when the address was there already (nothing changes). Its
+    /// row in the index by address (<see cref="AddedOnAsync"/>) is written after it, also when it was there (a missing one is made).
+    /// </summary>
     Task<bool> AddAsync(string incidentId, IncidentReader reader, CancellationToken cancellationToken);
 
-    /// <summary>Takes <paramref name="address"/> off <paramref name="incidentId"/>; false when it was not there.</summary>
+    /// <summary>Takes <paramref name="address"/> off <paramref name="incidentId"/>, its index row first; false when it was not there.</summary>
     Task<bool> RemoveAsync(string incidentId, string address, CancellationToken cancellationToken);
 
     /// <summary>The readers added on <paramref name="incidentId"/>, in address order (one query of its partition).</summary>
@@ -32,6 +35,12 @@ public interface IIncidentReaders
     /// (<see cref="RecordReachedAsync"/>), each in address order: one query of its partition, for its page's 「閲覧できる人」.
     /// </summary>
     Task<ReadersOnIncident> ListWithReachedAsync(string incidentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The incidents any of <paramref name="addresses"/> was added on (<see cref="AddAsync"/>), from the index by address: one query
+    /// for them all, none for no address. A person added before the index was kept is not in it (the lists mask it for them, as before).
+    /// </summary>
+    Task<IReadOnlySet<string>> AddedOnAsync(IReadOnlyList<string> addresses, CancellationToken cancellationToken);
 }
 
 /// <summary>Who may read a confidential incident by being on it: the people added (removable) and those its pages reached (kept).</summary>

@@ -75,6 +75,10 @@ public sealed class IncidentReaders(IIncidentRepository incidents, IIncidentRead
     public Task<ReadersOnIncident> ListWithReachedAsync(string incidentId, CancellationToken cancellationToken) =>
         readers.ListWithReachedAsync(incidentId, cancellationToken);
 
+    /// <summary>The incidents any of <paramref name="addresses"/> was added on (the index by address: one query).</summary>
+    public Task<IReadOnlySet<string>> AddedOnAsync(IReadOnlyList<string> addresses, CancellationToken cancellationToken) =>
+        readers.AddedOnAsync(addresses, cancellationToken);
+
     /// <summary>Every address that may read <paramref name="incidentId"/> by being on it: added, or reached by its pages and calls for help.</summary>
     public Task<IReadOnlyList<string>> MayReadAsync(string incidentId, CancellationToken cancellationToken) =>
         readers.MayReadAsync(incidentId, cancellationToken);

@@ -32,4 +32,13 @@ public sealed record AckTogetherPageNotice(Language Language, IReadOnlyList<Inci
     /// one is listed with its title; false (the default): 「非公開の障害」.
     /// </summary>
     public bool ReadsConfidential { get; init; }
+
+    /// <summary>
+    /// The confidential incidents the visitor was added on (<see cref="Incidents.IIncidentReaders.AddedOnAsync"/>): listed whole to them
+    /// although they do not read every one (<see cref="ReadsConfidential"/>).
+    /// </summary>
+    public IReadOnlySet<string> AddedOn { get; init; } = new HashSet<string>();
+
+    /// <summary>The visitor may read confidential incident <paramref name="incidentId"/> here: every one, or one they were added on.</summary>
+    public bool Reads(string incidentId) => ReadsConfidential || AddedOn.Contains(incidentId);
 }

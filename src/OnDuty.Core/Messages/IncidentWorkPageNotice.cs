@@ -253,6 +253,15 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// </summary>
     public bool ReadsConfidential { get; init; }
 
+    /// <summary>
+    /// The confidential incidents the visitor was added on (<see cref="Incidents.IIncidentReaders.AddedOnAsync"/>): listed whole to them
+    /// although they do not read every one (<see cref="ReadsConfidential"/>).
+    /// </summary>
+    public IReadOnlySet<string> AddedOn { get; init; } = new HashSet<string>();
+
+    /// <summary>The visitor may read confidential incident <paramref name="incidentId"/> here: every one, or one they were added on.</summary>
+    public bool Reads(string incidentId) => ReadsConfidential || AddedOn.Contains(incidentId);
+
     /// <summary>Other incidents open now, newest first (at most <see cref="MaxMergeTargets"/>): offered as the merge form's choices.</summary>
     public IReadOnlyList<Incidents.Incident> MergeTargets { get; init; } = [];
 

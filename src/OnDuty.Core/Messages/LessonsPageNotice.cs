@@ -25,4 +25,13 @@ public sealed record LessonsPageNotice(Language Language, string Query, IReadOnl
     /// hit is shown whole, with the 「非公開」 badge; false (the default): named 「非公開の障害」, without its areas or snippet.
     /// </summary>
     public bool ReadsConfidential { get; init; }
+
+    /// <summary>
+    /// The confidential incidents the visitor was added on (<see cref="Incidents.IIncidentReaders.AddedOnAsync"/>): listed whole to them
+    /// although they do not read every one (<see cref="ReadsConfidential"/>).
+    /// </summary>
+    public IReadOnlySet<string> AddedOn { get; init; } = new HashSet<string>();
+
+    /// <summary>The visitor may read confidential incident <paramref name="incidentId"/> here: every one, or one they were added on.</summary>
+    public bool Reads(string incidentId) => ReadsConfidential || AddedOn.Contains(incidentId);
 }

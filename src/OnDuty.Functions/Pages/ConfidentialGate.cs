@@ -60,6 +60,31 @@ public sealed class ConfidentialGate(IncidentService incidents, IncidentReaders 
     }
 
     /// <summary>
+    /// The confidential incidents <paramref name="visitor"/> was added on, which a list (the lessons search, 「似た障害」, the merge form,
+    /// 「まとめて確認」, the action items page) shows them whole: one query of the index by their addresses, asked only for a signed-in
+    /// visitor who does not read every one by setting. None when it cannot be read: those lists mask them, as for anyone else.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> AddedOnAsync(PageVisitor visitor, CancellationToken cancellationToken)
+    {
+        if (ConfidentialAccess.ReadsConfidentialBySetting(visitor, options.Value) || visitor.Addresses.Count == 0)
+        {
+            return NoIncidents;
+        }
+
+        try
+        {
+            return await readers.AddedOnAsync(visitor.Addresses, cancellationToken);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            logger.LogWarning("The incidents a visitor was added on could not be read; the lists mask them: {Error}", ex.Message);
+            return NoIncidents;
+        }
+    }
+
+    private static readonly IReadOnlySet<string> NoIncidents = new HashSet<string>();
+
+    /// <summary>
     /// <see cref="EnsureMayReadAsync(Incident, PageVisitor, CancellationToken)"/> for incident <paramref name="id"/>, read for it (one
     /// point read), for a form whose use case reads the incident only after it would have written.
     /// </summary>

@@ -179,11 +179,14 @@ public sealed class CriteriaPages(
             {
                 // One more than shown: whether more match than the page lists ("20 件" alone read as all there are).
                 // A confidential incident the visitor may not read is found only by its id and severity (no oracle of its words).
-                var hits = await lessons.SearchAsync(q, null, null, null, null, LessonsShown + 1, ct, i => ConfidentialAccess.MayReadBySetting(i, visitor, incidentOptions.Value));
+                // One they were added on is theirs to find and read whole (one query of the index; none for a member).
+                var addedOn = await pages.ConfidentialAddedOnAsync(visitor, ct);
+                var hits = await lessons.SearchAsync(q, null, null, null, null, LessonsShown + 1, ct, i => ConfidentialAccess.MayReadBySetting(i, visitor, incidentOptions.Value) || addedOn.Contains(i.Id));
                 var found = await criteriaSearch.FindAsync(q, CriteriaSearch.Shown, ct);
                 return PmPages.Html(request, StatusCodes.Status200OK, renderer.Page(new LessonsPageNotice(language, q, [.. hits.Take(LessonsShown)], incidentOptions.Value.TimeZone)
                 {
                     ReadsConfidential = ConfidentialAccess.ReadsConfidentialBySetting(visitor, incidentOptions.Value),
+                    AddedOn = addedOn,
                     Criteria = found,
                     More = q.Length > 0 && hits.Count > LessonsShown,
                 }));

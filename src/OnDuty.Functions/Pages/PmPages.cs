@@ -709,8 +709,11 @@ public sealed class PmPages(
 
     private async Task<string> AckTogetherPageAsync(HttpRequest request, PageVisitor visitor, Language language, PageForm? form, int? done, CancellationToken ct, bool othersTold = true)
     {
-        return renderer.Page(new AckTogetherPageNotice(language, await incidents.ListUnacknowledgedAsync(ct), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
+        var waiting = await incidents.ListUnacknowledgedAsync(ct);
+        return renderer.Page(new AckTogetherPageNotice(language, waiting, Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
+            // The confidential ones an outsider was added on, named whole (one query, only when one is listed).
+            AddedOn = waiting.Any(i => i.Confidential) ? await gate.AddedOnAsync(visitor, ct) : new HashSet<string>(),
             Values = form?.Values,
             Errors = form?.Errors ?? new Dictionary<string, string[]>(),
             Acknowledged = done,
@@ -779,6 +782,8 @@ public sealed class PmPages(
         // Whom 「応援を頼む」 and 「担当を割り当てる」 can name: active members with an address to tell them at.
         var reachable = members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email)).ToList();
         var onIt = open.Confidential ? await readers.ListWithReachedAsync(id, ct) : ReadersOnIncident.None;
+        // The incidents an outsider was added on, shown whole in 「似た障害」 and the merge form (one query; none for a member).
+        var addedOn = await gate.AddedOnAsync(visitor, ct);
         return new IncidentWorkPageNotice(language, details, DetailsVersion(details.Incident.Value), Token(request), visitor, Options.TimeZone, time.GetUtcNow())
         {
             HolderAwayUntil = holderAway.TryGetValue(open.Id, out var awayUntil) ? awayUntil : null,
@@ -801,8 +806,9 @@ public sealed class PmPages(
             StakeholderPromise = promise,
             NextUpdateDefault = OnDuty.Core.Comms.NextUpdatePromise.FormDefault(promise, now, comms.Value.UpdateInterval.For(open.Severity), Options.Zone),
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
-            Similar = await SimilarAsync(details.Incident.Value, visitor, ct),
+            Similar = await SimilarAsync(details.Incident.Value, visitor, addedOn, ct),
             ReadsConfidential = ConfidentialAccess.ReadsConfidentialBySetting(visitor, Options),
+            AddedOn = addedOn,
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             // Whether a retro is owed (a SEV1 that flapped too, trial 52) and by when, or why it is optional: said beside the link.
             RetroDueOn = OnDuty.Core.Retros.RetroDue.IsOwed(open, retroOptions.Value.SelfResolvedGrace)
@@ -930,13 +936,19 @@ public sealed class PmPages(
     /// </summary>
     private static readonly TimeSpan GroupPatience = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The confidential incidents <paramref name="visitor"/> was added on, which the lists show them whole (<see cref="ConfidentialGate.AddedOnAsync"/>):
+    /// one query, none for a visitor who reads every one.
+    /// </summary>
+    public Task<IReadOnlySet<string>> ConfidentialAddedOnAsync(PageVisitor visitor, CancellationToken ct) => gate.AddedOnAsync(visitor, ct);
+
     /// <summary>Similar past incidents for the page; the page still answers when the lessons index cannot be read.</summary>
-    private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, PageVisitor visitor, CancellationToken ct)
+    private async Task<IReadOnlyList<OnDuty.Core.Retros.LessonHit>> SimilarAsync(Incident incident, PageVisitor visitor, IReadOnlySet<string> addedOn, CancellationToken ct)
     {
         try
         {
             // A confidential one the visitor may not read is left out: it would be found by words it does not show them.
-            return await lessons.SimilarAsync(incident, OnDuty.Core.Retros.LessonSearch.SimilarLimit, ct, i => ConfidentialAccess.MayReadBySetting(i, visitor, Options));
+            return await lessons.SimilarAsync(incident, OnDuty.Core.Retros.LessonSearch.SimilarLimit, ct, i => ConfidentialAccess.MayReadBySetting(i, visitor, Options) || addedOn.Contains(i.Id));
         }
         catch (DependencyUnavailableException ex)
         {

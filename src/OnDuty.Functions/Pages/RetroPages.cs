@@ -208,6 +208,8 @@ public sealed class RetroPages(
             {
                 UndatedReminderDays = retroOptions.Value.UndatedReminderDays,
                 ReadsConfidential = reads,
+                // Those of incidents an outsider was added on are theirs to read whole (one query, only when one is listed masked).
+                AddedOn = !reads && items.Any(i => i.Confidential) ? await gate.AddedOnAsync(visitor, ct) : new HashSet<string>(),
             }));
         });
 

@@ -8,7 +8,10 @@ namespace OnDuty.Infrastructure.Tables;
 /// The people added on a confidential incident, in the Incidents table beside it (its own partition): RK <c>reader|{address}</c>
 /// (trimmed, lower case, escaped), one row each with when and by whom. Adding is one conditional insert (two presses at once: one
 /// row), taking off one delete, and the list one range query of the partition — read only when a signed-in visitor is not let in
-/// by setting (<see cref="ConfidentialAccess"/>) and on the incident's own page.
+/// by setting (<see cref="ConfidentialAccess"/>) and on the incident's own page. Beside each, an index row by address, PK
+/// <c>readerof|{address}</c> RK the incident id, so the lists (lessons search, 「似た障害」, the merge form, 「まとめて確認」, the action items
+/// page) show a person the incidents they were added on with one query: written after the reader row, deleted before it, so a
+/// failure between leaves it masked in the lists (fail closed), never listed whole to someone taken off.
 /// </summary>
 public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
 {
@@ -16,6 +19,9 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
 
     /// <summary>Those a page or a call for help reached (<see cref="ReachedReader"/>), apart from the people added.</summary>
     private const string ReachedPrefix = "reached|";
+
+    /// <summary>The index by address of the people added (<see cref="AddedOnAsync"/>): a partition per address.</summary>
+    private const string IndexPrefix = "readerof|";
 
     private readonly TableClient _table = tables.Incidents;
 
@@ -27,13 +33,20 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
                 await _table.AddEntityAsync(
                     new TableEntity(TableKey.Escape(incidentId), RowKey(reader.Address)) { ["AddedAt"] = reader.AddedAt, ["AddedBy"] = reader.AddedBy },
                     cancellationToken).ConfigureAwait(false);
+                await IndexAsync(incidentId, reader, cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (RequestFailedException ex) when (ex.IsConflict())
             {
+                // Added before (perhaps before the index was kept, or its index write failed): the index row is made now.
+                await IndexAsync(incidentId, reader, cancellationToken).ConfigureAwait(false);
                 return false;
             }
         }, cancellationToken);
+
+    private async Task IndexAsync(string incidentId, IncidentReader reader, CancellationToken cancellationToken) =>
+        await _table.UpsertEntityAsync(new TableEntity(IndexPartition(reader.Address), TableKey.Escape(incidentId)) { ["AddedAt"] = reader.AddedAt }, TableUpdateMode.Replace, cancellationToken)
+            .ConfigureAwait(false);
 
     public Task<bool> RemoveAsync(string incidentId, string address, CancellationToken cancellationToken) =>
         TableCall.RunAsync(async () =>
@@ -42,6 +55,9 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
             {
                 return false;
             }
+
+            // The index row first: a failure after it leaves the person masked in the lists while they may still open its page.
+            await _table.DeleteEntityAsync(IndexPartition(address), TableKey.Escape(incidentId), ETag.All, cancellationToken).ConfigureAwait(false);
 
             // The client answers a row already gone with its 404 rather than throwing it.
             var response = await _table.DeleteEntityAsync(TableKey.Escape(incidentId), RowKey(address), ETag.All, cancellationToken).ConfigureAwait(false);
@@ -131,6 +147,28 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
 
             return new ReadersOnIncident(added, reached);
         }, cancellationToken);
+
+    public Task<IReadOnlySet<string>> AddedOnAsync(IReadOnlyList<string> addresses, CancellationToken cancellationToken) =>
+        TableCall.RunAsync<IReadOnlySet<string>>(async () =>
+        {
+            var partitions = addresses.Where(a => !string.IsNullOrWhiteSpace(a)).Select(IndexPartition).Distinct(StringComparer.Ordinal).Where(TableKey.Fits).ToList();
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            if (partitions.Count == 0)
+            {
+                return ids;
+            }
+
+            // One query for every address the sign-in carries.
+            var filter = string.Join(" or ", partitions.Select(p => TableClient.CreateQueryFilter($"PartitionKey eq {p}")));
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(TableKey.Unescape(row.RowKey));
+            }
+
+            return ids;
+        }, cancellationToken);
+
+    private static string IndexPartition(string address) => IndexPrefix + TableKey.Escape(IncidentReader.Normalise(address));
 
     private static string RowKey(string address) => Prefix + TableKey.Escape(IncidentReader.Normalise(address));
 }

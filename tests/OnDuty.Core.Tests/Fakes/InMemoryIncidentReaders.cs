@@ -33,6 +33,12 @@ internal sealed class InMemoryIncidentReaders : IIncidentReaders
     public async Task<ReadersOnIncident> ListWithReachedAsync(string incidentId, CancellationToken cancellationToken) =>
         new(await ListAsync(incidentId, cancellationToken), [.. Reached.Where(r => r.Key.Incident == incidentId).OrderBy(r => r.Key.Address, StringComparer.Ordinal).Select(r => r.Value)]);
 
+    public Task<IReadOnlySet<string>> AddedOnAsync(IReadOnlyList<string> addresses, CancellationToken cancellationToken)
+    {
+        var normal = addresses.Select(IncidentReader.Normalise).ToHashSet(StringComparer.Ordinal);
+        return Task.FromResult<IReadOnlySet<string>>(_rows.Keys.Where(k => normal.Contains(k.Address)).Select(k => k.Incident).ToHashSet(StringComparer.Ordinal));
+    }
+
     /// <summary>The addresses reached on <paramref name="incidentId"/> with their kind, in address order.</summary>
     public IReadOnlyList<(string Address, string Kind)> ReachedOn(string incidentId) =>
         [.. Reached.Where(r => r.Key.Incident == incidentId).OrderBy(r => r.Key.Address, StringComparer.Ordinal).Select(r => (r.Key.Address, r.Value.Kind))];

@@ -578,6 +578,13 @@ public sealed class IncidentWorkPageTests
         Assert.DoesNotContain("顧客リストの流出の疑い", html, StringComparison.Ordinal);
 
         Assert.Contains("顧客リストの流出の疑い", System.Net.WebUtility.HtmlDecode(TestRenderer.Instance.Page(Notice(reads: true))), StringComparison.Ordinal);
+
+        // Added on that incident (the index by address): its title; added on another one only: still by its id.
+        var addedOn = System.Net.WebUtility.HtmlDecode(TestRenderer.Instance.Page(Notice(reads: false) with { AddedOn = new HashSet<string> { "INC-2026-0042" } }));
+        Assert.Contains("顧客リストの流出の疑い", addedOn, StringComparison.Ordinal);
+        Assert.DoesNotContain("非公開の障害 INC-2026-0042（SEV2）", addedOn, StringComparison.Ordinal);
+        var addedOnAnother = System.Net.WebUtility.HtmlDecode(TestRenderer.Instance.Page(Notice(reads: false) with { AddedOn = new HashSet<string> { "INC-2026-0041" } }));
+        Assert.DoesNotContain("顧客リストの流出の疑い", addedOnAnother, StringComparison.Ordinal);
     }
 
     /// <summary>The page of a new incident opened by Alertmanager a minute after 伊藤 declared and took the outage (trial 39 M1).</summary>

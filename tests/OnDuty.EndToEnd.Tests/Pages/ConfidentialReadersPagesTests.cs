@@ -359,6 +359,67 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         Assert.Contains($"{id} {title}</a>", memberText, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A person added on one confidential incident (legal counsel) reads that incident whole in the lists — the lessons search (found by
+    /// its words too), 「まとめて確認」 and the action items page — while another confidential incident stays masked for them; taken off,
+    /// it is masked again (the index by address is removed with them).
+    /// </summary>
+    [Fact]
+    public async Task PersonAddedOnOne_ReadsThatOneWholeInTheLists_NotAnother_UntilTakenOff()
+    {
+        var word = "カワウソ" + Guid.NewGuid().ToString("N")[..4];
+        const string Counsel = "counsel@law.example";
+        var (theirs, theirsTitle, theirsItem) = (await DeclareAsync($"{word}の流出", confidential: true), $"{word}の流出", $"{word}の再発防止");
+        var (other, otherTitle, otherItem) = (await DeclareAsync($"{word}の誤送信", confidential: true), $"{word}の誤送信", $"{word}の宛先確認");
+        foreach (var (id, item) in new[] { (theirs, theirsItem), (other, otherItem) })
+        {
+            using (var resolved = await app.Client.PostAsJsonAsync($"api/incidents/{id}/updates", new { status = "resolved", message = "封じ込め済み", by = "sato" }))
+            {
+                Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+            }
+
+            using var saved = await app.Client.PutAsJsonAsync($"api/incidents/{id}/retro", new { summary = "s", actionItems = new[] { new { title = item, owner = "ito", due = "2030-01-31" } }, by = "sato" });
+            Assert.True(saved.StatusCode == HttpStatusCode.Created, await saved.Content.ReadAsStringAsync());
+        }
+
+        var waiting = await DeclareAsync($"{word}の不正アクセス", confidential: true);
+        await app.RunFunctionAsync("IndexLessons");
+        foreach (var id in new[] { theirs, waiting })
+        {
+            using var added = await app.Client.PostAsJsonAsync($"api/incidents/{id}/readers", new { address = Counsel, by = "sato" });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        using var counsel = SignedIn("Counsel Person", "Counsel@Law.example");
+        var search = WebUtility.HtmlDecode((await counsel.GetAsync($"api/retros/page?lang=ja&q={Uri.EscapeDataString(word)}")).Item2);
+        var hits = search[search.IndexOf("<ul id=\"hits\">", StringComparison.Ordinal)..];
+        Assert.Contains($">{theirs}</a> <span class=\"badge\">非公開</span> {theirsTitle}\n", hits, StringComparison.Ordinal);
+        Assert.DoesNotContain(other, hits, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherTitle, hits, StringComparison.Ordinal);
+
+        var items = WebUtility.HtmlDecode((await counsel.GetAsync("api/action-items/page?lang=ja")).Item2);
+        Assert.Contains($"{theirs} {theirsTitle}</a>", items, StringComparison.Ordinal);
+        Assert.Contains(theirsItem, items, StringComparison.Ordinal);
+        Assert.Contains($"{other} 非公開の障害</a>", items, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherItem, items, StringComparison.Ordinal);
+
+        var ack = WebUtility.HtmlDecode((await counsel.GetAsync("api/status/ack?lang=ja")).Item2);
+        Assert.Contains($"{word}の不正アクセス", ack, StringComparison.Ordinal);
+
+        // Taken off: masked again everywhere.
+        using (var remove = new HttpRequestMessage(HttpMethod.Delete, $"api/incidents/{theirs}/readers") { Content = JsonContent.Create(new { address = Counsel, by = "sato" }) })
+        using (var removed = await app.Client.SendAsync(remove))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+
+        var after = WebUtility.HtmlDecode((await counsel.GetAsync("api/action-items/page?lang=ja")).Item2);
+        Assert.Contains($"{theirs} 非公開の障害</a>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain(theirsItem, after, StringComparison.Ordinal);
+        var searchAfter = WebUtility.HtmlDecode((await counsel.GetAsync($"api/retros/page?lang=ja&q={Uri.EscapeDataString(word)}")).Item2);
+        Assert.DoesNotContain(theirsTitle, searchAfter[searchAfter.IndexOf("<ul id=\"hits\">", StringComparison.Ordinal)..], StringComparison.Ordinal);
+    }
+
     private async Task SetActiveAsync(string memberId, bool active)
     {
         using var current = await app.Client.GetAsync($"api/members/{memberId}");

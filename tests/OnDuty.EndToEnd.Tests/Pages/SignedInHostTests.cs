@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OnDuty.EndToEnd.Tests.Support;
 
 namespace OnDuty.EndToEnd.Tests.Pages;
@@ -17,6 +18,9 @@ public abstract class SignedInHostTests : IAsyncLifetime
     /// <summary>Settings beside sign-in for this class's host.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
+    /// <summary>Services this class's host replaces (a fake directory), applied after the app's own; null for none.</summary>
+    protected virtual Action<IServiceCollection>? Services => null;
+
     public async Task InitializeAsync()
     {
         var settings = new Dictionary<string, string?>(Settings)
@@ -25,7 +29,7 @@ public abstract class SignedInHostTests : IAsyncLifetime
             ["WEBSITE_AUTH_ENABLED"] = "true",
         };
         // xunit makes a class instance per test: the host is the fixture's, one per class, started by the class's first test.
-        Host = await App.ClassHostAsync(GetType(), settings);
+        Host = await App.ClassHostAsync(GetType(), settings, Services);
     }
 
     public Task DisposeAsync() => App.SettleAsync();

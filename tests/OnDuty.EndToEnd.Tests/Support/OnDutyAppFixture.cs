@@ -120,13 +120,13 @@ public sealed class OnDutyAppFixture : IAsyncLifetime
     /// A second host (<see cref="StartSecondHostAsync"/> with <paramref name="settings"/>) for the tests of <paramref name="testClass"/>:
     /// started by the first that asks, kept until the fixture stops (one start per class, not one per test).
     /// </summary>
-    public Task<HostedApp> ClassHostAsync(Type testClass, IReadOnlyDictionary<string, string?> settings)
+    public Task<HostedApp> ClassHostAsync(Type testClass, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         lock (_classHosts)
         {
             if (!_classHosts.TryGetValue(testClass, out var host) || host.IsFaulted || host.IsCanceled)
             {
-                _classHosts[testClass] = host = StartSecondHostAsync(settings);
+                _classHosts[testClass] = host = StartSecondHostAsync(settings, services);
             }
 
             return host;

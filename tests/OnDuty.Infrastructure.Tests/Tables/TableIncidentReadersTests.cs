@@ -97,4 +97,28 @@ public sealed class TableIncidentReadersTests(AzuriteFixture azurite) : IClassFi
         Assert.Equal(["aux@partner.example", "sato@onduty.example"], onIt.ReachedOnly.Select(r => r.Address));
         Assert.Empty((await Sut.ListWithReachedAsync("INC-2026-0072", default)).Reached);
     }
+
+    [Fact]
+    public async Task AddedOnAsync_IndexByAddress_WrittenWithTheReader_RemovedWithThem_OneQueryForEveryAddress()
+    {
+        Assert.True(await Sut.AddAsync("INC-2026-0080", new IncidentReader("counsel@law.example", At, "sato"), default));
+        Assert.True(await Sut.AddAsync("INC-2026-0081", new IncidentReader("Counsel@Law.example", At, "sato"), default));
+        Assert.True(await Sut.AddAsync("INC-2026-0082", new IncidentReader("other@law.example", At, "sato"), default));
+        await Sut.RecordReachedAsync("INC-2026-0083", new ReachedReader("counsel@law.example", ReachedReader.Paged, At), default);
+
+        var row = await _harness.Tables.Incidents.GetEntityAsync<TableEntity>("readerof|counsel@law.example", "INC-2026-0080");
+        Assert.Equal(At, row.Value.GetDateTimeOffset("AddedAt"));
+        Assert.Equal(["INC-2026-0080", "INC-2026-0081"], (await Sut.AddedOnAsync([" COUNSEL@law.example"], default)).Order(StringComparer.Ordinal));
+        Assert.Equal(["INC-2026-0080", "INC-2026-0081", "INC-2026-0082"], (await Sut.AddedOnAsync(["counsel@law.example", "other@law.example", "nobody@law.example"], default)).Order(StringComparer.Ordinal));
+        Assert.Empty(await Sut.AddedOnAsync([], default));
+
+        // The index row missing (added before it was kept): adding again makes it; taking off removes it.
+        await _harness.Tables.Incidents.DeleteEntityAsync("readerof|other@law.example", "INC-2026-0082");
+        Assert.Empty(await Sut.AddedOnAsync(["other@law.example"], default));
+        Assert.False(await Sut.AddAsync("INC-2026-0082", new IncidentReader("other@law.example", At, "ito"), default));
+        Assert.Equal(["INC-2026-0082"], await Sut.AddedOnAsync(["other@law.example"], default));
+        Assert.True(await Sut.RemoveAsync("INC-2026-0080", "counsel@law.example", default));
+        Assert.Equal(["INC-2026-0081"], await Sut.AddedOnAsync(["counsel@law.example"], default));
+        Assert.Empty(await Sut.ListAsync("INC-2026-0080", default));
+    }
 }
