@@ -40,7 +40,7 @@ public sealed partial class Incident
         return [.. Assignees.Where(a => a.CallAfterMinutes is { } minutes && TimeSpan.FromMinutes(minutes) < stepOne
             && EscalationStart + TimeSpan.FromMinutes(minutes) <= now
             && a.Phone is { } phone && PhoneNumber.IsValid(phone)
-            && !PersonallyCalled(a.Id))];
+            && !PersonallyCalled(a.Id)).DistinctBy(a => a.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -52,16 +52,16 @@ public sealed partial class Incident
     /// </summary>
     public bool RecordPersonalCalls(IReadOnlyList<(string MemberId, bool Called)> due, DateTimeOffset at, AckTimeouts timeouts, VoiceOptions? voice)
     {
-        var still = PersonalCallsDue(at, timeouts, voice).Select(a => (Member: a, Called: due.FirstOrDefault(d => d.MemberId == a.Id) is { MemberId: not null } d ? d.Called : (bool?)null))
-            .Where(x => x.Called is not null).ToList();
+        var asked = due.GroupBy(d => d.MemberId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Any(d => d.Called), StringComparer.Ordinal);
+        var still = PersonalCallsDue(at, timeouts, voice).Where(a => asked.ContainsKey(a.Id)).ToList();
         if (still.Count == 0)
         {
             return false;
         }
 
-        PersonalCalled = PersonalCallsRound == PageRound ? [.. PersonalCalled, .. still.Select(x => x.Member.Id)] : [.. still.Select(x => x.Member.Id)];
+        PersonalCalled = PersonalCallsRound == PageRound ? [.. PersonalCalled, .. still.Select(a => a.Id)] : [.. still.Select(a => a.Id)];
         PersonalCallsRound = PageRound;
-        foreach (var (a, called) in still)
+        foreach (var a in still)
         {
             Record(new TimelineEntry
             {
@@ -70,7 +70,7 @@ public sealed partial class Incident
                 By = "system",
                 Round = PageRound,
                 Members = [new PagedMember(a.Email, a.Id, a.Phone)],
-                Message = called == false ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.PersonalCallWithheld, a.DisplayName)
+                Message = !asked[a.Id] ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.PersonalCallWithheld, a.DisplayName)
                     : a.CallAfterMinutes == 0 ? string.Format(CultureInfo.InvariantCulture, TimelineTexts.PersonalCallAtFirstPage, a.DisplayName)
                     : string.Format(CultureInfo.InvariantCulture, TimelineTexts.PersonalCall, a.DisplayName, a.CallAfterMinutes),
             });
