@@ -83,10 +83,41 @@ public sealed partial class NoticeRenderer
             CalendarNote = n.Values.GetValueOrDefault("note") ?? "",
             CalendarNoteError = FirstError(n.Errors, "note", p),
             CalendarCap = n.Errors.ContainsKey("feeds") ? p.Format("Contact.Calendar.Cap", n.CalendarMax) : null,
+            CallRule = CallRule(n, p),
             Undelivered = [.. n.Undelivered.Take(Core.Team.ContactDetails.UndeliveredLines).Select(m => p.Format("Contact.Undelivered.Line",
                 p.TimeWithZone(m.SentAt ?? m.CreatedAt, Core.Common.TimeZones.Find(n.TimeZone), n.TimeZone, "Format.Stamp"), Headline(m), m.LastError ?? ""))],
         };
         return templates.RenderHtml("contact-page.html", model, p);
+    }
+
+    /// <summary>
+    /// The member's own call rule (「自分への電話を早める」): where calls are on and the team's do not ring with the first page already,
+    /// for a member known — what it does, until when it works (each ringing severity's next step), that a time not before it changes
+    /// nothing, and the choice; without a number, that one is needed first. Null otherwise (no section).
+    /// </summary>
+    private static CallRuleView? CallRule(ContactPageNotice n, Phrases p)
+    {
+        if (n.Member is not { } member || n.CallsFromStep is not { } fromStep || fromStep == 0 || n.NextStepAfter.Count == 0)
+        {
+            return null;
+        }
+
+        var steps = p.Join(n.NextStepAfter.Select(s => p.Format("Contact.CallRule.Step", SevLabel(s.Severity), DurationText.Exact(s.After, p))));
+        var current = n.Values.TryGetValue("callAfterMinutes", out var typed) ? typed : member.CallAfterMinutes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var later = member.CallAfterMinutes is { } minutes ? n.NextStepAfter.Where(s => TimeSpan.FromMinutes(minutes) >= s.After).Select(s => SevLabel(s.Severity)).ToList() : [];
+        int[] choices = [0, 2, 5, 10, 15, 30, 60];
+        var values = choices.Concat(member.CallAfterMinutes is { } own && !choices.Contains(own) ? [own] : []).Order();
+        var field = new FieldView("callAfterMinutes", p["Contact.CallRule.Field"], p.Format("Contact.CallRule.Hint", steps), "select", current, ContactError(n.Errors, "callAfterMinutes", p), false, 0,
+        [
+            new OptionView("", p["Contact.CallRule.None"], current == ""),
+            .. values.Select(m => new OptionView(m.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                m == 0 ? p["Contact.CallRule.AtFirstPage"] : p.Format("Contact.CallRule.After", DurationText.Exact(TimeSpan.FromMinutes(m), p)),
+                current == m.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        ]);
+        return new CallRuleView(
+            field,
+            member.Phone is null ? p["Contact.CallRule.NeedsPhone"] : null,
+            later.Count == 0 ? null : p.Format("Contact.CallRule.NoEffect", DurationText.Exact(TimeSpan.FromMinutes(member.CallAfterMinutes!.Value), p), p.Join(later)));
     }
 
     /// <summary>A feed URL the member made, as its line says it: 「2026/12/06 03:12（JST）に作成 · メモ：会社の Outlook」.</summary>
@@ -166,6 +197,9 @@ public sealed partial class NoticeRenderer
         /// <summary>A member is known: what the test email button sends to.</summary>
         public string? EmailTestTo { get; init; }
 
+        /// <summary>The member's own call rule, where calls are on and not with the first page already; null otherwise.</summary>
+        public CallRuleView? CallRule { get; init; }
+
         /// <summary>What recently did not reach them, one line each, newest first.</summary>
         public IReadOnlyList<string> Undelivered { get; init; } = [];
 
@@ -197,6 +231,9 @@ public sealed partial class NoticeRenderer
         /// <summary>At the cap: that no URL was made, and what to do.</summary>
         public string? CalendarCap { get; init; }
     }
+
+    /// <summary>The call rule's section: its choice, why it cannot be set yet (no number), and what a rule not before the next step does (nothing).</summary>
+    private sealed record CallRuleView(FieldView Field, string? NeedsPhone, string? NoEffect);
 
     /// <summary>A calendar feed URL the member made: its id (what 「無効にする」 sends) and when it was made, with its note.</summary>
     private sealed record CalendarFeedView(string Id, string Line);

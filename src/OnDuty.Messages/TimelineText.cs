@@ -196,6 +196,10 @@ public static partial class TimelineText
             TimelineKind.AckExpired when AckExpiredForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.AckExpired", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p)),
             TimelineKind.AckExpired when SnoozeEndedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.SnoozeEnded", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p)),
             TimelineKind.AckExpired when AckExpiredEscalatingForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.AckExpiredEscalating", Named(m.Groups[1].Value)),
+            // A member's own call rule: 「伊藤さんの個人設定（呼び出しから5分で電話）により電話をかけました」.
+            TimelineKind.PersonalCall when PersonalCallForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PersonalCall", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p)),
+            TimelineKind.PersonalCall when PersonalCallWithheldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PersonalCallWithheld", Named(m.Groups[1].Value)),
+            TimelineKind.PersonalCall when PersonalCallAtFirstPageForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PersonalCallAtFirstPage", Named(m.Groups[1].Value)),
             TimelineKind.Acknowledged when text == TimelineTexts.AckRenewed => p["Timeline.Text.AckRenewed"],
             // 「伊藤 さくらさんが田中 健さんから対応を引き継ぎました」: both by full name, the honorific on each.
             TimelineKind.TookOver when TookOverForm.Match(text) is { Success: true } m =>
@@ -386,6 +390,9 @@ public static partial class TimelineText
     private static readonly Regex AckExpiredForm = Form(TimelineTexts.AckExpired);
     private static readonly Regex SnoozeEndedForm = Form(TimelineTexts.SnoozeEnded);
     private static readonly Regex AckExpiredEscalatingForm = Form(TimelineTexts.AckExpiredEscalating);
+    private static readonly Regex PersonalCallForm = Form(TimelineTexts.PersonalCall);
+    private static readonly Regex PersonalCallAtFirstPageForm = Form(TimelineTexts.PersonalCallAtFirstPage);
+    private static readonly Regex PersonalCallWithheldForm = Form(TimelineTexts.PersonalCallWithheld);
 
     /// <summary>Whole minutes a row stored, as the reader says a duration (「1時間」, "1 hour"); as stored when it cannot be read.</summary>
     private static string Minutes(string stored, Phrases p) =>

@@ -173,7 +173,7 @@ public sealed class RecoveryReminder(
     {
         var (responders, acker, firstNoticeBy, tookOverAt) = await RespondersAsync(incident, cancellationToken);
         var duty = pager is null ? incident.Assignees : await pager.DutyToRemindAsync(incident, cancellationToken);
-        var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).ToList();
+        var readers = duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => PageRecipient.MailOnly(a)).ToList();
         foreach (var other in responders)
         {
             if (!readers.Any(r => Team.Member.SameAddress(r.Email, other.Email)))

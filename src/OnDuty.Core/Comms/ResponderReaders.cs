@@ -37,7 +37,7 @@ public sealed record ResponderReaders(IReadOnlyList<TimelineEntry> Timeline, Tim
         {
             if (members.FirstOrDefault(m => m.Active && string.Equals(m.Id, who, StringComparison.OrdinalIgnoreCase)) is { } member && !string.IsNullOrWhiteSpace(member.Email))
             {
-                acted.Add(new PageRecipient(member.Email, member.DisplayName, member.Language, member.Id));
+                acted.Add(PageRecipient.MailOnly(member));
             }
         }
 

@@ -14,5 +14,9 @@ public sealed record AssignedMember(string Id, string DisplayName, string Email,
     /// </summary>
     public string? TimeZone { get; init; }
 
-    public static AssignedMember From(Member member) => new(member.Id, member.DisplayName, member.Email, member.Language, member.Upn) { Phone = member.Phone, TimeZone = member.TimeZone };
+    /// <summary>Their personal call rule (<see cref="Member.CallAfterMinutes"/>) when they were put on it; null: the team's calls only.</summary>
+    public int? CallAfterMinutes { get; init; }
+
+    public static AssignedMember From(Member member) =>
+        new(member.Id, member.DisplayName, member.Email, member.Language, member.Upn) { Phone = member.Phone, TimeZone = member.TimeZone, CallAfterMinutes = member.CallAfterMinutes };
 }

@@ -95,10 +95,10 @@ public static class EscalationPolicy
     public static IReadOnlyList<PageRecipient> Recipients(IReadOnlyList<AssignedMember> duty, int step, IncidentOptions options, Language teamLanguage,
         IReadOnlyCollection<string>? leadsAway = null) => step switch
     {
-        0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = a.Phone, TimeZone = a.TimeZone })],
+        0 or 1 => [.. duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => PageRecipient.From(a))],
         LeadsStep => [.. options.Leads.Where(l => !string.IsNullOrWhiteSpace(l) && !(leadsAway ?? []).Any(a => Member.SameAddress(a, l!)))
-            .Select(l => new PageRecipient(l!, null, teamLanguage, l!))],
-        _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [new PageRecipient(options.OrganisationList, null, teamLanguage, options.OrganisationList)],
+            .Select(l => PageRecipient.At(l!, teamLanguage))],
+        _ => string.IsNullOrWhiteSpace(options.OrganisationList) ? [] : [PageRecipient.At(options.OrganisationList, teamLanguage)],
     };
 
     /// <summary>

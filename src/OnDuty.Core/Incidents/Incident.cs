@@ -103,6 +103,8 @@ public sealed partial class Incident
         AckExpiries = s.AckExpiries ?? 0;
         AckLapsedRound = s.AckLapsedRound;
         AckLapsedBy = s.AckLapsedBy;
+        PersonalCallsRound = s.PersonalCallsRound;
+        PersonalCalled = s.PersonalCalled ?? [];
     }
 
     public string Id { get; }
@@ -886,6 +888,8 @@ public sealed partial class Incident
         AckExpiries = AckExpiries == 0 ? null : AckExpiries,
         AckLapsedRound = AckLapsedRound,
         AckLapsedBy = AckLapsedBy,
+        PersonalCallsRound = PersonalCallsRound,
+        PersonalCalled = PersonalCalled.Count == 0 ? null : PersonalCalled,
     };
 
     /// <summary>

@@ -68,7 +68,7 @@ public sealed class IncidentMessageSubject(
             };
         }
 
-        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.IsPage || notice.Kind is "help" or "recovered" or "resolved" or "stillYours"))
+        if (!IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) || !(notice.StopsAtAcknowledgement || notice.Kind is "help" or "recovered" or "resolved" or "stillYours"))
         {
             return null;
         }
@@ -86,7 +86,7 @@ public sealed class IncidentMessageSubject(
             // paged then). Queued before the expiry was recorded: sent while the record still counts one fewer.
             { } i when notice.Kind == "stillYours" => !i.AcknowledgedByPerson ? $"incident {id} is no longer acknowledged by a person"
                 : i.AckExpiries > notice.Step || (i.AckExpiries == notice.Step && !i.StillYoursPending) ? $"the holder of incident {id} acted since" : null,
-            { IsAcknowledged: true } when notice.IsPage => $"incident {id} was acknowledged",
+            { IsAcknowledged: true } when notice.StopsAtAcknowledgement => $"incident {id} was acknowledged",
             { } i when notice.IsPage && notice.Step <= 1 => await NoLongerOnDutyAsync(message, i, notice, cancellationToken),
             _ => null,
         };

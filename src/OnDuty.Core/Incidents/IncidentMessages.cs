@@ -22,6 +22,25 @@ public sealed class IncidentMessages(
     /// <summary>Pages go to the team's Teams channel too: a text's "no more texts for a while" says where pages go meanwhile.</summary>
     private bool TeamsEnabled => teams?.Enabled ?? true;
 
+    /// <summary>The call settings when page calls are on (a caller is there and <c>Voice__Enabled</c>); null otherwise.</summary>
+    public VoiceOptions? Calls => VoiceOptions.On(voice, voiceOptions);
+
+    /// <summary>
+    /// The call a duty member's own rule asks for (<see cref="Incident.PersonalCallsDue"/>): the first page of the round, spoken as its
+    /// call is, under <see cref="IncidentNotice.PersonalCall"/>'s id, counted in their call budget as page calls are. Null when calls
+    /// are off, the member has no number, or their budget is spent (the texts and mail of the page reached them anyway).
+    /// </summary>
+    public OutboxMessage? ComposePersonalCall(Incident incident, AssignedMember member)
+    {
+        if (Calls is null)
+        {
+            return null;
+        }
+
+        var page = IncidentNotice.ForStep(0, incident.PageRound);
+        return PageCall(IncidentNotice.PersonalCall(incident.PageRound).Topic(incident.Id), new PageCallNotice(member.Language, incident, page), PageRecipient.From(member), page);
+    }
+
     /// <summary>Whether step <paramref name="step"/> of a page about an incident of <paramref name="severity"/> rings the phones it reaches.</summary>
     private bool CallsFor(AlertSeverity severity, int step) => VoiceOptions.On(voice, voiceOptions)?.Covers(severity, step) == true;
 

@@ -116,6 +116,16 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// <summary>A snooze ended (still-yours notices), rather than the quiet time of the setting.</summary>
     public bool SnoozeEnded { get; init; }
 
+    /// <summary>
+    /// A duty member's own call rule rang them (<see cref="Team.Member.CallAfterMinutes"/>, <see cref="Incident.RecordPersonalCalls"/>): the
+    /// first page again, by phone, under ids of its own (<c>incident:{id}:rule:voice:{member id}</c>, <c>rule:r{n}</c> in a later round),
+    /// so it is queued once per member and round, and cancelled as a page is once someone acknowledged it or it resolved.
+    /// </summary>
+    public static IncidentNotice PersonalCall(int round) => new("rule", 0) { Round = round };
+
+    /// <summary>A page, an escalation step or a member's own call: nobody is paged by it once someone acknowledged.</summary>
+    public bool StopsAtAcknowledgement => IsPage || Kind == "rule";
+
     /// <summary>Asks the reader to acknowledge: a page, an escalation step, or 「まだ対応中ですか？」 to the holder.</summary>
     public bool AsksToAcknowledge => IsPage || Kind == "stillYours";
 
@@ -227,6 +237,10 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
             case [var id, "resolved", var reopens, .. var rest] when int.TryParse(reopens, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && TryRound(rest, out var round):
                 incidentId = id;
                 notice = new IncidentNotice("resolved", n) { Round = round };
+                return true;
+            case [var id, "rule", .. var rest] when TryRound(rest, out var round):
+                incidentId = id;
+                notice = PersonalCall(round);
                 return true;
             case [var id, "recovered", .. var rest] when TryRound(rest, out var round):
                 incidentId = id;

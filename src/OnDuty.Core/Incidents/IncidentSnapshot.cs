@@ -211,4 +211,10 @@ public sealed record IncidentSnapshot
 
     /// <inheritdoc cref="Incident.AckLapsedBy"/>
     public string? AckLapsedBy { get; init; }
+
+    /// <summary><inheritdoc cref="Incident.PersonalCallsRound"/> Null on records stored before 12-07 (nobody rung by their own rule).</summary>
+    public int? PersonalCallsRound { get; init; }
+
+    /// <inheritdoc cref="Incident.PersonalCalled"/>
+    public IReadOnlyList<string>? PersonalCalled { get; init; }
 }

@@ -77,7 +77,7 @@ public sealed class PagedSoFar
     public static PagedSoFar OnDuty(IEnumerable<AssignedMember> duty, Func<string, string?>? memberIdAt = null)
     {
         var paged = new PagedSoFar(memberIdAt);
-        paged.Add(duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)));
+        paged.Add(duty.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => PageRecipient.MailOnly(a)));
         return paged;
     }
 

@@ -72,7 +72,7 @@ public sealed partial class Pager
         var roster = await RosterNowAsync(cancellationToken);
         var holderOf = Acknowledger.Of(incident, incident.AcknowledgedBy!, roster, options.Value.OrganisationList);
         PageRecipient? reader = holderOf.MemberId is { } id && roster.TryGetValue(id, out var member) && !string.IsNullOrWhiteSpace(member.Email)
-            ? new PageRecipient(member.Email, member.DisplayName, member.Language, member.Id) { Phone = member.Phone, TimeZone = member.TimeZone }
+            ? PageRecipient.From(member)
             : holderOf.AsReader(TeamLanguage);
         var notice = IncidentNotice.StillYours(incident.AckExpiries + 1, now - incident.HolderActiveAt!.Value, options.Value.AckTimeouts.For(incident.Severity), incident.SnoozedUntil is not null);
         if (reader is null)

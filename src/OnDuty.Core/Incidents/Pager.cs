@@ -1138,7 +1138,7 @@ public sealed partial class Pager(
         var roster = await RosterNowAsync(cancellationToken);
         await outbox.EnqueueAsync(
             messages.Compose(incident, IncidentNotice.Assigned(await NameOfAsync(incident.Assignees, assignedBy, cancellationToken), holder.Id),
-                [new PageRecipient(holder.Email, holder.DisplayName, holder.Language, holder.Id) { Phone = holder.Phone, TimeZone = holder.TimeZone }], incident.Assignees,
+                [PageRecipient.From(holder)], incident.Assignees,
                 TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
         await RecordReachedAsync(incident, [holder.Email], ReachedReader.Asked, cancellationToken);
@@ -1183,7 +1183,7 @@ public sealed partial class Pager(
     private PageRecipient ReaderAt(string address, IReadOnlyDictionary<string, Member> roster) =>
         roster.Values.FirstOrDefault(m => m.Active && Member.SameAddress(m.Email, address)) is { } member
             ? new PageRecipient(address, member.DisplayName, member.Language, member.Id) { TimeZone = member.TimeZone }
-            : new PageRecipient(address, null, TeamLanguage, address);
+            : PageRecipient.At(address, TeamLanguage);
 
     /// <summary>
     /// The merge of <paramref name="incident"/> into <paramref name="from"/> was undone by <paramref name="by"/> and it is open again
@@ -1224,7 +1224,7 @@ public sealed partial class Pager(
             // Steps 0 and 1 page the pair alone: only a later step reached anyone else, and only then is the timeline read.
             var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
             recipients.AddRange(paged.EmailsBeyond(incident.Assignees.Select(a => a.Email))
-                .Select(address => OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster))
+                .Select(address => OnRosterNow(PageRecipient.At(address, TeamLanguage), roster))
                 .Where(r => !person.Is(r)));
         }
 
@@ -1301,7 +1301,7 @@ public sealed partial class Pager(
 
         if (readers.Count == 0)
         {
-            readers.AddRange(incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)));
+            readers.AddRange(incident.Assignees.Where(a => !string.IsNullOrWhiteSpace(a.Email)).Select(a => PageRecipient.MailOnly(a)));
         }
 
         if (readers.Count == 0)
@@ -1470,13 +1470,13 @@ public sealed partial class Pager(
     /// <summary>Who an address a page reached is, for a "recovered" notice: a duty member of the incident, else the roster's member, else the address.</summary>
     private PageRecipient RecoveredReader(Incident incident, string address, IReadOnlyDictionary<string, Member> roster) =>
         incident.Assignees.FirstOrDefault(a => Member.SameAddress(a.Email, address)) is { } a
-            ? new PageRecipient(a.Email!, a.DisplayName, a.Language, a.Id)
-            : OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster);
+            ? PageRecipient.MailOnly(a)
+            : OnRosterNow(PageRecipient.At(address, TeamLanguage), roster);
 
     /// <summary>Who a number a page texted is, for a "recovered" text.</summary>
     private PageRecipient RecoveredTexted(Incident incident, string phone, IReadOnlyDictionary<string, Member> roster) =>
-        incident.Assignees.FirstOrDefault(a => a.Phone == phone) is { } a ? new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id) { Phone = phone }
-        : roster.Values.FirstOrDefault(m => m.Active && m.Phone == phone) is { } m ? new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id) { Phone = phone }
+        incident.Assignees.FirstOrDefault(a => a.Phone == phone) is { } a ? PageRecipient.MailOnly(a) with { Phone = phone }
+        : roster.Values.FirstOrDefault(m => m.Active && m.Phone == phone) is { } m ? PageRecipient.MailOnly(m) with { Phone = phone }
         : new PageRecipient("", null, TeamLanguage, phone) { Phone = phone };
 
     /// <summary>
@@ -1722,7 +1722,7 @@ public sealed partial class Pager(
             .OfType<Member>()
             .Where(m => !string.IsNullOrWhiteSpace(m.Email)
                 && !incident.Assignees.Any(a => string.Equals(a.Id, m.Id, StringComparison.OrdinalIgnoreCase) || Member.SameAddress(a.Email, m.Email)))
-            .Select(m => new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id))
+            .Select(m => PageRecipient.MailOnly(m))
             .Where(r => !IsBy(r, by))];
     }
 
@@ -1756,7 +1756,7 @@ public sealed partial class Pager(
             {
                 var paged = PagesReached.Of(incident, await incidents.GetTimelineAsync(incident.Id, cancellationToken));
                 recipients.AddRange(paged.EmailsBeyond(incident.Assignees.Select(a => a.Email))
-                    .Select(address => OnRosterNow(new PageRecipient(address, null, TeamLanguage, address), roster))
+                    .Select(address => OnRosterNow(PageRecipient.At(address, TeamLanguage), roster))
                     .Where(r => !acker.Is(r)));
             }
         }
@@ -1794,7 +1794,7 @@ public sealed partial class Pager(
     private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, string by) =>
         [.. assignees
             .Where(a => !string.Equals(a.Id, by, StringComparison.OrdinalIgnoreCase) && !string.Equals(a.Email, by, StringComparison.OrdinalIgnoreCase) && !Member.SameName(a.DisplayName, by))
-            .Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id))];
+            .Select(a => PageRecipient.MailOnly(a))];
 
     /// <summary>Whether <paramref name="recipient"/> is who <paramref name="by"/> names (member id, address, or a name that is theirs).</summary>
     private static bool IsBy(PageRecipient recipient, string by) =>
@@ -1802,7 +1802,7 @@ public sealed partial class Pager(
 
     /// <summary>Everyone assigned but <paramref name="acker"/>.</summary>
     private static List<PageRecipient> OthersThan(IEnumerable<AssignedMember> assignees, Acknowledger acker) =>
-        [.. assignees.Select(a => new PageRecipient(a.Email, a.DisplayName, a.Language, a.Id)).Where(r => !acker.Is(r))];
+        [.. assignees.Select(a => PageRecipient.MailOnly(a)).Where(r => !acker.Is(r))];
 
     /// <summary>
     /// Tells the whole PM organisation (<c>Incidents__OrganisationList</c>, and the channel) about call <paramref name="call"/>
@@ -1813,7 +1813,7 @@ public sealed partial class Pager(
     public async Task CallForHelpAsync(Incident incident, int call, string by, string? message, CancellationToken cancellationToken, Member? asked = null)
     {
         IReadOnlyList<PageRecipient> recipients = asked is { } one
-            ? [new PageRecipient(one.Email, one.DisplayName, one.Language, one.Id) { Phone = one.Phone, TimeZone = one.TimeZone }]
+            ? [PageRecipient.From(one)]
             : EscalationPolicy.Recipients(incident, EscalationPolicy.LastStep, options.Value, TeamLanguage);
         var card = teams.Enabled && asked is null;
         if (recipients.Count == 0 && !card)
@@ -2017,7 +2017,7 @@ public sealed partial class Pager(
         try
         {
             var leaving = incident.PagedBefore
-                .Select(id => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email) ? new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id) : null)
+                .Select(id => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email) ? PageRecipient.MailOnly(m) : null)
                 .OfType<PageRecipient>().ToList();
             if (leaving.Count == 0)
             {
@@ -2051,7 +2051,7 @@ public sealed partial class Pager(
             {
                 foreach (var m in incident.PagedBefore.Select(id => roster.TryGetValue(id, out var m) && !string.IsNullOrWhiteSpace(m.Email) ? m : null).OfType<Member>())
                 {
-                    (readers.TryGetValue(m.Email, out var entry) ? entry : readers[m.Email] = (new PageRecipient(m.Email, m.DisplayName, m.Language, m.Id), [])).Incidents.Add(incident);
+                    (readers.TryGetValue(m.Email, out var entry) ? entry : readers[m.Email] = (PageRecipient.MailOnly(m), [])).Incidents.Add(incident);
                 }
             }
 

@@ -157,4 +157,10 @@ public enum TimelineKind
     /// <see cref="TimelineEntry.Members"/>: the holder. A previous release reads the row as an update with its text.
     /// </summary>
     AckExpired,
+
+    /// <summary>
+    /// A duty member's own call rule rang them (<see cref="Incident.RecordPersonalCalls"/>, <see cref="TimelineTexts.PersonalCall"/>,
+    /// <see cref="TimelineTexts.PersonalCallAtFirstPage"/>); <see cref="TimelineEntry.Members"/>: who. A previous release reads the row as an update with its text.
+    /// </summary>
+    PersonalCall,
 }

@@ -291,6 +291,15 @@ public static class TimelineTexts
     /// <summary>The same (<see cref="PagesAfterToolAckRaised"/>) when the tool gave no name.</summary>
     public const string PagesAfterUnnamedToolAckRaised = "pages go out: raised to SEV1, and only the sending tool had acknowledged it";
 
+    /// <summary>A duty member's own rule rang them (kind <see cref="TimelineKind.PersonalCall"/>): {0} their name, {1} the minutes they set.</summary>
+    public const string PersonalCall = "{0} asked to be called {1} minutes after a page nobody acknowledged: called";
+
+    /// <summary>The same (<see cref="PersonalCall"/>) for a member who asked to be called with the first page: {0} their name.</summary>
+    public const string PersonalCallAtFirstPage = "{0} asked to be called at the first page: called";
+
+    /// <summary>A duty member's own rule came due while a storm had spent their call budget (<c>Voice__MaxCallsPerMember</c>): {0} their name.</summary>
+    public const string PersonalCallWithheld = "{0}'s own call rule came due: not called, the most calls a member gets within the call window reached";
+
     /// <summary>The holder snoozed it (kind <see cref="TimelineKind.Snoozed"/>): {0} who, {1} whole minutes, {2} until when (<see cref="Instant"/>).</summary>
     public const string Snoozed = "{0} snoozed it for {1} minutes (until {2})";
 

@@ -31,7 +31,13 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>The severities that ring (<c>Voice__Severities</c>); empty: every one.</summary>
     public IReadOnlyList<Alerts.AlertSeverity> CalledSeverities { get; init; } = [];
 
-    /// <summary>What the failed form had typed, by field name (<c>phone</c>, <c>member</c>).</summary>
+    /// <summary>
+    /// When each severity that rings goes to its next step unless someone acknowledged (its ack timeout): a member's own call rule
+    /// (<see cref="Member.CallAfterMinutes"/>) works only before it, which the page says. Empty when calls are off.
+    /// </summary>
+    public IReadOnlyList<(Alerts.AlertSeverity Severity, TimeSpan After)> NextStepAfter { get; init; } = [];
+
+    /// <summary>What the failed form had typed, by field name (<c>phone</c>, <c>member</c>, <c>callAfterMinutes</c>).</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The failed form's problems by field: a form code (<c>required</c>) or the roster's rule as Core says it.</summary>
@@ -40,8 +46,8 @@ public sealed record ContactPageNotice(Language Language, Member? Member, FormTo
     /// <summary>What the last post did (after its redirect): one of <see cref="IsDone"/>'s.</summary>
     public string? Done { get; init; }
 
-    /// <summary>What a post on the page can have done: <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c>, <c>emailed</c>, <c>unfollowed</c> or <c>revoked</c>.</summary>
-    public static bool IsDone(string? done) => done is "saved" or "cleared" or "tested" or "called" or "emailed" or "unfollowed" or "revoked";
+    /// <summary>What a post on the page can have done: <c>saved</c>, <c>cleared</c>, <c>tested</c>, <c>called</c>, <c>emailed</c>, <c>unfollowed</c>, <c>revoked</c>, <c>ruleSaved</c> or <c>ruleCleared</c>.</summary>
+    public static bool IsDone(string? done) => done is "saved" or "cleared" or "tested" or "called" or "emailed" or "unfollowed" or "revoked" or "ruleSaved" or "ruleCleared";
 
     /// <summary>
     /// 「カレンダーに追加」: the calendar feed URLs the member made here (<see cref="Calendar.FeedToken.ByMember"/>), oldest first, each

@@ -53,6 +53,9 @@ public sealed class VoiceOptions : IValidatableObject
     public bool Covers(AlertSeverity severity, int step) =>
         Enabled && step >= FromStep && step <= LastCallingStep && (Called is not { Count: > 0 } listed || listed.Contains(severity));
 
+    /// <summary>Whether pages about an incident of <paramref name="severity"/> may ring at all (at some step, or by a member's own rule).</summary>
+    public bool Rings(AlertSeverity severity) => Enabled && (Called is not { Count: > 0 } listed || listed.Contains(severity));
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (FromStep is < 0 or > LastCallingStep)

@@ -63,6 +63,22 @@ public sealed class ContactDetails(
     }
 
     /// <summary>
+    /// Sets <paramref name="member"/>'s own call rule (<see cref="Member.CallAfterMinutes"/>: 0 with the first page, 1–60 minutes after a
+    /// first page nobody acknowledged), or clears it (null). Refused naming <c>callAfterMinutes</c> where calls are off, for a member
+    /// without a number, or out of range; nothing is stored then.
+    /// </summary>
+    public async Task<Versioned<Member>> SetCallRuleAsync(Versioned<Member> member, int? minutes, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        errors.When(minutes is not null && Calls is null, "callAfterMinutes", "pages do not ring phones here (Voice__Enabled is off)");
+        errors.When(minutes is not null && member.Value.Phone is null, "callAfterMinutes", "needs a mobile number to call (save one first)");
+        errors.ThrowIfAny();
+        var ruled = member.Value with { CallAfterMinutes = minutes };
+        ruled.Validate();
+        return member.Value.CallAfterMinutes == minutes ? member : await roster.SaveMemberAsync(ruled, member.ETag, cancellationToken);
+    }
+
+    /// <summary>
     /// Texts the member a test message through the outbox (the pages' queue), at most one a minute: pressing the button twice
     /// sends one. False when there is nothing to send to (SMS off, or no number).
     /// </summary>

@@ -26,6 +26,17 @@ public sealed partial record Member
     /// </summary>
     public string? Phone { get; init; }
 
+    /// <summary>The longest wait a personal call rule can ask for (<see cref="CallAfterMinutes"/>).</summary>
+    public const int MaxCallAfterMinutes = 60;
+
+    /// <summary>
+    /// Their own rule for pages by phone call (PagerDuty's personal notification rules): ring their <see cref="Phone"/> this many
+    /// minutes after a first page to them that nobody acknowledged, 0 = with the first page — earlier than the team's calls
+    /// (<c>Voice__FromStep</c>, at step 1 after the ack timeout), never instead of a page. Null (and rows stored before 12-07): the
+    /// team's calls only. Applies where calls are on, to the severities that ring (<c>Voice__Severities</c>).
+    /// </summary>
+    public int? CallAfterMinutes { get; init; }
+
     public Language Language { get; init; } = Language.En;
 
     /// <summary>
@@ -166,6 +177,7 @@ public sealed partial record Member
         errors.When(!EmailAddress.IsValid(Email), "email", "must be a valid email address");
         errors.When(Upn is not null && !EmailAddress.IsValid(Upn) && !Guid.TryParse(Upn, out _), "upn", "must be a user principal name (name@tenant) or an Entra object id");
         errors.When(Phone is not null && !Notifications.PhoneNumber.IsValid(Phone), "phone", Notifications.PhoneNumber.Rule);
+        errors.When(CallAfterMinutes is < 0 or > MaxCallAfterMinutes, "callAfterMinutes", $"must be 0 (call at the first page) to {MaxCallAfterMinutes} minutes, or null (no personal rule)");
         errors.When(!TimeZones.TryFind(TimeZone, out _), "timeZone", $"'{TimeZone}' is not a known IANA time zone");
         errors.When(JoinedOn == default && Level == ExperienceLevel.Auto, "joinedOn", "is required unless level is junior or senior");
         errors.When(LeavesOn is { } last && JoinedOn != default && last < JoinedOn, "leavesOn", "must be on or after joinedOn");

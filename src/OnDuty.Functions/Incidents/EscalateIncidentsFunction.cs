@@ -52,6 +52,16 @@ public sealed class EscalateIncidentsFunction(
             logger.LogInformation("Escalation: {Steps} steps sent", steps);
         }
 
+        try
+        {
+            // After the steps: a member whose own rule is due is rung while step 1 has not gone (it rings them from there).
+            await pager.CallByPersonalRulesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Personal call rules failed; the next run retries");
+        }
+
         // Only after the run finished: a run that fails every minute falls silent to the watcher, as a stopped one does.
         await watch.PingAsync(cancellationToken);
     }

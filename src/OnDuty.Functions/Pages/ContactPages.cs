@@ -59,6 +59,50 @@ public sealed class ContactPages(
             return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
         }, openToEveryone: true, identify: true);
 
+    /// <summary>
+    /// <c>POST /api/status/me/call-rule</c>: saves the member's own call rule (<c>callAfterMinutes</c>: 0 with the first page, 1–60 minutes
+    /// after a page nobody acknowledged; empty: none), then 303 back; a value out of range, calls off or no number shows the page
+    /// again (400), nothing stored.
+    /// </summary>
+    public Task<IActionResult> SaveCallRuleAsync(HttpRequest request) =>
+        pages.PostAsync(request, Path, null, async (form, visitor, language, ct) =>
+        {
+            if (await WhoAsync(form, visitor, ct) is not { } member)
+            {
+                return await NobodyAsync(request, form, visitor, language, ct);
+            }
+
+            var typed = form.Text("callAfterMinutes", 3);
+            int? minutes = null;
+            if (!string.IsNullOrEmpty(typed))
+            {
+                if (int.TryParse(typed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    minutes = n;
+                }
+                else
+                {
+                    form.Add("callAfterMinutes", "invalid");
+                }
+            }
+
+            try
+            {
+                if (form.Valid)
+                {
+                    var saved = await contacts.SetCallRuleAsync(member, minutes, ct);
+                    return SeeOther(request, language, saved.Value.CallAfterMinutes is null ? "ruleCleared" : "ruleSaved", visitor.SignedIn ? null : saved.Value.Id);
+                }
+            }
+            catch (ValidationException ex)
+            {
+                form.AddAll(ex.Errors);
+            }
+
+            var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
+            return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+        }, openToEveryone: true, identify: true);
+
     /// <summary><c>POST /api/status/me/test</c>: texts the member a test message (at most one a minute), then 303 back.</summary>
     public Task<IActionResult> TestAsync(HttpRequest request) => SendTestAsync(request, contacts.SendTestAsync, "tested");
 
@@ -210,6 +254,9 @@ public sealed class ContactPages(
             TextedSeverities = contacts.Sms.Texted,
             CallsFromStep = contacts.Calls?.FromStep,
             CalledSeverities = contacts.Calls?.Called ?? [],
+            NextStepAfter = contacts.Calls is { } calls
+                ? [.. Enum.GetValues<OnDuty.Core.Alerts.AlertSeverity>().Where(calls.Rings).Select(s => (s, pages.Options.AckTimeouts.For(s)))]
+                : [],
         };
 
     private static StatusCodeResult SeeOther(HttpRequest request, Language language, string done, string? memberId) =>

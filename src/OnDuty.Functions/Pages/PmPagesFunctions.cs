@@ -95,6 +95,11 @@ public sealed class PmPagesFunctions(PmPages pages, MaintenancePages maintenance
     public Task<IActionResult> ContactTestCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test-call")] HttpRequest request) =>
         contact.TestCallAsync(request);
 
+    /// <summary><c>POST /api/status/me/call-rule</c>: saves the visitor's own call rule (<c>callAfterMinutes</c>); 303 back.</summary>
+    [Function("ContactPageCallRule")]
+    public Task<IActionResult> ContactCallRule([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/call-rule")] HttpRequest request) =>
+        contact.SaveCallRuleAsync(request);
+
     /// <summary><c>POST /api/status/me/test-email</c>: emails the visitor a test page through the pages' queue; 303 back.</summary>
     [Function("ContactPageTestEmail")]
     public Task<IActionResult> ContactTestEmail([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "status/me/test-email")] HttpRequest request) =>

@@ -5,7 +5,8 @@ namespace OnDuty.Functions.Team;
 
 /// <summary>
 /// Body of <c>PUT /api/members/{id}</c> and <c>POST /api/members</c>. <c>shortName</c> is read-only (derived from the display
-/// name): accepted and ignored, so what <c>GET</c> answered can be changed and written back as it is.
+/// name): accepted and ignored, so what <c>GET</c> answered can be changed and written back as it is. <c>callAfterMinutes</c>: the
+/// member's own call rule (<see cref="Member.CallAfterMinutes"/>), 0–60 or null.
 /// </summary>
 public sealed record MemberRequest(
     string? Id,
@@ -21,7 +22,8 @@ public sealed record MemberRequest(
     string? Phone = null,
     string? ShortName = null,
     DateOnly? LeavesOn = null,
-    IReadOnlyList<string>? WorkingDays = null)
+    IReadOnlyList<string>? WorkingDays = null,
+    int? CallAfterMinutes = null)
 {
     /// <summary>
     /// The member this body describes. With <paramref name="phoneCountryCode"/> (<c>Team__PhoneCountryCode</c>), a national number
@@ -59,6 +61,8 @@ public sealed record MemberRequest(
             LeavesOn = LeavesOn,
             // Kept as sent when it is not a valid list, for Validate to name; else in week order, lower case.
             WorkingDays = WorkingDays is null ? null : OnDuty.Core.Team.WorkingDays.IsValid(WorkingDays) ? OnDuty.Core.Team.WorkingDays.Normalize(WorkingDays) : WorkingDays,
+            // Their own call rule (0–60, checked by Validate); left out: none, as a PUT left without phone clears the number.
+            CallAfterMinutes = CallAfterMinutes,
             Level = Level ?? member.Level,
             Area = Area ?? member.Area,
             Active = Active ?? member.Active,

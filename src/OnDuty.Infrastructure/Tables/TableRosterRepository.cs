@@ -299,6 +299,8 @@ public sealed class TableRosterRepository(OnDutyTables tables, Func<string> team
             ["Email"] = m.Email,
             ["Upn"] = m.Upn,
             ["Phone"] = m.Phone,
+            // Absent for a member without a personal call rule (a release before it reads every member so).
+            ["CallAfterMinutes"] = m.CallAfterMinutes,
             ["Language"] = m.Language.ToString(),
             ["TimeZone"] = m.TimeZone,
             ["JoinedOn"] = m.JoinedOn == default ? null : EntityFormat.Date(m.JoinedOn),
@@ -318,6 +320,7 @@ public sealed class TableRosterRepository(OnDutyTables tables, Func<string> team
             Email = e.RequiredString("Email"),
             Upn = e.GetString("Upn"),
             Phone = e.GetString("Phone"),
+            CallAfterMinutes = e.GetInt32("CallAfterMinutes"),
             Language = e.RequiredEnum<Language>("Language"),
             // Every row written has one; a row without (written by hand) is the team's, said so here rather than by a default on Member.
             TimeZone = e.GetString("TimeZone") is { Length: > 0 } zone ? zone : teamTimeZone(),

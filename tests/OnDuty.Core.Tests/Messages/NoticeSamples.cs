@@ -2551,6 +2551,20 @@ internal static class NoticeSamples
             CalledSeverities = [AlertSeverity.Sev1],
             Done = "called",
         });
+        // 「自分への電話を早める」: a rule of 10 minutes saved, no sooner than SEV1's next step (5 minutes), which the page says; without a
+        // number, that one is needed first and no choice is offered.
+        yield return ("contact-page-call-rule", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678", CallAfterMinutes = 10 }, ito) with
+        {
+            CallsFromStep = 1,
+            CalledSeverities = [AlertSeverity.Sev1, AlertSeverity.Sev2],
+            NextStepAfter = [(AlertSeverity.Sev1, TimeSpan.FromMinutes(5)), (AlertSeverity.Sev2, TimeSpan.FromMinutes(15))],
+            Done = "ruleSaved",
+        });
+        yield return ("contact-page-call-rule-no-phone", NoticeForm.Page, Contact(M("ito") with { Phone = null }, ito) with
+        {
+            CallsFromStep = 1,
+            NextStepAfter = [(AlertSeverity.Sev1, TimeSpan.FromMinutes(5)), (AlertSeverity.Sev2, TimeSpan.FromMinutes(15)), (AlertSeverity.Sev3, TimeSpan.FromHours(1)), (AlertSeverity.Sev4, TimeSpan.FromHours(4))],
+        });
         yield return ("contact-page-saved", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with { TextedSeverities = [], Done = "saved" });
         // The open incidents the member follows (titles encoded), each linked with its unfollow button; after an unfollow.
         yield return ("contact-page-following", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with

@@ -43,6 +43,40 @@ public sealed class ContactDetailsTests
         Assert.Equal("+447700900123", (await h.Roster.GetMemberAsync("sato", default))!.Value.Phone);
     }
 
+    /// <summary>
+    /// A member's own call rule: stored (0 too) and cleared; refused naming <c>callAfterMinutes</c>, nothing stored, out of 0–60,
+    /// where calls are off, and for a member without a number to call.
+    /// </summary>
+    [Fact]
+    public async Task SetCallRule_StoredAndCleared_RefusedOutOfRange_CallsOff_OrNoNumber_NothingStored()
+    {
+        var h = await IncidentHarness.CreateAsync();
+        h.VoiceOptions.Enabled = true;
+        var contacts = Contacts(h);
+        var sato = (await contacts.FindByEmailAsync("sato@example.com", default))!;
+
+        var noNumber = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetCallRuleAsync(sato, 5, default));
+        Assert.Equal(["needs a mobile number to call (save one first)"], noNumber.Errors["callAfterMinutes"]);
+        var saved = await contacts.SetPhoneAsync(sato, "+81 90-1234-5678", default);
+
+        saved = await contacts.SetCallRuleAsync(saved, 0, default);
+        Assert.Equal(0, (await h.Roster.GetMemberAsync("sato", default))!.Value.CallAfterMinutes);
+        foreach (var refused in new[] { -1, 61 })
+        {
+            var error = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetCallRuleAsync(saved, refused, default));
+            Assert.Contains("callAfterMinutes", error.Errors.Keys);
+            Assert.Equal(0, (await h.Roster.GetMemberAsync("sato", default))!.Value.CallAfterMinutes);
+        }
+
+        saved = await contacts.SetCallRuleAsync(saved, 60, default);
+        Assert.Equal(60, (await h.Roster.GetMemberAsync("sato", default))!.Value.CallAfterMinutes);
+        h.VoiceOptions.Enabled = false;
+        var off = await Assert.ThrowsAsync<ValidationException>(() => contacts.SetCallRuleAsync(saved, 5, default));
+        Assert.Equal(["pages do not ring phones here (Voice__Enabled is off)"], off.Errors["callAfterMinutes"]);
+        await contacts.SetCallRuleAsync(saved, null, default);
+        Assert.Null((await h.Roster.GetMemberAsync("sato", default))!.Value.CallAfterMinutes);
+    }
+
     [Fact]
     public async Task SetPhone_EmptyCountryCode_NationalRefusedAsToday()
     {

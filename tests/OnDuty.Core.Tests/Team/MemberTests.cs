@@ -53,6 +53,24 @@ public sealed class MemberTests
     }
 
     [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(60, true)]
+    [InlineData(61, false)]
+    public void Validate_CallAfterMinutes_ZeroToSixty(int minutes, bool valid)
+    {
+        var member = Valid() with { CallAfterMinutes = minutes };
+        if (valid)
+        {
+            member.Validate();
+        }
+        else
+        {
+            Assert.Equal(["callAfterMinutes"], Assert.Throws<ValidationException>(member.Validate).Errors.Keys);
+        }
+    }
+
+    [Theory]
     [InlineData("2025-11-30", true)]
     [InlineData("2025-12-01", false)]
     public void IsExperiencedOn_AutoLevel_CountsAYearFromJoining(string joined, bool expected)

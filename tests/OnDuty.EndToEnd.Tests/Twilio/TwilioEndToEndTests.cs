@@ -272,6 +272,67 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
         Assert.StartsWith("1 が OnDuty に届きました。テストは成功です。", XDocument.Parse(await pressed.Content.ReadAsStringAsync()).Root!.Element("Say")!.Value, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A member's own call rule, set on their contact page: rung 2 minutes after a SEV1 page nobody acknowledged (the team's call
+    /// comes at step 1, after 5), under the rule's own id, said on the timeline; pressing 1 acknowledges, and no call follows.
+    /// The API shows the rule and refuses one out of range naming it, nothing written.
+    /// </summary>
+    [Fact]
+    public async Task ContactPage_CallRule_RingsSoonerThanTheTeam_PressingOneAcknowledges_TheApiShowsAndChecksIt()
+    {
+        using var browser = new PageBrowser(_host.BaseAddress);
+        var (_, html) = await browser.GetAsync($"api/status/me?lang=ja&member={_member}");
+        Assert.Contains("自分への電話を早める", html, StringComparison.Ordinal);
+        Assert.Contains("SEV1 は 5分後", html, StringComparison.Ordinal);
+        var (saved, _) = await browser.SubmitAsync(html, "/api/status/me/call-rule", new Dictionary<string, string> { ["callAfterMinutes"] = "2" });
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var member = await _host.Client.GetFromJsonAsync<JsonElement>($"api/members/{_member}");
+        Assert.Equal(2, member.GetProperty("callAfterMinutes").GetInt32());
+
+        // Out of range through the API: 400 naming the field, the rule as it was.
+        var body = System.Text.Json.Nodes.JsonNode.Parse(member.GetRawText())!;
+        body["callAfterMinutes"] = 61;
+        using (var put = new HttpRequestMessage(HttpMethod.Put, $"api/members/{_member}") { Content = JsonContent.Create(body) })
+        {
+            put.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var refused = await _host.Client.SendAsync(put);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("callAfterMinutes", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, (await _host.Client.GetFromJsonAsync<JsonElement>($"api/members/{_member}")).GetProperty("callAfterMinutes").GetInt32());
+
+        var id = await DeclareAsync("決済画面が開かない");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Deliveries.Count));
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await _host.RunFunctionAsync("EscalateIncidents");
+        Assert.Empty(_twilio.Calls); // not yet
+
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(1));
+        await _host.RunFunctionAsync("EscalateIncidents");
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Calls.Count));
+        var call = Assert.Single(_twilio.Calls);
+        var url = $"{_host.BaseAddress}api/voice/twilio?tag={Uri.EscapeDataString($"incident:{id}:rule:voice:{_member}")}";
+        Assert.Equal((Phone, url), (call.To, call.StatusCallback));
+        Assert.EndsWith("まだ誰も応答していません。対応する場合は 1 を押してください。", call.Document.Root!.Element("Gather")!.Element("Say")!.Value, StringComparison.Ordinal);
+
+        using (var pressed = await PostFormAsync(url, KeyPress(call, "1")))
+        {
+            Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+        }
+
+        var incident = await IncidentAsync(id);
+        Assert.Equal(_member, incident.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        Assert.Contains(incident.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "personalCall"
+            && t.GetProperty("message").GetString()!.EndsWith("asked to be called 2 minutes after a page nobody acknowledged: called", StringComparison.Ordinal));
+
+        // Acknowledged: past step 1's time nothing more rings.
+        await _host.AdvanceAsync(TimeSpan.FromMinutes(5));
+        await _host.RunFunctionAsync("EscalateIncidents");
+        Assert.Single(_twilio.Calls);
+    }
+
     [Fact]
     public async Task DutyLine_RingsTheDutyMember_NotTaken_TellsTheCallerAndSendsThemTheMissedCall()
     {

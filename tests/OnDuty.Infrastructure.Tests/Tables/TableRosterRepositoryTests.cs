@@ -60,6 +60,33 @@ public class TableRosterRepositoryTests(AzuriteFixture azurite) : RosterReposito
     }
 
     /// <summary>
+    /// A member's own call rule is a column of their row (<c>CallAfterMinutes</c>), read back as saved, 0 (with the first page)
+    /// included; absent (every row written before it, and a member without one): no rule, and no column written.
+    /// </summary>
+    [Fact]
+    public async Task SaveMemberAsync_CallAfterMinutes_StoredAsAColumn_AbsentWithoutARule()
+    {
+        await Sut.SaveMemberAsync(new Member { Id = "ito", DisplayName = "伊藤 さくら", Email = "ito@example.com", TimeZone = TestZones.Tokyo, Phone = "+819012345678", CallAfterMinutes = 5 }, null, None);
+        await Sut.SaveMemberAsync(new Member { Id = "kato", DisplayName = "加藤 健", Email = "kato@example.com", TimeZone = TestZones.Tokyo, CallAfterMinutes = 0 }, null, None);
+        await Sut.SaveMemberAsync(new Member { Id = "ann", DisplayName = "Ann", Email = "ann@example.com", TimeZone = TestZones.Tokyo }, null, None);
+
+        var rows = new Dictionary<string, TableEntity>();
+        await foreach (var row in _harness.Tables.Members.QueryAsync<TableEntity>(e => e.PartitionKey == "team"))
+        {
+            // Beside the members' rows, their addresses' claims (email|…), which have no id.
+            if (row.GetString("Id") is { } id)
+            {
+                rows[id] = row;
+            }
+        }
+
+        Assert.Equal((5, 0), (rows["ito"].GetInt32("CallAfterMinutes"), rows["kato"].GetInt32("CallAfterMinutes")));
+        Assert.False(rows["ann"].ContainsKey("CallAfterMinutes"));
+        var read = (await Sut.ListMembersAsync(None)).ToDictionary(m => m.Value.Id, m => m.Value.CallAfterMinutes);
+        Assert.Equal((5, 0, (int?)null), (read["ito"], read["kato"], read["ann"]));
+    }
+
+    /// <summary>
     /// Claims off (the default for one release, Storage__MemberEmailClaims): saves, address changes and deletes leave only member
     /// rows in the members' partition, each with the properties a release before claims reads, so rolling back to it keeps
     /// every roster read (and every page) working. Claims written while they were on are still released with the member.
