@@ -145,6 +145,13 @@ public sealed partial class NoticeRenderer
     private static readonly string[] HeartbeatTitleKeys = ["Heartbeat.Title.Late", "Heartbeat.Title.Failed", "Heartbeat.Title.Overrun", "Heartbeat.Title.Back"];
 
     /// <summary>
+    /// Grafana's no-data and data-source-error alerts, titled by the intake in the English of these keys with the rule's name
+    /// (<c>No data from the data source: CPU使用率</c>, Core's <c>GrafanaDatasourceAlert</c>): worded in the reader's language as a
+    /// heartbeat's title is (「データソースにデータがありません：CPU使用率」).
+    /// </summary>
+    private static readonly string[] DatasourceTitleKeys = ["Alert.Title.NoData", "Alert.Title.DatasourceError"];
+
+    /// <summary>
     /// How heartbeat titles were worded before the Japanese ones took the full-width colon (JA-STYLE): incidents stored then
     /// carry them. Each with the key its wording stands for.
     /// </summary>
@@ -157,13 +164,13 @@ public sealed partial class NoticeRenderer
     ];
 
     /// <summary>
-    /// Every wording of a heartbeat title an incident may have stored — each language's now, and the former ones — as the part
+    /// Every wording of a heartbeat title (or a Grafana data source alert's) an incident may have stored — each language's now, and the former ones — as the part
     /// before the heartbeat's name, longest first, with its key.
     /// </summary>
     private static readonly (string Prefix, string Key)[] StoredHeartbeatTitles =
     [
         .. Enum.GetValues<Core.Team.Language>()
-            .SelectMany(l => HeartbeatTitleKeys.Select(k => (Key: k, Format: Phrases.For(l)[k])))
+            .SelectMany(l => HeartbeatTitleKeys.Concat(DatasourceTitleKeys).Select(k => (Key: k, Format: Phrases.For(l)[k])))
             .Concat(FormerHeartbeatTitles)
             .Where(x => x.Format.EndsWith("{0}", StringComparison.Ordinal) && x.Format.IndexOf('{') == x.Format.Length - 3)
             .Select(x => (Prefix: x.Format[..^3], x.Key))

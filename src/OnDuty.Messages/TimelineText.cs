@@ -64,7 +64,8 @@ public static partial class TimelineText
     /// timeline row) in the reader's language; any other alert's summary as the sender wrote it.
     /// </summary>
     internal static string AlertSummary(string summary, Phrases p) =>
-        summary == TimelineTexts.GroupStillFiring || UnlistedAlertsForm.IsMatch(summary) ? For(TimelineKind.AlertFired, summary, p) : summary;
+        summary == TimelineTexts.GroupStillFiring || UnlistedAlertsForm.IsMatch(summary) ? For(TimelineKind.AlertFired, summary, p)
+        : NoticeRenderer.IncidentTitle(summary, p);
 
     /// <summary>The same, naming members by <paramref name="displayName"/> (by id or address) and audiences by <paramref name="audienceName"/>, as above.</summary>
     public static string? For(TimelineKind kind, string? text, Language language, Func<string, string?> displayName, Func<string, string?>? audienceName = null) =>

@@ -58,7 +58,8 @@ public sealed record AlertNotification
 
     /// <summary>
     /// The tool's own test notification, by the alert type of its sample (an Azure Monitor action group's Test button:
-    /// <c>Metric alert - Static threshold</c>, <c>Budget alert</c>; <see cref="AzureTestSample"/>): answered 2xx and listed among the
+    /// <c>Metric alert - Static threshold</c>, <c>Budget alert</c>; <see cref="AzureTestSample"/>; a Grafana contact point's: <c>TestAlert</c>,
+    /// <see cref="GrafanaTestSample"/>): answered 2xx and listed among the
     /// deliveries as a test, with no incident and no page. Null for any real delivery.
     /// </summary>
     public string? ToolTest { get; init; }

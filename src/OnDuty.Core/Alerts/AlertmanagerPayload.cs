@@ -112,7 +112,10 @@ internal static partial class AlertmanagerPayload
 
         // Grafana's notification title and Alertmanager templates lead with the group's state ("[FIRING:1] ログイン失敗率 (auth)"):
         // a state of that delivery, not of the incident, which would keep it in titles, subjects, calls and the report after it recovers.
+        // A group of Grafana's no-data or data-source-error alerts only (GrafanaDatasourceAlert) is titled for that, with the rule's name.
+        var datasourceTitle = grafana && alerts.Count > 0 ? GrafanaDatasourceAlert.Title(Get(commonLabels, "alertname"), GrafanaDatasourceAlert.Rules(alerts.Select(a => a.Labels))) : null;
         var title = FirstNonBlank(
+            datasourceTitle,
             WithoutStateTag(Get(commonAnnotations, "summary")),
             Get(commonLabels, "alertname"),
             GrafanaTitle(WithoutStateTag(grafanaTitle), alerts),
@@ -142,6 +145,8 @@ internal static partial class AlertmanagerPayload
             Severity = AlertParser.MostUrgent(alerts),
             Alerts = alerts,
             TruncatedAlerts = unlisted,
+            // The contact point's Test button: Grafana's fixed test alert (GrafanaTestSample), answered without an incident or a page.
+            ToolTest = grafana ? GrafanaTestSample.Of(root) : null,
         };
     }
 
@@ -199,14 +204,18 @@ internal static partial class AlertmanagerPayload
             r.Link(AlertLinkKinds.Runbook, Get(annotations, "runbook_url"), $"{path}.annotations.runbook_url"),
         };
 
-        var summary = FirstNonBlank(Get(annotations, "summary"), Get(labels, "alertname"), fingerprint);
+        // Grafana's alert about the rule's query, not its measure (GrafanaDatasourceAlert): titled for that, with the rule's name, and
+        // said with the data source's error when Grafana gave one, not the rule's summary of what it measures.
+        var datasource = source == AlertSource.Grafana ? GrafanaDatasourceAlert.Title(Get(labels, "alertname"), GrafanaDatasourceAlert.Rule(labels)) : null;
+        var summary = FirstNonBlank(datasource, Get(annotations, "summary"), Get(labels, "alertname"), fingerprint);
+        var description = datasource is not null && Blank(Get(annotations, "Error")) is { } error ? error : Blank(Get(annotations, "description"));
         return new AlertInstance
         {
             DedupKey = fingerprint,
             Status = status == "firing" ? AlertStatus.Firing : AlertStatus.Resolved,
             Severity = severity,
             Summary = r.Truncate(summary, r.Options.MaxSummaryLength, $"{path}.annotations.summary")!,
-            Description = r.Truncate(Blank(Get(annotations, "description")), r.Options.MaxDescriptionLength, $"{path}.annotations.description"),
+            Description = r.Truncate(description, r.Options.MaxDescriptionLength, $"{path}.annotations.description"),
             StartsAt = startsAt,
             EndsAt = endsAt,
             Labels = r.LimitLabels(labels, $"{path}.labels"),

@@ -43,7 +43,7 @@ public sealed record DeliveryRecord
     public bool Test { get; init; }
 
     /// <summary>
-    /// The tool's own test notification (an Azure Monitor action group's Test button; <see cref="AlertNotification.ToolTest"/>) by its
+    /// The tool's own test notification (an Azure Monitor action group's Test button, a Grafana contact point's; <see cref="AlertNotification.ToolTest"/>) by its
     /// sample's alert type (<c>Metric alert - Static threshold</c>): no incident, nobody paged. Null for any other delivery.
     /// </summary>
     public string? ToolTest { get; init; }
@@ -67,7 +67,7 @@ public sealed record DeliveryRecord
 
     /// <summary>The tool's test notification in the API's words: "Azure Monitor's test notification arrived (Log alert V2): …".</summary>
     public static string ToolTestArrived(string source, string sample) =>
-        $"{(source == AlertSources.AzureMonitor ? "Azure Monitor" : source)}'s test notification arrived ({sample}): no incident was opened and nobody was paged";
+        $"{(source switch { AlertSources.AzureMonitor => "Azure Monitor", AlertSources.Grafana => "Grafana", _ => source })}'s test notification arrived ({sample}): no incident was opened and nobody was paged";
 
     /// <summary>
     /// A test delivery's prediction in the API's words: "would be opened", with what would hold its page ("; first page held by the

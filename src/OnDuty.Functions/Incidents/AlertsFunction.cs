@@ -164,6 +164,9 @@ public sealed partial class AlertsFunction(
 
         if (parsed.Notification.ToolTest is { } sample)
         {
+            // The tool reached OnDuty with the right URL, key, secret and format: as any accepted delivery, that resolves the incidents
+            // about the source's refused deliveries (a wrong secret fixed, then the Test button pressed to check it).
+            await AcceptedAsync(alertSource, ct);
             return ToolTested(request, alertSource, parsed.Notification, sample, delivery);
         }
 
@@ -249,6 +252,12 @@ public sealed partial class AlertsFunction(
             return PagerDutyReplies.Invalid([NotOurRoutingKey]);
         }
 
+        if (parsed.Notification.ToolTest is { } sample)
+        {
+            // The tool's own test sample on a test=true URL: a test either way, nothing to predict (the real delivery pages nobody).
+            return ToolTested(request, alertSource, parsed.Notification, sample, delivery);
+        }
+
         var would = await trial.TryAsync(parsed.Notification, ct);
         delivery.Outcome = "test";
         delivery.IncidentId = would.IncidentId;
@@ -284,7 +293,7 @@ public sealed partial class AlertsFunction(
 
     /// <summary>
     /// The tool's own test notification (<see cref="AlertNotification.ToolTest"/>: an Azure Monitor action group's Test button, which sends
-    /// Microsoft's fixed sample): 200, nothing stored, nobody paged, and listed among the deliveries as a test naming the sample's alert
+    /// Microsoft's fixed sample; a Grafana contact point's, which sends Grafana's fixed <c>TestAlert</c>): 200, nothing stored, nobody paged, and listed among the deliveries as a test naming the sample's alert
     /// type, so whoever wired the tool sees it arrived (「Azure Monitor のテスト通知が届きました」) and nobody is woken by it.
     /// </summary>
     private IActionResult ToolTested(HttpRequest request, AlertSource alertSource, AlertNotification notification, string sample, DeliveryRecorder.Pending delivery)

@@ -261,4 +261,129 @@ public sealed class GrafanaPayloadTests
 
         Assert.Contains(errors, e => e.StartsWith("$.state: ", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The contact point's Test button sends Grafana's fixed test alert, with a group key new at every press: taken as an alert, each
+    /// press opened an incident and paged the pair (【SEV3 障害】「Notification test」). It is the tool's test, named by its alert.
+    /// </summary>
+    [Fact]
+    public void Parse_ContactPointTestButton_IsTheToolsTest()
+    {
+        var n = ParseSample("grafana-test-notification.json");
+
+        Assert.Equal("TestAlert", n.ToolTest);
+    }
+
+    /// <summary>
+    /// Short of the whole fixed alert it is a real alert and pages: a "Custom" test with a label or annotation of its own, a real rule
+    /// named TestAlert (its generatorURL, ruleUID or grafana_folder), a second alert, a resolved one, another value string.
+    /// </summary>
+    [Theory]
+    [InlineData("label", "severity", "critical")]
+    [InlineData("label", "grafana_folder", "検証")]
+    [InlineData("label", "instance", "web-01")]
+    [InlineData("annotation", "description", "カスタムのテスト")]
+    [InlineData("annotation", "summary", "決済APIのエラー率が上昇しています")]
+    [InlineData("alert", "generatorURL", "https://grafana.example.jp/alerting/grafana/abc123/view?orgId=1")]
+    [InlineData("alert", "ruleUID", "abc123")]
+    [InlineData("alert", "valueString", "[ var='A' labels={} value=97 ]")]
+    [InlineData("alert", "status", "resolved")]
+    public void Parse_AlmostTheTestAlert_IsARealAlert(string where, string name, string value)
+    {
+        var json = Mutate("grafana-test-notification.json", root =>
+        {
+            var alert = root["alerts"]![0]!.AsObject();
+            var target = where switch { "label" => alert["labels"]!.AsObject(), "annotation" => alert["annotations"]!.AsObject(), _ => alert };
+            target[name] = value;
+        });
+
+        Assert.Null(ParseOk(AlertSources.Grafana, json).ToolTest);
+    }
+
+    [Fact]
+    public void Parse_TestAlertBesideAnother_IsARealDelivery()
+    {
+        var json = Mutate("grafana-test-notification.json", root =>
+            root["alerts"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse(root["alerts"]![0]!.ToJsonString())));
+
+        Assert.Null(ParseOk(AlertSources.Grafana, json).ToolTest);
+    }
+
+    [Theory]
+    [InlineData(Firing)]
+    [InlineData(Resolved)]
+    [InlineData("grafana-unified-v8.json")]
+    [InlineData("grafana-legacy-alerting.json")]
+    [InlineData("grafana-datasource-nodata.json")]
+    public void Parse_RealAlerts_AreNoToolTest(string sample)
+    {
+        Assert.Null(ParseSample(sample).ToolTest);
+    }
+
+    /// <summary>
+    /// A rule whose query returned nothing fires as Grafana's DatasourceNoData with the rule's labels and annotations: its summary said
+    /// the payment API's errors were rising when Grafana had no data at all. Titled for what happened and the rule, still at the rule's
+    /// severity (the monitoring behind it is not working), its description the rule's.
+    /// </summary>
+    [Fact]
+    public void Parse_DatasourceNoData_IsTitledForTheMissingData()
+    {
+        var n = ParseSample("grafana-datasource-nodata.json");
+
+        Assert.Equal("No data from the data source: 決済APIのエラー率", n.Title);
+        Assert.Equal("No data from the data source: 決済APIのエラー率", n.Alerts[0].Summary);
+        Assert.Equal("決済APIの5xxが5分間で2%を超えています。", n.Alerts[0].Description);
+        Assert.Equal(AlertSeverity.Sev1, n.Severity);
+        Assert.Equal(AlertStatus.Firing, n.Status);
+        Assert.Null(n.ToolTest);
+    }
+
+    /// <summary>A rule whose query failed fires as DatasourceError: titled so, said with the data source's error Grafana gave.</summary>
+    [Fact]
+    public void Parse_DatasourceError_IsTitledForTheErrorAndSaysIt()
+    {
+        var n = ParseSample("grafana-datasource-error.json");
+
+        Assert.Equal("Data source error: 決済APIのエラー率", n.Title);
+        Assert.StartsWith("[sse.dataQueryError] failed to execute query [A]", n.Alerts[0].Description);
+        Assert.Equal("P1809F7CD0C75ACF3", n.Alerts[0].Labels["datasource_uid"]);
+    }
+
+    /// <summary>Grafana 8 named the rule in <c>original_alertname</c>; several rules' no-data alerts in one group are named together.</summary>
+    [Fact]
+    public void Parse_DatasourceNoData_OfSeveralRulesOrGrafana8_NamesTheRules()
+    {
+        var json = Mutate("grafana-datasource-nodata.json", root =>
+        {
+            var first = root["alerts"]![0]!.AsObject();
+            var second = System.Text.Json.Nodes.JsonNode.Parse(first.ToJsonString())!.AsObject();
+            first["labels"]!.AsObject().Remove("rulename");
+            first["labels"]!["original_alertname"] = "CPU使用率";
+            second["labels"]!["rulename"] = "メモリ使用率";
+            second["fingerprint"] = "0b1c2d3e4f5a6b7c";
+            root["alerts"]!.AsArray().Add(second);
+            root["commonLabels"]!.AsObject().Remove("rulename");
+            root["commonAnnotations"] = new System.Text.Json.Nodes.JsonObject();
+        });
+
+        var n = ParseOk(AlertSources.Grafana, json);
+
+        Assert.Equal("No data from the data source: CPU使用率, メモリ使用率", n.Title);
+        Assert.Equal(["No data from the data source: CPU使用率", "No data from the data source: メモリ使用率"], n.Alerts.Select(a => a.Summary));
+    }
+
+    /// <summary>An Alertmanager alert that happens to be named DatasourceNoData is the team's own: titled as it says.</summary>
+    [Fact]
+    public void Parse_AlertmanagerAlertNamedDatasourceNoData_KeepsItsSummary()
+    {
+        var json = Mutate("alertmanager-firing.json", root =>
+        {
+            foreach (var alert in root["alerts"]!.AsArray())
+            {
+                alert!["labels"]!["alertname"] = "DatasourceNoData";
+            }
+        });
+
+        Assert.DoesNotContain("data source", ParseOk(AlertSources.Alertmanager, json).Title, StringComparison.OrdinalIgnoreCase);
+    }
 }
