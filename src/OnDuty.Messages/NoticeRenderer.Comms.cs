@@ -354,7 +354,7 @@ public sealed partial class NoticeRenderer
         }
 
         // Whom the readers ask: their audience's own contact, else the duty pair (none on duty: nobody to name).
-        var contact = StakeholderContact(n.Contact, n.Incident, n.Holder, n.ContactsAway, p);
+        var contact = StakeholderContact(n.Contact, n.Incident, n.Holder, n.ContactsAway, p, n.CommsLead);
         if (contact is not null)
         {
             sections.Add(new(p["Stakeholder.Contact"], contact));
@@ -519,7 +519,8 @@ public sealed partial class NoticeRenderer
     /// a lead who took it over) is named first, then the pair: they were not named at all.
     /// </summary>
     /// <remarks>Trial 56: one on leave today (<paramref name="away"/>) is left out while somebody else is named.</remarks>
-    private static string? StakeholderContact(string? contact, Incident i, AssignedMember? holder, IReadOnlySet<string> away, Phrases p)
+    /// <param name="lead">The communications lead (連絡担当): named first, before the holder and the pair — the readers ask the one who tells them.</param>
+    private static string? StakeholderContact(string? contact, Incident i, AssignedMember? holder, IReadOnlySet<string> away, Phrases p, AssignedMember? lead = null)
     {
         if (contact is not null)
         {
@@ -530,6 +531,12 @@ public sealed partial class NoticeRenderer
         if (holder is not null && !people.Any(a => string.Equals(a.Id, holder.Id, StringComparison.Ordinal)))
         {
             people.Insert(0, holder);
+        }
+
+        if (lead is not null)
+        {
+            people.RemoveAll(a => string.Equals(a.Id, lead.Id, StringComparison.Ordinal));
+            people.Insert(0, lead);
         }
 
         if (people.Any(a => !away.Contains(a.Id)))

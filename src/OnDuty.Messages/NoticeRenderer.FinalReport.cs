@@ -43,7 +43,7 @@ public sealed partial class NoticeRenderer
         sections.Add(new(p["FinalReport.Impact"], n.Text.Impact));
         sections.Add(new(p["FinalReport.Cause"], n.Text.Cause));
         sections.Add(new(p["FinalReport.Measures"], FinalReportMeasures(n.Text.Measures, p)));
-        var contact = StakeholderContact(n.Contact, i, n.Holder, NoneAway, p);
+        var contact = StakeholderContact(n.Contact, i, n.Holder, NoneAway, p, n.CommsLead);
         if (contact is not null)
         {
             sections.Add(new(p["Stakeholder.Contact"], contact));

@@ -41,7 +41,7 @@ public sealed partial class NoticeRenderer
             card.Text(model.OtherOpen);
         }
 
-        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver" or "assigned" or "unmerged" or "reader" or "confidential"))
+        if (n.Stage.Kind is not ("ack" or "merged" or "recovered" or "resolved" or "tookOver" or "assigned" or "commsLead" or "unmerged" or "reader" or "confidential"))
         {
             card.Mentions(n.Mentions);
         }
@@ -102,6 +102,7 @@ public sealed partial class NoticeRenderer
             "handedOver" => "Incident.Subject.HandedOver",
             "tookOver" => "Incident.Subject.TookOver",
             "assigned" => "Incident.Subject.Assigned",
+            "commsLead" => "Incident.Subject.CommsLead",
             "reader" => "Incident.Subject.Reader",
             "confidential" => "Incident.Subject.Confidential",
             "stillYours" => "Incident.Subject.StillYours",
@@ -241,6 +242,8 @@ public sealed partial class NoticeRenderer
             // To the holder whose acknowledgement expired: 「まだ対応中ですか？」, how long it was quiet, and when the pair is paged.
             "stillYours" => (n.Stage.SnoozeEnded ? "Incident.Lead.StillYours.Snooze" : "Incident.Lead.StillYours", null),
             "assigned" => ("Incident.Lead.Assigned", Called(n.Stage.TookOverBy ?? "", null, p)),
+            // To the member made 連絡担当: who made them it, and that the requests for updates come to them.
+            "commsLead" => ("Incident.Lead.CommsLead", Called(n.Stage.TookOverBy ?? "", null, p)),
             // To someone added as a reader of a confidential incident: who added them, and that it is not to be forwarded.
             "reader" => ("Incident.Lead.Reader", Called(n.Stage.TookOverBy ?? "", null, p)),
             // To the security officer (Incidents__ConfidentialReaders): who marked it and when, that its page is open to them, not to forward.

@@ -119,7 +119,7 @@ public sealed partial class NoticeRenderer
         }
 
         // An audience's own view ends its facts as their notices end: whom to ask (their contact, else the duty pair by name and mail).
-        if (numbered && StakeholderContact(n.Contact, i, n.Holder, NoneAway, p) is { } contact)
+        if (numbered && StakeholderContact(n.Contact, i, n.Holder, NoneAway, p, n.CommsLead) is { } contact)
         {
             facts.Add(new(p["Stakeholder.Contact"], contact));
         }

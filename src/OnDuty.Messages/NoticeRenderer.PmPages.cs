@@ -139,6 +139,12 @@ public sealed partial class NoticeRenderer
             new(p["PmPage.Field.affectedAreas"], i.AffectedAreas.Count == 0 ? "—" : p.Join(i.AffectedAreas)),
             new(p["PmPage.Field.platforms"], i.Platforms.Count == 0 ? "—" : p.Join(i.Platforms)),
         };
+        if (i.CommsLead is { } commsLead)
+        {
+            // 連絡担当: who keeps the stakeholders told, beside who holds it.
+            facts.Insert(facts.FindIndex(f => f.Label == p["PmPage.Acknowledged"]) + 1, new(p["PmPage.CommsLead"], Name(i, commsLead, n.Names) ?? commsLead));
+        }
+
         if (DeclarerFact(n, i, p) is { } declarer)
         {
             facts.Insert(facts.FindIndex(f => f.Label == p["Incident.Detected"]) + 1, declarer);
@@ -203,7 +209,7 @@ public sealed partial class NoticeRenderer
         string? Row(TimelineKind kind, string? text) => text is null ? null : TimelineText.Row(kind, text, p, id => Name(i, id, n.Names), n.AudienceNames.GetValueOrDefault, id => Called(i, id, p));
         // A page step no provider took yet reads as waiting to be sent, not as paged (the delivery rows say when it went out).
         // One an acknowledgement or the resolve dropped before anything went out says so, not "paged".
-        string? Paged(TimelineEntry t) => (RefusedRow(t, p, zone, n.TimeZone) ?? TimelineText.Assigned(t, p, id => Name(i, id, n.Names)) ?? Said(t.Kind, t.Message)) is not { } said ? null
+        string? Paged(TimelineEntry t) => (RefusedRow(t, p, zone, n.TimeZone) ?? TimelineText.Assigned(t, p, id => Name(i, id, n.Names)) ?? TimelineText.CommsLeadBy(t, p, id => Name(i, id, n.Names)) ?? Said(t.Kind, t.Message)) is not { } said ? null
             : TimelineStory.CancelledBy(t, rows) is { } by
                 ? t.Kind == TimelineKind.Notified ? p[$"Timeline.Text.Paged.Cancelled.{by}"] : p.Format($"Timeline.Text.Step.Cancelled.{by}", t.Step!.Value)
             : TimelineStory.AwaitingDelivery(t, rows)
@@ -467,6 +473,9 @@ public sealed partial class NoticeRenderer
                 // Handed to a member (「担当を割り当てる」): to whom, by full name, and that they are told (by family name in Japanese).
                 "assigned" when i is { AcknowledgedBy: { } holder } && Name(i, holder, n.Names) is { } holderName =>
                     p.Format("PmPage.Done.assigned", p.Honorific(holderName), Called(holderName, null, p)),
+                // Made someone the communications lead: whom, and that they are told (by family name in Japanese).
+                "commsLeadAssigned" when i is { CommsLead: { } lead } && Name(i, lead, n.Names) is { } leadName =>
+                    p.Format("PmPage.Done.commsLeadAssigned", p.Honorific(leadName), Called(leadName, null, p)),
                 _ when MergedDone(done) && i.MergedInto is { } doneInto => p.Format($"PmPage.Done.{done}", doneInto),
                 _ => p[$"PmPage.Done.{done}"],
             }) : null,
@@ -548,6 +557,10 @@ public sealed partial class NoticeRenderer
             Snoozed = Snoozed(i, zone, n.TimeZone, p) ?? (i.StillYoursPending ? p["PmPage.StillYoursAsked"] : null),
             // 「担当を割り当てる」 beside 「対応を引き継ぐ」 (trial 61, PagerDuty's "Reassign"): whom it can be handed to.
             AssignOptions = i.IsOpen && n.Visitor.MayAct ? [.. n.AssignChoices.Select(m => new OptionView(m.Id, m.DisplayName, false))] : [],
+            // 連絡担当 (the communications lead): who it is, and the forms to become it, make someone it, or stand it down.
+            CommsLeadOptions = i.IsOpen && n.Visitor.MayAct ? [.. n.CommsLeadChoices.Select(m => new OptionView(m.Id, m.DisplayName, false))] : [],
+            CanTakeCommsLead = i.IsOpen && n.Visitor.MayAct && !(n.Visitor.Member is { } leadSelf && string.Equals(leadSelf.Id, i.CommsLead, StringComparison.Ordinal)),
+            CanClearCommsLead = i.IsOpen && n.Visitor.MayAct && i.CommsLead is not null,
             // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
             // to resolve if it is over. Not for one a source does not resolve on its alerts, nor one nobody took over open for another reason.
             AlertsResolved = i.IsOpen && n.Details.AlertsResolvedLeftToPerson ? p["PmPage.AlertsResolved"] : null,
@@ -803,6 +816,10 @@ public sealed partial class NoticeRenderer
             AcknowledgedBy = e.Incident is { IsOpen: true, AcknowledgedBy: { } taker }
                 ? p.Format("Format.Labelled", p["PmPage.Acknowledged"], HolderOnLeave(ActorText.Acknowledger(taker, e.Incident.AcknowledgedVia, id => Name(e.Incident, id, n.Names), p) ?? taker,
                     n.HoldersAway.TryGetValue(e.Incident.Id, out var away) ? away : null, p))
+                : null,
+            // 連絡担当, while open: whom the stakeholders hear from.
+            CommsLead = e.Incident is { IsOpen: true, CommsLead: { } lead }
+                ? p.Format("Format.Labelled", p["PmPage.CommsLead"], Name(e.Incident, lead, n.Names) ?? lead)
                 : null,
             RecoveryOwed = e.Incident.RecoveryNoticeOwed ? p["PmPage.Status.RecoveryOwed"] : null,
             // Resolved at another time than the recovery notice told the stakeholders, as the incident page says it.
@@ -1339,7 +1356,7 @@ public sealed partial class NoticeRenderer
     /// What the incident page's forms answer when the incident was merged into another since the page was loaded: an acknowledgement
     /// recorded on that one (<c>ackMerged</c>) or not (<c>ackMergedNot</c>), a takeover refused (<c>takeoverMerged</c>).
     /// </summary>
-    private static bool MergedDone(string done) => done is "ackMerged" or "ackMergedNot" or "takeoverMerged";
+    private static bool MergedDone(string done) => done is "ackMerged" or "ackMergedNot" or "takeoverMerged" or "commsLeadMerged";
 
     /// <summary>
     /// Under 「前回の報告の訂正として送る」: what the correction does, and the subject it goes out with — the next notice's, tagged 【訂正】
@@ -1367,6 +1384,15 @@ public sealed partial class NoticeRenderer
         VisitorView Visitor, IReadOnlyList<Fact> Facts, IReadOnlyList<PageAlertView> Alerts, IReadOnlyList<TimelineView> Timeline,
         IReadOnlyList<FormView> Forms)
     {
+        /// <summary>The members 「連絡担当を割り当てる」 offers (<see cref="IncidentWorkPageNotice.CommsLeadChoices"/>); empty: no such form.</summary>
+        public IReadOnlyList<OptionView> CommsLeadOptions { get; init; } = [];
+
+        /// <summary>「連絡担当になる」 is offered: open, the visitor may act and is not the lead already.</summary>
+        public bool CanTakeCommsLead { get; init; }
+
+        /// <summary>「連絡担当をやめる」 is offered: open, with a lead.</summary>
+        public bool CanClearCommsLead { get; init; }
+
         /// <summary>The members 「担当を割り当てる」 offers (<see cref="IncidentWorkPageNotice.AssignChoices"/>); empty: no such form.</summary>
         public IReadOnlyList<OptionView> AssignOptions { get; init; } = [];
 
@@ -1544,6 +1570,9 @@ public sealed partial class NoticeRenderer
     {
         /// <summary>Open and nobody has acknowledged it: said next to its status.</summary>
         public string? Waiting { get; init; }
+
+        /// <summary>Open with a communications lead: 「連絡担当：山田 太郎」 beside who took it.</summary>
+        public string? CommsLead { get; init; }
 
         /// <summary>Acknowledged only by a monitoring tool, nobody on duty did (<see cref="ToolOnly(Incident, Phrases)"/>): said next to its status.</summary>
         public string? ToolOnly { get; init; }

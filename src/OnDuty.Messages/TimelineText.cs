@@ -105,6 +105,23 @@ public static partial class TimelineText
         return p.Format("Timeline.Text.Assigned", Named(assigner), Named(m.Groups[1].Value), Named(m.Groups[2].Value));
     }
 
+    /// <summary>
+    /// A communications-lead row someone else wrote (<see cref="TimelineEntry.AssignedBy"/>): 「佐藤 花子さんが山田 太郎さんを連絡担当にしました」,
+    /// 「佐藤 花子さんが山田 太郎さんを連絡担当から外しました」; null for any other row (the lead's own reads 「…が連絡担当になりました」).
+    /// </summary>
+    internal static string? CommsLeadBy(TimelineEntry t, Phrases p, Func<string, string?>? displayName)
+    {
+        if (t is not { Kind: TimelineKind.CommsLead, AssignedBy: { } by, Message: { } text })
+        {
+            return null;
+        }
+
+        string Named(string who) => displayName?.Invoke(who) is { Length: > 0 } name ? p.Honorific(name) : who.Contains('@', StringComparison.Ordinal) ? who : p.Honorific(who);
+        return CommsLeadSetForm.Match(text) is { Success: true } set ? p.Format("Timeline.Text.CommsLeadAssigned", Named(by), Named(set.Groups[1].Value))
+            : CommsLeadClearedForm.Match(text) is { Success: true } cleared ? p.Format("Timeline.Text.CommsLeadRemoved", Named(by), Named(cleared.Groups[1].Value))
+            : null;
+    }
+
     /// <summary>The text in the reader's words when it is a form OnDuty wrote; null for anyone else's text.</summary>
     private static string? Own(TimelineKind kind, string text, Phrases p, Func<string, string?>? displayName, Func<string, string?>? audienceName,
         Func<string, string?>? calledName)
@@ -205,6 +222,9 @@ public static partial class TimelineText
             // 「伊藤 さくらさんが田中 健さんから対応を引き継ぎました」: both by full name, the honorific on each.
             TimelineKind.TookOver when TookOverForm.Match(text) is { Success: true } m =>
                 p.Format("Timeline.Text.TookOver", Named(m.Groups[1].Value), Named(m.Groups[2].Value)),
+            // 「山田 太郎さんが連絡担当になりました」; made it by someone else, see CommsLeadBy.
+            TimelineKind.CommsLead when CommsLeadSetForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadSet", Named(m.Groups[1].Value)),
+            TimelineKind.CommsLead when CommsLeadClearedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadCleared", Named(m.Groups[1].Value)),
             TimelineKind.PagesReleased when PagesFromNowAcknowledgedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNowAcknowledged", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
@@ -354,6 +374,8 @@ public static partial class TimelineText
     private static readonly Regex DraftsApprovedForm = Form(TimelineTexts.DraftsApproved);
 
     private static readonly Regex TookOverForm = Form(TimelineTexts.TookOver);
+    private static readonly Regex CommsLeadSetForm = Form(TimelineTexts.CommsLeadSet);
+    private static readonly Regex CommsLeadClearedForm = Form(TimelineTexts.CommsLeadCleared);
     private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);

@@ -21,6 +21,21 @@ public static class ContactHolder
             ? AssignedMember.From(member)
             : null;
 
+    /// <summary>
+    /// The communications lead (連絡担当, <see cref="Incident.CommsLead"/>) as the roster has them, named first in ■お問い合わせ先: the
+    /// stakeholders ask the one who tells them. Null with none, or when the roster no longer has them active.
+    /// </summary>
+    public static async Task<AssignedMember?> CommsLeadAsync(Incident incident, IRosterRepository roster, CancellationToken cancellationToken) =>
+        incident.CommsLead is { } id && await roster.GetMemberAsync(id, cancellationToken) is { Value: { Active: true } member }
+            ? AssignedMember.From(member)
+            : null;
+
+    /// <summary><see cref="CommsLeadAsync"/> from the roster as the caller already read it (<paramref name="members"/>).</summary>
+    public static AssignedMember? CommsLead(Incident incident, IEnumerable<Member> members) =>
+        incident.CommsLead is { } id && members.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal)) is { Active: true } member
+            ? AssignedMember.From(member)
+            : null;
+
     /// <summary>The member id of the person holding it when not one of its duty members; null otherwise.</summary>
     private static string? HolderOutsideDuty(Incident incident) =>
         incident.AcknowledgedByPerson && incident.AcknowledgedBy is { } id && !incident.Assignees.Any(a => string.Equals(a.Id, id, StringComparison.Ordinal)) ? id : null;

@@ -98,7 +98,8 @@ public sealed class FinalReportService(
 
         var incident = current.Incident;
         var readers = await audience.ResolveAsync(incident.Comms.ToldAudiences, cancellationToken);
-        var messages = Compose(incident, text, readers, await ContactHolder.FindAsync(incident, roster, cancellationToken));
+        var messages = Compose(incident, text, readers, await ContactHolder.FindAsync(incident, roster, cancellationToken),
+            commsLead: await ContactHolder.CommsLeadAsync(incident, roster, cancellationToken));
         await outbox.EnqueueAsync(messages, cancellationToken);
         var audiences = incident.Comms.ToldAudiences;
         var saved = await incidents.MutateAsync(incidentId, i => i.MarkFinalReportSent(time.GetUtcNow(), by, audiences, readers.Count, text), cancellationToken);
@@ -140,7 +141,8 @@ public sealed class FinalReportService(
                 var before = rows.Count > 1 ? rows[^2].FinalReport : null;
                 var again = await audience.ResolveAsync(sent.Audiences, cancellationToken);
                 await outbox.EnqueueAsync(
-                    Compose(incident, was, again, await ContactHolder.FindAsync(incident, roster, cancellationToken), new FinalReportCorrection(sent.At, before), sent.Corrections), cancellationToken);
+                    Compose(incident, was, again, await ContactHolder.FindAsync(incident, roster, cancellationToken), new FinalReportCorrection(sent.At, before), sent.Corrections,
+                        await ContactHolder.CommsLeadAsync(incident, roster, cancellationToken)), cancellationToken);
             }
 
             logger.LogInformation("Final report correction of {IncidentId}: the text is what the readers last read; nothing new queued", incidentId);
@@ -149,7 +151,8 @@ public sealed class FinalReportService(
 
         var number = sent.Corrections + 1;
         var readers = await audience.ResolveAsync(sent.Audiences, cancellationToken);
-        var messages = Compose(incident, text, readers, await ContactHolder.FindAsync(incident, roster, cancellationToken), new FinalReportCorrection(sent.At, current.Last), number);
+        var messages = Compose(incident, text, readers, await ContactHolder.FindAsync(incident, roster, cancellationToken), new FinalReportCorrection(sent.At, current.Last), number,
+            await ContactHolder.CommsLeadAsync(incident, roster, cancellationToken));
 
         // The number taken in the record (at the ETag read) before anything is queued: of two corrections sent at the same moment, each
         // saying "was X" about the same text, one is correction n and the other is refused (409) with nothing queued — never both queued
@@ -247,9 +250,11 @@ public sealed class FinalReportService(
     /// blind-copied batches.
     /// </summary>
     /// <param name="holder">Who holds it when not one of its duty members (<see cref="ContactHolder"/>), named first in ■お問い合わせ先.</param>
+    /// <param name="commsLead">The communications lead (<see cref="ContactHolder.CommsLeadAsync"/>), named before the holder.</param>
     /// <param name="correction">A correction of the final report, number <paramref name="number"/>; null: the final report itself.</param>
     internal IReadOnlyList<OutboxMessage> Compose(
-        Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers, AssignedMember? holder, FinalReportCorrection? correction = null, int number = 0)
+        Incident incident, FinalReportText text, IReadOnlyList<StakeholderRecipient> readers, AssignedMember? holder, FinalReportCorrection? correction = null, int number = 0,
+        AssignedMember? commsLead = null)
     {
         var options = incidentOptions.Value;
         var baseUrl = team.Value.BaseUrl;
@@ -265,6 +270,7 @@ public sealed class FinalReportService(
                 ReaderTimeZone = zone,
                 Contact = comms.Value.ContactOf(own),
                 Holder = holder,
+                CommsLead = commsLead,
                 Link = baseUrl is null ? null : IncidentMessages.IncidentOverviewLink(baseUrl, incident.Id, language, own),
                 Correction = correction,
             });

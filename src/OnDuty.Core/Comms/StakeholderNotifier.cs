@@ -409,6 +409,7 @@ public sealed class StakeholderNotifier(
             // Whom they ask: their audience's own contact where it sets one, else the duty pair (the renderer names them).
             Contact = comms.Value.ContactOf(audience),
             Holder = update.Holder,
+            CommsLead = update.CommsLead,
             ContactsAway = update.ContactsAway ?? new HashSet<string>(StringComparer.Ordinal),
             // PR and support (Drafts=true) act on what customers are told: the drafts in the notice's language, and their state.
             DraftsLink = baseUrl is not null && comms.Value.DraftsFor(audience) ? IncidentMessages.IncidentDraftsLink(baseUrl, incident.Id, language) : null,
@@ -426,7 +427,11 @@ public sealed class StakeholderNotifier(
     /// <param name="Holder">Who holds it when not one of its duty members (<see cref="ContactHolder"/>), for ■お問い合わせ先.</param>
     /// <param name="ContactsAway">Of the duty members and the holder, the member ids on leave today (<see cref="ContactsAwayAsync"/>).</param>
     internal sealed record LatestUpdate(string? Text, string? By, DateTimeOffset At, string? IdentifiedAs = null, string? Earlier = null, AssignedMember? Holder = null,
-        IReadOnlySet<string>? ContactsAway = null);
+        IReadOnlySet<string>? ContactsAway = null)
+    {
+        /// <summary>The communications lead (<see cref="ContactHolder.CommsLeadAsync"/>), named first in ■お問い合わせ先.</summary>
+        public AssignedMember? CommsLead { get; init; }
+    }
 
     private async Task<LatestUpdate> LatestUpdateAsync(Incident incident, IReadOnlyList<TimelineEntry> timeline, CancellationToken cancellationToken)
     {
@@ -447,8 +452,9 @@ public sealed class StakeholderNotifier(
             ? null
             : timeline.LastOrDefault(e => e.Kind is TimelineKind.Update or TimelineKind.Resolved && IsPerson(e.By) && !string.IsNullOrWhiteSpace(e.Message))?.Message;
         var holder = members is null ? await ContactHolder.FindAsync(incident, roster, cancellationToken) : ContactHolder.Find(incident, members);
+        var lead = members is null ? await ContactHolder.CommsLeadAsync(incident, roster, cancellationToken) : ContactHolder.CommsLead(incident, members);
         return new LatestUpdate(text, by, incident.Comms.LastPersonUpdateAt ?? last?.At ?? incident.DetectedAt, identified?.Message, earlier,
-            holder, await ContactsAwayAsync(incident, holder, members, cancellationToken));
+            holder, await ContactsAwayAsync(incident, holder, members, cancellationToken, lead)) { CommsLead = lead };
     }
 
     /// <summary>
@@ -458,12 +464,12 @@ public sealed class StakeholderNotifier(
     /// own leave days hold now (trial 61: Emma, on leave 24–25 Dec in San Francisco, is named again from 26 Dec 17:00 JST). Their zones
     /// come from <paramref name="members"/>, the roster as the notice read it, not a member row each; null (unreadable): each row as before.
     /// </summary>
-    private async Task<IReadOnlySet<string>> ContactsAwayAsync(Incident incident, AssignedMember? holder, IReadOnlyCollection<Member>? members, CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<string>> ContactsAwayAsync(Incident incident, AssignedMember? holder, IReadOnlyCollection<Member>? members, CancellationToken cancellationToken, AssignedMember? lead = null)
     {
         var now = time.GetUtcNow();
         var today = TimeZones.DateAt(now, incidentOptions.Value.Zone);
         var away = await roster.AwayUntilAsync(
-            incident.Assignees.Select(a => a.Id).Append(holder?.Id).OfType<string>(), today, null,
+            incident.Assignees.Select(a => a.Id).Append(holder?.Id).Append(lead?.Id).OfType<string>().Distinct(StringComparer.Ordinal), today, null,
             (id, ex) => logger.LogWarning("Reading the leave of {MemberId} for incident {IncidentId}'s contacts failed; naming them as ever: {Error}", id, incident.Id, ex.Message),
             cancellationToken, incidentOptions.Value.Zone, members, now);
         return away.Keys.ToHashSet(StringComparer.Ordinal);

@@ -238,6 +238,14 @@ public sealed class UpdateNudger(
 
         LeaveAbsence? holderAwayUntil = holder?.MemberId is { } heldBy && away.TryGetValue(heldBy, out var until) ? until : null;
 
+        // A communications lead (連絡担当) keeps the stakeholders told while the holder and the pair work the problem: the requests for
+        // updates are theirs alone. One who cannot post now — taken off the roster, inactive, without an address, on leave today — leaves
+        // them to the pair and whoever holds it, as without a lead: a reminder must reach someone who can post.
+        if (await CommsLeadToRemindAsync(incident, roll, now, cancellationToken) is { } lead)
+        {
+            readers = [lead];
+        }
+
         var messages = readers.Select(a =>
         {
             var email = renderer.Email(new UpdateNudgeNotice(a.Language, incident, interval, since, incidentOptions.Value.TimeZone)
@@ -285,6 +293,33 @@ public sealed class UpdateNudger(
         return await roster.AwayUntilAsync(
             responsible.Select(r => r.MemberId).OfType<string>().Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))), today, calendar,
             (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken, incidentOptions.Value.Zone, roll, now);
+    }
+
+    /// <summary>
+    /// The communications lead of <paramref name="incident"/> as a reader of the reminder, when they can post now: an active roster member
+    /// (as <paramref name="roll"/> holds them) with an address and not on leave today; else null (no lead, or the fallback to the pair).
+    /// Leave that cannot be read leaves them reminded, as the holder's.
+    /// </summary>
+    private async Task<AssignedMember?> CommsLeadToRemindAsync(Incident incident, IReadOnlyList<Team.Member> roll, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (incident.CommsLead is not { } id || roll.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal)) is not { Active: true } lead
+            || string.IsNullOrWhiteSpace(lead.Email))
+        {
+            return null;
+        }
+
+        if (roster is not null)
+        {
+            var away = await roster.AwayUntilAsync([id], TimeZones.DateAt(now, incidentOptions.Value.Zone), calendar,
+                (member, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", member, ex.Message), cancellationToken, incidentOptions.Value.Zone, roll, now);
+            if (away.ContainsKey(id))
+            {
+                logger.LogInformation("Incident {IncidentId}: its communications lead {Lead} is on leave; reminding the pair instead", incident.Id, id);
+                return null;
+            }
+        }
+
+        return AssignedMember.From(lead);
     }
 
     /// <summary>

@@ -94,6 +94,9 @@ public sealed partial class Incident
         RecoveredTold = s.RecoveredTold;
         DeclaredMergedIn = s.DeclaredMergedIn ?? false;
         Confidential = s.Confidential ?? false;
+        CommsLead = s.CommsLead;
+        CommsLeadAt = s.CommsLeadAt;
+        CommsLeadCount = s.CommsLeadCount ?? 0;
         PagesNobodyFor = s.PagesNobodyFor;
         MaxSeverity = s.MaxSeverity;
         SnoozedUntil = s.SnoozedUntil;
@@ -879,6 +882,9 @@ public sealed partial class Incident
         RecoveredTold = RecoveredTold,
         DeclaredMergedIn = DeclaredMergedIn ? true : null,
         Confidential = Confidential ? true : null,
+        CommsLead = CommsLead,
+        CommsLeadAt = CommsLeadAt,
+        CommsLeadCount = CommsLeadCount == 0 ? null : CommsLeadCount,
         PagesNobodyFor = PagesNobodyFor,
         MaxSeverity = MaxSeverity,
         SnoozedUntil = SnoozedUntil,

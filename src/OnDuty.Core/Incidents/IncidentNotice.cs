@@ -81,6 +81,13 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     public static IncidentNotice Assigned(string by, string holder) => new("assigned", 0) { TookOverBy = by, Holder = holder };
 
     /// <summary>
+    /// <paramref name="by"/> (a name) made <paramref name="lead"/> (their member id) the communications lead (連絡担当): they are told once
+    /// that the requests for updates come to them and that stakeholder notices name them first. Named by the member and the how-manieth
+    /// time a lead was set (<c>commsLead:{member}:{n}</c>, <see cref="Incident.CommsLeadCount"/>): a repeated request tells nobody twice.
+    /// </summary>
+    public static IncidentNotice CommsLeadAssigned(string by, string lead, int count) => new("commsLead", count) { TookOverBy = by, Holder = lead };
+
+    /// <summary>
     /// <paramref name="by"/> (a name) added <paramref name="address"/> as a reader of a confidential incident (<see cref="IncidentReaders"/>):
     /// they are told once that they may read it, and not to forward it. Named by the address (<c>reader:{address}</c>): added again, nobody is told twice.
     /// </summary>
@@ -170,7 +177,8 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     public string? Note { get; init; }
 
     /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it), <c>tookOver:ito</c> (by the new holder); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
-    public string IdPart => Kind is "tookOver" or "assigned" or "reader" && Holder is { } holder ? $"{Kind}:{holder}"
+    public string IdPart => Kind == "commsLead" && Holder is { } lead ? $"{Kind}:{lead}:{Step}"
+        : Kind is "tookOver" or "assigned" or "reader" && Holder is { } holder ? $"{Kind}:{holder}"
         : (Kind is "escalation" or "help" or "resolved" or "stillYours" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 
     /// <summary>The id part after <c>ack</c> of a person's acknowledgement over a tool's (<see cref="OverToolAck"/>).</summary>

@@ -170,6 +170,15 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.Confidential"/> Null (rows stored before 12-07, and false) reads as false.
     public bool? Confidential { get; init; }
 
+    /// <inheritdoc cref="Incident.CommsLead"/>
+    public string? CommsLead { get; init; }
+
+    /// <inheritdoc cref="Incident.CommsLeadAt"/>
+    public DateTimeOffset? CommsLeadAt { get; init; }
+
+    /// <inheritdoc cref="Incident.CommsLeadCount"/> Null (rows stored before 12-07, and none) reads as 0.
+    public int? CommsLeadCount { get; init; }
+
     /// <inheritdoc cref="Incident.MaxSeverity"/>
     public AlertSeverity? MaxSeverity { get; init; }
 

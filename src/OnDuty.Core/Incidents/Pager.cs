@@ -1186,6 +1186,27 @@ public sealed partial class Pager(
             : PageRecipient.At(address, TeamLanguage);
 
     /// <summary>
+    /// <paramref name="assignedBy"/> made <paramref name="lead"/> the communications lead of <paramref name="incident"/> (連絡担当): they are
+    /// told by mail, in their language, that the requests for updates come to them (<see cref="IncidentNotice.CommsLeadAssigned"/>, once
+    /// per time a lead was set). Nobody is told when they have no address.
+    /// </summary>
+    public async Task AnnounceCommsLeadAsync(Incident incident, Member lead, string assignedBy, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(lead.Email))
+        {
+            logger.LogInformation("Incident {IncidentId}: {Lead} made communications lead, who has no address to tell", incident.Id, lead.Id);
+            return;
+        }
+
+        var roster = await RosterNowAsync(cancellationToken);
+        await outbox.EnqueueAsync(
+            messages.Compose(incident, IncidentNotice.CommsLeadAssigned(await NameOfAsync(incident.Assignees, assignedBy, cancellationToken), lead.Id, incident.CommsLeadCount),
+                [PageRecipient.MailOnly(lead)], incident.Assignees,
+                TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
+            cancellationToken);
+    }
+
+    /// <summary>
     /// The merge of <paramref name="incident"/> into <paramref name="from"/> was undone by <paramref name="by"/> and it is open again
     /// under the acknowledgement a person gave it before the merge: that person is told once by mail, in their language, that it is
     /// theirs again (<see cref="IncidentNotice.Unmerged"/>) — nobody pages them, and the alerts that came back with it land there.

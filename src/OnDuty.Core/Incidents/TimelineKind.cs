@@ -163,4 +163,11 @@ public enum TimelineKind
     /// <see cref="TimelineTexts.PersonalCallAtFirstPage"/>); <see cref="TimelineEntry.Members"/>: who. A previous release reads the row as an update with its text.
     /// </summary>
     PersonalCall,
+
+    /// <summary>
+    /// A person became the communications lead (連絡担当) or stopped being it (<see cref="Incident.SetCommsLead"/>,
+    /// <see cref="TimelineTexts.CommsLeadSet"/>, <see cref="TimelineTexts.CommsLeadCleared"/>; <see cref="TimelineEntry.AssignedBy"/> who
+    /// made them it when someone else). Not a status update. A previous release reads the row as an update with its text.
+    /// </summary>
+    CommsLead,
 }

@@ -35,6 +35,12 @@ public static class TimelineTexts
     /// </summary>
     public const string TookOver = "{0} took over from {1}";
 
+    /// <summary>A member became the communications lead (kind <see cref="TimelineKind.CommsLead"/>): {0} their member id.</summary>
+    public const string CommsLeadSet = "{0} is the communications lead";
+
+    /// <summary>The communications lead stood down or was taken off (kind <see cref="TimelineKind.CommsLead"/>): {0} their member id.</summary>
+    public const string CommsLeadCleared = "{0} is no longer the communications lead";
+
     /// <summary>Marked confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} who, as the row's <see cref="TimelineEntry.By"/>.</summary>
     public const string MarkedConfidential = "marked confidential by {0}";
 

@@ -22,6 +22,9 @@ public sealed record FinalReportNotice(Language Language, Incident Incident, str
     /// </summary>
     public AssignedMember? Holder { get; init; }
 
+    /// <summary>The communications lead (連絡担当, <see cref="Comms.ContactHolder.CommsLeadAsync"/>): named first in ■お問い合わせ先; null with none.</summary>
+    public AssignedMember? CommsLead { get; init; }
+
     /// <summary>The incident's read-only view for the audience; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? Link { get; init; }
 

@@ -38,6 +38,9 @@ public sealed record IncidentOverviewNotice(Language Language, IncidentOverview 
     /// </summary>
     public AssignedMember? Holder { get; init; }
 
+    /// <summary>The communications lead (連絡担当, <see cref="Comms.ContactHolder.CommsLeadAsync"/>): named first in ■お問い合わせ先; null with none.</summary>
+    public AssignedMember? CommsLead { get; init; }
+
     /// <summary>Display names of the roster's members by id, for who posted each update.</summary>
     public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 

@@ -59,6 +59,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     /// <summary>The assign form's field naming the member it is handed to (a member id).</summary>
     public const string AssignField = "member";
 
+    /// <summary>Whom 「連絡担当を割り当てる」 can make the communications lead: active members with an address, not the lead already. Empty: no such form.</summary>
+    public IReadOnlyList<Member> CommsLeadChoices { get; init; } = [];
+
+    /// <summary>The communications-lead form's field naming the member (a member id).</summary>
+    public const string CommsLeadField = "member";
+
     /// <summary>
     /// The <see cref="Followers"/> a stakeholder notice is sent to: not its duty members (<see cref="Incidents.IncidentFollowing.NotResponding"/>),
     /// so the forms' 「…フォローしている人（…）にも届きます。」 names only those it reaches.

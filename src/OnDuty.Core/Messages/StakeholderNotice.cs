@@ -133,6 +133,9 @@ public sealed record StakeholderNotice(Language Language, Incident Incident, int
     /// </summary>
     public AssignedMember? Holder { get; init; }
 
+    /// <summary>The communications lead (連絡担当, <see cref="Comms.ContactHolder.CommsLeadAsync"/>): named first in ■お問い合わせ先; null with none.</summary>
+    public AssignedMember? CommsLead { get; init; }
+
     /// <summary>
     /// Of the duty members and <see cref="Holder"/>, the member ids on leave today: ■お問い合わせ先 leaves them out while someone else
     /// is named (trial 56); everyone on leave, they are named as before.

@@ -41,3 +41,6 @@ public sealed record ConfidentialRequest(bool? Confidential, string? By, string?
 
 /// <summary>Body of <c>POST</c> and <c>DELETE /api/incidents/{id}/readers</c>: the address to add or take off, and who does it.</summary>
 public sealed record ReaderRequest(string? Address, string? By);
+
+/// <summary>Body of <c>POST</c>/<c>DELETE /api/incidents/{id}/comms-lead</c>: the roster member (id or address) made the communications lead, and who says so.</summary>
+public sealed record CommsLeadRequest(string? Member, string? By);

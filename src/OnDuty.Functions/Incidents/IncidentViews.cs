@@ -9,7 +9,7 @@ namespace OnDuty.Functions.Incidents;
 public static class IncidentViews
 {
     /// <summary>The member ids an incident's summary names someone by, for <see cref="MemberNames.ReadAsync"/>.</summary>
-    public static IEnumerable<string?> NamedIds(Incident i) => [i.AcknowledgedBy];
+    public static IEnumerable<string?> NamedIds(Incident i) => [i.AcknowledgedBy, i.CommsLead];
 
     /// <summary>The member ids the details name someone by: its summary's and its timeline rows' <c>by</c>.</summary>
     public static IEnumerable<string?> NamedIds(IncidentDetails d) => [.. NamedIds(d.Incident.Value), .. d.Timeline.Select(t => t.By)];
@@ -46,6 +46,8 @@ public static class IncidentViews
         i.TakenOverAt,
         // Beside a member id: their name, one taken off the roster since by the name they had, marked (MemberNames); else null.
         AcknowledgedByName = names.Of(i.AcknowledgedBy),
+        // The communications lead (連絡担当, POST /incidents/{id}/comms-lead): member id and name; null with none.
+        CommsLead = i.CommsLead is { } lead ? new { Id = lead, Name = names.Of(lead) } : null,
         // A monitoring tool's acknowledgement (acknowledgedBy alert:{source}): the name the tool gave itself (Events v2 client, e.g.
         // Datadog); null for a person's, or a tool that named none.
         i.AcknowledgedVia,

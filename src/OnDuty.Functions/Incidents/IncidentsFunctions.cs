@@ -247,6 +247,34 @@ public sealed class IncidentsFunctions(
             return HttpApi.Json(request, new { followers = FollowerViews(await following.ListAsync(id, ct)) }, added ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         });
 
+    /// <summary>
+    /// <c>POST /api/incidents/{id}/comms-lead</c> <c>{"member":"yamada","by":"sato"}</c>: the member (id or address: active, with an
+    /// address) becomes the open incident's communications lead (連絡担当): the requests for updates go to them, ■お問い合わせ先 names them
+    /// first, and, made it by someone else, they are told once by mail. 200 with the incident (<c>commsLead {id,name}</c>); 400 naming
+    /// <c>member</c>; 404; 409 for a resolved or merged incident. Nothing is written on a refusal.
+    /// </summary>
+    [Function("SetIncidentCommsLead")]
+    public Task<IActionResult> SetCommsLead([HttpTrigger(AuthorizationLevel.Function, "post", Route = "incidents/{id}/comms-lead")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = await RequestBody.ReadJsonAsync<CommsLeadRequest>(request, ct);
+            var saved = await incidents.SetCommsLeadAsync(id, body.Member, body.By is null ? null : HttpApi.By(body.By), ct);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
+        });
+
+    /// <summary>
+    /// <c>DELETE /api/incidents/{id}/comms-lead</c> (optional body <c>{"by":"sato"}</c>): no communications lead any more; the requests for
+    /// updates go back to the pair and the holder. 200 with the incident, also when it had none; 404; 409 for a resolved or merged incident.
+    /// </summary>
+    [Function("ClearIncidentCommsLead")]
+    public Task<IActionResult> ClearCommsLead([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "incidents/{id}/comms-lead")] HttpRequest request, string id) =>
+        HttpApi.RunAsync(request, logger, async ct =>
+        {
+            var body = request.ContentLength is null or 0 && !request.Headers.ContentType.Any() ? new CommsLeadRequest(null, null) : await RequestBody.ReadJsonAsync<CommsLeadRequest>(request, ct);
+            var saved = await incidents.ClearCommsLeadAsync(id, body.By is null ? null : HttpApi.By(body.By), ct);
+            return HttpApi.Json(request, await SummaryAsync(request, saved.Value, ct), etag: saved.ETag);
+        });
+
     /// <summary><c>DELETE /api/incidents/{id}/followers/{memberId}</c>: stops following; 204, also when they were not following.</summary>
     [Function("UnfollowIncident")]
     public Task<IActionResult> Unfollow([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "incidents/{id}/followers/{memberId}")] HttpRequest request, string id, string memberId) =>

@@ -33,6 +33,7 @@ public sealed class IncidentOverviewPage(
                 // Whom they ask, as their notices say it: their audience's own contact, else the duty pair.
                 Contact = comms.Value.ContactOf(overview.Audience),
                 Holder = await ContactHolder.FindAsync(overview.Incident, roster, ct),
+                CommsLead = await ContactHolder.CommsLeadAsync(overview.Incident, roster, ct),
                 // A stakeholder's link always names their audience: the responders' notes stay off it.
                 ForReaders = !string.IsNullOrWhiteSpace(request.Query[AudienceName.Parameter].ToString()),
                 Names = await pages.NamesAsync(ct),

@@ -370,6 +370,45 @@ public sealed class PmPages(
                             return SeeOther(request, id, language, refusedAssign.MergedInto is not null ? "takeoverMerged" : refusedAssign.IsOpen ? "assignNotTaken" : "takeoverResolved");
                         }
 
+                    case "commslead-take" or "commslead-assign" or "commslead-clear":
+                        // 連絡担当 (incident.io's "Communications Lead"): 「連絡担当になる」 (the signed-in member, or the name asked when not signed
+                        // in: a roster member's id or address), 「連絡担当を割り当てる」 (an active member the visitor picks, told by mail) and
+                        // 「連絡担当をやめる」. Anyone who may act.
+                        var leadChoice = formName == "commslead-assign" ? form.Values.GetValueOrDefault(IncidentWorkPageNotice.CommsLeadField)?.Trim() : null;
+                        if (formName == "commslead-assign" && string.IsNullOrEmpty(leadChoice))
+                        {
+                            form.Add(IncidentWorkPageNotice.CommsLeadField, "required");
+                        }
+
+                        if (!form.Valid || by is null)
+                        {
+                            break;
+                        }
+
+                        try
+                        {
+                            if (formName == "commslead-clear")
+                            {
+                                await incidents.ClearCommsLeadAsync(id, visitor.Member?.Id ?? by, ct);
+                                return SeeOther(request, id, language, "commsLeadCleared");
+                            }
+
+                            var lead = formName == "commslead-take" ? visitor.Member?.Id ?? by : leadChoice!;
+                            var made = await incidents.SetCommsLeadAsync(id, lead, visitor.Member?.Id ?? by, ct);
+                            return SeeOther(request, id, language, made.Value.CommsLead is { } madeLead && (madeLead == visitor.Member?.Id || formName == "commslead-take")
+                                ? "commsLeadTaken" : "commsLeadAssigned");
+                        }
+                        catch (ValidationException ex) when (ex.Errors.ContainsKey("member"))
+                        {
+                            // Taken off the roster since the page loaded, or a name typed that is no member with an address: nothing recorded.
+                            return SeeOther(request, id, language, "commsLeadNotMember");
+                        }
+                        catch (ConflictException)
+                        {
+                            var refusedLead = (await incidents.GetAsync(id, ct)).Incident.Value;
+                            return SeeOther(request, id, language, refusedLead.MergedInto is null ? "commsLeadResolved" : "commsLeadMerged");
+                        }
+
                     case "releaseHold":
                         if (by is null)
                         {
@@ -826,6 +865,10 @@ public sealed class PmPages(
             // own button is 「対応を引き継ぐ」). Only once a person has taken it: before, handing it over would stop its pages on a mail.
             AssignChoices = open.IsOpen && open.AcknowledgedByPerson
                 ? [.. reachable.Where(m => !string.Equals(open.AcknowledgedBy, m.Id, StringComparison.Ordinal) && !string.Equals(visitor.Member?.Id, m.Id, StringComparison.Ordinal))]
+                : [],
+            // 「連絡担当を割り当てる」: active members with an address, not the lead already.
+            CommsLeadChoices = open.IsOpen
+                ? [.. members.Where(m => m.Active && !string.IsNullOrWhiteSpace(m.Email) && !string.Equals(open.CommsLead, m.Id, StringComparison.Ordinal))]
                 : [],
             Following = visitor.Member is { } me && followerIds.Contains(me.Id, StringComparer.Ordinal),
             // Who else may read it, added or reached by its pages (one query of its partition), only for a confidential one.

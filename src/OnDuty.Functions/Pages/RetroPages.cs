@@ -275,12 +275,13 @@ public sealed class RetroPages(
                 draft = await finalReports.GetAsync(id, ct);
                 var shown = draft;
                 var holder = await ContactHolder.FindAsync(shown.Incident, roster, ct);
+                var commsLead = await ContactHolder.CommsLeadAsync(shown.Incident, roster, ct);
                 // Once sent, the preview is the correction's mail (【訂正】, what was said and what is right).
                 var correction = shown.Sent is { } sent ? new FinalReportCorrection(sent.At, shown.Last) : null;
-                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder, Correction = correction });
+                preview = renderer.Email(new FinalReportNotice(language, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder, CommsLead = commsLead, Correction = correction });
                 // Each other language its readers read, as they will get it (an English reader in a Japanese audience, trial 55).
                 others = shown.Languages.Where(l => l != language).ToDictionary(
-                    l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder, Correction = correction }));
+                    l => l, l => renderer.Email(new FinalReportNotice(l, shown.Incident, incidentOptions.Value.TimeZone, text.Trimmed()) { Holder = holder, CommsLead = commsLead, Correction = correction }));
                 status = StatusCodes.Status200OK;
             }
             catch (ValidationException ex)

@@ -630,6 +630,8 @@ internal static class NoticeSamples
         yield return ("incident-help", NoticeForm.Card, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")), null) with { PageLink = pageLink });
         // Trial 61: a lead reassigned it through the API: the new holder is told it is theirs.
         yield return ("incident-assigned", NoticeForm.Email, Page(IncidentNotice.Assigned(U("山田 太郎"), "ito"), null) with { PageLink = pageLink });
+        // Session 63: made the communications lead (連絡担当) by 山田: the requests for updates come to them, the notices name them first.
+        yield return ("incident-comms-lead", NoticeForm.Email, Page(IncidentNotice.CommsLeadAssigned(U("山田 太郎"), "ito", 1), null) with { PageLink = pageLink });
         // Trial 61: one member asked by name (PagerDuty's "add responders"): the mail says who asks them; no card is sent for it.
         yield return ("incident-help-asked", NoticeForm.Email, Page(IncidentNotice.Help(1, U("伊藤 さくら"), U("決済に詳しい方、障害ページへ")) with { Asked = U("鈴木 一郎") }, null) with { PageLink = pageLink, BridgeLink = bridge });
         var second = Incident.Open("INC-20270112-002", new NewIncident { Title = U("Search returns nothing"), Severity = AlertSeverity.Sev3, Source = "grafana" }, assignees, "alert:grafana", Now);
@@ -1103,6 +1105,12 @@ internal static class NoticeSamples
         {
             Holder = new AssignedMember("kato", U("加藤 誠"), "kato@example.com", Language.Ja),
         });
+        // Session 63: a communications lead (連絡担当) set: ■お問い合わせ先 names them first, then the holder from outside the pair, then the pair.
+        yield return ("stakeholder-update-contact-comms-lead", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with
+        {
+            Holder = new AssignedMember("kato", U("加藤 誠"), "kato@example.com", Language.Ja),
+            CommsLead = new AssignedMember("ito", U("伊藤 さくら"), "ito@example.com", Language.Ja),
+        });
         yield return ("stakeholder-update-london", NoticeForm.Email, Told(declared, 2, U("Rolled back the 10:05 release; errors are falling.")) with { ReaderTimeZone = "Europe/London" });
         yield return ("stakeholder-resolved-london", NoticeForm.Email, Told(resolved, 3, U("Checkout works again for everyone.")) with { ReaderTimeZone = "Europe/London" });
         // Trial 51: told 「第2報：障害は復旧しました。」 and it came back: the next notice says so first, with the recovery time they were told.
@@ -1527,6 +1535,19 @@ internal static class NoticeSamples
             Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
             AssignChoices = [M("emma"), M("ito"), M("sato")],
             Done = "assigned",
+        });
+        // Session 63: 山田 (not signed in: the form asks her name) made 伊藤 the communications lead of 佐藤's incident: the facts name
+        // 伊藤 as 連絡担当, the timeline row says who made whom it, and the box offers to take it, hand it on or stand it down.
+        var withCommsLead = Incident.Open("INC-2027-0015", new NewIncident { Title = U("通知メールが届かない"), Severity = AlertSeverity.Sev2 }, assignees, "alert:alertmanager", Now);
+        withCommsLead.Acknowledge("sato", Now.AddMinutes(3));
+        withCommsLead.SetCommsLead("ito", "yamada", Now.AddMinutes(4));
+        yield return ("pm-incident-page-comms-lead", NoticeForm.Page, new IncidentWorkPageNotice(
+            language, new IncidentDetails(new Versioned<Incident>(withCommsLead, "W/\"c\""), [], [.. withCommsLead.PendingTimeline]), "W/\"etag\"", token, PageVisitor.Anonymous, "Asia/Tokyo", Now.AddMinutes(5))
+        {
+            RequestId = "req-comms-lead",
+            Names = members.Values.ToDictionary(m => m.Id, m => m.DisplayName),
+            CommsLeadChoices = [M("emma"), M("sato"), M("suzuki")],
+            Done = "commsLeadAssigned",
         });
         // Merged into another while her page was open: her takeover was not recorded, and the page says where to take it over, linked.
         var heldThenMerged = Incident.Open("INC-2027-0013", new NewIncident { Title = U("通知メールが遅れる"), Severity = AlertSeverity.Sev3 }, assignees, "alert:alertmanager", Now);

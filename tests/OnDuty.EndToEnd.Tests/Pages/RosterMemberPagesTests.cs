@@ -38,6 +38,8 @@ public sealed class RosterMemberPagesTests(OnDutyAppFixture app) : SignedInHostT
         { "incidents/{id}/page/ack", "" },
         { "incidents/{id}/page/takeover", "" },
         { "incidents/{id}/page/assign", "member=ito" },
+        { "incidents/{id}/page/commslead-take", "" },
+        { "incidents/{id}/page/commslead-assign", "member=ito" },
         { "incidents/{id}/page/help", "message=please+help" },
         { "incidents/{id}/page/details", "title=renamed+by+partner&severity=SEV1" },
         { "incidents/{id}/page/drafts", "customerNotice=partner+notice&approve=true" },
