@@ -20,11 +20,14 @@ public sealed partial class NoticeRenderer
         var sources = n.Sources.Select(s =>
         {
             var refusedLastHour = s.Items.Count(i => i.Record.Refused && n.Now - i.Record.At <= TimeSpan.FromHours(1));
-            var accepted = s.Items.FirstOrDefault(i => !i.Record.Refused && !i.Record.Test && i.Record.Status < 300);
+            var accepted = s.Items.FirstOrDefault(i => i.Record.Accepted);
+            var tested = accepted is null ? s.Items.FirstOrDefault(i => i.Record.TestPassed) : null;
             var summary = new List<string>
             {
                 p.Format(refusedLastHour == 1 ? "Deliveries.RefusedLastHour.One" : "Deliveries.RefusedLastHour", refusedLastHour),
-                accepted is null ? p["Deliveries.NoneAccepted"] : p.Format("Deliveries.LastAccepted", p.TimeWithZone(accepted.Record.At, zone, n.TimeZone, "Deliveries.Time")),
+                accepted is not null ? p.Format("Deliveries.LastAccepted", p.TimeWithZone(accepted.Record.At, zone, n.TimeZone, "Deliveries.Time"))
+                    : tested is not null ? p.Format("Deliveries.NoneAcceptedTestPassed", p.TimeWithZone(tested.Record.At, zone, n.TimeZone, "Deliveries.Time"))
+                    : p["Deliveries.NoneAccepted"],
             };
             var items = s.Items.Select(i =>
             {

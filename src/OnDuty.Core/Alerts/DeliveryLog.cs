@@ -84,6 +84,15 @@ public sealed record DeliveryRecord
     /// <summary>A 4xx: refused, and also persisted (<see cref="IDeliveryRefusals"/>).</summary>
     public bool Refused => Status is >= 400 and < 500;
 
+    /// <summary>Accepted: answered 2xx and not a test (its alerts were stored or folded).</summary>
+    public bool Accepted => !Test && Status is >= 200 and < 300;
+
+    /// <summary>
+    /// A test that passed what a real delivery must (answered 2xx: the URL, the secret, the shape): nothing was stored, but the wiring
+    /// works — the tool's Test button on a source that has not fired yet (trial 63, a Grafana engineer: the page said nothing was accepted).
+    /// </summary>
+    public bool TestPassed => Test && Status is >= 200 and < 300;
+
     public const int MaxMessages = 10;
     public const int MaxMessageLength = 300;
 

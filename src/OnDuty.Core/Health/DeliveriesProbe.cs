@@ -36,8 +36,11 @@ public sealed class DeliveriesProbe(DeliveryList deliveries, TimeProvider time) 
             }
 
             var last = refused[0];
-            var accepted = items.FirstOrDefault(i => !i.Record.Refused && !i.Record.Test && i.Record.Status < 300)?.Record;
-            var acceptedText = accepted is null ? "none accepted by this instance since it started" : $"last accepted {Stamp(accepted.At)} (this instance)";
+            var accepted = items.FirstOrDefault(i => i.Record.Accepted)?.Record;
+            var tested = accepted is null ? items.FirstOrDefault(i => i.Record.TestPassed)?.Record : null;
+            var acceptedText = accepted is not null ? $"last accepted {Stamp(accepted.At)} (this instance)"
+                : tested is not null ? $"none accepted by this instance since it started (a test passed {Stamp(tested.At)})"
+                : "none accepted by this instance since it started";
             parts.Add($"{source}: {refused.Count} refused in the last hour, the last {Stamp(last.At)} ({last.Status} {last.Title}); {acceptedText}");
         }
 

@@ -48,6 +48,22 @@ public sealed class DeliveriesProbeTests
         Assert.Null(await CreateSut().CheckAsync(default));
     }
 
+    /// <summary>Trial 63: a tool's Test button passing after a refusal is named, not read as "still nothing gets through".</summary>
+    [Fact]
+    public async Task ExamineAsync_OnlyATestPassedSinceTheRefusal_NoteSaysTheTestPassed()
+    {
+        _log.Record(Delivery(AlertSources.Grafana, Now.AddMinutes(-3), 200) with { Outcome = "test", Test = true, ToolTest = "TestAlert" });
+        _kept.Add(Delivery(AlertSources.Grafana, Now.AddMinutes(-10), 401, "Not authenticated"));
+
+        var finding = await CreateSut().ExamineAsync(default);
+
+        Assert.NotNull(finding);
+        Assert.Equal(
+            "grafana: 1 refused in the last hour, the last 2026-12-03 09:50:00Z (401 Not authenticated); none accepted by this instance since it started"
+            + " (a test passed 2026-12-03 09:57:00Z) — see /api/alerts/deliveries/page",
+            finding.Message);
+    }
+
     /// <summary>The refusals in storage, as <see cref="IDeliveryRefusals"/> answers them (newest first).</summary>
     private sealed class KeptRefusals : IDeliveryRefusals
     {

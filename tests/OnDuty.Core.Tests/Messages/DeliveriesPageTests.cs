@@ -185,6 +185,37 @@ public sealed class DeliveriesPageTests
         Assert.Contains("<option value=\"\" selected>All sources</option>", html);
     }
 
+    /// <summary>
+    /// Trial 63, a Grafana engineer: after a wrong secret she pressed the contact point's Test button, it passed (200, nothing stored),
+    /// and the summary still said nothing had been accepted — as if the secret were still wrong. A passed test says so; a real
+    /// acceptance, when there is one, is what the summary names.
+    /// </summary>
+    [Theory]
+    [InlineData(Language.Ja, "直近1時間の拒否1件 · アラートの受理はまだありません · 最後のテスト成功 2027/01/12 10:58:00（JST）")]
+    [InlineData(Language.En, "1 refused in the last hour · no alert accepted by this instance yet · last test passed 2027/01/12 10:58:00 (JST)")]
+    public void DeliveriesPage_OnlyATestPassedAfterARefusal_SummarySaysTheTestPassed(Language language, string summary)
+    {
+        var test = new DeliveryRecord
+        {
+            At = Now.AddMinutes(-2), Source = AlertSources.Grafana, Bytes = 900, Status = 200, Outcome = "test", Test = true, ToolTest = "TestAlert",
+        };
+        var refused = Refused(Now.AddMinutes(-5), "x") with { Source = AlertSources.Grafana, Status = 401, Title = "Not authenticated" };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(language, "Asia/Tokyo", Now, AlertSources.Grafana,
+            [new SourceDeliveries(AlertSources.Grafana, [new(test, true), new(refused, false)], 2)]));
+
+        Assert.Contains($"<p class=\"summary refusals\">{summary}</p>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeliveriesPage_AcceptedThenTested_SummaryNamesTheRealAcceptance()
+    {
+        var test = new DeliveryRecord { At = Now.AddMinutes(-1), Source = AlertSources.Generic, Bytes = 90, Status = 200, Outcome = "test", Test = true };
+        var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.En, "Asia/Tokyo", Now, null,
+            [new SourceDeliveries(AlertSources.Generic, [new(test, true), new(Opened(Now.AddMinutes(-65)), true)], 2)]));
+
+        Assert.Contains("<p class=\"summary\">0 refused in the last hour · last accepted 2027/01/12 09:55:00 (JST)</p>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DeliveriesPage_MoreThanShown_LinksToTheSourceAlone()
     {
