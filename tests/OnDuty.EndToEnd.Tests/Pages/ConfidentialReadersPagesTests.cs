@@ -220,7 +220,7 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(list, "/page/reader-remove"));
         Assert.Contains("value=\"counsel@law.example\"", list, StringComparison.Ordinal);
         var (_, english) = await ito.GetAsync($"api/incidents/{id}/page?lang=en");
-        Assert.Contains($"title=\"{Emma}\">{WebUtility.HtmlEncode(emmaName)} <small>(asked for help)</small>", english, StringComparison.Ordinal);
+        Assert.Contains($"<li class=\"reached\" title=\"{Emma}\">{WebUtility.HtmlEncode(emmaName)} <small>(asked for help)</small>", english, StringComparison.Ordinal);
     }
 
     /// <summary>
