@@ -245,7 +245,8 @@ public sealed partial class NoticeRenderer
             // To the member made 連絡担当: who made them it, and that the requests for updates come to them.
             "commsLead" => ("Incident.Lead.CommsLead", Called(n.Stage.TookOverBy ?? "", null, p)),
             // To someone added as a reader of a confidential incident: who added them, and that it is not to be forwarded.
-            "reader" => ("Incident.Lead.Reader", Called(n.Stage.TookOverBy ?? "", null, p)),
+            // Added by someone on no roster (the security officer): by name with the address in brackets after it, kept whole.
+            "reader" => ("Incident.Lead.Reader", CalledWithNote(n.Stage.TookOverBy ?? "", p)),
             // To the security officer (Incidents__ConfidentialReaders): who marked it and when, that its page is open to them, not to forward.
             "confidential" => ("Incident.Lead.Confidential", Called(n.Stage.TookOverBy ?? "", null, p)),
             "tookOver" => (n.Stage.PreviousStillOnDuty ? "Incident.Lead.TookOver.StillOnDuty" : "Incident.Lead.TookOver", Acknowledger(i, n.Stage.TookOverBy ?? "", p)),
@@ -592,4 +593,13 @@ public sealed partial class NoticeRenderer
         /// </summary>
         public IReadOnlyList<string> LabelTexts => [.. Labels.Select(l => $"{l.Key}={l.Value}")];
     }
+
+    /// <summary>
+    /// As <see cref="Called"/>, keeping a note in brackets after the name whole: 「CISO Personさん (ciso@…)」, 「情報さん (ciso@…)」 — the
+    /// address by which the person added on a confidential incident can tell who the security officer that added them is.
+    /// </summary>
+    private static string CalledWithNote(string name, Phrases p) =>
+        Phrases.TrailingBracket().Match(name) is { Success: true, Index: > 0 } note
+            ? Called(name[..note.Index], null, p) + name[note.Index..].TrimEnd()
+            : Called(name, null, p);
 }

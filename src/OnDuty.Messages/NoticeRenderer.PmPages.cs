@@ -480,7 +480,7 @@ public sealed partial class NoticeRenderer
                 _ => p[$"PmPage.Done.{done}"],
             }) : null,
             allErrors.Count > 0 && !(allErrors.Count == 1 && (raising is not null || unmergeAsked is not null)) ? p["PmPage.Form.Fix"] : updateStale,
-            Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p),
+            WithReadersNote(Visitor(n.Visitor, failed is null ? new Dictionary<string, string>() : n.Values, allErrors, p), i.Confidential && !n.Visitor.MayAct && n.ManagesReaders, p),
             facts,
             alerts,
             timeline,
@@ -598,13 +598,14 @@ public sealed partial class NoticeRenderer
             FollowButton = p[n.Following ? "PmPage.Unfollow.Button" : "PmPage.Follow.Button"],
             // Confidential (security, personal data): a badge by the title and what is withheld where; the button marks it or lifts it.
             ConfidentialLine = i.Confidential ? p["PmPage.Confidential.Line"] : null,
-            // Who else may read it (added on it): the list, each with its remove button, and the form to add one, for those who may act.
-            AddedReaders = i.Confidential ? [.. n.AddedReaders.Select(r => r.Address)] : [],
+            // Who else may read it (added on it): the list, each with its remove button, and the form to add one, for those who may act
+            // and the security officer (who decides it, roster or not). A member's address by the name the roster has (finding F2).
+            AddedReaders = i.Confidential ? [.. n.AddedReaders.Select(r => new ReaderView(r.Address, ReaderName(r.Address, n.Names), null))] : [],
             // Those its pages and calls for help reached, with how: kept (no remove button), as their mail linked them to its page.
             ReachedReaders = i.Confidential
-                ? [.. n.ReachedReaders.Select(r => new ReachedReaderView(r.Address, p[r.Kind == OnDuty.Core.Incidents.ReachedReader.Asked ? "PmPage.Readers.Asked" : "PmPage.Readers.Paged"]))]
+                ? [.. n.ReachedReaders.Select(r => new ReaderView(r.Address, ReaderName(r.Address, n.Names), p[r.Kind == OnDuty.Core.Incidents.ReachedReader.Asked ? "PmPage.Readers.Asked" : "PmPage.Readers.Paged"]))]
                 : [],
-            ReadersForm = i.Confidential && n.Visitor.MayAct,
+            ReadersForm = i.Confidential && (n.Visitor.MayAct || n.ManagesReaders),
             ConfidentialForm = !n.Visitor.MayAct ? null : i.Confidential ? "false" : "true",
             ConfidentialButton = p[i.Confidential ? "PmPage.Confidential.Lift" : "PmPage.Confidential.Mark"],
             ConfidentialHint = i.Confidential ? null : p["PmPage.Confidential.Mark.Hint"],
@@ -1110,6 +1111,20 @@ public sealed partial class NoticeRenderer
             : new VisitorView(true, null, new FieldView("by", p["PmPage.Field.by"], p["PmPage.Hint.by"], "text", values.GetValueOrDefault("by") ?? "", FirstError(errors, "by", p), true, 100, []));
 
     /// <summary>
+    /// The read-only note of the security officer on no roster (<see cref="IncidentWorkPageNotice.ManagesReaders"/>) on a confidential
+    /// incident's page, when <paramref name="managesReaders"/>: that 「閲覧できる人」 is theirs to change all the same.
+    /// </summary>
+    private static VisitorView WithReadersNote(VisitorView visitor, bool managesReaders, Phrases p) =>
+        managesReaders && visitor.ReadOnly is { } note ? visitor with { ReadOnly = Sentences(p, note, p["PmPage.ReadOnly.Readers"]) } : visitor;
+
+    /// <summary>
+    /// How 「閲覧できる人」 names <paramref name="address"/>: by the display name of the roster member it is an address of, as lists name
+    /// people (the page's one roster read, <paramref name="names"/>), else as the address.
+    /// </summary>
+    private static string ReaderName(string address, IReadOnlyDictionary<string, string> names) =>
+        names.FirstOrDefault(n => n.Key.Contains('@', StringComparison.Ordinal) && OnDuty.Core.Team.Member.SameAddress(n.Key, address)).Value ?? address;
+
+    /// <summary>
     /// What a page says in place of the forms that act to a visitor who may not use them (<c>Pages__RequireRosterMember</c>: signed
     /// in, not on the roster): who they are signed in as and whom to ask. Null for everyone else.
     /// </summary>
@@ -1399,11 +1414,11 @@ public sealed partial class NoticeRenderer
         /// <summary>A confidential incident's line under the badge 「非公開」: what is withheld where; null for any other.</summary>
         public string? ConfidentialLine { get; init; }
 
-        /// <summary>A confidential incident's people added to read it (addresses), each listed with a remove button.</summary>
-        public IReadOnlyList<string> AddedReaders { get; init; } = [];
+        /// <summary>A confidential incident's people added to read it, each listed with a remove button.</summary>
+        public IReadOnlyList<ReaderView> AddedReaders { get; init; } = [];
 
         /// <summary>A confidential incident's people its pages or calls for help reached, each with how (no remove button).</summary>
-        public IReadOnlyList<ReachedReaderView> ReachedReaders { get; init; } = [];
+        public IReadOnlyList<ReaderView> ReachedReaders { get; init; } = [];
 
         /// <summary>The form 「閲覧できる人を追加」 (a confidential incident, a visitor who may act).</summary>
         public bool ReadersForm { get; init; }
@@ -1522,7 +1537,8 @@ public sealed partial class NoticeRenderer
     private sealed record OpenView(string Id, string IdPath, string Title, string Severity, string DetectedAt, string Status);
 
     /// <summary>Someone a confidential incident's pages reached, as its page lists them under 「閲覧できる人」: the address and how (「（呼び出しで通知）」).</summary>
-    private sealed record ReachedReaderView(string Address, string How);
+    /// <summary>A person in 「閲覧できる人」: their address (the remove form's, the line's title), how they are named, how they were reached.</summary>
+    private sealed record ReaderView(string Address, string Name, string? How);
 
     private sealed record SimilarView(string Id, string IdPath, string Title, string Severity, string DetectedAt, bool HasRetro, string? Snippet, string? Badge);
 

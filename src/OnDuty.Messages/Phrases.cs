@@ -252,7 +252,7 @@ public sealed partial class Phrases
 
     /// <summary>A bracketed note closing a name, full- or half-width: 「（開発）」, " (Dev)".</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\s*[（(][^（）()]*[）)]\s*$")]
-    private static partial System.Text.RegularExpressions.Regex TrailingBracket();
+    internal static partial System.Text.RegularExpressions.Regex TrailingBracket();
 
     /// <summary>
     /// A phrase as it starts a line, in the reader's case: sentence case in English (「cause updated, next steps updated」 as

@@ -30,6 +30,14 @@ public static class ConfidentialAccess
         || visitor.HasAnyAddress(options.LeadAddresses.Concat(options.ConfidentialReaderAddresses));
 
     /// <summary>
+    /// True when <paramref name="visitor"/> decides who else may read a confidential incident: an address in
+    /// <see cref="IncidentOptions.ConfidentialReaders"/> (the security officer). On a confidential incident's page they add and take off
+    /// its readers (「閲覧できる人を追加」) though they are on no roster and <c>Pages__RequireRosterMember</c> leaves every other form to members.
+    /// </summary>
+    public static bool ManagesReaders(PageVisitor visitor, IncidentOptions options) =>
+        visitor.SignedIn && visitor.HasAnyAddress(options.ConfidentialReaderAddresses);
+
+    /// <summary>
     /// True when <paramref name="visitor"/> may read <paramref name="incident"/>: by setting (<see cref="MayReadBySetting"/>), or
     /// one of the sign-in's addresses is among <paramref name="added"/>, those added on the incident.
     /// </summary>

@@ -260,6 +260,12 @@ public sealed record IncidentWorkPageNotice(Language Language, IncidentDetails D
     public bool ReadsConfidential { get; init; }
 
     /// <summary>
+    /// The visitor decides who else reads confidential incidents (<see cref="Incidents.ConfidentialAccess.ManagesReaders"/>, the security
+    /// officer): a confidential incident's readers form is theirs although they may not act otherwise.
+    /// </summary>
+    public bool ManagesReaders { get; init; }
+
+    /// <summary>
     /// The confidential incidents the visitor was added on (<see cref="Incidents.IIncidentReaders.AddedOnAsync"/>): listed whole to them
     /// although they do not read every one (<see cref="ReadsConfidential"/>).
     /// </summary>

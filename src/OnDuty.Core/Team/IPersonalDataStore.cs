@@ -8,7 +8,8 @@ public interface IPersonalDataStore
 {
     /// <summary>
     /// Replaces every occurrence of the subject's texts (case-insensitive) in stored text with the member id, and deletes the
-    /// messages addressed to the person (their ids and bodies carry the address). Safe to run again: a second run finds nothing.
+    /// messages addressed to the person (their ids and bodies carry the address) and the rows that let their address read a
+    /// confidential incident (added on it, reached by its pages, and the index of those added). Safe to run again: a second run finds nothing.
     /// </summary>
     Task<ErasureReport> EraseAsync(ErasureSubject subject, CancellationToken cancellationToken);
 }

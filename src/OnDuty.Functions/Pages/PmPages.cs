@@ -104,7 +104,30 @@ public sealed class PmPages(
 
     /// <summary>One of the incident page's forms: <c>update</c>, <c>details</c>, <c>ack</c>, <c>help</c>, <c>drafts</c>, <c>merge</c>, <c>unmerge</c>, <c>follow</c> or <c>unfollow</c>.</summary>
     public Task<IActionResult> IncidentPostAsync(HttpRequest request, string id, string formName) =>
-        PostAsync(request, PagePath(id), id, async (form, visitor, language, ct) =>
+        PostAsync(request, PagePath(id), id, IncidentFormAsync(request, id, formName),
+            // The security officer decides who else reads a confidential incident: its readers forms are theirs, roster or not.
+            mayActHere: formName is "reader-add" or "reader-remove" ? (visitor, ct) => ManagesReadersAsync(id, visitor, ct) : null);
+
+    /// <summary>
+    /// True when <paramref name="visitor"/>, who may not act on the pages, manages the readers of incident <paramref name="id"/>: they
+    /// are the security officer (<see cref="ConfidentialAccess.ManagesReaders"/>) and it is confidential (one point read).
+    /// </summary>
+    private async Task<bool> ManagesReadersAsync(string id, PageVisitor visitor, CancellationToken ct) =>
+        ConfidentialAccess.ManagesReaders(visitor, Options) && (await incidents.GetRecordAsync(id, ct)).Value.Confidential;
+
+    /// <summary>
+    /// Who added or took off a reader, as the timeline, the API's <c>addedBy</c> and the added person's mail name them: a member by id,
+    /// as every form records them; anyone else signed in (the security officer on no roster) by name with their address, which the
+    /// person added — often outside the company — can check; null when nobody is signed in (the name the form asks).
+    /// </summary>
+    private static string? ReaderBy(PageVisitor visitor) =>
+        !visitor.SignedIn ? null
+        : visitor.Member is { } member ? member.Id
+        : visitor.Email is { } email && !Member.SameAddress(visitor.Name, email) ? $"{visitor.Name} ({email})"
+        : visitor.Name;
+
+    private Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> IncidentFormAsync(HttpRequest request, string id, string formName) =>
+        async (form, visitor, language, ct) =>
         {
             // A confidential incident's forms are for those who may read it: refused before anything is written.
             await gate.EnsureMayReadAsync(id, visitor, ct);
@@ -280,9 +303,10 @@ public sealed class PmPages(
                             break;
                         }
 
+                        var readerBy = ReaderBy(visitor) ?? by;
                         var changedReaders = formName == "reader-add"
-                            ? await readers.AddAsync(id, readerAddress, by, ct)
-                            : await readers.RemoveAsync(id, readerAddress, by, ct);
+                            ? await readers.AddAsync(id, readerAddress, readerBy, ct)
+                            : await readers.RemoveAsync(id, readerAddress, readerBy, ct);
                         return SeeOther(request, id, language, formName == "reader-add" ? (changedReaders ? "readerAdded" : "readerKnown") : "readerRemoved");
                     case "takeover":
                         // A member who is not the one holding it (after the handoff, 伊藤 takes what 田中 acknowledged): signed in only,
@@ -649,7 +673,7 @@ public sealed class PmPages(
                     || (form.Errors.GetValueOrDefault(IncidentWorkPageNotice.UnmergeField) is [var question] && question.StartsWith(IncidentWorkPageNotice.UnmergeAsks + ":", StringComparison.Ordinal)));
             return Html(request, confirming ? StatusCodes.Status200OK
                 : form.Errors.Values.Any(v => v.Contains("stale") || v.Contains("draftStale")) ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, renderer.Page(page));
-        });
+        };
 
     /// <summary>
     /// Why the page's merge cannot be done, as an error code the page says in the reader's words; null when it can. A merge that
@@ -847,6 +871,7 @@ public sealed class PmPages(
             Criteria = OnDuty.Core.Retros.CriteriaSelection.For(details.Incident.Value, details.Alerts, allCriteria),
             Similar = await SimilarAsync(details.Incident.Value, visitor, addedOn, ct),
             ReadsConfidential = ConfidentialAccess.ReadsConfidentialBySetting(visitor, Options),
+            ManagesReaders = ConfidentialAccess.ManagesReaders(visitor, Options),
             AddedOn = addedOn,
             Retro = (await retros.GetAsync(id, ct))?.Value.Version,
             // Whether a retro is owed (a SEV1 that flapped too, trial 52) and by when, or why it is optional: said beside the link.
@@ -1078,14 +1103,15 @@ public sealed class PmPages(
     /// A posted form, read within <paramref name="limits"/> (the incident forms' when null), checked for its anti-forgery token, then
     /// <paramref name="action"/>. A form that acts is refused (403, nothing read or done) to a visitor who may not act
     /// (<c>Pages__RequireRosterMember</c>); <paramref name="openToEveryone"/> for the two that every signed-in person may use:
-    /// declaring an incident, and a member's own contact page (which finds the member itself).
+    /// declaring an incident, and a member's own contact page (which finds the member itself). <paramref name="mayActHere"/>: true for a
+    /// visitor who may not act but may post this one form (the security officer's readers forms on a confidential incident).
     /// </summary>
     internal async Task<IActionResult> PostAsync(
         HttpRequest request, string returnTo, string? incidentId, Func<PageForm, PageVisitor, Language, CancellationToken, Task<IActionResult>> action, PageFormLimits? limits = null,
-        bool openToEveryone = false, bool identify = false) =>
+        bool openToEveryone = false, bool identify = false, Func<PageVisitor, CancellationToken, Task<bool>>? mayActHere = null) =>
         await RunAsync(request, returnTo, async (visitor, language, ct) =>
         {
-            if (!openToEveryone && !visitor.MayAct)
+            if (!openToEveryone && !visitor.MayAct && !(mayActHere is not null && await mayActHere(visitor, ct)))
             {
                 logger.LogInformation("Refused a post to {Path}: the signed-in person is not on the roster (Pages__RequireRosterMember)", request.Path);
                 return Html(request, StatusCodes.Status403Forbidden, renderer.Page(new PageProblemNotice(language, PageProblem.NotOnRoster, incidentId)

@@ -168,6 +168,33 @@ public sealed class TableIncidentReaders(OnDutyTables tables) : IIncidentReaders
             return ids;
         }, cancellationToken);
 
+    /// <summary>
+    /// The address a row of these keys is keyed by — a reader row, a reached row or an index row — or null for any other row of the
+    /// Incidents table: an erasure (<see cref="TablePersonalDataStore"/>) deletes them by it, as the address is in the key, where no
+    /// scrubbing of texts reaches it.
+    /// </summary>
+    internal static string? AddressKeyedBy(TableEntity row) =>
+        row.PartitionKey.StartsWith(IndexPrefix, StringComparison.Ordinal) ? TableKey.Unescape(row.PartitionKey[IndexPrefix.Length..])
+        : row.RowKey.StartsWith(Prefix, StringComparison.Ordinal) ? TableKey.Unescape(row.RowKey[Prefix.Length..])
+        : row.RowKey.StartsWith(ReachedPrefix, StringComparison.Ordinal) ? TableKey.Unescape(row.RowKey[ReachedPrefix.Length..])
+        : null;
+
+    /// <summary>
+    /// Deletes <paramref name="row"/>, one keyed by an address (<see cref="AddressKeyedBy"/>); a reader row's index row first, as taking
+    /// a reader off does, so a failure between leaves them masked in the lists. False when it was gone already (an index row deleted
+    /// with its reader row).
+    /// </summary>
+    internal static async Task<bool> DeleteKeyedAsync(TableClient table, TableEntity row, CancellationToken cancellationToken)
+    {
+        if (row.RowKey.StartsWith(Prefix, StringComparison.Ordinal) && !row.PartitionKey.StartsWith(IndexPrefix, StringComparison.Ordinal))
+        {
+            await table.DeleteEntityAsync(IndexPartition(TableKey.Unescape(row.RowKey[Prefix.Length..])), row.PartitionKey, ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The client answers a row already gone with its 404 rather than throwing it.
+        return (await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false)).Status != 404;
+    }
+
     private static string IndexPartition(string address) => IndexPrefix + TableKey.Escape(IncidentReader.Normalise(address));
 
     private static string RowKey(string address) => Prefix + TableKey.Escape(IncidentReader.Normalise(address));

@@ -13,7 +13,8 @@ namespace OnDuty.Infrastructure.Tables;
 /// and overrides; calendar-event bookkeeping; maintenance windows (who planned and ended them); heartbeats (who defined and changed them); leave (who entered someone's); and the outbox. Texts are matched as stored — plain, JSON-escaped (incident
 /// rows keep JSON with non-ASCII escaped) and HTML-encoded (message bodies) — and replaced by the member id, which is
 /// safe in all three. Rows whose keys carry the text (outbox ids embed the recipient's address) are deleted, as are
-/// messages addressed to the person. The roster, leave and feeds are removed by their own stores.
+/// messages addressed to the person and a confidential incident's rows keyed by their address (added, reached, and the index by
+/// address: <see cref="TableIncidentReaders.AddressKeyedBy"/>). The roster, leave and feeds are removed by their own stores.
 /// </summary>
 public sealed class TablePersonalDataStore(OnDutyTables tables) : IPersonalDataStore
 {
@@ -29,12 +30,19 @@ public sealed class TablePersonalDataStore(OnDutyTables tables) : IPersonalDataS
             foreach (var table in new[] { tables.Incidents, tables.IncidentIndex, tables.IncidentBoard, tables.Retros, tables.Criteria, tables.Lessons, tables.RotationState, tables.CalendarEvents, tables.MaintenanceWindows, tables.Heartbeats, tables.Leave, tables.Outbox })
             {
                 var isOutbox = ReferenceEquals(table, tables.Outbox);
+                var isIncidents = ReferenceEquals(table, tables.Incidents);
                 await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
                     if (isOutbox && (Contains(row.RowKey, variants) || AddressedTo(row, subject.Texts)))
                     {
                         await DeleteAsync(table, row, cancellationToken).ConfigureAwait(false);
                         deleted++;
+                    }
+                    else if (isIncidents && TableIncidentReaders.AddressKeyedBy(row) is { } keyed && subject.Texts.Any(t => Member.SameAddress(t, keyed)))
+                    {
+                        // A confidential incident's reader, reached and index rows carry the address in their keys: deleted, so nothing
+                        // lets that address read an incident, or lists one whole to it, after the erasure.
+                        deleted += await TableIncidentReaders.DeleteKeyedAsync(table, row, cancellationToken).ConfigureAwait(false) ? 1 : 0;
                     }
                     else if (await ScrubAsync(table, row, variants, subject.MemberId, cancellationToken).ConfigureAwait(false))
                     {

@@ -167,7 +167,8 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
 
     /// <summary>
     /// 「閲覧できる人」 lists those its pages and calls for help reached too, each with how (「（呼び出しで通知）」, 「（応援の依頼で通知）」),
-    /// with no remove button: taking them off would refuse the page their mail linked them to. The API lists them under <c>reached</c>
+    /// with no remove button: taking them off would refuse the page their mail linked them to; a member by the name the roster has
+    /// (finding F2 of the CISO walk: addresses alone were hard to read), anyone else by address. The API lists them under <c>reached</c>
     /// with their kind; the people added stay under <c>readers</c> (kind <c>added</c>), removable.
     /// </summary>
     [Fact]
@@ -175,8 +176,15 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
     {
         var suffix = Guid.NewGuid().ToString("n")[..6];
         var id = await DeclareAsync("社外への誤送信 " + suffix, confidential: true);
-        var duty = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees").EnumerateArray()
-            .Select(a => a.GetProperty("email").GetString()!).Where(e => !string.IsNullOrEmpty(e)).Select(e => e.ToLowerInvariant()).ToList();
+        var assignees = (await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("incident").GetProperty("assignees").EnumerateArray()
+            .Where(a => !string.IsNullOrEmpty(a.GetProperty("email").GetString())).ToList();
+        var duty = assignees.Select(a => a.GetProperty("email").GetString()!.ToLowerInvariant()).ToList();
+        var dutyNames = new List<string>();
+        foreach (var assignee in assignees)
+        {
+            dutyNames.Add(await DisplayNameAsync(assignee.GetProperty("id").GetString()!));
+        }
+
         Assert.NotEmpty(duty);
         using (var asked = await app.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = "ito", ask = "emma" }))
         {
@@ -201,13 +209,18 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         var (_, page) = await ito.GetAsync($"api/incidents/{id}/page?lang=ja");
         var list = System.Text.RegularExpressions.Regex.Match(page, "<ul id=\"reader-list\">(.*?)</ul>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
         var shown = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(list, "<[^>]+>", ""));
-        Assert.All(duty, a => Assert.Contains($"{a} （呼び出しで通知）", shown, StringComparison.Ordinal));
-        Assert.Contains($"{Emma} （応援の依頼で通知）", shown, StringComparison.Ordinal);
+        // Members reached are named as the roster has them (their address only as the line's title); anyone else by address.
+        var emmaName = await DisplayNameAsync("emma");
+        Assert.All(dutyNames, n => Assert.Contains($"{n} （呼び出しで通知）", shown, StringComparison.Ordinal));
+        Assert.All(duty, a => Assert.DoesNotContain(a, shown, StringComparison.Ordinal));
+        Assert.Contains($"{emmaName} （応援の依頼で通知）", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(Emma, shown, StringComparison.Ordinal);
+        Assert.Contains("counsel@law.example", shown, StringComparison.Ordinal);
         // One remove button: the person added; none for those reached.
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(list, "/page/reader-remove"));
         Assert.Contains("value=\"counsel@law.example\"", list, StringComparison.Ordinal);
         var (_, english) = await ito.GetAsync($"api/incidents/{id}/page?lang=en");
-        Assert.Contains($"{Emma} <small>(asked for help)</small>", english, StringComparison.Ordinal);
+        Assert.Contains($"<li class=\"reached\" title=\"{Emma}\">{WebUtility.HtmlEncode(emmaName)} <small>(asked for help)</small>", english, StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -419,6 +432,9 @@ public sealed class ConfidentialReadersPagesTests(OnDutyAppFixture app) : Signed
         var searchAfter = WebUtility.HtmlDecode((await counsel.GetAsync($"api/retros/page?lang=ja&q={Uri.EscapeDataString(word)}")).Item2);
         Assert.DoesNotContain(theirsTitle, searchAfter[searchAfter.IndexOf("<ul id=\"hits\">", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
+
+    private async Task<string> DisplayNameAsync(string memberId) =>
+        (await app.Client.GetFromJsonAsync<JsonElement>($"api/members/{memberId}")).GetProperty("displayName").GetString()!;
 
     private async Task SetActiveAsync(string memberId, bool active)
     {

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OnDuty.Core.Incidents;
+using OnDuty.Core.Team;
 using OnDuty.Testing;
 
 namespace OnDuty.Infrastructure.Tests.Tables;
@@ -120,5 +121,41 @@ public sealed class TableIncidentReadersTests(AzuriteFixture azurite) : IClassFi
         Assert.True(await Sut.RemoveAsync("INC-2026-0080", "counsel@law.example", default));
         Assert.Equal(["INC-2026-0081"], await Sut.AddedOnAsync(["counsel@law.example"], default));
         Assert.Empty(await Sut.ListAsync("INC-2026-0080", default));
+    }
+
+    /// <summary>
+    /// Erasing a person (<see cref="TablePersonalDataStore"/>): the rows keyed by their address — added on incidents, reached by a page,
+    /// and the index of those added — are deleted (scrubbing texts never reached a key), so no list shows them an incident whole and no
+    /// page lets their address in; another person's rows stay as they were.
+    /// </summary>
+    [Fact]
+    public async Task EraseAsync_TheirAddress_ReaderReachedAndIndexRowsDeleted_OthersKept()
+    {
+        await _harness.Tables.Incidents.AddEntityAsync(new TableEntity("INC-2026-0090", "incident") { ["Data"] = "{\"title\":\"x\"}" });
+        Assert.True(await Sut.AddAsync("INC-2026-0090", new IncidentReader("Yamada@Partner.example", At, "sato"), default));
+        Assert.True(await Sut.AddAsync("INC-2026-0091", new IncidentReader("yamada@partner.example", At, "sato"), default));
+        Assert.True(await Sut.AddAsync("INC-2026-0090", new IncidentReader("legal@onduty.example", At, "sato"), default));
+        Assert.True(await Sut.RecordReachedAsync("INC-2026-0092", new ReachedReader("yamada@partner.example", ReachedReader.Paged, At), default));
+        Assert.True(await Sut.RecordReachedAsync("INC-2026-0090", new ReachedReader("ito@onduty.example", ReachedReader.Asked, At), default));
+
+        var report = await _harness.Services.GetRequiredService<IPersonalDataStore>()
+            .EraseAsync(new ErasureSubject("yamada", [" YAMADA@partner.example", "山田 太郎"]), default);
+
+        // Two reader rows (each with its index row) and the reached row.
+        Assert.Equal(3, report.RowsDeleted);
+        Assert.Empty(await Sut.AddedOnAsync(["yamada@partner.example"], default));
+        Assert.Empty(await Sut.MayReadAsync("INC-2026-0091", default));
+        Assert.Empty(await Sut.MayReadAsync("INC-2026-0092", default));
+        var onIt = await Sut.ListWithReachedAsync("INC-2026-0090", default);
+        Assert.Equal(["legal@onduty.example"], onIt.Added.Select(r => r.Address));
+        Assert.Equal(["ito@onduty.example"], onIt.Reached.Select(r => r.Address));
+        Assert.Equal(["INC-2026-0090"], await Sut.AddedOnAsync(["legal@onduty.example"], default));
+        var left = new List<string>();
+        await foreach (var row in _harness.Tables.Incidents.QueryAsync<TableEntity>())
+        {
+            left.Add(row.PartitionKey + " " + row.RowKey);
+        }
+
+        Assert.DoesNotContain(left, key => key.Contains("yamada", StringComparison.OrdinalIgnoreCase));
     }
 }
