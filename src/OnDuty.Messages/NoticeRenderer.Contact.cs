@@ -127,10 +127,13 @@ public sealed partial class NoticeRenderer
         return new(feed.Id, feed.Note is { Length: > 0 } note ? p.Format("Contact.Calendar.Feed.Note", made, note) : p.Format("Contact.Calendar.Feed", made));
     }
 
-    /// <summary>When pages ring the member's number (<c>Voice__FromStep</c>) and for which severities: said on their page and in the welcome mail.</summary>
+    /// <summary>
+    /// When pages ring the member's number (<c>Voice__FromStep</c>) and for which severities: said on their page and in the welcome mail.
+    /// From the leads' step (2) a duty member's number is not called by the team's calls: the line says only the leads are.
+    /// </summary>
     private static string CallsLine(int fromStep, IReadOnlyList<Core.Alerts.AlertSeverity> severities, Phrases p)
     {
-        var calls = p[fromStep == 0 ? "Contact.Lead.CallsAtOnce" : "Contact.Lead.Calls"];
+        var calls = p[fromStep switch { 0 => "Contact.Lead.CallsAtOnce", 1 => "Contact.Lead.Calls", _ => "Contact.Lead.CallsLeads" }];
         return severities.Count == 0 ? calls : calls + p.Format("Contact.Lead.CallsSeverities", p.Join(severities.Select(SevLabel)));
     }
 

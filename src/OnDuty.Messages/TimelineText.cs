@@ -225,6 +225,7 @@ public static partial class TimelineText
             // 「山田 太郎さんが連絡担当になりました」; made it by someone else, see CommsLeadBy.
             TimelineKind.CommsLead when CommsLeadSetForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadSet", Named(m.Groups[1].Value)),
             TimelineKind.CommsLead when CommsLeadClearedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadCleared", Named(m.Groups[1].Value)),
+            TimelineKind.CommsLead when CommsLeadByMergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadByMerge", Named(m.Groups[1].Value), m.Groups[2].Value),
             TimelineKind.PagesReleased when PagesFromNowAcknowledgedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNowAcknowledged", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
@@ -375,6 +376,7 @@ public static partial class TimelineText
 
     private static readonly Regex TookOverForm = Form(TimelineTexts.TookOver);
     private static readonly Regex CommsLeadSetForm = Form(TimelineTexts.CommsLeadSet);
+    private static readonly Regex CommsLeadByMergeForm = Form(TimelineTexts.CommsLeadByMerge);
     private static readonly Regex CommsLeadClearedForm = Form(TimelineTexts.CommsLeadCleared);
     private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);

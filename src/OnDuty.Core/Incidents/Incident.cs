@@ -1640,6 +1640,21 @@ public sealed partial class Incident
             });
         }
 
+        if (CommsLead is null && other.CommsLead is { } lead)
+        {
+            // One outage, one person telling the stakeholders: the duplicate's lead goes on here (no mail: they are the lead already).
+            CommsLead = lead;
+            CommsLeadAt = at;
+            CommsLeadCount++;
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.CommsLead,
+                By = by,
+                Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadByMerge, lead, other.Id),
+            });
+        }
+
         if (StartedAt != startedWas)
         {
             // The start said until now (第1報, 第2報) moved: the row says from what to what and why (trial 39 M3).

@@ -38,6 +38,12 @@ public static class TimelineTexts
     /// <summary>A member became the communications lead (kind <see cref="TimelineKind.CommsLead"/>): {0} their member id.</summary>
     public const string CommsLeadSet = "{0} is the communications lead";
 
+    /// <summary>
+    /// A merge brought the duplicate's communications lead along to this one, which had none (kind <see cref="TimelineKind.CommsLead"/>):
+    /// {0} their member id; {1} the duplicate merged in. The row's <see cref="TimelineEntry.By"/> is who merged it; nobody is mailed (they are the lead already).
+    /// </summary>
+    public const string CommsLeadByMerge = "{0} is the communications lead, as of {1} merged into it";
+
     /// <summary>The communications lead stood down or was taken off (kind <see cref="TimelineKind.CommsLead"/>): {0} their member id.</summary>
     public const string CommsLeadCleared = "{0} is no longer the communications lead";
 

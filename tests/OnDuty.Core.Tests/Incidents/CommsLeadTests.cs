@@ -122,6 +122,47 @@ public sealed class CommsLeadTests
         Assert.Equal($"{Names[pair[1].Id]}さんが連絡担当をやめました", TimelineText.For(cleared.Kind, cleared.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
     }
 
+    /// <summary>
+    /// A merge keeps one person telling the stakeholders: the incident kept, without a lead, takes the duplicate's, with a row on its
+    /// timeline (who merged it; 「統合した INC-… の連絡担当だった…さんが、この障害の連絡担当になりました」) and no mail — they are the
+    /// lead already. One kept with a lead of its own keeps it.
+    /// </summary>
+    [Fact]
+    public async Task Merge_TheKeptOneWithoutALead_TakesTheDuplicates_ARowAndNoMail_OneWithALeadKeepsIt()
+    {
+        var (h, id, pair) = await OpenAsync();
+        var lead = await OutsideAsync(h, pair, prefer: "emma");
+        await h.Service.SetCommsLeadAsync(id, lead.Id, pair[0].Id, default);
+        await h.DrainQueueAsync();
+        var (kept, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+
+        await h.Merger.MergeAsync(id, kept.Value.Id, "sato", default);
+        await h.DrainQueueAsync();
+
+        var stored = await h.IncidentAsync(kept.Value.Id);
+        Assert.Equal((lead.Id, (DateTimeOffset?)h.Time.GetUtcNow(), 1), (stored.CommsLead, stored.CommsLeadAt, stored.CommsLeadCount));
+        var row = Assert.Single(await h.TimelineAsync(kept.Value.Id), e => e.Kind == TimelineKind.CommsLead);
+        Assert.Equal(($"{lead.Id} is the communications lead, as of {id} merged into it", "sato", (string?)null), (row.Message, row.By, row.AssignedBy));
+        Assert.Equal($"統合した {id} の連絡担当だった{Names[lead.Id]}さんが、この障害の連絡担当になりました", TimelineText.For(row.Kind, row.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
+        Assert.Equal($"{Names[lead.Id]} is the communications lead, as of {id} merged into it", TimelineText.For(row.Kind, row.Message, Language.En, who => Names.GetValueOrDefault(who)));
+        Assert.Empty(LeadMails(h, kept.Value.Id));
+        Assert.Single(LeadMails(h, id)); // only the duplicate's assignment, as before the merge
+
+        // Kept with a lead of its own: the duplicate's does not replace it.
+        var other = (await h.Intake.IntakeAsync(Notification("g2", Alert("search", severity: AlertSeverity.Sev2)), default)).IncidentId!;
+        await h.DrainQueueAsync();
+        await h.Service.SetCommsLeadAsync(other, pair[1].Id, null, default);
+        var (second, _) = await h.Service.CreateAsync(new NewIncident { Title = "検索が遅い", Severity = AlertSeverity.Sev2 }, "sato", null, default);
+        await h.Service.SetCommsLeadAsync(second.Value.Id, "sato", null, default);
+
+        await h.Merger.MergeAsync(other, second.Value.Id, "sato", default);
+
+        var secondStored = await h.IncidentAsync(second.Value.Id);
+        Assert.Equal(("sato", 1), (secondStored.CommsLead, secondStored.CommsLeadCount));
+        Assert.Single(await h.TimelineAsync(second.Value.Id), e => e.Kind == TimelineKind.CommsLead);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("nobody")]

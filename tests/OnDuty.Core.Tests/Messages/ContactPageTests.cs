@@ -74,6 +74,24 @@ public sealed class ContactPageTests
         Assert.DoesNotContain("+819012345678,", Render(Page(Language.En, "81")));
     }
 
+    /// <summary>
+    /// With <c>Voice__FromStep=2</c> only the leads' step rings: the page does not tell a duty member their number is called when a page
+    /// is not acknowledged in time (it is not), but that calls go to the leads' numbers only; from step 1 (or 0) as before.
+    /// </summary>
+    [Fact]
+    public void Calls_FromTheLeadsStep_SaysOnlyTheLeadsAreCalled_NotTheirNumber()
+    {
+        var ja = Render(Page(Language.Ja, "81") with { CallsFromStep = 2 });
+        var en = Render(Page(Language.En, "81") with { CallsFromStep = 2 });
+
+        Assert.DoesNotContain("登録した番号に電話がかかります", ja);
+        Assert.DoesNotContain("your number is called", en);
+        Assert.Contains("電話は、呼び出しに誰も応答せずリーダーに連絡が上がったときに、リーダーの番号にだけかかります。電話で 1 を押すと対応開始にできます。", ja);
+        Assert.Contains("Only the leads are called, once a page nobody acknowledged is taken to them; press 1 on the call to acknowledge.", en);
+        Assert.Contains("登録した番号に電話がかかります", Render(Page(Language.Ja, "81") with { CallsFromStep = 1 }));
+        Assert.Contains("Every page also calls your number", Render(Page(Language.En, "81") with { CallsFromStep = 0 }));
+    }
+
     /// <summary>Session 44 reader pass: the details said 「Asia/Tokyo」 where every other page says JST.</summary>
     [Fact]
     public void Details_TimeZone_NamedAsOtherPagesNameIt()

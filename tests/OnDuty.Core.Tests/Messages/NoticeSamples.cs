@@ -2572,6 +2572,12 @@ internal static class NoticeSamples
             CalledSeverities = [AlertSeverity.Sev1],
             Done = "called",
         });
+        // Voice__FromStep=2: only the leads ring; a duty member is not told their number is called (their own rule still can).
+        yield return ("contact-page-calls-leads", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678" }, ito) with
+        {
+            CallsFromStep = 2,
+            NextStepAfter = [(AlertSeverity.Sev1, TimeSpan.FromMinutes(5)), (AlertSeverity.Sev2, TimeSpan.FromMinutes(15)), (AlertSeverity.Sev3, TimeSpan.FromHours(1)), (AlertSeverity.Sev4, TimeSpan.FromHours(4))],
+        });
         // 「自分への電話を早める」: a rule of 10 minutes saved, no sooner than SEV1's next step (5 minutes), which the page says; without a
         // number, that one is needed first and no choice is offered.
         yield return ("contact-page-call-rule", NoticeForm.Page, Contact(M("ito") with { Phone = "+819012345678", CallAfterMinutes = 10 }, ito) with

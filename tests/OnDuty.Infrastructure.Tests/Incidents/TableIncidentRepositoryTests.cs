@@ -958,4 +958,57 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
         await tables.Incidents.UpdateEntityAsync(stored, stored.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
         Assert.False((await Sut.GetAsync("INC-2026-0043", None))!.Value.Confidential);
     }
+
+    /// <summary>
+    /// The communications lead (<c>commsLead</c>, when they became it, <c>commsLeadCount</c>) and the personal call rule's state (the
+    /// duty members' <c>callAfterMinutes</c>, <c>personalCallsRound</c>, <c>personalCalled</c>) are stored in the record and read back
+    /// after later writes: a lead set, cleared and set again is the second one's mail (count 2); a member rung by their rule is not rung
+    /// again that round. A record stored before 12-07, without them, reads as no lead, count 0, nobody called and no rule.
+    /// </summary>
+    [Fact]
+    public async Task CommsLeadAndPersonalCalls_StoredInTheRecord_ReadBack_ARowWithoutThemReadsAsNone()
+    {
+        var ito = new AssignedMember("ito", "伊藤 さくら", "ito@example.com", OnDuty.Core.Team.Language.Ja) { Phone = "+819012345678", CallAfterMinutes = 5 };
+        var kato = new AssignedMember("kato", "加藤 健", "kato@example.com", OnDuty.Core.Team.Language.Ja) { CallAfterMinutes = 0 };
+        var mori = new AssignedMember("mori", "森 花子", "mori@example.com", OnDuty.Core.Team.Language.Ja);
+        var opened = Incident.Open("INC-2026-0044", new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev2 }, [ito, kato, mori], "sato", T0);
+        var incident = Incident.Restore(opened.ToSnapshot() with { PersonalCallsRound = 0, PersonalCalled = ["ito"] });
+        Assert.True(incident.SetCommsLead("mori", "sato", T0.AddMinutes(1)));
+        Assert.NotNull(await Sut.TryCreateAsync(incident, None));
+        await Sut.MutateAsync("INC-2026-0044", i => i.ClearCommsLead("mori", T0.AddMinutes(2)), None);
+        await Sut.MutateAsync("INC-2026-0044", i => i.SetCommsLead("kato", "kato", T0.AddMinutes(3)), None);
+
+        var stored = (await Sut.GetAsync("INC-2026-0044", None))!.Value;
+        Assert.Equal(("kato", (DateTimeOffset?)T0.AddMinutes(3), 2), (stored.CommsLead, stored.CommsLeadAt, stored.CommsLeadCount));
+        Assert.Equal(0, stored.PersonalCallsRound);
+        Assert.Equal(["ito"], stored.PersonalCalled);
+        Assert.True(stored.PersonallyCalled("ito"));
+        Assert.False(stored.PersonallyCalled("kato"));
+        Assert.Equal<(string, int?, string?)>([("ito", 5, "+819012345678"), ("kato", 0, null), ("mori", null, null)], stored.Assignees.Select(a => (a.Id, a.CallAfterMinutes, a.Phone)));
+        Assert.Equal(3, (await Sut.GetTimelineAsync("INC-2026-0044", None)).Count(e => e.Kind == TimelineKind.CommsLead));
+
+        var tables = _harness.Services.GetRequiredService<OnDuty.Infrastructure.Tables.OnDutyTables>();
+        var row = (await tables.Incidents.GetEntityAsync<Azure.Data.Tables.TableEntity>("INC-2026-0044", "incident")).Value;
+        var data = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("Data"))!.AsObject();
+        Assert.Equal("kato", data["commsLead"]!.GetValue<string>());
+        Assert.Equal(2, data["commsLeadCount"]!.GetValue<int>());
+        foreach (var name in new[] { "commsLead", "commsLeadAt", "commsLeadCount", "personalCallsRound", "personalCalled" })
+        {
+            Assert.True(data.Remove(name), name);
+        }
+
+        foreach (var assignee in data["assignees"]!.AsArray())
+        {
+            assignee!.AsObject().Remove("callAfterMinutes");
+        }
+
+        row["Data"] = data.ToJsonString();
+        await tables.Incidents.UpdateEntityAsync(row, row.ETag, Azure.Data.Tables.TableUpdateMode.Replace);
+
+        var before = (await Sut.GetAsync("INC-2026-0044", None))!.Value;
+        Assert.Equal(((string?)null, (DateTimeOffset?)null, 0), (before.CommsLead, before.CommsLeadAt, before.CommsLeadCount));
+        Assert.Equal(((int?)null, 0), (before.PersonalCallsRound, before.PersonalCalled.Count));
+        Assert.False(before.PersonallyCalled("ito"));
+        Assert.All(before.Assignees, a => Assert.Null(a.CallAfterMinutes));
+    }
 }
