@@ -192,7 +192,7 @@ public sealed class DeliveriesPageTests
     /// </summary>
     [Theory]
     [InlineData(Language.Ja, "直近1時間の拒否1件 · アラートの受理はまだありません · 最後のテスト成功 2027/01/12 10:58:00（JST）")]
-    [InlineData(Language.En, "1 refused in the last hour · no alert accepted by this instance yet · last test passed 2027/01/12 10:58:00 (JST)")]
+    [InlineData(Language.En, "1 refused in the last hour · no alert accepted by this instance yet · last test passed 12 Jan 2027 10:58:00 (JST)")]
     public void DeliveriesPage_OnlyATestPassedAfterARefusal_SummarySaysTheTestPassed(Language language, string summary)
     {
         var test = new DeliveryRecord
@@ -213,7 +213,7 @@ public sealed class DeliveriesPageTests
         var html = TestRenderer.Instance.Page(new DeliveriesPageNotice(Language.En, "Asia/Tokyo", Now, null,
             [new SourceDeliveries(AlertSources.Generic, [new(test, true), new(Opened(Now.AddMinutes(-65)), true)], 2)]));
 
-        Assert.Contains("<p class=\"summary\">0 refused in the last hour · last accepted 2027/01/12 09:55:00 (JST)</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"summary\">0 refused in the last hour · last accepted 12 Jan 2027 09:55:00 (JST)</p>", html, StringComparison.Ordinal);
     }
 
     [Fact]
