@@ -55,8 +55,7 @@ public sealed class ContactPages(
                 form.AddAll(ex.Errors);
             }
 
-            var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
-            return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+            return await AgainAsync(request, form, visitor, language, member.Value, ct);
         }, openToEveryone: true, identify: true);
 
     /// <summary>
@@ -99,8 +98,7 @@ public sealed class ContactPages(
                 form.AddAll(ex.Errors);
             }
 
-            var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
-            return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+            return await AgainAsync(request, form, visitor, language, member.Value, ct);
         }, openToEveryone: true, identify: true);
 
     /// <summary><c>POST /api/status/me/test</c>: texts the member a test message (at most one a minute), then 303 back.</summary>
@@ -162,8 +160,7 @@ public sealed class ContactPages(
                 form.AddAll(ex.Errors);
             }
 
-            var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
-            return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+            return await AgainAsync(request, form, visitor, language, member.Value, ct);
         }, openToEveryone: true, identify: true);
 
     /// <summary>
@@ -195,8 +192,7 @@ public sealed class ContactPages(
             if (!await send(member.Value, ct))
             {
                 form.Add("phone", "required");
-                var page = await PageAsync(request, visitor, language, member.Value, ct) with { Values = form.Values, Errors = form.Errors };
-                return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
+                return await AgainAsync(request, form, visitor, language, member.Value, ct);
             }
 
             return SeeOther(request, language, done, visitor.SignedIn ? null : member.Value.Id);
@@ -225,6 +221,13 @@ public sealed class ContactPages(
         {
             return null;
         }
+    }
+
+    /// <summary>The member's page again (400) with what the form held and why it was refused: nothing was stored.</summary>
+    private async Task<IActionResult> AgainAsync(HttpRequest request, PageForm form, PageVisitor visitor, Language language, Member member, CancellationToken ct)
+    {
+        var page = await PageAsync(request, visitor, language, member, ct) with { Values = form.Values, Errors = form.Errors };
+        return PmPages.Html(request, StatusCodes.Status400BadRequest, renderer.Page(page));
     }
 
     /// <summary>A post for nobody on the roster: signed in and not on it (403), or no member picked (400).</summary>
