@@ -58,7 +58,13 @@ internal static partial class AlertmanagerPayload
 
         var status = r.OneOf(root, P, "status", Statuses, required: true);
         var receiver = r.String(root, P, "receiver");
-        r.String(root, P, "externalURL");
+        var externalUrl = r.String(root, P, "externalURL");
+        if (!grafana && !string.IsNullOrWhiteSpace(externalUrl) && !(Uri.TryCreate(externalUrl.Trim(), UriKind.Absolute, out var external) && (external.Scheme == Uri.UriSchemeHttps || external.Scheme == Uri.UriSchemeHttp)))
+        {
+            // Alertmanager's --web.external-url: the alerts' silence links start with it (SilenceLink).
+            r.Note("$.externalURL", "not an absolute http(s) URL: the alerts have no silence link");
+            externalUrl = null;
+        }
         var groupLabels = r.StringMap(root, P, "groupLabels");
         var commonLabels = r.StringMap(root, P, "commonLabels");
         var commonAnnotations = r.StringMap(root, P, "commonAnnotations");
@@ -91,7 +97,7 @@ internal static partial class AlertmanagerPayload
                 var index = 0;
                 foreach (var element in array.EnumerateArray().Take(limit))
                 {
-                    var alert = ReadAlert(element, AlertPayloadReader.Item("$.alerts", index++), source, r);
+                    var alert = ReadAlert(element, AlertPayloadReader.Item("$.alerts", index++), source, externalUrl, r);
                     if (alert is not null)
                     {
                         alerts.Add(alert);
@@ -150,7 +156,7 @@ internal static partial class AlertmanagerPayload
         };
     }
 
-    private static AlertInstance? ReadAlert(JsonElement alert, string path, AlertSource source, AlertPayloadReader r)
+    private static AlertInstance? ReadAlert(JsonElement alert, string path, AlertSource source, string? externalUrl, AlertPayloadReader r)
     {
         if (!r.ExpectObject(alert, path))
         {
@@ -180,6 +186,10 @@ internal static partial class AlertmanagerPayload
             r.String(alert, path, "valueString");
             r.TryGet(alert, path, "values", JsonValueKind.Object, required: false, out _);
         }
+        else if (labels is not null)
+        {
+            silenceUrl = SilenceLink(externalUrl, labels);
+        }
 
         if (status is null || labels is null || fingerprint is null)
         {
@@ -199,7 +209,7 @@ internal static partial class AlertmanagerPayload
             r.Link(AlertLinkKinds.Generator, generatorUrl, AlertPayloadReader.Child(path, "generatorURL")),
             r.Link(AlertLinkKinds.Dashboard, dashboardUrl, AlertPayloadReader.Child(path, "dashboardURL")),
             r.Link(AlertLinkKinds.Panel, panelUrl, AlertPayloadReader.Child(path, "panelURL")),
-            r.Link(AlertLinkKinds.Silence, silenceUrl, AlertPayloadReader.Child(path, "silenceURL")),
+            r.Link(AlertLinkKinds.Silence, silenceUrl, source == AlertSource.Grafana ? AlertPayloadReader.Child(path, "silenceURL") : "$.externalURL"),
             r.Link(AlertLinkKinds.Image, imageUrl, AlertPayloadReader.Child(path, "imageURL")),
             r.Link(AlertLinkKinds.Runbook, Get(annotations, "runbook_url"), $"{path}.annotations.runbook_url"),
         };
@@ -223,6 +233,29 @@ internal static partial class AlertmanagerPayload
             AffectedResource = Blank(Get(labels, "instance")),
         };
     }
+
+    /// <summary>
+    /// Alertmanager's new-silence form for one alert, its labels as the matchers — the link its own UI's "Silence" button on an alert
+    /// makes (ui/app Views/SilenceForm/Parsing.elm <c>newSilenceFromAlertLabels</c>): <c>{externalURL}/#/silences/new?filter=</c> and,
+    /// percent-encoded, <c>{name="value", …}</c> sorted by name, each value a JSON string. Alertmanager sends no such link (Grafana sends
+    /// its <c>silenceURL</c>). Null without an <c>externalURL</c>, or when a label's name (UTF-8 names since 0.28) holds a character the
+    /// filter cannot say (space, <c>{}!=~,"'`</c>): a form with fewer matchers would silence more than this alert.
+    /// </summary>
+    internal static string? SilenceLink(string? externalUrl, IReadOnlyDictionary<string, string> labels)
+    {
+        if (string.IsNullOrWhiteSpace(externalUrl) || labels.Count == 0 || labels.Keys.Any(n => n.Length == 0 || n.Any(c => char.IsWhiteSpace(c) || FilterSyntax.Contains(c))))
+        {
+            return null;
+        }
+
+        var matchers = string.Join(", ", labels.OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Select(l => $"{l.Key}={JsonSerializer.Serialize(l.Value, FilterValue)}"));
+        return $"{externalUrl.Trim().TrimEnd('/')}/#/silences/new?filter={Uri.EscapeDataString($"{{{matchers}}}")}";
+    }
+
+    private const string FilterSyntax = "{}!=~,\\\"'`";
+
+    private static readonly JsonSerializerOptions FilterValue = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Alertmanager's own form (<c>{route}:{labels}</c>), with the receiver standing in for the route it did not send.</summary>
     private static string DerivedGroupKey(string? receiver, Dictionary<string, string>? groupLabels) =>

@@ -53,9 +53,53 @@ public sealed class AlertmanagerPayloadTests
         Assert.Equal("http_checks", alert.Labels["job"]);
         Assert.Equal("critical", alert.Labels["severity"]);
         Assert.Equal("https://server.example.org", alert.AffectedResource);
-        var link = Assert.Single(alert.Links);
-        Assert.Equal(AlertLinkKinds.Generator, link.Kind);
-        Assert.Equal("http://prometheus.example.org:9090/graph?g0.expr=probe_success+%3D%3D+0&g0.tab=1", link.Href.OriginalString);
+        Assert.Equal(
+            [
+                (AlertLinkKinds.Generator, "http://prometheus.example.org:9090/graph?g0.expr=probe_success+%3D%3D+0&g0.tab=1"),
+                (AlertLinkKinds.Silence, "http://prometheus.example.org:9093/#/silences/new?filter=" + ProbeFailureMatchers),
+            ],
+            alert.Links.Select(l => (l.Kind, l.Href.OriginalString)));
+    }
+
+    /// <summary>The sample alert's labels as Alertmanager's UI writes them in its silence form's filter, percent-encoded.</summary>
+    private const string ProbeFailureMatchers =
+        "%7Balertname%3D%22ProbeFailure%22%2C%20instance%3D%22https%3A%2F%2Fserver.example.org%22%2C%20job%3D%22http_checks%22%2C%20monitor%3D%22master%22%2C%20severity%3D%22critical%22%7D";
+
+    [Fact]
+    public void Parse_AlertWithJapaneseAndQuotedLabelValues_SilenceLinkEncodesThemAsTheUiDoes()
+    {
+        // externalURL under a route prefix with a trailing slash (--web.external-url=https://am.example.jp/alertmanager/).
+        var json = Mutate(Firing, root =>
+        {
+            root["externalURL"] = "https://am.example.jp/alertmanager/";
+            root["alerts"]![0]!["labels"] = new JsonObject { ["note"] = "say \"hi\"", ["alertname"] = "決済APIエラー" };
+        });
+
+        var silence = Assert.Single(ParseOk(AlertSources.Alertmanager, json).Alerts[0].Links, l => l.Kind == AlertLinkKinds.Silence);
+
+        Assert.Equal(
+            "https://am.example.jp/alertmanager/#/silences/new?filter=%7Balertname%3D%22%E6%B1%BA%E6%B8%88API%E3%82%A8%E3%83%A9%E3%83%BC%22%2C%20note%3D%22say%20%5C%22hi%5C%22%22%7D",
+            silence.Href.AbsoluteUri);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("am.example.jp:9093")]
+    public void Parse_NoUsableExternalUrl_NoSilenceLink(string? externalUrl)
+    {
+        var json = Mutate(Firing, root => root["externalURL"] = externalUrl);
+
+        Assert.DoesNotContain(ParseOk(AlertSources.Alertmanager, json).Alerts[0].Links, l => l.Kind == AlertLinkKinds.Silence);
+    }
+
+    [Fact]
+    public void Parse_LabelNameTheFilterCannotSay_NoSilenceLink()
+    {
+        // UTF-8 label names (Alertmanager 0.28+) may hold a space or a comma: a filter without that matcher would silence more.
+        var json = WithAlert(Firing, a => a["labels"]!["team name"] = "payments");
+
+        Assert.DoesNotContain(ParseOk(AlertSources.Alertmanager, json).Alerts[0].Links, l => l.Kind == AlertLinkKinds.Silence);
     }
 
     [Fact]
@@ -358,7 +402,7 @@ public sealed class AlertmanagerPayloadTests
     {
         var n = ParseOk(AlertSources.Alertmanager, WithAlert(Firing, a => a["generatorURL"] = "javascript:alert(1)"));
 
-        Assert.Empty(n.Alerts[0].Links);
+        Assert.DoesNotContain(n.Alerts[0].Links, l => l.Kind == AlertLinkKinds.Generator);
         Assert.Contains(n.Notes, note => note.StartsWith("$.alerts[0].generatorURL:", StringComparison.Ordinal));
     }
 

@@ -521,7 +521,12 @@ public sealed class IncidentApiTests(OnDutyAppFixture app)
         var alert = Assert.Single((await app.Client.GetFromJsonAsync<JsonElement>($"api/incidents/{id}")).GetProperty("alerts").EnumerateArray());
         var links = alert.GetProperty("links").EnumerateArray().Select(l => (l.GetProperty("kind").GetString(), l.GetProperty("href").GetString())).ToList();
         Assert.Equal(
-            [("runbook", "https://runbooks.example.org/probe?a=1&b=2"), ("generator", "http://prometheus.example.org:9090/graph?g0.expr=probe_success+%3D%3D+0&g0.tab=1")],
+            [
+                ("runbook", "https://runbooks.example.org/probe?a=1&b=2"),
+                ("generator", "http://prometheus.example.org:9090/graph?g0.expr=probe_success+%3D%3D+0&g0.tab=1"),
+                // Alertmanager's silence form for the alert (since 12-07): its externalURL, the alert's labels as the filter.
+                ("silence", "http://prometheus.example.org:9093/#/silences/new?filter=%7Balertname%3D%22ProbeFailure%22%2C%20instance%3D%22https%3A%2F%2Fserver.example.org%22%2C%20job%3D%22http_checks%22%2C%20monitor%3D%22master%22%2C%20severity%3D%22critical%22%7D"),
+            ],
             links);
         var page = await app.Client.GetStringAsync($"api/incidents/{id}/page?lang=ja");
         Assert.Contains("<a href=\"https://runbooks.example.org/probe?a=1&amp;b=2\" rel=\"noopener noreferrer\">手順書（Runbook）</a>", page, StringComparison.Ordinal);
