@@ -21,9 +21,13 @@ public sealed class SeverityMap
             ("Sev3", AlertSeverity.Sev4), ("Sev4", AlertSeverity.Sev4)),
     };
 
+    /// <summary>
+    /// Alertmanager's and Grafana's <c>severity</c> label: kube-prometheus' words, and <c>page</c> — the Prometheus and Alertmanager
+    /// docs' example rule's word for "wake someone", so SEV2 (paged at night as SEV2 is), not the unrecognised SEV3.
+    /// </summary>
     public static SeverityMap LabelDefault() => new()
     {
-        Values = Map(("critical", AlertSeverity.Sev1), ("error", AlertSeverity.Sev2), ("high", AlertSeverity.Sev2),
+        Values = Map(("critical", AlertSeverity.Sev1), ("error", AlertSeverity.Sev2), ("high", AlertSeverity.Sev2), ("page", AlertSeverity.Sev2),
             ("warning", AlertSeverity.Sev3), ("info", AlertSeverity.Sev4), ("low", AlertSeverity.Sev4)),
     };
 

@@ -339,6 +339,7 @@ public sealed class AlertmanagerPayloadTests
     [InlineData("critical", AlertSeverity.Sev1)]
     [InlineData("error", AlertSeverity.Sev2)]
     [InlineData("high", AlertSeverity.Sev2)]
+    [InlineData("page", AlertSeverity.Sev2)]
     [InlineData("warning", AlertSeverity.Sev3)]
     [InlineData("WARNING", AlertSeverity.Sev3)]
     [InlineData("info", AlertSeverity.Sev4)]
@@ -365,10 +366,10 @@ public sealed class AlertmanagerPayloadTests
     [Fact]
     public void Parse_UnrecognisedSeverityLabel_UsesFallbackAndNotes()
     {
-        var n = ParseOk(AlertSources.Alertmanager, WithAlert(Firing, a => a["labels"]!["severity"] = "page"));
+        var n = ParseOk(AlertSources.Alertmanager, WithAlert(Firing, a => a["labels"]!["severity"] = "urgent"));
 
         Assert.Equal(AlertSeverity.Sev3, n.Severity);
-        Assert.Contains(n.Notes, note => note.StartsWith("$.alerts[0].labels.severity: unrecognised severity 'page'", StringComparison.Ordinal));
+        Assert.Contains(n.Notes, note => note.StartsWith("$.alerts[0].labels.severity: unrecognised severity 'urgent'", StringComparison.Ordinal));
     }
 
     [Fact]
