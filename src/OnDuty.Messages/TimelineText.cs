@@ -231,6 +231,8 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByHandForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByHand", m.Groups[1].Value),
+            TimelineKind.ConfidentialityChanged when text == TimelineTexts.OfficerMailOwed => p["Timeline.Text.OfficerMailOwed"],
+            TimelineKind.ConfidentialityChanged when text == TimelineTexts.OfficerMailQueued => p["Timeline.Text.OfficerMailQueued"],
             TimelineKind.ConfidentialityChanged when MarkedConfidentialByMergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidentialByMerge", m.Groups[1].Value),
             TimelineKind.ConfidentialityChanged when MarkedConfidentialForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidential", Called(m.Groups[1].Value)),
             TimelineKind.ConfidentialityChanged when ConfidentialLiftedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ConfidentialLifted", Called(m.Groups[1].Value)),

@@ -46,7 +46,7 @@ public sealed class UpdateNudger(
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now, cancellationToken);
         var nudged = 0;
-        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null || RecoveryReminder.WithdrawalDue(i, now)))
+        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null || RecoveryReminder.WithdrawalDue(i, now) || (pager is not null && i.OwesOfficerMail)))
         {
             try
             {
@@ -86,6 +86,19 @@ public sealed class UpdateNudger(
             {
                 // One incident's trouble does not hold up the others; the next run tries it again.
                 logger.LogWarning(ex, "Recovery reminder for incident {IncidentId} failed; next run tries again", incident.Id);
+            }
+
+            if (pager is not null && incident.OwesOfficerMail)
+            {
+                try
+                {
+                    // Queuing the security officer's mail failed when it became confidential (session 63).
+                    await pager.QueueOwedOfficerMailAsync(incident.Id, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "The security officer's mail incident {IncidentId} owes failed to queue again; next run tries again", incident.Id);
+                }
             }
         }
 
