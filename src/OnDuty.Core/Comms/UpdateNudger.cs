@@ -16,7 +16,8 @@ namespace OnDuty.Core.Comms;
 /// nothing else would ever send it. And a resolved incident whose stakeholders still wait to hear it recovered
 /// (<see cref="Incident.RecoveryNoticeOwed"/>) gets its duty members asked once it stayed resolved for the settle
 /// (<see cref="CommsOptions.RecoveryAskSettle"/>, or caught up when the ask was never queued), and once more after its severity's
-/// interval (<see cref="RecoveryReminder.Again"/>).
+/// interval (<see cref="RecoveryReminder.Again"/>). And the security officer's mail a confidential incident owes (queuing it failed when
+/// it was marked, <see cref="Incident.OwesOfficerMail"/>) is queued under its own ids (<see cref="Pager.QueueOwedOfficerMailAsync"/>).
 /// </summary>
 public sealed class UpdateNudger(
     IIncidentRepository incidents,
