@@ -161,7 +161,10 @@ public static partial class TimelineText
                 p.Has($"Timeline.EmailStatus.{m.Groups[2].Value}") ? p[$"Timeline.EmailStatus.{m.Groups[2].Value}"] : m.Groups[2].Value, m.Groups[3].Value),
             TimelineKind.Delivered when EndedWithoutKey.Match(text) is { Success: true } m => Sentence("Timeline.Text.CallEndedWithoutKey", m.Groups[1].Value, m.Groups[2].Value),
             TimelineKind.AlertFired when UnlistedAlertsForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.UnlistedAlerts", m.Groups[1].Value),
-            TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", text[TimelineTexts.FiredAgainPrefix.Length..]),
+            TimelineKind.AlertFired when text.StartsWith(TimelineTexts.FiredAgainPrefix, StringComparison.Ordinal) => p.Format("Timeline.Text.FiredAgain", NoticeRenderer.IncidentTitle(text[TimelineTexts.FiredAgainPrefix.Length..], p)),
+            // An alert's summary in a form OnDuty stored in English (Grafana's no-data and data-source-error alerts, a heartbeat's):
+            // as the page's title reads it (「データソースにデータがありません：決済APIのエラー率」); any other summary as the tool wrote it.
+            TimelineKind.AlertFired or TimelineKind.AlertResolved or TimelineKind.AlertRepeated when NoticeRenderer.IncidentTitle(text, p) is var title && title != text => title,
             // A staggered handover (one member changes, one stays) names who left, who came and who stays, not just the new pair.
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m && HandedOver(m.Groups[1].Value, m.Groups[2].Value) is { } handedOver => handedOver,
             TimelineKind.DutyChanged when OnDutyNow.Match(text) is { Success: true } m => p.Format("Timeline.Text.OnDutyNow", Members(m.Groups[1].Value), Members(m.Groups[2].Value)),
@@ -231,6 +234,8 @@ public static partial class TimelineText
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByAlertForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByAlert", m.Groups[1].Value),
             TimelineKind.PagesReleased when PagesReleasedByHandForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleasedByHand", m.Groups[1].Value),
+            TimelineKind.ConfidentialityChanged when text == TimelineTexts.OfficerMailOwed => p["Timeline.Text.OfficerMailOwed"],
+            TimelineKind.ConfidentialityChanged when text == TimelineTexts.OfficerMailQueued => p["Timeline.Text.OfficerMailQueued"],
             TimelineKind.ConfidentialityChanged when MarkedConfidentialByMergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidentialByMerge", m.Groups[1].Value),
             TimelineKind.ConfidentialityChanged when MarkedConfidentialForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.MarkedConfidential", Called(m.Groups[1].Value)),
             TimelineKind.ConfidentialityChanged when ConfidentialLiftedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.ConfidentialLifted", Called(m.Groups[1].Value)),

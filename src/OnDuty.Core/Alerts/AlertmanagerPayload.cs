@@ -21,6 +21,7 @@ internal static partial class AlertmanagerPayload
         var grafana = source == AlertSource.Grafana;
         var hasOrgId = root.TryGetProperty("orgId", out _);
         string? grafanaTitle = null;
+        long? orgId = null;
 
         if (grafana)
         {
@@ -31,7 +32,7 @@ internal static partial class AlertmanagerPayload
             else
             {
                 // Grafana 8's unified alerting sent no orgId yet.
-                r.Integer(root, P, "orgId");
+                orgId = r.Integer(root, P, "orgId");
             }
 
             r.String(root, P, "version");
@@ -142,10 +143,14 @@ internal static partial class AlertmanagerPayload
             r.NoteFirst("$.status", "the group is firing, but every listed alert is resolved; the incident stays open until the group's status is resolved");
         }
 
+        var key = groupKey ?? DerivedGroupKey(receiver, groupLabels);
+        var orgKey = OrgGroupKey(orgId, key);
         return new AlertNotification
         {
             Source = source,
-            GroupKey = groupKey ?? DerivedGroupKey(receiver, groupLabels),
+            GroupKey = orgKey,
+            // An incident opened before the key carried the organisation keeps its deliveries (AlertIntake.UnderKeyHeldAsync).
+            PreviousGroupKey = orgKey == key ? null : key,
             Status = groupStatus,
             Title = r.Truncate(title, r.Options.MaxSummaryLength, "$.title")!,
             Severity = AlertParser.MostUrgent(alerts),
@@ -256,6 +261,16 @@ internal static partial class AlertmanagerPayload
     private const string FilterSyntax = "{}!=~,\\\"'`";
 
     private static readonly JsonSerializerOptions FilterValue = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// A Grafana group's key with its organisation (<c>org:2|…</c>): Grafana's <c>groupKey</c> names the contact point and the group
+    /// labels, not the organisation, so two organisations of one Grafana posting to one URL with the same contact point and labels
+    /// shared an incident (session 63). Every organisation's, the default one's (1) too: kept as before, its key would be the one
+    /// the others' fall back to while an incident is open under it (<see cref="AlertNotification.PreviousGroupKey"/>), and they
+    /// would fold into its incident again. Grafana 8 bodies without <c>orgId</c> keep the key as before.
+    /// </summary>
+    private static string OrgGroupKey(long? orgId, string groupKey) =>
+        orgId is { } org ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"org:{org}|{groupKey}") : groupKey;
 
     /// <summary>Alertmanager's own form (<c>{route}:{labels}</c>), with the receiver standing in for the route it did not send.</summary>
     private static string DerivedGroupKey(string? receiver, Dictionary<string, string>? groupLabels) =>

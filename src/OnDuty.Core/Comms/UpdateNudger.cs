@@ -16,7 +16,8 @@ namespace OnDuty.Core.Comms;
 /// nothing else would ever send it. And a resolved incident whose stakeholders still wait to hear it recovered
 /// (<see cref="Incident.RecoveryNoticeOwed"/>) gets its duty members asked once it stayed resolved for the settle
 /// (<see cref="CommsOptions.RecoveryAskSettle"/>, or caught up when the ask was never queued), and once more after its severity's
-/// interval (<see cref="RecoveryReminder.Again"/>).
+/// interval (<see cref="RecoveryReminder.Again"/>). And the security officer's mail a confidential incident owes (queuing it failed when
+/// it was marked, <see cref="Incident.OwesOfficerMail"/>) is queued under its own ids (<see cref="Pager.QueueOwedOfficerMailAsync"/>).
 /// </summary>
 public sealed class UpdateNudger(
     IIncidentRepository incidents,
@@ -46,7 +47,7 @@ public sealed class UpdateNudger(
         var now = time.GetUtcNow();
         var board = await incidents.ListBoardAsync(now, cancellationToken);
         var nudged = 0;
-        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null || RecoveryReminder.WithdrawalDue(i, now)))
+        foreach (var incident in board.Where(i => OwesNotice(i) || ReminderDue(i, now) || RecoveryReminderDue(i, now) is not null || RecoveryReminder.WithdrawalDue(i, now) || (pager is not null && i.OwesOfficerMail)))
         {
             try
             {
@@ -86,6 +87,19 @@ public sealed class UpdateNudger(
             {
                 // One incident's trouble does not hold up the others; the next run tries it again.
                 logger.LogWarning(ex, "Recovery reminder for incident {IncidentId} failed; next run tries again", incident.Id);
+            }
+
+            if (pager is not null && incident.OwesOfficerMail)
+            {
+                try
+                {
+                    // Queuing the security officer's mail failed when it became confidential (session 63).
+                    await pager.QueueOwedOfficerMailAsync(incident.Id, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "The security officer's mail incident {IncidentId} owes failed to queue again; next run tries again", incident.Id);
+                }
             }
         }
 

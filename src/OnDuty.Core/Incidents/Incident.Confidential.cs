@@ -23,6 +23,12 @@ public sealed partial class Incident
         }
 
         Confidential = confidential;
+        if (!confidential)
+        {
+            // Lifted: nobody is owed word that it is confidential; marked again, it is told (queued again under the same ids).
+            OfficerMailOwed = null;
+        }
+
         Record(new TimelineEntry
         {
             At = at,
@@ -48,6 +54,45 @@ public sealed partial class Incident
             By = by,
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, added ? TimelineTexts.ReaderAdded : TimelineTexts.ReaderRemoved, address, by),
         });
+        return true;
+    }
+
+    /// <summary>
+    /// The security officer's mail that could not be queued when it became confidential (<see cref="OweOfficerMail"/>); null when none
+    /// is owed. The update cadence timer queues it under the same ids, so nobody is told twice.
+    /// </summary>
+    public OwedOfficerMail? OfficerMailOwed { get; private set; }
+
+    /// <summary>Confidential, and the security officer's mail not queued yet (<see cref="OfficerMailOwed"/>).</summary>
+    public bool OwesOfficerMail => Confidential && OfficerMailOwed is not null;
+
+    /// <summary>
+    /// Queuing the security officer's mail failed: it is owed (saying <paramref name="by"/>, <paramref name="markedAt"/> and
+    /// <paramref name="reason"/> as it would have), with a timeline row saying so. False when it is not confidential or already owed.
+    /// </summary>
+    public bool OweOfficerMail(string by, DateTimeOffset markedAt, string? reason, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        if (!Confidential || OfficerMailOwed is not null)
+        {
+            return false;
+        }
+
+        OfficerMailOwed = new OwedOfficerMail { By = by, At = markedAt, Reason = reason };
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.ConfidentialityChanged, By = "system", Message = TimelineTexts.OfficerMailOwed });
+        return true;
+    }
+
+    /// <summary>The owed security officer's mail (<see cref="OfficerMailOwed"/>) is queued now, with a timeline row; false when none was owed.</summary>
+    public bool RecordOfficerMailQueued(DateTimeOffset at)
+    {
+        if (OfficerMailOwed is null)
+        {
+            return false;
+        }
+
+        OfficerMailOwed = null;
+        Record(new TimelineEntry { At = at, Kind = TimelineKind.ConfidentialityChanged, By = "system", Message = TimelineTexts.OfficerMailQueued });
         return true;
     }
 }

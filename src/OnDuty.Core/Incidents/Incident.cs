@@ -94,6 +94,7 @@ public sealed partial class Incident
         RecoveredTold = s.RecoveredTold;
         DeclaredMergedIn = s.DeclaredMergedIn ?? false;
         Confidential = s.Confidential ?? false;
+        OfficerMailOwed = s.OfficerMailOwed;
         CommsLead = s.CommsLead;
         CommsLeadAt = s.CommsLeadAt;
         CommsLeadCount = s.CommsLeadCount ?? 0;
@@ -882,6 +883,7 @@ public sealed partial class Incident
         RecoveredTold = RecoveredTold,
         DeclaredMergedIn = DeclaredMergedIn ? true : null,
         Confidential = Confidential ? true : null,
+        OfficerMailOwed = OfficerMailOwed,
         CommsLead = CommsLead,
         CommsLeadAt = CommsLeadAt,
         CommsLeadCount = CommsLeadCount == 0 ? null : CommsLeadCount,

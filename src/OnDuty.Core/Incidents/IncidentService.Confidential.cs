@@ -37,18 +37,32 @@ public sealed partial class IncidentService
 
     /// <summary>
     /// The security officer's mail (<see cref="Pager.AnnounceConfidentialAsync"/>) for <paramref name="incident"/>, declared or marked
-    /// confidential: queued after its page, and a failure to queue it is logged as an error, never thrown — the incident stays
-    /// confidential and the request that marked it succeeds.
+    /// confidential: queued after its page. A failure to queue it is logged as an error, never thrown — the incident stays
+    /// confidential and the request that marked it succeeds — and leaves it owed on the incident (<see cref="Incident.OweOfficerMail"/>,
+    /// a timeline row): the update cadence timer queues it under the same ids (<see cref="Pager.QueueOwedOfficerMailAsync"/>).
     /// </summary>
     private async Task TellConfidentialReadersAsync(Incident incident, string by, DateTimeOffset at, string? reason, CancellationToken cancellationToken)
     {
         try
         {
             await pager.AnnounceConfidentialAsync(incident, by, at, reason, cancellationToken);
+            if (incident.OfficerMailOwed is not null)
+            {
+                // Queued now by a repeat of the request that owed it: the timer has nothing left to queue.
+                await incidents.MutateAsync(incident.Id, i => i.RecordOfficerMailQueued(time.GetUtcNow()), cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Incident {IncidentId}: marked confidential, but queuing the confidential readers' mail failed; they were not told", incident.Id);
+            logger.LogError(ex, "Incident {IncidentId}: marked confidential, but queuing the confidential readers' mail failed; owed, the update cadence timer queues it", incident.Id);
+            try
+            {
+                await incidents.MutateAsync(incident.Id, i => i.OweOfficerMail(by, at, reason, time.GetUtcNow()), cancellationToken);
+            }
+            catch (Exception owing) when (owing is not OperationCanceledException)
+            {
+                logger.LogError(owing, "Incident {IncidentId}: recording the confidential readers' mail as owed failed too; they were not told", incident.Id);
+            }
         }
     }
 }

@@ -170,6 +170,9 @@ public sealed record IncidentSnapshot
     /// <inheritdoc cref="Incident.Confidential"/> Null (rows stored before 12-07, and false) reads as false.
     public bool? Confidential { get; init; }
 
+    /// <inheritdoc cref="Incident.OfficerMailOwed"/>
+    public OwedOfficerMail? OfficerMailOwed { get; init; }
+
     /// <inheritdoc cref="Incident.CommsLead"/>
     public string? CommsLead { get; init; }
 

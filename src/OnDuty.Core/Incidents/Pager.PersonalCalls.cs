@@ -52,6 +52,20 @@ public sealed partial class Pager
             return 0;
         }
 
+        // Only someone on its duty now: one taken off since it opened (an override, cover, replacement this week) is not rung by
+        // their own rule — the pages and steps go to the pair on duty now, and so does this call. Left due (not recorded), so put
+        // back on duty before step 1 they are rung then.
+        var offDuty = await OffDutyNowAsync(incident, due, cancellationToken);
+        if (offDuty.Count > 0)
+        {
+            logger.LogInformation("Incident {IncidentId}: own call rules due for {Members}, no longer on duty; not rung", incidentId, string.Join(", ", offDuty.Select(a => a.Id)));
+            due = [.. due.Where(a => !offDuty.Contains(a))];
+            if (due.Count == 0)
+            {
+                return 0;
+            }
+        }
+
         // A member whose call budget a storm spent is not rung (their texts and mail went with the page): recorded so, once.
         var calls = due.Select(a => (Member: a, Call: messages.ComposePersonalCall(incident, a))).ToList();
         await outbox.EnqueueAsync([.. calls.Select(c => c.Call).OfType<Notifications.OutboxMessage>()], cancellationToken);
@@ -64,5 +78,25 @@ public sealed partial class Pager
         }
 
         return recorded ? due.Count : 0;
+    }
+
+    /// <summary>
+    /// Those of <paramref name="due"/> not on duty now (<see cref="CurrentDutyAsync"/>, by member id or address). Nobody on duty, or duty
+    /// unreadable: none — they are rung as before (better a call to the pair it was paged to than none).
+    /// </summary>
+    private async Task<IReadOnlyList<AssignedMember>> OffDutyNowAsync(Incident incident, IReadOnlyList<AssignedMember> due, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AssignedMember> duty;
+        try
+        {
+            duty = await CurrentDutyAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Reading who is on duty for the own call rules of incident {IncidentId} failed; ringing the members it was paged to: {Error}", incident.Id, ex.Message);
+            return [];
+        }
+
+        return duty.Count == 0 ? [] : [.. due.Where(a => !duty.Any(d => string.Equals(d.Id, a.Id, StringComparison.Ordinal) || Team.Member.SameAddress(d.Email, a.Email)))];
     }
 }

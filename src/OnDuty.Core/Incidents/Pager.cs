@@ -1179,6 +1179,25 @@ public sealed partial class Pager(
             cancellationToken);
     }
 
+    /// <summary>
+    /// The security officer's mail <paramref name="incidentId"/> owes (<see cref="Incident.OwesOfficerMail"/>: queuing it failed when it
+    /// became confidential) is queued now, saying what it would have then, under the same ids (nobody told twice), and recorded queued.
+    /// True when it queued it now; false when none is owed (lifted since: nothing is owed).
+    /// </summary>
+    public async Task<bool> QueueOwedOfficerMailAsync(string incidentId, CancellationToken cancellationToken)
+    {
+        if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: { OfficerMailOwed: { } owed } incident } || !incident.OwesOfficerMail)
+        {
+            return false;
+        }
+
+        await AnnounceConfidentialAsync(incident, owed.By, owed.At, owed.Reason, cancellationToken);
+        var recorded = false;
+        await incidents.MutateAsync(incidentId, i => recorded = i.RecordOfficerMailQueued(time.GetUtcNow()), cancellationToken);
+        logger.LogInformation("Incident {IncidentId}: queued the security officer's mail it owed", incidentId);
+        return recorded;
+    }
+
     /// <summary>Someone told by <paramref name="address"/> (a reader, the security officer): as the active member who has it, else the address in the team's language.</summary>
     private PageRecipient ReaderAt(string address, IReadOnlyDictionary<string, Member> roster) =>
         roster.Values.FirstOrDefault(m => m.Active && Member.SameAddress(m.Email, address)) is { } member

@@ -65,6 +65,15 @@ public static class TimelineTexts
     /// <summary>No longer confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>): {0} who.</summary>
     public const string ConfidentialLifted = "confidentiality lifted by {0}";
 
+    /// <summary>
+    /// The security officer's mail could not be queued when it became confidential (kind <see cref="TimelineKind.ConfidentialityChanged"/>,
+    /// by <c>system</c>): owed, the update cadence timer queues it (<see cref="Incident.OweOfficerMail"/>).
+    /// </summary>
+    public const string OfficerMailOwed = "the security officer's mail could not be queued; it is queued again by the next timer run";
+
+    /// <summary>The owed security officer's mail was queued (kind <see cref="TimelineKind.ConfidentialityChanged"/>, by <c>system</c>).</summary>
+    public const string OfficerMailQueued = "the security officer's mail owed was queued";
+
     /// <summary>{0}: the channel; {1}: the recipient; {2}: the provider's error.</summary>
     public const string GaveUp = "{0} gave up on {1}: {2}";
 

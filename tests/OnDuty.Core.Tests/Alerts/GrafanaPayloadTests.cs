@@ -14,7 +14,7 @@ public sealed class GrafanaPayloadTests
         var n = ParseSample(Firing);
 
         Assert.Equal(AlertSource.Grafana, n.Source);
-        Assert.Equal("{}:{}", n.GroupKey);
+        Assert.Equal("org:1|{}:{}", n.GroupKey);
         Assert.Equal(AlertStatus.Firing, n.Status);
         // Grafana's "[FIRING:2]  (blue)": no group labels, so the title names its alerts (trial 50: the incident was titled "(blue)").
         Assert.Equal("High memory usage, High CPU usage (blue)", n.Title);

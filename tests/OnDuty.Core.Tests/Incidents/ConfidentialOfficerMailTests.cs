@@ -109,4 +109,67 @@ public sealed class ConfidentialOfficerMailTests
         Assert.Empty(OfficerMails(h, declared));
         Assert.Empty(OfficerMails(h, marked));
     }
+
+    [Fact]
+    public async Task QueuingFailsOnce_Owed_OnTheTimeline_TheCadenceTimerQueuesIt_SameIdAndWords_NeverTwice()
+    {
+        var h = await WithOfficersAsync();
+        var fail = true;
+        h.Outbox.BeforeEnqueue = m =>
+        {
+            if (fail && m.Topic.EndsWith(":confidential", StringComparison.Ordinal))
+            {
+                throw new DependencyUnavailableException("Table storage", new TimeoutException("gone"));
+            }
+        };
+
+        var id = (await h.Service.CreateAsync(Leak(confidential: false), "sato", null, default)).Incident.Value.Id;
+        h.Time.Advance(TimeSpan.FromMinutes(30));
+        await h.Service.MarkConfidentialAsync(id, true, "ito", default, reason: "管理画面に<不正>ログインの痕跡");
+
+        Assert.Empty(OfficerMails(h, id));
+        var owed = await h.IncidentAsync(id);
+        Assert.True(owed.OwesOfficerMail);
+        Assert.Equal("ito", owed.OfficerMailOwed!.By);
+        Assert.Contains(await h.TimelineAsync(id), e => e.Kind == TimelineKind.ConfidentialityChanged && e.Message == TimelineTexts.OfficerMailOwed);
+
+        // Storage back; the update cadence timer's next run queues it, saying the mark's time and reason, under the mail's own id.
+        fail = false;
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        var ciso = Assert.Single(OfficerMails(h, id), m => m.Recipient == Ciso);
+        Assert.Equal($"incident:{id}:confidential:email:{Ciso}", ciso.Id);
+        Assert.Contains("10:30（JST）にこの障害を非公開に指定しました", ciso.TextBody, StringComparison.Ordinal);
+        Assert.Contains("管理画面に&lt;不正&gt;ログインの痕跡", ciso.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(2, OfficerMails(h, id).Count);
+        var told = await h.IncidentAsync(id);
+        Assert.False(told.OwesOfficerMail);
+        Assert.Null(told.OfficerMailOwed);
+        Assert.Single(await h.TimelineAsync(id), e => e.Message == TimelineTexts.OfficerMailQueued);
+    }
+
+    [Fact]
+    public async Task QueuingFails_ThenLifted_NothingOwed_TimerTellsNobody()
+    {
+        var h = await WithOfficersAsync();
+        var fail = true;
+        h.Outbox.BeforeEnqueue = m =>
+        {
+            if (fail && m.Topic.EndsWith(":confidential", StringComparison.Ordinal))
+            {
+                throw new DependencyUnavailableException("Table storage", new TimeoutException("gone"));
+            }
+        };
+
+        var id = (await h.Service.CreateAsync(Leak(confidential: true), "sato", null, default)).Incident.Value.Id;
+        Assert.True((await h.IncidentAsync(id)).OwesOfficerMail);
+        await h.Service.MarkConfidentialAsync(id, false, "ito", default);
+        fail = false;
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+
+        Assert.Empty(OfficerMails(h, id));
+        Assert.Null((await h.IncidentAsync(id)).OfficerMailOwed);
+    }
 }

@@ -159,4 +159,37 @@ public sealed class PersonalCallsTests
         var row = Assert.Single(await h.TimelineAsync(second), e => e.Kind == TimelineKind.PersonalCall);
         Assert.EndsWith("own call rule came due: not called, the most calls a member gets within the call window reached", row.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CallByPersonalRules_AMemberTakenOffDutySinceItOpened_NotRung_ThePartnerOnDutyStillIs()
+    {
+        var h = await CreateAsync();
+        h.VoiceOptions.Enabled = true;
+        var phones = await h.PhonesForDutyAsync(withPhone: 2);
+        foreach (var member in phones.Keys)
+        {
+            var stored = (await h.Roster.GetMemberAsync(member, default))!;
+            await h.Roster.SaveMemberAsync(stored.Value with { CallAfterMinutes = 5 }, stored.ETag, default);
+        }
+
+        var shift = (await h.Rotations.GetOnCallAsync("incident-duty", default)).Current!;
+        var id = await OpenAsync(h); // SEV2: step 1 after 15 minutes; the first page to the pair
+        var (sick, partner) = (shift.MemberIds[0], shift.MemberIds[1]);
+        Assert.Equal([partner, sick], (await h.IncidentAsync(id)).Assignees.Select(a => a.Id).Order(StringComparer.Ordinal));
+
+        // Taken off this week's duty after the first page went to them: their own rule no longer rings them.
+        var replacement = new[] { "yamada", "sato", "emma", "tanaka" }.First(m => !shift.MemberIds.Contains(m));
+        await h.Rotations.AddOverrideAsync("incident-duty", shift.Week, sick, replacement, "sick", default);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, await h.Pager.CallByPersonalRulesAsync(default));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await h.Pager.CallByPersonalRulesAsync(default));
+
+        var call = Assert.Single(Calls(h));
+        Assert.Equal(($"incident:{id}:rule:voice:{partner}", phones[partner]), (call.Id, call.Recipient));
+        Assert.DoesNotContain(h.Outbox.All, m => m.Id == $"incident:{id}:rule:voice:{sick}");
+        var row = Assert.Single(await h.TimelineAsync(id), e => e.Kind == TimelineKind.PersonalCall);
+        Assert.Equal(partner, Assert.Single(row.Members!).Id);
+        Assert.Equal([partner], (await h.IncidentAsync(id)).PersonalCalled);
+    }
 }

@@ -28,6 +28,30 @@ public sealed class GrafanaDatasourceTitleTests
         Assert.Equal(ja, TimelineText.AlertSummary(n.Alerts[0].Summary, Phrases.For(Language.Ja)));
     }
 
+    /// <summary>
+    /// The incident's 「アラート発生」 row (and its fired-again, resolved and repeated rows) keeps the alert's summary as stored, the English
+    /// form: it reads as the page's title does, in the reader's language.
+    /// </summary>
+    [Theory]
+    [InlineData(TimelineKind.AlertFired, "", "データソースにデータがありません：決済APIのエラー率")]
+    [InlineData(TimelineKind.AlertResolved, "", "データソースにデータがありません：決済APIのエラー率")]
+    [InlineData(TimelineKind.AlertRepeated, "", "データソースにデータがありません：決済APIのエラー率")]
+    [InlineData(TimelineKind.AlertFired, TimelineTexts.FiredAgainPrefix, "データソースにデータがありません：決済APIのエラー率")]
+    public void AlertRows_OfANoDataAlert_ReadAsThePageTitle(TimelineKind kind, string prefix, string ja)
+    {
+        var n = AlertSamples.ParseSample("grafana-datasource-nodata.json");
+        var stored = prefix + n.Alerts[0].Summary;
+        Assert.Equal("No data from the data source: 決済APIのエラー率", n.Alerts[0].Summary);
+
+        var jaRow = TimelineText.Row(kind, stored, Phrases.For(Language.Ja));
+        var enRow = TimelineText.Row(kind, stored, Phrases.For(Language.En));
+
+        Assert.Contains(ja, jaRow, StringComparison.Ordinal);
+        Assert.DoesNotContain("No data", jaRow, StringComparison.Ordinal);
+        Assert.Contains("No data from the data source: 決済APIのエラー率", enRow, StringComparison.Ordinal);
+        Assert.Equal("決済APIのエラー率が上昇しています", TimelineText.Row(kind, "決済APIのエラー率が上昇しています", Phrases.For(Language.Ja)));
+    }
+
     /// <summary>The stored form is the English resource's: a change to either would leave Japanese readers the English title.</summary>
     [Fact]
     public void StoredForms_AreTheEnglishResources()

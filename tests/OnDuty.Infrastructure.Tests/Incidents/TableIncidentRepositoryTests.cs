@@ -960,6 +960,31 @@ public sealed class TableIncidentRepositoryTests(AzuriteFixture azurite) : Incid
     }
 
     /// <summary>
+    /// The security officer's mail owed (queuing it failed when it was marked confidential) is stored in the record's data with what it
+    /// says, read back by the record and the board's summaries (the cadence timer finds it there), and cleared once queued.
+    /// </summary>
+    [Fact]
+    public async Task OfficerMailOwed_RoundTripsInTheRecordAndTheBoard_ClearedWhenQueued()
+    {
+        var leak = Incident.Restore(NewIncident("INC-2026-0044").ToSnapshot() with { Confidential = true });
+        Assert.NotNull(await Sut.TryCreateAsync(leak, None));
+
+        await Sut.MutateAsync("INC-2026-0044", i => i.OweOfficerMail("ito", T0, "管理画面に不正ログインの痕跡", T0.AddMinutes(1)), None);
+
+        var owed = (await Sut.GetAsync("INC-2026-0044", None))!.Value;
+        Assert.True(owed.OwesOfficerMail);
+        Assert.Equal(new OwedOfficerMail { By = "ito", At = T0, Reason = "管理画面に不正ログインの痕跡" }, owed.OfficerMailOwed);
+        Assert.Contains(await Sut.ListBoardAsync(T0.AddMinutes(1), None), i => i.Id == "INC-2026-0044" && i.OwesOfficerMail && i.OfficerMailOwed!.By == "ito");
+
+        await Sut.MutateAsync("INC-2026-0044", i => i.RecordOfficerMailQueued(T0.AddMinutes(2)), None);
+
+        Assert.Null((await Sut.GetAsync("INC-2026-0044", None))!.Value.OfficerMailOwed);
+        Assert.DoesNotContain(await Sut.ListBoardAsync(T0.AddMinutes(2), None), i => i.Id == "INC-2026-0044" && i.OwesOfficerMail);
+        Assert.Equal([TimelineTexts.OfficerMailOwed, TimelineTexts.OfficerMailQueued],
+            (await Sut.GetTimelineAsync("INC-2026-0044", None)).Where(t => t.Kind == TimelineKind.ConfidentialityChanged).Select(t => t.Message));
+    }
+
+    /// <summary>
     /// The communications lead (<c>commsLead</c>, when they became it, <c>commsLeadCount</c>) and the personal call rule's state (the
     /// duty members' <c>callAfterMinutes</c>, <c>personalCallsRound</c>, <c>personalCalled</c>) are stored in the record and read back
     /// after later writes: a lead set, cleared and set again is the second one's mail (count 2); a member rung by their rule is not rung
