@@ -32,6 +32,8 @@ public sealed partial class Incident
         CommsLead = member;
         CommsLeadAt = at;
         CommsLeadCount++;
+        // A new lead has their own two reminders before the pair is asked again (UpdateNudger).
+        Comms = Comms with { LeadNudges = 0 };
         Record(new TimelineEntry
         {
             At = at,
@@ -57,6 +59,7 @@ public sealed partial class Incident
 
         CommsLead = null;
         CommsLeadAt = null;
+        Comms = Comms with { LeadNudges = 0 };
         Record(new TimelineEntry
         {
             At = at,

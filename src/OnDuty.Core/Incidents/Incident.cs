@@ -1646,6 +1646,7 @@ public sealed partial class Incident
             CommsLead = lead;
             CommsLeadAt = at;
             CommsLeadCount++;
+            Comms = Comms with { LeadNudges = 0 };
             Record(new TimelineEntry
             {
                 At = at,
@@ -2502,7 +2503,7 @@ public sealed partial class Incident
     /// <summary>A person declared it or posted an update: stakeholder notice number (returned) is owed, and the update clock restarts.</summary>
     public int IssueStakeholderNotice(DateTimeOffset at)
     {
-        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0, RecoveryReminders = 0 };
+        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0, LeadNudges = 0, RecoveryReminders = 0 };
         return Comms.Issued;
     }
 
@@ -2570,14 +2571,15 @@ public sealed partial class Incident
 
     /// <summary>Reminder <paramref name="nudge"/> (since the last update by a person) went to the duty members; false when recorded before.</summary>
     /// <param name="recipients">Whom it went to (the pair on duty then, whoever took it or declared it); null: its duty members.</param>
-    public bool RecordUpdateNudge(int nudge, DateTimeOffset at, IReadOnlyList<string>? recipients = null)
+    /// <param name="reachedCommsLead">It went to the communications lead (<see cref="CommsLead"/>): counted in <see cref="IncidentComms.LeadNudges"/>.</param>
+    public bool RecordUpdateNudge(int nudge, DateTimeOffset at, IReadOnlyList<string>? recipients = null, bool reachedCommsLead = false)
     {
         if (nudge <= Comms.Nudges)
         {
             return false;
         }
 
-        Comms = Comms with { Nudges = nudge };
+        Comms = Comms with { Nudges = nudge, LeadNudges = Comms.LeadNudges + (reachedCommsLead ? 1 : 0) };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = recipients ?? [.. Assignees.Select(a => a.Id)] });
         return true;
     }

@@ -225,6 +225,84 @@ public sealed class CommsLeadTests
 
     }
 
+    /// <summary>
+    /// A lead who lets two reminders in a row pass without an update: the third goes to the pair and the holder as well, each told why
+    /// (「連絡担当の…さんから、前回のお願いのあとも更新がありません。」), under the same ids a timer's second run would use (nothing twice);
+    /// an update by a person gives the requests back to the lead alone.
+    /// </summary>
+    [Fact]
+    public async Task Reminder_TwoToTheCommsLeadUnanswered_TheNextGoesToThePairToo_SayingWhy()
+    {
+        var (h, id, pair) = await OpenAsync();
+        var lead = await OutsideAsync(h, pair, prefer: "emma");
+        var holder = pair[0];
+        await h.Service.SetCommsLeadAsync(id, lead.Id, holder.Id, default);
+        await h.DrainQueueAsync();
+
+        var since = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Equal([lead.Email!, lead.Email!], NudgedSince(h, id, since));
+        Assert.Equal(2, (await h.IncidentAsync(id)).Comms.LeadNudges);
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        since = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromMinutes(59));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.Nudger.NudgeOpenIncidentsAsync(default); // the timer again: nothing twice
+        var third = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal) && m.CreatedAt >= since).ToList();
+        Assert.Equal(new[] { lead.Email!, pair[0].Email!, pair[1].Email! }.Order(StringComparer.Ordinal), third.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.Single(third.Select(m => m.Topic).Distinct());
+        var row = (await h.TimelineAsync(id)).Last(e => e.Kind == TimelineKind.UpdateNudged);
+        Assert.Equal(new[] { lead.Id, pair[0].Id, pair[1].Id }.Order(StringComparer.Ordinal), row.Recipients!.Order(StringComparer.Ordinal));
+        Assert.Equal(3, (await h.TimelineAsync(id)).Count(e => e.Kind == TimelineKind.UpdateNudged));
+        var leadFamily = Names[lead.Id].Split(' ')[0];
+        foreach (var member in pair)
+        {
+            var mail = third.Single(m => m.Recipient == member.Email);
+            Assert.Contains(member.Language == Language.En
+                ? $"No update from {Names[lead.Id]}, the communications lead, since the last reminder: the duty members and the holder get this reminder too."
+                : $"連絡担当の{leadFamily}さんから、前回のお願いのあとも更新がありません。当番と対応者にも、このお願いを送っています。", mail.TextBody, StringComparison.Ordinal);
+        }
+
+        var toLead = third.Single(m => m.Recipient == lead.Email);
+        Assert.Contains(lead.Language == Language.En
+            ? "No update since the last reminder: the duty members and the holder get this reminder too."
+            : "前回のお願いのあとも更新がないため、当番と対応者にも、このお願いを送っています。", toLead.TextBody, StringComparison.Ordinal);
+
+        // The lead posts an update: the next reminder is theirs alone again.
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, lead.Id, null, null, default);
+        Assert.Equal(0, (await h.IncidentAsync(id)).Comms.LeadNudges);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        since = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Equal([lead.Email!], NudgedSince(h, id, since));
+    }
+
+    /// <summary>
+    /// The lead's leave is read with the others' in one pass: a lead who also declared it (off duty, reminded with the pair before the
+    /// lead existed) has their leave read once per reminder, not twice.
+    /// </summary>
+    [Fact]
+    public async Task Reminder_ALeadWhoDeclaredIt_TheirLeaveReadOnce()
+    {
+        var (h, _, pair) = await OpenAsync();
+        var pm = await OutsideAsync(h, pair);
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev2 }, pm.Id, null, default);
+        await h.Service.SetCommsLeadAsync(declared.Value.Id, pm.Id, null, default);
+        await h.DrainQueueAsync();
+        var before = h.Roster.LeaveReads.Count;
+
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeAsync(declared.Value.Id, default);
+
+        Assert.Equal([pm.Id], h.Roster.LeaveReads.Skip(before));
+        Assert.Equal([pm.Id], (await h.TimelineAsync(declared.Value.Id)).Last(e => e.Kind == TimelineKind.UpdateNudged).Recipients);
+    }
+
     [Fact]
     public async Task Reminder_ACommsLeadTakenOffTheRoster_GoesToThePair()
     {
