@@ -70,4 +70,29 @@ public sealed partial class Incident
         });
         return true;
     }
+
+    /// <summary>
+    /// Member <paramref name="member"/>, the communications lead of this open incident, was taken off the roster (deleted or made
+    /// inactive): no lead any more, with a row (<see cref="TimelineTexts.CommsLeadOffRoster"/>, by the system); the reminders go back to the
+    /// pair and whoever holds it. False when they are not its lead or it is not open (nothing recorded).
+    /// </summary>
+    public bool ClearCommsLeadOffRoster(string member, DateTimeOffset at)
+    {
+        if (!IsOpen || !string.Equals(CommsLead, member, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        CommsLead = null;
+        CommsLeadAt = null;
+        Comms = Comms with { LeadNudges = 0 };
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.CommsLead,
+            By = "system",
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadOffRoster, member),
+        });
+        return true;
+    }
 }

@@ -1640,8 +1640,10 @@ public sealed partial class Incident
             });
         }
 
+        string? leadTaken = null;
         if (CommsLead is null && other.CommsLead is { } lead)
         {
+            leadTaken = lead;
             // One outage, one person telling the stakeholders: the duplicate's lead goes on here (no mail: they are the lead already).
             CommsLead = lead;
             CommsLeadAt = at;
@@ -1692,26 +1694,31 @@ public sealed partial class Incident
                 MaxSeverity = told;
             }
 
-            KeepTaking(other.Id, was, startedWas);
+            KeepTaking(other.Id, was, startedWas, leadTaken);
             return true;
         }
 
         RaiseSeverity(other.Severity, by, at, timeouts);
         CarryMaxSeverityOf(other);
-        KeepTaking(other.Id, was, startedWas);
+        KeepTaking(other.Id, was, startedWas, leadTaken);
         return true;
     }
 
-    /// <summary>Keeps what merging <paramref name="from"/> changed here (<see cref="MergeTakings"/>), from the values it found (<paramref name="was"/>).</summary>
+    /// <summary>
+    /// Keeps what merging <paramref name="from"/> changed here (<see cref="MergeTakings"/>), from the values it found (<paramref name="was"/>);
+    /// <paramref name="commsLead"/>: the communications lead it took from <paramref name="from"/>, if any.
+    /// </summary>
     private void KeepTaking(
         string from,
         (string Title, AlertSeverity Severity, string? UserImpact, IReadOnlyList<string> AffectedAreas, IReadOnlyList<string> Platforms, string? Workaround, IReadOnlyList<string> Audiences,
             AlertSeverity? MaxSeverity, AlertSeverity? HighestToldSeverity, (bool Before, bool Brought) Declared) was,
-        DateTimeOffset startedWas)
+        DateTimeOffset startedWas,
+        string? commsLead)
     {
         var taking = new MergeTaking
         {
             From = from,
+            CommsLead = commsLead,
             Title = was.Title != Title ? new(was.Title, Title) : null,
             StartedAt = startedWas != StartedAt ? new(startedWas, StartedAt) : null,
             Severity = was.Severity != Severity ? new(was.Severity, Severity) : null,

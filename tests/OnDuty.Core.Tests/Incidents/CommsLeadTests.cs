@@ -163,6 +163,50 @@ public sealed class CommsLeadTests
         Assert.Single(await h.TimelineAsync(second.Value.Id), e => e.Kind == TimelineKind.CommsLead);
     }
 
+    /// <summary>
+    /// Undoing the merge gives the lead back: the kept incident, whose lead came from the merge, no longer has one (a row:
+    /// 「統合を解除した INC-… の連絡担当に戻ったため、…さんはこの障害の連絡担当ではなくなりました」); the split-off one has them again
+    /// (「INC-… との統合を解除したため、…さんがこの障害の連絡担当に戻りました」), and its reminders go to them. A lead handed to someone
+    /// else on the kept one meanwhile stays there.
+    /// </summary>
+    [Fact]
+    public async Task Unmerge_TheLeadTheMergeBrought_GoesBackToTheSplitOffOne_WithRows()
+    {
+        var (h, id, pair) = await OpenAsync();
+        var lead = await OutsideAsync(h, pair, prefer: "sato");
+        await h.Service.SetCommsLeadAsync(id, lead.Id, pair[0].Id, default);
+        var (kept, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev2 }, "yamada", null, default);
+        await h.Merger.MergeAsync(id, kept.Value.Id, "yamada", default);
+        await h.DrainQueueAsync();
+        Assert.Equal(lead.Id, (await h.IncidentAsync(kept.Value.Id)).CommsLead);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await h.Unmerger.UnmergeAsync(id, "yamada", default);
+        await h.DrainQueueAsync();
+
+        var keptNow = await h.IncidentAsync(kept.Value.Id);
+        Assert.Null(keptNow.CommsLead);
+        var gone = (await h.TimelineAsync(kept.Value.Id)).Last(e => e.Kind == TimelineKind.CommsLead);
+        Assert.Equal(($"{lead.Id} is no longer the communications lead, back on {id} unmerged from it", "yamada"), (gone.Message, gone.By));
+        Assert.Equal($"統合を解除した {id} の連絡担当に戻ったため、{Names[lead.Id]}さんはこの障害の連絡担当ではなくなりました", TimelineText.For(gone.Kind, gone.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
+
+        var split = await h.IncidentAsync(id);
+        Assert.True(split.IsOpen);
+        Assert.Equal(lead.Id, split.CommsLead);
+        var back = (await h.TimelineAsync(id)).Last(e => e.Kind == TimelineKind.CommsLead);
+        Assert.Equal($"{lead.Id} is the communications lead again, unmerged from {kept.Value.Id}", back.Message);
+        Assert.Equal($"{kept.Value.Id} との統合を解除したため、{Names[lead.Id]}さんがこの障害の連絡担当に戻りました", TimelineText.For(back.Kind, back.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
+        Assert.Equal($"{Names[lead.Id]} is the communications lead again, unmerged from {kept.Value.Id}", TimelineText.For(back.Kind, back.Message, Language.En, who => Names.GetValueOrDefault(who)));
+        Assert.Single(LeadMails(h, id)); // nobody told again: they were the lead all along
+
+        // Merged again, the lead handed to someone else on the kept one meanwhile: the undo leaves that lead there.
+        await h.Merger.MergeAsync(id, kept.Value.Id, "yamada", default);
+        await h.Service.SetCommsLeadAsync(kept.Value.Id, pair[1].Id, null, default);
+        await h.Unmerger.UnmergeAsync(id, "yamada", default);
+        Assert.Equal(pair[1].Id, (await h.IncidentAsync(kept.Value.Id)).CommsLead);
+        Assert.Equal(lead.Id, (await h.IncidentAsync(id)).CommsLead);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("nobody")]
