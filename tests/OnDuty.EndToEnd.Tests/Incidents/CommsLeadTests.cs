@@ -169,13 +169,8 @@ public sealed class CommsLeadTests(OnDutyAppFixture app) : IClassFixture<OnDutyA
 
         using var browser = new PageBrowser(app.BaseAddress);
         var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
-        if (Environment.GetEnvironmentVariable("ONDUTY_WALK_PAGES") is { } dump)
-        {
-            await File.WriteAllTextAsync(Path.Combine(dump, "commslead-removed.html"), page);
-        }
-
-        // Named by the name they had, marked as no longer on the roster (「退任 太郎（退任）さん」), as every page names a former member.
-        Assert.Matches("退任 太郎[^<>]*さんが当番表から外れたため、連絡担当を外しました", page);
+        // Named by the name they had, marked as no longer on the roster, as the page names a former member on every row.
+        Assert.Contains("退任 太郎さん（退任）が当番表から外れたため、連絡担当を外しました", page, StringComparison.Ordinal);
     }
 
     private sealed record Person(string Id, string Email);
