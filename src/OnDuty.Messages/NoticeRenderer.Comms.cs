@@ -91,6 +91,10 @@ public sealed partial class NoticeRenderer
                     : p.Format(n.HolderOffDuty ? "Nudge.Holder.OffDuty" : "Nudge.Holder", h.MemberId is not null ? Called(h.Name, h.Language, p) : p.Honorific(h.Name))
                 : null,
             AckLink = n.AckLink,
+            // The lead let two reminders pass: the others are asked too, and each reader is told why (a reminder must reach someone who acts).
+            CommsLeadUnanswered = n.CommsLeadUnanswered is not { } commsLead ? null
+                : n.ToCommsLead ? p["Nudge.CommsLeadUnanswered.ToLead"]
+                : p.Format("Nudge.CommsLeadUnanswered", Called(commsLead.DisplayName, commsLead.Language, p)),
         };
         return new RenderedEmail(model.Subject, templates.RenderText("nudge.txt", model, p), templates.RenderHtml("nudge.html", model, p));
     }
@@ -671,5 +675,8 @@ public sealed partial class NoticeRenderer
         public string? Unacknowledged { get; init; }
 
         public string? AckLink { get; init; }
+
+        /// <summary>The communications lead let the reminders before this one pass: said before the lead paragraph.</summary>
+        public string? CommsLeadUnanswered { get; init; }
     }
 }

@@ -561,6 +561,9 @@ public sealed partial class NoticeRenderer
             CommsLeadOptions = i.IsOpen && n.Visitor.MayAct ? [.. n.CommsLeadChoices.Select(m => new OptionView(m.Id, m.DisplayName, false))] : [],
             CanTakeCommsLead = i.IsOpen && n.Visitor.MayAct && !(n.Visitor.Member is { } leadSelf && string.Equals(leadSelf.Id, i.CommsLead, StringComparison.Ordinal)),
             CanClearCommsLead = i.IsOpen && n.Visitor.MayAct && i.CommsLead is not null,
+            // Who the lead is, at the top of the box the forms are in (the walk of session 64: on a phone the facts that name them are a
+            // screen further down, below forms that offer to change them).
+            CommsLeadNow = i.IsOpen && i.CommsLead is { } leadNow ? p.Format("PmPage.CommsLead.Now", Name(i, leadNow, n.Names) ?? leadNow) : null,
             // Every monitoring alert resolved as monitoring would have resolved it on, but a person runs it, so it was left open: theirs
             // to resolve if it is over. Not for one a source does not resolve on its alerts, nor one nobody took over open for another reason.
             AlertsResolved = i.IsOpen && n.Details.AlertsResolvedLeftToPerson ? p["PmPage.AlertsResolved"] : null,
@@ -1404,6 +1407,9 @@ public sealed partial class NoticeRenderer
 
         /// <summary>「連絡担当になる」 is offered: open, the visitor may act and is not the lead already.</summary>
         public bool CanTakeCommsLead { get; init; }
+
+        /// <summary>Open with a lead: 「現在の連絡担当：佐藤 花子」, first in the box; null otherwise.</summary>
+        public string? CommsLeadNow { get; init; }
 
         /// <summary>「連絡担当をやめる」 is offered: open, with a lead.</summary>
         public bool CanClearCommsLead { get; init; }

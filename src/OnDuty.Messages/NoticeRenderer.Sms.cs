@@ -33,14 +33,19 @@ public sealed partial class NoticeRenderer
 
     /// <summary>
     /// <c>【SEV2 応援要請】INC-2026-0042 決済画面が開かない</c>, then <c>佐藤さんから応援の依頼です。障害ページ：{link}</c> (help asked of one
-    /// member) or <c>山田さんがあなたに割り当てました。障害ページ：{link}</c> (an assignment): the mail's subject and who asks, as short as a page's text.
+    /// member), <c>山田さんがあなたに割り当てました。障害ページ：{link}</c> (an assignment) or <c>山田さんがあなたを連絡担当にしました。障害ページ：{link}</c>
+    /// (made the communications lead): the mail's subject and who asks, as short as a page's text.
     /// </summary>
     private static string AskedText(AskedTextNotice n)
     {
         var p = Phrases.For(n.Language);
-        var assigned = n.Stage.Kind == "assigned";
-        var who = Called((assigned ? n.Stage.TookOverBy : n.Stage.CalledBy) ?? "", null, p);
-        return $"{IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident, p)))}\n{p.Format(assigned ? "Sms.Assigned" : "Sms.HelpAsked", who, n.PageLink)}";
+        var (key, by) = n.Stage.Kind switch
+        {
+            "assigned" => ("Sms.Assigned", n.Stage.TookOverBy),
+            "commsLead" => ("Sms.CommsLeadAssigned", n.Stage.TookOverBy),
+            _ => ("Sms.HelpAsked", n.Stage.CalledBy),
+        };
+        return $"{IncidentSubject(n.Incident, n.Stage, p, ShortTitle(IncidentTitle(n.Incident, p)))}\n{p.Format(key, Called(by ?? "", null, p), n.PageLink)}";
     }
 
     /// <summary><c>【SEV2 復旧】INC-2026-0042 決済画面が開かない</c>, then that monitoring resolved it and nothing is needed.</summary>

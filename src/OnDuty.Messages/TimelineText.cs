@@ -229,6 +229,9 @@ public static partial class TimelineText
             TimelineKind.CommsLead when CommsLeadSetForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadSet", Named(m.Groups[1].Value)),
             TimelineKind.CommsLead when CommsLeadClearedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadCleared", Named(m.Groups[1].Value)),
             TimelineKind.CommsLead when CommsLeadByMergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadByMerge", Named(m.Groups[1].Value), m.Groups[2].Value),
+            TimelineKind.CommsLead when CommsLeadGoneByUnmergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadGoneByUnmerge", Named(m.Groups[1].Value), m.Groups[2].Value),
+            TimelineKind.CommsLead when CommsLeadBackByUnmergeForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadBackByUnmerge", Named(m.Groups[1].Value), m.Groups[2].Value),
+            TimelineKind.CommsLead when CommsLeadOffRosterForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.CommsLeadOffRoster", Named(m.Groups[1].Value)),
             TimelineKind.PagesReleased when PagesFromNowAcknowledgedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNowAcknowledged", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesFromNowForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesFromNow", AzureClass(m.Groups[1].Value, p), AzureClass(m.Groups[2].Value, p)),
             TimelineKind.PagesReleased when PagesReleasedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PagesReleased", m.Groups[1].Value),
@@ -383,6 +386,9 @@ public static partial class TimelineText
     private static readonly Regex CommsLeadSetForm = Form(TimelineTexts.CommsLeadSet);
     private static readonly Regex CommsLeadByMergeForm = Form(TimelineTexts.CommsLeadByMerge);
     private static readonly Regex CommsLeadClearedForm = Form(TimelineTexts.CommsLeadCleared);
+    private static readonly Regex CommsLeadGoneByUnmergeForm = Form(TimelineTexts.CommsLeadGoneByUnmerge);
+    private static readonly Regex CommsLeadBackByUnmergeForm = Form(TimelineTexts.CommsLeadBackByUnmerge);
+    private static readonly Regex CommsLeadOffRosterForm = Form(TimelineTexts.CommsLeadOffRoster);
     private static readonly Regex ResentDutyTooForm = Form(TimelineTexts.ResentDutyToo);
     private static readonly Regex MergedIntoForm = Form(TimelineTexts.MergedInto);
     private static readonly Regex MergeKeptForm = Form(TimelineTexts.MergeKept);

@@ -236,28 +236,44 @@ public sealed class UpdateNudger(
         // Who holds it, said in the reminder: a member not in the pair reminded now is off duty (the outgoing pair after a handoff).
         var holder = responsible.FirstOrDefault(r => string.Equals(r.By, incident.AcknowledgedBy, StringComparison.Ordinal));
         var holderOffDuty = holder?.MemberId is { } holderId && !duty.Any(d => Member.SameAddress(d.Id, holderId));
+        // A communications lead (連絡担当) keeps the stakeholders told while the holder and the pair work the problem: the requests for
+        // updates are theirs alone. One who cannot post now — taken off the roster, inactive, without an address, on leave today — leaves
+        // them to the pair and whoever holds it, as without a lead: a reminder must reach someone who can post.
+        var lead = CommsLeadOnRoster(incident, roll);
+        var offDuty = responsible.Select(r => r.MemberId).OfType<string>().Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))).ToList();
         // Off duty and on leave today: not reminded while the pair on duty is — one reminder every interval for two weeks piled up for
-        // their return, and the pair read 「（当番外）」 as if they could be asked (trial 56: 鈴木 went on leave holding a SEV3).
-        var away = readers.Count == 0 ? new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal) : await AwayNowAsync(responsible, duty, roll, now, cancellationToken);
+        // their return, and the pair read 「（当番外）」 as if they could be asked (trial 56: 鈴木 went on leave holding a SEV3). One read
+        // of leave for them and the lead together: a lead who also declared it is read once.
+        var away = readers.Count == 0 && lead is null
+            ? new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal)
+            : await AwayNowAsync([.. readers.Count == 0 ? [] : offDuty, .. lead is null ? [] : new[] { lead.Id }], roll, now, cancellationToken);
+        // The holder's and the declarer's leave counts only when they are off duty (and only while the pair on duty is reminded).
+        bool OffDutyAway(string id) => readers.Count > 0 && offDuty.Contains(id, StringComparer.Ordinal) && away.ContainsKey(id);
         foreach (var (acknowledger, person) in responsible.Select(r => (r, r.AsReader(team.Value.TeamLanguage))))
         {
             // Whoever took it (a lead, someone from the organisation's list) and whoever declared it (a PM on the form, who
             // promised the next update) are the ones to update it, with the pair; after a takeover, the holder and whoever acted
             // since (ResponderReaders), as the recovery ask.
-            if (person is not null && !readers.Any(a => Member.SameAddress(a.Email, person.Email)) && !(acknowledger.MemberId is { } id && away.ContainsKey(id)))
+            if (person is not null && !readers.Any(a => Member.SameAddress(a.Email, person.Email)) && !(acknowledger.MemberId is { } id && OffDutyAway(id)))
             {
                 readers.Add(new AssignedMember(person.TokenSubject, person.Name ?? person.Email, person.Email, person.Language));
             }
         }
 
-        LeaveAbsence? holderAwayUntil = holder?.MemberId is { } heldBy && away.TryGetValue(heldBy, out var until) ? until : null;
+        LeaveAbsence? holderAwayUntil = holder?.MemberId is { } heldBy && OffDutyAway(heldBy) ? away[heldBy] : null;
 
-        // A communications lead (連絡担当) keeps the stakeholders told while the holder and the pair work the problem: the requests for
-        // updates are theirs alone. One who cannot post now — taken off the roster, inactive, without an address, on leave today — leaves
-        // them to the pair and whoever holds it, as without a lead: a reminder must reach someone who can post.
-        if (await CommsLeadToRemindAsync(incident, roll, now, cancellationToken) is { } lead)
+        if (lead is not null && away.ContainsKey(lead.Id))
         {
-            readers = [lead];
+            logger.LogInformation("Incident {IncidentId}: its communications lead {Lead} is on leave; reminding the pair instead", incident.Id, lead.Id);
+            lead = null;
+        }
+
+        // The lead let LeadNudgesAlone reminders in a row go unanswered: this one goes to the others too, as without a lead, saying why —
+        // a reminder must reach someone who acts. Until a person updates it (or the lead changes), they all are reminded.
+        var leadUnanswered = lead is not null && incident.Comms.LeadNudges >= IncidentComms.LeadNudgesAlone;
+        if (lead is not null)
+        {
+            readers = leadUnanswered ? [lead, .. readers.Where(r => !Member.SameAddress(r.Email, lead.Email))] : [lead];
         }
 
         var messages = readers.Select(a =>
@@ -280,24 +296,26 @@ public sealed class UpdateNudger(
                 // Nobody has taken it (the escalation's last step may be behind it): that first, and the button to take it.
                 Unacknowledged = !incident.IsAcknowledged,
                 AckLink = incident.IsAcknowledged || baseUrl is null || ackTokens is null ? null : $"{baseUrl}/api/ack/{ackTokens.Issue(incident.Id, a.Id)}",
+                CommsLeadUnanswered = leadUnanswered ? lead : null,
+                ToCommsLead = lead is not null && string.Equals(a.Id, lead.Id, StringComparison.Ordinal),
             });
             return OutboxMessage.ForEmail(topic, a.Email, a.DisplayName, email);
         }).ToList();
         await outbox.EnqueueAsync(messages, cancellationToken);
-        await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now, [.. readers.Select(r => r.Id)]), cancellationToken);
+        await incidents.MutateAsync(incident.Id, i => i.RecordUpdateNudge(missed, now, [.. readers.Select(r => r.Id)], reachedCommsLead: lead is not null), cancellationToken);
         logger.LogInformation("Incident {IncidentId}: no update by a person since {Since}; reminders sent: {Count}, to the duty members, whoever holds it and whoever declared it or acted since it was taken over (reminder {Nudge})", incident.Id, since, messages.Count, missed);
         return true;
     }
 
     /// <summary>
-    /// Of <paramref name="responsible"/>, the roster members not on duty now who are on leave now (a member in the team's zone: leave
-    /// that includes today there, as the leads' leave is read; one abroad: while her own days hold, trial 61), with that leave. Their
-    /// zones are read from <paramref name="roll"/>, the roster as <see cref="ResponsibleAsync"/> read it, not a member row each. Leave
-    /// that cannot be read leaves them reminded, as before.
+    /// Of <paramref name="ids"/> (the roster members reminded besides the pair who are off duty now, and the communications lead), those on
+    /// leave now (a member in the team's zone: leave that includes today there, as the leads' leave is read; one abroad: while her own
+    /// days hold, trial 61), with that leave; one read each. Their zones are read from <paramref name="roll"/>, the roster as
+    /// <see cref="ResponsibleAsync"/> read it, not a member row each. Leave that cannot be read leaves them reminded, as before.
     /// </summary>
-    private async Task<Dictionary<string, LeaveAbsence>> AwayNowAsync(IReadOnlyList<Acknowledger> responsible, IReadOnlyList<AssignedMember> duty, IReadOnlyList<Team.Member> roll, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, LeaveAbsence>> AwayNowAsync(IReadOnlyList<string> ids, IReadOnlyList<Team.Member> roll, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (roster is null)
+        if (roster is null || ids.Count == 0)
         {
             return new Dictionary<string, LeaveAbsence>(StringComparer.Ordinal);
         }
@@ -305,36 +323,20 @@ public sealed class UpdateNudger(
         var today = TimeZones.DateAt(now, incidentOptions.Value.Zone);
         // Leave to a Friday holds over the weekend (trial 56: reminders every 4 h from Saturday piled up for Monday).
         return await roster.AwayUntilAsync(
-            responsible.Select(r => r.MemberId).OfType<string>().Where(id => !duty.Any(d => Member.SameAddress(d.Id, id))), today, calendar,
+            ids, today, calendar,
             (id, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", id, ex.Message), cancellationToken, incidentOptions.Value.Zone, roll, now);
     }
 
     /// <summary>
-    /// The communications lead of <paramref name="incident"/> as a reader of the reminder, when they can post now: an active roster member
-    /// (as <paramref name="roll"/> holds them) with an address and not on leave today; else null (no lead, or the fallback to the pair).
-    /// Leave that cannot be read leaves them reminded, as the holder's.
+    /// The communications lead of <paramref name="incident"/> as a reader of the reminder when they could post: an active roster member
+    /// (as <paramref name="roll"/> holds them) with an address; else null (no lead, or the fallback to the pair). Their leave is read with
+    /// the others' (<see cref="AwayNowAsync"/>).
     /// </summary>
-    private async Task<AssignedMember?> CommsLeadToRemindAsync(Incident incident, IReadOnlyList<Team.Member> roll, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (incident.CommsLead is not { } id || roll.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal)) is not { Active: true } lead
-            || string.IsNullOrWhiteSpace(lead.Email))
-        {
-            return null;
-        }
-
-        if (roster is not null)
-        {
-            var away = await roster.AwayUntilAsync([id], TimeZones.DateAt(now, incidentOptions.Value.Zone), calendar,
-                (member, ex) => logger.LogWarning("Reading the leave of {MemberId} failed; reminding them as ever: {Error}", member, ex.Message), cancellationToken, incidentOptions.Value.Zone, roll, now);
-            if (away.ContainsKey(id))
-            {
-                logger.LogInformation("Incident {IncidentId}: its communications lead {Lead} is on leave; reminding the pair instead", incident.Id, id);
-                return null;
-            }
-        }
-
-        return AssignedMember.From(lead);
-    }
+    private static AssignedMember? CommsLeadOnRoster(Incident incident, IReadOnlyList<Team.Member> roll) =>
+        incident.CommsLead is { } id && roll.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal)) is { Active: true } lead
+            && !string.IsNullOrWhiteSpace(lead.Email)
+            ? AssignedMember.From(lead)
+            : null;
 
     /// <summary>
     /// Who besides the pair is reminded, as <see cref="Acknowledger"/> (reminded when they have an address); none for a tool or

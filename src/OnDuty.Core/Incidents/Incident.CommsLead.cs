@@ -32,6 +32,8 @@ public sealed partial class Incident
         CommsLead = member;
         CommsLeadAt = at;
         CommsLeadCount++;
+        // A new lead has their own two reminders before the pair is asked again (UpdateNudger).
+        Comms = Comms with { LeadNudges = 0 };
         Record(new TimelineEntry
         {
             At = at,
@@ -57,6 +59,7 @@ public sealed partial class Incident
 
         CommsLead = null;
         CommsLeadAt = null;
+        Comms = Comms with { LeadNudges = 0 };
         Record(new TimelineEntry
         {
             At = at,
@@ -64,6 +67,31 @@ public sealed partial class Incident
             By = by.Trim(),
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadCleared, lead),
             AssignedBy = string.Equals(by.Trim(), lead, StringComparison.Ordinal) ? null : by.Trim(),
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// Member <paramref name="member"/>, the communications lead of this open incident, was taken off the roster (deleted or made
+    /// inactive): no lead any more, with a row (<see cref="TimelineTexts.CommsLeadOffRoster"/>, by the system); the reminders go back to the
+    /// pair and whoever holds it. False when they are not its lead or it is not open (nothing recorded).
+    /// </summary>
+    public bool ClearCommsLeadOffRoster(string member, DateTimeOffset at)
+    {
+        if (!IsOpen || !string.Equals(CommsLead, member, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        CommsLead = null;
+        CommsLeadAt = null;
+        Comms = Comms with { LeadNudges = 0 };
+        Record(new TimelineEntry
+        {
+            At = at,
+            Kind = TimelineKind.CommsLead,
+            By = "system",
+            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadOffRoster, member),
         });
         return true;
     }

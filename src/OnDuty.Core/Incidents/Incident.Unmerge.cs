@@ -70,6 +70,21 @@ public sealed partial class Incident
             Status = Status,
             Message = string.Format(CultureInfo.InvariantCulture, TimelineTexts.UnmergedFrom, from, by),
         });
+        if (IsOpen && CommsLead is { } lead)
+        {
+            // Its lead went on with the other while merged (ForgetMerged takes them off there when the merge gave them it): they are
+            // this one's again, said where its readers look for who tells the stakeholders.
+            CommsLeadAt = at;
+            Comms = Comms with { LeadNudges = 0 };
+            Record(new TimelineEntry
+            {
+                At = at,
+                Kind = TimelineKind.CommsLead,
+                By = by,
+                Message = string.Format(CultureInfo.InvariantCulture, TimelineTexts.CommsLeadBackByUnmerge, lead, from),
+            });
+        }
+
         return true;
     }
 
@@ -199,6 +214,21 @@ public sealed partial class Incident
             }
 
             ForgetAudiencesOf(duplicateId, taking.Audiences);
+            if (taking.CommsLead is { } lead && string.Equals(CommsLead, lead, StringComparison.Ordinal))
+            {
+                // The merge made them the lead here, and nobody changed it since: they go back with the duplicate (its Unmerge says so
+                // there). One handed to someone else meanwhile stays.
+                CommsLead = null;
+                CommsLeadAt = null;
+                Comms = Comms with { LeadNudges = 0 };
+                Record(new TimelineEntry
+                {
+                    At = at,
+                    Kind = TimelineKind.CommsLead,
+                    By = by,
+                    Message = string.Format(CultureInfo.InvariantCulture, TimelineTexts.CommsLeadGoneByUnmerge, lead, duplicateId),
+                });
+            }
         }
         else
         {

@@ -1642,12 +1642,15 @@ public sealed partial class Incident
             });
         }
 
+        string? leadTaken = null;
         if (CommsLead is null && other.CommsLead is { } lead)
         {
+            leadTaken = lead;
             // One outage, one person telling the stakeholders: the duplicate's lead goes on here (no mail: they are the lead already).
             CommsLead = lead;
             CommsLeadAt = at;
             CommsLeadCount++;
+            Comms = Comms with { LeadNudges = 0 };
             Record(new TimelineEntry
             {
                 At = at,
@@ -1693,26 +1696,31 @@ public sealed partial class Incident
                 MaxSeverity = told;
             }
 
-            KeepTaking(other.Id, was, startedWas);
+            KeepTaking(other.Id, was, startedWas, leadTaken);
             return true;
         }
 
         RaiseSeverity(other.Severity, by, at, timeouts);
         CarryMaxSeverityOf(other);
-        KeepTaking(other.Id, was, startedWas);
+        KeepTaking(other.Id, was, startedWas, leadTaken);
         return true;
     }
 
-    /// <summary>Keeps what merging <paramref name="from"/> changed here (<see cref="MergeTakings"/>), from the values it found (<paramref name="was"/>).</summary>
+    /// <summary>
+    /// Keeps what merging <paramref name="from"/> changed here (<see cref="MergeTakings"/>), from the values it found (<paramref name="was"/>);
+    /// <paramref name="commsLead"/>: the communications lead it took from <paramref name="from"/>, if any.
+    /// </summary>
     private void KeepTaking(
         string from,
         (string Title, AlertSeverity Severity, string? UserImpact, IReadOnlyList<string> AffectedAreas, IReadOnlyList<string> Platforms, string? Workaround, IReadOnlyList<string> Audiences,
             AlertSeverity? MaxSeverity, AlertSeverity? HighestToldSeverity, (bool Before, bool Brought) Declared) was,
-        DateTimeOffset startedWas)
+        DateTimeOffset startedWas,
+        string? commsLead)
     {
         var taking = new MergeTaking
         {
             From = from,
+            CommsLead = commsLead,
             Title = was.Title != Title ? new(was.Title, Title) : null,
             StartedAt = startedWas != StartedAt ? new(startedWas, StartedAt) : null,
             Severity = was.Severity != Severity ? new(was.Severity, Severity) : null,
@@ -2504,7 +2512,7 @@ public sealed partial class Incident
     /// <summary>A person declared it or posted an update: stakeholder notice number (returned) is owed, and the update clock restarts.</summary>
     public int IssueStakeholderNotice(DateTimeOffset at)
     {
-        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0, RecoveryReminders = 0 };
+        Comms = Comms with { Issued = Comms.Issued + 1, LastPersonUpdateAt = at, Nudges = 0, LeadNudges = 0, RecoveryReminders = 0 };
         return Comms.Issued;
     }
 
@@ -2572,14 +2580,15 @@ public sealed partial class Incident
 
     /// <summary>Reminder <paramref name="nudge"/> (since the last update by a person) went to the duty members; false when recorded before.</summary>
     /// <param name="recipients">Whom it went to (the pair on duty then, whoever took it or declared it); null: its duty members.</param>
-    public bool RecordUpdateNudge(int nudge, DateTimeOffset at, IReadOnlyList<string>? recipients = null)
+    /// <param name="reachedCommsLead">It went to the communications lead (<see cref="CommsLead"/>): counted in <see cref="IncidentComms.LeadNudges"/>.</param>
+    public bool RecordUpdateNudge(int nudge, DateTimeOffset at, IReadOnlyList<string>? recipients = null, bool reachedCommsLead = false)
     {
         if (nudge <= Comms.Nudges)
         {
             return false;
         }
 
-        Comms = Comms with { Nudges = nudge };
+        Comms = Comms with { Nudges = nudge, LeadNudges = Comms.LeadNudges + (reachedCommsLead ? 1 : 0) };
         Record(new TimelineEntry { At = at, Kind = TimelineKind.UpdateNudged, By = "system", Step = nudge, Recipients = recipients ?? [.. Assignees.Select(a => a.Id)] });
         return true;
     }

@@ -193,6 +193,16 @@ public sealed record IncidentComms
     public int Nudges { get; init; }
 
     /// <summary>
+    /// Of <see cref="Nudges"/>, those that reached the communications lead (<see cref="Incident.CommsLead"/>), who is sent them alone; 0 again
+    /// when a person updates it or the lead changes. From <see cref="IncidentComms.LeadNudgesAlone"/> unanswered, the pair, the holder and
+    /// whoever declared it are reminded with the lead again (a reminder must reach someone who acts). 0 on a record from before 12-07.
+    /// </summary>
+    public int LeadNudges { get; init; }
+
+    /// <summary>How many reminders in a row go to the communications lead alone before the others are reminded too.</summary>
+    public const int LeadNudgesAlone = 2;
+
+    /// <summary>
     /// Reminders sent since the last notice that the stakeholders are owed word of its recovery (<see cref="Incident.RecoveryNoticeOwed"/>):
     /// 1 when monitoring resolved it, 2 once more after the severity's update interval; never more. 0 on a record from before this was kept.
     /// </summary>

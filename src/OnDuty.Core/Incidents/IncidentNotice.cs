@@ -191,7 +191,7 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     /// Asks one member by name: a call for help to them (<see cref="Asked"/>) or the incident handed to them (<c>assigned</c>). It goes
     /// by SMS too where the severity pages by SMS (<see cref="Messages.AskedTextNotice"/>, trial 61).
     /// </summary>
-    public bool AsksOnePerson => Kind == "assigned" || (Kind == "help" && Asked is not null);
+    public bool AsksOnePerson => Kind is "assigned" or "commsLead" || (Kind == "help" && Asked is not null);
 
     public OutboxPriority Priority => AsksToAcknowledge ? OutboxPriority.Page : OutboxPriority.Normal;
 

@@ -49,6 +49,12 @@ public sealed record MergeTaking
     /// </summary>
     public bool? Declared { get; init; }
 
+    /// <summary>
+    /// The communications lead (<see cref="Incident.CommsLead"/>, a member id) it took from <see cref="From"/>, having none; null when the
+    /// merge gave it none (and on merges recorded before 12-07). Undone while they still are it, they go back with <see cref="From"/>.
+    /// </summary>
+    public string? CommsLead { get; init; }
+
     /// <summary>The fingerprint of the user impact it took (it had none before).</summary>
     public string? UserImpact { get; init; }
 

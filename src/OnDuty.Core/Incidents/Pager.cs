@@ -1207,7 +1207,8 @@ public sealed partial class Pager(
     /// <summary>
     /// <paramref name="assignedBy"/> made <paramref name="lead"/> the communications lead of <paramref name="incident"/> (連絡担当): they are
     /// told by mail, in their language, that the requests for updates come to them (<see cref="IncidentNotice.CommsLeadAssigned"/>, once
-    /// per time a lead was set). Nobody is told when they have no address.
+    /// per time a lead was set), and by a short text where its severity pages by SMS, counted in their text budget as an assignment's
+    /// (<see cref="IncidentNotice.AsksOnePerson"/>): made it at night, a mail alone waits till morning. Nobody is told when they have no address.
     /// </summary>
     public async Task AnnounceCommsLeadAsync(Incident incident, Member lead, string assignedBy, CancellationToken cancellationToken)
     {
@@ -1220,7 +1221,7 @@ public sealed partial class Pager(
         var roster = await RosterNowAsync(cancellationToken);
         await outbox.EnqueueAsync(
             messages.Compose(incident, IncidentNotice.CommsLeadAssigned(await NameOfAsync(incident.Assignees, assignedBy, cancellationToken), lead.Id, incident.CommsLeadCount),
-                [PageRecipient.MailOnly(lead)], incident.Assignees,
+                [PageRecipient.From(lead)], incident.Assignees,
                 TeamLanguage, includeTeams: false, BaseUrl, options.Value, nameOf: NamesIn(roster)),
             cancellationToken);
     }

@@ -44,6 +44,24 @@ public static class TimelineTexts
     /// </summary>
     public const string CommsLeadByMerge = "{0} is the communications lead, as of {1} merged into it";
 
+    /// <summary>
+    /// An undone merge took back the communications lead the merge had brought (kind <see cref="TimelineKind.CommsLead"/>): {0} their
+    /// member id; {1} the duplicate split off again, whose lead they are.
+    /// </summary>
+    public const string CommsLeadGoneByUnmerge = "{0} is no longer the communications lead, back on {1} unmerged from it";
+
+    /// <summary>
+    /// An undone merge gave the split-off incident its communications lead back (kind <see cref="TimelineKind.CommsLead"/>): {0} their
+    /// member id; {1} the incident it was merged into.
+    /// </summary>
+    public const string CommsLeadBackByUnmerge = "{0} is the communications lead again, unmerged from {1}";
+
+    /// <summary>
+    /// The communications lead was deleted from the roster or made inactive while it was open (kind <see cref="TimelineKind.CommsLead"/>):
+    /// {0} their member id. The row's <see cref="TimelineEntry.By"/> is who removed them.
+    /// </summary>
+    public const string CommsLeadOffRoster = "{0} is no longer the communications lead: taken off the roster";
+
     /// <summary>The communications lead stood down or was taken off (kind <see cref="TimelineKind.CommsLead"/>): {0} their member id.</summary>
     public const string CommsLeadCleared = "{0} is no longer the communications lead";
 

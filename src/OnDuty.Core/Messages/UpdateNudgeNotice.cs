@@ -57,4 +57,14 @@ public sealed record UpdateNudgeNotice(Language Language, Incident Incident, Tim
 
     /// <summary>With <see cref="Unacknowledged"/>: this reader's signed acknowledge link; null without <c>Team__PublicBaseUrl</c>.</summary>
     public string? AckLink { get; init; }
+
+    /// <summary>
+    /// The communications lead, sent the reminders alone, let <see cref="IncidentComms.LeadNudgesAlone"/> in a row go unanswered: this one
+    /// goes to the pair, the holder and whoever declared it too, and says so (「連絡担当の佐藤さんから、前回のお願いのあとも更新がありません。」;
+    /// to the lead: that the others are asked too). Null otherwise.
+    /// </summary>
+    public AssignedMember? CommsLeadUnanswered { get; init; }
+
+    /// <summary>This copy goes to the communications lead (<see cref="Incident.CommsLead"/>).</summary>
+    public bool ToCommsLead { get; init; }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OnDuty.Core.Calendar;
 using OnDuty.Core.Common;
+using OnDuty.Core.Incidents;
 using OnDuty.Core.Rotations;
 
 namespace OnDuty.Core.Team;
@@ -11,7 +12,9 @@ namespace OnDuty.Core.Team;
 /// still listed in a rotation, or on duty this week or in a week already announced, must be replaced first, or the duty
 /// pair would silently be one person short. Also refused while they hold an open incident (acknowledged or took it over): its pages
 /// stopped when they took it, so with them gone it would be an incident nobody has, and nobody would be paged for it again — someone
-/// on the roster takes it over first (or it is resolved).
+/// on the roster takes it over first (or it is resolved). Not refused for an open incident whose communications lead they are: the
+/// lead is taken off it with a timeline row (「…さんが当番表から外れたため、連絡担当を外しました」), its reminders go back to the pair, and
+/// the answer names those incidents (<see cref="MemberRemovalResult.CommsLeadCleared"/>).
 /// </summary>
 public sealed class MemberRemoval(
     IRosterRepository roster,
@@ -30,7 +33,7 @@ public sealed class MemberRemoval(
     {
         var member = await roster.GetMemberAsync(id, cancellationToken) ?? throw new NotFoundException("Member", id);
         await EnsureNotRosteredAsync(member.Value, erase, cancellationToken);
-        await EnsureHoldsNothingOpenAsync(member.Value, cancellationToken);
+        var leading = await EnsureHoldsNothingOpenAsync(member.Value, cancellationToken);
 
         var owner = new FeedOwner(FeedKind.Member, id);
         var revoked = 0;
@@ -62,6 +65,9 @@ public sealed class MemberRemoval(
             follows = followers is null ? 0 : await followers.ForgetMemberAsync(id, cancellationToken);
         }
 
+        // The lead of open incidents: taken off them while the roster still names them, so a removal that fails after it is asked again.
+        var leadCleared = await ClearCommsLeadAsync(id, leading, cancellationToken);
+
         // Who they were stays for history before the row goes (their id is kept on what they wrote): pages name them by the name they
         // had, as no longer on the roster; an erasure keeps only that they were a member. Written first, so a removal that fails
         // after it is simply asked for again; while the row is still there, the roster names them.
@@ -70,7 +76,7 @@ public sealed class MemberRemoval(
         logger.LogInformation(
             "Member {MemberId} removed from the roster (erase: {Erase}; leave deleted: {Leave}; feeds revoked: {Feeds}; rows scrubbed: {Scrubbed}; messages deleted: {Deleted}; follows deleted: {Follows})",
             id, erase, leave, revoked, erasure?.RowsScrubbed ?? 0, erasure?.RowsDeleted ?? 0, follows);
-        return new MemberRemovalResult(id, erase, leave, revoked, erasure) { FollowsDeleted = follows };
+        return new MemberRemovalResult(id, erase, leave, revoked, erasure) { FollowsDeleted = follows, CommsLeadCleared = leadCleared };
     }
 
     /// <summary>
@@ -91,23 +97,60 @@ public sealed class MemberRemoval(
         return others.Any(o => o.Value.Id != member.Id && Member.ShortNameOf(o.Value.DisplayName) == family) ? null : family + "さん";
     }
 
-    /// <summary>Refuses while <paramref name="member"/> holds an open incident: by their id, or by an address of theirs (an acknowledgement by mail).</summary>
-    private async Task EnsureHoldsNothingOpenAsync(Member member, CancellationToken cancellationToken)
+    /// <summary>
+    /// Refuses while <paramref name="member"/> holds an open incident: by their id, or by an address of theirs (an acknowledgement by mail).
+    /// Returns the open incidents whose communications lead they are (read in the same pass).
+    /// </summary>
+    private async Task<List<string>> EnsureHoldsNothingOpenAsync(Member member, CancellationToken cancellationToken)
     {
+        var leading = new List<string>();
         if (incidents is null)
         {
-            return;
+            return leading;
         }
 
         foreach (var incidentId in await incidents.ListOpenIdsAsync(cancellationToken))
         {
-            if (await incidents.GetAsync(incidentId, cancellationToken) is { Value: { IsOpen: true, AcknowledgedByPerson: true, AcknowledgedBy: { } holder } }
+            if (await incidents.GetAsync(incidentId, cancellationToken) is not { Value: { IsOpen: true } incident })
+            {
+                continue;
+            }
+
+            if (incident is { AcknowledgedByPerson: true, AcknowledgedBy: { } holder }
                 && (string.Equals(holder, member.Id, StringComparison.Ordinal) || member.HasAddress(holder)))
             {
                 throw new ConcurrencyException(
                     $"Member '{member.Id}' holds open incident '{incidentId}': nobody would be paged for it with them gone; have someone on the roster take it over first (POST /api/incidents/{incidentId}/takeover), or resolve it.");
             }
+
+            if (string.Equals(incident.CommsLead, member.Id, StringComparison.Ordinal))
+            {
+                leading.Add(incidentId);
+            }
         }
+
+        return leading;
+    }
+
+    /// <summary>
+    /// Takes member <paramref name="id"/> off as the communications lead of <paramref name="leading"/> (<see cref="Incidents.Incident.ClearCommsLeadOffRoster"/>):
+    /// not refused — the reminders go back to the pair and whoever holds it — but said on each timeline and in the answer. Returns those it was taken off.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ClearCommsLeadAsync(string id, IReadOnlyList<string> leading, CancellationToken cancellationToken)
+    {
+        var cleared = new List<string>();
+        foreach (var incidentId in leading)
+        {
+            var changed = false;
+            await incidents!.MutateAsync(incidentId, i => changed = i.ClearCommsLeadOffRoster(id, time.GetUtcNow()), cancellationToken);
+            if (changed)
+            {
+                cleared.Add(incidentId);
+                logger.LogInformation("Incident {IncidentId}: {MemberId}, taken off the roster, is no longer its communications lead", incidentId, id);
+            }
+        }
+
+        return cleared;
     }
 
     private async Task EnsureNotRosteredAsync(Member member, bool erase, CancellationToken cancellationToken)

@@ -5,4 +5,7 @@ public sealed record MemberRemovalResult(string MemberId, bool Erased, int Leave
 {
     /// <summary>Erased: the incidents they followed, whose follows were deleted; 0 otherwise.</summary>
     public int FollowsDeleted { get; init; }
+
+    /// <summary>The open incidents whose communications lead they were: taken off as the lead, with a row on each timeline; empty when none.</summary>
+    public IReadOnlyList<string> CommsLeadCleared { get; init; } = [];
 }

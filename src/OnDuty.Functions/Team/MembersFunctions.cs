@@ -86,6 +86,7 @@ public sealed class MembersFunctions(RosterService roster, LeaveEntry leaveEntry
                 rowsScrubbed = result.Erasure?.RowsScrubbed,
                 messagesDeleted = result.Erasure?.RowsDeleted,
                 followsDeleted = result.Erased ? result.FollowsDeleted : (int?)null,
+                commsLeadCleared = result.CommsLeadCleared,
             });
         });
 

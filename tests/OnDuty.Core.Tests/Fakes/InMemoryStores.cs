@@ -111,8 +111,14 @@ internal sealed class InMemoryRoster : IRosterRepository
     public Task<IReadOnlyList<Leave>> ListLeaveAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.OrderBy(l => l.MemberId, StringComparer.Ordinal).ThenBy(l => l.Id, StringComparer.Ordinal).ToList());
 
+    private readonly ConcurrentQueue<string> _leaveReads = new();
+
+    /// <summary>The member ids whose leave was read one member at a time (<see cref="ListLeaveForMemberAsync"/>) so far, in order.</summary>
+    public IReadOnlyList<string> LeaveReads => [.. _leaveReads];
+
     public Task<IReadOnlyList<Leave>> ListLeaveForMemberAsync(string memberId, CancellationToken cancellationToken)
     {
+        _leaveReads.Enqueue(memberId);
         TableStorageRules.Key(memberId); // the range query's bounds
         return Task.FromResult<IReadOnlyList<Leave>>(_leave.Values.Where(l => l.MemberId == memberId).OrderBy(l => l.Id, StringComparer.Ordinal).ToList());
     }

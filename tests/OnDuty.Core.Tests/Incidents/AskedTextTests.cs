@@ -71,6 +71,27 @@ public sealed class AskedTextTests
         Assert.Equal($"[SEV2 assigned to you] {id}: Group g1\n山田 太郎 assigned it to you. Incident page: {Pager.DefaultBaseUrl}/api/incidents/{id}/page", text.TextBody);
     }
 
+    /// <summary>Made the communications lead by someone else at night: a text too, as an assignment's, under the mail's ids and counted in the budget.</summary>
+    [Fact]
+    public async Task CommsLeadAssigned_SeverityTexted_MailAndOneText_SayingWhoMadeThemIt()
+    {
+        var (h, id) = await OpenAsync();
+
+        await h.Service.SetCommsLeadAsync(id, "emma", "yamada", default);
+        await h.DrainQueueAsync();
+
+        var rows = Of(h, id, "commsLead");
+        Assert.Equal([$"incident:{id}:commsLead:emma:1:email:emma@example.com", $"incident:{id}:commsLead:emma:1:sms:emma"], rows.Select(m => m.Id).Order(StringComparer.Ordinal));
+        var text = Assert.Single(rows, m => m.Channel == Channel.Sms);
+        Assert.Equal(EmmaPhone, text.Recipient);
+        Assert.Equal($"[SEV2 communications lead] {id}: Group g1\n山田 太郎 made you the communications lead: please keep the stakeholders updated. Incident page: {Pager.DefaultBaseUrl}/api/incidents/{id}/page", text.TextBody);
+
+        // Taking it themselves: nobody is told, by mail or text.
+        await h.Service.SetCommsLeadAsync(id, "sato", null, default);
+        await h.DrainQueueAsync();
+        Assert.DoesNotContain(Of(h, id, "commsLead"), m => m.Id.Contains(":sato", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(true, "sev1")]
     [InlineData(false, null)]
@@ -80,10 +101,12 @@ public sealed class AskedTextTests
 
         await h.Service.CallForHelpAsync(id, "tanaka", null, null, default, asked: "emma");
         await h.Service.TakeOverAsync(id, "emma", null, default, assignedBy: "yamada");
+        await h.Service.SetCommsLeadAsync(id, "emma", "yamada", default);
         await h.DrainQueueAsync();
 
         Assert.Equal([Channel.Email], Of(h, id, "help").Select(m => m.Channel));
         Assert.Equal([Channel.Email], Of(h, id, "assigned").Select(m => m.Channel));
+        Assert.Equal([Channel.Email], Of(h, id, "commsLead").Select(m => m.Channel));
     }
 
     /// <summary>The whole organisation's call is not one person asked: it is not texted (the duty pair's number is for pages).</summary>

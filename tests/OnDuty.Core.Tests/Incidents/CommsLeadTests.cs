@@ -163,6 +163,50 @@ public sealed class CommsLeadTests
         Assert.Single(await h.TimelineAsync(second.Value.Id), e => e.Kind == TimelineKind.CommsLead);
     }
 
+    /// <summary>
+    /// Undoing the merge gives the lead back: the kept incident, whose lead came from the merge, no longer has one (a row:
+    /// 「統合を解除した INC-… の連絡担当に戻ったため、…さんはこの障害の連絡担当ではなくなりました」); the split-off one has them again
+    /// (「INC-… との統合を解除したため、…さんがこの障害の連絡担当に戻りました」), and its reminders go to them. A lead handed to someone
+    /// else on the kept one meanwhile stays there.
+    /// </summary>
+    [Fact]
+    public async Task Unmerge_TheLeadTheMergeBrought_GoesBackToTheSplitOffOne_WithRows()
+    {
+        var (h, id, pair) = await OpenAsync();
+        var lead = await OutsideAsync(h, pair, prefer: "sato");
+        await h.Service.SetCommsLeadAsync(id, lead.Id, pair[0].Id, default);
+        var (kept, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev2 }, "yamada", null, default);
+        await h.Merger.MergeAsync(id, kept.Value.Id, "yamada", default);
+        await h.DrainQueueAsync();
+        Assert.Equal(lead.Id, (await h.IncidentAsync(kept.Value.Id)).CommsLead);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await h.Unmerger.UnmergeAsync(id, "yamada", default);
+        await h.DrainQueueAsync();
+
+        var keptNow = await h.IncidentAsync(kept.Value.Id);
+        Assert.Null(keptNow.CommsLead);
+        var gone = (await h.TimelineAsync(kept.Value.Id)).Last(e => e.Kind == TimelineKind.CommsLead);
+        Assert.Equal(($"{lead.Id} is no longer the communications lead, back on {id} unmerged from it", "yamada"), (gone.Message, gone.By));
+        Assert.Equal($"統合を解除した {id} の連絡担当に戻ったため、{Names[lead.Id]}さんはこの障害の連絡担当ではなくなりました", TimelineText.For(gone.Kind, gone.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
+
+        var split = await h.IncidentAsync(id);
+        Assert.True(split.IsOpen);
+        Assert.Equal(lead.Id, split.CommsLead);
+        var back = (await h.TimelineAsync(id)).Last(e => e.Kind == TimelineKind.CommsLead);
+        Assert.Equal($"{lead.Id} is the communications lead again, unmerged from {kept.Value.Id}", back.Message);
+        Assert.Equal($"{kept.Value.Id} との統合を解除したため、{Names[lead.Id]}さんがこの障害の連絡担当に戻りました", TimelineText.For(back.Kind, back.Message, Language.Ja, who => Names.GetValueOrDefault(who)));
+        Assert.Equal($"{Names[lead.Id]} is the communications lead again, unmerged from {kept.Value.Id}", TimelineText.For(back.Kind, back.Message, Language.En, who => Names.GetValueOrDefault(who)));
+        Assert.Single(LeadMails(h, id)); // nobody told again: they were the lead all along
+
+        // Merged again, the lead handed to someone else on the kept one meanwhile: the undo leaves that lead there.
+        await h.Merger.MergeAsync(id, kept.Value.Id, "yamada", default);
+        await h.Service.SetCommsLeadAsync(kept.Value.Id, pair[1].Id, null, default);
+        await h.Unmerger.UnmergeAsync(id, "yamada", default);
+        Assert.Equal(pair[1].Id, (await h.IncidentAsync(kept.Value.Id)).CommsLead);
+        Assert.Equal(lead.Id, (await h.IncidentAsync(id)).CommsLead);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("nobody")]
@@ -223,6 +267,84 @@ public sealed class CommsLeadTests
         await h.Nudger.NudgeOpenIncidentsAsync(default);
         AssertRemindedAsWithoutALead(NudgedSince(h, id, since), pair, lead);
 
+    }
+
+    /// <summary>
+    /// A lead who lets two reminders in a row pass without an update: the third goes to the pair and the holder as well, each told why
+    /// (「連絡担当の…さんから、前回のお願いのあとも更新がありません。」), under the same ids a timer's second run would use (nothing twice);
+    /// an update by a person gives the requests back to the lead alone.
+    /// </summary>
+    [Fact]
+    public async Task Reminder_TwoToTheCommsLeadUnanswered_TheNextGoesToThePairToo_SayingWhy()
+    {
+        var (h, id, pair) = await OpenAsync();
+        var lead = await OutsideAsync(h, pair, prefer: "emma");
+        var holder = pair[0];
+        await h.Service.SetCommsLeadAsync(id, lead.Id, holder.Id, default);
+        await h.DrainQueueAsync();
+
+        var since = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Equal([lead.Email!, lead.Email!], NudgedSince(h, id, since));
+        Assert.Equal(2, (await h.IncidentAsync(id)).Comms.LeadNudges);
+
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        since = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromMinutes(59));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        await h.Nudger.NudgeOpenIncidentsAsync(default); // the timer again: nothing twice
+        var third = h.Outbox.All.Where(m => m.Channel == Channel.Email && m.Id.StartsWith($"incident:{id}:nudge:", StringComparison.Ordinal) && m.CreatedAt >= since).ToList();
+        Assert.Equal(new[] { lead.Email!, pair[0].Email!, pair[1].Email! }.Order(StringComparer.Ordinal), third.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.Single(third.Select(m => m.Topic).Distinct());
+        var row = (await h.TimelineAsync(id)).Last(e => e.Kind == TimelineKind.UpdateNudged);
+        Assert.Equal(new[] { lead.Id, pair[0].Id, pair[1].Id }.Order(StringComparer.Ordinal), row.Recipients!.Order(StringComparer.Ordinal));
+        Assert.Equal(3, (await h.TimelineAsync(id)).Count(e => e.Kind == TimelineKind.UpdateNudged));
+        var leadFamily = Names[lead.Id].Split(' ')[0];
+        foreach (var member in pair)
+        {
+            var mail = third.Single(m => m.Recipient == member.Email);
+            Assert.Contains(member.Language == Language.En
+                ? $"No update from {Names[lead.Id]}, the communications lead, since the last reminder: the duty members and the holder get this reminder too."
+                : $"連絡担当の{leadFamily}さんから、前回のお願いのあとも更新がありません。当番と対応者にも、このお願いを送っています。", mail.TextBody, StringComparison.Ordinal);
+        }
+
+        var toLead = third.Single(m => m.Recipient == lead.Email);
+        Assert.Contains(lead.Language == Language.En
+            ? "No update since the last reminder: the duty members and the holder get this reminder too."
+            : "前回のお願いのあとも更新がないため、当番と対応者にも、このお願いを送っています。", toLead.TextBody, StringComparison.Ordinal);
+
+        // The lead posts an update: the next reminder is theirs alone again.
+        await h.Service.PostUpdateAsync(id, IncidentStatus.Identified, "原因を特定しました", null, lead.Id, null, null, default);
+        Assert.Equal(0, (await h.IncidentAsync(id)).Comms.LeadNudges);
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        since = h.Time.GetUtcNow();
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeOpenIncidentsAsync(default);
+        Assert.Equal([lead.Email!], NudgedSince(h, id, since));
+    }
+
+    /// <summary>
+    /// The lead's leave is read with the others' in one pass: a lead who also declared it (off duty, reminded with the pair before the
+    /// lead existed) has their leave read once per reminder, not twice.
+    /// </summary>
+    [Fact]
+    public async Task Reminder_ALeadWhoDeclaredIt_TheirLeaveReadOnce()
+    {
+        var (h, _, pair) = await OpenAsync();
+        var pm = await OutsideAsync(h, pair);
+        var (declared, _) = await h.Service.CreateAsync(new NewIncident { Title = "決済が失敗する", Severity = AlertSeverity.Sev2 }, pm.Id, null, default);
+        await h.Service.SetCommsLeadAsync(declared.Value.Id, pm.Id, null, default);
+        await h.DrainQueueAsync();
+        var before = h.Roster.LeaveReads.Count;
+
+        h.Time.Advance(TimeSpan.FromHours(2));
+        await h.Nudger.NudgeAsync(declared.Value.Id, default);
+
+        Assert.Equal([pm.Id], h.Roster.LeaveReads.Skip(before));
+        Assert.Equal([pm.Id], (await h.TimelineAsync(declared.Value.Id)).Last(e => e.Kind == TimelineKind.UpdateNudged).Recipients);
     }
 
     [Fact]

@@ -787,6 +787,7 @@ internal static class NoticeSamples
         // Trial 61: one member asked by name to help, or handed the incident, where its severity pages by SMS: who asks, and the page.
         yield return ("sms-help-asked", NoticeForm.Text, new AskedTextNotice(language, incident, IncidentNotice.Help(1, "佐藤 花子", null) with { Asked = "鈴木 一郎" }, pageLink));
         yield return ("sms-assigned", NoticeForm.Text, new AskedTextNotice(language, incident, IncidentNotice.Assigned("山田 太郎", "suzuki"), pageLink));
+        yield return ("sms-comms-lead-assigned", NoticeForm.Text, new AskedTextNotice(language, incident, IncidentNotice.CommsLeadAssigned("山田 太郎", "sato", 1), pageLink));
         // The leads' step to a lead: why it comes to them, as their mail says it.
         yield return ("sms-escalation-lead", NoticeForm.Text, new PageTextNotice(language, incident, IncidentNotice.Escalation(2), ackLink)
         {
@@ -1123,6 +1124,24 @@ internal static class NoticeSamples
             PromisedBy = Now.AddMinutes(-5),
             PromisePassed = true,
             Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+        });
+        // The communications lead 佐藤 let two reminders pass: the pair and the holder are reminded too, and read why; 佐藤 reads that they are.
+        yield return ("update-nudge-comms-lead-unanswered", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(150), Now.AddMinutes(-155), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            PromisedBy = Now.AddMinutes(-65),
+            PromisePassed = true,
+            Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+            CommsLeadUnanswered = new AssignedMember("sato", U("佐藤 花子"), "sato@example.com", Language.Ja),
+        });
+        yield return ("update-nudge-comms-lead-unanswered-to-lead", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(150), Now.AddMinutes(-155), "Asia/Tokyo")
+        {
+            Link = $"https://onduty.example/api/incidents/{declared.Id}/page",
+            PromisedBy = Now.AddMinutes(-65),
+            PromisePassed = true,
+            Holder = new Acknowledger("tanaka", "tanaka", "tanaka@example.com", U("田中 健"), Language.Ja),
+            CommsLeadUnanswered = new AssignedMember("sato", U("佐藤 花子"), "sato@example.com", Language.Ja),
+            ToCommsLead = true,
         });
         // After the weekly handoff: the pair on duty now is reminded with 田中, who took it last week and is off duty now.
         yield return ("update-nudge-after-handoff", NoticeForm.Email, new UpdateNudgeNotice(language, declared, TimeSpan.FromMinutes(90), Now.AddMinutes(-95), "Asia/Tokyo")

@@ -136,6 +136,43 @@ public sealed class CommsLeadTests(OnDutyAppFixture app) : IClassFixture<OnDutyA
         Assert.Single(await LeadMailsAsync(id));
     }
 
+    /// <summary>
+    /// A member who is the lead of an open incident taken off the roster: not refused (nobody holds it through them), but the lead is
+    /// taken off with a row 「…さんが当番表から外れたため、連絡担当を外しました」 and the answer names the incident; reminders go to the pair.
+    /// </summary>
+    [Fact]
+    public async Task CommsLead_TakenOffTheRoster_LeadCleared_Said_InTheAnswerAndOnTheTimeline()
+    {
+        var (id, holder, _) = await OpenAndAcknowledgeAsync("Comms lead: leaving the roster");
+        const string leaving = "leadleaving";
+        using (var added = await app.Client.PostAsJsonAsync("api/members", new { id = leaving, displayName = "退任 太郎", email = "leaving.lead@onduty.example", language = "ja", joinedOn = "2024-04-01" }))
+        {
+            Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+        }
+
+        using (var made = await app.Client.PostAsJsonAsync($"api/incidents/{id}/comms-lead", new { member = leaving, by = holder.Id }))
+        {
+            Assert.True(made.StatusCode == HttpStatusCode.OK, await made.Content.ReadAsStringAsync());
+        }
+
+        using (var removed = await app.Client.DeleteAsync($"api/members/{leaving}"))
+        {
+            var text = await removed.Content.ReadAsStringAsync();
+            Assert.True(removed.StatusCode == HttpStatusCode.OK, text);
+            Assert.Equal([id], JsonDocument.Parse(text).RootElement.GetProperty("commsLeadCleared").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        var details = await DetailsAsync(id);
+        Assert.Equal(JsonValueKind.Null, details.GetProperty("incident").GetProperty("commsLead").ValueKind);
+        var row = details.GetProperty("timeline").EnumerateArray().Last(t => t.GetProperty("kind").GetString() == "commsLead");
+        Assert.Equal($"{leaving} is no longer the communications lead: taken off the roster", row.GetProperty("message").GetString());
+
+        using var browser = new PageBrowser(app.BaseAddress);
+        var (_, page) = await browser.GetAsync($"api/incidents/{id}/page?lang=ja");
+        // Named by the name they had, marked as no longer on the roster, as the page names a former member on every row.
+        Assert.Contains("退任 太郎さん（退任）が当番表から外れたため、連絡担当を外しました", page, StringComparison.Ordinal);
+    }
+
     private sealed record Person(string Id, string Email);
 
     /// <summary>Posts the page's form, expects its <c>303</c> back to the page, and reads that page.</summary>
