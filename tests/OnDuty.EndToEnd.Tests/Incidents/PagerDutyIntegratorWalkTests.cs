@@ -175,6 +175,9 @@ public sealed class PagerDutyIntegratorWalkTests() : WalkTestBase(MasterKey, Sta
         var shapeRefusal = items.Single(d => d.GetProperty("messages").EnumerateArray().Any(m => m.GetString() == "$.payload.severity: required field is missing"));
         Assert.Equal((400, 400), (keyRefusal.GetProperty("status").GetInt32(), shapeRefusal.GetProperty("status").GetInt32()));
         Assert.Contains("$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)", page, StringComparison.Ordinal);
+        // The list names the key, as the incident does (it read 「形式の誤り（Invalid event）」, and 斎藤 looked for a format error).
+        Assert.Equal(("Invalid routing key", "Invalid event"), (keyRefusal.GetProperty("title").GetString(), shapeRefusal.GetProperty("title").GetString()));
+        Assert.Contains("ルーティングキーの誤り（Invalid routing key）", page, StringComparison.Ordinal);
 
         // Both refusals paged the pair; the InfluxDB-style event accepted after them with the right key did not resolve them (before
         // trial 64 it did, mailing 「監視で自動復旧しました。対応は不要です」 while the cron job's events were still refused).
