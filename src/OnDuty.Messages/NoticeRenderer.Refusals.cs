@@ -92,7 +92,8 @@ public sealed partial class NoticeRenderer
             _ when d.PostTo is { } other => p.Format("Refused.Fix.WrongRoute", p[$"Refused.Source.{other}"], other.ToRouteName()),
             _ => p.Format("Refused.Fix.Unreadable", d.Path ?? "$"),
         });
-        lines.Add(p[d.Cause == RefusalCause.TooLarge ? "Refused.Close.ByHand" : "Refused.Close.Accepted"]);
+        lines.Add(p[RefusedDelivery.ClosesOnAcceptance(d.Source, d.Cause) ? "Refused.Close.Accepted"
+            : d.Cause == RefusalCause.TooLarge ? "Refused.Close.ByHand" : "Refused.Close.ByHand.SharedRoute"]);
         return string.Join('\n', lines);
     }
 

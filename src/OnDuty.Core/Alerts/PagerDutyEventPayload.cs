@@ -71,7 +71,6 @@ internal static partial class PagerDutyEventPayload
             return null;
         }
 
-        // PagerDuty cuts a long summary to 1,024 characters rather than refusing the event.
         dedupKey ??= "pd-" + Convert.ToHexStringLower(SHA256.HashData(body))[..32];
         if (!r.Options.Severity.PagerDuty.TryMap(severityWord, out var severity))
         {
@@ -113,6 +112,8 @@ internal static partial class PagerDutyEventPayload
         allLinks.AddRange(images);
 
         var status = trigger ? AlertStatus.Firing : AlertStatus.Resolved;
+        // PagerDuty refuses a summary over 1,024 characters (400 "'summary' is too long") and senders do not retry a 400: cut it
+        // and say so (a warning) rather than lose the page.
         var text = r.Truncate(string.IsNullOrWhiteSpace(summary) ? $"Resolved: {dedupKey}" : summary, Math.Min(MaxSummaryLength, r.Options.MaxSummaryLength), "$.payload.summary")!;
         var instance = new AlertInstance
         {

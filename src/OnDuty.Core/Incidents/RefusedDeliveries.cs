@@ -17,7 +17,7 @@ namespace OnDuty.Core.Incidents;
 /// <para>
 /// The next delivery this source gets accepted resolves its 400 and 401 incidents with a timeline row (<see cref="AcceptedAsync"/>):
 /// the secret or the shape was fixed. A 413 incident is resolved by a person: a later small delivery says nothing of the large
-/// group. Titles and texts are stored in the team's language (<c>Team__Language</c>) for rows and tools that read text, and the
+/// group; so are PagerDuty's, whose route several tools share (<see cref="RefusedDelivery.ClosesOnAcceptance"/>). Titles and texts are stored in the team's language (<c>Team__Language</c>) for rows and tools that read text, and the
 /// refusal itself as data beside them (<see cref="RefusedDelivery.Stored"/>): every reader's page and mail words the title, the text
 /// and the timeline rows from it in the reader's language, as the heartbeat incidents' alerts are.
 /// </para>
@@ -92,7 +92,7 @@ public sealed class RefusedDeliveries(
     {
         var resolved = new List<string>();
         var now = time.GetUtcNow();
-        foreach (var cause in FixedByAcceptance)
+        foreach (var cause in FixedByAcceptance.Where(c => RefusedDelivery.ClosesOnAcceptance(source, c)))
         {
             lock (_gate)
             {

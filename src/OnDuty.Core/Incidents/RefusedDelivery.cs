@@ -61,6 +61,15 @@ public sealed record RefusedDelivery(
         _ => "unreadable",
     };
 
+    /// <summary>
+    /// Whether the source's next accepted delivery resolves the incident about a refusal of <paramref name="cause"/>: a 400 or 401
+    /// fixed (the secret, the shape). Not a 413 (a later small delivery says nothing of the large group), and nothing on the PagerDuty
+    /// route, which several tools share (a cron job, InfluxDB, Alertmanager…): one tool's accepted event says nothing of another's key
+    /// or shape (trial 64), so a person resolves those once the sender is fixed.
+    /// </summary>
+    public static bool ClosesOnAcceptance(AlertSource source, RefusalCause cause) =>
+        cause is RefusalCause.Unreadable or RefusalCause.Unauthenticated && source != AlertSource.PagerDuty;
+
     /// <summary>The group key (and alert key) of the incident about this cause, one per source.</summary>
     [JsonIgnore]
     public string GroupKey => GroupKeyOf(Cause);

@@ -25,6 +25,9 @@ public sealed partial class AlertsFunction(
     RefusedDeliveries refused)
 {
     /// <summary>A PagerDuty event whose <c>routing_key</c> is not configured: answered 400 "invalid event", as PagerDuty answers it.</summary>
+    /// <summary>The delivery list's title of such an event (the sender's answer keeps PagerDuty's "invalid event").</summary>
+    private const string RoutingKeyRefused = "Invalid routing key";
+
     private const string NotOurRoutingKey = "$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)";
 
     [Function("PostAlert")]
@@ -158,6 +161,7 @@ public sealed partial class AlertsFunction(
         {
             logger.LogWarning("Refused a PagerDuty event: its routing_key is not one of Incidents__Sources__pagerduty__RoutingKeys");
             delivery.Messages = [NotOurRoutingKey];
+            delivery.Title = RoutingKeyRefused; // listed as the key's refusal, as its incident names it, not as a format error
             await OpenRefusalAsync(new RefusedDelivery(alertSource, RefusalCause.Unauthenticated, delivery.At, delivery.Messages, Setting: "Incidents__Sources__pagerduty__RoutingKeys", RoutingKey: true), delivery, ct);
             return PagerDutyReplies.Invalid([NotOurRoutingKey]);
         }

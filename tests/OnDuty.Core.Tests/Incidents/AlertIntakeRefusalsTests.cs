@@ -213,7 +213,7 @@ public sealed class AlertIntakeRefusalsTests
             + "理由：$.routing_key: not an integration key of this service (Incidents__Sources__pagerduty__RoutingKeys)\n"
             + "送信元（PagerDuty Events API）の画面で、いま発生中のアラートを確認してください。\n"
             + "送信元に設定したルーティングキー（Integration Key）を、OnDuty の設定 Incidents__Sources__pagerduty__RoutingKeys に登録したキーと合わせてください。OnDuty は PagerDuty と同じく 400（invalid event）で答えるため、送信元ではキーの誤りではなく形式の誤りとして表示されます。\n"
-            + "この送信元からの通知を次に受け付けると、この障害は自動で復旧済みになります。",
+            + "PagerDuty 形式の通知は複数のツールから届くため、ほかのツールからの通知を受け付けても自動では復旧しません。送信元を直したら、この障害を復旧にしてください。",
             alert.Description);
 
         var en = await CreateAsync();
@@ -224,6 +224,34 @@ public sealed class AlertIntakeRefusalsTests
             "Make the routing key (integration key) the sender uses one of those in OnDuty's setting Incidents__Sources__pagerduty__RoutingKeys, or add it there. "
             + "OnDuty answered 400 \"invalid event\", as PagerDuty does, so the sender shows a format error, not a key error.",
             enAlert.Description, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "Several tools send PagerDuty events to this route, so an event accepted from another tool does not resolve this incident: resolve it once the sender is fixed.",
+            enAlert.Description, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Trial 64 (斎藤: a cron job and an InfluxDB check on the PagerDuty route): the cron script still had the old PagerDuty key, and
+    /// the next event InfluxDB sent with the right one resolved the refusal's incident — 「監視で自動復旧しました。対応は不要です」 —
+    /// while the script's failures went on being refused. Several tools share the route, so one's accepted event says nothing of
+    /// another's key or shape: the incidents about PagerDuty refusals stay open for a person; Grafana's still close on acceptance.
+    /// </summary>
+    [Fact]
+    public async Task Accepted_PagerDutyEvent_LeavesThePagerDutyRefusalsOpen_OneToolsEventSaysNothingOfAnothers()
+    {
+        var h = await CreateAsync();
+        var refused = Refused(h);
+        var key = await refused.RefusedAsync(RoutingKey(h), default);
+        var shape = await refused.RefusedAsync(Unreadable(h, AlertSource.PagerDuty, "$.payload.severity: required field is missing"), default);
+        var grafana = await refused.RefusedAsync(Unauthenticated(h, AlertSource.Grafana), default);
+        await h.Intake.DrainAsync(default);
+        h.Time.Advance(TimeSpan.FromMinutes(7));
+
+        Assert.Empty(await refused.AcceptedAsync(AlertSource.PagerDuty, default));
+        Assert.Equal([grafana.IncidentId!], await refused.AcceptedAsync(AlertSource.Grafana, default));
+
+        Assert.True((await h.IncidentAsync(key.IncidentId!)).IsOpen);
+        Assert.True((await h.IncidentAsync(shape.IncidentId!)).IsOpen);
+        Assert.DoesNotContain(await h.TimelineAsync(key.IncidentId!), t => t.Kind == TimelineKind.AlertResolved);
     }
 
     /// <summary>
