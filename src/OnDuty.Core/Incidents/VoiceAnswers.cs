@@ -117,7 +117,7 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
         if (await CallAsync(messageId, cancellationToken) is not { Incidents.Count: > 0 } call || (call.Help && ended == "completed"))
         {
             // A call for help answered and hung up without 1 asked for nothing that waits: no row.
-            logger.LogWarning("Call {MessageId} ended {Status}; no incident it was about to tell (not held by the outbox, or a test call)", messageId, ended);
+            logger.LogWarning("Call {MessageId} ended {Status}; no incident it was about to tell (not held by the outbox, a test call, or a call for help answered)", messageId, ended);
             return false;
         }
 
