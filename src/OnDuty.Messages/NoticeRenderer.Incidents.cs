@@ -96,6 +96,7 @@ public sealed partial class NoticeRenderer
             // A call again says which (trial 33, L3: two calls 25 s apart read as one mail sent twice).
             "help" when stage.Step > 1 => "Incident.Subject.HelpAgain",
             "help" => "Incident.Subject.Help",
+            "helpAccepted" => "Incident.Subject.HelpAccepted",
             "merged" => "Incident.Subject.Merged",
             "recovered" => "Incident.Subject.Recovered",
             "resolved" => "Incident.Subject.Resolved",
@@ -109,7 +110,7 @@ public sealed partial class NoticeRenderer
             "unmerged" => "Incident.Subject.Unmerged",
             _ => "Incident.Subject.Ack",
         };
-        return p.Format(key, SevLabel(i.Severity), i.Id, title ?? IncidentTitle(i, p), stage.Step);
+        return p.Format(key, SevLabel(i.Severity), i.Id, title ?? IncidentTitle(i, p), stage.Step, Called(stage.AnsweredBy ?? "", null, p));
     }
 
     public static string SevLabel(AlertSeverity severity) => $"SEV{(int)severity}";
@@ -228,6 +229,8 @@ public sealed partial class NoticeRenderer
             "help" when n.Stage is { Asked: not null, CalledBy: { } caller } => ("Incident.Lead.HelpAsked", Called(caller, null, p)),
             "help" when n.Stage.Step > 1 => ("Incident.Lead.HelpAgain", n.Stage.Step),
             "help" => ("Incident.Lead.Help", null),
+            // To the one who asked a member by name: they pressed 1 on the request's call and are coming (not an acknowledgement).
+            "helpAccepted" => ("Incident.Lead.HelpAccepted", Called(n.Stage.AnsweredBy ?? "", null, p)),
             "merged" => ("Incident.Lead.Merged", n.Stage.MergedInto),
             // Only the sending tool had acknowledged it: those paged hear that it ended, and that the tool had it (trial 35 M4).
             "recovered" when ByTool(i.AcknowledgedBy) is not null => ("Incident.Lead.RecoveredAfterToolAck", SendingTool(i) ?? p["Incident.AcknowledgedByUnnamedTool"]),

@@ -31,6 +31,23 @@ public sealed partial class NoticeRenderer
             : p.Format($"Call.Page.Unsayable{told}", CallSource(i, p), CallNumber(i.Id), (int)i.Severity);
     }
 
+    /// <summary>
+    /// <c>OnDuty からの応援の依頼です。田中さんが、障害「決済画面が開かない」の応援をあなたに頼んでいます。応じる場合は 1 を押してください。</c>
+    /// A name or title the reader's voice cannot say (Japanese to the English voice) is not read as nothing: "someone on the incident",
+    /// and where the incident came from and its number, as a page call says them.
+    /// </summary>
+    private static string HelpCall(HelpCallNotice n)
+    {
+        var p = Phrases.For(n.Language);
+        var i = n.Incident;
+        var asker = Called(n.AskedBy, null, p);
+        asker = asker.Length > 0 && Sayable(asker, n.Language) ? asker : p["Call.Help.Someone"];
+        var title = IncidentTitle(i, p);
+        return Sayable(title, n.Language)
+            ? p.Format("Call.Help", asker, Spoken(title))
+            : p.Format("Call.Help.Unsayable", asker, CallSource(i, p), CallNumber(i.Id));
+    }
+
     /// <summary>How many wait, the most severe of them, and 1 to acknowledge all.</summary>
     private static string PagesCall(PagesCallNotice n)
     {

@@ -131,6 +131,8 @@ public sealed partial class NoticeRenderer(TemplateSet templates) : INoticeRende
         PageCallNotice n => PageCall(n),
         PagesCallNotice n => PagesCall(n),
         CallAnswerNotice n => CallAnswer(n),
+        HelpCallNotice n => HelpCall(n),
+        HelpCallAnswerNotice n => Phrases.For(n.Language)[n.Resolved ? "Call.Help.Resolved" : "Call.Help.Answered"],
         CallTestNotice n => CallTest(n),
         CallTestPassedNotice n => CallTestPassed(n),
         DutyLineSpeech n => DutyLineSpeechText(n),

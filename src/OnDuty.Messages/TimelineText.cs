@@ -218,6 +218,7 @@ public static partial class TimelineText
             TimelineKind.AckExpired when SnoozeEndedForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.SnoozeEnded", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p)),
             TimelineKind.AckExpired when AckExpiredEscalatingForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.AckExpiredEscalating", Named(m.Groups[1].Value)),
             // A member's own call rule: 「伊藤さんの個人設定（呼び出しから5分で電話）により電話をかけました」.
+            TimelineKind.HelpAccepted when HelpAcceptedByCallForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.HelpAcceptedByCall", Named(m.Groups[1].Value)),
             TimelineKind.PersonalCall when PersonalCallForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PersonalCall", Named(m.Groups[1].Value), Minutes(m.Groups[2].Value, p)),
             TimelineKind.PersonalCall when PersonalCallWithheldForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PersonalCallWithheld", Named(m.Groups[1].Value)),
             TimelineKind.PersonalCall when PersonalCallAtFirstPageForm.Match(text) is { Success: true } m => p.Format("Timeline.Text.PersonalCallAtFirstPage", Named(m.Groups[1].Value)),
@@ -427,6 +428,7 @@ public static partial class TimelineText
     private static readonly Regex SnoozeEndedForm = Form(TimelineTexts.SnoozeEnded);
     private static readonly Regex AckExpiredEscalatingForm = Form(TimelineTexts.AckExpiredEscalating);
     private static readonly Regex PersonalCallForm = Form(TimelineTexts.PersonalCall);
+    private static readonly Regex HelpAcceptedByCallForm = Form(TimelineTexts.HelpAcceptedByCall);
     private static readonly Regex PersonalCallAtFirstPageForm = Form(TimelineTexts.PersonalCallAtFirstPage);
     private static readonly Regex PersonalCallWithheldForm = Form(TimelineTexts.PersonalCallWithheld);
 

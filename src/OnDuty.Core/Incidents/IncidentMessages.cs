@@ -12,7 +12,8 @@ namespace OnDuty.Core.Incidents;
 /// A page or an escalation step also goes by SMS (<c>…:sms:{member id}</c>) to each duty member with a phone number, when an
 /// SMS provider is configured and <c>Sms__Severities</c> covers the incident's severity (so does a call for help or an assignment
 /// to one member by name, <see cref="IncidentNotice.AsksOnePerson"/>); and, from <c>Voice__FromStep</c>, as a
-/// phone call (<c>…:voice:{member id}</c>) that speaks it and takes 1 as the acknowledgement, when calls are on.
+/// phone call (<c>…:voice:{member id}</c>) that speaks it and takes 1 as the acknowledgement, when calls are on. A call for help
+/// to one member by name rings them too where the severity rings (<see cref="HelpCallNotice"/>): 1 there answers the request.
 /// </summary>
 public sealed class IncidentMessages(
     AckToken tokens, INoticeRenderer renderer, ISmsSender? sms = null, Microsoft.Extensions.Options.IOptions<SmsOptions>? smsOptions = null, TextBudget? budget = null,
@@ -143,6 +144,14 @@ public sealed class IncidentMessages(
             if (notice.AsksOnePerson && TextsFor(incident.Severity) && PageText(topic, _ => new AskedTextNotice(r.Language, incident, notice, pageLink), r, notice) is { } asked)
             {
                 messages.Add(asked);
+            }
+
+            // One member asked by name to help: a call too where the severity rings (Voice__Severities), counted in their call budget
+            // as pages are — a text at 03:00 is missed. Pressing 1 answers the request; it acknowledges nothing (VoiceAnswers).
+            if (notice.Kind == "help" && notice.AsksOnePerson && Calls?.Rings(incident.Severity) == true
+                && PageCall(topic, new HelpCallNotice(r.Language, incident, notice.CalledBy ?? ""), r, notice) is { } helpCall)
+            {
+                messages.Add(helpCall);
             }
 
             if (link is not null && CallsFor(incident.Severity, notice.Kind == "stillYours" ? 0 : notice.Step) && PageCall(topic, new PageCallNotice(r.Language, incident, notice), r, notice) is { } call)

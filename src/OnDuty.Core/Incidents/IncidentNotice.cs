@@ -40,6 +40,15 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     public static IncidentNotice Help(int call, string by, string? message) => new("help", call) { CalledBy = by, Note = message };
 
     /// <summary>
+    /// <paramref name="by"/> (a name), asked by name in call <paramref name="call"/> for help, pressed 1 on its phone call: the person
+    /// who asked is told, once (<c>incident:{id}:help:{n}:accepted</c>). Not a page: it goes though the incident is resolved meanwhile.
+    /// </summary>
+    public static IncidentNotice HelpAccepted(int call, string by) => new("helpAccepted", call) { AnsweredBy = by };
+
+    /// <summary>Who answered a request for help, by name (help-accepted notices).</summary>
+    public string? AnsweredBy { get; init; }
+
+    /// <summary>
     /// <paramref name="by"/> merged the incident into <paramref name="into"/>: the people paged about it, and the channel, are told
     /// where the work goes on. Not a page: it is sent though the incident is resolved.
     /// </summary>
@@ -177,7 +186,8 @@ public sealed record IncidentNotice(string Kind, int Step, string? AcknowledgedB
     public string? Note { get; init; }
 
     /// <summary>The message-id part after the incident: <c>page</c>, <c>escalation:2</c>, <c>ack</c> (<c>ack:person</c> over a tool's), <c>help:1</c>, <c>recovered</c>, <c>resolved:0</c> (by the reopens before it), <c>tookOver:ito</c> (by the new holder); in a later round <c>page:r1</c>, <c>escalation:2:r1</c>, <c>ack:r1</c>, <c>recovered:r1</c>.</summary>
-    public string IdPart => Kind == "commsLead" && Holder is { } lead ? $"{Kind}:{lead}:{Step}"
+    public string IdPart => Kind == "helpAccepted" ? $"help:{Step}:accepted"
+        : Kind == "commsLead" && Holder is { } lead ? $"{Kind}:{lead}:{Step}"
         : Kind is "tookOver" or "assigned" or "reader" && Holder is { } holder ? $"{Kind}:{holder}"
         : (Kind is "escalation" or "help" or "resolved" or "stillYours" ? $"{Kind}:{Step}" : OverToolAck ? $"{Kind}:{PersonOverTool}" : Kind) + (Round > 0 ? $":r{Round}" : "");
 

@@ -1864,10 +1864,15 @@ public sealed partial class Pager(
 
         var alerts = await AlertsAsync(incident.Id, cancellationToken);
         var notice = IncidentNotice.Help(call, await NameOfAsync(incident.Assignees, by, cancellationToken), message) with { Asked = asked?.DisplayName };
-        await outbox.EnqueueAsync(
-            messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, card, BaseUrl, options.Value, alerts,
-                NamesIn(await RosterNowAsync(cancellationToken))),
-            cancellationToken);
+        var composed = messages.Compose(incident, notice, recipients, incident.Assignees, TeamLanguage, card, BaseUrl, options.Value, alerts,
+            NamesIn(await RosterNowAsync(cancellationToken)));
+        await outbox.EnqueueAsync(composed, cancellationToken);
+        if (asked is { Phone: { } phone } && PhoneNumber.IsValid(phone) && messages.Calls?.Rings(incident.Severity) == true && !composed.Any(m => m.Channel == Channel.Voice))
+        {
+            // The one asked would have been rung: their call budget (Voice__MaxCallsPerMember) is spent; the mail and text go.
+            logger.LogWarning("Incident {IncidentId}: help call {Call} to {Member} not rung: the most calls a member gets within Voice__CallWindow reached", incident.Id, call, asked.Id);
+        }
+
         logger.LogInformation("Incident {IncidentId}: help call {Call} by {By} to {Recipients}", incident.Id, call, by, LoggedText.Recipients(recipients.Select(r => r.Email)));
         await RecordReachedAsync(incident, recipients.Select(r => r.Email), ReachedReader.Asked, cancellationToken);
     }

@@ -170,4 +170,11 @@ public enum TimelineKind
     /// made them it when someone else). Not a status update. A previous release reads the row as an update with its text.
     /// </summary>
     CommsLead,
+
+    /// <summary>
+    /// A member asked by name to help pressed 1 on the request's phone call (<see cref="IncidentService.AnswerHelpAsync"/>,
+    /// <see cref="TimelineTexts.HelpAcceptedByCall"/>; <see cref="TimelineEntry.By"/> who, <see cref="TimelineEntry.Step"/> which call for
+    /// help). Not an acknowledgement, not a status update. A previous release reads the row as an update with its text.
+    /// </summary>
+    HelpAccepted,
 }

@@ -330,6 +330,9 @@ public static class TimelineTexts
     /// <summary>The same (<see cref="PagesAfterToolAckRaised"/>) when the tool gave no name.</summary>
     public const string PagesAfterUnnamedToolAckRaised = "pages go out: raised to SEV1, and only the sending tool had acknowledged it";
 
+    /// <summary>A member asked by name to help pressed 1 on the request's call (kind <see cref="TimelineKind.HelpAccepted"/>): {0} their name.</summary>
+    public const string HelpAcceptedByCall = "{0} answered the request for help (phone call)";
+
     /// <summary>A duty member's own rule rang them (kind <see cref="TimelineKind.PersonalCall"/>): {0} their name, {1} the minutes they set.</summary>
     public const string PersonalCall = "{0} asked to be called {1} minutes after a page nobody acknowledged: called";
 

@@ -8,7 +8,8 @@ namespace OnDuty.Core.Incidents;
 /// <summary>
 /// What happens on a page's phone call, as the provider reports it back (Twilio posts the key pressed and the call's end to
 /// <c>POST /api/voice/twilio</c>, naming the call by its outbox id): pressing 1 acknowledges, as the member called, the incidents
-/// the call was about that still wait for someone; a call nobody took goes on those incidents' timelines. The escalation goes
+/// the call was about that still wait for someone — on a call for help to one member, it answers the request instead
+/// (<see cref="IncidentService.AnswerHelpAsync"/>); a call nobody took goes on those incidents' timelines. The escalation goes
 /// on by itself when nobody acknowledges.
 /// </summary>
 /// <remarks>
@@ -43,6 +44,15 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             // A test call from the contact page: the key arrived, which is what it tests.
             logger.LogInformation("Member {MemberId} pressed 1 on test call {MessageId}", call.MemberId, messageId);
             return new CallKeyAnswer(CallKeyOutcome.Tested, renderer.Text(new CallTestPassedNotice(language)), language, []);
+        }
+
+        if (call.Help)
+        {
+            // A request for help to one member: 1 says they come; the incident stays whose it is (nothing acknowledged).
+            var answered = await incidents.AnswerHelpAsync(call.Incidents[0], call.Step, call.MemberId, cancellationToken);
+            logger.LogInformation("Member {MemberId} pressed 1 on help call {MessageId}: {Outcome}", call.MemberId, messageId, answered ? "answered" : "the incident is resolved, nothing recorded");
+            return new CallKeyAnswer(answered ? CallKeyOutcome.HelpAnswered : CallKeyOutcome.NothingWaiting,
+                renderer.Text(new HelpCallAnswerNotice(language, Resolved: !answered)), language, []);
         }
 
         var done = (await incidents.AcknowledgeManyAsync(call.Incidents, call.MemberId, TimelineTexts.AcknowledgedByCall, cancellationToken)).Acknowledged;
@@ -104,9 +114,10 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             return false;
         }
 
-        if (await CallAsync(messageId, cancellationToken) is not { Incidents.Count: > 0 } call)
+        if (await CallAsync(messageId, cancellationToken) is not { Incidents.Count: > 0 } call || (call.Help && ended == "completed"))
         {
-            logger.LogWarning("Call {MessageId} ended {Status}; no incident it was about to tell (not held by the outbox, or a test call)", messageId, ended);
+            // A call for help answered and hung up without 1 asked for nothing that waits: no row.
+            logger.LogWarning("Call {MessageId} ended {Status}; no incident it was about to tell (not held by the outbox, a test call, or a call for help answered)", messageId, ended);
             return false;
         }
 
@@ -115,7 +126,8 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
             At = time.GetUtcNow(),
             Kind = kind,
             By = "system",
-            Step = call.Step,
+            // A call for help is no page step: its number is not one (the step's reach reads rows by step).
+            Step = call.Help ? null : call.Step,
             Recipients = [call.Message.Recipient],
             Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, form, call.Message.Recipient, ended),
         };
@@ -148,7 +160,8 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
     }
 
     /// <summary>The call behind an outbox id: the message, the member called, the incidents it is about and its step.</summary>
-    private async Task<(OutboxMessage Message, string MemberId, IReadOnlyList<string> Incidents, int Step)?> CallAsync(string messageId, CancellationToken cancellationToken)
+    /// <remarks><c>Help</c>: a call for help to one member by name (<see cref="IncidentNotice.Help"/>), whose 1 answers the request; its step is the call's number.</remarks>
+    private async Task<(OutboxMessage Message, string MemberId, IReadOnlyList<string> Incidents, int Step, bool Help)?> CallAsync(string messageId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(messageId) || await outbox.GetAsync(messageId, cancellationToken) is not { Channel: Channel.Voice } message
             || OutboxIds.PhoneMember(message.Id) is not { } member)
@@ -158,15 +171,15 @@ public sealed class VoiceAnswers(IOutboxStore outbox, IncidentService incidents,
 
         if (message.Topic.StartsWith(Team.ContactDetails.TestCallTopicPrefix, StringComparison.Ordinal))
         {
-            return (message, member, [], 0);
+            return (message, member, [], 0, false);
         }
 
         if (OutboxIds.TryParseEscalationsTopic(message.Topic, out var step) && message.About.Count > 0)
         {
-            return (message, member, message.About, step);
+            return (message, member, message.About, step, false);
         }
 
-        return IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) ? (message, member, [id], notice.Step) : null;
+        return IncidentNotice.TryParseTopic(message.Topic, out var id, out var notice) ? (message, member, [id], notice.Step, notice.Kind == "help") : null;
     }
 }
 
@@ -183,6 +196,9 @@ public enum CallKeyOutcome
 
     /// <summary>Pressed 1 on a test call: the key reached OnDuty; nothing acknowledged.</summary>
     Tested,
+
+    /// <summary>Pressed 1 on a call for help to them by name: the person who asked is told they come; nothing acknowledged.</summary>
+    HelpAnswered,
 }
 
 /// <summary>What the call says next (<see cref="Speech"/>, in <see cref="Language"/>), and what the key did.</summary>

@@ -117,6 +117,54 @@ public sealed class TwilioEndToEndTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// A member asked by name to help (<c>POST /api/incidents/{id}/help</c> with <c>ask</c>) at night: their phone rings with the request
+    /// spoken; pressing 1 (as Twilio posts it) acknowledges nothing — the incident stays its holder's — and puts a row on the timeline
+    /// and one mail to the person who asked, however often it is pressed.
+    /// </summary>
+    [Fact]
+    public async Task HelpAskedByName_RingsThem_PressingOneAnswersTheRequest_NotAnAcknowledgement_AndMailsWhoAsked()
+    {
+        var id = await DeclareAsync("決済画面が開かない");
+        var holder = (await _host.Client.GetFromJsonAsync<JsonElement>("api/rotations/incident-duty/oncall")).GetProperty("members")[1].GetProperty("id").GetString()!;
+        using (var acked = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/ack", new { memberId = holder }))
+        {
+            Assert.Equal(HttpStatusCode.OK, acked.StatusCode);
+        }
+
+        using (var asked = await _host.Client.PostAsJsonAsync($"api/incidents/{id}/help", new { by = holder, ask = _member, message = "決済ログを見てほしい" }))
+        {
+            Assert.True(asked.IsSuccessStatusCode, await asked.Content.ReadAsStringAsync());
+        }
+
+        await _host.SettleAsync(() => Task.FromResult(_twilio.Calls.Count));
+        var call = Assert.Single(_twilio.Calls);
+        var tag = $"incident:{id}:help:1:voice:{_member}";
+        var url = $"{_host.BaseAddress}api/voice/twilio?tag={Uri.EscapeDataString(tag)}";
+        Assert.Equal((Phone, url), (call.To, call.StatusCallback));
+        var say = call.Document.Root!.Elements("Gather").First().Element("Say")!.Value;
+        Assert.Contains("応援", say, StringComparison.Ordinal);
+        Assert.Contains("1 を押してください", say, StringComparison.Ordinal);
+
+        var mailsBefore = _acs.SendPosts.Count;
+        for (var press = 0; press < 2; press++)
+        {
+            using var pressed = await PostFormAsync(url, KeyPress(call, "1"));
+            Assert.Equal(HttpStatusCode.OK, pressed.StatusCode);
+            var answer = XDocument.Parse(await pressed.Content.ReadAsStringAsync());
+            Assert.Equal("応援に応じると伝えました。障害ページをメールでお送りしています。ありがとうございます。", answer.Root!.Element("Say")!.Value);
+        }
+
+        await _host.SettleAsync(() => Task.FromResult(_acs.SendPosts.Count));
+        var incident = await IncidentAsync(id);
+        Assert.Equal(holder, incident.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+        var timeline = incident.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("message").GetString() ?? "").ToList();
+        Assert.Single(timeline, m => m.EndsWith("answered the request for help (phone call)", StringComparison.Ordinal));
+        Assert.DoesNotContain("by pressing 1 on a phone call", timeline);
+        var told = _acs.SendPosts.Skip(mailsBefore).Select(p => JsonDocument.Parse(p).RootElement.GetProperty("content").GetProperty("plainText").GetString() ?? "").ToList();
+        Assert.Single(told, t => t.Contains("応援の依頼に応じました", StringComparison.Ordinal) || t.Contains("answered your request for help", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Sms__From no longer a number of the Twilio account (released, or moved to another account): Twilio refuses every text
     /// (21606) and every call (21210) from it. The escalation's text and call are kept and retried, not given up;
     /// health names both senders with the setting; once the account owns the number again each text and the call go out
