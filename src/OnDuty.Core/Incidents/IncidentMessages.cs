@@ -51,6 +51,13 @@ public sealed class IncidentMessages(
             ? OutboxMessage.ForVoice(topic, reader.TokenSubject, phone, reader.Name, renderer.Text(notice)) with { Priority = stage.Priority }
             : null;
 
+    /// <summary>
+    /// Help asked of one member by name: their mail, text and call go as pages do (<see cref="OutboxPriority.Page"/>) — ahead of a
+    /// storm's notices, and <c>/api/health</c>'s <c>pages</c> says so when one waits — as someone is waiting on them at 03:00. The call to
+    /// the whole organisation stays a notice.
+    /// </summary>
+    private static bool AskedForHelp(IncidentNotice notice) => notice.Kind == "help" && notice.AsksOnePerson;
+
     /// <summary>Whether a page about an incident of <paramref name="severity"/> goes by SMS too (to those with a number).</summary>
     private bool TextsFor(AlertSeverity severity) => sms is { Enabled: true } && (smsOptions?.Value ?? new SmsOptions()).Covers(severity);
 
@@ -133,7 +140,7 @@ public sealed class IncidentMessages(
                 NotReached = notice.Kind == "escalation" && notice.Step >= EscalationPolicy.LeadsStep ? notReached : null,
                 OtherOpen = otherOpen,
             });
-            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = notice.Priority });
+            messages.Add(OutboxMessage.ForEmail(topic, r.Email, r.Name, email) with { Priority = AskedForHelp(notice) ? OutboxPriority.Page : notice.Priority });
             if (link is not null && TextsFor(incident.Severity) && PageText(topic, quiet => new PageTextNotice(r.Language, incident, notice, link) { RepliesAccepted = RepliesAccepted, QuietFor = quiet, AckTogetherLink = ackTogether, AsLead = asLead, TeamsEnabled = TeamsEnabled, TimeZone = options.TimeZone, ReaderTimeZone = r.TimeZone }, r, notice) is { } text)
             {
                 messages.Add(text);
@@ -143,7 +150,7 @@ public sealed class IncidentMessages(
             // budget as pages are — asked at night, a mail alone waits till morning (trial 61).
             if (notice.AsksOnePerson && TextsFor(incident.Severity) && PageText(topic, _ => new AskedTextNotice(r.Language, incident, notice, pageLink), r, notice) is { } asked)
             {
-                messages.Add(asked);
+                messages.Add(AskedForHelp(notice) ? asked with { Priority = OutboxPriority.Page } : asked);
             }
 
             // One member asked by name to help: a call too where the severity rings (Voice__Severities), counted in their call budget
@@ -151,7 +158,7 @@ public sealed class IncidentMessages(
             if (notice.Kind == "help" && notice.AsksOnePerson && Calls?.Rings(incident.Severity) == true
                 && PageCall(topic, new HelpCallNotice(r.Language, incident, notice.CalledBy ?? ""), r, notice) is { } helpCall)
             {
-                messages.Add(helpCall);
+                messages.Add(helpCall with { Priority = OutboxPriority.Page });
             }
 
             if (link is not null && CallsFor(incident.Severity, notice.Kind == "stillYours" ? 0 : notice.Step) && PageCall(topic, new PageCallNotice(r.Language, incident, notice), r, notice) is { } call)

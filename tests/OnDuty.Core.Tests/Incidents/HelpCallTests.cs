@@ -58,6 +58,25 @@ public sealed class HelpCallTests
         Assert.DoesNotContain("http", placed.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>Someone waits on the member asked: their mail, text and call go as pages do, ahead of a storm's notices; the call to everyone stays a notice.</summary>
+    [Fact]
+    public async Task HelpAskedByName_GoesAsAPage_TheCallToEveryoneAsANotice()
+    {
+        var (h, id) = await OpenAsync();
+
+        await AskedAndRungAsync(h, id);
+        await h.Service.CallForHelpAsync(id, "tanaka", null, null, default);
+        await h.DrainQueueAsync();
+
+        var asked = Of(h, id, "help").Where(m => m.Id.StartsWith($"incident:{id}:help:1:", StringComparison.Ordinal)).ToList();
+        Assert.Contains(asked, m => m.Channel == Channel.Voice);
+        Assert.Contains(asked, m => m.Channel == Channel.Email);
+        Assert.All(asked, m => Assert.Equal(OutboxPriority.Page, m.Priority));
+        var everyone = Of(h, id, "help").Where(m => m.Id.StartsWith($"incident:{id}:help:2:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(everyone);
+        Assert.All(everyone, m => Assert.Equal(OutboxPriority.Normal, m.Priority));
+    }
+
     /// <summary>Emma's voice is English: 田中 健 and a Japanese title would be read as nothing, so neither is said.</summary>
     [Fact]
     public async Task EnglishReader_JapaneseNameAndTitle_SaysSomeoneAndTheIncidentNumber()
