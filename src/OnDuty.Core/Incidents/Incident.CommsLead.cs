@@ -57,17 +57,8 @@ public sealed partial class Incident
             return false;
         }
 
-        CommsLead = null;
-        CommsLeadAt = null;
-        Comms = Comms with { LeadNudges = 0 };
-        Record(new TimelineEntry
-        {
-            At = at,
-            Kind = TimelineKind.CommsLead,
-            By = by.Trim(),
-            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadCleared, lead),
-            AssignedBy = string.Equals(by.Trim(), lead, StringComparison.Ordinal) ? null : by.Trim(),
-        });
+        DropCommsLead(by.Trim(), at, string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadCleared, lead),
+            string.Equals(by.Trim(), lead, StringComparison.Ordinal) ? null : by.Trim());
         return true;
     }
 
@@ -83,6 +74,16 @@ public sealed partial class Incident
             return false;
         }
 
+        DropCommsLead("system", at, string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadOffRoster, member));
+        return true;
+    }
+
+    /// <summary>
+    /// No communications lead any more — cleared, taken off the roster, or gone back with an unmerged duplicate — its reminders' count
+    /// started again, and a <see cref="TimelineKind.CommsLead"/> row saying <paramref name="message"/>.
+    /// </summary>
+    private void DropCommsLead(string by, DateTimeOffset at, string message, string? assignedBy = null)
+    {
         CommsLead = null;
         CommsLeadAt = null;
         Comms = Comms with { LeadNudges = 0 };
@@ -90,9 +91,9 @@ public sealed partial class Incident
         {
             At = at,
             Kind = TimelineKind.CommsLead,
-            By = "system",
-            Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, TimelineTexts.CommsLeadOffRoster, member),
+            By = by,
+            Message = message,
+            AssignedBy = assignedBy,
         });
-        return true;
     }
 }

@@ -218,16 +218,7 @@ public sealed partial class Incident
             {
                 // The merge made them the lead here, and nobody changed it since: they go back with the duplicate (its Unmerge says so
                 // there). One handed to someone else meanwhile stays.
-                CommsLead = null;
-                CommsLeadAt = null;
-                Comms = Comms with { LeadNudges = 0 };
-                Record(new TimelineEntry
-                {
-                    At = at,
-                    Kind = TimelineKind.CommsLead,
-                    By = by,
-                    Message = string.Format(CultureInfo.InvariantCulture, TimelineTexts.CommsLeadGoneByUnmerge, lead, duplicateId),
-                });
+                DropCommsLead(by, at, string.Format(CultureInfo.InvariantCulture, TimelineTexts.CommsLeadGoneByUnmerge, lead, duplicateId));
             }
         }
         else
